@@ -1,0 +1,325 @@
+// The surface AST: what the author wrote, in source order, with ranges.
+// Keywords are stored as token ids (never as spellings), so Chinese, English
+// and mixed files with full- or half-width punctuation give the same tree.
+// The compiler lowers this tree to a typed IR; the formatter and summaries
+// read it directly.
+
+/** Half-open [start, end) character offsets into the source text. */
+export interface Range {
+  start: number;
+  end: number;
+}
+
+export interface Name {
+  text: string;
+  range: Range;
+}
+
+/** A Chinese text with an optional English rendering: “企业” / “Enterprise”. */
+export interface Label {
+  zh: string;
+  en?: string;
+  range: Range;
+}
+
+export type Decl =
+  | PolicyDecl
+  | FundDecl
+  | LevelsDecl
+  | EnumDecl
+  | SubjectDecl
+  | ParameterDecl
+  | BenefitDecl
+  | ProvisionDecl
+  | InteractionDecl;
+
+export interface PolicyFile {
+  kind: 'File';
+  decls: Decl[];
+  range: Range;
+}
+
+/** `key：value，value；` — the generic field of policy, benefit, provision and example blocks. */
+export interface Field {
+  kind: 'Field';
+  /** Keyword token id (Title, Clause, Condition, …) or, in examples, a fact name. */
+  key: string;
+  /** Set when the key is a fact name rather than a keyword. */
+  factName?: Name;
+  keyRange: Range;
+  values: Expr[];
+  range: Range;
+}
+
+export interface PolicyDecl {
+  kind: 'Policy';
+  fields: Field[];
+  range: Range;
+}
+
+export interface FundDecl {
+  kind: 'Fund';
+  name: Name;
+  label?: Label;
+  range: Range;
+}
+
+export interface LevelItem {
+  name: Name;
+  aliases: Name[];
+  range: Range;
+}
+
+export interface LevelsDecl {
+  kind: 'Levels';
+  name: Name;
+  label?: Label;
+  levels: LevelItem[];
+  range: Range;
+}
+
+export interface EnumItem {
+  name: Name;
+  label?: Label;
+  range: Range;
+}
+
+export interface EnumDecl {
+  kind: 'Enum';
+  name: Name;
+  label?: Label;
+  values: EnumItem[];
+  range: Range;
+}
+
+/** A unit such as 元, 万元, 人次, or a rate 元/人. Ids come from grammar/keywords.ts UNITS. */
+export interface UnitRef {
+  num: string;
+  den?: string;
+  range: Range;
+}
+
+export type TypeRef =
+  | { kind: 'BoolType'; range: Range }
+  | { kind: 'DateType'; range: Range }
+  | { kind: 'QuantityType'; unit: UnitRef; range: Range }
+  | { kind: 'NamedType'; name: Name; range: Range }
+  /** `人 按 技能等级`: a count for each level. */
+  | { kind: 'PerLevelType'; unit: UnitRef; levels: Name; range: Range };
+
+export interface FactDecl {
+  kind: 'Fact';
+  name: Name;
+  type: TypeRef;
+  label?: Label;
+  range: Range;
+}
+
+export interface SubjectDecl {
+  kind: 'Subject';
+  name: Name;
+  label?: Label;
+  facts: FactDecl[];
+  range: Range;
+}
+
+export interface ParameterDecl {
+  kind: 'Parameter';
+  name: Name;
+  type: TypeRef;
+  label?: Label;
+  range: Range;
+}
+
+export interface BenefitDecl {
+  kind: 'Benefit';
+  name: Name;
+  label?: Label;
+  fields: Field[];
+  examples: ExampleDecl[];
+  range: Range;
+}
+
+export interface ExampleDecl {
+  kind: 'Example';
+  label?: Label;
+  /** Fact entries (key = fact name) and keyword entries (Date, Paid, Expect). */
+  fields: Field[];
+  range: Range;
+}
+
+export interface ProvisionDecl {
+  kind: 'Provision';
+  name: Name;
+  label?: Label;
+  fields: Field[];
+  range: Range;
+}
+
+export interface InteractionDecl {
+  kind: 'Interaction';
+  /** Keyword id: HigherOf | Exclusive | Priority. */
+  mode: string;
+  members: Name[];
+  range: Range;
+}
+
+export type Expr =
+  | NumberExpr
+  | DateExpr
+  | StringExpr
+  | BoolExpr
+  | RefExpr
+  | UnitExpr
+  | KeywordExpr
+  | BinaryExpr
+  | CompareExpr
+  | InExpr
+  | LogicalExpr
+  | NotExpr
+  | NegExpr
+  | ParenExpr
+  | MapExpr
+  | TableExpr
+  | PeriodExpr
+  | ErrorExpr;
+
+/** `800元`, `1.5万元`, `50%`, `500元/人次`, `3`. The decimal text is kept exactly. */
+export interface NumberExpr {
+  kind: 'Number';
+  value: string;
+  unit?: UnitRef;
+  percent?: boolean;
+  range: Range;
+}
+
+export interface DateExpr {
+  kind: 'Date';
+  /** ISO yyyy-mm-dd, whatever the spelling. */
+  iso: string;
+  range: Range;
+}
+
+export interface StringExpr {
+  kind: 'String';
+  label: Label;
+  range: Range;
+}
+
+export interface BoolExpr {
+  kind: 'Bool';
+  value: boolean;
+  range: Range;
+}
+
+export interface RefExpr {
+  kind: 'Ref';
+  name: Name;
+  range: Range;
+}
+
+/** A bare unit, e.g. the 元 in `舍入：元，四舍五入`. */
+export interface UnitExpr {
+  kind: 'Unit';
+  unit: UnitRef;
+  range: Range;
+}
+
+/** A bare keyword value: payment kinds, statuses, rounding modes. */
+export interface KeywordExpr {
+  kind: 'Keyword';
+  keyword: string;
+  range: Range;
+}
+
+export interface BinaryExpr {
+  kind: 'Binary';
+  op: '+' | '-' | '*' | '/';
+  left: Expr;
+  right: Expr;
+  range: Range;
+}
+
+/** `op` is the comparison token id (Reaches, OrAbove, GreaterEq, Is, …). */
+export interface CompareExpr {
+  kind: 'Compare';
+  op: string;
+  left: Expr;
+  right: Expr;
+  range: Range;
+}
+
+export interface InExpr {
+  kind: 'In';
+  left: Expr;
+  values: Expr[];
+  range: Range;
+}
+
+export interface LogicalExpr {
+  kind: 'Logical';
+  op: 'and' | 'or';
+  left: Expr;
+  right: Expr;
+  range: Range;
+}
+
+export interface NotExpr {
+  kind: 'Not';
+  expr: Expr;
+  range: Range;
+}
+
+export interface NegExpr {
+  kind: 'Neg';
+  expr: Expr;
+  range: Range;
+}
+
+export interface ParenExpr {
+  kind: 'Paren';
+  expr: Expr;
+  range: Range;
+}
+
+export interface MapEntry {
+  key: Name;
+  value: Expr;
+  range: Range;
+}
+
+/** `{ 高级工：10人，技师：2人 }` */
+export interface MapExpr {
+  kind: 'Map';
+  entries: MapEntry[];
+  range: Range;
+}
+
+/** `按 X { k：v，… }`: a lookup by a level/enum fact, or Σ count × rate by per-level counts. */
+export interface TableExpr {
+  kind: 'Table';
+  by: Name;
+  entries: MapEntry[];
+  range: Range;
+}
+
+/** `自 X 起 36个月`, `自 D 至 D`, `至 D`. */
+export interface PeriodExpr {
+  kind: 'Period';
+  from?: Expr;
+  length?: Expr;
+  until?: Expr;
+  range: Range;
+}
+
+/** Stands where recovery could not build an expression. */
+export interface ErrorExpr {
+  kind: 'Error';
+  range: Range;
+}
+
+export interface Comment {
+  text: string;
+  range: Range;
+  block: boolean;
+}

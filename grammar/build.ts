@@ -1,0 +1,402 @@
+// CST → AST. Tolerant of recovery: any child may be missing, and tokens that
+// recovery inserted have no position. Nothing here throws on bad input.
+import type { CstElement, CstNode, IToken } from 'chevrotain';
+import type * as A from './ast.ts';
+import { FIELD_KEYS, POSTFIX_COMPARISONS, PREFIX_COMPARISONS, SYMBOL_COMPARISONS, UNIT_IDS } from './parser.ts';
+
+type Ctx = Record<string, CstElement[] | undefined>;
+
+const isToken = (e: CstElement): e is IToken => (e as IToken).image !== undefined;
+const realToken = (t: IToken | undefined): t is IToken => !!t && !t.isInsertedInRecovery && Number.isFinite(t.startOffset);
+
+function allTokens(e: CstElement, out: IToken[] = []): IToken[] {
+  if (isToken(e)) {
+    if (realToken(e)) out.push(e);
+  } else {
+    for (const list of Object.values(e.children)) for (const c of list ?? []) allTokens(c, out);
+  }
+  return out;
+}
+
+/** The range a node covers; collapsed at `fallback` when recovery left it empty. */
+function rangeOf(e: CstElement | undefined, fallback = 0): A.Range {
+  if (!e) return { start: fallback, end: fallback };
+  const toks = allTokens(e);
+  if (toks.length === 0) return { start: fallback, end: fallback };
+  let start = Infinity;
+  let end = -Infinity;
+  for (const t of toks) {
+    start = Math.min(start, t.startOffset);
+    end = Math.max(end, (t.endOffset ?? t.startOffset) + 1);
+  }
+  return { start, end };
+}
+
+const tokRange = (t: IToken): A.Range => ({ start: t.startOffset, end: (t.endOffset ?? t.startOffset) + 1 });
+const ctxOf = (n: CstNode): Ctx => n.children as Ctx;
+const tok = (c: Ctx, name: string, i = 0): IToken | undefined => {
+  const t = c[name]?.[i] as IToken | undefined;
+  return realToken(t) ? t : undefined;
+};
+const node = (c: Ctx, name: string, i = 0): CstNode | undefined => c[name]?.[i] as CstNode | undefined;
+const nodes = (c: Ctx, name: string): CstNode[] => (c[name] ?? []) as CstNode[];
+
+/** Removes quotes; `“a“b”c”` keeps its inner quotes; "a\"b" unescapes. */
+export function stringValue(image: string): string {
+  if (image.startsWith('"')) return image.slice(1, -1).replace(/\\(.)/g, (_, ch: string) => (ch === 'n' ? '\n' : ch));
+  return image.slice(1, -1);
+}
+
+function name(t: IToken | undefined): A.Name | undefined {
+  return t ? { text: t.image, range: tokRange(t) } : undefined;
+}
+
+function label(n: CstNode | undefined): A.Label | undefined {
+  if (!n) return undefined;
+  const c = ctxOf(n);
+  const zh = c['String']?.[0] as IToken | undefined;
+  const en = c['String']?.[1] as IToken | undefined;
+  if (!realToken(zh)) return undefined;
+  const out: A.Label = { zh: stringValue(zh.image), range: rangeOf(n) };
+  if (realToken(en)) out.en = stringValue(en.image);
+  return out;
+}
+
+function firstKeyword(c: Ctx, ids: readonly string[]): IToken | undefined {
+  for (const id of ids) {
+    const t = tok(c, id);
+    if (t) return t;
+  }
+  return undefined;
+}
+
+export function isoDate(image: string): string {
+  const m = /^(\d{4})(?:-|年)(\d{1,2})(?:-|月)(\d{1,2})日?$/.exec(image);
+  if (!m) return image;
+  return `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
+}
+
+export function buildFile(cst: CstNode, textLength: number): A.PolicyFile {
+  const decls: A.Decl[] = [];
+  for (const d of nodes(ctxOf(cst), 'decl')) {
+    const built = buildDecl(d);
+    if (built) decls.push(built);
+  }
+  return { kind: 'File', decls, range: { start: 0, end: textLength } };
+}
+
+function buildDecl(d: CstNode): A.Decl | undefined {
+  const c = ctxOf(d);
+  const [key] = Object.keys(c);
+  const inner = key ? node(c, key) : undefined;
+  if (!inner) return undefined;
+  const ic = ctxOf(inner);
+  const range = rangeOf(inner);
+  switch (inner.name) {
+    case 'policyDecl':
+      return { kind: 'Policy', fields: fields(ic), range };
+    case 'fundDecl': {
+      const n = name(tok(ic, 'Identifier'));
+      if (!n) return undefined;
+      return withLabel({ kind: 'Fund', name: n, range }, label(node(ic, 'label')));
+    }
+    case 'levelsDecl': {
+      const n = name(tok(ic, 'Identifier'));
+      if (!n) return undefined;
+      const levels: A.LevelItem[] = [];
+      for (const li of nodes(ic, 'levelItem')) {
+        const lc = ctxOf(li);
+        const ids = (lc['Identifier'] ?? []).filter((t) => realToken(t as IToken)) as IToken[];
+        if (ids.length === 0) continue;
+        levels.push({ name: name(ids[0])!, aliases: ids.slice(1).map((t) => name(t)!), range: rangeOf(li) });
+      }
+      return withLabel({ kind: 'Levels', name: n, levels, range }, label(node(ic, 'label')));
+    }
+    case 'enumDecl': {
+      const n = name(tok(ic, 'Identifier'));
+      if (!n) return undefined;
+      const values: A.EnumItem[] = [];
+      for (const ei of nodes(ic, 'enumItem')) {
+        const en = name(tok(ctxOf(ei), 'Identifier'));
+        if (en) values.push(withLabel({ name: en, range: rangeOf(ei) }, label(node(ctxOf(ei), 'label'))));
+      }
+      return withLabel({ kind: 'Enum', name: n, values, range }, label(node(ic, 'label')));
+    }
+    case 'subjectDecl': {
+      const n = name(tok(ic, 'Identifier'));
+      if (!n) return undefined;
+      const facts: A.FactDecl[] = [];
+      for (const f of nodes(ic, 'factDecl')) {
+        const fc = ctxOf(f);
+        const fn = name(tok(fc, 'Identifier'));
+        const ty = typeRef(node(fc, 'typeRef'));
+        if (fn && ty) facts.push(withLabel({ kind: 'Fact', name: fn, type: ty, range: rangeOf(f) }, label(node(fc, 'label'))));
+      }
+      return withLabel({ kind: 'Subject', name: n, facts, range }, label(node(ic, 'label')));
+    }
+    case 'parameterDecl': {
+      const n = name(tok(ic, 'Identifier'));
+      const ty = typeRef(node(ic, 'typeRef'));
+      if (!n || !ty) return undefined;
+      return withLabel({ kind: 'Parameter', name: n, type: ty, range }, label(node(ic, 'label')));
+    }
+    case 'benefitDecl': {
+      const n = name(tok(ic, 'Identifier'));
+      if (!n) return undefined;
+      const examples = nodes(ic, 'exampleDecl').map((e): A.ExampleDecl => {
+        const ec = ctxOf(e);
+        const fs = [...fields(ec), ...nodes(ec, 'factEntry').map(factEntry).filter((f): f is A.Field => !!f)];
+        fs.sort((a, b) => a.range.start - b.range.start);
+        return withLabel({ kind: 'Example', fields: fs, range: rangeOf(e) }, label(node(ec, 'label')));
+      });
+      return withLabel({ kind: 'Benefit', name: n, fields: fields(ic), examples, range }, label(node(ic, 'label')));
+    }
+    case 'provisionDecl': {
+      const n = name(tok(ic, 'Identifier'));
+      if (!n) return undefined;
+      return withLabel({ kind: 'Provision', name: n, fields: fields(ic), range }, label(node(ic, 'label')));
+    }
+    case 'interactionDecl': {
+      const mode = firstKeyword(ic, ['HigherOf', 'Exclusive', 'Priority']);
+      if (!mode) return undefined;
+      const members = ((ic['Identifier'] ?? []) as IToken[]).filter(realToken).map((t) => name(t)!);
+      return { kind: 'Interaction', mode: mode.tokenType.name, members, range };
+    }
+  }
+  return undefined;
+}
+
+function withLabel<T extends object>(o: T, l: A.Label | undefined): T & { label?: A.Label } {
+  return l ? { ...o, label: l } : o;
+}
+
+function fields(c: Ctx): A.Field[] {
+  const out: A.Field[] = [];
+  for (const f of nodes(c, 'field')) {
+    const fc = ctxOf(f);
+    const key = firstKeyword(fc, FIELD_KEYS);
+    if (!key) continue;
+    out.push({
+      kind: 'Field',
+      key: key.tokenType.name,
+      keyRange: tokRange(key),
+      values: fieldValues(node(fc, 'fieldValues'), tokRange(key).end),
+      range: rangeOf(f),
+    });
+  }
+  return out;
+}
+
+function factEntry(f: CstNode): A.Field | undefined {
+  const fc = ctxOf(f);
+  const id = tok(fc, 'Identifier');
+  if (!id) return undefined;
+  return {
+    kind: 'Field',
+    key: 'Fact',
+    factName: name(id)!,
+    keyRange: tokRange(id),
+    values: fieldValues(node(fc, 'fieldValues'), tokRange(id).end),
+    range: rangeOf(f),
+  };
+}
+
+function fieldValues(n: CstNode | undefined, fallback: number): A.Expr[] {
+  if (!n) return [];
+  return nodes(ctxOf(n), 'expr').map((e) => expr(e, fallback));
+}
+
+function unitRef(n: CstNode | undefined): A.UnitRef | undefined {
+  if (!n) return undefined;
+  const words = nodes(ctxOf(n), 'unitWord');
+  const ids = words.map((w) => firstKeyword(ctxOf(w), UNIT_IDS)?.tokenType.name);
+  if (!ids[0]) return undefined;
+  const out: A.UnitRef = { num: ids[0], range: rangeOf(n) };
+  if (ids[1]) out.den = ids[1];
+  return out;
+}
+
+function typeRef(n: CstNode | undefined): A.TypeRef | undefined {
+  if (!n) return undefined;
+  const c = ctxOf(n);
+  const range = rangeOf(n);
+  if (tok(c, 'BoolType')) return { kind: 'BoolType', range };
+  if (tok(c, 'Date')) return { kind: 'DateType', range };
+  const u = unitRef(node(c, 'unitRef'));
+  if (u) {
+    const by = name(tok(c, 'Identifier'));
+    return by ? { kind: 'PerLevelType', unit: u, levels: by, range } : { kind: 'QuantityType', unit: u, range };
+  }
+  const id = name(tok(c, 'Identifier'));
+  return id ? { kind: 'NamedType', name: id, range } : undefined;
+}
+
+const err = (at: number): A.ErrorExpr => ({ kind: 'Error', range: { start: at, end: at } });
+
+/** Folds `a op b op c` left-associatively. Operators and operands interleave in source order. */
+function foldBinary(
+  n: CstNode,
+  operandRule: string,
+  opTokens: string[],
+  make: (op: IToken, l: A.Expr, r: A.Expr) => A.Expr,
+  sub: (n: CstNode, fb: number) => A.Expr,
+  fb: number,
+): A.Expr {
+  const c = ctxOf(n);
+  const operands = nodes(c, operandRule);
+  const ops = opTokens.flatMap((o) => (c[o] ?? []) as IToken[]).sort((a, b) => (a.startOffset || 0) - (b.startOffset || 0));
+  if (operands.length === 0) return err(fb);
+  let acc = sub(operands[0]!, fb);
+  for (let i = 1; i < operands.length; i++) {
+    const op = ops[i - 1];
+    const right = sub(operands[i]!, acc.range.end);
+    if (!op) return acc;
+    acc = make(op, acc, right);
+  }
+  return acc;
+}
+
+const span = (a: A.Expr, b: A.Expr): A.Range => ({ start: a.range.start, end: Math.max(a.range.end, b.range.end) });
+
+function expr(n: CstNode, fb: number): A.Expr {
+  return foldBinary(n, 'andExpr', ['Or'], (_op, l, r) => ({ kind: 'Logical', op: 'or', left: l, right: r, range: span(l, r) }), andExpr, fb);
+}
+
+function andExpr(n: CstNode, fb: number): A.Expr {
+  return foldBinary(n, 'notExpr', ['And'], (_op, l, r) => ({ kind: 'Logical', op: 'and', left: l, right: r, range: span(l, r) }), notExpr, fb);
+}
+
+function notExpr(n: CstNode, fb: number): A.Expr {
+  const c = ctxOf(n);
+  const not = tok(c, 'Not');
+  const inner = node(c, 'notExpr');
+  if (not && inner) {
+    const e = notExpr(inner, tokRange(not).end);
+    return { kind: 'Not', expr: e, range: { start: not.startOffset, end: Math.max(e.range.end, tokRange(not).end) } };
+  }
+  const cmp = node(c, 'compareExpr');
+  return cmp ? compareExpr(cmp, fb) : err(fb);
+}
+
+function compareExpr(n: CstNode, fb: number): A.Expr {
+  const c = ctxOf(n);
+  const adds = nodes(c, 'additive');
+  if (adds.length === 0) return err(fb);
+  const left = additive(adds[0]!, fb);
+  const inTok = tok(c, 'In');
+  if (inTok) {
+    const values = nodes(c, 'expr').map((e) => expr(e, tokRange(inTok).end));
+    const r = rangeOf(n, left.range.start);
+    return { kind: 'In', left, values, range: r };
+  }
+  const prefix = firstKeyword(c, [...PREFIX_COMPARISONS, ...SYMBOL_COMPARISONS]);
+  const postfix = firstKeyword(c, POSTFIX_COMPARISONS);
+  const op = prefix ?? postfix;
+  if (!op) return left;
+  const right = adds[1] ? additive(adds[1], tokRange(op).end) : err(tokRange(op).end);
+  return { kind: 'Compare', op: op.tokenType.name, left, right, range: rangeOf(n, left.range.start) };
+}
+
+function additive(n: CstNode, fb: number): A.Expr {
+  return foldBinary(
+    n,
+    'multiplicative',
+    ['Plus', 'Minus'],
+    (op, l, r) => ({ kind: 'Binary', op: op.tokenType.name === 'Plus' ? '+' : '-', left: l, right: r, range: span(l, r) }),
+    multiplicative,
+    fb,
+  );
+}
+
+function multiplicative(n: CstNode, fb: number): A.Expr {
+  return foldBinary(
+    n,
+    'unary',
+    ['Star', 'Divide', 'Slash'],
+    (op, l, r) => ({ kind: 'Binary', op: op.tokenType.name === 'Star' ? '*' : '/', left: l, right: r, range: span(l, r) }),
+    unary,
+    fb,
+  );
+}
+
+function unary(n: CstNode, fb: number): A.Expr {
+  const c = ctxOf(n);
+  const minus = tok(c, 'Minus');
+  const inner = node(c, 'unary');
+  if (minus && inner) {
+    const e = unary(inner, tokRange(minus).end);
+    return { kind: 'Neg', expr: e, range: { start: minus.startOffset, end: Math.max(e.range.end, tokRange(minus).end) } };
+  }
+  const p = node(c, 'primary');
+  return p ? primary(p, fb) : err(fb);
+}
+
+function mapEntries(n: CstNode | undefined, fb: number): A.MapEntry[] {
+  if (!n) return [];
+  const out: A.MapEntry[] = [];
+  for (const e of nodes(ctxOf(n), 'mapEntry')) {
+    const ec = ctxOf(e);
+    const k = name(tok(ec, 'Identifier'));
+    const v = node(ec, 'additive');
+    if (!k) continue;
+    out.push({ key: k, value: v ? additive(v, k.range.end) : err(k.range.end), range: rangeOf(e, fb) });
+  }
+  return out;
+}
+
+function primary(n: CstNode, fb: number): A.Expr {
+  const c = ctxOf(n);
+  const range = rangeOf(n, fb);
+  const num = node(c, 'numberLit');
+  if (num) {
+    const nc = ctxOf(num);
+    const t = tok(nc, 'Number');
+    if (!t) return err(fb);
+    const out: A.NumberExpr = { kind: 'Number', value: t.image, range: rangeOf(num, fb) };
+    if (tok(nc, 'Percent')) out.percent = true;
+    const u = unitRef(node(nc, 'unitRef'));
+    if (u) out.unit = u;
+    return out;
+  }
+  const date = tok(c, 'Date');
+  if (date) return { kind: 'Date', iso: isoDate(date.image), range };
+  const l = label(node(c, 'label'));
+  if (l) return { kind: 'String', label: l, range };
+  if (tok(c, 'Yes')) return { kind: 'Bool', value: true, range };
+  if (tok(c, 'No')) return { kind: 'Bool', value: false, range };
+  const id = name(tok(c, 'Identifier'));
+  if (id) return { kind: 'Ref', name: id, range };
+  const u = unitRef(node(c, 'unitRef'));
+  if (u) return { kind: 'Unit', unit: u, range };
+  const paren = node(c, 'parenExpr');
+  if (paren) {
+    const inner = node(ctxOf(paren), 'expr');
+    return { kind: 'Paren', expr: inner ? expr(inner, range.start + 1) : err(range.start + 1), range };
+  }
+  const map = node(c, 'mapLit');
+  if (map) return { kind: 'Map', entries: mapEntries(map, fb), range };
+  const table = node(c, 'tableExpr');
+  if (table) {
+    const tc = ctxOf(table);
+    const by = name(tok(tc, 'Identifier'));
+    if (!by) return err(fb);
+    return { kind: 'Table', by, entries: mapEntries(node(tc, 'mapLit'), fb), range };
+  }
+  const period = node(c, 'periodExpr');
+  if (period) {
+    const pc = ctxOf(period);
+    const out: A.PeriodExpr = { kind: 'Period', range };
+    const adds = nodes(pc, 'additive');
+    const fromTok = tok(pc, 'From');
+    let i = 0;
+    if (fromTok && adds[i]) out.from = additive(adds[i++]!, fb);
+    if (tok(pc, 'Onward') && adds[i]) out.length = additive(adds[i++]!, fb);
+    if (tok(pc, 'Until') && adds[i]) out.until = additive(adds[i++]!, fb);
+    return out;
+  }
+  for (const [k, list] of Object.entries(c)) {
+    const t = list?.[0] as IToken | undefined;
+    if (t && realToken(t) && isToken(t)) return { kind: 'Keyword', keyword: k, range };
+  }
+  return err(fb);
+}

@@ -1,0 +1,81 @@
+// The syntax layer's one entry point. Parsing never fails: it returns a tree
+// and a list of errors. No IO, no LSP, no message text (codes + arguments only;
+// compiler/messages.ts renders them).
+import type { IToken } from 'chevrotain';
+import { lex } from './tokens.ts';
+import { parseTokens } from './parser.ts';
+import { buildFile } from './build.ts';
+import type { Comment, PolicyFile, Range } from './ast.ts';
+
+export type * from './ast.ts';
+export { KEYWORDS, UNITS, keywordById, type KeywordSpec } from './keywords.ts';
+export { lex, matchIdentifier } from './tokens.ts';
+
+export interface SyntaxDiagnostic {
+  code: string;
+  range: Range;
+  args: Record<string, string>;
+}
+
+export interface ParseResult {
+  file: PolicyFile;
+  comments: Comment[];
+  tokens: IToken[];
+  errors: SyntaxDiagnostic[];
+}
+
+const FULL_WIDTH_DIGIT = /[０-９]/;
+
+/** Token type names the parser expected, read from Chevrotain's message. */
+function expectedNames(message: string): string[] {
+  const names = new Set<string>();
+  for (const m of message.matchAll(/-->\s*([A-Za-z]+)\s*<--|\[([A-Za-z, ]+)\]|<([A-Za-z]+)>/g)) {
+    const group = m[1] ?? m[2] ?? m[3] ?? '';
+    for (const n of group.split(/[ ,]+/)) if (n && n !== 'EOF') names.add(n);
+  }
+  return [...names];
+}
+
+export function parse(text: string): ParseResult {
+  const lexed = lex(text);
+  const errors: SyntaxDiagnostic[] = [];
+  for (const e of lexed.errors) {
+    const range = { start: e.offset, end: Math.min(text.length, e.offset + e.length) };
+    if (FULL_WIDTH_DIGIT.test(e.char)) {
+      const ascii = e.char.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xff10 + 48));
+      errors.push({ code: 'P1002', range, args: { char: e.char, ascii } });
+    } else if (e.char === '"' || e.char === '“' || e.char === '「') {
+      errors.push({ code: 'P1005', range, args: { char: e.char } });
+    } else {
+      errors.push({ code: 'P1001', range, args: { char: e.char } });
+    }
+  }
+  const { cst, errors: perrs } = parseTokens(lexed.tokens);
+  for (const e of perrs) {
+    const t = e.token;
+    const atEof = t.tokenType.name === 'EOF' || !Number.isFinite(t.startOffset);
+    let range: Range;
+    if (atEof) {
+      const prev = e.previousToken && Number.isFinite(e.previousToken.startOffset) ? e.previousToken : lexed.tokens[lexed.tokens.length - 1];
+      const at = prev ? prev.endOffset! + 1 : text.length;
+      range = { start: Math.min(at, text.length), end: Math.min(at, text.length) };
+    } else {
+      range = { start: t.startOffset, end: t.endOffset! + 1 };
+    }
+    const expected = expectedNames(e.message).join(',');
+    const rule = e.ruleStack[e.ruleStack.length - 1] ?? 'file';
+    errors.push(
+      atEof
+        ? { code: 'P1004', range, args: { expected, rule } }
+        : { code: 'P1003', range, args: { found: t.image, expected, rule } },
+    );
+  }
+  const file = buildFile(cst, text.length);
+  const comments: Comment[] = lexed.comments.map((c) => ({
+    text: c.image,
+    range: { start: c.startOffset, end: c.endOffset! + 1 },
+    block: c.tokenType.name === 'BlockComment',
+  }));
+  errors.sort((a, b) => a.range.start - b.range.start);
+  return { file, comments, tokens: lexed.tokens, errors };
+}

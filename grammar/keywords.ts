@@ -1,0 +1,142 @@
+// The bilingual keyword table. Every keyword has Chinese and English spellings;
+// both lex to the same token type, so the AST never knows which was written.
+// The formatter, the LSP completion and docs/language.md all read this table.
+
+export type KeywordCategory =
+  | 'declaration'
+  | 'field'
+  | 'payment'
+  | 'logic'
+  | 'comparison'
+  | 'value'
+  | 'unit'
+  | 'rounding'
+  | 'interaction';
+
+export interface KeywordSpec {
+  /** Token type name, stable: used by the parser and the formatter. */
+  readonly id: string;
+  readonly zh: readonly string[];
+  readonly en: readonly string[];
+  readonly category: KeywordCategory;
+  /** One line for the language reference and LSP hover. */
+  readonly doc: string;
+}
+
+const k = (id: string, zh: string | string[], en: string | string[], category: KeywordCategory, doc: string): KeywordSpec => ({
+  id,
+  zh: Array.isArray(zh) ? zh : [zh],
+  en: Array.isArray(en) ? en : [en],
+  category,
+  doc,
+});
+
+export const KEYWORDS: readonly KeywordSpec[] = [
+  // declarations
+  k('Policy', '政策', 'policy', 'declaration', 'the policy header block'),
+  k('Fund', '资金', 'fund', 'declaration', 'a fund money is paid from'),
+  k('Levels', '等级', 'levels', 'declaration', 'an ordered level type, lowest first'),
+  k('Enum', '枚举', 'enum', 'declaration', 'an unordered set of named values'),
+  k('Subject', '对象', 'subject', 'declaration', 'an applicant type with its facts (also the benefit field naming who may apply)'),
+  k('Parameter', '参数', 'parameter', 'declaration', 'an external amount set by other rules (按规定)'),
+  k('Benefit', '待遇', 'benefit', 'declaration', 'a benefit: who, conditions, amount, fund, clause'),
+  k('Provision', '条文', 'provision', 'declaration', 'a clause that computes nothing'),
+  k('HigherOf', '就高', 'higher-of', 'interaction', 'of the listed benefits only the highest amount is paid'),
+  k('Exclusive', '不得重复享受', 'exclusive', 'interaction', 'the listed benefits may not be received together; the first eligible one is kept'),
+  k('Priority', '优先', 'priority', 'interaction', 'when several apply, the earlier listed is paid and the later excluded'),
+  // header fields
+  k('Title', '标题', 'title', 'field', 'title'),
+  k('DocNumber', '文号', 'doc-number', 'field', 'the document number, e.g. 萧人社〔2025〕3号'),
+  k('Issuers', '发文机关', 'issuers', 'field', 'issuing bodies'),
+  k('Published', '发布日期', 'published', 'field', 'publication date'),
+  k('Effective', '施行日期', 'effective', 'field', 'effective date (inclusive)'),
+  k('Validity', '有效期', 'validity', 'field', 'how long the policy is in force, from the effective date'),
+  k('Ends', '截止日期', 'ends', 'field', 'last day in force (inclusive)'),
+  k('Interpreter', '解释机关', 'interpreter', 'field', 'the body that interprets the policy'),
+  // benefit fields
+  k('Clause', '条款', 'clause', 'field', 'clause reference, e.g. 二（三）7'),
+  k('Condition', '条件', 'conditions', 'field', 'conditions, all of which must hold (comma = and)'),
+  k('Amount', '金额', 'amount', 'field', 'the amount formula'),
+  k('Ceiling', '最高', 'ceiling', 'field', 'a ceiling: the amount is cut to it (最高/不超过)'),
+  k('AnnualCap', ['每年累计不超过', '每年不超过'], 'annual-cap', 'field', 'a per-year cap, net of what the ledger shows was paid this year'),
+  k('Payment', '发放', 'payment', 'field', 'how it is paid: 一次性 / 每年 / 每月 / 每次'),
+  k('Period', '期限', 'period', 'field', 'the benefit\'s own period'),
+  k('Grants', '授予', 'grants', 'field', 'a non-monetary outcome: a designation'),
+  k('Equivalent', '视同', 'equivalent', 'field', 'a non-monetary outcome: an equivalence'),
+  k('Rounding', '舍入', 'rounding', 'field', 'rounding of the amount: unit and mode'),
+  k('Content', '内容', 'content', 'field', 'the text of a provision'),
+  k('Example', '示例', 'example', 'declaration', 'a test case next to the benefit it tests'),
+  k('Expect', '期望', 'expect', 'field', 'the expected result of an example'),
+  k('Date', '日期', 'date', 'field', 'the date fact type; the as-of date of an example'),
+  k('Paid', '已领', 'paid', 'field', 'a prior payment of this benefit (ledger entry) in an example'),
+  // payment kinds
+  k('Once', '一次性', 'once', 'payment', 'paid once'),
+  k('Annually', '每年', 'annually', 'payment', 'paid each year'),
+  k('Monthly', '每月', 'monthly', 'payment', 'paid each month'),
+  k('PerOccasion', '每次', 'per-occasion', 'payment', 'paid per occasion'),
+  // statuses (in examples)
+  k('Ineligible', '不符合', 'ineligible', 'value', 'status: not eligible'),
+  k('Eligible', '符合', 'eligible', 'value', 'status: eligible'),
+  k('Undetermined', '待定', 'undetermined', 'value', 'status: facts are missing'),
+  // rounding modes
+  k('HalfUp', '四舍五入', 'half-up', 'rounding', 'round half away from zero'),
+  k('Down', '舍去', 'down', 'rounding', 'truncate towards zero'),
+  k('Up', '进位', 'up', 'rounding', 'round away from zero'),
+  // logic and expressions
+  k('And', ['并且', '且'], 'and', 'logic', 'both hold'),
+  k('Or', ['或者', '或'], 'or', 'logic', 'either holds'),
+  k('Not', '非', 'not', 'logic', 'does not hold'),
+  k('By', '按', 'by', 'logic', 'a table keyed by a level or enum fact (lookup), or by per-level counts (sum of count × rate)'),
+  k('From', '自', 'from', 'logic', 'start of a period'),
+  k('Onward', '起', 'for', 'logic', 'length of a period: 自 X 起 36个月'),
+  k('Until', '至', 'until', 'logic', 'end of a period (inclusive)'),
+  k('Yes', '是', ['yes', 'true'], 'value', 'true'),
+  k('No', '否', ['no', 'false'], 'value', 'false'),
+  k('BoolType', '是否', 'bool', 'value', 'the yes/no fact type'),
+  // statutory comparison words (民法典 第1259条: 以上/以下/以内/届满 include the boundary; 不满/超过/以外 exclude it)
+  k('OrAbove', ['及以上', '以上'], 'or-more', 'comparison', '≥ (boundary included), postfix: 高级工及以上'),
+  k('OrBelow', ['及以下', '以下'], 'or-less', 'comparison', '≤ (boundary included), postfix'),
+  k('Within', '以内', 'within', 'comparison', '≤ (boundary included), postfix: 3名以内'),
+  k('Beyond', '以外', 'beyond', 'comparison', '> (boundary excluded), postfix'),
+  k('Reaches', '满', 'reaches', 'comparison', '≥ (boundary included), prefix: 满50人次'),
+  k('Completes', '届满', 'completes', 'comparison', '≥ (boundary included), prefix'),
+  k('Under', '不满', 'under', 'comparison', '< (boundary excluded), prefix'),
+  k('NotExceeding', '不超过', 'not-exceeding', 'comparison', '≤ (boundary included), prefix'),
+  k('Exceeds', '超过', 'exceeds', 'comparison', '> (boundary excluded), prefix'),
+  k('NotAbove', '不高于', 'not-above', 'comparison', '≤, prefix'),
+  k('NotBelow', '不低于', 'not-below', 'comparison', '≥, prefix'),
+  k('Above', '高于', 'above', 'comparison', '>, prefix'),
+  k('Below', '低于', 'below', 'comparison', '<, prefix'),
+  k('IsNot', '不为', 'is-not', 'comparison', '≠'),
+  k('Is', '为', 'is', 'comparison', '='),
+  k('In', '属于', 'in', 'comparison', 'is one of {…}'),
+  // units
+  k('WanYuan', '万元', 'wan-yuan', 'unit', '10,000 yuan'),
+  k('Yuan', '元', 'yuan', 'unit', 'yuan'),
+  k('PersonTimes', '人次', 'person-times', 'unit', 'person-times (count of certifications, attendances)'),
+  k('Person', '人', 'persons', 'unit', 'persons'),
+  k('Times', '次', 'times', 'unit', 'occasions'),
+  k('Months', ['个月', '月'], 'months', 'unit', 'months'),
+  k('Years', '年', 'years', 'unit', 'years'),
+  k('Rank', '名', 'places', 'unit', 'a rank (第N名)'),
+  k('Age', ['周岁', '岁'], 'years-old', 'unit', 'age in years'),
+];
+
+/** Units as the checker and evaluator see them: token id → base dimension and scale. */
+export const UNITS: Readonly<Record<string, { dim: string; scale: number }>> = {
+  Yuan: { dim: 'yuan', scale: 1 },
+  WanYuan: { dim: 'yuan', scale: 10000 },
+  PersonTimes: { dim: 'person-times', scale: 1 },
+  Person: { dim: 'person', scale: 1 },
+  Times: { dim: 'times', scale: 1 },
+  Months: { dim: 'month', scale: 1 },
+  Years: { dim: 'month', scale: 12 },
+  Rank: { dim: 'rank', scale: 1 },
+  Age: { dim: 'age', scale: 1 },
+};
+
+export function keywordById(id: string): KeywordSpec {
+  const spec = KEYWORDS.find((s) => s.id === id);
+  if (!spec) throw new Error(`unknown keyword id ${id}`);
+  return spec;
+}

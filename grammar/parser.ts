@@ -1,0 +1,421 @@
+// The Chevrotain grammar: pure rules, no actions. One parser instance is
+// reused for every parse; recovery is on, so a file with errors still gives a
+// CST (and then an AST) plus the list of every syntax error.
+import { CstParser, type CstNode, type IToken, type TokenType, tokenMatcher } from 'chevrotain';
+import * as T from './tokens.ts';
+import { KEYWORDS, UNITS } from './keywords.ts';
+
+const KW = T.KW;
+const kw = (id: string): TokenType => {
+  const t = KW[id];
+  if (!t) throw new Error(`no keyword token ${id}`);
+  return t;
+};
+
+// 对象 and 资金 are declarations at top level and fields inside a benefit.
+export const FIELD_KEYS = [...KEYWORDS.filter((s) => s.category === 'field').map((s) => s.id), 'Subject', 'Fund'];
+export const UNIT_IDS = Object.keys(UNITS);
+export const PREFIX_COMPARISONS = [
+  'Reaches', 'Completes', 'Under', 'NotExceeding', 'Exceeds', 'NotAbove', 'NotBelow', 'Above', 'Below', 'Is', 'IsNot',
+];
+export const SYMBOL_COMPARISONS = ['GreaterEq', 'LessEq', 'NotEq', 'Greater', 'Less', 'Equals'];
+export const POSTFIX_COMPARISONS = ['OrAbove', 'OrBelow', 'Within', 'Beyond'];
+const VALUE_KEYWORDS = ['Once', 'Annually', 'Monthly', 'PerOccasion', 'Eligible', 'Ineligible', 'Undetermined', 'HalfUp', 'Down', 'Up'];
+
+const symbolTokens: Record<string, TokenType> = {
+  GreaterEq: T.GreaterEq,
+  LessEq: T.LessEq,
+  NotEq: T.NotEq,
+  Greater: T.Greater,
+  Less: T.Less,
+  Equals: T.Equals,
+};
+
+export const tokenById = (id: string): TokenType => KW[id] ?? symbolTokens[id]!;
+
+class PolicyParser extends CstParser {
+  constructor() {
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3 });
+    this.performSelfAnalysis();
+  }
+
+  file = this.RULE('file', () => {
+    this.MANY(() => this.SUBRULE(this.decl));
+  });
+
+  decl = this.RULE('decl', () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.policyDecl) },
+      { ALT: () => this.SUBRULE(this.fundDecl) },
+      { ALT: () => this.SUBRULE(this.levelsDecl) },
+      { ALT: () => this.SUBRULE(this.enumDecl) },
+      { ALT: () => this.SUBRULE(this.subjectDecl) },
+      { ALT: () => this.SUBRULE(this.parameterDecl) },
+      { ALT: () => this.SUBRULE(this.benefitDecl) },
+      { ALT: () => this.SUBRULE(this.provisionDecl) },
+      { ALT: () => this.SUBRULE(this.interactionDecl) },
+    ]);
+  });
+
+  label = this.RULE('label', () => {
+    this.CONSUME(T.StringLit);
+    this.OPTION(() => {
+      this.CONSUME(T.Slash);
+      this.CONSUME2(T.StringLit);
+    });
+  });
+
+  policyDecl = this.RULE('policyDecl', () => {
+    this.CONSUME(kw('Policy'));
+    this.CONSUME(T.LBrace);
+    this.MANY(() => this.SUBRULE(this.field));
+    this.CONSUME(T.RBrace);
+  });
+
+  field = this.RULE('field', () => {
+    this.OR(FIELD_KEYS.map((id) => ({ ALT: () => this.CONSUME(kw(id)) })));
+    this.CONSUME(T.Colon);
+    this.SUBRULE(this.fieldValues);
+    this.CONSUME(T.Semi);
+  });
+
+  fieldValues = this.RULE('fieldValues', () => {
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expr) });
+  });
+
+  fundDecl = this.RULE('fundDecl', () => {
+    this.CONSUME(kw('Fund'));
+    this.CONSUME(T.Identifier);
+    this.OPTION(() => this.SUBRULE(this.label));
+    this.CONSUME(T.Semi);
+  });
+
+  levelsDecl = this.RULE('levelsDecl', () => {
+    this.CONSUME(kw('Levels'));
+    this.CONSUME(T.Identifier);
+    this.OPTION(() => this.SUBRULE(this.label));
+    this.CONSUME(T.Colon);
+    this.SUBRULE(this.levelItem);
+    this.MANY(() => {
+      this.OR([{ ALT: () => this.CONSUME(T.Less) }, { ALT: () => this.CONSUME(T.Comma) }]);
+      this.SUBRULE2(this.levelItem);
+    });
+    this.CONSUME(T.Semi);
+  });
+
+  levelItem = this.RULE('levelItem', () => {
+    this.CONSUME(T.Identifier);
+    this.OPTION(() => {
+      this.CONSUME(T.LParen);
+      this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.CONSUME2(T.Identifier) });
+      this.CONSUME(T.RParen);
+    });
+  });
+
+  enumDecl = this.RULE('enumDecl', () => {
+    this.CONSUME(kw('Enum'));
+    this.CONSUME(T.Identifier);
+    this.OPTION(() => this.SUBRULE(this.label));
+    this.CONSUME(T.Colon);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.enumItem) });
+    this.CONSUME(T.Semi);
+  });
+
+  enumItem = this.RULE('enumItem', () => {
+    this.CONSUME(T.Identifier);
+    this.OPTION(() => this.SUBRULE(this.label));
+  });
+
+  subjectDecl = this.RULE('subjectDecl', () => {
+    this.CONSUME(kw('Subject'));
+    this.CONSUME(T.Identifier);
+    this.OPTION(() => this.SUBRULE(this.label));
+    this.CONSUME(T.LBrace);
+    this.MANY(() => this.SUBRULE(this.factDecl));
+    this.CONSUME(T.RBrace);
+  });
+
+  factDecl = this.RULE('factDecl', () => {
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.Colon);
+    this.SUBRULE(this.typeRef);
+    this.OPTION(() => this.SUBRULE(this.label));
+    this.CONSUME(T.Semi);
+  });
+
+  parameterDecl = this.RULE('parameterDecl', () => {
+    this.CONSUME(kw('Parameter'));
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.Colon);
+    this.SUBRULE(this.typeRef);
+    this.OPTION(() => this.SUBRULE(this.label));
+    this.CONSUME(T.Semi);
+  });
+
+  typeRef = this.RULE('typeRef', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(kw('BoolType')) },
+      { ALT: () => this.CONSUME(kw('Date')) },
+      { ALT: () => this.CONSUME(T.Identifier) },
+      {
+        ALT: () => {
+          this.SUBRULE(this.unitRef);
+          this.OPTION(() => {
+            this.CONSUME(kw('By'));
+            this.CONSUME2(T.Identifier);
+          });
+        },
+      },
+    ]);
+  });
+
+  unitRef = this.RULE('unitRef', () => {
+    this.SUBRULE(this.unitWord);
+    this.OPTION({
+      GATE: () => tokenMatcher(this.LA(1), T.Slash) && UNIT_IDS.some((id) => tokenMatcher(this.LA(2), kw(id))),
+      DEF: () => {
+        this.CONSUME(T.Slash);
+        this.SUBRULE2(this.unitWord);
+      },
+    });
+  });
+
+  unitWord = this.RULE('unitWord', () => {
+    this.OR(UNIT_IDS.map((id) => ({ ALT: () => this.CONSUME(kw(id)) })));
+  });
+
+  benefitDecl = this.RULE('benefitDecl', () => {
+    this.CONSUME(kw('Benefit'));
+    this.CONSUME(T.Identifier);
+    this.OPTION(() => this.SUBRULE(this.label));
+    this.CONSUME(T.LBrace);
+    this.MANY(() => {
+      this.OR([{ ALT: () => this.SUBRULE(this.field) }, { ALT: () => this.SUBRULE(this.exampleDecl) }]);
+    });
+    this.CONSUME(T.RBrace);
+  });
+
+  exampleDecl = this.RULE('exampleDecl', () => {
+    this.CONSUME(kw('Example'));
+    this.OPTION(() => this.SUBRULE(this.label));
+    this.CONSUME(T.LBrace);
+    this.MANY(() => {
+      this.OR([{ ALT: () => this.SUBRULE(this.field) }, { ALT: () => this.SUBRULE(this.factEntry) }]);
+    });
+    this.CONSUME(T.RBrace);
+  });
+
+  factEntry = this.RULE('factEntry', () => {
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.Colon);
+    this.SUBRULE(this.fieldValues);
+    this.CONSUME(T.Semi);
+  });
+
+  provisionDecl = this.RULE('provisionDecl', () => {
+    this.CONSUME(kw('Provision'));
+    this.CONSUME(T.Identifier);
+    this.OPTION(() => this.SUBRULE(this.label));
+    this.CONSUME(T.LBrace);
+    this.MANY(() => this.SUBRULE(this.field));
+    this.CONSUME(T.RBrace);
+  });
+
+  interactionDecl = this.RULE('interactionDecl', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(kw('HigherOf')) },
+      { ALT: () => this.CONSUME(kw('Exclusive')) },
+      { ALT: () => this.CONSUME(kw('Priority')) },
+    ]);
+    this.CONSUME(T.Colon);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.CONSUME(T.Identifier) });
+    this.CONSUME(T.Semi);
+  });
+
+  // ---- expressions ----
+  expr = this.RULE('expr', () => {
+    this.SUBRULE(this.andExpr);
+    this.MANY(() => {
+      this.CONSUME(kw('Or'));
+      this.SUBRULE2(this.andExpr);
+    });
+  });
+
+  andExpr = this.RULE('andExpr', () => {
+    this.SUBRULE(this.notExpr);
+    this.MANY(() => {
+      this.CONSUME(kw('And'));
+      this.SUBRULE2(this.notExpr);
+    });
+  });
+
+  notExpr = this.RULE('notExpr', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(kw('Not'));
+          this.SUBRULE(this.notExpr);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.compareExpr) },
+    ]);
+  });
+
+  compareExpr = this.RULE('compareExpr', () => {
+    this.SUBRULE(this.additive);
+    this.OPTION(() => {
+      this.OR([
+        {
+          ALT: () => {
+            this.OR2([...PREFIX_COMPARISONS, ...SYMBOL_COMPARISONS].map((id) => ({ ALT: () => this.CONSUME(tokenById(id)) })));
+            this.SUBRULE2(this.additive);
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(kw('In'));
+            this.CONSUME(T.LBrace);
+            this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expr) });
+            this.CONSUME(T.RBrace);
+          },
+        },
+        {
+          ALT: () => {
+            this.SUBRULE3(this.additive);
+            this.OR3(POSTFIX_COMPARISONS.map((id) => ({ ALT: () => this.CONSUME(kw(id)) })));
+          },
+        },
+        // `高级工及以上` with the subject implied is not allowed; the bound needs a left side.
+      ]);
+    });
+  });
+
+  additive = this.RULE('additive', () => {
+    this.SUBRULE(this.multiplicative);
+    this.MANY(() => {
+      this.OR([{ ALT: () => this.CONSUME(T.Plus) }, { ALT: () => this.CONSUME(T.Minus) }]);
+      this.SUBRULE2(this.multiplicative);
+    });
+  });
+
+  multiplicative = this.RULE('multiplicative', () => {
+    this.SUBRULE(this.unary);
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => this.CONSUME(T.Star) },
+        { ALT: () => this.CONSUME(T.Divide) },
+        { ALT: () => this.CONSUME(T.Slash) },
+      ]);
+      this.SUBRULE2(this.unary);
+    });
+  });
+
+  unary = this.RULE('unary', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Minus);
+          this.SUBRULE(this.unary);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.primary) },
+    ]);
+  });
+
+  primary = this.RULE('primary', () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.numberLit) },
+      { ALT: () => this.CONSUME(T.DateLit) },
+      { ALT: () => this.SUBRULE(this.label) },
+      { ALT: () => this.CONSUME(kw('Yes')) },
+      { ALT: () => this.CONSUME(kw('No')) },
+      { ALT: () => this.CONSUME(T.Identifier) },
+      { ALT: () => this.SUBRULE(this.unitRef) },
+      { ALT: () => this.SUBRULE(this.parenExpr) },
+      { ALT: () => this.SUBRULE(this.mapLit) },
+      { ALT: () => this.SUBRULE(this.tableExpr) },
+      { ALT: () => this.SUBRULE(this.periodExpr) },
+      { ALT: () => this.OR2(VALUE_KEYWORDS.map((id) => ({ ALT: () => this.CONSUME(kw(id)) }))) },
+    ]);
+  });
+
+  numberLit = this.RULE('numberLit', () => {
+    this.CONSUME(T.NumberLit);
+    this.OPTION(() => {
+      this.OR([{ ALT: () => this.CONSUME(T.Percent) }, { ALT: () => this.SUBRULE(this.unitRef) }]);
+    });
+  });
+
+  parenExpr = this.RULE('parenExpr', () => {
+    this.CONSUME(T.LParen);
+    this.SUBRULE(this.expr);
+    this.CONSUME(T.RParen);
+  });
+
+  mapLit = this.RULE('mapLit', () => {
+    this.CONSUME(T.LBrace);
+    this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.mapEntry) });
+    this.CONSUME(T.RBrace);
+  });
+
+  mapEntry = this.RULE('mapEntry', () => {
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.Colon);
+    this.SUBRULE(this.additive);
+  });
+
+  tableExpr = this.RULE('tableExpr', () => {
+    this.CONSUME(kw('By'));
+    this.CONSUME(T.Identifier);
+    this.SUBRULE(this.mapLit);
+  });
+
+  periodExpr = this.RULE('periodExpr', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(kw('From'));
+          this.SUBRULE(this.additive);
+          this.OPTION(() => {
+            this.CONSUME(kw('Onward'));
+            this.SUBRULE2(this.additive);
+          });
+          this.OPTION2(() => {
+            this.CONSUME(kw('Until'));
+            this.SUBRULE3(this.additive);
+          });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME2(kw('Until'));
+          this.SUBRULE4(this.additive);
+        },
+      },
+    ]);
+  });
+}
+
+export const parser = new PolicyParser();
+
+export interface SyntaxError {
+  message: string;
+  token: IToken;
+  /** The rule stack, innermost last: tells which construct was being read. */
+  ruleStack: string[];
+  previousToken?: IToken;
+  kind: string;
+}
+
+export function parseTokens(tokens: IToken[]): { cst: CstNode; errors: SyntaxError[] } {
+  parser.input = tokens;
+  const cst = parser.file();
+  const errors = parser.errors.map((e) => ({
+    message: e.message,
+    token: e.token,
+    ruleStack: e.context.ruleStack,
+    previousToken: (e as unknown as { previousToken?: IToken }).previousToken,
+    kind: e.name,
+  }));
+  return { cst, errors };
+}

@@ -1,0 +1,163 @@
+// Token definitions. Chevrotain rebuilds regexes without the `u` flag, so
+// everything that needs Unicode classes (identifiers) uses a custom matcher
+// with a sticky /…/uy regex. Full-width and half-width punctuation lex to the
+// same token type.
+import { createToken, Lexer, type TokenType, type ILexingError, type IToken } from 'chevrotain';
+import { KEYWORDS } from './keywords.ts';
+
+export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n\u3000\u00a0\ufeff]+/, group: Lexer.SKIPPED });
+export const LineComment = createToken({ name: 'LineComment', pattern: /\/\/[^\n\r]*/, group: 'comments' });
+export const BlockComment = createToken({ name: 'BlockComment', pattern: /\/\*[\s\S]*?\*\//, group: 'comments', line_breaks: true });
+
+// “…” strings may nest one level of “…” (titles quote names: 关于深化“新萧匠”…).
+export const StringLit = createToken({
+  name: 'String',
+  pattern: /"(?:[^"\\\n]|\\.)*"|“(?:[^“”\n]|“[^“”\n]*”)*”|「[^」\n]*」/,
+});
+
+export const DateLit = createToken({ name: 'Date', pattern: /\d{4}-\d{1,2}-\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日/ });
+export const NumberLit = createToken({ name: 'Number', pattern: /\d+(?:\.\d+)?/ });
+
+// Identifier: Unicode letters; ASCII digits only after an ASCII letter, digit or
+// underscore (so `人次满50` does not swallow the 50). A trailing statutory
+// comparison word is split off: `高级工及以上` is 高级工 + 及以上, `人次满` is 人次 + 满.
+const IDENT_RE = /[\p{L}_][\p{L}\p{M}_·]*/uy;
+const TAIL_WORDS = ['及以上', '及以下', '不超过', '不高于', '不低于', '以上', '以下', '以内', '以外', '不满', '届满', '超过', '高于', '低于', '并且', '或者', '满', '且', '或'];
+const ASCII_WORD = /[A-Za-z0-9_]/;
+
+export function matchIdentifier(text: string, offset: number): RegExpExecArray | null {
+  IDENT_RE.lastIndex = offset;
+  const m = IDENT_RE.exec(text);
+  if (!m) return null;
+  let end = offset + m[0].length;
+  // ASCII identifiers continue through digits: level2, item_10.
+  while (end < text.length && ASCII_WORD.test(text[end]!) && ASCII_WORD.test(text[end - 1]!)) {
+    end++;
+    IDENT_RE.lastIndex = end;
+    const more = IDENT_RE.exec(text);
+    if (more) end += more[0].length;
+  }
+  let word = text.slice(offset, end);
+  for (const tail of TAIL_WORDS) {
+    if (word.length > tail.length && word.endsWith(tail)) {
+      word = word.slice(0, word.length - tail.length);
+      break;
+    }
+  }
+  const result = [word] as unknown as RegExpExecArray;
+  result.index = offset;
+  result.input = text;
+  return result;
+}
+
+// Every BMP letter (and high surrogates for astral letters) may start an
+// identifier; listing them keeps Chevrotain's first-char optimisation on.
+function identifierStartChars(): number[] {
+  const out: number[] = [95];
+  const letter = /\p{L}/u;
+  for (let c = 65; c <= 0xffff; c++) {
+    if ((c >= 0xd800 && c <= 0xdbff) || letter.test(String.fromCharCode(c))) out.push(c);
+  }
+  return out;
+}
+
+export const Identifier = createToken({
+  name: 'Identifier',
+  pattern: { exec: matchIdentifier },
+  line_breaks: false,
+  start_chars_hint: identifierStartChars(),
+});
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+
+function keywordToken(id: string, spellings: string[]): TokenType {
+  const sorted = [...spellings].sort((a, b) => b.length - a.length);
+  return createToken({
+    name: id,
+    pattern: new RegExp(sorted.map(escapeRe).join('|')),
+    longer_alt: Identifier,
+  });
+}
+
+export const keywordTokens: Record<string, TokenType> = {};
+for (const spec of KEYWORDS) {
+  keywordTokens[spec.id] = keywordToken(spec.id, [...spec.zh, ...spec.en]);
+}
+// Longer spellings first, so 每年累计不超过 beats 每年 and 不超过 beats 超过.
+const keywordOrder = [...KEYWORDS].sort(
+  (a, b) => Math.max(...[...b.zh, ...b.en].map((s) => s.length)) - Math.max(...[...a.zh, ...a.en].map((s) => s.length)),
+);
+
+export const Colon = createToken({ name: 'Colon', pattern: /[:：]/ });
+export const Semi = createToken({ name: 'Semi', pattern: /[;；]/ });
+export const Comma = createToken({ name: 'Comma', pattern: /[,，、]/ });
+export const LParen = createToken({ name: 'LParen', pattern: /[(（]/ });
+export const RParen = createToken({ name: 'RParen', pattern: /[)）]/ });
+export const LBrace = createToken({ name: 'LBrace', pattern: /[{｛]/ });
+export const RBrace = createToken({ name: 'RBrace', pattern: /[}｝]/ });
+export const Slash = createToken({ name: 'Slash', pattern: /[/／]/ });
+export const Plus = createToken({ name: 'Plus', pattern: /[+＋]/ });
+export const Minus = createToken({ name: 'Minus', pattern: /[-－−]/ });
+export const Star = createToken({ name: 'Star', pattern: /[*×＊]/ });
+export const Divide = createToken({ name: 'Divide', pattern: /÷/ });
+export const GreaterEq = createToken({ name: 'GreaterEq', pattern: />=|≥|＞＝/ });
+export const LessEq = createToken({ name: 'LessEq', pattern: /<=|≤|＜＝/ });
+export const NotEq = createToken({ name: 'NotEq', pattern: /!=|≠|！＝/ });
+export const Greater = createToken({ name: 'Greater', pattern: /[>＞]/ });
+export const Less = createToken({ name: 'Less', pattern: /[<＜]/ });
+export const Equals = createToken({ name: 'Equals', pattern: /[=＝]/ });
+export const Percent = createToken({ name: 'Percent', pattern: /[%％]/ });
+
+export const allTokens: TokenType[] = [
+  WhiteSpace,
+  LineComment,
+  BlockComment,
+  StringLit,
+  DateLit,
+  NumberLit,
+  ...keywordOrder.map((s) => keywordTokens[s.id]!),
+  Identifier,
+  Colon,
+  Semi,
+  Comma,
+  LParen,
+  RParen,
+  LBrace,
+  RBrace,
+  Slash,
+  Plus,
+  Minus,
+  Star,
+  Divide,
+  GreaterEq,
+  LessEq,
+  NotEq,
+  Greater,
+  Less,
+  Equals,
+  Percent,
+];
+
+export const KW = keywordTokens;
+
+const lexer = new Lexer(allTokens, { ensureOptimizations: false, positionTracking: 'full' });
+
+export interface LexResult {
+  tokens: IToken[];
+  comments: IToken[];
+  errors: { offset: number; length: number; message: string; char: string }[];
+}
+
+export function lex(text: string): LexResult {
+  const r = lexer.tokenize(text);
+  return {
+    tokens: r.tokens,
+    comments: (r.groups['comments'] as IToken[] | undefined) ?? [],
+    errors: r.errors.map((e: ILexingError) => ({
+      offset: e.offset,
+      length: Math.max(1, e.length),
+      message: e.message,
+      char: text.slice(e.offset, e.offset + Math.max(1, e.length)),
+    })),
+  };
+}
