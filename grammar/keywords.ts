@@ -113,6 +113,7 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   // units
   k('WanYuan', '万元', 'wan-yuan', 'unit', '10,000 yuan'),
   k('Yuan', '元', 'yuan', 'unit', 'yuan'),
+  k('Fen', '分', 'fen', 'unit', 'fen (0.01 yuan), used in rounding'),
   k('PersonTimes', '人次', 'person-times', 'unit', 'person-times (count of certifications, attendances)'),
   k('Person', '人', 'persons', 'unit', 'persons'),
   k('Times', '次', 'times', 'unit', 'occasions'),
@@ -125,6 +126,7 @@ export const KEYWORDS: readonly KeywordSpec[] = [
 /** Units as the checker and evaluator see them: token id → base dimension and scale. */
 export const UNITS: Readonly<Record<string, { dim: string; scale: number }>> = {
   Yuan: { dim: 'yuan', scale: 1 },
+  Fen: { dim: 'yuan', scale: 0.01 },
   WanYuan: { dim: 'yuan', scale: 10000 },
   PersonTimes: { dim: 'person-times', scale: 1 },
   Person: { dim: 'person', scale: 1 },

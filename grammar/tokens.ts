@@ -68,13 +68,39 @@ export const Identifier = createToken({
   start_chars_hint: identifierStartChars(),
 });
 
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+// Keywords: at each offset the longest spelling of any keyword wins (不超过
+// over 超过, 是否 over 是, not-exceeding over not), whatever the token order;
+// `longer_alt` then lets a longer identifier (技能等级 over 等级) win.
+const SPELLINGS = KEYWORDS.flatMap((spec) => [...spec.zh, ...spec.en].map((text) => ({ text, id: spec.id }))).sort(
+  (a, b) => b.text.length - a.text.length,
+);
+let cacheText = '';
+let cacheOffset = -1;
+let cacheHit: { text: string; id: string } | undefined;
+
+function longestKeyword(text: string, offset: number) {
+  if (text !== cacheText || offset !== cacheOffset) {
+    cacheText = text;
+    cacheOffset = offset;
+    cacheHit = SPELLINGS.find((s) => text.startsWith(s.text, offset));
+  }
+  return cacheHit;
+}
 
 function keywordToken(id: string, spellings: string[]): TokenType {
-  const sorted = [...spellings].sort((a, b) => b.length - a.length);
   return createToken({
     name: id,
-    pattern: new RegExp(sorted.map(escapeRe).join('|')),
+    pattern: {
+      exec: (text: string, offset: number) => {
+        const hit = longestKeyword(text, offset);
+        if (!hit || hit.id !== id) return null;
+        const result = [hit.text] as unknown as RegExpExecArray;
+        result.index = offset;
+        return result;
+      },
+    },
+    line_breaks: false,
+    start_chars_hint: [...new Set(spellings.map((s) => s.charCodeAt(0)))],
     longer_alt: Identifier,
   });
 }
@@ -83,10 +109,7 @@ export const keywordTokens: Record<string, TokenType> = {};
 for (const spec of KEYWORDS) {
   keywordTokens[spec.id] = keywordToken(spec.id, [...spec.zh, ...spec.en]);
 }
-// Longer spellings first, so 每年累计不超过 beats 每年 and 不超过 beats 超过.
-const keywordOrder = [...KEYWORDS].sort(
-  (a, b) => Math.max(...[...b.zh, ...b.en].map((s) => s.length)) - Math.max(...[...a.zh, ...a.en].map((s) => s.length)),
-);
+const keywordOrder = KEYWORDS;
 
 export const Colon = createToken({ name: 'Colon', pattern: /[:：]/ });
 export const Semi = createToken({ name: 'Semi', pattern: /[;；]/ });

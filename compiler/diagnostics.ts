@@ -1,0 +1,96 @@
+// Diagnostics as people read them: `file:line:col: error P2004: message`, the
+// source line, and a caret under the range. Syntax and semantic diagnostics
+// share one shape, so the CLI and the language server print the same thing.
+import { KEYWORDS } from '../grammar/keywords.ts';
+import type { Range } from '../grammar/ast.ts';
+import { message, severityOf, isMessageId, type Lang, type Severity } from './messages.ts';
+
+export interface PolicyDiagnostic {
+  code: string;
+  severity: Severity;
+  range: Range;
+  args: Record<string, string>;
+  suggestion?: string;
+}
+
+const PUNCT: Record<string, string> = {
+  Colon: '：', Semi: '；', Comma: '，', LParen: '（', RParen: '）', LBrace: '｛', RBrace: '｝', Slash: '/',
+  Plus: '+', Minus: '-', Star: '×', Divide: '÷', GreaterEq: '≥', LessEq: '≤', NotEq: '≠', Greater: '>', Less: '<', Equals: '=', Percent: '%',
+};
+
+function tokenDisplay(name: string, lang: Lang): string {
+  if (PUNCT[name]) return `“${PUNCT[name]}”`;
+  const kw = KEYWORDS.find((k) => k.id === name);
+  if (kw) return `“${lang === 'zh' ? kw.zh[0] : kw.en[0]}”`;
+  const words: Record<string, [string, string]> = {
+    Identifier: ['名称', 'a name'], String: ['“文字”', 'a "string"'], Number: ['数字', 'a number'], Date: ['日期', 'a date'],
+  };
+  return words[name]?.[lang === 'zh' ? 0 : 1] ?? name;
+}
+
+export function messageText(d: PolicyDiagnostic, lang: Lang): string {
+  if (!isMessageId(d.code)) return d.code;
+  const args: Record<string, string> = { ...d.args };
+  if ('expected' in args && (d.code === 'P1003' || d.code === 'P1004')) {
+    const names = args['expected']!.split(',').filter(Boolean);
+    const shown = names.slice(0, 6).map((n) => tokenDisplay(n, lang));
+    const more = names.length > 6 ? (lang === 'zh' ? ' 等' : ' …') : '';
+    args['expected'] = shown.length ? shown.join(lang === 'zh' ? '、' : ', ') + more : lang === 'zh' ? '声明' : 'a declaration';
+  }
+  args['hint'] = d.suggestion ? (lang === 'zh' ? `，是否指“${d.suggestion}”？` : `; did you mean "${d.suggestion}"?`) : '';
+  return message(d.code, lang, args);
+}
+
+export class LineIndex {
+  private starts: number[] = [0];
+  constructor(readonly text: string) {
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+  }
+  /** 0-based line and UTF-16 column. */
+  position(offset: number): { line: number; character: number } {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: offset - this.starts[lo]! };
+  }
+  offset(line: number, character: number): number {
+    const start = this.starts[Math.max(0, Math.min(line, this.starts.length - 1))]!;
+    return Math.min(this.text.length, start + character);
+  }
+  lineText(line: number): string {
+    const start = this.starts[line] ?? this.text.length;
+    const end = this.starts[line + 1] !== undefined ? this.starts[line + 1]! - 1 : this.text.length;
+    return this.text.slice(start, end).replace(/\r$/, '');
+  }
+}
+
+/** Display width: CJK and full-width characters take two columns. */
+export function displayWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{20000}-\u{3fffd}]/u.test(ch) ? 2 : 1;
+  return w;
+}
+
+/** Compiler-style text: header line, source line, and `~~~` under the range. */
+export function formatDiagnostic(d: PolicyDiagnostic, file: string, index: LineIndex, lang: Lang): string {
+  const start = index.position(d.range.start);
+  const end = index.position(Math.max(d.range.start, d.range.end));
+  const sev = lang === 'zh' ? { error: '错误', warning: '警告', info: '提示' }[d.severity] : d.severity;
+  const head = `${file}:${start.line + 1}:${start.character + 1}: ${sev} ${d.code}: ${messageText(d, lang)}`;
+  const line = index.lineText(start.line);
+  const lastCol = end.line === start.line ? end.character : line.length;
+  const pad = ' '.repeat(displayWidth(line.slice(0, start.character)));
+  const marks = '~'.repeat(Math.max(1, displayWidth(line.slice(start.character, lastCol))));
+  const gutter = String(start.line + 1).padStart(4);
+  return `${head}\n${gutter} | ${line}\n${' '.repeat(4)} | ${pad}${marks}`;
+}
+
+export function toPolicyDiagnostic(d: { code: string; range: Range; args: Record<string, string>; suggestion?: string }): PolicyDiagnostic {
+  const out: PolicyDiagnostic = { code: d.code, severity: severityOf(d.code), range: d.range, args: d.args };
+  if (d.suggestion) out.suggestion = d.suggestion;
+  return out;
+}

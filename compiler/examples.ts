@@ -1,0 +1,49 @@
+// Runs the examples written next to each benefit: each becomes facts, an
+// as-of date and a ledger, goes through the same validation as API input, and
+// its expected result is compared with the evaluator's decision.
+import type { Benefit, Example, Model } from './model.ts';
+import { validateFacts, type LedgerEntry } from './facts.ts';
+import { evaluate, type BenefitDecision } from './evaluate.ts';
+import * as R from './rational.ts';
+import type { Lang } from './messages.ts';
+
+export interface ExampleResult {
+  benefit: Benefit;
+  example: Example;
+  passed: boolean;
+  expected: string;
+  actual: string;
+  decision?: BenefitDecision;
+}
+
+export type Evaluate = typeof evaluate;
+
+export function describeExpectation(e: Example['expect'], lang: Lang): string {
+  if (e.amount) return `${R.fenToString(R.roundTo(e.amount, 100n, 'half-up'))}`;
+  return { eligible: { zh: '符合', en: 'eligible' }, ineligible: { zh: '不符合', en: 'ineligible' }, undetermined: { zh: '待定', en: 'undetermined' } }[e.status][lang];
+}
+
+export function runExamples(model: Model, lang: Lang = 'zh', run: Evaluate = evaluate): ExampleResult[] {
+  const results: ExampleResult[] = [];
+  for (const benefit of model.benefits) {
+    for (const example of benefit.examples) {
+      const subject = benefit.subjects[0]!;
+      const expected = describeExpectation(example.expect, lang);
+      const facts = validateFacts(model, subject, example.facts);
+      if (!facts.ok) {
+        results.push({ benefit, example, passed: false, expected, actual: facts.errors.map((e) => `${e.field}: ${e.code}`).join('; ') });
+        continue;
+      }
+      const ledger: LedgerEntry[] = example.paid.map((p) => ({ benefit: benefit.id, date: p.date, amount: p.amount }));
+      const asOf = example.asOf ?? model.header.effective ?? '2000-01-01';
+      const decision = run(model, subject, facts.facts, { asOf, ledger, lang }).benefits.find((d) => d.id === benefit.id)!;
+      const statusText = { eligible: { zh: '符合', en: 'eligible' }, ineligible: { zh: '不符合', en: 'ineligible' }, undetermined: { zh: '待定', en: 'undetermined' } }[decision.status][lang];
+      const actual = decision.amount && example.expect.amount ? decision.amount : decision.amount ? `${decision.amount}` : statusText;
+      let passed = decision.status === example.expect.status;
+      if (passed && example.expect.amount) passed = decision.amount === R.fenToString(R.roundTo(example.expect.amount, 100n, 'half-up'));
+      const reasons = decision.status === 'ineligible' && example.expect.status !== 'ineligible' ? ` (${decision.reasons.map((r) => r.message).join('; ')})` : '';
+      results.push({ benefit, example, passed, expected, actual: actual + reasons, decision });
+    }
+  }
+  return results;
+}

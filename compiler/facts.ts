@@ -1,0 +1,214 @@
+// Input validation at the boundary: JSON facts and ledgers become typed
+// values, or a list of field errors. Nothing reaches the evaluator unchecked,
+// so bad data can never produce an amount.
+import type { Label } from '../grammar/ast.ts';
+import type { Model, Type } from './model.ts';
+import { parseDecimal, fromInt, type Rat } from './rational.ts';
+import { isCountUnit, isMoney, unitText } from './units.ts';
+
+export type Value =
+  | { t: 'bool'; v: boolean }
+  | { t: 'num'; v: Rat }
+  | { t: 'date'; v: string }
+  | { t: 'level'; name: string; rank: number }
+  | { t: 'enum'; name: string }
+  | { t: 'map'; v: Map<string, Rat> }
+  | { t: 'text'; label: Label };
+
+export type Facts = Map<string, Value>;
+
+export interface InputError {
+  code: 'P3001' | 'P3002' | 'P3003' | 'P3004' | 'P3005' | 'P3006' | 'P3007' | 'P3008' | 'P3009' | 'P3010';
+  /** JSON path of the bad field, e.g. `直接培养人数.技师` or `ledger[2].amount`. */
+  field: string;
+  args: Record<string, string>;
+}
+
+export interface LedgerEntry {
+  benefit: string;
+  date: string;
+  amount: Rat;
+}
+
+export function isValidIsoDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (mo < 1 || mo > 12 || d < 1) return false;
+  return d <= daysInMonth(y, mo);
+}
+
+export function daysInMonth(y: number, m: number): number {
+  return [31, y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]!;
+}
+
+/** Accepts "2025-03-01" and "2025年3月1日"; returns ISO or undefined. */
+export function normaliseDate(s: string): string | undefined {
+  const m = /^(\d{4})(?:-|年)(\d{1,2})(?:-|月)(\d{1,2})日?$/.exec(s.trim());
+  if (!m) return undefined;
+  const iso = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
+  return isValidIsoDate(iso) ? iso : undefined;
+}
+
+const show = (v: unknown): string => {
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return String(v);
+  }
+};
+
+/** An exact number from JSON: integers, decimal strings, or numbers whose shortest form has ≤ `decimals` places. */
+function exactNumber(v: unknown, decimals: number): Rat | undefined {
+  let text: string;
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) return undefined;
+    text = String(v);
+    if (/e/i.test(text)) return Number.isSafeInteger(v) ? fromInt(v) : undefined;
+  } else if (typeof v === 'string') {
+    text = v.trim();
+  } else return undefined;
+  const m = /^-?\d+(?:\.(\d+))?$/.exec(text);
+  if (!m) return undefined;
+  if ((m[1]?.length ?? 0) > decimals) return undefined;
+  return parseDecimal(text);
+}
+
+export function typeText(type: Type, model: Model, lang: 'zh' | 'en'): string {
+  switch (type.kind) {
+    case 'bool':
+      return lang === 'zh' ? '是/否（true/false）' : 'yes/no (true/false)';
+    case 'date':
+      return lang === 'zh' ? '日期（YYYY-MM-DD）' : 'a date (YYYY-MM-DD)';
+    case 'quantity':
+      return isMoney(type.unit)
+        ? lang === 'zh'
+          ? '金额（元，如 "1500.00"）'
+          : 'an amount in yuan (e.g. "1500.00")'
+        : lang === 'zh'
+          ? `数量（${unitText(type.unit, lang)}）`
+          : `a quantity (${unitText(type.unit, lang)})`;
+    case 'level':
+      return lang === 'zh' ? `等级“${type.of}”` : `a level of "${type.of}"`;
+    case 'enum':
+      return lang === 'zh' ? `“${type.of}”之一` : `one of "${type.of}"`;
+    case 'perLevel':
+      return lang === 'zh' ? `按“${type.of}”计的${unitText(type.unit, lang)}数` : `${unitText(type.unit, lang)} per level of "${type.of}"`;
+    case 'text':
+      return lang === 'zh' ? '文字' : 'text';
+    case 'unknown':
+      return '?';
+  }
+}
+
+export function levelByName(model: Model, type: string, name: string) {
+  return model.levels.get(type)?.levels.find((l) => l.name === name || l.aliases.includes(name));
+}
+
+export function validateValue(model: Model, type: Type, raw: unknown, field: string, errors: InputError[]): Value | undefined {
+  const bad = (code: InputError['code'], args: Record<string, string> = {}) => {
+    errors.push({ code, field, args: { found: show(raw), ...args } });
+    return undefined;
+  };
+  switch (type.kind) {
+    case 'bool':
+      return typeof raw === 'boolean' ? { t: 'bool', v: raw } : bad('P3002', { expected: typeText(type, model, 'en') });
+    case 'date': {
+      const iso = typeof raw === 'string' ? normaliseDate(raw) : undefined;
+      return iso ? { t: 'date', v: iso } : bad('P3006');
+    }
+    case 'quantity': {
+      const money = isMoney(type.unit);
+      const n = exactNumber(raw, money ? 2 : 6);
+      if (!n) return money ? bad('P3007') : bad('P3002', { expected: typeText(type, model, 'en') });
+      if (n.n < 0n) return bad('P3003');
+      if (isCountUnit(type.unit) && n.d !== 1n) return bad('P3008');
+      return { t: 'num', v: n };
+    }
+    case 'level': {
+      const lt = model.levels.get(type.of);
+      const lv = typeof raw === 'string' ? levelByName(model, type.of, raw.trim()) : undefined;
+      if (!lv) return bad('P3004', { type: type.of, allowed: lt?.levels.map((l) => l.name).join('、') ?? '' });
+      return { t: 'level', name: lv.name, rank: lv.rank };
+    }
+    case 'enum': {
+      const et = model.enums.get(type.of);
+      const ok = typeof raw === 'string' && et?.values.some((v) => v.name === raw.trim());
+      if (!ok) return bad('P3004', { type: type.of, allowed: et?.values.map((v) => v.name).join('、') ?? '' });
+      return { t: 'enum', name: (raw as string).trim() };
+    }
+    case 'perLevel': {
+      if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return bad('P3002', { expected: typeText(type, model, 'en') });
+      const out = new Map<string, Rat>();
+      const before = errors.length;
+      for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+        const lv = levelByName(model, type.of, k);
+        const sub = `${field}.${k}`;
+        if (!lv) {
+          errors.push({ code: 'P3004', field: sub, args: { found: k, type: type.of, allowed: model.levels.get(type.of)?.levels.map((l) => l.name).join('、') ?? '' } });
+          continue;
+        }
+        const n = validateValue(model, { kind: 'quantity', unit: type.unit }, v, sub, errors);
+        if (n && n.t === 'num') out.set(lv.name, n.v);
+      }
+      return errors.length === before ? { t: 'map', v: out } : undefined;
+    }
+    case 'text':
+    case 'unknown':
+      return bad('P3002', { expected: 'text' });
+  }
+}
+
+/** Validates the facts of one subject. Absent or null facts are simply unknown. */
+export function validateFacts(
+  model: Model,
+  subjectType: string,
+  raw: unknown,
+): { ok: true; facts: Facts } | { ok: false; errors: InputError[] } {
+  const subject = model.subjects.get(subjectType);
+  if (!subject) {
+    return { ok: false, errors: [{ code: 'P3005', field: 'subject', args: { found: subjectType, allowed: [...model.subjects.keys()].join('、') } }] };
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return { ok: false, errors: [{ code: 'P3010', field: 'facts', args: {} }] };
+  }
+  const errors: InputError[] = [];
+  const facts: Facts = new Map();
+  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+    const fact = subject.facts.get(k);
+    if (!fact) {
+      errors.push({ code: 'P3001', field: k, args: { subject: subjectType } });
+      continue;
+    }
+    if (v === null || v === undefined) continue;
+    const value = validateValue(model, fact.type, v, k, errors);
+    if (value) facts.set(k, value);
+  }
+  return errors.length ? { ok: false, errors } : { ok: true, facts };
+}
+
+export function validateLedger(model: Model, raw: unknown): { ok: true; ledger: LedgerEntry[] } | { ok: false; errors: InputError[] } {
+  if (raw === undefined || raw === null) return { ok: true, ledger: [] };
+  const list = Array.isArray(raw) ? raw : (raw as { entries?: unknown }).entries;
+  if (!Array.isArray(list)) return { ok: false, errors: [{ code: 'P3002', field: 'ledger', args: { found: show(raw), expected: 'an array of {benefit, date, amount}' } }] };
+  const errors: InputError[] = [];
+  const ledger: LedgerEntry[] = [];
+  const ids = new Set(model.benefits.map((b) => b.id));
+  list.forEach((e, i) => {
+    const f = `ledger[${i}]`;
+    if (typeof e !== 'object' || e === null) {
+      errors.push({ code: 'P3002', field: f, args: { found: show(e), expected: '{benefit, date, amount}' } });
+      return;
+    }
+    const entry = e as Record<string, unknown>;
+    const before = errors.length;
+    if (typeof entry['benefit'] !== 'string' || !ids.has(entry['benefit'])) errors.push({ code: 'P3009', field: `${f}.benefit`, args: { found: show(entry['benefit']) } });
+    const date = typeof entry['date'] === 'string' ? normaliseDate(entry['date']) : undefined;
+    if (!date) errors.push({ code: 'P3006', field: `${f}.date`, args: { found: show(entry['date']) } });
+    const amount = exactNumber(entry['amount'], 2);
+    if (!amount) errors.push({ code: 'P3007', field: `${f}.amount`, args: { found: show(entry['amount']) } });
+    else if (amount.n < 0n) errors.push({ code: 'P3003', field: `${f}.amount`, args: { found: show(entry['amount']) } });
+    if (errors.length === before) ledger.push({ benefit: entry['benefit'] as string, date: date!, amount: amount! });
+  });
+  return errors.length ? { ok: false, errors } : { ok: true, ledger };
+}

@@ -1,0 +1,163 @@
+// The lowered, typed IR that the checker produces from the surface AST. The
+// reference evaluator, the TypeScript emitter and the summaries all read it.
+// Every name here is resolved; every quantity is in base units (元, months…).
+import type { Expr, Label, Range } from '../grammar/ast.ts';
+import type { Rat, RoundingMode } from './rational.ts';
+
+/** Unit as dimension → power, e.g. 元/人 = { yuan: 1, person: -1 }. Empty = dimensionless. */
+export type Unit = Readonly<Record<string, number>>;
+
+export type Type =
+  | { kind: 'bool' }
+  | { kind: 'date' }
+  | { kind: 'quantity'; unit: Unit }
+  | { kind: 'level'; of: string }
+  | { kind: 'enum'; of: string }
+  | { kind: 'perLevel'; of: string; unit: Unit }
+  | { kind: 'text' }
+  | { kind: 'unknown' };
+
+export interface LevelValue {
+  name: string;
+  aliases: string[];
+  rank: number;
+}
+
+export interface LevelType {
+  name: string;
+  label?: Label;
+  levels: LevelValue[];
+  range: Range;
+}
+
+export interface EnumType {
+  name: string;
+  label?: Label;
+  values: { name: string; label?: Label }[];
+  range: Range;
+}
+
+export interface Fact {
+  name: string;
+  label?: Label;
+  type: Type;
+  range: Range;
+}
+
+export interface Subject {
+  name: string;
+  label?: Label;
+  facts: Map<string, Fact>;
+  range: Range;
+}
+
+export interface Fund {
+  name: string;
+  label?: Label;
+  range: Range;
+}
+
+export interface Parameter {
+  name: string;
+  label?: Label;
+  type: Type;
+  range: Range;
+}
+
+export type IExpr = (
+  | { k: 'num'; value: Rat }
+  | { k: 'bool'; value: boolean }
+  | { k: 'date'; iso: string }
+  | { k: 'text'; label: Label }
+  | { k: 'fact'; name: string }
+  | { k: 'param'; name: string }
+  | { k: 'level'; of: string; name: string; rank: number }
+  | { k: 'enum'; of: string; name: string }
+  | { k: 'arith'; op: '+' | '-' | '*' | '/'; l: IExpr; r: IExpr }
+  | { k: 'neg'; e: IExpr }
+  | { k: 'cmp'; op: CmpOp; l: IExpr; r: IExpr }
+  | { k: 'in'; l: IExpr; values: IExpr[] }
+  | { k: 'and' | 'or'; l: IExpr; r: IExpr }
+  | { k: 'not'; e: IExpr }
+  /** lookup by a level/enum fact; a key not in the table means no standard for that value */
+  | { k: 'lookup'; fact: string; entries: { key: string; value: IExpr }[] }
+  /** Σ counts[level] × rate[level] over the table's levels */
+  | { k: 'dot'; fact: string; entries: { key: string; value: IExpr }[] }
+) & { type: Type; range: Range };
+
+export type CmpOp = 'ge' | 'gt' | 'le' | 'lt' | 'eq' | 'ne';
+
+export type Payment = 'once' | 'annual' | 'monthly' | 'per-occasion';
+
+export interface Condition {
+  expr: IExpr;
+  /** The surface expression, for rendering reasons and summaries in either language. */
+  source: Expr;
+}
+
+export interface Example {
+  label?: Label;
+  facts: Record<string, unknown>;
+  asOf?: string;
+  paid: { date: string; amount: Rat }[];
+  expect: { status: 'eligible' | 'ineligible' | 'undetermined'; amount?: Rat };
+  range: Range;
+}
+
+export interface Benefit {
+  id: string;
+  label?: Label;
+  clause?: string;
+  subjects: string[];
+  fund?: string;
+  payment?: Payment;
+  conditions: Condition[];
+  amount?: IExpr;
+  amountSource?: Expr;
+  ceiling?: Rat;
+  annualCap?: Rat;
+  period?: { from?: IExpr; lengthMonths?: number; until?: string };
+  outcome?: { kind: 'designation'; label: Label } | { kind: 'equivalence'; expr: IExpr; source: Expr };
+  rounding: { scale: bigint; mode: RoundingMode; stated: boolean };
+  examples: Example[];
+  range: Range;
+  nameRange: Range;
+}
+
+export interface Provision {
+  id: string;
+  label?: Label;
+  clause?: string;
+  content?: string;
+  range: Range;
+}
+
+export interface Interaction {
+  mode: 'higher-of' | 'exclusive' | 'priority';
+  members: string[];
+  range: Range;
+}
+
+export interface Header {
+  title?: Label;
+  docNumber?: string;
+  issuers: Label[];
+  published?: string;
+  effective?: string;
+  /** Last day in force, inclusive (from 截止日期, or 施行日期 + 有效期 − 1 day). */
+  end?: string;
+  validityMonths?: number;
+  interpreter?: Label;
+}
+
+export interface Model {
+  header: Header;
+  funds: Map<string, Fund>;
+  levels: Map<string, LevelType>;
+  enums: Map<string, EnumType>;
+  subjects: Map<string, Subject>;
+  params: Map<string, Parameter>;
+  benefits: Benefit[];
+  provisions: Provision[];
+  interactions: Interaction[];
+}

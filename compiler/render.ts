@@ -1,0 +1,117 @@
+// Renders surface expressions and values as plain text in Chinese or English,
+// for evaluation reasons, LSP hovers and summaries. Chinese uses the policy's
+// own words (满50人次, 高级工及以上) and full-width punctuation.
+import type * as A from '../grammar/ast.ts';
+import { keywordById } from '../grammar/keywords.ts';
+import type { Lang } from './messages.ts';
+import type { Value } from './facts.ts';
+import { ratToString } from './rational.ts';
+import type { Model, Unit } from './model.ts';
+import { unitText } from './units.ts';
+
+const kwText = (id: string, lang: Lang): string => {
+  const spec = keywordById(id);
+  return lang === 'zh' ? spec.zh[0]! : spec.en[0]!;
+};
+
+const SYMBOLS: Record<string, string> = { GreaterEq: '≥', LessEq: '≤', NotEq: '≠', Greater: '>', Less: '<', Equals: '=' };
+const POSTFIX = new Set(['OrAbove', 'OrBelow', 'Within', 'Beyond']);
+
+export function renderUnit(u: A.UnitRef, lang: Lang): string {
+  return kwText(u.num, lang) + (u.den ? '/' + kwText(u.den, lang) : '');
+}
+
+export function renderNumber(e: A.NumberExpr, lang: Lang): string {
+  if (e.percent) return `${e.value}%`;
+  if (!e.unit) return e.value;
+  return lang === 'zh' ? `${e.value}${renderUnit(e.unit, lang)}` : `${e.value} ${renderUnit(e.unit, lang)}`;
+}
+
+export function renderExpr(e: A.Expr, lang: Lang): string {
+  const zh = lang === 'zh';
+  switch (e.kind) {
+    case 'Number':
+      return renderNumber(e, lang);
+    case 'Date':
+      return e.iso;
+    case 'String':
+      return zh ? `“${e.label.zh}”` : `"${e.label.en ?? e.label.zh}"`;
+    case 'Bool':
+      return kwText(e.value ? 'Yes' : 'No', lang);
+    case 'Ref':
+      return e.name.text;
+    case 'Unit':
+      return renderUnit(e.unit, lang);
+    case 'Keyword':
+      return kwText(e.keyword, lang);
+    case 'Binary': {
+      const op = { '+': ' + ', '-': ' − ', '*': ' × ', '/': ' ÷ ' }[e.op];
+      return renderExpr(e.left, lang) + op + renderExpr(e.right, lang);
+    }
+    case 'Compare': {
+      const l = renderExpr(e.left, lang);
+      const r = renderExpr(e.right, lang);
+      if (SYMBOLS[e.op]) return `${l} ${SYMBOLS[e.op]} ${r}`;
+      if (POSTFIX.has(e.op)) return zh ? `${l} ${r}${kwText(e.op, lang)}` : `${l} ${r} ${kwText(e.op, lang)}`;
+      return zh ? `${l}${kwText(e.op, lang)}${r}` : `${l} ${kwText(e.op, lang)} ${r}`;
+    }
+    case 'In':
+      return zh
+        ? `${renderExpr(e.left, lang)}属于${e.values.map((v) => renderExpr(v, lang)).join('、')}`
+        : `${renderExpr(e.left, lang)} in {${e.values.map((v) => renderExpr(v, lang)).join(', ')}}`;
+    case 'Logical':
+      return `${renderExpr(e.left, lang)} ${kwText(e.op === 'and' ? 'And' : 'Or', lang)} ${renderExpr(e.right, lang)}`;
+    case 'Not':
+      return zh ? `非${renderExpr(e.expr, lang)}` : `not ${renderExpr(e.expr, lang)}`;
+    case 'Neg':
+      return `−${renderExpr(e.expr, lang)}`;
+    case 'Paren':
+      return zh ? `（${renderExpr(e.expr, lang)}）` : `(${renderExpr(e.expr, lang)})`;
+    case 'Map':
+    case 'Table': {
+      const body = e.entries.map((en) => `${en.key.text}${zh ? '：' : ': '}${renderExpr(en.value, lang)}`).join(zh ? '，' : ', ');
+      const prefix = e.kind === 'Table' ? (zh ? `按${e.by.text}` : `by ${e.by.text} `) : '';
+      return zh ? `${prefix}｛${body}｝` : `${prefix}{${body}}`;
+    }
+    case 'Period': {
+      const parts: string[] = [];
+      if (e.from) parts.push(zh ? `自${renderExpr(e.from, lang)}` : `from ${renderExpr(e.from, lang)}`);
+      if (e.length) parts.push(zh ? `起${renderExpr(e.length, lang)}` : `for ${renderExpr(e.length, lang)}`);
+      if (e.until) parts.push(zh ? `至${renderExpr(e.until, lang)}` : `until ${renderExpr(e.until, lang)}`);
+      return parts.join(zh ? '' : ' ');
+    }
+    case 'Error':
+      return '?';
+  }
+}
+
+export function renderValue(v: Value, lang: Lang, unit?: Unit): string {
+  switch (v.t) {
+    case 'bool':
+      return kwText(v.v ? 'Yes' : 'No', lang);
+    case 'num': {
+      const u = unit ? unitText(unit, lang) : '';
+      return lang === 'zh' ? `${ratToString(v.v)}${u}` : `${ratToString(v.v)}${u ? ' ' + u : ''}`;
+    }
+    case 'date':
+      return v.v;
+    case 'level':
+    case 'enum':
+      return v.name;
+    case 'map':
+      return [...v.v].map(([k, n]) => `${k}${lang === 'zh' ? '' : ' '}${ratToString(n)}`).join(lang === 'zh' ? '、' : ', ') || (lang === 'zh' ? '无' : 'none');
+    case 'text':
+      return lang === 'zh' ? v.label.zh : (v.label.en ?? v.label.zh);
+  }
+}
+
+/** A label in the requested language, falling back to Chinese, then to the name. */
+export function labelText(l: A.Label | undefined, lang: Lang, fallback: string): string {
+  if (!l) return fallback;
+  return lang === 'en' ? (l.en ?? l.zh) : l.zh;
+}
+
+export function enumLabel(model: Model, of: string, name: string, lang: Lang): string {
+  const v = model.enums.get(of)?.values.find((x) => x.name === name);
+  return labelText(v?.label, lang, name);
+}

@@ -1,0 +1,66 @@
+// Unit algebra: 元 + 人次 is an error; 元/人 × 人 is 元.
+import { UNITS } from '../grammar/keywords.ts';
+import type { UnitRef } from '../grammar/ast.ts';
+import type { Unit } from './model.ts';
+import { parseDecimal, div, mul, ONE, type Rat } from './rational.ts';
+
+export const DIMENSIONLESS: Unit = {};
+
+export function unitOf(ref: UnitRef): { unit: Unit; scale: Rat } {
+  const num = UNITS[ref.num];
+  const den = ref.den ? UNITS[ref.den] : undefined;
+  let unit: Unit = num ? { [num.dim]: 1 } : {};
+  let scale = num ? parseDecimal(String(num.scale))! : ONE;
+  if (den) {
+    unit = divUnits(unit, { [den.dim]: 1 });
+    scale = div(scale, parseDecimal(String(den.scale))!);
+  }
+  return { unit, scale };
+}
+
+function combine(a: Unit, b: Unit, sign: 1 | -1): Unit {
+  const out: Record<string, number> = { ...a };
+  for (const [dim, p] of Object.entries(b)) {
+    const v = (out[dim] ?? 0) + sign * p;
+    if (v === 0) delete out[dim];
+    else out[dim] = v;
+  }
+  return out;
+}
+
+export const mulUnits = (a: Unit, b: Unit): Unit => combine(a, b, 1);
+export const divUnits = (a: Unit, b: Unit): Unit => combine(a, b, -1);
+
+export function sameUnit(a: Unit, b: Unit): boolean {
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => a[k] === b[k]);
+}
+
+export const MONEY: Unit = { yuan: 1 };
+export const isMoney = (u: Unit): boolean => sameUnit(u, MONEY);
+export const isCountUnit = (u: Unit): boolean => {
+  const dims = Object.keys(u);
+  return dims.length === 1 && u[dims[0]!] === 1 && ['person', 'person-times', 'times', 'rank'].includes(dims[0]!);
+};
+
+const DIM_TEXT: Record<string, { zh: string; en: string }> = {
+  yuan: { zh: '元', en: 'yuan' },
+  person: { zh: '人', en: 'persons' },
+  'person-times': { zh: '人次', en: 'person-times' },
+  times: { zh: '次', en: 'times' },
+  month: { zh: '月', en: 'months' },
+  rank: { zh: '名', en: 'places' },
+  age: { zh: '岁', en: 'years of age' },
+};
+
+export function unitText(u: Unit, lang: 'zh' | 'en'): string {
+  const num = Object.entries(u).filter(([, p]) => p > 0);
+  const den = Object.entries(u).filter(([, p]) => p < 0);
+  const part = (list: [string, number][]) =>
+    list.map(([d, p]) => (DIM_TEXT[d]?.[lang] ?? d) + (Math.abs(p) > 1 ? `^${Math.abs(p)}` : '')).join('·');
+  if (num.length === 0 && den.length === 0) return lang === 'zh' ? '无单位数' : 'a plain number';
+  return (num.length ? part(num) : '1') + (den.length ? '/' + part(den) : '');
+}
+
+export const scaleValue = (value: Rat, scale: Rat): Rat => mul(value, scale);
