@@ -5,6 +5,7 @@ import type { Label } from '../grammar/ast.ts';
 import type { Model, Type } from './model.ts';
 import { parseDecimal, fromInt, type Rat } from './rational.ts';
 import { isCountUnit, isMoney, unitText } from './units.ts';
+import { message } from './messages.ts';
 
 export type Value =
   | { t: 'bool'; v: boolean }
@@ -101,6 +102,18 @@ export function typeText(type: Type, model: Model, lang: 'zh' | 'en'): string {
   }
 }
 
+/** `expected` in both languages; inputErrorText picks one. */
+function expectedArgs(type: Type, model: Model): Record<string, string> {
+  return { expected: typeText(type, model, 'en'), expectedZh: typeText(type, model, 'zh') };
+}
+
+/** The message of an input error in the requested language. */
+export function inputErrorText(e: InputError, lang: 'zh' | 'en'): string {
+  const args = { ...e.args, field: e.field };
+  if (lang === 'zh' && args['expectedZh']) args['expected'] = args['expectedZh'];
+  return message(e.code, lang, args);
+}
+
 export function levelByName(model: Model, type: string, name: string) {
   return model.levels.get(type)?.levels.find((l) => l.name === name || l.aliases.includes(name));
 }
@@ -112,7 +125,7 @@ export function validateValue(model: Model, type: Type, raw: unknown, field: str
   };
   switch (type.kind) {
     case 'bool':
-      return typeof raw === 'boolean' ? { t: 'bool', v: raw } : bad('P3002', { expected: typeText(type, model, 'en') });
+      return typeof raw === 'boolean' ? { t: 'bool', v: raw } : bad('P3002', expectedArgs(type, model));
     case 'date': {
       const iso = typeof raw === 'string' ? normaliseDate(raw) : undefined;
       return iso ? { t: 'date', v: iso } : bad('P3006');
@@ -120,7 +133,7 @@ export function validateValue(model: Model, type: Type, raw: unknown, field: str
     case 'quantity': {
       const money = isMoney(type.unit);
       const n = exactNumber(raw, money ? 2 : 6);
-      if (!n) return money ? bad('P3007') : bad('P3002', { expected: typeText(type, model, 'en') });
+      if (!n) return money ? bad('P3007') : bad('P3002', expectedArgs(type, model));
       if (n.n < 0n) return bad('P3003');
       if (isCountUnit(type.unit) && n.d !== 1n) return bad('P3008');
       return { t: 'num', v: n };
@@ -138,7 +151,7 @@ export function validateValue(model: Model, type: Type, raw: unknown, field: str
       return { t: 'enum', name: (raw as string).trim() };
     }
     case 'perLevel': {
-      if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return bad('P3002', { expected: typeText(type, model, 'en') });
+      if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return bad('P3002', expectedArgs(type, model));
       const out = new Map<string, Rat>();
       const before = errors.length;
       for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {

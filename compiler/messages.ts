@@ -90,6 +90,10 @@ export const MESSAGES = {
   'cli.missing': { zh: '需补充', en: 'needs' },
   'cli.headroom': { zh: '本年度剩余额度 {headroom}', en: 'headroom left this year {headroom}' },
   'cli.exampleFailed': { zh: '示例“{example}”失败：期望 {expected}，实得 {actual}', en: 'example "{example}" failed: expected {expected}, got {actual}' },
+  'cli.help': {
+    zh: "`policy — 补贴政策即代码工具\n\n  policy check FILE…            检查政策文件，输出诊断（--json，--lang zh|en）\n  policy eval FILE --subject 对象 --facts facts.json [--date YYYY-MM-DD] [--ledger ledger.json] [--params params.json] [--json] [--trace]\n                                对一个申请对象评估全部待遇\n  policy test FILE…             运行文件中的示例\n  policy fmt [--check] FILE…    格式化（与 prettier 插件同一打印器）\n  policy build FILE… --out DIR  生成 TypeScript 评估器、JSON Schema 与政策解读\n  policy summary FILE [--lang zh|en] [--format md|html] [--out PATH]\n  policy lsp --stdio            启动语言服务器\n  policy demo                   检查内置政策、运行示例并解释一个示例对象（npm start）\n",
+    en: "`policy — policy-as-code for subsidy policies\n\n  policy check FILE…            check policy files and print diagnostics (--json, --lang zh|en)\n  policy eval FILE --subject TYPE --facts facts.json [--date YYYY-MM-DD] [--ledger ledger.json] [--params params.json] [--json] [--trace]\n                                evaluate every benefit for one subject\n  policy test FILE…             run the examples in the files\n  policy fmt [--check] FILE…    format (the same printer as the prettier plugin)\n  policy build FILE… --out DIR  generate TypeScript evaluators, JSON Schemas and summaries\n  policy summary FILE [--lang zh|en] [--format md|html] [--out PATH]\n  policy lsp --stdio            start the language server\n  policy demo                   check the shipped policies, run their examples, explain a sample subject (npm start)\n",
+  },
   'cli.usage': {
     zh: '用法：policy <check|eval|test|fmt|build|summary|lsp|demo> …（policy help 查看说明）',
     en: 'usage: policy <check|eval|test|fmt|build|summary|lsp|demo> … (policy help for details)',

@@ -1,0 +1,109 @@
+// policy eval FILE --subject TYPE --facts facts.json [--date D] [--ledger L] [--params P] [--json] [--trace]
+import { readFileSync } from 'node:fs';
+import { compileFile, flag, printDiagnostics, type CliArgs } from './common.ts';
+import { evaluate, type Decision } from '../evaluate.ts';
+import { validateFacts, validateLedger, normaliseDate, inputErrorText, type InputError } from '../facts.ts';
+import { message, type Lang } from '../messages.ts';
+import { parseDecimal, type Rat } from '../rational.ts';
+import { labelText } from '../render.ts';
+import type { Model } from '../model.ts';
+
+function readJson(path: string, what: string, lang: Lang): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(readFileSync(path, 'utf8')) };
+  } catch (e) {
+    process.stderr.write(`${what} ${path}: ${(e as Error).message}\n`);
+    void lang;
+    return { ok: false };
+  }
+}
+
+function printInputErrors(errors: InputError[], lang: Lang) {
+  process.stderr.write(message('cli.inputErrors', lang) + '\n');
+  for (const e of errors) process.stderr.write(`  ${e.code} ${inputErrorText(e, lang)}\n`);
+}
+
+export const todayIso = (): string => {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+};
+
+export function explain(model: Model, decision: Decision, lang: Lang, showAll: boolean): string {
+  const zh = lang === 'zh';
+  const lines: string[] = [];
+  const subj = model.subjects.get(decision.subject);
+  lines.push(`${model.header.docNumber ?? ''} ${labelText(model.header.title, lang, '')}`.trim());
+  lines.push(zh ? `申请对象：${labelText(subj?.label, lang, decision.subject)}　评估日期：${decision.asOf}` : `Subject: ${labelText(subj?.label, lang, decision.subject)}   as of ${decision.asOf}`);
+  for (const b of decision.benefits) {
+    if (!showAll && b.reasons.some((r) => r.code === 'P4001')) continue;
+    const mark = { eligible: '✓', ineligible: '✗', undetermined: '?' }[b.status];
+    const head = `${mark} ${b.clause ?? ''} ${b.title}`;
+    if (b.status === 'eligible') {
+      const parts: string[] = [];
+      if (b.amount) parts.push(zh ? `${b.amount} 元` : `${b.amount} yuan`);
+      if (b.outcome) parts.push(`${message('cli.outcome', lang)}: ${b.outcome}`);
+      if (b.ceiling) parts.push(message('cli.ceiling', lang, { ceiling: b.ceiling }));
+      if (b.headroom) parts.push(message('cli.headroom', lang, { headroom: b.headroom }));
+      if (b.fund) parts.push(`${message('cli.fund', lang)}: ${b.fund}`);
+      for (const r of b.reasons) parts.push(r.message);
+      lines.push(`${head} — ${parts.join(zh ? '；' : '; ')}`);
+    } else {
+      lines.push(`${head} — ${message(b.status === 'ineligible' ? 'status.ineligible' : 'status.undetermined', lang)}: ${b.reasons.map((r) => r.message).join(zh ? '；' : '; ')}`);
+    }
+    for (const t of b.trace ?? []) lines.push(`      ${t}`);
+  }
+  lines.push(`${message('cli.total', lang)}: ${decision.total}${zh ? ' 元' : ' yuan'}`);
+  return lines.join('\n') + '\n';
+}
+
+export async function run(args: CliArgs): Promise<number> {
+  const file = args.positional[0];
+  const subject = flag(args, 'subject');
+  const factsPath = flag(args, 'facts');
+  if (!file || !subject || !factsPath) {
+    process.stderr.write(message('cli.usage', args.lang) + '\n');
+    return 2;
+  }
+  const c = compileFile(file);
+  if (c.hasErrors) {
+    printDiagnostics(c, file, args.lang);
+    return 1;
+  }
+  const rawFacts = readJson(factsPath, 'facts', args.lang);
+  if (!rawFacts.ok) return 2;
+  const errors: InputError[] = [];
+  const facts = validateFacts(c.model, subject, rawFacts.value);
+  if (!facts.ok) errors.push(...facts.errors);
+  let ledger: import('../facts.ts').LedgerEntry[] = [];
+  const ledgerPath = flag(args, 'ledger');
+  if (ledgerPath) {
+    const raw = readJson(ledgerPath, 'ledger', args.lang);
+    if (!raw.ok) return 2;
+    const l = validateLedger(c.model, raw.value);
+    if (l.ok) ledger = l.ledger;
+    else errors.push(...l.errors);
+  }
+  const params: Record<string, Rat> = {};
+  const paramsPath = flag(args, 'params');
+  if (paramsPath) {
+    const raw = readJson(paramsPath, 'params', args.lang);
+    if (!raw.ok) return 2;
+    for (const [k, v] of Object.entries((raw.value ?? {}) as Record<string, unknown>)) {
+      const r = typeof v === 'string' || typeof v === 'number' ? parseDecimal(String(v)) : undefined;
+      if (!c.model.params.has(k)) errors.push({ code: 'P3001', field: `params.${k}`, args: { subject: 'params', found: k } });
+      else if (!r || r.n < 0n) errors.push({ code: 'P3007', field: `params.${k}`, args: { found: JSON.stringify(v) } });
+      else params[k] = r;
+    }
+  }
+  const dateFlag = flag(args, 'date');
+  const asOf = dateFlag ? normaliseDate(dateFlag) : todayIso();
+  if (!asOf) errors.push({ code: 'P3006', field: '--date', args: { found: dateFlag ?? '' } });
+  if (errors.length || !facts.ok || !asOf) {
+    printInputErrors(errors, args.lang);
+    return 2;
+  }
+  const decision = evaluate(c.model, subject, facts.facts, { asOf, ledger, params, lang: args.lang, trace: args.flags.get('trace') === true });
+  if (args.json) process.stdout.write(JSON.stringify(decision, null, 2) + '\n');
+  else process.stdout.write(explain(c.model, decision, args.lang, args.flags.get('all') === true));
+  return 0;
+}
