@@ -23,7 +23,7 @@ function tokenDisplay(name: string, lang: Lang): string {
   const kw = KEYWORDS.find((k) => k.id === name);
   if (kw) return `“${lang === 'zh' ? kw.zh[0] : kw.en[0]}”`;
   const words: Record<string, [string, string]> = {
-    Identifier: ['名称', 'a name'], String: ['“文字”', 'a "string"'], Number: ['数字', 'a number'], Date: ['日期', 'a date'],
+    Identifier: ['名称', 'a name'], String: ['“文字”', 'a "string"'], Number: ['数字', 'a number'], DateLiteral: ['日期', 'a date'],
   };
   return words[name]?.[lang === 'zh' ? 0 : 1] ?? name;
 }

@@ -358,7 +358,7 @@ function primary(n: CstNode, fb: number): A.Expr {
     if (u) out.unit = u;
     return out;
   }
-  const date = tok(c, 'Date');
+  const date = tok(c, 'DateLiteral');
   if (date) return { kind: 'Date', iso: isoDate(date.image), range };
   const l = label(node(c, 'label'));
   if (l) return { kind: 'String', label: l, range };

@@ -15,7 +15,7 @@ export const StringLit = createToken({
   pattern: /"(?:[^"\\\n]|\\.)*"|“(?:[^“”\n]|“[^“”\n]*”)*”|「[^」\n]*」/,
 });
 
-export const DateLit = createToken({ name: 'Date', pattern: /\d{4}-\d{1,2}-\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日/ });
+export const DateLit = createToken({ name: 'DateLiteral', pattern: /\d{4}-\d{1,2}-\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日/ });
 export const NumberLit = createToken({ name: 'Number', pattern: /\d+(?:\.\d+)?/ });
 
 // Identifier: Unicode letters; ASCII digits only after an ASCII letter, digit or

@@ -1,0 +1,51 @@
+// Shared test helpers: AST comparison without ranges, and token-level
+// rewrites of a policy into other spellings.
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { lex, KEYWORDS } from '../grammar/index.ts';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const POLICY_DIR = join(ROOT, 'policies');
+export const policyFiles = (): string[] => readdirSync(POLICY_DIR).filter((f) => f.endsWith('.policy')).sort().map((f) => join(POLICY_DIR, f));
+export const XIAOSHAN = join(POLICY_DIR, 'xiaoshan-xinxiaojiang-2025-3.policy');
+export const readPolicy = (path = XIAOSHAN): string => readFileSync(path, 'utf8');
+
+/** Deep copy without source positions, for "same AST" comparisons. */
+export function stripRanges(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(stripRanges);
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) if (k !== 'range' && k !== 'keyRange') out[k] = stripRanges(x);
+    return out;
+  }
+  return v;
+}
+
+const HALF: Record<string, string> = { Colon: ':', Semi: ';', Comma: ',', LParen: '(', RParen: ')', LBrace: '{', RBrace: '}', Slash: '/' };
+
+/** Rewrites every token: keywords to English, punctuation to half-width, “…” strings to "…". Comments kept. */
+export function toEnglishHalfWidth(text: string, opts: { keywords: boolean; punctuation: boolean }): string {
+  const { tokens } = lex(text);
+  let out = '';
+  let last = 0;
+  for (const t of tokens) {
+    out += text.slice(last, t.startOffset);
+    let img = t.image;
+    const kw = KEYWORDS.find((k) => k.id === t.tokenType.name);
+    if (opts.keywords && kw) {
+      img = kw.en[0]!;
+      // English words need a space from neighbouring letters/digits: `50人次` → `50 person-times`.
+      const before = text[t.startOffset - 1] ?? ' ';
+      const after = text[t.endOffset! + 1] ?? ' ';
+      if (/[\p{L}\p{N}_]/u.test(before)) img = ' ' + img;
+      if (/[\p{L}\p{N}_]/u.test(after)) img = img + ' ';
+    } else if (opts.punctuation && HALF[t.tokenType.name]) img = HALF[t.tokenType.name]!;
+    else if (opts.punctuation && t.tokenType.name === 'String' && img.startsWith('“')) {
+      img = JSON.stringify(img.slice(1, -1));
+    }
+    out += img;
+    last = t.endOffset! + 1;
+  }
+  return out + text.slice(last);
+}
