@@ -2,7 +2,6 @@
 // recovery inserted have no position. Nothing here throws on bad input.
 import type { CstElement, CstNode, IToken } from 'chevrotain';
 import type * as A from './ast.ts';
-import { FIELD_KEYS, POSTFIX_COMPARISONS, PREFIX_COMPARISONS, SYMBOL_COMPARISONS, UNIT_IDS } from './parser.ts';
 
 type Ctx = Record<string, CstElement[] | undefined>;
 
@@ -21,6 +20,9 @@ function allTokens(e: CstElement, out: IToken[] = []): IToken[] {
 /** The range a node covers; collapsed at `fallback` when recovery left it empty. */
 function rangeOf(e: CstElement | undefined, fallback = 0): A.Range {
   if (!e) return { start: fallback, end: fallback };
+  if (!isToken(e) && e.location && Number.isFinite(e.location.startOffset) && Number.isFinite(e.location.endOffset)) {
+    return { start: e.location.startOffset, end: e.location.endOffset! + 1 };
+  }
   const toks = allTokens(e);
   if (toks.length === 0) return { start: fallback, end: fallback };
   let start = Infinity;
@@ -174,7 +176,7 @@ function fields(c: Ctx): A.Field[] {
   const out: A.Field[] = [];
   for (const f of nodes(c, 'field')) {
     const fc = ctxOf(f);
-    const key = firstKeyword(fc, FIELD_KEYS);
+    const key = tok(fc, 'FieldKey');
     if (!key) continue;
     out.push({
       kind: 'Field',
@@ -209,7 +211,7 @@ function fieldValues(n: CstNode | undefined, fallback: number): A.Expr[] {
 function unitRef(n: CstNode | undefined): A.UnitRef | undefined {
   if (!n) return undefined;
   const words = nodes(ctxOf(n), 'unitWord');
-  const ids = words.map((w) => firstKeyword(ctxOf(w), UNIT_IDS)?.tokenType.name);
+  const ids = words.map((w) => tok(ctxOf(w), 'UnitWord')?.tokenType.name);
   if (!ids[0]) return undefined;
   const out: A.UnitRef = { num: ids[0], range: rangeOf(n) };
   if (ids[1]) out.den = ids[1];
@@ -289,8 +291,8 @@ function compareExpr(n: CstNode, fb: number): A.Expr {
     const r = rangeOf(n, left.range.start);
     return { kind: 'In', left, values, range: r };
   }
-  const prefix = firstKeyword(c, [...PREFIX_COMPARISONS, ...SYMBOL_COMPARISONS]);
-  const postfix = firstKeyword(c, POSTFIX_COMPARISONS);
+  const prefix = tok(c, 'PrefixCmp');
+  const postfix = tok(c, 'PostfixCmp');
   const op = prefix ?? postfix;
   if (!op) return left;
   const right = adds[1] ? additive(adds[1], tokRange(op).end) : err(tokRange(op).end);
@@ -396,7 +398,7 @@ function primary(n: CstNode, fb: number): A.Expr {
   }
   for (const [k, list] of Object.entries(c)) {
     const t = list?.[0] as IToken | undefined;
-    if (t && realToken(t) && isToken(t)) return { kind: 'Keyword', keyword: k, range };
+    if (t && realToken(t) && isToken(t)) return { kind: 'Keyword', keyword: t.tokenType.name, range };
   }
   return err(fb);
 }

@@ -3,7 +3,6 @@
 // CST (and then an AST) plus the list of every syntax error.
 import { CstParser, type CstNode, type IToken, type TokenType, tokenMatcher } from 'chevrotain';
 import * as T from './tokens.ts';
-import { KEYWORDS, UNITS } from './keywords.ts';
 
 const KW = T.KW;
 const kw = (id: string): TokenType => {
@@ -12,15 +11,7 @@ const kw = (id: string): TokenType => {
   return t;
 };
 
-// 对象 and 资金 are declarations at top level and fields inside a benefit.
-export const FIELD_KEYS = [...KEYWORDS.filter((s) => s.category === 'field').map((s) => s.id), 'Subject', 'Fund'];
-export const UNIT_IDS = Object.keys(UNITS);
-export const PREFIX_COMPARISONS = [
-  'Reaches', 'Completes', 'Under', 'NotExceeding', 'Exceeds', 'NotAbove', 'NotBelow', 'Above', 'Below', 'Is', 'IsNot',
-];
-export const SYMBOL_COMPARISONS = ['GreaterEq', 'LessEq', 'NotEq', 'Greater', 'Less', 'Equals'];
-export const POSTFIX_COMPARISONS = ['OrAbove', 'OrBelow', 'Within', 'Beyond'];
-const VALUE_KEYWORDS = ['Once', 'Annually', 'Monthly', 'PerOccasion', 'Eligible', 'Ineligible', 'Undetermined', 'HalfUp', 'Down', 'Up'];
+export { FIELD_KEYS, UNIT_IDS, PREFIX_COMPARISONS, SYMBOL_COMPARISONS, POSTFIX_COMPARISONS } from './tokens.ts';
 
 const symbolTokens: Record<string, TokenType> = {
   GreaterEq: T.GreaterEq,
@@ -35,7 +26,7 @@ export const tokenById = (id: string): TokenType => KW[id] ?? symbolTokens[id]!;
 
 class PolicyParser extends CstParser {
   constructor() {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3 });
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, nodeLocationTracking: 'onlyOffset' });
     this.performSelfAnalysis();
   }
 
@@ -73,7 +64,7 @@ class PolicyParser extends CstParser {
   });
 
   field = this.RULE('field', () => {
-    this.OR(FIELD_KEYS.map((id) => ({ ALT: () => this.CONSUME(kw(id)) })));
+    this.CONSUME(T.FieldKey);
     this.CONSUME(T.Colon);
     this.SUBRULE(this.fieldValues);
     this.CONSUME(T.Semi);
@@ -172,7 +163,7 @@ class PolicyParser extends CstParser {
   unitRef = this.RULE('unitRef', () => {
     this.SUBRULE(this.unitWord);
     this.OPTION({
-      GATE: () => tokenMatcher(this.LA(1), T.Slash) && UNIT_IDS.some((id) => tokenMatcher(this.LA(2), kw(id))),
+      GATE: () => tokenMatcher(this.LA(1), T.Slash) && tokenMatcher(this.LA(2), T.UnitWord),
       DEF: () => {
         this.CONSUME(T.Slash);
         this.SUBRULE2(this.unitWord);
@@ -181,7 +172,7 @@ class PolicyParser extends CstParser {
   });
 
   unitWord = this.RULE('unitWord', () => {
-    this.OR(UNIT_IDS.map((id) => ({ ALT: () => this.CONSUME(kw(id)) })));
+    this.CONSUME(T.UnitWord);
   });
 
   benefitDecl = this.RULE('benefitDecl', () => {
@@ -267,7 +258,7 @@ class PolicyParser extends CstParser {
       this.OR([
         {
           ALT: () => {
-            this.OR2([...PREFIX_COMPARISONS, ...SYMBOL_COMPARISONS].map((id) => ({ ALT: () => this.CONSUME(tokenById(id)) })));
+            this.CONSUME(T.PrefixCmp);
             this.SUBRULE2(this.additive);
           },
         },
@@ -282,7 +273,7 @@ class PolicyParser extends CstParser {
         {
           ALT: () => {
             this.SUBRULE3(this.additive);
-            this.OR3(POSTFIX_COMPARISONS.map((id) => ({ ALT: () => this.CONSUME(kw(id)) })));
+            this.CONSUME(T.PostfixCmp);
           },
         },
         // `高级工及以上` with the subject implied is not allowed; the bound needs a left side.
@@ -335,7 +326,7 @@ class PolicyParser extends CstParser {
       { ALT: () => this.SUBRULE(this.mapLit) },
       { ALT: () => this.SUBRULE(this.tableExpr) },
       { ALT: () => this.SUBRULE(this.periodExpr) },
-      { ALT: () => this.OR2(VALUE_KEYWORDS.map((id) => ({ ALT: () => this.CONSUME(kw(id)) }))) },
+      { ALT: () => this.CONSUME(T.ValueWord) },
     ]);
   });
 

@@ -87,8 +87,35 @@ function longestKeyword(text: string, offset: number) {
   return cacheHit;
 }
 
+// Token categories keep the grammar's alternations small (one CONSUME of a
+// category instead of an OR over thirty keywords), which keeps parsing fast.
+// 对象 and 资金 are declarations at top level and fields inside a benefit.
+export const FIELD_KEYS = [...KEYWORDS.filter((s) => s.category === 'field').map((s) => s.id), 'Subject', 'Fund'];
+export const UNIT_IDS = KEYWORDS.filter((s) => s.category === 'unit').map((s) => s.id);
+export const PREFIX_COMPARISONS = ['Reaches', 'Completes', 'Under', 'NotExceeding', 'Exceeds', 'NotAbove', 'NotBelow', 'Above', 'Below', 'Is', 'IsNot'];
+export const SYMBOL_COMPARISONS = ['GreaterEq', 'LessEq', 'NotEq', 'Greater', 'Less', 'Equals'];
+export const POSTFIX_COMPARISONS = ['OrAbove', 'OrBelow', 'Within', 'Beyond'];
+export const VALUE_KEYWORDS = ['Once', 'Annually', 'Monthly', 'PerOccasion', 'Eligible', 'Ineligible', 'Undetermined', 'HalfUp', 'Down', 'Up'];
+
+export const FieldKey = createToken({ name: 'FieldKey', pattern: Lexer.NA });
+export const UnitWord = createToken({ name: 'UnitWord', pattern: Lexer.NA });
+export const PrefixCmp = createToken({ name: 'PrefixCmp', pattern: Lexer.NA });
+export const PostfixCmp = createToken({ name: 'PostfixCmp', pattern: Lexer.NA });
+export const ValueWord = createToken({ name: 'ValueWord', pattern: Lexer.NA });
+
+function categoriesOf(id: string): TokenType[] {
+  const out: TokenType[] = [];
+  if (FIELD_KEYS.includes(id)) out.push(FieldKey);
+  if (UNIT_IDS.includes(id)) out.push(UnitWord);
+  if (PREFIX_COMPARISONS.includes(id) || SYMBOL_COMPARISONS.includes(id)) out.push(PrefixCmp);
+  if (POSTFIX_COMPARISONS.includes(id)) out.push(PostfixCmp);
+  if (VALUE_KEYWORDS.includes(id)) out.push(ValueWord);
+  return out;
+}
+
 function keywordToken(id: string, spellings: string[]): TokenType {
   return createToken({
+    categories: categoriesOf(id),
     name: id,
     pattern: {
       exec: (text: string, offset: number) => {
@@ -123,15 +150,20 @@ export const Plus = createToken({ name: 'Plus', pattern: /[+＋]/ });
 export const Minus = createToken({ name: 'Minus', pattern: /[-－−]/ });
 export const Star = createToken({ name: 'Star', pattern: /[*×＊]/ });
 export const Divide = createToken({ name: 'Divide', pattern: /÷/ });
-export const GreaterEq = createToken({ name: 'GreaterEq', pattern: />=|≥|＞＝/ });
-export const LessEq = createToken({ name: 'LessEq', pattern: /<=|≤|＜＝/ });
-export const NotEq = createToken({ name: 'NotEq', pattern: /!=|≠|！＝/ });
-export const Greater = createToken({ name: 'Greater', pattern: /[>＞]/ });
-export const Less = createToken({ name: 'Less', pattern: /[<＜]/ });
-export const Equals = createToken({ name: 'Equals', pattern: /[=＝]/ });
+export const GreaterEq = createToken({ name: 'GreaterEq', categories: [PrefixCmp], pattern: />=|≥|＞＝/ });
+export const LessEq = createToken({ name: 'LessEq', categories: [PrefixCmp], pattern: /<=|≤|＜＝/ });
+export const NotEq = createToken({ name: 'NotEq', categories: [PrefixCmp], pattern: /!=|≠|！＝/ });
+export const Greater = createToken({ name: 'Greater', categories: [PrefixCmp], pattern: /[>＞]/ });
+export const Less = createToken({ name: 'Less', categories: [PrefixCmp], pattern: /[<＜]/ });
+export const Equals = createToken({ name: 'Equals', categories: [PrefixCmp], pattern: /[=＝]/ });
 export const Percent = createToken({ name: 'Percent', pattern: /[%％]/ });
 
 export const allTokens: TokenType[] = [
+  FieldKey,
+  UnitWord,
+  PrefixCmp,
+  PostfixCmp,
+  ValueWord,
   WhiteSpace,
   LineComment,
   BlockComment,
