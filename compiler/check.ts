@@ -7,7 +7,8 @@ import type { MessageId } from './messages.ts';
 import type { Benefit, CmpOp, Condition, Example, Fact, Header, IExpr, Model, Payment, Subject, Type, Unit } from './model.ts';
 import { cmp as ratCmp, div, isInteger, mul, neg, parseDecimal, rat, ZERO, type Rat, type RoundingMode } from './rational.ts';
 import { DIMENSIONLESS, divUnits, isMoney, mulUnits, sameUnit, unitOf, unitText } from './units.ts';
-import { isValidIsoDate, levelByName, validateFacts, type InputError } from './facts.ts';
+import { isValidIsoDate, levelByName, typeText, validateFacts, type InputError } from './facts.ts';
+import { message } from './messages.ts';
 import { addMonths, addDays } from './dates.ts';
 
 export interface Diagnostic {
@@ -78,6 +79,11 @@ export const normaliseClause = (s: string): string => s.replace(/\(/g, '（').re
 
 const UNKNOWN: Type = { kind: 'unknown' };
 
+/** A word from the message table in both languages, as arguments `key` and `keyEn`. */
+function word(key: string, id: MessageId): Record<string, string> {
+  return { [key]: message(id, 'zh'), [`${key}En`]: message(id, 'en') };
+}
+
 interface Scope {
   facts: Map<string, Fact>;
   subjects: string[];
@@ -101,6 +107,8 @@ class Checker {
   /** Level and enum value names → their type. */
   private values = new Map<string, { kind: 'level' | 'enum'; of: string }>();
   private used = new Set<string>();
+  /** Set while checking a benefit that names no subject. */
+  private subjectless = false;
 
   constructor(private text: string) {}
 
@@ -190,7 +198,7 @@ class Checker {
       case 'PerLevelType': {
         const { unit, scale } = unitOf(t.unit);
         if (!isInteger(scale) || scale.n !== 1n) {
-          this.report('P2010', t.unit.range, { expected: '元、人、人次、次、个月 …', found: this.text.slice(t.unit.range.start, t.unit.range.end) });
+          this.report('P2010', t.unit.range, { ...word('expected', 'word.plainUnit'), found: this.text.slice(t.unit.range.start, t.unit.range.end) });
         }
         if (t.kind === 'QuantityType') return { kind: 'quantity', unit };
         if (!this.model.levels.has(t.levels.text)) {
@@ -234,7 +242,7 @@ class Checker {
     const v = this.single(f);
     if (!v) return undefined;
     if (v.kind !== 'String') {
-      this.report('P2010', v.range, { expected: '“文字”', found: this.text.slice(v.range.start, v.range.end) });
+      this.report('P2010', v.range, { ...word('expected', 'word.text'), found: this.text.slice(v.range.start, v.range.end) });
       return undefined;
     }
     return v.label;
@@ -244,7 +252,7 @@ class Checker {
     const v = this.single(f);
     if (!v) return undefined;
     if (v.kind !== 'Date') {
-      this.report('P2010', v.range, { expected: '日期', found: this.text.slice(v.range.start, v.range.end) });
+      this.report('P2010', v.range, { ...word('expected', 'word.date'), found: this.text.slice(v.range.start, v.range.end) });
       return undefined;
     }
     if (!isValidIsoDate(v.iso)) {
@@ -260,7 +268,7 @@ class Checker {
     if (!v) return undefined;
     const e = this.expr(v, { facts: new Map(), subjects: [] });
     if (e.type.kind !== 'quantity' || !sameUnit(e.type.unit, unit) || e.k !== 'num') {
-      if (e.type.kind !== 'unknown') this.report('P2010', v.range, { expected: unitText(unit, 'zh'), found: this.text.slice(v.range.start, v.range.end) });
+      if (e.type.kind !== 'unknown') this.report('P2010', v.range, { expected: unitText(unit, 'zh'), expectedEn: unitText(unit, 'en'), found: this.text.slice(v.range.start, v.range.end) });
       return undefined;
     }
     if (e.value.n <= 0n) {
@@ -306,7 +314,7 @@ class Checker {
         case 'Issuers':
           for (const v of f.values) {
             if (v.kind === 'String') h.issuers.push(v.label);
-            else if (v.kind !== 'Error') this.report('P2010', v.range, { expected: '“文字”', found: this.text.slice(v.range.start, v.range.end) });
+            else if (v.kind !== 'Error') this.report('P2010', v.range, { ...word('expected', 'word.text'), found: this.text.slice(v.range.start, v.range.end) });
           }
           break;
         case 'Published': {
@@ -327,7 +335,7 @@ class Checker {
         case 'Validity': {
           const m = this.expectConstant(f, { month: 1 });
           if (m) {
-            if (!isInteger(m)) this.report('P2010', f.range, { expected: '整月数', found: this.text.slice(f.range.start, f.range.end) });
+            if (!isInteger(m)) this.report('P2010', f.range, { ...word('expected', 'word.months'), found: this.text.slice(f.range.start, f.range.end) });
             else h.validityMonths = Number(m.n);
           }
           break;
@@ -348,7 +356,7 @@ class Checker {
     const out: string[] = [];
     for (const v of f.values) {
       if (v.kind !== 'Ref') {
-        if (v.kind !== 'Error') this.report('P2010', v.range, { expected: '申请对象', found: this.text.slice(v.range.start, v.range.end) });
+        if (v.kind !== 'Error') this.report('P2010', v.range, { ...word('expected', 'word.subject'), found: this.text.slice(v.range.start, v.range.end) });
         continue;
       }
       if (!this.model.subjects.has(v.name.text)) {
@@ -385,6 +393,7 @@ class Checker {
     if (subjectField) b.subjects = this.subjectsOf(subjectField);
     else this.report('P2031', d.name.range, { name: d.name.text });
     const scope = this.scopeOf(b.subjects);
+    this.subjectless = b.subjects.length === 0;
     for (const f of d.fields) {
       switch (f.key) {
         case 'Subject':
@@ -405,14 +414,14 @@ class Checker {
             b.fund = v.name.text;
             this.used.add(v.name.text);
           } else if (v?.kind === 'Ref') this.report('P2006', v.range, { name: v.name.text }, closest(v.name.text, this.model.funds.keys()));
-          else if (v) this.report('P2010', v.range, { expected: '资金', found: this.text.slice(v.range.start, v.range.end) });
+          else if (v) this.report('P2010', v.range, { ...word('expected', 'word.fund'), found: this.text.slice(v.range.start, v.range.end) });
           break;
         }
         case 'Payment': {
           const v = this.single(f);
           const modes: Record<string, Payment> = { Once: 'once', Annually: 'annual', Monthly: 'monthly', PerOccasion: 'per-occasion' };
           if (v?.kind === 'Keyword' && modes[v.keyword]) b.payment = modes[v.keyword];
-          else if (v) this.report('P2010', v.range, { expected: '一次性、每年、每月或每次', found: this.text.slice(v.range.start, v.range.end) });
+          else if (v) this.report('P2010', v.range, { ...word('expected', 'word.payment'), found: this.text.slice(v.range.start, v.range.end) });
           break;
         }
         case 'Condition':
@@ -420,7 +429,7 @@ class Checker {
             if (v.kind === 'Error') continue;
             const e = this.expr(v, scope);
             if (e.type.kind !== 'bool' && e.type.kind !== 'unknown') {
-              this.report('P2010', v.range, { expected: '条件（是/否）', found: this.typeName(e.type) });
+              this.report('P2010', v.range, { ...word('expected', 'word.condition'), ...this.typeArgs('found', e.type) });
               continue;
             }
             b.conditions.push({ expr: e, source: v } satisfies Condition);
@@ -433,7 +442,7 @@ class Checker {
           if (e.type.kind === 'quantity' && isMoney(e.type.unit)) {
             b.amount = e;
             b.amountSource = v;
-          } else if (e.type.kind !== 'unknown') this.report('P2010', v.range, { expected: '金额（元）', found: this.typeName(e.type) });
+          } else if (e.type.kind !== 'unknown') this.report('P2010', v.range, { ...word('expected', 'word.money'), ...this.typeArgs('found', e.type) });
           break;
         }
         case 'Ceiling': {
@@ -459,7 +468,7 @@ class Checker {
           if (!v) break;
           const e = this.expr(v, scope);
           if (e.type.kind === 'enum' || e.type.kind === 'text' || e.type.kind === 'level') b.outcome = { kind: 'equivalence', expr: e, source: v };
-          else if (e.type.kind !== 'unknown') this.report('P2010', v.range, { expected: '视同的结果', found: this.typeName(e.type) });
+          else if (e.type.kind !== 'unknown') this.report('P2010', v.range, { ...word('expected', 'word.outcome'), ...this.typeArgs('found', e.type) });
           break;
         }
         case 'Rounding':
@@ -470,7 +479,8 @@ class Checker {
       }
     }
     if (!b.clause) this.report('P2008', d.name.range, { name: d.name.text });
-    if (!b.amount && !b.outcome) this.report('P2017', d.name.range, { name: d.name.text });
+    const hasOutcomeField = d.fields.some((f) => ['Amount', 'Grants', 'Equivalent'].includes(f.key));
+    if (!b.amount && !b.outcome && !hasOutcomeField) this.report('P2017', d.name.range, { name: d.name.text });
     if (b.amount && !b.fund) this.report('P2007', d.name.range, { name: d.name.text });
     this.capChecks(b, d);
     this.neverHolds(b);
@@ -508,7 +518,8 @@ class Checker {
       }
       if (!fact || !value || op === 'ne') continue;
       const type = e.l.k === 'fact' ? e.l.type : e.r.type;
-      if (type.kind !== 'quantity' && type.kind !== 'level') continue;
+      const other = e.l.k === 'fact' ? e.r : e.l;
+      if (type.kind === 'quantity' ? other.k !== 'num' || !sameUnit(type.unit, (other.type as { unit: Unit }).unit) : type.kind !== 'level' || other.k !== 'level') continue;
       const cur = bounds.get(fact) ?? {
         lo: ZERO,
         loStrict: false,
@@ -527,7 +538,7 @@ class Checker {
       if (cur.hi) {
         const c3 = ratCmp(cur.lo, cur.hi);
         if (c3 > 0 || (c3 === 0 && (cur.loStrict || cur.hiStrict))) {
-          this.report('P2012', c.source.range, { reason: fact });
+          this.report('P2012', c.source.range, { fact });
           bounds.delete(fact);
         }
       }
@@ -545,20 +556,20 @@ class Checker {
     if (v.from) {
       const e = this.expr(v.from, scope);
       if (e.type.kind === 'date') p.from = e;
-      else if (e.type.kind !== 'unknown') this.report('P2010', v.from.range, { expected: '日期', found: this.typeName(e.type) });
+      else if (e.type.kind !== 'unknown') this.report('P2010', v.from.range, { ...word('expected', 'word.date'), ...this.typeArgs('found', e.type) });
       if (e.k === 'date') this.inPolicyPeriod(e.iso, v.from.range);
     }
     if (v.length) {
       const e = this.expr(v.length, scope);
       if (e.k === 'num' && e.type.kind === 'quantity' && sameUnit(e.type.unit, { month: 1 }) && isInteger(e.value) && e.value.n > 0n) p.lengthMonths = Number(e.value.n);
-      else this.report('P2010', v.length.range, { expected: '时长（个月、年）', found: this.text.slice(v.length.range.start, v.length.range.end) });
+      else this.report('P2010', v.length.range, { ...word('expected', 'word.duration'), found: this.text.slice(v.length.range.start, v.length.range.end) });
     }
     if (v.until) {
       const e = this.expr(v.until, scope);
       if (e.k === 'date') {
         p.until = e.iso;
         this.inPolicyPeriod(e.iso, v.until.range);
-      } else this.report('P2010', v.until.range, { expected: '日期', found: this.text.slice(v.until.range.start, v.until.range.end) });
+      } else this.report('P2010', v.until.range, { ...word('expected', 'word.date'), found: this.text.slice(v.until.range.start, v.until.range.end) });
     }
     if (!p.from && !p.until) this.report('P2029', v.range);
     b.period = p;
@@ -610,18 +621,9 @@ class Checker {
     this.model.interactions.push({ mode: modes[d.mode as keyof typeof modes] ?? 'exclusive', members, range: d.range });
   }
 
-  typeName(t: Type): string {
-    switch (t.kind) {
-      case 'quantity':
-        return unitText(t.unit, 'zh');
-      case 'level':
-      case 'enum':
-        return `“${t.of}”`;
-      case 'perLevel':
-        return `按“${t.of}”计的${unitText(t.unit, 'zh')}数`;
-      default:
-        return { bool: '是/否', date: '日期', text: '文字', unknown: '?' }[t.kind];
-    }
+  /** A type named in both languages, as message arguments `key` and `keyEn`. */
+  typeArgs(key: string, t: Type): Record<string, string> {
+    return { [key]: typeText(t, this.model, 'zh'), [`${key}En`]: typeText(t, this.model, 'en') };
   }
 
   // ---- expressions ----
@@ -657,7 +659,7 @@ class Checker {
       case 'Neg': {
         const inner = this.expr(e.expr, scope);
         if (inner.type.kind !== 'quantity') {
-          if (inner.type.kind !== 'unknown') this.report('P2010', e.range, { expected: '数量', found: this.typeName(inner.type) });
+          if (inner.type.kind !== 'unknown') this.report('P2010', e.range, { ...word('expected', 'word.quantity'), ...this.typeArgs('found', inner.type) });
           return bad();
         }
         if (inner.k === 'num') return { ...inner, value: neg(inner.value), range };
@@ -670,7 +672,7 @@ class Checker {
       case 'In': {
         const l = this.expr(e.left, scope);
         if (l.type.kind !== 'enum' && l.type.kind !== 'level') {
-          if (l.type.kind !== 'unknown') this.report('P2010', e.left.range, { expected: '等级或枚举', found: this.typeName(l.type) });
+          if (l.type.kind !== 'unknown') this.report('P2010', e.left.range, { ...word('expected', 'word.levelOrEnum'), ...this.typeArgs('found', l.type) });
           return bad();
         }
         const values = e.values.map((v) => this.expr(v, scope, l.type));
@@ -689,7 +691,7 @@ class Checker {
       case 'Unit':
       case 'Keyword':
       case 'Period':
-        this.report('P2010', range, { expected: '表达式', found: this.text.slice(range.start, range.end) });
+        this.report('P2010', range, { ...word('expected', 'word.expression'), found: this.text.slice(range.start, range.end) });
         return bad();
       case 'Error':
         return bad();
@@ -698,7 +700,7 @@ class Checker {
 
   expectBool(e: A.Expr, scope: Scope): IExpr {
     const x = this.expr(e, scope);
-    if (x.type.kind !== 'bool' && x.type.kind !== 'unknown') this.report('P2010', e.range, { expected: '条件（是/否）', found: this.typeName(x.type) });
+    if (x.type.kind !== 'bool' && x.type.kind !== 'unknown') this.report('P2010', e.range, { ...word('expected', 'word.condition'), ...this.typeArgs('found', x.type) });
     return x;
   }
 
@@ -723,6 +725,8 @@ class Checker {
     }
     const val = this.values.get(n.text);
     if (val) return this.valueOf(n, { kind: val.kind, of: val.of })!;
+    // Without a subject (already reported) every fact would be unknown: say nothing more.
+    if (scope.subjects.length === 0 && scope.facts.size === 0 && this.subjectless) return { k: 'bool', value: false, type: UNKNOWN, range };
     const candidates = [...scope.facts.keys(), ...this.model.params.keys(), ...this.values.keys()];
     if (scope.subjects.length === 1 && !this.names.has(n.text)) {
       this.report('P2004', range, { name: n.text, subject: scope.subjects[0]! }, closest(n.text, candidates));
@@ -754,7 +758,7 @@ class Checker {
     if (l.type.kind === 'unknown' || r.type.kind === 'unknown') return { k: 'bool', value: false, type: UNKNOWN, range };
     if (l.type.kind !== 'quantity' || r.type.kind !== 'quantity') {
       const which = l.type.kind !== 'quantity' ? l : r;
-      this.report('P2010', which.range, { expected: '数量', found: this.typeName(which.type) });
+      this.report('P2010', which.range, { ...word('expected', 'word.quantity'), ...this.typeArgs('found', which.type) });
       return { k: 'bool', value: false, type: UNKNOWN, range };
     }
     const opText = { '+': '相加', '-': '相减', '*': '相乘', '/': '相除' }[e.op];
@@ -784,7 +788,7 @@ class Checker {
     const ok = { k: 'cmp' as const, op, l, r, type: { kind: 'bool' } as Type, range };
     if (l.type.kind === 'unknown' || r.type.kind === 'unknown') return ok;
     const mismatch = () => {
-      this.report('P2010', e.right.range, { expected: this.typeName(l.type), found: this.typeName(r.type) });
+      this.report('P2010', e.right.range, { ...this.typeArgs('expected', l.type), ...this.typeArgs('found', r.type) });
       return ok;
     };
     switch (l.type.kind) {
@@ -802,7 +806,7 @@ class Checker {
       case 'bool':
       case 'text':
         if (r.type.kind !== l.type.kind || ('of' in r.type && 'of' in l.type && r.type.of !== l.type.of)) return mismatch();
-        if (op !== 'eq' && op !== 'ne') this.report('P2010', range, { expected: '为/不为', found: this.text.slice(range.start, range.end) });
+        if (op !== 'eq' && op !== 'ne') this.report('P2033', range, { op: this.text.slice(e.range.start, e.range.end), ...this.typeArgs('type', l.type) });
         return ok;
       default:
         return mismatch();
@@ -831,7 +835,7 @@ class Checker {
       seen.add(keyName);
       if (value.type.kind === 'unknown') continue;
       if (valueType && !sameType(valueType, value.type)) {
-        this.report('P2010', en.value.range, { expected: this.typeName(valueType), found: this.typeName(value.type) });
+        this.report('P2010', en.value.range, { ...this.typeArgs('expected', valueType), ...this.typeArgs('found', value.type) });
         continue;
       }
       valueType = value.type;
@@ -840,7 +844,7 @@ class Checker {
     if (!valueType) return { k: 'bool', value: false, type: UNKNOWN, range };
     if (fact.type.kind === 'perLevel') {
       if (valueType.kind !== 'quantity') {
-        this.report('P2010', range, { expected: '单价（如 800元/人）', found: this.typeName(valueType) });
+        this.report('P2010', range, { ...word('expected', 'word.rate'), ...this.typeArgs('found', valueType) });
         return { k: 'bool', value: false, type: UNKNOWN, range };
       }
       return { k: 'dot', fact: e.by.text, entries, type: { kind: 'quantity', unit: mulUnits(fact.type.unit, valueType.unit) }, range };
@@ -874,7 +878,7 @@ class Checker {
           const [dv, av] = f.values;
           const amount = av ? this.expr(av, { facts: new Map(), subjects: [] }) : undefined;
           if (f.values.length !== 2 || dv?.kind !== 'Date' || !amount || amount.k !== 'num' || amount.type.kind !== 'quantity' || !isMoney(amount.type.unit)) {
-            this.report('P2010', f.range, { expected: '已领：日期，金额', found: this.text.slice(f.range.start, f.range.end) });
+            this.report('P2010', f.range, { ...word('expected', 'word.paid'), found: this.text.slice(f.range.start, f.range.end) });
           } else out.paid.push({ date: dv.iso, amount: amount.value });
         } else if (f.key === 'Expect') {
           hasExpect = true;
@@ -899,7 +903,7 @@ class Checker {
 
   reportInput(err: InputError, ex: A.ExampleDecl) {
     const field = ex.fields.find((f) => f.factName?.text === err.field.split('.')[0]);
-    this.report('P2010', field?.range ?? ex.range, { expected: err.args['expected'] ?? err.args['allowed'] ?? err.code, found: err.args['found'] ?? '' });
+    this.report(err.code, field?.range ?? ex.range, { ...err.args, field: err.field });
   }
 
   /** An example's literal as the JSON an API caller would send, so examples and callers share one validation path. */
@@ -922,6 +926,9 @@ class Checker {
         }
         return ratDecimal(e.value);
       }
+      case 'Neg':
+        if (v.expr.kind === 'Number') return `-${this.literalJson(v.expr, type)}`;
+        return this.literalJson(v.expr, type);
       case 'Map': {
         const o: Record<string, unknown> = {};
         for (const en of v.entries) {
@@ -931,7 +938,7 @@ class Checker {
         return o;
       }
       default:
-        this.report('P2010', v.range, { expected: this.typeName(type), found: this.text.slice(v.range.start, v.range.end) });
+        this.report('P2010', v.range, { ...this.typeArgs('expected', type), found: this.text.slice(v.range.start, v.range.end) });
         return undefined;
     }
   }

@@ -31,6 +31,11 @@ function tokenDisplay(name: string, lang: Lang): string {
 export function messageText(d: PolicyDiagnostic, lang: Lang): string {
   if (!isMessageId(d.code)) return d.code;
   const args: Record<string, string> = { ...d.args };
+  // Arguments may come in both languages: `expected` (Chinese) with `expectedEn`, or `expected` (English) with `expectedZh`.
+  for (const [k, v] of Object.entries(d.args)) {
+    if (lang === 'en' && k.endsWith('En')) args[k.slice(0, -2)] = v;
+    if (lang === 'zh' && k.endsWith('Zh')) args[k.slice(0, -2)] = v;
+  }
   if ('expected' in args && (d.code === 'P1003' || d.code === 'P1004')) {
     const names = args['expected']!.split(',').filter(Boolean);
     const shown = names.slice(0, 6).map((n) => tokenDisplay(n, lang));

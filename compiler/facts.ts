@@ -109,7 +109,7 @@ function expectedArgs(type: Type, model: Model): Record<string, string> {
 
 /** The message of an input error in the requested language. */
 export function inputErrorText(e: InputError, lang: 'zh' | 'en'): string {
-  const args = { ...e.args, field: e.field };
+  const args: Record<string, string> = { ...e.args, field: e.field };
   if (lang === 'zh' && args['expectedZh']) args['expected'] = args['expectedZh'];
   return message(e.code, lang, args);
 }
@@ -158,7 +158,7 @@ export function validateValue(model: Model, type: Type, raw: unknown, field: str
         const lv = levelByName(model, type.of, k);
         const sub = `${field}.${k}`;
         if (!lv) {
-          errors.push({ code: 'P3004', field: sub, args: { found: k, type: type.of, allowed: model.levels.get(type.of)?.levels.map((l) => l.name).join('、') ?? '' } });
+          errors.push({ code: 'P3004', field: sub, args: { found: show(k), type: type.of, allowed: model.levels.get(type.of)?.levels.map((l) => l.name).join('、') ?? '' } });
           continue;
         }
         const n = validateValue(model, { kind: 'quantity', unit: type.unit }, v, sub, errors);

@@ -168,7 +168,7 @@ function buildDecl(d: CstNode): A.Decl | undefined {
   return undefined;
 }
 
-function withLabel<T extends object>(o: T, l: A.Label | undefined): T & { label?: A.Label } {
+function withLabel<const T extends object>(o: T, l: A.Label | undefined): T & { label?: A.Label } {
   return l ? { ...o, label: l } : o;
 }
 

@@ -1,0 +1,476 @@
+// The prettier printer for .policy files: one print function per AST node
+// kind, built from prettier's doc builders. Text comes from the tokens (via the
+// cursor, which also places comments); layout comes from the AST.
+//
+// Canonical layout:
+// - two-space indentation; `政策 {`, `待遇 名称 “标签” {` headers with blocks of
+//   one field per line (`key：value；`), blank lines kept (at most one);
+// - examples on one line when they fit, else one field per line;
+// - field values, interaction members, enum values and level lists break one
+//   per line when too long; multi-valued fields align continuation lines under
+//   the first value; tables and map literals break one entry per line.
+import { doc, util, type AstPath, type Doc, type ParserOptions, type Printer } from 'prettier';
+import type * as A from '../../grammar/ast.ts';
+import { DateLit, POSTFIX_COMPARISONS } from '../../grammar/tokens.ts';
+import { anchorComments } from './comments.ts';
+import { Cursor, FormatterInvariantError } from './cursor.ts';
+import { sourceOf } from './source.ts';
+import { isAscii, punctuationPlan, Speller, type KeywordMode, type PunctuationMode } from './spelling.ts';
+
+const { group, indent, align, line, softline, hardline } = doc.builders;
+
+export type Node =
+  | A.PolicyFile
+  | A.Decl
+  | A.ExampleDecl
+  | A.Field
+  | A.FactDecl
+  | A.TypeRef
+  | A.Expr;
+
+export interface PolicyPrintOptions extends ParserOptions<Node> {
+  policyKeywords?: KeywordMode;
+  policyPunctuation?: PunctuationMode;
+}
+
+type Print = (selector?: string | number | Array<string | number>) => Doc;
+
+const cursors = new WeakMap<A.PolicyFile, Cursor>();
+
+function cursorOf(path: AstPath<Node>): Cursor {
+  const cur = cursors.get(path.root as A.PolicyFile);
+  if (!cur) throw new FormatterInvariantError('printing a node outside a policy file');
+  return cur;
+}
+
+const POSTFIX = new Set(POSTFIX_COMPARISONS);
+
+// ---------------------------------------------------------------- helpers
+
+/** The separator after a comma or semicolon just taken: a line (space when flat) after half-width, a soft line after full-width. */
+function lineAfterLast(cur: Cursor): Doc {
+  return isAscii(cur.last) ? line : softline;
+}
+
+function printLabel(l: A.Label, cur: Cursor): Doc {
+  const zh = cur.take('String');
+  if (l.en === undefined) return zh;
+  return [zh, cur.sep(' '), cur.take('Slash'), cur.sep(' '), cur.take('String')];
+}
+
+function optLabel(l: A.Label | undefined, cur: Cursor): Doc {
+  return l ? [cur.sep(' '), printLabel(l, cur)] : '';
+}
+
+function printUnitRef(u: A.UnitRef, cur: Cursor): Doc {
+  const num = cur.take(u.num);
+  if (!u.den) return num;
+  return [num, cur.take('Slash'), cur.take(u.den)];
+}
+
+/** `{ a，b }`: a group that breaks one item per line. */
+function braced(cur: Cursor, count: number, printItem: (k: number) => Doc): Doc {
+  const open = cur.take('LBrace');
+  const pad = isAscii(cur.last) ? line : softline;
+  if (count === 0) {
+    const tail = cur.tail(false);
+    return group([open, indent(tail), cur.take('RBrace', tail === '' ? '' : hardline)]);
+  }
+  const parts: Doc[] = [];
+  for (let k = 0; k < count; k++) {
+    if (k === 0) parts.push(cur.sep(pad));
+    else {
+      parts.push(cur.take('Comma'));
+      parts.push(cur.sep(lineAfterLast(cur)));
+    }
+    parts.push(printItem(k));
+  }
+  const tail = cur.tail(false);
+  const close = cur.take('RBrace', pad);
+  return group([open, indent([parts, tail]), close]);
+}
+
+/** `{` statements `}` always on their own lines (policy, subject, benefit, provision). */
+function block(cur: Cursor, count: number, printItem: (k: number) => Doc): Doc {
+  const open = cur.take('LBrace', ' ');
+  const parts: Doc[] = [];
+  for (let k = 0; k < count; k++) {
+    parts.push(cur.stmt(hardline, k > 0));
+    parts.push(printItem(k));
+  }
+  const tail = cur.tail(count > 0);
+  const close = cur.take('RBrace', count > 0 || tail !== '' ? hardline : '');
+  return [open, indent([parts, tail]), close];
+}
+
+/**
+ * A comma-separated list after a colon (`key：a，b，c`). One item: no
+ * alignment, so a table inside indents from the field. Several: continuation
+ * lines align under the first item.
+ */
+function commaList(cur: Cursor, head: string, count: number, printItem: (k: number) => Doc): Doc {
+  const space = cur.spaceAfterLast();
+  if (count === 1) return [cur.sep(space), printItem(0)];
+  const parts: Doc[] = [cur.sep(space)];
+  for (let k = 0; k < count; k++) {
+    if (k > 0) {
+      parts.push(cur.take('Comma'));
+      parts.push(cur.sep(lineAfterLast(cur)));
+    }
+    parts.push(printItem(k));
+  }
+  return align(util.getStringWidth(head + space), parts);
+}
+
+// ---------------------------------------------------------------- declarations
+
+function printFile(path: AstPath<A.PolicyFile>, cur: Cursor, print: Print): Doc {
+  const file = path.node;
+  cur.start();
+  const parts: Doc[] = [];
+  file.decls.forEach((_, k) => {
+    parts.push(cur.stmt(hardline, k > 0));
+    parts.push(print(['decls', k]));
+  });
+  const atStart = file.decls.length === 0;
+  parts.push(cur.tail(true, atStart));
+  if (!cur.done) throw new FormatterInvariantError(`formatter stopped at token ${cur.index}`);
+  const printed = parts.some((p) => p !== '' && !(Array.isArray(p) && p.length === 0));
+  return printed ? [parts, hardline] : '';
+}
+
+function printPolicy(path: AstPath<A.PolicyDecl>, cur: Cursor, print: Print): Doc {
+  const kw = cur.take('Policy');
+  return [kw, block(cur, path.node.fields.length, (k) => print(['fields', k]))];
+}
+
+function printFund(node: A.FundDecl, cur: Cursor): Doc {
+  return [cur.take('Fund'), cur.take('Identifier', ' '), optLabel(node.label, cur), cur.take('Semi')];
+}
+
+function printLevelItem(item: A.LevelItem, cur: Cursor): Doc {
+  const name = cur.take('Identifier');
+  if (item.aliases.length === 0) return name;
+  const parts: Doc[] = [name, cur.take('LParen')];
+  item.aliases.forEach((_, k) => {
+    if (k > 0) {
+      parts.push(cur.take('Comma'));
+      parts.push(cur.sep(cur.spaceAfterLast()));
+    }
+    parts.push(cur.take('Identifier'));
+  });
+  parts.push(cur.take('RParen'));
+  return parts;
+}
+
+function printLevels(node: A.LevelsDecl, cur: Cursor): Doc {
+  const head = [cur.take('Levels'), cur.take('Identifier', ' '), optLabel(node.label, cur), cur.take('Colon')];
+  const first = cur.sep(lineAfterLast(cur));
+  const items: Doc[] = [];
+  node.levels.forEach((lv, k) => {
+    if (k > 0) {
+      if (cur.peek()?.tokenType.name === 'Less') items.push(cur.take('Less', ' '), cur.sep(line));
+      else items.push(cur.take('Comma'), cur.sep(lineAfterLast(cur)));
+    }
+    items.push(printLevelItem(lv, cur));
+  });
+  const semi = cur.take('Semi');
+  return group([head, indent([first, group(items)]), semi]);
+}
+
+function printEnum(node: A.EnumDecl, cur: Cursor): Doc {
+  const head = [cur.take('Enum'), cur.take('Identifier', ' '), optLabel(node.label, cur), cur.take('Colon')];
+  const first = cur.sep(lineAfterLast(cur));
+  const items: Doc[] = [];
+  node.values.forEach((v, k) => {
+    if (k > 0) items.push(cur.take('Comma'), cur.sep(lineAfterLast(cur)));
+    items.push([cur.take('Identifier'), optLabel(v.label, cur)]);
+  });
+  const semi = cur.take('Semi');
+  return group([head, indent([first, items]), semi]);
+}
+
+function printSubject(path: AstPath<A.SubjectDecl>, cur: Cursor, print: Print): Doc {
+  const node = path.node;
+  const head = [cur.take('Subject'), cur.take('Identifier', ' '), optLabel(node.label, cur)];
+  return [head, block(cur, node.facts.length, (k) => print(['facts', k]))];
+}
+
+function printFact(path: AstPath<A.FactDecl>, cur: Cursor, print: Print): Doc {
+  const node = path.node;
+  const name = cur.take('Identifier');
+  const colon = cur.take('Colon');
+  const type = [cur.sep(cur.spaceAfterLast()), print('type')];
+  return [name, colon, type, optLabel(node.label, cur), cur.take('Semi')];
+}
+
+function printParameter(path: AstPath<A.ParameterDecl>, cur: Cursor, print: Print): Doc {
+  const node = path.node;
+  const head = [cur.take('Parameter'), cur.take('Identifier', ' '), cur.take('Colon')];
+  const type = [cur.sep(cur.spaceAfterLast()), print('type')];
+  return [head, type, optLabel(node.label, cur), cur.take('Semi')];
+}
+
+function printTypeRef(node: Extract<Node, { kind: 'BoolType' | 'DateType' | 'QuantityType' | 'NamedType' | 'PerLevelType' }>, cur: Cursor): Doc {
+  switch (node.kind) {
+    case 'BoolType':
+      return cur.take('BoolType');
+    case 'DateType':
+      return cur.take('Date');
+    case 'NamedType':
+      return cur.take('Identifier');
+    case 'QuantityType':
+      return printUnitRef(node.unit, cur);
+    case 'PerLevelType':
+      return [printUnitRef(node.unit, cur), cur.take('By', ' '), cur.take('Identifier', ' ')];
+  }
+}
+
+function printBenefit(path: AstPath<A.BenefitDecl>, cur: Cursor, print: Print): Doc {
+  const node = path.node;
+  const head = [cur.take('Benefit'), cur.take('Identifier', ' '), optLabel(node.label, cur)];
+  // Fields and examples may interleave; print them in source order.
+  const items: Array<[string, number, number]> = [
+    ...node.fields.map((f, k): [string, number, number] => ['fields', k, f.range.start]),
+    ...node.examples.map((e, k): [string, number, number] => ['examples', k, e.range.start]),
+  ].sort((a, b) => a[2] - b[2]);
+  return [head, block(cur, items.length, (k) => print([items[k]![0], items[k]![1]]))];
+}
+
+function printExample(path: AstPath<A.ExampleDecl>, cur: Cursor, print: Print): Doc {
+  const node = path.node;
+  const kw = cur.take('Example');
+  const label = optLabel(node.label, cur);
+  const open = cur.take('LBrace', ' ');
+  const pad = isAscii(cur.last) ? line : softline;
+  const count = node.fields.length;
+  if (count === 0) {
+    const tail = cur.tail(false);
+    return group([kw, label, open, indent(tail), cur.take('RBrace', tail === '' ? '' : hardline)]);
+  }
+  const parts: Doc[] = [];
+  for (let k = 0; k < count; k++) {
+    parts.push(k === 0 ? cur.sep(pad) : cur.stmt(lineAfterLast(cur), true));
+    parts.push(print(['fields', k]));
+  }
+  const tail = cur.tail(true);
+  const close = cur.take('RBrace', pad);
+  return group([kw, label, open, indent([parts, tail]), close]);
+}
+
+function printProvision(path: AstPath<A.ProvisionDecl>, cur: Cursor, print: Print): Doc {
+  const node = path.node;
+  const head = [cur.take('Provision'), cur.take('Identifier', ' '), optLabel(node.label, cur)];
+  return [head, block(cur, node.fields.length, (k) => print(['fields', k]))];
+}
+
+function printInteraction(node: A.InteractionDecl, cur: Cursor): Doc {
+  const kw = cur.take(node.mode);
+  const head = cur.last;
+  const colon = cur.take('Colon');
+  const list = commaList(cur, head + cur.last, node.members.length, () => cur.take('Identifier'));
+  return group([kw, colon, list, cur.take('Semi')]);
+}
+
+function printField(path: AstPath<A.Field>, cur: Cursor, print: Print): Doc {
+  const node = path.node;
+  const key = cur.take(node.factName ? 'Identifier' : node.key);
+  const head = cur.last;
+  const colon = cur.take('Colon');
+  const values = commaList(cur, head + cur.last, node.values.length, (k) => print(['values', k]));
+  return group([key, colon, values, cur.take('Semi')]);
+}
+
+// ---------------------------------------------------------------- expressions
+
+const BINARY_TOKENS: Readonly<Record<A.BinaryExpr['op'], readonly string[]>> = {
+  '+': ['Plus'],
+  '-': ['Minus'],
+  '*': ['Star'],
+  '/': ['Slash', 'Divide'],
+};
+
+function printNumber(node: A.NumberExpr, cur: Cursor): Doc {
+  const parts: Doc[] = [cur.take('Number')];
+  if (node.percent) parts.push(cur.take('Percent'));
+  if (node.unit) {
+    // 800元, 3个月, but 800 yuan.
+    parts.push(cur.glue(!isAscii(cur.peekSpelled())));
+    parts.push(printUnitRef(node.unit, cur));
+  }
+  return parts;
+}
+
+function printCompare(path: AstPath<A.CompareExpr>, cur: Cursor, print: Print): Doc {
+  const node = path.node;
+  const left = print('left');
+  if (POSTFIX.has(node.op)) {
+    // 取得证书等级 高级工及以上, 区级竞赛名次 3名以内
+    const right = [cur.sep(' '), print('right')];
+    return [left, right, cur.glue(!isAscii(cur.peekSpelled())), cur.take(node.op)];
+  }
+  // 基地类型 为 区级公共实训基地, 次数 满1次, x >= 3
+  const op = cur.take(node.op, ' ');
+  const gluedNumber = !isAscii(cur.last) && cur.peek()?.tokenType.name === 'Number';
+  return [left, op, cur.glue(gluedNumber), print('right')];
+}
+
+function printIn(path: AstPath<A.InExpr>, cur: Cursor, print: Print): Doc {
+  const node = path.node;
+  const left = print('left');
+  const kw = cur.take('In', ' ');
+  const sep = cur.sep(' ');
+  return [left, kw, sep, braced(cur, node.values.length, (k) => print(['values', k]))];
+}
+
+function printEntries(path: AstPath<A.MapExpr | A.TableExpr>, cur: Cursor, print: Print): Doc {
+  return braced(cur, path.node.entries.length, (k) => {
+    const key = cur.take('Identifier');
+    const colon = cur.take('Colon');
+    const sep = cur.sep(cur.spaceAfterLast());
+    return [key, colon, sep, print(['entries', k, 'value'])];
+  });
+}
+
+function printPeriod(path: AstPath<A.PeriodExpr>, cur: Cursor, print: Print): Doc {
+  const node = path.node;
+  const parts: Doc[] = [];
+  if (node.from) {
+    parts.push(cur.take('From'), cur.sep(' '), print('from'));
+    if (node.length) parts.push(cur.take('Onward', ' '), cur.sep(' '), print('length'));
+    if (node.until) parts.push(cur.take('Until', ' '), cur.sep(' '), print('until'));
+  } else if (node.until) {
+    parts.push(cur.take('Until'), cur.sep(' '), print('until'));
+  }
+  return parts;
+}
+
+function printExpr(path: AstPath<A.Expr>, cur: Cursor, print: Print): Doc {
+  const node = path.node;
+  switch (node.kind) {
+    case 'Number':
+      return printNumber(node, cur);
+    case 'Date':
+      return cur.take(DateLit.name);
+    case 'String':
+      return printLabel(node.label, cur);
+    case 'Bool':
+      return cur.take(node.value ? 'Yes' : 'No');
+    case 'Ref':
+      return cur.take('Identifier');
+    case 'Unit':
+      return printUnitRef(node.unit, cur);
+    case 'Keyword':
+      return cur.take(node.keyword);
+    case 'Binary': {
+      const left = print('left');
+      const op = cur.take(BINARY_TOKENS[node.op], ' ');
+      return group([left, op, indent([cur.sep(line), print('right')])]);
+    }
+    case 'Compare':
+      return printCompare(path as AstPath<A.CompareExpr>, cur, print);
+    case 'In':
+      return printIn(path as AstPath<A.InExpr>, cur, print);
+    case 'Logical': {
+      const left = print('left');
+      const op = cur.take(node.op === 'and' ? 'And' : 'Or', ' ');
+      return group([left, op, indent([cur.sep(line), print('right')])]);
+    }
+    case 'Not':
+      return [cur.take('Not'), cur.sep(' '), print('expr')];
+    case 'Neg':
+      return [cur.take('Minus'), print('expr')];
+    case 'Paren':
+      return [cur.take('LParen'), print('expr'), cur.take('RParen')];
+    case 'Map':
+      return printEntries(path as AstPath<A.MapExpr>, cur, print);
+    case 'Table':
+      return [cur.take('By'), cur.take('Identifier', ' '), cur.sep(' '), printEntries(path as AstPath<A.TableExpr>, cur, print)];
+    case 'Period':
+      return printPeriod(path as AstPath<A.PeriodExpr>, cur, print);
+    case 'Error':
+      throw new FormatterInvariantError('cannot format a file with syntax errors');
+  }
+}
+
+// ---------------------------------------------------------------- dispatch
+
+function printNode(path: AstPath<Node>, options: PolicyPrintOptions, print: Print): Doc {
+  const node = path.node;
+  if (node.kind === 'File') {
+    const src = sourceOf(node);
+    const plan = punctuationPlan(options.policyPunctuation ?? 'auto', src.tokens);
+    const speller = new Speller(options.policyKeywords ?? 'keep', options.policyPunctuation ?? 'auto', plan);
+    const cur = new Cursor(src.tokens, anchorComments(src.text, src.tokens, src.comments), speller);
+    cursors.set(node, cur);
+    try {
+      return printFile(path as AstPath<A.PolicyFile>, cur, print);
+    } finally {
+      cursors.delete(node);
+    }
+  }
+  const cur = cursorOf(path);
+  switch (node.kind) {
+    case 'Policy':
+      return printPolicy(path as AstPath<A.PolicyDecl>, cur, print);
+    case 'Fund':
+      return printFund(node, cur);
+    case 'Levels':
+      return printLevels(node, cur);
+    case 'Enum':
+      return printEnum(node, cur);
+    case 'Subject':
+      return printSubject(path as AstPath<A.SubjectDecl>, cur, print);
+    case 'Fact':
+      return printFact(path as AstPath<A.FactDecl>, cur, print);
+    case 'Parameter':
+      return printParameter(path as AstPath<A.ParameterDecl>, cur, print);
+    case 'Benefit':
+      return printBenefit(path as AstPath<A.BenefitDecl>, cur, print);
+    case 'Example':
+      return printExample(path as AstPath<A.ExampleDecl>, cur, print);
+    case 'Provision':
+      return printProvision(path as AstPath<A.ProvisionDecl>, cur, print);
+    case 'Interaction':
+      return printInteraction(node, cur);
+    case 'Field':
+      return printField(path as AstPath<A.Field>, cur, print);
+    case 'BoolType':
+    case 'DateType':
+    case 'QuantityType':
+    case 'NamedType':
+    case 'PerLevelType':
+      return printTypeRef(node, cur);
+    default:
+      return printExpr(path as AstPath<A.Expr>, cur, print);
+  }
+}
+
+const CHILD_KEYS: Readonly<Record<string, readonly string[]>> = {
+  File: ['decls'],
+  Policy: ['fields'],
+  Subject: ['facts'],
+  Fact: ['type'],
+  Parameter: ['type'],
+  Benefit: ['fields', 'examples'],
+  Example: ['fields'],
+  Provision: ['fields'],
+  Field: ['values'],
+  Binary: ['left', 'right'],
+  Compare: ['left', 'right'],
+  In: ['left', 'values'],
+  Logical: ['left', 'right'],
+  Not: ['expr'],
+  Neg: ['expr'],
+  Paren: ['expr'],
+  Period: ['from', 'length', 'until'],
+};
+
+export const printer: Printer<Node> = {
+  print: printNode as Printer<Node>['print'],
+  getVisitorKeys: (node) => (CHILD_KEYS[(node as { kind?: string }).kind ?? ''] ?? []) as string[],
+  massageAstNode(original: unknown, cloned: Record<string, unknown>) {
+    delete cloned['range'];
+    delete cloned['keyRange'];
+  },
+};

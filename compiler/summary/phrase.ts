@@ -1,0 +1,458 @@
+// Surface expressions → plain Chinese or English for readers. Chinese keeps the
+// policy's own words: numbers and units exactly as the author wrote them
+// (10万元, 800元/人), comparison words from the keyword table (满, 及以上, 以内),
+// fact labels instead of identifiers, enum values by their labels. English
+// uses the policy's English labels and falls back to the Chinese text.
+import type * as A from '../../grammar/ast.ts';
+import { keywordById, UNITS } from '../../grammar/keywords.ts';
+import { cmpOpOf } from '../check.ts';
+import { isMessageId, message, type Lang, type MessageId } from '../messages.ts';
+import type { Benefit, Fact, Model, Parameter } from '../model.ts';
+import { cmp, div, fromInt, mul, parseDecimal, ratToString, type Rat } from '../rational.ts';
+import { renderExpr } from '../render.ts';
+
+export interface Scope {
+  model: Model;
+  lang: Lang;
+  /** Facts of the benefit's subjects (the first subject declaring a name wins). */
+  facts: Map<string, Fact>;
+}
+
+export const t = (lang: Lang, id: MessageId, args: Record<string, string | number> = {}): string => message(id, lang, args);
+
+/** A message id built at run time (units, payment kinds); falls back to the given text. */
+function dyn(lang: Lang, id: string, fallback: string, args: Record<string, string | number> = {}): string {
+  return isMessageId(id) ? message(id, lang, args) : fallback;
+}
+
+export function scopeFor(model: Model, lang: Lang, subjects: string[]): Scope {
+  const facts = new Map<string, Fact>();
+  for (const s of subjects) for (const [k, f] of model.subjects.get(s)?.facts ?? []) if (!facts.has(k)) facts.set(k, f);
+  return { model, lang, facts };
+}
+
+export const benefitScope = (model: Model, lang: Lang, b: Benefit): Scope => scopeFor(model, lang, b.subjects);
+
+/** A label in the reader's language; English falls back to the Chinese text, then to the name. */
+export function label(l: A.Label | undefined, lang: Lang, fallback: string): string {
+  if (!l) return fallback;
+  return lang === 'en' ? (l.en ?? l.zh) : l.zh;
+}
+
+// ---- names ----
+
+type Resolved =
+  | { k: 'fact'; fact: Fact }
+  | { k: 'param'; param: Parameter }
+  | { k: 'level'; of: string; name: string }
+  | { k: 'enum'; of: string; name: string; label?: A.Label }
+  | { k: 'unknown'; name: string };
+
+export function resolve(name: string, s: Scope): Resolved {
+  const fact = s.facts.get(name);
+  if (fact) return { k: 'fact', fact };
+  const param = s.model.params.get(name);
+  if (param) return { k: 'param', param };
+  for (const [of, lt] of s.model.levels) {
+    const v = lt.levels.find((l) => l.name === name || l.aliases.includes(name));
+    if (v) return { k: 'level', of, name: v.name };
+  }
+  for (const [of, et] of s.model.enums) {
+    const v = et.values.find((x) => x.name === name);
+    if (v) return { k: 'enum', of, name: v.name, ...(v.label && { label: v.label }) };
+  }
+  return { k: 'unknown', name };
+}
+
+/** A fact's label as a noun phrase: a question mark at the end is dropped. */
+export function factNoun(f: Fact, lang: Lang): string {
+  return label(f.label, lang, f.name).replace(/[？?]\s*$/, '');
+}
+
+export function paramNoun(p: Parameter, lang: Lang): string {
+  return label(p.label, lang, p.name);
+}
+
+/** The reader's name of a level, enum value, fact or parameter. */
+export function nameText(name: string, s: Scope): string {
+  const r = resolve(name, s);
+  switch (r.k) {
+    case 'fact':
+      return factNoun(r.fact, s.lang);
+    case 'param':
+      return paramNoun(r.param, s.lang);
+    case 'level':
+      return r.name;
+    case 'enum':
+      return label(r.label, s.lang, r.name);
+    case 'unknown':
+      return r.name;
+  }
+}
+
+/** The label of the level or enum type a table is keyed by. */
+export function keyTypeLabel(by: string, s: Scope): string {
+  const f = s.facts.get(by);
+  const of = f && (f.type.kind === 'level' || f.type.kind === 'enum' || f.type.kind === 'perLevel') ? f.type.of : undefined;
+  if (!of) return f ? factNoun(f, s.lang) : by;
+  const type = s.model.levels.get(of) ?? s.model.enums.get(of);
+  return label(type?.label, s.lang, of);
+}
+
+// ---- numbers, money, dates ----
+
+const kw = (id: string, lang: Lang): string => {
+  const spec = keywordById(id);
+  return lang === 'zh' ? spec.zh[0]! : spec.en[0]!;
+};
+
+/** 1234567.5 → "1,234,567.5" */
+function grouped(decimal: string): string {
+  const [int, frac] = decimal.split('.');
+  const sign = int!.startsWith('-') ? '-' : '';
+  const digits = int!.replace('-', '').replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return sign + digits + (frac ? '.' + frac : '');
+}
+
+const TEN_THOUSAND = fromInt(10000);
+
+/** Money known only as a value (ceilings, caps): 万元 from 10,000 up, as officers write it. */
+export function moneyText(v: Rat, lang: Lang): string {
+  if (lang === 'en') return t(lang, 'summary.money', { amount: grouped(ratToString(v)) });
+  if (cmp(v, TEN_THOUSAND) >= 0) {
+    const wan = div(v, TEN_THOUSAND);
+    const text = ratToString(wan, 4);
+    if (!text.includes('/')) return `${text}${kw('WanYuan', 'zh')}`;
+  }
+  return `${ratToString(v)}${kw('Yuan', 'zh')}`;
+}
+
+const MONEY_UNITS = new Set(['Yuan', 'WanYuan', 'Fen']);
+
+/** A number literal: Chinese exactly as written (10万元, 500元/人次); English in plain yuan. */
+export function numberText(e: A.NumberExpr, lang: Lang): string {
+  if (e.percent) return `${e.value}%`;
+  if (!e.unit) return e.value;
+  const { num, den } = e.unit;
+  if (lang === 'zh') return e.value + kw(num, 'zh') + (den ? '/' + kw(den, 'zh') : '');
+  let main: string;
+  if (MONEY_UNITS.has(num)) {
+    const value = mul(parseDecimal(e.value) ?? fromInt(0), parseDecimal(String(UNITS[num]!.scale))!);
+    main = t(lang, 'summary.money', { amount: grouped(ratToString(value)) });
+  } else {
+    const one = e.value === '1';
+    main = dyn(lang, `summary.unit.${num}${one ? '.one' : ''}`, `${e.value} ${kw(num, 'en')}`, { n: e.value });
+  }
+  return den ? dyn(lang, `summary.per.${den}`, `${main}/${kw(den, 'en')}`, { x: main }) : main;
+}
+
+export function dateText(iso: string, lang: Lang): string {
+  if (lang === 'en') return iso;
+  const [y, m, d] = iso.split('-').map(Number);
+  return t(lang, 'summary.date', { y: y!, m: m!, d: d! });
+}
+
+const CN_DIGITS = '零一二三四五六七八九';
+
+/** 1 → 一, 10 → 十, 15 → 十五, 23 → 二十三 (section numbers, 有效期三年). */
+export function cnNumber(n: number): string {
+  if (n < 10) return CN_DIGITS[n]!;
+  if (n < 20) return '十' + (n % 10 ? CN_DIGITS[n % 10] : '');
+  if (n < 100) return CN_DIGITS[Math.floor(n / 10)] + '十' + (n % 10 ? CN_DIGITS[n % 10] : '');
+  return String(n);
+}
+
+/** A duration in months: whole years as years (3年), else months. */
+export function durationText(months: number, lang: Lang, chineseNumerals = false): string {
+  if (months % 12 === 0) {
+    const y = months / 12;
+    return t(lang, y === 1 ? 'summary.years.one' : 'summary.years', { n: lang === 'zh' && chineseNumerals ? cnNumber(y) : y });
+  }
+  return t(lang, months === 1 ? 'summary.months.one' : 'summary.months', { n: months });
+}
+
+export function paymentText(p: Benefit['payment'], lang: Lang): string | undefined {
+  return p ? dyn(lang, `summary.payment.${p}`, p) : undefined;
+}
+
+// ---- lists ----
+
+/** a、b或c / a, b or c */
+export function alternatives(items: string[], lang: Lang): string {
+  if (items.length <= 1) return items[0] ?? '';
+  return t(lang, 'summary.orList', { a: items.slice(0, -1).join(t(lang, 'summary.listSep')), b: items[items.length - 1]! });
+}
+
+export const enumerate = (items: string[], lang: Lang): string => items.join(t(lang, 'summary.listSep'));
+
+// ---- expressions as noun phrases ----
+
+const BIN_OPS = { '+': ' + ', '-': ' − ', '*': ' × ', '/': ' ÷ ' } as const;
+
+export function noun(e: A.Expr, s: Scope): string {
+  const { lang } = s;
+  switch (e.kind) {
+    case 'Number':
+      return numberText(e, lang);
+    case 'Date':
+      return dateText(e.iso, lang);
+    case 'String':
+      return t(lang, 'summary.quoted', { text: label(e.label, lang, e.label.zh) });
+    case 'Bool':
+      return t(lang, e.value ? 'summary.yes' : 'summary.no');
+    case 'Ref':
+      return nameText(e.name.text, s);
+    case 'Unit':
+      return lang === 'zh' ? kw(e.unit.num, 'zh') + (e.unit.den ? '/' + kw(e.unit.den, 'zh') : '') : kw(e.unit.num, 'en');
+    case 'Keyword':
+      return kw(e.keyword, lang);
+    case 'Binary':
+      return noun(e.left, s) + BIN_OPS[e.op] + noun(e.right, s);
+    case 'Neg':
+      return '−' + noun(e.expr, s);
+    case 'Paren':
+      return t(lang, 'summary.paren', { x: noun(e.expr, s) });
+    case 'Map':
+    case 'Table': {
+      const body = enumerate(
+        e.entries.map((en) => t(lang, 'summary.pair', { k: nameText(en.key.text, s), v: noun(en.value, s) })),
+        lang,
+      );
+      return e.kind === 'Table' ? t(lang, 'summary.byTable', { by: nameText(e.by.text, s), body }) : body;
+    }
+    case 'Period':
+      return periodSurfaceText(e, s);
+    case 'Compare':
+    case 'In':
+    case 'Logical':
+    case 'Not':
+      return condition(e, s);
+    case 'Error':
+      return renderExpr(e, lang);
+  }
+}
+
+function periodSurfaceText(e: A.PeriodExpr, s: Scope): string {
+  const from = e.from && noun(e.from, s);
+  const length = e.length && noun(e.length, s);
+  const until = e.until && noun(e.until, s);
+  return periodParts(from, length, until, s.lang);
+}
+
+export function periodParts(from: string | undefined, length: string | undefined, until: string | undefined, lang: Lang): string {
+  if (from && length) return t(lang, 'summary.period.fromFor', { from, length });
+  if (from && until) return t(lang, 'summary.period.fromUntil', { from, until });
+  if (until) return t(lang, 'summary.period.until', { until });
+  if (from) return t(lang, 'summary.period.from', { from });
+  return '';
+}
+
+/** The benefit's own period: 自三年培养期的开始日期起3年. */
+export function benefitPeriodText(b: Benefit, s: Scope): string | undefined {
+  const p = b.period;
+  if (!p) return undefined;
+  let from: string | undefined;
+  if (p.from) {
+    const e = p.from;
+    if (e.k === 'fact') {
+      const f = s.facts.get(e.name);
+      from = f ? factNoun(f, s.lang) : e.name;
+    } else if (e.k === 'date') from = dateText(e.iso, s.lang);
+    else if (e.k === 'param') from = nameText(e.name, s);
+  }
+  const length = p.lengthMonths !== undefined ? durationText(p.lengthMonths, s.lang) : undefined;
+  const until = p.until ? dateText(p.until, s.lang) : undefined;
+  return periodParts(from, length, until, s.lang) || undefined;
+}
+
+// ---- conditions as sentences ----
+
+/**
+ * A yes/no fact as a statement. The labels are the questions a 政策计算器 asks
+ * (“证书是否在毕业前取得？”); the statement drops 是否 (“证书在毕业前取得”), and the
+ * negation puts 未/不 where 是否 stood.
+ */
+export function boolStatement(f: Fact, positive: boolean, lang: Lang): string {
+  if (lang === 'en') return t(lang, positive ? 'summary.bool.yes' : 'summary.bool.no', { q: label(f.label, 'en', f.name) });
+  const q = (f.label?.zh ?? f.name).replace(/[？?]\s*$/, '');
+  const at = q.indexOf('是否');
+  if (at < 0) return positive ? q : t(lang, 'summary.bool.no', { q });
+  const head = q.slice(0, at);
+  const rest = q.slice(at + 2);
+  if (positive) return head + (head === '' && rest.startsWith('为') ? rest.slice(1) : rest);
+  return head + negatePredicate(rest);
+}
+
+/** 已毕业 → 未毕业, 在萧山区 → 不在萧山区, 为…企业 → 不是…企业, 合格 → 不合格, 经认定 → 未经认定. */
+function negatePredicate(p: string): string {
+  if (p.startsWith('已')) return '未' + p.slice(1);
+  if (p.startsWith('为')) return '不是' + p.slice(1);
+  if (/^(在|属于|是|合格|符合|同意)/.test(p)) return '不' + p;
+  return '未' + p;
+}
+
+const POSTFIX = new Set(['OrAbove', 'OrBelow', 'Within', 'Beyond']);
+/** Symbolic comparisons read as the statutory words with the same meaning. */
+const SYMBOL_WORD: Record<string, string> = { GreaterEq: 'NotBelow', LessEq: 'NotAbove', Greater: 'Above', Less: 'Below', Equals: 'Is', NotEq: 'IsNot' };
+
+function boolFactOf(e: A.Expr, s: Scope): Fact | undefined {
+  while (e.kind === 'Paren') e = e.expr;
+  if (e.kind !== 'Ref') return undefined;
+  const f = s.facts.get(e.name.text);
+  return f && f.type.kind === 'bool' ? f : undefined;
+}
+
+const isLevelRef = (e: A.Expr, s: Scope): boolean => e.kind === 'Ref' && resolve(e.name.text, s).k === 'level';
+
+function comparison(e: A.CompareExpr, s: Scope): string {
+  const { lang } = s;
+  const l = noun(e.left, s);
+  const r = noun(e.right, s);
+  const level = isLevelRef(e.right, s);
+  if (lang === 'zh') {
+    const op = SYMBOL_WORD[e.op] ?? e.op;
+    const word = kw(op, 'zh');
+    if (POSTFIX.has(op)) return t(lang, level ? 'summary.cmp.postfixIs' : 'summary.cmp.postfixIn', { l, r, word });
+    return t(lang, 'summary.cmp.prefix', { l, r, word });
+  }
+  const sem = cmpOpOf(e.op);
+  if (level && sem === 'ge') return t(lang, 'summary.cmp.geLevel', { l, r });
+  if (level && sem === 'le') return t(lang, 'summary.cmp.leLevel', { l, r });
+  if (sem === 'le' && e.right.kind === 'Number' && e.right.unit?.num === 'Rank' && !e.right.unit.den) return t(lang, 'summary.cmp.top', { l, n: e.right.value });
+  return t(lang, `summary.cmp.${sem}`, { l, r });
+}
+
+/** A condition as a statement: “本年度自主认定技能人才人次满50人次”. */
+export function condition(e: A.Expr, s: Scope, positive = true): string {
+  const { lang } = s;
+  const negated = (text: string) => (positive ? text : t(lang, 'summary.cond.not', { x: text }));
+  switch (e.kind) {
+    case 'Paren':
+      return condition(e.expr, s, positive);
+    case 'Not':
+      return condition(e.expr, s, !positive);
+    case 'Ref': {
+      const f = boolFactOf(e, s);
+      return f ? boolStatement(f, positive, lang) : negated(noun(e, s));
+    }
+    case 'Bool':
+      return t(lang, e.value === positive ? 'summary.yes' : 'summary.no');
+    case 'Logical': {
+      const text = t(lang, e.op === 'and' ? 'summary.cond.and' : 'summary.cond.or', { a: condition(e.left, s), b: condition(e.right, s) });
+      return negated(text);
+    }
+    case 'Compare': {
+      const f = boolFactOf(e.left, s);
+      const op = cmpOpOf(e.op);
+      if (f && e.right.kind === 'Bool' && (op === 'eq' || op === 'ne')) {
+        return boolStatement(f, positive === (e.right.value === (op === 'eq')), lang);
+      }
+      return negated(comparison(e, s));
+    }
+    case 'In':
+      return negated(t(lang, 'summary.cond.in', { l: noun(e.left, s), values: alternatives(e.values.map((v) => noun(v, s)), lang) }));
+    default:
+      return negated(noun(e, s));
+  }
+}
+
+/** All conditions of a benefit as one sentence (zh: “…，…的”) or a list (en). */
+export function conditionsText(b: Benefit, s: Scope): string | string[] {
+  const parts = b.conditions.map((c) => condition(c.source, s));
+  if (parts.length === 0) return t(s.lang, 'summary.cond.none');
+  if (s.lang === 'en') return parts.length === 1 ? parts[0]! : parts;
+  return t(s.lang, 'summary.cond.sentence', { conditions: parts.join(t(s.lang, 'summary.cond.sep')) });
+}
+
+// ---- amounts ----
+
+export interface AmountText {
+  text: string;
+  /** Amounts that vary by level or enum value. */
+  table?: { head: string[]; rows: string[][] };
+}
+
+function tableOf(e: A.TableExpr, s: Scope, valueHead: string): AmountText['table'] {
+  return {
+    head: [keyTypeLabel(e.by.text, s), valueHead],
+    rows: e.entries.map((en) => [nameText(en.key.text, s), noun(en.value, s)]),
+  };
+}
+
+const isRate = (e: A.Expr): e is A.NumberExpr => e.kind === 'Number' && !!e.unit?.den;
+
+export function amountText(b: Benefit, s: Scope): AmountText | undefined {
+  const e = b.amountSource;
+  if (!e) return undefined;
+  const { lang } = s;
+  const stripped = e.kind === 'Paren' ? e.expr : e;
+  switch (stripped.kind) {
+    case 'Number':
+      return { text: numberText(stripped, lang) };
+    case 'Ref': {
+      const r = resolve(stripped.name.text, s);
+      if (r.k === 'param') return { text: t(lang, 'summary.amount.param', { param: paramNoun(r.param, lang) }) };
+      if (r.k === 'fact') return { text: t(lang, 'summary.amount.fact', { fact: factNoun(r.fact, lang) }) };
+      break;
+    }
+    case 'Table': {
+      const f = s.facts.get(stripped.by.text);
+      const fact = f ? factNoun(f, lang) : stripped.by.text;
+      const perLevel = f?.type.kind === 'perLevel';
+      return {
+        text: t(lang, perLevel ? 'summary.amount.perLevel' : 'summary.amount.lookup', { fact }),
+        table: tableOf(stripped, s, t(lang, 'summary.col.standard')),
+      };
+    }
+    case 'Binary': {
+      if (stripped.op === '*') {
+        const [l, r] = [stripped.left, stripped.right];
+        const rate = isRate(l) ? l : isRate(r) ? r : undefined;
+        const other = rate === l ? r : l;
+        if (rate && other.kind === 'Ref') return { text: t(lang, 'summary.amount.rate', { rate: numberText(rate, lang), fact: noun(other, s) }) };
+        const pct = l.kind === 'Number' && l.percent ? l : r.kind === 'Number' && r.percent ? r : undefined;
+        if (pct) return { text: t(lang, 'summary.amount.percent', { pct: numberText(pct, lang), base: noun(pct === l ? r : l, s) }) };
+      }
+      break;
+    }
+  }
+  return { text: t(lang, 'summary.amount.formula', { formula: noun(e, s) }) };
+}
+
+/** Names of parameters an expression uses (the “按规定” items behind an amount). */
+export function paramsIn(e: A.Expr | undefined, model: Model, out = new Set<string>()): Set<string> {
+  if (!e) return out;
+  const visit = (x: A.Expr): void => {
+    switch (x.kind) {
+      case 'Ref':
+        if (model.params.has(x.name.text)) out.add(x.name.text);
+        break;
+      case 'Binary':
+      case 'Compare':
+      case 'Logical':
+        visit(x.left);
+        visit(x.right);
+        break;
+      case 'In':
+        visit(x.left);
+        x.values.forEach(visit);
+        break;
+      case 'Not':
+      case 'Neg':
+      case 'Paren':
+        visit(x.expr);
+        break;
+      case 'Map':
+      case 'Table':
+        x.entries.forEach((en) => visit(en.value));
+        break;
+      case 'Period':
+        [x.from, x.length, x.until].forEach((y) => y && visit(y));
+        break;
+      default:
+        break;
+    }
+  };
+  visit(e);
+  return out;
+}
