@@ -20,7 +20,7 @@ export interface FormatOptions {
   keywords?: KeywordMode;
   /** Punctuation width: the file's majority (default), full-width or half-width. */
   punctuation?: PunctuationMode;
-  /** Line width; prettier's default (80) when absent. */
+  /** Line width; the plugin default (100) when absent. */
   printWidth?: number;
 }
 

@@ -44,7 +44,9 @@ export const options: SupportOptions = {
   },
 };
 
+// CJK characters are two columns wide: 100 columns hold a clause as the real policies write it.
 export const defaultOptions: Plugin['defaultOptions'] = {
+  printWidth: 100,
   tabWidth: 2,
   useTabs: false,
 };

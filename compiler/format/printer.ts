@@ -17,7 +17,7 @@ import { Cursor, FormatterInvariantError } from './cursor.ts';
 import { sourceOf } from './source.ts';
 import { isAscii, punctuationPlan, Speller, type KeywordMode, type PunctuationMode } from './spelling.ts';
 
-const { group, indent, align, line, softline, hardline } = doc.builders;
+const { group, indent, align, fill, line, softline, hardline } = doc.builders;
 
 export type Node =
   | A.PolicyFile
@@ -169,7 +169,10 @@ function printLevels(node: A.LevelsDecl, cur: Cursor): Doc {
   const items: Doc[] = [];
   node.levels.forEach((lv, k) => {
     if (k > 0) {
-      if (cur.peek()?.tokenType.name === 'Less') items.push(cur.take('Less', ' '), cur.sep(line));
+      if (cur.peek()?.tokenType.name === 'Less') {
+        // 初级工（五级）< 中级工: full-width brackets carry their own space.
+        items.push(cur.take('Less', /[）」”]$/.test(cur.last) ? '' : ' '), cur.sep(line));
+      }
       else items.push(cur.take('Comma'), cur.sep(lineAfterLast(cur)));
     }
     items.push(printLevelItem(lv, cur));
@@ -248,11 +251,28 @@ function printExample(path: AstPath<A.ExampleDecl>, cur: Cursor, print: Print): 
     const tail = cur.tail(false);
     return group([kw, label, open, indent(tail), cur.take('RBrace', tail === '' ? '' : hardline)]);
   }
+  // When the example does not fit on one line, consecutive fact entries fill
+  // lines and each keyword field (日期, 已领, 期望) gets a line of its own.
   const parts: Doc[] = [];
+  let run: Doc[] = [];
+  const flush = () => {
+    if (run.length > 0) parts.push(fill(run));
+    run = [];
+  };
   for (let k = 0; k < count; k++) {
-    parts.push(k === 0 ? cur.sep(pad) : cur.stmt(lineAfterLast(cur), true));
-    parts.push(print(['fields', k]));
+    const isFact = node.fields[k]!.key === 'Fact';
+    const sep = k === 0 ? cur.sep(pad) : cur.stmt(lineAfterLast(cur), true);
+    const field = print(['fields', k]);
+    if (isFact && run.length > 0) {
+      run.push(sep, field);
+      continue;
+    }
+    flush();
+    parts.push(sep);
+    if (isFact) run.push(field);
+    else parts.push(field);
   }
+  flush();
   const tail = cur.tail(true);
   const close = cur.take('RBrace', pad);
   return group([kw, label, open, indent([parts, tail]), close]);
