@@ -79,6 +79,8 @@ export const normaliseClause = (s: string): string => s.replace(/\(/g, '（').re
 
 const UNKNOWN: Type = { kind: 'unknown' };
 
+const unitArgs = (key: string, u: Unit): Record<string, string> => ({ [key]: unitText(u, 'zh'), [`${key}En`]: unitText(u, 'en') });
+
 /** A word from the message table in both languages, as arguments `key` and `keyEn`. */
 function word(key: string, id: MessageId): Record<string, string> {
   return { [key]: message(id, 'zh'), [`${key}En`]: message(id, 'en') };
@@ -761,11 +763,11 @@ class Checker {
       this.report('P2010', which.range, { ...word('expected', 'word.quantity'), ...this.typeArgs('found', which.type) });
       return { k: 'bool', value: false, type: UNKNOWN, range };
     }
-    const opText = { '+': '相加', '-': '相减', '*': '相乘', '/': '相除' }[e.op];
+    const opWord = ({ '+': 'word.add', '-': 'word.subtract', '*': 'word.multiply', '/': 'word.divide' } as const)[e.op];
     let unit: Unit;
     if (e.op === '+' || e.op === '-') {
       if (!sameUnit(l.type.unit, r.type.unit)) {
-        this.report('P2009', range, { left: unitText(l.type.unit, 'zh'), right: unitText(r.type.unit, 'zh'), op: opText });
+        this.report('P2009', range, { ...unitArgs('left', l.type.unit), ...unitArgs('right', r.type.unit), ...word('op', opWord) });
         return { k: 'bool', value: false, type: UNKNOWN, range };
       }
       unit = l.type.unit;
@@ -794,7 +796,7 @@ class Checker {
     switch (l.type.kind) {
       case 'quantity':
         if (r.type.kind !== 'quantity') return mismatch();
-        if (!sameUnit(l.type.unit, r.type.unit)) this.report('P2009', range, { left: unitText(l.type.unit, 'zh'), right: unitText(r.type.unit, 'zh'), op: '比较' });
+        if (!sameUnit(l.type.unit, r.type.unit)) this.report('P2009', range, { ...unitArgs('left', l.type.unit), ...unitArgs('right', r.type.unit), ...word('op', 'word.compare') });
         return ok;
       case 'level':
         if (r.type.kind !== 'level' || r.type.of !== l.type.of) return mismatch();
@@ -921,7 +923,7 @@ class Checker {
         const e = this.expr(v, { facts: new Map(), subjects: [] });
         if (e.k !== 'num') return undefined;
         if (type.kind === 'quantity' && e.type.kind === 'quantity' && !sameUnit(type.unit, e.type.unit)) {
-          this.report('P2009', v.range, { left: unitText(type.unit, 'zh'), right: unitText(e.type.unit, 'zh'), op: '比较' });
+          this.report('P2009', v.range, { ...unitArgs('left', type.unit), ...unitArgs('right', e.type.unit), ...word('op', 'word.compare') });
           return undefined;
         }
         return ratDecimal(e.value);

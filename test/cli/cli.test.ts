@@ -1,0 +1,95 @@
+// The real `policy` binary, spawned as a user would run it.
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT, XIAOSHAN } from '../helpers.ts';
+
+const BIN = join(ROOT, 'compiler/bin.js');
+const run = (...args: string[]) => spawnSync('node', [BIN, ...args], { encoding: 'utf8', cwd: ROOT, env: { ...process.env, LANG: 'C' } });
+const tmp = mkdtempSync(join(tmpdir(), 'policy-cli-'));
+const write = (name: string, content: string) => {
+  const p = join(tmp, name);
+  writeFileSync(p, content);
+  return p;
+};
+
+describe('policy check', () => {
+  it('passes the shipped policy', () => {
+    const r = run('check', XIAOSHAN);
+    expect(r.status).toBe(0);
+  });
+  it('prints file:line:col, code, source line and caret; exit 1', () => {
+    const bad = write('bad.policy', '政策 { 标题：“x”；文号：“y”；施行日期：2025-01-01；有效期：1年； }\n资金 钱；\n对象 甲 { 数：人； }\n待遇 乙 { 条款：“一”；对象：甲；资金：钱；金额：100元 + 数； }\n');
+    const r = run('check', bad, '--lang', 'en');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain(`${bad}:4:45: error P2009: unit mismatch: cannot add yuan and persons`);
+    expect(r.stdout).toMatch(/\n {3}4 \| 待遇 乙 .*\n {5}\| +~+\n/);
+    const zh = run('check', bad, '--lang', 'zh');
+    expect(zh.stdout).toContain('错误 P2009: 单位不一致：元 与 人 不能相加');
+  });
+  it('--json gives structured diagnostics', () => {
+    const bad = write('bad2.policy', '资金 钱；\n');
+    const r = run('check', bad, '--json', '--lang', 'en');
+    expect(r.status).toBe(1);
+    const json = JSON.parse(r.stdout) as { code: string; line: number; column: number; message: string }[];
+    expect(json.map((d) => d.code)).toContain('P2018');
+  });
+});
+
+describe('policy eval', () => {
+  const facts = write('facts.json', JSON.stringify({ 已备案认定企业: true, 年度自主认定人次: 70 }));
+  it('--json gives the decision with exact amounts', () => {
+    const r = run('eval', XIAOSHAN, '--subject', '企业', '--facts', facts, '--date', '2025-06-01', '--json');
+    expect(r.status).toBe(0);
+    const d = JSON.parse(r.stdout);
+    const b = d.benefits.find((x: { id: string }) => x.id === '企业认定奖励');
+    expect(b).toMatchObject({ clause: '二（三）7', status: 'eligible', amount: '40000.00', ceiling: null, fund: '人才专项资金', missing: [] });
+    expect(Object.keys(b)).toEqual(expect.arrayContaining(['id', 'clause', 'title', 'status', 'amount', 'ceiling', 'fund', 'reasons', 'missing']));
+    expect(d.total).toBe('40000.00');
+  });
+  it('explains in text, and uses the ledger', () => {
+    const ledger = write('ledger.json', JSON.stringify([{ benefit: '企业认定奖励', date: '2025-03-10', amount: '45000.00' }]));
+    const r = run('eval', XIAOSHAN, '--subject', '企业', '--facts', facts, '--date', '2025-06-01', '--ledger', ledger, '--lang', 'en');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/✓ 二（三）7 .*— 5000\.00 yuan; cut to the ceiling 50000\.00; headroom left this year 5000\.00/);
+    expect(r.stdout).toContain('Total: 5000.00 yuan');
+  });
+  it('bad facts exit 2 naming each field', () => {
+    const bad = write('bad.json', JSON.stringify({ 已备案认定企业: 'yes', 年度自主认定人次: -5, 直接培养人数: { 大师: 1 }, 乱写: 1 }));
+    const r = run('eval', XIAOSHAN, '--subject', '企业', '--facts', bad, '--lang', 'en');
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    for (const s of ['P3002 已备案认定企业', 'P3003 年度自主认定人次', 'P3004 直接培养人数.大师', 'P3001 乱写']) expect(r.stderr).toContain(s);
+  });
+  it('an unknown subject type exits 2', () => {
+    const r = run('eval', XIAOSHAN, '--subject', '外星人', '--facts', facts);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('P3005');
+  });
+});
+
+describe('policy test', () => {
+  it('runs the examples and ends with a count', () => {
+    const r = run('test', XIAOSHAN, '--lang', 'en');
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toMatch(/^\d+ passed, 0 failed$/);
+  });
+  it('reports a failing example with its place; exit 1', () => {
+    const p = write('fail.policy', '政策 { 标题：“x”；文号：“y”；施行日期：2025-01-01；有效期：1年； }\n资金 钱；\n对象 甲 { 数：人； }\n待遇 乙 {\n  条款：“一”；对象：甲；资金：钱；金额：100元/人 × 数；\n  示例 “三人” { 数：3人；期望：400元； }\n  示例 “两人” { 数：2人；期望：200元； }\n}\n');
+    const r = run('test', p, '--lang', 'en');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain(`${p}:6:3: 一 乙: example "三人" failed: expected 400.00, got 300.00`);
+    expect(r.stdout).toContain('1 passed, 1 failed');
+  });
+});
+
+describe('npm start', () => {
+  it('checks the policies, runs their examples and explains a subject', () => {
+    const r = run('demo', '--lang', 'zh');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('0 失败');
+    expect(r.stdout).toContain('合计');
+  });
+});

@@ -1,0 +1,83 @@
+// Evaluation cases as data (eval-cases.json): a subject, an as-of date, an
+// optional ledger, and the expected fields of each named benefit.
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { compile } from '../../compiler/index.ts';
+import { evaluate } from '../../compiler/evaluate.ts';
+import { validateFacts, validateLedger } from '../../compiler/facts.ts';
+import { parseDecimal, type Rat } from '../../compiler/rational.ts';
+import { POLICY_DIR } from '../helpers.ts';
+
+interface Case {
+  name: string;
+  policy: string;
+  subject: string;
+  asOf: string;
+  facts: unknown;
+  ledger?: unknown;
+  params?: Record<string, string>;
+  expect: { total?: string; benefits: Record<string, Record<string, unknown>> };
+}
+
+const cases: Case[] = JSON.parse(readFileSync(join(import.meta.dirname, 'eval-cases.json'), 'utf8'));
+const compiled = new Map<string, ReturnType<typeof compile>>();
+const modelOf = (policy: string) => {
+  if (!compiled.has(policy)) compiled.set(policy, compile(readFileSync(join(POLICY_DIR, policy), 'utf8')));
+  return compiled.get(policy)!.model;
+};
+
+describe('evaluation cases', () => {
+  it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    const model = modelOf(c.policy);
+    const facts = validateFacts(model, c.subject, c.facts);
+    if (!facts.ok) throw new Error(JSON.stringify(facts.errors));
+    const ledger = validateLedger(model, c.ledger);
+    if (!ledger.ok) throw new Error(JSON.stringify(ledger.errors));
+    const params: Record<string, Rat> = Object.fromEntries(Object.entries(c.params ?? {}).map(([k, v]) => [k, parseDecimal(v)!]));
+    const decision = evaluate(model, c.subject, facts.facts, { asOf: c.asOf, ledger: ledger.ledger, params });
+    // Every benefit of the policy is reported, whatever the subject.
+    expect(decision.benefits.map((b) => b.id)).toEqual(model.benefits.map((b) => b.id));
+    if (c.expect.total !== undefined) expect(decision.total).toBe(c.expect.total);
+    for (const [id, want] of Object.entries(c.expect.benefits)) {
+      const got = decision.benefits.find((b) => b.id === id);
+      expect(got, id).toBeDefined();
+      const { reasonCodes, reasonIncludes, ...fields } = want;
+      for (const [k, v] of Object.entries(fields)) expect((got as unknown as Record<string, unknown>)[k], `${id}.${k}`).toEqual(v);
+      if (reasonCodes) expect(got!.reasons.map((r) => r.code)).toEqual(reasonCodes);
+      if (reasonIncludes) expect(got!.reasons.map((r) => r.message).join(' ')).toContain(reasonIncludes);
+    }
+  });
+});
+
+describe('input validation', () => {
+  const model = modelOf('xiaoshan-xinxiaojiang-2025-3.policy');
+  it.each([
+    ['unknown fact', { 不存在的事实: 1 }, 'P3001', '不存在的事实'],
+    ['wrong type', { 已备案认定企业: 'yes' }, 'P3002', '已备案认定企业'],
+    ['negative count', { 年度自主认定人次: -1 }, 'P3003', '年度自主认定人次'],
+    ['fractional count', { 年度自主认定人次: 1.5 }, 'P3008', '年度自主认定人次'],
+    ['unknown level', { 直接培养人数: { 大师: 1 } }, 'P3004', '直接培养人数.大师'],
+    ['unknown enum value', { 期满星级: '六星' }, 'P3004', '期满星级'],
+    ['money with three decimals', { 比武项目核定经费: '100.001' }, 'P3007', '比武项目核定经费'],
+    ['money as a float that is not a decimal', { 比武项目核定经费: 0.1 + 0.2 }, 'P3007', '比武项目核定经费'],
+  ])('%s is rejected naming the field', (_n, facts, code, field) => {
+    const r = validateFacts(model, '企业', facts);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors).toContainEqual(expect.objectContaining({ code, field }));
+  });
+  it('rejects an unknown subject type', () => {
+    const r = validateFacts(model, '外星人', {});
+    expect(r.ok ? [] : r.errors.map((e) => e.code)).toEqual(['P3005']);
+  });
+  it('rejects a bad ledger entry naming its place', () => {
+    const r = validateLedger(model, [{ benefit: '企业认定奖励', date: '2025-02-30', amount: '1.234' }, { benefit: '无此待遇', date: '2025-01-01', amount: '1' }]);
+    expect(r.ok ? [] : r.errors.map((e) => `${e.code} ${e.field}`)).toEqual(['P3006 ledger[0].date', 'P3007 ledger[0].amount', 'P3009 ledger[1].benefit']);
+  });
+  it('accepts money as an exact decimal string or integer', () => {
+    const r = validateFacts(model, '企业', { 比武项目核定经费: '29999.99' });
+    expect(r.ok).toBe(true);
+    const d = evaluate(model, '企业', r.ok ? r.facts : new Map(), { asOf: '2025-06-01' });
+    expect(d.benefits.find((b) => b.id === '技术比武经费资助')!.amount).toBe('29999.99');
+  });
+});
