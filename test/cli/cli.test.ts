@@ -24,7 +24,7 @@ describe('policy check', () => {
     const bad = write('bad.policy', '政策 { 标题：“x”；文号：“y”；施行日期：2025-01-01；有效期：1年； }\n资金 钱；\n对象 甲 { 数：人； }\n待遇 乙 { 条款：“一”；对象：甲；资金：钱；金额：100元 + 数； }\n');
     const r = run('check', bad, '--lang', 'en');
     expect(r.status).toBe(1);
-    expect(r.stdout).toContain(`${bad}:4:45: error P2009: unit mismatch: cannot add yuan and persons`);
+    expect(r.stdout).toContain(`${bad}:4:28: error P2009: unit mismatch: cannot add yuan and persons`);
     expect(r.stdout).toMatch(/\n {3}4 \| 待遇 乙 .*\n {5}\| +~+\n/);
     const zh = run('check', bad, '--lang', 'zh');
     expect(zh.stdout).toContain('错误 P2009: 单位不一致：元 与 人 不能相加');

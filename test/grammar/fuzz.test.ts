@@ -1,0 +1,74 @@
+// Random edits of the real policies never throw, and every diagnostic range
+// lies inside the file. Parsing never fails: it returns a tree and errors.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { compile } from '../../compiler/index.ts';
+import { messageText } from '../../compiler/diagnostics.ts';
+import { policyFiles, readPolicy } from '../helpers.ts';
+
+const SNIPPETS = ['：', '；', '，', '{', '}', '（', '“', '”', '"', '满', '以上', '按', '待遇', '条件', '元', '50', '３', '/', '//', '/*', '\n', ' ', '高级工', '金额：', '万元', '2025-13-45', '2025年2月30日', 'policy', 'benefit x {', '}}}', '×', '%'];
+
+type Edit = { kind: 'delete' | 'insert' | 'duplicate' | 'swap'; at: number; len: number; snippet: string };
+
+const edit = fc.record({
+  kind: fc.constantFrom('delete', 'insert', 'duplicate', 'swap'),
+  at: fc.nat(),
+  len: fc.integer({ min: 1, max: 40 }),
+  snippet: fc.constantFrom(...SNIPPETS),
+}) as fc.Arbitrary<Edit>;
+
+function apply(text: string, edits: Edit[]): string {
+  for (const e of edits) {
+    const at = e.at % (text.length + 1);
+    switch (e.kind) {
+      case 'delete':
+        text = text.slice(0, at) + text.slice(at + e.len);
+        break;
+      case 'insert':
+        text = text.slice(0, at) + e.snippet + text.slice(at);
+        break;
+      case 'duplicate':
+        text = text.slice(0, at) + text.slice(at, at + e.len) + text.slice(at);
+        break;
+      case 'swap': {
+        const piece = text.slice(at, at + e.len);
+        text = text.slice(0, at) + text.slice(at + e.len);
+        const to = (at * 7 + e.len) % (text.length + 1);
+        text = text.slice(0, to) + piece + text.slice(to);
+        break;
+      }
+    }
+  }
+  return text;
+}
+
+describe.each(policyFiles())('fuzz %s', (file) => {
+  const original = readPolicy(file);
+  it('random edits give diagnostics inside the file, never an exception', () => {
+    let withErrors = 0;
+    fc.assert(
+      fc.property(fc.array(edit, { minLength: 1, maxLength: 6 }), (edits) => {
+        const text = apply(original, edits);
+        const c = compile(text);
+        if (c.hasErrors) withErrors++;
+        for (const d of c.diagnostics) {
+          expect(d.range.start).toBeGreaterThanOrEqual(0);
+          expect(d.range.end).toBeGreaterThanOrEqual(d.range.start);
+          expect(d.range.end).toBeLessThanOrEqual(text.length);
+          expect(messageText(d, 'zh')).not.toMatch(/\{\w+\}/);
+          expect(messageText(d, 'en')).not.toMatch(/\{\w+\}/);
+        }
+      }),
+      { numRuns: 400, seed: 20250301 },
+    );
+    // The edits must actually break things, or the test proves nothing.
+    expect(withErrors).toBeGreaterThan(100);
+  }, 120_000);
+
+  it('truncations at every 97th offset never throw', () => {
+    for (let i = 0; i < original.length; i += 97) {
+      const c = compile(original.slice(0, i));
+      for (const d of c.diagnostics) expect(d.range.end).toBeLessThanOrEqual(i);
+    }
+  }, 120_000);
+});
