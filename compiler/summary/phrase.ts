@@ -140,8 +140,8 @@ export function numberText(e: A.NumberExpr, lang: Lang): string {
     const value = mul(parseDecimal(e.value) ?? fromInt(0), parseDecimal(String(UNITS[num]!.scale))!);
     main = t(lang, 'summary.money', { amount: grouped(ratToString(value)) });
   } else {
-    const one = e.value === '1';
-    main = dyn(lang, `summary.unit.${num}${one ? '.one' : ''}`, `${e.value} ${kw(num, 'en')}`, { n: e.value });
+    const plain = dyn(lang, `summary.unit.${num}`, `${e.value} ${kw(num, 'en')}`, { n: e.value });
+    main = e.value === '1' ? dyn(lang, `summary.unit.${num}.one`, plain, { n: e.value }) : plain;
   }
   return den ? dyn(lang, `summary.per.${den}`, `${main}/${kw(den, 'en')}`, { x: main }) : main;
 }
@@ -387,11 +387,16 @@ export function amountText(b: Benefit, s: Scope): AmountText | undefined {
   const { lang } = s;
   const stripped = e.kind === 'Paren' ? e.expr : e;
   switch (stripped.kind) {
-    case 'Number':
-      return { text: numberText(stripped, lang) };
+    case 'Number': {
+      const amount = numberText(stripped, lang);
+      // 1000元 paid monthly is 每月1000元: say so where the figure is.
+      const per = { annual: 'summary.amount.annual', monthly: 'summary.amount.monthly', 'per-occasion': 'summary.amount.perOccasion' } as const;
+      const id = b.payment && b.payment !== 'once' && !stripped.unit?.den ? per[b.payment] : undefined;
+      return { text: id ? t(lang, id, { amount }) : amount };
+    }
     case 'Ref': {
       const r = resolve(stripped.name.text, s);
-      if (r.k === 'param') return { text: t(lang, 'summary.amount.param', { param: paramNoun(r.param, lang) }) };
+      if (r.k === 'param') return { text: t(lang, 'summary.amount.param', { section: t(lang, 'summary.section.params') }) };
       if (r.k === 'fact') return { text: t(lang, 'summary.amount.fact', { fact: factNoun(r.fact, lang) }) };
       break;
     }
@@ -416,7 +421,10 @@ export function amountText(b: Benefit, s: Scope): AmountText | undefined {
       break;
     }
   }
-  return { text: t(lang, 'summary.amount.formula', { formula: noun(e, s) }) };
+  let formula = noun(e, s);
+  // Full-width parentheses carry their own spacing.
+  if (lang === 'zh') formula = formula.replace(/ （/g, '（').replace(/） /g, '）');
+  return { text: t(lang, 'summary.amount.formula', { formula }) };
 }
 
 /** Names of parameters an expression uses (the “按规定” items behind an amount). */

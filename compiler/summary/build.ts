@@ -1,0 +1,296 @@
+// Model → summary document. The order is the reader's: what each kind of
+// applicant can receive (subjects in declaration order, their benefits in
+// clause order as written), then the policy's particulars, the items whose
+// amount other rules set (按规定), how benefits combine, the provisions, and
+// any remaining readings.
+import type { Comment } from '../../grammar/ast.ts';
+import type { Lang } from '../messages.ts';
+import type { Benefit, Model } from '../model.ts';
+import type { Block, Field, SummaryDoc } from './doc.ts';
+import {
+  amountText,
+  benefitPeriodText,
+  benefitScope,
+  cnNumber,
+  conditionsText,
+  dateText,
+  durationText,
+  enumerate,
+  keyTypeLabel,
+  label,
+  moneyText,
+  nameText,
+  noun,
+  paramNoun,
+  paramsIn,
+  paymentText,
+  t,
+  type Scope,
+} from './phrase.ts';
+import { anchorKey, attachReadings } from './readings.ts';
+
+interface Ctx {
+  model: Model;
+  lang: Lang;
+  readings: Map<string, string[]>;
+}
+
+const benefitTitle = (b: Benefit, lang: Lang): string => label(b.label, lang, b.id);
+
+function quotedTitleWithClause(b: Benefit, lang: Lang): string {
+  const title = t(lang, 'summary.quoted', { text: benefitTitle(b, lang) });
+  return b.clause ? t(lang, 'summary.titleClause', { title, clause: b.clause }) : title;
+}
+
+function notes(ctx: Ctx, key: string): Block[] {
+  return (ctx.readings.get(key) ?? []).map((text) => ({ k: 'note', text: t(ctx.lang, 'summary.reading', { text }) }));
+}
+
+function heading2(ctx: Ctx, n: number, title: string): Block {
+  return { k: 'heading', level: 2, text: t(ctx.lang, 'summary.h2', { n: ctx.lang === 'zh' ? cnNumber(n) : n, title }) };
+}
+
+// ---- one benefit ----
+
+function outcomeFields(b: Benefit, s: Scope): { field?: Field; table?: { head: string[]; rows: string[][] } } {
+  const { lang } = s;
+  const o = b.outcome;
+  if (!o) return {};
+  if (o.kind === 'designation') {
+    return { field: { name: t(lang, 'summary.field.designation'), value: t(lang, 'summary.designation', { title: label(o.label, lang, o.label.zh) }) } };
+  }
+  const type = o.expr.type;
+  const of = type.kind === 'enum' || type.kind === 'level' ? type.of : undefined;
+  const target = of ? label((s.model.enums.get(of) ?? s.model.levels.get(of))?.label, lang, of) : '';
+  const src = o.source.kind === 'Paren' ? o.source.expr : o.source;
+  const name = t(lang, 'summary.field.equivalence');
+  if (src.kind === 'Table') {
+    const f = s.facts.get(src.by.text);
+    return {
+      field: { name, value: t(lang, 'summary.equivalence.table', { fact: f ? nameText(src.by.text, s) : src.by.text, target }) },
+      table: { head: [keyTypeLabel(src.by.text, s), target], rows: src.entries.map((en) => [nameText(en.key.text, s), noun(en.value, s)]) },
+    };
+  }
+  return { field: { name, value: t(lang, 'summary.equivalence.single', { value: noun(src, s) }) } };
+}
+
+function interactionLines(ctx: Ctx, b: Benefit): string[] {
+  const { lang, model } = ctx;
+  const byId = (id: string) => model.benefits.find((x) => x.id === id);
+  const out: string[] = [];
+  for (const i of model.interactions) {
+    if (!i.members.includes(b.id)) continue;
+    const others = enumerate(
+      i.members.filter((m) => m !== b.id).flatMap((m) => (byId(m) ? [quotedTitleWithClause(byId(m)!, lang)] : [])),
+      lang,
+    );
+    if (i.mode === 'higher-of') out.push(t(lang, 'summary.inter.higherOf', { others }));
+    else if (i.mode === 'exclusive') out.push(t(lang, 'summary.inter.exclusive', { others }));
+    else if (i.members[0] === b.id) out.push(t(lang, 'summary.inter.priorityFirst', { others }));
+    else {
+      const first = byId(i.members[0]!);
+      if (first) out.push(t(lang, 'summary.inter.priorityAfter', { first: quotedTitleWithClause(first, lang) }));
+    }
+  }
+  return out;
+}
+
+function benefitBlock(ctx: Ctx, b: Benefit, subject: string, n: number): Block {
+  const { lang, model } = ctx;
+  const s = benefitScope(model, lang, b);
+  const rows: Field[] = [];
+  let table: { head: string[]; rows: string[][] } | undefined;
+  if (b.clause) rows.push({ name: t(lang, 'summary.field.clause'), value: b.clause });
+  rows.push({ name: t(lang, 'summary.field.conditions'), value: conditionsText(b, s) });
+  const amount = amountText(b, s);
+  if (amount) {
+    rows.push({ name: t(lang, 'summary.field.amount'), value: amount.text });
+    table = amount.table;
+  }
+  const outcome = outcomeFields(b, s);
+  if (outcome.field) rows.push(outcome.field);
+  table ??= outcome.table;
+  const limits: string[] = [];
+  if (b.ceiling) limits.push(t(lang, 'summary.limit.ceiling', { amount: moneyText(b.ceiling, lang) }));
+  if (b.annualCap) limits.push(t(lang, 'summary.limit.annualCap', { amount: moneyText(b.annualCap, lang) }));
+  if (limits.length) rows.push({ name: t(lang, 'summary.field.limit'), value: limits.join(t(lang, 'summary.clauseSep')) });
+  const payment = paymentText(b.payment, lang);
+  if (payment) rows.push({ name: t(lang, 'summary.field.payment'), value: payment });
+  const period = benefitPeriodText(b, s);
+  if (period) rows.push({ name: t(lang, 'summary.field.period'), value: period });
+  if (b.fund) rows.push({ name: t(lang, 'summary.field.fund'), value: label(model.funds.get(b.fund)?.label, lang, b.fund) });
+  if (b.rounding.stated) {
+    const unit = t(lang, b.rounding.scale === 1n ? 'summary.rounding.yuan' : 'summary.rounding.fen');
+    rows.push({ name: t(lang, 'summary.field.rounding'), value: t(lang, `summary.rounding.${b.rounding.mode}`, { unit }) });
+  }
+  const others = b.subjects.filter((x) => x !== subject).map((x) => label(model.subjects.get(x)?.label, lang, x));
+  if (others.length) rows.push({ name: t(lang, 'summary.field.alsoFor'), value: enumerate(others, lang) });
+  const combos = interactionLines(ctx, b);
+  if (combos.length) rows.push({ name: t(lang, 'summary.field.combination'), value: combos.length === 1 ? combos[0]! : combos });
+  const blocks: Block[] = [
+    { k: 'heading', level: 4, text: t(lang, 'summary.h4', { n, title: benefitTitle(b, lang) }) },
+    { k: 'fields', rows },
+  ];
+  if (table) blocks.push({ k: 'table', ...table });
+  blocks.push(...notes(ctx, anchorKey('benefit', b.id)));
+  return { k: 'group', role: 'benefit', blocks };
+}
+
+// ---- sections ----
+
+function subjectsSection(ctx: Ctx, n: number): Block[] {
+  const { lang, model } = ctx;
+  const out: Block[] = [heading2(ctx, n, t(lang, 'summary.section.subjects'))];
+  let i = 0;
+  for (const subject of model.subjects.values()) {
+    const benefits = model.benefits.filter((b) => b.subjects.includes(subject.name));
+    if (benefits.length === 0) continue;
+    i++;
+    out.push({ k: 'heading', level: 3, text: t(lang, 'summary.h3', { n: lang === 'zh' ? cnNumber(i) : `${n}.${i}`, title: label(subject.label, lang, subject.name) }) });
+    out.push(...notes(ctx, anchorKey('subject', subject.name)));
+    benefits.forEach((b, j) => out.push(benefitBlock(ctx, b, subject.name, j + 1)));
+  }
+  return out;
+}
+
+function fundUses(ctx: Ctx): string[] {
+  const { lang, model } = ctx;
+  const uses = [...model.funds.values()]
+    .map((f) => ({ f, benefits: model.benefits.filter((b) => b.fund === f.name) }))
+    .filter((u) => u.benefits.length > 0);
+  // As the text says it: the funds of the few items are named, the main fund pays “其余各项”.
+  const main = uses.length > 1 ? [...uses].sort((a, b) => b.benefits.length - a.benefits.length)[0] : undefined;
+  return uses.map(({ f, benefits }) =>
+    t(lang, 'summary.fundUse', {
+      fund: label(f.label, lang, f.name),
+      items: f === main?.f ? t(lang, 'summary.fund.rest') : enumerate(benefits.map((b) => t(lang, 'summary.quoted', { text: benefitTitle(b, lang) })), lang),
+    }),
+  );
+}
+
+function policySection(ctx: Ctx, n: number): Block[] {
+  const { lang, model } = ctx;
+  const h = model.header;
+  const rows: Field[] = [];
+  if (lang === 'en' && h.title?.en) rows.push({ name: t(lang, 'summary.field.originalTitle'), value: h.title.zh });
+  if (h.docNumber) rows.push({ name: t(lang, 'summary.field.docNumber'), value: h.docNumber });
+  if (h.issuers.length) {
+    const issuers = h.issuers.map((i) => label(i, lang, i.zh));
+    rows.push({ name: t(lang, 'summary.field.issuers'), value: issuers.length === 1 ? issuers[0]! : issuers });
+  }
+  if (h.published) rows.push({ name: t(lang, 'summary.field.published'), value: dateText(h.published, lang) });
+  if (h.effective) rows.push({ name: t(lang, 'summary.field.effective'), value: dateText(h.effective, lang) });
+  const validity = validityText(ctx);
+  if (validity) rows.push({ name: t(lang, 'summary.field.validity'), value: validity });
+  if (h.interpreter) rows.push({ name: t(lang, 'summary.field.interpreter'), value: label(h.interpreter, lang, h.interpreter.zh) });
+  const funds = fundUses(ctx);
+  if (funds.length) rows.push({ name: t(lang, 'summary.field.funds'), value: funds.length === 1 ? funds[0]! : funds });
+  return [heading2(ctx, n, t(lang, 'summary.section.policy')), { k: 'fields', rows }, ...notes(ctx, anchorKey('header'))];
+}
+
+function validityText(ctx: Ctx): string | undefined {
+  const { lang } = ctx;
+  const h = ctx.model.header;
+  const end = h.end && dateText(h.end, lang);
+  if (h.validityMonths !== undefined && h.effective && end) {
+    return t(lang, 'summary.validity.full', { duration: durationText(h.validityMonths, lang, true), from: dateText(h.effective, lang), end });
+  }
+  if (end) return t(lang, 'summary.validity.until', { end });
+  if (h.validityMonths !== undefined) return durationText(h.validityMonths, lang, true);
+  return undefined;
+}
+
+function leadText(ctx: Ctx): string | undefined {
+  const { lang } = ctx;
+  const h = ctx.model.header;
+  const doc = h.docNumber ?? '';
+  const effective = h.effective && dateText(h.effective, lang);
+  const end = h.end && dateText(h.end, lang);
+  if (!effective) return doc || undefined;
+  if (h.validityMonths !== undefined && end) return t(lang, 'summary.lead.full', { doc, effective, duration: durationText(h.validityMonths, lang, true), end });
+  if (end) return t(lang, 'summary.lead.until', { doc, effective, end });
+  return t(lang, 'summary.lead.from', { doc, effective });
+}
+
+function paramsSection(ctx: Ctx, n: number): Block[] {
+  const { lang, model } = ctx;
+  if (model.params.size === 0) return [];
+  const items = [...model.params.values()].map((p) => {
+    const users = model.benefits.filter((b) => paramsIn(b.amountSource, model).has(p.name) || b.conditions.some((c) => paramsIn(c.source, model).has(p.name)));
+    const text = users.length
+      ? t(lang, 'summary.param.usedBy', { benefits: enumerate(users.map((b) => quotedTitleWithClause(b, lang)), lang) })
+      : t(lang, 'summary.param.unused');
+    return { term: paramNoun(p, lang), text, notes: ctx.readings.get(anchorKey('param', p.name)) ?? [] };
+  });
+  const out: Block[] = [heading2(ctx, n, t(lang, 'summary.section.params')), { k: 'para', text: t(lang, 'summary.param.intro') }];
+  out.push({ k: 'list', items: items.map(({ term, text }) => ({ term, text })) });
+  for (const it of items) for (const text of it.notes) out.push({ k: 'note', text: t(lang, 'summary.readingOn', { what: it.term, text }) });
+  return out;
+}
+
+function interactionsSection(ctx: Ctx, n: number): Block[] {
+  const { lang, model } = ctx;
+  if (model.interactions.length === 0) return [];
+  const items = model.interactions.map((i) => {
+    const list = enumerate(
+      i.members.flatMap((m) => {
+        const b = model.benefits.find((x) => x.id === m);
+        return b ? [quotedTitleWithClause(b, lang)] : [];
+      }),
+      lang,
+    );
+    const id = i.mode === 'higher-of' ? 'summary.interSection.higherOf' : i.mode === 'exclusive' ? 'summary.interSection.exclusive' : 'summary.interSection.priority';
+    return { text: t(lang, id, { list }) };
+  });
+  return [heading2(ctx, n, t(lang, 'summary.section.interactions')), { k: 'list', items }];
+}
+
+function provisionsSection(ctx: Ctx, n: number): Block[] {
+  const { lang, model } = ctx;
+  if (model.provisions.length === 0) return [];
+  const out: Block[] = [heading2(ctx, n, t(lang, 'summary.section.provisions'))];
+  const items: { term?: string; text: string }[] = [];
+  const pending: Block[] = [];
+  for (const p of model.provisions) {
+    const title = label(p.label, lang, p.id);
+    const term = p.clause ? t(lang, 'summary.titleClause', { title, clause: p.clause }) : title;
+    const content = p.content ? t(lang, 'summary.inChinese', { text: p.content }) : t(lang, 'summary.provision.noContent');
+    items.push({ term, text: content });
+    for (const text of ctx.readings.get(anchorKey('provision', p.id)) ?? []) pending.push({ k: 'note', text: t(lang, 'summary.readingOn', { what: term, text }) });
+  }
+  out.push({ k: 'list', items }, ...pending);
+  return out;
+}
+
+/** Readings attached to things the summary does not show on their own (funds, types), and trailing ones. */
+function remainingNotes(ctx: Ctx, n: number): Block[] {
+  const { lang, model } = ctx;
+  const out: Block[] = [];
+  const add = (key: string, what: string) => {
+    for (const text of ctx.readings.get(key) ?? []) out.push({ k: 'note', text: what ? t(lang, 'summary.readingOn', { what, text }) : t(lang, 'summary.reading', { text }) });
+  };
+  for (const f of model.funds.values()) add(anchorKey('fund', f.name), label(f.label, lang, f.name));
+  for (const l of model.levels.values()) add(anchorKey('levels', l.name), label(l.label, lang, l.name));
+  for (const e of model.enums.values()) add(anchorKey('enum', e.name), label(e.label, lang, e.name));
+  add(anchorKey('end'), '');
+  return out.length ? [heading2(ctx, n, t(lang, 'summary.section.notes')), ...out] : [];
+}
+
+export function buildSummary(model: Model, lang: Lang, comments?: readonly Comment[]): SummaryDoc {
+  const ctx: Ctx = { model, lang, readings: attachReadings(model, comments ?? []) };
+  const title = label(model.header.title, lang, t(lang, 'summary.untitled'));
+  const blocks: Block[] = [{ k: 'heading', level: 1, text: title }, { k: 'para', text: t(lang, 'summary.subtitle'), role: 'lead' }];
+  const lead = leadText(ctx);
+  if (lead) blocks.push({ k: 'para', text: lead, role: 'lead' });
+  blocks.push({ k: 'para', text: t(lang, 'summary.disclaimer'), role: 'muted' });
+  let n = 0;
+  const sections = [subjectsSection, policySection, paramsSection, interactionsSection, provisionsSection, remainingNotes];
+  for (const section of sections) {
+    const body = section(ctx, n + 1);
+    if (body.length) {
+      n++;
+      blocks.push({ k: 'group', role: 'section', blocks: body });
+    }
+  }
+  return { lang, title, blocks };
+}
