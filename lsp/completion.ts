@@ -1,0 +1,257 @@
+// Completion: keywords in the spelling the file already uses, subjects, the
+// facts of the subjects in scope of the benefit under the cursor, level and
+// enum values, funds, parameters, benefits, and unit words after a number.
+import { CompletionItemKind, type CompletionItem } from 'vscode-languageserver/node.js';
+import { KEYWORDS, keywordById, type KeywordCategory } from '../grammar/keywords.ts';
+import type { Model, Type } from '../compiler/model.ts';
+import { labelText } from '../compiler/render.ts';
+import type { Analysis } from './analysis.ts';
+import { benefitSubjects, cursorContext, type CursorContext } from './context.ts';
+import { typeText } from './hover.ts';
+import type { Lang } from './i18n.ts';
+
+const DECLARATIONS = ['Policy', 'Fund', 'Levels', 'Enum', 'Subject', 'Parameter', 'Benefit', 'Provision', 'HigherOf', 'Exclusive', 'Priority'];
+const HEADER_FIELDS = ['Title', 'DocNumber', 'Issuers', 'Published', 'Effective', 'Validity', 'Ends', 'Interpreter'];
+const BENEFIT_FIELDS = ['Title', 'Clause', 'Subject', 'Fund', 'Payment', 'Condition', 'Amount', 'Ceiling', 'AnnualCap', 'Period', 'Grants', 'Equivalent', 'Rounding'];
+const PROVISION_FIELDS = ['Title', 'Clause', 'Content'];
+const EXAMPLE_FIELDS = ['Date', 'Paid', 'Expect'];
+const PAYMENTS = ['Once', 'Annually', 'Monthly', 'PerOccasion'];
+const STATUSES = ['Eligible', 'Ineligible', 'Undetermined'];
+const ROUNDING = ['Yuan', 'Fen', 'HalfUp', 'Down', 'Up'];
+const UNIT_IDS = KEYWORDS.filter((k) => k.category === 'unit').map((k) => k.id);
+const EXPRESSION_CATEGORIES: KeywordCategory[] = ['logic', 'comparison'];
+
+interface Env {
+  a: Analysis;
+  model: Model;
+  kwLang: 'zh' | 'en';
+  lang: Lang;
+  full: boolean;
+  ctx: CursorContext;
+}
+
+// Sort groups: what the context most likely wants first.
+const SORT = { primary: '0', secondary: '1', keyword: '2', rest: '3' };
+
+function keywordItem(env: Env, id: string, opts: { field?: boolean; sort?: string } = {}): CompletionItem {
+  const spec = keywordById(id);
+  const text = env.kwLang === 'en' ? spec.en[0]! : spec.zh[0]!;
+  const other = env.kwLang === 'en' ? spec.zh[0]! : spec.en[0]!;
+  const colon = env.full ? '：' : ': ';
+  const item: CompletionItem = {
+    label: text,
+    kind: CompletionItemKind.Keyword,
+    detail: other,
+    documentation: spec.doc,
+    sortText: (opts.sort ?? SORT.keyword) + text,
+  };
+  if (opts.field) item.insertText = text + colon;
+  else if (spec.category === 'declaration') item.insertText = text + ' ';
+  return item;
+}
+
+function nameItem(label: string, kind: CompletionItemKind, detail: string | undefined, sort: string, doc?: string): CompletionItem {
+  const item: CompletionItem = { label, kind, sortText: sort + label };
+  if (detail) item.detail = detail;
+  if (doc) item.documentation = doc;
+  return item;
+}
+
+function factsInScope(env: Env): { subject: string; name: string; type: Type; label?: string }[] {
+  if (env.ctx.benefitOpen === undefined) return [];
+  const subjects = benefitSubjects(env.a.tokens, env.ctx.benefitOpen);
+  const seen = new Set<string>();
+  const out: { subject: string; name: string; type: Type; label?: string }[] = [];
+  for (const s of subjects) {
+    for (const f of env.model.subjects.get(s)?.facts.values() ?? []) {
+      if (seen.has(f.name)) continue;
+      seen.add(f.name);
+      out.push({ subject: s, name: f.name, type: f.type, ...(f.label && { label: labelText(f.label, env.lang, f.name) }) });
+    }
+  }
+  return out;
+}
+
+function factItems(env: Env, filter: (t: Type) => boolean = () => true, sort = SORT.primary): CompletionItem[] {
+  return factsInScope(env)
+    .filter((f) => filter(f.type))
+    .map((f) => nameItem(f.name, CompletionItemKind.Field, `${typeText(f.type, env.lang)} · ${f.subject}`, sort, f.label));
+}
+
+/** The values of a level or enum type. */
+function valuesOf(env: Env, typeName: string, sort = SORT.primary): CompletionItem[] {
+  const levels = env.model.levels.get(typeName);
+  if (levels) {
+    return levels.levels.flatMap((l) => [l.name, ...l.aliases].map((n, i) => nameItem(n, CompletionItemKind.EnumMember, typeName, sort + String(l.rank).padStart(3, '0') + i)));
+  }
+  const e = env.model.enums.get(typeName);
+  if (e) return e.values.map((v, i) => nameItem(v.name, CompletionItemKind.EnumMember, typeName, sort + String(i).padStart(3, '0'), v.label && labelText(v.label, env.lang, v.name)));
+  return [];
+}
+
+function allValues(env: Env, sort: string): CompletionItem[] {
+  return [...env.model.levels.keys(), ...env.model.enums.keys()].flatMap((n) => valuesOf(env, n, sort));
+}
+
+function factType(env: Env, name: string | undefined): Type | undefined {
+  if (!name) return undefined;
+  return factsInScope(env).find((f) => f.name === name)?.type;
+}
+
+function valuesForType(env: Env, type: Type | undefined, sort = SORT.primary): CompletionItem[] {
+  if (!type) return [];
+  if (type.kind === 'level' || type.kind === 'enum' || type.kind === 'perLevel') return valuesOf(env, type.of, sort);
+  if (type.kind === 'bool') return ['Yes', 'No'].map((id) => keywordItem(env, id, { sort }));
+  return [];
+}
+
+function subjectItems(env: Env): CompletionItem[] {
+  return [...env.model.subjects.values()].map((s) => nameItem(s.name, CompletionItemKind.Class, s.label && labelText(s.label, env.lang, s.name), SORT.primary));
+}
+
+function fundItems(env: Env): CompletionItem[] {
+  return [...env.model.funds.values()].map((f) => nameItem(f.name, CompletionItemKind.Constant, f.label && labelText(f.label, env.lang, f.name), SORT.primary));
+}
+
+function typeItems(env: Env): CompletionItem[] {
+  const prev = env.ctx.prev?.tokenType.name;
+  if (prev === 'By') return [...env.model.levels.keys()].map((n) => nameItem(n, CompletionItemKind.Enum, undefined, SORT.primary));
+  if (prev && UNIT_IDS.includes(prev)) return [keywordItem(env, 'By', { sort: SORT.primary })];
+  if (prev !== 'Colon') return [];
+  return [
+    keywordItem(env, 'BoolType', { sort: SORT.primary }),
+    keywordItem(env, 'Date', { sort: SORT.primary }),
+    ...[...env.model.levels.keys(), ...env.model.enums.keys()].map((n) => nameItem(n, CompletionItemKind.Enum, undefined, SORT.secondary)),
+    ...UNIT_IDS.map((id) => keywordItem(env, id, { sort: SORT.keyword })),
+  ];
+}
+
+/** Inside a condition or an amount: facts, parameters, values, operators. */
+function expressionItems(env: Env, fieldKey: string | undefined): CompletionItem[] {
+  const { ctx } = env;
+  const prev = ctx.prev?.tokenType.name;
+  if (prev === 'By') return factItems(env, (t) => t.kind === 'level' || t.kind === 'enum' || t.kind === 'perLevel');
+  // The left side of a comparison decides the values: `取得证书等级 高级工及以上`, `基地类型 为 …`.
+  let left: string | undefined;
+  for (let i = ctx.statement.length - 1; i >= 0; i--) {
+    const n = ctx.statement[i]!.tokenType.name;
+    if (n === 'Comma' || n === 'Colon' || n === 'And' || n === 'Or' || n === 'Not') break;
+    if (n === 'Identifier') {
+      const type = factType(env, ctx.statement[i]!.image);
+      if (type) {
+        left = ctx.statement[i]!.image;
+        break;
+      }
+    }
+  }
+  const leftType = factType(env, left);
+  const items: CompletionItem[] = [];
+  if (leftType && (leftType.kind === 'level' || leftType.kind === 'enum')) items.push(...valuesForType(env, leftType, SORT.primary));
+  items.push(...factItems(env, () => true, left ? SORT.secondary : SORT.primary));
+  for (const p of env.model.params.values()) items.push(nameItem(p.name, CompletionItemKind.Variable, p.label && labelText(p.label, env.lang, p.name), SORT.secondary));
+  if (!leftType) items.push(...allValues(env, SORT.rest));
+  const keywords = KEYWORDS.filter((k) => EXPRESSION_CATEGORIES.includes(k.category)).map((k) => k.id);
+  keywords.push('Yes', 'No');
+  if (fieldKey === 'Period') keywords.push('From', 'Onward', 'Until');
+  for (const id of keywords) items.push(keywordItem(env, id));
+  return items;
+}
+
+function mapItems(env: Env): CompletionItem[] {
+  const map = env.ctx.map!;
+  if (map.opener === 'table') {
+    if (map.position === 'key') return valuesForType(env, factType(env, map.by));
+    return [];
+  }
+  if (map.opener === 'in') return valuesForType(env, factType(env, map.by));
+  // A literal map in an example: per-level counts `直接培养人数：{ 高级工：10人 }`.
+  if (map.position === 'key') {
+    const first = env.ctx.statement[0];
+    const type = first?.tokenType.name === 'Identifier' ? factType(env, first.image) : undefined;
+    return type ? valuesForType(env, type) : allValues(env, SORT.primary);
+  }
+  return [];
+}
+
+function statementStartItems(env: Env): CompletionItem[] {
+  switch (env.ctx.block) {
+    case 'top':
+      return DECLARATIONS.map((id) => keywordItem(env, id, { sort: SORT.primary }));
+    case 'policy':
+      return HEADER_FIELDS.map((id) => keywordItem(env, id, { field: true, sort: SORT.primary }));
+    case 'benefit':
+      return [...BENEFIT_FIELDS.map((id) => keywordItem(env, id, { field: true, sort: SORT.primary })), keywordItem(env, 'Example', { sort: SORT.secondary })];
+    case 'provision':
+      return PROVISION_FIELDS.map((id) => keywordItem(env, id, { field: true, sort: SORT.primary }));
+    case 'example':
+      return [
+        ...factItems(env).map((i) => ({ ...i, insertText: i.label + (env.full ? '：' : ': ') })),
+        ...EXAMPLE_FIELDS.map((id) => keywordItem(env, id, { field: true, sort: SORT.secondary })),
+      ];
+    case 'subject':
+      return [];
+  }
+}
+
+function contextItems(env: Env): CompletionItem[] {
+  const { ctx, model } = env;
+  if (ctx.afterNumber) return [...UNIT_IDS.map((id) => keywordItem(env, id, { sort: SORT.primary }))];
+  if (ctx.map) return mapItems(env);
+  const st = ctx.statement;
+  if (st.length === 0) return statementStartItems(env);
+  const first = st[0]!.tokenType.name;
+  const colon = st.findIndex((t) => t.tokenType.name === 'Colon');
+  if (ctx.block === 'top') {
+    if ((first === 'HigherOf' || first === 'Exclusive' || first === 'Priority') && colon >= 0) {
+      return model.benefits.map((b) => nameItem(b.id, CompletionItemKind.Function, b.label && labelText(b.label, env.lang, b.id), SORT.primary));
+    }
+    if (first === 'Parameter' && colon >= 0) return typeItems(env);
+    return [];
+  }
+  if (colon < 0) return [];
+  switch (ctx.block) {
+    case 'subject':
+      return typeItems(env);
+    case 'benefit':
+      switch (first) {
+        case 'Subject':
+          return subjectItems(env);
+        case 'Fund':
+          return fundItems(env);
+        case 'Payment':
+          return PAYMENTS.map((id) => keywordItem(env, id, { sort: SORT.primary }));
+        case 'Rounding':
+          return ROUNDING.map((id) => keywordItem(env, id, { sort: SORT.primary }));
+        case 'Clause':
+        case 'Title':
+        case 'Grants':
+          return [];
+        default:
+          return expressionItems(env, first);
+      }
+    case 'example':
+      if (first === 'Identifier') return valuesForType(env, factType(env, st[0]!.image));
+      if (first === 'Expect') return STATUSES.map((id) => keywordItem(env, id, { sort: SORT.primary }));
+      return [];
+    default:
+      return [];
+  }
+}
+
+export function completion(a: Analysis, offset: number, lang: Lang): CompletionItem[] {
+  const ctx = cursorContext(a.tokens, a.compilation.parse.comments, offset);
+  if (!ctx) return [];
+  const env: Env = { a, model: a.compilation.model, kwLang: a.keywordLang, lang, full: a.punctuation === 'full', ctx };
+  const items = contextItems(env);
+  const range = a.range(ctx.prefix);
+  const seen = new Set<string>();
+  const out: CompletionItem[] = [];
+  for (const item of items) {
+    if (seen.has(item.label)) continue;
+    seen.add(item.label);
+    // Chinese words have no word boundaries editors agree on: say exactly what is replaced.
+    out.push({ ...item, filterText: item.label, textEdit: { range, newText: item.insertText ?? item.label } });
+    delete out[out.length - 1]!.insertText;
+  }
+  return out;
+}

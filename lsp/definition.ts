@@ -1,0 +1,14 @@
+// Go to definition: from any use of a name to its declaration.
+import type { Location } from 'vscode-languageserver/node.js';
+import type { Analysis } from './analysis.ts';
+
+export function definition(a: Analysis, offset: number): Location[] | null {
+  const occ = a.index.at(offset);
+  if (!occ) return null;
+  const out: Location[] = [];
+  for (const key of occ.keys) {
+    const sym = a.index.symbols.get(key);
+    if (sym) out.push({ uri: a.uri, range: a.range(sym.nameRange) });
+  }
+  return out.length ? out : null;
+}

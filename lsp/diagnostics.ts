@@ -1,0 +1,69 @@
+// Diagnostics: exactly compile()'s codes and ranges, converted to LSP
+// positions, with the message in the session's language. Publishing is
+// debounced per document: a burst of edits compiles once, for the last version.
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node.js';
+import { messageText, type PolicyDiagnostic } from '../compiler/diagnostics.ts';
+import type { Analysis } from './analysis.ts';
+import type { Lang } from './i18n.ts';
+
+const SEVERITY: Record<PolicyDiagnostic['severity'], DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+};
+
+export interface DiagnosticData {
+  suggestion?: string;
+  args: Record<string, string>;
+}
+
+export function toLspDiagnostic(a: Analysis, d: PolicyDiagnostic, lang: Lang): Diagnostic {
+  const data: DiagnosticData = { args: d.args };
+  if (d.suggestion) data.suggestion = d.suggestion;
+  return {
+    range: a.range(d.range),
+    severity: SEVERITY[d.severity],
+    code: d.code,
+    source: 'policy',
+    message: messageText(d, lang),
+    data,
+  };
+}
+
+export function lspDiagnostics(a: Analysis, lang: Lang): Diagnostic[] {
+  return a.compilation.diagnostics.map((d) => toLspDiagnostic(a, d, lang));
+}
+
+/** Per-document debounce: `schedule` restarts the timer; `flush` publishes now. */
+export class DiagnosticScheduler {
+  private timers = new Map<string, NodeJS.Timeout>();
+
+  constructor(
+    private delayMs: number,
+    private readonly publish: (uri: string) => void,
+  ) {}
+
+  setDelay(ms: number): void {
+    this.delayMs = ms;
+  }
+
+  schedule(uri: string, delayMs = this.delayMs): void {
+    this.cancel(uri);
+    const timer = setTimeout(() => {
+      this.timers.delete(uri);
+      this.publish(uri);
+    }, delayMs);
+    this.timers.set(uri, timer);
+  }
+
+  cancel(uri: string): void {
+    const timer = this.timers.get(uri);
+    if (timer) clearTimeout(timer);
+    this.timers.delete(uri);
+  }
+
+  dispose(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+  }
+}

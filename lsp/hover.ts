@@ -1,0 +1,199 @@
+// Hover: what a name means. A fact shows its label and type; a benefit its
+// plain-language summary (who, conditions, amount formula, caps, payment,
+// fund, clause); a level its order; a fund its label; a keyword its doc.
+import { MarkupKind, type Hover } from 'vscode-languageserver/node.js';
+import type * as A from '../grammar/ast.ts';
+import { keywordById } from '../grammar/keywords.ts';
+import type { Model, Type } from '../compiler/model.ts';
+import { labelText, renderExpr } from '../compiler/render.ts';
+import { unitText } from '../compiler/units.ts';
+import { keywordSpec, tokenAt, type Analysis, type PolicySymbol } from './analysis.ts';
+import { t, type Lang } from './i18n.ts';
+
+/** Escapes the Markdown characters a policy text could contain. */
+export function md(s: string): string {
+  return s.replace(/([\\`*_[\]<>#|])/g, '\\$1');
+}
+
+export function typeText(type: Type, lang: Lang): string {
+  switch (type.kind) {
+    case 'bool':
+      return t('lsp.type.bool', lang);
+    case 'date':
+      return t('lsp.type.date', lang);
+    case 'quantity':
+      return t('lsp.type.quantity', lang, { unit: unitText(type.unit, lang) });
+    case 'level':
+      return t('lsp.type.level', lang, { of: type.of });
+    case 'enum':
+      return t('lsp.type.enum', lang, { of: type.of });
+    case 'perLevel':
+      return t('lsp.type.perLevel', lang, { of: type.of, unit: unitText(type.unit, lang) });
+    default:
+      return t('lsp.type.unknown', lang);
+  }
+}
+
+const label = (l: A.Label | undefined, lang: Lang): string | undefined => (l ? labelText(l, lang, '') : undefined);
+const kw = (id: string, lang: Lang): string => {
+  const spec = keywordById(id);
+  return lang === 'zh' ? spec.zh[0]! : spec.en[0]!;
+};
+
+function benefitDecl(file: A.PolicyFile, name: string): A.BenefitDecl | undefined {
+  return file.decls.find((d): d is A.BenefitDecl => d.kind === 'Benefit' && d.name.text === name);
+}
+
+function provisionDecl(file: A.PolicyFile, name: string): A.ProvisionDecl | undefined {
+  return file.decls.find((d): d is A.ProvisionDecl => d.kind === 'Provision' && d.name.text === name);
+}
+
+/** The plain-language summary of a benefit, one line per part, in `lang`. */
+export function benefitSummary(a: Analysis, name: string, lang: Lang): string[] {
+  const model = a.compilation.model;
+  const decl = benefitDecl(a.compilation.parse.file, name);
+  const b = model.benefits.find((x) => x.id === name);
+  const lines: string[] = [t('lsp.hover.benefit', lang, { name: md(name) })];
+  const l = label(b?.label ?? decl?.label, lang);
+  if (l) lines.push(md(l));
+  if (!decl) return lines;
+  const field = (key: string) => decl.fields.find((f) => f.key === key);
+  const values = (key: string, sep: string) =>
+    decl.fields
+      .filter((f) => f.key === key)
+      .flatMap((f) => f.values)
+      .map((v) => renderExpr(v, lang))
+      .join(sep);
+  const sep = lang === 'zh' ? '，' : ', ';
+  const clause = b?.clause ?? (field('Clause') ? values('Clause', sep).replace(/^[“"]|[”"]$/g, '') : undefined);
+  if (clause) lines.push(t('lsp.hover.clause', lang, { clause: md(clause) }));
+  if (field('Subject')) lines.push(t('lsp.hover.subjects', lang, { subjects: md(values('Subject', lang === 'zh' ? '、' : ', ')) }));
+  if (field('Condition')) lines.push(t('lsp.hover.conditions', lang, { conditions: md(values('Condition', lang === 'zh' ? '；' : '; ')) }));
+  else lines.push(t('lsp.hover.noConditions', lang));
+  if (field('Amount')) lines.push(t('lsp.hover.amount', lang, { amount: md(values('Amount', sep)) }));
+  if (field('Ceiling')) lines.push(t('lsp.hover.ceiling', lang, { value: md(values('Ceiling', sep)) }));
+  if (field('AnnualCap')) lines.push(t('lsp.hover.annualCap', lang, { value: md(values('AnnualCap', sep)) }));
+  if (field('Period')) lines.push(t('lsp.hover.period', lang, { value: md(values('Period', sep)) }));
+  if (field('Payment')) lines.push(t('lsp.hover.payment', lang, { payment: md(values('Payment', sep)) }));
+  if (field('Grants')) lines.push(t('lsp.hover.grants', lang, { value: md(values('Grants', sep)) }));
+  if (field('Equivalent')) lines.push(t('lsp.hover.equivalent', lang, { value: md(values('Equivalent', sep)) }));
+  const fundField = field('Fund');
+  if (fundField) {
+    const fundName = fundField.values[0]?.kind === 'Ref' ? fundField.values[0].name.text : values('Fund', sep);
+    const fund = model.funds.get(fundName);
+    const fundLabel = label(fund?.label, lang);
+    lines.push(t('lsp.hover.fundOf', lang, { fund: md(fundLabel && fundLabel !== fundName ? `${fundName}（${fundLabel}）` : fundName) }));
+  } else if (field('Amount')) lines.push(t('lsp.hover.noFund', lang));
+  if (decl.examples.length) lines.push(t('lsp.hover.examples', lang, { count: decl.examples.length }));
+  return lines;
+}
+
+function symbolHover(a: Analysis, sym: PolicySymbol, lang: Lang): string[] {
+  const model: Model = a.compilation.model;
+  const out: string[] = [];
+  const l = label(sym.label, lang);
+  switch (sym.kind) {
+    case 'fact': {
+      const fact = model.subjects.get(sym.container!)?.facts.get(sym.name);
+      out.push(t('lsp.hover.fact', lang, { name: md(sym.name), subject: md(sym.container!) }));
+      if (l) out.push(md(l));
+      if (fact) out.push(t('lsp.hover.type', lang, { type: md(typeText(fact.type, lang)) }));
+      break;
+    }
+    case 'benefit':
+      return benefitSummary(a, sym.name, lang);
+    case 'fund':
+      out.push(t('lsp.hover.fund', lang, { name: md(sym.name) }));
+      if (l) out.push(md(l));
+      break;
+    case 'subject': {
+      const subject = model.subjects.get(sym.name);
+      out.push(t('lsp.hover.subject', lang, { name: md(sym.name), count: subject?.facts.size ?? 0 }));
+      if (l) out.push(md(l));
+      if (subject) for (const f of subject.facts.values()) out.push(`- ${md(f.name)}：${md(typeText(f.type, lang))}`);
+      break;
+    }
+    case 'levels': {
+      const levels = model.levels.get(sym.name);
+      const list = levels?.levels.map((x) => x.name + (x.aliases.length ? `（${x.aliases.join('、')}）` : '')).join(' < ') ?? '';
+      out.push(t('lsp.hover.levels', lang, { name: md(sym.name), levels: md(list) }));
+      if (l) out.push(md(l));
+      break;
+    }
+    case 'level': {
+      const levels = model.levels.get(sym.container!);
+      const main = sym.aliasOf ?? sym.name;
+      const lv = levels?.levels.find((x) => x.name === main);
+      out.push(
+        t('lsp.hover.level', lang, {
+          name: md(sym.name),
+          type: md(sym.container!),
+          rank: (lv?.rank ?? 0) + 1,
+          count: levels?.levels.length ?? 0,
+        }),
+      );
+      if (lv && (lv.aliases.length || sym.aliasOf)) out.push(md([lv.name, ...lv.aliases].join(' = ')));
+      break;
+    }
+    case 'enum': {
+      const e = model.enums.get(sym.name);
+      out.push(t('lsp.hover.enum', lang, { name: md(sym.name), values: md(e?.values.map((v) => v.name).join(lang === 'zh' ? '、' : ', ') ?? '') }));
+      if (l) out.push(md(l));
+      break;
+    }
+    case 'enumValue':
+      out.push(t('lsp.hover.enumValue', lang, { name: md(sym.name), type: md(sym.container!) }));
+      if (l) out.push(md(l));
+      break;
+    case 'parameter': {
+      const p = model.params.get(sym.name);
+      out.push(t('lsp.hover.parameter', lang, { name: md(sym.name) }));
+      if (l) out.push(md(l));
+      if (p) out.push(t('lsp.hover.type', lang, { type: md(typeText(p.type, lang)) }));
+      break;
+    }
+    case 'provision': {
+      const p = model.provisions.find((x) => x.id === sym.name);
+      const decl = provisionDecl(a.compilation.parse.file, sym.name);
+      out.push(t('lsp.hover.provision', lang, { name: md(sym.name) }));
+      const pl = label(p?.label ?? decl?.label, lang);
+      if (pl) out.push(md(pl));
+      if (p?.clause) out.push(t('lsp.hover.clause', lang, { clause: md(p.clause) }));
+      if (p?.content) out.push(md(p.content));
+      break;
+    }
+  }
+  return out;
+}
+
+export function keywordHover(id: string, lang: Lang): string[] {
+  const spec = keywordById(id);
+  return [t('lsp.hover.keyword', lang, { spellings: md([...spec.zh, ...spec.en].join(' / ')) }), md(spec.doc)];
+}
+
+export function hover(a: Analysis, offset: number, lang: Lang): Hover | null {
+  const occ = a.index.at(offset);
+  if (occ) {
+    const parts: string[][] = [];
+    for (const key of occ.keys) {
+      const sym = a.index.symbols.get(key);
+      if (sym) parts.push(symbolHover(a, sym, lang));
+    }
+    if (parts.length) {
+      return {
+        contents: { kind: MarkupKind.Markdown, value: parts.map((p) => p.join('\n\n')).join('\n\n---\n\n') },
+        range: a.range(occ.range),
+      };
+    }
+  }
+  const tok = tokenAt(a.tokens, offset);
+  if (tok && keywordSpec(tok.tokenType.name)) {
+    return {
+      contents: { kind: MarkupKind.Markdown, value: keywordHover(tok.tokenType.name, lang).join('\n\n') },
+      range: a.range({ start: tok.startOffset, end: (tok.endOffset ?? tok.startOffset) + 1 }),
+    };
+  }
+  return null;
+}
+
+export { kw as keywordText };

@@ -1,0 +1,66 @@
+// Rename: refuses keywords and anything that is not a declared name, checks
+// the new name is one identifier (grammar's matchIdentifier, and not a keyword
+// spelling) and that it does not collide with a declared name.
+import { ErrorCodes, ResponseError, type Range, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver/node.js';
+import { lex, matchIdentifier } from '../grammar/index.ts';
+import { keywordSpec, tokenAt, type Analysis, type Occurrence } from './analysis.ts';
+import { t, type Lang } from './i18n.ts';
+
+function target(a: Analysis, offset: number, lang: Lang): Occurrence {
+  const occ = a.index.at(offset);
+  if (occ && occ.keys.length) return occ;
+  const tok = tokenAt(a.tokens, offset);
+  if (tok && keywordSpec(tok.tokenType.name)) throw new ResponseError(ErrorCodes.InvalidRequest, t('lsp.rename.keyword', lang, { name: tok.image }));
+  throw new ResponseError(ErrorCodes.InvalidRequest, t('lsp.rename.nothing', lang));
+}
+
+export function prepareRename(a: Analysis, offset: number, lang: Lang): { range: Range; placeholder: string } {
+  const occ = target(a, offset, lang);
+  return { range: a.range(occ.range), placeholder: a.text.slice(occ.range.start, occ.range.end) };
+}
+
+/** One identifier token exactly, and not a keyword. */
+export function isValidName(name: string): boolean {
+  if (!name) return false;
+  const m = matchIdentifier(name, 0);
+  if (!m || m[0] !== name) return false;
+  const lexed = lex(name);
+  return lexed.errors.length === 0 && lexed.tokens.length === 1 && lexed.tokens[0]!.tokenType.name === 'Identifier';
+}
+
+export function rename(a: Analysis, offset: number, newName: string, lang: Lang): WorkspaceEdit {
+  const occ = target(a, offset, lang);
+  if (!isValidName(newName)) throw new ResponseError(ErrorCodes.InvalidParams, t('lsp.rename.invalid', lang, { name: newName }));
+  const keys = new Set<string>();
+  for (const k of occ.keys) for (const l of a.index.linked(k)) keys.add(l);
+  const index = a.index;
+  const oldNames = new Set([...keys].map((k) => index.symbols.get(k)?.name));
+  if (oldNames.size === 1 && oldNames.has(newName)) return { changes: { [a.uri]: [] } };
+  const globals = index.globalNames();
+  const factNames = new Set<string>();
+  for (const facts of index.subjectFacts.values()) for (const n of facts.keys()) factNames.add(n);
+  for (const k of keys) {
+    const sym = index.symbols.get(k);
+    if (!sym) continue;
+    let clash: boolean;
+    if (sym.kind === 'fact') {
+      // A fact may share a name with a type (院校班型：院校班型), not with a sibling fact, a value or a parameter it would shadow.
+      const siblings = index.subjectFacts.get(sym.container!);
+      const valueOrParam = [...index.symbols.values()].some((s) => s.name === newName && (s.kind === 'level' || s.kind === 'enumValue' || s.kind === 'parameter'));
+      clash = (siblings?.has(newName) ?? false) || valueOrParam;
+    } else {
+      const shadowedByFact = (sym.kind === 'level' || sym.kind === 'enumValue' || sym.kind === 'parameter') && factNames.has(newName);
+      clash = globals.has(newName) || shadowedByFact;
+    }
+    if (clash) throw new ResponseError(ErrorCodes.InvalidParams, t('lsp.rename.exists', lang, { name: newName }));
+  }
+  const edits: TextEdit[] = [];
+  const seen = new Set<string>();
+  for (const o of index.occurrencesOf(keys)) {
+    const id = `${o.range.start}:${o.range.end}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    edits.push({ range: a.range(o.range), newText: newName });
+  }
+  return { changes: { [a.uri]: edits } };
+}

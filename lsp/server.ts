@@ -1,0 +1,282 @@
+// The policy language server. It wires the LSP requests to one module per
+// feature; every analysis comes from compile() (compiler/index.ts), never from
+// a parser or checker of its own.
+//
+// Robustness: every handler is guarded, so an exception becomes an error
+// response and the server keeps serving; documents are compiled lazily, once
+// per version, when something asks (a request or the debounced diagnostics),
+// so no request waits for the compilation of a version that is already stale.
+import { PassThrough, type Readable, type Writable } from 'node:stream';
+import {
+  CodeActionKind,
+  createConnection,
+  DidChangeConfigurationNotification,
+  ErrorCodes,
+  LSPErrorCodes,
+  ProposedFeatures,
+  ResponseError,
+  TextDocumentSyncKind,
+  type CancellationToken,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+  type Position,
+} from 'vscode-languageserver/node.js';
+import { createConnection as createCommonConnection } from 'vscode-languageserver/lib/common/server.js';
+import { createProtocolConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node.js';
+import type { Compilation } from '../compiler/index.ts';
+import type { Analysis } from './analysis.ts';
+import { codeActions, KIND_PUNCTUATION } from './code-actions.ts';
+import { completion } from './completion.ts';
+import { definition } from './definition.ts';
+import { DiagnosticScheduler, lspDiagnostics } from './diagnostics.ts';
+import { DocumentStore } from './documents.ts';
+import { foldingRanges } from './folding.ts';
+import { formatting } from './formatting.ts';
+import { hover } from './hover.ts';
+import { resolveLang, t, type Lang } from './i18n.ts';
+import { references } from './references.ts';
+import { prepareRename, rename } from './rename.ts';
+import { LEGEND, semanticTokens } from './semantic-tokens.ts';
+import { documentSymbols } from './symbols.ts';
+
+export const SERVER_NAME = 'policy-lsp';
+export const SERVER_VERSION = '0.1.0';
+
+export interface ServerOptions {
+  /** Debounce for diagnostics after an edit, in ms (initializationOptions.diagnosticsDelay overrides). */
+  diagnosticsDelay?: number;
+  /** For tests: a compile function to count or break compilations. */
+  compile?: (text: string) => Compilation;
+  /** Where internal errors are logged (stderr by default). */
+  log?: (message: string) => void;
+}
+
+export interface PolicyServer {
+  connection: Connection;
+  store: DocumentStore;
+  /** The current message language. */
+  lang(): Lang;
+}
+
+interface Settings {
+  language?: string;
+  diagnosticsDelay?: number;
+}
+
+export function createPolicyServer(connection: Connection, options: ServerOptions = {}): PolicyServer {
+  const store = new DocumentStore(options.compile);
+  const log = options.log ?? ((m: string) => process.stderr.write(`[policy-lsp] ${m}\n`));
+  let locale: string | undefined;
+  let settings: Settings = {};
+  let canPullConfiguration = false;
+  const lang = (): Lang => resolveLang(settings.language, locale);
+
+  const publish = (uri: string) => {
+    if (!store.has(uri)) return;
+    try {
+      const a = store.analysis(uri, lang());
+      void connection.sendDiagnostics({ uri, version: a.version, diagnostics: lspDiagnostics(a, lang()) });
+    } catch (e) {
+      log(`diagnostics for ${uri} failed: ${(e as Error).stack ?? e}`);
+    }
+  };
+  const scheduler = new DiagnosticScheduler(options.diagnosticsDelay ?? 150, publish);
+  const republishAll = () => {
+    for (const uri of store.uris()) scheduler.schedule(uri, 0);
+  };
+
+  /** Wraps a request handler: exceptions become error responses, cancellation is honoured. */
+  function guard<P, R>(name: string, fn: (params: P) => R | Promise<R>) {
+    return async (params: P, token?: CancellationToken): Promise<R | ResponseError<void>> => {
+      try {
+        if (token?.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+        return await fn(params);
+      } catch (e) {
+        if (e instanceof ResponseError) return e as ResponseError<void>;
+        const message = e instanceof Error ? e.message : String(e);
+        log(`${name} failed: ${e instanceof Error ? e.stack : e}`);
+        return new ResponseError(LSPErrorCodes.RequestFailed, t('lsp.error.internal', lang(), { request: name, message }));
+      }
+    };
+  }
+
+  /** Wraps a notification handler: an exception is logged, never thrown. */
+  function guardNotification<P>(name: string, fn: (params: P) => void) {
+    return (params: P) => {
+      try {
+        fn(params);
+      } catch (e) {
+        log(`${name} failed: ${e instanceof Error ? e.stack : e}`);
+      }
+    };
+  }
+
+  function offsetOf(a: Analysis, p: Position): number {
+    const ok = p && Number.isInteger(p.line) && Number.isInteger(p.character) && p.line >= 0 && p.character >= 0 && p.line < a.doc.lineCount;
+    if (!ok) {
+      throw new ResponseError(ErrorCodes.InvalidParams, t('lsp.error.position', lang(), { line: String(p?.line), character: String(p?.character) }));
+    }
+    return a.offset(p);
+  }
+
+  const doc = (params: { textDocument: { uri: string } }): Analysis => store.analysis(params.textDocument.uri, lang());
+
+  connection.onInitialize(
+    guard('initialize', (params: InitializeParams): InitializeResult => {
+      locale = params.locale;
+      const init = (params.initializationOptions ?? {}) as Settings;
+      settings = { ...settings, ...init };
+      if (typeof init.diagnosticsDelay === 'number' && init.diagnosticsDelay >= 0) scheduler.setDelay(init.diagnosticsDelay);
+      canPullConfiguration = !!params.capabilities.workspace?.configuration;
+      return {
+        capabilities: {
+          textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+          hoverProvider: true,
+          completionProvider: { triggerCharacters: ['：', ':', '，', ',', '、', '｛', '{'], resolveProvider: false },
+          definitionProvider: true,
+          referencesProvider: true,
+          renameProvider: { prepareProvider: true },
+          documentSymbolProvider: true,
+          documentFormattingProvider: true,
+          semanticTokensProvider: { legend: LEGEND, full: true },
+          foldingRangeProvider: true,
+          codeActionProvider: {
+            codeActionKinds: [CodeActionKind.QuickFix, KIND_PUNCTUATION],
+          },
+        },
+        serverInfo: { name: SERVER_NAME, version: SERVER_VERSION },
+      };
+    }) as unknown as Parameters<Connection['onInitialize']>[0],
+  );
+
+  const pullConfiguration = async () => {
+    if (!canPullConfiguration) return;
+    try {
+      const conf = (await connection.workspace.getConfiguration('policy')) as Settings | null;
+      if (conf && typeof conf === 'object') {
+        settings = { ...settings, ...(typeof conf.language === 'string' && { language: conf.language }) };
+        if (typeof conf.diagnosticsDelay === 'number') scheduler.setDelay(conf.diagnosticsDelay);
+        republishAll();
+      }
+    } catch (e) {
+      log(`workspace/configuration failed: ${e}`);
+    }
+  };
+
+  connection.onInitialized(() => {
+    if (canPullConfiguration) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'policy' }).catch(() => undefined);
+      void pullConfiguration();
+    }
+  });
+
+  connection.onDidChangeConfiguration(
+    guardNotification('didChangeConfiguration', (params: { settings?: { policy?: Settings } }) => {
+      const pushed = params.settings?.policy;
+      if (pushed && typeof pushed === 'object') {
+        if (typeof pushed.language === 'string') settings = { ...settings, language: pushed.language };
+        if (typeof pushed.diagnosticsDelay === 'number') scheduler.setDelay(pushed.diagnosticsDelay);
+        republishAll();
+      } else void pullConfiguration();
+    }),
+  );
+
+  connection.onDidOpenTextDocument(
+    guardNotification('didOpen', (p) => {
+      store.open(p.textDocument.uri, p.textDocument.languageId, p.textDocument.version, p.textDocument.text);
+      scheduler.schedule(p.textDocument.uri, 0);
+    }),
+  );
+  connection.onDidChangeTextDocument(
+    guardNotification('didChange', (p) => {
+      if (store.change(p.textDocument.uri, p.textDocument.version ?? 0, p.contentChanges)) scheduler.schedule(p.textDocument.uri);
+    }),
+  );
+  connection.onDidCloseTextDocument(
+    guardNotification('didClose', (p) => {
+      store.close(p.textDocument.uri);
+      scheduler.cancel(p.textDocument.uri);
+      void connection.sendDiagnostics({ uri: p.textDocument.uri, diagnostics: [] });
+    }),
+  );
+
+  connection.onHover(guard('hover', (p) => { const a = doc(p); return hover(a, offsetOf(a, p.position), lang()); }));
+  connection.onCompletion(guard('completion', (p) => { const a = doc(p); return completion(a, offsetOf(a, p.position), lang()); }));
+  connection.onDefinition(guard('definition', (p) => { const a = doc(p); return definition(a, offsetOf(a, p.position)); }));
+  connection.onReferences(
+    guard('references', (p) => { const a = doc(p); return references(a, offsetOf(a, p.position), p.context?.includeDeclaration ?? true); }),
+  );
+  connection.onPrepareRename(guard('prepareRename', (p) => { const a = doc(p); return prepareRename(a, offsetOf(a, p.position), lang()); }));
+  connection.onRenameRequest(guard('rename', (p) => { const a = doc(p); return rename(a, offsetOf(a, p.position), p.newName, lang()); }));
+  connection.onDocumentSymbol(guard('documentSymbol', (p) => documentSymbols(doc(p), lang())));
+  connection.onDocumentFormatting(guard('formatting', (p) => formatting(doc(p))));
+  connection.languages.semanticTokens.on(guard('semanticTokens', (p) => semanticTokens(doc(p))));
+  connection.onFoldingRanges(guard('foldingRange', (p) => foldingRanges(doc(p))));
+  connection.onCodeAction(guard('codeAction', (p) => codeActions(doc(p), p, lang())));
+  connection.onShutdown(() => scheduler.dispose());
+
+  return { connection, store, lang };
+}
+
+/** Runs the server on stdin/stdout (what `policy lsp --stdio` and `policy-lsp` do). */
+export function startStdioServer(options: ServerOptions = {}): PolicyServer {
+  // stdout carries the protocol: anything printed by mistake goes to stderr.
+  const toStderr = (...args: unknown[]) => process.stderr.write(args.map(String).join(' ') + '\n');
+  console.log = toStderr;
+  console.info = toStderr;
+  console.debug = toStderr;
+  process.on('uncaughtException', (e) => process.stderr.write(`[policy-lsp] uncaught: ${e.stack ?? e}\n`));
+  process.on('unhandledRejection', (e) => process.stderr.write(`[policy-lsp] unhandled rejection: ${(e as Error)?.stack ?? e}\n`));
+  const connection = createConnection(ProposedFeatures.all, process.stdin, process.stdout);
+  const server = createPolicyServer(connection, options);
+  connection.listen();
+  return server;
+}
+
+export interface InProcessServer {
+  server: PolicyServer;
+  /** What the client reads (the server's output). */
+  clientInput: Readable;
+  /** What the client writes (the server's input). */
+  clientOutput: Writable;
+  dispose(): void;
+}
+
+/** A server in this process over in-memory streams: for benchmarks and tests. `exit` never ends the process. */
+export function startInProcessServer(options: ServerOptions = {}): InProcessServer {
+  const toServer = new PassThrough();
+  const toClient = new PassThrough();
+  let shutdown = false;
+  let conn: ReturnType<typeof createProtocolConnection> | undefined;
+  const watchDog = {
+    initialize: () => undefined,
+    get shutdownReceived() {
+      return shutdown;
+    },
+    set shutdownReceived(v: boolean) {
+      shutdown = v;
+    },
+    exit: () => conn?.dispose(),
+  };
+  const connection = createCommonConnection(
+    (logger) => {
+      conn = createProtocolConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient), logger);
+      return conn;
+    },
+    watchDog,
+    ProposedFeatures.all,
+  ) as unknown as Connection;
+  const server = createPolicyServer(connection, options);
+  connection.listen();
+  return {
+    server,
+    clientInput: toClient,
+    clientOutput: toServer,
+    dispose: () => {
+      connection.dispose();
+      toServer.end();
+      toClient.end();
+    },
+  };
+}
