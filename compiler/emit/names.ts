@@ -1,0 +1,64 @@
+// Making policy text safe inside generated TypeScript: string literals,
+// comments and identifiers. Nothing from a policy file reaches the output
+// except through these functions, so a title or a name can never inject code.
+
+/** A TypeScript string literal for any string (quotes, backslashes, newlines, U+2028/2029, lone surrogates). */
+export function lit(s: string): string {
+  return JSON.stringify(s).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+/**
+ * Text safe inside a `//` line comment or a `/* … *\/` block comment: line
+ * terminators become spaces and the comment closer is broken up.
+ */
+export function commentText(s: string): string {
+  return s
+    .replace(/\r\n|[\r\n\u2028\u2029]/g, ' ')
+    .replace(/\*\//g, '*\\/')
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, ' ');
+}
+
+const ID_START = /^[\p{ID_Start}$_]$/u;
+const ID_PART = /^[\p{ID_Continue}$]$/u;
+
+/** Is `name` usable as it stands as an identifier or a bare property name? (BMP characters only.) */
+export function isPlainIdentifier(name: string): boolean {
+  if (name.length === 0) return false;
+  const chars = [...name];
+  if (chars.some((c) => c.length !== 1)) return false;
+  return ID_START.test(chars[0]!) && chars.slice(1).every((c) => ID_PART.test(c));
+}
+
+/** A property key: bare when it is a plain identifier, else a string literal. */
+export function propKey(name: string): string {
+  return isPlainIdentifier(name) ? name : lit(name);
+}
+
+/** The part of an identifier derived from a policy name: characters that cannot appear in an identifier become `_`. */
+export function identPart(name: string): string {
+  let out = '';
+  for (const c of name) out += c.length === 1 && ID_PART.test(c) ? c : '_';
+  return out || '_';
+}
+
+/** Allocates unique identifiers `prefix + name`, adding `_2`, `_3` … when two names sanitise to the same text. */
+export class Namer {
+  private used = new Set<string>();
+  private byKey = new Map<string, string>();
+
+  constructor(reserved: Iterable<string> = []) {
+    for (const r of reserved) this.used.add(r);
+  }
+
+  name(prefix: string, name: string): string {
+    const key = `${prefix}\u0000${name}`;
+    const known = this.byKey.get(key);
+    if (known) return known;
+    const base = prefix + identPart(name);
+    let id = base;
+    for (let i = 2; this.used.has(id); i++) id = `${base}_${i}`;
+    this.used.add(id);
+    this.byKey.set(key, id);
+    return id;
+  }
+}

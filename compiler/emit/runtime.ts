@@ -1,0 +1,897 @@
+// The runtime inlined into every generated evaluator (see typescript.ts). It
+// is a faithful port of the reference evaluator (compiler/evaluate.ts) and of
+// the input validation (compiler/facts.ts), parameterised by the tables the
+// emitter writes for one policy. Everything above the "runtime begins" marker
+// is dropped when the file is inlined: the `declare const` tables below are
+// defined by the generated module itself.
+//
+// Rules for this file: no imports, no Node or DOM APIs (it must run unchanged
+// in a browser bundle), no JS number ever holds an amount of money, and it
+// must type-check under `tsc --strict` on its own.
+
+declare const MESSAGES: Readonly<Record<MessageCode, Text>>;
+declare const POLICY_PERIOD: { readonly effective: string | null; readonly end: string | null };
+declare const SUBJECTS: ReadonlyMap<string, ReadonlyMap<string, FactType>>;
+declare const LEVELS: ReadonlyMap<string, LevelSpec>;
+declare const ENUMS: ReadonlyMap<string, EnumSpec>;
+declare const BENEFIT_IDS: ReadonlySet<string>;
+declare const PARAMS: ReadonlySet<string>;
+declare const FACT_DISPLAY: ReadonlyMap<string, FactDisplay>;
+declare const ENUM_VALUE_LABELS: ReadonlyMap<string, Text>;
+declare const INTERACTIONS: readonly Interaction[];
+declare const YES: Text;
+declare const NO: Text;
+
+// ---- runtime begins ----
+
+// ==== Runtime: exact rationals, dates, validation, decisions ====
+// Ported from compiler/rational.ts, dates.ts, facts.ts and evaluate.ts; the
+// differential tests in test/emit keep them equal, field by field.
+
+export type Lang = 'zh' | 'en';
+export type Status = 'eligible' | 'ineligible' | 'undetermined';
+export type Payment = 'once' | 'annual' | 'monthly' | 'per-occasion';
+/** An ISO calendar date, `yyyy-mm-dd` (input may also be written `2025年3月1日`). */
+export type IsoDate = string;
+/** An amount of yuan as an exact decimal string with at most two decimals, e.g. "1500.00". Never a JS number. */
+export type Yuan = string;
+/** A quantity that is not money: a JS integer, or an exact decimal string such as "1.5". */
+export type Quantity = number | string;
+/** Counts for some levels of an ordered level type, e.g. { 高级工: 10, 技师: 2 }. */
+export type PerLevel<L extends string, Q> = { [K in L]?: Q };
+
+export type ReasonCode = 'P4001' | 'P4002' | 'P4003' | 'P4004' | 'P4005' | 'P4006' | 'P4007' | 'P4008' | 'P4009' | 'P4010' | 'P4011' | 'P4012';
+export type InputErrorCode = 'P3001' | 'P3002' | 'P3003' | 'P3004' | 'P3005' | 'P3006' | 'P3007' | 'P3008' | 'P3009' | 'P3010';
+type MessageCode = ReasonCode | InputErrorCode;
+
+export interface Reason {
+  code: ReasonCode;
+  message: string;
+  args: Record<string, string>;
+}
+
+export interface BenefitDecision<B extends string = string> {
+  id: B;
+  clause: string | null;
+  title: string;
+  status: Status;
+  /** Exact yuan as a decimal string, "16000.00"; null when not eligible or set by other rules. */
+  amount: Yuan | null;
+  /** The cap (最高 or 每年累计不超过) that cut the amount, if one did. */
+  ceiling: Yuan | null;
+  fund: string | null;
+  payment: Payment | null;
+  /** A designation or equivalence, for non-monetary benefits. */
+  outcome: string | null;
+  reasons: Reason[];
+  /** Facts whose absence leaves the benefit undetermined. */
+  missing: string[];
+  /** The explanation, only when `trace: true` was asked for. */
+  trace?: string[];
+  /** For benefits with an annual cap: what may still be paid this year before this payment. */
+  headroom?: Yuan;
+}
+
+export interface Decision<S extends string = string, B extends string = string> {
+  subject: S;
+  asOf: IsoDate;
+  benefits: BenefitDecision<B>[];
+  /** Sum of the eligible amounts. */
+  total: Yuan;
+}
+
+export interface InputError {
+  code: InputErrorCode;
+  /** JSON path of the bad field, e.g. `直接培养人数.技师` or `ledger[2].amount`. */
+  field: string;
+  message: string;
+  args: Record<string, string>;
+}
+
+export type Validation<T> = { ok: true; facts: T } | { ok: false; errors: InputError[] };
+export type LedgerValidation<E> = { ok: true; ledger: E[] } | { ok: false; errors: InputError[] };
+
+/** Thrown by `evaluate` when facts, ledger, parameters or the date are invalid; `errors` lists every problem. */
+export class PolicyInputError extends Error {
+  readonly errors: InputError[];
+  constructor(errors: InputError[]) {
+    super(errors.map((e) => `${e.code} ${e.message}`).join('; '));
+    this.name = 'PolicyInputError';
+    this.errors = errors;
+  }
+}
+
+interface Text {
+  readonly zh: string;
+  readonly en: string;
+}
+
+interface Expected {
+  readonly expected: string;
+  readonly expectedZh: string;
+}
+
+interface QuantitySpec {
+  readonly money: boolean;
+  readonly count: boolean;
+  readonly expected: Expected;
+}
+
+type FactType =
+  | { readonly k: 'bool'; readonly expected: Expected }
+  | { readonly k: 'date' }
+  | { readonly k: 'quantity'; readonly q: QuantitySpec }
+  | { readonly k: 'level'; readonly of: string }
+  | { readonly k: 'enum'; readonly of: string }
+  | { readonly k: 'perLevel'; readonly of: string; readonly q: QuantitySpec; readonly expected: Expected }
+  | { readonly k: 'text' };
+
+interface LevelSpec {
+  /** Names and aliases → canonical level; the first declaration of a spelling wins. */
+  readonly byName: ReadonlyMap<string, { readonly name: string; readonly rank: number }>;
+  readonly allowed: string;
+}
+
+interface EnumSpec {
+  readonly values: ReadonlySet<string>;
+  readonly allowed: string;
+}
+
+/** How a fact's value is shown in a reason: enum labels, or the unit of a quantity. */
+interface FactDisplay {
+  readonly enumLabels?: ReadonlyMap<string, Text>;
+  readonly unit?: Text;
+}
+
+interface Interaction {
+  readonly mode: 'higher-of' | 'exclusive' | 'priority';
+  readonly members: readonly string[];
+}
+
+/** The static description of one benefit, next to its function in the generated module. */
+interface BenefitInfo {
+  readonly id: string;
+  readonly clause: string | null;
+  readonly title: Text;
+  readonly subjects: readonly string[];
+  readonly fund: Text | null;
+  readonly payment: Payment | null;
+  readonly period: { readonly until: string | null; readonly months: number | null } | null;
+  /** Each condition's text in both languages and the facts its reason shows. */
+  readonly conditions: readonly { readonly text: Text; readonly facts: readonly string[] }[];
+  readonly rounding: { readonly scale: bigint; readonly mode: RoundingMode };
+  /** 最高, in fen. */
+  readonly ceiling: bigint | null;
+  /** 每年累计不超过, in fen. */
+  readonly annualCap: bigint | null;
+  readonly designation: Text | null;
+}
+
+// ---- exact rationals (bigint) ----
+
+interface Rat {
+  readonly n: bigint;
+  readonly d: bigint;
+}
+
+type RoundingMode = 'half-up' | 'down' | 'up';
+
+function gcd(a: bigint, b: bigint): bigint {
+  a = a < 0n ? -a : a;
+  b = b < 0n ? -b : b;
+  while (b) [a, b] = [b, a % b];
+  return a;
+}
+
+function rat(n: bigint, d: bigint = 1n): Rat {
+  if (d === 0n) throw new RangeError('division by zero');
+  if (d < 0n) {
+    n = -n;
+    d = -d;
+  }
+  const g = gcd(n, d) || 1n;
+  return { n: n / g, d: d / g };
+}
+
+function parseDecimal(s: string): Rat | undefined {
+  const m = /^(-)?(\d+)(?:\.(\d+))?$/.exec(s.trim());
+  if (!m) return undefined;
+  const frac = m[3] ?? '';
+  const n = BigInt((m[2] ?? '') + frac) * (m[1] ? -1n : 1n);
+  return rat(n, 10n ** BigInt(frac.length));
+}
+
+const ratAdd = (a: Rat, b: Rat): Rat => rat(a.n * b.d + b.n * a.d, a.d * b.d);
+const ratSub = (a: Rat, b: Rat): Rat => rat(a.n * b.d - b.n * a.d, a.d * b.d);
+const ratMul = (a: Rat, b: Rat): Rat => rat(a.n * b.n, a.d * b.d);
+const ratDiv = (a: Rat, b: Rat): Rat => rat(a.n * b.d, a.d * b.n);
+function ratCmp(a: Rat, b: Rat): number {
+  const x = a.n * b.d - b.n * a.d;
+  return x < 0n ? -1 : x > 0n ? 1 : 0;
+}
+
+/** Rounds to a multiple of 1/scale (scale 100 = fen). half-up rounds half away from zero. */
+function roundTo(a: Rat, scale: bigint, mode: RoundingMode): bigint {
+  const num = a.n * scale;
+  const q = num / a.d;
+  const r = num % a.d;
+  if (r === 0n) return q;
+  const sign = num < 0n ? -1n : 1n;
+  if (mode === 'down') return q;
+  if (mode === 'up') return q + sign;
+  const twice = (r < 0n ? -r : r) * 2n;
+  return twice >= a.d ? q + sign : q;
+}
+
+/** Integer fen as a yuan decimal string: 1600000n → "16000.00". */
+function fenToString(fen: bigint): string {
+  const sign = fen < 0n ? '-' : '';
+  const abs = fen < 0n ? -fen : fen;
+  return `${sign}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
+}
+
+/** Exact decimal when the rational terminates within `maxDigits`, else a fraction. */
+function ratToString(a: Rat, maxDigits = 6): string {
+  if (a.d === 1n) return a.n.toString();
+  for (let digits = 1; digits <= maxDigits; digits++) {
+    const scale = 10n ** BigInt(digits);
+    if ((a.n * scale) % a.d === 0n) {
+      const v = (a.n * scale) / a.d;
+      const sign = v < 0n ? '-' : '';
+      const s = (v < 0n ? -v : v).toString().padStart(digits + 1, '0');
+      return `${sign}${s.slice(0, -digits)}.${s.slice(-digits)}`;
+    }
+  }
+  return `${a.n}/${a.d}`;
+}
+
+/** "16000.00" (as written by this module) → 1600000n; null → 0n. */
+function fenOf(s: string | null): bigint {
+  if (!s) return 0n;
+  const r = parseDecimal(s);
+  return r ? roundTo(r, 100n, 'half-up') : 0n;
+}
+
+// ---- civil dates (yyyy-mm-dd, no time zones) ----
+
+function daysInMonth(y: number, m: number): number {
+  return [31, y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1] ?? 0;
+}
+
+function isValidIsoDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  if (mo < 1 || mo > 12 || d < 1) return false;
+  return d <= daysInMonth(y, mo);
+}
+
+/** Accepts "2025-03-01" and "2025年3月1日"; returns ISO or undefined. */
+function normaliseDate(s: string): string | undefined {
+  const m = /^(\d{4})(?:-|年)(\d{1,2})(?:-|月)(\d{1,2})日?$/.exec(s.trim());
+  if (!m) return undefined;
+  const iso = `${m[1]}-${(m[2] ?? '').padStart(2, '0')}-${(m[3] ?? '').padStart(2, '0')}`;
+  return isValidIsoDate(iso) ? iso : undefined;
+}
+
+const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+
+function addMonths(iso: string, months: number): string {
+  const [y = 0, m = 1, d = 1] = iso.split('-').map(Number);
+  const total = y * 12 + (m - 1) + months;
+  const ny = Math.floor(total / 12);
+  const nm = (total % 12) + 1;
+  return `${pad(ny, 4)}-${pad(nm)}-${pad(Math.min(d, daysInMonth(ny, nm)))}`;
+}
+
+function addDays(iso: string, days: number): string {
+  const [y = 0, m = 1, d = 1] = iso.split('-').map(Number);
+  const dt = new Date(Date.UTC(y, m - 1, d) + days * 86400000);
+  return `${pad(dt.getUTCFullYear(), 4)}-${pad(dt.getUTCMonth() + 1)}-${pad(dt.getUTCDate())}`;
+}
+
+const yearOf = (iso: string): string => iso.slice(0, 4);
+
+// ---- messages ----
+
+function message(code: MessageCode, lang: Lang, args: Record<string, string>): string {
+  return MESSAGES[code][lang].replace(/\{(\w+)\}/g, (_, k: string) => (Object.prototype.hasOwnProperty.call(args, k) ? String(args[k]) : `{${k}}`));
+}
+
+function inputError(code: InputErrorCode, field: string, args: Record<string, string>, lang: Lang): InputError {
+  const margs: Record<string, string> = { ...args, field };
+  if (lang === 'zh' && margs['expectedZh']) margs['expected'] = margs['expectedZh'];
+  return { code, field, message: message(code, lang, margs), args };
+}
+
+// ---- input validation (the same codes and fields as compiler/facts.ts) ----
+
+type Val =
+  | { readonly t: 'bool'; readonly v: boolean }
+  | { readonly t: 'num'; readonly v: Rat }
+  | { readonly t: 'date'; readonly v: string }
+  | { readonly t: 'level'; readonly name: string; readonly rank: number }
+  | { readonly t: 'enum'; readonly name: string }
+  | { readonly t: 'map'; readonly v: ReadonlyMap<string, Rat> }
+  | { readonly t: 'text'; readonly zh: string; readonly en: string };
+
+/** An expression that could not be evaluated: facts are missing, a table has no entry, or a parameter is unknown. */
+interface Fail {
+  readonly t: 'fail';
+  readonly missing: readonly string[];
+  readonly noStandard?: { readonly fact: string; readonly value: string };
+  readonly external?: string;
+}
+
+type Res = Val | Fail;
+
+interface RawError {
+  code: InputErrorCode;
+  field: string;
+  args: Record<string, string>;
+}
+
+function show(v: unknown): string {
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}
+
+/** An exact number from JSON: integers, decimal strings, or numbers whose shortest form has ≤ `decimals` places. */
+function exactNumber(v: unknown, decimals: number): Rat | undefined {
+  let text: string;
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) return undefined;
+    text = String(v);
+    if (/e/i.test(text)) return Number.isSafeInteger(v) ? rat(BigInt(v)) : undefined;
+  } else if (typeof v === 'string') {
+    text = v.trim();
+  } else return undefined;
+  const m = /^-?\d+(?:\.(\d+))?$/.exec(text);
+  if (!m) return undefined;
+  if ((m[1]?.length ?? 0) > decimals) return undefined;
+  return parseDecimal(text);
+}
+
+/** Sets an own property even for names such as `__proto__`. */
+function setOwn(o: Record<string, unknown>, k: string, v: unknown): void {
+  Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+}
+
+/** The normalised JSON form of a number: yuan as "0.00", whole counts as numbers when safe, else a decimal string. */
+function quantityJson(r: Rat, q: QuantitySpec): number | string {
+  if (q.money) return fenToString(roundTo(r, 100n, 'half-up'));
+  if (r.d === 1n && r.n <= BigInt(Number.MAX_SAFE_INTEGER) && r.n >= -BigInt(Number.MAX_SAFE_INTEGER)) return Number(r.n);
+  return ratToString(r, 6);
+}
+
+interface Checked {
+  v: Val;
+  json: unknown;
+}
+
+function checkQuantity(q: QuantitySpec, raw: unknown, field: string, errors: RawError[]): Checked | undefined {
+  const n = exactNumber(raw, q.money ? 2 : 6);
+  const bad = (code: InputErrorCode, args: Record<string, string> = {}): undefined => {
+    errors.push({ code, field, args: { found: show(raw), ...args } });
+    return undefined;
+  };
+  if (!n) return q.money ? bad('P3007') : bad('P3002', { ...q.expected });
+  if (n.n < 0n) return bad('P3003');
+  if (q.count && n.d !== 1n) return bad('P3008');
+  return { v: { t: 'num', v: n }, json: quantityJson(n, q) };
+}
+
+function checkValue(type: FactType, raw: unknown, field: string, errors: RawError[]): Checked | undefined {
+  const bad = (code: InputErrorCode, args: Record<string, string> = {}): undefined => {
+    errors.push({ code, field, args: { found: show(raw), ...args } });
+    return undefined;
+  };
+  switch (type.k) {
+    case 'bool':
+      return typeof raw === 'boolean' ? { v: raw ? TRUE : FALSE, json: raw } : bad('P3002', { ...type.expected });
+    case 'date': {
+      const iso = typeof raw === 'string' ? normaliseDate(raw) : undefined;
+      return iso ? { v: { t: 'date', v: iso }, json: iso } : bad('P3006');
+    }
+    case 'quantity':
+      return checkQuantity(type.q, raw, field, errors);
+    case 'level': {
+      const lt = LEVELS.get(type.of);
+      const lv = typeof raw === 'string' ? lt?.byName.get(raw.trim()) : undefined;
+      if (!lv) return bad('P3004', { type: type.of, allowed: lt?.allowed ?? '' });
+      return { v: { t: 'level', name: lv.name, rank: lv.rank }, json: lv.name };
+    }
+    case 'enum': {
+      const et = ENUMS.get(type.of);
+      const name = typeof raw === 'string' ? raw.trim() : undefined;
+      if (name === undefined || !et?.values.has(name)) return bad('P3004', { type: type.of, allowed: et?.allowed ?? '' });
+      return { v: { t: 'enum', name }, json: name };
+    }
+    case 'perLevel': {
+      if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return bad('P3002', { ...type.expected });
+      const lt = LEVELS.get(type.of);
+      const out = new Map<string, Rat>();
+      const before = errors.length;
+      for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+        const lv = lt?.byName.get(k);
+        const sub = `${field}.${k}`;
+        if (!lv) {
+          errors.push({ code: 'P3004', field: sub, args: { found: k, type: type.of, allowed: lt?.allowed ?? '' } });
+          continue;
+        }
+        const n = checkQuantity(type.q, v, sub, errors);
+        if (n && n.v.t === 'num') out.set(lv.name, n.v.v);
+      }
+      if (errors.length !== before) return undefined;
+      const json: Record<string, unknown> = {};
+      for (const [k, r] of out) setOwn(json, k, quantityJson(r, type.q));
+      return { v: { t: 'map', v: out }, json };
+    }
+    case 'text':
+      return bad('P3002', { expected: 'text' });
+  }
+}
+
+function localise(errors: RawError[], lang: Lang): InputError[] {
+  return errors.map((e) => inputError(e.code, e.field, e.args, lang));
+}
+
+type FactsCheck = { ok: true; facts: Record<string, unknown>; values: Map<string, Val> } | { ok: false; errors: RawError[] };
+
+function checkFacts(subjectType: string, raw: unknown): FactsCheck {
+  const subject = SUBJECTS.get(subjectType);
+  if (!subject) {
+    return { ok: false, errors: [{ code: 'P3005', field: 'subject', args: { found: subjectType, allowed: [...SUBJECTS.keys()].join('、') } }] };
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, errors: [{ code: 'P3010', field: 'facts', args: {} }] };
+  const errors: RawError[] = [];
+  const values = new Map<string, Val>();
+  const facts: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+    const type = subject.get(k);
+    if (!type) {
+      errors.push({ code: 'P3001', field: k, args: { subject: subjectType } });
+      continue;
+    }
+    if (v === null || v === undefined) continue;
+    const checked = checkValue(type, v, k, errors);
+    if (checked) {
+      values.set(k, checked.v);
+      setOwn(facts, k, checked.json);
+    }
+  }
+  return errors.length ? { ok: false, errors } : { ok: true, facts, values };
+}
+
+interface LedgerItem {
+  readonly benefit: string;
+  readonly date: string;
+  readonly amount: Rat;
+}
+
+type LedgerCheck = { ok: true; entries: { benefit: string; date: string; amount: Yuan }[]; items: LedgerItem[] } | { ok: false; errors: RawError[] };
+
+function checkLedger(raw: unknown): LedgerCheck {
+  if (raw === undefined || raw === null) return { ok: true, entries: [], items: [] };
+  const list = Array.isArray(raw) ? raw : (raw as { entries?: unknown }).entries;
+  if (!Array.isArray(list)) return { ok: false, errors: [{ code: 'P3002', field: 'ledger', args: { found: show(raw), expected: 'an array of {benefit, date, amount}' } }] };
+  const errors: RawError[] = [];
+  const items: LedgerItem[] = [];
+  const entries: { benefit: string; date: string; amount: Yuan }[] = [];
+  list.forEach((e: unknown, i: number) => {
+    const f = `ledger[${i}]`;
+    if (typeof e !== 'object' || e === null) {
+      errors.push({ code: 'P3002', field: f, args: { found: show(e), expected: '{benefit, date, amount}' } });
+      return;
+    }
+    const entry = e as Record<string, unknown>;
+    const before = errors.length;
+    const benefit = entry['benefit'];
+    if (typeof benefit !== 'string' || !BENEFIT_IDS.has(benefit)) errors.push({ code: 'P3009', field: `${f}.benefit`, args: { found: show(benefit) } });
+    const date = typeof entry['date'] === 'string' ? normaliseDate(entry['date']) : undefined;
+    if (!date) errors.push({ code: 'P3006', field: `${f}.date`, args: { found: show(entry['date']) } });
+    const amount = exactNumber(entry['amount'], 2);
+    if (!amount) errors.push({ code: 'P3007', field: `${f}.amount`, args: { found: show(entry['amount']) } });
+    else if (amount.n < 0n) errors.push({ code: 'P3003', field: `${f}.amount`, args: { found: show(entry['amount']) } });
+    if (errors.length === before && typeof benefit === 'string' && date && amount) {
+      items.push({ benefit, date, amount });
+      entries.push({ benefit, date, amount: fenToString(roundTo(amount, 100n, 'half-up')) });
+    }
+  });
+  return errors.length ? { ok: false, errors } : { ok: true, entries, items };
+}
+
+function validateFactsImpl(subjectType: string, raw: unknown, lang: Lang): Validation<Record<string, unknown>> {
+  const r = checkFacts(subjectType, raw);
+  return r.ok ? { ok: true, facts: r.facts } : { ok: false, errors: localise(r.errors, lang) };
+}
+
+function validateLedgerImpl(raw: unknown, lang: Lang): LedgerValidation<{ benefit: string; date: string; amount: Yuan }> {
+  const r = checkLedger(raw);
+  return r.ok ? { ok: true, ledger: r.entries } : { ok: false, errors: localise(r.errors, lang) };
+}
+
+// ---- evaluation context ----
+
+interface Ctx {
+  readonly subject: string;
+  readonly facts: ReadonlyMap<string, Val>;
+  readonly params: ReadonlyMap<string, Rat>;
+  readonly asOf: string;
+  readonly ledger: readonly LedgerItem[];
+  readonly lang: Lang;
+  readonly trace: boolean;
+}
+
+interface RuntimeOptions {
+  asOf: string;
+  ledger?: unknown;
+  params?: unknown;
+  lang?: Lang;
+  trace?: boolean;
+}
+
+function context(subjectType: string, facts: unknown, options: RuntimeOptions): Ctx {
+  const lang: Lang = options.lang === 'en' ? 'en' : 'zh';
+  const errors: RawError[] = [];
+  const f = checkFacts(subjectType, facts);
+  if (!f.ok) errors.push(...f.errors);
+  const l = checkLedger(options.ledger);
+  if (!l.ok) errors.push(...l.errors);
+  const params = new Map<string, Rat>();
+  if (options.params !== undefined && options.params !== null) {
+    if (typeof options.params !== 'object' || Array.isArray(options.params)) {
+      errors.push({ code: 'P3002', field: 'params', args: { found: show(options.params), expected: 'an object of amounts' } });
+    } else {
+      for (const [k, v] of Object.entries(options.params as Record<string, unknown>)) {
+        if (v === undefined || v === null) continue;
+        const r = typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)) ? parseDecimal(String(v)) : undefined;
+        if (!PARAMS.has(k)) errors.push({ code: 'P3001', field: `params.${k}`, args: { subject: 'params', found: k } });
+        else if (!r) errors.push({ code: 'P3007', field: `params.${k}`, args: { found: show(v) } });
+        else if (r.n < 0n) errors.push({ code: 'P3003', field: `params.${k}`, args: { found: show(v) } });
+        else params.set(k, r);
+      }
+    }
+  }
+  const asOf = typeof options.asOf === 'string' && isValidIsoDate(options.asOf) ? options.asOf : undefined;
+  if (!asOf) errors.push({ code: 'P3006', field: 'asOf', args: { found: show(options.asOf) } });
+  if (errors.length || !f.ok || !l.ok || !asOf) throw new PolicyInputError(localise(errors, lang));
+  return { subject: subjectType, facts: f.values, params, asOf, ledger: l.items, lang, trace: options.trace === true };
+}
+
+// ---- expressions: three-valued, exactly as the reference evaluator ----
+
+const TRUE: Val = { t: 'bool', v: true };
+const FALSE: Val = { t: 'bool', v: false };
+
+const num = (n: bigint, d: bigint = 1n): Res => ({ t: 'num', v: rat(n, d) });
+const bool = (v: boolean): Res => (v ? TRUE : FALSE);
+const date = (iso: string): Res => ({ t: 'date', v: iso });
+const level = (name: string, rank: number): Res => ({ t: 'level', name, rank });
+const enumValue = (name: string): Res => ({ t: 'enum', name });
+const text = (zh: string, en: string): Res => ({ t: 'text', zh, en });
+
+function missingOf(...rs: Res[]): string[] {
+  const out = new Set<string>();
+  for (const r of rs) if (r.t === 'fail') for (const m of r.missing) out.add(m);
+  return [...out];
+}
+
+/** A fact of the subject, or "missing". */
+function fact(x: Ctx, name: string): Res {
+  return x.facts.get(name) ?? { t: 'fail', missing: [name] };
+}
+
+/** An external (按规定) parameter: known only when the caller passes it. */
+function param(x: Ctx, name: string): Res {
+  const v = x.params.get(name);
+  return v ? { t: 'num', v } : { t: 'fail', missing: [], external: name };
+}
+
+function neg(e: Res): Res {
+  return e.t === 'num' ? { t: 'num', v: rat(-e.v.n, e.v.d) } : e;
+}
+
+function arith(op: (a: Rat, b: Rat) => Rat, l: Res, r: Res): Res {
+  if (l.t === 'fail') return l.external || l.noStandard ? l : r.t !== 'fail' ? l : { t: 'fail', missing: missingOf(l, r) };
+  if (r.t === 'fail') return r;
+  return { t: 'num', v: op((l as { v: Rat }).v, (r as { v: Rat }).v) };
+}
+
+const add = (l: Res, r: Res): Res => arith(ratAdd, l, r);
+const sub = (l: Res, r: Res): Res => arith(ratSub, l, r);
+const mul = (l: Res, r: Res): Res => arith(ratMul, l, r);
+const div = (l: Res, r: Res): Res => arith(ratDiv, l, r);
+
+function compareValues(a: Val, b: Val): number {
+  if (a.t === 'num' && b.t === 'num') return ratCmp(a.v, b.v);
+  if (a.t === 'level' && b.t === 'level') return a.rank - b.rank;
+  if (a.t === 'date' && b.t === 'date') return a.v < b.v ? -1 : a.v > b.v ? 1 : 0;
+  if (a.t === 'bool' && b.t === 'bool') return a.v === b.v ? 0 : 1;
+  if (a.t === 'enum' && b.t === 'enum') return a.name === b.name ? 0 : 1;
+  if (a.t === 'text' && b.t === 'text') return a.zh === b.zh ? 0 : 1;
+  return 1;
+}
+
+function compare(l: Res, r: Res, test: (c: number) => boolean): Res {
+  if (l.t === 'fail' || r.t === 'fail') return { t: 'fail', missing: missingOf(l, r) };
+  return bool(test(compareValues(l, r)));
+}
+
+const ge = (l: Res, r: Res): Res => compare(l, r, (c) => c >= 0);
+const gt = (l: Res, r: Res): Res => compare(l, r, (c) => c > 0);
+const le = (l: Res, r: Res): Res => compare(l, r, (c) => c <= 0);
+const lt = (l: Res, r: Res): Res => compare(l, r, (c) => c < 0);
+const eq = (l: Res, r: Res): Res => compare(l, r, (c) => c === 0);
+const ne = (l: Res, r: Res): Res => compare(l, r, (c) => c !== 0);
+
+/** `x 属于 {a, b}` */
+function isIn(l: Res, values: readonly Res[]): Res {
+  if (l.t === 'fail') return l;
+  return bool(values.some((r) => r.t !== 'fail' && compareValues(l, r) === 0));
+}
+
+/** Kleene logic: `and` is false if either side is, `or` true if either side is; otherwise unknown if a side is. */
+function logic(dominant: boolean, l: Res, r: Res): Res {
+  if ((l.t === 'bool' && l.v === dominant) || (r.t === 'bool' && r.v === dominant)) return bool(dominant);
+  if (l.t === 'fail' || r.t === 'fail') return { t: 'fail', missing: missingOf(l, r) };
+  return bool(!dominant);
+}
+
+const and = (l: Res, r: Res): Res => logic(false, l, r);
+const or = (l: Res, r: Res): Res => logic(true, l, r);
+
+function not(e: Res): Res {
+  return e.t === 'bool' ? bool(!e.v) : e;
+}
+
+/** `按 fact { key: value, … }`: the entry for the fact's value; no entry means no standard for that value. */
+function lookup(x: Ctx, factName: string, entry: (key: string) => Res | undefined): Res {
+  const key = x.facts.get(factName);
+  if (!key) return { t: 'fail', missing: [factName] };
+  const name = key.t === 'level' || key.t === 'enum' ? key.name : '';
+  return entry(name) ?? { t: 'fail', missing: [], noStandard: { fact: factName, value: name } };
+}
+
+/** `按 counts { level: rate, … }`: Σ count × rate over the table's levels, in table order. */
+function dot(x: Ctx, factName: string, entries: readonly (readonly [string, () => Res])[]): Res {
+  const counts = x.facts.get(factName);
+  if (!counts || counts.t !== 'map') return { t: 'fail', missing: [factName] };
+  let sum: Rat = { n: 0n, d: 1n };
+  for (const [key, value] of entries) {
+    const n = counts.v.get(key);
+    if (!n) continue;
+    const rate = value();
+    if (rate.t === 'fail') return rate;
+    sum = ratAdd(sum, ratMul(n, (rate as { v: Rat }).v));
+  }
+  return { t: 'num', v: sum };
+}
+
+// ---- rendering values for reasons ----
+
+const pick = (t: Text, lang: Lang): string => (lang === 'zh' ? t.zh : t.en);
+
+function renderValue(v: Val, lang: Lang, unit?: Text): string {
+  switch (v.t) {
+    case 'bool':
+      return pick(v.v ? YES : NO, lang);
+    case 'num': {
+      const u = unit ? pick(unit, lang) : '';
+      return lang === 'zh' ? `${ratToString(v.v)}${u}` : `${ratToString(v.v)}${u ? ' ' + u : ''}`;
+    }
+    case 'date':
+      return v.v;
+    case 'level':
+    case 'enum':
+      return v.name;
+    case 'map':
+      return [...v.v].map(([k, n]) => `${k}${lang === 'zh' ? '' : ' '}${ratToString(n)}`).join(lang === 'zh' ? '、' : ', ') || (lang === 'zh' ? '无' : 'none');
+    case 'text':
+      return lang === 'zh' ? v.zh : v.en;
+  }
+}
+
+function renderFact(x: Ctx, name: string): string {
+  const v = x.facts.get(name);
+  if (!v) return '?';
+  const display = FACT_DISPLAY.get(name);
+  if (v.t === 'enum' && display?.enumLabels) {
+    const label = display.enumLabels.get(v.name);
+    return label ? pick(label, x.lang) : v.name;
+  }
+  return renderValue(v, x.lang, display?.unit);
+}
+
+function outcomeText(v: Val, lang: Lang): string {
+  if (v.t === 'enum') {
+    const label = ENUM_VALUE_LABELS.get(v.name);
+    if (label) return pick(label, lang);
+  }
+  return renderValue(v, lang);
+}
+
+// ---- deciding one benefit ----
+
+/** Walks one benefit through the reference evaluator's steps: subject, policy period, own period, conditions, amount, caps. */
+class Decider {
+  readonly d: BenefitDecision;
+  /** True when the benefit was decided before its conditions (wrong subject, outside the policy period). */
+  closed = false;
+  /** True when the period or a condition fails. */
+  failed = false;
+  private readonly missing = new Set<string>();
+  private readonly log: string[] | undefined;
+
+  constructor(
+    private readonly x: Ctx,
+    private readonly b: BenefitInfo,
+  ) {
+    this.d = {
+      id: b.id,
+      clause: b.clause,
+      title: pick(b.title, x.lang),
+      status: 'ineligible',
+      amount: null,
+      ceiling: null,
+      fund: b.fund ? pick(b.fund, x.lang) : null,
+      payment: b.payment,
+      outcome: null,
+      reasons: [],
+      missing: [],
+    };
+    this.log = x.trace ? (this.d.trace = []) : undefined;
+    if (!b.subjects.includes(x.subject)) {
+      this.reason('P4001', { subjects: b.subjects.join('、'), subject: x.subject });
+      this.closed = true;
+      return;
+    }
+    const { effective, end } = POLICY_PERIOD;
+    if (effective && end && (x.asOf < effective || x.asOf > end)) {
+      this.reason('P4002', { date: x.asOf, start: effective, end });
+      this.closed = true;
+    }
+  }
+
+  reason(code: ReasonCode, args: Record<string, string>): void {
+    this.d.reasons.push({ code, message: message(code, this.x.lang, args), args });
+  }
+
+  /** 期限: `from` is the evaluated start date expression, if the period has one. */
+  period(from: Res | undefined): void {
+    const p = this.b.period;
+    if (!p) return;
+    if (from && from.t === 'fail') {
+      for (const m of from.missing) this.missing.add(m);
+      return;
+    }
+    const start = from && from.t === 'date' ? from.v : (POLICY_PERIOD.effective ?? '0000-01-01');
+    let end = p.until ?? '9999-12-31';
+    if (p.months !== null) {
+      const byLength = addDays(addMonths(start, p.months), -1);
+      if (byLength < end) end = byLength;
+    }
+    this.log?.push(`period ${start} .. ${end}`);
+    if (this.x.asOf < start || this.x.asOf > end) {
+      this.reason('P4006', { date: this.x.asOf, start, end });
+      this.failed = true;
+    }
+  }
+
+  /** The i-th condition of the benefit, evaluated. */
+  condition(i: number, r: Res): void {
+    const c = this.b.conditions[i];
+    if (!c) throw new RangeError(`no condition ${i} in ${this.b.id}`);
+    const text = pick(c.text, this.x.lang);
+    if (r.t === 'fail') {
+      for (const m of r.missing) this.missing.add(m);
+      this.log?.push(`? ${text}`);
+    } else if (r.t === 'bool' && !r.v) {
+      this.failed = true;
+      const zh = this.x.lang === 'zh';
+      const values = c.facts.map((name) => `${name}${zh ? '：' : ': '}${renderFact(this.x, name)}`).join(zh ? '，' : ', ');
+      this.reason('P4003', { condition: text, values });
+      this.log?.push(`✗ ${text}`);
+    } else this.log?.push(`✓ ${text}`);
+  }
+
+  /** The amount (金额) and equivalence (视同) results, then caps and the annual ledger. */
+  finish(amount: Res | undefined, outcome: Res | undefined): BenefitDecision {
+    const { d, b, x } = this;
+    for (const r of [amount, outcome]) {
+      if (r && r.t === 'fail' && r.noStandard) {
+        const labels = FACT_DISPLAY.get(r.noStandard.fact)?.enumLabels;
+        const label = labels?.get(r.noStandard.value);
+        const value = labels ? (label ? pick(label, x.lang) : r.noStandard.value) : r.noStandard.value;
+        this.reason('P4004', { fact: r.noStandard.fact, value });
+        return d;
+      }
+      if (r && r.t === 'fail') for (const m of r.missing) this.missing.add(m);
+    }
+    if (this.missing.size > 0) {
+      d.status = 'undetermined';
+      d.missing = [...this.missing];
+      this.reason('P4012', { facts: d.missing.join('、') });
+      return d;
+    }
+    d.status = 'eligible';
+    if (b.designation) d.outcome = pick(b.designation, x.lang);
+    if (outcome && outcome.t !== 'fail') d.outcome = outcomeText(outcome, x.lang);
+    if (!amount) return d;
+    if (amount.t === 'fail') {
+      this.reason('P4010', { param: amount.external ?? '' });
+      return d;
+    }
+    let fen = roundTo((amount as { v: Rat }).v, b.rounding.scale, b.rounding.mode) * (100n / b.rounding.scale);
+    this.log?.push(`amount ${fenToString(fen)}`);
+    if (b.ceiling !== null && fen > b.ceiling) {
+      fen = b.ceiling;
+      d.ceiling = fenToString(b.ceiling);
+      this.log?.push(`ceiling ${d.ceiling}`);
+    }
+    if (b.annualCap !== null) {
+      const cap = b.annualCap;
+      const year = yearOf(x.asOf);
+      let paid = 0n;
+      for (const e of x.ledger) if (e.benefit === b.id && yearOf(e.date) === year && e.date <= x.asOf) paid += roundTo(e.amount, 100n, 'half-up');
+      const headroom = cap > paid ? cap - paid : 0n;
+      d.headroom = fenToString(headroom);
+      if (headroom === 0n) {
+        d.status = 'ineligible';
+        this.reason('P4005', { paid: fenToString(paid), cap: fenToString(cap) });
+        return d;
+      }
+      if (fen > headroom) {
+        fen = headroom;
+        d.ceiling = fenToString(cap);
+        this.log?.push(`annual cap ${d.ceiling}, paid ${fenToString(paid)}`);
+      }
+    }
+    if (fen <= 0n) {
+      d.status = 'ineligible';
+      this.reason('P4011', { amount: fenToString(fen) });
+      return d;
+    }
+    d.amount = fenToString(fen);
+    return d;
+  }
+}
+
+/** 就高 / 不得重复享受 / 优先 among the eligible members of each group. */
+function applyInteractions(decisions: BenefitDecision[], lang: Lang): void {
+  const byId = new Map(decisions.map((d) => [d.id, d] as const));
+  for (const group of INTERACTIONS) {
+    const eligible = group.members.map((m) => byId.get(m)).filter((d): d is BenefitDecision => d?.status === 'eligible');
+    const first = eligible[0];
+    if (!first || eligible.length < 2) continue;
+    let kept = first;
+    if (group.mode === 'higher-of') for (const d of eligible) if (fenOf(d.amount) > fenOf(kept.amount)) kept = d;
+    for (const d of eligible) {
+      if (d === kept) continue;
+      const code: ReasonCode = group.mode === 'higher-of' ? 'P4007' : group.mode === 'exclusive' ? 'P4008' : 'P4009';
+      d.status = 'ineligible';
+      d.amount = null;
+      d.ceiling = null;
+      d.outcome = null;
+      const args = { other: kept.title };
+      d.reasons.push({ code, message: message(code, lang, args), args });
+    }
+  }
+}
+
+function evaluateImpl(subjectType: string, facts: unknown, options: RuntimeOptions, rules: readonly ((x: Ctx) => BenefitDecision)[]): Decision {
+  const x = context(subjectType, facts, options);
+  const benefits = rules.map((rule) => rule(x));
+  applyInteractions(benefits, x.lang);
+  let total = 0n;
+  for (const d of benefits) if (d.status === 'eligible') total += fenOf(d.amount);
+  return { subject: subjectType, asOf: x.asOf, benefits, total: fenToString(total) };
+}
+
+// Expression helpers a given policy may not use; listed so `noUnusedLocals` stays quiet.
+void [num, bool, date, level, enumValue, text, fact, param, neg, add, sub, mul, div, ge, gt, le, lt, eq, ne, isIn, and, or, not, lookup, dot];

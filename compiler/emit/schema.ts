@@ -1,0 +1,175 @@
+// JSON Schema (draft 2020-12) of a policy's inputs: the facts of each subject
+// type, the ledger of payments already made, the external parameters, and a
+// request combining them. Titles are the Chinese labels, descriptions the
+// English ones, so form generators and API docs can show either.
+//
+// The schema describes the canonical spellings. The validator in the
+// generated module (and compiler/facts.ts) is slightly more lenient: it also
+// trims spaces around level and enum names. Anything the schema accepts, the
+// validator accepts.
+import type { Label } from '../../grammar/ast.ts';
+import type { Model, Type, Unit } from '../model.ts';
+import { labelText } from '../render.ts';
+import { isCountUnit, isMoney, unitText } from '../units.ts';
+
+type Schema = Record<string, unknown>;
+
+const DRAFT = 'https://json-schema.org/draft/2020-12/schema';
+const DATE_PATTERN = '^\\s*\\d{4}(-|年)\\d{1,2}(-|月)\\d{1,2}日?\\s*$';
+const MONEY_PATTERN = '^\\s*\\d+(\\.\\d{1,2})?\\s*$';
+const COUNT_PATTERN = '^\\s*\\d+(\\.0{1,6})?\\s*$';
+const DECIMAL_PATTERN = '^\\s*\\d+(\\.\\d{1,6})?\\s*$';
+
+/** title (Chinese) and description (English), falling back to the name. */
+function labelled(l: Label | undefined, name: string): Schema {
+  return { title: labelText(l, 'zh', name), description: labelText(l, 'en', name) };
+}
+
+/** A JSON pointer to `$defs/<key>`, percent-encoded for use in `$ref`. */
+const ref = (key: string): Schema => ({ $ref: `#/$defs/${encodeURIComponent(key.replace(/~/g, '~0').replace(/\//g, '~1'))}` });
+
+function quantity(u: Unit, nullable: boolean): Schema {
+  const kind = isMoney(u) ? 'money' : isCountUnit(u) ? 'count' : 'other';
+  const types = kind === 'count' ? ['integer', 'string'] : ['number', 'string'];
+  const pattern = kind === 'money' ? MONEY_PATTERN : kind === 'count' ? COUNT_PATTERN : DECIMAL_PATTERN;
+  return {
+    type: nullable ? [...types, 'null'] : types,
+    minimum: 0,
+    pattern,
+    $comment:
+      kind === 'money'
+        ? '元: a decimal string with at most two decimals, e.g. "1500.00" (numbers are accepted but strings keep money exact)'
+        : kind === 'count'
+          ? `${unitText(u, 'en')}: a whole number`
+          : `${unitText(u, 'en')}: a number with at most six decimals`,
+  };
+}
+
+function levelSpellings(model: Model, of: string): string[] {
+  const lt = model.levels.get(of);
+  return lt ? [...new Set(lt.levels.flatMap((l) => [l.name, ...l.aliases]))] : [];
+}
+
+function factSchema(model: Model, t: Type): Schema {
+  switch (t.kind) {
+    case 'bool':
+      return { type: ['boolean', 'null'] };
+    case 'date':
+      return { type: ['string', 'null'], pattern: DATE_PATTERN, $comment: 'yyyy-mm-dd (or 2025年3月1日)' };
+    case 'quantity':
+      return quantity(t.unit, true);
+    case 'level':
+      return { anyOf: [ref(`level.${t.of}`), { type: 'null' }] };
+    case 'enum':
+      return { anyOf: [ref(`enum.${t.of}`), { type: 'null' }] };
+    case 'perLevel':
+      return {
+        type: ['object', 'null'],
+        propertyNames: { enum: levelSpellings(model, t.of) },
+        additionalProperties: quantity(t.unit, false),
+        $comment: `${unitText(t.unit, 'en')} for each level of ${t.of}`,
+      };
+    case 'text':
+    case 'unknown':
+      return { not: {} };
+  }
+}
+
+/** The JSON Schema of the facts of each subject, the ledger, the parameters and a whole request. */
+export function emitSchema(model: Model): Schema {
+  const defs: [string, Schema][] = [];
+  for (const [name, lt] of model.levels) {
+    defs.push([
+      `level.${name}`,
+      {
+        ...labelled(lt.label, name),
+        $comment: `ordered, lowest first: ${lt.levels.map((l) => l.name).join(' < ')}; aliases are accepted`,
+        enum: levelSpellings(model, name),
+      },
+    ]);
+  }
+  for (const [name, et] of model.enums) {
+    defs.push([`enum.${name}`, { ...labelled(et.label, name), anyOf: et.values.map((v) => ({ const: v.name, ...labelled(v.label, v.name) })) }]);
+  }
+  for (const [name, s] of model.subjects) {
+    defs.push([
+      `facts.${name}`,
+      {
+        ...labelled(s.label, name),
+        type: 'object',
+        properties: Object.fromEntries([...s.facts].map(([fname, f]) => [fname, { ...labelled(f.label, fname), ...factSchema(model, f.type) }])),
+        additionalProperties: false,
+        $comment: 'every fact is optional; an absent or null fact is unknown and may leave a benefit undetermined',
+      },
+    ]);
+  }
+  defs.push([
+    'date',
+    { title: '日期', description: 'a date, yyyy-mm-dd (or 2025年3月1日)', type: 'string', pattern: DATE_PATTERN },
+  ]);
+  defs.push([
+    'ledgerEntry',
+    {
+      title: '已领记录',
+      description: 'a payment already made',
+      type: 'object',
+      properties: {
+        benefit: {
+          title: '待遇',
+          description: 'benefit',
+          anyOf: model.benefits.map((b) => ({
+            const: b.id,
+            title: `${b.clause ? b.clause + ' ' : ''}${labelText(b.label, 'zh', b.id)}`,
+            description: labelText(b.label, 'en', b.id),
+          })),
+        },
+        date: { ...ref('date'), title: '发放日期', description: 'date paid' },
+        amount: { ...quantity({ yuan: 1 }, false), title: '金额（元）', description: 'amount in yuan' },
+      },
+      required: ['benefit', 'date', 'amount'],
+    },
+  ]);
+  defs.push(['ledgerEntries', { type: 'array', items: ref('ledgerEntry') }]);
+  defs.push([
+    'ledger',
+    {
+      title: '台账',
+      description: 'payments already made, for annual caps (每年累计不超过)',
+      anyOf: [{ type: 'null' }, ref('ledgerEntries'), { type: 'object', properties: { entries: ref('ledgerEntries') }, required: ['entries'] }],
+    },
+  ]);
+  defs.push([
+    'params',
+    {
+      title: '按规定确定的金额',
+      description: 'amounts set by other rules (按规定)',
+      type: ['object', 'null'],
+      properties: Object.fromEntries(
+        [...model.params].map(([name, p]) => [name, { ...labelled(p.label, name), ...(p.type.kind === 'quantity' ? quantity(p.type.unit, true) : {}) }]),
+      ),
+      additionalProperties: false,
+    },
+  ]);
+  const subjects = [...model.subjects.keys()];
+  const title = [model.header.docNumber, model.header.title?.zh].filter(Boolean).join(' ');
+  return {
+    $schema: DRAFT,
+    title: title || 'policy',
+    description: `${model.header.title?.en ? model.header.title.en + '. ' : ''}Inputs of the policy evaluator: a request names a subject type and gives its facts; $defs holds the facts of each subject type, the ledger and the parameters.`,
+    type: 'object',
+    properties: {
+      subject: { title: '申请对象类型', description: 'subject type', enum: subjects },
+      facts: { title: '事实', description: 'facts of the subject', type: 'object' },
+      asOf: { ...ref('date'), title: '评估日期', description: 'as-of date' },
+      ledger: ref('ledger'),
+      params: ref('params'),
+      lang: { enum: ['zh', 'en'] },
+    },
+    required: ['subject', 'facts'],
+    allOf: subjects.map((s) => ({
+      if: { properties: { subject: { const: s } }, required: ['subject'] },
+      then: { properties: { facts: ref(`facts.${s}`) } },
+    })),
+    $defs: Object.fromEntries(defs),
+  };
+}
