@@ -9,7 +9,7 @@ import type { Comment } from '../../grammar/index.ts';
 import type { Anchors, LeadingComment } from './comments.ts';
 import { canGlue, isAscii, type Speller } from './spelling.ts';
 
-const { hardline, literalline, breakParent, join } = doc.builders;
+const { hardline, literalline, lineSuffix, join } = doc.builders;
 
 /** Thrown when the printer and the token stream disagree: a formatter bug, never a user error. */
 export class FormatterInvariantError extends Error {
@@ -117,7 +117,10 @@ export class Cursor {
     const s = this.sep(sep);
     const lead = this.hasLeading() ? this.leadingDocs(this.anchors.leading[this.i]!) : '';
     const image = this.speller.spell(t);
-    const trail = this.anchors.trailing[this.i]!.map((c): Doc => (c.block ? [' ', commentDoc(c)] : [' ', commentDoc(c), breakParent]));
+    // A trailing line comment rides at the end of the line (lineSuffix) and
+    // does not break the groups around it; the next token's separator becomes
+    // a hard line (see sep), which ends the line right after the comment.
+    const trail = this.anchors.trailing[this.i]!.map((c): Doc => (c.block ? [' ', commentDoc(c)] : lineSuffix([' ', commentDoc(c)])));
     this.last = image;
     this.i++;
     return [s, lead, image, trail];

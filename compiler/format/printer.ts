@@ -11,7 +11,7 @@
 //   the first value; tables and map literals break one entry per line.
 import { doc, util, type AstPath, type Doc, type ParserOptions, type Printer } from 'prettier';
 import type * as A from '../../grammar/ast.ts';
-import { DateLit, POSTFIX_COMPARISONS } from '../../grammar/tokens.ts';
+import { DateLit, POSTFIX_COMPARISONS, SYMBOL_COMPARISONS } from '../../grammar/tokens.ts';
 import { anchorComments } from './comments.ts';
 import { Cursor, FormatterInvariantError } from './cursor.ts';
 import { sourceOf } from './source.ts';
@@ -44,6 +44,7 @@ function cursorOf(path: AstPath<Node>): Cursor {
 }
 
 const POSTFIX = new Set(POSTFIX_COMPARISONS);
+const SYMBOL_OPS = new Set(SYMBOL_COMPARISONS);
 
 // ---------------------------------------------------------------- helpers
 
@@ -331,7 +332,7 @@ function printCompare(path: AstPath<A.CompareExpr>, cur: Cursor, print: Print): 
   }
   // 基地类型 为 区级公共实训基地, 次数 满1次, x >= 3
   const op = cur.take(node.op, ' ');
-  const gluedNumber = !isAscii(cur.last) && cur.peek()?.tokenType.name === 'Number';
+  const gluedNumber = !SYMBOL_OPS.has(node.op) && !isAscii(cur.last) && cur.peek()?.tokenType.name === 'Number';
   return [left, op, cur.glue(gluedNumber), print('right')];
 }
 

@@ -106,13 +106,19 @@ export function halfWidthString(value: string): string {
   return `"${value.replace(/[\\"]/g, (c) => `\\${c}`).replace(/\n/g, '\\n')}"`;
 }
 
+/**
+ * Values that can be written between “ ”: no newline, and any “ ” inside come
+ * in pairs one level deep, as the lexer reads them (关于深化“新萧匠”…).
+ */
+const FULL_WIDTH_VALUE = /^(?:[^“”\n]|“[^“”\n]*”)*$/;
+
 /** Respells a string literal, keeping its value. */
 export function spellString(image: string, full: boolean): string {
   const value = stringValue(image);
   if (!full) return halfWidthString(value);
   if (image.startsWith('“')) return image;
-  if (!/[“”\n]/.test(value)) return `“${value}”`;
-  // A value with “ ” or a newline cannot be written between “ ”: keep 「…」, or a canonical "…".
+  if (FULL_WIDTH_VALUE.test(value)) return `“${value}”`;
+  // Otherwise keep 「…」, or write a canonical "…".
   return image.startsWith('「') ? image : halfWidthString(value);
 }
 
@@ -146,8 +152,9 @@ export class Speller {
     const cls = CLASS_OF_TOKEN[name];
     if (cls) {
       if (!this.plan[cls]) return HALF_FORM[name]!;
-      // The enumeration comma 、 is a full-width comma as the author wrote it.
-      if (name === 'Comma' && t.image === '、') return t.image;
+      // The enumeration comma 、 counts as a full-width comma; `auto` keeps it
+      // as written, an explicit `full` writes ，.
+      if (name === 'Comma' && t.image === '、' && this.punctuation === 'auto') return t.image;
       return FULL_FORM[name]!;
     }
     if (this.punctuation === 'half') return FULLWIDTH_OPERATORS[t.image] ?? t.image;
