@@ -18,10 +18,12 @@ const PUNCT: Record<string, string> = {
   Plus: '+', Minus: '-', Star: '×', Divide: '÷', GreaterEq: '≥', LessEq: '≤', NotEq: '≠', Greater: '>', Less: '<', Equals: '=', Percent: '%',
 };
 
+const HALF: Record<string, string> = { Colon: ':', Semi: ';', Comma: ',', LParen: '(', RParen: ')', LBrace: '{', RBrace: '}', Star: '*' };
+
 function tokenDisplay(name: string, lang: Lang): string {
-  if (PUNCT[name]) return `“${PUNCT[name]}”`;
+  if (PUNCT[name]) return lang === 'zh' ? `“${PUNCT[name]}”` : `"${HALF[name] ?? PUNCT[name]}"`;
   const kw = KEYWORDS.find((k) => k.id === name);
-  if (kw) return `“${lang === 'zh' ? kw.zh[0] : kw.en[0]}”`;
+  if (kw) return lang === 'zh' ? `“${kw.zh[0]}”` : `"${kw.en[0]}"`;
   const words: Record<string, [string, string]> = {
     Identifier: ['名称', 'a name'], String: ['“文字”', 'a "string"'], Number: ['数字', 'a number'], DateLiteral: ['日期', 'a date'],
   };

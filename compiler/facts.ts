@@ -14,12 +14,14 @@ export type Value =
   | { t: 'level'; name: string; rank: number }
   | { t: 'enum'; name: string }
   | { t: 'map'; v: Map<string, Rat> }
-  | { t: 'text'; label: Label };
+  | { t: 'text'; label: Label }
+  /** A free-text fact value (文字). */
+  | { t: 'str'; v: string };
 
 export type Facts = Map<string, Value>;
 
 export interface InputError {
-  code: 'P3001' | 'P3002' | 'P3003' | 'P3004' | 'P3005' | 'P3006' | 'P3007' | 'P3008' | 'P3009' | 'P3010';
+  code: 'P3001' | 'P3002' | 'P3003' | 'P3004' | 'P3005' | 'P3006' | 'P3007' | 'P3008' | 'P3009' | 'P3010' | 'P3011';
   /** JSON path of the bad field, e.g. `直接培养人数.技师` or `ledger[2].amount`. */
   field: string;
   args: Record<string, string>;
@@ -29,6 +31,8 @@ export interface LedgerEntry {
   benefit: string;
   date: string;
   amount: Rat;
+  /** The values of the benefit's 限一次 facts when it was paid, e.g. {职业: "电工", 证书等级: "高级工"}. */
+  key?: Record<string, string>;
 }
 
 export function isValidIsoDate(s: string): boolean {
@@ -166,9 +170,12 @@ export function validateValue(model: Model, type: Type, raw: unknown, field: str
       }
       return errors.length === before ? { t: 'map', v: out } : undefined;
     }
-    case 'text':
+    case 'text': {
+      if (typeof raw !== 'string' || raw.trim() === '') return bad('P3002', expectedArgs(type, model));
+      return { t: 'str', v: raw.trim() };
+    }
     case 'unknown':
-      return bad('P3002', { expected: 'text' });
+      return bad('P3002', { expected: '?' });
   }
 }
 
@@ -191,6 +198,10 @@ export function validateFacts(
     const fact = subject.facts.get(k);
     if (!fact) {
       errors.push({ code: 'P3001', field: k, args: { subject: subjectType } });
+      continue;
+    }
+    if (fact.derived) {
+      errors.push({ code: 'P3011', field: k, args: {} });
       continue;
     }
     if (v === null || v === undefined) continue;
@@ -221,7 +232,14 @@ export function validateLedger(model: Model, raw: unknown): { ok: true; ledger: 
     const amount = exactNumber(entry['amount'], 2);
     if (!amount) errors.push({ code: 'P3007', field: `${f}.amount`, args: { found: show(entry['amount']) } });
     else if (amount.n < 0n) errors.push({ code: 'P3003', field: `${f}.amount`, args: { found: show(entry['amount']) } });
-    if (errors.length === before) ledger.push({ benefit: entry['benefit'] as string, date: date!, amount: amount! });
+    let key: Record<string, string> | undefined;
+    if (entry['key'] !== undefined) {
+      const k = entry['key'];
+      if (typeof k !== 'object' || k === null || Array.isArray(k) || Object.values(k).some((v) => typeof v !== 'string' && typeof v !== 'number')) {
+        errors.push({ code: 'P3002', field: `${f}.key`, args: { found: show(k), expected: '{fact: value}', expectedZh: '｛事实：值｝' } });
+      } else key = Object.fromEntries(Object.entries(k).map(([a, b]) => [a, String(b).trim()]));
+    }
+    if (errors.length === before) ledger.push({ benefit: entry['benefit'] as string, date: date!, amount: amount!, ...(key && { key }) });
   });
   return errors.length ? { ok: false, errors } : { ok: true, ledger };
 }

@@ -52,6 +52,7 @@ export const MESSAGES = {
   P2030: { severity: 'error', zh: '舍入应写作“舍入：元（或分），四舍五入（或舍去、进位）”', en: 'rounding is "rounding: yuan (or fen), half-up (or down, up)"' },
   P2031: { severity: 'error', zh: '待遇“{name}”没有申请对象（对象：…）', en: 'benefit "{name}" names no subject (subject: …)' },
   P2033: { severity: 'error', zh: '“{op}”：{type}只能用“为”“不为”或“属于”比较', en: '"{op}": {type} can only be compared with is, is-not or in' },
+  P2034: { severity: 'warning', zh: '政策没有文号（文号：…）', en: 'the policy has no document number (doc-number: …)' },
   P2032: { severity: 'warning', zh: '“{name}”未被任何待遇使用', en: '"{name}" is not used by any benefit' },
   // ---- words used inside messages ----
   'word.text': { zh: '“文字”', en: 'a "string"' },
@@ -74,6 +75,10 @@ export const MESSAGES = {
   'word.multiply': { zh: '相乘', en: 'multiply' },
   'word.divide': { zh: '相除', en: 'divide' },
   'word.compare': { zh: '比较', en: 'compare' },
+  'word.delivery': { zh: '免申即享或依申请', en: 'no-application or on-application' },
+  'word.times': { zh: '次数（次）', en: 'a number of times' },
+  'word.keyFact': { zh: '申请对象的事实名称', en: 'a fact of the subject' },
+  'word.levelOrAbove': { zh: '等级事实加“及以上”', en: 'a level fact with or-more' },
   'word.money': { zh: '金额（元）', en: 'an amount (yuan)' },
   // ---- input (facts, ledger) ----
   P3001: { severity: 'error', zh: '{field}：申请对象“{subject}”没有这个事实', en: '{field}: subject "{subject}" has no such fact' },
@@ -85,6 +90,7 @@ export const MESSAGES = {
   P3007: { severity: 'error', zh: '{field}：金额“{found}”无效，应为最多两位小数的十进制字符串，如 "1500.00"', en: '{field}: invalid amount "{found}"; use a decimal string with at most two decimals, e.g. "1500.00"' },
   P3008: { severity: 'error', zh: '{field}：应为整数（{found}）', en: '{field}: must be a whole number ({found})' },
   P3009: { severity: 'error', zh: '{field}：台账记录的待遇“{found}”不存在', en: '{field}: the ledger names unknown benefit "{found}"' },
+  P3011: { severity: 'error', zh: '{field}：这是由其他事实算出的事实，不能直接提供', en: '{field}: a derived fact is computed from other facts and cannot be supplied' },
   P3010: { severity: 'error', zh: '{field}：事实必须是一个 JSON 对象', en: '{field}: facts must be a JSON object' },
   // ---- evaluation reasons ----
   P4001: { zh: '本待遇适用于{subjects}，不适用于{subject}', en: 'applies to {subjects}, not to {subject}' },
@@ -98,6 +104,9 @@ export const MESSAGES = {
   P4009: { zh: '“{other}”优先享受', en: '"{other}" takes priority' },
   P4010: { zh: '金额按规定确定（{param}），本文未规定标准', en: 'amount set by other rules ({param}); this text states none' },
   P4011: { zh: '计算结果为 {amount}，不予给付', en: 'the amount works out to {amount}; nothing is paid' },
+  P4013: { zh: '无法计算：{expr} 中除数为零', en: 'cannot compute: division by zero in {expr}' },
+  P4014: { zh: '本年度已享受 {count} 次，已达每年 {limit} 次的上限', en: 'already received {count} time(s) this year, the limit of {limit} a year' },
+  P4015: { zh: '已于 {date} 享受（{key}），同一{keys}只能享受一次', en: 'already received on {date} ({key}); only once for the same {keys}' },
   P4012: { zh: '缺少事实：{facts}', en: 'missing facts: {facts}' },
   // ---- UI text ----
   'status.eligible': { zh: '符合', en: 'eligible' },

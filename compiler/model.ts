@@ -41,6 +41,8 @@ export interface Fact {
   name: string;
   label?: Label;
   type: Type;
+  /** A derived fact (`裁员率 = A ÷ B`) is computed, never supplied. */
+  derived?: IExpr;
   range: Range;
 }
 
@@ -99,7 +101,7 @@ export interface Example {
   label?: Label;
   facts: Record<string, unknown>;
   asOf?: string;
-  paid: { date: string; amount: Rat }[];
+  paid: { date: string; amount: Rat; key?: Record<string, string> }[];
   expect: { status: 'eligible' | 'ineligible' | 'undetermined'; amount?: Rat };
   range: Range;
 }
@@ -110,7 +112,14 @@ export interface Benefit {
   clause?: string;
   subjects: string[];
   fund?: string;
+  /** Paid from this fund when the first cannot pay (e.g. 就业补助资金). */
+  fallbackFund?: string;
   payment?: Payment;
+  delivery?: 'no-application' | 'on-application';
+  /** At most this many times (次) per calendar year, counted in the ledger. */
+  timesPerYear?: IExpr;
+  /** Once (ever, or per year) for the same values of these facts; `orAbove` also blocks a lower level after a higher one. */
+  oncePer?: { keys: { fact: string; orAbove: boolean }[]; perYear: boolean };
   conditions: Condition[];
   amount?: IExpr;
   amountSource?: Expr;

@@ -80,6 +80,8 @@ export function renderExpr(e: A.Expr, lang: Lang): string {
       if (e.until) parts.push(zh ? `至${renderExpr(e.until, lang)}` : `until ${renderExpr(e.until, lang)}`);
       return parts.join(zh ? '' : ' ');
     }
+    case 'Relative':
+      return zh ? `${renderExpr(e.expr, lang)}${kwText(e.op, lang)}` : `${renderExpr(e.expr, lang)} ${kwText(e.op, lang)}`;
     case 'Error':
       return '?';
   }
@@ -102,6 +104,8 @@ export function renderValue(v: Value, lang: Lang, unit?: Unit): string {
       return [...v.v].map(([k, n]) => `${k}${lang === 'zh' ? '' : ' '}${ratToString(n)}`).join(lang === 'zh' ? '、' : ', ') || (lang === 'zh' ? '无' : 'none');
     case 'text':
       return lang === 'zh' ? v.label.zh : (v.label.en ?? v.label.zh);
+    case 'str':
+      return v.v;
   }
 }
 

@@ -101,6 +101,7 @@ export interface UnitRef {
 
 export type TypeRef =
   | { kind: 'BoolType'; range: Range }
+  | { kind: 'TextType'; range: Range }
   | { kind: 'DateType'; range: Range }
   | { kind: 'QuantityType'; unit: UnitRef; range: Range }
   | { kind: 'NamedType'; name: Name; range: Range }
@@ -110,7 +111,9 @@ export type TypeRef =
 export interface FactDecl {
   kind: 'Fact';
   name: Name;
-  type: TypeRef;
+  /** Absent for a derived fact, which has `formula` instead. */
+  type?: TypeRef;
+  formula?: Expr;
   label?: Label;
   range: Range;
 }
@@ -182,7 +185,16 @@ export type Expr =
   | MapExpr
   | TableExpr
   | PeriodExpr
+  | RelativeExpr
   | ErrorExpr;
+
+/** `证书等级及以上` without a bound: compared with the value at hand (in 限一次). */
+export interface RelativeExpr {
+  kind: 'Relative';
+  op: string;
+  expr: Expr;
+  range: Range;
+}
 
 /** `800元`, `1.5万元`, `50%`, `500元/人次`, `3`. The decimal text is kept exactly. */
 export interface NumberExpr {

@@ -132,7 +132,9 @@ function buildDecl(d: CstNode): A.Decl | undefined {
         const fc = ctxOf(f);
         const fn = name(tok(fc, 'Identifier'));
         const ty = typeRef(node(fc, 'typeRef'));
+        const formula = node(fc, 'additive');
         if (fn && ty) facts.push(withLabel({ kind: 'Fact', name: fn, type: ty, range: rangeOf(f) }, label(node(fc, 'label'))));
+        else if (fn && formula) facts.push(withLabel({ kind: 'Fact', name: fn, formula: additive(formula, fn.range.end), range: rangeOf(f) }, label(node(fc, 'label'))));
       }
       return withLabel({ kind: 'Subject', name: n, facts, range }, label(node(ic, 'label')));
     }
@@ -223,6 +225,7 @@ function typeRef(n: CstNode | undefined): A.TypeRef | undefined {
   const c = ctxOf(n);
   const range = rangeOf(n);
   if (tok(c, 'BoolType')) return { kind: 'BoolType', range };
+  if (tok(c, 'TextType')) return { kind: 'TextType', range };
   if (tok(c, 'Date')) return { kind: 'DateType', range };
   const u = unitRef(node(c, 'unitRef'));
   if (u) {
@@ -295,6 +298,7 @@ function compareExpr(n: CstNode, fb: number): A.Expr {
   const postfix = tok(c, 'PostfixCmp');
   const op = prefix ?? postfix;
   if (!op) return left;
+  if (postfix && !adds[1]) return { kind: 'Relative', op: postfix.tokenType.name, expr: left, range: rangeOf(n, left.range.start) };
   const right = adds[1] ? additive(adds[1], tokRange(op).end) : err(tokRange(op).end);
   return { kind: 'Compare', op: op.tokenType.name, left, right, range: rangeOf(n, left.range.start) };
 }

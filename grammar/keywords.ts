@@ -64,6 +64,10 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   k('Grants', '授予', 'grants', 'field', 'a non-monetary outcome: a designation'),
   k('Equivalent', '视同', 'equivalent', 'field', 'a non-monetary outcome: an equivalence'),
   k('Rounding', '舍入', 'rounding', 'field', 'rounding of the amount: unit and mode'),
+  k('TimesPerYear', '每年限次', 'times-per-year', 'field', 'how many times a subject may receive the benefit in a calendar year (counted in the ledger)'),
+  k('OncePerYear', '每年限一次', 'once-per-year', 'field', 'once a year for the same values of the listed facts (counted in the ledger)'),
+  k('OncePer', '限一次', 'once-per', 'field', 'only once ever for the same values of the listed facts; `等级及以上` also excludes a lower level after a higher one'),
+  k('Delivery', '经办', 'delivery', 'field', 'how it is delivered: 免申即享 or 依申请'),
   k('Content', '内容', 'content', 'field', 'the text of a provision'),
   k('Example', '示例', 'example', 'declaration', 'a test case next to the benefit it tests'),
   k('Expect', '期望', 'expect', 'field', 'the expected result of an example'),
@@ -74,6 +78,9 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   k('Annually', '每年', 'annually', 'payment', 'paid each year'),
   k('Monthly', '每月', 'monthly', 'payment', 'paid each month'),
   k('PerOccasion', '每次', 'per-occasion', 'payment', 'paid per occasion'),
+  // delivery modes
+  k('NoApplication', '免申即享', 'no-application', 'payment', 'paid without an application (免申即享)'),
+  k('OnApplication', '依申请', 'on-application', 'payment', 'paid on application'),
   // statuses (in examples)
   k('Ineligible', '不符合', 'ineligible', 'value', 'status: not eligible'),
   k('Eligible', '符合', 'eligible', 'value', 'status: eligible'),
@@ -93,6 +100,7 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   k('Yes', '是', ['yes', 'true'], 'value', 'true'),
   k('No', '否', ['no', 'false'], 'value', 'false'),
   k('BoolType', '是否', 'bool', 'value', 'the yes/no fact type'),
+  k('TextType', '文字', 'text', 'value', 'the free-text fact type (an occupation, an ID)'),
   // statutory comparison words (民法典 第1259条: 以上/以下/以内/届满 include the boundary; 不满/超过/以外 exclude it)
   k('OrAbove', ['及以上', '以上'], 'or-more', 'comparison', '≥ (boundary included), postfix: 高级工及以上'),
   k('OrBelow', ['及以下', '以下'], 'or-less', 'comparison', '≤ (boundary included), postfix'),

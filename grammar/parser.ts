@@ -126,10 +126,23 @@ class PolicyParser extends CstParser {
     this.CONSUME(T.RBrace);
   });
 
+  // `名称：类型 “问题”；` or a derived fact `名称 = 算式 “说明”；`
   factDecl = this.RULE('factDecl', () => {
     this.CONSUME(T.Identifier);
-    this.CONSUME(T.Colon);
-    this.SUBRULE(this.typeRef);
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Colon);
+          this.SUBRULE(this.typeRef);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Equals);
+          this.SUBRULE(this.additive);
+        },
+      },
+    ]);
     this.OPTION(() => this.SUBRULE(this.label));
     this.CONSUME(T.Semi);
   });
@@ -146,6 +159,7 @@ class PolicyParser extends CstParser {
   typeRef = this.RULE('typeRef', () => {
     this.OR([
       { ALT: () => this.CONSUME(kw('BoolType')) },
+      { ALT: () => this.CONSUME(kw('TextType')) },
       { ALT: () => this.CONSUME(kw('Date')) },
       { ALT: () => this.CONSUME(T.Identifier) },
       {
@@ -273,9 +287,11 @@ class PolicyParser extends CstParser {
         {
           ALT: () => {
             this.SUBRULE3(this.additive);
-            this.CONSUME(T.PostfixCmp);
+            this.CONSUME2(T.PostfixCmp);
           },
         },
+        // `证书等级及以上` with no bound: relative to the value at hand (used by 限一次).
+        { ALT: () => this.CONSUME(T.PostfixCmp) },
         // `高级工及以上` with the subject implied is not allowed; the bound needs a left side.
       ]);
     });
