@@ -159,7 +159,8 @@ function fundUses(ctx: Ctx): string[] {
     .map((f) => ({ f, benefits: model.benefits.filter((b) => b.fund === f.name) }))
     .filter((u) => u.benefits.length > 0);
   // As the text says it: the funds of the few items are named, the main fund pays “其余各项”.
-  const main = uses.length > 1 ? [...uses].sort((a, b) => b.benefits.length - a.benefits.length)[0] : undefined;
+  if (uses.length === 1) return [label(uses[0]!.f.label, lang, uses[0]!.f.name)];
+  const main = [...uses].sort((a, b) => b.benefits.length - a.benefits.length)[0];
   return uses.map(({ f, benefits }) =>
     t(lang, 'summary.fundUse', {
       fund: label(f.label, lang, f.name),

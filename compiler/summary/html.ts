@@ -28,8 +28,9 @@ p { margin: 0 0 2mm; }
 p.lead { text-align: center; font-weight: 600; }
 p.muted { color: #555; font-size: 9pt; text-align: center; margin-bottom: 4mm; }
 section.benefit { border: 0.75pt solid #d4d4d4; border-left: 2.5pt solid #a61b1b; padding: 2.5mm 3.5mm 2mm; margin: 0 0 3mm; break-inside: avoid; page-break-inside: avoid; }
-dl.fields { display: grid; grid-template-columns: max-content minmax(0, 1fr); column-gap: 3mm; row-gap: 0.6mm; margin: 0 0 1mm; }
+dl.fields { display: grid; grid-template-columns: 5.2em minmax(0, 1fr); column-gap: 3mm; row-gap: 0.6mm; margin: 0 0 1mm; }
 dl.fields dt { font-weight: 600; color: #444; }
+html:lang(en) dl.fields { grid-template-columns: 7.6em minmax(0, 1fr); }
 dl.fields dd { margin: 0; min-width: 0; }
 dl.fields dd ul { margin: 0; padding-left: 1.1em; }
 ul.items { margin: 0 0 2mm; padding-left: 1.2em; }

@@ -166,7 +166,9 @@ export function cnNumber(n: number): string {
 export function durationText(months: number, lang: Lang, chineseNumerals = false): string {
   if (months % 12 === 0) {
     const y = months / 12;
-    return t(lang, y === 1 ? 'summary.years.one' : 'summary.years', { n: lang === 'zh' && chineseNumerals ? cnNumber(y) : y });
+    // 有效期两年, not 二年: 2 as a count is 两.
+    const n = lang === 'zh' && chineseNumerals ? (y === 2 ? '两' : cnNumber(y)) : y;
+    return t(lang, y === 1 ? 'summary.years.one' : 'summary.years', { n });
   }
   return t(lang, months === 1 ? 'summary.months.one' : 'summary.months', { n: months });
 }
