@@ -2,14 +2,14 @@
 // what a policy means. Conditions use three-valued logic (true / false /
 // unknown), so a missing fact makes a benefit undetermined and names exactly
 // the facts a 政策计算器 still has to ask for. Money is exact throughout.
-import type { Benefit, IExpr, Model, Payment } from "./model.ts";
-import type { Facts, LedgerEntry, Value } from "./facts.ts";
-import { message, type Lang, type MessageId } from "./messages.ts";
-import * as R from "./rational.ts";
-import { renderExpr, renderValue, labelText, enumLabel } from "./render.ts";
-import { addDays, addMonths, yearOf } from "./dates.ts";
+import type { Benefit, IExpr, Model, Payment } from './model.ts';
+import type { Facts, LedgerEntry, Value } from './facts.ts';
+import { message, type Lang, type MessageId } from './messages.ts';
+import * as R from './rational.ts';
+import { renderExpr, renderValue, labelText, enumLabel } from './render.ts';
+import { addDays, addMonths, yearOf } from './dates.ts';
 
-export type Status = "eligible" | "ineligible" | "undetermined";
+export type Status = 'eligible' | 'ineligible' | 'undetermined';
 
 export interface Reason {
   code: MessageId;
@@ -65,9 +65,13 @@ type Res =
       divByZero?: IExpr;
     };
 
-const missingOf = (...rs: Res[]): string[] => [
-  ...new Set(rs.flatMap((r) => (r.ok ? [] : r.missing))),
-];
+const missingOf = (...rs: Res[]): string[] => [...new Set(rs.flatMap((r) => (r.ok ? [] : r.missing)))];
+
+/** Keeps a division by zero visible through the expressions around it. */
+const divisionOf = (...rs: Res[]): { divByZero?: IExpr } => {
+  for (const r of rs) if (!r.ok && r.divByZero) return { divByZero: r.divByZero };
+  return {};
+};
 
 class Evaluator {
   private derived: Map<string, IExpr>;
@@ -79,76 +83,56 @@ class Evaluator {
     private subject: string,
   ) {
     this.derived = new Map();
-    for (const f of model.subjects.get(subject)?.facts.values() ?? [])
-      if (f.derived) this.derived.set(f.name, f.derived);
+    for (const f of model.subjects.get(subject)?.facts.values() ?? []) if (f.derived) this.derived.set(f.name, f.derived);
   }
 
   get lang(): Lang {
-    return this.opts.lang ?? "zh";
+    return this.opts.lang ?? 'zh';
   }
 
   eval(e: IExpr): Res {
     switch (e.k) {
-      case "num":
-        return { ok: true, v: { t: "num", v: e.value } };
-      case "bool":
-        return { ok: true, v: { t: "bool", v: e.value } };
-      case "date":
-        return { ok: true, v: { t: "date", v: e.iso } };
-      case "text":
-        return { ok: true, v: { t: "text", label: e.label } };
-      case "level":
-        return { ok: true, v: { t: "level", name: e.name, rank: e.rank } };
-      case "enum":
-        return { ok: true, v: { t: "enum", name: e.name } };
-      case "fact": {
+      case 'num':
+        return { ok: true, v: { t: 'num', v: e.value } };
+      case 'bool':
+        return { ok: true, v: { t: 'bool', v: e.value } };
+      case 'date':
+        return { ok: true, v: { t: 'date', v: e.iso } };
+      case 'text':
+        return { ok: true, v: { t: 'text', label: e.label } };
+      case 'level':
+        return { ok: true, v: { t: 'level', name: e.name, rank: e.rank } };
+      case 'enum':
+        return { ok: true, v: { t: 'enum', name: e.name } };
+      case 'fact': {
         const v = this.facts.get(e.name);
         if (v) return { ok: true, v };
         const formula = this.derived.get(e.name);
         return formula ? this.eval(formula) : { ok: false, missing: [e.name] };
       }
-      case "param": {
+      case 'param': {
         const v = this.opts.params?.[e.name];
-        return v
-          ? { ok: true, v: { t: "num", v } }
-          : { ok: false, missing: [], external: e.name };
+        return v ? { ok: true, v: { t: 'num', v } } : { ok: false, missing: [], external: e.name };
       }
-      case "neg": {
+      case 'neg': {
         const x = this.eval(e.e);
-        return x.ok && x.v.t === "num"
-          ? { ok: true, v: { t: "num", v: R.neg(x.v.v) } }
-          : x;
+        return x.ok && x.v.t === 'num' ? { ok: true, v: { t: 'num', v: R.neg(x.v.v) } } : x;
       }
-      case "arith": {
+      case 'arith': {
         const l = this.eval(e.l);
         const r = this.eval(e.r);
-        if (!l.ok)
-          return l.external || l.noStandard || l.divByZero
-            ? l
-            : r.ok
-              ? l
-              : { ok: false, missing: missingOf(l, r) };
+        if (!l.ok) return l.external || l.noStandard || l.divByZero ? l : r.ok ? l : { ok: false, missing: missingOf(l, r) };
         if (!r.ok) return r;
         const a = (l.v as { v: R.Rat }).v;
         const b = (r.v as { v: R.Rat }).v;
-        if (e.op === "/" && b.n === 0n)
-          return { ok: false, missing: [], divByZero: e };
-        const f = { "+": R.add, "-": R.sub, "*": R.mul, "/": R.div }[e.op];
-        return { ok: true, v: { t: "num", v: f(a, b) } };
+        if (e.op === '/' && b.n === 0n) return { ok: false, missing: [], divByZero: e };
+        const f = { '+': R.add, '-': R.sub, '*': R.mul, '/': R.div }[e.op];
+        return { ok: true, v: { t: 'num', v: f(a, b) } };
       }
-      case "cmp": {
+      case 'cmp': {
         const l = this.eval(e.l);
         const r = this.eval(e.r);
-        if (!l.ok || !r.ok)
-          return {
-            ok: false,
-            missing: missingOf(l, r),
-            ...(!l.ok && l.divByZero
-              ? { divByZero: l.divByZero }
-              : !r.ok && r.divByZero
-                ? { divByZero: r.divByZero }
-                : {}),
-          };
+        if (!l.ok || !r.ok) return { ok: false, missing: missingOf(l, r), ...divisionOf(l, r) };
         const c = compareValues(l.v, r.v);
         const v = {
           ge: c >= 0,
@@ -158,41 +142,36 @@ class Evaluator {
           eq: c === 0,
           ne: c !== 0,
         }[e.op];
-        return { ok: true, v: { t: "bool", v } };
+        return { ok: true, v: { t: 'bool', v } };
       }
-      case "in": {
+      case 'in': {
         const l = this.eval(e.l);
         if (!l.ok) return l;
         const hit = e.values.some((x) => {
           const r = this.eval(x);
           return r.ok && compareValues(l.v, r.v) === 0;
         });
-        return { ok: true, v: { t: "bool", v: hit } };
+        return { ok: true, v: { t: 'bool', v: hit } };
       }
-      case "and":
-      case "or": {
+      case 'and':
+      case 'or': {
         const l = this.eval(e.l);
         const r = this.eval(e.r);
-        const dominant = e.k === "or";
+        const dominant = e.k === 'or';
         // Kleene logic: `or` is true if either side is; `and` is false if either side is.
-        if (
-          (l.ok && l.v.t === "bool" && l.v.v === dominant) ||
-          (r.ok && r.v.t === "bool" && r.v.v === dominant)
-        )
-          return { ok: true, v: { t: "bool", v: dominant } };
-        if (!l.ok || !r.ok) return { ok: false, missing: missingOf(l, r) };
-        return { ok: true, v: { t: "bool", v: !dominant } };
+        if ((l.ok && l.v.t === 'bool' && l.v.v === dominant) || (r.ok && r.v.t === 'bool' && r.v.v === dominant))
+          return { ok: true, v: { t: 'bool', v: dominant } };
+        if (!l.ok || !r.ok) return { ok: false, missing: missingOf(l, r), ...divisionOf(l, r) };
+        return { ok: true, v: { t: 'bool', v: !dominant } };
       }
-      case "not": {
+      case 'not': {
         const x = this.eval(e.e);
-        return x.ok && x.v.t === "bool"
-          ? { ok: true, v: { t: "bool", v: !x.v.v } }
-          : x;
+        return x.ok && x.v.t === 'bool' ? { ok: true, v: { t: 'bool', v: !x.v.v } } : x;
       }
-      case "lookup": {
+      case 'lookup': {
         const key = this.facts.get(e.fact);
         if (!key) return { ok: false, missing: [e.fact] };
-        const name = key.t === "level" || key.t === "enum" ? key.name : "";
+        const name = key.t === 'level' || key.t === 'enum' ? key.name : '';
         const entry = e.entries.find((x) => x.key === name);
         if (!entry)
           return {
@@ -202,10 +181,9 @@ class Evaluator {
           };
         return this.eval(entry.value);
       }
-      case "dot": {
+      case 'dot': {
         const counts = this.facts.get(e.fact);
-        if (!counts || counts.t !== "map")
-          return { ok: false, missing: [e.fact] };
+        if (!counts || counts.t !== 'map') return { ok: false, missing: [e.fact] };
         let sum = R.ZERO;
         for (const entry of e.entries) {
           const n = counts.v.get(entry.key);
@@ -214,27 +192,25 @@ class Evaluator {
           if (!rate.ok) return rate;
           sum = R.add(sum, R.mul(n, (rate.v as { v: R.Rat }).v));
         }
-        return { ok: true, v: { t: "num", v: sum } };
+        return { ok: true, v: { t: 'num', v: sum } };
       }
     }
   }
 
   /** The facts a condition mentions, with their values, for the reason text. */
   valuesOf(e: IExpr, out = new Map<string, string>()): Map<string, string> {
-    if (e.k === "fact" || e.k === "lookup" || e.k === "dot") {
-      const name = e.k === "fact" ? e.name : e.fact;
+    if (e.k === 'fact' || e.k === 'lookup' || e.k === 'dot') {
+      const name = e.k === 'fact' ? e.name : e.fact;
       const v = this.facts.get(name);
-      const fact = [...this.model.subjects.values()]
-        .find((s) => s.facts.has(name))
-        ?.facts.get(name);
-      const unit = fact?.type.kind === "quantity" ? fact.type.unit : undefined;
+      const fact = [...this.model.subjects.values()].find((s) => s.facts.has(name))?.facts.get(name);
+      const unit = fact?.type.kind === 'quantity' ? fact.type.unit : undefined;
       out.set(
         name,
         v
-          ? v.t === "enum" && fact?.type.kind === "enum"
+          ? v.t === 'enum' && fact?.type.kind === 'enum'
             ? enumLabel(this.model, fact.type.of, v.name, this.lang)
             : renderValue(v, this.lang, unit)
-          : "?",
+          : '?',
       );
     }
     for (const child of childrenOf(e)) this.valuesOf(child, out);
@@ -244,25 +220,21 @@ class Evaluator {
   /** Ledger quotas: 每年限次 and 限一次 / 每年限一次. True when the benefit is refused (reason added). */
   quotaRefused(b: Benefit, d: BenefitDecision): boolean {
     const asOf = this.opts.asOf;
-    const prior = (this.opts.ledger ?? []).filter(
-      (e) => e.benefit === b.id && e.date <= asOf,
-    );
+    const prior = (this.opts.ledger ?? []).filter((e) => e.benefit === b.id && e.date <= asOf);
     if (b.timesPerYear) {
       const limit = this.eval(b.timesPerYear);
       if (!limit.ok) {
         if (limit.missing.length) {
-          d.status = "undetermined";
+          d.status = 'undetermined';
           d.missing = limit.missing;
-          d.reasons.push(this.reason("P4012", { facts: d.missing.join("、") }));
+          d.reasons.push(this.reason('P4012', { facts: d.missing.join('、') }));
           return true;
         }
-      } else if (limit.v.t === "num") {
-        const count = prior.filter(
-          (e) => yearOf(e.date) === yearOf(asOf),
-        ).length;
+      } else if (limit.v.t === 'num') {
+        const count = prior.filter((e) => yearOf(e.date) === yearOf(asOf)).length;
         if (R.cmp(R.fromInt(count), limit.v.v) >= 0) {
           d.reasons.push(
-            this.reason("P4014", {
+            this.reason('P4014', {
               count: String(count),
               limit: R.ratToString(limit.v.v),
             }),
@@ -280,9 +252,9 @@ class Evaluator {
         else current.push(keyString(v));
       }
       if (missingKeys.length) {
-        d.status = "undetermined";
+        d.status = 'undetermined';
         d.missing = missingKeys;
-        d.reasons.push(this.reason("P4012", { facts: missingKeys.join("、") }));
+        d.reasons.push(this.reason('P4012', { facts: missingKeys.join('、') }));
         return true;
       }
       const hit = prior.find((e) => {
@@ -292,24 +264,17 @@ class Evaluator {
           if (had === undefined) return false;
           if (!k.orAbove) return had === current[i];
           const fact = this.model.subjects.get(this.subject)?.facts.get(k.fact);
-          const of = fact?.type.kind === "level" ? fact.type.of : "";
+          const of = fact?.type.kind === 'level' ? fact.type.of : '';
           const hadRank = levelRank(this.model, of, had);
           const curRank = levelRank(this.model, of, current[i]!);
-          return (
-            hadRank !== undefined && curRank !== undefined && hadRank >= curRank
-          );
+          return hadRank !== undefined && curRank !== undefined && hadRank >= curRank;
         });
       });
       if (hit) {
-        const sep = this.lang === "zh" ? "、" : ", ";
-        const key = b.oncePer.keys
-          .map(
-            (k) =>
-              `${k.fact}${this.lang === "zh" ? "：" : ": "}${hit.key?.[k.fact] ?? ""}`,
-          )
-          .join(sep);
+        const sep = this.lang === 'zh' ? '、' : ', ';
+        const key = b.oncePer.keys.map((k) => `${k.fact}${this.lang === 'zh' ? '：' : ': '}${hit.key?.[k.fact] ?? ''}`).join(sep);
         d.reasons.push(
-          this.reason("P4015", {
+          this.reason('P4015', {
             date: hit.date,
             key,
             keys: b.oncePer.keys.map((k) => k.fact).join(sep),
@@ -331,12 +296,10 @@ class Evaluator {
       id: b.id,
       clause: b.clause ?? null,
       title: labelText(b.label, this.lang, b.id),
-      status: "ineligible",
+      status: 'ineligible',
       amount: null,
       ceiling: null,
-      fund: b.fund
-        ? labelText(this.model.funds.get(b.fund)?.label, this.lang, b.fund)
-        : null,
+      fund: b.fund ? labelText(this.model.funds.get(b.fund)?.label, this.lang, b.fund) : null,
       payment: b.payment ?? null,
       outcome: null,
       reasons: [],
@@ -345,18 +308,12 @@ class Evaluator {
     const trace = this.opts.trace ? (d.trace = [] as string[]) : undefined;
     const asOf = this.opts.asOf;
     if (!b.subjects.includes(subject)) {
-      d.reasons.push(
-        this.reason("P4001", { subjects: b.subjects.join("、"), subject }),
-      );
+      d.reasons.push(this.reason('P4001', { subjects: b.subjects.join('、'), subject }));
       return d;
     }
-    if (
-      header.effective &&
-      header.end &&
-      (asOf < header.effective || asOf > header.end)
-    ) {
+    if (header.effective && header.end && (asOf < header.effective || asOf > header.end)) {
       d.reasons.push(
-        this.reason("P4002", {
+        this.reason('P4002', {
           date: asOf,
           start: header.effective,
           end: header.end,
@@ -371,18 +328,15 @@ class Evaluator {
       const from = b.period.from ? this.eval(b.period.from) : undefined;
       if (from && !from.ok) from.missing.forEach((m) => missing.add(m));
       else {
-        const start =
-          from?.ok && from.v.t === "date"
-            ? from.v.v
-            : (header.effective ?? "0000-01-01");
-        let end = b.period.until ?? "9999-12-31";
+        const start = from?.ok && from.v.t === 'date' ? from.v.v : (header.effective ?? '0000-01-01');
+        let end = b.period.until ?? '9999-12-31';
         if (b.period.lengthMonths !== undefined) {
           const byLength = addDays(addMonths(start, b.period.lengthMonths), -1);
           if (byLength < end) end = byLength;
         }
         trace?.push(`period ${start} .. ${end}`);
         if (asOf < start || asOf > end) {
-          d.reasons.push(this.reason("P4006", { date: asOf, start, end }));
+          d.reasons.push(this.reason('P4006', { date: asOf, start, end }));
           failed = true;
         }
       }
@@ -391,23 +345,23 @@ class Evaluator {
       const r = this.eval(c.expr);
       const text = renderExpr(c.source, this.lang);
       if (!r.ok) {
+        // Unknown is never taken for true: missing facts, or a value that cannot be computed.
         r.missing.forEach((m) => missing.add(m));
-        if (r.divByZero) divisionErrors.add(text);
+        if (r.divByZero || r.missing.length === 0) divisionErrors.add(text);
         trace?.push(`? ${text}`);
-      } else if (r.v.t === "bool" && !r.v.v) {
+      } else if (r.v.t === 'bool' && !r.v.v) {
         failed = true;
         const values = [...this.valuesOf(c.expr)]
-          .map(([k, v]) => `${k}${this.lang === "zh" ? "：" : ": "}${v}`)
-          .join(this.lang === "zh" ? "，" : ", ");
-        d.reasons.push(this.reason("P4003", { condition: text, values }));
+          .map(([k, v]) => `${k}${this.lang === 'zh' ? '：' : ': '}${v}`)
+          .join(this.lang === 'zh' ? '，' : ', ');
+        d.reasons.push(this.reason('P4003', { condition: text, values }));
         trace?.push(`✗ ${text}`);
       } else trace?.push(`✓ ${text}`);
     }
     if (failed) return d;
     if (missing.size === 0 && divisionErrors.size > 0) {
-      d.status = "undetermined";
-      for (const expr of divisionErrors)
-        d.reasons.push(this.reason("P4013", { expr }));
+      d.status = 'undetermined';
+      for (const expr of divisionErrors) d.reasons.push(this.reason('P4013', { expr }));
       return d;
     }
     if (missing.size === 0 && this.quotaRefused(b, d)) return d;
@@ -415,57 +369,43 @@ class Evaluator {
     let amount: Res | undefined;
     if (b.amount) amount = this.eval(b.amount);
     let outcome: Res | undefined;
-    if (b.outcome?.kind === "equivalence") outcome = this.eval(b.outcome.expr);
+    if (b.outcome?.kind === 'equivalence') outcome = this.eval(b.outcome.expr);
     for (const r of [amount, outcome]) {
       if (r && !r.ok && r.noStandard) {
-        const fact = [...this.model.subjects.values()]
-          .find((s) => s.facts.has(r.noStandard!.fact))
-          ?.facts.get(r.noStandard.fact);
-        const value =
-          fact?.type.kind === "enum"
-            ? enumLabel(this.model, fact.type.of, r.noStandard.value, this.lang)
-            : r.noStandard.value;
-        d.reasons.push(
-          this.reason("P4004", { fact: r.noStandard.fact, value }),
-        );
+        const fact = [...this.model.subjects.values()].find((s) => s.facts.has(r.noStandard!.fact))?.facts.get(r.noStandard.fact);
+        const value = fact?.type.kind === 'enum' ? enumLabel(this.model, fact.type.of, r.noStandard.value, this.lang) : r.noStandard.value;
+        d.reasons.push(this.reason('P4004', { fact: r.noStandard.fact, value }));
         return d;
       }
       if (r && !r.ok) r.missing.forEach((m) => missing.add(m));
       if (r && !r.ok && r.divByZero && r.missing.length === 0) {
-        d.status = "undetermined";
+        d.status = 'undetermined';
         d.reasons.push(
-          this.reason("P4013", {
-            expr: this.lang === "zh" ? "金额" : "the amount",
+          this.reason('P4013', {
+            expr: this.lang === 'zh' ? '金额' : 'the amount',
           }),
         );
         return d;
       }
     }
     if (missing.size > 0) {
-      d.status = "undetermined";
+      d.status = 'undetermined';
       d.missing = [...missing];
-      d.reasons.push(this.reason("P4012", { facts: d.missing.join("、") }));
+      d.reasons.push(this.reason('P4012', { facts: d.missing.join('、') }));
       return d;
     }
-    d.status = "eligible";
-    if (b.outcome?.kind === "designation")
-      d.outcome = labelText(b.outcome.label, this.lang, b.outcome.label.zh);
+    d.status = 'eligible';
+    if (b.outcome?.kind === 'designation') d.outcome = labelText(b.outcome.label, this.lang, b.outcome.label.zh);
     if (outcome?.ok) d.outcome = outcomeText(this.model, outcome.v, this.lang);
     if (!amount) return d;
     if (!amount.ok) {
-      d.reasons.push(this.reason("P4010", { param: amount.external ?? "" }));
+      d.reasons.push(this.reason('P4010', { param: amount.external ?? '' }));
       return d;
     }
-    let fen =
-      R.roundTo(
-        (amount.v as { v: R.Rat }).v,
-        b.rounding.scale,
-        b.rounding.mode,
-      ) *
-      (100n / b.rounding.scale);
+    let fen = R.roundTo((amount.v as { v: R.Rat }).v, b.rounding.scale, b.rounding.mode) * (100n / b.rounding.scale);
     trace?.push(`amount ${R.fenToString(fen)}`);
     if (b.ceiling) {
-      const cap = R.roundTo(b.ceiling, 100n, "half-up");
+      const cap = R.roundTo(b.ceiling, 100n, 'half-up');
       if (fen > cap) {
         fen = cap;
         d.ceiling = R.fenToString(cap);
@@ -473,20 +413,17 @@ class Evaluator {
       }
     }
     if (b.annualCap) {
-      const cap = R.roundTo(b.annualCap, 100n, "half-up");
+      const cap = R.roundTo(b.annualCap, 100n, 'half-up');
       const year = yearOf(asOf);
       const paid = (this.opts.ledger ?? [])
-        .filter(
-          (e) =>
-            e.benefit === b.id && yearOf(e.date) === year && e.date <= asOf,
-        )
-        .reduce((s, e) => s + R.roundTo(e.amount, 100n, "half-up"), 0n);
+        .filter((e) => e.benefit === b.id && yearOf(e.date) === year && e.date <= asOf)
+        .reduce((s, e) => s + R.roundTo(e.amount, 100n, 'half-up'), 0n);
       const headroom = cap > paid ? cap - paid : 0n;
       d.headroom = R.fenToString(headroom);
       if (headroom === 0n) {
-        d.status = "ineligible";
+        d.status = 'ineligible';
         d.reasons.push(
-          this.reason("P4005", {
+          this.reason('P4005', {
             paid: R.fenToString(paid),
             cap: R.fenToString(cap),
           }),
@@ -500,8 +437,8 @@ class Evaluator {
       }
     }
     if (fen <= 0n) {
-      d.status = "ineligible";
-      d.reasons.push(this.reason("P4011", { amount: R.fenToString(fen) }));
+      d.status = 'ineligible';
+      d.reasons.push(this.reason('P4011', { amount: R.fenToString(fen) }));
       return d;
     }
     d.amount = R.fenToString(fen);
@@ -511,51 +448,47 @@ class Evaluator {
 
 function keyString(v: Value): string {
   switch (v.t) {
-    case "level":
-    case "enum":
+    case 'level':
+    case 'enum':
       return v.name;
-    case "str":
+    case 'str':
       return v.v;
-    case "bool":
+    case 'bool':
       return String(v.v);
-    case "num":
+    case 'num':
       return R.ratToString(v.v);
-    case "date":
+    case 'date':
       return v.v;
     default:
-      return "";
+      return '';
   }
 }
 
 function levelRank(model: Model, of: string, name: string): number | undefined {
-  return model.levels
-    .get(of)
-    ?.levels.find((l) => l.name === name || l.aliases.includes(name))?.rank;
+  return model.levels.get(of)?.levels.find((l) => l.name === name || l.aliases.includes(name))?.rank;
 }
 
 function outcomeText(model: Model, v: Value, lang: Lang): string {
-  if (v.t === "enum") {
-    for (const et of model.enums.values())
-      if (et.values.some((x) => x.name === v.name))
-        return enumLabel(model, et.name, v.name, lang);
+  if (v.t === 'enum') {
+    for (const et of model.enums.values()) if (et.values.some((x) => x.name === v.name)) return enumLabel(model, et.name, v.name, lang);
   }
   return renderValue(v, lang);
 }
 
 export function childrenOf(e: IExpr): IExpr[] {
   switch (e.k) {
-    case "arith":
-    case "cmp":
-    case "and":
-    case "or":
+    case 'arith':
+    case 'cmp':
+    case 'and':
+    case 'or':
       return [e.l, e.r];
-    case "neg":
-    case "not":
+    case 'neg':
+    case 'not':
       return [e.e];
-    case "in":
+    case 'in':
       return [e.l, ...e.values];
-    case "lookup":
-    case "dot":
+    case 'lookup':
+    case 'dot':
       return e.entries.map((x) => x.value);
     default:
       return [];
@@ -563,50 +496,35 @@ export function childrenOf(e: IExpr): IExpr[] {
 }
 
 export function compareValues(a: Value, b: Value): number {
-  if (a.t === "num" && b.t === "num") return R.cmp(a.v, b.v);
-  if (a.t === "level" && b.t === "level") return a.rank - b.rank;
-  if (a.t === "date" && b.t === "date")
-    return a.v < b.v ? -1 : a.v > b.v ? 1 : 0;
-  if (a.t === "bool" && b.t === "bool") return a.v === b.v ? 0 : 1;
-  if (a.t === "enum" && b.t === "enum") return a.name === b.name ? 0 : 1;
-  if (a.t === "text" && b.t === "text")
-    return a.label.zh === b.label.zh ? 0 : 1;
-  if (a.t === "str" && b.t === "str") return a.v === b.v ? 0 : 1;
-  if (a.t === "str" && b.t === "text") return a.v === b.label.zh ? 0 : 1;
+  if (a.t === 'num' && b.t === 'num') return R.cmp(a.v, b.v);
+  if (a.t === 'level' && b.t === 'level') return a.rank - b.rank;
+  if (a.t === 'date' && b.t === 'date') return a.v < b.v ? -1 : a.v > b.v ? 1 : 0;
+  if (a.t === 'bool' && b.t === 'bool') return a.v === b.v ? 0 : 1;
+  if (a.t === 'enum' && b.t === 'enum') return a.name === b.name ? 0 : 1;
+  if (a.t === 'text' && b.t === 'text') return a.label.zh === b.label.zh ? 0 : 1;
+  if (a.t === 'str' && b.t === 'str') return a.v === b.v ? 0 : 1;
+  if (a.t === 'str' && b.t === 'text') return a.v === b.label.zh ? 0 : 1;
   return 1;
 }
 
 const parseFen = (s: string | null): bigint => {
   if (!s) return 0n;
   const r = R.parseDecimal(s)!;
-  return R.roundTo(r, 100n, "half-up");
+  return R.roundTo(r, 100n, 'half-up');
 };
 
 /** Applies 就高 / 不得重复享受 / 优先 among the eligible members of each group. */
-function applyInteractions(
-  model: Model,
-  decisions: BenefitDecision[],
-  ev: Evaluator,
-) {
+function applyInteractions(model: Model, decisions: BenefitDecision[], ev: Evaluator) {
   const byId = new Map(decisions.map((d) => [d.id, d]));
   for (const group of model.interactions) {
-    const eligible = group.members
-      .map((m) => byId.get(m))
-      .filter((d): d is BenefitDecision => d?.status === "eligible");
+    const eligible = group.members.map((m) => byId.get(m)).filter((d): d is BenefitDecision => d?.status === 'eligible');
     if (eligible.length < 2) continue;
     let kept = eligible[0]!;
-    if (group.mode === "higher-of")
-      for (const d of eligible)
-        if (parseFen(d.amount) > parseFen(kept.amount)) kept = d;
+    if (group.mode === 'higher-of') for (const d of eligible) if (parseFen(d.amount) > parseFen(kept.amount)) kept = d;
     for (const d of eligible) {
       if (d === kept) continue;
-      const code =
-        group.mode === "higher-of"
-          ? "P4007"
-          : group.mode === "exclusive"
-            ? "P4008"
-            : "P4009";
-      d.status = "ineligible";
+      const code = group.mode === 'higher-of' ? 'P4007' : group.mode === 'exclusive' ? 'P4008' : 'P4009';
+      d.status = 'ineligible';
       d.amount = null;
       d.ceiling = null;
       d.outcome = null;
@@ -615,18 +533,10 @@ function applyInteractions(
   }
 }
 
-export function evaluate(
-  model: Model,
-  subject: string,
-  facts: Facts,
-  opts: EvalOptions,
-): Decision {
+export function evaluate(model: Model, subject: string, facts: Facts, opts: EvalOptions): Decision {
   const ev = new Evaluator(model, facts, opts, subject);
   const benefits = model.benefits.map((b) => ev.decide(b, subject));
   applyInteractions(model, benefits, ev);
-  const total = benefits.reduce(
-    (s, d) => s + (d.status === "eligible" ? parseFen(d.amount) : 0n),
-    0n,
-  );
+  const total = benefits.reduce((s, d) => s + (d.status === 'eligible' ? parseFen(d.amount) : 0n), 0n);
   return { subject, asOf: opts.asOf, benefits, total: R.fenToString(total) };
 }
