@@ -86,10 +86,16 @@ export interface MutationOptions {
   comment: number;
 }
 
+const parsedSources = new Map<string, ReturnType<typeof parse>>();
+
 /** Builds a mutated policy text from `source`. */
 export function mutate(source: string, o: MutationOptions): string {
   const r = rng(o.seed);
-  const parsed = parse(source);
+  let parsed = parsedSources.get(source);
+  if (!parsed) {
+    parsed = parse(source);
+    parsedSources.set(source, parsed);
+  }
   const decls = parsed.file.decls;
   // Keep `o.decls` declarations, in order, chosen at random.
   const keep = new Set<number>();
