@@ -14,6 +14,7 @@ import {
   cnNumber,
   conditionsText,
   dateText,
+  derivedLines,
   durationText,
   enumerate,
   keyTypeLabel,
@@ -24,6 +25,7 @@ import {
   paramNoun,
   paramsIn,
   paymentText,
+  quotaLines,
   t,
   type Scope,
 } from './phrase.ts';
@@ -116,15 +118,24 @@ function benefitBlock(ctx: Ctx, b: Benefit, subject: string, n: number): Block {
   if (limits.length) rows.push({ name: t(lang, 'summary.field.limit'), value: limits.join(t(lang, 'summary.clauseSep')) });
   const payment = paymentText(b.payment, lang);
   if (payment) rows.push({ name: t(lang, 'summary.field.payment'), value: payment });
+  const quota = quotaLines(b, s);
+  if (quota.length) rows.push({ name: t(lang, 'summary.field.quota'), value: quota.length === 1 ? quota[0]! : quota });
   const period = benefitPeriodText(b, s);
   if (period) rows.push({ name: t(lang, 'summary.field.period'), value: period });
-  if (b.fund) rows.push({ name: t(lang, 'summary.field.fund'), value: label(model.funds.get(b.fund)?.label, lang, b.fund) });
+  if (b.delivery) rows.push({ name: t(lang, 'summary.field.delivery'), value: t(lang, `summary.delivery.${b.delivery}`) });
+  if (b.fund) {
+    const fund = label(model.funds.get(b.fund)?.label, lang, b.fund);
+    const fallback = b.fallbackFund && label(model.funds.get(b.fallbackFund)?.label, lang, b.fallbackFund);
+    rows.push({ name: t(lang, 'summary.field.fund'), value: fallback ? t(lang, 'summary.fund.fallback', { fund, fallback }) : fund });
+  }
   if (b.rounding.stated) {
     const unit = t(lang, b.rounding.scale === 1n ? 'summary.rounding.yuan' : 'summary.rounding.fen');
     rows.push({ name: t(lang, 'summary.field.rounding'), value: t(lang, `summary.rounding.${b.rounding.mode}`, { unit }) });
   }
   const others = b.subjects.filter((x) => x !== subject).map((x) => label(model.subjects.get(x)?.label, lang, x));
   if (others.length) rows.push({ name: t(lang, 'summary.field.alsoFor'), value: enumerate(others, lang) });
+  const derived = derivedLines(b, s);
+  if (derived.length) rows.push({ name: t(lang, 'summary.field.derived'), value: derived.length === 1 ? derived[0]! : derived });
   const combos = interactionLines(ctx, b);
   if (combos.length) rows.push({ name: t(lang, 'summary.field.combination'), value: combos.length === 1 ? combos[0]! : combos });
   const blocks: Block[] = [
@@ -156,7 +167,7 @@ function subjectsSection(ctx: Ctx, n: number): Block[] {
 function fundUses(ctx: Ctx): string[] {
   const { lang, model } = ctx;
   const uses = [...model.funds.values()]
-    .map((f) => ({ f, benefits: model.benefits.filter((b) => b.fund === f.name) }))
+    .map((f) => ({ f, benefits: model.benefits.filter((b) => b.fund === f.name || b.fallbackFund === f.name) }))
     .filter((u) => u.benefits.length > 0);
   // As the text says it: the funds of the few items are named, the main fund pays “其余各项”.
   if (uses.length === 1) return [label(uses[0]!.f.label, lang, uses[0]!.f.name)];
@@ -164,7 +175,16 @@ function fundUses(ctx: Ctx): string[] {
   return uses.map(({ f, benefits }) =>
     t(lang, 'summary.fundUse', {
       fund: label(f.label, lang, f.name),
-      items: f === main?.f ? t(lang, 'summary.fund.rest') : enumerate(benefits.map((b) => t(lang, 'summary.quoted', { text: benefitTitle(b, lang) })), lang),
+      items:
+        f === main?.f
+          ? t(lang, 'summary.fund.rest')
+          : enumerate(
+              benefits.map((b) => {
+                const title = t(lang, 'summary.quoted', { text: benefitTitle(b, lang) });
+                return b.fund === f.name ? title : t(lang, 'summary.fund.asFallback', { title });
+              }),
+              lang,
+            ),
     }),
   );
 }
@@ -186,7 +206,10 @@ function policySection(ctx: Ctx, n: number): Block[] {
   if (h.interpreter) rows.push({ name: t(lang, 'summary.field.interpreter'), value: label(h.interpreter, lang, h.interpreter.zh) });
   const funds = fundUses(ctx);
   if (funds.length) rows.push({ name: t(lang, 'summary.field.funds'), value: funds.length === 1 ? funds[0]! : funds });
-  return [heading2(ctx, n, t(lang, 'summary.section.policy')), { k: 'fields', rows }, ...notes(ctx, anchorKey('header'))];
+  const fundNotes: Block[] = [...model.funds.values()].flatMap((f) =>
+    (ctx.readings.get(anchorKey('fund', f.name)) ?? []).map((text): Block => ({ k: 'note', text: t(lang, 'summary.readingOn', { what: label(f.label, lang, f.name), text }) })),
+  );
+  return [heading2(ctx, n, t(lang, 'summary.section.policy')), { k: 'fields', rows }, ...notes(ctx, anchorKey('header')), ...fundNotes];
 }
 
 function validityText(ctx: Ctx): string | undefined {
@@ -204,13 +227,14 @@ function validityText(ctx: Ctx): string | undefined {
 function leadText(ctx: Ctx): string | undefined {
   const { lang } = ctx;
   const h = ctx.model.header;
-  const doc = h.docNumber ?? '';
   const effective = h.effective && dateText(h.effective, lang);
   const end = h.end && dateText(h.end, lang);
-  if (!effective) return doc || undefined;
-  if (h.validityMonths !== undefined && end) return t(lang, 'summary.lead.full', { doc, effective, duration: durationText(h.validityMonths, lang, true), end });
-  if (end) return t(lang, 'summary.lead.until', { doc, effective, end });
-  return t(lang, 'summary.lead.from', { doc, effective });
+  let period: string | undefined;
+  if (effective && h.validityMonths !== undefined && end) period = t(lang, 'summary.lead.full', { effective, duration: durationText(h.validityMonths, lang, true), end });
+  else if (effective && end) period = t(lang, 'summary.lead.until', { effective, end });
+  else if (effective) period = t(lang, 'summary.lead.from', { effective });
+  if (h.docNumber && period) return t(lang, 'summary.lead.doc', { doc: h.docNumber, period });
+  return h.docNumber ?? (period && t(lang, 'summary.lead.noDoc', { period }));
 }
 
 function paramsSection(ctx: Ctx, n: number): Block[] {
@@ -243,7 +267,8 @@ function interactionsSection(ctx: Ctx, n: number): Block[] {
     const id = i.mode === 'higher-of' ? 'summary.interSection.higherOf' : i.mode === 'exclusive' ? 'summary.interSection.exclusive' : 'summary.interSection.priority';
     return { text: t(lang, id, { list }) };
   });
-  return [heading2(ctx, n, t(lang, 'summary.section.interactions')), { k: 'list', items }];
+  const readings = model.interactions.flatMap((_, i) => notes(ctx, anchorKey('interaction', String(i))));
+  return [heading2(ctx, n, t(lang, 'summary.section.interactions')), { k: 'list', items }, ...readings];
 }
 
 function provisionsSection(ctx: Ctx, n: number): Block[] {
@@ -263,14 +288,13 @@ function provisionsSection(ctx: Ctx, n: number): Block[] {
   return out;
 }
 
-/** Readings attached to things the summary does not show on their own (funds, types), and trailing ones. */
+/** Readings attached to things the summary does not show on their own (level and enum types), and trailing ones. */
 function remainingNotes(ctx: Ctx, n: number): Block[] {
   const { lang, model } = ctx;
   const out: Block[] = [];
   const add = (key: string, what: string) => {
     for (const text of ctx.readings.get(key) ?? []) out.push({ k: 'note', text: what ? t(lang, 'summary.readingOn', { what, text }) : t(lang, 'summary.reading', { text }) });
   };
-  for (const f of model.funds.values()) add(anchorKey('fund', f.name), label(f.label, lang, f.name));
   for (const l of model.levels.values()) add(anchorKey('levels', l.name), label(l.label, lang, l.name));
   for (const e of model.enums.values()) add(anchorKey('enum', e.name), label(e.label, lang, e.name));
   add(anchorKey('end'), '');

@@ -7,9 +7,10 @@ import type * as A from '../../grammar/ast.ts';
 import { keywordById, UNITS } from '../../grammar/keywords.ts';
 import { cmpOpOf } from '../check.ts';
 import { isMessageId, message, type Lang, type MessageId } from '../messages.ts';
-import type { Benefit, Fact, Model, Parameter } from '../model.ts';
+import type { Benefit, Fact, IExpr, Model, Parameter } from '../model.ts';
 import { cmp, div, fromInt, mul, parseDecimal, ratToString, type Rat } from '../rational.ts';
 import { renderExpr } from '../render.ts';
+import { isMoney, unitText } from '../units.ts';
 
 export interface Scope {
   model: Model;
@@ -38,6 +39,8 @@ export function label(l: A.Label | undefined, lang: Lang, fallback: string): str
   if (!l) return fallback;
   return lang === 'en' ? (l.en ?? l.zh) : l.zh;
 }
+
+const unparen = (x: A.Expr): A.Expr => (x.kind === 'Paren' ? unparen(x.expr) : x);
 
 // ---- names ----
 
@@ -229,6 +232,8 @@ export function noun(e: A.Expr, s: Scope): string {
     case 'Logical':
     case 'Not':
       return condition(e, s);
+    case 'Relative':
+      return lang === 'zh' ? noun(e.expr, s) + kw(e.op, 'zh') : `${noun(e.expr, s)} ${kw(e.op, 'en')}`;
     case 'Error':
       return renderExpr(e, lang);
   }
@@ -340,7 +345,13 @@ export function condition(e: A.Expr, s: Scope, positive = true): string {
     case 'Bool':
       return t(lang, e.value === positive ? 'summary.yes' : 'summary.no');
     case 'Logical': {
-      const text = t(lang, e.op === 'and' ? 'summary.cond.and' : 'summary.cond.or', { a: condition(e.left, s), b: condition(e.right, s) });
+      // 或 inside 且 (and the reverse) keeps its parentheses, so the reader sees the grouping.
+      const side = (x: A.Expr) => {
+        const inner = unparen(x);
+        const text = condition(inner, s);
+        return inner.kind === 'Logical' && inner.op !== e.op ? t(lang, 'summary.paren', { x: text }) : text;
+      };
+      const text = t(lang, e.op === 'and' ? 'summary.cond.and' : 'summary.cond.or', { a: side(e.left), b: side(e.right) });
       return negated(text);
     }
     case 'Compare': {
@@ -358,11 +369,20 @@ export function condition(e: A.Expr, s: Scope, positive = true): string {
   }
 }
 
-/** All conditions of a benefit as one sentence (zh: “…，…的”) or a list (en). */
+/**
+ * All conditions of a benefit: in Chinese one sentence in the text's register
+ * (“…，…的”), or a list when one of them is a disjunction (a comma could not
+ * show which parts 或 joins); in English a list.
+ */
 export function conditionsText(b: Benefit, s: Scope): string | string[] {
   const parts = b.conditions.map((c) => condition(c.source, s));
   if (parts.length === 0) return t(s.lang, 'summary.cond.none');
-  if (s.lang === 'en') return parts.length === 1 ? parts[0]! : parts;
+  if (parts.length === 1 && s.lang === 'en') return parts[0]!;
+  const disjunction = b.conditions.some((c) => {
+    const e = unparen(c.source);
+    return e.kind === 'Logical' && e.op === 'or';
+  });
+  if (s.lang === 'en' || (disjunction && parts.length > 1)) return parts;
   return t(s.lang, 'summary.cond.sentence', { conditions: parts.join(t(s.lang, 'summary.cond.sep')) });
 }
 
@@ -419,6 +439,18 @@ export function amountText(b: Benefit, s: Scope): AmountText | undefined {
         if (rate && other.kind === 'Ref') return { text: t(lang, 'summary.amount.rate', { rate: numberText(rate, lang), fact: noun(other, s) }) };
         const pct = l.kind === 'Number' && l.percent ? l : r.kind === 'Number' && r.percent ? r : undefined;
         if (pct) return { text: t(lang, 'summary.amount.percent', { pct: numberText(pct, lang), base: noun(pct === l ? r : l, s) }) };
+        // 上年度缴费 × 按 企业规模 { 大型企业：30%，… }: the rate comes from a table.
+        const tbl = unparen(l).kind === 'Table' ? unparen(l) : unparen(r).kind === 'Table' ? unparen(r) : undefined;
+        if (tbl && tbl.kind === 'Table') {
+          const base = noun(tbl === unparen(l) ? r : l, s);
+          const f = s.facts.get(tbl.by.text);
+          const fact = f ? factNoun(f, lang) : tbl.by.text;
+          const rates = tbl.entries.every((en) => en.value.kind === 'Number' && en.value.percent);
+          return {
+            text: t(lang, rates ? 'summary.amount.tablePercent' : 'summary.amount.tableTimes', { base, fact }),
+            table: tableOf(tbl, s, t(lang, rates ? 'summary.col.rate' : 'summary.col.standard')),
+          };
+        }
       }
       break;
     }
@@ -465,4 +497,95 @@ export function paramsIn(e: A.Expr | undefined, model: Model, out = new Set<stri
   };
   visit(e);
   return out;
+}
+
+// ---- lowered values (quotas, derived facts keep no surface form) ----
+
+/** An IR value as text: numbers with their unit, facts by label, lookups as “key value” pairs. */
+export function irText(e: IExpr, s: Scope): string {
+  const { lang } = s;
+  switch (e.k) {
+    case 'num': {
+      const unit = e.type.kind === 'quantity' ? e.type.unit : {};
+      const n = ratToString(e.value);
+      if (isMoney(unit)) return moneyText(e.value, lang);
+      const dims = Object.keys(unit);
+      if (dims.length === 0) return n;
+      const id = dims.length === 1 && unit[dims[0]!] === 1 ? UNIT_OF_DIM[dims[0]!] : undefined;
+      if (id) {
+        const plain = dyn(lang, `summary.unit.${id}`, n, { n });
+        return n === '1' ? dyn(lang, `summary.unit.${id}.one`, plain, { n }) : plain;
+      }
+      return lang === 'zh' ? n + unitText(unit, lang) : `${n} ${unitText(unit, lang)}`;
+    }
+    case 'bool':
+      return t(lang, e.value ? 'summary.yes' : 'summary.no');
+    case 'date':
+      return dateText(e.iso, lang);
+    case 'text':
+      return t(lang, 'summary.quoted', { text: label(e.label, lang, e.label.zh) });
+    case 'fact':
+    case 'param':
+    case 'level':
+    case 'enum':
+      return nameText(e.name, s);
+    case 'arith':
+      return irText(e.l, s) + BIN_OPS[e.op] + irText(e.r, s);
+    case 'neg':
+      return '−' + irText(e.e, s);
+    case 'lookup':
+    case 'dot':
+      return t(lang, 'summary.byTable', {
+        by: nameText(e.fact, s),
+        body: enumerate(e.entries.map((en) => t(lang, 'summary.pairTight', { k: nameText(en.key, s), v: irText(en.value, s) })), lang),
+      });
+    default:
+      return '?';
+  }
+}
+
+/** Unit keyword ids by dimension, for the unit messages. */
+const UNIT_OF_DIM: Record<string, string> = { person: 'Person', 'person-times': 'PersonTimes', times: 'Times', month: 'Months', rank: 'Rank', age: 'Age' };
+
+/** How often a benefit may be received: 每年限次 and 限一次 (per year). */
+export function quotaLines(b: Benefit, s: Scope): string[] {
+  const { lang } = s;
+  const out: string[] = [];
+  const tpy = b.timesPerYear;
+  if (tpy) {
+    if (tpy.k === 'lookup') {
+      const list = tpy.entries.map((en) => t(lang, 'summary.pairTight', { k: nameText(en.key, s), v: irText(en.value, s) })).join(t(lang, 'summary.clauseSep'));
+      out.push(t(lang, 'summary.quota.timesBy', { fact: nameText(tpy.fact, s), list }));
+    } else out.push(t(lang, 'summary.quota.times', { n: irText(tpy, s) }));
+  }
+  const once = b.oncePer;
+  if (once && once.keys.length) {
+    const names = once.keys.map((k) => nameText(k.fact, s));
+    const keys = names.length > 1 ? t(lang, 'summary.andList', { a: enumerate(names.slice(0, -1), lang), b: names[names.length - 1]! }) : names[0]!;
+    out.push(t(lang, once.perYear ? 'summary.quota.oncePerYear' : 'summary.quota.once', { keys }));
+    for (const k of once.keys) if (k.orAbove) out.push(t(lang, 'summary.quota.orAbove', { k: keyTypeLabel(k.fact, s) }));
+  }
+  return out;
+}
+
+/** Facts a benefit uses that are computed from others (裁员率 = A ÷ B), with their formula. */
+export function derivedLines(b: Benefit, s: Scope): string[] {
+  const names = new Set<string>();
+  const visit = (x: A.Expr | undefined): void => {
+    if (!x) return;
+    if (x.kind === 'Ref') {
+      if (s.facts.get(x.name.text)?.derived) names.add(x.name.text);
+      return;
+    }
+    for (const v of Object.values(x)) {
+      if (v && typeof v === 'object' && 'kind' in v) visit(v as A.Expr);
+      if (Array.isArray(v)) for (const y of v) if (y && typeof y === 'object') visit(('kind' in y ? y : (y as { value?: A.Expr }).value) as A.Expr | undefined);
+    }
+  };
+  b.conditions.forEach((c) => visit(c.source));
+  visit(b.amountSource);
+  return [...names].map((n) => {
+    const f = s.facts.get(n)!;
+    return t(s.lang, 'summary.derived', { fact: factNoun(f, s.lang), expr: irText(f.derived!, s) });
+  });
 }

@@ -5,7 +5,7 @@
 import type { Comment, Range } from '../../grammar/ast.ts';
 import type { Model } from '../model.ts';
 
-export type AnchorKind = 'header' | 'fund' | 'levels' | 'enum' | 'subject' | 'param' | 'benefit' | 'provision' | 'end';
+export type AnchorKind = 'header' | 'fund' | 'levels' | 'enum' | 'subject' | 'param' | 'benefit' | 'provision' | 'interaction' | 'end';
 
 export const anchorKey = (kind: AnchorKind, id = ''): string => `${kind}:${id}`;
 
@@ -51,6 +51,54 @@ function anchors(model: Model): Anchor[] {
   for (const p of model.params.values()) out.push({ key: anchorKey('param', p.name), range: p.range, encloses: false });
   for (const b of model.benefits) out.push({ key: anchorKey('benefit', b.id), range: b.range, encloses: true });
   for (const p of model.provisions) out.push({ key: anchorKey('provision', p.id), range: p.range, encloses: true });
+  model.interactions.forEach((i, n) => out.push({ key: anchorKey('interaction', String(n)), range: i.range, encloses: false }));
+  return out;
+}
+
+/** Offsets where source code is known to start or end: a comment across one of them is not a continuation. */
+function codeMarks(model: Model, list: Anchor[]): number[] {
+  const marks = list.flatMap((a) => [a.range.start, a.range.end]);
+  for (const b of model.benefits) {
+    for (const c of b.conditions) marks.push(c.source.range.start, c.source.range.end);
+    if (b.amountSource) marks.push(b.amountSource.range.start, b.amountSource.range.end);
+  }
+  return marks;
+}
+
+/** Longest gap between two line comments on consecutive lines: a line break and the indentation. */
+const MAX_CONTINUATION_GAP = 2 + 24;
+
+/**
+ * Readings with their ranges. A reading may go on over the following line
+ * comments (“// 解读：……；” then “// ……。”): a line comment right below one
+ * that does not end a sentence, with nothing but indentation between, continues it.
+ */
+function readings(model: Model, comments: readonly Comment[], list: Anchor[]): { text: string; range: Range }[] {
+  const sorted = [...comments].sort((a, b) => a.range.start - b.range.start);
+  const marks = codeMarks(model, list);
+  const out: { text: string; range: Range }[] = [];
+  let open: { text: string; range: Range } | undefined;
+  for (const c of sorted) {
+    const text = readingText(c);
+    if (text) {
+      open = c.block ? undefined : { text, range: { ...c.range } };
+      out.push(open ?? { text, range: c.range });
+      continue;
+    }
+    const gap = open ? c.range.start - open.range.end : Infinity;
+    const continues =
+      open &&
+      !c.block &&
+      gap > 0 &&
+      gap <= MAX_CONTINUATION_GAP &&
+      !/[。.!！?？]$/.test(open.text) &&
+      !marks.some((m) => m > open!.range.end && m <= c.range.start);
+    if (open && continues) {
+      const more = c.text.replace(/^\/\/+/, '').trim();
+      if (more) open.text += more;
+      open.range.end = c.range.end;
+    } else open = undefined;
+  }
   return out;
 }
 
@@ -58,9 +106,8 @@ function anchors(model: Model): Anchor[] {
 export function attachReadings(model: Model, comments: readonly Comment[] = []): Map<string, string[]> {
   const list = anchors(model);
   const out = new Map<string, string[]>();
-  for (const c of [...comments].sort((a, b) => a.range.start - b.range.start)) {
-    const text = readingText(c);
-    if (!text) continue;
+  for (const { text, range } of readings(model, comments, list)) {
+    const c = { range };
     const inside = list.filter((a) => a.encloses && a.range.start <= c.range.start && c.range.end <= a.range.end);
     const enclosing = inside.sort((a, b) => a.range.end - a.range.start - (b.range.end - b.range.start))[0];
     const next = list.filter((a) => a.range.start >= c.range.end).sort((a, b) => a.range.start - b.range.start)[0];

@@ -159,6 +159,19 @@ describe('phrasing details', () => {
     expect(zhMini).toContain('有效期两年');
     expect(zhMini).toContain('**资金来源**：专项资金\n');
   });
+  it('reads a rate that depends on an enum as a rate table', () => {
+    const p = compile(
+      miniPolicy(`枚举 规模 “企业规模” / “Size”： 大型 “大型企业” / “Large”， 中小微 “中小微企业” / “SME”；
+对象 企业 “企业” { 缴费：元 “上年度实际缴纳失业保险费” / “Contributions paid last year”； 企业规模：规模 “企业规模” / “Size”； }
+待遇 稳岗返还 “稳岗返还” { 条款：“一”；对象：企业；资金：专项资金；金额：缴费 × 按 企业规模 { 大型：30%，中小微：60% }；舍入：元，四舍五入； }
+`),
+    );
+    expect(p.hasErrors).toBe(false);
+    const md = renderSummary(p.model, { lang: 'zh', format: 'md' });
+    expect(md).toContain('**补助标准**：按上年度实际缴纳失业保险费的相应比例计发，比例按企业规模确定（见下表）');
+    expect(md).toContain('| 企业规模 | 比例 |\n| --- | --- |\n| 大型企业 | 30% |\n| 中小微企业 | 60% |');
+    expect(renderSummary(p.model, { lang: 'en', format: 'md' })).toContain('| Large | 30% |');
+  });
   it('falls back to the Chinese label in English', () => {
     expect(enMini).toContain('  - Has graduated? — no\n  - 是否在萧山区内？ — no');
     expect(enMini).toContain('#### 2. 乙补贴');
@@ -177,6 +190,59 @@ describe('phrasing details', () => {
     expect(moneyText(parseDecimal('12500')!, 'zh')).toBe('1.25万元');
     expect(moneyText(fromInt(1234567), 'en')).toBe('1,234,567 yuan');
     expect([1, 3, 10, 12, 20, 35].map(cnNumber)).toEqual(['一', '三', '十', '十二', '二十', '三十五']);
+  });
+});
+
+describe('quotas, delivery, fallback funds and derived facts', () => {
+  const p = compile(
+    miniPolicy(`资金 后备资金 “后备资金” / “Reserve fund”；
+等级 证书等级 “证书等级” / “Certificate level”： 初级工 < 中级工 < 高级工；
+枚举 职业类别 “职业类别” / “Occupation category”： 紧缺 “紧缺职业” / “Shortage”， 一般 “一般职业” / “Other”；
+对象 职工 “职工” / “Worker” {
+  新增人数：人 “新增人数” / “New recipients”；
+  平均人数：人 “平均人数” / “Average insured”；
+  裁员率 = 新增人数 ÷ 平均人数 “裁员率” / “Layoff rate”；
+  证书等级：证书等级 “证书等级” / “Certificate level”；
+  职业：文字 “职业” / “Occupation”；
+  类别：职业类别 “职业类别” / “Occupation category”；
+}
+// 解读：第一行没有结束，
+// 第二行接着说明。
+待遇 甲 “甲补贴” / “Subsidy A” {
+  条款：“一”；对象：职工；资金：专项资金，后备资金；发放：每次；经办：免申即享；
+  条件：裁员率 不高于 5%；
+  金额：按 证书等级 { 初级工：1000元，中级工：1500元，高级工：2000元 }；
+  每年限次：按 类别 { 紧缺：3次，一般：1次 }；
+  限一次：职业，证书等级及以上；
+}
+待遇 乙 “乙补贴” { 条款：“二”；对象：职工；资金：专项资金；金额：800元；每年限一次：职业；每年限次：2次； }
+// 这一行不是解读。
+// 解读：两者都符合时保留甲。
+不得重复享受：甲，乙；
+`),
+  );
+  const md = renderSummary(p.model, { lang: 'zh', format: 'md', comments: p.parse.comments });
+  const enMd = renderSummary(p.model, { lang: 'en', format: 'md', comments: p.parse.comments });
+  it('compiles', () => expect(p.diagnostics).toEqual([]));
+  it('says how often a benefit may be received', () => {
+    expect(section(md, '甲补贴')).toContain(
+      '- **享受次数**：\n  - 每年最多享受次数按职业类别确定：紧缺职业3次；一般职业1次\n  - 职业、证书等级相同的，只能享受一次\n  - 已按较高证书等级享受的，不再按较低等级享受',
+    );
+    expect(section(md, '乙补贴')).toContain('  - 每年最多享受2次\n  - 职业相同的，每年只能享受一次');
+    expect(section(enMd, 'Subsidy A')).toContain('  - at most, per year: Shortage: 3 times; Other: once\n  - only once for the same Occupation and Certificate level');
+  });
+  it('names 免申即享, the fallback fund and how a derived fact is computed', () => {
+    const a = section(md, '甲补贴');
+    expect(a).toContain('**办理方式**：免申即享');
+    expect(a).toContain('**资金来源**：专项资金；不足时从后备资金列支');
+    expect(a).toContain('**计算口径**：裁员率 = 新增人数 ÷ 平均人数');
+    expect(section(md, '政策基本信息')).toContain('  - 后备资金：“甲补贴”（不足时列支）');
+  });
+  it('joins a reading that goes on over the next comment line, and attaches readings to interactions', () => {
+    expect(section(md, '甲补贴')).toContain('> 说明：本项为对原文的理解。第一行没有结束，第二行接着说明。');
+    const combos = section(md, '政策衔接');
+    expect(combos).toContain('> 说明：本项为对原文的理解。两者都符合时保留甲。');
+    expect(md).not.toContain('这一行不是解读');
   });
 });
 
