@@ -12,6 +12,7 @@
 declare const MESSAGES: Readonly<Record<MessageCode, Text>>;
 declare const POLICY_PERIOD: { readonly effective: string | null; readonly end: string | null };
 declare const SUBJECTS: ReadonlyMap<string, ReadonlyMap<string, FactType>>;
+declare const DERIVED: ReadonlyMap<string, ReadonlyMap<string, (x: Ctx) => Res>>;
 declare const LEVELS: ReadonlyMap<string, LevelSpec>;
 declare const ENUMS: ReadonlyMap<string, EnumSpec>;
 declare const BENEFIT_IDS: ReadonlySet<string>;
@@ -40,8 +41,23 @@ export type Quantity = number | string;
 /** Counts for some levels of an ordered level type, e.g. { 高级工: 10, 技师: 2 }. */
 export type PerLevel<L extends string, Q> = { [K in L]?: Q };
 
-export type ReasonCode = 'P4001' | 'P4002' | 'P4003' | 'P4004' | 'P4005' | 'P4006' | 'P4007' | 'P4008' | 'P4009' | 'P4010' | 'P4011' | 'P4012';
-export type InputErrorCode = 'P3001' | 'P3002' | 'P3003' | 'P3004' | 'P3005' | 'P3006' | 'P3007' | 'P3008' | 'P3009' | 'P3010';
+export type ReasonCode =
+  | 'P4001'
+  | 'P4002'
+  | 'P4003'
+  | 'P4004'
+  | 'P4005'
+  | 'P4006'
+  | 'P4007'
+  | 'P4008'
+  | 'P4009'
+  | 'P4010'
+  | 'P4011'
+  | 'P4012'
+  | 'P4013'
+  | 'P4014'
+  | 'P4015';
+export type InputErrorCode = 'P3001' | 'P3002' | 'P3003' | 'P3004' | 'P3005' | 'P3006' | 'P3007' | 'P3008' | 'P3009' | 'P3010' | 'P3011';
 type MessageCode = ReasonCode | InputErrorCode;
 
 export interface Reason {
@@ -124,7 +140,10 @@ type FactType =
   | { readonly k: 'level'; readonly of: string }
   | { readonly k: 'enum'; readonly of: string }
   | { readonly k: 'perLevel'; readonly of: string; readonly q: QuantitySpec; readonly expected: Expected }
-  | { readonly k: 'text' };
+  | { readonly k: 'text'; readonly expected: Expected }
+  /** Computed from other facts (裁员率 = A ÷ B); supplying it is an error. */
+  | { readonly k: 'derived' }
+  | { readonly k: 'unknown' };
 
 interface LevelSpec {
   /** Names and aliases → canonical level; the first declaration of a spelling wins. */
@@ -165,6 +184,8 @@ interface BenefitInfo {
   /** 每年累计不超过, in fen. */
   readonly annualCap: bigint | null;
   readonly designation: Text | null;
+  /** 限一次 / 每年限一次: once for the same values of these facts (`orAbove`: a lower level after a higher one counts too). */
+  readonly oncePer: { readonly perYear: boolean; readonly keys: readonly { readonly fact: string; readonly orAbove: boolean }[] } | null;
 }
 
 // ---- exact rationals (bigint) ----
@@ -315,7 +336,9 @@ type Val =
   | { readonly t: 'level'; readonly name: string; readonly rank: number }
   | { readonly t: 'enum'; readonly name: string }
   | { readonly t: 'map'; readonly v: ReadonlyMap<string, Rat> }
-  | { readonly t: 'text'; readonly zh: string; readonly en: string };
+  | { readonly t: 'text'; readonly zh: string; readonly en: string }
+  /** A free-text fact value (文字). */
+  | { readonly t: 'str'; readonly v: string };
 
 /** An expression that could not be evaluated: facts are missing, a table has no entry, or a parameter is unknown. */
 interface Fail {
@@ -323,6 +346,8 @@ interface Fail {
   readonly missing: readonly string[];
   readonly noStandard?: { readonly fact: string; readonly value: string };
   readonly external?: string;
+  /** A division by zero: the benefit cannot be computed. */
+  readonly divByZero?: boolean;
 }
 
 type Res = Val | Fail;
@@ -421,7 +446,7 @@ function checkValue(type: FactType, raw: unknown, field: string, errors: RawErro
         const lv = lt?.byName.get(k);
         const sub = `${field}.${k}`;
         if (!lv) {
-          errors.push({ code: 'P3004', field: sub, args: { found: k, type: type.of, allowed: lt?.allowed ?? '' } });
+          errors.push({ code: 'P3004', field: sub, args: { found: show(k), type: type.of, allowed: lt?.allowed ?? '' } });
           continue;
         }
         const n = checkQuantity(type.q, v, sub, errors);
@@ -432,8 +457,14 @@ function checkValue(type: FactType, raw: unknown, field: string, errors: RawErro
       for (const [k, r] of out) setOwn(json, k, quantityJson(r, type.q));
       return { v: { t: 'map', v: out }, json };
     }
-    case 'text':
-      return bad('P3002', { expected: 'text' });
+    case 'text': {
+      if (typeof raw !== 'string' || raw.trim() === '') return bad('P3002', { ...type.expected });
+      const v = raw.trim();
+      return { v: { t: 'str', v }, json: v };
+    }
+    case 'derived':
+    case 'unknown':
+      return bad('P3002', { expected: '?' });
   }
 }
 
@@ -458,6 +489,10 @@ function checkFacts(subjectType: string, raw: unknown): FactsCheck {
       errors.push({ code: 'P3001', field: k, args: { subject: subjectType } });
       continue;
     }
+    if (type.k === 'derived') {
+      errors.push({ code: 'P3011', field: k, args: {} });
+      continue;
+    }
     if (v === null || v === undefined) continue;
     const checked = checkValue(type, v, k, errors);
     if (checked) {
@@ -472,9 +507,18 @@ interface LedgerItem {
   readonly benefit: string;
   readonly date: string;
   readonly amount: Rat;
+  /** The values of the benefit's 限一次 facts when it was paid. */
+  readonly key?: ReadonlyMap<string, string>;
 }
 
-type LedgerCheck = { ok: true; entries: { benefit: string; date: string; amount: Yuan }[]; items: LedgerItem[] } | { ok: false; errors: RawError[] };
+interface LedgerJson {
+  benefit: string;
+  date: string;
+  amount: Yuan;
+  key?: Record<string, string>;
+}
+
+type LedgerCheck = { ok: true; entries: LedgerJson[]; items: LedgerItem[] } | { ok: false; errors: RawError[] };
 
 function checkLedger(raw: unknown): LedgerCheck {
   if (raw === undefined || raw === null) return { ok: true, entries: [], items: [] };
@@ -482,7 +526,7 @@ function checkLedger(raw: unknown): LedgerCheck {
   if (!Array.isArray(list)) return { ok: false, errors: [{ code: 'P3002', field: 'ledger', args: { found: show(raw), expected: 'an array of {benefit, date, amount}' } }] };
   const errors: RawError[] = [];
   const items: LedgerItem[] = [];
-  const entries: { benefit: string; date: string; amount: Yuan }[] = [];
+  const entries: LedgerJson[] = [];
   list.forEach((e: unknown, i: number) => {
     const f = `ledger[${i}]`;
     if (typeof e !== 'object' || e === null) {
@@ -498,9 +542,22 @@ function checkLedger(raw: unknown): LedgerCheck {
     const amount = exactNumber(entry['amount'], 2);
     if (!amount) errors.push({ code: 'P3007', field: `${f}.amount`, args: { found: show(entry['amount']) } });
     else if (amount.n < 0n) errors.push({ code: 'P3003', field: `${f}.amount`, args: { found: show(entry['amount']) } });
+    let key: Map<string, string> | undefined;
+    const rawKey = entry['key'];
+    if (rawKey !== undefined) {
+      if (typeof rawKey !== 'object' || rawKey === null || Array.isArray(rawKey) || Object.values(rawKey).some((v) => typeof v !== 'string' && typeof v !== 'number')) {
+        errors.push({ code: 'P3002', field: `${f}.key`, args: { found: show(rawKey), expected: '{fact: value}', expectedZh: '｛事实：值｝' } });
+      } else key = new Map(Object.entries(rawKey as Record<string, string | number>).map(([a, b]) => [a, String(b).trim()]));
+    }
     if (errors.length === before && typeof benefit === 'string' && date && amount) {
-      items.push({ benefit, date, amount });
-      entries.push({ benefit, date, amount: fenToString(roundTo(amount, 100n, 'half-up')) });
+      const json: LedgerJson = { benefit, date, amount: fenToString(roundTo(amount, 100n, 'half-up')) };
+      if (key) {
+        const k: Record<string, string> = {};
+        for (const [a, b] of key) setOwn(k, a, b);
+        json.key = k;
+      }
+      items.push(key ? { benefit, date, amount, key } : { benefit, date, amount });
+      entries.push(json);
     }
   });
   return errors.length ? { ok: false, errors } : { ok: true, entries, items };
@@ -511,7 +568,7 @@ function validateFactsImpl(subjectType: string, raw: unknown, lang: Lang): Valid
   return r.ok ? { ok: true, facts: r.facts } : { ok: false, errors: localise(r.errors, lang) };
 }
 
-function validateLedgerImpl(raw: unknown, lang: Lang): LedgerValidation<{ benefit: string; date: string; amount: Yuan }> {
+function validateLedgerImpl(raw: unknown, lang: Lang): LedgerValidation<LedgerJson> {
   const r = checkLedger(raw);
   return r.ok ? { ok: true, ledger: r.entries } : { ok: false, errors: localise(r.errors, lang) };
 }
@@ -521,6 +578,8 @@ function validateLedgerImpl(raw: unknown, lang: Lang): LedgerValidation<{ benefi
 interface Ctx {
   readonly subject: string;
   readonly facts: ReadonlyMap<string, Val>;
+  /** The subject's derived facts (裁员率 = A ÷ B), computed when asked for. */
+  readonly derived: ReadonlyMap<string, (x: Ctx) => Res>;
   readonly params: ReadonlyMap<string, Rat>;
   readonly asOf: string;
   readonly ledger: readonly LedgerItem[];
@@ -561,7 +620,7 @@ function context(subjectType: string, facts: unknown, options: RuntimeOptions): 
   const asOf = typeof options.asOf === 'string' && isValidIsoDate(options.asOf) ? options.asOf : undefined;
   if (!asOf) errors.push({ code: 'P3006', field: 'asOf', args: { found: show(options.asOf) } });
   if (errors.length || !f.ok || !l.ok || !asOf) throw new PolicyInputError(localise(errors, lang));
-  return { subject: subjectType, facts: f.values, params, asOf, ledger: l.items, lang, trace: options.trace === true };
+  return { subject: subjectType, facts: f.values, derived: DERIVED.get(subjectType) ?? new Map(), params, asOf, ledger: l.items, lang, trace: options.trace === true };
 }
 
 // ---- expressions: three-valued, exactly as the reference evaluator ----
@@ -582,9 +641,12 @@ function missingOf(...rs: Res[]): string[] {
   return [...out];
 }
 
-/** A fact of the subject, or "missing". */
+/** A fact of the subject, computed when it is a derived fact, or "missing". */
 function fact(x: Ctx, name: string): Res {
-  return x.facts.get(name) ?? { t: 'fail', missing: [name] };
+  const v = x.facts.get(name);
+  if (v) return v;
+  const formula = x.derived.get(name);
+  return formula ? formula(x) : { t: 'fail', missing: [name] };
 }
 
 /** An external (按规定) parameter: known only when the caller passes it. */
@@ -597,16 +659,19 @@ function neg(e: Res): Res {
   return e.t === 'num' ? { t: 'num', v: rat(-e.v.n, e.v.d) } : e;
 }
 
-function arith(op: (a: Rat, b: Rat) => Rat, l: Res, r: Res): Res {
-  if (l.t === 'fail') return l.external || l.noStandard ? l : r.t !== 'fail' ? l : { t: 'fail', missing: missingOf(l, r) };
+function arith(op: (a: Rat, b: Rat) => Rat, l: Res, r: Res, division = false): Res {
+  if (l.t === 'fail') return l.external || l.noStandard || l.divByZero ? l : r.t !== 'fail' ? l : { t: 'fail', missing: missingOf(l, r) };
   if (r.t === 'fail') return r;
-  return { t: 'num', v: op((l as { v: Rat }).v, (r as { v: Rat }).v) };
+  const b = (r as { v: Rat }).v;
+  if (division && b.n === 0n) return { t: 'fail', missing: [], divByZero: true };
+  return { t: 'num', v: op((l as { v: Rat }).v, b) };
 }
 
 const add = (l: Res, r: Res): Res => arith(ratAdd, l, r);
 const sub = (l: Res, r: Res): Res => arith(ratSub, l, r);
 const mul = (l: Res, r: Res): Res => arith(ratMul, l, r);
-const div = (l: Res, r: Res): Res => arith(ratDiv, l, r);
+/** Division; by zero it is "cannot compute" (the benefit becomes undetermined). */
+const div = (l: Res, r: Res): Res => arith(ratDiv, l, r, true);
 
 function compareValues(a: Val, b: Val): number {
   if (a.t === 'num' && b.t === 'num') return ratCmp(a.v, b.v);
@@ -615,11 +680,16 @@ function compareValues(a: Val, b: Val): number {
   if (a.t === 'bool' && b.t === 'bool') return a.v === b.v ? 0 : 1;
   if (a.t === 'enum' && b.t === 'enum') return a.name === b.name ? 0 : 1;
   if (a.t === 'text' && b.t === 'text') return a.zh === b.zh ? 0 : 1;
+  if (a.t === 'str' && b.t === 'str') return a.v === b.v ? 0 : 1;
+  if (a.t === 'str' && b.t === 'text') return a.v === b.zh ? 0 : 1;
   return 1;
 }
 
 function compare(l: Res, r: Res, test: (c: number) => boolean): Res {
-  if (l.t === 'fail' || r.t === 'fail') return { t: 'fail', missing: missingOf(l, r) };
+  if (l.t === 'fail' || r.t === 'fail') {
+    const divByZero = (l.t === 'fail' && l.divByZero) || (r.t === 'fail' && r.divByZero);
+    return divByZero ? { t: 'fail', missing: missingOf(l, r), divByZero } : { t: 'fail', missing: missingOf(l, r) };
+  }
   return bool(test(compareValues(l, r)));
 }
 
@@ -694,6 +764,26 @@ function renderValue(v: Val, lang: Lang, unit?: Text): string {
       return [...v.v].map(([k, n]) => `${k}${lang === 'zh' ? '' : ' '}${ratToString(n)}`).join(lang === 'zh' ? '、' : ', ') || (lang === 'zh' ? '无' : 'none');
     case 'text':
       return lang === 'zh' ? v.zh : v.en;
+    case 'str':
+      return v.v;
+  }
+}
+
+/** A fact value as recorded in a ledger entry's key (限一次). */
+function keyString(v: Val): string {
+  switch (v.t) {
+    case 'level':
+    case 'enum':
+      return v.name;
+    case 'str':
+    case 'date':
+      return v.v;
+    case 'bool':
+      return String(v.v);
+    case 'num':
+      return ratToString(v.v);
+    default:
+      return '';
   }
 }
 
@@ -726,6 +816,8 @@ class Decider {
   /** True when the period or a condition fails. */
   failed = false;
   private readonly missing = new Set<string>();
+  /** Conditions that divided by zero. */
+  private readonly divisionErrors = new Set<string>();
   private readonly log: string[] | undefined;
 
   constructor(
@@ -790,6 +882,7 @@ class Decider {
     const text = pick(c.text, this.x.lang);
     if (r.t === 'fail') {
       for (const m of r.missing) this.missing.add(m);
+      if (r.divByZero) this.divisionErrors.add(text);
       this.log?.push(`? ${text}`);
     } else if (r.t === 'bool' && !r.v) {
       this.failed = true;
@@ -798,6 +891,76 @@ class Decider {
       this.reason('P4003', { condition: text, values });
       this.log?.push(`✗ ${text}`);
     } else this.log?.push(`✓ ${text}`);
+  }
+
+  /**
+   * After the conditions: a condition that divided by zero, then the ledger quotas — 每年限次 (`timesPerYear`, the
+   * evaluated limit) and 限一次 / 每年限一次. True when that decides the benefit.
+   */
+  refused(timesPerYear: Res | undefined): boolean {
+    const { d, b, x } = this;
+    if (this.missing.size > 0) return false;
+    if (this.divisionErrors.size > 0) {
+      d.status = 'undetermined';
+      for (const expr of this.divisionErrors) this.reason('P4013', { expr });
+      return true;
+    }
+    const prior = x.ledger.filter((e) => e.benefit === b.id && e.date <= x.asOf);
+    if (timesPerYear) {
+      if (timesPerYear.t === 'fail') {
+        if (timesPerYear.missing.length) {
+          d.status = 'undetermined';
+          d.missing = [...timesPerYear.missing];
+          this.reason('P4012', { facts: d.missing.join('、') });
+          return true;
+        }
+      } else if (timesPerYear.t === 'num') {
+        const count = prior.filter((e) => yearOf(e.date) === yearOf(x.asOf)).length;
+        if (ratCmp(rat(BigInt(count)), timesPerYear.v) >= 0) {
+          this.reason('P4014', { count: String(count), limit: ratToString(timesPerYear.v) });
+          return true;
+        }
+      }
+    }
+    const once = b.oncePer;
+    if (once && once.keys.length > 0) {
+      const current: string[] = [];
+      const missingKeys: string[] = [];
+      for (const k of once.keys) {
+        const v = x.facts.get(k.fact);
+        if (!v) missingKeys.push(k.fact);
+        else current.push(keyString(v));
+      }
+      if (missingKeys.length) {
+        d.status = 'undetermined';
+        d.missing = missingKeys;
+        this.reason('P4012', { facts: missingKeys.join('、') });
+        return true;
+      }
+      const subject = SUBJECTS.get(x.subject);
+      const rankOf = (fact: string, name: string): number | undefined => {
+        const type = subject?.get(fact);
+        return LEVELS.get(type?.k === 'level' ? type.of : '')?.byName.get(name)?.rank;
+      };
+      const hit = prior.find((e) => {
+        if (once.perYear && yearOf(e.date) !== yearOf(x.asOf)) return false;
+        return once.keys.every((k, i) => {
+          const had = e.key?.get(k.fact);
+          if (had === undefined) return false;
+          if (!k.orAbove) return had === current[i];
+          const hadRank = rankOf(k.fact, had);
+          const curRank = rankOf(k.fact, current[i] ?? '');
+          return hadRank !== undefined && curRank !== undefined && hadRank >= curRank;
+        });
+      });
+      if (hit) {
+        const sep = x.lang === 'zh' ? '、' : ', ';
+        const key = once.keys.map((k) => `${k.fact}${x.lang === 'zh' ? '：' : ': '}${hit.key?.get(k.fact) ?? ''}`).join(sep);
+        this.reason('P4015', { date: hit.date, key, keys: once.keys.map((k) => k.fact).join(sep) });
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The amount (金额) and equivalence (视同) results, then caps and the annual ledger. */
@@ -812,6 +975,11 @@ class Decider {
         return d;
       }
       if (r && r.t === 'fail') for (const m of r.missing) this.missing.add(m);
+      if (r && r.t === 'fail' && r.divByZero && r.missing.length === 0) {
+        d.status = 'undetermined';
+        this.reason('P4013', { expr: x.lang === 'zh' ? '金额' : 'the amount' });
+        return d;
+      }
     }
     if (this.missing.size > 0) {
       d.status = 'undetermined';

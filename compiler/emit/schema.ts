@@ -28,20 +28,24 @@ function labelled(l: Label | undefined, name: string): Schema {
 /** A JSON pointer to `$defs/<key>`, percent-encoded for use in `$ref`. */
 const ref = (key: string): Schema => ({ $ref: `#/$defs/${encodeURIComponent(key.replace(/~/g, '~0').replace(/\//g, '~1'))}` });
 
+/**
+ * Numbers: money only as decimal strings (a JS number never holds yuan); other quantities as whole JSON
+ * numbers or decimal strings.
+ */
 function quantity(u: Unit, nullable: boolean): Schema {
   const kind = isMoney(u) ? 'money' : isCountUnit(u) ? 'count' : 'other';
-  const types = kind === 'count' ? ['integer', 'string'] : ['number', 'string'];
+  const types = kind === 'money' ? ['string'] : ['integer', 'string'];
   const pattern = kind === 'money' ? MONEY_PATTERN : kind === 'count' ? COUNT_PATTERN : DECIMAL_PATTERN;
   return {
     type: nullable ? [...types, 'null'] : types,
-    minimum: 0,
+    ...(kind !== 'money' && { minimum: 0, maximum: Number.MAX_SAFE_INTEGER }),
     pattern,
     $comment:
       kind === 'money'
-        ? '元: a decimal string with at most two decimals, e.g. "1500.00" (numbers are accepted but strings keep money exact)'
+        ? '元: a decimal string with at most two decimals, e.g. "1500.00"'
         : kind === 'count'
           ? `${unitText(u, 'en')}: a whole number`
-          : `${unitText(u, 'en')}: a number with at most six decimals`,
+          : `${unitText(u, 'en')}: a whole number, or a decimal string with at most six decimals`,
   };
 }
 
@@ -70,6 +74,7 @@ function factSchema(model: Model, t: Type): Schema {
         $comment: `${unitText(t.unit, 'en')} for each level of ${t.of}`,
       };
     case 'text':
+      return { type: ['string', 'null'], pattern: '\\S', $comment: 'free text, not empty' };
     case 'unknown':
       return { not: {} };
   }
@@ -97,7 +102,10 @@ export function emitSchema(model: Model): Schema {
       {
         ...labelled(s.label, name),
         type: 'object',
-        properties: Object.fromEntries([...s.facts].map(([fname, f]) => [fname, { ...labelled(f.label, fname), ...factSchema(model, f.type) }])),
+        // Derived facts are computed, never supplied: they are not properties, so additionalProperties rejects them.
+        properties: Object.fromEntries(
+          [...s.facts].filter(([, f]) => !f.derived).map(([fname, f]) => [fname, { ...labelled(f.label, fname), ...factSchema(model, f.type) }]),
+        ),
         additionalProperties: false,
         $comment: 'every fact is optional; an absent or null fact is unknown and may leave a benefit undetermined',
       },
@@ -125,6 +133,12 @@ export function emitSchema(model: Model): Schema {
         },
         date: { ...ref('date'), title: '发放日期', description: 'date paid' },
         amount: { ...quantity({ yuan: 1 }, false), title: '金额（元）', description: 'amount in yuan' },
+        key: {
+          title: '限一次的事实取值',
+          description: 'for 限一次 / 每年限一次: the values of the listed facts when it was paid',
+          type: 'object',
+          additionalProperties: { type: ['string', 'number'] },
+        },
       },
       required: ['benefit', 'date', 'amount'],
     },

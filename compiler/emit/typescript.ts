@@ -44,6 +44,7 @@ const RESERVED = [
   'validateLedger',
   'policy',
   'RULES',
+  'DERIVED',
   'MESSAGES',
   'POLICY_PERIOD',
   'SUBJECTS',
@@ -116,8 +117,16 @@ function layout(c: Code, indent: string, used = 0): string {
   switch (c.k) {
     case 'atom':
       return c.text;
-    case 'call':
+    case 'call': {
+      // Hug a trailing table: `lookup(x, "f", (key) => {` … `})`.
+      const last = c.args[c.args.length - 1];
+      const head = c.args.slice(0, -1).map(flat);
+      if (last && (last.k === 'switch' || last.k === 'array') && head.every((h) => h !== undefined)) {
+        const prefix = `${c.fn}(${head.map((h) => h + ', ').join('')}`;
+        if (indent.length + used + prefix.length <= WIDTH) return `${prefix}${layout(last, indent, WIDTH)})`;
+      }
       return `${c.fn}(\n${c.args.map((a) => inner + layout(a, inner)).join(',\n')},\n${indent})`;
+    }
     case 'array':
       return `[\n${c.items.map((a) => inner + layout(a, inner)).join(',\n')},\n${indent}]`;
     case 'thunk':
@@ -232,6 +241,7 @@ function factTsType(t: Type, names: Names): string {
     case 'perLevel':
       return `PerLevel<${names.level.get(t.of) ?? 'string'}, ${isMoney(t.unit) ? 'Yuan' : 'Quantity'}>`;
     case 'text':
+      return 'string';
     case 'unknown':
       return 'never';
   }
@@ -273,8 +283,9 @@ function factTypeSpec(t: Type, model: Model): string {
     case 'perLevel':
       return `{ k: 'perLevel', of: ${lit(t.of)}, q: ${quantitySpec(t.unit, model)}, expected: ${expectedCode(t, model)} }`;
     case 'text':
+      return `{ k: 'text', expected: ${expectedCode(t, model)} }`;
     case 'unknown':
-      return `{ k: 'text' }`;
+      return `{ k: 'unknown' }`;
   }
 }
 
@@ -299,6 +310,14 @@ function allocateNames(model: Model): Names {
     n.info.set(b.id, namer.name('INFO_', b.id));
   }
   return n;
+}
+
+/** 每年限次 as written: a number of times, or a table. */
+function renderTimes(e: IExpr): string {
+  if (e.k === 'num') return `${e.value.n}${e.value.d === 1n ? '' : '/' + e.value.d}次`;
+  if (e.k === 'lookup') return `按 ${e.fact} {…}`;
+  if (e.k === 'fact') return e.name;
+  return '…';
 }
 
 // ---- sections ----
@@ -354,9 +373,14 @@ function typesSection(model: Model, names: Names): string[] {
     out.push('');
   }
   for (const [name, s] of model.subjects) {
-    out.push(`/** ${docLabel(s.label, name)}. Absent or null facts are unknown. */`);
+    const derived = [...s.facts.values()].filter((f) => f.derived);
+    out.push(`/**`);
+    out.push(` * ${docLabel(s.label, name)}. Absent or null facts are unknown.`);
+    for (const f of derived) out.push(` * Derived, computed and never supplied: ${commentText(f.name)}${f.label ? ` (${docLabel(f.label, f.name)})` : ''}.`);
+    out.push(` */`);
     out.push(`export interface ${names.facts.get(name)!} {`);
     for (const [fname, f] of s.facts) {
+      if (f.derived) continue;
       const note = typeNote(f.type);
       out.push(`  /** ${docLabel(f.label, fname)}${note ? ` (${commentText(note)})` : ''} */`);
       out.push(`  ${propKey(fname)}?: ${factTsType(f.type, names)} | null;`);
@@ -385,6 +409,8 @@ function typesSection(model: Model, names: Names): string[] {
   out.push('  benefit: BenefitId;');
   out.push('  date: IsoDate;');
   out.push('  amount: Yuan;');
+  out.push('  /** For 限一次 / 每年限一次: the values of the listed facts when it was paid, e.g. { 职业: "电工" }. */');
+  out.push('  key?: Readonly<Record<string, string | number>>;');
   out.push('}', '');
   out.push('export interface EvaluateOptions {');
   out.push('  /** The date the decision is made for, yyyy-mm-dd. */');
@@ -488,6 +514,10 @@ function benefitSection(model: Model, b: Benefit, names: Names): string[] {
   out.push(`  ceiling: ${ceiling !== undefined ? `${ceiling}n, // 最高 ${fenToString(ceiling)} 元` : 'null,'}`);
   out.push(`  annualCap: ${annual !== undefined ? `${annual}n, // 每年累计不超过 ${fenToString(annual)} 元` : 'null,'}`);
   out.push(`  designation: ${b.outcome?.kind === 'designation' ? text(labelPair(b.outcome.label, b.outcome.label.zh)) : 'null'},`);
+  const once = b.oncePer;
+  out.push(
+    `  oncePer: ${once ? `{ perYear: ${once.perYear}, keys: [${once.keys.map((k) => `{ fact: ${lit(k.fact)}, orAbove: ${k.orAbove} }`).join(', ')}] }` : 'null'},`,
+  );
   out.push('};', '');
   out.push(`/** ${commentText(heading)}${b.label?.en ? ` — ${commentText(b.label.en)}` : ''} */`);
   out.push(`function ${fn}(x: Ctx): BenefitDecision {`);
@@ -502,10 +532,16 @@ function benefitSection(model: Model, b: Benefit, names: Names): string[] {
     out.push(`  r.condition(${i}, ${layout(exprCode(c.expr), '  ', 16)});`);
   });
   if (b.period || b.conditions.length) out.push('  if (r.failed) return r.d;');
+  if (b.timesPerYear) out.push(`  // 每年限次：${commentText(renderTimes(b.timesPerYear))}`);
+  if (b.oncePer) {
+    const keys = b.oncePer.keys.map((k) => `${k.fact}${k.orAbove ? '及以上' : ''}`).join('，');
+    out.push(`  // ${b.oncePer.perYear ? '每年限一次' : '限一次'}：${commentText(keys)}`);
+  }
+  out.push(`  if (r.refused(${b.timesPerYear ? layout(exprCode(b.timesPerYear), '  ', 12) : 'undefined'})) return r.d;`);
   if (b.amount && b.amountSource) out.push(`  // 金额：${commentText(renderExpr(b.amountSource, 'zh'))}`);
   if (b.ceiling) out.push(`  // 最高：${fenToString(ceiling!)} 元`);
   if (b.annualCap) out.push(`  // 每年累计不超过：${fenToString(annual!)} 元`);
-  if (b.rounding.stated) out.push(`  // 舍入：${b.rounding.scale === 1n ? '元' : '分'}，${b.rounding.mode}`);
+  if (b.rounding.stated) out.push(`  // 舍入：${b.rounding.scale === 1n ? '元' : '分'}，${{ 'half-up': '四舍五入', down: '舍去', up: '进位' }[b.rounding.mode]}`);
   if (b.outcome?.kind === 'equivalence') out.push(`  // 视同：${commentText(renderExpr(b.outcome.source, 'zh'))}`);
   if (b.outcome?.kind === 'designation') out.push(`  // 授予：${commentText(b.outcome.label.zh)}`);
   const amount = b.amount ? layout(exprCode(b.amount), '    ') : 'undefined';
@@ -538,7 +574,7 @@ function benefitsSection(model: Model, names: Names): string[] {
 
 function tablesSection(model: Model): string[] {
   const out: string[] = ['// ==== Policy tables ====', ''];
-  const codes = [...range('P30', 1, 10), ...range('P40', 1, 12)] as (keyof typeof MESSAGES)[];
+  const codes = [...range('P30', 1, 11), ...range('P40', 1, 15)] as (keyof typeof MESSAGES)[];
   out.push('const MESSAGES: Readonly<Record<MessageCode, Text>> = {');
   for (const c of codes) out.push(`  ${c}: ${text(MESSAGES[c])},`);
   out.push('};', '');
@@ -547,7 +583,17 @@ function tablesSection(model: Model): string[] {
   out.push('const SUBJECTS: ReadonlyMap<string, ReadonlyMap<string, FactType>> = new Map([');
   for (const [name, s] of model.subjects) {
     out.push(`  [${lit(name)}, new Map<string, FactType>([`);
-    for (const [fname, f] of s.facts) out.push(`    [${lit(fname)}, ${factTypeSpec(f.type, model)}],`);
+    for (const [fname, f] of s.facts) out.push(`    [${lit(fname)}, ${f.derived ? `{ k: 'derived' }` : factTypeSpec(f.type, model)}],`);
+    out.push('  ])],');
+  }
+  out.push(']);', '');
+  out.push('/** Derived facts of each subject (名称 = 算式), computed when a benefit asks for them. */');
+  out.push('const DERIVED: ReadonlyMap<string, ReadonlyMap<string, (x: Ctx) => Res>> = new Map([');
+  for (const [name, s] of model.subjects) {
+    const derived = [...s.facts.values()].filter((f) => f.derived);
+    if (!derived.length) continue;
+    out.push(`  [${lit(name)}, new Map([`);
+    for (const f of derived) out.push(`    [${lit(f.name)}, (x: Ctx): Res => ${layout(exprCode(f.derived!), '    ', f.name.length + 20)}],`);
     out.push('  ])],');
   }
   out.push(']);', '');

@@ -1,0 +1,239 @@
+// Random inputs for a policy, drawn from its declared types: every subject
+// type, facts of every kind (booleans, dates around the policy's dates,
+// numbers around the policy's thresholds, levels and their aliases, enums,
+// per-level counts), facts left out or null, now and then an invalid value,
+// random ledgers and parameters, both languages, with and without a trace.
+import fc from 'fast-check';
+import type { IExpr, Model, Type, Unit } from '../../compiler/model.ts';
+import { addDays, addMonths } from '../../compiler/dates.ts';
+import type { Rat } from '../../compiler/rational.ts';
+import { isCountUnit, isMoney } from '../../compiler/units.ts';
+
+export interface Input {
+  subject: string;
+  facts: Record<string, unknown>;
+  asOf: string;
+  ledger: unknown;
+  params: Record<string, string> | undefined;
+  lang: 'zh' | 'en';
+  trace: boolean;
+}
+
+function walk(e: IExpr | undefined, visit: (e: IExpr) => void): void {
+  if (!e) return;
+  visit(e);
+  switch (e.k) {
+    case 'arith':
+    case 'cmp':
+    case 'and':
+    case 'or':
+      walk(e.l, visit);
+      walk(e.r, visit);
+      break;
+    case 'neg':
+    case 'not':
+      walk(e.e, visit);
+      break;
+    case 'in':
+      walk(e.l, visit);
+      e.values.forEach((v) => walk(v, visit));
+      break;
+    case 'lookup':
+    case 'dot':
+      e.entries.forEach((x) => walk(x.value, visit));
+      break;
+    default:
+      break;
+  }
+}
+
+/** Numbers and dates that appear in the policy: the thresholds worth probing. */
+function anchors(model: Model): { numbers: Rat[]; dates: string[] } {
+  const numbers: Rat[] = [];
+  const dates = new Set<string>();
+  const h = model.header;
+  for (const d of [h.effective, h.end, h.published]) if (d) dates.add(d);
+  for (const b of model.benefits) {
+    const visit = (e: IExpr) => {
+      if (e.k === 'num') numbers.push(e.value);
+      if (e.k === 'date') dates.add(e.iso);
+    };
+    b.conditions.forEach((c) => walk(c.expr, visit));
+    walk(b.amount, visit);
+    if (b.outcome?.kind === 'equivalence') walk(b.outcome.expr, visit);
+    walk(b.period?.from, visit);
+    if (b.period?.until) dates.add(b.period.until);
+    if (b.ceiling) numbers.push(b.ceiling);
+    if (b.annualCap) numbers.push(b.annualCap);
+  }
+  for (const d of [...dates]) for (const m of [-36, -12, -6, 6, 12, 36]) dates.add(addMonths(d, m));
+  return { numbers: numbers.length ? numbers : [{ n: 1n, d: 1n }], dates: [...dates].sort() };
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+function dateArb(dates: string[]): fc.Arbitrary<string> {
+  return fc
+    .tuple(fc.constantFrom(...dates), fc.oneof(fc.integer({ min: -3, max: 3 }), fc.integer({ min: -400, max: 400 })))
+    .map(([d, off]) => addDays(d, off));
+}
+
+/** Some dates as 2025年3月1日 (accepted and normalised by validation). */
+function dateTextArb(dates: string[]): fc.Arbitrary<string> {
+  return fc.tuple(dateArb(dates), fc.integer({ min: 0, max: 5 })).map(([iso, style]) => {
+    if (style > 0) return iso;
+    const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+    return `${y}年${m}月${d}日`;
+  });
+}
+
+/** A non-negative number near the policy's thresholds, or anywhere, as JSON number or string. */
+function quantityArb(u: Unit, numbers: Rat[]): fc.Arbitrary<unknown> {
+  const money = isMoney(u);
+  const count = isCountUnit(u);
+  const near = fc.tuple(fc.constantFrom(...numbers), fc.integer({ min: -2, max: 2 })).map(([r, delta]) => {
+    const whole = r.n / r.d + BigInt(delta);
+    return whole < 0n ? 0n : whole;
+  });
+  const whole = fc.oneof(near, fc.bigInt({ min: 0n, max: 300n }), fc.bigInt({ min: 0n, max: 2_000_000n }));
+  const decimal = fc
+    .tuple(whole, fc.integer({ min: 0, max: money ? 99 : 999_999 }), fc.integer({ min: 1, max: money ? 2 : 6 }))
+    .map(([w, f, digits]) => `${w}.${String(f).padStart(6, '0').slice(0, digits)}`);
+  const valid: fc.Arbitrary<unknown> = count
+    ? fc.oneof({ arbitrary: whole.map((n) => Number(n)), weight: 4 }, { arbitrary: whole.map((n) => ` ${n}`), weight: 1 })
+    : fc.oneof(
+        { arbitrary: whole.map((n) => (money ? `${n}.00` : String(n))), weight: 3 },
+        { arbitrary: whole.map((n) => Number(n)), weight: 2 },
+        { arbitrary: decimal, weight: 2 },
+        { arbitrary: decimal.map(Number), weight: 1 },
+      );
+  const invalid = fc.constantFrom<unknown>(-1, '-5', 'abc', '1.2345678', 1.5, '1e3', true, {}, [], 1e21, Number.NaN);
+  return fc.oneof({ arbitrary: valid, weight: 40 }, { arbitrary: invalid, weight: 1 });
+}
+
+function valueArb(model: Model, t: Type, a: { numbers: Rat[]; dates: string[] }): fc.Arbitrary<unknown> {
+  const rare = <T>(valid: fc.Arbitrary<T>, invalid: unknown[]) =>
+    fc.oneof({ arbitrary: valid as fc.Arbitrary<unknown>, weight: 40 }, { arbitrary: fc.constantFrom(...invalid), weight: 1 });
+  switch (t.kind) {
+    case 'bool':
+      return rare(fc.boolean(), ['yes', 1, 'true', 0]);
+    case 'date':
+      return rare(dateTextArb(a.dates), ['2025-02-30', '2025/01/01', 20250101, '25-1-1']);
+    case 'quantity':
+      return quantityArb(t.unit, a.numbers);
+    case 'level': {
+      const lt = model.levels.get(t.of)!;
+      const spellings = lt.levels.flatMap((l) => [l.name, ...l.aliases]);
+      return rare(
+        fc.tuple(fc.constantFrom(...spellings), fc.boolean()).map(([s, padded]) => (padded ? ` ${s} ` : s)),
+        ['无此等级', 3, ''],
+      );
+    }
+    case 'enum': {
+      const et = model.enums.get(t.of)!;
+      return rare(
+        fc.tuple(fc.constantFrom(...et.values.map((v) => v.name)), fc.integer({ min: 0, max: 9 })).map(([s, p]) => (p === 0 ? ` ${s}` : s)),
+        ['无此值', 0, false],
+      );
+    }
+    case 'perLevel': {
+      const lt = model.levels.get(t.of)!;
+      const spellings = lt.levels.flatMap((l) => [l.name, ...l.aliases]);
+      const counts = fc.subarray(spellings).chain((keys) =>
+        fc.tuple(...keys.map(() => quantityArb(t.unit, a.numbers))).map((vals) => {
+          const o: Record<string, unknown> = {};
+          keys.forEach((k, i) => Object.defineProperty(o, k, { value: vals[i], enumerable: true, writable: true, configurable: true }));
+          return o;
+        }),
+      );
+      return rare(counts, [{ 无此等级: 1 }, 5, [1], 'x']);
+    }
+    case 'text':
+    case 'unknown':
+      return fc.constant('text');
+  }
+}
+
+/** Facts of one subject: each fact present (mostly valid), null, or absent. */
+function factsArb(model: Model, subject: string, a: { numbers: Rat[]; dates: string[] }): fc.Arbitrary<Record<string, unknown>> {
+  const s = model.subjects.get(subject);
+  const facts = s ? [...s.facts.values()] : [];
+  const entries = facts.map((f) =>
+    fc.oneof(
+      { arbitrary: valueArb(model, f.type, a).map((v) => ({ present: true as const, v })), weight: 12 },
+      { arbitrary: fc.constant({ present: true as const, v: null }), weight: 1 },
+      { arbitrary: fc.constant({ present: false as const, v: undefined }), weight: 3 },
+    ),
+  );
+  return fc.tuple(fc.tuple(...entries), fc.integer({ min: 0, max: 199 })).map(([vals, extra]) => {
+    const o: Record<string, unknown> = {};
+    vals.forEach((x, i) => {
+      if (x.present) Object.defineProperty(o, facts[i]!.name, { value: x.v, enumerable: true, writable: true, configurable: true });
+    });
+    if (extra === 0) o['无此事实'] = true;
+    return o;
+  });
+}
+
+function ledgerArb(model: Model, a: { numbers: Rat[]; dates: string[] }): fc.Arbitrary<unknown> {
+  const ids = model.benefits.map((b) => b.id);
+  if (ids.length === 0) return fc.constant(undefined);
+  const capped = model.benefits.filter((b) => b.annualCap).map((b) => b.id);
+  const benefit = capped.length ? fc.oneof({ arbitrary: fc.constantFrom(...capped), weight: 3 }, { arbitrary: fc.constantFrom(...ids), weight: 1 }) : fc.constantFrom(...ids);
+  const amount = fc.oneof(
+    fc.tuple(fc.constantFrom(...a.numbers), fc.integer({ min: -1, max: 1 })).map(([r, k]) => {
+      const whole = r.n / r.d + BigInt(k) * 10000n;
+      return `${whole < 0n ? 0n : whole}.00`;
+    }),
+    fc.integer({ min: 0, max: 60000 }).map((n) => `${n}.${pad2(n % 100)}`),
+    fc.integer({ min: 0, max: 60000 }),
+  );
+  const entry = fc.oneof(
+    { arbitrary: fc.record({ benefit, date: dateTextArb(a.dates), amount }) as fc.Arbitrary<unknown>, weight: 30 },
+    {
+      arbitrary: fc.constantFrom<unknown>({ benefit: '无此待遇', date: '2025-01-01', amount: '1' }, { benefit: ids[0], date: 'x', amount: '-1' }, { benefit: ids[0], date: '2025-01-01', amount: '1.234' }, 7, null),
+      weight: 1,
+    },
+  );
+  return fc.oneof(
+    { arbitrary: fc.constant(undefined), weight: 3 },
+    { arbitrary: fc.array(entry, { maxLength: 3 }), weight: 6 },
+    { arbitrary: fc.array(entry, { maxLength: 2 }).map((entries) => ({ entries })), weight: 1 },
+    { arbitrary: fc.constantFrom<unknown>('ledger', 5), weight: 1 },
+  );
+}
+
+function paramsArb(model: Model): fc.Arbitrary<Record<string, string> | undefined> {
+  const names = [...model.params.keys()];
+  if (names.length === 0) return fc.constant(undefined);
+  const value = fc.oneof(fc.constantFrom('0', '0.01', '1500', '1500.50', '30000', '2.5'), fc.integer({ min: 0, max: 100000 }).map(String));
+  return fc.option(
+    fc.tuple(...names.map(() => fc.option(value, { nil: undefined }))).map((vals) => {
+      const o: Record<string, string> = {};
+      vals.forEach((v, i) => {
+        if (v !== undefined) Object.defineProperty(o, names[i]!, { value: v, enumerable: true, writable: true, configurable: true });
+      });
+      return o;
+    }),
+    { nil: undefined },
+  );
+}
+
+/** A whole request: a subject type (now and then an unknown one), its facts, a date, a ledger, parameters, language, trace. */
+export function inputArb(model: Model): fc.Arbitrary<Input> {
+  const a = anchors(model);
+  const subjects = [...model.subjects.keys()];
+  const subject = fc.oneof({ arbitrary: fc.constantFrom(...subjects), weight: 200 }, { arbitrary: fc.constant('无此对象'), weight: 1 });
+  return subject.chain((s) =>
+    fc.record({
+      subject: fc.constant(s),
+      facts: factsArb(model, s, a),
+      asOf: dateArb(a.dates),
+      ledger: ledgerArb(model, a),
+      params: paramsArb(model),
+      lang: fc.constantFrom<'zh' | 'en'>('zh', 'en'),
+      trace: fc.boolean(),
+    }),
+  );
+}
+

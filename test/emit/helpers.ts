@@ -1,0 +1,85 @@
+// Shared by the emitter tests: the policies to compile (the real ones under
+// policies/ and the fixtures here), and loading a generated evaluator by
+// writing it to a temporary .ts file and importing it.
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { compile, type Compilation } from '../../compiler/index.ts';
+import { emitTypeScript } from '../../compiler/emit/index.ts';
+import type { Decision } from '../../compiler/evaluate.ts';
+import { ROOT, policyFiles } from '../helpers.ts';
+
+export { ROOT };
+export const FIXTURES = join(ROOT, 'test/emit/fixtures');
+export const ZOO = join(FIXTURES, 'zoo.policy');
+export const INJECTION = join(FIXTURES, 'injection.policy');
+
+/** Every policy the emitter must handle: policies/*.policy and the fixtures. */
+export function allPolicies(): string[] {
+  const fixtures = readdirSync(FIXTURES)
+    .filter((f) => f.endsWith('.policy'))
+    .sort()
+    .map((f) => join(FIXTURES, f));
+  return [...policyFiles(), ...fixtures];
+}
+
+export const nameOf = (path: string): string => basename(path).replace(/\.policy$/, '');
+
+const compilations = new Map<string, Compilation>();
+
+/** Compiles a policy file once; throws if it has errors. */
+export function compiled(path: string): Compilation {
+  let c = compilations.get(path);
+  if (!c) {
+    c = compile(readFileSync(path, 'utf8'));
+    if (c.hasErrors) throw new Error(`${path} has errors: ${c.diagnostics.map((d) => d.code).join(', ')}`);
+    compilations.set(path, c);
+  }
+  return c;
+}
+
+let dir: string | undefined;
+/** A temporary directory for this test process. */
+export function tempDir(): string {
+  dir ??= mkdtempSync(join(tmpdir(), 'policy-emit-'));
+  return dir;
+}
+
+/** Writes the generated evaluator of a policy to <tmp>/<name>.ts; returns the path. */
+export function writeGenerated(path: string): string {
+  const out = join(tempDir(), `${nameOf(path)}.ts`);
+  writeFileSync(out, emitTypeScript(compiled(path).model, { sourceName: basename(path) }));
+  return out;
+}
+
+export interface InputErrorOut {
+  code: string;
+  field: string;
+  message: string;
+  args: Record<string, string>;
+}
+
+/** The generated module's API, loosely typed for tests that take any policy. */
+export interface Generated {
+  evaluate(subject: string, facts: unknown, options: { asOf: string; ledger?: unknown; params?: unknown; lang?: 'zh' | 'en'; trace?: boolean }): Decision;
+  validate(subject: string, json: unknown, lang?: 'zh' | 'en'): { ok: true; facts: Record<string, unknown> } | { ok: false; errors: InputErrorOut[] };
+  validateLedger(json: unknown, lang?: 'zh' | 'en'): { ok: true; ledger: { benefit: string; date: string; amount: string }[] } | { ok: false; errors: InputErrorOut[] };
+  PolicyInputError: new (...args: never[]) => Error & { errors: InputErrorOut[] };
+  SUBJECT_TYPES: readonly string[];
+  policy: { benefits: readonly { id: string; clause: string | null }[] };
+  [name: string]: unknown;
+}
+
+const modules = new Map<string, Promise<Generated>>();
+
+/** Generates, writes and imports the evaluator of a policy (once per test file). */
+export function loadGenerated(path: string): Promise<Generated> {
+  let m = modules.get(path);
+  if (!m) {
+    const file = writeGenerated(path);
+    m = import(/* @vite-ignore */ pathToFileURL(file).href) as Promise<Generated>;
+    modules.set(path, m);
+  }
+  return m;
+}
