@@ -198,6 +198,7 @@ export function buildIndex(file: A.PolicyFile): SymbolIndex {
       case 'Not':
       case 'Neg':
       case 'Paren':
+      case 'Relative':
         expr(e.expr, scope);
         break;
       case 'In':
@@ -231,7 +232,11 @@ export function buildIndex(file: A.PolicyFile): SymbolIndex {
   for (const d of file.decls) {
     switch (d.kind) {
       case 'Subject':
-        for (const f of d.facts) typeRef(f.type);
+        for (const f of d.facts) {
+          if (f.type) typeRef(f.type);
+          // A derived fact's formula reads the other facts of its subject.
+          if (f.formula) expr(f.formula, { subjects: [d.name.text], valuesFirst: false });
+        }
         break;
       case 'Parameter':
         typeRef(d.type);

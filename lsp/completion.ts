@@ -12,10 +12,13 @@ import type { Lang } from './i18n.ts';
 
 const DECLARATIONS = ['Policy', 'Fund', 'Levels', 'Enum', 'Subject', 'Parameter', 'Benefit', 'Provision', 'HigherOf', 'Exclusive', 'Priority'];
 const HEADER_FIELDS = ['Title', 'DocNumber', 'Issuers', 'Published', 'Effective', 'Validity', 'Ends', 'Interpreter'];
-const BENEFIT_FIELDS = ['Title', 'Clause', 'Subject', 'Fund', 'Payment', 'Condition', 'Amount', 'Ceiling', 'AnnualCap', 'Period', 'Grants', 'Equivalent', 'Rounding'];
+const HEADER_ONLY = new Set([...HEADER_FIELDS.filter((id) => id !== 'Title'), 'Content', 'Expect', 'Date', 'Paid']);
+/** Benefit fields: every field keyword but the header's, a provision's and an example's own (new fields join automatically). */
+const BENEFIT_FIELDS = ['Subject', 'Fund', ...KEYWORDS.filter((k) => k.category === 'field' && !HEADER_ONLY.has(k.id)).map((k) => k.id)];
 const PROVISION_FIELDS = ['Title', 'Clause', 'Content'];
 const EXAMPLE_FIELDS = ['Date', 'Paid', 'Expect'];
 const PAYMENTS = ['Once', 'Annually', 'Monthly', 'PerOccasion'];
+const DELIVERY = ['NoApplication', 'OnApplication'].filter((id) => KEYWORDS.some((k) => k.id === id));
 const STATUSES = ['Eligible', 'Ineligible', 'Undetermined'];
 const ROUNDING = ['Yuan', 'Fen', 'HalfUp', 'Down', 'Up'];
 const UNIT_IDS = KEYWORDS.filter((k) => k.category === 'unit').map((k) => k.id);
@@ -119,8 +122,7 @@ function typeItems(env: Env): CompletionItem[] {
   if (prev && UNIT_IDS.includes(prev)) return [keywordItem(env, 'By', { sort: SORT.primary })];
   if (prev !== 'Colon') return [];
   return [
-    keywordItem(env, 'BoolType', { sort: SORT.primary }),
-    keywordItem(env, 'Date', { sort: SORT.primary }),
+    ...['BoolType', 'TextType', 'Date'].filter((id) => KEYWORDS.some((k) => k.id === id)).map((id) => keywordItem(env, id, { sort: SORT.primary })),
     ...[...env.model.levels.keys(), ...env.model.enums.keys()].map((n) => nameItem(n, CompletionItemKind.Enum, undefined, SORT.secondary)),
     ...UNIT_IDS.map((id) => keywordItem(env, id, { sort: SORT.keyword })),
   ];
@@ -220,6 +222,8 @@ function contextItems(env: Env): CompletionItem[] {
           return fundItems(env);
         case 'Payment':
           return PAYMENTS.map((id) => keywordItem(env, id, { sort: SORT.primary }));
+        case 'Delivery':
+          return DELIVERY.map((id) => keywordItem(env, id, { sort: SORT.primary }));
         case 'Rounding':
           return ROUNDING.map((id) => keywordItem(env, id, { sort: SORT.primary }));
         case 'Clause':

@@ -32,7 +32,6 @@ const DECLS_WITH_NAME = ['Fund', 'Levels', 'Enum', 'Subject', 'Parameter', 'Bene
 const FIELD_IDS = [...KEYWORDS.filter((k) => k.category === 'field').map((k) => k.id), 'Subject', 'Fund'];
 const PREFIX_CMP = ['Reaches', 'Completes', 'Under', 'NotExceeding', 'Exceeds', 'NotAbove', 'NotBelow', 'Above', 'Below', 'Is', 'IsNot', 'In'];
 const POSTFIX_CMP = ['OrAbove', 'OrBelow', 'Within', 'Beyond'];
-const VALUE_IDS = ['Once', 'Annually', 'Monthly', 'PerOccasion', 'Eligible', 'Ineligible', 'Undetermined', 'HalfUp', 'Down', 'Up', 'Yes', 'No', 'BoolType'];
 
 export function buildGrammar(): Record<string, unknown> {
   const units = byCategory('unit');
@@ -42,7 +41,7 @@ export function buildGrammar(): Record<string, unknown> {
   const prefix = byIds(PREFIX_CMP);
   const postfix = byIds(POSTFIX_CMP);
   const logic = byCategory('logic');
-  const values = byIds(VALUE_IDS);
+  const values = byCategory('payment', 'value', 'rounding');
   const interactions = byCategory('interaction');
   const policy = byIds(['Policy', 'Example']);
   const allEnglish = alt(en(KEYWORDS));
