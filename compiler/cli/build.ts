@@ -8,7 +8,7 @@ import { compileFile, flag, printDiagnostics, type CliArgs } from './common.ts';
 import { emitSchema, emitTypeScript } from '../emit/index.ts';
 import type { Model } from '../model.ts';
 
-type RenderSummary = (model: Model, opts: { lang: 'zh' | 'en'; format: 'md' | 'html' }) => string;
+type RenderSummary = (model: Model, opts: { lang: 'zh' | 'en'; format: 'md' | 'html'; comments?: unknown }) => string;
 
 /** The summary renderer, if that module exists; building works without it. */
 async function loadSummary(): Promise<RenderSummary | undefined> {
@@ -47,7 +47,7 @@ export async function run(args: CliArgs): Promise<number> {
     write('.schema.json', JSON.stringify(emitSchema(c.model), null, 2) + '\n');
     if (renderSummary) {
       for (const lang of ['zh', 'en'] as const) {
-        for (const format of ['md', 'html'] as const) write(`.${lang}.${format}`, renderSummary(c.model, { lang, format }));
+        for (const format of ['md', 'html'] as const) write(`.${lang}.${format}`, renderSummary(c.model, { lang, format, comments: c.parse.comments }));
       }
     }
     if (args.json) process.stdout.write(JSON.stringify({ file, written }) + '\n');

@@ -40,6 +40,8 @@ export function runtimeSource(): string {
 /** Names the runtime defines; generated names never take them. */
 const RESERVED = [
   'evaluate',
+  'evaluateJson',
+  'isSubjectType',
   'validate',
   'validateLedger',
   'policy',
@@ -437,6 +439,21 @@ function apiSection(model: Model, names: Names): string[] {
   out.push(' */');
   out.push('export function evaluate<S extends SubjectType>(subjectType: S, facts: SubjectFacts[S], options: EvaluateOptions): PolicyDecision<S> {');
   out.push('  return evaluateImpl(subjectType, facts, options, RULES) as PolicyDecision<S>;');
+  out.push('}', '');
+  out.push('/**');
+  out.push(' * evaluate() for untyped input, such as a request body: the subject type, facts, ledger and parameters are');
+  out.push(' * checked at run time and any problem throws a PolicyInputError (use validate() first for a list of errors).');
+  out.push(' */');
+  out.push('export function evaluateJson(');
+  out.push('  subjectType: string,');
+  out.push('  facts: unknown,');
+  out.push("  options: Omit<EvaluateOptions, 'ledger' | 'params'> & { ledger?: unknown; params?: unknown },");
+  out.push('): PolicyDecision {');
+  out.push('  return evaluateImpl(subjectType, facts, options, RULES) as PolicyDecision;');
+  out.push('}', '');
+  out.push('/** Is this one of the policy\'s subject types? */');
+  out.push('export function isSubjectType(s: unknown): s is SubjectType {');
+  out.push("  return typeof s === 'string' && SUBJECTS.has(s);");
   out.push('}', '');
   for (const [name, s] of model.subjects) {
     out.push(`/** ${docLabel(s.label, name)}: decides every benefit for these facts. */`);
