@@ -12,6 +12,7 @@
 import { doc, util, type AstPath, type Doc, type ParserOptions, type Printer } from 'prettier';
 import type * as A from '../../grammar/ast.ts';
 import { DateLit, POSTFIX_COMPARISONS, SYMBOL_COMPARISONS } from '../../grammar/tokens.ts';
+import { stripRanges } from './ast-equal.ts';
 import { anchorComments } from './comments.ts';
 import { Cursor, FormatterInvariantError } from './cursor.ts';
 import { sourceOf } from './source.ts';
@@ -490,8 +491,6 @@ const CHILD_KEYS: Readonly<Record<string, readonly string[]>> = {
 export const printer: Printer<Node> = {
   print: printNode as Printer<Node>['print'],
   getVisitorKeys: (node) => (CHILD_KEYS[(node as { kind?: string }).kind ?? ''] ?? []) as string[],
-  massageAstNode(original: unknown, cloned: Record<string, unknown>) {
-    delete cloned['range'];
-    delete cloned['keyRange'];
-  },
+  // For `prettier --debug-check`: compare trees without source positions.
+  massageAstNode: (_original: unknown, cloned: unknown) => stripRanges(cloned),
 };
