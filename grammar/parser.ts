@@ -25,6 +25,11 @@ const symbolTokens: Record<string, TokenType> = {
 export const tokenById = (id: string): TokenType => KW[id] ?? symbolTokens[id]!;
 
 class PolicyParser extends CstParser {
+  // Alternatives are built once and reused: a fresh closure per call costs
+  // (and under tsx every inline `ALT: () => …` also gets a __name wrapper).
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  private alts: any[] = [];
+
   constructor() {
     super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, nodeLocationTracking: 'onlyOffset' });
     this.performSelfAnalysis();
@@ -35,7 +40,7 @@ class PolicyParser extends CstParser {
   });
 
   decl = this.RULE('decl', () => {
-    this.OR([
+    this.OR(this.alts[1] ??= [
       { ALT: () => this.SUBRULE(this.policyDecl) },
       { ALT: () => this.SUBRULE(this.fundDecl) },
       { ALT: () => this.SUBRULE(this.levelsDecl) },
@@ -88,7 +93,7 @@ class PolicyParser extends CstParser {
     this.CONSUME(T.Colon);
     this.SUBRULE(this.levelItem);
     this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(T.Less) }, { ALT: () => this.CONSUME(T.Comma) }]);
+      this.OR(this.alts[2] ??= [{ ALT: () => this.CONSUME(T.Less) }, { ALT: () => this.CONSUME(T.Comma) }]);
       this.SUBRULE2(this.levelItem);
     });
     this.CONSUME(T.Semi);
@@ -129,7 +134,7 @@ class PolicyParser extends CstParser {
   // `名称：类型 “问题”；` or a derived fact `名称 = 算式 “说明”；`
   factDecl = this.RULE('factDecl', () => {
     this.CONSUME(T.Identifier);
-    this.OR([
+    this.OR(this.alts[3] ??= [
       {
         ALT: () => {
           this.CONSUME(T.Colon);
@@ -157,7 +162,7 @@ class PolicyParser extends CstParser {
   });
 
   typeRef = this.RULE('typeRef', () => {
-    this.OR([
+    this.OR(this.alts[4] ??= [
       { ALT: () => this.CONSUME(kw('BoolType')) },
       { ALT: () => this.CONSUME(kw('TextType')) },
       { ALT: () => this.CONSUME(kw('Date')) },
@@ -176,7 +181,7 @@ class PolicyParser extends CstParser {
 
   unitRef = this.RULE('unitRef', () => {
     this.SUBRULE(this.unitWord);
-    this.OPTION({
+    this.OPTION(this.alts[0] ??= {
       GATE: () => tokenMatcher(this.LA(1), T.Slash) && tokenMatcher(this.LA(2), T.UnitWord),
       DEF: () => {
         this.CONSUME(T.Slash);
@@ -195,7 +200,7 @@ class PolicyParser extends CstParser {
     this.OPTION(() => this.SUBRULE(this.label));
     this.CONSUME(T.LBrace);
     this.MANY(() => {
-      this.OR([{ ALT: () => this.SUBRULE(this.field) }, { ALT: () => this.SUBRULE(this.exampleDecl) }]);
+      this.OR(this.alts[5] ??= [{ ALT: () => this.SUBRULE(this.field) }, { ALT: () => this.SUBRULE(this.exampleDecl) }]);
     });
     this.CONSUME(T.RBrace);
   });
@@ -205,7 +210,7 @@ class PolicyParser extends CstParser {
     this.OPTION(() => this.SUBRULE(this.label));
     this.CONSUME(T.LBrace);
     this.MANY(() => {
-      this.OR([{ ALT: () => this.SUBRULE(this.field) }, { ALT: () => this.SUBRULE(this.factEntry) }]);
+      this.OR(this.alts[6] ??= [{ ALT: () => this.SUBRULE(this.field) }, { ALT: () => this.SUBRULE(this.factEntry) }]);
     });
     this.CONSUME(T.RBrace);
   });
@@ -227,7 +232,7 @@ class PolicyParser extends CstParser {
   });
 
   interactionDecl = this.RULE('interactionDecl', () => {
-    this.OR([
+    this.OR(this.alts[7] ??= [
       { ALT: () => this.CONSUME(kw('HigherOf')) },
       { ALT: () => this.CONSUME(kw('Exclusive')) },
       { ALT: () => this.CONSUME(kw('Priority')) },
@@ -255,7 +260,7 @@ class PolicyParser extends CstParser {
   });
 
   notExpr = this.RULE('notExpr', () => {
-    this.OR([
+    this.OR(this.alts[8] ??= [
       {
         ALT: () => {
           this.CONSUME(kw('Not'));
@@ -269,7 +274,7 @@ class PolicyParser extends CstParser {
   compareExpr = this.RULE('compareExpr', () => {
     this.SUBRULE(this.additive);
     this.OPTION(() => {
-      this.OR([
+      this.OR(this.alts[9] ??= [
         {
           ALT: () => {
             this.CONSUME(T.PrefixCmp);
@@ -300,7 +305,7 @@ class PolicyParser extends CstParser {
   additive = this.RULE('additive', () => {
     this.SUBRULE(this.multiplicative);
     this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(T.Plus) }, { ALT: () => this.CONSUME(T.Minus) }]);
+      this.OR(this.alts[10] ??= [{ ALT: () => this.CONSUME(T.Plus) }, { ALT: () => this.CONSUME(T.Minus) }]);
       this.SUBRULE2(this.multiplicative);
     });
   });
@@ -308,7 +313,7 @@ class PolicyParser extends CstParser {
   multiplicative = this.RULE('multiplicative', () => {
     this.SUBRULE(this.unary);
     this.MANY(() => {
-      this.OR([
+      this.OR(this.alts[11] ??= [
         { ALT: () => this.CONSUME(T.Star) },
         { ALT: () => this.CONSUME(T.Divide) },
         { ALT: () => this.CONSUME(T.Slash) },
@@ -318,7 +323,7 @@ class PolicyParser extends CstParser {
   });
 
   unary = this.RULE('unary', () => {
-    this.OR([
+    this.OR(this.alts[12] ??= [
       {
         ALT: () => {
           this.CONSUME(T.Minus);
@@ -330,7 +335,7 @@ class PolicyParser extends CstParser {
   });
 
   primary = this.RULE('primary', () => {
-    this.OR([
+    this.OR(this.alts[13] ??= [
       { ALT: () => this.SUBRULE(this.numberLit) },
       { ALT: () => this.CONSUME(T.DateLit) },
       { ALT: () => this.SUBRULE(this.label) },
@@ -349,7 +354,7 @@ class PolicyParser extends CstParser {
   numberLit = this.RULE('numberLit', () => {
     this.CONSUME(T.NumberLit);
     this.OPTION(() => {
-      this.OR([{ ALT: () => this.CONSUME(T.Percent) }, { ALT: () => this.SUBRULE(this.unitRef) }]);
+      this.OR(this.alts[14] ??= [{ ALT: () => this.CONSUME(T.Percent) }, { ALT: () => this.SUBRULE(this.unitRef) }]);
     });
   });
 
@@ -378,7 +383,7 @@ class PolicyParser extends CstParser {
   });
 
   periodExpr = this.RULE('periodExpr', () => {
-    this.OR([
+    this.OR(this.alts[15] ??= [
       {
         ALT: () => {
           this.CONSUME(kw('From'));
