@@ -29,7 +29,7 @@ import type { Analysis } from './analysis.ts';
 import { codeActions, KIND_PUNCTUATION } from './code-actions.ts';
 import { completion } from './completion.ts';
 import { definition } from './definition.ts';
-import { DiagnosticScheduler, lspDiagnostics } from './diagnostics.ts';
+import { CompileWorker, DiagnosticScheduler, lspDiagnostics, toLspDiagnostic } from './diagnostics.ts';
 import { DocumentStore } from './documents.ts';
 import { foldingRanges } from './folding.ts';
 import { formatting } from './formatting.ts';
@@ -46,8 +46,10 @@ export const SERVER_VERSION = '0.1.0';
 export interface ServerOptions {
   /** Debounce for diagnostics after an edit, in ms (initializationOptions.diagnosticsDelay overrides). */
   diagnosticsDelay?: number;
-  /** For tests: a compile function to count or break compilations. */
+  /** For tests: a compile function to count or break compilations (diagnostics then compile on the main thread too). */
   compile?: (text: string) => Compilation;
+  /** Compile the debounced diagnostics on a worker thread (default: yes, unless `compile` is given). */
+  worker?: boolean;
   /** Where internal errors are logged (stderr by default). */
   log?: (message: string) => void;
 }
@@ -57,6 +59,8 @@ export interface PolicyServer {
   store: DocumentStore;
   /** The current message language. */
   lang(): Lang;
+  /** Stops timers and the worker (the connection is the caller's). */
+  dispose(): void;
 }
 
 interface Settings {
@@ -72,16 +76,40 @@ export function createPolicyServer(connection: Connection, options: ServerOption
   let canPullConfiguration = false;
   const lang = (): Lang => resolveLang(settings.language, locale);
 
-  const publish = (uri: string) => {
+  const worker = (options.worker ?? !options.compile) ? new CompileWorker(log) : undefined;
+
+  /** Publishes from the main thread's analysis (compiling it if nobody has yet). */
+  const publishHere = (uri: string) => {
+    const a = store.analysis(uri, lang());
+    void connection.sendDiagnostics({ uri, version: a.version, diagnostics: lspDiagnostics(a, lang()) });
+  };
+
+  /**
+   * Publishes the diagnostics of the document's current version. When a request
+   * already compiled that version here, they are reused; otherwise the worker
+   * compiles it, and the answer is dropped if the document moved on meanwhile.
+   */
+  const publish = (uri: string, onMainThread = false) => {
     if (!store.has(uri)) return;
     try {
       const a = store.analysis(uri, lang());
-      void connection.sendDiagnostics({ uri, version: a.version, diagnostics: lspDiagnostics(a, lang()) });
+      if (onMainThread || a.compiled || !worker?.available) return publishHere(uri);
+      worker.compile(uri, a.text).then(
+        (diagnostics) => {
+          if (!diagnostics || store.get(uri)?.version !== a.version) return;
+          const l = lang();
+          void connection.sendDiagnostics({ uri, version: a.version, diagnostics: diagnostics.map((d) => toLspDiagnostic(a, d, l)) });
+        },
+        (e: Error) => {
+          log(`worker diagnostics for ${uri} failed: ${e.message}`);
+          if (store.get(uri)?.version === a.version) publishHere(uri);
+        },
+      );
     } catch (e) {
       log(`diagnostics for ${uri} failed: ${(e as Error).stack ?? e}`);
     }
   };
-  const scheduler = new DiagnosticScheduler(options.diagnosticsDelay ?? 150, publish);
+  const scheduler = new DiagnosticScheduler(options.diagnosticsDelay ?? 150, (uri) => publish(uri));
   const republishAll = () => {
     for (const uri of store.uris()) scheduler.schedule(uri, 0);
   };
@@ -185,7 +213,9 @@ export function createPolicyServer(connection: Connection, options: ServerOption
   connection.onDidOpenTextDocument(
     guardNotification('didOpen', (p) => {
       store.open(p.textDocument.uri, p.textDocument.languageId, p.textDocument.version, p.textDocument.text);
-      scheduler.schedule(p.textDocument.uri, 0);
+      // An opened document is about to be asked everything (symbols, tokens, folding): compile it here, once.
+      scheduler.cancel(p.textDocument.uri);
+      setImmediate(() => publish(p.textDocument.uri, true));
     }),
   );
   connection.onDidChangeTextDocument(
@@ -214,9 +244,20 @@ export function createPolicyServer(connection: Connection, options: ServerOption
   connection.languages.semanticTokens.on(guard('semanticTokens', (p) => semanticTokens(doc(p))));
   connection.onFoldingRanges(guard('foldingRange', (p) => foldingRanges(doc(p))));
   connection.onCodeAction(guard('codeAction', (p) => codeActions(doc(p), p, lang())));
-  connection.onShutdown(() => scheduler.dispose());
+  connection.onShutdown(() => {
+    scheduler.dispose();
+    worker?.dispose();
+  });
 
-  return { connection, store, lang };
+  return {
+    connection,
+    store,
+    lang,
+    dispose: () => {
+      scheduler.dispose();
+      worker?.dispose();
+    },
+  };
 }
 
 /** Runs the server on stdin/stdout (what `policy lsp --stdio` and `policy-lsp` do). */
@@ -274,6 +315,7 @@ export function startInProcessServer(options: ServerOptions = {}): InProcessServ
     clientInput: toClient,
     clientOutput: toServer,
     dispose: () => {
+      server.dispose();
       connection.dispose();
       toServer.end();
       toClient.end();

@@ -56,7 +56,7 @@ benefit reward "Reward" {
 describe('completion contexts', () => {
   it('offers declarations at the top level, header fields in the header, benefit fields in a benefit', () => {
     expect(labels(original, at(original, '资金 人才专项资金'))).toEqual(expect.arrayContaining(['政策', '资金', '等级', '枚举', '对象', '参数', '待遇', '条文', '就高']));
-    expect(labels(original, at(original, '  文号'), 2)).toEqual(expect.arrayContaining(['标题', '文号', '施行日期', '有效期']));
+    expect(labels(original, at(original, '  文号', 2))).toEqual(expect.arrayContaining(['标题', '文号', '施行日期', '有效期']));
     const text = original.replace('  条款：“二（一）2”；', '  条款：“二（一）2”；\n  ');
     const inBenefit = labels(text, at(text, '  条款：“二（一）2”；\n  ') + '  条款：“二（一）2”；\n  '.length);
     expect(inBenefit).toEqual(expect.arrayContaining(['条件', '金额', '资金', '对象', '最高', '每年累计不超过', '示例']));

@@ -8,6 +8,8 @@ import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-langua
 import { POLICY, fileUri, inProcessClient, spawnServer } from './client.ts';
 import { expectedDiagnostics, shapes } from './expected.ts';
 import { startInProcessServer } from '../../lsp/server.ts';
+import { CompileWorker } from '../../lsp/diagnostics.ts';
+import { compile } from '../../compiler/index.ts';
 
 const original = readFileSync(POLICY, 'utf8');
 
@@ -72,7 +74,7 @@ describe('edit storm', () => {
       const symbols = await client.request<unknown[]>('textDocument/documentSymbol', { textDocument: { uri } });
       expect(Array.isArray(symbols)).toBe(true);
       expect(client.process!.exitCode).toBeNull();
-      expect(client.stderr()).not.toMatch(/uncaught|failed/);
+      expect(client.stderr()).not.toMatch(/uncaught|failed|stopped/);
     } finally {
       await client.shutdown();
     }
@@ -104,6 +106,25 @@ describe('edit storm', () => {
     } finally {
       connection.dispose();
       s.dispose();
+    }
+  }, 60000);
+
+  it('compiles on a worker thread exactly what compile() gives, skipping superseded versions', async () => {
+    const logs: string[] = [];
+    const worker = new CompileWorker((m) => logs.push(m));
+    try {
+      const bad = original.replace('资金：人才专项资金', '资金：人才专项基金');
+      const jobs = [worker.compile('a', original), worker.compile('a', original + '\n// 1'), worker.compile('a', bad), worker.compile('b', original)];
+      const [first, second, third, other] = await Promise.all(jobs);
+      // The first job starts at once; the second is superseded by the third before it can start.
+      expect(first).toEqual([]);
+      expect(second).toBeUndefined();
+      expect(third).toEqual(JSON.parse(JSON.stringify(compile(bad).diagnostics)));
+      expect(third!.length).toBeGreaterThan(0);
+      expect(other).toEqual([]);
+      expect(logs).toEqual([]);
+    } finally {
+      worker.dispose();
     }
   }, 60000);
 
