@@ -10,7 +10,7 @@ import { cmp as ratCmp, div, isInteger, mul, neg, parseDecimal, rat, ZERO, type 
 import { DIMENSIONLESS, divUnits, isMoney, mulUnits, sameUnit, unitOf, unitText } from './units.ts';
 import { isValidIsoDate, levelByName, typeText, validateFacts, type InputError } from './facts.ts';
 import { message } from './messages.ts';
-import { addMonths, addDays } from './dates.ts';
+import { periodEnd } from './dates.ts';
 
 export interface Diagnostic {
   code: MessageId;
@@ -99,6 +99,8 @@ function word(key: string, id: MessageId): Record<string, string> {
 interface Scope {
   facts: Map<string, Fact>;
   subjects: string[];
+  /** The benefit being checked, for messages. */
+  benefit?: string;
 }
 
 class Checker {
@@ -458,14 +460,14 @@ class Checker {
         default:
           this.report('P2016', f.keyRange, {
             field: this.fieldName(f),
-            where: '政策头部',
+            ...word('where', 'word.header'),
           });
       }
     }
     if (!h.title) this.report('P2014', { start: p.range.start, end: p.range.start + 2 }, kwArgs('field', 'Title'));
     if (!h.docNumber) this.report('P2034', { start: p.range.start, end: p.range.start + 2 });
     if (!h.effective) this.report('P2014', { start: p.range.start, end: p.range.start + 2 }, kwArgs('field', 'Effective'));
-    if (h.effective && h.validityMonths !== undefined && !h.end) h.end = addDays(addMonths(h.effective, h.validityMonths), -1);
+    if (h.effective && h.validityMonths !== undefined && !h.end) h.end = periodEnd(h.effective, h.validityMonths);
     if (!h.end && h.validityMonths === undefined)
       this.report('P2014', { start: p.range.start, end: p.range.start + 2 }, kwArgs('field', 'Validity'));
     this.model.header = h;
@@ -515,7 +517,7 @@ class Checker {
     const subjectField = d.fields.find((f) => f.key === 'Subject');
     if (subjectField) b.subjects = this.subjectsOf(subjectField);
     else this.report('P2031', d.name.range, { name: d.name.text });
-    const scope = this.scopeOf(b.subjects);
+    const scope = { ...this.scopeOf(b.subjects), benefit: d.name.text };
     this.subjectless = b.subjects.length === 0;
     for (const f of d.fields) {
       switch (f.key) {
@@ -698,7 +700,7 @@ class Checker {
         default:
           this.report('P2016', f.keyRange, {
             field: this.fieldName(f),
-            where: '待遇',
+            ...word('where', 'word.benefit'),
           });
       }
     }
@@ -885,7 +887,7 @@ class Checker {
       } else
         this.report('P2016', f.keyRange, {
           field: this.fieldName(f),
-          where: '条文',
+          ...word('where', 'word.provision'),
         });
     }
     if (!p.clause) this.report('P2008', d.name.range, { name: d.name.text });
@@ -1043,12 +1045,10 @@ class Checker {
     if (fact) {
       for (const s of scope.subjects.slice(1)) {
         const other = this.model.subjects.get(s)?.facts.get(n.text);
-        if (!other)
-          this.report('P2027', range, {
-            name: n.text,
-            subject: s,
-            benefit: '',
-          });
+        if (!other) this.report('P2027', range, { name: n.text, subject: s, benefit: scope.benefit ?? '' });
+        else if (!sameType(other.type, fact.type)) {
+          this.report('P2010', range, { ...this.typeArgs('expected', fact.type), ...this.typeArgs('found', other.type) });
+        }
       }
       return { k: 'fact', name: n.text, type: fact.type, range };
     }
@@ -1355,7 +1355,7 @@ class Checker {
         } else
           this.report('P2016', f.keyRange, {
             field: this.fieldName(f),
-            where: '示例',
+            ...word('where', 'word.example'),
           });
       }
       if (!hasExpect) this.report('P2026', ex.range);

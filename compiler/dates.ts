@@ -20,3 +20,15 @@ export function addDays(iso: string, days: number): string {
 }
 
 export const yearOf = (iso: string): string => iso.slice(0, 4);
+
+/**
+ * The last day (inclusive) of a period of `months` that starts on `start`, the
+ * start day counting: 2025-03-01 + 36 months ends 2028-02-29. When the final
+ * month has no day corresponding to the start (2025-01-31 + 1 month), the
+ * period ends on that month's last day (cf. 民法典 第202条).
+ */
+export function periodEnd(start: string, months: number): string {
+  const day = Number(start.slice(8, 10));
+  const next = addMonths(start, months);
+  return Number(next.slice(8, 10)) < day ? next : addDays(next, -1);
+}

@@ -7,7 +7,7 @@ import type { Facts, LedgerEntry, Value } from './facts.ts';
 import { message, type Lang, type MessageId } from './messages.ts';
 import * as R from './rational.ts';
 import { renderExpr, renderValue, labelText, enumLabel } from './render.ts';
-import { addDays, addMonths, yearOf } from './dates.ts';
+import { periodEnd, yearOf } from './dates.ts';
 
 export type Status = 'eligible' | 'ineligible' | 'undetermined';
 
@@ -224,6 +224,11 @@ class Evaluator {
     if (b.timesPerYear) {
       const limit = this.eval(b.timesPerYear);
       if (!limit.ok) {
+        // No limit for this value is not "no limit": the benefit cannot be granted.
+        if (limit.noStandard) {
+          d.reasons.push(this.noStandardReason(limit.noStandard));
+          return true;
+        }
         if (limit.missing.length) {
           d.status = 'undetermined';
           d.missing = limit.missing;
@@ -286,6 +291,12 @@ class Evaluator {
     return false;
   }
 
+  noStandardReason(ns: { fact: string; value: string }): Reason {
+    const fact = this.model.subjects.get(this.subject)?.facts.get(ns.fact);
+    const value = fact?.type.kind === 'enum' ? enumLabel(this.model, fact.type.of, ns.value, this.lang) : ns.value;
+    return this.reason('P4004', { fact: ns.fact, value });
+  }
+
   reason(code: MessageId, args: Record<string, string>): Reason {
     return { code, message: message(code, this.lang, args), args };
   }
@@ -331,7 +342,7 @@ class Evaluator {
         const start = from?.ok && from.v.t === 'date' ? from.v.v : (header.effective ?? '0000-01-01');
         let end = b.period.until ?? '9999-12-31';
         if (b.period.lengthMonths !== undefined) {
-          const byLength = addDays(addMonths(start, b.period.lengthMonths), -1);
+          const byLength = periodEnd(start, b.period.lengthMonths);
           if (byLength < end) end = byLength;
         }
         trace?.push(`period ${start} .. ${end}`);
@@ -347,7 +358,16 @@ class Evaluator {
       if (!r.ok) {
         // Unknown is never taken for true: missing facts, or a value that cannot be computed.
         r.missing.forEach((m) => missing.add(m));
-        if (r.divByZero || r.missing.length === 0) divisionErrors.add(text);
+        if (r.missing.length === 0) {
+          if (r.noStandard) {
+            failed = true;
+            d.reasons.push(this.noStandardReason(r.noStandard));
+          } else if (r.external) {
+            d.status = 'undetermined';
+            d.reasons.push(this.reason('P4010', { param: r.external }));
+            return d;
+          } else divisionErrors.add(text);
+        }
         trace?.push(`? ${text}`);
       } else if (r.v.t === 'bool' && !r.v.v) {
         failed = true;
@@ -372,9 +392,7 @@ class Evaluator {
     if (b.outcome?.kind === 'equivalence') outcome = this.eval(b.outcome.expr);
     for (const r of [amount, outcome]) {
       if (r && !r.ok && r.noStandard) {
-        const fact = [...this.model.subjects.values()].find((s) => s.facts.has(r.noStandard!.fact))?.facts.get(r.noStandard.fact);
-        const value = fact?.type.kind === 'enum' ? enumLabel(this.model, fact.type.of, r.noStandard.value, this.lang) : r.noStandard.value;
-        d.reasons.push(this.reason('P4004', { fact: r.noStandard.fact, value }));
+        d.reasons.push(this.noStandardReason(r.noStandard));
         return d;
       }
       if (r && !r.ok) r.missing.forEach((m) => missing.add(m));

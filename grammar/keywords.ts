@@ -57,7 +57,7 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   k('Clause', '条款', 'clause', 'field', 'clause reference, e.g. 二（三）7'),
   k('Condition', '条件', 'conditions', 'field', 'conditions, all of which must hold (comma = and)'),
   k('Amount', '金额', 'amount', 'field', 'the amount formula'),
-  k('Ceiling', '最高', 'ceiling', 'field', 'a ceiling: the amount is cut to it (最高/不超过)'),
+  k('Ceiling', '最高', 'ceiling', 'field', 'a ceiling: the amount is cut to it (最高N元 in the text)'),
   k('AnnualCap', ['每年累计不超过', '每年不超过'], 'annual-cap', 'field', 'a per-year cap, net of what the ledger shows was paid this year'),
   k('Payment', '发放', 'payment', 'field', 'how it is paid: 一次性 / 每年 / 每月 / 每次'),
   k('Period', '期限', 'period', 'field', 'the benefit\'s own period'),

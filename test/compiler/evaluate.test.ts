@@ -81,3 +81,17 @@ describe('input validation', () => {
     expect(d.benefits.find((b) => b.id === '技术比武经费资助')!.amount).toBe('29999.99');
   });
 });
+
+describe('periods', async () => {
+  const { periodEnd } = await import('../../compiler/dates.ts');
+  it.each([
+    ['2025-03-01', 36, '2028-02-29'],
+    ['2025-04-01', 36, '2028-03-31'],
+    ['2025-01-31', 1, '2025-02-28'],
+    ['2024-01-31', 1, '2024-02-29'],
+    ['2025-01-15', 1, '2025-02-14'],
+    ['2025-12-31', 2, '2026-02-28'],
+  ])('%s + %i months ends on %s', (start, months, end) => {
+    expect(periodEnd(start, months)).toBe(end);
+  });
+});
