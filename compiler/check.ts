@@ -22,6 +22,7 @@ export interface Diagnostic {
 
 const CMP_OPS: Record<string, CmpOp> = {
   OrAbove: 'ge',
+  AndAbove: 'ge',
   Reaches: 'ge',
   Completes: 'ge',
   NotBelow: 'ge',
@@ -31,6 +32,7 @@ const CMP_OPS: Record<string, CmpOp> = {
   Above: 'gt',
   Greater: 'gt',
   OrBelow: 'le',
+  AndBelow: 'le',
   Within: 'le',
   NotExceeding: 'le',
   NotAbove: 'le',
@@ -607,7 +609,7 @@ class Checker {
               continue;
             }
             const orAbove = v.kind === 'Relative';
-            if (orAbove && (v.op !== 'OrAbove' || e.type.kind !== 'level')) {
+            if (orAbove && ((v.op !== 'OrAbove' && v.op !== 'AndAbove') || e.type.kind !== 'level')) {
               this.report('P2010', v.range, {
                 ...word('expected', 'word.levelOrAbove'),
                 found: this.text.slice(v.range.start, v.range.end),

@@ -78,7 +78,7 @@ export const MESSAGES = {
   'word.delivery': { zh: '免申即享或依申请', en: 'no-application or on-application' },
   'word.times': { zh: '次数（次）', en: 'a number of times' },
   'word.keyFact': { zh: '申请对象的事实名称', en: 'a fact of the subject' },
-  'word.levelOrAbove': { zh: '等级事实加“及以上”', en: 'a level fact with or-more' },
+  'word.levelOrAbove': { zh: '等级事实加“及以上”', en: 'a level fact with and-above' },
   'word.header': { zh: '政策头部', en: 'the policy header' },
   'word.benefit': { zh: '待遇', en: 'a benefit' },
   'word.provision': { zh: '条文', en: 'a provision' },

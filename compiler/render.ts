@@ -15,7 +15,7 @@ const kwText = (id: string, lang: Lang): string => {
 };
 
 const SYMBOLS: Record<string, string> = { GreaterEq: '≥', LessEq: '≤', NotEq: '≠', Greater: '>', Less: '<', Equals: '=' };
-const POSTFIX = new Set(['OrAbove', 'OrBelow', 'Within', 'Beyond']);
+const POSTFIX = new Set(['OrAbove', 'AndAbove', 'OrBelow', 'AndBelow', 'Within', 'Beyond']);
 
 export function renderUnit(u: A.UnitRef, lang: Lang): string {
   return kwText(u.num, lang) + (u.den ? '/' + kwText(u.den, lang) : '');

@@ -102,8 +102,10 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   k('BoolType', '是否', 'bool', 'value', 'the yes/no fact type'),
   k('TextType', '文字', 'text', 'value', 'the free-text fact type (an occupation, an ID)'),
   // statutory comparison words (民法典 第1259条: 以上/以下/以内/届满 include the boundary; 不满/超过/以外 exclude it)
-  k('OrAbove', ['及以上', '以上'], 'or-more', 'comparison', '≥ (boundary included), postfix: 高级工及以上'),
-  k('OrBelow', ['及以下', '以下'], 'or-less', 'comparison', '≤ (boundary included), postfix'),
+  k('OrAbove', '以上', 'or-more', 'comparison', '≥ (boundary included), postfix: 30人以上'),
+  k('AndAbove', '及以上', 'and-above', 'comparison', '≥ (boundary included), postfix: 高级工及以上'),
+  k('OrBelow', '以下', 'or-less', 'comparison', '≤ (boundary included), postfix: 30人以下'),
+  k('AndBelow', '及以下', 'and-below', 'comparison', '≤ (boundary included), postfix: 三星及以下'),
   k('Within', '以内', 'within', 'comparison', '≤ (boundary included), postfix: 3名以内'),
   k('Beyond', '以外', 'beyond', 'comparison', '> (boundary excluded), postfix'),
   k('Reaches', '满', 'reaches', 'comparison', '≥ (boundary included), prefix: 满50人次'),

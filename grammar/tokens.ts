@@ -94,7 +94,7 @@ export const FIELD_KEYS = [...KEYWORDS.filter((s) => s.category === 'field').map
 export const UNIT_IDS = KEYWORDS.filter((s) => s.category === 'unit').map((s) => s.id);
 export const PREFIX_COMPARISONS = ['Reaches', 'Completes', 'Under', 'NotExceeding', 'Exceeds', 'NotAbove', 'NotBelow', 'Above', 'Below', 'Is', 'IsNot'];
 export const SYMBOL_COMPARISONS = ['GreaterEq', 'LessEq', 'NotEq', 'Greater', 'Less', 'Equals'];
-export const POSTFIX_COMPARISONS = ['OrAbove', 'OrBelow', 'Within', 'Beyond'];
+export const POSTFIX_COMPARISONS = ['OrAbove', 'AndAbove', 'OrBelow', 'AndBelow', 'Within', 'Beyond'];
 export const VALUE_KEYWORDS = ['Once', 'Annually', 'Monthly', 'PerOccasion', 'NoApplication', 'OnApplication', 'Eligible', 'Ineligible', 'Undetermined', 'HalfUp', 'Down', 'Up'];
 
 export const FieldKey = createToken({ name: 'FieldKey', pattern: Lexer.NA });

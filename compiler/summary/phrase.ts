@@ -298,7 +298,7 @@ function negatePredicate(p: string): string {
   return '未' + p;
 }
 
-const POSTFIX = new Set(['OrAbove', 'OrBelow', 'Within', 'Beyond']);
+const POSTFIX = new Set(['OrAbove', 'AndAbove', 'OrBelow', 'AndBelow', 'Within', 'Beyond']);
 /** Symbolic comparisons read as the statutory words with the same meaning. */
 const SYMBOL_WORD: Record<string, string> = { GreaterEq: 'NotBelow', LessEq: 'NotAbove', Greater: 'Above', Less: 'Below', Equals: 'Is', NotEq: 'IsNot' };
 
