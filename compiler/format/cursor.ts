@@ -91,13 +91,24 @@ export class Cursor {
     return x;
   }
 
-  /** The separator before a statement (declaration, field, example): keeps one blank line from the source. */
+  /**
+   * The separator before a statement (declaration, field, fact, example):
+   * keeps one blank line from the source, and prints the comments on their
+   * own lines before the statement here, outside the statement's groups, so
+   * that they do not break its layout.
+   */
   stmt(x: Doc, allowBlank: boolean): Doc {
+    let sep: Doc;
     if (allowBlank && this.brokenAt !== this.i && this.anchors.breaksBefore[this.i]! >= 2) {
       this.brokenAt = this.i;
-      return [hardline, hardline];
+      sep = [hardline, hardline];
+    } else {
+      sep = this.sep(x);
     }
-    return this.sep(x);
+    if (!this.hasLeading()) return sep;
+    this.brokenAt = this.i;
+    this.leadingDone = this.i;
+    return [sep, this.leadingDocs(this.anchors.leading[this.i]!)];
   }
 
   /** A space, or nothing when `glue` is wanted and the two tokens stay apart without one. */

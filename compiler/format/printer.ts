@@ -204,6 +204,14 @@ function printSubject(path: AstPath<A.SubjectDecl>, cur: Cursor, print: Print): 
 function printFact(path: AstPath<A.FactDecl>, cur: Cursor, print: Print): Doc {
   const node = path.node;
   const name = cur.take('Identifier');
+  if (node.formula) {
+    // A derived fact: `名称 = 算式 “说明”；`
+    // When too long, the label goes to the next line before the formula breaks.
+    const eq = cur.take('Equals', ' ');
+    const formula = [cur.sep(' '), print('formula')];
+    const label = node.label ? indent([cur.sep(line), printLabel(node.label, cur)]) : '';
+    return group([name, eq, formula, label, cur.take('Semi')]);
+  }
   const colon = cur.take('Colon');
   const type = [cur.sep(cur.spaceAfterLast()), print('type')];
   return [name, colon, type, optLabel(node.label, cur), cur.take('Semi')];
@@ -216,10 +224,12 @@ function printParameter(path: AstPath<A.ParameterDecl>, cur: Cursor, print: Prin
   return [head, type, optLabel(node.label, cur), cur.take('Semi')];
 }
 
-function printTypeRef(node: Extract<Node, { kind: 'BoolType' | 'DateType' | 'QuantityType' | 'NamedType' | 'PerLevelType' }>, cur: Cursor): Doc {
+function printTypeRef(node: A.TypeRef, cur: Cursor): Doc {
   switch (node.kind) {
     case 'BoolType':
       return cur.take('BoolType');
+    case 'TextType':
+      return cur.take('TextType');
     case 'DateType':
       return cur.take('Date');
     case 'NamedType':
@@ -331,10 +341,9 @@ function printCompare(path: AstPath<A.CompareExpr>, cur: Cursor, print: Print): 
     const right = [cur.sep(' '), print('right')];
     return [left, right, cur.glue(!isAscii(cur.peekSpelled())), cur.take(node.op)];
   }
-  // 基地类型 为 区级公共实训基地, 次数 满1次, x >= 3
+  // 基地类型 为 区级公共实训基地, 次数 满 1次, x >= 3
   const op = cur.take(node.op, ' ');
-  const gluedNumber = !SYMBOL_OPS.has(node.op) && !isAscii(cur.last) && cur.peek()?.tokenType.name === 'Number';
-  return [left, op, cur.glue(gluedNumber), print('right')];
+  return [left, op, cur.sep(' '), print('right')];
 }
 
 function printIn(path: AstPath<A.InExpr>, cur: Cursor, print: Print): Doc {
@@ -367,6 +376,46 @@ function printPeriod(path: AstPath<A.PeriodExpr>, cur: Cursor, print: Print): Do
   return parts;
 }
 
+type ChainExpr = A.BinaryExpr | A.LogicalExpr;
+
+/** Operators of one precedence level chain together: 且, 或, + -, × ÷ /. */
+function chainKey(e: A.Expr): string | undefined {
+  if (e.kind === 'Logical') return e.op;
+  if (e.kind === 'Binary') return e.op === '+' || e.op === '-' ? 'additive' : 'multiplicative';
+  return undefined;
+}
+
+function opTokens(e: ChainExpr): readonly string[] {
+  if (e.kind === 'Logical') return [e.op === 'and' ? 'And' : 'Or'];
+  return BINARY_TOKENS[e.op];
+}
+
+/**
+ * `a 或 b 或 c`, `a + b - c`: a left-nested chain of one precedence level,
+ * printed flat when it fits, else one operand per line with the operator
+ * first. A table or map as the last operand stays on the operator's line and
+ * breaks inside its braces instead.
+ */
+function printChain(path: AstPath<ChainExpr>, cur: Cursor, print: Print): Doc {
+  const key = chainKey(path.node);
+  const links: ChainExpr[] = [path.node];
+  while (chainKey(links[0]!.left) === key) links.unshift(links[0]!.left as ChainExpr);
+  // links[0] is the innermost: its left is the first operand, reached by going left links.length times.
+  const lefts = (n: number): string[] => Array.from({ length: n }, () => 'left');
+  const first = print(lefts(links.length));
+  const rest: Doc[] = [];
+  let last: Doc = '';
+  links.forEach((link, k) => {
+    const depth = links.length - 1 - k;
+    const isLast = k === links.length - 1;
+    const braced = isLast && (link.right.kind === 'Table' || link.right.kind === 'Map');
+    const part = [cur.sep(braced ? ' ' : line), cur.take(opTokens(link)), cur.sep(' '), print([...lefts(depth), 'right'])];
+    if (braced) last = part;
+    else rest.push(part);
+  });
+  return group([first, indent(rest), last]);
+}
+
 function printExpr(path: AstPath<A.Expr>, cur: Cursor, print: Print): Doc {
   const node = path.node;
   switch (node.kind) {
@@ -384,20 +433,14 @@ function printExpr(path: AstPath<A.Expr>, cur: Cursor, print: Print): Doc {
       return printUnitRef(node.unit, cur);
     case 'Keyword':
       return cur.take(node.keyword);
-    case 'Binary': {
-      const left = print('left');
-      const op = cur.take(BINARY_TOKENS[node.op], ' ');
-      return group([left, op, indent([cur.sep(line), print('right')])]);
-    }
+    case 'Binary':
+      return printChain(path as AstPath<A.BinaryExpr>, cur, print);
     case 'Compare':
       return printCompare(path as AstPath<A.CompareExpr>, cur, print);
     case 'In':
       return printIn(path as AstPath<A.InExpr>, cur, print);
-    case 'Logical': {
-      const left = print('left');
-      const op = cur.take(node.op === 'and' ? 'And' : 'Or', ' ');
-      return group([left, op, indent([cur.sep(line), print('right')])]);
-    }
+    case 'Logical':
+      return printChain(path as AstPath<A.LogicalExpr>, cur, print);
     case 'Not':
       return [cur.take('Not'), cur.sep(' '), print('expr')];
     case 'Neg':
@@ -410,6 +453,11 @@ function printExpr(path: AstPath<A.Expr>, cur: Cursor, print: Print): Doc {
       return [cur.take('By'), cur.take('Identifier', ' '), cur.sep(' '), printEntries(path as AstPath<A.TableExpr>, cur, print)];
     case 'Period':
       return printPeriod(path as AstPath<A.PeriodExpr>, cur, print);
+    case 'Relative': {
+      // 证书等级及以上 (no bound: relative to the value at hand)
+      const expr = print('expr');
+      return [expr, cur.glue(!isAscii(cur.peekSpelled())), cur.take(node.op)];
+    }
     case 'Error':
       throw new FormatterInvariantError('cannot format a file with syntax errors');
   }
@@ -458,6 +506,7 @@ function printNode(path: AstPath<Node>, options: PolicyPrintOptions, print: Prin
     case 'Field':
       return printField(path as AstPath<A.Field>, cur, print);
     case 'BoolType':
+    case 'TextType':
     case 'DateType':
     case 'QuantityType':
     case 'NamedType':
@@ -472,7 +521,7 @@ const CHILD_KEYS: Readonly<Record<string, readonly string[]>> = {
   File: ['decls'],
   Policy: ['fields'],
   Subject: ['facts'],
-  Fact: ['type'],
+  Fact: ['type', 'formula'],
   Parameter: ['type'],
   Benefit: ['fields', 'examples'],
   Example: ['fields'],
@@ -485,6 +534,7 @@ const CHILD_KEYS: Readonly<Record<string, readonly string[]>> = {
   Not: ['expr'],
   Neg: ['expr'],
   Paren: ['expr'],
+  Relative: ['expr'],
   Period: ['from', 'length', 'until'],
 };
 

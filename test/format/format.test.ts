@@ -2,7 +2,7 @@
 // keyword spelling, punctuation, strings, line width, token gluing, errors.
 import { describe, expect, it } from 'vitest';
 import * as prettier from 'prettier';
-import { lex, parse } from '../../grammar/index.ts';
+import { KEYWORDS, lex, parse } from '../../grammar/index.ts';
 import { formatPolicy, PolicySyntaxError, plugin } from '../../compiler/format/index.ts';
 import { canGlue, spellString } from '../../compiler/format/spelling.ts';
 import { expectFormatContract, fmt, readSource } from './helpers.ts';
@@ -43,7 +43,7 @@ describe('layout', () => {
         '  条款：“二（一）2”；',
         '  对象：企业；',
         '  资金：专项；',
-        '  条件：认定人次 满50人次，人数 属于 { 高级工 }；',
+        '  条件：认定人次 满 50人次，人数 属于 { 高级工 }；',
         '  金额：按 人数 { 高级工：800元/人，中级工：500元/人 }；',
         '  示例 “一” { 人数：{ 高级工：1人 }；认定人次：50人次；期望：800元； }',
         '}',
@@ -55,7 +55,7 @@ describe('layout', () => {
     const out = await expectFormatContract(SMALL, { printWidth: 40 });
     expect(out).toContain(
       lines(
-        '  条件：认定人次 满50人次，',
+        '  条件：认定人次 满 50人次，',
         '        人数 属于 { 高级工 }；',
         '  金额：按 人数 {',
         '    高级工：800元/人，',
@@ -101,6 +101,59 @@ describe('layout', () => {
         expect(unbreakable, `width ${printWidth}: ${l}`).toBe(true);
       }
     }
+  });
+
+  it('breaks chains of one operator before the operator, a trailing table in its braces', async () => {
+    const text = lines(
+      '待遇 甲 {',
+      '  条件：甲甲甲甲 为 0人 或 乙乙乙乙乙 不高于 5.5% 或 （丙丙丙 30人以下 且 丁丁丁丁 不高于 20%），戊；',
+      '  金额：基数基数基数 × 按 单位类型 { 大型企业：30%，中小微企业：60%，社会团体：60% } + 10元；',
+      '  最高：基数基数基数 × 按 单位类型 { 大型企业：30%，中小微企业：60%，社会团体：60% }；',
+      '}',
+    );
+    expect(await expectFormatContract(text, { printWidth: 60 })).toBe(
+      lines(
+        '待遇 甲 {',
+        '  条件：甲甲甲甲 为 0人',
+        '          或 乙乙乙乙乙 不高于 5.5%',
+        '          或 （丙丙丙 30人以下 且 丁丁丁丁 不高于 20%），',
+        '        戊；',
+        '  金额：基数基数基数 × 按 单位类型 {',
+        '    大型企业：30%，',
+        '    中小微企业：60%，',
+        '    社会团体：60%',
+        '  }',
+        '    + 10元；',
+        '  最高：基数基数基数 × 按 单位类型 {',
+        '    大型企业：30%，',
+        '    中小微企业：60%，',
+        '    社会团体：60%',
+        '  }；',
+        '}',
+      ),
+    );
+  });
+
+  it('prints derived facts, text facts and relative comparisons', async () => {
+    const text = lines(
+      '对象 单位 { 职业：文字；裁员率 = 新增人数 ÷ 平均人数 “上年度裁员率” / “Layoff rate last year”；系数=(a-1元)*2; }',
+      '待遇 甲 { 限一次：职业，证书等级 及以上；}',
+    );
+    expect(await expectFormatContract(text, { printWidth: 60 })).toBe(
+      lines(
+        '对象 单位 {',
+        '  职业：文字；',
+        '  裁员率 = 新增人数 ÷ 平均人数',
+        '    “上年度裁员率” / “Layoff rate last year”；',
+        '  系数 = (a - 1元) * 2；',
+        '}',
+        '待遇 甲 {',
+        '  限一次：职业，证书等级及以上；',
+        '}',
+      ),
+    );
+    const en = (zh: string): string => KEYWORDS.find((k) => k.zh.includes(zh))!.en[0]!;
+    expect(await fmt(text, { keywords: 'en', printWidth: 60 })).toContain(`  ${en('限一次')}：职业，证书等级 ${en('及以上')}；\n`);
   });
 
   it('keeps blank lines between declarations and fields, at most one, none at block edges', async () => {
@@ -170,7 +223,7 @@ describe('comments', () => {
   it('keeps comments inside expressions, in order', async () => {
     const text = '待遇 甲 { 金额：3万元 /* base */ + // per person\n 人数 × 500元/人 /* rate */； }\n';
     const out = await expectFormatContract(text);
-    expect(out).toBe(lines('待遇 甲 {', '  金额：3万元 /* base */ + // per person', '    人数 × 500元/人 /* rate */；', '}'));
+    expect(out).toBe(lines('待遇 甲 {', '  金额：3万元 /* base */', '    + // per person', '    人数 × 500元/人 /* rate */；', '}'));
   });
 
   it('keeps verbatim a block comment that spans lines', async () => {
@@ -210,7 +263,7 @@ describe('keyword spelling', () => {
   it('keeps the author\'s spelling by default', async () => {
     const out = await expectFormatContract(mixed, { punctuation: 'half' });
     expect(out).toContain('policy {\n  标题: "x";\n  effective: 2025-03-01;\n  有效期: 3 years;\n}');
-    expect(out).toContain('  conditions: 年龄 满18岁 且 在职 or 非 退休;\n  amount: 800 yuan + 2万元;\n  每年不超过: 3个月;\n');
+    expect(out).toContain('  conditions: 年龄 满 18岁 且 在职 or 非 退休;\n  amount: 800 yuan + 2万元;\n  每年不超过: 3个月;\n');
   });
 
   it('normalises to Chinese: first Chinese spelling, no space before units, Chinese dates', async () => {
@@ -223,7 +276,7 @@ describe('keyword spelling', () => {
         '  有效期：3年；',
         '｝',
         '待遇 甲 ｛',
-        '  条件：年龄 满18周岁 并且 在职 或者 非 退休；',
+        '  条件：年龄 满 18周岁 并且 在职 或者 非 退休；',
         '  金额：800元 + 2万元；',
         '  每年累计不超过：3个月；',
         '｝',
@@ -249,10 +302,10 @@ describe('keyword spelling', () => {
     );
   });
 
-  it('glues Chinese comparison words only where the tokens stay apart', async () => {
+  it('glues Chinese postfix comparison words only where the tokens stay apart', async () => {
     const text = '待遇 甲 { 条件：级别 高级工 及以上，名次 3 名 以内，级别 某及 以上，x ≥ 60，y >= 1，z 不超过 1万元； }\n';
     const out = await expectFormatContract(text, { printWidth: 200 });
-    expect(out).toContain('条件：级别 高级工及以上，名次 3名以内，级别 某及 以上，x ≥ 60，y >= 1，z 不超过1万元；');
+    expect(out).toContain('条件：级别 高级工及以上，名次 3名以内，级别 某及 以上，x ≥ 60，y >= 1，z 不超过 1万元；');
     expect(canGlue('高级工', '及以上')).toBe(true);
     expect(canGlue('某及', '以上')).toBe(false);
     expect(canGlue('3', 'yuan')).toBe(true);

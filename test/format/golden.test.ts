@@ -1,5 +1,5 @@
 // Golden outputs: every option combination (keywords keep/zh/en × punctuation
-// auto/full/half) on the real policy and on a fixture that uses every
+// auto/full/half) on the real policies and on a fixture that uses every
 // construct of the grammar. `UPDATE_GOLDEN=1 npx vitest run test/format`
 // rewrites the files under test/format/golden/.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -50,7 +50,22 @@ describe.each(NAMES)('golden outputs of %s', (name) => {
   );
 });
 
-describe('golden layout of the real policy', () => {
+describe('golden layout of the real policies', () => {
+  it('breaks 或 chains before the operator, keeps a table on the operator line, moves a long label of a derived fact', () => {
+    const golden = readFileSync(goldenPath('national', { keywords: 'keep', punctuation: 'auto' }), 'utf8');
+    expect(golden).toContain(
+      [
+        '  条件：足额缴纳月数 满 12个月，',
+        '        上年度新增领取失业保险金人数 为 0人',
+        '          或 裁员率 不高于 5.5%',
+        '          或 （参保职工总数 30人以下 且 裁员率 不高于 20%）；',
+      ].join('\n'),
+    );
+    expect(golden).toContain('  金额：上年度实际缴纳失业保险费 × 按 单位类型 {\n    大型企业：30%，\n');
+    expect(golden).toContain('  裁员率 = 上年度新增领取失业保险金人数 ÷ 上年度参保缴费月平均人数\n    “上年度裁员率” / “Layoff rate last year”；\n');
+    expect(golden).toContain('  限一次：职业，证书等级及以上；\n');
+  });
+
   it('keeps the look of the hand-written file: headers, fields one per line, one-line examples, aligned conditions', () => {
     const golden = readFileSync(goldenPath('xiaoshan', { keywords: 'keep', punctuation: 'auto' }), 'utf8');
     expect(golden).toContain('政策 {\n  标题：“关于深化“新萧匠”高技能人才队伍建设的意见”');
@@ -64,7 +79,7 @@ describe('golden layout of the real policy', () => {
       ].join('\n'),
     );
     expect(golden).toContain('  金额：按 直接培养人数 { 高级工：800元/人，技师：1000元/人，高级技师：1500元/人 }；\n');
-    expect(golden).toContain('  条件：已备案认定企业，年度自主认定人次 满50人次；\n');
+    expect(golden).toContain('  条件：已备案认定企业，年度自主认定人次 满 50人次；\n');
     expect(golden).toContain('  初级工（五级）< 中级工（四级）< 高级工（三级）< 技师（二级）< 高级技师（一级）；\n');
     // A blank line between declarations is kept, never more than one.
     expect(golden).not.toMatch(/\n\n\n/);

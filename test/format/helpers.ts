@@ -14,6 +14,7 @@ export const PLUGIN_JS = join(ROOT, 'compiler/format/plugin.js');
 
 export const SOURCES = {
   xiaoshan: join(ROOT, 'policies/xiaoshan-xinxiaojiang-2025-3.policy'),
+  national: join(ROOT, 'policies/national-unemployment-insurance-2025.policy'),
   features: join(HERE, 'fixtures/features.policy'),
 } as const;
 export type SourceName = keyof typeof SOURCES;

@@ -1,5 +1,5 @@
 // Property test: thousands of mutated policies (subsets of declarations of the
-// real policy and of the feature fixture, respelled, respaced, with comments
+// real policies and of the feature fixture, respelled, respaced, with comments
 // inserted at random token boundaries; see mutate.ts). For each one that
 // parses: formatting succeeds, keeps the AST (ranges ignored) and the comment
 // sequence, and is idempotent, for random options and line widths.
@@ -12,11 +12,11 @@ import { mutate } from './mutate.ts';
 import { KEYWORD_MODES, PUNCTUATION_MODES, readSource } from './helpers.ts';
 
 const RUNS = Number(process.env['FORMAT_PROPERTY_RUNS'] ?? 2000);
-const SOURCES = { xiaoshan: readSource('xiaoshan'), features: readSource('features') };
+const SOURCES = { xiaoshan: readSource('xiaoshan'), national: readSource('national'), features: readSource('features') };
 
 const caseArb = (decls: fc.Arbitrary<number>) =>
   fc.record({
-    source: fc.constantFrom<keyof typeof SOURCES>('xiaoshan', 'features'),
+    source: fc.constantFrom<keyof typeof SOURCES>('xiaoshan', 'national', 'features'),
     seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
     decls,
     respell: fc.double({ min: 0, max: 1, noNaN: true }),
