@@ -152,7 +152,8 @@ interface LevelSpec {
 }
 
 interface EnumSpec {
-  readonly values: ReadonlySet<string>;
+  /** Value name → its label (the name when it has none). */
+  readonly values: ReadonlyMap<string, Text>;
   readonly allowed: string;
 }
 
@@ -315,6 +316,16 @@ function addDays(iso: string, days: number): string {
 
 const yearOf = (iso: string): string => iso.slice(0, 4);
 
+/**
+ * The last day (inclusive) of a period of `months` starting on `start`, the start day counting: 2025-03-01 + 36
+ * months ends 2028-02-29; when the final month has no corresponding day, it ends on that month's last day.
+ */
+function periodEnd(start: string, months: number): string {
+  const day = Number(start.slice(8, 10));
+  const next = addMonths(start, months);
+  return Number(next.slice(8, 10)) < day ? next : addDays(next, -1);
+}
+
 // ---- messages ----
 
 function message(code: MessageCode, lang: Lang, args: Record<string, string>): string {
@@ -384,7 +395,8 @@ function exactNumber(v: unknown, decimals: number): Rat | undefined {
 
 /** Sets an own property even for names such as `__proto__`. */
 function setOwn(o: Record<string, unknown>, k: string, v: unknown): void {
-  Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  if (k !== '__proto__') o[k] = v;
+  else Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
 }
 
 /** The normalised JSON form of a number: yuan as "0.00", whole counts as numbers when safe, else a decimal string. */
@@ -434,7 +446,7 @@ function checkValue(type: FactType, raw: unknown, field: string, errors: RawErro
     case 'enum': {
       const et = ENUMS.get(type.of);
       const name = typeof raw === 'string' ? raw.trim() : undefined;
-      if (name === undefined || !et?.values.has(name)) return bad('P3004', { type: type.of, allowed: et?.allowed ?? '' });
+      if (name === undefined || !et || !et.values.has(name)) return bad('P3004', { type: type.of, allowed: et?.allowed ?? '' });
       return { v: { t: 'enum', name }, json: name };
     }
     case 'perLevel': {
@@ -474,7 +486,8 @@ function localise(errors: RawError[], lang: Lang): InputError[] {
 
 type FactsCheck = { ok: true; facts: Record<string, unknown>; values: Map<string, Val> } | { ok: false; errors: RawError[] };
 
-function checkFacts(subjectType: string, raw: unknown): FactsCheck {
+/** Checks JSON facts; `json` also builds their normalised form (validate() returns it; evaluate() does not need it). */
+function checkFacts(subjectType: string, raw: unknown, json = true): FactsCheck {
   const subject = SUBJECTS.get(subjectType);
   if (!subject) {
     return { ok: false, errors: [{ code: 'P3005', field: 'subject', args: { found: subjectType, allowed: [...SUBJECTS.keys()].join('、') } }] };
@@ -497,7 +510,7 @@ function checkFacts(subjectType: string, raw: unknown): FactsCheck {
     const checked = checkValue(type, v, k, errors);
     if (checked) {
       values.set(k, checked.v);
-      setOwn(facts, k, checked.json);
+      if (json) setOwn(facts, k, checked.json);
     }
   }
   return errors.length ? { ok: false, errors } : { ok: true, facts, values };
@@ -598,7 +611,7 @@ interface RuntimeOptions {
 function context(subjectType: string, facts: unknown, options: RuntimeOptions): Ctx {
   const lang: Lang = options.lang === 'en' ? 'en' : 'zh';
   const errors: RawError[] = [];
-  const f = checkFacts(subjectType, facts);
+  const f = checkFacts(subjectType, facts, false);
   if (!f.ok) errors.push(...f.errors);
   const l = checkLedger(options.ledger);
   if (!l.ok) errors.push(...l.errors);
@@ -685,11 +698,14 @@ function compareValues(a: Val, b: Val): number {
   return 1;
 }
 
+/** Unknown, keeping a division by zero on either side visible. */
+function unknownOf(l: Res, r: Res): Fail {
+  const divByZero = (l.t === 'fail' && l.divByZero) || (r.t === 'fail' && r.divByZero);
+  return divByZero ? { t: 'fail', missing: missingOf(l, r), divByZero } : { t: 'fail', missing: missingOf(l, r) };
+}
+
 function compare(l: Res, r: Res, test: (c: number) => boolean): Res {
-  if (l.t === 'fail' || r.t === 'fail') {
-    const divByZero = (l.t === 'fail' && l.divByZero) || (r.t === 'fail' && r.divByZero);
-    return divByZero ? { t: 'fail', missing: missingOf(l, r), divByZero } : { t: 'fail', missing: missingOf(l, r) };
-  }
+  if (l.t === 'fail' || r.t === 'fail') return unknownOf(l, r);
   return bool(test(compareValues(l, r)));
 }
 
@@ -709,7 +725,7 @@ function isIn(l: Res, values: readonly Res[]): Res {
 /** Kleene logic: `and` is false if either side is, `or` true if either side is; otherwise unknown if a side is. */
 function logic(dominant: boolean, l: Res, r: Res): Res {
   if ((l.t === 'bool' && l.v === dominant) || (r.t === 'bool' && r.v === dominant)) return bool(dominant);
-  if (l.t === 'fail' || r.t === 'fail') return { t: 'fail', missing: missingOf(l, r) };
+  if (l.t === 'fail' || r.t === 'fail') return unknownOf(l, r);
   return bool(!dominant);
 }
 
@@ -813,8 +829,10 @@ class Decider {
   readonly d: BenefitDecision;
   /** True when the benefit was decided before its conditions (wrong subject, outside the policy period). */
   closed = false;
-  /** True when the period or a condition fails. */
+  /** True when the period or a condition fails, or a condition decided the benefit. */
   failed = false;
+  /** A condition needs a parameter nobody gave: the benefit is undetermined and later conditions are not looked at. */
+  private stopped = false;
   private readonly missing = new Set<string>();
   /** Conditions that divided by zero. */
   private readonly divisionErrors = new Set<string>();
@@ -854,6 +872,13 @@ class Decider {
     this.d.reasons.push({ code, message: message(code, this.x.lang, args), args });
   }
 
+  /** P4004: the table has no entry for the subject's value (shown with its label when it is an enum). */
+  noStandard(ns: { readonly fact: string; readonly value: string }): void {
+    const type = SUBJECTS.get(this.x.subject)?.get(ns.fact);
+    const label = type?.k === 'enum' ? ENUMS.get(type.of)?.values.get(ns.value) : undefined;
+    this.reason('P4004', { fact: ns.fact, value: label ? pick(label, this.x.lang) : ns.value });
+  }
+
   /** 期限: `from` is the evaluated start date expression, if the period has one. */
   period(from: Res | undefined): void {
     const p = this.b.period;
@@ -865,7 +890,7 @@ class Decider {
     const start = from && from.t === 'date' ? from.v : (POLICY_PERIOD.effective ?? '0000-01-01');
     let end = p.until ?? '9999-12-31';
     if (p.months !== null) {
-      const byLength = addDays(addMonths(start, p.months), -1);
+      const byLength = periodEnd(start, p.months);
       if (byLength < end) end = byLength;
     }
     this.log?.push(`period ${start} .. ${end}`);
@@ -877,12 +902,24 @@ class Decider {
 
   /** The i-th condition of the benefit, evaluated. */
   condition(i: number, r: Res): void {
+    if (this.stopped) return;
     const c = this.b.conditions[i];
     if (!c) throw new RangeError(`no condition ${i} in ${this.b.id}`);
     const text = pick(c.text, this.x.lang);
     if (r.t === 'fail') {
       for (const m of r.missing) this.missing.add(m);
-      if (r.divByZero) this.divisionErrors.add(text);
+      // Unknown is never taken for true: a value that cannot be computed stops the benefit.
+      if (r.missing.length === 0) {
+        if (r.noStandard) {
+          this.failed = true;
+          this.noStandard(r.noStandard);
+        } else if (r.external) {
+          this.d.status = 'undetermined';
+          this.reason('P4010', { param: r.external });
+          this.failed = this.stopped = true;
+          return;
+        } else this.divisionErrors.add(text);
+      }
       this.log?.push(`? ${text}`);
     } else if (r.t === 'bool' && !r.v) {
       this.failed = true;
@@ -908,6 +945,11 @@ class Decider {
     const prior = x.ledger.filter((e) => e.benefit === b.id && e.date <= x.asOf);
     if (timesPerYear) {
       if (timesPerYear.t === 'fail') {
+        // No limit for this value is not "no limit": the benefit cannot be granted.
+        if (timesPerYear.noStandard) {
+          this.noStandard(timesPerYear.noStandard);
+          return true;
+        }
         if (timesPerYear.missing.length) {
           d.status = 'undetermined';
           d.missing = [...timesPerYear.missing];
@@ -968,10 +1010,7 @@ class Decider {
     const { d, b, x } = this;
     for (const r of [amount, outcome]) {
       if (r && r.t === 'fail' && r.noStandard) {
-        const labels = FACT_DISPLAY.get(r.noStandard.fact)?.enumLabels;
-        const label = labels?.get(r.noStandard.value);
-        const value = labels ? (label ? pick(label, x.lang) : r.noStandard.value) : r.noStandard.value;
-        this.reason('P4004', { fact: r.noStandard.fact, value });
+        this.noStandard(r.noStandard);
         return d;
       }
       if (r && r.t === 'fail') for (const m of r.missing) this.missing.add(m);

@@ -635,7 +635,10 @@ function tablesSection(model: Model): string[] {
   out.push(']);', '');
   out.push('const ENUMS: ReadonlyMap<string, EnumSpec> = new Map([');
   for (const [name, et] of model.enums) {
-    out.push(`  [${lit(name)}, { values: new Set([${et.values.map((v) => lit(v.name)).join(', ')}]), allowed: ${lit(et.values.map((v) => v.name).join('、'))} }],`);
+    out.push(`  [${lit(name)}, {`);
+    out.push(`    values: new Map([${et.values.map((v) => `[${lit(v.name)}, ${text(labelPair(v.label, v.name))}]`).join(', ')}]),`);
+    out.push(`    allowed: ${lit(et.values.map((v) => v.name).join('、'))},`);
+    out.push('  }],');
   }
   out.push(']);', '');
   out.push(`const BENEFIT_IDS: ReadonlySet<string> = new Set([${model.benefits.map((b) => lit(b.id)).join(', ')}]);`);

@@ -473,7 +473,7 @@ const INFO_院校学生资助: BenefitInfo = {
     { text: { zh: "院校在我区", en: "院校在我区" }, facts: ["院校在我区"] },
     { text: { zh: "就读院校类型属于技工院校、中职院校", en: "就读院校类型 in {技工院校, 中职院校}" }, facts: ["就读院校类型"] },
     { text: { zh: "毕业前取得", en: "毕业前取得" }, facts: ["毕业前取得"] },
-    { text: { zh: "取得证书等级 高级工及以上", en: "取得证书等级 高级工 or-more" }, facts: ["取得证书等级"] },
+    { text: { zh: "取得证书等级 高级工及以上", en: "取得证书等级 高级工 and-above" }, facts: ["取得证书等级"] },
   ],
   rounding: { scale: 100n, mode: "half-up" },
   ceiling: null,
@@ -854,7 +854,7 @@ const INFO_数字技能资助: BenefitInfo = {
   period: null,
   conditions: [
     { text: { zh: "数字职业证书", en: "数字职业证书" }, facts: ["数字职业证书"] },
-    { text: { zh: "新获证书等级 高级工及以上", en: "新获证书等级 高级工 or-more" }, facts: ["新获证书等级"] },
+    { text: { zh: "新获证书等级 高级工及以上", en: "新获证书等级 高级工 and-above" }, facts: ["新获证书等级"] },
   ],
   rounding: { scale: 100n, mode: "half-up" },
   ceiling: null,
@@ -1208,7 +1208,7 @@ const MESSAGES: Readonly<Record<MessageCode, Text>> = {
   P3003: { zh: "{field}：不能为负数（{found}）", en: "{field}: must not be negative ({found})" },
   P3004: { zh: "{field}：{found} 不是“{type}”的取值（可选：{allowed}）", en: "{field}: {found} is not a value of \"{type}\" (one of: {allowed})" },
   P3005: { zh: "未定义的申请对象类型“{found}”（可选：{allowed}）", en: "unknown subject type \"{found}\" (one of: {allowed})" },
-  P3006: { zh: "{field}：日期“{found}”无效，应写作 YYYY-MM-DD", en: "{field}: invalid date \"{found}\"; use YYYY-MM-DD" },
+  P3006: { zh: "{field}：日期 {found} 无效，应写作 YYYY-MM-DD 或 2025年3月1日", en: "{field}: invalid date {found}; use YYYY-MM-DD or 2025年3月1日" },
   P3007: { zh: "{field}：金额“{found}”无效，应为最多两位小数的十进制字符串，如 \"1500.00\"", en: "{field}: invalid amount \"{found}\"; use a decimal string with at most two decimals, e.g. \"1500.00\"" },
   P3008: { zh: "{field}：应为整数（{found}）", en: "{field}: must be a whole number ({found})" },
   P3009: { zh: "{field}：台账记录的待遇“{found}”不存在", en: "{field}: the ledger names unknown benefit \"{found}\"" },
@@ -1313,13 +1313,34 @@ const LEVELS: ReadonlyMap<string, LevelSpec> = new Map([
 ]);
 
 const ENUMS: ReadonlyMap<string, EnumSpec> = new Map([
-  ["院校类型", { values: new Set(["技工院校", "中职院校", "其他院校"]), allowed: "技工院校、中职院校、其他院校" }],
-  ["星级", { values: new Set(["五星", "四星", "其他星级"]), allowed: "五星、四星、其他星级" }],
-  ["技术能手称号", { values: new Set(["全国技术能手", "省技术能手", "市技术能手", "未获称号"]), allowed: "全国技术能手、省技术能手、市技术能手、未获称号" }],
-  ["区级竞赛奖项", { values: new Set(["一等奖", "二等奖", "三等奖", "优胜奖", "未获奖"]), allowed: "一等奖、二等奖、三等奖、优胜奖、未获奖" }],
-  ["实训基地类型", { values: new Set(["区级公共实训基地", "区级乡村社区技能实训基地", "其他基地"]), allowed: "区级公共实训基地、区级乡村社区技能实训基地、其他基地" }],
-  ["职称评审学历", { values: new Set(["中专", "大专", "本科"]), allowed: "中专、大专、本科" }],
-  ["院校班型", { values: new Set(["中级工班", "高级工班", "预备技师班", "其他班型"]), allowed: "中级工班、高级工班、预备技师班、其他班型" }],
+  ["院校类型", {
+    values: new Map([["技工院校", { zh: "技工院校", en: "Technician school" }], ["中职院校", { zh: "中职院校", en: "Secondary vocational school" }], ["其他院校", { zh: "其他院校", en: "Other school" }]]),
+    allowed: "技工院校、中职院校、其他院校",
+  }],
+  ["星级", {
+    values: new Map([["五星", { zh: "五星", en: "Five stars" }], ["四星", { zh: "四星", en: "Four stars" }], ["其他星级", { zh: "三星及以下", en: "Three stars or fewer" }]]),
+    allowed: "五星、四星、其他星级",
+  }],
+  ["技术能手称号", {
+    values: new Map([["全国技术能手", { zh: "全国技术能手", en: "National Technical Expert" }], ["省技术能手", { zh: "省技术能手", en: "Provincial Technical Expert" }], ["市技术能手", { zh: "市技术能手", en: "Municipal Technical Expert" }], ["未获称号", { zh: "未获称号", en: "No title" }]]),
+    allowed: "全国技术能手、省技术能手、市技术能手、未获称号",
+  }],
+  ["区级竞赛奖项", {
+    values: new Map([["一等奖", { zh: "一等奖", en: "First prize" }], ["二等奖", { zh: "二等奖", en: "Second prize" }], ["三等奖", { zh: "三等奖", en: "Third prize" }], ["优胜奖", { zh: "优胜奖", en: "Honourable mention" }], ["未获奖", { zh: "未获奖", en: "No award" }]]),
+    allowed: "一等奖、二等奖、三等奖、优胜奖、未获奖",
+  }],
+  ["实训基地类型", {
+    values: new Map([["区级公共实训基地", { zh: "区级公共实训基地", en: "District public training base" }], ["区级乡村社区技能实训基地", { zh: "区级乡村（社区）技能实训基地", en: "District village (community) skills training base" }], ["其他基地", { zh: "其他基地", en: "Other base" }]]),
+    allowed: "区级公共实训基地、区级乡村社区技能实训基地、其他基地",
+  }],
+  ["职称评审学历", {
+    values: new Map([["中专", { zh: "中专", en: "Secondary technical school" }], ["大专", { zh: "大专", en: "Junior college" }], ["本科", { zh: "本科", en: "Bachelor's degree" }]]),
+    allowed: "中专、大专、本科",
+  }],
+  ["院校班型", {
+    values: new Map([["中级工班", { zh: "中级工班", en: "Intermediate worker class" }], ["高级工班", { zh: "高级工班", en: "Senior worker class" }], ["预备技师班", { zh: "预备技师（技师）班", en: "Preparatory technician class" }], ["其他班型", { zh: "其他班型", en: "Other class" }]]),
+    allowed: "中级工班、高级工班、预备技师班、其他班型",
+  }],
 ]);
 
 const BENEFIT_IDS: ReadonlySet<string> = new Set(["培训机构培养资助", "院校学生资助", "技师工作室开办补助", "技师工作室运行补助", "公共实训基地建设补助", "公益实训资助", "乡村实训基地建设补助", "企业学徒培训补贴", "企业认定奖励", "企业星级评估奖励", "企业培养资助", "职业培训补贴", "数字技能资助", "浙江工匠资助", "首席技师津贴", "市级以上竞赛奖励", "区级竞赛奖励", "萧山区技术能手", "技术比武经费资助", "职称评审学历视同", "领航团服务补贴"]);
@@ -1519,7 +1540,8 @@ interface LevelSpec {
 }
 
 interface EnumSpec {
-  readonly values: ReadonlySet<string>;
+  /** Value name → its label (the name when it has none). */
+  readonly values: ReadonlyMap<string, Text>;
   readonly allowed: string;
 }
 
@@ -1682,6 +1704,16 @@ function addDays(iso: string, days: number): string {
 
 const yearOf = (iso: string): string => iso.slice(0, 4);
 
+/**
+ * The last day (inclusive) of a period of `months` starting on `start`, the start day counting: 2025-03-01 + 36
+ * months ends 2028-02-29; when the final month has no corresponding day, it ends on that month's last day.
+ */
+function periodEnd(start: string, months: number): string {
+  const day = Number(start.slice(8, 10));
+  const next = addMonths(start, months);
+  return Number(next.slice(8, 10)) < day ? next : addDays(next, -1);
+}
+
 // ---- messages ----
 
 function message(code: MessageCode, lang: Lang, args: Record<string, string>): string {
@@ -1751,7 +1783,8 @@ function exactNumber(v: unknown, decimals: number): Rat | undefined {
 
 /** Sets an own property even for names such as `__proto__`. */
 function setOwn(o: Record<string, unknown>, k: string, v: unknown): void {
-  Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  if (k !== '__proto__') o[k] = v;
+  else Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
 }
 
 /** The normalised JSON form of a number: yuan as "0.00", whole counts as numbers when safe, else a decimal string. */
@@ -1801,7 +1834,7 @@ function checkValue(type: FactType, raw: unknown, field: string, errors: RawErro
     case 'enum': {
       const et = ENUMS.get(type.of);
       const name = typeof raw === 'string' ? raw.trim() : undefined;
-      if (name === undefined || !et?.values.has(name)) return bad('P3004', { type: type.of, allowed: et?.allowed ?? '' });
+      if (name === undefined || !et || !et.values.has(name)) return bad('P3004', { type: type.of, allowed: et?.allowed ?? '' });
       return { v: { t: 'enum', name }, json: name };
     }
     case 'perLevel': {
@@ -1841,7 +1874,8 @@ function localise(errors: RawError[], lang: Lang): InputError[] {
 
 type FactsCheck = { ok: true; facts: Record<string, unknown>; values: Map<string, Val> } | { ok: false; errors: RawError[] };
 
-function checkFacts(subjectType: string, raw: unknown): FactsCheck {
+/** Checks JSON facts; `json` also builds their normalised form (validate() returns it; evaluate() does not need it). */
+function checkFacts(subjectType: string, raw: unknown, json = true): FactsCheck {
   const subject = SUBJECTS.get(subjectType);
   if (!subject) {
     return { ok: false, errors: [{ code: 'P3005', field: 'subject', args: { found: subjectType, allowed: [...SUBJECTS.keys()].join('、') } }] };
@@ -1864,7 +1898,7 @@ function checkFacts(subjectType: string, raw: unknown): FactsCheck {
     const checked = checkValue(type, v, k, errors);
     if (checked) {
       values.set(k, checked.v);
-      setOwn(facts, k, checked.json);
+      if (json) setOwn(facts, k, checked.json);
     }
   }
   return errors.length ? { ok: false, errors } : { ok: true, facts, values };
@@ -1965,7 +1999,7 @@ interface RuntimeOptions {
 function context(subjectType: string, facts: unknown, options: RuntimeOptions): Ctx {
   const lang: Lang = options.lang === 'en' ? 'en' : 'zh';
   const errors: RawError[] = [];
-  const f = checkFacts(subjectType, facts);
+  const f = checkFacts(subjectType, facts, false);
   if (!f.ok) errors.push(...f.errors);
   const l = checkLedger(options.ledger);
   if (!l.ok) errors.push(...l.errors);
@@ -2052,11 +2086,14 @@ function compareValues(a: Val, b: Val): number {
   return 1;
 }
 
+/** Unknown, keeping a division by zero on either side visible. */
+function unknownOf(l: Res, r: Res): Fail {
+  const divByZero = (l.t === 'fail' && l.divByZero) || (r.t === 'fail' && r.divByZero);
+  return divByZero ? { t: 'fail', missing: missingOf(l, r), divByZero } : { t: 'fail', missing: missingOf(l, r) };
+}
+
 function compare(l: Res, r: Res, test: (c: number) => boolean): Res {
-  if (l.t === 'fail' || r.t === 'fail') {
-    const divByZero = (l.t === 'fail' && l.divByZero) || (r.t === 'fail' && r.divByZero);
-    return divByZero ? { t: 'fail', missing: missingOf(l, r), divByZero } : { t: 'fail', missing: missingOf(l, r) };
-  }
+  if (l.t === 'fail' || r.t === 'fail') return unknownOf(l, r);
   return bool(test(compareValues(l, r)));
 }
 
@@ -2076,7 +2113,7 @@ function isIn(l: Res, values: readonly Res[]): Res {
 /** Kleene logic: `and` is false if either side is, `or` true if either side is; otherwise unknown if a side is. */
 function logic(dominant: boolean, l: Res, r: Res): Res {
   if ((l.t === 'bool' && l.v === dominant) || (r.t === 'bool' && r.v === dominant)) return bool(dominant);
-  if (l.t === 'fail' || r.t === 'fail') return { t: 'fail', missing: missingOf(l, r) };
+  if (l.t === 'fail' || r.t === 'fail') return unknownOf(l, r);
   return bool(!dominant);
 }
 
@@ -2180,8 +2217,10 @@ class Decider {
   readonly d: BenefitDecision;
   /** True when the benefit was decided before its conditions (wrong subject, outside the policy period). */
   closed = false;
-  /** True when the period or a condition fails. */
+  /** True when the period or a condition fails, or a condition decided the benefit. */
   failed = false;
+  /** A condition needs a parameter nobody gave: the benefit is undetermined and later conditions are not looked at. */
+  private stopped = false;
   private readonly missing = new Set<string>();
   /** Conditions that divided by zero. */
   private readonly divisionErrors = new Set<string>();
@@ -2221,6 +2260,13 @@ class Decider {
     this.d.reasons.push({ code, message: message(code, this.x.lang, args), args });
   }
 
+  /** P4004: the table has no entry for the subject's value (shown with its label when it is an enum). */
+  noStandard(ns: { readonly fact: string; readonly value: string }): void {
+    const type = SUBJECTS.get(this.x.subject)?.get(ns.fact);
+    const label = type?.k === 'enum' ? ENUMS.get(type.of)?.values.get(ns.value) : undefined;
+    this.reason('P4004', { fact: ns.fact, value: label ? pick(label, this.x.lang) : ns.value });
+  }
+
   /** 期限: `from` is the evaluated start date expression, if the period has one. */
   period(from: Res | undefined): void {
     const p = this.b.period;
@@ -2232,7 +2278,7 @@ class Decider {
     const start = from && from.t === 'date' ? from.v : (POLICY_PERIOD.effective ?? '0000-01-01');
     let end = p.until ?? '9999-12-31';
     if (p.months !== null) {
-      const byLength = addDays(addMonths(start, p.months), -1);
+      const byLength = periodEnd(start, p.months);
       if (byLength < end) end = byLength;
     }
     this.log?.push(`period ${start} .. ${end}`);
@@ -2244,12 +2290,24 @@ class Decider {
 
   /** The i-th condition of the benefit, evaluated. */
   condition(i: number, r: Res): void {
+    if (this.stopped) return;
     const c = this.b.conditions[i];
     if (!c) throw new RangeError(`no condition ${i} in ${this.b.id}`);
     const text = pick(c.text, this.x.lang);
     if (r.t === 'fail') {
       for (const m of r.missing) this.missing.add(m);
-      if (r.divByZero) this.divisionErrors.add(text);
+      // Unknown is never taken for true: a value that cannot be computed stops the benefit.
+      if (r.missing.length === 0) {
+        if (r.noStandard) {
+          this.failed = true;
+          this.noStandard(r.noStandard);
+        } else if (r.external) {
+          this.d.status = 'undetermined';
+          this.reason('P4010', { param: r.external });
+          this.failed = this.stopped = true;
+          return;
+        } else this.divisionErrors.add(text);
+      }
       this.log?.push(`? ${text}`);
     } else if (r.t === 'bool' && !r.v) {
       this.failed = true;
@@ -2275,6 +2333,11 @@ class Decider {
     const prior = x.ledger.filter((e) => e.benefit === b.id && e.date <= x.asOf);
     if (timesPerYear) {
       if (timesPerYear.t === 'fail') {
+        // No limit for this value is not "no limit": the benefit cannot be granted.
+        if (timesPerYear.noStandard) {
+          this.noStandard(timesPerYear.noStandard);
+          return true;
+        }
         if (timesPerYear.missing.length) {
           d.status = 'undetermined';
           d.missing = [...timesPerYear.missing];
@@ -2335,10 +2398,7 @@ class Decider {
     const { d, b, x } = this;
     for (const r of [amount, outcome]) {
       if (r && r.t === 'fail' && r.noStandard) {
-        const labels = FACT_DISPLAY.get(r.noStandard.fact)?.enumLabels;
-        const label = labels?.get(r.noStandard.value);
-        const value = labels ? (label ? pick(label, x.lang) : r.noStandard.value) : r.noStandard.value;
-        this.reason('P4004', { fact: r.noStandard.fact, value });
+        this.noStandard(r.noStandard);
         return d;
       }
       if (r && r.t === 'fail') for (const m of r.missing) this.missing.add(m);

@@ -108,12 +108,12 @@ function quantityArb(u: Unit, numbers: Rat[]): fc.Arbitrary<unknown> {
         { arbitrary: decimal.map(Number), weight: 1 },
       );
   const invalid = fc.constantFrom<unknown>(-1, '-5', 'abc', '1.2345678', 1.5, '1e3', true, {}, [], 1e21, Number.NaN);
-  return fc.oneof({ arbitrary: valid, weight: 40 }, { arbitrary: invalid, weight: 1 });
+  return fc.oneof({ arbitrary: valid, weight: 100 }, { arbitrary: invalid, weight: 1 });
 }
 
 function valueArb(model: Model, t: Type, a: { numbers: Rat[]; dates: string[] }): fc.Arbitrary<unknown> {
   const rare = <T>(valid: fc.Arbitrary<T>, invalid: unknown[]) =>
-    fc.oneof({ arbitrary: valid as fc.Arbitrary<unknown>, weight: 40 }, { arbitrary: fc.constantFrom(...invalid), weight: 1 });
+    fc.oneof({ arbitrary: valid as fc.Arbitrary<unknown>, weight: 100 }, { arbitrary: fc.constantFrom(...invalid), weight: 1 });
   switch (t.kind) {
     case 'bool':
       return rare(fc.boolean(), ['yes', 1, 'true', 0]);
@@ -149,15 +149,41 @@ function valueArb(model: Model, t: Type, a: { numbers: Rat[]; dates: string[] })
       return rare(counts, [{ 无此等级: 1 }, 5, [1], 'x']);
     }
     case 'text':
+      return rare(fc.constantFrom(...TEXTS), ['', '  ', 5]);
     case 'unknown':
       return fc.constant('text');
+  }
+}
+
+/** Free-text values: few, so that ledger keys (限一次) match the facts now and then. */
+const TEXTS = ['电工', '焊工', ' 电工 ', 'x"y'];
+
+/** A value as a ledger entry records it for 限一次 (a string, or a number). */
+function keyValueArb(model: Model, t: Type | undefined, a: { numbers: Rat[]; dates: string[] }): fc.Arbitrary<unknown> {
+  switch (t?.kind) {
+    case 'level': {
+      const lt = model.levels.get(t.of)!;
+      return fc.constantFrom(...lt.levels.flatMap((l) => [l.name, ...l.aliases]));
+    }
+    case 'enum':
+      return fc.constantFrom(...model.enums.get(t.of)!.values.map((v) => v.name));
+    case 'bool':
+      return fc.constantFrom('true', 'false');
+    case 'date':
+      return dateArb(a.dates);
+    case 'quantity':
+      return fc.oneof(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 300 }).map(String));
+    default:
+      return fc.constantFrom(...TEXTS, '');
   }
 }
 
 /** Facts of one subject: each fact present (mostly valid), null, or absent. */
 function factsArb(model: Model, subject: string, a: { numbers: Rat[]; dates: string[] }): fc.Arbitrary<Record<string, unknown>> {
   const s = model.subjects.get(subject);
-  const facts = s ? [...s.facts.values()] : [];
+  // Derived facts are computed, never supplied; now and then one is supplied anyway (an error).
+  const facts = s ? [...s.facts.values()].filter((f) => !f.derived) : [];
+  const derived = s ? [...s.facts.values()].filter((f) => f.derived) : [];
   const entries = facts.map((f) =>
     fc.oneof(
       { arbitrary: valueArb(model, f.type, a).map((v) => ({ present: true as const, v })), weight: 12 },
@@ -171,14 +197,23 @@ function factsArb(model: Model, subject: string, a: { numbers: Rat[]; dates: str
       if (x.present) Object.defineProperty(o, facts[i]!.name, { value: x.v, enumerable: true, writable: true, configurable: true });
     });
     if (extra === 0) o['无此事实'] = true;
+    if (extra === 1 && derived[0]) o[derived[0].name] = null;
     return o;
   });
 }
 
-function ledgerArb(model: Model, a: { numbers: Rat[]; dates: string[] }): fc.Arbitrary<unknown> {
+/** Payments already made: mostly of the benefits the ledger matters to (annual caps, 每年限次, 限一次) for this subject. */
+function ledgerArb(model: Model, a: { numbers: Rat[]; dates: string[] }, subject: string, asOf: string): fc.Arbitrary<unknown> {
+  // Mostly paid earlier in the as-of year (what annual caps and 每年限次 count), sometimes any time.
+  const paidOn = fc.oneof(
+    { arbitrary: fc.integer({ min: -200, max: 5 }).map((d) => addDays(asOf, d)), weight: 3 },
+    { arbitrary: dateTextArb(a.dates), weight: 1 },
+  );
   const ids = model.benefits.map((b) => b.id);
   if (ids.length === 0) return fc.constant(undefined);
-  const capped = model.benefits.filter((b) => b.annualCap).map((b) => b.id);
+  const matters = model.benefits.filter((b) => b.annualCap || b.timesPerYear || b.oncePer);
+  const own = matters.filter((b) => b.subjects.includes(subject));
+  const capped = (own.length ? own : matters).map((b) => b.id);
   const benefit = capped.length ? fc.oneof({ arbitrary: fc.constantFrom(...capped), weight: 3 }, { arbitrary: fc.constantFrom(...ids), weight: 1 }) : fc.constantFrom(...ids);
   const amount = fc.oneof(
     fc.tuple(fc.constantFrom(...a.numbers), fc.integer({ min: -1, max: 1 })).map(([r, k]) => {
@@ -188,17 +223,32 @@ function ledgerArb(model: Model, a: { numbers: Rat[]; dates: string[] }): fc.Arb
     fc.integer({ min: 0, max: 60000 }).map((n) => `${n}.${pad2(n % 100)}`),
     fc.integer({ min: 0, max: 60000 }),
   );
+  // Entries of benefits paid once per key (限一次) carry the key facts' values.
+  const anyKeyed = model.benefits.filter((b) => b.oncePer?.keys.length);
+  const keyed = anyKeyed.some((b) => b.subjects.includes(subject)) ? anyKeyed.filter((b) => b.subjects.includes(subject)) : anyKeyed;
+  const keyedEntry = keyed.length
+    ? fc.constantFrom(...keyed).chain((b) => {
+        const facts = model.subjects.get(b.subjects[0]!)?.facts;
+        const keys = b.oncePer!.keys.map((k) => fc.option(keyValueArb(model, facts?.get(k.fact)?.type, a), { freq: 9, nil: undefined }));
+        return fc.record({ benefit: fc.constant(b.id), date: paidOn, amount, key: fc.tuple(...keys) }).map((e) => ({
+          ...e,
+          key: Object.fromEntries(b.oncePer!.keys.map((k, i) => [k.fact, e.key[i]]).filter(([, v]) => v !== undefined)),
+        }));
+      })
+    : fc.constant(undefined);
   const entry = fc.oneof(
-    { arbitrary: fc.record({ benefit, date: dateTextArb(a.dates), amount }) as fc.Arbitrary<unknown>, weight: 30 },
+    { arbitrary: fc.record({ benefit, date: paidOn, amount }) as fc.Arbitrary<unknown>, weight: 60 },
+    { arbitrary: keyedEntry as fc.Arbitrary<unknown>, weight: keyed.length ? 40 : 0 },
+    { arbitrary: fc.constantFrom<unknown>({ benefit: ids[0], date: '2025-01-01', amount: '1', key: [] }, { benefit: ids[0], date: '2025-01-01', amount: '1', key: { a: true } }), weight: 1 },
     {
       arbitrary: fc.constantFrom<unknown>({ benefit: '无此待遇', date: '2025-01-01', amount: '1' }, { benefit: ids[0], date: 'x', amount: '-1' }, { benefit: ids[0], date: '2025-01-01', amount: '1.234' }, 7, null),
       weight: 1,
     },
   );
   return fc.oneof(
-    { arbitrary: fc.constant(undefined), weight: 3 },
-    { arbitrary: fc.array(entry, { maxLength: 3 }), weight: 6 },
-    { arbitrary: fc.array(entry, { maxLength: 2 }).map((entries) => ({ entries })), weight: 1 },
+    { arbitrary: fc.constant(undefined), weight: 15 },
+    { arbitrary: fc.array(entry, { maxLength: 4 }), weight: 30 },
+    { arbitrary: fc.array(entry, { maxLength: 2 }).map((entries) => ({ entries })), weight: 5 },
     { arbitrary: fc.constantFrom<unknown>('ledger', 5), weight: 1 },
   );
 }
@@ -224,12 +274,12 @@ export function inputArb(model: Model): fc.Arbitrary<Input> {
   const a = anchors(model);
   const subjects = [...model.subjects.keys()];
   const subject = fc.oneof({ arbitrary: fc.constantFrom(...subjects), weight: 200 }, { arbitrary: fc.constant('无此对象'), weight: 1 });
-  return subject.chain((s) =>
+  return fc.tuple(subject, dateArb(a.dates)).chain(([s, asOf]) =>
     fc.record({
       subject: fc.constant(s),
       facts: factsArb(model, s, a),
-      asOf: dateArb(a.dates),
-      ledger: ledgerArb(model, a),
+      asOf: fc.constant(asOf),
+      ledger: ledgerArb(model, a, s, asOf),
       params: paramsArb(model),
       lang: fc.constantFrom<'zh' | 'en'>('zh', 'en'),
       trace: fc.boolean(),

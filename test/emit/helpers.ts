@@ -83,3 +83,24 @@ export function loadGenerated(path: string): Promise<Generated> {
   }
   return m;
 }
+
+/** The source without comments and with the contents of '…' and "…" strings emptied (template literals kept: they hold code). */
+export function codeOnly(src: string): string {
+  let out = '';
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i]!;
+    if (c === '/' && src[i + 1] === '/') {
+      while (i < src.length && src[i] !== '\n') i++;
+      out += '\n';
+    } else if (c === '/' && src[i + 1] === '*') {
+      i = src.indexOf('*/', i + 2) + 1;
+      out += ' ';
+    } else if (c === '"' || c === "'") {
+      let j = i + 1;
+      while (src[j] !== c) j += src[j] === '\\' ? 2 : 1;
+      out += c + c;
+      i = j;
+    } else out += c;
+  }
+  return out;
+}

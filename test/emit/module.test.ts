@@ -13,7 +13,7 @@ import { emitTypeScript } from '../../compiler/emit/index.ts';
 import { compile } from '../../compiler/index.ts';
 import { evaluate } from '../../compiler/evaluate.ts';
 import { validateFacts } from '../../compiler/facts.ts';
-import { allPolicies, compiled, nameOf, ROOT, tempDir, writeGenerated } from './helpers.ts';
+import { allPolicies, codeOnly, compiled, nameOf, ROOT, tempDir, writeGenerated } from './helpers.ts';
 
 const TSC = join(ROOT, 'node_modules/.bin/tsc');
 
@@ -44,20 +44,26 @@ describe('the generated module', () => {
     expect(tsc(files.map((f) => f.file), flags)).toBe('');
   }, 120_000);
 
-  it('a type error in a caller is caught: facts and levels are typed', () => {
+  it('a type error in a caller is caught: facts, levels and money are typed', () => {
     const xiaoshan = files.find((f) => f.path.endsWith('xiaoshan-xinxiaojiang-2025-3.policy'))!;
-    const caller = join(tempDir(), 'caller.ts');
-    const write = (body: string) => {
-      writeFileSync(caller, `import { evaluate, evaluate_企业, validate, type Level_技能等级 } from './${nameOf(xiaoshan.path)}.ts';\n${body}\n`);
+    const head = `import { evaluate, evaluate_企业, validate, type Level_技能等级 } from './${nameOf(xiaoshan.path)}.ts';\n`;
+    const callers: Record<string, string> = {
+      ok: `const d = evaluate('企业', { 已备案认定企业: true, 年度自主认定人次: 70 }, { asOf: '2025-06-01' }); const id: string = d.benefits[0]!.id; void id;\nconst l: Level_技能等级 = '技师'; void l; void evaluate_企业; void validate;`,
+      bool: `evaluate('企业', { 已备案认定企业: 'yes' }, { asOf: '2025-06-01' });`,
+      level: `const l: Level_技能等级 = '博士'; void l;`,
+      money: `evaluate('企业', { 比武项目核定经费: 20000 }, { asOf: '2025-06-01' }); // money is a string, never a JS number`,
+      fact: `evaluate_企业({ 无此事实: true }, { asOf: '2025-06-01' });`,
     };
-    write(`const ok = evaluate('企业', { 已备案认定企业: true, 年度自主认定人次: 70 }, { asOf: '2025-06-01' }); const id: string = ok.benefits[0]!.id; void id;\nconst l: Level_技能等级 = '技师'; void l; void evaluate_企业; void validate;`);
-    expect(tsc([caller], ['--allowImportingTsExtensions'])).toBe('');
-    write(`evaluate('企业', { 已备案认定企业: 'yes' }, { asOf: '2025-06-01' });`);
-    expect(tsc([caller], ['--allowImportingTsExtensions'])).toMatch(/TS2322/);
-    write(`const l: Level_技能等级 = '博士'; void l;`);
-    expect(tsc([caller], ['--allowImportingTsExtensions'])).toMatch(/TS2322/);
-    write(`evaluate('企业', { 比武项目核定经费: 20000 }, { asOf: '2025-06-01' });`);
-    expect(tsc([caller], ['--allowImportingTsExtensions']), 'money is a string, never a JS number').toMatch(/TS2322/);
+    const paths = Object.entries(callers).map(([name, body]) => {
+      const path = join(tempDir(), `caller-${name}.ts`);
+      writeFileSync(path, head + body + '\n');
+      return path;
+    });
+    const out = tsc(paths, ['--allowImportingTsExtensions']);
+    const errorsIn = (name: string) => out.split('\n').filter((l) => l.includes(`caller-${name}.ts`));
+    expect(errorsIn('ok')).toEqual([]);
+    for (const name of ['bool', 'level', 'money']) expect(errorsIn(name).join('\n'), name).toMatch(/TS2322/);
+    expect(errorsIn('fact').join('\n')).toMatch(/TS2353/);
   }, 120_000);
 
   it('imports nothing and uses no Node or DOM API', () => {
@@ -125,23 +131,3 @@ describe('the generated module', () => {
   });
 });
 
-/** The source without comments and with the contents of '…' and "…" strings emptied (template literals kept: they hold code). */
-function codeOnly(src: string): string {
-  let out = '';
-  for (let i = 0; i < src.length; i++) {
-    const c = src[i]!;
-    if (c === '/' && src[i + 1] === '/') {
-      while (i < src.length && src[i] !== '\n') i++;
-      out += '\n';
-    } else if (c === '/' && src[i + 1] === '*') {
-      i = src.indexOf('*/', i + 2) + 1;
-      out += ' ';
-    } else if (c === '"' || c === "'") {
-      let j = i + 1;
-      while (src[j] !== c) j += src[j] === '\\' ? 2 : 1;
-      out += c + c;
-      i = j;
-    } else out += c;
-  }
-  return out;
-}

@@ -3,13 +3,16 @@
 // whatever the schema accepts, validate() accepts too.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import Ajv2020 from 'ajv/dist/2020.js';
+import Ajv2020Module from 'ajv/dist/2020.js';
 import { emitSchema } from '../../compiler/emit/index.ts';
 import { validateFacts, validateLedger } from '../../compiler/facts.ts';
 import { inputArb } from './arbitraries.ts';
 import { allPolicies, compiled, nameOf } from './helpers.ts';
 
 type Schema = { $defs: Record<string, { title?: string; description?: string; properties?: Record<string, { title?: string; description?: string }> }> };
+
+// ajv is CommonJS: under NodeNext its default export is the module object.
+const Ajv2020 = ((Ajv2020Module as unknown as { default?: unknown }).default ?? Ajv2020Module) as unknown as typeof Ajv2020Module.default;
 
 function ajv() {
   return new Ajv2020({ strict: true, allowUnionTypes: true, allErrors: true });

@@ -94,6 +94,6 @@ describe('萧人社〔2025〕3号 through the generated evaluator', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(G.PolicyInputError);
-    expect((error as InstanceType<typeof G.PolicyInputError>).errors.map((e) => `${e.code} ${e.field}`)).toEqual(['P3008 年度自主认定人次', 'P3009 ledger[0].benefit', 'P3006 asOf']);
+    expect((error as { errors: { code: string; field: string }[] }).errors.map((e) => `${e.code} ${e.field}`)).toEqual(['P3008 年度自主认定人次', 'P3009 ledger[0].benefit', 'P3006 asOf']);
   });
 });
