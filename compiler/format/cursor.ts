@@ -158,11 +158,6 @@ export class Cursor {
     return parts;
   }
 
-  /** Whether the next token has leading comments not yet printed. */
-  nextHasLeading(): boolean {
-    return this.hasLeading();
-  }
-
   /** The separator that follows a punctuation token just taken: a space after half-width, nothing after full-width. */
   spaceAfterLast(): string {
     return isAscii(this.last) ? ' ' : '';

@@ -5,10 +5,15 @@
 // Canonical layout:
 // - two-space indentation; `政策 {`, `待遇 名称 “标签” {` headers with blocks of
 //   one field per line (`key：value；`), blank lines kept (at most one);
-// - examples on one line when they fit, else one field per line;
+// - examples on one line when they fit, else fact entries fill lines and
+//   日期 / 已领 / 期望 get a line each;
 // - field values, interaction members, enum values and level lists break one
 //   per line when too long; multi-valued fields align continuation lines under
-//   the first value; tables and map literals break one entry per line.
+//   the first value; tables and map literals break one entry per line;
+// - chains of 且 / 或 / + - / × ÷ break before the operator, one operand per
+//   line; a table as the last operand breaks inside its braces instead;
+// - postfix comparison words glue to their bound (高级工及以上, 3名以内),
+//   Chinese units to their number (800元); English words stand apart (800 yuan).
 import { doc, util, type AstPath, type Doc, type ParserOptions, type Printer } from 'prettier';
 import type * as A from '../../grammar/ast.ts';
 import { DateLit, POSTFIX_COMPARISONS, SYMBOL_COMPARISONS } from '../../grammar/tokens.ts';
@@ -174,8 +179,9 @@ function printLevels(node: A.LevelsDecl, cur: Cursor): Doc {
       if (cur.peek()?.tokenType.name === 'Less') {
         // 初级工（五级）< 中级工: full-width brackets carry their own space.
         items.push(cur.take('Less', /[）」”]$/.test(cur.last) ? '' : ' '), cur.sep(line));
+      } else {
+        items.push(cur.take('Comma'), cur.sep(lineAfterLast(cur)));
       }
-      else items.push(cur.take('Comma'), cur.sep(lineAfterLast(cur)));
     }
     items.push(printLevelItem(lv, cur));
   });
@@ -238,6 +244,8 @@ function printTypeRef(node: A.TypeRef, cur: Cursor): Doc {
       return printUnitRef(node.unit, cur);
     case 'PerLevelType':
       return [printUnitRef(node.unit, cur), cur.take('By', ' '), cur.take('Identifier', ' ')];
+    default:
+      throw new FormatterInvariantError(`no printer for type kind ${(node as { kind: string }).kind}`);
   }
 }
 
@@ -460,6 +468,8 @@ function printExpr(path: AstPath<A.Expr>, cur: Cursor, print: Print): Doc {
     }
     case 'Error':
       throw new FormatterInvariantError('cannot format a file with syntax errors');
+    default:
+      throw new FormatterInvariantError(`no printer for expression kind ${(node as { kind: string }).kind}`);
   }
 }
 
