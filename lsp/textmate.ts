@@ -9,6 +9,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { KEYWORDS, type KeywordCategory, type KeywordSpec } from '../grammar/keywords.ts';
+import { FIELD_KEYS, POSTFIX_COMPARISONS, PREFIX_COMPARISONS } from '../grammar/tokens.ts';
 
 export const GRAMMAR_PATH = fileURLToPath(new URL('./vscode/syntaxes/policy.tmLanguage.json', import.meta.url));
 
@@ -29,9 +30,10 @@ const EN_BOUNDARY_BEFORE = '(?<![A-Za-z0-9_-])';
 const EN_BOUNDARY_AFTER = '(?![A-Za-z0-9_-])';
 
 const DECLS_WITH_NAME = ['Fund', 'Levels', 'Enum', 'Subject', 'Parameter', 'Benefit', 'Provision'];
-const FIELD_IDS = [...KEYWORDS.filter((k) => k.category === 'field').map((k) => k.id), 'Subject', 'Fund'];
-const PREFIX_CMP = ['Reaches', 'Completes', 'Under', 'NotExceeding', 'Exceeds', 'NotAbove', 'NotBelow', 'Above', 'Below', 'Is', 'IsNot', 'In'];
-const POSTFIX_CMP = ['OrAbove', 'OrBelow', 'Within', 'Beyond'];
+// The parser's own lists: which keywords are field keys, prefix and postfix comparisons.
+const FIELD_IDS = FIELD_KEYS;
+const PREFIX_CMP = [...PREFIX_COMPARISONS, 'In'];
+const POSTFIX_CMP = POSTFIX_COMPARISONS;
 
 export function buildGrammar(): Record<string, unknown> {
   const units = byCategory('unit');

@@ -47,7 +47,7 @@ afterAll(async () => {
   await client?.shutdown();
 });
 
-describe('language server over stdio', () => {
+describe('language server over stdio', { timeout: 60000 }, () => {
   it('announces its capabilities', () => {
     expect(init.serverInfo?.name).toBe('policy-lsp');
     const caps = init.capabilities;

@@ -53,7 +53,7 @@ benefit reward "Reward" {
 }
 `;
 
-describe('completion contexts', () => {
+describe('completion contexts', { timeout: 60000 }, () => {
   it('offers declarations at the top level, header fields in the header, benefit fields in a benefit', () => {
     expect(labels(original, at(original, '资金 人才专项资金'))).toEqual(expect.arrayContaining(['政策', '资金', '等级', '枚举', '对象', '参数', '待遇', '条文', '就高']));
     expect(labels(original, at(original, '  文号', 2))).toEqual(expect.arrayContaining(['标题', '文号', '施行日期', '有效期']));
@@ -119,7 +119,7 @@ describe('completion contexts', () => {
   });
 });
 
-describe('navigation and rename', () => {
+describe('navigation and rename', { timeout: 60000 }, () => {
   it('links a fact used by a benefit with two subjects to both declarations, and renames both', () => {
     const a = analyse(original);
     const use = at(original, '金额：比武项目核定经费', 4);
@@ -159,7 +159,7 @@ describe('navigation and rename', () => {
   });
 });
 
-describe('diagnostics, code actions and outline', () => {
+describe('diagnostics, code actions and outline', { timeout: 60000 }, () => {
   it('speaks the requested language', () => {
     const text = original.replace('资金：人才专项资金', '资金：人才专项基金');
     const a = analyse(text);
@@ -194,7 +194,7 @@ describe('diagnostics, code actions and outline', () => {
   });
 });
 
-describe('robustness of every feature on broken text', () => {
+describe('robustness of every feature on broken text', { timeout: 60000 }, () => {
   it('never throws on mutated versions of the real policy', () => {
     let seed = 12345;
     const next = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);

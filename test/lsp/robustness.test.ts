@@ -20,7 +20,7 @@ async function errorOf(p: Promise<unknown>): Promise<ResponseError<unknown>> {
   throw new Error('expected an error response');
 }
 
-describe('request isolation over stdio', () => {
+describe('request isolation over stdio', { timeout: 60000 }, () => {
   let client: LspClient & { stderr: () => string };
   beforeAll(async () => {
     client = spawnServer();
@@ -74,7 +74,7 @@ describe('request isolation over stdio', () => {
   });
 });
 
-describe('a compiler crash stays inside one request', () => {
+describe('a compiler crash stays inside one request', { timeout: 60000 }, () => {
   it('answers with an error while the text crashes compile(), and recovers when it no longer does', async () => {
     const logs: string[] = [];
     const client = inProcessClient({

@@ -12,7 +12,7 @@ const messageOf = (d: { diagnostics: { code?: string | number; message: string }
 const EN = 'unknown fund "人才专项基金"; did you mean "人才专项资金"?';
 const ZH = '未定义的资金“人才专项基金”，是否指“人才专项资金”？';
 
-describe('message language', () => {
+describe('message language', { timeout: 60000 }, () => {
   it('follows the locale, then a pushed setting', async () => {
     const client = inProcessClient({ diagnosticsDelay: 10 });
     try {
@@ -68,7 +68,7 @@ describe('message language', () => {
   });
 });
 
-describe('`policy lsp --stdio`', () => {
+describe('`policy lsp --stdio`', { timeout: 60000 }, () => {
   it('starts the same server through the CLI', async () => {
     const client = spawnServer([process.execPath, join(ROOT, 'compiler', 'bin.js'), 'lsp', '--stdio']);
     try {

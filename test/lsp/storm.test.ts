@@ -43,7 +43,7 @@ function randomEdit(doc: TextDocument, next: () => number): TextDocumentContentC
   return { range: { start: doc.positionAt(at), end: doc.positionAt(end) }, text: pick(SNIPPETS) };
 }
 
-describe('edit storm', () => {
+describe('edit storm', { timeout: 60000 }, () => {
   it('survives 400 fast random edits with requests in between; the last diagnostics equal compile()', async () => {
     const seed = Number(process.env['STORM_SEED'] ?? 20250301);
     const next = rng(seed);

@@ -62,7 +62,7 @@ afterAll(async () => {
   moduleInternals._load = originalLoad;
 });
 
-describe('VS Code client (extension.js) against the real server', () => {
+describe('VS Code client (extension.js) against the real server', { timeout: 60000 }, () => {
   it('shows the diagnostics of the open document', async () => {
     const list = (await diagnosticsOf(uri, (n) => n > 0)) as { code: string; message: string; severity: number; range: Range }[];
     const p2006 = list.find((d) => d.code === 'P2006')!;
