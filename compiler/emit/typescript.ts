@@ -13,7 +13,7 @@ import { keywordById } from '../../grammar/keywords.ts';
 import type { Benefit, IExpr, Model, Type, Unit } from '../model.ts';
 import { MESSAGES } from '../messages.ts';
 import { typeText } from '../facts.ts';
-import { fenToString, roundTo, type Rat } from '../rational.ts';
+import { fenToString, ratToString, roundTo, type Rat } from '../rational.ts';
 import { labelText, renderExpr } from '../render.ts';
 import { isCountUnit, isMoney, unitText } from '../units.ts';
 import { commentText, lit, Namer, propKey } from './names.ts';
@@ -314,11 +314,12 @@ function allocateNames(model: Model): Names {
   return n;
 }
 
-/** 每年限次 as written: a number of times, or a table. */
+/** 每年限次 for a comment: a number of times, a fact, or a table of them. */
 function renderTimes(e: IExpr): string {
-  if (e.k === 'num') return `${e.value.n}${e.value.d === 1n ? '' : '/' + e.value.d}次`;
-  if (e.k === 'lookup') return `按 ${e.fact} {…}`;
+  const unit = e.type.kind === 'quantity' ? unitText(e.type.unit, 'zh') : '';
+  if (e.k === 'num') return `${ratToString(e.value)}${unit}`;
   if (e.k === 'fact') return e.name;
+  if (e.k === 'lookup') return `按${e.fact}｛${e.entries.map((x) => `${x.key}：${renderTimes(x.value)}`).join('，')}｝`;
   return '…';
 }
 
@@ -549,12 +550,16 @@ function benefitSection(model: Model, b: Benefit, names: Names): string[] {
     out.push(`  r.condition(${i}, ${layout(exprCode(c.expr), '  ', 16)});`);
   });
   if (b.period || b.conditions.length) out.push('  if (r.failed) return r.d;');
-  if (b.timesPerYear) out.push(`  // 每年限次：${commentText(renderTimes(b.timesPerYear))}`);
+  if (b.timesPerYear) {
+    out.push(`  // 每年限次：${commentText(renderTimes(b.timesPerYear))}`);
+    out.push(`  const timesPerYear = ${layout(exprCode(b.timesPerYear), '  ', 22)};`);
+  }
   if (b.oncePer) {
     const keys = b.oncePer.keys.map((k) => `${k.fact}${k.orAbove ? '及以上' : ''}`).join('，');
     out.push(`  // ${b.oncePer.perYear ? '每年限一次' : '限一次'}：${commentText(keys)}`);
   }
-  out.push(`  if (r.refused(${b.timesPerYear ? layout(exprCode(b.timesPerYear), '  ', 12) : 'undefined'})) return r.d;`);
+  // A condition that could not be computed, or a ledger quota, decides the benefit here.
+  if (b.conditions.length || b.timesPerYear || b.oncePer) out.push(`  if (r.refused(${b.timesPerYear ? 'timesPerYear' : 'undefined'})) return r.d;`);
   if (b.amount && b.amountSource) out.push(`  // 金额：${commentText(renderExpr(b.amountSource, 'zh'))}`);
   if (b.ceiling) out.push(`  // 最高：${fenToString(ceiling!)} 元`);
   if (b.annualCap) out.push(`  // 每年累计不超过：${fenToString(annual!)} 元`);

@@ -451,7 +451,6 @@ const INFO_培训机构培养资助: BenefitInfo = {
 function benefit_培训机构培养资助(x: Ctx): BenefitDecision {
   const r = new Decider(x, INFO_培训机构培养资助);
   if (r.closed) return r.d;
-  if (r.refused(undefined)) return r.d;
   // 金额：按直接培养人数｛高级工：800元/人，技师：1000元/人，高级技师：1500元/人｝
   return r.finish(
     dot(x, "直接培养人数", [["高级工", () => num(800n)], ["技师", () => num(1000n)], ["高级技师", () => num(1500n)]]),
@@ -799,7 +798,6 @@ const INFO_企业培养资助: BenefitInfo = {
 function benefit_企业培养资助(x: Ctx): BenefitDecision {
   const r = new Decider(x, INFO_企业培养资助);
   if (r.closed) return r.d;
-  if (r.refused(undefined)) return r.d;
   // 金额：按直接培养人数｛高级工：1000元/人，技师：1500元/人，高级技师：2000元/人｝
   return r.finish(
     dot(x, "直接培养人数", [["高级工", () => num(1000n)], ["技师", () => num(1500n)], ["高级技师", () => num(2000n)]]),
@@ -1010,7 +1008,6 @@ const INFO_区级竞赛奖励: BenefitInfo = {
 function benefit_区级竞赛奖励(x: Ctx): BenefitDecision {
   const r = new Decider(x, INFO_区级竞赛奖励);
   if (r.closed) return r.d;
-  if (r.refused(undefined)) return r.d;
   // 金额：按区级竞赛奖项｛一等奖：2000元，二等奖：1500元，三等奖：1000元，优胜奖：500元｝
   return r.finish(
     lookup(x, "区级竞赛奖项", (key) => {
@@ -1084,7 +1081,6 @@ const INFO_技术比武经费资助: BenefitInfo = {
 function benefit_技术比武经费资助(x: Ctx): BenefitDecision {
   const r = new Decider(x, INFO_技术比武经费资助);
   if (r.closed) return r.d;
-  if (r.refused(undefined)) return r.d;
   // 金额：比武项目核定经费
   // 最高：30000.00 元
   return r.finish(fact(x, "比武项目核定经费"), undefined);
