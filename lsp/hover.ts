@@ -77,12 +77,21 @@ export function benefitSummary(a: Analysis, name: string, lang: Lang): string[] 
   if (field('Payment')) lines.push(t('lsp.hover.payment', lang, { payment: md(values('Payment', sep)) }));
   if (field('Grants')) lines.push(t('lsp.hover.grants', lang, { value: md(values('Grants', sep)) }));
   if (field('Equivalent')) lines.push(t('lsp.hover.equivalent', lang, { value: md(values('Equivalent', sep)) }));
+  // Fields this summary has no wording of its own for (quotas, delivery, rounding, new fields): keyword and value.
+  const worded = new Set(['Title', 'Clause', 'Subject', 'Condition', 'Amount', 'Ceiling', 'AnnualCap', 'Period', 'Payment', 'Grants', 'Equivalent', 'Fund']);
+  for (const f of decl.fields) {
+    if (worded.has(f.key) || !f.values.length) continue;
+    lines.push(`${md(kw(f.key, lang))}${lang === 'zh' ? '：' : ': '}${md(f.values.map((v) => renderExpr(v, lang)).join(sep))}`);
+  }
   const fundField = field('Fund');
   if (fundField) {
-    const fundName = fundField.values[0]?.kind === 'Ref' ? fundField.values[0].name.text : values('Fund', sep);
-    const fund = model.funds.get(fundName);
-    const fundLabel = label(fund?.label, lang);
-    lines.push(t('lsp.hover.fundOf', lang, { fund: md(fundLabel && fundLabel !== fundName ? `${fundName}（${fundLabel}）` : fundName) }));
+    // The first fund pays; a second one (if any) pays when the first cannot.
+    const funds = fundField.values.map((v) => {
+      const fundName = v.kind === 'Ref' ? v.name.text : renderExpr(v, lang);
+      const fundLabel = label(model.funds.get(fundName)?.label, lang);
+      return fundLabel && fundLabel !== fundName ? `${fundName}（${fundLabel}）` : fundName;
+    });
+    lines.push(t('lsp.hover.fundOf', lang, { fund: md(funds.join(sep)) }));
   } else if (field('Amount')) lines.push(t('lsp.hover.noFund', lang));
   if (decl.examples.length) lines.push(t('lsp.hover.examples', lang, { count: decl.examples.length }));
   return lines;
