@@ -934,7 +934,7 @@ class Decider {
    * After the conditions: a condition that divided by zero, then the ledger quotas — 每年限次 (`timesPerYear`, the
    * evaluated limit) and 限一次 / 每年限一次. True when that decides the benefit.
    */
-  refused(timesPerYear: Res | undefined): boolean {
+  refused(timesPerYear?: Res): boolean {
     const { d, b, x } = this;
     if (this.missing.size > 0) return false;
     if (this.divisionErrors.size > 0) {

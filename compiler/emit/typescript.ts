@@ -549,7 +549,10 @@ function benefitSection(model: Model, b: Benefit, names: Names): string[] {
     out.push(`  // 条件：${commentText(renderExpr(c.source, 'zh'))}`);
     out.push(`  r.condition(${i}, ${layout(exprCode(c.expr), '  ', 16)});`);
   });
-  if (b.period || b.conditions.length) out.push('  if (r.failed) return r.d;');
+  const quota = Boolean(b.timesPerYear || b.oncePer);
+  // After the conditions: failed, or undecidable (a value that cannot be computed), or — with quotas — refused.
+  if (b.conditions.length && !quota) out.push('  if (r.failed || r.refused()) return r.d;');
+  else if (b.period || b.conditions.length) out.push('  if (r.failed) return r.d;');
   if (b.timesPerYear) {
     out.push(`  // 每年限次：${commentText(renderTimes(b.timesPerYear))}`);
     out.push(`  const timesPerYear = ${layout(exprCode(b.timesPerYear), '  ', 22)};`);
@@ -558,8 +561,7 @@ function benefitSection(model: Model, b: Benefit, names: Names): string[] {
     const keys = b.oncePer.keys.map((k) => `${k.fact}${k.orAbove ? '及以上' : ''}`).join('，');
     out.push(`  // ${b.oncePer.perYear ? '每年限一次' : '限一次'}：${commentText(keys)}`);
   }
-  // A condition that could not be computed, or a ledger quota, decides the benefit here.
-  if (b.conditions.length || b.timesPerYear || b.oncePer) out.push(`  if (r.refused(${b.timesPerYear ? 'timesPerYear' : 'undefined'})) return r.d;`);
+  if (quota) out.push(`  if (r.refused(${b.timesPerYear ? 'timesPerYear' : ''})) return r.d;`);
   if (b.amount && b.amountSource) out.push(`  // 金额：${commentText(renderExpr(b.amountSource, 'zh'))}`);
   if (b.ceiling) out.push(`  // 最高：${fenToString(ceiling!)} 元`);
   if (b.annualCap) out.push(`  // 每年累计不超过：${fenToString(annual!)} 元`);

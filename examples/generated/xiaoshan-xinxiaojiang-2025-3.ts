@@ -493,8 +493,7 @@ function benefit_院校学生资助(x: Ctx): BenefitDecision {
   r.condition(2, fact(x, "毕业前取得"));
   // 条件：取得证书等级 高级工及以上
   r.condition(3, ge(fact(x, "取得证书等级"), level("高级工", 2)));
-  if (r.failed) return r.d;
-  if (r.refused(undefined)) return r.d;
+  if (r.failed || r.refused()) return r.d;
   // 金额：2000元
   return r.finish(num(2000n), undefined);
 }
@@ -525,8 +524,7 @@ function benefit_技师工作室开办补助(x: Ctx): BenefitDecision {
   if (r.closed) return r.d;
   // 条件：认定为区级技师工作室
   r.condition(0, fact(x, "认定为区级技师工作室"));
-  if (r.failed) return r.d;
-  if (r.refused(undefined)) return r.d;
+  if (r.failed || r.refused()) return r.d;
   // 金额：10万元
   return r.finish(num(100000n), undefined);
 }
@@ -560,8 +558,7 @@ function benefit_技师工作室运行补助(x: Ctx): BenefitDecision {
   r.condition(0, fact(x, "认定为区级技师工作室"));
   // 条件：当年考核评估合格
   r.condition(1, fact(x, "当年考核评估合格"));
-  if (r.failed) return r.d;
-  if (r.refused(undefined)) return r.d;
+  if (r.failed || r.refused()) return r.d;
   // 金额：3万元
   return r.finish(num(30000n), undefined);
 }
@@ -592,8 +589,7 @@ function benefit_公共实训基地建设补助(x: Ctx): BenefitDecision {
   if (r.closed) return r.d;
   // 条件：基地类型为区级公共实训基地
   r.condition(0, eq(fact(x, "基地类型"), enumValue("区级公共实训基地")));
-  if (r.failed) return r.d;
-  if (r.refused(undefined)) return r.d;
+  if (r.failed || r.refused()) return r.d;
   // 金额：核定建设补助
   // 最高：300000.00 元
   return r.finish(fact(x, "核定建设补助"), undefined);
@@ -625,8 +621,7 @@ function benefit_公益实训资助(x: Ctx): BenefitDecision {
   if (r.closed) return r.d;
   // 条件：提供公益性实训服务
   r.condition(0, fact(x, "提供公益性实训服务"));
-  if (r.failed) return r.d;
-  if (r.refused(undefined)) return r.d;
+  if (r.failed || r.refused()) return r.d;
   // 金额：核定实训资助
   // 每年累计不超过：100000.00 元
   return r.finish(fact(x, "核定实训资助"), undefined);
@@ -658,8 +653,7 @@ function benefit_乡村实训基地建设补助(x: Ctx): BenefitDecision {
   if (r.closed) return r.d;
   // 条件：基地类型为区级乡村社区技能实训基地
   r.condition(0, eq(fact(x, "基地类型"), enumValue("区级乡村社区技能实训基地")));
-  if (r.failed) return r.d;
-  if (r.refused(undefined)) return r.d;
+  if (r.failed || r.refused()) return r.d;
   // 金额：核定建设补助
   // 最高：150000.00 元
   return r.finish(fact(x, "核定建设补助"), undefined);
@@ -691,8 +685,7 @@ function benefit_企业学徒培训补贴(x: Ctx): BenefitDecision {
   if (r.closed) return r.d;
   // 条件：开展新型学徒制
   r.condition(0, fact(x, "开展新型学徒制"));
-  if (r.failed) return r.d;
-  if (r.refused(undefined)) return r.d;
+  if (r.failed || r.refused()) return r.d;
   // 金额：企业职业培训补贴标准
   return r.finish(param(x, "企业职业培训补贴标准"), undefined);
 }
@@ -726,8 +719,7 @@ function benefit_企业认定奖励(x: Ctx): BenefitDecision {
   r.condition(0, fact(x, "已备案认定企业"));
   // 条件：年度自主认定人次满50人次
   r.condition(1, ge(fact(x, "年度自主认定人次"), num(50n)));
-  if (r.failed) return r.d;
-  if (r.refused(undefined)) return r.d;
+  if (r.failed || r.refused()) return r.d;
   // 金额：3万元 + （年度自主认定人次 − 50人次） × 500元/人次
   // 每年累计不超过：50000.00 元
   return r.finish(add(num(30000n), mul(sub(fact(x, "年度自主认定人次"), num(50n)), num(500n))), undefined);
@@ -759,8 +751,7 @@ function benefit_企业星级评估奖励(x: Ctx): BenefitDecision {
   if (r.closed) return r.d;
   // 条件：已备案认定企业
   r.condition(0, fact(x, "已备案认定企业"));
-  if (r.failed) return r.d;
-  if (r.refused(undefined)) return r.d;
+  if (r.failed || r.refused()) return r.d;
   // 金额：按期满星级｛五星：3万元，四星：2万元｝
   return r.finish(
     lookup(x, "期满星级", (key) => {
@@ -834,8 +825,7 @@ function benefit_职业培训补贴(x: Ctx): BenefitDecision {
   r.condition(0, fact(x, "在我区定点机构培训"));
   // 条件：取得培训证书
   r.condition(1, fact(x, "取得培训证书"));
-  if (r.failed) return r.d;
-  if (r.refused(undefined)) return r.d;
+  if (r.failed || r.refused()) return r.d;
   // 金额：职业培训补贴标准
   return r.finish(param(x, "职业培训补贴标准"), undefined);
 }
@@ -869,8 +859,7 @@ function benefit_数字技能资助(x: Ctx): BenefitDecision {
   r.condition(0, fact(x, "数字职业证书"));
   // 条件：新获证书等级 高级工及以上
   r.condition(1, ge(fact(x, "新获证书等级"), level("高级工", 2)));
-  if (r.failed) return r.d;
-  if (r.refused(undefined)) return r.d;
+  if (r.failed || r.refused()) return r.d;
   // 金额：1000元
   return r.finish(num(1000n), undefined);
 }
@@ -901,8 +890,7 @@ function benefit_浙江工匠资助(x: Ctx): BenefitDecision {
   if (r.closed) return r.d;
   // 条件：入选浙江工匠或领军人才
   r.condition(0, fact(x, "入选浙江工匠或领军人才"));
-  if (r.failed) return r.d;
-  if (r.refused(undefined)) return r.d;
+  if (r.failed || r.refused()) return r.d;
   // 金额：浙江工匠资助标准
   return r.finish(param(x, "浙江工匠资助标准"), undefined);
 }
@@ -935,8 +923,7 @@ function benefit_首席技师津贴(x: Ctx): BenefitDecision {
   r.period(fact(x, "培养期开始日期"));
   // 条件：选树为区首席技师
   r.condition(0, fact(x, "选树为区首席技师"));
-  if (r.failed) return r.d;
-  if (r.refused(undefined)) return r.d;
+  if (r.failed || r.refused()) return r.d;
   // 金额：1000元
   return r.finish(num(1000n), undefined);
 }
@@ -967,8 +954,7 @@ function benefit_市级以上竞赛奖励(x: Ctx): BenefitDecision {
   if (r.closed) return r.d;
   // 条件：由我区选派
   r.condition(0, fact(x, "由我区选派"));
-  if (r.failed) return r.d;
-  if (r.refused(undefined)) return r.d;
+  if (r.failed || r.refused()) return r.d;
   // 金额：按所获称号｛全国技术能手：1万元，省技术能手：5000元，市技术能手：3000元｝
   return r.finish(
     lookup(x, "所获称号", (key) => {
@@ -1053,8 +1039,7 @@ function benefit_萧山区技术能手(x: Ctx): BenefitDecision {
   if (r.closed) return r.d;
   // 条件：区级竞赛名次 3名以内
   r.condition(0, le(fact(x, "区级竞赛名次"), num(3n)));
-  if (r.failed) return r.d;
-  if (r.refused(undefined)) return r.d;
+  if (r.failed || r.refused()) return r.d;
   // 授予：萧山区技术能手
   return r.finish(undefined, undefined);
 }
@@ -1112,8 +1097,7 @@ function benefit_职称评审学历视同(x: Ctx): BenefitDecision {
   if (r.closed) return r.d;
   // 条件：已毕业
   r.condition(0, fact(x, "已毕业"));
-  if (r.failed) return r.d;
-  if (r.refused(undefined)) return r.d;
+  if (r.failed || r.refused()) return r.d;
   // 视同：按院校班型｛中级工班：中专，高级工班：大专，预备技师班：本科｝
   return r.finish(
     undefined,
@@ -1159,8 +1143,7 @@ function benefit_领航团服务补贴(x: Ctx): BenefitDecision {
   if (r.closed) return r.d;
   // 条件：参加社会服务活动次数满1次
   r.condition(0, ge(fact(x, "参加社会服务活动次数"), num(1n)));
-  if (r.failed) return r.d;
-  if (r.refused(undefined)) return r.d;
+  if (r.failed || r.refused()) return r.d;
   // 金额：1000元/次 × 参加社会服务活动次数
   return r.finish(mul(num(1000n), fact(x, "参加社会服务活动次数")), undefined);
 }
@@ -2318,7 +2301,7 @@ class Decider {
    * After the conditions: a condition that divided by zero, then the ledger quotas — 每年限次 (`timesPerYear`, the
    * evaluated limit) and 限一次 / 每年限一次. True when that decides the benefit.
    */
-  refused(timesPerYear: Res | undefined): boolean {
+  refused(timesPerYear?: Res): boolean {
     const { d, b, x } = this;
     if (this.missing.size > 0) return false;
     if (this.divisionErrors.size > 0) {
