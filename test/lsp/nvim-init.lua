@@ -10,8 +10,9 @@ local function finish()
   local f = io.open(out_path, 'w')
   f:write(vim.fn.json_encode(result))
   f:close()
-  for _, client in pairs(vim.lsp.get_active_clients()) do
-    client.stop()
+  local get_clients = vim.lsp.get_clients or vim.lsp.get_active_clients
+  for _, client in pairs(get_clients()) do
+    vim.lsp.stop_client(client.id)
   end
   vim.cmd('qall!')
 end
@@ -19,7 +20,7 @@ end
 local ok, err = pcall(function()
   vim.cmd('edit ' .. vim.fn.fnameescape(vim.env.POLICY_FILE))
   local buf = vim.api.nvim_get_current_buf()
-  vim.api.nvim_buf_set_option(buf, 'filetype', 'policy')
+  vim.bo[buf].filetype = 'policy'
 
   local config = {
     name = 'policy',
