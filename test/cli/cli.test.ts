@@ -1,10 +1,11 @@
 // The real `policy` binary, spawned as a user would run it.
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { parse } from '../../grammar/index.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, XIAOSHAN } from '../helpers.ts';
+import { ROOT, XIAOSHAN, stripRanges } from '../helpers.ts';
 
 const BIN = join(ROOT, 'compiler/bin.js');
 const run = (...args: string[]) => spawnSync('node', [BIN, ...args], { encoding: 'utf8', cwd: ROOT, env: { ...process.env, LANG: 'C' } });
@@ -91,5 +92,39 @@ describe('npm start', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('0 失败');
     expect(r.stdout).toContain('合计');
+  });
+});
+
+describe('policy fmt', () => {
+  const messy = '政策{标题:"格式";文号:"测试〔2025〕7号";施行日期:2025-01-01;有效期:1年;}\n资金 钱;\n对象 甲{数:人;}\n待遇 乙{条款:"一";对象:甲;资金:钱;金额:100元/人×数;}\n';
+  it('--check reports an unformatted file and exits 1, leaving it alone', () => {
+    const p = write('messy.policy', messy);
+    const r = run('fmt', '--check', p, '--lang', 'en');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain(`${p} is not formatted`);
+    expect(readFileSync(p, 'utf8')).toBe(messy);
+  });
+  it('formats in place; the result is stable and means the same', () => {
+    const p = write('messy2.policy', messy);
+    expect(run('fmt', p).status).toBe(0);
+    const once = readFileSync(p, 'utf8');
+    expect(once).not.toBe(messy);
+    expect(run('fmt', '--check', p).status).toBe(0);
+    expect(stripRanges(parse(once).file)).toEqual(stripRanges(parse(messy).file));
+  });
+  it('--keywords en spells keywords in English', () => {
+    const p = write('messy3.policy', messy);
+    expect(run('fmt', '--keywords', 'en', '--punctuation', 'half', p).status).toBe(0);
+    const out = readFileSync(p, 'utf8');
+    expect(out).toContain('policy {');
+    expect(out).toContain('benefit 乙 {');
+  });
+  it('does not format a file with syntax errors and names the place', () => {
+    const bad = '政策 { 标题 “x”；}\n';
+    const p = write('bad-fmt.policy', bad);
+    const r = run('fmt', p, '--lang', 'en');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`${p}:1:9: error P1003`);
+    expect(readFileSync(p, 'utf8')).toBe(bad);
   });
 });
