@@ -52,6 +52,12 @@ const CLASSES: Readonly<Record<string, [zh: string, en: string]>> = {
   Number: ['数字', 'a number'],
   DateLiteral: ['日期', 'a date'],
   EOF: ['文件结尾', 'the end of the file'],
+  // token categories of the grammar
+  FieldKey: ['字段名', 'a field name'],
+  UnitWord: ['单位', 'a unit'],
+  PrefixCmp: ['比较词', 'a comparison'],
+  PostfixCmp: ['后置比较词（以上、以下…）', 'a postfix comparison (or-more, or-less, …)'],
+  ValueWord: ['取值词（一次性、符合…）', 'a value word (once, eligible, …)'],
 };
 
 const KEYWORD_IDS = new Set(KEYWORDS.map((s) => s.id));

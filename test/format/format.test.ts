@@ -101,7 +101,7 @@ describe('layout', () => {
         expect(unbreakable, `width ${printWidth}: ${l}`).toBe(true);
       }
     }
-  });
+  }, 60_000);
 
   it('breaks chains of one operator before the operator, a trailing table in its braces', async () => {
     const text = lines(

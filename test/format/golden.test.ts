@@ -23,18 +23,18 @@ describe.each(NAMES)('golden outputs of %s', (name) => {
     }
     expect(existsSync(file), `${file} is missing; run with UPDATE_GOLDEN=1`).toBe(true);
     expect(out).toBe(readFileSync(file, 'utf8'));
-  });
+  }, 60_000);
 
   it.each(COMBINATIONS)('golden keywords=$keywords punctuation=$punctuation is idempotent and keeps meaning and comments', async (o) => {
     const golden = readFileSync(goldenPath(name, o), 'utf8');
     expect(stripRanges(parse(golden).file)).toEqual(stripRanges(parse(source).file));
     expect(commentTexts(golden)).toEqual(commentTexts(source));
     expect(await expectFormatContract(golden, o)).toBe(golden);
-  });
+  }, 60_000);
 
   it('the source itself: format keeps meaning and comments and is idempotent (default options)', async () => {
     await expectFormatContract(source);
-  });
+  }, 60_000);
 
   // With explicit spellings the output does not depend on how the input was
   // spelled: every golden of this source formats to the same canonical text.
@@ -47,6 +47,7 @@ describe.each(NAMES)('golden outputs of %s', (name) => {
         expect(await fmt(input, o), `from ${other.keywords}-${other.punctuation}`).toBe(expected);
       }
     },
+    60_000,
   );
 });
 
