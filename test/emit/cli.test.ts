@@ -1,14 +1,23 @@
 // `policy build FILE… --out DIR`: the evaluator, its JSON Schema and the
 // summaries per policy; a policy with errors is refused and nothing written.
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync as mkdtemp, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { emitTypeScript } from '../../compiler/emit/index.ts';
 import { compiled, ROOT } from './helpers.ts';
 
 const XIAOSHAN = 'policies/xiaoshan-xinxiaojiang-2025-3.policy';
+const made: string[] = [];
+const mkdtempSync = (prefix: string): string => {
+  const d = mkdtemp(prefix);
+  made.push(d);
+  return d;
+};
+afterAll(() => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
 const policy = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'compiler/bin.js'), ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, LANG: 'en_US.UTF-8', POLICY_LANG: 'en' } });
 
 describe('policy build', () => {

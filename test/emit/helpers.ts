@@ -1,7 +1,8 @@
 // Shared by the emitter tests: the policies to compile (the real ones under
 // policies/ and the fixtures here), and loading a generated evaluator by
 // writing it to a temporary .ts file and importing it.
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { afterAll } from 'vitest';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -45,6 +46,12 @@ export function tempDir(): string {
   dir ??= mkdtempSync(join(tmpdir(), 'policy-emit-'));
   return dir;
 }
+
+// Each test file that uses these helpers removes its temporary directory when it is done.
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  dir = undefined;
+});
 
 /** Writes the generated evaluator of a policy to <tmp>/<name>.ts; returns the path. */
 export function writeGenerated(path: string): string {
