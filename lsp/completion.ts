@@ -152,9 +152,12 @@ function expressionItems(env: Env, fieldKey: string | undefined): CompletionItem
   items.push(...factItems(env, () => true, left ? SORT.secondary : SORT.primary));
   for (const p of env.model.params.values()) items.push(nameItem(p.name, CompletionItemKind.Variable, p.label && labelText(p.label, env.lang, p.name), SORT.secondary));
   if (!leftType) items.push(...allValues(env, SORT.rest));
-  const keywords = KEYWORDS.filter((k) => EXPRESSION_CATEGORIES.includes(k.category)).map((k) => k.id);
+  // Period words only in a period, 按 only where a table can stand (amounts, equivalences, derived values).
+  const PERIOD = ['From', 'Onward', 'Until'];
+  const keywords = KEYWORDS.filter((k) => EXPRESSION_CATEGORIES.includes(k.category) && !PERIOD.includes(k.id) && k.id !== 'By').map((k) => k.id);
   keywords.push('Yes', 'No');
-  if (fieldKey === 'Period') keywords.push('From', 'Onward', 'Until');
+  if (fieldKey === 'Period') keywords.push(...PERIOD);
+  if (fieldKey !== 'Condition' && fieldKey !== 'Period') keywords.push('By');
   for (const id of keywords) items.push(keywordItem(env, id));
   return items;
 }
