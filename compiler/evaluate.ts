@@ -3,7 +3,7 @@
 // unknown), so a missing fact makes a benefit undetermined and names exactly
 // the facts a 政策计算器 still has to ask for. Money is exact throughout.
 import type { Benefit, IExpr, Model, Payment } from './model.ts';
-import type { Facts, LedgerEntry, Value } from './facts.ts';
+import { isValidIsoDate, type Facts, type LedgerEntry, type Value } from './facts.ts';
 import { message, type Lang, type MessageId } from './messages.ts';
 import * as R from './rational.ts';
 import { renderExpr, renderValue, labelText, enumLabel } from './render.ts';
@@ -111,7 +111,7 @@ class Evaluator {
         return formula ? this.eval(formula) : { ok: false, missing: [e.name] };
       }
       case 'param': {
-        const v = this.opts.params?.[e.name];
+        const v = this.opts.params && Object.hasOwn(this.opts.params, e.name) ? this.opts.params[e.name] : undefined;
         return v ? { ok: true, v: { t: 'num', v } } : { ok: false, missing: [], external: e.name };
       }
       case 'neg': {
@@ -552,6 +552,8 @@ function applyInteractions(model: Model, decisions: BenefitDecision[], ev: Evalu
 }
 
 export function evaluate(model: Model, subject: string, facts: Facts, opts: EvalOptions): Decision {
+  // A malformed date would compare as a string and silently give a wrong period.
+  if (!isValidIsoDate(opts.asOf)) throw new RangeError(message('P3006', opts.lang ?? 'zh', { field: 'asOf', found: JSON.stringify(opts.asOf) }));
   const ev = new Evaluator(model, facts, opts, subject);
   const benefits = model.benefits.map((b) => ev.decide(b, subject));
   applyInteractions(model, benefits, ev);

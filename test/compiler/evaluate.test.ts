@@ -95,3 +95,17 @@ describe('periods', async () => {
     expect(periodEnd(start, months)).toBe(end);
   });
 });
+
+describe('evaluate() guards its own arguments', () => {
+  const model = modelOf('xiaoshan-xinxiaojiang-2025-3.policy');
+  it('rejects a malformed as-of date instead of comparing strings', () => {
+    expect(() => evaluate(model, '企业', new Map(), { asOf: '2025/06/01', lang: 'en' })).toThrow(/P3006|invalid date/);
+  });
+  it('ignores parameters inherited from Object.prototype', () => {
+    const d = evaluate(model, '劳动者', new Map([['在我区定点机构培训', { t: 'bool', v: true }], ['取得培训证书', { t: 'bool', v: true }]]), {
+      asOf: '2025-06-01',
+      params: Object.create({ 职业培训补贴标准: { n: 5n, d: 1n } }) as Record<string, Rat>,
+    });
+    expect(d.benefits.find((b) => b.id === '职业培训补贴')).toMatchObject({ status: 'eligible', amount: null });
+  });
+});
