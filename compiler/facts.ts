@@ -4,7 +4,7 @@
 import type { Label } from '../grammar/ast.ts';
 import type { Model, Type } from './model.ts';
 import { parseDecimal, fromInt, type Rat } from './rational.ts';
-import { isCountUnit, isMoney, unitText } from './units.ts';
+import { isCountUnit, isMoney, isRankUnit, unitText } from './units.ts';
 import { message } from './messages.ts';
 
 export type Value =
@@ -21,7 +21,7 @@ export type Value =
 export type Facts = Map<string, Value>;
 
 export interface InputError {
-  code: 'P3001' | 'P3002' | 'P3003' | 'P3004' | 'P3005' | 'P3006' | 'P3007' | 'P3008' | 'P3009' | 'P3010' | 'P3011';
+  code: 'P3001' | 'P3002' | 'P3003' | 'P3004' | 'P3005' | 'P3006' | 'P3007' | 'P3008' | 'P3009' | 'P3010' | 'P3011' | 'P3012';
   /** JSON path of the bad field, e.g. `直接培养人数.技师` or `ledger[2].amount`. */
   field: string;
   args: Record<string, string>;
@@ -140,6 +140,7 @@ export function validateValue(model: Model, type: Type, raw: unknown, field: str
       if (!n) return money ? bad('P3007') : bad('P3002', expectedArgs(type, model));
       if (n.n < 0n) return bad('P3003');
       if (isCountUnit(type.unit) && n.d !== 1n) return bad('P3008');
+      if (isRankUnit(type.unit) && n.n < 1n) return bad('P3012');
       return { t: 'num', v: n };
     }
     case 'level': {

@@ -95,6 +95,7 @@ export const MESSAGES = {
   P3008: { severity: 'error', zh: '{field}：应为整数（{found}）', en: '{field}: must be a whole number ({found})' },
   P3009: { severity: 'error', zh: '{field}：台账记录的待遇“{found}”不存在', en: '{field}: the ledger names unknown benefit "{found}"' },
   P3011: { severity: 'error', zh: '{field}：这是由其他事实算出的事实，不能直接提供', en: '{field}: a derived fact is computed from other facts and cannot be supplied' },
+  P3012: { severity: 'error', zh: '{field}：名次从 1 开始（{found}）', en: '{field}: a place starts at 1 ({found})' },
   P3010: { severity: 'error', zh: '{field}：事实必须是一个 JSON 对象', en: '{field}: facts must be a JSON object' },
   // ---- evaluation reasons ----
   P4001: { zh: '本待遇适用于{subjects}，不适用于{subject}', en: 'applies to {subjects}, not to {subject}' },

@@ -54,6 +54,9 @@ const DIM_TEXT: Record<string, { zh: string; en: string }> = {
   age: { zh: '岁', en: 'years of age' },
 };
 
+/** 名: a place in a ranking, counted from 1. */
+export const isRankUnit = (u: Unit): boolean => sameUnit(u, { rank: 1 });
+
 export function unitText(u: Unit, lang: 'zh' | 'en'): string {
   const num = Object.entries(u).filter(([, p]) => p > 0);
   const den = Object.entries(u).filter(([, p]) => p < 0);

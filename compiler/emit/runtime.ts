@@ -57,7 +57,7 @@ export type ReasonCode =
   | 'P4013'
   | 'P4014'
   | 'P4015';
-export type InputErrorCode = 'P3001' | 'P3002' | 'P3003' | 'P3004' | 'P3005' | 'P3006' | 'P3007' | 'P3008' | 'P3009' | 'P3010' | 'P3011';
+export type InputErrorCode = 'P3001' | 'P3002' | 'P3003' | 'P3004' | 'P3005' | 'P3006' | 'P3007' | 'P3008' | 'P3009' | 'P3010' | 'P3011' | 'P3012';
 type MessageCode = ReasonCode | InputErrorCode;
 
 export interface Reason {
@@ -130,6 +130,7 @@ interface Expected {
 interface QuantitySpec {
   readonly money: boolean;
   readonly count: boolean;
+  readonly rank: boolean;
   readonly expected: Expected;
 }
 
@@ -420,6 +421,7 @@ function checkQuantity(q: QuantitySpec, raw: unknown, field: string, errors: Raw
   if (!n) return q.money ? bad('P3007') : bad('P3002', { ...q.expected });
   if (n.n < 0n) return bad('P3003');
   if (q.count && n.d !== 1n) return bad('P3008');
+  if (q.rank && n.n < 1n) return bad('P3012');
   return { v: { t: 'num', v: n }, json: quantityJson(n, q) };
 }
 

@@ -10,13 +10,15 @@
 import type { Label } from '../../grammar/ast.ts';
 import type { Model, Type, Unit } from '../model.ts';
 import { labelText } from '../render.ts';
-import { isCountUnit, isMoney, unitText } from '../units.ts';
+import { isCountUnit, isMoney, isRankUnit, unitText } from '../units.ts';
 
 type Schema = Record<string, unknown>;
 
 const DRAFT = 'https://json-schema.org/draft/2020-12/schema';
 const DATE_PATTERN = '^\\s*\\d{4}(-|年)\\d{1,2}(-|月)\\d{1,2}日?\\s*$';
 const MONEY_PATTERN = '^\\s*\\d+(\\.\\d{1,2})?\\s*$';
+/** 名: a place in a ranking, from 1 (leading zeros and spaces allowed, as the validator trims and reads them). */
+const RANK_PATTERN = '^\\s*0*[1-9][0-9]*(\\.0{1,6})?\\s*$';
 const COUNT_PATTERN = '^\\s*\\d+(\\.0{1,6})?\\s*$';
 const DECIMAL_PATTERN = '^\\s*\\d+(\\.\\d{1,6})?\\s*$';
 
@@ -35,10 +37,10 @@ const ref = (key: string): Schema => ({ $ref: `#/$defs/${encodeURIComponent(key.
 function quantity(u: Unit, nullable: boolean): Schema {
   const kind = isMoney(u) ? 'money' : isCountUnit(u) ? 'count' : 'other';
   const types = kind === 'money' ? ['string'] : ['integer', 'string'];
-  const pattern = kind === 'money' ? MONEY_PATTERN : kind === 'count' ? COUNT_PATTERN : DECIMAL_PATTERN;
+  const pattern = kind === 'money' ? MONEY_PATTERN : isRankUnit(u) ? RANK_PATTERN : kind === 'count' ? COUNT_PATTERN : DECIMAL_PATTERN;
   return {
     type: nullable ? [...types, 'null'] : types,
-    ...(kind !== 'money' && { minimum: 0, maximum: Number.MAX_SAFE_INTEGER }),
+    ...(kind !== 'money' && { minimum: isRankUnit(u) ? 1 : 0, maximum: Number.MAX_SAFE_INTEGER }),
     pattern,
     $comment:
       kind === 'money'

@@ -15,7 +15,7 @@ import { MESSAGES } from '../messages.ts';
 import { typeText } from '../facts.ts';
 import { fenToString, ratToString, roundTo, type Rat } from '../rational.ts';
 import { labelText, renderExpr } from '../render.ts';
-import { isCountUnit, isMoney, unitText } from '../units.ts';
+import { isCountUnit, isMoney, isRankUnit, unitText } from '../units.ts';
 import { commentText, lit, Namer, propKey } from './names.ts';
 
 export interface EmitOptions {
@@ -267,7 +267,7 @@ function expectedCode(t: Type, model: Model): string {
 }
 
 function quantitySpec(u: Unit, model: Model): string {
-  return `{ money: ${isMoney(u)}, count: ${isCountUnit(u)}, expected: ${expectedCode({ kind: 'quantity', unit: u }, model)} }`;
+  return `{ money: ${isMoney(u)}, count: ${isCountUnit(u)}, rank: ${isRankUnit(u)}, expected: ${expectedCode({ kind: 'quantity', unit: u }, model)} }`;
 }
 
 function factTypeSpec(t: Type, model: Model): string {
@@ -325,7 +325,7 @@ function renderTimes(e: IExpr): string {
 
 // ---- sections ----
 
-/** The message codes the runtime uses: input errors P3001–P3010 and reasons P4001–P4012. */
+/** The message codes the runtime uses: input errors P3001–P3012 and reasons P4001–P4012. */
 const range = (prefix: string, from: number, to: number): string[] =>
   Array.from({ length: to - from + 1 }, (_, i) => prefix + String(from + i).padStart(2, '0'));
 
@@ -598,7 +598,7 @@ function benefitsSection(model: Model, names: Names): string[] {
 
 function tablesSection(model: Model): string[] {
   const out: string[] = ['// ==== Policy tables ====', ''];
-  const codes = [...range('P30', 1, 11), ...range('P40', 1, 15)] as (keyof typeof MESSAGES)[];
+  const codes = [...range('P30', 1, 12), ...range('P40', 1, 15)] as (keyof typeof MESSAGES)[];
   out.push('const MESSAGES: Readonly<Record<MessageCode, Text>> = {');
   for (const c of codes) out.push(`  ${c}: ${text(MESSAGES[c])},`);
   out.push('};', '');

@@ -109,3 +109,11 @@ describe('evaluate() guards its own arguments', () => {
     expect(d.benefits.find((b) => b.id === '职业培训补贴')).toMatchObject({ status: 'eligible', amount: null });
   });
 });
+
+describe('places count from 1', () => {
+  it('rejects place 0 rather than granting 萧山区技术能手', () => {
+    const model = modelOf('xiaoshan-xinxiaojiang-2025-3.policy');
+    const r = validateFacts(model, '竞赛选手', { 区级竞赛名次: 0 });
+    expect(r.ok ? [] : r.errors.map((e) => `${e.code} ${e.field}`)).toEqual(['P3012 区级竞赛名次']);
+  });
+});
