@@ -1,0 +1,139 @@
+// One measuring process of the evaluator benchmark (spawned by run.ts, so each
+// variant's peak memory is its own). Prints one JSON line on stdout.
+//
+//   agree  {generatedFile, n, jreN, traceN}   the agreement check
+//   time   {variant, generatedFile, n, runs}  timing of one variant against the hand-written baseline
+//
+// Timing: the population is generated chunk by chunk outside the timed
+// sections; within each chunk the hand-written baseline and the variant run
+// back to back over the same subjects, so both see the same machine load. A
+// run is one pass over the n subjects; the ratio of a run is baseline time /
+// variant time (the variant's throughput as a fraction of hand-written code).
+import { loadAvgNow, memoryNow, type MemoryPeak } from './machine.ts';
+import { checkAgreement } from './agree.ts';
+import { hw, loadGenerated, loadJre, loadReference } from './impls.ts';
+import { chunksOf, generateChunk, type Subject } from './population.ts';
+import { now } from './stats.ts';
+
+export type Variant = 'hw' | 'gen' | 'gen-trace' | 'ref' | 'ref-trace' | 'jre';
+
+export interface TimeRun {
+  baselineMs: number;
+  variantMs: number;
+  /** json-rules-engine only: the generated evaluator over the same subjects, same run. */
+  genMs?: number;
+}
+
+export interface TimeResult {
+  variant: Variant;
+  n: number;
+  runs: TimeRun[];
+  memory: MemoryPeak;
+  load: [number, number];
+}
+
+const cfg = JSON.parse(process.argv[3] ?? '{}') as {
+  variant?: Variant;
+  generatedFile: string;
+  n: number;
+  runs?: number;
+  jreN?: number;
+  traceN?: number;
+};
+const log = (m: string) => process.stderr.write(`  [${cfg.variant ?? 'agree'}] ${m}\n`);
+
+async function agree(): Promise<void> {
+  const { module, gen } = await loadGenerated(cfg.generatedFile);
+  const ref = await loadReference();
+  const jre = await loadJre();
+  const t0 = now();
+  const a = await checkAgreement(
+    module.policy.benefits.map((b) => b.id),
+    gen,
+    ref,
+    jre,
+    cfg.n,
+    cfg.jreN ?? 10_000,
+    cfg.traceN ?? 10_000,
+  );
+  process.stdout.write(JSON.stringify({ ...a, totals: [...a.totals], seconds: (now() - t0) / 1000 }) + '\n');
+}
+
+type Sync = (s: Subject) => unknown;
+
+async function time(): Promise<void> {
+  const variant = cfg.variant!;
+  const load0 = loadAvgNow();
+  let sync: Sync | undefined;
+  let gen: Sync | undefined;
+  let jre: ((s: Subject) => Promise<unknown>) | undefined;
+  // The sink keeps every result observed, so no call can be optimised away.
+  let sink = 0;
+  if (variant === 'hw') sync = (s) => hw(s).length;
+  else if (variant === 'gen' || variant === 'gen-trace' || variant === 'jre') {
+    const g = (await loadGenerated(cfg.generatedFile)).gen;
+    const trace = variant === 'gen-trace';
+    sync = (s) => g(s, trace).total.length;
+    if (variant === 'jre') {
+      gen = sync;
+      sync = undefined;
+      const j = await loadJre();
+      jre = async (s) => (await j(s)).length;
+    }
+  } else {
+    const r = await loadReference();
+    const trace = variant === 'ref-trace';
+    sync = (s) => r(s, trace).total.length;
+  }
+  const memory = memoryNow();
+  const sample = () => memory.sample();
+
+  // Warm-up (untimed): every implementation over the first subjects.
+  const warm = generateChunk(0, Math.min(cfg.n, 10_000));
+  for (let k = 0; k < 2; k++)
+    for (const s of warm) {
+      sink += hw(s).length;
+      if (sync) sink += sync(s) as number;
+      if (gen) sink += gen(s) as number;
+      if (jre) sink += (await jre(s)) as number;
+    }
+  sample();
+
+  const runs: TimeRun[] = [];
+  for (let r = 0; r < (cfg.runs ?? 5); r++) {
+    let baselineMs = 0;
+    let variantMs = 0;
+    let genMs = 0;
+    for (const [index, size] of chunksOf(cfg.n)) {
+      const chunk = generateChunk(index, size);
+      let t = now();
+      for (let i = 0; i < chunk.length; i++) sink += hw(chunk[i]!).length;
+      baselineMs += now() - t;
+      if (sync) {
+        t = now();
+        for (let i = 0; i < chunk.length; i++) sink += sync(chunk[i]!) as number;
+        variantMs += now() - t;
+      }
+      if (gen) {
+        t = now();
+        for (let i = 0; i < chunk.length; i++) sink += gen(chunk[i]!) as number;
+        genMs += now() - t;
+      }
+      if (jre) {
+        t = now();
+        for (let i = 0; i < chunk.length; i++) sink += (await jre(chunk[i]!)) as number;
+        variantMs += now() - t;
+      }
+      sample();
+    }
+    runs.push(gen ? { baselineMs, variantMs, genMs } : { baselineMs, variantMs });
+    log(
+      `run ${r + 1}: baseline ${baselineMs.toFixed(0)} ms, ${variant} ${variantMs.toFixed(0)} ms${gen ? `, generated ${genMs.toFixed(0)} ms` : ''}`,
+    );
+  }
+  const result: TimeResult = { variant, n: cfg.n, runs, memory: memory.peak(), load: [load0, loadAvgNow()] };
+  process.stdout.write(JSON.stringify({ ...result, sink: sink % 1000 }) + '\n');
+}
+
+if (process.argv[2] === 'agree') await agree();
+else await time();
