@@ -709,7 +709,7 @@ class Checker {
     if (!b.clause) this.report('P2008', d.name.range, { name: d.name.text });
     const hasOutcomeField = d.fields.some((f) => ['Amount', 'Grants', 'Equivalent'].includes(f.key));
     if (!b.amount && !b.outcome && !hasOutcomeField) this.report('P2017', d.name.range, { name: d.name.text });
-    if (b.amount && !b.fund) this.report('P2007', d.name.range, { name: d.name.text });
+    if (b.amount && !b.fund && !d.fields.some((f) => f.key === 'Fund')) this.report('P2007', d.name.range, { name: d.name.text });
     this.capChecks(b, d);
     this.neverHolds(b);
     if (b.amount && !b.rounding.stated && mayBeFractional(b.amount)) {

@@ -25,6 +25,11 @@ function tokenDisplay(name: string, lang: Lang): string {
   const kw = KEYWORDS.find((k) => k.id === name);
   if (kw) return lang === 'zh' ? `“${kw.zh[0]}”` : `"${kw.en[0]}"`;
   const words: Record<string, [string, string]> = {
+    FieldKey: ['字段名（如“条件”“金额”）', 'a field name (conditions, amount …)'],
+    UnitWord: ['单位（元、人次 …）', 'a unit (yuan, person-times …)'],
+    PrefixCmp: ['比较词（满、不超过 …）', 'a comparison word (reaches, not-exceeding …)'],
+    PostfixCmp: ['比较词（以上、以内 …）', 'a comparison word (or-more, within …)'],
+    ValueWord: ['取值（一次性、符合 …）', 'a value (once, eligible …)'],
     Identifier: ['名称', 'a name'], String: ['“文字”', 'a "string"'], Number: ['数字', 'a number'], DateLiteral: ['日期', 'a date'],
   };
   return words[name]?.[lang === 'zh' ? 0 : 1] ?? name;
@@ -44,6 +49,8 @@ export function messageText(d: PolicyDiagnostic, lang: Lang): string {
     const more = names.length > 6 ? (lang === 'zh' ? ' 等' : ' …') : '';
     args['expected'] = shown.length ? shown.join(lang === 'zh' ? '、' : ', ') + more : lang === 'zh' ? '声明' : 'a declaration';
   }
+  // A string token already carries its quotes; the template adds its own.
+  if (d.code === 'P1003' && args['found'] && /^["“「]/.test(args['found'])) args['found'] = args['found'].slice(1, -1);
   args['hint'] = d.suggestion ? (lang === 'zh' ? `，是否指“${d.suggestion}”？` : `; did you mean "${d.suggestion}"?`) : '';
   return message(d.code, lang, args);
 }

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { parse } from '../../grammar/index.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, XIAOSHAN, stripRanges } from '../helpers.ts';
+import { ROOT, XIAOSHAN, policyFiles, stripRanges } from '../helpers.ts';
 
 const BIN = join(ROOT, 'compiler/bin.js');
 const run = (...args: string[]) => spawnSync('node', [BIN, ...args], { encoding: 'utf8', cwd: ROOT, env: { ...process.env, LANG: 'C' } });
@@ -96,6 +96,11 @@ describe('npm start', () => {
 });
 
 describe('policy fmt', () => {
+  it('the shipped policies are in the canonical layout', () => {
+    const r = run('fmt', '--check', ...policyFiles());
+    expect(r.stdout + r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
   const messy = '政策{标题:"格式";文号:"测试〔2025〕7号";施行日期:2025-01-01;有效期:1年;}\n资金 钱;\n对象 甲{数:人;}\n待遇 乙{条款:"一";对象:甲;资金:钱;金额:100元/人×数;}\n';
   it('--check reports an unformatted file and exits 1, leaving it alone', () => {
     const p = write('messy.policy', messy);

@@ -110,11 +110,11 @@ describe('language server over stdio', { timeout: 60000 }, () => {
   });
 
   it('hovers a fact with its label and type', async () => {
-    const h = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: positionOf(text, '年度自主认定人次满50人次', 0, 2) });
+    const h = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: positionOf(text, '年度自主认定人次 满 50人次', 0, 2) });
     expect(hoverText(h)).toContain('**事实** 年度自主认定人次（申请对象：企业）');
     expect(hoverText(h)).toContain('本年度自主认定技能人才人次');
     expect(hoverText(h)).toContain('类型：数量（人次）');
-    expect(h.range).toEqual({ start: positionOf(text, '年度自主认定人次满50人次'), end: positionOf(text, '年度自主认定人次满50人次', 0, 8) });
+    expect(h.range).toEqual({ start: positionOf(text, '年度自主认定人次 满 50人次'), end: positionOf(text, '年度自主认定人次 满 50人次', 0, 8) });
   });
 
   it('hovers a benefit with its plain-language summary', async () => {
@@ -144,7 +144,7 @@ describe('language server over stdio', { timeout: 60000 }, () => {
   });
 
   it('completes the facts of the benefit’s subject inside its conditions', async () => {
-    const items = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: positionOf(text, '，年度自主认定人次满50人次', 0, 1) });
+    const items = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: positionOf(text, '，年度自主认定人次 满 50人次', 0, 1) });
     const l = labels(items);
     expect(l).toContain('已备案认定企业');
     expect(l).toContain('年度自主认定人次');
@@ -181,13 +181,13 @@ describe('language server over stdio', { timeout: 60000 }, () => {
     expect(defs).toEqual([{ uri, range: { start: positionOf(text, '资金 职业技能提升专账资金', 0, 3), end: positionOf(text, '资金 职业技能提升专账资金', 0, 13) } }]);
     const refs = await client.request<Location[]>('textDocument/references', {
       textDocument: { uri },
-      position: positionOf(text, '年度自主认定人次满50人次', 0, 1),
+      position: positionOf(text, '年度自主认定人次 满 50人次', 0, 1),
       context: { includeDeclaration: true },
     });
     expect(refs).toHaveLength(count(text, '年度自主认定人次'));
     const noDecl = await client.request<Location[]>('textDocument/references', {
       textDocument: { uri },
-      position: positionOf(text, '年度自主认定人次满50人次', 0, 1),
+      position: positionOf(text, '年度自主认定人次 满 50人次', 0, 1),
       context: { includeDeclaration: false },
     });
     expect(noDecl).toHaveLength(count(text, '年度自主认定人次') - 1);
@@ -204,7 +204,7 @@ describe('language server over stdio', { timeout: 60000 }, () => {
   });
 
   it('renames a fact everywhere, and refuses keywords, bad names and taken names', async () => {
-    const position = positionOf(text, '年度自主认定人次满50人次', 0, 1);
+    const position = positionOf(text, '年度自主认定人次 满 50人次', 0, 1);
     const prep = await client.request<{ range: unknown; placeholder: string }>('textDocument/prepareRename', { textDocument: { uri }, position });
     expect(prep.placeholder).toBe('年度自主认定人次');
     const edit = await client.request<WorkspaceEdit>('textDocument/rename', { textDocument: { uri }, position, newName: '自主认定人次' });

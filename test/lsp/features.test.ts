@@ -111,7 +111,7 @@ describe('completion contexts', { timeout: 60000 }, () => {
   });
 
   it('replaces the word being typed', () => {
-    const text = original.replace('条件：已备案认定企业，年度自主认定人次满50人次；', '条件：已备案认定企业，年度自；');
+    const text = original.replace('条件：已备案认定企业，年度自主认定人次 满 50人次；', '条件：已备案认定企业，年度自；');
     const items = completion(analyse(text), at(text, '年度自；') + 3, 'zh');
     const item = items.find((i) => i.label === '年度自主认定人次')!;
     const a = analyse(text);

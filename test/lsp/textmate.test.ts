@@ -28,12 +28,16 @@ function repo(name: string): Rule[] {
 }
 
 /** Scopes the grammar's rules of one repository entry give to a line (first match per position, as TextMate does per rule). */
+/** What an editor would colour: like TextMate, the first pattern that matches at a position wins. */
 function matches(line: string, entry: string): { text: string; scope: string }[] {
   const out: { text: string; scope: string }[] = [];
+  const taken = new Set<number>();
   for (const r of repo(entry)) {
     if (!r.match) continue;
     const re = new RegExp(r.match, 'gu');
     for (const m of line.matchAll(re)) {
+      if (taken.has(m.index!)) continue;
+      taken.add(m.index!);
       if (r.captures) {
         for (const [i, c] of Object.entries(r.captures)) if (m[Number(i)]) out.push({ text: m[Number(i)]!, scope: c.name });
       } else out.push({ text: m[0], scope: r.name! });
@@ -69,10 +73,10 @@ describe('TextMate grammar', () => {
       { text: '待遇', scope: 'keyword.declaration.policy' },
       { text: '企业认定奖励', scope: 'entity.name.type.policy' },
     ]);
-    expect(matches(find('条件：已备案认定企业，年度自主认定人次满50人次；'), 'fields')).toContainEqual({ text: '条件', scope: 'keyword.other.field.policy' });
+    expect(matches(find('条件：已备案认定企业，年度自主认定人次 满 50人次；'), 'fields')).toContainEqual({ text: '条件', scope: 'keyword.other.field.policy' });
     expect(matches(find('每年累计不超过：5万元；'), 'fields')).toContainEqual({ text: '每年累计不超过', scope: 'keyword.other.field.policy' });
-    expect(matches(find('条件：已备案认定企业，年度自主认定人次满50人次；'), 'operators')).toEqual([{ text: '满', scope: 'keyword.operator.comparison.policy' }]);
-    expect(matches(find('条件：已备案认定企业，年度自主认定人次满50人次；'), 'literals')).toEqual(
+    expect(matches(find('条件：已备案认定企业，年度自主认定人次 满 50人次；'), 'operators')).toEqual([{ text: '满', scope: 'keyword.operator.comparison.policy' }]);
+    expect(matches(find('条件：已备案认定企业，年度自主认定人次 满 50人次；'), 'literals')).toEqual(
       expect.arrayContaining([
         { text: '50', scope: 'constant.numeric.policy' },
         { text: '人次', scope: 'keyword.other.unit.policy' },

@@ -85,9 +85,9 @@ describe('VS Code client (extension.js) against the real server', { timeout: 600
   });
 
   it('hovers and completes', async () => {
-    const hover = await mock.providers['hover'].provideHover(doc, positionOf(broken, '年度自主认定人次满50人次', 1), noCancel);
+    const hover = await mock.providers['hover'].provideHover(doc, positionOf(broken, '年度自主认定人次 满 50人次', 1), noCancel);
     expect(hover.contents.value).toContain('**事实** 年度自主认定人次（申请对象：企业）');
-    const list = await mock.providers['completion'].provideCompletionItems(doc, positionOf(broken, '，年度自主认定人次满50人次', 1), noCancel);
+    const list = await mock.providers['completion'].provideCompletionItems(doc, positionOf(broken, '，年度自主认定人次 满 50人次', 1), noCancel);
     const labels = list.items.map((i: { label: string }) => i.label);
     expect(labels).toContain('已备案认定企业');
     const item = list.items.find((i: { label: string }) => i.label === '已备案认定企业');
@@ -96,7 +96,7 @@ describe('VS Code client (extension.js) against the real server', { timeout: 600
   });
 
   it('renames, outlines, folds, formats and highlights', async () => {
-    const position = positionOf(broken, '年度自主认定人次满50人次', 1);
+    const position = positionOf(broken, '年度自主认定人次 满 50人次', 1);
     const prep = await mock.providers['rename'].prepareRename(doc, position, noCancel);
     expect(prep.placeholder).toBe('年度自主认定人次');
     const edit = await mock.providers['rename'].provideRenameEdits(doc, position, '自主认定人次', noCancel);
