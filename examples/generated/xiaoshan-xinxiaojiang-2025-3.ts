@@ -1193,6 +1193,7 @@ const MESSAGES: Readonly<Record<MessageCode, Text>> = {
   P3009: { zh: "{field}：台账记录的待遇“{found}”不存在", en: "{field}: the ledger names unknown benefit \"{found}\"" },
   P3010: { zh: "{field}：事实必须是一个 JSON 对象", en: "{field}: facts must be a JSON object" },
   P3011: { zh: "{field}：这是由其他事实算出的事实，不能直接提供", en: "{field}: a derived fact is computed from other facts and cannot be supplied" },
+  P3012: { zh: "{field}：名次从 1 开始（{found}）", en: "{field}: a place starts at 1 ({found})" },
   P4001: { zh: "本待遇适用于{subjects}，不适用于{subject}", en: "applies to {subjects}, not to {subject}" },
   P4002: { zh: "评估日期 {date} 不在政策有效期（{start} 至 {end}）内", en: "as-of date {date} is outside the policy period ({start} to {end})" },
   P4003: { zh: "条件不成立：{condition}（{values}）", en: "condition not met: {condition} ({values})" },
@@ -1214,7 +1215,7 @@ const POLICY_PERIOD = { effective: "2025-03-01", end: "2028-02-29" };
 
 const SUBJECTS: ReadonlyMap<string, ReadonlyMap<string, FactType>> = new Map([
   ["培训机构", new Map<string, FactType>([
-    ["直接培养人数", { k: 'perLevel', of: "技能等级", q: { money: false, count: true, expected: { expected: "a quantity (persons)", expectedZh: "数量（人）" } }, expected: { expected: "persons per level of \"技能等级\"", expectedZh: "按“技能等级”计的人数" } }],
+    ["直接培养人数", { k: 'perLevel', of: "技能等级", q: { money: false, count: true, rank: false, expected: { expected: "a quantity (persons)", expectedZh: "数量（人）" } }, expected: { expected: "persons per level of \"技能等级\"", expectedZh: "按“技能等级”计的人数" } }],
   ])],
   ["院校学生", new Map<string, FactType>([
     ["院校在我区", { k: 'bool', expected: { expected: "yes/no (true/false)", expectedZh: "是/否（true/false）" } }],
@@ -1226,11 +1227,11 @@ const SUBJECTS: ReadonlyMap<string, ReadonlyMap<string, FactType>> = new Map([
   ])],
   ["企业", new Map<string, FactType>([
     ["已备案认定企业", { k: 'bool', expected: { expected: "yes/no (true/false)", expectedZh: "是/否（true/false）" } }],
-    ["年度自主认定人次", { k: 'quantity', q: { money: false, count: true, expected: { expected: "a quantity (person-times)", expectedZh: "数量（人次）" } } }],
+    ["年度自主认定人次", { k: 'quantity', q: { money: false, count: true, rank: false, expected: { expected: "a quantity (person-times)", expectedZh: "数量（人次）" } } }],
     ["期满星级", { k: 'enum', of: "星级" }],
-    ["直接培养人数", { k: 'perLevel', of: "技能等级", q: { money: false, count: true, expected: { expected: "a quantity (persons)", expectedZh: "数量（人）" } }, expected: { expected: "persons per level of \"技能等级\"", expectedZh: "按“技能等级”计的人数" } }],
+    ["直接培养人数", { k: 'perLevel', of: "技能等级", q: { money: false, count: true, rank: false, expected: { expected: "a quantity (persons)", expectedZh: "数量（人）" } }, expected: { expected: "persons per level of \"技能等级\"", expectedZh: "按“技能等级”计的人数" } }],
     ["开展新型学徒制", { k: 'bool', expected: { expected: "yes/no (true/false)", expectedZh: "是/否（true/false）" } }],
-    ["比武项目核定经费", { k: 'quantity', q: { money: true, count: false, expected: { expected: "an amount in yuan (e.g. \"1500.00\")", expectedZh: "金额（元，如 \"1500.00\"）" } } }],
+    ["比武项目核定经费", { k: 'quantity', q: { money: true, count: false, rank: false, expected: { expected: "an amount in yuan (e.g. \"1500.00\")", expectedZh: "金额（元，如 \"1500.00\"）" } } }],
   ])],
   ["企业职工", new Map<string, FactType>([
     ["新获证书等级", { k: 'level', of: "技能等级" }],
@@ -1246,9 +1247,9 @@ const SUBJECTS: ReadonlyMap<string, ReadonlyMap<string, FactType>> = new Map([
   ])],
   ["实训基地", new Map<string, FactType>([
     ["基地类型", { k: 'enum', of: "实训基地类型" }],
-    ["核定建设补助", { k: 'quantity', q: { money: true, count: false, expected: { expected: "an amount in yuan (e.g. \"1500.00\")", expectedZh: "金额（元，如 \"1500.00\"）" } } }],
+    ["核定建设补助", { k: 'quantity', q: { money: true, count: false, rank: false, expected: { expected: "an amount in yuan (e.g. \"1500.00\")", expectedZh: "金额（元，如 \"1500.00\"）" } } }],
     ["提供公益性实训服务", { k: 'bool', expected: { expected: "yes/no (true/false)", expectedZh: "是/否（true/false）" } }],
-    ["核定实训资助", { k: 'quantity', q: { money: true, count: false, expected: { expected: "an amount in yuan (e.g. \"1500.00\")", expectedZh: "金额（元，如 \"1500.00\"）" } } }],
+    ["核定实训资助", { k: 'quantity', q: { money: true, count: false, rank: false, expected: { expected: "an amount in yuan (e.g. \"1500.00\")", expectedZh: "金额（元，如 \"1500.00\"）" } } }],
   ])],
   ["高技能人才", new Map<string, FactType>([
     ["入选浙江工匠或领军人才", { k: 'bool', expected: { expected: "yes/no (true/false)", expectedZh: "是/否（true/false）" } }],
@@ -1259,13 +1260,13 @@ const SUBJECTS: ReadonlyMap<string, ReadonlyMap<string, FactType>> = new Map([
     ["由我区选派", { k: 'bool', expected: { expected: "yes/no (true/false)", expectedZh: "是/否（true/false）" } }],
     ["所获称号", { k: 'enum', of: "技术能手称号" }],
     ["区级竞赛奖项", { k: 'enum', of: "区级竞赛奖项" }],
-    ["区级竞赛名次", { k: 'quantity', q: { money: false, count: true, expected: { expected: "a quantity (places)", expectedZh: "数量（名）" } } }],
+    ["区级竞赛名次", { k: 'quantity', q: { money: false, count: true, rank: true, expected: { expected: "a quantity (places)", expectedZh: "数量（名）" } } }],
   ])],
   ["行业协会", new Map<string, FactType>([
-    ["比武项目核定经费", { k: 'quantity', q: { money: true, count: false, expected: { expected: "an amount in yuan (e.g. \"1500.00\")", expectedZh: "金额（元，如 \"1500.00\"）" } } }],
+    ["比武项目核定经费", { k: 'quantity', q: { money: true, count: false, rank: false, expected: { expected: "an amount in yuan (e.g. \"1500.00\")", expectedZh: "金额（元，如 \"1500.00\"）" } } }],
   ])],
   ["领航团成员", new Map<string, FactType>([
-    ["参加社会服务活动次数", { k: 'quantity', q: { money: false, count: true, expected: { expected: "a quantity (times)", expectedZh: "数量（次）" } } }],
+    ["参加社会服务活动次数", { k: 'quantity', q: { money: false, count: true, rank: false, expected: { expected: "a quantity (times)", expectedZh: "数量（次）" } } }],
   ])],
 ]);
 
@@ -1424,7 +1425,7 @@ export type ReasonCode =
   | 'P4013'
   | 'P4014'
   | 'P4015';
-export type InputErrorCode = 'P3001' | 'P3002' | 'P3003' | 'P3004' | 'P3005' | 'P3006' | 'P3007' | 'P3008' | 'P3009' | 'P3010' | 'P3011';
+export type InputErrorCode = 'P3001' | 'P3002' | 'P3003' | 'P3004' | 'P3005' | 'P3006' | 'P3007' | 'P3008' | 'P3009' | 'P3010' | 'P3011' | 'P3012';
 type MessageCode = ReasonCode | InputErrorCode;
 
 export interface Reason {
@@ -1497,6 +1498,7 @@ interface Expected {
 interface QuantitySpec {
   readonly money: boolean;
   readonly count: boolean;
+  readonly rank: boolean;
   readonly expected: Expected;
 }
 
@@ -1787,6 +1789,7 @@ function checkQuantity(q: QuantitySpec, raw: unknown, field: string, errors: Raw
   if (!n) return q.money ? bad('P3007') : bad('P3002', { ...q.expected });
   if (n.n < 0n) return bad('P3003');
   if (q.count && n.d !== 1n) return bad('P3008');
+  if (q.rank && n.n < 1n) return bad('P3012');
   return { v: { t: 'num', v: n }, json: quantityJson(n, q) };
 }
 
