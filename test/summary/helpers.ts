@@ -9,8 +9,9 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const HERE = fileURLToPath(new URL('.', import.meta.url));
 export const OUT_DIR = join(HERE, 'out');
 export const GOLDEN_DIR = join(HERE, 'golden');
-/** shared/ sits beside the work tree (…/main and …/shared). */
-export const SEEDS_DIR = join(ROOT, '..', 'shared', 'seeds');
+/** The source texts the policies encode, kept beside them in the repository. */
+export const SEEDS_DIR = join(ROOT, 'policies', 'sources');
+
 export const XIAOSHAN = join(ROOT, 'policies', 'xiaoshan-xinxiaojiang-2025-3.policy');
 
 /** Every policy in policies/, so a new one is picked up without touching the tests. */
