@@ -212,8 +212,8 @@ function fieldValues(n: CstNode | undefined, fallback: number): A.Expr[] {
 
 function unitRef(n: CstNode | undefined): A.UnitRef | undefined {
   if (!n) return undefined;
-  const words = nodes(ctxOf(n), 'unitWord');
-  const ids = words.map((w) => tok(ctxOf(w), 'UnitWord')?.tokenType.name);
+  const words = ((ctxOf(n)['UnitWord'] ?? []) as IToken[]).filter(realToken);
+  const ids = words.map((w) => w.tokenType.name);
   if (!ids[0]) return undefined;
   const out: A.UnitRef = { num: ids[0], range: rangeOf(n) };
   if (ids[1]) out.den = ids[1];
@@ -238,37 +238,53 @@ function typeRef(n: CstNode | undefined): A.TypeRef | undefined {
 
 const err = (at: number): A.ErrorExpr => ({ kind: 'Error', range: { start: at, end: at } });
 
-/** Folds `a op b op c` left-associatively. Operators and operands interleave in source order. */
-function foldBinary(
+/**
+ * Folds `a op b op c …` where operators of several precedence levels share one
+ * CST rule: `levels` lists the operator token names from the loosest binding to
+ * the tightest. Left-associative within a level.
+ */
+function foldLevels(
   n: CstNode,
   operandRule: string,
-  opTokens: string[],
+  levels: string[][],
   make: (op: IToken, l: A.Expr, r: A.Expr) => A.Expr,
   sub: (n: CstNode, fb: number) => A.Expr,
   fb: number,
 ): A.Expr {
   const c = ctxOf(n);
-  const operands = nodes(c, operandRule);
-  const ops = opTokens.flatMap((o) => (c[o] ?? []) as IToken[]).sort((a, b) => (a.startOffset || 0) - (b.startOffset || 0));
-  if (operands.length === 0) return err(fb);
-  let acc = sub(operands[0]!, fb);
-  for (let i = 1; i < operands.length; i++) {
-    const op = ops[i - 1];
-    const right = sub(operands[i]!, acc.range.end);
-    if (!op) return acc;
-    acc = make(op, acc, right);
-  }
-  return acc;
+  const operandNodes = nodes(c, operandRule);
+  const ops = levels.flat().flatMap((o) => (c[o] ?? []) as IToken[]).sort((a, b) => (a.startOffset || 0) - (b.startOffset || 0));
+  if (operandNodes.length === 0) return err(fb);
+  const operands: A.Expr[] = [sub(operandNodes[0]!, fb)];
+  for (let i = 1; i < operandNodes.length && ops[i - 1]; i++) operands.push(sub(operandNodes[i]!, operands[i - 1]!.range.end));
+  const level = (op: IToken) => levels.findIndex((l) => l.includes(op.tokenType.name));
+  // Precedence climbing: operand i sits between ops[i - 1] and ops[i].
+  let i = 0;
+  const climb = (min: number): A.Expr => {
+    let left = operands[i++]!;
+    while (i < operands.length) {
+      const op = ops[i - 1]!;
+      const l = level(op);
+      if (l < min) break;
+      left = make(op, left, climb(l + 1));
+    }
+    return left;
+  };
+  return climb(0);
 }
+
 
 const span = (a: A.Expr, b: A.Expr): A.Range => ({ start: a.range.start, end: Math.max(a.range.end, b.range.end) });
 
 function expr(n: CstNode, fb: number): A.Expr {
-  return foldBinary(n, 'andExpr', ['Or'], (_op, l, r) => ({ kind: 'Logical', op: 'or', left: l, right: r, range: span(l, r) }), andExpr, fb);
-}
-
-function andExpr(n: CstNode, fb: number): A.Expr {
-  return foldBinary(n, 'notExpr', ['And'], (_op, l, r) => ({ kind: 'Logical', op: 'and', left: l, right: r, range: span(l, r) }), notExpr, fb);
+  return foldLevels(
+    n,
+    'notExpr',
+    [['Or'], ['And']],
+    (op, l, r) => ({ kind: 'Logical', op: op.tokenType.name === 'Or' ? 'or' : 'and', left: l, right: r, range: span(l, r) }),
+    notExpr,
+    fb,
+  );
 }
 
 function notExpr(n: CstNode, fb: number): A.Expr {
@@ -304,22 +320,20 @@ function compareExpr(n: CstNode, fb: number): A.Expr {
 }
 
 function additive(n: CstNode, fb: number): A.Expr {
-  return foldBinary(
-    n,
-    'multiplicative',
-    ['Plus', 'Minus'],
-    (op, l, r) => ({ kind: 'Binary', op: op.tokenType.name === 'Plus' ? '+' : '-', left: l, right: r, range: span(l, r) }),
-    multiplicative,
-    fb,
-  );
-}
-
-function multiplicative(n: CstNode, fb: number): A.Expr {
-  return foldBinary(
+  return foldLevels(
     n,
     'unary',
-    ['Star', 'Divide', 'Slash'],
-    (op, l, r) => ({ kind: 'Binary', op: op.tokenType.name === 'Star' ? '*' : '/', left: l, right: r, range: span(l, r) }),
+    [
+      ['Plus', 'Minus'],
+      ['Star', 'Divide', 'Slash'],
+    ],
+    (op, l, r) => ({
+      kind: 'Binary',
+      op: ({ Plus: '+', Minus: '-', Star: '*' } as Record<string, '+' | '-' | '*'>)[op.tokenType.name] ?? '/',
+      left: l,
+      right: r,
+      range: span(l, r),
+    }),
     unary,
     fb,
   );

@@ -180,18 +180,14 @@ class PolicyParser extends CstParser {
   });
 
   unitRef = this.RULE('unitRef', () => {
-    this.SUBRULE(this.unitWord);
+    this.CONSUME(T.UnitWord);
     this.OPTION(this.alts[0] ??= {
       GATE: () => tokenMatcher(this.LA(1), T.Slash) && tokenMatcher(this.LA(2), T.UnitWord),
       DEF: () => {
         this.CONSUME(T.Slash);
-        this.SUBRULE2(this.unitWord);
+        this.CONSUME2(T.UnitWord);
       },
     });
-  });
-
-  unitWord = this.RULE('unitWord', () => {
-    this.CONSUME(T.UnitWord);
   });
 
   benefitDecl = this.RULE('benefitDecl', () => {
@@ -243,18 +239,12 @@ class PolicyParser extends CstParser {
   });
 
   // ---- expressions ----
+  // Binary operators of one family share a rule (且/或; + − × ÷ /): the AST builder
+  // applies precedence. Fewer rule levels keep the CST small, and parsing fast.
   expr = this.RULE('expr', () => {
-    this.SUBRULE(this.andExpr);
-    this.MANY(() => {
-      this.CONSUME(kw('Or'));
-      this.SUBRULE2(this.andExpr);
-    });
-  });
-
-  andExpr = this.RULE('andExpr', () => {
     this.SUBRULE(this.notExpr);
     this.MANY(() => {
-      this.CONSUME(kw('And'));
+      this.OR(this.alts[17] ??= [{ ALT: () => this.CONSUME(kw('Or')) }, { ALT: () => this.CONSUME(kw('And')) }]);
       this.SUBRULE2(this.notExpr);
     });
   });
@@ -303,17 +293,11 @@ class PolicyParser extends CstParser {
   });
 
   additive = this.RULE('additive', () => {
-    this.SUBRULE(this.multiplicative);
-    this.MANY(() => {
-      this.OR(this.alts[10] ??= [{ ALT: () => this.CONSUME(T.Plus) }, { ALT: () => this.CONSUME(T.Minus) }]);
-      this.SUBRULE2(this.multiplicative);
-    });
-  });
-
-  multiplicative = this.RULE('multiplicative', () => {
     this.SUBRULE(this.unary);
     this.MANY(() => {
-      this.OR(this.alts[11] ??= [
+      this.OR(this.alts[10] ??= [
+        { ALT: () => this.CONSUME(T.Plus) },
+        { ALT: () => this.CONSUME(T.Minus) },
         { ALT: () => this.CONSUME(T.Star) },
         { ALT: () => this.CONSUME(T.Divide) },
         { ALT: () => this.CONSUME(T.Slash) },
