@@ -195,7 +195,8 @@ export const allTokens: TokenType[] = [
 
 export const KW = keywordTokens;
 
-const lexer = new Lexer(allTokens, { ensureOptimizations: false, positionTracking: 'full' });
+// Offsets are all the layers above use (lines come from a LineIndex), so the lexer skips line tracking.
+const lexer = new Lexer(allTokens, { ensureOptimizations: false, positionTracking: 'onlyOffset' });
 
 export interface LexResult {
   tokens: IToken[];
@@ -205,6 +206,9 @@ export interface LexResult {
 
 export function lex(text: string): LexResult {
   const r = lexer.tokenize(text);
+  // 'onlyOffset' tracking leaves endOffset unset; it is start + length − 1 (inclusive), as Chevrotain's.
+  for (const t of r.tokens) t.endOffset = t.startOffset + t.image.length - 1;
+  for (const t of (r.groups['comments'] as IToken[] | undefined) ?? []) t.endOffset = t.startOffset + t.image.length - 1;
   return {
     tokens: r.tokens,
     comments: (r.groups['comments'] as IToken[] | undefined) ?? [],
