@@ -4,7 +4,11 @@
 // first, then every size once. Prints one JSON line on stdout.
 import { readFileSync } from 'node:fs';
 import { compile } from '../compiler/index.ts';
+import { check } from '../compiler/check.ts';
 import { emitTypeScript } from '../compiler/emit/index.ts';
+import { buildFile } from '../grammar/build.ts';
+import { parseTokens } from '../grammar/parser.ts';
+import { lex } from '../grammar/tokens.ts';
 import { POLICY_FILE } from './impls.ts';
 import { loadAvgNow } from './machine.ts';
 import { baselinePopulation, now, runBaseline } from './stats.ts';
@@ -18,6 +22,8 @@ export interface CompilerCase {
   /** Per run, ms. */
   checkMs: number[];
   buildMs: number[];
+  /** One extra pass split by phase (ms): lex, parse (CST), AST, check, emit. */
+  phases?: Record<string, number>;
 }
 
 export interface CompilerResult {
@@ -65,5 +71,30 @@ for (let r = 0; r < cfg.runs; r++) {
     `run ${r + 1}: B ${baselineMs[r]!.toFixed(0)} ms; ${cases.map((c) => `${c.benefits}: ${(c.checkMs[r]! + c.buildMs[r]!).toFixed(0)} ms`).join(', ')}`,
   );
 }
+// Where the time goes, phase by phase (three passes per size after the timed runs, the fastest of each phase
+// kept, so a garbage collection that happens to fall in one phase does not decide it): which phase is not linear.
+texts.forEach(({ text }, i) => {
+  const best: Record<string, number> = {};
+  const keep = (phase: string, ms: number) => (best[phase] = Math.min(best[phase] ?? Infinity, ms));
+  for (let pass = 0; pass < 3; pass++) {
+    const t0 = now();
+    const lexed = lex(text);
+    const t1 = now();
+    const parsed = parseTokens(lexed.tokens);
+    const t2 = now();
+    const file = buildFile(parsed.cst, text.length);
+    const t3 = now();
+    const { model } = check(file, text);
+    const t4 = now();
+    emitTypeScript(model);
+    const t5 = now();
+    keep('lex', t1 - t0);
+    keep('parse', t2 - t1);
+    keep('ast', t3 - t2);
+    keep('check', t4 - t3);
+    keep('emit', t5 - t4);
+  }
+  cases[i]!.phases = best;
+});
 const result: CompilerResult = { cases, baselineMs, load: [load0, loadAvgNow()] };
 process.stdout.write(JSON.stringify(result) + '\n');

@@ -1,6 +1,6 @@
 // A workload to profile (run.ts starts it under `node --cpu-prof`):
 //   gen FILE   the generated evaluator over 200,000 subjects
-//   compile N  compile() + emitTypeScript() of a synthetic policy of N benefits, three times
+//   compile N R  compile() + emitTypeScript() of a synthetic policy of N benefits, R times
 import { compile } from '../compiler/index.ts';
 import { emitTypeScript } from '../compiler/emit/index.ts';
 import { loadGenerated } from './impls.ts';
@@ -15,5 +15,5 @@ if (mode === 'gen') {
   process.stdout.write(`${sink}\n`);
 } else {
   const text = synthPolicy(Number(arg));
-  for (let i = 0; i < 3; i++) emitTypeScript(compile(text).model);
+  for (let i = 0; i < Number(n ?? 1); i++) emitTypeScript(compile(text).model);
 }

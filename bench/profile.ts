@@ -25,6 +25,8 @@ export interface ProfileSummary {
   self: { name: string; share: number }[];
   /** Every function's inclusive share, by `name (file)`. */
   all: Record<string, number>;
+  /** Every function's self share, by `name (file)`. */
+  allSelf: Record<string, number>;
 }
 
 const fileOf = (url: string) => url.split('/').pop()?.replace(/\?.*$/, '') ?? '';
@@ -69,5 +71,7 @@ export function summarise(path: string, root: string, top = 12): ProfileSummary 
       .map(([k, v]) => ({ name: k, share: rootMs ? v / rootMs : 0 }));
   const all: Record<string, number> = {};
   for (const [k, v] of inc) all[k] = rootMs ? v / rootMs : 0;
-  return { rootMs, gcMs, totalMs, inclusive: rank(inc), self: rank(self), all };
+  const allSelf: Record<string, number> = {};
+  for (const [k, v] of self) allSelf[k] = rootMs ? v / rootMs : 0;
+  return { rootMs, gcMs, totalMs, inclusive: rank(inc), self: rank(self), all, allSelf };
 }
