@@ -189,11 +189,10 @@ class Checker {
       if (d.kind === 'Provision') this.provisionDecl(d);
     }
     for (const d of file.decls) if (d.kind === 'Interaction') this.interactionDecl(d);
-    for (const b of this.model.benefits)
-      this.examples(
-        b,
-        file.decls.find((d): d is A.BenefitDecl => d.kind === 'Benefit' && d.name.text === b.id)!,
-      );
+    // Benefits whose name was a duplicate were not lowered; each lowered one has exactly one declaration.
+    const declOf = new Map<string, A.BenefitDecl>();
+    for (const d of file.decls) if (d.kind === 'Benefit' && !declOf.has(d.name.text)) declOf.set(d.name.text, d);
+    for (const b of this.model.benefits) this.examples(b, declOf.get(b.id)!);
     for (const [name, f] of this.model.funds) if (!this.used.has(name)) this.report('P2032', f.range, { name });
     for (const [name, p] of this.model.params) if (!this.used.has(name)) this.report('P2032', p.range, { name });
     return this.model;
@@ -903,8 +902,9 @@ class Checker {
       Priority: 'priority',
     } as const;
     const members: string[] = [];
+    const ids = new Set(this.model.benefits.map((b) => b.id));
     for (const m of d.members) {
-      if (this.model.benefits.some((b) => b.id === m.text)) members.push(m.text);
+      if (ids.has(m.text)) members.push(m.text);
       else
         this.report(
           'P2024',

@@ -350,9 +350,20 @@ export const MESSAGES = {
 
 export type MessageId = keyof typeof MESSAGES;
 
+/** Templates split once into literal text (even indices) and argument names (odd indices). */
+const PARTS = new Map<string, string[]>();
+
 export function message(id: MessageId, lang: Lang, args: Record<string, string | number> = {}): string {
   const entry: Entry = MESSAGES[id];
-  return entry[lang].replace(/\{(\w+)\}/g, (_, k: string) => (k in args ? String(args[k]) : `{${k}}`));
+  const template = entry[lang];
+  let parts = PARTS.get(template);
+  if (!parts) PARTS.set(template, (parts = template.split(/\{(\w+)\}/)));
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    const k = parts[i]!;
+    out += (Object.hasOwn(args, k) ? String(args[k]) : `{${k}}`) + parts[i + 1]!;
+  }
+  return out;
 }
 
 export function severityOf(id: string): Severity {

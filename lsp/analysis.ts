@@ -371,11 +371,14 @@ export class Analysis {
     this._tokens ??= realTokens(this.compilation.parse.tokens);
     return this._tokens;
   }
+  // Both scan every token: computed once per analysed version, not per request.
+  private _keywordLang?: 'zh' | 'en';
+  private _punctuation?: 'full' | 'half';
   get keywordLang(): 'zh' | 'en' {
-    return keywordLanguage(this.tokens);
+    return (this._keywordLang ??= keywordLanguage(this.tokens));
   }
   get punctuation(): 'full' | 'half' {
-    return punctuationStyle(this.tokens);
+    return (this._punctuation ??= punctuationStyle(this.tokens));
   }
   /** LSP position and range from UTF-16 offsets (the document's own line breaks: \n, \r\n, \r). */
   position(offset: number): { line: number; character: number } {

@@ -1697,8 +1697,19 @@ function periodEnd(start: string, months: number): string {
 
 // ---- messages ----
 
+/** Templates split once into literal text (even indices) and argument names (odd indices). */
+const TEMPLATE_PARTS = new Map<string, string[]>();
+
 function message(code: MessageCode, lang: Lang, args: Record<string, string>): string {
-  return MESSAGES[code][lang].replace(/\{(\w+)\}/g, (_, k: string) => (Object.prototype.hasOwnProperty.call(args, k) ? String(args[k]) : `{${k}}`));
+  const template = MESSAGES[code][lang];
+  let parts = TEMPLATE_PARTS.get(template);
+  if (!parts) TEMPLATE_PARTS.set(template, (parts = template.split(/\{(\w+)\}/)));
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    const k = parts[i]!;
+    out += (Object.prototype.hasOwnProperty.call(args, k) ? String(args[k]) : `{${k}}`) + parts[i + 1]!;
+  }
+  return out;
 }
 
 function inputError(code: InputErrorCode, field: string, args: Record<string, string>, lang: Lang): InputError {
