@@ -329,6 +329,9 @@ function periodEnd(start: string, months: number): string {
 
 // ---- messages ----
 
+/** P4001 reasons by benefit, subject type and language. */
+const NOT_FOR_SUBJECT = new Map<string, { readonly args: Readonly<Record<string, string>>; readonly message: string }>();
+
 /** Templates split once into literal text (even indices) and argument names (odd indices). */
 const TEMPLATE_PARTS = new Map<string, string[]>();
 
@@ -870,7 +873,14 @@ class Decider {
     };
     this.log = x.trace ? (this.d.trace = []) : undefined;
     if (!b.subjects.includes(x.subject)) {
-      this.reason('P4001', { subjects: b.subjects.join('、'), subject: x.subject });
+      // Most benefits are for other subject types: their reason is the same text every time.
+      const key = `${b.id}\u0000${x.subject}\u0000${x.lang}`;
+      let memo = NOT_FOR_SUBJECT.get(key);
+      if (!memo) {
+        const args = { subjects: b.subjects.join('、'), subject: x.subject };
+        NOT_FOR_SUBJECT.set(key, (memo = { args, message: message('P4001', x.lang, args) }));
+      }
+      this.d.reasons.push({ code: 'P4001', message: memo.message, args: { ...memo.args } });
       this.closed = true;
       return;
     }
