@@ -342,7 +342,7 @@ const checkLinear = spread(big.checkMs.map((x, i) => x / mid.checkMs[i]!));
 const buildLinear = spread(big.buildMs.map((x, i) => x / mid.buildMs[i]!));
 w('');
 w(
-  `**Is it linear?** ${int(big.benefits)} / ${int(mid.benefits)} benefits (same run): check + build ${fmt(linear, '×')}, check ${fmt(checkLinear, '×')}, build ${fmt(buildLinear, '×')}; 10× is linear. ${linear.median <= 12 ? 'Within the ≤ 12× target: the cost grows linearly with the size of the policy.' : 'Above the ≤ 12× target: the cost grows faster than the size of the policy.'}`,
+  `**Is it linear?** ${int(big.benefits)} / ${int(mid.benefits)} benefits (same run): check + build ${fmt(linear, '×')}, check ${fmt(checkLinear, '×')}, build ${fmt(buildLinear, '×')}; ${sig(big.benefits / mid.benefits)}× is linear. ${linear.median <= 12 ? 'Within the ≤ 12× target: the cost grows linearly with the size of the policy.' : 'Above the ≤ 12× target: the cost grows faster than the size of the policy.'}`,
   '',
 );
 
@@ -403,25 +403,46 @@ w(
 );
 if (!missed('Generated evaluator')) w('All its targets are met.', '');
 if (genProfile) {
+  /** A bullet per cost, shown when the profile finds it (≥ 2 % of the time). */
+  const costs: [number, string][] = [
+    [
+      share(genProfile, 'context'),
+      `**Input validation** in \`context()\` → \`checkFacts()\` / \`checkValue()\` / \`checkQuantity()\` / \`parseDecimal()\`, on every call: facts, ledger and parameters arrive as untyped JSON and are checked and converted (money to exact rationals) each time.`,
+    ],
+    [
+      share(genProfile, 'Decider'),
+      `**The \`Decider\` constructor**: every subject gets a decision object for all 21 benefits; for the ~19 that are not for its type the constructor builds a P4001 reason ("only for …": args, \`subjects.join('、')\`, the message) — the same for every subject of that type.`,
+    ],
+    [share(genProfile, 'message'), '**Reason messages** (`message()`), most of them the P4001 reasons above.'],
+    [
+      share(genProfile, 'applyInteractions'),
+      '**`applyInteractions()`** builds a Map of the 21 decisions on every call, although this policy has no 就高 / 不得重复享受 / 优先 groups.',
+    ],
+    [share(genProfile, 'fenOf'), '**`fenOf()`**: `evaluateImpl` sums the total by parsing back the amount strings it has just formatted.'],
+    [
+      share(genProfile, '__name'),
+      "**`__name()`**: tsx compiles with esbuild's keepNames, which wraps inner arrow functions (e.g. `bad` in `checkValue`) in a `__name()` call each time they are created. A production build of the module (tsc, or esbuild without keepNames) would not pay it; every implementation here runs under tsx alike.",
+    ],
+  ];
   w(
-    `CPU profile (\`node --cpu-prof\`, bench/profile-child.ts, the generated evaluator over ${QUICK ? '20,000' : '200,000'} subjects; shares of the time under \`evaluateImpl\`):`,
+    `CPU profile (\`node --cpu-prof\`, bench/profile-child.ts, the generated evaluator over ${QUICK ? '20,000' : '200,000'} subjects; share of the time under \`evaluateImpl\`, inclusive, so the items overlap; the appendix has the full table):`,
     '',
-    `- **Reason messages: ${pct(share(genProfile, 'message'))}** in \`message()\` (compiler/emit/runtime.ts), which formats every reason with \`String.replace(/\\{(\\w+)\\}/g, callback)\`. Nearly all of the calls come from the \`Decider\` constructor (**${pct(share(genProfile, 'Decider'))}** inclusive): every subject gets a decision for all 21 benefits, and for the ~19 that are not for its type the constructor builds a P4001 reason ("only for …") with a freshly formatted message and a \`subjects.join('、')\` — the same text for every subject of that type.`,
-    `- **Input validation: ${pct(share(genProfile, 'context'))}** in \`context()\` → \`checkFacts()\` / \`checkLedger()\`, on every call (facts arrive as untyped JSON).`,
-    `- **Garbage collection** (not attributed to a function; whole profile): ${sig(genProfile.gcMs)} ms against ${sig(genProfile.rootMs)} ms under \`evaluateImpl\` (${pct(gcShare(genProfile))} of the two): each call allocates 21 decision objects with reason arrays, args objects and strings.`,
-    `- \`__name\`: ${pct(share(genProfile, '__name'))} — tsx compiles with esbuild's keepNames, which wraps inner arrow functions (e.g. \`bad\` in \`checkValue\`) in a \`__name()\` call each time they are created. A production build of the module (tsc, or esbuild without keepNames) would not pay it; all implementations here run under tsx alike.`,
+    ...costs
+      .filter(([x]) => x >= 0.02)
+      .sort((a, b) => b[0] - a[0])
+      .map(([x, text]) => `- ${pct(x)} — ${text}`),
+    `- Garbage collection (which V8 does not attribute to a function; whole profile): ${sig(genProfile.gcMs)} ms against ${sig(genProfile.rootMs)} ms under \`evaluateImpl\`: each call allocates 21 decisions with reason arrays, args objects and strings.`,
     '',
-    'The rules themselves (the `benefit_*` functions, conditions, amounts) are a small part of the time. The hand-written code does none of the above: it trusts typed input, looks only at the benefits of the subject type and returns no text. What would close most of the gap, in compiler/emit/runtime.ts and compiler/emit/typescript.ts (and in compiler/evaluate.ts, whose output the generated code must equal):',
+    `The rules themselves (the \`benefit_*\` functions: conditions, amounts, caps) are a small part of the time. The hand-written code does none of the above: it trusts typed input, looks only at the benefits of the subject type and returns no text. The generated evaluator's contract — untyped JSON in, validated; a decision with reasons for every benefit of the policy out, equal field by field to the reference — is the cost: validation alone is about ${sig(share(genProfile, 'context') * genUs.median, 2)} µs per subject (its share of the profile × the time per subject), against the ${sig(hwUs.median / 0.8, 2)} µs per subject that 0.8× hand-written allows (the hand-written code: ${sig(hwUs.median)} µs here). What would close most of the gap, in compiler/emit/runtime.ts and compiler/emit/typescript.ts (and compiler/evaluate.ts, which it must equal):`,
     '',
-    '1. Decide only the benefits of the subject type (a `RULES` list per subject type) and give the others a P4001 decision built once per (benefit, subject type, language) — or leave them out of the result behind an option.',
-    '2. Compile each message template once into a function (split on `{…}` at load) instead of a regex replace with a callback per reason; or make `message` lazy (a getter), so callers that read only status and amount never pay for it.',
-    '3. A trusted fast path: `evaluate` on already-validated, typed facts (the `SubjectFacts` types exist), with `validate()` separate, so validation is paid once per input instead of once per evaluation.',
-    '4. Fewer allocations per decision (shared frozen empty arrays for `reasons` and `missing`, no closures per call), which also cuts the GC share.',
+    '1. A lean entry point for batch use: typed, already-validated facts in (the `SubjectFacts` types exist; `validate()` once per input, not once per evaluation), only the benefits of the subject type decided (a `RULES` list per subject type), status and amount out, reasons built on demand.',
+    '2. In the full `evaluate`: P4001 decisions built once per (benefit, subject type, language) and shared (frozen), or left out behind an option; no `applyInteractions` when the policy has no groups; the total summed in fen by the `Decider`, not re-parsed from strings.',
+    '3. Fewer allocations per decision (shared frozen empty arrays for `reasons` and `missing`, no closures per call), which also cuts the garbage-collection time.',
     '',
-    `These remove most of the work measured above; whether that reaches 0.8× hand-written code (${sig(hwUs.median)} µs per subject here) and ≤ 2 µs cannot be known without trying. ${genVsJre.median < 1 ? `json-rules-engine is ${sig(1 / genVsJre.median)}× *faster* than the generated evaluator here, not 100× slower` : `json-rules-engine is ${sig(genVsJre.median)}× slower, not 100×`}: per subject it runs only the rules of one subject type, validates nothing and formats no text. 100× json-rules-engine would mean about ${sig(usPer(jre).median / 100, 2)} µs per subject; the hand-written code, in the same process and over the same subjects, reached ${fmt(
+    `Whether that reaches 0.8× hand-written code and ≤ 2 µs cannot be known without trying; item 1 is the only one that removes the validation and per-benefit costs outright. ${genVsJre.median < 1 ? `json-rules-engine is ${sig(1 / genVsJre.median)}× *faster* than the generated evaluator here, not 100× slower` : `json-rules-engine is only ${sig(genVsJre.median)}× slower, not 100×`}: per subject it runs only the rules of one subject type, validates nothing and formats no text. 100× json-rules-engine would mean about ${sig(usPer(jre).median / 100, 2)} µs per subject; the hand-written code, in the same process and over the same subjects, reached ${fmt(
       perRun(jre, (r) => r.variantMs / r.baselineMs),
       '×',
-    )} json-rules-engine's throughput${median(jre.runs.map((r) => r.variantMs / r.baselineMs)) < 100 ? ', so no implementation measured here, not even the plain hand-written code, meets the 100× target on this policy' : ''}.`,
+    )} json-rules-engine's throughput${median(jre.runs.map((r) => r.variantMs / r.baselineMs)) < 100 ? ', so no implementation measured here, not even the plain hand-written code, meets the 100× target on this policy: on 21 simple rules, json-rules-engine 7 is not 100× slower than plain code' : ''}.`,
     '',
   );
 }
@@ -432,28 +453,26 @@ w(
 if (!missed('Check + build') && !missed('Build time')) w('Its targets are met.', '');
 const growth = (phase: string) => perBenefit(big, phase) / perBenefit(mid, phase);
 const worst = phaseNames.map(([k]) => k).sort((a, b) => growth(b) - growth(a))[0]!;
-if (compileProfile) {
-  const checkRun = (compileProfile.allSelf['run (check.ts)'] ?? 0) + (compileProfile.allSelf['(anonymous) (check.ts)'] ?? 0);
-  w(
-    `CPU profile of compile() + emitTypeScript() of the ${int(profileSize)}-benefit policy; shares of the time under \`compile\`: lexing (\`lex\`) ${pct(share(compileProfile, 'lex'))}, parsing (\`parseTokens\`: Chevrotain building a CST, with error recovery) ${pct(share(compileProfile, 'parseTokens'))}, building the AST from the CST (\`buildFile\`) ${pct(share(compileProfile, 'buildFile'))}, checking (\`check\`) ${pct(share(compileProfile, 'check'))}, of which ${pct(checkRun)} is the own time of \`Checker.run\` and its inline callbacks; garbage collection (which V8 does not attribute to a function; whole profile) ${sig(compileProfile.gcMs)} ms against ${sig(compileProfile.rootMs)} ms under \`compile\`${emitProfile ? ` and ${sig(emitProfile.rootMs)} ms under \`emitTypeScript\`` : ''}.`,
-    '',
-  );
-}
-if (linear.median > 12) {
+if (linear.median > 12)
   w(
     `**Not linear: the ${phaseNames.find(([k]) => k === worst)![1]} phase** grows ${sig(growth(worst))}× per benefit from ${int(mid.benefits)} to ${int(big.benefits)} benefits (the others: ${phaseNames
       .filter(([k]) => k !== worst)
       .map(([k]) => `${k} ${sig(growth(k))}×`)
-      .join(', ')}).${
-      worst === 'check'
-        ? " Cause, found with a profile of check() alone at 10,000 and 20,000 benefits (its time went ×3.8 for ×2 benefits): compiler/check.ts, `Checker.run()`, the loop that checks examples looks up each benefit's declaration with `file.decls.find((d) => d.kind === 'Benefit' && d.name.text === b.id)` — a scan of every declaration for every benefit, O(benefits²). Keeping the declaration with the benefit when `benefitDecl` builds it, or a Map from name to declaration built once, makes it linear."
-        : ''
-    }`,
+      .join(', ')}); look there for work repeated per declaration (a search of all declarations for each one).`,
     '',
   );
-}
+else
+  w(
+    `Linear: ${sig(linear.median)}× for ${sig(big.benefits / mid.benefits)}× the benefits; the phase whose cost per benefit grows most from ${int(mid.benefits)} to ${int(big.benefits)} is ${worst} (${sig(growth(worst))}×, table above). (An earlier run of this benchmark, at commit fb22261, measured 14.7×: the check phase grew 5.7× per benefit because \`Checker.run()\` in compiler/check.ts looked up each benefit's declaration with \`file.decls.find(…)\`, a scan of every declaration per benefit; commit ef674b8 replaced it with a map.)`,
+    '',
+  );
+if (compileProfile)
+  w(
+    `CPU profile of compile() + emitTypeScript() of the ${int(profileSize)}-benefit policy; shares of the time under \`compile\`: lexing (\`lex\`) ${pct(share(compileProfile, 'lex'))}, parsing (\`parseTokens\`: Chevrotain building a CST, with error recovery) ${pct(share(compileProfile, 'parseTokens'))}, building the AST from the CST (\`buildFile\`) ${pct(share(compileProfile, 'buildFile'))}, checking (\`check\`) ${pct(share(compileProfile, 'check'))}; garbage collection (which V8 does not attribute to a function; whole profile) ${sig(compileProfile.gcMs)} ms against ${sig(compileProfile.rootMs)} ms under \`compile\`${emitProfile ? ` and ${sig(emitProfile.rootMs)} ms under \`emitTypeScript\`` : ''}.`,
+    '',
+  );
 w(
-  `${linear.median > 12 ? 'Apart from that, the' : 'The'} cost is about ${sig((median(totalMs(mid)) * 1000) / mid.benefits)} µs per benefit at ${int(mid.benefits)} benefits (≈ ${sig((median(totalMs(mid)) * 1000) / mid.lines)} µs per line)${bigTotal.median >= 2000 ? `: even linear, ${int(big.benefits)} benefits would take about ${sig((median(totalMs(mid)) * big.benefits) / mid.benefits / 1000)} s, so the 2 s target needs the compiler to be about ${sig((median(totalMs(mid)) * big.benefits) / mid.benefits / 2000, 2)}× faster, not only linear` : ''}. Most of the time is the syntax layer (grammar/): lexing, a CST with error recovery, then a second tree, the AST; the many small objects of a large file's CST outlive young-generation collections, hence the GC time. What would make it faster: parse straight to the AST (Chevrotain embedded actions, \`outputCst: false\`) instead of CST then AST in grammar/build.ts; and, for the language server, re-parse only the top-level declarations an edit touches (a policy is a flat list of them, so the damage of an edit is easy to bound).`,
+  `The cost is about ${sig((median(totalMs(mid)) * 1000) / mid.benefits)} µs per benefit at ${int(mid.benefits)} benefits (≈ ${sig((median(totalMs(mid)) * 1000) / mid.lines)} µs per line)${bigTotal.median >= 2000 ? `; at that rate ${int(big.benefits)} benefits take about ${sig((median(totalMs(mid)) * big.benefits) / mid.benefits / 1000)} s, so the 2 s target needs the compiler about ${sig(bigTotal.median / 2000, 2)}× faster` : ''}. Most of the time is the syntax layer (grammar/): lexing, a CST with error recovery, then a second tree, the AST, in grammar/build.ts; a large file's CST is a great many small objects, hence the garbage-collection time (a larger young generation, \`--max-semi-space-size=32\` or \`64\`, did not help when tried). What would make it faster: parse straight to the AST (Chevrotain embedded actions, \`outputCst: false\`) instead of CST then AST; and, for the language server, re-parse only the top-level declarations an edit touches (a policy is a flat list of them, so the damage of an edit is easy to bound).`,
   '',
 );
 w('### Language server', '');
@@ -464,7 +483,11 @@ w(
 if (completionProfile && hoverProfile) {
   const kwPunct = share(completionProfile, 'keywordLanguage') + share(completionProfile, 'punctuationStyle');
   w(
-    `Profile of the server (\`node --cpu-prof lsp/bin.js\`) answering 300 hovers and 300 completions on the ${int(profileLines)}-line policy: **${pct(kwPunct)} of completion time** is in \`keywordLanguage()\` and \`punctuationStyle()\` (lsp/analysis.ts), which the \`Analysis\` getters \`keywordLang\` and \`punctuation\` recompute over every token of the document on each access — unlike \`index\` and \`tokens\`, they are not cached — so every completion costs O(document). \`cursorContext()\` (lsp/context.ts) adds ${pct(share(completionProfile, 'cursorContext'))}: it scans the tokens from the start of the file to the cursor and every comment. Caching the two getters per analysis (\`this._punctuation ??= …\`) and starting \`cursorContext\` at the enclosing top-level declaration would make completion independent of the document's length. Hover: ${pct(share(hoverProfile, 'buildIndex'))} of hover time is \`buildIndex()\` — built once per version, on the first hover after a change, then cached${share(hoverProfile, 't') >= 0.05 ? ` — and ${pct(share(hoverProfile, 't'))} message formatting (\`t()\`, lsp/i18n.ts)` : ''}.`,
+    `Profile of the server (\`node --cpu-prof lsp/bin.js\`) answering 300 hovers and 300 completions on the ${int(profileLines)}-line policy: \`cursorContext()\` (lsp/context.ts) takes ${pct(share(completionProfile, 'cursorContext'))} of completion time; it scans the tokens from the start of the file up to the cursor, and every comment, so a completion costs O(document) — starting it at the enclosing top-level declaration would make completion independent of the document's length.${
+      kwPunct >= 0.1
+        ? ` ${pct(kwPunct)} is in \`keywordLanguage()\` and \`punctuationStyle()\` (lsp/analysis.ts), recomputed over every token on each access: caching them per analysis would remove it.`
+        : ` (\`keywordLanguage()\` and \`punctuationStyle()\`, which rescanned every token on each completion when this benchmark was first run — 73 % of completion time at commit fb22261 — are cached per version since commit ef674b8: ${pct(kwPunct)} now.)`
+    } Hover: ${pct(share(hoverProfile, 'buildIndex'))} of hover time is \`buildIndex()\`, once per version on the first hover after a change, then cached.`,
     '',
   );
 }
