@@ -17,7 +17,7 @@
 // compiler and the language server. The agreement check runs first; if the
 // implementations disagree, the benchmark stops before any timing.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CompilerResult } from './compiler-child.ts';
@@ -60,86 +60,144 @@ function child<T>(script: string, args: string[], nodeArgs: string[] = []): T {
 
 // ---- run ----
 
-const host = machine();
-const load0 = loadAvgNow();
-say(
-  `${QUICK ? 'quick' : 'full'} run: ${RUNS} runs; evaluators ${N.toLocaleString('en')} / ${N_SLOW.toLocaleString('en')} subjects, json-rules-engine ${JRE_N.toLocaleString('en')}; load ${load0.toFixed(2)}`,
-);
-const generatedFile = await writeGenerated();
-
-say(`agreement check over ${N.toLocaleString('en')} subjects…`);
-const agreement = child<{ n: number; jreN: number; totals: [string, BenefitTotals][]; problems: string[]; seconds: number }>(
-  'eval-child.ts',
-  ['agree', JSON.stringify({ generatedFile, n: N, jreN: JRE_N, traceN: Math.min(N_SLOW, 20_000) })],
-);
-if (agreement.problems.length) {
-  process.stderr.write(`\nThe implementations disagree; no timing was done:\n${agreement.problems.map((p) => `  ${p}`).join('\n')}\n`);
-  process.exit(1);
-}
-say(`all agree (${agreement.seconds.toFixed(0)} s)`);
-
-const variants: { variant: Variant; n: number }[] = [
-  { variant: 'hw', n: N },
-  { variant: 'gen', n: N },
-  { variant: 'gen-trace', n: N_SLOW },
-  { variant: 'ref', n: N_SLOW },
-  { variant: 'ref-trace', n: N_SLOW },
-  { variant: 'jre', n: JRE_N },
-];
-const timings = new Map<Variant, TimeResult>();
-for (const v of variants) {
-  say(`timing ${v.variant} over ${v.n.toLocaleString('en')} subjects…`);
-  timings.set(v.variant, child<TimeResult>('eval-child.ts', ['time', JSON.stringify({ ...v, generatedFile, runs: RUNS })]));
-}
-
-say('compiler…');
-const compiler = child<CompilerResult>('compiler-child.ts', [JSON.stringify({ sizes: SIZES, runs: RUNS })]);
-
-say('language server…');
-const lsp = child<{ docs: LspDocResult[]; load: [number, number] }>('lsp-child.ts', [JSON.stringify({ lines: LSP_LINES, ...LSP })]);
-
-let genProfile: ProfileSummary | undefined;
-let compileProfile: ProfileSummary | undefined;
-let emitProfile: ProfileSummary | undefined;
-let completionProfile: ProfileSummary | undefined;
-let hoverProfile: ProfileSummary | undefined;
-const profileSize = SIZES[SIZES.length - 1]!;
-const profileLines = LSP_LINES[LSP_LINES.length - 1]!;
-if (PROFILE) {
-  say('profiles…');
-  /** The main thread's profile: written first (tsx's loader thread writes another). */
-  const mainProfile = (dir: string): string =>
-    join(
-      dir,
-      readdirSync(dir)
-        .filter((f) => f.endsWith('.cpuprofile'))
-        .sort()[0]!,
-    );
-  const profile = (args: string[]): string => {
-    const dir = mkdtempSync(join(tmpdir(), 'policy-bench-prof-'));
-    const r = spawnSync(
-      process.execPath,
-      ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--import', 'tsx', join(ROOT, 'bench/profile-child.ts'), ...args],
-      {
-        cwd: ROOT,
-        stdio: ['ignore', 'ignore', 'inherit'],
-      },
-    );
-    if (r.status !== 0) throw new Error('profile failed');
-    return mainProfile(dir);
+/** Everything measured: the report is written from this (and BENCH_REPORT_FROM rewrites it from a saved copy). */
+interface Data {
+  date: string;
+  settings: {
+    quick: boolean;
+    runs: number;
+    n: number;
+    nSlow: number;
+    jreN: number;
+    lsp: typeof LSP;
+    profileSize: number;
+    profileLines: number;
   };
-  genProfile = summarise(profile(['gen', generatedFile, String(QUICK ? 20_000 : 200_000)]), 'evaluateImpl');
-  const cp = profile(['compile', String(profileSize), QUICK ? '3' : '1']);
-  compileProfile = summarise(cp, 'compile@index.ts');
-  emitProfile = summarise(cp, 'emitTypeScript@typescript.ts');
-  const lspDir = mkdtempSync(join(tmpdir(), 'policy-bench-prof-'));
-  child('lsp-profile-child.ts', [JSON.stringify({ lines: profileLines, dir: lspDir, requests: 300 })]);
-  const lp = mainProfile(lspDir);
-  completionProfile = summarise(lp, 'completion@completion.ts');
-  hoverProfile = summarise(lp, 'hover@hover.ts');
+  host: ReturnType<typeof machine>;
+  load0: number;
+  load1: number;
+  agreement: { n: number; jreN: number; totals: [string, BenefitTotals][]; problems: string[]; seconds: number };
+  timings: [Variant, TimeResult][];
+  compiler: CompilerResult;
+  lsp: { docs: LspDocResult[]; load: [number, number] };
+  profiles: { gen?: ProfileSummary; compile?: ProfileSummary; emit?: ProfileSummary; completion?: ProfileSummary; hover?: ProfileSummary };
 }
-const load1 = loadAvgNow();
-say(`done; load ${load1.toFixed(2)}`);
+
+async function measure(): Promise<Data> {
+  const host = machine();
+  const load0 = loadAvgNow();
+  say(
+    `${QUICK ? 'quick' : 'full'} run: ${RUNS} runs; evaluators ${N.toLocaleString('en')} / ${N_SLOW.toLocaleString('en')} subjects, json-rules-engine ${JRE_N.toLocaleString('en')}; load ${load0.toFixed(2)}`,
+  );
+  const generatedFile = await writeGenerated();
+
+  say(`agreement check over ${N.toLocaleString('en')} subjects…`);
+  const agreement = child<{ n: number; jreN: number; totals: [string, BenefitTotals][]; problems: string[]; seconds: number }>(
+    'eval-child.ts',
+    ['agree', JSON.stringify({ generatedFile, n: N, jreN: JRE_N, traceN: Math.min(N_SLOW, 20_000) })],
+  );
+  if (agreement.problems.length) {
+    process.stderr.write(`\nThe implementations disagree; no timing was done:\n${agreement.problems.map((p) => `  ${p}`).join('\n')}\n`);
+    process.exit(1);
+  }
+  say(`all agree (${agreement.seconds.toFixed(0)} s)`);
+
+  const variants: { variant: Variant; n: number }[] = [
+    { variant: 'hw', n: N },
+    { variant: 'gen', n: N },
+    { variant: 'gen-trace', n: N_SLOW },
+    { variant: 'ref', n: N_SLOW },
+    { variant: 'ref-trace', n: N_SLOW },
+    { variant: 'jre', n: JRE_N },
+  ];
+  const timings = new Map<Variant, TimeResult>();
+  for (const v of variants) {
+    say(`timing ${v.variant} over ${v.n.toLocaleString('en')} subjects…`);
+    timings.set(v.variant, child<TimeResult>('eval-child.ts', ['time', JSON.stringify({ ...v, generatedFile, runs: RUNS })]));
+  }
+
+  say('compiler…');
+  const compiler = child<CompilerResult>('compiler-child.ts', [JSON.stringify({ sizes: SIZES, runs: RUNS })]);
+
+  say('language server…');
+  const lsp = child<{ docs: LspDocResult[]; load: [number, number] }>('lsp-child.ts', [JSON.stringify({ lines: LSP_LINES, ...LSP })]);
+
+  let genProfile: ProfileSummary | undefined;
+  let compileProfile: ProfileSummary | undefined;
+  let emitProfile: ProfileSummary | undefined;
+  let completionProfile: ProfileSummary | undefined;
+  let hoverProfile: ProfileSummary | undefined;
+  const profileSize = SIZES[SIZES.length - 1]!;
+  const profileLines = LSP_LINES[LSP_LINES.length - 1]!;
+  if (PROFILE) {
+    say('profiles…');
+    /** The main thread's profile: written first (tsx's loader thread writes another). */
+    const mainProfile = (dir: string): string =>
+      join(
+        dir,
+        readdirSync(dir)
+          .filter((f) => f.endsWith('.cpuprofile'))
+          .sort()[0]!,
+      );
+    const profile = (args: string[]): string => {
+      const dir = mkdtempSync(join(tmpdir(), 'policy-bench-prof-'));
+      const r = spawnSync(
+        process.execPath,
+        ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--import', 'tsx', join(ROOT, 'bench/profile-child.ts'), ...args],
+        {
+          cwd: ROOT,
+          stdio: ['ignore', 'ignore', 'inherit'],
+        },
+      );
+      if (r.status !== 0) throw new Error('profile failed');
+      return mainProfile(dir);
+    };
+    genProfile = summarise(profile(['gen', generatedFile, String(QUICK ? 20_000 : 200_000)]), 'evaluateImpl');
+    const cp = profile(['compile', String(profileSize), QUICK ? '3' : '1']);
+    compileProfile = summarise(cp, 'compile@index.ts');
+    emitProfile = summarise(cp, 'emitTypeScript@typescript.ts');
+    const lspDir = mkdtempSync(join(tmpdir(), 'policy-bench-prof-'));
+    child('lsp-profile-child.ts', [JSON.stringify({ lines: profileLines, dir: lspDir, requests: 300 })]);
+    const lp = mainProfile(lspDir);
+    completionProfile = summarise(lp, 'completion@completion.ts');
+    hoverProfile = summarise(lp, 'hover@hover.ts');
+  }
+  const load1 = loadAvgNow();
+  say(`done; load ${load1.toFixed(2)}`);
+  return {
+    date: new Date().toISOString(),
+    settings: { quick: QUICK, runs: RUNS, n: N, nSlow: N_SLOW, jreN: JRE_N, lsp: LSP, profileSize, profileLines },
+    host,
+    load0,
+    load1,
+    agreement,
+    timings: [...timings],
+    compiler,
+    lsp,
+    profiles: { gen: genProfile, compile: compileProfile, emit: emitProfile, completion: completionProfile, hover: hoverProfile },
+  };
+}
+
+const REPORT_FROM = env['BENCH_REPORT_FROM'];
+const data: Data = REPORT_FROM ? (JSON.parse(readFileSync(REPORT_FROM, 'utf8')) as Data) : await measure();
+if (!REPORT_FROM) {
+  const raw = join(mkdtempSync(join(tmpdir(), 'policy-bench-')), 'results.json');
+  writeFileSync(raw, JSON.stringify(data));
+  say(`raw results in ${raw} (BENCH_REPORT_FROM=${raw} rewrites the report from them)`);
+}
+const { host, load0, load1, agreement, compiler, lsp } = data;
+const timings = new Map(data.timings);
+const { gen: genProfile, compile: compileProfile, emit: emitProfile, completion: completionProfile, hover: hoverProfile } = data.profiles;
+const {
+  quick: QUICK_RUN,
+  runs: RUNS_RUN,
+  n: N_RUN,
+  nSlow: N_SLOW_RUN,
+  jreN: JRE_N_RUN,
+  lsp: LSP_RUN,
+  profileSize,
+  profileLines,
+} = data.settings;
 
 // ---- report ----
 
@@ -158,12 +216,12 @@ const w = (...lines: string[]) => out.push(...lines);
 
 const loads = [load0, ...[...timings.values()].flatMap((t) => t.load), ...compiler.load, ...lsp.load, load1];
 
-w(`# Benchmarks${QUICK ? ' (QUICK smoke run — sizes too small to mean anything)' : ''}`, '');
+w(`# Benchmarks${QUICK_RUN ? ' (QUICK smoke run — sizes too small to mean anything)' : ''}`, '');
 w(
-  `Written by \`npm run bench\` (bench/run.ts) on ${new Date()
+  `Written by \`npm run bench\` (bench/run.ts) on ${new Date(data.date)
     .toISOString()
     .replace('T', ' ')
-    .replace(/\.\d+Z$/, ' UTC')}, commit ${host.commit}${QUICK ? ', BENCH_QUICK=1' : ''}.`,
+    .replace(/\.\d+Z$/, ' UTC')}, commit ${host.commit}${QUICK_RUN ? ', BENCH_QUICK=1' : ''}.`,
   '',
 );
 w('| Machine | |', '|---|---|');
@@ -184,7 +242,7 @@ if (Math.max(...loads) >= 1)
     '',
   );
 w(
-  `Every figure is the median of ${RUNS} runs with the min–max range in parentheses, unless a column says otherwise. Ratios compare against a baseline measured in the same process, interleaved with the measured work.`,
+  `Every figure is the median of ${RUNS_RUN} runs with the min–max range in parentheses, unless a column says otherwise. Ratios compare against a baseline measured in the same process, interleaved with the measured work.`,
   '',
 );
 
@@ -272,7 +330,7 @@ target(
 w('## Targets', '', '| Target | Wanted | Measured | | Missed by |', '|---|---|---|---|---|');
 for (const t of targets) w(`| ${t.what} | ${t.target} | ${t.measured} | ${t.ok ? '✓' : '✗'} | ${t.miss} |`);
 w('');
-if (!QUICK && Math.max(...loads) >= 1)
+if (!QUICK_RUN && Math.max(...loads) >= 1)
   w(`Measured under load (see above): on an idle machine the absolute figures would be lower; the ratio targets are less affected.`, '');
 
 // ---- evaluators ----
@@ -283,7 +341,7 @@ w(
   '',
 );
 w(
-  `**Agreement, checked before timing:** over ${int(agreement.n)} subjects the generated evaluator, the reference interpreter and the hand-written code give the same count of eligible and of undetermined subjects and the same sum of amounts for each of the ${agreement.totals.length} benefits; json-rules-engine gives the same eligible counts and sums over the first ${int(agreement.jreN)} (it has no "undetermined"); with a trace, the decisions of both evaluators are unchanged (first ${int(Math.min(N_SLOW, 20_000))}). The benchmark aborts if any of this fails.`,
+  `**Agreement, checked before timing:** over ${int(agreement.n)} subjects the generated evaluator, the reference interpreter and the hand-written code give the same count of eligible and of undetermined subjects and the same sum of amounts for each of the ${agreement.totals.length} benefits; json-rules-engine gives the same eligible counts and sums over the first ${int(agreement.jreN)} (it has no "undetermined"); with a trace, the decisions of both evaluators are unchanged (first ${int(Math.min(N_SLOW_RUN, 20_000))}). The benchmark aborts if any of this fails.`,
   '',
 );
 const variantName: Record<Variant, string> = {
@@ -298,11 +356,10 @@ w(
   '| Implementation | Subjects | µs per subject | Subjects per second | Throughput vs hand-written, same process | Peak RSS | Peak heap used (sampled) |',
   '|---|---|---|---|---|---|---|',
 );
-for (const v of variants) {
-  const t = timings.get(v.variant)!;
+for (const [variant, t] of data.timings) {
   const us = usPer(t);
   w(
-    `| ${variantName[v.variant]} | ${int(t.n)} | ${fmt(us)} | ${int(Math.round(1e6 / us.median))} | ${fmt(vsHw(t), '×')} | ${sig(t.memory.maxRssMiB)} MiB | ${sig(t.memory.heapUsedMiB)} MiB |`,
+    `| ${variantName[variant]} | ${int(t.n)} | ${fmt(us)} | ${int(Math.round(1e6 / us.median))} | ${fmt(vsHw(t), '×')} | ${sig(t.memory.maxRssMiB)} MiB | ${sig(t.memory.heapUsedMiB)} MiB |`,
   );
 }
 const hwUs = perRun(hwT, (r) => (r.baselineMs * 1000) / hwT.n);
@@ -369,7 +426,7 @@ w('');
 // ---- LSP ----
 w('## Language server', '');
 w(
-  `The real server (\`node lsp/bin.js --stdio\`) driven over stdio by the JSON-RPC client of test/lsp/client.ts, one server per document, initialised with \`diagnosticsDelay: 0\`: diagnostics latency is the time from sending \`didChange\` (one digit of an amount changes) to receiving \`publishDiagnostics\` for that version — the server's own latency; with the default 150 ms debounce an editor sees 150 ms more by design. Documents are synthetic policies (bench/synth.ts) of the given length. ${LSP.blocks} blocks per document, each of ${LSP.edits} edits, ${LSP.requests} hovers and ${LSP.requests} completions (hover on the first fact of a condition, completion at the start of a condition) on a compiled version; percentiles pool all blocks, ranges are of the per-block figure. B (above) runs in the driving process before each block.`,
+  `The real server (\`node lsp/bin.js --stdio\`) driven over stdio by the JSON-RPC client of test/lsp/client.ts, one server per document, initialised with \`diagnosticsDelay: 0\`: diagnostics latency is the time from sending \`didChange\` (one digit of an amount changes) to receiving \`publishDiagnostics\` for that version — the server's own latency; with the default 150 ms debounce an editor sees 150 ms more by design. Documents are synthetic policies (bench/synth.ts) of the given length. ${LSP_RUN.blocks} blocks per document, each of ${LSP_RUN.edits} edits, ${LSP_RUN.requests} hovers and ${LSP_RUN.requests} completions (hover on the first fact of a condition, completion at the start of a condition) on a compiled version; percentiles pool all blocks, ranges are of the per-block figure. B (above) runs in the driving process before each block.`,
   '',
 );
 w(
@@ -411,7 +468,7 @@ if (genProfile) {
     ],
     [
       share(genProfile, 'Decider'),
-      `**The \`Decider\` constructor**: every subject gets a decision object for all 21 benefits; for the ~19 that are not for its type the constructor builds a P4001 reason ("only for …": args, \`subjects.join('、')\`, the message) — the same for every subject of that type.`,
+      `**The \`Decider\` constructor** builds a full decision object (id, clause, title, fund, payment, reasons, missing) for every one of the 21 benefits on every call, including the ~19 that are not for the subject's type, each of those with a P4001 reason object ("only for …") and a copy of its args.`,
     ],
     [share(genProfile, 'message'), '**Reason messages** (`message()`), most of them the P4001 reasons above.'],
     [
@@ -425,7 +482,7 @@ if (genProfile) {
     ],
   ];
   w(
-    `CPU profile (\`node --cpu-prof\`, bench/profile-child.ts, the generated evaluator over ${QUICK ? '20,000' : '200,000'} subjects; share of the time under \`evaluateImpl\`, inclusive, so the items overlap; the appendix has the full table):`,
+    `CPU profile (\`node --cpu-prof\`, bench/profile-child.ts, the generated evaluator over ${QUICK_RUN ? '20,000' : '200,000'} subjects; share of the time under \`evaluateImpl\`, inclusive, so the items overlap; the appendix has the full table):`,
     '',
     ...costs
       .filter(([x]) => x >= 0.02)
@@ -436,7 +493,7 @@ if (genProfile) {
     `The rules themselves (the \`benefit_*\` functions: conditions, amounts, caps) are a small part of the time. The hand-written code does none of the above: it trusts typed input, looks only at the benefits of the subject type and returns no text. The generated evaluator's contract — untyped JSON in, validated; a decision with reasons for every benefit of the policy out, equal field by field to the reference — is the cost: validation alone is about ${sig(share(genProfile, 'context') * genUs.median, 2)} µs per subject (its share of the profile × the time per subject), against the ${sig(hwUs.median / 0.8, 2)} µs per subject that 0.8× hand-written allows (the hand-written code: ${sig(hwUs.median)} µs here). What would close most of the gap, in compiler/emit/runtime.ts and compiler/emit/typescript.ts (and compiler/evaluate.ts, which it must equal):`,
     '',
     '1. A lean entry point for batch use: typed, already-validated facts in (the `SubjectFacts` types exist; `validate()` once per input, not once per evaluation), only the benefits of the subject type decided (a `RULES` list per subject type), status and amount out, reasons built on demand.',
-    '2. In the full `evaluate`: P4001 decisions built once per (benefit, subject type, language) and shared (frozen), or left out behind an option; no `applyInteractions` when the policy has no groups; the total summed in fen by the `Decider`, not re-parsed from strings.',
+    '2. In the full `evaluate`: whole P4001 decisions built once per (benefit, subject type, language) and shared (frozen), or left out behind an option; no `applyInteractions` when the policy has no groups; the total summed in fen by the `Decider`, not re-parsed from strings.',
     '3. Fewer allocations per decision (shared frozen empty arrays for `reasons` and `missing`, no closures per call), which also cuts the garbage-collection time.',
     '',
     `Whether that reaches 0.8× hand-written code and ≤ 2 µs cannot be known without trying; item 1 is the only one that removes the validation and per-benefit costs outright. ${genVsJre.median < 1 ? `json-rules-engine is ${sig(1 / genVsJre.median)}× *faster* than the generated evaluator here, not 100× slower` : `json-rules-engine is only ${sig(genVsJre.median)}× slower, not 100×`}: per subject it runs only the rules of one subject type, validates nothing and formats no text. 100× json-rules-engine would mean about ${sig(usPer(jre).median / 100, 2)} µs per subject; the hand-written code, in the same process and over the same subjects, reached ${fmt(
@@ -516,10 +573,10 @@ if (genProfile && compileProfile) {
 
 w('## How to reproduce', '');
 w(
-  `\`npm run bench\` (about ten minutes on this machine; \`BENCH_QUICK=1\` for a smoke run). Sizes: BENCH_N=${int(N)}, BENCH_N_SLOW=${int(N_SLOW)} (reference interpreter and traced variants: slower, so a prefix of the same population), BENCH_JRE_N=${int(JRE_N)}, BENCH_RUNS=${RUNS}. \`npx vitest run test/bench\` runs the agreement check alone.`,
+  `\`npm run bench\` (about ten minutes on this machine; \`BENCH_QUICK=1\` for a smoke run). Sizes: BENCH_N=${int(N_RUN)}, BENCH_N_SLOW=${int(N_SLOW_RUN)} (reference interpreter and traced variants: slower, so a prefix of the same population), BENCH_JRE_N=${int(JRE_N_RUN)}, BENCH_RUNS=${RUNS_RUN}. \`npx vitest run test/bench\` runs the agreement check alone.`,
   '',
 );
 
 writeFileSync(OUT, out.join('\n'));
-if (QUICK) process.stdout.write(out.join('\n') + '\n');
+if (QUICK_RUN) process.stdout.write(out.join('\n') + '\n');
 say(`wrote ${OUT}`);
