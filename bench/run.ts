@@ -63,6 +63,8 @@ function child<T>(script: string, args: string[], nodeArgs: string[] = []): T {
 /** Everything measured: the report is written from this (and BENCH_REPORT_FROM rewrites it from a saved copy). */
 interface Data {
   date: string;
+  /** Wall time of the whole measurement, s. */
+  seconds?: number;
   settings: {
     quick: boolean;
     runs: number;
@@ -166,6 +168,7 @@ async function measure(): Promise<Data> {
   say(`done; load ${load1.toFixed(2)}`);
   return {
     date: new Date().toISOString(),
+    seconds: (Date.now() - started) / 1000,
     settings: { quick: QUICK, runs: RUNS, n: N, nSlow: N_SLOW, jreN: JRE_N, lsp: LSP, profileSize, profileLines },
     host,
     load0,
@@ -366,6 +369,12 @@ const hwUs = perRun(hwT, (r) => (r.baselineMs * 1000) / hwT.n);
 w('');
 w(
   `The hand-written code itself ran at ${fmt(hwUs, ' µs')} per subject (${int(Math.round(1e6 / hwUs.median))} subjects/s) in its own process; its "against itself" row shows how far two identical measurements in one process drift apart under this load (the noise floor of every ratio).`,
+  '',
+);
+const refT = timings.get('ref')!;
+const refVsGen = median(refT.runs.map((r) => r.baselineMs / r.variantMs)) / genVsHw.median;
+w(
+  `**Generated code vs the interpreter:** against the same hand-written baseline, the reference interpreter's throughput is ${sig(refVsGen)}× the generated evaluator's${refVsGen > 0.8 ? ": compiling the rules to code saved little, because interpreting the rules was never where the time went (the generated evaluator's profile below: validation and building decisions, not the `benefit_*` functions)" : ''}.`,
   '',
 );
 const jreGenUs = perRun(jre, (r) => (r.genMs! * 1000) / jre.n);
@@ -573,7 +582,7 @@ if (genProfile && compileProfile) {
 
 w('## How to reproduce', '');
 w(
-  `\`npm run bench\` (about ten minutes on this machine; \`BENCH_QUICK=1\` for a smoke run). Sizes: BENCH_N=${int(N_RUN)}, BENCH_N_SLOW=${int(N_SLOW_RUN)} (reference interpreter and traced variants: slower, so a prefix of the same population), BENCH_JRE_N=${int(JRE_N_RUN)}, BENCH_RUNS=${RUNS_RUN}. \`npx vitest run test/bench\` runs the agreement check alone.`,
+  `\`npm run bench\`${data.seconds ? ` (this run took ${Math.round(data.seconds / 60)} minutes; \`BENCH_QUICK=1\` for a smoke run)` : ' (\`BENCH_QUICK=1\` for a smoke run)'}. Sizes: BENCH_N=${int(N_RUN)}, BENCH_N_SLOW=${int(N_SLOW_RUN)} (reference interpreter and traced variants: slower, so a prefix of the same population), BENCH_JRE_N=${int(JRE_N_RUN)}, BENCH_RUNS=${RUNS_RUN}. \`npx vitest run test/bench\` runs the agreement check alone. The raw results of a run are saved as JSON (its path is printed); \`BENCH_REPORT_FROM=that.json npm run bench\` rewrites this report from them without measuring.`,
   '',
 );
 
