@@ -533,6 +533,7 @@ const parseFen = (s: string | null): bigint => {
 
 /** Applies 就高 / 不得重复享受 / 优先 among the eligible members of each group. */
 function applyInteractions(model: Model, decisions: BenefitDecision[], ev: Evaluator) {
+  if (model.interactions.length === 0) return;
   const byId = new Map(decisions.map((d) => [d.id, d]));
   for (const group of model.interactions) {
     const eligible = group.members.map((m) => byId.get(m)).filter((d): d is BenefitDecision => d?.status === 'eligible');

@@ -1094,6 +1094,7 @@ class Decider {
 
 /** 就高 / 不得重复享受 / 优先 among the eligible members of each group. */
 function applyInteractions(decisions: BenefitDecision[], lang: Lang): void {
+  if (INTERACTIONS.length === 0) return;
   const byId = new Map(decisions.map((d) => [d.id, d] as const));
   for (const group of INTERACTIONS) {
     const eligible = group.members.map((m) => byId.get(m)).filter((d): d is BenefitDecision => d?.status === 'eligible');
