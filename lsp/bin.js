@@ -5,5 +5,5 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { startStdioServer } = await import('./server.ts');
+const { startStdioServer } = await import('./stdio.ts');
 startStdioServer();

@@ -5,7 +5,7 @@
 //   `资金：<the fund most benefits in the file use>；`;
 // - source actions: punctuation normalised to the file's majority width, to
 //   full width, or to half width (outside strings and comments).
-import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit } from 'vscode-languageserver/node.js';
+import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit } from 'vscode-languageserver';
 import type * as A from '../grammar/ast.ts';
 import { keywordById } from '../grammar/keywords.ts';
 import type { PolicyDiagnostic } from '../compiler/diagnostics.ts';

@@ -1,7 +1,7 @@
 // Completion: keywords in the spelling the file already uses, subjects, the
 // facts of the subjects in scope of the benefit under the cursor, level and
 // enum values, funds, parameters, benefits, and unit words after a number.
-import { CompletionItemKind, type CompletionItem } from 'vscode-languageserver/node.js';
+import { CompletionItemKind, type CompletionItem } from 'vscode-languageserver';
 import { KEYWORDS, keywordById, type KeywordCategory } from '../grammar/keywords.ts';
 import type { Model, Type } from '../compiler/model.ts';
 import { labelText } from '../compiler/render.ts';

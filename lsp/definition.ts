@@ -1,5 +1,5 @@
 // Go to definition: from any use of a name to its declaration.
-import type { Location } from 'vscode-languageserver/node.js';
+import type { Location } from 'vscode-languageserver';
 import type { Analysis } from './analysis.ts';
 
 export function definition(a: Analysis, offset: number): Location[] | null {

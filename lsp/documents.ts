@@ -3,7 +3,7 @@
 // asks for it, and compiles only on first use, so a burst of edits never
 // queues up compilations of versions nobody will look at.
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
-import { ResponseError, ErrorCodes } from 'vscode-languageserver/node.js';
+import { ResponseError, ErrorCodes } from 'vscode-languageserver';
 import { compile, type Compilation } from '../compiler/index.ts';
 import { Analysis } from './analysis.ts';
 import { t, type Lang } from './i18n.ts';

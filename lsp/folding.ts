@@ -1,6 +1,6 @@
 // Folding ranges: every multi-line block (`{…}`), multi-line declarations
 // without braces (levels, enums), and runs of comments.
-import { FoldingRangeKind, type FoldingRange } from 'vscode-languageserver/node.js';
+import { FoldingRangeKind, type FoldingRange } from 'vscode-languageserver';
 import type { Analysis } from './analysis.ts';
 
 export function foldingRanges(a: Analysis): FoldingRange[] {

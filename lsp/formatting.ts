@@ -1,7 +1,7 @@
 // Formatting: the prettier plugin's printer via formatPolicy
 // (compiler/format). It is loaded on first use; when it is not there, or the
 // text has syntax errors, formatting returns no edits.
-import type { TextEdit } from 'vscode-languageserver/node.js';
+import type { TextEdit } from 'vscode-languageserver';
 import type { Analysis } from './analysis.ts';
 
 type FormatResult = { ok: true; text: string } | { ok: false; errors: unknown[] };

@@ -1,7 +1,7 @@
 // Hover: what a name means. A fact shows its label and type; a benefit its
 // plain-language summary (who, conditions, amount formula, caps, payment,
 // fund, clause); a level its order; a fund its label; a keyword its doc.
-import { MarkupKind, type Hover } from 'vscode-languageserver/node.js';
+import { MarkupKind, type Hover } from 'vscode-languageserver';
 import type * as A from '../grammar/ast.ts';
 import { keywordById } from '../grammar/keywords.ts';
 import type { Model, Type } from '../compiler/model.ts';

@@ -1,5 +1,5 @@
 // Find references: every occurrence of the symbol(s) under the cursor.
-import type { Location } from 'vscode-languageserver/node.js';
+import type { Location } from 'vscode-languageserver';
 import type { Analysis } from './analysis.ts';
 
 export function references(a: Analysis, offset: number, includeDeclaration: boolean): Location[] {

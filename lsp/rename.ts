@@ -1,7 +1,7 @@
 // Rename: refuses keywords and anything that is not a declared name, checks
 // the new name is one identifier (grammar's matchIdentifier, and not a keyword
 // spelling) and that it does not collide with a declared name.
-import { ErrorCodes, ResponseError, type Range, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver/node.js';
+import { ErrorCodes, ResponseError, type Range, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
 import { lex, matchIdentifier } from '../grammar/index.ts';
 import { keywordSpec, tokenAt, type Analysis, type Occurrence } from './analysis.ts';
 import { t, type Lang } from './i18n.ts';

@@ -1,7 +1,7 @@
 // Semantic tokens: keywords, literals and comments from the lexer, and every
 // name classified by what it refers to (subject, fact, level, fund, …), with
 // `declaration` on the declaring occurrence.
-import { SemanticTokensBuilder, type SemanticTokens, type SemanticTokensLegend } from 'vscode-languageserver/node.js';
+import { SemanticTokensBuilder, type SemanticTokens, type SemanticTokensLegend } from 'vscode-languageserver';
 import { keywordSpec, type Analysis, type SymbolKind } from './analysis.ts';
 
 export const TOKEN_TYPES = [

@@ -6,14 +6,16 @@
 // response and the server keeps serving; documents are compiled lazily, once
 // per version, when something asks (a request or the debounced diagnostics),
 // so no request waits for the compilation of a version that is already stale.
-import { PassThrough, type Readable, type Writable } from 'node:stream';
+//
+// This file is transport-independent: it takes a connection and never touches
+// a stream, a process or a Node module, so the same server runs over stdio
+// (stdio.ts, with a Node worker thread for diagnostics) and in a browser Web
+// Worker (browser.ts, the workbench).
 import {
   CodeActionKind,
-  createConnection,
   DidChangeConfigurationNotification,
   ErrorCodes,
   LSPErrorCodes,
-  ProposedFeatures,
   ResponseError,
   TextDocumentSyncKind,
   type CancellationToken,
@@ -21,15 +23,13 @@ import {
   type InitializeParams,
   type InitializeResult,
   type Position,
-} from 'vscode-languageserver/node.js';
-import { createConnection as createCommonConnection } from 'vscode-languageserver/lib/common/server.js';
-import { createProtocolConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node.js';
+} from 'vscode-languageserver';
 import type { Compilation } from '../compiler/index.ts';
 import type { Analysis } from './analysis.ts';
 import { codeActions, KIND_PUNCTUATION } from './code-actions.ts';
 import { completion } from './completion.ts';
 import { definition } from './definition.ts';
-import { CompileWorker, DiagnosticScheduler, lspDiagnostics, toLspDiagnostic } from './diagnostics.ts';
+import { DiagnosticScheduler, type DiagnosticsWorker, lspDiagnostics, toLspDiagnostic } from './diagnostics.ts';
 import { DocumentStore } from './documents.ts';
 import { foldingRanges } from './folding.ts';
 import { formatting } from './formatting.ts';
@@ -48,9 +48,13 @@ export interface ServerOptions {
   diagnosticsDelay?: number;
   /** For tests: a compile function to count or break compilations (diagnostics then compile on the main thread too). */
   compile?: (text: string) => Compilation;
-  /** Compile the debounced diagnostics on a worker thread (default: yes, unless `compile` is given). */
-  worker?: boolean;
-  /** Where internal errors are logged (stderr by default). */
+  /**
+   * Compile the debounced diagnostics on a worker thread. createPolicyServer
+   * takes a worker (the stdio entry builds a Node one); the Node entries also
+   * accept `true`/`false` (default: yes, unless `compile` is given).
+   */
+  worker?: boolean | DiagnosticsWorker;
+  /** Where internal errors are logged (the stdio entry: stderr; default: console.error). */
   log?: (message: string) => void;
 }
 
@@ -70,13 +74,13 @@ interface Settings {
 
 export function createPolicyServer(connection: Connection, options: ServerOptions = {}): PolicyServer {
   const store = new DocumentStore(options.compile);
-  const log = options.log ?? ((m: string) => process.stderr.write(`[policy-lsp] ${m}\n`));
+  const log = options.log ?? ((m: string) => console.error(`[policy-lsp] ${m}`));
   let locale: string | undefined;
   let settings: Settings = {};
   let canPullConfiguration = false;
   const lang = (): Lang => resolveLang(settings.language, locale);
 
-  const worker = (options.worker ?? !options.compile) ? new CompileWorker(log) : undefined;
+  const worker = typeof options.worker === 'object' ? options.worker : undefined;
 
   /** Publishes from the main thread's analysis (compiling it if nobody has yet). */
   const publishHere = (uri: string) => {
@@ -215,7 +219,7 @@ export function createPolicyServer(connection: Connection, options: ServerOption
       store.open(p.textDocument.uri, p.textDocument.languageId, p.textDocument.version, p.textDocument.text);
       // An opened document is about to be asked everything (symbols, tokens, folding): compile it here, once.
       scheduler.cancel(p.textDocument.uri);
-      setImmediate(() => publish(p.textDocument.uri, true));
+      setTimeout(() => publish(p.textDocument.uri, true), 0);
     }),
   );
   connection.onDidChangeTextDocument(
@@ -256,69 +260,6 @@ export function createPolicyServer(connection: Connection, options: ServerOption
     dispose: () => {
       scheduler.dispose();
       worker?.dispose();
-    },
-  };
-}
-
-/** Runs the server on stdin/stdout (what `policy lsp --stdio` and `policy-lsp` do). */
-export function startStdioServer(options: ServerOptions = {}): PolicyServer {
-  // stdout carries the protocol: anything printed by mistake goes to stderr.
-  const toStderr = (...args: unknown[]) => process.stderr.write(args.map(String).join(' ') + '\n');
-  console.log = toStderr;
-  console.info = toStderr;
-  console.debug = toStderr;
-  process.on('uncaughtException', (e) => process.stderr.write(`[policy-lsp] uncaught: ${e.stack ?? e}\n`));
-  process.on('unhandledRejection', (e) => process.stderr.write(`[policy-lsp] unhandled rejection: ${(e as Error)?.stack ?? e}\n`));
-  const connection = createConnection(ProposedFeatures.all, process.stdin, process.stdout);
-  const server = createPolicyServer(connection, options);
-  connection.listen();
-  return server;
-}
-
-export interface InProcessServer {
-  server: PolicyServer;
-  /** What the client reads (the server's output). */
-  clientInput: Readable;
-  /** What the client writes (the server's input). */
-  clientOutput: Writable;
-  dispose(): void;
-}
-
-/** A server in this process over in-memory streams: for benchmarks and tests. `exit` never ends the process. */
-export function startInProcessServer(options: ServerOptions = {}): InProcessServer {
-  const toServer = new PassThrough();
-  const toClient = new PassThrough();
-  let shutdown = false;
-  let conn: ReturnType<typeof createProtocolConnection> | undefined;
-  const watchDog = {
-    initialize: () => undefined,
-    get shutdownReceived() {
-      return shutdown;
-    },
-    set shutdownReceived(v: boolean) {
-      shutdown = v;
-    },
-    exit: () => conn?.dispose(),
-  };
-  const connection = createCommonConnection(
-    (logger) => {
-      conn = createProtocolConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient), logger);
-      return conn;
-    },
-    watchDog,
-    ProposedFeatures.all,
-  ) as unknown as Connection;
-  const server = createPolicyServer(connection, options);
-  connection.listen();
-  return {
-    server,
-    clientInput: toClient,
-    clientOutput: toServer,
-    dispose: () => {
-      server.dispose();
-      connection.dispose();
-      toServer.end();
-      toClient.end();
     },
   };
 }

@@ -1,7 +1,7 @@
 // Document symbols (the outline): the header, funds, level and enum types with
 // their values, subjects with their facts, parameters, benefits named by
 // clause reference and title, provisions, and interaction rules.
-import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver/node.js';
+import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver';
 import type * as A from '../grammar/ast.ts';
 import { normaliseClause } from '../compiler/check.ts';
 import { labelText } from '../compiler/render.ts';

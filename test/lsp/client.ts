@@ -13,7 +13,7 @@ import {
   type PublishDiagnosticsParams,
   type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol/node.js';
-import { startInProcessServer, type ServerOptions } from '../../lsp/server.ts';
+import { startInProcessServer, type ServerOptions } from '../../lsp/stdio.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BIN = fileURLToPath(new URL('../../lsp/bin.js', import.meta.url));

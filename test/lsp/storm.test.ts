@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { POLICY, fileUri, inProcessClient, spawnServer } from './client.ts';
 import { expectedDiagnostics, shapes } from './expected.ts';
-import { startInProcessServer } from '../../lsp/server.ts';
-import { CompileWorker } from '../../lsp/diagnostics.ts';
+import { startInProcessServer } from '../../lsp/stdio.ts';
+import { CompileWorker } from '../../lsp/node-worker.ts';
 import { compile } from '../../compiler/index.ts';
 
 const original = readFileSync(POLICY, 'utf8');

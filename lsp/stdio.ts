@@ -1,0 +1,86 @@
+// The language server over Node streams: stdin/stdout (what `policy lsp
+// --stdio` and `policy-lsp` run) and in-memory streams for tests and
+// benchmarks. Everything stdio-specific lives here; the server itself
+// (server.ts) only takes a connection. Diagnostics compile on a Node worker
+// thread (node-worker.ts) unless the caller passes its own compile function.
+import { PassThrough, type Readable, type Writable } from 'node:stream';
+import { createConnection, ProposedFeatures, type Connection } from 'vscode-languageserver/node.js';
+import { createConnection as createCommonConnection } from 'vscode-languageserver/lib/common/server.js';
+import { createProtocolConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node.js';
+import { CompileWorker } from './node-worker.ts';
+import { createPolicyServer, type PolicyServer, type ServerOptions } from './server.ts';
+
+export { createPolicyServer, SERVER_NAME, SERVER_VERSION, type PolicyServer, type ServerOptions } from './server.ts';
+
+const stderrLog = (m: string) => process.stderr.write(`[policy-lsp] ${m}\n`);
+
+/** Options with the Node defaults filled in: stderr logging and a worker thread for diagnostics. */
+function nodeOptions(options: ServerOptions): ServerOptions {
+  const log = options.log ?? stderrLog;
+  const wanted = options.worker ?? !options.compile;
+  const worker = typeof wanted === 'object' ? wanted : wanted ? new CompileWorker(log) : undefined;
+  return { ...options, log, worker: worker ?? false };
+}
+
+/** Runs the server on stdin/stdout (what `policy lsp --stdio` and `policy-lsp` do). */
+export function startStdioServer(options: ServerOptions = {}): PolicyServer {
+  // stdout carries the protocol: anything printed by mistake goes to stderr.
+  const toStderr = (...args: unknown[]) => process.stderr.write(args.map(String).join(' ') + '\n');
+  console.log = toStderr;
+  console.info = toStderr;
+  console.debug = toStderr;
+  process.on('uncaughtException', (e) => process.stderr.write(`[policy-lsp] uncaught: ${e.stack ?? e}\n`));
+  process.on('unhandledRejection', (e) => process.stderr.write(`[policy-lsp] unhandled rejection: ${(e as Error)?.stack ?? e}\n`));
+  const connection = createConnection(ProposedFeatures.all, process.stdin, process.stdout);
+  const server = createPolicyServer(connection, nodeOptions(options));
+  connection.listen();
+  return server;
+}
+
+export interface InProcessServer {
+  server: PolicyServer;
+  /** What the client reads (the server's output). */
+  clientInput: Readable;
+  /** What the client writes (the server's input). */
+  clientOutput: Writable;
+  dispose(): void;
+}
+
+/** A server in this process over in-memory streams: for benchmarks and tests. `exit` never ends the process. */
+export function startInProcessServer(options: ServerOptions = {}): InProcessServer {
+  const toServer = new PassThrough();
+  const toClient = new PassThrough();
+  let shutdown = false;
+  let conn: ReturnType<typeof createProtocolConnection> | undefined;
+  const watchDog = {
+    initialize: () => undefined,
+    get shutdownReceived() {
+      return shutdown;
+    },
+    set shutdownReceived(v: boolean) {
+      shutdown = v;
+    },
+    exit: () => conn?.dispose(),
+  };
+  const connection = createCommonConnection(
+    (logger) => {
+      conn = createProtocolConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient), logger);
+      return conn;
+    },
+    watchDog,
+    ProposedFeatures.all,
+  ) as unknown as Connection;
+  const server = createPolicyServer(connection, nodeOptions(options));
+  connection.listen();
+  return {
+    server,
+    clientInput: toClient,
+    clientOutput: toServer,
+    dispose: () => {
+      server.dispose();
+      connection.dispose();
+      toServer.end();
+      toClient.end();
+    },
+  };
+}
