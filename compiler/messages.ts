@@ -408,6 +408,21 @@ export const MESSAGES = {
   'diff.param.removed': { zh: '取消按规定执行事项“{name}”', en: 'item set by other rules removed: "{name}"' },
   'diff.interaction.added': { zh: '新增衔接规则：{text}', en: 'new combination rule: {text}' },
   'diff.interaction.removed': { zh: '取消衔接规则：{text}', en: 'combination rule removed: {text}' },
+  'diff.field.subjects': { zh: '适用对象', en: 'Open to' },
+  'diff.field.content': { zh: '条文', en: 'Text' },
+  'diff.table.title': { zh: '《{title}》修订对照表', en: 'Amendment comparison table: {title}' },
+  'diff.table.lead': { zh: '原条文：{before}　修订后条文：{after}', en: 'Old text: {before}   Amended text: {after}' },
+  'diff.table.legend': { zh: '{del}表示删去的文字，{ins}表示新增的文字', en: '{del} marks words removed, {ins} words added' },
+  'diff.table.delSample': { zh: '删去', en: 'removed' },
+  'diff.table.insSample': { zh: '新增', en: 'added' },
+  'diff.table.before': { zh: '原条文', en: 'Old text' },
+  'diff.table.after': { zh: '修订后条文', en: 'Amended text' },
+  'diff.table.summary': { zh: '修订要点', en: 'What changes' },
+  'diff.table.none': { zh: '（无）', en: '(none)' },
+  'diff.table.deleted': { zh: '（删除）', en: '(deleted)' },
+  'diff.table.added': { zh: '新增本条', en: 'new clause' },
+  'diff.table.removed': { zh: '本条废止', en: 'clause repealed' },
+  'diff.table.other': { zh: '其他修订', en: 'Other changes' },
 } satisfies Record<string, Entry>;
 
 export type MessageId = keyof typeof MESSAGES;

@@ -97,7 +97,24 @@ function interactionLines(ctx: Ctx, b: Benefit): string[] {
   return out;
 }
 
+/** The fields of one benefit as the summary shows them (also the rows of the 修订对照表, compiler/diff). */
+export function benefitFields(model: Model, b: Benefit, lang: Lang, subject = b.subjects[0] ?? ''): { rows: Field[]; table?: { head: string[]; rows: string[][] } } {
+  return benefitRows({ model, lang, readings: new Map() }, b, subject);
+}
+
 function benefitBlock(ctx: Ctx, b: Benefit, subject: string, n: number): Block {
+  const { lang } = ctx;
+  const { rows, table } = benefitRows(ctx, b, subject);
+  const blocks: Block[] = [
+    { k: 'heading', level: 4, text: t(lang, 'summary.h4', { n, title: benefitTitle(b, lang) }) },
+    { k: 'fields', rows },
+  ];
+  if (table) blocks.push({ k: 'table', ...table });
+  blocks.push(...notes(ctx, anchorKey('benefit', b.id)));
+  return { k: 'group', role: 'benefit', blocks };
+}
+
+function benefitRows(ctx: Ctx, b: Benefit, subject: string): { rows: Field[]; table?: { head: string[]; rows: string[][] } } {
   const { lang, model } = ctx;
   const s = benefitScope(model, lang, b);
   const rows: Field[] = [];
@@ -138,13 +155,7 @@ function benefitBlock(ctx: Ctx, b: Benefit, subject: string, n: number): Block {
   if (derived.length) rows.push({ name: t(lang, 'summary.field.derived'), value: derived.length === 1 ? derived[0]! : derived });
   const combos = interactionLines(ctx, b);
   if (combos.length) rows.push({ name: t(lang, 'summary.field.combination'), value: combos.length === 1 ? combos[0]! : combos });
-  const blocks: Block[] = [
-    { k: 'heading', level: 4, text: t(lang, 'summary.h4', { n, title: benefitTitle(b, lang) }) },
-    { k: 'fields', rows },
-  ];
-  if (table) blocks.push({ k: 'table', ...table });
-  blocks.push(...notes(ctx, anchorKey('benefit', b.id)));
-  return { k: 'group', role: 'benefit', blocks };
+  return table ? { rows, table } : { rows };
 }
 
 // ---- sections ----
@@ -189,9 +200,14 @@ function fundUses(ctx: Ctx): string[] {
   );
 }
 
-function policySection(ctx: Ctx, n: number): Block[] {
-  const { lang, model } = ctx;
-  const h = model.header;
+/** The policy's particulars as the summary shows them (also the header row of the 修订对照表). */
+export function headerFields(model: Model, lang: Lang): Field[] {
+  return headerRows({ model, lang, readings: new Map() });
+}
+
+function headerRows(ctx: Ctx): Field[] {
+  const { lang } = ctx;
+  const h = ctx.model.header;
   const rows: Field[] = [];
   if (lang === 'en' && h.title?.en) rows.push({ name: t(lang, 'summary.field.originalTitle'), value: h.title.zh });
   if (h.docNumber) rows.push({ name: t(lang, 'summary.field.docNumber'), value: h.docNumber });
@@ -206,6 +222,12 @@ function policySection(ctx: Ctx, n: number): Block[] {
   if (h.interpreter) rows.push({ name: t(lang, 'summary.field.interpreter'), value: label(h.interpreter, lang, h.interpreter.zh) });
   const funds = fundUses(ctx);
   if (funds.length) rows.push({ name: t(lang, 'summary.field.funds'), value: funds.length === 1 ? funds[0]! : funds });
+  return rows;
+}
+
+function policySection(ctx: Ctx, n: number): Block[] {
+  const { lang, model } = ctx;
+  const rows = headerRows(ctx);
   const fundNotes: Block[] = [...model.funds.values()].flatMap((f) =>
     (ctx.readings.get(anchorKey('fund', f.name)) ?? []).map((text): Block => ({ k: 'note', text: t(lang, 'summary.readingOn', { what: label(f.label, lang, f.name), text }) })),
   );

@@ -9,7 +9,7 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-const CSS = `
+export const SUMMARY_CSS = `
 @page { size: A4; margin: 16mm 15mm 18mm 15mm; }
 *, *::before, *::after { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; }
@@ -89,7 +89,7 @@ export function renderHtml(doc: SummaryDoc): string {
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeHtml(doc.title)}</title>`,
-    `<style>\n${CSS}\n</style>`,
+    `<style>\n${SUMMARY_CSS}\n</style>`,
     '</head>',
     '<body>',
     '<main>',

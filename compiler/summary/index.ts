@@ -19,7 +19,7 @@ export function renderSummary(model: Model, opts: SummaryOptions): string {
   return opts.format === 'html' ? renderHtml(doc) : renderMarkdown(doc);
 }
 
-export { buildSummary } from './build.ts';
-export { escapeHtml } from './html.ts';
+export { buildSummary, benefitFields, headerFields } from './build.ts';
+export { escapeHtml, SUMMARY_CSS } from './html.ts';
 export { escapeMarkdown } from './markdown.ts';
 export type { SummaryDoc, Block } from './doc.ts';
