@@ -1,0 +1,370 @@
+// 政策工作台: the page. A CodeMirror 6 editor connected (through
+// @codemirror/lsp-client) to the project's language server, which runs in a
+// Web Worker (worker.ts → lsp/browser.ts); panes beside it show what the
+// worker computes from the same compilation: the summary, the examples and
+// the calculator. Nothing heavy runs on this thread: typing only updates the
+// editor; the panes are refreshed after a pause, from the worker's answers.
+import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap } from '@codemirror/autocomplete';
+import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
+import { bracketMatching, indentUnit } from '@codemirror/language';
+import { lintGutter, lintKeymap } from '@codemirror/lint';
+import { formatDocument, languageServerExtensions, LSPClient, type Transport } from '@codemirror/lsp-client';
+import { highlightSelectionMatches, searchKeymap } from '@codemirror/search';
+import { EditorState } from '@codemirror/state';
+import { drawSelection, EditorView, highlightActiveLine, highlightActiveLineGutter, keymap, lineNumbers } from '@codemirror/view';
+import shipped from 'virtual:shipped-policies';
+import { message, type Lang, type MessageId } from '../../compiler/messages.ts';
+import { EVALUATE_METHOD, PANES_METHOD, type EvaluateParams, type EvaluateResult, type PanesResult } from './panes.ts';
+import { policy } from './policy-language.ts';
+import { Calculator } from './calculator.ts';
+import { loadState, saveState, type StoredState } from './storage.ts';
+
+const $ = <T extends HTMLElement = HTMLElement>(sel: string): T => document.querySelector(sel) as T;
+
+const loaded = loadState();
+const state: StoredState = loaded.state;
+let lang: Lang = state.lang;
+const m = (id: MessageId, args: Record<string, string | number> = {}) => message(id, lang, args);
+
+// ---- the language server in a Web Worker ----
+const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+const handlers = new Set<(value: string) => void>();
+worker.onmessage = (e: MessageEvent) => {
+  const text = JSON.stringify(e.data);
+  for (const h of handlers) h(text);
+};
+worker.onerror = (e) => setStatus(m('workbench.serverDown', { message: e.message }), 'error');
+const transport: Transport = {
+  send: (msg) => worker.postMessage(JSON.parse(msg)),
+  subscribe: (h) => handlers.add(h),
+  unsubscribe: (h) => handlers.delete(h),
+};
+const client = new LSPClient({
+  rootUri: 'file:///workbench/',
+  initializationOptions: { language: lang, diagnosticsDelay: 150 },
+  extensions: languageServerExtensions(),
+  timeout: 30000,
+}).connect(transport);
+
+const uriOf = (name: string) => `file:///workbench/${encodeURIComponent(name)}`;
+
+// ---- status line ----
+function setStatus(text: string, kind: 'info' | 'error' | 'ok' = 'info') {
+  const el = $('#status');
+  el.textContent = text;
+  el.dataset['kind'] = kind;
+}
+
+// ---- persistence ----
+let saveTimer: ReturnType<typeof setTimeout> | undefined;
+function flushSave() {
+  if (saveTimer) clearTimeout(saveTimer);
+  saveTimer = undefined;
+  if (view && state.current) state.files[state.current]!.text = view.state.doc.toString();
+  saveState(state);
+}
+function scheduleSave() {
+  if (saveTimer) clearTimeout(saveTimer);
+  saveTimer = setTimeout(flushSave, 300);
+}
+addEventListener('pagehide', flushSave);
+addEventListener('beforeunload', flushSave);
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'hidden') flushSave();
+});
+
+// ---- the editor ----
+let view: EditorView | undefined;
+
+const saveCommand = (v: EditorView): boolean => {
+  formatDocument(v);
+  scheduleSave();
+  return true;
+};
+
+function createEditor(name: string, text: string): EditorView {
+  view?.destroy();
+  const parent = $('#editor');
+  parent.textContent = '';
+  const v = new EditorView({
+    parent,
+    state: EditorState.create({
+      doc: text,
+      extensions: [
+        lineNumbers(),
+        highlightActiveLineGutter(),
+        history(),
+        drawSelection(),
+        bracketMatching(),
+        closeBrackets(),
+        highlightActiveLine(),
+        highlightSelectionMatches(),
+        indentUnit.of('  '),
+        autocompletion(),
+        lintGutter(),
+        keymap.of([{ key: 'Mod-s', run: saveCommand, preventDefault: true }, ...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, ...searchKeymap, ...completionKeymap, ...lintKeymap, indentWithTab]),
+        policy(),
+        client.plugin(uriOf(name), 'policy'),
+        EditorView.lineWrapping,
+        EditorView.updateListener.of((u) => {
+          if (!u.docChanged) return;
+          scheduleSave();
+          schedulePanes();
+        }),
+      ],
+    }),
+  });
+  view = v;
+  return v;
+}
+
+function openFile(name: string, text: string, original = text) {
+  if (view && state.current) state.files[state.current]!.text = view.state.doc.toString();
+  const existing = state.files[name];
+  if (!existing) state.files[name] = { name, text, original };
+  state.current = name;
+  saveState(state);
+  createEditor(name, state.files[name]!.text);
+  renderFileList();
+  schedulePanes(0);
+}
+
+// ---- panes ----
+let panesTimer: ReturnType<typeof setTimeout> | undefined;
+let panesSeq = 0;
+let lastPanes: PanesResult | undefined;
+const calculator = new Calculator($('#pane-calculator'), () => lang, (p) => evaluateRequest(p));
+
+function schedulePanes(delay = 400) {
+  if (panesTimer) clearTimeout(panesTimer);
+  $('#panes').dataset['stale'] = 'true';
+  panesTimer = setTimeout(() => void refreshPanes(), delay);
+}
+
+async function refreshPanes() {
+  if (!view || !state.current) return;
+  const seq = ++panesSeq;
+  const uri = uriOf(state.current);
+  setStatus(m('workbench.checking'));
+  try {
+    await client.initializing;
+    client.sync();
+    const r = await client.request<{ uri: string; lang: Lang }, PanesResult>(PANES_METHOD, { uri, lang });
+    if (seq !== panesSeq || r.uri !== uriOf(state.current)) return;
+    lastPanes = r;
+    renderPanes(r);
+    $('#panes').dataset['stale'] = 'false';
+    $('#panes').dataset['version'] = String(r.version);
+  } catch (e) {
+    if (seq === panesSeq) setStatus(m('workbench.serverDown', { message: e instanceof Error ? e.message : String(e) }), 'error');
+  }
+}
+
+async function evaluateRequest(p: Omit<EvaluateParams, 'uri' | 'lang'>): Promise<EvaluateResult> {
+  await client.initializing;
+  client.sync();
+  return client.request<EvaluateParams, EvaluateResult>(EVALUATE_METHOD, { ...p, uri: uriOf(state.current!), lang });
+}
+
+function renderPanes(r: PanesResult) {
+  if (r.errors) setStatus(m('cli.errorCount', { errors: r.errors, warnings: r.warnings }), 'error');
+  else if (r.warnings) setStatus(m('cli.errorCount', { errors: r.errors, warnings: r.warnings }), 'info');
+  else setStatus(m('workbench.noProblems'), 'ok');
+  renderSummary(r);
+  renderExamples(r);
+  calculator.update(r);
+  $('#pane-diff').textContent = m('workbench.diff.pending');
+}
+
+function renderSummary(r: PanesResult) {
+  const frame = $<HTMLIFrameElement>('#summary-frame');
+  const y = frame.contentWindow?.scrollY ?? 0;
+  const banner = $('#summary-banner');
+  banner.hidden = !r.errors;
+  banner.textContent = r.errors ? m('workbench.hasErrors', { errors: r.errors }) : '';
+  frame.onload = () => frame.contentWindow?.scrollTo(0, y);
+  frame.srcdoc = r.summaryHtml;
+}
+
+function renderExamples(r: PanesResult) {
+  const list = $('#examples-list');
+  list.textContent = '';
+  const head = $('#examples-head');
+  if (r.errors) {
+    head.textContent = m('workbench.hasErrors', { errors: r.errors });
+    return;
+  }
+  if (!r.examples.length) {
+    head.textContent = m('workbench.examples.none');
+    return;
+  }
+  const failed = r.examples.filter((e) => !e.passed).length;
+  head.textContent = m('cli.summary', { passed: r.examples.length - failed, failed });
+  head.dataset['failed'] = String(failed);
+  for (const ex of r.examples) {
+    const li = document.createElement('li');
+    li.className = ex.passed ? 'pass' : 'fail';
+    li.tabIndex = 0;
+    li.dataset['offset'] = String(ex.offset);
+    const mark = document.createElement('span');
+    mark.className = 'mark';
+    mark.textContent = ex.passed ? '✓' : '✗';
+    mark.title = m(ex.passed ? 'workbench.examples.passed' : 'workbench.examples.failed');
+    const title = document.createElement('span');
+    title.className = 'title';
+    title.textContent = `${ex.clause ? m('workbench.calc.clause', { clause: ex.clause }) + ' ' : ''}${ex.title}${ex.label ? ` — ${ex.label}` : ''}`;
+    const detail = document.createElement('span');
+    detail.className = 'detail';
+    detail.textContent = m('workbench.examples.result', { expected: ex.expected, actual: ex.actual });
+    li.append(mark, title, detail);
+    const jump = () => jumpTo(ex.offset);
+    li.addEventListener('click', jump);
+    li.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') jump();
+    });
+    list.append(li);
+  }
+}
+
+function jumpTo(offset: number) {
+  if (!view) return;
+  const pos = Math.min(offset, view.state.doc.length);
+  view.dispatch({ selection: { anchor: pos }, effects: EditorView.scrollIntoView(pos, { y: 'center' }) });
+  view.focus();
+}
+
+// ---- files ----
+function renderFileList() {
+  const sel = $<HTMLSelectElement>('#file-select');
+  sel.textContent = '';
+  const names = new Set([...shipped.map((f) => f.name), ...Object.keys(state.files)]);
+  for (const name of names) {
+    const o = document.createElement('option');
+    o.value = name;
+    const edited = state.files[name] && state.files[name]!.text !== state.files[name]!.original;
+    o.textContent = edited ? `${name} *` : name;
+    if (name === state.current) o.selected = true;
+    sel.append(o);
+  }
+}
+
+function openByName(name: string) {
+  const stored = state.files[name];
+  if (stored) return openFile(name, stored.text, stored.original);
+  const s = shipped.find((f) => f.name === name);
+  if (s) openFile(name, s.text);
+}
+
+function download() {
+  if (!view || !state.current) return;
+  flushSave();
+  const blob = new Blob([view.state.doc.toString()], { type: 'text/plain;charset=utf-8' });
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = state.current;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+}
+
+async function openLocal(file: File) {
+  try {
+    const text = await file.text();
+    // A file opened again replaces the stored copy only when the officer had no edits in it.
+    const stored = state.files[file.name];
+    if (stored && stored.text !== stored.original && stored.text !== text) {
+      openFile(file.name, stored.text, stored.original);
+      setStatus(m('workbench.restored'));
+      return;
+    }
+    delete state.files[file.name];
+    openFile(file.name, text);
+    setStatus(m('workbench.opened', { file: file.name }));
+  } catch (e) {
+    setStatus(m('workbench.readFailed', { file: file.name, message: (e as Error).message }), 'error');
+  }
+}
+
+/** `policy workbench FILE` serves FILE at files/NAME and opens the page with ?open=NAME. */
+async function openFromServer(name: string) {
+  try {
+    const res = await fetch(`files/${encodeURIComponent(name)}`, { cache: 'no-store' });
+    if (!res.ok) throw new Error(`${res.status} ${res.statusText}`);
+    const text = await res.text();
+    const stored = state.files[name];
+    if (stored && stored.text !== stored.original && stored.text !== text) {
+      openFile(name, stored.text, stored.original);
+      setStatus(m('workbench.restored'));
+    } else {
+      delete state.files[name];
+      openFile(name, text);
+    }
+  } catch (e) {
+    setStatus(m('workbench.readFailed', { file: name, message: (e as Error).message }), 'error');
+  }
+}
+
+function revert() {
+  if (!state.current || !view) return;
+  const f = state.files[state.current]!;
+  if (!confirm(m('workbench.revertConfirm', { file: f.name }))) return;
+  view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: f.original } });
+}
+
+// ---- language ----
+function applyLang() {
+  document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  document.title = m('workbench.title');
+  for (const el of document.querySelectorAll<HTMLElement>('[data-msg]')) el.textContent = m(el.dataset['msg'] as MessageId);
+  for (const el of document.querySelectorAll<HTMLElement>('[data-msg-title]')) el.title = m(el.dataset['msgTitle'] as MessageId);
+}
+
+async function switchLang() {
+  lang = lang === 'zh' ? 'en' : 'zh';
+  state.lang = lang;
+  saveState(state);
+  applyLang();
+  await client.initializing;
+  client.notification('workspace/didChangeConfiguration', { settings: { policy: { language: lang } } });
+  if (lastPanes) calculator.reset();
+  schedulePanes(0);
+}
+
+// ---- tabs ----
+function showTab(id: string) {
+  for (const b of document.querySelectorAll<HTMLElement>('[data-tab]')) b.setAttribute('aria-selected', String(b.dataset['tab'] === id));
+  for (const p of document.querySelectorAll<HTMLElement>('.pane')) p.hidden = p.id !== `pane-${id}`;
+}
+
+// ---- start ----
+applyLang();
+for (const b of document.querySelectorAll<HTMLElement>('[data-tab]')) b.addEventListener('click', () => showTab(b.dataset['tab']!));
+showTab('summary');
+$('#lang-switch').addEventListener('click', () => void switchLang());
+$('#file-select').addEventListener('change', (e) => openByName((e.target as HTMLSelectElement).value));
+$('#open-file').addEventListener('change', (e) => {
+  const f = (e.target as HTMLInputElement).files?.[0];
+  if (f) void openLocal(f);
+  (e.target as HTMLInputElement).value = '';
+});
+$('#download').addEventListener('click', download);
+$('#format').addEventListener('click', () => view && saveCommand(view));
+$('#revert').addEventListener('click', revert);
+$('#print').addEventListener('click', () => $<HTMLIFrameElement>('#summary-frame').contentWindow?.print());
+
+const openParam = new URLSearchParams(location.search).get('open');
+if (openParam) void openFromServer(openParam);
+else if (state.current) {
+  openByName(state.current);
+  if (loaded.restored) setStatus(m('workbench.restored'));
+} else openByName(shipped[0]!.name);
+
+// For tests and measurements: the editor and the latest panes.
+(globalThis as unknown as { workbench: unknown }).workbench = {
+  get view() {
+    return view;
+  },
+  get panes() {
+    return lastPanes;
+  },
+  flushSave,
+};

@@ -1,0 +1,24 @@
+// The workbench's Web Worker: the project's language server (lsp/browser.ts)
+// plus two requests for the panes, answered from the same document store, so
+// a version is compiled once for diagnostics, hover, completion and panes.
+import { ResponseError, ErrorCodes } from 'vscode-languageserver';
+import { startBrowserServer, type WorkerScope } from '../../lsp/browser.ts';
+import { EVALUATE_METHOD, evaluateForm, PANES_METHOD, panes, type EvaluateParams, type PanesParams } from './panes.ts';
+
+const log = (m: string) => console.error(`[policy-lsp] ${m}`);
+const server = startBrowserServer(self as unknown as WorkerScope, { log });
+
+function analysisOf(uri: string) {
+  if (!server.store.has(uri)) throw new ResponseError(ErrorCodes.InvalidParams, `document is not open: ${uri}`);
+  return server.store.analysis(uri, server.lang());
+}
+
+server.connection.onRequest(PANES_METHOD, (p: PanesParams) => {
+  const a = analysisOf(p.uri);
+  return panes(a.compilation, p.uri, a.version, p.lang, log);
+});
+
+server.connection.onRequest(EVALUATE_METHOD, (p: EvaluateParams) => {
+  const a = analysisOf(p.uri);
+  return evaluateForm(a.compilation, a.version, p);
+});
