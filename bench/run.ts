@@ -553,7 +553,7 @@ if (completionProfile && hoverProfile) {
       kwPunct >= 0.1
         ? ` ${pct(kwPunct)} is in \`keywordLanguage()\` and \`punctuationStyle()\` (lsp/analysis.ts), recomputed over every token on each access: caching them per analysis would remove it.`
         : ` (\`keywordLanguage()\` and \`punctuationStyle()\`, which rescanned every token on each completion when this benchmark was first run — 73 % of completion time at commit fb22261 — are cached per version since commit ef674b8: ${pct(kwPunct)} now.)`
-    } Hover: ${pct(share(hoverProfile, 'buildIndex'))} of hover time is \`buildIndex()\`, once per version on the first hover after a change, then cached.`,
+    } Hover: ${pct(share(hoverProfile, 'buildIndex'))} of hover time is \`the symbol table\`, once per version on the first hover after a change, then cached.`,
     '',
   );
 }

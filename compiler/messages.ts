@@ -83,6 +83,10 @@ export const MESSAGES = {
   'word.benefit': { zh: '待遇', en: 'a benefit' },
   'word.provision': { zh: '条文', en: 'a provision' },
   'word.example': { zh: '示例', en: 'an example' },
+  'word.period': { zh: '期限（自 日期 起 时长 / 自 日期 至 日期 / 至 日期）', en: 'a period (from DATE for LENGTH / from DATE until DATE / until DATE)' },
+  'word.rounding': { zh: '舍入单位（元或分）和方式（四舍五入、舍去或进位）', en: 'a rounding unit (yuan or fen) and mode (half-up, down or up)' },
+  'word.factValue': { zh: '事实的值', en: 'a value of the fact' },
+  'word.expect': { zh: '金额、符合、不符合或待定', en: 'an amount, eligible, ineligible or undetermined' },
   'word.money': { zh: '金额（元）', en: 'an amount (yuan)' },
   // ---- input (facts, ledger) ----
   P3001: { severity: 'error', zh: '{field}：申请对象“{subject}”没有这个事实', en: '{field}: subject "{subject}" has no such fact' },
@@ -152,6 +156,7 @@ export const MESSAGES = {
   'lsp.hover.enum': { zh: '**枚举** {name}：{values}', en: '**enum** {name}: {values}' },
   'lsp.hover.enumValue': { zh: '**枚举值** {name}（{type}）', en: '**enum value** {name} ({type})' },
   'lsp.hover.keyword': { zh: '**关键字** {spellings}', en: '**keyword** {spellings}' },
+  'lsp.hover.fieldTakes': { zh: '用于{blocks}；值：{takes}', en: 'used in {blocks}; takes {takes}' },
   'lsp.hover.clause': { zh: '条款：{clause}', en: 'clause: {clause}' },
   'lsp.hover.subjects': { zh: '对象：{subjects}', en: 'subjects: {subjects}' },
   'lsp.hover.conditions': { zh: '条件：{conditions}', en: 'conditions: {conditions}' },

@@ -3,6 +3,7 @@
 // Every name here is resolved; every quantity is in base units (元, months…).
 import type { Expr, Label, Range } from '../grammar/ast.ts';
 import type { Rat, RoundingMode } from './rational.ts';
+import type { SymbolTable } from './symbols.ts';
 
 /** Unit as dimension → power, e.g. 元/人 = { yuan: 1, person: -1 }. Empty = dimensionless. */
 export type Unit = Readonly<Record<string, number>>;
@@ -169,4 +170,6 @@ export interface Model {
   benefits: Benefit[];
   provisions: Provision[];
   interactions: Interaction[];
+  /** The one symbol table: every declaration and every resolved name (read by the language server and the summary). */
+  symbols: SymbolTable;
 }

@@ -1,19 +1,44 @@
-// Unit algebra: 元 + 人次 is an error; 元/人 × 人 is 元.
-import { UNITS } from '../grammar/keywords.ts';
+// Unit algebra: 元 + 人次 is an error; 元/人 × 人 is 元. The units themselves are
+// declared here (the grammar only knows how they are spelt); the checker enters
+// each as a symbol of kind `unit` in the one symbol table.
 import type { UnitRef } from '../grammar/ast.ts';
 import type { Unit } from './model.ts';
 import { parseDecimal, div, mul, ONE, type Rat } from './rational.ts';
 
 export const DIMENSIONLESS: Unit = {};
 
+export interface UnitDecl {
+  /** The base dimension it measures. */
+  readonly dim: string;
+  /** How many base units one of it is, as an exact decimal. */
+  readonly scale: string;
+}
+
+/** The built-in units by keyword id: base dimension and exact scale. */
+export const BUILTIN_UNITS: Readonly<Record<string, UnitDecl>> = {
+  Yuan: { dim: 'yuan', scale: '1' },
+  Fen: { dim: 'yuan', scale: '0.01' },
+  WanYuan: { dim: 'yuan', scale: '10000' },
+  PersonTimes: { dim: 'person-times', scale: '1' },
+  Person: { dim: 'person', scale: '1' },
+  Times: { dim: 'times', scale: '1' },
+  Months: { dim: 'month', scale: '1' },
+  Years: { dim: 'month', scale: '12' },
+  Rank: { dim: 'rank', scale: '1' },
+  Age: { dim: 'age', scale: '1' },
+};
+
+/** The exact scale of a unit keyword (1 for an unknown one). */
+export const unitScale = (id: string): Rat => (BUILTIN_UNITS[id] ? parseDecimal(BUILTIN_UNITS[id]!.scale)! : ONE);
+
 export function unitOf(ref: UnitRef): { unit: Unit; scale: Rat } {
-  const num = UNITS[ref.num];
-  const den = ref.den ? UNITS[ref.den] : undefined;
+  const num = BUILTIN_UNITS[ref.num];
+  const den = ref.den ? BUILTIN_UNITS[ref.den] : undefined;
   let unit: Unit = num ? { [num.dim]: 1 } : {};
-  let scale = num ? parseDecimal(String(num.scale))! : ONE;
+  let scale = unitScale(ref.num);
   if (den) {
     unit = divUnits(unit, { [den.dim]: 1 });
-    scale = div(scale, parseDecimal(String(den.scale))!);
+    scale = div(scale, unitScale(ref.den!));
   }
   return { unit, scale };
 }

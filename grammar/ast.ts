@@ -92,7 +92,7 @@ export interface EnumDecl {
   range: Range;
 }
 
-/** A unit such as 元, 万元, 人次, or a rate 元/人. Ids come from grammar/keywords.ts UNITS. */
+/** A unit such as 元, 万元, 人次, or a rate 元/人. Ids are unit keyword ids; their meaning is declared in compiler/units.ts. */
 export interface UnitRef {
   num: string;
   den?: string;

@@ -8,7 +8,7 @@ import { buildFile } from './build.ts';
 import type { Comment, PolicyFile, Range } from './ast.ts';
 
 export type * from './ast.ts';
-export { KEYWORDS, UNITS, keywordById, type KeywordSpec } from './keywords.ts';
+export { KEYWORDS, keywordById, type KeywordSpec } from './keywords.ts';
 export { lex, matchIdentifier } from './tokens.ts';
 
 export interface SyntaxDiagnostic {

@@ -133,20 +133,6 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   k('Age', ['周岁', '岁'], 'years-old', 'unit', 'age in years'),
 ];
 
-/** Units as the checker and evaluator see them: token id → base dimension and scale. */
-export const UNITS: Readonly<Record<string, { dim: string; scale: number }>> = {
-  Yuan: { dim: 'yuan', scale: 1 },
-  Fen: { dim: 'yuan', scale: 0.01 },
-  WanYuan: { dim: 'yuan', scale: 10000 },
-  PersonTimes: { dim: 'person-times', scale: 1 },
-  Person: { dim: 'person', scale: 1 },
-  Times: { dim: 'times', scale: 1 },
-  Months: { dim: 'month', scale: 1 },
-  Years: { dim: 'month', scale: 12 },
-  Rank: { dim: 'rank', scale: 1 },
-  Age: { dim: 'age', scale: 1 },
-};
-
 export function keywordById(id: string): KeywordSpec {
   const spec = KEYWORDS.find((s) => s.id === id);
   if (!spec) throw new Error(`unknown keyword id ${id}`);

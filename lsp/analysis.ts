@@ -1,283 +1,17 @@
 // The server's view of one document version: the compilation (from
-// compile(), never re-done here) plus a symbol index built from the surface
-// AST — every declaration and every name that refers to one, with ranges.
-// Definition, references, rename, hover, semantic tokens and document
-// symbols all read this index.
+// compile(), never re-done here) and its symbol table — every declaration and
+// every name that refers to one, with ranges, filled by the checker's one
+// resolver (compiler/symbols.ts). Definition, references, rename, hover,
+// semantic tokens and document symbols all read this table; the server never
+// resolves a name itself.
 import type { IToken } from 'chevrotain';
 import type * as A from '../grammar/ast.ts';
 import { KEYWORDS, type KeywordSpec } from '../grammar/keywords.ts';
 import type { Compilation } from '../compiler/index.ts';
+import type { SymbolTable } from '../compiler/symbols.ts';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 
-export type SymbolKind = 'fund' | 'levels' | 'level' | 'enum' | 'enumValue' | 'subject' | 'fact' | 'parameter' | 'benefit' | 'provision';
-
-export interface PolicySymbol {
-  /** `top:<name>` for top-level declarations, `fact:<subject>/<name>`, `value:<name>` for level and enum values. */
-  key: string;
-  kind: SymbolKind;
-  name: string;
-  nameRange: A.Range;
-  /** The whole declaration (for a level or enum value, its item). */
-  range: A.Range;
-  /** The subject of a fact; the level or enum type of a value. */
-  container?: string;
-  /** For a level alias (`初级工（五级）`): the level's main name. */
-  aliasOf?: string;
-  label?: A.Label;
-}
-
-export interface Occurrence {
-  range: A.Range;
-  /** Symbols this name stands for: one, or for a fact used by a benefit with several subjects, one per subject. */
-  keys: string[];
-  decl: boolean;
-}
-
-export const topKey = (name: string): string => `top:${name}`;
-export const factKey = (subject: string, name: string): string => `fact:${subject}/${name}`;
-export const valueKey = (name: string): string => `value:${name}`;
-
-export class SymbolIndex {
-  readonly symbols = new Map<string, PolicySymbol>();
-  /** Sorted by start offset. */
-  readonly occurrences: Occurrence[] = [];
-  readonly subjectFacts = new Map<string, Map<string, PolicySymbol>>();
-  private unions = new Map<string, string>();
-
-  /** The occurrence under the cursor; a cursor just after a name still counts. */
-  at(offset: number): Occurrence | undefined {
-    let lo = 0;
-    let hi = this.occurrences.length - 1;
-    let found: Occurrence | undefined;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const o = this.occurrences[mid]!;
-      if (o.range.end < offset) lo = mid + 1;
-      else if (o.range.start > offset) hi = mid - 1;
-      else {
-        found = o;
-        // Prefer an occurrence that strictly contains the offset over one that ends at it.
-        if (offset < o.range.end) return o;
-        lo = mid + 1;
-      }
-    }
-    return found;
-  }
-
-  /** The symbols renamed together with `key`: a fact shared by a multi-subject benefit drags its twins along. */
-  linked(key: string): Set<string> {
-    const root = this.find(key);
-    const out = new Set<string>([key]);
-    for (const k of this.symbols.keys()) if (this.find(k) === root) out.add(k);
-    return out;
-  }
-
-  occurrencesOf(keys: Set<string>): Occurrence[] {
-    return this.occurrences.filter((o) => o.keys.some((k) => keys.has(k)));
-  }
-
-  /** Every declared name that a new top-level or value name could collide with. */
-  globalNames(): Set<string> {
-    const out = new Set<string>();
-    for (const s of this.symbols.values()) if (s.kind !== 'fact') out.add(s.name);
-    return out;
-  }
-
-  find(key: string): string {
-    let k = key;
-    while (this.unions.has(k) && this.unions.get(k) !== k) k = this.unions.get(k)!;
-    return k;
-  }
-
-  union(a: string, b: string): void {
-    const ra = this.find(a);
-    const rb = this.find(b);
-    if (ra !== rb) this.unions.set(ra, rb);
-  }
-}
-
-interface Scope {
-  subjects: string[];
-  /** In examples a bare name is a value (技工院校) before it is a fact. */
-  valuesFirst: boolean;
-}
-
-export function buildIndex(file: A.PolicyFile): SymbolIndex {
-  const index = new SymbolIndex();
-  const occ = index.occurrences;
-  const declare = (sym: PolicySymbol) => {
-    if (!index.symbols.has(sym.key)) index.symbols.set(sym.key, sym);
-    occ.push({ range: sym.nameRange, keys: [sym.key], decl: true });
-  };
-  const refer = (range: A.Range, keys: string[]) => {
-    if (keys.length === 0) return;
-    occ.push({ range, keys, decl: false });
-    for (const k of keys.slice(1)) index.union(keys[0]!, k);
-  };
-  const labelOf = (l: A.Label | undefined) => (l ? { label: l } : {});
-
-  // ---- declarations ----
-  for (const d of file.decls) {
-    switch (d.kind) {
-      case 'Fund':
-        declare({ key: topKey(d.name.text), kind: 'fund', name: d.name.text, nameRange: d.name.range, range: d.range, ...labelOf(d.label) });
-        break;
-      case 'Levels':
-        declare({ key: topKey(d.name.text), kind: 'levels', name: d.name.text, nameRange: d.name.range, range: d.range, ...labelOf(d.label) });
-        for (const l of d.levels) {
-          declare({ key: valueKey(l.name.text), kind: 'level', name: l.name.text, nameRange: l.name.range, range: l.range, container: d.name.text });
-          for (const a of l.aliases) {
-            declare({ key: valueKey(a.text), kind: 'level', name: a.text, nameRange: a.range, range: l.range, container: d.name.text, aliasOf: l.name.text });
-          }
-        }
-        break;
-      case 'Enum':
-        declare({ key: topKey(d.name.text), kind: 'enum', name: d.name.text, nameRange: d.name.range, range: d.range, ...labelOf(d.label) });
-        for (const v of d.values) {
-          declare({ key: valueKey(v.name.text), kind: 'enumValue', name: v.name.text, nameRange: v.name.range, range: v.range, container: d.name.text, ...labelOf(v.label) });
-        }
-        break;
-      case 'Subject': {
-        declare({ key: topKey(d.name.text), kind: 'subject', name: d.name.text, nameRange: d.name.range, range: d.range, ...labelOf(d.label) });
-        const facts = index.subjectFacts.get(d.name.text) ?? new Map<string, PolicySymbol>();
-        index.subjectFacts.set(d.name.text, facts);
-        for (const f of d.facts) {
-          const sym: PolicySymbol = { key: factKey(d.name.text, f.name.text), kind: 'fact', name: f.name.text, nameRange: f.name.range, range: f.range, container: d.name.text, ...labelOf(f.label) };
-          declare(sym);
-          if (!facts.has(f.name.text)) facts.set(f.name.text, sym);
-        }
-        break;
-      }
-      case 'Parameter':
-        declare({ key: topKey(d.name.text), kind: 'parameter', name: d.name.text, nameRange: d.name.range, range: d.range, ...labelOf(d.label) });
-        break;
-      case 'Benefit':
-        declare({ key: topKey(d.name.text), kind: 'benefit', name: d.name.text, nameRange: d.name.range, range: d.range, ...labelOf(d.label) });
-        break;
-      case 'Provision':
-        declare({ key: topKey(d.name.text), kind: 'provision', name: d.name.text, nameRange: d.name.range, range: d.range, ...labelOf(d.label) });
-        break;
-      default:
-        break;
-    }
-  }
-
-  const has = (key: string) => index.symbols.has(key);
-  const factsOf = (subjects: string[], name: string): string[] =>
-    subjects.filter((s) => index.subjectFacts.get(s)?.has(name)).map((s) => factKey(s, name));
-
-  const resolve = (n: A.Name, scope: Scope): string[] => {
-    if (scope.valuesFirst && has(valueKey(n.text))) return [valueKey(n.text)];
-    const facts = factsOf(scope.subjects, n.text);
-    if (facts.length) return facts;
-    for (const key of [topKey(n.text), valueKey(n.text)]) {
-      const s = index.symbols.get(key);
-      if (s && (s.kind === 'parameter' || key.startsWith('value:'))) return [key];
-    }
-    return has(topKey(n.text)) ? [topKey(n.text)] : has(valueKey(n.text)) ? [valueKey(n.text)] : [];
-  };
-
-  const typeRef = (t: A.TypeRef) => {
-    if (t.kind === 'NamedType') refer(t.name.range, has(topKey(t.name.text)) ? [topKey(t.name.text)] : []);
-    if (t.kind === 'PerLevelType') refer(t.levels.range, has(topKey(t.levels.text)) ? [topKey(t.levels.text)] : []);
-  };
-
-  const mapKey = (k: A.Name) => refer(k.range, has(valueKey(k.text)) ? [valueKey(k.text)] : []);
-
-  const expr = (e: A.Expr, scope: Scope): void => {
-    switch (e.kind) {
-      case 'Ref':
-        refer(e.name.range, resolve(e.name, scope));
-        break;
-      case 'Binary':
-      case 'Compare':
-      case 'Logical':
-        expr(e.left, scope);
-        expr(e.right, scope);
-        break;
-      case 'Not':
-      case 'Neg':
-      case 'Paren':
-      case 'Relative':
-        expr(e.expr, scope);
-        break;
-      case 'In':
-        expr(e.left, scope);
-        for (const v of e.values) expr(v, { ...scope, valuesFirst: true });
-        break;
-      case 'Map':
-        for (const en of e.entries) {
-          mapKey(en.key);
-          expr(en.value, scope);
-        }
-        break;
-      case 'Table': {
-        const facts = factsOf(scope.subjects, e.by.text);
-        refer(e.by.range, facts.length ? facts : resolve(e.by, scope));
-        for (const en of e.entries) {
-          mapKey(en.key);
-          expr(en.value, { ...scope, valuesFirst: true });
-        }
-        break;
-      }
-      case 'Period':
-        for (const x of [e.from, e.length, e.until]) if (x) expr(x, scope);
-        break;
-      default:
-        break;
-    }
-  };
-
-  // ---- references ----
-  for (const d of file.decls) {
-    switch (d.kind) {
-      case 'Subject':
-        for (const f of d.facts) {
-          if (f.type) typeRef(f.type);
-          // A derived fact's formula reads the other facts of its subject.
-          if (f.formula) expr(f.formula, { subjects: [d.name.text], valuesFirst: false });
-        }
-        break;
-      case 'Parameter':
-        typeRef(d.type);
-        break;
-      case 'Policy':
-      case 'Provision':
-        for (const f of d.fields) for (const v of f.values) expr(v, { subjects: [], valuesFirst: false });
-        break;
-      case 'Benefit': {
-        const subjects: string[] = [];
-        for (const f of d.fields) {
-          if (f.key !== 'Subject') continue;
-          for (const v of f.values) if (v.kind === 'Ref') subjects.push(v.name.text);
-        }
-        const scope: Scope = { subjects, valuesFirst: false };
-        for (const f of d.fields) {
-          if (f.key === 'Subject' || f.key === 'Fund') {
-            for (const v of f.values) {
-              if (v.kind === 'Ref') refer(v.name.range, has(topKey(v.name.text)) ? [topKey(v.name.text)] : []);
-              else expr(v, scope);
-            }
-          } else for (const v of f.values) expr(v, scope);
-        }
-        for (const ex of d.examples) {
-          for (const f of ex.fields) {
-            if (f.factName) refer(f.factName.range, factsOf(subjects, f.factName.text));
-            for (const v of f.values) expr(v, { subjects, valuesFirst: true });
-          }
-        }
-        break;
-      }
-      case 'Interaction':
-        for (const m of d.members) refer(m.range, has(topKey(m.text)) ? [topKey(m.text)] : []);
-        break;
-      default:
-        break;
-    }
-  }
-  occ.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
-  return index;
-}
+export { factKey, topKey, valueKey, type Occurrence, type PolicySymbol, type SymbolKind } from '../compiler/symbols.ts';
 
 // ---- tokens and keywords ----
 
@@ -341,7 +75,6 @@ export function punctuationStyle(tokens: IToken[]): 'full' | 'half' {
 /** One document version, analysed lazily: the compilation and the index are computed on first use. */
 export class Analysis {
   private _compilation: Compilation | undefined;
-  private _index: SymbolIndex | undefined;
   private _tokens: IToken[] | undefined;
 
   /** A private snapshot: the store's documents are updated in place by later edits. */
@@ -363,9 +96,9 @@ export class Analysis {
   get compiled(): boolean {
     return this._compilation !== undefined;
   }
-  get index(): SymbolIndex {
-    this._index ??= buildIndex(this.compilation.parse.file);
-    return this._index;
+  /** The compilation's symbol table (the checker's resolutions). */
+  get index(): SymbolTable {
+    return this.compilation.model.symbols;
   }
   get tokens(): IToken[] {
     this._tokens ??= realTokens(this.compilation.parse.tokens);

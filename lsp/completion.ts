@@ -3,6 +3,7 @@
 // enum values, funds, parameters, benefits, and unit words after a number.
 import { CompletionItemKind, type CompletionItem } from 'vscode-languageserver';
 import { KEYWORDS, keywordById, type KeywordCategory } from '../grammar/keywords.ts';
+import { FIELDS, fieldSpec, type Block } from '../compiler/check/fields.ts';
 import type { Model, Type } from '../compiler/model.ts';
 import { labelText } from '../compiler/render.ts';
 import type { Analysis } from './analysis.ts';
@@ -11,16 +12,8 @@ import { typeText } from './hover.ts';
 import type { Lang } from './i18n.ts';
 
 const DECLARATIONS = ['Policy', 'Fund', 'Levels', 'Enum', 'Subject', 'Parameter', 'Benefit', 'Provision', 'HigherOf', 'Exclusive', 'Priority'];
-const HEADER_FIELDS = ['Title', 'DocNumber', 'Issuers', 'Published', 'Effective', 'Validity', 'Ends', 'Interpreter'];
-const HEADER_ONLY = new Set([...HEADER_FIELDS.filter((id) => id !== 'Title'), 'Content', 'Expect', 'Date', 'Paid']);
-/** Benefit fields: every field keyword but the header's, a provision's and an example's own (new fields join automatically). */
-const BENEFIT_FIELDS = ['Subject', 'Fund', ...KEYWORDS.filter((k) => k.category === 'field' && !HEADER_ONLY.has(k.id)).map((k) => k.id)];
-const PROVISION_FIELDS = ['Title', 'Clause', 'Content'];
-const EXAMPLE_FIELDS = ['Date', 'Paid', 'Expect'];
-const PAYMENTS = ['Once', 'Annually', 'Monthly', 'PerOccasion'];
-const DELIVERY = ['NoApplication', 'OnApplication'].filter((id) => KEYWORDS.some((k) => k.id === id));
-const STATUSES = ['Eligible', 'Ineligible', 'Undetermined'];
-const ROUNDING = ['Yuan', 'Fen', 'HalfUp', 'Down', 'Up'];
+// Which fields a block takes and what may stand as their values: the checker's one schema.
+const keysOf = (block: Block) => FIELDS[block].map((f) => f.key).filter((k) => k !== 'Fact');
 const UNIT_IDS = KEYWORDS.filter((k) => k.category === 'unit').map((k) => k.id);
 const EXPRESSION_CATEGORIES: KeywordCategory[] = ['logic', 'comparison'];
 
@@ -183,15 +176,15 @@ function statementStartItems(env: Env): CompletionItem[] {
     case 'top':
       return DECLARATIONS.map((id) => keywordItem(env, id, { sort: SORT.primary }));
     case 'policy':
-      return HEADER_FIELDS.map((id) => keywordItem(env, id, { field: true, sort: SORT.primary }));
+      return keysOf('policy').map((id) => keywordItem(env, id, { field: true, sort: SORT.primary }));
     case 'benefit':
-      return [...BENEFIT_FIELDS.map((id) => keywordItem(env, id, { field: true, sort: SORT.primary })), keywordItem(env, 'Example', { sort: SORT.secondary })];
+      return [...keysOf('benefit').map((id) => keywordItem(env, id, { field: true, sort: SORT.primary })), keywordItem(env, 'Example', { sort: SORT.secondary })];
     case 'provision':
-      return PROVISION_FIELDS.map((id) => keywordItem(env, id, { field: true, sort: SORT.primary }));
+      return keysOf('provision').map((id) => keywordItem(env, id, { field: true, sort: SORT.primary }));
     case 'example':
       return [
         ...factItems(env).map((i) => ({ ...i, insertText: i.label + (env.full ? '：' : ': ') })),
-        ...EXAMPLE_FIELDS.map((id) => keywordItem(env, id, { field: true, sort: SORT.secondary })),
+        ...keysOf('example').map((id) => keywordItem(env, id, { field: true, sort: SORT.secondary })),
       ];
     case 'subject':
       return [];
@@ -217,29 +210,20 @@ function contextItems(env: Env): CompletionItem[] {
   switch (ctx.block) {
     case 'subject':
       return typeItems(env);
-    case 'benefit':
-      switch (first) {
-        case 'Subject':
-          return subjectItems(env);
-        case 'Fund':
-          return fundItems(env);
-        case 'Payment':
-          return PAYMENTS.map((id) => keywordItem(env, id, { sort: SORT.primary }));
-        case 'Delivery':
-          return DELIVERY.map((id) => keywordItem(env, id, { sort: SORT.primary }));
-        case 'Rounding':
-          return ROUNDING.map((id) => keywordItem(env, id, { sort: SORT.primary }));
-        case 'Clause':
-        case 'Title':
-        case 'Grants':
-          return [];
-        default:
-          return expressionItems(env, first);
-      }
-    case 'example':
+    case 'benefit': {
+      const spec = fieldSpec('benefit', first);
+      // A field the schema does not know yet (being typed): offer what an expression can use.
+      if (!spec) return expressionItems(env, first);
+      if (spec.names === 'subjects') return subjectItems(env);
+      if (spec.names === 'funds') return fundItems(env);
+      if (spec.keywords) return spec.keywords.map((id) => keywordItem(env, id, { sort: SORT.primary }));
+      return spec.expression ? expressionItems(env, first) : [];
+    }
+    case 'example': {
       if (first === 'Identifier') return valuesForType(env, factType(env, st[0]!.image));
-      if (first === 'Expect') return STATUSES.map((id) => keywordItem(env, id, { sort: SORT.primary }));
-      return [];
+      const spec = fieldSpec('example', first);
+      return spec?.keywords ? spec.keywords.map((id) => keywordItem(env, id, { sort: SORT.primary })) : [];
+    }
     default:
       return [];
   }

@@ -4,6 +4,8 @@
 import { MarkupKind, type Hover } from 'vscode-languageserver';
 import type * as A from '../grammar/ast.ts';
 import { keywordById } from '../grammar/keywords.ts';
+import { BLOCK_WORD, blocksOf, fieldSpec } from '../compiler/check/fields.ts';
+import { message } from '../compiler/messages.ts';
 import type { Model, Type } from '../compiler/model.ts';
 import { labelText, renderExpr } from '../compiler/render.ts';
 import { unitText } from '../compiler/units.ts';
@@ -177,7 +179,14 @@ function symbolHover(a: Analysis, sym: PolicySymbol, lang: Lang): string[] {
 
 export function keywordHover(id: string, lang: Lang): string[] {
   const spec = keywordById(id);
-  return [t('lsp.hover.keyword', lang, { spellings: md([...spec.zh, ...spec.en].join(' / ')) }), md(spec.doc)];
+  const out = [t('lsp.hover.keyword', lang, { spellings: md([...spec.zh, ...spec.en].join(' / ')) }), md(spec.doc)];
+  // A field keyword: where it may stand and what it takes, from the checker's field schema.
+  const blocks = blocksOf(id);
+  if (spec.category === 'field' && blocks.length) {
+    const takes = message(fieldSpec(blocks[0]!, id)!.takes, lang);
+    out.push(md(t('lsp.hover.fieldTakes', lang, { blocks: blocks.map((b) => message(BLOCK_WORD[b], lang)).join(lang === 'zh' ? '、' : ', '), takes })));
+  }
+  return out;
 }
 
 export function hover(a: Analysis, offset: number, lang: Lang): Hover | null {

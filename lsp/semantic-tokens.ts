@@ -26,6 +26,7 @@ const KIND_TYPE: Record<SymbolKind, [TokenType, number]> = {
   parameter: ['parameter', READONLY],
   benefit: ['function', 0],
   provision: ['namespace', 0],
+  unit: ['keyword', 0],
 };
 
 interface Entry {

@@ -20,7 +20,7 @@ import {
   keyTypeLabel,
   label,
   moneyText,
-  nameText,
+  refText,
   noun,
   paramNoun,
   paramsIn,
@@ -69,8 +69,8 @@ function outcomeFields(b: Benefit, s: Scope): { field?: Field; table?: { head: s
   if (src.kind === 'Table') {
     const f = s.facts.get(src.by.text);
     return {
-      field: { name, value: t(lang, 'summary.equivalence.table', { fact: f ? nameText(src.by.text, s) : src.by.text, target }) },
-      table: { head: [keyTypeLabel(src.by.text, s), target], rows: src.entries.map((en) => [nameText(en.key.text, s), noun(en.value, s)]) },
+      field: { name, value: t(lang, 'summary.equivalence.table', { fact: f ? refText(src.by, s) : src.by.text, target }) },
+      table: { head: [keyTypeLabel(src.by, s), target], rows: src.entries.map((en) => [refText(en.key, s), noun(en.value, s)]) },
     };
   }
   return { field: { name, value: t(lang, 'summary.equivalence.single', { value: noun(src, s) }) } };

@@ -4,13 +4,14 @@
 // fact labels instead of identifiers, enum values by their labels. English
 // uses the policy's English labels and falls back to the Chinese text.
 import type * as A from '../../grammar/ast.ts';
-import { keywordById, UNITS } from '../../grammar/keywords.ts';
+import { keywordById } from '../../grammar/keywords.ts';
 import { cmpOpOf } from '../check.ts';
 import { isMessageId, message, type Lang, type MessageId } from '../messages.ts';
 import type { Benefit, Fact, IExpr, Model, Parameter } from '../model.ts';
+import type { PolicySymbol } from '../symbols.ts';
 import { cmp, div, fromInt, mul, parseDecimal, ratToString, type Rat } from '../rational.ts';
 import { renderExpr } from '../render.ts';
-import { isMoney, unitText } from '../units.ts';
+import { isMoney, unitScale, unitText } from '../units.ts';
 
 export interface Scope {
   model: Model;
@@ -51,20 +52,33 @@ type Resolved =
   | { k: 'enum'; of: string; name: string; label?: A.Label }
   | { k: 'unknown'; name: string };
 
-export function resolve(name: string, s: Scope): Resolved {
-  const fact = s.facts.get(name);
-  if (fact) return { k: 'fact', fact };
-  const param = s.model.params.get(name);
-  if (param) return { k: 'param', param };
-  for (const [of, lt] of s.model.levels) {
-    const v = lt.levels.find((l) => l.name === name || l.aliases.includes(name));
-    if (v) return { k: 'level', of, name: v.name };
+/**
+ * What a name in the surface text stands for: read from the one symbol table
+ * the checker filled (compiler/symbols.ts), never resolved again here.
+ */
+export function resolved(n: A.Name, s: Scope): Resolved {
+  const sym = s.model.symbols.symbolAt(n.range);
+  if (!sym) return { k: 'unknown', name: n.text };
+  return symbolResolved(sym, s) ?? { k: 'unknown', name: n.text };
+}
+
+function symbolResolved(sym: PolicySymbol, s: Scope): Resolved | undefined {
+  switch (sym.kind) {
+    case 'fact': {
+      const fact = s.model.subjects.get(sym.container!)?.facts.get(sym.name);
+      return fact ? { k: 'fact', fact } : undefined;
+    }
+    case 'parameter': {
+      const param = s.model.params.get(sym.name);
+      return param ? { k: 'param', param } : undefined;
+    }
+    case 'level':
+      return { k: 'level', of: sym.container!, name: sym.aliasOf ?? sym.name };
+    case 'enumValue':
+      return { k: 'enum', of: sym.container!, name: sym.name, ...(sym.label && { label: sym.label }) };
+    default:
+      return undefined;
   }
-  for (const [of, et] of s.model.enums) {
-    const v = et.values.find((x) => x.name === name);
-    if (v) return { k: 'enum', of, name: v.name, ...(v.label && { label: v.label }) };
-  }
-  return { k: 'unknown', name };
 }
 
 /** A fact's label as a noun phrase: a question mark at the end is dropped. */
@@ -76,9 +90,38 @@ export function paramNoun(p: Parameter, lang: Lang): string {
   return label(p.label, lang, p.name);
 }
 
-/** The reader's name of a level, enum value, fact or parameter. */
-export function nameText(name: string, s: Scope): string {
-  const r = resolve(name, s);
+/** The reader's name of what a surface name stands for (a level, enum value, fact or parameter). */
+export function refText(n: A.Name, s: Scope): string {
+  return resolvedText(resolved(n, s), s);
+}
+
+/** The reader's name of a fact of the benefit's subjects, by its IR name. */
+export function factText(name: string, s: Scope): string {
+  const f = s.facts.get(name);
+  return f ? factNoun(f, s.lang) : name;
+}
+
+/** The reader's name of a level or enum value, by its IR name. */
+export function valueText(name: string, s: Scope): string {
+  const sym = s.model.symbols.value(name);
+  const r = sym && symbolResolved(sym, s);
+  return r ? resolvedText(r, s) : name;
+}
+
+function irNameText(e: IExpr & { name: string }, s: Scope): string {
+  switch (e.k) {
+    case 'fact':
+      return factText(e.name, s);
+    case 'param': {
+      const p = s.model.params.get(e.name);
+      return p ? paramNoun(p, s.lang) : e.name;
+    }
+    default:
+      return valueText(e.name, s);
+  }
+}
+
+function resolvedText(r: Resolved, s: Scope): string {
   switch (r.k) {
     case 'fact':
       return factNoun(r.fact, s.lang);
@@ -93,11 +136,18 @@ export function nameText(name: string, s: Scope): string {
   }
 }
 
-/** The label of the level or enum type a table is keyed by. */
-export function keyTypeLabel(by: string, s: Scope): string {
-  const f = s.facts.get(by);
+/** The fact a surface name stands for, if it stands for one. */
+export function factOf(n: A.Name, s: Scope): Fact | undefined {
+  const r = resolved(n, s);
+  return r.k === 'fact' ? r.fact : undefined;
+}
+
+/** The label of the level or enum type a table is keyed by (a surface name, or an IR fact name). */
+export function keyTypeLabel(by: A.Name | string, s: Scope): string {
+  const f = typeof by === 'string' ? s.facts.get(by) : factOf(by, s);
+  const name = typeof by === 'string' ? by : by.text;
   const of = f && (f.type.kind === 'level' || f.type.kind === 'enum' || f.type.kind === 'perLevel') ? f.type.of : undefined;
-  if (!of) return f ? factNoun(f, s.lang) : by;
+  if (!of) return f ? factNoun(f, s.lang) : name;
   const type = s.model.levels.get(of) ?? s.model.enums.get(of);
   return label(type?.label, s.lang, of);
 }
@@ -140,7 +190,7 @@ export function numberText(e: A.NumberExpr, lang: Lang): string {
   if (lang === 'zh') return e.value + kw(num, 'zh') + (den ? '/' + kw(den, 'zh') : '');
   let main: string;
   if (MONEY_UNITS.has(num)) {
-    const value = mul(parseDecimal(e.value) ?? fromInt(0), parseDecimal(String(UNITS[num]!.scale))!);
+    const value = mul(parseDecimal(e.value) ?? fromInt(0), unitScale(num));
     main = t(lang, 'summary.money', { amount: grouped(ratToString(value)) });
   } else {
     const plain = dyn(lang, `summary.unit.${num}`, `${e.value} ${kw(num, 'en')}`, { n: e.value });
@@ -206,7 +256,7 @@ export function noun(e: A.Expr, s: Scope): string {
     case 'Bool':
       return t(lang, e.value ? 'summary.yes' : 'summary.no');
     case 'Ref':
-      return nameText(e.name.text, s);
+      return refText(e.name, s);
     case 'Unit':
       return lang === 'zh' ? kw(e.unit.num, 'zh') + (e.unit.den ? '/' + kw(e.unit.den, 'zh') : '') : kw(e.unit.num, 'en');
     case 'Keyword':
@@ -220,10 +270,10 @@ export function noun(e: A.Expr, s: Scope): string {
     case 'Map':
     case 'Table': {
       const body = enumerate(
-        e.entries.map((en) => t(lang, 'summary.pair', { k: nameText(en.key.text, s), v: noun(en.value, s) })),
+        e.entries.map((en) => t(lang, 'summary.pair', { k: refText(en.key, s), v: noun(en.value, s) })),
         lang,
       );
-      return e.kind === 'Table' ? t(lang, 'summary.byTable', { by: nameText(e.by.text, s), body }) : body;
+      return e.kind === 'Table' ? t(lang, 'summary.byTable', { by: refText(e.by, s), body }) : body;
     }
     case 'Period':
       return periodSurfaceText(e, s);
@@ -265,7 +315,7 @@ export function benefitPeriodText(b: Benefit, s: Scope): string | undefined {
       const f = s.facts.get(e.name);
       from = f ? factNoun(f, s.lang) : e.name;
     } else if (e.k === 'date') from = dateText(e.iso, s.lang);
-    else if (e.k === 'param') from = nameText(e.name, s);
+    else if (e.k === 'param') from = irNameText(e, s);
   }
   const length = p.lengthMonths !== undefined ? durationText(p.lengthMonths, s.lang) : undefined;
   const until = p.until ? dateText(p.until, s.lang) : undefined;
@@ -305,11 +355,11 @@ const SYMBOL_WORD: Record<string, string> = { GreaterEq: 'NotBelow', LessEq: 'No
 function boolFactOf(e: A.Expr, s: Scope): Fact | undefined {
   while (e.kind === 'Paren') e = e.expr;
   if (e.kind !== 'Ref') return undefined;
-  const f = s.facts.get(e.name.text);
+  const f = factOf(e.name, s);
   return f && f.type.kind === 'bool' ? f : undefined;
 }
 
-const isLevelRef = (e: A.Expr, s: Scope): boolean => e.kind === 'Ref' && resolve(e.name.text, s).k === 'level';
+const isLevelRef = (e: A.Expr, s: Scope): boolean => e.kind === 'Ref' && resolved(e.name, s).k === 'level';
 
 function comparison(e: A.CompareExpr, s: Scope): string {
   const { lang } = s;
@@ -396,8 +446,8 @@ export interface AmountText {
 
 function tableOf(e: A.TableExpr, s: Scope, valueHead: string): AmountText['table'] {
   return {
-    head: [keyTypeLabel(e.by.text, s), valueHead],
-    rows: e.entries.map((en) => [nameText(en.key.text, s), noun(en.value, s)]),
+    head: [keyTypeLabel(e.by, s), valueHead],
+    rows: e.entries.map((en) => [refText(en.key, s), noun(en.value, s)]),
   };
 }
 
@@ -417,13 +467,13 @@ export function amountText(b: Benefit, s: Scope): AmountText | undefined {
       return { text: id ? t(lang, id, { amount }) : amount };
     }
     case 'Ref': {
-      const r = resolve(stripped.name.text, s);
+      const r = resolved(stripped.name, s);
       if (r.k === 'param') return { text: t(lang, 'summary.amount.param', { section: t(lang, 'summary.section.params') }) };
       if (r.k === 'fact') return { text: t(lang, 'summary.amount.fact', { fact: factNoun(r.fact, lang) }) };
       break;
     }
     case 'Table': {
-      const f = s.facts.get(stripped.by.text);
+      const f = factOf(stripped.by, s);
       const fact = f ? factNoun(f, lang) : stripped.by.text;
       const perLevel = f?.type.kind === 'perLevel';
       return {
@@ -443,7 +493,7 @@ export function amountText(b: Benefit, s: Scope): AmountText | undefined {
         const tbl = unparen(l).kind === 'Table' ? unparen(l) : unparen(r).kind === 'Table' ? unparen(r) : undefined;
         if (tbl && tbl.kind === 'Table') {
           const base = noun(tbl === unparen(l) ? r : l, s);
-          const f = s.facts.get(tbl.by.text);
+          const f = factOf(tbl.by, s);
           const fact = f ? factNoun(f, lang) : tbl.by.text;
           const rates = tbl.entries.every((en) => en.value.kind === 'Number' && en.value.percent);
           return {
@@ -528,7 +578,7 @@ export function irText(e: IExpr, s: Scope): string {
     case 'param':
     case 'level':
     case 'enum':
-      return nameText(e.name, s);
+      return irNameText(e, s);
     case 'arith':
       return irText(e.l, s) + BIN_OPS[e.op] + irText(e.r, s);
     case 'neg':
@@ -536,8 +586,8 @@ export function irText(e: IExpr, s: Scope): string {
     case 'lookup':
     case 'dot':
       return t(lang, 'summary.byTable', {
-        by: nameText(e.fact, s),
-        body: enumerate(e.entries.map((en) => t(lang, 'summary.pairTight', { k: nameText(en.key, s), v: irText(en.value, s) })), lang),
+        by: factText(e.fact, s),
+        body: enumerate(e.entries.map((en) => t(lang, 'summary.pairTight', { k: valueText(en.key, s), v: irText(en.value, s) })), lang),
       });
     default:
       return '?';
@@ -554,13 +604,13 @@ export function quotaLines(b: Benefit, s: Scope): string[] {
   const tpy = b.timesPerYear;
   if (tpy) {
     if (tpy.k === 'lookup') {
-      const list = tpy.entries.map((en) => t(lang, 'summary.pairTight', { k: nameText(en.key, s), v: irText(en.value, s) })).join(t(lang, 'summary.clauseSep'));
-      out.push(t(lang, 'summary.quota.timesBy', { fact: nameText(tpy.fact, s), list }));
+      const list = tpy.entries.map((en) => t(lang, 'summary.pairTight', { k: valueText(en.key, s), v: irText(en.value, s) })).join(t(lang, 'summary.clauseSep'));
+      out.push(t(lang, 'summary.quota.timesBy', { fact: factText(tpy.fact, s), list }));
     } else out.push(t(lang, 'summary.quota.times', { n: irText(tpy, s) }));
   }
   const once = b.oncePer;
   if (once && once.keys.length) {
-    const names = once.keys.map((k) => nameText(k.fact, s));
+    const names = once.keys.map((k) => factText(k.fact, s));
     const keys = names.length > 1 ? t(lang, 'summary.andList', { a: enumerate(names.slice(0, -1), lang), b: names[names.length - 1]! }) : names[0]!;
     out.push(t(lang, once.perYear ? 'summary.quota.oncePerYear' : 'summary.quota.once', { keys }));
     for (const k of once.keys) if (k.orAbove) out.push(t(lang, 'summary.quota.orAbove', { k: keyTypeLabel(k.fact, s) }));
@@ -574,7 +624,7 @@ export function derivedLines(b: Benefit, s: Scope): string[] {
   const visit = (x: A.Expr | undefined): void => {
     if (!x) return;
     if (x.kind === 'Ref') {
-      if (s.facts.get(x.name.text)?.derived) names.add(x.name.text);
+      if (factOf(x.name, s)?.derived) names.add(x.name.text);
       return;
     }
     for (const v of Object.values(x)) {

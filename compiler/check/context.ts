@@ -1,0 +1,199 @@
+// What every part of the checker shares: the text, the diagnostics, the model
+// being built, the one symbol table (compiler/symbols.ts) and the helpers that
+// name things in messages. The checker's modules are functions over this
+// context; none keeps state of its own.
+import type * as A from '../../grammar/ast.ts';
+import { keywordById } from '../../grammar/keywords.ts';
+import type { MessageId } from '../messages.ts';
+import { message } from '../messages.ts';
+import type { CmpOp, Fact, Model, Type, Unit } from '../model.ts';
+import { SymbolTable } from '../symbols.ts';
+import { typeText } from '../facts.ts';
+import { sameUnit, unitText } from '../units.ts';
+
+export interface Diagnostic {
+  code: MessageId;
+  range: A.Range;
+  args: Record<string, string>;
+  /** A declared name close to an unknown one: the hint and the quick fix. */
+  suggestion?: string;
+  /** The file of a program the diagnostic is in (absent: the only file). */
+  file?: string;
+}
+
+/** The facts a position sees: those of a benefit's subjects (the first subject decides), or of a subject before a derived fact. */
+export interface Scope {
+  facts: Map<string, Fact>;
+  subjects: string[];
+  /** The benefit being checked, for messages. */
+  benefit?: string;
+}
+
+export const EMPTY_SCOPE = (): Scope => ({ facts: new Map(), subjects: [] });
+
+export const UNKNOWN: Type = { kind: 'unknown' };
+
+const CMP_OPS: Record<string, CmpOp> = {
+  OrAbove: 'ge',
+  AndAbove: 'ge',
+  Reaches: 'ge',
+  Completes: 'ge',
+  NotBelow: 'ge',
+  GreaterEq: 'ge',
+  Exceeds: 'gt',
+  Beyond: 'gt',
+  Above: 'gt',
+  Greater: 'gt',
+  OrBelow: 'le',
+  AndBelow: 'le',
+  Within: 'le',
+  NotExceeding: 'le',
+  NotAbove: 'le',
+  LessEq: 'le',
+  Under: 'lt',
+  Below: 'lt',
+  Less: 'lt',
+  Is: 'eq',
+  Equals: 'eq',
+  IsNot: 'ne',
+  NotEq: 'ne',
+};
+
+export const cmpOpOf = (tokenId: string): CmpOp => CMP_OPS[tokenId] ?? 'eq';
+
+/** Edit distance, for "did you mean" hints. */
+function distance(a: string, b: string): number {
+  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = dp[0]!;
+    dp[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = dp[j]!;
+      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return dp[b.length]!;
+}
+
+export function closest(name: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const d = distance(name, c);
+    if (d < bestD) {
+      best = c;
+      bestD = d;
+    }
+  }
+  const limit = Math.max(1, Math.ceil(name.length / 2));
+  return bestD <= limit ? best : undefined;
+}
+
+/** Clause references are shown with full-width parentheses: 二(三)7 → 二（三）7. */
+export const normaliseClause = (s: string): string => s.replace(/\(/g, '（').replace(/\)/g, '）').replace(/\s+/g, '');
+
+/** A keyword named in both languages, as arguments `key` and `keyEn`. */
+export const kwArgs = (key: string, id: string): Record<string, string> => {
+  const spec = keywordById(id);
+  return { [key]: spec.zh[0]!, [`${key}En`]: spec.en[0]! };
+};
+
+export const unitArgs = (key: string, u: Unit): Record<string, string> => ({
+  [key]: unitText(u, 'zh'),
+  [`${key}En`]: unitText(u, 'en'),
+});
+
+/** A word from the message table in both languages, as arguments `key` and `keyEn`. */
+export function word(key: string, id: MessageId): Record<string, string> {
+  return { [key]: message(id, 'zh'), [`${key}En`]: message(id, 'en') };
+}
+
+export function sameType(a: Type, b: Type): boolean {
+  if (a.kind !== b.kind) return false;
+  if (a.kind === 'quantity' && b.kind === 'quantity') return sameUnit(a.unit, b.unit);
+  if ('of' in a && 'of' in b) return a.of === b.of;
+  return true;
+}
+
+export const emptyModel = (symbols: SymbolTable): Model => ({
+  header: { issuers: [] },
+  funds: new Map(),
+  levels: new Map(),
+  enums: new Map(),
+  subjects: new Map(),
+  params: new Map(),
+  benefits: [],
+  provisions: [],
+  interactions: [],
+  symbols,
+});
+
+export class CheckContext {
+  diags: Diagnostic[] = [];
+  readonly symbols: SymbolTable;
+  readonly model: Model;
+  /** Top-level names and the range of their first definition. */
+  readonly names = new Map<string, A.Range>();
+  /** Funds and parameters some benefit uses. */
+  readonly used = new Set<string>();
+  /** Set while checking a benefit that names no subject. */
+  subjectless = false;
+  /** While > 0, diagnostics are dropped (a duplicate declaration is still walked for its names). */
+  muted = 0;
+
+  constructor(
+    readonly text: string,
+    symbols?: SymbolTable,
+    /** The file being checked, in a program of several. */
+    readonly file?: string,
+  ) {
+    this.symbols = symbols ?? new SymbolTable();
+    this.model = emptyModel(this.symbols);
+  }
+
+  report(code: MessageId, range: A.Range, args: Record<string, string | number> = {}, suggestion?: string) {
+    if (this.muted > 0) return;
+    const d: Diagnostic = {
+      code,
+      range,
+      args: Object.fromEntries(Object.entries(args).map(([k, v]) => [k, String(v)])),
+    };
+    if (suggestion) d.suggestion = suggestion;
+    if (this.file !== undefined) d.file = this.file;
+    this.diags.push(d);
+  }
+
+  lineOf(offset: number): number {
+    let line = 1;
+    for (let i = 0; i < offset && i < this.text.length; i++) if (this.text.charCodeAt(i) === 10) line++;
+    return line;
+  }
+
+  slice(r: A.Range): string {
+    return this.text.slice(r.start, r.end);
+  }
+
+  /** Records that a name stands for these symbols (the language server and the summary read it back). */
+  refer(range: A.Range, keys: string[]) {
+    this.symbols.refer(range, keys, this.file);
+  }
+
+  /** A type named in both languages, as message arguments `key` and `keyEn`. */
+  typeArgs(key: string, t: Type): Record<string, string> {
+    return {
+      [key]: typeText(t, this.model, 'zh'),
+      [`${key}En`]: typeText(t, this.model, 'en'),
+    };
+  }
+
+  /** Walks `f` with diagnostics muted. */
+  quietly<T>(f: () => T): T {
+    this.muted++;
+    try {
+      return f();
+    } finally {
+      this.muted--;
+    }
+  }
+}

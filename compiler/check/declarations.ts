@@ -1,0 +1,185 @@
+// Declarations: funds, level and enum types with their values, subjects with
+// their facts (derived facts included), parameters and the built-in units.
+// Each declaration enters the model and the one symbol table; a duplicate name
+// is P2001 with the line of the first definition.
+import type * as A from '../../grammar/ast.ts';
+import type { Fact, Type } from '../model.ts';
+import { isInteger } from '../rational.ts';
+import { factKey, topKey, unitKey, valueKey, type PolicySymbol, type SymbolKind } from '../symbols.ts';
+import { BUILTIN_UNITS, unitOf } from '../units.ts';
+import { closest, UNKNOWN, word, type CheckContext } from './context.ts';
+import { expr } from './expressions.ts';
+
+const labelOf = (l: A.Label | undefined) => (l ? { label: l } : {});
+
+function symbol(c: CheckContext, key: string, kind: SymbolKind, name: A.Name, range: A.Range, extra: Partial<PolicySymbol> = {}): PolicySymbol {
+  return { key, kind, name: name.text, nameRange: name.range, range, ...(c.file !== undefined && { file: c.file }), ...extra };
+}
+
+/** Units are symbols too: built in here, so hover and the unit algebra read one table. */
+export function declareBuiltinUnits(c: CheckContext) {
+  for (const [id, u] of Object.entries(BUILTIN_UNITS)) {
+    if (c.symbols.symbols.has(unitKey(id))) continue;
+    c.symbols.declare({ key: unitKey(id), kind: 'unit', name: id, nameRange: { start: 0, end: 0 }, range: { start: 0, end: 0 }, builtin: true, container: u.dim });
+  }
+}
+
+/** A top-level name; false (and P2001) when it is taken. */
+export function declareTop(c: CheckContext, name: A.Name): boolean {
+  const prev = c.names.get(name.text);
+  if (prev) {
+    c.report('P2001', name.range, { name: name.text, line: c.lineOf(prev.start) });
+    return false;
+  }
+  c.names.set(name.text, name.range);
+  return true;
+}
+
+/** The symbols of a declaration, entered whether or not its name was a duplicate (go-to-definition still finds each). */
+export function declareSymbols(c: CheckContext, d: A.Decl) {
+  const s = c.symbols;
+  switch (d.kind) {
+    case 'Fund':
+      s.declare(symbol(c, topKey(d.name.text), 'fund', d.name, d.range, labelOf(d.label)));
+      break;
+    case 'Levels':
+      // Their values are declared as the checker accepts them (levelsDecl, enumDecl).
+      s.declare(symbol(c, topKey(d.name.text), 'levels', d.name, d.range, labelOf(d.label)));
+      break;
+    case 'Enum':
+      s.declare(symbol(c, topKey(d.name.text), 'enum', d.name, d.range, labelOf(d.label)));
+      break;
+    case 'Subject':
+      // Its facts are declared as the checker accepts them (subjectDecl).
+      s.declare(symbol(c, topKey(d.name.text), 'subject', d.name, d.range, labelOf(d.label)));
+      break;
+    case 'Parameter':
+      s.declare(symbol(c, topKey(d.name.text), 'parameter', d.name, d.range, labelOf(d.label)));
+      break;
+    case 'Benefit':
+      s.declare(symbol(c, topKey(d.name.text), 'benefit', d.name, d.range, labelOf(d.label)));
+      break;
+    case 'Provision':
+      s.declare(symbol(c, topKey(d.name.text), 'provision', d.name, d.range, labelOf(d.label)));
+      break;
+    default:
+      break;
+  }
+}
+
+export function fundDecl(c: CheckContext, d: A.FundDecl) {
+  if (declareTop(c, d.name)) c.model.funds.set(d.name.text, { name: d.name.text, ...labelOf(d.label), range: d.range });
+}
+
+/** Level and enum value names share one namespace with the top-level names. */
+function declareValue(c: CheckContext, n: A.Name, sym: PolicySymbol, taken: Set<string>) {
+  if (taken.has(n.text) || c.names.has(n.text)) {
+    c.report('P2001', n.range, { name: n.text, line: c.lineOf((c.names.get(n.text) ?? n.range).start) });
+    c.symbols.declare(sym, false);
+    return;
+  }
+  taken.add(n.text);
+  c.symbols.declare(sym);
+}
+
+export function levelsDecl(c: CheckContext, d: A.LevelsDecl, taken: Set<string>) {
+  const levelSyms = (l: A.LevelItem) => [
+    [l.name, symbol(c, valueKey(l.name.text), 'level', l.name, l.range, { container: d.name.text })] as const,
+    ...l.aliases.map((a) => [a, symbol(c, valueKey(a.text), 'level', a, l.range, { container: d.name.text, aliasOf: l.name.text })] as const),
+  ];
+  if (!declareTop(c, d.name)) {
+    for (const l of d.levels) for (const [, sym] of levelSyms(l)) c.symbols.declare(sym, false);
+    return;
+  }
+  const levels = d.levels.map((l, rank) => {
+    for (const [n, sym] of levelSyms(l)) declareValue(c, n, sym, taken);
+    return { name: l.name.text, aliases: l.aliases.map((a) => a.text), rank };
+  });
+  c.model.levels.set(d.name.text, { name: d.name.text, ...labelOf(d.label), levels, range: d.range });
+}
+
+export function enumDecl(c: CheckContext, d: A.EnumDecl, taken: Set<string>) {
+  const valueSym = (v: A.EnumItem) => symbol(c, valueKey(v.name.text), 'enumValue', v.name, v.range, { container: d.name.text, ...labelOf(v.label) });
+  if (!declareTop(c, d.name)) {
+    for (const v of d.values) c.symbols.declare(valueSym(v), false);
+    return;
+  }
+  const values = d.values.map((v) => {
+    declareValue(c, v.name, valueSym(v), taken);
+    return { name: v.name.text, ...labelOf(v.label) };
+  });
+  c.model.enums.set(d.name.text, { name: d.name.text, ...labelOf(d.label), values, range: d.range });
+}
+
+export function typeRef(c: CheckContext, t: A.TypeRef): Type {
+  switch (t.kind) {
+    case 'BoolType':
+      return { kind: 'bool' };
+    case 'TextType':
+      return { kind: 'text' };
+    case 'DateType':
+      return { kind: 'date' };
+    case 'QuantityType':
+    case 'PerLevelType': {
+      const { unit, scale } = unitOf(t.unit);
+      if (!isInteger(scale) || scale.n !== 1n) {
+        c.report('P2010', t.unit.range, { ...word('expected', 'word.plainUnit'), found: c.slice(t.unit.range) });
+      }
+      if (t.kind === 'QuantityType') return { kind: 'quantity', unit };
+      if (!c.model.levels.has(t.levels.text)) {
+        c.refer(t.levels.range, c.symbols.top(t.levels.text) ? [topKey(t.levels.text)] : []);
+        c.report('P2020', t.levels.range, { name: t.levels.text }, closest(t.levels.text, c.model.levels.keys()));
+        return UNKNOWN;
+      }
+      c.refer(t.levels.range, [topKey(t.levels.text)]);
+      return { kind: 'perLevel', of: t.levels.text, unit };
+    }
+    case 'NamedType':
+      c.refer(t.name.range, c.symbols.top(t.name.text) ? [topKey(t.name.text)] : []);
+      if (c.model.levels.has(t.name.text)) return { kind: 'level', of: t.name.text };
+      if (c.model.enums.has(t.name.text)) return { kind: 'enum', of: t.name.text };
+      c.report('P2020', t.name.range, { name: t.name.text }, closest(t.name.text, [...c.model.levels.keys(), ...c.model.enums.keys()]));
+      return UNKNOWN;
+  }
+}
+
+export function subjectDecl(c: CheckContext, d: A.SubjectDecl) {
+  const factSym = (f: A.FactDecl) => symbol(c, factKey(d.name.text, f.name.text), 'fact', f.name, f.range, { container: d.name.text, ...labelOf(f.label) });
+  if (!declareTop(c, d.name)) {
+    for (const f of d.facts) c.symbols.declare(factSym(f), false);
+    // The names in a duplicate's formulas and types still resolve for the editor.
+    c.quietly(() => {
+      for (const f of d.facts) {
+        if (f.type) typeRef(c, f.type);
+      }
+    });
+    return;
+  }
+  const facts = new Map<string, Fact>();
+  for (const f of d.facts) {
+    c.symbols.declare(factSym(f), !facts.has(f.name.text));
+    if (facts.has(f.name.text)) {
+      c.report('P2001', f.name.range, { name: f.name.text, line: c.lineOf(facts.get(f.name.text)!.range.start) });
+      continue;
+    }
+    const fact: Fact = { name: f.name.text, ...labelOf(f.label), type: UNKNOWN, range: f.range };
+    if (f.type) fact.type = typeRef(c, f.type);
+    else if (f.formula) {
+      // A derived fact sees the facts declared before it, so definitions cannot loop.
+      const derived = expr(c, f.formula, { facts: new Map(facts), subjects: [d.name.text] });
+      if (derived.type.kind !== 'quantity') {
+        if (derived.type.kind !== 'unknown') c.report('P2010', f.formula.range, { ...word('expected', 'word.quantity'), ...c.typeArgs('found', derived.type) });
+      } else {
+        fact.type = derived.type;
+        fact.derived = derived;
+      }
+    }
+    facts.set(f.name.text, fact);
+  }
+  c.model.subjects.set(d.name.text, { name: d.name.text, ...labelOf(d.label), facts, range: d.range });
+}
+
+export function parameterDecl(c: CheckContext, d: A.ParameterDecl) {
+  if (declareTop(c, d.name)) c.model.params.set(d.name.text, { name: d.name.text, ...labelOf(d.label), type: typeRef(c, d.type), range: d.range });
+  else c.quietly(() => typeRef(c, d.type));
+}

@@ -1,0 +1,153 @@
+// Example validation: each example's facts are turned into the JSON an API
+// caller would send and validated by the same code (facts.ts validateFacts), so
+// examples and callers share one validation path; its date, ledger entries
+// (已领) and expectation are checked and lowered into the benefit.
+import type * as A from '../../grammar/ast.ts';
+import { validateFacts, type InputError } from '../facts.ts';
+import type { Benefit, Example, Type } from '../model.ts';
+import type { Rat } from '../rational.ts';
+import { factKey, SymbolTable } from '../symbols.ts';
+import { isMoney, sameUnit } from '../units.ts';
+import { closest, EMPTY_SCOPE, UNKNOWN, unitArgs, word, type CheckContext } from './context.ts';
+import { expr } from './expressions.ts';
+import { BLOCK_WORD, fieldSpec } from './fields.ts';
+import { expectDate, fieldName, single } from './lower.ts';
+
+const STATUS = { Eligible: 'eligible', Ineligible: 'ineligible', Undetermined: 'undetermined' } as const;
+
+export function examples(c: CheckContext, b: Benefit, d: A.BenefitDecl) {
+  const subject = b.subjects[0];
+  for (const ex of d.examples) {
+    const facts: Record<string, unknown> = {};
+    const out: Example = { facts, paid: [], expect: { status: 'eligible' }, range: ex.range, ...(ex.label && { label: ex.label }) };
+    let hasExpect = false;
+    for (const f of ex.fields) {
+      if (!fieldSpec('example', f.key) || (f.key === 'Fact' && !f.factName)) {
+        c.report('P2016', f.keyRange, { field: fieldName(c, f), ...word('where', BLOCK_WORD.example) });
+        continue;
+      }
+      if (f.key === 'Fact' && f.factName) {
+        const v = single(c, f);
+        const fact = subject ? c.model.subjects.get(subject)?.facts.get(f.factName.text) : undefined;
+        c.refer(f.factName.range, b.subjects.filter((s) => c.symbols.fact(s, f.factName!.text)).map((s) => factKey(s, f.factName!.text)));
+        if (!fact) {
+          if (subject)
+            c.report('P2004', f.factName.range, { name: f.factName.text, subject }, closest(f.factName.text, c.model.subjects.get(subject)?.facts.keys() ?? []));
+          continue;
+        }
+        if (v) {
+          const json = literalJson(c, v, fact.type);
+          if (json !== undefined) facts[f.factName.text] = json;
+        }
+      } else if (f.key === 'Date') {
+        const dte = expectDate(c, f);
+        if (dte) out.asOf = dte;
+      } else if (f.key === 'Paid') paid(c, f, out);
+      else if (f.key === 'Expect') {
+        hasExpect = true;
+        const v = single(c, f);
+        if (v?.kind === 'Keyword' && v.keyword in STATUS) out.expect = { status: STATUS[v.keyword as keyof typeof STATUS] };
+        else if (v) {
+          const e = expr(c, v, EMPTY_SCOPE());
+          if (e.k === 'num' && e.type.kind === 'quantity' && isMoney(e.type.unit)) out.expect = { status: 'eligible', amount: e.value };
+          else c.report('P2026', v.range);
+        }
+      }
+    }
+    if (!hasExpect) c.report('P2026', ex.range);
+    if (subject) {
+      const r = validateFacts(c.model, subject, facts);
+      if (!r.ok) for (const err of r.errors) reportInput(c, err, ex);
+    }
+    b.examples.push(out);
+  }
+}
+
+/** `已领：日期，金额[，{ 事实：值 … }]` — the optional map is the entry's key for 限一次. */
+function paid(c: CheckContext, f: A.Field, out: Example) {
+  const [dv, av, kv] = f.values;
+  const amount = av ? expr(c, av, EMPTY_SCOPE()) : undefined;
+  if (
+    f.values.length < 2 ||
+    f.values.length > 3 ||
+    dv?.kind !== 'Date' ||
+    !amount ||
+    amount.k !== 'num' ||
+    amount.type.kind !== 'quantity' ||
+    !isMoney(amount.type.unit) ||
+    (kv && kv.kind !== 'Map')
+  ) {
+    c.report('P2010', f.range, { ...word('expected', 'word.paid'), found: c.slice(f.range) });
+    return;
+  }
+  const entry: Example['paid'][number] = { date: dv.iso, amount: amount.value };
+  if (kv?.kind === 'Map') {
+    entry.key = {};
+    for (const en of kv.entries) {
+      const v = en.value;
+      entry.key[en.key.text] = v.kind === 'String' ? v.label.zh : v.kind === 'Ref' ? v.name.text : c.slice(v.range);
+    }
+  }
+  out.paid.push(entry);
+}
+
+function reportInput(c: CheckContext, err: InputError, ex: A.ExampleDecl) {
+  const field = ex.fields.find((f) => f.factName?.text === err.field.split('.')[0]);
+  c.report(err.code, field?.range ?? ex.range, { ...err.args, field: err.field });
+}
+
+/** An example's literal as the JSON an API caller would send. */
+export function literalJson(c: CheckContext, v: A.Expr, type: Type): unknown {
+  switch (v.kind) {
+    case 'Bool':
+      return v.value;
+    case 'Date':
+      return v.iso;
+    case 'Ref': {
+      // A literal names a value of the fact's type (技工院校), never a fact.
+      const expected = type.kind === 'level' || type.kind === 'enum' ? { expected: { kind: type.kind, of: type.of } } : {};
+      c.refer(v.name.range, SymbolTable.keysOf(c.symbols.resolve(v.name.text, { subjects: [], literal: true, ...expected })));
+      return v.name.text;
+    }
+    case 'String':
+      return v.label.zh;
+    case 'Number': {
+      const e = expr(c, v, EMPTY_SCOPE());
+      if (e.k !== 'num') return undefined;
+      if (type.kind === 'quantity' && e.type.kind === 'quantity' && !sameUnit(type.unit, e.type.unit)) {
+        c.report('P2009', v.range, { ...unitArgs('left', type.unit), ...unitArgs('right', e.type.unit), ...word('op', 'word.compare') });
+        return undefined;
+      }
+      return ratDecimal(e.value);
+    }
+    case 'Neg':
+      if (v.expr.kind === 'Number') return `-${literalJson(c, v.expr, type)}`;
+      return literalJson(c, v.expr, type);
+    case 'Map': {
+      const o: Record<string, unknown> = {};
+      for (const en of v.entries) {
+        const inner = type.kind === 'perLevel' ? ({ kind: 'quantity', unit: type.unit } as Type) : UNKNOWN;
+        if (type.kind === 'perLevel') c.refer(en.key.range, SymbolTable.keysOf(c.symbols.resolve(en.key.text, { subjects: [], literal: true, expected: { kind: 'level', of: type.of } })));
+        o[en.key.text] = literalJson(c, en.value, inner);
+      }
+      return o;
+    }
+    default:
+      c.report('P2010', v.range, { ...c.typeArgs('expected', type), found: c.slice(v.range) });
+      return undefined;
+  }
+}
+
+export function ratDecimal(r: Rat): string {
+  // Example literals are decimal by construction (scale powers of 10 and 12).
+  for (let digits = 0; digits <= 6; digits++) {
+    const scale = 10n ** BigInt(digits);
+    if ((r.n * scale) % r.d === 0n) {
+      const v = (r.n * scale) / r.d;
+      if (digits === 0) return v.toString();
+      const s = v.toString().padStart(digits + 1, '0');
+      return `${s.slice(0, -digits)}.${s.slice(-digits)}`;
+    }
+  }
+  return `${r.n}/${r.d}`;
+}

@@ -1,0 +1,309 @@
+// Expressions: types and units, and their lowering to IR expressions. Names are
+// resolved by the one resolver (SymbolTable.resolve), and every resolution is
+// recorded for the language server and the summary.
+import type * as A from '../../grammar/ast.ts';
+import { levelByName } from '../facts.ts';
+import { isValidIsoDate } from '../facts.ts';
+import type { IExpr, Type, Unit } from '../model.ts';
+import { div, mul, neg, parseDecimal, rat } from '../rational.ts';
+import { SymbolTable, valueKey } from '../symbols.ts';
+import { DIMENSIONLESS, divUnits, mulUnits, sameUnit, unitOf } from '../units.ts';
+import { closest, cmpOpOf, sameType, UNKNOWN, unitArgs, word, type CheckContext, type Scope } from './context.ts';
+
+const bad = (range: A.Range): IExpr => ({ k: 'bool', value: false, type: UNKNOWN, range });
+
+export function expr(c: CheckContext, e: A.Expr, scope: Scope, expected?: Type): IExpr {
+  const range = e.range;
+  switch (e.kind) {
+    case 'Number': {
+      let value = parseDecimal(e.value)!;
+      let unit: Unit = DIMENSIONLESS;
+      if (e.percent) value = div(value, rat(100n));
+      if (e.unit) {
+        const u = unitOf(e.unit);
+        value = mul(value, u.scale);
+        unit = u.unit;
+      }
+      return { k: 'num', value, type: { kind: 'quantity', unit }, range };
+    }
+    case 'Date':
+      if (!isValidIsoDate(e.iso)) {
+        c.report('P2025', range, { date: c.slice(range) });
+        return bad(range);
+      }
+      return { k: 'date', iso: e.iso, type: { kind: 'date' }, range };
+    case 'String':
+      return { k: 'text', label: e.label, type: { kind: 'text' }, range };
+    case 'Bool':
+      return { k: 'bool', value: e.value, type: { kind: 'bool' }, range };
+    case 'Ref':
+      return ref(c, e.name, scope, expected);
+    case 'Paren':
+      return expr(c, e.expr, scope, expected);
+    case 'Neg': {
+      const inner = expr(c, e.expr, scope);
+      if (inner.type.kind !== 'quantity') {
+        if (inner.type.kind !== 'unknown') c.report('P2010', e.range, { ...word('expected', 'word.quantity'), ...c.typeArgs('found', inner.type) });
+        return bad(range);
+      }
+      if (inner.k === 'num') return { ...inner, value: neg(inner.value), range };
+      return { k: 'neg', e: inner, type: inner.type, range };
+    }
+    case 'Binary':
+      return binary(c, e, scope);
+    case 'Compare':
+      return compare(c, e, scope);
+    case 'In': {
+      const l = expr(c, e.left, scope);
+      if (l.type.kind !== 'enum' && l.type.kind !== 'level') {
+        if (l.type.kind !== 'unknown') c.report('P2010', e.left.range, { ...word('expected', 'word.levelOrEnum'), ...c.typeArgs('found', l.type) });
+        // The values are still names the editor should find.
+        c.quietly(() => e.values.forEach((v) => expr(c, v, scope)));
+        return bad(range);
+      }
+      const values = e.values.map((v) => expr(c, v, scope, l.type));
+      return { k: 'in', l, values, type: { kind: 'bool' }, range };
+    }
+    case 'Logical': {
+      const l = expectBool(c, e.left, scope);
+      const r = expectBool(c, e.right, scope);
+      return { k: e.op, l, r, type: { kind: 'bool' }, range };
+    }
+    case 'Not':
+      return { k: 'not', e: expectBool(c, e.expr, scope), type: { kind: 'bool' }, range };
+    case 'Table':
+      return table(c, e, scope);
+    case 'Map':
+    case 'Unit':
+    case 'Keyword':
+    case 'Period':
+    case 'Relative':
+      c.report('P2010', range, { ...word('expected', 'word.expression'), found: c.slice(range) });
+      c.quietly(() => visitNames(c, e, scope));
+      return bad(range);
+    case 'Error':
+      return bad(range);
+  }
+}
+
+/** Resolves the names inside an expression the checker rejects as a whole, so the editor still finds them. */
+export function visitNames(c: CheckContext, e: A.Expr, scope: Scope): void {
+  switch (e.kind) {
+    case 'Ref':
+      if (!c.symbols.recorded(e.name.range, c.file)) ref(c, e.name, scope);
+      break;
+    case 'Binary':
+    case 'Compare':
+    case 'Logical':
+      visitNames(c, e.left, scope);
+      visitNames(c, e.right, scope);
+      break;
+    case 'Not':
+    case 'Neg':
+    case 'Paren':
+    case 'Relative':
+      visitNames(c, e.expr, scope);
+      break;
+    case 'In':
+      visitNames(c, e.left, scope);
+      e.values.forEach((v) => visitNames(c, v, scope));
+      break;
+    case 'Map':
+      for (const en of e.entries) {
+        if (!c.symbols.recorded(en.key.range, c.file)) c.refer(en.key.range, c.symbols.value(en.key.text) ? [valueKey(en.key.text)] : []);
+        visitNames(c, en.value, scope);
+      }
+      break;
+    case 'Table':
+      if (!c.symbols.recorded(e.by.range, c.file)) c.refer(e.by.range, SymbolTable.keysOf(c.symbols.resolve(e.by.text, { subjects: scope.subjects })));
+      for (const en of e.entries) {
+        if (!c.symbols.recorded(en.key.range, c.file)) c.refer(en.key.range, c.symbols.value(en.key.text) ? [valueKey(en.key.text)] : []);
+        visitNames(c, en.value, scope);
+      }
+      break;
+    case 'Period':
+      for (const x of [e.from, e.length, e.until]) if (x) visitNames(c, x, scope);
+      break;
+    default:
+      break;
+  }
+}
+
+export function expectBool(c: CheckContext, e: A.Expr, scope: Scope): IExpr {
+  const x = expr(c, e, scope);
+  if (x.type.kind !== 'bool' && x.type.kind !== 'unknown') c.report('P2010', e.range, { ...word('expected', 'word.condition'), ...c.typeArgs('found', x.type) });
+  return x;
+}
+
+/** A name in an expression: resolved by the one rule, recorded, lowered. */
+export function ref(c: CheckContext, n: A.Name, scope: Scope, expected?: Type): IExpr {
+  const range = n.range;
+  const exp = expected && (expected.kind === 'level' || expected.kind === 'enum') ? { kind: expected.kind, of: expected.of } : undefined;
+  const r = c.symbols.resolve(n.text, { subjects: scope.subjects, visibleFacts: scope.facts, ...(exp && { expected: exp }) });
+  switch (r.kind) {
+    case 'fact': {
+      const fact = scope.facts.get(n.text)!;
+      c.refer(range, r.keys);
+      for (const s of scope.subjects.slice(1)) {
+        const other = c.model.subjects.get(s)?.facts.get(n.text);
+        if (!other) c.report('P2027', range, { name: n.text, subject: s, benefit: scope.benefit ?? '' });
+        else if (!sameType(other.type, fact.type)) c.report('P2010', range, { ...c.typeArgs('expected', fact.type), ...c.typeArgs('found', other.type) });
+      }
+      return { k: 'fact', name: n.text, type: fact.type, range };
+    }
+    case 'parameter': {
+      if (!c.muted) c.used.add(n.text);
+      c.refer(range, [r.key]);
+      return { k: 'param', name: n.text, type: c.model.params.get(n.text)!.type, range };
+    }
+    case 'value':
+      // A value of another type where one type is expected: P2005 names the expected type.
+      return valueOf(c, n, exp ?? { kind: r.valueKind, of: r.of });
+    case 'none':
+      c.refer(range, SymbolTable.keysOf(r));
+      if (exp) return valueOf(c, n, exp);
+      break;
+  }
+  // Without a subject (already reported) every fact would be unknown: say nothing more.
+  if (scope.subjects.length === 0 && scope.facts.size === 0 && c.subjectless) return bad(range);
+  const values = [...c.symbols.symbols.values()].filter((s) => s.kind === 'level' || s.kind === 'enumValue').map((s) => s.name);
+  const candidates = [...scope.facts.keys(), ...c.model.params.keys(), ...values];
+  if (scope.subjects.length === 1 && !c.names.has(n.text)) c.report('P2004', range, { name: n.text, subject: scope.subjects[0]! }, closest(n.text, candidates));
+  else c.report('P2002', range, { name: n.text }, closest(n.text, candidates));
+  return bad(range);
+}
+
+/** A level or enum value of the given type (P2005 when the type has no such value). */
+export function valueOf(c: CheckContext, n: A.Name, type: { kind: 'level' | 'enum'; of: string }): IExpr {
+  const found = (): IExpr => {
+    if (!c.symbols.recorded(n.range, c.file)) c.refer(n.range, c.symbols.value(n.text) ? [valueKey(n.text)] : []);
+    return bad(n.range);
+  };
+  if (type.kind === 'level') {
+    const lv = levelByName(c.model, type.of, n.text);
+    if (!lv) {
+      c.report('P2005', n.range, { type: type.of, name: n.text }, closest(n.text, c.model.levels.get(type.of)?.levels.flatMap((l) => [l.name, ...l.aliases]) ?? []));
+      return found();
+    }
+    c.refer(n.range, [valueKey(n.text)]);
+    return { k: 'level', of: type.of, name: lv.name, rank: lv.rank, type: { kind: 'level', of: type.of }, range: n.range };
+  }
+  const et = c.model.enums.get(type.of);
+  if (!et?.values.some((v) => v.name === n.text)) {
+    c.report('P2005', n.range, { type: type.of, name: n.text }, closest(n.text, et?.values.map((v) => v.name) ?? []));
+    return found();
+  }
+  c.refer(n.range, [valueKey(n.text)]);
+  return { k: 'enum', of: type.of, name: n.text, type: { kind: 'enum', of: type.of }, range: n.range };
+}
+
+export function binary(c: CheckContext, e: A.BinaryExpr, scope: Scope): IExpr {
+  const l = expr(c, e.left, scope);
+  const r = expr(c, e.right, scope);
+  const range = e.range;
+  if (l.type.kind === 'unknown' || r.type.kind === 'unknown') return bad(range);
+  if (l.type.kind !== 'quantity' || r.type.kind !== 'quantity') {
+    const which = l.type.kind !== 'quantity' ? l : r;
+    c.report('P2010', which.range, { ...word('expected', 'word.quantity'), ...c.typeArgs('found', which.type) });
+    return bad(range);
+  }
+  const opWord = ({ '+': 'word.add', '-': 'word.subtract', '*': 'word.multiply', '/': 'word.divide' } as const)[e.op];
+  let unit: Unit;
+  if (e.op === '+' || e.op === '-') {
+    if (!sameUnit(l.type.unit, r.type.unit)) {
+      c.report('P2009', range, { ...unitArgs('left', l.type.unit), ...unitArgs('right', r.type.unit), ...word('op', opWord) });
+      return bad(range);
+    }
+    unit = l.type.unit;
+  } else if (e.op === '*') unit = mulUnits(l.type.unit, r.type.unit);
+  else {
+    if (r.k === 'num' && r.value.n === 0n) {
+      c.report('P2028', e.right.range, { what: '除数' });
+      return bad(range);
+    }
+    unit = divUnits(l.type.unit, r.type.unit);
+  }
+  return { k: 'arith', op: e.op, l, r, type: { kind: 'quantity', unit }, range };
+}
+
+export function compare(c: CheckContext, e: A.CompareExpr, scope: Scope): IExpr {
+  const l = expr(c, e.left, scope);
+  const r = expr(c, e.right, scope, l.type);
+  const op = cmpOpOf(e.op);
+  const range = e.range;
+  const ok = { k: 'cmp' as const, op, l, r, type: { kind: 'bool' } as Type, range };
+  if (l.type.kind === 'unknown' || r.type.kind === 'unknown') return ok;
+  const mismatch = () => {
+    c.report('P2010', e.right.range, { ...c.typeArgs('expected', l.type), ...c.typeArgs('found', r.type) });
+    return ok;
+  };
+  switch (l.type.kind) {
+    case 'quantity':
+      if (r.type.kind !== 'quantity') return mismatch();
+      if (!sameUnit(l.type.unit, r.type.unit)) c.report('P2009', range, { ...unitArgs('left', l.type.unit), ...unitArgs('right', r.type.unit), ...word('op', 'word.compare') });
+      return ok;
+    case 'level':
+      if (r.type.kind !== 'level' || r.type.of !== l.type.of) return mismatch();
+      return ok;
+    case 'date':
+      if (r.type.kind !== 'date') return mismatch();
+      return ok;
+    case 'enum':
+    case 'bool':
+    case 'text':
+      if (r.type.kind !== l.type.kind || ('of' in r.type && 'of' in l.type && r.type.of !== l.type.of)) return mismatch();
+      if (op !== 'eq' && op !== 'ne') c.report('P2033', range, { op: c.slice(e.range), ...c.typeArgs('type', l.type) });
+      return ok;
+    default:
+      return mismatch();
+  }
+}
+
+export function table(c: CheckContext, e: A.TableExpr, scope: Scope): IExpr {
+  const range = e.range;
+  const fact = scope.facts.get(e.by.text);
+  if (!fact || !['level', 'enum', 'perLevel'].includes(fact.type.kind)) {
+    if (!fact && !c.names.has(e.by.text)) ref(c, e.by, scope);
+    else {
+      c.refer(e.by.range, SymbolTable.keysOf(c.symbols.resolve(e.by.text, { subjects: scope.subjects, visibleFacts: scope.facts })));
+      c.report('P2022', e.by.range, { name: e.by.text });
+    }
+    c.quietly(() => {
+      for (const en of e.entries) {
+        c.refer(en.key.range, c.symbols.value(en.key.text) ? [valueKey(en.key.text)] : []);
+        visitNames(c, en.value, scope);
+      }
+    });
+    return bad(range);
+  }
+  c.refer(e.by.range, SymbolTable.keysOf(c.symbols.resolve(e.by.text, { subjects: scope.subjects, visibleFacts: scope.facts })));
+  const keyType: { kind: 'level' | 'enum'; of: string } =
+    fact.type.kind === 'enum' ? { kind: 'enum', of: fact.type.of } : { kind: 'level', of: (fact.type as { of: string }).of };
+  const entries: { key: string; value: IExpr }[] = [];
+  let valueType: Type | undefined;
+  const seen = new Set<string>();
+  for (const en of e.entries) {
+    const key = valueOf(c, en.key, keyType);
+    const value = expr(c, en.value, scope);
+    if (key.type.kind === 'unknown') continue;
+    const keyName = (key as { name: string }).name;
+    if (seen.has(keyName)) c.report('P2001', en.key.range, { name: keyName, line: c.lineOf(en.key.range.start) });
+    seen.add(keyName);
+    if (value.type.kind === 'unknown') continue;
+    if (valueType && !sameType(valueType, value.type)) {
+      c.report('P2010', en.value.range, { ...c.typeArgs('expected', valueType), ...c.typeArgs('found', value.type) });
+      continue;
+    }
+    valueType = value.type;
+    entries.push({ key: keyName, value });
+  }
+  if (!valueType) return bad(range);
+  if (fact.type.kind === 'perLevel') {
+    if (valueType.kind !== 'quantity') {
+      c.report('P2010', range, { ...word('expected', 'word.rate'), ...c.typeArgs('found', valueType) });
+      return bad(range);
+    }
+    return { k: 'dot', fact: e.by.text, entries, type: { kind: 'quantity', unit: mulUnits(fact.type.unit, valueType.unit) }, range };
+  }
+  return { k: 'lookup', fact: e.by.text, entries, type: valueType, range };
+}

@@ -1,0 +1,93 @@
+// The one declarative schema of every block's fields: which fields a block
+// takes, how many values each takes, whether it may repeat, what its values
+// are (for messages and hover) and which keywords may stand as its value (for
+// completion). The checker validates against it before lowering a field, the
+// language server's completion offers exactly these fields and values, and
+// hover shows what a field takes. A new field is added here once.
+import type { MessageId } from '../messages.ts';
+
+export type Block = 'policy' | 'benefit' | 'provision' | 'example';
+
+export interface FieldSpec {
+  /** The field keyword's id (grammar/keywords.ts); `Fact` in an example is a fact name as the key. */
+  readonly key: string;
+  /** How many values: exactly one, any number, or up to `max` (P2021 names the range); `free` means the lowering checks the shape itself. */
+  readonly arity: 1 | 'many' | { readonly max: number } | 'free';
+  /** May appear more than once in a block. */
+  readonly repeatable?: boolean;
+  /** What the values are, in both languages (word.* in messages.ts): type-mismatch messages and hover say it. */
+  readonly takes: MessageId;
+  /** Keywords that may stand as a value (completion offers them; the lowering accepts only them). */
+  readonly keywords?: readonly string[];
+  /** Value names completion offers: declared subjects, funds, or none (expressions and texts). */
+  readonly names?: 'subjects' | 'funds';
+  /** Values are expressions over the facts in scope (completion offers facts, parameters, values, operators). */
+  readonly expression?: boolean;
+}
+
+const f = (key: string, arity: FieldSpec['arity'], takes: MessageId, extra: Partial<FieldSpec> = {}): FieldSpec => ({ key, arity, takes, ...extra });
+
+export const PAYMENT_KEYWORDS = ['Once', 'Annually', 'Monthly', 'PerOccasion'] as const;
+export const DELIVERY_KEYWORDS = ['NoApplication', 'OnApplication'] as const;
+export const ROUNDING_KEYWORDS = ['Yuan', 'Fen', 'HalfUp', 'Down', 'Up'] as const;
+export const STATUS_KEYWORDS = ['Eligible', 'Ineligible', 'Undetermined'] as const;
+
+export const FIELDS: Readonly<Record<Block, readonly FieldSpec[]>> = {
+  policy: [
+    f('Title', 1, 'word.text'),
+    f('DocNumber', 1, 'word.text'),
+    f('Issuers', 'many', 'word.text'),
+    f('Published', 1, 'word.date'),
+    f('Effective', 1, 'word.date'),
+    f('Validity', 1, 'word.months'),
+    f('Ends', 1, 'word.date'),
+    f('Interpreter', 1, 'word.text'),
+  ],
+  benefit: [
+    f('Subject', 'many', 'word.subject', { names: 'subjects' }),
+    f('Fund', { max: 2 }, 'word.fund', { names: 'funds' }),
+    f('Title', 1, 'word.text'),
+    f('Clause', 1, 'word.text'),
+    f('Condition', 'many', 'word.condition', { repeatable: true, expression: true }),
+    f('Amount', 1, 'word.money', { expression: true }),
+    f('Ceiling', 1, 'word.money', { expression: true }),
+    f('AnnualCap', 1, 'word.money', { expression: true }),
+    f('Payment', 1, 'word.payment', { keywords: PAYMENT_KEYWORDS }),
+    f('Period', 1, 'word.period', { expression: true }),
+    f('Grants', 1, 'word.text'),
+    f('Equivalent', 1, 'word.outcome', { expression: true }),
+    f('Rounding', 'free', 'word.rounding', { keywords: ROUNDING_KEYWORDS }),
+    f('TimesPerYear', 1, 'word.times', { expression: true }),
+    f('OncePerYear', 'many', 'word.keyFact', { expression: true }),
+    f('OncePer', 'many', 'word.keyFact', { expression: true }),
+    f('Delivery', 1, 'word.delivery', { keywords: DELIVERY_KEYWORDS }),
+  ],
+  provision: [f('Title', 1, 'word.text'), f('Clause', 1, 'word.text'), f('Content', 1, 'word.text')],
+  example: [
+    f('Fact', 1, 'word.factValue', { repeatable: true }),
+    f('Date', 1, 'word.date'),
+    f('Paid', 'free', 'word.paid', { repeatable: true }),
+    f('Expect', 1, 'word.expect', { keywords: STATUS_KEYWORDS }),
+  ],
+};
+
+const BY_KEY = new Map<Block, Map<string, FieldSpec>>(
+  (Object.keys(FIELDS) as Block[]).map((b) => [b, new Map(FIELDS[b].map((s) => [s.key, s]))]),
+);
+
+export function fieldSpec(block: Block, key: string): FieldSpec | undefined {
+  return BY_KEY.get(block)!.get(key);
+}
+
+/** The blocks a field keyword may stand in. */
+export function blocksOf(key: string): Block[] {
+  return (Object.keys(FIELDS) as Block[]).filter((b) => BY_KEY.get(b)!.has(key));
+}
+
+/** Where-words for P2016 (a field in the wrong block). */
+export const BLOCK_WORD: Readonly<Record<Block, MessageId>> = {
+  policy: 'word.header',
+  benefit: 'word.benefit',
+  provision: 'word.provision',
+  example: 'word.example',
+};

@@ -1,0 +1,122 @@
+// The checker, split by concern (as Cedar's validator and rust-analyzer's
+// hir-def / hir-ty are): declarations.ts (names and types declared),
+// expressions.ts (types, units, resolution, lowering of expressions),
+// fields.ts (the schema of every block's fields), lower.ts (blocks → IR),
+// lints.ts, examples.ts. This file runs them in order over one file's AST, or
+// over the files of a program sharing one symbol table. It never throws: every
+// problem is a diagnostic with a code from messages.ts and an exact range.
+import type * as A from '../../grammar/ast.ts';
+import type { Model } from '../model.ts';
+import { SymbolTable, factKey, topKey, valueKey } from '../symbols.ts';
+import { CheckContext, EMPTY_SCOPE, kwArgs, type Diagnostic, type Scope } from './context.ts';
+import { declareBuiltinUnits, declareSymbols, enumDecl, fundDecl, declareTop, levelsDecl, parameterDecl, subjectDecl } from './declarations.ts';
+import { examples } from './examples.ts';
+import { visitNames } from './expressions.ts';
+import { benefitDecl, header, interactionDecl, provisionDecl, scopeOf } from './lower.ts';
+import { benefitLints, unused } from './lints.ts';
+
+export interface CheckResult {
+  model: Model;
+  diagnostics: Diagnostic[];
+}
+
+export function check(file: A.PolicyFile, text: string): CheckResult {
+  const c = new CheckContext(text);
+  run(c, file);
+  return { model: c.model, diagnostics: c.diags };
+}
+
+export function run(c: CheckContext, file: A.PolicyFile): Model {
+  declareBuiltinUnits(c);
+  const policies = file.decls.filter((d): d is A.PolicyDecl => d.kind === 'Policy');
+  if (policies.length === 0) c.report('P2018', { start: 0, end: 0 });
+  policies.slice(1).forEach((p) => c.report('P2015', { start: p.range.start, end: p.range.start + 2 }, kwArgs('field', 'Policy')));
+  for (const d of file.decls) declareSymbols(c, d);
+  // Declarations first, so uses may come before definitions.
+  const values = new Set<string>();
+  for (const d of file.decls) {
+    if (d.kind === 'Fund') fundDecl(c, d);
+    if (d.kind === 'Levels') levelsDecl(c, d, values);
+    if (d.kind === 'Enum') enumDecl(c, d, values);
+  }
+  for (const d of file.decls) {
+    if (d.kind === 'Subject') subjectDecl(c, d);
+    if (d.kind === 'Parameter') parameterDecl(c, d);
+  }
+  if (policies[0]) header(c, policies[0]);
+  const lowered = new Map<string, A.BenefitDecl>();
+  for (const d of file.decls) {
+    if (d.kind === 'Benefit') {
+      if (!declareTop(c, d.name)) {
+        c.quietly(() => benefitDecl(c, d));
+        continue;
+      }
+      const b = benefitDecl(c, d);
+      benefitLints(c, b, d);
+      c.model.benefits.push(b);
+      lowered.set(b.id, d);
+    }
+    if (d.kind === 'Provision') {
+      if (!declareTop(c, d.name)) continue;
+      c.model.provisions.push(provisionDecl(c, d));
+    }
+  }
+  for (const d of file.decls) if (d.kind === 'Interaction') interactionDecl(c, d);
+  for (const b of c.model.benefits) examples(c, b, lowered.get(b.id)!);
+  unused(c);
+  sweep(c, file);
+  return c.model;
+}
+
+/**
+ * Names the checker did not reach (in a field it rejected, a duplicate
+ * declaration, an example of a duplicate benefit) are resolved by the same
+ * rule without diagnostics, so the editor finds every name.
+ */
+function sweep(c: CheckContext, file: A.PolicyFile) {
+  c.quietly(() => {
+    for (const d of file.decls) {
+      if (d.kind === 'Subject') {
+        const facts = new Map(c.model.subjects.get(d.name.text)?.facts ?? []);
+        for (const f of d.facts) if (f.formula) visitNames(c, f.formula, { facts, subjects: [d.name.text] });
+      } else if (d.kind === 'Policy' || d.kind === 'Provision') {
+        for (const f of d.fields) for (const v of f.values) visitNames(c, v, EMPTY_SCOPE());
+      } else if (d.kind === 'Benefit') {
+        const subjects: string[] = [];
+        for (const f of d.fields) if (f.key === 'Subject') for (const v of f.values) if (v.kind === 'Ref' && c.model.subjects.has(v.name.text)) subjects.push(v.name.text);
+        const scope: Scope = { ...scopeOf(c, subjects), benefit: d.name.text };
+        for (const f of d.fields) {
+          for (const v of f.values) {
+            if ((f.key === 'Subject' || f.key === 'Fund') && v.kind === 'Ref') {
+              if (!c.symbols.recorded(v.name.range, c.file)) c.refer(v.name.range, c.symbols.top(v.name.text) ? [topKey(v.name.text)] : []);
+            } else visitNames(c, v, scope);
+          }
+        }
+        for (const ex of d.examples) {
+          for (const f of ex.fields) {
+            if (f.factName && !c.symbols.recorded(f.factName.range, c.file)) {
+              c.refer(f.factName.range, subjects.filter((s) => c.symbols.fact(s, f.factName!.text)).map((s) => factKey(s, f.factName!.text)));
+            }
+            for (const v of f.values) literalNames(c, v);
+          }
+        }
+      } else if (d.kind === 'Interaction') {
+        for (const m of d.members) if (!c.symbols.recorded(m.range, c.file)) c.refer(m.range, c.symbols.top(m.text) ? [topKey(m.text)] : []);
+      }
+    }
+  });
+}
+
+/** In an example, a bare name is a value (技工院校). */
+function literalNames(c: CheckContext, e: A.Expr) {
+  if (e.kind === 'Ref' && !c.symbols.recorded(e.name.range, c.file)) c.refer(e.name.range, c.symbols.value(e.name.text) ? [valueKey(e.name.text)] : []);
+  if (e.kind === 'Map')
+    for (const en of e.entries) {
+      if (!c.symbols.recorded(en.key.range, c.file)) c.refer(en.key.range, c.symbols.value(en.key.text) ? [valueKey(en.key.text)] : []);
+      literalNames(c, en.value);
+    }
+  if (e.kind === 'Neg' || e.kind === 'Paren') literalNames(c, e.expr);
+}
+
+export { CheckContext, SymbolTable };
+export { cmpOpOf, closest, normaliseClause, type Diagnostic } from './context.ts';

@@ -1,0 +1,112 @@
+// Lints: rules that flag a policy that compiles but says something suspect —
+// a cap below the fixed amount it caps (P2011), conditions that can never hold
+// together (P2012), an amount that may have fractions of a fen with no rounding
+// stated (P2019), a fund or parameter no benefit uses (P2032).
+import type * as A from '../../grammar/ast.ts';
+import type { Benefit, IExpr, Unit } from '../model.ts';
+import { cmp as ratCmp, mul, rat, ZERO, type Rat } from '../rational.ts';
+import { sameUnit } from '../units.ts';
+import type { CheckContext } from './context.ts';
+
+/** P2011: a constant amount above its own cap. */
+export function capChecks(c: CheckContext, b: Benefit, d: A.BenefitDecl) {
+  if (!b.amount || b.amount.k !== 'num') return;
+  const fixed = b.amount.value;
+  for (const [key, cap] of [
+    ['Ceiling', b.ceiling],
+    ['AnnualCap', b.annualCap],
+  ] as const) {
+    if (cap && ratCmp(cap, fixed) < 0) {
+      const f = d.fields.find((x) => x.key === key)!;
+      c.report('P2011', f.values[0]?.range ?? f.range, { cap: c.slice(f.values[0]!.range), amount: c.slice(b.amount.range) });
+    }
+  }
+}
+
+const FLIP = { ge: 'le', gt: 'lt', le: 'ge', lt: 'gt', eq: 'eq', ne: 'ne' } as const;
+
+/** P2012: interval analysis of top-level conditions of the form fact ⋚ constant. */
+export function neverHolds(c: CheckContext, b: Benefit) {
+  const bounds = new Map<string, { lo: Rat; loStrict: boolean; hi?: Rat; hiStrict: boolean }>();
+  for (const cond of b.conditions) {
+    const e = cond.expr;
+    if (e.k !== 'cmp') continue;
+    let fact: string | undefined;
+    let value: Rat | undefined;
+    let op = e.op;
+    const num = (x: IExpr): Rat | undefined => (x.k === 'num' ? x.value : x.k === 'level' ? rat(BigInt(x.rank)) : undefined);
+    if (e.l.k === 'fact' && num(e.r)) [fact, value] = [e.l.name, num(e.r)];
+    else if (e.r.k === 'fact' && num(e.l)) {
+      [fact, value] = [e.r.name, num(e.l)];
+      op = FLIP[op];
+    }
+    if (!fact || !value || op === 'ne') continue;
+    const type = e.l.k === 'fact' ? e.l.type : e.r.type;
+    const other = e.l.k === 'fact' ? e.r : e.l;
+    if (
+      type.kind === 'quantity'
+        ? other.k !== 'num' || !sameUnit(type.unit, (other.type as { unit: Unit }).unit)
+        : type.kind !== 'level' || other.k !== 'level'
+    )
+      continue;
+    const cur = bounds.get(fact) ?? {
+      lo: ZERO,
+      loStrict: false,
+      ...(type.kind === 'level' && { hi: rat(BigInt((c.model.levels.get(type.of)?.levels.length ?? 1) - 1)) }),
+      hiStrict: false,
+    };
+    if (op === 'ge' || op === 'gt' || op === 'eq') {
+      const c2 = ratCmp(value, cur.lo);
+      if (c2 > 0 || (c2 === 0 && op === 'gt')) [cur.lo, cur.loStrict] = [value, op === 'gt'];
+    }
+    if (op === 'le' || op === 'lt' || op === 'eq') {
+      const c2 = cur.hi ? ratCmp(value, cur.hi) : -1;
+      if (c2 < 0 || (c2 === 0 && op === 'lt')) [cur.hi, cur.hiStrict] = [value, op === 'lt'];
+    }
+    bounds.set(fact, cur);
+    if (cur.hi) {
+      const c3 = ratCmp(cur.lo, cur.hi);
+      if (c3 > 0 || (c3 === 0 && (cur.loStrict || cur.hiStrict))) {
+        c.report('P2012', cond.source.range, { fact });
+        bounds.delete(fact);
+      }
+    }
+  }
+}
+
+/** P2019: an amount that may be fractional with no rounding stated. */
+export function roundingLint(c: CheckContext, b: Benefit, d: A.BenefitDecl) {
+  if (b.amount && !b.rounding.stated && mayBeFractional(b.amount)) c.report('P2019', d.fields.find((f) => f.key === 'Amount')!.range);
+}
+
+/** Could this amount have a fraction of a fen? (division, percentages, fractional rates) */
+export function mayBeFractional(e: IExpr): boolean {
+  switch (e.k) {
+    case 'num':
+      return mul(e.value, rat(100n)).d !== 1n;
+    case 'arith':
+      if (e.op === '/') return true;
+      if (e.op === '*' && [e.l, e.r].some((x) => x.k === 'num' && x.value.d !== 1n)) return true;
+      return mayBeFractional(e.l) || mayBeFractional(e.r);
+    case 'neg':
+      return mayBeFractional(e.e);
+    case 'lookup':
+    case 'dot':
+      return e.entries.some((x) => mayBeFractional(x.value));
+    default:
+      return false;
+  }
+}
+
+/** The lints of one benefit, in the order they are reported. */
+export function benefitLints(c: CheckContext, b: Benefit, d: A.BenefitDecl) {
+  capChecks(c, b, d);
+  neverHolds(c, b);
+  roundingLint(c, b, d);
+}
+
+/** P2032: funds and parameters no benefit uses. */
+export function unused(c: CheckContext) {
+  for (const [name, f] of c.model.funds) if (!c.used.has(name)) c.report('P2032', f.range, { name });
+  for (const [name, p] of c.model.params) if (!c.used.has(name)) c.report('P2032', p.range, { name });
+}

@@ -1,0 +1,401 @@
+// Lowering blocks to the IR (model.ts): the policy header, benefits, provisions
+// and interactions. Each block's fields are validated against the one schema
+// (fields.ts) — unknown fields, repeats, value counts — and then lowered by the
+// field's handler below.
+import type * as A from '../../grammar/ast.ts';
+import { isValidIsoDate } from '../facts.ts';
+import { periodEnd } from '../dates.ts';
+import type { Benefit, Condition, Header, Model, Payment, Unit } from '../model.ts';
+import { isInteger, type Rat, type RoundingMode } from '../rational.ts';
+import { topKey } from '../symbols.ts';
+import { isMoney, sameUnit, unitText } from '../units.ts';
+import { closest, EMPTY_SCOPE, kwArgs, normaliseClause, word, type CheckContext, type Scope } from './context.ts';
+import { expr, ref } from './expressions.ts';
+import { BLOCK_WORD, fieldSpec, type Block } from './fields.ts';
+
+export const fieldName = (c: CheckContext, f: A.Field): string => c.slice(f.keyRange);
+
+/** The one value of a single-valued field (P2021 otherwise); undefined when unusable. */
+export function single(c: CheckContext, f: A.Field): A.Expr | undefined {
+  if (f.values.length !== 1) {
+    c.report('P2021', f.range, { field: fieldName(c, f), expected: 1, found: f.values.length });
+    return undefined;
+  }
+  const v = f.values[0]!;
+  return v.kind === 'Error' ? undefined : v;
+}
+
+export function expectString(c: CheckContext, f: A.Field): A.Label | undefined {
+  const v = single(c, f);
+  if (!v) return undefined;
+  if (v.kind !== 'String') {
+    c.report('P2010', v.range, { ...word('expected', 'word.text'), found: c.slice(v.range) });
+    return undefined;
+  }
+  return v.label;
+}
+
+export function expectDate(c: CheckContext, f: A.Field): string | undefined {
+  const v = single(c, f);
+  if (!v) return undefined;
+  if (v.kind !== 'Date') {
+    c.report('P2010', v.range, { ...word('expected', 'word.date'), found: c.slice(v.range) });
+    return undefined;
+  }
+  if (!isValidIsoDate(v.iso)) {
+    c.report('P2025', v.range, { date: c.slice(v.range) });
+    return undefined;
+  }
+  return v.iso;
+}
+
+/** A constant quantity of the given unit (money caps, validity). */
+export function expectConstant(c: CheckContext, f: A.Field, unit: Unit): Rat | undefined {
+  const v = single(c, f);
+  if (!v) return undefined;
+  const e = expr(c, v, EMPTY_SCOPE());
+  if (e.type.kind !== 'quantity' || !sameUnit(e.type.unit, unit) || e.k !== 'num') {
+    if (e.type.kind !== 'unknown') c.report('P2010', v.range, { expected: unitText(unit, 'zh'), expectedEn: unitText(unit, 'en'), found: c.slice(v.range) });
+    return undefined;
+  }
+  if (e.value.n <= 0n) {
+    c.report('P2028', v.range, { what: fieldName(c, f) });
+    return undefined;
+  }
+  return e.value;
+}
+
+/** P2015 for a non-repeatable field written twice. */
+export function duplicateFields(c: CheckContext, block: Block, fields: A.Field[]) {
+  const seen = new Set<string>();
+  for (const f of fields) {
+    if (fieldSpec(block, f.key)?.repeatable) continue;
+    if (seen.has(f.key)) c.report('P2015', f.keyRange, { field: fieldName(c, f) });
+    seen.add(f.key);
+  }
+}
+
+/**
+ * Validates a field against the schema and hands its values to `lower`:
+ * P2016 for a field the block does not take, P2021 for a wrong count.
+ */
+function dispatch(c: CheckContext, block: Block, f: A.Field, lower: (values: A.Expr[]) => void) {
+  const spec = fieldSpec(block, f.key);
+  if (!spec) {
+    c.report('P2016', f.keyRange, { field: fieldName(c, f), ...word('where', BLOCK_WORD[block]) });
+    return;
+  }
+  if (typeof spec.arity === 'object' && f.values.length > spec.arity.max) {
+    c.report('P2021', f.range, { field: fieldName(c, f), expected: `1-${spec.arity.max}`, found: f.values.length });
+    lower(f.values.slice(0, spec.arity.max));
+    return;
+  }
+  lower(f.values);
+}
+
+// ---- the policy header ----
+
+type Handler<T> = (c: CheckContext, f: A.Field, values: A.Expr[], target: T) => void;
+
+const HEADER: Record<string, Handler<Header>> = {
+  Title: (c, f, _, h) => {
+    const l = expectString(c, f);
+    if (l) h.title = l;
+  },
+  DocNumber: (c, f, _, h) => {
+    const l = expectString(c, f);
+    if (l) h.docNumber = l.zh;
+  },
+  Interpreter: (c, f, _, h) => {
+    const l = expectString(c, f);
+    if (l) h.interpreter = l;
+  },
+  Issuers: (c, _f, values, h) => {
+    for (const v of values) {
+      if (v.kind === 'String') h.issuers.push(v.label);
+      else if (v.kind !== 'Error') c.report('P2010', v.range, { ...word('expected', 'word.text'), found: c.slice(v.range) });
+    }
+  },
+  Published: (c, f, _, h) => {
+    const d = expectDate(c, f);
+    if (d) h.published = d;
+  },
+  Effective: (c, f, _, h) => {
+    const d = expectDate(c, f);
+    if (d) h.effective = d;
+  },
+  Ends: (c, f, _, h) => {
+    const d = expectDate(c, f);
+    if (d) h.end = d;
+  },
+  Validity: (c, f, _, h) => {
+    const m = expectConstant(c, f, { month: 1 });
+    if (!m) return;
+    if (!isInteger(m)) c.report('P2010', f.range, { ...word('expected', 'word.months'), found: c.slice(f.range) });
+    else h.validityMonths = Number(m.n);
+  },
+};
+
+export function header(c: CheckContext, p: A.PolicyDecl) {
+  const h: Header = { issuers: [] };
+  duplicateFields(c, 'policy', p.fields);
+  for (const f of p.fields) dispatch(c, 'policy', f, (values) => HEADER[f.key]!(c, f, values, h));
+  const at = { start: p.range.start, end: p.range.start + 2 };
+  if (!h.title) c.report('P2014', at, kwArgs('field', 'Title'));
+  if (!h.docNumber) c.report('P2034', at);
+  if (!h.effective) c.report('P2014', at, kwArgs('field', 'Effective'));
+  if (h.effective && h.validityMonths !== undefined && !h.end) h.end = periodEnd(h.effective, h.validityMonths);
+  if (!h.end && h.validityMonths === undefined) c.report('P2014', at, kwArgs('field', 'Validity'));
+  c.model.header = h;
+}
+
+// ---- benefits ----
+
+export function subjectsOf(c: CheckContext, values: A.Expr[]): string[] {
+  const out: string[] = [];
+  for (const v of values) {
+    if (v.kind !== 'Ref') {
+      if (v.kind !== 'Error') c.report('P2010', v.range, { ...word('expected', 'word.subject'), found: c.slice(v.range) });
+      continue;
+    }
+    c.refer(v.name.range, c.symbols.top(v.name.text) ? [topKey(v.name.text)] : []);
+    if (!c.model.subjects.has(v.name.text)) {
+      c.report('P2003', v.range, { name: v.name.text }, closest(v.name.text, c.model.subjects.keys()));
+      continue;
+    }
+    out.push(v.name.text);
+  }
+  return out;
+}
+
+/** The facts usable in a benefit: those of its first subject (the others must agree on each fact used). */
+export function scopeOf(c: CheckContext, subjects: string[]): Scope {
+  const facts = new Map(c.model.subjects.get(subjects[0] ?? '')?.facts ?? []);
+  return { facts, subjects };
+}
+
+interface BenefitTarget {
+  b: Benefit;
+  scope: Scope;
+}
+
+const PAYMENTS: Record<string, Payment> = { Once: 'once', Annually: 'annual', Monthly: 'monthly', PerOccasion: 'per-occasion' };
+const DELIVERY = { NoApplication: 'no-application', OnApplication: 'on-application' } as const;
+const ROUNDING: Record<string, RoundingMode> = { HalfUp: 'half-up', Down: 'down', Up: 'up' };
+
+const BENEFIT: Record<string, Handler<BenefitTarget>> = {
+  Subject: () => {},
+  Clause: (c, f, _, { b }) => {
+    const l = expectString(c, f);
+    if (l) b.clause = normaliseClause(l.zh);
+  },
+  Title: (c, f, _, { b }) => {
+    const l = expectString(c, f);
+    if (l) b.label = l;
+  },
+  // `资金：主资金，备用资金；` — the second is the fallback when the first cannot pay.
+  Fund: (c, _f, values, { b }) => {
+    const funds: string[] = [];
+    for (const v of values) {
+      if (v.kind === 'Ref') c.refer(v.name.range, c.symbols.top(v.name.text) ? [topKey(v.name.text)] : []);
+      if (v.kind === 'Ref' && c.model.funds.has(v.name.text)) {
+        funds.push(v.name.text);
+        if (!c.muted) c.used.add(v.name.text);
+      } else if (v.kind === 'Ref') c.report('P2006', v.range, { name: v.name.text }, closest(v.name.text, c.model.funds.keys()));
+      else if (v.kind !== 'Error') c.report('P2010', v.range, { ...word('expected', 'word.fund'), found: c.slice(v.range) });
+    }
+    if (funds[0]) b.fund = funds[0];
+    if (funds[1]) b.fallbackFund = funds[1];
+  },
+  Delivery: (c, f, _, { b }) => {
+    const v = single(c, f);
+    if (v?.kind === 'Keyword' && v.keyword in DELIVERY) b.delivery = DELIVERY[v.keyword as keyof typeof DELIVERY];
+    else if (v) c.report('P2010', v.range, { ...word('expected', 'word.delivery'), found: c.slice(v.range) });
+  },
+  TimesPerYear: (c, f, _, { b, scope }) => {
+    const v = single(c, f);
+    if (!v) return;
+    const e = expr(c, v, scope);
+    if (e.type.kind === 'quantity' && sameUnit(e.type.unit, { times: 1 })) b.timesPerYear = e;
+    else if (e.type.kind !== 'unknown') c.report('P2010', v.range, { ...word('expected', 'word.times'), ...c.typeArgs('found', e.type) });
+  },
+  OncePer: (c, f, values, t) => oncePer(c, f, values, t, false),
+  OncePerYear: (c, f, values, t) => oncePer(c, f, values, t, true),
+  Payment: (c, f, _, { b }) => {
+    const v = single(c, f);
+    if (v?.kind === 'Keyword' && PAYMENTS[v.keyword]) b.payment = PAYMENTS[v.keyword];
+    else if (v) c.report('P2010', v.range, { ...word('expected', 'word.payment'), found: c.slice(v.range) });
+  },
+  Condition: (c, _f, values, { b, scope }) => {
+    for (const v of values) {
+      if (v.kind === 'Error') continue;
+      const e = expr(c, v, scope);
+      if (e.type.kind !== 'bool' && e.type.kind !== 'unknown') {
+        c.report('P2010', v.range, { ...word('expected', 'word.condition'), ...c.typeArgs('found', e.type) });
+        continue;
+      }
+      b.conditions.push({ expr: e, source: v } satisfies Condition);
+    }
+  },
+  Amount: (c, f, _, { b, scope }) => {
+    const v = single(c, f);
+    if (!v) return;
+    const e = expr(c, v, scope);
+    if (e.type.kind === 'quantity' && isMoney(e.type.unit)) {
+      b.amount = e;
+      b.amountSource = v;
+    } else if (e.type.kind !== 'unknown') c.report('P2010', v.range, { ...word('expected', 'word.money'), ...c.typeArgs('found', e.type) });
+  },
+  Ceiling: (c, f, _, { b }) => {
+    const cap = expectConstant(c, f, { yuan: 1 });
+    if (cap) b.ceiling = cap;
+  },
+  AnnualCap: (c, f, _, { b }) => {
+    const cap = expectConstant(c, f, { yuan: 1 });
+    if (cap) b.annualCap = cap;
+  },
+  Period: (c, f, _, { b, scope }) => period(c, f, b, scope),
+  Grants: (c, f, _, { b }) => {
+    const l = expectString(c, f);
+    if (l) b.outcome = { kind: 'designation', label: l };
+  },
+  Equivalent: (c, f, _, { b, scope }) => {
+    const v = single(c, f);
+    if (!v) return;
+    const e = expr(c, v, scope);
+    if (e.type.kind === 'enum' || e.type.kind === 'text' || e.type.kind === 'level') b.outcome = { kind: 'equivalence', expr: e, source: v };
+    else if (e.type.kind !== 'unknown') c.report('P2010', v.range, { ...word('expected', 'word.outcome'), ...c.typeArgs('found', e.type) });
+  },
+  Rounding: (c, f, _, { b }) => rounding(c, f, b),
+};
+
+function oncePer(c: CheckContext, _f: A.Field, values: A.Expr[], { b, scope }: BenefitTarget, perYear: boolean) {
+  const keys: { fact: string; orAbove: boolean }[] = [];
+  for (const v of values) {
+    const inner = v.kind === 'Relative' ? v.expr : v;
+    if (inner.kind !== 'Ref') {
+      if (inner.kind !== 'Error') c.report('P2010', v.range, { ...word('expected', 'word.keyFact'), found: c.slice(v.range) });
+      continue;
+    }
+    const e = ref(c, inner.name, scope);
+    if (e.k !== 'fact') {
+      if (e.type.kind !== 'unknown') c.report('P2010', v.range, { ...word('expected', 'word.keyFact'), found: inner.name.text });
+      continue;
+    }
+    const orAbove = v.kind === 'Relative';
+    if (orAbove && ((v.op !== 'OrAbove' && v.op !== 'AndAbove') || e.type.kind !== 'level')) {
+      c.report('P2010', v.range, { ...word('expected', 'word.levelOrAbove'), found: c.slice(v.range) });
+      continue;
+    }
+    keys.push({ fact: inner.name.text, orAbove });
+  }
+  b.oncePer = { keys, perYear };
+}
+
+/** Lowers a benefit; returns it (the caller adds it to the model unless its name was a duplicate). */
+export function benefitDecl(c: CheckContext, d: A.BenefitDecl): Benefit {
+  duplicateFields(c, 'benefit', d.fields);
+  const b: Benefit = {
+    id: d.name.text,
+    ...(d.label && { label: d.label }),
+    subjects: [],
+    conditions: [],
+    rounding: { scale: 100n, mode: 'half-up', stated: false },
+    examples: [],
+    range: d.range,
+    nameRange: d.name.range,
+  };
+  const subjectField = d.fields.find((f) => f.key === 'Subject');
+  if (subjectField) b.subjects = subjectsOf(c, subjectField.values);
+  else c.report('P2031', d.name.range, { name: d.name.text });
+  const scope = { ...scopeOf(c, b.subjects), benefit: d.name.text };
+  c.subjectless = b.subjects.length === 0;
+  for (const f of d.fields) dispatch(c, 'benefit', f, (values) => BENEFIT[f.key]!(c, f, values, { b, scope }));
+  if (!b.clause) c.report('P2008', d.name.range, { name: d.name.text });
+  const hasOutcomeField = d.fields.some((f) => ['Amount', 'Grants', 'Equivalent'].includes(f.key));
+  if (!b.amount && !b.outcome && !hasOutcomeField) c.report('P2017', d.name.range, { name: d.name.text });
+  if (b.amount && !b.fund && !d.fields.some((f) => f.key === 'Fund')) c.report('P2007', d.name.range, { name: d.name.text });
+  return b;
+}
+
+export function period(c: CheckContext, f: A.Field, b: Benefit, scope: Scope) {
+  const v = single(c, f);
+  if (!v) return;
+  if (v.kind !== 'Period') {
+    c.report('P2029', v.range);
+    return;
+  }
+  const p: NonNullable<Benefit['period']> = {};
+  if (v.from) {
+    const e = expr(c, v.from, scope);
+    if (e.type.kind === 'date') p.from = e;
+    else if (e.type.kind !== 'unknown') c.report('P2010', v.from.range, { ...word('expected', 'word.date'), ...c.typeArgs('found', e.type) });
+    if (e.k === 'date') inPolicyPeriod(c, e.iso, v.from.range);
+  }
+  if (v.length) {
+    const e = expr(c, v.length, scope);
+    if (e.k === 'num' && e.type.kind === 'quantity' && sameUnit(e.type.unit, { month: 1 }) && isInteger(e.value) && e.value.n > 0n) p.lengthMonths = Number(e.value.n);
+    else c.report('P2010', v.length.range, { ...word('expected', 'word.duration'), found: c.slice(v.length.range) });
+  }
+  if (v.until) {
+    const e = expr(c, v.until, scope);
+    if (e.k === 'date') {
+      p.until = e.iso;
+      inPolicyPeriod(c, e.iso, v.until.range);
+    } else c.report('P2010', v.until.range, { ...word('expected', 'word.date'), found: c.slice(v.until.range) });
+  }
+  if (!p.from && !p.until) c.report('P2029', v.range);
+  b.period = p;
+}
+
+function inPolicyPeriod(c: CheckContext, iso: string, range: A.Range) {
+  const { effective, end } = c.model.header;
+  if (effective && end && (iso < effective || iso > end)) c.report('P2013', range, { date: iso, start: effective, end });
+}
+
+export function rounding(c: CheckContext, f: A.Field, b: Benefit) {
+  const [u, m] = f.values;
+  if (
+    f.values.length !== 2 ||
+    u?.kind !== 'Unit' ||
+    (u.unit.num !== 'Yuan' && u.unit.num !== 'Fen') ||
+    u.unit.den ||
+    m?.kind !== 'Keyword' ||
+    !ROUNDING[m.keyword]
+  ) {
+    c.report('P2030', f.range);
+    return;
+  }
+  b.rounding = { scale: u.unit.num === 'Yuan' ? 1n : 100n, mode: ROUNDING[m.keyword]!, stated: true };
+}
+
+// ---- provisions and interactions ----
+
+export function provisionDecl(c: CheckContext, d: A.ProvisionDecl): Model['provisions'][number] {
+  duplicateFields(c, 'provision', d.fields);
+  const p: Model['provisions'][number] = { id: d.name.text, ...(d.label && { label: d.label }), range: d.range };
+  for (const f of d.fields) {
+    dispatch(c, 'provision', f, () => {
+      const l = expectString(c, f);
+      if (!l) return;
+      if (f.key === 'Clause') p.clause = normaliseClause(l.zh);
+      else if (f.key === 'Title') p.label = l;
+      else p.content = l.zh;
+    });
+  }
+  if (!p.clause) c.report('P2008', d.name.range, { name: d.name.text });
+  return p;
+}
+
+export function interactionDecl(c: CheckContext, d: A.InteractionDecl) {
+  const modes = { HigherOf: 'higher-of', Exclusive: 'exclusive', Priority: 'priority' } as const;
+  const members: string[] = [];
+  const ids = new Set(c.model.benefits.map((b) => b.id));
+  for (const m of d.members) {
+    c.refer(m.range, c.symbols.top(m.text) ? [topKey(m.text)] : []);
+    if (ids.has(m.text)) members.push(m.text);
+    else c.report('P2024', m.range, { name: m.text }, closest(m.text, c.model.benefits.map((b) => b.id)));
+  }
+  if (d.members.length < 2) c.report('P2023', d.range, { mode: c.text.slice(d.range.start, d.range.start + 2) });
+  c.model.interactions.push({ mode: modes[d.mode as keyof typeof modes] ?? 'exclusive', members, range: d.range });
+}

@@ -1,0 +1,235 @@
+// The one symbol table and the one name resolver. The checker fills the table
+// while it declares and resolves names, recording every name it resolves as an
+// occurrence; the language server (definition, references, rename, hover,
+// semantic tokens, completion) and the summary read the same table, so a name
+// means one thing everywhere. As TypeScript's binder feeds getSymbolAtLocation,
+// the checker's resolution is the only resolution.
+import type { Label, Range } from '../grammar/ast.ts';
+
+export type SymbolKind =
+  | 'fund'
+  | 'levels'
+  | 'level'
+  | 'enum'
+  | 'enumValue'
+  | 'subject'
+  | 'fact'
+  | 'parameter'
+  | 'benefit'
+  | 'provision'
+  | 'unit';
+
+export interface PolicySymbol {
+  /** `top:<name>` for top-level declarations, `fact:<subject>/<name>`, `value:<name>` for level and enum values, `unit:<id>` for units. */
+  key: string;
+  kind: SymbolKind;
+  name: string;
+  nameRange: Range;
+  /** The whole declaration (for a level or enum value, its item). */
+  range: Range;
+  /** The file that declares it (a program may hold several); absent for built-ins. */
+  file?: string;
+  /** The subject of a fact; the level or enum type of a value. */
+  container?: string;
+  /** For a level alias (`初级工（五级）`): the level's main name. */
+  aliasOf?: string;
+  label?: Label;
+  /** Built in (units): no declaration in any file. */
+  builtin?: boolean;
+}
+
+export interface Occurrence {
+  range: Range;
+  /** Symbols this name stands for: one, or for a fact used by a benefit with several subjects, one per subject. */
+  keys: string[];
+  decl: boolean;
+  /** The file the occurrence is in. */
+  file?: string;
+}
+
+export const topKey = (name: string): string => `top:${name}`;
+export const factKey = (subject: string, name: string): string => `fact:${subject}/${name}`;
+export const valueKey = (name: string): string => `value:${name}`;
+export const unitKey = (id: string): string => `unit:${id}`;
+
+/** What a name in an expression stands for. */
+export type Resolution =
+  /** A fact of the subjects in scope: `keys` has one key per subject declaring it, the first subject's first. */
+  | { kind: 'fact'; keys: string[] }
+  | { kind: 'parameter'; key: string }
+  | { kind: 'value'; key: string; of: string; valueKind: 'level' | 'enum' }
+  /** Not a usable name here; `near` is a declaration of that name of another kind (for go-to-definition), if any. */
+  | { kind: 'none'; near?: string };
+
+export interface NameScope {
+  /** The subjects whose facts are in scope; the first one decides (a benefit with several subjects must agree). */
+  subjects: string[];
+  /** When set, only these facts of the first subject are visible (a derived fact sees the facts declared before it). */
+  visibleFacts?: { has(name: string): boolean };
+  /** The level or enum type the position expects (`类型 属于 {…}`, `等级 为 …`): its values come first. */
+  expected?: { kind: 'level' | 'enum'; of: string };
+  /** A literal position (an example's value): facts and parameters are not visible. */
+  literal?: boolean;
+}
+
+export class SymbolTable {
+  readonly symbols = new Map<string, PolicySymbol>();
+  /** Facts by subject, in declaration order (first declaration wins). */
+  readonly subjectFacts = new Map<string, Map<string, PolicySymbol>>();
+  private occ: Occurrence[] = [];
+  private seen = new Set<string>();
+  private sorted = true;
+  private unions = new Map<string, string>();
+
+  /** Adds a declaration (the first of a name keeps the key) and its occurrence; `register` false records only the occurrence (a rejected duplicate). */
+  declare(sym: PolicySymbol, register = true): void {
+    if (register && !this.symbols.has(sym.key)) this.symbols.set(sym.key, sym);
+    if (register && sym.kind === 'fact' && sym.container) {
+      const facts = this.subjectFacts.get(sym.container) ?? new Map<string, PolicySymbol>();
+      this.subjectFacts.set(sym.container, facts);
+      if (!facts.has(sym.name)) facts.set(sym.name, sym);
+    }
+    if (!sym.builtin) this.push({ range: sym.nameRange, keys: [sym.key], decl: true, ...(sym.file !== undefined && { file: sym.file }) });
+  }
+
+  /** Records that the name at `range` stands for `keys` (nothing when it stands for nothing). */
+  refer(range: Range, keys: string[], file?: string): void {
+    if (keys.length === 0) return;
+    this.push({ range, keys, decl: false, ...(file !== undefined && { file }) });
+    for (const k of keys.slice(1)) this.union(keys[0]!, k);
+  }
+
+  /** Whether a name at this range has been recorded already. */
+  recorded(range: Range, file?: string): boolean {
+    return this.seen.has(`${file ?? ''}|${range.start}|${range.end}`);
+  }
+
+  private push(o: Occurrence) {
+    this.seen.add(`${o.file ?? ''}|${o.range.start}|${o.range.end}`);
+    const last = this.occ[this.occ.length - 1];
+    if (last && (last.range.start > o.range.start || (last.range.start === o.range.start && last.range.end > o.range.end))) this.sorted = false;
+    this.occ.push(o);
+  }
+
+  /** Every occurrence, sorted by start offset. */
+  get occurrences(): Occurrence[] {
+    if (!this.sorted) {
+      this.occ.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
+      this.sorted = true;
+    }
+    return this.occ;
+  }
+
+  /** Occurrences in one file (a single-file program has only one). */
+  occurrencesIn(file?: string): Occurrence[] {
+    return this.occurrences.filter((o) => o.file === file);
+  }
+
+  /** The occurrence under the cursor; a cursor just after a name still counts. */
+  at(offset: number, file?: string): Occurrence | undefined {
+    const list = file === undefined ? this.occurrences : this.occurrencesIn(file);
+    let lo = 0;
+    let hi = list.length - 1;
+    let found: Occurrence | undefined;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const o = list[mid]!;
+      if (o.range.end < offset) lo = mid + 1;
+      else if (o.range.start > offset) hi = mid - 1;
+      else {
+        found = o;
+        // Prefer an occurrence that strictly contains the offset over one that ends at it.
+        if (offset < o.range.end) return o;
+        lo = mid + 1;
+      }
+    }
+    return found;
+  }
+
+  /** The symbol the name at exactly this range resolved to (the first, for a fact of several subjects). */
+  symbolAt(range: Range, file?: string): PolicySymbol | undefined {
+    const o = this.at(range.start, file);
+    if (!o || o.range.start !== range.start || o.range.end !== range.end) return undefined;
+    return this.symbols.get(o.keys[0]!);
+  }
+
+  /** The symbols renamed together with `key`: a fact shared by a multi-subject benefit drags its twins along. */
+  linked(key: string): Set<string> {
+    const root = this.find(key);
+    const out = new Set<string>([key]);
+    for (const k of this.symbols.keys()) if (this.find(k) === root) out.add(k);
+    return out;
+  }
+
+  occurrencesOf(keys: Set<string>): Occurrence[] {
+    return this.occurrences.filter((o) => o.keys.some((k) => keys.has(k)));
+  }
+
+  /** Every declared name that a new top-level or value name could collide with. */
+  globalNames(): Set<string> {
+    const out = new Set<string>();
+    for (const s of this.symbols.values()) if (s.kind !== 'fact' && s.kind !== 'unit') out.add(s.name);
+    return out;
+  }
+
+  fact(subject: string, name: string): PolicySymbol | undefined {
+    return this.subjectFacts.get(subject)?.get(name);
+  }
+
+  /** A level (by name or alias) or enum value. */
+  value(name: string): PolicySymbol | undefined {
+    return this.symbols.get(valueKey(name));
+  }
+
+  top(name: string): PolicySymbol | undefined {
+    return this.symbols.get(topKey(name));
+  }
+
+  /**
+   * The resolution rule, the only one: in a position expecting a level or enum
+   * type, a value of that type; then a fact of the first subject in scope; then
+   * a parameter; then any level or enum value.
+   */
+  resolve(name: string, scope: NameScope): Resolution {
+    const value = this.value(name);
+    const asValue = (v: PolicySymbol): Resolution => ({ kind: 'value', key: v.key, of: v.container!, valueKind: v.kind === 'level' ? 'level' : 'enum' });
+    if (value && scope.expected && value.container === scope.expected.of) return asValue(value);
+    if (!scope.literal) {
+      const first = scope.subjects[0];
+      if (first !== undefined && this.fact(first, name) && (!scope.visibleFacts || scope.visibleFacts.has(name))) {
+        return { kind: 'fact', keys: scope.subjects.filter((s) => this.fact(s, name)).map((s) => factKey(s, name)) };
+      }
+      const top = this.top(name);
+      if (top?.kind === 'parameter') return { kind: 'parameter', key: top.key };
+    }
+    if (value) return asValue(value);
+    const facts = scope.subjects.filter((s) => this.fact(s, name)).map((s) => factKey(s, name));
+    const near = facts[0] ?? this.top(name)?.key;
+    return near ? { kind: 'none', near } : { kind: 'none' };
+  }
+
+  /** The keys an occurrence of a resolution records. */
+  static keysOf(r: Resolution): string[] {
+    switch (r.kind) {
+      case 'fact':
+        return r.keys;
+      case 'parameter':
+      case 'value':
+        return [r.key];
+      case 'none':
+        return r.near ? [r.near] : [];
+    }
+  }
+
+  private find(key: string): string {
+    let k = key;
+    while (this.unions.has(k) && this.unions.get(k) !== k) k = this.unions.get(k)!;
+    return k;
+  }
+
+  private union(a: string, b: string): void {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra !== rb) this.unions.set(ra, rb);
+  }
+}
