@@ -9,7 +9,7 @@ import type { Lang, MessageId } from '../messages.ts';
 import { message } from '../messages.ts';
 import type { Benefit, Condition, IExpr, Interaction, Model, Provision, Type } from '../model.ts';
 import * as R from '../rational.ts';
-import { benefitScope, benefitPeriodText, condition, dateText, durationText, irText, label, moneyText, nameText, noun, paymentText, quotaLines, scopeFor, type Scope } from '../summary/phrase.ts';
+import { benefitScope, benefitPeriodText, condition, dateText, durationText, irText, label, moneyText, factText, valueText as valueNameText, noun, paymentText, quotaLines, scopeFor, type Scope } from '../summary/phrase.ts';
 import { boundOf, canon, conditionKeys, conjuncts, normalise, shapeOf, type Bound } from './canon.ts';
 
 export type ChangeKind = 'changed' | 'added' | 'removed' | 'raised' | 'lowered' | 'loosened' | 'tightened';
@@ -252,7 +252,7 @@ function conditionChanges(ctx: Ctx, ba: Benefit, bb: Benefit, sa: Scope, sb: Sco
     if (i < 0) continue;
     const n = added.splice(i, 1)[0]!;
     removed.splice(removed.indexOf(r), 1);
-    const fact = nameText(r.bound.fact, sb);
+    const fact = factText(r.bound.fact, sb);
     const before = boundText(r.cond, sa);
     const after = boundText(n.cond, sb);
     const kind = loosening(r.bound, n.bound!);
@@ -275,7 +275,7 @@ function conditionChanges(ctx: Ctx, ba: Benefit, bb: Benefit, sa: Scope, sb: Sco
     const valuesOf = (e: IExpr) => (e.k === 'in' ? e.values : e.k === 'cmp' ? [e.r] : []);
     const va = valuesOf(re);
     const vb = valuesOf(normalise(n.cond.expr));
-    const fact = left.k === 'fact' ? nameText(left.name, sb) : valueText(left, sb);
+    const fact = left.k === 'fact' ? factText(left.name, sb) : valueText(left, sb);
     const plus = vb.filter((v) => !va.some((x) => canon(x) === canon(v))).map((v) => valueText(v, sb));
     const minus = va.filter((v) => !vb.some((x) => canon(x) === canon(v))).map((v) => valueText(v, sa));
     if (plus.length) out.push({ field: 'condition.values', kind: 'loosened', text: t(lang, 'diff.values.added', { fact, values: plus.join(sep(lang)) }), after: plus.join(sep(lang)) });
@@ -333,10 +333,10 @@ function amountChanges(ctx: Ctx, ba: Benefit, bb: Benefit, sa: Scope, sb: Scope,
   // A table by level or enum value: entry by entry.
   if ((ea.k === 'lookup' || ea.k === 'dot') && eb.k === ea.k && ea.fact === eb.fact) {
     const out: Change[] = [];
-    const by = nameText(eb.fact, sb);
+    const by = factText(eb.fact, sb);
     for (const en of eb.entries) {
       const old = ea.entries.find((x) => x.key === en.key);
-      const key = nameText(en.key, sb);
+      const key = valueNameText(en.key, sb);
       if (!old) out.push({ field: 'amount.entry', kind: 'added', text: t(lang, 'diff.entry.added', { by, key, after: valueText(en.value, sb) }), after: valueText(en.value, sb) });
       else if (canon(old.value) !== canon(en.value)) {
         const x = old.value.k === 'num' ? old.value.value : undefined;
@@ -347,7 +347,7 @@ function amountChanges(ctx: Ctx, ba: Benefit, bb: Benefit, sa: Scope, sb: Scope,
       }
     }
     for (const old of ea.entries.filter((x) => !eb.entries.some((y) => y.key === x.key)))
-      out.push({ field: 'amount.entry', kind: 'removed', text: t(lang, 'diff.entry.removed', { by, key: nameText(old.key, sa), before: valueText(old.value, sa) }), before: valueText(old.value, sa) });
+      out.push({ field: 'amount.entry', kind: 'removed', text: t(lang, 'diff.entry.removed', { by, key: valueNameText(old.key, sa), before: valueText(old.value, sa) }), before: valueText(old.value, sa) });
     return out;
   }
   // The same formula with other numbers: say which numbers; a number that moved with a threshold is that threshold.
