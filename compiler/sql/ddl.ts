@@ -1,0 +1,123 @@
+// The tables a data team provides: per subject type one table whose columns
+// are the facts (plus an id), and one ledger of payments already made. Money is
+// DECIMAL(18,2), never DOUBLE; counts are BIGINT; other quantities exact
+// decimals with 6 places (what input validation accepts); levels and enums are
+// text limited by CHECK to their names; per-level counts are maps.
+import type { Fact, Model, Type } from '../model.ts';
+import { isMoney, isCountUnit, isRankUnit } from '../units.ts';
+import type { Dialect } from './dialect.ts';
+import { Untranslatable } from './expr.ts';
+
+export interface TableNames {
+  /** The (quoted) table of subjects of a type. */
+  subject(type: string): string;
+  ledger: string;
+  id: string;
+  ledgerId: string;
+  ledgerBenefit: string;
+  ledgerDate: string;
+  ledgerAmount: string;
+}
+
+/** Default names: a subject type's table is named after it; the ledger is 台账. */
+export function tableNames(over: Partial<TableNames> = {}, dialect?: Dialect): TableNames {
+  const q = dialect?.ident ?? ((s: string) => `"${s.replaceAll('"', '""')}"`);
+  return {
+    subject: (t) => q(t),
+    ledger: q('台账'),
+    id: 'id',
+    ledgerId: 'id',
+    ledgerBenefit: 'benefit',
+    ledgerDate: 'date',
+    ledgerAmount: 'amount',
+    ...over,
+  };
+}
+
+/** The facts that 限一次 keys name: each is a text column of the ledger. */
+export function ledgerKeyFacts(model: Model): string[] {
+  const out = new Set<string>();
+  for (const b of model.benefits) for (const k of b.oncePer?.keys ?? []) out.add(k.fact);
+  return [...out];
+}
+
+/** The SQL type of a stored fact. */
+export function columnType(D: Dialect, model: Model, t: Type, where: string): string {
+  switch (t.kind) {
+    case 'bool':
+      return 'BOOLEAN';
+    case 'date':
+      return 'DATE';
+    case 'quantity':
+      return isMoney(t.unit) ? D.money : isCountUnit(t.unit) ? D.count : D.quantity;
+    case 'level':
+    case 'enum':
+    case 'text':
+      return D.text;
+    case 'perLevel':
+      return D.mapOf(isMoney(t.unit) ? D.money : isCountUnit(t.unit) ? D.count : D.quantity);
+    default:
+      throw new Untranslatable(`a fact of type ${t.kind}`, where);
+  }
+  void model;
+}
+
+/** The value constraints of a fact column, as a SQL condition (NULL = missing is always allowed). */
+export function columnCheck(D: Dialect, model: Model, f: Fact): string | undefined {
+  const c = D.ident(f.name);
+  const t = f.type;
+  switch (t.kind) {
+    case 'quantity':
+      return isRankUnit(t.unit) ? `${c} >= 1` : `${c} >= 0`;
+    case 'level': {
+      const lt = model.levels.get(t.of);
+      return `${c} IN (${(lt?.levels ?? []).map((l) => D.str(l.name)).join(', ')})`;
+    }
+    case 'enum': {
+      const et = model.enums.get(t.of);
+      return `${c} IN (${(et?.values ?? []).map((v) => D.str(v.name)).join(', ')})`;
+    }
+    case 'text':
+      return `trim(${c}) <> ''`;
+    default:
+      return undefined;
+  }
+}
+
+/** CREATE TABLE statements for every subject type and the ledger. */
+export function ddl(model: Model, D: Dialect, names: TableNames = tableNames({}, D)): string {
+  const out: string[] = [`-- Tables for ${D.name}: one per subject type (a column per fact; NULL = not known) and the ledger.`];
+  const spark = D.name === 'spark';
+  for (const s of model.subjects.values()) {
+    const cols = [`  ${D.ident(names.id)} ${D.text} NOT NULL`];
+    const checks: string[] = [];
+    for (const f of s.facts.values()) {
+      if (f.derived) continue;
+      cols.push(`  ${D.ident(f.name)} ${columnType(D, model, f.type, s.name)}${commentOf(D, f.label?.zh)}`);
+      const check = columnCheck(D, model, f);
+      if (check && !spark) checks.push(`  CHECK (${check})`);
+    }
+    if (!spark) checks.push(`  PRIMARY KEY (${D.ident(names.id)})`);
+    out.push(`CREATE TABLE ${names.subject(s.name)} (\n${[...cols, ...checks].join(',\n')}\n)${spark ? ' USING parquet' : ''};`);
+  }
+  const keys = ledgerKeyFacts(model);
+  const ids = model.benefits.map((b) => D.str(b.id)).join(', ');
+  const ledgerCols = [
+    `  ${D.ident(names.ledgerId)} ${D.text} NOT NULL`,
+    `  ${D.ident(names.ledgerBenefit)} ${D.text} NOT NULL`,
+    `  ${D.ident(names.ledgerDate)} DATE NOT NULL`,
+    `  ${D.ident(names.ledgerAmount)} ${D.money} NOT NULL`,
+    ...keys.map((k) => `  ${D.ident(k)} ${D.text}`),
+  ];
+  if (!spark) {
+    ledgerCols.push(`  CHECK (${D.ident(names.ledgerAmount)} >= 0)`);
+    if (ids) ledgerCols.push(`  CHECK (${D.ident(names.ledgerBenefit)} IN (${ids}))`);
+  }
+  out.push(`CREATE TABLE ${names.ledger} (\n${ledgerCols.join(',\n')}\n)${spark ? ' USING parquet' : ''};`);
+  if (spark) out.push('-- Spark tables have no CHECK constraints: load through the validating view (docs/sql.md), or check the values listed there.');
+  return out.join('\n\n') + '\n';
+}
+
+function commentOf(D: Dialect, text: string | undefined): string {
+  return text && D.name === 'spark' ? ` COMMENT ${D.str(text)}` : '';
+}

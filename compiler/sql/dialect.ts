@@ -1,0 +1,138 @@
+// What differs between the SQL engines the policy compiles to: how names and
+// strings are written, the exact integer type that carries rationals, and a few
+// function spellings. Everything a policy contributes to the SQL text (names,
+// labels, clause numbers) goes through ident() or str(); nothing else is spliced.
+
+export type DialectName = 'duckdb' | 'spark';
+
+export const DIALECTS: readonly DialectName[] = ['duckdb', 'spark'];
+
+export interface Dialect {
+  name: DialectName;
+  /** A quoted identifier: any name, Chinese included, can be a column or table name. */
+  ident(name: string): string;
+  /** A string literal whose value is exactly `s`. */
+  str(s: string): string;
+  /** The exact integer type numerators and denominators of rationals are computed in. */
+  int: string;
+  /** An integer literal of that type. */
+  intLit(n: bigint): string;
+  /** Truncating integer division of two values of `int` (the divisor is positive). */
+  idiv(a: string, b: string): string;
+  /** A DATE literal from an ISO date. */
+  date(iso: string): string;
+  /** date + n months, clamped to the month's end (2025-01-31 + 1 month = 2025-02-28). */
+  addMonths(d: string, n: number): string;
+  /** date + n days. */
+  addDays(d: string, n: number): string;
+  dayOf(d: string): string;
+  yearOf(d: string): string;
+  /** Money as stored: exact decimal yuan with 2 places. Never DOUBLE. */
+  money: string;
+  /** Other quantities: exact decimal with up to 6 places (what input validation accepts). */
+  quantity: string;
+  count: string;
+  text: string;
+  /** A map from level name to a count or quantity (per-level facts). */
+  mapOf(value: string): string;
+  /** The value at a key of a map, NULL when the key is absent. */
+  mapGet(m: string, key: string): string;
+}
+
+/** Identifiers: double quotes, a quote doubled. A NUL cannot be written and is refused. */
+function duckIdent(name: string): string {
+  if (name.includes('\0')) throw new SqlNameError(name);
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** Strings: standard SQL, a quote doubled; no backslash escapes in DuckDB. */
+function duckStr(s: string): string {
+  if (s.includes('\0')) throw new SqlNameError(s);
+  return `'${s.replaceAll("'", "''")}'`;
+}
+
+/** Spark identifiers: backquotes, a backquote doubled. */
+function sparkIdent(name: string): string {
+  if (name.includes('\0')) throw new SqlNameError(name);
+  return '`' + name.replaceAll('`', '``') + '`';
+}
+
+/**
+ * Spark string literals read backslash escapes, and the spark-sql shell splits
+ * statements at ';' and substitutes ${…} before parsing. Every character that is
+ * not a letter, digit, space or one of a few harmless punctuation marks is written
+ * as \uXXXX, so no character of a policy's text can end the literal, a statement
+ * or start a substitution.
+ */
+function sparkStr(s: string): string {
+  let out = "'";
+  for (const ch of s) {
+    if (/^[\p{L}\p{N} _.,:()（）、，：。“”·]$/u.test(ch) && ch !== '$') out += ch;
+    else {
+      const cp = ch.codePointAt(0)!;
+      if (cp === 0) throw new SqlNameError(s);
+      const units = cp > 0xffff ? [0xd800 + ((cp - 0x10000) >> 10), 0xdc00 + ((cp - 0x10000) & 0x3ff)] : [cp];
+      for (const u of units) out += '\\u' + u.toString(16).padStart(4, '0');
+    }
+  }
+  return out + "'";
+}
+
+export class SqlNameError extends Error {
+  constructor(readonly name: string) {
+    super(`a name or text with a NUL character cannot be written in SQL: ${JSON.stringify(name)}`);
+  }
+}
+
+const isoOk = (iso: string) => /^\d{4}-\d{2}-\d{2}$/.test(iso);
+
+export const duckdb: Dialect = {
+  name: 'duckdb',
+  ident: duckIdent,
+  str: duckStr,
+  int: 'HUGEINT',
+  intLit: (n) => (n >= -(2n ** 62n) && n < 2n ** 62n ? `${n}::HUGEINT` : `CAST('${n}' AS HUGEINT)`),
+  idiv: (a, b) => `(${a} // ${b})`,
+  date: (iso) => {
+    if (!isoOk(iso)) throw new RangeError(`not an ISO date: ${iso}`);
+    return `DATE '${iso}'`;
+  },
+  addMonths: (d, n) => `CAST(${d} + to_months(${n}) AS DATE)`,
+  addDays: (d, n) => `CAST(${d} + to_days(${n}) AS DATE)`,
+  dayOf: (d) => `dayofmonth(${d})`,
+  yearOf: (d) => `year(${d})`,
+  money: 'DECIMAL(18,2)',
+  quantity: 'DECIMAL(24,6)',
+  count: 'BIGINT',
+  text: 'VARCHAR',
+  mapOf: (v) => `MAP(VARCHAR, ${v})`,
+  mapGet: (m, k) => `${m}[${k}]`,
+};
+
+export const spark: Dialect = {
+  name: 'spark',
+  ident: sparkIdent,
+  str: sparkStr,
+  int: 'DECIMAL(38,0)',
+  intLit: (n) => `CAST(${n} AS DECIMAL(38,0))`,
+  // `div` returns BIGINT; every quotient taken is an amount in fen (or a smaller unit), far below 2^63.
+  idiv: (a, b) => `CAST((${a} div ${b}) AS DECIMAL(38,0))`,
+  date: (iso) => {
+    if (!isoOk(iso)) throw new RangeError(`not an ISO date: ${iso}`);
+    return `DATE '${iso}'`;
+  },
+  addMonths: (d, n) => `add_months(${d}, ${n})`,
+  addDays: (d, n) => `date_add(${d}, ${n})`,
+  dayOf: (d) => `dayofmonth(${d})`,
+  yearOf: (d) => `year(${d})`,
+  money: 'DECIMAL(18,2)',
+  quantity: 'DECIMAL(24,6)',
+  count: 'BIGINT',
+  text: 'STRING',
+  mapOf: (v) => `MAP<STRING, ${v}>`,
+  mapGet: (m, k) => `try_element_at(${m}, ${k})`,
+};
+
+export function dialectOf(name: string): Dialect | undefined {
+  return name === 'duckdb' ? duckdb : name === 'spark' ? spark : undefined;
+}
