@@ -1,27 +1,56 @@
-// The CLI: a thin IO shell over compile()/evaluate(). Each command lives in
-// compiler/cli/<name>.ts and exports `run(args: CliArgs): Promise<number>`
-// (the exit code), so adding a command touches no shared file.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+// The CLI: a thin IO shell over compile()/evaluate(). The commands and their
+// options are declared in compiler/cli/commands.ts (the option table); each
+// command lives in compiler/cli/<name>.ts and exports
+// `run(args: CliArgs): Promise<number>` (the exit code).
+//
+// Exit codes: 0 done; 1 the policy has errors / an example failed / a file
+// is not formatted; 2 the command line or the input was not understood
+// (always with a message saying why); 70 an internal error (a message, and
+// the stack only when POLICY_DEBUG is set).
 import { message } from './messages.ts';
-import { parseArgs, type CliArgs } from './cli/common.ts';
+import { closest } from './check.ts';
+import { COMMANDS } from './cli/commands.ts';
+import { commandHelp, generalHelp, guessLang, parseCommand, shortUsage, usageLine, clip } from './cli/args.ts';
+import { CliError } from './cli/common.ts';
 
 export async function main(argv: string[]): Promise<number> {
+  const lang = guessLang(argv);
   const [command, ...rest] = argv;
-  const args: CliArgs = parseArgs(rest);
-  if (!command || command === 'help' || command === '--help' || command === '-h') {
-    const { run } = await import('./cli/help.ts');
-    return run(args);
+  const err = (s: string) => process.stderr.write(s.endsWith('\n') ? s : s + '\n');
+  if (command === undefined || command === '--help' || command === '-h') {
+    process.stdout.write(generalHelp(lang));
+    return 0;
   }
-  if (!/^[a-z]+$/.test(command) || !existsSync(fileURLToPath(new URL(`./cli/${command}.ts`, import.meta.url)))) {
-    process.stderr.write(message('cli.usage', args.lang) + '\n');
+  if (!Object.hasOwn(COMMANDS, command)) {
+    const guess = closest(command, Object.keys(COMMANDS));
+    const hint = guess ? message('cli.didYouMean', lang, { name: guess }) : '';
+    err(message(command.startsWith('-') ? 'cli.optionBeforeCommand' : 'cli.unknownCommand', lang, { command: clip(command), hint }));
+    err(shortUsage(lang));
     return 2;
   }
-  const mod = (await import(`./cli/${command}.ts`)) as { run: (a: CliArgs) => Promise<number> };
+  const def = COMMANDS[command]!;
+  const parsed = parseCommand(command, def, rest, lang);
+  if (!parsed.ok) {
+    err(parsed.error);
+    err(message('cli.usagePrefix', lang, { usage: usageLine(command, def, lang) }));
+    err(message('cli.commandHelp', lang, { command }));
+    return 2;
+  }
+  const args = parsed.args;
+  if (args.flags.get('help') === true) {
+    process.stdout.write(commandHelp(command, def, args.lang));
+    return 0;
+  }
   try {
+    const mod = await def.load();
     return await mod.run(args);
   } catch (e) {
-    process.stderr.write(`internal error: ${(e as Error).stack ?? e}\n`);
+    if (e instanceof CliError) {
+      err(e.message);
+      return e.status;
+    }
+    err(message('cli.internalError', args.lang, { error: clip(String((e as Error)?.message ?? e), 500) }));
+    if (process.env['POLICY_DEBUG']) err(String((e as Error)?.stack ?? e));
     return 70;
   }
 }

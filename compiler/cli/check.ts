@@ -1,21 +1,20 @@
 // policy check FILE… — diagnostics like a compiler's; exit 1 on errors.
-import { compileFile, diagnosticsJson, printDiagnostics, type CliArgs } from './common.ts';
+import { CliError, compileFile, diagnosticsJson, printDiagnostics, type CliArgs } from './common.ts';
 import { message } from '../messages.ts';
 
 export async function run(args: CliArgs): Promise<number> {
-  if (args.positional.length === 0) {
-    process.stderr.write(message('cli.usage', args.lang) + '\n');
-    return 2;
-  }
   let failed = false;
+  let unreadable = false;
   const json: unknown[] = [];
   for (const file of args.positional) {
     let c;
     try {
-      c = compileFile(file);
+      c = compileFile(file, args.lang);
     } catch (e) {
-      process.stderr.write(`${file}: ${(e as Error).message}\n`);
-      failed = true;
+      // An unreadable file is reported and the others are still checked.
+      if (!(e instanceof CliError)) throw e;
+      process.stderr.write(e.message + '\n');
+      unreadable = true;
       continue;
     }
     if (c.hasErrors) failed = true;
@@ -27,5 +26,5 @@ export async function run(args: CliArgs): Promise<number> {
     } else process.stdout.write(message('cli.noErrors', args.lang, { file }) + '\n');
   }
   if (args.json) process.stdout.write(JSON.stringify(json, null, 2) + '\n');
-  return failed ? 1 : 0;
+  return unreadable ? 2 : failed ? 1 : 0;
 }

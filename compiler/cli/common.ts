@@ -1,41 +1,31 @@
-// Shared CLI plumbing: argument parsing, reading files, printing diagnostics.
+// Shared CLI plumbing: the parsed arguments, reading files, printing diagnostics.
+// Parsing itself is args.ts, driven by the option table in commands.ts.
 import { readFileSync } from 'node:fs';
-import type { Lang } from '../messages.ts';
+import { message, type Lang } from '../messages.ts';
 import { compile, type Compilation } from '../index.ts';
 import { formatDiagnostic, LineIndex, messageText } from '../diagnostics.ts';
 
+/** A command's arguments, as parsed against its entry in the option table (commands.ts). */
 export interface CliArgs {
+  command: string;
   positional: string[];
+  /** Only declared options: a string value, or true for a boolean option that was given. */
   flags: Map<string, string | true>;
   lang: Lang;
   json: boolean;
 }
 
-/** `--key value`, `--key=value` and boolean `--flag`. Flags listed in BOOLEAN never take a value. */
-const BOOLEAN = new Set(['json', 'check', 'stdio', 'trace', 'help', 'write']);
-
-export function parseArgs(argv: string[]): CliArgs {
-  const positional: string[] = [];
-  const flags = new Map<string, string | true>();
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a.startsWith('--')) {
-      const eq = a.indexOf('=');
-      if (eq > 0) flags.set(a.slice(2, eq), a.slice(eq + 1));
-      else {
-        const key = a.slice(2);
-        const next = argv[i + 1];
-        if (!BOOLEAN.has(key) && next !== undefined && !next.startsWith('--')) {
-          flags.set(key, next);
-          i++;
-        } else flags.set(key, true);
-      }
-    } else positional.push(a);
+/**
+ * A failure the user can act on (a file that cannot be read, input that is not
+ * JSON): main() prints the message, without a stack, and exits with `status`.
+ */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly status = 2,
+  ) {
+    super(message);
   }
-  const langFlag = flags.get('lang');
-  const envLang = (process.env['POLICY_LANG'] ?? process.env['LANG'] ?? '').toLowerCase().startsWith('en') ? 'en' : 'zh';
-  const lang: Lang = langFlag === 'en' || langFlag === 'zh' ? langFlag : envLang;
-  return { positional, flags, lang, json: flags.get('json') === true };
 }
 
 export function flag(args: CliArgs, name: string): string | undefined {
@@ -43,12 +33,32 @@ export function flag(args: CliArgs, name: string): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
-export function readSource(file: string): string {
-  return readFileSync(file, 'utf8');
+/** Why a file could not be read, in words (the errno code when we have none). */
+export function ioReason(e: unknown, lang: Lang): string {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return message('cli.io.ENOENT', lang);
+    case 'EISDIR':
+      return message('cli.io.EISDIR', lang);
+    case 'EACCES':
+    case 'EPERM':
+      return message('cli.io.EACCES', lang);
+    default:
+      return code ?? String((e as Error)?.message ?? e);
+  }
 }
 
-export function compileFile(file: string): Compilation {
-  return compile(readSource(file));
+export function readSource(file: string, lang: Lang = 'en'): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new CliError(message('cli.cannotRead', lang, { file, reason: ioReason(e, lang) }));
+  }
+}
+
+export function compileFile(file: string, lang: Lang = 'en'): Compilation {
+  return compile(readSource(file, lang));
 }
 
 export function printDiagnostics(c: Compilation, file: string, lang: Lang, out: (s: string) => void = (s) => process.stderr.write(s)): void {

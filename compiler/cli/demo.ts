@@ -22,7 +22,7 @@ export async function run(args: CliArgs): Promise<number> {
   let failures = 0;
   for (const f of files) {
     const path = relative(process.cwd(), join(dir, f)) || join(dir, f);
-    const c = compileFile(path);
+    const c = compileFile(path, args.lang);
     printDiagnostics(c, path, args.lang, (s) => process.stdout.write(s));
     if (c.hasErrors) {
       failures++;

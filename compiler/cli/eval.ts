@@ -57,14 +57,11 @@ export function explain(model: Model, decision: Decision, lang: Lang, showAll: b
 }
 
 export async function run(args: CliArgs): Promise<number> {
-  const file = args.positional[0];
-  const subject = flag(args, 'subject');
-  const factsPath = flag(args, 'facts');
-  if (!file || !subject || !factsPath) {
-    process.stderr.write(message('cli.usage', args.lang) + '\n');
-    return 2;
-  }
-  const c = compileFile(file);
+  // The option table makes FILE, --subject and --facts required.
+  const file = args.positional[0]!;
+  const subject = flag(args, 'subject')!;
+  const factsPath = flag(args, 'facts')!;
+  const c = compileFile(file, args.lang);
   if (c.hasErrors) {
     printDiagnostics(c, file, args.lang);
     return 1;

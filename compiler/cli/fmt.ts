@@ -1,27 +1,23 @@
 // policy fmt [--check] [--keywords keep|zh|en] [--punctuation auto|full|half] [--print-width N] FILE…
 // The same printer as the prettier plugin and the language server.
 import { writeFileSync } from 'node:fs';
-import { flag, printDiagnostics, readSource, type CliArgs } from './common.ts';
+import { CliError, flag, printDiagnostics, readSource, type CliArgs } from './common.ts';
+import { clip } from './args.ts';
 import { formatPolicy, type KeywordMode, type PunctuationMode } from '../format/index.ts';
 import { compile } from '../index.ts';
 import { message } from '../messages.ts';
 
 export async function run(args: CliArgs): Promise<number> {
-  if (args.positional.length === 0) {
-    process.stderr.write(message('cli.usage', args.lang) + '\n');
-    return 2;
-  }
   const keywords = flag(args, 'keywords') ?? 'keep';
   const punctuation = flag(args, 'punctuation') ?? 'auto';
   const width = flag(args, 'print-width');
-  if (!['keep', 'zh', 'en'].includes(keywords) || !['auto', 'full', 'half'].includes(punctuation) || (width !== undefined && !/^\d+$/.test(width))) {
-    process.stderr.write(message('cli.usage', args.lang) + '\n');
-    return 2;
+  if (width !== undefined && !/^[1-9]\d{0,3}$/.test(width)) {
+    throw new CliError(message('cli.badNumber', args.lang, { option: '--print-width', found: clip(width) }));
   }
   const check = args.flags.get('check') === true;
   let status = 0;
   for (const file of args.positional) {
-    const text = readSource(file);
+    const text = readSource(file, args.lang);
     const r = await formatPolicy(text, {
       keywords: keywords as KeywordMode,
       punctuation: punctuation as PunctuationMode,

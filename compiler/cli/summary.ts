@@ -8,22 +8,13 @@ import { renderSummary } from '../summary/index.ts';
 import { compileFile, flag, printDiagnostics, type CliArgs } from './common.ts';
 
 export async function run(args: CliArgs): Promise<number> {
-  const file = args.positional[0];
+  const file = args.positional[0]!;
   const langFlag = flag(args, 'lang');
   const out = flag(args, 'out');
   const formatFlag = flag(args, 'format') ?? (out && extname(out).toLowerCase().startsWith('.htm') ? 'html' : 'md');
-  if (!file || args.positional.length > 1 || (langFlag !== undefined && langFlag !== 'zh' && langFlag !== 'en') || (formatFlag !== 'md' && formatFlag !== 'html') || args.flags.get('out') === true) {
-    process.stderr.write(message('summary.cli.usage', args.lang) + '\n');
-    return 2;
-  }
+  if (formatFlag !== 'md' && formatFlag !== 'html') throw new Error(`unchecked --format ${formatFlag}`);
   const lang = langFlag === 'en' ? 'en' : 'zh';
-  let c;
-  try {
-    c = compileFile(file);
-  } catch (e) {
-    process.stderr.write(`${file}: ${(e as Error).message}\n`);
-    return 1;
-  }
+  const c = compileFile(file, args.lang);
   if (c.hasErrors) {
     printDiagnostics(c, file, args.lang);
     return 1;

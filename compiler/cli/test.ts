@@ -9,7 +9,7 @@ export async function run(args: CliArgs): Promise<number> {
   let passed = 0;
   let failed = 0;
   for (const file of args.positional) {
-    const c = compileFile(file);
+    const c = compileFile(file, args.lang);
     if (c.hasErrors) {
       printDiagnostics(c, file, args.lang);
       failed++;

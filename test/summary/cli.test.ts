@@ -52,15 +52,19 @@ describe('policy summary', { timeout: 60_000 }, () => {
       for (const args of [[], [XIAOSHAN, XIAOSHAN], [XIAOSHAN, '--format', 'pdf'], [XIAOSHAN, '--lang', 'fr'], [XIAOSHAN, '--out']]) {
         expect(await main(['summary', ...args, '--lang=' + (args.includes('fr') ? 'fr' : 'en')]), args.join(' ')).toBe(2);
       }
-      expect(String(stderr.mock.calls[0]![0])).toContain('usage: policy summary FILE');
+      const printed = stderr.mock.calls.map((c) => String(c[0])).join('');
+      expect(printed).toContain('policy summary: missing argument FILE');
+      expect(printed).toContain('usage: policy summary FILE');
+      expect(printed).toContain('policy summary: option --format: "pdf" is not one of md, html');
+      expect(printed).toContain('policy summary: option --out needs a value (PATH)');
     } finally {
       stderr.mockRestore();
     }
   });
 
   it('reports a missing file', () => {
-    const r = run(join(tmp, 'nope.policy'));
-    expect(r.status).toBe(1);
-    expect(r.stderr).toContain('nope.policy');
+    const r = run(join(tmp, 'nope.policy'), '--lang', 'en');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`cannot read ${join(tmp, 'nope.policy')}: no such file`);
   });
 });

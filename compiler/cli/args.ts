@@ -1,0 +1,170 @@
+// Command-line parsing and help, both driven by the option table in
+// commands.ts. Parsing is node's util.parseArgs in strict mode; when it
+// refuses, the same arguments are walked as tokens to say which option was
+// wrong and what was meant, in the user's language. Beyond util.parseArgs:
+// empty values (`--date=`), values outside an option's choices, an option
+// given twice, missing required options and the number of positional
+// arguments are refused too. Nothing misunderstood ever runs.
+import { parseArgs as nodeParseArgs } from 'node:util';
+import { message, type Lang } from '../messages.ts';
+import { closest } from '../check.ts';
+import { COMMANDS, optionsOf, type CommandDef, type OptionDef } from './commands.ts';
+import type { CliArgs } from './common.ts';
+
+/** The language of messages printed before the arguments are understood: --lang if given, else POLICY_LANG / LANG. */
+export function guessLang(argv: readonly string[]): Lang {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') break;
+    const v = a.startsWith('--lang=') ? a.slice(7) : a === '--lang' ? argv[i + 1] : undefined;
+    if (v === 'en' || v === 'zh') return v;
+  }
+  return envLang();
+}
+
+export function envLang(): Lang {
+  return (process.env['POLICY_LANG'] ?? process.env['LANG'] ?? '').toLowerCase().startsWith('en') ? 'en' : 'zh';
+}
+
+export type Parsed = { ok: true; args: CliArgs } | { ok: false; error: string };
+
+const looksLikeOption = (v: string) => v.length > 1 && v.startsWith('-');
+
+/** `--name` or `-n`. */
+const spell = (name: string, def?: OptionDef) => (name.length === 1 && !def ? `-${name}` : `--${name}`);
+
+function placeholder(def: OptionDef, lang: Lang): string {
+  if (def.choices) return def.choices.join('|');
+  return def.value ? message(def.value, lang) : '';
+}
+
+/** Parses one command's arguments against its declared options. */
+export function parseCommand(command: string, def: CommandDef, argv: readonly string[], lang: Lang): Parsed {
+  const options = optionsOf(def);
+  const config: Record<string, { type: 'string' | 'boolean'; short?: string; multiple: true }> = {};
+  for (const [name, o] of Object.entries(options)) config[name] = { type: o.type, ...(o.short && { short: o.short }), multiple: true };
+  const fail = (error: string): Parsed => ({ ok: false, error: `policy ${command}: ${error}` });
+
+  let parsed: ReturnType<typeof nodeParseArgs<{ args: string[]; options: typeof config; allowPositionals: true; strict: true; tokens: true }>>;
+  try {
+    parsed = nodeParseArgs({ args: [...argv], options: config, allowPositionals: true, strict: true, tokens: true });
+  } catch (e) {
+    return fail(explainRefusal(argv, options, config, lang) ?? (e as Error).message);
+  }
+  // util.parseArgs accepts these; we do not.
+  for (const t of parsed.tokens) {
+    if (t.kind !== 'option') continue;
+    const o = options[t.name]!;
+    if (o.type === 'string' && t.value === '') return fail(message('cli.missingValue', lang, { option: t.rawName, value: placeholder(o, lang) }));
+  }
+  const flags = new Map<string, string | true>();
+  for (const [name, values] of Object.entries(parsed.values)) {
+    const list = values as (string | boolean)[];
+    const o = options[name]!;
+    if (list.length > 1) return fail(message('cli.repeatedOption', lang, { option: `--${name}` }));
+    const v = list[0]!;
+    if (typeof v === 'string') {
+      if (o.choices && !o.choices.includes(v)) return fail(message('cli.badChoice', lang, { option: `--${name}`, found: clip(v), allowed: o.choices.join(', ') }));
+      flags.set(name, v);
+    } else if (v) flags.set(name, true);
+  }
+  if (flags.get('help') !== true) {
+    for (const [name, o] of Object.entries(options)) {
+      if (o.required && !flags.has(name)) return fail(message('cli.missingOption', lang, { option: `--${name}`, value: placeholder(o, lang) }));
+    }
+    const { min, max } = def.positionals;
+    if (parsed.positionals.length < min) return fail(message('cli.missingArgument', lang, { value: message(def.positionals.value, lang) }));
+    if (max !== undefined && parsed.positionals.length > max) return fail(message('cli.extraArgument', lang, { found: clip(parsed.positionals[max]!) }));
+  }
+  const langFlag = flags.get('lang');
+  return {
+    ok: true,
+    args: {
+      command,
+      positional: parsed.positionals,
+      flags,
+      lang: langFlag === 'en' || langFlag === 'zh' ? langFlag : envLang(),
+      json: flags.get('json') === true,
+    },
+  };
+}
+
+/** Why strict parsing refused these arguments: the first option that is unknown, lacks its value or has one it must not. */
+function explainRefusal(
+  argv: readonly string[],
+  options: Record<string, OptionDef>,
+  config: Record<string, { type: 'string' | 'boolean'; short?: string; multiple: true }>,
+  lang: Lang,
+): string | undefined {
+  let tokens;
+  try {
+    tokens = nodeParseArgs({ args: [...argv], options: config, allowPositionals: true, strict: false, tokens: true }).tokens;
+  } catch {
+    return undefined;
+  }
+  for (const t of tokens) {
+    if (t.kind !== 'option') continue;
+    const o = Object.hasOwn(options, t.name) ? options[t.name] : undefined;
+    if (!o) {
+      const names = Object.keys(options).map((n) => `--${n}`);
+      const guess = closest(t.rawName.startsWith('--') ? t.rawName : `--${t.name}`, names);
+      const hint = guess ? message('cli.didYouMean', lang, { name: guess }) : '';
+      return message('cli.unknownOption', lang, { option: clip(t.rawName), hint });
+    }
+    if (o.type === 'string' && (t.value === undefined || (!t.inlineValue && looksLikeOption(t.value)))) {
+      return message('cli.missingValue', lang, { option: spell(t.name), value: placeholder(o, lang) });
+    }
+    if (o.type === 'boolean' && t.value !== undefined) return message('cli.takesNoValue', lang, { option: `--${t.name}`, found: clip(t.value) });
+  }
+  return undefined;
+}
+
+/** A user's text quoted in a message: at most `max` characters, control characters escaped. */
+export function clip(s: string, max = 60): string {
+  const head = s.length <= max ? s : Array.from(s.slice(0, max * 2)).slice(0, max).join('') + '…';
+  return head.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+// ---- help, generated from the table ----
+
+export function usageLine(command: string, def: CommandDef, lang: Lang): string {
+  const parts = [`policy ${command}`];
+  const { value, min, max } = def.positionals;
+  const p = message(value, lang);
+  if (max !== 0) parts.push(max === undefined ? `${p}…` : min === 0 ? `[${p}]` : p);
+  for (const [name, o] of Object.entries(def.options)) {
+    const text = o.type === 'string' ? `--${name} ${placeholder(o, lang)}` : `--${name}`;
+    parts.push(o.required ? text : `[${text}]`);
+  }
+  return parts.join(' ');
+}
+
+export function commandHelp(command: string, def: CommandDef, lang: Lang): string {
+  const lines = [message('cli.usagePrefix', lang, { usage: usageLine(command, def, lang) }), '', message(def.help, lang), '', message('cli.optionsHeading', lang)];
+  const rows: [string, string][] = [];
+  for (const [name, o] of Object.entries(optionsOf(def))) {
+    const left = `${o.short ? `-${o.short}, ` : ''}--${name}${o.type === 'string' ? ' ' + placeholder(o, lang) : ''}`;
+    rows.push([left, message(o.help, lang) + (o.required ? message('cli.required', lang) : '')]);
+  }
+  const width = Math.max(...rows.map(([l]) => l.length));
+  for (const [l, r] of rows) lines.push(`  ${l.padEnd(width)}  ${r}`);
+  return lines.join('\n') + '\n';
+}
+
+export function generalHelp(lang: Lang): string {
+  const lines = [message('cli.title', lang), ''];
+  for (const [name, def] of Object.entries(COMMANDS)) {
+    if (def.hidden) continue;
+    lines.push(`  ${usageLine(name, def, lang)}`, `      ${message(def.help, lang)}`);
+  }
+  lines.push('', message('cli.commonOptions', lang), '', message('cli.moreHelp', lang));
+  return lines.join('\n') + '\n';
+}
+
+/** One line naming the commands, printed after an unknown or missing command. */
+export function shortUsage(lang: Lang): string {
+  const names = Object.entries(COMMANDS)
+    .filter(([, d]) => !d.hidden)
+    .map(([n]) => n);
+  return message('cli.usage', lang, { commands: names.join('|') });
+}

@@ -1,0 +1,132 @@
+// The option table: every `policy` command, its arguments and its options,
+// declared once. The parser (node's util.parseArgs, strict), `policy help`
+// and `policy COMMAND --help` are all driven by this table, so an option
+// that is not declared here cannot be given, and one that is declared is
+// documented. To add a command: add an entry to COMMANDS (its text goes in
+// compiler/messages.ts under `cli.cmd.NAME` / `cli.opt.…`) and write
+// compiler/cli/NAME.ts exporting `run(args: CliArgs): Promise<number>`.
+import type { MessageId } from '../messages.ts';
+import type { CliArgs } from './common.ts';
+
+export interface OptionDef {
+  /** `string` options need a value (`--date 2025-06-01` or `--date=2025-06-01`); `boolean` ones take none. */
+  type: 'string' | 'boolean';
+  /** One-letter alias (`-h`). */
+  short?: string;
+  /** The value's placeholder in help, e.g. `cli.arg.date` → DATE / 日期. */
+  value?: MessageId;
+  /** The one-line help text. */
+  help: MessageId;
+  /** The only values accepted. */
+  choices?: readonly string[];
+  /** The command cannot run without it. */
+  required?: boolean;
+}
+
+export interface CommandDef {
+  /** What the command does, one line (`policy help`). */
+  help: MessageId;
+  /** Positional arguments: their placeholder, and how many (max undefined = any number). */
+  positionals: { value: MessageId; min: number; max?: number };
+  options: Readonly<Record<string, OptionDef>>;
+  /** Loads the command's module; a static import so bundlers see it. */
+  load: () => Promise<{ run: (args: CliArgs) => Promise<number> }>;
+  /** Not listed by `policy help` (still has --help). */
+  hidden?: boolean;
+}
+
+/** Options every command accepts. */
+export const COMMON_OPTIONS: Readonly<Record<string, OptionDef>> = {
+  lang: { type: 'string', value: 'cli.arg.lang', help: 'cli.opt.lang', choices: ['zh', 'en'] },
+  help: { type: 'boolean', short: 'h', help: 'cli.opt.help' },
+};
+
+const FILE = { value: 'cli.arg.file', min: 1 } as const;
+const json = { type: 'boolean', help: 'cli.opt.json' } as const;
+
+export const COMMANDS: Readonly<Record<string, CommandDef>> = {
+  check: {
+    help: 'cli.cmd.check',
+    positionals: FILE,
+    options: { json },
+    load: () => import('./check.ts'),
+  },
+  eval: {
+    help: 'cli.cmd.eval',
+    positionals: { value: 'cli.arg.file', min: 1, max: 1 },
+    options: {
+      subject: { type: 'string', value: 'cli.arg.subject', help: 'cli.opt.subject', required: true },
+      facts: { type: 'string', value: 'cli.arg.json', help: 'cli.opt.facts', required: true },
+      date: { type: 'string', value: 'cli.arg.date', help: 'cli.opt.date' },
+      ledger: { type: 'string', value: 'cli.arg.json', help: 'cli.opt.ledger' },
+      params: { type: 'string', value: 'cli.arg.json', help: 'cli.opt.params' },
+      json: { type: 'boolean', help: 'cli.opt.evalJson' },
+      trace: { type: 'boolean', help: 'cli.opt.trace' },
+      all: { type: 'boolean', help: 'cli.opt.all' },
+    },
+    load: () => import('./eval.ts'),
+  },
+  test: {
+    help: 'cli.cmd.test',
+    positionals: FILE,
+    options: {},
+    load: () => import('./test.ts'),
+  },
+  fmt: {
+    help: 'cli.cmd.fmt',
+    positionals: FILE,
+    options: {
+      check: { type: 'boolean', help: 'cli.opt.check' },
+      keywords: { type: 'string', value: 'cli.arg.keywords', help: 'cli.opt.keywords', choices: ['keep', 'zh', 'en'] },
+      punctuation: { type: 'string', value: 'cli.arg.punctuation', help: 'cli.opt.punctuation', choices: ['auto', 'full', 'half'] },
+      'print-width': { type: 'string', value: 'cli.arg.width', help: 'cli.opt.printWidth' },
+    },
+    load: () => import('./fmt.ts'),
+  },
+  build: {
+    help: 'cli.cmd.build',
+    positionals: FILE,
+    options: {
+      out: { type: 'string', value: 'cli.arg.dir', help: 'cli.opt.buildOut', required: true },
+      json: { type: 'boolean', help: 'cli.opt.buildJson' },
+    },
+    load: () => import('./build.ts'),
+  },
+  summary: {
+    help: 'cli.cmd.summary',
+    positionals: { value: 'cli.arg.file', min: 1, max: 1 },
+    options: {
+      lang: { type: 'string', value: 'cli.arg.lang', help: 'cli.opt.summaryLang', choices: ['zh', 'en'] },
+      format: { type: 'string', value: 'cli.arg.format', help: 'cli.opt.format', choices: ['md', 'html'] },
+      out: { type: 'string', value: 'cli.arg.path', help: 'cli.opt.summaryOut' },
+    },
+    load: () => import('./summary.ts'),
+  },
+  lsp: {
+    help: 'cli.cmd.lsp',
+    positionals: { value: 'cli.arg.file', min: 0, max: 0 },
+    options: {
+      stdio: { type: 'boolean', help: 'cli.opt.stdio' },
+    },
+    load: () => import('./lsp.ts'),
+  },
+  demo: {
+    help: 'cli.cmd.demo',
+    positionals: { value: 'cli.arg.file', min: 0, max: 0 },
+    options: {},
+    load: () => import('./demo.ts'),
+  },
+  help: {
+    help: 'cli.cmd.help',
+    positionals: { value: 'cli.arg.command', min: 0, max: 1 },
+    options: {},
+    load: () => import('./help.ts'),
+  },
+};
+
+/** The options a command accepts: its own and the common ones. */
+export function optionsOf(command: CommandDef): Record<string, OptionDef> {
+  const all: Record<string, OptionDef> = { ...command.options };
+  for (const [name, o] of Object.entries(COMMON_OPTIONS)) if (!Object.hasOwn(all, name)) all[name] = o;
+  return all;
+}
