@@ -21,11 +21,14 @@ export type Value =
 export type Facts = Map<string, Value>;
 
 export interface InputError {
-  code: 'P3001' | 'P3002' | 'P3003' | 'P3004' | 'P3005' | 'P3006' | 'P3007' | 'P3008' | 'P3009' | 'P3010' | 'P3011' | 'P3012';
+  code: 'P3001' | 'P3002' | 'P3003' | 'P3004' | 'P3005' | 'P3006' | 'P3007' | 'P3008' | 'P3009' | 'P3010' | 'P3011' | 'P3012' | BatchInputCode;
   /** JSON path of the bad field, e.g. `直接培养人数.技师` or `ledger[2].amount`. */
   field: string;
   args: Record<string, string>;
 }
+
+/** Input errors of a batch row (compiler/batch): a record that cannot be read as a subject. */
+export type BatchInputCode = 'P3501' | 'P3502' | 'P3503' | 'P3504' | 'P3505' | 'P3506' | 'P3507';
 
 export interface LedgerEntry {
   benefit: string;

@@ -1,0 +1,156 @@
+// One subject of a batch: validate its facts and ledger, evaluate it, and
+// turn the decision into output rows — one per benefit that applies to the
+// subject's type — with language-neutral columns (benefit and fund names,
+// status, exact amount, reason code, missing facts). A row that fails
+// validation becomes a reject with every named error; it never yields an
+// amount.
+import type { Model } from '../model.ts';
+import { validateFacts, validateLedger, inputErrorText, type InputError, type LedgerEntry } from '../facts.ts';
+import { evaluate } from '../evaluate.ts';
+import { parseDecimal, roundTo, type Rat } from '../rational.ts';
+import type { Lang } from '../messages.ts';
+import type { RowReject, SubjectInput } from './rows.ts';
+import { tallyDecision, tallyReject, type Tally } from './summary.ts';
+import { csvLine } from './csv.ts';
+
+export interface BatchEvalOptions {
+  asOf: string;
+  params?: Record<string, Rat>;
+  /** Language of the reject messages. */
+  lang?: Lang;
+}
+
+export interface OutRow {
+  row: number;
+  id: string;
+  subject: string;
+  benefit: string;
+  status: 'eligible' | 'ineligible' | 'undetermined';
+  /** Exact yuan, "16000.00"; null unless eligible with an amount. */
+  amount: string | null;
+  fund: string | null;
+  clause: string | null;
+  /** The first reason's code (P4xxx), null when eligible without a remark. */
+  reason: string | null;
+  missing: string[];
+}
+
+export interface RejectRow {
+  row: number;
+  line?: number;
+  id?: string;
+  errors: { code: string; field: string; message: string }[];
+}
+
+export const OUT_COLUMNS = ['row', 'id', 'subject', 'benefit', 'status', 'amount', 'fund', 'clause', 'reason', 'missing'] as const;
+/** DuckDB types of the output columns (Parquet output). */
+export const OUT_TYPES: Record<(typeof OUT_COLUMNS)[number], string> = {
+  row: 'BIGINT',
+  id: 'VARCHAR',
+  subject: 'VARCHAR',
+  benefit: 'VARCHAR',
+  status: 'VARCHAR',
+  amount: 'DECIMAL(18,2)',
+  fund: 'VARCHAR',
+  clause: 'VARCHAR',
+  reason: 'VARCHAR',
+  missing: 'VARCHAR',
+};
+/** Separator of the missing facts in a CSV cell. */
+export const MISSING_SEP = ';';
+
+/** A subject's ledger rows from a ledger file: entries plus, for bad rows, their errors (named by ledger row). */
+export interface JoinedLedger {
+  entries: unknown[];
+  /** Ledger file row of each entry, for error messages. */
+  rows?: number[];
+}
+
+export type Decided = { ok: true; rows: OutRow[] } | { ok: false; reject: RejectRow };
+
+function rejectOf(r: RowReject | { row: number; line?: number; id?: string }, errors: InputError[], lang: Lang): RejectRow {
+  return {
+    row: r.row,
+    ...(r.line !== undefined && { line: r.line }),
+    ...(r.id !== undefined && { id: r.id }),
+    errors: errors.map((e) => ({ code: e.code, field: e.field, message: inputErrorText(e, lang) })),
+  };
+}
+
+export function rejectRow(r: RowReject, lang: Lang): RejectRow {
+  return rejectOf(r, r.errors, lang);
+}
+
+/** Validates and evaluates one subject with the reference evaluator. */
+export function decideSubject(model: Model, s: SubjectInput, opts: BatchEvalOptions, joined?: JoinedLedger): Decided {
+  const lang = opts.lang ?? 'zh';
+  const errors: InputError[] = [];
+  const facts = validateFacts(model, s.type, s.facts);
+  if (!facts.ok) errors.push(...facts.errors);
+  let ledger: LedgerEntry[] = [];
+  const raw = [...(s.ledger ?? []), ...(joined?.entries ?? [])];
+  if (raw.length) {
+    const l = validateLedger(model, raw);
+    if (l.ok) ledger = l.ledger;
+    else {
+      const inline = s.ledger?.length ?? 0;
+      for (const e of l.errors) {
+        // ledger[i] of the joined list → the ledger file's row.
+        const m = /^ledger\[(\d+)\]/.exec(e.field);
+        const i = m ? Number(m[1]) : -1;
+        const fileRow = i >= inline ? joined?.rows?.[i - inline] : undefined;
+        errors.push(fileRow !== undefined ? { ...e, field: e.field.replace(/^ledger\[\d+\]/, `ledger row ${fileRow}`) } : e);
+      }
+    }
+  }
+  if (errors.length || !facts.ok) return { ok: false, reject: rejectOf(s, errors, lang) };
+  const d = evaluate(model, s.type, facts.facts, { asOf: opts.asOf, ledger, params: opts.params, lang });
+  const rows: OutRow[] = [];
+  for (let i = 0; i < model.benefits.length; i++) {
+    const b = model.benefits[i]!;
+    if (!b.subjects.includes(s.type)) continue;
+    const x = d.benefits[i]!;
+    rows.push({
+      row: s.row,
+      id: s.id,
+      subject: s.type,
+      benefit: b.id,
+      status: x.status,
+      amount: x.status === 'eligible' ? x.amount : null,
+      fund: b.fund ?? null,
+      clause: b.clause ?? null,
+      reason: x.reasons[0]?.code ?? null,
+      missing: x.missing,
+    });
+  }
+  if (rows.length === 0) {
+    // A subject type no benefit applies to still appears once in the results.
+    rows.push({ row: s.row, id: s.id, subject: s.type, benefit: '', status: 'ineligible', amount: null, fund: null, clause: null, reason: 'P4001', missing: [] });
+  }
+  return { ok: true, rows };
+}
+
+const fenOf = (amount: string | null): bigint => (amount ? roundTo(parseDecimal(amount)!, 100n, 'half-up') : 0n);
+
+export function tallyDecided(t: Tally, d: Decided): void {
+  if (!d.ok) {
+    tallyReject(t, d.reject.errors.map((e) => e.code));
+    return;
+  }
+  t.rows++;
+  t.evaluated++;
+  for (const r of d.rows) tallyDecision(t, r.benefit, r.fund, r.status, fenOf(r.amount), r.missing);
+}
+
+export type TextFormat = 'csv' | 'jsonl';
+
+export function outHeader(format: TextFormat): string {
+  return format === 'csv' ? csvLine(OUT_COLUMNS) : '';
+}
+
+export function outText(r: OutRow, format: TextFormat): string {
+  if (format === 'jsonl') return JSON.stringify(r) + '\n';
+  return csvLine([String(r.row), r.id, r.subject, r.benefit, r.status, r.amount ?? '', r.fund ?? '', r.clause ?? '', r.reason ?? '', r.missing.join(MISSING_SEP)]);
+}
+
+export const rejectText = (r: RejectRow): string => JSON.stringify(r) + '\n';

@@ -1,0 +1,220 @@
+// The running summary of a batch: per benefit and per fund, how many subjects
+// are eligible and the exact total (integer fen, bigint); per benefit how many
+// are undetermined and which facts they lack; rejected rows by error code.
+// Workers tally their chunks; the main thread merges tallies in row order, so
+// a checkpoint's summary is exactly that of the rows written before it.
+import type { Model } from '../model.ts';
+import { fenToString } from '../rational.ts';
+import { message, type Lang } from '../messages.ts';
+import { labelText } from '../render.ts';
+
+export interface BenefitTally {
+  eligible: number;
+  ineligible: number;
+  undetermined: number;
+  /** Exact total of eligible amounts, in fen. */
+  fen: bigint;
+  /** Missing fact → number of undetermined decisions of this benefit lacking it. */
+  missing: Record<string, number>;
+}
+
+export interface FundTally {
+  eligible: number;
+  fen: bigint;
+}
+
+export interface Tally {
+  /** Input rows seen (evaluated + rejected). */
+  rows: number;
+  evaluated: number;
+  rejected: number;
+  /** Output rows written (one per subject and applicable benefit). */
+  results: number;
+  benefits: Record<string, BenefitTally>;
+  funds: Record<string, FundTally>;
+  /** Missing fact → undetermined decisions lacking it, over all benefits. */
+  missing: Record<string, number>;
+  /** Error code → rejected rows with at least one error of that code. */
+  rejects: Record<string, number>;
+}
+
+export const emptyTally = (): Tally => ({ rows: 0, evaluated: 0, rejected: 0, results: 0, benefits: {}, funds: {}, missing: {}, rejects: {} });
+
+const benefitTally = (t: Tally, id: string): BenefitTally => (t.benefits[id] ??= { eligible: 0, ineligible: 0, undetermined: 0, fen: 0n, missing: {} });
+
+/** Adds one decision (one output row). */
+export function tallyDecision(t: Tally, benefit: string, fund: string | null, status: string, fen: bigint, missing: readonly string[]): void {
+  t.results++;
+  const b = benefitTally(t, benefit);
+  if (status === 'eligible') {
+    b.eligible++;
+    b.fen += fen;
+    if (fund) {
+      const f = (t.funds[fund] ??= { eligible: 0, fen: 0n });
+      f.eligible++;
+      f.fen += fen;
+    }
+  } else if (status === 'undetermined') {
+    b.undetermined++;
+    for (const m of missing) {
+      b.missing[m] = (b.missing[m] ?? 0) + 1;
+      t.missing[m] = (t.missing[m] ?? 0) + 1;
+    }
+  } else b.ineligible++;
+}
+
+export function tallyReject(t: Tally, codes: readonly string[]): void {
+  t.rows++;
+  t.rejected++;
+  for (const c of new Set(codes)) t.rejects[c] = (t.rejects[c] ?? 0) + 1;
+}
+
+const addCounts = (into: Record<string, number>, from: Record<string, number>) => {
+  for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
+};
+
+export function mergeTally(into: Tally, from: Tally): void {
+  into.rows += from.rows;
+  into.evaluated += from.evaluated;
+  into.rejected += from.rejected;
+  into.results += from.results;
+  for (const [id, b] of Object.entries(from.benefits)) {
+    const t = benefitTally(into, id);
+    t.eligible += b.eligible;
+    t.ineligible += b.ineligible;
+    t.undetermined += b.undetermined;
+    t.fen += b.fen;
+    addCounts(t.missing, b.missing);
+  }
+  for (const [id, f] of Object.entries(from.funds)) {
+    const t = (into.funds[id] ??= { eligible: 0, fen: 0n });
+    t.eligible += f.eligible;
+    t.fen += f.fen;
+  }
+  addCounts(into.missing, from.missing);
+  addCounts(into.rejects, from.rejects);
+}
+
+/** JSON-safe copy (bigint fen as decimal strings of fen) for checkpoints. */
+export function tallyToJson(t: Tally): unknown {
+  return JSON.parse(JSON.stringify(t, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v)));
+}
+
+export function tallyFromJson(j: unknown): Tally {
+  return JSON.parse(JSON.stringify(j), (_k, v) => (typeof v === 'string' && /^-?\d+n$/.test(v) ? BigInt(v.slice(0, -1)) : v)) as Tally;
+}
+
+const byCount = (m: Record<string, number>) => Object.entries(m).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+
+/** The summary a person reads (and `R.summary.json` holds): labels in the requested language, totals as exact yuan strings. */
+export interface BatchSummary {
+  asOf: string;
+  policy: { title: string; docNumber: string | null };
+  rows: number;
+  evaluated: number;
+  rejected: number;
+  results: number;
+  total: string;
+  benefits: { id: string; title: string; clause: string | null; fund: string | null; fundTitle: string | null; eligible: number; ineligible: number; undetermined: number; total: string; missing: { fact: string; label: string; count: number }[] }[];
+  funds: { id: string; title: string; eligible: number; total: string }[];
+  /** Missing facts, most often missing first; `label` is the fact's name in Chinese and its English label in English. */
+  missing: { fact: string; label: string; count: number }[];
+  rejects: { code: string; count: number }[];
+}
+
+function factLabel(model: Model, name: string, lang: Lang): string {
+  if (lang === 'zh') return name;
+  for (const s of model.subjects.values()) {
+    const f = s.facts.get(name);
+    if (f) return labelText(f.label, lang, name);
+  }
+  return name;
+}
+
+export function summarize(model: Model, t: Tally, asOf: string, lang: Lang): BatchSummary {
+  let total = 0n;
+  const missingList = (m: Record<string, number>) => byCount(m).map(([fact, count]) => ({ fact, label: factLabel(model, fact, lang), count }));
+  const benefits = model.benefits
+    .filter((b) => t.benefits[b.id])
+    .map((b) => {
+      const x = t.benefits[b.id]!;
+      total += x.fen;
+      return {
+        id: b.id,
+        title: labelText(b.label, lang, b.id),
+        clause: b.clause ?? null,
+        fund: b.fund ?? null,
+        fundTitle: b.fund ? labelText(model.funds.get(b.fund)?.label, lang, b.fund) : null,
+        eligible: x.eligible,
+        ineligible: x.ineligible,
+        undetermined: x.undetermined,
+        total: fenToString(x.fen),
+        missing: missingList(x.missing),
+      };
+    });
+  const funds = [...model.funds.values()]
+    .filter((f) => t.funds[f.name])
+    .map((f) => ({ id: f.name, title: labelText(f.label, lang, f.name), eligible: t.funds[f.name]!.eligible, total: fenToString(t.funds[f.name]!.fen) }));
+  return {
+    asOf,
+    policy: { title: labelText(model.header.title, lang, ''), docNumber: model.header.docNumber ?? null },
+    rows: t.rows,
+    evaluated: t.evaluated,
+    rejected: t.rejected,
+    results: t.results,
+    total: fenToString(total),
+    benefits,
+    funds,
+    missing: missingList(t.missing),
+    rejects: byCount(t.rejects).map(([code, count]) => ({ code, count })),
+  };
+}
+
+/** Pads to a display width, counting CJK characters as two columns. */
+function pad(s: string, width: number, right = false): string {
+  let w = 0;
+  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch) ? 2 : 1;
+  const fill = ' '.repeat(Math.max(0, width - w));
+  return right ? fill + s : s + fill;
+}
+
+function table(head: string[], rows: string[][], numeric: boolean[]): string {
+  const width = (s: string) => [...s].reduce((w, ch) => w + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uff60]/u.test(ch) ? 2 : 1), 0);
+  const widths = head.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i]!))));
+  const line = (r: string[]) => r.map((c, i) => pad(c, widths[i]!, numeric[i])).join('  ').trimEnd();
+  return [line(head), ...rows.map(line)].join('\n');
+}
+
+/** The summary as plain text (printed at the end of `policy batch`). */
+export function summaryText(s: BatchSummary, lang: Lang): string {
+  const m = (id: Parameters<typeof message>[0], args: Record<string, string | number> = {}) => message(id, lang, args);
+  const out: string[] = [];
+  out.push(`${s.policy.docNumber ?? ''} ${s.policy.title} — ${m('batch.summary.title')} (${m('batch.summary.asOf', { date: s.asOf })})`.trim());
+  out.push(m('batch.summary.rows', { rows: s.rows, evaluated: s.evaluated, rejected: s.rejected }));
+  out.push('');
+  out.push(`${m('batch.summary.byBenefit')}:`);
+  out.push(
+    table(
+      [m('batch.summary.clause'), m('batch.summary.benefit'), m('batch.summary.eligible'), m('batch.summary.total'), m('batch.summary.undetermined'), m('batch.summary.ineligible')],
+      [
+        ...s.benefits.map((b) => [b.clause ?? '', b.title, String(b.eligible), b.total, String(b.undetermined), String(b.ineligible)]),
+        ['', m('batch.summary.grandTotal'), String(s.benefits.reduce((n, b) => n + b.eligible, 0)), s.total, String(s.benefits.reduce((n, b) => n + b.undetermined, 0)), String(s.benefits.reduce((n, b) => n + b.ineligible, 0))],
+      ],
+      [false, false, true, true, true, true],
+    ),
+  );
+  out.push('');
+  out.push(`${m('batch.summary.byFund')}:`);
+  out.push(table([m('batch.summary.fund'), m('batch.summary.eligible'), m('batch.summary.total')], s.funds.map((f) => [f.title, String(f.eligible), f.total]), [false, true, true]));
+  if (s.missing.length) {
+    out.push('');
+    out.push(`${m('batch.summary.toCollect')}:`);
+    out.push(table([m('batch.summary.missingFact'), m('batch.summary.missingCount')], s.missing.map((x) => [x.label, String(x.count)]), [false, true]));
+  }
+  if (s.rejects.length) {
+    out.push('');
+    out.push(`${m('batch.summary.rejects')}:`);
+    out.push(s.rejects.map((r) => `  ${r.code}  ${r.count}`).join('\n'));
+  }
+  return out.join('\n') + '\n';
+}
