@@ -306,10 +306,7 @@ export const MESSAGES = {
   'workbench.calc.clause': { zh: '第{clause}条', en: 'clause {clause}' },
   'workbench.calc.notForSubject': { zh: '另有 {count} 项待遇不适用于该申请对象', en: '{count} more benefit(s) are not for this applicant' },
   'workbench.calc.fixErrors': { zh: '请先改正政策文件中的错误', en: 'Fix the errors in the policy first' },
-  'workbench.diff.pending': {
-    zh: '修订对照需要 `policy diff`（议题 #13）的语义比较，该功能尚未实现；此处不另造一套比较。',
-    en: 'The amendment comparison needs the semantic comparison of `policy diff` (issue #13), which is not built yet; the workbench does not invent a second one.',
-  },
+  'workbench.diff.originalErrors': { zh: '打开时的版本有 {errors} 个错误，无法比较修订。', en: 'The version as opened has {errors} error(s); the amendment cannot be compared.' },
   // ---- summaries (compiler/summary/) ----
   'summary.untitled': { zh: '政策明白纸', en: 'Policy guide' },
   'summary.subtitle': { zh: '政策明白纸（申兑指南）', en: 'Plain-language guide: who can apply, for what, and how much' },

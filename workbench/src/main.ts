@@ -14,7 +14,7 @@ import { EditorState } from '@codemirror/state';
 import { drawSelection, EditorView, highlightActiveLine, highlightActiveLineGutter, keymap, lineNumbers } from '@codemirror/view';
 import shipped from 'virtual:shipped-policies';
 import { message, type Lang, type MessageId } from '../../compiler/messages.ts';
-import { EVALUATE_METHOD, PANES_METHOD, type EvaluateParams, type EvaluateResult, type PanesResult } from './panes.ts';
+import { EVALUATE_METHOD, PANES_METHOD, type EvaluateParams, type EvaluateResult, type PanesParams, type PanesResult } from './panes.ts';
 import { policy } from './policy-language.ts';
 import { Calculator } from './calculator.ts';
 import { loadState, saveState, type StoredState } from './storage.ts';
@@ -133,6 +133,7 @@ function openFile(name: string, text: string, original = text) {
 let panesTimer: ReturnType<typeof setTimeout> | undefined;
 let panesSeq = 0;
 let lastPanes: PanesResult | undefined;
+const sentOriginal = new Map<string, string>();
 const calculator = new Calculator($('#pane-calculator'), () => lang, (p) => evaluateRequest(p));
 
 function schedulePanes(delay = 400) {
@@ -149,7 +150,11 @@ async function refreshPanes() {
   try {
     await client.initializing;
     client.sync();
-    const r = await client.request<{ uri: string; lang: Lang }, PanesResult>(PANES_METHOD, { uri, lang });
+    // The opened version goes to the worker once per file (and again after a revert or reopen).
+    const original = state.files[state.current]!.original;
+    const params: PanesParams = { uri, lang, ...(sentOriginal.get(uri) !== original && { original }) };
+    const r = await client.request<PanesParams, PanesResult>(PANES_METHOD, params);
+    sentOriginal.set(uri, original);
     if (seq !== panesSeq || r.uri !== uriOf(state.current)) return;
     lastPanes = r;
     renderPanes(r);
@@ -173,7 +178,24 @@ function renderPanes(r: PanesResult) {
   renderSummary(r);
   renderExamples(r);
   calculator.update(r);
-  $('#pane-diff').textContent = m('workbench.diff.pending');
+  renderDiff(r);
+}
+
+function renderDiff(r: PanesResult) {
+  const frame = $<HTMLIFrameElement>('#diff-frame');
+  const banner = $('#diff-banner');
+  const d = r.diff;
+  const why = !d ? '' : d.originalErrors ? m('workbench.diff.originalErrors', { errors: d.originalErrors }) : r.errors ? m('workbench.hasErrors', { errors: r.errors }) : '';
+  banner.hidden = !why;
+  banner.textContent = why;
+  $('#pane-diff').dataset['substantive'] = String(!!d?.substantive);
+  if (!d?.html) {
+    frame.srcdoc = '';
+    return;
+  }
+  const y = frame.contentWindow?.scrollY ?? 0;
+  frame.onload = () => frame.contentWindow?.scrollTo(0, y);
+  frame.srcdoc = d.html;
 }
 
 function renderSummary(r: PanesResult) {
@@ -350,6 +372,7 @@ $('#download').addEventListener('click', download);
 $('#format').addEventListener('click', () => view && saveCommand(view));
 $('#revert').addEventListener('click', revert);
 $('#print').addEventListener('click', () => $<HTMLIFrameElement>('#summary-frame').contentWindow?.print());
+$('#print-diff').addEventListener('click', () => $<HTMLIFrameElement>('#diff-frame').contentWindow?.print());
 
 const openParam = new URLSearchParams(location.search).get('open');
 if (openParam) void openFromServer(openParam);

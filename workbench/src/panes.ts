@@ -11,6 +11,8 @@ import { message, type Lang } from '../../compiler/messages.ts';
 import type { Model, Type } from '../../compiler/model.ts';
 import { labelText } from '../../compiler/render.ts';
 import { renderSummary } from '../../compiler/summary/index.ts';
+import { diffPolicies } from '../../compiler/diff/semantic.ts';
+import { buildComparison, renderComparisonHtml } from '../../compiler/diff/table.ts';
 import { isCountUnit, isMoney, unitText } from '../../compiler/units.ts';
 
 export const PANES_METHOD = 'workbench/panes';
@@ -19,6 +21,19 @@ export const EVALUATE_METHOD = 'workbench/evaluate';
 export interface PanesParams {
   uri: string;
   lang: Lang;
+  /** The text the file was opened with (for 修订对照); sent once per file, the worker keeps its compilation. */
+  original?: string;
+}
+
+/** The 修订对照 pane: the semantic diff (compiler/diff) of the opened version against the current one. */
+export interface DiffPane {
+  /** The 修订对照表 page (self-contained HTML), or null when either version has errors. */
+  html: string | null;
+  /** One line per change, or the "no substantive change" line. */
+  lines: string[];
+  substantive: boolean;
+  /** Errors in the opened version (the comparison needs both versions to compile cleanly). */
+  originalErrors: number;
 }
 
 export interface ExampleRow {
@@ -72,6 +87,8 @@ export interface PanesResult {
   summaryHtml: string;
   examples: ExampleRow[];
   form: CalculatorForm;
+  /** Absent when the worker has no opened version for this file. */
+  diff?: DiffPane;
 }
 
 export interface EvaluateParams {
@@ -158,7 +175,22 @@ function attempt<T>(fallback: T, fn: () => T, log: (m: string) => void): T {
   }
 }
 
-export function panes(c: Compilation, uri: string, version: number, lang: Lang, log: (m: string) => void = () => undefined): PanesResult {
+/** 修订对照: the opened version against the current one, by the semantic diff of `policy diff`. */
+export function diffPane(original: Compilation, current: Compilation, lang: Lang): DiffPane {
+  const originalErrors = original.diagnostics.filter((d) => d.severity === 'error').length;
+  if (originalErrors || current.hasErrors) return { html: null, lines: [], substantive: false, originalErrors };
+  const d = diffPolicies(original.model, current.model, lang);
+  return { html: renderComparisonHtml(buildComparison(original.model, current.model, d)), lines: d.lines, substantive: d.substantive, originalErrors };
+}
+
+export function panes(
+  c: Compilation,
+  uri: string,
+  version: number,
+  lang: Lang,
+  log: (m: string) => void = () => undefined,
+  original?: Compilation,
+): PanesResult {
   const errors = c.diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = c.diagnostics.filter((d) => d.severity === 'warning').length;
   return {
@@ -170,6 +202,7 @@ export function panes(c: Compilation, uri: string, version: number, lang: Lang, 
     // Examples on a model with errors could be judged against a half-understood policy: run them only on a clean one.
     examples: errors ? [] : attempt([], () => exampleRows(c.model, lang), log),
     form: attempt({ subjects: [], benefits: [], defaultAsOf: null }, () => calculatorForm(c.model, lang), log),
+    ...(original && { diff: attempt<DiffPane>({ html: null, lines: [], substantive: false, originalErrors: 0 }, () => diffPane(original, c, lang), log) }),
   };
 }
 

@@ -2,6 +2,7 @@
 // plus two requests for the panes, answered from the same document store, so
 // a version is compiled once for diagnostics, hover, completion and panes.
 import { ResponseError, ErrorCodes } from 'vscode-languageserver';
+import { compile, type Compilation } from '../../compiler/index.ts';
 import { startBrowserServer, type WorkerScope } from '../../lsp/browser.ts';
 import { EVALUATE_METHOD, evaluateForm, PANES_METHOD, panes, type EvaluateParams, type PanesParams } from './panes.ts';
 
@@ -13,9 +14,15 @@ function analysisOf(uri: string) {
   return server.store.analysis(uri, server.lang());
 }
 
+/** The opened version of each file, compiled once (for 修订对照). */
+const originals = new Map<string, { text: string; compilation: Compilation }>();
+
 server.connection.onRequest(PANES_METHOD, (p: PanesParams) => {
   const a = analysisOf(p.uri);
-  return panes(a.compilation, p.uri, a.version, p.lang, log);
+  if (typeof p.original === 'string' && originals.get(p.uri)?.text !== p.original) {
+    originals.set(p.uri, { text: p.original, compilation: compile(p.original) });
+  }
+  return panes(a.compilation, p.uri, a.version, p.lang, log, originals.get(p.uri)?.compilation);
 });
 
 server.connection.onRequest(EVALUATE_METHOD, (p: EvaluateParams) => {

@@ -1,0 +1,229 @@
+// The workbench in a real browser: headless Chromium through playwright-core
+// opens the built page, and an officer's session is played through the real
+// editor (CodeMirror), the real language server (in its Web Worker) and the
+// panes. Every expected text comes from the compiler run here in Node on the
+// same input (diagnostic message, examples count, the calculator's decision,
+// the 修订对照 summary), so the page is checked against the reference, not
+// against numbers copied into the test. Screenshots of each pane are written
+// to workbench/artefacts/ (gitignored).
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compile } from '../../compiler/index.ts';
+import { messageText } from '../../compiler/diagnostics.ts';
+import { diffPolicies } from '../../compiler/diff/semantic.ts';
+import { buildComparison } from '../../compiler/diff/table.ts';
+import { evaluate } from '../../compiler/evaluate.ts';
+import { runExamples } from '../../compiler/examples.ts';
+import { validateFacts } from '../../compiler/facts.ts';
+import { buildWorkbench, serveWorkbench } from '../../workbench/build.ts';
+
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const HAVE_CHROMIUM = existsSync(CHROMIUM);
+const SKIP_NOTE = HAVE_CHROMIUM ? '' : ` — SKIPPED: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`;
+const ARTEFACTS = join(process.cwd(), 'workbench/artefacts');
+const FILE = 'xiaoshan-xinxiaojiang-2025-3.policy';
+const SOURCE = readFileSync(join(process.cwd(), 'policies', FILE), 'utf8');
+
+/** The offset of `needle` after `after` (both must be found). */
+function offsetOf(text: string, needle: string, after = ''): number {
+  const from = after ? text.indexOf(after) : 0;
+  expect(from, `"${after}" in the policy`).toBeGreaterThanOrEqual(0);
+  const at = text.indexOf(needle, from);
+  expect(at, `"${needle}" in the policy`).toBeGreaterThanOrEqual(0);
+  return at;
+}
+
+interface WB {
+  workbench: {
+    view: { state: { doc: { toString(): string; length: number; lineAt(p: number): { text: string } }; selection: { main: { head: number } } }; coordsAtPos(p: number): { left: number; top: number; bottom: number } | null; dispatch(t: unknown): void; focus(): void };
+    panes?: { uri: string; version: number; errors: number };
+  };
+}
+
+describe.skipIf(!HAVE_CHROMIUM)(`the workbench in headless Chromium${SKIP_NOTE}`, () => {
+  let browser: Browser;
+  let page: Page;
+  let server: Server;
+  let url: string;
+  let out: string;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    out = mkdtempSync(join(tmpdir(), 'wb-page-'));
+    await buildWorkbench({ outdir: out });
+    ({ server, url } = await serveWorkbench(out, 0));
+    mkdirSync(ARTEFACTS, { recursive: true });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-background-networking'] });
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN' });
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('console', (msg) => {
+      if (msg.type() === 'error' && !/favicon/.test(msg.text())) pageErrors.push(msg.text());
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    server?.close();
+    if (out) rmSync(out, { recursive: true, force: true });
+  });
+
+  const text = () => page.evaluate(() => (window as unknown as WB).workbench.view.state.doc.toString());
+  /** Waits until the panes show the editor's current text. */
+  const panesFresh = () =>
+    page.waitForFunction(() => {
+      const w = (window as unknown as WB).workbench;
+      return document.querySelector('#panes')?.getAttribute('data-stale') === 'false' && !!w.panes;
+    });
+  const select = (from: number, to: number) =>
+    page.evaluate(([a, b]) => {
+      const v = (window as unknown as WB).workbench.view;
+      v.dispatch({ selection: { anchor: a, head: b } });
+      v.focus();
+    }, [from, to] as const);
+  const hoverAt = async (offset: number) => {
+    const c = await page.evaluate((p) => (window as unknown as WB).workbench.view.coordsAtPos(p), offset);
+    expect(c).not.toBeNull();
+    await page.mouse.move(0, 0);
+    await page.mouse.move(c!.left + 2, (c!.top + c!.bottom) / 2);
+  };
+  const tab = (name: string) => page.click(`[data-tab="${name}"]`);
+
+  it('opens a shipped policy and renders its summary', async () => {
+    await page.goto(url);
+    await page.selectOption('#file-select', FILE);
+    await page.waitForFunction((f) => (window as unknown as WB).workbench.panes?.uri.endsWith(f), FILE);
+    await panesFresh();
+    expect(await text()).toBe(SOURCE);
+    const title = compile(SOURCE).model.header.title!.zh;
+    await expect.poll(() => page.frameLocator('#summary-frame').locator('h1').textContent()).toBe(title);
+    await page.locator('#panes').screenshot({ path: join(ARTEFACTS, 'summary.png') });
+  });
+
+  it('shows a squiggle with the Chinese message for an error, and clears it when fixed', async () => {
+    // 年度自主认定人次 → 年度自主认定人数: a fact the subject does not have.
+    const at = offsetOf(SOURCE, '年度自主认定人次 满', '待遇 企业认定奖励') + '年度自主认定'.length;
+    const broken = SOURCE.slice(0, at) + '人数' + SOURCE.slice(at + 2);
+    const expected = compile(broken).diagnostics.filter((d) => d.severity === 'error');
+    expect(expected.length).toBeGreaterThan(0);
+    await select(at, at + 2);
+    await page.keyboard.type('人数');
+    await page.locator('.cm-lintRange-error').first().waitFor();
+    await hoverAt(at);
+    const tip = page.locator('.cm-tooltip-lint');
+    await tip.waitFor();
+    expect(await tip.textContent()).toContain(messageText(expected[0]!, 'zh'));
+    await page.locator('#editor').screenshot({ path: join(ARTEFACTS, 'editor-error.png') });
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => text()).toBe(SOURCE);
+    await expect.poll(() => page.locator('.cm-lintRange-error').count(), { timeout: 10000 }).toBe(0);
+  });
+
+  it('hovers a fact', async () => {
+    const at = offsetOf(SOURCE, '已备案认定企业，', '待遇 企业认定奖励');
+    await hoverAt(at + 1);
+    const tip = page.locator('.cm-tooltip-hover');
+    await tip.waitFor();
+    const content = (await tip.textContent()) ?? '';
+    expect(content).toContain('事实');
+    expect(content).toContain('已备案认定企业');
+  });
+
+  it('completes a keyword', async () => {
+    const at = offsetOf(SOURCE, '发放：每年；', '待遇 企业认定奖励') + '发放：每年；'.length;
+    await select(at, at);
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('条');
+    await page.keyboard.press('Control+Space');
+    const option = page.locator('.cm-tooltip-autocomplete li', { hasText: '条件' }).first();
+    await option.waitFor();
+    await option.click();
+    const line = await page.evaluate(() => {
+      const v = (window as unknown as WB).workbench.view;
+      return v.state.doc.lineAt(v.state.selection.main.head).text;
+    });
+    expect(line.trim().startsWith('条件')).toBe(true);
+    // Back to the shipped text.
+    await page.evaluate((t) => {
+      const v = (window as unknown as WB).workbench.view;
+      v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: t } });
+    }, SOURCE);
+    expect(await text()).toBe(SOURCE);
+  });
+
+  it('runs the examples, and a click jumps to one', async () => {
+    await panesFresh();
+    await tab('examples');
+    const results = runExamples(compile(SOURCE).model, 'zh');
+    const failed = results.filter((r) => !r.passed).length;
+    await expect.poll(() => page.locator('#examples-head').textContent()).toBe(`${results.length - failed} 通过，${failed} 失败`);
+    expect(await page.locator('#examples-list li').count()).toBe(results.length);
+    await page.locator('#pane-examples').screenshot({ path: join(ARTEFACTS, 'examples.png') });
+    await page.locator('#examples-list li', { hasText: '70人次' }).first().click();
+    const line = await page.evaluate(() => {
+      const v = (window as unknown as WB).workbench.view;
+      return v.state.doc.lineAt(v.state.selection.main.head).text;
+    });
+    expect(line).toContain('示例 “70人次”');
+  });
+
+  it('calculates an enterprise with 70 人次 as the reference evaluator does, citing the clause', async () => {
+    await tab('calculator');
+    await page.selectOption('#calc-subject', '企业');
+    await page.selectOption('[data-fact="已备案认定企业"] select', 'true');
+    await page.fill('[data-fact="年度自主认定人次"] input', '70');
+    const model = compile(SOURCE).model;
+    const facts = validateFacts(model, '企业', { 已备案认定企业: true, 年度自主认定人次: '70' });
+    expect(facts.ok).toBe(true);
+    const asOf = model.header.effective!;
+    const reference = evaluate(model, '企业', facts.ok ? facts.facts : new Map(), { asOf, ledger: [], lang: 'zh' }).benefits.find((b) => b.id === '企业认定奖励')!;
+    expect(reference.status).toBe('eligible');
+    const section = page.locator('section.decision[data-benefit="企业认定奖励"]');
+    await expect.poll(() => section.getAttribute('data-amount')).toBe(reference.amount);
+    const shown = (await section.textContent()) ?? '';
+    expect(shown).toContain(`${reference.amount} 元`);
+    expect(shown).toContain(`第${reference.clause}条`);
+    expect(reference.clause).toBe('二（三）7');
+    await page.locator('#pane-calculator').screenshot({ path: join(ARTEFACTS, 'calculator.png') });
+  });
+
+  it('shows the 修订对照 row when the cap is changed in the editor', async () => {
+    const at = offsetOf(SOURCE, '每年累计不超过：5万元', '待遇 企业认定奖励') + '每年累计不超过：'.length;
+    const amended = SOURCE.slice(0, at) + '8万元' + SOURCE.slice(at + 3);
+    const a = compile(SOURCE).model;
+    const b = compile(amended).model;
+    const comparison = buildComparison(a, b, diffPolicies(a, b, 'zh'));
+    expect(comparison.clauses.map((c) => c.head)).toEqual([expect.stringContaining('二（三）7')]);
+    await select(at, at + 3);
+    await page.keyboard.type('8万元');
+    await tab('diff');
+    const frame = page.frameLocator('#diff-frame');
+    await expect.poll(() => frame.locator('section.clause h2').first().textContent(), { timeout: 10000 }).toBe(comparison.clauses[0]!.head);
+    expect(await frame.locator('section.clause .change').first().textContent()).toContain(comparison.clauses[0]!.summary);
+    await page.locator('#panes').screenshot({ path: join(ARTEFACTS, 'diff.png') });
+  });
+
+  it('keeps the edit across a reload', async () => {
+    const before = await text();
+    expect(before).not.toBe(SOURCE);
+    await page.reload();
+    await page.waitForFunction((f) => (window as unknown as WB).workbench.panes?.uri.endsWith(f), FILE);
+    expect(await text()).toBe(before);
+  });
+
+  it('switches the interface and the diagnostics to English', async () => {
+    await page.click('#lang-switch');
+    await expect.poll(() => page.title()).toBe('Policy workbench');
+    await tab('examples');
+    await expect.poll(() => page.locator('#examples-head').textContent()).toMatch(/^\d+ passed, \d+ failed$/);
+    await tab('summary');
+    await page.screenshot({ path: join(ARTEFACTS, 'english.png') });
+  });
+
+  it('logged no page errors', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
