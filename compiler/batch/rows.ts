@@ -97,9 +97,9 @@ export function planRows(model: Model, columns: string[] | undefined, opts: RowO
   if (idColumn === undefined && columns) idColumn = DEFAULT_ID_COLUMNS.find((c) => columns.includes(c));
   let subjectColumn = opts.subjectColumn;
   if (subjectColumn !== undefined && columns && !columns.includes(subjectColumn)) throw new ColumnError('batch.noSubject', { column: subjectColumn });
-  if (subjectColumn === undefined && opts.subject === undefined) {
+  if (subjectColumn === undefined) {
     subjectColumn = columns ? SUBJECT_COLUMNS.find((c) => columns.includes(c)) : undefined;
-    if (columns && !subjectColumn) throw new ColumnError('batch.noSubject', { column: SUBJECT_COLUMNS.join(' / ') });
+    if (columns && !subjectColumn && opts.subject === undefined) throw new ColumnError('batch.noSubject', { column: SUBJECT_COLUMNS.join(' / ') });
   }
   void has;
   const types = opts.subject !== undefined ? [opts.subject] : [...model.subjects.keys()];
@@ -142,14 +142,13 @@ export function planRows(model: Model, columns: string[] | undefined, opts: RowO
     const id = rawId ?? '';
     const withId = { ...base, ...(id && { id }) };
     if (!id) return { ...withId, errors: [{ code: 'P3506', field: idColumn ?? 'id', args: { column: idColumn ?? 'id' } }] };
-    let type = opts.subject;
-    if (type === undefined) {
-      const col = subjectColumn ?? SUBJECT_COLUMNS.find((c) => rec.object && Object.hasOwn(rec.object, c));
-      type = col !== undefined ? textOf(get(col)) : undefined;
-      if (!type) return { ...withId, errors: [{ code: 'P3505', field: col ?? SUBJECT_COLUMNS[0]!, args: { column: col ?? SUBJECT_COLUMNS.join(' / ') } }] };
-    }
-    if (!model.subjects.has(type))
-      return { ...withId, errors: [{ code: 'P3005', field: subjectColumn ?? 'subject', args: { found: type, allowed: [...model.subjects.keys()].join('、') } }] };
+    const col = subjectColumn ?? SUBJECT_COLUMNS.find((c) => rec.object && Object.hasOwn(rec.object, c));
+    const stated = col !== undefined ? textOf(get(col)) : undefined;
+    const type = opts.subject ?? stated;
+    if (!type) return { ...withId, errors: [{ code: 'P3505', field: col ?? SUBJECT_COLUMNS[0]!, args: { column: col ?? SUBJECT_COLUMNS.join(' / ') } }] };
+    // With --subject, a row whose own subject column names another type is not silently taken as that type.
+    if (!model.subjects.has(type) || (opts.subject !== undefined && stated && stated !== opts.subject))
+      return { ...withId, errors: [{ code: 'P3005', field: col ?? 'subject', args: { found: stated ?? type, allowed: opts.subject ?? [...model.subjects.keys()].join('、') } }] };
     const facts: Record<string, unknown> = {};
     const errors: InputError[] = [];
     let ledger: unknown[] | undefined;

@@ -1,0 +1,107 @@
+// policy batch FILE --subjects S --out R [--subject T] [--subject-column C] [--id C] [--ledger L]
+//   [--date D] [--params P] [--jobs N] [--report HTML] [--resume] [--quiet] [--json]
+// A thin shell over runBatch (compiler/batch): options → BatchRunOptions,
+// Ctrl-C → abort (rows in flight are finished and checkpointed; a second
+// Ctrl-C exits at once, the checkpoint still stands), errors → messages.
+import { readFileSync } from 'node:fs';
+import { CliError, compileFile, flag, ioReason, printDiagnostics, type CliArgs } from './common.ts';
+import { normaliseDate, inputErrorText, type InputError } from '../facts.ts';
+import { message } from '../messages.ts';
+import { parseDecimal } from '../rational.ts';
+import { todayIso } from './eval.ts';
+import { runBatch, BatchError } from '../batch/run.ts';
+import { summaryText } from '../batch/summary.ts';
+
+export async function run(args: CliArgs): Promise<number> {
+  const lang = args.lang;
+  const file = args.positional[0]!;
+  const c = compileFile(file, lang);
+  if (c.hasErrors) {
+    printDiagnostics(c, file, lang);
+    return 1;
+  }
+  const errors: InputError[] = [];
+  const params: Record<string, string> = {};
+  const paramsArg = flag(args, 'params');
+  if (paramsArg !== undefined) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(paramsArg.trimStart().startsWith('{') ? paramsArg : readFileSync(paramsArg === '-' ? 0 : paramsArg, 'utf8'));
+    } catch (e) {
+      throw new CliError(message('cli.cannotRead', lang, { file: paramsArg, reason: ioReason(e, lang) }));
+    }
+    for (const [k, v] of Object.entries((raw ?? {}) as Record<string, unknown>)) {
+      const r = typeof v === 'string' || typeof v === 'number' ? parseDecimal(String(v)) : undefined;
+      if (!c.model.params.has(k)) errors.push({ code: 'P3001', field: `params.${k}`, args: { subject: 'params', found: k } });
+      else if (!r || r.n < 0n) errors.push({ code: 'P3007', field: `params.${k}`, args: { found: JSON.stringify(v) } });
+      else params[k] = String(v);
+    }
+  }
+  const dateFlag = flag(args, 'date');
+  const asOf = dateFlag !== undefined ? normaliseDate(dateFlag) : todayIso();
+  if (!asOf) errors.push({ code: 'P3006', field: '--date', args: { found: dateFlag ?? '' } });
+  if (errors.length) {
+    process.stderr.write(message('cli.inputErrors', lang) + '\n');
+    for (const e of errors) process.stderr.write(`  ${e.code} ${inputErrorText(e, lang)}\n`);
+    return 2;
+  }
+  const jobsFlag = flag(args, 'jobs');
+  const jobs = jobsFlag === undefined ? undefined : /^\d+$/.test(jobsFlag) && Number(jobsFlag) >= 1 ? Number(jobsFlag) : NaN;
+  if (Number.isNaN(jobs)) {
+    process.stderr.write(message('batch.badOption', lang, { option: '--jobs', found: jobsFlag ?? '', expected: lang === 'zh' ? '应为不小于 1 的整数' : 'a whole number ≥ 1' }) + '\n');
+    return 2;
+  }
+  const quiet = args.flags.get('quiet') === true;
+  const ac = new AbortController();
+  let interrupts = 0;
+  const onSigint = () => {
+    // The first Ctrl-C finishes the rows in flight and writes the checkpoint; a second one exits now.
+    if (++interrupts > 1) process.exit(130);
+    ac.abort();
+  };
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
+  try {
+    const result = await runBatch({
+      policyText: c.text,
+      subjects: flag(args, 'subjects')!,
+      out: flag(args, 'out')!,
+      ...(flag(args, 'ledger') !== undefined && { ledger: flag(args, 'ledger')! }),
+      ...(flag(args, 'subject') !== undefined && { subject: flag(args, 'subject')! }),
+      ...(flag(args, 'subject-column') !== undefined && { subjectColumn: flag(args, 'subject-column')! }),
+      ...(flag(args, 'id') !== undefined && { id: flag(args, 'id')! }),
+      ...(flag(args, 'report') !== undefined && { report: flag(args, 'report')! }),
+      asOf: asOf!,
+      params,
+      lang,
+      ...(jobs !== undefined && { jobs }),
+      resume: args.flags.get('resume') === true,
+      progress: { mode: quiet ? 'quiet' : process.stderr.isTTY ? 'bar' : 'lines', sink: process.stderr },
+      signal: ac.signal,
+    });
+    if (result.interrupted) {
+      process.stderr.write(message('batch.interrupted', lang, { row: result.row }) + '\n');
+      return 130;
+    }
+    if (args.flags.get('json') === true) process.stdout.write(JSON.stringify(result.summary, null, 2) + '\n');
+    else if (!quiet) process.stdout.write(summaryText(result.summary, lang));
+    if (!quiet) {
+      const t = result.tally;
+      process.stderr.write(
+        message('batch.done', lang, { rows: t.rows, evaluated: t.evaluated, rejected: t.rejected, seconds: result.seconds.toFixed(1), rate: Math.round(t.rows / result.seconds) }) + '\n',
+      );
+      process.stderr.write(message('batch.written', lang, { out: result.files.results, rejects: result.files.rejects, summary: result.files.summary }) + '\n');
+    }
+    return 0;
+  } catch (e) {
+    if (e instanceof BatchError) {
+      process.stderr.write(message(e.id, lang, e.args) + '\n');
+      for (const d of e.details) process.stderr.write(`  ${d}\n`);
+      return 2;
+    }
+    throw e;
+  } finally {
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+  }
+}

@@ -1,0 +1,118 @@
+// `policy batch` spawned as a user runs it: the summary, the files, plain
+// progress lines when piped and nothing with --quiet, refusal of misunderstood
+// input, and Ctrl-C (SIGINT) followed by --resume giving exactly the files of
+// an uninterrupted run.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { writeOfficeFiles, ID_COLUMN } from '../../bench/office.ts';
+import { AS_OF, PARAMS } from '../../bench/population.ts';
+import { ROOT, XIAOSHAN } from '../helpers.ts';
+
+const BIN = join(ROOT, 'compiler/bin.js');
+const DIR = join(ROOT, 'test', 'batch', 'out', 'cli');
+const N = 1200;
+const common = (out: string) => [
+  'batch',
+  XIAOSHAN,
+  '--subjects',
+  join(DIR, 's.csv'),
+  '--ledger',
+  join(DIR, 'l.csv'),
+  '--id',
+  ID_COLUMN,
+  '--date',
+  AS_OF,
+  '--params',
+  JSON.stringify(PARAMS),
+  '--out',
+  join(DIR, out),
+];
+const run = (...args: string[]) => spawnSync('node', [BIN, ...args], { encoding: 'utf8', cwd: ROOT, env: { ...process.env, LANG: 'C' } });
+
+beforeAll(async () => {
+  rmSync(DIR, { recursive: true, force: true });
+  mkdirSync(DIR, { recursive: true });
+  await writeOfficeFiles(N, join(DIR, 's.csv'), join(DIR, 'l.csv'), 0.02);
+}, 60_000);
+
+describe('policy batch (CLI)', () => {
+  it('runs, prints the summary, and writes results, rejects and summary files', () => {
+    const r = run(...common('r.csv'), '--lang', 'en', '--jobs', '2', '--report', join(DIR, 'r.html'));
+    expect(r.stderr).not.toContain('internal error');
+    expect(r.status).toBe(0);
+    const summary = JSON.parse(readFileSync(join(DIR, 'r.summary.json'), 'utf8'));
+    expect(r.stdout).toContain(`${N} input rows = ${summary.evaluated} evaluated + ${summary.rejected} rejected`);
+    expect(summary.evaluated + summary.rejected).toBe(N);
+    expect(r.stdout).toContain('By benefit');
+    // Piped: plain progress lines, no carriage returns.
+    expect(r.stderr).not.toContain('\r');
+    expect(r.stderr).toMatch(/rows \(100\.0%\), [\d,]+ rows\/s, ETA 0:00/);
+    expect(existsSync(join(DIR, 'r.html'))).toBe(true);
+    expect(existsSync(join(DIR, 'r.checkpoint.json'))).toBe(false);
+  }, 180_000);
+
+  it('--quiet prints nothing; --json prints the summary as JSON', () => {
+    const r = run(...common('q.csv'), '--quiet', '--json', '--jobs', '1');
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout).rows).toBe(N);
+  }, 180_000);
+
+  it.each([
+    [['--jobs', 'zero'], /--jobs/],
+    [['--id', '纳税人识别号'], /纳税人识别号/],
+    [['--subject', '企业'], /column "院校在我区" is not a fact of 企业/],
+    [['--date', '2026-02-30'], /P3006/],
+    [['--out', join(DIR, 'bad.xlsx')], /unknown format/],
+  ])('refuses %j with a message and status 2', (extra, pattern) => {
+    // The given option replaces the default one (an option twice is itself refused).
+    const args = common('bad.csv');
+    const at = args.indexOf(extra[0]!);
+    if (at >= 0) args.splice(at, 2);
+    const r = run(...args, '--lang', 'en', ...extra);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(pattern);
+    expect(r.stderr).not.toContain('internal error');
+  }, 120_000);
+
+  it('Ctrl-C leaves complete files up to the checkpoint, and --resume finishes them exactly', async () => {
+    const ref = run(...common('whole.csv'), '--quiet', '--jobs', '1');
+    expect(ref.status).toBe(0);
+    const args = [...common('part.csv'), '--jobs', '1', '--lang', 'en'];
+    const child = spawn('node', [BIN, ...args], { cwd: ROOT, env: { ...process.env, LANG: 'C' } });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const checkpoint = join(DIR, 'part.checkpoint.json');
+    // Wait until some rows are checkpointed, then interrupt.
+    for (let i = 0; i < 600; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      if (existsSync(checkpoint) && JSON.parse(readFileSync(checkpoint, 'utf8')).position.row > 0) break;
+    }
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    if (code === 0) {
+      // The run finished before the signal arrived (a very fast machine): nothing to resume.
+      expect(readFileSync(join(DIR, 'part.csv'), 'utf8')).toBe(readFileSync(join(DIR, 'whole.csv'), 'utf8'));
+      return;
+    }
+    expect(code).toBe(130);
+    expect(stderr).toMatch(/interrupted: results are complete up to row \d+; continue with --resume/);
+    const row = Number(/up to row (\d+)/.exec(stderr)![1]);
+    expect(row).toBeLessThan(N);
+    const lines = readFileSync(join(DIR, 'part.csv'), 'utf8').trim().split('\n').slice(1);
+    expect(lines.every((l) => Number(l.split(',')[0]) <= row)).toBe(true);
+    // Without --resume the unfinished run is not silently overwritten.
+    const again = run(...args);
+    expect(again.status).toBe(2);
+    expect(again.stderr).toContain('--resume');
+    const resumed = run(...args, '--resume');
+    expect(resumed.status).toBe(0);
+    expect(readFileSync(join(DIR, 'part.csv'), 'utf8')).toBe(readFileSync(join(DIR, 'whole.csv'), 'utf8'));
+    expect(readFileSync(join(DIR, 'part.rejects.jsonl'), 'utf8')).toBe(readFileSync(join(DIR, 'whole.rejects.jsonl'), 'utf8'));
+    const a = JSON.parse(readFileSync(join(DIR, 'part.summary.json'), 'utf8'));
+    const b = JSON.parse(readFileSync(join(DIR, 'whole.summary.json'), 'utf8'));
+    expect(a).toEqual(b);
+  }, 300_000);
+});
