@@ -12,8 +12,10 @@ import { createServer, type Server } from 'node:http';
 import { builtinModules } from 'node:module';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
+import { message, type Lang } from '../compiler/messages.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..');
@@ -176,36 +178,57 @@ export function serveWorkbench(outdir: string, port: number, file?: string): Pro
 
 export const kib = (n: number): string => `${(n / 1024).toFixed(1)} KiB`;
 
+export interface MainOptions {
+  serve: boolean;
+  port?: number;
+  /** A .policy file the page opens (served read-only at /files/NAME). */
+  file?: string;
+  lang: Lang;
+  out?: (s: string) => void;
+  err?: (s: string) => void;
+}
+
 /** `npm run workbench` / `npm run build:workbench` / `policy workbench`. Returns an exit code (serving never returns). */
-export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
-  const serve = argv.includes('--serve');
-  const portArg = argv.indexOf('--port');
-  const port = portArg >= 0 ? Number(argv[portArg + 1]) : 5178;
-  const file = argv.find((a, i) => !a.startsWith('--') && argv[i - 1] !== '--port');
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    process.stderr.write(`--port: not a port number: ${argv[portArg + 1]}\n`);
-    return 2;
-  }
-  if (file && (!existsSync(file) || !statSync(file).isFile())) {
-    process.stderr.write(`${file}: no such file\n`);
+export async function runWorkbench(o: MainOptions): Promise<number> {
+  const out = o.out ?? ((s: string) => process.stdout.write(s));
+  const err = o.err ?? ((s: string) => process.stderr.write(s));
+  const port = o.port ?? 5178;
+  if (o.file && (!existsSync(o.file) || !statSync(o.file).isFile())) {
+    err(message('cli.cannotRead', o.lang, { file: o.file, reason: message(existsSync(o.file) ? 'cli.io.EISDIR' : 'cli.io.ENOENT', o.lang) }) + '\n');
     return 2;
   }
   let result: BuildResult;
   try {
     result = await buildWorkbench();
   } catch (e) {
-    process.stderr.write(`workbench build failed:\n${(e as Error).message}\n`);
+    err(message('workbench.cli.buildFailed', o.lang, { message: (e as Error).message }) + '\n');
     return 1;
   }
   for (const f of result.files) out(`  ${f.path.padEnd(16)} ${kib(f.bytes).padStart(11)}  gzip ${kib(f.gzip).padStart(10)}\n`);
-  out(`JavaScript on first load: ${kib(result.firstLoadJsGzip)} gzip → ${relative(process.cwd(), result.outdir) || '.'}\n`);
-  if (!serve) return 0;
-  const { url } = await serveWorkbench(result.outdir, port, file);
-  out(`政策工作台 / policy workbench: ${url}  (Ctrl-C to stop)\n`);
+  out(message('workbench.cli.built', o.lang, { size: kib(result.firstLoadJsGzip), dir: relative(process.cwd(), result.outdir) || '.' }) + '\n');
+  if (!o.serve) return 0;
+  const { url } = await serveWorkbench(result.outdir, port, o.file);
+  out(message('workbench.cli.serving', o.lang, { url }) + '\n');
   await new Promise(() => undefined);
   return 0;
 }
 
+// `node --import tsx workbench/build.ts [--serve] [--port N] [--lang zh|en] [FILE]` (the npm scripts).
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main(process.argv.slice(2)).then((code) => process.exit(code));
+  const { values, positionals } = parseArgs({
+    options: { serve: { type: 'boolean' }, port: { type: 'string' }, lang: { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const lang: Lang = values.lang === 'en' ? 'en' : 'zh';
+  const port = values.port === undefined ? undefined : Number(values.port);
+  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) {
+    process.stderr.write(message('workbench.cli.badPort', lang, { found: String(values.port) }) + '\n');
+    process.exit(2);
+  }
+  if (positionals.length > 1) {
+    process.stderr.write(message('cli.extraArgument', lang, { found: positionals[1]! }) + '\n');
+    process.exit(2);
+  }
+  runWorkbench({ serve: !!values.serve, ...(port !== undefined && { port }), ...(positionals[0] && { file: positionals[0] }), lang }).then((code) => process.exit(code));
 }

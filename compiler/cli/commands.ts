@@ -130,6 +130,14 @@ export const COMMANDS: Readonly<Record<string, CommandDef>> = {
     },
     load: () => import('./lsp.ts'),
   },
+  workbench: {
+    help: 'cli.cmd.workbench',
+    positionals: { value: 'cli.arg.file', min: 0, max: 1 },
+    options: {
+      port: { type: 'string', value: 'cli.arg.port', help: 'cli.opt.port' },
+    },
+    load: () => import('./workbench.ts'),
+  },
   demo: {
     help: 'cli.cmd.demo',
     positionals: { value: 'cli.arg.file', min: 0, max: 0 },

@@ -17,7 +17,7 @@ import { message, type Lang, type MessageId } from '../../compiler/messages.ts';
 import { EVALUATE_METHOD, PANES_METHOD, type EvaluateParams, type EvaluateResult, type PanesParams, type PanesResult } from './panes.ts';
 import { policy } from './policy-language.ts';
 import { Calculator } from './calculator.ts';
-import { loadState, saveState, type StoredState } from './storage.ts';
+import { loadState, saveIndex, saveState, saveText, type StoredState } from './storage.ts';
 
 const $ = <T extends HTMLElement = HTMLElement>(sel: string): T => document.querySelector(sel) as T;
 
@@ -60,8 +60,14 @@ let saveTimer: ReturnType<typeof setTimeout> | undefined;
 function flushSave() {
   if (saveTimer) clearTimeout(saveTimer);
   saveTimer = undefined;
-  if (view && state.current) state.files[state.current]!.text = view.state.doc.toString();
-  saveState(state);
+  if (!view || !state.current) return;
+  state.files[state.current]!.text = view.state.doc.toString();
+  try {
+    saveText(state, state.current);
+  } catch (e) {
+    // Quota exceeded or storage disabled: say so, so the officer downloads the file.
+    setStatus(m('workbench.storageFailed', { message: (e as Error).message }), 'error');
+  }
 }
 function scheduleSave() {
   if (saveTimer) clearTimeout(saveTimer);
@@ -182,30 +188,51 @@ function renderPanes(r: PanesResult) {
 }
 
 function renderDiff(r: PanesResult) {
-  const frame = $<HTMLIFrameElement>('#diff-frame');
   const banner = $('#diff-banner');
   const d = r.diff;
   const why = !d ? '' : d.originalErrors ? m('workbench.diff.originalErrors', { errors: d.originalErrors }) : r.errors ? m('workbench.hasErrors', { errors: r.errors }) : '';
   banner.hidden = !why;
   banner.textContent = why;
   $('#pane-diff').dataset['substantive'] = String(!!d?.substantive);
-  if (!d?.html) {
-    frame.srcdoc = '';
-    return;
-  }
-  const y = frame.contentWindow?.scrollY ?? 0;
-  frame.onload = () => frame.contentWindow?.scrollTo(0, y);
-  frame.srcdoc = d.html;
+  showFrame('diff-frame', d?.html ?? '');
+}
+
+/**
+ * The summary and the 修订对照表 are whole HTML pages shown in sandboxed
+ * frames without scripts and without the page's origin, so Chromium lays them
+ * out in their own renderer process, off the thread that handles typing.
+ * A frame is only refreshed while its pane is visible (a hidden one is
+ * refreshed when its tab is opened), and only when its HTML changed.
+ */
+const frameHtml = new Map<string, string>();
+function showFrame(id: 'summary-frame' | 'diff-frame', html: string) {
+  const frame = $<HTMLIFrameElement>(`#${id}`);
+  frameHtml.set(id, html);
+  if (frame.closest<HTMLElement>('.pane')!.hidden) return;
+  if (frame.dataset['shown'] === String(html.length) && frame.srcdoc === html) return;
+  frame.dataset['shown'] = String(html.length);
+  frame.srcdoc = html;
+}
+
+/** Prints a frame's page from a short-lived same-origin copy (the shown frame has no origin of its own). */
+function printFrame(id: 'summary-frame' | 'diff-frame') {
+  const html = frameHtml.get(id);
+  if (!html) return;
+  const f = document.createElement('iframe');
+  f.style.cssText = 'position:fixed;width:0;height:0;border:0;visibility:hidden';
+  f.srcdoc = html;
+  f.onload = () => {
+    f.contentWindow?.print();
+    setTimeout(() => f.remove(), 1000);
+  };
+  document.body.append(f);
 }
 
 function renderSummary(r: PanesResult) {
-  const frame = $<HTMLIFrameElement>('#summary-frame');
-  const y = frame.contentWindow?.scrollY ?? 0;
   const banner = $('#summary-banner');
   banner.hidden = !r.errors;
   banner.textContent = r.errors ? m('workbench.hasErrors', { errors: r.errors }) : '';
-  frame.onload = () => frame.contentWindow?.scrollTo(0, y);
-  frame.srcdoc = r.summaryHtml;
+  showFrame('summary-frame', r.summaryHtml);
 }
 
 function renderExamples(r: PanesResult) {
@@ -343,7 +370,7 @@ function applyLang() {
 async function switchLang() {
   lang = lang === 'zh' ? 'en' : 'zh';
   state.lang = lang;
-  saveState(state);
+  saveIndex(state);
   applyLang();
   await client.initializing;
   client.notification('workspace/didChangeConfiguration', { settings: { policy: { language: lang } } });
@@ -355,6 +382,7 @@ async function switchLang() {
 function showTab(id: string) {
   for (const b of document.querySelectorAll<HTMLElement>('[data-tab]')) b.setAttribute('aria-selected', String(b.dataset['tab'] === id));
   for (const p of document.querySelectorAll<HTMLElement>('.pane')) p.hidden = p.id !== `pane-${id}`;
+  for (const [frame, html] of frameHtml) showFrame(frame as 'summary-frame' | 'diff-frame', html);
 }
 
 // ---- start ----
@@ -371,8 +399,8 @@ $('#open-file').addEventListener('change', (e) => {
 $('#download').addEventListener('click', download);
 $('#format').addEventListener('click', () => view && saveCommand(view));
 $('#revert').addEventListener('click', revert);
-$('#print').addEventListener('click', () => $<HTMLIFrameElement>('#summary-frame').contentWindow?.print());
-$('#print-diff').addEventListener('click', () => $<HTMLIFrameElement>('#diff-frame').contentWindow?.print());
+$('#print').addEventListener('click', () => printFrame('summary-frame'));
+$('#print-diff').addEventListener('click', () => printFrame('diff-frame'));
 
 const openParam = new URLSearchParams(location.search).get('open');
 if (openParam) void openFromServer(openParam);
