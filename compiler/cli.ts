@@ -13,7 +13,26 @@ import { COMMANDS } from './cli/commands.ts';
 import { commandHelp, generalHelp, guessLang, parseCommand, shortUsage, usageLine, clip } from './cli/args.ts';
 import { CliError } from './cli/common.ts';
 
+/**
+ * A reader that goes away (`policy build … | head -1`) closes our stdout: the
+ * rest of the output is dropped quietly, as a Unix filter does, instead of
+ * dying on EPIPE — and the command still finishes its work (every file is
+ * still built) and exits with its own status.
+ */
+let pipeGuard = false;
+function endQuietlyOnClosedPipe(): void {
+  if (pipeGuard) return;
+  pipeGuard = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
+      stream.write = (() => true) as typeof stream.write;
+    });
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
+  endQuietlyOnClosedPipe();
   const lang = guessLang(argv);
   const [command, ...rest] = argv;
   const err = (s: string) => process.stderr.write(s.endsWith('\n') ? s : s + '\n');

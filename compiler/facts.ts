@@ -58,13 +58,54 @@ export function normaliseDate(s: string): string | undefined {
   return isValidIsoDate(iso) ? iso : undefined;
 }
 
-const show = (v: unknown): string => {
+/**
+ * A bad value as it appears in a message: JSON-like, but bounded — at most
+ * `max` characters, nesting shown two levels deep, never more than a few
+ * entries — so a 50 MB string or a 5,000-deep object gives a short message.
+ * Never throws (getters, proxies and cycles are shown as `…`).
+ */
+export function showValue(v: unknown, max = 80): string {
+  const text = preview(v, 2);
+  return text.length > max ? Array.from(text.slice(0, max * 2)).slice(0, max - 1).join('') + '…' : text;
+}
+
+function preview(v: unknown, depth: number): string {
   try {
-    return JSON.stringify(v) ?? String(v);
+    if (typeof v === 'string') return JSON.stringify(v.length > 200 ? v.slice(0, 200) + '…' : v);
+    if (typeof v === 'number' || typeof v === 'boolean' || v === null) return String(v);
+    if (typeof v === 'bigint') return `${v}`;
+    if (v === undefined) return 'undefined';
+    if (typeof v !== 'object') return typeof v;
+    if (depth <= 0) return Array.isArray(v) ? '[…]' : '{…}';
+    const parts: string[] = [];
+    let length = 0;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length && length < 100; i++) {
+        const p = preview(v[i], depth - 1);
+        parts.push(p);
+        length += p.length;
+        if (parts.length === 5 && v.length > 5) break;
+      }
+      return `[${parts.join(',')}${parts.length < v.length ? ',…' : ''}]`;
+    }
+    let count = 0;
+    for (const k in v) {
+      if (!Object.hasOwn(v, k)) continue;
+      if (count++ >= 5 || length >= 100) {
+        parts.push('…');
+        break;
+      }
+      const p = `${JSON.stringify(k.length > 40 ? k.slice(0, 40) + '…' : k)}:${preview((v as Record<string, unknown>)[k], depth - 1)}`;
+      parts.push(p);
+      length += p.length;
+    }
+    return `{${parts.join(',')}}`;
   } catch {
-    return String(v);
+    return '…';
   }
-};
+}
+
+const show = (v: unknown): string => showValue(v);
 
 /** An exact number from JSON: integers, decimal strings, or numbers whose shortest form has ≤ `decimals` places. */
 function exactNumber(v: unknown, decimals: number): Rat | undefined {
@@ -224,7 +265,7 @@ export function validateLedger(model: Model, raw: unknown): { ok: true; ledger: 
   const ids = new Set(model.benefits.map((b) => b.id));
   list.forEach((e, i) => {
     const f = `ledger[${i}]`;
-    if (typeof e !== 'object' || e === null) {
+    if (typeof e !== 'object' || e === null || Array.isArray(e)) {
       errors.push({ code: 'P3002', field: f, args: { found: show(e), expected: '{benefit, date, amount}' } });
       return;
     }

@@ -1,6 +1,5 @@
 // policy check FILE… — diagnostics like a compiler's; exit 1 on errors.
-import { CliError, compileFile, diagnosticsJson, printDiagnostics, type CliArgs } from './common.ts';
-import { message } from '../messages.ts';
+import { CliError, compileFile, diagnosticsJson, printCheckResult, type CliArgs } from './common.ts';
 
 export async function run(args: CliArgs): Promise<number> {
   let failed = false;
@@ -19,11 +18,7 @@ export async function run(args: CliArgs): Promise<number> {
     }
     if (c.hasErrors) failed = true;
     if (args.json) json.push(...diagnosticsJson(c, file, args.lang));
-    else if (c.diagnostics.length) {
-      printDiagnostics(c, file, args.lang, (s) => process.stdout.write(s));
-      const errors = c.diagnostics.filter((d) => d.severity === 'error').length;
-      process.stdout.write(message('cli.errorCount', args.lang, { errors, warnings: c.diagnostics.length - errors }) + '\n');
-    } else process.stdout.write(message('cli.noErrors', args.lang, { file }) + '\n');
+    else printCheckResult(c, file, args.lang);
   }
   if (args.json) process.stdout.write(JSON.stringify(json, null, 2) + '\n');
   return unreadable ? 2 : failed ? 1 : 0;

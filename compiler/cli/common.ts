@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { message, type Lang } from '../messages.ts';
 import { compile, type Compilation } from '../index.ts';
 import { formatDiagnostic, LineIndex, messageText } from '../diagnostics.ts';
+import { clip } from './args.ts';
 
 /** A command's arguments, as parsed against its entry in the option table (commands.ts). */
 export interface CliArgs {
@@ -57,6 +58,37 @@ export function readSource(file: string, lang: Lang = 'en'): string {
   }
 }
 
+let stdinTakenBy: string | undefined;
+
+/**
+ * The JSON given to an option such as --facts: `-` reads stdin, text starting
+ * with `{` or `[` is the JSON itself, anything else is a file path.
+ */
+export async function readJsonInput(option: string, spec: string, lang: Lang): Promise<unknown> {
+  let text: string;
+  let source: string;
+  const inline = /^\s*[[{]/.test(spec);
+  if (spec === '-') {
+    if (stdinTakenBy !== undefined && stdinTakenBy !== option) throw new CliError(message('cli.stdinTwice', lang, { option, other: stdinTakenBy }));
+    stdinTakenBy = option;
+    source = message('cli.stdin', lang);
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    text = Buffer.concat(chunks).toString('utf8');
+  } else if (inline) {
+    source = message('cli.inlineJson', lang);
+    text = spec;
+  } else {
+    source = spec;
+    text = readSource(spec, lang);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new CliError(message('cli.badJson', lang, { option, source: clip(source), reason: clip(String((e as Error).message), 120) }));
+  }
+}
+
 export function compileFile(file: string, lang: Lang = 'en'): Compilation {
   return compile(readSource(file, lang));
 }
@@ -64,6 +96,18 @@ export function compileFile(file: string, lang: Lang = 'en'): Compilation {
 export function printDiagnostics(c: Compilation, file: string, lang: Lang, out: (s: string) => void = (s) => process.stderr.write(s)): void {
   const index = new LineIndex(c.text);
   for (const d of c.diagnostics) out(formatDiagnostic(d, file, index, lang) + '\n');
+}
+
+/** What `policy check` (and the demo) prints for one file: its diagnostics and their count, or "no problems found". */
+export function printCheckResult(c: Compilation, file: string, lang: Lang): void {
+  const out = (s: string) => process.stdout.write(s);
+  if (c.diagnostics.length === 0) {
+    out(message('cli.noErrors', lang, { file }) + '\n');
+    return;
+  }
+  printDiagnostics(c, file, lang, out);
+  const errors = c.diagnostics.filter((d) => d.severity === 'error').length;
+  out(message('cli.errorCount', lang, { errors, warnings: c.diagnostics.length - errors }) + '\n');
 }
 
 export function diagnosticsJson(c: Compilation, file: string, lang: Lang) {

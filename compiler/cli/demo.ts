@@ -3,7 +3,7 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join, relative } from 'node:path';
-import { compileFile, printDiagnostics, type CliArgs } from './common.ts';
+import { compileFile, printCheckResult, type CliArgs } from './common.ts';
 import { runExamples } from '../examples.ts';
 import { evaluate } from '../evaluate.ts';
 import { validateFacts } from '../facts.ts';
@@ -16,6 +16,12 @@ const SAMPLE = {
   asOf: '2025-06-01',
 };
 
+/** The command the demo shows, exactly as it can be pasted into a shell in the project folder. */
+export const SAMPLE_COMMAND = (path: string): string =>
+  `npx policy eval ${shellQuote(path)} --subject ${SAMPLE.subject} --facts ${shellQuote(JSON.stringify(SAMPLE.facts))} --date ${SAMPLE.asOf}`;
+
+const shellQuote = (s: string): string => (/^[\w./\-\u4e00-\u9fff]+$/u.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+
 export async function run(args: CliArgs): Promise<number> {
   const dir = fileURLToPath(new URL('../../policies/', import.meta.url));
   const files = readdirSync(dir).filter((f) => f.endsWith('.policy')).sort();
@@ -23,12 +29,12 @@ export async function run(args: CliArgs): Promise<number> {
   for (const f of files) {
     const path = relative(process.cwd(), join(dir, f)) || join(dir, f);
     const c = compileFile(path, args.lang);
-    printDiagnostics(c, path, args.lang, (s) => process.stdout.write(s));
+    // The same report as `policy check`: diagnostics, then their count or "no problems".
+    printCheckResult(c, path, args.lang);
     if (c.hasErrors) {
       failures++;
       continue;
     }
-    process.stdout.write(message('cli.noErrors', args.lang, { file: path }) + '\n');
     const results = runExamples(c.model, args.lang);
     const failed = results.filter((r) => !r.passed);
     failures += failed.length;
@@ -37,7 +43,7 @@ export async function run(args: CliArgs): Promise<number> {
     if (c.model.subjects.has(SAMPLE.subject) && f.startsWith('xiaoshan')) {
       const facts = validateFacts(c.model, SAMPLE.subject, SAMPLE.facts);
       if (!facts.ok) return 1;
-      process.stdout.write(`\n$ policy eval ${path} --subject ${SAMPLE.subject} --facts '${JSON.stringify(SAMPLE.facts)}' --date ${SAMPLE.asOf}\n`);
+      process.stdout.write(`\n$ ${SAMPLE_COMMAND(path)}\n`);
       process.stdout.write(explain(c.model, evaluate(c.model, SAMPLE.subject, facts.facts, { asOf: SAMPLE.asOf, lang: args.lang }), args.lang, false) + '\n');
     }
   }

@@ -1,26 +1,20 @@
-// policy eval FILE --subject TYPE --facts facts.json [--date D] [--ledger L] [--params P] [--json] [--trace]
-import { readFileSync } from 'node:fs';
-import { compileFile, flag, printDiagnostics, type CliArgs } from './common.ts';
+// policy eval FILE --subject TYPE --facts JSON [--date D] [--ledger L] [--params P] [--json] [--trace]
+import { compileFile, flag, printDiagnostics, readJsonInput, type CliArgs } from './common.ts';
+import { clip } from './args.ts';
 import { evaluate, type Decision } from '../evaluate.ts';
-import { validateFacts, validateLedger, normaliseDate, inputErrorText, type InputError } from '../facts.ts';
+import { validateFacts, validateLedger, normaliseDate, inputErrorText, showValue, type InputError } from '../facts.ts';
 import { message, type Lang } from '../messages.ts';
 import { parseDecimal, type Rat } from '../rational.ts';
 import { labelText } from '../render.ts';
 import type { Model } from '../model.ts';
 
-function readJson(path: string, what: string, lang: Lang): { ok: true; value: unknown } | { ok: false } {
-  try {
-    return { ok: true, value: JSON.parse(readFileSync(path, 'utf8')) };
-  } catch (e) {
-    process.stderr.write(`${what} ${path}: ${(e as Error).message}\n`);
-    void lang;
-    return { ok: false };
-  }
-}
+/** At most this many input errors are listed; the rest are counted. */
+export const MAX_LISTED_ERRORS = 20;
 
 function printInputErrors(errors: InputError[], lang: Lang) {
   process.stderr.write(message('cli.inputErrors', lang) + '\n');
-  for (const e of errors) process.stderr.write(`  ${e.code} ${inputErrorText(e, lang)}\n`);
+  for (const e of errors.slice(0, MAX_LISTED_ERRORS)) process.stderr.write(`  ${e.code} ${clip(inputErrorText(e, lang), 300)}\n`);
+  if (errors.length > MAX_LISTED_ERRORS) process.stderr.write(`  ${message('cli.moreErrors', lang, { count: errors.length - MAX_LISTED_ERRORS })}\n`);
 }
 
 export const todayIso = (): string => {
@@ -66,35 +60,35 @@ export async function run(args: CliArgs): Promise<number> {
     printDiagnostics(c, file, args.lang);
     return 1;
   }
-  const rawFacts = readJson(factsPath, 'facts', args.lang);
-  if (!rawFacts.ok) return 2;
+  const rawFacts = await readJsonInput('--facts', factsPath, args.lang);
   const errors: InputError[] = [];
-  const facts = validateFacts(c.model, subject, rawFacts.value);
-  if (!facts.ok) errors.push(...facts.errors);
+  const facts = validateFacts(c.model, subject, rawFacts);
+  if (!facts.ok) for (const e of facts.errors) errors.push(e);
   let ledger: import('../facts.ts').LedgerEntry[] = [];
   const ledgerPath = flag(args, 'ledger');
   if (ledgerPath) {
-    const raw = readJson(ledgerPath, 'ledger', args.lang);
-    if (!raw.ok) return 2;
-    const l = validateLedger(c.model, raw.value);
+    const raw = await readJsonInput('--ledger', ledgerPath, args.lang);
+    const l = validateLedger(c.model, raw);
     if (l.ok) ledger = l.ledger;
-    else errors.push(...l.errors);
+    else for (const e of l.errors) errors.push(e);
   }
   const params: Record<string, Rat> = {};
   const paramsPath = flag(args, 'params');
   if (paramsPath) {
-    const raw = readJson(paramsPath, 'params', args.lang);
-    if (!raw.ok) return 2;
-    for (const [k, v] of Object.entries((raw.value ?? {}) as Record<string, unknown>)) {
+    const raw = await readJsonInput('--params', paramsPath, args.lang);
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+      errors.push({ code: 'P3002', field: 'params', args: { found: showValue(raw), expected: 'an object {parameter: amount}', expectedZh: '对象 ｛参数：金额｝' } });
+    }
+    for (const [k, v] of Object.entries(typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {})) {
       const r = typeof v === 'string' || typeof v === 'number' ? parseDecimal(String(v)) : undefined;
-      if (!c.model.params.has(k)) errors.push({ code: 'P3001', field: `params.${k}`, args: { subject: 'params', found: k } });
-      else if (!r || r.n < 0n) errors.push({ code: 'P3007', field: `params.${k}`, args: { found: JSON.stringify(v) } });
+      if (!c.model.params.has(k)) errors.push({ code: 'P3001', field: `params.${k}`, args: { subject: 'params', found: clip(k) } });
+      else if (!r || r.n < 0n) errors.push({ code: 'P3007', field: `params.${k}`, args: { found: showValue(v) } });
       else params[k] = r;
     }
   }
   const dateFlag = flag(args, 'date');
   const asOf = dateFlag ? normaliseDate(dateFlag) : todayIso();
-  if (!asOf) errors.push({ code: 'P3006', field: '--date', args: { found: dateFlag ?? '' } });
+  if (!asOf) errors.push({ code: 'P3006', field: '--date', args: { found: showValue(dateFlag ?? '') } });
   if (errors.length || !facts.ok || !asOf) {
     printInputErrors(errors, args.lang);
     return 2;
