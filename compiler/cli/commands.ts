@@ -102,6 +102,33 @@ export const COMMANDS: Readonly<Record<string, CommandDef>> = {
     },
     load: () => import('./summary.ts'),
   },
+  diff: {
+    help: 'cli.cmd.diff',
+    positionals: { value: 'cli.arg.file', min: 1, max: 2 },
+    options: {
+      from: { type: 'string', value: 'cli.arg.revision', help: 'cli.opt.diffFrom' },
+      format: { type: 'string', value: 'cli.arg.format', help: 'cli.opt.diffFormat', choices: ['text', 'md', 'html'] },
+      json: { type: 'boolean', help: 'cli.opt.diffJson' },
+      out: { type: 'string', value: 'cli.arg.path', help: 'cli.opt.summaryOut' },
+      edges: { type: 'string', value: 'cli.arg.n', help: 'cli.opt.diffEdges' },
+      population: { type: 'string', value: 'cli.arg.path', help: 'cli.opt.diffPopulation' },
+      date: { type: 'string', value: 'cli.arg.date', help: 'cli.opt.diffDate' },
+      ledger: { type: 'string', value: 'cli.arg.path', help: 'cli.opt.diffLedger' },
+    },
+    load: () => import('./diff.ts'),
+  },
+  population: {
+    help: 'cli.cmd.population',
+    positionals: FILE,
+    options: {
+      n: { type: 'string', value: 'cli.arg.n', help: 'cli.opt.popN', required: true },
+      seed: { type: 'string', value: 'cli.arg.n', help: 'cli.opt.popSeed' },
+      subject: { type: 'string', value: 'cli.arg.subject', help: 'cli.opt.popSubject' },
+      missing: { type: 'string', value: 'cli.arg.share', help: 'cli.opt.popMissing' },
+      out: { type: 'string', value: 'cli.arg.path', help: 'cli.opt.summaryOut' },
+    },
+    load: () => import('./population.ts'),
+  },
   batch: {
     help: 'cli.cmd.batch',
     positionals: { value: 'cli.arg.file', min: 1, max: 1 },
