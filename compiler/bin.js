@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// The `policy` command. Sources are TypeScript, run through tsx's loader so a
-// fresh `npm install` needs no build step.
-import { register } from 'tsx/esm/api';
+// The `policy` command: the compiled bundle (compiler/load.js builds it at
+// install and again whenever a source changed), or the TypeScript sources
+// through tsx if it cannot be built.
+import { load } from './load.js';
 
-register();
-const { main } = await import('./cli.ts');
+const { main } = await load('cli');
 process.exitCode = await main(process.argv.slice(2));

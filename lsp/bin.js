@@ -1,9 +1,8 @@
 #!/usr/bin/env node
-// `policy-lsp`: the policy language server on stdio. Sources are TypeScript,
-// loaded through tsx, so no build step is needed. Accepts (and ignores)
-// `--stdio`, the flag editors pass by convention.
-import { register } from 'tsx/esm/api';
+// `policy-lsp`: the policy language server on stdio — the same command as
+// `policy lsp` (its options, e.g. --stdio and --help, come from the option
+// table in compiler/cli/commands.ts), loaded from the compiled bundle.
+import { load } from '../compiler/load.js';
 
-register();
-const { startStdioServer } = await import('./stdio.ts');
-startStdioServer();
+const { main } = await load('cli');
+process.exitCode = await main(['lsp', ...process.argv.slice(2)]);

@@ -1,6 +1,6 @@
-// Bootstrap of the diagnostics worker thread: loader hooks are per thread, so
-// the worker registers tsx itself before loading the TypeScript sources.
-import { register } from 'tsx/esm/api';
+// Bootstrap of the diagnostics worker thread: the compiled bundle's
+// compile-worker entry (compiler/load.js), or the TypeScript source through
+// tsx (loader hooks are per thread) if there is no bundle.
+import { load } from '../compiler/load.js';
 
-register();
-await import('./compile-worker.ts');
+await load('compile-worker');
