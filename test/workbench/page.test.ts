@@ -19,6 +19,7 @@ import { buildComparison } from '../../compiler/diff/table.ts';
 import { evaluate } from '../../compiler/evaluate.ts';
 import { runExamples } from '../../compiler/examples.ts';
 import { validateFacts } from '../../compiler/facts.ts';
+import { formatPolicy } from '../../compiler/format/index.ts';
 import { buildWorkbench, serveWorkbench } from '../../workbench/build.ts';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -132,6 +133,38 @@ describe.skipIf(!HAVE_CHROMIUM)(`the workbench in headless Chromium${SKIP_NOTE}`
     expect(content).toContain('已备案认定企业');
   });
 
+  it('goes to the definition of a fact (F12)', async () => {
+    const use = offsetOf(SOURCE, '年度自主认定人次 满', '待遇 企业认定奖励');
+    const fact = compile(SOURCE).model.subjects.get('企业')!.facts.get('年度自主认定人次')!;
+    const declLine = SOURCE.slice(0, fact.range.start).split('\n').length;
+    await select(use + 2, use + 2);
+    await page.keyboard.press('F12');
+    await expect
+      .poll(() => page.evaluate(() => {
+        const v = (window as unknown as WB).workbench.view;
+        return (v.state.doc as unknown as { lineAt(p: number): { number: number } }).lineAt(v.state.selection.main.head).number;
+      }))
+      .toBe(declLine);
+  });
+
+  it('renames a fact everywhere it is used (F2)', async () => {
+    const uses = SOURCE.split('已备案认定企业').length - 1;
+    expect(uses).toBeGreaterThan(1);
+    await select(offsetOf(SOURCE, '已备案认定企业，', '待遇 企业认定奖励') + 1, offsetOf(SOURCE, '已备案认定企业，', '待遇 企业认定奖励') + 1);
+    await page.keyboard.press('F2');
+    const input = page.locator('.cm-lsp-rename-panel input[name=name]');
+    await input.waitFor();
+    expect(await page.locator('.cm-lsp-rename-panel').textContent()).toContain('新名称');
+    await input.fill('已备案企业');
+    await input.press('Enter');
+    await expect.poll(async () => (await text()).split('已备案企业').length - 1).toBe(uses);
+    expect(await text()).not.toContain('已备案认定企业');
+    await page.evaluate((t) => {
+      const v = (window as unknown as WB).workbench.view;
+      v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: t } });
+    }, SOURCE);
+  });
+
   it('completes a keyword', async () => {
     const at = offsetOf(SOURCE, '发放：每年；', '待遇 企业认定奖励') + '发放：每年；'.length;
     await select(at, at);
@@ -152,6 +185,25 @@ describe.skipIf(!HAVE_CHROMIUM)(`the workbench in headless Chromium${SKIP_NOTE}`
       v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: t } });
     }, SOURCE);
     expect(await text()).toBe(SOURCE);
+  });
+
+  it('formats on save (Ctrl-S) with the prettier plugin\'s printer, as formatPolicy does', async () => {
+    const at = offsetOf(SOURCE, '对象：企业；', '待遇 企业认定奖励');
+    const messy = SOURCE.slice(0, at) + '对象 ：  企业 ；' + SOURCE.slice(at + '对象：企业；'.length);
+    const formatted = await formatPolicy(messy);
+    expect(formatted.ok).toBe(true);
+    expect(formatted.ok && formatted.text).not.toBe(messy);
+    await page.evaluate((t) => {
+      const v = (window as unknown as WB).workbench.view;
+      v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: t } });
+      v.focus();
+    }, messy);
+    await page.keyboard.press('Control+s');
+    await expect.poll(() => text()).toBe(formatted.ok ? formatted.text : '');
+    await page.evaluate((t) => {
+      const v = (window as unknown as WB).workbench.view;
+      v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: t } });
+    }, SOURCE);
   });
 
   it('runs the examples, and a click jumps to one', async () => {

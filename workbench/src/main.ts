@@ -10,10 +10,10 @@ import { bracketMatching, indentUnit } from '@codemirror/language';
 import { lintGutter, lintKeymap } from '@codemirror/lint';
 import { formatDocument, languageServerExtensions, LSPClient, type Transport } from '@codemirror/lsp-client';
 import { highlightSelectionMatches, searchKeymap } from '@codemirror/search';
-import { EditorState } from '@codemirror/state';
+import { Compartment, EditorState } from '@codemirror/state';
 import { drawSelection, EditorView, highlightActiveLine, highlightActiveLineGutter, keymap, lineNumbers } from '@codemirror/view';
 import shipped from 'virtual:shipped-policies';
-import { message, type Lang, type MessageId } from '../../compiler/messages.ts';
+import { message, MESSAGES, type Lang, type MessageId } from '../../compiler/messages.ts';
 import { EVALUATE_METHOD, PANES_METHOD, type EvaluateParams, type EvaluateResult, type PanesParams, type PanesResult } from './panes.ts';
 import { policy } from './policy-language.ts';
 import { Calculator } from './calculator.ts';
@@ -82,6 +82,15 @@ document.addEventListener('visibilitychange', () => {
 // ---- the editor ----
 let view: EditorView | undefined;
 
+/** CodeMirror's own words (rename dialog, search and lint panels), from the message table. */
+const phrases = new Compartment();
+const PHRASE_PREFIX = 'workbench.phrase.';
+function phraseTable(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const id of Object.keys(MESSAGES)) if (id.startsWith(PHRASE_PREFIX)) out[id.slice(PHRASE_PREFIX.length)] = m(id as MessageId);
+  return out;
+}
+
 const saveCommand = (v: EditorView): boolean => {
   formatDocument(v);
   scheduleSave();
@@ -110,6 +119,7 @@ function createEditor(name: string, text: string): EditorView {
         lintGutter(),
         keymap.of([{ key: 'Mod-s', run: saveCommand, preventDefault: true }, ...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, ...searchKeymap, ...completionKeymap, ...lintKeymap, indentWithTab]),
         policy(),
+        phrases.of(EditorState.phrases.of(phraseTable())),
         client.plugin(uriOf(name), 'policy'),
         EditorView.lineWrapping,
         EditorView.updateListener.of((u) => {
@@ -372,6 +382,7 @@ async function switchLang() {
   state.lang = lang;
   saveIndex(state);
   applyLang();
+  view?.dispatch({ effects: phrases.reconfigure(EditorState.phrases.of(phraseTable())) });
   await client.initializing;
   client.notification('workspace/didChangeConfiguration', { settings: { policy: { language: lang } } });
   if (lastPanes) calculator.reset();
