@@ -1,8 +1,18 @@
 // policy build FILE… --out DIR
-// Writes, per policy: <name>.ts (a standalone evaluator), <name>.schema.json
-// (JSON Schema of its inputs) and the summaries <name>.{zh,en}.{md,html}. A policy with errors is not built.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+// Writes, per policy: <name>.ts (a standalone evaluator), the same as plain
+// JavaScript <name>.js with its declarations <name>.d.ts (so Node 20 imports
+// it without a TypeScript loader: types stripped by esbuild, declarations
+// emitted by the TypeScript compiler from the .ts), <name>.schema.json (JSON
+// Schema of its inputs) and the summaries <name>.{zh,en}.{md,html}. A policy
+// with errors is not built.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { transform } from 'esbuild';
+import { CliError } from './common.ts';
+import { message } from '../messages.ts';
 import { compileFile, flag, printDiagnostics, type CliArgs } from './common.ts';
 import { emitSchema, emitTypeScript } from '../emit/index.ts';
 import { renderSummary } from '../summary/index.ts';
@@ -27,7 +37,10 @@ export async function run(args: CliArgs): Promise<number> {
       writeFileSync(path, content);
       written.push(path);
     };
-    write('.ts', emitTypeScript(c.model, { sourceName: basename(file) }));
+    const ts = emitTypeScript(c.model, { sourceName: basename(file) });
+    write('.ts', ts);
+    write('.js', (await transform(ts, { loader: 'ts', format: 'esm', target: 'es2022', legalComments: 'inline' })).code);
+    write('.d.ts', declarations(name, ts, args.lang));
     write('.schema.json', JSON.stringify(emitSchema(c.model), null, 2) + '\n');
     for (const lang of ['zh', 'en'] as const) {
       for (const format of ['md', 'html'] as const) write(`.${lang}.${format}`, renderSummary(c.model, { lang, format, comments: c.parse.comments }));
@@ -36,4 +49,22 @@ export async function run(args: CliArgs): Promise<number> {
     else for (const w of written) process.stdout.write(`${w}\n`);
   }
   return 0;
+}
+
+/** The declarations of a generated module, by the TypeScript compiler (tsc --emitDeclarationOnly). */
+function declarations(name: string, ts: string, lang: import('../messages.ts').Lang): string {
+  const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
+  const dir = mkdtempSync(join(tmpdir(), 'policy-build-'));
+  try {
+    writeFileSync(join(dir, `${name}.ts`), ts);
+    const r = spawnSync(
+      process.execPath,
+      [tsc, '--ignoreConfig', '--declaration', '--emitDeclarationOnly', '--strict', '--skipLibCheck', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--types', '', '--outDir', join(dir, 'out'), join(dir, `${name}.ts`)],
+      { encoding: 'utf8' },
+    );
+    if (r.status !== 0) throw new CliError(message('cli.declarationsFailed', lang, { file: `${name}.ts`, detail: (r.stdout + r.stderr).trim() }), 70);
+    return readFileSync(join(dir, 'out', `${name}.d.ts`), 'utf8');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
