@@ -13,7 +13,7 @@
 // POLICY_FROM_SOURCE=1 forces that.
 //
 // Entries: `cli` (compiler/cli.ts), `lsp` (lsp/stdio.ts), `compile-worker`
-// (lsp/compile-worker.ts). In the bundle, `import.meta.url` keeps meaning
+// (lsp/compile-worker.ts), `prettier-plugin` (compiler/format/plugin.ts). In the bundle, `import.meta.url` keeps meaning
 // the source file's URL, so files found relative to a source (runtime.ts,
 // policies/, worker bootstraps) are found from the bundle too.
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -28,6 +28,7 @@ export const ENTRIES = {
   cli: 'compiler/cli.ts',
   lsp: 'lsp/stdio.ts',
   'compile-worker': 'lsp/compile-worker.ts',
+  'prettier-plugin': 'compiler/format/plugin.ts',
 };
 
 /** Packages loaded from node_modules at run time rather than bundled. */

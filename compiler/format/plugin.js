@@ -1,9 +1,9 @@
-// Loads the TypeScript plugin under plain Node 20 (the prettier CLI imports
-// plugins with `import()`): registers tsx's loader, then re-exports plugin.ts.
+// What prettier loads (`--plugin ./compiler/format/plugin.js`, or `plugins`
+// in a prettier config): the plugin from the compiled bundle
+// (compiler/load.js), or plugin.ts through tsx if there is none.
 //   npx prettier --plugin ./compiler/format/plugin.js --write "policies/**/*.policy"
-import { register } from 'tsx/esm/api';
+import { load } from '../load.js';
 
-register();
-const { default: plugin } = await import('./plugin.ts');
+const { default: plugin } = await load('prettier-plugin');
 
 export default plugin;

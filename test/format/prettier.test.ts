@@ -101,6 +101,8 @@ describe('prettier CLI', () => {
   it('passes the plugin options on the command line', async () => {
     const out = await cli('--policy-keywords=en', '--policy-punctuation=half', join(dir, 'features.policy'));
     expect(out.code, out.stderr).toBe(0);
+    // Declared options: prettier knows them, so no "[warn] Ignored unknown option".
+    expect(out.stderr).toBe('');
     const expected = await formatPolicy(readSource('features'), { keywords: 'en', punctuation: 'half' });
     expect(expected.ok && expected.text).toBe(out.stdout);
   }, 120_000);
