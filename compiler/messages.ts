@@ -53,6 +53,10 @@ export const MESSAGES = {
   P2031: { severity: 'error', zh: '待遇“{name}”没有申请对象（对象：…）', en: 'benefit "{name}" names no subject (subject: …)' },
   P2033: { severity: 'error', zh: '“{op}”：{type}只能用“为”“不为”或“属于”比较', en: '"{op}": {type} can only be compared with is, is-not or in' },
   P2034: { severity: 'warning', zh: '政策没有文号（文号：…）', en: 'the policy has no document number (doc-number: …)' },
+  P2040: { severity: 'error', zh: '“{name}”在 {date} 同时被{other}和{doc}修订，无法确定适用哪一个', en: '"{name}" is amended by both {other} and {doc} from {date}; which applies cannot be decided' },
+  P2041: { severity: 'error', zh: '{doc}废止的“{name}”在原文中不存在', en: '{doc} repeals "{name}", which the amended text does not have' },
+  P2042: { severity: 'error', zh: '{doc}修订的是{amends}，不是{base}', en: '{doc} amends {amends}, not {base}' },
+  P2043: { severity: 'error', zh: '修订文件{doc}没有施行日期（施行日期：…）', en: 'the amendment {doc} has no effective date (effective: …)' },
   P2032: { severity: 'warning', zh: '“{name}”未被任何待遇使用', en: '"{name}" is not used by any benefit' },
   // ---- words used inside messages ----
   'word.text': { zh: '“文字”', en: 'a "string"' },
@@ -87,6 +91,7 @@ export const MESSAGES = {
   'word.rounding': { zh: '舍入单位（元或分）和方式（四舍五入、舍去或进位）', en: 'a rounding unit (yuan or fen) and mode (half-up, down or up)' },
   'word.factValue': { zh: '事实的值', en: 'a value of the fact' },
   'word.expect': { zh: '金额、符合、不符合或待定', en: 'an amount, eligible, ineligible or undetermined' },
+  'word.declName': { zh: '待遇或条文的名称', en: 'the name of a benefit or provision' },
   'word.money': { zh: '金额（元）', en: 'an amount (yuan)' },
   // ---- input (facts, ledger) ----
   P3001: { severity: 'error', zh: '{field}：申请对象“{subject}”没有这个事实', en: '{field}: subject "{subject}" has no such fact' },
@@ -712,6 +717,10 @@ export const MESSAGES = {
   'diff.cli.badNumber': { zh: '{option} 应为非负整数或比例，实为“{found}”', en: '{option} takes a whole number or a share, found "{found}"' },
   'diff.cli.needsPopulation': { zh: '{option} 只用于 --population 的影响测算', en: '{option} applies only to the impact on a --population' },
   'diff.cli.mdPopulation': { zh: '影响测算没有 Markdown 格式：用 --format html、text 或 --json', en: 'the impact has no Markdown form: use --format html, text or --json' },
+  'amend.basis': { zh: '依据{doc}修订后的{clause}', en: 'under {clause} as amended by {doc}' },
+  'amend.documents': { zh: '适用文本：{docs}', en: 'Text applied: {docs}' },
+  'amend.asAmended': { zh: '{base}（经{amendments}修订）', en: '{base} (as amended by {amendments})' },
+  'amend.noBase': { zh: '{file} 修订的是{amends}，但在同一目录中找不到该文号的政策文件', en: '{file} amends {amends}, but no policy file with that document number is in the same folder' },
 } satisfies Record<string, Entry>;
 
 export type MessageId = keyof typeof MESSAGES;

@@ -158,6 +158,10 @@ export interface Header {
   end?: string;
   validityMonths?: number;
   interpreter?: Label;
+  /** In an amendment: the 文号 of the policy it amends (compiler/amend.ts applies it; a consolidated text has none). */
+  amends?: string;
+  /** In an amendment: the benefits and provisions it repeals. */
+  repeals?: string[];
 }
 
 export interface Model {

@@ -53,6 +53,8 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   k('Validity', '有效期', 'validity', 'field', 'how long the policy is in force, from the effective date'),
   k('Ends', '截止日期', 'ends', 'field', 'last day in force (inclusive)'),
   k('Interpreter', '解释机关', 'interpreter', 'field', 'the body that interprets the policy'),
+  k('Amends', '修订', 'amends', 'field', 'in an amendment (修订/补充通知): the 文号 of the policy it amends; its declarations replace those of the same name from its 施行日期'),
+  k('Repeals', '废止', 'repeals', 'field', 'in an amendment: the benefits or provisions it repeals from its 施行日期'),
   // benefit fields
   k('Clause', '条款', 'clause', 'field', 'clause reference, e.g. 二（三）7'),
   k('Condition', '条件', 'conditions', 'field', 'conditions, all of which must hold (comma = and)'),

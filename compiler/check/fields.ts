@@ -42,6 +42,8 @@ export const FIELDS: Readonly<Record<Block, readonly FieldSpec[]>> = {
     f('Validity', 1, 'word.months'),
     f('Ends', 1, 'word.date'),
     f('Interpreter', 1, 'word.text'),
+    f('Amends', 1, 'word.text'),
+    f('Repeals', 'many', 'word.declName'),
   ],
   benefit: [
     f('Subject', 'many', 'word.subject', { names: 'subjects' }),

@@ -128,6 +128,16 @@ const HEADER: Record<string, Handler<Header>> = {
     const d = expectDate(c, f);
     if (d) h.end = d;
   },
+  Amends: (c, f, _, h) => {
+    const l = expectString(c, f);
+    if (l) h.amends = l.zh;
+  },
+  Repeals: (c, _f, values, h) => {
+    for (const v of values) {
+      if (v.kind === 'Ref') (h.repeals ??= []).push(v.name.text);
+      else if (v.kind !== 'Error') c.report('P2010', v.range, { ...word('expected', 'word.declName'), found: c.slice(v.range) });
+    }
+  },
   Validity: (c, f, _, h) => {
     const m = expectConstant(c, f, { month: 1 });
     if (!m) return;
@@ -145,7 +155,8 @@ export function header(c: CheckContext, p: A.PolicyDecl) {
   if (!h.docNumber) c.report('P2034', at);
   if (!h.effective) c.report('P2014', at, kwArgs('field', 'Effective'));
   if (h.effective && h.validityMonths !== undefined && !h.end) h.end = periodEnd(h.effective, h.validityMonths);
-  if (!h.end && h.validityMonths === undefined) c.report('P2014', at, kwArgs('field', 'Validity'));
+  // An amendment keeps the validity of the policy it amends unless it changes it.
+  if (!h.end && h.validityMonths === undefined && !h.amends) c.report('P2014', at, kwArgs('field', 'Validity'));
   c.model.header = h;
 }
 
