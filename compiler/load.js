@@ -13,9 +13,10 @@
 // POLICY_FROM_SOURCE=1 forces that.
 //
 // Entries: `cli` (compiler/cli.ts), `lsp` (lsp/stdio.ts), `compile-worker`
-// (lsp/compile-worker.ts), `prettier-plugin` (compiler/format/plugin.ts). In the bundle, `import.meta.url` keeps meaning
-// the source file's URL, so files found relative to a source (runtime.ts,
-// policies/, worker bootstraps) are found from the bundle too.
+// (lsp/compile-worker.ts), `prettier-plugin` (compiler/format/plugin.ts),
+// `batch-worker` (compiler/batch/worker.ts). In the bundle, `import.meta.url`
+// keeps meaning the source file's URL, so files found relative to a source
+// (runtime.ts, policies/, worker bootstraps) are found from the bundle too.
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -29,6 +30,7 @@ export const ENTRIES = {
   lsp: 'lsp/stdio.ts',
   'compile-worker': 'lsp/compile-worker.ts',
   'prettier-plugin': 'compiler/format/plugin.ts',
+  'batch-worker': 'compiler/batch/worker.ts',
 };
 
 /** Packages loaded from node_modules at run time rather than bundled. */

@@ -1,6 +1,6 @@
-// Worker thread entry for `policy batch`. The sources are TypeScript, loaded
-// through tsx's hooks in this thread as compiler/bin.js does in the main one.
-import { register } from 'tsx/esm/api';
+// Bootstrap of a `policy batch` worker thread: the compiled bundle's
+// batch-worker entry (compiler/load.js), or the TypeScript source through tsx
+// (loader hooks are per thread) if there is no bundle.
+import { load } from '../load.js';
 
-register();
-await import('./worker.ts');
+await load('batch-worker');
