@@ -1,5 +1,12 @@
 // policy check FILE… — diagnostics like a compiler's; exit 1 on errors.
-import { CliError, compileFile, diagnosticsJson, printCheckResult, type CliArgs } from './common.ts';
+import { CliError, compileFile, diagnosticsJson, printCheckResult, readSource, type CliArgs } from './common.ts';
+import { readAmendment } from '../amend.ts';
+import { message, type Lang } from '../messages.ts';
+import { inForce, loadFamily, printFamilyDiagnostics, type Family } from './family.ts';
+
+function amendmentFamily(file: string, lang: Lang): Family | undefined {
+  return readAmendment({ path: file, text: readSource(file, lang) }) ? loadFamily(file, lang) : undefined;
+}
 
 export async function run(args: CliArgs): Promise<number> {
   let failed = false;
@@ -8,6 +15,17 @@ export async function run(args: CliArgs): Promise<number> {
   for (const file of args.positional) {
     let c;
     try {
+      // An amendment is checked as the text it makes: its policy with every amendment beside it applied.
+      const family = amendmentFamily(file, args.lang);
+      if (family) {
+        const amended = inForce(family);
+        const lines: string[] = [];
+        const errors = printFamilyDiagnostics(amended, family, args.lang, (s) => lines.push(s));
+        if (errors) failed = true;
+        if (args.json) json.push(...lines.map((l) => ({ file, message: l.trimEnd() })));
+        else process.stdout.write(lines.length ? lines.join('') : message('cli.noErrors', args.lang, { file }) + '\n');
+        continue;
+      }
       c = compileFile(file, args.lang);
     } catch (e) {
       // An unreadable file is reported and the others are still checked.

@@ -30,6 +30,8 @@ import {
 } from '../diff/index.ts';
 import { CliError, flag, ioReason, printDiagnostics, readSource, type CliArgs } from './common.ts';
 import { todayIso } from './eval.ts';
+import { readAmendment } from '../amend.ts';
+import { aroundAmendment, loadFamily, printFamilyDiagnostics } from './family.ts';
 
 /** A file at a git revision, read with `git show REV:./FILE` from the file's folder. */
 function atRevision(file: string, rev: string, lang: Lang): string {
@@ -104,13 +106,35 @@ export async function run(args: CliArgs): Promise<number> {
   const lang = args.lang;
   const from = flag(args, 'from');
   const [first, second] = args.positional;
-  if (!first || (from ? second !== undefined : second === undefined)) throw new CliError(message('diff.cli.usage', lang));
-  const oldText = from ? atRevision(first, from, lang) : readSource(first, lang);
-  const newText = readSource(from ? first : second!, lang);
-  const oldName = from ? `${first}@${from}` : first;
-  const newName = from ? first : second!;
-  const a = compiled(oldText, oldName, lang);
-  const b = compiled(newText, newName, lang);
+  if (!first || (from && second !== undefined)) throw new CliError(message('diff.cli.usage', lang));
+  let a: Compilation | undefined;
+  let b: Compilation | undefined;
+  let oldName: string;
+  let newName: string;
+  let documents: { before: string; after: string } | undefined;
+  let at: string | undefined;
+  // An amendment (alone, or after the policy it amends): the text in force before it against the text with it.
+  const amendmentFile = !from && (second === undefined ? first : second);
+  const amendment = amendmentFile ? readAmendment({ path: amendmentFile, text: readSource(amendmentFile, lang) }) : undefined;
+  if (amendment) {
+    const family = loadFamily(amendmentFile as string, lang);
+    const { before, after } = aroundAmendment(family, family.target!);
+    if (printFamilyDiagnostics(after, family, lang)) return 1;
+    [a, b] = [before.compilation, after.compilation];
+    const name = (c: typeof before) => (c.applied.length ? message('amend.asAmended', lang, { base: c.compilation.model.header.docNumber ?? '', amendments: c.applied.map((x) => x.docNumber).join(message('summary.listSep', lang)) }) : (c.compilation.model.header.docNumber ?? family.base.path));
+    documents = { before: name(before), after: name(after) };
+    at = family.target!.effective;
+    oldName = family.base.path;
+    newName = amendmentFile as string;
+  } else {
+    if (!from && second === undefined) throw new CliError(message('diff.cli.usage', lang));
+    const oldText = from ? atRevision(first, from, lang) : readSource(first, lang);
+    const newText = readSource(from ? first : second!, lang);
+    oldName = from ? `${first}@${from}` : first;
+    newName = from ? first : second!;
+    a = compiled(oldText, oldName, lang);
+    b = compiled(newText, newName, lang);
+  }
   if (!a || !b) return 1;
   const out = flag(args, 'out');
   const format = flag(args, 'format') ?? (out && extname(out).toLowerCase().startsWith('.htm') ? 'html' : out && extname(out).toLowerCase() === '.md' ? 'md' : 'text');
@@ -130,16 +154,16 @@ export async function run(args: CliArgs): Promise<number> {
   let impact: ImpactReport | undefined;
   if (population) impact = await impactOf(a, b, population, { asOf, lang, ...(ledgerPath && { ledgers: readLedgers(ledgerPath, lang) }) });
   if (args.json) {
-    const edges = perBenefit ? findEdgeCases(a.model, b.model, diff, { lang, perBenefit }) : [];
+    const edges = perBenefit ? findEdgeCases(a.model, b.model, diff, { lang, perBenefit, ...(at && { at }) }) : [];
     text = JSON.stringify({ old: oldName, new: newName, diff, edges, ...(impact && { impact }) }, null, 2) + '\n';
   } else if (format === 'md' || (format === 'html' && !impact)) {
-    const doc = buildComparison(a.model, b.model, diff);
+    const doc = buildComparison(a.model, b.model, diff, documents);
     text = format === 'md' ? renderComparisonMarkdown(doc) : renderComparisonHtml(doc);
   } else if (format === 'html') {
     const title = label(b.model.header.title, lang, message('summary.untitled', lang));
     text = renderImpactHtml(impact!, diff, { lang, title, asOf });
   } else {
-    text = renderDiffText(diff, perBenefit ? findEdgeCases(a.model, b.model, diff, { lang, perBenefit }) : undefined);
+    text = renderDiffText(diff, perBenefit ? findEdgeCases(a.model, b.model, diff, { lang, perBenefit, ...(at && { at }) }) : undefined);
     if (impact) text += '\n' + renderImpactText(impact, lang);
   }
   if (out) {

@@ -1,5 +1,7 @@
 // policy eval FILE --subject TYPE --facts JSON [--date D] [--ledger L] [--params P] [--json] [--trace]
 import { compileFile, flag, printDiagnostics, readJsonInput, type CliArgs } from './common.ts';
+import { inForce, loadFamily, printFamilyDiagnostics } from './family.ts';
+import { withBasis } from '../amend.ts';
 import { clip } from './args.ts';
 import { evaluate, type Decision } from '../evaluate.ts';
 import { validateFacts, validateLedger, normaliseDate, inputErrorText, showValue, type InputError } from '../facts.ts';
@@ -27,6 +29,8 @@ export function explain(model: Model, decision: Decision, lang: Lang, showAll: b
   const lines: string[] = [];
   const subj = model.subjects.get(decision.subject);
   lines.push(`${model.header.docNumber ?? ''} ${labelText(model.header.title, lang, '')}`.trim());
+  const documents = (decision as { documents?: string[] }).documents;
+  if (documents && documents.length > 1) lines.push(message('amend.documents', lang, { docs: message('amend.asAmended', lang, { base: documents[0]!, amendments: documents.slice(1).join(zh ? '、' : ', ') }) }));
   lines.push(zh ? `申请对象：${labelText(subj?.label, lang, decision.subject)}　评估日期：${decision.asOf}` : `Subject: ${labelText(subj?.label, lang, decision.subject)}   as of ${decision.asOf}`);
   for (const b of decision.benefits) {
     if (!showAll && b.reasons.some((r) => r.code === 'P4001')) continue;
@@ -40,9 +44,14 @@ export function explain(model: Model, decision: Decision, lang: Lang, showAll: b
       if (b.headroom) parts.push(message('cli.headroom', lang, { headroom: b.headroom }));
       if (b.fund) parts.push(`${message('cli.fund', lang)}: ${b.fund}`);
       for (const r of b.reasons) parts.push(r.message);
+      // Decided by a clause an amendment wrote: 依据萧人社〔2026〕5号修订后的二（三）7.
+      const basis = (b as { basis?: string }).basis;
+      if (basis) parts.push(basis);
       lines.push(`${head} — ${parts.join(zh ? '；' : '; ')}`);
     } else {
-      lines.push(`${head} — ${message(b.status === 'ineligible' ? 'status.ineligible' : 'status.undetermined', lang)}: ${b.reasons.map((r) => r.message).join(zh ? '；' : '; ')}`);
+      const basis = (b as { basis?: string }).basis;
+      const reasons = [...b.reasons.map((r) => r.message), ...(basis ? [basis] : [])];
+      lines.push(`${head} — ${message(b.status === 'ineligible' ? 'status.ineligible' : 'status.undetermined', lang)}: ${reasons.join(zh ? '；' : '; ')}`);
     }
     for (const t of b.trace ?? []) lines.push(`      ${t}`);
   }
@@ -55,7 +64,13 @@ export async function run(args: CliArgs): Promise<number> {
   const file = args.positional[0]!;
   const subject = flag(args, 'subject')!;
   const factsPath = flag(args, 'facts')!;
-  const c = compileFile(file, args.lang);
+  // A policy with amendments beside it decides with the text in force on the date (compiler/amend.ts).
+  const dateFlag = flag(args, 'date');
+  const asOf = dateFlag ? normaliseDate(dateFlag) : todayIso();
+  const family = loadFamily(file, args.lang);
+  const amended = family.amendments.length ? inForce(family, asOf ?? undefined) : undefined;
+  if (amended && printFamilyDiagnostics(amended, family, args.lang)) return 1;
+  const c = amended?.compilation ?? compileFile(file, args.lang);
   if (c.hasErrors) {
     printDiagnostics(c, file, args.lang);
     return 1;
@@ -86,14 +101,13 @@ export async function run(args: CliArgs): Promise<number> {
       else params[k] = r;
     }
   }
-  const dateFlag = flag(args, 'date');
-  const asOf = dateFlag ? normaliseDate(dateFlag) : todayIso();
   if (!asOf) errors.push({ code: 'P3006', field: '--date', args: { found: showValue(dateFlag ?? '') } });
   if (errors.length || !facts.ok || !asOf) {
     printInputErrors(errors, args.lang);
     return 2;
   }
-  const decision = evaluate(c.model, subject, facts.facts, { asOf, ledger, params, lang: args.lang, trace: args.flags.get('trace') === true });
+  const plain = evaluate(c.model, subject, facts.facts, { asOf, ledger, params, lang: args.lang, trace: args.flags.get('trace') === true });
+  const decision = amended ? withBasis(plain, amended, args.lang) : plain;
   if (args.json) process.stdout.write(JSON.stringify(decision, null, 2) + '\n');
   else process.stdout.write(explain(c.model, decision, args.lang, args.flags.get('all') === true));
   return 0;

@@ -42,6 +42,8 @@ export interface EdgeOptions {
   lang?: Lang;
   /** At most this many cases per benefit (the smallest first). */
   perBenefit?: number;
+  /** The as-of date inside both versions (default: the later 施行日期); an amendment passes its own. */
+  at?: string;
   /** Combinations tried per benefit and subject before falling back to one fact at a time. */
   maxCombinations?: number;
 }
@@ -192,10 +194,10 @@ function periodStarts(asOf: string, benefits: Benefit[]): string[] {
 }
 
 /** As-of dates: one inside both texts' validity, and each day only one version is in force. */
-function datesFor(a: Model, b: Model): string[] {
+function datesFor(a: Model, b: Model, at?: string): string[] {
   const out = new Set<string>();
   const eff = [a.header.effective, b.header.effective].filter((x): x is string => !!x).sort();
-  const start = eff[eff.length - 1] ?? '2025-01-01';
+  const start = at ?? eff[eff.length - 1] ?? '2025-01-01';
   out.add(start);
   for (const [x, y] of [
     [a, b],
@@ -259,7 +261,7 @@ export function findEdgeCases(a: Model, b: Model, diff: PolicyDiff, opts: EdgeOp
   // A changed declaration (a new enum value, a fact's type) can move any benefit that reads it.
   const declarationsChanged = diff.declarations.length > 0 || diff.interactions.length > 0;
   const ids = [...new Set([...b.benefits.map((x) => x.id), ...a.benefits.map((x) => x.id)])].filter((id) => touched.has(id) || datesChanged || declarationsChanged);
-  const dates = datesFor(a, b);
+  const dates = datesFor(a, b, opts.at);
   const out: EdgeCase[] = [];
   for (const id of ids) {
     const ba = a.benefits.find((x) => x.id === id);

@@ -63,12 +63,13 @@ function rowsOf(before: Map<string, string> | undefined, after: Map<string, stri
   });
 }
 
-export function buildComparison(a: Model, b: Model, diff: PolicyDiff): ComparisonDoc {
+/** `documents` names the two texts when they are not simply the two headers' 文号 (an amendment: “萧人社〔2025〕3号（经萧人社〔2026〕8号修订）”). */
+export function buildComparison(a: Model, b: Model, diff: PolicyDiff, documents?: { before: string; after: string }): ComparisonDoc {
   const { lang } = diff;
   const title = t(lang, 'diff.table.title', { title: label(b.header.title ?? a.header.title, lang, t(lang, 'summary.untitled')) });
   const lead: string[] = [];
   const doc = (m: Model) => m.header.docNumber ?? t(lang, 'diff.noEnd');
-  lead.push(t(lang, 'diff.table.lead', { before: doc(a), after: doc(b) }));
+  lead.push(t(lang, 'diff.table.lead', documents ?? { before: doc(a), after: doc(b) }));
   const clauses: ComparisonClause[] = [];
   if (diff.header.length) {
     const fa = new Map(headerFields(a, lang).map((r) => [r.name, valueText(r.value, lang)]));

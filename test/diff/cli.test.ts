@@ -125,3 +125,37 @@ describe('policy diff --population', () => {
     expect(r.stdout).toContain('100.0%');
   });
 });
+
+describe('amendments on the command line', () => {
+  // The family in one folder, as an office keeps it: the policy and its amendments.
+  const dir = mkdtempSync(join(tmpdir(), 'policy-family-'));
+  const AMENDMENTS = join(ROOT, 'test/diff/fixtures/amendments');
+  copyFileSync(XIAOSHAN, join(dir, 'xiaoshan.policy'));
+  for (const f of ['01-raise-cap.policy', '02-lower-threshold.policy', '05-repeal-clause.policy', '06-extend-period.policy']) copyFileSync(join(AMENDMENTS, f), join(dir, f));
+  const facts = write('facts40.json', JSON.stringify({ 已备案认定企业: true, 年度自主认定人次: 40 }));
+
+  it('policy eval decides with the text in force on --date and names the document', () => {
+    const before = run('eval', join(dir, 'xiaoshan.policy'), '--subject', '企业', '--facts', facts, '--date', '2026-04-30');
+    expect(before.stdout).toContain('适用文本：萧人社〔2025〕3号（经萧人社〔2026〕5号修订）');
+    expect(before.stdout).toMatch(/✗ 二（三）7 职业技能等级认定企业自主认定奖励 — 不符合: 条件不成立：年度自主认定人次满50人次.*依据萧人社〔2026〕5号修订后的二（三）7/);
+    const after = run('eval', join(dir, '02-lower-threshold.policy'), '--subject', '企业', '--facts', facts, '--date', '2026-05-01', '--json');
+    const b = (JSON.parse(after.stdout) as { benefits: { id: string; amount: string; basis?: string }[] }).benefits.find((x) => x.id === '企业认定奖励')!;
+    expect(b).toMatchObject({ amount: '35000.00', basis: '依据萧人社〔2026〕8号修订后的二（三）7' });
+  });
+
+  it('policy check an amendment: clean, or P2040 in the conflicting file', () => {
+    expect(run('check', join(dir, '02-lower-threshold.policy')).status).toBe(0);
+    const other = mkdtempSync(join(tmpdir(), 'policy-conflict-'));
+    copyFileSync(XIAOSHAN, join(other, 'xiaoshan.policy'));
+    copyFileSync(join(AMENDMENTS, '01-raise-cap.policy'), join(other, '01.policy'));
+    copyFileSync(join(ROOT, 'test/diff/fixtures/conflict.policy'), join(other, 'conflict.policy'));
+    const r = run('check', join(other, 'conflict.policy'), '--lang', 'en');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain(`${join(other, 'conflict.policy')}:11:1: error P2040: "企业认定奖励" is amended by both 萧人社〔2026〕5号 and 萧人社〔2026〕6号 from 2026-03-01`);
+  });
+
+  it('policy diff AMENDMENT: what it changes against the text in force before it', () => {
+    const r = run('diff', join(dir, '05-repeal-clause.policy'), '--edges', '1');
+    expect(r.stdout.split('\n').slice(0, 4)).toEqual(['二（四）10 数字高技能人才一次性资助：本条废止', '', '决定不同的最小情形', '  二（四）10 数字高技能人才一次性资助（企业职工，2026-10-01）']);
+  });
+});
