@@ -12,6 +12,7 @@
 // (stdio.ts, with a Node worker thread for diagnostics) and in a browser Web
 // Worker (browser.ts, the workbench).
 import {
+  MarkupKind,
   CodeActionKind,
   DidChangeConfigurationNotification,
   ErrorCodes,
@@ -34,6 +35,7 @@ import { DocumentStore } from './documents.ts';
 import { foldingRanges } from './folding.ts';
 import { formatting } from './formatting.ts';
 import { hover } from './hover.ts';
+import { amendmentDiagnostics, amendmentHover, type Neighbour } from './amendment.ts';
 import { resolveLang, t, type Lang } from './i18n.ts';
 import { references } from './references.ts';
 import { prepareRename, rename } from './rename.ts';
@@ -56,6 +58,11 @@ export interface ServerOptions {
   worker?: boolean | DiagnosticsWorker;
   /** Where internal errors are logged (the stdio entry: stderr; default: console.error). */
   log?: (message: string) => void;
+  /**
+   * The .policy files beside a document (the stdio entry reads its folder), so
+   * a hover in an amendment can show what it changes; open documents win.
+   */
+  neighbours?: (uri: string) => Neighbour[];
 }
 
 export interface PolicyServer {
@@ -83,6 +90,13 @@ export function createPolicyServer(connection: Connection, options: ServerOption
   const worker = typeof options.worker === 'object' ? options.worker : undefined;
 
   /** Publishes from the main thread's analysis (compiling it if nobody has yet). */
+  /** Documents in the same folder as `uri`: the open ones, then those the host reads. */
+  const neighbours = (uri: string): Neighbour[] => {
+    const folder = uri.slice(0, uri.lastIndexOf('/') + 1);
+    const open = store.uris().filter((u) => u.startsWith(folder) && !u.slice(folder.length).includes('/')).map((u) => ({ uri: u, text: store.get(u)!.getText() }));
+    const onDisk = (options.neighbours?.(uri) ?? []).filter((n) => !open.some((o) => o.uri === n.uri));
+    return [...open, ...onDisk];
+  };
   const publishHere = (uri: string) => {
     const a = store.analysis(uri, lang());
     void connection.sendDiagnostics({ uri, version: a.version, diagnostics: lspDiagnostics(a, lang()) });
@@ -97,6 +111,13 @@ export function createPolicyServer(connection: Connection, options: ServerOption
     if (!store.has(uri)) return;
     try {
       const a = store.analysis(uri, lang());
+      // An amendment is checked as the text it makes, with the policy beside it (lsp/amendment.ts).
+      const amended = /修订|amends/.test(a.text) ? amendmentDiagnostics(uri, a.text, neighbours(uri)) : undefined;
+      if (amended) {
+        const l = lang();
+        void connection.sendDiagnostics({ uri, version: a.version, diagnostics: amended.map((d) => toLspDiagnostic(a, d, l)) });
+        return;
+      }
       if (onMainThread || a.compiled || !worker?.available) return publishHere(uri);
       worker.compile(uri, a.text).then(
         (diagnostics) => {
@@ -235,7 +256,19 @@ export function createPolicyServer(connection: Connection, options: ServerOption
     }),
   );
 
-  connection.onHover(guard('hover', (p) => { const a = doc(p); return hover(a, offsetOf(a, p.position), lang()); }));
+  connection.onHover(
+    guard('hover', (p) => {
+      const a = doc(p);
+      const offset = offsetOf(a, p.position);
+      const h = hover(a, offset, lang());
+      const extra = amendmentHover(p.textDocument.uri, a.text, offset, lang(), neighbours(p.textDocument.uri));
+      if (!extra) return h;
+      const value = extra.join('\n\n');
+      if (!h) return { contents: { kind: MarkupKind.Markdown, value } };
+      const contents = h.contents as { kind: string; value: string };
+      return { ...h, contents: { kind: MarkupKind.Markdown, value: `${value}\n\n---\n\n${contents.value}` } };
+    }),
+  );
   connection.onCompletion(guard('completion', (p) => { const a = doc(p); return completion(a, offsetOf(a, p.position), lang()); }));
   connection.onDefinition(guard('definition', (p) => { const a = doc(p); return definition(a, offsetOf(a, p.position)); }));
   connection.onReferences(

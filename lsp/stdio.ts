@@ -7,7 +7,11 @@ import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { createConnection, ProposedFeatures, type Connection } from 'vscode-languageserver/node.js';
 import { createConnection as createCommonConnection } from 'vscode-languageserver/lib/common/server.js';
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CompileWorker } from './node-worker.ts';
+import type { Neighbour } from './amendment.ts';
 import { createPolicyServer, type PolicyServer, type ServerOptions } from './server.ts';
 
 export { createPolicyServer, SERVER_NAME, SERVER_VERSION, type PolicyServer, type ServerOptions } from './server.ts';
@@ -15,11 +19,24 @@ export { createPolicyServer, SERVER_NAME, SERVER_VERSION, type PolicyServer, typ
 const stderrLog = (m: string) => process.stderr.write(`[policy-lsp] ${m}\n`);
 
 /** Options with the Node defaults filled in: stderr logging and a worker thread for diagnostics. */
+/** The .policy files in a file: URI's folder, read from disk (for hovers in an amendment). */
+function policyFilesBeside(uri: string): Neighbour[] {
+  if (!uri.startsWith('file:')) return [];
+  try {
+    const dir = dirname(fileURLToPath(uri));
+    return readdirSync(dir)
+      .filter((n) => n.endsWith('.policy'))
+      .map((n) => ({ uri: pathToFileURL(join(dir, n)).href, text: readFileSync(join(dir, n), 'utf8') }));
+  } catch {
+    return [];
+  }
+}
+
 function nodeOptions(options: ServerOptions): ServerOptions {
   const log = options.log ?? stderrLog;
   const wanted = options.worker ?? !options.compile;
   const worker = typeof wanted === 'object' ? wanted : wanted ? new CompileWorker(log) : undefined;
-  return { ...options, log, worker: worker ?? false };
+  return { ...options, log, worker: worker ?? false, neighbours: options.neighbours ?? policyFilesBeside };
 }
 
 /** Runs the server on stdin/stdout (what `policy lsp --stdio` and `policy-lsp` do). */
