@@ -68,14 +68,16 @@ export function lineSpans(line: string, inComment: boolean): { spans: [number, n
   const r = lex(rest);
   const all = [...r.tokens, ...r.comments].sort((a, b) => a.startOffset - b.startOffset);
   let open = false;
-  // An unterminated `/*` is a lexing error at its offset: from there the line is a comment.
-  const unclosed = r.errors.find((e) => rest.startsWith('/*', e.offset));
+  // A `/*` not closed on this line lexes as a slash and a star (a closed one would be a BlockComment
+  // token): from there the line is a comment, and so are the next lines until `*/`.
+  const slash = r.tokens.find((tok) => tok.image === '/' && rest.startsWith('/*', tok.startOffset));
+  const unclosed = slash ? slash.startOffset : -1;
   for (const tok of all) {
-    if (unclosed && tok.startOffset >= unclosed.offset) break;
+    if (unclosed >= 0 && tok.startOffset >= unclosed) break;
     spans.push([start + tok.startOffset, start + tok.startOffset + tok.image.length, styleOf(tok.tokenType.name)]);
   }
-  if (unclosed) {
-    spans.push([start + unclosed.offset, line.length, 'comment']);
+  if (unclosed >= 0) {
+    spans.push([start + unclosed, line.length, 'comment']);
     open = true;
   }
   return { spans, open };
