@@ -34,7 +34,7 @@ export function tableNames(over: Partial<TableNames> = {}, dialect?: Dialect): T
   };
 }
 
-/** The facts that 限一次 keys name: each is a text column of the ledger. */
+/** The facts that 限一次 keys name: each is a text column `key.<fact>` of the ledger. */
 export function ledgerKeyFacts(model: Model): string[] {
   const out = new Set<string>();
   for (const b of model.benefits) for (const k of b.oncePer?.keys ?? []) out.add(k.fact);
@@ -107,7 +107,7 @@ export function ddl(model: Model, D: Dialect, names: TableNames = tableNames({},
     `  ${D.ident(names.ledgerBenefit)} ${D.text} NOT NULL`,
     `  ${D.ident(names.ledgerDate)} DATE NOT NULL`,
     `  ${D.ident(names.ledgerAmount)} ${D.money} NOT NULL`,
-    ...keys.map((k) => `  ${D.ident(k)} ${D.text}`),
+    ...keys.map((k) => `  ${D.ident(`key.${k}`)} ${D.text}`),
   ];
   if (!spark) {
     ledgerCols.push(`  CHECK (${D.ident(names.ledgerAmount)} >= 0)`);

@@ -39,6 +39,9 @@ export interface SubjectQuery {
   sql: string;
 }
 
+/** Missing facts are listed joined by this (as `policy batch` writes them). */
+export const MISSING_SEP = ';';
+
 /** Generated column names start with this prefix; a fact whose name does too cannot be translated. */
 const P = '__';
 
@@ -46,7 +49,7 @@ export function translate(model: Model, opts: SqlOptions): SubjectQuery[] {
   const out: SubjectQuery[] = [];
   for (const subject of model.subjects.values()) {
     const benefits = model.benefits.filter((b) => b.subjects.includes(subject.name));
-    out.push({ subject: subject.name, table: tableNames(opts.tables).subject(subject.name), sql: subjectQuery(model, subject, benefits, opts) });
+    out.push({ subject: subject.name, table: tableNames(opts.tables, opts.dialect).subject(subject.name), sql: subjectQuery(model, subject, benefits, opts) });
   }
   return out;
 }
@@ -69,7 +72,7 @@ interface Decided {
 function subjectQuery(model: Model, subject: Subject, benefits: Benefit[], opts: SqlOptions): string {
   const D = opts.dialect;
   const lang = opts.lang ?? 'zh';
-  const names = tableNames(opts.tables);
+  const names = tableNames(opts.tables, D);
   const q = D.ident;
   for (const f of subject.facts.keys()) {
     if (f.startsWith(P) || f === names.id) throw new Untranslatable(`a fact named ${f} (reserved column name)`, subject.name);
@@ -92,7 +95,7 @@ function subjectQuery(model: Model, subject: Subject, benefits: Benefit[], opts:
   };
   const missingList = (parts: { name: string; when: Cond }[]): string => {
     if (parts.length === 0) return D.str('');
-    return `concat_ws(${D.str('、')}, ${parts.map((p) => `CASE WHEN ${p.when} THEN ${D.str(p.name)} END`).join(', ')})`;
+    return `concat_ws(${D.str(MISSING_SEP)}, ${parts.map((p) => `CASE WHEN ${p.when} THEN ${D.str(p.name)} END`).join(', ')})`;
   };
   const codes = (list: { when: Cond; code: string }[]): string => {
     const live = list.filter((x) => x.when !== FALSE);
@@ -119,7 +122,7 @@ function subjectQuery(model: Model, subject: Subject, benefits: Benefit[], opts:
     if (b.oncePer && b.oncePer.keys.length > 0) {
       cols.hit = `${P}hit${i}`;
       const matches = b.oncePer.keys.map((k) => {
-        const had = `l.${q(k.fact)}`;
+        const had = `l.${q(`key.${k.fact}`)}`;
         const fact = subject.facts.get(k.fact);
         if (!fact || fact.derived) throw new Untranslatable(`限一次 by ${k.fact}`, b.id);
         const cur = `s.${q(k.fact)}`;
@@ -326,7 +329,7 @@ function subjectQuery(model: Model, subject: Subject, benefits: Benefit[], opts:
   ctes.push(`${P}base AS (SELECT s.*, ${opts.asOfColumn ? `s.${q(opts.asOfColumn)}` : `r.${asOf}`} AS ${asOf} FROM ${names.subject(subject.name)} s CROSS JOIN ${P}run r)`);
   let from = `${P}base`;
   if (usesLedger) {
-    const keyCols = keyFacts.map((f) => `, CAST(l.${q(f)} AS ${D.text}) AS ${q(f)}`).join('');
+    const keyCols = keyFacts.map((f) => `, CAST(l.${q(`key.${f}`)} AS ${D.text}) AS ${q(`key.${f}`)}`).join('');
     ctes.push(
       `${P}ledger AS (SELECT l.${q(names.ledgerId)} AS ${P}lid, l.${q(names.ledgerBenefit)} AS ${P}lb, l.${q(names.ledgerDate)} AS ${P}ld, ` +
         `CAST(l.${q(names.ledgerAmount)} * 100 AS ${D.int}) AS ${P}lfen${keyCols} FROM ${names.ledger} l)`,
@@ -372,7 +375,7 @@ function subjectQuery(model: Model, subject: Subject, benefits: Benefit[], opts:
   });
   const reason = `CASE WHEN ${P}reasons = '' THEN NULL ELSE split_part(${P}reasons, ',', 1) END`;
   const select =
-    `SELECT ${q('id')}, ${q('benefit')}, ${q('status')}, ${toMoney(`${P}fen`)} AS ${q('amount')}, ${q('fund')}, ${q('clause')}, ` +
+    `SELECT ${q('id')}, ${D.str(subject.name)} AS ${q('subject')}, ${q('benefit')}, ${q('status')}, ${toMoney(`${P}fen`)} AS ${q('amount')}, ${q('fund')}, ${q('clause')}, ` +
     `${reason} AS ${q('reason')}, ${P}reasons AS ${q('reasons')}, ${q('missing')}, ${q('condition')}\nFROM ${cur}`;
   const head = `-- ${D.name}: decisions for subject type ${commentSafe(subject.name)} (${benefits.length} benefits)\n`;
   return `${head}WITH ${ctes.join(',\n')}\n${select}`;

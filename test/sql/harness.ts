@@ -129,7 +129,7 @@ export function referenceRows(model: Model, cases: Case[], params: Record<string
 }
 
 function rowOf(id: string, b: BenefitDecision): Row {
-  return { id, benefit: b.id, status: b.status, amount: b.amount, reasons: b.reasons.map((r) => r.code).join(','), missing: b.missing.join('、') };
+  return { id, benefit: b.id, status: b.status, amount: b.amount, reasons: b.reasons.map((r) => r.code).join(','), missing: b.missing.join(';') };
 }
 
 /** Normalises an engine's result row. */
@@ -156,3 +156,133 @@ export const PARAM_SETS = (model: Model): Record<string, Rat>[] => {
   const values = ['1500.50', '0.01', '30000', '2.5'];
   return [{}, Object.fromEntries(names.map((n, i) => [n, parseDecimal(values[i % values.length]!)!]))];
 };
+
+// ---- raw files: the same cases as CSV cells, the way a data team exports them ----
+
+/** A value as a CSV cell, in one of the spellings the checks accept. */
+function cellOf(v: Value, model: Model, variant: number): string {
+  switch (v.t) {
+    case 'bool':
+      return [v.v ? '是' : '否', String(v.v), v.v ? 'yes' : 'no', v.v ? '1' : '0'][variant % 4]!;
+    case 'num':
+      return variant % 5 === 0 ? ` ${ratToString(v.v, 6)} ` : ratToString(v.v, 6);
+    case 'date': {
+      if (variant % 3 !== 0) return v.v;
+      const [y, m, d] = v.v.split('-').map(Number);
+      return `${y}年${m}月${d}日`;
+    }
+    case 'level': {
+      const lv = [...model.levels.values()].flatMap((l) => l.levels).find((l) => l.name === v.name);
+      const spellings = [v.name, ...(lv?.aliases ?? [])];
+      return spellings[variant % spellings.length]!;
+    }
+    case 'enum':
+      return variant % 4 === 0 ? ` ${v.name}` : v.name;
+    case 'str':
+      return v.v;
+    default:
+      return '';
+  }
+}
+
+const BAD_CELLS: Record<string, string[]> = {
+  bool: ['maybe', '2'],
+  date: ['2025-02-30', '2025/01/01', '25-1-1'],
+  quantity: ['-5', 'abc', '1.2345678', '1e3', '+5'],
+  level: ['无此等级'],
+  enum: ['无此值'],
+  text: [],
+  perLevel: ['-1', 'x'],
+};
+
+export interface RawFile {
+  header: string[];
+  rows: string[][];
+  /** What the reference makes of each row: the JSON facts a batch reads from its cells. */
+  json: { id: string; subject: string; facts: Record<string, unknown> }[];
+}
+
+/** CSV-style rows for cases of all subject types in one file (subject column 申请对象), with some cells malformed. */
+export function rawSubjects(model: Model, cases: Case[], seed: number): RawFile {
+  let r = seed;
+  const rand = () => ((r = (r * 1103515245 + 12345) % 2147483648), r / 2147483648);
+  const header = ['id', '申请对象'];
+  const colOf = new Map<string, number>();
+  const add = (c: string) => {
+    if (!colOf.has(c)) {
+      colOf.set(c, header.length);
+      header.push(c);
+    }
+    return colOf.get(c)!;
+  };
+  for (const s of model.subjects.values())
+    for (const f of s.facts.values()) {
+      if (f.derived) continue;
+      if (f.type.kind === 'perLevel') for (const l of model.levels.get(f.type.of)!.levels) add(`${f.name}.${l.name}`);
+      else add(f.name);
+    }
+  const rows: string[][] = [];
+  const json: RawFile['json'] = [];
+  for (const c of cases) {
+    const row = header.map(() => '');
+    row[0] = c.id;
+    row[1] = c.subject;
+    const facts: Record<string, unknown> = {};
+    const s = model.subjects.get(c.subject)!;
+    for (const f of s.facts.values()) {
+      if (f.derived) continue;
+      const v = c.facts.get(f.name);
+      const bad = rand() < 0.01 ? BAD_CELLS[f.type.kind] ?? [] : [];
+      if (f.type.kind === 'perLevel') {
+        const parts: Record<string, unknown> = {};
+        if (v?.t === 'map')
+          for (const [k, x] of v.v) {
+            const cell = bad.length ? bad[Math.floor(rand() * bad.length)]! : ratToString(x, 6);
+            row[colOf.get(`${f.name}.${k}`)!] = cell;
+            parts[k] = cell.trim();
+          }
+        // An empty map has no cells: in a table it is the same as no value.
+        if (Object.keys(parts).length) facts[f.name] = parts;
+        continue;
+      }
+      if (!v) continue;
+      const cell = bad.length ? bad[Math.floor(rand() * bad.length)]! : cellOf(v, model, Math.floor(rand() * 12));
+      row[colOf.get(f.name)!] = cell;
+      if (cell.trim() === '') continue;
+      // As the batch reads a cell: booleans from their words, everything else as text.
+      if (f.type.kind === 'bool') {
+        const w = cell.trim().toLowerCase();
+        facts[f.name] = ['是', 'true', 'yes', 'y', '1', '真'].includes(w) ? true : ['否', 'false', 'no', 'n', '0', '假'].includes(w) ? false : cell;
+      } else facts[f.name] = cell;
+    }
+    rows.push(row);
+    json.push({ id: c.id, subject: c.subject, facts });
+  }
+  return { header, rows, json };
+}
+
+export function csvText(header: string[], rows: string[][]): string {
+  const q = (s: string) => (/[",\n\r]/.test(s) || s !== s.trim() ? `"${s.replaceAll('"', '""')}"` : s);
+  return [header, ...rows].map((r) => r.map(q).join(',')).join('\n') + '\n';
+}
+
+/** The ledger of the cases as CSV rows (id, benefit, date, amount, key.<fact>), some rows malformed. */
+export function rawLedger(model: Model, cases: Case[], seed: number): { header: string[]; rows: string[][]; raw: Map<string, unknown[]> } {
+  let r = seed;
+  const rand = () => ((r = (r * 1103515245 + 12345) % 2147483648), r / 2147483648);
+  const keys = ledgerKeyFacts(model);
+  const header = ['id', 'benefit', 'date', 'amount', ...keys.map((k) => `key.${k}`)];
+  const rows: string[][] = [];
+  const raw = new Map<string, unknown[]>();
+  for (const c of cases)
+    for (const e of c.ledger) {
+      const bad = rand() < 0.01;
+      const amount = bad ? '1.234' : ratToString(e.amount, 2);
+      rows.push([c.id, e.benefit, e.date, amount, ...keys.map((k) => e.key?.[k] ?? '')]);
+      const key = Object.fromEntries(keys.filter((k) => e.key?.[k] !== undefined && e.key[k] !== '').map((k) => [k, e.key![k]!]));
+      const list = raw.get(c.id) ?? [];
+      list.push({ benefit: e.benefit, date: e.date, amount, ...(Object.keys(key).length && { key }) });
+      raw.set(c.id, list);
+    }
+  return { header, rows, raw };
+}

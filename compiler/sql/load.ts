@@ -1,0 +1,190 @@
+// From raw rows to the typed subject tables, in SQL: every cell is read as
+// text (CSV, or Parquet cast to text) and checked the way compiler/facts.ts
+// validates a JSON value (and the batch reads a CSV cell: an empty cell is a
+// missing fact, 是/否/true/false/yes/no/1/0 are booleans, per-level counts come
+// in `fact.level` columns). A row with a bad value is rejected with the input
+// error code and the column — never decided, never paid.
+import type { Fact, Model, Subject } from '../model.ts';
+import { isCountUnit, isMoney, isRankUnit } from '../units.ts';
+import type { Dialect } from './dialect.ts';
+import { columnType, ledgerKeyFacts } from './ddl.ts';
+
+const TRUE_WORDS = ['是', 'true', 'yes', 'y', '1', '真'];
+const FALSE_WORDS = ['否', 'false', 'no', 'n', '0', '假'];
+
+export interface RawColumns {
+  /** Column names of the raw relation, in order. */
+  columns: string[];
+  id: string;
+  /** Column with each row's subject type, unless every row is of `subject`. */
+  subjectColumn?: string;
+  subject?: string;
+}
+
+interface Checked {
+  /** The typed value (NULL when missing or bad). */
+  value: string;
+  /** The input error code when the cell is bad, else NULL. */
+  error: string;
+  field: string;
+}
+
+export class RawColumnError extends Error {
+  constructor(
+    readonly code: 'unknownColumn' | 'noIdColumn',
+    readonly column: string,
+  ) {
+    super(`${code}: ${column}`);
+  }
+}
+
+/** A SELECT over `raw` giving, for the rows of one subject type, the id, typed facts and __error / __field. */
+export function typedSelect(model: Model, subject: Subject, D: Dialect, raw: string, cols: RawColumns): string {
+  const q = D.ident;
+  if (!cols.columns.includes(cols.id)) throw new RawColumnError('noIdColumn', cols.id);
+  const checks: { fact: Fact; c: Checked }[] = [];
+  for (const f of subject.facts.values()) {
+    if (f.derived) continue;
+    if (f.type.kind === 'perLevel') {
+      const parts = cols.columns.filter((c) => c.startsWith(`${f.name}.`));
+      checks.push({ fact: f, c: perLevel(model, D, f, parts) });
+    } else if (cols.columns.includes(f.name)) checks.push({ fact: f, c: cell(model, D, f, `${q(f.name)}`) });
+    else checks.push({ fact: f, c: { value: `CAST(NULL AS ${columnType(D, model, f.type, subject.name)})`, error: 'NULL', field: 'NULL' } });
+  }
+  // A derived fact cannot be supplied (P3011), and a column that names no fact of this type is refused (P3001).
+  const extra = cols.columns.filter((c) => {
+    if (c === cols.id || c === cols.subjectColumn) return false;
+    const base = c.includes('.') ? c.slice(0, c.indexOf('.')) : c;
+    const f = subject.facts.get(c) ?? subject.facts.get(base);
+    return !f || f.derived !== undefined;
+  });
+  const extraChecks = extra.map((c) => ({
+    error: `CASE WHEN trim(CAST(${q(c)} AS ${D.text})) <> '' THEN ${D.str(subject.facts.get(c)?.derived ? 'P3011' : 'P3001')} END`,
+    field: D.str(c),
+  }));
+  const all = [...checks.map((x) => x.c), ...extraChecks];
+  const error = all.length ? `CASE ${all.map((x) => `WHEN ${x.error} IS NOT NULL THEN ${x.error}`).join(' ')} END` : 'NULL';
+  const field = all.length ? `CASE ${all.map((x) => `WHEN ${x.error} IS NOT NULL THEN ${x.field}`).join(' ')} END` : 'NULL';
+  const where = cols.subject !== undefined ? '' : ` WHERE trim(CAST(${q(cols.subjectColumn!)} AS ${D.text})) = ${D.str(subject.name)}`;
+  const sel = [
+    `trim(CAST(${q(cols.id)} AS ${D.text})) AS ${q('id')}`,
+    ...checks.map((x) => `${x.c.value} AS ${q(x.fact.name)}`),
+    `${error} AS __error`,
+    `${field} AS __field`,
+  ];
+  return `SELECT ${sel.join(', ')} FROM ${raw}${where}`;
+}
+
+const trimmed = (D: Dialect, col: string) => `NULLIF(trim(CAST(${col} AS ${D.text})), '')`;
+
+function cell(model: Model, D: Dialect, f: Fact, col: string): Checked {
+  const t = trimmed(D, col);
+  const type = columnType(D, model, f.type, f.name);
+  const field = D.str(f.name);
+  switch (f.type.kind) {
+    case 'bool': {
+      const w = `lower(${t})`;
+      return {
+        value: `CASE WHEN ${w} IN (${TRUE_WORDS.map(D.str).join(', ')}) THEN TRUE WHEN ${w} IN (${FALSE_WORDS.map(D.str).join(', ')}) THEN FALSE END`,
+        error: `CASE WHEN ${t} IS NOT NULL AND NOT ${w} IN (${[...TRUE_WORDS, ...FALSE_WORDS].map(D.str).join(', ')}) THEN 'P3002' END`,
+        field,
+      };
+    }
+    case 'date': {
+      const re = D.str('^([0-9]{4})(-|年)([0-9]{1,2})(-|月)([0-9]{1,2})日?$');
+      const g = (i: number) => `regexp_extract(${t}, ${re}, ${i})`;
+      const iso = `CASE WHEN ${g(1)} <> '' THEN TRY_CAST(concat(${g(1)}, '-', lpad(${g(3)}, 2, '0'), '-', lpad(${g(5)}, 2, '0')) AS DATE) END`;
+      return { value: iso, error: `CASE WHEN ${t} IS NOT NULL AND (${iso}) IS NULL THEN 'P3006' END`, field };
+    }
+    case 'quantity':
+      return quantity(D, f.type.unit, t, type, field);
+    case 'level': {
+      const lt = model.levels.get(f.type.of)!;
+      const canon = `CASE ${lt.levels.flatMap((l) => [l.name, ...l.aliases].map((n) => `WHEN ${t} = ${D.str(n)} THEN ${D.str(l.name)}`)).join(' ')} END`;
+      return { value: canon, error: `CASE WHEN ${t} IS NOT NULL AND (${canon}) IS NULL THEN 'P3004' END`, field };
+    }
+    case 'enum': {
+      const et = model.enums.get(f.type.of)!;
+      const inSet = `${t} IN (${et.values.map((v) => D.str(v.name)).join(', ')})`;
+      return { value: `CASE WHEN ${inSet} THEN ${t} END`, error: `CASE WHEN ${t} IS NOT NULL AND NOT ${inSet} THEN 'P3004' END`, field };
+    }
+    case 'text':
+      return { value: t, error: 'NULL', field };
+    default:
+      return { value: 'NULL', error: `CASE WHEN ${t} IS NOT NULL THEN 'P3002' END`, field };
+  }
+}
+
+/** exactNumber() and the quantity rules of validateValue(): digits with at most 2 (money) or 6 places, not negative, whole for counts, ≥ 1 for places. */
+function quantity(D: Dialect, unit: import('../model.ts').Unit, t: string, type: string, field: string): Checked {
+  const money = isMoney(unit);
+  const places = money ? 2 : 6;
+  const shape = `regexp_extract(${t}, ${D.str(`^-?[0-9]+(\\.[0-9]{1,${places}})?$`)}, 0)`;
+  const exact = `TRY_CAST(${t} AS DECIMAL(38,6))`;
+  const ok = `(${shape} <> '' AND ${exact} IS NOT NULL)`;
+  const bad = money ? 'P3007' : 'P3002';
+  const rules = [`WHEN NOT ${ok} THEN '${bad}'`, `WHEN ${exact} < 0 THEN 'P3003'`];
+  if (isCountUnit(unit)) rules.push(`WHEN ${exact} <> CAST(${exact} AS DECIMAL(38,0)) THEN 'P3008'`);
+  if (isRankUnit(unit)) rules.push(`WHEN ${exact} < 1 THEN 'P3012'`);
+  // A value beyond the column type is an error (P3002), never a rounded or wrapped number.
+  rules.push(`WHEN TRY_CAST(${exact} AS ${type}) IS NULL THEN '${bad}'`);
+  const error = `CASE WHEN ${t} IS NULL THEN NULL ${rules.join(' ')} END`;
+  return { value: `CASE WHEN (${error}) IS NULL THEN TRY_CAST(${exact} AS ${type}) END`, error, field };
+}
+
+/** A per-level fact from `fact.level` columns: present when any part is; a later spelling of the same level wins. */
+function perLevel(model: Model, D: Dialect, f: Fact, parts: string[]): Checked {
+  if (f.type.kind !== 'perLevel') throw new Error('not per-level');
+  const lt = model.levels.get(f.type.of)!;
+  const unit = f.type.unit;
+  const vtype = isMoney(unit) ? D.money : isCountUnit(unit) ? D.count : D.quantity;
+  const errors: { error: string; field: string }[] = [];
+  const byLevel = new Map<string, string[]>();
+  for (const p of parts) {
+    const key = p.slice(f.name.length + 1);
+    const lv = lt.levels.find((l) => l.name === key || l.aliases.includes(key));
+    const t = trimmed(D, D.ident(p));
+    if (!lv) {
+      errors.push({ error: `CASE WHEN ${t} IS NOT NULL THEN 'P3004' END`, field: D.str(p) });
+      continue;
+    }
+    const c = quantity(D, unit, t, vtype, D.str(p));
+    errors.push({ error: c.error, field: c.field });
+    byLevel.set(lv.name, [c.value, ...(byLevel.get(lv.name) ?? [])]);
+  }
+  const error = errors.length ? `CASE ${errors.map((e) => `WHEN ${e.error} IS NOT NULL THEN ${e.error}`).join(' ')} END` : 'NULL';
+  const field = errors.length ? `CASE ${errors.map((e) => `WHEN ${e.error} IS NOT NULL THEN ${e.field}`).join(' ')} END` : 'NULL';
+  const entries = [...byLevel].map(([name, vals]) => ({ key: D.str(name), value: vals.length > 1 ? `COALESCE(${vals.join(', ')})` : vals[0]! }));
+  const anyPresent = parts.length ? parts.map((p) => `${trimmed(D, D.ident(p))} IS NOT NULL`).join(' OR ') : 'FALSE';
+  const map =
+    entries.length === 0
+      ? `CAST(NULL AS ${D.mapOf(vtype)})`
+      : D.name === 'duckdb'
+        ? `map_from_entries(list_filter([${entries.map((e) => `{'key': ${e.key}, 'value': ${e.value}}`).join(', ')}], x -> x.value IS NOT NULL))`
+        : `map_filter(map(${entries.map((e) => `${e.key}, ${e.value}`).join(', ')}), (k, v) -> v IS NOT NULL)`;
+  return { value: `CASE WHEN ${anyPresent} THEN ${map} END`, error, field };
+}
+
+/** The ledger from raw columns: id, benefit/待遇, date/日期, amount/金额, key.<fact>; bad rows are errors. */
+export function ledgerSelect(model: Model, D: Dialect, raw: string, columns: string[], idColumn: string): { sql: string; missing: string[] } {
+  const q = D.ident;
+  const pick = (names: string[]) => names.find((n) => columns.includes(n));
+  const benefit = pick(['benefit', '待遇']);
+  const date = pick(['date', '日期']);
+  const amount = pick(['amount', '金额']);
+  const missing = [!columns.includes(idColumn) && idColumn, !benefit && 'benefit', !date && 'date', !amount && 'amount'].filter((x): x is string => !!x);
+  if (missing.length) return { sql: '', missing };
+  const t = (c: string) => trimmed(D, q(c));
+  const dateFact: Fact = { name: date!, type: { kind: 'date' }, range: { start: 0, end: 0 } };
+  const d = cell(model, D, dateFact, q(date!));
+  const a = quantity(D, { yuan: 1 }, t(amount!), D.money, D.str(amount!));
+  const ids = model.benefits.map((b) => D.str(b.id)).join(', ');
+  const bErr = `CASE WHEN ${t(benefit!)} IS NULL OR NOT ${t(benefit!)} IN (${ids || "''"}) THEN 'P3009' END`;
+  const keys = ledgerKeyFacts(model).map((k) => {
+    const c = pick([`key.${k}`, k]);
+    return `${c ? t(c) : `CAST(NULL AS ${D.text})`} AS ${q(`key.${k}`)}`;
+  });
+  const error = `COALESCE(${bErr}, ${d.error}, ${a.error}, CASE WHEN ${a.value} IS NULL THEN 'P3007' END)`;
+  const sql = `SELECT ${t(idColumn)} AS ${q('id')}, ${t(benefit!)} AS ${q('benefit')}, ${d.value} AS ${q('date')}, ${a.value} AS ${q('amount')}${keys.map((k) => `, ${k}`).join('')}, ${error} AS __error FROM ${raw}`;
+  return { sql, missing: [] };
+}

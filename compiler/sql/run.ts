@@ -1,0 +1,191 @@
+// Running the generated SQL where the data is: embedded DuckDB (default) or
+// Apache Spark through its `spark-sql` launcher. Both read CSV or Parquet,
+// check every value in SQL (compiler/sql/load.ts), decide with the generated
+// queries (compiler/sql/translate.ts) and write one row per subject and benefit
+// (`id, subject, benefit, status, amount, fund, clause, reason, reasons,
+// missing, condition`) plus the rejected rows (`id, subject, code, field`).
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { extname, join, resolve } from 'node:path';
+import type { Model } from '../model.ts';
+import type { Rat } from '../rational.ts';
+import { duckdb, spark, type Dialect } from './dialect.ts';
+import { tableNames } from './ddl.ts';
+import { ledgerSelect, typedSelect, type RawColumns } from './load.ts';
+import { translate } from './translate.ts';
+import { openDuckDB, EngineUnavailable } from './duckdb.ts';
+
+export interface SqlRunOptions {
+  engine: 'duckdb' | 'spark';
+  input: string;
+  ledger?: string;
+  out: string;
+  asOf: string;
+  params?: Record<string, Rat>;
+  /** Every row is of this subject type; otherwise the column 申请对象 / subject says. */
+  subject?: string;
+  subjectColumn?: string;
+  id?: string;
+  threads?: number;
+  memoryLimit?: string;
+  /** spark-sql master, default local[2]. */
+  master?: string;
+}
+
+export interface SqlRunResult {
+  rows: number;
+  rejected: number;
+  outputs: string[];
+  sql: string;
+}
+
+export class RunError extends Error {
+  constructor(
+    readonly id: 'sql.noInput' | 'sql.format' | 'sql.noIdColumn' | 'sql.noSubjectColumn' | 'sql.ledgerColumns' | 'sql.sparkMissing' | 'sql.sparkFailed',
+    readonly args: Record<string, string>,
+  ) {
+    super(`${id} ${JSON.stringify(args)}`);
+  }
+}
+
+const SUBJECT_COLUMNS = ['申请对象', 'subject'];
+const formatOf = (path: string): 'csv' | 'parquet' | undefined => {
+  const e = extname(path).toLowerCase();
+  return e === '.csv' ? 'csv' : e === '.parquet' ? 'parquet' : undefined;
+};
+
+/** The statements of a whole run, for either engine (views over the files, typed tables, decisions). */
+export function runScript(model: Model, D: Dialect, o: SqlRunOptions, columns: string[], ledgerColumns: string[] | undefined): { setup: string[]; decide: string[]; rejects: string } {
+  const q = D.ident;
+  const src = (path: string) => {
+    const f = formatOf(path);
+    if (D.name === 'duckdb') return f === 'csv' ? `read_csv(${D.str(path)}, header = true, all_varchar = true, quote = '"', escape = '"')` : `read_parquet(${D.str(path)})`;
+    return f === 'csv' ? `csv.${q(path)}` : `parquet.${q(path)}`;
+  };
+  const id = o.id ?? (['id', 'ID', '编号'].find((c) => columns.includes(c)) || 'id');
+  if (!columns.includes(id)) throw new RunError('sql.noIdColumn', { column: id, columns: columns.join(', ') });
+  const subjectColumn = o.subject ? undefined : (o.subjectColumn ?? SUBJECT_COLUMNS.find((c) => columns.includes(c)));
+  if (!o.subject && !subjectColumn) throw new RunError('sql.noSubjectColumn', { columns: SUBJECT_COLUMNS.join(' / ') });
+  const raw: RawColumns = { columns, id, ...(subjectColumn && { subjectColumn }), ...(o.subject && { subject: o.subject }) };
+  const names = tableNames({}, D);
+  const setup: string[] = [];
+  const tmp = D.name === 'duckdb' ? 'TEMP ' : 'TEMPORARY ';
+  setup.push(`CREATE OR REPLACE ${tmp}VIEW __raw AS SELECT * FROM ${src(o.input)}`);
+  const types = o.subject ? [o.subject] : [...model.subjects.keys()];
+  const typed: string[] = [];
+  const views: string[] = [];
+  types.forEach((t, i) => {
+    const s = model.subjects.get(t)!;
+    const facts = [...s.facts.values()].filter((f) => !f.derived).map((f) => q(f.name));
+    setup.push(`CREATE OR REPLACE ${tmp}VIEW __typed${i} AS ${typedSelect(model, s, D, '__raw', raw)}`);
+    if (D.name === 'duckdb') setup.push(`CREATE OR REPLACE TEMP TABLE __checked${i} AS SELECT * FROM __typed${i}`);
+    else setup.push(`CACHE TABLE __checked${i} AS SELECT * FROM __typed${i}`);
+    typed.push(`__checked${i}`);
+    views.push(
+      `CREATE OR REPLACE ${tmp}VIEW ${names.subject(t)} AS SELECT ${[q('id'), ...facts].join(', ')} FROM __checked${i} WHERE __error IS NULL AND ${q('id')} NOT IN (SELECT ${q('id')} FROM __ledgerchecked WHERE __error IS NOT NULL AND ${q('id')} IS NOT NULL)`,
+    );
+  });
+  if (o.ledger && ledgerColumns) {
+    setup.push(`CREATE OR REPLACE ${tmp}VIEW __rawledger AS SELECT * FROM ${src(o.ledger)}`);
+    const l = ledgerSelect(model, D, '__rawledger', ledgerColumns, id);
+    if (l.missing.length) throw new RunError('sql.ledgerColumns', { columns: l.missing.join(', ') });
+    setup.push(`CREATE OR REPLACE ${tmp}VIEW __ledgerchecked AS ${l.sql}`);
+  } else {
+    const keys = model.benefits.flatMap((b) => b.oncePer?.keys.map((k) => k.fact) ?? []);
+    const keyCols = [...new Set(keys)].map((k) => `, CAST(NULL AS ${D.text}) AS ${q(`key.${k}`)}`).join('');
+    setup.push(
+      `CREATE OR REPLACE ${tmp}VIEW __ledgerchecked AS SELECT CAST(NULL AS ${D.text}) AS ${q('id')}, CAST(NULL AS ${D.text}) AS ${q('benefit')}, CAST(NULL AS DATE) AS ${q('date')}, CAST(NULL AS ${D.money}) AS ${q('amount')}${keyCols}, CAST(NULL AS ${D.text}) AS __error WHERE FALSE`,
+    );
+  }
+  // A subject with a bad ledger row is rejected: deciding it as if nothing had been paid could pay too much.
+  const ledgerCols = [q('id'), q('benefit'), q('date'), q('amount'), ...[...new Set(model.benefits.flatMap((b) => b.oncePer?.keys.map((k) => k.fact) ?? []))].map((k) => q(`key.${k}`))];
+  setup.push(`CREATE OR REPLACE ${tmp}VIEW ${names.ledger} AS SELECT ${ledgerCols.join(', ')} FROM __ledgerchecked WHERE ${q('id')} NOT IN (SELECT ${q('id')} FROM __ledgerchecked WHERE __error IS NOT NULL AND ${q('id')} IS NOT NULL)`);
+  setup.push(...views);
+  const queries = translate(model, { dialect: D, asOf: o.asOf, ...(o.params && { params: o.params }) }).filter((x) => types.includes(x.subject));
+  const badLedger = `SELECT ${q('id')} AS id, min(__error) AS code FROM __ledgerchecked WHERE __error IS NOT NULL GROUP BY ${q('id')}`;
+  const decideSql = queries.map((x) => x.sql.replace(/\s+$/, ''));
+  const rejects = [
+    ...typed.map((t, i) => `SELECT ${q('id')} AS id, ${D.str(types[i]!)} AS subject, __error AS code, __field AS field FROM ${t} WHERE __error IS NOT NULL`),
+    ...types.map(
+      (t, i) =>
+        `SELECT c.${q('id')} AS id, ${D.str(t)} AS subject, b.code AS code, ${D.str('ledger')} AS field FROM ${typed[i]} c JOIN (${badLedger}) b ON b.id = c.${q('id')} WHERE c.__error IS NULL`,
+    ),
+  ].join('\n UNION ALL\n');
+  return { setup, decide: decideSql, rejects };
+}
+
+/** Runs a batch on embedded DuckDB. */
+export async function runDuckDB(model: Model, o: SqlRunOptions): Promise<SqlRunResult> {
+  for (const p of [o.input, o.ledger].filter((x): x is string => !!x)) {
+    if (!existsSync(p)) throw new RunError('sql.noInput', { path: p });
+    if (!formatOf(p)) throw new RunError('sql.format', { path: p });
+  }
+  const db = await openDuckDB({ ...(o.threads && { threads: o.threads }), ...(o.memoryLimit && { memoryLimit: o.memoryLimit }) });
+  try {
+    const D = duckdb;
+    const describe = async (path: string) => (await db.all(`DESCRIBE SELECT * FROM ${formatOf(path) === 'csv' ? `read_csv(${D.str(path)}, header = true, all_varchar = true)` : `read_parquet(${D.str(path)})`}`)).map((r) => String(r['column_name']));
+    const columns = await describe(o.input);
+    const ledgerColumns = o.ledger ? await describe(o.ledger) : undefined;
+    const script = runScript(model, D, o, columns, ledgerColumns);
+    for (const s of script.setup) await db.run(s);
+    const union = script.decide.map((s) => `(${s})`).join('\nUNION ALL\n');
+    const outFmt = formatOf(o.out) === 'parquet' ? 'FORMAT parquet' : `FORMAT csv, HEADER true`;
+    mkdirSync(resolve(o.out, '..'), { recursive: true });
+    await db.run(`COPY (${union}) TO ${D.str(o.out)} (${outFmt})`);
+    const rejectsPath = o.out.replace(/(\.[a-z]+)?$/i, '.rejects.csv');
+    await db.run(`COPY (${script.rejects}) TO ${D.str(rejectsPath)} (FORMAT csv, HEADER true)`);
+    const counts = await db.all(`SELECT (SELECT count(*) FROM ${formatOf(o.out) === 'parquet' ? `read_parquet(${D.str(o.out)})` : `read_csv(${D.str(o.out)}, header = true, all_varchar = true)`}) AS n, (SELECT count(*) FROM read_csv(${D.str(rejectsPath)}, header = true, all_varchar = true)) AS r`);
+    return { rows: Number(counts[0]!['n']), rejected: Number(counts[0]!['r']), outputs: [o.out, rejectsPath], sql: [...script.setup, ...script.decide].join(';\n') + ';\n' };
+  } finally {
+    db.close();
+  }
+}
+
+/** The spark-sql launcher, if Spark is installed (pip install pyspark puts it on PATH). */
+export function sparkSqlCommand(): string | undefined {
+  const fromEnv = process.env['SPARK_HOME'] ? join(process.env['SPARK_HOME'], 'bin', 'spark-sql') : undefined;
+  if (fromEnv && existsSync(fromEnv)) return fromEnv;
+  for (const dir of (process.env['PATH'] ?? '').split(':')) {
+    const p = join(dir, 'spark-sql');
+    if (dir && existsSync(p)) return p;
+  }
+  return undefined;
+}
+
+/** Runs a batch on Apache Spark with spark-sql (local[2] unless `master` says otherwise). Output: a directory of CSV or Parquet parts. */
+export async function runSpark(model: Model, o: SqlRunOptions, columns: string[], ledgerColumns?: string[]): Promise<SqlRunResult & { log: string }> {
+  const cmd = sparkSqlCommand();
+  if (!cmd) throw new RunError('sql.sparkMissing', {});
+  const D = spark;
+  const abs = { ...o, input: resolve(o.input), ...(o.ledger && { ledger: resolve(o.ledger) }) };
+  const script = runScript(model, D, abs, columns, ledgerColumns);
+  const out = resolve(o.out);
+  const outFmt = formatOf(out) === 'csv' || !formatOf(out) ? 'csv' : 'parquet';
+  const union = script.decide.map((s) => `SELECT * FROM (${s})`).join('\nUNION ALL\n');
+  const text = [
+    'SET spark.sql.ansi.enabled=true',
+    'SET spark.sql.session.timeZone=UTC',
+    ...script.setup,
+    `INSERT OVERWRITE DIRECTORY ${D.str(out)} USING ${outFmt} OPTIONS (header 'true') ${union}`,
+    `INSERT OVERWRITE DIRECTORY ${D.str(out + '.rejects')} USING csv OPTIONS (header 'true') SELECT * FROM (${script.rejects})`,
+  ].join(';\n') + ';\n';
+  const work = mkdtempSync(join(tmpdir(), 'policy-spark-'));
+  const file = join(work, 'run.sql');
+  writeFileSync(file, text);
+  try {
+    const log = await new Promise<string>((res, rej) => {
+      const args = ['--master', o.master ?? 'local[2]', '--conf', 'spark.ui.enabled=false', '--conf', 'spark.sql.variable.substitute=false', '--conf', `spark.sql.warehouse.dir=${join(work, 'warehouse')}`, '--conf', `spark.driver.extraJavaOptions=-Dderby.system.home=${work}`, '-S', '-f', file];
+      const p = spawn(cmd, args, { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
+      let buf = '';
+      p.stdout.on('data', (d) => (buf += d));
+      p.stderr.on('data', (d) => (buf += d));
+      p.on('error', rej);
+      p.on('close', (code) => (code === 0 ? res(buf) : rej(new RunError('sql.sparkFailed', { code: String(code), log: buf.slice(-4000) }))));
+    });
+    const parts = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((f) => !f.startsWith('.') && !f.startsWith('_')) : []);
+    return { rows: -1, rejected: -1, outputs: [out, out + '.rejects', ...parts(out).map((f) => join(out, f))], sql: text, log };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
