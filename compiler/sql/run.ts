@@ -63,6 +63,13 @@ export function runScript(model: Model, D: Dialect, o: SqlRunOptions, columns: s
     if (D.name === 'duckdb') return f === 'csv' ? `read_csv(${D.str(path)}, header = true, all_varchar = true, quote = '"', escape = '"')` : `read_parquet(${D.str(path)})`;
     return f === 'csv' ? `csv.${q(path)}` : `parquet.${q(path)}`;
   };
+  // Spark reads a file through a view with options: a header line, RFC 4180 quotes ("" inside a quoted field).
+  const view = (name: string, path: string) =>
+    D.name === 'duckdb'
+      ? `CREATE OR REPLACE TEMP VIEW ${name} AS SELECT * FROM ${src(path)}`
+      : formatOf(path) === 'csv'
+        ? `CREATE OR REPLACE TEMPORARY VIEW ${name} USING csv OPTIONS (path ${D.str(path)}, header 'true', quote '"', escape '"', multiLine 'true')`
+        : `CREATE OR REPLACE TEMPORARY VIEW ${name} USING parquet OPTIONS (path ${D.str(path)})`;
   const id = o.id ?? (['id', 'ID', '编号'].find((c) => columns.includes(c)) || 'id');
   if (!columns.includes(id)) throw new RunError('sql.noIdColumn', { column: id, columns: columns.join(', ') });
   const subjectColumn = o.subject ? undefined : (o.subjectColumn ?? SUBJECT_COLUMNS.find((c) => columns.includes(c)));
@@ -71,7 +78,7 @@ export function runScript(model: Model, D: Dialect, o: SqlRunOptions, columns: s
   const names = tableNames({}, D);
   const setup: string[] = [];
   const tmp = D.name === 'duckdb' ? 'TEMP ' : 'TEMPORARY ';
-  setup.push(`CREATE OR REPLACE ${tmp}VIEW __raw AS SELECT * FROM ${src(o.input)}`);
+  setup.push(view('__raw', o.input));
   const types = o.subject ? [o.subject] : [...model.subjects.keys()];
   const typed: string[] = [];
   const views: string[] = [];
@@ -87,7 +94,7 @@ export function runScript(model: Model, D: Dialect, o: SqlRunOptions, columns: s
     );
   });
   if (o.ledger && ledgerColumns) {
-    setup.push(`CREATE OR REPLACE ${tmp}VIEW __rawledger AS SELECT * FROM ${src(o.ledger)}`);
+    setup.push(view('__rawledger', o.ledger));
     const l = ledgerSelect(model, D, '__rawledger', ledgerColumns, id);
     if (l.missing.length) throw new RunError('sql.ledgerColumns', { columns: l.missing.join(', ') });
     setup.push(`CREATE OR REPLACE ${tmp}VIEW __ledgerchecked AS ${l.sql}`);

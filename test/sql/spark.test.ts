@@ -1,0 +1,74 @@
+// The generated Spark SQL on Apache Spark (spark-sql, local[2]) against the
+// reference: the same CSV files as the DuckDB runner test (malformed cells,
+// bad ledger rows, Chinese column names), every subject rejected or decided as
+// the reference does. Starting Spark takes about a minute on this machine, so
+// this runs in `npm run test:deep` (SPARK_RUNS=10000 subjects per policy) and
+// is skipped in `npm test` (SPARK_RUNS unset), or with a message when spark-sql
+// is not installed (`pip install pyspark`; .ci/run installs it).
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { evaluate } from '../../compiler/evaluate.ts';
+import { validateFacts, validateLedger } from '../../compiler/facts.ts';
+import { runSpark, sparkSqlCommand } from '../../compiler/sql/run.ts';
+import { openDuckDB } from '../../compiler/sql/duckdb.ts';
+import { allPolicies, compiled, nameOf } from '../emit/helpers.ts';
+import { csvText, randomCases, rawLedger, rawSubjects, sqlRow } from './harness.ts';
+
+const RUNS = Number(process.env['SPARK_RUNS'] ?? 0);
+const AS_OF = '2025-06-30';
+const spark = sparkSqlCommand();
+const skip = RUNS === 0 ? 'SPARK_RUNS is not set (npm run test:deep runs Spark)' : !spark ? 'spark-sql is not installed (pip install pyspark)' : undefined;
+if (skip) console.log(`Spark differential test skipped: ${skip}`);
+
+describe.skipIf(!!skip).each(allPolicies().map((p) => [nameOf(p), p]))('Spark SQL equals the reference: %s', (_name, path) => {
+  it(`${RUNS} subjects on spark-sql local[2]`, { timeout: 3_600_000 }, async () => {
+    const { model } = compiled(path);
+    const dir = mkdtempSync(join(tmpdir(), 'policy-spark-test-'));
+    try {
+      const cases = randomCases(model, RUNS, 21);
+      const raw = rawSubjects(model, cases, 23);
+      const led = rawLedger(model, cases, 29);
+      const input = join(dir, 'subjects.csv');
+      const ledger = join(dir, 'ledger.csv');
+      writeFileSync(input, csvText(raw.header, raw.rows));
+      writeFileSync(ledger, csvText(led.header, led.rows));
+      const wantRejected = new Map<string, string>();
+      const wantRows = new Map<string, ReturnType<typeof sqlRow>>();
+      for (const j of raw.json) {
+        const vf = validateFacts(model, j.subject, j.facts);
+        if (!vf.ok) {
+          wantRejected.set(j.id, vf.errors[0]!.code);
+          continue;
+        }
+        const vl = validateLedger(model, led.raw.get(j.id) ?? []);
+        if (!vl.ok) {
+          wantRejected.set(j.id, vl.errors[0]!.code);
+          continue;
+        }
+        const d = evaluate(model, j.subject, vf.facts, { asOf: AS_OF, ledger: vl.ledger });
+        for (const b of d.benefits) {
+          if (!model.benefits.find((x) => x.id === b.id)!.subjects.includes(j.subject)) continue;
+          wantRows.set(`${j.id}\u0000${b.id}`, { id: j.id, benefit: b.id, status: b.status, amount: b.amount, reasons: b.reasons.map((r) => r.code).join(','), missing: b.missing.join(';') });
+        }
+      }
+      const out = join(dir, 'out');
+      await runSpark(model, { engine: 'spark', input, ledger, out, asOf: AS_OF }, raw.header, led.header);
+      const db = await openDuckDB();
+      try {
+        const read = async (d: string) => db.all(`SELECT * FROM read_csv('${d}/*.csv', header = true, all_varchar = true, union_by_name = true)`).catch(() => []);
+        const rows = await read(out);
+        const rejects = await read(`${out}.rejects`);
+        expect(Object.fromEntries(rejects.map((r) => [String(r['id']), String(r['code'])])), 'rejected rows').toEqual(Object.fromEntries(wantRejected));
+        const got = new Map(rows.map((r) => [`${r['id']}\u0000${r['benefit']}`, sqlRow({ ...r, reasons: r['reasons'] ?? '', missing: r['missing'] ?? '' })]));
+        expect(got.size, 'decided rows').toBe(wantRows.size);
+        for (const [k, want] of wantRows) expect(got.get(k), k).toEqual(want);
+      } finally {
+        db.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
