@@ -1,4 +1,4 @@
-// policy build FILE… --out DIR
+// policy build FILE… --out DIR  |  policy build FILE… --target sql [--dialect duckdb|spark] [--date D] [--params P] [--out DIR]
 // Writes, per policy: <name>.ts (a standalone evaluator), the same as plain
 // JavaScript <name>.js with its declarations <name>.d.ts (so Node 20 imports
 // it without a TypeScript loader: types stripped by esbuild, declarations
@@ -16,10 +16,17 @@ import { message } from '../messages.ts';
 import { compileFile, flag, printDiagnostics, type CliArgs } from './common.ts';
 import { emitSchema, emitTypeScript } from '../emit/index.ts';
 import { renderSummary } from '../summary/index.ts';
+import type { Compilation } from '../index.ts';
+import { sqlArtifacts } from './build-sql.ts';
 
 export async function run(args: CliArgs): Promise<number> {
   const files = args.positional;
-  const out = flag(args, 'out')!;
+  const target = flag(args, 'target') ?? 'ts';
+  const out = flag(args, 'out');
+  if (target === 'ts' && !out) {
+    process.stderr.write(message('cli.buildNeedsOut', args.lang) + '\n');
+    return 2;
+  }
   // Check every policy first: nothing is written if any of them has errors.
   const compiled = files.map((file) => ({ file, c: compileFile(file, args.lang) }));
   let failed = false;
@@ -28,12 +35,13 @@ export async function run(args: CliArgs): Promise<number> {
     if (c.hasErrors) failed = true;
   }
   if (failed) return 1;
-  mkdirSync(out, { recursive: true });
+  if (target === 'sql') return buildSql(compiled, args, out);
+  mkdirSync(out!, { recursive: true });
   for (const { file, c } of compiled) {
     const name = basename(file).replace(/\.policy$/, '');
     const written: string[] = [];
     const write = (suffix: string, content: string) => {
-      const path = join(out, name + suffix);
+      const path = join(out!, name + suffix);
       writeFileSync(path, content);
       written.push(path);
     };
@@ -67,4 +75,32 @@ function declarations(name: string, ts: string, lang: import('../messages.ts').L
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** --target sql: per policy the DDL of its tables and one query per subject type; to stdout, or <name>.<dialect>.{ddl.sql,sql} in --out. */
+function buildSql(compiled: { file: string; c: Compilation }[], args: CliArgs, out: string | undefined): number {
+  const results = [];
+  for (const { file, c } of compiled) {
+    const r = sqlArtifacts(c.model, args);
+    if (!r.ok) {
+      process.stderr.write(r.error.replace('{file}', file) + '\n');
+      return r.status;
+    }
+    results.push({ file, ...r });
+  }
+  for (const r of results) {
+    if (!out) {
+      process.stdout.write(r.ddl + '\n' + r.queries + '\n');
+      continue;
+    }
+    mkdirSync(out, { recursive: true });
+    const name = basename(r.file).replace(/\.policy$/, '');
+    const ddlPath = join(out, `${name}.${r.dialect}.ddl.sql`);
+    const sqlPath = join(out, `${name}.${r.dialect}.sql`);
+    writeFileSync(ddlPath, r.ddl);
+    writeFileSync(sqlPath, r.queries);
+    if (args.json) process.stdout.write(JSON.stringify({ file: r.file, written: [ddlPath, sqlPath] }) + '\n');
+    else process.stdout.write(`${ddlPath}\n${sqlPath}\n`);
+  }
+  return 0;
 }

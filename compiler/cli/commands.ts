@@ -87,8 +87,12 @@ export const COMMANDS: Readonly<Record<string, CommandDef>> = {
     help: 'cli.cmd.build',
     positionals: FILE,
     options: {
-      out: { type: 'string', value: 'cli.arg.dir', help: 'cli.opt.buildOut', required: true },
+      out: { type: 'string', value: 'cli.arg.dir', help: 'cli.opt.buildOut' },
       json: { type: 'boolean', help: 'cli.opt.buildJson' },
+      target: { type: 'string', value: 'cli.arg.target', help: 'cli.opt.target', choices: ['ts', 'sql'] },
+      dialect: { type: 'string', value: 'cli.arg.dialect', help: 'cli.opt.dialect', choices: ['duckdb', 'spark'] },
+      date: { type: 'string', value: 'cli.arg.date', help: 'cli.opt.sqlDate' },
+      params: { type: 'string', value: 'cli.arg.json', help: 'cli.opt.params' },
     },
     load: () => import('./build.ts'),
   },

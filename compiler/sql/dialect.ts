@@ -59,15 +59,16 @@ function sparkIdent(name: string): string {
 
 /**
  * Spark string literals read backslash escapes, and the spark-sql shell splits
- * statements at ';' and substitutes ${…} before parsing. Every character that is
- * not a letter, digit, space or one of a few harmless punctuation marks is written
- * as \uXXXX, so no character of a policy's text can end the literal, a statement
- * or start a substitution.
+ * statements at ';' and substitutes ${…} before parsing. Every ASCII character
+ * other than a letter, digit, space or `_.,:()` (and every control or line
+ * separator character) is written as \uXXXX, so no character of a policy's text
+ * can end the literal, a statement or a line comment, or start a substitution.
  */
 function sparkStr(s: string): string {
   let out = "'";
   for (const ch of s) {
-    if (/^[\p{L}\p{N} _.,:()（）、，：。“”·]$/u.test(ch) && ch !== '$') out += ch;
+    const cp0 = ch.codePointAt(0)!;
+    if (/^[A-Za-z0-9 _.,:()]$/.test(ch) || (cp0 > 0x7f && !/^[\u0085\u2028\u2029\p{Cc}\p{Cs}]$/u.test(ch))) out += ch;
     else {
       const cp = ch.codePointAt(0)!;
       if (cp === 0) throw new SqlNameError(s);

@@ -318,7 +318,7 @@ function subjectQuery(model: Model, subject: Subject, benefits: Benefit[], opts:
       fen: eligibleFen,
       reasons: pick((x) => codes(x.reasons), D.str('')),
       missing: pick((x) => x.missing ?? D.str(''), D.str('')),
-      condition: pick((x) => (x.status === 'ineligible' && x.reasons === condReasons ? firstFalse : 'NULL'), 'NULL'),
+      condition: pick((x) => (x.reasons === condReasons || x.reasons === extReasons ? firstFalse : 'NULL'), 'NULL'),
     };
   }
 

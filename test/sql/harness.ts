@@ -3,7 +3,7 @@
 // ledgers) are validated, written to tables through the generated DDL, decided
 // by the generated SQL, and compared row by row with the reference evaluator.
 import fc from 'fast-check';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { evaluate, type BenefitDecision } from '../../compiler/evaluate.ts';
 import { validateFacts, validateLedger, type Facts, type LedgerEntry, type Value } from '../../compiler/facts.ts';
@@ -13,6 +13,7 @@ import { addDays } from '../../compiler/dates.ts';
 import type { Dialect } from '../../compiler/sql/dialect.ts';
 import { columnType, ddl, ledgerKeyFacts, tableNames } from '../../compiler/sql/ddl.ts';
 import { inputArb } from '../emit/arbitraries.ts';
+import { allPolicies, ROOT } from '../emit/helpers.ts';
 
 export interface Case {
   id: string;
@@ -29,6 +30,10 @@ export interface Row {
   amount: string | null;
   reasons: string;
   missing: string;
+  fund: string | null;
+  clause: string | null;
+  /** The first condition found false. */
+  condition: string | null;
 }
 
 /** As-of dates to probe: around the policy's own dates. */
@@ -129,7 +134,24 @@ export function referenceRows(model: Model, cases: Case[], params: Record<string
 }
 
 function rowOf(id: string, b: BenefitDecision): Row {
-  return { id, benefit: b.id, status: b.status, amount: b.amount, reasons: b.reasons.map((r) => r.code).join(','), missing: b.missing.join(';') };
+  return referenceRow(id, b);
+}
+
+const blank = (v: unknown): string | null => (v === null || v === undefined || v === '' ? null : String(v));
+
+/** A reference decision as the SQL writes it. */
+export function referenceRow(id: string, b: BenefitDecision): Row {
+  return {
+    id,
+    benefit: b.id,
+    status: b.status,
+    amount: b.amount,
+    reasons: b.reasons.map((r) => r.code).join(','),
+    missing: b.missing.join(';'),
+    fund: blank(b.fund),
+    clause: blank(b.clause),
+    condition: blank(b.reasons.find((r) => r.code === 'P4003')?.args['condition']),
+  };
 }
 
 /** Normalises an engine's result row. */
@@ -142,6 +164,9 @@ export function sqlRow(r: Record<string, unknown>): Row {
     amount: amount === null ? null : (parseDecimal(amount) ? fixed2(amount) : amount),
     reasons: String(r['reasons'] ?? ''),
     missing: String(r['missing'] ?? ''),
+    fund: blank(r['fund']),
+    clause: blank(r['clause']),
+    condition: blank(r['condition']),
   };
 }
 
@@ -285,4 +310,10 @@ export function rawLedger(model: Model, cases: Case[], seed: number): { header: 
       raw.set(c.id, list);
     }
   return { header, rows, raw };
+}
+
+/** Every policy the SQL backend is tested on: the shipped ones, the emitter's fixtures and test/sql/fixtures (hostile SQL text). */
+export function sqlPolicies(): string[] {
+  const dir = join(ROOT, 'test/sql/fixtures');
+  return [...allPolicies(), ...readdirSync(dir).filter((f) => f.endsWith('.policy')).sort().map((f) => join(dir, f))];
 }

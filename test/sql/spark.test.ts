@@ -13,8 +13,8 @@ import { evaluate } from '../../compiler/evaluate.ts';
 import { validateFacts, validateLedger } from '../../compiler/facts.ts';
 import { runSpark, sparkSqlCommand } from '../../compiler/sql/run.ts';
 import { openDuckDB } from '../../compiler/sql/duckdb.ts';
-import { allPolicies, compiled, nameOf } from '../emit/helpers.ts';
-import { csvText, randomCases, rawLedger, rawSubjects, sqlRow } from './harness.ts';
+import { compiled, nameOf } from '../emit/helpers.ts';
+import { csvText, randomCases, rawLedger, rawSubjects, sqlRow, referenceRow, sqlPolicies } from './harness.ts';
 
 const RUNS = Number(process.env['SPARK_RUNS'] ?? 0);
 const AS_OF = '2025-06-30';
@@ -22,7 +22,7 @@ const spark = sparkSqlCommand();
 const skip = RUNS === 0 ? 'SPARK_RUNS is not set (npm run test:deep runs Spark)' : !spark ? 'spark-sql is not installed (pip install pyspark)' : undefined;
 if (skip) console.log(`Spark differential test skipped: ${skip}`);
 
-describe.skipIf(!!skip).each(allPolicies().map((p) => [nameOf(p), p]))('Spark SQL equals the reference: %s', (_name, path) => {
+describe.skipIf(!!skip).each(sqlPolicies().map((p) => [nameOf(p), p]))('Spark SQL equals the reference: %s', (_name, path) => {
   it(`${RUNS} subjects on spark-sql local[2]`, { timeout: 3_600_000 }, async () => {
     const { model } = compiled(path);
     const dir = mkdtempSync(join(tmpdir(), 'policy-spark-test-'));
@@ -50,7 +50,7 @@ describe.skipIf(!!skip).each(allPolicies().map((p) => [nameOf(p), p]))('Spark SQ
         const d = evaluate(model, j.subject, vf.facts, { asOf: AS_OF, ledger: vl.ledger });
         for (const b of d.benefits) {
           if (!model.benefits.find((x) => x.id === b.id)!.subjects.includes(j.subject)) continue;
-          wantRows.set(`${j.id}\u0000${b.id}`, { id: j.id, benefit: b.id, status: b.status, amount: b.amount, reasons: b.reasons.map((r) => r.code).join(','), missing: b.missing.join(';') });
+          wantRows.set(`${j.id}\u0000${b.id}`, referenceRow(j.id, b));
         }
       }
       const out = join(dir, 'out');
