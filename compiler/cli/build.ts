@@ -24,7 +24,8 @@ export async function run(args: CliArgs): Promise<number> {
   const target = flag(args, 'target') ?? 'ts';
   const out = flag(args, 'out');
   if (target === 'ts' && !out) {
-    process.stderr.write(message('cli.buildNeedsOut', args.lang) + '\n');
+    // --out is required unless the target is SQL (which prints to stdout without it).
+    process.stderr.write(`policy build: ${message('cli.missingOption', args.lang, { option: '--out', value: message('cli.arg.dir', args.lang) })}\n${message('cli.buildNeedsOut', args.lang)}\n`);
     return 2;
   }
   // Check every policy first: nothing is written if any of them has errors.
