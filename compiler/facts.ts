@@ -5,7 +5,7 @@ import type { Label } from '../grammar/ast.ts';
 import type { Model, Type } from './model.ts';
 import { parseDecimal, fromInt, type Rat } from './rational.ts';
 import { isCountUnit, isMoney, isRankUnit, unitText } from './units.ts';
-import { message } from './messages.ts';
+import { message, type InputErrorCode } from './messages.ts';
 
 export type Value =
   | { t: 'bool'; v: boolean }
@@ -21,7 +21,8 @@ export type Value =
 export type Facts = Map<string, Value>;
 
 export interface InputError {
-  code: 'P3001' | 'P3002' | 'P3003' | 'P3004' | 'P3005' | 'P3006' | 'P3007' | 'P3008' | 'P3009' | 'P3010' | 'P3011' | 'P3012' | BatchInputCode;
+  /** Any P3xxx code of compiler/messages.ts (the type is generated from the table). */
+  code: InputErrorCode;
   /** JSON path of the bad field, e.g. `直接培养人数.技师` or `ledger[2].amount`. */
   field: string;
   args: Record<string, string>;

@@ -92,6 +92,7 @@ export async function build() {
     metafile: true,
     absWorkingDir: ROOT,
     sourcemap: 'linked',
+    sourcesContent: false,
     minifyWhitespace: true,
     minifySyntax: true,
     logLevel: 'silent',

@@ -736,6 +736,16 @@ export const MESSAGES = {
 
 export type MessageId = keyof typeof MESSAGES;
 
+/** The input error codes (P3xxx: facts, ledgers, parameters, batch rows): generated from the table, never listed by hand. */
+export type InputErrorCode = Extract<MessageId, `P3${string}`>;
+/** The evaluation reason codes (P4xxx). */
+export type ReasonCode = Extract<MessageId, `P4${string}`>;
+
+/** The codes of one class, in order: `codesOf('P3')` lists every input error code. */
+export function codesOf<P extends 'P1' | 'P2' | 'P3' | 'P4'>(prefix: P): Extract<MessageId, `${P}${string}`>[] {
+  return (Object.keys(MESSAGES) as MessageId[]).filter((k): k is Extract<MessageId, `${P}${string}`> => /^P\d{4}$/.test(k) && k.startsWith(prefix)).sort();
+}
+
 /** Templates split once into literal text (even indices) and argument names (odd indices). */
 const PARTS = new Map<string, string[]>();
 

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import type { Label } from '../../grammar/ast.ts';
 import { keywordById } from '../../grammar/keywords.ts';
 import type { Benefit, IExpr, Model, Type, Unit } from '../model.ts';
-import { MESSAGES } from '../messages.ts';
+import { MESSAGES, codesOf } from '../messages.ts';
 import { typeText } from '../facts.ts';
 import { fenToString, ratToString, roundTo, type Rat } from '../rational.ts';
 import { labelText, renderExpr } from '../render.ts';
@@ -325,10 +325,6 @@ function renderTimes(e: IExpr): string {
 
 // ---- sections ----
 
-/** The message codes the runtime uses: input errors P3001–P3012 and reasons P4001–P4012. */
-const range = (prefix: string, from: number, to: number): string[] =>
-  Array.from({ length: to - from + 1 }, (_, i) => prefix + String(from + i).padStart(2, '0'));
-
 function header(model: Model, opts: EmitOptions): string[] {
   const h = model.header;
   const lines = [
@@ -598,7 +594,12 @@ function benefitsSection(model: Model, names: Names): string[] {
 
 function tablesSection(model: Model): string[] {
   const out: string[] = ['// ==== Policy tables ====', ''];
-  const codes = [...range('P30', 1, 12), ...range('P40', 1, 15)] as (keyof typeof MESSAGES)[];
+  // Every input error and reason code of compiler/messages.ts, with its zh/en template.
+  const inputCodes = codesOf('P3');
+  const reasonCodes = codesOf('P4');
+  out.push(`export type InputErrorCode = ${inputCodes.map(lit).join(' | ')};`);
+  out.push(`export type ReasonCode = ${reasonCodes.map(lit).join(' | ')};`, '');
+  const codes = [...inputCodes, ...reasonCodes];
   out.push('const MESSAGES: Readonly<Record<MessageCode, Text>> = {');
   for (const c of codes) out.push(`  ${c}: ${text(MESSAGES[c])},`);
   out.push('};', '');
