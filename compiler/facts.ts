@@ -70,35 +70,20 @@ export function showValue(v: unknown, max = 80): string {
   return text.length > max ? Array.from(text.slice(0, max * 2)).slice(0, max - 1).join('') + '…' : text;
 }
 
+// The generated evaluator's runtime (emit/runtime.ts) has the same preview, so both show a value alike.
 function preview(v: unknown, depth: number): string {
   try {
     if (typeof v === 'string') return JSON.stringify(v.length > 200 ? v.slice(0, 200) + '…' : v);
-    if (typeof v === 'number' || typeof v === 'boolean' || v === null) return String(v);
-    if (typeof v === 'bigint') return `${v}`;
-    if (v === undefined) return 'undefined';
+    if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' || v === null || v === undefined) return String(v);
     if (typeof v !== 'object') return typeof v;
     if (depth <= 0) return Array.isArray(v) ? '[…]' : '{…}';
     const parts: string[] = [];
-    let length = 0;
     if (Array.isArray(v)) {
-      for (let i = 0; i < v.length && length < 100; i++) {
-        const p = preview(v[i], depth - 1);
-        parts.push(p);
-        length += p.length;
-        if (parts.length === 5 && v.length > 5) break;
-      }
-      return `[${parts.join(',')}${parts.length < v.length ? ',…' : ''}]`;
+      for (let i = 0; i < v.length && i < 5; i++) parts.push(preview(v[i], depth - 1));
+      return `[${parts.join(',')}${v.length > 5 ? ',…' : ''}]`;
     }
-    let count = 0;
-    for (const k in v) {
-      if (!Object.hasOwn(v, k)) continue;
-      if (count++ >= 5 || length >= 100) {
-        parts.push('…');
-        break;
-      }
-      const p = `${JSON.stringify(k.length > 40 ? k.slice(0, 40) + '…' : k)}:${preview((v as Record<string, unknown>)[k], depth - 1)}`;
-      parts.push(p);
-      length += p.length;
+    for (const k of Object.keys(v).slice(0, 6)) {
+      parts.push(parts.length === 5 ? '…' : `${JSON.stringify(k.length > 40 ? k.slice(0, 40) + '…' : k)}:${preview((v as Record<string, unknown>)[k], depth - 1)}`);
     }
     return `{${parts.join(',')}}`;
   } catch {

@@ -105,6 +105,7 @@ export const MESSAGES = {
   P3009: { severity: 'error', zh: '{field}：台账记录的待遇“{found}”不存在', en: '{field}: the ledger names unknown benefit "{found}"' },
   P3011: { severity: 'error', zh: '{field}：这是由其他事实算出的事实，不能直接提供', en: '{field}: a derived fact is computed from other facts and cannot be supplied' },
   P3012: { severity: 'error', zh: '{field}：名次从 1 开始（{found}）', en: '{field}: a place starts at 1 ({found})' },
+  P3020: { severity: 'error', zh: '{field}：不是纯 JSON 数据（{reason}）', en: '{field}: not plain JSON data ({reason})' },
   P3010: { severity: 'error', zh: '{field}：事实必须是一个 JSON 对象', en: '{field}: facts must be a JSON object' },
   // ---- batch input rows (policy batch) ----
   P3501: { severity: 'error', zh: '{field}：不是 JSON 对象（{detail}）', en: '{field}: not a JSON object ({detail})' },

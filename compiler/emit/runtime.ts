@@ -412,12 +412,12 @@ const errorText = (e: unknown): string => {
 /**
  * A copy of caller-supplied input as plain JSON data, read once. Whatever is
  * not plain data — a getter or Proxy that throws, a cycle, nesting deeper
- * than MAX_DEPTH, a function — becomes a P3016 error at its field path instead
+ * than MAX_DEPTH, a function — becomes a P3020 error at its field path instead
  * of an exception, so validate() and evaluate() only ever see plain values.
  */
 function plain(v: unknown, field: string, errors: RawError[], depth = 0, seen: Set<object> = new Set()): unknown {
   const bad = (en: string, zh: string): undefined => {
-    errors.push({ code: 'P3016', field, args: { reason: en, reasonZh: zh } });
+    errors.push({ code: 'P3020', field, args: { reason: en, reasonZh: zh } });
     return undefined;
   };
   if (typeof v === 'function') return bad('a function', '函数');
@@ -448,7 +448,7 @@ function plain(v: unknown, field: string, errors: RawError[], depth = 0, seen: S
         try {
           item = (v as unknown[])[i];
         } catch (e) {
-          errors.push({ code: 'P3016', field: at(i), args: { reason: `reading it threw: ${errorText(e)}`, reasonZh: `读取时出错：${errorText(e)}` } });
+          errors.push({ code: 'P3020', field: at(i), args: { reason: `reading it threw: ${errorText(e)}`, reasonZh: `读取时出错：${errorText(e)}` } });
           continue;
         }
         out.push(plain(item, at(i), errors, depth + 1, seen));
@@ -461,7 +461,7 @@ function plain(v: unknown, field: string, errors: RawError[], depth = 0, seen: S
       try {
         item = (v as Record<string, unknown>)[k];
       } catch (e) {
-        errors.push({ code: 'P3016', field: at(k), args: { reason: `reading it threw: ${errorText(e)}`, reasonZh: `读取时出错：${errorText(e)}` } });
+        errors.push({ code: 'P3020', field: at(k), args: { reason: `reading it threw: ${errorText(e)}`, reasonZh: `读取时出错：${errorText(e)}` } });
         continue;
       }
       setOwn(out, k, plain(item, at(k), errors, depth + 1, seen));
@@ -586,7 +586,7 @@ type FactsCheck = { ok: true; facts: Record<string, unknown>; values: Map<string
 function checkFacts(subjectType: string, raw: unknown, json = true): FactsCheck {
   const subject = SUBJECTS.get(subjectType);
   if (!subject) {
-    return { ok: false, errors: [{ code: 'P3005', field: 'subject', args: { found: show(subjectType), allowed: [...SUBJECTS.keys()].join('、') } }] };
+    return { ok: false, errors: [{ code: 'P3005', field: 'subject', args: { found: typeof subjectType === 'string' ? subjectType : show(subjectType), allowed: [...SUBJECTS.keys()].join('、') } }] };
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, errors: [{ code: 'P3010', field: 'facts', args: {} }] };
   const errors: RawError[] = [];
