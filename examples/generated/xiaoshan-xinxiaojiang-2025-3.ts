@@ -1181,6 +1181,9 @@ const RULES: readonly ((x: Ctx) => BenefitDecision)[] = [
 
 // ==== Policy tables ====
 
+export type InputErrorCode = "P3001" | "P3002" | "P3003" | "P3004" | "P3005" | "P3006" | "P3007" | "P3008" | "P3009" | "P3010" | "P3011" | "P3012" | "P3020" | "P3501" | "P3502" | "P3503" | "P3504" | "P3505" | "P3506" | "P3507";
+export type ReasonCode = "P4001" | "P4002" | "P4003" | "P4004" | "P4005" | "P4006" | "P4007" | "P4008" | "P4009" | "P4010" | "P4011" | "P4012" | "P4013" | "P4014" | "P4015";
+
 const MESSAGES: Readonly<Record<MessageCode, Text>> = {
   P3001: { zh: "{field}：申请对象“{subject}”没有这个事实", en: "{field}: subject \"{subject}\" has no such fact" },
   P3002: { zh: "{field}：应为{expected}，实为 {found}", en: "{field}: expected {expected}, found {found}" },
@@ -1188,12 +1191,20 @@ const MESSAGES: Readonly<Record<MessageCode, Text>> = {
   P3004: { zh: "{field}：{found} 不是“{type}”的取值（可选：{allowed}）", en: "{field}: {found} is not a value of \"{type}\" (one of: {allowed})" },
   P3005: { zh: "未定义的申请对象类型“{found}”（可选：{allowed}）", en: "unknown subject type \"{found}\" (one of: {allowed})" },
   P3006: { zh: "{field}：日期 {found} 无效，应写作 YYYY-MM-DD 或 2025年3月1日", en: "{field}: invalid date {found}; use YYYY-MM-DD or 2025年3月1日" },
-  P3007: { zh: "{field}：金额“{found}”无效，应为最多两位小数的十进制字符串，如 \"1500.00\"", en: "{field}: invalid amount \"{found}\"; use a decimal string with at most two decimals, e.g. \"1500.00\"" },
+  P3007: { zh: "{field}：金额 {found} 无效，应为最多两位小数的十进制字符串，如 \"1500.00\"", en: "{field}: invalid amount {found}; use a decimal string with at most two decimals, e.g. \"1500.00\"" },
   P3008: { zh: "{field}：应为整数（{found}）", en: "{field}: must be a whole number ({found})" },
   P3009: { zh: "{field}：台账记录的待遇“{found}”不存在", en: "{field}: the ledger names unknown benefit \"{found}\"" },
   P3010: { zh: "{field}：事实必须是一个 JSON 对象", en: "{field}: facts must be a JSON object" },
   P3011: { zh: "{field}：这是由其他事实算出的事实，不能直接提供", en: "{field}: a derived fact is computed from other facts and cannot be supplied" },
   P3012: { zh: "{field}：名次从 1 开始（{found}）", en: "{field}: a place starts at 1 ({found})" },
+  P3020: { zh: "{field}：不是纯 JSON 数据（{reason}）", en: "{field}: not plain JSON data ({reason})" },
+  P3501: { zh: "{field}：不是 JSON 对象（{detail}）", en: "{field}: not a JSON object ({detail})" },
+  P3502: { zh: "{field}：有 {found} 列，表头有 {expected} 列", en: "{field}: {found} fields, but the header has {expected}" },
+  P3503: { zh: "{field}：引号位置不对（未加引号的字段中有引号，或结束引号后还有文字）", en: "{field}: a quote inside an unquoted field, or text after a closing quote" },
+  P3504: { zh: "{field}：引号没有闭合，或一条记录超过 {limit} 字节", en: "{field}: no closing quote, or a record longer than {limit} bytes" },
+  P3505: { zh: "{field}：没有申请对象类型（列 {column}，或 --subject）", en: "{field}: no subject type (column {column}, or --subject)" },
+  P3506: { zh: "{field}：列 {column} 中没有编号", en: "{field}: no id in column {column}" },
+  P3507: { zh: "{field}：台账记录没有对象编号（列 {column}）", en: "{field}: the ledger row has no subject id (column {column})" },
   P4001: { zh: "本待遇适用于{subjects}，不适用于{subject}", en: "applies to {subjects}, not to {subject}" },
   P4002: { zh: "评估日期 {date} 不在政策有效期（{start} 至 {end}）内", en: "as-of date {date} is outside the policy period ({start} to {end})" },
   P4003: { zh: "条件不成立：{condition}（{values}）", en: "condition not met: {condition} ({values})" },
@@ -1409,23 +1420,6 @@ export type Quantity = number | string;
 /** Counts for some levels of an ordered level type, e.g. { 高级工: 10, 技师: 2 }. */
 export type PerLevel<L extends string, Q> = { [K in L]?: Q };
 
-export type ReasonCode =
-  | 'P4001'
-  | 'P4002'
-  | 'P4003'
-  | 'P4004'
-  | 'P4005'
-  | 'P4006'
-  | 'P4007'
-  | 'P4008'
-  | 'P4009'
-  | 'P4010'
-  | 'P4011'
-  | 'P4012'
-  | 'P4013'
-  | 'P4014'
-  | 'P4015';
-export type InputErrorCode = 'P3001' | 'P3002' | 'P3003' | 'P3004' | 'P3005' | 'P3006' | 'P3007' | 'P3008' | 'P3009' | 'P3010' | 'P3011' | 'P3012';
 type MessageCode = ReasonCode | InputErrorCode;
 
 export interface Reason {
@@ -1718,6 +1712,7 @@ function message(code: MessageCode, lang: Lang, args: Record<string, string>): s
 function inputError(code: InputErrorCode, field: string, args: Record<string, string>, lang: Lang): InputError {
   const margs: Record<string, string> = { ...args, field };
   if (lang === 'zh' && margs['expectedZh']) margs['expected'] = margs['expectedZh'];
+  if (lang === 'zh' && margs['reasonZh']) margs['reason'] = margs['reasonZh'];
   return { code, field, message: message(code, lang, margs), args };
 }
 
@@ -1752,11 +1747,103 @@ interface RawError {
   args: Record<string, string>;
 }
 
-function show(v: unknown): string {
+/** A bad value as a message shows it: bounded (80 characters, two levels, five entries) and never throwing. */
+function show(v: unknown, max = 80): string {
+  const text = preview(v, 2);
+  return text.length > max ? Array.from(text.slice(0, max * 2)).slice(0, max - 1).join('') + '…' : text;
+}
+
+function preview(v: unknown, depth: number): string {
   try {
-    return JSON.stringify(v) ?? String(v);
+    if (typeof v === 'string') return JSON.stringify(v.length > 200 ? v.slice(0, 200) + '…' : v);
+    if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' || v === null || v === undefined) return String(v);
+    if (typeof v !== 'object') return typeof v;
+    if (depth <= 0) return Array.isArray(v) ? '[…]' : '{…}';
+    const parts: string[] = [];
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length && i < 5; i++) parts.push(preview(v[i], depth - 1));
+      return `[${parts.join(',')}${v.length > 5 ? ',…' : ''}]`;
+    }
+    for (const k of Object.keys(v).slice(0, 6)) {
+      parts.push(parts.length === 5 ? '…' : `${JSON.stringify(k.length > 40 ? k.slice(0, 40) + '…' : k)}:${preview((v as Record<string, unknown>)[k], depth - 1)}`);
+    }
+    return `{${parts.join(',')}}`;
   } catch {
-    return String(v);
+    return '…';
+  }
+}
+
+/** Deeper than this, input is refused: facts, ledgers and parameters are at most three levels deep. */
+const MAX_DEPTH = 64;
+
+const errorText = (e: unknown): string => {
+  try {
+    return show(e instanceof Error ? e.message : e, 120);
+  } catch {
+    return '…';
+  }
+};
+
+/**
+ * A copy of caller-supplied input as plain JSON data, read once. Whatever is
+ * not plain data — a getter or Proxy that throws, a cycle, nesting deeper
+ * than MAX_DEPTH, a function — becomes a P3020 error at its field path instead
+ * of an exception, so validate() and evaluate() only ever see plain values.
+ */
+function plain(v: unknown, field: string, errors: RawError[], depth = 0, seen: Set<object> = new Set()): unknown {
+  const bad = (en: string, zh: string): undefined => {
+    errors.push({ code: 'P3020', field, args: { reason: en, reasonZh: zh } });
+    return undefined;
+  };
+  if (typeof v === 'function') return bad('a function', '函数');
+  if (v === null || typeof v !== 'object') return v;
+  if (depth >= MAX_DEPTH) return bad(`nested more than ${MAX_DEPTH} levels deep`, `嵌套超过 ${MAX_DEPTH} 层`);
+  if (seen.has(v)) return bad('it contains itself (a cycle)', '引用了自身（循环）');
+  seen.add(v);
+  const at = (k: string | number) => (typeof k === 'number' ? `${field}[${k}]` : field === '' ? k : `${field}.${k}`);
+  try {
+    let keys: string[];
+    let isArray: boolean;
+    try {
+      isArray = Array.isArray(v);
+      keys = isArray ? [] : Object.keys(v);
+    } catch (e) {
+      return bad(`reading it threw: ${errorText(e)}`, `读取时出错：${errorText(e)}`);
+    }
+    if (isArray) {
+      let length: number;
+      try {
+        length = (v as unknown[]).length;
+      } catch (e) {
+        return bad(`reading it threw: ${errorText(e)}`, `读取时出错：${errorText(e)}`);
+      }
+      const out: unknown[] = [];
+      for (let i = 0; i < length; i++) {
+        let item: unknown;
+        try {
+          item = (v as unknown[])[i];
+        } catch (e) {
+          errors.push({ code: 'P3020', field: at(i), args: { reason: `reading it threw: ${errorText(e)}`, reasonZh: `读取时出错：${errorText(e)}` } });
+          continue;
+        }
+        out.push(plain(item, at(i), errors, depth + 1, seen));
+      }
+      return out;
+    }
+    const out: Record<string, unknown> = {};
+    for (const k of keys) {
+      let item: unknown;
+      try {
+        item = (v as Record<string, unknown>)[k];
+      } catch (e) {
+        errors.push({ code: 'P3020', field: at(k), args: { reason: `reading it threw: ${errorText(e)}`, reasonZh: `读取时出错：${errorText(e)}` } });
+        continue;
+      }
+      setOwn(out, k, plain(item, at(k), errors, depth + 1, seen));
+    }
+    return out;
+  } finally {
+    seen.delete(v);
   }
 }
 
@@ -1874,7 +1961,7 @@ type FactsCheck = { ok: true; facts: Record<string, unknown>; values: Map<string
 function checkFacts(subjectType: string, raw: unknown, json = true): FactsCheck {
   const subject = SUBJECTS.get(subjectType);
   if (!subject) {
-    return { ok: false, errors: [{ code: 'P3005', field: 'subject', args: { found: subjectType, allowed: [...SUBJECTS.keys()].join('、') } }] };
+    return { ok: false, errors: [{ code: 'P3005', field: 'subject', args: { found: typeof subjectType === 'string' ? subjectType : show(subjectType), allowed: [...SUBJECTS.keys()].join('、') } }] };
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, errors: [{ code: 'P3010', field: 'facts', args: {} }] };
   const errors: RawError[] = [];
@@ -1961,12 +2048,18 @@ function checkLedger(raw: unknown): LedgerCheck {
 }
 
 function validateFactsImpl(subjectType: string, raw: unknown, lang: Lang): Validation<Record<string, unknown>> {
-  const r = checkFacts(subjectType, raw);
+  const errors: RawError[] = [];
+  const data = plain(raw, '', errors);
+  if (errors.length) return { ok: false, errors: localise(errors, lang) };
+  const r = checkFacts(subjectType, data);
   return r.ok ? { ok: true, facts: r.facts } : { ok: false, errors: localise(r.errors, lang) };
 }
 
 function validateLedgerImpl(raw: unknown, lang: Lang): LedgerValidation<LedgerJson> {
-  const r = checkLedger(raw);
+  const errors: RawError[] = [];
+  const data = plain(raw, 'ledger', errors);
+  if (errors.length) return { ok: false, errors: localise(errors, lang) };
+  const r = checkLedger(data);
   return r.ok ? { ok: true, ledger: r.entries } : { ok: false, errors: localise(r.errors, lang) };
 }
 
@@ -1992,13 +2085,26 @@ interface RuntimeOptions {
   trace?: boolean;
 }
 
-function context(subjectType: string, facts: unknown, options: RuntimeOptions): Ctx {
-  const lang: Lang = options.lang === 'en' ? 'en' : 'zh';
+function context(subjectType: string, rawFacts: unknown, rawOptions: RuntimeOptions): Ctx {
+  // Everything the caller passed is first read once as plain data (see plain()).
   const errors: RawError[] = [];
+  const optionsData = plain(rawOptions, 'options', errors);
+  const options: RuntimeOptions =
+    typeof optionsData === 'object' && optionsData !== null && !Array.isArray(optionsData) ? (optionsData as RuntimeOptions) : ({ asOf: '' } as RuntimeOptions);
+  if (options !== optionsData && !errors.length) {
+    errors.push({ code: 'P3002', field: 'options', args: { found: show(optionsData), expected: 'an object { asOf, ledger?, params?, lang? }', expectedZh: '对象 { asOf, ledger?, params?, lang? }' } });
+  }
+  const lang: Lang = options.lang === 'en' ? 'en' : 'zh';
+  if (typeof subjectType !== 'string') {
+    errors.push({ code: 'P3005', field: 'subject', args: { found: show(subjectType), allowed: [...SUBJECTS.keys()].join('、') } });
+    throw new PolicyInputError(localise(errors, lang));
+  }
+  const facts = plain(rawFacts, '', errors);
+  if (errors.length) throw new PolicyInputError(localise(errors, lang));
   const f = checkFacts(subjectType, facts, false);
-  if (!f.ok) errors.push(...f.errors);
+  if (!f.ok) for (const e of f.errors) errors.push(e);
   const l = checkLedger(options.ledger);
-  if (!l.ok) errors.push(...l.errors);
+  if (!l.ok) for (const e of l.errors) errors.push(e);
   const params = new Map<string, Rat>();
   if (options.params !== undefined && options.params !== null) {
     if (typeof options.params !== 'object' || Array.isArray(options.params)) {
