@@ -35,6 +35,9 @@ function tokenDisplay(name: string, lang: Lang): string {
   return words[name]?.[lang === 'zh' ? 0 : 1] ?? name;
 }
 
+/** The longest argument a message quotes in full, in UTF-16 units. */
+const MAX_ARG = 200;
+
 export function messageText(d: PolicyDiagnostic, lang: Lang): string {
   if (!isMessageId(d.code)) return d.code;
   const args: Record<string, string> = { ...d.args };
@@ -51,6 +54,8 @@ export function messageText(d: PolicyDiagnostic, lang: Lang): string {
   }
   // A string token already carries its quotes; the template adds its own.
   if (d.code === 'P1003' && args['found'] && /^["“「]/.test(args['found'])) args['found'] = args['found'].slice(1, -1);
+  // An argument quoting the source (a name, a token) is shortened: a message stays one readable line.
+  for (const [k, v] of Object.entries(args)) if (k !== 'expected' && v.length > MAX_ARG) args[k] = v.slice(0, boundary(v, MAX_ARG)) + '…';
   args['hint'] = d.suggestion ? (lang === 'zh' ? `，是否指“${d.suggestion}”？` : `; did you mean "${d.suggestion}"?`) : '';
   return message(d.code, lang, args);
 }
@@ -58,7 +63,11 @@ export function messageText(d: PolicyDiagnostic, lang: Lang): string {
 export class LineIndex {
   private starts: number[] = [0];
   constructor(readonly text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+    // A line ends at \n, \r\n or a lone \r, as in LSP and editors.
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) this.starts.push(i + 1);
+    }
   }
   /** 0-based line and UTF-16 column. */
   position(offset: number): { line: number; character: number } {
@@ -75,6 +84,12 @@ export class LineIndex {
     const start = this.starts[Math.max(0, Math.min(line, this.starts.length - 1))]!;
     return Math.min(this.text.length, start + character);
   }
+  /** Offset just past the line's last character (before its line break). */
+  lineEnd(line: number): number {
+    let end = this.starts[line + 1] !== undefined ? this.starts[line + 1]! - 1 : this.text.length;
+    if (end > (this.starts[line] ?? 0) && this.text.charCodeAt(end - 1) === 13 && this.text.charCodeAt(end) === 10) end--;
+    return end;
+  }
   lineText(line: number): string {
     const start = this.starts[line] ?? this.text.length;
     const end = this.starts[line + 1] !== undefined ? this.starts[line + 1]! - 1 : this.text.length;
@@ -89,18 +104,42 @@ export function displayWidth(s: string): number {
   return w;
 }
 
-/** Compiler-style text: header line, source line, and `~~~` under the range. */
+/** How much of a source line a diagnostic shows, in UTF-16 units: a window around the range. */
+export const SOURCE_WINDOW = 120;
+const WINDOW_BEFORE = 40;
+
+/** A slice boundary that does not split a surrogate pair. */
+function boundary(text: string, at: number): number {
+  const c = text.charCodeAt(at);
+  return at > 0 && c >= 0xdc00 && c <= 0xdfff ? at - 1 : at;
+}
+
+/** Compiler-style text: header line, source line (a window of it when long), and `~~~` under the range. */
 export function formatDiagnostic(d: PolicyDiagnostic, file: string, index: LineIndex, lang: Lang): string {
+  const text = index.text;
   const start = index.position(d.range.start);
   const end = index.position(Math.max(d.range.start, d.range.end));
   const sev = lang === 'zh' ? { error: '错误', warning: '警告', info: '提示' }[d.severity] : d.severity;
   const head = `${file}:${start.line + 1}:${start.character + 1}: ${sev} ${d.code}: ${messageText(d, lang)}`;
-  const line = index.lineText(start.line);
-  const lastCol = end.line === start.line ? end.character : line.length;
-  const pad = ' '.repeat(displayWidth(line.slice(0, start.character)));
-  const marks = '~'.repeat(Math.max(1, displayWidth(line.slice(start.character, lastCol))));
+  // Offsets of the line in the text, without copying the line (a line may be megabytes long).
+  const lineStart = d.range.start - start.character;
+  const lineEnd = index.lineEnd(start.line);
+  const from = d.range.start;
+  const to = Math.min(end.line === start.line ? d.range.start + (end.character - start.character) : lineEnd, lineEnd);
+  let winStart = lineStart;
+  let winEnd = lineEnd;
+  if (lineEnd - lineStart > SOURCE_WINDOW) {
+    winStart = boundary(text, Math.max(lineStart, Math.min(from - WINDOW_BEFORE, lineEnd - SOURCE_WINDOW)));
+    winEnd = boundary(text, Math.min(lineEnd, winStart + SOURCE_WINDOW));
+  }
+  const before = winStart > lineStart ? '…' : '';
+  const after = winEnd < lineEnd ? '…' : '';
+  const shown = text.slice(winStart, winEnd);
+  const pad = ' '.repeat(displayWidth(before) + displayWidth(text.slice(winStart, Math.max(winStart, Math.min(from, winEnd)))));
+  const marked = text.slice(Math.min(Math.max(from, winStart), winEnd), Math.max(winStart, Math.min(to, winEnd)));
+  const marks = '~'.repeat(Math.max(1, displayWidth(marked)));
   const gutter = String(start.line + 1).padStart(4);
-  return `${head}\n${gutter} | ${line}\n${' '.repeat(4)} | ${pad}${marks}`;
+  return `${head}\n${gutter} | ${before}${shown}${after}\n${' '.repeat(4)} | ${pad}${marks}`;
 }
 
 export function toPolicyDiagnostic(d: { code: string; range: Range; args: Record<string, string>; suggestion?: string }): PolicyDiagnostic {

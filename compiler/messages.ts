@@ -19,6 +19,11 @@ export const MESSAGES = {
   P1003: { severity: 'error', zh: '此处不应出现“{found}”，应为{expected}', en: 'unexpected "{found}"; expected {expected}' },
   P1004: { severity: 'error', zh: '文件意外结束，应为{expected}', en: 'unexpected end of file; expected {expected}' },
   P1005: { severity: 'error', zh: '字符串没有结束引号（引号须在同一行内闭合）', en: 'unterminated string (a string must close on the same line)' },
+  P1006: {
+    severity: 'error',
+    zh: '表达式嵌套超过 {limit} 层（每个括号、负号、“非”和连写的运算符各算一层），此处未读入；请拆成几个派生事实',
+    en: 'expression nested more than {limit} levels deep (each parenthesis, sign, "not" and chained operator is one level); this part was not read; split it into derived facts',
+  },
   // ---- semantic ----
   P2001: { severity: 'error', zh: '重复定义“{name}”（首次定义于第{line}行）', en: 'duplicate definition of "{name}" (first defined on line {line})' },
   P2002: { severity: 'error', zh: '未定义的名称“{name}”{hint}', en: 'unknown name "{name}"{hint}' },

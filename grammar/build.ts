@@ -2,6 +2,7 @@
 // recovery inserted have no position. Nothing here throws on bad input.
 import type { CstElement, CstNode, IToken } from 'chevrotain';
 import type * as A from './ast.ts';
+import { asciiDigits } from './tokens.ts';
 
 type Ctx = Record<string, CstElement[] | undefined>;
 
@@ -372,7 +373,9 @@ function primary(n: CstNode, fb: number): A.Expr {
     const nc = ctxOf(num);
     const t = tok(nc, 'Number');
     if (!t) return err(fb);
-    const out: A.NumberExpr = { kind: 'Number', value: t.image, range: rangeOf(num, fb) };
+    // The stand-in for a part cut by the nesting limit (grammar/depth.ts; already reported as P1006).
+    if ((t.payload as { nestingCut?: boolean } | undefined)?.nestingCut) return { kind: 'Error', range: tokRange(t) };
+    const out: A.NumberExpr = { kind: 'Number', value: asciiDigits(t.image), range: rangeOf(num, fb) };
     if (tok(nc, 'Percent')) out.percent = true;
     const u = unitRef(node(nc, 'unitRef'));
     if (u) out.unit = u;

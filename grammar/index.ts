@@ -2,14 +2,16 @@
 // and a list of errors. No IO, no LSP, no message text (codes + arguments only;
 // compiler/messages.ts renders them).
 import type { IToken } from 'chevrotain';
-import { lex } from './tokens.ts';
+import { asciiDigits, lex } from './tokens.ts';
 import { parseTokens } from './parser.ts';
 import { buildFile } from './build.ts';
+import { limitNesting, MAX_NESTING } from './depth.ts';
 import type { Comment, PolicyFile, Range } from './ast.ts';
 
 export type * from './ast.ts';
 export { KEYWORDS, keywordById, type KeywordSpec } from './keywords.ts';
 export { lex, matchIdentifier } from './tokens.ts';
+export { MAX_NESTING } from './depth.ts';
 
 export interface SyntaxDiagnostic {
   code: string;
@@ -42,7 +44,7 @@ export function parse(text: string): ParseResult {
   for (const e of lexed.errors) {
     const range = { start: e.offset, end: Math.min(text.length, e.offset + e.length) };
     if (FULL_WIDTH_DIGIT.test(e.char)) {
-      const ascii = e.char.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xff10 + 48));
+      const ascii = asciiDigits(e.char);
       errors.push({ code: 'P1002', range, args: { char: e.char, ascii } });
     } else if (e.char === '"' || e.char === '“' || e.char === '「') {
       errors.push({ code: 'P1005', range, args: { char: e.char } });
@@ -50,7 +52,10 @@ export function parse(text: string): ParseResult {
       errors.push({ code: 'P1001', range, args: { char: e.char } });
     }
   }
-  const { cst, errors: perrs } = parseTokens(lexed.tokens);
+  // Too-deep parts of expressions are cut before the (recursive) parser sees them.
+  const limited = limitNesting(lexed.tokens);
+  for (const cut of limited.cuts) errors.push({ code: 'P1006', range: cut.range, args: { limit: String(MAX_NESTING) } });
+  const { cst, errors: perrs } = parseTokens(limited.tokens);
   for (const e of perrs) {
     const t = e.token;
     const atEof = t.tokenType.name === 'EOF' || !Number.isFinite(t.startOffset);

@@ -24,6 +24,9 @@ const symbolTokens: Record<string, TokenType> = {
 
 export const tokenById = (id: string): TokenType => KW[id] ?? symbolTokens[id]!;
 
+/** Rule-stack depth beyond which in-rule recovery is not tried (about five nested parentheses). */
+const DEEP_RULE_STACK = 48;
+
 class PolicyParser extends CstParser {
   // Alternatives are built once and reused: a fresh closure per call costs
   // (and under tsx every inline `ALT: () => …` also gets a __name wrapper).
@@ -33,6 +36,23 @@ class PolicyParser extends CstParser {
   constructor() {
     super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, nodeLocationTracking: 'onlyOffset' });
     this.performSelfAnalysis();
+  }
+
+  /**
+   * In-rule recovery (inserting or deleting one token) walks the grammar to
+   * find what may follow; deep inside nested expressions that walk is costly in
+   * time and stack, so there the parser re-synchronises instead (the nesting
+   * limit in depth.ts bounds the depth; this keeps its margin wide).
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  getFollowsForInRuleRecovery(tokType: TokenType, tokIdxInRule: number): TokenType[] {
+    const self = this as unknown as { RULE_STACK_IDX: number };
+    if (self.RULE_STACK_IDX > DEEP_RULE_STACK) return [];
+    return (CstParser.prototype as unknown as { getFollowsForInRuleRecovery: (t: TokenType, i: number) => TokenType[] }).getFollowsForInRuleRecovery.call(
+      this,
+      tokType,
+      tokIdxInRule,
+    );
   }
 
   file = this.RULE('file', () => {

@@ -10,13 +10,19 @@ export const LineComment = createToken({ name: 'LineComment', pattern: /\/\/[^\n
 export const BlockComment = createToken({ name: 'BlockComment', pattern: /\/\*[\s\S]*?\*\//, group: 'comments', line_breaks: true });
 
 // “…” strings may nest one level of “…” (titles quote names: 关于深化“新萧匠”…).
+// A string ends on its line; a line ends at \n, \r\n or a lone \r (as in LSP and editors).
 export const StringLit = createToken({
   name: 'String',
-  pattern: /"(?:[^"\\\n]|\\.)*"|“(?:[^“”\n]|“[^“”\n]*”)*”|「[^」\n]*」/,
+  pattern: /"(?:[^"\\\n\r]|\\.)*"|“(?:[^“”\n\r]|“[^“”\n\r]*”)*”|「[^」\n\r]*」/,
 });
 
 export const DateLit = createToken({ name: 'DateLiteral', pattern: /\d{4}-\d{1,2}-\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日/ });
-export const NumberLit = createToken({ name: 'Number', pattern: /\d+(?:\.\d+)?/ });
+// Full-width digits lex as a number too, so the parse goes on as if they were ASCII; lex() reports each
+// such number (P1002), and the tree holds its ASCII value.
+export const NumberLit = createToken({ name: 'Number', pattern: /[0-9０-９]+(?:\.[0-9０-９]+)?/ });
+const FULL_WIDTH_DIGIT = /[０-９]/;
+/** A number's ASCII spelling (full-width digits converted). */
+export const asciiDigits = (s: string): string => s.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xff10 + 48));
 
 // Identifier: Unicode letters; ASCII digits only after an ASCII letter, digit or
 // underscore (so `人次满50` does not swallow the 50). A trailing statutory
@@ -209,14 +215,19 @@ export function lex(text: string): LexResult {
   // 'onlyOffset' tracking leaves endOffset unset; it is start + length − 1 (inclusive), as Chevrotain's.
   for (const t of r.tokens) t.endOffset = t.startOffset + t.image.length - 1;
   for (const t of (r.groups['comments'] as IToken[] | undefined) ?? []) t.endOffset = t.startOffset + t.image.length - 1;
-  return {
-    tokens: r.tokens,
-    comments: (r.groups['comments'] as IToken[] | undefined) ?? [],
-    errors: r.errors.map((e: ILexingError) => ({
-      offset: e.offset,
-      length: Math.max(1, e.length),
-      message: e.message,
-      char: text.slice(e.offset, e.offset + Math.max(1, e.length)),
-    })),
-  };
+  const errors = r.errors.map((e: ILexingError) => ({
+    offset: e.offset,
+    length: Math.max(1, e.length),
+    message: e.message,
+    char: text.slice(e.offset, e.offset + Math.max(1, e.length)),
+  }));
+  let fullWidth = false;
+  for (const t of r.tokens) {
+    if (t.tokenType === NumberLit && FULL_WIDTH_DIGIT.test(t.image)) {
+      errors.push({ offset: t.startOffset, length: t.image.length, message: 'full-width digit', char: t.image });
+      fullWidth = true;
+    }
+  }
+  if (fullWidth) errors.sort((a, b) => a.offset - b.offset);
+  return { tokens: r.tokens, comments: (r.groups['comments'] as IToken[] | undefined) ?? [], errors };
 }

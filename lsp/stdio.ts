@@ -10,6 +10,7 @@ import { createProtocolConnection, StreamMessageReader, StreamMessageWriter } fr
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { FramedMessageReader } from './framing.ts';
 import { CompileWorker } from './node-worker.ts';
 import type { Neighbour } from './amendment.ts';
 import { createPolicyServer, type PolicyServer, type ServerOptions } from './server.ts';
@@ -48,8 +49,15 @@ export function startStdioServer(options: ServerOptions = {}): PolicyServer {
   console.debug = toStderr;
   process.on('uncaughtException', (e) => process.stderr.write(`[policy-lsp] uncaught: ${e.stack ?? e}\n`));
   process.on('unhandledRejection', (e) => process.stderr.write(`[policy-lsp] unhandled rejection: ${(e as Error)?.stack ?? e}\n`));
-  const connection = createConnection(ProposedFeatures.all, process.stdin, process.stdout);
-  const server = createPolicyServer(connection, nodeOptions(options));
+  // The framing reader (framing.ts) re-synchronises after a malformed frame instead of stalling.
+  const opts = nodeOptions(options);
+  const reader = new FramedMessageReader(process.stdin, { log: opts.log ?? stderrLog });
+  const connection = createConnection(ProposedFeatures.all, reader, new StreamMessageWriter(process.stdout));
+  // With a reader (not streams) the library does not watch stdin: the server ends with its client.
+  const onInputEnd = () => process.exit(reader.shutdownSeen ? 0 : 1);
+  process.stdin.on('end', onInputEnd);
+  process.stdin.on('close', onInputEnd);
+  const server = createPolicyServer(connection, opts);
   connection.listen();
   return server;
 }

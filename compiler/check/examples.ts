@@ -125,12 +125,16 @@ export function literalJson(c: CheckContext, v: A.Expr, type: Type): unknown {
       return literalJson(c, v.expr, type);
     case 'Map': {
       const o: Record<string, unknown> = {};
+      let bad = false;
       for (const en of v.entries) {
         const inner = type.kind === 'perLevel' ? ({ kind: 'quantity', unit: type.unit } as Type) : UNKNOWN;
         if (type.kind === 'perLevel') c.refer(en.key.range, SymbolTable.keysOf(c.symbols.resolve(en.key.text, { subjects: [], literal: true, expected: { kind: 'level', of: type.of } })));
-        o[en.key.text] = literalJson(c, en.value, inner);
+        const json = literalJson(c, en.value, inner);
+        // An entry that is not a literal was reported where it stands: the map is not a value then.
+        if (json === undefined) bad = true;
+        o[en.key.text] = json;
       }
-      return o;
+      return bad ? undefined : o;
     }
     default:
       c.report('P2010', v.range, { ...c.typeArgs('expected', type), found: c.slice(v.range) });

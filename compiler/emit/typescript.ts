@@ -91,7 +91,20 @@ const atom = (t: string): Code => ({ k: 'atom', text: t });
 const call = (fn: string, ...args: Code[]): Code => ({ k: 'call', fn, args });
 const WIDTH = 120;
 
+/** Flat text of each code node, computed once (layout asks for it at every level). */
+const flatCache = new WeakMap<Code, string | null>();
+
 function flat(c: Code): string | undefined {
+  if (c.k === 'atom') return c.text;
+  const hit = flatCache.get(c);
+  if (hit !== undefined) return hit ?? undefined;
+  const f = flatUncached(c);
+  // A text wider than any line is never used flat: remembering "too wide" keeps the cache small.
+  flatCache.set(c, f === undefined || f.length > WIDTH ? null : f);
+  return f === undefined || f.length > WIDTH ? undefined : f;
+}
+
+function flatUncached(c: Code): string | undefined {
   switch (c.k) {
     case 'atom':
       return c.text;
@@ -126,6 +139,16 @@ function layout(c: Code, indent: string, used = 0): string {
       if (last && (last.k === 'switch' || last.k === 'array') && head.every((h) => h !== undefined)) {
         const prefix = `${c.fn}(${head.map((h) => h + ', ').join('')}`;
         if (indent.length + used + prefix.length <= WIDTH) return `${prefix}${layout(last, indent, WIDTH)})`;
+      }
+      // A left-nested chain `add(add(add(a, b), c), d)` keeps one indentation: `add(add(add(` then one
+      // operand per line, so the output grows linearly with the chain, not with its square.
+      const spine: Code[] = [c];
+      for (let s = c.args[0]; s && s.k === 'call' && s.fn === c.fn && s.args.length === 2 && c.args.length === 2; s = s.args[0]) spine.push(s);
+      if (spine.length > 2) {
+        const innermost = spine[spine.length - 1] as Extract<Code, { k: 'call' }>;
+        const operands = [innermost.args[0]!, ...spine.slice().reverse().map((x) => (x as Extract<Code, { k: 'call' }>).args[1]!)];
+        const body = operands.map((a, i) => inner + layout(a, inner) + (i === 0 ? ',' : i === operands.length - 1 ? ',\n' + indent + ')' : '),'));
+        return `${`${c.fn}(`.repeat(spine.length)}\n${body.join('\n')}`;
       }
       return `${c.fn}(\n${c.args.map((a) => inner + layout(a, inner)).join(',\n')},\n${indent})`;
     }

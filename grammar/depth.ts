@@ -1,0 +1,143 @@
+// The nesting limit. Every later phase (the parser, CST → AST, the checker,
+// the evaluator, the emitters, the printer, the summary) walks an expression
+// recursively, so an expression's depth must be bounded by design: before the
+// parser runs, one linear pass over the tokens measures how deep each token
+// sits and cuts out any part of an expression deeper than MAX_NESTING, leaving
+// a P1006 diagnostic with the range that was cut and a stand-in operand that
+// becomes an Error expression (which no later phase reports again).
+//
+// What counts as one level is what makes the tree one level deeper: an open
+// parenthesis or brace, a sign (`-`) or `非` in front of an operand, and every
+// operator of a chain (`a + b + c` is a tree two levels deep). The measure is
+// an upper bound of the AST's depth (precedence can only make a chain shallower).
+import { createTokenInstance, type IToken, type TokenType, tokenMatcher } from 'chevrotain';
+import * as T from './tokens.ts';
+import type { Range } from './ast.ts';
+
+/** The deepest an expression may nest (docs/language.md §2, P1006). */
+export const MAX_NESTING = 50;
+
+export interface NestingCut {
+  range: Range;
+}
+
+const kw = (id: string): TokenType => T.KW[id]!;
+const OPEN = [T.LParen, T.LBrace];
+const CLOSE = [T.RParen, T.RBrace];
+/** Tokens that end an operand: after one of these a `-` is a binary minus. */
+const OPERAND_END = [
+  T.NumberLit,
+  T.DateLit,
+  T.StringLit,
+  T.Identifier,
+  T.UnitWord,
+  T.ValueWord,
+  T.Percent,
+  T.RParen,
+  T.RBrace,
+  T.PostfixCmp,
+  kw('Yes'),
+  kw('No'),
+];
+const BINARY = [T.Plus, T.Star, T.Divide, T.Slash, T.PrefixCmp, T.PostfixCmp, kw('And'), kw('Or'), kw('In'), kw('Onward'), kw('Until')];
+/** Where an expression certainly ends (a field, an entry, a declaration). */
+const RESET = [T.Comma, T.Semi, T.Colon];
+const DECL_START = ['Policy', 'Fund', 'Levels', 'Enum', 'Subject', 'Parameter', 'Benefit', 'Provision', 'HigherOf', 'Exclusive', 'Priority'].map(kw);
+
+const isAny = (t: IToken, types: TokenType[]) => {
+  for (const ty of types) if (tokenMatcher(t, ty)) return true;
+  return false;
+};
+
+interface Frame {
+  /** Depth of the tokens directly inside this bracket (before operators). */
+  base: number;
+  /** Operators of the chain being read at this level. */
+  ops: number;
+}
+
+/**
+ * Returns the tokens with every too-deep part replaced by one stand-in operand
+ * token, and the ranges cut. Linear in the number of tokens; no recursion.
+ */
+export function limitNesting(tokens: IToken[], limit = MAX_NESTING): { tokens: IToken[]; cuts: NestingCut[] } {
+  const cuts: NestingCut[] = [];
+  let out: IToken[] | undefined; // copied lazily: most files never need a cut
+  const stack: Frame[] = [{ base: 0, ops: 0 }];
+  let pending = 0; // signs and 非 waiting for their operand
+  let prev: IToken | undefined;
+  let inLevels = false; // `等级 X：a < b < c；` is a list, not a chain of comparisons
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const top = stack[stack.length - 1]!;
+    if (inLevels) {
+      out?.push(t);
+      if (tokenMatcher(t, T.Semi) || isAny(t, DECL_START)) inLevels = tokenMatcher(t, kw('Levels'));
+      prev = t;
+      continue;
+    }
+    let depth = top.base + top.ops + pending;
+    if (isAny(t, OPEN)) depth += 1;
+    else if (tokenMatcher(t, kw('Not')) || (tokenMatcher(t, T.Minus) && !(prev && isAny(prev, OPERAND_END)))) depth += 1;
+    else if (tokenMatcher(t, T.Minus) || isAny(t, BINARY)) depth += 1;
+    if (depth > limit && !isAny(t, DECL_START)) {
+      const end = regionEnd(tokens, i);
+      const last = tokens[end - 1]!;
+      const range = { start: t.startOffset, end: last.startOffset + last.image.length };
+      cuts.push({ range });
+      out ??= tokens.slice(0, i);
+      // A cut that starts at an operator drops the rest of the chain; otherwise an operand stands in.
+      const atOperator = isAny(t, BINARY) || (tokenMatcher(t, T.Minus) && !!prev && isAny(prev, OPERAND_END));
+      if (!atOperator) {
+        const stand = createTokenInstance(T.NumberLit, '0', range.start, range.end - 1, NaN, NaN, NaN, NaN);
+        stand.payload = { nestingCut: true };
+        out.push(stand);
+        prev = stand;
+      }
+      pending = 0;
+      i = end - 1;
+      continue;
+    }
+    out?.push(t);
+    if (isAny(t, OPEN)) {
+      stack.push({ base: top.base + top.ops + pending + 1, ops: 0 });
+      pending = 0;
+    } else if (isAny(t, CLOSE)) {
+      if (stack.length > 1) stack.pop();
+      pending = 0;
+    } else if (tokenMatcher(t, kw('Not')) || (tokenMatcher(t, T.Minus) && !(prev && isAny(prev, OPERAND_END)))) {
+      pending++;
+    } else if (tokenMatcher(t, T.Minus) || isAny(t, BINARY)) {
+      top.ops++;
+      pending = 0;
+    } else if (isAny(t, RESET)) {
+      top.ops = 0;
+      pending = 0;
+    } else if (isAny(t, DECL_START)) {
+      inLevels = tokenMatcher(t, kw('Levels'));
+      stack.length = 1;
+      stack[0] = { base: 0, ops: 0 };
+      pending = 0;
+    } else {
+      pending = 0;
+    }
+    prev = t;
+  }
+  return { tokens: out ?? tokens, cuts };
+}
+
+/** Where the too-deep part starting at `i` ends (exclusive): the end of the expression it sits in. */
+function regionEnd(tokens: IToken[], i: number): number {
+  let d = 0;
+  let j = i;
+  for (; j < tokens.length; j++) {
+    const t = tokens[j]!;
+    if (isAny(t, OPEN)) d++;
+    else if (isAny(t, CLOSE)) {
+      if (d === 0) break;
+      d--;
+    } else if (tokenMatcher(t, T.Semi) || isAny(t, DECL_START)) break;
+    else if (d === 0 && tokenMatcher(t, T.Comma)) break;
+  }
+  return Math.max(j, i + 1);
+}
