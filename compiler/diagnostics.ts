@@ -11,6 +11,8 @@ export interface PolicyDiagnostic {
   range: Range;
   args: Record<string, string>;
   suggestion?: string;
+  /** The file of a program it is in; absent for the file compiled (compile(text), or a program's root in the editor). */
+  file?: string;
 }
 
 const PUNCT: Record<string, string> = {

@@ -1,31 +1,42 @@
 // compile(): the pure pipeline parse → check (lowering to the IR). Tools (CLI,
 // language server, emitters) call this and never re-implement a phase.
 import { parse, type ParseResult } from '../grammar/index.ts';
-import { check } from './check.ts';
 import type { Model } from './model.ts';
-import { toPolicyDiagnostic, type PolicyDiagnostic } from './diagnostics.ts';
+import type { PolicyDiagnostic } from './diagnostics.ts';
+import { buildProgram, type CompilerHost, type Program } from './program.ts';
 
 export interface Compilation {
   text: string;
   parse: ParseResult;
+  /** The model of the whole program (this text and the files it imports). */
   model: Model;
+  /** This text's diagnostics (no `file`), then those of the files it imports (with `file`). */
   diagnostics: PolicyDiagnostic[];
   hasErrors: boolean;
+  /** The program this text is the root of: its files, when it imports any. */
+  program: Program;
 }
 
-export function compile(text: string): Compilation {
-  const parsed = parse(text);
-  const { model, diagnostics } = check(parsed.file, text);
-  // Semantic checks on a tree that recovery patched would mostly repeat the
-  // syntax errors; report them only where the syntax is clean.
-  const semantic = parsed.errors.length ? diagnostics.filter((d) => d.code !== 'P2018' && d.code !== 'P2014') : diagnostics;
-  const all = [...parsed.errors.map(toPolicyDiagnostic), ...semantic.map(toPolicyDiagnostic)].sort((a, b) => a.range.start - b.range.start);
-  for (const d of all) {
-    d.range.start = Math.max(0, Math.min(d.range.start, text.length));
-    d.range.end = Math.max(d.range.start, Math.min(d.range.end, text.length));
-  }
-  return { text, parse: parsed, model, diagnostics: all, hasErrors: all.some((d) => d.severity === 'error') };
+export interface CompileOptions {
+  /** The text's own path, against which its imports resolve. */
+  path?: string;
+  /** Where imported files are read from; without one, an import is reported as unreadable. */
+  host?: CompilerHost;
 }
+
+/**
+ * The pure pipeline for one text: parse, then check it (with the files it
+ * imports, read through `host`) into the typed IR. The text's names and
+ * diagnostics carry no file; those of imported files carry their paths.
+ */
+export function compile(text: string, options: CompileOptions = {}): Compilation {
+  const parsed = parse(text);
+  const program = buildProgram(options.path ?? 'main.policy', text, parsed, options.host, true);
+  const { model, diagnostics } = program;
+  return { text, parse: parsed, model, diagnostics, hasErrors: program.hasErrors, program };
+}
+
+export { createProgram, memoryHost, resolveImport, type CompilerHost, type Program, type SourceFile } from './program.ts';
 
 export { evaluate, type Decision, type BenefitDecision, type EvalOptions } from './evaluate.ts';
 export { validateFacts, validateLedger, type InputError, type LedgerEntry } from './facts.ts';

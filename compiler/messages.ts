@@ -63,6 +63,9 @@ export const MESSAGES = {
   P2042: { severity: 'error', zh: '{doc}修订的是{amends}，不是{base}', en: '{doc} amends {amends}, not {base}' },
   P2043: { severity: 'error', zh: '修订文件{doc}没有施行日期（施行日期：…）', en: 'the amendment {doc} has no effective date (effective: …)' },
   P2032: { severity: 'warning', zh: '“{name}”未被任何待遇使用', en: '"{name}" is not used by any benefit' },
+  P2050: { severity: 'error', zh: '重复定义“{name}”（首次定义于 {file} 第{line}行）', en: 'duplicate definition of "{name}" (first defined in {file} on line {line})' },
+  P2051: { severity: 'error', zh: '无法读取引用的文件“{path}”', en: 'cannot read the imported file "{path}"' },
+  P2052: { severity: 'error', zh: '引用的文件“{path}”不是 .policy 文件', en: 'the imported file "{path}" is not a .policy file' },
   // ---- words used inside messages ----
   'word.text': { zh: '“文字”', en: 'a "string"' },
   'word.payment': { zh: '一次性、每年、每月或每次', en: 'once, annually, monthly or per-occasion' },

@@ -108,6 +108,8 @@ export interface Example {
 }
 
 export interface Benefit {
+  /** The file of a program that declares it (absent for compile(text)). */
+  file?: string;
   id: string;
   label?: Label;
   clause?: string;
@@ -174,6 +176,8 @@ export interface Model {
   benefits: Benefit[];
   provisions: Provision[];
   interactions: Interaction[];
+  /** The headers of the other documents of a program (files it imports that carry their own 政策 header). */
+  documents: { file: string; header: Header }[];
   /** The one symbol table: every declaration and every resolved name (read by the language server and the summary). */
   symbols: SymbolTable;
 }

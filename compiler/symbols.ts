@@ -120,14 +120,27 @@ export class SymbolTable {
     return this.occ;
   }
 
-  /** Occurrences in one file (a single-file program has only one). */
+  private byFile = new Map<string | undefined, Occurrence[]>();
+  private byFileCount = -1;
+
+  /** Occurrences in one file (undefined: the text compiled, or the only file), sorted. */
   occurrencesIn(file?: string): Occurrence[] {
-    return this.occurrences.filter((o) => o.file === file);
+    const all = this.occurrences;
+    if (this.byFileCount !== all.length) {
+      this.byFile.clear();
+      for (const o of all) {
+        const list = this.byFile.get(o.file) ?? [];
+        this.byFile.set(o.file, list);
+        list.push(o);
+      }
+      this.byFileCount = all.length;
+    }
+    return this.byFile.get(file) ?? [];
   }
 
-  /** The occurrence under the cursor; a cursor just after a name still counts. */
+  /** The occurrence under the cursor in a file; a cursor just after a name still counts. */
   at(offset: number, file?: string): Occurrence | undefined {
-    const list = file === undefined ? this.occurrences : this.occurrencesIn(file);
+    const list = this.occurrencesIn(file);
     let lo = 0;
     let hi = list.length - 1;
     let found: Occurrence | undefined;

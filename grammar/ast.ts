@@ -31,7 +31,16 @@ export type Decl =
   | ParameterDecl
   | BenefitDecl
   | ProvisionDecl
-  | InteractionDecl;
+  | InteractionDecl
+  | ImportDecl;
+
+/** `引用 “实施细则.policy”；` — another file of the same program, relative to this one. */
+export interface ImportDecl {
+  kind: 'Import';
+  path: string;
+  pathRange: Range;
+  range: Range;
+}
 
 export interface PolicyFile {
   kind: 'File';

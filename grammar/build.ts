@@ -98,6 +98,11 @@ function buildDecl(d: CstNode): A.Decl | undefined {
   switch (inner.name) {
     case 'policyDecl':
       return { kind: 'Policy', fields: fields(ic), range };
+    case 'importDecl': {
+      const t = tok(ic, 'String');
+      if (!realToken(t)) return undefined;
+      return { kind: 'Import', path: stringValue(t.image), pathRange: { start: t.startOffset, end: (t.endOffset ?? t.startOffset) + 1 }, range };
+    }
     case 'fundDecl': {
       const n = name(tok(ic, 'Identifier'));
       if (!n) return undefined;

@@ -70,7 +70,14 @@ class PolicyParser extends CstParser {
       { ALT: () => this.SUBRULE(this.benefitDecl) },
       { ALT: () => this.SUBRULE(this.provisionDecl) },
       { ALT: () => this.SUBRULE(this.interactionDecl) },
+      { ALT: () => this.SUBRULE(this.importDecl) },
     ]);
+  });
+
+  importDecl = this.RULE('importDecl', () => {
+    this.CONSUME(kw('Import'));
+    this.CONSUME(T.StringLit);
+    this.CONSUME(T.Semi);
   });
 
   label = this.RULE('label', () => {

@@ -13,6 +13,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 
 export { factKey, topKey, valueKey, type Occurrence, type PolicySymbol, type SymbolKind } from '../compiler/symbols.ts';
 
+const fileUri = (path: string): string => new URL('file://' + path.split('/').map(encodeURIComponent).join('/')).href;
+
 // ---- tokens and keywords ----
 
 const KEYWORD_BY_ID = new Map<string, KeywordSpec>(KEYWORDS.map((k) => [k.id, k]));
@@ -85,8 +87,27 @@ export class Analysis {
     readonly version: number,
     readonly text: string,
     private readonly compileFn: (text: string) => Compilation,
+    /** The document store's generation when this analysis was made (see DocumentStore.analysis). */
+    readonly generation = 0,
   ) {
     this.doc = TextDocument.create(uri, 'policy', version, text);
+  }
+
+  private others = new Map<string, TextDocument>();
+
+  /**
+   * Where a name is: this document for an occurrence without a file, or an
+   * imported file of the program (its URI and its own line/column positions).
+   */
+  locate(file: string | undefined, r: A.Range): { uri: string; range: ReturnType<Analysis['range']> } {
+    if (file === undefined) return { uri: this.uri, range: this.range(r) };
+    let doc = this.others.get(file);
+    if (!doc) {
+      const text = this.compilation.program.files.find((f) => f.path === file)?.text ?? '';
+      doc = TextDocument.create(fileUri(file), 'policy', 0, text);
+      this.others.set(file, doc);
+    }
+    return { uri: doc.uri, range: { start: doc.positionAt(r.start), end: doc.positionAt(r.end) } };
   }
 
   get compilation(): Compilation {

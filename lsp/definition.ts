@@ -8,7 +8,7 @@ export function definition(a: Analysis, offset: number): Location[] | null {
   const out: Location[] = [];
   for (const key of occ.keys) {
     const sym = a.index.symbols.get(key);
-    if (sym) out.push({ uri: a.uri, range: a.range(sym.nameRange) });
+    if (sym && !sym.builtin) out.push(a.locate(sym.file, sym.nameRange));
   }
   return out.length ? out : null;
 }

@@ -4,7 +4,8 @@
 // queues up compilations of versions nobody will look at.
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { ResponseError, ErrorCodes } from 'vscode-languageserver';
-import { compile, type Compilation } from '../compiler/index.ts';
+import { compile, type Compilation, type CompileOptions } from '../compiler/index.ts';
+import { memoryHost, type CompilerHost } from '../compiler/program.ts';
 import { Analysis } from './analysis.ts';
 import { t, type Lang } from './i18n.ts';
 
@@ -13,24 +14,47 @@ export class DocumentStore {
   private cache = new Map<string, Analysis>();
   /** How many compilations ran (tests and benchmarks read it). */
   compilations = 0;
+  /** Bumped by every open, change and close: an analysis of a program of several files is stale once it moves. */
+  private generation = 0;
 
-  constructor(private readonly compileFn: (text: string) => Compilation = compile) {}
+  constructor(
+    private readonly compileFn: (text: string, options?: CompileOptions) => Compilation = compile,
+    /** Files that are not open (the Node server reads the disk; a browser page has none). */
+    private readonly readFile: (path: string) => string | undefined = () => undefined,
+  ) {}
+
+  /**
+   * The host a document's imports are read through: open documents first
+   * (their unsaved text), then `readFile`.
+   */
+  host(): CompilerHost {
+    const open = new Map<string, string>();
+    for (const [uri, doc] of this.docs) {
+      const path = uriPath(uri);
+      if (path) open.set(path, doc.getText());
+    }
+    const mem = memoryHost(open);
+    return { readFile: (path) => mem.readFile(path) ?? this.readFile(path) };
+  }
 
   open(uri: string, languageId: string, version: number, text: string): void {
     this.docs.set(uri, TextDocument.create(uri, languageId, version, text));
     this.cache.delete(uri);
+    this.generation++;
   }
 
   change(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): boolean {
     const doc = this.docs.get(uri);
     if (!doc) return false;
     this.docs.set(uri, TextDocument.update(doc, changes, version));
+    this.generation++;
     return true;
   }
 
   close(uri: string): void {
     this.docs.delete(uri);
     this.cache.delete(uri);
+    this.generation++;
   }
 
   has(uri: string): boolean {
@@ -50,12 +74,36 @@ export class DocumentStore {
     const doc = this.docs.get(uri);
     if (!doc) throw new ResponseError(ErrorCodes.InvalidParams, t('lsp.error.unknownDocument', lang, { uri: String(uri) }));
     const cached = this.cache.get(uri);
-    if (cached && cached.version === doc.version) return cached;
-    const a = new Analysis(uri, doc.version, doc.getText(), (text) => {
-      this.compilations++;
-      return this.compileFn(text);
-    });
+    // A document importing others is stale once any document moved (it may be one it imports).
+    const fresh = (c: Analysis) => c.generation === this.generation || (c.compiled && c.compilation.program.files.length <= 1);
+    if (cached && cached.version === doc.version && fresh(cached)) return cached;
+    const path = uriPath(uri);
+    const a = new Analysis(
+      uri,
+      doc.version,
+      doc.getText(),
+      (text) => {
+        this.compilations++;
+        return path ? this.compileFn(text, { path, host: this.host() }) : this.compileFn(text);
+      },
+      this.generation,
+    );
     this.cache.set(uri, a);
     return a;
   }
+}
+
+/** The path of a file: URI (`file:///a/b.policy` → `/a/b.policy`); undefined for other schemes. */
+export function uriPath(uri: string): string | undefined {
+  if (!uri.startsWith('file://')) return undefined;
+  try {
+    return decodeURIComponent(new URL(uri).pathname);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The file: URI of a path. */
+export function pathUri(path: string): string {
+  return new URL('file://' + path.split('/').map(encodeURIComponent).join('/')).href;
 }

@@ -8,5 +8,5 @@ export function references(a: Analysis, offset: number, includeDeclaration: bool
   return a.index
     .occurrencesOf(new Set(occ.keys))
     .filter((o) => includeDeclaration || !o.decl)
-    .map((o) => ({ uri: a.uri, range: a.range(o.range) }));
+    .map((o) => a.locate(o.file, o.range));
 }

@@ -54,13 +54,15 @@ export function rename(a: Analysis, offset: number, newName: string, lang: Lang)
     }
     if (clash) throw new ResponseError(ErrorCodes.InvalidParams, t('lsp.rename.exists', lang, { name: newName }));
   }
-  const edits: TextEdit[] = [];
+  // Every file of the program that names the symbol is edited (imported files by their own URIs).
+  const changes: Record<string, TextEdit[]> = { [a.uri]: [] };
   const seen = new Set<string>();
   for (const o of index.occurrencesOf(keys)) {
-    const id = `${o.range.start}:${o.range.end}`;
+    const id = `${o.file ?? ''}:${o.range.start}:${o.range.end}`;
     if (seen.has(id)) continue;
     seen.add(id);
-    edits.push({ range: a.range(o.range), newText: newName });
+    const { uri, range } = a.locate(o.file, o.range);
+    (changes[uri] ??= []).push({ range, newText: newName });
   }
-  return { changes: { [a.uri]: edits } };
+  return { changes };
 }

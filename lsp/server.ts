@@ -63,7 +63,12 @@ export interface ServerOptions {
    * a hover in an amendment can show what it changes; open documents win.
    */
   neighbours?: (uri: string) => Neighbour[];
+  /** Reads a file that is not open, for `引用` (the Node entries read the disk; default: none). */
+  readFile?: (path: string) => string | undefined;
 }
+
+/** Whether a text may have an `引用` (import) declaration. */
+const IMPORTS = /(^|[；;}\s])(引用|import)\s*["“「]/;
 
 export interface PolicyServer {
   connection: Connection;
@@ -80,7 +85,7 @@ interface Settings {
 }
 
 export function createPolicyServer(connection: Connection, options: ServerOptions = {}): PolicyServer {
-  const store = new DocumentStore(options.compile);
+  const store = new DocumentStore(options.compile, options.readFile);
   const log = options.log ?? ((m: string) => console.error(`[policy-lsp] ${m}`));
   let locale: string | undefined;
   let settings: Settings = {};
@@ -118,7 +123,8 @@ export function createPolicyServer(connection: Connection, options: ServerOption
         void connection.sendDiagnostics({ uri, version: a.version, diagnostics: amended.map((d) => toLspDiagnostic(a, d, l)) });
         return;
       }
-      if (onMainThread || a.compiled || !worker?.available) return publishHere(uri);
+      // A document that imports others is compiled here, where the open documents are (the worker sees one text).
+      if (onMainThread || a.compiled || !worker?.available || IMPORTS.test(a.text)) return publishHere(uri);
       worker.compile(uri, a.text).then(
         (diagnostics) => {
           if (!diagnostics || store.get(uri)?.version !== a.version) return;

@@ -37,7 +37,16 @@ function nodeOptions(options: ServerOptions): ServerOptions {
   const log = options.log ?? stderrLog;
   const wanted = options.worker ?? !options.compile;
   const worker = typeof wanted === 'object' ? wanted : wanted ? new CompileWorker(log) : undefined;
-  return { ...options, log, worker: worker ?? false, neighbours: options.neighbours ?? policyFilesBeside };
+  return { ...options, log, worker: worker ?? false, neighbours: options.neighbours ?? policyFilesBeside, readFile: options.readFile ?? readDisk };
+}
+
+/** A file that is not open in the editor, read from the disk (undefined when it cannot be read). */
+function readDisk(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 /** Runs the server on stdin/stdout (what `policy lsp --stdio` and `policy-lsp` do). */

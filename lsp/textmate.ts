@@ -45,7 +45,7 @@ export function buildGrammar(): Record<string, unknown> {
   const logic = byCategory('logic');
   const values = byCategory('payment', 'value', 'rounding');
   const interactions = byCategory('interaction');
-  const policy = byIds(['Policy', 'Example']);
+  const policy = byIds(['Policy', 'Example', 'Import']);
   const allEnglish = alt(en(KEYWORDS));
 
   return {

@@ -126,8 +126,15 @@ export const emptyModel = (symbols: SymbolTable): Model => ({
   benefits: [],
   provisions: [],
   interactions: [],
+  documents: [],
   symbols,
 });
+
+function lineIn(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
 
 export class CheckContext {
   diags: Diagnostic[] = [];
@@ -135,6 +142,10 @@ export class CheckContext {
   readonly model: Model;
   /** Top-level names and the range of their first definition. */
   readonly names = new Map<string, A.Range>();
+  /** The file of each top-level name's first definition (in a program of several files). */
+  readonly nameFiles = new Map<string, string | undefined>();
+  /** The text of every file of the program, by file (undefined: the only file). */
+  readonly texts = new Map<string | undefined, string>();
   /** Funds and parameters some benefit uses. */
   readonly used = new Set<string>();
   /** Set while checking a benefit that names no subject. */
@@ -143,13 +154,27 @@ export class CheckContext {
   muted = 0;
 
   constructor(
-    readonly text: string,
+    /** The text of the file being checked. */
+    public text: string,
     symbols?: SymbolTable,
-    /** The file being checked, in a program of several. */
-    readonly file?: string,
+    /** The file being checked, in a program of several (undefined for compile(text)). */
+    public file?: string,
   ) {
     this.symbols = symbols ?? new SymbolTable();
     this.model = emptyModel(this.symbols);
+    this.texts.set(file, text);
+  }
+
+  /** Switches to another file of the program: ranges, lines and recorded names are then that file's. */
+  enter(file: string | undefined) {
+    this.file = file;
+    this.text = this.texts.get(file) ?? '';
+  }
+
+  /** P2001 (same file) or P2050 (another file) for a name declared before at `prev`. */
+  duplicate(name: A.Name, prev: A.Range, prevFile: string | undefined) {
+    if (prevFile === this.file) this.report('P2001', name.range, { name: name.text, line: this.lineOf(prev.start) });
+    else this.report('P2050', name.range, { name: name.text, file: prevFile ?? '', line: lineIn(this.texts.get(prevFile) ?? '', prev.start) });
   }
 
   report(code: MessageId, range: A.Range, args: Record<string, string | number> = {}, suggestion?: string) {
@@ -165,9 +190,7 @@ export class CheckContext {
   }
 
   lineOf(offset: number): number {
-    let line = 1;
-    for (let i = 0; i < offset && i < this.text.length; i++) if (this.text.charCodeAt(i) === 10) line++;
-    return line;
+    return lineIn(this.text, offset);
   }
 
   slice(r: A.Range): string {

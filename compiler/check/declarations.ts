@@ -28,10 +28,11 @@ export function declareBuiltinUnits(c: CheckContext) {
 export function declareTop(c: CheckContext, name: A.Name): boolean {
   const prev = c.names.get(name.text);
   if (prev) {
-    c.report('P2001', name.range, { name: name.text, line: c.lineOf(prev.start) });
+    c.duplicate(name, prev, c.nameFiles.get(name.text));
     return false;
   }
   c.names.set(name.text, name.range);
+  c.nameFiles.set(name.text, c.file);
   return true;
 }
 
@@ -74,7 +75,9 @@ export function fundDecl(c: CheckContext, d: A.FundDecl) {
 /** Level and enum value names share one namespace with the top-level names. */
 function declareValue(c: CheckContext, n: A.Name, sym: PolicySymbol, taken: Set<string>) {
   if (taken.has(n.text) || c.names.has(n.text)) {
-    c.report('P2001', n.range, { name: n.text, line: c.lineOf((c.names.get(n.text) ?? n.range).start) });
+    const prev = c.names.get(n.text);
+    if (prev) c.duplicate(n, prev, c.nameFiles.get(n.text));
+    else c.report('P2001', n.range, { name: n.text, line: c.lineOf(n.range.start) });
     c.symbols.declare(sym, false);
     return;
   }

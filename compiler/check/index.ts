@@ -26,45 +26,97 @@ export function check(file: A.PolicyFile, text: string): CheckResult {
   return { model: c.model, diagnostics: c.diags };
 }
 
+/** One file of a program: its name (undefined for compile(text)), text and tree. */
+export interface CheckUnit {
+  file?: string;
+  text: string;
+  ast: A.PolicyFile;
+}
+
+/**
+ * Checks the files of a program as one policy: one symbol table and one model,
+ * declarations visible in every file, the first unit's header the program's
+ * own and the others' headers its documents.
+ */
+export function checkProgram(units: CheckUnit[], symbols?: SymbolTable): CheckResult {
+  const first = units[0];
+  const c = new CheckContext(first?.text ?? '', symbols, first?.file);
+  for (const u of units) c.texts.set(u.file, u.text);
+  runUnits(c, units);
+  return { model: c.model, diagnostics: c.diags };
+}
+
 export function run(c: CheckContext, file: A.PolicyFile): Model {
+  return runUnits(c, [{ ...(c.file !== undefined && { file: c.file }), text: c.text, ast: file }]);
+}
+
+function runUnits(c: CheckContext, units: CheckUnit[]): Model {
   declareBuiltinUnits(c);
-  const policies = file.decls.filter((d): d is A.PolicyDecl => d.kind === 'Policy');
-  if (policies.length === 0) c.report('P2018', { start: 0, end: 0 });
-  policies.slice(1).forEach((p) => c.report('P2015', { start: p.range.start, end: p.range.start + 2 }, kwArgs('field', 'Policy')));
-  for (const d of file.decls) declareSymbols(c, d);
+  /** Every declaration with its file, in program order. */
+  const decls = units.flatMap((u) => u.ast.decls.map((d) => ({ u, d })));
+  const each = (f: (d: A.Decl) => void, only?: (d: A.Decl) => boolean) => {
+    for (const { u, d } of decls) {
+      if (only && !only(d)) continue;
+      c.enter(u.file);
+      f(d);
+    }
+  };
+  units.forEach((u, i) => {
+    c.enter(u.file);
+    const policies = u.ast.decls.filter((d): d is A.PolicyDecl => d.kind === 'Policy');
+    if (i === 0 && policies.length === 0) c.report('P2018', { start: 0, end: 0 });
+    policies.slice(1).forEach((p) => c.report('P2015', { start: p.range.start, end: p.range.start + 2 }, kwArgs('field', 'Policy')));
+  });
+  each((d) => declareSymbols(c, d));
   // Declarations first, so uses may come before definitions.
   const values = new Set<string>();
-  for (const d of file.decls) {
+  each((d) => {
     if (d.kind === 'Fund') fundDecl(c, d);
     if (d.kind === 'Levels') levelsDecl(c, d, values);
     if (d.kind === 'Enum') enumDecl(c, d, values);
-  }
-  for (const d of file.decls) {
+  });
+  each((d) => {
     if (d.kind === 'Subject') subjectDecl(c, d);
     if (d.kind === 'Parameter') parameterDecl(c, d);
-  }
-  if (policies[0]) header(c, policies[0]);
-  const lowered = new Map<string, A.BenefitDecl>();
-  for (const d of file.decls) {
+  });
+  units.forEach((u, i) => {
+    const p = u.ast.decls.find((d): d is A.PolicyDecl => d.kind === 'Policy');
+    if (!p) return;
+    c.enter(u.file);
+    const h = header(c, p);
+    if (i === 0) c.model.header = h;
+    else c.model.documents.push({ file: u.file ?? '', header: h });
+  });
+  const lowered = new Map<string, { file: string | undefined; d: A.BenefitDecl }>();
+  each((d) => {
     if (d.kind === 'Benefit') {
       if (!declareTop(c, d.name)) {
         c.quietly(() => benefitDecl(c, d));
-        continue;
+        return;
       }
       const b = benefitDecl(c, d);
       benefitLints(c, b, d);
       c.model.benefits.push(b);
-      lowered.set(b.id, d);
+      lowered.set(b.id, { file: c.file, d });
     }
     if (d.kind === 'Provision') {
-      if (!declareTop(c, d.name)) continue;
+      if (!declareTop(c, d.name)) return;
       c.model.provisions.push(provisionDecl(c, d));
     }
+  });
+  each((d) => interactionDecl(c, d as A.InteractionDecl), (d) => d.kind === 'Interaction');
+  for (const b of c.model.benefits) {
+    const { file, d } = lowered.get(b.id)!;
+    c.enter(file);
+    examples(c, b, d);
   }
-  for (const d of file.decls) if (d.kind === 'Interaction') interactionDecl(c, d);
-  for (const b of c.model.benefits) examples(c, b, lowered.get(b.id)!);
+  c.enter(units[0]?.file);
   unused(c);
-  sweep(c, file);
+  for (const u of units) {
+    c.enter(u.file);
+    sweep(c, u.ast);
+  }
+  c.enter(units[0]?.file);
   return c.model;
 }
 

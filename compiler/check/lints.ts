@@ -107,6 +107,11 @@ export function benefitLints(c: CheckContext, b: Benefit, d: A.BenefitDecl) {
 
 /** P2032: funds and parameters no benefit uses. */
 export function unused(c: CheckContext) {
-  for (const [name, f] of c.model.funds) if (!c.used.has(name)) c.report('P2032', f.range, { name });
-  for (const [name, p] of c.model.params) if (!c.used.has(name)) c.report('P2032', p.range, { name });
+  const at = c.file;
+  for (const [name, d] of [...c.model.funds, ...c.model.params]) {
+    if (c.used.has(name)) continue;
+    c.enter(c.symbols.top(name)?.file);
+    c.report('P2032', d.range, { name });
+  }
+  c.enter(at);
 }

@@ -146,7 +146,8 @@ const HEADER: Record<string, Handler<Header>> = {
   },
 };
 
-export function header(c: CheckContext, p: A.PolicyDecl) {
+/** A policy header, checked and lowered (the program's own, or an imported document's). */
+export function header(c: CheckContext, p: A.PolicyDecl): Header {
   const h: Header = { issuers: [] };
   duplicateFields(c, 'policy', p.fields);
   for (const f of p.fields) dispatch(c, 'policy', f, (values) => HEADER[f.key]!(c, f, values, h));
@@ -157,7 +158,7 @@ export function header(c: CheckContext, p: A.PolicyDecl) {
   if (h.effective && h.validityMonths !== undefined && !h.end) h.end = periodEnd(h.effective, h.validityMonths);
   // An amendment keeps the validity of the policy it amends unless it changes it.
   if (!h.end && h.validityMonths === undefined && !h.amends) c.report('P2014', at, kwArgs('field', 'Validity'));
-  c.model.header = h;
+  return h;
 }
 
 // ---- benefits ----
@@ -307,6 +308,7 @@ function oncePer(c: CheckContext, _f: A.Field, values: A.Expr[], { b, scope }: B
 export function benefitDecl(c: CheckContext, d: A.BenefitDecl): Benefit {
   duplicateFields(c, 'benefit', d.fields);
   const b: Benefit = {
+    ...(c.file !== undefined && { file: c.file }),
     id: d.name.text,
     ...(d.label && { label: d.label }),
     subjects: [],

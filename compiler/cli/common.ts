@@ -1,6 +1,8 @@
 // Shared CLI plumbing: the parsed arguments, reading files, printing diagnostics.
 // Parsing itself is args.ts, driven by the option table in commands.ts.
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { diskHost } from './host.ts';
 import { message, type Lang } from '../messages.ts';
 import { compile, type Compilation } from '../index.ts';
 import { formatDiagnostic, LineIndex, messageText } from '../diagnostics.ts';
@@ -89,13 +91,23 @@ export async function readJsonInput(option: string, spec: string, lang: Lang): P
   }
 }
 
+/** Compiles a file with the files it imports, read from the disk. */
 export function compileFile(file: string, lang: Lang = 'en'): Compilation {
-  return compile(readSource(file, lang));
+  return compile(readSource(file, lang), { path: resolve(file).split('\\').join('/'), host: diskHost });
+}
+
+/** The text and line index of a diagnostic's file: the file compiled, or one it imports. */
+function sourceOf(c: Compilation, file: string, d: { file?: string }): { name: string; index: LineIndex } {
+  if (d.file === undefined) return { name: file, index: new LineIndex(c.text) };
+  const f = c.program.files.find((x) => x.path === d.file);
+  return { name: d.file, index: new LineIndex(f?.text ?? '') };
 }
 
 export function printDiagnostics(c: Compilation, file: string, lang: Lang, out: (s: string) => void = (s) => process.stderr.write(s)): void {
-  const index = new LineIndex(c.text);
-  for (const d of c.diagnostics) out(formatDiagnostic(d, file, index, lang) + '\n');
+  for (const d of c.diagnostics) {
+    const src = sourceOf(c, file, d);
+    out(formatDiagnostic(d, src.name, src.index, lang) + '\n');
+  }
 }
 
 /** What `policy check` (and the demo) prints for one file: its diagnostics and their count, or "no problems found". */
@@ -111,12 +123,12 @@ export function printCheckResult(c: Compilation, file: string, lang: Lang): void
 }
 
 export function diagnosticsJson(c: Compilation, file: string, lang: Lang) {
-  const index = new LineIndex(c.text);
   return c.diagnostics.map((d) => {
+    const { name, index } = sourceOf(c, file, d);
     const start = index.position(d.range.start);
     const end = index.position(d.range.end);
     return {
-      file,
+      file: name,
       code: d.code,
       severity: d.severity,
       message: messageText(d, lang),

@@ -495,6 +495,8 @@ function printNode(path: AstPath<Node>, options: PolicyPrintOptions, print: Prin
       return printPolicy(path as AstPath<A.PolicyDecl>, cur, print);
     case 'Fund':
       return printFund(node, cur);
+    case 'Import':
+      return [cur.take('Import'), cur.take('String', ' '), cur.take('Semi')];
     case 'Levels':
       return printLevels(node, cur);
     case 'Enum':

@@ -1,0 +1,179 @@
+// A program of several files: a main document and its 实施细则 import each other
+// with 引用, share one symbol table and one model, and are read through a host
+// (memory here, the disk for the CLI); the compiler core reads no file itself.
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compileFile } from '../../compiler/cli/common.ts';
+import { evaluate } from '../../compiler/evaluate.ts';
+import { validateFacts } from '../../compiler/facts.ts';
+import { compile, createProgram, memoryHost } from '../../compiler/index.ts';
+import { normalisePath, resolveImport } from '../../compiler/program.ts';
+import { formatPolicy } from '../../compiler/format/index.ts';
+import { DocumentStore, pathUri } from '../../lsp/documents.ts';
+import { definition } from '../../lsp/definition.ts';
+import { rename } from '../../lsp/rename.ts';
+
+const MAIN = `政策 {
+  标题：“主文件”；
+  文号：“测〔2025〕1号”；
+  施行日期：2025年1月1日；
+  有效期：3年；
+}
+引用 “细则/补贴.policy”；
+资金 就业资金；
+对象 个人 {
+  年龄：周岁；
+  已登记：是否；
+}
+`;
+
+const RULES = `政策 {
+  标题：“实施细则”；
+  文号：“测〔2025〕2号”；
+  施行日期：2025年3月1日；
+  有效期：2年；
+}
+引用 “../main.policy”；
+待遇 求职补贴 {
+  条款：“三”；
+  对象：个人；
+  资金：就业资金；
+  条件：已登记，年龄 不超过 24周岁；
+  金额：1000元；
+  示例 “登记的青年” {
+    已登记：是；
+    年龄：20周岁；
+    期望：1000元；
+  }
+}
+`;
+
+const files = { '/p/main.policy': MAIN, '/p/细则/补贴.policy': RULES };
+
+describe('paths', () => {
+  it.each([
+    ['/p/main.policy', '细则/补贴.policy', '/p/细则/补贴.policy'],
+    ['/p/细则/补贴.policy', '../main.policy', '/p/main.policy'],
+    ['a.policy', './b.policy', 'b.policy'],
+    ['x/a.policy', '../../b.policy', '../b.policy'],
+    ['/a.policy', '/q/./r/../s.policy', '/q/s.policy'],
+  ])('%s imports %s → %s', (from, spec, expected) => {
+    expect(resolveImport(from, spec)).toBe(expected);
+  });
+  it('normalises without a file system', () => expect(normalisePath('/a/./b//../c')).toBe('/a/c'));
+});
+
+describe('a program of two files', () => {
+  const p = createProgram('/p/main.policy', memoryHost(files));
+
+  it('reads each file once, even though they import each other, and checks them as one policy', () => {
+    expect(p.files.map((f) => f.path)).toEqual(['/p/main.policy', '/p/细则/补贴.policy']);
+    expect(p.diagnostics).toEqual([]);
+    expect(p.model.header.docNumber).toBe('测〔2025〕1号');
+    expect(p.model.documents.map((d) => [d.file, d.header.docNumber])).toEqual([['/p/细则/补贴.policy', '测〔2025〕2号']]);
+    const b = p.model.benefits[0]!;
+    expect([b.id, b.file, b.fund]).toEqual(['求职补贴', '/p/细则/补贴.policy', '就业资金']);
+  });
+
+  it('evaluates a benefit whose subject and fund are declared in the other file', () => {
+    const run = (facts: unknown) => {
+      const v = validateFacts(p.model, '个人', facts);
+      if (!v.ok) throw new Error(JSON.stringify(v.errors));
+      return evaluate(p.model, '个人', v.facts, { asOf: '2025-06-01' });
+    };
+    expect(run({ 已登记: true, 年龄: '25' }).benefits[0]!.status).toBe('ineligible');
+    expect(run({ 已登记: true, 年龄: '24' }).total).toBe('1000.00');
+  });
+
+  it('records names across files in the one symbol table', () => {
+    const rules = files['/p/细则/补贴.policy'];
+    const use = rules.indexOf('资金：就业资金') + 3;
+    const occ = p.model.symbols.at(use, '/p/细则/补贴.policy')!;
+    const sym = p.model.symbols.symbols.get(occ.keys[0]!)!;
+    expect([sym.kind, sym.file, MAIN.slice(sym.nameRange.start, sym.nameRange.end)]).toEqual(['fund', '/p/main.policy', '就业资金']);
+  });
+
+  it('names the other file in a duplicate definition', () => {
+    const p2 = createProgram('/p/main.policy', memoryHost({ ...files, '/p/细则/补贴.policy': RULES.replace('待遇 求职补贴', '资金 就业资金；\n待遇 求职补贴') }));
+    const d = p2.diagnostics.find((x) => x.code === 'P2050')!;
+    expect(d).toMatchObject({ file: '/p/细则/补贴.policy', args: { name: '就业资金', file: '/p/main.policy', line: '8' } });
+  });
+
+  it('reports an import it cannot read, and one that is not a .policy file, at the path', () => {
+    const p3 = createProgram('/p/main.policy', memoryHost({ '/p/main.policy': MAIN.replace('细则/补贴.policy', '细则/缺.policy') + '引用 “说明.txt”；\n' }));
+    const codes = p3.diagnostics.filter((d) => d.code.startsWith('P205')).map((d) => [d.code, d.file, d.args['path']]);
+    expect(codes).toEqual([
+      ['P2051', '/p/main.policy', '细则/缺.policy'],
+      ['P2052', '/p/main.policy', '说明.txt'],
+    ]);
+    const at = p3.diagnostics.find((d) => d.code === 'P2051')!.range;
+    expect(p3.files[0]!.text.slice(at.start, at.end)).toBe('“细则/缺.policy”');
+  });
+
+  it('compile(text) of a file with an import and no host says the import cannot be read; with a host it is the same program', () => {
+    expect(compile(MAIN).diagnostics.map((d) => d.code)).toContain('P2051');
+    const c = compile(MAIN, { path: '/p/main.policy', host: memoryHost(files) });
+    expect(c.diagnostics).toEqual([]);
+    expect(c.model.benefits.map((b) => b.id)).toEqual(['求职补贴']);
+    // The text compiled keeps file-less names and diagnostics; the imported file's carry its path.
+    expect(c.model.symbols.occurrencesIn(undefined).length).toBeGreaterThan(0);
+    expect(c.model.symbols.occurrencesIn('/p/细则/补贴.policy').length).toBeGreaterThan(0);
+  });
+
+  it('the formatter keeps an import', async () => {
+    const r = await formatPolicy(MAIN.replace('引用 “细则/补贴.policy”；', '引用“细则/补贴.policy” ;'));
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    expect(r.text).toContain('引用 “细则/补贴.policy”；');
+    expect(compile(r.text, { path: '/p/main.policy', host: memoryHost(files) }).diagnostics).toEqual([]);
+  });
+});
+
+describe('hosts', () => {
+  it('the CLI reads imports from the disk', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'policy-program-'));
+    writeFileSync(join(dir, 'main.policy'), MAIN);
+    writeFileSync(join(dir, 'rules.policy'), RULES.replace('../main.policy', 'main.policy'));
+    writeFileSync(join(dir, 'main.policy'), MAIN.replace('细则/补贴.policy', 'rules.policy'));
+    const c = compileFile(join(dir, 'main.policy'));
+    expect(c.diagnostics).toEqual([]);
+    expect(c.model.benefits[0]!.file).toBe(join(dir, 'rules.policy'));
+  });
+
+  it('the language server resolves imports among open documents, jumps and renames across them', () => {
+    const store = new DocumentStore();
+    const mainUri = pathUri('/p/main.policy');
+    const rulesUri = pathUri('/p/细则/补贴.policy');
+    store.open(mainUri, 'policy', 1, MAIN);
+    store.open(rulesUri, 'policy', 1, RULES);
+    const a = store.analysis(rulesUri);
+    expect(a.compilation.diagnostics).toEqual([]);
+    const locs = definition(a, RULES.indexOf('资金：就业资金') + 3)!;
+    expect(locs[0]!.uri).toBe(mainUri);
+    expect(locs[0]!.range.start.line).toBe(7);
+    const edit = rename(a, RULES.indexOf('资金：就业资金') + 3, '就业补助资金', 'zh');
+    expect(Object.keys(edit.changes!).sort()).toEqual([mainUri, rulesUri].sort());
+    // Editing the imported file makes the importer's analysis stale.
+    store.change(mainUri, 2, [{ text: MAIN.replace('资金 就业资金；', '资金 其他资金；') }]);
+    expect(store.analysis(rulesUri).compilation.diagnostics.map((d) => d.code)).toContain('P2006');
+  });
+});
+
+describe('the compiler core reads no files', () => {
+  // compile() and everything it reaches; emit/ (which inlines its runtime source) and cli/ are tools on top.
+  it('no module of the front end imports node:fs', () => {
+    const dir = join(import.meta.dirname, '../../compiler');
+    const offenders: string[] = [];
+    const walk = (d: string) => {
+      for (const e of readdirSync(d, { withFileTypes: true })) {
+        const p = join(d, e.name);
+        if (e.isDirectory()) {
+          if (e.name !== 'cli' && e.name !== 'emit') walk(p);
+        } else if (/\.ts$/.test(e.name) && /from 'node:fs/.test(readFileSync(p, 'utf8'))) offenders.push(p);
+      }
+    };
+    walk(dir);
+    expect(offenders.filter((p) => !/cli\.ts$|bin\.js$/.test(p))).toEqual([]);
+  });
+});
