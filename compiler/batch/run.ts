@@ -279,7 +279,8 @@ export async function runBatch(o: BatchRunOptions): Promise<BatchRunResult> {
         }
       }
       if (inFlight === 0 && (exhausted || interrupted())) break;
-      if (!replies.has(nextWrite)) await new Promise<void>((res) => (wake = res));
+      // Wait only for a reply that is coming; with nothing in flight, go back and read (the end of the input may not be seen yet).
+      if (inFlight > 0 && !replies.has(nextWrite)) await new Promise<void>((res) => (wake = res));
       wake = undefined;
     }
     saveCheckpoint();

@@ -187,6 +187,18 @@ describe('policy batch over an office CSV export', () => {
     expect(second.summary).toEqual(result.summary);
   }, 300_000);
 
+  it('finishes when the rows are an exact multiple of the chunk size and every reply arrives at once', async () => {
+    // Regression: with all chunks answered and written in one turn before the end of the input was seen,
+    // the run waited for a reply that was never coming. Many tiny chunks make that turn likely.
+    const subjects = join(DIR, 'exact.csv');
+    await writeOfficeFiles(200, subjects, undefined, 0);
+    for (const chunkRows of [5, 10, 25, 50, 100, 200]) {
+      const r = await runBatch(base({ subjects, ledger: undefined, out: join(DIR, `exact-${chunkRows}.csv`), chunkRows }));
+      expect(r.interrupted).toBe(false);
+      expect(r.tally.rows).toBe(200);
+    }
+  }, 120_000);
+
   it('refuses to resume with nothing to resume, or a checkpoint of another run', async () => {
     await expect(runBatch(base({ out: join(DIR, 'nothing.csv'), resume: true }))).rejects.toThrow(/batch.noCheckpoint/);
   });
