@@ -8,12 +8,23 @@ import { dirname } from 'node:path';
 import { once } from 'node:events';
 import { message } from '../messages.ts';
 import { population } from '../diff/index.ts';
-import { CliError, compileFile, flag, printDiagnostics, type CliArgs } from './common.ts';
+import { CliError, compileFile, flag, printDiagnostics, readSource, type CliArgs } from './common.ts';
+import { readAmendment } from '../amend.ts';
+import { aroundAmendment, loadFamily, printFamilyDiagnostics } from './family.ts';
 
 export async function run(args: CliArgs): Promise<number> {
   const lang = args.lang;
   const models = [];
   for (const file of args.positional) {
+    // An amendment draws from the text it makes (its policy with it applied).
+    const amendment = readAmendment({ path: file, text: readSource(file, lang) });
+    if (amendment) {
+      const family = loadFamily(file, lang);
+      const { after } = aroundAmendment(family, family.target!);
+      if (printFamilyDiagnostics(after, family, lang)) return 1;
+      models.push(after.compilation.model);
+      continue;
+    }
     const c = compileFile(file, lang);
     if (c.hasErrors) {
       printDiagnostics(c, file, lang);

@@ -110,6 +110,8 @@ function quantityCandidates(points: R.Rat[], money: boolean): Candidate[] {
     set.set(`${r.n}/${r.d}`, r);
   };
   add(R.ZERO);
+  // The smallest positive amount or count: the first subject a new rule reaches.
+  add(R.ONE);
   const step = money ? R.rat(1n, 100n) : R.ONE;
   for (const p of points) {
     // A fractional point: the whole numbers on either side.

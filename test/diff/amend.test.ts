@@ -6,14 +6,15 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { consolidate, readAmendment, withBasis, type Amendment } from '../../compiler/amend.ts';
-import { diffPolicies } from '../../compiler/diff/index.ts';
+import { consolidate, ordered, readAmendment, withBasis, type Amendment } from '../../compiler/amend.ts';
+import { buildComparison, diffPolicies, findEdgeCases, renderComparisonMarkdown, renderDiffText } from '../../compiler/diff/index.ts';
 import { evaluate } from '../../compiler/evaluate.ts';
 import { runExamples } from '../../compiler/examples.ts';
 import { validateFacts, validateLedger } from '../../compiler/facts.ts';
 import { compile } from '../../compiler/index.ts';
 import { readPolicy, XIAOSHAN } from '../helpers.ts';
-import { applyEdits, DIFF_DIR, EDITS } from './helpers.ts';
+import { existsSync, writeFileSync } from 'node:fs';
+import { applyEdits, DIFF_DIR, EDITS, GOLDEN, UPDATE } from './helpers.ts';
 
 const DIR = join(DIFF_DIR, 'fixtures', 'amendments');
 const base = { path: XIAOSHAN, text: readPolicy(XIAOSHAN) };
@@ -99,4 +100,25 @@ describe('amendments', () => {
     expect(err.path).toBe('typo.policy');
     expect(text.slice(err.range.start, err.range.end)).toBe('年度认定人次');
   });
+});
+
+describe('each amendment document: what it changes (goldens a reviewer reads)', () => {
+  const order = ordered(AMENDMENTS);
+  for (const [i, a] of order.entries()) {
+    it(a.path.split('/').pop()!, () => {
+      const before = consolidate(base, order.slice(0, i)).compilation.model;
+      const after = consolidate(base, order.slice(0, i + 1)).compilation.model;
+      const out: string[] = [`# ${a.docNumber}（${a.effective}）`];
+      for (const lang of ['zh', 'en'] as const) {
+        const d = diffPolicies(before, after, lang);
+        expect(d.substantive).toBe(true);
+        out.push(renderDiffText(d, findEdgeCases(before, after, d, { lang, at: a.effective, perBenefit: 4 })));
+      }
+      out.push(renderComparisonMarkdown(buildComparison(before, after, diffPolicies(before, after, 'zh'))));
+      const path = join(GOLDEN, `amendment-${a.path.split('/').pop()!.replace('.policy', '')}.txt`);
+      const text = out.join('\n');
+      if (UPDATE || !existsSync(path)) writeFileSync(path, text);
+      expect(text).toBe(readFileSync(path, 'utf8'));
+    });
+  }
 });
