@@ -199,6 +199,14 @@ describe('policy batch over an office CSV export', () => {
     }
   }, 120_000);
 
+  it('takes the ledger as JSON Lines too, with the same results', async () => {
+    const [head, ...rows] = readFileSync(join(DIR, 'ledger.csv'), 'utf8').trim().split('\n');
+    const cols = head!.split(',');
+    writeFileSync(join(DIR, 'ledger.jsonl'), rows.map((r) => JSON.stringify(Object.fromEntries(r.split(',').map((v, i) => [cols[i], v])))).join('\n') + '\n');
+    const r = await runBatch(base({ ledger: join(DIR, 'ledger.jsonl'), out: join(DIR, 'ledger-jsonl.csv') }));
+    expect(readFileSync(r.files.results, 'utf8')).toBe(readFileSync(result.files.results, 'utf8'));
+  }, 300_000);
+
   it('refuses to resume with nothing to resume, or a checkpoint of another run', async () => {
     await expect(runBatch(base({ out: join(DIR, 'nothing.csv'), resume: true }))).rejects.toThrow(/batch.noCheckpoint/);
   });
