@@ -86,6 +86,8 @@ describe.skipIf(!HAVE_CHROMIUM)(`the workbench in headless Chromium${SKIP_NOTE}`
       v.focus();
     }, [from, to] as const);
   const hoverAt = async (offset: number) => {
+    await page.evaluate((p) => (window as unknown as WB).workbench.view.dispatch({ selection: { anchor: p }, scrollIntoView: true }), offset);
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     const c = await page.evaluate((p) => (window as unknown as WB).workbench.view.coordsAtPos(p), offset);
     expect(c).not.toBeNull();
     await page.mouse.move(0, 0);
@@ -131,6 +133,46 @@ describe.skipIf(!HAVE_CHROMIUM)(`the workbench in headless Chromium${SKIP_NOTE}`
     const content = (await tip.textContent()) ?? '';
     expect(content).toContain('事实');
     expect(content).toContain('已备案认定企业');
+  });
+
+  it('shows a label carrying HTML as text, never as markup (hover)', async () => {
+    const label = '“是否为经人社保部门备案的职业技能等级认定（试点）企业？”';
+    expect(SOURCE).toContain(label);
+    const hostile = SOURCE.replace(label, '“<img src=x onerror=window.__xss=1><script>window.__xss=2</script>备案？”');
+    await page.evaluate((t) => {
+      const v = (window as unknown as WB).workbench.view;
+      v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: t } });
+    }, hostile);
+    try {
+      const at = offsetOf(hostile, '已备案认定企业，', '待遇 企业认定奖励');
+      await hoverAt(at + 1);
+      const tip = page.locator('.cm-tooltip-hover');
+      await tip.waitFor();
+      await expect.poll(async () => (await tip.textContent()) ?? '').toContain('备案？');
+      expect(await tip.locator('img, script').count()).toBe(0);
+      expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    } finally {
+      await page.mouse.move(0, 0);
+      await page.evaluate((t) => {
+        const v = (window as unknown as WB).workbench.view;
+        v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: t } });
+      }, SOURCE);
+    }
+  });
+
+  it('sanitizes what lsp-client renders from Markdown', async () => {
+    const cases: [string, string][] = [
+      ['<p>ok <strong>b</strong></p>', '<p>ok <strong>b</strong></p>'],
+      ['<img src=x onerror="window.__xss=3">text', 'text'],
+      ['<script>window.__xss=4</script><p onclick="x()">p</p>', '<p>p</p>'],
+      ['<a href="javascript:alert(1)">a</a><a href="https://example.org/">b</a>', '<a>a</a><a href="https://example.org/">b</a>'],
+      ['<iframe src="x"></iframe><style>*{}</style><em>e</em>', '<em>e</em>'],
+    ];
+    for (const [input, expected] of cases) {
+      const out = await page.evaluate((h) => (window as unknown as { workbench: { sanitizeHTML(h: string): string } }).workbench.sanitizeHTML(h), input);
+      expect(out, input).toBe(expected);
+    }
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
   });
 
   it('goes to the definition of a fact (F12)', async () => {
@@ -264,6 +306,32 @@ describe.skipIf(!HAVE_CHROMIUM)(`the workbench in headless Chromium${SKIP_NOTE}`
     await page.reload();
     await page.waitForFunction((f) => (window as unknown as WB).workbench.panes?.uri.endsWith(f), FILE);
     expect(await text()).toBe(before);
+  });
+
+  it('opens a local file, and downloads what is in the editor', async () => {
+    const other = readFileSync(join(process.cwd(), 'policies/national-unemployment-insurance-2025.policy'), 'utf8');
+    await page.setInputFiles('#open-file', { name: 'local.policy', mimeType: 'text/plain', buffer: Buffer.from(other) });
+    await page.waitForFunction(() => (window as unknown as WB).workbench.panes?.uri.endsWith('local.policy'));
+    expect(await text()).toBe(other);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    expect(download.suggestedFilename()).toBe('local.policy');
+    expect(readFileSync((await download.path())!, 'utf8')).toBe(other);
+    // The edited shipped policy is still there, with its edit.
+    expect(await page.locator('#file-select option', { hasText: `${FILE} *` }).count()).toBe(1);
+  });
+
+  it('opens the FILE that `policy workbench FILE` serves', async () => {
+    const path = join(process.cwd(), 'policies/national-unemployment-insurance-2025.policy');
+    const second = await serveWorkbench(out, 0, path);
+    const p2 = await browser.newPage();
+    try {
+      await p2.goto(second.url);
+      await p2.waitForFunction(() => (window as unknown as WB).workbench.panes?.uri.endsWith('national-unemployment-insurance-2025.policy'));
+      expect(await p2.evaluate(() => (window as unknown as WB).workbench.view.state.doc.toString())).toBe(readFileSync(path, 'utf8'));
+    } finally {
+      await p2.close();
+      second.server.close();
+    }
   });
 
   it('switches the interface and the diagnostics to English', async () => {

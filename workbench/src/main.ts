@@ -17,6 +17,7 @@ import { message, MESSAGES, type Lang, type MessageId } from '../../compiler/mes
 import { EVALUATE_METHOD, PANES_METHOD, type EvaluateParams, type EvaluateResult, type PanesParams, type PanesResult } from './panes.ts';
 import { policy } from './policy-language.ts';
 import { Calculator } from './calculator.ts';
+import { sanitizeHTML } from './sanitize.ts';
 import { loadState, saveIndex, saveState, saveText, type StoredState } from './storage.ts';
 
 const $ = <T extends HTMLElement = HTMLElement>(sel: string): T => document.querySelector(sel) as T;
@@ -44,6 +45,7 @@ const client = new LSPClient({
   initializationOptions: { language: lang, diagnosticsDelay: 150 },
   extensions: languageServerExtensions(),
   timeout: 30000,
+  sanitizeHTML,
 }).connect(transport);
 
 const uriOf = (name: string) => `file:///workbench/${encodeURIComponent(name)}`;
@@ -429,4 +431,5 @@ else if (state.current) {
     return lastPanes;
   },
   flushSave,
+  sanitizeHTML,
 };
