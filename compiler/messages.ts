@@ -62,6 +62,7 @@ export const MESSAGES = {
   P2041: { severity: 'error', zh: '{doc}废止的“{name}”在原文中不存在', en: '{doc} repeals "{name}", which the amended text does not have' },
   P2042: { severity: 'error', zh: '{doc}修订的是{amends}，不是{base}', en: '{doc} amends {amends}, not {base}' },
   P2043: { severity: 'error', zh: '修订文件{doc}没有施行日期（施行日期：…）', en: 'the amendment {doc} has no effective date (effective: …)' },
+  P2044: { severity: 'error', zh: '除数为零', en: 'division by zero' },
   P2032: { severity: 'warning', zh: '“{name}”未被任何待遇使用', en: '"{name}" is not used by any benefit' },
   P2050: { severity: 'error', zh: '重复定义“{name}”（首次定义于 {file} 第{line}行）', en: 'duplicate definition of "{name}" (first defined in {file} on line {line})' },
   P2051: { severity: 'error', zh: '无法读取引用的文件“{path}”', en: 'cannot read the imported file "{path}"' },

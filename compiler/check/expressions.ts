@@ -218,7 +218,7 @@ export function binary(c: CheckContext, e: A.BinaryExpr, scope: Scope): IExpr {
   } else if (e.op === '*') unit = mulUnits(l.type.unit, r.type.unit);
   else {
     if (r.k === 'num' && r.value.n === 0n) {
-      c.report('P2028', e.right.range, { what: '除数' });
+      c.report('P2044', e.right.range);
       return bad(range);
     }
     unit = divUnits(l.type.unit, r.type.unit);

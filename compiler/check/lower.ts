@@ -15,10 +15,13 @@ import { BLOCK_WORD, fieldSpec, type Block } from './fields.ts';
 
 export const fieldName = (c: CheckContext, f: A.Field): string => c.slice(f.keyRange);
 
+/** A field's key for a message in both languages (`key`, `keyEn`): its keyword's spellings, or the fact name as written. */
+export const fieldArgs = (c: CheckContext, f: A.Field, key: string): Record<string, string> => (f.factName ? { [key]: fieldName(c, f) } : kwArgs(key, f.key));
+
 /** The one value of a single-valued field (P2021 otherwise); undefined when unusable. */
 export function single(c: CheckContext, f: A.Field): A.Expr | undefined {
   if (f.values.length !== 1) {
-    c.report('P2021', f.range, { field: fieldName(c, f), expected: 1, found: f.values.length });
+    c.report('P2021', f.range, { ...fieldArgs(c, f, 'field'), expected: 1, found: f.values.length });
     return undefined;
   }
   const v = f.values[0]!;
@@ -59,7 +62,7 @@ export function expectConstant(c: CheckContext, f: A.Field, unit: Unit): Rat | u
     return undefined;
   }
   if (e.value.n <= 0n) {
-    c.report('P2028', v.range, { what: fieldName(c, f) });
+    c.report('P2028', v.range, fieldArgs(c, f, 'what'));
     return undefined;
   }
   return e.value;
@@ -86,7 +89,7 @@ function dispatch(c: CheckContext, block: Block, f: A.Field, lower: (values: A.E
     return;
   }
   if (typeof spec.arity === 'object' && f.values.length > spec.arity.max) {
-    c.report('P2021', f.range, { field: fieldName(c, f), expected: `1-${spec.arity.max}`, found: f.values.length });
+    c.report('P2021', f.range, { ...fieldArgs(c, f, 'field'), expected: `1-${spec.arity.max}`, found: f.values.length });
     lower(f.values.slice(0, spec.arity.max));
     return;
   }
@@ -409,6 +412,6 @@ export function interactionDecl(c: CheckContext, d: A.InteractionDecl) {
     if (ids.has(m.text)) members.push(m.text);
     else c.report('P2024', m.range, { name: m.text }, closest(m.text, c.model.benefits.map((b) => b.id)));
   }
-  if (d.members.length < 2) c.report('P2023', d.range, { mode: c.text.slice(d.range.start, d.range.start + 2) });
+  if (d.members.length < 2) c.report('P2023', d.range, kwArgs('mode', d.mode));
   c.model.interactions.push({ mode: modes[d.mode as keyof typeof modes] ?? 'exclusive', members, range: d.range });
 }
