@@ -11,6 +11,7 @@ import { parseDecimal } from '../rational.ts';
 import { todayIso } from './eval.ts';
 import { runBatch, BatchError } from '../batch/run.ts';
 import { summaryText } from '../batch/summary.ts';
+import { runSqlEngine } from './batch-sql.ts';
 
 export async function run(args: CliArgs): Promise<number> {
   const lang = args.lang;
@@ -45,6 +46,8 @@ export async function run(args: CliArgs): Promise<number> {
     for (const e of errors) process.stderr.write(`  ${e.code} ${inputErrorText(e, lang)}\n`);
     return 2;
   }
+  const engine = flag(args, 'engine') ?? 'js';
+  if (engine !== 'js') return runSqlEngine(c.model, args, engine as 'duckdb' | 'spark', asOf!, params);
   const jobsFlag = flag(args, 'jobs');
   const jobs = jobsFlag === undefined ? undefined : /^\d+$/.test(jobsFlag) && Number(jobsFlag) >= 1 ? Number(jobsFlag) : NaN;
   if (Number.isNaN(jobs)) {

@@ -150,6 +150,8 @@ export const COMMANDS: Readonly<Record<string, CommandDef>> = {
       resume: { type: 'boolean', help: 'cli.opt.resume' },
       quiet: { type: 'boolean', help: 'cli.opt.quiet' },
       json: { type: 'boolean', help: 'cli.opt.batchJson' },
+      engine: { type: 'string', value: 'cli.arg.engine', help: 'cli.opt.engine', choices: ['js', 'duckdb', 'spark'] },
+      master: { type: 'string', value: 'cli.arg.master', help: 'cli.opt.master' },
     },
     load: () => import('./batch.ts'),
   },

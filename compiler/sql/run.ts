@@ -140,9 +140,13 @@ export async function runDuckDB(model: Model, o: SqlRunOptions): Promise<SqlRunR
     const outFmt = formatOf(o.out) === 'parquet' ? 'FORMAT parquet' : `FORMAT csv, HEADER true`;
     mkdirSync(resolve(o.out, '..'), { recursive: true });
     await db.run(`COPY (${union}) TO ${D.str(o.out)} (${outFmt})`);
-    const rejectsPath = o.out.replace(/(\.[a-z]+)?$/i, '.rejects.csv');
-    await db.run(`COPY (${script.rejects}) TO ${D.str(rejectsPath)} (FORMAT csv, HEADER true)`);
-    const counts = await db.all(`SELECT (SELECT count(*) FROM ${formatOf(o.out) === 'parquet' ? `read_parquet(${D.str(o.out)})` : `read_csv(${D.str(o.out)}, header = true, all_varchar = true)`}) AS n, (SELECT count(*) FROM read_csv(${D.str(rejectsPath)}, header = true, all_varchar = true)) AS r`);
+    // Rejected rows as JSON Lines next to the results (R.rejects.jsonl), as `policy batch` writes them.
+    const rejectsPath = o.out.replace(/(\.[a-z]+)?$/i, '.rejects.jsonl');
+    await db.run(`COPY (${script.rejects}) TO ${D.str(rejectsPath)} (FORMAT json)`);
+    const counts = await db.all(
+      `SELECT (SELECT count(*) FROM ${formatOf(o.out) === 'parquet' ? `read_parquet(${D.str(o.out)})` : `read_csv(${D.str(o.out)}, header = true, all_varchar = true)`}) AS n, ` +
+        `(SELECT count(*) FROM read_json(${D.str(rejectsPath)}, format = 'newline_delimited', columns = {id: 'VARCHAR', subject: 'VARCHAR', code: 'VARCHAR', field: 'VARCHAR'})) AS r`,
+    );
     return { rows: Number(counts[0]!['n']), rejected: Number(counts[0]!['r']), outputs: [o.out, rejectsPath], sql: [...script.setup, ...script.decide].join(';\n') + ';\n' };
   } finally {
     db.close();
@@ -175,7 +179,7 @@ export async function runSpark(model: Model, o: SqlRunOptions, columns: string[]
     'SET spark.sql.session.timeZone=UTC',
     ...script.setup,
     `INSERT OVERWRITE DIRECTORY ${D.str(out)} USING ${outFmt} OPTIONS (header 'true') ${union}`,
-    `INSERT OVERWRITE DIRECTORY ${D.str(out + '.rejects')} USING csv OPTIONS (header 'true') SELECT * FROM (${script.rejects})`,
+    `INSERT OVERWRITE DIRECTORY ${D.str(out + '.rejects')} USING json SELECT * FROM (${script.rejects})`,
   ].join(';\n') + ';\n';
   const work = mkdtempSync(join(tmpdir(), 'policy-spark-'));
   const file = join(work, 'run.sql');
@@ -190,8 +194,20 @@ export async function runSpark(model: Model, o: SqlRunOptions, columns: string[]
       p.on('error', rej);
       p.on('close', (code) => (code === 0 ? res(buf) : rej(new RunError('sql.sparkFailed', { code: String(code), log: buf.slice(-4000) }))));
     });
-    const parts = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((f) => !f.startsWith('.') && !f.startsWith('_')) : []);
-    return { rows: -1, rejected: -1, outputs: [out, out + '.rejects', ...parts(out).map((f) => join(out, f))], sql: text, log };
+    const parts = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((f) => !f.startsWith('.') && !f.startsWith('_')).map((f) => join(dir, f)) : []);
+    // Count what Spark wrote (DuckDB reads the part files).
+    const db = await openDuckDB();
+    let rows = 0;
+    let rejected = 0;
+    try {
+      const files = (dir: string) => `[${parts(dir).map((f) => duckdb.str(f)).join(', ')}]`;
+      if (parts(out).length)
+        rows = Number((await db.all(`SELECT count(*) AS n FROM ${outFmt === 'csv' ? `read_csv(${files(out)}, header = true, all_varchar = true)` : `read_parquet(${files(out)})`}`))[0]!['n']);
+      if (parts(out + '.rejects').length) rejected = Number((await db.all(`SELECT count(*) AS n FROM read_json(${files(out + '.rejects')}, format = 'newline_delimited')`))[0]!['n']);
+    } finally {
+      db.close();
+    }
+    return { rows, rejected, outputs: [out, out + '.rejects'], sql: text, log };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
