@@ -15,26 +15,17 @@ export interface PolicyDiagnostic {
   file?: string;
 }
 
-const PUNCT: Record<string, string> = {
-  Colon: '：', Semi: '；', Comma: '，', LParen: '（', RParen: '）', LBrace: '｛', RBrace: '｝', Slash: '/',
-  Plus: '+', Minus: '-', Star: '×', Divide: '÷', GreaterEq: '≥', LessEq: '≤', NotEq: '≠', Greater: '>', Less: '<', Equals: '=', Percent: '%',
-};
-
-const HALF: Record<string, string> = { Colon: ':', Semi: ';', Comma: ',', LParen: '(', RParen: ')', LBrace: '{', RBrace: '}', Star: '*' };
-
-function tokenDisplay(name: string, lang: Lang): string {
-  if (PUNCT[name]) return lang === 'zh' ? `“${PUNCT[name]}”` : `"${HALF[name] ?? PUNCT[name]}"`;
+/**
+ * A token type as a reader would name it (`"{"`, `"benefit"`, `a name`): a
+ * keyword's first spelling in the language, else its entry `token.NAME` in the
+ * message table. Syntax errors from the compiler and from the prettier plugin
+ * (compiler/format/errors.ts) both use it.
+ */
+export function tokenName(name: string, lang: Lang): string {
   const kw = KEYWORDS.find((k) => k.id === name);
   if (kw) return lang === 'zh' ? `“${kw.zh[0]}”` : `"${kw.en[0]}"`;
-  const words: Record<string, [string, string]> = {
-    FieldKey: ['字段名（如“条件”“金额”）', 'a field name (conditions, amount …)'],
-    UnitWord: ['单位（元、人次 …）', 'a unit (yuan, person-times …)'],
-    PrefixCmp: ['比较词（满、不超过 …）', 'a comparison word (reaches, not-exceeding …)'],
-    PostfixCmp: ['比较词（以上、以内 …）', 'a comparison word (or-more, within …)'],
-    ValueWord: ['取值（一次性、符合 …）', 'a value (once, eligible …)'],
-    Identifier: ['名称', 'a name'], String: ['“文字”', 'a "string"'], Number: ['数字', 'a number'], DateLiteral: ['日期', 'a date'],
-  };
-  return words[name]?.[lang === 'zh' ? 0 : 1] ?? name;
+  const id = `token.${name}`;
+  return isMessageId(id) ? message(id, lang) : name;
 }
 
 /** The longest argument a message quotes in full, in UTF-16 units. */
@@ -50,7 +41,7 @@ export function messageText(d: PolicyDiagnostic, lang: Lang): string {
   }
   if ('expected' in args && (d.code === 'P1003' || d.code === 'P1004')) {
     const names = args['expected']!.split(',').filter(Boolean);
-    const shown = names.slice(0, 6).map((n) => tokenDisplay(n, lang));
+    const shown = names.slice(0, 6).map((n) => tokenName(n, lang));
     const more = names.length > 6 ? (lang === 'zh' ? ' 等' : ' …') : '';
     args['expected'] = shown.length ? shown.join(lang === 'zh' ? '、' : ', ') + more : lang === 'zh' ? '声明' : 'a declaration';
   }

@@ -1,8 +1,8 @@
 // Syntax errors as the formatter reports them: the message table text with
 // the place (line:column, 1-based) of each error.
 import type { SyntaxDiagnostic } from '../../grammar/index.ts';
-import { keywordById, KEYWORDS } from '../../grammar/keywords.ts';
 import { isMessageId, message, type Lang } from '../messages.ts';
+import { tokenName } from '../diagnostics.ts';
 
 export interface LineColumn {
   /** 1-based. */
@@ -24,64 +24,13 @@ export function lineColumn(text: string, offset: number): LineColumn {
   return { line, column: end - lineStart + 1 };
 }
 
-const PUNCTUATION: Readonly<Record<string, [zh: string, en: string]>> = {
-  Colon: ['：', ':'],
-  Semi: ['；', ';'],
-  Comma: ['，', ','],
-  LParen: ['（', '('],
-  RParen: ['）', ')'],
-  LBrace: ['{', '{'],
-  RBrace: ['}', '}'],
-  Slash: ['/', '/'],
-  Plus: ['+', '+'],
-  Minus: ['-', '-'],
-  Star: ['×', '*'],
-  Divide: ['÷', '÷'],
-  GreaterEq: ['≥', '>='],
-  LessEq: ['≤', '<='],
-  NotEq: ['≠', '!='],
-  Greater: ['>', '>'],
-  Less: ['<', '<'],
-  Equals: ['=', '='],
-  Percent: ['%', '%'],
-};
-
-const CLASSES: Readonly<Record<string, [zh: string, en: string]>> = {
-  Identifier: ['名称', 'a name'],
-  String: ['字符串', 'a string'],
-  Number: ['数字', 'a number'],
-  DateLiteral: ['日期', 'a date'],
-  EOF: ['文件结尾', 'the end of the file'],
-  // token categories of the grammar
-  FieldKey: ['字段名', 'a field name'],
-  UnitWord: ['单位', 'a unit'],
-  PrefixCmp: ['比较词', 'a comparison'],
-  PostfixCmp: ['后置比较词（以上、以下…）', 'a postfix comparison (or-more, or-less, …)'],
-  ValueWord: ['取值词（一次性、符合…）', 'a value word (once, eligible, …)'],
-};
-
-const KEYWORD_IDS = new Set(KEYWORDS.map((s) => s.id));
-
-/** One expected token type, as a reader would name it. */
-export function tokenTypeText(name: string, lang: Lang): string {
-  const cls = CLASSES[name];
-  if (cls) return lang === 'zh' ? cls[0] : cls[1];
-  const p = PUNCTUATION[name];
-  if (p) return lang === 'zh' ? `“${p[0]}”` : `"${p[1]}"`;
-  if (KEYWORD_IDS.has(name)) {
-    const spec = keywordById(name);
-    return lang === 'zh' ? `“${spec.zh[0]}”` : `"${spec.en[0]}"`;
-  }
-  return name;
-}
-
 const MAX_LISTED = 6;
 
 /** Renders the `expected` argument (a comma list of token type names). */
 export function expectedText(expected: string, lang: Lang): string {
   const names = [...new Set(expected.split(',').map((s) => s.trim()).filter(Boolean))];
   if (names.length === 0) return lang === 'zh' ? '其他内容' : 'something else';
-  const shown = names.slice(0, MAX_LISTED).map((n) => tokenTypeText(n, lang));
+  const shown = names.slice(0, MAX_LISTED).map((n) => tokenName(n, lang)) // the one table: compiler/diagnostics.ts;
   const more = names.length > MAX_LISTED;
   if (lang === 'zh') {
     if (more) return `${shown.join('、')}等`;
