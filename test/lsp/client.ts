@@ -17,7 +17,12 @@ import { startInProcessServer, type ServerOptions } from '../../lsp/stdio.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BIN = fileURLToPath(new URL('../../lsp/bin.js', import.meta.url));
-export const POLICY = fileURLToPath(new URL('../../policies/xiaoshan-xinxiaojiang-2025-3.policy', import.meta.url));
+/**
+ * The policy the language-server tests edit and place the cursor in: a frozen
+ * copy of 萧人社〔2025〕3号 (test/lsp/fixtures/), so amending the real policy
+ * under policies/ never moves a cursor the tests search for.
+ */
+export const POLICY = fileURLToPath(new URL('./fixtures/xiaoshan.policy', import.meta.url));
 
 type Waiter = { uri: string; pred: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void };
 
