@@ -91,7 +91,6 @@ export interface Plan {
 export function planRows(model: Model, columns: string[] | undefined, opts: RowOptions): Plan {
   if (opts.subject !== undefined && !model.subjects.has(opts.subject))
     throw new ColumnError('batch.unknownSubject', { found: opts.subject, allowed: [...model.subjects.keys()].join('、') });
-  const has = (c: string) => columns === undefined || columns.includes(c);
   let idColumn = opts.id;
   if (idColumn !== undefined && columns && !columns.includes(idColumn)) throw new ColumnError('batch.noIdColumn', { column: idColumn, columns: columns.join(', ') });
   if (idColumn === undefined && columns) idColumn = DEFAULT_ID_COLUMNS.find((c) => columns.includes(c));
@@ -101,7 +100,6 @@ export function planRows(model: Model, columns: string[] | undefined, opts: RowO
     subjectColumn = columns ? SUBJECT_COLUMNS.find((c) => columns.includes(c)) : undefined;
     if (columns && !subjectColumn && opts.subject === undefined) throw new ColumnError('batch.noSubject', { column: SUBJECT_COLUMNS.join(' / ') });
   }
-  void has;
   const types = opts.subject !== undefined ? [opts.subject] : [...model.subjects.keys()];
   let plan: Plan['columns'];
   if (columns) {
