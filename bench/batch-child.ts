@@ -5,6 +5,8 @@
 // rows per second, peak RSS of the process (worker threads included: they
 // are threads of this process), and RSS sampled every 250 ms.
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
@@ -31,12 +33,18 @@ export interface BatchBenchResult {
   load: [number, number];
 }
 
-const cfg = JSON.parse(process.argv[2] ?? '{}') as { n: number; jobs?: number };
+const cfg = JSON.parse(process.argv[2] ?? '{}') as { n: number; jobs?: number; write?: string };
+if (cfg.write) {
+  // The files are written by a process of their own, so the peak RSS measured below is the batch's alone.
+  await writeOfficeFiles(cfg.n, join(cfg.write, 'subjects.csv'), join(cfg.write, 'ledger.csv'), 0.01);
+  process.exit(0);
+}
 const dir = mkdtempSync(join(tmpdir(), 'policy-bench-batch-'));
 const subjects = join(dir, 'subjects.csv');
 const ledger = join(dir, 'ledger.csv');
 process.stderr.write(`  [batch] writing ${cfg.n.toLocaleString('en')} rows…\n`);
-await writeOfficeFiles(cfg.n, subjects, ledger, 0.01);
+const w = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), JSON.stringify({ n: cfg.n, write: dir })], { stdio: 'inherit' });
+if (w.status !== 0) throw new Error('writing the office files failed');
 const load0 = loadAvgNow();
 const jobs = cfg.jobs ?? availableParallelism();
 const samples: { rows: number; mib: number }[] = [];
