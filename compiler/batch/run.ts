@@ -78,6 +78,8 @@ interface Checkpoint {
   resultsBytes: number;
   rejectsBytes: number;
   tally: unknown;
+  /** Ledger ids joined to a subject so far. */
+  ledgerJoined?: string[];
 }
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 16);
@@ -144,6 +146,8 @@ export async function runBatch(o: BatchRunOptions): Promise<BatchRunResult> {
   let resultsBytes = 0;
   let rejectsBytes = 0;
   const tally = emptyTally();
+  /** Ledger ids that met a subject row (bounded by the ledger's size). */
+  const joined = new Set<string>();
   if (o.resume) {
     if (!existsSync(files.checkpoint)) throw new BatchError('batch.noCheckpoint', { file: files.checkpoint });
     const cp = JSON.parse(readFileSync(files.checkpoint, 'utf8')) as Checkpoint;
@@ -152,6 +156,7 @@ export async function runBatch(o: BatchRunOptions): Promise<BatchRunResult> {
     resultsBytes = cp.resultsBytes;
     rejectsBytes = cp.rejectsBytes;
     mergeTally(tally, tallyFromJson(cp.tally));
+    for (const id of cp.ledgerJoined ?? []) joined.add(id);
   } else if (existsSync(files.checkpoint)) throw new BatchError('batch.pendingCheckpoint', { file: files.checkpoint });
 
   const resultsFd = openSync(resultsPath, o.resume ? 'r+' : 'w');
@@ -170,7 +175,7 @@ export async function runBatch(o: BatchRunOptions): Promise<BatchRunResult> {
   const saveCheckpoint = () => {
     fdatasyncSync(resultsFd);
     fdatasyncSync(rejectsFd);
-    const cp: Checkpoint = { version: 1, fingerprint, position, resultsBytes, rejectsBytes, tally: tallyToJson(tally) };
+    const cp: Checkpoint = { version: 1, fingerprint, position, resultsBytes, rejectsBytes, tally: tallyToJson(tally), ...(ledger && { ledgerJoined: [...joined] }) };
     writeFileSync(files.checkpoint + '.tmp', JSON.stringify(cp));
     renameSync(files.checkpoint + '.tmp', files.checkpoint);
   };
@@ -238,7 +243,9 @@ export async function runBatch(o: BatchRunOptions): Promise<BatchRunResult> {
       const rec = n.value;
       records.push(rec);
       const id = ledger ? idOf(rec, source.columns, plan.idColumn) : undefined;
-      ledgers.push(id !== undefined ? ledger!.byId.get(id) : undefined);
+      const entries = id !== undefined ? ledger!.byId.get(id) : undefined;
+      if (entries) joined.add(id!);
+      ledgers.push(entries);
       end = { row: rec.row, ...(rec.end !== undefined && { offset: rec.end }), ...(rec.nextLine !== undefined && { line: rec.nextLine }) };
     }
     if (!records.length) return undefined;
@@ -296,6 +303,16 @@ export async function runBatch(o: BatchRunOptions): Promise<BatchRunResult> {
   progress.finish();
 
   const summary = summarize(model, tally, o.asOf, lang);
+  if (ledger) {
+    // Payments recorded for ids that no subject row carries: usually ids written differently in the two files,
+    // which would leave caps and once-only rules blind to those payments. Reported, never silent.
+    const unmatched = [...ledger.byId.entries()].filter(([id]) => !joined.has(id));
+    summary.ledger = {
+      rows: ledger.rows,
+      unmatchedRows: unmatched.reduce((n, [, j]) => n + j.entries.length, 0),
+      unmatchedIds: unmatched.slice(0, 20).map(([id]) => id),
+    };
+  }
   const complete = exhausted && inFlight === 0;
   if (complete) {
     if (outFormat === 'parquet') {

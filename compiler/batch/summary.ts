@@ -120,6 +120,8 @@ export interface BatchSummary {
   /** Missing facts, most often missing first; `label` is the fact's name in Chinese and its English label in English. */
   missing: { fact: string; label: string; count: number }[];
   rejects: { code: string; count: number }[];
+  /** With a ledger file: its rows, and those whose id no subject row carries (the first 20 such ids). */
+  ledger?: { rows: number; unmatchedRows: number; unmatchedIds: string[] };
 }
 
 function factLabel(model: Model, name: string, lang: Lang): string {
@@ -210,6 +212,11 @@ export function summaryText(s: BatchSummary, lang: Lang): string {
     out.push('');
     out.push(`${m('batch.summary.toCollect')}:`);
     out.push(table([m('batch.summary.missingFact'), m('batch.summary.missingCount')], s.missing.map((x) => [x.label, String(x.count)]), [false, true]));
+  }
+  if (s.ledger) {
+    out.push('');
+    out.push(m('batch.summary.ledger', { rows: s.ledger.rows, unmatched: s.ledger.unmatchedRows }));
+    if (s.ledger.unmatchedRows) out.push(m('batch.summary.ledgerUnmatched', { ids: s.ledger.unmatchedIds.join(', ') }));
   }
   if (s.rejects.length) {
     out.push('');

@@ -10,7 +10,7 @@ import { compile } from '../../compiler/index.ts';
 import { evaluate } from '../../compiler/evaluate.ts';
 import { validateFacts, validateLedger } from '../../compiler/facts.ts';
 import { fenToString, parseDecimal, roundTo, type Rat } from '../../compiler/rational.ts';
-import { runBatch, BatchError, evaluateBatch, emptyTally, summarize, type BatchRunOptions } from '../../compiler/batch/index.ts';
+import { runBatch, BatchError, evaluateBatch, emptyTally, summarize, summaryText, type BatchRunOptions } from '../../compiler/batch/index.ts';
 import { writeOfficeFiles, ID_COLUMN, idOf } from '../../bench/office.ts';
 import { AS_OF, PARAMS, generateChunk, chunksOf, type Subject } from '../../bench/population.ts';
 import { ROOT, XIAOSHAN, readPolicy } from '../helpers.ts';
@@ -205,6 +205,16 @@ describe('policy batch over an office CSV export', () => {
     writeFileSync(join(DIR, 'ledger.jsonl'), rows.map((r) => JSON.stringify(Object.fromEntries(r.split(',').map((v, i) => [cols[i], v])))).join('\n') + '\n');
     const r = await runBatch(base({ ledger: join(DIR, 'ledger.jsonl'), out: join(DIR, 'ledger-jsonl.csv') }));
     expect(readFileSync(r.files.results, 'utf8')).toBe(readFileSync(result.files.results, 'utf8'));
+  }, 300_000);
+
+  it('reports ledger rows whose id no subject row carries', async () => {
+    const ledger = join(DIR, 'ledger-extra.csv');
+    writeFileSync(ledger, readFileSync(join(DIR, 'ledger.csv'), 'utf8') + '91330109-WRITTEN-DIFFERENTLY,企业认定奖励,2026-03-01,10000.00\n');
+    const r = await runBatch(base({ ledger, out: join(DIR, 'ledger-extra-results.csv') }));
+    expect(r.summary.ledger!.rows).toBe(written.ledgerRows + 1);
+    expect(r.summary.ledger!.unmatchedIds).toContain('91330109-WRITTEN-DIFFERENTLY');
+    expect(result.summary.ledger!.unmatchedRows + 1).toBe(r.summary.ledger!.unmatchedRows);
+    expect(summaryText(r.summary, 'en')).toContain('91330109-WRITTEN-DIFFERENTLY');
   }, 300_000);
 
   it('refuses to resume with nothing to resume, or a checkpoint of another run', async () => {
