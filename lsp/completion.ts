@@ -7,7 +7,7 @@ import { FIELDS, fieldSpec, type Block } from '../compiler/check/fields.ts';
 import type { Model, Type } from '../compiler/model.ts';
 import { labelText } from '../compiler/render.ts';
 import type { Analysis } from './analysis.ts';
-import { benefitSubjects, cursorContext, type CursorContext } from './context.ts';
+import { benefitSubjects, cursorContext, topLevelStart, type CursorContext } from './context.ts';
 import { typeText } from './hover.ts';
 import type { Lang } from './i18n.ts';
 
@@ -230,7 +230,8 @@ function contextItems(env: Env): CompletionItem[] {
 }
 
 export function completion(a: Analysis, offset: number, lang: Lang): CompletionItem[] {
-  const ctx = cursorContext(a.tokens, a.compilation.parse.comments, offset);
+  const parsed = a.compilation.parse;
+  const ctx = cursorContext(a.tokens, parsed.comments, offset, topLevelStart(a.tokens, parsed.file.decls, parsed.errors, offset));
   if (!ctx) return [];
   const env: Env = { a, model: a.compilation.model, kwLang: a.keywordLang, lang, full: a.punctuation === 'full', ctx };
   const items = contextItems(env);

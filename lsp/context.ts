@@ -45,9 +45,23 @@ interface Frame {
   stmtStart: number;
 }
 
-/** Undefined when the cursor is inside a string or a comment: nothing to complete there. */
-export function cursorContext(tokens: IToken[], comments: Comment[], offset: number): CursorContext | undefined {
-  for (const c of comments) if (c.range.start < offset && (offset < c.range.end || (!c.block && offset === c.range.end))) return undefined;
+/**
+ * Undefined when the cursor is inside a string or a comment: nothing to complete there.
+ * `from` is a token index where the text is known to be at the top level (the start of a
+ * top-level declaration that parsed without error): the scan starts there, so the cost
+ * depends on the declaration around the cursor, not on the length of the document.
+ */
+export function cursorContext(tokens: IToken[], comments: Comment[], offset: number, from = 0): CursorContext | undefined {
+  // Comments do not overlap: only the last one starting before the cursor can hold it.
+  let clo = 0;
+  let chi = comments.length;
+  while (clo < chi) {
+    const mid = (clo + chi) >> 1;
+    if (comments[mid]!.range.start < offset) clo = mid + 1;
+    else chi = mid;
+  }
+  const c = comments[clo - 1];
+  if (c && (offset < c.range.end || (!c.block && offset === c.range.end))) return undefined;
   // Tokens wholly before the cursor.
   let lo = 0;
   let hi = tokens.length;
@@ -67,10 +81,11 @@ export function cursorContext(tokens: IToken[], comments: Comment[], offset: num
     prefix = { start: tokens[k]!.startOffset, end: offset };
   }
 
-  const stack: Frame[] = [{ kind: 'top', open: -1, stmtStart: 0 }];
-  let stmtStart = 0;
+  const start = Math.max(0, Math.min(from, k));
+  const stack: Frame[] = [{ kind: 'top', open: -1, stmtStart: start }];
+  let stmtStart = start;
   let pending: BlockKind | undefined;
-  for (let i = 0; i < k; i++) {
+  for (let i = start; i < k; i++) {
     const tk = tokens[i]!;
     const n = tk.tokenType.name;
     const top = stack[stack.length - 1]!;
@@ -165,4 +180,29 @@ export function benefitSubjects(tokens: IToken[], open: number): string[] {
     atStatement = depth === 0 && n === 'Semi';
   }
   return out;
+}
+
+/**
+ * The token index where the top-level declaration around `offset` starts, when everything
+ * before it parsed without error (so the token scan is at the top level there); else 0.
+ */
+export function topLevelStart(tokens: IToken[], decls: readonly { range: Range }[], errors: readonly { range: Range }[], offset: number): number {
+  const limit = Math.min(offset, errors.length ? errors[0]!.range.start : Infinity); // errors are in source order
+  let lo = 0;
+  let hi = decls.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (decls[mid]!.range.start < limit) lo = mid + 1;
+    else hi = mid;
+  }
+  const d = decls[lo - 1];
+  if (!d) return 0;
+  let tlo = 0;
+  let thi = tokens.length;
+  while (tlo < thi) {
+    const mid = (tlo + thi) >> 1;
+    if (tokens[mid]!.startOffset < d.range.start) tlo = mid + 1;
+    else thi = mid;
+  }
+  return tokens[tlo]?.startOffset === d.range.start ? tlo : 0;
 }

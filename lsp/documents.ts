@@ -12,6 +12,8 @@ import { t, type Lang } from './i18n.ts';
 export class DocumentStore {
   private docs = new Map<string, TextDocument>();
   private cache = new Map<string, Analysis>();
+  /** Each document's latest compilation (of whichever version compiled last). */
+  private last = new Map<string, Compilation>();
   /** How many compilations ran (tests and benchmarks read it). */
   compilations = 0;
   /** Bumped by every open, change and close: an analysis of a program of several files is stale once it moves. */
@@ -55,6 +57,7 @@ export class DocumentStore {
     this.docs.delete(uri);
     this.cache.delete(uri);
     this.generation++;
+    this.last.delete(uri);
   }
 
   has(uri: string): boolean {
@@ -78,13 +81,17 @@ export class DocumentStore {
     const fresh = (c: Analysis) => c.generation === this.generation || (c.compiled && c.compilation.program.files.length <= 1);
     if (cached && cached.version === doc.version && fresh(cached)) return cached;
     const path = uriPath(uri);
+    // The previous version's compilation, if there is one, lets compile() re-parse only what the edit touched.
+    const previous = cached?.compiled ? cached.compilation : this.last.get(uri);
     const a = new Analysis(
       uri,
       doc.version,
       doc.getText(),
       (text) => {
         this.compilations++;
-        return path ? this.compileFn(text, { path, host: this.host() }) : this.compileFn(text);
+        const c = path ? this.compileFn(text, { path, host: this.host(), previous }) : this.compileFn(text, { previous });
+        this.last.set(uri, c);
+        return c;
       },
       this.generation,
     );

@@ -75,7 +75,7 @@ export class CompileWorker implements DiagnosticsWorker {
     }
     const id = this.nextId++;
     this.running = { ...job, id };
-    this.worker.postMessage({ id, text: job.text });
+    this.worker.postMessage({ id, key, text: job.text });
   }
 
   dispose(): void {
