@@ -364,7 +364,9 @@ export const MESSAGES = {
   // ---- workbench (the browser page; workbench/) ----
   'workbench.title': { zh: '政策工作台', en: 'Policy workbench' },
   'workbench.switchLang': { zh: 'English', en: '中文' },
+  'workbench.files': { zh: '文件', en: 'File' },
   'workbench.shipped': { zh: '内置政策', en: 'Shipped policies' },
+  'workbench.opened': { zh: '已打开的文件', en: 'Opened files' },
   'workbench.openFile': { zh: '打开本地文件…', en: 'Open a local file…' },
   'workbench.download': { zh: '下载保存', en: 'Save (download)' },
   'workbench.format': { zh: '格式化', en: 'Format' },
@@ -373,7 +375,7 @@ export const MESSAGES = {
   'workbench.restored': { zh: '已恢复上次的编辑（保存在本浏览器中）', en: 'Your last edits were restored (kept in this browser)' },
   'workbench.storageFailed': { zh: '无法保存在本浏览器中（{message}）：请用“下载保存”保存文件', en: 'could not keep the file in this browser ({message}): use "Save (download)"' },
   'workbench.savedLocally': { zh: '已自动保存在本浏览器中', en: 'Saved in this browser' },
-  'workbench.opened': { zh: '已打开 {file}', en: 'Opened {file}' },
+  'workbench.openedFile': { zh: '已打开 {file}', en: 'Opened {file}' },
   'workbench.readFailed': { zh: '无法读取文件 {file}：{message}', en: 'could not read {file}: {message}' },
   'workbench.checking': { zh: '检查中…', en: 'Checking…' },
   'workbench.noProblems': { zh: '没有发现问题', en: 'No problems found' },

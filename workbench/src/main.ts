@@ -298,15 +298,24 @@ function jumpTo(offset: number) {
 function renderFileList() {
   const sel = $<HTMLSelectElement>('#file-select');
   sel.textContent = '';
-  const names = new Set([...shipped.map((f) => f.name), ...Object.keys(state.files)]);
-  for (const name of names) {
+  const option = (name: string) => {
     const o = document.createElement('option');
     o.value = name;
-    const edited = state.files[name] && state.files[name]!.text !== state.files[name]!.original;
-    o.textContent = edited ? `${name} *` : name;
-    if (name === state.current) o.selected = true;
-    sel.append(o);
-  }
+    const f = state.files[name];
+    o.textContent = f && f.text !== f.original ? `${name} *` : name;
+    o.selected = name === state.current;
+    return o;
+  };
+  const group = (id: MessageId, names: string[]) => {
+    if (!names.length) return;
+    const g = document.createElement('optgroup');
+    g.label = m(id);
+    g.append(...names.map(option));
+    sel.append(g);
+  };
+  const shippedNames = shipped.map((f) => f.name);
+  group('workbench.shipped', shippedNames);
+  group('workbench.opened', Object.keys(state.files).filter((n) => !shippedNames.includes(n)));
 }
 
 function openByName(name: string) {
@@ -339,7 +348,7 @@ async function openLocal(file: File) {
     }
     delete state.files[file.name];
     openFile(file.name, text);
-    setStatus(m('workbench.opened', { file: file.name }));
+    setStatus(m('workbench.openedFile', { file: file.name }));
   } catch (e) {
     setStatus(m('workbench.readFailed', { file: file.name, message: (e as Error).message }), 'error');
   }
@@ -384,6 +393,7 @@ async function switchLang() {
   state.lang = lang;
   saveIndex(state);
   applyLang();
+  renderFileList();
   view?.dispatch({ effects: phrases.reconfigure(EditorState.phrases.of(phraseTable())) });
   await client.initializing;
   client.notification('workspace/didChangeConfiguration', { settings: { policy: { language: lang } } });
