@@ -28,6 +28,7 @@ import type { BatchBenchResult } from './batch-child.ts';
 import { loadAvgNow, machine } from './machine.ts';
 import { summarise, type ProfileSummary } from './profile.ts';
 import { median, percentile, spread, type Spread } from './stats.ts';
+import { measureStartup, startupSection, type StartupResult } from './startup.ts';
 
 const env = process.env;
 const QUICK = env['BENCH_QUICK'] === '1';
@@ -88,6 +89,8 @@ interface Data {
   /** `policy batch`, CSV → CSV on every core, per input size (absent when BENCH_BATCH=0 or from older runs). */
   batch?: BatchBenchResult[];
   profiles: { gen?: ProfileSummary; compile?: ProfileSummary; emit?: ProfileSummary; completion?: ProfileSummary; hover?: ProfileSummary };
+  /** Whole-process start-up against `node -e 0` (absent from older runs). */
+  startup?: StartupResult;
 }
 
 async function measure(): Promise<Data> {
@@ -122,6 +125,9 @@ async function measure(): Promise<Data> {
     say(`timing ${v.variant} over ${v.n.toLocaleString('en')} subjects…`);
     timings.set(v.variant, child<TimeResult>('eval-child.ts', ['time', JSON.stringify({ ...v, generatedFile, runs: RUNS })]));
   }
+
+  say('start-up of whole processes…');
+  const startup = await measureStartup(QUICK ? 7 : 15);
 
   say('compiler…');
   const compiler = child<CompilerResult>('compiler-child.ts', [JSON.stringify({ sizes: SIZES, runs: RUNS })]);
@@ -191,6 +197,7 @@ async function measure(): Promise<Data> {
     lsp,
     batch,
     profiles: { gen: genProfile, compile: compileProfile, emit: emitProfile, completion: completionProfile, hover: hoverProfile },
+    startup,
   };
 }
 
@@ -343,6 +350,14 @@ target(
   `${sig(complP95 / 5)}× the target`,
 );
 
+if (data.startup) {
+  const su = data.startup;
+  const r = (xs: number[]) => median(xs.map((x, i) => x / su.node[i]!));
+  const checkRatio = r(su.check);
+  const lspRatio = r(su.lsp);
+  target('`policy check` start-up, whole process, vs `node -e 0`', '≤ 3×', `${sig(checkRatio)}×`, checkRatio <= 3, `${sig(checkRatio / 3)}× the allowed ratio`);
+  target('Language server answers `initialize`, whole process, vs `node -e 0`', '≤ 3×', `${sig(lspRatio)}×`, lspRatio <= 3, `${sig(lspRatio / 3)}× the allowed ratio`);
+}
 w('## Targets', '', '| Target | Wanted | Measured | | Missed by |', '|---|---|---|---|---|');
 for (const t of targets) w(`| ${t.what} | ${t.target} | ${t.measured} | ${t.ok ? '✓' : '✗'} | ${t.miss} |`);
 w('');
@@ -622,6 +637,7 @@ w(
   '',
 );
 
+if (data.startup) w('', ...startupSection(data.startup), '');
 writeFileSync(OUT, out.join('\n'));
 if (QUICK_RUN) process.stdout.write(out.join('\n') + '\n');
 say(`wrote ${OUT}`);

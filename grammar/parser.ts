@@ -33,8 +33,14 @@ class PolicyParser extends CstParser {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   private alts: any[] = [];
 
-  constructor() {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, nodeLocationTracking: 'onlyOffset' });
+  /**
+   * `validate`: run Chevrotain's grammar validations (ambiguities, left
+   * recursion …). They cost about half of the parser's construction at every
+   * start, so the shared instance skips them; test/grammar/validations.test.ts
+   * builds one with them on, so a grammar mistake still fails `npm test`.
+   */
+  constructor(validate = false) {
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, nodeLocationTracking: 'onlyOffset', skipValidations: !validate });
     this.performSelfAnalysis();
   }
 
@@ -419,7 +425,12 @@ class PolicyParser extends CstParser {
   });
 }
 
-export const parser = new PolicyParser();
+/** The one parser, built on first use (a process that never parses, e.g. a language server not yet sent a file, never pays for it). */
+let shared: PolicyParser | undefined;
+const theParser = (): PolicyParser => (shared ??= new PolicyParser());
+
+/** A parser built with Chevrotain's grammar validations on (throws if the grammar is ambiguous or malformed): for tests. */
+export const validatedParser = (): unknown => new PolicyParser(true);
 
 export interface SyntaxError {
   message: string;
@@ -431,6 +442,7 @@ export interface SyntaxError {
 }
 
 export function parseTokens(tokens: IToken[]): { cst: CstNode; errors: SyntaxError[] } {
+  const parser = theParser();
   parser.input = tokens;
   const cst = parser.file();
   const errors = parser.errors.map((e) => ({

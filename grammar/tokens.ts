@@ -202,7 +202,24 @@ export const allTokens: TokenType[] = [
 export const KW = keywordTokens;
 
 // Offsets are all the layers above use (lines come from a LineIndex), so the lexer skips line tracking.
-const lexer = new Lexer(allTokens, { ensureOptimizations: false, positionTracking: 'onlyOffset' });
+// Lexer validations are skipped at start-up (they cost ~40 ms); test/grammar/validations.test.ts runs them.
+// The lexer is built on first use. Its first-character tables take ~0.1 s to
+// build and make lexing ~20 % faster: worth it in a long-running process (the
+// language server), not in a command that lexes one file and exits, which
+// calls quickStartLexer() first (compiler/cli.ts).
+let lexer: Lexer | undefined;
+let quickStart = false;
+
+/** Build the lexer without its first-character optimisation (Chevrotain's safeMode): for short-lived processes. */
+export function quickStartLexer(): void {
+  quickStart = true;
+}
+
+const theLexer = (): Lexer =>
+  (lexer ??= new Lexer(allTokens, { ensureOptimizations: false, positionTracking: 'onlyOffset', skipValidations: true, safeMode: quickStart }));
+
+/** A lexer built with Chevrotain's token validations on (throws on a malformed token definition): for tests. */
+export const validatedLexer = (): Lexer => new Lexer(allTokens, { ensureOptimizations: false, positionTracking: 'onlyOffset' });
 
 export interface LexResult {
   tokens: IToken[];
@@ -211,7 +228,7 @@ export interface LexResult {
 }
 
 export function lex(text: string): LexResult {
-  const r = lexer.tokenize(text);
+  const r = theLexer().tokenize(text);
   // 'onlyOffset' tracking leaves endOffset unset; it is start + length − 1 (inclusive), as Chevrotain's.
   for (const t of r.tokens) t.endOffset = t.startOffset + t.image.length - 1;
   for (const t of (r.groups['comments'] as IToken[] | undefined) ?? []) t.endOffset = t.startOffset + t.image.length - 1;

@@ -1,11 +1,17 @@
 // policy check FILE… — diagnostics like a compiler's; exit 1 on errors.
 import { CliError, compileFile, diagnosticsJson, printCheckResult, readSource, type CliArgs } from './common.ts';
 import { readAmendment } from '../amend.ts';
+import { keywordById } from '../../grammar/keywords.ts';
 import { message, type Lang } from '../messages.ts';
 import { inForce, loadFamily, printFamilyDiagnostics, type Family } from './family.ts';
 
+/** The spellings of the `修订` header field: a text without any of them is no amendment, and is not parsed twice to find out. */
+const AMENDS = [...keywordById('Amends').zh, ...keywordById('Amends').en];
+
 function amendmentFamily(file: string, lang: Lang): Family | undefined {
-  return readAmendment({ path: file, text: readSource(file, lang) }) ? loadFamily(file, lang) : undefined;
+  const text = readSource(file, lang);
+  if (!AMENDS.some((w) => text.includes(w))) return undefined;
+  return readAmendment({ path: file, text }) ? loadFamily(file, lang) : undefined;
 }
 
 export async function run(args: CliArgs): Promise<number> {
