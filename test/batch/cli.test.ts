@@ -53,6 +53,15 @@ describe('policy batch (CLI)', () => {
     expect(existsSync(join(DIR, 'r.checkpoint.json'))).toBe(false);
   }, 180_000);
 
+  it.skipIf(!existsSync('/usr/bin/script'))('draws a progress bar in place on a terminal (a real pty via script(1))', () => {
+    const cmd = ['node', BIN, ...common('tty.csv'), '--lang', 'en', '--jobs', '1'].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
+    const r = spawnSync('script', ['-qec', cmd, '/dev/null'], { encoding: 'utf8', cwd: ROOT, env: { ...process.env, LANG: 'C' } });
+    expect(r.status).toBe(0);
+    // On a terminal the bar is redrawn in place: carriage return, erase line, then the bar with rate and ETA.
+    expect(r.stdout).toMatch(/\r\x1b\[2K\[[█░]{24}\] [\d,]+ rows \([\d.]+%\), [\d,]+ rows\/s, ETA \d+:\d\d/);
+    expect(r.stdout).toContain('By benefit');
+  }, 180_000);
+
   it('--quiet prints nothing; --json prints the summary as JSON', () => {
     const r = run(...common('q.csv'), '--quiet', '--json', '--jobs', '1');
     expect(r.status).toBe(0);
