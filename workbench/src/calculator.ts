@@ -50,14 +50,14 @@ export class Calculator {
     this.formKey = '';
   }
 
-  update(p: PanesResult): void {
+  update(p: PanesResult, form: CalculatorForm): void {
     this.blocked = p.errors > 0;
-    const key = JSON.stringify(p.form);
+    const key = JSON.stringify(form);
     if (key !== this.formKey) {
       this.formKey = key;
-      this.form = p.form;
-      if (!p.form.subjects.some((s) => s.name === this.subject)) this.subject = p.form.subjects[0]?.name ?? '';
-      if (!this.asOf) this.asOf = p.form.defaultAsOf ?? new Date().toISOString().slice(0, 10);
+      this.form = form;
+      if (!form.subjects.some((s) => s.name === this.subject)) this.subject = form.subjects[0]?.name ?? '';
+      if (!this.asOf) this.asOf = form.defaultAsOf ?? new Date().toISOString().slice(0, 10);
       this.render();
     }
     this.schedule(0);

@@ -14,7 +14,7 @@ import { Compartment, EditorState } from '@codemirror/state';
 import { drawSelection, EditorView, highlightActiveLine, highlightActiveLineGutter, keymap, lineNumbers } from '@codemirror/view';
 import shipped from 'virtual:shipped-policies';
 import { message, MESSAGES, type Lang, type MessageId } from '../../compiler/messages.ts';
-import { EVALUATE_METHOD, PANES_METHOD, type EvaluateParams, type EvaluateResult, type PanesParams, type PanesResult } from './panes.ts';
+import { EVALUATE_METHOD, PANES_METHOD, type EvaluateParams, type EvaluateResult, type PaneName, type PanesParams, type PanesResult } from './panes.ts';
 import { policy } from './policy-language.ts';
 import { Calculator } from './calculator.ts';
 import { sanitizeHTML } from './sanitize.ts';
@@ -170,7 +170,8 @@ async function refreshPanes() {
     client.sync();
     // The opened version goes to the worker once per file (and again after a revert or reopen).
     const original = state.files[state.current]!.original;
-    const params: PanesParams = { uri, lang, ...(sentOriginal.get(uri) !== original && { original }) };
+    // Only the pane on screen is computed; the others are asked for when their tab is opened.
+    const params: PanesParams = { uri, lang, want: [currentTab], ...(sentOriginal.get(uri) !== original && { original }) };
     const r = await client.request<PanesParams, PanesResult>(PANES_METHOD, params);
     sentOriginal.set(uri, original);
     if (seq !== panesSeq || r.uri !== uriOf(state.current)) return;
@@ -193,10 +194,10 @@ function renderPanes(r: PanesResult) {
   if (r.errors) setStatus(m('cli.errorCount', { errors: r.errors, warnings: r.warnings }), 'error');
   else if (r.warnings) setStatus(m('cli.errorCount', { errors: r.errors, warnings: r.warnings }), 'info');
   else setStatus(m('workbench.noProblems'), 'ok');
-  renderSummary(r);
-  renderExamples(r);
-  calculator.update(r);
-  renderDiff(r);
+  if (r.summaryHtml !== undefined) renderSummary(r, r.summaryHtml);
+  if (r.examples) renderExamples(r, r.examples);
+  if (r.form) calculator.update(r, r.form);
+  if (currentTab === 'diff') renderDiff(r);
 }
 
 function renderDiff(r: PanesResult) {
@@ -240,14 +241,14 @@ function printFrame(id: 'summary-frame' | 'diff-frame') {
   document.body.append(f);
 }
 
-function renderSummary(r: PanesResult) {
+function renderSummary(r: PanesResult, html: string) {
   const banner = $('#summary-banner');
   banner.hidden = !r.errors;
   banner.textContent = r.errors ? m('workbench.hasErrors', { errors: r.errors }) : '';
-  showFrame('summary-frame', r.summaryHtml);
+  showFrame('summary-frame', html);
 }
 
-function renderExamples(r: PanesResult) {
+function renderExamples(r: PanesResult, examples: NonNullable<PanesResult['examples']>) {
   const list = $('#examples-list');
   list.textContent = '';
   const head = $('#examples-head');
@@ -255,14 +256,14 @@ function renderExamples(r: PanesResult) {
     head.textContent = m('workbench.hasErrors', { errors: r.errors });
     return;
   }
-  if (!r.examples.length) {
+  if (!examples.length) {
     head.textContent = m('workbench.examples.none');
     return;
   }
-  const failed = r.examples.filter((e) => !e.passed).length;
-  head.textContent = m('cli.summary', { passed: r.examples.length - failed, failed });
+  const failed = examples.filter((e) => !e.passed).length;
+  head.textContent = m('cli.summary', { passed: examples.length - failed, failed });
   head.dataset['failed'] = String(failed);
-  for (const ex of r.examples) {
+  for (const ex of examples) {
     const li = document.createElement('li');
     li.className = ex.passed ? 'pass' : 'fail';
     li.tabIndex = 0;
@@ -402,15 +403,19 @@ async function switchLang() {
 }
 
 // ---- tabs ----
-function showTab(id: string) {
+let currentTab: PaneName = 'summary';
+function showTab(id: PaneName) {
+  const changed = id !== currentTab;
+  currentTab = id;
   for (const b of document.querySelectorAll<HTMLElement>('[data-tab]')) b.setAttribute('aria-selected', String(b.dataset['tab'] === id));
   for (const p of document.querySelectorAll<HTMLElement>('.pane')) p.hidden = p.id !== `pane-${id}`;
   for (const [frame, html] of frameHtml) showFrame(frame as 'summary-frame' | 'diff-frame', html);
+  if (changed && view) schedulePanes(0);
 }
 
 // ---- start ----
 applyLang();
-for (const b of document.querySelectorAll<HTMLElement>('[data-tab]')) b.addEventListener('click', () => showTab(b.dataset['tab']!));
+for (const b of document.querySelectorAll<HTMLElement>('[data-tab]')) b.addEventListener('click', () => showTab(b.dataset['tab'] as PaneName));
 showTab('summary');
 $('#lang-switch').addEventListener('click', () => void switchLang());
 $('#file-select').addEventListener('change', (e) => openByName((e.target as HTMLSelectElement).value));

@@ -18,9 +18,14 @@ import { isCountUnit, isMoney, unitText } from '../../compiler/units.ts';
 export const PANES_METHOD = 'workbench/panes';
 export const EVALUATE_METHOD = 'workbench/evaluate';
 
+export type PaneName = 'summary' | 'examples' | 'calculator' | 'diff';
+export const PANE_NAMES: readonly PaneName[] = ['summary', 'examples', 'calculator', 'diff'];
+
 export interface PanesParams {
   uri: string;
   lang: Lang;
+  /** The panes to compute (the one on screen); all when absent. The counts are always computed. */
+  want?: PaneName[];
   /** The text the file was opened with (for 修订对照); sent once per file, the worker keeps its compilation. */
   original?: string;
 }
@@ -83,11 +88,11 @@ export interface PanesResult {
   version: number;
   errors: number;
   warnings: number;
-  /** The printable 政策明白纸 page (self-contained HTML, no scripts). */
-  summaryHtml: string;
-  examples: ExampleRow[];
-  form: CalculatorForm;
-  /** Absent when the worker has no opened version for this file. */
+  /** The printable 政策明白纸 page (self-contained HTML, no scripts). Each part is absent when not asked for. */
+  summaryHtml?: string;
+  examples?: ExampleRow[];
+  form?: CalculatorForm;
+  /** Also absent when the worker has no opened version for this file. */
   diff?: DiffPane;
 }
 
@@ -190,7 +195,9 @@ export function panes(
   lang: Lang,
   log: (m: string) => void = () => undefined,
   original?: Compilation,
+  want: readonly PaneName[] = PANE_NAMES,
 ): PanesResult {
+  const wants = (p: PaneName) => want.includes(p);
   const errors = c.diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = c.diagnostics.filter((d) => d.severity === 'warning').length;
   return {
@@ -198,11 +205,11 @@ export function panes(
     version,
     errors,
     warnings,
-    summaryHtml: attempt('', () => renderSummary(c.model, { lang, format: 'html', comments: c.parse.comments }), log),
+    ...(wants('summary') && { summaryHtml: attempt('', () => renderSummary(c.model, { lang, format: 'html', comments: c.parse.comments }), log) }),
     // Examples on a model with errors could be judged against a half-understood policy: run them only on a clean one.
-    examples: errors ? [] : attempt([], () => exampleRows(c.model, lang), log),
-    form: attempt({ subjects: [], benefits: [], defaultAsOf: null }, () => calculatorForm(c.model, lang), log),
-    ...(original && { diff: attempt<DiffPane>({ html: null, lines: [], substantive: false, originalErrors: 0 }, () => diffPane(original, c, lang), log) }),
+    ...(wants('examples') && { examples: errors ? [] : attempt<ExampleRow[]>([], () => exampleRows(c.model, lang), log) }),
+    ...(wants('calculator') && { form: attempt<CalculatorForm>({ subjects: [], benefits: [], defaultAsOf: null }, () => calculatorForm(c.model, lang), log) }),
+    ...(original && wants('diff') && { diff: attempt<DiffPane>({ html: null, lines: [], substantive: false, originalErrors: 0 }, () => diffPane(original, c, lang), log) }),
   };
 }
 

@@ -4,7 +4,7 @@
 import { ResponseError, ErrorCodes } from 'vscode-languageserver';
 import { compile, type Compilation } from '../../compiler/index.ts';
 import { startBrowserServer, type WorkerScope } from '../../lsp/browser.ts';
-import { EVALUATE_METHOD, evaluateForm, PANES_METHOD, panes, type EvaluateParams, type PanesParams } from './panes.ts';
+import { EVALUATE_METHOD, evaluateForm, PANE_NAMES, PANES_METHOD, panes, type EvaluateParams, type PanesParams } from './panes.ts';
 
 const log = (m: string) => console.error(`[policy-lsp] ${m}`);
 const server = startBrowserServer(self as unknown as WorkerScope, { log });
@@ -22,7 +22,8 @@ server.connection.onRequest(PANES_METHOD, (p: PanesParams) => {
   if (typeof p.original === 'string' && originals.get(p.uri)?.text !== p.original) {
     originals.set(p.uri, { text: p.original, compilation: compile(p.original) });
   }
-  return panes(a.compilation, p.uri, a.version, p.lang, log, originals.get(p.uri)?.compilation);
+  const want = Array.isArray(p.want) ? PANE_NAMES.filter((n) => p.want!.includes(n)) : PANE_NAMES;
+  return panes(a.compilation, p.uri, a.version, p.lang, log, originals.get(p.uri)?.compilation, want);
 });
 
 server.connection.onRequest(EVALUATE_METHOD, (p: EvaluateParams) => {
