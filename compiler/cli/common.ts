@@ -64,12 +64,12 @@ let stdinTakenBy: string | undefined;
 
 /**
  * The JSON given to an option such as --facts: `-` reads stdin, text starting
- * with `{` or `[` is the JSON itself, anything else is a file path.
+ * with `{`, `[` or `"` is the JSON itself, anything else is a file path.
  */
 export async function readJsonInput(option: string, spec: string, lang: Lang): Promise<unknown> {
   let text: string;
   let source: string;
-  const inline = /^\s*[[{]/.test(spec);
+  const inline = /^\s*[[{"]/.test(spec);
   if (spec === '-') {
     if (stdinTakenBy !== undefined && stdinTakenBy !== option) throw new CliError(message('cli.stdinTwice', lang, { option, other: stdinTakenBy }));
     stdinTakenBy = option;
@@ -82,7 +82,11 @@ export async function readJsonInput(option: string, spec: string, lang: Lang): P
     text = spec;
   } else {
     source = spec;
-    text = readSource(spec, lang);
+    try {
+      text = readSource(spec, lang);
+    } catch (e) {
+      throw e instanceof CliError ? new CliError(`${option}: ${e.message}`, e.status) : e;
+    }
   }
   try {
     return JSON.parse(text);
