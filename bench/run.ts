@@ -17,7 +17,7 @@
 // compiler and the language server. The agreement check runs first; if the
 // implementations disagree, the benchmark stops before any timing.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CompilerResult } from './compiler-child.ts';
@@ -638,6 +638,8 @@ w(
 );
 
 if (data.startup) w('', ...startupSection(data.startup), '');
-writeFileSync(OUT, out.join('\n'));
+// The front end's section (bench/frontend.ts, its own run) is kept as it is.
+const frontend = existsSync(OUT) ? /<!-- frontend:start -->[\s\S]*?<!-- frontend:end -->\n?/.exec(readFileSync(OUT, 'utf8'))?.[0] : undefined;
+writeFileSync(OUT, out.join('\n') + (frontend ? '\n' + frontend : ''));
 if (QUICK_RUN) process.stdout.write(out.join('\n') + '\n');
 say(`wrote ${OUT}`);
