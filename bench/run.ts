@@ -25,6 +25,7 @@ import type { TimeResult, Variant } from './eval-child.ts';
 import { ROOT, writeGenerated, type BenefitTotals } from './impls.ts';
 import type { LspDocResult } from './lsp-child.ts';
 import type { BatchBenchResult } from './batch-child.ts';
+import type { DiffBenchResult } from './diff-child.ts';
 import { loadAvgNow, machine } from './machine.ts';
 import { summarise, type ProfileSummary } from './profile.ts';
 import { median, percentile, spread, type Spread } from './stats.ts';
@@ -88,6 +89,8 @@ interface Data {
   lsp: { docs: LspDocResult[]; load: [number, number] };
   /** `policy batch`, CSV → CSV on every core, per input size (absent when BENCH_BATCH=0 or from older runs). */
   batch?: BatchBenchResult[];
+  /** `policy diff --population`: the impact of two amendments per subject, against one evaluate() in the same process. */
+  diff?: DiffBenchResult;
   profiles: { gen?: ProfileSummary; compile?: ProfileSummary; emit?: ProfileSummary; completion?: ProfileSummary; hover?: ProfileSummary };
   /** Whole-process start-up against `node -e 0` (absent from older runs). */
   startup?: StartupResult;
@@ -141,6 +144,12 @@ async function measure(): Promise<Data> {
       say(`policy batch over ${n.toLocaleString('en')} CSV rows…`);
       batch.push(child<BatchBenchResult>('batch-child.ts', [JSON.stringify({ n })]));
     }
+
+  let diff: DiffBenchResult | undefined;
+  if (env['BENCH_DIFF'] !== '0') {
+    say('policy diff --population…');
+    diff = child<DiffBenchResult>('diff-child.ts', [JSON.stringify({ n: QUICK ? 5_000 : 100_000 })]);
+  }
 
   let genProfile: ProfileSummary | undefined;
   let compileProfile: ProfileSummary | undefined;
@@ -196,6 +205,7 @@ async function measure(): Promise<Data> {
     compiler,
     lsp,
     batch,
+    ...(diff && { diff }),
     profiles: { gen: genProfile, compile: compileProfile, emit: emitProfile, completion: completionProfile, hover: hoverProfile },
     startup,
   };
@@ -582,6 +592,23 @@ if (completionProfile && hoverProfile) {
         ? ` ${pct(kwPunct)} is in \`keywordLanguage()\` and \`punctuationStyle()\` (lsp/analysis.ts), recomputed over every token on each access: caching them per analysis would remove it.`
         : ` (\`keywordLanguage()\` and \`punctuationStyle()\`, which rescanned every token on each completion when this benchmark was first run — 73 % of completion time at commit fb22261 — are cached per version since commit ef674b8: ${pct(kwPunct)} now.)`
     } Hover: ${pct(share(hoverProfile, 'buildIndex'))} of hover time is \`the symbol table\`, once per version on the first hover after a change, then cached.`,
+    '',
+  );
+}
+
+if (data.diff) {
+  const d = data.diff;
+  w('## `policy diff --population`: who gains and who loses', '');
+  w(
+    `萧人社〔2025〕3号 against the text 萧人社〔2026〕5号 and 8号 make, over ${d.n.toLocaleString('en')} synthetic subjects (bench/diff-child.ts): each JSON line parsed, validated for both versions, decided by both with the reference evaluate(), and tallied (compiler/diff/impact.ts, the code \`policy diff --population\` streams each line through). Baseline in the same process, interleaved per 1,000 subjects: one evaluate() of the amended text per subject with validated facts. Two decisions per subject make 2× the floor.`,
+    '',
+    '| per subject | µs |',
+    '| --- | --- |',
+    `| baseline: validate + evaluate() once | ${d.baselineUs.toFixed(1)} |`,
+    `| impact: parse + validate twice + evaluate() twice + tally | ${d.impactUs.toFixed(1)} |`,
+    `| ratio | ${d.ratio.toFixed(2)}× |`,
+    '',
+    `Peak RSS ${d.peakRssMb.toFixed(0)} MB (the population is generated in memory here; \`policy diff --population\` reads the file line by line).`,
     '',
   );
 }

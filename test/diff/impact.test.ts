@@ -9,7 +9,8 @@ import { addLine, diffPolicies, ImpactAccumulator, population, renderImpactHtml,
 import { amended, base } from './helpers.ts';
 import { checkPage, HAVE_CHROMIUM, launch, SKIP_NOTE } from './browser.ts';
 
-const N = 4000;
+// npm run test:deep decides a larger population (DIFF_SUBJECTS).
+const N = Number(process.env['DIFF_SUBJECTS'] ?? 4000);
 const AS_OF = '2025-06-01';
 
 /** 二（三）7 by hand: 满 threshold → 3万 + (n − threshold) × 500, at most cap; Kleene logic for missing facts. */
