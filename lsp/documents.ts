@@ -7,13 +7,38 @@ import { ResponseError, ErrorCodes } from 'vscode-languageserver';
 import { compile, type Compilation, type CompileOptions } from '../compiler/index.ts';
 import { memoryHost, type CompilerHost } from '../compiler/program.ts';
 import { Analysis } from './analysis.ts';
+import { reparse } from '../grammar/incremental.ts';
 import { t, type Lang } from './i18n.ts';
+
+/** How many intermediate texts a document keeps between compilations. */
+const HISTORY = 64;
+
+/** The last compilation's parse carried through the intermediate texts, one edit at a time (parsing only). */
+function chain(last: Compilation, texts: string[]): Compilation {
+  let parse = last.parse;
+  let text = last.text;
+  for (const t of texts) {
+    const next = reparse(parse, text, t);
+    // A version with a syntax error is skipped: the next diff then spans both edits.
+    if (next) {
+      parse = next;
+      text = t;
+    }
+  }
+  return parse === last.parse ? last : { ...last, parse, text };
+}
 
 export class DocumentStore {
   private docs = new Map<string, TextDocument>();
   private cache = new Map<string, Analysis>();
   /** Each document's latest compilation (of whichever version compiled last). */
   private last = new Map<string, Compilation>();
+  /**
+   * The texts a document went through since its last compilation (at most HISTORY): re-parsing
+   * from one to the next touches only each edit's declarations, where one diff from the last
+   * compiled text to the current one would span everything between far-apart edits.
+   */
+  private history = new Map<string, { version: number; text: string }[]>();
   /** How many compilations ran (tests and benchmarks read it). */
   compilations = 0;
   /** Bumped by every open, change and close: an analysis of a program of several files is stale once it moves. */
@@ -50,6 +75,9 @@ export class DocumentStore {
     if (!doc) return false;
     this.docs.set(uri, TextDocument.update(doc, changes, version));
     this.generation++;
+    const h = this.history.get(uri) ?? [];
+    if (h.length < HISTORY) h.push({ version, text: this.docs.get(uri)!.getText() });
+    this.history.set(uri, h);
     return true;
   }
 
@@ -58,6 +86,7 @@ export class DocumentStore {
     this.cache.delete(uri);
     this.generation++;
     this.last.delete(uri);
+    this.history.delete(uri);
   }
 
   has(uri: string): boolean {
@@ -81,14 +110,19 @@ export class DocumentStore {
     const fresh = (c: Analysis) => c.generation === this.generation || (c.compiled && c.compilation.program.files.length <= 1);
     if (cached && cached.version === doc.version && fresh(cached)) return cached;
     const path = uriPath(uri);
-    // The previous version's compilation, if there is one, lets compile() re-parse only what the edit touched.
-    const previous = cached?.compiled ? cached.compilation : this.last.get(uri);
+    const version = doc.version; // the store's document is updated in place by later edits
     const a = new Analysis(
       uri,
       doc.version,
       doc.getText(),
       (text) => {
         this.compilations++;
+        // The last compilation lets compile() re-parse only what the edits since then touched.
+        const last = this.last.get(uri);
+        const h = this.history.get(uri) ?? [];
+        const upTo = h.filter((e) => e.version <= version);
+        this.history.set(uri, h.filter((e) => e.version > version));
+        const previous = last && chain(last, upTo.map((e) => e.text));
         const c = path ? this.compileFn(text, { path, host: this.host(), previous }) : this.compileFn(text, { previous });
         this.last.set(uri, c);
         return c;
