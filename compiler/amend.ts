@@ -12,7 +12,7 @@
 // mapped back into the document that wrote it. Nothing here does IO.
 import { parse } from '../grammar/index.ts';
 import type * as A from '../grammar/ast.ts';
-import { compile, type Compilation } from './index.ts';
+import { compile, type Compilation, type CompilerHost } from './index.ts';
 import { normaliseDate } from './facts.ts';
 import type { PolicyDiagnostic } from './diagnostics.ts';
 import type { Decision } from './evaluate.ts';
@@ -196,7 +196,7 @@ function dropFromInteractions(text: string, name: string): string {
  * base with the amendments of it that are in force applied in order, compiled,
  * its diagnostics mapped back into the document each declaration came from.
  */
-export function consolidate(base: PolicyDocument, amendments: Amendment[], asOf?: string): Consolidated {
+export function consolidate(base: PolicyDocument, amendments: Amendment[], asOf?: string, host?: CompilerHost): Consolidated {
   const baseDoc = docNumberOf(base.text);
   const problems: AmendmentProblem[] = [];
   for (const a of amendments) {
@@ -213,7 +213,8 @@ export function consolidate(base: PolicyDocument, amendments: Amendment[], asOf?
     for (const d of a.decls) basis.set(d.name, a.docNumber);
     for (const n of a.repeals) basis.set(n, a.docNumber);
   }
-  const compilation = compile(text);
+  // The text in force stands where the base does: its imports (引用) resolve from there.
+  const compilation = compile(text, host ? { path: base.path, host } : {});
   return { text, compilation, applied, basis, problems, diagnostics: mapDiagnostics(compilation, base, applied, basis) };
 }
 
@@ -222,6 +223,9 @@ function mapDiagnostics(c: Compilation, base: PolicyDocument, applied: Amendment
   const decls = c.parse.file.decls;
   const baseDecls = parse(base.text).file.decls;
   return c.diagnostics.map((d) => {
+    // A diagnostic of a file the policy imports (引用) already names that file.
+    const file = (d as { file?: string }).file;
+    if (file) return { ...d, path: file };
     const owner = decls.find((x) => x.range.start <= d.range.start && d.range.start < x.range.end);
     const name = owner && declName(owner);
     const doc = name ? basis.get(name) : undefined;

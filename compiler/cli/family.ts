@@ -8,6 +8,7 @@ import { conflicts, consolidate, docNumberOf, ordered, readAmendment, type Amend
 import { formatDiagnostic, LineIndex, toPolicyDiagnostic } from '../diagnostics.ts';
 import { message, type Lang } from '../messages.ts';
 import { CliError, readSource } from './common.ts';
+import { diskHost } from './host.ts';
 
 export interface Family {
   base: PolicyDocument;
@@ -30,6 +31,7 @@ function siblings(file: string, lang: Lang): PolicyDocument[] {
 
 export function loadFamily(file: string, lang: Lang): Family {
   const doc = { path: file, text: readSource(file, lang) };
+  // Paths as compileFile gives them, so a base's imports (引用) resolve from its folder.
   const target = readAmendment(doc);
   const others = siblings(file, lang);
   let base: PolicyDocument = doc;
@@ -59,14 +61,14 @@ export function printFamilyDiagnostics(c: Consolidated, family: Family, lang: La
 
 /** The text in force on a date (every amendment when none is given). */
 export function inForce(family: Family, asOf?: string): Consolidated {
-  return consolidate(family.base, family.amendments, asOf);
+  return consolidate(family.base, family.amendments, asOf, diskHost);
 }
 
 /** The texts before and after one amendment: the amendments that apply before it, then with it. */
 export function aroundAmendment(family: Family, target: Amendment): { before: Consolidated; after: Consolidated } {
   const order = ordered(family.amendments);
   const i = order.indexOf(target);
-  return { before: consolidate(family.base, order.slice(0, i)), after: consolidate(family.base, order.slice(0, i + 1)) };
+  return { before: consolidate(family.base, order.slice(0, i), undefined, diskHost), after: consolidate(family.base, order.slice(0, i + 1), undefined, diskHost) };
 }
 
 export { conflicts };
