@@ -35,6 +35,8 @@ export interface Dialect {
   text: string;
   /** A map from level name to a count or quantity (per-level facts). */
   mapOf(value: string): string;
+  /** How a CTE read by every benefit's rows is computed once ('AS MATERIALIZED' where the engine has it). */
+  materialized: string;
   /** The value at a key of a map, NULL when the key is absent. */
   mapGet(m: string, key: string): string;
 }
@@ -108,6 +110,7 @@ export const duckdb: Dialect = {
   text: 'VARCHAR',
   mapOf: (v) => `MAP(VARCHAR, ${v})`,
   mapGet: (m, k) => `${m}[${k}]`,
+  materialized: 'AS MATERIALIZED',
 };
 
 export const spark: Dialect = {
@@ -132,6 +135,8 @@ export const spark: Dialect = {
   text: 'STRING',
   mapOf: (v) => `MAP<STRING, ${v}>`,
   mapGet: (m, k) => `try_element_at(${m}, ${k})`,
+  // Spark plans a CTE once and reuses the exchange; it has no MATERIALIZED keyword.
+  materialized: 'AS',
 };
 
 export function dialectOf(name: string): Dialect | undefined {

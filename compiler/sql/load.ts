@@ -62,17 +62,21 @@ export function typedSelect(model: Model, subject: Subject, D: Dialect, raw: str
     error: `CASE WHEN trim(CAST(${q(c)} AS ${D.text})) <> '' THEN ${D.str(subject.facts.get(c)?.derived ? 'P3011' : 'P3001')} END`,
     field: D.str(c),
   }));
+  // Each cell's check is computed once, in an inner SELECT (__e0, __e1, …); the outer one reads it.
   const all = [...checks.map((x) => x.c), ...extraChecks];
-  const error = all.length ? `CASE ${all.map((x) => `WHEN ${x.error} IS NOT NULL THEN ${x.error}`).join(' ')} END` : 'NULL';
-  const field = all.length ? `CASE ${all.map((x) => `WHEN ${x.error} IS NOT NULL THEN ${x.field}`).join(' ')} END` : 'NULL';
-  const where = cols.subject !== undefined ? '' : ` WHERE trim(CAST(${q(cols.subjectColumn!)} AS ${D.text})) = ${D.str(subject.name)}`;
+  const inner = all.map((x, i) => `${x.error} AS __e${i}`);
+  const error = all.length ? `COALESCE(${all.map((_, i) => `__e${i}`).join(', ')})` : 'NULL';
+  const field = all.length ? `CASE ${all.map((x, i) => `WHEN __e${i} IS NOT NULL THEN ${x.field}`).join(' ')} END` : 'NULL';
+  // Rows without an id are rejected before any subject type takes them (run.ts).
+  const idPresent = `NULLIF(trim(CAST(${q(cols.id)} AS ${D.text})), '') IS NOT NULL`;
+  const where = cols.subject !== undefined ? ` WHERE ${idPresent}` : ` WHERE ${idPresent} AND trim(CAST(${q(cols.subjectColumn!)} AS ${D.text})) = ${D.str(subject.name)}`;
   const sel = [
     `trim(CAST(${q(cols.id)} AS ${D.text})) AS ${q('id')}`,
-    ...checks.map((x) => `${x.c.value} AS ${q(x.fact.name)}`),
+    ...checks.map((x, i) => `CASE WHEN __e${i} IS NULL THEN ${x.c.value} END AS ${q(x.fact.name)}`),
     `${error} AS __error`,
     `${field} AS __field`,
   ];
-  return `SELECT ${sel.join(', ')} FROM ${raw}${where}`;
+  return `SELECT ${sel.join(', ')} FROM (SELECT *${inner.map((e) => `, ${e}`).join('')} FROM ${raw}${where}) __cells`;
 }
 
 const trimmed = (D: Dialect, col: string) => `NULLIF(trim(CAST(${col} AS ${D.text})), '')`;
@@ -129,7 +133,7 @@ function quantity(D: Dialect, unit: import('../model.ts').Unit, t: string, type:
   // A value beyond the column type is an error (P3002), never a rounded or wrapped number.
   rules.push(`WHEN TRY_CAST(${exact} AS ${type}) IS NULL THEN '${bad}'`);
   const error = `CASE WHEN ${t} IS NULL THEN NULL ${rules.join(' ')} END`;
-  return { value: `CASE WHEN (${error}) IS NULL THEN TRY_CAST(${exact} AS ${type}) END`, error, field };
+  return { value: `TRY_CAST(${exact} AS ${type})`, error, field };
 }
 
 /** A per-level fact from `fact.level` columns: present when any part is; a later spelling of the same level wins. */
@@ -156,12 +160,13 @@ function perLevel(model: Model, D: Dialect, f: Fact, parts: string[]): Checked {
   const field = errors.length ? `CASE ${errors.map((e) => `WHEN ${e.error} IS NOT NULL THEN ${e.field}`).join(' ')} END` : 'NULL';
   const entries = [...byLevel].map(([name, vals]) => ({ key: D.str(name), value: vals.length > 1 ? `COALESCE(${vals.join(', ')})` : vals[0]! }));
   const anyPresent = parts.length ? parts.map((p) => `${trimmed(D, D.ident(p))} IS NOT NULL`).join(' OR ') : 'FALSE';
+  // A level whose cell is empty maps to NULL, which the queries read as "not given" (mapGet is NULL either way).
   const map =
     entries.length === 0
       ? `CAST(NULL AS ${D.mapOf(vtype)})`
       : D.name === 'duckdb'
-        ? `map_from_entries(list_filter([${entries.map((e) => `{'key': ${e.key}, 'value': ${e.value}}`).join(', ')}], x -> x.value IS NOT NULL))`
-        : `map_filter(map(${entries.map((e) => `${e.key}, ${e.value}`).join(', ')}), (k, v) -> v IS NOT NULL)`;
+        ? `MAP([${entries.map((e) => e.key).join(', ')}], [${entries.map((e) => `CAST(${e.value} AS ${vtype})`).join(', ')}])`
+        : `map(${entries.map((e) => `${e.key}, CAST(${e.value} AS ${vtype})`).join(', ')})`;
   return { value: `CASE WHEN ${anyPresent} THEN ${map} END`, error, field };
 }
 

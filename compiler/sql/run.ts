@@ -97,7 +97,8 @@ export function runScript(model: Model, D: Dialect, o: SqlRunOptions, columns: s
     setup.push(view('__rawledger', o.ledger));
     const l = ledgerSelect(model, D, '__rawledger', ledgerColumns, id);
     if (l.missing.length) throw new RunError('sql.ledgerColumns', { columns: l.missing.join(', ') });
-    setup.push(`CREATE OR REPLACE ${tmp}VIEW __ledgerchecked AS ${l.sql}`);
+    // Checked once, read by every subject type's view and by the rejects.
+    setup.push(D.name === 'duckdb' ? `CREATE OR REPLACE TEMP TABLE __ledgerchecked AS ${l.sql}` : `CACHE TABLE __ledgerchecked AS ${l.sql}`);
   } else {
     const keys = model.benefits.flatMap((b) => b.oncePer?.keys.map((k) => k.fact) ?? []);
     const keyCols = [...new Set(keys)].map((k) => `, CAST(NULL AS ${D.text}) AS ${q(`key.${k}`)}`).join('');
@@ -112,7 +113,18 @@ export function runScript(model: Model, D: Dialect, o: SqlRunOptions, columns: s
   const queries = translate(model, { dialect: D, asOf: o.asOf, ...(o.params && { params: o.params }) }).filter((x) => types.includes(x.subject));
   const badLedger = `SELECT ${q('id')} AS id, min(__error) AS code FROM __ledgerchecked WHERE __error IS NOT NULL GROUP BY ${q('id')}`;
   const decideSql = queries.map((x) => x.sql.replace(/\s+$/, ''));
+  // Rows no subject type takes: blank id (P3506), blank subject type (P3505), unknown subject type (P3005).
+  const blank = (c: string) => `NULLIF(trim(CAST(${q(c)} AS ${D.text})), '') IS NULL`;
+  const unplaced = subjectColumn
+    ? [
+        `SELECT trim(CAST(${q(id)} AS ${D.text})) AS id, trim(CAST(${q(subjectColumn)} AS ${D.text})) AS subject, ` +
+          `CASE WHEN ${blank(id)} THEN 'P3506' WHEN ${blank(subjectColumn)} THEN 'P3505' ELSE 'P3005' END AS code, ` +
+          `CASE WHEN ${blank(id)} THEN ${D.str(id)} ELSE ${D.str(subjectColumn)} END AS field FROM __raw ` +
+          `WHERE ${blank(id)} OR ${blank(subjectColumn)} OR NOT trim(CAST(${q(subjectColumn)} AS ${D.text})) IN (${types.map((t) => D.str(t)).join(', ')})`,
+      ]
+    : [`SELECT CAST(NULL AS ${D.text}) AS id, ${D.str(o.subject!)} AS subject, 'P3506' AS code, ${D.str(id)} AS field FROM __raw WHERE ${blank(id)}`];
   const rejects = [
+    ...unplaced,
     ...typed.map((t, i) => `SELECT ${q('id')} AS id, ${D.str(types[i]!)} AS subject, __error AS code, __field AS field FROM ${t} WHERE __error IS NOT NULL`),
     ...types.map(
       (t, i) =>

@@ -339,7 +339,9 @@ function subjectQuery(model: Model, subject: Subject, benefits: Benefit[], opts:
     from = `${P}l0`;
   }
   layers.layers.forEach((cols, i) => {
-    ctes.push(`${P}l${i + 1} AS (SELECT *, ${cols.map((c) => `${c.expr} AS ${c.col}`).join(',\n    ')}\n  FROM ${from})`);
+    // The last layer is read once per benefit: computed once.
+    const as = i === layers.layers.length - 1 && decided.length > 1 ? D.materialized : 'AS';
+    ctes.push(`${P}l${i + 1} ${as} (SELECT *, ${cols.map((c) => `${c.expr} AS ${c.col}`).join(',\n    ')}\n  FROM ${from})`);
     from = `${P}l${i + 1}`;
   });
   const fundText = (b: Benefit) => (b.fund ? D.str(labelText(model.funds.get(b.fund)?.label, lang, b.fund)) : 'NULL');

@@ -29,7 +29,14 @@ describe.each(sqlPolicies().map((p) => [nameOf(p), p]))('policy batch --engine d
       const led = rawLedger(model, cases, 13);
       const input = join(dir, 'subjects.csv');
       const ledger = join(dir, 'ledger.csv');
-      writeFileSync(input, csvText(raw.header, raw.rows));
+      // Rows no subject type takes: an unknown type, a blank type, a blank id — rejected, never dropped.
+      const empty = raw.header.map(() => '');
+      const stray = [
+        ['x-unknown', '外星人', ...empty.slice(2)],
+        ['x-blank', ' ', ...empty.slice(2)],
+        ['', raw.rows[0]![1]!, ...empty.slice(2)],
+      ];
+      writeFileSync(input, csvText(raw.header, [...raw.rows, ...stray]));
       writeFileSync(ledger, csvText(led.header, led.rows));
       // The reference: the same cells read as a batch reads them, validated, evaluated.
       const wantRejected = new Map<string, string>();
@@ -67,7 +74,9 @@ describe.each(sqlPolicies().map((p) => [nameOf(p), p]))('policy batch --engine d
           const res = await runDuckDB(model, { engine: 'duckdb', input: subjects, ledger: ledgerFile, out, asOf: AS_OF });
           const rows = await db.all(`SELECT * FROM read_csv('${out}', header = true, all_varchar = true)`);
           const rejects = await db.all(`SELECT * FROM read_json('${res.outputs[1]}', format = 'newline_delimited', columns = {id: 'VARCHAR', subject: 'VARCHAR', code: 'VARCHAR', field: 'VARCHAR'})`);
-          const gotRejected = new Map(rejects.map((r) => [String(r['id']), String(r['code'])]));
+          const strayCodes = rejects.filter((r) => r['id'] === null || String(r['id']).startsWith('x-')).map((r) => `${r['id'] ?? ''}:${r['code']}`);
+          expect(strayCodes.sort(), `${fmt}: rows no subject type takes`).toEqual([':P3506', 'x-blank:P3505', 'x-unknown:P3005']);
+          const gotRejected = new Map(rejects.filter((r) => r['id'] !== null && !String(r['id']).startsWith('x-')).map((r) => [String(r['id']), String(r['code'])]));
           expect(Object.fromEntries(gotRejected), `${fmt}: rejected rows`).toEqual(Object.fromEntries(wantRejected));
           const got = new Map(rows.map((r) => [`${r['id']}\u0000${r['benefit']}`, sqlRow({ ...r, reasons: r['reasons'] ?? '', missing: r['missing'] ?? '' })]));
           expect(got.size, `${fmt}: decided rows`).toBe(wantRows.size);
