@@ -134,6 +134,8 @@ figure.chart svg { display: block; max-width: 100%; height: auto; }
 td.num, th.num { text-align: right; }
 th:first-child { width: 30%; }
 table.examples th:first-child { width: 22%; }
+table.counts { font-size: 8.5pt; }
+table.counts th { font-size: 8pt; }
 table.examples th:nth-child(2), table.examples th:nth-child(3) { width: 11%; }
 table.examples th:nth-child(4) { width: 18%; }
 .up { color: #2e7d32; } .down { color: #a61b1b; }
@@ -175,6 +177,7 @@ export function renderImpactHtml(r: ImpactReport, diff: PolicyDiff | undefined, 
       [t(lang, 'diff.impact.col.benefit'), ...CATEGORIES.map((c) => catLabel(lang, c)), t(lang, 'diff.impact.col.change')],
       moved.map((b) => [e(title(b)), ...CATEGORIES.map((c) => String(b.counts[c])), changeHtml(lang, b.change)]),
       [false, ...CATEGORIES.map(() => true), true],
+      'counts',
     ),
   );
   // distribution

@@ -44,11 +44,11 @@ function independentCount(recs: SubjectRecord[], before: [number, number], after
   return { counts, before: (sumA / 100).toFixed(2), after: (sumB / 100).toFixed(2) };
 }
 
-function run(name: string) {
+function run(name: string, lang: 'zh' | 'en' = 'zh') {
   const a = base().model;
   const b = amended(name).model;
   const recs = [...population([a, b], { n: N, seed: 20260101 })];
-  const acc = new ImpactAccumulator(a, b, { asOf: AS_OF });
+  const acc = new ImpactAccumulator(a, b, { asOf: AS_OF, lang });
   recs.forEach((r, i) => addLine(acc, JSON.stringify(r), i + 1));
   return { a, b, recs, report: acc.result() };
 }
@@ -117,8 +117,9 @@ describe.skipIf(!HAVE_CHROMIUM)(`impact page in headless Chromium${SKIP_NOTE}`, 
   });
   for (const lang of ['zh', 'en'] as const)
     it(`lower-threshold (${lang}): charts and tables fit A4`, async () => {
-      const { a, b, report } = run('lower-threshold');
-      const html = renderImpactHtml(report, diffPolicies(a, b, lang), { lang, title: '新萧匠', asOf: AS_OF });
+      const { a, b, report } = run('lower-threshold', lang);
+      const title = lang === 'zh' ? '关于深化“新萧匠”高技能人才队伍建设的意见' : 'New Xiaoshan Craftsmen';
+      const html = renderImpactHtml(report, diffPolicies(a, b, lang), { lang, title, asOf: AS_OF });
       const page = await checkPage(browser, html, `impact.${lang}`);
       try {
         expect(await page.locator('svg').count()).toBe(4);
