@@ -667,6 +667,12 @@ w(
 if (data.startup) w('', ...startupSection(data.startup), '');
 // The front end's section (bench/frontend.ts, its own run) is kept as it is.
 const frontend = existsSync(OUT) ? /<!-- frontend:start -->[\s\S]*?<!-- frontend:end -->\n?/.exec(readFileSync(OUT, 'utf8'))?.[0] : undefined;
-writeFileSync(OUT, out.join('\n') + (frontend ? '\n' + frontend : ''));
+// So is the SQL backend's (bench/sql.ts), which runs next unless BENCH_SQL=0.
+const sqlSection = existsSync(OUT) ? /<!-- sql:start -->[\s\S]*?<!-- sql:end -->\n?/.exec(readFileSync(OUT, 'utf8'))?.[0] : undefined;
+writeFileSync(OUT, out.join('\n') + (frontend ? '\n' + frontend : '') + (sqlSection ? '\n' + sqlSection : ''));
+if (env['BENCH_SQL'] !== '0' && !process.env['BENCH_REPORT_FROM']) {
+  say('SQL backend (bench/sql.ts)…');
+  spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/sql.ts')], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ...(QUICK_RUN && { BENCH_SQL_ROWS: process.env['BENCH_SQL_ROWS'] ?? '100000', BENCH_SPARK_ROWS: process.env['BENCH_SPARK_ROWS'] ?? '10000' }) } });
+}
 if (QUICK_RUN) process.stdout.write(out.join('\n') + '\n');
 say(`wrote ${OUT}`);
