@@ -3,7 +3,7 @@
 // for every policy, at several as-of dates, with and without parameter
 // values. Every row must agree on status, amount (to the fen), the reason
 // codes in order, and the missing facts. SQL_RUNS sets the subjects per policy
-// (npm test: 3000; npm run test:deep: 100000).
+// (npm test: 1000; npm run test:deep: 100000).
 import { describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +14,7 @@ import { openDuckDB } from '../../compiler/sql/duckdb.ts';
 import { compiled, nameOf } from '../emit/helpers.ts';
 import { duckdbLoad, PARAM_SETS, randomCases, referenceRows, sqlRow, sqlPolicies } from './harness.ts';
 
-const RUNS = Number(process.env['SQL_RUNS'] ?? 3000);
+const RUNS = Number(process.env['SQL_RUNS'] ?? 1000);
 const SEED = Number(process.env['SQL_SEED'] ?? 1);
 
 describe.each(sqlPolicies().map((p) => [nameOf(p), p]))('SQL on DuckDB equals the reference: %s', (_name, path) => {

@@ -16,7 +16,7 @@ import { openDuckDB } from '../../compiler/sql/duckdb.ts';
 import { compiled, nameOf } from '../emit/helpers.ts';
 import { csvText, randomCases, rawLedger, rawSubjects, sqlRow, referenceRow, sqlPolicies } from './harness.ts';
 
-const RUNS = Number(process.env['SQL_RUNNER_RUNS'] ?? 200);
+const RUNS = Number(process.env['SQL_RUNNER_RUNS'] ?? 120);
 const AS_OF = '2025-06-30';
 
 describe.each(sqlPolicies().map((p) => [nameOf(p), p]))('policy batch --engine duckdb equals the reference: %s', (_name, path) => {
