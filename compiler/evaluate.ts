@@ -65,6 +65,8 @@ type Res =
       divByZero?: IExpr;
     };
 
+const isZero = (r: Res): boolean => r.ok && r.v.t === 'num' && r.v.v.n === 0n;
+
 const missingOf = (...rs: Res[]): string[] => [...new Set(rs.flatMap((r) => (r.ok ? [] : r.missing)))];
 
 /** Keeps a division by zero visible through the expressions around it. */
@@ -121,6 +123,8 @@ class Evaluator {
       case 'arith': {
         const l = this.eval(e.l);
         const r = this.eval(e.r);
+        // A known zero decides a product whatever the other side is (0人 × 未知标准 is 0); a division by zero still fails.
+        if (e.op === '*' && ((isZero(l) && !r.ok && !r.divByZero) || (isZero(r) && !l.ok && !l.divByZero))) return { ok: true, v: { t: 'num', v: R.ZERO } };
         if (!l.ok) return l.external || l.noStandard || l.divByZero ? l : r.ok ? l : { ok: false, missing: missingOf(l, r) };
         if (!r.ok) return r;
         const a = (l.v as { v: R.Rat }).v;
@@ -180,6 +184,24 @@ class Evaluator {
             noStandard: { fact: e.fact, value: name },
           };
         return this.eval(entry.value);
+      }
+      case 'if': {
+        // A known condition picks its case; an unknown one decides nothing unless both cases give the same value.
+        const c = this.eval(e.c);
+        if (c.ok && c.v.t === 'bool') return this.eval(c.v.v ? e.t : e.e);
+        const t = this.eval(e.t);
+        const f = this.eval(e.e);
+        if (t.ok && f.ok && t.v.t === f.v.t && compareValues(t.v, f.v) === 0) return t;
+        return c.ok ? c : { ...c, missing: missingOf(c, t, f) };
+      }
+      case 'min':
+      case 'max': {
+        const rs = e.args.map((a) => this.eval(a));
+        const failed = rs.find((r) => !r.ok);
+        if (failed && !failed.ok) return failed.external || failed.noStandard || failed.divByZero ? failed : { ok: false, missing: missingOf(...rs), ...divisionOf(...rs) };
+        const values = rs.map((r) => ((r as { v: { v: R.Rat } }).v.v));
+        const best = values.reduce((a, b) => (R.cmp(b, a) * (e.k === 'min' ? -1 : 1) > 0 ? b : a));
+        return { ok: true, v: { t: 'num', v: best } };
       }
       case 'dot': {
         const counts = this.facts.get(e.fact);
@@ -508,6 +530,11 @@ export function childrenOf(e: IExpr): IExpr[] {
     case 'lookup':
     case 'dot':
       return e.entries.map((x) => x.value);
+    case 'if':
+      return [e.c, e.t, e.e];
+    case 'min':
+    case 'max':
+      return e.args;
     default:
       return [];
   }

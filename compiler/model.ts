@@ -86,6 +86,10 @@ export type IExpr = (
   | { k: 'lookup'; fact: string; entries: { key: string; value: IExpr }[] }
   /** Σ counts[level] × rate[level] over the table's levels */
   | { k: 'dot'; fact: string; entries: { key: string; value: IExpr }[] }
+  /** 若 c 则 t 否则 e: a value by case; an unknown condition decides nothing unless both cases agree */
+  | { k: 'if'; c: IExpr; t: IExpr; e: IExpr }
+  /** 较低者 / 较高者: the lowest or highest of two or more quantities of one unit */
+  | { k: 'min' | 'max'; args: IExpr[] }
 ) & { type: Type; range: Range };
 
 export type CmpOp = 'ge' | 'gt' | 'le' | 'lt' | 'eq' | 'ne';

@@ -82,6 +82,12 @@ export function renderExpr(e: A.Expr, lang: Lang): string {
     }
     case 'Relative':
       return zh ? `${renderExpr(e.expr, lang)}${kwText(e.op, lang)}` : `${renderExpr(e.expr, lang)} ${kwText(e.op, lang)}`;
+    case 'If':
+      return [kwText('If', lang), renderExpr(e.cond, lang), kwText('Then', lang), renderExpr(e.then, lang), kwText('Else', lang), renderExpr(e.else, lang)].join(' ');
+    case 'Choose': {
+      const args = e.args.map((a) => renderExpr(a, lang)).join(zh ? '，' : ', ');
+      return zh ? `${kwText(e.op === 'min' ? 'LesserOf' : 'GreaterOf', lang)}（${args}）` : `${kwText(e.op === 'min' ? 'LesserOf' : 'GreaterOf', lang)}(${args})`;
+    }
     case 'Error':
       return '?';
   }

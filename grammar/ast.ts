@@ -195,7 +195,26 @@ export type Expr =
   | TableExpr
   | PeriodExpr
   | RelativeExpr
+  | IfExpr
+  | ChooseExpr
   | ErrorExpr;
+
+/** `若 条件 则 甲 否则 乙`: a value by case. */
+export interface IfExpr {
+  kind: 'If';
+  cond: Expr;
+  then: Expr;
+  else: Expr;
+  range: Range;
+}
+
+/** `较低者（甲，乙）` / `较高者（甲，乙）`: the lowest or highest of the values. */
+export interface ChooseExpr {
+  kind: 'Choose';
+  op: 'min' | 'max';
+  args: Expr[];
+  range: Range;
+}
 
 /** `证书等级及以上` without a bound: compared with the value at hand (in 限一次). */
 export interface RelativeExpr {

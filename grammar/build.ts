@@ -410,6 +410,24 @@ function primary(n: CstNode, fb: number): A.Expr {
     if (!by) return err(fb);
     return { kind: 'Table', by, entries: mapEntries(node(tc, 'mapLit'), fb), range };
   }
+  const ifNode = node(c, 'ifExpr');
+  if (ifNode) {
+    const ic = ctxOf(ifNode);
+    const parts = nodes(ic, 'expr');
+    const at = (k: number, after: string) => {
+      const t = tok(ic, after);
+      const fallback = t ? tokRange(t).end : range.end;
+      return parts[k] ? expr(parts[k]!, fallback) : err(fallback);
+    };
+    return { kind: 'If', cond: at(0, 'If'), then: at(1, 'Then'), else: at(2, 'Else'), range };
+  }
+  const choose = node(c, 'chooseExpr');
+  if (choose) {
+    const cc = ctxOf(choose);
+    const open = tok(cc, 'LParen');
+    const args = nodes(cc, 'expr').map((x) => expr(x, open ? tokRange(open).end : range.start));
+    return { kind: 'Choose', op: tok(cc, 'LesserOf') ? 'min' : 'max', args, range };
+  }
   const period = node(c, 'periodExpr');
   if (period) {
     const pc = ctxOf(period);

@@ -39,7 +39,8 @@ const OPERAND_END = [
   kw('Yes'),
   kw('No'),
 ];
-const BINARY = [T.Plus, T.Star, T.Divide, T.Slash, T.PrefixCmp, T.PostfixCmp, kw('And'), kw('Or'), kw('In'), kw('Onward'), kw('Until')];
+// 若 … 则 … 否则 若 …: each part of a case is one level (a chain of cases nests in its 否则).
+const BINARY = [T.Plus, T.Star, T.Divide, T.Slash, T.PrefixCmp, T.PostfixCmp, kw('And'), kw('Or'), kw('In'), kw('Onward'), kw('Until'), kw('If'), kw('Then'), kw('Else')];
 /** Where an expression certainly ends (a field, an entry, a declaration). */
 const RESET = [T.Comma, T.Semi, T.Colon];
 const DECL_START = ['Policy', 'Fund', 'Levels', 'Enum', 'Subject', 'Parameter', 'Benefit', 'Provision', 'HigherOf', 'Exclusive', 'Priority'].map(kw);

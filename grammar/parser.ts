@@ -364,8 +364,26 @@ class PolicyParser extends CstParser {
       { ALT: () => this.SUBRULE(this.mapLit) },
       { ALT: () => this.SUBRULE(this.tableExpr) },
       { ALT: () => this.SUBRULE(this.periodExpr) },
+      { ALT: () => this.SUBRULE(this.ifExpr) },
+      { ALT: () => this.SUBRULE(this.chooseExpr) },
       { ALT: () => this.CONSUME(T.ValueWord) },
     ]);
+  });
+
+  ifExpr = this.RULE('ifExpr', () => {
+    this.CONSUME(kw('If'));
+    this.SUBRULE(this.expr);
+    this.CONSUME(kw('Then'));
+    this.SUBRULE2(this.expr);
+    this.CONSUME(kw('Else'));
+    this.SUBRULE3(this.expr);
+  });
+
+  chooseExpr = this.RULE('chooseExpr', () => {
+    this.OR(this.alts[18] ??= [{ ALT: () => this.CONSUME(kw('LesserOf')) }, { ALT: () => this.CONSUME(kw('GreaterOf')) }]);
+    this.CONSUME(T.LParen);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expr) });
+    this.CONSUME(T.RParen);
   });
 
   numberLit = this.RULE('numberLit', () => {

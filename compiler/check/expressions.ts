@@ -8,7 +8,7 @@ import type { IExpr, Type, Unit } from '../model.ts';
 import { div, mul, neg, parseDecimal, rat } from '../rational.ts';
 import { SymbolTable, valueKey } from '../symbols.ts';
 import { DIMENSIONLESS, divUnits, mulUnits, sameUnit, unitOf } from '../units.ts';
-import { closest, cmpOpOf, sameType, UNKNOWN, unitArgs, word, type CheckContext, type Scope } from './context.ts';
+import { closest, cmpOpOf, kwArgs, sameType, UNKNOWN, unitArgs, word, type CheckContext, type Scope } from './context.ts';
 
 const bad = (range: A.Range): IExpr => ({ k: 'bool', value: false, type: UNKNOWN, range });
 
@@ -73,6 +73,37 @@ export function expr(c: CheckContext, e: A.Expr, scope: Scope, expected?: Type):
       return { k: 'not', e: expectBool(c, e.expr, scope), type: { kind: 'bool' }, range };
     case 'Table':
       return table(c, e, scope);
+    case 'If': {
+      const cond = expectBool(c, e.cond, scope);
+      const t = expr(c, e.then, scope, expected);
+      const f = expr(c, e.else, scope, expected ?? t.type);
+      if (t.type.kind === 'unknown' || f.type.kind === 'unknown' || cond.type.kind === 'unknown') return bad(range);
+      if (!sameType(t.type, f.type)) {
+        c.report('P2010', e.else.range, { ...c.typeArgs('expected', t.type), ...c.typeArgs('found', f.type) });
+        return bad(range);
+      }
+      return { k: 'if', c: cond, t, e: f, type: t.type, range };
+    }
+    case 'Choose': {
+      const args = e.args.map((a) => expr(c, a, scope));
+      if (e.args.length < 2) {
+        c.report('P2021', range, { ...kwArgs('field', e.op === 'min' ? 'LesserOf' : 'GreaterOf'), expected: '2+', found: e.args.length });
+        return bad(range);
+      }
+      if (args.some((a) => a.type.kind === 'unknown')) return bad(range);
+      const first = args[0]!.type;
+      for (const a of args) {
+        if (a.type.kind !== 'quantity') {
+          c.report('P2010', a.range, { ...word('expected', 'word.quantity'), ...c.typeArgs('found', a.type) });
+          return bad(range);
+        }
+        if (first.kind === 'quantity' && !sameUnit(first.unit, a.type.unit)) {
+          c.report('P2009', range, { ...unitArgs('left', first.unit), ...unitArgs('right', a.type.unit), ...word('op', 'word.compare') });
+          return bad(range);
+        }
+      }
+      return { k: e.op, args, type: first, range };
+    }
     case 'Map':
     case 'Unit':
     case 'Keyword':
@@ -123,6 +154,12 @@ export function visitNames(c: CheckContext, e: A.Expr, scope: Scope): void {
       break;
     case 'Period':
       for (const x of [e.from, e.length, e.until]) if (x) visitNames(c, x, scope);
+      break;
+    case 'If':
+      for (const x of [e.cond, e.then, e.else]) visitNames(c, x, scope);
+      break;
+    case 'Choose':
+      e.args.forEach((x) => visitNames(c, x, scope));
       break;
     default:
       break;

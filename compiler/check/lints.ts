@@ -93,6 +93,11 @@ export function mayBeFractional(e: IExpr): boolean {
     case 'lookup':
     case 'dot':
       return e.entries.some((x) => mayBeFractional(x.value));
+    case 'if':
+      return mayBeFractional(e.t) || mayBeFractional(e.e);
+    case 'min':
+    case 'max':
+      return e.args.some(mayBeFractional);
     default:
       return false;
   }

@@ -192,6 +192,12 @@ export function canon(e0: IExpr): string {
         .map((x) => `${x.key}=${canon(x.value)}`)
         .sort()
         .join(',')}}`;
+    case 'if':
+      return `if(${canon(e.c)};${canon(e.t)};${canon(e.e)})`;
+    case 'min':
+    case 'max':
+      // The order of the values does not matter, nor does one written twice.
+      return `${e.k}(${[...new Set(e.args.map(canon))].sort().join(',')})`;
   }
 }
 

@@ -203,6 +203,11 @@ function exprCode(e: IExpr): Code {
       return call('not', exprCode(e.e));
     case 'lookup':
       return call('lookup', atom('x'), atom(lit(e.fact)), { k: 'switch', head: '(key)', cases: e.entries.map((x) => ({ key: lit(x.key), value: exprCode(x.value) })) });
+    case 'if':
+      return call('ifThen', exprCode(e.c), exprCode(e.t), exprCode(e.e));
+    case 'min':
+    case 'max':
+      return call(e.k === 'min' ? 'minOf' : 'maxOf', { k: 'array', items: e.args.map(exprCode) });
     case 'dot':
       return call(
         'dot',
@@ -238,6 +243,15 @@ function factsShown(e: IExpr, out: string[] = []): string[] {
     case 'lookup':
     case 'dot':
       for (const x of e.entries) factsShown(x.value, out);
+      break;
+    case 'if':
+      factsShown(e.c, out);
+      factsShown(e.t, out);
+      factsShown(e.e, out);
+      break;
+    case 'min':
+    case 'max':
+      for (const x of e.args) factsShown(x, out);
       break;
     default:
       break;

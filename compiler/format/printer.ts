@@ -461,6 +461,24 @@ function printExpr(path: AstPath<A.Expr>, cur: Cursor, print: Print): Doc {
       return [cur.take('By'), cur.take('Identifier', ' '), cur.sep(' '), printEntries(path as AstPath<A.TableExpr>, cur, print)];
     case 'Period':
       return printPeriod(path as AstPath<A.PeriodExpr>, cur, print);
+    case 'If': {
+      const head: Doc[] = [cur.take('If'), cur.sep(' '), print('cond')];
+      const then: Doc[] = [cur.take('Then', ' '), cur.sep(' '), print('then')];
+      const otherwise: Doc[] = [cur.take('Else', ' '), cur.sep(' '), print('else')];
+      return [...head, ...then, ...otherwise];
+    }
+    case 'Choose': {
+      const parts: Doc[] = [cur.take(['LesserOf', 'GreaterOf']), cur.take('LParen')];
+      node.args.forEach((_, k) => {
+        if (k > 0) {
+          parts.push(cur.take('Comma'));
+          parts.push(cur.sep(cur.spaceAfterLast()));
+        }
+        parts.push(print(['args', k]));
+      });
+      parts.push(cur.take('RParen'));
+      return parts;
+    }
     case 'Relative': {
       // 证书等级及以上 (no bound: relative to the value at hand)
       const expr = print('expr');
@@ -548,6 +566,8 @@ const CHILD_KEYS: Readonly<Record<string, readonly string[]>> = {
   Paren: ['expr'],
   Relative: ['expr'],
   Period: ['from', 'length', 'until'],
+  If: ['cond', 'then', 'else'],
+  Choose: ['args'],
 };
 
 export const printer: Printer<Node> = {

@@ -342,7 +342,84 @@ export class ExprCompiler {
         return this.lookup(e);
       case 'dot':
         return this.dot(e);
+      case 'if':
+        return this.ifThen(e);
+      case 'min':
+      case 'max':
+        return this.choose(e);
     }
+  }
+
+  /** Picks between two values of one kind: `b` where `pickB` holds, else `a` (numbers over a common denominator). */
+  private pick(pickB: Cond, a: Val, b: Val): Val {
+    const when = (x: string, y: string) => (pickB === FALSE ? x : pickB === TRUE ? y : `(CASE WHEN ${pickB} THEN ${y} ELSE ${x} END)`);
+    if (a.t === 'num' && b.t === 'num') {
+      if (typeof a.x.d === 'bigint' && typeof b.x.d === 'bigint') {
+        const l = lcm(a.x.d, b.x.d);
+        return num({ n: this.bind(when(this.mulInt(a.x.n, l / a.x.d), this.mulInt(b.x.n, l / b.x.d))), d: l });
+      }
+      return num({ n: this.bind(when(a.x.n, b.x.n)), d: this.bind(when(this.dSql(a.x.d), this.dSql(b.x.d))) });
+    }
+    if (a.t === 'level' && b.t === 'level') return { t: 'level', rank: this.bind(when(a.rank, b.rank)), name: this.bind(when(a.name, b.name)) };
+    if ((a.t === 'bool' || a.t === 'date' || a.t === 'enum' || a.t === 'str') && a.t === b.t) return { t: a.t, v: this.bind(when(a.v, b.v)) } as Val;
+    if (a.t === 'none') return b;
+    if (b.t === 'none') return a;
+    throw new Untranslatable(`a case of ${a.t} and ${b.t}`, this.cx.where);
+  }
+
+  private ifThen(e: Extract<IExpr, { k: 'if' }>): Compiled {
+    // evaluate.ts: a known condition gives its case's result; an unknown one gives the then-case when both cases
+    // are known and equal, else the condition's reasons with the missing facts of all three.
+    const c = this.compile(e.c);
+    const t = this.compile(e.t);
+    const f = this.compile(e.e);
+    const cv = c.val.t === 'bool' ? isTrue(c.val.v) : FALSE;
+    const pickT = this.bind(and(c.ok, cv));
+    const pickF = this.bind(and(c.ok, not(cv)));
+    const unknownC = not(c.ok);
+    const agree = t.val.t === f.val.t && t.val.t !== 'none' ? this.bind(and(unknownC, t.ok, f.ok, `(${this.compare(t.val, f.val)} = 0)`)) : FALSE;
+    const undecided = and(unknownC, not(agree));
+    return {
+      ok: this.bind(or(and(pickT, t.ok), and(pickF, f.ok), agree)),
+      val: this.pick(pickF, t.val, f.val),
+      miss: [
+        ...guard(t.miss, and(pickT, not(t.ok))),
+        ...guard(f.miss, and(pickF, not(f.ok))),
+        ...guard(c.miss, undecided),
+        ...guard(t.miss, and(undecided, not(t.ok))),
+        ...guard(f.miss, and(undecided, not(f.ok))),
+      ],
+      noStandard: or(and(pickT, not(t.ok), t.noStandard), and(pickF, not(f.ok), f.noStandard), and(undecided, c.noStandard)),
+      external: or(and(pickT, not(t.ok), t.external), and(pickF, not(f.ok), f.external), and(undecided, c.external)),
+      divByZero: or(and(pickT, not(t.ok), t.divByZero), and(pickF, not(f.ok), f.divByZero), and(undecided, c.divByZero)),
+    };
+  }
+
+  private choose(e: Extract<IExpr, { k: 'min' | 'max' }>): Compiled {
+    // evaluate.ts: the first argument that is not ok decides when it has a reason of its own (no standard, external,
+    // division by zero); otherwise the missing facts of all, with any division by zero; else the lowest / highest.
+    const args = e.args.map((a) => this.compile(a));
+    let best = args[0]!.val;
+    for (const a of args.slice(1)) {
+      if (best.t !== 'num' || a.val.t !== 'num') throw new Untranslatable(`${e.k === 'min' ? '较低者' : '较高者'} of ${a.val.t}`, this.cx.where);
+      const c = this.cmpNum(a.val.x, best.x);
+      best = this.pick(this.bind(e.k === 'min' ? `(${c} < 0)` : `(${c} > 0)`), best, a.val);
+    }
+    const firsts = args.map((a, i) => and(not(a.ok), ...args.slice(0, i).map((p) => p.ok)));
+    const special = (a: Compiled) => or(a.noStandard, a.external, a.divByZero);
+    const firstSpecial = this.bind(or(...args.map((a, i) => and(firsts[i]!, special(a)))));
+    const allOk = and(...args.map((a) => a.ok));
+    return {
+      ok: this.bind(allOk),
+      val: best,
+      miss: args.flatMap((a, i) => [...guard(a.miss, and(firsts[i]!, firstSpecial)), ...guard(a.miss, and(not(allOk), not(firstSpecial), not(a.ok)))]),
+      noStandard: or(...args.map((a, i) => and(firsts[i]!, a.noStandard))),
+      external: or(...args.map((a, i) => and(firsts[i]!, not(a.noStandard), a.external))),
+      divByZero: or(
+        ...args.map((a, i) => and(firsts[i]!, not(a.noStandard), not(a.external), a.divByZero)),
+        and(not(allOk), not(firstSpecial), or(...args.map((a) => and(not(a.ok), a.divByZero)))),
+      ),
+    };
   }
 
   private arith(e: Extract<IExpr, { k: 'arith' }>): Compiled {
@@ -373,13 +450,19 @@ export class ExprCompiler {
         break;
     }
     const lrOk = and(l.ok, r.ok);
+    // evaluate.ts: a known zero decides a product whatever the other side is, unless that side divides by zero.
+    const isZero = (c: Compiled, x: Num) => (c.val.t === 'num' ? and(c.ok, `COALESCE(${x.n} = 0, FALSE)`) : FALSE);
+    const shortcut =
+      e.op === '*' ? this.bind(or(and(isZero(l, lx), not(r.ok), not(r.divByZero)), and(isZero(r, rx), not(l.ok), not(l.divByZero)))) : FALSE;
+    const decided = not(shortcut);
+    const n = shortcut === FALSE ? val.n : `(CASE WHEN ${shortcut} THEN ${this.D.intLit(0n)} ELSE ${val.n} END)`;
     return {
-      ok: and(lrOk, not(zero)),
-      val: num({ n: this.bind(val.n), d: typeof val.d === 'bigint' ? val.d : this.bind(val.d) }),
-      miss: [...guard(l.miss, not(l.ok)), ...guard(r.miss, and(not(r.ok), or(l.ok, not(lSpecial))))],
-      noStandard: or(and(not(l.ok), l.noStandard), and(l.ok, not(r.ok), r.noStandard)),
-      external: or(and(not(l.ok), l.external), and(l.ok, not(r.ok), r.external)),
-      divByZero: or(and(not(l.ok), l.divByZero), and(l.ok, not(r.ok), r.divByZero), and(lrOk, zero)),
+      ok: or(shortcut, and(lrOk, not(zero))),
+      val: num({ n: this.bind(n), d: typeof val.d === 'bigint' ? val.d : this.bind(val.d) }),
+      miss: [...guard(l.miss, and(decided, not(l.ok))), ...guard(r.miss, and(decided, not(r.ok), or(l.ok, not(lSpecial))))],
+      noStandard: and(decided, or(and(not(l.ok), l.noStandard), and(l.ok, not(r.ok), r.noStandard))),
+      external: and(decided, or(and(not(l.ok), l.external), and(l.ok, not(r.ok), r.external))),
+      divByZero: and(decided, or(and(not(l.ok), l.divByZero), and(l.ok, not(r.ok), r.divByZero), and(lrOk, zero))),
     };
   }
 

@@ -284,6 +284,10 @@ export function noun(e: A.Expr, s: Scope): string {
       return condition(e, s);
     case 'Relative':
       return lang === 'zh' ? noun(e.expr, s) + kw(e.op, 'zh') : `${noun(e.expr, s)} ${kw(e.op, 'en')}`;
+    case 'If':
+      return t(lang, 'summary.if', { cond: condition(e.cond, s), a: noun(e.then, s), b: noun(e.else, s) });
+    case 'Choose':
+      return t(lang, e.op === 'min' ? 'summary.lesserOf' : 'summary.greaterOf', { items: enumerate(e.args.map((a) => noun(a, s)), lang) });
     case 'Error':
       return renderExpr(e, lang);
   }
@@ -540,6 +544,12 @@ export function paramsIn(e: A.Expr | undefined, model: Model, out = new Set<stri
         break;
       case 'Period':
         [x.from, x.length, x.until].forEach((y) => y && visit(y));
+        break;
+      case 'If':
+        [x.cond, x.then, x.else].forEach(visit);
+        break;
+      case 'Choose':
+        x.args.forEach(visit);
         break;
       default:
         break;
