@@ -9,6 +9,9 @@ import { validateFacts, validateLedger } from '../../compiler/facts.ts';
 import { inputArb } from './arbitraries.ts';
 import { allPolicies, compiled, nameOf } from './helpers.ts';
 
+// npm test: 500 requests; npm run test:deep: 1,500.
+const SCHEMA_RUNS = Number(process.env['SCHEMA_RUNS'] ?? 500);
+
 type Schema = { $defs: Record<string, { title?: string; description?: string; properties?: Record<string, { title?: string; description?: string }> }> };
 
 // ajv is CommonJS: under NodeNext its default export is the module object.
@@ -72,8 +75,8 @@ describe.each(allPolicies().map((p) => [nameOf(p), p]))('JSON Schema: %s', (_nam
         );
         expect(errors).toEqual([]);
       }),
-      { numRuns: 1500 },
+      { numRuns: SCHEMA_RUNS },
     );
-    expect(accepted).toBeGreaterThan(100);
+    expect(accepted).toBeGreaterThan(SCHEMA_RUNS / 15);
   }, 60_000);
 });
