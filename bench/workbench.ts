@@ -188,14 +188,16 @@ async function measure(browser: Browser, page: Page, name: string, policy: strin
     v.focus();
   }, at);
   const words = ['abc ', 'and ', 'x1 ', 'reaches ', 'or ', 'yz '];
-  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel'] });
+  if (process.env['WB_TAB']) await page.click(`[data-tab="${process.env['WB_TAB']}"]`);
+  const tracing = !process.env['WB_NO_TRACE'];
+  if (tracing) await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel'] });
   for (let i = 0; i < BURSTS; i++) {
     await page.keyboard.type(words[i % words.length]!.repeat(3), { delay: 45 });
     for (let k = 0; k < 6; k++) await page.keyboard.press('Backspace', { delay: 45 });
     await page.waitForTimeout(i % 2 ? 650 : 250);
   }
   await page.waitForTimeout(1500);
-  const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] };
+  const trace = tracing ? (JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] }) : { traceEvents: [] };
   const cpu = keystrokeCpu(trace.traceEvents);
   if (process.env['WB_HEAVY']) process.stderr.write(`${name}: heaviest main-thread tasks\n${heaviestTasks(trace.traceEvents, 8).map((t) => `  cpu ${t.cpuMs.toFixed(1)} ms, wall ${t.wallMs.toFixed(1)} ms: ${t.parts}`).join('\n')}\n`);
   const m = await page.evaluate(() => (window as unknown as { __m: PageMeasure }).__m);

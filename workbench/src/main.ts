@@ -117,7 +117,9 @@ function createEditor(name: string, text: string): EditorView {
         highlightActiveLine(),
         highlightSelectionMatches(),
         indentUnit.of('  '),
-        autocompletion(),
+        // Completion asks the server (a compile of the new version in the worker): only after a pause in
+        // typing, like the diagnostics, never once per key. Ctrl-Space asks at once.
+        autocompletion({ activateOnTypingDelay: 400 }),
         lintGutter(),
         keymap.of([{ key: 'Mod-s', run: saveCommand, preventDefault: true }, ...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, ...searchKeymap, ...completionKeymap, ...lintKeymap, indentWithTab]),
         policy(),
@@ -156,7 +158,8 @@ const calculator = new Calculator($('#pane-calculator'), () => lang, (p) => eval
 
 function schedulePanes(delay = 400) {
   if (panesTimer) clearTimeout(panesTimer);
-  $('#panes').dataset['stale'] = 'true';
+  const panes = $('#panes');
+  if (panes.dataset['stale'] !== 'true') panes.dataset['stale'] = 'true';
   panesTimer = setTimeout(() => void refreshPanes(), delay);
 }
 
@@ -207,29 +210,48 @@ function renderDiff(r: PanesResult) {
   banner.hidden = !why;
   banner.textContent = why;
   $('#pane-diff').dataset['substantive'] = String(!!d?.substantive);
-  showFrame('diff-frame', d?.html ?? '');
+  showDoc('diff-doc', d?.html ?? '');
 }
 
 /**
- * The summary and the 修订对照表 are whole HTML pages shown in sandboxed
- * frames without scripts and without the page's origin, so Chromium lays them
- * out in their own renderer process, off the thread that handles typing.
- * A frame is only refreshed while its pane is visible (a hidden one is
- * refreshed when its tab is opened), and only when its HTML changed.
+ * The summary and the 修订对照表 are whole HTML pages (inline CSS, no
+ * scripts; every policy string escaped by their renderers). They are shown in
+ * a shadow root of the pane, so their CSS stays theirs, and laid out once per
+ * refresh, which happens after a pause in typing, only while the pane is
+ * visible (a hidden one is refreshed when its tab is opened), and only when
+ * the HTML changed. (A frame would put them in another renderer process, but
+ * headless Chromium then holds back the page's next paint after each key.)
  */
-const frameHtml = new Map<string, string>();
-function showFrame(id: 'summary-frame' | 'diff-frame', html: string) {
-  const frame = $<HTMLIFrameElement>(`#${id}`);
-  frameHtml.set(id, html);
-  if (frame.closest<HTMLElement>('.pane')!.hidden) return;
-  if (frame.dataset['shown'] === String(html.length) && frame.srcdoc === html) return;
-  frame.dataset['shown'] = String(html.length);
-  frame.srcdoc = html;
+type DocId = 'summary-doc' | 'diff-doc';
+const docHtml = new Map<DocId, string>();
+const shownHtml = new Map<DocId, string>();
+
+/** The page's CSS scoped to a shadow root: `html`/`body` rules style the host. */
+function scopeCss(css: string): string {
+  return css.replace(/\bhtml:lang\(([^)]*)\)/g, ':host(:lang($1))').replace(/(^|[\s,}])(html|body)(?=[\s,{.:#[>~+])/g, '$1:host');
 }
 
-/** Prints a frame's page from a short-lived same-origin copy (the shown frame has no origin of its own). */
-function printFrame(id: 'summary-frame' | 'diff-frame') {
-  const html = frameHtml.get(id);
+function showDoc(id: DocId, html: string) {
+  docHtml.set(id, html);
+  const host = $(`#${id}`);
+  if (host.closest<HTMLElement>('.pane')!.hidden || shownHtml.get(id) === html) return;
+  shownHtml.set(id, html);
+  const parsed = new DOMParser().parseFromString(html, 'text/html');
+  // The renderers escape every policy string; should one ever fail to, nothing here may run.
+  for (const x of parsed.querySelectorAll('script, iframe, object, embed')) x.remove();
+  for (const el of parsed.body.querySelectorAll('*')) for (const a of [...el.attributes]) if (/^on/i.test(a.name)) el.removeAttribute(a.name);
+  const style = document.createElement('style');
+  style.textContent = scopeCss([...parsed.querySelectorAll('style')].map((x) => x.textContent ?? '').join('\n'));
+  const root = host.shadowRoot ?? host.attachShadow({ mode: 'open' });
+  host.lang = parsed.documentElement.lang;
+  const top = host.scrollTop;
+  root.replaceChildren(style, ...parsed.body.childNodes);
+  host.scrollTop = top;
+}
+
+/** Prints a page from a short-lived frame holding it. */
+function printDoc(id: DocId) {
+  const html = docHtml.get(id);
   if (!html) return;
   const f = document.createElement('iframe');
   f.style.cssText = 'position:fixed;width:0;height:0;border:0;visibility:hidden';
@@ -245,7 +267,7 @@ function renderSummary(r: PanesResult, html: string) {
   const banner = $('#summary-banner');
   banner.hidden = !r.errors;
   banner.textContent = r.errors ? m('workbench.hasErrors', { errors: r.errors }) : '';
-  showFrame('summary-frame', html);
+  showDoc('summary-doc', html);
 }
 
 function renderExamples(r: PanesResult, examples: NonNullable<PanesResult['examples']>) {
@@ -409,7 +431,7 @@ function showTab(id: PaneName) {
   currentTab = id;
   for (const b of document.querySelectorAll<HTMLElement>('[data-tab]')) b.setAttribute('aria-selected', String(b.dataset['tab'] === id));
   for (const p of document.querySelectorAll<HTMLElement>('.pane')) p.hidden = p.id !== `pane-${id}`;
-  for (const [frame, html] of frameHtml) showFrame(frame as 'summary-frame' | 'diff-frame', html);
+  for (const [id, html] of docHtml) showDoc(id, html);
   if (changed && view) schedulePanes(0);
 }
 
@@ -427,8 +449,8 @@ $('#open-file').addEventListener('change', (e) => {
 $('#download').addEventListener('click', download);
 $('#format').addEventListener('click', () => view && saveCommand(view));
 $('#revert').addEventListener('click', revert);
-$('#print').addEventListener('click', () => printFrame('summary-frame'));
-$('#print-diff').addEventListener('click', () => printFrame('diff-frame'));
+$('#print').addEventListener('click', () => printDoc('summary-doc'));
+$('#print-diff').addEventListener('click', () => printDoc('diff-doc'));
 
 const openParam = new URLSearchParams(location.search).get('open');
 if (openParam) void openFromServer(openParam);

@@ -1,16 +1,18 @@
-// The `.policy` language for CodeMirror: highlighting by the project's own
-// lexer (grammar/tokens.ts), which reads the bilingual keyword table
+// Highlighting for `.policy` in CodeMirror, by the project's own lexer
+// (grammar/tokens.ts), which reads the bilingual keyword table
 // (grammar/keywords.ts), so the page colours exactly the tokens the compiler
 // sees: 高级工及以上 is an identifier and a comparison word, 技师工作室 is not
-// 技师, and full-width punctuation is punctuation. CodeMirror's stream parser
-// runs it a line at a time, lazily and within a time budget, so a 5,000-line
-// policy never blocks typing. Block comments that span lines carry state.
-import { HighlightStyle, LanguageSupport, StreamLanguage, syntaxHighlighting, type StreamParser } from '@codemirror/language';
-import { tags as t, type Tag } from '@lezer/highlight';
+// 技师, and full-width punctuation is punctuation. Only the visible lines are
+// lexed, on each update, so the cost of a keystroke does not grow with the
+// length of the policy (a stream parser re-tokenises up to 100,000 characters
+// after every edit, which in a 5,000-line policy held back the next paint).
+// A block comment open at the top of the viewport is found by a text search.
+import { EditorState, RangeSetBuilder, type Text } from '@codemirror/state';
+import { Decoration, EditorView, ViewPlugin, type DecorationSet, type ViewUpdate } from '@codemirror/view';
 import { KEYWORDS, type KeywordCategory } from '../../grammar/keywords.ts';
 import { lex } from '../../grammar/tokens.ts';
 
-/** Token style names (CodeMirror's legacy names, mapped to highlight tags below). */
+/** Token styles (CSS classes `pl-<style>`), by keyword category. */
 const CATEGORY_STYLE: Record<KeywordCategory, string> = {
   declaration: 'keyword',
   interaction: 'keyword',
@@ -46,16 +48,30 @@ function styleOf(tokenType: string): string | null {
   }
 }
 
-interface LineState {
-  /** Inside a block comment that started on an earlier line. */
-  inComment: boolean;
-  /** Styled spans of the current line, by column: [from, to, style]. */
-  spans: [number, number, string | null][];
-  next: number;
+type Spans = { spans: [number, number, string | null][]; open: boolean };
+
+/**
+ * Lines already lexed, by text (and whether they start inside a comment).
+ * After an edit CodeMirror re-runs the stream parser over the lines after it
+ * (up to 100,000 characters past the viewport, in idle time); their text did
+ * not change, so they are not lexed again and the re-parse costs next to
+ * nothing, which keeps frames coming while typing in a long policy.
+ */
+const cache = new Map<string, Spans>();
+const CACHE_LIMIT = 50_000;
+
+export function lineSpans(line: string, inComment: boolean): Spans {
+  const key = (inComment ? '1' : '0') + line;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const r = lexLine(line, inComment);
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, r);
+  return r;
 }
 
 /** Lexes one line with the real lexer; returns its spans and whether a block comment stays open. */
-export function lineSpans(line: string, inComment: boolean): { spans: [number, number, string | null][]; open: boolean } {
+function lexLine(line: string, inComment: boolean): Spans {
   const spans: [number, number, string | null][] = [];
   let start = 0;
   if (inComment) {
@@ -83,55 +99,62 @@ export function lineSpans(line: string, inComment: boolean): { spans: [number, n
   return { spans, open };
 }
 
-const parser: StreamParser<LineState> = {
-  name: 'policy',
-  startState: () => ({ inComment: false, spans: [], next: 0 }),
-  copyState: (s) => ({ inComment: s.inComment, spans: s.spans, next: s.next }),
-  token(stream, state) {
-    if (stream.sol()) {
-      const { spans, open } = lineSpans(stream.string, state.inComment);
-      state.spans = spans;
-      state.next = 0;
-      state.inComment = open;
-    }
-    const pos = stream.pos;
-    while (state.next < state.spans.length && state.spans[state.next]![1] <= pos) state.next++;
-    const span = state.spans[state.next];
-    if (!span) {
-      stream.skipToEnd();
-      return null;
-    }
-    if (span[0] > pos) {
-      stream.pos = span[0];
-      return null;
-    }
-    stream.pos = Math.max(span[1], pos + 1);
-    state.next++;
-    return span[2];
-  },
-  blankLine(state) {
-    state.spans = [];
-  },
-  languageData: { commentTokens: { line: '//', block: { open: '/*', close: '*/' } } },
-  tokenTable: { unit: t.unit as Tag },
+/** Whether `pos` lies inside a block comment opened earlier (the last `/*` before it is not closed). */
+function commentOpenAt(doc: Text, pos: number): boolean {
+  const before = doc.sliceString(0, pos);
+  const open = before.lastIndexOf('/*');
+  return open >= 0 && before.indexOf('*/', open + 2) < 0;
+}
+
+const MARKS = new Map<string, Decoration>();
+const mark = (style: string) => {
+  let d = MARKS.get(style);
+  if (!d) MARKS.set(style, (d = Decoration.mark({ class: `pl-${style}` })));
+  return d;
 };
 
-export const policyLanguage = StreamLanguage.define(parser);
+function decorations(view: EditorView): DecorationSet {
+  const b = new RangeSetBuilder<Decoration>();
+  const doc = view.state.doc;
+  for (const { from, to } of view.visibleRanges) {
+    let line = doc.lineAt(from);
+    let inComment = commentOpenAt(doc, line.from);
+    for (;;) {
+      const { spans, open } = lineSpans(line.text, inComment);
+      for (const [a, z, style] of spans) if (style && z > a) b.add(line.from + a, line.from + z, mark(style));
+      inComment = open;
+      if (line.to >= to || line.number >= doc.lines) break;
+      line = doc.line(line.number + 1);
+    }
+  }
+  return b.finish();
+}
 
-const style = HighlightStyle.define([
-  { tag: t.keyword, color: '#a61b1b', fontWeight: '600' },
-  { tag: t.propertyName, color: '#7a3e9d' },
-  { tag: t.atom, color: '#1c6b48' },
-  { tag: t.operatorKeyword, color: '#b35900' },
-  { tag: t.operator, color: '#b35900' },
-  { tag: t.unit, color: '#0b6e99' },
-  { tag: t.string, color: '#6b4f00' },
-  { tag: t.number, color: '#0b6e99' },
-  { tag: t.comment, color: '#777', fontStyle: 'italic' },
-  { tag: t.variableName, color: '#1b1b1b' },
-  { tag: t.punctuation, color: '#555' },
-]);
+const highlighter = ViewPlugin.fromClass(
+  class {
+    decorations: DecorationSet;
+    constructor(view: EditorView) {
+      this.decorations = decorations(view);
+    }
+    update(u: ViewUpdate) {
+      if (u.docChanged || u.viewportChanged) this.decorations = decorations(u.view);
+    }
+  },
+  { decorations: (v) => v.decorations },
+);
 
-export function policy(): LanguageSupport {
-  return new LanguageSupport(policyLanguage, [syntaxHighlighting(style)]);
+const theme = EditorView.baseTheme({
+  '.pl-keyword': { color: '#a61b1b', fontWeight: '600' },
+  '.pl-propertyName': { color: '#7a3e9d' },
+  '.pl-atom': { color: '#1c6b48' },
+  '.pl-operatorKeyword, .pl-operator': { color: '#b35900' },
+  '.pl-unit, .pl-number': { color: '#0b6e99' },
+  '.pl-string': { color: '#6b4f00' },
+  '.pl-comment': { color: '#777', fontStyle: 'italic' },
+  '.pl-punctuation': { color: '#555' },
+});
+
+/** The editor support for `.policy`: highlighting and the comment syntax. */
+export function policy() {
+  return [highlighter, theme, EditorState.languageData.of(() => [{ commentTokens: { line: '//', block: { open: '/*', close: '*/' } } }])];
 }
