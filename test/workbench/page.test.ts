@@ -102,7 +102,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`the workbench in headless Chromium${SKIP_NOTE}`
     await panesFresh();
     expect(await text()).toBe(SOURCE);
     const title = compile(SOURCE).model.header.title!.zh;
-    await expect.poll(() => page.frameLocator('#summary-frame').locator('h1').textContent()).toBe(title);
+    await expect.poll(() => page.locator('#summary-doc h1').textContent()).toBe(title);
     await page.locator('#panes').screenshot({ path: join(ARTEFACTS, 'summary.png') });
   });
 
@@ -294,9 +294,9 @@ describe.skipIf(!HAVE_CHROMIUM)(`the workbench in headless Chromium${SKIP_NOTE}`
     await select(at, at + 3);
     await page.keyboard.type('8万元');
     await tab('diff');
-    const frame = page.frameLocator('#diff-frame');
-    await expect.poll(() => frame.locator('section.clause h2').first().textContent(), { timeout: 10000 }).toBe(comparison.clauses[0]!.head);
-    expect(await frame.locator('section.clause .change').first().textContent()).toContain(comparison.clauses[0]!.summary);
+    const doc = page.locator('#diff-doc');
+    await expect.poll(() => doc.locator('section.clause h2').first().textContent(), { timeout: 10000 }).toBe(comparison.clauses[0]!.head);
+    expect(await doc.locator('section.clause .change').first().textContent()).toContain(comparison.clauses[0]!.summary);
     await page.locator('#panes').screenshot({ path: join(ARTEFACTS, 'diff.png') });
   });
 
