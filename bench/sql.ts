@@ -31,18 +31,24 @@ function child(cfg: object): SqlBenchResult | undefined {
 
 const results: SqlBenchResult[] = [];
 const load0 = loadAvgNow();
-const dir = mkdtempSync(join(tmpdir(), 'policy-bench-sql-'));
-try {
-  say(`writing ${N.toLocaleString('en')} subjects as CSV and Parquet (not timed)…`);
-  child({ n: N, write: dir });
-  for (const engine of ['duckdb', 'js'] as const) {
-    say(`${engine} over ${N.toLocaleString('en')} subjects…`);
-    results.push(child({ n: N, dir, engine })!);
+// BENCH_SQL_FROM=results.jsonl writes the section from saved bench/sql-child.ts lines without measuring.
+const from = process.env['BENCH_SQL_FROM'];
+if (from) results.push(...readFileSync(from, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as SqlBenchResult));
+if (!from) {
+  const dir = mkdtempSync(join(tmpdir(), 'policy-bench-sql-'));
+  try {
+    say(`writing ${N.toLocaleString('en')} subjects as CSV and Parquet (not timed)…`);
+    child({ n: N, write: dir });
+    for (const engine of ['duckdb', 'js'] as const) {
+      say(`${engine} over ${N.toLocaleString('en')} subjects…`);
+      results.push(child({ n: N, dir, engine })!);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-} finally {
-  rmSync(dir, { recursive: true, force: true });
 }
-if (N_SPARK > 0 && sparkSqlCommand()) {
+if (from) say(`results from ${from}`);
+else if (N_SPARK > 0 && sparkSqlCommand()) {
   const sdir = mkdtempSync(join(tmpdir(), 'policy-bench-spark-'));
   try {
     say(`spark local[2] over ${N_SPARK.toLocaleString('en')} subjects…`);
@@ -61,7 +67,7 @@ const lines = [
   '<!-- sql:start -->',
   '## SQL backend: DuckDB and Spark next to the JS batch (bench/sql.ts)',
   '',
-  `${new Date().toISOString()}; ${JSON.stringify(host)}; load ${load0.toFixed(2)} at the start, ${loadAvgNow().toFixed(2)} at the end.`,
+  `${new Date().toISOString()}; ${JSON.stringify(host)}; load average ${from ? results.map((r) => `${r.engine} ${r.load[0].toFixed(1)}–${r.load[1].toFixed(1)}`).join(', ') : `${load0.toFixed(2)} at the start, ${loadAvgNow().toFixed(2)} at the end`}.`,
   '',
   'The seed policy (萧人社〔2025〕3号) over the office export of bench/office.ts (every subject type, Chinese headers, 1 % malformed rows, a ledger), as Parquet. Each engine runs in a process of its own: DuckDB = `policy batch --engine duckdb` (every cell checked in SQL, the generated queries, results to Parquet, rejects to JSON Lines); JS = `policy batch` (worker threads on every core) on the same Parquet file; Spark = `--engine spark` through spark-sql, local[2]. Peak RSS is the Node process\'s maxRSS (DuckDB runs inside it; Spark\'s JVM is a separate process and not included).',
   '',
