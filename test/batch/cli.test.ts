@@ -29,7 +29,7 @@ const common = (out: string) => [
   '--out',
   join(DIR, out),
 ];
-const run = (...args: string[]) => spawnSync('node', [BIN, ...args], { encoding: 'utf8', cwd: ROOT, env: { ...process.env, LANG: 'C' } });
+const run = (...args: string[]) => spawnSync('node', [BIN, ...args], { encoding: 'utf8', cwd: ROOT, env: { ...process.env, LANG: 'C' }, timeout: 240_000 });
 
 beforeAll(async () => {
   rmSync(DIR, { recursive: true, force: true });
@@ -87,8 +87,8 @@ describe('policy batch (CLI)', () => {
   }, 120_000);
 
   it('Ctrl-C leaves complete files up to the checkpoint, and --resume finishes them exactly', async () => {
-    const ref = run(...common('whole.csv'), '--quiet', '--jobs', '1');
-    expect(ref.status).toBe(0);
+    // The uninterrupted run to compare with is the first test's (results do not depend on --jobs).
+    if (!existsSync(join(DIR, 'r.summary.json'))) expect(run(...common('r.csv'), '--quiet').status).toBe(0);
     const args = [...common('part.csv'), '--jobs', '1', '--lang', 'en'];
     const child = spawn('node', [BIN, ...args], { cwd: ROOT, env: { ...process.env, LANG: 'C' } });
     let stderr = '';
@@ -103,7 +103,7 @@ describe('policy batch (CLI)', () => {
     const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
     if (code === 0) {
       // The run finished before the signal arrived (a very fast machine): nothing to resume.
-      expect(readFileSync(join(DIR, 'part.csv'), 'utf8')).toBe(readFileSync(join(DIR, 'whole.csv'), 'utf8'));
+      expect(readFileSync(join(DIR, 'part.csv'), 'utf8')).toBe(readFileSync(join(DIR, 'r.csv'), 'utf8'));
       return;
     }
     expect(code).toBe(130);
@@ -118,10 +118,10 @@ describe('policy batch (CLI)', () => {
     expect(again.stderr).toContain('--resume');
     const resumed = run(...args, '--resume');
     expect(resumed.status).toBe(0);
-    expect(readFileSync(join(DIR, 'part.csv'), 'utf8')).toBe(readFileSync(join(DIR, 'whole.csv'), 'utf8'));
-    expect(readFileSync(join(DIR, 'part.rejects.jsonl'), 'utf8')).toBe(readFileSync(join(DIR, 'whole.rejects.jsonl'), 'utf8'));
+    expect(readFileSync(join(DIR, 'part.csv'), 'utf8')).toBe(readFileSync(join(DIR, 'r.csv'), 'utf8'));
+    expect(readFileSync(join(DIR, 'part.rejects.jsonl'), 'utf8')).toBe(readFileSync(join(DIR, 'r.rejects.jsonl'), 'utf8'));
     const a = JSON.parse(readFileSync(join(DIR, 'part.summary.json'), 'utf8'));
-    const b = JSON.parse(readFileSync(join(DIR, 'whole.summary.json'), 'utf8'));
+    const b = JSON.parse(readFileSync(join(DIR, 'r.summary.json'), 'utf8'));
     expect(a).toEqual(b);
-  }, 300_000);
+  }, 600_000);
 });
