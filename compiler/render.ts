@@ -82,6 +82,10 @@ export function renderExpr(e: A.Expr, lang: Lang): string {
     }
     case 'Relative':
       return zh ? `${renderExpr(e.expr, lang)}${kwText(e.op, lang)}` : `${renderExpr(e.expr, lang)} ${kwText(e.op, lang)}`;
+    case 'Range':
+      return zh
+        ? `${renderExpr(e.left, lang)} ${renderExpr(e.low, lang)}至${renderExpr(e.high, lang)}`
+        : `${renderExpr(e.left, lang)} ${renderExpr(e.low, lang)} ${kwText('Until', lang)} ${renderExpr(e.high, lang)}`;
     case 'If':
       return [kwText('If', lang), renderExpr(e.cond, lang), kwText('Then', lang), renderExpr(e.then, lang), kwText('Else', lang), renderExpr(e.else, lang)].join(' ');
     case 'Choose': {

@@ -197,6 +197,7 @@ export type Expr =
   | RelativeExpr
   | IfExpr
   | ChooseExpr
+  | RangeExpr
   | ErrorExpr;
 
 /** `若 条件 则 甲 否则 乙`: a value by case. */
@@ -205,6 +206,15 @@ export interface IfExpr {
   cond: Expr;
   then: Expr;
   else: Expr;
+  range: Range;
+}
+
+/** `年龄 16至24周岁`: `left` between `low` and `high`, both included (a bare `low` takes `high`'s unit). */
+export interface RangeExpr {
+  kind: 'Range';
+  left: Expr;
+  low: Expr;
+  high: Expr;
   range: Range;
 }
 

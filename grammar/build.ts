@@ -316,6 +316,11 @@ function compareExpr(n: CstNode, fb: number): A.Expr {
     const r = rangeOf(n, left.range.start);
     return { kind: 'In', left, values, range: r };
   }
+  const until = tok(c, 'Until');
+  if (until && adds[1]) {
+    const high = adds[2] ? additive(adds[2], tokRange(until).end) : err(tokRange(until).end);
+    return { kind: 'Range', left, low: additive(adds[1], left.range.end), high, range: rangeOf(n, left.range.start) };
+  }
   const prefix = tok(c, 'PrefixCmp');
   const postfix = tok(c, 'PostfixCmp');
   const op = prefix ?? postfix;

@@ -315,7 +315,16 @@ class PolicyParser extends CstParser {
         {
           ALT: () => {
             this.SUBRULE3(this.additive);
-            this.CONSUME2(T.PostfixCmp);
+            this.OR2(this.alts[19] ??= [
+              { ALT: () => this.CONSUME2(T.PostfixCmp) },
+              // `年龄 16至24周岁`, `月收入 3000元至6000元`: a range as the text writes it, both ends included.
+              {
+                ALT: () => {
+                  this.CONSUME(kw('Until'));
+                  this.SUBRULE4(this.additive);
+                },
+              },
+            ]);
           },
         },
         // `证书等级及以上` with no bound: relative to the value at hand (used by 限一次).

@@ -26,9 +26,10 @@ export const asciiDigits = (s: string): string => s.replace(/[０-９]/g, (d) =>
 
 // Identifier: Unicode letters; ASCII digits only after an ASCII letter, digit or
 // underscore (so `人次满50` does not swallow the 50). A trailing statutory
-// comparison word is split off: `高级工及以上` is 高级工 + 及以上, `人次满` is 人次 + 满.
+// comparison word is split off: `高级工及以上` is 高级工 + 及以上, `人次满` is 人次 + 满,
+// and so is 至: `3000元至6000元` is 3000元 + 至 + 6000元.
 const IDENT_RE = /[\p{L}_][\p{L}\p{M}_·]*/uy;
-const TAIL_WORDS = ['及以上', '及以下', '不超过', '不高于', '不低于', '以上', '以下', '以内', '以外', '不满', '届满', '超过', '高于', '低于', '并且', '或者', '满', '且', '或'];
+const TAIL_WORDS = ['及以上', '及以下', '不超过', '不高于', '不低于', '以上', '以下', '以内', '以外', '不满', '届满', '超过', '高于', '低于', '并且', '或者', '满', '且', '或', '至'];
 const ASCII_WORD = /[A-Za-z0-9_]/;
 
 export function matchIdentifier(text: string, offset: number): RegExpExecArray | null {

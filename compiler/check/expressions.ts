@@ -4,8 +4,8 @@
 import type * as A from '../../grammar/ast.ts';
 import { levelByName } from '../facts.ts';
 import { isValidIsoDate } from '../facts.ts';
-import type { IExpr, Type, Unit } from '../model.ts';
-import { div, mul, neg, parseDecimal, rat } from '../rational.ts';
+import type { CmpOp, IExpr, Type, Unit } from '../model.ts';
+import { cmp as ratCmp, div, mul, neg, parseDecimal, rat } from '../rational.ts';
 import { SymbolTable, valueKey } from '../symbols.ts';
 import { DIMENSIONLESS, divUnits, mulUnits, sameUnit, unitOf } from '../units.ts';
 import { closest, cmpOpOf, kwArgs, sameType, UNKNOWN, unitArgs, word, type CheckContext, type Scope } from './context.ts';
@@ -53,6 +53,8 @@ export function expr(c: CheckContext, e: A.Expr, scope: Scope, expected?: Type):
       return binary(c, e, scope);
     case 'Compare':
       return compare(c, e, scope);
+    case 'Range':
+      return rangeCondition(c, e, scope);
     case 'In': {
       const l = expr(c, e.left, scope);
       if (l.type.kind !== 'enum' && l.type.kind !== 'level') {
@@ -157,6 +159,9 @@ export function visitNames(c: CheckContext, e: A.Expr, scope: Scope): void {
       break;
     case 'If':
       for (const x of [e.cond, e.then, e.else]) visitNames(c, x, scope);
+      break;
+    case 'Range':
+      for (const x of [e.left, e.low, e.high]) visitNames(c, x, scope);
       break;
     case 'Choose':
       e.args.forEach((x) => visitNames(c, x, scope));
@@ -266,12 +271,30 @@ export function binary(c: CheckContext, e: A.BinaryExpr, scope: Scope): IExpr {
 export function compare(c: CheckContext, e: A.CompareExpr, scope: Scope): IExpr {
   const l = expr(c, e.left, scope);
   const r = expr(c, e.right, scope, l.type);
-  const op = cmpOpOf(e.op);
-  const range = e.range;
+  return comparison(c, l, r, cmpOpOf(e.op), e.range, e.right.range);
+}
+
+/** `年龄 16至24周岁`: low ≤ left ≤ high, as two comparisons joined by and (a bare low takes high's unit). */
+export function rangeCondition(c: CheckContext, e: A.RangeExpr, scope: Scope): IExpr {
+  const l = expr(c, e.left, scope);
+  const high = expr(c, e.high, scope, l.type);
+  const lowSrc: A.Expr = e.low.kind === 'Number' && !e.low.unit && !e.low.percent && e.high.kind === 'Number' && e.high.unit ? { ...e.low, unit: e.high.unit } : e.low;
+  const low = expr(c, lowSrc, scope, l.type);
+  const before = c.diags.length;
+  const ge = comparison(c, l, low, 'ge', e.range, e.low.range);
+  // One mismatch is reported once, not for each bound.
+  const le = c.diags.length > before ? c.quietly(() => comparison(c, l, high, 'le', e.range, e.high.range)) : comparison(c, l, high, 'le', e.range, e.high.range);
+  if (low.k === 'num' && high.k === 'num' && low.type.kind === 'quantity' && high.type.kind === 'quantity' && sameUnit(low.type.unit, high.type.unit) && ratCmp(low.value, high.value) > 0)
+    c.report('P2012', e.range, { fact: c.slice(e.left.range) });
+  return { k: 'and', l: ge, r: le, type: { kind: 'bool' }, range: e.range };
+}
+
+/** One comparison, type-checked: P2010 for different types, P2009 for different units, P2033 for an order on an unordered type. */
+function comparison(c: CheckContext, l: IExpr, r: IExpr, op: CmpOp, range: A.Range, rightRange: A.Range): IExpr {
   const ok = { k: 'cmp' as const, op, l, r, type: { kind: 'bool' } as Type, range };
   if (l.type.kind === 'unknown' || r.type.kind === 'unknown') return ok;
   const mismatch = () => {
-    c.report('P2010', e.right.range, { ...c.typeArgs('expected', l.type), ...c.typeArgs('found', r.type) });
+    c.report('P2010', rightRange, { ...c.typeArgs('expected', l.type), ...c.typeArgs('found', r.type) });
     return ok;
   };
   switch (l.type.kind) {
@@ -289,7 +312,7 @@ export function compare(c: CheckContext, e: A.CompareExpr, scope: Scope): IExpr 
     case 'bool':
     case 'text':
       if (r.type.kind !== l.type.kind || ('of' in r.type && 'of' in l.type && r.type.of !== l.type.of)) return mismatch();
-      if (op !== 'eq' && op !== 'ne') c.report('P2033', range, { op: c.slice(e.range), ...c.typeArgs('type', l.type) });
+      if (op !== 'eq' && op !== 'ne') c.report('P2033', range, { op: c.slice(range), ...c.typeArgs('type', l.type) });
       return ok;
     default:
       return mismatch();

@@ -461,6 +461,13 @@ function printExpr(path: AstPath<A.Expr>, cur: Cursor, print: Print): Doc {
       return [cur.take('By'), cur.take('Identifier', ' '), cur.sep(' '), printEntries(path as AstPath<A.TableExpr>, cur, print)];
     case 'Period':
       return printPeriod(path as AstPath<A.PeriodExpr>, cur, print);
+    case 'Range': {
+      // 年龄 16至24周岁 / age 16 until 24 years-old
+      const left = print('left');
+      const low = [cur.sep(' '), print('low')];
+      const until = [cur.glue(!isAscii(cur.peekSpelled())), cur.take('Until')];
+      return [left, low, until, cur.glue(!isAscii(cur.last)), print('high')];
+    }
     case 'If': {
       const head: Doc[] = [cur.take('If'), cur.sep(' '), print('cond')];
       const then: Doc[] = [cur.take('Then', ' '), cur.sep(' '), print('then')];
@@ -567,6 +574,7 @@ const CHILD_KEYS: Readonly<Record<string, readonly string[]>> = {
   Relative: ['expr'],
   Period: ['from', 'length', 'until'],
   If: ['cond', 'then', 'else'],
+  Range: ['left', 'low', 'high'],
   Choose: ['args'],
 };
 

@@ -281,6 +281,7 @@ export function noun(e: A.Expr, s: Scope): string {
     case 'In':
     case 'Logical':
     case 'Not':
+    case 'Range':
       return condition(e, s);
     case 'Relative':
       return lang === 'zh' ? noun(e.expr, s) + kw(e.op, 'zh') : `${noun(e.expr, s)} ${kw(e.op, 'en')}`;
@@ -416,6 +417,8 @@ export function condition(e: A.Expr, s: Scope, positive = true): string {
       }
       return negated(comparison(e, s));
     }
+    case 'Range':
+      return negated(t(lang, 'summary.cond.range', { l: noun(e.left, s), low: noun(e.low, s), high: noun(e.high, s) }));
     case 'In':
       return negated(t(lang, 'summary.cond.in', { l: noun(e.left, s), values: alternatives(e.values.map((v) => noun(v, s)), lang) }));
     default:
@@ -547,6 +550,9 @@ export function paramsIn(e: A.Expr | undefined, model: Model, out = new Set<stri
         break;
       case 'If':
         [x.cond, x.then, x.else].forEach(visit);
+        break;
+      case 'Range':
+        [x.left, x.low, x.high].forEach(visit);
         break;
       case 'Choose':
         x.args.forEach(visit);

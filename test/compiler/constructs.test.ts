@@ -49,6 +49,23 @@ describe('reference semantics: only what can change the result makes it unknown'
   ])('%s with %j', (amount, facts, params, expected) => {
     expect(run(amount, facts, params)).toBe(expected);
   });
+  it.each([
+    ['营收 3000元至6000元', { 营收: '3000' }, 'eligible'],
+    ['营收 3000元至6000元', { 营收: '6000' }, 'eligible'],
+    ['营收 3000元至6000元', { 营收: '6000.01' }, 'ineligible'],
+    ['营收 3000至6000元', { 营收: '2999' }, 'ineligible'],
+    ['职工人数 16至24人', { 职工人数: '16' }, 'eligible'],
+    ['职工人数 16 至 24人', { 职工人数: '25' }, 'ineligible'],
+    ['成立日期 2020年1月1日至2020年12月31日', { 成立日期: '2020-12-31' }, 'eligible'],
+    ['证书等级 初级工 至 中级工', { 证书等级: '高级工' }, 'ineligible'],
+    ['证书等级 初级工 至 中级工', {}, 'undetermined'],
+  ])('range %s with %j', (cond, facts, status) => {
+    const c = compile(benefit(`金额：100元；\n  条件：${cond}；`));
+    expect(c.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const v = validateFacts(c.model, '企业', facts);
+    if (!v.ok) throw new Error('facts');
+    expect(evaluate(c.model, '企业', v.facts, { asOf: '2025-06-01' }).benefits[0]!.status).toBe(status);
+  });
   it('否 且 unknown is 否: the benefit is decided ineligible without the missing fact', () => {
     const c = compile(benefit('金额：100元；\n  条件：已登记 且 职工人数 满 10人；'));
     const v = validateFacts(c.model, '企业', { 已登记: false });
