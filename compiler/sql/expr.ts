@@ -382,12 +382,15 @@ export class ExprCompiler {
     return {
       ok: this.bind(or(and(pickT, t.ok), and(pickF, f.ok), agree)),
       val: this.pick(pickF, t.val, f.val),
+      // The undecided case first: the names are merged in the order of this list (first mention wins), and
+      // the reference lists the condition's missing facts before the cases' (a fact both a case and the
+      // condition need must come in the condition's place).
       miss: [
-        ...guard(t.miss, and(pickT, not(t.ok))),
-        ...guard(f.miss, and(pickF, not(f.ok))),
         ...guard(c.miss, undecided),
         ...guard(t.miss, and(undecided, not(t.ok))),
         ...guard(f.miss, and(undecided, not(f.ok))),
+        ...guard(t.miss, and(pickT, not(t.ok))),
+        ...guard(f.miss, and(pickF, not(f.ok))),
       ],
       noStandard: or(and(pickT, not(t.ok), t.noStandard), and(pickF, not(f.ok), f.noStandard), and(undecided, c.noStandard)),
       external: or(and(pickT, not(t.ok), t.external), and(pickF, not(f.ok), f.external), and(undecided, c.external)),
