@@ -2172,7 +2172,32 @@ function arith(op: (a: Rat, b: Rat) => Rat, l: Res, r: Res, division = false): R
 
 const add = (l: Res, r: Res): Res => arith(ratAdd, l, r);
 const sub = (l: Res, r: Res): Res => arith(ratSub, l, r);
-const mul = (l: Res, r: Res): Res => arith(ratMul, l, r);
+const isZero = (r: Res): boolean => r.t === 'num' && r.v.n === 0n;
+/** A known zero decides a product whatever the other side is (0人 × 未知标准 is 0); a division by zero still fails. */
+const mul = (l: Res, r: Res): Res =>
+  (isZero(l) && r.t === 'fail' && !r.divByZero) || (isZero(r) && l.t === 'fail' && !l.divByZero) ? { t: 'num', v: rat(0n) } : arith(ratMul, l, r);
+
+/** 若 c 则 t 否则 e: a known condition picks its case; an unknown one decides nothing unless both cases agree. */
+function ifThen(c: Res, t: Res, e: Res): Res {
+  if (c.t === 'bool') return c.v ? t : e;
+  if (t.t !== 'fail' && e.t !== 'fail' && t.t === e.t && compareValues(t, e) === 0) return t;
+  return c.t === 'fail' ? { ...c, missing: missingOf(c, t, e) } : c;
+}
+
+/** 较低者 / 较高者 over quantities of one unit. */
+function choose(lowest: boolean, args: readonly Res[]): Res {
+  const failed = args.find((r): r is Fail => r.t === 'fail');
+  if (failed) {
+    if (failed.external || failed.noStandard || failed.divByZero) return failed;
+    const divByZero = args.some((r) => r.t === 'fail' && r.divByZero);
+    return divByZero ? { t: 'fail', missing: missingOf(...args), divByZero } : { t: 'fail', missing: missingOf(...args) };
+  }
+  let best = args[0] as { t: 'num'; v: Rat };
+  for (const r of args.slice(1) as { t: 'num'; v: Rat }[]) if (ratCmp(r.v, best.v) * (lowest ? -1 : 1) > 0) best = r;
+  return best;
+}
+const minOf = (args: readonly Res[]): Res => choose(true, args);
+const maxOf = (args: readonly Res[]): Res => choose(false, args);
 /** Division; by zero it is "cannot compute" (the benefit becomes undetermined). */
 const div = (l: Res, r: Res): Res => arith(ratDiv, l, r, true);
 
@@ -2599,4 +2624,4 @@ function evaluateImpl(subjectType: string, facts: unknown, options: RuntimeOptio
 }
 
 // Expression helpers a given policy may not use; listed so `noUnusedLocals` stays quiet.
-void [num, bool, date, level, enumValue, text, fact, param, neg, add, sub, mul, div, ge, gt, le, lt, eq, ne, isIn, and, or, not, lookup, dot];
+void [num, bool, date, level, enumValue, text, fact, param, neg, add, sub, mul, div, ge, gt, le, lt, eq, ne, isIn, and, or, not, lookup, dot, ifThen, minOf, maxOf];
