@@ -18,6 +18,8 @@ import { emitSchema, emitTypeScript } from '../emit/index.ts';
 import { renderSummary } from '../summary/index.ts';
 import type { Compilation } from '../index.ts';
 import { sqlArtifacts } from './build-sql.ts';
+import { usageLine } from './args.ts';
+import { COMMANDS } from './commands.ts';
 
 export async function run(args: CliArgs): Promise<number> {
   const files = args.positional;
@@ -25,7 +27,13 @@ export async function run(args: CliArgs): Promise<number> {
   const out = flag(args, 'out');
   if (target === 'ts' && !out) {
     // --out is required unless the target is SQL (which prints to stdout without it).
-    process.stderr.write(`policy build: ${message('cli.missingOption', args.lang, { option: '--out', value: message('cli.arg.dir', args.lang) })}\n${message('cli.buildNeedsOut', args.lang)}\n`);
+    process.stderr.write(
+      [
+        `policy build: ${message('cli.missingOption', args.lang, { option: '--out', value: message('cli.arg.dir', args.lang) })}`,
+        message('cli.buildNeedsOut', args.lang),
+        message('cli.usagePrefix', args.lang, { usage: usageLine('build', COMMANDS['build']!, args.lang) }),
+      ].join('\n') + '\n',
+    );
     return 2;
   }
   // Check every policy first: nothing is written if any of them has errors.
