@@ -198,7 +198,9 @@ export async function runSpark(model: Model, o: SqlRunOptions, columns: string[]
   writeFileSync(file, text);
   try {
     const log = await new Promise<string>((res, rej) => {
-      const args = ['--master', o.master ?? 'local[2]', '--conf', 'spark.ui.enabled=false', '--conf', 'spark.sql.variable.substitute=false', '--conf', `spark.sql.warehouse.dir=${join(work, 'warehouse')}`, '--conf', `spark.driver.extraJavaOptions=-Dderby.system.home=${work}`, '-S', '-f', file];
+      // The plan of a policy with many benefits is large: Catalyst needs more than the default 1 GiB driver heap
+      // (the zoo fixture ran out of it). SPARK_DRIVER_MEMORY overrides.
+      const args = ['--master', o.master ?? 'local[2]', '--driver-memory', process.env['SPARK_DRIVER_MEMORY'] ?? '4g', '--conf', 'spark.ui.enabled=false', '--conf', 'spark.sql.variable.substitute=false', '--conf', `spark.sql.warehouse.dir=${join(work, 'warehouse')}`, '--conf', `spark.driver.extraJavaOptions=-Dderby.system.home=${work}`, '-S', '-f', file];
       const p = spawn(cmd, args, { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
       let buf = '';
       p.stdout.on('data', (d) => (buf += d));
