@@ -69,11 +69,11 @@ function paidThisYear(ledger: readonly HwLedgerEntry[] | undefined, benefit: str
   return paid;
 }
 
-/** Caps an amount at what is left of an annual cap; ineligible when nothing is left. */
+/** A running total over the calendar year (累计): the year's amount, capped, less what was paid; nothing left → ineligible. */
 function underAnnualCap(id: string, fen: number, cap: number, ledger: readonly HwLedgerEntry[] | undefined, asOf: string): HwDecision {
-  const headroom = cap - paidThisYear(ledger, id, asOf);
-  if (headroom <= 0) return no(id);
-  return pay(id, fen > headroom ? headroom : fen);
+  const due = Math.min(fen, cap) - paidThisYear(ledger, id, asOf);
+  if (due <= 0) return no(id);
+  return pay(id, due);
 }
 
 function daysIn(y: number, m: number): number {

@@ -278,10 +278,11 @@ export function createJsonRules(params: HwParams): JsonRules {
         fen = (facts[a.fact] as number) * a.fen;
         break;
     }
+    // Both capped benefits are running totals over the calendar year (累计): the year's amount, capped, less what was paid.
     if (annualCap !== undefined) {
-      const headroom = annualCap - paidThisYear(ledger, id, asOf);
-      if (headroom <= 0) return undefined;
-      if (fen > headroom) fen = headroom;
+      const due = Math.min(fen, annualCap) - paidThisYear(ledger, id, asOf);
+      if (due <= 0) return undefined;
+      fen = due;
     }
     return fen > 0 ? fen : undefined;
   };

@@ -43,6 +43,10 @@ export const FACT_COLUMNS = [
   '区级竞赛奖项',
   '区级竞赛名次',
   '参加社会服务活动次数',
+  '学徒培训班次',
+  '比武项目名称',
+  '培训证书编号',
+  '市级以上竞赛名称',
 ];
 export const ID_COLUMN = '统一社会信用代码';
 export const HEADER = [ID_COLUMN, '申请对象', ...FACT_COLUMNS];

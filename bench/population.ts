@@ -104,10 +104,14 @@ export function makeSubject(r: Rng): Subject {
       put(r, f, '直接培养人数', perLevel(r, 30));
       put(r, f, '开展新型学徒制', r.chance(0.3));
       put(r, f, '比武项目核定经费', yuan(r, 0, 60000));
+      // The facts that identify an occasion (限一次) are always on the application form.
+      f['学徒培训班次'] = `班次${r.int(1, 9)}`;
+      f['比武项目名称'] = `比武${r.int(1, 9)}`;
       if (r.chance(0.25)) {
         ledger = [{ benefit: '企业认定奖励', date: '2026-03-01', amount: `${r.int(1, 6) * 10000}.00` }];
         if (r.chance(0.3)) ledger.push({ benefit: '企业认定奖励', date: '2025-11-20', amount: '50000.00' });
-        if (r.chance(0.2)) ledger.push({ benefit: '企业认定奖励', date: '2026-09-01', amount: '20000.00' });
+        // A ledger never records a payment after the as-of date (that is an input error, P3015).
+        if (r.chance(0.2)) ledger.push({ benefit: '企业认定奖励', date: '2026-05-20', amount: '20000.00' });
       }
       break;
     case '企业职工':
@@ -117,6 +121,7 @@ export function makeSubject(r: Rng): Subject {
     case '劳动者':
       put(r, f, '在我区定点机构培训', r.chance(0.6));
       put(r, f, '取得培训证书', r.chance(0.7));
+      f['培训证书编号'] = `C${r.int(1, 99999)}`;
       break;
     case '技师工作室':
       put(r, f, '认定为区级技师工作室', r.chance(0.7));
@@ -139,9 +144,11 @@ export function makeSubject(r: Rng): Subject {
       put(r, f, '所获称号', r.weighted(['全国技术能手', '省技术能手', '市技术能手', '未获称号'], [5, 15, 30, 50]));
       put(r, f, '区级竞赛奖项', r.weighted(['一等奖', '二等奖', '三等奖', '优胜奖', '未获奖'], [5, 10, 15, 20, 50]));
       put(r, f, '区级竞赛名次', r.int(1, 30));
+      f['市级以上竞赛名称'] = `竞赛${r.int(1, 9)}`;
       break;
     case '行业协会':
       put(r, f, '比武项目核定经费', yuan(r, 0, 60000));
+      f['比武项目名称'] = `比武${r.int(1, 9)}`;
       break;
     case '领航团成员':
       put(r, f, '参加社会服务活动次数', r.int(0, 12));

@@ -3,11 +3,12 @@
 // unknown), so a missing fact makes a benefit undetermined and names exactly
 // the facts a 政策计算器 still has to ask for. Money is exact throughout.
 import type { Benefit, IExpr, Model, Payment } from './model.ts';
-import { isValidIsoDate, type Facts, type LedgerEntry, type Value } from './facts.ts';
+import { isValidIsoDate, keyString, type Facts, type LedgerEntry, type Value } from './facts.ts';
 import { message, type Lang, type MessageId } from './messages.ts';
 import * as R from './rational.ts';
-import { renderExpr, renderValue, labelText, enumLabel } from './render.ts';
-import { periodEnd, yearOf } from './dates.ts';
+import { renderExpr, renderValue, labelText, enumLabel, levelLabel } from './render.ts';
+import { periodEnd } from './dates.ts';
+import * as L from './ledger.ts';
 
 export type Status = 'eligible' | 'ineligible' | 'undetermined';
 
@@ -24,7 +25,7 @@ export interface BenefitDecision {
   status: Status;
   /** Exact yuan as a decimal string, "16000.00"; null when not eligible or set by other rules. */
   amount: string | null;
-  /** The cap (最高 or 每年累计不超过) that cut the amount, if one did. */
+  /** The ceiling (最高, per payment) that cut the amount, if it did. */
   ceiling: string | null;
   fund: string | null;
   payment: Payment | null;
@@ -33,8 +34,10 @@ export interface BenefitDecision {
   reasons: Reason[];
   /** Facts whose absence leaves the benefit undetermined. */
   missing: string[];
-  /** For benefits with an annual cap: what may still be paid this year before this payment. */
-  headroom?: string;
+  /** For a benefit with an annual cap (每年累计不超过): the cap, what was received before, this payment, what remains after it. */
+  annualCap?: L.CapState;
+  /** For a running total (累计): the period, what the totals give, what was received before, this payment. */
+  runningTotal?: L.RunningState;
   trace?: string[];
 }
 
@@ -239,78 +242,50 @@ class Evaluator {
     return out;
   }
 
-  /** Ledger quotas: 每年限次 and 限一次 / 每年限一次. True when the benefit is refused (reason added). */
-  quotaRefused(b: Benefit, d: BenefitDecision): boolean {
-    const asOf = this.opts.asOf;
-    const prior = (this.opts.ledger ?? []).filter((e) => e.benefit === b.id && e.date <= asOf);
-    if (b.timesPerYear) {
-      const limit = this.eval(b.timesPerYear);
-      if (!limit.ok) {
-        // No limit for this value is not "no limit": the benefit cannot be granted.
-        if (limit.noStandard) {
-          d.reasons.push(this.noStandardReason(limit.noStandard));
-          return true;
-        }
-        if (limit.missing.length) {
-          d.status = 'undetermined';
-          d.missing = limit.missing;
-          d.reasons.push(this.reason('P4012', { facts: d.missing.join('、') }));
-          return true;
-        }
-      } else if (limit.v.t === 'num') {
-        const count = prior.filter((e) => yearOf(e.date) === yearOf(asOf)).length;
-        if (R.cmp(R.fromInt(count), limit.v.v) >= 0) {
-          d.reasons.push(
-            this.reason('P4014', {
-              count: String(count),
-              limit: R.ratToString(limit.v.v),
-            }),
-          );
-          return true;
-        }
-      }
+  /** The ledger-facing description of a benefit (compiler/ledger.ts decides with it). */
+  ledgerRules(b: Benefit): L.LedgerRules {
+    const fen = (r: R.Rat | undefined) => (r ? R.roundTo(r, 100n, 'half-up') : null);
+    return {
+      payment: b.payment ?? null,
+      oncePer: b.oncePer ?? null,
+      oncePerYear: b.oncePerYear ?? null,
+      runningTotal: Boolean(b.runningTotal),
+      ceiling: fen(b.ceiling),
+      annualCap: fen(b.annualCap),
+    };
+  }
+
+  /** What the ledger needs to know about this subject now, or the facts it still lacks. */
+  ledgerQuery(b: Benefit, inForce: { start: string; end: string }, timesPerYear?: R.Rat): L.LedgerQuery | { missing: string[] } {
+    const key: Record<string, string> = {};
+    const missing: string[] = [];
+    for (const k of L.keyFacts(this.ledgerRules(b))) {
+      const v = this.facts.get(k.fact);
+      if (v) key[k.fact] = keyString(v);
+      else missing.push(k.fact);
     }
-    if (b.oncePer && b.oncePer.keys.length > 0) {
-      const current: string[] = [];
-      const missingKeys: string[] = [];
-      for (const k of b.oncePer.keys) {
-        const v = this.facts.get(k.fact);
-        if (!v) missingKeys.push(k.fact);
-        else current.push(keyString(v));
-      }
-      if (missingKeys.length) {
-        d.status = 'undetermined';
-        d.missing = missingKeys;
-        d.reasons.push(this.reason('P4012', { facts: missingKeys.join('、') }));
-        return true;
-      }
-      const hit = prior.find((e) => {
-        if (b.oncePer!.perYear && yearOf(e.date) !== yearOf(asOf)) return false;
-        return b.oncePer!.keys.every((k, i) => {
-          const had = e.key?.[k.fact];
-          if (had === undefined) return false;
-          if (!k.orAbove) return had === current[i];
-          const fact = this.model.subjects.get(this.subject)?.facts.get(k.fact);
-          const of = fact?.type.kind === 'level' ? fact.type.of : '';
-          const hadRank = levelRank(this.model, of, had);
-          const curRank = levelRank(this.model, of, current[i]!);
-          return hadRank !== undefined && curRank !== undefined && hadRank >= curRank;
-        });
-      });
-      if (hit) {
-        const sep = this.lang === 'zh' ? '、' : ', ';
-        const key = b.oncePer.keys.map((k) => `${k.fact}${this.lang === 'zh' ? '：' : ': '}${hit.key?.[k.fact] ?? ''}`).join(sep);
-        d.reasons.push(
-          this.reason('P4015', {
-            date: hit.date,
-            key,
-            keys: b.oncePer.keys.map((k) => k.fact).join(sep),
-          }),
-        );
-        return true;
-      }
-    }
-    return false;
+    if (missing.length) return { missing };
+    const subject = this.model.subjects.get(this.subject);
+    return {
+      asOf: this.opts.asOf,
+      inForce,
+      prior: (this.opts.ledger ?? [])
+        .filter((e) => e.benefit === b.id && e.date <= this.opts.asOf)
+        .map((e) => ({ date: e.date, fen: R.roundTo(e.amount, 100n, 'half-up'), ...(e.key && { key: e.key }) })),
+      key,
+      rank: (fact, value) => {
+        const t = subject?.facts.get(fact)?.type;
+        return t?.kind === 'level' ? levelRank(this.model, t.of, value) : undefined;
+      },
+      timesPerYear: timesPerYear ? { n: timesPerYear.n, d: timesPerYear.d } : null,
+      lang: this.lang,
+      factLabel: (fact) => factLabel(this.model, this.subject, fact, this.lang),
+      valueLabel: (fact, value) => keyValueLabel(this.model, this.subject, fact, value, this.lang),
+    };
+  }
+
+  note(n: L.Note): Reason {
+    return this.reason(n.code as MessageId, n.args);
   }
 
   noStandardReason(ns: { fact: string; value: string }): Reason {
@@ -344,16 +319,16 @@ class Evaluator {
       d.reasons.push(this.reason('P4001', { subjects: b.subjects.join('、'), subject }));
       return d;
     }
-    if (header.effective && header.end && (asOf < header.effective || asOf > header.end)) {
-      d.reasons.push(
-        this.reason('P4002', {
-          date: asOf,
-          start: header.effective,
-          end: header.end,
-        }),
-      );
+    if (header.effective && asOf < header.effective) {
+      d.reasons.push(this.reason('P4002', { date: asOf, start: header.effective, end: header.end ?? '' }));
       return d;
     }
+    if (header.end && asOf > header.end) {
+      d.reasons.push(this.reason('P4025', { date: asOf, start: header.effective ?? '', end: header.end }));
+      return d;
+    }
+    // The days the benefit is in force for this subject: the policy period, narrowed by the benefit's 期限.
+    const inForce = { start: header.effective ?? '0000-01-01', end: header.end ?? '9999-12-31' };
     const missing = new Set<string>();
     const divisionErrors = new Set<string>();
     let failed = false;
@@ -368,8 +343,10 @@ class Evaluator {
           if (byLength < end) end = byLength;
         }
         trace?.push(`period ${start} .. ${end}`);
+        if (start > inForce.start) inForce.start = start;
+        if (end < inForce.end) inForce.end = end;
         if (asOf < start || asOf > end) {
-          d.reasons.push(this.reason('P4006', { date: asOf, start, end }));
+          d.reasons.push(this.reason(asOf < start ? 'P4006' : 'P4026', { date: asOf, start, end }));
           failed = true;
         }
       }
@@ -406,7 +383,41 @@ class Evaluator {
       for (const expr of divisionErrors) d.reasons.push(this.reason('P4013', { expr }));
       return d;
     }
-    if (missing.size === 0 && this.quotaRefused(b, d)) return d;
+    const rules = this.ledgerRules(b);
+    let query: L.LedgerQuery | undefined;
+    if (missing.size === 0) {
+      // 每年限次 may itself depend on a fact (按 职业类别 {…}).
+      let times: R.Rat | undefined;
+      if (b.timesPerYear) {
+        const limit = this.eval(b.timesPerYear);
+        if (!limit.ok) {
+          // No limit for this value is not "no limit": the benefit cannot be granted.
+          if (limit.noStandard) {
+            d.reasons.push(this.noStandardReason(limit.noStandard));
+            return d;
+          }
+          if (limit.missing.length) {
+            d.status = 'undetermined';
+            d.missing = limit.missing;
+            d.reasons.push(this.reason('P4012', { facts: d.missing.join('、') }));
+            return d;
+          }
+        } else if (limit.v.t === 'num') times = limit.v.v;
+      }
+      const q = this.ledgerQuery(b, inForce, times);
+      if ('missing' in q) {
+        d.status = 'undetermined';
+        d.missing = q.missing;
+        d.reasons.push(this.reason('P4012', { facts: q.missing.join('、') }));
+        return d;
+      }
+      query = q;
+      const refusal = L.ledgerRefusal(rules, q);
+      if (refusal) {
+        d.reasons.push(this.note(refusal));
+        return d;
+      }
+    }
     // The amount (or outcome) may itself need facts.
     let amount: Res | undefined;
     if (b.amount) amount = this.eval(b.amount);
@@ -442,40 +453,19 @@ class Evaluator {
       d.reasons.push(this.reason('P4010', { param: amount.external ?? '' }));
       return d;
     }
-    let fen = R.roundTo((amount.v as { v: R.Rat }).v, b.rounding.scale, b.rounding.mode) * (100n / b.rounding.scale);
-    trace?.push(`amount ${R.fenToString(fen)}`);
-    if (b.ceiling) {
-      const cap = R.roundTo(b.ceiling, 100n, 'half-up');
-      if (fen > cap) {
-        fen = cap;
-        d.ceiling = R.fenToString(cap);
-        trace?.push(`ceiling ${d.ceiling}`);
-      }
+    const computed = R.roundTo((amount.v as { v: R.Rat }).v, b.rounding.scale, b.rounding.mode) * (100n / b.rounding.scale);
+    trace?.push(`amount ${R.fenToString(computed)}`);
+    const st = L.settle(rules, query!, computed);
+    if (st.ceilingCut !== null) d.ceiling = R.fenToString(st.ceilingCut);
+    if (st.runningTotal) d.runningTotal = st.runningTotal;
+    if (st.annualCap) d.annualCap = st.annualCap;
+    for (const n of st.notes) d.reasons.push(this.note(n));
+    if (st.refused) {
+      d.status = 'ineligible';
+      d.reasons.push(this.note(st.refused));
+      return d;
     }
-    if (b.annualCap) {
-      const cap = R.roundTo(b.annualCap, 100n, 'half-up');
-      const year = yearOf(asOf);
-      const paid = (this.opts.ledger ?? [])
-        .filter((e) => e.benefit === b.id && yearOf(e.date) === year && e.date <= asOf)
-        .reduce((s, e) => s + R.roundTo(e.amount, 100n, 'half-up'), 0n);
-      const headroom = cap > paid ? cap - paid : 0n;
-      d.headroom = R.fenToString(headroom);
-      if (headroom === 0n) {
-        d.status = 'ineligible';
-        d.reasons.push(
-          this.reason('P4005', {
-            paid: R.fenToString(paid),
-            cap: R.fenToString(cap),
-          }),
-        );
-        return d;
-      }
-      if (fen > headroom) {
-        fen = headroom;
-        d.ceiling = R.fenToString(cap);
-        trace?.push(`annual cap ${d.ceiling}, paid ${R.fenToString(paid)}`);
-      }
-    }
+    const fen = st.fen;
     if (fen <= 0n) {
       d.status = 'ineligible';
       d.reasons.push(this.reason('P4011', { amount: R.fenToString(fen) }));
@@ -486,22 +476,22 @@ class Evaluator {
   }
 }
 
-function keyString(v: Value): string {
-  switch (v.t) {
-    case 'level':
-    case 'enum':
-      return v.name;
-    case 'str':
-      return v.v;
-    case 'bool':
-      return String(v.v);
-    case 'num':
-      return R.ratToString(v.v);
-    case 'date':
-      return v.v;
-    default:
-      return '';
-  }
+
+/** A fact's label in the requested language (its name when it has none). */
+export function factLabel(model: Model, subject: string, fact: string, lang: Lang): string {
+  if (lang === 'zh') return fact;
+  // The first subject that declares the fact names it (as the generated evaluators' FACT_DISPLAY does).
+  void subject;
+  const f = [...model.subjects.values()].find((s) => s.facts.has(fact))?.facts.get(fact);
+  return labelText(f?.label, lang, fact);
+}
+
+/** A key value as a ledger records it, shown in the requested language (enum labels). */
+function keyValueLabel(model: Model, subject: string, fact: string, value: string, lang: Lang): string {
+  const t = model.subjects.get(subject)?.facts.get(fact)?.type;
+  if (t?.kind === 'enum') return enumLabel(model, t.of, value, lang);
+  if (t?.kind === 'level') return levelLabel(model, t.of, value, lang);
+  return value;
 }
 
 function levelRank(model: Model, of: string, name: string): number | undefined {
@@ -574,6 +564,9 @@ function applyInteractions(model: Model, decisions: BenefitDecision[], ev: Evalu
       d.amount = null;
       d.ceiling = null;
       d.outcome = null;
+      delete d.annualCap;
+      delete d.runningTotal;
+      d.reasons = d.reasons.filter((r) => !L.MONEY_NOTES.has(r.code));
       d.reasons.push(ev.reason(code, { other: kept.title }));
     }
   }

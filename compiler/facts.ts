@@ -3,7 +3,7 @@
 // so bad data can never produce an amount.
 import type { Label } from '../grammar/ast.ts';
 import type { Model, Type } from './model.ts';
-import { parseDecimal, fromInt, type Rat } from './rational.ts';
+import { parseDecimal, fromInt, ratToString, type Rat } from './rational.ts';
 import { isCountUnit, isMoney, isRankUnit, unitText } from './units.ts';
 import { message, type InputErrorCode } from './messages.ts';
 
@@ -242,7 +242,41 @@ export function validateFacts(
   return errors.length ? { ok: false, errors } : { ok: true, facts };
 }
 
-export function validateLedger(model: Model, raw: unknown): { ok: true; ledger: LedgerEntry[] } | { ok: false; errors: InputError[] } {
+/** A fact value as a ledger key records it: level and enum names, text, yes/no as true/false, numbers, dates. */
+export function keyString(v: Value): string {
+  switch (v.t) {
+    case 'level':
+    case 'enum':
+      return v.name;
+    case 'str':
+    case 'date':
+      return v.v;
+    case 'bool':
+      return String(v.v);
+    case 'num':
+      return ratToString(v.v);
+    default:
+      return '';
+  }
+}
+
+/** The facts a ledger entry of this benefit must record (限一次 and 每年限一次), with their types. */
+export function ledgerKeyTypes(model: Model, benefitId: string): Map<string, Type> {
+  const b = model.benefits.find((x) => x.id === benefitId);
+  const out = new Map<string, Type>();
+  for (const k of [...(b?.oncePer ?? []), ...(b?.oncePerYear ?? [])]) {
+    const fact = b!.subjects.map((s) => model.subjects.get(s)?.facts.get(k.fact)).find((f) => f);
+    if (fact) out.set(k.fact, fact.type);
+  }
+  return out;
+}
+
+/**
+ * Validates a ledger of earlier payments. With `asOf`, a payment dated after it is an error (a ledger
+ * cannot know the future; ignoring it would hide a data problem). A benefit with 限一次 / 每年限一次
+ * facts needs each of them in the entry's `key`, with a valid value, and nothing else.
+ */
+export function validateLedger(model: Model, raw: unknown, asOf?: string): { ok: true; ledger: LedgerEntry[] } | { ok: false; errors: InputError[] } {
   if (raw === undefined || raw === null) return { ok: true, ledger: [] };
   const list = Array.isArray(raw) ? raw : (raw as { entries?: unknown }).entries;
   if (!Array.isArray(list)) return { ok: false, errors: [{ code: 'P3002', field: 'ledger', args: { found: show(raw), expected: 'an array of {benefit, date, amount}' } }] };
@@ -263,14 +297,54 @@ export function validateLedger(model: Model, raw: unknown): { ok: true; ledger: 
     const amount = exactNumber(entry['amount'], 2);
     if (!amount) errors.push({ code: 'P3007', field: `${f}.amount`, args: { found: show(entry['amount']) } });
     else if (amount.n < 0n) errors.push({ code: 'P3003', field: `${f}.amount`, args: { found: show(entry['amount']) } });
+    if (date && asOf && date > asOf) errors.push({ code: 'P3015', field: `${f}.date`, args: { found: date, asOf } });
     let key: Record<string, string> | undefined;
+    const keyTypes = typeof entry['benefit'] === 'string' && ids.has(entry['benefit']) ? ledgerKeyTypes(model, entry['benefit']) : undefined;
     if (entry['key'] !== undefined) {
       const k = entry['key'];
-      if (typeof k !== 'object' || k === null || Array.isArray(k) || Object.values(k).some((v) => typeof v !== 'string' && typeof v !== 'number')) {
+      if (typeof k !== 'object' || k === null || Array.isArray(k) || Object.values(k).some((v) => typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean')) {
         errors.push({ code: 'P3002', field: `${f}.key`, args: { found: show(k), expected: '{fact: value}', expectedZh: '｛事实：值｝' } });
-      } else key = Object.fromEntries(Object.entries(k).map(([a, b]) => [a, String(b).trim()]));
+      } else if (keyTypes) {
+        key = {};
+        for (const [a, v] of Object.entries(k as Record<string, unknown>)) {
+          const type = keyTypes.get(a);
+          if (!type) {
+            errors.push({ code: 'P3013', field: `${f}.key.${a}`, args: { found: a, benefit: entry['benefit'] as string, allowed: [...keyTypes.keys()].join('、') || '—' } });
+            continue;
+          }
+          const value = validateValue(model, type, typeof v === 'number' && type.kind !== 'quantity' ? String(v) : v, `${f}.key.${a}`, errors);
+          if (value) key[a] = keyString(value);
+        }
+      }
+    }
+    if (keyTypes && keyTypes.size > 0) {
+      const absent = [...keyTypes.keys()].filter((a) => !key || !Object.hasOwn(key, a));
+      if (absent.length && !errors.some((x) => x.field.startsWith(`${f}.key`)))
+        errors.push({ code: 'P3014', field: `${f}.key`, args: { benefit: entry['benefit'] as string, keys: absent.join('、') } });
     }
     if (errors.length === before) ledger.push({ benefit: entry['benefit'] as string, date: date!, amount: amount!, ...(key && { key }) });
   });
   return errors.length ? { ok: false, errors } : { ok: true, ledger };
+}
+
+/**
+ * Validates values for external (按规定) parameters: the same rule as facts and ledgers, so a money
+ * parameter takes at most two decimals ("12.345" is an error, never rounded).
+ */
+export function validateParams(model: Model, raw: unknown): { ok: true; params: Record<string, Rat> } | { ok: false; errors: InputError[] } {
+  if (raw === undefined || raw === null) return { ok: true, params: {} };
+  if (typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, errors: [{ code: 'P3002', field: 'params', args: { found: show(raw), expected: 'an object of amounts', expectedZh: '金额对象' } }] };
+  const errors: InputError[] = [];
+  const params: Record<string, Rat> = {};
+  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+    const p = model.params.get(k);
+    if (!p) {
+      errors.push({ code: 'P3001', field: `params.${k}`, args: { subject: 'params', found: k } });
+      continue;
+    }
+    if (v === undefined || v === null) continue;
+    const value = validateValue(model, p.type, v, `params.${k}`, errors);
+    if (value?.t === 'num') params[k] = value.v;
+  }
+  return errors.length ? { ok: false, errors } : { ok: true, params };
 }

@@ -20,6 +20,7 @@ export type Type =
 
 export interface LevelValue {
   name: string;
+  label?: Label;
   aliases: string[];
   rank: number;
 }
@@ -96,6 +97,12 @@ export type CmpOp = 'ge' | 'gt' | 'le' | 'lt' | 'eq' | 'ne';
 
 export type Payment = 'once' | 'annual' | 'monthly' | 'per-occasion';
 
+/** A fact that identifies an occasion in the ledger (限一次 / 每年限一次). */
+export interface KeyFact {
+  fact: string;
+  orAbove: boolean;
+}
+
 export interface Condition {
   expr: IExpr;
   /** The surface expression, for rendering reasons and summaries in either language. */
@@ -125,8 +132,12 @@ export interface Benefit {
   delivery?: 'no-application' | 'on-application';
   /** At most this many times (次) per calendar year, counted in the ledger. */
   timesPerYear?: IExpr;
-  /** Once (ever, or per year) for the same values of these facts; `orAbove` also blocks a lower level after a higher one. */
-  oncePer?: { keys: { fact: string; orAbove: boolean }[]; perYear: boolean };
+  /** 限一次: once ever for the same values of these facts; `orAbove` also blocks a lower level after a higher one. */
+  oncePer?: KeyFact[];
+  /** 每年限一次: once a calendar year for the same values of these facts. */
+  oncePerYear?: KeyFact[];
+  /** 累计: these facts are running totals over the payment period; a payment is the formula now minus what was paid. */
+  runningTotal?: { facts: string[] };
   conditions: Condition[];
   amount?: IExpr;
   amountSource?: Expr;

@@ -129,3 +129,8 @@ export function enumLabel(model: Model, of: string, name: string, lang: Lang): s
   const v = model.enums.get(of)?.values.find((x) => x.name === name);
   return labelText(v?.label, lang, name);
 }
+
+export function levelLabel(model: Model, of: string, name: string, lang: Lang): string {
+  const v = model.levels.get(of)?.levels.find((x) => x.name === name || x.aliases.includes(name));
+  return labelText(v?.label, lang, v?.name ?? name);
+}

@@ -70,6 +70,7 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   k('TimesPerYear', '每年限次', 'times-per-year', 'field', 'how many times a subject may receive the benefit in a calendar year (counted in the ledger)'),
   k('OncePerYear', '每年限一次', 'once-per-year', 'field', 'once a year for the same values of the listed facts (counted in the ledger)'),
   k('OncePer', '限一次', 'once-per', 'field', 'only once ever for the same values of the listed facts; `等级及以上` also excludes a lower level after a higher one'),
+  k('RunningTotal', '累计', 'running-total', 'field', 'these facts are running totals over the payment period (发放); a payment is the formula now, capped, minus what the ledger shows for the period'),
   k('Delivery', '经办', 'delivery', 'field', 'how it is delivered: 免申即享 or 依申请'),
   k('Content', '内容', 'content', 'field', 'the text of a provision'),
   k('Example', '示例', 'example', 'declaration', 'a test case next to the benefit it tests'),

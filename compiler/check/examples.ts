@@ -3,7 +3,7 @@
 // examples and callers share one validation path; its date, ledger entries
 // (已领) and expectation are checked and lowered into the benefit.
 import type * as A from '../../grammar/ast.ts';
-import { validateFacts, type InputError } from '../facts.ts';
+import { validateFacts, validateLedger, type InputError } from '../facts.ts';
 import type { Benefit, Example, Type } from '../model.ts';
 import type { Rat } from '../rational.ts';
 import { factKey, SymbolTable } from '../symbols.ts';
@@ -49,8 +49,11 @@ export function examples(c: CheckContext, b: Benefit, d: A.BenefitDecl) {
         if (v?.kind === 'Keyword' && v.keyword in STATUS) out.expect = { status: STATUS[v.keyword as keyof typeof STATUS] };
         else if (v) {
           const e = expr(c, v, EMPTY_SCOPE());
-          if (e.k === 'num' && e.type.kind === 'quantity' && isMoney(e.type.unit)) out.expect = { status: 'eligible', amount: e.value };
-          else c.report('P2026', v.range);
+          if (e.k === 'num' && e.type.kind === 'quantity' && isMoney(e.type.unit)) {
+            // One rule for all money input: at most two decimals (fen), never rounded silently.
+            if ((e.value.n * 100n) % e.value.d !== 0n) c.report('P2038', v.range, { found: c.slice(v.range) });
+            else out.expect = { status: 'eligible', amount: e.value };
+          } else c.report('P2026', v.range);
         }
       }
     }
@@ -59,6 +62,7 @@ export function examples(c: CheckContext, b: Benefit, d: A.BenefitDecl) {
       const r = validateFacts(c.model, subject, facts);
       if (!r.ok) for (const err of r.errors) reportInput(c, err, ex);
     }
+    if (out.paid.length) paidLedger(c, b, ex, out);
     b.examples.push(out);
   }
 }
@@ -85,10 +89,26 @@ function paid(c: CheckContext, f: A.Field, out: Example) {
     entry.key = {};
     for (const en of kv.entries) {
       const v = en.value;
-      entry.key[en.key.text] = v.kind === 'String' ? v.label.zh : v.kind === 'Ref' ? v.name.text : c.slice(v.range);
+      entry.key[en.key.text] = v.kind === 'String' ? v.label.zh : v.kind === 'Ref' ? v.name.text : v.kind === 'Date' ? v.iso : c.slice(v.range);
     }
   }
   out.paid.push(entry);
+}
+
+/** The example's ledger goes through the same validation as API input: keys, dates after 日期, sub-fen amounts. */
+function paidLedger(c: CheckContext, b: Benefit, ex: A.ExampleDecl, out: Example) {
+  const paidFields = ex.fields.filter((f) => f.key === 'Paid');
+  const json = out.paid.map((p) => ({ benefit: b.id, date: p.date, amount: ratDecimal(p.amount), ...(p.key && { key: p.key }) }));
+  const r = validateLedger(c.model, json, out.asOf ?? c.model.header.effective);
+  if (r.ok) {
+    out.paid = r.ledger.map((e) => ({ date: e.date, amount: e.amount, ...(e.key && { key: e.key }) }));
+    return;
+  }
+  for (const err of r.errors) {
+    const i = Number(/^ledger\[(\d+)\]/.exec(err.field)?.[1] ?? 0);
+    const f = paidFields[i];
+    c.report(err.code, f?.range ?? ex.range, { ...err.args, field: f ? fieldName(c, f) : err.field });
+  }
 }
 
 function reportInput(c: CheckContext, err: InputError, ex: A.ExampleDecl) {

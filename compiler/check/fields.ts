@@ -62,6 +62,7 @@ export const FIELDS: Readonly<Record<Block, readonly FieldSpec[]>> = {
     f('TimesPerYear', 1, 'word.times', { expression: true }),
     f('OncePerYear', 'many', 'word.keyFact', { expression: true }),
     f('OncePer', 'many', 'word.keyFact', { expression: true }),
+    f('RunningTotal', 'many', 'word.runningTotal', { expression: true }),
     f('Delivery', 1, 'word.delivery', { keywords: DELIVERY_KEYWORDS }),
   ],
   provision: [f('Title', 1, 'word.text'), f('Clause', 1, 'word.text'), f('Content', 1, 'word.text')],

@@ -103,8 +103,31 @@ export function mayBeFractional(e: IExpr): boolean {
   }
 }
 
+/** 累计 needs a period (发放 一次性/每年/每月, P2035) and should be used in the amount (P2036); 每次 needs the facts that identify an occasion (P2037). */
+export function paymentChecks(c: CheckContext, b: Benefit, d: A.BenefitDecl) {
+  const field = (key: string) => d.fields.find((f) => f.key === key);
+  const rt = field('RunningTotal');
+  if (b.runningTotal && !b.payment) c.report('P2035', rt!.keyRange);
+  if (b.runningTotal && b.amount) {
+    const used = new Set<string>();
+    const walk = (e: IExpr): void => {
+      if (e.k === 'fact') used.add(e.name);
+      if (e.k === 'lookup' || e.k === 'dot') used.add(e.fact);
+      for (const x of Object.values(e)) {
+        if (x && typeof x === 'object' && 'k' in x) walk(x as IExpr);
+        if (Array.isArray(x)) for (const y of x) if (y && typeof y === 'object') walk(('value' in y && 'key' in y ? y.value : y) as IExpr);
+      }
+    };
+    walk(b.amount);
+    for (const fct of b.runningTotal.facts) if (!used.has(fct)) c.report('P2036', rt!.range, { name: fct });
+  }
+  const pay = field('Payment');
+  if (pay && b.payment === 'per-occasion' && b.amount && !b.runningTotal && !b.oncePer?.length && !b.oncePerYear?.length) c.report('P2037', pay.range, { name: d.name.text });
+}
+
 /** The lints of one benefit, in the order they are reported. */
 export function benefitLints(c: CheckContext, b: Benefit, d: A.BenefitDecl) {
+  paymentChecks(c, b, d);
   capChecks(c, b, d);
   neverHolds(c, b);
   roundingLint(c, b, d);

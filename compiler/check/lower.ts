@@ -236,6 +236,7 @@ const BENEFIT: Record<string, Handler<BenefitTarget>> = {
   },
   OncePer: (c, f, values, t) => oncePer(c, f, values, t, false),
   OncePerYear: (c, f, values, t) => oncePer(c, f, values, t, true),
+  RunningTotal: (c, _f, values, t) => runningTotal(c, values, t),
   Payment: (c, f, _, { b }) => {
     const v = single(c, f);
     if (v?.kind === 'Keyword' && PAYMENTS[v.keyword]) b.payment = PAYMENTS[v.keyword];
@@ -304,7 +305,24 @@ function oncePer(c: CheckContext, _f: A.Field, values: A.Expr[], { b, scope }: B
     }
     keys.push({ fact: inner.name.text, orAbove });
   }
-  b.oncePer = { keys, perYear };
+  // 限一次 and 每年限一次 are separate rules: a benefit may state both, and both apply.
+  if (perYear) b.oncePerYear = keys;
+  else b.oncePer = keys;
+}
+
+/** `累计：年度自主认定人次；` — these facts are running totals over the payment period (发放). */
+function runningTotal(c: CheckContext, values: A.Expr[], { b, scope }: BenefitTarget) {
+  const facts: string[] = [];
+  for (const v of values) {
+    if (v.kind === 'Error') continue;
+    const e = v.kind === 'Ref' ? ref(c, v.name, scope) : undefined;
+    if (!e || e.k !== 'fact' || (e.type.kind !== 'quantity' && e.type.kind !== 'perLevel')) {
+      if (!e || e.type.kind !== 'unknown') c.report('P2010', v.range, { ...word('expected', 'word.runningTotal'), found: c.slice(v.range) });
+      continue;
+    }
+    facts.push(e.name);
+  }
+  if (facts.length) b.runningTotal = { facts };
 }
 
 /** Lowers a benefit; returns it (the caller adds it to the model unless its name was a duplicate). */

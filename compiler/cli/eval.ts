@@ -4,9 +4,9 @@ import { inForce, loadFamily, printFamilyDiagnostics } from './family.ts';
 import { withBasis } from '../amend.ts';
 import { clip } from './args.ts';
 import { evaluate, type Decision } from '../evaluate.ts';
-import { validateFacts, validateLedger, normaliseDate, inputErrorText, showValue, type InputError } from '../facts.ts';
+import { validateFacts, validateLedger, validateParams, normaliseDate, inputErrorText, showValue, type InputError } from '../facts.ts';
 import { message, type Lang } from '../messages.ts';
-import { parseDecimal, type Rat } from '../rational.ts';
+import type { Rat } from '../rational.ts';
 import { labelText } from '../render.ts';
 import type { Model } from '../model.ts';
 
@@ -38,11 +38,9 @@ export function explain(model: Model, decision: Decision, lang: Lang, showAll: b
     const head = `${mark} ${b.clause ?? ''} ${b.title}`;
     if (b.status === 'eligible') {
       const parts: string[] = [];
-      if (b.amount) parts.push(zh ? `${b.amount} 元` : `${b.amount} yuan`);
-      if (b.outcome) parts.push(`${message('cli.outcome', lang)}: ${b.outcome}`);
-      if (b.ceiling) parts.push(message('cli.ceiling', lang, { ceiling: b.ceiling }));
-      if (b.headroom) parts.push(message('cli.headroom', lang, { headroom: b.headroom }));
-      if (b.fund) parts.push(`${message('cli.fund', lang)}: ${b.fund}`);
+      if (b.amount) parts.push(zh ? `${b.amount}元` : `${b.amount} yuan`);
+      if (b.outcome) parts.push(`${message('cli.outcome', lang)}${zh ? '：' : ': '}${b.outcome}`);
+      if (b.fund) parts.push(`${message('cli.fund', lang)}${zh ? '：' : ': '}${b.fund}`);
       for (const r of b.reasons) parts.push(r.message);
       // Decided by a clause an amendment wrote: 依据萧人社〔2026〕5号修订后的二（三）7.
       const basis = (b as { basis?: string }).basis;
@@ -51,11 +49,11 @@ export function explain(model: Model, decision: Decision, lang: Lang, showAll: b
     } else {
       const basis = (b as { basis?: string }).basis;
       const reasons = [...b.reasons.map((r) => r.message), ...(basis ? [basis] : [])];
-      lines.push(`${head} — ${message(b.status === 'ineligible' ? 'status.ineligible' : 'status.undetermined', lang)}: ${reasons.join(zh ? '；' : '; ')}`);
+      lines.push(`${head} — ${message(b.status === 'ineligible' ? 'status.ineligible' : 'status.undetermined', lang)}${zh ? '：' : ': '}${reasons.join(zh ? '；' : '; ')}`);
     }
     for (const t of b.trace ?? []) lines.push(`      ${t}`);
   }
-  lines.push(`${message('cli.total', lang)}: ${decision.total}${zh ? ' 元' : ' yuan'}`);
+  lines.push(`${message('cli.total', lang)}${zh ? '：' : ': '}${decision.total}${zh ? '元' : ' yuan'}`);
   return lines.join('\n') + '\n';
 }
 
@@ -83,23 +81,18 @@ export async function run(args: CliArgs): Promise<number> {
   const ledgerPath = flag(args, 'ledger');
   if (ledgerPath) {
     const raw = await readJsonInput('--ledger', ledgerPath, args.lang);
-    const l = validateLedger(c.model, raw);
+    // A ledger cannot record the future: an entry after the as-of date is an error (P3015).
+    const l = validateLedger(c.model, raw, asOf ?? undefined);
     if (l.ok) ledger = l.ledger;
     else for (const e of l.errors) errors.push(e);
   }
-  const params: Record<string, Rat> = {};
+  let params: Record<string, Rat> = {};
   const paramsPath = flag(args, 'params');
   if (paramsPath) {
-    const raw = await readJsonInput('--params', paramsPath, args.lang);
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-      errors.push({ code: 'P3002', field: 'params', args: { found: showValue(raw), expected: 'an object {parameter: amount}', expectedZh: '对象 ｛参数：金额｝' } });
-    }
-    for (const [k, v] of Object.entries(typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {})) {
-      const r = typeof v === 'string' || typeof v === 'number' ? parseDecimal(String(v)) : undefined;
-      if (!c.model.params.has(k)) errors.push({ code: 'P3001', field: `params.${k}`, args: { subject: 'params', found: clip(k) } });
-      else if (!r || r.n < 0n) errors.push({ code: 'P3007', field: `params.${k}`, args: { found: showValue(v) } });
-      else params[k] = r;
-    }
+    // One rule for all money input (facts, ledgers, parameters): at most two decimals, never rounded.
+    const p = validateParams(c.model, await readJsonInput('--params', paramsPath, args.lang));
+    if (p.ok) params = p.params;
+    else for (const e of p.errors) errors.push(e);
   }
   if (!asOf) errors.push({ code: 'P3006', field: '--date', args: { found: showValue(dateFlag ?? '') } });
   if (errors.length || !facts.ok || !asOf) {

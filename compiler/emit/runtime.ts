@@ -13,6 +13,8 @@
 // them into the module (typescript.ts, tablesSection); here they come from the table.
 import type { InputErrorCode, ReasonCode } from '../messages.ts';
 export type { InputErrorCode, ReasonCode };
+import { keyFacts, ledgerRefusal, settle, MONEY_NOTES, type CapState, type KeyFact, type LedgerQuery, type LedgerRules, type Note, type RunningState } from '../ledger.ts';
+
 declare const MESSAGES: Readonly<Record<MessageCode, Text>>;
 declare const POLICY_PERIOD: { readonly effective: string | null; readonly end: string | null };
 declare const SUBJECTS: ReadonlyMap<string, ReadonlyMap<string, FactType>>;
@@ -20,7 +22,8 @@ declare const DERIVED: ReadonlyMap<string, ReadonlyMap<string, (x: Ctx) => Res>>
 declare const LEVELS: ReadonlyMap<string, LevelSpec>;
 declare const ENUMS: ReadonlyMap<string, EnumSpec>;
 declare const BENEFIT_IDS: ReadonlySet<string>;
-declare const PARAMS: ReadonlySet<string>;
+declare const PARAMS: ReadonlyMap<string, QuantitySpec>;
+declare const BENEFIT_KEYS: ReadonlyMap<string, ReadonlyMap<string, FactType>>;
 declare const FACT_DISPLAY: ReadonlyMap<string, FactDisplay>;
 declare const ENUM_VALUE_LABELS: ReadonlyMap<string, Text>;
 declare const INTERACTIONS: readonly Interaction[];
@@ -60,7 +63,7 @@ export interface BenefitDecision<B extends string = string> {
   status: Status;
   /** Exact yuan as a decimal string, "16000.00"; null when not eligible or set by other rules. */
   amount: Yuan | null;
-  /** The cap (最高 or 每年累计不超过) that cut the amount, if one did. */
+  /** The ceiling (最高, per payment) that cut the amount, if it did. */
   ceiling: Yuan | null;
   fund: string | null;
   payment: Payment | null;
@@ -71,8 +74,10 @@ export interface BenefitDecision<B extends string = string> {
   missing: string[];
   /** The explanation, only when `trace: true` was asked for. */
   trace?: string[];
-  /** For benefits with an annual cap: what may still be paid this year before this payment. */
-  headroom?: Yuan;
+  /** For a benefit with an annual cap (每年累计不超过): the cap, what was received before, this payment, what remains after it. */
+  annualCap?: CapState;
+  /** For a running total (累计): the period, what the totals give, what was received before, this payment. */
+  runningTotal?: RunningState;
 }
 
 export interface Decision<S extends string = string, B extends string = string> {
@@ -135,7 +140,7 @@ type FactType =
 
 interface LevelSpec {
   /** Names and aliases → canonical level; the first declaration of a spelling wins. */
-  readonly byName: ReadonlyMap<string, { readonly name: string; readonly rank: number }>;
+  readonly byName: ReadonlyMap<string, { readonly name: string; readonly rank: number; readonly label?: Text }>;
   readonly allowed: string;
 }
 
@@ -147,6 +152,8 @@ interface EnumSpec {
 
 /** How a fact's value is shown in a reason: enum labels, or the unit of a quantity. */
 interface FactDisplay {
+  /** The fact's label (English output names a fact by it). */
+  readonly label?: Text;
   readonly enumLabels?: ReadonlyMap<string, Text>;
   readonly unit?: Text;
 }
@@ -173,8 +180,12 @@ interface BenefitInfo {
   /** 每年累计不超过, in fen. */
   readonly annualCap: bigint | null;
   readonly designation: Text | null;
-  /** 限一次 / 每年限一次: once for the same values of these facts (`orAbove`: a lower level after a higher one counts too). */
-  readonly oncePer: { readonly perYear: boolean; readonly keys: readonly { readonly fact: string; readonly orAbove: boolean }[] } | null;
+  /** 限一次: once for the same values of these facts (`orAbove`: a lower level after a higher one counts too). */
+  readonly oncePer: readonly KeyFact[] | null;
+  /** 每年限一次: once a calendar year for the same values of these facts. */
+  readonly oncePerYear: readonly KeyFact[] | null;
+  /** 累计: the amount is computed from running totals over the payment period. */
+  readonly runningTotal: boolean;
 }
 
 // ---- exact rationals (bigint) ----
@@ -302,7 +313,6 @@ function addDays(iso: string, days: number): string {
   return `${pad(dt.getUTCFullYear(), 4)}-${pad(dt.getUTCMonth() + 1)}-${pad(dt.getUTCDate())}`;
 }
 
-const yearOf = (iso: string): string => iso.slice(0, 4);
 
 /**
  * The last day (inclusive) of a period of `months` starting on `start`, the start day counting: 2025-03-01 + 36
@@ -616,8 +626,8 @@ interface LedgerItem {
   readonly benefit: string;
   readonly date: string;
   readonly amount: Rat;
-  /** The values of the benefit's 限一次 facts when it was paid. */
-  readonly key?: ReadonlyMap<string, string>;
+  /** The values of the benefit's 限一次 / 每年限一次 facts when it was paid. */
+  readonly key?: Readonly<Record<string, string>>;
 }
 
 interface LedgerJson {
@@ -629,7 +639,8 @@ interface LedgerJson {
 
 type LedgerCheck = { ok: true; entries: LedgerJson[]; items: LedgerItem[] } | { ok: false; errors: RawError[] };
 
-function checkLedger(raw: unknown): LedgerCheck {
+/** Checks a ledger; with `asOf`, a payment dated after it is an error. Key facts are checked as compiler/facts.ts does. */
+function checkLedger(raw: unknown, asOf?: string): LedgerCheck {
   if (raw === undefined || raw === null) return { ok: true, entries: [], items: [] };
   const list = Array.isArray(raw) ? raw : (raw as { entries?: unknown }).entries;
   if (!Array.isArray(list)) return { ok: false, errors: [{ code: 'P3002', field: 'ledger', args: { found: show(raw), expected: 'an array of {benefit, date, amount}' } }] };
@@ -651,20 +662,39 @@ function checkLedger(raw: unknown): LedgerCheck {
     const amount = exactNumber(entry['amount'], 2);
     if (!amount) errors.push({ code: 'P3007', field: `${f}.amount`, args: { found: show(entry['amount']) } });
     else if (amount.n < 0n) errors.push({ code: 'P3003', field: `${f}.amount`, args: { found: show(entry['amount']) } });
-    let key: Map<string, string> | undefined;
+    if (date && asOf && date > asOf) errors.push({ code: 'P3015', field: `${f}.date`, args: { found: date, asOf } });
+    let key: Record<string, string> | undefined;
+    const keyTypes = typeof benefit === 'string' && BENEFIT_IDS.has(benefit) ? BENEFIT_KEYS.get(benefit) : undefined;
     const rawKey = entry['key'];
     if (rawKey !== undefined) {
-      if (typeof rawKey !== 'object' || rawKey === null || Array.isArray(rawKey) || Object.values(rawKey).some((v) => typeof v !== 'string' && typeof v !== 'number')) {
+      if (
+        typeof rawKey !== 'object' ||
+        rawKey === null ||
+        Array.isArray(rawKey) ||
+        Object.values(rawKey).some((v) => typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean')
+      ) {
         errors.push({ code: 'P3002', field: `${f}.key`, args: { found: show(rawKey), expected: '{fact: value}', expectedZh: '｛事实：值｝' } });
-      } else key = new Map(Object.entries(rawKey as Record<string, string | number>).map(([a, b]) => [a, String(b).trim()]));
+      } else if (typeof benefit === 'string' && BENEFIT_IDS.has(benefit)) {
+        key = {};
+        for (const [a, v] of Object.entries(rawKey as Record<string, unknown>)) {
+          const type = keyTypes?.get(a);
+          if (!type) {
+            errors.push({ code: 'P3013', field: `${f}.key.${a}`, args: { found: a, benefit, allowed: [...(keyTypes?.keys() ?? [])].join('、') || '—' } });
+            continue;
+          }
+          const checked = checkValue(type, typeof v === 'number' && type.k !== 'quantity' ? String(v) : v, `${f}.key.${a}`, errors);
+          if (checked) setOwn(key, a, keyString(checked.v));
+        }
+      }
+    }
+    if (keyTypes && keyTypes.size > 0) {
+      const absent = [...keyTypes.keys()].filter((a) => !key || !Object.prototype.hasOwnProperty.call(key, a));
+      if (absent.length && !errors.some((x) => x.field.startsWith(`${f}.key`)))
+        errors.push({ code: 'P3014', field: `${f}.key`, args: { benefit: String(benefit), keys: absent.join('、') } });
     }
     if (errors.length === before && typeof benefit === 'string' && date && amount) {
       const json: LedgerJson = { benefit, date, amount: fenToString(roundTo(amount, 100n, 'half-up')) };
-      if (key) {
-        const k: Record<string, string> = {};
-        for (const [a, b] of key) setOwn(k, a, b);
-        json.key = k;
-      }
+      if (key) json.key = { ...key };
       items.push(key ? { benefit, date, amount, key } : { benefit, date, amount });
       entries.push(json);
     }
@@ -680,11 +710,11 @@ function validateFactsImpl(subjectType: string, raw: unknown, lang: Lang): Valid
   return r.ok ? { ok: true, facts: r.facts } : { ok: false, errors: localise(r.errors, lang) };
 }
 
-function validateLedgerImpl(raw: unknown, lang: Lang): LedgerValidation<LedgerJson> {
+function validateLedgerImpl(raw: unknown, lang: Lang, asOf?: string): LedgerValidation<LedgerJson> {
   const errors: RawError[] = [];
   const data = plain(raw, 'ledger', errors);
   if (errors.length) return { ok: false, errors: localise(errors, lang) };
-  const r = checkLedger(data);
+  const r = checkLedger(data, asOf);
   return r.ok ? { ok: true, ledger: r.entries } : { ok: false, errors: localise(r.errors, lang) };
 }
 
@@ -728,7 +758,8 @@ function context(subjectType: string, rawFacts: unknown, rawOptions: RuntimeOpti
   if (errors.length) throw new PolicyInputError(localise(errors, lang));
   const f = checkFacts(subjectType, facts, false);
   if (!f.ok) for (const e of f.errors) errors.push(e);
-  const l = checkLedger(options.ledger);
+  const asOf = typeof options.asOf === 'string' && isValidIsoDate(options.asOf) ? options.asOf : undefined;
+  const l = checkLedger(options.ledger, asOf);
   if (!l.ok) for (const e of l.errors) errors.push(e);
   const params = new Map<string, Rat>();
   if (options.params !== undefined && options.params !== null) {
@@ -737,15 +768,17 @@ function context(subjectType: string, rawFacts: unknown, rawOptions: RuntimeOpti
     } else {
       for (const [k, v] of Object.entries(options.params as Record<string, unknown>)) {
         if (v === undefined || v === null) continue;
-        const r = typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)) ? parseDecimal(String(v)) : undefined;
-        if (!PARAMS.has(k)) errors.push({ code: 'P3001', field: `params.${k}`, args: { subject: 'params', found: k } });
-        else if (!r) errors.push({ code: 'P3007', field: `params.${k}`, args: { found: show(v) } });
-        else if (r.n < 0n) errors.push({ code: 'P3003', field: `params.${k}`, args: { found: show(v) } });
-        else params.set(k, r);
+        // The same rule as facts and ledgers: money takes at most two decimals.
+        const q = PARAMS.get(k);
+        if (!q) {
+          errors.push({ code: 'P3001', field: `params.${k}`, args: { subject: 'params', found: k } });
+          continue;
+        }
+        const checked = checkQuantity(q, v, `params.${k}`, errors);
+        if (checked && checked.v.t === 'num') params.set(k, checked.v.v);
       }
     }
   }
-  const asOf = typeof options.asOf === 'string' && isValidIsoDate(options.asOf) ? options.asOf : undefined;
   if (!asOf) errors.push({ code: 'P3006', field: 'asOf', args: { found: show(options.asOf) } });
   if (errors.length || !f.ok || !l.ok || !asOf) throw new PolicyInputError(localise(errors, lang));
   return { subject: subjectType, facts: f.values, derived: DERIVED.get(subjectType) ?? new Map(), params, asOf, ledger: l.items, lang, trace: options.trace === true };
@@ -1009,11 +1042,20 @@ class Decider {
       return;
     }
     const { effective, end } = POLICY_PERIOD;
-    if (effective && end && (x.asOf < effective || x.asOf > end)) {
-      this.reason('P4002', { date: x.asOf, start: effective, end });
+    if (effective && x.asOf < effective) {
+      this.reason('P4002', { date: x.asOf, start: effective, end: end ?? '' });
+      this.closed = true;
+    } else if (end && x.asOf > end) {
+      this.reason('P4025', { date: x.asOf, start: effective ?? '', end });
       this.closed = true;
     }
+    this.inForce = { start: effective ?? '0000-01-01', end: end ?? '9999-12-31' };
   }
+
+  /** The days the benefit is in force for this subject: the policy period, narrowed by the benefit's 期限. */
+  private inForce: { start: string; end: string } = { start: '0000-01-01', end: '9999-12-31' };
+  /** The ledger's view of this subject, once the conditions have passed. */
+  private query: LedgerQuery | undefined;
 
   reason(code: ReasonCode, args: Record<string, string>): void {
     this.d.reasons.push({ code, message: message(code, this.x.lang, args), args });
@@ -1041,8 +1083,10 @@ class Decider {
       if (byLength < end) end = byLength;
     }
     this.log?.push(`period ${start} .. ${end}`);
+    if (start > this.inForce.start) this.inForce.start = start;
+    if (end < this.inForce.end) this.inForce.end = end;
     if (this.x.asOf < start || this.x.asOf > end) {
-      this.reason('P4006', { date: this.x.asOf, start, end });
+      this.reason(this.x.asOf < start ? 'P4006' : 'P4026', { date: this.x.asOf, start, end });
       this.failed = true;
     }
   }
@@ -1089,7 +1133,7 @@ class Decider {
       for (const expr of this.divisionErrors) this.reason('P4013', { expr });
       return true;
     }
-    const prior = x.ledger.filter((e) => e.benefit === b.id && e.date <= x.asOf);
+    let times: Rat | undefined;
     if (timesPerYear) {
       if (timesPerYear.t === 'fail') {
         // No limit for this value is not "no limit": the benefit cannot be granted.
@@ -1103,53 +1147,67 @@ class Decider {
           this.reason('P4012', { facts: d.missing.join('、') });
           return true;
         }
-      } else if (timesPerYear.t === 'num') {
-        const count = prior.filter((e) => yearOf(e.date) === yearOf(x.asOf)).length;
-        if (ratCmp(rat(BigInt(count)), timesPerYear.v) >= 0) {
-          this.reason('P4014', { count: String(count), limit: ratToString(timesPerYear.v) });
-          return true;
-        }
-      }
+      } else if (timesPerYear.t === 'num') times = timesPerYear.v;
     }
-    const once = b.oncePer;
-    if (once && once.keys.length > 0) {
-      const current: string[] = [];
-      const missingKeys: string[] = [];
-      for (const k of once.keys) {
-        const v = x.facts.get(k.fact);
-        if (!v) missingKeys.push(k.fact);
-        else current.push(keyString(v));
-      }
-      if (missingKeys.length) {
-        d.status = 'undetermined';
-        d.missing = missingKeys;
-        this.reason('P4012', { facts: missingKeys.join('、') });
-        return true;
-      }
-      const subject = SUBJECTS.get(x.subject);
-      const rankOf = (fact: string, name: string): number | undefined => {
+    const rules = this.rules();
+    const key: Record<string, string> = {};
+    const missingKeys: string[] = [];
+    for (const k of keyFacts(rules)) {
+      const v = x.facts.get(k.fact);
+      if (v) setOwn(key, k.fact, keyString(v));
+      else missingKeys.push(k.fact);
+    }
+    if (missingKeys.length) {
+      d.status = 'undetermined';
+      d.missing = missingKeys;
+      this.reason('P4012', { facts: missingKeys.join('、') });
+      return true;
+    }
+    const subject = SUBJECTS.get(x.subject);
+    const zh = x.lang === 'zh';
+    this.query = {
+      asOf: x.asOf,
+      inForce: this.inForce,
+      prior: x.ledger.filter((e) => e.benefit === b.id && e.date <= x.asOf).map((e) => ({ date: e.date, fen: roundTo(e.amount, 100n, 'half-up'), ...(e.key && { key: e.key }) })),
+      key,
+      rank: (fact, value) => {
         const type = subject?.get(fact);
-        return LEVELS.get(type?.k === 'level' ? type.of : '')?.byName.get(name)?.rank;
-      };
-      const hit = prior.find((e) => {
-        if (once.perYear && yearOf(e.date) !== yearOf(x.asOf)) return false;
-        return once.keys.every((k, i) => {
-          const had = e.key?.get(k.fact);
-          if (had === undefined) return false;
-          if (!k.orAbove) return had === current[i];
-          const hadRank = rankOf(k.fact, had);
-          const curRank = rankOf(k.fact, current[i] ?? '');
-          return hadRank !== undefined && curRank !== undefined && hadRank >= curRank;
-        });
-      });
-      if (hit) {
-        const sep = x.lang === 'zh' ? '、' : ', ';
-        const key = once.keys.map((k) => `${k.fact}${x.lang === 'zh' ? '：' : ': '}${hit.key?.get(k.fact) ?? ''}`).join(sep);
-        this.reason('P4015', { date: hit.date, key, keys: once.keys.map((k) => k.fact).join(sep) });
-        return true;
-      }
+        return LEVELS.get(type?.k === 'level' ? type.of : '')?.byName.get(value)?.rank;
+      },
+      timesPerYear: times ? { n: times.n, d: times.d } : null,
+      lang: x.lang,
+      factLabel: (fact) => {
+        const label = FACT_DISPLAY.get(fact)?.label;
+        return zh || !label ? fact : label.en;
+      },
+      valueLabel: (fact, value) => {
+        const type = subject?.get(fact);
+        if (type?.k === 'enum') {
+          const label = ENUMS.get(type.of)?.values.get(value);
+          return label ? pick(label, x.lang) : value;
+        }
+        if (type?.k === 'level') {
+          const label = LEVELS.get(type.of)?.byName.get(value)?.label;
+          return label ? pick(label, x.lang) : value;
+        }
+        return value;
+      },
+    };
+    const refusal = ledgerRefusal(rules, this.query);
+    if (refusal) {
+      this.note(refusal);
+      return true;
     }
     return false;
+  }
+
+  private rules(): LedgerRules {
+    const b = this.b;
+    return { payment: b.payment, oncePer: b.oncePer, oncePerYear: b.oncePerYear, runningTotal: b.runningTotal, ceiling: b.ceiling, annualCap: b.annualCap };
+  }
+
+  private note(n: Note): void {
+    this.reason(n.code as ReasonCode, n.args);
   }
 
   /** The amount (金额) and equivalence (视同) results, then caps and the annual ledger. */
@@ -1181,31 +1239,19 @@ class Decider {
       this.reason('P4010', { param: amount.external ?? '' });
       return d;
     }
-    let fen = roundTo((amount as { v: Rat }).v, b.rounding.scale, b.rounding.mode) * (100n / b.rounding.scale);
-    this.log?.push(`amount ${fenToString(fen)}`);
-    if (b.ceiling !== null && fen > b.ceiling) {
-      fen = b.ceiling;
-      d.ceiling = fenToString(b.ceiling);
-      this.log?.push(`ceiling ${d.ceiling}`);
+    const computed = roundTo((amount as { v: Rat }).v, b.rounding.scale, b.rounding.mode) * (100n / b.rounding.scale);
+    this.log?.push(`amount ${fenToString(computed)}`);
+    const st = settle(this.rules(), this.query!, computed);
+    if (st.ceilingCut !== null) d.ceiling = fenToString(st.ceilingCut);
+    if (st.runningTotal) d.runningTotal = st.runningTotal;
+    if (st.annualCap) d.annualCap = st.annualCap;
+    for (const n of st.notes) this.note(n);
+    if (st.refused) {
+      d.status = 'ineligible';
+      this.note(st.refused);
+      return d;
     }
-    if (b.annualCap !== null) {
-      const cap = b.annualCap;
-      const year = yearOf(x.asOf);
-      let paid = 0n;
-      for (const e of x.ledger) if (e.benefit === b.id && yearOf(e.date) === year && e.date <= x.asOf) paid += roundTo(e.amount, 100n, 'half-up');
-      const headroom = cap > paid ? cap - paid : 0n;
-      d.headroom = fenToString(headroom);
-      if (headroom === 0n) {
-        d.status = 'ineligible';
-        this.reason('P4005', { paid: fenToString(paid), cap: fenToString(cap) });
-        return d;
-      }
-      if (fen > headroom) {
-        fen = headroom;
-        d.ceiling = fenToString(cap);
-        this.log?.push(`annual cap ${d.ceiling}, paid ${fenToString(paid)}`);
-      }
-    }
+    const fen = st.fen;
     if (fen <= 0n) {
       d.status = 'ineligible';
       this.reason('P4011', { amount: fenToString(fen) });
@@ -1233,6 +1279,9 @@ function applyInteractions(decisions: BenefitDecision[], lang: Lang): void {
       d.amount = null;
       d.ceiling = null;
       d.outcome = null;
+      delete d.annualCap;
+      delete d.runningTotal;
+      d.reasons = d.reasons.filter((r) => !MONEY_NOTES.has(r.code));
       const args = { other: kept.title };
       d.reasons.push({ code, message: message(code, lang, args), args });
     }

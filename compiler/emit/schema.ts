@@ -9,6 +9,7 @@
 // validator accepts.
 import type { Label } from '../../grammar/ast.ts';
 import type { Model, Type, Unit } from '../model.ts';
+import { ledgerKeyTypes } from '../facts.ts';
 import { labelText } from '../render.ts';
 import { isCountUnit, isMoney, isRankUnit, unitText } from '../units.ts';
 
@@ -137,12 +138,29 @@ export function emitSchema(model: Model): Schema {
         amount: { ...quantity({ yuan: 1 }, false), title: '金额（元）', description: 'amount in yuan' },
         key: {
           title: '限一次的事实取值',
-          description: 'for 限一次 / 每年限一次: the values of the listed facts when it was paid',
+          description: 'for 限一次 / 每年限一次 (required there): the values of the listed facts when it was paid',
           type: 'object',
-          additionalProperties: { type: ['string', 'number'] },
+          additionalProperties: { type: ['string', 'number', 'boolean'] },
         },
       },
       required: ['benefit', 'date', 'amount'],
+      // A benefit paid once per occasion needs the facts that identify the occasion, and only those; others take none.
+      ...(model.benefits.length && {
+        allOf: model.benefits.map((b) => {
+          const kt = ledgerKeyTypes(model, b.id);
+          return {
+            if: { properties: { benefit: { const: b.id } }, required: ['benefit'] },
+            then: kt.size
+              ? {
+                  properties: {
+                    key: { type: 'object', properties: Object.fromEntries([...kt].map(([f, t]) => [f, factSchema(model, t)])), required: [...kt.keys()], additionalProperties: false },
+                  },
+                  required: ['key'],
+                }
+              : { properties: { key: { type: 'object', maxProperties: 0 } } },
+          };
+        }),
+      }),
     },
   ]);
   defs.push(['ledgerEntries', { type: 'array', items: ref('ledgerEntry') }]);
@@ -150,7 +168,7 @@ export function emitSchema(model: Model): Schema {
     'ledger',
     {
       title: '台账',
-      description: 'payments already made, for annual caps (每年累计不超过)',
+      description: 'payments already made: payment frequency (发放), 限一次, running totals (累计) and annual caps count them; none may be dated after asOf',
       anyOf: [{ type: 'null' }, ref('ledgerEntries'), { type: 'object', properties: { entries: ref('ledgerEntries') }, required: ['entries'] }],
     },
   ]);

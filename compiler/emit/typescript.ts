@@ -10,9 +10,9 @@
 import { readFileSync } from 'node:fs';
 import type { Label } from '../../grammar/ast.ts';
 import { keywordById } from '../../grammar/keywords.ts';
-import type { Benefit, IExpr, Model, Type, Unit } from '../model.ts';
+import type { Benefit, IExpr, KeyFact, Model, Type, Unit } from '../model.ts';
 import { MESSAGES, codesOf } from '../messages.ts';
-import { typeText } from '../facts.ts';
+import { ledgerKeyTypes, typeText } from '../facts.ts';
 import { fenToString, ratToString, roundTo, type Rat } from '../rational.ts';
 import { labelText, renderExpr } from '../render.ts';
 import { isCountUnit, isMoney, isRankUnit, unitText } from '../units.ts';
@@ -26,13 +26,26 @@ export interface EmitOptions {
 const RUNTIME_MARKER = '// ---- runtime begins ----';
 let runtimeCache: string | undefined;
 
-/** The runtime's source, without its header and the `declare const` tables the module defines. */
+const LEDGER_MARKER = '// ---- ledger begins ----';
+
+/**
+ * The runtime's source, without its header and the `declare const` tables the module defines, followed by
+ * the ledger rules (compiler/ledger.ts, the same code the reference evaluator runs; its functions are
+ * private to the generated module).
+ */
 export function runtimeSource(): string {
   if (runtimeCache === undefined) {
     const text = readFileSync(new URL('./runtime.ts', import.meta.url), 'utf8');
     const at = text.indexOf(RUNTIME_MARKER);
     if (at < 0) throw new Error('runtime.ts has no runtime marker');
-    runtimeCache = text.slice(at + RUNTIME_MARKER.length).replace(/^\s+/, '');
+    const ledger = readFileSync(new URL('../ledger.ts', import.meta.url), 'utf8');
+    const from = ledger.indexOf(LEDGER_MARKER);
+    if (from < 0) throw new Error('ledger.ts has no ledger marker');
+    const rules = ledger
+      .slice(from + LEDGER_MARKER.length)
+      .replace(/^\s+/, '')
+      .replace(/^export (function|const) /gm, '$1 ');
+    runtimeCache = `${text.slice(at + RUNTIME_MARKER.length).replace(/^\s+/, '').trimEnd()}\n\n// ==== Ledger rules (from compiler/ledger.ts) ====\n\n${rules}`;
   }
   return runtimeCache;
 }
@@ -59,6 +72,19 @@ const RESERVED = [
   'INTERACTIONS',
   'YES',
   'NO',
+  'BENEFIT_KEYS',
+  'MONEY_NOTES',
+  'ledgerRefusal',
+  'settle',
+  'keyFacts',
+  'paymentPeriod',
+  'fenText',
+  'monthEnd',
+  'inPeriod',
+  'sameKey',
+  'quotaHit',
+  'keyText',
+  'latest',
 ];
 
 // ---- small writers ----
@@ -440,12 +466,12 @@ function typesSection(model: Model, names: Names): string[] {
     out.push(`  ${propKey(name)}?: ${p.type.kind === 'quantity' && isMoney(p.type.unit) ? 'Yuan' : 'Quantity'} | null;`);
   }
   out.push('}', '');
-  out.push('/** A payment already made (已领): annual caps (每年累计不超过) count the ones in the as-of year up to the as-of date. */');
+  out.push('/** A payment already made (已领): frequencies (发放), 限一次, running totals (累计) and annual caps count it (docs/language.md §8). */');
   out.push('export interface LedgerEntry {');
   out.push('  benefit: BenefitId;');
   out.push('  date: IsoDate;');
   out.push('  amount: Yuan;');
-  out.push('  /** For 限一次 / 每年限一次: the values of the listed facts when it was paid, e.g. { 职业: "电工" }. */');
+  out.push('  /** For 限一次 / 每年限一次 (required there): the values of the listed facts when it was paid, e.g. { 职业: "电工" }. */');
   out.push('  key?: Readonly<Record<string, string | number>>;');
   out.push('}', '');
   out.push('export interface EvaluateOptions {');
@@ -501,9 +527,12 @@ function apiSection(model: Model, names: Names): string[] {
   out.push("export function validate(subjectType: string, json: unknown, lang: Lang = 'zh'): Validation<SubjectFacts[SubjectType]> {");
   out.push('  return validateFactsImpl(subjectType, json, lang) as unknown as Validation<SubjectFacts[SubjectType]>;');
   out.push('}', '');
-  out.push('/** Checks a JSON ledger (an array, or `{ entries: [...] }`) of payments already made. */');
-  out.push("export function validateLedger(json: unknown, lang: Lang = 'zh'): LedgerValidation<LedgerEntry> {");
-  out.push('  return validateLedgerImpl(json, lang) as LedgerValidation<LedgerEntry>;');
+  out.push('/**');
+  out.push(' * Checks a JSON ledger (an array, or `{ entries: [...] }`) of payments already made. With `asOf`, a payment');
+  out.push(' * dated after it is an error; entries of a benefit with 限一次 / 每年限一次 must record those facts in `key`.');
+  out.push(' */');
+  out.push("export function validateLedger(json: unknown, lang: Lang = 'zh', asOf?: IsoDate): LedgerValidation<LedgerEntry> {");
+  out.push('  return validateLedgerImpl(json, lang, asOf) as LedgerValidation<LedgerEntry>;');
   out.push('}', '');
   out.push('/** What the policy is: for headers, forms and links to the text. */');
   out.push('export const policy = {');
@@ -565,10 +594,10 @@ function benefitSection(model: Model, b: Benefit, names: Names): string[] {
   out.push(`  ceiling: ${ceiling !== undefined ? `${ceiling}n, // 最高 ${fenToString(ceiling)} 元` : 'null,'}`);
   out.push(`  annualCap: ${annual !== undefined ? `${annual}n, // 每年累计不超过 ${fenToString(annual)} 元` : 'null,'}`);
   out.push(`  designation: ${b.outcome?.kind === 'designation' ? text(labelPair(b.outcome.label, b.outcome.label.zh)) : 'null'},`);
-  const once = b.oncePer;
-  out.push(
-    `  oncePer: ${once ? `{ perYear: ${once.perYear}, keys: [${once.keys.map((k) => `{ fact: ${lit(k.fact)}, orAbove: ${k.orAbove} }`).join(', ')}] }` : 'null'},`,
-  );
+  const keys = (ks: KeyFact[] | undefined) => (ks?.length ? `[${ks.map((k) => `{ fact: ${lit(k.fact)}, orAbove: ${k.orAbove} }`).join(', ')}]` : 'null');
+  out.push(`  oncePer: ${keys(b.oncePer)},`);
+  out.push(`  oncePerYear: ${keys(b.oncePerYear)},`);
+  out.push(`  runningTotal: ${Boolean(b.runningTotal)},${b.runningTotal ? ` // 累计：${commentText(b.runningTotal.facts.join('，'))}` : ''}`);
   out.push('};', '');
   out.push(`/** ${commentText(heading)}${b.label?.en ? ` — ${commentText(b.label.en)}` : ''} */`);
   out.push(`function ${fn}(x: Ctx): BenefitDecision {`);
@@ -582,19 +611,20 @@ function benefitSection(model: Model, b: Benefit, names: Names): string[] {
     out.push(`  // 条件：${commentText(renderExpr(c.source, 'zh'))}`);
     out.push(`  r.condition(${i}, ${layout(exprCode(c.expr), '  ', 16)});`);
   });
-  const quota = Boolean(b.timesPerYear || b.oncePer);
-  // After the conditions: failed, or undecidable (a value that cannot be computed), or — with quotas — refused.
-  if (b.conditions.length && !quota) out.push('  if (r.failed || r.refused()) return r.d;');
-  else if (b.period || b.conditions.length) out.push('  if (r.failed) return r.d;');
+  // After the conditions: failed, or undecidable (a value that cannot be computed), or refused by the ledger.
+  if (b.period || b.conditions.length) out.push('  if (r.failed) return r.d;');
   if (b.timesPerYear) {
     out.push(`  // 每年限次：${commentText(renderTimes(b.timesPerYear))}`);
     out.push(`  const timesPerYear = ${layout(exprCode(b.timesPerYear), '  ', 22)};`);
   }
-  if (b.oncePer) {
-    const keys = b.oncePer.keys.map((k) => `${k.fact}${k.orAbove ? '及以上' : ''}`).join('，');
-    out.push(`  // ${b.oncePer.perYear ? '每年限一次' : '限一次'}：${commentText(keys)}`);
+  if (b.payment) out.push(`  // 发放：${{ once: '一次性', annual: '每年', monthly: '每月', 'per-occasion': '每次' }[b.payment]}`);
+  for (const [ks, word] of [
+    [b.oncePer, '限一次'],
+    [b.oncePerYear, '每年限一次'],
+  ] as const) {
+    if (ks?.length) out.push(`  // ${word}：${commentText(ks.map((k) => `${k.fact}${k.orAbove ? '及以上' : ''}`).join('，'))}`);
   }
-  if (quota) out.push(`  if (r.refused(${b.timesPerYear ? 'timesPerYear' : ''})) return r.d;`);
+  out.push(`  if (r.refused(${b.timesPerYear ? 'timesPerYear' : ''})) return r.d;`);
   if (b.amount && b.amountSource) out.push(`  // 金额：${commentText(renderExpr(b.amountSource, 'zh'))}`);
   if (b.ceiling) out.push(`  // 最高：${fenToString(ceiling!)} 元`);
   if (b.annualCap) out.push(`  // 每年累计不超过：${fenToString(annual!)} 元`);
@@ -667,7 +697,7 @@ function tablesSection(model: Model): string[] {
       for (const spelling of [l.name, ...l.aliases]) {
         if (seen.has(spelling)) continue;
         seen.add(spelling);
-        byName.push(`      [${lit(spelling)}, { name: ${lit(l.name)}, rank: ${l.rank} }],`);
+        byName.push(`      [${lit(spelling)}, { name: ${lit(l.name)}, rank: ${l.rank}${l.label?.en ? `, label: ${text(labelPair(l.label, l.name))}` : ''} }],`);
       }
     });
     out.push(`  [${lit(name)}, {`);
@@ -687,7 +717,16 @@ function tablesSection(model: Model): string[] {
   }
   out.push(']);', '');
   out.push(`const BENEFIT_IDS: ReadonlySet<string> = new Set([${model.benefits.map((b) => lit(b.id)).join(', ')}]);`);
-  out.push(`const PARAMS: ReadonlySet<string> = new Set([${[...model.params.keys()].map(lit).join(', ')}]);`);
+  out.push('const PARAMS: ReadonlyMap<string, QuantitySpec> = new Map([');
+  for (const [name, p] of model.params) if (p.type.kind === 'quantity') out.push(`  [${lit(name)}, ${quantitySpec(p.type.unit, model)}],`);
+  out.push(']);', '');
+  out.push('/** The facts a ledger entry of each benefit must record (限一次 / 每年限一次), with their types. */');
+  out.push('const BENEFIT_KEYS: ReadonlyMap<string, ReadonlyMap<string, FactType>> = new Map([');
+  for (const b of model.benefits) {
+    const kt = ledgerKeyTypes(model, b.id);
+    if (kt.size) out.push(`  [${lit(b.id)}, new Map<string, FactType>([${[...kt].map(([f, t]) => `[${lit(f)}, ${factTypeSpec(t, model)}]`).join(', ')}])],`);
+  }
+  out.push(']);');
   out.push('');
   // How reasons show a fact: from the first subject that declares a fact of that name, as the reference does.
   out.push('const FACT_DISPLAY: ReadonlyMap<string, FactDisplay> = new Map([');
@@ -696,13 +735,15 @@ function tablesSection(model: Model): string[] {
     for (const [fname, f] of s.facts) {
       if (seen.has(fname)) continue;
       seen.add(fname);
-      let spec = '{}';
-      if (f.type.kind === 'quantity') spec = `{ unit: ${text(unitPair(f.type.unit))} }`;
+      const parts: string[] = [];
+      if (f.label?.en) parts.push(`label: ${text(labelPair(f.label, fname))}`);
+      if (f.type.kind === 'quantity') parts.push(`unit: ${text(unitPair(f.type.unit))}`);
       else if (f.type.kind === 'enum') {
         const et = model.enums.get(f.type.of);
         const entries = (et?.values ?? []).map((v) => `[${lit(v.name)}, ${text(labelPair(v.label, v.name))}]`);
-        spec = `{ enumLabels: new Map<string, Text>([${entries.join(', ')}]) }`;
+        parts.push(`enumLabels: new Map<string, Text>([${entries.join(', ')}])`);
       }
+      const spec = parts.length ? `{ ${parts.join(', ')} }` : '{}';
       out.push(`  [${lit(fname)}, ${spec}],`);
     }
   }

@@ -27,6 +27,7 @@ export interface Dialect {
   addDays(d: string, n: number): string;
   dayOf(d: string): string;
   yearOf(d: string): string;
+  monthOf(d: string): string;
   /** Money as stored: exact decimal yuan with 2 places. Never DOUBLE. */
   money: string;
   /** Other quantities: exact decimal with up to 6 places (what input validation accepts). */
@@ -104,6 +105,7 @@ export const duckdb: Dialect = {
   addDays: (d, n) => `CAST(${d} + to_days(${n}) AS DATE)`,
   dayOf: (d) => `dayofmonth(${d})`,
   yearOf: (d) => `year(${d})`,
+  monthOf: (d) => `month(${d})`,
   money: 'DECIMAL(18,2)',
   quantity: 'DECIMAL(24,6)',
   count: 'BIGINT',
@@ -129,6 +131,7 @@ export const spark: Dialect = {
   addDays: (d, n) => `date_add(${d}, ${n})`,
   dayOf: (d) => `dayofmonth(${d})`,
   yearOf: (d) => `year(${d})`,
+  monthOf: (d) => `month(${d})`,
   money: 'DECIMAL(18,2)',
   quantity: 'DECIMAL(24,6)',
   count: 'BIGINT',

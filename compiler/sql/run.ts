@@ -11,7 +11,7 @@ import { extname, join, resolve } from 'node:path';
 import type { Model } from '../model.ts';
 import type { Rat } from '../rational.ts';
 import { duckdb, spark, type Dialect } from './dialect.ts';
-import { tableNames } from './ddl.ts';
+import { ledgerKeyFacts, tableNames } from './ddl.ts';
 import { ledgerSelect, typedSelect, type RawColumns } from './load.ts';
 import { translate } from './translate.ts';
 import { openDuckDB, EngineUnavailable } from './duckdb.ts';
@@ -100,14 +100,14 @@ export function runScript(model: Model, D: Dialect, o: SqlRunOptions, columns: s
     // Checked once, read by every subject type's view and by the rejects.
     setup.push(D.name === 'duckdb' ? `CREATE OR REPLACE TEMP TABLE __ledgerchecked AS ${l.sql}` : `CACHE TABLE __ledgerchecked AS ${l.sql}`);
   } else {
-    const keys = model.benefits.flatMap((b) => b.oncePer?.keys.map((k) => k.fact) ?? []);
-    const keyCols = [...new Set(keys)].map((k) => `, CAST(NULL AS ${D.text}) AS ${q(`key.${k}`)}`).join('');
+    const keys = ledgerKeyFacts(model);
+    const keyCols = keys.map((k) => `, CAST(NULL AS ${D.text}) AS ${q(`key.${k}`)}`).join('');
     setup.push(
       `CREATE OR REPLACE ${tmp}VIEW __ledgerchecked AS SELECT CAST(NULL AS ${D.text}) AS ${q('id')}, CAST(NULL AS ${D.text}) AS ${q('benefit')}, CAST(NULL AS DATE) AS ${q('date')}, CAST(NULL AS ${D.money}) AS ${q('amount')}${keyCols}, CAST(NULL AS ${D.text}) AS __error WHERE FALSE`,
     );
   }
   // A subject with a bad ledger row is rejected: deciding it as if nothing had been paid could pay too much.
-  const ledgerCols = [q('id'), q('benefit'), q('date'), q('amount'), ...[...new Set(model.benefits.flatMap((b) => b.oncePer?.keys.map((k) => k.fact) ?? []))].map((k) => q(`key.${k}`))];
+  const ledgerCols = [q('id'), q('benefit'), q('date'), q('amount'), ...ledgerKeyFacts(model).map((k) => q(`key.${k}`))];
   setup.push(`CREATE OR REPLACE ${tmp}VIEW ${names.ledger} AS SELECT ${ledgerCols.join(', ')} FROM __ledgerchecked WHERE ${q('id')} NOT IN (SELECT ${q('id')} FROM __ledgerchecked WHERE __error IS NOT NULL AND ${q('id')} IS NOT NULL)`);
   setup.push(...views);
   const queries = translate(model, { dialect: D, asOf: o.asOf, ...(o.params && { params: o.params }) }).filter((x) => types.includes(x.subject));

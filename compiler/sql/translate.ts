@@ -10,7 +10,8 @@
 //   限一次) → amount and outcome → missing facts → amount, ceiling, annual cap
 //   → not positive → exclusion groups (window functions, group by group).
 // A construct it cannot express is a build error (Untranslatable) naming it.
-import type { Benefit, Model, Subject } from '../model.ts';
+import type { Benefit, KeyFact, Model, Subject } from '../model.ts';
+import { keyFacts } from '../ledger.ts';
 import type { Rat } from '../rational.ts';
 import { roundTo } from '../rational.ts';
 import { labelText, renderExpr } from '../render.ts';
@@ -103,14 +104,42 @@ function subjectQuery(model: Model, subject: Subject, benefits: Benefit[], opts:
     return `concat_ws(',', ${live.map((x) => (x.when === TRUE ? D.str(x.code) : `CASE WHEN ${x.when} THEN ${D.str(x.code)} END`)).join(', ')})`;
   };
 
-  // Ledger aggregates per benefit, computed over the entries dated on or before the as-of date.
+  // Ledger aggregates per benefit, computed over the entries dated on or before the as-of date; the rules are
+  // those of compiler/ledger.ts (ledgerRefusal, settle), written as SQL.
   const aggs: string[] = [];
-  const ledgerCol = new Map<string, { count?: string; paid?: string; hit?: string }>();
+  const ledgerCol = new Map<string, LedgerCols>();
+  // The first day the benefit is in force for the subject: the policy's 施行日期, or a later start of its 期限.
+  const inForceStart = (b: Benefit): string => {
+    const eff = model.header.effective;
+    const from = b.period?.from;
+    if (!from) return D.date(eff ?? '0001-01-01');
+    if (from.k === 'date') return D.date(eff && eff > from.iso ? eff : from.iso);
+    if (from.k === 'fact') return eff ? `GREATEST(s.${q(from.name)}, ${D.date(eff)})` : `s.${q(from.name)}`;
+    throw new Untranslatable('a period that does not start on a date', b.id);
+  };
   const keyFacts = ledgerKeyFacts(model);
   benefits.forEach((b, i) => {
     const isB = `l.${P}lb = ${D.str(b.id)}`;
     const sameYear = `${D.yearOf(`l.${P}ld`)} = ${D.yearOf(`s.${asOf}`)}`;
-    const cols: { count?: string; paid?: string; hit?: string } = {};
+    const sameMonth = `${sameYear} AND ${D.monthOf(`l.${P}ld`)} = ${D.monthOf(`s.${asOf}`)}`;
+    const cols: LedgerCols = {};
+    const keyMatch = (keys: readonly KeyFact[], exact: boolean): string =>
+      keys
+        .map((k) => {
+          const had = `l.${q(`key.${k.fact}`)}`;
+          const fact = subject.facts.get(k.fact);
+          if (!fact || fact.derived) throw new Untranslatable(`限一次 by ${k.fact}`, b.id);
+          const cur = `s.${q(k.fact)}`;
+          if (fact.type.kind === 'level') {
+            const lt = model.levels.get(fact.type.of)!;
+            // A ledger key may spell the level by an alias (validateLedger stores the name).
+            const rankOf = (x: string) => `(CASE ${lt.levels.flatMap((l) => [l.name, ...l.aliases].map((n) => `WHEN ${x} = ${D.str(n)} THEN ${l.rank}`)).join(' ')} END)`;
+            return `(${had} IS NOT NULL AND ${rankOf(had)} ${k.orAbove && !exact ? '>=' : '='} ${rankOf(cur)})`;
+          }
+          if (k.orAbove) throw new Untranslatable(`及以上 on ${k.fact}`, b.id);
+          return `(${had} IS NOT NULL AND ${had} = ${keyString(D, fact.type.kind, cur, k.fact, b.id)})`;
+        })
+        .join(' AND ');
     if (b.timesPerYear) {
       cols.count = `${P}cnt${i}`;
       aggs.push(`SUM(CASE WHEN ${isB} AND ${sameYear} THEN 1 ELSE 0 END) AS ${cols.count}`);
@@ -119,32 +148,36 @@ function subjectQuery(model: Model, subject: Subject, benefits: Benefit[], opts:
       cols.paid = `${P}paid${i}`;
       aggs.push(`SUM(CASE WHEN ${isB} AND ${sameYear} THEN l.${P}lfen ELSE ${D.intLit(0n)} END) AS ${cols.paid}`);
     }
-    if (b.oncePer && b.oncePer.keys.length > 0) {
+    if (b.oncePer?.length) {
       cols.hit = `${P}hit${i}`;
-      const matches = b.oncePer.keys.map((k) => {
-        const had = `l.${q(`key.${k.fact}`)}`;
-        const fact = subject.facts.get(k.fact);
-        if (!fact || fact.derived) throw new Untranslatable(`限一次 by ${k.fact}`, b.id);
-        const cur = `s.${q(k.fact)}`;
-        if (k.orAbove) {
-          if (fact.type.kind !== 'level') throw new Untranslatable(`及以上 on ${k.fact}`, b.id);
-          const lt = model.levels.get(fact.type.of)!;
-          // A ledger key may spell the level by an alias (levelRank in evaluate.ts accepts both).
-          const rankOf = (x: string) => `(CASE ${lt.levels.flatMap((l) => [l.name, ...l.aliases].map((n) => `WHEN ${x} = ${D.str(n)} THEN ${l.rank}`)).join(' ')} END)`;
-          return `(${had} IS NOT NULL AND ${rankOf(had)} >= ${rankOf(cur)})`;
-        }
-        return `(${had} IS NOT NULL AND ${had} = ${keyString(D, fact.type.kind, cur, k.fact, b.id)})`;
-      });
-      const year = b.oncePer.perYear ? ` AND ${sameYear}` : '';
-      aggs.push(`MAX(CASE WHEN ${isB}${year} AND ${matches.join(' AND ')} THEN 1 ELSE 0 END) AS ${cols.hit}`);
+      aggs.push(`MAX(CASE WHEN ${isB} AND ${keyMatch(b.oncePer, false)} THEN 1 ELSE 0 END) AS ${cols.hit}`);
+    }
+    if (b.oncePerYear?.length) {
+      cols.hitYear = `${P}hity${i}`;
+      aggs.push(`MAX(CASE WHEN ${isB} AND ${sameYear} AND ${keyMatch(b.oncePerYear, false)} THEN 1 ELSE 0 END) AS ${cols.hitYear}`);
+    }
+    // The payment period (发放): the days in force, the calendar year, the calendar month; 每次 has none.
+    let period: string | undefined;
+    if (b.payment === 'once' || (b.payment === 'per-occasion' && b.runningTotal)) period = `l.${P}ld >= ${inForceStart(b)}`;
+    else if (b.payment === 'annual') period = sameYear;
+    else if (b.payment === 'monthly') period = sameMonth;
+    const keys = keyFactsOf(b);
+    const sameOccasion = keys.length ? ` AND ${keyMatch(keys, true)}` : '';
+    if (b.runningTotal) {
+      cols.period = `${P}rt${i}`;
+      aggs.push(`SUM(CASE WHEN ${isB} AND ${period ?? 'TRUE'}${sameOccasion} THEN l.${P}lfen ELSE ${D.intLit(0n)} END) AS ${cols.period}`);
+    } else if (period) {
+      cols.freq = `${P}freq${i}`;
+      aggs.push(`MAX(CASE WHEN ${isB} AND ${period}${sameOccasion} THEN 1 ELSE 0 END) AS ${cols.freq}`);
     }
     ledgerCol.set(b.id, cols);
   });
   const usesLedger = aggs.length > 0;
 
-  // validity: the policy's period (both ends known), as evaluate.ts checks it.
+  // validity: the policy's period, as evaluate.ts checks it: not yet in force (P4002), expired (P4025).
   const h = model.header;
-  const invalid: Cond = h.effective && h.end ? `(${P}as_of < ${D.date(h.effective)} OR ${P}as_of > ${D.date(h.end)})` : FALSE;
+  const notYet: Cond = h.effective ? `(${P}as_of < ${D.date(h.effective)})` : FALSE;
+  const expired: Cond = h.end ? `(${P}as_of > ${D.date(h.end)})` : FALSE;
 
   const decided: Decided[] = benefits.map((b) => decideBenefit(b));
 
@@ -153,6 +186,8 @@ function subjectQuery(model: Model, subject: Subject, benefits: Benefit[], opts:
     const led = ledgerCol.get(b.id)!;
     // period
     let periodFail: Cond = FALSE;
+    let periodEarly: Cond = FALSE;
+    let periodLate: Cond = FALSE;
     let periodMiss: Part['miss']['parts'] = [];
     if (b.period) {
       const start = b.period.from ? undefined : (h.effective ?? '0001-01-01');
@@ -167,14 +202,18 @@ function subjectQuery(model: Model, subject: Subject, benefits: Benefit[], opts:
           const byLength = `(CASE WHEN ${D.dayOf(next)} < ${D.dayOf(s)} THEN ${next} ELSE ${D.addDays(next, -1)} END)`;
           end = end ? `(CASE WHEN ${byLength} < ${end} THEN ${byLength} ELSE ${end} END)` : byLength;
         }
-        periodFail = bind(and(from.c.ok, or(`(${asOf} < ${s})`, end ? `(${asOf} > ${bind(end)})` : FALSE)));
+        periodEarly = bind(and(from.c.ok, `(${asOf} < ${s})`));
+        periodLate = end ? bind(and(from.c.ok, `(${asOf} >= ${s})`, `(${asOf} > ${bind(end)})`)) : FALSE;
+        periodFail = bind(or(periodEarly, periodLate));
       } else {
         let end = b.period.until ?? '9999-12-31';
         if (b.period.lengthMonths !== undefined) {
           const byLength = periodEndIso(start!, b.period.lengthMonths);
           if (byLength < end) end = byLength;
         }
-        periodFail = bind(`(${asOf} < ${D.date(start!)} OR ${asOf} > ${D.date(end)})`);
+        periodEarly = bind(`(${asOf} < ${D.date(start!)})`);
+        periodLate = bind(`(${asOf} >= ${D.date(start!)} AND ${asOf} > ${D.date(end)})`);
+        periodFail = bind(or(periodEarly, periodLate));
       }
     }
     // conditions
@@ -200,7 +239,8 @@ function subjectQuery(model: Model, subject: Subject, benefits: Benefit[], opts:
     }
     const extStop = not(before);
     const condReasons = [
-      { when: periodFail, code: 'P4006' },
+      { when: periodEarly, code: 'P4006' },
+      { when: periodLate, code: 'P4026' },
       ...conds.flatMap((c, i) => [
         { when: and(reached[i]!, c.isFalse), code: 'P4003' },
         { when: and(reached[i]!, c.noStd), code: 'P4004' },
@@ -216,6 +256,7 @@ function subjectQuery(model: Model, subject: Subject, benefits: Benefit[], opts:
     // quotas: 每年限次 then 限一次, only when no fact is missing so far.
     type Exit = { when: Cond; status: string; reasons: { when: Cond; code: string }[]; missing?: string };
     const quotaExits: Exit[] = [];
+    let timesExit: Exit | undefined;
     if (b.timesPerYear) {
       const t = part(ec.compile(b.timesPerYear));
       const tNotOk = not(t.c.ok);
@@ -229,20 +270,22 @@ function subjectQuery(model: Model, subject: Subject, benefits: Benefit[], opts:
       if (t.c.val.t !== 'num' && t.c.val.t !== 'none') throw new Untranslatable('每年限次 that is not a number', where);
       if (t.c.val.t === 'num') {
         const count = { n: `CAST(COALESCE(${led.count}, 0) AS ${D.int})`, d: 1n };
-        quotaExits.push({ when: and(t.c.ok, `(${ec.cmpNum(count, t.c.val.x)} >= 0)`), status: 'ineligible', reasons: [{ when: TRUE, code: 'P4014' }] });
+        timesExit = { when: and(t.c.ok, `(${ec.cmpNum(count, t.c.val.x)} >= 0)`), status: 'ineligible', reasons: [{ when: TRUE, code: 'P4014' }] };
       }
     }
-    if (b.oncePer && b.oncePer.keys.length > 0) {
-      const keyMiss = b.oncePer.keys.map((k) => ({ name: k.fact, when: `(${q(k.fact)} IS NULL)` }));
-      quotaExits.push({
-        when: or(...keyMiss.map((k) => k.when)),
-        status: 'undetermined',
-        reasons: [{ when: TRUE, code: 'P4012' }],
-        missing: missingList(keyMiss),
-      });
-      quotaExits.push({ when: `(COALESCE(${led.hit}, 0) = 1)`, status: 'ineligible', reasons: [{ when: TRUE, code: 'P4015' }] });
+    // The key facts must be known; then 每年限次, 限一次, 每年限一次 and the payment frequency (ledgerRefusal).
+    const keys = keyFactsOf(b);
+    if (keys.length) {
+      const keyMiss = keys.map((k) => ({ name: k.fact, when: `(${q(k.fact)} IS NULL)` }));
+      quotaExits.push({ when: or(...keyMiss.map((k) => k.when)), status: 'undetermined', reasons: [{ when: TRUE, code: 'P4012' }], missing: missingList(keyMiss) });
     }
-
+    if (timesExit) quotaExits.push(timesExit);
+    if (led.hit) quotaExits.push({ when: `(COALESCE(${led.hit}, 0) = 1)`, status: 'ineligible', reasons: [{ when: TRUE, code: 'P4015' }] });
+    if (led.hitYear) quotaExits.push({ when: `(COALESCE(${led.hitYear}, 0) = 1)`, status: 'ineligible', reasons: [{ when: TRUE, code: 'P4020' }] });
+    if (led.freq) {
+      const code = { once: keys.length ? 'P4015' : 'P4016', annual: keys.length ? 'P4020' : 'P4017', monthly: 'P4018', 'per-occasion': 'P4015' }[b.payment!];
+      quotaExits.push({ when: `(COALESCE(${led.freq}, 0) = 1)`, status: 'ineligible', reasons: [{ when: TRUE, code }] });
+    }
     // amount and outcome
     const results: Part[] = [];
     const amount = b.amount ? part(ec.compile(b.amount)) : undefined;
@@ -265,24 +308,46 @@ function subjectQuery(model: Model, subject: Subject, benefits: Benefit[], opts:
     // the amount: rounded, capped, net of what the ledger shows paid this year, positive
     let fenExits: Exit[] = [];
     let fen = 'NULL';
+    /** Reasons an eligible payment carries (P4021–P4024), in the order settle() gives them. */
+    const notes: { when: Cond; code: string }[] = [];
     if (amount) {
       if (amount.c.val.t !== 'num' && amount.c.val.t !== 'none') throw new Untranslatable('an amount that is not a number', where);
       if (amount.c.val.t === 'num') {
         let f = ec.round(amount.c.val.x, b.rounding.scale, b.rounding.mode);
         if (b.rounding.scale !== 100n) f = `(${f} * ${D.intLit(100n / b.rounding.scale)})`;
         f = bind(f);
+        // settle() of compiler/ledger.ts: ceiling, running total, annual cap — each says what it did (notes).
+        const computed = f;
         if (b.ceiling) {
           const cap = D.intLit(roundTo(b.ceiling, 100n, 'half-up'));
+          notes.push({ when: bind(`(${computed} > ${cap})`), code: 'P4023' });
           f = bind(`(CASE WHEN ${f} > ${cap} THEN ${cap} ELSE ${f} END)`);
+        }
+        let capCut: Cond = FALSE;
+        if (b.runningTotal) {
+          const paidP = `CAST(COALESCE(${led.period}, 0) AS ${D.int})`;
+          let ent = f;
+          if (b.annualCap && b.payment === 'annual') {
+            const cap = D.intLit(roundTo(b.annualCap, 100n, 'half-up'));
+            capCut = bind(`(${f} > ${cap})`);
+            ent = bind(`(CASE WHEN ${f} > ${cap} THEN ${cap} ELSE ${f} END)`);
+          }
+          const due = bind(`(CASE WHEN ${ent} > ${paidP} THEN ${ent} - ${paidP} ELSE ${D.intLit(0n)} END)`);
+          const paidSome = bind(`(${paidP} > 0)`);
+          fenExits.push({ when: and(`(${due} = 0)`, paidSome), status: 'ineligible', reasons: [...notes, { when: TRUE, code: 'P4019' }] });
+          notes.push({ when: paidSome, code: 'P4024' });
+          f = due;
         }
         if (b.annualCap) {
           const capFen = roundTo(b.annualCap, 100n, 'half-up');
           const paid = `CAST(COALESCE(${led.paid}, 0) AS ${D.int})`;
           const headroom = bind(`(CASE WHEN ${D.intLit(capFen)} > ${paid} THEN ${D.intLit(capFen)} - ${paid} ELSE ${D.intLit(0n)} END)`);
-          fenExits.push({ when: `(${headroom} = 0)`, status: 'ineligible', reasons: [{ when: TRUE, code: 'P4005' }] });
+          fenExits.push({ when: `(${headroom} = 0)`, status: 'ineligible', reasons: [...notes, { when: TRUE, code: 'P4005' }] });
+          const limited = bind(or(`(${f} > ${headroom})`, capCut));
           f = bind(`(CASE WHEN ${f} > ${headroom} THEN ${headroom} ELSE ${f} END)`);
+          notes.push({ when: and(`(${f} > 0)`, limited), code: 'P4022' }, { when: and(`(${f} > 0)`, not(limited)), code: 'P4021' });
         }
-        fenExits.push({ when: `(${f} <= 0)`, status: 'ineligible', reasons: [{ when: TRUE, code: 'P4011' }] });
+        fenExits.push({ when: `(${f} <= 0)`, status: 'ineligible', reasons: [...notes, { when: TRUE, code: 'P4011' }] });
         fen = f;
       }
       fenExits = [{ when: not(amount.c.ok), status: 'eligible', reasons: [{ when: TRUE, code: 'P4010' }] }, ...fenExits];
@@ -290,7 +355,8 @@ function subjectQuery(model: Model, subject: Subject, benefits: Benefit[], opts:
 
     // The decision: the first exit that applies, in the reference's order.
     const exits: Exit[] = [
-      { when: invalid, status: 'ineligible', reasons: [{ when: TRUE, code: 'P4002' }] },
+      { when: notYet, status: 'ineligible', reasons: [{ when: TRUE, code: 'P4002' }] },
+      { when: expired, status: 'ineligible', reasons: [{ when: TRUE, code: 'P4025' }] },
       { when: extStop, status: 'undetermined', reasons: extReasons },
       { when: failed, status: 'ineligible', reasons: condReasons },
       { when: divStop, status: 'undetermined', reasons: divReasons },
@@ -316,7 +382,7 @@ function subjectQuery(model: Model, subject: Subject, benefits: Benefit[], opts:
       b,
       status,
       fen: eligibleFen,
-      reasons: pick((x) => codes(x.reasons), D.str('')),
+      reasons: pick((x) => codes(x.reasons), codes(notes)),
       missing: pick((x) => x.missing ?? D.str(''), D.str('')),
       condition: pick((x) => (x.reasons === condReasons || x.reasons === extReasons ? firstFalse : 'NULL'), 'NULL'),
     };
@@ -335,7 +401,7 @@ function subjectQuery(model: Model, subject: Subject, benefits: Benefit[], opts:
         `CAST(l.${q(names.ledgerAmount)} * 100 AS ${D.int}) AS ${P}lfen${keyCols} FROM ${names.ledger} l)`,
     );
     ctes.push(`${P}agg AS (SELECT s.${id} AS ${P}aid, ${aggs.join(', ')} FROM ${P}ledger l JOIN ${P}base s ON l.${P}lid = s.${id} AND l.${P}ld <= s.${asOf} GROUP BY s.${id})`);
-    ctes.push(`${P}l0 AS (SELECT s.*, ${[...ledgerCol.values()].flatMap((c) => [c.count, c.paid, c.hit].filter(Boolean)).map((c) => `a.${c}`).join(', ')} FROM ${P}base s LEFT JOIN ${P}agg a ON a.${P}aid = s.${id})`);
+    ctes.push(`${P}l0 AS (SELECT s.*, ${[...ledgerCol.values()].flatMap((c) => [c.count, c.paid, c.hit, c.hitYear, c.freq, c.period].filter(Boolean)).map((c) => `a.${c}`).join(', ')} FROM ${P}base s LEFT JOIN ${P}agg a ON a.${P}aid = s.${id})`);
     from = `${P}l0`;
   }
   layers.layers.forEach((cols, i) => {
@@ -371,7 +437,8 @@ function subjectQuery(model: Model, subject: Subject, benefits: Benefit[], opts:
     ctes.push(
       `${next} AS (SELECT ${q('id')}, ${P}bi, ${q('benefit')}, CASE WHEN ${demoted} THEN 'ineligible' ELSE ${q('status')} END AS ${q('status')}, ` +
         `CASE WHEN ${demoted} THEN NULL ELSE ${P}fen END AS ${P}fen, ${q('fund')}, ${q('clause')}, ` +
-        `CASE WHEN ${demoted} THEN concat_ws(',', CASE WHEN ${P}reasons <> '' THEN ${P}reasons END, '${code}') ELSE ${P}reasons END AS ${P}reasons, ${q('missing')}, ${q('condition')} FROM ${next}w)`,
+        // An eligible payment's reasons are P4010 or notes on the money (P4021–P4024), which go with the payment.
+        `CASE WHEN ${demoted} THEN concat_ws(',', CASE WHEN ${P}reasons = 'P4010' THEN ${P}reasons END, '${code}') ELSE ${P}reasons END AS ${P}reasons, ${q('missing')}, ${q('condition')} FROM ${next}w)`,
     );
     cur = next;
   });
@@ -381,6 +448,22 @@ function subjectQuery(model: Model, subject: Subject, benefits: Benefit[], opts:
     `${reason} AS ${q('reason')}, ${P}reasons AS ${q('reasons')}, ${q('missing')}, ${q('condition')}\nFROM ${cur}`;
   const head = `-- ${D.name}: decisions for subject type ${commentSafe(subject.name)} (${benefits.length} benefits)\n`;
   return `${head}WITH ${ctes.join(',\n')}\n${select}`;
+}
+
+interface LedgerCols {
+  count?: string;
+  paid?: string;
+  hit?: string;
+  hitYear?: string;
+  /** 1 when the payment period (and occasion) already has a payment. */
+  freq?: string;
+  /** What the running total's period (and occasion) already paid, fen. */
+  period?: string;
+}
+
+/** The key facts of a benefit (compiler/ledger.ts keyFacts). */
+function keyFactsOf(b: Benefit): KeyFact[] {
+  return keyFacts({ oncePer: b.oncePer ?? null, oncePerYear: b.oncePerYear ?? null });
 }
 
 function commentSafe(s: string): string {

@@ -624,12 +624,15 @@ export function quotaLines(b: Benefit, s: Scope): string[] {
       out.push(t(lang, 'summary.quota.timesBy', { fact: factText(tpy.fact, s), list }));
     } else out.push(t(lang, 'summary.quota.times', { n: irText(tpy, s) }));
   }
-  const once = b.oncePer;
-  if (once && once.keys.length) {
-    const names = once.keys.map((k) => factText(k.fact, s));
+  for (const [once, perYear] of [
+    [b.oncePer, false],
+    [b.oncePerYear, true],
+  ] as const) {
+    if (!once?.length) continue;
+    const names = once.map((k) => factText(k.fact, s));
     const keys = names.length > 1 ? t(lang, 'summary.andList', { a: enumerate(names.slice(0, -1), lang), b: names[names.length - 1]! }) : names[0]!;
-    out.push(t(lang, once.perYear ? 'summary.quota.oncePerYear' : 'summary.quota.once', { keys }));
-    for (const k of once.keys) if (k.orAbove) out.push(t(lang, 'summary.quota.orAbove', { k: keyTypeLabel(k.fact, s) }));
+    out.push(t(lang, perYear ? 'summary.quota.oncePerYear' : 'summary.quota.once', { keys }));
+    for (const k of once) if (k.orAbove) out.push(t(lang, 'summary.quota.orAbove', { k: keyTypeLabel(k.fact, s) }));
   }
   return out;
 }

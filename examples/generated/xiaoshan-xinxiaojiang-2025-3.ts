@@ -103,7 +103,7 @@ export const Enum_院校班型: readonly Enum_院校班型[] = ["中级工班", 
  * 培训机构 — Training institution. Absent or null facts are unknown.
  */
 export interface Facts_培训机构 {
-  /** 本机构直接培养并取得证书的各等级人数 — Persons trained directly by the institution, per level (人 per level of 技能等级) */
+  /** 本机构累计直接培养并取得证书的各等级人数 — Persons trained directly by the institution so far, per level (人 per level of 技能等级) */
   直接培养人数?: PerLevel<Level_技能等级, Quantity> | null;
 }
 
@@ -131,16 +131,20 @@ export interface Facts_院校学生 {
 export interface Facts_企业 {
   /** 是否为经人社保部门备案的职业技能等级认定（试点）企业？ — Registered skill-level certification (pilot) enterprise? */
   已备案认定企业?: boolean | null;
-  /** 本年度自主认定技能人才人次 — Skill certifications made by the enterprise this year (人次, a whole number) */
+  /** 本年度累计自主认定技能人才人次 — Skill certifications made by the enterprise this year, so far (人次, a whole number) */
   年度自主认定人次?: Quantity | null;
   /** 期满星级评估结果 — Star rating at the end-of-term evaluation */
   期满星级?: Enum_星级 | null;
-  /** 企业直接培养的各等级人数 — Persons trained directly by the enterprise, per level (人 per level of 技能等级) */
+  /** 企业累计直接培养的各等级人数 — Persons trained directly by the enterprise so far, per level (人 per level of 技能等级) */
   直接培养人数?: PerLevel<Level_技能等级, Quantity> | null;
   /** 是否与院校、培训机构合作开展企业新型学徒制培训？ — Runs new-style apprenticeship training with schools or training institutions? */
   开展新型学徒制?: boolean | null;
+  /** 本次申报补贴的新型学徒制培训班（期次） — Apprenticeship training class (batch) claimed for */
+  学徒培训班次?: string | null;
   /** 本次申报技术比武项目的核定经费 — Approved cost of the skills contest project (元, a decimal string) */
   比武项目核定经费?: Yuan | null;
+  /** 本次申报的技术比武项目名称 — Name of the skills contest project */
+  比武项目名称?: string | null;
 }
 
 /**
@@ -161,6 +165,8 @@ export interface Facts_劳动者 {
   在我区定点机构培训?: boolean | null;
   /** 是否取得职业资格证书（职业技能等级证书、专项职业能力证书）？ — Obtained a qualification certificate? */
   取得培训证书?: boolean | null;
+  /** 本次培训取得的证书编号 — Number of the certificate obtained by the training */
+  培训证书编号?: string | null;
 }
 
 /**
@@ -183,7 +189,7 @@ export interface Facts_实训基地 {
   核定建设补助?: Yuan | null;
   /** 是否提供公益性实训服务？ — Provides public-interest training services? */
   提供公益性实训服务?: boolean | null;
-  /** 经核定的本年度实训资助金额 — Approved training subsidy for this year (元, a decimal string) */
+  /** 本年度累计核定的实训资助金额 — Training subsidy approved this year, so far (元, a decimal string) */
   核定实训资助?: Yuan | null;
 }
 
@@ -211,6 +217,8 @@ export interface Facts_竞赛选手 {
   区级竞赛奖项?: Enum_区级竞赛奖项 | null;
   /** 区级职业技能竞赛名次 — Place at the district competition (名, a whole number) */
   区级竞赛名次?: Quantity | null;
+  /** 获得技术能手称号的市级以上竞赛名称 — Name of the city-level or higher competition */
+  市级以上竞赛名称?: string | null;
 }
 
 /**
@@ -219,13 +227,15 @@ export interface Facts_竞赛选手 {
 export interface Facts_行业协会 {
   /** 本次申报技术比武项目的核定经费 — Approved cost of the skills contest project (元, a decimal string) */
   比武项目核定经费?: Yuan | null;
+  /** 本次申报的技术比武项目名称 — Name of the skills contest project */
+  比武项目名称?: string | null;
 }
 
 /**
  * 萧山名匠领航团成员 — Member of the Xiaoshan Master Craftsmen Pilot Group. Absent or null facts are unknown.
  */
 export interface Facts_领航团成员 {
-  /** 本次申报参加区人社保部门组织的职业技能社会服务活动的次数 — Times taking part in skills social-service activities organised by the district (次, a whole number) */
+  /** 本政策施行以来累计参加区人社保部门组织的职业技能社会服务活动的次数 — Skills social-service activities organised by the district taken part in since the policy took effect (次, a whole number) */
   参加社会服务活动次数?: Quantity | null;
 }
 
@@ -260,12 +270,12 @@ export interface Params {
   浙江工匠资助标准?: Yuan | null;
 }
 
-/** A payment already made (已领): annual caps (每年累计不超过) count the ones in the as-of year up to the as-of date. */
+/** A payment already made (已领): frequencies (发放), 限一次, running totals (累计) and annual caps count it (docs/language.md §8). */
 export interface LedgerEntry {
   benefit: BenefitId;
   date: IsoDate;
   amount: Yuan;
-  /** For 限一次 / 每年限一次: the values of the listed facts when it was paid, e.g. { 职业: "电工" }. */
+  /** For 限一次 / 每年限一次 (required there): the values of the listed facts when it was paid, e.g. { 职业: "电工" }. */
   key?: Readonly<Record<string, string | number>>;
 }
 
@@ -372,9 +382,12 @@ export function validate(subjectType: string, json: unknown, lang: Lang = 'zh'):
   return validateFactsImpl(subjectType, json, lang) as unknown as Validation<SubjectFacts[SubjectType]>;
 }
 
-/** Checks a JSON ledger (an array, or `{ entries: [...] }`) of payments already made. */
-export function validateLedger(json: unknown, lang: Lang = 'zh'): LedgerValidation<LedgerEntry> {
-  return validateLedgerImpl(json, lang) as LedgerValidation<LedgerEntry>;
+/**
+ * Checks a JSON ledger (an array, or `{ entries: [...] }`) of payments already made. With `asOf`, a payment
+ * dated after it is an error; entries of a benefit with 限一次 / 每年限一次 must record those facts in `key`.
+ */
+export function validateLedger(json: unknown, lang: Lang = 'zh', asOf?: IsoDate): LedgerValidation<LedgerEntry> {
+  return validateLedgerImpl(json, lang, asOf) as LedgerValidation<LedgerEntry>;
 }
 
 /** What the policy is: for headers, forms and links to the text. */
@@ -445,12 +458,16 @@ const INFO_培训机构培养资助: BenefitInfo = {
   annualCap: null,
   designation: null,
   oncePer: null,
+  oncePerYear: null,
+  runningTotal: true, // 累计：直接培养人数
 };
 
 /** 二（一）2 培训机构培养资助 · 培训机构培养高技能人才资助 — Training institutions: support for training high-skill talent */
 function benefit_培训机构培养资助(x: Ctx): BenefitDecision {
   const r = new Decider(x, INFO_培训机构培养资助);
   if (r.closed) return r.d;
+  // 发放：一次性
+  if (r.refused()) return r.d;
   // 金额：按直接培养人数｛高级工：800元/人，技师：1000元/人，高级技师：1500元/人｝
   return r.finish(
     dot(x, "直接培养人数", [["高级工", () => num(800n)], ["技师", () => num(1000n)], ["高级技师", () => num(1500n)]]),
@@ -479,6 +496,8 @@ const INFO_院校学生资助: BenefitInfo = {
   annualCap: null,
   designation: null,
   oncePer: null,
+  oncePerYear: null,
+  runningTotal: false,
 };
 
 /** 二（一）3 院校学生资助 · 院校学生高技能人才资助 — Students: support for obtaining a senior certificate */
@@ -493,7 +512,9 @@ function benefit_院校学生资助(x: Ctx): BenefitDecision {
   r.condition(2, fact(x, "毕业前取得"));
   // 条件：取得证书等级 高级工及以上
   r.condition(3, ge(fact(x, "取得证书等级"), level("高级工", 2)));
-  if (r.failed || r.refused()) return r.d;
+  if (r.failed) return r.d;
+  // 发放：一次性
+  if (r.refused()) return r.d;
   // 金额：2000元
   return r.finish(num(2000n), undefined);
 }
@@ -516,6 +537,8 @@ const INFO_技师工作室开办补助: BenefitInfo = {
   annualCap: null,
   designation: null,
   oncePer: null,
+  oncePerYear: null,
+  runningTotal: false,
 };
 
 /** 二（二）4 技师工作室开办补助 · 技师工作室开办经费补助 — Technician studio: start-up grant */
@@ -524,7 +547,9 @@ function benefit_技师工作室开办补助(x: Ctx): BenefitDecision {
   if (r.closed) return r.d;
   // 条件：认定为区级技师工作室
   r.condition(0, fact(x, "认定为区级技师工作室"));
-  if (r.failed || r.refused()) return r.d;
+  if (r.failed) return r.d;
+  // 发放：一次性
+  if (r.refused()) return r.d;
   // 金额：10万元
   return r.finish(num(100000n), undefined);
 }
@@ -548,6 +573,8 @@ const INFO_技师工作室运行补助: BenefitInfo = {
   annualCap: null,
   designation: null,
   oncePer: null,
+  oncePerYear: null,
+  runningTotal: false,
 };
 
 /** 二（二）4 技师工作室运行补助 · 技师工作室运行经费补助 — Technician studio: annual running grant */
@@ -558,7 +585,9 @@ function benefit_技师工作室运行补助(x: Ctx): BenefitDecision {
   r.condition(0, fact(x, "认定为区级技师工作室"));
   // 条件：当年考核评估合格
   r.condition(1, fact(x, "当年考核评估合格"));
-  if (r.failed || r.refused()) return r.d;
+  if (r.failed) return r.d;
+  // 发放：每年
+  if (r.refused()) return r.d;
   // 金额：3万元
   return r.finish(num(30000n), undefined);
 }
@@ -581,6 +610,8 @@ const INFO_公共实训基地建设补助: BenefitInfo = {
   annualCap: null,
   designation: null,
   oncePer: null,
+  oncePerYear: null,
+  runningTotal: false,
 };
 
 /** 二（二）5 公共实训基地建设补助 · 区级公共实训基地建设补助 — Public training base: construction subsidy */
@@ -589,7 +620,9 @@ function benefit_公共实训基地建设补助(x: Ctx): BenefitDecision {
   if (r.closed) return r.d;
   // 条件：基地类型为区级公共实训基地
   r.condition(0, eq(fact(x, "基地类型"), enumValue("区级公共实训基地")));
-  if (r.failed || r.refused()) return r.d;
+  if (r.failed) return r.d;
+  // 发放：一次性
+  if (r.refused()) return r.d;
   // 金额：核定建设补助
   // 最高：300000.00 元
   return r.finish(fact(x, "核定建设补助"), undefined);
@@ -613,6 +646,8 @@ const INFO_公益实训资助: BenefitInfo = {
   annualCap: 10000000n, // 每年累计不超过 100000.00 元
   designation: null,
   oncePer: null,
+  oncePerYear: null,
+  runningTotal: true, // 累计：核定实训资助
 };
 
 /** 二（二）5 公益实训资助 · 公益性实训服务资助 — Training base: public-interest training subsidy */
@@ -621,7 +656,9 @@ function benefit_公益实训资助(x: Ctx): BenefitDecision {
   if (r.closed) return r.d;
   // 条件：提供公益性实训服务
   r.condition(0, fact(x, "提供公益性实训服务"));
-  if (r.failed || r.refused()) return r.d;
+  if (r.failed) return r.d;
+  // 发放：每年
+  if (r.refused()) return r.d;
   // 金额：核定实训资助
   // 每年累计不超过：100000.00 元
   return r.finish(fact(x, "核定实训资助"), undefined);
@@ -645,6 +682,8 @@ const INFO_乡村实训基地建设补助: BenefitInfo = {
   annualCap: null,
   designation: null,
   oncePer: null,
+  oncePerYear: null,
+  runningTotal: false,
 };
 
 /** 二（二）5 乡村实训基地建设补助 · 区级乡村（社区）技能实训基地建设补助 — Village (community) training base: construction subsidy */
@@ -653,7 +692,9 @@ function benefit_乡村实训基地建设补助(x: Ctx): BenefitDecision {
   if (r.closed) return r.d;
   // 条件：基地类型为区级乡村社区技能实训基地
   r.condition(0, eq(fact(x, "基地类型"), enumValue("区级乡村社区技能实训基地")));
-  if (r.failed || r.refused()) return r.d;
+  if (r.failed) return r.d;
+  // 发放：一次性
+  if (r.refused()) return r.d;
   // 金额：核定建设补助
   // 最高：150000.00 元
   return r.finish(fact(x, "核定建设补助"), undefined);
@@ -676,7 +717,9 @@ const INFO_企业学徒培训补贴: BenefitInfo = {
   ceiling: null,
   annualCap: null,
   designation: null,
-  oncePer: null,
+  oncePer: [{ fact: "学徒培训班次", orAbove: false }],
+  oncePerYear: null,
+  runningTotal: false,
 };
 
 /** 二（三）6 企业学徒培训补贴 · 企业新型学徒制职业培训补贴 — Enterprises: apprenticeship training subsidy */
@@ -685,7 +728,10 @@ function benefit_企业学徒培训补贴(x: Ctx): BenefitDecision {
   if (r.closed) return r.d;
   // 条件：开展新型学徒制
   r.condition(0, fact(x, "开展新型学徒制"));
-  if (r.failed || r.refused()) return r.d;
+  if (r.failed) return r.d;
+  // 发放：每次
+  // 限一次：学徒培训班次
+  if (r.refused()) return r.d;
   // 金额：企业职业培训补贴标准
   return r.finish(param(x, "企业职业培训补贴标准"), undefined);
 }
@@ -709,6 +755,8 @@ const INFO_企业认定奖励: BenefitInfo = {
   annualCap: 5000000n, // 每年累计不超过 50000.00 元
   designation: null,
   oncePer: null,
+  oncePerYear: null,
+  runningTotal: true, // 累计：年度自主认定人次
 };
 
 /** 二（三）7 企业认定奖励 · 职业技能等级认定企业自主认定奖励 — Certification enterprises: reward for self-certification */
@@ -719,7 +767,9 @@ function benefit_企业认定奖励(x: Ctx): BenefitDecision {
   r.condition(0, fact(x, "已备案认定企业"));
   // 条件：年度自主认定人次满50人次
   r.condition(1, ge(fact(x, "年度自主认定人次"), num(50n)));
-  if (r.failed || r.refused()) return r.d;
+  if (r.failed) return r.d;
+  // 发放：每年
+  if (r.refused()) return r.d;
   // 金额：3万元 + （年度自主认定人次 − 50人次） × 500元/人次
   // 每年累计不超过：50000.00 元
   return r.finish(add(num(30000n), mul(sub(fact(x, "年度自主认定人次"), num(50n)), num(500n))), undefined);
@@ -743,6 +793,8 @@ const INFO_企业星级评估奖励: BenefitInfo = {
   annualCap: null,
   designation: null,
   oncePer: null,
+  oncePerYear: null,
+  runningTotal: false,
 };
 
 /** 二（三）7 企业星级评估奖励 · 认定企业期满星级评估奖励 — Certification enterprises: star-rating reward */
@@ -751,7 +803,9 @@ function benefit_企业星级评估奖励(x: Ctx): BenefitDecision {
   if (r.closed) return r.d;
   // 条件：已备案认定企业
   r.condition(0, fact(x, "已备案认定企业"));
-  if (r.failed || r.refused()) return r.d;
+  if (r.failed) return r.d;
+  // 发放：一次性
+  if (r.refused()) return r.d;
   // 金额：按期满星级｛五星：3万元，四星：2万元｝
   return r.finish(
     lookup(x, "期满星级", (key) => {
@@ -783,12 +837,16 @@ const INFO_企业培养资助: BenefitInfo = {
   annualCap: null,
   designation: null,
   oncePer: null,
+  oncePerYear: null,
+  runningTotal: true, // 累计：直接培养人数
 };
 
 /** 二（三）8 企业培养资助 · 企业自主培养高技能人才资助 — Enterprises: support for training high-skill talent */
 function benefit_企业培养资助(x: Ctx): BenefitDecision {
   const r = new Decider(x, INFO_企业培养资助);
   if (r.closed) return r.d;
+  // 发放：一次性
+  if (r.refused()) return r.d;
   // 金额：按直接培养人数｛高级工：1000元/人，技师：1500元/人，高级技师：2000元/人｝
   return r.finish(
     dot(x, "直接培养人数", [["高级工", () => num(1000n)], ["技师", () => num(1500n)], ["高级技师", () => num(2000n)]]),
@@ -814,7 +872,9 @@ const INFO_职业培训补贴: BenefitInfo = {
   ceiling: null,
   annualCap: null,
   designation: null,
-  oncePer: null,
+  oncePer: [{ fact: "培训证书编号", orAbove: false }],
+  oncePerYear: null,
+  runningTotal: false,
 };
 
 /** 二（四）9 职业培训补贴 — Vocational training subsidy */
@@ -825,7 +885,10 @@ function benefit_职业培训补贴(x: Ctx): BenefitDecision {
   r.condition(0, fact(x, "在我区定点机构培训"));
   // 条件：取得培训证书
   r.condition(1, fact(x, "取得培训证书"));
-  if (r.failed || r.refused()) return r.d;
+  if (r.failed) return r.d;
+  // 发放：每次
+  // 限一次：培训证书编号
+  if (r.refused()) return r.d;
   // 金额：职业培训补贴标准
   return r.finish(param(x, "职业培训补贴标准"), undefined);
 }
@@ -849,6 +912,8 @@ const INFO_数字技能资助: BenefitInfo = {
   annualCap: null,
   designation: null,
   oncePer: null,
+  oncePerYear: null,
+  runningTotal: false,
 };
 
 /** 二（四）10 数字技能资助 · 数字高技能人才一次性资助 — Employees: one-off support for digital skills */
@@ -859,7 +924,9 @@ function benefit_数字技能资助(x: Ctx): BenefitDecision {
   r.condition(0, fact(x, "数字职业证书"));
   // 条件：新获证书等级 高级工及以上
   r.condition(1, ge(fact(x, "新获证书等级"), level("高级工", 2)));
-  if (r.failed || r.refused()) return r.d;
+  if (r.failed) return r.d;
+  // 发放：一次性
+  if (r.refused()) return r.d;
   // 金额：1000元
   return r.finish(num(1000n), undefined);
 }
@@ -882,6 +949,8 @@ const INFO_浙江工匠资助: BenefitInfo = {
   annualCap: null,
   designation: null,
   oncePer: null,
+  oncePerYear: null,
+  runningTotal: false,
 };
 
 /** 二（五）11 浙江工匠资助 · 新时代浙江工匠、高技能领军人才资助 — Zhejiang Craftsmen and leading talents: support */
@@ -890,7 +959,8 @@ function benefit_浙江工匠资助(x: Ctx): BenefitDecision {
   if (r.closed) return r.d;
   // 条件：入选浙江工匠或领军人才
   r.condition(0, fact(x, "入选浙江工匠或领军人才"));
-  if (r.failed || r.refused()) return r.d;
+  if (r.failed) return r.d;
+  if (r.refused()) return r.d;
   // 金额：浙江工匠资助标准
   return r.finish(param(x, "浙江工匠资助标准"), undefined);
 }
@@ -913,6 +983,8 @@ const INFO_首席技师津贴: BenefitInfo = {
   annualCap: null,
   designation: null,
   oncePer: null,
+  oncePerYear: null,
+  runningTotal: false,
 };
 
 /** 二（五）11 首席技师津贴 · 区首席技师工作津贴 — District chief technicians: monthly allowance */
@@ -923,7 +995,9 @@ function benefit_首席技师津贴(x: Ctx): BenefitDecision {
   r.period(fact(x, "培养期开始日期"));
   // 条件：选树为区首席技师
   r.condition(0, fact(x, "选树为区首席技师"));
-  if (r.failed || r.refused()) return r.d;
+  if (r.failed) return r.d;
+  // 发放：每月
+  if (r.refused()) return r.d;
   // 金额：1000元
   return r.finish(num(1000n), undefined);
 }
@@ -936,7 +1010,7 @@ const INFO_市级以上竞赛奖励: BenefitInfo = {
   title: { zh: "市级以上职业技能竞赛获奖奖励", en: "City-level or higher competitions: award" },
   subjects: ["竞赛选手"],
   fund: { zh: "人才专项资金", en: "Special Talent Fund" },
-  payment: "once",
+  payment: "per-occasion",
   period: null,
   conditions: [
     { text: { zh: "由我区选派", en: "由我区选派" }, facts: ["由我区选派"] },
@@ -945,7 +1019,9 @@ const INFO_市级以上竞赛奖励: BenefitInfo = {
   ceiling: null,
   annualCap: null,
   designation: null,
-  oncePer: null,
+  oncePer: [{ fact: "市级以上竞赛名称", orAbove: false }],
+  oncePerYear: null,
+  runningTotal: false,
 };
 
 /** 二（五）12 市级以上竞赛奖励 · 市级以上职业技能竞赛获奖奖励 — City-level or higher competitions: award */
@@ -954,7 +1030,10 @@ function benefit_市级以上竞赛奖励(x: Ctx): BenefitDecision {
   if (r.closed) return r.d;
   // 条件：由我区选派
   r.condition(0, fact(x, "由我区选派"));
-  if (r.failed || r.refused()) return r.d;
+  if (r.failed) return r.d;
+  // 发放：每次
+  // 限一次：市级以上竞赛名称
+  if (r.refused()) return r.d;
   // 金额：按所获称号｛全国技术能手：1万元，省技术能手：5000元，市技术能手：3000元｝
   return r.finish(
     lookup(x, "所获称号", (key) => {
@@ -980,7 +1059,7 @@ const INFO_区级竞赛奖励: BenefitInfo = {
   title: { zh: "区级职业技能竞赛奖励", en: "District competition: prize" },
   subjects: ["竞赛选手"],
   fund: { zh: "人才专项资金", en: "Special Talent Fund" },
-  payment: "once",
+  payment: "annual",
   period: null,
   conditions: [],
   rounding: { scale: 100n, mode: "half-up" },
@@ -988,12 +1067,16 @@ const INFO_区级竞赛奖励: BenefitInfo = {
   annualCap: null,
   designation: null,
   oncePer: null,
+  oncePerYear: null,
+  runningTotal: false,
 };
 
 /** 二（五）12 区级竞赛奖励 · 区级职业技能竞赛奖励 — District competition: prize */
 function benefit_区级竞赛奖励(x: Ctx): BenefitDecision {
   const r = new Decider(x, INFO_区级竞赛奖励);
   if (r.closed) return r.d;
+  // 发放：每年
+  if (r.refused()) return r.d;
   // 金额：按区级竞赛奖项｛一等奖：2000元，二等奖：1500元，三等奖：1000元，优胜奖：500元｝
   return r.finish(
     lookup(x, "区级竞赛奖项", (key) => {
@@ -1031,6 +1114,8 @@ const INFO_萧山区技术能手: BenefitInfo = {
   annualCap: null,
   designation: { zh: "萧山区技术能手", en: "Xiaoshan District Technical Expert" },
   oncePer: null,
+  oncePerYear: null,
+  runningTotal: false,
 };
 
 /** 二（五）12 萧山区技术能手 · 认定“萧山区技术能手” — Designation: Xiaoshan District Technical Expert */
@@ -1039,7 +1124,8 @@ function benefit_萧山区技术能手(x: Ctx): BenefitDecision {
   if (r.closed) return r.d;
   // 条件：区级竞赛名次 3名以内
   r.condition(0, le(fact(x, "区级竞赛名次"), num(3n)));
-  if (r.failed || r.refused()) return r.d;
+  if (r.failed) return r.d;
+  if (r.refused()) return r.d;
   // 授予：萧山区技术能手
   return r.finish(undefined, undefined);
 }
@@ -1059,13 +1145,18 @@ const INFO_技术比武经费资助: BenefitInfo = {
   ceiling: 3000000n, // 最高 30000.00 元
   annualCap: null,
   designation: null,
-  oncePer: null,
+  oncePer: [{ fact: "比武项目名称", orAbove: false }],
+  oncePerYear: null,
+  runningTotal: false,
 };
 
 /** 二（五）12 技术比武经费资助 · 技术比武项目经费资助 — Skills contests: project funding */
 function benefit_技术比武经费资助(x: Ctx): BenefitDecision {
   const r = new Decider(x, INFO_技术比武经费资助);
   if (r.closed) return r.d;
+  // 发放：每次
+  // 限一次：比武项目名称
+  if (r.refused()) return r.d;
   // 金额：比武项目核定经费
   // 最高：30000.00 元
   return r.finish(fact(x, "比武项目核定经费"), undefined);
@@ -1089,6 +1180,8 @@ const INFO_职称评审学历视同: BenefitInfo = {
   annualCap: null,
   designation: null,
   oncePer: null,
+  oncePerYear: null,
+  runningTotal: false,
 };
 
 /** 二（六）13 职称评审学历视同 · 职业院校毕业生申报职称评审的学历视同 — Graduates: education equivalence for title evaluation */
@@ -1097,7 +1190,8 @@ function benefit_职称评审学历视同(x: Ctx): BenefitDecision {
   if (r.closed) return r.d;
   // 条件：已毕业
   r.condition(0, fact(x, "已毕业"));
-  if (r.failed || r.refused()) return r.d;
+  if (r.failed) return r.d;
+  if (r.refused()) return r.d;
   // 视同：按院校班型｛中级工班：中专，高级工班：大专，预备技师班：本科｝
   return r.finish(
     undefined,
@@ -1135,6 +1229,8 @@ const INFO_领航团服务补贴: BenefitInfo = {
   annualCap: null,
   designation: null,
   oncePer: null,
+  oncePerYear: null,
+  runningTotal: true, // 累计：参加社会服务活动次数
 };
 
 /** 二（六）15 领航团服务补贴 · 领航团成员专项服务补贴 — Pilot group members: service allowance */
@@ -1143,7 +1239,9 @@ function benefit_领航团服务补贴(x: Ctx): BenefitDecision {
   if (r.closed) return r.d;
   // 条件：参加社会服务活动次数满1次
   r.condition(0, ge(fact(x, "参加社会服务活动次数"), num(1n)));
-  if (r.failed || r.refused()) return r.d;
+  if (r.failed) return r.d;
+  // 发放：每次
+  if (r.refused()) return r.d;
   // 金额：1000元/次 × 参加社会服务活动次数
   return r.finish(mul(num(1000n), fact(x, "参加社会服务活动次数")), undefined);
 }
@@ -1181,8 +1279,8 @@ const RULES: readonly ((x: Ctx) => BenefitDecision)[] = [
 
 // ==== Policy tables ====
 
-export type InputErrorCode = "P3001" | "P3002" | "P3003" | "P3004" | "P3005" | "P3006" | "P3007" | "P3008" | "P3009" | "P3010" | "P3011" | "P3012" | "P3020" | "P3501" | "P3502" | "P3503" | "P3504" | "P3505" | "P3506" | "P3507";
-export type ReasonCode = "P4001" | "P4002" | "P4003" | "P4004" | "P4005" | "P4006" | "P4007" | "P4008" | "P4009" | "P4010" | "P4011" | "P4012" | "P4013" | "P4014" | "P4015";
+export type InputErrorCode = "P3001" | "P3002" | "P3003" | "P3004" | "P3005" | "P3006" | "P3007" | "P3008" | "P3009" | "P3010" | "P3011" | "P3012" | "P3013" | "P3014" | "P3015" | "P3020" | "P3501" | "P3502" | "P3503" | "P3504" | "P3505" | "P3506" | "P3507";
+export type ReasonCode = "P4001" | "P4002" | "P4003" | "P4004" | "P4005" | "P4006" | "P4007" | "P4008" | "P4009" | "P4010" | "P4011" | "P4012" | "P4013" | "P4014" | "P4015" | "P4016" | "P4017" | "P4018" | "P4019" | "P4020" | "P4021" | "P4022" | "P4023" | "P4024" | "P4025" | "P4026";
 
 const MESSAGES: Readonly<Record<MessageCode, Text>> = {
   P3001: { zh: "{field}：申请对象“{subject}”没有这个事实", en: "{field}: subject \"{subject}\" has no such fact" },
@@ -1197,6 +1295,9 @@ const MESSAGES: Readonly<Record<MessageCode, Text>> = {
   P3010: { zh: "{field}：事实必须是一个 JSON 对象", en: "{field}: facts must be a JSON object" },
   P3011: { zh: "{field}：这是由其他事实算出的事实，不能直接提供", en: "{field}: a derived fact is computed from other facts and cannot be supplied" },
   P3012: { zh: "{field}：名次从 1 开始（{found}）", en: "{field}: a place starts at 1 ({found})" },
+  P3013: { zh: "{field}：“{found}”不是待遇“{benefit}”台账记录的识别事实（应为：{allowed}）", en: "{field}: \"{found}\" is not a key of benefit \"{benefit}\" (its keys: {allowed})" },
+  P3014: { zh: "{field}：待遇“{benefit}”的台账记录须写明{keys}", en: "{field}: a ledger entry of benefit \"{benefit}\" must record {keys}" },
+  P3015: { zh: "{field}：发放日期{found}晚于评估日期{asOf}", en: "{field}: the payment date {found} is after the as-of date {asOf}" },
   P3020: { zh: "{field}：不是纯 JSON 数据（{reason}）", en: "{field}: not plain JSON data ({reason})" },
   P3501: { zh: "{field}：不是 JSON 对象（{detail}）", en: "{field}: not a JSON object ({detail})" },
   P3502: { zh: "{field}：有 {found} 列，表头有 {expected} 列", en: "{field}: {found} fields, but the header has {expected}" },
@@ -1206,20 +1307,31 @@ const MESSAGES: Readonly<Record<MessageCode, Text>> = {
   P3506: { zh: "{field}：列 {column} 中没有编号", en: "{field}: no id in column {column}" },
   P3507: { zh: "{field}：台账记录没有对象编号（列 {column}）", en: "{field}: the ledger row has no subject id (column {column})" },
   P4001: { zh: "本待遇适用于{subjects}，不适用于{subject}", en: "applies to {subjects}, not to {subject}" },
-  P4002: { zh: "评估日期 {date} 不在政策有效期（{start} 至 {end}）内", en: "as-of date {date} is outside the policy period ({start} to {end})" },
+  P4002: { zh: "评估日期{date}早于政策施行日期{start}，政策尚未施行", en: "the policy is not yet in force on {date}: it takes effect on {start}" },
   P4003: { zh: "条件不成立：{condition}（{values}）", en: "condition not met: {condition} ({values})" },
   P4004: { zh: "{fact}为“{value}”，该项没有对应标准", en: "{fact} is \"{value}\", for which no standard is set" },
-  P4005: { zh: "本年度已领取 {paid}，已达每年累计上限 {cap}", en: "{paid} already paid this year reaches the annual cap {cap}" },
-  P4006: { zh: "评估日期 {date} 不在本待遇期限（{start} 至 {end}）内", en: "as-of date {date} is outside the benefit period ({start} to {end})" },
+  P4005: { zh: "已达每年累计上限：{year}年度上限{cap}元，已享受{used}元，剩余{remaining}元，本次不予给付", en: "the annual cap is reached: cap for {year} {cap} yuan, already received {used} yuan, remaining {remaining} yuan; nothing is paid now" },
+  P4006: { zh: "评估日期{date}早于本待遇期限的开始日{start}（期限{start}至{end}）", en: "the benefit period has not begun on {date}: it runs from {start} to {end}" },
   P4007: { zh: "与“{other}”就高享受，取金额较高的“{other}”", en: "higher-of with \"{other}\": the higher amount, \"{other}\", is paid" },
   P4008: { zh: "与“{other}”不得重复享受，已享受“{other}”", en: "may not be received together with \"{other}\", which applies" },
   P4009: { zh: "“{other}”优先享受", en: "\"{other}\" takes priority" },
   P4010: { zh: "金额按规定确定（{param}），本文未规定标准", en: "amount set by other rules ({param}); this text states none" },
-  P4011: { zh: "计算结果为 {amount}，不予给付", en: "the amount works out to {amount}; nothing is paid" },
+  P4011: { zh: "计算结果为{amount}元，不予给付", en: "the amount works out to {amount} yuan; nothing is paid" },
   P4012: { zh: "缺少事实：{facts}", en: "missing facts: {facts}" },
-  P4013: { zh: "无法计算：{expr} 中除数为零", en: "cannot compute: division by zero in {expr}" },
-  P4014: { zh: "本年度已享受 {count} 次，已达每年 {limit} 次的上限", en: "already received {count} time(s) this year, the limit of {limit} a year" },
-  P4015: { zh: "已于 {date} 享受（{key}），同一{keys}只能享受一次", en: "already received on {date} ({key}); only once for the same {keys}" },
+  P4013: { zh: "无法计算：{expr}中除数为零", en: "cannot compute: division by zero in {expr}" },
+  P4014: { zh: "{year}年度已享受{count}次，已达每年{limit}次的上限", en: "already received {count} time(s) in {year}, the limit of {limit} a year" },
+  P4015: { zh: "已于{date}就{key}享受（{amount}元），同一{keys}只能享受一次", en: "already received on {date} for {key} ({amount} yuan); paid only once for the same {keys}" },
+  P4016: { zh: "已于{date}一次性享受（{amount}元），不再重复享受", en: "already received as a one-off payment on {date} ({amount} yuan); it is not paid again" },
+  P4017: { zh: "已于{date}享受{year}年度的该项待遇（{amount}元），每个自然年度只享受一次", en: "already received for calendar year {year} on {date} ({amount} yuan); it is paid once per calendar year" },
+  P4018: { zh: "已于{date}享受{month}的该项待遇（{amount}元），每个自然月只享受一次", en: "already received for the month {month} on {date} ({amount} yuan); it is paid once per calendar month" },
+  P4019: { zh: "{from}至{to}累计应享{entitlement}元，已享受{paid}元（最近一次于{date}），本次无新增金额", en: "for {from} to {to} the running total gives {entitlement} yuan and {paid} yuan was already received (last on {date}); nothing more is due" },
+  P4020: { zh: "已于{date}就{key}享受（{amount}元），同一{keys}每年只能享受一次", en: "already received on {date} for {key} ({amount} yuan); paid only once a year for the same {keys}" },
+  P4021: { zh: "{year}年度上限{cap}元，已享受{used}元，本次{amount}元，剩余{remaining}元", en: "cap for {year}: {cap} yuan; already received {used} yuan; this payment {amount} yuan; remaining after it {remaining} yuan" },
+  P4022: { zh: "受每年累计上限限制，核算{computed}元，只付剩余额度：{year}年度上限{cap}元，已享受{used}元，本次{amount}元，剩余{remaining}元", en: "limited by the annual cap: {computed} yuan computed, only what remains is paid: cap for {year} {cap} yuan; already received {used} yuan; this payment {amount} yuan; remaining after it {remaining} yuan" },
+  P4023: { zh: "核算金额{computed}元超过最高限额{ceiling}元，按最高限额给付", en: "cut to the ceiling: the computed {computed} yuan exceeds the ceiling of {ceiling} yuan per payment" },
+  P4024: { zh: "{from}至{to}累计应享{entitlement}元，已享受{paid}元，本次补足{amount}元", en: "running total for {from} to {to}: {entitlement} yuan in all, {paid} yuan already received, {amount} yuan paid now" },
+  P4025: { zh: "政策已于{end}到期，评估日期{date}不在有效期内", en: "the policy expired on {end}; {date} is after it" },
+  P4026: { zh: "本待遇期限已于{end}结束（期限{start}至{end}），评估日期{date}不在期限内", en: "the benefit period ended on {end} (it ran from {start} to {end}); {date} is after it" },
 };
 
 const POLICY_PERIOD = { effective: "2025-03-01", end: "2028-02-29" };
@@ -1242,7 +1354,9 @@ const SUBJECTS: ReadonlyMap<string, ReadonlyMap<string, FactType>> = new Map([
     ["期满星级", { k: 'enum', of: "星级" }],
     ["直接培养人数", { k: 'perLevel', of: "技能等级", q: { money: false, count: true, rank: false, expected: { expected: "a quantity (persons)", expectedZh: "数量（人）" } }, expected: { expected: "persons per level of \"技能等级\"", expectedZh: "按“技能等级”计的人数" } }],
     ["开展新型学徒制", { k: 'bool', expected: { expected: "yes/no (true/false)", expectedZh: "是/否（true/false）" } }],
+    ["学徒培训班次", { k: 'text', expected: { expected: "text", expectedZh: "文字" } }],
     ["比武项目核定经费", { k: 'quantity', q: { money: true, count: false, rank: false, expected: { expected: "an amount in yuan (e.g. \"1500.00\")", expectedZh: "金额（元，如 \"1500.00\"）" } } }],
+    ["比武项目名称", { k: 'text', expected: { expected: "text", expectedZh: "文字" } }],
   ])],
   ["企业职工", new Map<string, FactType>([
     ["新获证书等级", { k: 'level', of: "技能等级" }],
@@ -1251,6 +1365,7 @@ const SUBJECTS: ReadonlyMap<string, ReadonlyMap<string, FactType>> = new Map([
   ["劳动者", new Map<string, FactType>([
     ["在我区定点机构培训", { k: 'bool', expected: { expected: "yes/no (true/false)", expectedZh: "是/否（true/false）" } }],
     ["取得培训证书", { k: 'bool', expected: { expected: "yes/no (true/false)", expectedZh: "是/否（true/false）" } }],
+    ["培训证书编号", { k: 'text', expected: { expected: "text", expectedZh: "文字" } }],
   ])],
   ["技师工作室", new Map<string, FactType>([
     ["认定为区级技师工作室", { k: 'bool', expected: { expected: "yes/no (true/false)", expectedZh: "是/否（true/false）" } }],
@@ -1272,9 +1387,11 @@ const SUBJECTS: ReadonlyMap<string, ReadonlyMap<string, FactType>> = new Map([
     ["所获称号", { k: 'enum', of: "技术能手称号" }],
     ["区级竞赛奖项", { k: 'enum', of: "区级竞赛奖项" }],
     ["区级竞赛名次", { k: 'quantity', q: { money: false, count: true, rank: true, expected: { expected: "a quantity (places)", expectedZh: "数量（名）" } } }],
+    ["市级以上竞赛名称", { k: 'text', expected: { expected: "text", expectedZh: "文字" } }],
   ])],
   ["行业协会", new Map<string, FactType>([
     ["比武项目核定经费", { k: 'quantity', q: { money: true, count: false, rank: false, expected: { expected: "an amount in yuan (e.g. \"1500.00\")", expectedZh: "金额（元，如 \"1500.00\"）" } } }],
+    ["比武项目名称", { k: 'text', expected: { expected: "text", expectedZh: "文字" } }],
   ])],
   ["领航团成员", new Map<string, FactType>([
     ["参加社会服务活动次数", { k: 'quantity', q: { money: false, count: true, rank: false, expected: { expected: "a quantity (times)", expectedZh: "数量（次）" } } }],
@@ -1335,39 +1452,55 @@ const ENUMS: ReadonlyMap<string, EnumSpec> = new Map([
 ]);
 
 const BENEFIT_IDS: ReadonlySet<string> = new Set(["培训机构培养资助", "院校学生资助", "技师工作室开办补助", "技师工作室运行补助", "公共实训基地建设补助", "公益实训资助", "乡村实训基地建设补助", "企业学徒培训补贴", "企业认定奖励", "企业星级评估奖励", "企业培养资助", "职业培训补贴", "数字技能资助", "浙江工匠资助", "首席技师津贴", "市级以上竞赛奖励", "区级竞赛奖励", "萧山区技术能手", "技术比武经费资助", "职称评审学历视同", "领航团服务补贴"]);
-const PARAMS: ReadonlySet<string> = new Set(["企业职业培训补贴标准", "职业培训补贴标准", "浙江工匠资助标准"]);
+const PARAMS: ReadonlyMap<string, QuantitySpec> = new Map([
+  ["企业职业培训补贴标准", { money: true, count: false, rank: false, expected: { expected: "an amount in yuan (e.g. \"1500.00\")", expectedZh: "金额（元，如 \"1500.00\"）" } }],
+  ["职业培训补贴标准", { money: true, count: false, rank: false, expected: { expected: "an amount in yuan (e.g. \"1500.00\")", expectedZh: "金额（元，如 \"1500.00\"）" } }],
+  ["浙江工匠资助标准", { money: true, count: false, rank: false, expected: { expected: "an amount in yuan (e.g. \"1500.00\")", expectedZh: "金额（元，如 \"1500.00\"）" } }],
+]);
+
+/** The facts a ledger entry of each benefit must record (限一次 / 每年限一次), with their types. */
+const BENEFIT_KEYS: ReadonlyMap<string, ReadonlyMap<string, FactType>> = new Map([
+  ["企业学徒培训补贴", new Map<string, FactType>([["学徒培训班次", { k: 'text', expected: { expected: "text", expectedZh: "文字" } }]])],
+  ["职业培训补贴", new Map<string, FactType>([["培训证书编号", { k: 'text', expected: { expected: "text", expectedZh: "文字" } }]])],
+  ["市级以上竞赛奖励", new Map<string, FactType>([["市级以上竞赛名称", { k: 'text', expected: { expected: "text", expectedZh: "文字" } }]])],
+  ["技术比武经费资助", new Map<string, FactType>([["比武项目名称", { k: 'text', expected: { expected: "text", expectedZh: "文字" } }]])],
+]);
 
 const FACT_DISPLAY: ReadonlyMap<string, FactDisplay> = new Map([
-  ["直接培养人数", {}],
-  ["院校在我区", {}],
-  ["就读院校类型", { enumLabels: new Map<string, Text>([["技工院校", { zh: "技工院校", en: "Technician school" }], ["中职院校", { zh: "中职院校", en: "Secondary vocational school" }], ["其他院校", { zh: "其他院校", en: "Other school" }]]) }],
-  ["取得证书等级", {}],
-  ["毕业前取得", {}],
-  ["院校班型", { enumLabels: new Map<string, Text>([["中级工班", { zh: "中级工班", en: "Intermediate worker class" }], ["高级工班", { zh: "高级工班", en: "Senior worker class" }], ["预备技师班", { zh: "预备技师（技师）班", en: "Preparatory technician class" }], ["其他班型", { zh: "其他班型", en: "Other class" }]]) }],
-  ["已毕业", {}],
-  ["已备案认定企业", {}],
-  ["年度自主认定人次", { unit: { zh: "人次", en: "person-times" } }],
-  ["期满星级", { enumLabels: new Map<string, Text>([["五星", { zh: "五星", en: "Five stars" }], ["四星", { zh: "四星", en: "Four stars" }], ["其他星级", { zh: "三星及以下", en: "Three stars or fewer" }]]) }],
-  ["开展新型学徒制", {}],
-  ["比武项目核定经费", { unit: { zh: "元", en: "yuan" } }],
-  ["新获证书等级", {}],
-  ["数字职业证书", {}],
-  ["在我区定点机构培训", {}],
-  ["取得培训证书", {}],
-  ["认定为区级技师工作室", {}],
-  ["当年考核评估合格", {}],
-  ["基地类型", { enumLabels: new Map<string, Text>([["区级公共实训基地", { zh: "区级公共实训基地", en: "District public training base" }], ["区级乡村社区技能实训基地", { zh: "区级乡村（社区）技能实训基地", en: "District village (community) skills training base" }], ["其他基地", { zh: "其他基地", en: "Other base" }]]) }],
-  ["核定建设补助", { unit: { zh: "元", en: "yuan" } }],
-  ["提供公益性实训服务", {}],
-  ["核定实训资助", { unit: { zh: "元", en: "yuan" } }],
-  ["入选浙江工匠或领军人才", {}],
-  ["选树为区首席技师", {}],
-  ["培养期开始日期", {}],
-  ["由我区选派", {}],
-  ["所获称号", { enumLabels: new Map<string, Text>([["全国技术能手", { zh: "全国技术能手", en: "National Technical Expert" }], ["省技术能手", { zh: "省技术能手", en: "Provincial Technical Expert" }], ["市技术能手", { zh: "市技术能手", en: "Municipal Technical Expert" }], ["未获称号", { zh: "未获称号", en: "No title" }]]) }],
-  ["区级竞赛奖项", { enumLabels: new Map<string, Text>([["一等奖", { zh: "一等奖", en: "First prize" }], ["二等奖", { zh: "二等奖", en: "Second prize" }], ["三等奖", { zh: "三等奖", en: "Third prize" }], ["优胜奖", { zh: "优胜奖", en: "Honourable mention" }], ["未获奖", { zh: "未获奖", en: "No award" }]]) }],
-  ["区级竞赛名次", { unit: { zh: "名", en: "places" } }],
-  ["参加社会服务活动次数", { unit: { zh: "次", en: "times" } }],
+  ["直接培养人数", { label: { zh: "本机构累计直接培养并取得证书的各等级人数", en: "Persons trained directly by the institution so far, per level" } }],
+  ["院校在我区", { label: { zh: "就读院校是否在萧山区范围内？", en: "Is the school in Xiaoshan District?" } }],
+  ["就读院校类型", { label: { zh: "就读院校类型", en: "Type of school" }, enumLabels: new Map<string, Text>([["技工院校", { zh: "技工院校", en: "Technician school" }], ["中职院校", { zh: "中职院校", en: "Secondary vocational school" }], ["其他院校", { zh: "其他院校", en: "Other school" }]]) }],
+  ["取得证书等级", { label: { zh: "取得的职业资格证书（职业技能等级证书）等级", en: "Level of the certificate obtained" } }],
+  ["毕业前取得", { label: { zh: "证书是否在毕业前取得？", en: "Was the certificate obtained before graduation?" } }],
+  ["院校班型", { label: { zh: "毕业班型", en: "Class graduated from" }, enumLabels: new Map<string, Text>([["中级工班", { zh: "中级工班", en: "Intermediate worker class" }], ["高级工班", { zh: "高级工班", en: "Senior worker class" }], ["预备技师班", { zh: "预备技师（技师）班", en: "Preparatory technician class" }], ["其他班型", { zh: "其他班型", en: "Other class" }]]) }],
+  ["已毕业", { label: { zh: "是否已毕业？", en: "Has the student graduated?" } }],
+  ["已备案认定企业", { label: { zh: "是否为经人社保部门备案的职业技能等级认定（试点）企业？", en: "Registered skill-level certification (pilot) enterprise?" } }],
+  ["年度自主认定人次", { label: { zh: "本年度累计自主认定技能人才人次", en: "Skill certifications made by the enterprise this year, so far" }, unit: { zh: "人次", en: "person-times" } }],
+  ["期满星级", { label: { zh: "期满星级评估结果", en: "Star rating at the end-of-term evaluation" }, enumLabels: new Map<string, Text>([["五星", { zh: "五星", en: "Five stars" }], ["四星", { zh: "四星", en: "Four stars" }], ["其他星级", { zh: "三星及以下", en: "Three stars or fewer" }]]) }],
+  ["开展新型学徒制", { label: { zh: "是否与院校、培训机构合作开展企业新型学徒制培训？", en: "Runs new-style apprenticeship training with schools or training institutions?" } }],
+  ["学徒培训班次", { label: { zh: "本次申报补贴的新型学徒制培训班（期次）", en: "Apprenticeship training class (batch) claimed for" } }],
+  ["比武项目核定经费", { label: { zh: "本次申报技术比武项目的核定经费", en: "Approved cost of the skills contest project" }, unit: { zh: "元", en: "yuan" } }],
+  ["比武项目名称", { label: { zh: "本次申报的技术比武项目名称", en: "Name of the skills contest project" } }],
+  ["新获证书等级", { label: { zh: "新获得的职业资格证书（职业技能等级认定证书）等级", en: "Level of the newly obtained certificate" } }],
+  ["数字职业证书", { label: { zh: "该证书是否属于数字职业？", en: "Is the certificate in a digital occupation?" } }],
+  ["在我区定点机构培训", { label: { zh: "是否在我区定点职业培训机构参加培训？", en: "Trained at a designated training institution in the district?" } }],
+  ["取得培训证书", { label: { zh: "是否取得职业资格证书（职业技能等级证书、专项职业能力证书）？", en: "Obtained a qualification certificate?" } }],
+  ["培训证书编号", { label: { zh: "本次培训取得的证书编号", en: "Number of the certificate obtained by the training" } }],
+  ["认定为区级技师工作室", { label: { zh: "是否经认定为区级技师工作室？", en: "Recognised as a district technician studio?" } }],
+  ["当年考核评估合格", { label: { zh: "当年考核评估是否合格？", en: "Passed this year's assessment?" } }],
+  ["基地类型", { label: { zh: "实训基地类型", en: "Type of training base" }, enumLabels: new Map<string, Text>([["区级公共实训基地", { zh: "区级公共实训基地", en: "District public training base" }], ["区级乡村社区技能实训基地", { zh: "区级乡村（社区）技能实训基地", en: "District village (community) skills training base" }], ["其他基地", { zh: "其他基地", en: "Other base" }]]) }],
+  ["核定建设补助", { label: { zh: "经核定的建设补助金额", en: "Approved construction subsidy" }, unit: { zh: "元", en: "yuan" } }],
+  ["提供公益性实训服务", { label: { zh: "是否提供公益性实训服务？", en: "Provides public-interest training services?" } }],
+  ["核定实训资助", { label: { zh: "本年度累计核定的实训资助金额", en: "Training subsidy approved this year, so far" }, unit: { zh: "元", en: "yuan" } }],
+  ["入选浙江工匠或领军人才", { label: { zh: "是否入选新时代浙江工匠、高技能领军（青年）人才？", en: "Selected as a Zhejiang Craftsman or high-skill leading (young) talent?" } }],
+  ["选树为区首席技师", { label: { zh: "是否经选树为区首席技师（萧然青年技师）？", en: "Selected as a district chief technician (Xiaoran young technician)?" } }],
+  ["培养期开始日期", { label: { zh: "三年培养期的开始日期", en: "Start of the three-year training period" } }],
+  ["由我区选派", { label: { zh: "是否由我区选派参加市级以上职业技能竞赛？", en: "Sent by the district to a city-level or higher competition?" } }],
+  ["所获称号", { label: { zh: "市级以上竞赛所获称号", en: "Title won" }, enumLabels: new Map<string, Text>([["全国技术能手", { zh: "全国技术能手", en: "National Technical Expert" }], ["省技术能手", { zh: "省技术能手", en: "Provincial Technical Expert" }], ["市技术能手", { zh: "市技术能手", en: "Municipal Technical Expert" }], ["未获称号", { zh: "未获称号", en: "No title" }]]) }],
+  ["区级竞赛奖项", { label: { zh: "区级职业技能竞赛所获奖项", en: "Award at the district competition" }, enumLabels: new Map<string, Text>([["一等奖", { zh: "一等奖", en: "First prize" }], ["二等奖", { zh: "二等奖", en: "Second prize" }], ["三等奖", { zh: "三等奖", en: "Third prize" }], ["优胜奖", { zh: "优胜奖", en: "Honourable mention" }], ["未获奖", { zh: "未获奖", en: "No award" }]]) }],
+  ["区级竞赛名次", { label: { zh: "区级职业技能竞赛名次", en: "Place at the district competition" }, unit: { zh: "名", en: "places" } }],
+  ["市级以上竞赛名称", { label: { zh: "获得技术能手称号的市级以上竞赛名称", en: "Name of the city-level or higher competition" } }],
+  ["参加社会服务活动次数", { label: { zh: "本政策施行以来累计参加区人社保部门组织的职业技能社会服务活动的次数", en: "Skills social-service activities organised by the district taken part in since the policy took effect" }, unit: { zh: "次", en: "times" } }],
 ]);
 
 const ENUM_VALUE_LABELS: ReadonlyMap<string, Text> = new Map([
@@ -1435,7 +1568,7 @@ export interface BenefitDecision<B extends string = string> {
   status: Status;
   /** Exact yuan as a decimal string, "16000.00"; null when not eligible or set by other rules. */
   amount: Yuan | null;
-  /** The cap (最高 or 每年累计不超过) that cut the amount, if one did. */
+  /** The ceiling (最高, per payment) that cut the amount, if it did. */
   ceiling: Yuan | null;
   fund: string | null;
   payment: Payment | null;
@@ -1446,8 +1579,10 @@ export interface BenefitDecision<B extends string = string> {
   missing: string[];
   /** The explanation, only when `trace: true` was asked for. */
   trace?: string[];
-  /** For benefits with an annual cap: what may still be paid this year before this payment. */
-  headroom?: Yuan;
+  /** For a benefit with an annual cap (每年累计不超过): the cap, what was received before, this payment, what remains after it. */
+  annualCap?: CapState;
+  /** For a running total (累计): the period, what the totals give, what was received before, this payment. */
+  runningTotal?: RunningState;
 }
 
 export interface Decision<S extends string = string, B extends string = string> {
@@ -1510,7 +1645,7 @@ type FactType =
 
 interface LevelSpec {
   /** Names and aliases → canonical level; the first declaration of a spelling wins. */
-  readonly byName: ReadonlyMap<string, { readonly name: string; readonly rank: number }>;
+  readonly byName: ReadonlyMap<string, { readonly name: string; readonly rank: number; readonly label?: Text }>;
   readonly allowed: string;
 }
 
@@ -1522,6 +1657,8 @@ interface EnumSpec {
 
 /** How a fact's value is shown in a reason: enum labels, or the unit of a quantity. */
 interface FactDisplay {
+  /** The fact's label (English output names a fact by it). */
+  readonly label?: Text;
   readonly enumLabels?: ReadonlyMap<string, Text>;
   readonly unit?: Text;
 }
@@ -1548,8 +1685,12 @@ interface BenefitInfo {
   /** 每年累计不超过, in fen. */
   readonly annualCap: bigint | null;
   readonly designation: Text | null;
-  /** 限一次 / 每年限一次: once for the same values of these facts (`orAbove`: a lower level after a higher one counts too). */
-  readonly oncePer: { readonly perYear: boolean; readonly keys: readonly { readonly fact: string; readonly orAbove: boolean }[] } | null;
+  /** 限一次: once for the same values of these facts (`orAbove`: a lower level after a higher one counts too). */
+  readonly oncePer: readonly KeyFact[] | null;
+  /** 每年限一次: once a calendar year for the same values of these facts. */
+  readonly oncePerYear: readonly KeyFact[] | null;
+  /** 累计: the amount is computed from running totals over the payment period. */
+  readonly runningTotal: boolean;
 }
 
 // ---- exact rationals (bigint) ----
@@ -1677,7 +1818,6 @@ function addDays(iso: string, days: number): string {
   return `${pad(dt.getUTCFullYear(), 4)}-${pad(dt.getUTCMonth() + 1)}-${pad(dt.getUTCDate())}`;
 }
 
-const yearOf = (iso: string): string => iso.slice(0, 4);
 
 /**
  * The last day (inclusive) of a period of `months` starting on `start`, the start day counting: 2025-03-01 + 36
@@ -1991,8 +2131,8 @@ interface LedgerItem {
   readonly benefit: string;
   readonly date: string;
   readonly amount: Rat;
-  /** The values of the benefit's 限一次 facts when it was paid. */
-  readonly key?: ReadonlyMap<string, string>;
+  /** The values of the benefit's 限一次 / 每年限一次 facts when it was paid. */
+  readonly key?: Readonly<Record<string, string>>;
 }
 
 interface LedgerJson {
@@ -2004,7 +2144,8 @@ interface LedgerJson {
 
 type LedgerCheck = { ok: true; entries: LedgerJson[]; items: LedgerItem[] } | { ok: false; errors: RawError[] };
 
-function checkLedger(raw: unknown): LedgerCheck {
+/** Checks a ledger; with `asOf`, a payment dated after it is an error. Key facts are checked as compiler/facts.ts does. */
+function checkLedger(raw: unknown, asOf?: string): LedgerCheck {
   if (raw === undefined || raw === null) return { ok: true, entries: [], items: [] };
   const list = Array.isArray(raw) ? raw : (raw as { entries?: unknown }).entries;
   if (!Array.isArray(list)) return { ok: false, errors: [{ code: 'P3002', field: 'ledger', args: { found: show(raw), expected: 'an array of {benefit, date, amount}' } }] };
@@ -2026,20 +2167,39 @@ function checkLedger(raw: unknown): LedgerCheck {
     const amount = exactNumber(entry['amount'], 2);
     if (!amount) errors.push({ code: 'P3007', field: `${f}.amount`, args: { found: show(entry['amount']) } });
     else if (amount.n < 0n) errors.push({ code: 'P3003', field: `${f}.amount`, args: { found: show(entry['amount']) } });
-    let key: Map<string, string> | undefined;
+    if (date && asOf && date > asOf) errors.push({ code: 'P3015', field: `${f}.date`, args: { found: date, asOf } });
+    let key: Record<string, string> | undefined;
+    const keyTypes = typeof benefit === 'string' && BENEFIT_IDS.has(benefit) ? BENEFIT_KEYS.get(benefit) : undefined;
     const rawKey = entry['key'];
     if (rawKey !== undefined) {
-      if (typeof rawKey !== 'object' || rawKey === null || Array.isArray(rawKey) || Object.values(rawKey).some((v) => typeof v !== 'string' && typeof v !== 'number')) {
+      if (
+        typeof rawKey !== 'object' ||
+        rawKey === null ||
+        Array.isArray(rawKey) ||
+        Object.values(rawKey).some((v) => typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean')
+      ) {
         errors.push({ code: 'P3002', field: `${f}.key`, args: { found: show(rawKey), expected: '{fact: value}', expectedZh: '｛事实：值｝' } });
-      } else key = new Map(Object.entries(rawKey as Record<string, string | number>).map(([a, b]) => [a, String(b).trim()]));
+      } else if (typeof benefit === 'string' && BENEFIT_IDS.has(benefit)) {
+        key = {};
+        for (const [a, v] of Object.entries(rawKey as Record<string, unknown>)) {
+          const type = keyTypes?.get(a);
+          if (!type) {
+            errors.push({ code: 'P3013', field: `${f}.key.${a}`, args: { found: a, benefit, allowed: [...(keyTypes?.keys() ?? [])].join('、') || '—' } });
+            continue;
+          }
+          const checked = checkValue(type, typeof v === 'number' && type.k !== 'quantity' ? String(v) : v, `${f}.key.${a}`, errors);
+          if (checked) setOwn(key, a, keyString(checked.v));
+        }
+      }
+    }
+    if (keyTypes && keyTypes.size > 0) {
+      const absent = [...keyTypes.keys()].filter((a) => !key || !Object.prototype.hasOwnProperty.call(key, a));
+      if (absent.length && !errors.some((x) => x.field.startsWith(`${f}.key`)))
+        errors.push({ code: 'P3014', field: `${f}.key`, args: { benefit: String(benefit), keys: absent.join('、') } });
     }
     if (errors.length === before && typeof benefit === 'string' && date && amount) {
       const json: LedgerJson = { benefit, date, amount: fenToString(roundTo(amount, 100n, 'half-up')) };
-      if (key) {
-        const k: Record<string, string> = {};
-        for (const [a, b] of key) setOwn(k, a, b);
-        json.key = k;
-      }
+      if (key) json.key = { ...key };
       items.push(key ? { benefit, date, amount, key } : { benefit, date, amount });
       entries.push(json);
     }
@@ -2055,11 +2215,11 @@ function validateFactsImpl(subjectType: string, raw: unknown, lang: Lang): Valid
   return r.ok ? { ok: true, facts: r.facts } : { ok: false, errors: localise(r.errors, lang) };
 }
 
-function validateLedgerImpl(raw: unknown, lang: Lang): LedgerValidation<LedgerJson> {
+function validateLedgerImpl(raw: unknown, lang: Lang, asOf?: string): LedgerValidation<LedgerJson> {
   const errors: RawError[] = [];
   const data = plain(raw, 'ledger', errors);
   if (errors.length) return { ok: false, errors: localise(errors, lang) };
-  const r = checkLedger(data);
+  const r = checkLedger(data, asOf);
   return r.ok ? { ok: true, ledger: r.entries } : { ok: false, errors: localise(r.errors, lang) };
 }
 
@@ -2103,7 +2263,8 @@ function context(subjectType: string, rawFacts: unknown, rawOptions: RuntimeOpti
   if (errors.length) throw new PolicyInputError(localise(errors, lang));
   const f = checkFacts(subjectType, facts, false);
   if (!f.ok) for (const e of f.errors) errors.push(e);
-  const l = checkLedger(options.ledger);
+  const asOf = typeof options.asOf === 'string' && isValidIsoDate(options.asOf) ? options.asOf : undefined;
+  const l = checkLedger(options.ledger, asOf);
   if (!l.ok) for (const e of l.errors) errors.push(e);
   const params = new Map<string, Rat>();
   if (options.params !== undefined && options.params !== null) {
@@ -2112,15 +2273,17 @@ function context(subjectType: string, rawFacts: unknown, rawOptions: RuntimeOpti
     } else {
       for (const [k, v] of Object.entries(options.params as Record<string, unknown>)) {
         if (v === undefined || v === null) continue;
-        const r = typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)) ? parseDecimal(String(v)) : undefined;
-        if (!PARAMS.has(k)) errors.push({ code: 'P3001', field: `params.${k}`, args: { subject: 'params', found: k } });
-        else if (!r) errors.push({ code: 'P3007', field: `params.${k}`, args: { found: show(v) } });
-        else if (r.n < 0n) errors.push({ code: 'P3003', field: `params.${k}`, args: { found: show(v) } });
-        else params.set(k, r);
+        // The same rule as facts and ledgers: money takes at most two decimals.
+        const q = PARAMS.get(k);
+        if (!q) {
+          errors.push({ code: 'P3001', field: `params.${k}`, args: { subject: 'params', found: k } });
+          continue;
+        }
+        const checked = checkQuantity(q, v, `params.${k}`, errors);
+        if (checked && checked.v.t === 'num') params.set(k, checked.v.v);
       }
     }
   }
-  const asOf = typeof options.asOf === 'string' && isValidIsoDate(options.asOf) ? options.asOf : undefined;
   if (!asOf) errors.push({ code: 'P3006', field: 'asOf', args: { found: show(options.asOf) } });
   if (errors.length || !f.ok || !l.ok || !asOf) throw new PolicyInputError(localise(errors, lang));
   return { subject: subjectType, facts: f.values, derived: DERIVED.get(subjectType) ?? new Map(), params, asOf, ledger: l.items, lang, trace: options.trace === true };
@@ -2384,11 +2547,20 @@ class Decider {
       return;
     }
     const { effective, end } = POLICY_PERIOD;
-    if (effective && end && (x.asOf < effective || x.asOf > end)) {
-      this.reason('P4002', { date: x.asOf, start: effective, end });
+    if (effective && x.asOf < effective) {
+      this.reason('P4002', { date: x.asOf, start: effective, end: end ?? '' });
+      this.closed = true;
+    } else if (end && x.asOf > end) {
+      this.reason('P4025', { date: x.asOf, start: effective ?? '', end });
       this.closed = true;
     }
+    this.inForce = { start: effective ?? '0000-01-01', end: end ?? '9999-12-31' };
   }
+
+  /** The days the benefit is in force for this subject: the policy period, narrowed by the benefit's 期限. */
+  private inForce: { start: string; end: string } = { start: '0000-01-01', end: '9999-12-31' };
+  /** The ledger's view of this subject, once the conditions have passed. */
+  private query: LedgerQuery | undefined;
 
   reason(code: ReasonCode, args: Record<string, string>): void {
     this.d.reasons.push({ code, message: message(code, this.x.lang, args), args });
@@ -2416,8 +2588,10 @@ class Decider {
       if (byLength < end) end = byLength;
     }
     this.log?.push(`period ${start} .. ${end}`);
+    if (start > this.inForce.start) this.inForce.start = start;
+    if (end < this.inForce.end) this.inForce.end = end;
     if (this.x.asOf < start || this.x.asOf > end) {
-      this.reason('P4006', { date: this.x.asOf, start, end });
+      this.reason(this.x.asOf < start ? 'P4006' : 'P4026', { date: this.x.asOf, start, end });
       this.failed = true;
     }
   }
@@ -2464,7 +2638,7 @@ class Decider {
       for (const expr of this.divisionErrors) this.reason('P4013', { expr });
       return true;
     }
-    const prior = x.ledger.filter((e) => e.benefit === b.id && e.date <= x.asOf);
+    let times: Rat | undefined;
     if (timesPerYear) {
       if (timesPerYear.t === 'fail') {
         // No limit for this value is not "no limit": the benefit cannot be granted.
@@ -2478,53 +2652,67 @@ class Decider {
           this.reason('P4012', { facts: d.missing.join('、') });
           return true;
         }
-      } else if (timesPerYear.t === 'num') {
-        const count = prior.filter((e) => yearOf(e.date) === yearOf(x.asOf)).length;
-        if (ratCmp(rat(BigInt(count)), timesPerYear.v) >= 0) {
-          this.reason('P4014', { count: String(count), limit: ratToString(timesPerYear.v) });
-          return true;
-        }
-      }
+      } else if (timesPerYear.t === 'num') times = timesPerYear.v;
     }
-    const once = b.oncePer;
-    if (once && once.keys.length > 0) {
-      const current: string[] = [];
-      const missingKeys: string[] = [];
-      for (const k of once.keys) {
-        const v = x.facts.get(k.fact);
-        if (!v) missingKeys.push(k.fact);
-        else current.push(keyString(v));
-      }
-      if (missingKeys.length) {
-        d.status = 'undetermined';
-        d.missing = missingKeys;
-        this.reason('P4012', { facts: missingKeys.join('、') });
-        return true;
-      }
-      const subject = SUBJECTS.get(x.subject);
-      const rankOf = (fact: string, name: string): number | undefined => {
+    const rules = this.rules();
+    const key: Record<string, string> = {};
+    const missingKeys: string[] = [];
+    for (const k of keyFacts(rules)) {
+      const v = x.facts.get(k.fact);
+      if (v) setOwn(key, k.fact, keyString(v));
+      else missingKeys.push(k.fact);
+    }
+    if (missingKeys.length) {
+      d.status = 'undetermined';
+      d.missing = missingKeys;
+      this.reason('P4012', { facts: missingKeys.join('、') });
+      return true;
+    }
+    const subject = SUBJECTS.get(x.subject);
+    const zh = x.lang === 'zh';
+    this.query = {
+      asOf: x.asOf,
+      inForce: this.inForce,
+      prior: x.ledger.filter((e) => e.benefit === b.id && e.date <= x.asOf).map((e) => ({ date: e.date, fen: roundTo(e.amount, 100n, 'half-up'), ...(e.key && { key: e.key }) })),
+      key,
+      rank: (fact, value) => {
         const type = subject?.get(fact);
-        return LEVELS.get(type?.k === 'level' ? type.of : '')?.byName.get(name)?.rank;
-      };
-      const hit = prior.find((e) => {
-        if (once.perYear && yearOf(e.date) !== yearOf(x.asOf)) return false;
-        return once.keys.every((k, i) => {
-          const had = e.key?.get(k.fact);
-          if (had === undefined) return false;
-          if (!k.orAbove) return had === current[i];
-          const hadRank = rankOf(k.fact, had);
-          const curRank = rankOf(k.fact, current[i] ?? '');
-          return hadRank !== undefined && curRank !== undefined && hadRank >= curRank;
-        });
-      });
-      if (hit) {
-        const sep = x.lang === 'zh' ? '、' : ', ';
-        const key = once.keys.map((k) => `${k.fact}${x.lang === 'zh' ? '：' : ': '}${hit.key?.get(k.fact) ?? ''}`).join(sep);
-        this.reason('P4015', { date: hit.date, key, keys: once.keys.map((k) => k.fact).join(sep) });
-        return true;
-      }
+        return LEVELS.get(type?.k === 'level' ? type.of : '')?.byName.get(value)?.rank;
+      },
+      timesPerYear: times ? { n: times.n, d: times.d } : null,
+      lang: x.lang,
+      factLabel: (fact) => {
+        const label = FACT_DISPLAY.get(fact)?.label;
+        return zh || !label ? fact : label.en;
+      },
+      valueLabel: (fact, value) => {
+        const type = subject?.get(fact);
+        if (type?.k === 'enum') {
+          const label = ENUMS.get(type.of)?.values.get(value);
+          return label ? pick(label, x.lang) : value;
+        }
+        if (type?.k === 'level') {
+          const label = LEVELS.get(type.of)?.byName.get(value)?.label;
+          return label ? pick(label, x.lang) : value;
+        }
+        return value;
+      },
+    };
+    const refusal = ledgerRefusal(rules, this.query);
+    if (refusal) {
+      this.note(refusal);
+      return true;
     }
     return false;
+  }
+
+  private rules(): LedgerRules {
+    const b = this.b;
+    return { payment: b.payment, oncePer: b.oncePer, oncePerYear: b.oncePerYear, runningTotal: b.runningTotal, ceiling: b.ceiling, annualCap: b.annualCap };
+  }
+
+  private note(n: Note): void {
+    this.reason(n.code as ReasonCode, n.args);
   }
 
   /** The amount (金额) and equivalence (视同) results, then caps and the annual ledger. */
@@ -2556,31 +2744,19 @@ class Decider {
       this.reason('P4010', { param: amount.external ?? '' });
       return d;
     }
-    let fen = roundTo((amount as { v: Rat }).v, b.rounding.scale, b.rounding.mode) * (100n / b.rounding.scale);
-    this.log?.push(`amount ${fenToString(fen)}`);
-    if (b.ceiling !== null && fen > b.ceiling) {
-      fen = b.ceiling;
-      d.ceiling = fenToString(b.ceiling);
-      this.log?.push(`ceiling ${d.ceiling}`);
+    const computed = roundTo((amount as { v: Rat }).v, b.rounding.scale, b.rounding.mode) * (100n / b.rounding.scale);
+    this.log?.push(`amount ${fenToString(computed)}`);
+    const st = settle(this.rules(), this.query!, computed);
+    if (st.ceilingCut !== null) d.ceiling = fenToString(st.ceilingCut);
+    if (st.runningTotal) d.runningTotal = st.runningTotal;
+    if (st.annualCap) d.annualCap = st.annualCap;
+    for (const n of st.notes) this.note(n);
+    if (st.refused) {
+      d.status = 'ineligible';
+      this.note(st.refused);
+      return d;
     }
-    if (b.annualCap !== null) {
-      const cap = b.annualCap;
-      const year = yearOf(x.asOf);
-      let paid = 0n;
-      for (const e of x.ledger) if (e.benefit === b.id && yearOf(e.date) === year && e.date <= x.asOf) paid += roundTo(e.amount, 100n, 'half-up');
-      const headroom = cap > paid ? cap - paid : 0n;
-      d.headroom = fenToString(headroom);
-      if (headroom === 0n) {
-        d.status = 'ineligible';
-        this.reason('P4005', { paid: fenToString(paid), cap: fenToString(cap) });
-        return d;
-      }
-      if (fen > headroom) {
-        fen = headroom;
-        d.ceiling = fenToString(cap);
-        this.log?.push(`annual cap ${d.ceiling}, paid ${fenToString(paid)}`);
-      }
-    }
+    const fen = st.fen;
     if (fen <= 0n) {
       d.status = 'ineligible';
       this.reason('P4011', { amount: fenToString(fen) });
@@ -2608,6 +2784,9 @@ function applyInteractions(decisions: BenefitDecision[], lang: Lang): void {
       d.amount = null;
       d.ceiling = null;
       d.outcome = null;
+      delete d.annualCap;
+      delete d.runningTotal;
+      d.reasons = d.reasons.filter((r) => !MONEY_NOTES.has(r.code));
       const args = { other: kept.title };
       d.reasons.push({ code, message: message(code, lang, args), args });
     }
@@ -2625,3 +2804,265 @@ function evaluateImpl(subjectType: string, facts: unknown, options: RuntimeOptio
 
 // Expression helpers a given policy may not use; listed so `noUnusedLocals` stays quiet.
 void [num, bool, date, level, enumValue, text, fact, param, neg, add, sub, mul, div, ge, gt, le, lt, eq, ne, isIn, and, or, not, lookup, dot, ifThen, minOf, maxOf];
+
+// ==== Ledger rules (from compiler/ledger.ts) ====
+
+export type PaymentKind = 'once' | 'annual' | 'monthly' | 'per-occasion';
+
+/** A fact whose value identifies an occasion (限一次 / 每年限一次). `orAbove`: a higher level paid before counts too. */
+export interface KeyFact {
+  readonly fact: string;
+  readonly orAbove: boolean;
+}
+
+/** What a benefit says about money over time. */
+export interface LedgerRules {
+  readonly payment: PaymentKind | null;
+  /** 限一次: once ever for the same values of these facts. */
+  readonly oncePer: readonly KeyFact[] | null;
+  /** 每年限一次: once a calendar year for the same values of these facts. */
+  readonly oncePerYear: readonly KeyFact[] | null;
+  /** 累计: the amount is computed from running totals over the payment period. */
+  readonly runningTotal: boolean;
+  /** 最高, fen: per payment (for a running total, per period). */
+  readonly ceiling: bigint | null;
+  /** 每年累计不超过, fen: per calendar year, over all payments of the benefit. */
+  readonly annualCap: bigint | null;
+}
+
+/** One earlier payment of this benefit to this subject. */
+export interface PaidEntry {
+  readonly date: string;
+  readonly fen: bigint;
+  readonly key?: Readonly<Record<string, string>>;
+}
+
+export interface LedgerQuery {
+  readonly asOf: string;
+  /** The days the benefit is in force for this subject: the policy period ∩ the benefit's 期限. */
+  readonly inForce: { readonly start: string; readonly end: string };
+  /** This benefit's earlier payments (entries after the as-of date are ignored). */
+  readonly prior: readonly PaidEntry[];
+  /** The subject's values of the key facts, as a ledger key records them. */
+  readonly key: Readonly<Record<string, string>>;
+  /** Rank of a level value of a key fact (for `等级及以上`). */
+  readonly rank: (fact: string, value: string) => number | undefined;
+  /** 每年限次, evaluated: at most n/d times a calendar year. */
+  readonly timesPerYear?: { readonly n: bigint; readonly d: bigint } | null;
+  readonly lang: 'zh' | 'en';
+  /** How a key fact is named in this language (its label). */
+  readonly factLabel: (fact: string) => string;
+  /** How a key fact's value is shown in this language. */
+  readonly valueLabel: (fact: string, value: string) => string;
+}
+
+/** A reason, as a message code and its arguments. */
+export interface Note {
+  readonly code: string;
+  readonly args: Record<string, string>;
+}
+
+/** The annual cap, stated so nobody misreads it: the cap, what was used before, this payment, what remains after. */
+export interface CapState {
+  year: string;
+  cap: string;
+  used: string;
+  amount: string;
+  remaining: string;
+  /** True when the cap cut this payment. */
+  limited: boolean;
+}
+
+/** A running total: the period, what the totals give now, what was paid before, this payment. */
+export interface RunningState {
+  from: string;
+  to: string;
+  entitlement: string;
+  paid: string;
+  amount: string;
+}
+
+export interface Settlement {
+  /** What is paid now, fen; 0 when `refused`. */
+  fen: bigint;
+  refused: Note | null;
+  /** Informational reasons for a payment (ceiling cut, annual cap, running total). */
+  notes: Note[];
+  /** The ceiling (最高) that cut the amount, fen. */
+  ceilingCut: bigint | null;
+  annualCap: CapState | null;
+  runningTotal: RunningState | null;
+}
+
+/** Codes of the informational notes a payment carries; dropped when another rule cancels the payment. */
+const MONEY_NOTES: ReadonlySet<string> = new Set(['P4021', 'P4022', 'P4023', 'P4024']);
+
+function fenText(fen: bigint): string {
+  const sign = fen < 0n ? '-' : '';
+  const abs = fen < 0n ? -fen : fen;
+  return `${sign}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
+}
+
+function monthEnd(y: number, m: number): number {
+  return [31, y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1] ?? 31;
+}
+
+/** The period a payment belongs to, as inclusive ISO dates; null for 每次 (no period). */
+function paymentPeriod(payment: PaymentKind | null, q: Pick<LedgerQuery, 'asOf' | 'inForce'>): { start: string; end: string } | null {
+  const y = q.asOf.slice(0, 4);
+  switch (payment) {
+    case 'once':
+      return { start: q.inForce.start, end: q.inForce.end };
+    case 'annual':
+      return { start: `${y}-01-01`, end: `${y}-12-31` };
+    case 'monthly': {
+      const m = q.asOf.slice(0, 7);
+      return { start: `${m}-01`, end: `${m}-${String(monthEnd(Number(y), Number(q.asOf.slice(5, 7))))}` };
+    }
+    default:
+      return null;
+  }
+}
+
+const inPeriod = (e: PaidEntry, p: { start: string; end: string }): boolean => e.date >= p.start && e.date <= p.end;
+
+/** The key facts of a benefit: 限一次 first, then 每年限一次, each fact once. */
+function keyFacts(rules: Pick<LedgerRules, 'oncePer' | 'oncePerYear'>): KeyFact[] {
+  const out: KeyFact[] = [];
+  for (const k of [...(rules.oncePer ?? []), ...(rules.oncePerYear ?? [])]) if (!out.some((x) => x.fact === k.fact)) out.push(k);
+  return out;
+}
+
+/** Does an earlier entry have the same occasion key (exactly the same values of every key fact)? */
+function sameKey(e: PaidEntry, keys: readonly KeyFact[], q: LedgerQuery): boolean {
+  return keys.every((k) => e.key?.[k.fact] !== undefined && e.key[k.fact] === q.key[k.fact]);
+}
+
+/** 限一次 matching: the same values, or for `及以上` a level at least as high. */
+function quotaHit(e: PaidEntry, keys: readonly KeyFact[], q: LedgerQuery): boolean {
+  return keys.every((k) => {
+    const had = e.key?.[k.fact];
+    const now = q.key[k.fact];
+    if (had === undefined || now === undefined) return false;
+    if (!k.orAbove) return had === now;
+    const hadRank = q.rank(k.fact, had);
+    const nowRank = q.rank(k.fact, now);
+    return hadRank !== undefined && nowRank !== undefined && hadRank >= nowRank;
+  });
+}
+
+function keyText(e: PaidEntry, keys: readonly KeyFact[], q: LedgerQuery): string {
+  const zh = q.lang === 'zh';
+  return keys.map((k) => `${q.factLabel(k.fact)}${zh ? '“' : ' "'}${q.valueLabel(k.fact, e.key?.[k.fact] ?? '')}${zh ? '”' : '"'}`).join(zh ? '、' : ', ');
+}
+
+const latest = (entries: readonly PaidEntry[]): PaidEntry | undefined => entries.reduce<PaidEntry | undefined>((a, e) => (!a || e.date >= a.date ? e : a), undefined);
+
+/**
+ * Before the amount: is the benefit refused by the ledger? 每年限次, then 限一次 and 每年限一次, then the payment
+ * frequency (not for running totals, which pay the difference instead).
+ */
+function ledgerRefusal(rules: LedgerRules, q: LedgerQuery): Note | null {
+  const prior = q.prior.filter((e) => e.date <= q.asOf);
+  const zh = q.lang === 'zh';
+  const sep = zh ? '、' : ', ';
+  const year = q.asOf.slice(0, 4);
+  if (q.timesPerYear) {
+    const count = prior.filter((e) => e.date.slice(0, 4) === year).length;
+    if (BigInt(count) * q.timesPerYear.d >= q.timesPerYear.n) {
+      const limit = q.timesPerYear.d === 1n ? String(q.timesPerYear.n) : `${q.timesPerYear.n}/${q.timesPerYear.d}`;
+      return { code: 'P4014', args: { count: String(count), limit, year } };
+    }
+  }
+  for (const [keys, perYear] of [
+    [rules.oncePer, false],
+    [rules.oncePerYear, true],
+  ] as const) {
+    if (!keys || keys.length === 0) continue;
+    const hit = latest(prior.filter((e) => (!perYear || e.date.slice(0, 4) === year) && quotaHit(e, keys, q)));
+    if (hit)
+      return {
+        code: perYear ? 'P4020' : 'P4015',
+        args: { date: hit.date, amount: fenText(hit.fen), key: keyText(hit, keys, q), keys: keys.map((k) => q.factLabel(k.fact)).join(sep), year },
+      };
+  }
+  if (rules.runningTotal) return null;
+  const period = paymentPeriod(rules.payment, q);
+  if (!period) return null;
+  const keys = keyFacts(rules);
+  const hit = latest(prior.filter((e) => inPeriod(e, period) && (keys.length === 0 || sameKey(e, keys, q))));
+  if (!hit) return null;
+  const month = zh ? `${year}年${Number(q.asOf.slice(5, 7))}月` : q.asOf.slice(0, 7);
+  const args: Record<string, string> = { date: hit.date, amount: fenText(hit.fen), year, month, from: period.start, to: period.end };
+  if (keys.length) {
+    args['key'] = keyText(hit, keys, q);
+    args['keys'] = keys.map((k) => q.factLabel(k.fact)).join(sep);
+  }
+  const code = { once: keys.length ? 'P4015' : 'P4016', annual: keys.length ? 'P4020' : 'P4017', monthly: 'P4018', 'per-occasion': 'P4015' }[rules.payment!];
+  return { code, args };
+}
+
+/**
+ * After the amount: `fen` is the formula's result, rounded. Applies the ceiling, the running total and the annual
+ * cap, in that order, and says what was done.
+ */
+function settle(rules: LedgerRules, q: LedgerQuery, fen: bigint): Settlement {
+  const out: Settlement = { fen, refused: null, notes: [], ceilingCut: null, annualCap: null, runningTotal: null };
+  const prior = q.prior.filter((e) => e.date <= q.asOf);
+  const year = q.asOf.slice(0, 4);
+  const computed = fen;
+  /** Set when the annual cap already cut a running total over the calendar year. */
+  let capCut = false;
+  if (rules.ceiling !== null && fen > rules.ceiling) {
+    out.ceilingCut = rules.ceiling;
+    out.notes.push({ code: 'P4023', args: { computed: fenText(computed), ceiling: fenText(rules.ceiling) } });
+    fen = rules.ceiling;
+  }
+  if (rules.runningTotal) {
+    // 每次 has no period of its own: its running total runs over the days in force.
+    const period = paymentPeriod(rules.payment, q) ?? { start: q.inForce.start, end: q.inForce.end };
+    const keys = keyFacts(rules);
+    const before = prior.filter((e) => inPeriod(e, period) && (keys.length === 0 || sameKey(e, keys, q)));
+    const paid = before.reduce((s, e) => s + e.fen, 0n);
+    // The cap applies to the cumulative amount when the running total is itself over the calendar year.
+    let entitlement = fen;
+    if (rules.annualCap !== null && rules.payment === 'annual' && entitlement > rules.annualCap) {
+      entitlement = rules.annualCap;
+      capCut = true;
+    }
+    const due = entitlement > paid ? entitlement - paid : 0n;
+    const args = { from: period.start, to: period.end, entitlement: fenText(entitlement), paid: fenText(paid), amount: fenText(due) };
+    out.runningTotal = { from: period.start, to: period.end, entitlement: args.entitlement, paid: args.paid, amount: args.amount };
+    if (due === 0n && paid > 0n) {
+      out.refused = { code: 'P4019', args: { ...args, date: latest(before)?.date ?? '' } };
+      out.fen = 0n;
+      return out;
+    }
+    if (paid > 0n) out.notes.push({ code: 'P4024', args });
+    fen = due;
+  }
+  if (rules.annualCap !== null) {
+    const cap = rules.annualCap;
+    const used = prior.filter((e) => e.date.slice(0, 4) === year).reduce((s, e) => s + e.fen, 0n);
+    const left = cap > used ? cap - used : 0n;
+    const base = { year, cap: fenText(cap), used: fenText(used) };
+    if (left === 0n) {
+      out.annualCap = { ...base, amount: fenText(0n), remaining: fenText(0n), limited: true };
+      out.refused = { code: 'P4005', args: { ...base, remaining: fenText(0n) } };
+      out.fen = 0n;
+      return out;
+    }
+    const limited = fen > left || capCut;
+    const pay = fen > left ? left : fen;
+    out.annualCap = { ...base, amount: fenText(pay), remaining: fenText(left - pay), limited };
+    if (pay > 0n)
+      out.notes.push({
+        code: limited ? 'P4022' : 'P4021',
+        // What the cap cut: this payment as computed, or (for a running total) the year's total as computed.
+        args: { ...base, amount: fenText(pay), remaining: fenText(left - pay), computed: fenText(capCut ? computed : fen) },
+      });
+    fen = pay;
+  }
+  out.fen = fen;
+  return out;
+}

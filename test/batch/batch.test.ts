@@ -127,8 +127,8 @@ describe('policy batch over an office CSV export', () => {
       expect(got.get(id)!.total, id).toBe(fenToString(r.fen));
       expect(got.get(id)!.undetermined, id).toBe(r.undetermined);
     }
-    // The ledger was joined: some enterprise already at its annual cap.
-    expect(csvRows(result.files.results).some((l) => l.includes(',P4005,'))).toBe(true);
+    // The ledger was joined: some enterprise has already received the year's award (a running total: P4019).
+    expect(csvRows(result.files.results).some((l) => l.includes(',P4019,'))).toBe(true);
   });
 
   it('writes the summary file with per-fund totals that add up', () => {

@@ -50,12 +50,40 @@ describe('policy eval', () => {
     expect(Object.keys(b)).toEqual(expect.arrayContaining(['id', 'clause', 'title', 'status', 'amount', 'ceiling', 'fund', 'reasons', 'missing']));
     expect(d.total).toBe('40000.00');
   });
-  it('explains in text, and uses the ledger', () => {
+  it('explains in text, and uses the ledger: the annual cap stated as cap, used, this payment, remaining', () => {
     const ledger = write('ledger.json', JSON.stringify([{ benefit: '企业认定奖励', date: '2025-03-10', amount: '45000.00' }]));
-    const r = run('eval', XIAOSHAN, '--subject', '企业', '--facts', facts, '--date', '2025-06-01', '--ledger', ledger, '--lang', 'en');
+    const many = write('facts200.json', JSON.stringify({ 已备案认定企业: true, 年度自主认定人次: 200 }));
+    const r = run('eval', XIAOSHAN, '--subject', '企业', '--facts', many, '--date', '2025-06-01', '--ledger', ledger, '--lang', 'en');
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/✓ 二（三）7 .*— 5000\.00 yuan; cut to the ceiling 50000\.00; headroom left this year 5000\.00/);
+    expect(r.stdout).toMatch(
+      /✓ 二（三）7 .*— 5000\.00 yuan; .*limited by the annual cap: 105000\.00 yuan computed, only what remains is paid: cap for 2025 50000\.00 yuan; already received 45000\.00 yuan; this payment 5000\.00 yuan; remaining after it 0\.00 yuan/,
+    );
+    expect(r.stdout).not.toContain('ceiling');
     expect(r.stdout).toContain('Total: 5000.00 yuan');
+    const zh = run('eval', XIAOSHAN, '--subject', '企业', '--facts', many, '--date', '2025-06-01', '--ledger', ledger);
+    expect(zh.stdout).toContain('2025年度上限50000.00元，已享受45000.00元，本次5000.00元，剩余0.00元');
+    expect(zh.stdout).toContain('合计：5000.00元');
+  });
+  it('a ledger entry after the as-of date, or with a key the benefit does not have, exits 2 naming it', () => {
+    const ledger = write(
+      'bad-ledger.json',
+      JSON.stringify([
+        { benefit: '企业认定奖励', date: '2025-07-10', amount: '1000.00' },
+        { benefit: '技术比武经费资助', date: '2025-03-10', amount: '1000.00', key: { 比武名称: 'x' } },
+        { benefit: '技术比武经费资助', date: '2025-03-10', amount: '1000.00' },
+      ]),
+    );
+    const r = run('eval', XIAOSHAN, '--subject', '企业', '--facts', facts, '--date', '2025-06-01', '--ledger', ledger, '--lang', 'en');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('P3015 ledger[0].date: the payment date 2025-07-10 is after the as-of date 2025-06-01');
+    expect(r.stderr).toContain('P3013 ledger[1].key.比武名称');
+    expect(r.stderr).toContain('P3014 ledger[2].key: a ledger entry of benefit "技术比武经费资助" must record 比武项目名称');
+  });
+  it('a parameter with sub-fen money is rejected like a fact, not rounded', () => {
+    const params = write('params.json', JSON.stringify({ 企业职业培训补贴标准: '12.345' }));
+    const r = run('eval', XIAOSHAN, '--subject', '企业', '--facts', facts, '--date', '2025-06-01', '--params', params);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('P3007 params.企业职业培训补贴标准');
   });
   it('bad facts exit 2 naming each field', () => {
     const bad = write('bad.json', JSON.stringify({ 已备案认定企业: 'yes', 年度自主认定人次: -5, 直接培养人数: { 大师: 1 }, 乱写: 1 }));

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compile } from '../../compiler/index.ts';
 import { evaluate } from '../../compiler/evaluate.ts';
-import { validateFacts, validateLedger } from '../../compiler/facts.ts';
+import { validateFacts, validateLedger, type Value } from '../../compiler/facts.ts';
 import { parseDecimal, type Rat } from '../../compiler/rational.ts';
 import { POLICY_DIR } from '../helpers.ts';
 
@@ -32,7 +32,7 @@ describe('evaluation cases', () => {
     const model = modelOf(c.policy);
     const facts = validateFacts(model, c.subject, c.facts);
     if (!facts.ok) throw new Error(JSON.stringify(facts.errors));
-    const ledger = validateLedger(model, c.ledger);
+    const ledger = validateLedger(model, c.ledger, c.asOf);
     if (!ledger.ok) throw new Error(JSON.stringify(ledger.errors));
     const params: Record<string, Rat> = Object.fromEntries(Object.entries(c.params ?? {}).map(([k, v]) => [k, parseDecimal(v)!]));
     const decision = evaluate(model, c.subject, facts.facts, { asOf: c.asOf, ledger: ledger.ledger, params });
@@ -75,7 +75,7 @@ describe('input validation', () => {
     expect(r.ok ? [] : r.errors.map((e) => `${e.code} ${e.field}`)).toEqual(['P3006 ledger[0].date', 'P3007 ledger[0].amount', 'P3009 ledger[1].benefit']);
   });
   it('accepts money as an exact decimal string or integer', () => {
-    const r = validateFacts(model, '企业', { 比武项目核定经费: '29999.99' });
+    const r = validateFacts(model, '企业', { 比武项目核定经费: '29999.99', 比武项目名称: '焊工比武' });
     expect(r.ok).toBe(true);
     const d = evaluate(model, '企业', r.ok ? r.facts : new Map(), { asOf: '2025-06-01' });
     expect(d.benefits.find((b) => b.id === '技术比武经费资助')!.amount).toBe('29999.99');
@@ -102,7 +102,7 @@ describe('evaluate() guards its own arguments', () => {
     expect(() => evaluate(model, '企业', new Map(), { asOf: '2025/06/01', lang: 'en' })).toThrow(/P3006|invalid date/);
   });
   it('ignores parameters inherited from Object.prototype', () => {
-    const d = evaluate(model, '劳动者', new Map([['在我区定点机构培训', { t: 'bool', v: true }], ['取得培训证书', { t: 'bool', v: true }]]), {
+    const d = evaluate(model, '劳动者', new Map<string, Value>([['在我区定点机构培训', { t: 'bool', v: true }], ['取得培训证书', { t: 'bool', v: true }], ['培训证书编号', { t: 'str', v: 'C1' }]]), {
       asOf: '2025-06-01',
       params: Object.create({ 职业培训补贴标准: { n: 5n, d: 1n } }) as Record<string, Rat>,
     });

@@ -62,7 +62,8 @@ describe('amendments', () => {
     const before = decide(consolidate(base, AMENDMENTS, '2026-02-20'), facts, '2026-02-20', ledger).benefits.find((b) => b.id === '企业认定奖励')!;
     expect(before).toMatchObject({ status: 'ineligible' }); // 5万 reached
     const after = decide(consolidate(base, AMENDMENTS, '2026-03-02'), facts, '2026-03-02', ledger).benefits.find((b) => b.id === '企业认定奖励')!;
-    expect(after).toMatchObject({ status: 'eligible', amount: '30000.00', headroom: '30000.00' }); // 8万 − 5万 paid
+    // The year's award at 150 人次 is 80000 (8万 cap) less the 5万 paid.
+    expect(after).toMatchObject({ status: 'eligible', amount: '30000.00', annualCap: { cap: '80000.00', used: '50000.00', amount: '30000.00', remaining: '0.00' } });
   });
 
   it('a repealed clause decides no more from its 施行日期; a period extended decides on', () => {

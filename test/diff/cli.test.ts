@@ -102,8 +102,8 @@ describe('policy diff --population', () => {
     const ledger = write('ledger.jsonl', '{"subject":"E1","benefit":"企业认定奖励","date":"2025-04-01","amount":"30000.00"}\n');
     const r = run('diff', XIAOSHAN, b, '--population', subjects, '--ledger', ledger, '--date', '2025-06-01', '--json');
     const bi = (JSON.parse(r.stdout) as { impact: { benefits: { id: string; before: string; after: string }[] } }).impact.benefits.find((x) => x.id === '企业认定奖励')!;
-    // E1: 20000 → 50000 (30000 paid); E2: 50000 → 65000.
-    expect([bi.before, bi.after]).toEqual(['70000.00', '115000.00']);
+    // E1: 20000 → 35000 (the year's 65000 less the 30000 paid); E2: 50000 → 65000.
+    expect([bi.before, bi.after]).toEqual(['70000.00', '100000.00']);
     const bad = write('badledger.jsonl', '{"benefit":"企业认定奖励","date":"2025-04-01","amount":"1"}\n');
     const e = run('diff', XIAOSHAN, b, '--population', subjects, '--ledger', bad, '--date', '2025-06-01');
     expect(e.status).toBe(2);
@@ -137,7 +137,7 @@ describe('amendments on the command line', () => {
   it('policy eval decides with the text in force on --date and names the document', () => {
     const before = run('eval', join(dir, 'xiaoshan.policy'), '--subject', '企业', '--facts', facts, '--date', '2026-04-30');
     expect(before.stdout).toContain('适用文本：萧人社〔2025〕3号（经萧人社〔2026〕5号修订）');
-    expect(before.stdout).toMatch(/✗ 二（三）7 职业技能等级认定企业自主认定奖励 — 不符合: 条件不成立：年度自主认定人次满50人次.*依据萧人社〔2026〕5号修订后的二（三）7/);
+    expect(before.stdout).toMatch(/✗ 二（三）7 职业技能等级认定企业自主认定奖励 — 不符合：条件不成立：年度自主认定人次满50人次.*依据萧人社〔2026〕5号修订后的二（三）7/);
     const after = run('eval', join(dir, '02-lower-threshold.policy'), '--subject', '企业', '--facts', facts, '--date', '2026-05-01', '--json');
     const b = (JSON.parse(after.stdout) as { benefits: { id: string; amount: string; basis?: string }[] }).benefits.find((x) => x.id === '企业认定奖励')!;
     expect(b).toMatchObject({ amount: '35000.00', basis: '依据萧人社〔2026〕8号修订后的二（三）7' });

@@ -102,8 +102,9 @@ describe('population impact', () => {
     expect(r.subjects).toBe(2);
     expect(r.rejects.map((x) => x.line)).toEqual([2, 3, 4, 5, 7]);
     const b7 = r.benefits.find((x) => x.id === '企业认定奖励')!;
-    // 120 人次: 65000 capped at 50000 before, 65000 after; with 30000 already paid this year: 20000 → 50000.
-    expect([b7.before, b7.after]).toEqual(['70000.00', '115000.00']);
+    // 120 人次: the year's award is 65000, capped at 50000 before, 65000 after. With 30000 already paid this year
+    // (a running total, 累计) the rest is paid: 20000 → 35000.
+    expect([b7.before, b7.after]).toEqual(['70000.00', '100000.00']);
   });
 });
 

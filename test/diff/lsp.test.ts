@@ -35,7 +35,7 @@ describe('hover in an open amendment (stdio server)', () => {
     await client.open(uri, text);
     const h = hoverText(await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: positionOf(text, '待遇 企业认定奖励', 0, 4) }));
     expect(h).toContain('**修订** 萧人社〔2026〕8号（自 2026-05-01 起施行）');
-    expect(h).toContain('本年度自主认定技能人才人次由满50人次改为满30人次（条件放宽）');
+    expect(h).toContain('本年度累计自主认定技能人才人次由满50人次改为满30人次（条件放宽）');
     // The old text is the one 萧人社〔2026〕5号 left: 满50人次 with the 8万元 cap.
     expect(h).toMatch(/\*\*原条文\*\*：.*满50人次.*每年累计不超过8万元/);
     expect(h).toMatch(/\*\*修订后\*\*：.*满30人次/);

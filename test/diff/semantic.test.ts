@@ -38,7 +38,7 @@ describe('policy diff: what each amendment changes, in plain words', () => {
   it('names the issue’s example in one sentence', () => {
     const text = [['每年累计不超过：5万元；', '每年累计不超过：8万元；'], ...(EDITS['lower-threshold'] as [string, string][])].reduce((s, [f, t]) => s.replace(f!, t!), readPolicy(XIAOSHAN));
     const d = diffPolicies(base().model, compile(text).model, 'zh');
-    expect(d.lines).toEqual(['二（三）7 职业技能等级认定企业自主认定奖励：本年度自主认定技能人才人次由满50人次改为满30人次（条件放宽）；计算公式相应调整（50人次改为30人次）；每年累计上限由5万元提高到8万元']);
+    expect(d.lines).toEqual(['二（三）7 职业技能等级认定企业自主认定奖励：本年度累计自主认定技能人才人次由满50人次改为满30人次（条件放宽）；计算公式相应调整（50人次改为30人次）；每年累计上限由5万元提高到8万元']);
   });
 });
 

@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import type { IExpr, Model, Type, Unit } from '../../compiler/model.ts';
 import { addDays, addMonths } from '../../compiler/dates.ts';
+import { keyFacts } from '../../compiler/ledger.ts';
 import type { Rat } from '../../compiler/rational.ts';
 import { isCountUnit, isMoney } from '../../compiler/units.ts';
 
@@ -205,16 +206,23 @@ function factsArb(model: Model, subject: string, a: { numbers: Rat[]; dates: str
 /** Payments already made: mostly of the benefits the ledger matters to (annual caps, 每年限次, 限一次) for this subject. */
 function ledgerArb(model: Model, a: { numbers: Rat[]; dates: string[] }, subject: string, asOf: string): fc.Arbitrary<unknown> {
   // Mostly paid earlier in the as-of year (what annual caps and 每年限次 count), sometimes any time.
+  // Same day, same month, same year, last year — and now and then after the as-of date (an input error).
   const paidOn = fc.oneof(
+    { arbitrary: fc.constant(asOf), weight: 2 },
+    { arbitrary: fc.integer({ min: -27, max: 0 }).map((d) => addDays(asOf, d)), weight: 2 },
     { arbitrary: fc.integer({ min: -200, max: 5 }).map((d) => addDays(asOf, d)), weight: 3 },
+    { arbitrary: fc.integer({ min: -500, max: -300 }).map((d) => addDays(asOf, d)), weight: 1 },
     { arbitrary: dateTextArb(a.dates), weight: 1 },
   );
   const ids = model.benefits.map((b) => b.id);
   if (ids.length === 0) return fc.constant(undefined);
-  const matters = model.benefits.filter((b) => b.annualCap || b.timesPerYear || b.oncePer);
+  const matters = model.benefits.filter((b) => b.annualCap || b.timesPerYear || b.oncePer || b.oncePerYear || b.payment || b.runningTotal);
   const own = matters.filter((b) => b.subjects.includes(subject));
-  const capped = (own.length ? own : matters).map((b) => b.id);
-  const benefit = capped.length ? fc.oneof({ arbitrary: fc.constantFrom(...capped), weight: 3 }, { arbitrary: fc.constantFrom(...ids), weight: 1 }) : fc.constantFrom(...ids);
+  // Entries of benefits with key facts are made below, with their keys (without, they are an input error).
+  const capped = (own.length ? own : matters).filter((b) => keyFacts({ oncePer: b.oncePer ?? null, oncePerYear: b.oncePerYear ?? null }).length === 0).map((b) => b.id);
+  const unkeyed = model.benefits.filter((b) => !b.oncePer?.length && !b.oncePerYear?.length).map((b) => b.id);
+  const some = capped.length ? capped : unkeyed.length ? unkeyed : ids;
+  const benefit = fc.oneof({ arbitrary: fc.constantFrom(...some), weight: 8 }, { arbitrary: fc.constantFrom(...ids), weight: 1 });
   const amount = fc.oneof(
     fc.tuple(fc.constantFrom(...a.numbers), fc.integer({ min: -1, max: 1 })).map(([r, k]) => {
       const whole = r.n / r.d + BigInt(k) * 10000n;
@@ -224,15 +232,16 @@ function ledgerArb(model: Model, a: { numbers: Rat[]; dates: string[] }, subject
     fc.integer({ min: 0, max: 60000 }),
   );
   // Entries of benefits paid once per key (限一次) carry the key facts' values.
-  const anyKeyed = model.benefits.filter((b) => b.oncePer?.keys.length);
+  const keysOf = (b: Model['benefits'][number]) => keyFacts({ oncePer: b.oncePer ?? null, oncePerYear: b.oncePerYear ?? null });
+  const anyKeyed = model.benefits.filter((b) => keysOf(b).length);
   const keyed = anyKeyed.some((b) => b.subjects.includes(subject)) ? anyKeyed.filter((b) => b.subjects.includes(subject)) : anyKeyed;
   const keyedEntry = keyed.length
     ? fc.constantFrom(...keyed).chain((b) => {
         const facts = model.subjects.get(b.subjects[0]!)?.facts;
-        const keys = b.oncePer!.keys.map((k) => fc.option(keyValueArb(model, facts?.get(k.fact)?.type, a), { freq: 9, nil: undefined }));
+        const keys = keysOf(b).map((k) => fc.option(keyValueArb(model, facts?.get(k.fact)?.type, a), { freq: 30, nil: undefined }));
         return fc.record({ benefit: fc.constant(b.id), date: paidOn, amount, key: fc.tuple(...keys) }).map((e) => ({
           ...e,
-          key: Object.fromEntries(b.oncePer!.keys.map((k, i) => [k.fact, e.key[i]]).filter(([, v]) => v !== undefined)),
+          key: Object.fromEntries(keysOf(b).map((k, i) => [k.fact, e.key[i]]).filter(([, v]) => v !== undefined)),
         }));
       })
     : fc.constant(undefined);

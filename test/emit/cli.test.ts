@@ -53,7 +53,7 @@ describe('policy build', () => {
   it('refuses a policy with errors: diagnostics on stderr, exit 1, nothing written', () => {
     const dir = mkdtempSync(join(tmpdir(), 'policy-build-'));
     const bad = join(dir, 'bad.policy');
-    writeFileSync(bad, readFileSync(join(ROOT, XIAOSHAN), 'utf8').replace('对象：企业；\n  资金：人才专项资金；\n  发放：每年；', '对象：企业；\n  资金：无此资金；\n  发放：每年；'));
+    writeFileSync(bad, readFileSync(join(ROOT, XIAOSHAN), 'utf8').replace('对象：企业；\n  资金：人才专项资金；\n  发放：一次性；', '对象：企业；\n  资金：无此资金；\n  发放：一次性；'));
     const out = join(dir, 'out');
     const r = policy('build', XIAOSHAN, bad, '--out', out);
     expect(r.status).toBe(1);

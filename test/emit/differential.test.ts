@@ -48,8 +48,8 @@ function compare(model: Model, G: Generated, input: Input, deep: boolean): Outco
   }
   // Normalised facts validate again to themselves.
   if (deep) expectSame(G.validate(subject, gf.facts), { ok: true, facts: gf.facts }, 'normalised facts');
-  const rl = validateLedger(model, ledger);
-  const gl = G.validateLedger(ledger, lang);
+  const rl = validateLedger(model, ledger, asOf);
+  const gl = G.validateLedger(ledger, lang, asOf);
   if (gl.ok !== rl.ok) expect(gl, 'ledger validation').toMatchObject({ ok: rl.ok });
   if (!rl.ok || !gl.ok) {
     sameErrors((gl as { errors: InputErrorOut[] }).errors, (rl as { errors: InputError[] }).errors, lang);
@@ -96,9 +96,11 @@ describe.each(allPolicies().map((p) => [nameOf(p), p]))('generated evaluator equ
       const expected = [
         'P4012',
         ...(model.subjects.size > 1 ? ['P4001'] : []),
-        ...(model.header.end ? ['P4002'] : []),
+        ...(model.header.effective ? ['P4002'] : []),
+        ...(model.header.end ? ['P4025'] : []),
         ...(model.benefits.some((b) => b.conditions.length) ? ['P4003'] : []),
-        ...(model.benefits.some((b) => b.annualCap) ? ['P4005'] : []),
+        // A running total over the calendar year is capped as a whole: it pays the difference (P4019), never P4005/P4022.
+        ...(model.benefits.some((b) => b.annualCap && !(b.runningTotal && b.payment === 'annual')) ? ['P4005', 'P4022'] : []),
         // A period that ends with the policy is never the reason (P4002 comes first).
         ...(model.benefits.some((b) => b.period && (b.period.from || (b.period.until ?? '9999') < (model.header.end ?? '9999'))) ? ['P4006'] : []),
         // A group whose members an earlier group already separates never applies.
@@ -107,7 +109,15 @@ describe.each(allPolicies().map((p) => [nameOf(p), p]))('generated evaluator equ
           .map((g) => ({ 'higher-of': 'P4007', exclusive: 'P4008', priority: 'P4009' })[g.mode]),
         ...(uses('param') ? ['P4010'] : []),
         ...(model.benefits.some((b) => b.timesPerYear) ? ['P4014'] : []),
-        ...(model.benefits.some((b) => b.oncePer?.keys.length) ? ['P4015'] : []),
+        ...(model.benefits.some((b) => b.oncePer?.length) ? ['P4015'] : []),
+        ...(model.benefits.some((b) => b.oncePerYear?.length) ? ['P4020'] : []),
+        // The payment frequency, against the ledger (docs/language.md §8).
+        ...(model.benefits.some((b) => b.payment === 'once' && !b.runningTotal && !b.oncePer?.length && !b.oncePerYear?.length) ? ['P4016'] : []),
+        ...(model.benefits.some((b) => b.payment === 'annual' && !b.runningTotal && !b.oncePer?.length && !b.oncePerYear?.length) ? ['P4017'] : []),
+        ...(model.benefits.some((b) => b.payment === 'monthly' && !b.runningTotal) ? ['P4018'] : []),
+        ...(model.benefits.some((b) => b.runningTotal) ? ['P4019', 'P4024'] : []),
+        ...(model.benefits.some((b) => b.annualCap) ? ['P4021'] : []),
+        ...(model.benefits.some((b) => b.ceiling) ? ['P4023'] : []),
       ];
       expect(expected.filter((c) => !codes.has(c)), `seen ${[...codes].sort().join(' ')}`).toEqual([]);
     }

@@ -71,7 +71,7 @@ export interface InputErrorOut {
 export interface Generated {
   evaluate(subject: string, facts: unknown, options: { asOf: string; ledger?: unknown; params?: unknown; lang?: 'zh' | 'en'; trace?: boolean }): Decision;
   validate(subject: string, json: unknown, lang?: 'zh' | 'en'): { ok: true; facts: Record<string, unknown> } | { ok: false; errors: InputErrorOut[] };
-  validateLedger(json: unknown, lang?: 'zh' | 'en'): { ok: true; ledger: { benefit: string; date: string; amount: string }[] } | { ok: false; errors: InputErrorOut[] };
+  validateLedger(json: unknown, lang?: 'zh' | 'en', asOf?: string): { ok: true; ledger: { benefit: string; date: string; amount: string }[] } | { ok: false; errors: InputErrorOut[] };
   PolicyInputError: new (...args: never[]) => Error & { errors: InputErrorOut[] };
   SUBJECT_TYPES: readonly string[];
   policy: { benefits: readonly { id: string; clause: string | null }[] };

@@ -17,12 +17,17 @@ async function benefit(subject: string, facts: Record<string, unknown>, id: stri
 describe('萧人社〔2025〕3号 through the generated evaluator', () => {
   it('二（三）7: a registered enterprise with 70 self-certifications gets 40000.00', async () => {
     const b = await benefit('企业', { 已备案认定企业: true, 年度自主认定人次: 70 }, '企业认定奖励');
-    expect(b).toMatchObject({ status: 'eligible', amount: '40000.00', clause: '二（三）7', fund: '人才专项资金', payment: 'annual', ceiling: null, headroom: '50000.00' });
+    expect(b).toMatchObject({ status: 'eligible', amount: '40000.00', clause: '二（三）7', fund: '人才专项资金', payment: 'annual', ceiling: null });
+    expect(b.annualCap).toEqual({ year: '2025', cap: '50000.00', used: '0.00', amount: '40000.00', remaining: '10000.00', limited: false });
+    expect(b.reasons.map((r) => r.message)).toEqual(['2025年度上限50000.00元，已享受0.00元，本次40000.00元，剩余10000.00元']);
   });
 
   it('二（三）7: 200 self-certifications are capped at 50000.00 a year', async () => {
     const b = await benefit('企业', { 已备案认定企业: true, 年度自主认定人次: 200 }, '企业认定奖励');
-    expect(b).toMatchObject({ status: 'eligible', amount: '50000.00', ceiling: '50000.00' });
+    // The annual cap (每年累计不超过) limits it; the ceiling (最高, per payment) is a different rule and did not.
+    expect(b).toMatchObject({ status: 'eligible', amount: '50000.00', ceiling: null });
+    expect(b.annualCap).toMatchObject({ cap: '50000.00', used: '0.00', amount: '50000.00', remaining: '0.00', limited: true });
+    expect(b.reasons.map((r) => r.code)).toEqual(['P4022']);
   });
 
   it('二（三）7: what was paid this year counts against the annual cap', async () => {
@@ -30,7 +35,9 @@ describe('萧人社〔2025〕3号 through the generated evaluator', () => {
       asOf: '2025-11-01',
       ledger: [{ benefit: '企业认定奖励', date: '2025-06-01', amount: '30000.00' }],
     });
-    expect(b).toMatchObject({ status: 'eligible', amount: '20000.00', headroom: '20000.00' });
+    expect(b).toMatchObject({ status: 'eligible', amount: '20000.00' });
+    expect(b.annualCap).toMatchObject({ cap: '50000.00', used: '30000.00', amount: '20000.00', remaining: '0.00' });
+    expect(b.runningTotal).toEqual({ from: '2025-01-01', to: '2025-12-31', entitlement: '50000.00', paid: '30000.00', amount: '20000.00' });
   });
 
   it('二（三）7: an unregistered enterprise is ineligible, naming the failed condition and its value', async () => {
@@ -51,12 +58,15 @@ describe('萧人社〔2025〕3号 through the generated evaluator', () => {
       expect(d.total).toBe('0.00');
       for (const b of d.benefits) {
         expect(b.status).toBe('ineligible');
-        expect(b.reasons.map((r) => r.code)).toEqual([b.reasons[0]!.code === 'P4001' ? 'P4001' : 'P4002']);
+        expect(b.reasons.map((r) => r.code)).toEqual([b.reasons[0]!.code === 'P4001' ? 'P4001' : 'P4025']);
       }
-      expect(d.benefits.some((b) => b.reasons[0]!.code === 'P4002')).toBe(true);
+      expect(d.benefits.some((b) => b.reasons[0]!.code === 'P4025')).toBe(true);
     }
     const b = await benefit('企业', { 已备案认定企业: true, 年度自主认定人次: 70 }, '企业认定奖励', { asOf: '2028-03-01' });
-    expect(b.reasons[0]).toMatchObject({ code: 'P4002', args: { date: '2028-03-01', start: '2025-03-01', end: '2028-02-29' } });
+    expect(b.reasons[0]).toMatchObject({ code: 'P4025', args: { date: '2028-03-01', start: '2025-03-01', end: '2028-02-29' } });
+    // Before the policy takes effect is a different reason: not yet in force.
+    const early = await benefit('企业', { 已备案认定企业: true, 年度自主认定人次: 70 }, '企业认定奖励', { asOf: '2025-02-28', lang: 'en' });
+    expect(early.reasons[0]).toMatchObject({ code: 'P4002', message: 'the policy is not yet in force on 2025-02-28: it takes effect on 2025-03-01' });
   });
 
   it('二（一）2: a training institution with 高级工 10 and 技师 2 gets 10000.00', async () => {

@@ -273,8 +273,7 @@ export class Calculator {
       const body = el('ul');
       if (b.amount) body.append(el('li', { className: 'amount' }, this.m('workbench.calc.amount', { amount: b.amount })));
       if (b.outcome) body.append(el('li', {}, `${this.m('cli.outcome')}: ${b.outcome}`));
-      if (b.ceiling) body.append(el('li', {}, this.m('cli.ceiling', { ceiling: b.ceiling })));
-      if (b.headroom) body.append(el('li', {}, this.m('cli.headroom', { headroom: b.headroom })));
+      // The ceiling, the annual cap and running totals are stated by the reasons (P4021–P4024), in full.
       if (b.fund) body.append(el('li', {}, `${this.m('cli.fund')}: ${b.fund}`));
       for (const reason of b.reasons) body.append(el('li', { className: 'reason' }, reason.message));
       if (b.missing.length) body.append(el('li', { className: 'missing' }, `${this.m('cli.missing')}: ${b.missing.map((n) => labels.get(n) ?? n).join(this.lang() === 'zh' ? '、' : ', ')}`));
