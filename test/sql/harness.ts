@@ -301,7 +301,8 @@ export function rawLedger(model: Model, cases: Case[], seed: number): { header: 
   const raw = new Map<string, unknown[]>();
   for (const c of cases)
     for (const e of c.ledger) {
-      const bad = rand() < 0.01;
+      // About 1% of the rows are bad, and the first always is (so every policy's run has a reject to check).
+      const bad = rows.length === 0 || rand() < 0.01;
       const amount = bad ? '1.234' : ratToString(e.amount, 2);
       rows.push([c.id, e.benefit, e.date, amount, ...keys.map((k) => e.key?.[k] ?? '')]);
       const key = Object.fromEntries(keys.filter((k) => e.key?.[k] !== undefined && e.key[k] !== '').map((k) => [k, e.key![k]!]));
