@@ -72,10 +72,15 @@ const isZero = (r: Res): boolean => r.ok && r.v.t === 'num' && r.v.v.n === 0n;
 
 const missingOf = (...rs: Res[]): string[] => [...new Set(rs.flatMap((r) => (r.ok ? [] : r.missing)))];
 
-/** Keeps a division by zero visible through the expressions around it. */
-const divisionOf = (...rs: Res[]): { divByZero?: IExpr } => {
-  for (const r of rs) if (!r.ok && r.divByZero) return { divByZero: r.divByZero };
-  return {};
+/**
+ * Keeps why a value could not be computed visible through the expressions around it: a division by zero,
+ * and a parameter nobody gave (P4010, not “division by zero”).
+ */
+const divisionOf = (...rs: Res[]): { divByZero?: IExpr; external?: string } => {
+  const out: { divByZero?: IExpr; external?: string } = {};
+  for (const r of rs) if (!r.ok && r.divByZero && !out.divByZero) out.divByZero = r.divByZero;
+  for (const r of rs) if (!r.ok && r.external && !out.external) out.external = r.external;
+  return out;
 };
 
 class Evaluator {

@@ -872,9 +872,12 @@ function compareValues(a: Val, b: Val): number {
 }
 
 /** Unknown, keeping a division by zero on either side visible. */
+/** Why a value could not be computed stays visible around it: division by zero, a missing parameter. */
 function unknownOf(l: Res, r: Res): Fail {
-  const divByZero = (l.t === 'fail' && l.divByZero) || (r.t === 'fail' && r.divByZero);
-  return divByZero ? { t: 'fail', missing: missingOf(l, r), divByZero } : { t: 'fail', missing: missingOf(l, r) };
+  const fails = [l, r].filter((x): x is Fail => x.t === 'fail');
+  const divByZero = fails.some((x) => x.divByZero);
+  const external = fails.find((x) => x.external)?.external;
+  return { t: 'fail', missing: missingOf(l, r), ...(divByZero && { divByZero }), ...(external !== undefined && { external }) };
 }
 
 function compare(l: Res, r: Res, test: (c: number) => boolean): Res {

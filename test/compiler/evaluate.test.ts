@@ -117,3 +117,20 @@ describe('places count from 1', () => {
     expect(r.ok ? [] : r.errors.map((e) => `${e.code} ${e.field}`)).toEqual(['P3012 区级竞赛名次']);
   });
 });
+
+describe('a parameter nobody gave', () => {
+  it('is named as such (P4010), not as a division by zero, when a condition compares it', () => {
+    const c = compile(`政策 { 标题：“参数”；文号：“测试〔2025〕1号”；施行日期：2025-01-01；有效期：1年； }
+资金 专项资金；
+参数 标准：元；
+对象 甲 { 收入：元； }
+待遇 乙 { 条款：“一”；对象：甲；资金：专项资金；条件：收入 不高于 标准；金额：100元； }
+`);
+    expect(c.diagnostics.filter((d) => d.code !== 'P2034')).toEqual([]);
+    const f = validateFacts(c.model, '甲', { 收入: '10.00' });
+    const d = evaluate(c.model, '甲', f.ok ? f.facts : new Map(), { asOf: '2025-06-01' }).benefits[0]!;
+    expect(d.status).toBe('undetermined');
+    expect(d.reasons.map((r) => r.code)).toEqual(['P4010']);
+    expect(d.reasons[0]!.message).toContain('标准');
+  });
+});
