@@ -256,7 +256,7 @@ describe('language server over stdio', { timeout: 60000 }, () => {
     expect(names).toContain('三（三） 强化舆论宣传');
     const enterprise = symbols.find((s) => s.name === '企业')!;
     expect(enterprise.kind).toBe(5);
-    expect(enterprise.children!.map((c) => c.name)).toEqual(['已备案认定企业', '年度自主认定人次', '期满星级', '直接培养人数', '开展新型学徒制', '比武项目核定经费']);
+    expect(enterprise.children!.map((c) => c.name)).toEqual(['已备案认定企业', '年度自主认定人次', '期满星级', '直接培养人数', '开展新型学徒制', '比武项目核定经费', '比武项目名称', '学徒培训班次']);
     const benefit = symbols.find((s) => s.name === '二（三）7 职业技能等级认定企业自主认定奖励')!;
     expect(benefit.kind).toBe(12);
     expect(benefit.detail).toBe('企业认定奖励');
@@ -288,7 +288,7 @@ describe('language server over stdio', { timeout: 60000 }, () => {
   });
 
   it('offers punctuation normalisation and the missing fund', async () => {
-    const noFund = text.replace('  资金：职业技能提升专账资金；\n  发放：每次；\n  条件：开展新型学徒制；', '  发放：每次；\n  条件：开展新型学徒制；').replace('标题：“关于深化', '标题:“关于深化');
+    const noFund = text.replace('  资金：职业技能提升专账资金；\n  发放：每次；限一次：学徒培训班次；\n  条件：开展新型学徒制；', '  发放：每次；限一次：学徒培训班次；\n  条件：开展新型学徒制；').replace('标题：“关于深化', '标题:“关于深化');
     const d = await setText(noFund);
     const p2007 = d.diagnostics.find((x) => x.code === 'P2007')!;
     expect(p2007).toBeDefined();
@@ -296,7 +296,7 @@ describe('language server over stdio', { timeout: 60000 }, () => {
     const add = actions.find((a) => a.kind === 'quickfix')!;
     expect(add.title).toBe('添加“资金：人才专项资金；”');
     const withFund = applyEdits(noFund, add.edit!.changes![uri]!);
-    expect(withFund).toContain('  对象：企业；\n  资金：人才专项资金；\n  发放：每次；\n  条件：开展新型学徒制；');
+    expect(withFund).toContain('  对象：企业；\n  资金：人才专项资金；\n  发放：每次；限一次：学徒培训班次；\n  条件：开展新型学徒制；');
     expect(compile(withFund).diagnostics).toEqual([]);
     const majority = actions.find((a) => a.kind === 'source.normalizePunctuation.majority')!;
     expect(majority).toBeDefined();
