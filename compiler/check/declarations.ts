@@ -73,19 +73,19 @@ export function fundDecl(c: CheckContext, d: A.FundDecl) {
 }
 
 /** Level and enum value names share one namespace with the top-level names. */
-function declareValue(c: CheckContext, n: A.Name, sym: PolicySymbol, taken: Set<string>) {
+function declareValue(c: CheckContext, n: A.Name, sym: PolicySymbol, taken: Map<string, A.Range>) {
   if (taken.has(n.text) || c.names.has(n.text)) {
     const prev = c.names.get(n.text);
     if (prev) c.duplicate(n, prev, c.nameFiles.get(n.text));
-    else c.report('P2001', n.range, { name: n.text, line: c.lineOf(n.range.start) });
+    else c.report('P2001', n.range, { name: n.text, line: c.lineOf((taken.get(n.text) ?? n.range).start) });
     c.symbols.declare(sym, false);
     return;
   }
-  taken.add(n.text);
+  taken.set(n.text, n.range);
   c.symbols.declare(sym);
 }
 
-export function levelsDecl(c: CheckContext, d: A.LevelsDecl, taken: Set<string>) {
+export function levelsDecl(c: CheckContext, d: A.LevelsDecl, taken: Map<string, A.Range>) {
   const levelSyms = (l: A.LevelItem) => [
     [l.name, symbol(c, valueKey(l.name.text), 'level', l.name, l.range, { container: d.name.text })] as const,
     ...l.aliases.map((a) => [a, symbol(c, valueKey(a.text), 'level', a, l.range, { container: d.name.text, aliasOf: l.name.text })] as const),
@@ -101,7 +101,7 @@ export function levelsDecl(c: CheckContext, d: A.LevelsDecl, taken: Set<string>)
   c.model.levels.set(d.name.text, { name: d.name.text, ...labelOf(d.label), levels, range: d.range });
 }
 
-export function enumDecl(c: CheckContext, d: A.EnumDecl, taken: Set<string>) {
+export function enumDecl(c: CheckContext, d: A.EnumDecl, taken: Map<string, A.Range>) {
   const valueSym = (v: A.EnumItem) => symbol(c, valueKey(v.name.text), 'enumValue', v.name, v.range, { container: d.name.text, ...labelOf(v.label) });
   if (!declareTop(c, d.name)) {
     for (const v of d.values) c.symbols.declare(valueSym(v), false);

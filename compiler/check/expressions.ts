@@ -341,14 +341,15 @@ export function table(c: CheckContext, e: A.TableExpr, scope: Scope): IExpr {
     fact.type.kind === 'enum' ? { kind: 'enum', of: fact.type.of } : { kind: 'level', of: (fact.type as { of: string }).of };
   const entries: { key: string; value: IExpr }[] = [];
   let valueType: Type | undefined;
-  const seen = new Set<string>();
+  const seen = new Map<string, A.Range>();
   for (const en of e.entries) {
     const key = valueOf(c, en.key, keyType);
     const value = expr(c, en.value, scope);
     if (key.type.kind === 'unknown') continue;
     const keyName = (key as { name: string }).name;
-    if (seen.has(keyName)) c.report('P2001', en.key.range, { name: keyName, line: c.lineOf(en.key.range.start) });
-    seen.add(keyName);
+    const first = seen.get(keyName);
+    if (first) c.report('P2001', en.key.range, { name: keyName, line: c.lineOf(first.start) });
+    else seen.set(keyName, en.key.range);
     if (value.type.kind === 'unknown') continue;
     if (valueType && !sameType(valueType, value.type)) {
       c.report('P2010', en.value.range, { ...c.typeArgs('expected', valueType), ...c.typeArgs('found', value.type) });

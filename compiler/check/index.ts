@@ -69,7 +69,7 @@ function runUnits(c: CheckContext, units: CheckUnit[]): Model {
   });
   each((d) => declareSymbols(c, d));
   // Declarations first, so uses may come before definitions.
-  const values = new Set<string>();
+  const values = new Map<string, A.Range>();
   each((d) => {
     if (d.kind === 'Fund') fundDecl(c, d);
     if (d.kind === 'Levels') levelsDecl(c, d, values);
