@@ -1,6 +1,7 @@
 // Parquet through embedded DuckDB (@duckdb/node-api), imported only when a
 // Parquet file is read or written: CSV and JSON Lines never load it.
-import { SourceError, sqlString } from './sources.ts';
+import { SourceError } from './sources.ts';
+import { duckdb } from '../sql/dialect.ts';
 
 export interface DuckDB {
   connection: import('@duckdb/node-api').DuckDBConnection;
@@ -33,10 +34,10 @@ export async function csvToParquet(csvPath: string, parquetPath: string, types: 
   const db = await connectDuckDB();
   try {
     const cols = `{${Object.entries(types)
-      .map(([k, v]) => `${sqlString(k)}: ${sqlString(v)}`)
+      .map(([k, v]) => `${duckdb.str(k)}: ${duckdb.str(v)}`)
       .join(', ')}}`;
     await db.connection.run(
-      `COPY (SELECT * FROM read_csv(${sqlString(csvPath)}, header = true, delim = ',', columns = ${cols}, quote = '"', escape = '"', nullstr = '')) TO ${sqlString(parquetPath)} (FORMAT parquet)`,
+      `COPY (SELECT * FROM read_csv(${duckdb.str(csvPath)}, header = true, delim = ',', columns = ${cols}, quote = '"', escape = '"', nullstr = '')) TO ${duckdb.str(parquetPath)} (FORMAT parquet)`,
     );
   } finally {
     db.close();

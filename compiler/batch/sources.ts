@@ -7,6 +7,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { csvRecords, MAX_RECORD_BYTES, type CsvProblem } from './csv.ts';
+import { duckdb } from '../sql/dialect.ts';
 
 export type Format = 'csv' | 'jsonl' | 'parquet';
 
@@ -201,7 +202,6 @@ async function openJsonl(path: string): Promise<Source> {
 }
 
 /** SQL string literal. */
-export const sqlString = (s: string): string => `'${s.replaceAll("'", "''")}'`;
 
 async function openParquet(path: string): Promise<Source> {
   sizeOf(path);
@@ -210,9 +210,9 @@ async function openParquet(path: string): Promise<Source> {
   let columns: string[];
   let rows: number;
   try {
-    const schema = await db.connection.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${sqlString(path)})`);
+    const schema = await db.connection.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${duckdb.str(path)})`);
     columns = schema.getRowObjectsJson().map((r) => String(r['column_name']));
-    const count = await db.connection.runAndReadAll(`SELECT count(*) AS n FROM read_parquet(${sqlString(path)})`);
+    const count = await db.connection.runAndReadAll(`SELECT count(*) AS n FROM read_parquet(${duckdb.str(path)})`);
     rows = Number(count.getRowObjectsJson()[0]!['n']);
   } catch (e) {
     db.close();
@@ -227,7 +227,7 @@ async function openParquet(path: string): Promise<Source> {
     async *records(from) {
       let row = from.row;
       // Insertion order is preserved, so OFFSET skips exactly the rows already done.
-      const result = await db.connection.stream(`SELECT * FROM read_parquet(${sqlString(path)}) OFFSET ${from.row}`);
+      const result = await db.connection.stream(`SELECT * FROM read_parquet(${duckdb.str(path)}) OFFSET ${from.row}`);
       for await (const batch of result.yieldRowObjectJson()) {
         for (const object of batch) {
           row++;
