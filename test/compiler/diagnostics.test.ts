@@ -31,7 +31,7 @@ const ELSEWHERE: Record<string, string> = {
   P2040: 'amendments (compiler/amend.ts): test/diff/amend.test.ts',
   P2041: 'amendments (compiler/amend.ts): test/diff/amend.test.ts',
   P2042: 'amendments (compiler/amend.ts): test/diff/amend.test.ts',
-  P2043: 'amendments (compiler/amend.ts): no test yet (reported to the amend helper)',
+  P2043: 'amendments (compiler/amend.ts): test/diff/amend.test.ts',
 };
 
 describe('golden diagnostics', () => {

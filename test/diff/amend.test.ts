@@ -93,6 +93,16 @@ describe('amendments', () => {
     expect(consolidate(base, [bad, other]).problems.map((p) => p.code).sort()).toEqual(['P2041', 'P2042']);
   });
 
+  it('an amendment without 施行日期: P2043 at its header, and it changes nothing', () => {
+    const text = '政策 { 标题：“x”；文号：“萧人社〔2026〕98号”；修订：“萧人社〔2025〕3号”；废止：二（三）7； }\n';
+    const a = readAmendment({ path: 'undated.policy', text })!;
+    const c = consolidate(base, [a]);
+    expect(c.problems.map((p) => [p.code, p.args['doc'], p.path])).toEqual([['P2043', '萧人社〔2026〕98号', 'undated.policy']]);
+    const p = c.problems[0]!;
+    expect(text.slice(p.range.start, p.range.end)).toContain('萧人社〔2026〕98号');
+    expect(c.compilation.model.benefits.map((b) => b.name)).toEqual(consolidate(base, []).compilation.model.benefits.map((b) => b.name));
+  });
+
   it('a mistake inside an amendment is reported in the amendment’s file, at its place', () => {
     const text = readFileSync(join(DIR, '01-raise-cap.policy'), 'utf8').replace('年度自主认定人次 满 50人次', '年度认定人次 满 50人次');
     const a = readAmendment({ path: 'typo.policy', text })!;
