@@ -2,7 +2,7 @@
 // values, or a list of field errors. Nothing reaches the evaluator unchecked,
 // so bad data can never produce an amount.
 import type { Label } from '../grammar/ast.ts';
-import type { Model, Type } from './model.ts';
+import type { Benefit, Model, Type } from './model.ts';
 import { parseDecimal, fromInt, ratToString, type Rat } from './rational.ts';
 import { isCountUnit, isMoney, isRankUnit, unitText } from './units.ts';
 import { message, type InputErrorCode } from './messages.ts';
@@ -260,9 +260,20 @@ export function keyString(v: Value): string {
   }
 }
 
+const INDEXES = new WeakMap<Benefit[], { size: number; byId: Map<string, Benefit> }>();
+
+/** The model's benefits by id (the first of an id), kept while the list is unchanged: a ledger per example must not cost a pass over every benefit. */
+export function benefitIndex(model: Model): Map<string, Benefit> {
+  const cached = INDEXES.get(model.benefits);
+  if (cached && cached.size === model.benefits.length) return cached.byId;
+  const byId = new Map<string, Benefit>();
+  for (const b of model.benefits) if (!byId.has(b.id)) byId.set(b.id, b);
+  INDEXES.set(model.benefits, { size: model.benefits.length, byId });
+  return byId;
+}
+
 /** The facts a ledger entry of this benefit must record (限一次 and 每年限一次), with their types. */
-export function ledgerKeyTypes(model: Model, benefitId: string): Map<string, Type> {
-  const b = model.benefits.find((x) => x.id === benefitId);
+export function ledgerKeyTypes(model: Model, b: Benefit | undefined): Map<string, Type> {
   const out = new Map<string, Type>();
   for (const k of [...(b?.oncePer ?? []), ...(b?.oncePerYear ?? [])]) {
     const fact = b!.subjects.map((s) => model.subjects.get(s)?.facts.get(k.fact)).find((f) => f);
@@ -282,7 +293,7 @@ export function validateLedger(model: Model, raw: unknown, asOf?: string): { ok:
   if (!Array.isArray(list)) return { ok: false, errors: [{ code: 'P3002', field: 'ledger', args: { found: show(raw), expected: 'an array of {benefit, date, amount}' } }] };
   const errors: InputError[] = [];
   const ledger: LedgerEntry[] = [];
-  const ids = new Set(model.benefits.map((b) => b.id));
+  const ids = benefitIndex(model);
   list.forEach((e, i) => {
     const f = `ledger[${i}]`;
     if (typeof e !== 'object' || e === null || Array.isArray(e)) {
@@ -299,7 +310,7 @@ export function validateLedger(model: Model, raw: unknown, asOf?: string): { ok:
     else if (amount.n < 0n) errors.push({ code: 'P3003', field: `${f}.amount`, args: { found: show(entry['amount']) } });
     if (date && asOf && date > asOf) errors.push({ code: 'P3015', field: `${f}.date`, args: { found: date, asOf } });
     let key: Record<string, string> | undefined;
-    const keyTypes = typeof entry['benefit'] === 'string' && ids.has(entry['benefit']) ? ledgerKeyTypes(model, entry['benefit']) : undefined;
+    const keyTypes = typeof entry['benefit'] === 'string' && ids.has(entry['benefit']) ? ledgerKeyTypes(model, ids.get(entry['benefit'])) : undefined;
     if (entry['key'] !== undefined) {
       const k = entry['key'];
       if (typeof k !== 'object' || k === null || Array.isArray(k) || Object.values(k).some((v) => typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean')) {

@@ -3,7 +3,7 @@
 // (fields.ts) — unknown fields, repeats, value counts — and then lowered by the
 // field's handler below.
 import type * as A from '../../grammar/ast.ts';
-import { isValidIsoDate } from '../facts.ts';
+import { benefitIndex, isValidIsoDate } from '../facts.ts';
 import { periodEnd } from '../dates.ts';
 import type { Benefit, Condition, Header, Model, Payment, Unit } from '../model.ts';
 import { isInteger, type Rat, type RoundingMode } from '../rational.ts';
@@ -424,7 +424,7 @@ export function provisionDecl(c: CheckContext, d: A.ProvisionDecl): Model['provi
 export function interactionDecl(c: CheckContext, d: A.InteractionDecl) {
   const modes = { HigherOf: 'higher-of', Exclusive: 'exclusive', Priority: 'priority' } as const;
   const members: string[] = [];
-  const ids = new Set(c.model.benefits.map((b) => b.id));
+  const ids = benefitIndex(c.model);
   for (const m of d.members) {
     c.refer(m.range, c.symbols.top(m.text) ? [topKey(m.text)] : []);
     if (ids.has(m.text)) members.push(m.text);

@@ -147,7 +147,7 @@ export function emitSchema(model: Model): Schema {
       // A benefit paid once per occasion needs the facts that identify the occasion, and only those; others take none.
       ...(model.benefits.length && {
         allOf: model.benefits.map((b) => {
-          const kt = ledgerKeyTypes(model, b.id);
+          const kt = ledgerKeyTypes(model, b);
           return {
             if: { properties: { benefit: { const: b.id } }, required: ['benefit'] },
             then: kt.size

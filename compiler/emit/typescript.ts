@@ -723,7 +723,7 @@ function tablesSection(model: Model): string[] {
   out.push('/** The facts a ledger entry of each benefit must record (限一次 / 每年限一次), with their types. */');
   out.push('const BENEFIT_KEYS: ReadonlyMap<string, ReadonlyMap<string, FactType>> = new Map([');
   for (const b of model.benefits) {
-    const kt = ledgerKeyTypes(model, b.id);
+    const kt = ledgerKeyTypes(model, b);
     if (kt.size) out.push(`  [${lit(b.id)}, new Map<string, FactType>([${[...kt].map(([f, t]) => `[${lit(f)}, ${factTypeSpec(t, model)}]`).join(', ')}])],`);
   }
   out.push(']);');
