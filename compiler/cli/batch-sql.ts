@@ -6,7 +6,8 @@ import { basename } from 'node:path';
 import type { Model } from '../model.ts';
 import { message } from '../messages.ts';
 import { parseDecimal, type Rat } from '../rational.ts';
-import { runDuckDB, runSpark, RunError, type SqlRunOptions } from '../sql/run.ts';
+import { duckCsv, runDuckDB, runSpark, RunError, type SqlRunOptions } from '../sql/run.ts';
+import { duckdb } from '../sql/dialect.ts';
 import { Untranslatable } from '../sql/expr.ts';
 import { openDuckDB } from '../sql/duckdb.ts';
 import { flag, type CliArgs } from './common.ts';
@@ -45,7 +46,7 @@ export async function runSqlEngine(model: Model, args: CliArgs, engine: 'duckdb'
       // spark-sql needs the column names to write the checks: read the headers with DuckDB (no data is loaded).
       const db = await openDuckDB();
       try {
-        const cols = async (p: string) => (await db.all(`DESCRIBE SELECT * FROM ${/\.parquet$/i.test(p) ? 'read_parquet' : 'read_csv'}('${p.replaceAll("'", "''")}'${/\.parquet$/i.test(p) ? '' : ', header = true, all_varchar = true'})`)).map((r) => String(r['column_name']));
+        const cols = async (p: string) => (await db.all(`DESCRIBE SELECT * FROM ${/\.parquet$/i.test(p) ? `read_parquet(${duckdb.str(p)})` : duckCsv(p)}`)).map((r) => String(r['column_name']));
         result = await runSpark(model, o, await cols(o.input), o.ledger ? await cols(o.ledger) : undefined);
       } finally {
         db.close();

@@ -42,7 +42,7 @@ export interface SqlRunResult {
 
 export class RunError extends Error {
   constructor(
-    readonly id: 'sql.noInput' | 'sql.format' | 'sql.noIdColumn' | 'sql.noSubjectColumn' | 'sql.ledgerColumns' | 'sql.sparkMissing' | 'sql.sparkFailed',
+    readonly id: 'sql.noInput' | 'sql.format' | 'sql.noIdColumn' | 'sql.noSubjectColumn' | 'sql.ledgerColumns' | 'sql.ledgerUnreadable' | 'sql.sparkMissing' | 'sql.sparkFailed',
     readonly args: Record<string, string>,
   ) {
     super(`${id} ${JSON.stringify(args)}`);
@@ -50,6 +50,23 @@ export class RunError extends Error {
 }
 
 const SUBJECT_COLUMNS = ['申请对象', 'subject'];
+
+/**
+ * DuckDB's reader of a CSV file as `policy batch` reads one (compiler/batch/csv.ts): a header row, comma
+ * separated, RFC 4180 quotes, every cell as text. The options are spelled out, never sniffed: the sniffer
+ * takes a sample of rows and, on an office export with sparse columns and a few damaged rows, can settle on
+ * "one column" and read the whole header as a single name. With `rejects`, a line the reader cannot split
+ * into the header's columns is kept in DuckDB's `reject_errors` table instead of failing the query (see
+ * `readerRejects`), so that it can be reported, never dropped.
+ */
+export function duckCsv(path: string, rejects = false): string {
+  return `read_csv(${duckdb.str(path)}, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = true${rejects ? ', store_rejects = true, ignore_errors = true' : ''})`;
+}
+
+/** The lines DuckDB's CSV reader set aside (`duckCsv(path, true)`), as the JS engine's codes: P3502 wrong number of fields, P3503 a stray quote, P3504 an unclosed quote or an over-long line. */
+const readerRejects = (path: string) =>
+  `SELECT e.line, CASE WHEN bool_or(e.error_type IN ('MISSING COLUMNS', 'TOO MANY COLUMNS')) THEN 'P3502' WHEN bool_or(e.error_type = 'UNQUOTED VALUE') THEN 'P3503' ELSE 'P3504' END AS code, ` +
+  `any_value(e.csv_line) AS csv_line FROM reject_errors e JOIN reject_scans s ON s.scan_id = e.scan_id AND s.file_id = e.file_id WHERE s.file_path = ${duckdb.str(path)} GROUP BY e.line`;
 const formatOf = (path: string): 'csv' | 'parquet' | undefined => {
   const e = extname(path).toLowerCase();
   return e === '.csv' ? 'csv' : e === '.parquet' ? 'parquet' : undefined;
@@ -60,7 +77,7 @@ export function runScript(model: Model, D: Dialect, o: SqlRunOptions, columns: s
   const q = D.ident;
   const src = (path: string) => {
     const f = formatOf(path);
-    if (D.name === 'duckdb') return f === 'csv' ? `read_csv(${D.str(path)}, header = true, all_varchar = true, quote = '"', escape = '"')` : `read_parquet(${D.str(path)})`;
+    if (D.name === 'duckdb') return f === 'csv' ? duckCsv(path) : `read_parquet(${D.str(path)})`;
     return f === 'csv' ? `csv.${q(path)}` : `parquet.${q(path)}`;
   };
   // Spark reads a file through a view with options: a header line, RFC 4180 quotes ("" inside a quoted field).
@@ -141,12 +158,31 @@ export async function runDuckDB(model: Model, o: SqlRunOptions): Promise<SqlRunR
     if (!formatOf(p)) throw new RunError('sql.format', { path: p });
   }
   const db = await openDuckDB({ ...(o.threads && { threads: o.threads }), ...(o.memoryLimit && { memoryLimit: o.memoryLimit }) });
+  const work = mkdtempSync(join(tmpdir(), 'policy-duckdb-'));
   try {
     const D = duckdb;
-    const describe = async (path: string) => (await db.all(`DESCRIBE SELECT * FROM ${formatOf(path) === 'csv' ? `read_csv(${D.str(path)}, header = true, all_varchar = true)` : `read_parquet(${D.str(path)})`}`)).map((r) => String(r['column_name']));
-    const columns = await describe(o.input);
+    const describe = async (path: string) => (await db.all(`DESCRIBE SELECT * FROM ${formatOf(path) === 'csv' ? duckCsv(path) : `read_parquet(${D.str(path)})`}`)).map((r) => String(r['column_name']));
+    // A CSV ledger is read with the reader's rejects kept: a ledger line that cannot be read stops the run
+    // (deciding its subject as if nothing had been paid could pay too much).
+    if (o.ledger && formatOf(o.ledger) === 'csv') {
+      await db.run(`SELECT count(*) FROM ${duckCsv(o.ledger, true)}`);
+      const bad = await db.all(`${readerRejects(o.ledger)} ORDER BY e.line LIMIT 5`);
+      if (bad.length) throw new RunError('sql.ledgerUnreadable', { path: o.ledger, lines: bad.map((b) => `${b['line']} (${b['code']})`).join(', ') });
+    }
+    // A CSV of subjects is read once, into a Parquet file of the run's own (each subject type's query reads
+    // the input again, and a columnar file is cheap to read again). Lines the reader cannot split into the
+    // header's columns become rejects, as in the JS engine, never lost.
+    let input = o.input;
+    if (formatOf(o.input) === 'csv') {
+      input = join(work, 'subjects.parquet');
+      await db.run(`COPY (SELECT * FROM ${duckCsv(o.input, true)}) TO ${D.str(input)} (FORMAT parquet)`);
+      await db.run(
+        `CREATE OR REPLACE TEMP TABLE __readerrejects AS SELECT NULLIF(trim(split_part(csv_line, ',', 1), ' "'), '') AS id, NULLIF(trim(split_part(csv_line, ',', 2), ' "'), '') AS subject, code, 'row ' || CAST(line - 1 AS VARCHAR) AS field FROM (${readerRejects(o.input)})`,
+      );
+    } else await db.run(`CREATE OR REPLACE TEMP TABLE __readerrejects (id VARCHAR, subject VARCHAR, code VARCHAR, field VARCHAR)`);
+    const columns = await describe(input);
     const ledgerColumns = o.ledger ? await describe(o.ledger) : undefined;
-    const script = runScript(model, D, o, columns, ledgerColumns);
+    const script = runScript(model, D, { ...o, input }, columns, ledgerColumns);
     for (const s of script.setup) await db.run(s);
     const union = script.decide.map((s) => `(${s})`).join('\nUNION ALL\n');
     const outFmt = formatOf(o.out) === 'parquet' ? 'FORMAT parquet' : `FORMAT csv, HEADER true`;
@@ -154,14 +190,15 @@ export async function runDuckDB(model: Model, o: SqlRunOptions): Promise<SqlRunR
     await db.run(`COPY (${union}) TO ${D.str(o.out)} (${outFmt})`);
     // Rejected rows as JSON Lines next to the results (R.rejects.jsonl), as `policy batch` writes them.
     const rejectsPath = o.out.replace(/(\.[a-z]+)?$/i, '.rejects.jsonl');
-    await db.run(`COPY (${script.rejects}) TO ${D.str(rejectsPath)} (FORMAT json)`);
+    await db.run(`COPY (${script.rejects}\n UNION ALL\nSELECT id, subject, code, field FROM __readerrejects) TO ${D.str(rejectsPath)} (FORMAT json)`);
     const counts = await db.all(
-      `SELECT (SELECT count(*) FROM ${formatOf(o.out) === 'parquet' ? `read_parquet(${D.str(o.out)})` : `read_csv(${D.str(o.out)}, header = true, all_varchar = true)`}) AS n, ` +
+      `SELECT (SELECT count(*) FROM ${formatOf(o.out) === 'parquet' ? `read_parquet(${D.str(o.out)})` : duckCsv(o.out)}) AS n, ` +
         `(SELECT count(*) FROM read_json(${D.str(rejectsPath)}, format = 'newline_delimited', columns = {id: 'VARCHAR', subject: 'VARCHAR', code: 'VARCHAR', field: 'VARCHAR'})) AS r`,
     );
     return { rows: Number(counts[0]!['n']), rejected: Number(counts[0]!['r']), outputs: [o.out, rejectsPath], sql: [...script.setup, ...script.decide].join(';\n') + ';\n' };
   } finally {
     db.close();
+    rmSync(work, { recursive: true, force: true });
   }
 }
 
@@ -216,7 +253,7 @@ export async function runSpark(model: Model, o: SqlRunOptions, columns: string[]
     try {
       const files = (dir: string) => `[${parts(dir).map((f) => duckdb.str(f)).join(', ')}]`;
       if (parts(out).length)
-        rows = Number((await db.all(`SELECT count(*) AS n FROM ${outFmt === 'csv' ? `read_csv(${files(out)}, header = true, all_varchar = true)` : `read_parquet(${files(out)})`}`))[0]!['n']);
+        rows = Number((await db.all(`SELECT count(*) AS n FROM ${outFmt === 'csv' ? `read_csv(${files(out)}, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"')` : `read_parquet(${files(out)})`}`))[0]!['n']);
       if (parts(out + '.rejects').length) rejected = Number((await db.all(`SELECT count(*) AS n FROM read_json(${files(out + '.rejects')}, format = 'newline_delimited')`))[0]!['n']);
     } finally {
       db.close();
