@@ -75,6 +75,16 @@ export const MESSAGES = {
   P2050: { severity: 'error', zh: '重复定义“{name}”（首次定义于 {file} 第{line}行）', en: 'duplicate definition of "{name}" (first defined in {file} on line {line})' },
   P2051: { severity: 'error', zh: '无法读取引用的文件“{path}”', en: 'cannot read the imported file "{path}"' },
   P2052: { severity: 'error', zh: '引用的文件“{path}”不是 .policy 文件', en: 'the imported file "{path}" is not a .policy file' },
+  P2060: {
+    severity: 'error',
+    zh: '“{field}：未载明”不能与{other}同时出现：原文要么载明，要么未载明',
+    en: '"{field}: not-stated" cannot stand with {other}: the text either states it or it does not',
+  },
+  P2061: {
+    severity: 'error',
+    zh: '“未载明”只能用于资金、有效期（截止日期）和文号；原文未载明的金额或标准写作参数（参数 名称：元；），条件未载明则不写',
+    en: '"not-stated" is only for fund, validity (ends) and doc-number; an amount or standard the text does not state is a parameter (parameter NAME: yuan;), and an unstated condition is left out',
+  },
   // ---- words used inside messages ----
   'word.text': { zh: '“文字”', en: 'a "string"' },
   'word.payment': { zh: '一次性、每年、每月或每次', en: 'once, annually, monthly or per-occasion' },
@@ -111,6 +121,7 @@ export const MESSAGES = {
   'word.expect': { zh: '金额、符合、不符合或待定', en: 'an amount, eligible, ineligible or undetermined' },
   'word.declName': { zh: '待遇或条文的名称', en: 'the name of a benefit or provision' },
   'word.money': { zh: '金额（元）', en: 'an amount (yuan)' },
+  'word.statedValue': { zh: '载明的值', en: 'a stated value' },
   // ---- token types, as syntax errors name what was expected (compiler/diagnostics.ts tokenName) ----
   'token.Identifier': { zh: '名称', en: 'a name' },
   'token.String': { zh: '“文字”', en: 'a "string"' },
@@ -481,6 +492,8 @@ export const MESSAGES = {
   'summary.lead.full': { zh: '自{effective}起施行，有效期{duration}，至{end}止', en: 'in force from {effective} for {duration}, until {end}' },
   'summary.lead.until': { zh: '自{effective}起施行，至{end}止', en: 'in force from {effective} until {end}' },
   'summary.lead.from': { zh: '自{effective}起施行', en: 'in force from {effective}' },
+  'summary.lead.openEnd': { zh: '自{effective}起施行，有效期原文未载明', en: 'in force from {effective}; the text states no end' },
+  'summary.notStated': { zh: '原文未载明', en: 'not stated in the text' },
   'summary.lead.doc': { zh: '{doc}，{period}。', en: '{doc}: {period}.' },
   'summary.lead.noDoc': { zh: '本政策{period}。', en: 'This policy is {period}.' },
   'summary.h2': { zh: '{n}、{title}', en: '{n}. {title}' },

@@ -128,6 +128,8 @@ export interface Benefit {
   fund?: string;
   /** Paid from this fund when the first cannot pay (e.g. 就业补助资金). */
   fallbackFund?: string;
+  /** `资金：未载明` — the text names no fund; the summary says so (informational: it changes no decision). */
+  fundNotStated?: boolean;
   payment?: Payment;
   delivery?: 'no-application' | 'on-application';
   /** At most this many times (次) per calendar year, counted in the ledger. */
@@ -174,6 +176,10 @@ export interface Header {
   /** Last day in force, inclusive (from 截止日期, or 施行日期 + 有效期 − 1 day). */
   end?: string;
   validityMonths?: number;
+  /** `有效期：未载明` (or `截止日期：未载明`): the text states no end; the policy stays in force from 施行日期 on. */
+  validityNotStated?: boolean;
+  /** `文号：未载明`: the text carries no document number (no P2034). */
+  docNumberNotStated?: boolean;
   interpreter?: Label;
   /** In an amendment: the 文号 of the policy it amends (compiler/amend.ts applies it; a consolidated text has none). */
   amends?: string;

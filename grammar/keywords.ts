@@ -110,6 +110,7 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   k('No', '否', ['no', 'false'], 'value', 'false'),
   k('BoolType', '是否', 'bool', 'value', 'the yes/no fact type'),
   k('TextType', '文字', 'text', 'value', 'the free-text fact type (an occupation, an ID)'),
+  k('NotStated', '未载明', 'not-stated', 'value', 'the text states no such thing: `资金：未载明`, `有效期：未载明`, `文号：未载明` (the summary says 原文未载明; nothing is invented)'),
   // statutory comparison words (民法典 第1259条: 以上/以下/以内/届满 include the boundary; 不满/超过/以外 exclude it)
   k('OrAbove', '以上', 'or-more', 'comparison', '≥ (boundary included), postfix: 30人以上'),
   k('AndAbove', '及以上', 'and-above', 'comparison', '≥ (boundary included), postfix: 高级工及以上'),

@@ -210,12 +210,16 @@ function contextItems(env: Env): CompletionItem[] {
   switch (ctx.block) {
     case 'subject':
       return typeItems(env);
+    case 'policy': {
+      const spec = fieldSpec('policy', first);
+      return spec?.keywords ? spec.keywords.map((id) => keywordItem(env, id, { sort: SORT.primary })) : [];
+    }
     case 'benefit': {
       const spec = fieldSpec('benefit', first);
       // A field the schema does not know yet (being typed): offer what an expression can use.
       if (!spec) return expressionItems(env, first);
       if (spec.names === 'subjects') return subjectItems(env);
-      if (spec.names === 'funds') return fundItems(env);
+      if (spec.names === 'funds') return [...fundItems(env), ...(spec.keywords ?? []).map((id) => keywordItem(env, id, { sort: SORT.secondary }))];
       if (spec.keywords) return spec.keywords.map((id) => keywordItem(env, id, { sort: SORT.primary }));
       return spec.expression ? expressionItems(env, first) : [];
     }

@@ -106,9 +106,15 @@ export function expr(c: CheckContext, e: A.Expr, scope: Scope, expected?: Type):
       }
       return { k: e.op, args, type: first, range };
     }
+    case 'Keyword':
+      if (e.keyword === 'NotStated') {
+        // `金额：未载明` and the like: only a fund, a validity or a document number can be "not stated".
+        c.report('P2061', range);
+        return bad(range);
+      }
+    // falls through
     case 'Map':
     case 'Unit':
-    case 'Keyword':
     case 'Period':
     case 'Relative':
       c.report('P2010', range, { ...word('expected', 'word.expression'), found: c.slice(range) });

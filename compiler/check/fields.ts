@@ -35,19 +35,19 @@ export const STATUS_KEYWORDS = ['Eligible', 'Ineligible', 'Undetermined'] as con
 export const FIELDS: Readonly<Record<Block, readonly FieldSpec[]>> = {
   policy: [
     f('Title', 1, 'word.text'),
-    f('DocNumber', 1, 'word.text'),
+    f('DocNumber', 1, 'word.text', { keywords: ['NotStated'] }),
     f('Issuers', 'many', 'word.text'),
     f('Published', 1, 'word.date'),
     f('Effective', 1, 'word.date'),
-    f('Validity', 1, 'word.months'),
-    f('Ends', 1, 'word.date'),
+    f('Validity', 1, 'word.months', { keywords: ['NotStated'] }),
+    f('Ends', 1, 'word.date', { keywords: ['NotStated'] }),
     f('Interpreter', 1, 'word.text'),
     f('Amends', 1, 'word.text'),
     f('Repeals', 'many', 'word.declName'),
   ],
   benefit: [
     f('Subject', 'many', 'word.subject', { names: 'subjects' }),
-    f('Fund', { max: 2 }, 'word.fund', { names: 'funds' }),
+    f('Fund', { max: 2 }, 'word.fund', { names: 'funds', keywords: ['NotStated'] }),
     f('Title', 1, 'word.text'),
     f('Clause', 1, 'word.text'),
     f('Condition', 'many', 'word.condition', { repeatable: true, expression: true }),

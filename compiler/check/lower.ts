@@ -100,12 +100,24 @@ function dispatch(c: CheckContext, block: Block, f: A.Field, lower: (values: A.E
 
 type Handler<T> = (c: CheckContext, f: A.Field, values: A.Expr[], target: T) => void;
 
+/** `未载明` as a field's value: the text does not state it (资金, 有效期 / 截止日期, 文号). */
+export const isNotStated = (v: A.Expr | undefined): boolean => v?.kind === 'Keyword' && v.keyword === 'NotStated';
+
+/** A header field written `未载明`: sets the flag; true when handled. */
+function headerNotStated(c: CheckContext, f: A.Field, h: Header, flag: 'validityNotStated' | 'docNumberNotStated'): boolean {
+  if (!f.values.some(isNotStated)) return false;
+  if (f.values.length > 1) c.report('P2060', f.range, { ...fieldArgs(c, f, 'field'), ...word('other', 'word.statedValue') });
+  h[flag] = true;
+  return true;
+}
+
 const HEADER: Record<string, Handler<Header>> = {
   Title: (c, f, _, h) => {
     const l = expectString(c, f);
     if (l) h.title = l;
   },
   DocNumber: (c, f, _, h) => {
+    if (headerNotStated(c, f, h, 'docNumberNotStated')) return;
     const l = expectString(c, f);
     if (l) h.docNumber = l.zh;
   },
@@ -128,6 +140,7 @@ const HEADER: Record<string, Handler<Header>> = {
     if (d) h.effective = d;
   },
   Ends: (c, f, _, h) => {
+    if (headerNotStated(c, f, h, 'validityNotStated')) return;
     const d = expectDate(c, f);
     if (d) h.end = d;
   },
@@ -142,6 +155,7 @@ const HEADER: Record<string, Handler<Header>> = {
     }
   },
   Validity: (c, f, _, h) => {
+    if (headerNotStated(c, f, h, 'validityNotStated')) return;
     const m = expectConstant(c, f, { month: 1 });
     if (!m) return;
     if (!isInteger(m)) c.report('P2010', f.range, { ...word('expected', 'word.months'), found: c.slice(f.range) });
@@ -156,11 +170,17 @@ export function header(c: CheckContext, p: A.PolicyDecl): Header {
   for (const f of p.fields) dispatch(c, 'policy', f, (values) => HEADER[f.key]!(c, f, values, h));
   const at = { start: p.range.start, end: p.range.start + 2 };
   if (!h.title) c.report('P2014', at, kwArgs('field', 'Title'));
-  if (!h.docNumber) c.report('P2034', at);
+  if (!h.docNumber && !h.docNumberNotStated) c.report('P2034', at);
   if (!h.effective) c.report('P2014', at, kwArgs('field', 'Effective'));
   if (h.effective && h.validityMonths !== undefined && !h.end) h.end = periodEnd(h.effective, h.validityMonths);
   // An amendment keeps the validity of the policy it amends unless it changes it.
-  if (!h.end && h.validityMonths === undefined && !h.amends) c.report('P2014', at, kwArgs('field', 'Validity'));
+  if (!h.end && h.validityMonths === undefined && !h.amends && !h.validityNotStated) c.report('P2014', at, kwArgs('field', 'Validity'));
+  // `有效期：未载明` says the text states no end; an end stated elsewhere in the header contradicts it.
+  if (h.validityNotStated && (h.end !== undefined || h.validityMonths !== undefined)) {
+    const f = p.fields.find((x) => (x.key === 'Validity' || x.key === 'Ends') && x.values.some(isNotStated))!;
+    c.report('P2060', f.range, { ...fieldArgs(c, f, 'field'), ...kwArgs('other', h.end !== undefined && !p.fields.some((x) => x.key === 'Validity' && !x.values.some(isNotStated)) ? 'Ends' : 'Validity') });
+    delete h.validityNotStated;
+  }
   return h;
 }
 
@@ -209,8 +229,14 @@ const BENEFIT: Record<string, Handler<BenefitTarget>> = {
     if (l) b.label = l;
   },
   // `资金：主资金，备用资金；` — the second is the fallback when the first cannot pay.
-  Fund: (c, _f, values, { b }) => {
+  Fund: (c, f, values, { b }) => {
     const funds: string[] = [];
+    if (values.some(isNotStated)) {
+      // `资金：未载明` — the text names no fund; saying so is not naming one.
+      if (values.length > 1) c.report('P2060', f.range, { ...fieldArgs(c, f, 'field'), ...word('other', 'word.fund') });
+      b.fundNotStated = true;
+      return;
+    }
     for (const v of values) {
       if (v.kind === 'Ref') c.refer(v.name.range, c.symbols.top(v.name.text) ? [topKey(v.name.text)] : []);
       if (v.kind === 'Ref' && c.model.funds.has(v.name.text)) {

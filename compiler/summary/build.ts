@@ -140,6 +140,7 @@ function benefitRows(ctx: Ctx, b: Benefit, subject: string): { rows: Field[]; ta
   const period = benefitPeriodText(b, s);
   if (period) rows.push({ name: t(lang, 'summary.field.period'), value: period });
   if (b.delivery) rows.push({ name: t(lang, 'summary.field.delivery'), value: t(lang, `summary.delivery.${b.delivery}`) });
+  if (b.fundNotStated) rows.push({ name: t(lang, 'summary.field.fund'), value: t(lang, 'summary.notStated') });
   if (b.fund) {
     const fund = label(model.funds.get(b.fund)?.label, lang, b.fund);
     const fallback = b.fallbackFund && label(model.funds.get(b.fallbackFund)?.label, lang, b.fallbackFund);
@@ -177,22 +178,25 @@ function subjectsSection(ctx: Ctx, n: number): Block[] {
 
 function fundUses(ctx: Ctx): string[] {
   const { lang, model } = ctx;
-  const uses = [...model.funds.values()]
-    .map((f) => ({ f, benefits: model.benefits.filter((b) => b.fund === f.name || b.fallbackFund === f.name) }))
+  const uses: { name: string; fund?: string; benefits: Benefit[] }[] = [...model.funds.values()]
+    .map((f) => ({ name: label(f.label, lang, f.name), fund: f.name, benefits: model.benefits.filter((b) => b.fund === f.name || b.fallbackFund === f.name) }))
     .filter((u) => u.benefits.length > 0);
+  // Benefits whose text names no fund are one more group, “原文未载明” — never given an invented fund.
+  const unstated = model.benefits.filter((b) => b.fundNotStated);
+  if (unstated.length) uses.push({ name: t(lang, 'summary.notStated'), benefits: unstated });
   // As the text says it: the funds of the few items are named, the main fund pays “其余各项”.
-  if (uses.length === 1) return [label(uses[0]!.f.label, lang, uses[0]!.f.name)];
+  if (uses.length === 1) return [uses[0]!.name];
   const main = [...uses].sort((a, b) => b.benefits.length - a.benefits.length)[0];
-  return uses.map(({ f, benefits }) =>
+  return uses.map((u) =>
     t(lang, 'summary.fundUse', {
-      fund: label(f.label, lang, f.name),
+      fund: u.name,
       items:
-        f === main?.f
+        u === main
           ? t(lang, 'summary.fund.rest')
           : enumerate(
-              benefits.map((b) => {
+              u.benefits.map((b) => {
                 const title = t(lang, 'summary.quoted', { text: benefitTitle(b, lang) });
-                return b.fund === f.name ? title : t(lang, 'summary.fund.asFallback', { title });
+                return u.fund !== undefined && b.fund !== u.fund ? t(lang, 'summary.fund.asFallback', { title }) : title;
               }),
               lang,
             ),
@@ -211,6 +215,7 @@ function headerRows(ctx: Ctx): Field[] {
   const rows: Field[] = [];
   if (lang === 'en' && h.title?.en) rows.push({ name: t(lang, 'summary.field.originalTitle'), value: h.title.zh });
   if (h.docNumber) rows.push({ name: t(lang, 'summary.field.docNumber'), value: h.docNumber });
+  else if (h.docNumberNotStated) rows.push({ name: t(lang, 'summary.field.docNumber'), value: t(lang, 'summary.notStated') });
   if (h.issuers.length) {
     const issuers = h.issuers.map((i) => label(i, lang, i.zh));
     rows.push({ name: t(lang, 'summary.field.issuers'), value: issuers.length === 1 ? issuers[0]! : issuers });
@@ -243,6 +248,7 @@ function validityText(ctx: Ctx): string | undefined {
   }
   if (end) return t(lang, 'summary.validity.until', { end });
   if (h.validityMonths !== undefined) return durationText(h.validityMonths, lang, true);
+  if (h.validityNotStated) return t(lang, 'summary.notStated');
   return undefined;
 }
 
@@ -254,6 +260,7 @@ function leadText(ctx: Ctx): string | undefined {
   let period: string | undefined;
   if (effective && h.validityMonths !== undefined && end) period = t(lang, 'summary.lead.full', { effective, duration: durationText(h.validityMonths, lang, true), end });
   else if (effective && end) period = t(lang, 'summary.lead.until', { effective, end });
+  else if (effective && h.validityNotStated) period = t(lang, 'summary.lead.openEnd', { effective });
   else if (effective) period = t(lang, 'summary.lead.from', { effective });
   if (h.docNumber && period) return t(lang, 'summary.lead.doc', { doc: h.docNumber, period });
   return h.docNumber ?? (period && t(lang, 'summary.lead.noDoc', { period }));

@@ -79,11 +79,19 @@ describe('completion and hover read the schema', () => {
     const labels = completion(a, offset, 'zh').map((i) => i.label);
     expect(new Set(labels)).toEqual(new Set([...FIELDS.benefit.map((f) => zh(f.key)), '示例']));
   });
-  it.each(FIELDS.benefit.filter((f) => f.keywords).map((f) => f.key))('after %s： the values are its schema keywords', (key) => {
+  it.each(FIELDS.benefit.filter((f) => f.keywords).map((f) => f.key))('after %s： the values are its schema keywords (and its declared names)', (key) => {
     const t2 = benefit(`金额：100元；\n  ${zh(key)}：`);
     const a2 = new Analysis('file:///t.policy', 1, t2, compile);
     const labels = completion(a2, t2.lastIndexOf('：') + 1, 'zh').map((i) => i.label);
-    expect(new Set(labels)).toEqual(new Set(fieldSpec('benefit', key)!.keywords!.map(zh)));
+    const spec = fieldSpec('benefit', key)!;
+    const names = spec.names === 'funds' ? [...a2.compilation.model.funds.keys()] : [];
+    expect(new Set(labels)).toEqual(new Set([...spec.keywords!.map(zh), ...names]));
+  });
+  it.each(FIELDS.policy.filter((f) => f.keywords).map((f) => f.key))('after %s： in the header the values are its schema keywords', (key) => {
+    const t2 = `政策 {\n  标题：“示例”；\n  ${zh(key)}：\n}\n`;
+    const a2 = new Analysis('file:///t.policy', 1, t2, compile);
+    const labels = completion(a2, t2.lastIndexOf('：') + 1, 'zh').map((i) => i.label);
+    expect(new Set(labels)).toEqual(new Set(fieldSpec('policy', key)!.keywords!.map(zh)));
   });
   it.each(FIELDS.benefit.map((f) => f.key).filter((k) => keywordById(k).category === 'field'))('hover on %s says what it takes', (key) => {
     const lines = keywordHover(key, 'en').join('\n');
