@@ -100,7 +100,7 @@ describe('amendments', () => {
     expect(c.problems.map((p) => [p.code, p.args['doc'], p.path])).toEqual([['P2043', '萧人社〔2026〕98号', 'undated.policy']]);
     const p = c.problems[0]!;
     expect(text.slice(p.range.start, p.range.end)).toContain('萧人社〔2026〕98号');
-    expect(c.compilation.model.benefits.map((b) => b.name)).toEqual(consolidate(base, []).compilation.model.benefits.map((b) => b.name));
+    expect(c.compilation.model.benefits.map((b) => b.id)).toEqual(consolidate(base, []).compilation.model.benefits.map((b) => b.id));
   });
 
   it('a mistake inside an amendment is reported in the amendment’s file, at its place', () => {
