@@ -1,0 +1,165 @@
+// The decision IR: each benefit of a checked model (compiler/model.ts) lowered to the ordered steps of its
+// decision. The order of the decision steps is written here once (lower.ts); the reference evaluator
+// (compiler/evaluate.ts) interprets it, the generated TypeScript module compiles it to straight-line code,
+// and compiler/sql translates it to SQL.
+//
+// Values inside steps are the model's typed expressions (IExpr: facts, tables, 若…则…否则, 较低者/较高者, …),
+// which every backend already evaluates three-valued. A step is one of:
+//   guards      — `subject`, `validity`: decide the benefit before anything else is looked at;
+//   `period`    — 期限: narrows the days in force; outside them the benefit fails (after the conditions);
+//   `condition` — one 条件, three-valued: false fails, unknown collects missing facts / stops;
+//   gates       — `fail-if-failed`, `stop-if-division`, `stop-if-missing`: the exits after the conditions;
+//   `ledger`    — the quota steps, run only when no fact is missing so far: 每年限次 (`times-limit`,
+//                  `quota` times-per-year), key facts known, 限一次 / 每年限一次 (`quota`), 发放 (`frequency`);
+//   `value`     — the amount (金额) or the equivalence (视同), evaluated; unknowns exit or collect;
+//   `eligible`  — from here the benefit is granted (designation / outcome);
+//   money       — `round`, `ceiling` (最高), `running-total` (累计), `annual-cap` (每年累计不超过), `positive`.
+// Every ledger lookup is an explicit `LedgerRead` (what it aggregates, over which window, matching which key
+// facts); compiler/ledger.ts `readLedger` is its one definition, and SQL turns each into an aggregate column.
+// Exclusion groups (就高 / 不得重复享受 / 优先) run after every benefit is decided.
+//
+// Reasons are language-neutral: a message code with arguments that are either plain text (dates, amounts,
+// ids) or references the edge (decision/reasons.ts) turns into zh/en text from compiler/messages.ts.
+import type { Expr, Label } from '../../grammar/ast.ts';
+import type { IExpr, KeyFact, Payment } from '../model.ts';
+import type { RoundingMode } from '../rational.ts';
+import type { LedgerRead } from '../ledger.ts';
+
+export interface DecisionProgram {
+  /** The policy's period (施行日期 … last day in force, inclusive). */
+  validity: { effective?: string; end?: string };
+  benefits: BenefitPlan[];
+  groups: ExclusionGroup[];
+}
+
+export interface BenefitPlan {
+  id: string;
+  clause?: string;
+  label?: Label;
+  fund?: string;
+  payment?: Payment;
+  subjects: string[];
+  /** The steps of the decision, in order. */
+  steps: Step[];
+}
+
+/**
+ * A ledger lookup over this benefit's earlier payments (dated on or before the as-of date): agg count / sum /
+ * latest (the most recent entry, for the reason text); window all / year / month (of the as-of date) /
+ * in-force (the days the benefit is in force for the subject, as the `period` step left them); match null
+ * (every entry), `exact` (the same value of every key fact) or `quota` (the same, or for a key fact marked
+ * 及以上 a level at least as high). compiler/ledger.ts `readLedger` is its one definition.
+ */
+export type { LedgerRead };
+
+export type Step =
+  /** Not for this subject type: ineligible, P4001. */
+  | { k: 'subject'; subjects: string[] }
+  /** Outside the policy's period: ineligible, P4002 (not yet) / P4025 (expired). Sets the days in force. */
+  | { k: 'validity'; effective?: string; end?: string }
+  /**
+   * 期限: starts at `from` (a date expression; the policy's 施行日期 when absent), ends after `lengthMonths`
+   * and/or on `until`, whichever is first. Narrows the days in force. Unknown start: its facts are missing.
+   * Outside: failed with P4006 (before) / P4026 (after) — decided after the conditions.
+   */
+  | { k: 'period'; from?: IExpr; lengthMonths?: number; until?: string }
+  /**
+   * One condition, three-valued. False: failed, P4003 (with the values of the facts it mentions). No standard
+   * for a value: failed, P4004. A parameter nobody gave: undetermined at once, P4010. Missing facts: collected.
+   * Division by zero: collected (see `stop-if-division`).
+   */
+  | { k: 'condition'; index: number; expr: IExpr; source: Expr }
+  /** A period or condition failed: ineligible with the reasons so far. */
+  | { k: 'fail-if-failed' }
+  /** Nothing missing but a condition divided by zero: undetermined, one P4013 per such condition. */
+  | { k: 'stop-if-division' }
+  /** Runs `steps` only when no fact is missing so far (the ledger needs a known subject). */
+  | { k: 'if-known'; steps: Step[] }
+  /**
+   * 每年限次 may depend on a fact: no standard for its value → ineligible P4004; missing facts → undetermined
+   * P4012 naming them; otherwise the limit for the `quota` times-per-year step (none if it cannot be computed).
+   */
+  | { k: 'times-limit'; expr: IExpr }
+  /** The ledger key facts must be known: otherwise undetermined, P4012. */
+  | { k: 'key-facts'; facts: string[] }
+  /**
+   * A quota refuses the benefit (ineligible) when the ledger shows it used:
+   * times-per-year — `read` (count, year) reached the limit: P4014;
+   * once — 限一次, `read` (latest, all, quota match) found an entry: P4015;
+   * once-per-year — 每年限一次, `read` (latest, year, quota match): P4020.
+   */
+  | { k: 'quota'; rule: 'times-per-year' | 'once' | 'once-per-year'; keys: KeyFact[]; read: LedgerRead }
+  /**
+   * 发放: at most one payment per payment period (and occasion key): `read` (latest, the payment's window,
+   * exact match) found one → ineligible with `code` (P4015 / P4016 / P4017 / P4018 / P4020).
+   */
+  | { k: 'frequency'; payment: Payment; keys: KeyFact[]; code: string; read: LedgerRead }
+  /**
+   * The amount (金额) or the equivalence (视同), evaluated: no standard → ineligible P4004; missing facts
+   * collected; division by zero with nothing missing → undetermined P4013 (“the amount”).
+   */
+  | { k: 'value'; of: 'amount' | 'outcome'; expr: IExpr }
+  /** Facts are missing: undetermined, P4012 naming them (first mention first). */
+  | { k: 'stop-if-missing' }
+  /** Granted: eligible from here on; the designation (认定为) or the equivalence's value is the outcome. */
+  | { k: 'eligible'; designation?: Label }
+  /**
+   * The amount, rounded to `scale` (100 = 分, 10 = 角, 1 = 元) by `mode`, in fen. An amount set by a parameter
+   * nobody gave: eligible without an amount, P4010, and the money steps are skipped.
+   */
+  | { k: 'round'; scale: bigint; mode: RoundingMode }
+  /** 最高: at most `fen` per payment (per period for a running total); a cut is noted (P4023). */
+  | { k: 'ceiling'; fen: bigint }
+  /**
+   * 累计: the amount so far is the entitlement for the period; pay it minus `read` (sum over the payment
+   * period, exact key match). `annualCap`: for an annual running total the cap applies to the entitlement.
+   * Nothing left after an earlier payment: ineligible P4019; a partial payment is noted (P4024).
+   */
+  | { k: 'running-total'; read: LedgerRead; annualCap: bigint | null }
+  /**
+   * 每年累计不超过 `fen`: at most what is left of the cap after `read` (sum, year). Nothing left: ineligible
+   * P4005; otherwise noted (P4021 within the cap, P4022 cut by it).
+   */
+  | { k: 'annual-cap'; fen: bigint; read: LedgerRead }
+  /** Nothing to pay: ineligible, P4011. Otherwise the amount is paid. */
+  | { k: 'positive' };
+
+export type StepKind = Step['k'];
+
+/** 就高 (higher-of: the highest amount, first member on a tie), 不得重复享受 (exclusive), 优先 (priority: the first member). */
+export interface ExclusionGroup {
+  mode: 'higher-of' | 'exclusive' | 'priority';
+  members: string[];
+  /** The reason given to every eligible member that is not kept: P4007 / P4008 / P4009. */
+  code: 'P4007' | 'P4008' | 'P4009';
+}
+
+/** An argument of a language-neutral reason. */
+export type ReasonArg =
+  /** Text that reads the same in every language: a date, an amount in yuan, a count, an id. */
+  | string
+  /** The fact names, joined by 、 (as P4012 lists them). */
+  | { facts: string[] }
+  /** The subject types, joined by 、. */
+  | { subjects: string[] }
+  /** The text of a benefit's condition (its source rendered in the language). */
+  | { condition: number }
+  /** The facts a benefit's condition mentions, with the subject's values. */
+  | { values: number }
+  /** A fact's value as a table key (an enum value by its label). */
+  | { keyValue: { fact: string; value: string } }
+  /** The amount (P4013 on the amount). */
+  | { word: 'amount' }
+  /** A benefit's title. */
+  | { benefit: string }
+  /** A ledger entry's key facts and values (“技能等级“高级工”” …). */
+  | { key: { keys: KeyFact[]; values: Record<string, string> } }
+  /** The names of key facts. */
+  | { keys: KeyFact[] }
+  /** A calendar month, YYYY-MM. */
+  | { month: string };
+
+export interface NeutralReason {
+  code: string;
+  args: Record<string, ReasonArg>;
+}
