@@ -1,22 +1,25 @@
-// The reference evaluator: a small, direct interpreter of the IR that defines
-// what a policy means. Conditions use three-valued logic (true / false /
-// unknown), so a missing fact makes a benefit undetermined and names exactly
-// the facts a 政策计算器 still has to ask for. Money is exact throughout.
-import type { Benefit, IExpr, Model, Payment } from './model.ts';
+// The reference evaluator: it defines what a policy means. Each benefit is lowered to the decision IR
+// (compiler/decision: the order of the decision steps, written once), and this module interprets it:
+// conditions use three-valued logic (true / false / unknown), so a missing fact makes a benefit undetermined
+// and names exactly the facts a 政策计算器 still has to ask for. Money is exact throughout; the ledger rules
+// are compiler/ledger.ts. Decisions are made without text (CompactDecision, language-neutral reasons) and
+// worded at the edge (renderDecision, compiler/decision/reasons.ts).
+import type { Label } from '../grammar/ast.ts';
+import type { IExpr, Model, Payment } from './model.ts';
 import { isValidIsoDate, keyString, type Facts, type LedgerEntry, type Value } from './facts.ts';
-import { message, type Lang, type MessageId } from './messages.ts';
+import { message, type Lang } from './messages.ts';
 import * as R from './rational.ts';
-import { renderExpr, renderValue, labelText, enumLabel, levelLabel } from './render.ts';
+import { renderValue, labelText, enumLabel } from './render.ts';
 import { periodEnd } from './dates.ts';
 import * as L from './ledger.ts';
+import { lowerPolicy } from './decision/lower.ts';
+import { conditionText, renderReason, type Reason, type ReasonContext } from './decision/reasons.ts';
+import type { BenefitPlan, ExclusionGroup, LedgerRead, NeutralReason, Step } from './decision/types.ts';
+
+export { childrenOf, factLabel } from './decision/reasons.ts';
+export type { Reason } from './decision/reasons.ts';
 
 export type Status = 'eligible' | 'ineligible' | 'undetermined';
-
-export interface Reason {
-  code: MessageId;
-  message: string;
-  args: Record<string, string>;
-}
 
 export interface BenefitDecision {
   id: string;
@@ -227,312 +230,6 @@ class Evaluator {
     }
   }
 
-  /** The facts a condition mentions, with their values, for the reason text. */
-  valuesOf(e: IExpr, out = new Map<string, string>()): Map<string, string> {
-    if (e.k === 'fact' || e.k === 'lookup' || e.k === 'dot') {
-      const name = e.k === 'fact' ? e.name : e.fact;
-      const v = this.facts.get(name);
-      const fact = [...this.model.subjects.values()].find((s) => s.facts.has(name))?.facts.get(name);
-      const unit = fact?.type.kind === 'quantity' ? fact.type.unit : undefined;
-      out.set(
-        name,
-        v
-          ? v.t === 'enum' && fact?.type.kind === 'enum'
-            ? enumLabel(this.model, fact.type.of, v.name, this.lang)
-            : renderValue(v, this.lang, unit)
-          : '?',
-      );
-    }
-    for (const child of childrenOf(e)) this.valuesOf(child, out);
-    return out;
-  }
-
-  /** The ledger-facing description of a benefit (compiler/ledger.ts decides with it). */
-  ledgerRules(b: Benefit): L.LedgerRules {
-    const fen = (r: R.Rat | undefined) => (r ? R.roundTo(r, 100n, 'half-up') : null);
-    return {
-      payment: b.payment ?? null,
-      oncePer: b.oncePer ?? null,
-      oncePerYear: b.oncePerYear ?? null,
-      runningTotal: Boolean(b.runningTotal),
-      ceiling: fen(b.ceiling),
-      annualCap: fen(b.annualCap),
-    };
-  }
-
-  /** What the ledger needs to know about this subject now, or the facts it still lacks. */
-  ledgerQuery(b: Benefit, inForce: { start: string; end: string }, timesPerYear?: R.Rat): L.LedgerQuery | { missing: string[] } {
-    const key: Record<string, string> = {};
-    const missing: string[] = [];
-    for (const k of L.keyFacts(this.ledgerRules(b))) {
-      const v = this.facts.get(k.fact);
-      if (v) key[k.fact] = keyString(v);
-      else missing.push(k.fact);
-    }
-    if (missing.length) return { missing };
-    const subject = this.model.subjects.get(this.subject);
-    return {
-      asOf: this.opts.asOf,
-      inForce,
-      prior: (this.opts.ledger ?? [])
-        .filter((e) => e.benefit === b.id && e.date <= this.opts.asOf)
-        .map((e) => ({ date: e.date, fen: R.roundTo(e.amount, 100n, 'half-up'), ...(e.key && { key: e.key }) })),
-      key,
-      rank: (fact, value) => {
-        const t = subject?.facts.get(fact)?.type;
-        return t?.kind === 'level' ? levelRank(this.model, t.of, value) : undefined;
-      },
-      timesPerYear: timesPerYear ? { n: timesPerYear.n, d: timesPerYear.d } : null,
-      lang: this.lang,
-      factLabel: (fact) => factLabel(this.model, this.subject, fact, this.lang),
-      valueLabel: (fact, value) => keyValueLabel(this.model, this.subject, fact, value, this.lang),
-    };
-  }
-
-  note(n: L.Note): Reason {
-    return this.reason(n.code as MessageId, n.args);
-  }
-
-  noStandardReason(ns: { fact: string; value: string }): Reason {
-    const fact = this.model.subjects.get(this.subject)?.facts.get(ns.fact);
-    const value = fact?.type.kind === 'enum' ? enumLabel(this.model, fact.type.of, ns.value, this.lang) : ns.value;
-    return this.reason('P4004', { fact: ns.fact, value });
-  }
-
-  reason(code: MessageId, args: Record<string, string>): Reason {
-    return { code, message: message(code, this.lang, args), args };
-  }
-
-  decide(b: Benefit, subject: string): BenefitDecision {
-    const { header } = this.model;
-    const d: BenefitDecision = {
-      id: b.id,
-      clause: b.clause ?? null,
-      title: labelText(b.label, this.lang, b.id),
-      status: 'ineligible',
-      amount: null,
-      ceiling: null,
-      fund: b.fund ? labelText(this.model.funds.get(b.fund)?.label, this.lang, b.fund) : null,
-      payment: b.payment ?? null,
-      outcome: null,
-      reasons: [],
-      missing: [],
-    };
-    const trace = this.opts.trace ? (d.trace = [] as string[]) : undefined;
-    const asOf = this.opts.asOf;
-    if (!b.subjects.includes(subject)) {
-      d.reasons.push(this.reason('P4001', { subjects: b.subjects.join('、'), subject }));
-      return d;
-    }
-    if (header.effective && asOf < header.effective) {
-      d.reasons.push(this.reason('P4002', { date: asOf, start: header.effective, end: header.end ?? '' }));
-      return d;
-    }
-    if (header.end && asOf > header.end) {
-      d.reasons.push(this.reason('P4025', { date: asOf, start: header.effective ?? '', end: header.end }));
-      return d;
-    }
-    // The days the benefit is in force for this subject: the policy period, narrowed by the benefit's 期限.
-    const inForce = { start: header.effective ?? '0000-01-01', end: header.end ?? '9999-12-31' };
-    const missing = new Set<string>();
-    const divisionErrors = new Set<string>();
-    let failed = false;
-    if (b.period) {
-      const from = b.period.from ? this.eval(b.period.from) : undefined;
-      if (from && !from.ok) from.missing.forEach((m) => missing.add(m));
-      else {
-        const start = from?.ok && from.v.t === 'date' ? from.v.v : (header.effective ?? '0000-01-01');
-        let end = b.period.until ?? '9999-12-31';
-        if (b.period.lengthMonths !== undefined) {
-          const byLength = periodEnd(start, b.period.lengthMonths);
-          if (byLength < end) end = byLength;
-        }
-        trace?.push(`period ${start} .. ${end}`);
-        if (start > inForce.start) inForce.start = start;
-        if (end < inForce.end) inForce.end = end;
-        if (asOf < start || asOf > end) {
-          d.reasons.push(this.reason(asOf < start ? 'P4006' : 'P4026', { date: asOf, start, end }));
-          failed = true;
-        }
-      }
-    }
-    for (const c of b.conditions) {
-      const r = this.eval(c.expr);
-      const text = renderExpr(c.source, this.lang);
-      if (!r.ok) {
-        // Unknown is never taken for true: missing facts, or a value that cannot be computed.
-        r.missing.forEach((m) => missing.add(m));
-        if (r.missing.length === 0) {
-          if (r.noStandard) {
-            failed = true;
-            d.reasons.push(this.noStandardReason(r.noStandard));
-          } else if (r.external) {
-            d.status = 'undetermined';
-            d.reasons.push(this.reason('P4010', { param: r.external }));
-            return d;
-          } else divisionErrors.add(text);
-        }
-        trace?.push(`? ${text}`);
-      } else if (r.v.t === 'bool' && !r.v.v) {
-        failed = true;
-        const values = [...this.valuesOf(c.expr)]
-          .map(([k, v]) => `${k}${this.lang === 'zh' ? '：' : ': '}${v}`)
-          .join(this.lang === 'zh' ? '，' : ', ');
-        d.reasons.push(this.reason('P4003', { condition: text, values }));
-        trace?.push(`✗ ${text}`);
-      } else trace?.push(`✓ ${text}`);
-    }
-    if (failed) return d;
-    if (missing.size === 0 && divisionErrors.size > 0) {
-      d.status = 'undetermined';
-      for (const expr of divisionErrors) d.reasons.push(this.reason('P4013', { expr }));
-      return d;
-    }
-    const rules = this.ledgerRules(b);
-    let query: L.LedgerQuery | undefined;
-    if (missing.size === 0) {
-      // 每年限次 may itself depend on a fact (按 职业类别 {…}).
-      let times: R.Rat | undefined;
-      if (b.timesPerYear) {
-        const limit = this.eval(b.timesPerYear);
-        if (!limit.ok) {
-          // No limit for this value is not "no limit": the benefit cannot be granted.
-          if (limit.noStandard) {
-            d.reasons.push(this.noStandardReason(limit.noStandard));
-            return d;
-          }
-          if (limit.missing.length) {
-            d.status = 'undetermined';
-            d.missing = limit.missing;
-            d.reasons.push(this.reason('P4012', { facts: d.missing.join('、') }));
-            return d;
-          }
-        } else if (limit.v.t === 'num') times = limit.v.v;
-      }
-      const q = this.ledgerQuery(b, inForce, times);
-      if ('missing' in q) {
-        d.status = 'undetermined';
-        d.missing = q.missing;
-        d.reasons.push(this.reason('P4012', { facts: q.missing.join('、') }));
-        return d;
-      }
-      query = q;
-      const refusal = L.ledgerRefusal(rules, q);
-      if (refusal) {
-        d.reasons.push(this.note(refusal));
-        return d;
-      }
-    }
-    // The amount (or outcome) may itself need facts.
-    let amount: Res | undefined;
-    if (b.amount) amount = this.eval(b.amount);
-    let outcome: Res | undefined;
-    if (b.outcome?.kind === 'equivalence') outcome = this.eval(b.outcome.expr);
-    for (const r of [amount, outcome]) {
-      if (r && !r.ok && r.noStandard) {
-        d.reasons.push(this.noStandardReason(r.noStandard));
-        return d;
-      }
-      if (r && !r.ok) r.missing.forEach((m) => missing.add(m));
-      if (r && !r.ok && r.divByZero && r.missing.length === 0) {
-        d.status = 'undetermined';
-        d.reasons.push(
-          this.reason('P4013', {
-            expr: this.lang === 'zh' ? '金额' : 'the amount',
-          }),
-        );
-        return d;
-      }
-    }
-    if (missing.size > 0) {
-      d.status = 'undetermined';
-      d.missing = [...missing];
-      d.reasons.push(this.reason('P4012', { facts: d.missing.join('、') }));
-      return d;
-    }
-    d.status = 'eligible';
-    if (b.outcome?.kind === 'designation') d.outcome = labelText(b.outcome.label, this.lang, b.outcome.label.zh);
-    if (outcome?.ok) d.outcome = outcomeText(this.model, outcome.v, this.lang);
-    if (!amount) return d;
-    if (!amount.ok) {
-      d.reasons.push(this.reason('P4010', { param: amount.external ?? '' }));
-      return d;
-    }
-    const computed = R.roundTo((amount.v as { v: R.Rat }).v, b.rounding.scale, b.rounding.mode) * (100n / b.rounding.scale);
-    trace?.push(`amount ${R.fenToString(computed)}`);
-    const st = L.settle(rules, query!, computed);
-    if (st.ceilingCut !== null) d.ceiling = R.fenToString(st.ceilingCut);
-    if (st.runningTotal) d.runningTotal = st.runningTotal;
-    if (st.annualCap) d.annualCap = st.annualCap;
-    for (const n of st.notes) d.reasons.push(this.note(n));
-    if (st.refused) {
-      d.status = 'ineligible';
-      d.reasons.push(this.note(st.refused));
-      return d;
-    }
-    const fen = st.fen;
-    if (fen <= 0n) {
-      d.status = 'ineligible';
-      d.reasons.push(this.reason('P4011', { amount: R.fenToString(fen) }));
-      return d;
-    }
-    d.amount = R.fenToString(fen);
-    return d;
-  }
-}
-
-
-/** A fact's label in the requested language (its name when it has none). */
-export function factLabel(model: Model, subject: string, fact: string, lang: Lang): string {
-  if (lang === 'zh') return fact;
-  // The first subject that declares the fact names it (as the generated evaluators' FACT_DISPLAY does).
-  void subject;
-  const f = [...model.subjects.values()].find((s) => s.facts.has(fact))?.facts.get(fact);
-  return labelText(f?.label, lang, fact);
-}
-
-/** A key value as a ledger records it, shown in the requested language (enum labels). */
-function keyValueLabel(model: Model, subject: string, fact: string, value: string, lang: Lang): string {
-  const t = model.subjects.get(subject)?.facts.get(fact)?.type;
-  if (t?.kind === 'enum') return enumLabel(model, t.of, value, lang);
-  if (t?.kind === 'level') return levelLabel(model, t.of, value, lang);
-  return value;
-}
-
-function levelRank(model: Model, of: string, name: string): number | undefined {
-  return model.levels.get(of)?.levels.find((l) => l.name === name || l.aliases.includes(name))?.rank;
-}
-
-function outcomeText(model: Model, v: Value, lang: Lang): string {
-  if (v.t === 'enum') {
-    for (const et of model.enums.values()) if (et.values.some((x) => x.name === v.name)) return enumLabel(model, et.name, v.name, lang);
-  }
-  return renderValue(v, lang);
-}
-
-export function childrenOf(e: IExpr): IExpr[] {
-  switch (e.k) {
-    case 'arith':
-    case 'cmp':
-    case 'and':
-    case 'or':
-      return [e.l, e.r];
-    case 'neg':
-    case 'not':
-      return [e.e];
-    case 'in':
-      return [e.l, ...e.values];
-    case 'lookup':
-    case 'dot':
-      return e.entries.map((x) => x.value);
-    case 'if':
-      return [e.c, e.t, e.e];
-    case 'min':
-    case 'max':
-      return e.args;
-    default:
-      return [];
-  }
 }
 
 export function compareValues(a: Value, b: Value): number {
@@ -547,42 +244,347 @@ export function compareValues(a: Value, b: Value): number {
   return 1;
 }
 
-const parseFen = (s: string | null): bigint => {
-  if (!s) return 0n;
-  const r = R.parseDecimal(s)!;
-  return R.roundTo(r, 100n, 'half-up');
-};
 
-/** Applies 就高 / 不得重复享受 / 优先 among the eligible members of each group. */
-function applyInteractions(model: Model, decisions: BenefitDecision[], ev: Evaluator) {
-  if (model.interactions.length === 0) return;
+// ---- the interpreter of the decision IR (compiler/decision) ----
+
+/** A decision before any text: status, amount in fen, language-neutral reasons. */
+export interface CompactDecision {
+  id: string;
+  status: Status;
+  /** Eligible amount, fen; null when not eligible or set by other rules. */
+  fen: bigint | null;
+  /** The ceiling (最高) that cut the amount, fen. */
+  ceilingFen: bigint | null;
+  outcome: { designation: Label } | { value: Value } | null;
+  reasons: NeutralReason[];
+  missing: string[];
+  annualCap?: L.CapState;
+  runningTotal?: L.RunningState;
+  trace?: TraceEntry[];
+}
+
+/** A step the trace records: plain text, or a condition with its verdict (worded at the edge). */
+export type TraceEntry = string | { mark: '✓' | '✗' | '?'; condition: number };
+
+/** What the steps of one benefit's decision share while it runs. */
+interface RunState {
+  failed: boolean;
+  missing: Set<string>;
+  /** Conditions that divided by zero (by index). */
+  division: number[];
+  /** The days the benefit is in force for the subject: the policy period, narrowed by the benefit's 期限. */
+  inForce: { start: string; end: string };
+  policyStart: string;
+  /** 每年限次, evaluated. */
+  times?: R.Rat;
+  key: Record<string, string>;
+  values: Map<'amount' | 'outcome', Res>;
+  settling?: L.Settling;
+  prior?: L.PaidEntry[];
+}
+
+class Interpreter {
+  readonly ev: Evaluator;
+
+  constructor(
+    private model: Model,
+    private facts: Facts,
+    private opts: EvalOptions,
+    private subject: string,
+  ) {
+    this.ev = new Evaluator(model, facts, opts, subject);
+  }
+
+  decide(plan: BenefitPlan): CompactDecision {
+    const d: CompactDecision = { id: plan.id, status: 'ineligible', fen: null, ceilingFen: null, outcome: null, reasons: [], missing: [] };
+    if (this.opts.trace) d.trace = [];
+    const st: RunState = {
+      failed: false,
+      missing: new Set(),
+      division: [],
+      inForce: { start: '0000-01-01', end: '9999-12-31' },
+      policyStart: '0000-01-01',
+      key: {},
+      values: new Map(),
+    };
+    this.run(plan, plan.steps, d, st);
+    return d;
+  }
+
+  /** Runs steps in order; true when one of them decided the benefit. */
+  private run(plan: BenefitPlan, steps: readonly Step[], d: CompactDecision, st: RunState): boolean {
+    const asOf = this.opts.asOf;
+    const reason = (code: string, args: NeutralReason['args']) => d.reasons.push({ code, args });
+    const exit = (status: Status, code?: string, args?: NeutralReason['args']): true => {
+      d.status = status;
+      if (code) reason(code, args ?? {});
+      return true;
+    };
+    const noStandard = (ns: { fact: string; value: string }) => exit('ineligible', 'P4004', { fact: ns.fact, value: { keyValue: ns } });
+    const notes = (ns: readonly L.Note[] | readonly L.NeutralNote[]) => ns.forEach((n) => reason(n.code, n.args));
+    for (const s of steps) {
+      switch (s.k) {
+        case 'subject':
+          if (!s.subjects.includes(this.subject)) return exit('ineligible', 'P4001', { subjects: { subjects: s.subjects }, subject: this.subject });
+          break;
+        case 'validity':
+          if (s.effective && asOf < s.effective) return exit('ineligible', 'P4002', { date: asOf, start: s.effective, end: s.end ?? '' });
+          if (s.end && asOf > s.end) return exit('ineligible', 'P4025', { date: asOf, start: s.effective ?? '', end: s.end });
+          st.policyStart = s.effective ?? '0000-01-01';
+          st.inForce = { start: st.policyStart, end: s.end ?? '9999-12-31' };
+          break;
+        case 'period': {
+          const from = s.from ? this.ev.eval(s.from) : undefined;
+          if (from && !from.ok) {
+            from.missing.forEach((m) => st.missing.add(m));
+            break;
+          }
+          const start = from?.ok && from.v.t === 'date' ? from.v.v : st.policyStart;
+          let end = s.until ?? '9999-12-31';
+          if (s.lengthMonths !== undefined) {
+            const byLength = periodEnd(start, s.lengthMonths);
+            if (byLength < end) end = byLength;
+          }
+          d.trace?.push(`period ${start} .. ${end}`);
+          if (start > st.inForce.start) st.inForce.start = start;
+          if (end < st.inForce.end) st.inForce.end = end;
+          if (asOf < start || asOf > end) {
+            reason(asOf < start ? 'P4006' : 'P4026', { date: asOf, start, end });
+            st.failed = true;
+          }
+          break;
+        }
+        case 'condition': {
+          const r = this.ev.eval(s.expr);
+          if (!r.ok) {
+            // Unknown is never taken for true: missing facts, or a value that cannot be computed.
+            r.missing.forEach((m) => st.missing.add(m));
+            if (r.missing.length === 0) {
+              if (r.noStandard) {
+                st.failed = true;
+                reason('P4004', { fact: r.noStandard.fact, value: { keyValue: r.noStandard } });
+              } else if (r.external) return exit('undetermined', 'P4010', { param: r.external });
+              else st.division.push(s.index);
+            }
+            d.trace?.push({ mark: '?', condition: s.index });
+          } else if (r.v.t === 'bool' && !r.v.v) {
+            st.failed = true;
+            reason('P4003', { condition: { condition: s.index }, values: { values: s.index } });
+            d.trace?.push({ mark: '✗', condition: s.index });
+          } else d.trace?.push({ mark: '✓', condition: s.index });
+          break;
+        }
+        case 'fail-if-failed':
+          if (st.failed) return exit('ineligible');
+          break;
+        case 'stop-if-division':
+          if (st.missing.size === 0 && st.division.length > 0) {
+            for (const i of st.division) reason('P4013', { expr: { condition: i } });
+            return exit('undetermined');
+          }
+          break;
+        case 'if-known':
+          if (st.missing.size === 0 && this.run(plan, s.steps, d, st)) return true;
+          break;
+        case 'times-limit': {
+          const limit = this.ev.eval(s.expr);
+          if (!limit.ok) {
+            // No limit for this value is not "no limit": the benefit cannot be granted.
+            if (limit.noStandard) return noStandard(limit.noStandard);
+            if (limit.missing.length) {
+              d.missing = limit.missing;
+              return exit('undetermined', 'P4012', { facts: { facts: d.missing } });
+            }
+          } else if (limit.v.t === 'num') st.times = limit.v.v;
+          break;
+        }
+        case 'key-facts': {
+          const missing: string[] = [];
+          for (const f of s.facts) {
+            const v = this.facts.get(f);
+            if (v) st.key[f] = keyString(v);
+            else missing.push(f);
+          }
+          if (missing.length) {
+            d.missing = missing;
+            return exit('undetermined', 'P4012', { facts: { facts: missing } });
+          }
+          break;
+        }
+        case 'quota': {
+          let n: L.NeutralNote | null = null;
+          if (s.rule === 'times-per-year') {
+            if (st.times) n = L.timesRefusal(this.read(plan, s.read, st).count, st.times, asOf);
+          } else n = L.quotaRefusal(s.rule === 'once-per-year', s.keys, this.read(plan, s.read, st).latest, asOf);
+          if (n) return exit('ineligible', n.code, n.args);
+          break;
+        }
+        case 'frequency': {
+          const n = L.frequencyRefusal(s.code, s.keys, this.read(plan, s.read, st), asOf);
+          if (n) return exit('ineligible', n.code, n.args);
+          break;
+        }
+        case 'value': {
+          const r = this.ev.eval(s.expr);
+          st.values.set(s.of, r);
+          if (!r.ok && r.noStandard) return noStandard(r.noStandard);
+          if (!r.ok) r.missing.forEach((m) => st.missing.add(m));
+          if (!r.ok && r.divByZero && r.missing.length === 0) return exit('undetermined', 'P4013', { expr: { word: 'amount' } });
+          break;
+        }
+        case 'stop-if-missing':
+          if (st.missing.size > 0) {
+            d.missing = [...st.missing];
+            return exit('undetermined', 'P4012', { facts: { facts: d.missing } });
+          }
+          break;
+        case 'eligible': {
+          d.status = 'eligible';
+          if (s.designation) d.outcome = { designation: s.designation };
+          const outcome = st.values.get('outcome');
+          if (outcome?.ok) d.outcome = { value: outcome.v };
+          break;
+        }
+        case 'round': {
+          const amount = st.values.get('amount');
+          if (!amount || !amount.ok) return exit('eligible', 'P4010', { param: (amount && !amount.ok && amount.external) || '' });
+          const computed = R.roundTo((amount.v as { v: R.Rat }).v, s.scale, s.mode) * (100n / s.scale);
+          d.trace?.push(`amount ${R.fenToString(computed)}`);
+          st.settling = L.startSettling(computed);
+          break;
+        }
+        case 'ceiling':
+        case 'running-total':
+        case 'annual-cap': {
+          const m = st.settling!;
+          const before = m.notes.length;
+          if (s.k === 'ceiling') {
+            L.settleCeiling(m, s.fen);
+            if (m.ceilingCut !== null) d.ceilingFen = m.ceilingCut;
+          } else if (s.k === 'running-total') {
+            const read = this.read(plan, s.read, st);
+            L.settleRunningTotal(m, read, read.window ?? st.inForce, s.annualCap);
+            if (m.runningTotal) d.runningTotal = m.runningTotal;
+          } else {
+            L.settleAnnualCap(m, s.fen, this.read(plan, s.read, st), asOf);
+            if (m.annualCap) d.annualCap = m.annualCap;
+          }
+          notes(m.notes.slice(before));
+          if (m.refused) return exit('ineligible', m.refused.code, m.refused.args);
+          break;
+        }
+        case 'positive': {
+          const fen = st.settling!.fen;
+          if (fen <= 0n) return exit('ineligible', 'P4011', { amount: R.fenToString(fen) });
+          d.fen = fen;
+          break;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** A ledger read over this benefit's earlier payments (compiler/ledger.ts readLedger). */
+  private read(plan: BenefitPlan, read: LedgerRead, st: RunState): L.ReadResult {
+    st.prior ??= (this.opts.ledger ?? [])
+      .filter((e) => e.benefit === plan.id && e.date <= this.opts.asOf)
+      .map((e) => ({ date: e.date, fen: R.roundTo(e.amount, 100n, 'half-up'), ...(e.key && { key: e.key }) }));
+    const subject = this.model.subjects.get(this.subject);
+    return L.readLedger(read, {
+      asOf: this.opts.asOf,
+      inForce: st.inForce,
+      prior: st.prior,
+      key: st.key,
+      rank: (fact, value) => {
+        const t = subject?.facts.get(fact)?.type;
+        return t?.kind === 'level' ? levelRank(this.model, t.of, value) : undefined;
+      },
+    });
+  }
+}
+
+function levelRank(model: Model, of: string, name: string): number | undefined {
+  return model.levels.get(of)?.levels.find((l) => l.name === name || l.aliases.includes(name))?.rank;
+}
+
+/** 就高 / 不得重复享受 / 优先 among the eligible members of each group (after every benefit is decided). */
+export function applyGroups(groups: readonly ExclusionGroup[], decisions: CompactDecision[]): void {
   const byId = new Map(decisions.map((d) => [d.id, d]));
-  for (const group of model.interactions) {
-    const eligible = group.members.map((m) => byId.get(m)).filter((d): d is BenefitDecision => d?.status === 'eligible');
+  for (const group of groups) {
+    const eligible = group.members.map((m) => byId.get(m)).filter((d): d is CompactDecision => d?.status === 'eligible');
     if (eligible.length < 2) continue;
     let kept = eligible[0]!;
-    if (group.mode === 'higher-of') for (const d of eligible) if (parseFen(d.amount) > parseFen(kept.amount)) kept = d;
+    if (group.mode === 'higher-of') for (const d of eligible) if ((d.fen ?? 0n) > (kept.fen ?? 0n)) kept = d;
     for (const d of eligible) {
       if (d === kept) continue;
-      const code = group.mode === 'higher-of' ? 'P4007' : group.mode === 'exclusive' ? 'P4008' : 'P4009';
       d.status = 'ineligible';
-      d.amount = null;
-      d.ceiling = null;
+      d.fen = null;
+      d.ceilingFen = null;
       d.outcome = null;
       delete d.annualCap;
       delete d.runningTotal;
       d.reasons = d.reasons.filter((r) => !L.MONEY_NOTES.has(r.code));
-      d.reasons.push(ev.reason(code, { other: kept.title }));
+      d.reasons.push({ code: group.code, args: { other: { benefit: kept.id } } });
     }
   }
 }
 
+/** Decides every benefit of the policy for one subject, without any text. */
+export function decideCompact(model: Model, subject: string, facts: Facts, opts: EvalOptions): CompactDecision[] {
+  if (!isValidIsoDate(opts.asOf)) throw new RangeError(message('P3006', opts.lang ?? 'zh', { field: 'asOf', found: JSON.stringify(opts.asOf) }));
+  const program = lowerPolicy(model);
+  const it = new Interpreter(model, facts, opts, subject);
+  const decisions = program.benefits.map((plan) => it.decide(plan));
+  applyGroups(program.groups, decisions);
+  return decisions;
+}
+
+/** The edge: a compact decision worded in a language. */
+export function renderDecision(model: Model, plan: BenefitPlan, c: CompactDecision, cx: ReasonContext): BenefitDecision {
+  const { lang } = cx;
+  const d: BenefitDecision = {
+    id: plan.id,
+    clause: plan.clause ?? null,
+    title: labelText(plan.label, lang, plan.id),
+    status: c.status,
+    amount: c.fen === null ? null : R.fenToString(c.fen),
+    ceiling: c.ceilingFen === null ? null : R.fenToString(c.ceilingFen),
+    fund: plan.fund ? labelText(model.funds.get(plan.fund)?.label, lang, plan.fund) : null,
+    payment: plan.payment ?? null,
+    outcome: c.outcome === null ? null : 'designation' in c.outcome ? labelText(c.outcome.designation, lang, c.outcome.designation.zh) : outcomeText(model, c.outcome.value, lang),
+    reasons: [],
+    missing: [...c.missing],
+  };
+  // Key order as callers have always seen it: trace, running total, annual cap.
+  if (c.trace) d.trace = c.trace.map((t) => (typeof t === 'string' ? t : `${t.mark} ${conditionText(plan, t.condition, lang)}`));
+  if (c.runningTotal) d.runningTotal = c.runningTotal;
+  if (c.annualCap) d.annualCap = c.annualCap;
+  // A condition's division by zero is one reason per distinct text.
+  const seen = new Set<string>();
+  for (const r of c.reasons) {
+    const reason = renderReason(cx, plan, r);
+    if (r.code === 'P4013') {
+      if (seen.has(reason.message)) continue;
+      seen.add(reason.message);
+    }
+    d.reasons.push(reason);
+  }
+  return d;
+}
+
+function outcomeText(model: Model, v: Value, lang: Lang): string {
+  if (v.t === 'enum') {
+    for (const et of model.enums.values()) if (et.values.some((x) => x.name === v.name)) return enumLabel(model, et.name, v.name, lang);
+  }
+  return renderValue(v, lang);
+}
+
 export function evaluate(model: Model, subject: string, facts: Facts, opts: EvalOptions): Decision {
   // A malformed date would compare as a string and silently give a wrong period.
-  if (!isValidIsoDate(opts.asOf)) throw new RangeError(message('P3006', opts.lang ?? 'zh', { field: 'asOf', found: JSON.stringify(opts.asOf) }));
-  const ev = new Evaluator(model, facts, opts, subject);
-  const benefits = model.benefits.map((b) => ev.decide(b, subject));
-  applyInteractions(model, benefits, ev);
-  const total = benefits.reduce((s, d) => s + (d.status === 'eligible' ? parseFen(d.amount) : 0n), 0n);
+  const compact = decideCompact(model, subject, facts, opts);
+  const program = lowerPolicy(model);
+  const cx: ReasonContext = { model, subject, facts, lang: opts.lang ?? 'zh' };
+  const benefits = compact.map((c, i) => renderDecision(model, program.benefits[i]!, c, cx));
+  const total = compact.reduce((s, d) => s + (d.status === 'eligible' && d.fen !== null ? d.fen : 0n), 0n);
   return { subject, asOf: opts.asOf, benefits, total: R.fenToString(total) };
 }

@@ -23,7 +23,7 @@
 import type { Expr, Label } from '../../grammar/ast.ts';
 import type { IExpr, KeyFact, Payment } from '../model.ts';
 import type { RoundingMode } from '../rational.ts';
-import type { LedgerRead } from '../ledger.ts';
+import type { LedgerRead, NoteArg } from '../ledger.ts';
 
 export interface DecisionProgram {
   /** The policy's period (施行日期 … last day in force, inclusive). */
@@ -152,12 +152,8 @@ export type ReasonArg =
   | { word: 'amount' }
   /** A benefit's title. */
   | { benefit: string }
-  /** A ledger entry's key facts and values (“技能等级“高级工”” …). */
-  | { key: { keys: KeyFact[]; values: Record<string, string> } }
-  /** The names of key facts. */
-  | { keys: KeyFact[] }
-  /** A calendar month, YYYY-MM. */
-  | { month: string };
+  /** From the ledger (compiler/ledger.ts NoteArg): an entry's key facts and values, key fact names, a month (YYYY-MM). */
+  | Exclude<NoteArg, string>;
 
 export interface NeutralReason {
   code: string;

@@ -1,0 +1,91 @@
+// Lowering: the checked model (compiler/model.ts) → the decision IR (./types.ts). This is the one place that
+// says in which order a benefit's decision steps run; the reference evaluator interprets the result and
+// every other backend translates it.
+import type { Benefit, Model } from '../model.ts';
+import { frequencyCode, keyFacts, paymentWindow } from '../ledger.ts';
+import { roundTo, type Rat } from '../rational.ts';
+import type { BenefitPlan, DecisionProgram, ExclusionGroup, Step } from './types.ts';
+
+const lowered = new WeakMap<Model, DecisionProgram>();
+
+/** The decision IR of a model (computed once per model). */
+export function lowerPolicy(model: Model): DecisionProgram {
+  let p = lowered.get(model);
+  if (!p) lowered.set(model, (p = lowerUncached(model)));
+  return p;
+}
+
+function lowerUncached(model: Model): DecisionProgram {
+  const { effective, end } = model.header;
+  const validity = { ...(effective && { effective }), ...(end && { end }) };
+  return {
+    validity,
+    benefits: model.benefits.map((b) => lowerBenefit(b, validity)),
+    groups: model.interactions.map(
+      (g): ExclusionGroup => ({ mode: g.mode, members: [...g.members], code: g.mode === 'higher-of' ? 'P4007' : g.mode === 'exclusive' ? 'P4008' : 'P4009' }),
+    ),
+  };
+}
+
+/** Money in the IR is integer fen (a 最高 / 每年累计不超过 stated in yuan, rounded half up to the fen). */
+const fen = (r: Rat): bigint => roundTo(r, 100n, 'half-up');
+
+export function lowerBenefit(b: Benefit, validity: DecisionProgram['validity']): BenefitPlan {
+  const steps: Step[] = [{ k: 'subject', subjects: [...b.subjects] }, { k: 'validity', ...validity }];
+  if (b.period)
+    steps.push({
+      k: 'period',
+      ...(b.period.from && { from: b.period.from }),
+      ...(b.period.lengthMonths !== undefined && { lengthMonths: b.period.lengthMonths }),
+      ...(b.period.until && { until: b.period.until }),
+    });
+  b.conditions.forEach((c, index) => steps.push({ k: 'condition', index, expr: c.expr, source: c.source }));
+  steps.push({ k: 'fail-if-failed' }, { k: 'stop-if-division' });
+
+  // The ledger: 每年限次, the key facts, 限一次 / 每年限一次, then the payment frequency (compiler/ledger.ts).
+  const rules = { oncePer: b.oncePer ?? null, oncePerYear: b.oncePerYear ?? null };
+  const keys = keyFacts(rules);
+  const known: Step[] = [];
+  if (b.timesPerYear) known.push({ k: 'times-limit', expr: b.timesPerYear });
+  if (keys.length) known.push({ k: 'key-facts', facts: keys.map((k) => k.fact) });
+  if (b.timesPerYear) known.push({ k: 'quota', rule: 'times-per-year', keys: [], read: { agg: 'count', window: 'year', match: null } });
+  if (b.oncePer?.length) known.push({ k: 'quota', rule: 'once', keys: b.oncePer, read: { agg: 'latest', window: 'all', match: { mode: 'quota', keys: b.oncePer } } });
+  if (b.oncePerYear?.length)
+    known.push({ k: 'quota', rule: 'once-per-year', keys: b.oncePerYear, read: { agg: 'latest', window: 'year', match: { mode: 'quota', keys: b.oncePerYear } } });
+  const exact = keys.length ? { mode: 'exact' as const, keys } : null;
+  if (!b.runningTotal && b.payment && b.payment !== 'per-occasion')
+    known.push({
+      k: 'frequency',
+      payment: b.payment,
+      keys,
+      code: frequencyCode(b.payment, keys.length > 0),
+      read: { agg: 'latest', window: paymentWindow(b.payment), match: exact },
+    });
+  if (known.length) steps.push({ k: 'if-known', steps: known });
+
+  if (b.amount) steps.push({ k: 'value', of: 'amount', expr: b.amount });
+  if (b.outcome?.kind === 'equivalence') steps.push({ k: 'value', of: 'outcome', expr: b.outcome.expr });
+  steps.push({ k: 'stop-if-missing' }, { k: 'eligible', ...(b.outcome?.kind === 'designation' && { designation: b.outcome.label }) });
+
+  if (b.amount) {
+    steps.push({ k: 'round', scale: b.rounding.scale, mode: b.rounding.mode });
+    if (b.ceiling) steps.push({ k: 'ceiling', fen: fen(b.ceiling) });
+    if (b.runningTotal)
+      steps.push({
+        k: 'running-total',
+        read: { agg: 'sum', window: paymentWindow(b.payment ?? null), match: exact },
+        annualCap: b.annualCap && b.payment === 'annual' ? fen(b.annualCap) : null,
+      });
+    if (b.annualCap) steps.push({ k: 'annual-cap', fen: fen(b.annualCap), read: { agg: 'sum', window: 'year', match: null } });
+    steps.push({ k: 'positive' });
+  }
+  return {
+    id: b.id,
+    ...(b.clause !== undefined && { clause: b.clause }),
+    ...(b.label && { label: b.label }),
+    ...(b.fund && { fund: b.fund }),
+    ...(b.payment && { payment: b.payment }),
+    subjects: [...b.subjects],
+    steps,
+  };
+}
