@@ -1,0 +1,136 @@
+// A readable text of the decision IR, for golden files a reviewer reads beside the policy
+// (test/decision/golden/*.ir.txt) and for `policy build --target ir`-style debugging.
+// One line per step, nested steps indented; expressions in a compact, language-neutral notation.
+import type { KeyFact } from '../model.ts';
+import type { IExpr } from '../model.ts';
+import { fenToString, ratToString } from '../rational.ts';
+import { childrenOf } from './reasons.ts';
+import type { BenefitPlan, DecisionProgram, LedgerRead, Step } from './types.ts';
+
+const CMP: Record<string, string> = { ge: '≥', gt: '>', le: '≤', lt: '<', eq: '=', ne: '≠' };
+const ARITH: Record<string, string> = { '+': '+', '-': '−', '*': '×', '/': '÷' };
+
+/** An expression of the model in a compact notation: facts by name, tables as `fact{key: value, …}`. */
+export function printExpr(e: IExpr): string {
+  switch (e.k) {
+    case 'num':
+      return ratToString(e.value);
+    case 'bool':
+      return e.value ? 'true' : 'false';
+    case 'date':
+      return e.iso;
+    case 'text':
+      return JSON.stringify(e.label.zh);
+    case 'fact':
+      return e.name;
+    case 'param':
+      return `param ${e.name}`;
+    case 'level':
+      return `${e.of}.${e.name}`;
+    case 'enum':
+      return `${e.of}.${e.name}`;
+    case 'arith':
+      return `(${printExpr(e.l)} ${ARITH[e.op]} ${printExpr(e.r)})`;
+    case 'neg':
+      return `−${printExpr(e.e)}`;
+    case 'cmp':
+      return `(${printExpr(e.l)} ${CMP[e.op]} ${printExpr(e.r)})`;
+    case 'in':
+      return `(${printExpr(e.l)} in [${e.values.map(printExpr).join(', ')}])`;
+    case 'and':
+    case 'or':
+      return `(${printExpr(e.l)} ${e.k} ${printExpr(e.r)})`;
+    case 'not':
+      return `not ${printExpr(e.e)}`;
+    case 'lookup':
+      return `${e.fact}{${e.entries.map((x) => `${x.key}: ${printExpr(x.value)}`).join(', ')}}`;
+    case 'dot':
+      return `Σ ${e.fact} × {${e.entries.map((x) => `${x.key}: ${printExpr(x.value)}`).join(', ')}}`;
+    case 'if':
+      return `(if ${printExpr(e.c)} then ${printExpr(e.t)} else ${printExpr(e.e)})`;
+    case 'min':
+    case 'max':
+      return `${e.k}(${e.args.map(printExpr).join(', ')})`;
+    default:
+      // A node added to the model later prints by its kind and children until it gets its own notation.
+      return `${(e as { k: string }).k}(${childrenOf(e).map(printExpr).join(', ')})`;
+  }
+}
+
+const keysText = (keys: readonly KeyFact[]): string => keys.map((k) => (k.orAbove ? `${k.fact}(or above)` : k.fact)).join(', ');
+
+export function printRead(r: LedgerRead): string {
+  const match = r.match ? ` match ${r.match.mode} [${keysText(r.match.keys)}]` : '';
+  return `ledger ${r.agg} over ${r.window}${match}`;
+}
+
+function printStep(s: Step, indent: string, out: string[]): void {
+  const line = (t: string): void => void out.push(indent + t);
+  switch (s.k) {
+    case 'subject':
+      return line(`subject in [${s.subjects.join(', ')}] else ineligible P4001`);
+    case 'validity':
+      return line(`validity ${s.effective ?? '…'} .. ${s.end ?? '…'} else ineligible P4002 / P4025`);
+    case 'period': {
+      const parts = [`from ${s.from ? printExpr(s.from) : 'policy start'}`];
+      if (s.lengthMonths !== undefined) parts.push(`${s.lengthMonths} months`);
+      if (s.until) parts.push(`until ${s.until}`);
+      return line(`period ${parts.join(', ')}; outside → failed P4006 / P4026`);
+    }
+    case 'condition':
+      return line(`condition ${s.index + 1}: ${printExpr(s.expr)}`);
+    case 'fail-if-failed':
+      return line('if failed → ineligible');
+    case 'stop-if-division':
+      return line('if nothing missing and a condition divided by zero → undetermined P4013');
+    case 'if-known':
+      line('if nothing missing:');
+      for (const x of s.steps) printStep(x, indent + '  ', out);
+      return;
+    case 'times-limit':
+      return line(`times-limit = ${printExpr(s.expr)} (no standard → ineligible P4004; missing → undetermined P4012)`);
+    case 'key-facts':
+      return line(`key facts [${s.facts.join(', ')}] known, else undetermined P4012`);
+    case 'quota': {
+      const code = s.rule === 'times-per-year' ? 'P4014' : s.rule === 'once' ? 'P4015' : 'P4020';
+      const keys = s.keys.length ? ` by [${keysText(s.keys)}]` : '';
+      return line(`quota ${s.rule}${keys}: ${printRead(s.read)} → ineligible ${code}`);
+    }
+    case 'frequency':
+      return line(`frequency ${s.payment}${s.keys.length ? ` by [${keysText(s.keys)}]` : ''}: ${printRead(s.read)} → ineligible ${s.code}`);
+    case 'value':
+      return line(`${s.of} = ${printExpr(s.expr)}`);
+    case 'stop-if-missing':
+      return line('if facts missing → undetermined P4012');
+    case 'eligible':
+      return line(`eligible${s.designation ? ` as ${JSON.stringify(s.designation.zh)}` : ''}`);
+    case 'round':
+      return line(`round amount to ${s.scale === 100n ? 'fen' : s.scale === 10n ? 'jiao' : s.scale === 1n ? 'yuan' : `1/${s.scale}`} ${s.mode} (parameter not given → eligible P4010)`);
+    case 'ceiling':
+      return line(`ceiling ${fenToString(s.fen)} (note P4023)`);
+    case 'running-total':
+      return line(`running total minus ${printRead(s.read)}${s.annualCap !== null ? `, entitlement capped at ${fenToString(s.annualCap)}` : ''} (nothing left → ineligible P4019; note P4024)`);
+    case 'annual-cap':
+      return line(`annual cap ${fenToString(s.fen)} minus ${printRead(s.read)} (nothing left → ineligible P4005; note P4021 / P4022)`);
+    case 'positive':
+      return line('amount ≤ 0 → ineligible P4011');
+  }
+}
+
+export function printBenefit(b: BenefitPlan): string {
+  const head = [`benefit ${b.id}`];
+  if (b.clause !== undefined) head.push(`clause ${b.clause}`);
+  if (b.fund) head.push(`fund ${b.fund}`);
+  if (b.payment) head.push(`payment ${b.payment}`);
+  const out = [head.join(' · ')];
+  for (const s of b.steps) printStep(s, '  ', out);
+  return out.join('\n');
+}
+
+export function printProgram(p: DecisionProgram): string {
+  const parts = [`policy in force ${p.validity.effective ?? '…'} .. ${p.validity.end ?? '…'}`];
+  for (const b of p.benefits) parts.push(printBenefit(b));
+  if (p.groups.length)
+    parts.push(['exclusion groups (in order, after every benefit):', ...p.groups.map((g) => `  ${g.mode} [${g.members.join(', ')}] → the others ineligible ${g.code}`)].join('\n'));
+  return parts.join('\n\n') + '\n';
+}

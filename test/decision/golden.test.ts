@@ -1,0 +1,28 @@
+// The decision IR of every shipped policy and every backend fixture, printed (compiler/decision/print.ts) and
+// compared with a golden file a reviewer reads beside the policy: the order of every benefit's decision steps.
+// `UPDATE_GOLDEN=1 npx vitest run test/decision` rewrites them; review the diff.
+import { describe, expect, it } from 'vitest';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { compile } from '../../compiler/index.ts';
+import { lowerPolicy } from '../../compiler/decision/lower.ts';
+import { printProgram } from '../../compiler/decision/print.ts';
+import { policyFiles, ROOT } from '../helpers.ts';
+
+const UPDATE = process.env['UPDATE_GOLDEN'] === '1';
+const GOLDEN = join(ROOT, 'test/decision/golden');
+const FIXTURES = ['test/emit/fixtures/cases.policy', 'test/emit/fixtures/zoo.policy', 'test/sql/fixtures/sql-hostile.policy'].map((f) => join(ROOT, f));
+
+describe('decision IR goldens', () => {
+  for (const file of [...policyFiles(), ...FIXTURES]) {
+    it(basename(file), () => {
+      const { model, diagnostics } = compile(readFileSync(file, 'utf8'), { path: file });
+      expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      const text = printProgram(lowerPolicy(model));
+      const golden = join(GOLDEN, basename(file).replace(/\.policy$/, '.ir.txt'));
+      if (UPDATE) writeFileSync(golden, text);
+      expect(existsSync(golden), `${golden} is missing; run with UPDATE_GOLDEN=1`).toBe(true);
+      expect(text).toBe(readFileSync(golden, 'utf8'));
+    });
+  }
+});
