@@ -117,6 +117,37 @@ export interface OfficeFiles {
   ledgerRows: number;
 }
 
+/** One row of the export: the subject it was made from, its CSV line and ledger lines, and the damage done to it, if any. */
+export interface OfficeRow {
+  /** 0-based row number (the subject's index in the population). */
+  i: number;
+  id: string;
+  subject: Subject;
+  damage?: (typeof DAMAGE)[number];
+  line: string;
+  ledgerLines: string;
+}
+
+/**
+ * The rows of an export of `n` subjects, in order; about `badShare` of them damaged. Deterministic (the same
+ * `n` and share give the same rows), so a checker can walk the rows a file was written from without reading it.
+ */
+export function* officeRows(n: number, badShare = 0.01): Generator<OfficeRow> {
+  const r = new Rng(mixSeed(77, n));
+  let i = 0;
+  for (const [index, size] of chunksOf(n)) {
+    for (const s of generateChunk(index, size)) {
+      const id = idOf(i);
+      const cells = cellsOf(id, s);
+      const kind = r.chance(badShare) ? DAMAGE[r.int(0, DAMAGE.length - 1)]! : undefined;
+      const line = kind ? damage(kind, cells) : cells.map(quote).join(',');
+      let ledgerLines = '';
+      for (const e of s.ledger ?? []) ledgerLines += `${id},${e.benefit},${e.date},${e.amount}\n`;
+      yield { i: i++, id, subject: s, ...(kind && { damage: kind }), line, ledgerLines };
+    }
+  }
+}
+
 /**
  * Writes `n` rows to `csvPath` and the ledger of those subjects to `ledgerPath`.
  * About `badShare` of the rows are malformed. Returns what was written.
@@ -129,28 +160,23 @@ export async function writeOfficeFiles(n: number, csvPath: string, ledgerPath?: 
   };
   await w(out, HEADER.map(quote).join(',') + '\n');
   if (led) await w(led, `${ID_COLUMN},待遇,日期,金额\n`);
-  const r = new Rng(mixSeed(77, n));
-  let i = 0;
   let malformed = 0;
   let ledgerRows = 0;
-  for (const [index, size] of chunksOf(n)) {
-    let text = '';
-    let ledText = '';
-    for (const s of generateChunk(index, size)) {
-      const id = idOf(i++);
-      const cells = cellsOf(id, s);
-      if (r.chance(badShare)) {
-        malformed++;
-        text += damage(DAMAGE[r.int(0, DAMAGE.length - 1)]!, cells) + '\n';
-      } else text += cells.map(quote).join(',') + '\n';
-      for (const e of s.ledger ?? []) {
-        ledText += `${id},${e.benefit},${e.date},${e.amount}\n`;
-        ledgerRows++;
-      }
+  let text = '';
+  let ledText = '';
+  for (const row of officeRows(n, badShare)) {
+    if (row.damage) malformed++;
+    text += row.line + '\n';
+    ledText += row.ledgerLines;
+    ledgerRows += row.subject.ledger?.length ?? 0;
+    if (text.length > 1 << 20) {
+      await w(out, text);
+      if (led) await w(led, ledText);
+      text = ledText = '';
     }
-    await w(out, text);
-    if (led) await w(led, ledText);
   }
+  await w(out, text);
+  if (led) await w(led, ledText);
   out.end();
   await once(out, 'finish');
   if (led) {

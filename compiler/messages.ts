@@ -174,6 +174,7 @@ export const MESSAGES = {
   P3505: { severity: 'error', zh: '{field}：没有申请对象类型（列 {column}，或 --subject）', en: '{field}: no subject type (column {column}, or --subject)' },
   P3506: { severity: 'error', zh: '{field}：列 {column} 中没有编号', en: '{field}: no id in column {column}' },
   P3507: { severity: 'error', zh: '{field}：台账记录没有对象编号（列 {column}）', en: '{field}: the ledger row has no subject id (column {column})' },
+  P3508: { severity: 'error', zh: '{field}：编号 {id} 在第 {first} 行已出现，第 {row} 行重复；同一对象只评估一次，本行未评估', en: '{field}: id {id} is in row {first} already and again in row {row}; a subject is decided once, so this row is not' },
   P3013: { severity: 'error', zh: '{field}：“{found}”不是待遇“{benefit}”台账记录的识别事实（应为：{allowed}）', en: '{field}: "{found}" is not a key of benefit "{benefit}" (its keys: {allowed})' },
   P3014: { severity: 'error', zh: '{field}：待遇“{benefit}”的台账记录须写明{keys}', en: '{field}: a ledger entry of benefit "{benefit}" must record {keys}' },
   P3015: { severity: 'error', zh: '{field}：发放日期{found}晚于评估日期{asOf}', en: '{field}: the payment date {found} is after the as-of date {asOf}' },

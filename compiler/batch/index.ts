@@ -3,7 +3,8 @@
 // in-process API for developers: subjects from an array or an async iterable,
 // one decision per subject, in order, streaming.
 import type { Model } from '../model.ts';
-import { decideSubject, tallyDecided, type BatchEvalOptions, type Decided } from './decide.ts';
+import { decideSubject, rejectRow, tallyDecided, type BatchEvalOptions, type Decided } from './decide.ts';
+import { IdSet } from './ids.ts';
 import type { Tally } from './summary.ts';
 
 export { runBatch, BatchError, companionFiles, type BatchRunOptions, type BatchRunResult } from './run.ts';
@@ -32,9 +33,15 @@ export async function* evaluateBatch(
   opts: BatchEvalOptions & { tally?: Tally },
 ): AsyncGenerator<BatchItem> {
   let row = 0;
+  // A subject given twice (the same id) is decided once: the later one is a P3508 reject naming the first.
+  const ids = new IdSet();
   for await (const s of subjects as AsyncIterable<BatchSubject>) {
     row++;
-    const d = decideSubject(model, { row, id: s.id ?? String(row), type: s.subject, facts: s.facts, ...(s.ledger && { ledger: s.ledger }) }, opts);
+    const first = s.id !== undefined ? ids.seen(s.id, row) : undefined;
+    const d: Decided =
+      first !== undefined
+        ? { ok: false, reject: rejectRow({ row, id: s.id!, errors: [{ code: 'P3508', field: 'id', args: { id: s.id!, first: String(first), row: String(row) } }] }, opts.lang ?? 'zh') }
+        : decideSubject(model, { row, id: s.id ?? String(row), type: s.subject, facts: s.facts, ...(s.ledger && { ledger: s.ledger }) }, opts);
     if (opts.tally) tallyDecided(opts.tally, d);
     yield { ...d, row };
   }

@@ -14,6 +14,7 @@ import { compile } from '../index.ts';
 import type { Model } from '../model.ts';
 import type { Lang, MessageId } from '../messages.ts';
 import { openSource, formatOf, SourceError, type InputRecord, type ReadPosition, type Source } from './sources.ts';
+import { IdSet } from './ids.ts';
 import { planRows, ColumnError, type RowOptions } from './rows.ts';
 import { loadLedger, type LedgerIndex } from './ledger.ts';
 import { outHeader, OUT_TYPES, type JoinedLedger, type TextFormat } from './decide.ts';
@@ -181,6 +182,20 @@ export async function runBatch(o: BatchRunOptions): Promise<BatchRunResult> {
   };
   saveCheckpoint();
 
+  // An id that comes twice would decide (and pay) one subject twice: the later row is rejected, naming the
+  // first (P3508). Only with an id column; on --resume the ids of the rows already done are read again.
+  const ids = plan.idColumn !== undefined ? new IdSet() : undefined;
+  const seenBefore = (set: IdSet, rec: InputRecord): number | undefined => {
+    const id = idOf(rec, source.columns, plan.idColumn);
+    return id ? set.seen(id, rec.row) : undefined;
+  };
+  if (ids && position.row > source.start.row) {
+    for await (const rec of source.records(source.start)) {
+      if (rec.row > position.row) break;
+      if (!rec.problem) seenBefore(ids, rec);
+    }
+  }
+
   const progress = new Progress({ mode: o.progress?.mode ?? 'quiet', sink: o.progress?.sink ?? { write: () => 0 }, lang, ...(o.progress?.lineInterval !== undefined && { lineInterval: o.progress.lineInterval }) }, position.row, source.bytes !== undefined ? (position.offset ?? 0) : position.row);
   const total = source.bytes ?? source.rows;
   const doneOf = (p: ReadPosition) => (source.bytes !== undefined ? (p.offset ?? 0) : p.row);
@@ -233,6 +248,7 @@ export async function runBatch(o: BatchRunOptions): Promise<BatchRunResult> {
   const readChunk = async (): Promise<WorkerChunk | undefined> => {
     const records: InputRecord[] = [];
     const ledgers: (JoinedLedger | undefined)[] = [];
+    let duplicates: (number | undefined)[] | undefined;
     let end: ReadPosition | undefined;
     while (records.length < chunkRows) {
       const n = await it.next();
@@ -242,6 +258,8 @@ export async function runBatch(o: BatchRunOptions): Promise<BatchRunResult> {
       }
       const rec = n.value;
       records.push(rec);
+      const first = ids && !rec.problem ? seenBefore(ids, rec) : undefined;
+      if (first !== undefined) (duplicates ??= [])[records.length - 1] = first;
       const id = ledger ? idOf(rec, source.columns, plan.idColumn) : undefined;
       const entries = id !== undefined ? ledger!.byId.get(id) : undefined;
       if (entries) joined.add(id!);
@@ -250,7 +268,7 @@ export async function runBatch(o: BatchRunOptions): Promise<BatchRunResult> {
     }
     if (!records.length) return undefined;
     ends.set(seq, end!);
-    return { seq: seq++, records, ledgers };
+    return { seq: seq++, records, ledgers, ...(duplicates && { duplicates }) };
   };
 
   try {

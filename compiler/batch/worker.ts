@@ -24,6 +24,8 @@ export interface WorkerChunk {
   seq: number;
   records: InputRecord[];
   ledgers: (JoinedLedger | undefined)[];
+  /** For a record whose id an earlier row already had: that row (the record is rejected, P3508). */
+  duplicates?: (number | undefined)[];
 }
 
 export interface WorkerReply {
@@ -48,7 +50,10 @@ parentPort!.on('message', (chunk: WorkerChunk) => {
     let d: Decided;
     try {
       const s = plan.toSubject(rec);
-      d = isReject(s) ? { ok: false, reject: rejectRow(s, init.lang) } : decideSubject(model, s, opts, chunk.ledgers[i]);
+      const first = chunk.duplicates?.[i];
+      if (first !== undefined && !isReject(s))
+        d = { ok: false, reject: rejectRow({ row: s.row, ...(s.line !== undefined && { line: s.line }), id: s.id, errors: [{ code: 'P3508', field: plan.idColumn!, args: { id: s.id, first: String(first), row: String(s.row) } }] }, init.lang) };
+      else d = isReject(s) ? { ok: false, reject: rejectRow(s, init.lang) } : decideSubject(model, s, opts, chunk.ledgers[i]);
     } catch (e) {
       // A defect must not lose the row: it is rejected with the error, and the batch goes on.
       d = { ok: false, reject: { row: rec.row, ...(rec.line !== undefined && { line: rec.line }), errors: [{ code: 'internal', field: '', message: String((e as Error).stack ?? e) }] } };

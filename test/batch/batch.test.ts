@@ -222,6 +222,72 @@ describe('policy batch over an office CSV export', () => {
   });
 });
 
+describe('duplicate subject ids', () => {
+  // An id that comes twice would decide (and pay) one subject twice: the later row is a P3508 reject naming
+  // the row that was decided, and every row is still in exactly one of results or rejects.
+  const file = join(DIR, 'dups.csv');
+  const rows = 300;
+  beforeAll(async () => {
+    await writeOfficeFiles(rows, file, undefined, 0);
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+    // Row 3 again with other facts (its type kept), row 120 again verbatim, and row 3 a third time.
+    const again = (row: number) => lines[row]!;
+    appendFileSync(file, [again(3).replace(/,(是|否),/, (_m, v: string) => `,${v === '是' ? '否' : '是'},`), again(120), again(3)].join('\n') + '\n');
+  }, 60_000);
+
+  const check = (r: Awaited<ReturnType<typeof runBatch>>) => {
+    expect(r.tally.rows).toBe(rows + 3);
+    expect(r.tally.evaluated + r.tally.rejected).toBe(rows + 3);
+    const rejects = rejectRows(r.files.rejects);
+    expect(rejects.map((x) => [x.row, x.errors.map((e) => e.code)])).toEqual([
+      [rows + 1, ['P3508']],
+      [rows + 2, ['P3508']],
+      [rows + 3, ['P3508']],
+    ]);
+    expect(rejects[0]!.errors[0]!.message).toBe(`${ID_COLUMN}: id ${idOf(2)} is in row 3 already and again in row ${rows + 1}; a subject is decided once, so this row is not`);
+    expect(rejects[1]!.errors[0]!.message).toContain(`id ${idOf(119)} is in row 120 already`);
+    expect(rejects[2]!.errors[0]!.message).toContain(`is in row 3 already and again in row ${rows + 3}`);
+    // The first occurrences are decided, once each.
+    const decided = csvRows(r.files.results).map((l) => l.split(',')).filter((c) => c[1] === idOf(2) || c[1] === idOf(119));
+    expect(new Set(decided.map((c) => c[0]))).toEqual(new Set(['3', '120']));
+  };
+
+  it('rejects the later rows, naming the first, in any chunking', async () => {
+    for (const chunkRows of [1000, 7]) check(await runBatch(base({ subjects: file, ledger: undefined, out: join(DIR, `dups-${chunkRows}.csv`), chunkRows, lang: 'en' })));
+  }, 120_000);
+
+  it('still finds them after an interrupted run is resumed', async () => {
+    const ac = new AbortController();
+    const out = join(DIR, 'dups-resumed.csv');
+    let updates = 0;
+    const first = await runBatch(
+      base({
+        subjects: file,
+        ledger: undefined,
+        out,
+        chunkRows: 40,
+        lang: 'en',
+        jobs: 1,
+        signal: ac.signal,
+        progress: { mode: 'lines', lineInterval: 0, sink: { write: () => (++updates === 5 && ac.abort(), true) } },
+      }),
+    );
+    expect(first.interrupted).toBe(true);
+    expect(first.row).toBeGreaterThan(120);
+    expect(first.row).toBeLessThan(rows);
+    check(await runBatch(base({ subjects: file, ledger: undefined, out, lang: 'en', resume: true })));
+  }, 120_000);
+
+  it('evaluateBatch decides an id given twice once', async () => {
+    const [a, b] = population(2);
+    const items = [];
+    for await (const x of evaluateBatch(model, [{ id: 'A', subject: a!.type, facts: a!.facts }, { id: 'B', subject: b!.type, facts: b!.facts }, { id: 'A', subject: b!.type, facts: b!.facts }], { asOf: AS_OF, params, lang: 'en' })) items.push(x);
+    expect(items.map((x) => x.ok)).toEqual([true, true, false]);
+    const r = items[2]!;
+    expect(r.ok ? [] : r.reject.errors.map((e) => e.message)).toEqual(['id: id A is in row 1 already and again in row 3; a subject is decided once, so this row is not']);
+  });
+});
+
 describe('formats', () => {
   it('JSON Lines in (facts as JSON, ledger inline) and out gives the reference totals', async () => {
     const n = 600;
