@@ -1,7 +1,8 @@
 // compile(): the pure pipeline parse → check (lowering to the IR). Tools (CLI,
 // language server, emitters) call this and never re-implement a phase.
 import { parse, type ParseResult } from '../grammar/index.ts';
-import { reparse } from '../grammar/incremental.ts';
+import { reparseWithReuse } from '../grammar/incremental.ts';
+import { reusable } from './check/memo.ts';
 import type { Model } from './model.ts';
 import type { PolicyDiagnostic } from './diagnostics.ts';
 import { buildProgram, type CompilerHost, type Program } from './program.ts';
@@ -25,7 +26,8 @@ export interface CompileOptions {
   host?: CompilerHost;
   /**
    * The compilation of an earlier version of the same text: only the top-level declarations
-   * the edit touched are re-parsed (grammar/incremental.ts); the result is the same as without it.
+   * the edit touched are re-parsed (grammar/incremental.ts) and re-checked with what depends on
+   * them (compiler/check/memo.ts); the result is the same as without it.
    */
   previous?: Compilation;
 }
@@ -37,12 +39,17 @@ export interface CompileOptions {
  */
 export function compile(text: string, options: CompileOptions = {}): Compilation {
   const previous = options.previous;
-  const parsed = (previous && reparse(previous.parse, previous.text, text)) || parse(text);
-  const program = buildProgram(options.path ?? 'main.policy', text, parsed, options.host, true);
+  const re = previous && reparseWithReuse(previous.parse, previous.text, text);
+  const parsed = re?.parse ?? parse(text);
+  // What the previous check gave for the declarations the edit did not touch is replayed (check/memo.ts).
+  const memo = re && previous.program.memo;
+  const reuse = memo && reusable(memo, previous.text, previous.parse.file.decls, text, parsed.file.decls, re.reuse);
+  const program = buildProgram(options.path ?? 'main.policy', text, parsed, options.host, true, reuse);
   const { model, diagnostics } = program;
   return { text, parse: parsed, model, diagnostics, hasErrors: program.hasErrors, program };
 }
 
+export { carried } from './check/memo.ts';
 export { createProgram, memoryHost, resolveImport, type CompilerHost, type Program, type SourceFile } from './program.ts';
 
 export { evaluate, type Decision, type BenefitDecision, type EvalOptions } from './evaluate.ts';

@@ -7,6 +7,7 @@
 import type * as A from '../grammar/ast.ts';
 import { parse, type ParseResult } from '../grammar/index.ts';
 import { checkProgram, type CheckUnit } from './check/index.ts';
+import type { CheckMemo, DeclRecord } from './check/memo.ts';
 import { toPolicyDiagnostic, type PolicyDiagnostic } from './diagnostics.ts';
 import type { Model } from './model.ts';
 
@@ -57,6 +58,8 @@ export interface Program {
   /** Every diagnostic of every file; `file` says which. */
   diagnostics: PolicyDiagnostic[];
   hasErrors: boolean;
+  /** For a program of one file: what checking each declaration gave, so the next version re-checks only what changed (check/memo.ts). */
+  memo?: CheckMemo;
 }
 
 /**
@@ -78,7 +81,15 @@ export function createProgram(root: string, host: CompilerHost): Program {
  * diagnostics and names without a file (as compile(text) has always given
  * them), the imported files' carry their paths.
  */
-export function buildProgram(rootPath: string, rootText: string, rootParse: ParseResult, host: CompilerHost | undefined, anonymousRoot: boolean): Program {
+export function buildProgram(
+  rootPath: string,
+  rootText: string,
+  rootParse: ParseResult,
+  host: CompilerHost | undefined,
+  anonymousRoot: boolean,
+  /** Records of the previous version's check still valid for this tree (check/memo.ts `reusable`). */
+  reuse?: (DeclRecord | undefined)[],
+): Program {
   const files: SourceFile[] = [];
   const seen = new Set<string>();
   const importErrors: PolicyDiagnostic[] = [];
@@ -114,7 +125,7 @@ export function buildProgram(rootPath: string, rootText: string, rootParse: Pars
     const file = keyOf(f.path);
     return { ...(file !== undefined && { file }), text: f.text, ast: f.parse.file };
   });
-  const { model, diagnostics } = checkProgram(units);
+  const { model, diagnostics, memo } = checkProgram(units, undefined, files.length === 1 ? reuse : undefined);
   const all: PolicyDiagnostic[] = [];
   for (const f of files) {
     const file = keyOf(f.path);
@@ -122,7 +133,7 @@ export function buildProgram(rootPath: string, rootText: string, rootParse: Pars
     const own = fileDiagnostics(f.text, f.parse, [...importErrors.filter(mine), ...diagnostics.filter(mine).map(toPolicyDiagnostic)]);
     all.push(...own.map((d) => (file === undefined ? d : { ...d, file })));
   }
-  return { files, model, diagnostics: all, hasErrors: all.some((d) => d.severity === 'error') };
+  return { files, model, diagnostics: all, hasErrors: all.some((d) => d.severity === 'error'), ...(memo && { memo }) };
 }
 
 /**

@@ -96,7 +96,20 @@ export class SymbolTable {
   refer(range: Range, keys: string[], file?: string): void {
     if (keys.length === 0) return;
     this.push({ range, keys, decl: false, ...(file !== undefined && { file }) });
-    for (const k of keys.slice(1)) this.union(keys[0]!, k);
+    for (let k = 1; k < keys.length; k++) this.union(keys[0]!, keys[k]!);
+  }
+
+  /**
+   * While set, every occurrence recorded and every pair of keys linked is also appended here: the
+   * checker keeps what each declaration recorded, to replay it when the declaration is unchanged
+   * (compiler/check/memo.ts).
+   */
+  tap: { occ: Occurrence[]; unions: [string, string][] } | undefined;
+
+  /** Records again what a tap saw, in the same order (the table ends as if the names were resolved again). */
+  replay(occ: readonly Occurrence[], unions: readonly (readonly [string, string])[]): void {
+    for (const o of occ) this.push(o);
+    for (const [a, b] of unions) this.union(a, b);
   }
 
   /** Whether a name at this range has been recorded already. */
@@ -105,6 +118,7 @@ export class SymbolTable {
   }
 
   private push(o: Occurrence) {
+    this.tap?.occ.push(o);
     this.seen.add(`${o.file ?? ''}|${o.range.start}|${o.range.end}`);
     const last = this.occ[this.occ.length - 1];
     if (last && (last.range.start > o.range.start || (last.range.start === o.range.start && last.range.end > o.range.end))) this.sorted = false;
@@ -241,6 +255,7 @@ export class SymbolTable {
   }
 
   private union(a: string, b: string): void {
+    this.tap?.unions.push([a, b]);
     const ra = this.find(a);
     const rb = this.find(b);
     if (ra !== rb) this.unions.set(ra, rb);

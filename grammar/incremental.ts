@@ -31,8 +31,40 @@ export function diffEdit(a: string, b: string): TextEdit {
   return { start: p, oldEnd: a.length - s, newEnd: b.length - s };
 }
 
+/**
+ * Which declarations of a re-parsed tree are kept from the previous one: the first `before` are the
+ * same objects, the `after` ones following the `added` re-parsed declarations are the previous tree's
+ * from index `oldAfter` on, moved by `delta` characters (and `lineDelta` lines). The checker re-uses
+ * its results for kept declarations (compiler/check/memo.ts).
+ */
+export interface Reuse {
+  before: number;
+  added: number;
+  oldAfter: number;
+  delta: number;
+  /** Non-zero when line breaks were added or removed (later declarations are then on other lines). */
+  lineDelta: number;
+}
+
 export function reparse(prev: ParseResult, prevText: string, text: string): ParseResult | undefined {
-  if (prevText === text) return prev;
+  return reparseWithReuse(prev, prevText, text)?.parse;
+}
+
+/** Line-break characters in s[from, to): `\n` and `\r` counted apart (an edit changing either moves later lines). */
+const newlines = (s: string, from: number, to: number): [number, number] => {
+  let n = 0;
+  let r = 0;
+  for (let k = from; k < to; k++) {
+    const ch = s.charCodeAt(k);
+    if (ch === 10) n++;
+    else if (ch === 13) r++;
+  }
+  return [n, r];
+};
+
+/** reparse(), also saying which declarations were kept (undefined: parse the whole text). */
+export function reparseWithReuse(prev: ParseResult, prevText: string, text: string): { parse: ParseResult; reuse: Reuse } | undefined {
+  if (prevText === text) return { parse: prev, reuse: { before: prev.file.decls.length, added: 0, oldAfter: prev.file.decls.length, delta: 0, lineDelta: 0 } };
   const edit = diffEdit(prevText, text);
   const delta = edit.newEnd - edit.oldEnd;
   const decls = prev.file.decls;
@@ -59,7 +91,14 @@ export function reparse(prev: ParseResult, prevText: string, text: string): Pars
 
   const tokens = splice(prev.tokens, from, oldTo, part.tokens, from, delta, shiftToken);
   const comments = splice(prev.comments, from, oldTo, part.comments, from, delta, (c, d) => ({ ...c, range: { start: c.range.start + d, end: c.range.end + d } }));
-  return { file: { kind: 'File', decls: fileDecls, range: { start: 0, end: text.length } }, comments, tokens, errors: [] };
+  const [n1, r1] = newlines(text, from, to);
+  const [n0, r0] = newlines(prevText, from, oldTo);
+  // Lines move when the count of either line-break character changes (\n, and \r alone or in \r\n).
+  const lineDelta = n1 - n0 || r1 - r0;
+  return {
+    parse: { file: { kind: 'File', decls: fileDecls, range: { start: 0, end: text.length } }, comments, tokens, errors: [] },
+    reuse: { before: i, added: part.file.decls.length, oldAfter: j, delta, lineDelta },
+  };
 }
 
 const startOf = (x: IToken | A.Comment): number => ('range' in x ? x.range.start : x.startOffset);
@@ -98,13 +137,27 @@ function shiftToken(t: IToken, d: number): IToken {
   return { ...t, startOffset: t.startOffset + d, endOffset: (t.endOffset ?? t.startOffset) + d };
 }
 
-/** A copy of an AST node with every range moved by `d` (the tree's depth is bounded by the nesting limit). */
-function shift<T>(v: T, d: number): T {
-  if (Array.isArray(v)) return v.map((x) => shift(x, d)) as T;
+/**
+ * A copy of a tree (AST, IR, diagnostics) with every `range`, `keyRange`, `nameRange`… moved by `d`; other
+ * values are copied as they are (the tree's depth is bounded by the nesting limit).
+ */
+export function shift<T>(v: T, d: number): T {
+  if (Array.isArray(v)) {
+    const out = new Array(v.length);
+    for (let k = 0; k < v.length; k++) out[k] = shift(v[k], d);
+    return out as T;
+  }
   if (v && typeof v === 'object') {
+    if (v instanceof Map) return new Map([...v].map(([k, x]) => [k, shift(x, d)])) as T;
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) {
-      out[k] = (k === 'range' || k === 'keyRange') && x ? { start: (x as A.Range).start + d, end: (x as A.Range).end + d } : shift(x, d);
+    for (const k in v) {
+      const x = (v as Record<string, unknown>)[k];
+      out[k] =
+        (k === 'range' || k.endsWith('Range')) && x && typeof x === 'object'
+          ? { start: (x as A.Range).start + d, end: (x as A.Range).end + d }
+          : typeof x === 'object'
+            ? shift(x, d)
+            : x;
     }
     return out as T;
   }

@@ -4,28 +4,35 @@
 // queues up compilations of versions nobody will look at.
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { ResponseError, ErrorCodes } from 'vscode-languageserver';
-import { compile, type Compilation, type CompileOptions } from '../compiler/index.ts';
+import { carried, compile, type Compilation, type CompileOptions } from '../compiler/index.ts';
 import { memoryHost, type CompilerHost } from '../compiler/program.ts';
 import { Analysis } from './analysis.ts';
-import { reparse } from '../grammar/incremental.ts';
+import { reparseWithReuse } from '../grammar/incremental.ts';
 import { t, type Lang } from './i18n.ts';
 
 /** How many intermediate texts a document keeps between compilations. */
 const HISTORY = 64;
 
-/** The last compilation's parse carried through the intermediate texts, one edit at a time (parsing only). */
+/**
+ * The last compilation's parse carried through the intermediate texts, one edit at a time (parsing
+ * only), with the checker's records of the declarations no edit touched (compiler/check/memo.ts).
+ */
 function chain(last: Compilation, texts: string[]): Compilation {
   let parse = last.parse;
   let text = last.text;
+  let memo = last.program.memo;
   for (const t of texts) {
-    const next = reparse(parse, text, t);
+    const next = reparseWithReuse(parse, text, t);
     // A version with a syntax error is skipped: the next diff then spans both edits.
     if (next) {
-      parse = next;
+      memo = memo && carried(memo, text, parse.file.decls, t, next.parse.file, next.reuse);
+      parse = next.parse;
       text = t;
     }
   }
-  return parse === last.parse ? last : { ...last, parse, text };
+  if (parse === last.parse) return last;
+  const { memo: _old, ...program } = last.program;
+  return { ...last, parse, text, program: { ...program, ...(memo && { memo }) } };
 }
 
 export class DocumentStore {

@@ -152,6 +152,11 @@ export class CheckContext {
   subjectless = false;
   /** While > 0, diagnostics are dropped (a duplicate declaration is still walked for its names). */
   muted = 0;
+  /**
+   * While set, the diagnostics reported and the funds and parameters used are also appended here:
+   * what one declaration contributed, kept to be replayed while it is unchanged (memo.ts).
+   */
+  capture: { diags: Diagnostic[]; used: string[] } | undefined;
 
   constructor(
     /** The text of the file being checked. */
@@ -187,6 +192,14 @@ export class CheckContext {
     if (suggestion) d.suggestion = suggestion;
     if (this.file !== undefined) d.file = this.file;
     this.diags.push(d);
+    this.capture?.diags.push(d);
+  }
+
+  /** A fund or parameter some benefit uses (P2032 reports those nobody uses); nothing while muted. */
+  use(name: string) {
+    if (this.muted > 0) return;
+    this.used.add(name);
+    this.capture?.used.push(name);
   }
 
   lineOf(offset: number): number {

@@ -200,7 +200,7 @@ export function ref(c: CheckContext, n: A.Name, scope: Scope, expected?: Type): 
       return { k: 'fact', name: n.text, type: fact.type, range };
     }
     case 'parameter': {
-      if (!c.muted) c.used.add(n.text);
+      c.use(n.text);
       c.refer(range, [r.key]);
       return { k: 'param', name: n.text, type: c.model.params.get(n.text)!.type, range };
     }

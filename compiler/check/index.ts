@@ -6,7 +6,7 @@
 // over the files of a program sharing one symbol table. It never throws: every
 // problem is a diagnostic with a code from messages.ts and an exact range.
 import type * as A from '../../grammar/ast.ts';
-import type { Model } from '../model.ts';
+import type { Benefit, Model } from '../model.ts';
 import { SymbolTable, factKey, topKey, valueKey } from '../symbols.ts';
 import { CheckContext, EMPTY_SCOPE, kwArgs, type Diagnostic, type Scope } from './context.ts';
 import { declareBuiltinUnits, declareSymbols, enumDecl, fundDecl, declareTop, levelsDecl, parameterDecl, subjectDecl } from './declarations.ts';
@@ -14,10 +14,13 @@ import { examples } from './examples.ts';
 import { visitNames } from './expressions.ts';
 import { benefitDecl, header, interactionDecl, provisionDecl, scopeOf } from './lower.ts';
 import { benefitLints, unused } from './lints.ts';
+import { captured, identsOf, quotesLine, replay, type CheckMemo, type DeclRecord } from './memo.ts';
 
 export interface CheckResult {
   model: Model;
   diagnostics: Diagnostic[];
+  /** Per-declaration records of a one-file program, for re-checking the next version (memo.ts). */
+  memo?: CheckMemo;
 }
 
 export function check(file: A.PolicyFile, text: string): CheckResult {
@@ -38,27 +41,36 @@ export interface CheckUnit {
  * declarations visible in every file, the first unit's header the program's
  * own and the others' headers its documents.
  */
-export function checkProgram(units: CheckUnit[], symbols?: SymbolTable): CheckResult {
+export function checkProgram(units: CheckUnit[], symbols?: SymbolTable, reuse?: (DeclRecord | undefined)[]): CheckResult {
   const first = units[0];
   const c = new CheckContext(first?.text ?? '', symbols, first?.file);
   for (const u of units) c.texts.set(u.file, u.text);
-  runUnits(c, units);
-  return { model: c.model, diagnostics: c.diags };
+  const memo = runUnits(c, units, reuse);
+  return { model: c.model, diagnostics: c.diags, ...(memo && { memo }) };
 }
 
 export function run(c: CheckContext, file: A.PolicyFile): Model {
-  return runUnits(c, [{ ...(c.file !== undefined && { file: c.file }), text: c.text, ast: file }]);
+  runUnits(c, [{ ...(c.file !== undefined && { file: c.file }), text: c.text, ast: file }]);
+  return c.model;
 }
 
-function runUnits(c: CheckContext, units: CheckUnit[]): Model {
+/**
+ * The phases, in order, over every declaration of the program. In a program of one file, each
+ * benefit and provision is checked under a capture and its record kept (returned as the memo);
+ * `reuse` gives the records still valid for this version (memo.ts), which are replayed instead.
+ */
+function runUnits(c: CheckContext, units: CheckUnit[], reuse?: (DeclRecord | undefined)[]): CheckMemo | undefined {
   declareBuiltinUnits(c);
-  /** Every declaration with its file, in program order. */
-  const decls = units.flatMap((u) => u.ast.decls.map((d) => ({ u, d })));
-  const each = (f: (d: A.Decl) => void, only?: (d: A.Decl) => boolean) => {
-    for (const { u, d } of decls) {
+  const single = units.length === 1;
+  const records: (DeclRecord | undefined)[] = single ? new Array(units[0]!.ast.decls.length).fill(undefined) : [];
+  if (!single) reuse = undefined;
+  /** Every declaration with its file and index, in program order. */
+  const decls = units.flatMap((u) => u.ast.decls.map((d, i) => ({ u, d, i })));
+  const each = (f: (d: A.Decl, i: number) => void, only?: (d: A.Decl) => boolean) => {
+    for (const { u, d, i } of decls) {
       if (only && !only(d)) continue;
       c.enter(u.file);
-      f(d);
+      f(d, i);
     }
   };
   units.forEach((u, i) => {
@@ -87,37 +99,69 @@ function runUnits(c: CheckContext, units: CheckUnit[]): Model {
     if (i === 0) c.model.header = h;
     else c.model.documents.push({ file: u.file ?? '', header: h });
   });
-  const lowered = new Map<string, { file: string | undefined; d: A.BenefitDecl }>();
-  each((d) => {
-    if (d.kind === 'Benefit') {
-      if (!declareTop(c, d.name)) {
-        c.quietly(() => benefitDecl(c, d));
-        return;
+  const lowered = new Map<string, { file: string | undefined; d: A.BenefitDecl; i: number }>();
+  /** Declarations whose record was replayed (their examples and sweep are replayed too). */
+  const kept = new Set<number>();
+  each((d, i) => {
+    if (d.kind !== 'Benefit' && d.kind !== 'Provision') return;
+    const declared = declareTop(c, d.name);
+    const old = reuse?.[i];
+    if (old && old.kind === d.kind && old.declared === declared) {
+      replay(c, old.body);
+      if (old.benefit) {
+        const b: Benefit = { ...old.benefit, examples: [] };
+        c.model.benefits.push(b);
+        lowered.set(b.id, { file: c.file, d: d as A.BenefitDecl, i });
       }
-      const b = benefitDecl(c, d);
-      benefitLints(c, b, d);
-      c.model.benefits.push(b);
-      lowered.set(b.id, { file: c.file, d });
+      if (old.provision) c.model.provisions.push(old.provision);
+      records[i] = { ...old };
+      kept.add(i);
+      return;
     }
-    if (d.kind === 'Provision') {
-      if (!declareTop(c, d.name)) return;
-      c.model.provisions.push(provisionDecl(c, d));
-    }
+    const rec: DeclRecord = { kind: d.kind, name: d.name.text, declared, body: undefined!, idents: single ? identsOf(d) : [], lines: false };
+    [, rec.body] = captured(c, () => {
+      if (d.kind === 'Benefit') {
+        if (!declared) {
+          c.quietly(() => benefitDecl(c, d));
+          return;
+        }
+        const b = benefitDecl(c, d);
+        benefitLints(c, b, d);
+        c.model.benefits.push(b);
+        lowered.set(b.id, { file: c.file, d, i });
+        rec.benefit = { ...b, examples: [] };
+      } else if (declared) {
+        rec.provision = provisionDecl(c, d);
+        c.model.provisions.push(rec.provision);
+      }
+    });
+    if (single) records[i] = rec;
   });
   each((d) => interactionDecl(c, d as A.InteractionDecl), (d) => d.kind === 'Interaction');
   for (const b of c.model.benefits) {
-    const { file, d } = lowered.get(b.id)!;
+    const { file, d, i } = lowered.get(b.id)!;
     c.enter(file);
-    examples(c, b, d);
+    const old = kept.has(i) ? reuse?.[i]?.examples : undefined;
+    if (old) {
+      replay(c, old.capture);
+      b.examples.push(...old.list);
+      continue;
+    }
+    c.subjectless = b.subjects.length === 0;
+    const [, capture] = captured(c, () => examples(c, b, d));
+    const rec = records[i];
+    if (rec) rec.examples = { capture, list: [...b.examples] };
   }
   c.enter(units[0]?.file);
   unused(c);
   for (const u of units) {
     c.enter(u.file);
-    sweep(c, u.ast);
+    sweep(c, u.ast, single ? { reuse, kept, records } : undefined);
   }
   c.enter(units[0]?.file);
-  return c.model;
+  if (!single) return undefined;
+  for (const rec of records) if (rec && !rec.lines) rec.lines = quotesLine([rec.body, rec.examples?.capture]);
+  return { file: units[0]!.ast, records, kept: kept.size };
 }
 
 /**
@@ -125,43 +169,53 @@ function runUnits(c: CheckContext, units: CheckUnit[]): Model {
  * declaration, an example of a duplicate benefit) are resolved by the same
  * rule without diagnostics, so the editor finds every name.
  */
-function sweep(c: CheckContext, file: A.PolicyFile) {
+function sweep(c: CheckContext, file: A.PolicyFile, memo?: { reuse: (DeclRecord | undefined)[] | undefined; kept: Set<number>; records: (DeclRecord | undefined)[] }) {
   c.quietly(() => {
-    for (const d of file.decls) {
-      if (d.kind === 'Subject') {
-        const facts = new Map(c.model.subjects.get(d.name.text)?.facts ?? []);
-        for (const f of d.facts) if (f.formula) visitNames(c, f.formula, { facts, subjects: [d.name.text] });
-      } else if (d.kind === 'Policy' || d.kind === 'Provision') {
-        for (const f of d.fields) for (const v of f.values) visitNames(c, v, EMPTY_SCOPE());
-      } else if (d.kind === 'Benefit') {
-        const subjects: string[] = [];
-        for (const f of d.fields) if (f.key === 'Subject') for (const v of f.values) if (v.kind === 'Ref' && c.model.subjects.has(v.name.text)) subjects.push(v.name.text);
-        const scope: Scope = { ...scopeOf(c, subjects), benefit: d.name.text };
-        for (const f of d.fields) {
-          for (const v of f.values) {
-            if ((f.key === 'Subject' || f.key === 'Fund') && v.kind === 'Ref') {
-              if (!c.symbols.recorded(v.name.range, c.file)) c.refer(v.name.range, c.symbols.top(v.name.text) ? [topKey(v.name.text)] : []);
-            } else visitNames(c, v, scope);
-          }
-        }
-        for (const ex of d.examples) {
-          for (const f of ex.fields) {
-            if (f.factName && !c.symbols.recorded(f.factName.range, c.file)) {
-              c.refer(f.factName.range, subjects.filter((s) => c.symbols.fact(s, f.factName!.text)).map((s) => factKey(s, f.factName!.text)));
-            }
-            for (const v of f.values) literalNames(c, v);
-          }
-        }
-      } else if (d.kind === 'Interaction') {
-        for (const m of d.members) if (!c.symbols.recorded(m.range, c.file)) c.refer(m.range, c.symbols.top(m.text) ? [topKey(m.text)] : []);
+    file.decls.forEach((d, i) => {
+      if (d.kind !== 'Benefit' || !memo) return sweepDecl(c, d);
+      const old = memo.kept.has(i) ? memo.reuse?.[i]?.sweep : undefined;
+      if (old) return replay(c, old);
+      const [, capture] = captured(c, () => sweepDecl(c, d));
+      const rec = memo.records[i];
+      if (rec) rec.sweep = capture;
+    });
+  });
+}
+
+function sweepDecl(c: CheckContext, d: A.Decl) {
+  if (d.kind === 'Subject') {
+    const facts = new Map(c.model.subjects.get(d.name.text)?.facts ?? []);
+    for (const f of d.facts) if (f.formula) visitNames(c, f.formula, { facts, subjects: [d.name.text] });
+  } else if (d.kind === 'Policy' || d.kind === 'Provision') {
+    for (const f of d.fields) for (const v of f.values) visitNames(c, v, EMPTY_SCOPE());
+  } else if (d.kind === 'Benefit') {
+    const subjects: string[] = [];
+    for (const f of d.fields) if (f.key === 'Subject') for (const v of f.values) if (v.kind === 'Ref' && c.model.subjects.has(v.name.text)) subjects.push(v.name.text);
+    const scope: Scope = { ...scopeOf(c, subjects), benefit: d.name.text };
+    for (const f of d.fields) {
+      for (const v of f.values) {
+        if ((f.key === 'Subject' || f.key === 'Fund') && v.kind === 'Ref') {
+          if (!c.symbols.recorded(v.name.range, c.file)) c.refer(v.name.range, c.symbols.top(v.name.text) ? [topKey(v.name.text)] : []);
+        } else visitNames(c, v, scope);
       }
     }
-  });
+    for (const ex of d.examples) {
+      for (const f of ex.fields) {
+        if (f.factName && !c.symbols.recorded(f.factName.range, c.file)) {
+          c.refer(f.factName.range, subjects.filter((s) => c.symbols.fact(s, f.factName!.text)).map((s) => factKey(s, f.factName!.text)));
+        }
+        for (const v of f.values) literalNames(c, v);
+      }
+    }
+  } else if (d.kind === 'Interaction') {
+    for (const m of d.members) if (!c.symbols.recorded(m.range, c.file)) c.refer(m.range, c.symbols.top(m.text) ? [topKey(m.text)] : []);
+  }
 }
 
 /** In an example, a bare name is a value (技工院校). */
 function literalNames(c: CheckContext, e: A.Expr) {
-  if (e.kind === 'Ref' && !c.symbols.recorded(e.name.range, c.file)) c.refer(e.name.range, c.symbols.value(e.name.text) ? [valueKey(e.name.text)] : []);
+  if (e.kind === 'Ref' && !c.symbols.recorded(e.name.range, c.file))
+    c.refer(e.name.range, c.symbols.value(e.name.text) ? [valueKey(e.name.text)] : []);
   if (e.kind === 'Map')
     for (const en of e.entries) {
       if (!c.symbols.recorded(en.key.range, c.file)) c.refer(en.key.range, c.symbols.value(en.key.text) ? [valueKey(en.key.text)] : []);

@@ -241,7 +241,7 @@ const BENEFIT: Record<string, Handler<BenefitTarget>> = {
       if (v.kind === 'Ref') c.refer(v.name.range, c.symbols.top(v.name.text) ? [topKey(v.name.text)] : []);
       if (v.kind === 'Ref' && c.model.funds.has(v.name.text)) {
         funds.push(v.name.text);
-        if (!c.muted) c.used.add(v.name.text);
+        c.use(v.name.text);
       } else if (v.kind === 'Ref') c.report('P2006', v.range, { name: v.name.text }, closest(v.name.text, c.model.funds.keys()));
       else if (v.kind !== 'Error') c.report('P2010', v.range, { ...word('expected', 'word.fund'), found: c.slice(v.range) });
     }
