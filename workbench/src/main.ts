@@ -30,13 +30,15 @@ const m = (id: MessageId, args: Record<string, string | number> = {}) => message
 // ---- the language server in a Web Worker ----
 const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
 const handlers = new Set<(value: string) => void>();
+// Messages cross as JSON text both ways (worker.ts): nothing to stringify or parse here beyond what
+// lsp-client itself parses.
 worker.onmessage = (e: MessageEvent) => {
-  const text = JSON.stringify(e.data);
+  const text = typeof e.data === 'string' ? e.data : JSON.stringify(e.data);
   for (const h of handlers) h(text);
 };
 worker.onerror = (e) => setStatus(m('workbench.serverDown', { message: e.message }), 'error');
 const transport: Transport = {
-  send: (msg) => worker.postMessage(JSON.parse(msg)),
+  send: (msg) => worker.postMessage(msg),
   subscribe: (h) => handlers.add(h),
   unsubscribe: (h) => handlers.delete(h),
 };
@@ -156,7 +158,11 @@ let lastPanes: PanesResult | undefined;
 const sentOriginal = new Map<string, string>();
 const calculator = new Calculator($('#pane-calculator'), () => lang, (p) => evaluateRequest(p));
 
+/** Bumped by every edit: a pane result computed for an older text is not laid out while the officer types. */
+let editEpoch = 0;
+
 function schedulePanes(delay = 400) {
+  editEpoch++;
   if (panesTimer) clearTimeout(panesTimer);
   const panes = $('#panes');
   if (panes.dataset['stale'] !== 'true') panes.dataset['stale'] = 'true';
@@ -166,6 +172,7 @@ function schedulePanes(delay = 400) {
 async function refreshPanes() {
   if (!view || !state.current) return;
   const seq = ++panesSeq;
+  const epoch = editEpoch;
   const uri = uriOf(state.current);
   setStatus(m('workbench.checking'));
   try {
@@ -177,7 +184,9 @@ async function refreshPanes() {
     const params: PanesParams = { uri, lang, want: [currentTab], ...(sentOriginal.get(uri) !== original && { original }) };
     const r = await client.request<PanesParams, PanesResult>(PANES_METHOD, params);
     sentOriginal.set(uri, original);
-    if (seq !== panesSeq || r.uri !== uriOf(state.current)) return;
+    // Typed into since the request: this result is already old, and laying out a pane (a whole summary
+    // page for a long policy) would hold up the keys. The refresh scheduled by that edit replaces it.
+    if (seq !== panesSeq || epoch !== editEpoch || r.uri !== uriOf(state.current)) return;
     lastPanes = r;
     renderPanes(r);
     $('#panes').dataset['stale'] = 'false';
@@ -226,6 +235,8 @@ type DocId = 'summary-doc' | 'diff-doc';
 const docHtml = new Map<DocId, string>();
 const shownHtml = new Map<DocId, string>();
 
+const LAZY_CSS = 'section.benefit, table, .section > p { content-visibility: auto; contain-intrinsic-size: auto 12em; }';
+
 /** The page's CSS scoped to a shadow root: `html`/`body` rules style the host. */
 function scopeCss(css: string): string {
   return css.replace(/\bhtml:lang\(([^)]*)\)/g, ':host(:lang($1))').replace(/(^|[\s,}])(html|body)(?=[\s,{.:#[>~+])/g, '$1:host');
@@ -241,7 +252,9 @@ function showDoc(id: DocId, html: string) {
   for (const x of parsed.querySelectorAll('script, iframe, object, embed')) x.remove();
   for (const el of parsed.body.querySelectorAll('*')) for (const a of [...el.attributes]) if (/^on/i.test(a.name)) el.removeAttribute(a.name);
   const style = document.createElement('style');
-  style.textContent = scopeCss([...parsed.querySelectorAll('style')].map((x) => x.textContent ?? '').join('\n'));
+  // Off-screen sections are neither styled nor laid out until scrolled to: a long policy's summary is
+  // thousands of elements, and laying them all out is a long task in the way of the next key.
+  style.textContent = scopeCss([...parsed.querySelectorAll('style')].map((x) => x.textContent ?? '').join('\n')) + '\n' + LAZY_CSS;
   const root = host.shadowRoot ?? host.attachShadow({ mode: 'open' });
   host.lang = parsed.documentElement.lang;
   const top = host.scrollTop;

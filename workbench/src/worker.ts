@@ -7,7 +7,26 @@ import { startBrowserServer, type WorkerScope } from '../../lsp/browser.ts';
 import { EVALUATE_METHOD, evaluateForm, PANE_NAMES, PANES_METHOD, panes, type EvaluateParams, type PanesParams } from './panes.ts';
 
 const log = (m: string) => console.error(`[policy-lsp] ${m}`);
-const server = startBrowserServer(self as unknown as WorkerScope, { log });
+/**
+ * JSON-RPC messages cross to the page as JSON text, not as objects: @codemirror/lsp-client speaks text, so
+ * the page would otherwise stringify every message the worker sends (a pane's HTML for a 5,000-line policy
+ * is megabytes) and parse every one it sends, after the structured clone has copied it — on the thread
+ * that handles the keys. Here, in the worker, the text is made and read.
+ */
+interface Scope {
+  postMessage(message: unknown): void;
+  addEventListener(type: string, listener: (e: Event) => void): void;
+  onmessage: ((e: MessageEvent) => void) | null;
+}
+const scope = self as unknown as Scope;
+const textScope = {
+  postMessage: (msg: unknown) => scope.postMessage(JSON.stringify(msg)),
+  addEventListener: (type: string, listener: (e: Event) => void) => scope.addEventListener(type, listener),
+  set onmessage(listener: (e: MessageEvent) => void) {
+    scope.onmessage = (e: MessageEvent) => listener({ data: typeof e.data === 'string' ? JSON.parse(e.data) : e.data } as MessageEvent);
+  },
+} as unknown as WorkerScope;
+const server = startBrowserServer(textScope, { log });
 
 function analysisOf(uri: string) {
   if (!server.store.has(uri)) throw new ResponseError(ErrorCodes.InvalidParams, `document is not open: ${uri}`);
