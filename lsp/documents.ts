@@ -7,7 +7,7 @@ import { ResponseError, ErrorCodes } from 'vscode-languageserver';
 import { carried, compile, type Compilation, type CompileOptions } from '../compiler/index.ts';
 import { memoryHost, type CompilerHost } from '../compiler/program.ts';
 import { Analysis } from './analysis.ts';
-import { reparseWithReuse } from '../grammar/incremental.ts';
+import { diffEdit, reparseWithReuse } from '../grammar/incremental.ts';
 import { t, type Lang } from './i18n.ts';
 
 /** How many intermediate texts a document keeps between compilations. */
@@ -48,6 +48,8 @@ export class DocumentStore {
   private history = new Map<string, { version: number; text: string }[]>();
   /** How many compilations ran (tests and benchmarks read it). */
   compilations = 0;
+  /** Each document's most recently compiled analysis (of whichever version). */
+  private compiled = new Map<string, Analysis>();
   /** Bumped by every open, change and close: an analysis of a program of several files is stale once it moves. */
   private generation = 0;
 
@@ -89,6 +91,7 @@ export class DocumentStore {
   }
 
   close(uri: string): void {
+    this.compiled.delete(uri);
     this.docs.delete(uri);
     this.cache.delete(uri);
     this.generation++;
@@ -108,6 +111,12 @@ export class DocumentStore {
     return [...this.docs.keys()];
   }
 
+  /** The most recently compiled analysis of a document, if it is not the current version's. */
+  earlier(uri: string): Analysis | undefined {
+    const a = this.compiled.get(uri);
+    return a && a.version !== this.docs.get(uri)?.version ? a : undefined;
+  }
+
   /** The analysis of the document's current version; an unknown document is an InvalidParams error. */
   analysis(uri: string, lang: Lang = 'zh'): Analysis {
     const doc = this.docs.get(uri);
@@ -118,7 +127,7 @@ export class DocumentStore {
     if (cached && cached.version === doc.version && fresh(cached)) return cached;
     const path = uriPath(uri);
     const version = doc.version; // the store's document is updated in place by later edits
-    const a = new Analysis(
+    const a: Analysis = new Analysis(
       uri,
       doc.version,
       doc.getText(),
@@ -132,6 +141,7 @@ export class DocumentStore {
         const previous = last && chain(last, upTo.map((e) => e.text));
         const c = path ? this.compileFn(text, { path, host: this.host(), previous }) : this.compileFn(text, { previous });
         this.last.set(uri, c);
+        if ((this.compiled.get(uri)?.version ?? -Infinity) <= version) this.compiled.set(uri, a);
         return c;
       },
       this.generation,
@@ -139,6 +149,58 @@ export class DocumentStore {
     this.cache.set(uri, a);
     return a;
   }
+}
+
+/**
+ * A request about the current version answered from an earlier compiled one: `offset` is the
+ * position in the earlier text, and `result` moves the positions of an answer back into the
+ * current text. Only for positions in a top-level declaration the edits since did not touch (its
+ * text is the same), so the answer is that of the earlier version — at most the edits behind.
+ */
+export interface StaleView {
+  analysis: Analysis;
+  offset: number;
+  result<T>(r: T): T;
+}
+
+export function staleView(earlier: Analysis, current: Analysis, offset: number): StaleView | undefined {
+  if (earlier.uri !== current.uri || !earlier.compiled) return undefined;
+  const edit = diffEdit(earlier.text, current.text);
+  const delta = edit.newEnd - edit.oldEnd;
+  const old = offset <= edit.start ? offset : offset >= edit.newEnd ? offset - delta : undefined;
+  if (old === undefined) return undefined;
+  // The declaration around the position must lie wholly outside the edited stretch.
+  const decls = earlier.compilation.parse.file.decls;
+  let lo = 0;
+  let hi = decls.length - 1;
+  let inside: { start: number; end: number } | undefined;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const r = decls[mid]!.range;
+    if (r.end < old) lo = mid + 1;
+    else if (r.start > old) hi = mid - 1;
+    else {
+      inside = r;
+      break;
+    }
+  }
+  if (!inside || (inside.end >= edit.start && inside.start <= edit.oldEnd)) return undefined;
+  if (earlier.compilation.parse.errors.length) return undefined;
+  const move = (p: { line: number; character: number }) => {
+    const o = earlier.doc.offsetAt(p);
+    return current.doc.positionAt(o <= edit.start ? o : o >= edit.oldEnd ? o + delta : edit.start);
+  };
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(walk);
+    if (!v || typeof v !== 'object') return v;
+    const o = v as Record<string, unknown>;
+    if (typeof o['uri'] === 'string' && o['uri'] !== current.uri) return v;
+    if (typeof o['line'] === 'number' && typeof o['character'] === 'number' && Object.keys(o).length === 2) return move(o as { line: number; character: number });
+    const out: Record<string, unknown> = {};
+    for (const k in o) out[k] = walk(o[k]);
+    return out;
+  };
+  return { analysis: earlier, offset: old, result: (r) => walk(r) as typeof r };
 }
 
 /** The path of a file: URI (`file:///a/b.policy` → `/a/b.policy`); undefined for other schemes. */

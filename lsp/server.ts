@@ -31,7 +31,7 @@ import { codeActions, KIND_PUNCTUATION } from './code-actions.ts';
 import { completion } from './completion.ts';
 import { definition } from './definition.ts';
 import { DiagnosticScheduler, type DiagnosticsWorker, lspDiagnostics, toLspDiagnostic } from './diagnostics.ts';
-import { DocumentStore } from './documents.ts';
+import { DocumentStore, staleView } from './documents.ts';
 import { foldingRanges } from './folding.ts';
 import { formatting } from './formatting.ts';
 import { hover } from './hover.ts';
@@ -181,6 +181,24 @@ export function createPolicyServer(connection: Connection, options: ServerOption
 
   const doc = (params: { textDocument: { uri: string } }): Analysis => store.analysis(params.textDocument.uri, lang());
 
+  /**
+   * Hover, completion and definition never wait for a compile of a new version: until the
+   * current version is compiled, a position in a top-level declaration no edit since touched is
+   * answered from the last compiled version (documents.ts staleView), its positions moved into
+   * the current text. A position in an edited declaration compiles the current version
+   * (incrementally: only the edited declarations are parsed and checked again).
+   */
+  function answer<R>(p: { textDocument: { uri: string }; position: Position }, f: (a: Analysis, offset: number) => R): R {
+    const cur = doc(p);
+    const offset = offsetOf(cur, p.position);
+    if (!cur.compiled) {
+      const earlier = store.earlier(p.textDocument.uri);
+      const view = earlier && staleView(earlier, cur, offset);
+      if (view) return view.result(f(view.analysis, view.offset));
+    }
+    return f(cur, offset);
+  }
+
   connection.onInitialize(
     guard('initialize', (params: InitializeParams): InitializeResult => {
       locale = params.locale;
@@ -266,8 +284,8 @@ export function createPolicyServer(connection: Connection, options: ServerOption
     guard('hover', (p) => {
       const a = doc(p);
       const offset = offsetOf(a, p.position);
-      const h = hover(a, offset, lang());
-      const extra = amendmentHover(p.textDocument.uri, a.text, offset, lang(), neighbours(p.textDocument.uri));
+      const h = answer(p, (x, o) => hover(x, o, lang()));
+      const extra = /修订|amends/.test(a.text) ? amendmentHover(p.textDocument.uri, a.text, offset, lang(), neighbours(p.textDocument.uri)) : undefined;
       if (!extra) return h;
       const value = extra.join('\n\n');
       if (!h) return { contents: { kind: MarkupKind.Markdown, value } };
@@ -275,8 +293,8 @@ export function createPolicyServer(connection: Connection, options: ServerOption
       return { ...h, contents: { kind: MarkupKind.Markdown, value: `${value}\n\n---\n\n${contents.value}` } };
     }),
   );
-  connection.onCompletion(guard('completion', (p) => { const a = doc(p); return completion(a, offsetOf(a, p.position), lang()); }));
-  connection.onDefinition(guard('definition', (p) => { const a = doc(p); return definition(a, offsetOf(a, p.position)); }));
+  connection.onCompletion(guard('completion', (p) => answer(p, (a, offset) => completion(a, offset, lang()))));
+  connection.onDefinition(guard('definition', (p) => answer(p, (a, offset) => definition(a, offset))));
   connection.onReferences(
     guard('references', (p) => { const a = doc(p); return references(a, offsetOf(a, p.position), p.context?.includeDeclaration ?? true); }),
   );
