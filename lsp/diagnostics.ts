@@ -76,9 +76,18 @@ export class DiagnosticScheduler {
  * supplies a Node worker thread (node-worker.ts). In the browser the whole
  * server already runs in a Web Worker, so none is needed there.
  */
+export interface WorkerProgram {
+  path: string;
+  files: Record<string, string>;
+}
+
 export interface DiagnosticsWorker {
   readonly available: boolean;
-  /** The diagnostics of `text`; undefined when a newer job for `key` superseded it. */
-  compile(key: string, text: string): Promise<PolicyDiagnostic[] | undefined>;
+  /**
+   * The diagnostics of `text`; undefined when a newer job for `key` superseded it. A text that
+   * imports others (`引用`) comes with its path and the open documents' texts (by path), which the
+   * worker reads before the disk.
+   */
+  compile(key: string, text: string, program?: WorkerProgram): Promise<PolicyDiagnostic[] | undefined>;
   dispose(): void;
 }

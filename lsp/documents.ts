@@ -73,6 +73,16 @@ export class DocumentStore {
     return { readFile: (path) => mem.readFile(path) ?? this.readFile(path) };
   }
 
+  /** The open documents' texts by path (what a worker compiling a program of several files reads first). */
+  openFiles(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [uri, doc] of this.docs) {
+      const path = uriPath(uri);
+      if (path) out[path] = doc.getText();
+    }
+    return out;
+  }
+
   open(uri: string, languageId: string, version: number, text: string): void {
     this.docs.set(uri, TextDocument.create(uri, languageId, version, text));
     this.cache.delete(uri);

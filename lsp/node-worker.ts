@@ -3,9 +3,9 @@
 // a newer one. Node-only: the browser graph never imports this file.
 import { Worker } from 'node:worker_threads';
 import type { PolicyDiagnostic } from '../compiler/diagnostics.ts';
-import type { DiagnosticsWorker } from './diagnostics.ts';
+import type { DiagnosticsWorker, WorkerProgram } from './diagnostics.ts';
 
-type Job = { text: string; resolve: (d: PolicyDiagnostic[] | undefined) => void; reject: (e: Error) => void };
+type Job = { text: string; program?: WorkerProgram | undefined; resolve: (d: PolicyDiagnostic[] | undefined) => void; reject: (e: Error) => void };
 
 /**
  * compile() on a worker thread, one job at a time, keeping only the latest
@@ -25,11 +25,11 @@ export class CompileWorker implements DiagnosticsWorker {
     return !this.broken;
   }
 
-  compile(key: string, text: string): Promise<PolicyDiagnostic[] | undefined> {
+  compile(key: string, text: string, program?: WorkerProgram): Promise<PolicyDiagnostic[] | undefined> {
     if (this.broken) return Promise.reject(new Error('the compile worker is not available'));
     return new Promise((resolve, reject) => {
       this.waiting.get(key)?.resolve(undefined);
-      this.waiting.set(key, { text, resolve, reject });
+      this.waiting.set(key, { text, program, resolve, reject });
       this.pump();
     });
   }
@@ -75,7 +75,7 @@ export class CompileWorker implements DiagnosticsWorker {
     }
     const id = this.nextId++;
     this.running = { ...job, id };
-    this.worker.postMessage({ id, key, text: job.text });
+    this.worker.postMessage({ id, key, text: job.text, ...(job.program && { program: job.program }) });
   }
 
   dispose(): void {

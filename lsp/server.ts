@@ -31,7 +31,7 @@ import { codeActions, KIND_PUNCTUATION } from './code-actions.ts';
 import { completion } from './completion.ts';
 import { definition } from './definition.ts';
 import { DiagnosticScheduler, type DiagnosticsWorker, lspDiagnostics, toLspDiagnostic } from './diagnostics.ts';
-import { DocumentStore, staleView } from './documents.ts';
+import { DocumentStore, staleView, uriPath } from './documents.ts';
 import { foldingRanges } from './folding.ts';
 import { formatting } from './formatting.ts';
 import { hover } from './hover.ts';
@@ -123,9 +123,11 @@ export function createPolicyServer(connection: Connection, options: ServerOption
         void connection.sendDiagnostics({ uri, version: a.version, diagnostics: amended.map((d) => toLspDiagnostic(a, d, l)) });
         return;
       }
-      // A document that imports others is compiled here, where the open documents are (the worker sees one text).
-      if (onMainThread || a.compiled || !worker?.available || IMPORTS.test(a.text)) return publishHere(uri);
-      worker.compile(uri, a.text).then(
+      if (onMainThread || a.compiled || !worker?.available) return publishHere(uri);
+      // A document that imports others goes to the worker with its path and the open documents' texts.
+      const path = IMPORTS.test(a.text) ? uriPath(uri) : undefined;
+      if (IMPORTS.test(a.text) && !path) return publishHere(uri);
+      worker.compile(uri, a.text, path ? { path, files: store.openFiles() } : undefined).then(
         (diagnostics) => {
           if (!diagnostics || store.get(uri)?.version !== a.version) return;
           const l = lang();
