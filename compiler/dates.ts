@@ -1,11 +1,33 @@
 // Calendar arithmetic on ISO dates (yyyy-mm-dd), without time zones: a policy
 // date is a civil date, so string comparison orders them.
-import { daysInMonth } from './facts.ts';
+//
+// Rules for this file (every generated evaluator embeds it, compiler/emit/bundle.ts): no imports,
+// no Node or DOM APIs, and it type-checks under the strictest flags a project may turn on.
+
+export function daysInMonth(y: number, m: number): number {
+  return [31, y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1] ?? 0;
+}
+
+export function isValidIsoDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (mo < 1 || mo > 12 || d < 1) return false;
+  return d <= daysInMonth(y, mo);
+}
+
+/** Accepts "2025-03-01" and "2025年3月1日"; returns ISO or undefined. */
+export function normaliseDate(s: string): string | undefined {
+  const m = /^(\d{4})(?:-|年)(\d{1,2})(?:-|月)(\d{1,2})日?$/.exec(s.trim());
+  if (!m) return undefined;
+  const iso = `${m[1]}-${(m[2] ?? '').padStart(2, '0')}-${(m[3] ?? '').padStart(2, '0')}`;
+  return isValidIsoDate(iso) ? iso : undefined;
+}
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
 export function addMonths(iso: string, months: number): string {
-  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  const [y = 0, m = 1, d = 1] = iso.split('-').map(Number);
   const total = y * 12 + (m - 1) + months;
   const ny = Math.floor(total / 12);
   const nm = (total % 12) + 1;
@@ -14,8 +36,8 @@ export function addMonths(iso: string, months: number): string {
 }
 
 export function addDays(iso: string, days: number): string {
-  const t = Date.UTC(...(iso.split('-').map(Number).map((v, i) => (i === 1 ? v - 1 : v)) as [number, number, number]));
-  const dt = new Date(t + days * 86400000);
+  const [y = 0, m = 1, d = 1] = iso.split('-').map(Number);
+  const dt = new Date(Date.UTC(y, m - 1, d) + days * 86400000);
   return `${pad(dt.getUTCFullYear(), 4)}-${pad(dt.getUTCMonth() + 1)}-${pad(dt.getUTCDate())}`;
 }
 

@@ -3,6 +3,8 @@
 // an English template. Codes: P1xxx syntax, P2xxx semantic, P3xxx input/facts,
 // P4xxx evaluation reasons; other ids are plain UI text.
 
+import { fillTemplate } from './template.ts';
+
 export type Lang = 'zh' | 'en';
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -856,20 +858,9 @@ export function codesOf<P extends 'P1' | 'P2' | 'P3' | 'P4'>(prefix: P): Extract
   return (Object.keys(MESSAGES) as MessageId[]).filter((k): k is Extract<MessageId, `${P}${string}`> => /^P\d{4}$/.test(k) && k.startsWith(prefix)).sort();
 }
 
-/** Templates split once into literal text (even indices) and argument names (odd indices). */
-const PARTS = new Map<string, string[]>();
-
 export function message(id: MessageId, lang: Lang, args: Record<string, string | number> = {}): string {
   const entry: Entry = MESSAGES[id];
-  const template = entry[lang];
-  let parts = PARTS.get(template);
-  if (!parts) PARTS.set(template, (parts = template.split(/\{(\w+)\}/)));
-  let out = parts[0]!;
-  for (let i = 1; i < parts.length; i += 2) {
-    const k = parts[i]!;
-    out += (Object.hasOwn(args, k) ? String(args[k]) : `{${k}}`) + parts[i + 1]!;
-  }
-  return out;
+  return fillTemplate(entry[lang], args);
 }
 
 export function severityOf(id: string): Severity {

@@ -1,0 +1,491 @@
+// Input validation at the boundary, driven by a schema: JSON facts, ledgers and parameters become typed
+// values, or a list of field errors (P3xxx codes with arguments; the caller renders them from the message
+// table). compiler/facts.ts builds the schema of a checked model (`inputSchema`) and validates with this
+// code; every generated evaluator embeds this file (compiler/emit/bundle.ts) with its schema written out
+// as literals, so the reference and the generated code reject the same input with the same errors.
+//
+// Rules for this file: imports only from other embedded modules (rational.ts, dates.ts), no Node or DOM
+// APIs, no JS number ever holds an amount of money, and it type-checks under the strictest flags a
+// project may turn on (test/emit/module.test.ts).
+import { fenToString, parseDecimal, rat, ratToString, roundTo, type Rat } from './rational.ts';
+import { normaliseDate } from './dates.ts';
+
+/** A label in both languages (English optional). */
+export interface TextLabel {
+  readonly zh: string;
+  readonly en?: string;
+}
+
+export type Value =
+  | { t: 'bool'; v: boolean }
+  | { t: 'num'; v: Rat }
+  | { t: 'date'; v: string }
+  | { t: 'level'; name: string; rank: number }
+  | { t: 'enum'; name: string }
+  | { t: 'map'; v: Map<string, Rat> }
+  | { t: 'text'; label: TextLabel }
+  /** A free-text fact value (文字). */
+  | { t: 'str'; v: string };
+
+/** An input error before it is rendered: a P3xxx code, the JSON path of the bad field, the message arguments. */
+export interface FieldError<C extends string = string> {
+  code: C;
+  /** JSON path of the bad field, e.g. `直接培养人数.技师` or `ledger[2].amount`. */
+  field: string;
+  args: Record<string, string>;
+}
+
+/** The arguments an input error's message is rendered with: its field, and the Chinese forms in Chinese. */
+export function messageArgs(e: FieldError, lang: 'zh' | 'en'): Record<string, string> {
+  const args: Record<string, string> = { ...e.args, field: e.field };
+  if (lang === 'zh' && args['expectedZh']) args['expected'] = args['expectedZh'];
+  if (lang === 'zh' && args['reasonZh']) args['reason'] = args['reasonZh'];
+  return args;
+}
+
+/** The expected type of a value, for P3002, in both languages. */
+export interface Expected {
+  readonly expected: string;
+  readonly expectedZh: string;
+}
+
+export interface QuantitySpec {
+  readonly money: boolean;
+  readonly count: boolean;
+  readonly rank: boolean;
+  readonly expected: Expected;
+}
+
+export type FactSpec =
+  | { readonly k: 'bool'; readonly expected: Expected }
+  | { readonly k: 'date' }
+  | { readonly k: 'quantity'; readonly q: QuantitySpec }
+  | { readonly k: 'level'; readonly of: string }
+  | { readonly k: 'enum'; readonly of: string }
+  | { readonly k: 'perLevel'; readonly of: string; readonly q: QuantitySpec; readonly expected: Expected }
+  | { readonly k: 'text'; readonly expected: Expected }
+  /** Computed from other facts (裁员率 = A ÷ B); supplying it is an error. */
+  | { readonly k: 'derived' }
+  | { readonly k: 'unknown' };
+
+export interface LevelSpec {
+  /** Names and aliases → canonical level; the first level that has a spelling wins. */
+  readonly byName: ReadonlyMap<string, { readonly name: string; readonly rank: number; readonly label: { readonly zh: string; readonly en: string } }>;
+  /** The level names, joined by 、 (for P3004). */
+  readonly allowed: string;
+}
+
+export interface EnumSpec {
+  /** Value name → its label (the name when it has none). */
+  readonly values: ReadonlyMap<string, { readonly zh: string; readonly en: string }>;
+  readonly allowed: string;
+}
+
+/** Everything validation needs to know about a policy. */
+export interface InputSchema {
+  readonly subjects: ReadonlyMap<string, ReadonlyMap<string, FactSpec>>;
+  readonly levels: ReadonlyMap<string, LevelSpec>;
+  readonly enums: ReadonlyMap<string, EnumSpec>;
+  readonly params: ReadonlyMap<string, FactSpec>;
+  readonly benefits: ReadonlySet<string>;
+  /** The facts a ledger entry of each benefit must record (限一次 / 每年限一次), with their types. */
+  readonly benefitKeys: ReadonlyMap<string, ReadonlyMap<string, FactSpec>>;
+}
+
+export interface LedgerItem {
+  benefit: string;
+  date: string;
+  amount: Rat;
+  /** The values of the benefit's 限一次 facts when it was paid, e.g. {职业: "电工", 证书等级: "高级工"}. */
+  key?: Record<string, string>;
+}
+
+/** A ledger entry in its normalised JSON form (amount as "0.00"). */
+export interface LedgerJson {
+  benefit: string;
+  date: string;
+  amount: string;
+  key?: Record<string, string>;
+}
+
+/**
+ * A bad value as it appears in a message: JSON-like, but bounded — at most `max` characters, nesting shown
+ * two levels deep, never more than a few entries — so a 50 MB string or a 5,000-deep object gives a short
+ * message. Never throws (getters, proxies and cycles are shown as `…`).
+ */
+export function showValue(v: unknown, max = 80): string {
+  const text = preview(v, 2);
+  return text.length > max ? Array.from(text.slice(0, max * 2)).slice(0, max - 1).join('') + '…' : text;
+}
+
+function preview(v: unknown, depth: number): string {
+  try {
+    if (typeof v === 'string') return JSON.stringify(v.length > 200 ? v.slice(0, 200) + '…' : v);
+    if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' || v === null || v === undefined) return String(v);
+    if (typeof v !== 'object') return typeof v;
+    if (depth <= 0) return Array.isArray(v) ? '[…]' : '{…}';
+    const parts: string[] = [];
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length && i < 5; i++) parts.push(preview(v[i], depth - 1));
+      return `[${parts.join(',')}${v.length > 5 ? ',…' : ''}]`;
+    }
+    for (const k of Object.keys(v).slice(0, 6)) {
+      parts.push(parts.length === 5 ? '…' : `${JSON.stringify(k.length > 40 ? k.slice(0, 40) + '…' : k)}:${preview((v as Record<string, unknown>)[k], depth - 1)}`);
+    }
+    return `{${parts.join(',')}}`;
+  } catch {
+    return '…';
+  }
+}
+
+/** Deeper than this, input is refused: facts, ledgers and parameters are at most three levels deep. */
+const MAX_DEPTH = 64;
+
+function errorText(e: unknown): string {
+  try {
+    return showValue(e instanceof Error ? e.message : e, 120);
+  } catch {
+    return '…';
+  }
+}
+
+/**
+ * A copy of caller-supplied input as plain JSON data, read once. Whatever is not plain data — a getter or
+ * Proxy that throws, a cycle, nesting deeper than MAX_DEPTH, a function — becomes a P3020 error at its field
+ * path instead of an exception, so validation only ever sees plain values.
+ */
+export function plainData(v: unknown, field: string, errors: FieldError[], depth = 0, seen: Set<object> = new Set()): unknown {
+  const bad = (en: string, zh: string): undefined => {
+    errors.push({ code: 'P3020', field, args: { reason: en, reasonZh: zh } });
+    return undefined;
+  };
+  const threw = (at: string, e: unknown): void => {
+    errors.push({ code: 'P3020', field: at, args: { reason: `reading it threw: ${errorText(e)}`, reasonZh: `读取时出错：${errorText(e)}` } });
+  };
+  if (typeof v === 'function') return bad('a function', '函数');
+  if (v === null || typeof v !== 'object') return v;
+  if (depth >= MAX_DEPTH) return bad(`nested more than ${MAX_DEPTH} levels deep`, `嵌套超过 ${MAX_DEPTH} 层`);
+  if (seen.has(v)) return bad('it contains itself (a cycle)', '引用了自身（循环）');
+  seen.add(v);
+  const at = (k: string | number): string => (typeof k === 'number' ? `${field}[${k}]` : field === '' ? k : `${field}.${k}`);
+  try {
+    let keys: string[];
+    let isArray: boolean;
+    try {
+      isArray = Array.isArray(v);
+      keys = isArray ? [] : Object.keys(v);
+    } catch (e) {
+      threw(field, e);
+      return undefined;
+    }
+    if (isArray) {
+      let length: number;
+      try {
+        length = (v as unknown[]).length;
+      } catch (e) {
+        threw(field, e);
+        return undefined;
+      }
+      const out: unknown[] = [];
+      for (let i = 0; i < length; i++) {
+        let item: unknown;
+        try {
+          item = (v as unknown[])[i];
+        } catch (e) {
+          threw(at(i), e);
+          continue;
+        }
+        out.push(plainData(item, at(i), errors, depth + 1, seen));
+      }
+      return out;
+    }
+    const out: Record<string, unknown> = {};
+    for (const k of keys) {
+      let item: unknown;
+      try {
+        item = (v as Record<string, unknown>)[k];
+      } catch (e) {
+        threw(at(k), e);
+        continue;
+      }
+      setOwn(out, k, plainData(item, at(k), errors, depth + 1, seen));
+    }
+    return out;
+  } finally {
+    seen.delete(v);
+  }
+}
+
+/** Sets an own property even for names such as `__proto__`. */
+export function setOwn(o: Record<string, unknown>, k: string, v: unknown): void {
+  if (k !== '__proto__') o[k] = v;
+  else Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+}
+
+/** An exact number from JSON: integers, decimal strings, or numbers whose shortest form has ≤ `decimals` places. */
+export function exactNumber(v: unknown, decimals: number): Rat | undefined {
+  let text: string;
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) return undefined;
+    text = String(v);
+    if (/e/i.test(text)) return Number.isSafeInteger(v) ? rat(BigInt(v)) : undefined;
+  } else if (typeof v === 'string') {
+    text = v.trim();
+  } else return undefined;
+  const m = /^-?\d+(?:\.(\d+))?$/.exec(text);
+  if (!m) return undefined;
+  if ((m[1]?.length ?? 0) > decimals) return undefined;
+  return parseDecimal(text);
+}
+
+/** A fact value as a ledger key records it: level and enum names, text, yes/no as true/false, numbers, dates. */
+export function keyString(v: Value): string {
+  switch (v.t) {
+    case 'level':
+    case 'enum':
+      return v.name;
+    case 'str':
+    case 'date':
+      return v.v;
+    case 'bool':
+      return String(v.v);
+    case 'num':
+      return ratToString(v.v);
+    default:
+      return '';
+  }
+}
+
+/** The normalised JSON form of a number: yuan as "0.00", whole counts as numbers when safe, else a decimal string. */
+export function quantityJson(r: Rat, q: QuantitySpec): number | string {
+  if (q.money) return fenToString(roundTo(r, 100n, 'half-up'));
+  if (r.d === 1n && r.n <= BigInt(Number.MAX_SAFE_INTEGER) && r.n >= -BigInt(Number.MAX_SAFE_INTEGER)) return Number(r.n);
+  return ratToString(r, 6);
+}
+
+/** The normalised JSON form of a checked value (what validate() returns). */
+export function valueJson(v: Value, spec: FactSpec): unknown {
+  switch (v.t) {
+    case 'num':
+      return spec.k === 'quantity' ? quantityJson(v.v, spec.q) : ratToString(v.v);
+    case 'map': {
+      const json: Record<string, unknown> = {};
+      for (const [k, r] of v.v) setOwn(json, k, spec.k === 'perLevel' ? quantityJson(r, spec.q) : ratToString(r));
+      return json;
+    }
+    case 'bool':
+      return v.v;
+    case 'date':
+    case 'str':
+      return v.v;
+    case 'level':
+    case 'enum':
+      return v.name;
+    case 'text':
+      return v.label.zh;
+  }
+}
+
+export function checkQuantity(q: QuantitySpec, raw: unknown, field: string, errors: FieldError[]): Value | undefined {
+  const n = exactNumber(raw, q.money ? 2 : 6);
+  const bad = (code: string, args: Record<string, string> = {}): undefined => {
+    errors.push({ code, field, args: { found: showValue(raw), ...args } });
+    return undefined;
+  };
+  if (!n) return q.money ? bad('P3007') : bad('P3002', { ...q.expected });
+  if (n.n < 0n) return bad('P3003');
+  if (q.count && n.d !== 1n) return bad('P3008');
+  if (q.rank && n.n < 1n) return bad('P3012');
+  return { t: 'num', v: n };
+}
+
+/** Checks one value against its type; errors go to `errors`. */
+export function checkValue(schema: InputSchema, type: FactSpec, raw: unknown, field: string, errors: FieldError[]): Value | undefined {
+  const bad = (code: string, args: Record<string, string> = {}): undefined => {
+    errors.push({ code, field, args: { found: showValue(raw), ...args } });
+    return undefined;
+  };
+  switch (type.k) {
+    case 'bool':
+      return typeof raw === 'boolean' ? { t: 'bool', v: raw } : bad('P3002', { ...type.expected });
+    case 'date': {
+      const iso = typeof raw === 'string' ? normaliseDate(raw) : undefined;
+      return iso ? { t: 'date', v: iso } : bad('P3006');
+    }
+    case 'quantity':
+      return checkQuantity(type.q, raw, field, errors);
+    case 'level': {
+      const lt = schema.levels.get(type.of);
+      const lv = typeof raw === 'string' ? lt?.byName.get(raw.trim()) : undefined;
+      if (!lv) return bad('P3004', { type: type.of, allowed: lt?.allowed ?? '' });
+      return { t: 'level', name: lv.name, rank: lv.rank };
+    }
+    case 'enum': {
+      const et = schema.enums.get(type.of);
+      const name = typeof raw === 'string' ? raw.trim() : undefined;
+      if (name === undefined || !et || !et.values.has(name)) return bad('P3004', { type: type.of, allowed: et?.allowed ?? '' });
+      return { t: 'enum', name };
+    }
+    case 'perLevel': {
+      if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return bad('P3002', { ...type.expected });
+      const lt = schema.levels.get(type.of);
+      const out = new Map<string, Rat>();
+      const before = errors.length;
+      for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+        const lv = lt?.byName.get(k);
+        const sub = `${field}.${k}`;
+        if (!lv) {
+          errors.push({ code: 'P3004', field: sub, args: { found: showValue(k), type: type.of, allowed: lt?.allowed ?? '' } });
+          continue;
+        }
+        const n = checkQuantity(type.q, v, sub, errors);
+        if (n && n.t === 'num') out.set(lv.name, n.v);
+      }
+      return errors.length === before ? { t: 'map', v: out } : undefined;
+    }
+    case 'text': {
+      if (typeof raw !== 'string' || raw.trim() === '') return bad('P3002', { ...type.expected });
+      return { t: 'str', v: raw.trim() };
+    }
+    case 'derived':
+    case 'unknown':
+      return bad('P3002', { expected: '?' });
+  }
+}
+
+export type FactsCheck = { ok: true; facts: Map<string, Value> } | { ok: false; errors: FieldError[] };
+
+/** Checks the facts of one subject. Absent or null facts are simply unknown. */
+export function checkFacts(schema: InputSchema, subjectType: string, raw: unknown): FactsCheck {
+  const subject = schema.subjects.get(subjectType);
+  if (!subject) {
+    return { ok: false, errors: [{ code: 'P3005', field: 'subject', args: { found: typeof subjectType === 'string' ? subjectType : showValue(subjectType), allowed: [...schema.subjects.keys()].join('、') } }] };
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, errors: [{ code: 'P3010', field: 'facts', args: {} }] };
+  const errors: FieldError[] = [];
+  const facts = new Map<string, Value>();
+  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+    const type = subject.get(k);
+    if (!type) {
+      errors.push({ code: 'P3001', field: k, args: { subject: subjectType } });
+      continue;
+    }
+    if (type.k === 'derived') {
+      errors.push({ code: 'P3011', field: k, args: {} });
+      continue;
+    }
+    if (v === null || v === undefined) continue;
+    const value = checkValue(schema, type, v, k, errors);
+    if (value) facts.set(k, value);
+  }
+  return errors.length ? { ok: false, errors } : { ok: true, facts };
+}
+
+/** Checked facts in their normalised JSON form (what a generated evaluator's validate() returns). */
+export function factsJson(schema: InputSchema, subjectType: string, facts: ReadonlyMap<string, Value>): Record<string, unknown> {
+  const subject = schema.subjects.get(subjectType);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of facts) {
+    const spec = subject?.get(k);
+    if (spec) setOwn(out, k, valueJson(v, spec));
+  }
+  return out;
+}
+
+export type LedgerCheck = { ok: true; ledger: LedgerItem[] } | { ok: false; errors: FieldError[] };
+
+/**
+ * Checks a ledger of earlier payments (an array, or `{ entries: [...] }`). With `asOf`, a payment dated after
+ * it is an error (a ledger cannot know the future; ignoring it would hide a data problem). A benefit with
+ * 限一次 / 每年限一次 facts needs each of them in the entry's `key`, with a valid value, and nothing else.
+ */
+export function checkLedger(schema: InputSchema, raw: unknown, asOf?: string): LedgerCheck {
+  if (raw === undefined || raw === null) return { ok: true, ledger: [] };
+  const list = Array.isArray(raw) ? raw : typeof raw === 'object' ? (raw as { entries?: unknown }).entries : undefined;
+  if (!Array.isArray(list)) return { ok: false, errors: [{ code: 'P3002', field: 'ledger', args: { found: showValue(raw), expected: 'an array of {benefit, date, amount}' } }] };
+  const errors: FieldError[] = [];
+  const ledger: LedgerItem[] = [];
+  list.forEach((e: unknown, i: number) => {
+    const f = `ledger[${i}]`;
+    if (typeof e !== 'object' || e === null || Array.isArray(e)) {
+      errors.push({ code: 'P3002', field: f, args: { found: showValue(e), expected: '{benefit, date, amount}' } });
+      return;
+    }
+    const entry = e as Record<string, unknown>;
+    const before = errors.length;
+    const benefit = entry['benefit'];
+    const known = typeof benefit === 'string' && schema.benefits.has(benefit);
+    if (!known) errors.push({ code: 'P3009', field: `${f}.benefit`, args: { found: showValue(benefit) } });
+    const date = typeof entry['date'] === 'string' ? normaliseDate(entry['date']) : undefined;
+    if (!date) errors.push({ code: 'P3006', field: `${f}.date`, args: { found: showValue(entry['date']) } });
+    const amount = exactNumber(entry['amount'], 2);
+    if (!amount) errors.push({ code: 'P3007', field: `${f}.amount`, args: { found: showValue(entry['amount']) } });
+    else if (amount.n < 0n) errors.push({ code: 'P3003', field: `${f}.amount`, args: { found: showValue(entry['amount']) } });
+    if (date && asOf && date > asOf) errors.push({ code: 'P3015', field: `${f}.date`, args: { found: date, asOf } });
+    let key: Record<string, string> | undefined;
+    const keyTypes = known ? (schema.benefitKeys.get(benefit) ?? new Map<string, FactSpec>()) : undefined;
+    const rawKey = entry['key'];
+    if (rawKey !== undefined) {
+      if (
+        typeof rawKey !== 'object' ||
+        rawKey === null ||
+        Array.isArray(rawKey) ||
+        Object.values(rawKey).some((v) => typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean')
+      ) {
+        errors.push({ code: 'P3002', field: `${f}.key`, args: { found: showValue(rawKey), expected: '{fact: value}', expectedZh: '｛事实：值｝' } });
+      } else if (keyTypes) {
+        key = {};
+        for (const [a, v] of Object.entries(rawKey as Record<string, unknown>)) {
+          const type = keyTypes.get(a);
+          if (!type) {
+            errors.push({ code: 'P3013', field: `${f}.key.${a}`, args: { found: a, benefit: String(benefit), allowed: [...keyTypes.keys()].join('、') || '—' } });
+            continue;
+          }
+          const value = checkValue(schema, type, typeof v === 'number' && type.k !== 'quantity' ? String(v) : v, `${f}.key.${a}`, errors);
+          if (value) setOwn(key, a, keyString(value));
+        }
+      }
+    }
+    if (keyTypes && keyTypes.size > 0) {
+      const absent = [...keyTypes.keys()].filter((a) => !key || !Object.prototype.hasOwnProperty.call(key, a));
+      if (absent.length && !errors.some((x) => x.field.startsWith(`${f}.key`)))
+        errors.push({ code: 'P3014', field: `${f}.key`, args: { benefit: String(benefit), keys: absent.join('、') } });
+    }
+    if (errors.length === before && typeof benefit === 'string' && date && amount) ledger.push(key ? { benefit, date, amount, key } : { benefit, date, amount });
+  });
+  return errors.length ? { ok: false, errors } : { ok: true, ledger };
+}
+
+/** A checked ledger in its normalised JSON form. */
+export function ledgerJson(ledger: readonly LedgerItem[]): LedgerJson[] {
+  return ledger.map((e) => {
+    const json: LedgerJson = { benefit: e.benefit, date: e.date, amount: fenToString(roundTo(e.amount, 100n, 'half-up')) };
+    if (e.key) json.key = { ...e.key };
+    return json;
+  });
+}
+
+export type ParamsCheck = { ok: true; params: Map<string, Rat> } | { ok: false; errors: FieldError[] };
+
+/**
+ * Checks values for external (按规定) parameters: the same rule as facts and ledgers, so a money parameter
+ * takes at most two decimals ("12.345" is an error, never rounded).
+ */
+export function checkParams(schema: InputSchema, raw: unknown): ParamsCheck {
+  const params = new Map<string, Rat>();
+  if (raw === undefined || raw === null) return { ok: true, params };
+  if (typeof raw !== 'object' || Array.isArray(raw))
+    return { ok: false, errors: [{ code: 'P3002', field: 'params', args: { found: showValue(raw), expected: 'an object of amounts', expectedZh: '金额对象' } }] };
+  const errors: FieldError[] = [];
+  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+    const p = schema.params.get(k);
+    if (!p) {
+      errors.push({ code: 'P3001', field: `params.${k}`, args: { subject: 'params', found: k } });
+      continue;
+    }
+    if (v === undefined || v === null) continue;
+    const value = checkValue(schema, p, v, `params.${k}`, errors);
+    if (value?.t === 'num') params.set(k, value.v);
+  }
+  return errors.length ? { ok: false, errors } : { ok: true, params };
+}
