@@ -489,3 +489,29 @@ export function checkParams(schema: InputSchema, raw: unknown): ParamsCheck {
   }
   return errors.length ? { ok: false, errors } : { ok: true, params };
 }
+
+/**
+ * A value as a reason shows it, in the words of `lang`: `yesNo` are the words for 是 / 否, `unit` the unit's
+ * text (compiler/render.ts passes them from the keyword and unit tables; generated code from its own tables).
+ */
+export function renderValue(v: Value, lang: 'zh' | 'en', yesNo: { readonly yes: string; readonly no: string }, unit?: string): string {
+  switch (v.t) {
+    case 'bool':
+      return v.v ? yesNo.yes : yesNo.no;
+    case 'num': {
+      const u = unit ?? '';
+      return lang === 'zh' ? `${ratToString(v.v)}${u}` : `${ratToString(v.v)}${u ? ' ' + u : ''}`;
+    }
+    case 'date':
+      return v.v;
+    case 'level':
+    case 'enum':
+      return v.name;
+    case 'map':
+      return [...v.v].map(([k, n]) => `${k}${lang === 'zh' ? '' : ' '}${ratToString(n)}`).join(lang === 'zh' ? '、' : ', ') || (lang === 'zh' ? '无' : 'none');
+    case 'text':
+      return lang === 'zh' ? v.label.zh : (v.label.en ?? v.label.zh);
+    case 'str':
+      return v.v;
+  }
+}

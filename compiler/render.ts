@@ -4,8 +4,7 @@
 import type * as A from '../grammar/ast.ts';
 import { keywordById } from '../grammar/keywords.ts';
 import type { Lang } from './messages.ts';
-import type { Value } from './facts.ts';
-import { ratToString } from './rational.ts';
+import { renderValue as renderInputValue, type Value } from './input.ts';
 import type { Model, Unit } from './model.ts';
 import { unitText } from './units.ts';
 
@@ -98,25 +97,7 @@ export function renderExpr(e: A.Expr, lang: Lang): string {
 }
 
 export function renderValue(v: Value, lang: Lang, unit?: Unit): string {
-  switch (v.t) {
-    case 'bool':
-      return kwText(v.v ? 'Yes' : 'No', lang);
-    case 'num': {
-      const u = unit ? unitText(unit, lang) : '';
-      return lang === 'zh' ? `${ratToString(v.v)}${u}` : `${ratToString(v.v)}${u ? ' ' + u : ''}`;
-    }
-    case 'date':
-      return v.v;
-    case 'level':
-    case 'enum':
-      return v.name;
-    case 'map':
-      return [...v.v].map(([k, n]) => `${k}${lang === 'zh' ? '' : ' '}${ratToString(n)}`).join(lang === 'zh' ? '、' : ', ') || (lang === 'zh' ? '无' : 'none');
-    case 'text':
-      return lang === 'zh' ? v.label.zh : (v.label.en ?? v.label.zh);
-    case 'str':
-      return v.v;
-  }
+  return renderInputValue(v, lang, { yes: kwText('Yes', lang), no: kwText('No', lang) }, unit ? unitText(unit, lang) : undefined);
 }
 
 /** A label in the requested language, falling back to Chinese, then to the name. */

@@ -1,90 +1,72 @@
 // The TypeScript emitter: one policy → one standalone evaluator module.
 //
-// The module has no imports. It starts with the public types (facts of each
-// subject, levels, enums, ledger, decision), then the API (evaluate, one
-// evaluate_<subject> per subject, validate, validateLedger), then one
-// function per benefit in policy order — headed by its clause reference so a
-// reviewer can read it beside the text — then the policy's tables, and ends
-// with the runtime inlined from ./runtime.ts. Every string from the policy
-// goes through lit()/commentText()/identPart() (./names.ts).
-import { readFileSync } from 'node:fs';
+// The module has no imports. It starts with the public types (facts of each subject, levels, enums,
+// ledger, decision), then the API (evaluate, validate, prepare / context / decide for the fast path,
+// explain, evaluateBatch), then each benefit in policy order — headed by its clause reference so a
+// reviewer can read it beside the text — as its exact decision with reasons and its fast decision over
+// the typed record (./fast.ts), then each subject type's typed record and plan, the policy's tables, and
+// ends with the runtime: the compiler's own modules bundled at build time (./bundle.ts → ./runtime-text.ts),
+// so no file is read here and the emitter runs in a browser too. Every string from the policy goes through
+// lit()/commentText()/identPart() (./names.ts).
 import type { Label } from '../../grammar/ast.ts';
 import { keywordById } from '../../grammar/keywords.ts';
-import type { Benefit, IExpr, KeyFact, Model, Type, Unit } from '../model.ts';
+import type { Benefit, IExpr, Model, Type, Unit } from '../model.ts';
 import { MESSAGES, codesOf } from '../messages.ts';
-import { ledgerKeyTypes, typeText } from '../facts.ts';
+import { inputSchema } from '../facts.ts';
 import { fenToString, ratToString, roundTo, type Rat } from '../rational.ts';
 import { labelText, renderExpr } from '../render.ts';
-import { isCountUnit, isMoney, isRankUnit, unitText } from '../units.ts';
+import { isCountUnit, isMoney, unitText } from '../units.ts';
 import { commentText, lit, Namer, propKey } from './names.ts';
+import { FastCompiler, fieldKind, fieldType, type FieldKind } from './fast.ts';
+import { RUNTIME_MODULES } from './bundle.ts';
+import { RUNTIME_TEXT } from './runtime-text.ts';
 
 export interface EmitOptions {
   /** The policy's file name, for the header comment. */
   sourceName?: string;
 }
 
-const RUNTIME_MARKER = '// ---- runtime begins ----';
-let runtimeCache: string | undefined;
-
-const LEDGER_MARKER = '// ---- ledger begins ----';
-
-/**
- * The runtime's source, without its header and the `declare const` tables the module defines, followed by
- * the ledger rules (compiler/ledger.ts, the same code the reference evaluator runs; its functions are
- * private to the generated module).
- */
+/** The runtime every generated module ends with (the compiler's modules as namespaces, ./bundle.ts). */
 export function runtimeSource(): string {
-  if (runtimeCache === undefined) {
-    const text = readFileSync(new URL('./runtime.ts', import.meta.url), 'utf8');
-    const at = text.indexOf(RUNTIME_MARKER);
-    if (at < 0) throw new Error('runtime.ts has no runtime marker');
-    const ledger = readFileSync(new URL('../ledger.ts', import.meta.url), 'utf8');
-    const from = ledger.indexOf(LEDGER_MARKER);
-    if (from < 0) throw new Error('ledger.ts has no ledger marker');
-    const rules = ledger
-      .slice(from + LEDGER_MARKER.length)
-      .replace(/^\s+/, '')
-      .replace(/^export (function|const) /gm, '$1 ');
-    runtimeCache = `${text.slice(at + RUNTIME_MARKER.length).replace(/^\s+/, '').trimEnd()}\n\n// ==== Ledger rules (from compiler/ledger.ts) ====\n\n${rules}`;
-  }
-  return runtimeCache;
+  return RUNTIME_TEXT;
 }
 
-/** Names the runtime defines; generated names never take them. */
+/** Names the module defines whatever the policy; generated names never take them. */
 const RESERVED = [
+  ...RUNTIME_MODULES.map((m) => m.ns),
+  'V',
+  'R',
   'evaluate',
   'evaluateJson',
   'isSubjectType',
   'validate',
   'validateLedger',
+  'prepare',
+  'context',
+  'decide',
+  'explain',
+  'evaluateBatch',
   'policy',
-  'RULES',
-  'DERIVED',
+  'SCHEMA',
   'MESSAGES',
   'POLICY_PERIOD',
-  'SUBJECTS',
-  'LEVELS',
-  'ENUMS',
-  'BENEFIT_IDS',
-  'PARAMS',
+  'DERIVED',
   'FACT_DISPLAY',
   'ENUM_VALUE_LABELS',
   'INTERACTIONS',
-  'YES',
-  'NO',
-  'BENEFIT_KEYS',
-  'MONEY_NOTES',
-  'ledgerRefusal',
-  'settle',
-  'keyFacts',
-  'paymentPeriod',
-  'fenText',
-  'monthEnd',
-  'inPeriod',
-  'sameKey',
-  'quotaHit',
-  'keyText',
-  'latest',
+  'YES_NO',
+  'BENEFITS',
+  'SUBJECT_PLANS',
+  'SUBJECT_TYPES',
+  'PolicyInputError',
+  'Ctx',
+  'Res',
+  'Run',
+  'Value',
+  'Text',
+  'BenefitInfo',
+  'InputErrorCode',
+  'ReasonCode',
 ];
 
 // ---- small writers ----
@@ -114,7 +96,7 @@ type Code =
   | { k: 'switch'; head: string; cases: { key: string; value: Code }[] };
 
 const atom = (t: string): Code => ({ k: 'atom', text: t });
-const call = (fn: string, ...args: Code[]): Code => ({ k: 'call', fn, args });
+const call = (fn: string, ...args: Code[]): Code => ({ k: 'call', fn: `V.${fn}`, args });
 const WIDTH = 120;
 
 /** Flat text of each code node, computed once (layout asks for it at every level). */
@@ -325,33 +307,27 @@ function typeNote(t: Type): string {
   }
 }
 
-function expectedCode(t: Type, model: Model): string {
-  return `{ expected: ${lit(typeText(t, model, 'en'))}, expectedZh: ${lit(typeText(t, model, 'zh'))} }`;
+// ---- literals ----
+
+/** A value as TypeScript source: strings, numbers, booleans, bigints, arrays, plain objects, Maps and Sets. */
+function literal(v: unknown): string {
+  if (typeof v === 'string') return lit(v);
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (typeof v === 'bigint') return `${v}n`;
+  if (v === null || v === undefined) return 'null';
+  if (v instanceof Map) return `new Map([${[...v].map(([k, x]) => `[${literal(k)}, ${literal(x)}]`).join(', ')}])`;
+  if (v instanceof Set) return `new Set([${[...v].map(literal).join(', ')}])`;
+  if (Array.isArray(v)) return `[${v.map(literal).join(', ')}]`;
+  return `{ ${Object.entries(v as Record<string, unknown>)
+    .filter(([, x]) => x !== undefined)
+    .map(([k, x]) => `${propKey(k)}: ${literal(x)}`)
+    .join(', ')} }`;
 }
 
-function quantitySpec(u: Unit, model: Model): string {
-  return `{ money: ${isMoney(u)}, count: ${isCountUnit(u)}, rank: ${isRankUnit(u)}, expected: ${expectedCode({ kind: 'quantity', unit: u }, model)} }`;
-}
-
-function factTypeSpec(t: Type, model: Model): string {
-  switch (t.kind) {
-    case 'bool':
-      return `{ k: 'bool', expected: ${expectedCode(t, model)} }`;
-    case 'date':
-      return `{ k: 'date' }`;
-    case 'quantity':
-      return `{ k: 'quantity', q: ${quantitySpec(t.unit, model)} }`;
-    case 'level':
-      return `{ k: 'level', of: ${lit(t.of)} }`;
-    case 'enum':
-      return `{ k: 'enum', of: ${lit(t.of)} }`;
-    case 'perLevel':
-      return `{ k: 'perLevel', of: ${lit(t.of)}, q: ${quantitySpec(t.unit, model)}, expected: ${expectedCode(t, model)} }`;
-    case 'text':
-      return `{ k: 'text', expected: ${expectedCode(t, model)} }`;
-    case 'unknown':
-      return `{ k: 'unknown' }`;
-  }
+/** A Map of FactSpecs with its type written out (so TypeScript checks each spec against the union). */
+function specMap(m: ReadonlyMap<string, unknown>, indent: string): string {
+  if (m.size === 0) return 'new Map<string, Input.FactSpec>()';
+  return `new Map<string, Input.FactSpec>([\n${[...m].map(([k, v]) => `${indent}  [${lit(k)}, ${literal(v)}],`).join('\n')}\n${indent}])`;
 }
 
 interface Names {
@@ -361,18 +337,41 @@ interface Names {
   evaluate: Map<string, string>;
   benefit: Map<string, string>;
   info: Map<string, string>;
+  /** Per subject type: the typed record type, its reader and its plan. */
+  typed: Map<string, string>;
+  reader: Map<string, string>;
+  plan: Map<string, string>;
+  /** Per (benefit, subject): the fast function. */
+  fast: Map<string, string>;
 }
 
 function allocateNames(model: Model): Names {
   const namer = new Namer(RESERVED);
-  const n: Names = { level: new Map(), enum: new Map(), facts: new Map(), evaluate: new Map(), benefit: new Map(), info: new Map() };
+  const n: Names = {
+    level: new Map(),
+    enum: new Map(),
+    facts: new Map(),
+    evaluate: new Map(),
+    benefit: new Map(),
+    info: new Map(),
+    typed: new Map(),
+    reader: new Map(),
+    plan: new Map(),
+    fast: new Map(),
+  };
   for (const l of model.levels.keys()) n.level.set(l, namer.name('Level_', l));
   for (const e of model.enums.keys()) n.enum.set(e, namer.name('Enum_', e));
   for (const s of model.subjects.keys()) n.facts.set(s, namer.name('Facts_', s));
   for (const s of model.subjects.keys()) n.evaluate.set(s, namer.name('evaluate_', s));
+  for (const s of model.subjects.keys()) {
+    n.typed.set(s, namer.name('Typed_', s));
+    n.reader.set(s, namer.name('typed_', s));
+    n.plan.set(s, namer.name('decide_', s));
+  }
   for (const b of model.benefits) {
     n.benefit.set(b.id, namer.name('benefit_', b.id));
     n.info.set(b.id, namer.name('INFO_', b.id));
+    for (const s of b.subjects) n.fast.set(`${b.id}\u0000${s}`, namer.name('fast_', b.subjects.length > 1 ? `${b.id}_${s}` : b.id));
   }
   return n;
 }
@@ -396,14 +395,18 @@ function header(model: Model, opts: EmitOptions): string[] {
     `// Generated by \`policy build\`${opts.sourceName ? ` from ${commentText(opts.sourceName)}` : ''}. Do not edit: change the policy and rebuild.`,
     `// In force ${h.effective ?? '?'} .. ${h.end ?? '?'}.`,
     '//',
-    '// A standalone evaluator: it imports nothing, computes money exactly (bigint fen and rationals, never a',
-    '// JS number), and runs unchanged in Node and in a browser bundle. Its decisions equal the reference',
-    '// evaluator (compiler/evaluate.ts) field by field.',
+    '// A standalone evaluator: it imports nothing, computes money exactly (integer fen, checked to stay exact,',
+    '// and bigint rationals; never a JS float for yuan), and runs unchanged in Node and in a browser bundle.',
+    '// Its decisions equal the reference evaluator (compiler/evaluate.ts) field by field.',
     '//',
-    '//   evaluate(subjectType, facts, { asOf, ledger?, params?, lang?, trace? }) → Decision',
-    '//   evaluate_<subject>(facts, options)   validate(subjectType, json)   validateLedger(json)',
+    '//   evaluate(subjectType, facts, { asOf, ledger?, params?, lang?, trace? }) → Decision, with reasons',
+    '//   validate(subjectType, json)   validateLedger(json)',
+    '//   prepare(subjectType, facts, { ledger? }) once per subject, context({ asOf, params? }) once per run,',
+    '//   then decide(subject, ctx) → compact decisions (status, fen, reason code; no text), fast;',
+    '//   explain(subject, ctx) → the full decision with reasons, on demand;   evaluateBatch(subjects, options)',
     '//',
-    '// Sections: types · API · benefits (one function each, headed by its clause) · policy tables · runtime.',
+    '// Sections: types · API · benefits (each headed by its clause: its exact decision with reasons, then its',
+    '// fast decision) · subject types (typed records, plans) · policy tables · runtime (compiler modules).',
     '',
     '/* eslint-disable */',
     '',
@@ -484,8 +487,37 @@ function typesSection(model: Model, names: Names): string[] {
   out.push('  /** Adds an explanation trace to every benefit decision. */');
   out.push('  trace?: boolean;');
   out.push('}', '');
+  out.push('/** What a run of the fast path shares: the date, the parameters, the language (`context`). */');
+  out.push('export interface ContextOptions {');
+  out.push('  asOf: IsoDate;');
+  out.push('  params?: Params | null;');
+  out.push('  lang?: Lang;');
+  out.push('}', '');
   out.push('export type PolicyDecision<S extends SubjectType = SubjectType> = Decision<S, BenefitId>;');
   out.push('export type PolicyBenefitDecision = BenefitDecision<BenefitId>;');
+  out.push('');
+  out.push('// The runtime\'s public types (its namespaces are at the end of the module).');
+  const generic: Record<string, string> = {
+    Decision: '<S extends string = string, B extends string = string> = Runtime.Decision<S, B>',
+    BenefitDecision: '<B extends string = string> = Runtime.BenefitDecision<B>',
+    Compact: '<B extends string = BenefitId> = Runtime.Compact<B>',
+    Prepared: '<S extends string = SubjectType> = Runtime.Prepared<S>',
+    Prepare: '<S extends string = SubjectType> = Runtime.Prepare<S>',
+    Validation: '<T> = Runtime.Validation<T>',
+    LedgerValidation: '<E> = Runtime.LedgerValidation<E>',
+    PerLevel: '<L extends string, Q> = Runtime.PerLevel<L, Q>',
+  };
+  for (const t of ['Lang', 'Status', 'Payment', 'IsoDate', 'Yuan', 'Quantity', 'Fen', 'Reason', 'InputError', 'BatchSubject', 'BatchResult'])
+    out.push(`export type ${t} = Runtime.${t};`);
+  for (const [t, rest] of Object.entries(generic)) out.push(`export type ${t}${rest};`);
+  out.push('/** A run of the fast path: the date and parameters, checked once (`context`). */');
+  out.push('export type Context = Runtime.Run;');
+  out.push('type Run = Runtime.Run;');
+  out.push('type Ctx = Values.Ctx;');
+  out.push('type Res = Values.Res;');
+  out.push('type Value = Input.Value;');
+  out.push('type Text = Runtime.Text;');
+  out.push('type BenefitInfo = Runtime.BenefitInfo;');
   out.push('');
   return out;
 }
@@ -494,11 +526,11 @@ function apiSection(model: Model, names: Names): string[] {
   const h = model.header;
   const out: string[] = ['// ==== API ====', ''];
   out.push('/**');
-  out.push(' * Decides every benefit of the policy for one subject, as of a date. Facts are checked first (as by');
+  out.push(' * Decides every benefit of the policy for one subject, as of a date, with reasons. Facts are checked first (as by');
   out.push(' * `validate`); bad facts, ledger entries, parameters or dates throw a PolicyInputError listing them all.');
   out.push(' */');
   out.push('export function evaluate<S extends SubjectType>(subjectType: S, facts: SubjectFacts[S], options: EvaluateOptions): PolicyDecision<S> {');
-  out.push('  return evaluateImpl(subjectType, facts, options, RULES) as PolicyDecision<S>;');
+  out.push('  return Runtime.evaluateImpl(subjectType, facts, options) as PolicyDecision<S>;');
   out.push('}', '');
   out.push('/**');
   out.push(' * evaluate() for untyped input, such as a request body: the subject type, facts, ledger and parameters are');
@@ -509,11 +541,11 @@ function apiSection(model: Model, names: Names): string[] {
   out.push('  facts: unknown,');
   out.push("  options: Omit<EvaluateOptions, 'ledger' | 'params'> & { ledger?: unknown; params?: unknown },");
   out.push('): PolicyDecision {');
-  out.push('  return evaluateImpl(subjectType, facts, options, RULES) as PolicyDecision;');
+  out.push('  return Runtime.evaluateImpl(subjectType, facts, options) as PolicyDecision;');
   out.push('}', '');
-  out.push('/** Is this one of the policy\'s subject types? */');
+  out.push("/** Is this one of the policy's subject types? */");
   out.push('export function isSubjectType(s: unknown): s is SubjectType {');
-  out.push("  return typeof s === 'string' && SUBJECTS.has(s);");
+  out.push("  return typeof s === 'string' && SCHEMA.subjects.has(s);");
   out.push('}', '');
   for (const [name, s] of model.subjects) {
     out.push(`/** ${docLabel(s.label, name)}: decides every benefit for these facts. */`);
@@ -522,17 +554,53 @@ function apiSection(model: Model, names: Names): string[] {
     out.push('}', '');
   }
   out.push('/** Checks JSON facts for a subject type: typed, normalised facts, or every field error (codes as `policy eval`). */');
-  out.push("export function validate<S extends SubjectType>(subjectType: S, json: unknown, lang?: Lang): Validation<SubjectFacts[S]>;");
+  out.push('export function validate<S extends SubjectType>(subjectType: S, json: unknown, lang?: Lang): Validation<SubjectFacts[S]>;');
   out.push('export function validate(subjectType: string, json: unknown, lang?: Lang): Validation<SubjectFacts[SubjectType]>;');
   out.push("export function validate(subjectType: string, json: unknown, lang: Lang = 'zh'): Validation<SubjectFacts[SubjectType]> {");
-  out.push('  return validateFactsImpl(subjectType, json, lang) as unknown as Validation<SubjectFacts[SubjectType]>;');
+  out.push('  return Runtime.validateFactsImpl(subjectType, json, lang) as unknown as Validation<SubjectFacts[SubjectType]>;');
   out.push('}', '');
   out.push('/**');
   out.push(' * Checks a JSON ledger (an array, or `{ entries: [...] }`) of payments already made. With `asOf`, a payment');
   out.push(' * dated after it is an error; entries of a benefit with 限一次 / 每年限一次 must record those facts in `key`.');
   out.push(' */');
   out.push("export function validateLedger(json: unknown, lang: Lang = 'zh', asOf?: IsoDate): LedgerValidation<LedgerEntry> {");
-  out.push('  return validateLedgerImpl(json, lang, asOf) as LedgerValidation<LedgerEntry>;');
+  out.push('  return Runtime.validateLedgerImpl(json, lang, asOf) as LedgerValidation<LedgerEntry>;');
+  out.push('}', '');
+  out.push('/**');
+  out.push(' * The fast path, step 1: checks a subject once — its facts and its ledger, as `validate` does — and keeps it as');
+  out.push(' * a typed record for `decide`. With `asOf`, ledger payments after it are errors.');
+  out.push(' */');
+  out.push('export function prepare<S extends SubjectType>(');
+  out.push('  subjectType: S,');
+  out.push('  facts: SubjectFacts[S] | unknown,');
+  out.push('  options?: { ledger?: readonly LedgerEntry[] | unknown; asOf?: IsoDate; lang?: Lang },');
+  out.push('): Prepare<S> {');
+  out.push('  return Runtime.prepareImpl(subjectType, facts, options) as Prepare<S>;');
+  out.push('}', '');
+  out.push('/** The fast path, step 2: the date, parameters and language of a run, checked once (a PolicyInputError if bad). */');
+  out.push('export function context(options: ContextOptions): Context {');
+  out.push('  return Runtime.runImpl(options);');
+  out.push('}', '');
+  out.push('/**');
+  out.push(' * The fast path: the compact decision (status, amount in fen, deciding reason code; no text) of every benefit of');
+  out.push(" * the subject's type, in policy order. The same statuses and amounts as `evaluate`; `explain` gives the reasons.");
+  out.push(' */');
+  out.push('export function decide<S extends SubjectType>(subject: Prepared<S>, ctx: Context): Compact<BenefitId>[] {');
+  out.push('  return Runtime.decideImpl(subject, ctx) as Compact<BenefitId>[];');
+  out.push('}', '');
+  out.push('/** The full decision of a prepared subject, with reasons in the language asked for: what `evaluate` returns. */');
+  out.push('export function explain<S extends SubjectType>(subject: Prepared<S>, ctx: Context, options?: { lang?: Lang; trace?: boolean }): PolicyDecision<S> {');
+  out.push('  return Runtime.explainImpl(subject, ctx, options?.lang, options?.trace === true) as PolicyDecision<S>;');
+  out.push('}', '');
+  out.push('/**');
+  out.push(' * Subjects from an array or an async iterable, in order: for each, its compact decisions or every input error');
+  out.push(' * (a bad subject never stops the batch). `for await (const r of evaluateBatch(subjects, { asOf })) …`');
+  out.push(' */');
+  out.push('export function evaluateBatch(');
+  out.push('  subjects: Iterable<BatchSubject> | AsyncIterable<BatchSubject>,');
+  out.push('  options: ContextOptions,');
+  out.push('): AsyncGenerator<BatchResult> {');
+  out.push('  return Runtime.evaluateBatchImpl(subjects, options);');
   out.push('}', '');
   out.push('/** What the policy is: for headers, forms and links to the text. */');
   out.push('export const policy = {');
@@ -561,7 +629,67 @@ function periodComment(b: Benefit): string {
   return parts.join(' ');
 }
 
-function benefitSection(model: Model, b: Benefit, names: Names): string[] {
+/** The parameters (按规定) a benefit reads anywhere. */
+function paramsOf(b: Benefit): string[] {
+  const out = new Set<string>();
+  const walk = (e: IExpr | undefined): void => {
+    if (!e) return;
+    if (e.k === 'param') out.add(e.name);
+    for (const c of childrenOf(e)) walk(c);
+  };
+  walk(b.amount);
+  walk(b.timesPerYear);
+  walk(b.period?.from);
+  if (b.outcome?.kind === 'equivalence') walk(b.outcome.expr);
+  for (const c of b.conditions) walk(c.expr);
+  return [...out];
+}
+
+function childrenOf(e: IExpr): IExpr[] {
+  switch (e.k) {
+    case 'arith':
+    case 'cmp':
+    case 'and':
+    case 'or':
+      return [e.l, e.r];
+    case 'neg':
+    case 'not':
+      return [e.e];
+    case 'in':
+      return [e.l, ...e.values];
+    case 'lookup':
+    case 'dot':
+      return e.entries.map((x) => x.value);
+    case 'if':
+      return [e.c, e.t, e.e];
+    case 'min':
+    case 'max':
+      return e.args;
+    default:
+      return [];
+  }
+}
+
+/** The ordinal of an enum value in its declaration (the fast path's form of an enum value); -1 when it is not one. */
+function enumOrdinal(model: Model) {
+  return (of: string, name: string): number => {
+    return model.enums.get(of)?.values.findIndex((v) => v.name === name) ?? -1;
+  };
+}
+
+function fieldsOf(model: Model, subject: string): Map<string, FieldKind> {
+  const out = new Map<string, FieldKind>();
+  for (const [name, f] of model.subjects.get(subject)?.facts ?? []) if (!f.derived) out.set(name, fieldKind(f.type));
+  return out;
+}
+
+interface BenefitCode {
+  lines: string[];
+  /** Per subject type of the benefit: its fast function's name, or null (the exact path decides it). */
+  fast: Map<string, string | null>;
+}
+
+function benefitSection(model: Model, b: Benefit, names: Names): BenefitCode {
   const title = labelPair(b.label, b.id);
   const heading = `${b.clause ?? '(no clause)'} ${b.id}${b.label && b.label.zh !== b.id ? ` · ${b.label.zh}` : ''}`;
   const info = names.info.get(b.id)!;
@@ -594,14 +722,15 @@ function benefitSection(model: Model, b: Benefit, names: Names): string[] {
   out.push(`  ceiling: ${ceiling !== undefined ? `${ceiling}n, // 最高 ${fenToString(ceiling)} 元` : 'null,'}`);
   out.push(`  annualCap: ${annual !== undefined ? `${annual}n, // 每年累计不超过 ${fenToString(annual)} 元` : 'null,'}`);
   out.push(`  designation: ${b.outcome?.kind === 'designation' ? text(labelPair(b.outcome.label, b.outcome.label.zh)) : 'null'},`);
-  const keys = (ks: KeyFact[] | undefined) => (ks?.length ? `[${ks.map((k) => `{ fact: ${lit(k.fact)}, orAbove: ${k.orAbove} }`).join(', ')}]` : 'null');
+  const keys = (ks: Benefit['oncePer']) => (ks?.length ? `[${ks.map((k) => `{ fact: ${lit(k.fact)}, orAbove: ${k.orAbove} }`).join(', ')}]` : 'null');
   out.push(`  oncePer: ${keys(b.oncePer)},`);
   out.push(`  oncePerYear: ${keys(b.oncePerYear)},`);
   out.push(`  runningTotal: ${Boolean(b.runningTotal)},${b.runningTotal ? ` // 累计：${commentText(b.runningTotal.facts.join('，'))}` : ''}`);
+  out.push(`  params: [${paramsOf(b).map(lit).join(', ')}],`);
   out.push('};', '');
-  out.push(`/** ${commentText(heading)}${b.label?.en ? ` — ${commentText(b.label.en)}` : ''} */`);
+  out.push(`/** ${commentText(heading)}${b.label?.en ? ` — ${commentText(b.label.en)}` : ''}: the decision with reasons. */`);
   out.push(`function ${fn}(x: Ctx): BenefitDecision {`);
-  out.push(`  const r = new Decider(x, ${info});`);
+  out.push(`  const r = new Runtime.Decider(x, ${info});`);
   out.push('  if (r.closed) return r.d;');
   if (b.period) {
     out.push(`  // 期限：${commentText(periodComment(b))}`);
@@ -637,25 +766,115 @@ function benefitSection(model: Model, b: Benefit, names: Names): string[] {
   if (!one.includes('\n') && one.length <= WIDTH) out.push(one);
   else out.push('  return r.finish(', `    ${amount},`, `    ${outcome},`, '  );');
   out.push('}', '');
-  return out;
+  // The fast decision, per subject type of the benefit.
+  const fast = new Map<string, string | null>();
+  for (const s of b.subjects) {
+    if (!model.subjects.has(s)) continue;
+    const name = names.fast.get(`${b.id}\u0000${s}`)!;
+    const compiled = new FastCompiler(model, s, fieldsOf(model, s), enumOrdinal(model)).compile(b, name, names.typed.get(s)!, model.header.effective);
+    if ('none' in compiled) {
+      out.push(`// Fast path for ${commentText(s)}: none (${commentText(compiled.none)}); the exact decision above decides it.`, '');
+      fast.set(s, null);
+      continue;
+    }
+    out.push(`/** ${commentText(b.id)} for ${commentText(s)}, fast: status, fen and reason code from the typed record; no text. */`);
+    out.push(...compiled.lines, '');
+    fast.set(s, name);
+  }
+  return { lines: out, fast };
 }
 
-function benefitsSection(model: Model, names: Names): string[] {
+function benefitsSection(model: Model, names: Names): { lines: string[]; fast: Map<string, Map<string, string | null>> } {
   const out: string[] = ['// ==== Benefits, in policy order ====', ''];
+  const fast = new Map<string, Map<string, string | null>>();
   // Provisions (条文) compute nothing; they are listed where they stand so the file reads beside the text.
   const items: { start: number; lines: () => string[] }[] = [
-    ...model.benefits.map((b) => ({ start: b.range.start, lines: () => benefitSection(model, b, names) })),
+    ...model.benefits.map((b) => ({
+      start: b.range.start,
+      lines: () => {
+        const code = benefitSection(model, b, names);
+        fast.set(b.id, code.fast);
+        return code.lines;
+      },
+    })),
     ...model.provisions.map((p) => ({
       start: p.range.start,
       lines: () => [`// ---- ${commentText(`${p.clause ?? ''} ${p.id}${p.label && p.label.zh !== p.id ? ` · ${p.label.zh}` : ''}`.trim())} ---- (条文: no computation)`, ''],
     })),
   ].sort((a, b) => a.start - b.start);
   for (const it of items) out.push(...it.lines());
-  out.push('/** Every benefit, in policy order. */');
-  out.push('const RULES: readonly ((x: Ctx) => BenefitDecision)[] = [');
-  for (const b of model.benefits) out.push(`  ${names.benefit.get(b.id)!},`);
+  out.push('/** Every benefit, in policy order: its description and its decision with reasons. */');
+  out.push('const BENEFITS: readonly Runtime.BenefitEntry[] = [');
+  for (const b of model.benefits) out.push(`  { info: ${names.info.get(b.id)!}, decide: ${names.benefit.get(b.id)!} },`);
   out.push('];');
   out.push('');
+  return { lines: out, fast };
+}
+
+/** Reading a checked value into the typed record. */
+function readField(k: FieldKind, v: string): string {
+  switch (k.k) {
+    case 'bool':
+      return `${v} === undefined ? undefined : (${v} as { v: boolean }).v`;
+    case 'num':
+      return `R.scaled(${v}, ${k.scale}n)`;
+    case 'level':
+      return `${v} === undefined ? undefined : (${v} as { rank: number }).rank`;
+    case 'enum':
+      return `R.ordinal(${v}, ${lit(k.of)})`;
+    case 'date':
+    case 'text':
+      return `${v} === undefined ? undefined : (${v} as { v: string }).v`;
+    case 'perLevel':
+      return `R.perLevel(${v}, ${lit(k.of)}, ${k.scale}n)`;
+    case 'none':
+      return 'undefined';
+  }
+}
+
+function subjectsSection(model: Model, names: Names, fast: Map<string, Map<string, string | null>>): string[] {
+  const out: string[] = ['// ==== Subject types: the typed records of the fast path, and what decides each subject ====', ''];
+  model.benefits.forEach(() => undefined);
+  for (const [s, subj] of model.subjects) {
+    const T = names.typed.get(s)!;
+    const fields = fieldsOf(model, s);
+    out.push(`/** ${docLabel(subj.label, s)}, as the fast path reads it: money in fen, counts, level ranks, enum ordinals, ISO dates. */`);
+    out.push(`interface ${T} {`);
+    for (const [f, k] of fields) out.push(`  readonly ${propKey(f)}: ${fieldType(k)};`);
+    out.push('}', '');
+    out.push(`function ${names.reader.get(s)!}(f: ReadonlyMap<string, Value>): ${T} {`);
+    if (fields.size === 0) out.push('  void f;', '  return {};');
+    else {
+      [...fields.keys()].forEach((f, i) => out.push(`  const f${i} = f.get(${lit(f)});`));
+      out.push('  return {');
+      [...fields].forEach(([f, k], i) => out.push(`    ${propKey(f)}: ${readField(k, `f${i}`)},`));
+      out.push('  };');
+    }
+    out.push('}', '');
+    const benefits = model.benefits.map((b, i) => ({ b, i })).filter(({ b }) => b.subjects.includes(s));
+    const call = (b: Benefit, i: number, guarded: boolean): string => {
+      const f = fast.get(b.id)?.get(s);
+      if (!f) return `R.exact(${i}, p, x)`;
+      return guarded ? `p.paid.has(${lit(b.id)}) || x.exactOnly.has(${i}) ? R.exact(${i}, p, x) : ${f}(t, x)` : `${f}(t, x)`;
+    };
+    const wrap = (items: string[]) => (model.interactions.length ? `R.compactInteractions([${items.join(', ')}])` : `[${items.join(', ')}]`);
+    const usesT = benefits.some(({ b }) => fast.get(b.id)?.get(s));
+    out.push(`/** Every benefit of ${commentText(s)}, compactly: the fast function of each, or the exact decision where it has none. */`);
+    out.push(`function ${names.plan.get(s)!}(p: Runtime.Prepared, x: Run): Runtime.Compact[] {`);
+    if (usesT) out.push(`  const t = p.typed as ${T};`);
+    if (benefits.length === 0) out.push('  void p;', '  void x;', '  return [];');
+    else {
+      out.push(`  if (p.paid.size === 0 && x.exactOnly.size === 0) return ${wrap(benefits.map(({ b, i }) => call(b, i, false)))};`);
+      out.push(`  return ${wrap(benefits.map(({ b, i }) => call(b, i, true)))};`);
+    }
+    out.push('}', '');
+  }
+  out.push('const SUBJECT_PLANS: ReadonlyMap<string, Runtime.SubjectPlan> = new Map<string, Runtime.SubjectPlan>([');
+  for (const s of model.subjects.keys()) {
+    const idx = model.benefits.map((b, i) => (b.subjects.includes(s) ? i : -1)).filter((i) => i >= 0);
+    out.push(`  [${lit(s)}, { benefits: [${idx.join(', ')}], typed: ${names.reader.get(s)!}, decide: ${names.plan.get(s)!} }],`);
+  }
+  out.push(']);', '');
   return out;
 }
 
@@ -666,19 +885,30 @@ function tablesSection(model: Model): string[] {
   const reasonCodes = codesOf('P4');
   out.push(`export type InputErrorCode = ${inputCodes.map(lit).join(' | ')};`);
   out.push(`export type ReasonCode = ${reasonCodes.map(lit).join(' | ')};`, '');
-  const codes = [...inputCodes, ...reasonCodes];
-  out.push('const MESSAGES: Readonly<Record<MessageCode, Text>> = {');
-  for (const c of codes) out.push(`  ${c}: ${text(MESSAGES[c])},`);
+  out.push('const MESSAGES: Readonly<Record<string, Text>> = {');
+  for (const c of [...inputCodes, ...reasonCodes]) out.push(`  ${c}: ${text(MESSAGES[c])},`);
   out.push('};', '');
   out.push(`const POLICY_PERIOD = { effective: ${model.header.effective ? lit(model.header.effective) : 'null'}, end: ${model.header.end ? lit(model.header.end) : 'null'} };`);
   out.push('');
-  out.push('const SUBJECTS: ReadonlyMap<string, ReadonlyMap<string, FactType>> = new Map([');
-  for (const [name, s] of model.subjects) {
-    out.push(`  [${lit(name)}, new Map<string, FactType>([`);
-    for (const [fname, f] of s.facts) out.push(`    [${lit(fname)}, ${f.derived ? `{ k: 'derived' }` : factTypeSpec(f.type, model)}],`);
-    out.push('  ])],');
-  }
-  out.push(']);', '');
+  // The input schema is the one facts.ts builds for the reference, written out.
+  const schema = inputSchema(model);
+  out.push('/** What input is checked against (compiler/input.ts): facts of each subject type, levels, enums, parameters, ledger keys. */');
+  out.push('const SCHEMA: Input.InputSchema = {');
+  out.push('  subjects: new Map<string, ReadonlyMap<string, Input.FactSpec>>([');
+  for (const [name, facts] of schema.subjects) out.push(`    [${lit(name)}, ${specMap(facts, '    ')}],`);
+  out.push('  ]),');
+  out.push('  levels: new Map<string, Input.LevelSpec>([');
+  for (const [name, l] of schema.levels) out.push(`    [${lit(name)}, ${literal(l)}],`);
+  out.push('  ]),');
+  out.push('  enums: new Map<string, Input.EnumSpec>([');
+  for (const [name, e] of schema.enums) out.push(`    [${lit(name)}, ${literal(e)}],`);
+  out.push('  ]),');
+  out.push(`  params: ${specMap(schema.params, '  ')},`);
+  out.push(`  benefits: new Set<string>([${[...schema.benefits].map(lit).join(', ')}]),`);
+  out.push('  benefitKeys: new Map<string, ReadonlyMap<string, Input.FactSpec>>([');
+  for (const [name, keys] of schema.benefitKeys) out.push(`    [${lit(name)}, ${specMap(keys, '    ')}],`);
+  out.push('  ]),');
+  out.push('};', '');
   out.push('/** Derived facts of each subject (名称 = 算式), computed when a benefit asks for them. */');
   out.push('const DERIVED: ReadonlyMap<string, ReadonlyMap<string, (x: Ctx) => Res>> = new Map([');
   for (const [name, s] of model.subjects) {
@@ -689,47 +919,8 @@ function tablesSection(model: Model): string[] {
     out.push('  ])],');
   }
   out.push(']);', '');
-  out.push('const LEVELS: ReadonlyMap<string, LevelSpec> = new Map([');
-  for (const [name, lt] of model.levels) {
-    const byName: string[] = [];
-    const seen = new Set<string>();
-    lt.levels.forEach((l) => {
-      for (const spelling of [l.name, ...l.aliases]) {
-        if (seen.has(spelling)) continue;
-        seen.add(spelling);
-        byName.push(`      [${lit(spelling)}, { name: ${lit(l.name)}, rank: ${l.rank}${l.label?.en ? `, label: ${text(labelPair(l.label, l.name))}` : ''} }],`);
-      }
-    });
-    out.push(`  [${lit(name)}, {`);
-    out.push('    byName: new Map([');
-    out.push(...byName);
-    out.push('    ]),');
-    out.push(`    allowed: ${lit(lt.levels.map((l) => l.name).join('、'))},`);
-    out.push('  }],');
-  }
-  out.push(']);', '');
-  out.push('const ENUMS: ReadonlyMap<string, EnumSpec> = new Map([');
-  for (const [name, et] of model.enums) {
-    out.push(`  [${lit(name)}, {`);
-    out.push(`    values: new Map([${et.values.map((v) => `[${lit(v.name)}, ${text(labelPair(v.label, v.name))}]`).join(', ')}]),`);
-    out.push(`    allowed: ${lit(et.values.map((v) => v.name).join('、'))},`);
-    out.push('  }],');
-  }
-  out.push(']);', '');
-  out.push(`const BENEFIT_IDS: ReadonlySet<string> = new Set([${model.benefits.map((b) => lit(b.id)).join(', ')}]);`);
-  out.push('const PARAMS: ReadonlyMap<string, QuantitySpec> = new Map([');
-  for (const [name, p] of model.params) if (p.type.kind === 'quantity') out.push(`  [${lit(name)}, ${quantitySpec(p.type.unit, model)}],`);
-  out.push(']);', '');
-  out.push('/** The facts a ledger entry of each benefit must record (限一次 / 每年限一次), with their types. */');
-  out.push('const BENEFIT_KEYS: ReadonlyMap<string, ReadonlyMap<string, FactType>> = new Map([');
-  for (const b of model.benefits) {
-    const kt = ledgerKeyTypes(model, b);
-    if (kt.size) out.push(`  [${lit(b.id)}, new Map<string, FactType>([${[...kt].map(([f, t]) => `[${lit(f)}, ${factTypeSpec(t, model)}]`).join(', ')}])],`);
-  }
-  out.push(']);');
-  out.push('');
   // How reasons show a fact: from the first subject that declares a fact of that name, as the reference does.
-  out.push('const FACT_DISPLAY: ReadonlyMap<string, FactDisplay> = new Map([');
+  out.push('const FACT_DISPLAY: ReadonlyMap<string, Runtime.FactDisplay> = new Map<string, Runtime.FactDisplay>([');
   const seen = new Set<string>();
   for (const s of model.subjects.values()) {
     for (const [fname, f] of s.facts) {
@@ -743,8 +934,7 @@ function tablesSection(model: Model): string[] {
         const entries = (et?.values ?? []).map((v) => `[${lit(v.name)}, ${text(labelPair(v.label, v.name))}]`);
         parts.push(`enumLabels: new Map<string, Text>([${entries.join(', ')}])`);
       }
-      const spec = parts.length ? `{ ${parts.join(', ')} }` : '{}';
-      out.push(`  [${lit(fname)}, ${spec}],`);
+      out.push(`  [${lit(fname)}, ${parts.length ? `{ ${parts.join(', ')} }` : '{}'}],`);
     }
   }
   out.push(']);', '');
@@ -758,11 +948,12 @@ function tablesSection(model: Model): string[] {
     }
   }
   out.push(']);', '');
-  out.push('const INTERACTIONS: readonly Interaction[] = [');
+  out.push('const INTERACTIONS: readonly Runtime.Interaction[] = [');
   for (const g of model.interactions) out.push(`  { mode: ${lit(g.mode)}, members: [${g.members.map(lit).join(', ')}] },`);
   out.push('];', '');
-  out.push(`const YES: Text = ${text(kw('Yes'))};`);
-  out.push(`const NO: Text = ${text(kw('No'))};`);
+  out.push(
+    `const YES_NO = { zh: { yes: ${lit(kw('Yes').zh)}, no: ${lit(kw('No').zh)} }, en: { yes: ${lit(kw('Yes').en)}, no: ${lit(kw('No').en)} } };`,
+  );
   out.push('');
   return out;
 }
@@ -770,13 +961,25 @@ function tablesSection(model: Model): string[] {
 /** The evaluator module for a policy that compiled without errors. */
 export function emitTypeScript(model: Model, options: EmitOptions = {}): string {
   const names = allocateNames(model);
+  const benefits = benefitsSection(model, names);
   const parts = [
     ...header(model, options),
     ...typesSection(model, names),
     ...apiSection(model, names),
-    ...benefitsSection(model, names),
+    ...benefits.lines,
+    ...subjectsSection(model, names, benefits.fast),
     ...tablesSection(model),
-    runtimeSource().trimEnd(),
+    '// ==== Runtime: the compiler\'s own modules (compiler/emit/bundle.ts), one namespace each ====',
+    '',
+    RUNTIME_TEXT.trimEnd(),
+    '',
+    '// ==== Runtime names the code above uses ====',
+    '',
+    'const V = Values;',
+    'const R = Runtime;',
+    '/** Thrown by `evaluate` when facts, ledger, parameters or the date are invalid; `errors` lists every problem. */',
+    'export const PolicyInputError = Runtime.PolicyInputError;',
+    'export type PolicyInputError = Runtime.PolicyInputError;',
     '',
   ];
   return parts.join('\n');

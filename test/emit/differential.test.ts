@@ -9,6 +9,7 @@ import { evaluate, type Decision } from '../../compiler/evaluate.ts';
 import { inputErrorText, validateFacts, validateLedger, type InputError } from '../../compiler/facts.ts';
 import { parseDecimal, type Rat } from '../../compiler/rational.ts';
 import type { Model } from '../../compiler/model.ts';
+import { MONEY_NOTES } from '../../compiler/ledger.ts';
 import { inputArb, type Input } from './arbitraries.ts';
 import { allPolicies, compiled, loadGenerated, nameOf, type Generated, type InputErrorOut } from './helpers.ts';
 
@@ -60,6 +61,25 @@ function compare(model: Model, G: Generated, input: Input, deep: boolean): Outco
   const ref = evaluate(model, subject, rf.facts, { asOf, ledger: rl.ledger, params: refParams, lang, trace });
   const gen = G.evaluate(subject, gf.facts, { asOf, ledger: gl.ledger, params, lang, trace });
   expectSame(gen, ref, 'decision');
+  // The fast path: the subject prepared once, the run's options checked once, compact decisions with the same
+  // status, amount and deciding reason as the full decision, for the benefits of the subject's type.
+  const prepared = G.prepare(subject, facts, { ledger, asOf, lang });
+  if (!prepared.ok) expect(prepared, 'prepare').toMatchObject({ ok: true });
+  else {
+    const ctx = G.context({ asOf, params, lang });
+    const compact = G.decide(prepared.subject, ctx).map((c) => ({ ...c, fen: c.fen === null ? null : String(c.fen) }));
+    const ofSubject = new Set(model.benefits.filter((b) => b.subjects.includes(subject)).map((b) => b.id));
+    const want = ref.benefits
+      .filter((b) => ofSubject.has(b.id))
+      .map((b) => ({
+        benefit: b.id,
+        status: b.status,
+        fen: b.status === 'eligible' && b.amount !== null ? BigInt(b.amount.replace('.', '')).toString() : null,
+        code: b.reasons.find((r) => !MONEY_NOTES.has(r.code))?.code ?? null,
+      }));
+    expectSame(compact, want, 'compact decisions');
+    if (deep) expectSame(G.explain(prepared.subject, ctx, { lang, trace }), ref, 'explained decision');
+  }
   // The raw JSON (not normalised) and the raw ledger give the same decision.
   if (deep) expectSame(G.evaluate(subject, facts, { asOf, ledger, params, lang, trace }), ref, 'decision from raw JSON');
   return { kind: 'decided', decision: ref };

@@ -73,6 +73,10 @@ export interface Generated {
   validate(subject: string, json: unknown, lang?: 'zh' | 'en'): { ok: true; facts: Record<string, unknown> } | { ok: false; errors: InputErrorOut[] };
   validateLedger(json: unknown, lang?: 'zh' | 'en', asOf?: string): { ok: true; ledger: { benefit: string; date: string; amount: string }[] } | { ok: false; errors: InputErrorOut[] };
   PolicyInputError: new (...args: never[]) => Error & { errors: InputErrorOut[] };
+  prepare(subject: string, facts: unknown, options?: { ledger?: unknown; asOf?: string; lang?: 'zh' | 'en' }): { ok: true; subject: object } | { ok: false; errors: InputErrorOut[] };
+  context(options: { asOf: string; params?: unknown; lang?: 'zh' | 'en' }): object;
+  decide(subject: object, ctx: object): { benefit: string; status: string; fen: number | bigint | null; code: string | null }[];
+  explain(subject: object, ctx: object, options?: { lang?: 'zh' | 'en'; trace?: boolean }): Decision;
   SUBJECT_TYPES: readonly string[];
   policy: { benefits: readonly { id: string; clause: string | null }[] };
   [name: string]: unknown;

@@ -71,7 +71,8 @@ describe('the generated module', () => {
       // Comments and string literals may hold anything a policy says; look at the code only.
       const bare = codeOnly(readFileSync(file, 'utf8'));
       expect(bare).toContain('function evaluateImpl(');
-      expect(bare).not.toMatch(/^\s*import\s/m);
+      // The runtime's namespaces alias each other (`import add = Rational.add;`); nothing is imported from outside.
+      expect(bare).not.toMatch(/^\s*import\b(?!\s+[\p{ID_Start}$_][\p{ID_Continue}$]*\s+=\s+(Rational|Dates|Template|Input|Ledger|Values|Runtime)\b)/mu);
       expect(bare).not.toMatch(/\brequire\s*\(|\bimport\s*\(/);
       expect(bare).not.toMatch(/\b(process|Buffer|globalThis|window|document|setTimeout|eval|Function)\b/);
       expect(bare).not.toMatch(/node:/);
@@ -117,17 +118,26 @@ describe('the generated module', () => {
     const code = readFileSync(files.find((f) => f.path.includes('xiaoshan'))!.file, 'utf8');
     expect(code).toContain('// ---- 二（三）7 企业认定奖励 · 职业技能等级认定企业自主认定奖励 ----');
     expect(code).toContain('function benefit_企业认定奖励(x: Ctx): BenefitDecision {');
-    expect(code).toContain('  // 条件：年度自主认定人次满50人次\n  r.condition(1, ge(fact(x, "年度自主认定人次"), num(50n)));');
+    expect(code).toContain('  // 条件：年度自主认定人次满50人次\n  r.condition(1, V.ge(V.fact(x, "年度自主认定人次"), V.num(50n)));');
+    // Each benefit of a subject type also has its fast decision, next to it.
+    expect(code).toContain('function fast_企业认定奖励(t: Typed_企业, _x: Run): Runtime.Compact {');
     expect(code).toContain('  annualCap: 5000000n, // 每年累计不超过 50000.00 元');
   });
 
-  it('never holds money in a JS number: amounts are bigint literals', () => {
+  it('never holds money in a JS float: bigint literals in exact code, integer fen checked by R.addF/subF/mulF in fast code', () => {
     const code = readFileSync(files.find((f) => f.path.includes('xiaoshan'))!.file, 'utf8');
-    const body = codeOnly(code.slice(code.indexOf('// ==== Benefits'), code.indexOf('// ==== Policy tables')));
-    // Every numeric literal in the benefits section is a bigint (n suffix), a rank, a month count or a condition index.
-    const plain = [...body.matchAll(/(?<![\w"'.])(\d+)(?![\dn"'])/g)].map((m) => m[0]);
+    const section = codeOnly(code.slice(code.indexOf('// ==== Benefits'), code.indexOf('// ==== Policy tables')));
+    const fast = [...section.matchAll(/^function fast_[\s\S]*?^}/gm)].map((m) => m[0]);
+    expect(fast.length).toBeGreaterThan(15);
+    const exact = section.replace(/^function fast_[\s\S]*?^}/gm, '').replace(/^function typed_[\s\S]*?^}/gm, '').replace(/^function decide_[\s\S]*?^}/gm, '');
+    // Every numeric literal of the exact code is a bigint (n suffix), a rank, a month count or a condition index.
+    const plain = [...exact.matchAll(/(?<![\w"'.])(\d+)(?![\dn"'])/g)].map((m) => m[0]);
     expect(plain.every((n) => Number(n) < 100)).toBe(true);
-    expect(body).toContain('num(30000n)');
+    expect(exact).toContain('V.num(30000n)');
+    // The fast code does arithmetic only through the checked helpers (exact, or Inexact → the exact path).
+    for (const f of fast) {
+      const bare = f.replace(/R\.(addF|subF|mulF|roundFen|payFen)\(/g, 'CALL(');
+      expect(bare, f).not.toMatch(/[\w)\]]\s*[-+*\/%]\s*[\w(]/);
+    }
   });
 });
-

@@ -1,0 +1,493 @@
+// The fast path of a generated evaluator: a benefit compiled to straight-line code over the typed record
+// of one subject type — conditions as plain comparisons on scaled integers, level ranks, enum ordinals and
+// ISO dates; tables as conditional chains; money as integer fen in JS numbers, every operation checked to
+// stay a safe integer (beyond it the runtime's `Inexact` sends the subject to the exact path). It decides
+// a compact decision (status, fen, reason code) in the order of the reference evaluator's steps and
+// builds no text.
+//
+// Unknown values are `undefined` (a fact is missing) or `null` (a table has no entry for the value), and
+// conditions are three-valued: 1 true, 0 false, 2 unknown. Only the forms whose unknowns are exactly these
+// are compiled; a benefit with anything else (division, 每年限次, a text comparison …) is left to the exact
+// path, and so is a subject whose ledger has payments of the benefit.
+import type { Benefit, IExpr, Model, Type } from '../model.ts';
+import { roundTo, type Rat } from '../rational.ts';
+import { isCountUnit, isMoney } from '../units.ts';
+import { lit, propKey } from './names.ts';
+
+/** How a fact sits in the typed record. */
+export type FieldKind =
+  | { k: 'bool' }
+  | { k: 'num'; scale: bigint }
+  | { k: 'level'; of: string }
+  | { k: 'enum'; of: string }
+  | { k: 'date' }
+  | { k: 'text' }
+  | { k: 'perLevel'; of: string; scale: bigint }
+  | { k: 'none' };
+
+/** The integer scale of a quantity of this type in the typed record: fen for money, whole counts, else millionths. */
+export function quantityScale(t: Type): bigint {
+  if (t.kind !== 'quantity' && t.kind !== 'perLevel') return 1n;
+  return isMoney(t.unit) ? 100n : isCountUnit(t.unit) ? 1n : 1000000n;
+}
+
+export function fieldKind(t: Type): FieldKind {
+  switch (t.kind) {
+    case 'bool':
+      return { k: 'bool' };
+    case 'quantity':
+      return { k: 'num', scale: quantityScale(t) };
+    case 'level':
+      return { k: 'level', of: t.of };
+    case 'enum':
+      return { k: 'enum', of: t.of };
+    case 'date':
+      return { k: 'date' };
+    case 'text':
+      return { k: 'text' };
+    case 'perLevel':
+      return { k: 'perLevel', of: t.of, scale: quantityScale(t) };
+    case 'unknown':
+      return { k: 'none' };
+  }
+}
+
+/** The TypeScript type of a field of the typed record. */
+export function fieldType(k: FieldKind): string {
+  switch (k.k) {
+    case 'bool':
+      return 'boolean | undefined';
+    case 'num':
+    case 'level':
+    case 'enum':
+      return 'number | undefined';
+    case 'date':
+    case 'text':
+      return 'string | undefined';
+    case 'perLevel':
+      return '(number | undefined)[] | undefined';
+    case 'none':
+      return 'undefined';
+  }
+}
+
+class NotFast extends Error {}
+const notFast = (why: string): never => {
+  throw new NotFast(why);
+};
+
+/** A scaled integer constant: the smallest power of ten (up to 10^8) that makes it whole and safe. */
+function scaledConst(r: Rat): { n: bigint; scale: bigint } {
+  for (let s = 1n; s <= 100000000n; s *= 10n) {
+    if ((r.n * s) % r.d === 0n) {
+      const n = (r.n * s) / r.d;
+      if (n > BigInt(Number.MAX_SAFE_INTEGER) || n < -BigInt(Number.MAX_SAFE_INTEGER)) break;
+      return { n, scale: s };
+    }
+  }
+  return notFast('a constant without an exact small decimal form');
+}
+
+interface Num {
+  /** A JS expression: number, undefined (missing) or null (no standard). */
+  code: string;
+  scale: bigint;
+  /** A compile-time constant value (scaled), when it is one. */
+  konst?: bigint;
+}
+
+type Ordinal = { code: string; kind: 'level' | 'enum' | 'date' | 'bool'; konst?: string };
+
+export interface FastBenefit {
+  /** The function's source lines. */
+  lines: string[];
+  /** Parameters it reads (the run must have them, else the exact path decides). */
+  params: string[];
+}
+
+export class FastCompiler {
+  private out: string[] = [];
+  private n = 0;
+  private params = new Set<string>();
+
+  constructor(
+    private model: Model,
+    private subject: string,
+    /** Subject facts: name → field kind. */
+    private fields: ReadonlyMap<string, FieldKind>,
+    /** Enum value name → ordinal, per enum. */
+    private enumOrdinal: (of: string, name: string) => number,
+    /** The typed record variable. */
+    private t = 't',
+  ) {}
+
+  private tmp(code: string, type?: string): string {
+    if (!type && /^v\d+$/.test(code)) return code;
+    const v = `v${this.n++}`;
+    this.out.push(`  const ${v}${type ? `: ${type}` : ''} = ${code};`);
+    return v;
+  }
+
+  /** A three-valued result, held as a number (so comparing it with a constant is never a literal-type error). */
+  private triTmp(code: string): string {
+    return this.tmp(code, 'number');
+  }
+
+  /** `v == null` for a value that may be unknown; nothing to test for a constant. */
+  private unknownTest(v: Num): string | undefined {
+    return v.konst === undefined ? `${v.code} == null` : undefined;
+  }
+
+  private safeConst(n: bigint): Num {
+    if (n > BigInt(Number.MAX_SAFE_INTEGER) || n < -BigInt(Number.MAX_SAFE_INTEGER)) return notFast('constant out of range');
+    return { code: String(n), scale: 1n, konst: n };
+  }
+
+  private field(name: string): string {
+    return `${this.t}.${propKey(name)}`;
+  }
+
+  private derived(name: string): IExpr | undefined {
+    return this.model.subjects.get(this.subject)?.facts.get(name)?.derived;
+  }
+
+  /** Brings a numeric value to a larger scale. */
+  private align(v: Num, scale: bigint): string {
+    if (v.scale === scale) return v.code;
+    const k = scale / v.scale;
+    if (v.konst !== undefined) {
+      const n = v.konst * k;
+      if (n > BigInt(Number.MAX_SAFE_INTEGER) || n < -BigInt(Number.MAX_SAFE_INTEGER)) return notFast('constant out of range');
+      return String(n);
+    }
+    return `(${v.code} == null ? ${v.code} : R.mulF(${v.code}, ${k}))`;
+  }
+
+  num(e: IExpr): Num {
+    switch (e.k) {
+      case 'num': {
+        const c = scaledConst(e.value);
+        return { code: String(c.n), scale: c.scale, konst: c.n };
+      }
+      case 'fact': {
+        const d = this.derived(e.name);
+        if (d) return this.num(d);
+        const f = this.fields.get(e.name);
+        if (!f || f.k !== 'num') return notFast(`fact ${e.name} is not a number here`);
+        return { code: this.tmp(this.field(e.name)), scale: f.scale };
+      }
+      case 'param': {
+        const p = this.model.params.get(e.name);
+        if (!p || p.type.kind !== 'quantity') return notFast('parameter');
+        this.params.add(e.name);
+        return { code: this.tmp(`x.fenParams.get(${lit(e.name)})`), scale: quantityScale(p.type) };
+      }
+      case 'neg': {
+        const a = this.num(e.e);
+        if (a.konst !== undefined) return { code: String(-a.konst), scale: a.scale, konst: -a.konst };
+        return { code: this.tmp(`${a.code} == null ? ${a.code} : -${a.code}`), scale: a.scale };
+      }
+      case 'arith': {
+        if (e.op === '/') return notFast('division');
+        const l = this.num(e.l);
+        const r = this.num(e.r);
+        if (e.op === '*') {
+          const scale = l.scale * r.scale;
+          if (l.konst !== undefined && r.konst !== undefined) return { ...this.safeConst(l.konst * r.konst), scale };
+          // A known zero decides a product whatever the other side is (as the reference evaluator).
+          const [k, v] = l.konst !== undefined ? [l, r] : r.konst !== undefined ? [r, l] : [undefined, undefined];
+          if (k && v) return k.konst === 0n ? { code: '0', scale, konst: 0n } : { code: this.tmp(`${v.code} == null ? ${v.code} : R.mulF(${v.code}, ${k.code})`), scale };
+          return {
+            code: this.tmp(
+              `${l.code} === 0 && ${r.code} == null ? 0 : ${r.code} === 0 && ${l.code} == null ? 0 : ${l.code} == null ? ${l.code} : ${r.code} == null ? ${r.code} : R.mulF(${l.code}, ${r.code})`,
+            ),
+            scale,
+          };
+        }
+        const scale = l.scale > r.scale ? l.scale : r.scale;
+        if (l.konst !== undefined && r.konst !== undefined) {
+          const a = l.konst * (scale / l.scale);
+          const b = r.konst * (scale / r.scale);
+          return { ...this.safeConst(e.op === '+' ? a + b : a - b), scale };
+        }
+        const a: Num = l.konst !== undefined ? { code: this.align(l, scale), scale, konst: l.konst * (scale / l.scale) } : { code: this.tmp(this.align(l, scale)), scale };
+        const b: Num = r.konst !== undefined ? { code: this.align(r, scale), scale, konst: r.konst * (scale / r.scale) } : { code: this.tmp(this.align(r, scale)), scale };
+        const op = `R.${e.op === '+' ? 'addF' : 'subF'}(${a.code}, ${b.code})`;
+        let code = op;
+        for (const v of [b, a]) {
+          const t = this.unknownTest(v);
+          if (t) code = `${t} ? ${v.code} : ${code}`;
+        }
+        return { code: this.tmp(code), scale };
+      }
+      case 'min':
+      case 'max': {
+        const args = e.args.map((a) => this.num(a));
+        const scale = args.reduce((s, a) => (a.scale > s ? a.scale : s), 1n);
+        const vs: Num[] = args.map((a) => (a.konst !== undefined ? { code: this.align(a, scale), scale, konst: a.konst } : { code: this.tmp(this.align(a, scale)), scale }));
+        let code = `Math.${e.k}(${vs.map((v) => v.code).join(', ')})`;
+        for (let i = vs.length - 1; i >= 0; i--) {
+          const t = this.unknownTest(vs[i]!);
+          if (t) code = `${t} ? ${vs[i]!.code} : ${code}`;
+        }
+        return { code: this.tmp(code), scale };
+      }
+      case 'if': {
+        const c = this.tri(e.c);
+        const a = this.num(e.t);
+        const b = this.num(e.e);
+        const scale = a.scale > b.scale ? a.scale : b.scale;
+        const t = this.tmp(this.align(a, scale), 'number | null | undefined');
+        const f = this.tmp(this.align(b, scale), 'number | null | undefined');
+        return { code: this.tmp(`${c} === 1 ? ${t} : ${c} === 0 ? ${f} : ${t} != null && ${f} != null && ${t} === ${f} ? ${t} : undefined`), scale };
+      }
+      case 'lookup': {
+        const f = this.fields.get(e.fact);
+        if (!f || (f.k !== 'level' && f.k !== 'enum')) return notFast('table key');
+        const entries = e.entries.map((x) => {
+          if (x.value.k !== 'num') return notFast('a table entry that is not a constant');
+          return { key: this.keyOrdinal(f, x.key), c: scaledConst(x.value.value) };
+        });
+        const scale = entries.reduce((s, x) => (x.c.scale > s ? x.c.scale : s), 1n);
+        const k = this.tmp(this.field(e.fact));
+        let chain = 'null';
+        for (let i = entries.length - 1; i >= 0; i--) {
+          const x = entries[i]!;
+          chain = `${k} === ${x.key} ? ${x.c.n * (scale / x.c.scale)} : ${chain}`;
+        }
+        return { code: this.tmp(`${k} === undefined ? undefined : ${chain}`), scale };
+      }
+      case 'dot': {
+        const f = this.fields.get(e.fact);
+        if (!f || f.k !== 'perLevel') return notFast('per-level counts');
+        const entries = e.entries.map((x) => {
+          if (x.value.k !== 'num') return notFast('a rate that is not a constant');
+          return { key: this.keyOrdinal({ k: 'level', of: f.of }, x.key), c: scaledConst(x.value.value) };
+        });
+        const rateScale = entries.reduce((s, x) => (x.c.scale > s ? x.c.scale : s), 1n);
+        const c = this.tmp(this.field(e.fact));
+        const terms = entries.map((x) => `R.mulF(${c}[${x.key}] ?? 0, ${x.c.n * (rateScale / x.c.scale)})`);
+        const sum = terms.length === 0 ? '0' : terms.reduce((a, b) => `R.addF(${a}, ${b})`);
+        return { code: this.tmp(`${c} === undefined ? undefined : ${sum}`), scale: f.scale * rateScale };
+      }
+      default:
+        return notFast(`a ${e.k} as a number`);
+    }
+  }
+
+  private keyOrdinal(f: FieldKind, key: string): number {
+    if (f.k === 'level') {
+      const l = this.model.levels.get(f.of)?.levels.find((x) => x.name === key || x.aliases.includes(key));
+      return l ? l.rank : notFast('unknown level');
+    }
+    if (f.k === 'enum') {
+      const i = this.enumOrdinal(f.of, key);
+      return i >= 0 ? i : notFast('a table key that is not a value of the enum');
+    }
+    return notFast('key');
+  }
+
+  /** A level, enum, date or yes/no operand of a comparison. */
+  private ordinal(e: IExpr): Ordinal {
+    switch (e.k) {
+      case 'level':
+        return { code: String(e.rank), kind: 'level', konst: String(e.rank) };
+      case 'enum': {
+        const i = this.enumOrdinal(e.of, e.name);
+        if (i < 0) return notFast('an enum value of another enum');
+        return { code: String(i), kind: 'enum', konst: String(i) };
+      }
+      case 'date':
+        return { code: lit(e.iso), kind: 'date', konst: lit(e.iso) };
+      case 'bool':
+        return { code: String(e.value), kind: 'bool', konst: String(e.value) };
+      case 'fact': {
+        if (this.derived(e.name)) return notFast('derived non-number');
+        const f = this.fields.get(e.name);
+        if (!f || (f.k !== 'level' && f.k !== 'enum' && f.k !== 'date' && f.k !== 'bool')) return notFast('operand');
+        return { code: this.tmp(this.field(e.name)), kind: f.k };
+      }
+      default:
+        return notFast(`a ${e.k} operand`);
+    }
+  }
+
+  private isNumeric(e: IExpr): boolean {
+    return e.type.kind === 'quantity';
+  }
+
+  /** A condition: an expression with value 1 (true), 0 (false) or 2 (unknown: facts are missing). */
+  tri(e: IExpr): string {
+    switch (e.k) {
+      case 'bool':
+        return this.triTmp(e.value ? '1' : '0');
+      case 'fact': {
+        if (this.derived(e.name)) return this.tri(this.derived(e.name)!);
+        const f = this.fields.get(e.name);
+        if (!f || f.k !== 'bool') return notFast('a condition fact that is not yes/no');
+        const v = this.tmp(this.field(e.name));
+        return this.triTmp(`${v} === undefined ? 2 : ${v} ? 1 : 0`);
+      }
+      case 'cmp': {
+        const op = { ge: '>=', gt: '>', le: '<=', lt: '<', eq: '===', ne: '!==' }[e.op];
+        if (this.isNumeric(e.l) && this.isNumeric(e.r)) {
+          const l = this.num(e.l);
+          const r = this.num(e.r);
+          if (this.mayBeNoStandard(e.l) || this.mayBeNoStandard(e.r)) return notFast('a table in a comparison');
+          const scale = l.scale > r.scale ? l.scale : r.scale;
+          const side = (v: Num): Num => (v.konst !== undefined ? { code: this.align(v, scale), scale, konst: v.konst } : { code: this.tmp(this.align(v, scale)), scale });
+          const a = side(l);
+          const b = side(r);
+          const tests = [a, b].map((v) => this.unknownTest(v)).filter((t): t is string => t !== undefined);
+          if (tests.length === 0) return notFast('a comparison of constants');
+          return this.triTmp(`${tests.join(' || ')} ? 2 : ${a.code} ${op} ${b.code} ? 1 : 0`);
+        }
+        const l = this.ordinal(e.l);
+        const r = this.ordinal(e.r);
+        if (l.kind !== r.kind) return notFast('mixed comparison');
+        if ((l.kind === 'enum' || l.kind === 'bool') && e.op !== 'eq' && e.op !== 'ne') return notFast('ordering of unordered values');
+        const tests = [l, r].filter((o) => o.konst === undefined).map((o) => `${o.code} === undefined`);
+        if (tests.length === 0) return notFast('a comparison of constants');
+        return this.triTmp(`${tests.join(' || ')} ? 2 : ${l.code} ${op} ${r.code} ? 1 : 0`);
+      }
+      case 'in': {
+        const l = this.isNumeric(e.l) ? null : this.ordinal(e.l);
+        if (!l || l.kind === 'bool') return notFast('in over numbers');
+        const values = e.values.map((v) => {
+          const o = this.ordinal(v);
+          if (o.konst === undefined || o.kind !== l.kind) return notFast('in over non-constants');
+          return o.konst;
+        });
+        if (l.konst !== undefined) return notFast('in over a constant');
+        return this.triTmp(`${l.code} === undefined ? 2 : ${values.map((v) => `${l.code} === ${v}`).join(' || ') || 'false'} ? 1 : 0`);
+      }
+      case 'and':
+      case 'or': {
+        const a = this.tri(e.l);
+        const b = this.tri(e.r);
+        const dominant = e.k === 'and' ? 0 : 1;
+        return this.triTmp(`${a} === ${dominant} || ${b} === ${dominant} ? ${dominant} : ${a} === 2 || ${b} === 2 ? 2 : ${1 - dominant}`);
+      }
+      case 'not': {
+        const a = this.tri(e.e);
+        return this.triTmp(`${a} === 1 ? 0 : ${a} === 0 ? 1 : 2`);
+      }
+      default:
+        return notFast(`a ${e.k} as a condition`);
+    }
+  }
+
+  /** Can this numeric expression be "no standard" (a table without an entry)? */
+  private mayBeNoStandard(e: IExpr): boolean {
+    if (e.k === 'lookup') return true;
+    if (e.k === 'fact') {
+      const d = this.derived(e.name);
+      return d ? this.mayBeNoStandard(d) : false;
+    }
+    const kids: IExpr[] =
+      e.k === 'arith' || e.k === 'cmp' || e.k === 'and' || e.k === 'or'
+        ? [e.l, e.r]
+        : e.k === 'neg' || e.k === 'not'
+          ? [e.e]
+          : e.k === 'if'
+            ? [e.c, e.t, e.e]
+            : e.k === 'min' || e.k === 'max'
+              ? e.args
+              : e.k === 'dot'
+                ? e.entries.map((x) => x.value)
+                : [];
+    return kids.some((k) => this.mayBeNoStandard(k));
+  }
+
+  /**
+   * The fast function of a benefit for this subject type, or a reason it has none. `name` is the function's
+   * name, `T` the typed record's type.
+   */
+  compile(b: Benefit, name: string, T: string, effective: string | undefined): FastBenefit | { none: string } {
+    try {
+      return this.compileBenefit(b, name, T, effective);
+    } catch (e) {
+      if (e instanceof NotFast) return { none: e.message };
+      throw e;
+    }
+  }
+
+  private compileBenefit(b: Benefit, name: string, T: string, effective: string | undefined): FastBenefit {
+    if (b.timesPerYear) notFast('每年限次');
+    if (b.amount && (b.amount.type.kind !== 'quantity' || !isMoney(b.amount.type.unit))) notFast('an amount that is not money');
+    const id = lit(b.id);
+    const body = this.out;
+    body.push('  let miss = false;', '  let code: ReasonCode | null = null;');
+    if (b.period) {
+      body.push('  // 期限');
+      let start: string;
+      if (b.period.from) {
+        const from = this.ordinal(b.period.from);
+        if (from.kind !== 'date') notFast('period start');
+        start = from.code;
+        body.push(`  if (${start} === undefined) miss = true;`, '  else {');
+      } else {
+        start = lit(effective ?? '0000-01-01');
+        body.push('  {');
+      }
+      body.push(`    let end = ${lit(b.period.until ?? '9999-12-31')};`);
+      if (b.period.lengthMonths !== undefined) body.push(`    const byLength = Dates.periodEnd(${start}, ${b.period.lengthMonths});`, '    if (byLength < end) end = byLength;');
+      body.push(`    if (x.asOf < ${start}) code = 'P4006';`, `    else if (x.asOf > end) code = 'P4026';`, '  }');
+    }
+    b.conditions.forEach((c, i) => {
+      body.push(`  // 条件 ${i + 1}`);
+      const v = this.tri(c.expr);
+      body.push(`  if (${v} === 0) code ??= 'P4003';`, `  else if (${v} === 2) miss = true;`);
+    });
+    if (b.period || b.conditions.length) body.push(`  if (code !== null) return { benefit: ${id}, status: 'ineligible', fen: null, code };`);
+    const keys = [...(b.oncePer ?? []), ...(b.oncePerYear ?? [])].map((k) => k.fact);
+    if (keys.length) {
+      const test = [...new Set(keys)].map((k) => {
+        if (!this.fields.has(k)) notFast('key fact');
+        return `${this.field(k)} === undefined`;
+      });
+      body.push(`  if (!miss && (${test.join(' || ')})) return { benefit: ${id}, status: 'undetermined', fen: null, code: 'P4012' };`);
+    }
+    let amount: Num | undefined;
+    if (b.amount) {
+      body.push('  // 金额');
+      amount = this.num(b.amount);
+      if (amount.konst === undefined) {
+        body.push(`  if (${amount.code} === null) return { benefit: ${id}, status: 'ineligible', fen: null, code: 'P4004' };`);
+        body.push(`  if (${amount.code} === undefined) miss = true;`);
+      }
+    }
+    if (b.outcome?.kind === 'equivalence') {
+      // Only whether it can be given matters here: a table of constants by a level or enum fact.
+      const e = b.outcome.expr;
+      const constant = (x: IExpr) => x.k === 'enum' || x.k === 'text' || x.k === 'num' || x.k === 'bool' || x.k === 'level' || x.k === 'date';
+      if (e.k === 'lookup' && e.entries.every((x) => constant(x.value))) {
+        const f = this.fields.get(e.fact);
+        if (!f || (f.k !== 'level' && f.k !== 'enum')) notFast('an equivalence by a fact that is not a level or enum');
+        const k = this.tmp(this.field(e.fact));
+        const keys = e.entries.map((x) => this.keyOrdinal(f!, x.key));
+        body.push('  // 视同');
+        body.push(`  if (${k} === undefined) miss = true;`);
+        body.push(`  else if (${keys.map((i) => `${k} !== ${i}`).join(' && ') || 'true'}) return { benefit: ${id}, status: 'ineligible', fen: null, code: 'P4004' };`);
+      } else if (!constant(e)) notFast('an equivalence that is not a constant');
+    }
+    body.push(`  if (miss) return { benefit: ${id}, status: 'undetermined', fen: null, code: 'P4012' };`);
+    if (!amount) body.push(`  return { benefit: ${id}, status: 'eligible', fen: null, code: null };`);
+    else {
+      const unit = Number(b.rounding.scale);
+      const mode = { 'half-up': 0, down: 1, up: 2 }[b.rounding.mode];
+      const fen = (r: Rat | undefined) => (r ? String(roundTo(r, 100n, 'half-up')) : '-1');
+      const cap = b.annualCap ? roundTo(b.annualCap, 100n, 'half-up') : -1n;
+      if (roundTo(b.ceiling ?? { n: 0n, d: 1n }, 100n, 'half-up') > BigInt(Number.MAX_SAFE_INTEGER) || cap > BigInt(Number.MAX_SAFE_INTEGER)) notFast('a cap beyond the fast range');
+      body.push(
+        `  return R.payFen(${id}, R.roundFen(${amount.konst !== undefined ? amount.code : `${amount.code} as number`}, ${amount.scale}, ${unit}, ${mode}), ${fen(b.ceiling)}, ${cap}, ${Boolean(b.runningTotal) && b.payment === 'annual'});`,
+      );
+    }
+    if (!b.period && !b.conditions.length) body.splice(body.indexOf('  let code: ReasonCode | null = null;'), 1);
+    const text = body.join('\n');
+    const tName = text.includes(`${this.t}.`) ? this.t : `_${this.t}`;
+    const xName = /\bx\./.test(text) ? 'x' : '_x';
+    const lines = [`function ${name}(${tName}: ${T}, ${xName}: Run): Runtime.Compact {`, ...body, '}'];
+    return { lines, params: [...this.params] };
+  }
+}

@@ -1,0 +1,187 @@
+// The exact, three-valued expression helpers of a generated evaluator: what the emitter's exact code for a
+// condition, an amount or a derived fact calls (num, fact, add, ge, and, lookup, ifThen, minOf …). Values
+// are compiler/input.ts Values; unknown is a Fail that says why (missing facts, no standard for a value, a
+// parameter nobody gave, a division by zero), exactly as the reference evaluator (compiler/evaluate.ts)
+// carries it. The emitter's fast code (plain comparisons over typed fields, emit/typescript.ts) covers the
+// common forms; this is the general case and the source of every reason.
+//
+// Bundled into every generated module (compiler/emit/bundle.ts): imports only runtime modules, no Node
+// or DOM APIs, no JS number ever holds money, strict-clean.
+import { add as ratAdd, cmp as ratCmp, div as ratDiv, mul as ratMul, rat, sub as ratSub, type Rat } from '../../rational.ts';
+import type { LedgerItem, Value } from '../../input.ts';
+
+export type Lang = 'zh' | 'en';
+
+/** An expression that could not be evaluated: facts are missing, a table has no entry, or a parameter is unknown. */
+export interface Fail {
+  readonly t: 'fail';
+  readonly missing: readonly string[];
+  readonly noStandard?: { readonly fact: string; readonly value: string };
+  readonly external?: string;
+  /** A division by zero: the benefit cannot be computed. */
+  readonly divByZero?: boolean;
+}
+
+export type Res = Value | Fail;
+
+/** What an expression reads: the subject's checked facts, its derived facts, the parameters. */
+export interface Ctx {
+  readonly subject: string;
+  readonly facts: ReadonlyMap<string, Value>;
+  /** The subject's derived facts (裁员率 = A ÷ B), computed when asked for. */
+  readonly derived: ReadonlyMap<string, (x: Ctx) => Res> | undefined;
+  readonly params: ReadonlyMap<string, Rat>;
+  readonly asOf: string;
+  /** Every earlier payment of this subject. */
+  readonly ledger: readonly LedgerItem[];
+  readonly lang: Lang;
+  readonly trace: boolean;
+}
+
+export const TRUE: Value = { t: 'bool', v: true };
+export const FALSE: Value = { t: 'bool', v: false };
+
+export const num = (n: bigint, d: bigint = 1n): Res => ({ t: 'num', v: rat(n, d) });
+export const bool = (v: boolean): Res => (v ? TRUE : FALSE);
+export const date = (iso: string): Res => ({ t: 'date', v: iso });
+export const level = (name: string, rank: number): Res => ({ t: 'level', name, rank });
+export const enumValue = (name: string): Res => ({ t: 'enum', name });
+export const text = (zh: string, en: string): Res => ({ t: 'text', label: { zh, en } });
+
+export function missingOf(...rs: Res[]): string[] {
+  const out = new Set<string>();
+  for (const r of rs) if (r.t === 'fail') for (const m of r.missing) out.add(m);
+  return [...out];
+}
+
+/** A fact of the subject, computed when it is a derived fact, or "missing". */
+export function fact(x: Ctx, name: string): Res {
+  const v = x.facts.get(name);
+  if (v) return v;
+  const formula = x.derived?.get(name);
+  return formula ? formula(x) : { t: 'fail', missing: [name] };
+}
+
+/** An external (按规定) parameter: known only when the caller passes it. */
+export function param(x: Ctx, name: string): Res {
+  const v = x.params.get(name);
+  return v ? { t: 'num', v } : { t: 'fail', missing: [], external: name };
+}
+
+export function neg(e: Res): Res {
+  return e.t === 'num' ? { t: 'num', v: rat(-e.v.n, e.v.d) } : e;
+}
+
+function arith(op: (a: Rat, b: Rat) => Rat, l: Res, r: Res, division = false): Res {
+  if (l.t === 'fail') return l.external || l.noStandard || l.divByZero ? l : r.t !== 'fail' ? l : { t: 'fail', missing: missingOf(l, r) };
+  if (r.t === 'fail') return r;
+  const b = (r as { v: Rat }).v;
+  if (division && b.n === 0n) return { t: 'fail', missing: [], divByZero: true };
+  return { t: 'num', v: op((l as { v: Rat }).v, b) };
+}
+
+export const add = (l: Res, r: Res): Res => arith(ratAdd, l, r);
+export const sub = (l: Res, r: Res): Res => arith(ratSub, l, r);
+const isZero = (r: Res): boolean => r.t === 'num' && r.v.n === 0n;
+/** A known zero decides a product whatever the other side is (0人 × 未知标准 is 0); a division by zero still fails. */
+export const mul = (l: Res, r: Res): Res =>
+  (isZero(l) && r.t === 'fail' && !r.divByZero) || (isZero(r) && l.t === 'fail' && !l.divByZero) ? { t: 'num', v: rat(0n) } : arith(ratMul, l, r);
+/** Division; by zero it is "cannot compute" (the benefit becomes undetermined). */
+export const div = (l: Res, r: Res): Res => arith(ratDiv, l, r, true);
+
+export function compareValues(a: Value, b: Value): number {
+  if (a.t === 'num' && b.t === 'num') return ratCmp(a.v, b.v);
+  if (a.t === 'level' && b.t === 'level') return a.rank - b.rank;
+  if (a.t === 'date' && b.t === 'date') return a.v < b.v ? -1 : a.v > b.v ? 1 : 0;
+  if (a.t === 'bool' && b.t === 'bool') return a.v === b.v ? 0 : 1;
+  if (a.t === 'enum' && b.t === 'enum') return a.name === b.name ? 0 : 1;
+  if (a.t === 'text' && b.t === 'text') return a.label.zh === b.label.zh ? 0 : 1;
+  if (a.t === 'str' && b.t === 'str') return a.v === b.v ? 0 : 1;
+  if (a.t === 'str' && b.t === 'text') return a.v === b.label.zh ? 0 : 1;
+  return 1;
+}
+
+/** 若 c 则 t 否则 e: a known condition picks its case; an unknown one decides nothing unless both cases agree. */
+export function ifThen(c: Res, t: Res, e: Res): Res {
+  if (c.t === 'bool') return c.v ? t : e;
+  if (t.t !== 'fail' && e.t !== 'fail' && t.t === e.t && compareValues(t, e) === 0) return t;
+  return c.t === 'fail' ? { ...c, missing: missingOf(c, t, e) } : c;
+}
+
+/** 较低者 / 较高者 over quantities of one unit. */
+function choose(lowest: boolean, args: readonly Res[]): Res {
+  const failed = args.find((r): r is Fail => r.t === 'fail');
+  if (failed) {
+    if (failed.external || failed.noStandard || failed.divByZero) return failed;
+    const divByZero = args.some((r) => r.t === 'fail' && r.divByZero);
+    return divByZero ? { t: 'fail', missing: missingOf(...args), divByZero } : { t: 'fail', missing: missingOf(...args) };
+  }
+  let best = args[0] as { t: 'num'; v: Rat };
+  for (const r of args.slice(1) as { t: 'num'; v: Rat }[]) if (ratCmp(r.v, best.v) * (lowest ? -1 : 1) > 0) best = r;
+  return best;
+}
+export const minOf = (args: readonly Res[]): Res => choose(true, args);
+export const maxOf = (args: readonly Res[]): Res => choose(false, args);
+
+/** Why a value could not be computed stays visible around it: division by zero, a missing parameter. */
+function unknownOf(l: Res, r: Res): Fail {
+  const fails = [l, r].filter((x): x is Fail => x.t === 'fail');
+  const divByZero = fails.some((x) => x.divByZero);
+  const external = fails.find((x) => x.external)?.external;
+  return { t: 'fail', missing: missingOf(l, r), ...(divByZero && { divByZero }), ...(external !== undefined && { external }) };
+}
+
+function compare(l: Res, r: Res, test: (c: number) => boolean): Res {
+  if (l.t === 'fail' || r.t === 'fail') return unknownOf(l, r);
+  return bool(test(compareValues(l, r)));
+}
+
+export const ge = (l: Res, r: Res): Res => compare(l, r, (c) => c >= 0);
+export const gt = (l: Res, r: Res): Res => compare(l, r, (c) => c > 0);
+export const le = (l: Res, r: Res): Res => compare(l, r, (c) => c <= 0);
+export const lt = (l: Res, r: Res): Res => compare(l, r, (c) => c < 0);
+export const eq = (l: Res, r: Res): Res => compare(l, r, (c) => c === 0);
+export const ne = (l: Res, r: Res): Res => compare(l, r, (c) => c !== 0);
+
+/** `x 属于 {a, b}` */
+export function isIn(l: Res, values: readonly Res[]): Res {
+  if (l.t === 'fail') return l;
+  return bool(values.some((r) => r.t !== 'fail' && compareValues(l, r) === 0));
+}
+
+/** Kleene logic: `and` is false if either side is, `or` true if either side is; otherwise unknown if a side is. */
+function logic(dominant: boolean, l: Res, r: Res): Res {
+  if ((l.t === 'bool' && l.v === dominant) || (r.t === 'bool' && r.v === dominant)) return bool(dominant);
+  if (l.t === 'fail' || r.t === 'fail') return unknownOf(l, r);
+  return bool(!dominant);
+}
+
+export const and = (l: Res, r: Res): Res => logic(false, l, r);
+export const or = (l: Res, r: Res): Res => logic(true, l, r);
+
+export function not(e: Res): Res {
+  return e.t === 'bool' ? bool(!e.v) : e;
+}
+
+/** `按 fact { key: value, … }`: the entry for the fact's value; no entry means no standard for that value. */
+export function lookup(x: Ctx, factName: string, entry: (key: string) => Res | undefined): Res {
+  const key = x.facts.get(factName);
+  if (!key) return { t: 'fail', missing: [factName] };
+  const name = key.t === 'level' || key.t === 'enum' ? key.name : '';
+  return entry(name) ?? { t: 'fail', missing: [], noStandard: { fact: factName, value: name } };
+}
+
+/** `按 counts { level: rate, … }`: Σ count × rate over the table's levels, in table order. */
+export function dot(x: Ctx, factName: string, entries: readonly (readonly [string, () => Res])[]): Res {
+  const counts = x.facts.get(factName);
+  if (!counts || counts.t !== 'map') return { t: 'fail', missing: [factName] };
+  let sum: Rat = { n: 0n, d: 1n };
+  for (const [key, value] of entries) {
+    const n = counts.v.get(key);
+    if (!n) continue;
+    const rate = value();
+    if (rate.t === 'fail') return rate;
+    sum = ratAdd(sum, ratMul(n, (rate as { v: Rat }).v));
+  }
+  return { t: 'num', v: sum };
+}
