@@ -16,7 +16,7 @@
 // (lsp/compile-worker.ts), `prettier-plugin` (compiler/format/plugin.ts),
 // `batch-worker` (compiler/batch/worker.ts). In the bundle, `import.meta.url`
 // keeps meaning the source file's URL, so files found relative to a source
-// (runtime.ts, policies/, worker bootstraps) are found from the bundle too.
+// (policies/, worker bootstraps) are found from the bundle too.
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
