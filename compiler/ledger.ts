@@ -309,7 +309,7 @@ export function settleCeiling(s: Settling, ceiling: bigint): void {
  * 累计: the amount is the entitlement for the period (`paid` read over it); pays the difference. `annualCap`
  * (for a running total over the calendar year) cuts the entitlement.
  */
-export function settleRunningTotal(s: Settling, paid: ReadResult, window: { start: string; end: string }, annualCap: bigint | null): void {
+export function settleRunningTotal(s: Settling, paid: ReadResult, period: { start: string; end: string }, annualCap: bigint | null): void {
   if (s.refused) return;
   let entitlement = s.fen;
   if (annualCap !== null && entitlement > annualCap) {
@@ -317,8 +317,8 @@ export function settleRunningTotal(s: Settling, paid: ReadResult, window: { star
     s.capCut = true;
   }
   const due = entitlement > paid.fen ? entitlement - paid.fen : 0n;
-  const args = { from: window.start, to: window.end, entitlement: fenText(entitlement), paid: fenText(paid.fen), amount: fenText(due) };
-  s.runningTotal = { from: window.start, to: window.end, entitlement: args.entitlement, paid: args.paid, amount: args.amount };
+  const args = { from: period.start, to: period.end, entitlement: fenText(entitlement), paid: fenText(paid.fen), amount: fenText(due) };
+  s.runningTotal = { from: period.start, to: period.end, entitlement: args.entitlement, paid: args.paid, amount: args.amount };
   if (due === 0n && paid.fen > 0n) {
     s.refused = { code: 'P4019', args: { ...args, date: paid.latest?.date ?? '' } };
     s.fen = 0n;

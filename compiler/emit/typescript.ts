@@ -888,7 +888,7 @@ function tablesSection(model: Model): string[] {
   out.push('const MESSAGES: Readonly<Record<string, Text>> = {');
   for (const c of [...inputCodes, ...reasonCodes]) out.push(`  ${c}: ${text(MESSAGES[c])},`);
   out.push('};', '');
-  out.push(`const POLICY_PERIOD = { effective: ${model.header.effective ? lit(model.header.effective) : 'null'}, end: ${model.header.end ? lit(model.header.end) : 'null'} };`);
+  out.push(`const POLICY_PERIOD: { readonly effective: string | null; readonly end: string | null } = { effective: ${model.header.effective ? lit(model.header.effective) : 'null'}, end: ${model.header.end ? lit(model.header.end) : 'null'} };`);
   out.push('');
   // The input schema is the one facts.ts builds for the reference, written out.
   const schema = inputSchema(model);

@@ -2085,7 +2085,7 @@ const SUBJECT_PLANS: ReadonlyMap<string, Runtime.SubjectPlan> = new Map<string, 
 
 // ==== Policy tables ====
 
-export type InputErrorCode = "P3001" | "P3002" | "P3003" | "P3004" | "P3005" | "P3006" | "P3007" | "P3008" | "P3009" | "P3010" | "P3011" | "P3012" | "P3013" | "P3014" | "P3015" | "P3020" | "P3501" | "P3502" | "P3503" | "P3504" | "P3505" | "P3506" | "P3507";
+export type InputErrorCode = "P3001" | "P3002" | "P3003" | "P3004" | "P3005" | "P3006" | "P3007" | "P3008" | "P3009" | "P3010" | "P3011" | "P3012" | "P3013" | "P3014" | "P3015" | "P3020" | "P3501" | "P3502" | "P3503" | "P3504" | "P3505" | "P3506" | "P3507" | "P3508";
 export type ReasonCode = "P4001" | "P4002" | "P4003" | "P4004" | "P4005" | "P4006" | "P4007" | "P4008" | "P4009" | "P4010" | "P4011" | "P4012" | "P4013" | "P4014" | "P4015" | "P4016" | "P4017" | "P4018" | "P4019" | "P4020" | "P4021" | "P4022" | "P4023" | "P4024" | "P4025" | "P4026";
 
 const MESSAGES: Readonly<Record<string, Text>> = {
@@ -2112,6 +2112,7 @@ const MESSAGES: Readonly<Record<string, Text>> = {
   P3505: { zh: "{field}：没有申请对象类型（列 {column}，或 --subject）", en: "{field}: no subject type (column {column}, or --subject)" },
   P3506: { zh: "{field}：列 {column} 中没有编号", en: "{field}: no id in column {column}" },
   P3507: { zh: "{field}：台账记录没有对象编号（列 {column}）", en: "{field}: the ledger row has no subject id (column {column})" },
+  P3508: { zh: "{field}：编号 {id} 在第 {first} 行已出现，第 {row} 行重复；同一对象只评估一次，本行未评估", en: "{field}: id {id} is in row {first} already and again in row {row}; a subject is decided once, so this row is not" },
   P4001: { zh: "本待遇适用于{subjects}，不适用于{subject}", en: "applies to {subjects}, not to {subject}" },
   P4002: { zh: "评估日期{date}早于政策施行日期{start}，政策尚未施行", en: "the policy is not yet in force on {date}: it takes effect on {start}" },
   P4003: { zh: "条件不成立：{condition}（{values}）", en: "condition not met: {condition} ({values})" },
@@ -2140,7 +2141,7 @@ const MESSAGES: Readonly<Record<string, Text>> = {
   P4026: { zh: "本待遇期限已于{end}结束（期限{start}至{end}），评估日期{date}不在期限内", en: "the benefit period ended on {end} (it ran from {start} to {end}); {date} is after it" },
 };
 
-const POLICY_PERIOD = { effective: "2025-03-01", end: "2028-02-29" };
+const POLICY_PERIOD: { readonly effective: string | null; readonly end: string | null } = { effective: "2025-03-01", end: "2028-02-29" };
 
 /** What input is checked against (compiler/input.ts): facts of each subject type, levels, enums, parameters, ledger keys. */
 const SCHEMA: Input.InputSchema = {
@@ -3178,12 +3179,12 @@ export function keyFacts(rules: Pick<LedgerRules, 'oncePer' | 'oncePerYear'>): K
 }
 
 /** Does an earlier entry have the same occasion key (exactly the same values of every key fact)? */
-function sameKey(e: PaidEntry, keys: readonly KeyFact[], q: LedgerQuery): boolean {
+function sameKey(e: PaidEntry, keys: readonly KeyFact[], q: Pick<LedgerQuery, 'key'>): boolean {
   return keys.every((k) => e.key?.[k.fact] !== undefined && e.key[k.fact] === q.key[k.fact]);
 }
 
 /** 限一次 matching: the same values, or for `及以上` a level at least as high. */
-function quotaHit(e: PaidEntry, keys: readonly KeyFact[], q: LedgerQuery): boolean {
+function quotaHit(e: PaidEntry, keys: readonly KeyFact[], q: Pick<LedgerQuery, 'key' | 'rank'>): boolean {
   return keys.every((k) => {
     const had = e.key?.[k.fact];
     const now = q.key[k.fact];
@@ -3195,55 +3196,222 @@ function quotaHit(e: PaidEntry, keys: readonly KeyFact[], q: LedgerQuery): boole
   });
 }
 
-function keyText(e: PaidEntry, keys: readonly KeyFact[], q: LedgerQuery): string {
-  const zh = q.lang === 'zh';
-  return keys.map((k) => `${q.factLabel(k.fact)}${zh ? '“' : ' "'}${q.valueLabel(k.fact, e.key?.[k.fact] ?? '')}${zh ? '”' : '"'}`).join(zh ? '、' : ', ');
+const latest = (entries: readonly PaidEntry[]): PaidEntry | undefined => entries.reduce<PaidEntry | undefined>((a, e) => (!a || e.date >= a.date ? e : a), undefined);
+
+// ---- the steps, one function each (the decision IR, compiler/decision/types.ts, names them in order) ----
+
+/** What a ledger lookup aggregates (see compiler/decision/types.ts `LedgerRead`). */
+export interface LedgerRead {
+  readonly agg: 'count' | 'sum' | 'latest';
+  readonly window: 'all' | 'year' | 'month' | 'in-force';
+  readonly match: { readonly mode: 'exact' | 'quota'; readonly keys: readonly KeyFact[] } | null;
 }
 
-const latest = (entries: readonly PaidEntry[]): PaidEntry | undefined => entries.reduce<PaidEntry | undefined>((a, e) => (!a || e.date >= a.date ? e : a), undefined);
+/** The entries a read selects, with its window (null for `all`). */
+export interface ReadResult {
+  readonly window: { readonly start: string; readonly end: string } | null;
+  readonly entries: readonly PaidEntry[];
+  readonly count: number;
+  readonly fen: bigint;
+  readonly latest: PaidEntry | undefined;
+}
+
+/** The window of a read, as inclusive ISO dates; null for every entry. */
+export function readWindow(window: LedgerRead['window'], q: Pick<LedgerQuery, 'asOf' | 'inForce'>): { start: string; end: string } | null {
+  switch (window) {
+    case 'all':
+      return null;
+    case 'year':
+      return paymentPeriod('annual', q);
+    case 'month':
+      return paymentPeriod('monthly', q);
+    case 'in-force':
+      return { start: q.inForce.start, end: q.inForce.end };
+  }
+}
+
+/** The window of the payment period (发放) of a benefit, for its frequency and its running total. */
+export function paymentWindow(payment: PaymentKind | null): LedgerRead['window'] {
+  return payment === 'annual' ? 'year' : payment === 'monthly' ? 'month' : 'in-force';
+}
+
+/** Runs a ledger read over the benefit's earlier payments. */
+export function readLedger(read: LedgerRead, q: Pick<LedgerQuery, 'asOf' | 'inForce' | 'prior' | 'key' | 'rank'>): ReadResult {
+  const window = readWindow(read.window, q);
+  const m = read.match;
+  const entries = q.prior.filter(
+    (e) =>
+      e.date <= q.asOf &&
+      (!window || inPeriod(e, window)) &&
+      (!m || m.keys.length === 0 || (m.mode === 'exact' ? sameKey(e, m.keys, q) : quotaHit(e, m.keys, q))),
+  );
+  return { window, entries, count: entries.length, fen: entries.reduce((s, e) => s + e.fen, 0n), latest: latest(entries) };
+}
+
+/** A note's argument: plain text, or what the edge renders in a language (key values, key fact names, a month). */
+export type NoteArg =
+  | string
+  | { readonly key: { readonly keys: readonly KeyFact[]; readonly values: Readonly<Record<string, string>> } }
+  | { readonly keys: readonly KeyFact[] }
+  | { readonly month: string };
+
+/** A reason in no language: a message code and its arguments. */
+export interface NeutralNote {
+  readonly code: string;
+  readonly args: Record<string, NoteArg>;
+}
+
+/** The text of a note's arguments in a language. */
+export function noteArgs(n: NeutralNote, q: Pick<LedgerQuery, 'lang' | 'factLabel' | 'valueLabel'>): Record<string, string> {
+  const zh = q.lang === 'zh';
+  const out: Record<string, string> = {};
+  for (const [name, a] of Object.entries(n.args)) {
+    if (typeof a === 'string') out[name] = a;
+    else if ('key' in a) out[name] = a.key.keys.map((k) => `${q.factLabel(k.fact)}${zh ? '“' : ' "'}${q.valueLabel(k.fact, a.key.values[k.fact] ?? '')}${zh ? '”' : '"'}`).join(zh ? '、' : ', ');
+    else if ('keys' in a) out[name] = a.keys.map((k) => q.factLabel(k.fact)).join(zh ? '、' : ', ');
+    else out[name] = zh ? `${a.month.slice(0, 4)}年${Number(a.month.slice(5, 7))}月` : a.month;
+  }
+  return out;
+}
+
+const keyArg = (e: PaidEntry, keys: readonly KeyFact[]): NoteArg => ({ key: { keys, values: e.key ?? {} } });
+
+/** 每年限次: `count` payments this calendar year against at most n/d a year (P4014). */
+export function timesRefusal(count: number, limit: { readonly n: bigint; readonly d: bigint }, asOf: string): NeutralNote | null {
+  if (BigInt(count) * limit.d < limit.n) return null;
+  const text = limit.d === 1n ? String(limit.n) : `${limit.n}/${limit.d}`;
+  return { code: 'P4014', args: { count: String(count), limit: text, year: asOf.slice(0, 4) } };
+}
+
+/** 限一次 (P4015) / 每年限一次 (P4020): `hit` is the latest earlier payment for the occasion, if any. */
+export function quotaRefusal(perYear: boolean, keys: readonly KeyFact[], hit: PaidEntry | undefined, asOf: string): NeutralNote | null {
+  if (!hit) return null;
+  return {
+    code: perYear ? 'P4020' : 'P4015',
+    args: { date: hit.date, amount: fenText(hit.fen), key: keyArg(hit, keys), keys: { keys }, year: asOf.slice(0, 4) },
+  };
+}
+
+/** The reason code of a refusal by the payment frequency (发放). */
+export function frequencyCode(payment: PaymentKind, hasKeys: boolean): string {
+  return { once: hasKeys ? 'P4015' : 'P4016', annual: hasKeys ? 'P4020' : 'P4017', monthly: 'P4018', 'per-occasion': 'P4015' }[payment];
+}
+
+/** 发放: a payment already made in this payment period (window) for this occasion refuses the benefit. */
+export function frequencyRefusal(code: string, keys: readonly KeyFact[], read: ReadResult, asOf: string): NeutralNote | null {
+  const hit = read.latest;
+  if (!hit || !read.window) return null;
+  const args: Record<string, NoteArg> = {
+    date: hit.date,
+    amount: fenText(hit.fen),
+    year: asOf.slice(0, 4),
+    month: { month: asOf.slice(0, 7) },
+    from: read.window.start,
+    to: read.window.end,
+  };
+  if (keys.length) {
+    args['key'] = keyArg(hit, keys);
+    args['keys'] = { keys };
+  }
+  return { code, args };
+}
+
+/** A payment being settled: the steps after the amount (ceiling, running total, annual cap) in order. */
+export interface Settling extends Settlement {
+  /** The formula's result, rounded, fen. */
+  readonly computed: bigint;
+  /** Set when the annual cap already cut a running total over the calendar year. */
+  capCut: boolean;
+}
+
+export function startSettling(fen: bigint): Settling {
+  return { fen, computed: fen, capCut: false, refused: null, notes: [], ceilingCut: null, annualCap: null, runningTotal: null };
+}
+
+/** 最高: at most `ceiling` fen (P4023 when it cuts). */
+export function settleCeiling(s: Settling, ceiling: bigint): void {
+  if (s.refused || s.fen <= ceiling) return;
+  s.ceilingCut = ceiling;
+  s.notes.push({ code: 'P4023', args: { computed: fenText(s.computed), ceiling: fenText(ceiling) } });
+  s.fen = ceiling;
+}
+
+/**
+ * 累计: the amount is the entitlement for the period (`paid` read over it); pays the difference. `annualCap`
+ * (for a running total over the calendar year) cuts the entitlement.
+ */
+export function settleRunningTotal(s: Settling, paid: ReadResult, period: { start: string; end: string }, annualCap: bigint | null): void {
+  if (s.refused) return;
+  let entitlement = s.fen;
+  if (annualCap !== null && entitlement > annualCap) {
+    entitlement = annualCap;
+    s.capCut = true;
+  }
+  const due = entitlement > paid.fen ? entitlement - paid.fen : 0n;
+  const args = { from: period.start, to: period.end, entitlement: fenText(entitlement), paid: fenText(paid.fen), amount: fenText(due) };
+  s.runningTotal = { from: period.start, to: period.end, entitlement: args.entitlement, paid: args.paid, amount: args.amount };
+  if (due === 0n && paid.fen > 0n) {
+    s.refused = { code: 'P4019', args: { ...args, date: paid.latest?.date ?? '' } };
+    s.fen = 0n;
+    return;
+  }
+  if (paid.fen > 0n) s.notes.push({ code: 'P4024', args });
+  s.fen = due;
+}
+
+/** 每年累计不超过: at most what is left of `cap` after `used` (this calendar year's payments). */
+export function settleAnnualCap(s: Settling, cap: bigint, used: ReadResult, asOf: string): void {
+  if (s.refused) return;
+  const left = cap > used.fen ? cap - used.fen : 0n;
+  const base = { year: asOf.slice(0, 4), cap: fenText(cap), used: fenText(used.fen) };
+  if (left === 0n) {
+    s.annualCap = { ...base, amount: fenText(0n), remaining: fenText(0n), limited: true };
+    s.refused = { code: 'P4005', args: { ...base, remaining: fenText(0n) } };
+    s.fen = 0n;
+    return;
+  }
+  const fen = s.fen;
+  const limited = fen > left || s.capCut;
+  const pay = fen > left ? left : fen;
+  s.annualCap = { ...base, amount: fenText(pay), remaining: fenText(left - pay), limited };
+  if (pay > 0n)
+    s.notes.push({
+      code: limited ? 'P4022' : 'P4021',
+      // What the cap cut: this payment as computed, or (for a running total) the year's total as computed.
+      args: { ...base, amount: fenText(pay), remaining: fenText(left - pay), computed: fenText(s.capCut ? s.computed : fen) },
+    });
+  s.fen = pay;
+}
+
+// ---- the steps composed, for a caller that decides a benefit in one go ----
 
 /**
  * Before the amount: is the benefit refused by the ledger? 每年限次, then 限一次 and 每年限一次, then the payment
  * frequency (not for running totals, which pay the difference instead).
  */
 export function ledgerRefusal(rules: LedgerRules, q: LedgerQuery): Note | null {
-  const prior = q.prior.filter((e) => e.date <= q.asOf);
-  const zh = q.lang === 'zh';
-  const sep = zh ? '、' : ', ';
-  const year = q.asOf.slice(0, 4);
+  const n = ledgerRefusalNeutral(rules, q);
+  return n ? { code: n.code, args: noteArgs(n, q) } : null;
+}
+
+function ledgerRefusalNeutral(rules: LedgerRules, q: LedgerQuery): NeutralNote | null {
   if (q.timesPerYear) {
-    const count = prior.filter((e) => e.date.slice(0, 4) === year).length;
-    if (BigInt(count) * q.timesPerYear.d >= q.timesPerYear.n) {
-      const limit = q.timesPerYear.d === 1n ? String(q.timesPerYear.n) : `${q.timesPerYear.n}/${q.timesPerYear.d}`;
-      return { code: 'P4014', args: { count: String(count), limit, year } };
-    }
+    const n = timesRefusal(readLedger({ agg: 'count', window: 'year', match: null }, q).count, q.timesPerYear, q.asOf);
+    if (n) return n;
   }
   for (const [keys, perYear] of [
     [rules.oncePer, false],
     [rules.oncePerYear, true],
   ] as const) {
     if (!keys || keys.length === 0) continue;
-    const hit = latest(prior.filter((e) => (!perYear || e.date.slice(0, 4) === year) && quotaHit(e, keys, q)));
-    if (hit)
-      return {
-        code: perYear ? 'P4020' : 'P4015',
-        args: { date: hit.date, amount: fenText(hit.fen), key: keyText(hit, keys, q), keys: keys.map((k) => q.factLabel(k.fact)).join(sep), year },
-      };
+    const hit = readLedger({ agg: 'latest', window: perYear ? 'year' : 'all', match: { mode: 'quota', keys } }, q).latest;
+    const n = quotaRefusal(perYear, keys, hit, q.asOf);
+    if (n) return n;
   }
-  if (rules.runningTotal) return null;
-  const period = paymentPeriod(rules.payment, q);
-  if (!period) return null;
+  if (rules.runningTotal || !rules.payment || rules.payment === 'per-occasion') return null;
   const keys = keyFacts(rules);
-  const hit = latest(prior.filter((e) => inPeriod(e, period) && (keys.length === 0 || sameKey(e, keys, q))));
-  if (!hit) return null;
-  const month = zh ? `${year}年${Number(q.asOf.slice(5, 7))}月` : q.asOf.slice(0, 7);
-  const args: Record<string, string> = { date: hit.date, amount: fenText(hit.fen), year, month, from: period.start, to: period.end };
-  if (keys.length) {
-    args['key'] = keyText(hit, keys, q);
-    args['keys'] = keys.map((k) => q.factLabel(k.fact)).join(sep);
-  }
-  const code = { once: keys.length ? 'P4015' : 'P4016', annual: keys.length ? 'P4020' : 'P4017', monthly: 'P4018', 'per-occasion': 'P4015' }[rules.payment!];
-  return { code, args };
+  const read = readLedger({ agg: 'latest', window: paymentWindow(rules.payment), match: keys.length ? { mode: 'exact', keys } : null }, q);
+  return frequencyRefusal(frequencyCode(rules.payment, keys.length > 0), keys, read, q.asOf);
 }
 
 /**
@@ -3251,64 +3419,15 @@ export function ledgerRefusal(rules: LedgerRules, q: LedgerQuery): Note | null {
  * cap, in that order, and says what was done.
  */
 export function settle(rules: LedgerRules, q: LedgerQuery, fen: bigint): Settlement {
-  const out: Settlement = { fen, refused: null, notes: [], ceilingCut: null, annualCap: null, runningTotal: null };
-  const prior = q.prior.filter((e) => e.date <= q.asOf);
-  const year = q.asOf.slice(0, 4);
-  const computed = fen;
-  /** Set when the annual cap already cut a running total over the calendar year. */
-  let capCut = false;
-  if (rules.ceiling !== null && fen > rules.ceiling) {
-    out.ceilingCut = rules.ceiling;
-    out.notes.push({ code: 'P4023', args: { computed: fenText(computed), ceiling: fenText(rules.ceiling) } });
-    fen = rules.ceiling;
-  }
+  const s = startSettling(fen);
+  if (rules.ceiling !== null) settleCeiling(s, rules.ceiling);
   if (rules.runningTotal) {
-    // 每次 has no period of its own: its running total runs over the days in force.
-    const period = paymentPeriod(rules.payment, q) ?? { start: q.inForce.start, end: q.inForce.end };
     const keys = keyFacts(rules);
-    const before = prior.filter((e) => inPeriod(e, period) && (keys.length === 0 || sameKey(e, keys, q)));
-    const paid = before.reduce((s, e) => s + e.fen, 0n);
-    // The cap applies to the cumulative amount when the running total is itself over the calendar year.
-    let entitlement = fen;
-    if (rules.annualCap !== null && rules.payment === 'annual' && entitlement > rules.annualCap) {
-      entitlement = rules.annualCap;
-      capCut = true;
-    }
-    const due = entitlement > paid ? entitlement - paid : 0n;
-    const args = { from: period.start, to: period.end, entitlement: fenText(entitlement), paid: fenText(paid), amount: fenText(due) };
-    out.runningTotal = { from: period.start, to: period.end, entitlement: args.entitlement, paid: args.paid, amount: args.amount };
-    if (due === 0n && paid > 0n) {
-      out.refused = { code: 'P4019', args: { ...args, date: latest(before)?.date ?? '' } };
-      out.fen = 0n;
-      return out;
-    }
-    if (paid > 0n) out.notes.push({ code: 'P4024', args });
-    fen = due;
+    const read = readLedger({ agg: 'sum', window: paymentWindow(rules.payment), match: keys.length ? { mode: 'exact', keys } : null }, q);
+    settleRunningTotal(s, read, read.window!, rules.payment === 'annual' ? rules.annualCap : null);
   }
-  if (rules.annualCap !== null) {
-    const cap = rules.annualCap;
-    const used = prior.filter((e) => e.date.slice(0, 4) === year).reduce((s, e) => s + e.fen, 0n);
-    const left = cap > used ? cap - used : 0n;
-    const base = { year, cap: fenText(cap), used: fenText(used) };
-    if (left === 0n) {
-      out.annualCap = { ...base, amount: fenText(0n), remaining: fenText(0n), limited: true };
-      out.refused = { code: 'P4005', args: { ...base, remaining: fenText(0n) } };
-      out.fen = 0n;
-      return out;
-    }
-    const limited = fen > left || capCut;
-    const pay = fen > left ? left : fen;
-    out.annualCap = { ...base, amount: fenText(pay), remaining: fenText(left - pay), limited };
-    if (pay > 0n)
-      out.notes.push({
-        code: limited ? 'P4022' : 'P4021',
-        // What the cap cut: this payment as computed, or (for a running total) the year's total as computed.
-        args: { ...base, amount: fenText(pay), remaining: fenText(left - pay), computed: fenText(capCut ? computed : fen) },
-      });
-    fen = pay;
-  }
-  out.fen = fen;
-  return out;
+  if (rules.annualCap !== null) settleAnnualCap(s, rules.annualCap, readLedger({ agg: 'sum', window: 'year', match: null }, q), q.asOf);
+  return { fen: s.fen, refused: s.refused, notes: s.notes, ceilingCut: s.ceilingCut, annualCap: s.annualCap, runningTotal: s.runningTotal };
 }
 }
 

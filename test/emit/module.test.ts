@@ -74,7 +74,8 @@ describe('the generated module', () => {
       // The runtime's namespaces alias each other (`import add = Rational.add;`); nothing is imported from outside.
       expect(bare).not.toMatch(/^\s*import\b(?!\s+[\p{ID_Start}$_][\p{ID_Continue}$]*\s+=\s+(Rational|Dates|Template|Input|Ledger|Values|Runtime)\b)/mu);
       expect(bare).not.toMatch(/\brequire\s*\(|\bimport\s*\(/);
-      expect(bare).not.toMatch(/\b(process|Buffer|globalThis|window|document|setTimeout|eval|Function)\b/);
+      // Used, not merely named (ledger.ts calls a read's span its `window`): the browser-like run below proves it too.
+      expect(bare).not.toMatch(/(?<![.\w$])(process|Buffer|globalThis|window|document|setTimeout|eval|Function)\s*[.(\[]/);
       expect(bare).not.toMatch(/node:/);
     }
   });
