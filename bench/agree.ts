@@ -1,10 +1,10 @@
 // The agreement check run before any timing: over the same subjects, the
-// generated evaluator, the reference interpreter and the hand-written code
+// generated evaluator (evaluate with reasons, and its fast path: prepare + decide), the reference interpreter and the hand-written code
 // must give the same count of eligible and of undetermined subjects and the
 // same sum of amounts per benefit, with and without a trace; json-rules-engine
 // (on its smaller sample, the first jreN subjects) the same eligible counts
 // and sums.
-import { addDecision, addHw, addJre, compareTotals, hw, newTotals, type Gen, type Jre, type Ref, type Totals } from './impls.ts';
+import { addCompact, addDecision, addHw, addJre, compareTotals, hw, newTotals, type Fast, type Gen, type Jre, type Ref, type Totals } from './impls.ts';
 import { chunksOf, generateChunk } from './population.ts';
 
 export interface Agreement {
@@ -18,6 +18,7 @@ export interface Agreement {
 export async function checkAgreement(
   ids: readonly string[],
   gen: Gen,
+  fast: Fast,
   ref: Ref,
   jre: Jre,
   n: number,
@@ -27,6 +28,7 @@ export async function checkAgreement(
   const tGen = newTotals(ids, true);
   const tRef = newTotals(ids, true);
   const tHw = newTotals(ids, true);
+  const tFast = newTotals(ids, true);
   const tGenTrace = newTotals(ids, true);
   const tRefTrace = newTotals(ids, true);
   const tGenSmall = newTotals(ids, false);
@@ -38,6 +40,7 @@ export async function checkAgreement(
       addDecision(tGen, d);
       addDecision(tRef, ref(s));
       addHw(tHw, hw(s));
+      addCompact(tFast, fast.decide(fast.prepare(s)));
       if (seen < jreN) {
         addDecision(tGenSmall, d);
         addJre(tJre, await jre(s));
@@ -55,6 +58,7 @@ export async function checkAgreement(
   const problems = [
     ...compareTotals('generated', tGen, 'reference', tRef),
     ...compareTotals('generated', tGen, 'hand-written', tHw),
+    ...compareTotals('generated', tGen, 'generated fast path (prepare + decide)', tFast),
     ...compareTotals(`generated (${small})`, tGenSmall, `json-rules-engine (${small})`, tJre),
     ...compareTotals(`generated+trace (${traced})`, tGenTrace, `reference+trace (${traced})`, tRefTrace),
   ];

@@ -15,7 +15,7 @@ import { hw, loadGenerated, loadJre, loadReference } from './impls.ts';
 import { chunksOf, generateChunk, type Subject } from './population.ts';
 import { now } from './stats.ts';
 
-export type Variant = 'hw' | 'gen' | 'gen-trace' | 'ref' | 'ref-trace' | 'jre';
+export type Variant = 'hw' | 'gen-fast' | 'gen' | 'gen-trace' | 'ref' | 'ref-trace' | 'jre';
 
 export interface TimeRun {
   baselineMs: number;
@@ -43,13 +43,14 @@ const cfg = JSON.parse(process.argv[3] ?? '{}') as {
 const log = (m: string) => process.stderr.write(`  [${cfg.variant ?? 'agree'}] ${m}\n`);
 
 async function agree(): Promise<void> {
-  const { module, gen } = await loadGenerated(cfg.generatedFile);
+  const { module, gen, fast } = await loadGenerated(cfg.generatedFile);
   const ref = await loadReference();
   const jre = await loadJre();
   const t0 = now();
   const a = await checkAgreement(
     module.policy.benefits.map((b) => b.id),
     gen,
+    fast,
     ref,
     jre,
     cfg.n,
@@ -65,11 +66,19 @@ async function time(): Promise<void> {
   const variant = cfg.variant!;
   const load0 = loadAvgNow();
   let sync: Sync | undefined;
+  /** gen-fast: subjects are prepared (checked once, typed) outside the timed sections, as a caller of the fast path does. */
+  let prepare: ((s: Subject) => object) | undefined;
+  let decide: ((p: object) => number) | undefined;
   let gen: Sync | undefined;
   let jre: ((s: Subject) => Promise<unknown>) | undefined;
   // The sink keeps every result observed, so no call can be optimised away.
   let sink = 0;
   if (variant === 'hw') sync = (s) => hw(s).length;
+  else if (variant === 'gen-fast') {
+    const f = (await loadGenerated(cfg.generatedFile)).fast;
+    prepare = f.prepare;
+    decide = (p) => f.decide(p).length;
+  }
   else if (variant === 'gen' || variant === 'gen-trace' || variant === 'jre') {
     const g = (await loadGenerated(cfg.generatedFile)).gen;
     const trace = variant === 'gen-trace';
@@ -94,6 +103,7 @@ async function time(): Promise<void> {
     for (const s of warm) {
       sink += hw(s).length;
       if (sync) sink += sync(s) as number;
+      if (prepare && decide) sink += decide(prepare(s));
       if (gen) sink += gen(s) as number;
       if (jre) sink += (await jre(s)) as number;
     }
@@ -112,6 +122,12 @@ async function time(): Promise<void> {
       if (sync) {
         t = now();
         for (let i = 0; i < chunk.length; i++) sink += sync(chunk[i]!) as number;
+        variantMs += now() - t;
+      }
+      if (prepare && decide) {
+        const prepared = chunk.map(prepare);
+        t = now();
+        for (let i = 0; i < prepared.length; i++) sink += decide(prepared[i]!);
         variantMs += now() - t;
       }
       if (gen) {

@@ -20,13 +20,29 @@ import { AS_OF, PARAMS, type Subject } from './population.ts';
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
 export const POLICY_FILE = join(ROOT, 'policies/xiaoshan-xinxiaojiang-2025-3.policy');
 
+/** A compact decision of the generated evaluator's fast path. */
+export interface CompactOut {
+  benefit: string;
+  status: 'eligible' | 'ineligible' | 'undetermined';
+  fen: number | bigint | null;
+  code: string | null;
+}
+
 export interface GeneratedModule {
   evaluate(subject: string, facts: unknown, options: { asOf: string; ledger?: unknown; params?: unknown; trace?: boolean }): Decision;
   validate(subject: string, json: unknown): { ok: boolean };
+  prepare(subject: string, facts: unknown, options?: { ledger?: unknown; asOf?: string }): { ok: true; subject: object } | { ok: false; errors: unknown[] };
+  context(options: { asOf: string; params?: unknown }): object;
+  decide(subject: object, ctx: object): CompactOut[];
   policy: { benefits: readonly { id: string }[] };
 }
 
 export type Gen = (s: Subject, trace?: boolean) => Decision;
+/** The fast path: a subject prepared once (outside any timing), then decided compactly. */
+export interface Fast {
+  prepare(s: Subject): object;
+  decide(p: object): CompactOut[];
+}
 export type Ref = (s: Subject, trace?: boolean) => Decision;
 export type Jre = (s: Subject) => Promise<JreDecision[]>;
 
@@ -44,9 +60,18 @@ export async function writeGenerated(): Promise<string> {
 }
 
 /** Imports a generated evaluator (under tsx or vitest, which compile the .ts). */
-export async function loadGenerated(file: string): Promise<{ module: GeneratedModule; gen: Gen }> {
+export async function loadGenerated(file: string): Promise<{ module: GeneratedModule; gen: Gen; fast: Fast }> {
   const module = (await import(/* @vite-ignore */ pathToFileURL(file).href)) as GeneratedModule;
-  return { module, gen: (s, trace = false) => module.evaluate(s.type, s.facts, { asOf: AS_OF, ledger: s.ledger, params: PARAMS, trace }) };
+  const ctx = module.context({ asOf: AS_OF, params: PARAMS });
+  const fast: Fast = {
+    prepare: (s) => {
+      const p = module.prepare(s.type, s.facts, { ledger: s.ledger, asOf: AS_OF });
+      if (!p.ok) throw new Error(`invalid subject: ${JSON.stringify(p.errors)}`);
+      return p.subject;
+    },
+    decide: (p) => module.decide(p, ctx),
+  };
+  return { module, gen: (s, trace = false) => module.evaluate(s.type, s.facts, { asOf: AS_OF, ledger: s.ledger, params: PARAMS, trace }), fast };
 }
 
 /** The reference interpreter, with the same input validation the generated evaluator does (validateFacts, validateLedger). */
@@ -98,6 +123,16 @@ export function addDecision(t: Totals, d: Decision): void {
       x.eligible++;
       x.fen += fenOf(b.amount);
     } else if (b.status === 'undetermined') x.undetermined!++;
+  }
+}
+
+export function addCompact(t: Totals, ds: CompactOut[]): void {
+  for (const d of ds) {
+    const x = t.get(d.benefit)!;
+    if (d.status === 'eligible') {
+      x.eligible++;
+      x.fen += Number(d.fen ?? 0);
+    } else if (d.status === 'undetermined') x.undetermined!++;
   }
 }
 

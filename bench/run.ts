@@ -117,6 +117,7 @@ async function measure(): Promise<Data> {
 
   const variants: { variant: Variant; n: number }[] = [
     { variant: 'hw', n: N },
+    { variant: 'gen-fast', n: N },
     { variant: 'gen', n: N },
     { variant: 'gen-trace', n: N_SLOW },
     { variant: 'ref', n: N_SLOW },
@@ -391,7 +392,8 @@ w(
 );
 const variantName: Record<Variant, string> = {
   hw: 'Hand-written (bench/handwritten.ts), against itself',
-  gen: 'Generated evaluator (emitTypeScript)',
+  'gen-fast': 'Generated evaluator, fast path: `decide` on prepared subjects (checked once, typed), compact decisions',
+  gen: 'Generated evaluator, `evaluate` with reasons (JSON in, checked every call)',
   'gen-trace': 'Generated evaluator, `trace: true`',
   ref: 'Reference interpreter (validateFacts + evaluate)',
   'ref-trace': 'Reference interpreter, `trace: true`',

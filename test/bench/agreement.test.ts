@@ -14,10 +14,10 @@ describe('bench: agreement of the four implementations', () => {
     expect(JSON.stringify(generateChunk(3, 100))).toBe(JSON.stringify(generateChunk(3, 200).slice(0, 100)));
   });
 
-  it('generated, reference, hand-written and json-rules-engine agree on eligible counts and amounts per benefit', async () => {
-    const { module, gen } = await loadGenerated(await writeGenerated());
+  it('generated (evaluate and the fast path), reference, hand-written and json-rules-engine agree on eligible counts and amounts per benefit', async () => {
+    const { module, gen, fast } = await loadGenerated(await writeGenerated());
     const ids = module.policy.benefits.map((b) => b.id);
-    const a = await checkAgreement(ids, gen, await loadReference(), await loadJre(), 10_000, 2_000, 2_000);
+    const a = await checkAgreement(ids, gen, fast, await loadReference(), await loadJre(), 10_000, 2_000, 2_000);
     expect(a.problems).toEqual([]);
     // The population exercises every benefit.
     for (const [id, t] of a.totals) expect(t.eligible, id).toBeGreaterThan(0);
