@@ -1,7 +1,7 @@
 // The Chevrotain grammar: pure rules, no actions. One parser instance is
 // reused for every parse; recovery is on, so a file with errors still gives a
 // CST (and then an AST) plus the list of every syntax error.
-import { CstParser, type CstNode, type IToken, type TokenType, tokenMatcher } from 'chevrotain';
+import { CstParser, LLkLookaheadStrategy, type CstNode, type IToken, type TokenType, tokenMatcher } from 'chevrotain';
 import * as T from './tokens.ts';
 
 const KW = T.KW;
@@ -27,6 +27,32 @@ export const tokenById = (id: string): TokenType => KW[id] ?? symbolTokens[id]!;
 /** Rule-stack depth beyond which in-rule recovery is not tried (about five nested parentheses). */
 const DEEP_RULE_STACK = 48;
 
+/**
+ * Chevrotain's LL(k) lookahead, each decision's function built on its first use rather than all of
+ * them while the parser is constructed: a command that parses one file and exits pays only for the
+ * decisions its file reaches (the functions are the same; test/grammar/validations.test.ts builds
+ * the parser with the eager strategy and its validations, and the parsers must agree).
+ */
+type LLk = InstanceType<typeof LLkLookaheadStrategy>;
+
+class LazyLookahead extends LLkLookaheadStrategy {
+  override buildLookaheadForAlternation(options: Parameters<LLk['buildLookaheadForAlternation']>[0]) {
+    let f: ReturnType<LLk['buildLookaheadForAlternation']> | undefined;
+    const build = () => (f ??= super.buildLookaheadForAlternation(options));
+    return function (this: unknown, orAlts?: unknown) {
+      return (build() as (this: unknown, alts?: unknown) => number | undefined).call(this, orAlts);
+    } as ReturnType<LLk['buildLookaheadForAlternation']>;
+  }
+
+  override buildLookaheadForOptional(options: Parameters<LLk['buildLookaheadForOptional']>[0]) {
+    let f: ReturnType<LLk['buildLookaheadForOptional']> | undefined;
+    const build = () => (f ??= super.buildLookaheadForOptional(options));
+    return function (this: unknown) {
+      return (build() as (this: unknown) => boolean).call(this);
+    } as ReturnType<LLk['buildLookaheadForOptional']>;
+  }
+}
+
 class PolicyParser extends CstParser {
   // Alternatives are built once and reused: a fresh closure per call costs
   // (and under tsx every inline `ALT: () => …` also gets a __name wrapper).
@@ -40,7 +66,13 @@ class PolicyParser extends CstParser {
    * builds one with them on, so a grammar mistake still fails `npm test`.
    */
   constructor(validate = false) {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, nodeLocationTracking: 'onlyOffset', skipValidations: !validate });
+    super(T.allTokens, {
+      recoveryEnabled: true,
+      maxLookahead: 3,
+      nodeLocationTracking: 'onlyOffset',
+      skipValidations: !validate,
+      ...(!validate && { lookaheadStrategy: new LazyLookahead({ maxLookahead: 3 }) }),
+    });
     this.performSelfAnalysis();
   }
 
@@ -457,7 +489,8 @@ let shared: PolicyParser | undefined;
 const theParser = (): PolicyParser => (shared ??= new PolicyParser());
 
 /** A parser built with Chevrotain's grammar validations on (throws if the grammar is ambiguous or malformed): for tests. */
-export const validatedParser = (): unknown => new PolicyParser(true);
+export const validatedParser = (): PolicyParser => new PolicyParser(true);
+export type { PolicyParser };
 
 export interface SyntaxError {
   message: string;
@@ -468,8 +501,7 @@ export interface SyntaxError {
   kind: string;
 }
 
-export function parseTokens(tokens: IToken[]): { cst: CstNode; errors: SyntaxError[] } {
-  const parser = theParser();
+export function parseTokens(tokens: IToken[], parser: PolicyParser = theParser()): { cst: CstNode; errors: SyntaxError[] } {
   parser.input = tokens;
   const cst = parser.file();
   const errors = parser.errors.map((e) => ({
