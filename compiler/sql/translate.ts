@@ -3,17 +3,17 @@
 // benefit of that subject type — status, exact amount, fund, clause, reason
 // codes, missing facts and the first failed condition.
 //
-// The query follows the steps of the reference decision (compiler/evaluate.ts
-// `decide`, then `applyInteractions`) one to one; each step below is named
-// after the step it mirrors:
-//   validity → period → conditions → division errors → quotas (每年限次,
-//   限一次) → amount and outcome → missing facts → amount, ceiling, annual cap
-//   → not positive → exclusion groups (window functions, group by group).
+// The query is translated from the decision IR (compiler/decision), the same steps the reference evaluator
+// interprets: each step of a benefit becomes SQL conditions, and the steps that decide (validity, a failed
+// condition, a missing fact, a quota, a cap …) become the arms of one CASE in the order of the steps — the
+// first that holds decides, as in the reference. Each ledger read of the IR is an aggregate column joined per
+// subject; exclusion groups are ROW_NUMBER windows, group by group.
 // A construct it cannot express is a build error (Untranslatable) naming it.
-import type { Benefit, KeyFact, Model, Subject } from '../model.ts';
-import { keyFacts } from '../ledger.ts';
+import type { KeyFact, Model, Subject } from '../model.ts';
 import type { Rat } from '../rational.ts';
-import { roundTo } from '../rational.ts';
+import { periodEnd } from '../dates.ts';
+import { lowerPolicy } from '../decision/lower.ts';
+import type { BenefitPlan, DecisionProgram, LedgerRead, Step } from '../decision/types.ts';
 import { labelText, renderExpr } from '../render.ts';
 import type { Lang } from '../messages.ts';
 import type { Dialect } from './dialect.ts';
@@ -48,9 +48,11 @@ const P = '__';
 
 export function translate(model: Model, opts: SqlOptions): SubjectQuery[] {
   const out: SubjectQuery[] = [];
+  const program = lowerPolicy(model);
   for (const subject of model.subjects.values()) {
-    const benefits = model.benefits.filter((b) => b.subjects.includes(subject.name));
-    out.push({ subject: subject.name, table: tableNames(opts.tables, opts.dialect).subject(subject.name), sql: subjectQuery(model, subject, benefits, opts) });
+    // The `subject` step: a subject type's query decides only the benefits for it.
+    const benefits = program.benefits.filter((b) => b.steps.every((s) => s.k !== 'subject' || s.subjects.includes(subject.name)));
+    out.push({ subject: subject.name, table: tableNames(opts.tables, opts.dialect).subject(subject.name), sql: subjectQuery(model, program, subject, benefits, opts) });
   }
   return out;
 }
@@ -62,7 +64,7 @@ interface Part {
 
 /** One benefit's decision as SQL expressions over the last layer. */
 interface Decided {
-  b: Benefit;
+  plan: BenefitPlan;
   status: string;
   fen: string;
   reasons: string;
@@ -70,7 +72,7 @@ interface Decided {
   condition: string;
 }
 
-function subjectQuery(model: Model, subject: Subject, benefits: Benefit[], opts: SqlOptions): string {
+function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, benefits: BenefitPlan[], opts: SqlOptions): string {
   const D = opts.dialect;
   const lang = opts.lang ?? 'zh';
   const names = tableNames(opts.tables, D);
@@ -104,287 +106,288 @@ function subjectQuery(model: Model, subject: Subject, benefits: Benefit[], opts:
     return `concat_ws(',', ${live.map((x) => (x.when === TRUE ? D.str(x.code) : `CASE WHEN ${x.when} THEN ${D.str(x.code)} END`)).join(', ')})`;
   };
 
-  // Ledger aggregates per benefit, computed over the entries dated on or before the as-of date; the rules are
-  // those of compiler/ledger.ts (ledgerRefusal, settle), written as SQL.
+  // Ledger reads: every LedgerRead of the decision IR is one aggregate column over the ledger entries dated on or
+  // before the subject's as-of date (compiler/ledger.ts readLedger, written as SQL): count → SUM of 1, sum → SUM of
+  // fen, latest → MAX of 1 (the SQL needs only whether there is one; the date is for the reason text).
   const aggs: string[] = [];
-  const ledgerCol = new Map<string, LedgerCols>();
-  // The first day the benefit is in force for the subject: the policy's 施行日期, or a later start of its 期限.
-  const inForceStart = (b: Benefit): string => {
-    const eff = model.header.effective;
-    const from = b.period?.from;
-    if (!from) return D.date(eff ?? '0001-01-01');
-    if (from.k === 'date') return D.date(eff && eff > from.iso ? eff : from.iso);
-    if (from.k === 'fact') return eff ? `GREATEST(s.${q(from.name)}, ${D.date(eff)})` : `s.${q(from.name)}`;
-    throw new Untranslatable('a period that does not start on a date', b.id);
-  };
+  const aggCols: string[] = [];
+  const readCols = new Map<string, string>();
   const keyFacts = ledgerKeyFacts(model);
-  benefits.forEach((b, i) => {
-    const isB = `l.${P}lb = ${D.str(b.id)}`;
+  const keyMatch = (keys: readonly KeyFact[], exact: boolean, where: string): string =>
+    keys
+      .map((k) => {
+        const had = `l.${q(`key.${k.fact}`)}`;
+        const fact = subject.facts.get(k.fact);
+        if (!fact || fact.derived) throw new Untranslatable(`限一次 by ${k.fact}`, where);
+        const cur = `s.${q(k.fact)}`;
+        if (fact.type.kind === 'level') {
+          const lt = model.levels.get(fact.type.of)!;
+          // A ledger key may spell the level by an alias (validateLedger stores the name).
+          const rankOf = (x: string) => `(CASE ${lt.levels.flatMap((l) => [l.name, ...l.aliases].map((n) => `WHEN ${x} = ${D.str(n)} THEN ${l.rank}`)).join(' ')} END)`;
+          return `(${had} IS NOT NULL AND ${rankOf(had)} ${k.orAbove && !exact ? '>=' : '='} ${rankOf(cur)})`;
+        }
+        if (k.orAbove && !exact) throw new Untranslatable(`及以上 on ${k.fact}`, where);
+        return `(${had} IS NOT NULL AND ${had} = ${keyString(D, fact.type.kind, cur, k.fact, where)})`;
+      })
+      .join(' AND ');
+  /** The aggregate column of one ledger read of a benefit. */
+  const readColumn = (plan: BenefitPlan, read: LedgerRead, inForceStart: () => string): string => {
+    const sig = `${plan.id}\u0000${JSON.stringify(read)}`;
+    const known = readCols.get(sig);
+    if (known) return known;
     const sameYear = `${D.yearOf(`l.${P}ld`)} = ${D.yearOf(`s.${asOf}`)}`;
-    const sameMonth = `${sameYear} AND ${D.monthOf(`l.${P}ld`)} = ${D.monthOf(`s.${asOf}`)}`;
-    const cols: LedgerCols = {};
-    const keyMatch = (keys: readonly KeyFact[], exact: boolean): string =>
-      keys
-        .map((k) => {
-          const had = `l.${q(`key.${k.fact}`)}`;
-          const fact = subject.facts.get(k.fact);
-          if (!fact || fact.derived) throw new Untranslatable(`限一次 by ${k.fact}`, b.id);
-          const cur = `s.${q(k.fact)}`;
-          if (fact.type.kind === 'level') {
-            const lt = model.levels.get(fact.type.of)!;
-            // A ledger key may spell the level by an alias (validateLedger stores the name).
-            const rankOf = (x: string) => `(CASE ${lt.levels.flatMap((l) => [l.name, ...l.aliases].map((n) => `WHEN ${x} = ${D.str(n)} THEN ${l.rank}`)).join(' ')} END)`;
-            return `(${had} IS NOT NULL AND ${rankOf(had)} ${k.orAbove && !exact ? '>=' : '='} ${rankOf(cur)})`;
-          }
-          if (k.orAbove) throw new Untranslatable(`及以上 on ${k.fact}`, b.id);
-          return `(${had} IS NOT NULL AND ${had} = ${keyString(D, fact.type.kind, cur, k.fact, b.id)})`;
-        })
-        .join(' AND ');
-    if (b.timesPerYear) {
-      cols.count = `${P}cnt${i}`;
-      aggs.push(`SUM(CASE WHEN ${isB} AND ${sameYear} THEN 1 ELSE 0 END) AS ${cols.count}`);
-    }
-    if (b.annualCap) {
-      cols.paid = `${P}paid${i}`;
-      aggs.push(`SUM(CASE WHEN ${isB} AND ${sameYear} THEN l.${P}lfen ELSE ${D.intLit(0n)} END) AS ${cols.paid}`);
-    }
-    if (b.oncePer?.length) {
-      cols.hit = `${P}hit${i}`;
-      aggs.push(`MAX(CASE WHEN ${isB} AND ${keyMatch(b.oncePer, false)} THEN 1 ELSE 0 END) AS ${cols.hit}`);
-    }
-    if (b.oncePerYear?.length) {
-      cols.hitYear = `${P}hity${i}`;
-      aggs.push(`MAX(CASE WHEN ${isB} AND ${sameYear} AND ${keyMatch(b.oncePerYear, false)} THEN 1 ELSE 0 END) AS ${cols.hitYear}`);
-    }
-    // The payment period (发放): the days in force, the calendar year, the calendar month; 每次 has none.
-    let period: string | undefined;
-    if (b.payment === 'once' || (b.payment === 'per-occasion' && b.runningTotal)) period = `l.${P}ld >= ${inForceStart(b)}`;
-    else if (b.payment === 'annual') period = sameYear;
-    else if (b.payment === 'monthly') period = sameMonth;
-    const keys = keyFactsOf(b);
-    const sameOccasion = keys.length ? ` AND ${keyMatch(keys, true)}` : '';
-    if (b.runningTotal) {
-      cols.period = `${P}rt${i}`;
-      aggs.push(`SUM(CASE WHEN ${isB} AND ${period ?? 'TRUE'}${sameOccasion} THEN l.${P}lfen ELSE ${D.intLit(0n)} END) AS ${cols.period}`);
-    } else if (period) {
-      cols.freq = `${P}freq${i}`;
-      aggs.push(`MAX(CASE WHEN ${isB} AND ${period}${sameOccasion} THEN 1 ELSE 0 END) AS ${cols.freq}`);
-    }
-    ledgerCol.set(b.id, cols);
-  });
-  const usesLedger = aggs.length > 0;
+    const window = {
+      all: undefined,
+      year: sameYear,
+      month: `${sameYear} AND ${D.monthOf(`l.${P}ld`)} = ${D.monthOf(`s.${asOf}`)}`,
+      // The days in force end on or after the as-of date whenever the decision reaches the ledger.
+      'in-force': `l.${P}ld >= ${inForceStart()}`,
+    }[read.window as LedgerRead['window']];
+    const match = read.match && read.match.keys.length ? keyMatch(read.match.keys, read.match.mode === 'exact', plan.id) : undefined;
+    const when = [`l.${P}lb = ${D.str(plan.id)}`, window, match].filter(Boolean).join(' AND ');
+    const col = `${P}r${readCols.size}`;
+    const value = read.agg === 'sum' ? `l.${P}lfen ELSE ${D.intLit(0n)}` : '1 ELSE 0';
+    aggs.push(`${read.agg === 'latest' ? 'MAX' : 'SUM'}(CASE WHEN ${when} THEN ${value} END) AS ${col}`);
+    aggCols.push(col);
+    readCols.set(sig, col);
+    return col;
+  };
 
-  // validity: the policy's period, as evaluate.ts checks it: not yet in force (P4002), expired (P4025).
-  const h = model.header;
-  const notYet: Cond = h.effective ? `(${P}as_of < ${D.date(h.effective)})` : FALSE;
-  const expired: Cond = h.end ? `(${P}as_of > ${D.date(h.end)})` : FALSE;
+  const decided: Decided[] = benefits.map((plan) => decideBenefit(plan));
 
-  const decided: Decided[] = benefits.map((b) => decideBenefit(b));
-
-  function decideBenefit(b: Benefit): Decided {
-    const where = `${b.id}`;
-    const led = ledgerCol.get(b.id)!;
-    // period
-    let periodFail: Cond = FALSE;
-    let periodEarly: Cond = FALSE;
-    let periodLate: Cond = FALSE;
-    let periodMiss: Part['miss']['parts'] = [];
-    if (b.period) {
-      const start = b.period.from ? undefined : (h.effective ?? '0001-01-01');
-      if (b.period.from) {
-        const from = part(ec.compile(b.period.from));
-        if (from.c.val.t !== 'date') throw new Untranslatable('a period that does not start on a date', where);
-        periodMiss = from.miss.parts;
-        const s = bind(from.c.val.v);
-        let end = b.period.until ? D.date(b.period.until) : undefined;
-        if (b.period.lengthMonths !== undefined) {
-          const next = D.addMonths(s, b.period.lengthMonths);
-          const byLength = `(CASE WHEN ${D.dayOf(next)} < ${D.dayOf(s)} THEN ${next} ELSE ${D.addDays(next, -1)} END)`;
-          end = end ? `(CASE WHEN ${byLength} < ${end} THEN ${byLength} ELSE ${end} END)` : byLength;
-        }
-        periodEarly = bind(and(from.c.ok, `(${asOf} < ${s})`));
-        periodLate = end ? bind(and(from.c.ok, `(${asOf} >= ${s})`, `(${asOf} > ${bind(end)})`)) : FALSE;
-        periodFail = bind(or(periodEarly, periodLate));
-      } else {
-        let end = b.period.until ?? '9999-12-31';
-        if (b.period.lengthMonths !== undefined) {
-          const byLength = periodEndIso(start!, b.period.lengthMonths);
-          if (byLength < end) end = byLength;
-        }
-        periodEarly = bind(`(${asOf} < ${D.date(start!)})`);
-        periodLate = bind(`(${asOf} >= ${D.date(start!)} AND ${asOf} > ${D.date(end)})`);
-        periodFail = bind(or(periodEarly, periodLate));
-      }
-    }
-    // conditions
-    const conds = b.conditions.map((c) => {
-      const p = part(ec.compile(c.expr));
-      const notOk = not(p.c.ok);
-      const noMiss = not(p.miss.any);
-      return {
-        text: renderExpr(c.source, lang),
-        miss: p.miss.parts,
-        isFalse: bind(and(p.c.ok, not(isTrue(p.c.val.t === 'bool' ? p.c.val.v : FALSE)))),
-        noStd: bind(and(notOk, noMiss, p.c.noStandard)),
-        ext: bind(and(notOk, noMiss, not(p.c.noStandard), p.c.external)),
-        divZero: bind(and(notOk, noMiss, not(p.c.noStandard), not(p.c.external))),
-      };
-    });
-    // The first condition that needs an external parameter ends the decision (undetermined, P4010).
-    const reached: Cond[] = [];
-    let before: Cond = TRUE;
-    for (const c of conds) {
-      reached.push(before);
-      before = and(before, not(c.ext));
-    }
-    const extStop = not(before);
-    const condReasons = [
-      { when: periodEarly, code: 'P4006' },
-      { when: periodLate, code: 'P4026' },
-      ...conds.flatMap((c, i) => [
-        { when: and(reached[i]!, c.isFalse), code: 'P4003' },
-        { when: and(reached[i]!, c.noStd), code: 'P4004' },
-      ]),
-    ];
-    const extReasons = [...condReasons, ...conds.map((c, i) => ({ when: and(reached[i]!, c.ext), code: 'P4010' }))];
-    const failed = bind(or(periodFail, ...conds.flatMap((c) => [c.isFalse, c.noStd])));
-    const condMiss = [...periodMiss, ...conds.flatMap((c) => c.miss)];
-    const noCondMiss = not(or(...condMiss.map((m) => m.when)));
-    const divStop = and(noCondMiss, or(...conds.map((c) => c.divZero)));
-    const divReasons = conds.map((c) => ({ when: c.divZero, code: 'P4013' }));
-
-    // quotas: 每年限次 then 限一次, only when no fact is missing so far.
-    type Exit = { when: Cond; status: string; reasons: { when: Cond; code: string }[]; missing?: string };
-    const quotaExits: Exit[] = [];
-    let timesExit: Exit | undefined;
-    if (b.timesPerYear) {
-      const t = part(ec.compile(b.timesPerYear));
-      const tNotOk = not(t.c.ok);
-      quotaExits.push({ when: and(tNotOk, t.c.noStandard), status: 'ineligible', reasons: [{ when: TRUE, code: 'P4004' }] });
-      quotaExits.push({
-        when: and(tNotOk, not(t.c.noStandard), t.miss.any),
-        status: 'undetermined',
-        reasons: [{ when: TRUE, code: 'P4012' }],
-        missing: missingList(t.miss.parts),
-      });
-      if (t.c.val.t !== 'num' && t.c.val.t !== 'none') throw new Untranslatable('每年限次 that is not a number', where);
-      if (t.c.val.t === 'num') {
-        const count = { n: `CAST(COALESCE(${led.count}, 0) AS ${D.int})`, d: 1n };
-        timesExit = { when: and(t.c.ok, `(${ec.cmpNum(count, t.c.val.x)} >= 0)`), status: 'ineligible', reasons: [{ when: TRUE, code: 'P4014' }] };
-      }
-    }
-    // The key facts must be known; then 每年限次, 限一次, 每年限一次 and the payment frequency (ledgerRefusal).
-    const keys = keyFactsOf(b);
-    if (keys.length) {
-      const keyMiss = keys.map((k) => ({ name: k.fact, when: `(${q(k.fact)} IS NULL)` }));
-      quotaExits.push({ when: or(...keyMiss.map((k) => k.when)), status: 'undetermined', reasons: [{ when: TRUE, code: 'P4012' }], missing: missingList(keyMiss) });
-    }
-    if (timesExit) quotaExits.push(timesExit);
-    if (led.hit) quotaExits.push({ when: `(COALESCE(${led.hit}, 0) = 1)`, status: 'ineligible', reasons: [{ when: TRUE, code: 'P4015' }] });
-    if (led.hitYear) quotaExits.push({ when: `(COALESCE(${led.hitYear}, 0) = 1)`, status: 'ineligible', reasons: [{ when: TRUE, code: 'P4020' }] });
-    if (led.freq) {
-      const code = { once: keys.length ? 'P4015' : 'P4016', annual: keys.length ? 'P4020' : 'P4017', monthly: 'P4018', 'per-occasion': 'P4015' }[b.payment!];
-      quotaExits.push({ when: `(COALESCE(${led.freq}, 0) = 1)`, status: 'ineligible', reasons: [{ when: TRUE, code }] });
-    }
-    // amount and outcome
-    const results: Part[] = [];
-    const amount = b.amount ? part(ec.compile(b.amount)) : undefined;
-    if (amount) results.push(amount);
-    if (b.outcome?.kind === 'equivalence') results.push(part(ec.compile(b.outcome.expr)));
-    const resultExits: Exit[] = [];
-    let allMiss = condMiss;
-    for (const r of results) {
-      const notOk = not(r.c.ok);
-      resultExits.push({ when: and(notOk, r.c.noStandard), status: 'ineligible', reasons: [{ when: TRUE, code: 'P4004' }] });
-      allMiss = [...allMiss, ...r.miss.parts];
-      resultExits.push({ when: and(notOk, r.c.divByZero, not(r.miss.any)), status: 'undetermined', reasons: [{ when: TRUE, code: 'P4013' }] });
-    }
-    // Merge the missing facts of every step, first mention first.
-    const merged = new Map<string, Cond>();
-    for (const m of allMiss) merged.set(m.name, merged.has(m.name) ? or(merged.get(m.name)!, m.when) : m.when);
-    const missParts = [...merged].map(([name, when]) => ({ name, when: bind(when) }));
-    const anyMiss = or(...missParts.map((m) => m.when));
-
-    // the amount: rounded, capped, net of what the ledger shows paid this year, positive
-    let fenExits: Exit[] = [];
+  /** One benefit's decision: its steps, in the order of the IR, as the exits of a CASE (the first that holds decides). */
+  function decideBenefit(plan: BenefitPlan): Decided {
+    const where = plan.id;
+    type Reasons = { when: Cond; code: string }[];
+    type Exit = { when: Cond; status: string; reasons: Reasons; missing?: string; condition?: string };
+    const exits: Exit[] = [];
+    /** Missing facts so far, first mention first; each counts when its condition holds. */
+    const miss: { name: string; when: Cond }[] = [];
+    const noMissSoFar = (): Cond => not(or(...miss.map((m) => m.when)));
+    let failed: Cond = FALSE;
+    /** Reasons of the period and the conditions so far (P4006, P4026, P4003, P4004). */
+    const reasons: Reasons = [];
+    let policyStart = '0001-01-01';
+    let effective: string | undefined;
+    let inForce: () => string = () => D.date(effective ?? '0001-01-01');
+    // conditions: each one only counts when no earlier one needed a parameter nobody gave (`reached`).
+    let reached: Cond = TRUE;
+    const condTexts: { when: Cond; text: string }[] = [];
+    const division: Reasons = [];
+    /** Conditions since the last other step: the first that needs an external parameter stops the decision. */
+    let pendingExt: Reasons = [];
+    let times: Part | undefined;
+    const values = new Map<'amount' | 'outcome', Part>();
     let fen = 'NULL';
-    /** Reasons an eligible payment carries (P4021–P4024), in the order settle() gives them. */
-    const notes: { when: Cond; code: string }[] = [];
-    if (amount) {
-      if (amount.c.val.t !== 'num' && amount.c.val.t !== 'none') throw new Untranslatable('an amount that is not a number', where);
-      if (amount.c.val.t === 'num') {
-        let f = ec.round(amount.c.val.x, b.rounding.scale, b.rounding.mode);
-        if (b.rounding.scale !== 100n) f = `(${f} * ${D.intLit(100n / b.rounding.scale)})`;
-        f = bind(f);
-        // settle() of compiler/ledger.ts: ceiling, running total, annual cap — each says what it did (notes).
-        const computed = f;
-        if (b.ceiling) {
-          const cap = D.intLit(roundTo(b.ceiling, 100n, 'half-up'));
-          notes.push({ when: bind(`(${computed} > ${cap})`), code: 'P4023' });
-          f = bind(`(CASE WHEN ${f} > ${cap} THEN ${cap} ELSE ${f} END)`);
-        }
-        let capCut: Cond = FALSE;
-        if (b.runningTotal) {
-          const paidP = `CAST(COALESCE(${led.period}, 0) AS ${D.int})`;
-          let ent = f;
-          if (b.annualCap && b.payment === 'annual') {
-            const cap = D.intLit(roundTo(b.annualCap, 100n, 'half-up'));
-            capCut = bind(`(${f} > ${cap})`);
-            ent = bind(`(CASE WHEN ${f} > ${cap} THEN ${cap} ELSE ${f} END)`);
-          }
-          const due = bind(`(CASE WHEN ${ent} > ${paidP} THEN ${ent} - ${paidP} ELSE ${D.intLit(0n)} END)`);
-          const paidSome = bind(`(${paidP} > 0)`);
-          fenExits.push({ when: and(`(${due} = 0)`, paidSome), status: 'ineligible', reasons: [...notes, { when: TRUE, code: 'P4019' }] });
-          notes.push({ when: paidSome, code: 'P4024' });
-          f = due;
-        }
-        if (b.annualCap) {
-          const capFen = roundTo(b.annualCap, 100n, 'half-up');
-          const paid = `CAST(COALESCE(${led.paid}, 0) AS ${D.int})`;
-          const headroom = bind(`(CASE WHEN ${D.intLit(capFen)} > ${paid} THEN ${D.intLit(capFen)} - ${paid} ELSE ${D.intLit(0n)} END)`);
-          fenExits.push({ when: `(${headroom} = 0)`, status: 'ineligible', reasons: [...notes, { when: TRUE, code: 'P4005' }] });
-          const limited = bind(or(`(${f} > ${headroom})`, capCut));
-          f = bind(`(CASE WHEN ${f} > ${headroom} THEN ${headroom} ELSE ${f} END)`);
-          notes.push({ when: and(`(${f} > 0)`, limited), code: 'P4022' }, { when: and(`(${f} > 0)`, not(limited)), code: 'P4021' });
-        }
-        fenExits.push({ when: `(${f} <= 0)`, status: 'ineligible', reasons: [...notes, { when: TRUE, code: 'P4011' }] });
-        fen = f;
-      }
-      fenExits = [{ when: not(amount.c.ok), status: 'eligible', reasons: [{ when: TRUE, code: 'P4010' }] }, ...fenExits];
-    }
+    /** Reasons an eligible payment carries (P4021–P4024), in the order the money steps give them. */
+    const notes: Reasons = [];
+    let capCut: Cond = FALSE;
+    const firstFalse = (): string => (condTexts.length ? `(CASE ${condTexts.map((c) => `WHEN ${c.when} THEN ${D.str(c.text)}`).join(' ')} END)` : 'NULL');
+    const flushExt = () => {
+      if (pendingExt.length === 0) return;
+      exits.push({ when: or(...pendingExt.map((x) => x.when)), status: 'undetermined', reasons: [...reasons, ...pendingExt], condition: firstFalse() });
+      pendingExt = [];
+    };
 
-    // The decision: the first exit that applies, in the reference's order.
-    const exits: Exit[] = [
-      { when: notYet, status: 'ineligible', reasons: [{ when: TRUE, code: 'P4002' }] },
-      { when: expired, status: 'ineligible', reasons: [{ when: TRUE, code: 'P4025' }] },
-      { when: extStop, status: 'undetermined', reasons: extReasons },
-      { when: failed, status: 'ineligible', reasons: condReasons },
-      { when: divStop, status: 'undetermined', reasons: divReasons },
-      ...quotaExits.map((x) => ({ ...x, when: and(noCondMiss, x.when) })),
-      ...resultExits,
-      { when: anyMiss, status: 'undetermined', reasons: [{ when: TRUE, code: 'P4012' }], missing: missingList(missParts) },
-      ...fenExits,
-    ].filter((x) => x.when !== FALSE);
+    const walk = (steps: readonly Step[], guard: Cond): void => {
+      const exit = (x: Exit) => exits.push({ ...x, when: and(guard, x.when) });
+      for (const s of steps) {
+        if (s.k !== 'condition') flushExt();
+        switch (s.k) {
+          case 'subject':
+            // The query of a subject type has rows for its own benefits only (translate, above).
+            break;
+          case 'validity':
+            // validity: not yet in force (P4002), expired (P4025).
+            effective = s.effective;
+            policyStart = s.effective ?? '0001-01-01';
+            if (s.effective) exit({ when: `(${asOf} < ${D.date(s.effective)})`, status: 'ineligible', reasons: [{ when: TRUE, code: 'P4002' }] });
+            if (s.end) exit({ when: `(${asOf} > ${D.date(s.end)})`, status: 'ineligible', reasons: [{ when: TRUE, code: 'P4025' }] });
+            break;
+          case 'period': {
+            let early: Cond;
+            let late: Cond;
+            if (s.from) {
+              const fromExpr = s.from;
+              const from = part(ec.compile(fromExpr));
+              if (from.c.val.t !== 'date') throw new Untranslatable('a period that does not start on a date', where);
+              miss.push(...from.miss.parts);
+              const start = bind(from.c.val.v);
+              let end = s.until ? D.date(s.until) : undefined;
+              if (s.lengthMonths !== undefined) {
+                const next = D.addMonths(start, s.lengthMonths);
+                const byLength = `(CASE WHEN ${D.dayOf(next)} < ${D.dayOf(start)} THEN ${next} ELSE ${D.addDays(next, -1)} END)`;
+                end = end ? `(CASE WHEN ${byLength} < ${end} THEN ${byLength} ELSE ${end} END)` : byLength;
+              }
+              early = bind(and(from.c.ok, `(${asOf} < ${start})`));
+              late = end ? bind(and(from.c.ok, `(${asOf} >= ${start})`, `(${asOf} > ${bind(end)})`)) : FALSE;
+              // The ledger's window starts on the later of the policy's start and the period's (a base column or a date).
+              const eff = effective;
+              inForce = () => {
+                if (fromExpr.k === 'date') return D.date(eff && eff > fromExpr.iso ? eff : fromExpr.iso);
+                if (fromExpr.k === 'fact' && !subject.facts.get(fromExpr.name)?.derived)
+                  return eff ? `GREATEST(s.${q(fromExpr.name)}, ${D.date(eff)})` : `s.${q(fromExpr.name)}`;
+                throw new Untranslatable('a ledger window over a period that does not start on a date or a fact', where);
+              };
+            } else {
+              let end = s.until ?? '9999-12-31';
+              if (s.lengthMonths !== undefined) {
+                const byLength = periodEnd(policyStart, s.lengthMonths);
+                if (byLength < end) end = byLength;
+              }
+              early = bind(`(${asOf} < ${D.date(policyStart)})`);
+              late = bind(`(${asOf} >= ${D.date(policyStart)} AND ${asOf} > ${D.date(end)})`);
+            }
+            reasons.push({ when: early, code: 'P4006' }, { when: late, code: 'P4026' });
+            failed = or(failed, bind(or(early, late)));
+            break;
+          }
+          case 'condition': {
+            const p = part(ec.compile(s.expr));
+            const notOk = not(p.c.ok);
+            const noMiss = not(p.miss.any);
+            const isFalse = bind(and(p.c.ok, not(isTrue(p.c.val.t === 'bool' ? p.c.val.v : FALSE))));
+            const noStd = bind(and(notOk, noMiss, p.c.noStandard));
+            const ext = bind(and(notOk, noMiss, not(p.c.noStandard), p.c.external));
+            const divZero = bind(and(notOk, noMiss, not(p.c.noStandard), not(p.c.external)));
+            miss.push(...p.miss.parts);
+            reasons.push({ when: and(reached, isFalse), code: 'P4003' }, { when: and(reached, noStd), code: 'P4004' });
+            condTexts.push({ when: and(reached, isFalse), text: renderExpr(s.source, lang) });
+            pendingExt.push({ when: and(reached, ext), code: 'P4010' });
+            division.push({ when: divZero, code: 'P4013' });
+            failed = or(failed, isFalse, noStd);
+            reached = and(reached, not(ext));
+            break;
+          }
+          case 'fail-if-failed':
+            exit({ when: failed, status: 'ineligible', reasons: [...reasons], condition: firstFalse() });
+            break;
+          case 'stop-if-division':
+            exit({ when: and(noMissSoFar(), or(...division.map((x) => x.when))), status: 'undetermined', reasons: [...division] });
+            break;
+          case 'if-known':
+            walk(s.steps, and(guard, noMissSoFar()));
+            break;
+          case 'times-limit': {
+            const t = part(ec.compile(s.expr));
+            const tNotOk = not(t.c.ok);
+            exit({ when: and(tNotOk, t.c.noStandard), status: 'ineligible', reasons: [{ when: TRUE, code: 'P4004' }] });
+            exit({ when: and(tNotOk, not(t.c.noStandard), t.miss.any), status: 'undetermined', reasons: [{ when: TRUE, code: 'P4012' }], missing: missingList(t.miss.parts) });
+            if (t.c.val.t !== 'num' && t.c.val.t !== 'none') throw new Untranslatable('每年限次 that is not a number', where);
+            times = t;
+            break;
+          }
+          case 'key-facts': {
+            const keyMiss = s.facts.map((f: string) => ({ name: f, when: `(${q(f)} IS NULL)` }));
+            exit({ when: or(...keyMiss.map((k: { when: Cond }) => k.when)), status: 'undetermined', reasons: [{ when: TRUE, code: 'P4012' }], missing: missingList(keyMiss) });
+            break;
+          }
+          case 'quota': {
+            const col = readColumn(plan, s.read, inForce);
+            if (s.rule === 'times-per-year') {
+              if (times && times.c.val.t === 'num') {
+                const count = { n: `CAST(COALESCE(${col}, 0) AS ${D.int})`, d: 1n };
+                exit({ when: and(times.c.ok, `(${ec.cmpNum(count, times.c.val.x)} >= 0)`), status: 'ineligible', reasons: [{ when: TRUE, code: 'P4014' }] });
+              }
+            } else exit({ when: `(COALESCE(${col}, 0) = 1)`, status: 'ineligible', reasons: [{ when: TRUE, code: s.rule === 'once' ? 'P4015' : 'P4020' }] });
+            break;
+          }
+          case 'frequency':
+            exit({ when: `(COALESCE(${readColumn(plan, s.read, inForce)}, 0) = 1)`, status: 'ineligible', reasons: [{ when: TRUE, code: s.code }] });
+            break;
+          case 'value': {
+            const r = part(ec.compile(s.expr));
+            values.set(s.of, r);
+            const notOk = not(r.c.ok);
+            exit({ when: and(notOk, r.c.noStandard), status: 'ineligible', reasons: [{ when: TRUE, code: 'P4004' }] });
+            miss.push(...r.miss.parts);
+            exit({ when: and(notOk, r.c.divByZero, not(r.miss.any)), status: 'undetermined', reasons: [{ when: TRUE, code: 'P4013' }] });
+            break;
+          }
+          case 'stop-if-missing': {
+            // The missing facts of every step, first mention first.
+            const merged = new Map<string, Cond>();
+            for (const m of miss) merged.set(m.name, merged.has(m.name) ? or(merged.get(m.name)!, m.when) : m.when);
+            const parts = [...merged].map(([name, when]) => ({ name, when: bind(when) }));
+            exit({ when: or(...parts.map((m) => m.when)), status: 'undetermined', reasons: [{ when: TRUE, code: 'P4012' }], missing: missingList(parts) });
+            break;
+          }
+          case 'eligible':
+            // Designations and equivalences are not columns of the result.
+            break;
+          case 'round': {
+            const amount = values.get('amount');
+            if (!amount) throw new Untranslatable('an amount rounded before it is computed', where);
+            if (amount.c.val.t !== 'num' && amount.c.val.t !== 'none') throw new Untranslatable('an amount that is not a number', where);
+            exit({ when: not(amount.c.ok), status: 'eligible', reasons: [{ when: TRUE, code: 'P4010' }] });
+            if (amount.c.val.t === 'num') {
+              let f = ec.round(amount.c.val.x, s.scale, s.mode);
+              if (s.scale !== 100n) f = `(${f} * ${D.intLit(100n / s.scale)})`;
+              fen = bind(f);
+            }
+            break;
+          }
+          case 'ceiling': {
+            if (fen === 'NULL') break;
+            const cap = D.intLit(s.fen);
+            notes.push({ when: bind(`(${fen} > ${cap})`), code: 'P4023' });
+            fen = bind(`(CASE WHEN ${fen} > ${cap} THEN ${cap} ELSE ${fen} END)`);
+            break;
+          }
+          case 'running-total': {
+            if (fen === 'NULL') break;
+            const paidP = `CAST(COALESCE(${readColumn(plan, s.read, inForce)}, 0) AS ${D.int})`;
+            let ent = fen;
+            if (s.annualCap !== null) {
+              const cap = D.intLit(s.annualCap);
+              capCut = bind(`(${fen} > ${cap})`);
+              ent = bind(`(CASE WHEN ${fen} > ${cap} THEN ${cap} ELSE ${fen} END)`);
+            }
+            const due = bind(`(CASE WHEN ${ent} > ${paidP} THEN ${ent} - ${paidP} ELSE ${D.intLit(0n)} END)`);
+            const paidSome = bind(`(${paidP} > 0)`);
+            exit({ when: and(`(${due} = 0)`, paidSome), status: 'ineligible', reasons: [...notes, { when: TRUE, code: 'P4019' }] });
+            notes.push({ when: paidSome, code: 'P4024' });
+            fen = due;
+            break;
+          }
+          case 'annual-cap': {
+            if (fen === 'NULL') break;
+            const paid = `CAST(COALESCE(${readColumn(plan, s.read, inForce)}, 0) AS ${D.int})`;
+            const headroom = bind(`(CASE WHEN ${D.intLit(s.fen)} > ${paid} THEN ${D.intLit(s.fen)} - ${paid} ELSE ${D.intLit(0n)} END)`);
+            exit({ when: `(${headroom} = 0)`, status: 'ineligible', reasons: [...notes, { when: TRUE, code: 'P4005' }] });
+            const limited = bind(or(`(${fen} > ${headroom})`, capCut));
+            fen = bind(`(CASE WHEN ${fen} > ${headroom} THEN ${headroom} ELSE ${fen} END)`);
+            notes.push({ when: and(`(${fen} > 0)`, limited), code: 'P4022' }, { when: and(`(${fen} > 0)`, not(limited)), code: 'P4021' });
+            break;
+          }
+          case 'positive':
+            if (fen !== 'NULL') exit({ when: `(${fen} <= 0)`, status: 'ineligible', reasons: [...notes, { when: TRUE, code: 'P4011' }] });
+            break;
+          default:
+            throw new Untranslatable(`the decision step ${(s as { k: string }).k}`, where);
+        }
+      }
+      flushExt();
+    };
+    walk(plan.steps, TRUE);
+
+    // The decision: the first exit that applies, in the order of the steps.
+    const live = exits.filter((x) => x.when !== FALSE);
     const pick = (f: (x: Exit) => string, otherwise: string) => {
       const arms = [];
-      for (const x of exits) {
+      for (const x of live) {
         arms.push(`WHEN ${x.when} THEN ${f(x)}`);
         if (x.when === TRUE) break;
       }
       return arms.length === 0 ? otherwise : `(CASE ${arms.join(' ')} ELSE ${otherwise} END)`;
     };
-    const firstFalse = conds.length
-      ? `(CASE ${conds.map((c, i) => `WHEN ${and(reached[i]!, c.isFalse)} THEN ${D.str(c.text)}`).join(' ')} END)`
-      : 'NULL';
-    const status = pick((x) => D.str(x.status), D.str('eligible'));
-    const eligibleFen = pick(() => 'NULL', fen);
     return {
-      b,
-      status,
-      fen: eligibleFen,
+      plan,
+      status: pick((x) => D.str(x.status), D.str('eligible')),
+      fen: pick(() => 'NULL', fen),
       reasons: pick((x) => codes(x.reasons), codes(notes)),
       missing: pick((x) => x.missing ?? D.str(''), D.str('')),
-      condition: pick((x) => (x.reasons === condReasons || x.reasons === extReasons ? firstFalse : 'NULL'), 'NULL'),
+      condition: pick((x) => x.condition ?? 'NULL', 'NULL'),
     };
   }
 
@@ -394,14 +397,14 @@ function subjectQuery(model: Model, subject: Subject, benefits: Benefit[], opts:
   ctes.push(`${P}run AS (SELECT ${D.date(opts.asOf)} AS ${asOf})`);
   ctes.push(`${P}base AS (SELECT s.*, ${opts.asOfColumn ? `s.${q(opts.asOfColumn)}` : `r.${asOf}`} AS ${asOf} FROM ${names.subject(subject.name)} s CROSS JOIN ${P}run r)`);
   let from = `${P}base`;
-  if (usesLedger) {
+  if (aggs.length > 0) {
     const keyCols = keyFacts.map((f) => `, CAST(l.${q(`key.${f}`)} AS ${D.text}) AS ${q(`key.${f}`)}`).join('');
     ctes.push(
       `${P}ledger AS (SELECT l.${q(names.ledgerId)} AS ${P}lid, l.${q(names.ledgerBenefit)} AS ${P}lb, l.${q(names.ledgerDate)} AS ${P}ld, ` +
         `CAST(l.${q(names.ledgerAmount)} * 100 AS ${D.int}) AS ${P}lfen${keyCols} FROM ${names.ledger} l)`,
     );
     ctes.push(`${P}agg AS (SELECT s.${id} AS ${P}aid, ${aggs.join(', ')} FROM ${P}ledger l JOIN ${P}base s ON l.${P}lid = s.${id} AND l.${P}ld <= s.${asOf} GROUP BY s.${id})`);
-    ctes.push(`${P}l0 AS (SELECT s.*, ${[...ledgerCol.values()].flatMap((c) => [c.count, c.paid, c.hit, c.hitYear, c.freq, c.period].filter(Boolean)).map((c) => `a.${c}`).join(', ')} FROM ${P}base s LEFT JOIN ${P}agg a ON a.${P}aid = s.${id})`);
+    ctes.push(`${P}l0 AS (SELECT s.*, ${aggCols.map((c) => `a.${c}`).join(', ')} FROM ${P}base s LEFT JOIN ${P}agg a ON a.${P}aid = s.${id})`);
     from = `${P}l0`;
   }
   layers.layers.forEach((cols, i) => {
@@ -410,25 +413,25 @@ function subjectQuery(model: Model, subject: Subject, benefits: Benefit[], opts:
     ctes.push(`${P}l${i + 1} ${as} (SELECT *, ${cols.map((c) => `${c.expr} AS ${c.col}`).join(',\n    ')}\n  FROM ${from})`);
     from = `${P}l${i + 1}`;
   });
-  const fundText = (b: Benefit) => (b.fund ? D.str(labelText(model.funds.get(b.fund)?.label, lang, b.fund)) : 'NULL');
+  const fundText = (b: BenefitPlan) => (b.fund ? D.str(labelText(model.funds.get(b.fund)?.label, lang, b.fund)) : 'NULL');
   const toMoney = (fen: string) => `CAST(CAST(${fen} AS DECIMAL(38,0)) * CAST(0.01 AS DECIMAL(3,2)) AS ${D.money})`;
   const rows = decided.map(
     (d, i) =>
-      `SELECT ${id} AS ${q('id')}, ${i} AS ${P}bi, ${D.str(d.b.id)} AS ${q('benefit')}, ${d.status} AS ${q('status')}, ${d.fen} AS ${P}fen, ` +
-      `${fundText(d.b)} AS ${q('fund')}, ${d.b.clause !== undefined ? D.str(d.b.clause) : 'NULL'} AS ${q('clause')}, ${d.reasons} AS ${P}reasons, ` +
+      `SELECT ${id} AS ${q('id')}, ${i} AS ${P}bi, ${D.str(d.plan.id)} AS ${q('benefit')}, ${d.status} AS ${q('status')}, ${d.fen} AS ${P}fen, ` +
+      `${fundText(d.plan)} AS ${q('fund')}, ${d.plan.clause !== undefined ? D.str(d.plan.clause) : 'NULL'} AS ${q('clause')}, ${d.reasons} AS ${P}reasons, ` +
       `${d.missing} AS ${q('missing')}, ${d.condition} AS ${q('condition')} FROM ${from}`,
   );
   if (rows.length === 0) rows.push(`SELECT ${id} AS ${q('id')}, 0 AS ${P}bi, CAST(NULL AS ${D.text}) AS ${q('benefit')}, CAST(NULL AS ${D.text}) AS ${q('status')}, CAST(NULL AS ${D.int}) AS ${P}fen, CAST(NULL AS ${D.text}) AS ${q('fund')}, CAST(NULL AS ${D.text}) AS ${q('clause')}, '' AS ${P}reasons, '' AS ${q('missing')}, CAST(NULL AS ${D.text}) AS ${q('condition')} FROM ${from} WHERE FALSE`);
   ctes.push(`${P}d0 AS (\n  ${rows.join('\n  UNION ALL\n  ')}\n)`);
   // exclusion groups: group by group, among the members still eligible, keep one (window functions per subject).
   let cur = `${P}d0`;
-  model.interactions.forEach((g, gi) => {
+  program.groups.forEach((g, gi) => {
     const members = g.members.filter((m) => benefits.some((b) => b.id === m));
     if (members.length < 2) return;
     const pos = `(CASE ${q('benefit')} ${members.map((m, k) => `WHEN ${D.str(m)} THEN ${k}`).join(' ')} END)`;
     const inGroup = `(${q('benefit')} IN (${members.map((m) => D.str(m)).join(', ')}) AND ${q('status')} = 'eligible')`;
     const order = g.mode === 'higher-of' ? `COALESCE(${P}fen, 0) DESC, ${pos}` : pos;
-    const code = { 'higher-of': 'P4007', exclusive: 'P4008', priority: 'P4009' }[g.mode];
+    const code = g.code;
     const next = `${P}g${gi}`;
     ctes.push(
       `${next}w AS (SELECT *, CASE WHEN ${inGroup} THEN ROW_NUMBER() OVER (PARTITION BY ${q('id')}, ${inGroup} ORDER BY ${order}) END AS ${P}rank FROM ${cur})`,
@@ -448,22 +451,6 @@ function subjectQuery(model: Model, subject: Subject, benefits: Benefit[], opts:
     `${reason} AS ${q('reason')}, ${P}reasons AS ${q('reasons')}, ${q('missing')}, ${q('condition')}\nFROM ${cur}`;
   const head = `-- ${D.name}: decisions for subject type ${commentSafe(subject.name)} (${benefits.length} benefits)\n`;
   return `${head}WITH ${ctes.join(',\n')}\n${select}`;
-}
-
-interface LedgerCols {
-  count?: string;
-  paid?: string;
-  hit?: string;
-  hitYear?: string;
-  /** 1 when the payment period (and occasion) already has a payment. */
-  freq?: string;
-  /** What the running total's period (and occasion) already paid, fen. */
-  period?: string;
-}
-
-/** The key facts of a benefit (compiler/ledger.ts keyFacts). */
-function keyFactsOf(b: Benefit): KeyFact[] {
-  return keyFacts({ oncePer: b.oncePer ?? null, oncePerYear: b.oncePerYear ?? null });
 }
 
 function commentSafe(s: string): string {
@@ -486,9 +473,3 @@ function keyString(D: Dialect, kind: string, col: string, fact: string, where: s
   }
 }
 
-/** periodEnd() of dates.ts for a start known when the SQL is generated. */
-function periodEndIso(start: string, months: number): string {
-  // Imported lazily to keep this module's dependencies to the IR and the dialect.
-  return periodEndFn(start, months);
-}
-import { periodEnd as periodEndFn } from '../dates.ts';
