@@ -47,8 +47,12 @@ export const MISSING_SEP = ';';
 const P = '__';
 
 export function translate(model: Model, opts: SqlOptions): SubjectQuery[] {
+  return translateProgram(model, lowerPolicy(model), opts);
+}
+
+/** The queries of a decision program (the model gives the subjects' facts, levels and labels). */
+export function translateProgram(model: Model, program: DecisionProgram, opts: SqlOptions): SubjectQuery[] {
   const out: SubjectQuery[] = [];
-  const program = lowerPolicy(model);
   for (const subject of model.subjects.values()) {
     // The `subject` step: a subject type's query decides only the benefits for it.
     const benefits = program.benefits.filter((b) => b.steps.every((s) => s.k !== 'subject' || s.subjects.includes(subject.name)));
