@@ -298,6 +298,9 @@ class Interpreter {
   decide(plan: BenefitPlan): CompactDecision {
     const d: CompactDecision = { id: plan.id, status: 'ineligible', fen: null, ceilingFen: null, outcome: null, reasons: [], missing: [] };
     if (this.opts.trace) d.trace = [];
+    // Most benefits are for other subject types: their `subject` guard needs no run state.
+    const first = plan.steps[0];
+    if (first?.k === 'subject' && this.notFor(first.subjects, d)) return d;
     const st: RunState = {
       failed: false,
       missing: new Set(),
@@ -314,22 +317,15 @@ class Interpreter {
   /** Runs steps in order; true when one of them decided the benefit. */
   private run(plan: BenefitPlan, steps: readonly Step[], d: CompactDecision, st: RunState): boolean {
     const asOf = this.opts.asOf;
-    const reason = (code: string, args: NeutralReason['args']) => d.reasons.push({ code, args });
-    const exit = (status: Status, code?: string, args?: NeutralReason['args']): true => {
-      d.status = status;
-      if (code) reason(code, args ?? {});
-      return true;
-    };
-    const noStandard = (ns: { fact: string; value: string }) => exit('ineligible', 'P4004', { fact: ns.fact, value: { keyValue: ns } });
-    const notes = (ns: readonly L.Note[] | readonly L.NeutralNote[]) => ns.forEach((n) => reason(n.code, n.args));
+    // No closures here: this runs for every benefit of every subject.
     for (const s of steps) {
       switch (s.k) {
         case 'subject':
-          if (!s.subjects.includes(this.subject)) return exit('ineligible', 'P4001', { subjects: { subjects: s.subjects }, subject: this.subject });
+          if (this.notFor(s.subjects, d)) return true;
           break;
         case 'validity':
-          if (s.effective && asOf < s.effective) return exit('ineligible', 'P4002', { date: asOf, start: s.effective, end: s.end ?? '' });
-          if (s.end && asOf > s.end) return exit('ineligible', 'P4025', { date: asOf, start: s.effective ?? '', end: s.end });
+          if (s.effective && asOf < s.effective) return this.exit(d, 'ineligible', 'P4002', { date: asOf, start: s.effective, end: s.end ?? '' });
+          if (s.end && asOf > s.end) return this.exit(d, 'ineligible', 'P4025', { date: asOf, start: s.effective ?? '', end: s.end });
           st.policyStart = s.effective ?? '0000-01-01';
           st.inForce = { start: st.policyStart, end: s.end ?? '9999-12-31' };
           break;
@@ -349,7 +345,7 @@ class Interpreter {
           if (start > st.inForce.start) st.inForce.start = start;
           if (end < st.inForce.end) st.inForce.end = end;
           if (asOf < start || asOf > end) {
-            reason(asOf < start ? 'P4006' : 'P4026', { date: asOf, start, end });
+            d.reasons.push({ code: asOf < start ? 'P4006' : 'P4026', args: { date: asOf, start, end } });
             st.failed = true;
           }
           break;
@@ -362,25 +358,25 @@ class Interpreter {
             if (r.missing.length === 0) {
               if (r.noStandard) {
                 st.failed = true;
-                reason('P4004', { fact: r.noStandard.fact, value: { keyValue: r.noStandard } });
-              } else if (r.external) return exit('undetermined', 'P4010', { param: r.external });
+                d.reasons.push({ code: 'P4004', args: { fact: r.noStandard.fact, value: { keyValue: r.noStandard } } });
+              } else if (r.external) return this.exit(d, 'undetermined', 'P4010', { param: r.external });
               else st.division.push(s.index);
             }
             d.trace?.push({ mark: '?', condition: s.index });
           } else if (r.v.t === 'bool' && !r.v.v) {
             st.failed = true;
-            reason('P4003', { condition: { condition: s.index }, values: { values: s.index } });
+            d.reasons.push({ code: 'P4003', args: { condition: { condition: s.index }, values: { values: s.index } } });
             d.trace?.push({ mark: '✗', condition: s.index });
           } else d.trace?.push({ mark: '✓', condition: s.index });
           break;
         }
         case 'fail-if-failed':
-          if (st.failed) return exit('ineligible');
+          if (st.failed) return this.exit(d, 'ineligible');
           break;
         case 'stop-if-division':
           if (st.missing.size === 0 && st.division.length > 0) {
-            for (const i of st.division) reason('P4013', { expr: { condition: i } });
-            return exit('undetermined');
+            for (const i of st.division) d.reasons.push({ code: 'P4013', args: { expr: { condition: i } } });
+            return this.exit(d, 'undetermined');
           }
           break;
         case 'if-known':
@@ -390,10 +386,10 @@ class Interpreter {
           const limit = this.ev.eval(s.expr);
           if (!limit.ok) {
             // No limit for this value is not "no limit": the benefit cannot be granted.
-            if (limit.noStandard) return noStandard(limit.noStandard);
+            if (limit.noStandard) return this.noStandard(d, limit.noStandard);
             if (limit.missing.length) {
               d.missing = limit.missing;
-              return exit('undetermined', 'P4012', { facts: { facts: d.missing } });
+              return this.exit(d, 'undetermined', 'P4012', { facts: { facts: d.missing } });
             }
           } else if (limit.v.t === 'num') st.times = limit.v.v;
           break;
@@ -407,7 +403,7 @@ class Interpreter {
           }
           if (missing.length) {
             d.missing = missing;
-            return exit('undetermined', 'P4012', { facts: { facts: missing } });
+            return this.exit(d, 'undetermined', 'P4012', { facts: { facts: missing } });
           }
           break;
         }
@@ -416,26 +412,26 @@ class Interpreter {
           if (s.rule === 'times-per-year') {
             if (st.times) n = L.timesRefusal(this.read(plan, s.read, st).count, st.times, asOf);
           } else n = L.quotaRefusal(s.rule === 'once-per-year', s.keys, this.read(plan, s.read, st).latest, asOf);
-          if (n) return exit('ineligible', n.code, n.args);
+          if (n) return this.exit(d, 'ineligible', n.code, n.args);
           break;
         }
         case 'frequency': {
           const n = L.frequencyRefusal(s.code, s.keys, this.read(plan, s.read, st), asOf);
-          if (n) return exit('ineligible', n.code, n.args);
+          if (n) return this.exit(d, 'ineligible', n.code, n.args);
           break;
         }
         case 'value': {
           const r = this.ev.eval(s.expr);
           st.values.set(s.of, r);
-          if (!r.ok && r.noStandard) return noStandard(r.noStandard);
+          if (!r.ok && r.noStandard) return this.noStandard(d, r.noStandard);
           if (!r.ok) r.missing.forEach((m) => st.missing.add(m));
-          if (!r.ok && r.divByZero && r.missing.length === 0) return exit('undetermined', 'P4013', { expr: { word: 'amount' } });
+          if (!r.ok && r.divByZero && r.missing.length === 0) return this.exit(d, 'undetermined', 'P4013', { expr: { word: 'amount' } });
           break;
         }
         case 'stop-if-missing':
           if (st.missing.size > 0) {
             d.missing = [...st.missing];
-            return exit('undetermined', 'P4012', { facts: { facts: d.missing } });
+            return this.exit(d, 'undetermined', 'P4012', { facts: { facts: d.missing } });
           }
           break;
         case 'eligible': {
@@ -447,7 +443,7 @@ class Interpreter {
         }
         case 'round': {
           const amount = st.values.get('amount');
-          if (!amount || !amount.ok) return exit('eligible', 'P4010', { param: (amount && !amount.ok && amount.external) || '' });
+          if (!amount || !amount.ok) return this.exit(d, 'eligible', 'P4010', { param: (amount && !amount.ok && amount.external) || '' });
           const computed = R.roundTo((amount.v as { v: R.Rat }).v, s.scale, s.mode) * (100n / s.scale);
           d.trace?.push(`amount ${R.fenToString(computed)}`);
           st.settling = L.startSettling(computed);
@@ -469,19 +465,34 @@ class Interpreter {
             L.settleAnnualCap(m, s.fen, this.read(plan, s.read, st), asOf);
             if (m.annualCap) d.annualCap = m.annualCap;
           }
-          notes(m.notes.slice(before));
-          if (m.refused) return exit('ineligible', m.refused.code, m.refused.args);
+          for (let i = before; i < m.notes.length; i++) d.reasons.push({ code: m.notes[i]!.code, args: m.notes[i]!.args });
+          if (m.refused) return this.exit(d, 'ineligible', m.refused.code, m.refused.args);
           break;
         }
         case 'positive': {
           const fen = st.settling!.fen;
-          if (fen <= 0n) return exit('ineligible', 'P4011', { amount: R.fenToString(fen) });
+          if (fen <= 0n) return this.exit(d, 'ineligible', 'P4011', { amount: R.fenToString(fen) });
           d.fen = fen;
           break;
         }
       }
     }
     return false;
+  }
+
+  /** The `subject` step: not for this subject type → ineligible, P4001. */
+  private notFor(subjects: readonly string[], d: CompactDecision): boolean {
+    return !subjects.includes(this.subject) && this.exit(d, 'ineligible', 'P4001', { subjects: { subjects: subjects as string[] }, subject: this.subject });
+  }
+
+  private exit(d: CompactDecision, status: Status, code?: string, args?: NeutralReason['args']): true {
+    d.status = status;
+    if (code) d.reasons.push({ code, args: args ?? {} });
+    return true;
+  }
+
+  private noStandard(d: CompactDecision, ns: { fact: string; value: string }): true {
+    return this.exit(d, 'ineligible', 'P4004', { fact: ns.fact, value: { keyValue: ns } });
   }
 
   /** A ledger read over this benefit's earlier payments (compiler/ledger.ts readLedger). */
@@ -509,6 +520,7 @@ function levelRank(model: Model, of: string, name: string): number | undefined {
 
 /** 就高 / 不得重复享受 / 优先 among the eligible members of each group (after every benefit is decided). */
 export function applyGroups(groups: readonly ExclusionGroup[], decisions: CompactDecision[]): void {
+  if (groups.length === 0) return;
   const byId = new Map(decisions.map((d) => [d.id, d]));
   for (const group of groups) {
     const eligible = group.members.map((m) => byId.get(m)).filter((d): d is CompactDecision => d?.status === 'eligible');
@@ -560,12 +572,12 @@ export function renderDecision(model: Model, plan: BenefitPlan, c: CompactDecisi
   if (c.runningTotal) d.runningTotal = c.runningTotal;
   if (c.annualCap) d.annualCap = c.annualCap;
   // A condition's division by zero is one reason per distinct text.
-  const seen = new Set<string>();
+  let seen: Set<string> | undefined;
   for (const r of c.reasons) {
     const reason = renderReason(cx, plan, r);
     if (r.code === 'P4013') {
-      if (seen.has(reason.message)) continue;
-      seen.add(reason.message);
+      if (seen?.has(reason.message)) continue;
+      (seen ??= new Set()).add(reason.message);
     }
     d.reasons.push(reason);
   }

@@ -66,7 +66,7 @@ export function renderArg(cx: ReasonContext, plan: BenefitPlan, a: ReasonArg): s
 /** A neutral reason in a language. */
 export function renderReason(cx: ReasonContext, plan: BenefitPlan, r: NeutralReason): Reason {
   const args: Record<string, string> = {};
-  for (const [k, a] of Object.entries(r.args)) args[k] = renderArg(cx, plan, a);
+  for (const k in r.args) args[k] = renderArg(cx, plan, r.args[k]!);
   const code = r.code as MessageId;
   return { code, message: message(code, cx.lang, args), args };
 }
