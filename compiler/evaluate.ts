@@ -214,6 +214,20 @@ class Evaluator {
         const best = values.reduce((a, b) => (R.cmp(b, a) * (e.k === 'min' ? -1 : 1) > 0 ? b : a));
         return { ok: true, v: { t: 'num', v: best } };
       }
+      case 'asOf':
+        return { ok: true, v: { t: 'date', v: this.opts.asOf } };
+      case 'elapsed':
+      case 'age': {
+        const from = this.eval(e.from);
+        const at = e.k === 'age' && e.at ? this.eval(e.at) : undefined;
+        if (at && !at.ok) return from.ok ? at : { ok: false, missing: missingOf(from, at), ...divisionOf(from, at) };
+        if (!from.ok || from.v.t !== 'date') return from;
+        const on = at?.ok && at.v.t === 'date' ? at.v.v : this.opts.asOf;
+        const months = L.completedMonths(from.v.v, on);
+        // Elapsed time is the whole months completed plus ½: 2年以内 holds to the second anniversary, 满2年 from the day after.
+        if (e.k === 'elapsed') return { ok: true, v: { t: 'num', v: R.rat(2n * BigInt(months) + 1n, 2n) } };
+        return { ok: true, v: { t: 'num', v: R.rat(months < 0 ? -1n : BigInt(Math.floor(months / 12))) } };
+      }
       case 'dot': {
         const counts = this.facts.get(e.fact);
         if (!counts || counts.t !== 'map') return { ok: false, missing: [e.fact] };

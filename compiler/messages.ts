@@ -82,6 +82,11 @@ export const MESSAGES = {
     zh: '“{field}：未载明”不能与{other}同时出现：原文要么载明，要么未载明',
     en: '"{field}: not-stated" cannot stand with {other}: the text either states it or it does not',
   },
+  P2062: {
+    severity: 'error',
+    zh: '“{expr}”是某日至评估日期经过的时间，只能以满、不满、以内、超过等词与整月数或整年数比较：毕业日期 至今 2年以内、成立日期 至今 满 1年',
+    en: '"{expr}" is the time elapsed from a date to the as-of date; it can only be compared (reaches, under, within, exceeds …) with a whole number of months or years: 毕业日期 to-date 2 years within, 成立日期 to-date reaches 1 years',
+  },
   P2061: {
     severity: 'error',
     zh: '“未载明”只能用于资金、有效期（截止日期）和文号；原文未载明的金额或标准写作参数（参数 名称：元；），条件未载明则不写',
@@ -123,6 +128,7 @@ export const MESSAGES = {
   'word.expect': { zh: '金额、符合、不符合或待定', en: 'an amount, eligible, ineligible or undetermined' },
   'word.declName': { zh: '待遇或条文的名称', en: 'the name of a benefit or provision' },
   'word.money': { zh: '金额（元）', en: 'an amount (yuan)' },
+
   'word.statedValue': { zh: '载明的值', en: 'a stated value' },
   // ---- token types, as syntax errors name what was expected (compiler/diagnostics.ts tokenName) ----
   'token.Identifier': { zh: '名称', en: 'a name' },
@@ -496,6 +502,10 @@ export const MESSAGES = {
   'summary.lead.until': { zh: '自{effective}起施行，至{end}止', en: 'in force from {effective} until {end}' },
   'summary.lead.from': { zh: '自{effective}起施行', en: 'in force from {effective}' },
   'summary.lead.openEnd': { zh: '自{effective}起施行，有效期原文未载明', en: 'in force from {effective}; the text states no end' },
+  'summary.elapsed': { zh: '自{x}至今', en: 'the time since {x}' },
+  'summary.ageOf': { zh: '按{x}计算的周岁', en: 'the age in full years (from {x})' },
+  'summary.ageOn': { zh: '按{x}计算的{at}时的周岁', en: 'the age in full years on {at} (from {x})' },
+  'summary.asOfDate': { zh: '申请（评估）之日', en: 'the date of the decision' },
   'summary.notStated': { zh: '原文未载明', en: 'not stated in the text' },
   'summary.lead.doc': { zh: '{doc}，{period}。', en: '{doc}: {period}.' },
   'summary.lead.noDoc': { zh: '本政策{period}。', en: 'This policy is {period}.' },

@@ -91,6 +91,13 @@ export function renderExpr(e: A.Expr, lang: Lang): string {
       const args = e.args.map((a) => renderExpr(a, lang)).join(zh ? '，' : ', ');
       return zh ? `${kwText(e.op === 'min' ? 'LesserOf' : 'GreaterOf', lang)}（${args}）` : `${kwText(e.op === 'min' ? 'LesserOf' : 'GreaterOf', lang)}(${args})`;
     }
+    case 'Elapsed':
+      return zh ? `${renderExpr(e.from, lang)}至今` : `${renderExpr(e.from, lang)} ${kwText('ToDate', lang)}`;
+    case 'AgeOf':
+    {
+      const args = [e.birth, ...(e.at ? [e.at] : [])].map((x) => renderExpr(x, lang)).join(zh ? '，' : ', ');
+      return zh ? `${kwText('Age', lang)}（${args}）` : `${kwText('Age', lang)}(${args})`;
+    }
     case 'Error':
       return '?';
   }

@@ -198,7 +198,24 @@ export type Expr =
   | IfExpr
   | ChooseExpr
   | RangeExpr
+  | ElapsedExpr
+  | AgeExpr
   | ErrorExpr;
+
+/** `毕业日期 至今`: the time elapsed from a date to the as-of date (compared with a whole number of months or years). */
+export interface ElapsedExpr {
+  kind: 'Elapsed';
+  from: Expr;
+  range: Range;
+}
+
+/** `周岁（出生日期）`: the age in full years at the as-of date, or `周岁（出生日期，见习开始日期）` on that date. */
+export interface AgeExpr {
+  kind: 'AgeOf';
+  birth: Expr;
+  at?: Expr;
+  range: Range;
+}
 
 /** `若 条件 则 甲 否则 乙`: a value by case. */
 export interface IfExpr {

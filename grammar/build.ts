@@ -359,7 +359,10 @@ function unary(n: CstNode, fb: number): A.Expr {
     return { kind: 'Neg', expr: e, range: { start: minus.startOffset, end: Math.max(e.range.end, tokRange(minus).end) } };
   }
   const p = node(c, 'primary');
-  return p ? primary(p, fb) : err(fb);
+  if (!p) return err(fb);
+  const e = primary(p, fb);
+  const since = tok(c, 'ToDate');
+  return since ? { kind: 'Elapsed', from: e, range: { start: e.range.start, end: tokRange(since).end } } : e;
 }
 
 function mapEntries(n: CstNode | undefined, fb: number): A.MapEntry[] {
@@ -425,6 +428,16 @@ function primary(n: CstNode, fb: number): A.Expr {
       return parts[k] ? expr(parts[k]!, fallback) : err(fallback);
     };
     return { kind: 'If', cond: at(0, 'If'), then: at(1, 'Then'), else: at(2, 'Else'), range };
+  }
+  const age = node(c, 'ageExpr');
+  if (age) {
+    const ac = ctxOf(age);
+    const open = tok(ac, 'LParen');
+    const [inner, on] = nodes(ac, 'expr');
+    const at = open ? tokRange(open).end : range.start;
+    const out: A.AgeExpr = { kind: 'AgeOf', birth: inner ? expr(inner, at) : err(at), range };
+    if (on) out.at = expr(on, at);
+    return out;
   }
   const choose = node(c, 'chooseExpr');
   if (choose) {

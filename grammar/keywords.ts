@@ -106,6 +106,8 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   k('From', '自', 'from', 'logic', 'start of a period'),
   k('Onward', '起', 'for', 'logic', 'length of a period: 自 X 起 36个月'),
   k('Until', '至', 'until', 'logic', 'end of a period (inclusive)'),
+  k('ToDate', '至今', 'to-date', 'logic', 'the time elapsed from a date to the as-of date (民法典 第201–202条): 毕业日期 至今 不满 2年, 成立日期 至今 满 1年'),
+  k('AsOfDate', '评估日期', 'as-of-date', 'value', 'the as-of date of the decision (a date): 评估日期 2019年1月1日至2019年12月31日'),
   k('Yes', '是', ['yes', 'true'], 'value', 'true'),
   k('No', '否', ['no', 'false'], 'value', 'false'),
   k('BoolType', '是否', 'bool', 'value', 'the yes/no fact type'),
@@ -140,7 +142,7 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   k('Months', ['个月', '月'], 'months', 'unit', 'months'),
   k('Years', '年', 'years', 'unit', 'years'),
   k('Rank', '名', 'places', 'unit', 'a rank (第N名)'),
-  k('Age', ['周岁', '岁'], 'years-old', 'unit', 'age in years'),
+  k('Age', ['周岁', '岁'], 'years-old', 'unit', 'age in years; 周岁（出生日期） is the age in full years at the as-of date (民法典 第201–202条)'),
 ];
 
 export function keywordById(id: string): KeywordSpec {

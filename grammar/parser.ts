@@ -388,12 +388,20 @@ class PolicyParser extends CstParser {
           this.SUBRULE(this.unary);
         },
       },
-      { ALT: () => this.SUBRULE(this.primary) },
+      {
+        ALT: () => {
+          this.SUBRULE(this.primary);
+          // `毕业日期 至今`: the time elapsed since a date.
+          this.OPTION(() => this.CONSUME(kw('ToDate')));
+        },
+      },
     ]);
   });
 
   primary = this.RULE('primary', () => {
     this.OR(this.alts[13] ??= [
+      // `周岁（出生日期）`: the age in full years at the as-of date (before the bare unit 周岁).
+      { GATE: () => tokenMatcher(this.LA(1), kw('Age')) && tokenMatcher(this.LA(2), T.LParen), ALT: () => this.SUBRULE(this.ageExpr) },
       { ALT: () => this.SUBRULE(this.numberLit) },
       { ALT: () => this.CONSUME(T.DateLit) },
       { ALT: () => this.SUBRULE(this.label) },
@@ -418,6 +426,18 @@ class PolicyParser extends CstParser {
     this.SUBRULE2(this.expr);
     this.CONSUME(kw('Else'));
     this.SUBRULE3(this.expr);
+  });
+
+  ageExpr = this.RULE('ageExpr', () => {
+    this.CONSUME(kw('Age'));
+    this.CONSUME(T.LParen);
+    this.SUBRULE(this.expr);
+    // `周岁（出生日期，见习开始日期）`: the age on another date than the as-of date.
+    this.OPTION(() => {
+      this.CONSUME(T.Comma);
+      this.SUBRULE2(this.expr);
+    });
+    this.CONSUME(T.RParen);
   });
 
   chooseExpr = this.RULE('chooseExpr', () => {

@@ -148,7 +148,7 @@ function expressionItems(env: Env, fieldKey: string | undefined): CompletionItem
   // Period words only in a period, 按 only where a table can stand (amounts, equivalences, derived values).
   const PERIOD = ['From', 'Onward', 'Until'];
   const keywords = KEYWORDS.filter((k) => EXPRESSION_CATEGORIES.includes(k.category) && !PERIOD.includes(k.id) && k.id !== 'By').map((k) => k.id);
-  keywords.push('Yes', 'No');
+  keywords.push('Yes', 'No', 'AsOfDate');
   if (fieldKey === 'Period') keywords.push(...PERIOD);
   if (fieldKey !== 'Condition' && fieldKey !== 'Period') keywords.push('By');
   for (const id of keywords) items.push(keywordItem(env, id));

@@ -106,7 +106,26 @@ export function expr(c: CheckContext, e: A.Expr, scope: Scope, expected?: Type):
       }
       return { k: e.op, args, type: first, range };
     }
+    case 'Elapsed':
+      // Elapsed time is only compared with a whole number of months or years (see compare()).
+      c.report('P2062', range, { expr: c.slice(range) });
+      c.quietly(() => visitNames(c, e.from, scope));
+      return bad(range);
+    case 'AgeOf': {
+      const from = expr(c, e.birth, scope);
+      if (from.type.kind !== 'date') {
+        if (from.type.kind !== 'unknown') c.report('P2010', e.birth.range, { ...word('expected', 'word.date'), ...c.typeArgs('found', from.type) });
+        return bad(range);
+      }
+      const at = e.at && expr(c, e.at, scope);
+      if (at && at.type.kind !== 'date') {
+        if (at.type.kind !== 'unknown') c.report('P2010', e.at!.range, { ...word('expected', 'word.date'), ...c.typeArgs('found', at.type) });
+        return bad(range);
+      }
+      return { k: 'age', from, ...(at && { at }), type: { kind: 'quantity', unit: { age: 1 } }, range };
+    }
     case 'Keyword':
+      if (e.keyword === 'AsOfDate') return { k: 'asOf', type: { kind: 'date' }, range };
       if (e.keyword === 'NotStated') {
         // `金额：未载明` and the like: only a fund, a validity or a document number can be "not stated".
         c.report('P2061', range);
@@ -171,6 +190,13 @@ export function visitNames(c: CheckContext, e: A.Expr, scope: Scope): void {
       break;
     case 'Choose':
       e.args.forEach((x) => visitNames(c, x, scope));
+      break;
+    case 'Elapsed':
+      visitNames(c, e.from, scope);
+      break;
+    case 'AgeOf':
+      visitNames(c, e.birth, scope);
+      if (e.at) visitNames(c, e.at, scope);
       break;
     default:
       break;
@@ -274,7 +300,37 @@ export function binary(c: CheckContext, e: A.BinaryExpr, scope: Scope): IExpr {
   return { k: 'arith', op: e.op, l, r, type: { kind: 'quantity', unit }, range };
 }
 
+/** The date of `X 至今`, lowered (P2010 when X is not a date). */
+function elapsedOf(c: CheckContext, e: A.ElapsedExpr, scope: Scope): IExpr {
+  const from = expr(c, e.from, scope);
+  if (from.type.kind !== 'date') {
+    if (from.type.kind !== 'unknown') c.report('P2010', e.from.range, { ...word('expected', 'word.date'), ...c.typeArgs('found', from.type) });
+    return bad(e.range);
+  }
+  return { k: 'elapsed', from, type: { kind: 'quantity', unit: { month: 1 } }, range: e.range };
+}
+
+/** A bound elapsed time may be compared with: a constant whole number of months (`2年`, `6个月`); P2062 otherwise. */
+function elapsedBound(c: CheckContext, b: IExpr, range: A.Range, whole: A.Range): boolean {
+  if (b.type.kind === 'unknown') return false;
+  if (b.k === 'num' && b.type.kind === 'quantity' && sameUnit(b.type.unit, { month: 1 }) && b.value.d === 1n && b.value.n >= 0n) return true;
+  c.report('P2062', whole, { expr: c.slice(range) });
+  return false;
+}
+
 export function compare(c: CheckContext, e: A.CompareExpr, scope: Scope): IExpr {
+  if (e.left.kind === 'Elapsed') {
+    // `毕业日期 至今 不满 2年`: a comparison of elapsed time with a whole number of months; = and ≠ would hold on no day.
+    const l = elapsedOf(c, e.left, scope);
+    const r = expr(c, e.right, scope);
+    const op = cmpOpOf(e.op);
+    if (l.type.kind === 'unknown' || !elapsedBound(c, r, e.left.range, e.range)) return bad(e.range);
+    if (op === 'eq' || op === 'ne') {
+      c.report('P2062', e.range, { expr: c.slice(e.left.range) });
+      return bad(e.range);
+    }
+    return { k: 'cmp', op, l, r, type: { kind: 'bool' }, range: e.range };
+  }
   const l = expr(c, e.left, scope);
   const r = expr(c, e.right, scope, l.type);
   return comparison(c, l, r, cmpOpOf(e.op), e.range, e.right.range);
@@ -282,9 +338,20 @@ export function compare(c: CheckContext, e: A.CompareExpr, scope: Scope): IExpr 
 
 /** `年龄 16至24周岁`: low ≤ left ≤ high, as two comparisons joined by and (a bare low takes high's unit). */
 export function rangeCondition(c: CheckContext, e: A.RangeExpr, scope: Scope): IExpr {
+  const lowSrc: A.Expr = e.low.kind === 'Number' && !e.low.unit && !e.low.percent && e.high.kind === 'Number' && e.high.unit ? { ...e.low, unit: e.high.unit } : e.low;
+  if (e.left.kind === 'Elapsed') {
+    // `成立日期 至今 1至3年`: elapsed time between two whole numbers of months.
+    const l = elapsedOf(c, e.left, scope);
+    const low = expr(c, lowSrc, scope);
+    const high = expr(c, e.high, scope);
+    if (l.type.kind === 'unknown' || !elapsedBound(c, low, e.left.range, e.range) || !elapsedBound(c, high, e.left.range, e.range)) return bad(e.range);
+    if (low.k === 'num' && high.k === 'num' && ratCmp(low.value, high.value) > 0) c.report('P2012', e.range, { fact: c.slice(e.left.range) });
+    const ge: IExpr = { k: 'cmp', op: 'ge', l, r: low, type: { kind: 'bool' }, range: e.range };
+    const le: IExpr = { k: 'cmp', op: 'le', l, r: high, type: { kind: 'bool' }, range: e.range };
+    return { k: 'and', l: ge, r: le, type: { kind: 'bool' }, range: e.range };
+  }
   const l = expr(c, e.left, scope);
   const high = expr(c, e.high, scope, l.type);
-  const lowSrc: A.Expr = e.low.kind === 'Number' && !e.low.unit && !e.low.percent && e.high.kind === 'Number' && e.high.unit ? { ...e.low, unit: e.high.unit } : e.low;
   const low = expr(c, lowSrc, scope, l.type);
   const before = c.diags.length;
   const ge = comparison(c, l, low, 'ge', e.range, e.low.range);

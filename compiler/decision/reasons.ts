@@ -115,6 +115,10 @@ export function childrenOf(e: IExpr): IExpr[] {
     case 'min':
     case 'max':
       return e.args;
+    case 'elapsed':
+      return [e.from];
+    case 'age':
+      return e.at ? [e.from, e.at] : [e.from];
     default:
       return [];
   }

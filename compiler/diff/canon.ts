@@ -198,6 +198,12 @@ export function canon(e0: IExpr): string {
     case 'max':
       // The order of the values does not matter, nor does one written twice.
       return `${e.k}(${[...new Set(e.args.map(canon))].sort().join(',')})`;
+    case 'elapsed':
+      return `${e.k}(${canon(e.from)})`;
+    case 'age':
+      return `${e.k}(${canon(e.from)}${e.at ? `;${canon(e.at)}` : ''})`;
+    case 'asOf':
+      return 'asOf';
   }
 }
 

@@ -216,6 +216,12 @@ function exprCode(e: IExpr): Code {
     case 'min':
     case 'max':
       return call(e.k === 'min' ? 'minOf' : 'maxOf', { k: 'array', items: e.args.map(exprCode) });
+    case 'asOf':
+      return call('asOfDate', atom('x'));
+    case 'elapsed':
+      return call('elapsed', atom('x'), exprCode(e.from));
+    case 'age':
+      return e.at ? call('ageOf', atom('x'), exprCode(e.from), exprCode(e.at)) : call('ageOf', atom('x'), exprCode(e.from));
     case 'dot':
       return call(
         'dot',
@@ -260,6 +266,13 @@ function factsShown(e: IExpr, out: string[] = []): string[] {
     case 'min':
     case 'max':
       for (const x of e.args) factsShown(x, out);
+      break;
+    case 'elapsed':
+      factsShown(e.from, out);
+      break;
+    case 'age':
+      factsShown(e.from, out);
+      if (e.at) factsShown(e.at, out);
       break;
     default:
       break;

@@ -486,6 +486,18 @@ function printExpr(path: AstPath<A.Expr>, cur: Cursor, print: Print): Doc {
       parts.push(cur.take('RParen'));
       return parts;
     }
+    case 'Elapsed':
+      // 毕业日期 至今 (a space, so 至今 is never read as part of the name)
+      return [print('from'), cur.sep(' '), cur.take('ToDate')];
+    case 'AgeOf':
+      // 周岁（出生日期）
+      return [
+        cur.take('Age'),
+        cur.take('LParen'),
+        print('birth'),
+        ...(node.at ? [cur.take('Comma'), cur.sep(cur.spaceAfterLast()), print('at')] : []),
+        cur.take('RParen'),
+      ];
     case 'Relative': {
       // 证书等级及以上 (no bound: relative to the value at hand)
       const expr = print('expr');
@@ -576,6 +588,8 @@ const CHILD_KEYS: Readonly<Record<string, readonly string[]>> = {
   If: ['cond', 'then', 'else'],
   Range: ['left', 'low', 'high'],
   Choose: ['args'],
+  Elapsed: ['from'],
+  AgeOf: ['birth', 'at'],
 };
 
 export const printer: Printer<Node> = {

@@ -22,7 +22,7 @@ export interface Dialect {
   /** A DATE literal from an ISO date. */
   date(iso: string): string;
   /** date + n months, clamped to the month's end (2025-01-31 + 1 month = 2025-02-28). */
-  addMonths(d: string, n: number): string;
+  addMonths(d: string, n: number | string): string;
   /** date + n days. */
   addDays(d: string, n: number): string;
   dayOf(d: string): string;

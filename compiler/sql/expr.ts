@@ -133,6 +133,8 @@ export interface ExprContext {
   column(fact: string): string;
   layers: Layers;
   where: string;
+  /** The SQL reference to the as-of date (a DATE) of the row being decided. */
+  asOf: string;
 }
 
 const num = (x: Num): Val => ({ t: 'num', x });
@@ -347,6 +349,23 @@ export class ExprCompiler {
       case 'min':
       case 'max':
         return this.choose(e);
+      case 'asOf':
+        return this.ok({ t: 'date', v: this.cx.asOf });
+      case 'elapsed':
+      case 'age': {
+        // ledger.ts completedMonths: the months between the two months, one fewer when the period's last day
+        // (the corresponding day, clamped to the month's end) is not before the as-of date; −1 before the start.
+        const from = this.compile(e.from);
+        const on = e.k === 'age' && e.at ? this.compile(e.at) : undefined;
+        const x: Compiled = on ? this.both(from, on) : from;
+        if (from.val.t !== 'date' || (on && on.val.t !== 'date')) return { ...x, val: { t: 'none' } };
+        const d = from.val.v;
+        const a = on && on.val.t === 'date' ? on.val.v : this.cx.asOf;
+        const n0 = this.bind(`CAST(((${D.yearOf(a)} - ${D.yearOf(d)}) * 12 + (${D.monthOf(a)} - ${D.monthOf(d)})) AS INTEGER)`);
+        const c = this.bind(`CAST((CASE WHEN ${a} < ${d} THEN -1 WHEN ${n0} > 0 AND ${D.addMonths(d, n0)} >= ${a} THEN ${n0} - 1 ELSE ${n0} END) AS ${D.int})`);
+        if (e.k === 'elapsed') return { ...x, val: num({ n: `(${c} * ${D.intLit(2n)} + ${D.intLit(1n)})`, d: 2n }) };
+        return { ...x, val: num({ n: `(CASE WHEN ${c} < 0 THEN ${D.intLit(-1n)} ELSE ${D.idiv(c, D.intLit(12n))} END)`, d: 1n }) };
+      }
     }
   }
 
@@ -423,6 +442,11 @@ export class ExprCompiler {
         and(not(allOk), not(firstSpecial), or(...args.map((a) => and(not(a.ok), a.divByZero)))),
       ),
     };
+  }
+
+  /** Both parts must be known (周岁（出生日期，日期）): the first part's missing facts, then the second's. */
+  private both(a: Compiled, b: Compiled): Compiled {
+    return { ok: and(a.ok, b.ok), val: a.val, miss: [...a.miss, ...b.miss], noStandard: or(a.noStandard, b.noStandard), external: or(a.external, b.external), divByZero: or(a.divByZero, b.divByZero) };
   }
 
   private arith(e: Extract<IExpr, { k: 'arith' }>): Compiled {

@@ -95,6 +95,7 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
     column: (f) => q(f),
     layers,
     where: subject.name,
+    asOf,
   });
   const part = (c: Compiled): Part => {
     const bound: Compiled = { ...c, ok: bind(c.ok), noStandard: bind(c.noStandard), external: bind(c.external), divByZero: bind(c.divByZero) };

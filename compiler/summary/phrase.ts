@@ -260,7 +260,11 @@ export function noun(e: A.Expr, s: Scope): string {
     case 'Unit':
       return lang === 'zh' ? kw(e.unit.num, 'zh') + (e.unit.den ? '/' + kw(e.unit.den, 'zh') : '') : kw(e.unit.num, 'en');
     case 'Keyword':
-      return kw(e.keyword, lang);
+      return e.keyword === 'AsOfDate' ? t(lang, 'summary.asOfDate') : kw(e.keyword, lang);
+    case 'Elapsed':
+      return t(lang, 'summary.elapsed', { x: noun(e.from, s) });
+    case 'AgeOf':
+      return e.at ? t(lang, 'summary.ageOn', { x: noun(e.birth, s), at: noun(e.at, s) }) : t(lang, 'summary.ageOf', { x: noun(e.birth, s) });
     case 'Binary':
       return noun(e.left, s) + BIN_OPS[e.op] + noun(e.right, s);
     case 'Neg':
@@ -605,6 +609,12 @@ export function irText(e: IExpr, s: Scope): string {
         by: factText(e.fact, s),
         body: enumerate(e.entries.map((en) => t(lang, 'summary.pairTight', { k: valueText(en.key, s), v: irText(en.value, s) })), lang),
       });
+    case 'age':
+      return e.at ? t(lang, 'summary.ageOn', { x: irText(e.from, s), at: irText(e.at, s) }) : t(lang, 'summary.ageOf', { x: irText(e.from, s) });
+    case 'elapsed':
+      return t(lang, 'summary.elapsed', { x: irText(e.from, s) });
+    case 'asOf':
+      return t(lang, 'summary.asOfDate');
     default:
       return '?';
   }

@@ -9,6 +9,7 @@
 // or DOM APIs, no JS number ever holds money, strict-clean.
 import { add as ratAdd, cmp as ratCmp, div as ratDiv, mul as ratMul, rat, sub as ratSub, type Rat } from '../../rational.ts';
 import type { LedgerItem, Value } from '../../input.ts';
+import { completedMonths } from '../../ledger.ts';
 
 export type Lang = 'zh' | 'en';
 
@@ -52,6 +53,23 @@ export function missingOf(...rs: Res[]): string[] {
   const out = new Set<string>();
   for (const r of rs) if (r.t === 'fail') for (const m of r.missing) out.add(m);
   return [...out];
+}
+
+/** 评估日期: the as-of date. */
+export const asOfDate = (x: Ctx): Res => ({ t: 'date', v: x.asOf });
+
+/** `X 至今`: whole months completed since X (民法典 第201–202条, ledger.ts completedMonths) plus ½, as the reference evaluator. */
+export function elapsed(x: Ctx, from: Res): Res {
+  if (from.t !== 'date') return from;
+  return num(2n * BigInt(completedMonths(from.v, x.asOf)) + 1n, 2n);
+}
+
+/** `周岁（X）`: the age in full years at the as-of date, or `周岁（X，D）` on D (−1 for a birth date after it). */
+export function ageOf(x: Ctx, from: Res, at?: Res): Res {
+  if (at && at.t === 'fail') return from.t !== 'fail' ? at : { ...at, missing: missingOf(from, at) };
+  if (from.t !== 'date') return from;
+  const months = completedMonths(from.v, at && at.t === 'date' ? at.v : x.asOf);
+  return num(months < 0 ? -1n : BigInt(Math.floor(months / 12)));
 }
 
 /** A fact of the subject, computed when it is a derived fact, or "missing". */
