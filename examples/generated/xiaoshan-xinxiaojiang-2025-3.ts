@@ -3152,6 +3152,30 @@ function monthEnd(y: number, m: number): number {
   return [31, y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1] ?? 31;
 }
 
+/**
+ * Whole months completed from `from` to the day `to` (ISO dates), as 民法典 第201–202条 count a period: the
+ * start day is not counted, an n-month period ends on the corresponding day of its last month (the month's last
+ * day when it has none, so a 2月29日 period of 12 months ends on 2月28日), and it is complete on the day after.
+ * 0 when `to` is `from` or within the first month; −1 when `to` is before `from`.
+ */
+export function completedMonths(from: string, to: string): number {
+  if (to < from) return -1;
+  const fy = Number(from.slice(0, 4));
+  const fm = Number(from.slice(5, 7));
+  const fd = Number(from.slice(8, 10));
+  /** The last day of the n-month period from `from`. */
+  const last = (n: number): string => {
+    const total = fy * 12 + (fm - 1) + n;
+    const y = Math.floor(total / 12);
+    const m = (total % 12) + 1;
+    const d = Math.min(fd, monthEnd(y, m));
+    return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  };
+  let n = (Number(to.slice(0, 4)) - fy) * 12 + (Number(to.slice(5, 7)) - fm);
+  while (n > 0 && !(last(n) < to)) n--;
+  return n;
+}
+
 /** The period a payment belongs to, as inclusive ISO dates; null for 每次 (no period). */
 export function paymentPeriod(payment: PaymentKind | null, q: Pick<LedgerQuery, 'asOf' | 'inForce'>): { start: string; end: string } | null {
   const y = q.asOf.slice(0, 4);
@@ -3451,6 +3475,7 @@ import ratSub = Rational.sub;
 import Rat = Rational.Rat;
 import LedgerItem = Input.LedgerItem;
 import Value = Input.Value;
+import completedMonths = Ledger.completedMonths;
 
 export type Lang = 'zh' | 'en';
 
@@ -3494,6 +3519,23 @@ export function missingOf(...rs: Res[]): string[] {
   const out = new Set<string>();
   for (const r of rs) if (r.t === 'fail') for (const m of r.missing) out.add(m);
   return [...out];
+}
+
+/** 评估日期: the as-of date. */
+export const asOfDate = (x: Ctx): Res => ({ t: 'date', v: x.asOf });
+
+/** `X 至今`: whole months completed since X (民法典 第201–202条, ledger.ts completedMonths) plus ½, as the reference evaluator. */
+export function elapsed(x: Ctx, from: Res): Res {
+  if (from.t !== 'date') return from;
+  return num(2n * BigInt(completedMonths(from.v, x.asOf)) + 1n, 2n);
+}
+
+/** `周岁（X）`: the age in full years at the as-of date, or `周岁（X，D）` on D (−1 for a birth date after it). */
+export function ageOf(x: Ctx, from: Res, at?: Res): Res {
+  if (at && at.t === 'fail') return from.t !== 'fail' ? at : { ...at, missing: missingOf(from, at) };
+  if (from.t !== 'date') return from;
+  const months = completedMonths(from.v, at && at.t === 'date' ? at.v : x.asOf);
+  return num(months < 0 ? -1n : BigInt(Math.floor(months / 12)));
 }
 
 /** A fact of the subject, computed when it is a derived fact, or "missing". */
