@@ -259,8 +259,10 @@ function foldLevels(
 ): A.Expr {
   const c = ctxOf(n);
   const operandNodes = nodes(c, operandRule);
-  const ops = levels.flat().flatMap((o) => (c[o] ?? []) as IToken[]).sort((a, b) => (a.startOffset || 0) - (b.startOffset || 0));
   if (operandNodes.length === 0) return err(fb);
+  // Most levels hold one operand and no operator: nothing to fold (the same as climbing below).
+  if (operandNodes.length === 1) return sub(operandNodes[0]!, fb);
+  const ops = levels.flat().flatMap((o) => (c[o] ?? []) as IToken[]).sort((a, b) => (a.startOffset || 0) - (b.startOffset || 0));
   const operands: A.Expr[] = [sub(operandNodes[0]!, fb)];
   for (let i = 1; i < operandNodes.length && ops[i - 1]; i++) operands.push(sub(operandNodes[i]!, operands[i - 1]!.range.end));
   const level = (op: IToken) => levels.findIndex((l) => l.includes(op.tokenType.name));

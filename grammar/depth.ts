@@ -45,10 +45,47 @@ const BINARY = [T.Plus, T.Star, T.Divide, T.Slash, T.PrefixCmp, T.PostfixCmp, kw
 const RESET = [T.Comma, T.Semi, T.Colon];
 const DECL_START = ['Policy', 'Fund', 'Levels', 'Enum', 'Subject', 'Parameter', 'Benefit', 'Provision', 'HigherOf', 'Exclusive', 'Priority'].map(kw);
 
-const isAny = (t: IToken, types: TokenType[]) => {
+const matchesAny = (t: IToken, types: TokenType[]) => {
   for (const ty of types) if (tokenMatcher(t, ty)) return true;
   return false;
 };
+
+// What each token type is, worked out once per type (a token's type decides every test below).
+const F_OPEN = 1;
+const F_CLOSE = 2;
+const F_OPERAND_END = 4;
+const F_BINARY = 8;
+const F_RESET = 16;
+const F_DECL_START = 32;
+const F_NOT = 64;
+const F_MINUS = 128;
+const F_SEMI = 256;
+const F_LEVELS = 512;
+const F_COMMA = 1024;
+const flagsByType = new Map<TokenType, number>();
+function flagsOf(t: IToken): number {
+  let f = flagsByType.get(t.tokenType);
+  if (f === undefined) {
+    f =
+      (matchesAny(t, OPEN) ? F_OPEN : 0) |
+      (matchesAny(t, CLOSE) ? F_CLOSE : 0) |
+      (matchesAny(t, OPERAND_END) ? F_OPERAND_END : 0) |
+      (matchesAny(t, BINARY) ? F_BINARY : 0) |
+      (matchesAny(t, RESET) ? F_RESET : 0) |
+      (matchesAny(t, DECL_START) ? F_DECL_START : 0) |
+      (tokenMatcher(t, kw('Not')) ? F_NOT : 0) |
+      (tokenMatcher(t, T.Minus) ? F_MINUS : 0) |
+      (tokenMatcher(t, T.Semi) ? F_SEMI : 0) |
+      (tokenMatcher(t, kw('Levels')) ? F_LEVELS : 0) |
+      (tokenMatcher(t, T.Comma) ? F_COMMA : 0);
+    flagsByType.set(t.tokenType, f);
+  }
+  return f;
+}
+const FLAG_OF = new Map<TokenType[], number>();
+FLAG_OF.set(OPEN, F_OPEN).set(CLOSE, F_CLOSE).set(OPERAND_END, F_OPERAND_END).set(BINARY, F_BINARY).set(RESET, F_RESET).set(DECL_START, F_DECL_START);
+const isAny = (t: IToken, types: TokenType[]): boolean => (flagsOf(t) & FLAG_OF.get(types)!) !== 0;
+const is = (t: IToken, flag: number): boolean => (flagsOf(t) & flag) !== 0;
 
 interface Frame {
   /** Depth of the tokens directly inside this bracket (before operators). */
@@ -73,14 +110,14 @@ export function limitNesting(tokens: IToken[], limit = MAX_NESTING): { tokens: I
     const top = stack[stack.length - 1]!;
     if (inLevels) {
       out?.push(t);
-      if (tokenMatcher(t, T.Semi) || isAny(t, DECL_START)) inLevels = tokenMatcher(t, kw('Levels'));
+      if (is(t, F_SEMI | F_DECL_START)) inLevels = is(t, F_LEVELS);
       prev = t;
       continue;
     }
     let depth = top.base + top.ops + pending;
     if (isAny(t, OPEN)) depth += 1;
-    else if (tokenMatcher(t, kw('Not')) || (tokenMatcher(t, T.Minus) && !(prev && isAny(prev, OPERAND_END)))) depth += 1;
-    else if (tokenMatcher(t, T.Minus) || isAny(t, BINARY)) depth += 1;
+    else if (is(t, F_NOT) || (is(t, F_MINUS) && !(prev && isAny(prev, OPERAND_END)))) depth += 1;
+    else if (is(t, F_MINUS) || isAny(t, BINARY)) depth += 1;
     if (depth > limit && !isAny(t, DECL_START)) {
       const end = regionEnd(tokens, i);
       const last = tokens[end - 1]!;
@@ -88,7 +125,7 @@ export function limitNesting(tokens: IToken[], limit = MAX_NESTING): { tokens: I
       cuts.push({ range });
       out ??= tokens.slice(0, i);
       // A cut that starts at an operator drops the rest of the chain; otherwise an operand stands in.
-      const atOperator = isAny(t, BINARY) || (tokenMatcher(t, T.Minus) && !!prev && isAny(prev, OPERAND_END));
+      const atOperator = isAny(t, BINARY) || (is(t, F_MINUS) && !!prev && isAny(prev, OPERAND_END));
       if (!atOperator) {
         const stand = createTokenInstance(T.NumberLit, '0', range.start, range.end - 1, NaN, NaN, NaN, NaN);
         stand.payload = { nestingCut: true };
@@ -106,16 +143,16 @@ export function limitNesting(tokens: IToken[], limit = MAX_NESTING): { tokens: I
     } else if (isAny(t, CLOSE)) {
       if (stack.length > 1) stack.pop();
       pending = 0;
-    } else if (tokenMatcher(t, kw('Not')) || (tokenMatcher(t, T.Minus) && !(prev && isAny(prev, OPERAND_END)))) {
+    } else if (is(t, F_NOT) || (is(t, F_MINUS) && !(prev && isAny(prev, OPERAND_END)))) {
       pending++;
-    } else if (tokenMatcher(t, T.Minus) || isAny(t, BINARY)) {
+    } else if (is(t, F_MINUS) || isAny(t, BINARY)) {
       top.ops++;
       pending = 0;
     } else if (isAny(t, RESET)) {
       top.ops = 0;
       pending = 0;
     } else if (isAny(t, DECL_START)) {
-      inLevels = tokenMatcher(t, kw('Levels'));
+      inLevels = is(t, F_LEVELS);
       stack.length = 1;
       stack[0] = { base: 0, ops: 0 };
       pending = 0;
@@ -137,8 +174,8 @@ function regionEnd(tokens: IToken[], i: number): number {
     else if (isAny(t, CLOSE)) {
       if (d === 0) break;
       d--;
-    } else if (tokenMatcher(t, T.Semi) || isAny(t, DECL_START)) break;
-    else if (d === 0 && tokenMatcher(t, T.Comma)) break;
+    } else if (is(t, F_SEMI | F_DECL_START)) break;
+    else if (d === 0 && is(t, F_COMMA)) break;
   }
   return Math.max(j, i + 1);
 }

@@ -6,7 +6,7 @@ import { asciiDigits, lex } from './tokens.ts';
 import { parseTokens } from './parser.ts';
 import { buildFile } from './build.ts';
 import { limitNesting, MAX_NESTING } from './depth.ts';
-import type { Comment, PolicyFile, Range } from './ast.ts';
+import type { Comment, Decl, PolicyFile, Range } from './ast.ts';
 
 export type * from './ast.ts';
 export { KEYWORDS, keywordById, type KeywordSpec } from './keywords.ts';
@@ -38,7 +38,39 @@ function expectedNames(message: string): string[] {
   return [...names];
 }
 
-export function parse(text: string): ParseResult {
+/**
+ * A long file is parsed a stretch of top-level declarations at a time (each about this many
+ * tokens): each stretch's concrete syntax tree is garbage as soon as its declarations are built,
+ * instead of one tree of the whole file living until the end (most of a large file's parse time
+ * was the garbage collector moving that tree). Used only when every stretch parses without an
+ * error — then the declarations are the same as one parse gives (test/grammar/chunked.test.ts);
+ * otherwise the whole file is parsed at once, so recovery is unchanged.
+ */
+export const CHUNK_TOKENS = 3000;
+
+export function parseChunked(tokens: IToken[], chunkTokens: number): Decl[] | undefined {
+  const decls: Decl[] = [];
+  let depth = 0;
+  let start = 0;
+  const take = (end: number): boolean => {
+    const part = parseTokens(tokens.slice(start, end));
+    if (part.errors.length) return false;
+    for (const d of buildFile(part.cst, 0).decls) decls.push(d);
+    start = end;
+    return true;
+  };
+  for (let k = 0; k < tokens.length; k++) {
+    const name = tokens[k]!.tokenType.name;
+    if (name === 'LBrace') depth++;
+    else if (name === 'RBrace') depth = Math.max(0, depth - 1);
+    else if (name !== 'Semi') continue;
+    if (depth === 0 && k + 1 - start >= chunkTokens && !take(k + 1)) return undefined;
+  }
+  if (start < tokens.length && !take(tokens.length)) return undefined;
+  return decls;
+}
+
+export function parse(text: string, chunkTokens = CHUNK_TOKENS): ParseResult {
   const lexed = lex(text);
   const errors: SyntaxDiagnostic[] = [];
   for (const e of lexed.errors) {
@@ -55,6 +87,12 @@ export function parse(text: string): ParseResult {
   // Too-deep parts of expressions are cut before the (recursive) parser sees them.
   const limited = limitNesting(lexed.tokens);
   for (const cut of limited.cuts) errors.push({ code: 'P1006', range: cut.range, args: { limit: String(MAX_NESTING) } });
+  const chunked = limited.tokens.length > 2 * chunkTokens ? parseChunked(limited.tokens, chunkTokens) : undefined;
+  if (chunked) {
+    const comments: Comment[] = lexed.comments.map((c) => ({ text: c.image, range: { start: c.startOffset, end: c.endOffset! + 1 }, block: c.tokenType.name === 'BlockComment' }));
+    errors.sort((a, b) => a.range.start - b.range.start);
+    return { file: { kind: 'File', decls: chunked, range: { start: 0, end: text.length } }, comments, tokens: lexed.tokens, errors };
+  }
   const { cst, errors: perrs } = parseTokens(limited.tokens);
   for (const e of perrs) {
     const t = e.token;
