@@ -6,8 +6,8 @@
 // amount.
 import type { Model } from '../model.ts';
 import { validateFacts, validateLedger, inputErrorText, type InputError, type LedgerEntry } from '../facts.ts';
-import { evaluate } from '../evaluate.ts';
-import { parseDecimal, roundTo, type Rat } from '../rational.ts';
+import { decideCompact } from '../evaluate.ts';
+import { fenToString, parseDecimal, roundTo, type Rat } from '../rational.ts';
 import type { Lang } from '../messages.ts';
 import type { RowReject, SubjectInput } from './rows.ts';
 import { tallyDecision, tallyReject, type Tally } from './summary.ts';
@@ -104,19 +104,20 @@ export function decideSubject(model: Model, s: SubjectInput, opts: BatchEvalOpti
     }
   }
   if (errors.length || !facts.ok) return { ok: false, reject: rejectOf(s, errors, lang) };
-  const d = evaluate(model, s.type, facts.facts, { asOf: opts.asOf, ledger, params: opts.params, lang });
+  // The reference's decision without any text: a batch writes codes, amounts and fact names only.
+  const d = decideCompact(model, s.type, facts.facts, { asOf: opts.asOf, ledger, params: opts.params, lang });
   const rows: OutRow[] = [];
   for (let i = 0; i < model.benefits.length; i++) {
     const b = model.benefits[i]!;
     if (!b.subjects.includes(s.type)) continue;
-    const x = d.benefits[i]!;
+    const x = d[i]!;
     rows.push({
       row: s.row,
       id: s.id,
       subject: s.type,
       benefit: b.id,
       status: x.status,
-      amount: x.status === 'eligible' ? x.amount : null,
+      amount: x.status === 'eligible' && x.fen !== null ? fenToString(x.fen) : null,
       fund: b.fund ?? null,
       clause: b.clause ?? null,
       reason: x.reasons[0]?.code ?? null,
