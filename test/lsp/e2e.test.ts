@@ -160,7 +160,7 @@ describe('language server over stdio', { timeout: 60000 }, () => {
   it('completes funds, subjects, payments, table keys and units where they belong', async () => {
     const at = async (needle: string, delta: number, nth = 0) =>
       labels(await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: positionOf(text, needle, nth, delta) }));
-    expect(await at('资金：人才专项资金；\n  发放：每年；\n  条件：已备案认定企业，', 3)).toEqual(['人才专项资金', '职业技能提升专账资金']);
+    expect(await at('资金：人才专项资金；\n  发放：每年；\n  条件：已备案认定企业，', 3)).toEqual(['人才专项资金', '职业技能提升专账资金', '未载明']);
     const subjects = await at('对象：企业；\n  资金：人才专项资金；\n  发放：每年', 3);
     expect(subjects).toContain('企业');
     expect(subjects).toContain('院校学生');
