@@ -51,6 +51,12 @@ export function printExpr(e: IExpr): string {
     case 'min':
     case 'max':
       return `${e.k}(${e.args.map(printExpr).join(', ')})`;
+    case 'elapsed':
+      return `months since ${printExpr(e.from)}`;
+    case 'age':
+      return `age(born ${printExpr(e.from)}${e.at ? `, at ${printExpr(e.at)}` : ''})`;
+    case 'asOf':
+      return 'as-of date';
     default:
       // A node added to the model later prints by its kind and children until it gets its own notation.
       return `${(e as { k: string }).k}(${childrenOf(e).map(printExpr).join(', ')})`;
