@@ -11,8 +11,9 @@
 //        hand-written evaluator (bench/handwritten.ts) on every undamaged subject: per-benefit totals.
 //   {"mode":"totals","file":F,"every":K}   per-benefit totals of an engine's output (CSV, Parquet or a
 //        directory of Spark parts), over all rows and over the subjects whose row number is a multiple of K.
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { execSync } from 'node:child_process';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { officeRows, writeOfficeFiles, ID_COLUMN } from './office.ts';
@@ -174,6 +175,28 @@ async function run(): Promise<RunResult> {
 
 const fenOf = (amount: string | null | undefined): bigint => (amount ? BigInt(amount.replace('.', '')) : 0n);
 
+/**
+ * The reference totals of a population are the same for every engine run over it: they are cached in the temporary
+ * folder, keyed by size, sample and the last commit of what decides a subject (git), so a second section does not decide the same
+ * million subjects again.
+ */
+async function cachedReference() {
+  let tree = '';
+  try {
+    // What decides a subject: the grammar, the checker, the decision IR and the evaluator with its inputs.
+    const paths = 'grammar compiler/check compiler/decision compiler/evaluate.ts compiler/facts.ts compiler/ledger.ts compiler/rational.ts compiler/model.ts compiler/index.ts policies bench/population.ts bench/office.ts';
+    tree = execSync(`git log -1 --format=%H -- ${paths}`, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    if (execSync(`git status --porcelain -- ${paths}`, { cwd: ROOT, encoding: 'utf8' }).trim()) tree = '';
+  } catch {
+    tree = '';
+  }
+  const file = tree ? join(tmpdir(), `policy-scale-ref-${cfg.n}-${cfg.every ?? 1}-${tree.slice(0, 12)}.json`) : undefined;
+  if (file && existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as Awaited<ReturnType<typeof reference>>;
+  const r = await reference();
+  if (file) writeFileSync(file, JSON.stringify(r));
+  return r;
+}
+
 async function reference() {
   const every = cfg.every ?? 1;
   const ref = await loadReference();
@@ -229,5 +252,5 @@ async function totals() {
   }
 }
 
-const result = cfg.mode === 'write' ? await write() : cfg.mode === 'run' ? await run() : cfg.mode === 'reference' ? await reference() : await totals();
+const result = cfg.mode === 'write' ? await write() : cfg.mode === 'run' ? await run() : cfg.mode === 'reference' ? await cachedReference() : await totals();
 process.stdout.write(JSON.stringify(result) + '\n');

@@ -86,6 +86,9 @@ interface OutTotals {
 }
 export interface ScaleRun {
   section: 'batch' | 'duckdb' | 'spark';
+  /** When and at which commit this run was measured (runs of several invocations are kept together). */
+  date?: string;
+  commit?: string;
   run: RunResult;
   peakRssMiB: number;
   /** Problems found by the checks (empty: every check held). */
@@ -168,6 +171,19 @@ function population(n: number, data: ScaleData, refs: Map<number, Reference>): {
 async function main() {
   const host = machine();
   const data: ScaleData = { date: new Date().toISOString(), commit: host.commit, host, written: {}, runs: [] };
+  // Runs are kept in bench/scale-results.json: a new run replaces the run of the same engine, input and size,
+  // so the sections can be measured by separate invocations (SCALE_ONLY) and reported together.
+  const store = env['SCALE_DATA'] ?? join(ROOT, 'bench/scale-results.json');
+  const kept: ScaleData | undefined = existsSync(store) ? (JSON.parse(readFileSync(store, 'utf8')) as ScaleData) : undefined;
+  const merge = (more: ScaleData) => {
+    for (const r of more.runs) {
+      r.date ??= more.date;
+      r.commit ??= more.commit;
+    }
+    const key = (r: ScaleRun) => `${r.section}/${r.run.engine}/${r.run.input}/${r.run.n}`;
+    const fresh = new Set(more.runs.map(key));
+    return { ...more, written: { ...kept?.written, ...more.written }, runs: [...(kept?.runs ?? []).filter((r) => !fresh.has(key(r))), ...more.runs] };
+  };
   const from = env['SCALE_FROM'];
   if (from) Object.assign(data, JSON.parse(readFileSync(from, 'utf8')) as ScaleData);
   else {
@@ -214,7 +230,9 @@ async function main() {
       }
     }
   }
-  const section = report(data);
+  const all = merge(data);
+  writeFileSync(store, JSON.stringify(all, null, 1) + '\n');
+  const section = report(all);
   const path = join(ROOT, 'bench/RESULTS.md');
   const old = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n';
   const marked = /<!-- scale:start -->[\s\S]*?<!-- scale:end -->\n?/;
@@ -230,9 +248,9 @@ export function report(data: ScaleData): string {
   const row = (r: ScaleRun) => {
     const x = r.run;
     const rss = x.rssAt ? ` (${x.rssAt.map((s) => fmt(s.mib)).join(' / ')})` : '';
-    return `| ${x.engine === 'js' ? '`policy batch` (JS, 2 workers)' : x.engine === 'duckdb' ? 'DuckDB (`--engine duckdb`)' : 'Spark local[2] (`--engine spark`)'} | ${x.input.toUpperCase()} | ${fmt(x.n)} | ${fmt(x.seconds, 1)} | **${fmt(x.rowsPerSecond)}** | ${fmt(x.results)} | ${fmt(x.rejected)} | **${fmt(r.peakRssMiB)}**${rss} | ${x.load[0].toFixed(1)} → ${x.load[1].toFixed(1)} | ${r.problems.length ? '✗ ' + r.problems.slice(0, 3).join('; ') : '✓'} |`;
+    return `| ${x.engine === 'js' ? '`policy batch` (JS, 2 workers)' : x.engine === 'duckdb' ? 'DuckDB (`--engine duckdb`)' : 'Spark local[2] (`--engine spark`)'} | ${x.input.toUpperCase()} | ${fmt(x.n)} | ${fmt(x.seconds, 1)} | **${fmt(x.rowsPerSecond)}** | ${fmt(x.results)} | ${fmt(x.rejected)} | **${fmt(r.peakRssMiB)}**${rss} | ${x.load[0].toFixed(1)} → ${x.load[1].toFixed(1)} | ${r.commit ?? ''}, ${(r.date ?? '').slice(5, 16).replace('T', ' ')} | ${r.problems.length ? '✗ ' + r.problems.slice(0, 3).join('; ') : '✓'} |`;
   };
-  const head = '| engine | input | subjects | seconds | rows/s | result rows | rejected | peak RSS MiB (10 % / 50 % / 100 %) | load (1 min) start → end | checks |\n|---|---|---:|---:|---:|---:|---:|---:|---|---|';
+  const head = '| engine | input | subjects | seconds | rows/s | result rows | rejected | peak RSS MiB (10 % / 50 % / 100 %) | load (1 min) start → end | commit, date (UTC) | checks |\n|---|---|---:|---:|---:|---:|---:|---:|---|---|---|';
   const sec = (s: ScaleRun['section']) => data.runs.filter((r) => r.section === s);
   const checks = (rs: ScaleRun[]) => rs.map((r) => `- ${r.run.engine}/${r.run.input}, ${fmt(r.run.n)}: ${r.problems.length ? r.problems.join('; ') : r.checks.join('; ')}.`).join('\n');
   const w = (n: number) => data.written[n];
@@ -243,7 +261,7 @@ export function report(data: ScaleData): string {
   return `<!-- scale:start -->
 ## Scale: \`policy batch\` at 1,000,000 rows, DuckDB at 10,000,000, Spark at 1,000,000 (bench/scale.ts)
 
-\`npm run bench:scale\`, ${data.date.slice(0, 16).replace('T', ' ')} UTC, commit ${data.commit}; ${h.cpu}, ${h.cores} cores, ${fmt(h.memoryGiB, 1)} GiB, Node ${h.node}. The machine is shared: the load average (1 min) at the start and end of each run is in the table; on 2 cores, a load of L means each process gets about 2/L of a core.
+\`npm run bench:scale\` (each row says when and at which commit it was measured; the runs are kept in bench/scale-results.json); ${h.cpu}, ${h.cores} cores, ${fmt(h.memoryGiB, 1)} GiB, Node ${h.node}. The machine is shared: the load average (1 min) at the start and end of each run is in the table; on 2 cores, a load of L means each process gets about 2/L of a core.
 
 Input: the office export of bench/office.ts — one CSV with Chinese headers (统一社会信用代码, 申请对象, every fact; per-level counts as \`直接培养人数.技师\` columns; 是/否), about 6 % of facts missing, 1 % damaged rows of eight kinds (bad values, too few fields, stray quotes, unknown subject type, no id, a fact of another type), and a ledger CSV joined on 统一社会信用代码. ${sizes.map(wl).filter(Boolean).join('. ')}. The Parquet file is the CSV as a warehouse would hold it, read by the SQL runner's CSV reader: the lines that reader cannot split into the header's columns have no place in a table and are not in it (every other damaged row is).
 
