@@ -46,7 +46,7 @@ export async function runSqlEngine(model: Model, args: CliArgs, engine: 'duckdb'
       // spark-sql needs the column names to write the checks: read the headers with DuckDB (no data is loaded).
       const db = await openDuckDB();
       try {
-        const cols = async (p: string) => (await db.all(`DESCRIBE SELECT * FROM ${/\.parquet$/i.test(p) ? `read_parquet(${duckdb.str(p)})` : duckCsv(p)}`)).map((r) => String(r['column_name']));
+        const cols = async (p: string) => (await db.all(`DESCRIBE SELECT * FROM ${/\.parquet$/i.test(p) ? `read_parquet(${duckdb.str(p)})` : duckCsv(p, true)}`)).map((r) => String(r['column_name']));
         result = await runSpark(model, o, await cols(o.input), o.ledger ? await cols(o.ledger) : undefined);
       } finally {
         db.close();

@@ -161,7 +161,7 @@ export async function runDuckDB(model: Model, o: SqlRunOptions): Promise<SqlRunR
   const work = mkdtempSync(join(tmpdir(), 'policy-duckdb-'));
   try {
     const D = duckdb;
-    const describe = async (path: string) => (await db.all(`DESCRIBE SELECT * FROM ${formatOf(path) === 'csv' ? duckCsv(path) : `read_parquet(${D.str(path)})`}`)).map((r) => String(r['column_name']));
+    const describe = async (path: string) => (await db.all(`DESCRIBE SELECT * FROM ${formatOf(path) === 'csv' ? duckCsv(path, true) : `read_parquet(${D.str(path)})`}`)).map((r) => String(r['column_name']));
     // A CSV ledger is read with the reader's rejects kept: a ledger line that cannot be read stops the run
     // (deciding its subject as if nothing had been paid could pay too much).
     if (o.ledger && formatOf(o.ledger) === 'csv') {
