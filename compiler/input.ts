@@ -7,7 +7,7 @@
 // Rules for this file: imports only from other embedded modules (rational.ts, dates.ts), no Node or DOM
 // APIs, no JS number ever holds an amount of money, and it type-checks under the strictest flags a
 // project may turn on (test/emit/module.test.ts).
-import { fenToString, parseDecimal, rat, ratToString, roundTo, type Rat } from './rational.ts';
+import { fenToString, rat, ratToString, roundTo, type Rat } from './rational.ts';
 import { normaliseDate } from './dates.ts';
 
 /** A label in both languages (English optional). */
@@ -222,20 +222,25 @@ export function setOwn(o: Record<string, unknown>, k: string, v: unknown): void 
   else Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
 }
 
+const EXACT = /^(-?)(\d+)(?:\.(\d+))?$/;
+
 /** An exact number from JSON: integers, decimal strings, or numbers whose shortest form has ≤ `decimals` places. */
 export function exactNumber(v: unknown, decimals: number): Rat | undefined {
   let text: string;
   if (typeof v === 'number') {
+    if (Number.isSafeInteger(v)) return { n: BigInt(v), d: 1n };
     if (!Number.isFinite(v)) return undefined;
     text = String(v);
-    if (/e/i.test(text)) return Number.isSafeInteger(v) ? rat(BigInt(v)) : undefined;
+    if (/e/i.test(text)) return undefined;
   } else if (typeof v === 'string') {
     text = v.trim();
   } else return undefined;
-  const m = /^-?\d+(?:\.(\d+))?$/.exec(text);
+  const m = EXACT.exec(text);
   if (!m) return undefined;
-  if ((m[1]?.length ?? 0) > decimals) return undefined;
-  return parseDecimal(text);
+  const frac = m[3] ?? '';
+  if (frac.length > decimals) return undefined;
+  const n = BigInt((m[2] ?? '') + frac);
+  return rat(m[1] ? -n : n, 10n ** BigInt(frac.length));
 }
 
 /** A fact value as a ledger key records it: level and enum names, text, yes/no as true/false, numbers, dates. */
@@ -286,48 +291,46 @@ export function valueJson(v: Value, spec: FactSpec): unknown {
   }
 }
 
+/** Records an input error for `raw` at `field`; undefined, for `return bad(…)`. */
+function bad(errors: FieldError[], code: string, field: string, raw: unknown, args?: Record<string, string>): undefined {
+  errors.push({ code, field, args: args ? { found: showValue(raw), ...args } : { found: showValue(raw) } });
+  return undefined;
+}
+
 export function checkQuantity(q: QuantitySpec, raw: unknown, field: string, errors: FieldError[]): Value | undefined {
   const n = exactNumber(raw, q.money ? 2 : 6);
-  const bad = (code: string, args: Record<string, string> = {}): undefined => {
-    errors.push({ code, field, args: { found: showValue(raw), ...args } });
-    return undefined;
-  };
-  if (!n) return q.money ? bad('P3007') : bad('P3002', { ...q.expected });
-  if (n.n < 0n) return bad('P3003');
-  if (q.count && n.d !== 1n) return bad('P3008');
-  if (q.rank && n.n < 1n) return bad('P3012');
+  if (!n) return q.money ? bad(errors, 'P3007', field, raw) : bad(errors, 'P3002', field, raw, { ...q.expected });
+  if (n.n < 0n) return bad(errors, 'P3003', field, raw);
+  if (q.count && n.d !== 1n) return bad(errors, 'P3008', field, raw);
+  if (q.rank && n.n < 1n) return bad(errors, 'P3012', field, raw);
   return { t: 'num', v: n };
 }
 
 /** Checks one value against its type; errors go to `errors`. */
 export function checkValue(schema: InputSchema, type: FactSpec, raw: unknown, field: string, errors: FieldError[]): Value | undefined {
-  const bad = (code: string, args: Record<string, string> = {}): undefined => {
-    errors.push({ code, field, args: { found: showValue(raw), ...args } });
-    return undefined;
-  };
   switch (type.k) {
     case 'bool':
-      return typeof raw === 'boolean' ? { t: 'bool', v: raw } : bad('P3002', { ...type.expected });
+      return typeof raw === 'boolean' ? (raw ? TRUE_VALUE : FALSE_VALUE) : bad(errors, 'P3002', field, raw, { ...type.expected });
     case 'date': {
       const iso = typeof raw === 'string' ? normaliseDate(raw) : undefined;
-      return iso ? { t: 'date', v: iso } : bad('P3006');
+      return iso ? { t: 'date', v: iso } : bad(errors, 'P3006', field, raw);
     }
     case 'quantity':
       return checkQuantity(type.q, raw, field, errors);
     case 'level': {
       const lt = schema.levels.get(type.of);
       const lv = typeof raw === 'string' ? lt?.byName.get(raw.trim()) : undefined;
-      if (!lv) return bad('P3004', { type: type.of, allowed: lt?.allowed ?? '' });
+      if (!lv) return bad(errors, 'P3004', field, raw, { type: type.of, allowed: lt?.allowed ?? '' });
       return { t: 'level', name: lv.name, rank: lv.rank };
     }
     case 'enum': {
       const et = schema.enums.get(type.of);
       const name = typeof raw === 'string' ? raw.trim() : undefined;
-      if (name === undefined || !et || !et.values.has(name)) return bad('P3004', { type: type.of, allowed: et?.allowed ?? '' });
+      if (name === undefined || !et || !et.values.has(name)) return bad(errors, 'P3004', field, raw, { type: type.of, allowed: et?.allowed ?? '' });
       return { t: 'enum', name };
     }
     case 'perLevel': {
-      if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return bad('P3002', { ...type.expected });
+      if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return bad(errors, 'P3002', field, raw, { ...type.expected });
       const lt = schema.levels.get(type.of);
       const out = new Map<string, Rat>();
       const before = errors.length;
@@ -344,14 +347,18 @@ export function checkValue(schema: InputSchema, type: FactSpec, raw: unknown, fi
       return errors.length === before ? { t: 'map', v: out } : undefined;
     }
     case 'text': {
-      if (typeof raw !== 'string' || raw.trim() === '') return bad('P3002', { ...type.expected });
+      if (typeof raw !== 'string' || raw.trim() === '') return bad(errors, 'P3002', field, raw, { ...type.expected });
       return { t: 'str', v: raw.trim() };
     }
     case 'derived':
     case 'unknown':
-      return bad('P3002', { expected: '?' });
+      return bad(errors, 'P3002', field, raw, { expected: '?' });
   }
 }
+
+/** Yes and no, shared (a checked value is never changed). */
+const TRUE_VALUE: Value = { t: 'bool', v: true };
+const FALSE_VALUE: Value = { t: 'bool', v: false };
 
 export type FactsCheck = { ok: true; facts: Map<string, Value> } | { ok: false; errors: FieldError[] };
 
@@ -364,7 +371,10 @@ export function checkFacts(schema: InputSchema, subjectType: string, raw: unknow
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, errors: [{ code: 'P3010', field: 'facts', args: {} }] };
   const errors: FieldError[] = [];
   const facts = new Map<string, Value>();
-  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+  const keys = Object.keys(raw);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const v = (raw as Record<string, unknown>)[k];
     const type = subject.get(k);
     if (!type) {
       errors.push({ code: 'P3001', field: k, args: { subject: subjectType } });

@@ -117,6 +117,8 @@ export class FastCompiler {
     private fields: ReadonlyMap<string, FieldKind>,
     /** Enum value name → ordinal, per enum. */
     private enumOrdinal: (of: string, name: string) => number,
+    /** The benefit's index in the module's BENEFITS. */
+    private index: number,
     /** The typed record variable. */
     private t = 't',
   ) {}
@@ -418,6 +420,13 @@ export class FastCompiler {
     const id = lit(b.id);
     const body = this.out;
     body.push('  let miss = false;', '  let code: ReasonCode | null = null;');
+    // The ledger matters when the benefit is paid by period or occasion, or is capped per year: with payments of
+    // it on record, the quotas and the money steps read them (the runtime's ledger functions, compiler/ledger.ts).
+    const ledgered = Boolean(b.payment || b.oncePer?.length || b.oncePerYear?.length || b.runningTotal || b.annualCap);
+    if (ledgered) {
+      body.push(`  const paid = p.paid.has(${id});`);
+      body.push(`  let ps = ${lit(effective ?? '0000-01-01')};`, `  let pe = ${lit(this.model.header.end ?? '9999-12-31')};`);
+    }
     if (b.period) {
       body.push('  // 期限');
       let start: string;
@@ -432,6 +441,7 @@ export class FastCompiler {
       }
       body.push(`    let end = ${lit(b.period.until ?? '9999-12-31')};`);
       if (b.period.lengthMonths !== undefined) body.push(`    const byLength = Dates.periodEnd(${start}, ${b.period.lengthMonths});`, '    if (byLength < end) end = byLength;');
+      if (ledgered) body.push(`    if (${start} > ps) ps = ${start};`, '    if (end < pe) pe = end;');
       body.push(`    if (x.asOf < ${start}) code = 'P4006';`, `    else if (x.asOf > end) code = 'P4026';`, '  }');
     }
     b.conditions.forEach((c, i) => {
@@ -447,6 +457,9 @@ export class FastCompiler {
         return `${this.field(k)} === undefined`;
       });
       body.push(`  if (!miss && (${test.join(' || ')})) return { benefit: ${id}, status: 'undetermined', fen: null, code: 'P4012' };`);
+    }
+    if (ledgered) {
+      body.push('  if (!miss && paid) {', `    const refused = R.refusal(${this.index}, p, x, ps, pe);`, `    if (refused !== null) return { benefit: ${id}, status: 'ineligible', fen: null, code: refused };`, '  }');
     }
     let amount: Num | undefined;
     if (b.amount) {
@@ -479,15 +492,19 @@ export class FastCompiler {
       const fen = (r: Rat | undefined) => (r ? String(roundTo(r, 100n, 'half-up')) : '-1');
       const cap = b.annualCap ? roundTo(b.annualCap, 100n, 'half-up') : -1n;
       if (roundTo(b.ceiling ?? { n: 0n, d: 1n }, 100n, 'half-up') > BigInt(Number.MAX_SAFE_INTEGER) || cap > BigInt(Number.MAX_SAFE_INTEGER)) notFast('a cap beyond the fast range');
-      body.push(
-        `  return R.payFen(${id}, R.roundFen(${amount.konst !== undefined ? amount.code : `${amount.code} as number`}, ${amount.scale}, ${unit}, ${mode}), ${fen(b.ceiling)}, ${cap}, ${Boolean(b.runningTotal) && b.payment === 'annual'});`,
-      );
+      body.push(`  const fen = R.roundFen(${amount.konst !== undefined ? amount.code : `${amount.code} as number`}, ${amount.scale}, ${unit}, ${mode});`);
+      if (ledgered) body.push(`  if (paid) return R.settleFen(${this.index}, p, x, fen, ps, pe);`);
+      body.push(`  return R.payFen(${id}, fen, ${fen(b.ceiling)}, ${cap}, ${Boolean(b.runningTotal) && b.payment === 'annual'});`);
     }
     if (!b.period && !b.conditions.length) body.splice(body.indexOf('  let code: ReasonCode | null = null;'), 1);
     const text = body.join('\n');
-    const tName = text.includes(`${this.t}.`) ? this.t : `_${this.t}`;
-    const xName = /\bx\./.test(text) ? 'x' : '_x';
-    const lines = [`function ${name}(${tName}: ${T}, ${xName}: Run): Runtime.Compact {`, ...body, '}'];
+    // Parameters the body does not use are named with a leading _ (noUnusedParameters); string literals are not uses.
+    const code = text.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""');
+    const uses = (name: string) => new RegExp(`(?<![.\\w$])${name}\\b`).test(code);
+    const tName = uses(this.t) ? this.t : `_${this.t}`;
+    const xName = uses('x') ? 'x' : '_x';
+    const pName = uses('p') ? 'p' : '_p';
+    const lines = [`function ${name}(${pName}: Runtime.Prepared, ${tName}: ${T}, ${xName}: Run): Runtime.Compact {`, ...body, '}'];
     return { lines, params: [...this.params] };
   }
 }

@@ -784,7 +784,7 @@ function benefitSection(model: Model, b: Benefit, names: Names): BenefitCode {
   for (const s of b.subjects) {
     if (!model.subjects.has(s)) continue;
     const name = names.fast.get(`${b.id}\u0000${s}`)!;
-    const compiled = new FastCompiler(model, s, fieldsOf(model, s), enumOrdinal(model)).compile(b, name, names.typed.get(s)!, model.header.effective);
+    const compiled = new FastCompiler(model, s, fieldsOf(model, s), enumOrdinal(model), model.benefits.indexOf(b)).compile(b, name, names.typed.get(s)!, model.header.effective);
     if ('none' in compiled) {
       out.push(`// Fast path for ${commentText(s)}: none (${commentText(compiled.none)}); the exact decision above decides it.`, '');
       fast.set(s, null);
@@ -868,7 +868,7 @@ function subjectsSection(model: Model, names: Names, fast: Map<string, Map<strin
     const call = (b: Benefit, i: number, guarded: boolean): string => {
       const f = fast.get(b.id)?.get(s);
       if (!f) return `R.exact(${i}, p, x)`;
-      return guarded ? `p.paid.has(${lit(b.id)}) || x.exactOnly.has(${i}) ? R.exact(${i}, p, x) : ${f}(t, x)` : `${f}(t, x)`;
+      return guarded ? `x.exactOnly.has(${i}) ? R.exact(${i}, p, x) : ${f}(p, t, x)` : `${f}(p, t, x)`;
     };
     const wrap = (items: string[]) => (model.interactions.length ? `R.compactInteractions([${items.join(', ')}])` : `[${items.join(', ')}]`);
     const usesT = benefits.some(({ b }) => fast.get(b.id)?.get(s));
@@ -877,7 +877,7 @@ function subjectsSection(model: Model, names: Names, fast: Map<string, Map<strin
     if (usesT) out.push(`  const t = p.typed as ${T};`);
     if (benefits.length === 0) out.push('  void p;', '  void x;', '  return [];');
     else {
-      out.push(`  if (p.paid.size === 0 && x.exactOnly.size === 0) return ${wrap(benefits.map(({ b, i }) => call(b, i, false)))};`);
+      out.push(`  if (x.exactOnly.size === 0) return ${wrap(benefits.map(({ b, i }) => call(b, i, false)))};`);
       out.push(`  return ${wrap(benefits.map(({ b, i }) => call(b, i, true)))};`);
     }
     out.push('}', '');

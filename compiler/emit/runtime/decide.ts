@@ -44,7 +44,7 @@ import {
   type LedgerJson,
   type Value,
 } from '../../input.ts';
-import { keyFacts, ledgerRefusal, settle, MONEY_NOTES, type CapState, type KeyFact, type LedgerQuery, type LedgerRules, type Note, type RunningState } from '../../ledger.ts';
+import { keyFacts, ledgerRefusal, ledgerRefusalNeutral, settle, MONEY_NOTES, type CapState, type KeyFact, type LedgerQuery, type LedgerRules, type Note, type PaidEntry, type RunningState } from '../../ledger.ts';
 import type { Ctx, Lang as ValuesLang, Res } from './values.ts';
 
 export type Lang = ValuesLang;
@@ -262,7 +262,70 @@ function readOptions(raw: unknown, errors: FieldError[]): RuntimeOptions {
   return { asOf: '' };
 }
 
+/** Parameters checked before, by the object passed: reused while every value is the same (read again, compared with ===). */
+const PARAMS_SEEN = new WeakMap<object, { readonly keys: readonly string[]; readonly values: readonly unknown[]; readonly params: ReadonlyMap<string, Rat> }>();
+
+function paramsOf(raw: unknown): ReadonlyMap<string, Rat> | undefined {
+  if (raw === undefined || raw === null) return NO_PARAMS;
+  if (typeof raw !== 'object' || Array.isArray(raw)) return undefined;
+  const keys = Object.keys(raw);
+  const values = keys.map((k) => (raw as Record<string, unknown>)[k]);
+  const seen = PARAMS_SEEN.get(raw);
+  if (seen && seen.keys.length === keys.length && seen.keys.every((k, i) => k === keys[i] && seen.values[i] === values[i])) return seen.params;
+  const data: Record<string, unknown> = {};
+  keys.forEach((k, i) => setOwn(data, k, values[i]));
+  const p = checkParams(SCHEMA, data);
+  if (!p.ok) return undefined;
+  PARAMS_SEEN.set(raw, { keys, values, params: p.params });
+  return p.params;
+}
+
+const NO_PARAMS: ReadonlyMap<string, Rat> = new Map();
+
+/** The as-of date last found valid (a batch asks for the same date every time). */
+let lastAsOf = '';
+
+/**
+ * The common case of `context`, without copying the input first: options, facts and parameters read once each,
+ * straight from what the caller passed. Anything unusual — an error, a value that is not plain data, a getter that
+ * throws — returns undefined, and `context` then reads everything as plain data and reports every problem.
+ */
+function quickContext(subjectType: unknown, rawFacts: unknown, rawOptions: unknown): Ctx | undefined {
+  if (typeof subjectType !== 'string' || typeof rawOptions !== 'object' || rawOptions === null || Array.isArray(rawOptions)) return undefined;
+  const o: Record<string, unknown> = {};
+  for (const k of Object.keys(rawOptions)) {
+    const v = (rawOptions as Record<string, unknown>)[k];
+    if (typeof v === 'function') return undefined;
+    setOwn(o, k, v);
+  }
+  const asOf = o['asOf'];
+  if (typeof asOf !== 'string') return undefined;
+  if (asOf !== lastAsOf) {
+    if (!isValidIsoDate(asOf)) return undefined;
+    lastAsOf = asOf;
+  }
+  const f = checkFacts(SCHEMA, subjectType, rawFacts);
+  if (!f.ok) return undefined;
+  const params = paramsOf(o['params']);
+  if (!params) return undefined;
+  let ledger: readonly LedgerItem[] = [];
+  if (o['ledger'] !== undefined && o['ledger'] !== null) {
+    const errors: FieldError[] = [];
+    const data = plainData(o['ledger'], 'ledger', errors);
+    const l = errors.length ? undefined : checkLedger(SCHEMA, data, asOf);
+    if (!l || !l.ok) return undefined;
+    ledger = l.ledger;
+  }
+  return { subject: subjectType, facts: f.facts, derived: DERIVED.get(subjectType), params, asOf, ledger, lang: o['lang'] === 'en' ? 'en' : 'zh', trace: o['trace'] === true };
+}
+
 function context(subjectType: string, rawFacts: unknown, rawOptions: unknown): Ctx {
+  try {
+    const quick = quickContext(subjectType, rawFacts, rawOptions);
+    if (quick) return quick;
+  } catch {
+    // Not plain data: read below, where every problem is reported at its field.
+  }
   // Everything the caller passed is first read once as plain data (input.ts plainData).
   const errors: FieldError[] = [];
   const options = readOptions(rawOptions, errors);
@@ -501,11 +564,19 @@ export class Decider {
       return d;
     }
     d.amount = fenToString(fen);
+    paidFen = fen;
     return d;
   }
 }
 
+/** The fen of the amount the last `finish` granted (read by decideAll, so the total needs no parsing of the text). */
+let paidFen = 0n;
+
 const RULES = new WeakMap<BenefitInfo, LedgerRules>();
+
+const asIs = (fact: string): string => fact;
+const valueAsIs = (_fact: string, value: string): string => value;
+const noRank = (): undefined => undefined;
 
 function rulesOf(b: BenefitInfo): LedgerRules {
   let r = RULES.get(b);
@@ -514,6 +585,9 @@ function rulesOf(b: BenefitInfo): LedgerRules {
 }
 
 function ledgerQuery(x: Ctx, benefit: string, inForce: { start: string; end: string }, key: Record<string, string>, times: Rat | undefined): LedgerQuery {
+  // No payment on record: nothing is matched or worded from the ledger, so no functions need be made for it.
+  if (x.ledger.length === 0)
+    return { asOf: x.asOf, inForce, prior: [], key, rank: noRank, timesPerYear: times ? { n: times.n, d: times.d } : null, lang: x.lang, factLabel: asIs, valueLabel: valueAsIs };
   const subject = SCHEMA.subjects.get(x.subject);
   const zh = x.lang === 'zh';
   return {
@@ -580,43 +654,61 @@ function applyInteractions(decisions: BenefitDecision[], lang: Lang): void {
 }
 
 /**
- * P4001 (“only for …”) decisions of the benefits that are not for a subject type: the same every time, so each is
- * built once per (benefit, subject type, language, trace) and shared, frozen.
+ * P4001 (“only for …”) decisions of the benefits that are not for a subject type: the same every time, so they are
+ * built once per (subject type, language, trace) and shared, frozen. Per subject type and variant: a list with the
+ * shared decision of each benefit that is not the subject's, and null where the benefit is decided.
  */
-const NOT_FOR_SUBJECT = new Map<string, BenefitDecision>();
+const NOT_FOR_SUBJECT = new Map<string, (readonly (BenefitDecision | null)[] | undefined)[]>();
 
 function notForSubject(b: BenefitInfo, subject: string, lang: Lang, trace: boolean): BenefitDecision {
-  const key = `${b.id}\u0000${subject}\u0000${lang}\u0000${trace}`;
-  let d = NOT_FOR_SUBJECT.get(key);
-  if (!d) {
-    const args = Object.freeze({ subjects: b.subjects.join('、'), subject });
-    const reason = Object.freeze({ code: 'P4001' as ReasonCode, message: message('P4001', lang, args), args });
-    d = {
-      id: b.id,
-      clause: b.clause,
-      title: pick(b.title, lang),
-      status: 'ineligible',
-      amount: null,
-      ceiling: null,
-      fund: b.fund ? pick(b.fund, lang) : null,
-      payment: b.payment,
-      outcome: null,
-      reasons: Object.freeze([reason]) as unknown as Reason[],
-      missing: Object.freeze([]) as unknown as string[],
-    };
-    if (trace) d.trace = Object.freeze([]) as unknown as string[];
-    NOT_FOR_SUBJECT.set(key, Object.freeze(d));
-  }
-  return d;
+  const args = Object.freeze({ subjects: b.subjects.join('、'), subject });
+  const reason = Object.freeze({ code: 'P4001' as ReasonCode, message: message('P4001', lang, args), args });
+  const d: BenefitDecision = {
+    id: b.id,
+    clause: b.clause,
+    title: pick(b.title, lang),
+    status: 'ineligible',
+    amount: null,
+    ceiling: null,
+    fund: b.fund ? pick(b.fund, lang) : null,
+    payment: b.payment,
+    outcome: null,
+    reasons: Object.freeze([reason]) as unknown as Reason[],
+    missing: Object.freeze([]) as unknown as string[],
+  };
+  if (trace) d.trace = Object.freeze([]) as unknown as string[];
+  return Object.freeze(d);
+}
+
+function sharedDecisions(subject: string, lang: Lang, trace: boolean): readonly (BenefitDecision | null)[] {
+  let bySubject = NOT_FOR_SUBJECT.get(subject);
+  if (!bySubject) NOT_FOR_SUBJECT.set(subject, (bySubject = []));
+  const variant = (lang === 'zh' ? 0 : 2) + (trace ? 1 : 0);
+  let list = bySubject[variant];
+  if (!list) bySubject[variant] = list = BENEFITS.map((e) => (e.info.subjects.includes(subject) ? null : notForSubject(e.info, subject, lang, trace)));
+  return list;
 }
 
 /** The full decision of every benefit of the policy, with reasons, for a checked context. */
 function decideAll(x: Ctx): Decision {
-  const benefits: BenefitDecision[] = [];
+  const shared = sharedDecisions(x.subject, x.lang, x.trace);
+  const benefits: BenefitDecision[] = new Array<BenefitDecision>(shared.length);
   let total = 0n;
-  for (const entry of BENEFITS) benefits.push(entry.info.subjects.includes(x.subject) ? entry.decide(x) : notForSubject(entry.info, x.subject, x.lang, x.trace));
+  const fens: bigint[] = [];
+  for (let i = 0; i < shared.length; i++) {
+    const s = shared[i];
+    if (s) benefits[i] = s;
+    else {
+      paidFen = 0n;
+      benefits[i] = BENEFITS[i]!.decide(x);
+      fens[i] = paidFen;
+    }
+  }
   applyInteractions(benefits, x.lang);
-  for (const d of benefits) if (d.status === 'eligible' && d.amount !== null) total += fenOf(d.amount);
+  for (let i = 0; i < benefits.length; i++) {
+    const d = benefits[i]!;
+    if (d.status === 'eligible' && d.amount !== null) total += fens[i] ?? 0n;
+  }
   return { subject: x.subject, asOf: x.asOf, benefits, total: fenToString(total) };
 }
 
@@ -636,6 +728,8 @@ export interface Prepared<S extends string = string> {
   readonly ledger: readonly LedgerItem[];
   /** The benefits the ledger has payments of (the fast path decides the others without reading it). */
   readonly paid: ReadonlySet<string>;
+  /** The payments of each benefit, in fen, as the ledger rules read them. */
+  readonly prior: ReadonlyMap<string, readonly PaidEntry[]>;
 }
 
 /** What a batch shares: the date, the parameters, the language, checked once (`run`). */
@@ -670,7 +764,13 @@ export function prepareImpl(subjectType: string, facts: unknown, options: { ledg
   if (!f.ok || !l.ok) return { ok: false, errors: inputErrors(errors, lang) };
   const plan = SUBJECT_PLANS.get(subjectType)!;
   const paid = new Set<string>();
-  for (const e of l.ledger) paid.add(e.benefit);
+  const prior = new Map<string, PaidEntry[]>();
+  for (const e of l.ledger) {
+    paid.add(e.benefit);
+    let list = prior.get(e.benefit);
+    if (!list) prior.set(e.benefit, (list = []));
+    list.push({ date: e.date, fen: roundTo(e.amount, 100n, 'half-up'), ...(e.key && { key: e.key }) });
+  }
   let typed: object | null;
   try {
     typed = plan.typed(f.facts);
@@ -678,7 +778,7 @@ export function prepareImpl(subjectType: string, facts: unknown, options: { ledg
     if (!(e instanceof Inexact)) throw e;
     typed = null;
   }
-  return { ok: true, subject: { subject: subjectType, facts: f.facts, typed, ledger: l.ledger, paid } };
+  return { ok: true, subject: { subject: subjectType, facts: f.facts, typed, ledger: l.ledger, paid, prior } };
 }
 
 const MAX_FEN = BigInt(Number.MAX_SAFE_INTEGER);
@@ -849,6 +949,65 @@ export function perLevel(v: Value | undefined, of: string, scale: bigint): (numb
     if (rank !== undefined) out[rank] = scaled({ t: 'num', v: r }, scale);
   }
   return out;
+}
+
+const RANKS = new Map<string, (fact: string, value: string) => number | undefined>();
+
+/** The rank of a level value of a subject type's fact (for 等级及以上), one function per subject type. */
+function rankOf(subject: string): (fact: string, value: string) => number | undefined {
+  let r = RANKS.get(subject);
+  if (!r) {
+    const facts = SCHEMA.subjects.get(subject);
+    RANKS.set(
+      subject,
+      (r = (fact, value) => {
+        const type = facts?.get(fact);
+        return SCHEMA.levels.get(type?.k === 'level' ? type.of : '')?.byName.get(value)?.rank;
+      }),
+    );
+  }
+  return r;
+}
+
+
+/** The ledger's view of a prepared subject for benefit `i`, its days in force being `start`…`end` (no wording: codes only). */
+function preparedQuery(i: number, p: Prepared, x: Run, start: string, end: string): { rules: LedgerRules; q: LedgerQuery } {
+  const info = BENEFITS[i]!.info;
+  const rules = rulesOf(info);
+  const key: Record<string, string> = {};
+  for (const k of keyFacts(rules)) {
+    const v = p.facts.get(k.fact);
+    if (v) setOwn(key, k.fact, keyString(v));
+  }
+  const q: LedgerQuery = {
+    asOf: x.asOf,
+    inForce: { start, end },
+    prior: p.prior.get(info.id) ?? [],
+    key,
+    rank: rankOf(p.subject),
+    timesPerYear: null,
+    lang: 'zh',
+    factLabel: asIs,
+    valueLabel: valueAsIs,
+  };
+  return { rules, q };
+}
+
+/** The fast path with payments of benefit `i` on record: the code of the quota or frequency that refuses it, or null. */
+export function refusal(i: number, p: Prepared, x: Run, start: string, end: string): ReasonCode | null {
+  const { rules, q } = preparedQuery(i, p, x, start, end);
+  const n = ledgerRefusalNeutral(rules, q);
+  return n ? (n.code as ReasonCode) : null;
+}
+
+/** The fast path with payments of benefit `i` on record: the money steps (ceiling, running total, annual cap) on `fen`. */
+export function settleFen(i: number, p: Prepared, x: Run, fen: number, start: string, end: string): Compact {
+  const { rules, q } = preparedQuery(i, p, x, start, end);
+  const benefit = BENEFITS[i]!.info.id;
+  const st = settle(rules, q, BigInt(fen));
+  if (st.refused) return { benefit, status: 'ineligible', fen: null, code: st.refused.code as ReasonCode };
+  if (st.fen <= 0n) return { benefit, status: 'ineligible', fen: null, code: 'P4011' };
+  return { benefit, status: 'eligible', fen: toFen(st.fen), code: null };
 }
 
 /** The fast money steps with no earlier payment of the benefit: ceiling, running total, annual cap, positive. */
