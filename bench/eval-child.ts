@@ -20,6 +20,9 @@ export type Variant = 'hw' | 'gen-fast' | 'gen' | 'gen-trace' | 'ref' | 'ref-tra
 export interface TimeRun {
   baselineMs: number;
   variantMs: number;
+  /** The same sections in CPU time of this process (user + system): less disturbed by other processes on a busy machine. */
+  baselineCpuMs?: number;
+  variantCpuMs?: number;
   /** json-rules-engine only: the generated evaluator over the same subjects, same run. */
   genMs?: number;
 }
@@ -39,6 +42,11 @@ const cfg = JSON.parse(process.argv[3] ?? '{}') as {
   runs?: number;
   jreN?: number;
   traceN?: number;
+};
+/** CPU time of this process so far, ms. */
+const cpuNow = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
 };
 const log = (m: string) => process.stderr.write(`  [${cfg.variant ?? 'agree'}] ${m}\n`);
 
@@ -113,22 +121,30 @@ async function time(): Promise<void> {
   for (let r = 0; r < (cfg.runs ?? 5); r++) {
     let baselineMs = 0;
     let variantMs = 0;
+    let baselineCpuMs = 0;
+    let variantCpuMs = 0;
     let genMs = 0;
     for (const [index, size] of chunksOf(cfg.n)) {
       const chunk = generateChunk(index, size);
+      let c = cpuNow();
       let t = now();
       for (let i = 0; i < chunk.length; i++) sink += hw(chunk[i]!).length;
       baselineMs += now() - t;
+      baselineCpuMs += cpuNow() - c;
       if (sync) {
+        c = cpuNow();
         t = now();
         for (let i = 0; i < chunk.length; i++) sink += sync(chunk[i]!) as number;
         variantMs += now() - t;
+        variantCpuMs += cpuNow() - c;
       }
       if (prepare && decide) {
         const prepared = chunk.map(prepare);
+        c = cpuNow();
         t = now();
         for (let i = 0; i < prepared.length; i++) sink += decide(prepared[i]!);
         variantMs += now() - t;
+        variantCpuMs += cpuNow() - c;
       }
       if (gen) {
         t = now();
@@ -142,7 +158,7 @@ async function time(): Promise<void> {
       }
       sample();
     }
-    runs.push(gen ? { baselineMs, variantMs, genMs } : { baselineMs, variantMs });
+    runs.push(gen ? { baselineMs, variantMs, genMs } : { baselineMs, variantMs, baselineCpuMs, variantCpuMs });
     log(
       `run ${r + 1}: baseline ${baselineMs.toFixed(0)} ms, ${variant} ${variantMs.toFixed(0)} ms${gen ? `, generated ${genMs.toFixed(0)} ms` : ''}`,
     );

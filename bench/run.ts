@@ -331,6 +331,20 @@ target(
   genUs.median <= 2,
   `${sig(genUs.median / 2)}× the target`,
 );
+const fastT = timings.get('gen-fast');
+if (fastT) {
+  const fastVsHw = vsHw(fastT);
+  const fastUs = usPer(fastT);
+  target('Compiled evaluator on prepared, typed subjects (`decide`) vs hand-written', '≥ 0.8×', fmt(fastVsHw, '×'), fastVsHw.median >= 0.8, `needs to be ${sig(0.8 / fastVsHw.median)}× faster`);
+  target('Compiled evaluator (`decide`), µs per subject', '≤ 1 µs', fmt(fastUs, ' µs'), fastUs.median <= 1, `${sig(fastUs.median)}× the target`);
+}
+target(
+  'Full `evaluate()` with reasons, vs 14.1 µs before issue #14',
+  '≥ 5× faster',
+  `${sig(14.1 / genUs.median)}× faster`,
+  genUs.median <= 14.1 / 5,
+  `${sig(genUs.median / (14.1 / 5))}× the 2.8 µs it needs`,
+);
 target(
   `Check + build of ${int(big.benefits)} benefits`,
   '< 2 s',
@@ -673,10 +687,12 @@ w(
 if (data.startup) w('', ...startupSection(data.startup), '');
 // The front end's section (bench/frontend.ts, its own run) is kept as it is.
 const frontend = existsSync(OUT) ? /<!-- frontend:start -->[\s\S]*?<!-- frontend:end -->\n?/.exec(readFileSync(OUT, 'utf8'))?.[0] : undefined;
+// And the generated evaluators' own section (bench/eval.ts, `npm run bench:eval`).
+const evalSection = existsSync(OUT) ? /<!-- eval:start -->[\s\S]*?<!-- eval:end -->\n?/.exec(readFileSync(OUT, 'utf8'))?.[0] : undefined;
 // So is the scale section (bench/scale.ts: policy batch at 1,000,000 rows, DuckDB at 10,000,000, Spark at
 // 1,000,000), which runs next unless BENCH_SCALE=0 (it takes an hour or more on this machine).
 const scaleSection = existsSync(OUT) ? /<!-- scale:start -->[\s\S]*?<!-- scale:end -->\n?/.exec(readFileSync(OUT, 'utf8'))?.[0] : undefined;
-writeFileSync(OUT, out.join('\n') + (frontend ? '\n' + frontend : '') + (scaleSection ? '\n' + scaleSection : ''));
+writeFileSync(OUT, out.join('\n') + (evalSection ? '\n' + evalSection : '') + (frontend ? '\n' + frontend : '') + (scaleSection ? '\n' + scaleSection : ''));
 if (env['BENCH_SCALE'] !== '0' && !process.env['BENCH_REPORT_FROM'] && !QUICK_RUN) {
   say('scale (bench/scale.ts)…');
   spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/scale.ts')], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });

@@ -558,15 +558,24 @@ function benefit_培训机构培养资助(x: Ctx): BenefitDecision {
 }
 
 /** 培训机构培养资助 for 培训机构, fast: status, fen and reason code from the typed record; no text. */
-function fast_培训机构培养资助(t: Typed_培训机构, _x: Run): Runtime.Compact {
+function fast_培训机构培养资助(p: Runtime.Prepared, t: Typed_培训机构, x: Run): Runtime.Compact {
   let miss = false;
+  const paid = p.paid.has("培训机构培养资助");
+  let ps = "2025-03-01";
+  let pe = "2028-02-29";
+  if (!miss && paid) {
+    const refused = R.refusal(0, p, x, ps, pe);
+    if (refused !== null) return { benefit: "培训机构培养资助", status: 'ineligible', fen: null, code: refused };
+  }
   // 金额
   const v0 = t.直接培养人数;
   const v1 = v0 === undefined ? undefined : R.addF(R.addF(R.mulF(v0[2] ?? 0, 800), R.mulF(v0[3] ?? 0, 1000)), R.mulF(v0[4] ?? 0, 1500));
   if (v1 === null) return { benefit: "培训机构培养资助", status: 'ineligible', fen: null, code: 'P4004' };
   if (v1 === undefined) miss = true;
   if (miss) return { benefit: "培训机构培养资助", status: 'undetermined', fen: null, code: 'P4012' };
-  return R.payFen("培训机构培养资助", R.roundFen(v1 as number, 1, 100, 0), -1, -1, false);
+  const fen = R.roundFen(v1 as number, 1, 100, 0);
+  if (paid) return R.settleFen(0, p, x, fen, ps, pe);
+  return R.payFen("培训机构培养资助", fen, -1, -1, false);
 }
 
 // ---- 二（一）3 院校学生资助 · 院校学生高技能人才资助 ----
@@ -615,9 +624,12 @@ function benefit_院校学生资助(x: Ctx): BenefitDecision {
 }
 
 /** 院校学生资助 for 院校学生, fast: status, fen and reason code from the typed record; no text. */
-function fast_院校学生资助(t: Typed_院校学生, _x: Run): Runtime.Compact {
+function fast_院校学生资助(p: Runtime.Prepared, t: Typed_院校学生, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
+  const paid = p.paid.has("院校学生资助");
+  let ps = "2025-03-01";
+  let pe = "2028-02-29";
   // 条件 1
   const v0 = t.院校在我区;
   const v1: number = v0 === undefined ? 2 : v0 ? 1 : 0;
@@ -639,9 +651,15 @@ function fast_院校学生资助(t: Typed_院校学生, _x: Run): Runtime.Compac
   if (v7 === 0) code ??= 'P4003';
   else if (v7 === 2) miss = true;
   if (code !== null) return { benefit: "院校学生资助", status: 'ineligible', fen: null, code };
+  if (!miss && paid) {
+    const refused = R.refusal(1, p, x, ps, pe);
+    if (refused !== null) return { benefit: "院校学生资助", status: 'ineligible', fen: null, code: refused };
+  }
   // 金额
   if (miss) return { benefit: "院校学生资助", status: 'undetermined', fen: null, code: 'P4012' };
-  return R.payFen("院校学生资助", R.roundFen(2000, 1, 100, 0), -1, -1, false);
+  const fen = R.roundFen(2000, 1, 100, 0);
+  if (paid) return R.settleFen(1, p, x, fen, ps, pe);
+  return R.payFen("院校学生资助", fen, -1, -1, false);
 }
 
 // ---- 二（二）4 技师工作室开办补助 · 技师工作室开办经费补助 ----
@@ -681,18 +699,27 @@ function benefit_技师工作室开办补助(x: Ctx): BenefitDecision {
 }
 
 /** 技师工作室开办补助 for 技师工作室, fast: status, fen and reason code from the typed record; no text. */
-function fast_技师工作室开办补助(t: Typed_技师工作室, _x: Run): Runtime.Compact {
+function fast_技师工作室开办补助(p: Runtime.Prepared, t: Typed_技师工作室, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
+  const paid = p.paid.has("技师工作室开办补助");
+  let ps = "2025-03-01";
+  let pe = "2028-02-29";
   // 条件 1
   const v0 = t.认定为区级技师工作室;
   const v1: number = v0 === undefined ? 2 : v0 ? 1 : 0;
   if (v1 === 0) code ??= 'P4003';
   else if (v1 === 2) miss = true;
   if (code !== null) return { benefit: "技师工作室开办补助", status: 'ineligible', fen: null, code };
+  if (!miss && paid) {
+    const refused = R.refusal(2, p, x, ps, pe);
+    if (refused !== null) return { benefit: "技师工作室开办补助", status: 'ineligible', fen: null, code: refused };
+  }
   // 金额
   if (miss) return { benefit: "技师工作室开办补助", status: 'undetermined', fen: null, code: 'P4012' };
-  return R.payFen("技师工作室开办补助", R.roundFen(100000, 1, 100, 0), -1, -1, false);
+  const fen = R.roundFen(100000, 1, 100, 0);
+  if (paid) return R.settleFen(2, p, x, fen, ps, pe);
+  return R.payFen("技师工作室开办补助", fen, -1, -1, false);
 }
 
 // ---- 二（二）4 技师工作室运行补助 · 技师工作室运行经费补助 ----
@@ -735,9 +762,12 @@ function benefit_技师工作室运行补助(x: Ctx): BenefitDecision {
 }
 
 /** 技师工作室运行补助 for 技师工作室, fast: status, fen and reason code from the typed record; no text. */
-function fast_技师工作室运行补助(t: Typed_技师工作室, _x: Run): Runtime.Compact {
+function fast_技师工作室运行补助(p: Runtime.Prepared, t: Typed_技师工作室, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
+  const paid = p.paid.has("技师工作室运行补助");
+  let ps = "2025-03-01";
+  let pe = "2028-02-29";
   // 条件 1
   const v0 = t.认定为区级技师工作室;
   const v1: number = v0 === undefined ? 2 : v0 ? 1 : 0;
@@ -749,9 +779,15 @@ function fast_技师工作室运行补助(t: Typed_技师工作室, _x: Run): Ru
   if (v3 === 0) code ??= 'P4003';
   else if (v3 === 2) miss = true;
   if (code !== null) return { benefit: "技师工作室运行补助", status: 'ineligible', fen: null, code };
+  if (!miss && paid) {
+    const refused = R.refusal(3, p, x, ps, pe);
+    if (refused !== null) return { benefit: "技师工作室运行补助", status: 'ineligible', fen: null, code: refused };
+  }
   // 金额
   if (miss) return { benefit: "技师工作室运行补助", status: 'undetermined', fen: null, code: 'P4012' };
-  return R.payFen("技师工作室运行补助", R.roundFen(30000, 1, 100, 0), -1, -1, false);
+  const fen = R.roundFen(30000, 1, 100, 0);
+  if (paid) return R.settleFen(3, p, x, fen, ps, pe);
+  return R.payFen("技师工作室运行补助", fen, -1, -1, false);
 }
 
 // ---- 二（二）5 公共实训基地建设补助 · 区级公共实训基地建设补助 ----
@@ -792,21 +828,30 @@ function benefit_公共实训基地建设补助(x: Ctx): BenefitDecision {
 }
 
 /** 公共实训基地建设补助 for 实训基地, fast: status, fen and reason code from the typed record; no text. */
-function fast_公共实训基地建设补助(t: Typed_实训基地, _x: Run): Runtime.Compact {
+function fast_公共实训基地建设补助(p: Runtime.Prepared, t: Typed_实训基地, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
+  const paid = p.paid.has("公共实训基地建设补助");
+  let ps = "2025-03-01";
+  let pe = "2028-02-29";
   // 条件 1
   const v0 = t.基地类型;
   const v1: number = v0 === undefined ? 2 : v0 === 0 ? 1 : 0;
   if (v1 === 0) code ??= 'P4003';
   else if (v1 === 2) miss = true;
   if (code !== null) return { benefit: "公共实训基地建设补助", status: 'ineligible', fen: null, code };
+  if (!miss && paid) {
+    const refused = R.refusal(4, p, x, ps, pe);
+    if (refused !== null) return { benefit: "公共实训基地建设补助", status: 'ineligible', fen: null, code: refused };
+  }
   // 金额
   const v2 = t.核定建设补助;
   if (v2 === null) return { benefit: "公共实训基地建设补助", status: 'ineligible', fen: null, code: 'P4004' };
   if (v2 === undefined) miss = true;
   if (miss) return { benefit: "公共实训基地建设补助", status: 'undetermined', fen: null, code: 'P4012' };
-  return R.payFen("公共实训基地建设补助", R.roundFen(v2 as number, 100, 100, 0), 30000000, -1, false);
+  const fen = R.roundFen(v2 as number, 100, 100, 0);
+  if (paid) return R.settleFen(4, p, x, fen, ps, pe);
+  return R.payFen("公共实训基地建设补助", fen, 30000000, -1, false);
 }
 
 // ---- 二（二）5 公益实训资助 · 公益性实训服务资助 ----
@@ -847,21 +892,30 @@ function benefit_公益实训资助(x: Ctx): BenefitDecision {
 }
 
 /** 公益实训资助 for 实训基地, fast: status, fen and reason code from the typed record; no text. */
-function fast_公益实训资助(t: Typed_实训基地, _x: Run): Runtime.Compact {
+function fast_公益实训资助(p: Runtime.Prepared, t: Typed_实训基地, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
+  const paid = p.paid.has("公益实训资助");
+  let ps = "2025-03-01";
+  let pe = "2028-02-29";
   // 条件 1
   const v0 = t.提供公益性实训服务;
   const v1: number = v0 === undefined ? 2 : v0 ? 1 : 0;
   if (v1 === 0) code ??= 'P4003';
   else if (v1 === 2) miss = true;
   if (code !== null) return { benefit: "公益实训资助", status: 'ineligible', fen: null, code };
+  if (!miss && paid) {
+    const refused = R.refusal(5, p, x, ps, pe);
+    if (refused !== null) return { benefit: "公益实训资助", status: 'ineligible', fen: null, code: refused };
+  }
   // 金额
   const v2 = t.核定实训资助;
   if (v2 === null) return { benefit: "公益实训资助", status: 'ineligible', fen: null, code: 'P4004' };
   if (v2 === undefined) miss = true;
   if (miss) return { benefit: "公益实训资助", status: 'undetermined', fen: null, code: 'P4012' };
-  return R.payFen("公益实训资助", R.roundFen(v2 as number, 100, 100, 0), -1, 10000000, true);
+  const fen = R.roundFen(v2 as number, 100, 100, 0);
+  if (paid) return R.settleFen(5, p, x, fen, ps, pe);
+  return R.payFen("公益实训资助", fen, -1, 10000000, true);
 }
 
 // ---- 二（二）5 乡村实训基地建设补助 · 区级乡村（社区）技能实训基地建设补助 ----
@@ -902,21 +956,30 @@ function benefit_乡村实训基地建设补助(x: Ctx): BenefitDecision {
 }
 
 /** 乡村实训基地建设补助 for 实训基地, fast: status, fen and reason code from the typed record; no text. */
-function fast_乡村实训基地建设补助(t: Typed_实训基地, _x: Run): Runtime.Compact {
+function fast_乡村实训基地建设补助(p: Runtime.Prepared, t: Typed_实训基地, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
+  const paid = p.paid.has("乡村实训基地建设补助");
+  let ps = "2025-03-01";
+  let pe = "2028-02-29";
   // 条件 1
   const v0 = t.基地类型;
   const v1: number = v0 === undefined ? 2 : v0 === 1 ? 1 : 0;
   if (v1 === 0) code ??= 'P4003';
   else if (v1 === 2) miss = true;
   if (code !== null) return { benefit: "乡村实训基地建设补助", status: 'ineligible', fen: null, code };
+  if (!miss && paid) {
+    const refused = R.refusal(6, p, x, ps, pe);
+    if (refused !== null) return { benefit: "乡村实训基地建设补助", status: 'ineligible', fen: null, code: refused };
+  }
   // 金额
   const v2 = t.核定建设补助;
   if (v2 === null) return { benefit: "乡村实训基地建设补助", status: 'ineligible', fen: null, code: 'P4004' };
   if (v2 === undefined) miss = true;
   if (miss) return { benefit: "乡村实训基地建设补助", status: 'undetermined', fen: null, code: 'P4012' };
-  return R.payFen("乡村实训基地建设补助", R.roundFen(v2 as number, 100, 100, 0), 15000000, -1, false);
+  const fen = R.roundFen(v2 as number, 100, 100, 0);
+  if (paid) return R.settleFen(6, p, x, fen, ps, pe);
+  return R.payFen("乡村实训基地建设补助", fen, 15000000, -1, false);
 }
 
 // ---- 二（三）6 企业学徒培训补贴 · 企业新型学徒制职业培训补贴 ----
@@ -957,9 +1020,12 @@ function benefit_企业学徒培训补贴(x: Ctx): BenefitDecision {
 }
 
 /** 企业学徒培训补贴 for 企业, fast: status, fen and reason code from the typed record; no text. */
-function fast_企业学徒培训补贴(t: Typed_企业, x: Run): Runtime.Compact {
+function fast_企业学徒培训补贴(p: Runtime.Prepared, t: Typed_企业, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
+  const paid = p.paid.has("企业学徒培训补贴");
+  let ps = "2025-03-01";
+  let pe = "2028-02-29";
   // 条件 1
   const v0 = t.开展新型学徒制;
   const v1: number = v0 === undefined ? 2 : v0 ? 1 : 0;
@@ -967,12 +1033,18 @@ function fast_企业学徒培训补贴(t: Typed_企业, x: Run): Runtime.Compact
   else if (v1 === 2) miss = true;
   if (code !== null) return { benefit: "企业学徒培训补贴", status: 'ineligible', fen: null, code };
   if (!miss && (t.学徒培训班次 === undefined)) return { benefit: "企业学徒培训补贴", status: 'undetermined', fen: null, code: 'P4012' };
+  if (!miss && paid) {
+    const refused = R.refusal(7, p, x, ps, pe);
+    if (refused !== null) return { benefit: "企业学徒培训补贴", status: 'ineligible', fen: null, code: refused };
+  }
   // 金额
   const v2 = x.fenParams.get("企业职业培训补贴标准");
   if (v2 === null) return { benefit: "企业学徒培训补贴", status: 'ineligible', fen: null, code: 'P4004' };
   if (v2 === undefined) miss = true;
   if (miss) return { benefit: "企业学徒培训补贴", status: 'undetermined', fen: null, code: 'P4012' };
-  return R.payFen("企业学徒培训补贴", R.roundFen(v2 as number, 100, 100, 0), -1, -1, false);
+  const fen = R.roundFen(v2 as number, 100, 100, 0);
+  if (paid) return R.settleFen(7, p, x, fen, ps, pe);
+  return R.payFen("企业学徒培训补贴", fen, -1, -1, false);
 }
 
 // ---- 二（三）7 企业认定奖励 · 职业技能等级认定企业自主认定奖励 ----
@@ -1016,9 +1088,12 @@ function benefit_企业认定奖励(x: Ctx): BenefitDecision {
 }
 
 /** 企业认定奖励 for 企业, fast: status, fen and reason code from the typed record; no text. */
-function fast_企业认定奖励(t: Typed_企业, _x: Run): Runtime.Compact {
+function fast_企业认定奖励(p: Runtime.Prepared, t: Typed_企业, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
+  const paid = p.paid.has("企业认定奖励");
+  let ps = "2025-03-01";
+  let pe = "2028-02-29";
   // 条件 1
   const v0 = t.已备案认定企业;
   const v1: number = v0 === undefined ? 2 : v0 ? 1 : 0;
@@ -1030,6 +1105,10 @@ function fast_企业认定奖励(t: Typed_企业, _x: Run): Runtime.Compact {
   if (v3 === 0) code ??= 'P4003';
   else if (v3 === 2) miss = true;
   if (code !== null) return { benefit: "企业认定奖励", status: 'ineligible', fen: null, code };
+  if (!miss && paid) {
+    const refused = R.refusal(8, p, x, ps, pe);
+    if (refused !== null) return { benefit: "企业认定奖励", status: 'ineligible', fen: null, code: refused };
+  }
   // 金额
   const v4 = t.年度自主认定人次;
   const v5 = v4 == null ? v4 : R.subF(v4, 50);
@@ -1038,7 +1117,9 @@ function fast_企业认定奖励(t: Typed_企业, _x: Run): Runtime.Compact {
   if (v7 === null) return { benefit: "企业认定奖励", status: 'ineligible', fen: null, code: 'P4004' };
   if (v7 === undefined) miss = true;
   if (miss) return { benefit: "企业认定奖励", status: 'undetermined', fen: null, code: 'P4012' };
-  return R.payFen("企业认定奖励", R.roundFen(v7 as number, 1, 100, 0), -1, 5000000, true);
+  const fen = R.roundFen(v7 as number, 1, 100, 0);
+  if (paid) return R.settleFen(8, p, x, fen, ps, pe);
+  return R.payFen("企业认定奖励", fen, -1, 5000000, true);
 }
 
 // ---- 二（三）7 企业星级评估奖励 · 认定企业期满星级评估奖励 ----
@@ -1089,22 +1170,31 @@ function benefit_企业星级评估奖励(x: Ctx): BenefitDecision {
 }
 
 /** 企业星级评估奖励 for 企业, fast: status, fen and reason code from the typed record; no text. */
-function fast_企业星级评估奖励(t: Typed_企业, _x: Run): Runtime.Compact {
+function fast_企业星级评估奖励(p: Runtime.Prepared, t: Typed_企业, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
+  const paid = p.paid.has("企业星级评估奖励");
+  let ps = "2025-03-01";
+  let pe = "2028-02-29";
   // 条件 1
   const v0 = t.已备案认定企业;
   const v1: number = v0 === undefined ? 2 : v0 ? 1 : 0;
   if (v1 === 0) code ??= 'P4003';
   else if (v1 === 2) miss = true;
   if (code !== null) return { benefit: "企业星级评估奖励", status: 'ineligible', fen: null, code };
+  if (!miss && paid) {
+    const refused = R.refusal(9, p, x, ps, pe);
+    if (refused !== null) return { benefit: "企业星级评估奖励", status: 'ineligible', fen: null, code: refused };
+  }
   // 金额
   const v2 = t.期满星级;
   const v3 = v2 === undefined ? undefined : v2 === 0 ? 30000 : v2 === 1 ? 20000 : null;
   if (v3 === null) return { benefit: "企业星级评估奖励", status: 'ineligible', fen: null, code: 'P4004' };
   if (v3 === undefined) miss = true;
   if (miss) return { benefit: "企业星级评估奖励", status: 'undetermined', fen: null, code: 'P4012' };
-  return R.payFen("企业星级评估奖励", R.roundFen(v3 as number, 1, 100, 0), -1, -1, false);
+  const fen = R.roundFen(v3 as number, 1, 100, 0);
+  if (paid) return R.settleFen(9, p, x, fen, ps, pe);
+  return R.payFen("企业星级评估奖励", fen, -1, -1, false);
 }
 
 // ---- 二（三）8 企业培养资助 · 企业自主培养高技能人才资助 ----
@@ -1142,15 +1232,24 @@ function benefit_企业培养资助(x: Ctx): BenefitDecision {
 }
 
 /** 企业培养资助 for 企业, fast: status, fen and reason code from the typed record; no text. */
-function fast_企业培养资助(t: Typed_企业, _x: Run): Runtime.Compact {
+function fast_企业培养资助(p: Runtime.Prepared, t: Typed_企业, x: Run): Runtime.Compact {
   let miss = false;
+  const paid = p.paid.has("企业培养资助");
+  let ps = "2025-03-01";
+  let pe = "2028-02-29";
+  if (!miss && paid) {
+    const refused = R.refusal(10, p, x, ps, pe);
+    if (refused !== null) return { benefit: "企业培养资助", status: 'ineligible', fen: null, code: refused };
+  }
   // 金额
   const v0 = t.直接培养人数;
   const v1 = v0 === undefined ? undefined : R.addF(R.addF(R.mulF(v0[2] ?? 0, 1000), R.mulF(v0[3] ?? 0, 1500)), R.mulF(v0[4] ?? 0, 2000));
   if (v1 === null) return { benefit: "企业培养资助", status: 'ineligible', fen: null, code: 'P4004' };
   if (v1 === undefined) miss = true;
   if (miss) return { benefit: "企业培养资助", status: 'undetermined', fen: null, code: 'P4012' };
-  return R.payFen("企业培养资助", R.roundFen(v1 as number, 1, 100, 0), -1, -1, false);
+  const fen = R.roundFen(v1 as number, 1, 100, 0);
+  if (paid) return R.settleFen(10, p, x, fen, ps, pe);
+  return R.payFen("企业培养资助", fen, -1, -1, false);
 }
 
 // ---- 二（四）9 职业培训补贴 ----
@@ -1194,9 +1293,12 @@ function benefit_职业培训补贴(x: Ctx): BenefitDecision {
 }
 
 /** 职业培训补贴 for 劳动者, fast: status, fen and reason code from the typed record; no text. */
-function fast_职业培训补贴(t: Typed_劳动者, x: Run): Runtime.Compact {
+function fast_职业培训补贴(p: Runtime.Prepared, t: Typed_劳动者, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
+  const paid = p.paid.has("职业培训补贴");
+  let ps = "2025-03-01";
+  let pe = "2028-02-29";
   // 条件 1
   const v0 = t.在我区定点机构培训;
   const v1: number = v0 === undefined ? 2 : v0 ? 1 : 0;
@@ -1209,12 +1311,18 @@ function fast_职业培训补贴(t: Typed_劳动者, x: Run): Runtime.Compact {
   else if (v3 === 2) miss = true;
   if (code !== null) return { benefit: "职业培训补贴", status: 'ineligible', fen: null, code };
   if (!miss && (t.培训证书编号 === undefined)) return { benefit: "职业培训补贴", status: 'undetermined', fen: null, code: 'P4012' };
+  if (!miss && paid) {
+    const refused = R.refusal(11, p, x, ps, pe);
+    if (refused !== null) return { benefit: "职业培训补贴", status: 'ineligible', fen: null, code: refused };
+  }
   // 金额
   const v4 = x.fenParams.get("职业培训补贴标准");
   if (v4 === null) return { benefit: "职业培训补贴", status: 'ineligible', fen: null, code: 'P4004' };
   if (v4 === undefined) miss = true;
   if (miss) return { benefit: "职业培训补贴", status: 'undetermined', fen: null, code: 'P4012' };
-  return R.payFen("职业培训补贴", R.roundFen(v4 as number, 100, 100, 0), -1, -1, false);
+  const fen = R.roundFen(v4 as number, 100, 100, 0);
+  if (paid) return R.settleFen(11, p, x, fen, ps, pe);
+  return R.payFen("职业培训补贴", fen, -1, -1, false);
 }
 
 // ---- 二（四）10 数字技能资助 · 数字高技能人才一次性资助 ----
@@ -1257,9 +1365,12 @@ function benefit_数字技能资助(x: Ctx): BenefitDecision {
 }
 
 /** 数字技能资助 for 企业职工, fast: status, fen and reason code from the typed record; no text. */
-function fast_数字技能资助(t: Typed_企业职工, _x: Run): Runtime.Compact {
+function fast_数字技能资助(p: Runtime.Prepared, t: Typed_企业职工, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
+  const paid = p.paid.has("数字技能资助");
+  let ps = "2025-03-01";
+  let pe = "2028-02-29";
   // 条件 1
   const v0 = t.数字职业证书;
   const v1: number = v0 === undefined ? 2 : v0 ? 1 : 0;
@@ -1271,9 +1382,15 @@ function fast_数字技能资助(t: Typed_企业职工, _x: Run): Runtime.Compac
   if (v3 === 0) code ??= 'P4003';
   else if (v3 === 2) miss = true;
   if (code !== null) return { benefit: "数字技能资助", status: 'ineligible', fen: null, code };
+  if (!miss && paid) {
+    const refused = R.refusal(12, p, x, ps, pe);
+    if (refused !== null) return { benefit: "数字技能资助", status: 'ineligible', fen: null, code: refused };
+  }
   // 金额
   if (miss) return { benefit: "数字技能资助", status: 'undetermined', fen: null, code: 'P4012' };
-  return R.payFen("数字技能资助", R.roundFen(1000, 1, 100, 0), -1, -1, false);
+  const fen = R.roundFen(1000, 1, 100, 0);
+  if (paid) return R.settleFen(12, p, x, fen, ps, pe);
+  return R.payFen("数字技能资助", fen, -1, -1, false);
 }
 
 // ---- 二（五）11 浙江工匠资助 · 新时代浙江工匠、高技能领军人才资助 ----
@@ -1312,7 +1429,7 @@ function benefit_浙江工匠资助(x: Ctx): BenefitDecision {
 }
 
 /** 浙江工匠资助 for 高技能人才, fast: status, fen and reason code from the typed record; no text. */
-function fast_浙江工匠资助(t: Typed_高技能人才, x: Run): Runtime.Compact {
+function fast_浙江工匠资助(_p: Runtime.Prepared, t: Typed_高技能人才, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
   // 条件 1
@@ -1326,7 +1443,8 @@ function fast_浙江工匠资助(t: Typed_高技能人才, x: Run): Runtime.Comp
   if (v2 === null) return { benefit: "浙江工匠资助", status: 'ineligible', fen: null, code: 'P4004' };
   if (v2 === undefined) miss = true;
   if (miss) return { benefit: "浙江工匠资助", status: 'undetermined', fen: null, code: 'P4012' };
-  return R.payFen("浙江工匠资助", R.roundFen(v2 as number, 100, 100, 0), -1, -1, false);
+  const fen = R.roundFen(v2 as number, 100, 100, 0);
+  return R.payFen("浙江工匠资助", fen, -1, -1, false);
 }
 
 // ---- 二（五）11 首席技师津贴 · 区首席技师工作津贴 ----
@@ -1368,9 +1486,12 @@ function benefit_首席技师津贴(x: Ctx): BenefitDecision {
 }
 
 /** 首席技师津贴 for 高技能人才, fast: status, fen and reason code from the typed record; no text. */
-function fast_首席技师津贴(t: Typed_高技能人才, x: Run): Runtime.Compact {
+function fast_首席技师津贴(p: Runtime.Prepared, t: Typed_高技能人才, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
+  const paid = p.paid.has("首席技师津贴");
+  let ps = "2025-03-01";
+  let pe = "2028-02-29";
   // 期限
   const v0 = t.培养期开始日期;
   if (v0 === undefined) miss = true;
@@ -1378,6 +1499,8 @@ function fast_首席技师津贴(t: Typed_高技能人才, x: Run): Runtime.Comp
     let end = "9999-12-31";
     const byLength = Dates.periodEnd(v0, 36);
     if (byLength < end) end = byLength;
+    if (v0 > ps) ps = v0;
+    if (end < pe) pe = end;
     if (x.asOf < v0) code = 'P4006';
     else if (x.asOf > end) code = 'P4026';
   }
@@ -1387,9 +1510,15 @@ function fast_首席技师津贴(t: Typed_高技能人才, x: Run): Runtime.Comp
   if (v2 === 0) code ??= 'P4003';
   else if (v2 === 2) miss = true;
   if (code !== null) return { benefit: "首席技师津贴", status: 'ineligible', fen: null, code };
+  if (!miss && paid) {
+    const refused = R.refusal(14, p, x, ps, pe);
+    if (refused !== null) return { benefit: "首席技师津贴", status: 'ineligible', fen: null, code: refused };
+  }
   // 金额
   if (miss) return { benefit: "首席技师津贴", status: 'undetermined', fen: null, code: 'P4012' };
-  return R.payFen("首席技师津贴", R.roundFen(1000, 1, 100, 0), -1, -1, false);
+  const fen = R.roundFen(1000, 1, 100, 0);
+  if (paid) return R.settleFen(14, p, x, fen, ps, pe);
+  return R.payFen("首席技师津贴", fen, -1, -1, false);
 }
 
 // ---- 二（五）12 市级以上竞赛奖励 · 市级以上职业技能竞赛获奖奖励 ----
@@ -1443,9 +1572,12 @@ function benefit_市级以上竞赛奖励(x: Ctx): BenefitDecision {
 }
 
 /** 市级以上竞赛奖励 for 竞赛选手, fast: status, fen and reason code from the typed record; no text. */
-function fast_市级以上竞赛奖励(t: Typed_竞赛选手, _x: Run): Runtime.Compact {
+function fast_市级以上竞赛奖励(p: Runtime.Prepared, t: Typed_竞赛选手, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
+  const paid = p.paid.has("市级以上竞赛奖励");
+  let ps = "2025-03-01";
+  let pe = "2028-02-29";
   // 条件 1
   const v0 = t.由我区选派;
   const v1: number = v0 === undefined ? 2 : v0 ? 1 : 0;
@@ -1453,13 +1585,19 @@ function fast_市级以上竞赛奖励(t: Typed_竞赛选手, _x: Run): Runtime.
   else if (v1 === 2) miss = true;
   if (code !== null) return { benefit: "市级以上竞赛奖励", status: 'ineligible', fen: null, code };
   if (!miss && (t.市级以上竞赛名称 === undefined)) return { benefit: "市级以上竞赛奖励", status: 'undetermined', fen: null, code: 'P4012' };
+  if (!miss && paid) {
+    const refused = R.refusal(15, p, x, ps, pe);
+    if (refused !== null) return { benefit: "市级以上竞赛奖励", status: 'ineligible', fen: null, code: refused };
+  }
   // 金额
   const v2 = t.所获称号;
   const v3 = v2 === undefined ? undefined : v2 === 0 ? 10000 : v2 === 1 ? 5000 : v2 === 2 ? 3000 : null;
   if (v3 === null) return { benefit: "市级以上竞赛奖励", status: 'ineligible', fen: null, code: 'P4004' };
   if (v3 === undefined) miss = true;
   if (miss) return { benefit: "市级以上竞赛奖励", status: 'undetermined', fen: null, code: 'P4012' };
-  return R.payFen("市级以上竞赛奖励", R.roundFen(v3 as number, 1, 100, 0), -1, -1, false);
+  const fen = R.roundFen(v3 as number, 1, 100, 0);
+  if (paid) return R.settleFen(15, p, x, fen, ps, pe);
+  return R.payFen("市级以上竞赛奖励", fen, -1, -1, false);
 }
 
 // ---- 二（五）12 区级竞赛奖励 · 区级职业技能竞赛奖励 ----
@@ -1509,15 +1647,24 @@ function benefit_区级竞赛奖励(x: Ctx): BenefitDecision {
 }
 
 /** 区级竞赛奖励 for 竞赛选手, fast: status, fen and reason code from the typed record; no text. */
-function fast_区级竞赛奖励(t: Typed_竞赛选手, _x: Run): Runtime.Compact {
+function fast_区级竞赛奖励(p: Runtime.Prepared, t: Typed_竞赛选手, x: Run): Runtime.Compact {
   let miss = false;
+  const paid = p.paid.has("区级竞赛奖励");
+  let ps = "2025-03-01";
+  let pe = "2028-02-29";
+  if (!miss && paid) {
+    const refused = R.refusal(16, p, x, ps, pe);
+    if (refused !== null) return { benefit: "区级竞赛奖励", status: 'ineligible', fen: null, code: refused };
+  }
   // 金额
   const v0 = t.区级竞赛奖项;
   const v1 = v0 === undefined ? undefined : v0 === 0 ? 2000 : v0 === 1 ? 1500 : v0 === 2 ? 1000 : v0 === 3 ? 500 : null;
   if (v1 === null) return { benefit: "区级竞赛奖励", status: 'ineligible', fen: null, code: 'P4004' };
   if (v1 === undefined) miss = true;
   if (miss) return { benefit: "区级竞赛奖励", status: 'undetermined', fen: null, code: 'P4012' };
-  return R.payFen("区级竞赛奖励", R.roundFen(v1 as number, 1, 100, 0), -1, -1, false);
+  const fen = R.roundFen(v1 as number, 1, 100, 0);
+  if (paid) return R.settleFen(16, p, x, fen, ps, pe);
+  return R.payFen("区级竞赛奖励", fen, -1, -1, false);
 }
 
 // ---- 二（五）12 萧山区技术能手 · 认定“萧山区技术能手” ----
@@ -1556,7 +1703,7 @@ function benefit_萧山区技术能手(x: Ctx): BenefitDecision {
 }
 
 /** 萧山区技术能手 for 竞赛选手, fast: status, fen and reason code from the typed record; no text. */
-function fast_萧山区技术能手(t: Typed_竞赛选手, _x: Run): Runtime.Compact {
+function fast_萧山区技术能手(_p: Runtime.Prepared, t: Typed_竞赛选手, _x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
   // 条件 1
@@ -1603,27 +1750,45 @@ function benefit_技术比武经费资助(x: Ctx): BenefitDecision {
 }
 
 /** 技术比武经费资助 for 行业协会, fast: status, fen and reason code from the typed record; no text. */
-function fast_技术比武经费资助_行业协会(t: Typed_行业协会, _x: Run): Runtime.Compact {
+function fast_技术比武经费资助_行业协会(p: Runtime.Prepared, t: Typed_行业协会, x: Run): Runtime.Compact {
   let miss = false;
+  const paid = p.paid.has("技术比武经费资助");
+  let ps = "2025-03-01";
+  let pe = "2028-02-29";
   if (!miss && (t.比武项目名称 === undefined)) return { benefit: "技术比武经费资助", status: 'undetermined', fen: null, code: 'P4012' };
+  if (!miss && paid) {
+    const refused = R.refusal(18, p, x, ps, pe);
+    if (refused !== null) return { benefit: "技术比武经费资助", status: 'ineligible', fen: null, code: refused };
+  }
   // 金额
   const v0 = t.比武项目核定经费;
   if (v0 === null) return { benefit: "技术比武经费资助", status: 'ineligible', fen: null, code: 'P4004' };
   if (v0 === undefined) miss = true;
   if (miss) return { benefit: "技术比武经费资助", status: 'undetermined', fen: null, code: 'P4012' };
-  return R.payFen("技术比武经费资助", R.roundFen(v0 as number, 100, 100, 0), 3000000, -1, false);
+  const fen = R.roundFen(v0 as number, 100, 100, 0);
+  if (paid) return R.settleFen(18, p, x, fen, ps, pe);
+  return R.payFen("技术比武经费资助", fen, 3000000, -1, false);
 }
 
 /** 技术比武经费资助 for 企业, fast: status, fen and reason code from the typed record; no text. */
-function fast_技术比武经费资助_企业(t: Typed_企业, _x: Run): Runtime.Compact {
+function fast_技术比武经费资助_企业(p: Runtime.Prepared, t: Typed_企业, x: Run): Runtime.Compact {
   let miss = false;
+  const paid = p.paid.has("技术比武经费资助");
+  let ps = "2025-03-01";
+  let pe = "2028-02-29";
   if (!miss && (t.比武项目名称 === undefined)) return { benefit: "技术比武经费资助", status: 'undetermined', fen: null, code: 'P4012' };
+  if (!miss && paid) {
+    const refused = R.refusal(18, p, x, ps, pe);
+    if (refused !== null) return { benefit: "技术比武经费资助", status: 'ineligible', fen: null, code: refused };
+  }
   // 金额
   const v0 = t.比武项目核定经费;
   if (v0 === null) return { benefit: "技术比武经费资助", status: 'ineligible', fen: null, code: 'P4004' };
   if (v0 === undefined) miss = true;
   if (miss) return { benefit: "技术比武经费资助", status: 'undetermined', fen: null, code: 'P4012' };
-  return R.payFen("技术比武经费资助", R.roundFen(v0 as number, 100, 100, 0), 3000000, -1, false);
+  const fen = R.roundFen(v0 as number, 100, 100, 0);
+  if (paid) return R.settleFen(18, p, x, fen, ps, pe);
+  return R.payFen("技术比武经费资助", fen, 3000000, -1, false);
 }
 
 // ---- 二（六）13 职称评审学历视同 · 职业院校毕业生申报职称评审的学历视同 ----
@@ -1675,7 +1840,7 @@ function benefit_职称评审学历视同(x: Ctx): BenefitDecision {
 }
 
 /** 职称评审学历视同 for 院校学生, fast: status, fen and reason code from the typed record; no text. */
-function fast_职称评审学历视同(t: Typed_院校学生, _x: Run): Runtime.Compact {
+function fast_职称评审学历视同(_p: Runtime.Prepared, t: Typed_院校学生, _x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
   // 条件 1
@@ -1731,22 +1896,31 @@ function benefit_领航团服务补贴(x: Ctx): BenefitDecision {
 }
 
 /** 领航团服务补贴 for 领航团成员, fast: status, fen and reason code from the typed record; no text. */
-function fast_领航团服务补贴(t: Typed_领航团成员, _x: Run): Runtime.Compact {
+function fast_领航团服务补贴(p: Runtime.Prepared, t: Typed_领航团成员, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
+  const paid = p.paid.has("领航团服务补贴");
+  let ps = "2025-03-01";
+  let pe = "2028-02-29";
   // 条件 1
   const v0 = t.参加社会服务活动次数;
   const v1: number = v0 == null ? 2 : v0 >= 1 ? 1 : 0;
   if (v1 === 0) code ??= 'P4003';
   else if (v1 === 2) miss = true;
   if (code !== null) return { benefit: "领航团服务补贴", status: 'ineligible', fen: null, code };
+  if (!miss && paid) {
+    const refused = R.refusal(20, p, x, ps, pe);
+    if (refused !== null) return { benefit: "领航团服务补贴", status: 'ineligible', fen: null, code: refused };
+  }
   // 金额
   const v2 = t.参加社会服务活动次数;
   const v3 = v2 == null ? v2 : R.mulF(v2, 1000);
   if (v3 === null) return { benefit: "领航团服务补贴", status: 'ineligible', fen: null, code: 'P4004' };
   if (v3 === undefined) miss = true;
   if (miss) return { benefit: "领航团服务补贴", status: 'undetermined', fen: null, code: 'P4012' };
-  return R.payFen("领航团服务补贴", R.roundFen(v3 as number, 1, 100, 0), -1, -1, false);
+  const fen = R.roundFen(v3 as number, 1, 100, 0);
+  if (paid) return R.settleFen(20, p, x, fen, ps, pe);
+  return R.payFen("领航团服务补贴", fen, -1, -1, false);
 }
 
 // ---- 三（一） 加强组织领导 ---- (条文: no computation)
@@ -1797,8 +1971,8 @@ function typed_培训机构(f: ReadonlyMap<string, Value>): Typed_培训机构 {
 /** Every benefit of 培训机构, compactly: the fast function of each, or the exact decision where it has none. */
 function decide_培训机构(p: Runtime.Prepared, x: Run): Runtime.Compact[] {
   const t = p.typed as Typed_培训机构;
-  if (p.paid.size === 0 && x.exactOnly.size === 0) return [fast_培训机构培养资助(t, x)];
-  return [p.paid.has("培训机构培养资助") || x.exactOnly.has(0) ? R.exact(0, p, x) : fast_培训机构培养资助(t, x)];
+  if (x.exactOnly.size === 0) return [fast_培训机构培养资助(p, t, x)];
+  return [x.exactOnly.has(0) ? R.exact(0, p, x) : fast_培训机构培养资助(p, t, x)];
 }
 
 /** 院校学生 — Vocational school student, as the fast path reads it: money in fen, counts, level ranks, enum ordinals, ISO dates. */
@@ -1831,8 +2005,8 @@ function typed_院校学生(f: ReadonlyMap<string, Value>): Typed_院校学生 {
 /** Every benefit of 院校学生, compactly: the fast function of each, or the exact decision where it has none. */
 function decide_院校学生(p: Runtime.Prepared, x: Run): Runtime.Compact[] {
   const t = p.typed as Typed_院校学生;
-  if (p.paid.size === 0 && x.exactOnly.size === 0) return [fast_院校学生资助(t, x), fast_职称评审学历视同(t, x)];
-  return [p.paid.has("院校学生资助") || x.exactOnly.has(1) ? R.exact(1, p, x) : fast_院校学生资助(t, x), p.paid.has("职称评审学历视同") || x.exactOnly.has(19) ? R.exact(19, p, x) : fast_职称评审学历视同(t, x)];
+  if (x.exactOnly.size === 0) return [fast_院校学生资助(p, t, x), fast_职称评审学历视同(p, t, x)];
+  return [x.exactOnly.has(1) ? R.exact(1, p, x) : fast_院校学生资助(p, t, x), x.exactOnly.has(19) ? R.exact(19, p, x) : fast_职称评审学历视同(p, t, x)];
 }
 
 /** 企业 — Enterprise, as the fast path reads it: money in fen, counts, level ranks, enum ordinals, ISO dates. */
@@ -1871,8 +2045,8 @@ function typed_企业(f: ReadonlyMap<string, Value>): Typed_企业 {
 /** Every benefit of 企业, compactly: the fast function of each, or the exact decision where it has none. */
 function decide_企业(p: Runtime.Prepared, x: Run): Runtime.Compact[] {
   const t = p.typed as Typed_企业;
-  if (p.paid.size === 0 && x.exactOnly.size === 0) return [fast_企业学徒培训补贴(t, x), fast_企业认定奖励(t, x), fast_企业星级评估奖励(t, x), fast_企业培养资助(t, x), fast_技术比武经费资助_企业(t, x)];
-  return [p.paid.has("企业学徒培训补贴") || x.exactOnly.has(7) ? R.exact(7, p, x) : fast_企业学徒培训补贴(t, x), p.paid.has("企业认定奖励") || x.exactOnly.has(8) ? R.exact(8, p, x) : fast_企业认定奖励(t, x), p.paid.has("企业星级评估奖励") || x.exactOnly.has(9) ? R.exact(9, p, x) : fast_企业星级评估奖励(t, x), p.paid.has("企业培养资助") || x.exactOnly.has(10) ? R.exact(10, p, x) : fast_企业培养资助(t, x), p.paid.has("技术比武经费资助") || x.exactOnly.has(18) ? R.exact(18, p, x) : fast_技术比武经费资助_企业(t, x)];
+  if (x.exactOnly.size === 0) return [fast_企业学徒培训补贴(p, t, x), fast_企业认定奖励(p, t, x), fast_企业星级评估奖励(p, t, x), fast_企业培养资助(p, t, x), fast_技术比武经费资助_企业(p, t, x)];
+  return [x.exactOnly.has(7) ? R.exact(7, p, x) : fast_企业学徒培训补贴(p, t, x), x.exactOnly.has(8) ? R.exact(8, p, x) : fast_企业认定奖励(p, t, x), x.exactOnly.has(9) ? R.exact(9, p, x) : fast_企业星级评估奖励(p, t, x), x.exactOnly.has(10) ? R.exact(10, p, x) : fast_企业培养资助(p, t, x), x.exactOnly.has(18) ? R.exact(18, p, x) : fast_技术比武经费资助_企业(p, t, x)];
 }
 
 /** 企业职工 — Employee, as the fast path reads it: money in fen, counts, level ranks, enum ordinals, ISO dates. */
@@ -1893,8 +2067,8 @@ function typed_企业职工(f: ReadonlyMap<string, Value>): Typed_企业职工 {
 /** Every benefit of 企业职工, compactly: the fast function of each, or the exact decision where it has none. */
 function decide_企业职工(p: Runtime.Prepared, x: Run): Runtime.Compact[] {
   const t = p.typed as Typed_企业职工;
-  if (p.paid.size === 0 && x.exactOnly.size === 0) return [fast_数字技能资助(t, x)];
-  return [p.paid.has("数字技能资助") || x.exactOnly.has(12) ? R.exact(12, p, x) : fast_数字技能资助(t, x)];
+  if (x.exactOnly.size === 0) return [fast_数字技能资助(p, t, x)];
+  return [x.exactOnly.has(12) ? R.exact(12, p, x) : fast_数字技能资助(p, t, x)];
 }
 
 /** 劳动者（含学生） — Worker or student, as the fast path reads it: money in fen, counts, level ranks, enum ordinals, ISO dates. */
@@ -1918,8 +2092,8 @@ function typed_劳动者(f: ReadonlyMap<string, Value>): Typed_劳动者 {
 /** Every benefit of 劳动者, compactly: the fast function of each, or the exact decision where it has none. */
 function decide_劳动者(p: Runtime.Prepared, x: Run): Runtime.Compact[] {
   const t = p.typed as Typed_劳动者;
-  if (p.paid.size === 0 && x.exactOnly.size === 0) return [fast_职业培训补贴(t, x)];
-  return [p.paid.has("职业培训补贴") || x.exactOnly.has(11) ? R.exact(11, p, x) : fast_职业培训补贴(t, x)];
+  if (x.exactOnly.size === 0) return [fast_职业培训补贴(p, t, x)];
+  return [x.exactOnly.has(11) ? R.exact(11, p, x) : fast_职业培训补贴(p, t, x)];
 }
 
 /** 技师工作室 — Technician studio, as the fast path reads it: money in fen, counts, level ranks, enum ordinals, ISO dates. */
@@ -1940,8 +2114,8 @@ function typed_技师工作室(f: ReadonlyMap<string, Value>): Typed_技师工�
 /** Every benefit of 技师工作室, compactly: the fast function of each, or the exact decision where it has none. */
 function decide_技师工作室(p: Runtime.Prepared, x: Run): Runtime.Compact[] {
   const t = p.typed as Typed_技师工作室;
-  if (p.paid.size === 0 && x.exactOnly.size === 0) return [fast_技师工作室开办补助(t, x), fast_技师工作室运行补助(t, x)];
-  return [p.paid.has("技师工作室开办补助") || x.exactOnly.has(2) ? R.exact(2, p, x) : fast_技师工作室开办补助(t, x), p.paid.has("技师工作室运行补助") || x.exactOnly.has(3) ? R.exact(3, p, x) : fast_技师工作室运行补助(t, x)];
+  if (x.exactOnly.size === 0) return [fast_技师工作室开办补助(p, t, x), fast_技师工作室运行补助(p, t, x)];
+  return [x.exactOnly.has(2) ? R.exact(2, p, x) : fast_技师工作室开办补助(p, t, x), x.exactOnly.has(3) ? R.exact(3, p, x) : fast_技师工作室运行补助(p, t, x)];
 }
 
 /** 实训基地 — Training base, as the fast path reads it: money in fen, counts, level ranks, enum ordinals, ISO dates. */
@@ -1968,8 +2142,8 @@ function typed_实训基地(f: ReadonlyMap<string, Value>): Typed_实训基地 {
 /** Every benefit of 实训基地, compactly: the fast function of each, or the exact decision where it has none. */
 function decide_实训基地(p: Runtime.Prepared, x: Run): Runtime.Compact[] {
   const t = p.typed as Typed_实训基地;
-  if (p.paid.size === 0 && x.exactOnly.size === 0) return [fast_公共实训基地建设补助(t, x), fast_公益实训资助(t, x), fast_乡村实训基地建设补助(t, x)];
-  return [p.paid.has("公共实训基地建设补助") || x.exactOnly.has(4) ? R.exact(4, p, x) : fast_公共实训基地建设补助(t, x), p.paid.has("公益实训资助") || x.exactOnly.has(5) ? R.exact(5, p, x) : fast_公益实训资助(t, x), p.paid.has("乡村实训基地建设补助") || x.exactOnly.has(6) ? R.exact(6, p, x) : fast_乡村实训基地建设补助(t, x)];
+  if (x.exactOnly.size === 0) return [fast_公共实训基地建设补助(p, t, x), fast_公益实训资助(p, t, x), fast_乡村实训基地建设补助(p, t, x)];
+  return [x.exactOnly.has(4) ? R.exact(4, p, x) : fast_公共实训基地建设补助(p, t, x), x.exactOnly.has(5) ? R.exact(5, p, x) : fast_公益实训资助(p, t, x), x.exactOnly.has(6) ? R.exact(6, p, x) : fast_乡村实训基地建设补助(p, t, x)];
 }
 
 /** 高技能人才 — High-skill talent, as the fast path reads it: money in fen, counts, level ranks, enum ordinals, ISO dates. */
@@ -1993,8 +2167,8 @@ function typed_高技能人才(f: ReadonlyMap<string, Value>): Typed_高技能�
 /** Every benefit of 高技能人才, compactly: the fast function of each, or the exact decision where it has none. */
 function decide_高技能人才(p: Runtime.Prepared, x: Run): Runtime.Compact[] {
   const t = p.typed as Typed_高技能人才;
-  if (p.paid.size === 0 && x.exactOnly.size === 0) return [fast_浙江工匠资助(t, x), fast_首席技师津贴(t, x)];
-  return [p.paid.has("浙江工匠资助") || x.exactOnly.has(13) ? R.exact(13, p, x) : fast_浙江工匠资助(t, x), p.paid.has("首席技师津贴") || x.exactOnly.has(14) ? R.exact(14, p, x) : fast_首席技师津贴(t, x)];
+  if (x.exactOnly.size === 0) return [fast_浙江工匠资助(p, t, x), fast_首席技师津贴(p, t, x)];
+  return [x.exactOnly.has(13) ? R.exact(13, p, x) : fast_浙江工匠资助(p, t, x), x.exactOnly.has(14) ? R.exact(14, p, x) : fast_首席技师津贴(p, t, x)];
 }
 
 /** 竞赛选手 — Competitor, as the fast path reads it: money in fen, counts, level ranks, enum ordinals, ISO dates. */
@@ -2024,8 +2198,8 @@ function typed_竞赛选手(f: ReadonlyMap<string, Value>): Typed_竞赛选手 {
 /** Every benefit of 竞赛选手, compactly: the fast function of each, or the exact decision where it has none. */
 function decide_竞赛选手(p: Runtime.Prepared, x: Run): Runtime.Compact[] {
   const t = p.typed as Typed_竞赛选手;
-  if (p.paid.size === 0 && x.exactOnly.size === 0) return [fast_市级以上竞赛奖励(t, x), fast_区级竞赛奖励(t, x), fast_萧山区技术能手(t, x)];
-  return [p.paid.has("市级以上竞赛奖励") || x.exactOnly.has(15) ? R.exact(15, p, x) : fast_市级以上竞赛奖励(t, x), p.paid.has("区级竞赛奖励") || x.exactOnly.has(16) ? R.exact(16, p, x) : fast_区级竞赛奖励(t, x), p.paid.has("萧山区技术能手") || x.exactOnly.has(17) ? R.exact(17, p, x) : fast_萧山区技术能手(t, x)];
+  if (x.exactOnly.size === 0) return [fast_市级以上竞赛奖励(p, t, x), fast_区级竞赛奖励(p, t, x), fast_萧山区技术能手(p, t, x)];
+  return [x.exactOnly.has(15) ? R.exact(15, p, x) : fast_市级以上竞赛奖励(p, t, x), x.exactOnly.has(16) ? R.exact(16, p, x) : fast_区级竞赛奖励(p, t, x), x.exactOnly.has(17) ? R.exact(17, p, x) : fast_萧山区技术能手(p, t, x)];
 }
 
 /** 行业协会（学会） — Industry association, as the fast path reads it: money in fen, counts, level ranks, enum ordinals, ISO dates. */
@@ -2046,8 +2220,8 @@ function typed_行业协会(f: ReadonlyMap<string, Value>): Typed_行业协会 {
 /** Every benefit of 行业协会, compactly: the fast function of each, or the exact decision where it has none. */
 function decide_行业协会(p: Runtime.Prepared, x: Run): Runtime.Compact[] {
   const t = p.typed as Typed_行业协会;
-  if (p.paid.size === 0 && x.exactOnly.size === 0) return [fast_技术比武经费资助_行业协会(t, x)];
-  return [p.paid.has("技术比武经费资助") || x.exactOnly.has(18) ? R.exact(18, p, x) : fast_技术比武经费资助_行业协会(t, x)];
+  if (x.exactOnly.size === 0) return [fast_技术比武经费资助_行业协会(p, t, x)];
+  return [x.exactOnly.has(18) ? R.exact(18, p, x) : fast_技术比武经费资助_行业协会(p, t, x)];
 }
 
 /** 萧山名匠领航团成员 — Member of the Xiaoshan Master Craftsmen Pilot Group, as the fast path reads it: money in fen, counts, level ranks, enum ordinals, ISO dates. */
@@ -2065,8 +2239,8 @@ function typed_领航团成员(f: ReadonlyMap<string, Value>): Typed_领航团�
 /** Every benefit of 领航团成员, compactly: the fast function of each, or the exact decision where it has none. */
 function decide_领航团成员(p: Runtime.Prepared, x: Run): Runtime.Compact[] {
   const t = p.typed as Typed_领航团成员;
-  if (p.paid.size === 0 && x.exactOnly.size === 0) return [fast_领航团服务补贴(t, x)];
-  return [p.paid.has("领航团服务补贴") || x.exactOnly.has(20) ? R.exact(20, p, x) : fast_领航团服务补贴(t, x)];
+  if (x.exactOnly.size === 0) return [fast_领航团服务补贴(p, t, x)];
+  return [x.exactOnly.has(20) ? R.exact(20, p, x) : fast_领航团服务补贴(p, t, x)];
 }
 
 const SUBJECT_PLANS: ReadonlyMap<string, Runtime.SubjectPlan> = new Map<string, Runtime.SubjectPlan>([
@@ -2470,9 +2644,20 @@ export const yearOf = (iso: string): string => iso.slice(0, 4);
  * period ends on that month's last day (cf. 民法典 第202条).
  */
 export function periodEnd(start: string, months: number): string {
+  // addMonths(start, months), then the day before — unless the month is too short for the start day, when the
+  // period ends on its last day. Computed on the numbers (the fast path of generated evaluators calls it often).
+  const y = Number(start.slice(0, 4));
+  const m = Number(start.slice(5, 7));
   const day = Number(start.slice(8, 10));
-  const next = addMonths(start, months);
-  return Number(next.slice(8, 10)) < day ? next : addDays(next, -1);
+  const total = y * 12 + (m - 1) + months;
+  const ny = Math.floor(total / 12);
+  const nm = (total % 12) + 1;
+  const last = daysInMonth(ny, nm);
+  if (day > last) return `${pad(ny, 4)}-${pad(nm)}-${pad(last)}`;
+  if (day > 1) return `${pad(ny, 4)}-${pad(nm)}-${pad(day - 1)}`;
+  const py = nm === 1 ? ny - 1 : ny;
+  const pm = nm === 1 ? 12 : nm - 1;
+  return `${pad(py, 4)}-${pad(pm)}-${pad(daysInMonth(py, pm))}`;
 }
 }
 
@@ -2513,7 +2698,6 @@ namespace Input {
 // APIs, no JS number ever holds an amount of money, and it type-checks under the strictest flags a
 // project may turn on (test/emit/module.test.ts).
 import fenToString = Rational.fenToString;
-import parseDecimal = Rational.parseDecimal;
 import rat = Rational.rat;
 import ratToString = Rational.ratToString;
 import roundTo = Rational.roundTo;
@@ -2732,20 +2916,25 @@ export function setOwn(o: Record<string, unknown>, k: string, v: unknown): void 
   else Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
 }
 
+const EXACT = /^(-?)(\d+)(?:\.(\d+))?$/;
+
 /** An exact number from JSON: integers, decimal strings, or numbers whose shortest form has ≤ `decimals` places. */
 export function exactNumber(v: unknown, decimals: number): Rat | undefined {
   let text: string;
   if (typeof v === 'number') {
+    if (Number.isSafeInteger(v)) return { n: BigInt(v), d: 1n };
     if (!Number.isFinite(v)) return undefined;
     text = String(v);
-    if (/e/i.test(text)) return Number.isSafeInteger(v) ? rat(BigInt(v)) : undefined;
+    if (/e/i.test(text)) return undefined;
   } else if (typeof v === 'string') {
     text = v.trim();
   } else return undefined;
-  const m = /^-?\d+(?:\.(\d+))?$/.exec(text);
+  const m = EXACT.exec(text);
   if (!m) return undefined;
-  if ((m[1]?.length ?? 0) > decimals) return undefined;
-  return parseDecimal(text);
+  const frac = m[3] ?? '';
+  if (frac.length > decimals) return undefined;
+  const n = BigInt((m[2] ?? '') + frac);
+  return rat(m[1] ? -n : n, 10n ** BigInt(frac.length));
 }
 
 /** A fact value as a ledger key records it: level and enum names, text, yes/no as true/false, numbers, dates. */
@@ -2796,48 +2985,46 @@ export function valueJson(v: Value, spec: FactSpec): unknown {
   }
 }
 
+/** Records an input error for `raw` at `field`; undefined, for `return bad(…)`. */
+function bad(errors: FieldError[], code: string, field: string, raw: unknown, args?: Record<string, string>): undefined {
+  errors.push({ code, field, args: args ? { found: showValue(raw), ...args } : { found: showValue(raw) } });
+  return undefined;
+}
+
 export function checkQuantity(q: QuantitySpec, raw: unknown, field: string, errors: FieldError[]): Value | undefined {
   const n = exactNumber(raw, q.money ? 2 : 6);
-  const bad = (code: string, args: Record<string, string> = {}): undefined => {
-    errors.push({ code, field, args: { found: showValue(raw), ...args } });
-    return undefined;
-  };
-  if (!n) return q.money ? bad('P3007') : bad('P3002', { ...q.expected });
-  if (n.n < 0n) return bad('P3003');
-  if (q.count && n.d !== 1n) return bad('P3008');
-  if (q.rank && n.n < 1n) return bad('P3012');
+  if (!n) return q.money ? bad(errors, 'P3007', field, raw) : bad(errors, 'P3002', field, raw, { ...q.expected });
+  if (n.n < 0n) return bad(errors, 'P3003', field, raw);
+  if (q.count && n.d !== 1n) return bad(errors, 'P3008', field, raw);
+  if (q.rank && n.n < 1n) return bad(errors, 'P3012', field, raw);
   return { t: 'num', v: n };
 }
 
 /** Checks one value against its type; errors go to `errors`. */
 export function checkValue(schema: InputSchema, type: FactSpec, raw: unknown, field: string, errors: FieldError[]): Value | undefined {
-  const bad = (code: string, args: Record<string, string> = {}): undefined => {
-    errors.push({ code, field, args: { found: showValue(raw), ...args } });
-    return undefined;
-  };
   switch (type.k) {
     case 'bool':
-      return typeof raw === 'boolean' ? { t: 'bool', v: raw } : bad('P3002', { ...type.expected });
+      return typeof raw === 'boolean' ? (raw ? TRUE_VALUE : FALSE_VALUE) : bad(errors, 'P3002', field, raw, { ...type.expected });
     case 'date': {
       const iso = typeof raw === 'string' ? normaliseDate(raw) : undefined;
-      return iso ? { t: 'date', v: iso } : bad('P3006');
+      return iso ? { t: 'date', v: iso } : bad(errors, 'P3006', field, raw);
     }
     case 'quantity':
       return checkQuantity(type.q, raw, field, errors);
     case 'level': {
       const lt = schema.levels.get(type.of);
       const lv = typeof raw === 'string' ? lt?.byName.get(raw.trim()) : undefined;
-      if (!lv) return bad('P3004', { type: type.of, allowed: lt?.allowed ?? '' });
+      if (!lv) return bad(errors, 'P3004', field, raw, { type: type.of, allowed: lt?.allowed ?? '' });
       return { t: 'level', name: lv.name, rank: lv.rank };
     }
     case 'enum': {
       const et = schema.enums.get(type.of);
       const name = typeof raw === 'string' ? raw.trim() : undefined;
-      if (name === undefined || !et || !et.values.has(name)) return bad('P3004', { type: type.of, allowed: et?.allowed ?? '' });
+      if (name === undefined || !et || !et.values.has(name)) return bad(errors, 'P3004', field, raw, { type: type.of, allowed: et?.allowed ?? '' });
       return { t: 'enum', name };
     }
     case 'perLevel': {
-      if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return bad('P3002', { ...type.expected });
+      if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return bad(errors, 'P3002', field, raw, { ...type.expected });
       const lt = schema.levels.get(type.of);
       const out = new Map<string, Rat>();
       const before = errors.length;
@@ -2854,14 +3041,18 @@ export function checkValue(schema: InputSchema, type: FactSpec, raw: unknown, fi
       return errors.length === before ? { t: 'map', v: out } : undefined;
     }
     case 'text': {
-      if (typeof raw !== 'string' || raw.trim() === '') return bad('P3002', { ...type.expected });
+      if (typeof raw !== 'string' || raw.trim() === '') return bad(errors, 'P3002', field, raw, { ...type.expected });
       return { t: 'str', v: raw.trim() };
     }
     case 'derived':
     case 'unknown':
-      return bad('P3002', { expected: '?' });
+      return bad(errors, 'P3002', field, raw, { expected: '?' });
   }
 }
+
+/** Yes and no, shared (a checked value is never changed). */
+const TRUE_VALUE: Value = { t: 'bool', v: true };
+const FALSE_VALUE: Value = { t: 'bool', v: false };
 
 export type FactsCheck = { ok: true; facts: Map<string, Value> } | { ok: false; errors: FieldError[] };
 
@@ -2874,7 +3065,10 @@ export function checkFacts(schema: InputSchema, subjectType: string, raw: unknow
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, errors: [{ code: 'P3010', field: 'facts', args: {} }] };
   const errors: FieldError[] = [];
   const facts = new Map<string, Value>();
-  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+  const keys = Object.keys(raw);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const v = (raw as Record<string, unknown>)[k];
     const type = subject.get(k);
     if (!type) {
       errors.push({ code: 'P3001', field: k, args: { subject: subjectType } });
@@ -3418,7 +3612,8 @@ export function ledgerRefusal(rules: LedgerRules, q: LedgerQuery): Note | null {
   return n ? { code: n.code, args: noteArgs(n, q) } : null;
 }
 
-function ledgerRefusalNeutral(rules: LedgerRules, q: LedgerQuery): NeutralNote | null {
+/** ledgerRefusal without the wording: the code and language-neutral arguments. */
+export function ledgerRefusalNeutral(rules: LedgerRules, q: Pick<LedgerQuery, 'asOf' | 'inForce' | 'prior' | 'key' | 'rank' | 'timesPerYear'>): NeutralNote | null {
   if (q.timesPerYear) {
     const n = timesRefusal(readLedger({ agg: 'count', window: 'year', match: null }, q).count, q.timesPerYear, q.asOf);
     if (n) return n;
@@ -3699,6 +3894,7 @@ import LedgerJson = Input.LedgerJson;
 import Value = Input.Value;
 import keyFacts = Ledger.keyFacts;
 import ledgerRefusal = Ledger.ledgerRefusal;
+import ledgerRefusalNeutral = Ledger.ledgerRefusalNeutral;
 import settle = Ledger.settle;
 import MONEY_NOTES = Ledger.MONEY_NOTES;
 import CapState = Ledger.CapState;
@@ -3706,6 +3902,7 @@ import KeyFact = Ledger.KeyFact;
 import LedgerQuery = Ledger.LedgerQuery;
 import LedgerRules = Ledger.LedgerRules;
 import Note = Ledger.Note;
+import PaidEntry = Ledger.PaidEntry;
 import RunningState = Ledger.RunningState;
 import Ctx = Values.Ctx;
 import ValuesLang = Values.Lang;
@@ -3926,7 +4123,70 @@ function readOptions(raw: unknown, errors: FieldError[]): RuntimeOptions {
   return { asOf: '' };
 }
 
+/** Parameters checked before, by the object passed: reused while every value is the same (read again, compared with ===). */
+const PARAMS_SEEN = new WeakMap<object, { readonly keys: readonly string[]; readonly values: readonly unknown[]; readonly params: ReadonlyMap<string, Rat> }>();
+
+function paramsOf(raw: unknown): ReadonlyMap<string, Rat> | undefined {
+  if (raw === undefined || raw === null) return NO_PARAMS;
+  if (typeof raw !== 'object' || Array.isArray(raw)) return undefined;
+  const keys = Object.keys(raw);
+  const values = keys.map((k) => (raw as Record<string, unknown>)[k]);
+  const seen = PARAMS_SEEN.get(raw);
+  if (seen && seen.keys.length === keys.length && seen.keys.every((k, i) => k === keys[i] && seen.values[i] === values[i])) return seen.params;
+  const data: Record<string, unknown> = {};
+  keys.forEach((k, i) => setOwn(data, k, values[i]));
+  const p = checkParams(SCHEMA, data);
+  if (!p.ok) return undefined;
+  PARAMS_SEEN.set(raw, { keys, values, params: p.params });
+  return p.params;
+}
+
+const NO_PARAMS: ReadonlyMap<string, Rat> = new Map();
+
+/** The as-of date last found valid (a batch asks for the same date every time). */
+let lastAsOf = '';
+
+/**
+ * The common case of `context`, without copying the input first: options, facts and parameters read once each,
+ * straight from what the caller passed. Anything unusual — an error, a value that is not plain data, a getter that
+ * throws — returns undefined, and `context` then reads everything as plain data and reports every problem.
+ */
+function quickContext(subjectType: unknown, rawFacts: unknown, rawOptions: unknown): Ctx | undefined {
+  if (typeof subjectType !== 'string' || typeof rawOptions !== 'object' || rawOptions === null || Array.isArray(rawOptions)) return undefined;
+  const o: Record<string, unknown> = {};
+  for (const k of Object.keys(rawOptions)) {
+    const v = (rawOptions as Record<string, unknown>)[k];
+    if (typeof v === 'function') return undefined;
+    setOwn(o, k, v);
+  }
+  const asOf = o['asOf'];
+  if (typeof asOf !== 'string') return undefined;
+  if (asOf !== lastAsOf) {
+    if (!isValidIsoDate(asOf)) return undefined;
+    lastAsOf = asOf;
+  }
+  const f = checkFacts(SCHEMA, subjectType, rawFacts);
+  if (!f.ok) return undefined;
+  const params = paramsOf(o['params']);
+  if (!params) return undefined;
+  let ledger: readonly LedgerItem[] = [];
+  if (o['ledger'] !== undefined && o['ledger'] !== null) {
+    const errors: FieldError[] = [];
+    const data = plainData(o['ledger'], 'ledger', errors);
+    const l = errors.length ? undefined : checkLedger(SCHEMA, data, asOf);
+    if (!l || !l.ok) return undefined;
+    ledger = l.ledger;
+  }
+  return { subject: subjectType, facts: f.facts, derived: DERIVED.get(subjectType), params, asOf, ledger, lang: o['lang'] === 'en' ? 'en' : 'zh', trace: o['trace'] === true };
+}
+
 function context(subjectType: string, rawFacts: unknown, rawOptions: unknown): Ctx {
+  try {
+    const quick = quickContext(subjectType, rawFacts, rawOptions);
+    if (quick) return quick;
+  } catch {
+    // Not plain data: read below, where every problem is reported at its field.
+  }
   // Everything the caller passed is first read once as plain data (input.ts plainData).
   const errors: FieldError[] = [];
   const options = readOptions(rawOptions, errors);
@@ -4165,11 +4425,19 @@ export class Decider {
       return d;
     }
     d.amount = fenToString(fen);
+    paidFen = fen;
     return d;
   }
 }
 
+/** The fen of the amount the last `finish` granted (read by decideAll, so the total needs no parsing of the text). */
+let paidFen = 0n;
+
 const RULES = new WeakMap<BenefitInfo, LedgerRules>();
+
+const asIs = (fact: string): string => fact;
+const valueAsIs = (_fact: string, value: string): string => value;
+const noRank = (): undefined => undefined;
 
 function rulesOf(b: BenefitInfo): LedgerRules {
   let r = RULES.get(b);
@@ -4178,6 +4446,9 @@ function rulesOf(b: BenefitInfo): LedgerRules {
 }
 
 function ledgerQuery(x: Ctx, benefit: string, inForce: { start: string; end: string }, key: Record<string, string>, times: Rat | undefined): LedgerQuery {
+  // No payment on record: nothing is matched or worded from the ledger, so no functions need be made for it.
+  if (x.ledger.length === 0)
+    return { asOf: x.asOf, inForce, prior: [], key, rank: noRank, timesPerYear: times ? { n: times.n, d: times.d } : null, lang: x.lang, factLabel: asIs, valueLabel: valueAsIs };
   const subject = SCHEMA.subjects.get(x.subject);
   const zh = x.lang === 'zh';
   return {
@@ -4244,43 +4515,61 @@ function applyInteractions(decisions: BenefitDecision[], lang: Lang): void {
 }
 
 /**
- * P4001 (“only for …”) decisions of the benefits that are not for a subject type: the same every time, so each is
- * built once per (benefit, subject type, language, trace) and shared, frozen.
+ * P4001 (“only for …”) decisions of the benefits that are not for a subject type: the same every time, so they are
+ * built once per (subject type, language, trace) and shared, frozen. Per subject type and variant: a list with the
+ * shared decision of each benefit that is not the subject's, and null where the benefit is decided.
  */
-const NOT_FOR_SUBJECT = new Map<string, BenefitDecision>();
+const NOT_FOR_SUBJECT = new Map<string, (readonly (BenefitDecision | null)[] | undefined)[]>();
 
 function notForSubject(b: BenefitInfo, subject: string, lang: Lang, trace: boolean): BenefitDecision {
-  const key = `${b.id}\u0000${subject}\u0000${lang}\u0000${trace}`;
-  let d = NOT_FOR_SUBJECT.get(key);
-  if (!d) {
-    const args = Object.freeze({ subjects: b.subjects.join('、'), subject });
-    const reason = Object.freeze({ code: 'P4001' as ReasonCode, message: message('P4001', lang, args), args });
-    d = {
-      id: b.id,
-      clause: b.clause,
-      title: pick(b.title, lang),
-      status: 'ineligible',
-      amount: null,
-      ceiling: null,
-      fund: b.fund ? pick(b.fund, lang) : null,
-      payment: b.payment,
-      outcome: null,
-      reasons: Object.freeze([reason]) as unknown as Reason[],
-      missing: Object.freeze([]) as unknown as string[],
-    };
-    if (trace) d.trace = Object.freeze([]) as unknown as string[];
-    NOT_FOR_SUBJECT.set(key, Object.freeze(d));
-  }
-  return d;
+  const args = Object.freeze({ subjects: b.subjects.join('、'), subject });
+  const reason = Object.freeze({ code: 'P4001' as ReasonCode, message: message('P4001', lang, args), args });
+  const d: BenefitDecision = {
+    id: b.id,
+    clause: b.clause,
+    title: pick(b.title, lang),
+    status: 'ineligible',
+    amount: null,
+    ceiling: null,
+    fund: b.fund ? pick(b.fund, lang) : null,
+    payment: b.payment,
+    outcome: null,
+    reasons: Object.freeze([reason]) as unknown as Reason[],
+    missing: Object.freeze([]) as unknown as string[],
+  };
+  if (trace) d.trace = Object.freeze([]) as unknown as string[];
+  return Object.freeze(d);
+}
+
+function sharedDecisions(subject: string, lang: Lang, trace: boolean): readonly (BenefitDecision | null)[] {
+  let bySubject = NOT_FOR_SUBJECT.get(subject);
+  if (!bySubject) NOT_FOR_SUBJECT.set(subject, (bySubject = []));
+  const variant = (lang === 'zh' ? 0 : 2) + (trace ? 1 : 0);
+  let list = bySubject[variant];
+  if (!list) bySubject[variant] = list = BENEFITS.map((e) => (e.info.subjects.includes(subject) ? null : notForSubject(e.info, subject, lang, trace)));
+  return list;
 }
 
 /** The full decision of every benefit of the policy, with reasons, for a checked context. */
 function decideAll(x: Ctx): Decision {
-  const benefits: BenefitDecision[] = [];
+  const shared = sharedDecisions(x.subject, x.lang, x.trace);
+  const benefits: BenefitDecision[] = new Array<BenefitDecision>(shared.length);
   let total = 0n;
-  for (const entry of BENEFITS) benefits.push(entry.info.subjects.includes(x.subject) ? entry.decide(x) : notForSubject(entry.info, x.subject, x.lang, x.trace));
+  const fens: bigint[] = [];
+  for (let i = 0; i < shared.length; i++) {
+    const s = shared[i];
+    if (s) benefits[i] = s;
+    else {
+      paidFen = 0n;
+      benefits[i] = BENEFITS[i]!.decide(x);
+      fens[i] = paidFen;
+    }
+  }
   applyInteractions(benefits, x.lang);
-  for (const d of benefits) if (d.status === 'eligible' && d.amount !== null) total += fenOf(d.amount);
+  for (let i = 0; i < benefits.length; i++) {
+    const d = benefits[i]!;
+    if (d.status === 'eligible' && d.amount !== null) total += fens[i] ?? 0n;
+  }
   return { subject: x.subject, asOf: x.asOf, benefits, total: fenToString(total) };
 }
 
@@ -4300,6 +4589,8 @@ export interface Prepared<S extends string = string> {
   readonly ledger: readonly LedgerItem[];
   /** The benefits the ledger has payments of (the fast path decides the others without reading it). */
   readonly paid: ReadonlySet<string>;
+  /** The payments of each benefit, in fen, as the ledger rules read them. */
+  readonly prior: ReadonlyMap<string, readonly PaidEntry[]>;
 }
 
 /** What a batch shares: the date, the parameters, the language, checked once (`run`). */
@@ -4334,7 +4625,13 @@ export function prepareImpl(subjectType: string, facts: unknown, options: { ledg
   if (!f.ok || !l.ok) return { ok: false, errors: inputErrors(errors, lang) };
   const plan = SUBJECT_PLANS.get(subjectType)!;
   const paid = new Set<string>();
-  for (const e of l.ledger) paid.add(e.benefit);
+  const prior = new Map<string, PaidEntry[]>();
+  for (const e of l.ledger) {
+    paid.add(e.benefit);
+    let list = prior.get(e.benefit);
+    if (!list) prior.set(e.benefit, (list = []));
+    list.push({ date: e.date, fen: roundTo(e.amount, 100n, 'half-up'), ...(e.key && { key: e.key }) });
+  }
   let typed: object | null;
   try {
     typed = plan.typed(f.facts);
@@ -4342,7 +4639,7 @@ export function prepareImpl(subjectType: string, facts: unknown, options: { ledg
     if (!(e instanceof Inexact)) throw e;
     typed = null;
   }
-  return { ok: true, subject: { subject: subjectType, facts: f.facts, typed, ledger: l.ledger, paid } };
+  return { ok: true, subject: { subject: subjectType, facts: f.facts, typed, ledger: l.ledger, paid, prior } };
 }
 
 const MAX_FEN = BigInt(Number.MAX_SAFE_INTEGER);
@@ -4513,6 +4810,65 @@ export function perLevel(v: Value | undefined, of: string, scale: bigint): (numb
     if (rank !== undefined) out[rank] = scaled({ t: 'num', v: r }, scale);
   }
   return out;
+}
+
+const RANKS = new Map<string, (fact: string, value: string) => number | undefined>();
+
+/** The rank of a level value of a subject type's fact (for 等级及以上), one function per subject type. */
+function rankOf(subject: string): (fact: string, value: string) => number | undefined {
+  let r = RANKS.get(subject);
+  if (!r) {
+    const facts = SCHEMA.subjects.get(subject);
+    RANKS.set(
+      subject,
+      (r = (fact, value) => {
+        const type = facts?.get(fact);
+        return SCHEMA.levels.get(type?.k === 'level' ? type.of : '')?.byName.get(value)?.rank;
+      }),
+    );
+  }
+  return r;
+}
+
+
+/** The ledger's view of a prepared subject for benefit `i`, its days in force being `start`…`end` (no wording: codes only). */
+function preparedQuery(i: number, p: Prepared, x: Run, start: string, end: string): { rules: LedgerRules; q: LedgerQuery } {
+  const info = BENEFITS[i]!.info;
+  const rules = rulesOf(info);
+  const key: Record<string, string> = {};
+  for (const k of keyFacts(rules)) {
+    const v = p.facts.get(k.fact);
+    if (v) setOwn(key, k.fact, keyString(v));
+  }
+  const q: LedgerQuery = {
+    asOf: x.asOf,
+    inForce: { start, end },
+    prior: p.prior.get(info.id) ?? [],
+    key,
+    rank: rankOf(p.subject),
+    timesPerYear: null,
+    lang: 'zh',
+    factLabel: asIs,
+    valueLabel: valueAsIs,
+  };
+  return { rules, q };
+}
+
+/** The fast path with payments of benefit `i` on record: the code of the quota or frequency that refuses it, or null. */
+export function refusal(i: number, p: Prepared, x: Run, start: string, end: string): ReasonCode | null {
+  const { rules, q } = preparedQuery(i, p, x, start, end);
+  const n = ledgerRefusalNeutral(rules, q);
+  return n ? (n.code as ReasonCode) : null;
+}
+
+/** The fast path with payments of benefit `i` on record: the money steps (ceiling, running total, annual cap) on `fen`. */
+export function settleFen(i: number, p: Prepared, x: Run, fen: number, start: string, end: string): Compact {
+  const { rules, q } = preparedQuery(i, p, x, start, end);
+  const benefit = BENEFITS[i]!.info.id;
+  const st = settle(rules, q, BigInt(fen));
+  if (st.refused) return { benefit, status: 'ineligible', fen: null, code: st.refused.code as ReasonCode };
+  if (st.fen <= 0n) return { benefit, status: 'ineligible', fen: null, code: 'P4011' };
+  return { benefit, status: 'eligible', fen: toFen(st.fen), code: null };
 }
 
 /** The fast money steps with no earlier payment of the benefit: ceiling, running total, annual cap, positive. */
