@@ -53,6 +53,48 @@ describe('policy build output from plain Node', () => {
     });
   }, 120_000);
 
+  it('the fast path and evaluateBatch from plain Node (the README example): prepare once, decide; the same statuses and amounts', () => {
+    const subjects = generateChunk(9, 300);
+    writeFileSync(join(dir, 'batch-subjects.json'), JSON.stringify(subjects.map((s, i) => ({ id: String(i), subject: s.type, facts: s.facts, ledger: s.ledger }))));
+    const script = `
+      import { readFileSync } from 'node:fs';
+      import { context, decide, evaluateBatch, explain, prepare } from './${NAME}.js';
+      const subjects = JSON.parse(readFileSync(new URL('./batch-subjects.json', import.meta.url), 'utf8'));
+      const options = { asOf: '${AS_OF}', params: ${JSON.stringify(PARAMS)} };
+      const ctx = context(options);
+      const fast = subjects.map((s) => {
+        const p = prepare(s.subject, s.facts, { ledger: s.ledger, asOf: options.asOf });
+        if (!p.ok) throw new Error(JSON.stringify(p.errors));
+        return decide(p.subject, ctx).map((d) => ({ ...d, fen: d.fen === null ? null : String(d.fen) }));
+      });
+      const batch = [];
+      async function* stream() { for (const s of subjects) yield s; }
+      for await (const r of evaluateBatch(stream(), options)) batch.push(r.ok ? r.decisions.map((d) => ({ ...d, fen: d.fen === null ? null : String(d.fen) })) : r.errors);
+      const first = prepare(subjects[0].subject, subjects[0].facts, { ledger: subjects[0].ledger });
+      const explained = explain(first.subject, ctx, { lang: 'en' });
+      process.stdout.write(JSON.stringify({ fast, batch, explained }));
+    `;
+    writeFileSync(join(dir, 'fast.mjs'), script);
+    const r = spawnSync(process.execPath, [join(dir, 'fast.mjs')], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const got = JSON.parse(r.stdout) as { fast: { benefit: string; status: string; fen: string | null }[][]; batch: unknown[]; explained: unknown };
+    expect(got.batch).toEqual(got.fast);
+    const model = compiled(join(ROOT, `policies/${NAME}.policy`)).model;
+    const params = Object.fromEntries(Object.entries(PARAMS).map(([k, v]) => [k, parseDecimal(v)!]));
+    subjects.forEach((s, i) => {
+      const f = validateFacts(model, s.type, s.facts);
+      const l = validateLedger(model, s.ledger ?? []);
+      if (!f.ok || !l.ok) throw new Error('population subject does not validate');
+      const want = evaluate(model, s.type, f.facts, { asOf: AS_OF, ledger: l.ledger, params, lang: i === 0 ? 'en' : 'zh' });
+      const ofType = want.benefits.filter((b) => model.benefits.find((x) => x.id === b.id)!.subjects.includes(s.type));
+      expect(got.fast[i]!.map((d) => [d.benefit, d.status, d.fen]), `subject ${i}`).toEqual(
+        ofType.map((b) => [b.id, b.status, b.status === 'eligible' && b.amount ? BigInt(b.amount.replace('.', '')).toString() : null]),
+      );
+      if (i === 0) expect(got.explained).toEqual(JSON.parse(JSON.stringify(want)));
+    });
+  }, 120_000);
+
   it('a TypeScript consumer type-checks against the .d.ts alone, and a wrong fact is an error', () => {
     const consumer = join(dir, 'consumer');
     mkdirSync(consumer);
