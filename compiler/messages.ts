@@ -344,7 +344,10 @@ export const MESSAGES = {
   'sql.done': { zh: '{engine}：{rows} 行结果，拒收 {rejected} 个对象；用时 {seconds} 秒', en: '{engine}: {rows} result rows, {rejected} subjects rejected; {seconds} s' },
   'sql.written': { zh: '结果：{out}　拒收：{rejects}', en: 'results: {out}   rejects: {rejects}' },
   'sql.failed': { zh: '{engine} 运行失败：{detail}', en: '{engine} failed: {detail}' },
-  'cli.opt.target': { zh: '生成什么：ts（TypeScript 评估器、Schema、解读，默认）或 sql（建表语句与查询）', en: 'what to generate: ts (TypeScript evaluator, schema, summaries; the default) or sql (tables and queries)' },
+  'cli.opt.target': {
+    zh: '生成什么：ts（TypeScript 评估器、Schema、解读，默认）、sql（建表语句与查询）或 ir（各待遇的判定步骤，即决策中间表示）',
+    en: 'what to generate: ts (TypeScript evaluator, schema, summaries; the default), sql (tables and queries) or ir (the decision steps of every benefit, the decision IR)',
+  },
   'cli.opt.dialect': { zh: 'SQL 方言：duckdb（默认）或 spark', en: 'the SQL dialect: duckdb (the default) or spark' },
   'cli.opt.sqlDate': { zh: '写入 SQL 的评估日期（YYYY-MM-DD，默认今天）', en: 'the as-of date written into the SQL (YYYY-MM-DD; default today)' },
   'cli.buildNeedsOut': { zh: '生成 TypeScript 需要 --out 目录（--target sql 不给 --out 时输出到标准输出）', en: 'building TypeScript needs --out DIR (--target sql without --out prints to stdout)' },

@@ -1,4 +1,5 @@
 // policy build FILE… --out DIR  |  policy build FILE… --target sql [--dialect duckdb|spark] [--date D] [--params P] [--out DIR]
+// | policy build FILE… --target ir [--out DIR]
 // Writes, per policy: <name>.ts (a standalone evaluator), the same as plain
 // JavaScript <name>.js with its declarations <name>.d.ts (so Node 20 imports
 // it without a TypeScript loader: types stripped by esbuild, declarations
@@ -18,6 +19,8 @@ import { emitSchema, emitTypeScript } from '../emit/index.ts';
 import { renderSummary } from '../summary/index.ts';
 import type { Compilation } from '../index.ts';
 import { sqlArtifacts } from './build-sql.ts';
+import { lowerPolicy } from '../decision/lower.ts';
+import { printProgram } from '../decision/print.ts';
 import { usageLine } from './args.ts';
 import { COMMANDS } from './commands.ts';
 
@@ -45,6 +48,7 @@ export async function run(args: CliArgs): Promise<number> {
   }
   if (failed) return 1;
   if (target === 'sql') return buildSql(compiled, args, out);
+  if (target === 'ir') return buildIr(compiled, out);
   mkdirSync(out!, { recursive: true });
   for (const { file, c } of compiled) {
     const name = basename(file).replace(/\.policy$/, '');
@@ -110,6 +114,22 @@ function buildSql(compiled: { file: string; c: Compilation }[], args: CliArgs, o
     writeFileSync(sqlPath, r.queries);
     if (args.json) process.stdout.write(JSON.stringify({ file: r.file, written: [ddlPath, sqlPath] }) + '\n');
     else process.stdout.write(`${ddlPath}\n${sqlPath}\n`);
+  }
+  return 0;
+}
+
+/** --target ir: the decision IR of each policy as text (compiler/decision/print.ts); to stdout, or <name>.ir.txt in --out. */
+function buildIr(compiled: { file: string; c: Compilation }[], out: string | undefined): number {
+  if (out) mkdirSync(out, { recursive: true });
+  for (const { file, c } of compiled) {
+    const text = printProgram(lowerPolicy(c.model));
+    if (!out) {
+      process.stdout.write(compiled.length > 1 ? `# ${basename(file)}\n${text}\n` : text);
+      continue;
+    }
+    const path = join(out, basename(file).replace(/\.policy$/, '') + '.ir.txt');
+    writeFileSync(path, text);
+    process.stdout.write(path + '\n');
   }
   return 0;
 }

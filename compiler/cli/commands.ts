@@ -89,7 +89,7 @@ export const COMMANDS: Readonly<Record<string, CommandDef>> = {
     options: {
       out: { type: 'string', value: 'cli.arg.dir', help: 'cli.opt.buildOut' },
       json: { type: 'boolean', help: 'cli.opt.buildJson' },
-      target: { type: 'string', value: 'cli.arg.target', help: 'cli.opt.target', choices: ['ts', 'sql'] },
+      target: { type: 'string', value: 'cli.arg.target', help: 'cli.opt.target', choices: ['ts', 'sql', 'ir'] },
       dialect: { type: 'string', value: 'cli.arg.dialect', help: 'cli.opt.dialect', choices: ['duckdb', 'spark'] },
       date: { type: 'string', value: 'cli.arg.date', help: 'cli.opt.sqlDate' },
       params: { type: 'string', value: 'cli.arg.json', help: 'cli.opt.params' },
