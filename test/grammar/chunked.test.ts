@@ -33,7 +33,7 @@ describe('parsing a long file a stretch at a time', () => {
         const text = t.slice(0, at) + e.ins + t.slice(at + e.del);
         expect(view(text, 50)).toEqual(view(text, WHOLE));
       }),
-      { numRuns: Number(process.env['INCREMENTAL_RUNS'] ?? 60), seed: 20261204 },
+      { numRuns: Number(process.env['INCREMENTAL_RUNS'] ?? 30), seed: 20261204 },
     );
   }, 120000);
 });
