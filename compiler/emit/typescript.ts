@@ -847,7 +847,15 @@ function readField(k: FieldKind, v: string): string {
 
 function subjectsSection(model: Model, names: Names, fast: Map<string, Map<string, string | null>>): string[] {
   const out: string[] = ['// ==== Subject types: the typed records of the fast path, and what decides each subject ====', ''];
-  model.benefits.forEach(() => undefined);
+  // Each subject's benefits (with their index), gathered in one pass: not a pass over every benefit per subject.
+  const bySubject = new Map<string, { b: Benefit; i: number }[]>();
+  model.benefits.forEach((b, i) => {
+    for (const s of new Set(b.subjects)) {
+      const list = bySubject.get(s) ?? [];
+      bySubject.set(s, list);
+      list.push({ b, i });
+    }
+  });
   for (const [s, subj] of model.subjects) {
     const T = names.typed.get(s)!;
     const fields = fieldsOf(model, s);
@@ -864,7 +872,7 @@ function subjectsSection(model: Model, names: Names, fast: Map<string, Map<strin
       out.push('  };');
     }
     out.push('}', '');
-    const benefits = model.benefits.map((b, i) => ({ b, i })).filter(({ b }) => b.subjects.includes(s));
+    const benefits = bySubject.get(s) ?? [];
     const call = (b: Benefit, i: number, guarded: boolean): string => {
       const f = fast.get(b.id)?.get(s);
       if (!f) return `R.exact(${i}, p, x)`;
@@ -884,7 +892,7 @@ function subjectsSection(model: Model, names: Names, fast: Map<string, Map<strin
   }
   out.push('const SUBJECT_PLANS: ReadonlyMap<string, Runtime.SubjectPlan> = new Map<string, Runtime.SubjectPlan>([');
   for (const s of model.subjects.keys()) {
-    const idx = model.benefits.map((b, i) => (b.subjects.includes(s) ? i : -1)).filter((i) => i >= 0);
+    const idx = (bySubject.get(s) ?? []).map(({ i }) => i);
     out.push(`  [${lit(s)}, { benefits: [${idx.join(', ')}], typed: ${names.reader.get(s)!}, decide: ${names.plan.get(s)!} }],`);
   }
   out.push(']);', '');
