@@ -387,8 +387,7 @@ export function ledgerRefusal(rules: LedgerRules, q: LedgerQuery): Note | null {
   return n ? { code: n.code, args: noteArgs(n, q) } : null;
 }
 
-/** ledgerRefusal without the wording: the code and language-neutral arguments. */
-export function ledgerRefusalNeutral(rules: LedgerRules, q: Pick<LedgerQuery, 'asOf' | 'inForce' | 'prior' | 'key' | 'rank' | 'timesPerYear'>): NeutralNote | null {
+function ledgerRefusalNeutral(rules: LedgerRules, q: LedgerQuery): NeutralNote | null {
   if (q.timesPerYear) {
     const n = timesRefusal(readLedger({ agg: 'count', window: 'year', match: null }, q).count, q.timesPerYear, q.asOf);
     if (n) return n;

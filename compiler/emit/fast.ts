@@ -10,7 +10,9 @@
 // are compiled; a benefit with anything else (division, 每年限次, a text comparison …) is left to the exact
 // path, and so is a subject whose ledger has payments of the benefit.
 import type { Benefit, IExpr, Model, Type } from '../model.ts';
-import { roundTo, type Rat } from '../rational.ts';
+import type { Rat } from '../rational.ts';
+import type { BenefitPlan, Step } from '../decision/types.ts';
+import type { LedgerRead } from '../ledger.ts';
 import { isCountUnit, isMoney } from '../units.ts';
 import { lit, propKey } from './names.ts';
 
@@ -405,97 +407,150 @@ export class FastCompiler {
    * The fast function of a benefit for this subject type, or a reason it has none. `name` is the function's
    * name, `T` the typed record's type.
    */
-  compile(b: Benefit, name: string, T: string, effective: string | undefined): FastBenefit | { none: string } {
+  compile(b: Benefit, plan: BenefitPlan, name: string, T: string, effective: string | undefined): FastBenefit | { none: string } {
     try {
-      return this.compileBenefit(b, name, T, effective);
+      return this.compileBenefit(b, plan, name, T, effective);
     } catch (e) {
       if (e instanceof NotFast) return { none: e.message };
       throw e;
     }
   }
 
-  private compileBenefit(b: Benefit, name: string, T: string, effective: string | undefined): FastBenefit {
-    if (b.timesPerYear) notFast('每年限次');
+  private compileBenefit(b: Benefit, plan: BenefitPlan, name: string, T: string, effective: string | undefined): FastBenefit {
     if (b.amount && (b.amount.type.kind !== 'quantity' || !isMoney(b.amount.type.unit))) notFast('an amount that is not money');
     const id = lit(b.id);
     const body = this.out;
     body.push('  let miss = false;', '  let code: ReasonCode | null = null;');
-    // The ledger matters when the benefit is paid by period or occasion, or is capped per year: with payments of
-    // it on record, the quotas and the money steps read them (the runtime's ledger functions, compiler/ledger.ts).
-    const ledgered = Boolean(b.payment || b.oncePer?.length || b.oncePerYear?.length || b.runningTotal || b.annualCap);
+    // With payments of the benefit on record the ledger steps read them through the runtime (compiler/ledger.ts's
+    // step functions); without, they have nothing to find and the money steps are plain arithmetic on fen.
+    const ledgered = plan.steps.some((s) => s.k === 'if-known' || s.k === 'running-total' || s.k === 'annual-cap');
     if (ledgered) {
       body.push(`  const paid = p.paid.has(${id});`);
       body.push(`  let ps = ${lit(effective ?? '0000-01-01')};`, `  let pe = ${lit(this.model.header.end ?? '9999-12-31')};`);
     }
-    if (b.period) {
-      body.push('  // 期限');
-      let start: string;
-      if (b.period.from) {
-        const from = this.ordinal(b.period.from);
-        if (from.kind !== 'date') notFast('period start');
-        start = from.code;
-        body.push(`  if (${start} === undefined) miss = true;`, '  else {');
-      } else {
-        start = lit(effective ?? '0000-01-01');
-        body.push('  {');
-      }
-      body.push(`    let end = ${lit(b.period.until ?? '9999-12-31')};`);
-      if (b.period.lengthMonths !== undefined) body.push(`    const byLength = Dates.periodEnd(${start}, ${b.period.lengthMonths});`, '    if (byLength < end) end = byLength;');
-      if (ledgered) body.push(`    if (${start} > ps) ps = ${start};`, '    if (end < pe) pe = end;');
-      body.push(`    if (x.asOf < ${start}) code = 'P4006';`, `    else if (x.asOf > end) code = 'P4026';`, '  }');
-    }
-    b.conditions.forEach((c, i) => {
-      body.push(`  // 条件 ${i + 1}`);
-      const v = this.tri(c.expr);
-      body.push(`  if (${v} === 0) code ??= 'P4003';`, `  else if (${v} === 2) miss = true;`);
-    });
-    if (b.period || b.conditions.length) body.push(`  if (code !== null) return { benefit: ${id}, status: 'ineligible', fen: null, code };`);
-    const keys = [...(b.oncePer ?? []), ...(b.oncePerYear ?? [])].map((k) => k.fact);
-    if (keys.length) {
-      const test = [...new Set(keys)].map((k) => {
-        if (!this.fields.has(k)) notFast('key fact');
-        return `${this.field(k)} === undefined`;
-      });
-      body.push(`  if (!miss && (${test.join(' || ')})) return { benefit: ${id}, status: 'undetermined', fen: null, code: 'P4012' };`);
-    }
-    if (ledgered) {
-      body.push('  if (!miss && paid) {', `    const refused = R.refusal(${this.index}, p, x, ps, pe);`, `    if (refused !== null) return { benefit: ${id}, status: 'ineligible', fen: null, code: refused };`, '  }');
-    }
     let amount: Num | undefined;
-    if (b.amount) {
-      body.push('  // 金额');
-      amount = this.num(b.amount);
-      if (amount.konst === undefined) {
-        body.push(`  if (${amount.code} === null) return { benefit: ${id}, status: 'ineligible', fen: null, code: 'P4004' };`);
-        body.push(`  if (${amount.code} === undefined) miss = true;`);
+    let money = false;
+    const steps = (list: readonly Step[], indent: string): void => {
+      for (const s of list) {
+        switch (s.k) {
+          case 'subject':
+          case 'validity':
+            // The subject's own benefits only; the policy's period is checked once per run (decideImpl).
+            break;
+          case 'period': {
+            body.push(`${indent}// 期限`);
+            let start: string;
+            if (s.from) {
+              const from = this.ordinal(s.from);
+              if (from.kind !== 'date') notFast('period start');
+              start = from.code;
+              body.push(`${indent}if (${start} === undefined) miss = true;`, `${indent}else {`);
+            } else {
+              start = lit(effective ?? '0000-01-01');
+              body.push(`${indent}{`);
+            }
+            body.push(`${indent}  let end = ${lit(s.until ?? '9999-12-31')};`);
+            if (s.lengthMonths !== undefined) body.push(`${indent}  const byLength = Dates.periodEnd(${start}, ${s.lengthMonths});`, `${indent}  if (byLength < end) end = byLength;`);
+            if (ledgered) body.push(`${indent}  if (${start} > ps) ps = ${start};`, `${indent}  if (end < pe) pe = end;`);
+            body.push(`${indent}  if (x.asOf < ${start}) code = 'P4006';`, `${indent}  else if (x.asOf > end) code = 'P4026';`, `${indent}}`);
+            break;
+          }
+          case 'condition': {
+            body.push(`${indent}// 条件 ${s.index + 1}`);
+            const v = this.tri(s.expr);
+            body.push(`${indent}if (${v} === 0) code ??= 'P4003';`, `${indent}else if (${v} === 2) miss = true;`);
+            break;
+          }
+          case 'fail-if-failed':
+            // Only a period or a condition can fail a benefit before this step.
+            if (b.period || b.conditions.length) body.push(`${indent}if (code !== null) return { benefit: ${id}, status: 'ineligible', fen: null, code };`);
+            break;
+          case 'stop-if-division':
+            // The fast forms never divide (a division makes the benefit take the exact path).
+            break;
+          case 'if-known':
+            body.push(`${indent}if (!miss) {`);
+            steps(s.steps, indent + '  ');
+            body.push(`${indent}}`);
+            break;
+          case 'times-limit':
+            notFast('每年限次');
+            break;
+          case 'key-facts': {
+            const test = s.facts.map((k) => {
+              if (!this.fields.has(k)) notFast('key fact');
+              return `${this.field(k)} === undefined`;
+            });
+            body.push(`${indent}if (${test.join(' || ')}) return { benefit: ${id}, status: 'undetermined', fen: null, code: 'P4012' };`);
+            break;
+          }
+          case 'quota':
+            body.push(`${indent}if (paid) {`, `${indent}  const refused = R.quotaFast(${this.index}, ${lit(s.rule)}, ${keysCode(s.keys)}, ${readCode(s.read)}, p, x, ps, pe);`);
+            body.push(`${indent}  if (refused !== null) return { benefit: ${id}, status: 'ineligible', fen: null, code: refused };`, `${indent}}`);
+            break;
+          case 'frequency':
+            body.push(`${indent}if (paid) {`, `${indent}  const refused = R.frequencyFast(${this.index}, ${lit(s.code)}, ${keysCode(s.keys)}, ${readCode(s.read)}, p, x, ps, pe);`);
+            body.push(`${indent}  if (refused !== null) return { benefit: ${id}, status: 'ineligible', fen: null, code: refused };`, `${indent}}`);
+            break;
+          case 'value': {
+            if (s.of === 'amount') {
+              body.push(`${indent}// 金额`);
+              amount = this.num(s.expr);
+              if (amount.konst === undefined) {
+                body.push(`${indent}if (${amount.code} === null) return { benefit: ${id}, status: 'ineligible', fen: null, code: 'P4004' };`);
+                body.push(`${indent}if (${amount.code} === undefined) miss = true;`);
+              }
+              break;
+            }
+            // An equivalence: only whether it can be given matters here (a table of constants by a level or enum fact).
+            const e = s.expr;
+            const constant = (v: IExpr) => v.k === 'enum' || v.k === 'text' || v.k === 'num' || v.k === 'bool' || v.k === 'level' || v.k === 'date';
+            if (e.k === 'lookup' && e.entries.every((v) => constant(v.value))) {
+              const f = this.fields.get(e.fact);
+              if (!f || (f.k !== 'level' && f.k !== 'enum')) return notFast('an equivalence by a fact that is not a level or enum');
+              const k = this.tmp(this.field(e.fact));
+              const keys = e.entries.map((v) => this.keyOrdinal(f, v.key));
+              body.push(`${indent}// 视同`, `${indent}if (${k} === undefined) miss = true;`);
+              body.push(`${indent}else if (${keys.map((i) => `${k} !== ${i}`).join(' && ') || 'true'}) return { benefit: ${id}, status: 'ineligible', fen: null, code: 'P4004' };`);
+            } else if (!constant(e)) notFast('an equivalence that is not a constant');
+            break;
+          }
+          case 'stop-if-missing':
+            body.push(`${indent}if (miss) return { benefit: ${id}, status: 'undetermined', fen: null, code: 'P4012' };`);
+            break;
+          case 'eligible':
+            break;
+          case 'round': {
+            if (!amount) return notFast('an amount by a parameter');
+            const mode = { 'half-up': 0, down: 1, up: 2 }[s.mode];
+            body.push(`${indent}let fen = R.roundFen(${amount.konst !== undefined ? amount.code : `${amount.code} as number`}, ${amount.scale}, ${Number(s.scale)}, ${mode});`);
+            if (ledgered) body.push(`${indent}if (paid) return R.settleFen(${this.index}, p, x, fen, ps, pe);`);
+            money = true;
+            break;
+          }
+          case 'ceiling':
+            safeFen(s.fen);
+            body.push(`${indent}if (fen > ${s.fen}) fen = ${s.fen}; // 最高`);
+            break;
+          case 'running-total':
+            // No payment on record: the entitlement (capped by the year's cap for an annual total) is due.
+            if (s.annualCap !== null) body.push(`${indent}if (fen > ${safeFen(s.annualCap)}) fen = ${s.annualCap}; // 累计，每年累计不超过`);
+            body.push(`${indent}if (fen < 0) fen = 0;`);
+            break;
+          case 'annual-cap':
+            if (s.fen <= 0n) body.push(`${indent}return { benefit: ${id}, status: 'ineligible', fen: null, code: 'P4005' };`);
+            else body.push(`${indent}if (fen > ${safeFen(s.fen)}) fen = ${s.fen}; // 每年累计不超过`);
+            break;
+          case 'positive':
+            body.push(`${indent}return fen > 0 ? { benefit: ${id}, status: 'eligible', fen, code: null } : { benefit: ${id}, status: 'ineligible', fen: null, code: 'P4011' };`);
+            break;
+          default:
+            notFast(`the step ${(s as { k: string }).k}`);
+        }
       }
-    }
-    if (b.outcome?.kind === 'equivalence') {
-      // Only whether it can be given matters here: a table of constants by a level or enum fact.
-      const e = b.outcome.expr;
-      const constant = (x: IExpr) => x.k === 'enum' || x.k === 'text' || x.k === 'num' || x.k === 'bool' || x.k === 'level' || x.k === 'date';
-      if (e.k === 'lookup' && e.entries.every((x) => constant(x.value))) {
-        const f = this.fields.get(e.fact);
-        if (!f || (f.k !== 'level' && f.k !== 'enum')) notFast('an equivalence by a fact that is not a level or enum');
-        const k = this.tmp(this.field(e.fact));
-        const keys = e.entries.map((x) => this.keyOrdinal(f!, x.key));
-        body.push('  // 视同');
-        body.push(`  if (${k} === undefined) miss = true;`);
-        body.push(`  else if (${keys.map((i) => `${k} !== ${i}`).join(' && ') || 'true'}) return { benefit: ${id}, status: 'ineligible', fen: null, code: 'P4004' };`);
-      } else if (!constant(e)) notFast('an equivalence that is not a constant');
-    }
-    body.push(`  if (miss) return { benefit: ${id}, status: 'undetermined', fen: null, code: 'P4012' };`);
-    if (!amount) body.push(`  return { benefit: ${id}, status: 'eligible', fen: null, code: null };`);
-    else {
-      const unit = Number(b.rounding.scale);
-      const mode = { 'half-up': 0, down: 1, up: 2 }[b.rounding.mode];
-      const fen = (r: Rat | undefined) => (r ? String(roundTo(r, 100n, 'half-up')) : '-1');
-      const cap = b.annualCap ? roundTo(b.annualCap, 100n, 'half-up') : -1n;
-      if (roundTo(b.ceiling ?? { n: 0n, d: 1n }, 100n, 'half-up') > BigInt(Number.MAX_SAFE_INTEGER) || cap > BigInt(Number.MAX_SAFE_INTEGER)) notFast('a cap beyond the fast range');
-      body.push(`  const fen = R.roundFen(${amount.konst !== undefined ? amount.code : `${amount.code} as number`}, ${amount.scale}, ${unit}, ${mode});`);
-      if (ledgered) body.push(`  if (paid) return R.settleFen(${this.index}, p, x, fen, ps, pe);`);
-      body.push(`  return R.payFen(${id}, fen, ${fen(b.ceiling)}, ${cap}, ${Boolean(b.runningTotal) && b.payment === 'annual'});`);
-    }
+    };
+    steps(plan.steps, '  ');
+    if (!money) body.push(`  return { benefit: ${id}, status: 'eligible', fen: null, code: null };`);
     if (!b.period && !b.conditions.length) body.splice(body.indexOf('  let code: ReasonCode | null = null;'), 1);
     const text = body.join('\n');
     // Parameters the body does not use are named with a leading _ (noUnusedParameters); string literals are not uses.
@@ -507,4 +562,19 @@ export class FastCompiler {
     const lines = [`function ${name}(${pName}: Runtime.Prepared, ${tName}: ${T}, ${xName}: Run): Runtime.Compact {`, ...body, '}'];
     return { lines, params: [...this.params] };
   }
+}
+
+/** A fen amount the fast code can hold exactly in a JS number. */
+function safeFen(fen: bigint): bigint {
+  return fen > BigInt(Number.MAX_SAFE_INTEGER) ? notFast('an amount beyond the fast range') : fen;
+}
+
+/** A ledger read as code (a literal the runtime passes to compiler/ledger.ts readLedger). */
+export function readCode(read: LedgerRead): string {
+  const m = read.match ? `{ mode: ${lit(read.match.mode)}, keys: ${keysCode(read.match.keys)} }` : 'null';
+  return `{ agg: ${lit(read.agg)}, window: ${lit(read.window)}, match: ${m} }`;
+}
+
+export function keysCode(keys: readonly { fact: string; orAbove: boolean }[]): string {
+  return `[${keys.map((k) => `{ fact: ${lit(k.fact)}, orAbove: ${k.orAbove} }`).join(', ')}]`;
 }

@@ -17,7 +17,9 @@ import { fenToString, ratToString, roundTo, type Rat } from '../rational.ts';
 import { labelText, renderExpr } from '../render.ts';
 import { isCountUnit, isMoney, unitText } from '../units.ts';
 import { commentText, lit, Namer, propKey } from './names.ts';
-import { FastCompiler, fieldKind, fieldType, type FieldKind } from './fast.ts';
+import { FastCompiler, fieldKind, fieldType, keysCode, readCode, type FieldKind } from './fast.ts';
+import { lowerPolicy } from '../decision/lower.ts';
+import type { BenefitPlan, Step } from '../decision/types.ts';
 import { RUNTIME_MODULES } from './bundle.ts';
 import { RUNTIME_TEXT } from './runtime-text.ts';
 
@@ -702,7 +704,93 @@ interface BenefitCode {
   fast: Map<string, string | null>;
 }
 
-function benefitSection(model: Model, b: Benefit, names: Names): BenefitCode {
+const PAYMENT_WORD: Record<string, string> = { once: '一次性', annual: '每年', monthly: '每月', 'per-occasion': '每次' };
+
+/**
+ * The exact decision of a benefit: one statement per step of its decision IR (compiler/decision), in the IR's order —
+ * the order is written once, in compiler/decision/lower.ts; each step is a method of the runtime's Decider.
+ */
+function stepsCode(b: Benefit, steps: readonly Step[], indent: string): string[] {
+  const out: string[] = [];
+  const last = steps[steps.length - 1];
+  for (const s of steps) {
+    switch (s.k) {
+      case 'subject':
+        out.push(`${indent}// 对象：${commentText(s.subjects.join('、'))} (the others get the shared P4001 decision)`);
+        break;
+      case 'validity':
+        out.push(`${indent}if (r.closed) return r.d; // 施行 ${s.effective ?? '?'} .. ${s.end ?? '?'}`);
+        break;
+      case 'period':
+        out.push(`${indent}// 期限：${commentText(periodComment(b))}`);
+        out.push(`${indent}r.period(${s.from ? layout(exprCode(s.from), indent, 9) : 'undefined'});`);
+        break;
+      case 'condition':
+        out.push(`${indent}// 条件：${commentText(renderExpr(s.source, 'zh'))}`);
+        out.push(`${indent}r.condition(${s.index}, ${layout(exprCode(s.expr), indent, 16)});`);
+        break;
+      case 'fail-if-failed':
+        out.push(`${indent}if (r.failed) return r.d;`);
+        break;
+      case 'stop-if-division':
+        out.push(`${indent}if (r.divided()) return r.d;`);
+        break;
+      case 'if-known':
+        out.push(`${indent}if (r.known) {`, ...stepsCode(b, s.steps, indent + '  '), `${indent}}`);
+        break;
+      case 'times-limit':
+        out.push(`${indent}// 每年限次：${commentText(renderTimes(s.expr))}`);
+        out.push(`${indent}if (r.timesLimit(${layout(exprCode(s.expr), indent, 17)})) return r.d;`);
+        break;
+      case 'key-facts':
+        out.push(`${indent}if (r.keyFacts([${s.facts.map(lit).join(', ')}])) return r.d;`);
+        break;
+      case 'quota':
+        out.push(`${indent}// ${{ 'times-per-year': '每年限次', once: '限一次', 'once-per-year': '每年限一次' }[s.rule]}${s.keys.length ? `：${commentText(s.keys.map((k) => `${k.fact}${k.orAbove ? '及以上' : ''}`).join('，'))}` : ''}`);
+        out.push(`${indent}if (r.quota(${lit(s.rule)}, ${keysCode(s.keys)}, ${readCode(s.read)})) return r.d;`);
+        break;
+      case 'frequency':
+        out.push(`${indent}// 发放：${PAYMENT_WORD[s.payment] ?? s.payment}`);
+        out.push(`${indent}if (r.frequency(${lit(s.code)}, ${keysCode(s.keys)}, ${readCode(s.read)})) return r.d;`);
+        break;
+      case 'value': {
+        const source = s.of === 'amount' ? b.amountSource : b.outcome?.kind === 'equivalence' ? b.outcome.source : undefined;
+        if (source) out.push(`${indent}// ${s.of === 'amount' ? '金额' : '视同'}：${commentText(renderExpr(source, 'zh'))}`);
+        out.push(`${indent}if (r.value(${lit(s.of)}, ${layout(exprCode(s.expr), indent, 22)})) return r.d;`);
+        break;
+      }
+      case 'stop-if-missing':
+        out.push(`${indent}if (r.stopIfMissing()) return r.d;`);
+        break;
+      case 'eligible':
+        if (s.designation) out.push(`${indent}// 授予：${commentText(s.designation.zh)}`);
+        out.push(`${indent}r.eligible();`);
+        break;
+      case 'round':
+        out.push(`${indent}if (r.round(${s.scale}n, ${lit(s.mode)})) return r.d;${b.rounding.stated ? ` // 舍入：${s.scale === 1n ? '元' : '分'}，${{ 'half-up': '四舍五入', down: '舍去', up: '进位' }[s.mode]}` : ''}`);
+        break;
+      case 'ceiling':
+        out.push(`${indent}if (r.ceiling(${s.fen}n)) return r.d; // 最高：${fenToString(s.fen)} 元`);
+        break;
+      case 'running-total':
+        out.push(`${indent}// 累计：${commentText(b.runningTotal?.facts.join('，') ?? '')}`);
+        out.push(`${indent}if (r.runningTotal(${readCode(s.read)}, ${s.annualCap === null ? 'null' : `${s.annualCap}n`})) return r.d;`);
+        break;
+      case 'annual-cap':
+        out.push(`${indent}if (r.annualCap(${s.fen}n, ${readCode(s.read)})) return r.d; // 每年累计不超过：${fenToString(s.fen)} 元`);
+        break;
+      case 'positive':
+        out.push(`${indent}return r.positive();`);
+        break;
+      default:
+        throw new Error(`the TypeScript emitter has no code for the decision step ${(s as { k: string }).k}`);
+    }
+  }
+  if (indent === '  ' && last?.k !== 'positive') out.push(`${indent}return r.d;`);
+  return out;
+}
+
+function benefitSection(model: Model, b: Benefit, plan: BenefitPlan, names: Names): BenefitCode {
   const title = labelPair(b.label, b.id);
   const heading = `${b.clause ?? '(no clause)'} ${b.id}${b.label && b.label.zh !== b.id ? ` · ${b.label.zh}` : ''}`;
   const info = names.info.get(b.id)!;
@@ -741,50 +829,17 @@ function benefitSection(model: Model, b: Benefit, names: Names): BenefitCode {
   out.push(`  runningTotal: ${Boolean(b.runningTotal)},${b.runningTotal ? ` // 累计：${commentText(b.runningTotal.facts.join('，'))}` : ''}`);
   out.push(`  params: [${paramsOf(b).map(lit).join(', ')}],`);
   out.push('};', '');
-  out.push(`/** ${commentText(heading)}${b.label?.en ? ` — ${commentText(b.label.en)}` : ''}: the decision with reasons. */`);
+  out.push(`/** ${commentText(heading)}${b.label?.en ? ` — ${commentText(b.label.en)}` : ''}: the decision with reasons, its steps as the decision IR orders them. */`);
   out.push(`function ${fn}(x: Ctx): BenefitDecision {`);
   out.push(`  const r = new Runtime.Decider(x, ${info});`);
-  out.push('  if (r.closed) return r.d;');
-  if (b.period) {
-    out.push(`  // 期限：${commentText(periodComment(b))}`);
-    out.push(`  r.period(${b.period.from ? layout(exprCode(b.period.from), '  ', 9) : 'undefined'});`);
-  }
-  b.conditions.forEach((c, i) => {
-    out.push(`  // 条件：${commentText(renderExpr(c.source, 'zh'))}`);
-    out.push(`  r.condition(${i}, ${layout(exprCode(c.expr), '  ', 16)});`);
-  });
-  // After the conditions: failed, or undecidable (a value that cannot be computed), or refused by the ledger.
-  if (b.period || b.conditions.length) out.push('  if (r.failed) return r.d;');
-  if (b.timesPerYear) {
-    out.push(`  // 每年限次：${commentText(renderTimes(b.timesPerYear))}`);
-    out.push(`  const timesPerYear = ${layout(exprCode(b.timesPerYear), '  ', 22)};`);
-  }
-  if (b.payment) out.push(`  // 发放：${{ once: '一次性', annual: '每年', monthly: '每月', 'per-occasion': '每次' }[b.payment]}`);
-  for (const [ks, word] of [
-    [b.oncePer, '限一次'],
-    [b.oncePerYear, '每年限一次'],
-  ] as const) {
-    if (ks?.length) out.push(`  // ${word}：${commentText(ks.map((k) => `${k.fact}${k.orAbove ? '及以上' : ''}`).join('，'))}`);
-  }
-  out.push(`  if (r.refused(${b.timesPerYear ? 'timesPerYear' : ''})) return r.d;`);
-  if (b.amount && b.amountSource) out.push(`  // 金额：${commentText(renderExpr(b.amountSource, 'zh'))}`);
-  if (b.ceiling) out.push(`  // 最高：${fenToString(ceiling!)} 元`);
-  if (b.annualCap) out.push(`  // 每年累计不超过：${fenToString(annual!)} 元`);
-  if (b.rounding.stated) out.push(`  // 舍入：${b.rounding.scale === 1n ? '元' : '分'}，${{ 'half-up': '四舍五入', down: '舍去', up: '进位' }[b.rounding.mode]}`);
-  if (b.outcome?.kind === 'equivalence') out.push(`  // 视同：${commentText(renderExpr(b.outcome.source, 'zh'))}`);
-  if (b.outcome?.kind === 'designation') out.push(`  // 授予：${commentText(b.outcome.label.zh)}`);
-  const amount = b.amount ? layout(exprCode(b.amount), '    ') : 'undefined';
-  const outcome = b.outcome?.kind === 'equivalence' ? layout(exprCode(b.outcome.expr), '    ') : 'undefined';
-  const one = `  return r.finish(${amount}, ${outcome});`;
-  if (!one.includes('\n') && one.length <= WIDTH) out.push(one);
-  else out.push('  return r.finish(', `    ${amount},`, `    ${outcome},`, '  );');
+  out.push(...stepsCode(b, plan.steps, '  '));
   out.push('}', '');
   // The fast decision, per subject type of the benefit.
   const fast = new Map<string, string | null>();
   for (const s of b.subjects) {
     if (!model.subjects.has(s)) continue;
     const name = names.fast.get(`${b.id}\u0000${s}`)!;
-    const compiled = new FastCompiler(model, s, fieldsOf(model, s), enumOrdinal(model), model.benefits.indexOf(b)).compile(b, name, names.typed.get(s)!, model.header.effective);
+    const compiled = new FastCompiler(model, s, fieldsOf(model, s), enumOrdinal(model), model.benefits.indexOf(b)).compile(b, plan, name, names.typed.get(s)!, model.header.effective);
     if ('none' in compiled) {
       out.push(`// Fast path for ${commentText(s)}: none (${commentText(compiled.none)}); the exact decision above decides it.`, '');
       fast.set(s, null);
@@ -799,13 +854,14 @@ function benefitSection(model: Model, b: Benefit, names: Names): BenefitCode {
 
 function benefitsSection(model: Model, names: Names): { lines: string[]; fast: Map<string, Map<string, string | null>> } {
   const out: string[] = ['// ==== Benefits, in policy order ====', ''];
+  const program = lowerPolicy(model);
   const fast = new Map<string, Map<string, string | null>>();
   // Provisions (条文) compute nothing; they are listed where they stand so the file reads beside the text.
   const items: { start: number; lines: () => string[] }[] = [
     ...model.benefits.map((b) => ({
       start: b.range.start,
       lines: () => {
-        const code = benefitSection(model, b, names);
+        const code = benefitSection(model, b, program.benefits[model.benefits.indexOf(b)]!, names);
         fast.set(b.id, code.fast);
         return code.lines;
       },

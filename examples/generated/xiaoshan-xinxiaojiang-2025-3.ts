@@ -544,17 +544,25 @@ const INFO_培训机构培养资助: BenefitInfo = {
   params: [],
 };
 
-/** 二（一）2 培训机构培养资助 · 培训机构培养高技能人才资助 — Training institutions: support for training high-skill talent: the decision with reasons. */
+/** 二（一）2 培训机构培养资助 · 培训机构培养高技能人才资助 — Training institutions: support for training high-skill talent: the decision with reasons, its steps as the decision IR orders them. */
 function benefit_培训机构培养资助(x: Ctx): BenefitDecision {
   const r = new Runtime.Decider(x, INFO_培训机构培养资助);
-  if (r.closed) return r.d;
-  // 发放：一次性
-  if (r.refused()) return r.d;
+  // 对象：培训机构 (the others get the shared P4001 decision)
+  if (r.closed) return r.d; // 施行 2025-03-01 .. 2028-02-29
+  if (r.failed) return r.d;
+  if (r.divided()) return r.d;
   // 金额：按直接培养人数｛高级工：800元/人，技师：1000元/人，高级技师：1500元/人｝
-  return r.finish(
-    V.dot(x, "直接培养人数", [["高级工", () => V.num(800n)], ["技师", () => V.num(1000n)], ["高级技师", () => V.num(1500n)]]),
-    undefined,
-  );
+  if (r.value("amount", V.dot(x, "直接培养人数", [
+    ["高级工", () => V.num(800n)],
+    ["技师", () => V.num(1000n)],
+    ["高级技师", () => V.num(1500n)],
+  ]))) return r.d;
+  if (r.stopIfMissing()) return r.d;
+  r.eligible();
+  if (r.round(100n, "half-up")) return r.d;
+  // 累计：直接培养人数
+  if (r.runningTotal({ agg: "sum", window: "in-force", match: null }, null)) return r.d;
+  return r.positive();
 }
 
 /** 培训机构培养资助 for 培训机构, fast: status, fen and reason code from the typed record; no text. */
@@ -563,19 +571,16 @@ function fast_培训机构培养资助(p: Runtime.Prepared, t: Typed_培训机�
   const paid = p.paid.has("培训机构培养资助");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
-  if (!miss && paid) {
-    const refused = R.refusal(0, p, x, ps, pe);
-    if (refused !== null) return { benefit: "培训机构培养资助", status: 'ineligible', fen: null, code: refused };
-  }
   // 金额
   const v0 = t.直接培养人数;
   const v1 = v0 === undefined ? undefined : R.addF(R.addF(R.mulF(v0[2] ?? 0, 800), R.mulF(v0[3] ?? 0, 1000)), R.mulF(v0[4] ?? 0, 1500));
   if (v1 === null) return { benefit: "培训机构培养资助", status: 'ineligible', fen: null, code: 'P4004' };
   if (v1 === undefined) miss = true;
   if (miss) return { benefit: "培训机构培养资助", status: 'undetermined', fen: null, code: 'P4012' };
-  const fen = R.roundFen(v1 as number, 1, 100, 0);
+  let fen = R.roundFen(v1 as number, 1, 100, 0);
   if (paid) return R.settleFen(0, p, x, fen, ps, pe);
-  return R.payFen("培训机构培养资助", fen, -1, -1, false);
+  if (fen < 0) fen = 0;
+  return fen > 0 ? { benefit: "培训机构培养资助", status: 'eligible', fen, code: null } : { benefit: "培训机构培养资助", status: 'ineligible', fen: null, code: 'P4011' };
 }
 
 // ---- 二（一）3 院校学生资助 · 院校学生高技能人才资助 ----
@@ -604,10 +609,11 @@ const INFO_院校学生资助: BenefitInfo = {
   params: [],
 };
 
-/** 二（一）3 院校学生资助 · 院校学生高技能人才资助 — Students: support for obtaining a senior certificate: the decision with reasons. */
+/** 二（一）3 院校学生资助 · 院校学生高技能人才资助 — Students: support for obtaining a senior certificate: the decision with reasons, its steps as the decision IR orders them. */
 function benefit_院校学生资助(x: Ctx): BenefitDecision {
   const r = new Runtime.Decider(x, INFO_院校学生资助);
-  if (r.closed) return r.d;
+  // 对象：院校学生 (the others get the shared P4001 decision)
+  if (r.closed) return r.d; // 施行 2025-03-01 .. 2028-02-29
   // 条件：院校在我区
   r.condition(0, V.fact(x, "院校在我区"));
   // 条件：就读院校类型属于技工院校、中职院校
@@ -617,10 +623,17 @@ function benefit_院校学生资助(x: Ctx): BenefitDecision {
   // 条件：取得证书等级 高级工及以上
   r.condition(3, V.ge(V.fact(x, "取得证书等级"), V.level("高级工", 2)));
   if (r.failed) return r.d;
-  // 发放：一次性
-  if (r.refused()) return r.d;
+  if (r.divided()) return r.d;
+  if (r.known) {
+    // 发放：一次性
+    if (r.frequency("P4016", [], { agg: "latest", window: "in-force", match: null })) return r.d;
+  }
   // 金额：2000元
-  return r.finish(V.num(2000n), undefined);
+  if (r.value("amount", V.num(2000n))) return r.d;
+  if (r.stopIfMissing()) return r.d;
+  r.eligible();
+  if (r.round(100n, "half-up")) return r.d;
+  return r.positive();
 }
 
 /** 院校学生资助 for 院校学生, fast: status, fen and reason code from the typed record; no text. */
@@ -651,15 +664,17 @@ function fast_院校学生资助(p: Runtime.Prepared, t: Typed_院校学生, x: 
   if (v7 === 0) code ??= 'P4003';
   else if (v7 === 2) miss = true;
   if (code !== null) return { benefit: "院校学生资助", status: 'ineligible', fen: null, code };
-  if (!miss && paid) {
-    const refused = R.refusal(1, p, x, ps, pe);
-    if (refused !== null) return { benefit: "院校学生资助", status: 'ineligible', fen: null, code: refused };
+  if (!miss) {
+    if (paid) {
+      const refused = R.frequencyFast(1, "P4016", [], { agg: "latest", window: "in-force", match: null }, p, x, ps, pe);
+      if (refused !== null) return { benefit: "院校学生资助", status: 'ineligible', fen: null, code: refused };
+    }
   }
   // 金额
   if (miss) return { benefit: "院校学生资助", status: 'undetermined', fen: null, code: 'P4012' };
-  const fen = R.roundFen(2000, 1, 100, 0);
+  let fen = R.roundFen(2000, 1, 100, 0);
   if (paid) return R.settleFen(1, p, x, fen, ps, pe);
-  return R.payFen("院校学生资助", fen, -1, -1, false);
+  return fen > 0 ? { benefit: "院校学生资助", status: 'eligible', fen, code: null } : { benefit: "院校学生资助", status: 'ineligible', fen: null, code: 'P4011' };
 }
 
 // ---- 二（二）4 技师工作室开办补助 · 技师工作室开办经费补助 ----
@@ -685,17 +700,25 @@ const INFO_技师工作室开办补助: BenefitInfo = {
   params: [],
 };
 
-/** 二（二）4 技师工作室开办补助 · 技师工作室开办经费补助 — Technician studio: start-up grant: the decision with reasons. */
+/** 二（二）4 技师工作室开办补助 · 技师工作室开办经费补助 — Technician studio: start-up grant: the decision with reasons, its steps as the decision IR orders them. */
 function benefit_技师工作室开办补助(x: Ctx): BenefitDecision {
   const r = new Runtime.Decider(x, INFO_技师工作室开办补助);
-  if (r.closed) return r.d;
+  // 对象：技师工作室 (the others get the shared P4001 decision)
+  if (r.closed) return r.d; // 施行 2025-03-01 .. 2028-02-29
   // 条件：认定为区级技师工作室
   r.condition(0, V.fact(x, "认定为区级技师工作室"));
   if (r.failed) return r.d;
-  // 发放：一次性
-  if (r.refused()) return r.d;
+  if (r.divided()) return r.d;
+  if (r.known) {
+    // 发放：一次性
+    if (r.frequency("P4016", [], { agg: "latest", window: "in-force", match: null })) return r.d;
+  }
   // 金额：10万元
-  return r.finish(V.num(100000n), undefined);
+  if (r.value("amount", V.num(100000n))) return r.d;
+  if (r.stopIfMissing()) return r.d;
+  r.eligible();
+  if (r.round(100n, "half-up")) return r.d;
+  return r.positive();
 }
 
 /** 技师工作室开办补助 for 技师工作室, fast: status, fen and reason code from the typed record; no text. */
@@ -711,15 +734,17 @@ function fast_技师工作室开办补助(p: Runtime.Prepared, t: Typed_技师�
   if (v1 === 0) code ??= 'P4003';
   else if (v1 === 2) miss = true;
   if (code !== null) return { benefit: "技师工作室开办补助", status: 'ineligible', fen: null, code };
-  if (!miss && paid) {
-    const refused = R.refusal(2, p, x, ps, pe);
-    if (refused !== null) return { benefit: "技师工作室开办补助", status: 'ineligible', fen: null, code: refused };
+  if (!miss) {
+    if (paid) {
+      const refused = R.frequencyFast(2, "P4016", [], { agg: "latest", window: "in-force", match: null }, p, x, ps, pe);
+      if (refused !== null) return { benefit: "技师工作室开办补助", status: 'ineligible', fen: null, code: refused };
+    }
   }
   // 金额
   if (miss) return { benefit: "技师工作室开办补助", status: 'undetermined', fen: null, code: 'P4012' };
-  const fen = R.roundFen(100000, 1, 100, 0);
+  let fen = R.roundFen(100000, 1, 100, 0);
   if (paid) return R.settleFen(2, p, x, fen, ps, pe);
-  return R.payFen("技师工作室开办补助", fen, -1, -1, false);
+  return fen > 0 ? { benefit: "技师工作室开办补助", status: 'eligible', fen, code: null } : { benefit: "技师工作室开办补助", status: 'ineligible', fen: null, code: 'P4011' };
 }
 
 // ---- 二（二）4 技师工作室运行补助 · 技师工作室运行经费补助 ----
@@ -746,19 +771,27 @@ const INFO_技师工作室运行补助: BenefitInfo = {
   params: [],
 };
 
-/** 二（二）4 技师工作室运行补助 · 技师工作室运行经费补助 — Technician studio: annual running grant: the decision with reasons. */
+/** 二（二）4 技师工作室运行补助 · 技师工作室运行经费补助 — Technician studio: annual running grant: the decision with reasons, its steps as the decision IR orders them. */
 function benefit_技师工作室运行补助(x: Ctx): BenefitDecision {
   const r = new Runtime.Decider(x, INFO_技师工作室运行补助);
-  if (r.closed) return r.d;
+  // 对象：技师工作室 (the others get the shared P4001 decision)
+  if (r.closed) return r.d; // 施行 2025-03-01 .. 2028-02-29
   // 条件：认定为区级技师工作室
   r.condition(0, V.fact(x, "认定为区级技师工作室"));
   // 条件：当年考核评估合格
   r.condition(1, V.fact(x, "当年考核评估合格"));
   if (r.failed) return r.d;
-  // 发放：每年
-  if (r.refused()) return r.d;
+  if (r.divided()) return r.d;
+  if (r.known) {
+    // 发放：每年
+    if (r.frequency("P4017", [], { agg: "latest", window: "year", match: null })) return r.d;
+  }
   // 金额：3万元
-  return r.finish(V.num(30000n), undefined);
+  if (r.value("amount", V.num(30000n))) return r.d;
+  if (r.stopIfMissing()) return r.d;
+  r.eligible();
+  if (r.round(100n, "half-up")) return r.d;
+  return r.positive();
 }
 
 /** 技师工作室运行补助 for 技师工作室, fast: status, fen and reason code from the typed record; no text. */
@@ -779,15 +812,17 @@ function fast_技师工作室运行补助(p: Runtime.Prepared, t: Typed_技师�
   if (v3 === 0) code ??= 'P4003';
   else if (v3 === 2) miss = true;
   if (code !== null) return { benefit: "技师工作室运行补助", status: 'ineligible', fen: null, code };
-  if (!miss && paid) {
-    const refused = R.refusal(3, p, x, ps, pe);
-    if (refused !== null) return { benefit: "技师工作室运行补助", status: 'ineligible', fen: null, code: refused };
+  if (!miss) {
+    if (paid) {
+      const refused = R.frequencyFast(3, "P4017", [], { agg: "latest", window: "year", match: null }, p, x, ps, pe);
+      if (refused !== null) return { benefit: "技师工作室运行补助", status: 'ineligible', fen: null, code: refused };
+    }
   }
   // 金额
   if (miss) return { benefit: "技师工作室运行补助", status: 'undetermined', fen: null, code: 'P4012' };
-  const fen = R.roundFen(30000, 1, 100, 0);
+  let fen = R.roundFen(30000, 1, 100, 0);
   if (paid) return R.settleFen(3, p, x, fen, ps, pe);
-  return R.payFen("技师工作室运行补助", fen, -1, -1, false);
+  return fen > 0 ? { benefit: "技师工作室运行补助", status: 'eligible', fen, code: null } : { benefit: "技师工作室运行补助", status: 'ineligible', fen: null, code: 'P4011' };
 }
 
 // ---- 二（二）5 公共实训基地建设补助 · 区级公共实训基地建设补助 ----
@@ -813,18 +848,26 @@ const INFO_公共实训基地建设补助: BenefitInfo = {
   params: [],
 };
 
-/** 二（二）5 公共实训基地建设补助 · 区级公共实训基地建设补助 — Public training base: construction subsidy: the decision with reasons. */
+/** 二（二）5 公共实训基地建设补助 · 区级公共实训基地建设补助 — Public training base: construction subsidy: the decision with reasons, its steps as the decision IR orders them. */
 function benefit_公共实训基地建设补助(x: Ctx): BenefitDecision {
   const r = new Runtime.Decider(x, INFO_公共实训基地建设补助);
-  if (r.closed) return r.d;
+  // 对象：实训基地 (the others get the shared P4001 decision)
+  if (r.closed) return r.d; // 施行 2025-03-01 .. 2028-02-29
   // 条件：基地类型为区级公共实训基地
   r.condition(0, V.eq(V.fact(x, "基地类型"), V.enumValue("区级公共实训基地")));
   if (r.failed) return r.d;
-  // 发放：一次性
-  if (r.refused()) return r.d;
+  if (r.divided()) return r.d;
+  if (r.known) {
+    // 发放：一次性
+    if (r.frequency("P4016", [], { agg: "latest", window: "in-force", match: null })) return r.d;
+  }
   // 金额：核定建设补助
-  // 最高：300000.00 元
-  return r.finish(V.fact(x, "核定建设补助"), undefined);
+  if (r.value("amount", V.fact(x, "核定建设补助"))) return r.d;
+  if (r.stopIfMissing()) return r.d;
+  r.eligible();
+  if (r.round(100n, "half-up")) return r.d;
+  if (r.ceiling(30000000n)) return r.d; // 最高：300000.00 元
+  return r.positive();
 }
 
 /** 公共实训基地建设补助 for 实训基地, fast: status, fen and reason code from the typed record; no text. */
@@ -840,18 +883,21 @@ function fast_公共实训基地建设补助(p: Runtime.Prepared, t: Typed_实�
   if (v1 === 0) code ??= 'P4003';
   else if (v1 === 2) miss = true;
   if (code !== null) return { benefit: "公共实训基地建设补助", status: 'ineligible', fen: null, code };
-  if (!miss && paid) {
-    const refused = R.refusal(4, p, x, ps, pe);
-    if (refused !== null) return { benefit: "公共实训基地建设补助", status: 'ineligible', fen: null, code: refused };
+  if (!miss) {
+    if (paid) {
+      const refused = R.frequencyFast(4, "P4016", [], { agg: "latest", window: "in-force", match: null }, p, x, ps, pe);
+      if (refused !== null) return { benefit: "公共实训基地建设补助", status: 'ineligible', fen: null, code: refused };
+    }
   }
   // 金额
   const v2 = t.核定建设补助;
   if (v2 === null) return { benefit: "公共实训基地建设补助", status: 'ineligible', fen: null, code: 'P4004' };
   if (v2 === undefined) miss = true;
   if (miss) return { benefit: "公共实训基地建设补助", status: 'undetermined', fen: null, code: 'P4012' };
-  const fen = R.roundFen(v2 as number, 100, 100, 0);
+  let fen = R.roundFen(v2 as number, 100, 100, 0);
   if (paid) return R.settleFen(4, p, x, fen, ps, pe);
-  return R.payFen("公共实训基地建设补助", fen, 30000000, -1, false);
+  if (fen > 30000000) fen = 30000000; // 最高
+  return fen > 0 ? { benefit: "公共实训基地建设补助", status: 'eligible', fen, code: null } : { benefit: "公共实训基地建设补助", status: 'ineligible', fen: null, code: 'P4011' };
 }
 
 // ---- 二（二）5 公益实训资助 · 公益性实训服务资助 ----
@@ -877,18 +923,24 @@ const INFO_公益实训资助: BenefitInfo = {
   params: [],
 };
 
-/** 二（二）5 公益实训资助 · 公益性实训服务资助 — Training base: public-interest training subsidy: the decision with reasons. */
+/** 二（二）5 公益实训资助 · 公益性实训服务资助 — Training base: public-interest training subsidy: the decision with reasons, its steps as the decision IR orders them. */
 function benefit_公益实训资助(x: Ctx): BenefitDecision {
   const r = new Runtime.Decider(x, INFO_公益实训资助);
-  if (r.closed) return r.d;
+  // 对象：实训基地 (the others get the shared P4001 decision)
+  if (r.closed) return r.d; // 施行 2025-03-01 .. 2028-02-29
   // 条件：提供公益性实训服务
   r.condition(0, V.fact(x, "提供公益性实训服务"));
   if (r.failed) return r.d;
-  // 发放：每年
-  if (r.refused()) return r.d;
+  if (r.divided()) return r.d;
   // 金额：核定实训资助
-  // 每年累计不超过：100000.00 元
-  return r.finish(V.fact(x, "核定实训资助"), undefined);
+  if (r.value("amount", V.fact(x, "核定实训资助"))) return r.d;
+  if (r.stopIfMissing()) return r.d;
+  r.eligible();
+  if (r.round(100n, "half-up")) return r.d;
+  // 累计：核定实训资助
+  if (r.runningTotal({ agg: "sum", window: "year", match: null }, 10000000n)) return r.d;
+  if (r.annualCap(10000000n, { agg: "sum", window: "year", match: null })) return r.d; // 每年累计不超过：100000.00 元
+  return r.positive();
 }
 
 /** 公益实训资助 for 实训基地, fast: status, fen and reason code from the typed record; no text. */
@@ -904,18 +956,17 @@ function fast_公益实训资助(p: Runtime.Prepared, t: Typed_实训基地, x: 
   if (v1 === 0) code ??= 'P4003';
   else if (v1 === 2) miss = true;
   if (code !== null) return { benefit: "公益实训资助", status: 'ineligible', fen: null, code };
-  if (!miss && paid) {
-    const refused = R.refusal(5, p, x, ps, pe);
-    if (refused !== null) return { benefit: "公益实训资助", status: 'ineligible', fen: null, code: refused };
-  }
   // 金额
   const v2 = t.核定实训资助;
   if (v2 === null) return { benefit: "公益实训资助", status: 'ineligible', fen: null, code: 'P4004' };
   if (v2 === undefined) miss = true;
   if (miss) return { benefit: "公益实训资助", status: 'undetermined', fen: null, code: 'P4012' };
-  const fen = R.roundFen(v2 as number, 100, 100, 0);
+  let fen = R.roundFen(v2 as number, 100, 100, 0);
   if (paid) return R.settleFen(5, p, x, fen, ps, pe);
-  return R.payFen("公益实训资助", fen, -1, 10000000, true);
+  if (fen > 10000000) fen = 10000000; // 累计，每年累计不超过
+  if (fen < 0) fen = 0;
+  if (fen > 10000000) fen = 10000000; // 每年累计不超过
+  return fen > 0 ? { benefit: "公益实训资助", status: 'eligible', fen, code: null } : { benefit: "公益实训资助", status: 'ineligible', fen: null, code: 'P4011' };
 }
 
 // ---- 二（二）5 乡村实训基地建设补助 · 区级乡村（社区）技能实训基地建设补助 ----
@@ -941,18 +992,26 @@ const INFO_乡村实训基地建设补助: BenefitInfo = {
   params: [],
 };
 
-/** 二（二）5 乡村实训基地建设补助 · 区级乡村（社区）技能实训基地建设补助 — Village (community) training base: construction subsidy: the decision with reasons. */
+/** 二（二）5 乡村实训基地建设补助 · 区级乡村（社区）技能实训基地建设补助 — Village (community) training base: construction subsidy: the decision with reasons, its steps as the decision IR orders them. */
 function benefit_乡村实训基地建设补助(x: Ctx): BenefitDecision {
   const r = new Runtime.Decider(x, INFO_乡村实训基地建设补助);
-  if (r.closed) return r.d;
+  // 对象：实训基地 (the others get the shared P4001 decision)
+  if (r.closed) return r.d; // 施行 2025-03-01 .. 2028-02-29
   // 条件：基地类型为区级乡村社区技能实训基地
   r.condition(0, V.eq(V.fact(x, "基地类型"), V.enumValue("区级乡村社区技能实训基地")));
   if (r.failed) return r.d;
-  // 发放：一次性
-  if (r.refused()) return r.d;
+  if (r.divided()) return r.d;
+  if (r.known) {
+    // 发放：一次性
+    if (r.frequency("P4016", [], { agg: "latest", window: "in-force", match: null })) return r.d;
+  }
   // 金额：核定建设补助
-  // 最高：150000.00 元
-  return r.finish(V.fact(x, "核定建设补助"), undefined);
+  if (r.value("amount", V.fact(x, "核定建设补助"))) return r.d;
+  if (r.stopIfMissing()) return r.d;
+  r.eligible();
+  if (r.round(100n, "half-up")) return r.d;
+  if (r.ceiling(15000000n)) return r.d; // 最高：150000.00 元
+  return r.positive();
 }
 
 /** 乡村实训基地建设补助 for 实训基地, fast: status, fen and reason code from the typed record; no text. */
@@ -968,18 +1027,21 @@ function fast_乡村实训基地建设补助(p: Runtime.Prepared, t: Typed_实�
   if (v1 === 0) code ??= 'P4003';
   else if (v1 === 2) miss = true;
   if (code !== null) return { benefit: "乡村实训基地建设补助", status: 'ineligible', fen: null, code };
-  if (!miss && paid) {
-    const refused = R.refusal(6, p, x, ps, pe);
-    if (refused !== null) return { benefit: "乡村实训基地建设补助", status: 'ineligible', fen: null, code: refused };
+  if (!miss) {
+    if (paid) {
+      const refused = R.frequencyFast(6, "P4016", [], { agg: "latest", window: "in-force", match: null }, p, x, ps, pe);
+      if (refused !== null) return { benefit: "乡村实训基地建设补助", status: 'ineligible', fen: null, code: refused };
+    }
   }
   // 金额
   const v2 = t.核定建设补助;
   if (v2 === null) return { benefit: "乡村实训基地建设补助", status: 'ineligible', fen: null, code: 'P4004' };
   if (v2 === undefined) miss = true;
   if (miss) return { benefit: "乡村实训基地建设补助", status: 'undetermined', fen: null, code: 'P4012' };
-  const fen = R.roundFen(v2 as number, 100, 100, 0);
+  let fen = R.roundFen(v2 as number, 100, 100, 0);
   if (paid) return R.settleFen(6, p, x, fen, ps, pe);
-  return R.payFen("乡村实训基地建设补助", fen, 15000000, -1, false);
+  if (fen > 15000000) fen = 15000000; // 最高
+  return fen > 0 ? { benefit: "乡村实训基地建设补助", status: 'eligible', fen, code: null } : { benefit: "乡村实训基地建设补助", status: 'ineligible', fen: null, code: 'P4011' };
 }
 
 // ---- 二（三）6 企业学徒培训补贴 · 企业新型学徒制职业培训补贴 ----
@@ -1005,18 +1067,26 @@ const INFO_企业学徒培训补贴: BenefitInfo = {
   params: ["企业职业培训补贴标准"],
 };
 
-/** 二（三）6 企业学徒培训补贴 · 企业新型学徒制职业培训补贴 — Enterprises: apprenticeship training subsidy: the decision with reasons. */
+/** 二（三）6 企业学徒培训补贴 · 企业新型学徒制职业培训补贴 — Enterprises: apprenticeship training subsidy: the decision with reasons, its steps as the decision IR orders them. */
 function benefit_企业学徒培训补贴(x: Ctx): BenefitDecision {
   const r = new Runtime.Decider(x, INFO_企业学徒培训补贴);
-  if (r.closed) return r.d;
+  // 对象：企业 (the others get the shared P4001 decision)
+  if (r.closed) return r.d; // 施行 2025-03-01 .. 2028-02-29
   // 条件：开展新型学徒制
   r.condition(0, V.fact(x, "开展新型学徒制"));
   if (r.failed) return r.d;
-  // 发放：每次
-  // 限一次：学徒培训班次
-  if (r.refused()) return r.d;
+  if (r.divided()) return r.d;
+  if (r.known) {
+    if (r.keyFacts(["学徒培训班次"])) return r.d;
+    // 限一次：学徒培训班次
+    if (r.quota("once", [{ fact: "学徒培训班次", orAbove: false }], { agg: "latest", window: "all", match: { mode: "quota", keys: [{ fact: "学徒培训班次", orAbove: false }] } })) return r.d;
+  }
   // 金额：企业职业培训补贴标准
-  return r.finish(V.param(x, "企业职业培训补贴标准"), undefined);
+  if (r.value("amount", V.param(x, "企业职业培训补贴标准"))) return r.d;
+  if (r.stopIfMissing()) return r.d;
+  r.eligible();
+  if (r.round(100n, "half-up")) return r.d;
+  return r.positive();
 }
 
 /** 企业学徒培训补贴 for 企业, fast: status, fen and reason code from the typed record; no text. */
@@ -1032,19 +1102,21 @@ function fast_企业学徒培训补贴(p: Runtime.Prepared, t: Typed_企业, x: 
   if (v1 === 0) code ??= 'P4003';
   else if (v1 === 2) miss = true;
   if (code !== null) return { benefit: "企业学徒培训补贴", status: 'ineligible', fen: null, code };
-  if (!miss && (t.学徒培训班次 === undefined)) return { benefit: "企业学徒培训补贴", status: 'undetermined', fen: null, code: 'P4012' };
-  if (!miss && paid) {
-    const refused = R.refusal(7, p, x, ps, pe);
-    if (refused !== null) return { benefit: "企业学徒培训补贴", status: 'ineligible', fen: null, code: refused };
+  if (!miss) {
+    if (t.学徒培训班次 === undefined) return { benefit: "企业学徒培训补贴", status: 'undetermined', fen: null, code: 'P4012' };
+    if (paid) {
+      const refused = R.quotaFast(7, "once", [{ fact: "学徒培训班次", orAbove: false }], { agg: "latest", window: "all", match: { mode: "quota", keys: [{ fact: "学徒培训班次", orAbove: false }] } }, p, x, ps, pe);
+      if (refused !== null) return { benefit: "企业学徒培训补贴", status: 'ineligible', fen: null, code: refused };
+    }
   }
   // 金额
   const v2 = x.fenParams.get("企业职业培训补贴标准");
   if (v2 === null) return { benefit: "企业学徒培训补贴", status: 'ineligible', fen: null, code: 'P4004' };
   if (v2 === undefined) miss = true;
   if (miss) return { benefit: "企业学徒培训补贴", status: 'undetermined', fen: null, code: 'P4012' };
-  const fen = R.roundFen(v2 as number, 100, 100, 0);
+  let fen = R.roundFen(v2 as number, 100, 100, 0);
   if (paid) return R.settleFen(7, p, x, fen, ps, pe);
-  return R.payFen("企业学徒培训补贴", fen, -1, -1, false);
+  return fen > 0 ? { benefit: "企业学徒培训补贴", status: 'eligible', fen, code: null } : { benefit: "企业学徒培训补贴", status: 'ineligible', fen: null, code: 'P4011' };
 }
 
 // ---- 二（三）7 企业认定奖励 · 职业技能等级认定企业自主认定奖励 ----
@@ -1071,20 +1143,26 @@ const INFO_企业认定奖励: BenefitInfo = {
   params: [],
 };
 
-/** 二（三）7 企业认定奖励 · 职业技能等级认定企业自主认定奖励 — Certification enterprises: reward for self-certification: the decision with reasons. */
+/** 二（三）7 企业认定奖励 · 职业技能等级认定企业自主认定奖励 — Certification enterprises: reward for self-certification: the decision with reasons, its steps as the decision IR orders them. */
 function benefit_企业认定奖励(x: Ctx): BenefitDecision {
   const r = new Runtime.Decider(x, INFO_企业认定奖励);
-  if (r.closed) return r.d;
+  // 对象：企业 (the others get the shared P4001 decision)
+  if (r.closed) return r.d; // 施行 2025-03-01 .. 2028-02-29
   // 条件：已备案认定企业
   r.condition(0, V.fact(x, "已备案认定企业"));
   // 条件：年度自主认定人次满50人次
   r.condition(1, V.ge(V.fact(x, "年度自主认定人次"), V.num(50n)));
   if (r.failed) return r.d;
-  // 发放：每年
-  if (r.refused()) return r.d;
+  if (r.divided()) return r.d;
   // 金额：3万元 + （年度自主认定人次 − 50人次） × 500元/人次
-  // 每年累计不超过：50000.00 元
-  return r.finish(V.add(V.num(30000n), V.mul(V.sub(V.fact(x, "年度自主认定人次"), V.num(50n)), V.num(500n))), undefined);
+  if (r.value("amount", V.add(V.num(30000n), V.mul(V.sub(V.fact(x, "年度自主认定人次"), V.num(50n)), V.num(500n))))) return r.d;
+  if (r.stopIfMissing()) return r.d;
+  r.eligible();
+  if (r.round(100n, "half-up")) return r.d;
+  // 累计：年度自主认定人次
+  if (r.runningTotal({ agg: "sum", window: "year", match: null }, 5000000n)) return r.d;
+  if (r.annualCap(5000000n, { agg: "sum", window: "year", match: null })) return r.d; // 每年累计不超过：50000.00 元
+  return r.positive();
 }
 
 /** 企业认定奖励 for 企业, fast: status, fen and reason code from the typed record; no text. */
@@ -1105,10 +1183,6 @@ function fast_企业认定奖励(p: Runtime.Prepared, t: Typed_企业, x: Run): 
   if (v3 === 0) code ??= 'P4003';
   else if (v3 === 2) miss = true;
   if (code !== null) return { benefit: "企业认定奖励", status: 'ineligible', fen: null, code };
-  if (!miss && paid) {
-    const refused = R.refusal(8, p, x, ps, pe);
-    if (refused !== null) return { benefit: "企业认定奖励", status: 'ineligible', fen: null, code: refused };
-  }
   // 金额
   const v4 = t.年度自主认定人次;
   const v5 = v4 == null ? v4 : R.subF(v4, 50);
@@ -1117,9 +1191,12 @@ function fast_企业认定奖励(p: Runtime.Prepared, t: Typed_企业, x: Run): 
   if (v7 === null) return { benefit: "企业认定奖励", status: 'ineligible', fen: null, code: 'P4004' };
   if (v7 === undefined) miss = true;
   if (miss) return { benefit: "企业认定奖励", status: 'undetermined', fen: null, code: 'P4012' };
-  const fen = R.roundFen(v7 as number, 1, 100, 0);
+  let fen = R.roundFen(v7 as number, 1, 100, 0);
   if (paid) return R.settleFen(8, p, x, fen, ps, pe);
-  return R.payFen("企业认定奖励", fen, -1, 5000000, true);
+  if (fen > 5000000) fen = 5000000; // 累计，每年累计不超过
+  if (fen < 0) fen = 0;
+  if (fen > 5000000) fen = 5000000; // 每年累计不超过
+  return fen > 0 ? { benefit: "企业认定奖励", status: 'eligible', fen, code: null } : { benefit: "企业认定奖励", status: 'ineligible', fen: null, code: 'P4011' };
 }
 
 // ---- 二（三）7 企业星级评估奖励 · 认定企业期满星级评估奖励 ----
@@ -1145,28 +1222,33 @@ const INFO_企业星级评估奖励: BenefitInfo = {
   params: [],
 };
 
-/** 二（三）7 企业星级评估奖励 · 认定企业期满星级评估奖励 — Certification enterprises: star-rating reward: the decision with reasons. */
+/** 二（三）7 企业星级评估奖励 · 认定企业期满星级评估奖励 — Certification enterprises: star-rating reward: the decision with reasons, its steps as the decision IR orders them. */
 function benefit_企业星级评估奖励(x: Ctx): BenefitDecision {
   const r = new Runtime.Decider(x, INFO_企业星级评估奖励);
-  if (r.closed) return r.d;
+  // 对象：企业 (the others get the shared P4001 decision)
+  if (r.closed) return r.d; // 施行 2025-03-01 .. 2028-02-29
   // 条件：已备案认定企业
   r.condition(0, V.fact(x, "已备案认定企业"));
   if (r.failed) return r.d;
-  // 发放：一次性
-  if (r.refused()) return r.d;
+  if (r.divided()) return r.d;
+  if (r.known) {
+    // 发放：一次性
+    if (r.frequency("P4016", [], { agg: "latest", window: "in-force", match: null })) return r.d;
+  }
   // 金额：按期满星级｛五星：3万元，四星：2万元｝
-  return r.finish(
-    V.lookup(x, "期满星级", (key) => {
-      switch (key) {
-        case "五星":
-          return V.num(30000n);
-        case "四星":
-          return V.num(20000n);
-      }
-      return undefined;
-    }),
-    undefined,
-  );
+  if (r.value("amount", V.lookup(x, "期满星级", (key) => {
+    switch (key) {
+      case "五星":
+        return V.num(30000n);
+      case "四星":
+        return V.num(20000n);
+    }
+    return undefined;
+  }))) return r.d;
+  if (r.stopIfMissing()) return r.d;
+  r.eligible();
+  if (r.round(100n, "half-up")) return r.d;
+  return r.positive();
 }
 
 /** 企业星级评估奖励 for 企业, fast: status, fen and reason code from the typed record; no text. */
@@ -1182,9 +1264,11 @@ function fast_企业星级评估奖励(p: Runtime.Prepared, t: Typed_企业, x: 
   if (v1 === 0) code ??= 'P4003';
   else if (v1 === 2) miss = true;
   if (code !== null) return { benefit: "企业星级评估奖励", status: 'ineligible', fen: null, code };
-  if (!miss && paid) {
-    const refused = R.refusal(9, p, x, ps, pe);
-    if (refused !== null) return { benefit: "企业星级评估奖励", status: 'ineligible', fen: null, code: refused };
+  if (!miss) {
+    if (paid) {
+      const refused = R.frequencyFast(9, "P4016", [], { agg: "latest", window: "in-force", match: null }, p, x, ps, pe);
+      if (refused !== null) return { benefit: "企业星级评估奖励", status: 'ineligible', fen: null, code: refused };
+    }
   }
   // 金额
   const v2 = t.期满星级;
@@ -1192,9 +1276,9 @@ function fast_企业星级评估奖励(p: Runtime.Prepared, t: Typed_企业, x: 
   if (v3 === null) return { benefit: "企业星级评估奖励", status: 'ineligible', fen: null, code: 'P4004' };
   if (v3 === undefined) miss = true;
   if (miss) return { benefit: "企业星级评估奖励", status: 'undetermined', fen: null, code: 'P4012' };
-  const fen = R.roundFen(v3 as number, 1, 100, 0);
+  let fen = R.roundFen(v3 as number, 1, 100, 0);
   if (paid) return R.settleFen(9, p, x, fen, ps, pe);
-  return R.payFen("企业星级评估奖励", fen, -1, -1, false);
+  return fen > 0 ? { benefit: "企业星级评估奖励", status: 'eligible', fen, code: null } : { benefit: "企业星级评估奖励", status: 'ineligible', fen: null, code: 'P4011' };
 }
 
 // ---- 二（三）8 企业培养资助 · 企业自主培养高技能人才资助 ----
@@ -1218,17 +1302,25 @@ const INFO_企业培养资助: BenefitInfo = {
   params: [],
 };
 
-/** 二（三）8 企业培养资助 · 企业自主培养高技能人才资助 — Enterprises: support for training high-skill talent: the decision with reasons. */
+/** 二（三）8 企业培养资助 · 企业自主培养高技能人才资助 — Enterprises: support for training high-skill talent: the decision with reasons, its steps as the decision IR orders them. */
 function benefit_企业培养资助(x: Ctx): BenefitDecision {
   const r = new Runtime.Decider(x, INFO_企业培养资助);
-  if (r.closed) return r.d;
-  // 发放：一次性
-  if (r.refused()) return r.d;
+  // 对象：企业 (the others get the shared P4001 decision)
+  if (r.closed) return r.d; // 施行 2025-03-01 .. 2028-02-29
+  if (r.failed) return r.d;
+  if (r.divided()) return r.d;
   // 金额：按直接培养人数｛高级工：1000元/人，技师：1500元/人，高级技师：2000元/人｝
-  return r.finish(
-    V.dot(x, "直接培养人数", [["高级工", () => V.num(1000n)], ["技师", () => V.num(1500n)], ["高级技师", () => V.num(2000n)]]),
-    undefined,
-  );
+  if (r.value("amount", V.dot(x, "直接培养人数", [
+    ["高级工", () => V.num(1000n)],
+    ["技师", () => V.num(1500n)],
+    ["高级技师", () => V.num(2000n)],
+  ]))) return r.d;
+  if (r.stopIfMissing()) return r.d;
+  r.eligible();
+  if (r.round(100n, "half-up")) return r.d;
+  // 累计：直接培养人数
+  if (r.runningTotal({ agg: "sum", window: "in-force", match: null }, null)) return r.d;
+  return r.positive();
 }
 
 /** 企业培养资助 for 企业, fast: status, fen and reason code from the typed record; no text. */
@@ -1237,19 +1329,16 @@ function fast_企业培养资助(p: Runtime.Prepared, t: Typed_企业, x: Run): 
   const paid = p.paid.has("企业培养资助");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
-  if (!miss && paid) {
-    const refused = R.refusal(10, p, x, ps, pe);
-    if (refused !== null) return { benefit: "企业培养资助", status: 'ineligible', fen: null, code: refused };
-  }
   // 金额
   const v0 = t.直接培养人数;
   const v1 = v0 === undefined ? undefined : R.addF(R.addF(R.mulF(v0[2] ?? 0, 1000), R.mulF(v0[3] ?? 0, 1500)), R.mulF(v0[4] ?? 0, 2000));
   if (v1 === null) return { benefit: "企业培养资助", status: 'ineligible', fen: null, code: 'P4004' };
   if (v1 === undefined) miss = true;
   if (miss) return { benefit: "企业培养资助", status: 'undetermined', fen: null, code: 'P4012' };
-  const fen = R.roundFen(v1 as number, 1, 100, 0);
+  let fen = R.roundFen(v1 as number, 1, 100, 0);
   if (paid) return R.settleFen(10, p, x, fen, ps, pe);
-  return R.payFen("企业培养资助", fen, -1, -1, false);
+  if (fen < 0) fen = 0;
+  return fen > 0 ? { benefit: "企业培养资助", status: 'eligible', fen, code: null } : { benefit: "企业培养资助", status: 'ineligible', fen: null, code: 'P4011' };
 }
 
 // ---- 二（四）9 职业培训补贴 ----
@@ -1276,20 +1365,28 @@ const INFO_职业培训补贴: BenefitInfo = {
   params: ["职业培训补贴标准"],
 };
 
-/** 二（四）9 职业培训补贴 — Vocational training subsidy: the decision with reasons. */
+/** 二（四）9 职业培训补贴 — Vocational training subsidy: the decision with reasons, its steps as the decision IR orders them. */
 function benefit_职业培训补贴(x: Ctx): BenefitDecision {
   const r = new Runtime.Decider(x, INFO_职业培训补贴);
-  if (r.closed) return r.d;
+  // 对象：劳动者 (the others get the shared P4001 decision)
+  if (r.closed) return r.d; // 施行 2025-03-01 .. 2028-02-29
   // 条件：在我区定点机构培训
   r.condition(0, V.fact(x, "在我区定点机构培训"));
   // 条件：取得培训证书
   r.condition(1, V.fact(x, "取得培训证书"));
   if (r.failed) return r.d;
-  // 发放：每次
-  // 限一次：培训证书编号
-  if (r.refused()) return r.d;
+  if (r.divided()) return r.d;
+  if (r.known) {
+    if (r.keyFacts(["培训证书编号"])) return r.d;
+    // 限一次：培训证书编号
+    if (r.quota("once", [{ fact: "培训证书编号", orAbove: false }], { agg: "latest", window: "all", match: { mode: "quota", keys: [{ fact: "培训证书编号", orAbove: false }] } })) return r.d;
+  }
   // 金额：职业培训补贴标准
-  return r.finish(V.param(x, "职业培训补贴标准"), undefined);
+  if (r.value("amount", V.param(x, "职业培训补贴标准"))) return r.d;
+  if (r.stopIfMissing()) return r.d;
+  r.eligible();
+  if (r.round(100n, "half-up")) return r.d;
+  return r.positive();
 }
 
 /** 职业培训补贴 for 劳动者, fast: status, fen and reason code from the typed record; no text. */
@@ -1310,19 +1407,21 @@ function fast_职业培训补贴(p: Runtime.Prepared, t: Typed_劳动者, x: Run
   if (v3 === 0) code ??= 'P4003';
   else if (v3 === 2) miss = true;
   if (code !== null) return { benefit: "职业培训补贴", status: 'ineligible', fen: null, code };
-  if (!miss && (t.培训证书编号 === undefined)) return { benefit: "职业培训补贴", status: 'undetermined', fen: null, code: 'P4012' };
-  if (!miss && paid) {
-    const refused = R.refusal(11, p, x, ps, pe);
-    if (refused !== null) return { benefit: "职业培训补贴", status: 'ineligible', fen: null, code: refused };
+  if (!miss) {
+    if (t.培训证书编号 === undefined) return { benefit: "职业培训补贴", status: 'undetermined', fen: null, code: 'P4012' };
+    if (paid) {
+      const refused = R.quotaFast(11, "once", [{ fact: "培训证书编号", orAbove: false }], { agg: "latest", window: "all", match: { mode: "quota", keys: [{ fact: "培训证书编号", orAbove: false }] } }, p, x, ps, pe);
+      if (refused !== null) return { benefit: "职业培训补贴", status: 'ineligible', fen: null, code: refused };
+    }
   }
   // 金额
   const v4 = x.fenParams.get("职业培训补贴标准");
   if (v4 === null) return { benefit: "职业培训补贴", status: 'ineligible', fen: null, code: 'P4004' };
   if (v4 === undefined) miss = true;
   if (miss) return { benefit: "职业培训补贴", status: 'undetermined', fen: null, code: 'P4012' };
-  const fen = R.roundFen(v4 as number, 100, 100, 0);
+  let fen = R.roundFen(v4 as number, 100, 100, 0);
   if (paid) return R.settleFen(11, p, x, fen, ps, pe);
-  return R.payFen("职业培训补贴", fen, -1, -1, false);
+  return fen > 0 ? { benefit: "职业培训补贴", status: 'eligible', fen, code: null } : { benefit: "职业培训补贴", status: 'ineligible', fen: null, code: 'P4011' };
 }
 
 // ---- 二（四）10 数字技能资助 · 数字高技能人才一次性资助 ----
@@ -1349,19 +1448,27 @@ const INFO_数字技能资助: BenefitInfo = {
   params: [],
 };
 
-/** 二（四）10 数字技能资助 · 数字高技能人才一次性资助 — Employees: one-off support for digital skills: the decision with reasons. */
+/** 二（四）10 数字技能资助 · 数字高技能人才一次性资助 — Employees: one-off support for digital skills: the decision with reasons, its steps as the decision IR orders them. */
 function benefit_数字技能资助(x: Ctx): BenefitDecision {
   const r = new Runtime.Decider(x, INFO_数字技能资助);
-  if (r.closed) return r.d;
+  // 对象：企业职工 (the others get the shared P4001 decision)
+  if (r.closed) return r.d; // 施行 2025-03-01 .. 2028-02-29
   // 条件：数字职业证书
   r.condition(0, V.fact(x, "数字职业证书"));
   // 条件：新获证书等级 高级工及以上
   r.condition(1, V.ge(V.fact(x, "新获证书等级"), V.level("高级工", 2)));
   if (r.failed) return r.d;
-  // 发放：一次性
-  if (r.refused()) return r.d;
+  if (r.divided()) return r.d;
+  if (r.known) {
+    // 发放：一次性
+    if (r.frequency("P4016", [], { agg: "latest", window: "in-force", match: null })) return r.d;
+  }
   // 金额：1000元
-  return r.finish(V.num(1000n), undefined);
+  if (r.value("amount", V.num(1000n))) return r.d;
+  if (r.stopIfMissing()) return r.d;
+  r.eligible();
+  if (r.round(100n, "half-up")) return r.d;
+  return r.positive();
 }
 
 /** 数字技能资助 for 企业职工, fast: status, fen and reason code from the typed record; no text. */
@@ -1382,15 +1489,17 @@ function fast_数字技能资助(p: Runtime.Prepared, t: Typed_企业职工, x: 
   if (v3 === 0) code ??= 'P4003';
   else if (v3 === 2) miss = true;
   if (code !== null) return { benefit: "数字技能资助", status: 'ineligible', fen: null, code };
-  if (!miss && paid) {
-    const refused = R.refusal(12, p, x, ps, pe);
-    if (refused !== null) return { benefit: "数字技能资助", status: 'ineligible', fen: null, code: refused };
+  if (!miss) {
+    if (paid) {
+      const refused = R.frequencyFast(12, "P4016", [], { agg: "latest", window: "in-force", match: null }, p, x, ps, pe);
+      if (refused !== null) return { benefit: "数字技能资助", status: 'ineligible', fen: null, code: refused };
+    }
   }
   // 金额
   if (miss) return { benefit: "数字技能资助", status: 'undetermined', fen: null, code: 'P4012' };
-  const fen = R.roundFen(1000, 1, 100, 0);
+  let fen = R.roundFen(1000, 1, 100, 0);
   if (paid) return R.settleFen(12, p, x, fen, ps, pe);
-  return R.payFen("数字技能资助", fen, -1, -1, false);
+  return fen > 0 ? { benefit: "数字技能资助", status: 'eligible', fen, code: null } : { benefit: "数字技能资助", status: 'ineligible', fen: null, code: 'P4011' };
 }
 
 // ---- 二（五）11 浙江工匠资助 · 新时代浙江工匠、高技能领军人才资助 ----
@@ -1416,16 +1525,21 @@ const INFO_浙江工匠资助: BenefitInfo = {
   params: ["浙江工匠资助标准"],
 };
 
-/** 二（五）11 浙江工匠资助 · 新时代浙江工匠、高技能领军人才资助 — Zhejiang Craftsmen and leading talents: support: the decision with reasons. */
+/** 二（五）11 浙江工匠资助 · 新时代浙江工匠、高技能领军人才资助 — Zhejiang Craftsmen and leading talents: support: the decision with reasons, its steps as the decision IR orders them. */
 function benefit_浙江工匠资助(x: Ctx): BenefitDecision {
   const r = new Runtime.Decider(x, INFO_浙江工匠资助);
-  if (r.closed) return r.d;
+  // 对象：高技能人才 (the others get the shared P4001 decision)
+  if (r.closed) return r.d; // 施行 2025-03-01 .. 2028-02-29
   // 条件：入选浙江工匠或领军人才
   r.condition(0, V.fact(x, "入选浙江工匠或领军人才"));
   if (r.failed) return r.d;
-  if (r.refused()) return r.d;
+  if (r.divided()) return r.d;
   // 金额：浙江工匠资助标准
-  return r.finish(V.param(x, "浙江工匠资助标准"), undefined);
+  if (r.value("amount", V.param(x, "浙江工匠资助标准"))) return r.d;
+  if (r.stopIfMissing()) return r.d;
+  r.eligible();
+  if (r.round(100n, "half-up")) return r.d;
+  return r.positive();
 }
 
 /** 浙江工匠资助 for 高技能人才, fast: status, fen and reason code from the typed record; no text. */
@@ -1443,8 +1557,8 @@ function fast_浙江工匠资助(_p: Runtime.Prepared, t: Typed_高技能人才,
   if (v2 === null) return { benefit: "浙江工匠资助", status: 'ineligible', fen: null, code: 'P4004' };
   if (v2 === undefined) miss = true;
   if (miss) return { benefit: "浙江工匠资助", status: 'undetermined', fen: null, code: 'P4012' };
-  const fen = R.roundFen(v2 as number, 100, 100, 0);
-  return R.payFen("浙江工匠资助", fen, -1, -1, false);
+  let fen = R.roundFen(v2 as number, 100, 100, 0);
+  return fen > 0 ? { benefit: "浙江工匠资助", status: 'eligible', fen, code: null } : { benefit: "浙江工匠资助", status: 'ineligible', fen: null, code: 'P4011' };
 }
 
 // ---- 二（五）11 首席技师津贴 · 区首席技师工作津贴 ----
@@ -1470,19 +1584,27 @@ const INFO_首席技师津贴: BenefitInfo = {
   params: [],
 };
 
-/** 二（五）11 首席技师津贴 · 区首席技师工作津贴 — District chief technicians: monthly allowance: the decision with reasons. */
+/** 二（五）11 首席技师津贴 · 区首席技师工作津贴 — District chief technicians: monthly allowance: the decision with reasons, its steps as the decision IR orders them. */
 function benefit_首席技师津贴(x: Ctx): BenefitDecision {
   const r = new Runtime.Decider(x, INFO_首席技师津贴);
-  if (r.closed) return r.d;
+  // 对象：高技能人才 (the others get the shared P4001 decision)
+  if (r.closed) return r.d; // 施行 2025-03-01 .. 2028-02-29
   // 期限：自 培养期开始日期 起 36个月
   r.period(V.fact(x, "培养期开始日期"));
   // 条件：选树为区首席技师
   r.condition(0, V.fact(x, "选树为区首席技师"));
   if (r.failed) return r.d;
-  // 发放：每月
-  if (r.refused()) return r.d;
+  if (r.divided()) return r.d;
+  if (r.known) {
+    // 发放：每月
+    if (r.frequency("P4018", [], { agg: "latest", window: "month", match: null })) return r.d;
+  }
   // 金额：1000元
-  return r.finish(V.num(1000n), undefined);
+  if (r.value("amount", V.num(1000n))) return r.d;
+  if (r.stopIfMissing()) return r.d;
+  r.eligible();
+  if (r.round(100n, "half-up")) return r.d;
+  return r.positive();
 }
 
 /** 首席技师津贴 for 高技能人才, fast: status, fen and reason code from the typed record; no text. */
@@ -1510,15 +1632,17 @@ function fast_首席技师津贴(p: Runtime.Prepared, t: Typed_高技能人才, 
   if (v2 === 0) code ??= 'P4003';
   else if (v2 === 2) miss = true;
   if (code !== null) return { benefit: "首席技师津贴", status: 'ineligible', fen: null, code };
-  if (!miss && paid) {
-    const refused = R.refusal(14, p, x, ps, pe);
-    if (refused !== null) return { benefit: "首席技师津贴", status: 'ineligible', fen: null, code: refused };
+  if (!miss) {
+    if (paid) {
+      const refused = R.frequencyFast(14, "P4018", [], { agg: "latest", window: "month", match: null }, p, x, ps, pe);
+      if (refused !== null) return { benefit: "首席技师津贴", status: 'ineligible', fen: null, code: refused };
+    }
   }
   // 金额
   if (miss) return { benefit: "首席技师津贴", status: 'undetermined', fen: null, code: 'P4012' };
-  const fen = R.roundFen(1000, 1, 100, 0);
+  let fen = R.roundFen(1000, 1, 100, 0);
   if (paid) return R.settleFen(14, p, x, fen, ps, pe);
-  return R.payFen("首席技师津贴", fen, -1, -1, false);
+  return fen > 0 ? { benefit: "首席技师津贴", status: 'eligible', fen, code: null } : { benefit: "首席技师津贴", status: 'ineligible', fen: null, code: 'P4011' };
 }
 
 // ---- 二（五）12 市级以上竞赛奖励 · 市级以上职业技能竞赛获奖奖励 ----
@@ -1544,31 +1668,36 @@ const INFO_市级以上竞赛奖励: BenefitInfo = {
   params: [],
 };
 
-/** 二（五）12 市级以上竞赛奖励 · 市级以上职业技能竞赛获奖奖励 — City-level or higher competitions: award: the decision with reasons. */
+/** 二（五）12 市级以上竞赛奖励 · 市级以上职业技能竞赛获奖奖励 — City-level or higher competitions: award: the decision with reasons, its steps as the decision IR orders them. */
 function benefit_市级以上竞赛奖励(x: Ctx): BenefitDecision {
   const r = new Runtime.Decider(x, INFO_市级以上竞赛奖励);
-  if (r.closed) return r.d;
+  // 对象：竞赛选手 (the others get the shared P4001 decision)
+  if (r.closed) return r.d; // 施行 2025-03-01 .. 2028-02-29
   // 条件：由我区选派
   r.condition(0, V.fact(x, "由我区选派"));
   if (r.failed) return r.d;
-  // 发放：每次
-  // 限一次：市级以上竞赛名称
-  if (r.refused()) return r.d;
+  if (r.divided()) return r.d;
+  if (r.known) {
+    if (r.keyFacts(["市级以上竞赛名称"])) return r.d;
+    // 限一次：市级以上竞赛名称
+    if (r.quota("once", [{ fact: "市级以上竞赛名称", orAbove: false }], { agg: "latest", window: "all", match: { mode: "quota", keys: [{ fact: "市级以上竞赛名称", orAbove: false }] } })) return r.d;
+  }
   // 金额：按所获称号｛全国技术能手：1万元，省技术能手：5000元，市技术能手：3000元｝
-  return r.finish(
-    V.lookup(x, "所获称号", (key) => {
-      switch (key) {
-        case "全国技术能手":
-          return V.num(10000n);
-        case "省技术能手":
-          return V.num(5000n);
-        case "市技术能手":
-          return V.num(3000n);
-      }
-      return undefined;
-    }),
-    undefined,
-  );
+  if (r.value("amount", V.lookup(x, "所获称号", (key) => {
+    switch (key) {
+      case "全国技术能手":
+        return V.num(10000n);
+      case "省技术能手":
+        return V.num(5000n);
+      case "市技术能手":
+        return V.num(3000n);
+    }
+    return undefined;
+  }))) return r.d;
+  if (r.stopIfMissing()) return r.d;
+  r.eligible();
+  if (r.round(100n, "half-up")) return r.d;
+  return r.positive();
 }
 
 /** 市级以上竞赛奖励 for 竞赛选手, fast: status, fen and reason code from the typed record; no text. */
@@ -1584,10 +1713,12 @@ function fast_市级以上竞赛奖励(p: Runtime.Prepared, t: Typed_竞赛选�
   if (v1 === 0) code ??= 'P4003';
   else if (v1 === 2) miss = true;
   if (code !== null) return { benefit: "市级以上竞赛奖励", status: 'ineligible', fen: null, code };
-  if (!miss && (t.市级以上竞赛名称 === undefined)) return { benefit: "市级以上竞赛奖励", status: 'undetermined', fen: null, code: 'P4012' };
-  if (!miss && paid) {
-    const refused = R.refusal(15, p, x, ps, pe);
-    if (refused !== null) return { benefit: "市级以上竞赛奖励", status: 'ineligible', fen: null, code: refused };
+  if (!miss) {
+    if (t.市级以上竞赛名称 === undefined) return { benefit: "市级以上竞赛奖励", status: 'undetermined', fen: null, code: 'P4012' };
+    if (paid) {
+      const refused = R.quotaFast(15, "once", [{ fact: "市级以上竞赛名称", orAbove: false }], { agg: "latest", window: "all", match: { mode: "quota", keys: [{ fact: "市级以上竞赛名称", orAbove: false }] } }, p, x, ps, pe);
+      if (refused !== null) return { benefit: "市级以上竞赛奖励", status: 'ineligible', fen: null, code: refused };
+    }
   }
   // 金额
   const v2 = t.所获称号;
@@ -1595,9 +1726,9 @@ function fast_市级以上竞赛奖励(p: Runtime.Prepared, t: Typed_竞赛选�
   if (v3 === null) return { benefit: "市级以上竞赛奖励", status: 'ineligible', fen: null, code: 'P4004' };
   if (v3 === undefined) miss = true;
   if (miss) return { benefit: "市级以上竞赛奖励", status: 'undetermined', fen: null, code: 'P4012' };
-  const fen = R.roundFen(v3 as number, 1, 100, 0);
+  let fen = R.roundFen(v3 as number, 1, 100, 0);
   if (paid) return R.settleFen(15, p, x, fen, ps, pe);
-  return R.payFen("市级以上竞赛奖励", fen, -1, -1, false);
+  return fen > 0 ? { benefit: "市级以上竞赛奖励", status: 'eligible', fen, code: null } : { benefit: "市级以上竞赛奖励", status: 'ineligible', fen: null, code: 'P4011' };
 }
 
 // ---- 二（五）12 区级竞赛奖励 · 区级职业技能竞赛奖励 ----
@@ -1621,29 +1752,35 @@ const INFO_区级竞赛奖励: BenefitInfo = {
   params: [],
 };
 
-/** 二（五）12 区级竞赛奖励 · 区级职业技能竞赛奖励 — District competition: prize: the decision with reasons. */
+/** 二（五）12 区级竞赛奖励 · 区级职业技能竞赛奖励 — District competition: prize: the decision with reasons, its steps as the decision IR orders them. */
 function benefit_区级竞赛奖励(x: Ctx): BenefitDecision {
   const r = new Runtime.Decider(x, INFO_区级竞赛奖励);
-  if (r.closed) return r.d;
-  // 发放：每年
-  if (r.refused()) return r.d;
+  // 对象：竞赛选手 (the others get the shared P4001 decision)
+  if (r.closed) return r.d; // 施行 2025-03-01 .. 2028-02-29
+  if (r.failed) return r.d;
+  if (r.divided()) return r.d;
+  if (r.known) {
+    // 发放：每年
+    if (r.frequency("P4017", [], { agg: "latest", window: "year", match: null })) return r.d;
+  }
   // 金额：按区级竞赛奖项｛一等奖：2000元，二等奖：1500元，三等奖：1000元，优胜奖：500元｝
-  return r.finish(
-    V.lookup(x, "区级竞赛奖项", (key) => {
-      switch (key) {
-        case "一等奖":
-          return V.num(2000n);
-        case "二等奖":
-          return V.num(1500n);
-        case "三等奖":
-          return V.num(1000n);
-        case "优胜奖":
-          return V.num(500n);
-      }
-      return undefined;
-    }),
-    undefined,
-  );
+  if (r.value("amount", V.lookup(x, "区级竞赛奖项", (key) => {
+    switch (key) {
+      case "一等奖":
+        return V.num(2000n);
+      case "二等奖":
+        return V.num(1500n);
+      case "三等奖":
+        return V.num(1000n);
+      case "优胜奖":
+        return V.num(500n);
+    }
+    return undefined;
+  }))) return r.d;
+  if (r.stopIfMissing()) return r.d;
+  r.eligible();
+  if (r.round(100n, "half-up")) return r.d;
+  return r.positive();
 }
 
 /** 区级竞赛奖励 for 竞赛选手, fast: status, fen and reason code from the typed record; no text. */
@@ -1652,9 +1789,11 @@ function fast_区级竞赛奖励(p: Runtime.Prepared, t: Typed_竞赛选手, x: 
   const paid = p.paid.has("区级竞赛奖励");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
-  if (!miss && paid) {
-    const refused = R.refusal(16, p, x, ps, pe);
-    if (refused !== null) return { benefit: "区级竞赛奖励", status: 'ineligible', fen: null, code: refused };
+  if (!miss) {
+    if (paid) {
+      const refused = R.frequencyFast(16, "P4017", [], { agg: "latest", window: "year", match: null }, p, x, ps, pe);
+      if (refused !== null) return { benefit: "区级竞赛奖励", status: 'ineligible', fen: null, code: refused };
+    }
   }
   // 金额
   const v0 = t.区级竞赛奖项;
@@ -1662,9 +1801,9 @@ function fast_区级竞赛奖励(p: Runtime.Prepared, t: Typed_竞赛选手, x: 
   if (v1 === null) return { benefit: "区级竞赛奖励", status: 'ineligible', fen: null, code: 'P4004' };
   if (v1 === undefined) miss = true;
   if (miss) return { benefit: "区级竞赛奖励", status: 'undetermined', fen: null, code: 'P4012' };
-  const fen = R.roundFen(v1 as number, 1, 100, 0);
+  let fen = R.roundFen(v1 as number, 1, 100, 0);
   if (paid) return R.settleFen(16, p, x, fen, ps, pe);
-  return R.payFen("区级竞赛奖励", fen, -1, -1, false);
+  return fen > 0 ? { benefit: "区级竞赛奖励", status: 'eligible', fen, code: null } : { benefit: "区级竞赛奖励", status: 'ineligible', fen: null, code: 'P4011' };
 }
 
 // ---- 二（五）12 萧山区技术能手 · 认定“萧山区技术能手” ----
@@ -1690,16 +1829,19 @@ const INFO_萧山区技术能手: BenefitInfo = {
   params: [],
 };
 
-/** 二（五）12 萧山区技术能手 · 认定“萧山区技术能手” — Designation: Xiaoshan District Technical Expert: the decision with reasons. */
+/** 二（五）12 萧山区技术能手 · 认定“萧山区技术能手” — Designation: Xiaoshan District Technical Expert: the decision with reasons, its steps as the decision IR orders them. */
 function benefit_萧山区技术能手(x: Ctx): BenefitDecision {
   const r = new Runtime.Decider(x, INFO_萧山区技术能手);
-  if (r.closed) return r.d;
+  // 对象：竞赛选手 (the others get the shared P4001 decision)
+  if (r.closed) return r.d; // 施行 2025-03-01 .. 2028-02-29
   // 条件：区级竞赛名次 3名以内
   r.condition(0, V.le(V.fact(x, "区级竞赛名次"), V.num(3n)));
   if (r.failed) return r.d;
-  if (r.refused()) return r.d;
+  if (r.divided()) return r.d;
+  if (r.stopIfMissing()) return r.d;
   // 授予：萧山区技术能手
-  return r.finish(undefined, undefined);
+  r.eligible();
+  return r.d;
 }
 
 /** 萧山区技术能手 for 竞赛选手, fast: status, fen and reason code from the typed record; no text. */
@@ -1737,16 +1879,25 @@ const INFO_技术比武经费资助: BenefitInfo = {
   params: [],
 };
 
-/** 二（五）12 技术比武经费资助 · 技术比武项目经费资助 — Skills contests: project funding: the decision with reasons. */
+/** 二（五）12 技术比武经费资助 · 技术比武项目经费资助 — Skills contests: project funding: the decision with reasons, its steps as the decision IR orders them. */
 function benefit_技术比武经费资助(x: Ctx): BenefitDecision {
   const r = new Runtime.Decider(x, INFO_技术比武经费资助);
-  if (r.closed) return r.d;
-  // 发放：每次
-  // 限一次：比武项目名称
-  if (r.refused()) return r.d;
+  // 对象：行业协会、企业 (the others get the shared P4001 decision)
+  if (r.closed) return r.d; // 施行 2025-03-01 .. 2028-02-29
+  if (r.failed) return r.d;
+  if (r.divided()) return r.d;
+  if (r.known) {
+    if (r.keyFacts(["比武项目名称"])) return r.d;
+    // 限一次：比武项目名称
+    if (r.quota("once", [{ fact: "比武项目名称", orAbove: false }], { agg: "latest", window: "all", match: { mode: "quota", keys: [{ fact: "比武项目名称", orAbove: false }] } })) return r.d;
+  }
   // 金额：比武项目核定经费
-  // 最高：30000.00 元
-  return r.finish(V.fact(x, "比武项目核定经费"), undefined);
+  if (r.value("amount", V.fact(x, "比武项目核定经费"))) return r.d;
+  if (r.stopIfMissing()) return r.d;
+  r.eligible();
+  if (r.round(100n, "half-up")) return r.d;
+  if (r.ceiling(3000000n)) return r.d; // 最高：30000.00 元
+  return r.positive();
 }
 
 /** 技术比武经费资助 for 行业协会, fast: status, fen and reason code from the typed record; no text. */
@@ -1755,19 +1906,22 @@ function fast_技术比武经费资助_行业协会(p: Runtime.Prepared, t: Type
   const paid = p.paid.has("技术比武经费资助");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
-  if (!miss && (t.比武项目名称 === undefined)) return { benefit: "技术比武经费资助", status: 'undetermined', fen: null, code: 'P4012' };
-  if (!miss && paid) {
-    const refused = R.refusal(18, p, x, ps, pe);
-    if (refused !== null) return { benefit: "技术比武经费资助", status: 'ineligible', fen: null, code: refused };
+  if (!miss) {
+    if (t.比武项目名称 === undefined) return { benefit: "技术比武经费资助", status: 'undetermined', fen: null, code: 'P4012' };
+    if (paid) {
+      const refused = R.quotaFast(18, "once", [{ fact: "比武项目名称", orAbove: false }], { agg: "latest", window: "all", match: { mode: "quota", keys: [{ fact: "比武项目名称", orAbove: false }] } }, p, x, ps, pe);
+      if (refused !== null) return { benefit: "技术比武经费资助", status: 'ineligible', fen: null, code: refused };
+    }
   }
   // 金额
   const v0 = t.比武项目核定经费;
   if (v0 === null) return { benefit: "技术比武经费资助", status: 'ineligible', fen: null, code: 'P4004' };
   if (v0 === undefined) miss = true;
   if (miss) return { benefit: "技术比武经费资助", status: 'undetermined', fen: null, code: 'P4012' };
-  const fen = R.roundFen(v0 as number, 100, 100, 0);
+  let fen = R.roundFen(v0 as number, 100, 100, 0);
   if (paid) return R.settleFen(18, p, x, fen, ps, pe);
-  return R.payFen("技术比武经费资助", fen, 3000000, -1, false);
+  if (fen > 3000000) fen = 3000000; // 最高
+  return fen > 0 ? { benefit: "技术比武经费资助", status: 'eligible', fen, code: null } : { benefit: "技术比武经费资助", status: 'ineligible', fen: null, code: 'P4011' };
 }
 
 /** 技术比武经费资助 for 企业, fast: status, fen and reason code from the typed record; no text. */
@@ -1776,19 +1930,22 @@ function fast_技术比武经费资助_企业(p: Runtime.Prepared, t: Typed_企�
   const paid = p.paid.has("技术比武经费资助");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
-  if (!miss && (t.比武项目名称 === undefined)) return { benefit: "技术比武经费资助", status: 'undetermined', fen: null, code: 'P4012' };
-  if (!miss && paid) {
-    const refused = R.refusal(18, p, x, ps, pe);
-    if (refused !== null) return { benefit: "技术比武经费资助", status: 'ineligible', fen: null, code: refused };
+  if (!miss) {
+    if (t.比武项目名称 === undefined) return { benefit: "技术比武经费资助", status: 'undetermined', fen: null, code: 'P4012' };
+    if (paid) {
+      const refused = R.quotaFast(18, "once", [{ fact: "比武项目名称", orAbove: false }], { agg: "latest", window: "all", match: { mode: "quota", keys: [{ fact: "比武项目名称", orAbove: false }] } }, p, x, ps, pe);
+      if (refused !== null) return { benefit: "技术比武经费资助", status: 'ineligible', fen: null, code: refused };
+    }
   }
   // 金额
   const v0 = t.比武项目核定经费;
   if (v0 === null) return { benefit: "技术比武经费资助", status: 'ineligible', fen: null, code: 'P4004' };
   if (v0 === undefined) miss = true;
   if (miss) return { benefit: "技术比武经费资助", status: 'undetermined', fen: null, code: 'P4012' };
-  const fen = R.roundFen(v0 as number, 100, 100, 0);
+  let fen = R.roundFen(v0 as number, 100, 100, 0);
   if (paid) return R.settleFen(18, p, x, fen, ps, pe);
-  return R.payFen("技术比武经费资助", fen, 3000000, -1, false);
+  if (fen > 3000000) fen = 3000000; // 最高
+  return fen > 0 ? { benefit: "技术比武经费资助", status: 'eligible', fen, code: null } : { benefit: "技术比武经费资助", status: 'ineligible', fen: null, code: 'P4011' };
 }
 
 // ---- 二（六）13 职称评审学历视同 · 职业院校毕业生申报职称评审的学历视同 ----
@@ -1814,29 +1971,30 @@ const INFO_职称评审学历视同: BenefitInfo = {
   params: [],
 };
 
-/** 二（六）13 职称评审学历视同 · 职业院校毕业生申报职称评审的学历视同 — Graduates: education equivalence for title evaluation: the decision with reasons. */
+/** 二（六）13 职称评审学历视同 · 职业院校毕业生申报职称评审的学历视同 — Graduates: education equivalence for title evaluation: the decision with reasons, its steps as the decision IR orders them. */
 function benefit_职称评审学历视同(x: Ctx): BenefitDecision {
   const r = new Runtime.Decider(x, INFO_职称评审学历视同);
-  if (r.closed) return r.d;
+  // 对象：院校学生 (the others get the shared P4001 decision)
+  if (r.closed) return r.d; // 施行 2025-03-01 .. 2028-02-29
   // 条件：已毕业
   r.condition(0, V.fact(x, "已毕业"));
   if (r.failed) return r.d;
-  if (r.refused()) return r.d;
+  if (r.divided()) return r.d;
   // 视同：按院校班型｛中级工班：中专，高级工班：大专，预备技师班：本科｝
-  return r.finish(
-    undefined,
-    V.lookup(x, "院校班型", (key) => {
-      switch (key) {
-        case "中级工班":
-          return V.enumValue("中专");
-        case "高级工班":
-          return V.enumValue("大专");
-        case "预备技师班":
-          return V.enumValue("本科");
-      }
-      return undefined;
-    }),
-  );
+  if (r.value("outcome", V.lookup(x, "院校班型", (key) => {
+    switch (key) {
+      case "中级工班":
+        return V.enumValue("中专");
+      case "高级工班":
+        return V.enumValue("大专");
+      case "预备技师班":
+        return V.enumValue("本科");
+    }
+    return undefined;
+  }))) return r.d;
+  if (r.stopIfMissing()) return r.d;
+  r.eligible();
+  return r.d;
 }
 
 /** 职称评审学历视同 for 院校学生, fast: status, fen and reason code from the typed record; no text. */
@@ -1882,17 +2040,23 @@ const INFO_领航团服务补贴: BenefitInfo = {
   params: [],
 };
 
-/** 二（六）15 领航团服务补贴 · 领航团成员专项服务补贴 — Pilot group members: service allowance: the decision with reasons. */
+/** 二（六）15 领航团服务补贴 · 领航团成员专项服务补贴 — Pilot group members: service allowance: the decision with reasons, its steps as the decision IR orders them. */
 function benefit_领航团服务补贴(x: Ctx): BenefitDecision {
   const r = new Runtime.Decider(x, INFO_领航团服务补贴);
-  if (r.closed) return r.d;
+  // 对象：领航团成员 (the others get the shared P4001 decision)
+  if (r.closed) return r.d; // 施行 2025-03-01 .. 2028-02-29
   // 条件：参加社会服务活动次数满1次
   r.condition(0, V.ge(V.fact(x, "参加社会服务活动次数"), V.num(1n)));
   if (r.failed) return r.d;
-  // 发放：每次
-  if (r.refused()) return r.d;
+  if (r.divided()) return r.d;
   // 金额：1000元/次 × 参加社会服务活动次数
-  return r.finish(V.mul(V.num(1000n), V.fact(x, "参加社会服务活动次数")), undefined);
+  if (r.value("amount", V.mul(V.num(1000n), V.fact(x, "参加社会服务活动次数")))) return r.d;
+  if (r.stopIfMissing()) return r.d;
+  r.eligible();
+  if (r.round(100n, "half-up")) return r.d;
+  // 累计：参加社会服务活动次数
+  if (r.runningTotal({ agg: "sum", window: "in-force", match: null }, null)) return r.d;
+  return r.positive();
 }
 
 /** 领航团服务补贴 for 领航团成员, fast: status, fen and reason code from the typed record; no text. */
@@ -1908,19 +2072,16 @@ function fast_领航团服务补贴(p: Runtime.Prepared, t: Typed_领航团成�
   if (v1 === 0) code ??= 'P4003';
   else if (v1 === 2) miss = true;
   if (code !== null) return { benefit: "领航团服务补贴", status: 'ineligible', fen: null, code };
-  if (!miss && paid) {
-    const refused = R.refusal(20, p, x, ps, pe);
-    if (refused !== null) return { benefit: "领航团服务补贴", status: 'ineligible', fen: null, code: refused };
-  }
   // 金额
   const v2 = t.参加社会服务活动次数;
   const v3 = v2 == null ? v2 : R.mulF(v2, 1000);
   if (v3 === null) return { benefit: "领航团服务补贴", status: 'ineligible', fen: null, code: 'P4004' };
   if (v3 === undefined) miss = true;
   if (miss) return { benefit: "领航团服务补贴", status: 'undetermined', fen: null, code: 'P4012' };
-  const fen = R.roundFen(v3 as number, 1, 100, 0);
+  let fen = R.roundFen(v3 as number, 1, 100, 0);
   if (paid) return R.settleFen(20, p, x, fen, ps, pe);
-  return R.payFen("领航团服务补贴", fen, -1, -1, false);
+  if (fen < 0) fen = 0;
+  return fen > 0 ? { benefit: "领航团服务补贴", status: 'eligible', fen, code: null } : { benefit: "领航团服务补贴", status: 'ineligible', fen: null, code: 'P4011' };
 }
 
 // ---- 三（一） 加强组织领导 ---- (条文: no computation)
@@ -3612,8 +3773,7 @@ export function ledgerRefusal(rules: LedgerRules, q: LedgerQuery): Note | null {
   return n ? { code: n.code, args: noteArgs(n, q) } : null;
 }
 
-/** ledgerRefusal without the wording: the code and language-neutral arguments. */
-export function ledgerRefusalNeutral(rules: LedgerRules, q: Pick<LedgerQuery, 'asOf' | 'inForce' | 'prior' | 'key' | 'rank' | 'timesPerYear'>): NeutralNote | null {
+function ledgerRefusalNeutral(rules: LedgerRules, q: LedgerQuery): NeutralNote | null {
   if (q.timesPerYear) {
     const n = timesRefusal(readLedger({ agg: 'count', window: 'year', match: null }, q).count, q.timesPerYear, q.asOf);
     if (n) return n;
@@ -3892,18 +4052,28 @@ import FieldError = Input.FieldError;
 import LedgerItem = Input.LedgerItem;
 import LedgerJson = Input.LedgerJson;
 import Value = Input.Value;
+import frequencyRefusal = Ledger.frequencyRefusal;
 import keyFacts = Ledger.keyFacts;
-import ledgerRefusal = Ledger.ledgerRefusal;
-import ledgerRefusalNeutral = Ledger.ledgerRefusalNeutral;
+import noteArgs = Ledger.noteArgs;
+import quotaRefusal = Ledger.quotaRefusal;
+import readLedger = Ledger.readLedger;
 import settle = Ledger.settle;
+import settleAnnualCap = Ledger.settleAnnualCap;
+import settleCeiling = Ledger.settleCeiling;
+import settleRunningTotal = Ledger.settleRunningTotal;
+import startSettling = Ledger.startSettling;
+import timesRefusal = Ledger.timesRefusal;
 import MONEY_NOTES = Ledger.MONEY_NOTES;
 import CapState = Ledger.CapState;
 import KeyFact = Ledger.KeyFact;
 import LedgerQuery = Ledger.LedgerQuery;
+import LedgerRead = Ledger.LedgerRead;
 import LedgerRules = Ledger.LedgerRules;
-import Note = Ledger.Note;
+import NeutralNote = Ledger.NeutralNote;
 import PaidEntry = Ledger.PaidEntry;
+import ReadResult = Ledger.ReadResult;
 import RunningState = Ledger.RunningState;
+import Settling = Ledger.Settling;
 import Ctx = Values.Ctx;
 import ValuesLang = Values.Lang;
 import Res = Values.Res;
@@ -4226,8 +4396,16 @@ export class Decider {
   private readonly log: string[] | undefined;
   /** The days the benefit is in force for this subject: the policy period, narrowed by the benefit's 期限. */
   private readonly inForce: { start: string; end: string };
-  /** The ledger's view of this subject, once the conditions have passed. */
+  /** The ledger's view of this subject, made at its first read (after the key facts and the period). */
   private query: LedgerQuery | undefined;
+  /** 每年限次, evaluated. */
+  private times: Rat | undefined;
+  /** The values of the ledger key facts. */
+  private readonly key: Record<string, string> = {};
+  private amount: Res | undefined;
+  private outcome: Res | undefined;
+  /** The money steps' state after `round`. */
+  private settling: Settling | undefined;
 
   constructor(
     private readonly x: Ctx,
@@ -4322,103 +4500,164 @@ export class Decider {
     } else this.log?.push(`✓ ${text}`);
   }
 
-  /**
-   * After the conditions: a condition that divided by zero, then the ledger quotas — 每年限次 (`timesPerYear`, the
-   * evaluated limit) and 限一次 / 每年限一次. True when that decides the benefit.
-   */
-  refused(timesPerYear?: Res): boolean {
-    const { d, b, x } = this;
-    if (this.missing.size > 0) return false;
-    if (this.divisionErrors.size > 0) {
-      d.status = 'undetermined';
-      for (const expr of this.divisionErrors) this.reason('P4013', { expr });
+  /** `stop-if-division`: nothing missing but a condition divided by zero → undetermined, one P4013 each. */
+  divided(): boolean {
+    if (this.missing.size > 0 || this.divisionErrors.size === 0) return false;
+    this.d.status = 'undetermined';
+    for (const expr of this.divisionErrors) this.reason('P4013', { expr });
+    return true;
+  }
+
+  /** `if-known`: the ledger steps run only when no fact is missing so far. */
+  get known(): boolean {
+    return this.missing.size === 0;
+  }
+
+  /** 每年限次 limit (`times-limit`), evaluated: no standard → ineligible P4004; missing facts → undetermined P4012. */
+  timesLimit(limit: Res): boolean {
+    if (limit.t === 'fail') {
+      // No limit for this value is not "no limit": the benefit cannot be granted.
+      if (limit.noStandard) {
+        this.noStandard(limit.noStandard);
+        return true;
+      }
+      if (limit.missing.length) {
+        this.d.status = 'undetermined';
+        this.d.missing = [...limit.missing];
+        this.reason('P4012', { facts: this.d.missing.join('、') });
+        return true;
+      }
+    } else if (limit.t === 'num') this.times = limit.v;
+    return false;
+  }
+
+  /** `key-facts`: the ledger key facts must be known, else undetermined P4012 naming them. */
+  keyFacts(facts: readonly string[]): boolean {
+    const missing: string[] = [];
+    for (const f of facts) {
+      const v = this.x.facts.get(f);
+      if (v) setOwn(this.key, f, keyString(v));
+      else missing.push(f);
+    }
+    if (!missing.length) return false;
+    this.d.status = 'undetermined';
+    this.d.missing = missing;
+    this.reason('P4012', { facts: missing.join('、') });
+    return true;
+  }
+
+  /** A ledger read over this benefit's earlier payments (compiler/ledger.ts readLedger). */
+  private read(read: LedgerRead): ReadResult {
+    this.query ??= ledgerQuery(this.x, this.b.id, this.inForce, this.key, this.times);
+    return readLedger(read, this.query);
+  }
+
+  private refuse(n: NeutralNote | null): boolean {
+    if (!n) return false;
+    this.reason(n.code as ReasonCode, noteArgs(n, this.query!));
+    return true;
+  }
+
+  /** `quota`: 每年限次 (P4014), 限一次 (P4015), 每年限一次 (P4020) used up → ineligible. */
+  quota(rule: 'times-per-year' | 'once' | 'once-per-year', keys: readonly KeyFact[], read: LedgerRead): boolean {
+    if (rule === 'times-per-year') return this.times ? this.refuse(timesRefusal(this.read(read).count, this.times, this.x.asOf)) : false;
+    return this.refuse(quotaRefusal(rule === 'once-per-year', keys, this.read(read).latest, this.x.asOf));
+  }
+
+  /** `frequency` (发放): paid already in this payment period (and occasion) → ineligible with `code`. */
+  frequency(code: string, keys: readonly KeyFact[], read: LedgerRead): boolean {
+    return this.refuse(frequencyRefusal(code, keys, this.read(read), this.x.asOf));
+  }
+
+  /** `value`: the amount (金额) or the equivalence (视同), evaluated; no standard → ineligible P4004; missing facts collected. */
+  value(of: 'amount' | 'outcome', r: Res): boolean {
+    if (of === 'amount') this.amount = r;
+    else this.outcome = r;
+    if (r.t === 'fail' && r.noStandard) {
+      this.noStandard(r.noStandard);
       return true;
     }
-    let times: Rat | undefined;
-    if (timesPerYear) {
-      if (timesPerYear.t === 'fail') {
-        // No limit for this value is not "no limit": the benefit cannot be granted.
-        if (timesPerYear.noStandard) {
-          this.noStandard(timesPerYear.noStandard);
-          return true;
-        }
-        if (timesPerYear.missing.length) {
-          d.status = 'undetermined';
-          d.missing = [...timesPerYear.missing];
-          this.reason('P4012', { facts: d.missing.join('、') });
-          return true;
-        }
-      } else if (timesPerYear.t === 'num') times = timesPerYear.v;
-    }
-    const rules = rulesOf(b);
-    const key: Record<string, string> = {};
-    const missingKeys: string[] = [];
-    for (const k of keyFacts(rules)) {
-      const v = x.facts.get(k.fact);
-      if (v) setOwn(key, k.fact, keyString(v));
-      else missingKeys.push(k.fact);
-    }
-    if (missingKeys.length) {
-      d.status = 'undetermined';
-      d.missing = missingKeys;
-      this.reason('P4012', { facts: missingKeys.join('、') });
-      return true;
-    }
-    this.query = ledgerQuery(x, b.id, this.inForce, key, times);
-    const refusal = ledgerRefusal(rules, this.query);
-    if (refusal) {
-      this.note(refusal);
+    if (r.t === 'fail') for (const m of r.missing) this.missing.add(m);
+    if (r.t === 'fail' && r.divByZero && r.missing.length === 0) {
+      this.d.status = 'undetermined';
+      this.reason('P4013', { expr: this.x.lang === 'zh' ? '金额' : 'the amount' });
       return true;
     }
     return false;
   }
 
-  private note(n: Note): void {
-    this.reason(n.code as ReasonCode, n.args);
+  /** `stop-if-missing`: facts are missing → undetermined, P4012 naming them (first mention first). */
+  stopIfMissing(): boolean {
+    if (this.missing.size === 0) return false;
+    this.d.status = 'undetermined';
+    this.d.missing = [...this.missing];
+    this.reason('P4012', { facts: this.d.missing.join('、') });
+    return true;
   }
 
-  /** The amount (金额) and equivalence (视同) results, then caps and the annual ledger. */
-  finish(amount: Res | undefined, outcome: Res | undefined): BenefitDecision {
+  /** `eligible`: granted; the designation or the equivalence's value is the outcome. */
+  eligible(): void {
     const { d, b, x } = this;
-    for (const r of [amount, outcome]) {
-      if (r && r.t === 'fail' && r.noStandard) {
-        this.noStandard(r.noStandard);
-        return d;
-      }
-      if (r && r.t === 'fail') for (const m of r.missing) this.missing.add(m);
-      if (r && r.t === 'fail' && r.divByZero && r.missing.length === 0) {
-        d.status = 'undetermined';
-        this.reason('P4013', { expr: x.lang === 'zh' ? '金额' : 'the amount' });
-        return d;
-      }
-    }
-    if (this.missing.size > 0) {
-      d.status = 'undetermined';
-      d.missing = [...this.missing];
-      this.reason('P4012', { facts: d.missing.join('、') });
-      return d;
-    }
     d.status = 'eligible';
     if (b.designation) d.outcome = pick(b.designation, x.lang);
-    if (outcome && outcome.t !== 'fail') d.outcome = outcomeText(outcome, x.lang);
-    if (!amount) return d;
-    if (amount.t === 'fail') {
-      this.reason('P4010', { param: amount.external ?? '' });
-      return d;
+    const o = this.outcome;
+    if (o && o.t !== 'fail') d.outcome = outcomeText(o, x.lang);
+  }
+
+  /** `round`: the amount rounded to 1/scale yuan, in fen; an amount set by a parameter nobody gave → eligible, P4010. */
+  round(scale: bigint, mode: RoundingMode): boolean {
+    const a = this.amount;
+    if (!a || a.t === 'fail') {
+      this.reason('P4010', { param: (a && a.t === 'fail' && a.external) || '' });
+      return true;
     }
-    const computed = roundTo((amount as { v: Rat }).v, b.rounding.scale, b.rounding.mode) * (100n / b.rounding.scale);
+    const computed = roundTo((a as { v: Rat }).v, scale, mode) * (100n / scale);
     this.log?.push(`amount ${fenToString(computed)}`);
-    const st = settle(rulesOf(b), this.query!, computed);
-    if (st.ceilingCut !== null) d.ceiling = fenToString(st.ceilingCut);
-    if (st.runningTotal) d.runningTotal = st.runningTotal;
-    if (st.annualCap) d.annualCap = st.annualCap;
-    for (const n of st.notes) this.note(n);
-    if (st.refused) {
-      d.status = 'ineligible';
-      this.note(st.refused);
-      return d;
-    }
-    const fen = st.fen;
+    this.settling = startSettling(computed);
+    return false;
+  }
+
+  private noted(before: number): boolean {
+    const m = this.settling!;
+    for (let i = before; i < m.notes.length; i++) this.reason(m.notes[i]!.code as ReasonCode, m.notes[i]!.args);
+    if (!m.refused) return false;
+    this.d.status = 'ineligible';
+    this.reason(m.refused.code as ReasonCode, m.refused.args);
+    return true;
+  }
+
+  /** `ceiling` (最高), fen. */
+  ceiling(fen: bigint): boolean {
+    const m = this.settling!;
+    const before = m.notes.length;
+    settleCeiling(m, fen);
+    if (m.ceilingCut !== null) this.d.ceiling = fenToString(m.ceilingCut);
+    return this.noted(before);
+  }
+
+  /** `running-total` (累计): what the totals give now, less what the ledger shows for the period. */
+  runningTotal(read: LedgerRead, annualCap: bigint | null): boolean {
+    const m = this.settling!;
+    const before = m.notes.length;
+    const r = this.read(read);
+    settleRunningTotal(m, r, r.window ?? this.inForce, annualCap);
+    if (m.runningTotal) this.d.runningTotal = m.runningTotal;
+    return this.noted(before);
+  }
+
+  /** `annual-cap` (每年累计不超过), fen, against this year's payments. */
+  annualCap(fen: bigint, read: LedgerRead): boolean {
+    const m = this.settling!;
+    const before = m.notes.length;
+    settleAnnualCap(m, fen, this.read(read), this.x.asOf);
+    if (m.annualCap) this.d.annualCap = m.annualCap;
+    return this.noted(before);
+  }
+
+  /** `positive`: nothing to pay → ineligible P4011; otherwise the amount is paid. */
+  positive(): BenefitDecision {
+    const { d } = this;
+    const fen = this.settling!.fen;
     if (fen <= 0n) {
       d.status = 'ineligible';
       this.reason('P4011', { amount: fenToString(fen) });
@@ -4430,7 +4669,7 @@ export class Decider {
   }
 }
 
-/** The fen of the amount the last `finish` granted (read by decideAll, so the total needs no parsing of the text). */
+/** The fen of the amount the last `positive` step paid (read by decideAll, so the total needs no parsing of the text). */
 let paidFen = 0n;
 
 const RULES = new WeakMap<BenefitInfo, LedgerRules>();
@@ -4854,10 +5093,18 @@ function preparedQuery(i: number, p: Prepared, x: Run, start: string, end: strin
   return { rules, q };
 }
 
-/** The fast path with payments of benefit `i` on record: the code of the quota or frequency that refuses it, or null. */
-export function refusal(i: number, p: Prepared, x: Run, start: string, end: string): ReasonCode | null {
-  const { rules, q } = preparedQuery(i, p, x, start, end);
-  const n = ledgerRefusalNeutral(rules, q);
+/** The fast path's `quota` step with payments of benefit `i` on record: the code that refuses it, or null. */
+export function quotaFast(i: number, rule: 'times-per-year' | 'once' | 'once-per-year', keys: readonly KeyFact[], read: LedgerRead, p: Prepared, x: Run, start: string, end: string): ReasonCode | null {
+  if (rule === 'times-per-year') return null; // 每年限次 takes the exact path (its limit is an expression)
+  const { q } = preparedQuery(i, p, x, start, end);
+  const n = quotaRefusal(rule === 'once-per-year', keys, readLedger(read, q).latest, x.asOf);
+  return n ? (n.code as ReasonCode) : null;
+}
+
+/** The fast path's `frequency` step (发放) with payments of benefit `i` on record: the code that refuses it, or null. */
+export function frequencyFast(i: number, code: string, keys: readonly KeyFact[], read: LedgerRead, p: Prepared, x: Run, start: string, end: string): ReasonCode | null {
+  const { q } = preparedQuery(i, p, x, start, end);
+  const n = frequencyRefusal(code, keys, readLedger(read, q), x.asOf);
   return n ? (n.code as ReasonCode) : null;
 }
 
@@ -4869,16 +5116,6 @@ export function settleFen(i: number, p: Prepared, x: Run, fen: number, start: st
   if (st.refused) return { benefit, status: 'ineligible', fen: null, code: st.refused.code as ReasonCode };
   if (st.fen <= 0n) return { benefit, status: 'ineligible', fen: null, code: 'P4011' };
   return { benefit, status: 'eligible', fen: toFen(st.fen), code: null };
-}
-
-/** The fast money steps with no earlier payment of the benefit: ceiling, running total, annual cap, positive. */
-export function payFen(benefit: string, fen: number, ceiling: number, annualCap: number, annualRunning: boolean): Compact {
-  if (ceiling >= 0 && fen > ceiling) fen = ceiling;
-  if (annualRunning && annualCap >= 0 && fen > annualCap) fen = annualCap;
-  if (annualCap === 0) return { benefit, status: 'ineligible', fen: null, code: 'P4005' };
-  if (annualCap > 0 && fen > annualCap) fen = annualCap;
-  if (fen <= 0) return { benefit, status: 'ineligible', fen: null, code: 'P4011' };
-  return { benefit, status: 'eligible', fen, code: null };
 }
 
 // ---- batches ----

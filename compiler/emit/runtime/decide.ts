@@ -44,7 +44,30 @@ import {
   type LedgerJson,
   type Value,
 } from '../../input.ts';
-import { keyFacts, ledgerRefusal, ledgerRefusalNeutral, settle, MONEY_NOTES, type CapState, type KeyFact, type LedgerQuery, type LedgerRules, type Note, type PaidEntry, type RunningState } from '../../ledger.ts';
+import {
+  frequencyRefusal,
+  keyFacts,
+  noteArgs,
+  quotaRefusal,
+  readLedger,
+  settle,
+  settleAnnualCap,
+  settleCeiling,
+  settleRunningTotal,
+  startSettling,
+  timesRefusal,
+  MONEY_NOTES,
+  type CapState,
+  type KeyFact,
+  type LedgerQuery,
+  type LedgerRead,
+  type LedgerRules,
+  type NeutralNote,
+  type PaidEntry,
+  type ReadResult,
+  type RunningState,
+  type Settling,
+} from '../../ledger.ts';
 import type { Ctx, Lang as ValuesLang, Res } from './values.ts';
 
 export type Lang = ValuesLang;
@@ -365,8 +388,16 @@ export class Decider {
   private readonly log: string[] | undefined;
   /** The days the benefit is in force for this subject: the policy period, narrowed by the benefit's 期限. */
   private readonly inForce: { start: string; end: string };
-  /** The ledger's view of this subject, once the conditions have passed. */
+  /** The ledger's view of this subject, made at its first read (after the key facts and the period). */
   private query: LedgerQuery | undefined;
+  /** 每年限次, evaluated. */
+  private times: Rat | undefined;
+  /** The values of the ledger key facts. */
+  private readonly key: Record<string, string> = {};
+  private amount: Res | undefined;
+  private outcome: Res | undefined;
+  /** The money steps' state after `round`. */
+  private settling: Settling | undefined;
 
   constructor(
     private readonly x: Ctx,
@@ -461,103 +492,164 @@ export class Decider {
     } else this.log?.push(`✓ ${text}`);
   }
 
-  /**
-   * After the conditions: a condition that divided by zero, then the ledger quotas — 每年限次 (`timesPerYear`, the
-   * evaluated limit) and 限一次 / 每年限一次. True when that decides the benefit.
-   */
-  refused(timesPerYear?: Res): boolean {
-    const { d, b, x } = this;
-    if (this.missing.size > 0) return false;
-    if (this.divisionErrors.size > 0) {
-      d.status = 'undetermined';
-      for (const expr of this.divisionErrors) this.reason('P4013', { expr });
+  /** `stop-if-division`: nothing missing but a condition divided by zero → undetermined, one P4013 each. */
+  divided(): boolean {
+    if (this.missing.size > 0 || this.divisionErrors.size === 0) return false;
+    this.d.status = 'undetermined';
+    for (const expr of this.divisionErrors) this.reason('P4013', { expr });
+    return true;
+  }
+
+  /** `if-known`: the ledger steps run only when no fact is missing so far. */
+  get known(): boolean {
+    return this.missing.size === 0;
+  }
+
+  /** 每年限次 limit (`times-limit`), evaluated: no standard → ineligible P4004; missing facts → undetermined P4012. */
+  timesLimit(limit: Res): boolean {
+    if (limit.t === 'fail') {
+      // No limit for this value is not "no limit": the benefit cannot be granted.
+      if (limit.noStandard) {
+        this.noStandard(limit.noStandard);
+        return true;
+      }
+      if (limit.missing.length) {
+        this.d.status = 'undetermined';
+        this.d.missing = [...limit.missing];
+        this.reason('P4012', { facts: this.d.missing.join('、') });
+        return true;
+      }
+    } else if (limit.t === 'num') this.times = limit.v;
+    return false;
+  }
+
+  /** `key-facts`: the ledger key facts must be known, else undetermined P4012 naming them. */
+  keyFacts(facts: readonly string[]): boolean {
+    const missing: string[] = [];
+    for (const f of facts) {
+      const v = this.x.facts.get(f);
+      if (v) setOwn(this.key, f, keyString(v));
+      else missing.push(f);
+    }
+    if (!missing.length) return false;
+    this.d.status = 'undetermined';
+    this.d.missing = missing;
+    this.reason('P4012', { facts: missing.join('、') });
+    return true;
+  }
+
+  /** A ledger read over this benefit's earlier payments (compiler/ledger.ts readLedger). */
+  private read(read: LedgerRead): ReadResult {
+    this.query ??= ledgerQuery(this.x, this.b.id, this.inForce, this.key, this.times);
+    return readLedger(read, this.query);
+  }
+
+  private refuse(n: NeutralNote | null): boolean {
+    if (!n) return false;
+    this.reason(n.code as ReasonCode, noteArgs(n, this.query!));
+    return true;
+  }
+
+  /** `quota`: 每年限次 (P4014), 限一次 (P4015), 每年限一次 (P4020) used up → ineligible. */
+  quota(rule: 'times-per-year' | 'once' | 'once-per-year', keys: readonly KeyFact[], read: LedgerRead): boolean {
+    if (rule === 'times-per-year') return this.times ? this.refuse(timesRefusal(this.read(read).count, this.times, this.x.asOf)) : false;
+    return this.refuse(quotaRefusal(rule === 'once-per-year', keys, this.read(read).latest, this.x.asOf));
+  }
+
+  /** `frequency` (发放): paid already in this payment period (and occasion) → ineligible with `code`. */
+  frequency(code: string, keys: readonly KeyFact[], read: LedgerRead): boolean {
+    return this.refuse(frequencyRefusal(code, keys, this.read(read), this.x.asOf));
+  }
+
+  /** `value`: the amount (金额) or the equivalence (视同), evaluated; no standard → ineligible P4004; missing facts collected. */
+  value(of: 'amount' | 'outcome', r: Res): boolean {
+    if (of === 'amount') this.amount = r;
+    else this.outcome = r;
+    if (r.t === 'fail' && r.noStandard) {
+      this.noStandard(r.noStandard);
       return true;
     }
-    let times: Rat | undefined;
-    if (timesPerYear) {
-      if (timesPerYear.t === 'fail') {
-        // No limit for this value is not "no limit": the benefit cannot be granted.
-        if (timesPerYear.noStandard) {
-          this.noStandard(timesPerYear.noStandard);
-          return true;
-        }
-        if (timesPerYear.missing.length) {
-          d.status = 'undetermined';
-          d.missing = [...timesPerYear.missing];
-          this.reason('P4012', { facts: d.missing.join('、') });
-          return true;
-        }
-      } else if (timesPerYear.t === 'num') times = timesPerYear.v;
-    }
-    const rules = rulesOf(b);
-    const key: Record<string, string> = {};
-    const missingKeys: string[] = [];
-    for (const k of keyFacts(rules)) {
-      const v = x.facts.get(k.fact);
-      if (v) setOwn(key, k.fact, keyString(v));
-      else missingKeys.push(k.fact);
-    }
-    if (missingKeys.length) {
-      d.status = 'undetermined';
-      d.missing = missingKeys;
-      this.reason('P4012', { facts: missingKeys.join('、') });
-      return true;
-    }
-    this.query = ledgerQuery(x, b.id, this.inForce, key, times);
-    const refusal = ledgerRefusal(rules, this.query);
-    if (refusal) {
-      this.note(refusal);
+    if (r.t === 'fail') for (const m of r.missing) this.missing.add(m);
+    if (r.t === 'fail' && r.divByZero && r.missing.length === 0) {
+      this.d.status = 'undetermined';
+      this.reason('P4013', { expr: this.x.lang === 'zh' ? '金额' : 'the amount' });
       return true;
     }
     return false;
   }
 
-  private note(n: Note): void {
-    this.reason(n.code as ReasonCode, n.args);
+  /** `stop-if-missing`: facts are missing → undetermined, P4012 naming them (first mention first). */
+  stopIfMissing(): boolean {
+    if (this.missing.size === 0) return false;
+    this.d.status = 'undetermined';
+    this.d.missing = [...this.missing];
+    this.reason('P4012', { facts: this.d.missing.join('、') });
+    return true;
   }
 
-  /** The amount (金额) and equivalence (视同) results, then caps and the annual ledger. */
-  finish(amount: Res | undefined, outcome: Res | undefined): BenefitDecision {
+  /** `eligible`: granted; the designation or the equivalence's value is the outcome. */
+  eligible(): void {
     const { d, b, x } = this;
-    for (const r of [amount, outcome]) {
-      if (r && r.t === 'fail' && r.noStandard) {
-        this.noStandard(r.noStandard);
-        return d;
-      }
-      if (r && r.t === 'fail') for (const m of r.missing) this.missing.add(m);
-      if (r && r.t === 'fail' && r.divByZero && r.missing.length === 0) {
-        d.status = 'undetermined';
-        this.reason('P4013', { expr: x.lang === 'zh' ? '金额' : 'the amount' });
-        return d;
-      }
-    }
-    if (this.missing.size > 0) {
-      d.status = 'undetermined';
-      d.missing = [...this.missing];
-      this.reason('P4012', { facts: d.missing.join('、') });
-      return d;
-    }
     d.status = 'eligible';
     if (b.designation) d.outcome = pick(b.designation, x.lang);
-    if (outcome && outcome.t !== 'fail') d.outcome = outcomeText(outcome, x.lang);
-    if (!amount) return d;
-    if (amount.t === 'fail') {
-      this.reason('P4010', { param: amount.external ?? '' });
-      return d;
+    const o = this.outcome;
+    if (o && o.t !== 'fail') d.outcome = outcomeText(o, x.lang);
+  }
+
+  /** `round`: the amount rounded to 1/scale yuan, in fen; an amount set by a parameter nobody gave → eligible, P4010. */
+  round(scale: bigint, mode: RoundingMode): boolean {
+    const a = this.amount;
+    if (!a || a.t === 'fail') {
+      this.reason('P4010', { param: (a && a.t === 'fail' && a.external) || '' });
+      return true;
     }
-    const computed = roundTo((amount as { v: Rat }).v, b.rounding.scale, b.rounding.mode) * (100n / b.rounding.scale);
+    const computed = roundTo((a as { v: Rat }).v, scale, mode) * (100n / scale);
     this.log?.push(`amount ${fenToString(computed)}`);
-    const st = settle(rulesOf(b), this.query!, computed);
-    if (st.ceilingCut !== null) d.ceiling = fenToString(st.ceilingCut);
-    if (st.runningTotal) d.runningTotal = st.runningTotal;
-    if (st.annualCap) d.annualCap = st.annualCap;
-    for (const n of st.notes) this.note(n);
-    if (st.refused) {
-      d.status = 'ineligible';
-      this.note(st.refused);
-      return d;
-    }
-    const fen = st.fen;
+    this.settling = startSettling(computed);
+    return false;
+  }
+
+  private noted(before: number): boolean {
+    const m = this.settling!;
+    for (let i = before; i < m.notes.length; i++) this.reason(m.notes[i]!.code as ReasonCode, m.notes[i]!.args);
+    if (!m.refused) return false;
+    this.d.status = 'ineligible';
+    this.reason(m.refused.code as ReasonCode, m.refused.args);
+    return true;
+  }
+
+  /** `ceiling` (最高), fen. */
+  ceiling(fen: bigint): boolean {
+    const m = this.settling!;
+    const before = m.notes.length;
+    settleCeiling(m, fen);
+    if (m.ceilingCut !== null) this.d.ceiling = fenToString(m.ceilingCut);
+    return this.noted(before);
+  }
+
+  /** `running-total` (累计): what the totals give now, less what the ledger shows for the period. */
+  runningTotal(read: LedgerRead, annualCap: bigint | null): boolean {
+    const m = this.settling!;
+    const before = m.notes.length;
+    const r = this.read(read);
+    settleRunningTotal(m, r, r.window ?? this.inForce, annualCap);
+    if (m.runningTotal) this.d.runningTotal = m.runningTotal;
+    return this.noted(before);
+  }
+
+  /** `annual-cap` (每年累计不超过), fen, against this year's payments. */
+  annualCap(fen: bigint, read: LedgerRead): boolean {
+    const m = this.settling!;
+    const before = m.notes.length;
+    settleAnnualCap(m, fen, this.read(read), this.x.asOf);
+    if (m.annualCap) this.d.annualCap = m.annualCap;
+    return this.noted(before);
+  }
+
+  /** `positive`: nothing to pay → ineligible P4011; otherwise the amount is paid. */
+  positive(): BenefitDecision {
+    const { d } = this;
+    const fen = this.settling!.fen;
     if (fen <= 0n) {
       d.status = 'ineligible';
       this.reason('P4011', { amount: fenToString(fen) });
@@ -569,7 +661,7 @@ export class Decider {
   }
 }
 
-/** The fen of the amount the last `finish` granted (read by decideAll, so the total needs no parsing of the text). */
+/** The fen of the amount the last `positive` step paid (read by decideAll, so the total needs no parsing of the text). */
 let paidFen = 0n;
 
 const RULES = new WeakMap<BenefitInfo, LedgerRules>();
@@ -993,10 +1085,18 @@ function preparedQuery(i: number, p: Prepared, x: Run, start: string, end: strin
   return { rules, q };
 }
 
-/** The fast path with payments of benefit `i` on record: the code of the quota or frequency that refuses it, or null. */
-export function refusal(i: number, p: Prepared, x: Run, start: string, end: string): ReasonCode | null {
-  const { rules, q } = preparedQuery(i, p, x, start, end);
-  const n = ledgerRefusalNeutral(rules, q);
+/** The fast path's `quota` step with payments of benefit `i` on record: the code that refuses it, or null. */
+export function quotaFast(i: number, rule: 'times-per-year' | 'once' | 'once-per-year', keys: readonly KeyFact[], read: LedgerRead, p: Prepared, x: Run, start: string, end: string): ReasonCode | null {
+  if (rule === 'times-per-year') return null; // 每年限次 takes the exact path (its limit is an expression)
+  const { q } = preparedQuery(i, p, x, start, end);
+  const n = quotaRefusal(rule === 'once-per-year', keys, readLedger(read, q).latest, x.asOf);
+  return n ? (n.code as ReasonCode) : null;
+}
+
+/** The fast path's `frequency` step (发放) with payments of benefit `i` on record: the code that refuses it, or null. */
+export function frequencyFast(i: number, code: string, keys: readonly KeyFact[], read: LedgerRead, p: Prepared, x: Run, start: string, end: string): ReasonCode | null {
+  const { q } = preparedQuery(i, p, x, start, end);
+  const n = frequencyRefusal(code, keys, readLedger(read, q), x.asOf);
   return n ? (n.code as ReasonCode) : null;
 }
 
@@ -1008,16 +1108,6 @@ export function settleFen(i: number, p: Prepared, x: Run, fen: number, start: st
   if (st.refused) return { benefit, status: 'ineligible', fen: null, code: st.refused.code as ReasonCode };
   if (st.fen <= 0n) return { benefit, status: 'ineligible', fen: null, code: 'P4011' };
   return { benefit, status: 'eligible', fen: toFen(st.fen), code: null };
-}
-
-/** The fast money steps with no earlier payment of the benefit: ceiling, running total, annual cap, positive. */
-export function payFen(benefit: string, fen: number, ceiling: number, annualCap: number, annualRunning: boolean): Compact {
-  if (ceiling >= 0 && fen > ceiling) fen = ceiling;
-  if (annualRunning && annualCap >= 0 && fen > annualCap) fen = annualCap;
-  if (annualCap === 0) return { benefit, status: 'ineligible', fen: null, code: 'P4005' };
-  if (annualCap > 0 && fen > annualCap) fen = annualCap;
-  if (fen <= 0) return { benefit, status: 'ineligible', fen: null, code: 'P4011' };
-  return { benefit, status: 'eligible', fen, code: null };
 }
 
 // ---- batches ----
