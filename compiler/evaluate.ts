@@ -228,6 +228,14 @@ class Evaluator {
         if (e.k === 'elapsed') return { ok: true, v: { t: 'num', v: R.rat(2n * BigInt(months) + 1n, 2n) } };
         return { ok: true, v: { t: 'num', v: R.rat(months < 0 ? -1n : BigInt(Math.floor(months / 12))) } };
       }
+      case 'nostd': {
+        // A value in no bracket of a 分档 table: no standard for it (P4004), as a table without the entry.
+        const x = this.eval(e.x);
+        if (!x.ok) return x;
+        const name = e.x.k === 'fact' || e.x.k === 'param' ? e.x.name : '?';
+        const unit = e.x.type.kind === 'quantity' ? e.x.type.unit : undefined;
+        return { ok: false, missing: [], noStandard: { fact: name, value: renderValue(x.v, this.lang, unit) } };
+      }
       case 'dot': {
         const counts = this.facts.get(e.fact);
         if (!counts || counts.t !== 'map') return { ok: false, missing: [e.fact] };

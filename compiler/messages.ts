@@ -92,6 +92,26 @@ export const MESSAGES = {
     zh: '“未载明”只能用于资金、有效期（截止日期）和文号；原文未载明的金额或标准写作参数（参数 名称：元；），条件未载明则不写',
     en: '"not-stated" is only for fund, validity (ends) and doc-number; an amount or standard the text does not state is a parameter (parameter NAME: yuan;), and an unstated condition is left out',
   },
+  P2070: {
+    severity: 'error',
+    zh: '分档“{a}”与“{b}”在{value}时同时成立：一个值只能落在一档；请把共同的边界从其中一档排除（写“（不含）”“超过”或“不满”）',
+    en: 'brackets "{a}" and "{b}" both hold for {valueEn}: a value must fall in one bracket; exclude the shared bound from one of them (write "(excl)", "exceeds" or "under")',
+  },
+  P2071: {
+    severity: 'error',
+    zh: '“{name}”不是数量：分档须按数量或金额；按等级或枚举取值请写“按 {name} {…}”',
+    en: '"{name}" is not a quantity: brackets need a number or an amount; to look up a level or an enum write "by {name} {…}"',
+  },
+  P2072: {
+    severity: 'error',
+    zh: '分档的界限“{bound}”须是常数（如 1000万元）',
+    en: 'the bracket bound "{bound}" must be a constant (e.g. 1000万元)',
+  },
+  P2073: {
+    severity: 'error',
+    zh: '分档“{bound}”没有写边界词：写“满{bound}”（含本数及以上）、“超过{bound}”（不含本数）、“{bound}以下”，或一个区间“{bound}至…”',
+    en: 'the bracket "{bound}" has no boundary word: write "reaches {bound}" ({bound} or more), "exceeds {bound}" (more than {bound}), "{bound} or-less", or a range "{bound} until …"',
+  },
   // ---- words used inside messages ----
   'word.text': { zh: '“文字”', en: 'a "string"' },
   'word.payment': { zh: '一次性、每年、每月或每次', en: 'once, annually, monthly or per-occasion' },
@@ -588,6 +608,7 @@ export const MESSAGES = {
   'summary.amount.fact': { zh: '按{fact}给予', en: 'according to: {fact}' },
   'summary.amount.perLevel': { zh: '按{fact}分等级计发，标准见下表', en: 'by {fact}, at the rate for each level (see the table)' },
   'summary.amount.lookup': { zh: '按{fact}确定，标准见下表', en: 'by {fact} (see the table)' },
+  'summary.amount.brackets': { zh: '按{fact}分档确定，标准见下表（未达到任何一档的不予给付）', en: 'by brackets of {fact} (see the table; nothing is paid outside every bracket)' },
   'summary.amount.rate': { zh: '{rate}，按{fact}计发', en: '{rate}, by {fact}' },
   'summary.amount.percent': { zh: '按{base}的{pct}计发', en: '{pct} of {base}' },
   'summary.amount.tableTimes': { zh: '按{base}乘以下表标准计发（按{fact}确定）', en: '{base} times the rate in the table (by {fact})' },
@@ -638,6 +659,7 @@ export const MESSAGES = {
   'summary.greaterOf': { zh: '{items}中的较高者', en: 'the higher of {items}' },
   'summary.pair': { zh: '{k}：{v}', en: '{k}: {v}' },
   'summary.byTable': { zh: '按{by}（{body}）', en: 'by {by} ({body})' },
+  'summary.byBrackets': { zh: '按{by}分档（{body}）', en: 'by brackets of {by} ({body})' },
   'summary.period.fromFor': { zh: '自{from}起{length}', en: 'for {length} from {from}' },
   'summary.period.fromUntil': { zh: '自{from}至{until}', en: 'from {from} to {until}' },
   'summary.period.until': { zh: '至{until}', en: 'until {until}' },

@@ -97,6 +97,11 @@ export type IExpr = (
   | { k: 'age'; from: IExpr; at?: IExpr }
   /** `评估日期`: the as-of date of the decision */
   | { k: 'asOf' }
+  /**
+   * No standard for the value of `x` (按 X 分档 lowers to a chain of 若 … 则 … ending here: a value in no
+   * bracket). Unknown while `x` is; otherwise "no standard" for it (P4004), as a table without the entry.
+   */
+  | { k: 'nostd'; x: IExpr }
 ) & { type: Type; range: Range };
 
 export type CmpOp = 'ge' | 'gt' | 'le' | 'lt' | 'eq' | 'ne';

@@ -98,9 +98,27 @@ export function renderExpr(e: A.Expr, lang: Lang): string {
       const args = [e.birth, ...(e.at ? [e.at] : [])].map((x) => renderExpr(x, lang)).join(zh ? '，' : ', ');
       return zh ? `${kwText('Age', lang)}（${args}）` : `${kwText('Age', lang)}(${args})`;
     }
+    case 'Brackets': {
+      const body = e.entries.map((en) => `${renderBracketKey(en, lang)}${zh ? '：' : ': '}${renderExpr(en.value, lang)}`).join(zh ? '，' : ', ');
+      return zh ? `按${e.by.text}${kwText('Brackets', lang)}｛${body}｝` : `by ${e.by.text} ${kwText('Brackets', lang)} {${body}}`;
+    }
     case 'Error':
       return '?';
   }
+}
+
+/** A bracket's bounds as written: 满1亿元, 1亿元以上, 5000万元（含）至1亿元（不含）. */
+export function renderBracketKey(en: A.BracketEntry, lang: Lang): string {
+  const zh = lang === 'zh';
+  const bound = (b: A.BracketBound) => renderExpr(b.value, lang) + (b.mark ? (zh ? `（${kwText(b.mark, lang)}）` : ` (${kwText(b.mark, lang)})`) : '');
+  const only = en.low ?? en.high;
+  if (en.op && only) {
+    if (POSTFIX.has(en.op)) return zh ? `${bound(only)}${kwText(en.op, lang)}` : `${bound(only)} ${kwText(en.op, lang)}`;
+    if (SYMBOLS[en.op]) return `${SYMBOLS[en.op]} ${bound(only)}`;
+    return zh ? `${kwText(en.op, lang)}${bound(only)}` : `${kwText(en.op, lang)} ${bound(only)}`;
+  }
+  if (en.low && en.high) return zh ? `${bound(en.low)}至${bound(en.high)}` : `${bound(en.low)} ${kwText('Until', lang)} ${bound(en.high)}`;
+  return only ? bound(only) : '?';
 }
 
 export function renderValue(v: Value, lang: Lang, unit?: Unit): string {

@@ -19,6 +19,7 @@ export const BUILTIN_UNITS: Readonly<Record<string, UnitDecl>> = {
   Yuan: { dim: 'yuan', scale: '1' },
   Fen: { dim: 'yuan', scale: '0.01' },
   WanYuan: { dim: 'yuan', scale: '10000' },
+  YiYuan: { dim: 'yuan', scale: '100000000' },
   PersonTimes: { dim: 'person-times', scale: '1' },
   Person: { dim: 'person', scale: '1' },
   Times: { dim: 'times', scale: '1' },

@@ -200,6 +200,7 @@ export type Expr =
   | RangeExpr
   | ElapsedExpr
   | AgeExpr
+  | BracketsExpr
   | ErrorExpr;
 
 /** `毕业日期 至今`: the time elapsed from a date to the as-of date (compared with a whole number of months or years). */
@@ -367,6 +368,36 @@ export interface TableExpr {
   kind: 'Table';
   by: Name;
   entries: MapEntry[];
+  range: Range;
+}
+
+/** A bound of a bracket, with the `（含）` / `（不含）` written after it, if any. */
+export interface BracketBound {
+  value: Expr;
+  mark?: 'Incl' | 'Excl';
+}
+
+/**
+ * One bracket: `满 B` / `超过 B` (a prefix comparison word, `op`), `B以上` / `B（含）以下` (a postfix
+ * word, `op`), or `B1（含）至 B2（不含）` (a range, no `op`); `low` / `high` are its bounds as written.
+ */
+export interface BracketEntry {
+  op?: string;
+  low?: BracketBound;
+  high?: BracketBound;
+  value: Expr;
+  /** A bound written without a word (`1000万元：…`): an error the checker explains (P2063). */
+  bare?: boolean;
+  /** The bounds and words before the colon. */
+  keyRange: Range;
+  range: Range;
+}
+
+/** `按 X 分档 { 满 1亿元：1000万元，5000万元（含）至1亿元（不含）：500万元 }`: the value of the bracket X falls in. */
+export interface BracketsExpr {
+  kind: 'Brackets';
+  by: Name;
+  entries: BracketEntry[];
   range: Range;
 }
 

@@ -380,6 +380,51 @@ function mapEntries(n: CstNode | undefined, fb: number): A.MapEntry[] {
   return out;
 }
 
+const POSTFIX_UPPER = new Set(['OrBelow', 'AndBelow', 'Within']);
+const PREFIX_UPPER = new Set(['Under', 'NotExceeding', 'NotAbove', 'Below', 'LessEq', 'Less']);
+
+function boundMark(n: CstNode | undefined): 'Incl' | 'Excl' | undefined {
+  if (!n) return undefined;
+  const c = ctxOf(n);
+  return tok(c, 'Excl') ? 'Excl' : tok(c, 'Incl') ? 'Incl' : undefined;
+}
+
+function bracketEntries(list: CstNode[], fb: number): A.BracketEntry[] {
+  const out: A.BracketEntry[] = [];
+  for (const e of list) {
+    const ec = ctxOf(e);
+    const adds = nodes(ec, 'additive');
+    const colon = tok(ec, 'Colon');
+    if (!colon || adds.length < 2) continue;
+    const marks = nodes(ec, 'boundMark');
+    const prefix = tok(ec, 'PrefixCmp');
+    const postfix = tok(ec, 'PostfixCmp');
+    const until = tok(ec, 'Until');
+    const at = rangeOf(e, fb);
+    const value = additive(adds[adds.length - 1]!, tokRange(colon).end);
+    const keyRange = { start: at.start, end: colon.startOffset };
+    const first = additive(adds[0]!, at.start);
+    const withMark = (v: A.Expr, m: 'Incl' | 'Excl' | undefined): A.BracketBound => (m ? { value: v, mark: m } : { value: v });
+    if (prefix) {
+      const op = prefix.tokenType.name;
+      out.push({ op, ...(PREFIX_UPPER.has(op) ? { high: { value: first } } : { low: { value: first } }), value, keyRange, range: at });
+    } else if (postfix) {
+      const op = postfix.tokenType.name;
+      const b = withMark(first, boundMark(marks[0]));
+      out.push({ op, ...(POSTFIX_UPPER.has(op) ? { high: b } : { low: b }), value, keyRange, range: at });
+    } else if (until && adds.length >= 3) {
+      // The marks belong to the bound they follow.
+      const lowMark = marks.find((m) => (rangeOf(m).start < until.startOffset));
+      const highMark = marks.find((m) => (rangeOf(m).start > until.startOffset));
+      out.push({ low: withMark(first, boundMark(lowMark)), high: withMark(additive(adds[1]!, tokRange(until).end), boundMark(highMark)), value, keyRange, range: at });
+    } else {
+      // A bare bound: the checker asks for a word (P2063).
+      out.push({ low: withMark(first, boundMark(marks[0])), value, keyRange, range: at, bare: true });
+    }
+  }
+  return out;
+}
+
 function primary(n: CstNode, fb: number): A.Expr {
   const c = ctxOf(n);
   const range = rangeOf(n, fb);
@@ -418,6 +463,7 @@ function primary(n: CstNode, fb: number): A.Expr {
     const tc = ctxOf(table);
     const by = name(tok(tc, 'Identifier'));
     if (!by) return err(fb);
+    if (tok(tc, 'Brackets')) return { kind: 'Brackets', by, entries: bracketEntries(nodes(tc, 'bracketEntry'), fb), range };
     return { kind: 'Table', by, entries: mapEntries(node(tc, 'mapLit'), fb), range };
   }
   const ifNode = node(c, 'ifExpr');

@@ -475,7 +475,55 @@ class PolicyParser extends CstParser {
   tableExpr = this.RULE('tableExpr', () => {
     this.CONSUME(kw('By'));
     this.CONSUME(T.Identifier);
-    this.SUBRULE(this.mapLit);
+    this.OR(this.alts[20] ??= [
+      { ALT: () => this.SUBRULE(this.mapLit) },
+      {
+        ALT: () => {
+          this.CONSUME(kw('Brackets'));
+          this.CONSUME(T.LBrace);
+          this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.bracketEntry) });
+          this.CONSUME(T.RBrace);
+        },
+      },
+    ]);
+  });
+
+  // `满 1亿元：…`, `1亿元以上：…`, `5000万元（含）至1亿元（不含）：…` — a bracket's bounds, then its value.
+  bracketEntry = this.RULE('bracketEntry', () => {
+    this.OR(this.alts[21] ??= [
+      {
+        ALT: () => {
+          this.CONSUME(T.PrefixCmp);
+          this.SUBRULE(this.additive);
+        },
+      },
+      {
+        ALT: () => {
+          this.SUBRULE2(this.additive);
+          this.OPTION(() => this.SUBRULE(this.boundMark));
+          // A bare bound (no word) is read too, so the checker can say which words to write (P2063).
+          this.OPTION3(() => this.OR2(this.alts[22] ??= [
+            { ALT: () => this.CONSUME(T.PostfixCmp) },
+            {
+              ALT: () => {
+                this.CONSUME(kw('Until'));
+                this.SUBRULE3(this.additive);
+                this.OPTION2(() => this.SUBRULE2(this.boundMark));
+              },
+            },
+          ]));
+        },
+      },
+    ]);
+    this.CONSUME(T.Colon);
+    this.SUBRULE4(this.additive);
+  });
+
+  // `（含）` / `（不含）` after a bound.
+  boundMark = this.RULE('boundMark', () => {
+    this.CONSUME(T.LParen);
+    this.OR(this.alts[23] ??= [{ ALT: () => this.CONSUME(kw('Incl')) }, { ALT: () => this.CONSUME(kw('Excl')) }]);
+    this.CONSUME(T.RParen);
   });
 
   periodExpr = this.RULE('periodExpr', () => {

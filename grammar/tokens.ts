@@ -29,7 +29,7 @@ export const asciiDigits = (s: string): string => s.replace(/[０-９]/g, (d) =>
 // comparison word is split off: `高级工及以上` is 高级工 + 及以上, `人次满` is 人次 + 满,
 // and so is 至: `3000元至6000元` is 3000元 + 至 + 6000元.
 const IDENT_RE = /[\p{L}_][\p{L}\p{M}_·]*/uy;
-const TAIL_WORDS = ['及以上', '及以下', '不超过', '不高于', '不低于', '以上', '以下', '以内', '以外', '不满', '届满', '超过', '高于', '低于', '并且', '或者', '满', '且', '或', '至今', '至'];
+const TAIL_WORDS = ['及以上', '及以下', '不超过', '不高于', '不低于', '以上', '以下', '以内', '以外', '不满', '届满', '超过', '突破', '高于', '低于', '并且', '或者', '满', '且', '或', '至今', '至'];
 const ASCII_WORD = /[A-Za-z0-9_]/;
 
 export function matchIdentifier(text: string, offset: number): RegExpExecArray | null {
@@ -104,7 +104,7 @@ function longestKeyword(text: string, offset: number) {
 // 对象 and 资金 are declarations at top level and fields inside a benefit.
 export const FIELD_KEYS = [...KEYWORDS.filter((s) => s.category === 'field').map((s) => s.id), 'Subject', 'Fund'];
 export const UNIT_IDS = KEYWORDS.filter((s) => s.category === 'unit').map((s) => s.id);
-export const PREFIX_COMPARISONS = ['Reaches', 'Completes', 'Under', 'NotExceeding', 'Exceeds', 'NotAbove', 'NotBelow', 'Above', 'Below', 'Is', 'IsNot'];
+export const PREFIX_COMPARISONS = ['Reaches', 'Completes', 'Under', 'NotExceeding', 'Exceeds', 'Surpasses', 'NotAbove', 'NotBelow', 'Above', 'Below', 'Is', 'IsNot'];
 export const SYMBOL_COMPARISONS = ['GreaterEq', 'LessEq', 'NotEq', 'Greater', 'Less', 'Equals'];
 export const POSTFIX_COMPARISONS = ['OrAbove', 'AndAbove', 'OrBelow', 'AndBelow', 'Within', 'Beyond'];
 export const VALUE_KEYWORDS = ['Once', 'Annually', 'Monthly', 'PerOccasion', 'NoApplication', 'OnApplication', 'Eligible', 'Ineligible', 'Undetermined', 'HalfUp', 'Down', 'Up', 'NotStated', 'AsOfDate'];

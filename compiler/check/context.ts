@@ -41,6 +41,7 @@ const CMP_OPS: Record<string, CmpOp> = {
   NotBelow: 'ge',
   GreaterEq: 'ge',
   Exceeds: 'gt',
+  Surpasses: 'gt',
   Beyond: 'gt',
   Above: 'gt',
   Greater: 'gt',

@@ -5,7 +5,8 @@ import type * as A from '../../grammar/ast.ts';
 import { levelByName } from '../facts.ts';
 import { isValidIsoDate } from '../facts.ts';
 import type { CmpOp, IExpr, Type, Unit } from '../model.ts';
-import { cmp as ratCmp, div, mul, neg, parseDecimal, rat } from '../rational.ts';
+import { add, cmp as ratCmp, div, mul, neg, parseDecimal, rat, sub, type Rat } from '../rational.ts';
+import { renderValue } from '../render.ts';
 import { SymbolTable, valueKey } from '../symbols.ts';
 import { DIMENSIONLESS, divUnits, mulUnits, sameUnit, unitOf } from '../units.ts';
 import { closest, cmpOpOf, kwArgs, sameType, UNKNOWN, unitArgs, word, type CheckContext, type Scope } from './context.ts';
@@ -75,6 +76,8 @@ export function expr(c: CheckContext, e: A.Expr, scope: Scope, expected?: Type):
       return { k: 'not', e: expectBool(c, e.expr, scope), type: { kind: 'bool' }, range };
     case 'Table':
       return table(c, e, scope);
+    case 'Brackets':
+      return brackets(c, e, scope);
     case 'If': {
       const cond = expectBool(c, e.cond, scope);
       const t = expr(c, e.then, scope, expected);
@@ -178,6 +181,10 @@ export function visitNames(c: CheckContext, e: A.Expr, scope: Scope): void {
         if (!c.symbols.recorded(en.key.range, c.file)) c.refer(en.key.range, c.symbols.value(en.key.text) ? [valueKey(en.key.text)] : []);
         visitNames(c, en.value, scope);
       }
+      break;
+    case 'Brackets':
+      if (!c.symbols.recorded(e.by.range, c.file)) ref(c, e.by, scope);
+      for (const en of e.entries) for (const x of [en.low?.value, en.high?.value, en.value]) if (x) visitNames(c, x, scope);
       break;
     case 'Period':
       for (const x of [e.from, e.length, e.until]) if (x) visitNames(c, x, scope);
@@ -440,4 +447,153 @@ export function table(c: CheckContext, e: A.TableExpr, scope: Scope): IExpr {
     return { k: 'dot', fact: e.by.text, entries, type: { kind: 'quantity', unit: mulUnits(fact.type.unit, valueType.unit) }, range };
   }
   return { k: 'lookup', fact: e.by.text, entries, type: valueType, range };
+}
+
+/** One end of a bracket: its exact value and whether the end itself belongs to the bracket. */
+interface End {
+  v: Rat;
+  incl: boolean;
+}
+
+/** A bracket as an interval; a missing end is unbounded. */
+interface Interval {
+  lo?: End;
+  hi?: End;
+  entry: A.BracketEntry;
+  value: IExpr;
+}
+
+const INCLUSIVE_WORDS = new Set(['OrAbove', 'AndAbove', 'OrBelow', 'AndBelow', 'Within', 'Reaches', 'Completes', 'NotBelow', 'GreaterEq', 'NotExceeding', 'NotAbove', 'LessEq']);
+
+/** Where two brackets meet, a value both hold for (undefined when they are disjoint). */
+function overlap(a: Interval, b: Interval): Rat | undefined {
+  const lo = [a.lo, b.lo].filter((x): x is End => !!x).reduce<End | undefined>((m, x) => (!m || ratCmp(x.v, m.v) > 0 || (ratCmp(x.v, m.v) === 0 && !x.incl) ? x : m), undefined);
+  const hi = [a.hi, b.hi].filter((x): x is End => !!x).reduce<End | undefined>((m, x) => (!m || ratCmp(x.v, m.v) < 0 || (ratCmp(x.v, m.v) === 0 && !x.incl) ? x : m), undefined);
+  if (!lo && !hi) return rat(0n);
+  if (!lo) return hi!.incl ? hi!.v : sub(hi!.v, rat(1n));
+  if (!hi) return lo.incl ? lo.v : add(lo.v, rat(1n));
+  const c = ratCmp(lo.v, hi.v);
+  if (c < 0) return lo.incl ? lo.v : hi.incl ? hi.v : div(add(lo.v, hi.v), rat(2n));
+  if (c === 0 && lo.incl && hi.incl) return lo.v;
+  return undefined;
+}
+
+/**
+ * `按 X 分档 { 满 1亿元：…，5000万元（含）至1亿元（不含）：… }`: the value of the bracket X falls in. A
+ * bracket with only a lower bound (满 B, 超过 B, B以上) reaches up to the next such bound (the highest
+ * threshold reached wins); one with only an upper bound (B以下, 不满 B) down to the next such bound; a
+ * range is as written. Brackets must not overlap (P2070); a value in none has no standard (P4004).
+ * Lowered to a chain of 若 … 则 … over comparisons of X, ending in `nostd`.
+ */
+export function brackets(c: CheckContext, e: A.BracketsExpr, scope: Scope): IExpr {
+  const range = e.range;
+  const x = ref(c, e.by, scope);
+  const visitRest = () => c.quietly(() => e.entries.forEach((en) => [en.low?.value, en.high?.value, en.value].forEach((v) => v && visitNames(c, v, scope))));
+  if (x.type.kind === 'unknown') {
+    visitRest();
+    return bad(range);
+  }
+  if (x.type.kind !== 'quantity') {
+    c.report('P2071', e.by.range, { name: e.by.text });
+    visitRest();
+    return bad(range);
+  }
+  const unit = x.type.unit;
+  const bound = (b: A.BracketBound, other?: A.BracketBound): End | undefined => {
+    // A bare low bound of a range takes the high bound's unit: 1000至5000万元.
+    const src: A.Expr =
+      other && b.value.kind === 'Number' && !b.value.unit && !b.value.percent && other.value.kind === 'Number' && other.value.unit ? { ...b.value, unit: other.value.unit } : b.value;
+    const v = expr(c, src, scope, x.type);
+    if (v.type.kind === 'unknown') return undefined;
+    if (v.k !== 'num' || v.type.kind !== 'quantity') {
+      c.report('P2072', b.value.range, { bound: c.slice(b.value.range) });
+      return undefined;
+    }
+    if (!sameUnit(v.type.unit, unit)) {
+      c.report('P2009', b.value.range, { ...unitArgs('left', unit), ...unitArgs('right', v.type.unit), ...word('op', 'word.compare') });
+      return undefined;
+    }
+    return { v: v.value, incl: b.mark ? b.mark === 'Incl' : true };
+  };
+  const intervals: Interval[] = [];
+  let valueType: Type | undefined;
+  let broken = false;
+  for (const en of e.entries) {
+    const value = expr(c, en.value, scope);
+    if (en.bare) {
+      c.report('P2073', en.keyRange, { bound: c.slice(en.low!.value.range) });
+      broken = true;
+      continue;
+    }
+    const isRange = !en.op && en.low && en.high;
+    const lo = en.low ? bound(en.low, isRange ? en.high : undefined) : undefined;
+    const hi = en.high ? bound(en.high) : undefined;
+    if ((en.low && !lo) || (en.high && !hi)) {
+      broken = true;
+      continue;
+    }
+    // A word decides whether its bound is included (以上, 满: yes; 超过, 不满: no) unless （含）/（不含） says so.
+    if (en.op && !(en.low ?? en.high)!.mark) (lo ?? hi)!.incl = INCLUSIVE_WORDS.has(en.op);
+    if (en.op === 'Is' || en.op === 'IsNot' || en.op === 'Equals' || en.op === 'NotEq') {
+      c.report('P2073', en.keyRange, { bound: c.slice((en.low ?? en.high)!.value.range) });
+      broken = true;
+      continue;
+    }
+    if (lo && hi && ratCmp(lo.v, hi.v) > 0) c.report('P2012', en.keyRange, { fact: e.by.text });
+    if (value.type.kind === 'unknown') {
+      broken = true;
+      continue;
+    }
+    if (valueType && !sameType(valueType, value.type)) {
+      c.report('P2010', en.value.range, { ...c.typeArgs('expected', valueType), ...c.typeArgs('found', value.type) });
+      broken = true;
+      continue;
+    }
+    valueType = value.type;
+    intervals.push({ ...(lo && { lo }), ...(hi && { hi }), entry: en, value });
+  }
+  // An open bracket reaches to the nearest bound of another bracket: 满 B up to the next lower bound above B
+  // (the highest threshold reached wins), B以下 down to the next upper bound below B.
+  const los = intervals.flatMap((i) => (i.lo ? [i.lo] : []));
+  const his = intervals.flatMap((i) => (i.hi ? [i.hi] : []));
+  for (const i of intervals) {
+    if (i.lo && !i.hi) {
+      const next = los.filter((b) => ratCmp(b.v, i.lo!.v) > 0).sort((a, b) => ratCmp(a.v, b.v))[0];
+      if (next) i.hi = { v: next.v, incl: !next.incl };
+    } else if (i.hi && !i.lo) {
+      const prev = his.filter((b) => ratCmp(b.v, i.hi!.v) < 0).sort((a, b) => ratCmp(b.v, a.v))[0];
+      if (prev) i.lo = { v: prev.v, incl: !prev.incl };
+    }
+  }
+  for (let i = 0; i < intervals.length; i++) {
+    for (let j = i + 1; j < intervals.length; j++) {
+      const at = overlap(intervals[i]!, intervals[j]!);
+      if (at === undefined) continue;
+      c.report('P2070', intervals[j]!.entry.keyRange, {
+        a: c.slice(intervals[i]!.entry.keyRange).trim(),
+        b: c.slice(intervals[j]!.entry.keyRange).trim(),
+        value: renderQuantity(at, unit, 'zh'),
+        valueEn: renderQuantity(at, unit, 'en'),
+      });
+      broken = true;
+    }
+  }
+  if (broken || !valueType) return bad(range);
+  // Highest bracket first; the chain's last case is "no standard".
+  const order = [...intervals].sort((a, b) => (a.lo && b.lo ? ratCmp(b.lo.v, a.lo.v) : a.lo ? -1 : b.lo ? 1 : ratCmp(b.hi!.v, a.hi!.v)));
+  const num = (v: Rat): IExpr => ({ k: 'num', value: v, type: { kind: 'quantity', unit }, range });
+  const bool: Type = { kind: 'bool' };
+  let chain: IExpr = { k: 'nostd', x, type: valueType, range };
+  for (const i of order.reverse()) {
+    const tests: IExpr[] = [];
+    if (i.lo) tests.push({ k: 'cmp', op: i.lo.incl ? 'ge' : 'gt', l: x, r: num(i.lo.v), type: bool, range: i.entry.keyRange });
+    if (i.hi) tests.push({ k: 'cmp', op: i.hi.incl ? 'le' : 'lt', l: x, r: num(i.hi.v), type: bool, range: i.entry.keyRange });
+    const cond = tests.length === 2 ? ({ k: 'and', l: tests[0]!, r: tests[1]!, type: bool, range: i.entry.keyRange } as IExpr) : tests[0]!;
+    chain = { k: 'if', c: cond, t: i.value, e: chain, type: valueType, range };
+  }
+  return chain;
+}
+
+function renderQuantity(v: Rat, unit: Unit, lang: 'zh' | 'en'): string {
+  return renderValue({ t: 'num', v }, lang, unit);
 }

@@ -194,6 +194,8 @@ export function canon(e0: IExpr): string {
         .join(',')}}`;
     case 'if':
       return `if(${canon(e.c)};${canon(e.t)};${canon(e.e)})`;
+    case 'nostd':
+      return `nostd(${canon(e.x)})`;
     case 'min':
     case 'max':
       // The order of the values does not matter, nor does one written twice.

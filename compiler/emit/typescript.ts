@@ -224,6 +224,11 @@ function exprCode(e: IExpr): Code {
       return call('elapsed', atom('x'), exprCode(e.from));
     case 'age':
       return e.at ? call('ageOf', atom('x'), exprCode(e.from), exprCode(e.at)) : call('ageOf', atom('x'), exprCode(e.from));
+    case 'nostd': {
+      const u = e.x.type.kind === 'quantity' && Object.keys(e.x.type.unit).length ? e.x.type.unit : undefined;
+      const unit = u ? atom(`{ zh: ${lit(unitText(u, 'zh'))}, en: ${lit(unitText(u, 'en'))} }`) : atom('undefined');
+      return call('noBracket', atom('x'), exprCode(e.x), atom(lit(e.x.k === 'fact' || e.x.k === 'param' ? e.x.name : '?')), unit);
+    }
     case 'dot':
       return call(
         'dot',
@@ -275,6 +280,9 @@ function factsShown(e: IExpr, out: string[] = []): string[] {
     case 'age':
       factsShown(e.from, out);
       if (e.at) factsShown(e.at, out);
+      break;
+    case 'nostd':
+      factsShown(e.x, out);
       break;
     default:
       break;

@@ -366,6 +366,11 @@ export class ExprCompiler {
         if (e.k === 'elapsed') return { ...x, val: num({ n: `(${c} * ${D.intLit(2n)} + ${D.intLit(1n)})`, d: 2n }) };
         return { ...x, val: num({ n: `(CASE WHEN ${c} < 0 THEN ${D.intLit(-1n)} ELSE ${D.idiv(c, D.intLit(12n))} END)`, d: 1n }) };
       }
+      case 'nostd': {
+        // evaluate.ts: a value in no bracket of a 分档 table: x's result when it is not ok, else no standard.
+        const x = this.compile(e.x);
+        return { ok: FALSE, val: { t: 'none' }, miss: guard(x.miss, not(x.ok)), noStandard: x.ok, external: and(not(x.ok), x.external), divByZero: and(not(x.ok), x.divByZero) };
+      }
     }
   }
 

@@ -10,7 +10,7 @@ import { isMessageId, message, type Lang, type MessageId } from '../messages.ts'
 import type { Benefit, Fact, IExpr, Model, Parameter } from '../model.ts';
 import type { PolicySymbol } from '../symbols.ts';
 import { cmp, div, fromInt, mul, parseDecimal, ratToString, type Rat } from '../rational.ts';
-import { renderExpr } from '../render.ts';
+import { renderBracketKey, renderExpr } from '../render.ts';
 import { isMoney, unitScale, unitText } from '../units.ts';
 
 export interface Scope {
@@ -279,6 +279,13 @@ export function noun(e: A.Expr, s: Scope): string {
       );
       return e.kind === 'Table' ? t(lang, 'summary.byTable', { by: refText(e.by, s), body }) : body;
     }
+    case 'Brackets': {
+      const body = enumerate(
+        e.entries.map((en) => t(lang, 'summary.pair', { k: renderBracketKey(en, lang), v: noun(en.value, s) })),
+        lang,
+      );
+      return t(lang, 'summary.byBrackets', { by: refText(e.by, s), body });
+    }
     case 'Period':
       return periodSurfaceText(e, s);
     case 'Compare':
@@ -492,6 +499,14 @@ export function amountText(b: Benefit, s: Scope): AmountText | undefined {
         table: tableOf(stripped, s, t(lang, 'summary.col.standard')),
       };
     }
+    case 'Brackets': {
+      const f = factOf(stripped.by, s);
+      const fact = f ? factNoun(f, lang) : stripped.by.text;
+      return {
+        text: t(lang, 'summary.amount.brackets', { fact }),
+        table: { head: [fact, t(lang, 'summary.col.standard')], rows: stripped.entries.map((en) => [renderBracketKey(en, lang), noun(en.value, s)]) },
+      };
+    }
     case 'Binary': {
       if (stripped.op === '*') {
         const [l, r] = [stripped.left, stripped.right];
@@ -547,6 +562,10 @@ export function paramsIn(e: A.Expr | undefined, model: Model, out = new Set<stri
         break;
       case 'Map':
       case 'Table':
+        x.entries.forEach((en) => visit(en.value));
+        break;
+      case 'Brackets':
+        if (model.params.has(x.by.text)) out.add(x.by.text);
         x.entries.forEach((en) => visit(en.value));
         break;
       case 'Period':

@@ -8,7 +8,7 @@
 // Bundled into every generated module (compiler/emit/bundle.ts): imports only runtime modules, no Node
 // or DOM APIs, no JS number ever holds money, strict-clean.
 import { add as ratAdd, cmp as ratCmp, div as ratDiv, mul as ratMul, rat, sub as ratSub, type Rat } from '../../rational.ts';
-import type { LedgerItem, Value } from '../../input.ts';
+import { renderValue, type LedgerItem, type Value } from '../../input.ts';
 import { completedMonths } from '../../ledger.ts';
 
 export type Lang = 'zh' | 'en';
@@ -187,6 +187,12 @@ export function lookup(x: Ctx, factName: string, entry: (key: string) => Res | u
   if (!key) return { t: 'fail', missing: [factName] };
   const name = key.t === 'level' || key.t === 'enum' ? key.name : '';
   return entry(name) ?? { t: 'fail', missing: [], noStandard: { fact: factName, value: name } };
+}
+
+/** A value in no bracket of a 分档 table (the end of its chain of cases): no standard for it (evaluate.ts `nostd`). */
+export function noBracket(x: Ctx, v: Res, name: string, unit: { readonly zh: string; readonly en: string } | undefined): Res {
+  if (v.t === 'fail') return v;
+  return { t: 'fail', missing: [], noStandard: { fact: name, value: renderValue(v, x.lang, { yes: '', no: '' }, unit ? unit[x.lang] : undefined) } };
 }
 
 /** `按 counts { level: rate, … }`: Σ count × rate over the table's levels, in table order. */
