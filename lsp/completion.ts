@@ -125,7 +125,10 @@ function typeItems(env: Env): CompletionItem[] {
 function expressionItems(env: Env, fieldKey: string | undefined): CompletionItem[] {
   const { ctx } = env;
   const prev = ctx.prev?.tokenType.name;
-  if (prev === 'By') return factItems(env, (t) => t.kind === 'level' || t.kind === 'enum' || t.kind === 'perLevel');
+  // 按 X: a level, enum or per-level fact for a table, a quantity for brackets (then 分档).
+  if (prev === 'By') return factItems(env, (t) => t.kind === 'level' || t.kind === 'enum' || t.kind === 'perLevel' || t.kind === 'quantity');
+  const before = ctx.statement[ctx.statement.length - 2]?.tokenType.name;
+  if (prev === 'Identifier' && before === 'By' && factType(env, ctx.prev!.image)?.kind === 'quantity') return [keywordItem(env, 'Brackets', { sort: SORT.primary })];
   // The left side of a comparison decides the values: `取得证书等级 高级工及以上`, `基地类型 为 …`.
   let left: string | undefined;
   for (let i = ctx.statement.length - 1; i >= 0; i--) {
@@ -147,13 +150,16 @@ function expressionItems(env: Env, fieldKey: string | undefined): CompletionItem
   if (!leftType) items.push(...allValues(env, SORT.rest));
   // Period words only in a period, 按 only where a table can stand (amounts, equivalences, derived values).
   const PERIOD = ['From', 'Onward', 'Until'];
-  const keywords = KEYWORDS.filter((k) => EXPRESSION_CATEGORIES.includes(k.category) && !PERIOD.includes(k.id) && k.id !== 'By').map((k) => k.id);
+  const ONLY_IN_BRACKETS = ['Brackets', 'Incl', 'Excl'];
+  const keywords = KEYWORDS.filter((k) => EXPRESSION_CATEGORIES.includes(k.category) && !PERIOD.includes(k.id) && k.id !== 'By' && !ONLY_IN_BRACKETS.includes(k.id)).map((k) => k.id);
   keywords.push('Yes', 'No', 'AsOfDate');
   if (fieldKey === 'Period') keywords.push(...PERIOD);
   if (fieldKey !== 'Condition' && fieldKey !== 'Period') keywords.push('By');
   for (const id of keywords) items.push(keywordItem(env, id));
   return items;
 }
+
+const BRACKET_WORDS = ['Reaches', 'Exceeds', 'Surpasses', 'NotBelow', 'Under', 'NotExceeding', 'OrAbove', 'OrBelow', 'Until', 'Incl', 'Excl'];
 
 function mapItems(env: Env): CompletionItem[] {
   const map = env.ctx.map!;
@@ -162,6 +168,8 @@ function mapItems(env: Env): CompletionItem[] {
     return [];
   }
   if (map.opener === 'in') return valuesForType(env, factType(env, map.by));
+  // 按 X 分档 { 满 B：… }: a bracket starts with a boundary word (or a bound, then 以上 / 以下 / 至).
+  if (map.opener === 'brackets') return map.position === 'key' ? BRACKET_WORDS.map((id) => keywordItem(env, id, { sort: SORT.primary })) : [];
   // A literal map in an example: per-level counts `直接培养人数：{ 高级工：10人 }`.
   if (map.position === 'key') {
     const first = env.ctx.statement[0];

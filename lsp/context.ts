@@ -9,7 +9,7 @@ export type BlockKind = 'top' | 'policy' | 'subject' | 'benefit' | 'example' | '
 
 export interface MapContext {
   /** `按 X {…}` (a table), `属于 {…}` (a set) or a plain `{…}` literal. */
-  opener: 'table' | 'in' | 'literal';
+  opener: 'table' | 'brackets' | 'in' | 'literal';
   /** The fact a table is keyed by, or the left side of 属于. */
   by?: string;
   position: 'key' | 'value';
@@ -136,6 +136,9 @@ export function cursorContext(tokens: IToken[], comments: Comment[], offset: num
     if (before?.tokenType.name === 'Identifier' && before2?.tokenType.name === 'By') {
       opener = 'table';
       by = before.image;
+    } else if (before?.tokenType.name === 'Brackets' && before2?.tokenType.name === 'Identifier' && tokens[top.open - 3]?.tokenType.name === 'By') {
+      opener = 'brackets';
+      by = before2.image;
     } else if (before?.tokenType.name === 'In') {
       opener = 'in';
       if (before2?.tokenType.name === 'Identifier') by = before2.image;

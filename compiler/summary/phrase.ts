@@ -180,7 +180,7 @@ export function moneyText(v: Rat, lang: Lang): string {
   return `${ratToString(v)}${kw('Yuan', 'zh')}`;
 }
 
-const MONEY_UNITS = new Set(['Yuan', 'WanYuan', 'Fen']);
+const MONEY_UNITS = new Set(['Yuan', 'WanYuan', 'YiYuan', 'Fen']);
 
 /** A number literal: Chinese exactly as written (10万元, 500元/人次); English in plain yuan. */
 export function numberText(e: A.NumberExpr, lang: Lang): string {
@@ -281,7 +281,7 @@ export function noun(e: A.Expr, s: Scope): string {
     }
     case 'Brackets': {
       const body = enumerate(
-        e.entries.map((en) => t(lang, 'summary.pair', { k: renderBracketKey(en, lang), v: noun(en.value, s) })),
+        e.entries.map((en) => t(lang, 'summary.pair', { k: bracketText(en, s), v: noun(en.value, s) })),
         lang,
       );
       return t(lang, 'summary.byBrackets', { by: refText(e.by, s), body });
@@ -303,6 +303,23 @@ export function noun(e: A.Expr, s: Scope): string {
     case 'Error':
       return renderExpr(e, lang);
   }
+}
+
+const INCLUSIVE_BRACKET_WORDS = new Set(['OrAbove', 'AndAbove', 'OrBelow', 'AndBelow', 'Within', 'Reaches', 'Completes', 'NotBelow', 'GreaterEq', 'NotExceeding', 'NotAbove', 'LessEq']);
+
+/** A bracket of a 分档 table: in Chinese as the text writes it, in English in words (at least X, under Y …). */
+export function bracketText(en: A.BracketEntry, s: Scope): string {
+  const { lang } = s;
+  if (lang === 'zh') return renderBracketKey(en, lang);
+  const incl = (b: A.BracketBound, dflt: boolean) => (b.mark ? b.mark === 'Incl' : dflt);
+  if (en.low && en.high) {
+    const mark = (b: A.BracketBound) => (b.mark ? ' ' + t(lang, b.mark === 'Incl' ? 'summary.bracket.included' : 'summary.bracket.excluded') : '');
+    return t(lang, 'summary.bracket.range', { lo: noun(en.low.value, s) + mark(en.low), hi: noun(en.high.value, s) + mark(en.high) });
+  }
+  const word = en.op !== undefined && INCLUSIVE_BRACKET_WORDS.has(en.op);
+  if (en.low) return t(lang, incl(en.low, word) ? 'summary.bracket.atLeast' : 'summary.bracket.moreThan', { b: noun(en.low.value, s) });
+  if (en.high) return t(lang, incl(en.high, word) ? 'summary.bracket.upTo' : 'summary.bracket.under', { b: noun(en.high.value, s) });
+  return '?';
 }
 
 function periodSurfaceText(e: A.PeriodExpr, s: Scope): string {
@@ -504,7 +521,7 @@ export function amountText(b: Benefit, s: Scope): AmountText | undefined {
       const fact = f ? factNoun(f, lang) : stripped.by.text;
       return {
         text: t(lang, 'summary.amount.brackets', { fact }),
-        table: { head: [fact, t(lang, 'summary.col.standard')], rows: stripped.entries.map((en) => [renderBracketKey(en, lang), noun(en.value, s)]) },
+        table: { head: [fact, t(lang, 'summary.col.standard')], rows: stripped.entries.map((en) => [bracketText(en, s), noun(en.value, s)]) },
       };
     }
     case 'Binary': {
