@@ -36,7 +36,7 @@ export function runExamples(model: Model, lang: Lang = 'zh', run: Evaluate = eva
       }
       const ledger: LedgerEntry[] = example.paid.map((p) => ({ benefit: benefit.id, date: p.date, amount: p.amount, ...(p.key && { key: p.key }) }));
       const asOf = example.asOf ?? model.header.effective ?? '2000-01-01';
-      const decision = run(model, subject, facts.facts, { asOf, ledger, lang }).benefits.find((d) => d.id === benefit.id)!;
+      const decision = run(model, subject, facts.facts, { asOf, ledger, lang, ...(example.params && { params: example.params }) }).benefits.find((d) => d.id === benefit.id)!;
       const statusText = { eligible: { zh: '符合', en: 'eligible' }, ineligible: { zh: '不符合', en: 'ineligible' }, undetermined: { zh: '待定', en: 'undetermined' } }[decision.status][lang];
       const actual = decision.amount && example.expect.amount ? decision.amount : decision.amount ? `${decision.amount}` : statusText;
       let passed = decision.status === example.expect.status;

@@ -55,6 +55,7 @@ export function typeText(type: Type, model: Model, lang: 'zh' | 'en'): string {
     case 'date':
       return lang === 'zh' ? '日期（YYYY-MM-DD）' : 'a date (YYYY-MM-DD)';
     case 'quantity':
+      if (type.percent) return lang === 'zh' ? '百分比（小数，如 0.6 即 60%）' : 'a percentage (as a fraction, e.g. 0.6 for 60%)';
       return isMoney(type.unit)
         ? lang === 'zh'
           ? '金额（元，如 "1500.00"）'

@@ -112,12 +112,18 @@ export const MESSAGES = {
     zh: '分档“{bound}”没有写边界词：写“满{bound}”（含本数及以上）、“超过{bound}”（不含本数）、“{bound}以下”，或一个区间“{bound}至…”',
     en: 'the bracket "{bound}" has no boundary word: write "reaches {bound}" ({bound} or more), "exceeds {bound}" (more than {bound}), "{bound} or-less", or a range "{bound} until …"',
   },
+  P2074: {
+    severity: 'error',
+    zh: '“{found}”是百分比，请写作“{found}%”（即小数 {fraction}）',
+    en: '"{found}" is a percentage: write "{found}%" (the fraction {fraction})',
+  },
   // ---- words used inside messages ----
   'word.text': { zh: '“文字”', en: 'a "string"' },
   'word.payment': { zh: '一次性、每年、每月或每次', en: 'once, annually, monthly or per-occasion' },
   'word.plainUnit': { zh: '不带倍数的单位（元、人、人次、次、个月 …）', en: 'a unit without a multiplier (yuan, persons, person-times, times, months …)' },
   'word.rate': { zh: '单价（如 800元/人）', en: 'a rate (e.g. 800 yuan/persons)' },
   'word.paid': { zh: '已领：日期，金额', en: 'paid: DATE, AMOUNT' },
+  'word.paramValue': { zh: '参数的取值（参数：名称 = 值）', en: 'a parameter value (parameter: NAME = VALUE)' },
   'word.quantity': { zh: '数量', en: 'a quantity' },
   'word.months': { zh: '整月数', en: 'whole months' },
   'word.date': { zh: '日期', en: 'a date' },

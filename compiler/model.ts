@@ -11,7 +11,8 @@ export type Unit = Readonly<Record<string, number>>;
 export type Type =
   | { kind: 'bool' }
   | { kind: 'date' }
-  | { kind: 'quantity'; unit: Unit }
+  /** `percent`: declared `%` (a plain number, shown and asked for as a percentage). */
+  | { kind: 'quantity'; unit: Unit; percent?: boolean }
   | { kind: 'level'; of: string }
   | { kind: 'enum'; of: string }
   | { kind: 'perLevel'; of: string; unit: Unit }
@@ -125,6 +126,8 @@ export interface Example {
   facts: Record<string, unknown>;
   asOf?: string;
   paid: { date: string; amount: Rat; key?: Record<string, string> }[];
+  /** Values of parameters (参数：名称 = 值) the example evaluates with. */
+  params?: Record<string, Rat>;
   expect: { status: 'eligible' | 'ineligible' | 'undetermined'; amount?: Rat };
   range: Range;
 }

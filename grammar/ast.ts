@@ -112,6 +112,8 @@ export type TypeRef =
   | { kind: 'BoolType'; range: Range }
   | { kind: 'TextType'; range: Range }
   | { kind: 'DateType'; range: Range }
+  /** `%`: a percentage (a plain number shown as a percentage; 元 × % is 元). */
+  | { kind: 'PercentType'; range: Range }
   | { kind: 'QuantityType'; unit: UnitRef; range: Range }
   | { kind: 'NamedType'; name: Name; range: Range }
   /** `人 按 技能等级`: a count for each level. */

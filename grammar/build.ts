@@ -233,6 +233,7 @@ function typeRef(n: CstNode | undefined): A.TypeRef | undefined {
   if (tok(c, 'BoolType')) return { kind: 'BoolType', range };
   if (tok(c, 'TextType')) return { kind: 'TextType', range };
   if (tok(c, 'Date')) return { kind: 'DateType', range };
+  if (tok(c, 'Percent')) return { kind: 'PercentType', range };
   const u = unitRef(node(c, 'unitRef'));
   if (u) {
     const by = name(tok(c, 'Identifier'));

@@ -38,7 +38,7 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   k('Levels', '等级', 'levels', 'declaration', 'an ordered level type, lowest first'),
   k('Enum', '枚举', 'enum', 'declaration', 'an unordered set of named values'),
   k('Subject', '对象', 'subject', 'declaration', 'an applicant type with its facts (also the benefit field naming who may apply)'),
-  k('Parameter', '参数', 'parameter', 'declaration', 'an external amount set by other rules (按规定)'),
+  k('Parameter', '参数', 'parameter', 'declaration', 'an external value set by other rules (按规定): an amount, a rate or a percentage; in an example, 参数：名称 = 值 sets it'),
   k('Benefit', '待遇', 'benefit', 'declaration', 'a benefit: who, conditions, amount, fund, clause'),
   k('Provision', '条文', 'provision', 'declaration', 'a clause that computes nothing'),
   k('HigherOf', '就高', 'higher-of', 'interaction', 'of the listed benefits only the highest amount is paid'),

@@ -231,6 +231,8 @@ class PolicyParser extends CstParser {
       { ALT: () => this.CONSUME(kw('BoolType')) },
       { ALT: () => this.CONSUME(kw('TextType')) },
       { ALT: () => this.CONSUME(kw('Date')) },
+      // `补贴比例：%；` a percentage
+      { ALT: () => this.CONSUME(T.Percent) },
       { ALT: () => this.CONSUME(T.Identifier) },
       {
         ALT: () => {

@@ -102,7 +102,7 @@ function longestKeyword(text: string, offset: number) {
 // Token categories keep the grammar's alternations small (one CONSUME of a
 // category instead of an OR over thirty keywords), which keeps parsing fast.
 // 对象 and 资金 are declarations at top level and fields inside a benefit.
-export const FIELD_KEYS = [...KEYWORDS.filter((s) => s.category === 'field').map((s) => s.id), 'Subject', 'Fund'];
+export const FIELD_KEYS = [...KEYWORDS.filter((s) => s.category === 'field').map((s) => s.id), 'Subject', 'Fund', 'Parameter'];
 export const UNIT_IDS = KEYWORDS.filter((s) => s.category === 'unit').map((s) => s.id);
 export const PREFIX_COMPARISONS = ['Reaches', 'Completes', 'Under', 'NotExceeding', 'Exceeds', 'Surpasses', 'NotAbove', 'NotBelow', 'Above', 'Below', 'Is', 'IsNot'];
 export const SYMBOL_COMPARISONS = ['GreaterEq', 'LessEq', 'NotEq', 'Greater', 'Less', 'Equals'];

@@ -122,6 +122,8 @@ export function typeRef(c: CheckContext, t: A.TypeRef): Type {
       return { kind: 'text' };
     case 'DateType':
       return { kind: 'date' };
+    case 'PercentType':
+      return { kind: 'quantity', unit: {}, percent: true };
     case 'QuantityType':
     case 'PerLevelType': {
       const { unit, scale } = unitOf(t.unit);

@@ -3,10 +3,10 @@
 // examples and callers share one validation path; its date, ledger entries
 // (已领) and expectation are checked and lowered into the benefit.
 import type * as A from '../../grammar/ast.ts';
-import { validateFacts, validateLedger, type InputError } from '../facts.ts';
+import { validateFacts, validateLedger, validateValue, type InputError } from '../facts.ts';
 import type { Benefit, Example, Type } from '../model.ts';
-import type { Rat } from '../rational.ts';
-import { factKey, SymbolTable } from '../symbols.ts';
+import { div, rat, type Rat } from '../rational.ts';
+import { factKey, SymbolTable, topKey } from '../symbols.ts';
 import { isMoney, sameUnit } from '../units.ts';
 import { closest, EMPTY_SCOPE, UNKNOWN, unitArgs, word, type CheckContext } from './context.ts';
 import { expr } from './expressions.ts';
@@ -43,6 +43,7 @@ export function examples(c: CheckContext, b: Benefit, d: A.BenefitDecl) {
         const dte = expectDate(c, f);
         if (dte) out.asOf = dte;
       } else if (f.key === 'Paid') paid(c, f, out);
+      else if (f.key === 'Parameter') paramValues(c, f, out);
       else if (f.key === 'Expect') {
         hasExpect = true;
         const v = single(c, f);
@@ -134,6 +135,11 @@ export function literalJson(c: CheckContext, v: A.Expr, type: Type): unknown {
     case 'Number': {
       const e = expr(c, v, EMPTY_SCOPE());
       if (e.k !== 'num') return undefined;
+      // 补贴比例：60 is not 60%: a percentage is written with its sign.
+      if (type.kind === 'quantity' && type.percent && !v.percent && !v.unit) {
+        c.report('P2074', v.range, { found: v.value, fraction: ratDecimal(div(e.value, rat(100n))) });
+        return undefined;
+      }
       if (type.kind === 'quantity' && e.type.kind === 'quantity' && !sameUnit(type.unit, e.type.unit)) {
         c.report('P2009', v.range, { ...unitArgs('left', type.unit), ...unitArgs('right', e.type.unit), ...word('op', 'word.compare') });
         return undefined;
@@ -174,4 +180,28 @@ export function ratDecimal(r: Rat): string {
     }
   }
   return `${r.n}/${r.d}`;
+}
+
+/** `参数：标准 = 1250元/人，控制目标 = 4.5%；` — parameter values for this example (validated as API params are). */
+function paramValues(c: CheckContext, f: A.Field, out: Example) {
+  for (const v of f.values) {
+    if (v.kind === 'Error') continue;
+    if (v.kind !== 'Compare' || (v.op !== 'Equals' && v.op !== 'Is') || v.left.kind !== 'Ref') {
+      c.report('P2010', v.range, { ...word('expected', 'word.paramValue'), found: c.slice(v.range) });
+      continue;
+    }
+    const name = v.left.name;
+    const p = c.model.params.get(name.text);
+    c.refer(name.range, c.symbols.top(name.text)?.kind === 'parameter' ? [topKey(name.text)] : []);
+    if (!p) {
+      c.report('P2002', name.range, { name: name.text }, closest(name.text, c.model.params.keys()));
+      continue;
+    }
+    const json = literalJson(c, v.right, p.type);
+    if (json === undefined) continue;
+    const errors: InputError[] = [];
+    const value = validateValue(c.model, p.type, json, `params.${name.text}`, errors);
+    for (const e of errors) c.report(e.code, v.right.range, { ...e.args, field: name.text });
+    if (value?.t === 'num') (out.params ??= {})[name.text] = value.v;
+  }
 }

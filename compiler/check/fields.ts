@@ -70,6 +70,7 @@ export const FIELDS: Readonly<Record<Block, readonly FieldSpec[]>> = {
     f('Fact', 1, 'word.factValue', { repeatable: true }),
     f('Date', 1, 'word.date'),
     f('Paid', 'free', 'word.paid', { repeatable: true }),
+    f('Parameter', 'many', 'word.paramValue', { repeatable: true }),
     f('Expect', 1, 'word.expect', { keywords: STATUS_KEYWORDS }),
   ],
 };

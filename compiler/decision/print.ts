@@ -57,6 +57,8 @@ export function printExpr(e: IExpr): string {
       return `age(born ${printExpr(e.from)}${e.at ? `, at ${printExpr(e.at)}` : ''})`;
     case 'asOf':
       return 'as-of date';
+    case 'nostd':
+      return `no standard for ${printExpr(e.x)}`;
     default:
       // A node added to the model later prints by its kind and children until it gets its own notation.
       return `${(e as { k: string }).k}(${childrenOf(e).map(printExpr).join(', ')})`;

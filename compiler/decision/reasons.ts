@@ -119,6 +119,8 @@ export function childrenOf(e: IExpr): IExpr[] {
       return [e.from];
     case 'age':
       return e.at ? [e.from, e.at] : [e.from];
+    case 'nostd':
+      return [e.x];
     default:
       return [];
   }

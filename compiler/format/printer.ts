@@ -238,6 +238,8 @@ function printTypeRef(node: A.TypeRef, cur: Cursor): Doc {
       return cur.take('TextType');
     case 'DateType':
       return cur.take('Date');
+    case 'PercentType':
+      return cur.take('Percent');
     case 'NamedType':
       return cur.take('Identifier');
     case 'QuantityType':
@@ -579,6 +581,7 @@ function printNode(path: AstPath<Node>, options: PolicyPrintOptions, print: Prin
     case 'BoolType':
     case 'TextType':
     case 'DateType':
+    case 'PercentType':
     case 'QuantityType':
     case 'NamedType':
     case 'PerLevelType':
