@@ -58,7 +58,7 @@ export interface Consolidated {
   diagnostics: (PolicyDiagnostic & { path: string })[];
 }
 
-const NAMED = new Set(['Fund', 'Levels', 'Enum', 'Subject', 'Parameter', 'Benefit', 'Provision']);
+const NAMED = new Set(['Fund', 'UnitDecl', 'Levels', 'Enum', 'Subject', 'Parameter', 'Benefit', 'Provision']);
 
 const declName = (d: A.Decl): string | undefined => ('name' in d && d.name && typeof d.name === 'object' && 'text' in d.name ? (d.name as A.Name).text : undefined);
 

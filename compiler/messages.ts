@@ -117,6 +117,11 @@ export const MESSAGES = {
     zh: '“{found}”是百分比，请写作“{found}%”（即小数 {fraction}）',
     en: '"{found}" is a percentage: write "{found}%" (the fraction {fraction})',
   },
+  P2075: {
+    severity: 'error',
+    zh: '未知的单位“{name}”：请用“单位”声明它（单位 {name} “{name}” / “…”；）{hint}{divide}',
+    en: 'unknown unit "{name}": declare it with 单位 (unit {name} "{name}" / "…";){hint}{divideEn}',
+  },
   // ---- words used inside messages ----
   'word.text': { zh: '“文字”', en: 'a "string"' },
   'word.payment': { zh: '一次性、每年、每月或每次', en: 'once, annually, monthly or per-occasion' },
@@ -405,6 +410,7 @@ export const MESSAGES = {
   'lsp.hover.benefit': { zh: '**待遇** {name}', en: '**benefit** {name}' },
   'lsp.hover.provision': { zh: '**条文** {name}', en: '**provision** {name}' },
   'lsp.hover.fund': { zh: '**资金** {name}', en: '**fund** {name}' },
+  'lsp.hover.unit': { zh: '单位 **{name}**（本政策声明的计量单位）', en: 'unit **{name}** (a unit this policy declares)' },
   'lsp.hover.parameter': { zh: '**参数** {name}：金额按其他规定确定', en: '**parameter** {name}: an amount set by other rules' },
   'lsp.hover.levels': { zh: '**等级** {name}（由低到高）：{levels}', en: '**levels** {name} (lowest first): {levels}' },
   'lsp.hover.level': { zh: '**等级** {name}：“{type}”中由低到高第 {rank} 级（共 {count} 级）', en: '**level** {name}: rank {rank} of {count} in "{type}" (lowest first)' },
@@ -433,6 +439,7 @@ export const MESSAGES = {
   'lsp.type.bool': { zh: '是否', en: 'yes/no' },
   'lsp.type.date': { zh: '日期', en: 'date' },
   'lsp.type.quantity': { zh: '数量（{unit}）', en: 'quantity ({unit})' },
+  'lsp.type.percent': { zh: '百分比', en: 'a percentage' },
   'lsp.type.level': { zh: '等级“{of}”', en: 'level of "{of}"' },
   'lsp.type.enum': { zh: '枚举“{of}”', en: 'one of "{of}"' },
   'lsp.type.perLevel': { zh: '按“{of}”分级的{unit}数', en: '{unit} per level of "{of}"' },

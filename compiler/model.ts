@@ -62,6 +62,15 @@ export interface Fund {
   range: Range;
 }
 
+/** A unit the policy declares (`单位 天 “天” / “days”；`): a dimension of its own. */
+export interface DeclaredUnit {
+  name: string;
+  label?: Label;
+  /** Its dimension key in a Unit (units.ts declaredDim). */
+  dim: string;
+  range: Range;
+}
+
 export interface Parameter {
   name: string;
   label?: Label;
@@ -204,6 +213,8 @@ export interface Header {
 export interface Model {
   header: Header;
   funds: Map<string, Fund>;
+  /** Units the policy declares (单位). */
+  units: Map<string, DeclaredUnit>;
   levels: Map<string, LevelType>;
   enums: Map<string, EnumType>;
   subjects: Map<string, Subject>;

@@ -32,14 +32,24 @@ export const BUILTIN_UNITS: Readonly<Record<string, UnitDecl>> = {
 /** The exact scale of a unit keyword (1 for an unknown one). */
 export const unitScale = (id: string): Rat => (BUILTIN_UNITS[id] ? parseDecimal(BUILTIN_UNITS[id]!.scale)! : ONE);
 
-export function unitOf(ref: UnitRef): { unit: Unit; scale: Rat } {
-  const num = BUILTIN_UNITS[ref.num];
-  const den = ref.den ? BUILTIN_UNITS[ref.den] : undefined;
+/**
+ * The dimension of a unit a policy declares (`单位 天 “天” / “days”；`): its own, named by the unit and its
+ * English label, so unitText shows either without a table (`decl:天|days`).
+ */
+export const declaredDim = (name: string, en?: string): string => `decl:${name}|${en ?? name}`;
+
+/** How the declared units of a policy are found (by name); none for a unit keyword. */
+export type DeclaredUnits = (name: string) => UnitDecl | undefined;
+
+export function unitOf(ref: UnitRef, declared?: DeclaredUnits): { unit: Unit; scale: Rat } {
+  const part = (id: string, isDeclared: boolean | undefined) => (isDeclared ? declared?.(id) : BUILTIN_UNITS[id]);
+  const num = part(ref.num, !!ref.declared?.num);
+  const den = ref.den ? part(ref.den, !!ref.declared?.den) : undefined;
   let unit: Unit = num ? { [num.dim]: 1 } : {};
-  let scale = unitScale(ref.num);
+  let scale = num ? parseDecimal(num.scale)! : ONE;
   if (den) {
     unit = divUnits(unit, { [den.dim]: 1 });
-    scale = div(scale, unitScale(ref.den!));
+    scale = div(scale, parseDecimal(den.scale)!);
   }
   return { unit, scale };
 }
@@ -80,6 +90,13 @@ const DIM_TEXT: Record<string, { zh: string; en: string }> = {
   age: { zh: '岁', en: 'years of age' },
 };
 
+/** A declared unit's dimension in words: its name in Chinese, its English label in English. */
+function declaredText(dim: string, lang: 'zh' | 'en'): string {
+  if (!dim.startsWith('decl:')) return dim;
+  const [zh, en] = dim.slice(5).split('|');
+  return lang === 'zh' ? zh! : (en ?? zh!);
+}
+
 /** 名: a place in a ranking, counted from 1. */
 export const isRankUnit = (u: Unit): boolean => sameUnit(u, { rank: 1 });
 
@@ -87,7 +104,7 @@ export function unitText(u: Unit, lang: 'zh' | 'en'): string {
   const num = Object.entries(u).filter(([, p]) => p > 0);
   const den = Object.entries(u).filter(([, p]) => p < 0);
   const part = (list: [string, number][]) =>
-    list.map(([d, p]) => (DIM_TEXT[d]?.[lang] ?? d) + (Math.abs(p) > 1 ? `^${Math.abs(p)}` : '')).join('·');
+    list.map(([d, p]) => (DIM_TEXT[d]?.[lang] ?? declaredText(d, lang)) + (Math.abs(p) > 1 ? `^${Math.abs(p)}` : '')).join('·');
   if (num.length === 0 && den.length === 0) return lang === 'zh' ? '无单位数' : 'a plain number';
   return (num.length ? part(num) : '1') + (den.length ? '/' + part(den) : '');
 }

@@ -32,7 +32,8 @@ export type Decl =
   | BenefitDecl
   | ProvisionDecl
   | InteractionDecl
-  | ImportDecl;
+  | ImportDecl
+  | UnitDecl;
 
 /** `引用 “实施细则.policy”；` — another file of the same program, relative to this one. */
 export interface ImportDecl {
@@ -101,10 +102,23 @@ export interface EnumDecl {
   range: Range;
 }
 
-/** A unit such as 元, 万元, 人次, or a rate 元/人. Ids are unit keyword ids; their meaning is declared in compiler/units.ts. */
+/**
+ * A unit such as 元, 万元, 人次, or a rate 元/人. Ids are unit keyword ids (their meaning is in compiler/units.ts),
+ * except where `declared` holds the name of a unit the policy declares (`单位 天；`): `15天`, `80元/天`.
+ */
 export interface UnitRef {
   num: string;
   den?: string;
+  /** The parts that name a declared unit, with their ranges. */
+  declared?: { num?: Name; den?: Name };
+  range: Range;
+}
+
+/** `单位 天 “天” / “days”；` */
+export interface UnitDecl {
+  kind: 'UnitDecl';
+  name: Name;
+  label?: Label;
   range: Range;
 }
 

@@ -98,6 +98,11 @@ function buildDecl(d: CstNode): A.Decl | undefined {
   switch (inner.name) {
     case 'policyDecl':
       return { kind: 'Policy', fields: fields(ic), range };
+    case 'unitDecl': {
+      const n = name(tok(ic, 'Identifier'));
+      if (!n) return undefined;
+      return withLabel({ kind: 'UnitDecl', name: n, range }, label(node(ic, 'label')));
+    }
     case 'importDecl': {
       const t = tok(ic, 'String');
       if (!realToken(t)) return undefined;
@@ -218,11 +223,24 @@ function fieldValues(n: CstNode | undefined, fallback: number): A.Expr[] {
 
 function unitRef(n: CstNode | undefined): A.UnitRef | undefined {
   if (!n) return undefined;
-  const words = ((ctxOf(n)['UnitWord'] ?? []) as IToken[]).filter(realToken);
-  const ids = words.map((w) => w.tokenType.name);
-  if (!ids[0]) return undefined;
-  const out: A.UnitRef = { num: ids[0], range: rangeOf(n) };
-  if (ids[1]) out.den = ids[1];
+  const c = ctxOf(n);
+  const word = tok(c, 'UnitWord');
+  const own = tok(c, 'Identifier');
+  const denNode = node(c, 'unitDen');
+  let out: A.UnitRef;
+  if (word) out = { num: word.tokenType.name, range: rangeOf(n) };
+  else if (own) out = { num: own.image, declared: { num: name(own)! }, range: rangeOf(n) };
+  else return undefined;
+  if (denNode) {
+    const dc = ctxOf(denNode);
+    const dw = tok(dc, 'UnitWord');
+    const dn = tok(dc, 'Identifier');
+    if (dw) out.den = dw.tokenType.name;
+    else if (dn) {
+      out.den = dn.image;
+      out.declared = { ...out.declared, den: name(dn)! };
+    }
+  }
   return out;
 }
 
@@ -438,7 +456,7 @@ function primary(n: CstNode, fb: number): A.Expr {
     if ((t.payload as { nestingCut?: boolean } | undefined)?.nestingCut) return { kind: 'Error', range: tokRange(t) };
     const out: A.NumberExpr = { kind: 'Number', value: asciiDigits(t.image), range: rangeOf(num, fb) };
     if (tok(nc, 'Percent')) out.percent = true;
-    const u = unitRef(node(nc, 'unitRef'));
+    const u = unitRef(node(nc, 'unitRef') ?? node(nc, 'declaredUnit'));
     if (u) out.unit = u;
     return out;
   }

@@ -109,7 +109,16 @@ class PolicyParser extends CstParser {
       { ALT: () => this.SUBRULE(this.provisionDecl) },
       { ALT: () => this.SUBRULE(this.interactionDecl) },
       { ALT: () => this.SUBRULE(this.importDecl) },
+      { ALT: () => this.SUBRULE(this.unitDecl) },
     ]);
+  });
+
+  // `单位 天 “天” / “days”；` — a unit the policy declares.
+  unitDecl = this.RULE('unitDecl', () => {
+    this.CONSUME(kw('UnitDecl'));
+    this.CONSUME(T.Identifier);
+    this.OPTION(() => this.SUBRULE(this.label));
+    this.CONSUME(T.Semi);
   });
 
   importDecl = this.RULE('importDecl', () => {
@@ -248,13 +257,24 @@ class PolicyParser extends CstParser {
 
   unitRef = this.RULE('unitRef', () => {
     this.CONSUME(T.UnitWord);
+    this.SUBRULE(this.unitDen);
+  });
+
+  // `800元/天`: a name right after the slash (no space) is a declared unit; `1000元 / 天数` is a division.
+  unitDen = this.RULE('unitDen', () => {
     this.OPTION(this.alts[0] ??= {
-      GATE: () => tokenMatcher(this.LA(1), T.Slash) && tokenMatcher(this.LA(2), T.UnitWord),
+      GATE: () => tokenMatcher(this.LA(1), T.Slash) && (tokenMatcher(this.LA(2), T.UnitWord) || (tokenMatcher(this.LA(2), T.Identifier) && this.LA(2).startOffset === this.LA(1).startOffset + 1)),
       DEF: () => {
         this.CONSUME(T.Slash);
-        this.CONSUME2(T.UnitWord);
+        this.OR(this.alts[24] ??= [{ ALT: () => this.CONSUME2(T.UnitWord) }, { ALT: () => this.CONSUME(T.Identifier) }]);
       },
     });
+  });
+
+  // `15天`, `3户`: a declared unit after a number.
+  declaredUnit = this.RULE('declaredUnit', () => {
+    this.CONSUME(T.Identifier);
+    this.SUBRULE(this.unitDen);
   });
 
   benefitDecl = this.RULE('benefitDecl', () => {
@@ -452,7 +472,7 @@ class PolicyParser extends CstParser {
   numberLit = this.RULE('numberLit', () => {
     this.CONSUME(T.NumberLit);
     this.OPTION(() => {
-      this.OR(this.alts[14] ??= [{ ALT: () => this.CONSUME(T.Percent) }, { ALT: () => this.SUBRULE(this.unitRef) }]);
+      this.OR(this.alts[14] ??= [{ ALT: () => this.CONSUME(T.Percent) }, { ALT: () => this.SUBRULE(this.unitRef) }, { ALT: () => this.SUBRULE(this.declaredUnit) }]);
     });
   });
 

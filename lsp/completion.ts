@@ -11,7 +11,7 @@ import { benefitSubjects, cursorContext, topLevelStart, type CursorContext } fro
 import { typeText } from './hover.ts';
 import type { Lang } from './i18n.ts';
 
-const DECLARATIONS = ['Policy', 'Fund', 'Levels', 'Enum', 'Subject', 'Parameter', 'Benefit', 'Provision', 'HigherOf', 'Exclusive', 'Priority'];
+const DECLARATIONS = ['Policy', 'Fund', 'UnitDecl', 'Levels', 'Enum', 'Subject', 'Parameter', 'Benefit', 'Provision', 'HigherOf', 'Exclusive', 'Priority'];
 // Which fields a block takes and what may stand as their values: the checker's one schema.
 const keysOf = (block: Block) => FIELDS[block].map((f) => f.key).filter((k) => k !== 'Fact');
 const UNIT_IDS = KEYWORDS.filter((k) => k.category === 'unit').map((k) => k.id);

@@ -24,6 +24,7 @@ export function typeText(type: Type, lang: Lang): string {
     case 'date':
       return t('lsp.type.date', lang);
     case 'quantity':
+      if (type.percent) return t('lsp.type.percent', lang);
       return t('lsp.type.quantity', lang, { unit: unitText(type.unit, lang) });
     case 'level':
       return t('lsp.type.level', lang, { of: type.of });
@@ -115,6 +116,11 @@ function symbolHover(a: Analysis, sym: PolicySymbol, lang: Lang): string[] {
       return benefitSummary(a, sym.name, lang);
     case 'fund':
       out.push(t('lsp.hover.fund', lang, { name: md(sym.name) }));
+      if (l) out.push(md(l));
+      break;
+    case 'unit':
+      // A unit the policy declares (单位); the built-in units are keywords and hover as such.
+      out.push(t('lsp.hover.unit', lang, { name: md(sym.name) }));
       if (l) out.push(md(l));
       break;
     case 'subject': {

@@ -46,6 +46,9 @@ export function documentSymbols(a: Analysis, lang: Lang): DocumentSymbol[] {
       case 'Fund':
         out.push(sym(d.name.text, SymbolKind.Constant, d.range, d.name.range, d.label && labelText(d.label, lang, d.name.text)));
         break;
+      case 'UnitDecl':
+        out.push(sym(d.name.text, SymbolKind.Constant, d.range, d.name.range, d.label && labelText(d.label, lang, d.name.text)));
+        break;
       case 'Levels':
         out.push(
           sym(

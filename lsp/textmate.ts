@@ -29,7 +29,7 @@ const IDENT = '[\\p{L}_][\\p{L}\\p{M}_·0-9]*';
 const EN_BOUNDARY_BEFORE = '(?<![A-Za-z0-9_-])';
 const EN_BOUNDARY_AFTER = '(?![A-Za-z0-9_-])';
 
-const DECLS_WITH_NAME = ['Fund', 'Levels', 'Enum', 'Subject', 'Parameter', 'Benefit', 'Provision'];
+const DECLS_WITH_NAME = ['Fund', 'UnitDecl', 'Levels', 'Enum', 'Subject', 'Parameter', 'Benefit', 'Provision'];
 // The parser's own lists: which keywords are field keys, prefix and postfix comparisons.
 const FIELD_IDS = FIELD_KEYS;
 const PREFIX_CMP = [...PREFIX_COMPARISONS, 'In'];

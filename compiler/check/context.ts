@@ -120,6 +120,7 @@ export function sameType(a: Type, b: Type): boolean {
 export const emptyModel = (symbols: SymbolTable): Model => ({
   header: { issuers: [] },
   funds: new Map(),
+  units: new Map(),
   levels: new Map(),
   enums: new Map(),
   subjects: new Map(),

@@ -6,7 +6,9 @@ import type * as A from '../../grammar/ast.ts';
 import type { Fact, Type } from '../model.ts';
 import { isInteger } from '../rational.ts';
 import { factKey, topKey, unitKey, valueKey, type PolicySymbol, type SymbolKind } from '../symbols.ts';
-import { BUILTIN_UNITS, unitOf } from '../units.ts';
+import { BUILTIN_UNITS, declaredDim, unitOf } from '../units.ts';
+import type { Unit } from '../model.ts';
+import type { Rat } from '../rational.ts';
 import { closest, UNKNOWN, word, type CheckContext } from './context.ts';
 import { expr } from './expressions.ts';
 
@@ -43,6 +45,9 @@ export function declareSymbols(c: CheckContext, d: A.Decl) {
     case 'Fund':
       s.declare(symbol(c, topKey(d.name.text), 'fund', d.name, d.range, labelOf(d.label)));
       break;
+    case 'UnitDecl':
+      s.declare(symbol(c, unitKey(d.name.text), 'unit', d.name, d.range, labelOf(d.label)));
+      break;
     case 'Levels':
       // Their values are declared as the checker accepts them (levelsDecl, enumDecl).
       s.declare(symbol(c, topKey(d.name.text), 'levels', d.name, d.range, labelOf(d.label)));
@@ -66,6 +71,39 @@ export function declareSymbols(c: CheckContext, d: A.Decl) {
     default:
       break;
   }
+}
+
+/** `单位 天 “天” / “days”；` — a unit of its own dimension; its name shares the top-level namespace. */
+export function unitDecl(c: CheckContext, d: A.UnitDecl) {
+  if (declareTop(c, d.name)) c.model.units.set(d.name.text, { name: d.name.text, ...labelOf(d.label), dim: declaredDim(d.name.text, d.label?.en), range: d.range });
+}
+
+/** A unit reference, its declared parts looked up (P2075 for a name no 单位 declares): undefined when unusable. */
+export function unitOfRef(c: CheckContext, ref: A.UnitRef): { unit: Unit; scale: Rat } | undefined {
+  for (const n of [ref.declared?.num, ref.declared?.den]) {
+    if (!n) continue;
+    if (c.model.units.has(n.text)) {
+      c.refer(n.range, [unitKey(n.text)]);
+      continue;
+    }
+    unknownUnit(c, n);
+    return undefined;
+  }
+  return unitOf(ref, (name) => {
+    const u = c.model.units.get(name);
+    return u ? { dim: u.dim, scale: '1' } : undefined;
+  });
+}
+
+/** P2075: “天” is not a unit of this policy; say how to declare it (or, for a fact, how to divide by it). */
+export function unknownUnit(c: CheckContext, n: A.Name) {
+  const isValue = c.names.has(n.text) || [...c.model.subjects.values()].some((s) => s.facts.has(n.text));
+  c.refer(n.range, []);
+  c.report('P2075', n.range, {
+    name: n.text,
+    divide: isValue ? `；若要除以“${n.text}”，请写“÷ ${n.text}”` : '',
+    divideEn: isValue ? `; to divide by "${n.text}" write "÷ ${n.text}"` : '',
+  });
 }
 
 export function fundDecl(c: CheckContext, d: A.FundDecl) {
@@ -126,7 +164,9 @@ export function typeRef(c: CheckContext, t: A.TypeRef): Type {
       return { kind: 'quantity', unit: {}, percent: true };
     case 'QuantityType':
     case 'PerLevelType': {
-      const { unit, scale } = unitOf(t.unit);
+      const u = unitOfRef(c, t.unit);
+      if (!u) return UNKNOWN;
+      const { unit, scale } = u;
       if (!isInteger(scale) || scale.n !== 1n) {
         c.report('P2010', t.unit.range, { ...word('expected', 'word.plainUnit'), found: c.slice(t.unit.range) });
       }
@@ -143,7 +183,20 @@ export function typeRef(c: CheckContext, t: A.TypeRef): Type {
       c.refer(t.name.range, c.symbols.top(t.name.text) ? [topKey(t.name.text)] : []);
       if (c.model.levels.has(t.name.text)) return { kind: 'level', of: t.name.text };
       if (c.model.enums.has(t.name.text)) return { kind: 'enum', of: t.name.text };
-      c.report('P2020', t.name.range, { name: t.name.text }, closest(t.name.text, [...c.model.levels.keys(), ...c.model.enums.keys()]));
+      {
+        // `培训天数：天；` — a unit the policy declares.
+        const u = c.model.units.get(t.name.text);
+        if (u) {
+          c.refer(t.name.range, [unitKey(t.name.text)]);
+          return { kind: 'quantity', unit: { [u.dim]: 1 } };
+        }
+      }
+      {
+        const near = closest(t.name.text, [...c.model.levels.keys(), ...c.model.enums.keys()]);
+        // A short name close to no type is most likely a unit nobody declared (天, 户, 家, 平方米 …).
+        if (!near && !c.names.has(t.name.text) && [...t.name.text].length <= 3) unknownUnit(c, t.name);
+        else c.report('P2020', t.name.range, { name: t.name.text }, near);
+      }
       return UNKNOWN;
   }
 }

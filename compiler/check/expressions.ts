@@ -8,7 +8,8 @@ import type { CmpOp, IExpr, Type, Unit } from '../model.ts';
 import { add, cmp as ratCmp, div, mul, neg, parseDecimal, rat, sub, type Rat } from '../rational.ts';
 import { renderValue } from '../render.ts';
 import { SymbolTable, valueKey } from '../symbols.ts';
-import { DIMENSIONLESS, divUnits, mulUnits, sameUnit, unitOf } from '../units.ts';
+import { DIMENSIONLESS, divUnits, mulUnits, sameUnit } from '../units.ts';
+import { unitOfRef } from './declarations.ts';
 import { closest, cmpOpOf, kwArgs, sameType, UNKNOWN, unitArgs, word, type CheckContext, type Scope } from './context.ts';
 
 const bad = (range: A.Range): IExpr => ({ k: 'bool', value: false, type: UNKNOWN, range });
@@ -21,7 +22,8 @@ export function expr(c: CheckContext, e: A.Expr, scope: Scope, expected?: Type):
       let unit: Unit = DIMENSIONLESS;
       if (e.percent) value = div(value, rat(100n));
       if (e.unit) {
-        const u = unitOf(e.unit);
+        const u = unitOfRef(c, e.unit);
+        if (!u) return bad(range);
         value = mul(value, u.scale);
         unit = u.unit;
       }

@@ -9,7 +9,7 @@ import type * as A from '../../grammar/ast.ts';
 import type { Benefit, Model } from '../model.ts';
 import { SymbolTable, factKey, topKey, valueKey } from '../symbols.ts';
 import { CheckContext, EMPTY_SCOPE, kwArgs, type Diagnostic, type Scope } from './context.ts';
-import { declareBuiltinUnits, declareSymbols, enumDecl, fundDecl, declareTop, levelsDecl, parameterDecl, subjectDecl } from './declarations.ts';
+import { declareBuiltinUnits, declareSymbols, enumDecl, fundDecl, unitDecl, declareTop, levelsDecl, parameterDecl, subjectDecl } from './declarations.ts';
 import { examples } from './examples.ts';
 import { visitNames } from './expressions.ts';
 import { benefitDecl, header, interactionDecl, provisionDecl, scopeOf } from './lower.ts';
@@ -84,6 +84,7 @@ function runUnits(c: CheckContext, units: CheckUnit[], reuse?: (DeclRecord | und
   const values = new Map<string, A.Range>();
   each((d) => {
     if (d.kind === 'Fund') fundDecl(c, d);
+    if (d.kind === 'UnitDecl') unitDecl(c, d);
     if (d.kind === 'Levels') levelsDecl(c, d, values);
     if (d.kind === 'Enum') enumDecl(c, d, values);
   });

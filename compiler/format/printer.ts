@@ -70,9 +70,9 @@ function optLabel(l: A.Label | undefined, cur: Cursor): Doc {
 }
 
 function printUnitRef(u: A.UnitRef, cur: Cursor): Doc {
-  const num = cur.take(u.num);
+  const num = cur.take(u.declared?.num ? 'Identifier' : u.num);
   if (!u.den) return num;
-  return [num, cur.take('Slash'), cur.take(u.den)];
+  return [num, cur.take('Slash'), cur.take(u.declared?.den ? 'Identifier' : u.den)];
 }
 
 /** `{ a，b }`: a group that breaks one item per line. */
@@ -558,6 +558,8 @@ function printNode(path: AstPath<Node>, options: PolicyPrintOptions, print: Prin
       return printFund(node, cur);
     case 'Import':
       return [cur.take('Import'), cur.take('String', ' '), cur.take('Semi')];
+    case 'UnitDecl':
+      return [cur.take('UnitDecl'), cur.take('Identifier', ' '), optLabel(node.label, cur), cur.take('Semi')];
     case 'Levels':
       return printLevels(node, cur);
     case 'Enum':

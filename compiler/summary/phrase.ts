@@ -10,7 +10,7 @@ import { isMessageId, message, type Lang, type MessageId } from '../messages.ts'
 import type { Benefit, Fact, IExpr, Model, Parameter } from '../model.ts';
 import type { PolicySymbol } from '../symbols.ts';
 import { cmp, div, fromInt, mul, parseDecimal, ratToString, type Rat } from '../rational.ts';
-import { renderBracketKey, renderExpr } from '../render.ts';
+import { renderBracketKey, renderExpr, renderUnit } from '../render.ts';
 import { isMoney, unitScale, unitText } from '../units.ts';
 
 export interface Scope {
@@ -187,7 +187,7 @@ export function numberText(e: A.NumberExpr, lang: Lang): string {
   if (e.percent) return `${e.value}%`;
   if (!e.unit) return e.value;
   const { num, den } = e.unit;
-  if (lang === 'zh') return e.value + kw(num, 'zh') + (den ? '/' + kw(den, 'zh') : '');
+  if (lang === 'zh' || e.unit.declared) return e.value + (lang === 'zh' ? '' : ' ') + renderUnit(e.unit, lang);
   let main: string;
   if (MONEY_UNITS.has(num)) {
     const value = mul(parseDecimal(e.value) ?? fromInt(0), unitScale(num));
@@ -258,7 +258,7 @@ export function noun(e: A.Expr, s: Scope): string {
     case 'Ref':
       return refText(e.name, s);
     case 'Unit':
-      return lang === 'zh' ? kw(e.unit.num, 'zh') + (e.unit.den ? '/' + kw(e.unit.den, 'zh') : '') : kw(e.unit.num, 'en');
+      return renderUnit(e.unit, lang);
     case 'Keyword':
       return e.keyword === 'AsOfDate' ? t(lang, 'summary.asOfDate') : kw(e.keyword, lang);
     case 'Elapsed':
