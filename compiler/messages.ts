@@ -119,8 +119,8 @@ export const MESSAGES = {
   },
   P2075: {
     severity: 'error',
-    zh: '未知的单位“{name}”：请用“单位”声明它（单位 {name} “{name}” / “…”；）{hint}{divide}',
-    en: 'unknown unit "{name}": declare it with 单位 (unit {name} "{name}" / "…";){hint}{divideEn}',
+    zh: '未知的单位“{name}”：请用“计量单位”声明它（计量单位 {name} “{name}” / “…”；）{hint}{divide}',
+    en: 'unknown unit "{name}": declare it with 计量单位 (unit {name} "{name}" / "…";){hint}{divideEn}',
   },
   // ---- words used inside messages ----
   'word.text': { zh: '“文字”', en: 'a "string"' },

@@ -62,7 +62,7 @@ export interface Fund {
   range: Range;
 }
 
-/** A unit the policy declares (`单位 天 “天” / “days”；`): a dimension of its own. */
+/** A unit the policy declares (`计量单位 天 “天” / “days”；`): a dimension of its own. */
 export interface DeclaredUnit {
   name: string;
   label?: Label;
@@ -213,7 +213,7 @@ export interface Header {
 export interface Model {
   header: Header;
   funds: Map<string, Fund>;
-  /** Units the policy declares (单位). */
+  /** Units the policy declares (计量单位). */
   units: Map<string, DeclaredUnit>;
   levels: Map<string, LevelType>;
   enums: Map<string, EnumType>;

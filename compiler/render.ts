@@ -17,7 +17,7 @@ const SYMBOLS: Record<string, string> = { GreaterEq: '≥', LessEq: '≤', NotEq
 const POSTFIX = new Set(['OrAbove', 'AndAbove', 'OrBelow', 'AndBelow', 'Within', 'Beyond']);
 
 export function renderUnit(u: A.UnitRef, lang: Lang): string {
-  // A declared unit (单位 天) is shown by its name.
+  // A declared unit (计量单位 天) is shown by its name.
   const part = (id: string, declared: boolean) => (declared ? id : kwText(id, lang));
   return part(u.num, !!u.declared?.num) + (u.den ? '/' + part(u.den, !!u.declared?.den) : '');
 }

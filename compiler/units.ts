@@ -33,7 +33,7 @@ export const BUILTIN_UNITS: Readonly<Record<string, UnitDecl>> = {
 export const unitScale = (id: string): Rat => (BUILTIN_UNITS[id] ? parseDecimal(BUILTIN_UNITS[id]!.scale)! : ONE);
 
 /**
- * The dimension of a unit a policy declares (`单位 天 “天” / “days”；`): its own, named by the unit and its
+ * The dimension of a unit a policy declares (`计量单位 天 “天” / “days”；`): its own, named by the unit and its
  * English label, so unitText shows either without a table (`decl:天|days`).
  */
 export const declaredDim = (name: string, en?: string): string => `decl:${name}|${en ?? name}`;

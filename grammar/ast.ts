@@ -104,7 +104,7 @@ export interface EnumDecl {
 
 /**
  * A unit such as 元, 万元, 人次, or a rate 元/人. Ids are unit keyword ids (their meaning is in compiler/units.ts),
- * except where `declared` holds the name of a unit the policy declares (`单位 天；`): `15天`, `80元/天`.
+ * except where `declared` holds the name of a unit the policy declares (`计量单位 天；`): `15天`, `80元/天`.
  */
 export interface UnitRef {
   num: string;
@@ -114,7 +114,7 @@ export interface UnitRef {
   range: Range;
 }
 
-/** `单位 天 “天” / “days”；` */
+/** `计量单位 天 “天” / “days”；` */
 export interface UnitDecl {
   kind: 'UnitDecl';
   name: Name;

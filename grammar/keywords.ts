@@ -43,7 +43,7 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   k('Provision', '条文', 'provision', 'declaration', 'a clause that computes nothing'),
   k('HigherOf', '就高', 'higher-of', 'interaction', 'of the listed benefits only the highest amount is paid'),
   k('Exclusive', '不得重复享受', 'exclusive', 'interaction', 'the listed benefits may not be received together; the first eligible one is kept'),
-  k('UnitDecl', '单位', 'unit', 'declaration', 'a unit the policy counts in (天, 户, 家, 项, 平方米 …): 单位 天 “天” / “days”；'),
+  k('UnitDecl', '计量单位', 'unit', 'declaration', 'a unit the policy counts in (天, 户, 家, 项, 平方米 …): 计量单位 天 “天” / “days”；'),
   k('Import', '引用', 'import', 'declaration', 'another file of the same program (a document of the policy family): its declarations are visible in every file'),
   k('Priority', '优先', 'priority', 'interaction', 'when several apply, the earlier listed is paid and the later excluded'),
   // header fields

@@ -113,7 +113,7 @@ class PolicyParser extends CstParser {
     ]);
   });
 
-  // `单位 天 “天” / “days”；` — a unit the policy declares.
+  // `计量单位 天 “天” / “days”；` — a unit the policy declares.
   unitDecl = this.RULE('unitDecl', () => {
     this.CONSUME(kw('UnitDecl'));
     this.CONSUME(T.Identifier);

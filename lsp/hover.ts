@@ -119,7 +119,7 @@ function symbolHover(a: Analysis, sym: PolicySymbol, lang: Lang): string[] {
       if (l) out.push(md(l));
       break;
     case 'unit':
-      // A unit the policy declares (单位); the built-in units are keywords and hover as such.
+      // A unit the policy declares (计量单位); the built-in units are keywords and hover as such.
       out.push(t('lsp.hover.unit', lang, { name: md(sym.name) }));
       if (l) out.push(md(l));
       break;

@@ -73,7 +73,7 @@ export function declareSymbols(c: CheckContext, d: A.Decl) {
   }
 }
 
-/** `单位 天 “天” / “days”；` — a unit of its own dimension; its name shares the top-level namespace. */
+/** `计量单位 天 “天” / “days”；` — a unit of its own dimension; its name shares the top-level namespace. */
 export function unitDecl(c: CheckContext, d: A.UnitDecl) {
   if (declareTop(c, d.name)) c.model.units.set(d.name.text, { name: d.name.text, ...labelOf(d.label), dim: declaredDim(d.name.text, d.label?.en), range: d.range });
 }

@@ -302,7 +302,8 @@ export class ExprCompiler {
           val: { t: 'bool', v: `(${test})` },
           miss: [...guard(l.miss, not(l.ok)), ...guard(r.miss, not(r.ok))],
           noStandard: FALSE,
-          external: FALSE,
+          // evaluate.ts divisionOf: a parameter nobody gave stays external (P4010) through comparisons and logic.
+          external: or(and(not(l.ok), l.external), and(not(r.ok), r.external)),
           divByZero: or(and(not(l.ok), l.divByZero), and(not(r.ok), r.divByZero)),
         };
       }
@@ -331,7 +332,8 @@ export class ExprCompiler {
           val: { t: 'bool', v: dom ? anyDom : not(anyDom) },
           miss: [...guard(l.miss, not(l.ok)), ...guard(r.miss, not(r.ok))],
           noStandard: FALSE,
-          external: FALSE,
+          // evaluate.ts divisionOf: a parameter nobody gave stays external (P4010) through comparisons and logic.
+          external: or(and(not(l.ok), l.external), and(not(r.ok), r.external)),
           divByZero: or(and(not(l.ok), l.divByZero), and(not(r.ok), r.divByZero)),
         };
       }
