@@ -3828,6 +3828,7 @@ import ratMul = Rational.mul;
 import rat = Rational.rat;
 import ratSub = Rational.sub;
 import Rat = Rational.Rat;
+import renderValue = Input.renderValue;
 import LedgerItem = Input.LedgerItem;
 import Value = Input.Value;
 import completedMonths = Ledger.completedMonths;
@@ -4008,6 +4009,12 @@ export function lookup(x: Ctx, factName: string, entry: (key: string) => Res | u
   if (!key) return { t: 'fail', missing: [factName] };
   const name = key.t === 'level' || key.t === 'enum' ? key.name : '';
   return entry(name) ?? { t: 'fail', missing: [], noStandard: { fact: factName, value: name } };
+}
+
+/** A value in no bracket of a 分档 table (the end of its chain of cases): no standard for it (evaluate.ts `nostd`). */
+export function noBracket(x: Ctx, v: Res, name: string, unit: { readonly zh: string; readonly en: string } | undefined): Res {
+  if (v.t === 'fail') return v;
+  return { t: 'fail', missing: [], noStandard: { fact: name, value: renderValue(v, x.lang, { yes: '', no: '' }, unit ? unit[x.lang] : undefined) } };
 }
 
 /** `按 counts { level: rate, … }`: Σ count × rate over the table's levels, in table order. */
