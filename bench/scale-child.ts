@@ -45,6 +45,8 @@ export interface RunResult {
   rssAt?: { at: number; mib: number }[];
   outFile: string;
   load: [number, number];
+  /** --max-old-space-size of the run (JS engine), when capped. */
+  heapCapMiB?: number;
 }
 
 const cfg = JSON.parse(process.argv[2] ?? '{}') as {

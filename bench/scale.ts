@@ -35,6 +35,8 @@ const SQL_JS = env['SCALE_SQL_JS'] === '1';
 const ONLY = new Set((env['SCALE_ONLY'] ?? 'batch,duckdb,spark').split(','));
 const everyFor = (n: number) => Number(env['SCALE_EVERY'] ?? (n > 1_000_000 ? 10 : 1));
 const TMP = env['SCALE_TMP'] ?? tmpdir();
+/** SCALE_HEAP=128: the JS engine's runs with V8's old space capped (MiB), to show what memory the batch needs rather than what V8 takes when it may. */
+const HEAP = env['SCALE_HEAP'] ? Number(env['SCALE_HEAP']) : undefined;
 const say = (s: string) => process.stderr.write(`[scale ${new Date().toISOString().slice(11, 19)} load ${loadAvgNow().toFixed(1)}] ${s}\n`);
 
 interface Timed<T> {
@@ -122,8 +124,10 @@ const sumEligible = (t: Totals) => Object.values(t).reduce((s, x) => s + x.eligi
 function measure(section: ScaleRun['section'], dir: string, n: number, w: Written, ref: Reference, engine: RunResult['engine'], input: 'csv' | 'parquet', others: Map<string, OutTotals>): ScaleRun {
   say(`${section}: ${engine} over ${n.toLocaleString('en')} subjects from ${input}…`);
   const out = engine === 'spark' ? 'parquet' : input === 'csv' && engine === 'js' ? 'csv' : engine === 'duckdb' && input === 'csv' ? 'csv' : 'parquet';
-  const t = child<RunResult>({ mode: 'run', engine, dir, input, n, out });
+  const heap = engine === 'js' ? HEAP : undefined;
+  const t = child<RunResult>({ mode: 'run', engine, dir, input, n, out }, heap ? [`--max-old-space-size=${heap}`] : []);
   const run = t.value;
+  if (heap) run.heapCapMiB = heap;
   say(`  ${run.seconds.toFixed(1)} s, ${Math.round(run.rowsPerSecond).toLocaleString('en')} rows/s, peak RSS ${Math.round(t.peakRssMiB)} MiB; checking…`);
   const tot = child<OutTotals>({ mode: 'totals', file: run.outFile, every: ref.every }).value;
   rmSync(run.outFile, { recursive: true, force: true });
@@ -180,7 +184,7 @@ async function main() {
       r.date ??= more.date;
       r.commit ??= more.commit;
     }
-    const key = (r: ScaleRun) => `${r.section}/${r.run.engine}/${r.run.input}/${r.run.n}`;
+    const key = (r: ScaleRun) => `${r.section}/${r.run.engine}/${r.run.input}/${r.run.n}/${r.run.heapCapMiB ?? ''}`;
     const fresh = new Set(more.runs.map(key));
     return { ...more, written: { ...kept?.written, ...more.written }, runs: [...(kept?.runs ?? []).filter((r) => !fresh.has(key(r))), ...more.runs] };
   };
@@ -243,12 +247,23 @@ async function main() {
 
 const fmt = (x: number, d = 0) => x.toLocaleString('en', { maximumFractionDigits: d, minimumFractionDigits: d });
 
+/** Where the JS engine's figure next to DuckDB's comes from when it did not run on the same Parquet file. */
+function jsNote(data: ScaleData): string {
+  const duck = data.runs.find((r) => r.section === 'duckdb' && r.run.engine === 'duckdb');
+  const jsSame = data.runs.find((r) => r.section === 'duckdb' && r.run.engine === 'js');
+  const batch = data.runs.filter((r) => r.section === 'batch').at(-1);
+  if (!duck || jsSame) return jsSame && duck ? `DuckDB / JS engine on the same ${fmt(duck.run.n)}-subject Parquet file: ${(duck.run.rowsPerSecond / jsSame.run.rowsPerSecond).toFixed(2)}× the rows/s.` : '';
+  if (!batch) return '';
+  const hours = duck.run.inputRows / batch.run.rowsPerSecond / 3600;
+  return `\`policy batch\` with the JS engine was not run on the ${fmt(duck.run.n)}-subject file (\`SCALE_SQL_JS=1\` does): at its rate in the section above (${fmt(batch.run.rowsPerSecond)} rows/s over ${fmt(batch.run.n)} rows, load ${batch.run.load[0].toFixed(0)}–${batch.run.load[1].toFixed(0)}) it would take about ${hours.toFixed(1)} h here. Side by side at comparable load: DuckDB ${fmt(duck.run.rowsPerSecond)} rows/s against the JS engine's ${fmt(batch.run.rowsPerSecond)}: ${(duck.run.rowsPerSecond / batch.run.rowsPerSecond).toFixed(1)}×; DuckDB's peak RSS grows with the input (its per-subject-type tables of checked rows are held in memory), the JS engine's does not.`;
+}
+
 export function report(data: ScaleData): string {
   const h = data.host;
   const row = (r: ScaleRun) => {
     const x = r.run;
     const rss = x.rssAt ? ` (${x.rssAt.map((s) => fmt(s.mib)).join(' / ')})` : '';
-    return `| ${x.engine === 'js' ? '`policy batch` (JS, 2 workers)' : x.engine === 'duckdb' ? 'DuckDB (`--engine duckdb`)' : 'Spark local[2] (`--engine spark`)'} | ${x.input.toUpperCase()} | ${fmt(x.n)} | ${fmt(x.seconds, 1)} | **${fmt(x.rowsPerSecond)}** | ${fmt(x.results)} | ${fmt(x.rejected)} | **${fmt(r.peakRssMiB)}**${rss} | ${x.load[0].toFixed(1)} → ${x.load[1].toFixed(1)} | ${r.commit ?? ''}, ${(r.date ?? '').slice(5, 16).replace('T', ' ')} | ${r.problems.length ? '✗ ' + r.problems.slice(0, 3).join('; ') : '✓'} |`;
+    return `| ${x.engine === 'js' ? `\`policy batch\` (JS, 2 workers${x.heapCapMiB ? `, \`--max-old-space-size=${x.heapCapMiB}\`` : ''})` : x.engine === 'duckdb' ? 'DuckDB (`--engine duckdb`)' : 'Spark local[2] (`--engine spark`)'} | ${x.input.toUpperCase()} | ${fmt(x.n)} | ${fmt(x.seconds, 1)} | **${fmt(x.rowsPerSecond)}** | ${fmt(x.results)} | ${fmt(x.rejected)} | **${fmt(r.peakRssMiB)}**${rss} | ${x.load[0].toFixed(1)} → ${x.load[1].toFixed(1)} | ${r.commit ?? ''}, ${(r.date ?? '').slice(5, 16).replace('T', ' ')} | ${r.problems.length ? '✗ ' + r.problems.slice(0, 3).join('; ') : '✓'} |`;
   };
   const head = '| engine | input | subjects | seconds | rows/s | result rows | rejected | peak RSS MiB (10 % / 50 % / 100 %) | load (1 min) start → end | commit, date (UTC) | checks |\n|---|---|---:|---:|---:|---:|---:|---:|---|---|---|';
   const sec = (s: ScaleRun['section']) => data.runs.filter((r) => r.section === s);
@@ -256,7 +271,13 @@ export function report(data: ScaleData): string {
   const w = (n: number) => data.written[n];
   const wl = (n: number) => (w(n) ? `${fmt(n)} rows: CSV ${fmt(w(n)!.csvMiB)} MiB with ${fmt(w(n)!.malformed)} damaged rows, ledger ${fmt(w(n)!.ledgerRows)} rows; Parquet ${fmt(w(n)!.parquetMiB)} MiB, ${fmt(w(n)!.parquetRows)} rows` : '');
   const batch = sec('batch');
-  const flat = batch.length >= 2 ? `Peak RSS at ${fmt(batch.at(-1)!.run.n)} rows is ${(batch.at(-1)!.peakRssMiB / batch[0]!.peakRssMiB).toFixed(2)}× that at ${fmt(batch[0]!.run.n)} rows (${(batch.at(-1)!.run.n / batch[0]!.run.n).toFixed(0)}× the rows).` : '';
+  const ratio = (cap: number | undefined) => {
+    const rs = batch.filter((r) => r.run.heapCapMiB === cap).sort((a, b) => a.run.n - b.run.n);
+    if (rs.length < 2) return '';
+    const [a, b] = [rs[0]!, rs.at(-1)!];
+    return `${cap ? `With V8's old space capped at ${cap} MiB` : "With Node's default heap sizing"}, peak RSS at ${fmt(b.run.n)} rows is ${(b.peakRssMiB / a.peakRssMiB).toFixed(2)}× that at ${fmt(a.run.n)} rows (${(b.run.n / a.run.n).toFixed(0)}× the rows).`;
+  };
+  const flat = [ratio(undefined), ...[...new Set(batch.map((r) => r.run.heapCapMiB).filter((x): x is number => !!x))].map(ratio)].filter(Boolean).join(' ') + ' V8 grows its heap lazily when memory is there to take; the capped run shows what the batch needs.';
   const sizes = [...new Set(data.runs.map((r) => r.run.n))];
   return `<!-- scale:start -->
 ## Scale: \`policy batch\` at 1,000,000 rows, DuckDB at 10,000,000, Spark at 1,000,000 (bench/scale.ts)
@@ -281,6 +302,8 @@ ${checks(batch)}
 
 ${head}
 ${[...sec('duckdb'), ...sec('spark')].map(row).join('\n')}
+
+${jsNote(data)}
 
 Checks:
 ${checks([...sec('duckdb'), ...sec('spark')])}
