@@ -115,6 +115,51 @@ describe('the generated evaluator refuses input that is not plain JSON', async (
     });
   }
 
+  // The fast path: prepare() answers like validate(); context() like evaluate()'s options; decide() and explain()
+  // refuse anything prepare() and context() did not make, with a PolicyInputError, never a TypeError.
+  for (const [what, make, field] of FACTS) {
+    it(`prepare(): ${what}`, () => {
+      const r = m.prepare(SUBJECT, make(), { lang: 'en' });
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.errors.some((e) => e.code === 'P3020' && e.field.startsWith(field))).toBe(true);
+    });
+  }
+  for (const [what, make, fieldPrefix] of OPTIONS.filter(([w]) => !w.includes('ledger'))) {
+    it(`context(): ${what} → PolicyInputError naming ${fieldPrefix}`, () => {
+      let thrown: unknown;
+      try {
+        m.context(make() as { asOf: string });
+      } catch (e) {
+        thrown = e;
+      }
+      expect(thrown).toBeInstanceOf(m.PolicyInputError);
+      expect((thrown as { errors: InputErrorOut[] }).errors.some((e) => e.field.startsWith(fieldPrefix))).toBe(true);
+    });
+  }
+  it('decide() and explain() with what prepare() and context() did not make → PolicyInputError naming it', () => {
+    const p = m.prepare(SUBJECT, OK_FACTS);
+    if (!p.ok) throw new Error('OK_FACTS are valid');
+    const ctx = m.context({ asOf: '2025-06-01' });
+    expect(m.decide(p.subject, ctx).find((d) => d.benefit === '企业认定奖励')).toEqual({ benefit: '企业认定奖励', status: 'eligible', fen: 4000000, code: null });
+    for (const [subject, context, field] of [
+      [null, ctx, 'subject'],
+      [{ ...p.subject }, ctx, 'subject'],
+      [p.subject, null, 'context'],
+      [p.subject, { asOf: '2025-06-01' }, 'context'],
+    ] as const) {
+      for (const call of [() => m.decide(subject as object, context as object), () => m.explain(subject as object, context as object)]) {
+        let thrown: unknown;
+        try {
+          call();
+        } catch (e) {
+          thrown = e;
+        }
+        expect(thrown).toBeInstanceOf(m.PolicyInputError);
+        expect((thrown as { errors: InputErrorOut[] }).errors.map((e) => e.field)).toContain(field);
+      }
+    }
+  });
+
   it('validateLedger(): a getter that throws inside an entry names the entry field', () => {
     const entry = Object.defineProperty({ benefit: '企业认定奖励', date: '2025-03-01' }, 'amount', { enumerable: true, get: () => { throw new Error('x'); } });
     const r = m.validateLedger([entry], 'en');
