@@ -4885,7 +4885,9 @@ export function prepareImpl(subjectType: string, facts: unknown, options: { ledg
     if (!(e instanceof Inexact)) throw e;
     typed = null;
   }
-  return { ok: true, subject: { subject: subjectType, facts: f.facts, typed, ledger: l.ledger, paid, prior } };
+  const subject: Prepared = { subject: subjectType, facts: f.facts, typed, ledger: l.ledger, paid, prior };
+  PREPARED.add(subject);
+  return { ok: true, subject };
 }
 
 const MAX_FEN = BigInt(Number.MAX_SAFE_INTEGER);
@@ -4913,7 +4915,9 @@ export function runImpl(options: unknown): Run {
   });
   const { effective, end } = POLICY_PERIOD;
   const validity = effective && asOf < effective ? 'P4002' : end && asOf > end ? 'P4025' : null;
-  return { asOf, params: p.params, fenParams, lang, validity, exactOnly };
+  const run: Run = { asOf, params: p.params, fenParams, lang, validity, exactOnly };
+  RUNS.add(run);
+  return run;
 }
 
 /** The context of the exact path for a prepared subject. */
@@ -4941,13 +4945,27 @@ export function exact(i: number, p: Prepared, x: Run): Compact {
 
 /** Full decisions of a prepared subject (with reasons): what `explain` and `evaluatePrepared` return. */
 export function explainImpl(p: Prepared, x: Run, lang: Lang | undefined, trace: boolean): Decision {
+  if (!PREPARED.has(p) || !RUNS.has(x)) checkMade(p, x);
   return decideAll(preparedCtx(p, x, lang ?? x.lang, trace));
+}
+
+/** What `prepare` and `context` made (anything else passed to `decide` or `explain` is refused, never half-read). */
+const PREPARED = new WeakSet<object>();
+const RUNS = new WeakSet<object>();
+
+function checkMade(p: unknown, x: unknown): void {
+  const errors: FieldError[] = [];
+  if (typeof p !== 'object' || p === null || !PREPARED.has(p))
+    errors.push({ code: 'P3002', field: 'subject', args: { found: showValue(p), expected: 'a subject from prepare()', expectedZh: 'prepare() 的结果' } });
+  if (typeof x !== 'object' || x === null || !RUNS.has(x))
+    errors.push({ code: 'P3002', field: 'context', args: { found: showValue(x), expected: 'a context from context()', expectedZh: 'context() 的结果' } });
+  if (errors.length) throw new PolicyInputError(inputErrors(errors, 'zh'));
 }
 
 /** Compact decisions of every benefit for a prepared subject: the fast path. */
 export function decideImpl(p: Prepared, x: Run): Compact[] {
-  const plan = SUBJECT_PLANS.get(p.subject);
-  if (!plan) throw new PolicyInputError(inputErrors([{ code: 'P3005', field: 'subject', args: { found: showValue(p.subject), allowed: [...SCHEMA.subjects.keys()].join('、') } }], x.lang));
+  if (!PREPARED.has(p) || !RUNS.has(x)) checkMade(p, x);
+  const plan = SUBJECT_PLANS.get(p.subject)!;
   if (x.validity !== null) {
     const code = x.validity;
     return plan.benefits.map((i) => ({ benefit: BENEFITS[i]!.info.id, status: 'ineligible', fen: null, code }));
