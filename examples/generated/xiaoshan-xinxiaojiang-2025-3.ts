@@ -4886,8 +4886,7 @@ export function prepareImpl(subjectType: string, facts: unknown, options: { ledg
     typed = null;
   }
   const subject: Prepared = { subject: subjectType, facts: f.facts, typed, ledger: l.ledger, paid, prior };
-  PREPARED.add(subject);
-  return { ok: true, subject };
+  return { ok: true, subject: mark(subject) };
 }
 
 const MAX_FEN = BigInt(Number.MAX_SAFE_INTEGER);
@@ -4916,8 +4915,7 @@ export function runImpl(options: unknown): Run {
   const { effective, end } = POLICY_PERIOD;
   const validity = effective && asOf < effective ? 'P4002' : end && asOf > end ? 'P4025' : null;
   const run: Run = { asOf, params: p.params, fenParams, lang, validity, exactOnly };
-  RUNS.add(run);
-  return run;
+  return mark(run);
 }
 
 /** The context of the exact path for a prepared subject. */
@@ -4945,26 +4943,35 @@ export function exact(i: number, p: Prepared, x: Run): Compact {
 
 /** Full decisions of a prepared subject (with reasons): what `explain` and `evaluatePrepared` return. */
 export function explainImpl(p: Prepared, x: Run, lang: Lang | undefined, trace: boolean): Decision {
-  if (!PREPARED.has(p) || !RUNS.has(x)) checkMade(p, x);
+  if ((p as { [MADE]?: boolean } | null)?.[MADE] !== true || (x as { [MADE]?: boolean } | null)?.[MADE] !== true) checkMade(p, x);
   return decideAll(preparedCtx(p, x, lang ?? x.lang, trace));
 }
 
-/** What `prepare` and `context` made (anything else passed to `decide` or `explain` is refused, never half-read). */
-const PREPARED = new WeakSet<object>();
-const RUNS = new WeakSet<object>();
+/**
+ * What `prepare` and `context` made carry this mark (a non-enumerable property: a copy does not have it), so anything
+ * else passed to `decide` or `explain` is refused, never half-read; checking it is one property load.
+ */
+const MADE: unique symbol = Symbol('made by prepare() or context()');
+
+function mark<T extends object>(o: T): T {
+  Object.defineProperty(o, MADE, { value: true });
+  return o;
+}
+
+const made = (o: unknown): boolean => typeof o === 'object' && o !== null && (o as { [MADE]?: boolean })[MADE] === true;
 
 function checkMade(p: unknown, x: unknown): void {
   const errors: FieldError[] = [];
-  if (typeof p !== 'object' || p === null || !PREPARED.has(p))
+  if (!made(p))
     errors.push({ code: 'P3002', field: 'subject', args: { found: showValue(p), expected: 'a subject from prepare()', expectedZh: 'prepare() 的结果' } });
-  if (typeof x !== 'object' || x === null || !RUNS.has(x))
+  if (!made(x))
     errors.push({ code: 'P3002', field: 'context', args: { found: showValue(x), expected: 'a context from context()', expectedZh: 'context() 的结果' } });
   if (errors.length) throw new PolicyInputError(inputErrors(errors, 'zh'));
 }
 
 /** Compact decisions of every benefit for a prepared subject: the fast path. */
 export function decideImpl(p: Prepared, x: Run): Compact[] {
-  if (!PREPARED.has(p) || !RUNS.has(x)) checkMade(p, x);
+  if ((p as { [MADE]?: boolean } | null)?.[MADE] !== true || (x as { [MADE]?: boolean } | null)?.[MADE] !== true) checkMade(p, x);
   const plan = SUBJECT_PLANS.get(p.subject)!;
   if (x.validity !== null) {
     const code = x.validity;
