@@ -77,12 +77,14 @@ const missingOf = (...rs: Res[]): string[] => [...new Set(rs.flatMap((r) => (r.o
 
 /**
  * Keeps why a value could not be computed visible through the expressions around it: a division by zero,
- * and a parameter nobody gave (P4010, not “division by zero”).
+ * a parameter nobody gave (P4010, not “division by zero”), and a table with no standard for a value (P4004).
  */
-const divisionOf = (...rs: Res[]): { divByZero?: IExpr; external?: string } => {
-  const out: { divByZero?: IExpr; external?: string } = {};
+const divisionOf = (...rs: Res[]): { divByZero?: IExpr; external?: string; noStandard?: { fact: string; value: string } } => {
+  const out: { divByZero?: IExpr; external?: string; noStandard?: { fact: string; value: string } } = {};
   for (const r of rs) if (!r.ok && r.divByZero && !out.divByZero) out.divByZero = r.divByZero;
   for (const r of rs) if (!r.ok && r.external && !out.external) out.external = r.external;
+  // A table with no entry for the value stays “no standard” (P4004) through comparisons and logic.
+  for (const r of rs) if (!r.ok && r.noStandard && !out.noStandard) out.noStandard = r.noStandard;
   return out;
 };
 
@@ -380,8 +382,8 @@ class Interpreter {
             if (r.missing.length === 0) {
               if (r.noStandard) {
                 st.failed = true;
-                d.reasons.push({ code: 'P4004', args: { fact: r.noStandard.fact, value: { keyValue: r.noStandard } } });
-              } else if (r.external) return this.exit(d, 'undetermined', 'P4010', { param: r.external });
+                d.reasons.push({ code: 'P4004', args: { fact: { fact: r.noStandard.fact }, value: { keyValue: r.noStandard } } });
+              } else if (r.external) return this.exit(d, 'undetermined', 'P4010', { param: { param: r.external } });
               else st.division.push(s.index);
             }
             d.trace?.push({ mark: '?', condition: s.index });
@@ -465,7 +467,7 @@ class Interpreter {
         }
         case 'round': {
           const amount = st.values.get('amount');
-          if (!amount || !amount.ok) return this.exit(d, 'eligible', 'P4010', { param: (amount && !amount.ok && amount.external) || '' });
+          if (!amount || !amount.ok) return this.exit(d, 'eligible', 'P4010', { param: { param: (amount && !amount.ok && amount.external) || '' } });
           const computed = R.roundTo((amount.v as { v: R.Rat }).v, s.scale, s.mode) * (100n / s.scale);
           d.trace?.push(`amount ${R.fenToString(computed)}`);
           st.settling = L.startSettling(computed);
@@ -504,7 +506,7 @@ class Interpreter {
 
   /** The `subject` step: not for this subject type → ineligible, P4001. */
   private notFor(subjects: readonly string[], d: CompactDecision): boolean {
-    return !subjects.includes(this.subject) && this.exit(d, 'ineligible', 'P4001', { subjects: { subjects: subjects as string[] }, subject: this.subject });
+    return !subjects.includes(this.subject) && this.exit(d, 'ineligible', 'P4001', { subjects: { subjects: subjects as string[] }, subject: { subjects: [this.subject] } });
   }
 
   private exit(d: CompactDecision, status: Status, code?: string, args?: NeutralReason['args']): true {
@@ -514,7 +516,7 @@ class Interpreter {
   }
 
   private noStandard(d: CompactDecision, ns: { fact: string; value: string }): true {
-    return this.exit(d, 'ineligible', 'P4004', { fact: ns.fact, value: { keyValue: ns } });
+    return this.exit(d, 'ineligible', 'P4004', { fact: { fact: ns.fact }, value: { keyValue: ns } });
   }
 
   /** A ledger read over this benefit's earlier payments (compiler/ledger.ts readLedger). */
@@ -590,7 +592,7 @@ export function renderDecision(model: Model, plan: BenefitPlan, c: CompactDecisi
     missing: [...c.missing],
   };
   // Key order as callers have always seen it: trace, running total, annual cap.
-  if (c.trace) d.trace = c.trace.map((t) => (typeof t === 'string' ? t : `${t.mark} ${conditionText(plan, t.condition, lang)}`));
+  if (c.trace) d.trace = c.trace.map((t) => (typeof t === 'string' ? t : `${t.mark} ${conditionText(plan, t.condition, lang, model)}`));
   if (c.runningTotal) d.runningTotal = c.runningTotal;
   if (c.annualCap) d.annualCap = c.annualCap;
   // A condition's division by zero is one reason per distinct text.

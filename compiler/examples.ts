@@ -5,7 +5,7 @@ import type { Benefit, Example, Model } from './model.ts';
 import { validateFacts, type LedgerEntry } from './facts.ts';
 import { evaluate, type BenefitDecision } from './evaluate.ts';
 import * as R from './rational.ts';
-import type { Lang } from './messages.ts';
+import { message, type Lang } from './messages.ts';
 
 export interface ExampleResult {
   benefit: Benefit;
@@ -19,8 +19,20 @@ export interface ExampleResult {
 export type Evaluate = typeof evaluate;
 
 export function describeExpectation(e: Example['expect'], lang: Lang): string {
-  if (e.amount) return `${R.fenToString(R.roundTo(e.amount, 100n, 'half-up'))}`;
-  return { eligible: { zh: '符合', en: 'eligible' }, ineligible: { zh: '不符合', en: 'ineligible' }, undetermined: { zh: '待定', en: 'undetermined' } }[e.status][lang];
+  if (e.amount) return message('cli.money', lang, { amount: R.fenToString(R.roundTo(e.amount, 100n, 'half-up')) });
+  return message(`status.${e.status}`, lang);
+}
+
+/**
+ * What an example got, said so that it never looks like a contradiction: an amount with 元; an eligible benefit
+ * whose amount could not be computed says why (a parameter nobody gave); a failure lists the reasons.
+ */
+function describeActual(d: BenefitDecision, expect: Example['expect'], passed: boolean, lang: Lang): string {
+  const reasons = d.reasons.map((r) => r.message).join(lang === 'zh' ? '；' : '; ');
+  if (d.status === 'eligible' && d.amount) return message('cli.money', lang, { amount: d.amount });
+  if (d.status === 'eligible' && expect.amount) return message('cli.exampleNoAmount', lang, { reasons });
+  const status = message(`status.${d.status}`, lang);
+  return !passed && reasons ? message('cli.exampleWhy', lang, { status, reasons }) : status;
 }
 
 export function runExamples(model: Model, lang: Lang = 'zh', run: Evaluate = evaluate): ExampleResult[] {
@@ -37,12 +49,9 @@ export function runExamples(model: Model, lang: Lang = 'zh', run: Evaluate = eva
       const ledger: LedgerEntry[] = example.paid.map((p) => ({ benefit: benefit.id, date: p.date, amount: p.amount, ...(p.key && { key: p.key }) }));
       const asOf = example.asOf ?? model.header.effective ?? '2000-01-01';
       const decision = run(model, subject, facts.facts, { asOf, ledger, lang, ...(example.params && { params: example.params }) }).benefits.find((d) => d.id === benefit.id)!;
-      const statusText = { eligible: { zh: '符合', en: 'eligible' }, ineligible: { zh: '不符合', en: 'ineligible' }, undetermined: { zh: '待定', en: 'undetermined' } }[decision.status][lang];
-      const actual = decision.amount && example.expect.amount ? decision.amount : decision.amount ? `${decision.amount}` : statusText;
       let passed = decision.status === example.expect.status;
       if (passed && example.expect.amount) passed = decision.amount === R.fenToString(R.roundTo(example.expect.amount, 100n, 'half-up'));
-      const reasons = decision.status === 'ineligible' && example.expect.status !== 'ineligible' ? ` (${decision.reasons.map((r) => r.message).join('; ')})` : '';
-      results.push({ benefit, example, passed, expected, actual: actual + reasons, decision });
+      results.push({ benefit, example, passed, expected, actual: describeActual(decision, example.expect, passed, lang), decision });
     }
   }
   return results;

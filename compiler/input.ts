@@ -504,11 +504,21 @@ export function checkParams(schema: InputSchema, raw: unknown): ParamsCheck {
  * A value as a reason shows it, in the words of `lang`: `yesNo` are the words for 是 / 否, `unit` the unit's
  * text (compiler/render.ts passes them from the keyword and unit tables; generated code from its own tables).
  */
-export function renderValue(v: Value, lang: 'zh' | 'en', yesNo: { readonly yes: string; readonly no: string }, unit?: string): string {
+/** English ordinal of a whole number: 1st, 2nd, 3rd, 8th, 11th, 22nd (a rank reads as a place). */
+export function ordinal(n: string): string {
+  if (!/^\d+$/.test(n)) return n;
+  const last2 = Number(n) % 100;
+  const last = Number(n) % 10;
+  return n + (last2 >= 11 && last2 <= 13 ? 'th' : last === 1 ? 'st' : last === 2 ? 'nd' : last === 3 ? 'rd' : 'th');
+}
+
+/** A value in a reason. `rank`: a quantity in 名, which English shows as a place (“8th place”). */
+export function renderValue(v: Value, lang: 'zh' | 'en', yesNo: { readonly yes: string; readonly no: string }, unit?: string, rank = false): string {
   switch (v.t) {
     case 'bool':
       return v.v ? yesNo.yes : yesNo.no;
     case 'num': {
+      if (rank && lang === 'en') return `${ordinal(ratToString(v.v))} place`;
       const u = unit ?? '';
       return lang === 'zh' ? `${ratToString(v.v)}${u}` : `${ratToString(v.v)}${u ? ' ' + u : ''}`;
     }

@@ -4,9 +4,9 @@
 import type * as A from '../grammar/ast.ts';
 import { keywordById } from '../grammar/keywords.ts';
 import type { Lang } from './messages.ts';
-import { renderValue as renderInputValue, type Value } from './input.ts';
-import type { Model, Unit } from './model.ts';
-import { unitText } from './units.ts';
+import { ordinal, renderValue as renderInputValue, type Value } from './input.ts';
+import type { Model, Type, Unit } from './model.ts';
+import { isRankUnit, unitText } from './units.ts';
 
 const kwText = (id: string, lang: Lang): string => {
   const spec = keywordById(id);
@@ -22,14 +22,38 @@ export function renderUnit(u: A.UnitRef, lang: Lang): string {
   return part(u.num, !!u.declared?.num) + (u.den ? '/' + part(u.den, !!u.declared?.den) : '');
 }
 
+export { ordinal };
+
 export function renderNumber(e: A.NumberExpr, lang: Lang): string {
   if (e.percent) return `${e.value}%`;
   if (!e.unit) return e.value;
+  // A rank reads as a place in English: 3名 → 3rd place.
+  if (lang === 'en' && e.unit.num === 'Rank' && !e.unit.den) return `${ordinal(e.value)} place`;
   return lang === 'zh' ? `${e.value}${renderUnit(e.unit, lang)}` : `${e.value} ${renderUnit(e.unit, lang)}`;
 }
 
-export function renderExpr(e: A.Expr, lang: Lang): string {
+/**
+ * How a name is shown: a fact, level or enum value, subject, parameter, fund or benefit, in one language.
+ * `bool` marks a yes/no fact, which English shows as “question — yes”.
+ */
+export type Namer = (name: string) => { text: string; bool?: boolean } | undefined;
+
+/** English prose for the postfix comparison words (the keyword spellings are syntax, not prose). */
+const POSTFIX_EN: Record<string, string> = { OrAbove: 'or more', AndAbove: 'or above', OrBelow: 'or less', AndBelow: 'or below', Within: 'or less' };
+
+const isRank = (e: A.Expr): boolean => e.kind === 'Number' && e.unit?.num === 'Rank' && !e.unit.den;
+
+/**
+ * An expression as text. Chinese keeps the policy's own words (identifiers, 满50人次, 高级工及以上). English
+ * shows names by their English labels when `names` is given (the rule of `displayName`), in English word order.
+ */
+export function renderExpr(e: A.Expr, lang: Lang, names?: Namer): string {
+  return render(e, lang, names, false);
+}
+
+function render(e: A.Expr, lang: Lang, names: Namer | undefined, asValue: boolean): string {
   const zh = lang === 'zh';
+  const sub = (x: A.Expr, value = true) => render(x, lang, names, value);
   switch (e.kind) {
     case 'Number':
       return renderNumber(e, lang);
@@ -39,58 +63,70 @@ export function renderExpr(e: A.Expr, lang: Lang): string {
       return zh ? `“${e.label.zh}”` : `"${e.label.en ?? e.label.zh}"`;
     case 'Bool':
       return kwText(e.value ? 'Yes' : 'No', lang);
-    case 'Ref':
-      return e.name.text;
+    case 'Ref': {
+      const n = zh ? undefined : names?.(e.name.text);
+      if (!n) return e.name.text;
+      // A yes/no fact standing as a condition: “Registered enterprise? — yes”.
+      return n.bool && !asValue ? `${n.text} — ${kwText('Yes', lang)}` : n.text;
+    }
     case 'Unit':
       return renderUnit(e.unit, lang);
     case 'Keyword':
       return kwText(e.keyword, lang);
     case 'Binary': {
       const op = { '+': ' + ', '-': ' − ', '*': ' × ', '/': ' ÷ ' }[e.op];
-      return renderExpr(e.left, lang) + op + renderExpr(e.right, lang);
+      return sub(e.left) + op + sub(e.right);
     }
     case 'Compare': {
-      const l = renderExpr(e.left, lang);
-      const r = renderExpr(e.right, lang);
+      const l = sub(e.left);
+      const r = sub(e.right);
       if (SYMBOLS[e.op]) return `${l} ${SYMBOLS[e.op]} ${r}`;
-      if (POSTFIX.has(e.op)) return zh ? `${l} ${r}${kwText(e.op, lang)}` : `${l} ${r} ${kwText(e.op, lang)}`;
-      return zh ? `${l}${kwText(e.op, lang)}${r}` : `${l} ${kwText(e.op, lang)} ${r}`;
+      if (POSTFIX.has(e.op)) {
+        if (zh) return `${l} ${r}${kwText(e.op, lang)}`;
+        if (e.op === 'Beyond') return `${l}: more than ${r}`;
+        // 3名以内: 3rd place or better.
+        const word = e.op === 'Within' && isRank(e.right) ? 'or better' : (POSTFIX_EN[e.op] ?? kwText(e.op, lang));
+        return `${l}: ${r} ${word}`;
+      }
+      return zh ? `${l}${kwText(e.op, lang)}${r}` : `${l} ${kwText(e.op, lang).replace(/-/g, ' ')} ${r}`;
     }
     case 'In':
       return zh
-        ? `${renderExpr(e.left, lang)}属于${e.values.map((v) => renderExpr(v, lang)).join('、')}`
-        : `${renderExpr(e.left, lang)} in {${e.values.map((v) => renderExpr(v, lang)).join(', ')}}`;
+        ? `${sub(e.left)}属于${e.values.map((v) => sub(v)).join('、')}`
+        : `${sub(e.left)} in {${e.values.map((v) => sub(v)).join(', ')}}`;
     case 'Logical':
-      return `${renderExpr(e.left, lang)} ${kwText(e.op === 'and' ? 'And' : 'Or', lang)} ${renderExpr(e.right, lang)}`;
-    case 'Not':
-      return zh ? `非${renderExpr(e.expr, lang)}` : `not ${renderExpr(e.expr, lang)}`;
+      return `${sub(e.left, false)} ${kwText(e.op === 'and' ? 'And' : 'Or', lang)} ${sub(e.right, false)}`;
+    case 'Not': {
+      if (zh) return `非${sub(e.expr, false)}`;
+      const n = e.expr.kind === 'Ref' ? names?.(e.expr.name.text) : undefined;
+      return n?.bool ? `${n.text} — ${kwText('No', lang)}` : `not ${sub(e.expr, false)}`;
+    }
     case 'Neg':
-      return `−${renderExpr(e.expr, lang)}`;
+      return `−${sub(e.expr)}`;
     case 'Paren':
-      return zh ? `（${renderExpr(e.expr, lang)}）` : `(${renderExpr(e.expr, lang)})`;
+      return zh ? `（${sub(e.expr, asValue)}）` : `(${sub(e.expr, asValue)})`;
     case 'Map':
     case 'Table': {
-      const body = e.entries.map((en) => `${en.key.text}${zh ? '：' : ': '}${renderExpr(en.value, lang)}`).join(zh ? '，' : ', ');
-      const prefix = e.kind === 'Table' ? (zh ? `按${e.by.text}` : `by ${e.by.text} `) : '';
+      const key = (k: A.Name) => (zh ? k.text : (names?.(k.text)?.text ?? k.text));
+      const body = e.entries.map((en) => `${key(en.key)}${zh ? '：' : ': '}${sub(en.value)}`).join(zh ? '，' : ', ');
+      const prefix = e.kind === 'Table' ? (zh ? `按${e.by.text}` : `by ${key(e.by)} `) : '';
       return zh ? `${prefix}｛${body}｝` : `${prefix}{${body}}`;
     }
     case 'Period': {
       const parts: string[] = [];
-      if (e.from) parts.push(zh ? `自${renderExpr(e.from, lang)}` : `from ${renderExpr(e.from, lang)}`);
-      if (e.length) parts.push(zh ? `起${renderExpr(e.length, lang)}` : `for ${renderExpr(e.length, lang)}`);
-      if (e.until) parts.push(zh ? `至${renderExpr(e.until, lang)}` : `until ${renderExpr(e.until, lang)}`);
+      if (e.from) parts.push(zh ? `自${sub(e.from)}` : `from ${sub(e.from)}`);
+      if (e.length) parts.push(zh ? `起${sub(e.length)}` : `for ${sub(e.length)}`);
+      if (e.until) parts.push(zh ? `至${sub(e.until)}` : `until ${sub(e.until)}`);
       return parts.join(zh ? '' : ' ');
     }
     case 'Relative':
-      return zh ? `${renderExpr(e.expr, lang)}${kwText(e.op, lang)}` : `${renderExpr(e.expr, lang)} ${kwText(e.op, lang)}`;
+      return zh ? `${sub(e.expr)}${kwText(e.op, lang)}` : `${sub(e.expr)} ${kwText(e.op, lang)}`;
     case 'Range':
-      return zh
-        ? `${renderExpr(e.left, lang)} ${renderExpr(e.low, lang)}至${renderExpr(e.high, lang)}`
-        : `${renderExpr(e.left, lang)} ${renderExpr(e.low, lang)} ${kwText('Until', lang)} ${renderExpr(e.high, lang)}`;
+      return zh ? `${sub(e.left)} ${sub(e.low)}至${sub(e.high)}` : `${sub(e.left)}: ${sub(e.low)} ${kwText('Until', lang)} ${sub(e.high)}`;
     case 'If':
-      return [kwText('If', lang), renderExpr(e.cond, lang), kwText('Then', lang), renderExpr(e.then, lang), kwText('Else', lang), renderExpr(e.else, lang)].join(' ');
+      return [kwText('If', lang), sub(e.cond, false), kwText('Then', lang), sub(e.then), kwText('Else', lang), sub(e.else)].join(' ');
     case 'Choose': {
-      const args = e.args.map((a) => renderExpr(a, lang)).join(zh ? '，' : ', ');
+      const args = e.args.map((a) => sub(a)).join(zh ? '，' : ', ');
       return zh ? `${kwText(e.op === 'min' ? 'LesserOf' : 'GreaterOf', lang)}（${args}）` : `${kwText(e.op === 'min' ? 'LesserOf' : 'GreaterOf', lang)}(${args})`;
     }
     case 'Elapsed':
@@ -124,7 +160,7 @@ export function renderBracketKey(en: A.BracketEntry, lang: Lang): string {
 }
 
 export function renderValue(v: Value, lang: Lang, unit?: Unit): string {
-  return renderInputValue(v, lang, { yes: kwText('Yes', lang), no: kwText('No', lang) }, unit ? unitText(unit, lang) : undefined);
+  return renderInputValue(v, lang, { yes: kwText('Yes', lang), no: kwText('No', lang) }, unit ? unitText(unit, lang) : undefined, unit ? isRankUnit(unit) : false);
 }
 
 /** A label in the requested language, falling back to Chinese, then to the name. */
@@ -141,4 +177,52 @@ export function enumLabel(model: Model, of: string, name: string, lang: Lang): s
 export function levelLabel(model: Model, of: string, name: string, lang: Lang): string {
   const v = model.levels.get(of)?.levels.find((x) => x.name === name || x.aliases.includes(name));
   return labelText(v?.label, lang, v?.name ?? name);
+}
+
+/**
+ * The one rule for how English output names something (docs/language.md §4): its English label; without one,
+ * its Chinese label; without a label, its identifier. Chinese output names everything by its identifier,
+ * as the policy's own words do.
+ */
+export function displayName(label: A.Label | undefined, name: string, lang: Lang): string {
+  return lang === 'zh' ? name : labelText(label, lang, name);
+}
+
+/** A fact's display name: declared by the first subject that has a fact of that name. */
+export function factDisplay(model: Model, fact: string, lang: Lang): string {
+  if (lang === 'zh') return fact;
+  const f = [...model.subjects.values()].find((s) => s.facts.has(fact))?.facts.get(fact);
+  return displayName(f?.label, fact, lang);
+}
+
+/** A value of a level or enum fact, by its label in either language (an alias shows its level's label). */
+export function valueDisplay(model: Model, type: Type | undefined, name: string, lang: Lang): string {
+  if (type?.kind === 'enum') return enumLabel(model, type.of, name, lang);
+  if (type?.kind === 'level' || type?.kind === 'perLevel') return levelLabel(model, type.of, name, lang);
+  return name;
+}
+
+/**
+ * Names for `renderExpr` in English: facts (a yes/no fact is marked), level values and aliases, enum values,
+ * subjects, parameters, funds and benefits, each by `displayName`. Chinese needs no namer.
+ */
+export function modelNamer(model: Model): Namer {
+  const names = new Map<string, { text: string; bool?: boolean }>();
+  const put = (name: string, label: A.Label | undefined, bool?: boolean) => {
+    if (!names.has(name)) names.set(name, { text: labelText(label, 'en', name), ...(bool && { bool }) });
+  };
+  for (const s of model.subjects.values()) for (const f of s.facts.values()) put(f.name, f.label, f.type.kind === 'bool');
+  for (const t of model.levels.values()) {
+    put(t.name, t.label);
+    for (const l of t.levels) for (const n of [l.name, ...l.aliases]) put(n, l.label ?? { zh: l.name, range: t.range });
+  }
+  for (const t of model.enums.values()) {
+    put(t.name, t.label);
+    for (const v of t.values) put(v.name, v.label);
+  }
+  for (const s of model.subjects.values()) put(s.name, s.label);
+  for (const p of model.params.values()) put(p.name, p.label);
+  for (const f of model.funds.values()) put(f.name, f.label);
+  for (const b of model.benefits) put(b.id, b.label);
+  return (name) => names.get(name);
 }

@@ -77,6 +77,8 @@ export interface FundDecl {
 export interface LevelItem {
   name: Name;
   aliases: Name[];
+  /** `高级工（三级）“高级工” / “Senior worker”`: how the level is shown (English output uses `en`). */
+  label?: Label;
   range: Range;
 }
 

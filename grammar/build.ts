@@ -121,7 +121,7 @@ function buildDecl(d: CstNode): A.Decl | undefined {
         const lc = ctxOf(li);
         const ids = (lc['Identifier'] ?? []).filter((t) => realToken(t as IToken)) as IToken[];
         if (ids.length === 0) continue;
-        levels.push({ name: name(ids[0])!, aliases: ids.slice(1).map((t) => name(t)!), range: rangeOf(li) });
+        levels.push(withLabel({ name: name(ids[0])!, aliases: ids.slice(1).map((t) => name(t)!), range: rangeOf(li) }, label(node(lc, 'label'))));
       }
       return withLabel({ kind: 'Levels', name: n, levels, range }, label(node(ic, 'label')));
     }

@@ -180,6 +180,7 @@ class PolicyParser extends CstParser {
       this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.CONSUME2(T.Identifier) });
       this.CONSUME(T.RParen);
     });
+    this.OPTION2(() => this.SUBRULE(this.label));
   });
 
   enumDecl = this.RULE('enumDecl', () => {

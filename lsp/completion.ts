@@ -78,7 +78,9 @@ function factItems(env: Env, filter: (t: Type) => boolean = () => true, sort = S
 function valuesOf(env: Env, typeName: string, sort = SORT.primary): CompletionItem[] {
   const levels = env.model.levels.get(typeName);
   if (levels) {
-    return levels.levels.flatMap((l) => [l.name, ...l.aliases].map((n, i) => nameItem(n, CompletionItemKind.EnumMember, typeName, sort + String(l.rank).padStart(3, '0') + i)));
+    return levels.levels.flatMap((l) =>
+      [l.name, ...l.aliases].map((n, i) => nameItem(n, CompletionItemKind.EnumMember, typeName, sort + String(l.rank).padStart(3, '0') + i, l.label && labelText(l.label, env.lang, l.name))),
+    );
   }
   const e = env.model.enums.get(typeName);
   if (e) return e.values.map((v, i) => nameItem(v.name, CompletionItemKind.EnumMember, typeName, sort + String(i).padStart(3, '0'), v.label && labelText(v.label, env.lang, v.name)));

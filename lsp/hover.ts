@@ -150,6 +150,7 @@ function symbolHover(a: Analysis, sym: PolicySymbol, lang: Lang): string[] {
         }),
       );
       if (lv && (lv.aliases.length || sym.aliasOf)) out.push(md([lv.name, ...lv.aliases].join(' = ')));
+      if (l) out.push(md(l));
       break;
     }
     case 'enum': {

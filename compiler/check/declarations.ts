@@ -125,8 +125,8 @@ function declareValue(c: CheckContext, n: A.Name, sym: PolicySymbol, taken: Map<
 
 export function levelsDecl(c: CheckContext, d: A.LevelsDecl, taken: Map<string, A.Range>) {
   const levelSyms = (l: A.LevelItem) => [
-    [l.name, symbol(c, valueKey(l.name.text), 'level', l.name, l.range, { container: d.name.text })] as const,
-    ...l.aliases.map((a) => [a, symbol(c, valueKey(a.text), 'level', a, l.range, { container: d.name.text, aliasOf: l.name.text })] as const),
+    [l.name, symbol(c, valueKey(l.name.text), 'level', l.name, l.range, { container: d.name.text, ...labelOf(l.label) })] as const,
+    ...l.aliases.map((a) => [a, symbol(c, valueKey(a.text), 'level', a, l.range, { container: d.name.text, aliasOf: l.name.text, ...labelOf(l.label) })] as const),
   ];
   if (!declareTop(c, d.name)) {
     for (const l of d.levels) for (const [, sym] of levelSyms(l)) c.symbols.declare(sym, false);
@@ -134,7 +134,7 @@ export function levelsDecl(c: CheckContext, d: A.LevelsDecl, taken: Map<string, 
   }
   const levels = d.levels.map((l, rank) => {
     for (const [n, sym] of levelSyms(l)) declareValue(c, n, sym, taken);
-    return { name: l.name.text, aliases: l.aliases.map((a) => a.text), rank };
+    return { name: l.name.text, ...labelOf(l.label), aliases: l.aliases.map((a) => a.text), rank };
   });
   c.model.levels.set(d.name.text, { name: d.name.text, ...labelOf(d.label), levels, range: d.range });
 }

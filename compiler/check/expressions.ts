@@ -8,7 +8,7 @@ import type { CmpOp, IExpr, Type, Unit } from '../model.ts';
 import { add, cmp as ratCmp, div, mul, neg, parseDecimal, rat, sub, type Rat } from '../rational.ts';
 import { renderValue } from '../render.ts';
 import { SymbolTable, valueKey } from '../symbols.ts';
-import { DIMENSIONLESS, divUnits, mulUnits, sameUnit } from '../units.ts';
+import { DIMENSIONLESS, divUnits, MONEY, mulUnits, sameUnit } from '../units.ts';
 import { unitOfRef } from './declarations.ts';
 import { closest, cmpOpOf, kwArgs, sameType, UNKNOWN, unitArgs, word, type CheckContext, type Scope } from './context.ts';
 
@@ -421,6 +421,14 @@ export function table(c: CheckContext, e: A.TableExpr, scope: Scope): IExpr {
   c.refer(e.by.range, SymbolTable.keysOf(c.symbols.resolve(e.by.text, { subjects: scope.subjects, visibleFacts: scope.facts })));
   const keyType: { kind: 'level' | 'enum'; of: string } =
     fact.type.kind === 'enum' ? { kind: 'enum', of: fact.type.of } : { kind: 'level', of: (fact.type as { of: string }).of };
+  if (e.entries.length === 0) {
+    // 按 X { }: no value of X has a standard. Read as an amount table (the usual case), so every value is
+    // decided "no standard" (P4004) or, for counts per level, a sum of nothing (0) — never an amount by accident.
+    c.report('P2091', range, { name: e.by.text });
+    const money: Type = { kind: 'quantity', unit: MONEY };
+    if (fact.type.kind === 'perLevel') return { k: 'dot', fact: e.by.text, entries: [], type: money, range };
+    return { k: 'lookup', fact: e.by.text, entries: [], type: money, range };
+  }
   const entries: { key: string; value: IExpr }[] = [];
   let valueType: Type | undefined;
   const seen = new Map<string, A.Range>();

@@ -13,7 +13,7 @@ import { declareBuiltinUnits, declareSymbols, enumDecl, fundDecl, unitDecl, decl
 import { examples } from './examples.ts';
 import { visitNames } from './expressions.ts';
 import { benefitDecl, header, interactionDecl, provisionDecl, scopeOf } from './lower.ts';
-import { benefitLints, unused } from './lints.ts';
+import { benefitLints, englishLabels, unused } from './lints.ts';
 import { captured, identsOf, quotesLine, replay, type CheckMemo, type DeclRecord } from './memo.ts';
 
 export interface CheckResult {
@@ -157,6 +157,7 @@ function runUnits(c: CheckContext, units: CheckUnit[], reuse?: (DeclRecord | und
   unused(c);
   for (const u of units) {
     c.enter(u.file);
+    englishLabels(c, u.ast);
     sweep(c, u.ast, single ? { reuse, kept, records } : undefined);
   }
   c.enter(units[0]?.file);

@@ -143,3 +143,45 @@ export function unused(c: CheckContext) {
   }
   c.enter(at);
 }
+
+/**
+ * P2090: in a file that writes English labels, every name English output shows needs one — the title,
+ * funds, level and enum types and their values, subjects, facts, parameters, benefits and provisions.
+ * Without one, English output shows the Chinese label, or else the identifier (docs/language.md §4).
+ */
+export function englishLabels(c: CheckContext, file: A.PolicyFile) {
+  const named: { name: A.Name | undefined; label: A.Label | undefined; at: A.Range }[] = [];
+  for (const d of file.decls) {
+    switch (d.kind) {
+      case 'Policy': {
+        const f = d.fields.find((x) => x.key === 'Title');
+        const v = f?.values[0];
+        if (f && v?.kind === 'String') named.push({ name: { text: v.label.zh, range: v.range }, label: v.label, at: v.range });
+        break;
+      }
+      case 'Levels':
+        named.push({ name: d.name, label: d.label, at: d.name.range });
+        for (const l of d.levels) named.push({ name: l.name, label: l.label, at: l.name.range });
+        break;
+      case 'Enum':
+        named.push({ name: d.name, label: d.label, at: d.name.range });
+        for (const v of d.values) named.push({ name: v.name, label: v.label, at: v.name.range });
+        break;
+      case 'Subject':
+        named.push({ name: d.name, label: d.label, at: d.name.range });
+        for (const f of d.facts) named.push({ name: f.name, label: f.label, at: f.name.range });
+        break;
+      case 'Fund':
+      case 'Parameter':
+      case 'Benefit':
+      case 'Provision':
+        named.push({ name: d.name, label: d.label, at: d.name.range });
+        break;
+    }
+  }
+  if (!named.some((n) => n.label?.en !== undefined)) return;
+  for (const n of named) {
+    if (!n.name || n.label?.en !== undefined) continue;
+    c.report('P2090', n.at, { name: n.name.text, shown: n.label?.zh ?? n.name.text });
+  }
+}

@@ -5,7 +5,7 @@ import type { Facts } from '../facts.ts';
 import * as L from '../ledger.ts';
 import { message, type Lang, type MessageId } from '../messages.ts';
 import type { IExpr, Model } from '../model.ts';
-import { enumLabel, labelText, levelLabel, renderExpr, renderValue } from '../render.ts';
+import { displayName, factDisplay, labelText, modelNamer, renderExpr, renderValue, valueDisplay, type Namer } from '../render.ts';
 import type { BenefitPlan, NeutralReason, ReasonArg } from './types.ts';
 
 export interface Reason {
@@ -35,25 +35,36 @@ function condition(plan: BenefitPlan, i: number): { expr: IExpr; source: Expr } 
   return m.get(i);
 }
 
-/** The text of one condition of a benefit in a language. */
-export function conditionText(plan: BenefitPlan, i: number, lang: Lang): string {
+/** English names of a model for conditions (compiler/render.ts modelNamer), built once per model. */
+const namers = new WeakMap<Model, Namer>();
+function namerOf(model: Model): Namer {
+  let n = namers.get(model);
+  if (!n) namers.set(model, (n = modelNamer(model)));
+  return n;
+}
+
+/** The text of one condition of a benefit in a language (English names things by their English labels). */
+export function conditionText(plan: BenefitPlan, i: number, lang: Lang, model?: Model): string {
   const c = condition(plan, i);
-  return c ? renderExpr(c.source, lang) : '';
+  return c ? renderExpr(c.source, lang, lang === 'en' && model ? namerOf(model) : undefined) : '';
 }
 
 export function renderArg(cx: ReasonContext, plan: BenefitPlan, a: ReasonArg): string {
   const { model, lang } = cx;
   if (typeof a === 'string') return a;
-  if ('facts' in a) return a.facts.join('、');
-  if ('subjects' in a) return a.subjects.join('、');
-  if ('condition' in a) return conditionText(plan, a.condition, lang);
+  const sep = lang === 'zh' ? '、' : ', ';
+  if ('facts' in a) return a.facts.map((f) => factDisplay(model, f, lang)).join(sep);
+  if ('subjects' in a) return a.subjects.map((s) => displayName(model.subjects.get(s)?.label, s, lang)).join(sep);
+  if ('fact' in a) return factDisplay(model, a.fact, lang);
+  if ('param' in a) return displayName(model.params.get(a.param)?.label, a.param, lang);
+  if ('condition' in a) return conditionText(plan, a.condition, lang, model);
   if ('values' in a) {
     const c = condition(plan, a.values);
     return [...valuesOf(cx, c ? c.expr : undefined)].map(([k, v]) => `${k}${lang === 'zh' ? '：' : ': '}${v}`).join(lang === 'zh' ? '，' : ', ');
   }
   if ('keyValue' in a) {
     const fact = model.subjects.get(cx.subject)?.facts.get(a.keyValue.fact);
-    return fact?.type.kind === 'enum' ? enumLabel(model, fact.type.of, a.keyValue.value, lang) : a.keyValue.value;
+    return valueDisplay(model, fact?.type, a.keyValue.value, lang);
   }
   if ('word' in a) return lang === 'zh' ? '金额' : 'the amount';
   if ('benefit' in a) {
@@ -89,7 +100,8 @@ function valuesOf(cx: ReasonContext, e: IExpr | undefined, out = new Map<string,
     const v = facts.get(name);
     const fact = [...model.subjects.values()].find((s) => s.facts.has(name))?.facts.get(name);
     const unit = fact?.type.kind === 'quantity' ? fact.type.unit : undefined;
-    out.set(name, v ? (v.t === 'enum' && fact?.type.kind === 'enum' ? enumLabel(model, fact.type.of, v.name, lang) : renderValue(v, lang, unit)) : '?');
+    const label = v && (v.t === 'enum' || v.t === 'level') && (fact?.type.kind === 'enum' || fact?.type.kind === 'level');
+    out.set(factDisplay(model, name, lang), v ? (label ? valueDisplay(model, fact.type, v.name, lang) : renderValue(v, lang, unit)) : '?');
   }
   for (const child of childrenOf(e)) valuesOf(cx, child, out);
   return out;
@@ -128,17 +140,12 @@ export function childrenOf(e: IExpr): IExpr[] {
 
 /** A fact's label in the requested language (its name when it has none). */
 export function factLabel(model: Model, subject: string, fact: string, lang: Lang): string {
-  if (lang === 'zh') return fact;
   // The first subject that declares the fact names it (as the generated evaluators' FACT_DISPLAY does).
   void subject;
-  const f = [...model.subjects.values()].find((s) => s.facts.has(fact))?.facts.get(fact);
-  return labelText(f?.label, lang, fact);
+  return factDisplay(model, fact, lang);
 }
 
-/** A key value as a ledger records it, shown in the requested language (enum labels). */
+/** A key value as a ledger records it, shown in the requested language (level and enum labels). */
 function keyValueLabel(model: Model, subject: string, fact: string, value: string, lang: Lang): string {
-  const t = model.subjects.get(subject)?.facts.get(fact)?.type;
-  if (t?.kind === 'enum') return enumLabel(model, t.of, value, lang);
-  if (t?.kind === 'level') return levelLabel(model, t.of, value, lang);
-  return value;
+  return valueDisplay(model, model.subjects.get(subject)?.facts.get(fact)?.type, value, lang);
 }

@@ -138,10 +138,14 @@ export interface ExclusionGroup {
 export type ReasonArg =
   /** Text that reads the same in every language: a date, an amount in yuan, a count, an id. */
   | string
-  /** The fact names, joined by 、 (as P4012 lists them). */
+  /** The fact names, joined by 、 (as P4012 lists them); English names each by its label. */
   | { facts: string[] }
-  /** The subject types, joined by 、. */
+  /** The subject types, joined by 、; English names each by its label. */
   | { subjects: string[] }
+  /** One fact, named in the language (English: its label). */
+  | { fact: string }
+  /** A parameter (参数), named in the language (English: its label). */
+  | { param: string }
   /** The text of a benefit's condition (its source rendered in the language). */
   | { condition: number }
   /** The facts a benefit's condition mentions, with the subject's values. */

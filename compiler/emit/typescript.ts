@@ -14,8 +14,8 @@ import type { Benefit, IExpr, Model, Type, Unit } from '../model.ts';
 import { MESSAGES, codesOf } from '../messages.ts';
 import { inputSchema } from '../facts.ts';
 import { fenToString, ratToString, roundTo, type Rat } from '../rational.ts';
-import { labelText, renderExpr } from '../render.ts';
-import { isCountUnit, isMoney, unitText } from '../units.ts';
+import { labelText, modelNamer, renderExpr } from '../render.ts';
+import { isCountUnit, isMoney, isRankUnit, unitText } from '../units.ts';
 import { commentText, lit, Namer, propKey } from './names.ts';
 import { FastCompiler, fieldKind, fieldType, keysCode, readCode, type FieldKind } from './fast.ts';
 import { lowerPolicy } from '../decision/lower.ts';
@@ -54,6 +54,7 @@ const RESERVED = [
   'POLICY_PERIOD',
   'DERIVED',
   'FACT_DISPLAY',
+  'NAMES_EN',
   'ENUM_VALUE_LABELS',
   'INTERACTIONS',
   'YES_NO',
@@ -804,6 +805,7 @@ function benefitSection(model: Model, b: Benefit, plan: BenefitPlan, names: Name
   const info = names.info.get(b.id)!;
   const fn = names.benefit.get(b.id)!;
   const out: string[] = [`// ---- ${commentText(heading)} ----`, ''];
+  const namer = modelNamer(model);
   const fund = b.fund ? labelPair(model.funds.get(b.fund)?.label, b.fund) : undefined;
   out.push(`const ${info}: BenefitInfo = {`);
   out.push(`  id: ${lit(b.id)},`);
@@ -819,7 +821,7 @@ function benefitSection(model: Model, b: Benefit, plan: BenefitPlan, names: Name
   else {
     out.push('  conditions: [');
     for (const c of b.conditions) {
-      const t = { zh: renderExpr(c.source, 'zh'), en: renderExpr(c.source, 'en') };
+      const t = { zh: renderExpr(c.source, 'zh'), en: renderExpr(c.source, 'en', namer) };
       out.push(`    { text: ${text(t)}, facts: [${factsShown(c.expr).map(lit).join(', ')}] },`);
     }
     out.push('  ],');
@@ -1012,8 +1014,9 @@ function tablesSection(model: Model): string[] {
       if (seen.has(fname)) continue;
       seen.add(fname);
       const parts: string[] = [];
-      if (f.label?.en) parts.push(`label: ${text(labelPair(f.label, fname))}`);
+      if (f.label) parts.push(`label: ${text(labelPair(f.label, fname))}`);
       if (f.type.kind === 'quantity') parts.push(`unit: ${text(unitPair(f.type.unit))}`);
+      if (f.type.kind === 'quantity' && isRankUnit(f.type.unit)) parts.push('rank: true');
       else if (f.type.kind === 'enum') {
         const et = model.enums.get(f.type.of);
         const entries = (et?.values ?? []).map((v) => `[${lit(v.name)}, ${text(labelPair(v.label, v.name))}]`);
@@ -1022,6 +1025,10 @@ function tablesSection(model: Model): string[] {
       out.push(`  [${lit(fname)}, ${parts.length ? `{ ${parts.join(', ')} }` : '{}'}],`);
     }
   }
+  out.push(']);', '');
+  // How English reasons name subjects and parameters (compiler/render.ts displayName).
+  out.push('const NAMES_EN: ReadonlyMap<string, string> = new Map([');
+  for (const x of [...model.subjects.values(), ...model.params.values()]) out.push(`  [${lit(x.name)}, ${lit(labelText(x.label, 'en', x.name))}],`);
   out.push(']);', '');
   out.push('const ENUM_VALUE_LABELS: ReadonlyMap<string, Text> = new Map([');
   const seenValues = new Set<string>();

@@ -157,7 +157,7 @@ function printFund(node: A.FundDecl, cur: Cursor): Doc {
 
 function printLevelItem(item: A.LevelItem, cur: Cursor): Doc {
   const name = cur.take('Identifier');
-  if (item.aliases.length === 0) return name;
+  if (item.aliases.length === 0) return [name, optLabel(item.label, cur)];
   const parts: Doc[] = [name, cur.take('LParen')];
   item.aliases.forEach((_, k) => {
     if (k > 0) {
@@ -167,6 +167,7 @@ function printLevelItem(item: A.LevelItem, cur: Cursor): Doc {
     parts.push(cur.take('Identifier'));
   });
   parts.push(cur.take('RParen'));
+  parts.push(optLabel(item.label, cur));
   return parts;
 }
 
@@ -178,7 +179,7 @@ function printLevels(node: A.LevelsDecl, cur: Cursor): Doc {
     if (k > 0) {
       if (cur.peek()?.tokenType.name === 'Less') {
         // 初级工（五级）< 中级工: full-width brackets carry their own space.
-        items.push(cur.take('Less', /[）」”]$/.test(cur.last) ? '' : ' '), cur.sep(line));
+        items.push(cur.take('Less', /[）」]$/.test(cur.last) ? '' : ' '), cur.sep(line));
       } else {
         items.push(cur.take('Comma'), cur.sep(lineAfterLast(cur)));
       }

@@ -301,8 +301,8 @@ export class ExprCompiler {
           ok: and(l.ok, r.ok),
           val: { t: 'bool', v: `(${test})` },
           miss: [...guard(l.miss, not(l.ok)), ...guard(r.miss, not(r.ok))],
-          noStandard: FALSE,
-          // evaluate.ts divisionOf: a parameter nobody gave stays external (P4010) through comparisons and logic.
+          // evaluate.ts: no standard and a parameter nobody gave stay visible through comparisons and logic.
+          noStandard: or(and(not(l.ok), l.noStandard), and(not(r.ok), r.noStandard)),
           external: or(and(not(l.ok), l.external), and(not(r.ok), r.external)),
           divByZero: or(and(not(l.ok), l.divByZero), and(not(r.ok), r.divByZero)),
         };
@@ -331,8 +331,8 @@ export class ExprCompiler {
           ok: or(anyDom, and(l.ok, r.ok)),
           val: { t: 'bool', v: dom ? anyDom : not(anyDom) },
           miss: [...guard(l.miss, not(l.ok)), ...guard(r.miss, not(r.ok))],
-          noStandard: FALSE,
-          // evaluate.ts divisionOf: a parameter nobody gave stays external (P4010) through comparisons and logic.
+          // evaluate.ts: no standard and a parameter nobody gave stay visible through comparisons and logic.
+          noStandard: or(and(not(l.ok), l.noStandard), and(not(r.ok), r.noStandard)),
           external: or(and(not(l.ok), l.external), and(not(r.ok), r.external)),
           divByZero: or(and(not(l.ok), l.divByZero), and(not(r.ok), r.divByZero)),
         };

@@ -594,10 +594,10 @@ const INFO_院校学生资助: BenefitInfo = {
   payment: "once",
   period: null,
   conditions: [
-    { text: { zh: "院校在我区", en: "院校在我区" }, facts: ["院校在我区"] },
-    { text: { zh: "就读院校类型属于技工院校、中职院校", en: "就读院校类型 in {技工院校, 中职院校}" }, facts: ["就读院校类型"] },
-    { text: { zh: "毕业前取得", en: "毕业前取得" }, facts: ["毕业前取得"] },
-    { text: { zh: "取得证书等级 高级工及以上", en: "取得证书等级 高级工 and-above" }, facts: ["取得证书等级"] },
+    { text: { zh: "院校在我区", en: "Is the school in Xiaoshan District? — yes" }, facts: ["院校在我区"] },
+    { text: { zh: "就读院校类型属于技工院校、中职院校", en: "Type of school in {Technician school, Secondary vocational school}" }, facts: ["就读院校类型"] },
+    { text: { zh: "毕业前取得", en: "Was the certificate obtained before graduation? — yes" }, facts: ["毕业前取得"] },
+    { text: { zh: "取得证书等级 高级工及以上", en: "Level of the certificate obtained: Senior worker (level 3) or above" }, facts: ["取得证书等级"] },
   ],
   rounding: { scale: 100n, mode: "half-up" },
   ceiling: null,
@@ -688,7 +688,7 @@ const INFO_技师工作室开办补助: BenefitInfo = {
   payment: "once",
   period: null,
   conditions: [
-    { text: { zh: "认定为区级技师工作室", en: "认定为区级技师工作室" }, facts: ["认定为区级技师工作室"] },
+    { text: { zh: "认定为区级技师工作室", en: "Recognised as a district technician studio? — yes" }, facts: ["认定为区级技师工作室"] },
   ],
   rounding: { scale: 100n, mode: "half-up" },
   ceiling: null,
@@ -758,8 +758,8 @@ const INFO_技师工作室运行补助: BenefitInfo = {
   payment: "annual",
   period: null,
   conditions: [
-    { text: { zh: "认定为区级技师工作室", en: "认定为区级技师工作室" }, facts: ["认定为区级技师工作室"] },
-    { text: { zh: "当年考核评估合格", en: "当年考核评估合格" }, facts: ["当年考核评估合格"] },
+    { text: { zh: "认定为区级技师工作室", en: "Recognised as a district technician studio? — yes" }, facts: ["认定为区级技师工作室"] },
+    { text: { zh: "当年考核评估合格", en: "Passed this year's assessment? — yes" }, facts: ["当年考核评估合格"] },
   ],
   rounding: { scale: 100n, mode: "half-up" },
   ceiling: null,
@@ -836,7 +836,7 @@ const INFO_公共实训基地建设补助: BenefitInfo = {
   payment: "once",
   period: null,
   conditions: [
-    { text: { zh: "基地类型为区级公共实训基地", en: "基地类型 is 区级公共实训基地" }, facts: ["基地类型"] },
+    { text: { zh: "基地类型为区级公共实训基地", en: "Type of training base is District public training base" }, facts: ["基地类型"] },
   ],
   rounding: { scale: 100n, mode: "half-up" },
   ceiling: 30000000n, // 最高 300000.00 元
@@ -911,7 +911,7 @@ const INFO_公益实训资助: BenefitInfo = {
   payment: "annual",
   period: null,
   conditions: [
-    { text: { zh: "提供公益性实训服务", en: "提供公益性实训服务" }, facts: ["提供公益性实训服务"] },
+    { text: { zh: "提供公益性实训服务", en: "Provides public-interest training services? — yes" }, facts: ["提供公益性实训服务"] },
   ],
   rounding: { scale: 100n, mode: "half-up" },
   ceiling: null,
@@ -980,7 +980,7 @@ const INFO_乡村实训基地建设补助: BenefitInfo = {
   payment: "once",
   period: null,
   conditions: [
-    { text: { zh: "基地类型为区级乡村社区技能实训基地", en: "基地类型 is 区级乡村社区技能实训基地" }, facts: ["基地类型"] },
+    { text: { zh: "基地类型为区级乡村社区技能实训基地", en: "Type of training base is District village (community) skills training base" }, facts: ["基地类型"] },
   ],
   rounding: { scale: 100n, mode: "half-up" },
   ceiling: 15000000n, // 最高 150000.00 元
@@ -1055,7 +1055,7 @@ const INFO_企业学徒培训补贴: BenefitInfo = {
   payment: "per-occasion",
   period: null,
   conditions: [
-    { text: { zh: "开展新型学徒制", en: "开展新型学徒制" }, facts: ["开展新型学徒制"] },
+    { text: { zh: "开展新型学徒制", en: "Runs new-style apprenticeship training with schools or training institutions? — yes" }, facts: ["开展新型学徒制"] },
   ],
   rounding: { scale: 100n, mode: "half-up" },
   ceiling: null,
@@ -1130,8 +1130,8 @@ const INFO_企业认定奖励: BenefitInfo = {
   payment: "annual",
   period: null,
   conditions: [
-    { text: { zh: "已备案认定企业", en: "已备案认定企业" }, facts: ["已备案认定企业"] },
-    { text: { zh: "年度自主认定人次满50人次", en: "年度自主认定人次 reaches 50 person-times" }, facts: ["年度自主认定人次"] },
+    { text: { zh: "已备案认定企业", en: "Registered skill-level certification (pilot) enterprise? — yes" }, facts: ["已备案认定企业"] },
+    { text: { zh: "年度自主认定人次满50人次", en: "Skill certifications made by the enterprise this year, so far reaches 50 person-times" }, facts: ["年度自主认定人次"] },
   ],
   rounding: { scale: 100n, mode: "half-up" },
   ceiling: null,
@@ -1210,7 +1210,7 @@ const INFO_企业星级评估奖励: BenefitInfo = {
   payment: "once",
   period: null,
   conditions: [
-    { text: { zh: "已备案认定企业", en: "已备案认定企业" }, facts: ["已备案认定企业"] },
+    { text: { zh: "已备案认定企业", en: "Registered skill-level certification (pilot) enterprise? — yes" }, facts: ["已备案认定企业"] },
   ],
   rounding: { scale: 100n, mode: "half-up" },
   ceiling: null,
@@ -1352,8 +1352,8 @@ const INFO_职业培训补贴: BenefitInfo = {
   payment: "per-occasion",
   period: null,
   conditions: [
-    { text: { zh: "在我区定点机构培训", en: "在我区定点机构培训" }, facts: ["在我区定点机构培训"] },
-    { text: { zh: "取得培训证书", en: "取得培训证书" }, facts: ["取得培训证书"] },
+    { text: { zh: "在我区定点机构培训", en: "Trained at a designated training institution in the district? — yes" }, facts: ["在我区定点机构培训"] },
+    { text: { zh: "取得培训证书", en: "Obtained a qualification certificate? — yes" }, facts: ["取得培训证书"] },
   ],
   rounding: { scale: 100n, mode: "half-up" },
   ceiling: null,
@@ -1435,8 +1435,8 @@ const INFO_数字技能资助: BenefitInfo = {
   payment: "once",
   period: null,
   conditions: [
-    { text: { zh: "数字职业证书", en: "数字职业证书" }, facts: ["数字职业证书"] },
-    { text: { zh: "新获证书等级 高级工及以上", en: "新获证书等级 高级工 and-above" }, facts: ["新获证书等级"] },
+    { text: { zh: "数字职业证书", en: "Is the certificate in a digital occupation? — yes" }, facts: ["数字职业证书"] },
+    { text: { zh: "新获证书等级 高级工及以上", en: "Level of the newly obtained certificate: Senior worker (level 3) or above" }, facts: ["新获证书等级"] },
   ],
   rounding: { scale: 100n, mode: "half-up" },
   ceiling: null,
@@ -1513,7 +1513,7 @@ const INFO_浙江工匠资助: BenefitInfo = {
   payment: null,
   period: null,
   conditions: [
-    { text: { zh: "入选浙江工匠或领军人才", en: "入选浙江工匠或领军人才" }, facts: ["入选浙江工匠或领军人才"] },
+    { text: { zh: "入选浙江工匠或领军人才", en: "Selected as a Zhejiang Craftsman or high-skill leading (young) talent? — yes" }, facts: ["入选浙江工匠或领军人才"] },
   ],
   rounding: { scale: 100n, mode: "half-up" },
   ceiling: null,
@@ -1572,7 +1572,7 @@ const INFO_首席技师津贴: BenefitInfo = {
   payment: "monthly",
   period: { until: null, months: 36 },
   conditions: [
-    { text: { zh: "选树为区首席技师", en: "选树为区首席技师" }, facts: ["选树为区首席技师"] },
+    { text: { zh: "选树为区首席技师", en: "Selected as a district chief technician (Xiaoran young technician)? — yes" }, facts: ["选树为区首席技师"] },
   ],
   rounding: { scale: 100n, mode: "half-up" },
   ceiling: null,
@@ -1656,7 +1656,7 @@ const INFO_市级以上竞赛奖励: BenefitInfo = {
   payment: "per-occasion",
   period: null,
   conditions: [
-    { text: { zh: "由我区选派", en: "由我区选派" }, facts: ["由我区选派"] },
+    { text: { zh: "由我区选派", en: "Sent by the district to a city-level or higher competition? — yes" }, facts: ["由我区选派"] },
   ],
   rounding: { scale: 100n, mode: "half-up" },
   ceiling: null,
@@ -1817,7 +1817,7 @@ const INFO_萧山区技术能手: BenefitInfo = {
   payment: null,
   period: null,
   conditions: [
-    { text: { zh: "区级竞赛名次 3名以内", en: "区级竞赛名次 3 places within" }, facts: ["区级竞赛名次"] },
+    { text: { zh: "区级竞赛名次 3名以内", en: "Place at the district competition: 3rd place or better" }, facts: ["区级竞赛名次"] },
   ],
   rounding: { scale: 100n, mode: "half-up" },
   ceiling: null,
@@ -1959,7 +1959,7 @@ const INFO_职称评审学历视同: BenefitInfo = {
   payment: null,
   period: null,
   conditions: [
-    { text: { zh: "已毕业", en: "已毕业" }, facts: ["已毕业"] },
+    { text: { zh: "已毕业", en: "Has the student graduated? — yes" }, facts: ["已毕业"] },
   ],
   rounding: { scale: 100n, mode: "half-up" },
   ceiling: null,
@@ -2028,7 +2028,7 @@ const INFO_领航团服务补贴: BenefitInfo = {
   payment: "per-occasion",
   period: null,
   conditions: [
-    { text: { zh: "参加社会服务活动次数满1次", en: "参加社会服务活动次数 reaches 1 times" }, facts: ["参加社会服务活动次数"] },
+    { text: { zh: "参加社会服务活动次数满1次", en: "Skills social-service activities organised by the district taken part in since the policy took effect reaches 1 times" }, facts: ["参加社会服务活动次数"] },
   ],
   rounding: { scale: 100n, mode: "half-up" },
   ceiling: null,
@@ -2457,7 +2457,7 @@ const MESSAGES: Readonly<Record<string, Text>> = {
   P4007: { zh: "与“{other}”就高享受，取金额较高的“{other}”", en: "higher-of with \"{other}\": the higher amount, \"{other}\", is paid" },
   P4008: { zh: "与“{other}”不得重复享受，已享受“{other}”", en: "may not be received together with \"{other}\", which applies" },
   P4009: { zh: "“{other}”优先享受", en: "\"{other}\" takes priority" },
-  P4010: { zh: "金额按规定确定（{param}），本文未规定标准", en: "amount set by other rules ({param}); this text states none" },
+  P4010: { zh: "金额按规定确定（{param}），本文未规定标准，也未提供该参数的值", en: "amount set by other rules ({param}); this text states none and no value was given for it" },
   P4011: { zh: "计算结果为{amount}元，不予给付", en: "the amount works out to {amount} yuan; nothing is paid" },
   P4012: { zh: "缺少事实：{facts}", en: "missing facts: {facts}" },
   P4013: { zh: "无法计算：{expr}中除数为零", en: "cannot compute: division by zero in {expr}" },
@@ -2542,7 +2542,7 @@ const SCHEMA: Input.InputSchema = {
     ])],
   ]),
   levels: new Map<string, Input.LevelSpec>([
-    ["技能等级", { byName: new Map([["初级工", { name: "初级工", rank: 0, label: { zh: "初级工", en: "初级工" } }], ["五级", { name: "初级工", rank: 0, label: { zh: "初级工", en: "初级工" } }], ["中级工", { name: "中级工", rank: 1, label: { zh: "中级工", en: "中级工" } }], ["四级", { name: "中级工", rank: 1, label: { zh: "中级工", en: "中级工" } }], ["高级工", { name: "高级工", rank: 2, label: { zh: "高级工", en: "高级工" } }], ["三级", { name: "高级工", rank: 2, label: { zh: "高级工", en: "高级工" } }], ["技师", { name: "技师", rank: 3, label: { zh: "技师", en: "技师" } }], ["二级", { name: "技师", rank: 3, label: { zh: "技师", en: "技师" } }], ["高级技师", { name: "高级技师", rank: 4, label: { zh: "高级技师", en: "高级技师" } }], ["一级", { name: "高级技师", rank: 4, label: { zh: "高级技师", en: "高级技师" } }]]), allowed: "初级工、中级工、高级工、技师、高级技师" }],
+    ["技能等级", { byName: new Map([["初级工", { name: "初级工", rank: 0, label: { zh: "初级工（五级）", en: "Elementary worker (level 5)" } }], ["五级", { name: "初级工", rank: 0, label: { zh: "初级工（五级）", en: "Elementary worker (level 5)" } }], ["中级工", { name: "中级工", rank: 1, label: { zh: "中级工（四级）", en: "Intermediate worker (level 4)" } }], ["四级", { name: "中级工", rank: 1, label: { zh: "中级工（四级）", en: "Intermediate worker (level 4)" } }], ["高级工", { name: "高级工", rank: 2, label: { zh: "高级工（三级）", en: "Senior worker (level 3)" } }], ["三级", { name: "高级工", rank: 2, label: { zh: "高级工（三级）", en: "Senior worker (level 3)" } }], ["技师", { name: "技师", rank: 3, label: { zh: "技师（二级）", en: "Technician (level 2)" } }], ["二级", { name: "技师", rank: 3, label: { zh: "技师（二级）", en: "Technician (level 2)" } }], ["高级技师", { name: "高级技师", rank: 4, label: { zh: "高级技师（一级）", en: "Senior technician (level 1)" } }], ["一级", { name: "高级技师", rank: 4, label: { zh: "高级技师（一级）", en: "Senior technician (level 1)" } }]]), allowed: "初级工、中级工、高级工、技师、高级技师" }],
   ]),
   enums: new Map<string, Input.EnumSpec>([
     ["院校类型", { values: new Map([["技工院校", { zh: "技工院校", en: "Technician school" }], ["中职院校", { zh: "中职院校", en: "Secondary vocational school" }], ["其他院校", { zh: "其他院校", en: "Other school" }]]), allowed: "技工院校、中职院校、其他院校" }],
@@ -2611,9 +2611,26 @@ const FACT_DISPLAY: ReadonlyMap<string, Runtime.FactDisplay> = new Map<string, R
   ["由我区选派", { label: { zh: "是否由我区选派参加市级以上职业技能竞赛？", en: "Sent by the district to a city-level or higher competition?" } }],
   ["所获称号", { label: { zh: "市级以上竞赛所获称号", en: "Title won" }, enumLabels: new Map<string, Text>([["全国技术能手", { zh: "全国技术能手", en: "National Technical Expert" }], ["省技术能手", { zh: "省技术能手", en: "Provincial Technical Expert" }], ["市技术能手", { zh: "市技术能手", en: "Municipal Technical Expert" }], ["未获称号", { zh: "未获称号", en: "No title" }]]) }],
   ["区级竞赛奖项", { label: { zh: "区级职业技能竞赛所获奖项", en: "Award at the district competition" }, enumLabels: new Map<string, Text>([["一等奖", { zh: "一等奖", en: "First prize" }], ["二等奖", { zh: "二等奖", en: "Second prize" }], ["三等奖", { zh: "三等奖", en: "Third prize" }], ["优胜奖", { zh: "优胜奖", en: "Honourable mention" }], ["未获奖", { zh: "未获奖", en: "No award" }]]) }],
-  ["区级竞赛名次", { label: { zh: "区级职业技能竞赛名次", en: "Place at the district competition" }, unit: { zh: "名", en: "places" } }],
+  ["区级竞赛名次", { label: { zh: "区级职业技能竞赛名次", en: "Place at the district competition" }, unit: { zh: "名", en: "places" }, rank: true }],
   ["市级以上竞赛名称", { label: { zh: "获得技术能手称号的市级以上竞赛名称", en: "Name of the city-level or higher competition" } }],
   ["参加社会服务活动次数", { label: { zh: "本政策施行以来累计参加区人社保部门组织的职业技能社会服务活动的次数", en: "Skills social-service activities organised by the district taken part in since the policy took effect" }, unit: { zh: "次", en: "times" } }],
+]);
+
+const NAMES_EN: ReadonlyMap<string, string> = new Map([
+  ["培训机构", "Training institution"],
+  ["院校学生", "Vocational school student"],
+  ["企业", "Enterprise"],
+  ["企业职工", "Employee"],
+  ["劳动者", "Worker or student"],
+  ["技师工作室", "Technician studio"],
+  ["实训基地", "Training base"],
+  ["高技能人才", "High-skill talent"],
+  ["竞赛选手", "Competitor"],
+  ["行业协会", "Industry association"],
+  ["领航团成员", "Member of the Xiaoshan Master Craftsmen Pilot Group"],
+  ["企业职业培训补贴标准", "Enterprise vocational training subsidy (as regulated)"],
+  ["职业培训补贴标准", "Vocational training subsidy (as regulated)"],
+  ["浙江工匠资助标准", "Support for Zhejiang Craftsmen and leading talents (as regulated)"],
 ]);
 
 const ENUM_VALUE_LABELS: ReadonlyMap<string, Text> = new Map([
@@ -3359,11 +3376,21 @@ export function checkParams(schema: InputSchema, raw: unknown): ParamsCheck {
  * A value as a reason shows it, in the words of `lang`: `yesNo` are the words for 是 / 否, `unit` the unit's
  * text (compiler/render.ts passes them from the keyword and unit tables; generated code from its own tables).
  */
-export function renderValue(v: Value, lang: 'zh' | 'en', yesNo: { readonly yes: string; readonly no: string }, unit?: string): string {
+/** English ordinal of a whole number: 1st, 2nd, 3rd, 8th, 11th, 22nd (a rank reads as a place). */
+export function ordinal(n: string): string {
+  if (!/^\d+$/.test(n)) return n;
+  const last2 = Number(n) % 100;
+  const last = Number(n) % 10;
+  return n + (last2 >= 11 && last2 <= 13 ? 'th' : last === 1 ? 'st' : last === 2 ? 'nd' : last === 3 ? 'rd' : 'th');
+}
+
+/** A value in a reason. `rank`: a quantity in 名, which English shows as a place (“8th place”). */
+export function renderValue(v: Value, lang: 'zh' | 'en', yesNo: { readonly yes: string; readonly no: string }, unit?: string, rank = false): string {
   switch (v.t) {
     case 'bool':
       return v.v ? yesNo.yes : yesNo.no;
     case 'num': {
+      if (rank && lang === 'en') return `${ordinal(ratToString(v.v))} place`;
       const u = unit ?? '';
       return lang === 'zh' ? `${ratToString(v.v)}${u}` : `${ratToString(v.v)}${u ? ' ' + u : ''}`;
     }
@@ -3968,7 +3995,9 @@ function unknownOf(l: Res, r: Res): Fail {
   const fails = [l, r].filter((x): x is Fail => x.t === 'fail');
   const divByZero = fails.some((x) => x.divByZero);
   const external = fails.find((x) => x.external)?.external;
-  return { t: 'fail', missing: missingOf(l, r), ...(divByZero && { divByZero }), ...(external !== undefined && { external }) };
+  // No standard for a value stays visible too (P4004, as the reference's divisionOf).
+  const noStandard = fails.find((x) => x.noStandard)?.noStandard;
+  return { t: 'fail', missing: missingOf(l, r), ...(divByZero && { divByZero }), ...(external !== undefined && { external }), ...(noStandard && { noStandard }) };
 }
 
 function compare(l: Res, r: Res, test: (c: number) => boolean): Res {
@@ -4182,6 +4211,8 @@ export interface FactDisplay {
   readonly label?: Text;
   readonly enumLabels?: ReadonlyMap<string, Text>;
   readonly unit?: Text;
+  /** A rank (名): English shows it as a place, “8th place”. */
+  readonly rank?: boolean;
 }
 
 export interface Interaction {
@@ -4253,8 +4284,29 @@ function renderFact(x: Ctx, name: string): string {
     const label = display.enumLabels.get(v.name);
     return label ? pick(label, x.lang) : v.name;
   }
-  return renderValue(v, x.lang, YES_NO[x.lang], display?.unit ? pick(display.unit, x.lang) : undefined);
+  if (v.t === 'level') return valueShown(x, name, v.name);
+  return renderValue(v, x.lang, YES_NO[x.lang], display?.unit ? pick(display.unit, x.lang) : undefined, display?.rank ?? false);
 }
+
+/** How a language names a fact (docs/language.md §4: the English label, else the Chinese label, else the name). */
+function factShown(fact: string, lang: Lang): string {
+  const label = FACT_DISPLAY.get(fact)?.label;
+  return lang === 'zh' || !label ? fact : label.en;
+}
+
+/** A subject or parameter, named in a language. */
+const nameShown = (name: string, lang: Lang): string => (lang === 'zh' ? name : (NAMES_EN.get(name) ?? name));
+
+/** A level or enum value of the subject's fact, by its label. */
+function valueShown(x: Ctx, fact: string, value: string): string {
+  const type = SCHEMA.subjects.get(x.subject)?.get(fact);
+  const label =
+    type?.k === 'enum' ? SCHEMA.enums.get(type.of)?.values.get(value) : type?.k === 'level' || type?.k === 'perLevel' ? SCHEMA.levels.get(type.of)?.byName.get(value)?.label : undefined;
+  return label ? pick(label, x.lang) : value;
+}
+
+/** P4012's list of missing facts. */
+const missingText = (facts: readonly string[], lang: Lang): string => facts.map((f) => factShown(f, lang)).join(lang === 'zh' ? '、' : ', ');
 
 function outcomeText(v: Value, lang: Lang): string {
   if (v.t === 'enum') {
@@ -4449,9 +4501,7 @@ export class Decider {
 
   /** P4004: the table has no entry for the subject's value (shown with its label when it is an enum). */
   noStandard(ns: { readonly fact: string; readonly value: string }): void {
-    const type = SCHEMA.subjects.get(this.x.subject)?.get(ns.fact);
-    const label = type?.k === 'enum' ? SCHEMA.enums.get(type.of)?.values.get(ns.value) : undefined;
-    this.reason('P4004', { fact: ns.fact, value: label ? pick(label, this.x.lang) : ns.value });
+    this.reason('P4004', { fact: factShown(ns.fact, this.x.lang), value: valueShown(this.x, ns.fact, ns.value) });
   }
 
   /** 期限: `from` is the evaluated start date expression, if the period has one. */
@@ -4492,7 +4542,7 @@ export class Decider {
           this.noStandard(r.noStandard);
         } else if (r.external) {
           this.d.status = 'undetermined';
-          this.reason('P4010', { param: r.external });
+          this.reason('P4010', { param: nameShown(r.external, this.x.lang) });
           this.failed = this.stopped = true;
           return;
         } else this.divisionErrors.add(text);
@@ -4501,7 +4551,7 @@ export class Decider {
     } else if (r.t === 'bool' && !r.v) {
       this.failed = true;
       const zh = this.x.lang === 'zh';
-      const values = c.facts.map((name) => `${name}${zh ? '：' : ': '}${renderFact(this.x, name)}`).join(zh ? '，' : ', ');
+      const values = c.facts.map((name) => `${factShown(name, this.x.lang)}${zh ? '：' : ': '}${renderFact(this.x, name)}`).join(zh ? '，' : ', ');
       this.reason('P4003', { condition: text, values });
       this.log?.push(`✗ ${text}`);
     } else this.log?.push(`✓ ${text}`);
@@ -4531,7 +4581,7 @@ export class Decider {
       if (limit.missing.length) {
         this.d.status = 'undetermined';
         this.d.missing = [...limit.missing];
-        this.reason('P4012', { facts: this.d.missing.join('、') });
+        this.reason('P4012', { facts: missingText(this.d.missing, this.x.lang) });
         return true;
       }
     } else if (limit.t === 'num') this.times = limit.v;
@@ -4549,7 +4599,7 @@ export class Decider {
     if (!missing.length) return false;
     this.d.status = 'undetermined';
     this.d.missing = missing;
-    this.reason('P4012', { facts: missing.join('、') });
+    this.reason('P4012', { facts: missingText(missing, this.x.lang) });
     return true;
   }
 
@@ -4598,7 +4648,7 @@ export class Decider {
     if (this.missing.size === 0) return false;
     this.d.status = 'undetermined';
     this.d.missing = [...this.missing];
-    this.reason('P4012', { facts: this.d.missing.join('、') });
+    this.reason('P4012', { facts: missingText(this.d.missing, this.x.lang) });
     return true;
   }
 
@@ -4615,7 +4665,7 @@ export class Decider {
   round(scale: bigint, mode: RoundingMode): boolean {
     const a = this.amount;
     if (!a || a.t === 'fail') {
-      this.reason('P4010', { param: (a && a.t === 'fail' && a.external) || '' });
+      this.reason('P4010', { param: nameShown((a && a.t === 'fail' && a.external) || '', this.x.lang) });
       return true;
     }
     const computed = roundTo((a as { v: Rat }).v, scale, mode) * (100n / scale);
@@ -4696,7 +4746,6 @@ function ledgerQuery(x: Ctx, benefit: string, inForce: { start: string; end: str
   if (x.ledger.length === 0)
     return { asOf: x.asOf, inForce, prior: [], key, rank: noRank, timesPerYear: times ? { n: times.n, d: times.d } : null, lang: x.lang, factLabel: asIs, valueLabel: valueAsIs };
   const subject = SCHEMA.subjects.get(x.subject);
-  const zh = x.lang === 'zh';
   return {
     asOf: x.asOf,
     inForce,
@@ -4708,10 +4757,7 @@ function ledgerQuery(x: Ctx, benefit: string, inForce: { start: string; end: str
     },
     timesPerYear: times ? { n: times.n, d: times.d } : null,
     lang: x.lang,
-    factLabel: (fact) => {
-      const label = FACT_DISPLAY.get(fact)?.label;
-      return zh || !label ? fact : label.en;
-    },
+    factLabel: (fact) => factShown(fact, x.lang),
     valueLabel: (fact, value) => {
       const type = subject?.get(fact);
       if (type?.k === 'enum') {
@@ -4768,7 +4814,7 @@ function applyInteractions(decisions: BenefitDecision[], lang: Lang): void {
 const NOT_FOR_SUBJECT = new Map<string, (readonly (BenefitDecision | null)[] | undefined)[]>();
 
 function notForSubject(b: BenefitInfo, subject: string, lang: Lang, trace: boolean): BenefitDecision {
-  const args = Object.freeze({ subjects: b.subjects.join('、'), subject });
+  const args = Object.freeze({ subjects: b.subjects.map((s) => nameShown(s, lang)).join(lang === 'zh' ? '、' : ', '), subject: nameShown(subject, lang) });
   const reason = Object.freeze({ code: 'P4001' as ReasonCode, message: message('P4001', lang, args), args });
   const d: BenefitDecision = {
     id: b.id,

@@ -109,7 +109,7 @@ describe('policy test', () => {
     const p = write('fail.policy', '政策 { 标题：“x”；文号：“y”；施行日期：2025-01-01；有效期：1年； }\n资金 钱；\n对象 甲 { 数：人； }\n待遇 乙 {\n  条款：“一”；对象：甲；资金：钱；金额：100元/人 × 数；\n  示例 “三人” { 数：3人；期望：400元； }\n  示例 “两人” { 数：2人；期望：200元； }\n}\n');
     const r = run('test', p, '--lang', 'en');
     expect(r.status).toBe(1);
-    expect(r.stdout).toContain(`${p}:6:3: 一 乙: example "三人" failed: expected 400.00, got 300.00`);
+    expect(r.stdout).toContain(`${p}:6:3: 一 乙: example "三人" failed: expected 400.00 yuan, got 300.00 yuan`);
     expect(r.stdout).toContain('1 passed, 1 failed');
   });
 });

@@ -17,6 +17,7 @@ interface Case {
   facts: unknown;
   ledger?: unknown;
   params?: Record<string, string>;
+  lang?: 'zh' | 'en';
   expect: { total?: string; benefits: Record<string, Record<string, unknown>> };
 }
 
@@ -35,7 +36,7 @@ describe('evaluation cases', () => {
     const ledger = validateLedger(model, c.ledger, c.asOf);
     if (!ledger.ok) throw new Error(JSON.stringify(ledger.errors));
     const params: Record<string, Rat> = Object.fromEntries(Object.entries(c.params ?? {}).map(([k, v]) => [k, parseDecimal(v)!]));
-    const decision = evaluate(model, c.subject, facts.facts, { asOf: c.asOf, ledger: ledger.ledger, params });
+    const decision = evaluate(model, c.subject, facts.facts, { asOf: c.asOf, ledger: ledger.ledger, params, ...(c.lang && { lang: c.lang }) });
     // Every benefit of the policy is reported, whatever the subject.
     expect(decision.benefits.map((b) => b.id)).toEqual(model.benefits.map((b) => b.id));
     if (c.expect.total !== undefined) expect(decision.total).toBe(c.expect.total);

@@ -48,7 +48,10 @@ describe('萧人社〔2025〕3号 through the generated evaluator', () => {
       { code: 'P4003', message: '条件不成立：已备案认定企业（已备案认定企业：否）', args: { condition: '已备案认定企业', values: '已备案认定企业：否' } },
     ]);
     const en = await benefit('企业', { 已备案认定企业: false, 年度自主认定人次: 70 }, '企业认定奖励', { lang: 'en' });
-    expect(en.reasons[0]!.message).toBe('condition not met: 已备案认定企业 (已备案认定企业: no)');
+    // English names the fact by its English label, a yes/no fact as “question — yes”.
+    expect(en.reasons[0]!.message).toBe(
+      'condition not met: Registered skill-level certification (pilot) enterprise? — yes (Registered skill-level certification (pilot) enterprise?: no)',
+    );
   });
 
   it('after the policy expires (2028-03-01) every benefit is ineligible', async () => {

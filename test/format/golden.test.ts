@@ -81,7 +81,8 @@ describe('golden layout of the real policies', () => {
     );
     expect(golden).toContain('  金额：按 直接培养人数 { 高级工：800元/人，技师：1000元/人，高级技师：1500元/人 }；\n');
     expect(golden).toContain('  条件：已备案认定企业，年度自主认定人次 满 50人次；\n');
-    expect(golden).toContain('  初级工（五级）< 中级工（四级）< 高级工（三级）< 技师（二级）< 高级技师（一级）；\n');
+    // A level with a label: one level a line, `<` after the label.
+    expect(golden).toContain('  初级工（五级） “初级工（五级）” / “Elementary worker (level 5)” <\n  中级工（四级） “中级工（四级）”');
     // A blank line between declarations is kept, never more than one.
     expect(golden).not.toMatch(/\n\n\n/);
     expect(golden.endsWith('}\n')).toBe(true);

@@ -17,6 +17,8 @@ declare const MESSAGES: Readonly<Record<string, Text>>;
 declare const POLICY_PERIOD: { readonly effective: string | null; readonly end: string | null };
 declare const DERIVED: ReadonlyMap<string, ReadonlyMap<string, (x: Ctx) => Res>>;
 declare const FACT_DISPLAY: ReadonlyMap<string, FactDisplay>;
+/** How English reasons name subjects and parameters (compiler/render.ts displayName). */
+declare const NAMES_EN: ReadonlyMap<string, string>;
 declare const ENUM_VALUE_LABELS: ReadonlyMap<string, Text>;
 declare const INTERACTIONS: readonly Interaction[];
 declare const YES_NO: { readonly zh: { readonly yes: string; readonly no: string }; readonly en: { readonly yes: string; readonly no: string } };
@@ -167,6 +169,8 @@ export interface FactDisplay {
   readonly label?: Text;
   readonly enumLabels?: ReadonlyMap<string, Text>;
   readonly unit?: Text;
+  /** A rank (名): English shows it as a place, “8th place”. */
+  readonly rank?: boolean;
 }
 
 export interface Interaction {
@@ -238,8 +242,29 @@ function renderFact(x: Ctx, name: string): string {
     const label = display.enumLabels.get(v.name);
     return label ? pick(label, x.lang) : v.name;
   }
-  return renderValue(v, x.lang, YES_NO[x.lang], display?.unit ? pick(display.unit, x.lang) : undefined);
+  if (v.t === 'level') return valueShown(x, name, v.name);
+  return renderValue(v, x.lang, YES_NO[x.lang], display?.unit ? pick(display.unit, x.lang) : undefined, display?.rank ?? false);
 }
+
+/** How a language names a fact (docs/language.md §4: the English label, else the Chinese label, else the name). */
+function factShown(fact: string, lang: Lang): string {
+  const label = FACT_DISPLAY.get(fact)?.label;
+  return lang === 'zh' || !label ? fact : label.en;
+}
+
+/** A subject or parameter, named in a language. */
+const nameShown = (name: string, lang: Lang): string => (lang === 'zh' ? name : (NAMES_EN.get(name) ?? name));
+
+/** A level or enum value of the subject's fact, by its label. */
+function valueShown(x: Ctx, fact: string, value: string): string {
+  const type = SCHEMA.subjects.get(x.subject)?.get(fact);
+  const label =
+    type?.k === 'enum' ? SCHEMA.enums.get(type.of)?.values.get(value) : type?.k === 'level' || type?.k === 'perLevel' ? SCHEMA.levels.get(type.of)?.byName.get(value)?.label : undefined;
+  return label ? pick(label, x.lang) : value;
+}
+
+/** P4012's list of missing facts. */
+const missingText = (facts: readonly string[], lang: Lang): string => facts.map((f) => factShown(f, lang)).join(lang === 'zh' ? '、' : ', ');
 
 function outcomeText(v: Value, lang: Lang): string {
   if (v.t === 'enum') {
@@ -434,9 +459,7 @@ export class Decider {
 
   /** P4004: the table has no entry for the subject's value (shown with its label when it is an enum). */
   noStandard(ns: { readonly fact: string; readonly value: string }): void {
-    const type = SCHEMA.subjects.get(this.x.subject)?.get(ns.fact);
-    const label = type?.k === 'enum' ? SCHEMA.enums.get(type.of)?.values.get(ns.value) : undefined;
-    this.reason('P4004', { fact: ns.fact, value: label ? pick(label, this.x.lang) : ns.value });
+    this.reason('P4004', { fact: factShown(ns.fact, this.x.lang), value: valueShown(this.x, ns.fact, ns.value) });
   }
 
   /** 期限: `from` is the evaluated start date expression, if the period has one. */
@@ -477,7 +500,7 @@ export class Decider {
           this.noStandard(r.noStandard);
         } else if (r.external) {
           this.d.status = 'undetermined';
-          this.reason('P4010', { param: r.external });
+          this.reason('P4010', { param: nameShown(r.external, this.x.lang) });
           this.failed = this.stopped = true;
           return;
         } else this.divisionErrors.add(text);
@@ -486,7 +509,7 @@ export class Decider {
     } else if (r.t === 'bool' && !r.v) {
       this.failed = true;
       const zh = this.x.lang === 'zh';
-      const values = c.facts.map((name) => `${name}${zh ? '：' : ': '}${renderFact(this.x, name)}`).join(zh ? '，' : ', ');
+      const values = c.facts.map((name) => `${factShown(name, this.x.lang)}${zh ? '：' : ': '}${renderFact(this.x, name)}`).join(zh ? '，' : ', ');
       this.reason('P4003', { condition: text, values });
       this.log?.push(`✗ ${text}`);
     } else this.log?.push(`✓ ${text}`);
@@ -516,7 +539,7 @@ export class Decider {
       if (limit.missing.length) {
         this.d.status = 'undetermined';
         this.d.missing = [...limit.missing];
-        this.reason('P4012', { facts: this.d.missing.join('、') });
+        this.reason('P4012', { facts: missingText(this.d.missing, this.x.lang) });
         return true;
       }
     } else if (limit.t === 'num') this.times = limit.v;
@@ -534,7 +557,7 @@ export class Decider {
     if (!missing.length) return false;
     this.d.status = 'undetermined';
     this.d.missing = missing;
-    this.reason('P4012', { facts: missing.join('、') });
+    this.reason('P4012', { facts: missingText(missing, this.x.lang) });
     return true;
   }
 
@@ -583,7 +606,7 @@ export class Decider {
     if (this.missing.size === 0) return false;
     this.d.status = 'undetermined';
     this.d.missing = [...this.missing];
-    this.reason('P4012', { facts: this.d.missing.join('、') });
+    this.reason('P4012', { facts: missingText(this.d.missing, this.x.lang) });
     return true;
   }
 
@@ -600,7 +623,7 @@ export class Decider {
   round(scale: bigint, mode: RoundingMode): boolean {
     const a = this.amount;
     if (!a || a.t === 'fail') {
-      this.reason('P4010', { param: (a && a.t === 'fail' && a.external) || '' });
+      this.reason('P4010', { param: nameShown((a && a.t === 'fail' && a.external) || '', this.x.lang) });
       return true;
     }
     const computed = roundTo((a as { v: Rat }).v, scale, mode) * (100n / scale);
@@ -681,7 +704,6 @@ function ledgerQuery(x: Ctx, benefit: string, inForce: { start: string; end: str
   if (x.ledger.length === 0)
     return { asOf: x.asOf, inForce, prior: [], key, rank: noRank, timesPerYear: times ? { n: times.n, d: times.d } : null, lang: x.lang, factLabel: asIs, valueLabel: valueAsIs };
   const subject = SCHEMA.subjects.get(x.subject);
-  const zh = x.lang === 'zh';
   return {
     asOf: x.asOf,
     inForce,
@@ -693,10 +715,7 @@ function ledgerQuery(x: Ctx, benefit: string, inForce: { start: string; end: str
     },
     timesPerYear: times ? { n: times.n, d: times.d } : null,
     lang: x.lang,
-    factLabel: (fact) => {
-      const label = FACT_DISPLAY.get(fact)?.label;
-      return zh || !label ? fact : label.en;
-    },
+    factLabel: (fact) => factShown(fact, x.lang),
     valueLabel: (fact, value) => {
       const type = subject?.get(fact);
       if (type?.k === 'enum') {
@@ -753,7 +772,7 @@ function applyInteractions(decisions: BenefitDecision[], lang: Lang): void {
 const NOT_FOR_SUBJECT = new Map<string, (readonly (BenefitDecision | null)[] | undefined)[]>();
 
 function notForSubject(b: BenefitInfo, subject: string, lang: Lang, trace: boolean): BenefitDecision {
-  const args = Object.freeze({ subjects: b.subjects.join('、'), subject });
+  const args = Object.freeze({ subjects: b.subjects.map((s) => nameShown(s, lang)).join(lang === 'zh' ? '、' : ', '), subject: nameShown(subject, lang) });
   const reason = Object.freeze({ code: 'P4001' as ReasonCode, message: message('P4001', lang, args), args });
   const d: BenefitDecision = {
     id: b.id,

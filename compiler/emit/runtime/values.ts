@@ -146,7 +146,9 @@ function unknownOf(l: Res, r: Res): Fail {
   const fails = [l, r].filter((x): x is Fail => x.t === 'fail');
   const divByZero = fails.some((x) => x.divByZero);
   const external = fails.find((x) => x.external)?.external;
-  return { t: 'fail', missing: missingOf(l, r), ...(divByZero && { divByZero }), ...(external !== undefined && { external }) };
+  // No standard for a value stays visible too (P4004, as the reference's divisionOf).
+  const noStandard = fails.find((x) => x.noStandard)?.noStandard;
+  return { t: 'fail', missing: missingOf(l, r), ...(divByZero && { divByZero }), ...(external !== undefined && { external }), ...(noStandard && { noStandard }) };
 }
 
 function compare(l: Res, r: Res, test: (c: number) => boolean): Res {
