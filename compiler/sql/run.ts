@@ -227,7 +227,9 @@ export async function runSpark(model: Model, o: SqlRunOptions, columns: string[]
     'SET spark.sql.ansi.enabled=true',
     'SET spark.sql.session.timeZone=UTC',
     ...script.setup,
-    `INSERT OVERWRITE DIRECTORY ${D.str(out)} USING ${outFmt} OPTIONS (header 'true') ${union}`,
+    // RFC 4180 quoting ("" inside a quoted field), as every reader of the results (and the row count below) expects;
+    // Spark's default escape is a backslash, which DuckDB's reader with escape '"' refuses.
+    `INSERT OVERWRITE DIRECTORY ${D.str(out)} USING ${outFmt} OPTIONS (header 'true'${outFmt === 'csv' ? `, escape '"'` : ''}) ${union}`,
     `INSERT OVERWRITE DIRECTORY ${D.str(out + '.rejects')} USING json SELECT * FROM (${script.rejects})`,
   ].join(';\n') + ';\n';
   const work = mkdtempSync(join(tmpdir(), 'policy-spark-'));
