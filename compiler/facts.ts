@@ -4,12 +4,13 @@
 // compiler/input.ts, driven by the policy's schema (`inputSchema`, built here
 // from the model once); every generated evaluator embeds the same code with
 // the schema written out, so both reject the same input alike.
-import type { Benefit, Model, Type } from './model.ts';
-import type { Rat } from './rational.ts';
+import type { Benefit, Model, Parameter, Type } from './model.ts';
+import { mul, rat, ratToString, type Rat } from './rational.ts';
 import { isCountUnit, isMoney, isRankUnit, unitText } from './units.ts';
 import { message, type InputErrorCode } from './messages.ts';
 import { labelText } from './render.ts';
 import {
+  renderValue,
   checkFacts,
   checkLedger,
   checkParams,
@@ -116,6 +117,18 @@ export function factSpec(type: Type, model: Model): FactSpec {
 const schemas = new WeakMap<Model, InputSchema>();
 
 /** The policy's input schema: what compiler/input.ts checks facts, ledgers and parameters against. Built once per model. */
+/** A parameter's spec: its type's, with the range the text fixes (3000元至6000元) checked at the boundary (P3030). */
+function paramSpec(p: Parameter, model: Model): FactSpec {
+  const spec = factSpec(p.type, model);
+  if (spec.k !== 'quantity' || !p.bounds || p.type.kind !== 'quantity') return spec;
+  const unit = p.type.unit;
+  const text = (lang: 'zh' | 'en') => {
+    const show = (r: Rat) => (p.type.kind === 'quantity' && p.type.percent ? `${ratToString(mul(r, rat(100n)))}%` : renderValue({ t: 'num', v: r }, lang, { yes: '', no: '' }, unitText(unit, lang)));
+    return lang === 'zh' ? `${show(p.bounds!.low)}至${show(p.bounds!.high)}` : `${show(p.bounds!.low)} to ${show(p.bounds!.high)}`;
+  };
+  return { k: 'quantity', q: { ...spec.q, range: { low: ratToString(p.bounds.low, 12), high: ratToString(p.bounds.high, 12), zh: text('zh'), en: text('en') } } };
+}
+
 export function inputSchema(model: Model): InputSchema {
   let s = schemas.get(model);
   if (s) return s;
@@ -145,7 +158,7 @@ export function inputSchema(model: Model): InputSchema {
     subjects,
     levels,
     enums,
-    params: new Map([...model.params].map(([name, p]) => [name, factSpec(p.type, model)])),
+    params: new Map([...model.params].map(([name, p]) => [name, paramSpec(p, model)])),
     benefits: new Set(model.benefits.map((b) => b.id)),
     benefitKeys,
   };

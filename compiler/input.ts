@@ -7,7 +7,7 @@
 // Rules for this file: imports only from other embedded modules (rational.ts, dates.ts), no Node or DOM
 // APIs, no JS number ever holds an amount of money, and it type-checks under the strictest flags a
 // project may turn on (test/emit/module.test.ts).
-import { fenToString, rat, ratToString, roundTo, type Rat } from './rational.ts';
+import { cmp, fenToString, parseDecimal, rat, ratToString, roundTo, type Rat } from './rational.ts';
 import { normaliseDate } from './dates.ts';
 
 /** A label in both languages (English optional). */
@@ -54,6 +54,8 @@ export interface QuantitySpec {
   readonly count: boolean;
   readonly rank: boolean;
   readonly expected: Expected;
+  /** A parameter's range as the text fixes it (3000元至6000元): exact decimal bounds, both included, and its text. */
+  readonly range?: { readonly low: string; readonly high: string; readonly zh: string; readonly en: string };
 }
 
 export type FactSpec =
@@ -303,6 +305,7 @@ export function checkQuantity(q: QuantitySpec, raw: unknown, field: string, erro
   if (n.n < 0n) return bad(errors, 'P3003', field, raw);
   if (q.count && n.d !== 1n) return bad(errors, 'P3008', field, raw);
   if (q.rank && n.n < 1n) return bad(errors, 'P3012', field, raw);
+  if (q.range && (cmp(n, parseDecimal(q.range.low)!) < 0 || cmp(n, parseDecimal(q.range.high)!) > 0)) return bad(errors, 'P3030', field, raw, { range: q.range.zh, rangeEn: q.range.en });
   return { t: 'num', v: n };
 }
 

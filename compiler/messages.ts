@@ -132,6 +132,11 @@ export const MESSAGES = {
     zh: '未知的单位“{name}”：请用“计量单位”声明它（计量单位 {name} “{name}” / “…”；）{hint}{divide}',
     en: 'unknown unit "{name}": declare it with 计量单位 (unit {name} "{name}" / "…";){hint}{divideEn}',
   },
+  P2076: {
+    severity: 'error',
+    zh: '取值范围只能作为参数的类型（原文规定标准在某个范围内）；事实的范围是条件，请写在“条件”中，如“月收入 3000元至6000元”',
+    en: 'a range is the type of a parameter whose value the text bounds; a range of a fact is a condition, written in conditions (e.g. 月收入 3000元至6000元)',
+  },
   // ---- words used inside messages ----
   'word.text': { zh: '“文字”', en: 'a "string"' },
   'word.payment': { zh: '一次性、每年、每月或每次', en: 'once, annually, monthly or per-occasion' },
@@ -227,6 +232,7 @@ export const MESSAGES = {
   P3013: { severity: 'error', zh: '{field}：“{found}”不是待遇“{benefit}”台账记录的识别事实（应为：{allowed}）', en: '{field}: "{found}" is not a key of benefit "{benefit}" (its keys: {allowed})' },
   P3014: { severity: 'error', zh: '{field}：待遇“{benefit}”的台账记录须写明{keys}', en: '{field}: a ledger entry of benefit "{benefit}" must record {keys}' },
   P3015: { severity: 'error', zh: '{field}：发放日期{found}晚于评估日期{asOf}', en: '{field}: the payment date {found} is after the as-of date {asOf}' },
+  P3030: { severity: 'error', zh: '{field}：{found} 不在原文规定的范围（{range}）内', en: '{field}: {found} is outside the range the text fixes ({rangeEn})' },
   // ---- evaluation reasons ----
   P4001: { zh: '本待遇适用于{subjects}，不适用于{subject}', en: 'applies to {subjects}, not to {subject}' },
   P4002: { zh: '评估日期{date}早于政策施行日期{start}，政策尚未施行', en: 'the policy is not yet in force on {date}: it takes effect on {start}' },
@@ -666,6 +672,8 @@ export const MESSAGES = {
   'summary.param.intro': { zh: '下列事项的标准由其他规定确定（原文为“按规定给予”），本明白纸不列具体金额，请以经办部门的规定为准：', en: 'The amounts of the following items are set by other rules (the text says 按规定, "as regulated"); this guide gives no figure for them, so ask the implementing office:' },
   'summary.param.usedBy': { zh: '具体标准按有关规定执行；对应{benefits}', en: 'amount set by other rules; applies to {benefits}' },
   'summary.param.unused': { zh: '具体标准按有关规定执行', en: 'amount set by other rules' },
+  'summary.param.range': { zh: '（原文规定的范围：{range}）', en: ' (within the range the text fixes: {range})' },
+  'lsp.hover.bounds': { zh: '原文规定的范围：{range}', en: 'range the text fixes: {range}' },
   'summary.provision.noContent': { zh: '（原文未摘录）', en: '(text not included)' },
   'summary.inChinese': { zh: '{text}', en: '(in Chinese) {text}' },
   'summary.reading': { zh: '说明：本项为对原文的理解。{text}', en: 'Note (our reading of the original text, in Chinese): {text}' },

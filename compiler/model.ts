@@ -75,6 +75,8 @@ export interface Parameter {
   name: string;
   label?: Label;
   type: Type;
+  /** `3000元至6000元`: the range the text fixes, both ends included; a value outside it is an input error (P3030). */
+  bounds?: { low: Rat; high: Rat };
   range: Range;
 }
 

@@ -130,6 +130,8 @@ export type TypeRef =
   | { kind: 'DateType'; range: Range }
   /** `%`: a percentage (a plain number shown as a percentage; 元 × % is 元). */
   | { kind: 'PercentType'; range: Range }
+  /** `3000元至6000元`: a parameter's range as the text fixes it, both ends included (its unit is the type). */
+  | { kind: 'RangeType'; low: NumberExpr; high: NumberExpr; range: Range }
   | { kind: 'QuantityType'; unit: UnitRef; range: Range }
   | { kind: 'NamedType'; name: Name; range: Range }
   /** `人 按 技能等级`: a count for each level. */

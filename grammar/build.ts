@@ -252,6 +252,12 @@ function typeRef(n: CstNode | undefined): A.TypeRef | undefined {
   if (tok(c, 'TextType')) return { kind: 'TextType', range };
   if (tok(c, 'Date')) return { kind: 'DateType', range };
   if (tok(c, 'Percent')) return { kind: 'PercentType', range };
+  const nums = nodes(c, 'numberLit');
+  if (nums.length === 2) {
+    const [low, high] = nums.map((n) => numberLit(n)) as [A.NumberExpr | undefined, A.NumberExpr | undefined];
+    if (low && high) return { kind: 'RangeType', low, high, range };
+    return undefined;
+  }
   const u = unitRef(node(c, 'unitRef'));
   if (u) {
     const by = name(tok(c, 'Identifier'));
@@ -444,21 +450,27 @@ function bracketEntries(list: CstNode[], fb: number): A.BracketEntry[] {
   return out;
 }
 
+function numberLit(num: CstNode): A.NumberExpr | undefined {
+  const nc = ctxOf(num);
+  const t = tok(nc, 'Number');
+  if (!t) return undefined;
+  const out: A.NumberExpr = { kind: 'Number', value: asciiDigits(t.image), range: rangeOf(num) };
+  if (tok(nc, 'Percent')) out.percent = true;
+  const u = unitRef(node(nc, 'unitRef') ?? node(nc, 'declaredUnit'));
+  if (u) out.unit = u;
+  return out;
+}
+
 function primary(n: CstNode, fb: number): A.Expr {
   const c = ctxOf(n);
   const range = rangeOf(n, fb);
   const num = node(c, 'numberLit');
   if (num) {
-    const nc = ctxOf(num);
-    const t = tok(nc, 'Number');
+    const t = tok(ctxOf(num), 'Number');
     if (!t) return err(fb);
     // The stand-in for a part cut by the nesting limit (grammar/depth.ts; already reported as P1006).
     if ((t.payload as { nestingCut?: boolean } | undefined)?.nestingCut) return { kind: 'Error', range: tokRange(t) };
-    const out: A.NumberExpr = { kind: 'Number', value: asciiDigits(t.image), range: rangeOf(num, fb) };
-    if (tok(nc, 'Percent')) out.percent = true;
-    const u = unitRef(node(nc, 'unitRef') ?? node(nc, 'declaredUnit'));
-    if (u) out.unit = u;
-    return out;
+    return numberLit(num)!;
   }
   const date = tok(c, 'DateLiteral');
   if (date) return { kind: 'Date', iso: isoDate(date.image), range };

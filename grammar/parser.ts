@@ -243,6 +243,14 @@ class PolicyParser extends CstParser {
       { ALT: () => this.CONSUME(kw('Date')) },
       // `补贴比例：%；` a percentage
       { ALT: () => this.CONSUME(T.Percent) },
+      // `参数 补贴标准：3000元至6000元；` a range the text fixes for a parameter
+      {
+        ALT: () => {
+          this.SUBRULE(this.numberLit);
+          this.CONSUME(kw('Until'));
+          this.SUBRULE2(this.numberLit);
+        },
+      },
       { ALT: () => this.CONSUME(T.Identifier) },
       {
         ALT: () => {

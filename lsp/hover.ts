@@ -1,6 +1,7 @@
 // Hover: what a name means. A fact shows its label and type; a benefit its
 // plain-language summary (who, conditions, amount formula, caps, payment,
 // fund, clause); a level its order; a fund its label; a keyword its doc.
+import { inputSchema } from '../compiler/facts.ts';
 import { MarkupKind, type Hover } from 'vscode-languageserver';
 import type * as A from '../grammar/ast.ts';
 import { keywordById } from '../grammar/keywords.ts';
@@ -168,6 +169,8 @@ function symbolHover(a: Analysis, sym: PolicySymbol, lang: Lang): string[] {
       out.push(t('lsp.hover.parameter', lang, { name: md(sym.name) }));
       if (l) out.push(md(l));
       if (p) out.push(t('lsp.hover.type', lang, { type: md(typeText(p.type, lang)) }));
+      const spec = p && inputSchema(model).params.get(p.name);
+      if (spec?.k === 'quantity' && spec.q.range) out.push(t('lsp.hover.bounds', lang, { range: md(spec.q.range[lang]) }));
       break;
     }
     case 'provision': {

@@ -154,6 +154,8 @@ export class CheckContext {
   subjectless = false;
   /** While > 0, diagnostics are dropped (a duplicate declaration is still walked for its names). */
   muted = 0;
+  /** Set while checking a parameter's type: a range (3000元至6000元) may stand there. */
+  rangeAllowed = false;
   /**
    * While set, the diagnostics reported and the funds and parameters used are also appended here:
    * what one declaration contributed, kept to be replayed while it is unchanged (memo.ts).

@@ -6,10 +6,10 @@ import type * as A from '../../grammar/ast.ts';
 import type { Fact, Type } from '../model.ts';
 import { isInteger } from '../rational.ts';
 import { factKey, topKey, unitKey, valueKey, type PolicySymbol, type SymbolKind } from '../symbols.ts';
-import { BUILTIN_UNITS, declaredDim, unitOf } from '../units.ts';
+import { BUILTIN_UNITS, declaredDim, sameUnit, unitOf } from '../units.ts';
 import type { Unit } from '../model.ts';
-import type { Rat } from '../rational.ts';
-import { closest, UNKNOWN, word, type CheckContext } from './context.ts';
+import { cmp as ratCmp, type Rat } from '../rational.ts';
+import { closest, UNKNOWN, unitArgs, word, type CheckContext } from './context.ts';
 import { expr } from './expressions.ts';
 
 const labelOf = (l: A.Label | undefined) => (l ? { label: l } : {});
@@ -162,6 +162,16 @@ export function typeRef(c: CheckContext, t: A.TypeRef): Type {
       return { kind: 'date' };
     case 'PercentType':
       return { kind: 'quantity', unit: {}, percent: true };
+    case 'RangeType': {
+      // A fact's range is a condition, not a type; only a parameter's value is bounded by the text (parameterDecl).
+      if (!c.rangeAllowed) {
+        c.report('P2076', t.range);
+        return UNKNOWN;
+      }
+      const b = rangeBounds(c, t);
+      if (!b) return UNKNOWN;
+      return b.type;
+    }
     case 'QuantityType':
     case 'PerLevelType': {
       const u = unitOfRef(c, t.unit);
@@ -238,6 +248,32 @@ export function subjectDecl(c: CheckContext, d: A.SubjectDecl) {
 }
 
 export function parameterDecl(c: CheckContext, d: A.ParameterDecl) {
-  if (declareTop(c, d.name)) c.model.params.set(d.name.text, { name: d.name.text, ...labelOf(d.label), type: typeRef(c, d.type), range: d.range });
-  else c.quietly(() => typeRef(c, d.type));
+  c.rangeAllowed = true;
+  try {
+    if (!declareTop(c, d.name)) {
+      c.quietly(() => typeRef(c, d.type));
+      return;
+    }
+    const type = typeRef(c, d.type);
+    const bounds = d.type.kind === 'RangeType' && type.kind === 'quantity' ? c.quietly(() => rangeBounds(c, d.type as Extract<A.TypeRef, { kind: 'RangeType' }>)) : undefined;
+    c.model.params.set(d.name.text, { name: d.name.text, ...labelOf(d.label), type, ...(bounds && { bounds: { low: bounds.low, high: bounds.high } }), range: d.range });
+    if (bounds && ratCmp(bounds.low, bounds.high) > 0) c.report('P2012', d.type.range, { fact: d.name.text });
+  } finally {
+    c.rangeAllowed = false;
+  }
+}
+
+/** `3000元至6000元`, `30%至60%`, `3000至6000元`: the bounds and the quantity type they give (units must agree). */
+function rangeBounds(c: CheckContext, t: Extract<A.TypeRef, { kind: 'RangeType' }>): { low: Rat; high: Rat; type: Type } | undefined {
+  const lowSrc: A.NumberExpr = !t.low.unit && !t.low.percent && (t.high.unit || t.high.percent) ? { ...t.low, ...(t.high.unit && { unit: t.high.unit }), ...(t.high.percent && { percent: true }) } : t.low;
+  const low = expr(c, lowSrc, { facts: new Map(), subjects: [] });
+  const high = expr(c, t.high, { facts: new Map(), subjects: [] });
+  if (low.k !== 'num' || high.k !== 'num' || low.type.kind !== 'quantity' || high.type.kind !== 'quantity') return undefined;
+  if (!sameUnit(low.type.unit, high.type.unit)) {
+    c.report('P2009', t.range, { ...unitArgs('left', low.type.unit), ...unitArgs('right', high.type.unit), ...word('op', 'word.compare') });
+    return undefined;
+  }
+  const scaled = [t.low.unit, t.high.unit].some((u) => u && !u.declared && (u.num === 'WanYuan' || u.num === 'YiYuan' || u.num === 'Years'));
+  void scaled;
+  return { low: low.value, high: high.value, type: { kind: 'quantity', unit: high.type.unit, ...(t.high.percent && { percent: true }) } };
 }

@@ -3,7 +3,7 @@
 // examples and callers share one validation path; its date, ledger entries
 // (已领) and expectation are checked and lowered into the benefit.
 import type * as A from '../../grammar/ast.ts';
-import { validateFacts, validateLedger, validateValue, type InputError } from '../facts.ts';
+import { validateFacts, validateLedger, validateParams, validateValue, type InputError } from '../facts.ts';
 import type { Benefit, Example, Type } from '../model.ts';
 import { div, rat, type Rat } from '../rational.ts';
 import { factKey, SymbolTable, topKey } from '../symbols.ts';
@@ -202,6 +202,13 @@ function paramValues(c: CheckContext, f: A.Field, out: Example) {
     const errors: InputError[] = [];
     const value = validateValue(c.model, p.type, json, `params.${name.text}`, errors);
     for (const e of errors) c.report(e.code, v.right.range, { ...e.args, field: name.text });
-    if (value?.t === 'num') (out.params ??= {})[name.text] = value.v;
+    if (value?.t !== 'num') continue;
+    // The range the text fixes (参数 标准：3000元至6000元) holds in examples as for every caller.
+    const check = validateParams(c.model, { [name.text]: json });
+    if (!check.ok) {
+      for (const e of check.errors) c.report(e.code, v.right.range, { ...e.args, field: name.text });
+      continue;
+    }
+    (out.params ??= {})[name.text] = value.v;
   }
 }

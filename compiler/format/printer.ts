@@ -241,6 +241,9 @@ function printTypeRef(node: A.TypeRef, cur: Cursor): Doc {
       return cur.take('Date');
     case 'PercentType':
       return cur.take('Percent');
+    case 'RangeType':
+      // 3000元至6000元 / 3000 yuan until 6000 yuan
+      return [printNumber(node.low, cur), cur.glue(!isAscii(cur.peekSpelled())), cur.take('Until'), cur.glue(!isAscii(cur.last)), printNumber(node.high, cur)];
     case 'NamedType':
       return cur.take('Identifier');
     case 'QuantityType':
@@ -585,6 +588,7 @@ function printNode(path: AstPath<Node>, options: PolicyPrintOptions, print: Prin
     case 'TextType':
     case 'DateType':
     case 'PercentType':
+    case 'RangeType':
     case 'QuantityType':
     case 'NamedType':
     case 'PerLevelType':

@@ -3,6 +3,7 @@
 // clause order as written), then the policy's particulars, the items whose
 // amount other rules set (按规定), how benefits combine, the provisions, and
 // any remaining readings.
+import { inputSchema } from '../facts.ts';
 import type { Comment } from '../../grammar/ast.ts';
 import type { Lang } from '../messages.ts';
 import type { Benefit, Model } from '../model.ts';
@@ -271,9 +272,12 @@ function paramsSection(ctx: Ctx, n: number): Block[] {
   if (model.params.size === 0) return [];
   const items = [...model.params.values()].map((p) => {
     const users = model.benefits.filter((b) => paramsIn(b.amountSource, model).has(p.name) || b.conditions.some((c) => paramsIn(c.source, model).has(p.name)));
-    const text = users.length
+    let text = users.length
       ? t(lang, 'summary.param.usedBy', { benefits: enumerate(users.map((b) => quotedTitleWithClause(b, lang)), lang) })
       : t(lang, 'summary.param.unused');
+    // 3000元至6000元: the range the text fixes for it.
+    const spec = inputSchema(model).params.get(p.name);
+    if (spec?.k === 'quantity' && spec.q.range) text += t(lang, 'summary.param.range', { range: spec.q.range[lang] });
     return { term: paramNoun(p, lang), text, notes: ctx.readings.get(anchorKey('param', p.name)) ?? [] };
   });
   const out: Block[] = [heading2(ctx, n, t(lang, 'summary.section.params')), { k: 'para', text: t(lang, 'summary.param.intro') }];
