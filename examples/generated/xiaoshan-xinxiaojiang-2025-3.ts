@@ -2420,7 +2420,7 @@ const SUBJECT_PLANS: ReadonlyMap<string, Runtime.SubjectPlan> = new Map<string, 
 
 // ==== Policy tables ====
 
-export type InputErrorCode = "P3001" | "P3002" | "P3003" | "P3004" | "P3005" | "P3006" | "P3007" | "P3008" | "P3009" | "P3010" | "P3011" | "P3012" | "P3013" | "P3014" | "P3015" | "P3020" | "P3501" | "P3502" | "P3503" | "P3504" | "P3505" | "P3506" | "P3507" | "P3508";
+export type InputErrorCode = "P3001" | "P3002" | "P3003" | "P3004" | "P3005" | "P3006" | "P3007" | "P3008" | "P3009" | "P3010" | "P3011" | "P3012" | "P3013" | "P3014" | "P3015" | "P3020" | "P3030" | "P3501" | "P3502" | "P3503" | "P3504" | "P3505" | "P3506" | "P3507" | "P3508";
 export type ReasonCode = "P4001" | "P4002" | "P4003" | "P4004" | "P4005" | "P4006" | "P4007" | "P4008" | "P4009" | "P4010" | "P4011" | "P4012" | "P4013" | "P4014" | "P4015" | "P4016" | "P4017" | "P4018" | "P4019" | "P4020" | "P4021" | "P4022" | "P4023" | "P4024" | "P4025" | "P4026";
 
 const MESSAGES: Readonly<Record<string, Text>> = {
@@ -2440,6 +2440,7 @@ const MESSAGES: Readonly<Record<string, Text>> = {
   P3014: { zh: "{field}：待遇“{benefit}”的台账记录须写明{keys}", en: "{field}: a ledger entry of benefit \"{benefit}\" must record {keys}" },
   P3015: { zh: "{field}：发放日期{found}晚于评估日期{asOf}", en: "{field}: the payment date {found} is after the as-of date {asOf}" },
   P3020: { zh: "{field}：不是纯 JSON 数据（{reason}）", en: "{field}: not plain JSON data ({reason})" },
+  P3030: { zh: "{field}：{found} 不在原文规定的范围（{range}）内", en: "{field}: {found} is outside the range the text fixes ({rangeEn})" },
   P3501: { zh: "{field}：不是 JSON 对象（{detail}）", en: "{field}: not a JSON object ({detail})" },
   P3502: { zh: "{field}：有 {found} 列，表头有 {expected} 列", en: "{field}: {found} fields, but the header has {expected}" },
   P3503: { zh: "{field}：引号位置不对（未加引号的字段中有引号，或结束引号后还有文字）", en: "{field}: a quote inside an unquoted field, or text after a closing quote" },
@@ -2875,7 +2876,9 @@ namespace Input {
 // Rules for this file: imports only from other embedded modules (rational.ts, dates.ts), no Node or DOM
 // APIs, no JS number ever holds an amount of money, and it type-checks under the strictest flags a
 // project may turn on (test/emit/module.test.ts).
+import cmp = Rational.cmp;
 import fenToString = Rational.fenToString;
+import parseDecimal = Rational.parseDecimal;
 import rat = Rational.rat;
 import ratToString = Rational.ratToString;
 import roundTo = Rational.roundTo;
@@ -2926,6 +2929,8 @@ export interface QuantitySpec {
   readonly count: boolean;
   readonly rank: boolean;
   readonly expected: Expected;
+  /** A parameter's range as the text fixes it (3000元至6000元): exact decimal bounds, both included, and its text. */
+  readonly range?: { readonly low: string; readonly high: string; readonly zh: string; readonly en: string };
 }
 
 export type FactSpec =
@@ -3175,6 +3180,7 @@ export function checkQuantity(q: QuantitySpec, raw: unknown, field: string, erro
   if (n.n < 0n) return bad(errors, 'P3003', field, raw);
   if (q.count && n.d !== 1n) return bad(errors, 'P3008', field, raw);
   if (q.rank && n.n < 1n) return bad(errors, 'P3012', field, raw);
+  if (q.range && (cmp(n, parseDecimal(q.range.low)!) < 0 || cmp(n, parseDecimal(q.range.high)!) > 0)) return bad(errors, 'P3030', field, raw, { range: q.range.zh, rangeEn: q.range.en });
   return { t: 'num', v: n };
 }
 
