@@ -3,6 +3,7 @@
 // numbers around the policy's thresholds, levels and their aliases, enums,
 // per-level counts), facts left out or null, now and then an invalid value,
 // random ledgers and parameters, both languages, with and without a trace.
+import { ratToString } from '../../compiler/rational.ts';
 import fc from 'fast-check';
 import type { IExpr, Model, Type, Unit } from '../../compiler/model.ts';
 import { addDays, addMonths } from '../../compiler/dates.ts';
@@ -266,8 +267,15 @@ function paramsArb(model: Model): fc.Arbitrary<Record<string, string> | undefine
   const names = [...model.params.keys()];
   if (names.length === 0) return fc.constant(undefined);
   const value = fc.oneof(fc.constantFrom('0', '0.01', '1500', '1500.50', '30000', '2.5'), fc.integer({ min: 0, max: 100000 }).map(String));
+  // A parameter with a range the text fixes (3000元至6000元): its bounds and just outside them, often.
+  const valueOf = (name: string): fc.Arbitrary<string> => {
+    const b = model.params.get(name)?.bounds;
+    if (!b) return value;
+    const edge = [b.low, b.high].flatMap((r) => [r, { n: r.n * 100n - r.d, d: r.d * 100n }, { n: r.n * 100n + r.d, d: r.d * 100n }]).map((r) => ratToString(r, 6));
+    return fc.oneof(fc.constantFrom(...edge), value);
+  };
   return fc.option(
-    fc.tuple(...names.map(() => fc.option(value, { nil: undefined }))).map((vals) => {
+    fc.tuple(...names.map((n) => fc.option(valueOf(n), { nil: undefined }))).map((vals) => {
       const o: Record<string, string> = {};
       vals.forEach((v, i) => {
         if (v !== undefined) Object.defineProperty(o, names[i]!, { value: v, enumerable: true, writable: true, configurable: true });

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { evaluate, type Decision } from '../../compiler/evaluate.ts';
-import { inputErrorText, validateFacts, validateLedger, type InputError } from '../../compiler/facts.ts';
+import { inputErrorText, validateFacts, validateLedger, validateParams, type InputError } from '../../compiler/facts.ts';
 import { parseDecimal, type Rat } from '../../compiler/rational.ts';
 import type { Model } from '../../compiler/model.ts';
 import { MONEY_NOTES } from '../../compiler/ledger.ts';
@@ -34,7 +34,7 @@ function sameErrors(gen: InputErrorOut[], ref: InputError[], lang: 'zh' | 'en') 
   );
 }
 
-type Outcome = { kind: 'facts' | 'ledger' } | { kind: 'decided'; decision: Decision };
+type Outcome = { kind: 'facts' | 'ledger' | 'params' } | { kind: 'decided'; decision: Decision };
 
 /** Runs one request through both evaluators and compares everything observable. `deep` adds the slower round trips. */
 function compare(model: Model, G: Generated, input: Input, deep: boolean): Outcome {
@@ -56,8 +56,20 @@ function compare(model: Model, G: Generated, input: Input, deep: boolean): Outco
     sameErrors((gl as { errors: InputErrorOut[] }).errors, (rl as { errors: InputError[] }).errors, lang);
     return { kind: 'ledger' };
   }
-  const refParams: Record<string, Rat> = {};
-  for (const [k, v] of Object.entries(params ?? {})) refParams[k] = parseDecimal(v)!;
+  // Parameters are checked at the boundary (a range the text fixes, P3030): both refuse the same values.
+  const rp = validateParams(model, params);
+  if (!rp.ok) {
+    let thrown: unknown;
+    try {
+      G.evaluate(subject, gf.facts, { asOf, ledger: gl.ledger, params, lang });
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown, 'parameters refused').toBeInstanceOf(G.PolicyInputError);
+    sameErrors((thrown as { errors: InputErrorOut[] }).errors, rp.errors, lang);
+    return { kind: 'params' };
+  }
+  const refParams: Record<string, Rat> = rp.params;
   const ref = evaluate(model, subject, rf.facts, { asOf, ledger: rl.ledger, params: refParams, lang, trace });
   const gen = G.evaluate(subject, gf.facts, { asOf, ledger: gl.ledger, params, lang, trace });
   expectSame(gen, ref, 'decision');
