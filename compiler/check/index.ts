@@ -14,7 +14,7 @@ import { examples } from './examples.ts';
 import { visitNames } from './expressions.ts';
 import { benefitDecl, header, interactionDecl, provisionDecl, scopeOf } from './lower.ts';
 import { benefitLints, englishLabels, unused } from './lints.ts';
-import { captured, identsOf, quotesLine, replay, type CheckMemo, type DeclRecord } from './memo.ts';
+import { captured, quotesLine, replay, type CheckMemo, type DeclRecord } from './memo.ts';
 
 export interface CheckResult {
   model: Model;
@@ -119,7 +119,7 @@ function runUnits(c: CheckContext, units: CheckUnit[], reuse?: (DeclRecord | und
       kept.add(i);
       return;
     }
-    const rec: DeclRecord = { kind: d.kind, name: d.name.text, declared, body: undefined!, idents: single ? identsOf(d) : [], lines: false };
+    const rec: DeclRecord = { kind: d.kind, name: d.name.text, declared, body: undefined!, decl: d, lines: false };
     [, rec.body] = captured(c, () => {
       if (d.kind === 'Benefit') {
         if (!declared) {

@@ -44,8 +44,10 @@ export interface DeclRecord {
   provision?: Provision;
   examples?: { capture: Capture; list: Example[] };
   sweep?: Capture;
-  /** Every name written in the declaration. */
-  idents: string[];
+  /** The declaration checked (its names are read only when an edit needs them: `idents`). */
+  decl: A.Decl;
+  /** Every name written in the declaration, worked out on the first edit that asks. */
+  idents?: string[];
   /** Some diagnostic quotes a line number. */
   lines: boolean;
 }
@@ -144,7 +146,7 @@ export function reusable(
   for (const [k, oldK] of pairs) {
     const rec = prev.records[oldK];
     if (!rec || rec.name !== (decls[k] as { name?: A.Name }).name?.text) continue;
-    if (rec.idents.some((n) => n !== rec.name && names.has(n))) continue;
+    if (names.size && (rec.idents ??= identsOf(rec.decl)).some((n) => n !== rec.name && names.has(n))) continue;
     if (k >= editAt && r.lineDelta !== 0 && rec.lines) continue;
     const delta = decls[k]!.range.start - prevDecls[oldK]!.range.start;
     out[k] = delta === 0 ? rec : moved(rec, delta);
