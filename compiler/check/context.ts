@@ -6,6 +6,7 @@ import type * as A from '../../grammar/ast.ts';
 import { keywordById } from '../../grammar/keywords.ts';
 import type { MessageId } from '../messages.ts';
 import { message } from '../messages.ts';
+import { LineIndex } from '../diagnostics.ts';
 import type { CmpOp, Fact, Model, Type, Unit } from '../model.ts';
 import { SymbolTable } from '../symbols.ts';
 import { typeText } from '../facts.ts';
@@ -132,10 +133,9 @@ export const emptyModel = (symbols: SymbolTable): Model => ({
   symbols,
 });
 
+/** 1-based line of an offset, with the line breaks every other layer counts (\n, \r\n, a lone \r: LineIndex). */
 function lineIn(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
+  return new LineIndex(text).position(offset).line + 1;
 }
 
 export class CheckContext {

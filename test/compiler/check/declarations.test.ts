@@ -51,6 +51,17 @@ describe('declaration rules', () => {
   ])('%s → %s', (_, text, code) => {
     expect(errors(text)).toContain(code);
   });
+  it.each([
+    ['\n', 'LF'],
+    ['\r\n', 'CRLF'],
+    ['\r', 'a lone CR'],
+  ])('P2001 names the first definition’s line with %j line breaks (%s), as editors count them', (eol) => {
+    const text = (HEADER + '资金 专项资金；\n').replace(/\n/g, eol);
+    const d = compile(text).diagnostics.find((x) => x.code === 'P2001')!;
+    const line = HEADER.split('\n').findIndex((l) => l.startsWith('资金 专项资金')) + 1;
+    expect(line).toBeGreaterThan(1);
+    expect(d.args['line']).toBe(String(line));
+  });
   it('a duplicate subject’s facts are not declared (the first subject’s facts are the ones in scope)', () => {
     const c = compile(HEADER + '对象 企业 {\n  额外：是否；\n}\n');
     expect(c.model.symbols.subjectFacts.get('企业')?.has('额外')).toBe(false);
