@@ -702,6 +702,7 @@ export const MESSAGES = {
   'summary.bracket.excluded': { zh: '（不含）', en: '(excluded)' },
   'summary.byBrackets': { zh: '按{by}分档（{body}）', en: 'by brackets of {by} ({body})' },
   'summary.period.fromFor': { zh: '自{from}起{length}', en: 'for {length} from {from}' },
+  'summary.period.fromForUntil': { zh: '自{from}起{length}，最迟至{until}', en: 'for {length} from {from}, until {until} at the latest' },
   'summary.period.fromUntil': { zh: '自{from}至{until}', en: 'from {from} to {until}' },
   'summary.period.until': { zh: '至{until}', en: 'until {until}' },
   'summary.period.from': { zh: '自{from}起', en: 'from {from}' },

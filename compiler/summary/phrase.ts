@@ -330,6 +330,8 @@ function periodSurfaceText(e: A.PeriodExpr, s: Scope): string {
 }
 
 export function periodParts(from: string | undefined, length: string | undefined, until: string | undefined, lang: Lang): string {
+  // 自 X 起 3年 至 D: whichever ends first, so both are said.
+  if (from && length && until) return t(lang, 'summary.period.fromForUntil', { from, length, until });
   if (from && length) return t(lang, 'summary.period.fromFor', { from, length });
   if (from && until) return t(lang, 'summary.period.fromUntil', { from, until });
   if (until) return t(lang, 'summary.period.until', { until });

@@ -68,10 +68,14 @@ function codeMarks(model: Model, list: Anchor[]): number[] {
 /** Longest gap between two line comments on consecutive lines: a line break and the indentation. */
 const MAX_CONTINUATION_GAP = 2 + 24;
 
+/** A line comment that starts a note of its own: a short label and a colon (语言限制：, 标准测算（汇编者）：, 原文：). */
+const LABELLED = /^[^\s，。,.：:]{1,10}[：:]/;
+
 /**
- * Readings with their ranges. A reading may go on over the following line
- * comments (“// 解读：……；” then “// ……。”): a line comment right below one
- * that does not end a sentence, with nothing but indentation between, continues it.
+ * Readings with their ranges. A reading goes on over the line comments right below it
+ * (“// 解读：……。” then “// ……。”), with nothing but indentation between — also after a
+ * full stop, since a reading may have several sentences — until a line that starts a
+ * labelled note of its own (“// 语言限制：……”), a blank line or code.
  */
 function readings(model: Model, comments: readonly Comment[], list: Anchor[]): { text: string; range: Range }[] {
   const sorted = [...comments].sort((a, b) => a.range.start - b.range.start);
@@ -91,7 +95,7 @@ function readings(model: Model, comments: readonly Comment[], list: Anchor[]): {
       !c.block &&
       gap > 0 &&
       gap <= MAX_CONTINUATION_GAP &&
-      !/[。.!！?？]$/.test(open.text) &&
+      !LABELLED.test(c.text.replace(/^\/\/+/, '').trim()) &&
       !marks.some((m) => m > open!.range.end && m <= c.range.start);
     if (open && continues) {
       const more = c.text.replace(/^\/\/+/, '').trim();

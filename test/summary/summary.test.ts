@@ -304,3 +304,29 @@ describe('escaping', () => {
     expect(doc.blocks[0]).toEqual({ k: 'heading', level: 1, text: title });
   });
 });
+
+describe('periods and readings', () => {
+  const text = `政策 { 标题：“期限”；文号：“测试〔2025〕1号”；施行日期：2025-01-01；有效期：5年； }
+资金 专项资金；
+对象 人员 { 入职日期：日期； }
+// 解读：第一句。
+// 第二句也是这条解读。
+// 语言限制：这一行是另一条说明。
+待遇 补贴 {
+  条款：“一”；对象：人员；资金：专项资金；
+  期限：自 入职日期 起 3年 至 2027年6月30日；
+  金额：100元；
+}
+`;
+  const m = compile(text);
+  const zh = renderSummary(m.model, { lang: 'zh', format: 'md', comments: m.parse.comments });
+  const en = renderSummary(m.model, { lang: 'en', format: 'md', comments: m.parse.comments });
+  it('says both the length and the end date of 自 X 起 3年 至 D', () => {
+    expect(zh).toContain('自入职日期起3年，最迟至2027年6月30日');
+    expect(en).toContain('for 3 years from 入职日期, until 2027-06-30 at the latest');
+  });
+  it('keeps a reading going over a line after a full stop, and stops at a labelled note', () => {
+    expect(zh).toContain('第一句。第二句也是这条解读。');
+    expect(zh).not.toContain('这一行是另一条说明');
+  });
+});
