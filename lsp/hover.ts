@@ -9,6 +9,7 @@ import { BLOCK_WORD, blocksOf, fieldSpec } from '../compiler/check/fields.ts';
 import { message } from '../compiler/messages.ts';
 import type { Model, Type } from '../compiler/model.ts';
 import { labelText, renderExpr } from '../compiler/render.ts';
+import { benefitScope, moneyOverTime } from '../compiler/summary/phrase.ts';
 import { unitText } from '../compiler/units.ts';
 import { keywordSpec, tokenAt, type Analysis, type PolicySymbol } from './analysis.ts';
 import { t, type Lang } from './i18n.ts';
@@ -75,14 +76,21 @@ export function benefitSummary(a: Analysis, name: string, lang: Lang): string[] 
   if (field('Condition')) lines.push(t('lsp.hover.conditions', lang, { conditions: md(values('Condition', lang === 'zh' ? '；' : '; ')) }));
   else lines.push(t('lsp.hover.noConditions', lang));
   if (field('Amount')) lines.push(t('lsp.hover.amount', lang, { amount: md(values('Amount', sep)) }));
-  if (field('Ceiling')) lines.push(t('lsp.hover.ceiling', lang, { value: md(values('Ceiling', sep)) }));
-  if (field('AnnualCap')) lines.push(t('lsp.hover.annualCap', lang, { value: md(values('AnnualCap', sep)) }));
+  // Money over time in the summary's words (compiler/summary/phrase.ts moneyOverTime): limits, 发放, 累计.
+  const money = b ? moneyOverTime(b, benefitScope(model, lang, b)) : undefined;
+  if (money?.limits.length) for (const limit of money.limits) lines.push(t('lsp.hover.limit', lang, { value: md(limit) }));
+  else {
+    if (field('Ceiling')) lines.push(t('lsp.hover.ceiling', lang, { value: md(values('Ceiling', sep)) }));
+    if (field('AnnualCap')) lines.push(t('lsp.hover.annualCap', lang, { value: md(values('AnnualCap', sep)) }));
+  }
   if (field('Period')) lines.push(t('lsp.hover.period', lang, { value: md(values('Period', sep)) }));
-  if (field('Payment')) lines.push(t('lsp.hover.payment', lang, { payment: md(values('Payment', sep)) }));
+  if (money?.payment) lines.push(t('lsp.hover.payment', lang, { payment: md(money.payment) }));
+  else if (field('Payment')) lines.push(t('lsp.hover.payment', lang, { payment: md(values('Payment', sep)) }));
+  if (money?.runningTotal) lines.push(t('lsp.hover.runningTotal', lang, { value: md(money.runningTotal) }));
   if (field('Grants')) lines.push(t('lsp.hover.grants', lang, { value: md(values('Grants', sep)) }));
   if (field('Equivalent')) lines.push(t('lsp.hover.equivalent', lang, { value: md(values('Equivalent', sep)) }));
   // Fields this summary has no wording of its own for (quotas, delivery, rounding, new fields): keyword and value.
-  const worded = new Set(['Title', 'Clause', 'Subject', 'Condition', 'Amount', 'Ceiling', 'AnnualCap', 'Period', 'Payment', 'Grants', 'Equivalent', 'Fund']);
+  const worded = new Set(['Title', 'Clause', 'Subject', 'Condition', 'Amount', 'Ceiling', 'AnnualCap', 'Period', 'Payment', 'Grants', 'Equivalent', 'Fund', ...(money?.runningTotal ? ['RunningTotal'] : [])]);
   for (const f of decl.fields) {
     if (worded.has(f.key) || !f.values.length) continue;
     lines.push(`${md(kw(f.key, lang))}${lang === 'zh' ? '：' : ': '}${md(f.values.map((v) => renderExpr(v, lang)).join(sep))}`);

@@ -25,7 +25,7 @@ import {
   noun,
   paramNoun,
   paramsIn,
-  paymentText,
+  moneyOverTime,
   quotaLines,
   t,
   type Scope,
@@ -130,12 +130,10 @@ function benefitRows(ctx: Ctx, b: Benefit, subject: string): { rows: Field[]; ta
   const outcome = outcomeFields(b, s);
   if (outcome.field) rows.push(outcome.field);
   table ??= outcome.table;
-  const limits: string[] = [];
-  if (b.ceiling) limits.push(t(lang, 'summary.limit.ceiling', { amount: moneyText(b.ceiling, lang) }));
-  if (b.annualCap) limits.push(t(lang, 'summary.limit.annualCap', { amount: moneyText(b.annualCap, lang) }));
-  if (limits.length) rows.push({ name: t(lang, 'summary.field.limit'), value: limits.join(t(lang, 'summary.clauseSep')) });
-  const payment = paymentText(b.payment, lang);
-  if (payment) rows.push({ name: t(lang, 'summary.field.payment'), value: payment });
+  const money = moneyOverTime(b, s);
+  if (money.limits.length) rows.push({ name: t(lang, 'summary.field.limit'), value: money.limits.join(t(lang, 'summary.clauseSep')) });
+  if (money.payment) rows.push({ name: t(lang, 'summary.field.payment'), value: money.payment });
+  if (money.runningTotal) rows.push({ name: t(lang, 'summary.field.runningTotal'), value: money.runningTotal });
   const quota = quotaLines(b, s);
   if (quota.length) rows.push({ name: t(lang, 'summary.field.quota'), value: quota.length === 1 ? quota[0]! : quota });
   const period = benefitPeriodText(b, s);

@@ -230,6 +230,33 @@ export function paymentText(p: Benefit['payment'], lang: Lang): string | undefin
   return p ? dyn(lang, `summary.payment.${p}`, p) : undefined;
 }
 
+/**
+ * Money over time in an officer's words (docs/language.md §8.5): how often the benefit is paid and over which
+ * period (发放), what a running total (累计) means for a claim, and the ceiling and the annual cap — for the
+ * summary and the language server's hover, from the one message table.
+ */
+export function moneyOverTime(b: Benefit, s: Scope): { payment?: string; runningTotal?: string; limits: string[] } {
+  const { lang } = s;
+  const out: { payment?: string; runningTotal?: string; limits: string[] } = { limits: [] };
+  // A running total is settled as it grows, so it is not “once per period”.
+  if (b.payment && !b.runningTotal) out.payment = t(lang, `summary.paid.${b.payment}` as MessageId);
+  if (b.runningTotal && b.payment) {
+    out.payment = t(lang, 'summary.paidRunning', { period: t(lang, `summary.runningPeriod.${b.payment}` as MessageId) });
+    const facts = enumerate(
+      b.runningTotal.facts.map((n) => {
+        const f = s.facts.get(n);
+        return f ? factNoun(f, lang) : n;
+      }),
+      lang,
+    );
+    const period = t(lang, `summary.runningPeriod.${b.payment}` as MessageId);
+    out.runningTotal = t(lang, b.ceiling || b.annualCap ? 'summary.runningTotalCapped' : 'summary.runningTotal', { facts, period });
+  }
+  if (b.ceiling) out.limits.push(t(lang, b.runningTotal ? 'summary.limit.ceilingTotal' : 'summary.limit.ceiling', { amount: moneyText(b.ceiling, lang) }));
+  if (b.annualCap) out.limits.push(t(lang, 'summary.limit.annualCap', { amount: moneyText(b.annualCap, lang) }));
+  return out;
+}
+
 // ---- lists ----
 
 /** a、b或c / a, b or c */

@@ -126,8 +126,9 @@ describe('language server over stdio', { timeout: 60000 }, () => {
     expect(v).toContain('对象：企业');
     expect(v).toContain('条件：已备案认定企业；年度自主认定人次满50人次');
     expect(v).toContain('金额：3万元 + （年度自主认定人次 − 50人次） × 500元/人次');
-    expect(v).toContain('每年累计不超过：5万元');
-    expect(v).toContain('发放：每年');
+    // Caps and 发放 in the summary's words: the annual cap is per calendar year and counts earlier payments.
+    expect(v).toContain('限额：每年累计不超过5万元（按自然年度；当年已发放的计入，只付剩余额度）');
+    expect(v).toContain('发放：每年发放一次：每个自然年度（1月1日至12月31日）只享受一次');
     expect(v).toContain('资金：人才专项资金');
   });
 

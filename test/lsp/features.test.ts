@@ -153,6 +153,15 @@ describe('navigation and rename', { timeout: 60000 }, () => {
     expect(refs).toHaveLength(2);
   });
 
+  it('hovers a level with its label, and a benefit with its caps and 发放 in words (English)', () => {
+    const a = analyse(original);
+    const level = (hover(a, at(original, '（五级）', 1), 'en')!.contents as { value: string }).value;
+    expect(level).toContain('Elementary worker');
+    const b = (hover(a, at(original, '待遇 企业认定奖励', 4), 'en')!.contents as { value: string }).value;
+    expect(b).toContain('limit: at most 50,000 yuan in total per year (calendar year; payments already made that year count, only what remains is paid)');
+    expect(b).toContain('payment: once a year: paid once per calendar year (1 January to 31 December)');
+  });
+
   it('renames a level value everywhere it is used and refuses names that would clash', () => {
     const a = analyse(original);
     const edit = rename(a, at(original, '高级工（三级）'), '高级技工', 'zh');

@@ -330,3 +330,23 @@ describe('periods and readings', () => {
     expect(zh).not.toContain('这一行是另一条说明');
   });
 });
+
+describe('money over time in words (发放, 累计, caps), the same for the summary and the hover', () => {
+  const c = compiled(XIAOSHAN);
+  const en = summaryOf(c, 'en', 'md');
+  const zh = summaryOf(c, 'zh', 'md');
+  it('says a running total is claimed more than once and paid as a difference, with the annual cap per calendar year', () => {
+    const reward = section(zh, '职业技能等级认定企业自主认定奖励');
+    expect(reward).toContain('**发放方式**：可多次申请，按本自然年度累计结算（见“累计计算”）');
+    expect(reward).toContain('**累计计算**：本年度累计自主认定技能人才人次按本自然年度累计：每次申请按累计数计算本自然年度应享总额（不超过限额），扣除本自然年度已发放的部分后发放差额；没有差额的不予发放');
+    expect(reward).toContain('**限额**：每年累计不超过5万元（按自然年度；当年已发放的计入，只付剩余额度）');
+    expect(section(en, 'Certification enterprises: reward for self-certification')).toContain(
+      '**Running total**: Skill certifications made by the enterprise this year, so far counts up over the calendar year',
+    );
+  });
+  it('says a one-off is paid once, and a ceiling is per payment', () => {
+    expect(section(zh, '技师工作室开办经费补助')).toContain('**发放方式**：一次性发放：同一申请对象在政策（或本项期限）有效期内只享受一次');
+    expect(section(zh, '区级公共实训基地建设补助')).toContain('**限额**：最高30万元（每次给付）');
+    expect(section(en, 'Public training base: construction subsidy')).toContain('at most 300,000 yuan per payment');
+  });
+});
