@@ -128,7 +128,9 @@ function quantity(D: Dialect, unit: import('../model.ts').Unit, t: string, type:
   const ok = `(${shape} <> '' AND ${exact} IS NOT NULL)`;
   const bad = money ? 'P3007' : 'P3002';
   const rules = [`WHEN NOT ${ok} THEN '${bad}'`, `WHEN ${exact} < 0 THEN 'P3003'`];
-  if (isCountUnit(unit)) rules.push(`WHEN ${exact} <> CAST(${exact} AS DECIMAL(38,0)) THEN 'P3008'`);
+  // Whole: no fraction left by `% 1`. (Not `exact <> CAST(exact AS DECIMAL(38,0))`: Spark compares DECIMAL(38,6)
+  // with DECIMAL(38,0) in DECIMAL(38,0), rounding 1.5 to 2 on both sides, so a count of 1.5 passed and was read as 1.)
+  if (isCountUnit(unit)) rules.push(`WHEN ${exact} % 1 <> 0 THEN 'P3008'`);
   if (isRankUnit(unit)) rules.push(`WHEN ${exact} < 1 THEN 'P3012'`);
   // A value beyond the column type is an error (P3002), never a rounded or wrapped number.
   rules.push(`WHEN TRY_CAST(${exact} AS ${type}) IS NULL THEN '${bad}'`);

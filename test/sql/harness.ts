@@ -213,11 +213,12 @@ function cellOf(v: Value, model: Model, variant: number): string {
 const BAD_CELLS: Record<string, string[]> = {
   bool: ['maybe', '2'],
   date: ['2025-02-30', '2025/01/01', '25-1-1'],
-  quantity: ['-5', 'abc', '1.2345678', '1e3', '+5'],
+  // '2.5': a count with a fraction (P3008; valid for other quantities). Spark once read it as 2.
+  quantity: ['-5', 'abc', '1.2345678', '1e3', '+5', '2.5'],
   level: ['无此等级'],
   enum: ['无此值'],
   text: [],
-  perLevel: ['-1', 'x'],
+  perLevel: ['-1', 'x', '1.5'],
 };
 
 export interface RawFile {
