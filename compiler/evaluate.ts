@@ -301,6 +301,8 @@ interface RunState {
   policyStart: string;
   /** 每年限次, evaluated. */
   times?: R.Rat;
+  /** 最长享受, evaluated (months). */
+  months?: R.Rat;
   key: Record<string, string>;
   values: Map<'amount' | 'outcome', Res>;
   settling?: L.Settling;
@@ -418,6 +420,17 @@ class Interpreter {
           } else if (limit.v.t === 'num') st.times = limit.v.v;
           break;
         }
+        case 'months-limit': {
+          const limit = this.ev.eval(s.expr);
+          if (!limit.ok) {
+            if (limit.noStandard) return this.noStandard(d, limit.noStandard);
+            if (limit.missing.length) {
+              d.missing = limit.missing;
+              return this.exit(d, 'undetermined', 'P4012', { facts: { facts: d.missing } });
+            }
+          } else if (limit.v.t === 'num') st.months = limit.v.v;
+          break;
+        }
         case 'key-facts': {
           const missing: string[] = [];
           for (const f of s.facts) {
@@ -435,6 +448,8 @@ class Interpreter {
           let n: L.NeutralNote | null = null;
           if (s.rule === 'times-per-year') {
             if (st.times) n = L.timesRefusal(this.read(plan, s.read, st).count, st.times, asOf);
+          } else if (s.rule === 'months') {
+            if (st.months) n = L.monthsRefusal(this.read(plan, s.read, st).count, st.months);
           } else n = L.quotaRefusal(s.rule === 'once-per-year', s.keys, this.read(plan, s.read, st).latest, asOf);
           if (n) return this.exit(d, 'ineligible', n.code, n.args);
           break;

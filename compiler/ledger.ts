@@ -63,6 +63,8 @@ export interface LedgerQuery {
   readonly rank: (fact: string, value: string) => number | undefined;
   /** 每年限次, evaluated: at most n/d times a calendar year. */
   readonly timesPerYear?: { readonly n: bigint; readonly d: bigint } | null;
+  /** 最长享受, evaluated: at most n/d months of payments (a monthly benefit pays one a month). */
+  readonly maxMonths?: { readonly n: bigint; readonly d: bigint } | null;
   readonly lang: 'zh' | 'en';
   /** How a key fact is named in this language (its label). */
   readonly factLabel: (fact: string) => string;
@@ -276,6 +278,13 @@ export function timesRefusal(count: number, limit: { readonly n: bigint; readonl
   return { code: 'P4014', args: { count: String(count), limit: text, year: asOf.slice(0, 4) } };
 }
 
+/** 最长享受 (P4040): `count` months already paid (one payment a month) reached the longest duration. */
+export function monthsRefusal(count: number, limit: { readonly n: bigint; readonly d: bigint }): NeutralNote | null {
+  if (BigInt(count) * limit.d < limit.n) return null;
+  const text = limit.d === 1n ? String(limit.n) : `${limit.n}/${limit.d}`;
+  return { code: 'P4040', args: { count: String(count), limit: text } };
+}
+
 /** 限一次 (P4015) / 每年限一次 (P4020): `hit` is the latest earlier payment for the occasion, if any. */
 export function quotaRefusal(perYear: boolean, keys: readonly KeyFact[], hit: PaidEntry | undefined, asOf: string): NeutralNote | null {
   if (!hit) return null;
@@ -390,6 +399,10 @@ export function ledgerRefusal(rules: LedgerRules, q: LedgerQuery): Note | null {
 function ledgerRefusalNeutral(rules: LedgerRules, q: LedgerQuery): NeutralNote | null {
   if (q.timesPerYear) {
     const n = timesRefusal(readLedger({ agg: 'count', window: 'year', match: null }, q).count, q.timesPerYear, q.asOf);
+    if (n) return n;
+  }
+  if (q.maxMonths) {
+    const n = monthsRefusal(readLedger({ agg: 'count', window: 'all', match: null }, q).count, q.maxMonths);
     if (n) return n;
   }
   for (const [keys, perYear] of [

@@ -97,6 +97,11 @@ export const MESSAGES = {
     zh: '“{expr}”是某日至评估日期经过的时间，只能以满、不满、以内、超过等词与整月数或整年数比较：毕业日期 至今 2年以内、成立日期 至今 满 1年',
     en: '"{expr}" is the time elapsed from a date to the as-of date; it can only be compared (reaches, under, within, exceeds …) with a whole number of months or years: 毕业日期 to-date 2 years within, 成立日期 to-date reaches 1 years',
   },
+  P2063: {
+    severity: 'error',
+    zh: '“{field}”按台账中已发放的月数计算，须配合“发放：每月”；按日期计算的期限写作“期限：自 日期 起 时长”',
+    en: '"{field}" counts the months paid in the ledger, so it needs "payment: monthly"; a period counted from a date is "period: from DATE for LENGTH"',
+  },
   P2061: {
     severity: 'error',
     zh: '“未载明”只能用于资金、有效期（截止日期）和文号；原文未载明的金额或标准写作参数（参数 名称：元；），条件未载明则不写',
@@ -245,6 +250,10 @@ export const MESSAGES = {
   },
   P4006: { zh: '评估日期{date}早于本待遇期限的开始日{start}（期限{start}至{end}）', en: 'the benefit period has not begun on {date}: it runs from {start} to {end}' },
   P4026: { zh: '本待遇期限已于{end}结束（期限{start}至{end}），评估日期{date}不在期限内', en: 'the benefit period ended on {end} (it ran from {start} to {end}); {date} is after it' },
+  P4040: {
+    zh: '已享受{count}个月，已达最长享受{limit}个月的期限',
+    en: 'already received for {count} month(s), the longest it is paid ({limit} months)',
+  },
   P4007: { zh: '与“{other}”就高享受，取金额较高的“{other}”', en: 'higher-of with "{other}": the higher amount, "{other}", is paid' },
   P4008: { zh: '与“{other}”不得重复享受，已享受“{other}”', en: 'may not be received together with "{other}", which applies' },
   P4009: { zh: '“{other}”优先享受', en: '"{other}" takes priority' },
@@ -559,6 +568,7 @@ export const MESSAGES = {
   'summary.lead.until': { zh: '自{effective}起施行，至{end}止', en: 'in force from {effective} until {end}' },
   'summary.lead.from': { zh: '自{effective}起施行', en: 'in force from {effective}' },
   'summary.lead.openEnd': { zh: '自{effective}起施行，有效期原文未载明', en: 'in force from {effective}; the text states no end' },
+  'summary.quota.maxDuration': { zh: '最长享受{n}（按已发放的月数计算）', en: 'paid for at most {n} (counted as the months already paid)' },
   'summary.elapsed': { zh: '自{x}至今', en: 'the time since {x}' },
   'summary.ageOf': { zh: '按{x}计算的周岁', en: 'the age in full years (from {x})' },
   'summary.ageOn': { zh: '按{x}计算的{at}时的周岁', en: 'the age in full years on {at} (from {x})' },

@@ -157,6 +157,9 @@ export interface Benefit {
   fundNotStated?: boolean;
   payment?: Payment;
   delivery?: 'no-application' | 'on-application';
+  /** 最长享受: at most this many months (个月) of a monthly benefit, counted as the months paid in the ledger. */
+  maxDuration?: IExpr;
+  maxDurationSource?: Expr;
   /** At most this many times (次) per calendar year, counted in the ledger. */
   timesPerYear?: IExpr;
   /** 限一次: once ever for the same values of these facts; `orAbove` also blocks a lower level after a higher one. */

@@ -69,6 +69,7 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   k('Equivalent', '视同', 'equivalent', 'field', 'a non-monetary outcome: an equivalence'),
   k('Rounding', '舍入', 'rounding', 'field', 'rounding of the amount: unit and mode'),
   k('TimesPerYear', '每年限次', 'times-per-year', 'field', 'how many times a subject may receive the benefit in a calendar year (counted in the ledger)'),
+  k('MaxDuration', '最长享受', 'max-duration', 'field', 'the longest a subject may receive a monthly benefit, counted as the months paid in the ledger: 最长享受：3年 (补贴期限最长不超过3年); may depend on the case'),
   k('OncePerYear', '每年限一次', 'once-per-year', 'field', 'once a year for the same values of the listed facts (counted in the ledger)'),
   k('OncePer', '限一次', 'once-per', 'field', 'only once ever for the same values of the listed facts; `等级及以上` also excludes a lower level after a higher one'),
   k('RunningTotal', '累计', 'running-total', 'field', 'these facts are running totals over the payment period (发放); a payment is the formula now, capped, minus what the ledger shows for the period'),

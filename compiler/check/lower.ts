@@ -260,6 +260,16 @@ const BENEFIT: Record<string, Handler<BenefitTarget>> = {
     if (e.type.kind === 'quantity' && sameUnit(e.type.unit, { times: 1 })) b.timesPerYear = e;
     else if (e.type.kind !== 'unknown') c.report('P2010', v.range, { ...word('expected', 'word.times'), ...c.typeArgs('found', e.type) });
   },
+  MaxDuration: (c, f, _, { b, scope }) => {
+    const v = single(c, f);
+    if (!v) return;
+    const e = expr(c, v, scope);
+    if (e.type.kind === 'quantity' && sameUnit(e.type.unit, { month: 1 })) {
+      b.maxDuration = e;
+      b.maxDurationSource = v;
+    }
+    else if (e.type.kind !== 'unknown') c.report('P2010', v.range, { ...word('expected', 'word.duration'), ...c.typeArgs('found', e.type) });
+  },
   OncePer: (c, f, values, t) => oncePer(c, f, values, t, false),
   OncePerYear: (c, f, values, t) => oncePer(c, f, values, t, true),
   RunningTotal: (c, _f, values, t) => runningTotal(c, values, t),
@@ -372,6 +382,11 @@ export function benefitDecl(c: CheckContext, d: A.BenefitDecl): Benefit {
   c.subjectless = b.subjects.length === 0;
   for (const f of d.fields) dispatch(c, 'benefit', f, (values) => BENEFIT[f.key]!(c, f, values, { b, scope }));
   if (!b.clause) c.report('P2008', d.name.range, { name: d.name.text });
+  // 最长享受 counts the months paid: only a monthly benefit has one payment per month.
+  if (b.maxDuration && b.payment !== 'monthly') {
+    const f = d.fields.find((x) => x.key === 'MaxDuration')!;
+    c.report('P2063', f.keyRange, kwArgs('field', 'MaxDuration'));
+  }
   const hasOutcomeField = d.fields.some((f) => ['Amount', 'Grants', 'Equivalent'].includes(f.key));
   if (!b.amount && !b.outcome && !hasOutcomeField) c.report('P2017', d.name.range, { name: d.name.text });
   if (b.amount && !b.fund && !d.fields.some((f) => f.key === 'Fund')) c.report('P2007', d.name.range, { name: d.name.text });

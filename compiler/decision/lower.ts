@@ -47,8 +47,10 @@ export function lowerBenefit(b: Benefit, validity: DecisionProgram['validity']):
   const keys = keyFacts(rules);
   const known: Step[] = [];
   if (b.timesPerYear) known.push({ k: 'times-limit', expr: b.timesPerYear });
+  if (b.maxDuration) known.push({ k: 'months-limit', expr: b.maxDuration });
   if (keys.length) known.push({ k: 'key-facts', facts: keys.map((k) => k.fact) });
   if (b.timesPerYear) known.push({ k: 'quota', rule: 'times-per-year', keys: [], read: { agg: 'count', window: 'year', match: null } });
+  if (b.maxDuration) known.push({ k: 'quota', rule: 'months', keys: [], read: { agg: 'count', window: 'all', match: null } });
   if (b.oncePer?.length) known.push({ k: 'quota', rule: 'once', keys: b.oncePer, read: { agg: 'latest', window: 'all', match: { mode: 'quota', keys: b.oncePer } } });
   if (b.oncePerYear?.length)
     known.push({ k: 'quota', rule: 'once-per-year', keys: b.oncePerYear, read: { agg: 'latest', window: 'year', match: { mode: 'quota', keys: b.oncePerYear } } });

@@ -95,12 +95,14 @@ function printStep(s: Step, indent: string, out: string[]): void {
       line('if nothing missing:');
       for (const x of s.steps) printStep(x, indent + '  ', out);
       return;
+    case 'months-limit':
+      return line(`months-limit = ${printExpr(s.expr)} (no standard → ineligible P4004; missing → undetermined P4012)`);
     case 'times-limit':
       return line(`times-limit = ${printExpr(s.expr)} (no standard → ineligible P4004; missing → undetermined P4012)`);
     case 'key-facts':
       return line(`key facts [${s.facts.join(', ')}] known, else undetermined P4012`);
     case 'quota': {
-      const code = s.rule === 'times-per-year' ? 'P4014' : s.rule === 'once' ? 'P4015' : 'P4020';
+      const code = s.rule === 'times-per-year' ? 'P4014' : s.rule === 'months' ? 'P4040' : s.rule === 'once' ? 'P4015' : 'P4020';
       const keys = s.keys.length ? ` by [${keysText(s.keys)}]` : '';
       return line(`quota ${s.rule}${keys}: ${printRead(s.read)} → ineligible ${code}`);
     }

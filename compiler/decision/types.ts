@@ -80,15 +80,21 @@ export type Step =
    * P4012 naming them; otherwise the limit for the `quota` times-per-year step (none if it cannot be computed).
    */
   | { k: 'times-limit'; expr: IExpr }
+  /**
+   * 最长享受 may depend on the case: no standard for its value → ineligible P4004; missing facts → undetermined
+   * P4012; otherwise the limit for the `quota` months step (none if it cannot be computed).
+   */
+  | { k: 'months-limit'; expr: IExpr }
   /** The ledger key facts must be known: otherwise undetermined, P4012. */
   | { k: 'key-facts'; facts: string[] }
   /**
    * A quota refuses the benefit (ineligible) when the ledger shows it used:
    * times-per-year — `read` (count, year) reached the limit: P4014;
+   * months — 最长享受, `read` (count, all) months paid reached the limit: P4040;
    * once — 限一次, `read` (latest, all, quota match) found an entry: P4015;
    * once-per-year — 每年限一次, `read` (latest, year, quota match): P4020.
    */
-  | { k: 'quota'; rule: 'times-per-year' | 'once' | 'once-per-year'; keys: KeyFact[]; read: LedgerRead }
+  | { k: 'quota'; rule: 'times-per-year' | 'months' | 'once' | 'once-per-year'; keys: KeyFact[]; read: LedgerRead }
   /**
    * 发放: at most one payment per payment period (and occasion key): `read` (latest, the payment's window,
    * exact match) found one → ineligible with `code` (P4015 / P4016 / P4017 / P4018 / P4020).

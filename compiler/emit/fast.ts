@@ -473,6 +473,8 @@ export class FastCompiler {
             steps(s.steps, indent + '  ');
             body.push(`${indent}}`);
             break;
+          case 'months-limit':
+            notFast('最长享受');
           case 'times-limit':
             notFast('每年限次');
             break;

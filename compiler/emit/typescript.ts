@@ -663,6 +663,7 @@ function paramsOf(b: Benefit): string[] {
   };
   walk(b.amount);
   walk(b.timesPerYear);
+  walk(b.maxDuration);
   walk(b.period?.from);
   if (b.outcome?.kind === 'equivalence') walk(b.outcome.expr);
   for (const c of b.conditions) walk(c.expr);
@@ -751,11 +752,15 @@ function stepsCode(b: Benefit, steps: readonly Step[], indent: string): string[]
         out.push(`${indent}// 每年限次：${commentText(renderTimes(s.expr))}`);
         out.push(`${indent}if (r.timesLimit(${layout(exprCode(s.expr), indent, 17)})) return r.d;`);
         break;
+      case 'months-limit':
+        out.push(`${indent}// 最长享受：${commentText(renderTimes(s.expr))}`);
+        out.push(`${indent}if (r.monthsLimit(${layout(exprCode(s.expr), indent, 17)})) return r.d;`);
+        break;
       case 'key-facts':
         out.push(`${indent}if (r.keyFacts([${s.facts.map(lit).join(', ')}])) return r.d;`);
         break;
       case 'quota':
-        out.push(`${indent}// ${{ 'times-per-year': '每年限次', once: '限一次', 'once-per-year': '每年限一次' }[s.rule]}${s.keys.length ? `：${commentText(s.keys.map((k) => `${k.fact}${k.orAbove ? '及以上' : ''}`).join('，'))}` : ''}`);
+        out.push(`${indent}// ${{ 'times-per-year': '每年限次', months: '最长享受', once: '限一次', 'once-per-year': '每年限一次' }[s.rule]}${s.keys.length ? `：${commentText(s.keys.map((k) => `${k.fact}${k.orAbove ? '及以上' : ''}`).join('，'))}` : ''}`);
         out.push(`${indent}if (r.quota(${lit(s.rule)}, ${keysCode(s.keys)}, ${readCode(s.read)})) return r.d;`);
         break;
       case 'frequency':

@@ -182,6 +182,8 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
     /** Conditions since the last other step: the first that needs an external parameter stops the decision. */
     let pendingExt: Reasons = [];
     let times: Part | undefined;
+    /** 最长享受, evaluated (the limit in months). */
+    let months: Part | undefined;
     const values = new Map<'amount' | 'outcome', Part>();
     let fen = 'NULL';
     /** Reasons an eligible payment carries (P4021–P4024), in the order the money steps give them. */
@@ -282,6 +284,15 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
             times = t;
             break;
           }
+          case 'months-limit': {
+            const t = part(ec.compile(s.expr));
+            const tNotOk = not(t.c.ok);
+            exit({ when: and(tNotOk, t.c.noStandard), status: 'ineligible', reasons: [{ when: TRUE, code: 'P4004' }] });
+            exit({ when: and(tNotOk, not(t.c.noStandard), t.miss.any), status: 'undetermined', reasons: [{ when: TRUE, code: 'P4012' }], missing: missingList(t.miss.parts) });
+            if (t.c.val.t !== 'num' && t.c.val.t !== 'none') throw new Untranslatable('最长享受 that is not a number', where);
+            months = t;
+            break;
+          }
           case 'key-facts': {
             const keyMiss = s.facts.map((f: string) => ({ name: f, when: `(${q(f)} IS NULL)` }));
             exit({ when: or(...keyMiss.map((k: { when: Cond }) => k.when)), status: 'undetermined', reasons: [{ when: TRUE, code: 'P4012' }], missing: missingList(keyMiss) });
@@ -293,6 +304,11 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
               if (times && times.c.val.t === 'num') {
                 const count = { n: `CAST(COALESCE(${col}, 0) AS ${D.int})`, d: 1n };
                 exit({ when: and(times.c.ok, `(${ec.cmpNum(count, times.c.val.x)} >= 0)`), status: 'ineligible', reasons: [{ when: TRUE, code: 'P4014' }] });
+              }
+            } else if (s.rule === 'months') {
+              if (months && months.c.val.t === 'num') {
+                const count = { n: `CAST(COALESCE(${col}, 0) AS ${D.int})`, d: 1n };
+                exit({ when: and(months.c.ok, `(${ec.cmpNum(count, months.c.val.x)} >= 0)`), status: 'ineligible', reasons: [{ when: TRUE, code: 'P4040' }] });
               }
             } else exit({ when: `(COALESCE(${col}, 0) = 1)`, status: 'ineligible', reasons: [{ when: TRUE, code: s.rule === 'once' ? 'P4015' : 'P4020' }] });
             break;

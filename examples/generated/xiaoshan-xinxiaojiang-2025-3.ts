@@ -2421,7 +2421,7 @@ const SUBJECT_PLANS: ReadonlyMap<string, Runtime.SubjectPlan> = new Map<string, 
 // ==== Policy tables ====
 
 export type InputErrorCode = "P3001" | "P3002" | "P3003" | "P3004" | "P3005" | "P3006" | "P3007" | "P3008" | "P3009" | "P3010" | "P3011" | "P3012" | "P3013" | "P3014" | "P3015" | "P3020" | "P3030" | "P3501" | "P3502" | "P3503" | "P3504" | "P3505" | "P3506" | "P3507" | "P3508";
-export type ReasonCode = "P4001" | "P4002" | "P4003" | "P4004" | "P4005" | "P4006" | "P4007" | "P4008" | "P4009" | "P4010" | "P4011" | "P4012" | "P4013" | "P4014" | "P4015" | "P4016" | "P4017" | "P4018" | "P4019" | "P4020" | "P4021" | "P4022" | "P4023" | "P4024" | "P4025" | "P4026";
+export type ReasonCode = "P4001" | "P4002" | "P4003" | "P4004" | "P4005" | "P4006" | "P4007" | "P4008" | "P4009" | "P4010" | "P4011" | "P4012" | "P4013" | "P4014" | "P4015" | "P4016" | "P4017" | "P4018" | "P4019" | "P4020" | "P4021" | "P4022" | "P4023" | "P4024" | "P4025" | "P4026" | "P4040";
 
 const MESSAGES: Readonly<Record<string, Text>> = {
   P3001: { zh: "{field}：申请对象“{subject}”没有这个事实", en: "{field}: subject \"{subject}\" has no such fact" },
@@ -2475,6 +2475,7 @@ const MESSAGES: Readonly<Record<string, Text>> = {
   P4024: { zh: "{from}至{to}累计应享{entitlement}元，已享受{paid}元，本次补足{amount}元", en: "running total for {from} to {to}: {entitlement} yuan in all, {paid} yuan already received, {amount} yuan paid now" },
   P4025: { zh: "政策已于{end}到期，评估日期{date}不在有效期内", en: "the policy expired on {end}; {date} is after it" },
   P4026: { zh: "本待遇期限已于{end}结束（期限{start}至{end}），评估日期{date}不在期限内", en: "the benefit period ended on {end} (it ran from {start} to {end}); {date} is after it" },
+  P4040: { zh: "已享受{count}个月，已达最长享受{limit}个月的期限", en: "already received for {count} month(s), the longest it is paid ({limit} months)" },
 };
 
 const POLICY_PERIOD: { readonly effective: string | null; readonly end: string | null } = { effective: "2025-03-01", end: "2028-02-29" };
@@ -3482,6 +3483,8 @@ export interface LedgerQuery {
   readonly rank: (fact: string, value: string) => number | undefined;
   /** 每年限次, evaluated: at most n/d times a calendar year. */
   readonly timesPerYear?: { readonly n: bigint; readonly d: bigint } | null;
+  /** 最长享受, evaluated: at most n/d months of payments (a monthly benefit pays one a month). */
+  readonly maxMonths?: { readonly n: bigint; readonly d: bigint } | null;
   readonly lang: 'zh' | 'en';
   /** How a key fact is named in this language (its label). */
   readonly factLabel: (fact: string) => string;
@@ -3695,6 +3698,13 @@ export function timesRefusal(count: number, limit: { readonly n: bigint; readonl
   return { code: 'P4014', args: { count: String(count), limit: text, year: asOf.slice(0, 4) } };
 }
 
+/** 最长享受 (P4040): `count` months already paid (one payment a month) reached the longest duration. */
+export function monthsRefusal(count: number, limit: { readonly n: bigint; readonly d: bigint }): NeutralNote | null {
+  if (BigInt(count) * limit.d < limit.n) return null;
+  const text = limit.d === 1n ? String(limit.n) : `${limit.n}/${limit.d}`;
+  return { code: 'P4040', args: { count: String(count), limit: text } };
+}
+
 /** 限一次 (P4015) / 每年限一次 (P4020): `hit` is the latest earlier payment for the occasion, if any. */
 export function quotaRefusal(perYear: boolean, keys: readonly KeyFact[], hit: PaidEntry | undefined, asOf: string): NeutralNote | null {
   if (!hit) return null;
@@ -3809,6 +3819,10 @@ export function ledgerRefusal(rules: LedgerRules, q: LedgerQuery): Note | null {
 function ledgerRefusalNeutral(rules: LedgerRules, q: LedgerQuery): NeutralNote | null {
   if (q.timesPerYear) {
     const n = timesRefusal(readLedger({ agg: 'count', window: 'year', match: null }, q).count, q.timesPerYear, q.asOf);
+    if (n) return n;
+  }
+  if (q.maxMonths) {
+    const n = monthsRefusal(readLedger({ agg: 'count', window: 'all', match: null }, q).count, q.maxMonths);
     if (n) return n;
   }
   for (const [keys, perYear] of [
@@ -4104,6 +4118,7 @@ import settleAnnualCap = Ledger.settleAnnualCap;
 import settleCeiling = Ledger.settleCeiling;
 import settleRunningTotal = Ledger.settleRunningTotal;
 import startSettling = Ledger.startSettling;
+import monthsRefusal = Ledger.monthsRefusal;
 import timesRefusal = Ledger.timesRefusal;
 import MONEY_NOTES = Ledger.MONEY_NOTES;
 import CapState = Ledger.CapState;
@@ -4465,6 +4480,8 @@ export class Decider {
   private query: LedgerQuery | undefined;
   /** 每年限次, evaluated. */
   private times: Rat | undefined;
+  /** 最长享受, evaluated (months). */
+  private months: Rat | undefined;
   /** The values of the ledger key facts. */
   private readonly key: Record<string, string> = {};
   private amount: Res | undefined;
@@ -4594,6 +4611,23 @@ export class Decider {
     return false;
   }
 
+  /** 最长享受 limit (`months-limit`), evaluated as 每年限次 is: no standard → ineligible P4004; missing facts → undetermined P4012. */
+  monthsLimit(limit: Res): boolean {
+    if (limit.t === 'fail') {
+      if (limit.noStandard) {
+        this.noStandard(limit.noStandard);
+        return true;
+      }
+      if (limit.missing.length) {
+        this.d.status = 'undetermined';
+        this.d.missing = [...limit.missing];
+        this.reason('P4012', { facts: missingText(this.d.missing, this.x.lang) });
+        return true;
+      }
+    } else if (limit.t === 'num') this.months = limit.v;
+    return false;
+  }
+
   /** `key-facts`: the ledger key facts must be known, else undetermined P4012 naming them. */
   keyFacts(facts: readonly string[]): boolean {
     const missing: string[] = [];
@@ -4622,8 +4656,10 @@ export class Decider {
   }
 
   /** `quota`: 每年限次 (P4014), 限一次 (P4015), 每年限一次 (P4020) used up → ineligible. */
-  quota(rule: 'times-per-year' | 'once' | 'once-per-year', keys: readonly KeyFact[], read: LedgerRead): boolean {
+  quota(rule: 'times-per-year' | 'months' | 'once' | 'once-per-year', keys: readonly KeyFact[], read: LedgerRead): boolean {
     if (rule === 'times-per-year') return this.times ? this.refuse(timesRefusal(this.read(read).count, this.times, this.x.asOf)) : false;
+    // 最长享受 (P4040): the months paid, one payment a month.
+    if (rule === 'months') return this.months ? this.refuse(monthsRefusal(this.read(read).count, this.months)) : false;
     return this.refuse(quotaRefusal(rule === 'once-per-year', keys, this.read(read).latest, this.x.asOf));
   }
 

@@ -57,7 +57,7 @@ import {
   settleCeiling,
   settleRunningTotal,
   startSettling,
-  timesRefusal,
+  monthsRefusal, timesRefusal,
   MONEY_NOTES,
   type CapState,
   type KeyFact,
@@ -417,6 +417,8 @@ export class Decider {
   private query: LedgerQuery | undefined;
   /** 每年限次, evaluated. */
   private times: Rat | undefined;
+  /** 最长享受, evaluated (months). */
+  private months: Rat | undefined;
   /** The values of the ledger key facts. */
   private readonly key: Record<string, string> = {};
   private amount: Res | undefined;
@@ -546,6 +548,23 @@ export class Decider {
     return false;
   }
 
+  /** 最长享受 limit (`months-limit`), evaluated as 每年限次 is: no standard → ineligible P4004; missing facts → undetermined P4012. */
+  monthsLimit(limit: Res): boolean {
+    if (limit.t === 'fail') {
+      if (limit.noStandard) {
+        this.noStandard(limit.noStandard);
+        return true;
+      }
+      if (limit.missing.length) {
+        this.d.status = 'undetermined';
+        this.d.missing = [...limit.missing];
+        this.reason('P4012', { facts: missingText(this.d.missing, this.x.lang) });
+        return true;
+      }
+    } else if (limit.t === 'num') this.months = limit.v;
+    return false;
+  }
+
   /** `key-facts`: the ledger key facts must be known, else undetermined P4012 naming them. */
   keyFacts(facts: readonly string[]): boolean {
     const missing: string[] = [];
@@ -574,8 +593,10 @@ export class Decider {
   }
 
   /** `quota`: 每年限次 (P4014), 限一次 (P4015), 每年限一次 (P4020) used up → ineligible. */
-  quota(rule: 'times-per-year' | 'once' | 'once-per-year', keys: readonly KeyFact[], read: LedgerRead): boolean {
+  quota(rule: 'times-per-year' | 'months' | 'once' | 'once-per-year', keys: readonly KeyFact[], read: LedgerRead): boolean {
     if (rule === 'times-per-year') return this.times ? this.refuse(timesRefusal(this.read(read).count, this.times, this.x.asOf)) : false;
+    // 最长享受 (P4040): the months paid, one payment a month.
+    if (rule === 'months') return this.months ? this.refuse(monthsRefusal(this.read(read).count, this.months)) : false;
     return this.refuse(quotaRefusal(rule === 'once-per-year', keys, this.read(read).latest, this.x.asOf));
   }
 
