@@ -10,7 +10,7 @@ import { isMessageId, message, type Lang, type MessageId } from '../messages.ts'
 import type { Benefit, Fact, IExpr, Model, Parameter } from '../model.ts';
 import type { PolicySymbol } from '../symbols.ts';
 import { cmp, div, fromInt, mul, parseDecimal, ratToString, type Rat } from '../rational.ts';
-import { renderBracketKey, renderExpr, renderUnit } from '../render.ts';
+import { levelLabel, renderBracketKey, renderExpr, renderUnit } from '../render.ts';
 import { isMoney, unitScale, unitText } from '../units.ts';
 
 export interface Scope {
@@ -128,7 +128,8 @@ function resolvedText(r: Resolved, s: Scope): string {
     case 'param':
       return paramNoun(r.param, s.lang);
     case 'level':
-      return r.name;
+      // English names a level by its label (docs/language.md §4); Chinese keeps the policy's word (高级工及以上).
+      return s.lang === 'zh' ? r.name : levelLabel(s.model, r.of, r.name, s.lang);
     case 'enum':
       return label(r.label, s.lang, r.name);
     case 'unknown':

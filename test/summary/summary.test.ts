@@ -110,7 +110,7 @@ describe('English summary', () => {
     const reward = section(en, 'Certification enterprises: reward for self-certification');
     expect(reward).toContain('- Skill certifications made by the enterprise this year, so far: at least 50 person-times');
     expect(reward).toContain('at most 50,000 yuan in total per year');
-    expect(section(en, 'Training institutions: support')).toContain('| 高级工 | 800 yuan per person |');
+    expect(section(en, 'Training institutions: support')).toContain('| Senior worker (level 3) | 800 yuan per person |');
     expect(section(en, 'Designation: Xiaoshan District Technical Expert')).toContain('Place at the district competition: top 3');
     expect(section(en, 'About the policy')).toContain('**Original title**: 关于深化“新萧匠”高技能人才队伍建设的意见');
     expect(section(en, 'About the policy')).toContain('  - 杭州市萧山区财政局');
