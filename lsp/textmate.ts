@@ -42,6 +42,8 @@ export function buildGrammar(): Record<string, unknown> {
   const fields = byIds(FIELD_IDS);
   const prefix = byIds(PREFIX_CMP);
   const postfix = byIds(POSTFIX_CMP);
+  // （含） / （不含） after a bound in 分档 brackets.
+  const marks = byIds(['Excl', 'Incl']);
   const logic = byCategory('logic');
   const values = byCategory('payment', 'value', 'rounding');
   const interactions = byCategory('interaction');
@@ -114,6 +116,7 @@ export function buildGrammar(): Record<string, unknown> {
           // Prefix comparisons: next to a number, or standing alone between spaces.
           { name: 'keyword.operator.comparison.policy', match: `(${alt(zh(prefix))})(?=\\s*\\d)` },
           { name: 'keyword.operator.comparison.policy', match: `(?<=\\s)(${alt(zh(prefix))})(?=\\s)` },
+          { name: 'keyword.operator.comparison.policy', match: `(?<=[（(])(${alt([...zh(marks), ...en(marks)])})(?=\\s*[）)])` },
           // Postfix comparisons end a condition: 高级工及以上，  3名以内；
           { name: 'keyword.operator.comparison.policy', match: `(${alt(zh(postfix))})(?=\\s*(?:[，,、；;）)}｝]|$))` },
           { name: 'keyword.operator.logical.policy', match: `(?<=\\s|^)(${alt(zh(logic))})(?=\\s)` },
