@@ -16,20 +16,20 @@ const kwText = (id: string, lang: Lang): string => {
 const SYMBOLS: Record<string, string> = { GreaterEq: '≥', LessEq: '≤', NotEq: '≠', Greater: '>', Less: '<', Equals: '=' };
 const POSTFIX = new Set(['OrAbove', 'AndAbove', 'OrBelow', 'AndBelow', 'Within', 'Beyond']);
 
-export function renderUnit(u: A.UnitRef, lang: Lang): string {
-  // A declared unit (计量单位 天) is shown by its name.
-  const part = (id: string, declared: boolean) => (declared ? id : kwText(id, lang));
+export function renderUnit(u: A.UnitRef, lang: Lang, names?: Namer): string {
+  // A declared unit (计量单位 天 “天” / “days”) is shown by its name in Chinese, by its label in English when `names` knows it.
+  const part = (id: string, declared: boolean) => (declared ? ((lang === 'en' ? names?.(id)?.text : undefined) ?? id) : kwText(id, lang));
   return part(u.num, !!u.declared?.num) + (u.den ? '/' + part(u.den, !!u.declared?.den) : '');
 }
 
 export { ordinal };
 
-export function renderNumber(e: A.NumberExpr, lang: Lang): string {
+export function renderNumber(e: A.NumberExpr, lang: Lang, names?: Namer): string {
   if (e.percent) return `${e.value}%`;
   if (!e.unit) return e.value;
   // A rank reads as a place in English: 3名 → 3rd place.
   if (lang === 'en' && e.unit.num === 'Rank' && !e.unit.den) return `${ordinal(e.value)} place`;
-  return lang === 'zh' ? `${e.value}${renderUnit(e.unit, lang)}` : `${e.value} ${renderUnit(e.unit, lang)}`;
+  return lang === 'zh' ? `${e.value}${renderUnit(e.unit, lang)}` : `${e.value} ${renderUnit(e.unit, lang, names)}`;
 }
 
 /**
@@ -56,7 +56,7 @@ function render(e: A.Expr, lang: Lang, names: Namer | undefined, asValue: boolea
   const sub = (x: A.Expr, value = true) => render(x, lang, names, value);
   switch (e.kind) {
     case 'Number':
-      return renderNumber(e, lang);
+      return renderNumber(e, lang, names);
     case 'Date':
       return e.iso;
     case 'String':
@@ -70,7 +70,7 @@ function render(e: A.Expr, lang: Lang, names: Namer | undefined, asValue: boolea
       return n.bool && !asValue ? `${n.text} — ${kwText('Yes', lang)}` : n.text;
     }
     case 'Unit':
-      return renderUnit(e.unit, lang);
+      return renderUnit(e.unit, lang, names);
     case 'Keyword':
       return kwText(e.keyword, lang);
     case 'Binary': {
@@ -224,5 +224,14 @@ export function modelNamer(model: Model): Namer {
   for (const p of model.params.values()) put(p.name, p.label);
   for (const f of model.funds.values()) put(f.name, f.label);
   for (const b of model.benefits) put(b.id, b.label);
+  for (const u of model.units.values()) put(u.name, u.label);
   return (name) => names.get(name);
+}
+
+/** Names for `renderUnit` in English: the policy's declared units (计量单位) by `displayName`. */
+export function unitNamer(model: Model): Namer {
+  return (name) => {
+    const u = model.units.get(name);
+    return u && { text: labelText(u.label, 'en', name) };
+  };
 }

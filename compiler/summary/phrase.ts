@@ -10,7 +10,7 @@ import { isMessageId, message, type Lang, type MessageId } from '../messages.ts'
 import type { Benefit, Fact, IExpr, Model, Parameter } from '../model.ts';
 import type { PolicySymbol } from '../symbols.ts';
 import { cmp, div, fromInt, mul, parseDecimal, ratToString, type Rat } from '../rational.ts';
-import { levelLabel, renderBracketKey, renderExpr, renderUnit } from '../render.ts';
+import { levelLabel, renderBracketKey, renderExpr, renderUnit, unitNamer, type Namer } from '../render.ts';
 import { isMoney, unitScale, unitText } from '../units.ts';
 
 export interface Scope {
@@ -184,11 +184,11 @@ export function moneyText(v: Rat, lang: Lang): string {
 const MONEY_UNITS = new Set(['Yuan', 'WanYuan', 'YiYuan', 'Fen']);
 
 /** A number literal: Chinese exactly as written (10万元, 500元/人次); English in plain yuan. */
-export function numberText(e: A.NumberExpr, lang: Lang): string {
+export function numberText(e: A.NumberExpr, lang: Lang, units?: Namer): string {
   if (e.percent) return `${e.value}%`;
   if (!e.unit) return e.value;
   const { num, den } = e.unit;
-  if (lang === 'zh' || e.unit.declared) return e.value + (lang === 'zh' ? '' : ' ') + renderUnit(e.unit, lang);
+  if (lang === 'zh' || e.unit.declared) return e.value + (lang === 'zh' ? '' : ' ') + renderUnit(e.unit, lang, units);
   let main: string;
   if (MONEY_UNITS.has(num)) {
     const value = mul(parseDecimal(e.value) ?? fromInt(0), unitScale(num));
@@ -276,7 +276,7 @@ export function noun(e: A.Expr, s: Scope): string {
   const { lang } = s;
   switch (e.kind) {
     case 'Number':
-      return numberText(e, lang);
+      return numberText(e, lang, unitNamer(s.model));
     case 'Date':
       return dateText(e.iso, lang);
     case 'String':
@@ -286,7 +286,7 @@ export function noun(e: A.Expr, s: Scope): string {
     case 'Ref':
       return refText(e.name, s);
     case 'Unit':
-      return renderUnit(e.unit, lang);
+      return renderUnit(e.unit, lang, unitNamer(s.model));
     case 'Keyword':
       return e.keyword === 'AsOfDate' ? t(lang, 'summary.asOfDate') : kw(e.keyword, lang);
     case 'Elapsed':
@@ -525,7 +525,7 @@ export function amountText(b: Benefit, s: Scope): AmountText | undefined {
   const stripped = e.kind === 'Paren' ? e.expr : e;
   switch (stripped.kind) {
     case 'Number': {
-      const amount = numberText(stripped, lang);
+      const amount = numberText(stripped, lang, unitNamer(s.model));
       // 1000元 paid monthly is 每月1000元: say so where the figure is.
       const per = { annual: 'summary.amount.annual', monthly: 'summary.amount.monthly', 'per-occasion': 'summary.amount.perOccasion' } as const;
       const id = b.payment && b.payment !== 'once' && !stripped.unit?.den ? per[b.payment] : undefined;
@@ -559,9 +559,9 @@ export function amountText(b: Benefit, s: Scope): AmountText | undefined {
         const [l, r] = [stripped.left, stripped.right];
         const rate = isRate(l) ? l : isRate(r) ? r : undefined;
         const other = rate === l ? r : l;
-        if (rate && other.kind === 'Ref') return { text: t(lang, 'summary.amount.rate', { rate: numberText(rate, lang), fact: noun(other, s) }) };
+        if (rate && other.kind === 'Ref') return { text: t(lang, 'summary.amount.rate', { rate: numberText(rate, lang, unitNamer(s.model)), fact: noun(other, s) }) };
         const pct = l.kind === 'Number' && l.percent ? l : r.kind === 'Number' && r.percent ? r : undefined;
-        if (pct) return { text: t(lang, 'summary.amount.percent', { pct: numberText(pct, lang), base: noun(pct === l ? r : l, s) }) };
+        if (pct) return { text: t(lang, 'summary.amount.percent', { pct: numberText(pct, lang, unitNamer(s.model)), base: noun(pct === l ? r : l, s) }) };
         // 上年度缴费 × 按 企业规模 { 大型企业：30%，… }: the rate comes from a table.
         const tbl = unparen(l).kind === 'Table' ? unparen(l) : unparen(r).kind === 'Table' ? unparen(r) : undefined;
         if (tbl && tbl.kind === 'Table') {
