@@ -31,6 +31,10 @@ export interface BenefitDecision {
   /** The ceiling (最高, per payment) that cut the amount, if it did. */
   ceiling: string | null;
   fund: string | null;
+  /** 付款方: who pays the amount when it is not a public fund (then `fund` is null and the total does not count it). */
+  payer?: string;
+  /** 金额性质：税前扣除: the amount is a deduction before tax, not money paid (the total does not count it). */
+  kind?: 'tax-deduction';
   payment: Payment | null;
   /** A designation or equivalence, for non-monetary benefits. */
   outcome: string | null;
@@ -48,7 +52,7 @@ export interface Decision {
   subject: string;
   asOf: string;
   benefits: BenefitDecision[];
-  /** Sum of the eligible amounts. */
+  /** Sum of the eligible amounts paid from a fund (not those of a 付款方 or a 税前扣除). */
   total: string;
 }
 
@@ -601,6 +605,8 @@ export function renderDecision(model: Model, plan: BenefitPlan, c: CompactDecisi
     amount: c.fen === null ? null : R.fenToString(c.fen),
     ceiling: c.ceilingFen === null ? null : R.fenToString(c.ceilingFen),
     fund: plan.fund ? labelText(model.funds.get(plan.fund)?.label, lang, plan.fund) : null,
+    ...(plan.payer && { payer: labelText(plan.payer, lang, plan.payer.zh) }),
+    ...(plan.kind && { kind: plan.kind }),
     payment: plan.payment ?? null,
     outcome: c.outcome === null ? null : 'designation' in c.outcome ? labelText(c.outcome.designation, lang, c.outcome.designation.zh) : outcomeText(model, c.outcome.value, lang),
     reasons: [],
@@ -630,12 +636,16 @@ function outcomeText(model: Model, v: Value, lang: Lang): string {
   return renderValue(v, lang);
 }
 
+/** Whether a benefit's amount is a fund payment counted in the total (not a 付款方's, not a 税前扣除). */
+export const countsInTotal = (plan: BenefitPlan): boolean => !plan.payer && !plan.kind;
+
 export function evaluate(model: Model, subject: string, facts: Facts, opts: EvalOptions): Decision {
   // A malformed date would compare as a string and silently give a wrong period.
   const compact = decideCompact(model, subject, facts, opts);
   const program = lowerPolicy(model);
   const cx: ReasonContext = { model, subject, facts, lang: opts.lang ?? 'zh' };
   const benefits = compact.map((c, i) => renderDecision(model, program.benefits[i]!, c, cx));
-  const total = compact.reduce((s, d) => s + (d.status === 'eligible' && d.fen !== null ? d.fen : 0n), 0n);
+  // Only fund payments count: an amount a 付款方 pays, or a 税前扣除, is not paid from a fund.
+  const total = compact.reduce((s, d, i) => s + (d.status === 'eligible' && d.fen !== null && countsInTotal(program.benefits[i]!) ? d.fen : 0n), 0n);
   return { subject, asOf: opts.asOf, benefits, total: R.fenToString(total) };
 }

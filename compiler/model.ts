@@ -155,6 +155,16 @@ export interface Benefit {
   fallbackFund?: string;
   /** `资金：未载明` — the text names no fund; the summary says so (informational: it changes no decision). */
   fundNotStated?: boolean;
+  /**
+   * `付款方：“见习单位”` — the amount is paid by this party, not by a public fund (no 资金): the decision names
+   * it (`payer`) and the total of fund payments does not count it.
+   */
+  payer?: Label;
+  /**
+   * `金额性质：税前扣除` — the amount is a deduction before tax (a base the tax office applies), not money paid:
+   * the decision says so (`kind`) and the total of fund payments does not count it.
+   */
+  amountKind?: 'tax-deduction';
   payment?: Payment;
   delivery?: 'no-application' | 'on-application';
   /** 最长享受: at most this many months (个月) of a monthly benefit, counted as the months paid in the ledger. */

@@ -74,6 +74,8 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   k('OncePer', '限一次', 'once-per', 'field', 'only once ever for the same values of the listed facts; `等级及以上` also excludes a lower level after a higher one'),
   k('RunningTotal', '累计', 'running-total', 'field', 'these facts are running totals over the payment period (发放); a payment is the formula now, capped, minus what the ledger shows for the period'),
   k('Delivery', '经办', 'delivery', 'field', 'how it is delivered: 免申即享 or 依申请'),
+  k('Payer', '付款方', 'payer', 'field', 'who pays the amount when it is not a public fund: 付款方：“见习单位” (the host pays it); not counted in the total of fund payments'),
+  k('AmountKind', '金额性质', 'amount-kind', 'field', 'what the amount is when it is not money paid: 金额性质：税前扣除 (a deduction base the tax office applies); not counted in the total of fund payments'),
   k('Content', '内容', 'content', 'field', 'the text of a provision'),
   k('Example', '示例', 'example', 'declaration', 'a test case next to the benefit it tests'),
   k('Expect', '期望', 'expect', 'field', 'the expected result of an example'),
@@ -115,6 +117,7 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   k('No', '否', ['no', 'false'], 'value', 'false'),
   k('BoolType', '是否', 'bool', 'value', 'the yes/no fact type'),
   k('TextType', '文字', 'text', 'value', 'the free-text fact type (an occupation, an ID)'),
+  k('TaxDeduction', '税前扣除', 'tax-deduction', 'value', 'amount-kind: the amount may be deducted before tax (税前扣除 / 加计扣除); it is not money paid'),
   k('NotStated', '未载明', 'not-stated', 'value', 'the text states no such thing: `资金：未载明`, `有效期：未载明`, `文号：未载明` (the summary says 原文未载明; nothing is invented)'),
   // statutory comparison words (民法典 第1259条: 以上/以下/以内/届满 include the boundary; 不满/超过/以外 exclude it)
   k('OrAbove', '以上', 'or-more', 'comparison', '≥ (boundary included), postfix: 30人以上'),

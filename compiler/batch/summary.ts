@@ -140,7 +140,8 @@ export function summarize(model: Model, t: Tally, asOf: string, lang: Lang): Bat
     .filter((b) => t.benefits[b.id])
     .map((b) => {
       const x = t.benefits[b.id]!;
-      total += x.fen;
+      // The grand total is of fund payments: an amount a 付款方 pays, or a 税前扣除, is listed but not added.
+      if (!b.payer && !b.amountKind) total += x.fen;
       return {
         id: b.id,
         title: labelText(b.label, lang, b.id),

@@ -65,6 +65,8 @@ export const FIELDS: Readonly<Record<Block, readonly FieldSpec[]>> = {
     f('OncePer', 'many', 'word.keyFact', { expression: true }),
     f('RunningTotal', 'many', 'word.runningTotal', { expression: true }),
     f('Delivery', 1, 'word.delivery', { keywords: DELIVERY_KEYWORDS }),
+    f('Payer', 1, 'word.payer'),
+    f('AmountKind', 1, 'word.amountKind', { keywords: ['TaxDeduction'] }),
   ],
   provision: [f('Title', 1, 'word.text'), f('Clause', 1, 'word.text'), f('Content', 1, 'word.text')],
   example: [

@@ -319,6 +319,15 @@ const BENEFIT: Record<string, Handler<BenefitTarget>> = {
     else if (e.type.kind !== 'unknown') c.report('P2010', v.range, { ...word('expected', 'word.outcome'), ...c.typeArgs('found', e.type) });
   },
   Rounding: (c, f, _, { b }) => rounding(c, f, b),
+  Payer: (c, f, _, { b }) => {
+    const l = expectString(c, f);
+    if (l) b.payer = l;
+  },
+  AmountKind: (c, f, _, { b }) => {
+    const v = single(c, f);
+    if (v?.kind === 'Keyword' && v.keyword === 'TaxDeduction') b.amountKind = 'tax-deduction';
+    else if (v) c.report('P2010', v.range, { ...word('expected', 'word.amountKind'), found: c.slice(v.range) });
+  },
 };
 
 function oncePer(c: CheckContext, _f: A.Field, values: A.Expr[], { b, scope }: BenefitTarget, perYear: boolean) {
@@ -389,7 +398,14 @@ export function benefitDecl(c: CheckContext, d: A.BenefitDecl): Benefit {
   }
   const hasOutcomeField = d.fields.some((f) => ['Amount', 'Grants', 'Equivalent'].includes(f.key));
   if (!b.amount && !b.outcome && !hasOutcomeField) c.report('P2017', d.name.range, { name: d.name.text });
-  if (b.amount && !b.fund && !d.fields.some((f) => f.key === 'Fund')) c.report('P2007', d.name.range, { name: d.name.text });
+  // Who pays, and what the amount is: a fund, another payer (付款方), or no payment at all (金额性质：税前扣除).
+  const fundField = d.fields.find((f) => f.key === 'Fund');
+  const payerField = d.fields.find((f) => f.key === 'Payer');
+  const kindField = d.fields.find((f) => f.key === 'AmountKind');
+  if (payerField && fundField) c.report('P2120', payerField.keyRange);
+  if (kindField && b.amountKind) for (const other of [fundField, payerField]) if (other) c.report('P2121', other.keyRange, kwArgs('field', other.key));
+  for (const x of [payerField, kindField]) if (x && !d.fields.some((f) => f.key === 'Amount')) c.report('P2122', x.keyRange, kwArgs('field', x.key));
+  if (b.amount && !b.fund && !fundField && !payerField && !kindField) c.report('P2007', d.name.range, { name: d.name.text });
   return b;
 }
 

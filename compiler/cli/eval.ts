@@ -38,9 +38,10 @@ export function explain(model: Model, decision: Decision, lang: Lang, showAll: b
     const head = `${mark} ${b.clause ?? ''} ${b.title}`;
     if (b.status === 'eligible') {
       const parts: string[] = [];
-      if (b.amount) parts.push(zh ? `${b.amount}元` : `${b.amount} yuan`);
+      if (b.amount) parts.push(`${b.kind ? message(`cli.kind.${b.kind}`, lang) : ''}${zh ? `${b.amount}元` : `${b.amount} yuan`}`);
       if (b.outcome) parts.push(`${message('cli.outcome', lang)}${zh ? '：' : ': '}${b.outcome}`);
       if (b.fund) parts.push(`${message('cli.fund', lang)}${zh ? '：' : ': '}${b.fund}`);
+      if (b.payer) parts.push(`${message('cli.payer', lang)}${zh ? '：' : ': '}${b.payer}`);
       for (const r of b.reasons) parts.push(r.message);
       // Decided by a clause an amendment wrote: 依据萧人社〔2026〕5号修订后的二（三）7.
       const basis = (b as { basis?: string }).basis;

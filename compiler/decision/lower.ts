@@ -86,6 +86,8 @@ export function lowerBenefit(b: Benefit, validity: DecisionProgram['validity']):
     ...(b.clause !== undefined && { clause: b.clause }),
     ...(b.label && { label: b.label }),
     ...(b.fund && { fund: b.fund }),
+    ...(b.payer && { payer: b.payer }),
+    ...(b.amountKind && { kind: b.amountKind }),
     ...(b.payment && { payment: b.payment }),
     subjects: [...b.subjects],
     steps,

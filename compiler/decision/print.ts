@@ -131,6 +131,8 @@ export function printBenefit(b: BenefitPlan): string {
   const head = [`benefit ${b.id}`];
   if (b.clause !== undefined) head.push(`clause ${b.clause}`);
   if (b.fund) head.push(`fund ${b.fund}`);
+  if (b.payer) head.push(`payer ${b.payer.zh}`);
+  if (b.kind) head.push(`kind ${b.kind}`);
   if (b.payment) head.push(`payment ${b.payment}`);
   const out = [head.join(' · ')];
   for (const s of b.steps) printStep(s, '  ', out);

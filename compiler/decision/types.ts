@@ -37,6 +37,10 @@ export interface BenefitPlan {
   clause?: string;
   label?: Label;
   fund?: string;
+  /** 付款方: paid by this party, not a fund; not counted in the total. */
+  payer?: Label;
+  /** 金额性质：税前扣除: a deduction before tax, not money paid; not counted in the total. */
+  kind?: 'tax-deduction';
   payment?: Payment;
   subjects: string[];
   /** The steps of the decision, in order. */

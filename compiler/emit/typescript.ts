@@ -818,6 +818,8 @@ function benefitSection(model: Model, b: Benefit, plan: BenefitPlan, names: Name
   out.push(`  title: ${text(title)},`);
   out.push(`  subjects: [${b.subjects.map(lit).join(', ')}],`);
   out.push(`  fund: ${fund ? text(fund) : 'null'},`);
+  out.push(`  payer: ${b.payer ? text(labelPair(b.payer, b.payer.zh)) : 'null'},`);
+  out.push(`  kind: ${b.amountKind ? lit(b.amountKind) : 'null'},`);
   out.push(`  payment: ${b.payment ? lit(b.payment) : 'null'},`);
   out.push(
     `  period: ${b.period ? `{ until: ${b.period.until ? lit(b.period.until) : 'null'}, months: ${b.period.lengthMonths ?? 'null'} }` : 'null'},`,

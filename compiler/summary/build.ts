@@ -124,7 +124,7 @@ function benefitRows(ctx: Ctx, b: Benefit, subject: string): { rows: Field[]; ta
   rows.push({ name: t(lang, 'summary.field.conditions'), value: conditionsText(b, s) });
   const amount = amountText(b, s);
   if (amount) {
-    rows.push({ name: t(lang, 'summary.field.amount'), value: amount.text });
+    rows.push({ name: t(lang, b.amountKind === 'tax-deduction' ? 'summary.field.deduction' : 'summary.field.amount'), value: amount.text });
     table = amount.table;
   }
   const outcome = outcomeFields(b, s);
@@ -140,6 +140,8 @@ function benefitRows(ctx: Ctx, b: Benefit, subject: string): { rows: Field[]; ta
   if (period) rows.push({ name: t(lang, 'summary.field.period'), value: period });
   if (b.delivery) rows.push({ name: t(lang, 'summary.field.delivery'), value: t(lang, `summary.delivery.${b.delivery}`) });
   if (b.fundNotStated) rows.push({ name: t(lang, 'summary.field.fund'), value: t(lang, 'summary.notStated') });
+  if (b.payer) rows.push({ name: t(lang, 'summary.field.payer'), value: t(lang, 'summary.payer', { payer: label(b.payer, lang, b.payer.zh) }) });
+  if (b.amountKind) rows.push({ name: t(lang, 'summary.field.amountKind'), value: t(lang, `summary.amountKind.${b.amountKind}`) });
   if (b.fund) {
     const fund = label(model.funds.get(b.fund)?.label, lang, b.fund);
     const fallback = b.fallbackFund && label(model.funds.get(b.fallbackFund)?.label, lang, b.fallbackFund);
@@ -183,6 +185,10 @@ function fundUses(ctx: Ctx): string[] {
   // Benefits whose text names no fund are one more group, “原文未载明” — never given an invented fund.
   const unstated = model.benefits.filter((b) => b.fundNotStated);
   if (unstated.length) uses.push({ name: t(lang, 'summary.notStated'), benefits: unstated });
+  // Amounts another party pays (付款方) are named with their payer: they are not a fund's.
+  const payers = new Map<string, Benefit[]>();
+  for (const b of model.benefits) if (b.payer) payers.set(label(b.payer, lang, b.payer.zh), [...(payers.get(label(b.payer, lang, b.payer.zh)) ?? []), b]);
+  for (const [payer, benefits] of payers) uses.push({ name: t(lang, 'summary.fund.payer', { payer }), benefits });
   // As the text says it: the funds of the few items are named, the main fund pays “其余各项”.
   if (uses.length === 1) return [uses[0]!.name];
   const main = [...uses].sort((a, b) => b.benefits.length - a.benefits.length)[0];

@@ -107,6 +107,10 @@ export interface BenefitDecision<B extends string = string> {
   /** The ceiling (最高, per payment) that cut the amount, if it did. */
   ceiling: Yuan | null;
   fund: string | null;
+  /** 付款方: who pays the amount when it is not a public fund (then `fund` is null and the total does not count it). */
+  payer?: string;
+  /** 金额性质：税前扣除: the amount is a deduction before tax, not money paid (the total does not count it). */
+  kind?: AmountKind;
   payment: Payment | null;
   /** A designation or equivalence, for non-monetary benefits. */
   outcome: string | null;
@@ -125,9 +129,12 @@ export interface Decision<S extends string = string, B extends string = string> 
   subject: S;
   asOf: IsoDate;
   benefits: BenefitDecision<B>[];
-  /** Sum of the eligible amounts. */
+  /** Sum of the eligible amounts paid from a fund (not those of a 付款方 or a 税前扣除). */
   total: Yuan;
 }
+
+/** What an amount is when it is not money paid: 金额性质：税前扣除. */
+export type AmountKind = 'tax-deduction';
 
 /**
  * A compact decision of one benefit for one subject (the fast path, `decide`): no text is built. `code` is the
@@ -185,6 +192,10 @@ export interface BenefitInfo {
   readonly title: Text;
   readonly subjects: readonly string[];
   readonly fund: Text | null;
+  /** 付款方 (not a public fund). */
+  readonly payer: Text | null;
+  /** 金额性质 (not money paid). */
+  readonly kind: AmountKind | null;
   readonly payment: Payment | null;
   readonly period: { readonly until: string | null; readonly months: number | null } | null;
   /** Each condition's text in both languages and the facts its reason shows. */
@@ -438,6 +449,8 @@ export class Decider {
       amount: null,
       ceiling: null,
       fund: b.fund ? pick(b.fund, x.lang) : null,
+      ...(b.payer && { payer: pick(b.payer, x.lang) }),
+      ...(b.kind && { kind: b.kind }),
       payment: b.payment,
       outcome: null,
       reasons: [],
@@ -803,6 +816,8 @@ function notForSubject(b: BenefitInfo, subject: string, lang: Lang, trace: boole
     amount: null,
     ceiling: null,
     fund: b.fund ? pick(b.fund, lang) : null,
+    ...(b.payer && { payer: pick(b.payer, lang) }),
+    ...(b.kind && { kind: b.kind }),
     payment: b.payment,
     outcome: null,
     reasons: Object.freeze([reason]) as unknown as Reason[],
@@ -839,7 +854,8 @@ function decideAll(x: Ctx): Decision {
   applyInteractions(benefits, x.lang);
   for (let i = 0; i < benefits.length; i++) {
     const d = benefits[i]!;
-    if (d.status === 'eligible' && d.amount !== null) total += fens[i] ?? 0n;
+    // Only fund payments count: an amount a 付款方 pays, or a 税前扣除, is not paid from a fund.
+    if (d.status === 'eligible' && d.amount !== null && !BENEFITS[i]!.info.payer && !BENEFITS[i]!.info.kind) total += fens[i] ?? 0n;
   }
   return { subject: x.subject, asOf: x.asOf, benefits, total: fenToString(total) };
 }
