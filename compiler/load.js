@@ -12,6 +12,17 @@
 // sources run through tsx instead, with one line on stderr saying so;
 // POLICY_FROM_SOURCE=1 forces that.
 //
+// The `cli` entry (what `policy` and `policy-lsp` run) is also bundled as one
+// CommonJS file, cli.cjs, compiled through node:vm with a V8 code cache
+// (cli.<key>.cache beside it): the functions a command ran last time are
+// loaded already compiled instead of being parsed and compiled again, which
+// is most of what is left of a start once the sources are JavaScript. The
+// cache is written at exit by a process that found none (or found one V8
+// rejected: another node version or V8 flags), into a file named after the
+// node version and flags, and the build warms it by running `policy check`
+// on the seed policy once. Without cli.cjs (it cannot be built, e.g. a top-
+// level await) the ESM entry runs, without a code cache.
+//
 // Entries: `cli` (compiler/cli.ts), `lsp` (lsp/stdio.ts), `compile-worker`
 // (lsp/compile-worker.ts), `prettier-plugin` (compiler/format/plugin.ts),
 // `batch-worker` (compiler/batch/worker.ts). In the bundle, `import.meta.url`
@@ -20,6 +31,9 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import vm from 'node:vm';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = join(ROOT, 'compiler', 'dist');
@@ -98,9 +112,27 @@ export async function build() {
     logLevel: 'silent',
     plugins: [keepImportMetaUrl],
   });
+  // The CLI again as one CommonJS file, for the code cache (see the top of this file).
+  const cjs = await esbuild
+    .build({
+      entryPoints: { cli: join(ROOT, ENTRIES.cli) },
+      outfile: join(tmp, 'cli.cjs'),
+      bundle: true,
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      external: EXTERNAL,
+      metafile: true,
+      absWorkingDir: ROOT,
+      minifyWhitespace: true,
+      minifySyntax: true,
+      logLevel: 'silent',
+      plugins: [keepImportMetaUrl],
+    })
+    .catch(() => undefined);
   const inputs = [];
   // Everything bundled, and this file (a change to how we build makes every build stale).
-  const sources = Object.keys(result.metafile.inputs).filter((f) => !f.startsWith('node_modules/'));
+  const sources = [...new Set([...Object.keys(result.metafile.inputs), ...Object.keys(cjs?.metafile.inputs ?? {})])].filter((f) => !f.startsWith('node_modules/'));
   for (const file of [...sources, 'package-lock.json', relative(ROOT, fileURLToPath(import.meta.url))]) {
     const st = statSync(join(ROOT, file));
     inputs.push([file, st.size, st.mtimeMs]);
@@ -110,7 +142,46 @@ export async function build() {
   writeFileSync(pointer, JSON.stringify({ dir: name, entries: ENTRIES, inputs }, null, 1));
   renameSync(pointer, CURRENT);
   prune(name);
+  // Warm the code cache: `policy check` on the seed policy, once (a failure only leaves the cache to the first real run).
+  const seed = join(ROOT, 'policies', 'xiaoshan-xinxiaojiang-2025-3.policy');
+  if (cjs && existsSync(seed)) spawnSync(process.execPath, [join(ROOT, 'compiler', 'bin.js'), 'check', seed], { stdio: 'ignore', timeout: 60_000 });
   return join(DIST, name);
+}
+
+/** Runs dir/cli.cjs through node:vm with the code cache; returns its exports. */
+function loadCjs(dir) {
+  const file = join(dir, 'cli.cjs');
+  const source = readFileSync(file, 'utf8');
+  // V8 rejects a cache made by another node or under other flags: one cache per (version, flags).
+  const key = [process.version, ...process.execArgv].join(' ');
+  let h = 0;
+  for (let i = 0; i < key.length; i++) h = (Math.imul(h, 31) + key.charCodeAt(i)) | 0;
+  const cacheFile = join(dir, `cli.${(h >>> 0).toString(36)}.cache`);
+  let cachedData;
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    // none yet: this process writes it at exit
+  }
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+    filename: file,
+    cachedData,
+    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
+  if (!cachedData || script.cachedDataRejected) {
+    process.once('exit', () => {
+      try {
+        const tmp = `${cacheFile}.${process.pid}`;
+        writeFileSync(tmp, script.createCachedData());
+        renameSync(tmp, cacheFile);
+      } catch {
+        // a read-only install: every start compiles, as without a cache
+      }
+    });
+  }
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, createRequire(file), module, file, dir);
+  return module.exports;
 }
 
 /** Removes builds other than `keep` that are older than ten minutes (a running process may still load chunks from one). */
@@ -138,6 +209,7 @@ export async function load(entry) {
         process.stderr.write(`policy: cannot build ${relative(process.cwd(), DIST) || DIST} (${String(e?.message ?? e).split('\n')[0]}); running the TypeScript sources through tsx (slower start)\n`);
       }
     }
+    if (dir && entry === 'cli' && existsSync(join(dir, 'cli.cjs')) && vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER) return loadCjs(dir);
     if (dir) return import(pathToFileURL(join(dir, `${entry}.js`)).href);
   }
   const { register } = await import('tsx/esm/api');
