@@ -890,6 +890,7 @@ export const MESSAGES = {
   'batch.interrupted': { zh: '已中断：结果已完整写到第 {row} 行；用 --resume 继续', en: 'interrupted: results are complete up to row {row}; continue with --resume' },
   'batch.resumed': { zh: '从第 {row} 行之后继续', en: 'resuming after row {row}' },
   'batch.progress': { zh: '{rows} 行（{pct}），每秒 {rate} 行，预计还需 {eta}', en: '{rows} rows ({pct}), {rate} rows/s, ETA {eta}' },
+  'batch.joinProgress': { zh: '正在读取编号和台账（{pct}）', en: 'reading ids and the ledger ({pct})' },
   'batch.progressNoTotal': { zh: '{rows} 行，每秒 {rate} 行', en: '{rows} rows, {rate} rows/s' },
   'batch.done': { zh: '共 {rows} 行：已评估 {evaluated} 行，拒收 {rejected} 行；用时 {seconds} 秒（每秒 {rate} 行）', en: '{rows} rows: {evaluated} evaluated, {rejected} rejected; {seconds} s ({rate} rows/s)' },
   'batch.written': { zh: '结果：{out}　拒收：{rejects}　汇总：{summary}', en: 'results: {out}   rejects: {rejects}   summary: {summary}' },

@@ -1,13 +1,12 @@
 // A ledger file for a batch (prior payments), in any input format, joined to
 // subjects on the id column. Columns: the id, benefit (待遇), date (日期),
 // amount (金额), and `key.<fact>` columns (or a `key` object) for 限一次
-// benefits. The ledger is held in memory by id (it is the payments already
-// made, far smaller than the population); its rows are validated with the
-// subject that they belong to, so a bad ledger row rejects that subject
+// benefits. The ledger is read as a stream (compiler/batch/join.ts spills it
+// to disk by id, so memory does not grow with it); its rows are validated with
+// the subject that they belong to, so a bad ledger row rejects that subject
 // rather than letting it be paid as if nothing had been paid before.
 import { openSource } from './sources.ts';
 import { ColumnError } from './rows.ts';
-import type { JoinedLedger } from './decide.ts';
 import type { InputError } from '../facts.ts';
 
 const NAMES: Record<'benefit' | 'date' | 'amount', string[]> = {
@@ -16,17 +15,21 @@ const NAMES: Record<'benefit' | 'date' | 'amount', string[]> = {
   amount: ['amount', '金额'],
 };
 
-export interface LedgerIndex {
-  byId: Map<string, JoinedLedger>;
+export interface LedgerScan {
   rows: number;
-  /** Rows that cannot be joined (no id): the batch refuses to start. */
+  /** The first 20 rows that cannot be joined (no id, unreadable): the batch refuses to start. */
   errors: (InputError & { row: number })[];
+  errorCount: number;
 }
 
-export async function loadLedger(path: string, idColumn: string): Promise<LedgerIndex> {
+/** Reads a ledger file, calling `visit` with each row's id and entry in file order. */
+export async function scanLedger(path: string, idColumn: string, visit: (id: string, entry: Record<string, unknown>, row: number) => void): Promise<LedgerScan> {
   const src = await openSource(path);
-  const byId = new Map<string, JoinedLedger>();
-  const errors: LedgerIndex['errors'] = [];
+  const errors: LedgerScan['errors'] = [];
+  let errorCount = 0;
+  const fail = (e: LedgerScan['errors'][number]) => {
+    if (++errorCount <= 20) errors.push(e);
+  };
   let rows = 0;
   const cols = src.columns;
   const pick = (names: string[]) => (cols ? names.find((n) => cols.includes(n)) : undefined);
@@ -39,7 +42,7 @@ export async function loadLedger(path: string, idColumn: string): Promise<Ledger
     for await (const rec of src.records(src.start)) {
       rows++;
       if (rec.problem) {
-        errors.push({ code: rec.problem.code, field: `ledger row ${rec.row}`, args: rec.problem.args, row: rec.row });
+        fail({ code: rec.problem.code, field: `ledger row ${rec.row}`, args: rec.problem.args, row: rec.row });
         continue;
       }
       let get: (names: string[], col?: string) => unknown;
@@ -63,12 +66,20 @@ export async function loadLedger(path: string, idColumn: string): Promise<Ledger
         get = (names) => names.map((n) => o[n]).find((v) => v !== undefined && v !== null);
         for (const [k, v] of Object.entries(o)) if (k.startsWith('key.') && v !== null && v !== undefined) (keys ??= {})[k.slice(4)] = v;
         const k = o['key'];
-        if (k !== undefined && k !== null) keys = typeof k === 'string' && k.trim().startsWith('{') ? (JSON.parse(k) as Record<string, unknown>) : (k as Record<string, unknown>);
+        if (k !== undefined && k !== null) {
+          if (typeof k === 'string' && k.trim().startsWith('{')) {
+            try {
+              keys = JSON.parse(k) as Record<string, unknown>;
+            } catch {
+              keys = { '': k } as Record<string, unknown>;
+            }
+          } else keys = k as Record<string, unknown>;
+        }
       }
       const idRaw = get([idColumn], idColumn);
       const id = idRaw === undefined || idRaw === null ? '' : String(idRaw).trim();
       if (!id) {
-        errors.push({ code: 'P3507', field: `ledger row ${rec.row}`, args: { column: idColumn }, row: rec.row });
+        fail({ code: 'P3507', field: `ledger row ${rec.row}`, args: { column: idColumn }, row: rec.row });
         continue;
       }
       const entry: Record<string, unknown> = {
@@ -77,13 +88,10 @@ export async function loadLedger(path: string, idColumn: string): Promise<Ledger
         amount: get(NAMES.amount, colOf.amount),
         ...(keys && { key: keys }),
       };
-      let j = byId.get(id);
-      if (!j) byId.set(id, (j = { entries: [], rows: [] }));
-      j.entries.push(entry);
-      j.rows!.push(rec.row);
+      visit(id, entry, rec.row);
     }
   } finally {
     await src.close();
   }
-  return { byId, rows, errors };
+  return { rows, errors, errorCount };
 }

@@ -76,6 +76,26 @@ export class Progress {
     this.drawn = true;
   }
 
+  /** A phase before the rows are decided (reading ids and the ledger): its share of the input done. */
+  phase(id: 'batch.joinProgress', done: number, total: number | undefined): void {
+    if (this.opts.mode === 'quiet') return;
+    const t = this.now();
+    if (t - this.last < (this.opts.mode === 'bar' ? (this.opts.barInterval ?? 100) : (this.opts.lineInterval ?? 5000))) return;
+    this.last = t;
+    const pct = total ? `${Math.min(100, (done / total) * 100).toFixed(1)}%` : group(done);
+    const text = message(id, this.opts.lang, { pct });
+    if (this.opts.mode === 'lines') this.opts.sink.write(text + '\n');
+    else {
+      this.opts.sink.write(`\r\x1b[2K${text}`);
+      this.drawn = true;
+    }
+  }
+
+  /** Starts the clock of the rate and ETA again (after a phase). */
+  restart(): void {
+    this.start = this.now();
+  }
+
   /** Ends the bar's line so later output starts on a fresh line. */
   finish(): void {
     if (this.drawn) this.opts.sink.write('\n');

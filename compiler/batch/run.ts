@@ -5,6 +5,11 @@
 // records a checkpoint — the input position, the byte length of each output
 // file and the tally so far — so an interrupted run leaves complete files up
 // to the checkpoint, and `resume` truncates to it and continues.
+//
+// What is known per id (the ledger rows of each subject, the first row of each
+// id) is found before deciding by a pass over the ledger and the subjects that
+// spills to partition files (join.ts) and is read back in row order, so
+// memory does not grow with the number of rows or the size of the ledger.
 import { Worker } from 'node:worker_threads';
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
@@ -14,9 +19,8 @@ import { compile } from '../index.ts';
 import type { Model } from '../model.ts';
 import type { Lang, MessageId } from '../messages.ts';
 import { openSource, formatOf, SourceError, type InputRecord, type ReadPosition, type Source } from './sources.ts';
-import { IdSet } from './ids.ts';
 import { planRows, ColumnError, type RowOptions } from './rows.ts';
-import { loadLedger, type LedgerIndex } from './ledger.ts';
+import { buildJoin, type JoinIndex } from './join.ts';
 import { outHeader, OUT_TYPES, type JoinedLedger, type TextFormat } from './decide.ts';
 import { emptyTally, mergeTally, summarize, tallyFromJson, tallyToJson, type BatchSummary, type Tally } from './summary.ts';
 import { Progress, type ProgressMode, type ProgressSink } from './progress.ts';
@@ -54,6 +58,10 @@ export interface BatchRunOptions extends RowOptions {
   chunkRows?: number;
   /** Aborting stops reading; the rows in flight are finished and checkpointed. */
   signal?: AbortSignal;
+  /** Folder for the id partitions of the join (default: the system's temporary folder, TMPDIR). */
+  tempDir?: string;
+  /** Number of id partitions (default: from the input's size; tests set it to exercise many). */
+  joinPartitions?: number;
 }
 
 export interface BatchRunResult {
@@ -79,8 +87,6 @@ interface Checkpoint {
   resultsBytes: number;
   rejectsBytes: number;
   tally: unknown;
-  /** Ledger ids joined to a subject so far. */
-  ledgerJoined?: string[];
 }
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 16);
@@ -122,20 +128,10 @@ export async function runBatch(o: BatchRunOptions): Promise<BatchRunResult> {
   const resultsPath = outFormat === 'parquet' ? files.partial : o.out;
 
   let source: Source;
-  let ledger: LedgerIndex | undefined;
   let plan: ReturnType<typeof planRows>;
   try {
     source = await openSource(o.subjects);
     plan = planRows(model, source.columns, o);
-    if (o.ledger) {
-      ledger = await loadLedger(o.ledger, plan.idColumn ?? o.id ?? 'id');
-      if (ledger.errors.length)
-        throw new BatchError(
-          'batch.ledgerInvalid',
-          { file: o.ledger, count: String(ledger.errors.length) },
-          ledger.errors.slice(0, 20).map((e) => `${e.field}: ${e.code}`),
-        );
-    }
   } catch (e) {
     if (e instanceof SourceError || e instanceof ColumnError) throw new BatchError(e.id, e.args);
     throw e;
@@ -147,8 +143,6 @@ export async function runBatch(o: BatchRunOptions): Promise<BatchRunResult> {
   let resultsBytes = 0;
   let rejectsBytes = 0;
   const tally = emptyTally();
-  /** Ledger ids that met a subject row (bounded by the ledger's size). */
-  const joined = new Set<string>();
   if (o.resume) {
     if (!existsSync(files.checkpoint)) throw new BatchError('batch.noCheckpoint', { file: files.checkpoint });
     const cp = JSON.parse(readFileSync(files.checkpoint, 'utf8')) as Checkpoint;
@@ -157,11 +151,54 @@ export async function runBatch(o: BatchRunOptions): Promise<BatchRunResult> {
     resultsBytes = cp.resultsBytes;
     rejectsBytes = cp.rejectsBytes;
     mergeTally(tally, tallyFromJson(cp.tally));
-    for (const id of cp.ledgerJoined ?? []) joined.add(id);
   } else if (existsSync(files.checkpoint)) throw new BatchError('batch.pendingCheckpoint', { file: files.checkpoint });
 
-  const resultsFd = openSync(resultsPath, o.resume ? 'r+' : 'w');
-  const rejectsFd = openSync(files.rejects, o.resume ? 'r+' : 'w');
+  const progress = new Progress({ mode: o.progress?.mode ?? 'quiet', sink: o.progress?.sink ?? { write: () => 0 }, lang, ...(o.progress?.lineInterval !== undefined && { lineInterval: o.progress.lineInterval }) }, position.row, source.bytes !== undefined ? (position.offset ?? 0) : position.row);
+  const total = source.bytes ?? source.rows;
+  const doneOf = (p: ReadPosition) => (source.bytes !== undefined ? (p.offset ?? 0) : p.row);
+
+  // The per-id join: ledger rows by subject row, and rows that repeat an earlier row's id — an id that comes
+  // twice would decide (and pay) one subject twice: the later row is rejected, naming the first (P3508). Ids
+  // are compared only with an id column; without one the ledger joins on the row number.
+  let join: JoinIndex | undefined;
+  if (o.ledger || plan.idColumn !== undefined) {
+    try {
+      join = await buildJoin({
+        source,
+        idOf: (rec) => idOf(rec, source.columns, plan.idColumn),
+        duplicates: plan.idColumn !== undefined,
+        ...(o.ledger && { ledger: { path: o.ledger, idColumn: plan.idColumn ?? o.id ?? 'id' } }),
+        ...(o.tempDir !== undefined && { tempDir: o.tempDir }),
+        ...(o.joinPartitions !== undefined && { partitions: o.joinPartitions }),
+        onProgress: (done) => progress.phase('batch.joinProgress', done, total),
+        ...(o.signal && { signal: o.signal }),
+      });
+    } catch (e) {
+      await source.close();
+      if (e instanceof SourceError || e instanceof ColumnError) throw new BatchError(e.id, e.args);
+      throw e;
+    }
+    if (join.ledgerErrorCount) {
+      await source.close();
+      throw new BatchError(
+        'batch.ledgerInvalid',
+        { file: o.ledger!, count: String(join.ledgerErrorCount) },
+        join.ledgerErrors!.map((e) => `${e.field}: ${e.code}`),
+      );
+    }
+  }
+  const cursor = join?.cursor(position.row);
+  let resultsFd: number;
+  let rejectsFd: number;
+  try {
+    resultsFd = openSync(resultsPath, o.resume ? 'r+' : 'w');
+    rejectsFd = openSync(files.rejects, o.resume ? 'r+' : 'w');
+  } catch (e) {
+    cursor?.close();
+    join?.close();
+    await source.close();
+    throw e;
+  }
   ftruncateSync(resultsFd, resultsBytes);
   ftruncateSync(rejectsFd, rejectsBytes);
   const write = (fd: number, text: string, at: number): number => {
@@ -176,29 +213,13 @@ export async function runBatch(o: BatchRunOptions): Promise<BatchRunResult> {
   const saveCheckpoint = () => {
     fdatasyncSync(resultsFd);
     fdatasyncSync(rejectsFd);
-    const cp: Checkpoint = { version: 1, fingerprint, position, resultsBytes, rejectsBytes, tally: tallyToJson(tally), ...(ledger && { ledgerJoined: [...joined] }) };
+    const cp: Checkpoint = { version: 1, fingerprint, position, resultsBytes, rejectsBytes, tally: tallyToJson(tally) };
     writeFileSync(files.checkpoint + '.tmp', JSON.stringify(cp));
     renameSync(files.checkpoint + '.tmp', files.checkpoint);
   };
   saveCheckpoint();
 
-  // An id that comes twice would decide (and pay) one subject twice: the later row is rejected, naming the
-  // first (P3508). Only with an id column; on --resume the ids of the rows already done are read again.
-  const ids = plan.idColumn !== undefined ? new IdSet() : undefined;
-  const seenBefore = (set: IdSet, rec: InputRecord): number | undefined => {
-    const id = idOf(rec, source.columns, plan.idColumn);
-    return id ? set.seen(id, rec.row) : undefined;
-  };
-  if (ids && position.row > source.start.row) {
-    for await (const rec of source.records(source.start)) {
-      if (rec.row > position.row) break;
-      if (!rec.problem) seenBefore(ids, rec);
-    }
-  }
-
-  const progress = new Progress({ mode: o.progress?.mode ?? 'quiet', sink: o.progress?.sink ?? { write: () => 0 }, lang, ...(o.progress?.lineInterval !== undefined && { lineInterval: o.progress.lineInterval }) }, position.row, source.bytes !== undefined ? (position.offset ?? 0) : position.row);
-  const total = source.bytes ?? source.rows;
-  const doneOf = (p: ReadPosition) => (source.bytes !== undefined ? (p.offset ?? 0) : p.row);
+  progress.restart();
 
   const init: WorkerInit = {
     policyText: o.policyText,
@@ -258,12 +279,9 @@ export async function runBatch(o: BatchRunOptions): Promise<BatchRunResult> {
       }
       const rec = n.value;
       records.push(rec);
-      const first = ids && !rec.problem ? seenBefore(ids, rec) : undefined;
-      if (first !== undefined) (duplicates ??= [])[records.length - 1] = first;
-      const id = ledger ? idOf(rec, source.columns, plan.idColumn) : undefined;
-      const entries = id !== undefined ? ledger!.byId.get(id) : undefined;
-      if (entries) joined.add(id!);
-      ledgers.push(entries);
+      const j = cursor?.take(rec.row);
+      if (j?.duplicateOf !== undefined) (duplicates ??= [])[records.length - 1] = j.duplicateOf;
+      ledgers.push(j?.ledger);
       end = { row: rec.row, ...(rec.end !== undefined && { offset: rec.end }), ...(rec.nextLine !== undefined && { line: rec.nextLine }) };
     }
     if (!records.length) return undefined;
@@ -313,6 +331,8 @@ export async function runBatch(o: BatchRunOptions): Promise<BatchRunResult> {
     stopped = true;
     await Promise.all(workers.map((w) => w.terminate()));
     await source.close();
+    cursor?.close();
+    join?.close();
     closeSync(resultsFd);
     closeSync(rejectsFd);
     progress.finish();
@@ -321,16 +341,9 @@ export async function runBatch(o: BatchRunOptions): Promise<BatchRunResult> {
   progress.finish();
 
   const summary = summarize(model, tally, o.asOf, lang);
-  if (ledger) {
-    // Payments recorded for ids that no subject row carries: usually ids written differently in the two files,
-    // which would leave caps and once-only rules blind to those payments. Reported, never silent.
-    const unmatched = [...ledger.byId.entries()].filter(([id]) => !joined.has(id));
-    summary.ledger = {
-      rows: ledger.rows,
-      unmatchedRows: unmatched.reduce((n, [, j]) => n + j.entries.length, 0),
-      unmatchedIds: unmatched.slice(0, 20).map(([id]) => id),
-    };
-  }
+  // Payments recorded for ids that no subject row carries: usually ids written differently in the two files,
+  // which would leave caps and once-only rules blind to those payments. Reported, never silent.
+  if (join?.ledger) summary.ledger = join.ledger;
   const complete = exhausted && inFlight === 0;
   if (complete) {
     if (outFormat === 'parquet') {

@@ -148,6 +148,13 @@ describe('policy batch over an office CSV export', () => {
     expect(readFileSync(one.files.rejects, 'utf8')).toBe(readFileSync(result.files.rejects, 'utf8'));
   }, 300_000);
 
+  it('gives byte-identical results with the id join spread over many partitions', async () => {
+    const many = await runBatch(base({ out: join(DIR, 'many.csv'), joinPartitions: 13 }));
+    expect(readFileSync(many.files.results, 'utf8')).toBe(readFileSync(result.files.results, 'utf8'));
+    expect(readFileSync(many.files.rejects, 'utf8')).toBe(readFileSync(result.files.rejects, 'utf8'));
+    expect(many.summary).toEqual(result.summary);
+  }, 300_000);
+
   it('stops on abort with complete files up to the checkpoint, and --resume finishes without duplicates', async () => {
     const ac = new AbortController();
     const out = join(DIR, 'resumed.csv');
@@ -155,6 +162,7 @@ describe('policy batch over an office CSV export', () => {
     const first = await runBatch(
       base({
         out,
+        joinPartitions: 5,
         chunkRows: 100,
         signal: ac.signal,
         progress: {
@@ -180,7 +188,7 @@ describe('policy batch over an office CSV export', () => {
     await expect(runBatch(base({ out }))).rejects.toThrow(/batch.pendingCheckpoint/);
     // A crash after the checkpoint leaves a torn line; resume cuts it off.
     appendFileSync(out, '999999,torn');
-    const second = await runBatch(base({ out, resume: true }));
+    const second = await runBatch(base({ out, resume: true, joinPartitions: 5 }));
     expect(second.interrupted).toBe(false);
     expect(readFileSync(out, 'utf8')).toBe(readFileSync(result.files.results, 'utf8'));
     expect(readFileSync(second.files.rejects, 'utf8')).toBe(readFileSync(result.files.rejects, 'utf8'));
@@ -253,7 +261,7 @@ describe('duplicate subject ids', () => {
   };
 
   it('rejects the later rows, naming the first, in any chunking', async () => {
-    for (const chunkRows of [1000, 7]) check(await runBatch(base({ subjects: file, ledger: undefined, out: join(DIR, `dups-${chunkRows}.csv`), chunkRows, lang: 'en' })));
+    for (const [chunkRows, joinPartitions] of [[1000, 1], [7, 1], [50, 7]] as const) check(await runBatch(base({ subjects: file, ledger: undefined, out: join(DIR, `dups-${chunkRows}.csv`), chunkRows, joinPartitions, lang: 'en' })));
   }, 120_000);
 
   it('still finds them after an interrupted run is resumed', async () => {
@@ -266,6 +274,7 @@ describe('duplicate subject ids', () => {
         ledger: undefined,
         out,
         chunkRows: 40,
+        joinPartitions: 3,
         lang: 'en',
         jobs: 1,
         signal: ac.signal,
@@ -275,7 +284,7 @@ describe('duplicate subject ids', () => {
     expect(first.interrupted).toBe(true);
     expect(first.row).toBeGreaterThan(120);
     expect(first.row).toBeLessThan(rows);
-    check(await runBatch(base({ subjects: file, ledger: undefined, out, lang: 'en', resume: true })));
+    check(await runBatch(base({ subjects: file, ledger: undefined, out, lang: 'en', resume: true, joinPartitions: 3 })));
   }, 120_000);
 
   it('evaluateBatch decides an id given twice once', async () => {
