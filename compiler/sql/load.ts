@@ -173,7 +173,7 @@ function perLevel(model: Model, D: Dialect, f: Fact, parts: string[]): Checked {
 }
 
 /** The ledger from raw columns: id, benefit/待遇, date/日期, amount/金额, key.<fact>; bad rows are errors. */
-export function ledgerSelect(model: Model, D: Dialect, raw: string, columns: string[], idColumn: string): { sql: string; missing: string[] } {
+export function ledgerSelect(model: Model, D: Dialect, raw: string, columns: string[], idColumn: string, damaged = false): { sql: string; missing: string[] } {
   const q = D.ident;
   const pick = (names: string[]) => names.find((n) => columns.includes(n));
   const benefit = pick(['benefit', '待遇']);
@@ -191,7 +191,8 @@ export function ledgerSelect(model: Model, D: Dialect, raw: string, columns: str
     const c = pick([`key.${k}`, k]);
     return `${c ? t(c) : `CAST(NULL AS ${D.text})`} AS ${q(`key.${k}`)}`;
   });
-  const error = `COALESCE(${bErr}, ${d.error}, ${a.error}, CASE WHEN ${a.value} IS NULL THEN 'P3007' END)`;
+  // `damaged`: raw has a column __damaged with the code of a line that could not be read as the header's columns.
+  const error = `COALESCE(${damaged ? '__damaged, ' : ''}${bErr}, ${d.error}, ${a.error}, CASE WHEN ${a.value} IS NULL THEN 'P3007' END)`;
   const sql = `SELECT ${t(idColumn)} AS ${q('id')}, ${t(benefit!)} AS ${q('benefit')}, ${d.value} AS ${q('date')}, ${a.value} AS ${q('amount')}${keys.map((k) => `, ${k}`).join('')}, ${error} AS __error FROM ${raw}`;
   return { sql, missing: [] };
 }

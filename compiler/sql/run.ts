@@ -50,6 +50,8 @@ export class RunError extends Error {
 }
 
 const SUBJECT_COLUMNS = ['申请对象', 'subject'];
+/** Spark's column for a CSV record whose number of fields is not the header's (see runScript). */
+const SPARK_CORRUPT = '__corrupt_record';
 
 /**
  * DuckDB's reader of a CSV file as `policy batch` reads one (compiler/batch/csv.ts): a header row, comma
@@ -81,12 +83,24 @@ export function runScript(model: Model, D: Dialect, o: SqlRunOptions, columns: s
     return f === 'csv' ? `csv.${q(path)}` : `parquet.${q(path)}`;
   };
   // Spark reads a file through a view with options: a header line, RFC 4180 quotes ("" inside a quoted field).
-  const view = (name: string, path: string) =>
+  // Its CSV reader is lenient: a line with too few fields is filled with NULLs (missing facts!) and one with
+  // too many loses the extra ones. So a CSV is read with its columns declared (every one text) plus a
+  // column for corrupt records (SPARK_CORRUPT), which holds the line of each record whose number of fields
+  // is not the header's: the view `name` has the other records, `name`__bad the damaged ones with their row
+  // number (multiLine reads a file whole as one partition, so monotonically_increasing_id() counts its
+  // records from 0). Damaged subject lines are rejected (P3502, as the other engines do), damaged ledger
+  // lines make an error of their subject's ledger.
+  const view = (name: string, path: string, cols: string[]): string[] =>
     D.name === 'duckdb'
-      ? `CREATE OR REPLACE TEMP VIEW ${name} AS SELECT * FROM ${src(path)}`
+      ? [`CREATE OR REPLACE TEMP VIEW ${name} AS SELECT * FROM ${src(path)}`]
       : formatOf(path) === 'csv'
-        ? `CREATE OR REPLACE TEMPORARY VIEW ${name} USING csv OPTIONS (path ${D.str(path)}, header 'true', quote '"', escape '"', multiLine 'true')`
-        : `CREATE OR REPLACE TEMPORARY VIEW ${name} USING parquet OPTIONS (path ${D.str(path)})`;
+        ? [
+            `CREATE OR REPLACE TEMPORARY VIEW ${name}__file (${[...cols, SPARK_CORRUPT].map((c) => `${q(c)} STRING`).join(', ')}) USING csv OPTIONS (path ${D.str(path)}, header 'true', quote '"', escape '"', multiLine 'true', mode 'PERMISSIVE', columnNameOfCorruptRecord ${D.str(SPARK_CORRUPT)})`,
+            `CREATE OR REPLACE TEMPORARY VIEW ${name} AS SELECT ${cols.map(q).join(', ')} FROM ${name}__file WHERE ${q(SPARK_CORRUPT)} IS NULL`,
+            `CREATE OR REPLACE TEMPORARY VIEW ${name}__bad AS SELECT * FROM (SELECT *, monotonically_increasing_id() + 1 AS __row FROM ${name}__file) WHERE ${q(SPARK_CORRUPT)} IS NOT NULL`,
+          ]
+        : [`CREATE OR REPLACE TEMPORARY VIEW ${name} USING parquet OPTIONS (path ${D.str(path)})`];
+  const damaged = (name: string, path: string) => D.name === 'spark' && formatOf(path) === 'csv' && `${name}__bad`;
   const id = o.id ?? (['id', 'ID', '编号'].find((c) => columns.includes(c)) || 'id');
   if (!columns.includes(id)) throw new RunError('sql.noIdColumn', { column: id, columns: columns.join(', ') });
   const subjectColumn = o.subject ? undefined : (o.subjectColumn ?? SUBJECT_COLUMNS.find((c) => columns.includes(c)));
@@ -95,7 +109,7 @@ export function runScript(model: Model, D: Dialect, o: SqlRunOptions, columns: s
   const names = tableNames({}, D);
   const setup: string[] = [];
   const tmp = D.name === 'duckdb' ? 'TEMP ' : 'TEMPORARY ';
-  setup.push(view('__raw', o.input));
+  setup.push(...view('__raw', o.input, columns));
   const types = o.subject ? [o.subject] : [...model.subjects.keys()];
   const typed: string[] = [];
   const views: string[] = [];
@@ -111,8 +125,10 @@ export function runScript(model: Model, D: Dialect, o: SqlRunOptions, columns: s
     );
   });
   if (o.ledger && ledgerColumns) {
-    setup.push(view('__rawledger', o.ledger));
-    const l = ledgerSelect(model, D, '__rawledger', ledgerColumns, id);
+    setup.push(...view('__rawledger', o.ledger, ledgerColumns));
+    const bad = damaged('__rawledger', o.ledger);
+    // A damaged ledger line counts as a bad row of its subject's ledger (P3502): the subject is rejected.
+    const l = ledgerSelect(model, D, bad ? `(SELECT ${ledgerColumns.map(q).join(', ')}, NULL AS __damaged FROM __rawledger UNION ALL SELECT ${ledgerColumns.map(q).join(', ')}, 'P3502' AS __damaged FROM ${bad}) __ledgerlines` : '__rawledger', ledgerColumns, id, !!bad);
     if (l.missing.length) throw new RunError('sql.ledgerColumns', { columns: l.missing.join(', ') });
     // Checked once, read by every subject type's view and by the rejects.
     setup.push(D.name === 'duckdb' ? `CREATE OR REPLACE TEMP TABLE __ledgerchecked AS ${l.sql}` : `CACHE TABLE __ledgerchecked AS ${l.sql}`);
@@ -140,6 +156,12 @@ export function runScript(model: Model, D: Dialect, o: SqlRunOptions, columns: s
           `WHERE ${blank(id)} OR ${blank(subjectColumn)} OR NOT trim(CAST(${q(subjectColumn)} AS ${D.text})) IN (${types.map((t) => D.str(t)).join(', ')})`,
       ]
     : [`SELECT CAST(NULL AS ${D.text}) AS id, ${D.str(o.subject!)} AS subject, 'P3506' AS code, ${D.str(id)} AS field FROM __raw WHERE ${blank(id)}`];
+  // Lines of a CSV with too few or too many fields (Spark; DuckDB's reader sets them aside in runDuckDB).
+  const bad = damaged('__raw', o.input);
+  if (bad)
+    unplaced.push(
+      `SELECT NULLIF(trim(${q(id)}), '') AS id, ${subjectColumn ? `NULLIF(trim(${q(subjectColumn)}), '')` : D.str(o.subject!)} AS subject, 'P3502' AS code, concat('row ', CAST(__row AS STRING)) AS field FROM ${bad}`,
+    );
   const rejects = [
     ...unplaced,
     ...typed.map((t, i) => `SELECT ${q('id')} AS id, ${D.str(types[i]!)} AS subject, __error AS code, __field AS field FROM ${t} WHERE __error IS NOT NULL`),

@@ -319,3 +319,13 @@ export function sqlPolicies(): string[] {
   const dir = join(ROOT, 'test/sql/fixtures');
   return [...allPolicies(), ...readdirSync(dir).filter((f) => f.endsWith('.policy')).sort().map((f) => join(dir, f))];
 }
+
+/**
+ * Damages CSV lines as an office export has them: the row at `short` loses its last field, the row at `long`
+ * gets one field too many. Returns each damaged row's id and its row number in the file (the header is not a row).
+ */
+export function damageLines(rows: string[][], short: number, long: number): { id: string; row: number }[] {
+  rows[short] = rows[short]!.slice(0, -1);
+  rows[long] = [...rows[long]!, 'extra'];
+  return [short, long].map((i) => ({ id: rows[i]![0]!, row: i + 1 }));
+}

@@ -14,7 +14,7 @@ import { validateFacts, validateLedger } from '../../compiler/facts.ts';
 import { runDuckDB } from '../../compiler/sql/run.ts';
 import { openDuckDB } from '../../compiler/sql/duckdb.ts';
 import { compiled, nameOf } from '../emit/helpers.ts';
-import { csvText, randomCases, rawLedger, rawSubjects, sqlRow, referenceRow, sqlPolicies } from './harness.ts';
+import { csvText, damageLines, randomCases, rawLedger, rawSubjects, sqlRow, referenceRow, sqlPolicies } from './harness.ts';
 
 const RUNS = Number(process.env['SQL_RUNNER_RUNS'] ?? 120);
 const AS_OF = '2025-06-30';
@@ -36,12 +36,18 @@ describe.each(sqlPolicies().map((p) => [nameOf(p), p]))('policy batch --engine d
         ['x-blank', ' ', ...empty.slice(2)],
         ['', raw.rows[0]![1]!, ...empty.slice(2)],
       ];
+      // Two lines with the wrong number of fields (one short, one long): rejected with their row number (P3502),
+      // never read with NULLs for the fields that are not there.
+      // (Rows that are otherwise good, so the malformed cells keep their rejects.)
+      const good = raw.json.flatMap((j, i) => (validateFacts(model, j.subject, j.facts).ok && validateLedger(model, led.raw.get(j.id) ?? []).ok ? [i] : []));
+      const damaged = damageLines(raw.rows, good[0]!, good[1]!);
       writeFileSync(input, csvText(raw.header, [...raw.rows, ...stray]));
       writeFileSync(ledger, csvText(led.header, led.rows));
       // The reference: the same cells read as a batch reads them, validated, evaluated.
       const wantRejected = new Map<string, string>();
       const wantRows = new Map<string, ReturnType<typeof sqlRow>>();
       for (const j of raw.json) {
+        if (damaged.some((d) => d.id === j.id)) continue;
         const vf = validateFacts(model, j.subject, j.facts);
         if (!vf.ok) {
           wantRejected.set(j.id, vf.errors[0]!.code);
@@ -67,7 +73,8 @@ describe.each(sqlPolicies().map((p) => [nameOf(p), p]))('policy batch --engine d
           if (fmt === 'parquet') {
             subjects = join(dir, 'subjects.parquet');
             ledgerFile = join(dir, 'ledger.parquet');
-            await db.run(`COPY (SELECT * FROM read_csv('${input}', header = true, all_varchar = true)) TO '${subjects}' (FORMAT parquet)`);
+            // A table has no place for a line that is not the header's columns: the damaged lines are not in it.
+            await db.run(`COPY (SELECT * FROM read_csv('${input}', header = true, all_varchar = true, ignore_errors = true)) TO '${subjects}' (FORMAT parquet)`);
             await db.run(`COPY (SELECT * FROM read_csv('${ledger}', header = true, all_varchar = true)) TO '${ledgerFile}' (FORMAT parquet)`);
           }
           const out = join(dir, `out-${fmt}.csv`);
@@ -77,7 +84,14 @@ describe.each(sqlPolicies().map((p) => [nameOf(p), p]))('policy batch --engine d
           const strayCodes = rejects.filter((r) => r['id'] === null || String(r['id']).startsWith('x-')).map((r) => `${r['id'] ?? ''}:${r['code']}`);
           expect(strayCodes.sort(), `${fmt}: rows no subject type takes`).toEqual([':P3506', 'x-blank:P3505', 'x-unknown:P3005']);
           const gotRejected = new Map(rejects.filter((r) => r['id'] !== null && !String(r['id']).startsWith('x-')).map((r) => [String(r['id']), String(r['code'])]));
-          expect(Object.fromEntries(gotRejected), `${fmt}: rejected rows`).toEqual(Object.fromEntries(wantRejected));
+          const wantHere = new Map(wantRejected);
+          if (fmt === 'csv') for (const d of damaged) wantHere.set(d.id, 'P3502');
+          expect(Object.fromEntries(gotRejected), `${fmt}: rejected rows`).toEqual(Object.fromEntries(wantHere));
+          if (fmt === 'csv')
+            expect(
+              rejects.filter((r) => r['code'] === 'P3502').map((r) => [r['id'], r['field']]),
+              'damaged lines name their row',
+            ).toEqual(damaged.map((d) => [d.id, `row ${d.row}`]));
           const got = new Map(rows.map((r) => [`${r['id']}\u0000${r['benefit']}`, sqlRow({ ...r, reasons: r['reasons'] ?? '', missing: r['missing'] ?? '' })]));
           expect(got.size, `${fmt}: decided rows`).toBe(wantRows.size);
           for (const [k, want] of wantRows) expect(got.get(k), `${fmt} ${k}`).toEqual(want);

@@ -14,7 +14,7 @@ import { validateFacts, validateLedger } from '../../compiler/facts.ts';
 import { runSpark, sparkSqlCommand } from '../../compiler/sql/run.ts';
 import { openDuckDB } from '../../compiler/sql/duckdb.ts';
 import { compiled, nameOf } from '../emit/helpers.ts';
-import { csvText, randomCases, rawLedger, rawSubjects, sqlRow, referenceRow, sqlPolicies } from './harness.ts';
+import { csvText, damageLines, randomCases, rawLedger, rawSubjects, sqlRow, referenceRow, sqlPolicies } from './harness.ts';
 
 const RUNS = Number(process.env['SPARK_RUNS'] ?? 0);
 const AS_OF = '2025-06-30';
@@ -32,11 +32,24 @@ describe.skipIf(!!skip).each(sqlPolicies().map((p) => [nameOf(p), p]))('Spark SQ
       const led = rawLedger(model, cases, 29);
       const input = join(dir, 'subjects.csv');
       const ledger = join(dir, 'ledger.csv');
+      // Lines with the wrong number of fields — one short and one long subject line, one long ledger line — are
+      // rejects (P3502) with their row number, never read with NULLs for the missing fields (Spark's default).
+      // (Rows that are otherwise good, so the malformed cells keep their rejects.)
+      const good = raw.json.flatMap((j, i) => (validateFacts(model, j.subject, j.facts).ok && validateLedger(model, led.raw.get(j.id) ?? []).ok ? [i] : []));
+      const damaged = damageLines(raw.rows, good[0]!, good[1]!);
+      // The ledger line damaged belongs to a subject otherwise decided, whose other ledger rows are good.
+      const ledgerVictim = raw.json.find((j) => !damaged.some((d) => d.id === j.id) && validateFacts(model, j.subject, j.facts).ok && (led.raw.get(j.id)?.length ?? 0) > 0 && validateLedger(model, led.raw.get(j.id)!).ok)?.id;
+      const ledgerLine = led.rows.findIndex((r) => r[0] === ledgerVictim);
+      if (ledgerLine >= 0) led.rows[ledgerLine] = [...led.rows[ledgerLine]!, 'extra'];
       writeFileSync(input, csvText(raw.header, raw.rows));
       writeFileSync(ledger, csvText(led.header, led.rows));
       const wantRejected = new Map<string, string>();
       const wantRows = new Map<string, ReturnType<typeof sqlRow>>();
       for (const j of raw.json) {
+        if (damaged.some((d) => d.id === j.id) || (ledgerLine >= 0 && j.id === ledgerVictim)) {
+          wantRejected.set(j.id, 'P3502');
+          continue;
+        }
         const vf = validateFacts(model, j.subject, j.facts);
         if (!vf.ok) {
           wantRejected.set(j.id, vf.errors[0]!.code);
@@ -61,6 +74,10 @@ describe.skipIf(!!skip).each(sqlPolicies().map((p) => [nameOf(p), p]))('Spark SQ
         const rows = await read(out);
         const rejects = await db.all(`SELECT * FROM read_json('${out}.rejects/*.json', format = 'newline_delimited', columns = {id: 'VARCHAR', subject: 'VARCHAR', code: 'VARCHAR', field: 'VARCHAR'})`).catch(() => []);
         expect(Object.fromEntries(rejects.map((r) => [String(r['id']), String(r['code'])])), 'rejected rows').toEqual(Object.fromEntries(wantRejected));
+        expect(
+          rejects.filter((r) => r['code'] === 'P3502' && r['field'] !== 'ledger').map((r) => [r['id'], r['field']]).sort(),
+          'damaged lines name their row',
+        ).toEqual(damaged.map((d) => [d.id, `row ${d.row}`]).sort());
         const got = new Map(rows.map((r) => [`${r['id']}\u0000${r['benefit']}`, sqlRow({ ...r, reasons: r['reasons'] ?? '', missing: r['missing'] ?? '' })]));
         expect(got.size, 'decided rows').toBe(wantRows.size);
         for (const [k, want] of wantRows) expect(got.get(k), k).toEqual(want);
