@@ -64,7 +64,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`the workbench in headless Chromium${SKIP_NOTE}`
     page.on('console', (msg) => {
       if (msg.type() === 'error' && !/favicon/.test(msg.text())) pageErrors.push(msg.text());
     });
-  });
+  }, 120000);
 
   afterAll(async () => {
     await browser?.close();

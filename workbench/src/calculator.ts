@@ -4,7 +4,7 @@
 // rebuilt only when the policy's subjects or facts change, so typing in the
 // editor never clears what the officer entered; values are kept by fact name.
 import { message, type Lang, type MessageId } from '../../compiler/messages.ts';
-import type { CalculatorForm, EvaluateParams, EvaluateResult, FormFact, PanesResult } from './panes.ts';
+import type { CalculatorForm, EvaluateParams, EvaluateResult, FormFact, PanesReply } from './panes.ts';
 
 type Evaluate = (p: Omit<EvaluateParams, 'uri' | 'lang'>) => Promise<EvaluateResult>;
 
@@ -50,7 +50,7 @@ export class Calculator {
     this.formKey = '';
   }
 
-  update(p: PanesResult, form: CalculatorForm): void {
+  update(p: PanesReply, form: CalculatorForm): void {
     this.blocked = p.errors > 0;
     const key = JSON.stringify(form);
     if (key !== this.formKey) {

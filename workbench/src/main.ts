@@ -14,7 +14,10 @@ import { Compartment, EditorState } from '@codemirror/state';
 import { drawSelection, EditorView, highlightActiveLine, highlightActiveLineGutter, keymap, lineNumbers } from '@codemirror/view';
 import shipped from 'virtual:shipped-policies';
 import { message, MESSAGES, type Lang, type MessageId } from '../../compiler/messages.ts';
-import { EVALUATE_METHOD, PANES_METHOD, type EvaluateParams, type EvaluateResult, type PaneName, type PanesParams, type PanesResult } from './panes.ts';
+import { EVALUATE_METHOD, PANES_METHOD, type EvaluateParams, type EvaluateResult, type PaneName, type PanesParams, type PanesReply } from './panes.ts';
+import { diffBlocks } from './doc-blocks.ts';
+import { DocView } from './doc-view.ts';
+import { stats } from './stats.ts';
 import { policy } from './policy-language.ts';
 import { Calculator } from './calculator.ts';
 import { sanitizeHTML } from './sanitize.ts';
@@ -34,11 +37,23 @@ const handlers = new Set<(value: string) => void>();
 // lsp-client itself parses.
 worker.onmessage = (e: MessageEvent) => {
   const text = typeof e.data === 'string' ? e.data : JSON.stringify(e.data);
+  stats.received++;
+  stats.receivedChars += text.length;
+  if (text.startsWith('{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics"')) stats.diagnostics++;
   for (const h of handlers) h(text);
 };
 worker.onerror = (e) => setStatus(m('workbench.serverDown', { message: e.message }), 'error');
 const transport: Transport = {
-  send: (msg) => worker.postMessage(msg),
+  send: (msg) => {
+    stats.sent++;
+    // Counted for the tests: a whole-text change per sync would be 5,000 lines sent after every pause.
+    if (msg.includes('"method":"textDocument/didChange"')) {
+      if (msg.includes('"contentChanges":[{"text":')) stats.syncFull++;
+      else stats.syncIncremental++;
+      stats.syncChars += msg.length;
+    }
+    worker.postMessage(msg);
+  },
   subscribe: (h) => handlers.add(h),
   unsubscribe: (h) => handlers.delete(h),
 };
@@ -55,28 +70,67 @@ const uriOf = (name: string) => `file:///workbench/${encodeURIComponent(name)}`;
 // ---- status line ----
 function setStatus(text: string, kind: 'info' | 'error' | 'ok' = 'info') {
   const el = $('#status');
-  el.textContent = text;
-  el.dataset['kind'] = kind;
+  // Unchanged text is not written again: a write restyles the header.
+  if (el.textContent !== text) el.textContent = text;
+  if (el.dataset['kind'] !== kind) el.dataset['kind'] = kind;
 }
 
+/**
+ * A debounced task without a timer per key: an edit only records its time; one timer per pause checks
+ * whether the pause has lasted `delay` and otherwise waits the rest.
+ */
+function debounced(delay: number, run: () => void) {
+  let last = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const check = () => {
+    const wait = last + delay - performance.now();
+    if (wait > 1) timer = setTimeout(check, wait);
+    else {
+      timer = undefined;
+      run();
+    }
+  };
+  return {
+    /** Runs `run` once `delay` ms have passed since the last call (now, with `delay` 0). */
+    poke(d = delay) {
+      last = performance.now() + d - delay;
+      if (timer === undefined) timer = setTimeout(check, Math.max(0, d));
+      else if (d < delay) {
+        clearTimeout(timer);
+        timer = setTimeout(check, Math.max(0, d));
+      }
+    },
+    cancel() {
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+    },
+  };
+}
+
+/** Runs `fn` when the page's thread is idle (at the latest after `timeout` ms). */
+const whenIdle = (timeout: number) =>
+  new Promise<void>((resolve) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(() => resolve(), { timeout }) : setTimeout(resolve, 0)));
+
 // ---- persistence ----
-let saveTimer: ReturnType<typeof setTimeout> | undefined;
+// The text goes to localStorage after a second without typing, when the thread is idle (writing 5,000
+// lines takes a few ms, which a key arriving meanwhile would wait for), and at once when the page is
+// hidden, closed or reloaded, so no edit is lost.
+let saved: unknown;
 function flushSave() {
-  if (saveTimer) clearTimeout(saveTimer);
-  saveTimer = undefined;
-  if (!view || !state.current) return;
+  saveTimer.cancel();
+  if (!view || !state.current || saved === view.state.doc) return;
+  saved = view.state.doc;
   state.files[state.current]!.text = view.state.doc.toString();
   try {
     saveText(state, state.current);
+    stats.saves++;
   } catch (e) {
     // Quota exceeded or storage disabled: say so, so the officer downloads the file.
     setStatus(m('workbench.storageFailed', { message: (e as Error).message }), 'error');
   }
 }
-function scheduleSave() {
-  if (saveTimer) clearTimeout(saveTimer);
-  saveTimer = setTimeout(flushSave, 300);
-}
+const saveTimer = debounced(1000, () => void whenIdle(2000).then(flushSave));
+const scheduleSave = () => saveTimer.poke();
 addEventListener('pagehide', flushSave);
 addEventListener('beforeunload', flushSave);
 document.addEventListener('visibilitychange', () => {
@@ -130,6 +184,7 @@ function createEditor(name: string, text: string): EditorView {
         EditorView.lineWrapping,
         EditorView.updateListener.of((u) => {
           if (!u.docChanged) return;
+          stats.edits++;
           scheduleSave();
           schedulePanes();
         }),
@@ -152,21 +207,23 @@ function openFile(name: string, text: string, original = text) {
 }
 
 // ---- panes ----
-let panesTimer: ReturnType<typeof setTimeout> | undefined;
 let panesSeq = 0;
-let lastPanes: PanesResult | undefined;
+let lastPanes: PanesReply | undefined;
 const sentOriginal = new Map<string, string>();
 const calculator = new Calculator($('#pane-calculator'), () => lang, (p) => evaluateRequest(p));
+const summaryView = new DocView($('#summary-doc'));
+const diffView = new DocView($('#diff-doc'));
 
 /** Bumped by every edit: a pane result computed for an older text is not laid out while the officer types. */
 let editEpoch = 0;
+const panesTimer = debounced(400, () => void refreshPanes());
 
+/** The panes follow the text 400 ms after the last key (at once with 0). Per key this only records the time. */
 function schedulePanes(delay = 400) {
   editEpoch++;
-  if (panesTimer) clearTimeout(panesTimer);
   const panes = $('#panes');
   if (panes.dataset['stale'] !== 'true') panes.dataset['stale'] = 'true';
-  panesTimer = setTimeout(() => void refreshPanes(), delay);
+  panesTimer.poke(delay);
 }
 
 async function refreshPanes() {
@@ -180,20 +237,42 @@ async function refreshPanes() {
     client.sync();
     // The opened version goes to the worker once per file (and again after a revert or reopen).
     const original = state.files[state.current]!.original;
-    // Only the pane on screen is computed; the others are asked for when their tab is opened.
-    const params: PanesParams = { uri, lang, want: [currentTab], ...(sentOriginal.get(uri) !== original && { original }) };
-    const r = await client.request<PanesParams, PanesResult>(PANES_METHOD, params);
+    // Only the pane on screen is computed; the others are asked for when their tab is opened. The pages
+    // come as deltas against the versions shown here.
+    const have = { ...(summaryView.have && { summary: summaryView.have }), ...(diffView.have && { diff: diffView.have }) };
+    const params: PanesParams = { uri, lang, want: [currentTab], have, ...(sentOriginal.get(uri) !== original && { original }) };
+    stats.paneRequests++;
+    const r = await client.request<PanesParams, PanesReply>(PANES_METHOD, params);
     sentOriginal.set(uri, original);
-    // Typed into since the request: this result is already old, and laying out a pane (a whole summary
-    // page for a long policy) would hold up the keys. The refresh scheduled by that edit replaces it.
-    if (seq !== panesSeq || epoch !== editEpoch || r.uri !== uriOf(state.current)) return;
+    // The deltas are applied to the pages' latest versions at once (strings only, no layout), so the next
+    // request names them; a delta that does not apply asks for the whole page again.
+    const applied = [r.summary === undefined || summaryView.receive(r.summary), r.diff === undefined || diffView.receive(r.diff.doc)];
+    if (applied.includes(false)) {
+      schedulePanes(0);
+      return;
+    }
+    // Typed into since the request: this result is already old, and laying out a pane would hold up the
+    // keys. The refresh scheduled by that edit replaces it. Otherwise the panes are laid out when the
+    // thread is idle, and only if no key came meanwhile.
+    if (seq === panesSeq && epoch === editEpoch) await whenIdle(300);
+    if (seq !== panesSeq || epoch !== editEpoch || r.uri !== uriOf(state.current)) {
+      stats.paneRepliesDropped++;
+      return;
+    }
+    if (r.version !== currentVersion()) stats.staleRenders++;
     lastPanes = r;
     renderPanes(r);
+    stats.paneRenders++;
     $('#panes').dataset['stale'] = 'false';
     $('#panes').dataset['version'] = String(r.version);
   } catch (e) {
     if (seq === panesSeq) setStatus(m('workbench.serverDown', { message: e instanceof Error ? e.message : String(e) }), 'error');
   }
+}
+
+/** The version lsp-client has sent for the file on screen (what a pane reply is computed from). */
+function currentVersion(): number | undefined {
+  return state.current ? client.workspace.getFile(uriOf(state.current))?.version : undefined;
 }
 
 async function evaluateRequest(p: Omit<EvaluateParams, 'uri' | 'lang'>): Promise<EvaluateResult> {
@@ -202,69 +281,30 @@ async function evaluateRequest(p: Omit<EvaluateParams, 'uri' | 'lang'>): Promise
   return client.request<EvaluateParams, EvaluateResult>(EVALUATE_METHOD, { ...p, uri: uriOf(state.current!), lang });
 }
 
-function renderPanes(r: PanesResult) {
+function renderPanes(r: PanesReply) {
   if (r.errors) setStatus(m('cli.errorCount', { errors: r.errors, warnings: r.warnings }), 'error');
   else if (r.warnings) setStatus(m('cli.errorCount', { errors: r.errors, warnings: r.warnings }), 'info');
   else setStatus(m('workbench.noProblems'), 'ok');
-  if (r.summaryHtml !== undefined) renderSummary(r, r.summaryHtml);
+  if (r.summary) renderSummary(r);
   if (r.examples) renderExamples(r, r.examples);
   if (r.form) calculator.update(r, r.form);
   if (currentTab === 'diff') renderDiff(r);
 }
 
-function renderDiff(r: PanesResult) {
+function renderDiff(r: PanesReply) {
   const banner = $('#diff-banner');
   const d = r.diff;
   const why = !d ? '' : d.originalErrors ? m('workbench.diff.originalErrors', { errors: d.originalErrors }) : r.errors ? m('workbench.hasErrors', { errors: r.errors }) : '';
   banner.hidden = !why;
-  banner.textContent = why;
+  if (banner.textContent !== why) banner.textContent = why;
   $('#pane-diff').dataset['substantive'] = String(!!d?.substantive);
-  showDoc('diff-doc', d?.html ?? '');
-}
-
-/**
- * The summary and the 修订对照表 are whole HTML pages (inline CSS, no
- * scripts; every policy string escaped by their renderers). They are shown in
- * a shadow root of the pane, so their CSS stays theirs, and laid out once per
- * refresh, which happens after a pause in typing, only while the pane is
- * visible (a hidden one is refreshed when its tab is opened), and only when
- * the HTML changed. (A frame would put them in another renderer process, but
- * headless Chromium then holds back the page's next paint after each key.)
- */
-type DocId = 'summary-doc' | 'diff-doc';
-const docHtml = new Map<DocId, string>();
-const shownHtml = new Map<DocId, string>();
-
-const LAZY_CSS = 'section.benefit { content-visibility: auto; contain-intrinsic-size: auto 16em; }';
-
-/** The page's CSS scoped to a shadow root: `html`/`body` rules style the host. */
-function scopeCss(css: string): string {
-  return css.replace(/\bhtml:lang\(([^)]*)\)/g, ':host(:lang($1))').replace(/(^|[\s,}])(html|body)(?=[\s,{.:#[>~+])/g, '$1:host');
-}
-
-function showDoc(id: DocId, html: string) {
-  docHtml.set(id, html);
-  const host = $(`#${id}`);
-  if (host.closest<HTMLElement>('.pane')!.hidden || shownHtml.get(id) === html) return;
-  shownHtml.set(id, html);
-  const parsed = new DOMParser().parseFromString(html, 'text/html');
-  // The renderers escape every policy string; should one ever fail to, nothing here may run.
-  for (const x of parsed.querySelectorAll('script, iframe, object, embed')) x.remove();
-  for (const el of parsed.body.querySelectorAll('*')) for (const a of [...el.attributes]) if (/^on/i.test(a.name)) el.removeAttribute(a.name);
-  const style = document.createElement('style');
-  // Off-screen sections are neither styled nor laid out until scrolled to: a long policy's summary is
-  // thousands of elements, and laying them all out is a long task in the way of the next key.
-  style.textContent = scopeCss([...parsed.querySelectorAll('style')].map((x) => x.textContent ?? '').join('\n')) + '\n' + LAZY_CSS;
-  const root = host.shadowRoot ?? host.attachShadow({ mode: 'open' });
-  host.lang = parsed.documentElement.lang;
-  const top = host.scrollTop;
-  root.replaceChildren(style, ...parsed.body.childNodes);
-  host.scrollTop = top;
+  if (!d) diffView.receive(null);
+  diffView.render();
 }
 
 /** Prints a page from a short-lived frame holding it. */
-function printDoc(id: DocId) {
-  const html = docHtml.get(id);
+function printDoc(v: DocView) {
+  const html = v.html();
   if (!html) return;
   const f = document.createElement('iframe');
   f.style.cssText = 'position:fixed;width:0;height:0;border:0;visibility:hidden';
@@ -276,51 +316,59 @@ function printDoc(id: DocId) {
   document.body.append(f);
 }
 
-function renderSummary(r: PanesResult, html: string) {
+function renderSummary(r: PanesReply) {
   const banner = $('#summary-banner');
   banner.hidden = !r.errors;
-  banner.textContent = r.errors ? m('workbench.hasErrors', { errors: r.errors }) : '';
-  showDoc('summary-doc', html);
+  const text = r.errors ? m('workbench.hasErrors', { errors: r.errors }) : '';
+  if (banner.textContent !== text) banner.textContent = text;
+  summaryView.render();
 }
 
-function renderExamples(r: PanesResult, examples: NonNullable<PanesResult['examples']>) {
+/** The rows shown in the examples pane, by what they show: a refresh rebuilds only the rows that changed. */
+let exampleKeys: string[] = [];
+
+function renderExamples(r: PanesReply, examples: NonNullable<PanesReply['examples']>) {
   const list = $('#examples-list');
-  list.textContent = '';
   const head = $('#examples-head');
-  if (r.errors) {
-    head.textContent = m('workbench.hasErrors', { errors: r.errors });
-    return;
-  }
-  if (!examples.length) {
-    head.textContent = m('workbench.examples.none');
-    return;
-  }
-  const failed = examples.filter((e) => !e.passed).length;
-  head.textContent = m('cli.summary', { passed: examples.length - failed, failed });
-  head.dataset['failed'] = String(failed);
-  for (const ex of examples) {
-    const li = document.createElement('li');
-    li.className = ex.passed ? 'pass' : 'fail';
-    li.tabIndex = 0;
-    li.dataset['offset'] = String(ex.offset);
-    const mark = document.createElement('span');
-    mark.className = 'mark';
-    mark.textContent = ex.passed ? '✓' : '✗';
-    mark.title = m(ex.passed ? 'workbench.examples.passed' : 'workbench.examples.failed');
-    const title = document.createElement('span');
-    title.className = 'title';
-    title.textContent = `${ex.clause ? m('workbench.calc.clause', { clause: ex.clause }) + ' ' : ''}${ex.title}${ex.label ? ` — ${ex.label}` : ''}`;
-    const detail = document.createElement('span');
-    detail.className = 'detail';
-    detail.textContent = m('workbench.examples.result', { expected: ex.expected, actual: ex.actual });
-    li.append(mark, title, detail);
-    const jump = () => jumpTo(ex.offset);
-    li.addEventListener('click', jump);
-    li.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter') jump();
-    });
-    list.append(li);
-  }
+  const rows = r.errors ? [] : examples;
+  const headText = r.errors
+    ? m('workbench.hasErrors', { errors: r.errors })
+    : !examples.length
+      ? m('workbench.examples.none')
+      : m('cli.summary', { passed: examples.length - examples.filter((e) => !e.passed).length, failed: examples.filter((e) => !e.passed).length });
+  if (head.textContent !== headText) head.textContent = headText;
+  if (!r.errors && examples.length) head.dataset['failed'] = String(examples.filter((e) => !e.passed).length);
+  const keys = rows.map((ex) => JSON.stringify([ex.passed, ex.clause, ex.title, ex.label, ex.expected, ex.actual, ex.offset, lang]));
+  const { head: same, tail } = diffBlocks(exampleKeys, keys);
+  for (let i = 0; i < exampleKeys.length - same - tail; i++) list.children[same]!.remove();
+  const ref = list.children[same] ?? null;
+  for (let i = same; i < keys.length - tail; i++) list.insertBefore(exampleRow(rows[i]!), ref);
+  stats.exampleRows += keys.length - tail - same;
+  exampleKeys = keys;
+}
+
+function exampleRow(ex: NonNullable<PanesReply['examples']>[number]): HTMLLIElement {
+  const li = document.createElement('li');
+  li.className = ex.passed ? 'pass' : 'fail';
+  li.tabIndex = 0;
+  li.dataset['offset'] = String(ex.offset);
+  const mark = document.createElement('span');
+  mark.className = 'mark';
+  mark.textContent = ex.passed ? '✓' : '✗';
+  mark.title = m(ex.passed ? 'workbench.examples.passed' : 'workbench.examples.failed');
+  const title = document.createElement('span');
+  title.className = 'title';
+  title.textContent = `${ex.clause ? m('workbench.calc.clause', { clause: ex.clause }) + ' ' : ''}${ex.title}${ex.label ? ` — ${ex.label}` : ''}`;
+  const detail = document.createElement('span');
+  detail.className = 'detail';
+  detail.textContent = m('workbench.examples.result', { expected: ex.expected, actual: ex.actual });
+  li.append(mark, title, detail);
+  const jump = () => jumpTo(ex.offset);
+  li.addEventListener('click', jump);
+  li.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') jump();
+  });
+  return li;
 }
 
 function jumpTo(offset: number) {
@@ -444,7 +492,8 @@ function showTab(id: PaneName) {
   currentTab = id;
   for (const b of document.querySelectorAll<HTMLElement>('[data-tab]')) b.setAttribute('aria-selected', String(b.dataset['tab'] === id));
   for (const p of document.querySelectorAll<HTMLElement>('.pane')) p.hidden = p.id !== `pane-${id}`;
-  for (const [id, html] of docHtml) showDoc(id, html);
+  summaryView.render();
+  diffView.render();
   if (changed && view) schedulePanes(0);
 }
 
@@ -462,8 +511,8 @@ $('#open-file').addEventListener('change', (e) => {
 $('#download').addEventListener('click', download);
 $('#format').addEventListener('click', () => view && saveCommand(view));
 $('#revert').addEventListener('click', revert);
-$('#print').addEventListener('click', () => printDoc('summary-doc'));
-$('#print-diff').addEventListener('click', () => printDoc('diff-doc'));
+$('#print').addEventListener('click', () => printDoc(summaryView));
+$('#print-diff').addEventListener('click', () => printDoc(diffView));
 
 const openParam = new URLSearchParams(location.search).get('open');
 if (openParam) void openFromServer(openParam);
@@ -480,6 +529,7 @@ else if (state.current) {
   get panes() {
     return lastPanes;
   },
+  stats,
   flushSave,
   sanitizeHTML,
 };

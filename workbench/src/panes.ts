@@ -14,6 +14,7 @@ import { renderSummary } from '../../compiler/summary/index.ts';
 import { diffPolicies } from '../../compiler/diff/semantic.ts';
 import { buildComparison, renderComparisonHtml } from '../../compiler/diff/table.ts';
 import { isCountUnit, isMoney, unitText } from '../../compiler/units.ts';
+import type { DocDelta } from './doc-blocks.ts';
 
 export const PANES_METHOD = 'workbench/panes';
 export const EVALUATE_METHOD = 'workbench/evaluate';
@@ -28,6 +29,8 @@ export interface PanesParams {
   want?: PaneName[];
   /** The text the file was opened with (for 修订对照); sent once per file, the worker keeps its compilation. */
   original?: string;
+  /** The ids of the pages the page shows (doc-blocks.ts): the reply sends only the blocks that changed since. */
+  have?: { summary?: string; diff?: string };
 }
 
 /** The 修订对照 pane: the semantic diff (compiler/diff) of the opened version against the current one. */
@@ -94,6 +97,15 @@ export interface PanesResult {
   form?: CalculatorForm;
   /** Also absent when the worker has no opened version for this file. */
   diff?: DiffPane;
+}
+
+/**
+ * What the worker sends for a panes request: the PanesResult with each HTML page replaced by the delta
+ * against the version the page shows (doc-blocks.ts).
+ */
+export interface PanesReply extends Omit<PanesResult, 'summaryHtml' | 'diff'> {
+  summary?: DocDelta;
+  diff?: Omit<DiffPane, 'html'> & { doc: DocDelta | null };
 }
 
 export interface EvaluateParams {

@@ -3,14 +3,18 @@
 // (grammar/keywords.ts), so the page colours exactly the tokens the compiler
 // sees: 高级工及以上 is an identifier and a comparison word, 技师工作室 is not
 // 技师, and full-width punctuation is punctuation. Only the visible lines are
-// lexed, on each update, so the cost of a keystroke does not grow with the
-// length of the policy (a stream parser re-tokenises up to 100,000 characters
-// after every edit, which in a 5,000-line policy held back the next paint).
-// A block comment open at the top of the viewport is found by a text search.
-import { EditorState, RangeSetBuilder, type Text } from '@codemirror/state';
+// lexed, so the cost of a keystroke does not grow with the length of the
+// policy (a stream parser re-tokenises up to 100,000 characters after every
+// edit, which in a 5,000-line policy held back the next paint); after a key,
+// the marks move with the text and only the edited line is lexed again, unless
+// the edit adds or removes a `/` or `*` (then every visible line is). Whether
+// a block comment is open at the top of the viewport is found by a backward
+// search from there.
+import { EditorState, RangeSetBuilder, type Line, type Range, type Text } from '@codemirror/state';
 import { Decoration, EditorView, ViewPlugin, type DecorationSet, type ViewUpdate } from '@codemirror/view';
 import { KEYWORDS, type KeywordCategory } from '../../grammar/keywords.ts';
 import { lex } from '../../grammar/tokens.ts';
+import { stats } from './stats.ts';
 
 /** Token styles (CSS classes `pl-<style>`), by keyword category. */
 const CATEGORY_STYLE: Record<KeywordCategory, string> = {
@@ -65,6 +69,7 @@ export function lineSpans(line: string, inComment: boolean): Spans {
   const hit = cache.get(key);
   if (hit) return hit;
   const r = lexLine(line, inComment);
+  stats.linesLexed++;
   if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(key, r);
   return r;
@@ -101,9 +106,35 @@ function lexLine(line: string, inComment: boolean): Spans {
 
 /** Whether `pos` lies inside a block comment opened earlier (the last `/*` before it is not closed). */
 function commentOpenAt(doc: Text, pos: number): boolean {
-  const before = doc.sliceString(0, pos);
-  const open = before.lastIndexOf('/*');
-  return open >= 0 && before.indexOf('*/', open + 2) < 0;
+  // Backwards from `pos`, chunk by chunk, to the nearest `/*` or `*/` (no copy of the text before it).
+  let tail = '';
+  let scanned = 0;
+  for (const it = doc.iterRange(pos, 0); !it.next().done; ) {
+    const chunk = it.value + tail;
+    scanned += it.value.length;
+    const open = chunk.lastIndexOf('/*');
+    const close = chunk.lastIndexOf('*/');
+    if (open >= 0 || close >= 0) {
+      stats.commentScanChars += scanned;
+      // `/*/` opens; `*/` found after the last `/*` closes.
+      return open > close || (open >= 0 && close === open + 1);
+    }
+    tail = it.value.slice(0, 1);
+  }
+  stats.commentScanChars += scanned;
+  return false;
+}
+
+/** Whether an edit can change which text is inside a block comment (it adds or removes a `/` or `*`, or joins two). */
+function touchesComments(u: ViewUpdate): boolean {
+  let touches = false;
+  const doc = u.state.doc;
+  u.changes.iterChanges((fromA, toA, fromB, toB, inserted) => {
+    if (touches) return;
+    if (/[/*]/.test(u.startState.doc.sliceString(fromA, toA)) || /[/*]/.test(inserted.toString())) touches = true;
+    else if (/[/*]/.test(doc.sliceString(Math.max(0, fromB - 1), fromB)) && /[/*]/.test(doc.sliceString(toB, Math.min(doc.length, toB + 1)))) touches = true;
+  });
+  return touches;
 }
 
 const MARKS = new Map<string, Decoration>();
@@ -113,31 +144,86 @@ const mark = (style: string) => {
   return d;
 };
 
-function decorations(view: EditorView): DecorationSet {
-  const b = new RangeSetBuilder<Decoration>();
-  const doc = view.state.doc;
-  for (const { from, to } of view.visibleRanges) {
-    let line = doc.lineAt(from);
-    let inComment = commentOpenAt(doc, line.from);
-    for (;;) {
-      const { spans, open } = lineSpans(line.text, inComment);
-      for (const [a, z, style] of spans) if (style && z > a) b.add(line.from + a, line.from + z, mark(style));
-      inComment = open;
-      if (line.to >= to || line.number >= doc.lines) break;
-      line = doc.line(line.number + 1);
-    }
+/** The marks of the lines from `line` to the one holding `to`, lexed from the comment state `inComment`. */
+function lineMarks(doc: Text, line: Line, to: number, inComment: boolean, add: (from: number, to: number, d: Decoration) => void): boolean {
+  for (;;) {
+    const { spans, open } = lineSpans(line.text, inComment);
+    for (const [a, z, style] of spans) if (style && z > a) add(line.from + a, line.from + z, mark(style));
+    inComment = open;
+    if (line.to >= to || line.number >= doc.lines) return inComment;
+    line = doc.line(line.number + 1);
   }
-  return b.finish();
 }
+
+/** Lines lexed beyond the visible ones on each side, so that a small scroll or a re-measured viewport needs no rebuild. */
+const MARGIN_LINES = 60;
 
 const highlighter = ViewPlugin.fromClass(
   class {
     decorations: DecorationSet;
+    /** The lines that have marks (line-aligned: from the start of one line to the end of another), and the comment state at its start. */
+    private cover = { from: -1, to: -1, open: false };
     constructor(view: EditorView) {
-      this.decorations = decorations(view);
+      this.decorations = this.build(view);
+    }
+    /** The visible lines and a margin around them, lexed afresh. */
+    build(view: EditorView): DecorationSet {
+      stats.highlightRebuilds++;
+      const doc = view.state.doc;
+      const visible = view.visibleRanges;
+      if (!visible.length) {
+        this.cover = { from: -1, to: -1, open: false };
+        return Decoration.none;
+      }
+      const top = doc.lineAt(visible[0]!.from);
+      const bottom = doc.lineAt(visible[visible.length - 1]!.to);
+      const from = doc.line(Math.max(1, top.number - MARGIN_LINES));
+      const to = doc.line(Math.min(doc.lines, bottom.number + MARGIN_LINES));
+      const open = commentOpenAt(doc, from.from);
+      this.cover = { from: from.from, to: to.to, open };
+      const b = new RangeSetBuilder<Decoration>();
+      lineMarks(doc, from, to.to, open, (a, z, d) => b.add(a, z, d));
+      return b.finish();
     }
     update(u: ViewUpdate) {
-      if (u.docChanged || u.viewportChanged) this.decorations = decorations(u.view);
+      if (!u.docChanged && !u.viewportChanged) return;
+      const doc = u.state.doc;
+      if (this.cover.from < 0 || (u.docChanged && touchesComments(u))) {
+        // An edit that can change what is inside a comment: every line again.
+        this.decorations = this.build(u.view);
+        return;
+      }
+      // The covered lines after the edit; every change must lie inside them.
+      let inside = true;
+      const from = u.changes.mapPos(this.cover.from, -1);
+      const to = u.changes.mapPos(this.cover.to, 1);
+      u.changes.iterChangedRanges((fromA, toA) => {
+        if (fromA < this.cover.from || toA > this.cover.to) inside = false;
+      });
+      const visible = u.view.visibleRanges;
+      if (!inside || !visible.length || visible[0]!.from < from || visible[visible.length - 1]!.to > to) {
+        // Scrolled beyond the margin, or an edit outside it.
+        this.decorations = this.build(u.view);
+        return;
+      }
+      if (!u.docChanged) return;
+      // An edit inside the covered lines: the marks move with the text and only the edited lines are lexed
+      // again (a rebuild would also make the view compare every mark on screen).
+      const first = doc.lineAt(from);
+      this.cover = { from: first.from, to: doc.lineAt(to).to, open: this.cover.open };
+      let deco = this.decorations.map(u.changes);
+      u.changes.iterChangedRanges((_fa, _ta, fromB, toB) => {
+        const line = doc.lineAt(fromB);
+        const end = doc.lineAt(toB);
+        // The comment state at the start of the edited line: from the top of the covered lines (lexed lines are cached).
+        let open = this.cover.open;
+        for (let n = first.number; n < line.number; n++) open = lineSpans(doc.line(n).text, open).open;
+        const add: Range<Decoration>[] = [];
+        lineMarks(doc, line, end.to, open, (a, z, d) => add.push(d.range(a, z)));
+        deco = deco.update({ filter: () => false, filterFrom: line.from, filterTo: end.to, add });
+      });
+      stats.highlightPatches++;
+      this.decorations = deco;
     }
   },
   { decorations: (v) => v.decorations },

@@ -4,7 +4,8 @@
 import { ResponseError, ErrorCodes } from 'vscode-languageserver';
 import { compile, type Compilation } from '../../compiler/index.ts';
 import { startBrowserServer, type WorkerScope } from '../../lsp/browser.ts';
-import { EVALUATE_METHOD, evaluateForm, PANE_NAMES, PANES_METHOD, panes, type EvaluateParams, type PanesParams } from './panes.ts';
+import { DocSender } from './doc-blocks.ts';
+import { EVALUATE_METHOD, evaluateForm, PANE_NAMES, PANES_METHOD, panes, type EvaluateParams, type PanesParams, type PanesReply } from './panes.ts';
 
 const log = (m: string) => console.error(`[policy-lsp] ${m}`);
 /**
@@ -36,13 +37,29 @@ function analysisOf(uri: string) {
 /** The opened version of each file, compiled once (for 修订对照). */
 const originals = new Map<string, { text: string; compilation: Compilation }>();
 
+/**
+ * The pages last sent, for deltas (one sender per kind of page). The summary's parts (一、二、…) are
+ * sections with no box of their own holding many benefits: they are cut into their benefits.
+ */
+const summaryPages = new DocSender((tag) => tag === '<section class="section">');
+const diffPages = new DocSender();
+
 server.connection.onRequest(PANES_METHOD, (p: PanesParams) => {
   const a = analysisOf(p.uri);
   if (typeof p.original === 'string' && originals.get(p.uri)?.text !== p.original) {
     originals.set(p.uri, { text: p.original, compilation: compile(p.original) });
   }
   const want = Array.isArray(p.want) ? PANE_NAMES.filter((n) => p.want!.includes(n)) : PANE_NAMES;
-  return panes(a.compilation, p.uri, a.version, p.lang, log, originals.get(p.uri)?.compilation, want);
+  const { summaryHtml, diff, ...rest } = panes(a.compilation, p.uri, a.version, p.lang, log, originals.get(p.uri)?.compilation, want);
+  // The pages go as deltas against what the page shows: after an edit, one benefit's block instead of the
+  // whole page (megabytes of JSON for a long policy, parsed and laid out on the page's thread).
+  const reply: PanesReply = rest;
+  if (summaryHtml !== undefined) reply.summary = summaryPages.delta(summaryHtml, p.have?.summary);
+  if (diff) {
+    const { html, ...d } = diff;
+    reply.diff = { ...d, doc: html === null ? null : diffPages.delta(html, p.have?.diff) };
+  }
+  return reply;
 });
 
 server.connection.onRequest(EVALUATE_METHOD, (p: EvaluateParams) => {
