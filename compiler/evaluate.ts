@@ -4,17 +4,17 @@
 // and names exactly the facts a 政策计算器 still has to ask for. Money is exact throughout; the ledger rules
 // are compiler/ledger.ts. Decisions are made without text (CompactDecision, language-neutral reasons) and
 // worded at the edge (renderDecision, compiler/decision/reasons.ts).
-import type { Label } from '../grammar/ast.ts';
 import type { IExpr, Model, Payment } from './model.ts';
-import { isValidIsoDate, keyString, type Facts, type LedgerEntry, type Value } from './facts.ts';
+import { isValidIsoDate, type Facts, type LedgerEntry, type Value } from './facts.ts';
 import { message, type Lang } from './messages.ts';
 import * as R from './rational.ts';
-import { renderValue, labelText, enumLabel } from './render.ts';
-import { periodEnd } from './dates.ts';
+import { renderValue, labelText } from './render.ts';
 import * as L from './ledger.ts';
 import { lowerPolicy } from './decision/lower.ts';
-import { conditionText, renderReason, type Reason, type ReasonContext } from './decision/reasons.ts';
-import type { BenefitPlan, ExclusionGroup, LedgerRead, NeutralReason, Step } from './decision/types.ts';
+import { modelNaming, type Reason, type ReasonContext } from './decision/reasons.ts';
+import type { BenefitPlan, ExclusionGroup, Step } from './decision/types.ts';
+import { applyGroups as applyGroupSteps, Decider, type Decided, type Res as StepRes, type StepRun, type TraceEntry } from './decision/steps.ts';
+import { wordDecision, type Naming } from './decision/words.ts';
 
 export { childrenOf, factLabel } from './decision/reasons.ts';
 export type { Reason } from './decision/reasons.ts';
@@ -275,285 +275,115 @@ export function compareValues(a: Value, b: Value): number {
 
 // ---- the interpreter of the decision IR (compiler/decision) ----
 
-/** A decision before any text: status, amount in fen, language-neutral reasons. */
-export interface CompactDecision {
-  id: string;
-  status: Status;
-  /** Eligible amount, fen; null when not eligible or set by other rules. */
-  fen: bigint | null;
-  /** The ceiling (最高) that cut the amount, fen. */
-  ceilingFen: bigint | null;
-  outcome: { designation: Label } | { value: Value } | null;
-  reasons: NeutralReason[];
-  missing: string[];
-  annualCap?: L.CapState;
-  runningTotal?: L.RunningState;
-  trace?: TraceEntry[];
+/** A decision before any text: status, amount in fen, language-neutral reasons (compiler/decision/steps.ts). */
+export type CompactDecision = Decided;
+export type { TraceEntry };
+
+/** An evaluated expression as the steps take it. */
+function stepRes(r: Res): StepRes {
+  if (r.ok) return r.v;
+  return { t: 'fail', missing: r.missing, ...(r.noStandard && { noStandard: r.noStandard }), ...(r.external && { external: r.external }), ...(r.divByZero && { divByZero: true }) };
 }
 
-/** A step the trace records: plain text, or a condition with its verdict (worded at the edge). */
-export type TraceEntry = string | { mark: '✓' | '✗' | '?'; condition: number };
-
-/** What the steps of one benefit's decision share while it runs. */
-interface RunState {
-  failed: boolean;
-  missing: Set<string>;
-  /** Conditions that divided by zero (by index). */
-  division: number[];
-  /** The days the benefit is in force for the subject: the policy period, narrowed by the benefit's 期限. */
-  inForce: { start: string; end: string };
-  policyStart: string;
-  /** 每年限次, evaluated. */
-  times?: R.Rat;
-  /** 最长享受, evaluated (months). */
-  months?: R.Rat;
-  key: Record<string, string>;
-  values: Map<'amount' | 'outcome', Res>;
-  settling?: L.Settling;
-  prior?: L.PaidEntry[];
-}
-
+/**
+ * Interprets a benefit's decision IR: evaluates each step's expressions and hands them to the step's one
+ * implementation (compiler/decision/steps.ts `Decider`), the same code a generated evaluator's exact path calls.
+ */
 class Interpreter {
   readonly ev: Evaluator;
+  private readonly run0: StepRun;
 
-  constructor(
-    private model: Model,
-    private facts: Facts,
-    private opts: EvalOptions,
-    private subject: string,
-  ) {
+  constructor(model: Model, facts: Facts, opts: EvalOptions, subject: string) {
     this.ev = new Evaluator(model, facts, opts, subject);
+    const s = model.subjects.get(subject);
+    this.run0 = {
+      asOf: opts.asOf,
+      subject,
+      facts,
+      ledger: opts.ledger ?? [],
+      rank: (fact, value) => {
+        const t = s?.facts.get(fact)?.type;
+        return t?.kind === 'level' ? levelRank(model, t.of, value) : undefined;
+      },
+      trace: opts.trace === true,
+    };
   }
 
   decide(plan: BenefitPlan): CompactDecision {
-    const d: CompactDecision = { id: plan.id, status: 'ineligible', fen: null, ceilingFen: null, outcome: null, reasons: [], missing: [] };
-    if (this.opts.trace) d.trace = [];
-    // Most benefits are for other subject types: their `subject` guard needs no run state.
-    const first = plan.steps[0];
-    if (first?.k === 'subject' && this.notFor(first.subjects, d)) return d;
-    const st: RunState = {
-      failed: false,
-      missing: new Set(),
-      division: [],
-      inForce: { start: '0000-01-01', end: '9999-12-31' },
-      policyStart: '0000-01-01',
-      key: {},
-      values: new Map(),
-    };
-    this.run(plan, plan.steps, d, st);
-    return d;
+    const r = new Decider(this.run0, plan.id);
+    this.run(plan.steps, r);
+    return r.d;
   }
 
-  /** Runs steps in order; true when one of them decided the benefit. */
-  private run(plan: BenefitPlan, steps: readonly Step[], d: CompactDecision, st: RunState): boolean {
-    const asOf = this.opts.asOf;
-    // No closures here: this runs for every benefit of every subject.
+  /** Runs steps in order; true when one of them decided the benefit. No closures here: this runs for every benefit of every subject. */
+  private run(steps: readonly Step[], r: Decider): boolean {
     for (const s of steps) {
       switch (s.k) {
         case 'subject':
-          if (this.notFor(s.subjects, d)) return true;
+          if (r.subject(s.subjects)) return true;
           break;
         case 'validity':
-          if (s.effective && asOf < s.effective) return this.exit(d, 'ineligible', 'P4002', { date: asOf, start: s.effective, end: s.end ?? '' });
-          if (s.end && asOf > s.end) return this.exit(d, 'ineligible', 'P4025', { date: asOf, start: s.effective ?? '', end: s.end });
-          st.policyStart = s.effective ?? '0000-01-01';
-          st.inForce = { start: st.policyStart, end: s.end ?? '9999-12-31' };
+          if (r.validity(s.effective ?? null, s.end ?? null)) return true;
           break;
-        case 'period': {
-          const from = s.from ? this.ev.eval(s.from) : undefined;
-          if (from && !from.ok) {
-            from.missing.forEach((m) => st.missing.add(m));
-            break;
-          }
-          const start = from?.ok && from.v.t === 'date' ? from.v.v : st.policyStart;
-          let end = s.until ?? '9999-12-31';
-          if (s.lengthMonths !== undefined) {
-            const byLength = periodEnd(start, s.lengthMonths);
-            if (byLength < end) end = byLength;
-          }
-          d.trace?.push(`period ${start} .. ${end}`);
-          if (start > st.inForce.start) st.inForce.start = start;
-          if (end < st.inForce.end) st.inForce.end = end;
-          if (asOf < start || asOf > end) {
-            d.reasons.push({ code: asOf < start ? 'P4006' : 'P4026', args: { date: asOf, start, end } });
-            st.failed = true;
-          }
+        case 'period':
+          r.period(s.from ? stepRes(this.ev.eval(s.from)) : undefined, s.lengthMonths ?? null, s.until ?? null);
           break;
-        }
-        case 'condition': {
-          const r = this.ev.eval(s.expr);
-          if (!r.ok) {
-            // Unknown is never taken for true: missing facts, or a value that cannot be computed.
-            r.missing.forEach((m) => st.missing.add(m));
-            if (r.missing.length === 0) {
-              if (r.noStandard) {
-                st.failed = true;
-                d.reasons.push({ code: 'P4004', args: { fact: { fact: r.noStandard.fact }, value: { keyValue: r.noStandard } } });
-              } else if (r.external) return this.exit(d, 'undetermined', 'P4010', { param: { param: r.external } });
-              else st.division.push(s.index);
-            }
-            d.trace?.push({ mark: '?', condition: s.index });
-          } else if (r.v.t === 'bool' && !r.v.v) {
-            st.failed = true;
-            d.reasons.push({ code: 'P4003', args: { condition: { condition: s.index }, values: { values: s.index } } });
-            d.trace?.push({ mark: '✗', condition: s.index });
-          } else d.trace?.push({ mark: '✓', condition: s.index });
+        case 'condition':
+          if (r.condition(s.index, stepRes(this.ev.eval(s.expr)))) return true;
           break;
-        }
         case 'fail-if-failed':
-          if (st.failed) return this.exit(d, 'ineligible');
+          if (r.failIfFailed()) return true;
           break;
         case 'stop-if-division':
-          if (st.missing.size === 0 && st.division.length > 0) {
-            for (const i of st.division) d.reasons.push({ code: 'P4013', args: { expr: { condition: i } } });
-            return this.exit(d, 'undetermined');
-          }
+          if (r.stopIfDivision()) return true;
           break;
         case 'if-known':
-          if (st.missing.size === 0 && this.run(plan, s.steps, d, st)) return true;
+          if (r.known && this.run(s.steps, r)) return true;
           break;
-        case 'times-limit': {
-          const limit = this.ev.eval(s.expr);
-          if (!limit.ok) {
-            // No limit for this value is not "no limit": the benefit cannot be granted.
-            if (limit.noStandard) return this.noStandard(d, limit.noStandard);
-            if (limit.missing.length) {
-              d.missing = limit.missing;
-              return this.exit(d, 'undetermined', 'P4012', { facts: { facts: d.missing } });
-            }
-          } else if (limit.v.t === 'num') st.times = limit.v.v;
+        case 'times-limit':
+          if (r.timesLimit(stepRes(this.ev.eval(s.expr)))) return true;
           break;
-        }
-        case 'months-limit': {
-          const limit = this.ev.eval(s.expr);
-          if (!limit.ok) {
-            if (limit.noStandard) return this.noStandard(d, limit.noStandard);
-            if (limit.missing.length) {
-              d.missing = limit.missing;
-              return this.exit(d, 'undetermined', 'P4012', { facts: { facts: d.missing } });
-            }
-          } else if (limit.v.t === 'num') st.months = limit.v.v;
+        case 'months-limit':
+          if (r.monthsLimit(stepRes(this.ev.eval(s.expr)))) return true;
           break;
-        }
-        case 'key-facts': {
-          const missing: string[] = [];
-          for (const f of s.facts) {
-            const v = this.facts.get(f);
-            if (v) st.key[f] = keyString(v);
-            else missing.push(f);
-          }
-          if (missing.length) {
-            d.missing = missing;
-            return this.exit(d, 'undetermined', 'P4012', { facts: { facts: missing } });
-          }
+        case 'key-facts':
+          if (r.keyFacts(s.facts)) return true;
           break;
-        }
-        case 'quota': {
-          let n: L.NeutralNote | null = null;
-          if (s.rule === 'times-per-year') {
-            if (st.times) n = L.timesRefusal(this.read(plan, s.read, st).count, st.times, asOf);
-          } else if (s.rule === 'months') {
-            if (st.months) n = L.monthsRefusal(this.read(plan, s.read, st).count, st.months);
-          } else n = L.quotaRefusal(s.rule === 'once-per-year', s.keys, this.read(plan, s.read, st).latest, asOf);
-          if (n) return this.exit(d, 'ineligible', n.code, n.args);
+        case 'quota':
+          if (r.quota(s.rule, s.keys, s.read)) return true;
           break;
-        }
-        case 'frequency': {
-          const n = L.frequencyRefusal(s.code, s.keys, this.read(plan, s.read, st), asOf);
-          if (n) return this.exit(d, 'ineligible', n.code, n.args);
+        case 'frequency':
+          if (r.frequency(s.code, s.keys, s.read)) return true;
           break;
-        }
-        case 'value': {
-          const r = this.ev.eval(s.expr);
-          st.values.set(s.of, r);
-          if (!r.ok && r.noStandard) return this.noStandard(d, r.noStandard);
-          if (!r.ok) r.missing.forEach((m) => st.missing.add(m));
-          if (!r.ok && r.divByZero && r.missing.length === 0) return this.exit(d, 'undetermined', 'P4013', { expr: { word: 'amount' } });
+        case 'value':
+          if (r.value(s.of, stepRes(this.ev.eval(s.expr)))) return true;
           break;
-        }
         case 'stop-if-missing':
-          if (st.missing.size > 0) {
-            d.missing = [...st.missing];
-            return this.exit(d, 'undetermined', 'P4012', { facts: { facts: d.missing } });
-          }
+          if (r.stopIfMissing()) return true;
           break;
-        case 'eligible': {
-          d.status = 'eligible';
-          if (s.designation) d.outcome = { designation: s.designation };
-          const outcome = st.values.get('outcome');
-          if (outcome?.ok) d.outcome = { value: outcome.v };
+        case 'eligible':
+          r.eligible(s.designation ?? null);
           break;
-        }
-        case 'round': {
-          const amount = st.values.get('amount');
-          if (!amount || !amount.ok) return this.exit(d, 'eligible', 'P4010', { param: { param: (amount && !amount.ok && amount.external) || '' } });
-          const computed = R.roundTo((amount.v as { v: R.Rat }).v, s.scale, s.mode) * (100n / s.scale);
-          d.trace?.push(`amount ${R.fenToString(computed)}`);
-          st.settling = L.startSettling(computed);
+        case 'round':
+          if (r.round(s.scale, s.mode)) return true;
           break;
-        }
         case 'ceiling':
+          if (r.ceiling(s.fen)) return true;
+          break;
         case 'running-total':
-        case 'annual-cap': {
-          const m = st.settling!;
-          const before = m.notes.length;
-          if (s.k === 'ceiling') {
-            L.settleCeiling(m, s.fen);
-            if (m.ceilingCut !== null) d.ceilingFen = m.ceilingCut;
-          } else if (s.k === 'running-total') {
-            const read = this.read(plan, s.read, st);
-            L.settleRunningTotal(m, read, read.window ?? st.inForce, s.annualCap);
-            if (m.runningTotal) d.runningTotal = m.runningTotal;
-          } else {
-            L.settleAnnualCap(m, s.fen, this.read(plan, s.read, st), asOf);
-            if (m.annualCap) d.annualCap = m.annualCap;
-          }
-          for (let i = before; i < m.notes.length; i++) d.reasons.push({ code: m.notes[i]!.code, args: m.notes[i]!.args });
-          if (m.refused) return this.exit(d, 'ineligible', m.refused.code, m.refused.args);
+          if (r.runningTotal(s.read, s.annualCap)) return true;
           break;
-        }
-        case 'positive': {
-          const fen = st.settling!.fen;
-          if (fen <= 0n) return this.exit(d, 'ineligible', 'P4011', { amount: R.fenToString(fen) });
-          d.fen = fen;
+        case 'annual-cap':
+          if (r.annualCap(s.fen, s.read)) return true;
           break;
-        }
+        case 'positive':
+          r.positive();
+          return true;
+        default:
+          throw new Error(`the reference evaluator has no interpretation of the decision step ${(s as { k: string }).k}`);
       }
     }
     return false;
-  }
-
-  /** The `subject` step: not for this subject type → ineligible, P4001. */
-  private notFor(subjects: readonly string[], d: CompactDecision): boolean {
-    return !subjects.includes(this.subject) && this.exit(d, 'ineligible', 'P4001', { subjects: { subjects: subjects as string[] }, subject: { subjects: [this.subject] } });
-  }
-
-  private exit(d: CompactDecision, status: Status, code?: string, args?: NeutralReason['args']): true {
-    d.status = status;
-    if (code) d.reasons.push({ code, args: args ?? {} });
-    return true;
-  }
-
-  private noStandard(d: CompactDecision, ns: { fact: string; value: string }): true {
-    return this.exit(d, 'ineligible', 'P4004', { fact: { fact: ns.fact }, value: { keyValue: ns } });
-  }
-
-  /** A ledger read over this benefit's earlier payments (compiler/ledger.ts readLedger). */
-  private read(plan: BenefitPlan, read: LedgerRead, st: RunState): L.ReadResult {
-    st.prior ??= (this.opts.ledger ?? [])
-      .filter((e) => e.benefit === plan.id && e.date <= this.opts.asOf)
-      .map((e) => ({ date: e.date, fen: R.roundTo(e.amount, 100n, 'half-up'), ...(e.key && { key: e.key }) }));
-    const subject = this.model.subjects.get(this.subject);
-    return L.readLedger(read, {
-      asOf: this.opts.asOf,
-      inForce: st.inForce,
-      prior: st.prior,
-      key: st.key,
-      rank: (fact, value) => {
-        const t = subject?.facts.get(fact)?.type;
-        return t?.kind === 'level' ? levelRank(this.model, t.of, value) : undefined;
-      },
-    });
   }
 }
 
@@ -563,25 +393,7 @@ function levelRank(model: Model, of: string, name: string): number | undefined {
 
 /** 就高 / 不得重复享受 / 优先 among the eligible members of each group (after every benefit is decided). */
 export function applyGroups(groups: readonly ExclusionGroup[], decisions: CompactDecision[]): void {
-  if (groups.length === 0) return;
-  const byId = new Map(decisions.map((d) => [d.id, d]));
-  for (const group of groups) {
-    const eligible = group.members.map((m) => byId.get(m)).filter((d): d is CompactDecision => d?.status === 'eligible');
-    if (eligible.length < 2) continue;
-    let kept = eligible[0]!;
-    if (group.mode === 'higher-of') for (const d of eligible) if ((d.fen ?? 0n) > (kept.fen ?? 0n)) kept = d;
-    for (const d of eligible) {
-      if (d === kept) continue;
-      d.status = 'ineligible';
-      d.fen = null;
-      d.ceilingFen = null;
-      d.outcome = null;
-      delete d.annualCap;
-      delete d.runningTotal;
-      d.reasons = d.reasons.filter((r) => !L.MONEY_NOTES.has(r.code));
-      d.reasons.push({ code: group.code, args: { other: { benefit: kept.id } } });
-    }
-  }
+  applyGroupSteps(groups, decisions);
 }
 
 /** Decides every benefit of the policy for one subject, without any text. */
@@ -594,46 +406,19 @@ export function decideCompact(model: Model, subject: string, facts: Facts, opts:
   return decisions;
 }
 
-/** The edge: a compact decision worded in a language. */
-export function renderDecision(model: Model, plan: BenefitPlan, c: CompactDecision, cx: ReasonContext): BenefitDecision {
+/** The edge: a compact decision worded in a language (compiler/decision/words.ts, with the model's names). */
+export function renderDecision(model: Model, plan: BenefitPlan, c: CompactDecision, cx: ReasonContext, naming: Naming = modelNaming(cx)): BenefitDecision {
   const { lang } = cx;
-  const d: BenefitDecision = {
+  const head = {
     id: plan.id,
     clause: plan.clause ?? null,
     title: labelText(plan.label, lang, plan.id),
-    status: c.status,
-    amount: c.fen === null ? null : R.fenToString(c.fen),
-    ceiling: c.ceilingFen === null ? null : R.fenToString(c.ceilingFen),
     fund: plan.fund ? labelText(model.funds.get(plan.fund)?.label, lang, plan.fund) : null,
     ...(plan.payer && { payer: labelText(plan.payer, lang, plan.payer.zh) }),
     ...(plan.kind && { kind: plan.kind }),
     payment: plan.payment ?? null,
-    outcome: c.outcome === null ? null : 'designation' in c.outcome ? labelText(c.outcome.designation, lang, c.outcome.designation.zh) : outcomeText(model, c.outcome.value, lang),
-    reasons: [],
-    missing: [...c.missing],
   };
-  // Key order as callers have always seen it: trace, running total, annual cap.
-  if (c.trace) d.trace = c.trace.map((t) => (typeof t === 'string' ? t : `${t.mark} ${conditionText(plan, t.condition, lang, model)}`));
-  if (c.runningTotal) d.runningTotal = c.runningTotal;
-  if (c.annualCap) d.annualCap = c.annualCap;
-  // A condition's division by zero is one reason per distinct text.
-  let seen: Set<string> | undefined;
-  for (const r of c.reasons) {
-    const reason = renderReason(cx, plan, r);
-    if (r.code === 'P4013') {
-      if (seen?.has(reason.message)) continue;
-      (seen ??= new Set()).add(reason.message);
-    }
-    d.reasons.push(reason);
-  }
-  return d;
-}
-
-function outcomeText(model: Model, v: Value, lang: Lang): string {
-  if (v.t === 'enum') {
-    for (const et of model.enums.values()) if (et.values.some((x) => x.name === v.name)) return enumLabel(model, et.name, v.name, lang);
-  }
-  return renderValue(v, lang);
+  return wordDecision(c, head, naming) as BenefitDecision;
 }
 
 /** Whether a benefit's amount is a fund payment counted in the total (not a 付款方's, not a 税前扣除). */
@@ -644,7 +429,8 @@ export function evaluate(model: Model, subject: string, facts: Facts, opts: Eval
   const compact = decideCompact(model, subject, facts, opts);
   const program = lowerPolicy(model);
   const cx: ReasonContext = { model, subject, facts, lang: opts.lang ?? 'zh' };
-  const benefits = compact.map((c, i) => renderDecision(model, program.benefits[i]!, c, cx));
+  const naming = modelNaming(cx);
+  const benefits = compact.map((c, i) => renderDecision(model, program.benefits[i]!, c, cx, naming));
   // Only fund payments count: an amount a 付款方 pays, or a 税前扣除, is not paid from a fund.
   const total = compact.reduce((s, d, i) => s + (d.status === 'eligible' && d.fen !== null && countsInTotal(program.benefits[i]!) ? d.fen : 0n), 0n);
   return { subject, asOf: opts.asOf, benefits, total: R.fenToString(total) };

@@ -1,12 +1,14 @@
-// The edge: language-neutral reasons (code + arguments, ./types.ts) turned into zh/en text from the one message
-// table (compiler/messages.ts), with the policy's labels. Only a caller that shows reasons pays for this.
+// The reference's side of the edge: how a model names its facts, subjects, parameters, values and conditions
+// (`modelNaming`, a ./words.ts `Naming`), with which ./words.ts words language-neutral reasons (./steps.ts) from
+// the one message table (compiler/messages.ts). Only a caller that shows reasons pays for this.
 import type { Expr } from '../../grammar/ast.ts';
-import type { Facts } from '../facts.ts';
-import * as L from '../ledger.ts';
+import type { Facts, Value } from '../facts.ts';
 import { message, type Lang, type MessageId } from '../messages.ts';
 import type { IExpr, Model } from '../model.ts';
-import { displayName, factDisplay, labelText, modelNamer, renderExpr, renderValue, valueDisplay, type Namer } from '../render.ts';
-import type { BenefitPlan, NeutralReason, ReasonArg } from './types.ts';
+import { displayName, enumLabel, factDisplay, labelText, modelNamer, renderExpr, renderValue, valueDisplay, type Namer } from '../render.ts';
+import type { BenefitPlan } from './types.ts';
+import { lowerPolicy } from './lower.ts';
+import type { Naming } from './words.ts';
 
 export interface Reason {
   code: MessageId;
@@ -49,46 +51,45 @@ export function conditionText(plan: BenefitPlan, i: number, lang: Lang, model?: 
   return c ? renderExpr(c.source, lang, lang === 'en' && model ? namerOf(model) : undefined) : '';
 }
 
-export function renderArg(cx: ReasonContext, plan: BenefitPlan, a: ReasonArg): string {
-  const { model, lang } = cx;
-  if (typeof a === 'string') return a;
-  const sep = lang === 'zh' ? '、' : ', ';
-  if ('facts' in a) return a.facts.map((f) => factDisplay(model, f, lang)).join(sep);
-  if ('subjects' in a) return a.subjects.map((s) => displayName(model.subjects.get(s)?.label, s, lang)).join(sep);
-  if ('fact' in a) return factDisplay(model, a.fact, lang);
-  if ('param' in a) return displayName(model.params.get(a.param)?.label, a.param, lang);
-  if ('condition' in a) return conditionText(plan, a.condition, lang, model);
-  if ('values' in a) {
-    const c = condition(plan, a.values);
-    return [...valuesOf(cx, c ? c.expr : undefined)].map(([k, v]) => `${k}${lang === 'zh' ? '：' : ': '}${v}`).join(lang === 'zh' ? '，' : ', ');
-  }
-  if ('keyValue' in a) {
-    const fact = model.subjects.get(cx.subject)?.facts.get(a.keyValue.fact);
-    return valueDisplay(model, fact?.type, a.keyValue.value, lang);
-  }
-  if ('word' in a) return lang === 'zh' ? '金额' : 'the amount';
-  if ('benefit' in a) {
-    const b = model.benefits.find((x) => x.id === a.benefit);
-    return labelText(b?.label, lang, a.benefit);
-  }
-  return L.noteArgs({ code: '', args: { a } }, ledgerLabels(cx))['a']!;
+/** The benefits of a model by id: their plans (for condition texts) and titles. */
+const plansOf = new WeakMap<Model, Map<string, BenefitPlan>>();
+function planOf(model: Model, id: string): BenefitPlan | undefined {
+  let m = plansOf.get(model);
+  if (!m) plansOf.set(model, (m = new Map(lowerPolicy(model).benefits.map((p) => [p.id, p]))));
+  return m.get(id);
 }
 
-/** A neutral reason in a language. */
-export function renderReason(cx: ReasonContext, plan: BenefitPlan, r: NeutralReason): Reason {
-  const args: Record<string, string> = {};
-  for (const k in r.args) args[k] = renderArg(cx, plan, r.args[k]!);
-  const code = r.code as MessageId;
-  return { code, message: message(code, cx.lang, args), args };
-}
-
-/** How the ledger's reasons name key facts and their values in a language. */
-export function ledgerLabels(cx: ReasonContext): Pick<L.LedgerQuery, 'lang' | 'factLabel' | 'valueLabel'> {
+/** How the reference names things (./words.ts `Naming`): from the model, for one subject, in one language. */
+export function modelNaming(cx: ReasonContext): Naming {
+  const { model, subject, lang } = cx;
+  const factType = (fact: string) => model.subjects.get(subject)?.facts.get(fact)?.type;
   return {
-    lang: cx.lang,
-    factLabel: (fact) => factLabel(cx.model, cx.subject, fact, cx.lang),
-    valueLabel: (fact, value) => keyValueLabel(cx.model, cx.subject, fact, value, cx.lang),
+    lang,
+    message: (code, args) => message(code as MessageId, lang, args),
+    fact: (f) => factDisplay(model, f, lang),
+    subject: (s) => displayName(model.subjects.get(s)?.label, s, lang),
+    param: (p) => displayName(model.params.get(p)?.label, p, lang),
+    value: (fact, value) => valueDisplay(model, factType(fact), value, lang),
+    benefit: (id) => labelText(model.benefits.find((x) => x.id === id)?.label, lang, id),
+    condition: (b, i) => {
+      const plan = planOf(model, b);
+      return plan ? conditionText(plan, i, lang, model) : '';
+    },
+    values: (b, i) => {
+      const plan = planOf(model, b);
+      const c = plan ? condition(plan, i) : undefined;
+      return [...valuesOf(cx, c ? c.expr : undefined)];
+    },
+    outcome: (v) => outcomeText(model, v, lang),
+    label: (l) => (lang === 'en' ? (l.en ?? l.zh) : l.zh),
   };
+}
+
+function outcomeText(model: Model, v: Value, lang: Lang): string {
+  if (v.t === 'enum') {
+    for (const et of model.enums.values()) if (et.values.some((x) => x.name === v.name)) return enumLabel(model, et.name, v.name, lang);
+  }
+  return renderValue(v, lang);
 }
 
 /** The facts a condition mentions, with their values, for the reason text. */
@@ -143,9 +144,4 @@ export function factLabel(model: Model, subject: string, fact: string, lang: Lan
   // The first subject that declares the fact names it (as the generated evaluators' FACT_DISPLAY does).
   void subject;
   return factDisplay(model, fact, lang);
-}
-
-/** A key value as a ledger records it, shown in the requested language (level and enum labels). */
-function keyValueLabel(model: Model, subject: string, fact: string, value: string, lang: Lang): string {
-  return valueDisplay(model, model.subjects.get(subject)?.facts.get(fact)?.type, value, lang);
 }

@@ -23,7 +23,7 @@
 import type { Expr, Label } from '../../grammar/ast.ts';
 import type { IExpr, KeyFact, Payment } from '../model.ts';
 import type { RoundingMode } from '../rational.ts';
-import type { LedgerRead, NoteArg } from '../ledger.ts';
+import type { LedgerRead } from '../ledger.ts';
 
 export interface DecisionProgram {
   /** The policy's period (施行日期 … last day in force, inclusive). */
@@ -144,32 +144,5 @@ export interface ExclusionGroup {
   code: 'P4007' | 'P4008' | 'P4009';
 }
 
-/** An argument of a language-neutral reason. */
-export type ReasonArg =
-  /** Text that reads the same in every language: a date, an amount in yuan, a count, an id. */
-  | string
-  /** The fact names, joined by 、 (as P4012 lists them); English names each by its label. */
-  | { facts: string[] }
-  /** The subject types, joined by 、; English names each by its label. */
-  | { subjects: string[] }
-  /** One fact, named in the language (English: its label). */
-  | { fact: string }
-  /** A parameter (参数), named in the language (English: its label). */
-  | { param: string }
-  /** The text of a benefit's condition (its source rendered in the language). */
-  | { condition: number }
-  /** The facts a benefit's condition mentions, with the subject's values. */
-  | { values: number }
-  /** A fact's value as a table key (an enum value by its label). */
-  | { keyValue: { fact: string; value: string } }
-  /** The amount (P4013 on the amount). */
-  | { word: 'amount' }
-  /** A benefit's title. */
-  | { benefit: string }
-  /** From the ledger (compiler/ledger.ts NoteArg): an entry's key facts and values, key fact names, a month (YYYY-MM). */
-  | Exclude<NoteArg, string>;
-
-export interface NeutralReason {
-  code: string;
-  args: Record<string, ReasonArg>;
-}
+// Language-neutral reasons and their arguments are the step implementation's (./steps.ts).
+export type { NeutralReason, ReasonArg } from './steps.ts';

@@ -1,0 +1,419 @@
+// The decision steps, one implementation. What each step of the decision IR (./types.ts, ordered by
+// ./lower.ts) does to a benefit's decision — the subject and validity guards, the period, a condition's
+// three-valued verdict, the gates, the ledger quotas, the amount, the money steps — is written here once,
+// as the methods of `Decider`, and nowhere else. The reference evaluator (compiler/evaluate.ts) interprets
+// the IR by evaluating each step's expressions and calling these methods; a generated evaluator's exact path
+// (compiler/emit/typescript.ts) is one call of the same method per step, this module being bundled into the
+// module's runtime (compiler/emit/bundle.ts). A decision is made without text: status, fen and
+// language-neutral reasons (`Decided`); ./words.ts words it at the edge.
+//
+// To add a decision step: its IR node in ./types.ts, its place in ./lower.ts, its behaviour as a method here,
+// then one line each in the reference's interpreter (evaluate.ts `Interpreter.run`), the TypeScript emitter
+// (emit/typescript.ts `stepsCode`, and emit/fast.ts or a NotFast there) and compiler/sql/translate.ts (or an
+// `Untranslatable` naming it).
+//
+// A runtime module (compiler/emit/bundle.ts): imports only runtime modules, no Node or DOM APIs, no JS number
+// ever holds money, strict-clean.
+import { fenToString, roundTo, type Rat, type RoundingMode } from '../rational.ts';
+import { periodEnd } from '../dates.ts';
+import { keyString, type LedgerItem, type TextLabel, type Value } from '../input.ts';
+import {
+  frequencyRefusal,
+  monthsRefusal,
+  quotaRefusal,
+  readLedger,
+  settleAnnualCap,
+  settleCeiling,
+  settleRunningTotal,
+  startSettling,
+  timesRefusal,
+  MONEY_NOTES,
+  type CapState,
+  type KeyFact,
+  type LedgerRead,
+  type NeutralNote,
+  type NoteArg,
+  type PaidEntry,
+  type ReadResult,
+  type RunningState,
+  type Settling,
+} from '../ledger.ts';
+
+export type Status = 'eligible' | 'ineligible' | 'undetermined';
+
+/** An expression that could not be evaluated: facts are missing, a table has no entry, a parameter is unknown, or a division by zero. */
+export interface Unknown {
+  readonly t: 'fail';
+  readonly missing: readonly string[];
+  readonly noStandard?: { readonly fact: string; readonly value: string };
+  readonly external?: string;
+  readonly divByZero?: boolean;
+}
+
+/** A value, or why it is unknown: what the steps are given for a step's expressions. */
+export type Res = Value | Unknown;
+
+/** An argument of a language-neutral reason. */
+export type ReasonArg =
+  /** Text that reads the same in every language: a date, an amount in yuan, a count, an id. */
+  | string
+  /** The fact names, joined by 、 (as P4012 lists them); English names each by its label. */
+  | { readonly facts: readonly string[] }
+  /** The subject types, joined by 、; English names each by its label. */
+  | { readonly subjects: readonly string[] }
+  /** One fact, named in the language (English: its label). */
+  | { readonly fact: string }
+  /** A parameter (参数), named in the language (English: its label). */
+  | { readonly param: string }
+  /** The text of a benefit's condition (its source rendered in the language). */
+  | { readonly condition: number }
+  /** The facts a benefit's condition mentions, with the subject's values. */
+  | { readonly values: number }
+  /** A fact's value as a table key (an enum value by its label). */
+  | { readonly keyValue: { readonly fact: string; readonly value: string } }
+  /** The amount (P4013 on the amount). */
+  | { readonly word: 'amount' }
+  /** A benefit's title. */
+  | { readonly benefit: string }
+  /** From the ledger (compiler/ledger.ts NoteArg): an entry's key facts and values, key fact names, a month (YYYY-MM). */
+  | Exclude<NoteArg, string>;
+
+export interface NeutralReason {
+  code: string;
+  args: Record<string, ReasonArg>;
+}
+
+/** A step the trace records: plain text, or a condition with its verdict (worded at the edge). */
+export type TraceEntry = string | { readonly mark: '✓' | '✗' | '?'; readonly condition: number };
+
+/** A decision before any text: status, amount in fen, language-neutral reasons. */
+export interface Decided {
+  id: string;
+  status: Status;
+  /** Eligible amount, fen; null when not eligible or set by other rules. */
+  fen: bigint | null;
+  /** The ceiling (最高) that cut the amount, fen. */
+  ceilingFen: bigint | null;
+  outcome: { designation: TextLabel } | { value: Value } | null;
+  reasons: NeutralReason[];
+  missing: string[];
+  annualCap?: CapState;
+  runningTotal?: RunningState;
+  trace?: TraceEntry[];
+}
+
+/** What the steps read of one subject's run: the date, the subject and its checked facts, its earlier payments. */
+export interface StepRun {
+  readonly asOf: string;
+  readonly subject: string;
+  readonly facts: ReadonlyMap<string, Value>;
+  /** Every earlier payment of this subject (each benefit's steps read its own). */
+  readonly ledger: readonly LedgerItem[];
+  /** The rank of a level value of one of the subject's facts (for 及以上 keys). */
+  readonly rank: (fact: string, value: string) => number | undefined;
+  readonly trace: boolean;
+}
+
+const NO_DAYS = { start: '0000-01-01', end: '9999-12-31' };
+
+/**
+ * One benefit's decision, step by step. Each method is one step of the decision IR; a method returning
+ * true has decided the benefit (the caller returns `d`).
+ */
+export class Decider {
+  readonly d: Decided;
+  private failed = false;
+  private readonly missing = new Set<string>();
+  /** Conditions that divided by zero (by index). */
+  private readonly division: number[] = [];
+  /** The days the benefit is in force for the subject: the policy period, narrowed by the benefit's 期限. */
+  private inForce = { start: NO_DAYS.start, end: NO_DAYS.end };
+  private policyStart = NO_DAYS.start;
+  /** 每年限次, evaluated. */
+  private times: Rat | undefined;
+  /** 最长享受, evaluated (months). */
+  private months: Rat | undefined;
+  /** The values of the ledger key facts. */
+  private readonly key: Record<string, string> = {};
+  private amount: Res | undefined;
+  private outcome: Res | undefined;
+  private settling: Settling | undefined;
+  private prior: PaidEntry[] | undefined;
+
+  constructor(
+    private readonly x: StepRun,
+    id: string,
+  ) {
+    this.d = { id, status: 'ineligible', fen: null, ceilingFen: null, outcome: null, reasons: [], missing: [] };
+    if (x.trace) this.d.trace = [];
+  }
+
+  private exit(status: Status, code?: string, args?: Record<string, ReasonArg>): true {
+    this.d.status = status;
+    if (code) this.d.reasons.push({ code, args: args ?? {} });
+    return true;
+  }
+
+  private noStandard(ns: { readonly fact: string; readonly value: string }): true {
+    return this.exit('ineligible', 'P4004', { fact: { fact: ns.fact }, value: { keyValue: { fact: ns.fact, value: ns.value } } });
+  }
+
+  private undetermined(missing: readonly string[]): true {
+    this.d.missing = [...missing];
+    return this.exit('undetermined', 'P4012', { facts: { facts: this.d.missing } });
+  }
+
+  /** `subject`: not for this subject type → ineligible, P4001. */
+  subject(subjects: readonly string[]): boolean {
+    return !subjects.includes(this.x.subject) && this.exit('ineligible', 'P4001', { subjects: { subjects }, subject: { subjects: [this.x.subject] } });
+  }
+
+  /** `validity`: outside the policy's period → ineligible, P4002 (not yet) / P4025 (expired). Sets the days in force. */
+  validity(effective: string | null, end: string | null): boolean {
+    const asOf = this.x.asOf;
+    if (effective && asOf < effective) return this.exit('ineligible', 'P4002', { date: asOf, start: effective, end: end ?? '' });
+    if (end && asOf > end) return this.exit('ineligible', 'P4025', { date: asOf, start: effective ?? '', end });
+    this.policyStart = effective ?? NO_DAYS.start;
+    this.inForce = { start: this.policyStart, end: end ?? NO_DAYS.end };
+    return false;
+  }
+
+  /** `period` (期限): `from` is the start date expression's value, if the period has one. Outside: failed (P4006 / P4026). */
+  period(from: Res | undefined, lengthMonths: number | null, until: string | null): void {
+    if (from && from.t === 'fail') {
+      for (const m of from.missing) this.missing.add(m);
+      return;
+    }
+    const asOf = this.x.asOf;
+    const start = from && from.t === 'date' ? from.v : this.policyStart;
+    let end = until ?? NO_DAYS.end;
+    if (lengthMonths !== null) {
+      const byLength = periodEnd(start, lengthMonths);
+      if (byLength < end) end = byLength;
+    }
+    this.d.trace?.push(`period ${start} .. ${end}`);
+    if (start > this.inForce.start) this.inForce.start = start;
+    if (end < this.inForce.end) this.inForce.end = end;
+    if (asOf < start || asOf > end) {
+      this.d.reasons.push({ code: asOf < start ? 'P4006' : 'P4026', args: { date: asOf, start, end } });
+      this.failed = true;
+    }
+  }
+
+  /**
+   * `condition` `index`, evaluated to `r`. False: failed, P4003. No standard for a value: failed, P4004. A parameter
+   * nobody gave: undetermined at once, P4010 (true: decided). Missing facts and divisions by zero are collected.
+   */
+  condition(index: number, r: Res): boolean {
+    if (r.t === 'fail') {
+      // Unknown is never taken for true: missing facts, or a value that cannot be computed.
+      for (const m of r.missing) this.missing.add(m);
+      if (r.missing.length === 0) {
+        if (r.noStandard) {
+          this.failed = true;
+          this.d.reasons.push({ code: 'P4004', args: { fact: { fact: r.noStandard.fact }, value: { keyValue: { fact: r.noStandard.fact, value: r.noStandard.value } } } });
+        } else if (r.external) return this.exit('undetermined', 'P4010', { param: { param: r.external } });
+        else this.division.push(index);
+      }
+      this.d.trace?.push({ mark: '?', condition: index });
+    } else if (r.t === 'bool' && !r.v) {
+      this.failed = true;
+      this.d.reasons.push({ code: 'P4003', args: { condition: { condition: index }, values: { values: index } } });
+      this.d.trace?.push({ mark: '✗', condition: index });
+    } else this.d.trace?.push({ mark: '✓', condition: index });
+    return false;
+  }
+
+  /** `fail-if-failed`: a period or condition failed → ineligible with the reasons so far. */
+  failIfFailed(): boolean {
+    return this.failed && this.exit('ineligible');
+  }
+
+  /** `stop-if-division`: nothing missing but a condition divided by zero → undetermined, one P4013 per such condition. */
+  stopIfDivision(): boolean {
+    if (this.missing.size > 0 || this.division.length === 0) return false;
+    for (const i of this.division) this.d.reasons.push({ code: 'P4013', args: { expr: { condition: i } } });
+    return this.exit('undetermined');
+  }
+
+  /** `if-known`: the ledger steps run only when no fact is missing so far. */
+  get known(): boolean {
+    return this.missing.size === 0;
+  }
+
+  /** `times-limit` (每年限次) and `months-limit` (最长享受), evaluated: no standard → ineligible P4004; missing facts → undetermined P4012. */
+  private limit(r: Res): Rat | undefined | true {
+    if (r.t === 'fail') {
+      // No limit for this value is not "no limit": the benefit cannot be granted.
+      if (r.noStandard) return this.noStandard(r.noStandard);
+      if (r.missing.length) return this.undetermined(r.missing);
+      return undefined;
+    }
+    return r.t === 'num' ? r.v : undefined;
+  }
+
+  timesLimit(r: Res): boolean {
+    const l = this.limit(r);
+    if (l === true) return true;
+    if (l) this.times = l;
+    return false;
+  }
+
+  monthsLimit(r: Res): boolean {
+    const l = this.limit(r);
+    if (l === true) return true;
+    if (l) this.months = l;
+    return false;
+  }
+
+  /** `key-facts`: the ledger key facts must be known, else undetermined P4012 naming them. */
+  keyFacts(facts: readonly string[]): boolean {
+    const missing: string[] = [];
+    for (const f of facts) {
+      const v = this.x.facts.get(f);
+      if (v) this.key[f] = keyString(v);
+      else missing.push(f);
+    }
+    return missing.length > 0 && this.undetermined(missing);
+  }
+
+  /** A ledger read over this benefit's earlier payments (compiler/ledger.ts readLedger). */
+  private read(read: LedgerRead): ReadResult {
+    const x = this.x;
+    if (!this.prior) {
+      this.prior = [];
+      for (const e of x.ledger)
+        if (e.benefit === this.d.id && e.date <= x.asOf) this.prior.push({ date: e.date, fen: roundTo(e.amount, 100n, 'half-up'), ...(e.key && { key: e.key }) });
+    }
+    return readLedger(read, { asOf: x.asOf, inForce: this.inForce, prior: this.prior, key: this.key, rank: x.rank });
+  }
+
+  private refuse(n: NeutralNote | null): boolean {
+    return n !== null && this.exit('ineligible', n.code, n.args);
+  }
+
+  /** `quota`: 每年限次 (P4014), 最长享受 (P4040), 限一次 (P4015), 每年限一次 (P4020) used up → ineligible. */
+  quota(rule: 'times-per-year' | 'months' | 'once' | 'once-per-year', keys: readonly KeyFact[], read: LedgerRead): boolean {
+    if (rule === 'times-per-year') return this.times ? this.refuse(timesRefusal(this.read(read).count, this.times, this.x.asOf)) : false;
+    if (rule === 'months') return this.months ? this.refuse(monthsRefusal(this.read(read).count, this.months)) : false;
+    return this.refuse(quotaRefusal(rule === 'once-per-year', keys, this.read(read).latest, this.x.asOf));
+  }
+
+  /** `frequency` (发放): paid already in this payment period (and occasion) → ineligible with `code`. */
+  frequency(code: string, keys: readonly KeyFact[], read: LedgerRead): boolean {
+    return this.refuse(frequencyRefusal(code, keys, this.read(read), this.x.asOf));
+  }
+
+  /** `value`: the amount (金额) or the equivalence (视同): no standard → ineligible P4004; missing facts collected; division by zero → undetermined P4013. */
+  value(of: 'amount' | 'outcome', r: Res): boolean {
+    if (of === 'amount') this.amount = r;
+    else this.outcome = r;
+    if (r.t !== 'fail') return false;
+    if (r.noStandard) return this.noStandard(r.noStandard);
+    for (const m of r.missing) this.missing.add(m);
+    if (r.divByZero && r.missing.length === 0) return this.exit('undetermined', 'P4013', { expr: { word: 'amount' } });
+    return false;
+  }
+
+  /** `stop-if-missing`: facts are missing → undetermined, P4012 naming them (first mention first). */
+  stopIfMissing(): boolean {
+    return this.missing.size > 0 && this.undetermined([...this.missing]);
+  }
+
+  /** `eligible`: granted; the designation (认定为) or the equivalence's value is the outcome. */
+  eligible(designation: TextLabel | null): void {
+    const d = this.d;
+    d.status = 'eligible';
+    if (designation) d.outcome = { designation };
+    const o = this.outcome;
+    if (o && o.t !== 'fail') d.outcome = { value: o };
+  }
+
+  /** `round`: the amount rounded to 1/scale yuan, in fen; an amount set by a parameter nobody gave → eligible without an amount, P4010. */
+  round(scale: bigint, mode: RoundingMode): boolean {
+    const a = this.amount;
+    if (!a || a.t === 'fail') return this.exit('eligible', 'P4010', { param: { param: (a && a.t === 'fail' && a.external) || '' } });
+    const computed = roundTo((a as { v: Rat }).v, scale, mode) * (100n / scale);
+    this.d.trace?.push(`amount ${fenToString(computed)}`);
+    this.settling = startSettling(computed);
+    return false;
+  }
+
+  /** The notes a money step added, and its refusal. */
+  private noted(before: number): boolean {
+    const m = this.settling!;
+    for (let i = before; i < m.notes.length; i++) this.d.reasons.push({ code: m.notes[i]!.code, args: m.notes[i]!.args });
+    return m.refused !== null && this.exit('ineligible', m.refused.code, m.refused.args);
+  }
+
+  /** `ceiling` (最高), fen: a cut is noted (P4023). */
+  ceiling(fen: bigint): boolean {
+    const m = this.settling!;
+    const before = m.notes.length;
+    settleCeiling(m, fen);
+    if (m.ceilingCut !== null) this.d.ceilingFen = m.ceilingCut;
+    return this.noted(before);
+  }
+
+  /** `running-total` (累计): what the totals give now, less what the ledger shows for the period. */
+  runningTotal(read: LedgerRead, annualCap: bigint | null): boolean {
+    const m = this.settling!;
+    const before = m.notes.length;
+    const r = this.read(read);
+    settleRunningTotal(m, r, r.window ?? this.inForce, annualCap);
+    if (m.runningTotal) this.d.runningTotal = m.runningTotal;
+    return this.noted(before);
+  }
+
+  /** `annual-cap` (每年累计不超过), fen, against this year's payments. */
+  annualCap(fen: bigint, read: LedgerRead): boolean {
+    const m = this.settling!;
+    const before = m.notes.length;
+    settleAnnualCap(m, fen, this.read(read), this.x.asOf);
+    if (m.annualCap) this.d.annualCap = m.annualCap;
+    return this.noted(before);
+  }
+
+  /** `positive`: nothing to pay → ineligible P4011; otherwise the amount is paid. */
+  positive(): Decided {
+    const fen = this.settling!.fen;
+    if (fen <= 0n) this.exit('ineligible', 'P4011', { amount: fenToString(fen) });
+    else this.d.fen = fen;
+    return this.d;
+  }
+}
+
+/** An exclusion group (就高 / 不得重复享受 / 优先) and the reason its members that are not kept get (P4007 / P4008 / P4009). */
+export interface Group {
+  readonly mode: 'higher-of' | 'exclusive' | 'priority';
+  readonly members: readonly string[];
+  readonly code: string;
+}
+
+/** 就高 / 不得重复享受 / 优先 among the eligible members of each group (after every benefit is decided). */
+export function applyGroups(groups: readonly Group[], decisions: readonly Decided[]): void {
+  if (groups.length === 0) return;
+  const byId = new Map<string, Decided>();
+  for (const d of decisions) byId.set(d.id, d);
+  for (const group of groups) {
+    const eligible: Decided[] = [];
+    for (const m of group.members) {
+      const d = byId.get(m);
+      if (d?.status === 'eligible') eligible.push(d);
+    }
+    if (eligible.length < 2) continue;
+    let kept = eligible[0]!;
+    if (group.mode === 'higher-of') for (const d of eligible) if ((d.fen ?? 0n) > (kept.fen ?? 0n)) kept = d;
+    for (const d of eligible) {
+      if (d === kept) continue;
+      d.status = 'ineligible';
+      d.fen = null;
+      d.ceilingFen = null;
+      d.outcome = null;
+      delete d.annualCap;
+      delete d.runningTotal;
+      d.reasons = d.reasons.filter((r) => !MONEY_NOTES.has(r.code));
+      d.reasons.push({ code: group.code, args: { other: { benefit: kept.id } } });
+    }
+  }
+}

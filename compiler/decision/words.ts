@@ -1,0 +1,139 @@
+// The edge: a decision made without text (./steps.ts `Decided`, language-neutral reasons) worded in a
+// language. How each kind of reason argument reads is written here once; what a policy calls its facts,
+// subjects, parameters, values and conditions comes from a `Naming` — the reference's reads the model
+// (./reasons.ts), a generated evaluator's reads the tables the module carries (compiler/emit/runtime/decide.ts).
+//
+// A runtime module (compiler/emit/bundle.ts): imports only runtime modules, no Node or DOM APIs, strict-clean.
+import { fenToString } from '../rational.ts';
+import { noteArgs, type CapState, type NeutralNote, type RunningState } from '../ledger.ts';
+import type { TextLabel, Value } from '../input.ts';
+import type { Decided, ReasonArg, NeutralReason, Status } from './steps.ts';
+
+/** How a policy names things in one language, for one subject. */
+export interface Naming {
+  readonly lang: 'zh' | 'en';
+  /** A message of the one table (compiler/messages.ts) with its arguments. */
+  message(code: string, args: Readonly<Record<string, string>>): string;
+  /** A fact by its name in the language (English: its label). */
+  fact(name: string): string;
+  subject(name: string): string;
+  param(name: string): string;
+  /** A value of one of the subject's facts: a level or enum value by its label; anything else as it is. */
+  value(fact: string, value: string): string;
+  /** A benefit's title. */
+  benefit(id: string): string;
+  /** The text of condition `i` of a benefit. */
+  condition(benefit: string, i: number): string;
+  /** The facts condition `i` of a benefit mentions, each with the subject's value shown (`?` when it is missing). */
+  values(benefit: string, i: number): readonly (readonly [string, string])[];
+  /** The value of an equivalence (视同) as an outcome. */
+  outcome(v: Value): string;
+  /** A designation (认定为) in the language. */
+  label(l: TextLabel): string;
+}
+
+export interface Reason {
+  code: string;
+  message: string;
+  args: Record<string, string>;
+}
+
+/** The parts of a benefit's decision that do not depend on the subject, in the language. */
+export interface BenefitHead {
+  readonly id: string;
+  readonly clause: string | null;
+  readonly title: string;
+  readonly fund: string | null;
+  /** 付款方: who pays when it is not a public fund. */
+  readonly payer?: string;
+  /** 金额性质：税前扣除: a deduction before tax, not money paid. */
+  readonly kind?: 'tax-deduction';
+  readonly payment: 'once' | 'annual' | 'monthly' | 'per-occasion' | null;
+}
+
+/** A benefit's decision with its reasons in a language (what `evaluate` returns per benefit). */
+export interface WordedDecision {
+  id: string;
+  clause: string | null;
+  title: string;
+  status: Status;
+  /** Exact yuan as a decimal string, "16000.00"; null when not eligible or set by other rules. */
+  amount: string | null;
+  /** The ceiling (最高, per payment) that cut the amount, if it did. */
+  ceiling: string | null;
+  fund: string | null;
+  /** 付款方: who pays the amount when it is not a public fund (then `fund` is null and the total does not count it). */
+  payer?: string;
+  /** 金额性质：税前扣除: the amount is a deduction before tax, not money paid (the total does not count it). */
+  kind?: 'tax-deduction';
+  payment: BenefitHead['payment'];
+  /** A designation or equivalence, for non-monetary benefits. */
+  outcome: string | null;
+  reasons: Reason[];
+  /** Facts whose absence leaves the benefit undetermined. */
+  missing: string[];
+  trace?: string[];
+  /** For a running total (累计): the period, what the totals give, what was received before, this payment. */
+  runningTotal?: RunningState;
+  /** For a benefit with an annual cap (每年累计不超过): the cap, what was received before, this payment, what remains after it. */
+  annualCap?: CapState;
+}
+
+/** One argument of a reason in the language. */
+export function wordArg(a: ReasonArg, n: Naming, benefit: string): string {
+  if (typeof a === 'string') return a;
+  const zh = n.lang === 'zh';
+  const sep = zh ? '、' : ', ';
+  if ('facts' in a) return a.facts.map((f) => n.fact(f)).join(sep);
+  if ('subjects' in a) return a.subjects.map((s) => n.subject(s)).join(sep);
+  if ('fact' in a) return n.fact(a.fact);
+  if ('param' in a) return n.param(a.param);
+  if ('condition' in a) return n.condition(benefit, a.condition);
+  if ('values' in a) return n.values(benefit, a.values).map(([k, v]) => `${k}${zh ? '：' : ': '}${v}`).join(zh ? '，' : ', ');
+  if ('keyValue' in a) return n.value(a.keyValue.fact, a.keyValue.value);
+  if ('word' in a) return zh ? '金额' : 'the amount';
+  if ('benefit' in a) return n.benefit(a.benefit);
+  // The ledger's arguments (key facts and their values, a month): compiler/ledger.ts words them.
+  const note: NeutralNote = { code: '', args: { a } };
+  return noteArgs(note, { lang: n.lang, factLabel: (f) => n.fact(f), valueLabel: (f, v) => n.value(f, v) })['a']!;
+}
+
+/** A neutral reason in the language. */
+export function wordReason(r: NeutralReason, n: Naming, benefit: string): Reason {
+  const args: Record<string, string> = {};
+  for (const k in r.args) args[k] = wordArg(r.args[k]!, n, benefit);
+  return { code: r.code, message: n.message(r.code, args), args };
+}
+
+/** A decision worded: amounts as exact yuan, the outcome, the reasons (a condition's division by zero once per distinct text), the trace. */
+export function wordDecision(c: Decided, head: BenefitHead, n: Naming): WordedDecision {
+  const d: WordedDecision = {
+    id: head.id,
+    clause: head.clause,
+    title: head.title,
+    status: c.status,
+    amount: c.fen === null ? null : fenToString(c.fen),
+    ceiling: c.ceilingFen === null ? null : fenToString(c.ceilingFen),
+    fund: head.fund,
+    ...(head.payer !== undefined && { payer: head.payer }),
+    ...(head.kind !== undefined && { kind: head.kind }),
+    payment: head.payment,
+    outcome: c.outcome === null ? null : 'designation' in c.outcome ? n.label(c.outcome.designation) : n.outcome(c.outcome.value),
+    reasons: [],
+    missing: [...c.missing],
+  };
+  // Key order as callers have always seen it: trace, running total, annual cap.
+  if (c.trace) d.trace = c.trace.map((t) => (typeof t === 'string' ? t : `${t.mark} ${n.condition(c.id, t.condition)}`));
+  if (c.runningTotal) d.runningTotal = c.runningTotal;
+  if (c.annualCap) d.annualCap = c.annualCap;
+  let seen: Set<string> | undefined;
+  for (const r of c.reasons) {
+    const reason = wordReason(r, n, c.id);
+    if (r.code === 'P4013') {
+      if (seen?.has(reason.message)) continue;
+      (seen ??= new Set()).add(reason.message);
+    }
+    d.reasons.push(reason);
+  }
+  return d;
+}
