@@ -1,7 +1,8 @@
 // Bundles the runtime a generated evaluator embeds from the compiler's own modules: exact rationals
 // (rational.ts), civil dates (dates.ts), message templates (template.ts), input validation (input.ts),
-// money over time (ledger.ts) and the emit target's small runtime (emit/runtime/*.ts: three-valued
-// expression helpers, the decision steps, the API glue). Each module becomes a TypeScript namespace,
+// money over time (ledger.ts), the decision steps and their wording (decision/steps.ts, decision/words.ts:
+// the same code the reference evaluator runs) and the emit target's small runtime (emit/runtime/*.ts:
+// three-valued expression helpers, the API glue). Each module becomes a TypeScript namespace,
 // its imports of the other modules become namespace aliases, so the generated module stays one
 // self-contained, fully typed file with no imports.
 //
@@ -29,6 +30,8 @@ export const RUNTIME_MODULES: readonly RuntimeModule[] = [
   { path: 'compiler/template.ts', ns: 'Template' },
   { path: 'compiler/input.ts', ns: 'Input' },
   { path: 'compiler/ledger.ts', ns: 'Ledger' },
+  { path: 'compiler/decision/steps.ts', ns: 'Steps' },
+  { path: 'compiler/decision/words.ts', ns: 'Words' },
   { path: 'compiler/emit/runtime/values.ts', ns: 'Values' },
   { path: 'compiler/emit/runtime/decide.ts', ns: 'Runtime' },
 ];

@@ -718,7 +718,8 @@ const PAYMENT_WORD: Record<string, string> = { once: '一次性', annual: '每�
 
 /**
  * The exact decision of a benefit: one statement per step of its decision IR (compiler/decision), in the IR's order —
- * the order is written once, in compiler/decision/lower.ts; each step is a method of the runtime's Decider.
+ * the order is written once, in compiler/decision/lower.ts; each step is a method of compiler/decision/steps.ts's
+ * Decider, the same code the reference evaluator runs.
  */
 function stepsCode(b: Benefit, steps: readonly Step[], indent: string): string[] {
   const out: string[] = [];
@@ -726,24 +727,26 @@ function stepsCode(b: Benefit, steps: readonly Step[], indent: string): string[]
   for (const s of steps) {
     switch (s.k) {
       case 'subject':
-        out.push(`${indent}// 对象：${commentText(s.subjects.join('、'))} (the others get the shared P4001 decision)`);
+        out.push(`${indent}// 对象：${commentText(s.subjects.join('、'))} (called for these only; the others get the shared P4001 decision)`);
         break;
       case 'validity':
-        out.push(`${indent}if (r.closed) return r.d; // 施行 ${s.effective ?? '?'} .. ${s.end ?? '?'}`);
+        out.push(`${indent}if (r.validity(${s.effective ? lit(s.effective) : 'null'}, ${s.end ? lit(s.end) : 'null'})) return r.d; // 施行`);
         break;
-      case 'period':
+      case 'period': {
         out.push(`${indent}// 期限：${commentText(periodComment(b))}`);
-        out.push(`${indent}r.period(${s.from ? layout(exprCode(s.from), indent, 9) : 'undefined'});`);
+        const tail = `, ${s.lengthMonths ?? 'null'}, ${s.until ? lit(s.until) : 'null'});`;
+        out.push(`${indent}r.period(${s.from ? layout(exprCode(s.from), indent, 9) : 'undefined'}${tail}`);
         break;
+      }
       case 'condition':
         out.push(`${indent}// 条件：${commentText(renderExpr(s.source, 'zh'))}`);
-        out.push(`${indent}r.condition(${s.index}, ${layout(exprCode(s.expr), indent, 16)});`);
+        out.push(`${indent}if (r.condition(${s.index}, ${layout(exprCode(s.expr), indent, 20)})) return r.d;`);
         break;
       case 'fail-if-failed':
-        out.push(`${indent}if (r.failed) return r.d;`);
+        out.push(`${indent}if (r.failIfFailed()) return r.d;`);
         break;
       case 'stop-if-division':
-        out.push(`${indent}if (r.divided()) return r.d;`);
+        out.push(`${indent}if (r.stopIfDivision()) return r.d;`);
         break;
       case 'if-known':
         out.push(`${indent}if (r.known) {`, ...stepsCode(b, s.steps, indent + '  '), `${indent}}`);
@@ -778,7 +781,7 @@ function stepsCode(b: Benefit, steps: readonly Step[], indent: string): string[]
         break;
       case 'eligible':
         if (s.designation) out.push(`${indent}// 授予：${commentText(s.designation.zh)}`);
-        out.push(`${indent}r.eligible();`);
+        out.push(`${indent}r.eligible(${s.designation ? text(labelPair(s.designation, s.designation.zh)) : 'null'});`);
         break;
       case 'round':
         out.push(`${indent}if (r.round(${s.scale}n, ${lit(s.mode)})) return r.d;${b.rounding.stated ? ` // 舍入：${s.scale === 1n ? '元' : '分'}，${{ 'half-up': '四舍五入', down: '舍去', up: '进位' }[s.mode]}` : ''}`);
@@ -821,9 +824,6 @@ function benefitSection(model: Model, b: Benefit, plan: BenefitPlan, names: Name
   out.push(`  payer: ${b.payer ? text(labelPair(b.payer, b.payer.zh)) : 'null'},`);
   out.push(`  kind: ${b.amountKind ? lit(b.amountKind) : 'null'},`);
   out.push(`  payment: ${b.payment ? lit(b.payment) : 'null'},`);
-  out.push(
-    `  period: ${b.period ? `{ until: ${b.period.until ? lit(b.period.until) : 'null'}, months: ${b.period.lengthMonths ?? 'null'} }` : 'null'},`,
-  );
   if (b.conditions.length === 0) out.push('  conditions: [],');
   else {
     out.push('  conditions: [');
@@ -833,22 +833,20 @@ function benefitSection(model: Model, b: Benefit, plan: BenefitPlan, names: Name
     }
     out.push('  ],');
   }
-  out.push(`  rounding: { scale: ${b.rounding.scale}n, mode: ${lit(b.rounding.mode)} },`);
   const capFen = (r: Rat | undefined) => (r ? roundTo(r, 100n, 'half-up') : undefined);
   const ceiling = capFen(b.ceiling);
   const annual = capFen(b.annualCap);
   out.push(`  ceiling: ${ceiling !== undefined ? `${ceiling}n, // 最高 ${fenToString(ceiling)} 元` : 'null,'}`);
   out.push(`  annualCap: ${annual !== undefined ? `${annual}n, // 每年累计不超过 ${fenToString(annual)} 元` : 'null,'}`);
-  out.push(`  designation: ${b.outcome?.kind === 'designation' ? text(labelPair(b.outcome.label, b.outcome.label.zh)) : 'null'},`);
   const keys = (ks: Benefit['oncePer']) => (ks?.length ? `[${ks.map((k) => `{ fact: ${lit(k.fact)}, orAbove: ${k.orAbove} }`).join(', ')}]` : 'null');
   out.push(`  oncePer: ${keys(b.oncePer)},`);
   out.push(`  oncePerYear: ${keys(b.oncePerYear)},`);
   out.push(`  runningTotal: ${Boolean(b.runningTotal)},${b.runningTotal ? ` // 累计：${commentText(b.runningTotal.facts.join('，'))}` : ''}`);
   out.push(`  params: [${paramsOf(b).map(lit).join(', ')}],`);
   out.push('};', '');
-  out.push(`/** ${commentText(heading)}${b.label?.en ? ` — ${commentText(b.label.en)}` : ''}: the decision with reasons, its steps as the decision IR orders them. */`);
-  out.push(`function ${fn}(x: Ctx): BenefitDecision {`);
-  out.push(`  const r = new Runtime.Decider(x, ${info});`);
+  out.push(`/** ${commentText(heading)}${b.label?.en ? ` — ${commentText(b.label.en)}` : ''}: the exact decision (neutral reasons), its steps as the decision IR orders them. */`);
+  out.push(`function ${fn}(x: Ctx): Steps.Decided {`);
+  out.push(`  const r = new Steps.Decider(x, ${lit(b.id)});`);
   out.push(...stepsCode(b, plan.steps, '  '));
   out.push('}', '');
   // The fast decision, per subject type of the benefit.
@@ -1047,8 +1045,8 @@ function tablesSection(model: Model): string[] {
     }
   }
   out.push(']);', '');
-  out.push('const INTERACTIONS: readonly Runtime.Interaction[] = [');
-  for (const g of model.interactions) out.push(`  { mode: ${lit(g.mode)}, members: [${g.members.map(lit).join(', ')}] },`);
+  out.push('const INTERACTIONS: readonly Steps.Group[] = [');
+  for (const g of lowerPolicy(model).groups) out.push(`  { mode: ${lit(g.mode)}, members: [${g.members.map(lit).join(', ')}], code: ${lit(g.code)} },`);
   out.push('];', '');
   out.push(
     `const YES_NO = { zh: { yes: ${lit(kw('Yes').zh)}, no: ${lit(kw('No').zh)} }, en: { yes: ${lit(kw('Yes').en)}, no: ${lit(kw('No').en)} } };`,

@@ -531,26 +531,25 @@ const INFO_培训机构培养资助: BenefitInfo = {
   title: { zh: "培训机构培养高技能人才资助", en: "Training institutions: support for training high-skill talent" },
   subjects: ["培训机构"],
   fund: { zh: "人才专项资金", en: "Special Talent Fund" },
+  payer: null,
+  kind: null,
   payment: "once",
-  period: null,
   conditions: [],
-  rounding: { scale: 100n, mode: "half-up" },
   ceiling: null,
   annualCap: null,
-  designation: null,
   oncePer: null,
   oncePerYear: null,
   runningTotal: true, // 累计：直接培养人数
   params: [],
 };
 
-/** 二（一）2 培训机构培养资助 · 培训机构培养高技能人才资助 — Training institutions: support for training high-skill talent: the decision with reasons, its steps as the decision IR orders them. */
-function benefit_培训机构培养资助(x: Ctx): BenefitDecision {
-  const r = new Runtime.Decider(x, INFO_培训机构培养资助);
-  // 对象：培训机构 (the others get the shared P4001 decision)
-  if (r.closed) return r.d; // 施行 2025-03-01 .. 2028-02-29
-  if (r.failed) return r.d;
-  if (r.divided()) return r.d;
+/** 二（一）2 培训机构培养资助 · 培训机构培养高技能人才资助 — Training institutions: support for training high-skill talent: the exact decision (neutral reasons), its steps as the decision IR orders them. */
+function benefit_培训机构培养资助(x: Ctx): Steps.Decided {
+  const r = new Steps.Decider(x, "培训机构培养资助");
+  // 对象：培训机构 (called for these only; the others get the shared P4001 decision)
+  if (r.validity("2025-03-01", "2028-02-29")) return r.d; // 施行
+  if (r.failIfFailed()) return r.d;
+  if (r.stopIfDivision()) return r.d;
   // 金额：按直接培养人数｛高级工：800元/人，技师：1000元/人，高级技师：1500元/人｝
   if (r.value("amount", V.dot(x, "直接培养人数", [
     ["高级工", () => V.num(800n)],
@@ -558,7 +557,7 @@ function benefit_培训机构培养资助(x: Ctx): BenefitDecision {
     ["高级技师", () => V.num(1500n)],
   ]))) return r.d;
   if (r.stopIfMissing()) return r.d;
-  r.eligible();
+  r.eligible(null);
   if (r.round(100n, "half-up")) return r.d;
   // 累计：直接培养人数
   if (r.runningTotal({ agg: "sum", window: "in-force", match: null }, null)) return r.d;
@@ -591,39 +590,38 @@ const INFO_院校学生资助: BenefitInfo = {
   title: { zh: "院校学生高技能人才资助", en: "Students: support for obtaining a senior certificate" },
   subjects: ["院校学生"],
   fund: { zh: "人才专项资金", en: "Special Talent Fund" },
+  payer: null,
+  kind: null,
   payment: "once",
-  period: null,
   conditions: [
     { text: { zh: "院校在我区", en: "Is the school in Xiaoshan District? — yes" }, facts: ["院校在我区"] },
     { text: { zh: "就读院校类型属于技工院校、中职院校", en: "Type of school in {Technician school, Secondary vocational school}" }, facts: ["就读院校类型"] },
     { text: { zh: "毕业前取得", en: "Was the certificate obtained before graduation? — yes" }, facts: ["毕业前取得"] },
     { text: { zh: "取得证书等级 高级工及以上", en: "Level of the certificate obtained: Senior worker (level 3) or above" }, facts: ["取得证书等级"] },
   ],
-  rounding: { scale: 100n, mode: "half-up" },
   ceiling: null,
   annualCap: null,
-  designation: null,
   oncePer: null,
   oncePerYear: null,
   runningTotal: false,
   params: [],
 };
 
-/** 二（一）3 院校学生资助 · 院校学生高技能人才资助 — Students: support for obtaining a senior certificate: the decision with reasons, its steps as the decision IR orders them. */
-function benefit_院校学生资助(x: Ctx): BenefitDecision {
-  const r = new Runtime.Decider(x, INFO_院校学生资助);
-  // 对象：院校学生 (the others get the shared P4001 decision)
-  if (r.closed) return r.d; // 施行 2025-03-01 .. 2028-02-29
+/** 二（一）3 院校学生资助 · 院校学生高技能人才资助 — Students: support for obtaining a senior certificate: the exact decision (neutral reasons), its steps as the decision IR orders them. */
+function benefit_院校学生资助(x: Ctx): Steps.Decided {
+  const r = new Steps.Decider(x, "院校学生资助");
+  // 对象：院校学生 (called for these only; the others get the shared P4001 decision)
+  if (r.validity("2025-03-01", "2028-02-29")) return r.d; // 施行
   // 条件：院校在我区
-  r.condition(0, V.fact(x, "院校在我区"));
+  if (r.condition(0, V.fact(x, "院校在我区"))) return r.d;
   // 条件：就读院校类型属于技工院校、中职院校
-  r.condition(1, V.isIn(V.fact(x, "就读院校类型"), [V.enumValue("技工院校"), V.enumValue("中职院校")]));
+  if (r.condition(1, V.isIn(V.fact(x, "就读院校类型"), [V.enumValue("技工院校"), V.enumValue("中职院校")]))) return r.d;
   // 条件：毕业前取得
-  r.condition(2, V.fact(x, "毕业前取得"));
+  if (r.condition(2, V.fact(x, "毕业前取得"))) return r.d;
   // 条件：取得证书等级 高级工及以上
-  r.condition(3, V.ge(V.fact(x, "取得证书等级"), V.level("高级工", 2)));
-  if (r.failed) return r.d;
-  if (r.divided()) return r.d;
+  if (r.condition(3, V.ge(V.fact(x, "取得证书等级"), V.level("高级工", 2)))) return r.d;
+  if (r.failIfFailed()) return r.d;
+  if (r.stopIfDivision()) return r.d;
   if (r.known) {
     // 发放：一次性
     if (r.frequency("P4016", [], { agg: "latest", window: "in-force", match: null })) return r.d;
@@ -631,7 +629,7 @@ function benefit_院校学生资助(x: Ctx): BenefitDecision {
   // 金额：2000元
   if (r.value("amount", V.num(2000n))) return r.d;
   if (r.stopIfMissing()) return r.d;
-  r.eligible();
+  r.eligible(null);
   if (r.round(100n, "half-up")) return r.d;
   return r.positive();
 }
@@ -685,30 +683,29 @@ const INFO_技师工作室开办补助: BenefitInfo = {
   title: { zh: "技师工作室开办经费补助", en: "Technician studio: start-up grant" },
   subjects: ["技师工作室"],
   fund: { zh: "人才专项资金", en: "Special Talent Fund" },
+  payer: null,
+  kind: null,
   payment: "once",
-  period: null,
   conditions: [
     { text: { zh: "认定为区级技师工作室", en: "Recognised as a district technician studio? — yes" }, facts: ["认定为区级技师工作室"] },
   ],
-  rounding: { scale: 100n, mode: "half-up" },
   ceiling: null,
   annualCap: null,
-  designation: null,
   oncePer: null,
   oncePerYear: null,
   runningTotal: false,
   params: [],
 };
 
-/** 二（二）4 技师工作室开办补助 · 技师工作室开办经费补助 — Technician studio: start-up grant: the decision with reasons, its steps as the decision IR orders them. */
-function benefit_技师工作室开办补助(x: Ctx): BenefitDecision {
-  const r = new Runtime.Decider(x, INFO_技师工作室开办补助);
-  // 对象：技师工作室 (the others get the shared P4001 decision)
-  if (r.closed) return r.d; // 施行 2025-03-01 .. 2028-02-29
+/** 二（二）4 技师工作室开办补助 · 技师工作室开办经费补助 — Technician studio: start-up grant: the exact decision (neutral reasons), its steps as the decision IR orders them. */
+function benefit_技师工作室开办补助(x: Ctx): Steps.Decided {
+  const r = new Steps.Decider(x, "技师工作室开办补助");
+  // 对象：技师工作室 (called for these only; the others get the shared P4001 decision)
+  if (r.validity("2025-03-01", "2028-02-29")) return r.d; // 施行
   // 条件：认定为区级技师工作室
-  r.condition(0, V.fact(x, "认定为区级技师工作室"));
-  if (r.failed) return r.d;
-  if (r.divided()) return r.d;
+  if (r.condition(0, V.fact(x, "认定为区级技师工作室"))) return r.d;
+  if (r.failIfFailed()) return r.d;
+  if (r.stopIfDivision()) return r.d;
   if (r.known) {
     // 发放：一次性
     if (r.frequency("P4016", [], { agg: "latest", window: "in-force", match: null })) return r.d;
@@ -716,7 +713,7 @@ function benefit_技师工作室开办补助(x: Ctx): BenefitDecision {
   // 金额：10万元
   if (r.value("amount", V.num(100000n))) return r.d;
   if (r.stopIfMissing()) return r.d;
-  r.eligible();
+  r.eligible(null);
   if (r.round(100n, "half-up")) return r.d;
   return r.positive();
 }
@@ -755,33 +752,32 @@ const INFO_技师工作室运行补助: BenefitInfo = {
   title: { zh: "技师工作室运行经费补助", en: "Technician studio: annual running grant" },
   subjects: ["技师工作室"],
   fund: { zh: "人才专项资金", en: "Special Talent Fund" },
+  payer: null,
+  kind: null,
   payment: "annual",
-  period: null,
   conditions: [
     { text: { zh: "认定为区级技师工作室", en: "Recognised as a district technician studio? — yes" }, facts: ["认定为区级技师工作室"] },
     { text: { zh: "当年考核评估合格", en: "Passed this year's assessment? — yes" }, facts: ["当年考核评估合格"] },
   ],
-  rounding: { scale: 100n, mode: "half-up" },
   ceiling: null,
   annualCap: null,
-  designation: null,
   oncePer: null,
   oncePerYear: null,
   runningTotal: false,
   params: [],
 };
 
-/** 二（二）4 技师工作室运行补助 · 技师工作室运行经费补助 — Technician studio: annual running grant: the decision with reasons, its steps as the decision IR orders them. */
-function benefit_技师工作室运行补助(x: Ctx): BenefitDecision {
-  const r = new Runtime.Decider(x, INFO_技师工作室运行补助);
-  // 对象：技师工作室 (the others get the shared P4001 decision)
-  if (r.closed) return r.d; // 施行 2025-03-01 .. 2028-02-29
+/** 二（二）4 技师工作室运行补助 · 技师工作室运行经费补助 — Technician studio: annual running grant: the exact decision (neutral reasons), its steps as the decision IR orders them. */
+function benefit_技师工作室运行补助(x: Ctx): Steps.Decided {
+  const r = new Steps.Decider(x, "技师工作室运行补助");
+  // 对象：技师工作室 (called for these only; the others get the shared P4001 decision)
+  if (r.validity("2025-03-01", "2028-02-29")) return r.d; // 施行
   // 条件：认定为区级技师工作室
-  r.condition(0, V.fact(x, "认定为区级技师工作室"));
+  if (r.condition(0, V.fact(x, "认定为区级技师工作室"))) return r.d;
   // 条件：当年考核评估合格
-  r.condition(1, V.fact(x, "当年考核评估合格"));
-  if (r.failed) return r.d;
-  if (r.divided()) return r.d;
+  if (r.condition(1, V.fact(x, "当年考核评估合格"))) return r.d;
+  if (r.failIfFailed()) return r.d;
+  if (r.stopIfDivision()) return r.d;
   if (r.known) {
     // 发放：每年
     if (r.frequency("P4017", [], { agg: "latest", window: "year", match: null })) return r.d;
@@ -789,7 +785,7 @@ function benefit_技师工作室运行补助(x: Ctx): BenefitDecision {
   // 金额：3万元
   if (r.value("amount", V.num(30000n))) return r.d;
   if (r.stopIfMissing()) return r.d;
-  r.eligible();
+  r.eligible(null);
   if (r.round(100n, "half-up")) return r.d;
   return r.positive();
 }
@@ -833,30 +829,29 @@ const INFO_公共实训基地建设补助: BenefitInfo = {
   title: { zh: "区级公共实训基地建设补助", en: "Public training base: construction subsidy" },
   subjects: ["实训基地"],
   fund: { zh: "人才专项资金", en: "Special Talent Fund" },
+  payer: null,
+  kind: null,
   payment: "once",
-  period: null,
   conditions: [
     { text: { zh: "基地类型为区级公共实训基地", en: "Type of training base is District public training base" }, facts: ["基地类型"] },
   ],
-  rounding: { scale: 100n, mode: "half-up" },
   ceiling: 30000000n, // 最高 300000.00 元
   annualCap: null,
-  designation: null,
   oncePer: null,
   oncePerYear: null,
   runningTotal: false,
   params: [],
 };
 
-/** 二（二）5 公共实训基地建设补助 · 区级公共实训基地建设补助 — Public training base: construction subsidy: the decision with reasons, its steps as the decision IR orders them. */
-function benefit_公共实训基地建设补助(x: Ctx): BenefitDecision {
-  const r = new Runtime.Decider(x, INFO_公共实训基地建设补助);
-  // 对象：实训基地 (the others get the shared P4001 decision)
-  if (r.closed) return r.d; // 施行 2025-03-01 .. 2028-02-29
+/** 二（二）5 公共实训基地建设补助 · 区级公共实训基地建设补助 — Public training base: construction subsidy: the exact decision (neutral reasons), its steps as the decision IR orders them. */
+function benefit_公共实训基地建设补助(x: Ctx): Steps.Decided {
+  const r = new Steps.Decider(x, "公共实训基地建设补助");
+  // 对象：实训基地 (called for these only; the others get the shared P4001 decision)
+  if (r.validity("2025-03-01", "2028-02-29")) return r.d; // 施行
   // 条件：基地类型为区级公共实训基地
-  r.condition(0, V.eq(V.fact(x, "基地类型"), V.enumValue("区级公共实训基地")));
-  if (r.failed) return r.d;
-  if (r.divided()) return r.d;
+  if (r.condition(0, V.eq(V.fact(x, "基地类型"), V.enumValue("区级公共实训基地")))) return r.d;
+  if (r.failIfFailed()) return r.d;
+  if (r.stopIfDivision()) return r.d;
   if (r.known) {
     // 发放：一次性
     if (r.frequency("P4016", [], { agg: "latest", window: "in-force", match: null })) return r.d;
@@ -864,7 +859,7 @@ function benefit_公共实训基地建设补助(x: Ctx): BenefitDecision {
   // 金额：核定建设补助
   if (r.value("amount", V.fact(x, "核定建设补助"))) return r.d;
   if (r.stopIfMissing()) return r.d;
-  r.eligible();
+  r.eligible(null);
   if (r.round(100n, "half-up")) return r.d;
   if (r.ceiling(30000000n)) return r.d; // 最高：300000.00 元
   return r.positive();
@@ -908,34 +903,33 @@ const INFO_公益实训资助: BenefitInfo = {
   title: { zh: "公益性实训服务资助", en: "Training base: public-interest training subsidy" },
   subjects: ["实训基地"],
   fund: { zh: "人才专项资金", en: "Special Talent Fund" },
+  payer: null,
+  kind: null,
   payment: "annual",
-  period: null,
   conditions: [
     { text: { zh: "提供公益性实训服务", en: "Provides public-interest training services? — yes" }, facts: ["提供公益性实训服务"] },
   ],
-  rounding: { scale: 100n, mode: "half-up" },
   ceiling: null,
   annualCap: 10000000n, // 每年累计不超过 100000.00 元
-  designation: null,
   oncePer: null,
   oncePerYear: null,
   runningTotal: true, // 累计：核定实训资助
   params: [],
 };
 
-/** 二（二）5 公益实训资助 · 公益性实训服务资助 — Training base: public-interest training subsidy: the decision with reasons, its steps as the decision IR orders them. */
-function benefit_公益实训资助(x: Ctx): BenefitDecision {
-  const r = new Runtime.Decider(x, INFO_公益实训资助);
-  // 对象：实训基地 (the others get the shared P4001 decision)
-  if (r.closed) return r.d; // 施行 2025-03-01 .. 2028-02-29
+/** 二（二）5 公益实训资助 · 公益性实训服务资助 — Training base: public-interest training subsidy: the exact decision (neutral reasons), its steps as the decision IR orders them. */
+function benefit_公益实训资助(x: Ctx): Steps.Decided {
+  const r = new Steps.Decider(x, "公益实训资助");
+  // 对象：实训基地 (called for these only; the others get the shared P4001 decision)
+  if (r.validity("2025-03-01", "2028-02-29")) return r.d; // 施行
   // 条件：提供公益性实训服务
-  r.condition(0, V.fact(x, "提供公益性实训服务"));
-  if (r.failed) return r.d;
-  if (r.divided()) return r.d;
+  if (r.condition(0, V.fact(x, "提供公益性实训服务"))) return r.d;
+  if (r.failIfFailed()) return r.d;
+  if (r.stopIfDivision()) return r.d;
   // 金额：核定实训资助
   if (r.value("amount", V.fact(x, "核定实训资助"))) return r.d;
   if (r.stopIfMissing()) return r.d;
-  r.eligible();
+  r.eligible(null);
   if (r.round(100n, "half-up")) return r.d;
   // 累计：核定实训资助
   if (r.runningTotal({ agg: "sum", window: "year", match: null }, 10000000n)) return r.d;
@@ -977,30 +971,29 @@ const INFO_乡村实训基地建设补助: BenefitInfo = {
   title: { zh: "区级乡村（社区）技能实训基地建设补助", en: "Village (community) training base: construction subsidy" },
   subjects: ["实训基地"],
   fund: { zh: "人才专项资金", en: "Special Talent Fund" },
+  payer: null,
+  kind: null,
   payment: "once",
-  period: null,
   conditions: [
     { text: { zh: "基地类型为区级乡村社区技能实训基地", en: "Type of training base is District village (community) skills training base" }, facts: ["基地类型"] },
   ],
-  rounding: { scale: 100n, mode: "half-up" },
   ceiling: 15000000n, // 最高 150000.00 元
   annualCap: null,
-  designation: null,
   oncePer: null,
   oncePerYear: null,
   runningTotal: false,
   params: [],
 };
 
-/** 二（二）5 乡村实训基地建设补助 · 区级乡村（社区）技能实训基地建设补助 — Village (community) training base: construction subsidy: the decision with reasons, its steps as the decision IR orders them. */
-function benefit_乡村实训基地建设补助(x: Ctx): BenefitDecision {
-  const r = new Runtime.Decider(x, INFO_乡村实训基地建设补助);
-  // 对象：实训基地 (the others get the shared P4001 decision)
-  if (r.closed) return r.d; // 施行 2025-03-01 .. 2028-02-29
+/** 二（二）5 乡村实训基地建设补助 · 区级乡村（社区）技能实训基地建设补助 — Village (community) training base: construction subsidy: the exact decision (neutral reasons), its steps as the decision IR orders them. */
+function benefit_乡村实训基地建设补助(x: Ctx): Steps.Decided {
+  const r = new Steps.Decider(x, "乡村实训基地建设补助");
+  // 对象：实训基地 (called for these only; the others get the shared P4001 decision)
+  if (r.validity("2025-03-01", "2028-02-29")) return r.d; // 施行
   // 条件：基地类型为区级乡村社区技能实训基地
-  r.condition(0, V.eq(V.fact(x, "基地类型"), V.enumValue("区级乡村社区技能实训基地")));
-  if (r.failed) return r.d;
-  if (r.divided()) return r.d;
+  if (r.condition(0, V.eq(V.fact(x, "基地类型"), V.enumValue("区级乡村社区技能实训基地")))) return r.d;
+  if (r.failIfFailed()) return r.d;
+  if (r.stopIfDivision()) return r.d;
   if (r.known) {
     // 发放：一次性
     if (r.frequency("P4016", [], { agg: "latest", window: "in-force", match: null })) return r.d;
@@ -1008,7 +1001,7 @@ function benefit_乡村实训基地建设补助(x: Ctx): BenefitDecision {
   // 金额：核定建设补助
   if (r.value("amount", V.fact(x, "核定建设补助"))) return r.d;
   if (r.stopIfMissing()) return r.d;
-  r.eligible();
+  r.eligible(null);
   if (r.round(100n, "half-up")) return r.d;
   if (r.ceiling(15000000n)) return r.d; // 最高：150000.00 元
   return r.positive();
@@ -1052,30 +1045,29 @@ const INFO_企业学徒培训补贴: BenefitInfo = {
   title: { zh: "企业新型学徒制职业培训补贴", en: "Enterprises: apprenticeship training subsidy" },
   subjects: ["企业"],
   fund: { zh: "职业技能提升专账资金", en: "Vocational Skills Improvement Special Account" },
+  payer: null,
+  kind: null,
   payment: "per-occasion",
-  period: null,
   conditions: [
     { text: { zh: "开展新型学徒制", en: "Runs new-style apprenticeship training with schools or training institutions? — yes" }, facts: ["开展新型学徒制"] },
   ],
-  rounding: { scale: 100n, mode: "half-up" },
   ceiling: null,
   annualCap: null,
-  designation: null,
   oncePer: [{ fact: "学徒培训班次", orAbove: false }],
   oncePerYear: null,
   runningTotal: false,
   params: ["企业职业培训补贴标准"],
 };
 
-/** 二（三）6 企业学徒培训补贴 · 企业新型学徒制职业培训补贴 — Enterprises: apprenticeship training subsidy: the decision with reasons, its steps as the decision IR orders them. */
-function benefit_企业学徒培训补贴(x: Ctx): BenefitDecision {
-  const r = new Runtime.Decider(x, INFO_企业学徒培训补贴);
-  // 对象：企业 (the others get the shared P4001 decision)
-  if (r.closed) return r.d; // 施行 2025-03-01 .. 2028-02-29
+/** 二（三）6 企业学徒培训补贴 · 企业新型学徒制职业培训补贴 — Enterprises: apprenticeship training subsidy: the exact decision (neutral reasons), its steps as the decision IR orders them. */
+function benefit_企业学徒培训补贴(x: Ctx): Steps.Decided {
+  const r = new Steps.Decider(x, "企业学徒培训补贴");
+  // 对象：企业 (called for these only; the others get the shared P4001 decision)
+  if (r.validity("2025-03-01", "2028-02-29")) return r.d; // 施行
   // 条件：开展新型学徒制
-  r.condition(0, V.fact(x, "开展新型学徒制"));
-  if (r.failed) return r.d;
-  if (r.divided()) return r.d;
+  if (r.condition(0, V.fact(x, "开展新型学徒制"))) return r.d;
+  if (r.failIfFailed()) return r.d;
+  if (r.stopIfDivision()) return r.d;
   if (r.known) {
     if (r.keyFacts(["学徒培训班次"])) return r.d;
     // 限一次：学徒培训班次
@@ -1084,7 +1076,7 @@ function benefit_企业学徒培训补贴(x: Ctx): BenefitDecision {
   // 金额：企业职业培训补贴标准
   if (r.value("amount", V.param(x, "企业职业培训补贴标准"))) return r.d;
   if (r.stopIfMissing()) return r.d;
-  r.eligible();
+  r.eligible(null);
   if (r.round(100n, "half-up")) return r.d;
   return r.positive();
 }
@@ -1127,37 +1119,36 @@ const INFO_企业认定奖励: BenefitInfo = {
   title: { zh: "职业技能等级认定企业自主认定奖励", en: "Certification enterprises: reward for self-certification" },
   subjects: ["企业"],
   fund: { zh: "人才专项资金", en: "Special Talent Fund" },
+  payer: null,
+  kind: null,
   payment: "annual",
-  period: null,
   conditions: [
     { text: { zh: "已备案认定企业", en: "Registered skill-level certification (pilot) enterprise? — yes" }, facts: ["已备案认定企业"] },
     { text: { zh: "年度自主认定人次满50人次", en: "Skill certifications made by the enterprise this year, so far reaches 50 person-times" }, facts: ["年度自主认定人次"] },
   ],
-  rounding: { scale: 100n, mode: "half-up" },
   ceiling: null,
   annualCap: 5000000n, // 每年累计不超过 50000.00 元
-  designation: null,
   oncePer: null,
   oncePerYear: null,
   runningTotal: true, // 累计：年度自主认定人次
   params: [],
 };
 
-/** 二（三）7 企业认定奖励 · 职业技能等级认定企业自主认定奖励 — Certification enterprises: reward for self-certification: the decision with reasons, its steps as the decision IR orders them. */
-function benefit_企业认定奖励(x: Ctx): BenefitDecision {
-  const r = new Runtime.Decider(x, INFO_企业认定奖励);
-  // 对象：企业 (the others get the shared P4001 decision)
-  if (r.closed) return r.d; // 施行 2025-03-01 .. 2028-02-29
+/** 二（三）7 企业认定奖励 · 职业技能等级认定企业自主认定奖励 — Certification enterprises: reward for self-certification: the exact decision (neutral reasons), its steps as the decision IR orders them. */
+function benefit_企业认定奖励(x: Ctx): Steps.Decided {
+  const r = new Steps.Decider(x, "企业认定奖励");
+  // 对象：企业 (called for these only; the others get the shared P4001 decision)
+  if (r.validity("2025-03-01", "2028-02-29")) return r.d; // 施行
   // 条件：已备案认定企业
-  r.condition(0, V.fact(x, "已备案认定企业"));
+  if (r.condition(0, V.fact(x, "已备案认定企业"))) return r.d;
   // 条件：年度自主认定人次满50人次
-  r.condition(1, V.ge(V.fact(x, "年度自主认定人次"), V.num(50n)));
-  if (r.failed) return r.d;
-  if (r.divided()) return r.d;
+  if (r.condition(1, V.ge(V.fact(x, "年度自主认定人次"), V.num(50n)))) return r.d;
+  if (r.failIfFailed()) return r.d;
+  if (r.stopIfDivision()) return r.d;
   // 金额：3万元 + （年度自主认定人次 − 50人次） × 500元/人次
   if (r.value("amount", V.add(V.num(30000n), V.mul(V.sub(V.fact(x, "年度自主认定人次"), V.num(50n)), V.num(500n))))) return r.d;
   if (r.stopIfMissing()) return r.d;
-  r.eligible();
+  r.eligible(null);
   if (r.round(100n, "half-up")) return r.d;
   // 累计：年度自主认定人次
   if (r.runningTotal({ agg: "sum", window: "year", match: null }, 5000000n)) return r.d;
@@ -1207,30 +1198,29 @@ const INFO_企业星级评估奖励: BenefitInfo = {
   title: { zh: "认定企业期满星级评估奖励", en: "Certification enterprises: star-rating reward" },
   subjects: ["企业"],
   fund: { zh: "人才专项资金", en: "Special Talent Fund" },
+  payer: null,
+  kind: null,
   payment: "once",
-  period: null,
   conditions: [
     { text: { zh: "已备案认定企业", en: "Registered skill-level certification (pilot) enterprise? — yes" }, facts: ["已备案认定企业"] },
   ],
-  rounding: { scale: 100n, mode: "half-up" },
   ceiling: null,
   annualCap: null,
-  designation: null,
   oncePer: null,
   oncePerYear: null,
   runningTotal: false,
   params: [],
 };
 
-/** 二（三）7 企业星级评估奖励 · 认定企业期满星级评估奖励 — Certification enterprises: star-rating reward: the decision with reasons, its steps as the decision IR orders them. */
-function benefit_企业星级评估奖励(x: Ctx): BenefitDecision {
-  const r = new Runtime.Decider(x, INFO_企业星级评估奖励);
-  // 对象：企业 (the others get the shared P4001 decision)
-  if (r.closed) return r.d; // 施行 2025-03-01 .. 2028-02-29
+/** 二（三）7 企业星级评估奖励 · 认定企业期满星级评估奖励 — Certification enterprises: star-rating reward: the exact decision (neutral reasons), its steps as the decision IR orders them. */
+function benefit_企业星级评估奖励(x: Ctx): Steps.Decided {
+  const r = new Steps.Decider(x, "企业星级评估奖励");
+  // 对象：企业 (called for these only; the others get the shared P4001 decision)
+  if (r.validity("2025-03-01", "2028-02-29")) return r.d; // 施行
   // 条件：已备案认定企业
-  r.condition(0, V.fact(x, "已备案认定企业"));
-  if (r.failed) return r.d;
-  if (r.divided()) return r.d;
+  if (r.condition(0, V.fact(x, "已备案认定企业"))) return r.d;
+  if (r.failIfFailed()) return r.d;
+  if (r.stopIfDivision()) return r.d;
   if (r.known) {
     // 发放：一次性
     if (r.frequency("P4016", [], { agg: "latest", window: "in-force", match: null })) return r.d;
@@ -1246,7 +1236,7 @@ function benefit_企业星级评估奖励(x: Ctx): BenefitDecision {
     return undefined;
   }))) return r.d;
   if (r.stopIfMissing()) return r.d;
-  r.eligible();
+  r.eligible(null);
   if (r.round(100n, "half-up")) return r.d;
   return r.positive();
 }
@@ -1289,26 +1279,25 @@ const INFO_企业培养资助: BenefitInfo = {
   title: { zh: "企业自主培养高技能人才资助", en: "Enterprises: support for training high-skill talent" },
   subjects: ["企业"],
   fund: { zh: "人才专项资金", en: "Special Talent Fund" },
+  payer: null,
+  kind: null,
   payment: "once",
-  period: null,
   conditions: [],
-  rounding: { scale: 100n, mode: "half-up" },
   ceiling: null,
   annualCap: null,
-  designation: null,
   oncePer: null,
   oncePerYear: null,
   runningTotal: true, // 累计：直接培养人数
   params: [],
 };
 
-/** 二（三）8 企业培养资助 · 企业自主培养高技能人才资助 — Enterprises: support for training high-skill talent: the decision with reasons, its steps as the decision IR orders them. */
-function benefit_企业培养资助(x: Ctx): BenefitDecision {
-  const r = new Runtime.Decider(x, INFO_企业培养资助);
-  // 对象：企业 (the others get the shared P4001 decision)
-  if (r.closed) return r.d; // 施行 2025-03-01 .. 2028-02-29
-  if (r.failed) return r.d;
-  if (r.divided()) return r.d;
+/** 二（三）8 企业培养资助 · 企业自主培养高技能人才资助 — Enterprises: support for training high-skill talent: the exact decision (neutral reasons), its steps as the decision IR orders them. */
+function benefit_企业培养资助(x: Ctx): Steps.Decided {
+  const r = new Steps.Decider(x, "企业培养资助");
+  // 对象：企业 (called for these only; the others get the shared P4001 decision)
+  if (r.validity("2025-03-01", "2028-02-29")) return r.d; // 施行
+  if (r.failIfFailed()) return r.d;
+  if (r.stopIfDivision()) return r.d;
   // 金额：按直接培养人数｛高级工：1000元/人，技师：1500元/人，高级技师：2000元/人｝
   if (r.value("amount", V.dot(x, "直接培养人数", [
     ["高级工", () => V.num(1000n)],
@@ -1316,7 +1305,7 @@ function benefit_企业培养资助(x: Ctx): BenefitDecision {
     ["高级技师", () => V.num(2000n)],
   ]))) return r.d;
   if (r.stopIfMissing()) return r.d;
-  r.eligible();
+  r.eligible(null);
   if (r.round(100n, "half-up")) return r.d;
   // 累计：直接培养人数
   if (r.runningTotal({ agg: "sum", window: "in-force", match: null }, null)) return r.d;
@@ -1349,33 +1338,32 @@ const INFO_职业培训补贴: BenefitInfo = {
   title: { zh: "职业培训补贴", en: "Vocational training subsidy" },
   subjects: ["劳动者"],
   fund: { zh: "职业技能提升专账资金", en: "Vocational Skills Improvement Special Account" },
+  payer: null,
+  kind: null,
   payment: "per-occasion",
-  period: null,
   conditions: [
     { text: { zh: "在我区定点机构培训", en: "Trained at a designated training institution in the district? — yes" }, facts: ["在我区定点机构培训"] },
     { text: { zh: "取得培训证书", en: "Obtained a qualification certificate? — yes" }, facts: ["取得培训证书"] },
   ],
-  rounding: { scale: 100n, mode: "half-up" },
   ceiling: null,
   annualCap: null,
-  designation: null,
   oncePer: [{ fact: "培训证书编号", orAbove: false }],
   oncePerYear: null,
   runningTotal: false,
   params: ["职业培训补贴标准"],
 };
 
-/** 二（四）9 职业培训补贴 — Vocational training subsidy: the decision with reasons, its steps as the decision IR orders them. */
-function benefit_职业培训补贴(x: Ctx): BenefitDecision {
-  const r = new Runtime.Decider(x, INFO_职业培训补贴);
-  // 对象：劳动者 (the others get the shared P4001 decision)
-  if (r.closed) return r.d; // 施行 2025-03-01 .. 2028-02-29
+/** 二（四）9 职业培训补贴 — Vocational training subsidy: the exact decision (neutral reasons), its steps as the decision IR orders them. */
+function benefit_职业培训补贴(x: Ctx): Steps.Decided {
+  const r = new Steps.Decider(x, "职业培训补贴");
+  // 对象：劳动者 (called for these only; the others get the shared P4001 decision)
+  if (r.validity("2025-03-01", "2028-02-29")) return r.d; // 施行
   // 条件：在我区定点机构培训
-  r.condition(0, V.fact(x, "在我区定点机构培训"));
+  if (r.condition(0, V.fact(x, "在我区定点机构培训"))) return r.d;
   // 条件：取得培训证书
-  r.condition(1, V.fact(x, "取得培训证书"));
-  if (r.failed) return r.d;
-  if (r.divided()) return r.d;
+  if (r.condition(1, V.fact(x, "取得培训证书"))) return r.d;
+  if (r.failIfFailed()) return r.d;
+  if (r.stopIfDivision()) return r.d;
   if (r.known) {
     if (r.keyFacts(["培训证书编号"])) return r.d;
     // 限一次：培训证书编号
@@ -1384,7 +1372,7 @@ function benefit_职业培训补贴(x: Ctx): BenefitDecision {
   // 金额：职业培训补贴标准
   if (r.value("amount", V.param(x, "职业培训补贴标准"))) return r.d;
   if (r.stopIfMissing()) return r.d;
-  r.eligible();
+  r.eligible(null);
   if (r.round(100n, "half-up")) return r.d;
   return r.positive();
 }
@@ -1432,33 +1420,32 @@ const INFO_数字技能资助: BenefitInfo = {
   title: { zh: "数字高技能人才一次性资助", en: "Employees: one-off support for digital skills" },
   subjects: ["企业职工"],
   fund: { zh: "人才专项资金", en: "Special Talent Fund" },
+  payer: null,
+  kind: null,
   payment: "once",
-  period: null,
   conditions: [
     { text: { zh: "数字职业证书", en: "Is the certificate in a digital occupation? — yes" }, facts: ["数字职业证书"] },
     { text: { zh: "新获证书等级 高级工及以上", en: "Level of the newly obtained certificate: Senior worker (level 3) or above" }, facts: ["新获证书等级"] },
   ],
-  rounding: { scale: 100n, mode: "half-up" },
   ceiling: null,
   annualCap: null,
-  designation: null,
   oncePer: null,
   oncePerYear: null,
   runningTotal: false,
   params: [],
 };
 
-/** 二（四）10 数字技能资助 · 数字高技能人才一次性资助 — Employees: one-off support for digital skills: the decision with reasons, its steps as the decision IR orders them. */
-function benefit_数字技能资助(x: Ctx): BenefitDecision {
-  const r = new Runtime.Decider(x, INFO_数字技能资助);
-  // 对象：企业职工 (the others get the shared P4001 decision)
-  if (r.closed) return r.d; // 施行 2025-03-01 .. 2028-02-29
+/** 二（四）10 数字技能资助 · 数字高技能人才一次性资助 — Employees: one-off support for digital skills: the exact decision (neutral reasons), its steps as the decision IR orders them. */
+function benefit_数字技能资助(x: Ctx): Steps.Decided {
+  const r = new Steps.Decider(x, "数字技能资助");
+  // 对象：企业职工 (called for these only; the others get the shared P4001 decision)
+  if (r.validity("2025-03-01", "2028-02-29")) return r.d; // 施行
   // 条件：数字职业证书
-  r.condition(0, V.fact(x, "数字职业证书"));
+  if (r.condition(0, V.fact(x, "数字职业证书"))) return r.d;
   // 条件：新获证书等级 高级工及以上
-  r.condition(1, V.ge(V.fact(x, "新获证书等级"), V.level("高级工", 2)));
-  if (r.failed) return r.d;
-  if (r.divided()) return r.d;
+  if (r.condition(1, V.ge(V.fact(x, "新获证书等级"), V.level("高级工", 2)))) return r.d;
+  if (r.failIfFailed()) return r.d;
+  if (r.stopIfDivision()) return r.d;
   if (r.known) {
     // 发放：一次性
     if (r.frequency("P4016", [], { agg: "latest", window: "in-force", match: null })) return r.d;
@@ -1466,7 +1453,7 @@ function benefit_数字技能资助(x: Ctx): BenefitDecision {
   // 金额：1000元
   if (r.value("amount", V.num(1000n))) return r.d;
   if (r.stopIfMissing()) return r.d;
-  r.eligible();
+  r.eligible(null);
   if (r.round(100n, "half-up")) return r.d;
   return r.positive();
 }
@@ -1510,34 +1497,33 @@ const INFO_浙江工匠资助: BenefitInfo = {
   title: { zh: "新时代浙江工匠、高技能领军人才资助", en: "Zhejiang Craftsmen and leading talents: support" },
   subjects: ["高技能人才"],
   fund: { zh: "人才专项资金", en: "Special Talent Fund" },
+  payer: null,
+  kind: null,
   payment: null,
-  period: null,
   conditions: [
     { text: { zh: "入选浙江工匠或领军人才", en: "Selected as a Zhejiang Craftsman or high-skill leading (young) talent? — yes" }, facts: ["入选浙江工匠或领军人才"] },
   ],
-  rounding: { scale: 100n, mode: "half-up" },
   ceiling: null,
   annualCap: null,
-  designation: null,
   oncePer: null,
   oncePerYear: null,
   runningTotal: false,
   params: ["浙江工匠资助标准"],
 };
 
-/** 二（五）11 浙江工匠资助 · 新时代浙江工匠、高技能领军人才资助 — Zhejiang Craftsmen and leading talents: support: the decision with reasons, its steps as the decision IR orders them. */
-function benefit_浙江工匠资助(x: Ctx): BenefitDecision {
-  const r = new Runtime.Decider(x, INFO_浙江工匠资助);
-  // 对象：高技能人才 (the others get the shared P4001 decision)
-  if (r.closed) return r.d; // 施行 2025-03-01 .. 2028-02-29
+/** 二（五）11 浙江工匠资助 · 新时代浙江工匠、高技能领军人才资助 — Zhejiang Craftsmen and leading talents: support: the exact decision (neutral reasons), its steps as the decision IR orders them. */
+function benefit_浙江工匠资助(x: Ctx): Steps.Decided {
+  const r = new Steps.Decider(x, "浙江工匠资助");
+  // 对象：高技能人才 (called for these only; the others get the shared P4001 decision)
+  if (r.validity("2025-03-01", "2028-02-29")) return r.d; // 施行
   // 条件：入选浙江工匠或领军人才
-  r.condition(0, V.fact(x, "入选浙江工匠或领军人才"));
-  if (r.failed) return r.d;
-  if (r.divided()) return r.d;
+  if (r.condition(0, V.fact(x, "入选浙江工匠或领军人才"))) return r.d;
+  if (r.failIfFailed()) return r.d;
+  if (r.stopIfDivision()) return r.d;
   // 金额：浙江工匠资助标准
   if (r.value("amount", V.param(x, "浙江工匠资助标准"))) return r.d;
   if (r.stopIfMissing()) return r.d;
-  r.eligible();
+  r.eligible(null);
   if (r.round(100n, "half-up")) return r.d;
   return r.positive();
 }
@@ -1569,32 +1555,31 @@ const INFO_首席技师津贴: BenefitInfo = {
   title: { zh: "区首席技师工作津贴", en: "District chief technicians: monthly allowance" },
   subjects: ["高技能人才"],
   fund: { zh: "人才专项资金", en: "Special Talent Fund" },
+  payer: null,
+  kind: null,
   payment: "monthly",
-  period: { until: null, months: 36 },
   conditions: [
     { text: { zh: "选树为区首席技师", en: "Selected as a district chief technician (Xiaoran young technician)? — yes" }, facts: ["选树为区首席技师"] },
   ],
-  rounding: { scale: 100n, mode: "half-up" },
   ceiling: null,
   annualCap: null,
-  designation: null,
   oncePer: null,
   oncePerYear: null,
   runningTotal: false,
   params: [],
 };
 
-/** 二（五）11 首席技师津贴 · 区首席技师工作津贴 — District chief technicians: monthly allowance: the decision with reasons, its steps as the decision IR orders them. */
-function benefit_首席技师津贴(x: Ctx): BenefitDecision {
-  const r = new Runtime.Decider(x, INFO_首席技师津贴);
-  // 对象：高技能人才 (the others get the shared P4001 decision)
-  if (r.closed) return r.d; // 施行 2025-03-01 .. 2028-02-29
+/** 二（五）11 首席技师津贴 · 区首席技师工作津贴 — District chief technicians: monthly allowance: the exact decision (neutral reasons), its steps as the decision IR orders them. */
+function benefit_首席技师津贴(x: Ctx): Steps.Decided {
+  const r = new Steps.Decider(x, "首席技师津贴");
+  // 对象：高技能人才 (called for these only; the others get the shared P4001 decision)
+  if (r.validity("2025-03-01", "2028-02-29")) return r.d; // 施行
   // 期限：自 培养期开始日期 起 36个月
-  r.period(V.fact(x, "培养期开始日期"));
+  r.period(V.fact(x, "培养期开始日期"), 36, null);
   // 条件：选树为区首席技师
-  r.condition(0, V.fact(x, "选树为区首席技师"));
-  if (r.failed) return r.d;
-  if (r.divided()) return r.d;
+  if (r.condition(0, V.fact(x, "选树为区首席技师"))) return r.d;
+  if (r.failIfFailed()) return r.d;
+  if (r.stopIfDivision()) return r.d;
   if (r.known) {
     // 发放：每月
     if (r.frequency("P4018", [], { agg: "latest", window: "month", match: null })) return r.d;
@@ -1602,7 +1587,7 @@ function benefit_首席技师津贴(x: Ctx): BenefitDecision {
   // 金额：1000元
   if (r.value("amount", V.num(1000n))) return r.d;
   if (r.stopIfMissing()) return r.d;
-  r.eligible();
+  r.eligible(null);
   if (r.round(100n, "half-up")) return r.d;
   return r.positive();
 }
@@ -1653,30 +1638,29 @@ const INFO_市级以上竞赛奖励: BenefitInfo = {
   title: { zh: "市级以上职业技能竞赛获奖奖励", en: "City-level or higher competitions: award" },
   subjects: ["竞赛选手"],
   fund: { zh: "人才专项资金", en: "Special Talent Fund" },
+  payer: null,
+  kind: null,
   payment: "per-occasion",
-  period: null,
   conditions: [
     { text: { zh: "由我区选派", en: "Sent by the district to a city-level or higher competition? — yes" }, facts: ["由我区选派"] },
   ],
-  rounding: { scale: 100n, mode: "half-up" },
   ceiling: null,
   annualCap: null,
-  designation: null,
   oncePer: [{ fact: "市级以上竞赛名称", orAbove: false }],
   oncePerYear: null,
   runningTotal: false,
   params: [],
 };
 
-/** 二（五）12 市级以上竞赛奖励 · 市级以上职业技能竞赛获奖奖励 — City-level or higher competitions: award: the decision with reasons, its steps as the decision IR orders them. */
-function benefit_市级以上竞赛奖励(x: Ctx): BenefitDecision {
-  const r = new Runtime.Decider(x, INFO_市级以上竞赛奖励);
-  // 对象：竞赛选手 (the others get the shared P4001 decision)
-  if (r.closed) return r.d; // 施行 2025-03-01 .. 2028-02-29
+/** 二（五）12 市级以上竞赛奖励 · 市级以上职业技能竞赛获奖奖励 — City-level or higher competitions: award: the exact decision (neutral reasons), its steps as the decision IR orders them. */
+function benefit_市级以上竞赛奖励(x: Ctx): Steps.Decided {
+  const r = new Steps.Decider(x, "市级以上竞赛奖励");
+  // 对象：竞赛选手 (called for these only; the others get the shared P4001 decision)
+  if (r.validity("2025-03-01", "2028-02-29")) return r.d; // 施行
   // 条件：由我区选派
-  r.condition(0, V.fact(x, "由我区选派"));
-  if (r.failed) return r.d;
-  if (r.divided()) return r.d;
+  if (r.condition(0, V.fact(x, "由我区选派"))) return r.d;
+  if (r.failIfFailed()) return r.d;
+  if (r.stopIfDivision()) return r.d;
   if (r.known) {
     if (r.keyFacts(["市级以上竞赛名称"])) return r.d;
     // 限一次：市级以上竞赛名称
@@ -1695,7 +1679,7 @@ function benefit_市级以上竞赛奖励(x: Ctx): BenefitDecision {
     return undefined;
   }))) return r.d;
   if (r.stopIfMissing()) return r.d;
-  r.eligible();
+  r.eligible(null);
   if (r.round(100n, "half-up")) return r.d;
   return r.positive();
 }
@@ -1739,26 +1723,25 @@ const INFO_区级竞赛奖励: BenefitInfo = {
   title: { zh: "区级职业技能竞赛奖励", en: "District competition: prize" },
   subjects: ["竞赛选手"],
   fund: { zh: "人才专项资金", en: "Special Talent Fund" },
+  payer: null,
+  kind: null,
   payment: "annual",
-  period: null,
   conditions: [],
-  rounding: { scale: 100n, mode: "half-up" },
   ceiling: null,
   annualCap: null,
-  designation: null,
   oncePer: null,
   oncePerYear: null,
   runningTotal: false,
   params: [],
 };
 
-/** 二（五）12 区级竞赛奖励 · 区级职业技能竞赛奖励 — District competition: prize: the decision with reasons, its steps as the decision IR orders them. */
-function benefit_区级竞赛奖励(x: Ctx): BenefitDecision {
-  const r = new Runtime.Decider(x, INFO_区级竞赛奖励);
-  // 对象：竞赛选手 (the others get the shared P4001 decision)
-  if (r.closed) return r.d; // 施行 2025-03-01 .. 2028-02-29
-  if (r.failed) return r.d;
-  if (r.divided()) return r.d;
+/** 二（五）12 区级竞赛奖励 · 区级职业技能竞赛奖励 — District competition: prize: the exact decision (neutral reasons), its steps as the decision IR orders them. */
+function benefit_区级竞赛奖励(x: Ctx): Steps.Decided {
+  const r = new Steps.Decider(x, "区级竞赛奖励");
+  // 对象：竞赛选手 (called for these only; the others get the shared P4001 decision)
+  if (r.validity("2025-03-01", "2028-02-29")) return r.d; // 施行
+  if (r.failIfFailed()) return r.d;
+  if (r.stopIfDivision()) return r.d;
   if (r.known) {
     // 发放：每年
     if (r.frequency("P4017", [], { agg: "latest", window: "year", match: null })) return r.d;
@@ -1778,7 +1761,7 @@ function benefit_区级竞赛奖励(x: Ctx): BenefitDecision {
     return undefined;
   }))) return r.d;
   if (r.stopIfMissing()) return r.d;
-  r.eligible();
+  r.eligible(null);
   if (r.round(100n, "half-up")) return r.d;
   return r.positive();
 }
@@ -1814,33 +1797,32 @@ const INFO_萧山区技术能手: BenefitInfo = {
   title: { zh: "认定“萧山区技术能手”", en: "Designation: Xiaoshan District Technical Expert" },
   subjects: ["竞赛选手"],
   fund: null,
+  payer: null,
+  kind: null,
   payment: null,
-  period: null,
   conditions: [
     { text: { zh: "区级竞赛名次 3名以内", en: "Place at the district competition: 3rd place or better" }, facts: ["区级竞赛名次"] },
   ],
-  rounding: { scale: 100n, mode: "half-up" },
   ceiling: null,
   annualCap: null,
-  designation: { zh: "萧山区技术能手", en: "Xiaoshan District Technical Expert" },
   oncePer: null,
   oncePerYear: null,
   runningTotal: false,
   params: [],
 };
 
-/** 二（五）12 萧山区技术能手 · 认定“萧山区技术能手” — Designation: Xiaoshan District Technical Expert: the decision with reasons, its steps as the decision IR orders them. */
-function benefit_萧山区技术能手(x: Ctx): BenefitDecision {
-  const r = new Runtime.Decider(x, INFO_萧山区技术能手);
-  // 对象：竞赛选手 (the others get the shared P4001 decision)
-  if (r.closed) return r.d; // 施行 2025-03-01 .. 2028-02-29
+/** 二（五）12 萧山区技术能手 · 认定“萧山区技术能手” — Designation: Xiaoshan District Technical Expert: the exact decision (neutral reasons), its steps as the decision IR orders them. */
+function benefit_萧山区技术能手(x: Ctx): Steps.Decided {
+  const r = new Steps.Decider(x, "萧山区技术能手");
+  // 对象：竞赛选手 (called for these only; the others get the shared P4001 decision)
+  if (r.validity("2025-03-01", "2028-02-29")) return r.d; // 施行
   // 条件：区级竞赛名次 3名以内
-  r.condition(0, V.le(V.fact(x, "区级竞赛名次"), V.num(3n)));
-  if (r.failed) return r.d;
-  if (r.divided()) return r.d;
+  if (r.condition(0, V.le(V.fact(x, "区级竞赛名次"), V.num(3n)))) return r.d;
+  if (r.failIfFailed()) return r.d;
+  if (r.stopIfDivision()) return r.d;
   if (r.stopIfMissing()) return r.d;
   // 授予：萧山区技术能手
-  r.eligible();
+  r.eligible({ zh: "萧山区技术能手", en: "Xiaoshan District Technical Expert" });
   return r.d;
 }
 
@@ -1866,26 +1848,25 @@ const INFO_技术比武经费资助: BenefitInfo = {
   title: { zh: "技术比武项目经费资助", en: "Skills contests: project funding" },
   subjects: ["行业协会", "企业"],
   fund: { zh: "人才专项资金", en: "Special Talent Fund" },
+  payer: null,
+  kind: null,
   payment: "per-occasion",
-  period: null,
   conditions: [],
-  rounding: { scale: 100n, mode: "half-up" },
   ceiling: 3000000n, // 最高 30000.00 元
   annualCap: null,
-  designation: null,
   oncePer: [{ fact: "比武项目名称", orAbove: false }],
   oncePerYear: null,
   runningTotal: false,
   params: [],
 };
 
-/** 二（五）12 技术比武经费资助 · 技术比武项目经费资助 — Skills contests: project funding: the decision with reasons, its steps as the decision IR orders them. */
-function benefit_技术比武经费资助(x: Ctx): BenefitDecision {
-  const r = new Runtime.Decider(x, INFO_技术比武经费资助);
-  // 对象：行业协会、企业 (the others get the shared P4001 decision)
-  if (r.closed) return r.d; // 施行 2025-03-01 .. 2028-02-29
-  if (r.failed) return r.d;
-  if (r.divided()) return r.d;
+/** 二（五）12 技术比武经费资助 · 技术比武项目经费资助 — Skills contests: project funding: the exact decision (neutral reasons), its steps as the decision IR orders them. */
+function benefit_技术比武经费资助(x: Ctx): Steps.Decided {
+  const r = new Steps.Decider(x, "技术比武经费资助");
+  // 对象：行业协会、企业 (called for these only; the others get the shared P4001 decision)
+  if (r.validity("2025-03-01", "2028-02-29")) return r.d; // 施行
+  if (r.failIfFailed()) return r.d;
+  if (r.stopIfDivision()) return r.d;
   if (r.known) {
     if (r.keyFacts(["比武项目名称"])) return r.d;
     // 限一次：比武项目名称
@@ -1894,7 +1875,7 @@ function benefit_技术比武经费资助(x: Ctx): BenefitDecision {
   // 金额：比武项目核定经费
   if (r.value("amount", V.fact(x, "比武项目核定经费"))) return r.d;
   if (r.stopIfMissing()) return r.d;
-  r.eligible();
+  r.eligible(null);
   if (r.round(100n, "half-up")) return r.d;
   if (r.ceiling(3000000n)) return r.d; // 最高：30000.00 元
   return r.positive();
@@ -1956,30 +1937,29 @@ const INFO_职称评审学历视同: BenefitInfo = {
   title: { zh: "职业院校毕业生申报职称评审的学历视同", en: "Graduates: education equivalence for title evaluation" },
   subjects: ["院校学生"],
   fund: null,
+  payer: null,
+  kind: null,
   payment: null,
-  period: null,
   conditions: [
     { text: { zh: "已毕业", en: "Has the student graduated? — yes" }, facts: ["已毕业"] },
   ],
-  rounding: { scale: 100n, mode: "half-up" },
   ceiling: null,
   annualCap: null,
-  designation: null,
   oncePer: null,
   oncePerYear: null,
   runningTotal: false,
   params: [],
 };
 
-/** 二（六）13 职称评审学历视同 · 职业院校毕业生申报职称评审的学历视同 — Graduates: education equivalence for title evaluation: the decision with reasons, its steps as the decision IR orders them. */
-function benefit_职称评审学历视同(x: Ctx): BenefitDecision {
-  const r = new Runtime.Decider(x, INFO_职称评审学历视同);
-  // 对象：院校学生 (the others get the shared P4001 decision)
-  if (r.closed) return r.d; // 施行 2025-03-01 .. 2028-02-29
+/** 二（六）13 职称评审学历视同 · 职业院校毕业生申报职称评审的学历视同 — Graduates: education equivalence for title evaluation: the exact decision (neutral reasons), its steps as the decision IR orders them. */
+function benefit_职称评审学历视同(x: Ctx): Steps.Decided {
+  const r = new Steps.Decider(x, "职称评审学历视同");
+  // 对象：院校学生 (called for these only; the others get the shared P4001 decision)
+  if (r.validity("2025-03-01", "2028-02-29")) return r.d; // 施行
   // 条件：已毕业
-  r.condition(0, V.fact(x, "已毕业"));
-  if (r.failed) return r.d;
-  if (r.divided()) return r.d;
+  if (r.condition(0, V.fact(x, "已毕业"))) return r.d;
+  if (r.failIfFailed()) return r.d;
+  if (r.stopIfDivision()) return r.d;
   // 视同：按院校班型｛中级工班：中专，高级工班：大专，预备技师班：本科｝
   if (r.value("outcome", V.lookup(x, "院校班型", (key) => {
     switch (key) {
@@ -1993,7 +1973,7 @@ function benefit_职称评审学历视同(x: Ctx): BenefitDecision {
     return undefined;
   }))) return r.d;
   if (r.stopIfMissing()) return r.d;
-  r.eligible();
+  r.eligible(null);
   return r.d;
 }
 
@@ -2025,34 +2005,33 @@ const INFO_领航团服务补贴: BenefitInfo = {
   title: { zh: "领航团成员专项服务补贴", en: "Pilot group members: service allowance" },
   subjects: ["领航团成员"],
   fund: { zh: "人才专项资金", en: "Special Talent Fund" },
+  payer: null,
+  kind: null,
   payment: "per-occasion",
-  period: null,
   conditions: [
     { text: { zh: "参加社会服务活动次数满1次", en: "Skills social-service activities organised by the district taken part in since the policy took effect reaches 1 times" }, facts: ["参加社会服务活动次数"] },
   ],
-  rounding: { scale: 100n, mode: "half-up" },
   ceiling: null,
   annualCap: null,
-  designation: null,
   oncePer: null,
   oncePerYear: null,
   runningTotal: true, // 累计：参加社会服务活动次数
   params: [],
 };
 
-/** 二（六）15 领航团服务补贴 · 领航团成员专项服务补贴 — Pilot group members: service allowance: the decision with reasons, its steps as the decision IR orders them. */
-function benefit_领航团服务补贴(x: Ctx): BenefitDecision {
-  const r = new Runtime.Decider(x, INFO_领航团服务补贴);
-  // 对象：领航团成员 (the others get the shared P4001 decision)
-  if (r.closed) return r.d; // 施行 2025-03-01 .. 2028-02-29
+/** 二（六）15 领航团服务补贴 · 领航团成员专项服务补贴 — Pilot group members: service allowance: the exact decision (neutral reasons), its steps as the decision IR orders them. */
+function benefit_领航团服务补贴(x: Ctx): Steps.Decided {
+  const r = new Steps.Decider(x, "领航团服务补贴");
+  // 对象：领航团成员 (called for these only; the others get the shared P4001 decision)
+  if (r.validity("2025-03-01", "2028-02-29")) return r.d; // 施行
   // 条件：参加社会服务活动次数满1次
-  r.condition(0, V.ge(V.fact(x, "参加社会服务活动次数"), V.num(1n)));
-  if (r.failed) return r.d;
-  if (r.divided()) return r.d;
+  if (r.condition(0, V.ge(V.fact(x, "参加社会服务活动次数"), V.num(1n)))) return r.d;
+  if (r.failIfFailed()) return r.d;
+  if (r.stopIfDivision()) return r.d;
   // 金额：1000元/次 × 参加社会服务活动次数
   if (r.value("amount", V.mul(V.num(1000n), V.fact(x, "参加社会服务活动次数")))) return r.d;
   if (r.stopIfMissing()) return r.d;
-  r.eligible();
+  r.eligible(null);
   if (r.round(100n, "half-up")) return r.d;
   // 累计：参加社会服务活动次数
   if (r.runningTotal({ agg: "sum", window: "in-force", match: null }, null)) return r.d;
@@ -2663,7 +2642,7 @@ const ENUM_VALUE_LABELS: ReadonlyMap<string, Text> = new Map([
   ["其他班型", { zh: "其他班型", en: "Other class" }],
 ]);
 
-const INTERACTIONS: readonly Runtime.Interaction[] = [
+const INTERACTIONS: readonly Steps.Group[] = [
 ];
 
 const YES_NO = { zh: { yes: "是", no: "否" }, en: { yes: "yes", no: "no" } };
@@ -3857,6 +3836,583 @@ export function settle(rules: LedgerRules, q: LedgerQuery, fen: bigint): Settlem
 }
 }
 
+// ==== compiler/decision/steps.ts ====
+namespace Steps {
+// The decision steps, one implementation. What each step of the decision IR (./types.ts, ordered by
+// ./lower.ts) does to a benefit's decision — the subject and validity guards, the period, a condition's
+// three-valued verdict, the gates, the ledger quotas, the amount, the money steps — is written here once,
+// as the methods of `Decider`, and nowhere else. The reference evaluator (compiler/evaluate.ts) interprets
+// the IR by evaluating each step's expressions and calling these methods; a generated evaluator's exact path
+// (compiler/emit/typescript.ts) is one call of the same method per step, this module being bundled into the
+// module's runtime (compiler/emit/bundle.ts). A decision is made without text: status, fen and
+// language-neutral reasons (`Decided`); ./words.ts words it at the edge.
+//
+// To add a decision step: its IR node in ./types.ts, its place in ./lower.ts, its behaviour as a method here,
+// then one line each in the reference's interpreter (evaluate.ts `Interpreter.run`), the TypeScript emitter
+// (emit/typescript.ts `stepsCode`, and emit/fast.ts or a NotFast there) and compiler/sql/translate.ts (or an
+// `Untranslatable` naming it).
+//
+// A runtime module (compiler/emit/bundle.ts): imports only runtime modules, no Node or DOM APIs, no JS number
+// ever holds money, strict-clean.
+import fenToString = Rational.fenToString;
+import roundTo = Rational.roundTo;
+import Rat = Rational.Rat;
+import RoundingMode = Rational.RoundingMode;
+import periodEnd = Dates.periodEnd;
+import keyString = Input.keyString;
+import LedgerItem = Input.LedgerItem;
+import TextLabel = Input.TextLabel;
+import Value = Input.Value;
+import frequencyRefusal = Ledger.frequencyRefusal;
+import monthsRefusal = Ledger.monthsRefusal;
+import quotaRefusal = Ledger.quotaRefusal;
+import readLedger = Ledger.readLedger;
+import settleAnnualCap = Ledger.settleAnnualCap;
+import settleCeiling = Ledger.settleCeiling;
+import settleRunningTotal = Ledger.settleRunningTotal;
+import startSettling = Ledger.startSettling;
+import timesRefusal = Ledger.timesRefusal;
+import MONEY_NOTES = Ledger.MONEY_NOTES;
+import CapState = Ledger.CapState;
+import KeyFact = Ledger.KeyFact;
+import LedgerRead = Ledger.LedgerRead;
+import NeutralNote = Ledger.NeutralNote;
+import NoteArg = Ledger.NoteArg;
+import PaidEntry = Ledger.PaidEntry;
+import ReadResult = Ledger.ReadResult;
+import RunningState = Ledger.RunningState;
+import Settling = Ledger.Settling;
+
+export type Status = 'eligible' | 'ineligible' | 'undetermined';
+
+/** An expression that could not be evaluated: facts are missing, a table has no entry, a parameter is unknown, or a division by zero. */
+export interface Unknown {
+  readonly t: 'fail';
+  readonly missing: readonly string[];
+  readonly noStandard?: { readonly fact: string; readonly value: string };
+  readonly external?: string;
+  readonly divByZero?: boolean;
+}
+
+/** A value, or why it is unknown: what the steps are given for a step's expressions. */
+export type Res = Value | Unknown;
+
+/** An argument of a language-neutral reason. */
+export type ReasonArg =
+  /** Text that reads the same in every language: a date, an amount in yuan, a count, an id. */
+  | string
+  /** The fact names, joined by 、 (as P4012 lists them); English names each by its label. */
+  | { readonly facts: readonly string[] }
+  /** The subject types, joined by 、; English names each by its label. */
+  | { readonly subjects: readonly string[] }
+  /** One fact, named in the language (English: its label). */
+  | { readonly fact: string }
+  /** A parameter (参数), named in the language (English: its label). */
+  | { readonly param: string }
+  /** The text of a benefit's condition (its source rendered in the language). */
+  | { readonly condition: number }
+  /** The facts a benefit's condition mentions, with the subject's values. */
+  | { readonly values: number }
+  /** A fact's value as a table key (an enum value by its label). */
+  | { readonly keyValue: { readonly fact: string; readonly value: string } }
+  /** The amount (P4013 on the amount). */
+  | { readonly word: 'amount' }
+  /** A benefit's title. */
+  | { readonly benefit: string }
+  /** From the ledger (compiler/ledger.ts NoteArg): an entry's key facts and values, key fact names, a month (YYYY-MM). */
+  | Exclude<NoteArg, string>;
+
+export interface NeutralReason {
+  code: string;
+  args: Record<string, ReasonArg>;
+}
+
+/** A step the trace records: plain text, or a condition with its verdict (worded at the edge). */
+export type TraceEntry = string | { readonly mark: '✓' | '✗' | '?'; readonly condition: number };
+
+/** A decision before any text: status, amount in fen, language-neutral reasons. */
+export interface Decided {
+  id: string;
+  status: Status;
+  /** Eligible amount, fen; null when not eligible or set by other rules. */
+  fen: bigint | null;
+  /** The ceiling (最高) that cut the amount, fen. */
+  ceilingFen: bigint | null;
+  outcome: { designation: TextLabel } | { value: Value } | null;
+  reasons: NeutralReason[];
+  missing: string[];
+  annualCap?: CapState;
+  runningTotal?: RunningState;
+  trace?: TraceEntry[];
+}
+
+/** What the steps read of one subject's run: the date, the subject and its checked facts, its earlier payments. */
+export interface StepRun {
+  readonly asOf: string;
+  readonly subject: string;
+  readonly facts: ReadonlyMap<string, Value>;
+  /** Every earlier payment of this subject (each benefit's steps read its own). */
+  readonly ledger: readonly LedgerItem[];
+  /** The rank of a level value of one of the subject's facts (for 及以上 keys). */
+  readonly rank: (fact: string, value: string) => number | undefined;
+  readonly trace: boolean;
+}
+
+const NO_DAYS = { start: '0000-01-01', end: '9999-12-31' };
+
+/**
+ * One benefit's decision, step by step. Each method is one step of the decision IR; a method returning
+ * true has decided the benefit (the caller returns `d`).
+ */
+export class Decider {
+  readonly d: Decided;
+  private failed = false;
+  private readonly missing = new Set<string>();
+  /** Conditions that divided by zero (by index). */
+  private readonly division: number[] = [];
+  /** The days the benefit is in force for the subject: the policy period, narrowed by the benefit's 期限. */
+  private inForce = { start: NO_DAYS.start, end: NO_DAYS.end };
+  private policyStart = NO_DAYS.start;
+  /** 每年限次, evaluated. */
+  private times: Rat | undefined;
+  /** 最长享受, evaluated (months). */
+  private months: Rat | undefined;
+  /** The values of the ledger key facts. */
+  private readonly key: Record<string, string> = {};
+  private amount: Res | undefined;
+  private outcome: Res | undefined;
+  private settling: Settling | undefined;
+  private prior: PaidEntry[] | undefined;
+
+  constructor(
+    private readonly x: StepRun,
+    id: string,
+  ) {
+    this.d = { id, status: 'ineligible', fen: null, ceilingFen: null, outcome: null, reasons: [], missing: [] };
+    if (x.trace) this.d.trace = [];
+  }
+
+  private exit(status: Status, code?: string, args?: Record<string, ReasonArg>): true {
+    this.d.status = status;
+    if (code) this.d.reasons.push({ code, args: args ?? {} });
+    return true;
+  }
+
+  private noStandard(ns: { readonly fact: string; readonly value: string }): true {
+    return this.exit('ineligible', 'P4004', { fact: { fact: ns.fact }, value: { keyValue: { fact: ns.fact, value: ns.value } } });
+  }
+
+  private undetermined(missing: readonly string[]): true {
+    this.d.missing = [...missing];
+    return this.exit('undetermined', 'P4012', { facts: { facts: this.d.missing } });
+  }
+
+  /** `subject`: not for this subject type → ineligible, P4001. */
+  subject(subjects: readonly string[]): boolean {
+    return !subjects.includes(this.x.subject) && this.exit('ineligible', 'P4001', { subjects: { subjects }, subject: { subjects: [this.x.subject] } });
+  }
+
+  /** `validity`: outside the policy's period → ineligible, P4002 (not yet) / P4025 (expired). Sets the days in force. */
+  validity(effective: string | null, end: string | null): boolean {
+    const asOf = this.x.asOf;
+    if (effective && asOf < effective) return this.exit('ineligible', 'P4002', { date: asOf, start: effective, end: end ?? '' });
+    if (end && asOf > end) return this.exit('ineligible', 'P4025', { date: asOf, start: effective ?? '', end });
+    this.policyStart = effective ?? NO_DAYS.start;
+    this.inForce = { start: this.policyStart, end: end ?? NO_DAYS.end };
+    return false;
+  }
+
+  /** `period` (期限): `from` is the start date expression's value, if the period has one. Outside: failed (P4006 / P4026). */
+  period(from: Res | undefined, lengthMonths: number | null, until: string | null): void {
+    if (from && from.t === 'fail') {
+      for (const m of from.missing) this.missing.add(m);
+      return;
+    }
+    const asOf = this.x.asOf;
+    const start = from && from.t === 'date' ? from.v : this.policyStart;
+    let end = until ?? NO_DAYS.end;
+    if (lengthMonths !== null) {
+      const byLength = periodEnd(start, lengthMonths);
+      if (byLength < end) end = byLength;
+    }
+    this.d.trace?.push(`period ${start} .. ${end}`);
+    if (start > this.inForce.start) this.inForce.start = start;
+    if (end < this.inForce.end) this.inForce.end = end;
+    if (asOf < start || asOf > end) {
+      this.d.reasons.push({ code: asOf < start ? 'P4006' : 'P4026', args: { date: asOf, start, end } });
+      this.failed = true;
+    }
+  }
+
+  /**
+   * `condition` `index`, evaluated to `r`. False: failed, P4003. No standard for a value: failed, P4004. A parameter
+   * nobody gave: undetermined at once, P4010 (true: decided). Missing facts and divisions by zero are collected.
+   */
+  condition(index: number, r: Res): boolean {
+    if (r.t === 'fail') {
+      // Unknown is never taken for true: missing facts, or a value that cannot be computed.
+      for (const m of r.missing) this.missing.add(m);
+      if (r.missing.length === 0) {
+        if (r.noStandard) {
+          this.failed = true;
+          this.d.reasons.push({ code: 'P4004', args: { fact: { fact: r.noStandard.fact }, value: { keyValue: { fact: r.noStandard.fact, value: r.noStandard.value } } } });
+        } else if (r.external) return this.exit('undetermined', 'P4010', { param: { param: r.external } });
+        else this.division.push(index);
+      }
+      this.d.trace?.push({ mark: '?', condition: index });
+    } else if (r.t === 'bool' && !r.v) {
+      this.failed = true;
+      this.d.reasons.push({ code: 'P4003', args: { condition: { condition: index }, values: { values: index } } });
+      this.d.trace?.push({ mark: '✗', condition: index });
+    } else this.d.trace?.push({ mark: '✓', condition: index });
+    return false;
+  }
+
+  /** `fail-if-failed`: a period or condition failed → ineligible with the reasons so far. */
+  failIfFailed(): boolean {
+    return this.failed && this.exit('ineligible');
+  }
+
+  /** `stop-if-division`: nothing missing but a condition divided by zero → undetermined, one P4013 per such condition. */
+  stopIfDivision(): boolean {
+    if (this.missing.size > 0 || this.division.length === 0) return false;
+    for (const i of this.division) this.d.reasons.push({ code: 'P4013', args: { expr: { condition: i } } });
+    return this.exit('undetermined');
+  }
+
+  /** `if-known`: the ledger steps run only when no fact is missing so far. */
+  get known(): boolean {
+    return this.missing.size === 0;
+  }
+
+  /** `times-limit` (每年限次) and `months-limit` (最长享受), evaluated: no standard → ineligible P4004; missing facts → undetermined P4012. */
+  private limit(r: Res): Rat | undefined | true {
+    if (r.t === 'fail') {
+      // No limit for this value is not "no limit": the benefit cannot be granted.
+      if (r.noStandard) return this.noStandard(r.noStandard);
+      if (r.missing.length) return this.undetermined(r.missing);
+      return undefined;
+    }
+    return r.t === 'num' ? r.v : undefined;
+  }
+
+  timesLimit(r: Res): boolean {
+    const l = this.limit(r);
+    if (l === true) return true;
+    if (l) this.times = l;
+    return false;
+  }
+
+  monthsLimit(r: Res): boolean {
+    const l = this.limit(r);
+    if (l === true) return true;
+    if (l) this.months = l;
+    return false;
+  }
+
+  /** `key-facts`: the ledger key facts must be known, else undetermined P4012 naming them. */
+  keyFacts(facts: readonly string[]): boolean {
+    const missing: string[] = [];
+    for (const f of facts) {
+      const v = this.x.facts.get(f);
+      if (v) this.key[f] = keyString(v);
+      else missing.push(f);
+    }
+    return missing.length > 0 && this.undetermined(missing);
+  }
+
+  /** A ledger read over this benefit's earlier payments (compiler/ledger.ts readLedger). */
+  private read(read: LedgerRead): ReadResult {
+    const x = this.x;
+    if (!this.prior) {
+      this.prior = [];
+      for (const e of x.ledger)
+        if (e.benefit === this.d.id && e.date <= x.asOf) this.prior.push({ date: e.date, fen: roundTo(e.amount, 100n, 'half-up'), ...(e.key && { key: e.key }) });
+    }
+    return readLedger(read, { asOf: x.asOf, inForce: this.inForce, prior: this.prior, key: this.key, rank: x.rank });
+  }
+
+  private refuse(n: NeutralNote | null): boolean {
+    return n !== null && this.exit('ineligible', n.code, n.args);
+  }
+
+  /** `quota`: 每年限次 (P4014), 最长享受 (P4040), 限一次 (P4015), 每年限一次 (P4020) used up → ineligible. */
+  quota(rule: 'times-per-year' | 'months' | 'once' | 'once-per-year', keys: readonly KeyFact[], read: LedgerRead): boolean {
+    if (rule === 'times-per-year') return this.times ? this.refuse(timesRefusal(this.read(read).count, this.times, this.x.asOf)) : false;
+    if (rule === 'months') return this.months ? this.refuse(monthsRefusal(this.read(read).count, this.months)) : false;
+    return this.refuse(quotaRefusal(rule === 'once-per-year', keys, this.read(read).latest, this.x.asOf));
+  }
+
+  /** `frequency` (发放): paid already in this payment period (and occasion) → ineligible with `code`. */
+  frequency(code: string, keys: readonly KeyFact[], read: LedgerRead): boolean {
+    return this.refuse(frequencyRefusal(code, keys, this.read(read), this.x.asOf));
+  }
+
+  /** `value`: the amount (金额) or the equivalence (视同): no standard → ineligible P4004; missing facts collected; division by zero → undetermined P4013. */
+  value(of: 'amount' | 'outcome', r: Res): boolean {
+    if (of === 'amount') this.amount = r;
+    else this.outcome = r;
+    if (r.t !== 'fail') return false;
+    if (r.noStandard) return this.noStandard(r.noStandard);
+    for (const m of r.missing) this.missing.add(m);
+    if (r.divByZero && r.missing.length === 0) return this.exit('undetermined', 'P4013', { expr: { word: 'amount' } });
+    return false;
+  }
+
+  /** `stop-if-missing`: facts are missing → undetermined, P4012 naming them (first mention first). */
+  stopIfMissing(): boolean {
+    return this.missing.size > 0 && this.undetermined([...this.missing]);
+  }
+
+  /** `eligible`: granted; the designation (认定为) or the equivalence's value is the outcome. */
+  eligible(designation: TextLabel | null): void {
+    const d = this.d;
+    d.status = 'eligible';
+    if (designation) d.outcome = { designation };
+    const o = this.outcome;
+    if (o && o.t !== 'fail') d.outcome = { value: o };
+  }
+
+  /** `round`: the amount rounded to 1/scale yuan, in fen; an amount set by a parameter nobody gave → eligible without an amount, P4010. */
+  round(scale: bigint, mode: RoundingMode): boolean {
+    const a = this.amount;
+    if (!a || a.t === 'fail') return this.exit('eligible', 'P4010', { param: { param: (a && a.t === 'fail' && a.external) || '' } });
+    const computed = roundTo((a as { v: Rat }).v, scale, mode) * (100n / scale);
+    this.d.trace?.push(`amount ${fenToString(computed)}`);
+    this.settling = startSettling(computed);
+    return false;
+  }
+
+  /** The notes a money step added, and its refusal. */
+  private noted(before: number): boolean {
+    const m = this.settling!;
+    for (let i = before; i < m.notes.length; i++) this.d.reasons.push({ code: m.notes[i]!.code, args: m.notes[i]!.args });
+    return m.refused !== null && this.exit('ineligible', m.refused.code, m.refused.args);
+  }
+
+  /** `ceiling` (最高), fen: a cut is noted (P4023). */
+  ceiling(fen: bigint): boolean {
+    const m = this.settling!;
+    const before = m.notes.length;
+    settleCeiling(m, fen);
+    if (m.ceilingCut !== null) this.d.ceilingFen = m.ceilingCut;
+    return this.noted(before);
+  }
+
+  /** `running-total` (累计): what the totals give now, less what the ledger shows for the period. */
+  runningTotal(read: LedgerRead, annualCap: bigint | null): boolean {
+    const m = this.settling!;
+    const before = m.notes.length;
+    const r = this.read(read);
+    settleRunningTotal(m, r, r.window ?? this.inForce, annualCap);
+    if (m.runningTotal) this.d.runningTotal = m.runningTotal;
+    return this.noted(before);
+  }
+
+  /** `annual-cap` (每年累计不超过), fen, against this year's payments. */
+  annualCap(fen: bigint, read: LedgerRead): boolean {
+    const m = this.settling!;
+    const before = m.notes.length;
+    settleAnnualCap(m, fen, this.read(read), this.x.asOf);
+    if (m.annualCap) this.d.annualCap = m.annualCap;
+    return this.noted(before);
+  }
+
+  /** `positive`: nothing to pay → ineligible P4011; otherwise the amount is paid. */
+  positive(): Decided {
+    const fen = this.settling!.fen;
+    if (fen <= 0n) this.exit('ineligible', 'P4011', { amount: fenToString(fen) });
+    else this.d.fen = fen;
+    return this.d;
+  }
+}
+
+/** An exclusion group (就高 / 不得重复享受 / 优先) and the reason its members that are not kept get (P4007 / P4008 / P4009). */
+export interface Group {
+  readonly mode: 'higher-of' | 'exclusive' | 'priority';
+  readonly members: readonly string[];
+  readonly code: string;
+}
+
+/** 就高 / 不得重复享受 / 优先 among the eligible members of each group (after every benefit is decided). */
+export function applyGroups(groups: readonly Group[], decisions: readonly Decided[]): void {
+  if (groups.length === 0) return;
+  const byId = new Map<string, Decided>();
+  for (const d of decisions) byId.set(d.id, d);
+  for (const group of groups) {
+    const eligible: Decided[] = [];
+    for (const m of group.members) {
+      const d = byId.get(m);
+      if (d?.status === 'eligible') eligible.push(d);
+    }
+    if (eligible.length < 2) continue;
+    let kept = eligible[0]!;
+    if (group.mode === 'higher-of') for (const d of eligible) if ((d.fen ?? 0n) > (kept.fen ?? 0n)) kept = d;
+    for (const d of eligible) {
+      if (d === kept) continue;
+      d.status = 'ineligible';
+      d.fen = null;
+      d.ceilingFen = null;
+      d.outcome = null;
+      delete d.annualCap;
+      delete d.runningTotal;
+      d.reasons = d.reasons.filter((r) => !MONEY_NOTES.has(r.code));
+      d.reasons.push({ code: group.code, args: { other: { benefit: kept.id } } });
+    }
+  }
+}
+}
+
+// ==== compiler/decision/words.ts ====
+namespace Words {
+// The edge: a decision made without text (./steps.ts `Decided`, language-neutral reasons) worded in a
+// language. How each kind of reason argument reads is written here once; what a policy calls its facts,
+// subjects, parameters, values and conditions comes from a `Naming` — the reference's reads the model
+// (./reasons.ts), a generated evaluator's reads the tables the module carries (compiler/emit/runtime/decide.ts).
+//
+// A runtime module (compiler/emit/bundle.ts): imports only runtime modules, no Node or DOM APIs, strict-clean.
+import fenToString = Rational.fenToString;
+import noteArgs = Ledger.noteArgs;
+import CapState = Ledger.CapState;
+import NeutralNote = Ledger.NeutralNote;
+import RunningState = Ledger.RunningState;
+import TextLabel = Input.TextLabel;
+import Value = Input.Value;
+import Decided = Steps.Decided;
+import ReasonArg = Steps.ReasonArg;
+import NeutralReason = Steps.NeutralReason;
+import Status = Steps.Status;
+
+/** How a policy names things in one language, for one subject. */
+export interface Naming {
+  readonly lang: 'zh' | 'en';
+  /** A message of the one table (compiler/messages.ts) with its arguments. */
+  message(code: string, args: Readonly<Record<string, string>>): string;
+  /** A fact by its name in the language (English: its label). */
+  fact(name: string): string;
+  subject(name: string): string;
+  param(name: string): string;
+  /** A value of one of the subject's facts: a level or enum value by its label; anything else as it is. */
+  value(fact: string, value: string): string;
+  /** A benefit's title. */
+  benefit(id: string): string;
+  /** The text of condition `i` of a benefit. */
+  condition(benefit: string, i: number): string;
+  /** The facts condition `i` of a benefit mentions, each with the subject's value shown (`?` when it is missing). */
+  values(benefit: string, i: number): readonly (readonly [string, string])[];
+  /** The value of an equivalence (视同) as an outcome. */
+  outcome(v: Value): string;
+  /** A designation (认定为) in the language. */
+  label(l: TextLabel): string;
+}
+
+export interface Reason {
+  code: string;
+  message: string;
+  args: Record<string, string>;
+}
+
+/** The parts of a benefit's decision that do not depend on the subject, in the language. */
+export interface BenefitHead {
+  readonly id: string;
+  readonly clause: string | null;
+  readonly title: string;
+  readonly fund: string | null;
+  /** 付款方: who pays when it is not a public fund. */
+  readonly payer?: string;
+  /** 金额性质：税前扣除: a deduction before tax, not money paid. */
+  readonly kind?: 'tax-deduction';
+  readonly payment: 'once' | 'annual' | 'monthly' | 'per-occasion' | null;
+}
+
+/** A benefit's decision with its reasons in a language (what `evaluate` returns per benefit). */
+export interface WordedDecision {
+  id: string;
+  clause: string | null;
+  title: string;
+  status: Status;
+  /** Exact yuan as a decimal string, "16000.00"; null when not eligible or set by other rules. */
+  amount: string | null;
+  /** The ceiling (最高, per payment) that cut the amount, if it did. */
+  ceiling: string | null;
+  fund: string | null;
+  /** 付款方: who pays the amount when it is not a public fund (then `fund` is null and the total does not count it). */
+  payer?: string;
+  /** 金额性质：税前扣除: the amount is a deduction before tax, not money paid (the total does not count it). */
+  kind?: 'tax-deduction';
+  payment: BenefitHead['payment'];
+  /** A designation or equivalence, for non-monetary benefits. */
+  outcome: string | null;
+  reasons: Reason[];
+  /** Facts whose absence leaves the benefit undetermined. */
+  missing: string[];
+  trace?: string[];
+  /** For a running total (累计): the period, what the totals give, what was received before, this payment. */
+  runningTotal?: RunningState;
+  /** For a benefit with an annual cap (每年累计不超过): the cap, what was received before, this payment, what remains after it. */
+  annualCap?: CapState;
+}
+
+/** One argument of a reason in the language. */
+export function wordArg(a: ReasonArg, n: Naming, benefit: string): string {
+  if (typeof a === 'string') return a;
+  const zh = n.lang === 'zh';
+  const sep = zh ? '、' : ', ';
+  if ('facts' in a) return a.facts.map((f) => n.fact(f)).join(sep);
+  if ('subjects' in a) return a.subjects.map((s) => n.subject(s)).join(sep);
+  if ('fact' in a) return n.fact(a.fact);
+  if ('param' in a) return n.param(a.param);
+  if ('condition' in a) return n.condition(benefit, a.condition);
+  if ('values' in a) return n.values(benefit, a.values).map(([k, v]) => `${k}${zh ? '：' : ': '}${v}`).join(zh ? '，' : ', ');
+  if ('keyValue' in a) return n.value(a.keyValue.fact, a.keyValue.value);
+  if ('word' in a) return zh ? '金额' : 'the amount';
+  if ('benefit' in a) return n.benefit(a.benefit);
+  // The ledger's arguments (key facts and their values, a month): compiler/ledger.ts words them.
+  const note: NeutralNote = { code: '', args: { a } };
+  return noteArgs(note, { lang: n.lang, factLabel: (f) => n.fact(f), valueLabel: (f, v) => n.value(f, v) })['a']!;
+}
+
+/** A neutral reason in the language. */
+export function wordReason(r: NeutralReason, n: Naming, benefit: string): Reason {
+  const args: Record<string, string> = {};
+  for (const k in r.args) args[k] = wordArg(r.args[k]!, n, benefit);
+  return { code: r.code, message: n.message(r.code, args), args };
+}
+
+/** A decision worded: amounts as exact yuan, the outcome, the reasons (a condition's division by zero once per distinct text), the trace. */
+export function wordDecision(c: Decided, head: BenefitHead, n: Naming): WordedDecision {
+  const d: WordedDecision = {
+    id: head.id,
+    clause: head.clause,
+    title: head.title,
+    status: c.status,
+    amount: c.fen === null ? null : fenToString(c.fen),
+    ceiling: c.ceilingFen === null ? null : fenToString(c.ceilingFen),
+    fund: head.fund,
+    ...(head.payer !== undefined && { payer: head.payer }),
+    ...(head.kind !== undefined && { kind: head.kind }),
+    payment: head.payment,
+    outcome: c.outcome === null ? null : 'designation' in c.outcome ? n.label(c.outcome.designation) : n.outcome(c.outcome.value),
+    reasons: [],
+    missing: [...c.missing],
+  };
+  // Key order as callers have always seen it: trace, running total, annual cap.
+  if (c.trace) d.trace = c.trace.map((t) => (typeof t === 'string' ? t : `${t.mark} ${n.condition(c.id, t.condition)}`));
+  if (c.runningTotal) d.runningTotal = c.runningTotal;
+  if (c.annualCap) d.annualCap = c.annualCap;
+  let seen: Set<string> | undefined;
+  for (const r of c.reasons) {
+    const reason = wordReason(r, n, c.id);
+    if (r.code === 'P4013') {
+      if (seen?.has(reason.message)) continue;
+      (seen ??= new Set()).add(reason.message);
+    }
+    d.reasons.push(reason);
+  }
+  return d;
+}
+}
+
 // ==== compiler/emit/runtime/values.ts ====
 namespace Values {
 // The exact, three-valued expression helpers of a generated evaluator: what the emitter's exact code for a
@@ -3879,23 +4435,20 @@ import renderValue = Input.renderValue;
 import LedgerItem = Input.LedgerItem;
 import Value = Input.Value;
 import completedMonths = Ledger.completedMonths;
+import StepRes = Steps.Res;
+import StepRun = Steps.StepRun;
+import Unknown = Steps.Unknown;
 
 export type Lang = 'zh' | 'en';
 
-/** An expression that could not be evaluated: facts are missing, a table has no entry, or a parameter is unknown. */
-export interface Fail {
-  readonly t: 'fail';
-  readonly missing: readonly string[];
-  readonly noStandard?: { readonly fact: string; readonly value: string };
-  readonly external?: string;
-  /** A division by zero: the benefit cannot be computed. */
-  readonly divByZero?: boolean;
-}
+/** An expression that could not be evaluated (compiler/decision/steps.ts): facts are missing, a table has no entry, a parameter is unknown, a division by zero. */
+export type Fail = Unknown;
 
-export type Res = Value | Fail;
+/** A value, or why it is unknown: what the decision steps take. */
+export type Res = StepRes;
 
-/** What an expression reads: the subject's checked facts, its derived facts, the parameters. */
-export interface Ctx {
+/** What an expression reads: the subject's checked facts, its derived facts, the parameters; and what the decision steps read. */
+export interface Ctx extends StepRun {
   readonly subject: string;
   readonly facts: ReadonlyMap<string, Value>;
   /** The subject's derived facts (裁员率 = A ÷ B), computed when asked for. */
@@ -4085,13 +4638,10 @@ export function dot(x: Ctx, factName: string, entries: readonly (readonly [strin
 // ==== compiler/emit/runtime/decide.ts ====
 namespace Runtime {
 import fenToString = Rational.fenToString;
-import parseDecimal = Rational.parseDecimal;
 import ratToString = Rational.ratToString;
 import roundTo = Rational.roundTo;
 import Rat = Rational.Rat;
-import RoundingMode = Rational.RoundingMode;
 import isValidIsoDate = Dates.isValidIsoDate;
-import periodEnd = Dates.periodEnd;
 import fillTemplate = Template.fillTemplate;
 import checkFacts = Input.checkFacts;
 import checkLedger = Input.checkLedger;
@@ -4110,30 +4660,25 @@ import LedgerJson = Input.LedgerJson;
 import Value = Input.Value;
 import frequencyRefusal = Ledger.frequencyRefusal;
 import keyFacts = Ledger.keyFacts;
-import noteArgs = Ledger.noteArgs;
 import quotaRefusal = Ledger.quotaRefusal;
 import readLedger = Ledger.readLedger;
 import settle = Ledger.settle;
-import settleAnnualCap = Ledger.settleAnnualCap;
-import settleCeiling = Ledger.settleCeiling;
-import settleRunningTotal = Ledger.settleRunningTotal;
-import startSettling = Ledger.startSettling;
-import monthsRefusal = Ledger.monthsRefusal;
-import timesRefusal = Ledger.timesRefusal;
 import MONEY_NOTES = Ledger.MONEY_NOTES;
 import CapState = Ledger.CapState;
 import KeyFact = Ledger.KeyFact;
 import LedgerQuery = Ledger.LedgerQuery;
 import LedgerRead = Ledger.LedgerRead;
 import LedgerRules = Ledger.LedgerRules;
-import NeutralNote = Ledger.NeutralNote;
 import PaidEntry = Ledger.PaidEntry;
-import ReadResult = Ledger.ReadResult;
 import RunningState = Ledger.RunningState;
-import Settling = Ledger.Settling;
+import applyGroups = Steps.applyGroups;
+import Decider = Steps.Decider;
+import Decided = Steps.Decided;
+import wordDecision = Words.wordDecision;
+import BenefitHead = Words.BenefitHead;
+import Naming = Words.Naming;
 import Ctx = Values.Ctx;
 import ValuesLang = Values.Lang;
-import Res = Values.Res;
 
 export type Lang = ValuesLang;
 export type Status = 'eligible' | 'ineligible' | 'undetermined';
@@ -4170,6 +4715,10 @@ export interface BenefitDecision<B extends string = string> {
   /** The ceiling (最高, per payment) that cut the amount, if it did. */
   ceiling: Yuan | null;
   fund: string | null;
+  /** 付款方: who pays the amount when it is not a public fund (then `fund` is null and the total does not count it). */
+  payer?: string;
+  /** 金额性质：税前扣除: the amount is a deduction before tax, not money paid (the total does not count it). */
+  kind?: AmountKind;
   payment: Payment | null;
   /** A designation or equivalence, for non-monetary benefits. */
   outcome: string | null;
@@ -4188,9 +4737,12 @@ export interface Decision<S extends string = string, B extends string = string> 
   subject: S;
   asOf: IsoDate;
   benefits: BenefitDecision<B>[];
-  /** Sum of the eligible amounts. */
+  /** Sum of the eligible amounts paid from a fund (not those of a 付款方 or a 税前扣除). */
   total: Yuan;
 }
+
+/** What an amount is when it is not money paid: 金额性质：税前扣除. */
+export type AmountKind = 'tax-deduction';
 
 /**
  * A compact decision of one benefit for one subject (the fast path, `decide`): no text is built. `code` is the
@@ -4236,11 +4788,6 @@ export interface FactDisplay {
   readonly rank?: boolean;
 }
 
-export interface Interaction {
-  readonly mode: 'higher-of' | 'exclusive' | 'priority';
-  readonly members: readonly string[];
-}
-
 /** The static description of one benefit, next to its code in the generated module. */
 export interface BenefitInfo {
   readonly id: string;
@@ -4248,16 +4795,17 @@ export interface BenefitInfo {
   readonly title: Text;
   readonly subjects: readonly string[];
   readonly fund: Text | null;
+  /** 付款方 (not a public fund). */
+  readonly payer: Text | null;
+  /** 金额性质 (not money paid). */
+  readonly kind: AmountKind | null;
   readonly payment: Payment | null;
-  readonly period: { readonly until: string | null; readonly months: number | null } | null;
   /** Each condition's text in both languages and the facts its reason shows. */
   readonly conditions: readonly { readonly text: Text; readonly facts: readonly string[] }[];
-  readonly rounding: { readonly scale: bigint; readonly mode: RoundingMode };
   /** 最高, in fen. */
   readonly ceiling: bigint | null;
   /** 每年累计不超过, in fen. */
   readonly annualCap: bigint | null;
-  readonly designation: Text | null;
   /** 限一次: once for the same values of these facts (`orAbove`: a lower level after a higher one counts too). */
   readonly oncePer: readonly KeyFact[] | null;
   /** 每年限一次: once a calendar year for the same values of these facts. */
@@ -4268,10 +4816,10 @@ export interface BenefitInfo {
   readonly params: readonly string[];
 }
 
-/** One benefit of the generated module: its description and its exact decision (with reasons). */
+/** One benefit of the generated module: its description and its exact decision (the steps of compiler/decision/steps.ts). */
 export interface BenefitEntry {
   readonly info: BenefitInfo;
-  readonly decide: (x: Ctx) => BenefitDecision;
+  readonly decide: (x: Ctx) => Decided;
 }
 
 /** A subject type's compiled plan: its fast decisions and how its typed record is read from checked facts. */
@@ -4297,7 +4845,10 @@ export function inputErrors(errors: readonly FieldError[], lang: Lang): InputErr
 
 const pick = (t: Text, lang: Lang): string => (lang === 'zh' ? t.zh : t.en);
 
-function renderFact(x: Ctx, name: string): string {
+/** What wording a value needs of a run: the subject type, its facts, the language. */
+type Shown = Pick<Ctx, 'subject' | 'facts' | 'lang'>;
+
+function renderFact(x: Shown, name: string): string {
   const v = x.facts.get(name);
   if (!v) return '?';
   const display = FACT_DISPLAY.get(name);
@@ -4319,15 +4870,12 @@ function factShown(fact: string, lang: Lang): string {
 const nameShown = (name: string, lang: Lang): string => (lang === 'zh' ? name : (NAMES_EN.get(name) ?? name));
 
 /** A level or enum value of the subject's fact, by its label. */
-function valueShown(x: Ctx, fact: string, value: string): string {
+function valueShown(x: Shown, fact: string, value: string): string {
   const type = SCHEMA.subjects.get(x.subject)?.get(fact);
   const label =
     type?.k === 'enum' ? SCHEMA.enums.get(type.of)?.values.get(value) : type?.k === 'level' || type?.k === 'perLevel' ? SCHEMA.levels.get(type.of)?.byName.get(value)?.label : undefined;
   return label ? pick(label, x.lang) : value;
 }
-
-/** P4012's list of missing facts. */
-const missingText = (facts: readonly string[], lang: Lang): string => facts.map((f) => factShown(f, lang)).join(lang === 'zh' ? '、' : ', ');
 
 function outcomeText(v: Value, lang: Lang): string {
   if (v.t === 'enum') {
@@ -4427,7 +4975,7 @@ function quickContext(subjectType: unknown, rawFacts: unknown, rawOptions: unkno
     if (!l || !l.ok) return undefined;
     ledger = l.ledger;
   }
-  return { subject: subjectType, facts: f.facts, derived: DERIVED.get(subjectType), params, asOf, ledger, lang: o['lang'] === 'en' ? 'en' : 'zh', trace: o['trace'] === true };
+  return { subject: subjectType, facts: f.facts, derived: DERIVED.get(subjectType), params, asOf, ledger, rank: rankOf(subjectType), lang: o['lang'] === 'en' ? 'en' : 'zh', trace: o['trace'] === true };
 }
 
 function context(subjectType: string, rawFacts: unknown, rawOptions: unknown): Ctx {
@@ -4456,422 +5004,73 @@ function context(subjectType: string, rawFacts: unknown, rawOptions: unknown): C
   if (!p.ok) for (const e of p.errors) errors.push(e);
   if (!asOf) errors.push({ code: 'P3006', field: 'asOf', args: { found: showValue(options.asOf) } });
   if (!f.ok || !l.ok || !p.ok || !asOf || errors.length) throw new PolicyInputError(inputErrors(errors, lang));
-  return { subject: subjectType, facts: f.facts, derived: DERIVED.get(subjectType), params: p.params, asOf, ledger: l.ledger, lang, trace: options.trace === true };
+  return { subject: subjectType, facts: f.facts, derived: DERIVED.get(subjectType), params: p.params, asOf, ledger: l.ledger, rank: rankOf(subjectType), lang, trace: options.trace === true };
 }
 
-// ---- deciding one benefit, with reasons ----
+// ---- full decisions: the steps (compiler/decision/steps.ts), worded at the edge (compiler/decision/words.ts) ----
 
-/** Walks one benefit through the reference evaluator's steps: subject, policy period, own period, conditions, amount, caps. */
-export class Decider {
-  readonly d: BenefitDecision;
-  /** True when the benefit was decided before its conditions (outside the policy period). */
-  closed = false;
-  /** True when the period or a condition fails, or a condition decided the benefit. */
-  failed = false;
-  /** A condition needs a parameter nobody gave: the benefit is undetermined and later conditions are not looked at. */
-  private stopped = false;
-  private readonly missing = new Set<string>();
-  /** Conditions that divided by zero. */
-  private readonly divisionErrors = new Set<string>();
-  private readonly log: string[] | undefined;
-  /** The days the benefit is in force for this subject: the policy period, narrowed by the benefit's 期限. */
-  private readonly inForce: { start: string; end: string };
-  /** The ledger's view of this subject, made at its first read (after the key facts and the period). */
-  private query: LedgerQuery | undefined;
-  /** 每年限次, evaluated. */
-  private times: Rat | undefined;
-  /** 最长享受, evaluated (months). */
-  private months: Rat | undefined;
-  /** The values of the ledger key facts. */
-  private readonly key: Record<string, string> = {};
-  private amount: Res | undefined;
-  private outcome: Res | undefined;
-  /** The money steps' state after `round`. */
-  private settling: Settling | undefined;
+/** Every benefit by id (for the title a P4007–P4009 reason names). */
+let BENEFIT_BY_ID: Map<string, BenefitInfo> | undefined;
 
-  constructor(
-    private readonly x: Ctx,
-    private readonly b: BenefitInfo,
-  ) {
-    this.d = {
-      id: b.id,
-      clause: b.clause,
-      title: pick(b.title, x.lang),
-      status: 'ineligible',
-      amount: null,
-      ceiling: null,
-      fund: b.fund ? pick(b.fund, x.lang) : null,
-      payment: b.payment,
-      outcome: null,
-      reasons: [],
-      missing: [],
-    };
-    this.log = x.trace ? (this.d.trace = []) : undefined;
-    const { effective, end } = POLICY_PERIOD;
-    if (effective && x.asOf < effective) {
-      this.reason('P4002', { date: x.asOf, start: effective, end: end ?? '' });
-      this.closed = true;
-    } else if (end && x.asOf > end) {
-      this.reason('P4025', { date: x.asOf, start: effective ?? '', end });
-      this.closed = true;
-    }
-    this.inForce = { start: effective ?? '0000-01-01', end: end ?? '9999-12-31' };
+function benefitInfo(id: string): BenefitInfo | undefined {
+  if (!BENEFIT_BY_ID) {
+    BENEFIT_BY_ID = new Map();
+    for (const e of BENEFITS) BENEFIT_BY_ID.set(e.info.id, e.info);
   }
-
-  reason(code: ReasonCode, args: Record<string, string>): void {
-    this.d.reasons.push({ code, message: message(code, this.x.lang, args), args });
-  }
-
-  /** P4004: the table has no entry for the subject's value (shown with its label when it is an enum). */
-  noStandard(ns: { readonly fact: string; readonly value: string }): void {
-    this.reason('P4004', { fact: factShown(ns.fact, this.x.lang), value: valueShown(this.x, ns.fact, ns.value) });
-  }
-
-  /** 期限: `from` is the evaluated start date expression, if the period has one. */
-  period(from: Res | undefined): void {
-    const p = this.b.period;
-    if (!p) return;
-    if (from && from.t === 'fail') {
-      for (const m of from.missing) this.missing.add(m);
-      return;
-    }
-    const start = from && from.t === 'date' ? from.v : (POLICY_PERIOD.effective ?? '0000-01-01');
-    let end = p.until ?? '9999-12-31';
-    if (p.months !== null) {
-      const byLength = periodEnd(start, p.months);
-      if (byLength < end) end = byLength;
-    }
-    this.log?.push(`period ${start} .. ${end}`);
-    if (start > this.inForce.start) this.inForce.start = start;
-    if (end < this.inForce.end) this.inForce.end = end;
-    if (this.x.asOf < start || this.x.asOf > end) {
-      this.reason(this.x.asOf < start ? 'P4006' : 'P4026', { date: this.x.asOf, start, end });
-      this.failed = true;
-    }
-  }
-
-  /** The i-th condition of the benefit, evaluated. */
-  condition(i: number, r: Res): void {
-    if (this.stopped) return;
-    const c = this.b.conditions[i];
-    if (!c) throw new RangeError(`no condition ${i} in ${this.b.id}`);
-    const text = pick(c.text, this.x.lang);
-    if (r.t === 'fail') {
-      for (const m of r.missing) this.missing.add(m);
-      // Unknown is never taken for true: a value that cannot be computed stops the benefit.
-      if (r.missing.length === 0) {
-        if (r.noStandard) {
-          this.failed = true;
-          this.noStandard(r.noStandard);
-        } else if (r.external) {
-          this.d.status = 'undetermined';
-          this.reason('P4010', { param: nameShown(r.external, this.x.lang) });
-          this.failed = this.stopped = true;
-          return;
-        } else this.divisionErrors.add(text);
-      }
-      this.log?.push(`? ${text}`);
-    } else if (r.t === 'bool' && !r.v) {
-      this.failed = true;
-      const zh = this.x.lang === 'zh';
-      const values = c.facts.map((name) => `${factShown(name, this.x.lang)}${zh ? '：' : ': '}${renderFact(this.x, name)}`).join(zh ? '，' : ', ');
-      this.reason('P4003', { condition: text, values });
-      this.log?.push(`✗ ${text}`);
-    } else this.log?.push(`✓ ${text}`);
-  }
-
-  /** `stop-if-division`: nothing missing but a condition divided by zero → undetermined, one P4013 each. */
-  divided(): boolean {
-    if (this.missing.size > 0 || this.divisionErrors.size === 0) return false;
-    this.d.status = 'undetermined';
-    for (const expr of this.divisionErrors) this.reason('P4013', { expr });
-    return true;
-  }
-
-  /** `if-known`: the ledger steps run only when no fact is missing so far. */
-  get known(): boolean {
-    return this.missing.size === 0;
-  }
-
-  /** 每年限次 limit (`times-limit`), evaluated: no standard → ineligible P4004; missing facts → undetermined P4012. */
-  timesLimit(limit: Res): boolean {
-    if (limit.t === 'fail') {
-      // No limit for this value is not "no limit": the benefit cannot be granted.
-      if (limit.noStandard) {
-        this.noStandard(limit.noStandard);
-        return true;
-      }
-      if (limit.missing.length) {
-        this.d.status = 'undetermined';
-        this.d.missing = [...limit.missing];
-        this.reason('P4012', { facts: missingText(this.d.missing, this.x.lang) });
-        return true;
-      }
-    } else if (limit.t === 'num') this.times = limit.v;
-    return false;
-  }
-
-  /** 最长享受 limit (`months-limit`), evaluated as 每年限次 is: no standard → ineligible P4004; missing facts → undetermined P4012. */
-  monthsLimit(limit: Res): boolean {
-    if (limit.t === 'fail') {
-      if (limit.noStandard) {
-        this.noStandard(limit.noStandard);
-        return true;
-      }
-      if (limit.missing.length) {
-        this.d.status = 'undetermined';
-        this.d.missing = [...limit.missing];
-        this.reason('P4012', { facts: missingText(this.d.missing, this.x.lang) });
-        return true;
-      }
-    } else if (limit.t === 'num') this.months = limit.v;
-    return false;
-  }
-
-  /** `key-facts`: the ledger key facts must be known, else undetermined P4012 naming them. */
-  keyFacts(facts: readonly string[]): boolean {
-    const missing: string[] = [];
-    for (const f of facts) {
-      const v = this.x.facts.get(f);
-      if (v) setOwn(this.key, f, keyString(v));
-      else missing.push(f);
-    }
-    if (!missing.length) return false;
-    this.d.status = 'undetermined';
-    this.d.missing = missing;
-    this.reason('P4012', { facts: missingText(missing, this.x.lang) });
-    return true;
-  }
-
-  /** A ledger read over this benefit's earlier payments (compiler/ledger.ts readLedger). */
-  private read(read: LedgerRead): ReadResult {
-    this.query ??= ledgerQuery(this.x, this.b.id, this.inForce, this.key, this.times);
-    return readLedger(read, this.query);
-  }
-
-  private refuse(n: NeutralNote | null): boolean {
-    if (!n) return false;
-    this.reason(n.code as ReasonCode, noteArgs(n, this.query!));
-    return true;
-  }
-
-  /** `quota`: 每年限次 (P4014), 限一次 (P4015), 每年限一次 (P4020) used up → ineligible. */
-  quota(rule: 'times-per-year' | 'months' | 'once' | 'once-per-year', keys: readonly KeyFact[], read: LedgerRead): boolean {
-    if (rule === 'times-per-year') return this.times ? this.refuse(timesRefusal(this.read(read).count, this.times, this.x.asOf)) : false;
-    // 最长享受 (P4040): the months paid, one payment a month.
-    if (rule === 'months') return this.months ? this.refuse(monthsRefusal(this.read(read).count, this.months)) : false;
-    return this.refuse(quotaRefusal(rule === 'once-per-year', keys, this.read(read).latest, this.x.asOf));
-  }
-
-  /** `frequency` (发放): paid already in this payment period (and occasion) → ineligible with `code`. */
-  frequency(code: string, keys: readonly KeyFact[], read: LedgerRead): boolean {
-    return this.refuse(frequencyRefusal(code, keys, this.read(read), this.x.asOf));
-  }
-
-  /** `value`: the amount (金额) or the equivalence (视同), evaluated; no standard → ineligible P4004; missing facts collected. */
-  value(of: 'amount' | 'outcome', r: Res): boolean {
-    if (of === 'amount') this.amount = r;
-    else this.outcome = r;
-    if (r.t === 'fail' && r.noStandard) {
-      this.noStandard(r.noStandard);
-      return true;
-    }
-    if (r.t === 'fail') for (const m of r.missing) this.missing.add(m);
-    if (r.t === 'fail' && r.divByZero && r.missing.length === 0) {
-      this.d.status = 'undetermined';
-      this.reason('P4013', { expr: this.x.lang === 'zh' ? '金额' : 'the amount' });
-      return true;
-    }
-    return false;
-  }
-
-  /** `stop-if-missing`: facts are missing → undetermined, P4012 naming them (first mention first). */
-  stopIfMissing(): boolean {
-    if (this.missing.size === 0) return false;
-    this.d.status = 'undetermined';
-    this.d.missing = [...this.missing];
-    this.reason('P4012', { facts: missingText(this.d.missing, this.x.lang) });
-    return true;
-  }
-
-  /** `eligible`: granted; the designation or the equivalence's value is the outcome. */
-  eligible(): void {
-    const { d, b, x } = this;
-    d.status = 'eligible';
-    if (b.designation) d.outcome = pick(b.designation, x.lang);
-    const o = this.outcome;
-    if (o && o.t !== 'fail') d.outcome = outcomeText(o, x.lang);
-  }
-
-  /** `round`: the amount rounded to 1/scale yuan, in fen; an amount set by a parameter nobody gave → eligible, P4010. */
-  round(scale: bigint, mode: RoundingMode): boolean {
-    const a = this.amount;
-    if (!a || a.t === 'fail') {
-      this.reason('P4010', { param: nameShown((a && a.t === 'fail' && a.external) || '', this.x.lang) });
-      return true;
-    }
-    const computed = roundTo((a as { v: Rat }).v, scale, mode) * (100n / scale);
-    this.log?.push(`amount ${fenToString(computed)}`);
-    this.settling = startSettling(computed);
-    return false;
-  }
-
-  private noted(before: number): boolean {
-    const m = this.settling!;
-    for (let i = before; i < m.notes.length; i++) this.reason(m.notes[i]!.code as ReasonCode, m.notes[i]!.args);
-    if (!m.refused) return false;
-    this.d.status = 'ineligible';
-    this.reason(m.refused.code as ReasonCode, m.refused.args);
-    return true;
-  }
-
-  /** `ceiling` (最高), fen. */
-  ceiling(fen: bigint): boolean {
-    const m = this.settling!;
-    const before = m.notes.length;
-    settleCeiling(m, fen);
-    if (m.ceilingCut !== null) this.d.ceiling = fenToString(m.ceilingCut);
-    return this.noted(before);
-  }
-
-  /** `running-total` (累计): what the totals give now, less what the ledger shows for the period. */
-  runningTotal(read: LedgerRead, annualCap: bigint | null): boolean {
-    const m = this.settling!;
-    const before = m.notes.length;
-    const r = this.read(read);
-    settleRunningTotal(m, r, r.window ?? this.inForce, annualCap);
-    if (m.runningTotal) this.d.runningTotal = m.runningTotal;
-    return this.noted(before);
-  }
-
-  /** `annual-cap` (每年累计不超过), fen, against this year's payments. */
-  annualCap(fen: bigint, read: LedgerRead): boolean {
-    const m = this.settling!;
-    const before = m.notes.length;
-    settleAnnualCap(m, fen, this.read(read), this.x.asOf);
-    if (m.annualCap) this.d.annualCap = m.annualCap;
-    return this.noted(before);
-  }
-
-  /** `positive`: nothing to pay → ineligible P4011; otherwise the amount is paid. */
-  positive(): BenefitDecision {
-    const { d } = this;
-    const fen = this.settling!.fen;
-    if (fen <= 0n) {
-      d.status = 'ineligible';
-      this.reason('P4011', { amount: fenToString(fen) });
-      return d;
-    }
-    d.amount = fenToString(fen);
-    paidFen = fen;
-    return d;
-  }
+  return BENEFIT_BY_ID.get(id);
 }
 
-/** The fen of the amount the last `positive` step paid (read by decideAll, so the total needs no parsing of the text). */
-let paidFen = 0n;
-
-const RULES = new WeakMap<BenefitInfo, LedgerRules>();
-
-const asIs = (fact: string): string => fact;
-const valueAsIs = (_fact: string, value: string): string => value;
-const noRank = (): undefined => undefined;
-
-function rulesOf(b: BenefitInfo): LedgerRules {
-  let r = RULES.get(b);
-  if (!r) RULES.set(b, (r = { payment: b.payment, oncePer: b.oncePer, oncePerYear: b.oncePerYear, runningTotal: b.runningTotal, ceiling: b.ceiling, annualCap: b.annualCap }));
-  return r;
-}
-
-function ledgerQuery(x: Ctx, benefit: string, inForce: { start: string; end: string }, key: Record<string, string>, times: Rat | undefined): LedgerQuery {
-  // No payment on record: nothing is matched or worded from the ledger, so no functions need be made for it.
-  if (x.ledger.length === 0)
-    return { asOf: x.asOf, inForce, prior: [], key, rank: noRank, timesPerYear: times ? { n: times.n, d: times.d } : null, lang: x.lang, factLabel: asIs, valueLabel: valueAsIs };
-  const subject = SCHEMA.subjects.get(x.subject);
+/** How this module names things for a subject in a language (compiler/decision/words.ts Naming), from its tables. */
+function naming(subject: string, facts: ReadonlyMap<string, Value>, lang: Lang): Naming {
+  const x = { subject, facts, lang };
   return {
-    asOf: x.asOf,
-    inForce,
-    prior: x.ledger.filter((e) => e.benefit === benefit && e.date <= x.asOf).map((e) => ({ date: e.date, fen: roundTo(e.amount, 100n, 'half-up'), ...(e.key && { key: e.key }) })),
-    key,
-    rank: (fact, value) => {
-      const type = subject?.get(fact);
-      return SCHEMA.levels.get(type?.k === 'level' ? type.of : '')?.byName.get(value)?.rank;
+    lang,
+    message: (code, args) => message(code, lang, args),
+    fact: (f) => factShown(f, lang),
+    subject: (s) => nameShown(s, lang),
+    param: (p) => nameShown(p, lang),
+    value: (fact, value) => valueShown(x, fact, value),
+    benefit: (id) => {
+      const b = benefitInfo(id);
+      return b ? pick(b.title, lang) : id;
     },
-    timesPerYear: times ? { n: times.n, d: times.d } : null,
-    lang: x.lang,
-    factLabel: (fact) => factShown(fact, x.lang),
-    valueLabel: (fact, value) => {
-      const type = subject?.get(fact);
-      if (type?.k === 'enum') {
-        const label = SCHEMA.enums.get(type.of)?.values.get(value);
-        return label ? pick(label, x.lang) : value;
-      }
-      if (type?.k === 'level') {
-        const label = SCHEMA.levels.get(type.of)?.byName.get(value)?.label;
-        return label ? pick(label, x.lang) : value;
-      }
-      return value;
+    condition: (id, i) => {
+      const c = benefitInfo(id)?.conditions[i];
+      return c ? pick(c.text, lang) : '';
     },
+    values: (id, i) => (benefitInfo(id)?.conditions[i]?.facts ?? []).map((name) => [factShown(name, lang), renderFact(x, name)] as const),
+    outcome: (v) => outcomeText(v, lang),
+    label: (l) => (lang === 'zh' ? l.zh : (l.en ?? l.zh)),
   };
 }
 
-/** "16000.00" (as written by this module) → 1600000n; null → 0n. */
-function fenOf(s: string | null): bigint {
-  if (!s) return 0n;
-  const r = parseDecimal(s);
-  return r ? roundTo(r, 100n, 'half-up') : 0n;
-}
-
-/** 就高 / 不得重复享受 / 优先 among the eligible members of each group. */
-function applyInteractions(decisions: BenefitDecision[], lang: Lang): void {
-  if (INTERACTIONS.length === 0) return;
-  const byId = new Map(decisions.map((d) => [d.id, d] as const));
-  for (const group of INTERACTIONS) {
-    const eligible = group.members.map((m) => byId.get(m)).filter((d): d is BenefitDecision => d?.status === 'eligible');
-    const first = eligible[0];
-    if (!first || eligible.length < 2) continue;
-    let kept = first;
-    if (group.mode === 'higher-of') for (const d of eligible) if (fenOf(d.amount) > fenOf(kept.amount)) kept = d;
-    for (const d of eligible) {
-      if (d === kept) continue;
-      const code: ReasonCode = group.mode === 'higher-of' ? 'P4007' : group.mode === 'exclusive' ? 'P4008' : 'P4009';
-      d.status = 'ineligible';
-      d.amount = null;
-      d.ceiling = null;
-      d.outcome = null;
-      delete d.annualCap;
-      delete d.runningTotal;
-      d.reasons = d.reasons.filter((r) => !MONEY_NOTES.has(r.code));
-      const args = { other: kept.title };
-      d.reasons.push({ code, message: message(code, lang, args), args });
-    }
-  }
+function head(b: BenefitInfo, lang: Lang): BenefitHead {
+  return {
+    id: b.id,
+    clause: b.clause,
+    title: pick(b.title, lang),
+    fund: b.fund ? pick(b.fund, lang) : null,
+    ...(b.payer && { payer: pick(b.payer, lang) }),
+    ...(b.kind && { kind: b.kind }),
+    payment: b.payment,
+  };
 }
 
 /**
  * P4001 (“only for …”) decisions of the benefits that are not for a subject type: the same every time, so they are
- * built once per (subject type, language, trace) and shared, frozen. Per subject type and variant: a list with the
- * shared decision of each benefit that is not the subject's, and null where the benefit is decided.
+ * made once per (subject type, language, trace) by the `subject` step and shared, frozen. Per subject type and
+ * variant: a list with the shared decision of each benefit that is not the subject's, and null where the benefit is decided.
  */
 const NOT_FOR_SUBJECT = new Map<string, (readonly (BenefitDecision | null)[] | undefined)[]>();
 
 function notForSubject(b: BenefitInfo, subject: string, lang: Lang, trace: boolean): BenefitDecision {
-  const args = Object.freeze({ subjects: b.subjects.map((s) => nameShown(s, lang)).join(lang === 'zh' ? '、' : ', '), subject: nameShown(subject, lang) });
-  const reason = Object.freeze({ code: 'P4001' as ReasonCode, message: message('P4001', lang, args), args });
-  const d: BenefitDecision = {
-    id: b.id,
-    clause: b.clause,
-    title: pick(b.title, lang),
-    status: 'ineligible',
-    amount: null,
-    ceiling: null,
-    fund: b.fund ? pick(b.fund, lang) : null,
-    payment: b.payment,
-    outcome: null,
-    reasons: Object.freeze([reason]) as unknown as Reason[],
-    missing: Object.freeze([]) as unknown as string[],
-  };
-  if (trace) d.trace = Object.freeze([]) as unknown as string[];
+  const r = new Decider({ asOf: '', subject, facts: new Map(), ledger: [], rank: () => undefined, trace }, b.id);
+  r.subject(b.subjects);
+  const d = wordDecision(r.d, head(b, lang), naming(subject, new Map(), lang)) as BenefitDecision;
+  for (const reason of d.reasons) Object.freeze(reason.args), Object.freeze(reason);
+  Object.freeze(d.reasons);
+  Object.freeze(d.missing);
+  if (d.trace) Object.freeze(d.trace);
   return Object.freeze(d);
 }
 
@@ -4887,22 +5086,23 @@ function sharedDecisions(subject: string, lang: Lang, trace: boolean): readonly 
 /** The full decision of every benefit of the policy, with reasons, for a checked context. */
 function decideAll(x: Ctx): Decision {
   const shared = sharedDecisions(x.subject, x.lang, x.trace);
+  const own: Decided[] = [];
+  for (let i = 0; i < shared.length; i++) if (!shared[i]) own.push(BENEFITS[i]!.decide(x));
+  // Exclusion groups among the subject's own benefits (the others are not eligible).
+  applyGroups(INTERACTIONS, own);
+  const n = naming(x.subject, x.facts, x.lang);
   const benefits: BenefitDecision[] = new Array<BenefitDecision>(shared.length);
   let total = 0n;
-  const fens: bigint[] = [];
-  for (let i = 0; i < shared.length; i++) {
+  for (let i = 0, k = 0; i < shared.length; i++) {
     const s = shared[i];
     if (s) benefits[i] = s;
     else {
-      paidFen = 0n;
-      benefits[i] = BENEFITS[i]!.decide(x);
-      fens[i] = paidFen;
+      const c = own[k++]!;
+      const info = BENEFITS[i]!.info;
+      benefits[i] = wordDecision(c, head(info, x.lang), n) as BenefitDecision;
+      // Only fund payments count: an amount a 付款方 pays, or a 税前扣除, is not paid from a fund.
+      if (c.status === 'eligible' && c.fen !== null && !info.payer && !info.kind) total += c.fen;
     }
-  }
-  applyInteractions(benefits, x.lang);
-  for (let i = 0; i < benefits.length; i++) {
-    const d = benefits[i]!;
-    if (d.status === 'eligible' && d.amount !== null) total += fens[i] ?? 0n;
   }
   return { subject: x.subject, asOf: x.asOf, benefits, total: fenToString(total) };
 }
@@ -5008,20 +5208,20 @@ export function runImpl(options: unknown): Run {
 
 /** The context of the exact path for a prepared subject. */
 function preparedCtx(p: Prepared, x: Run, lang: Lang, trace = false): Ctx {
-  return { subject: p.subject, facts: p.facts, derived: DERIVED.get(p.subject), params: x.params, asOf: x.asOf, ledger: p.ledger, lang, trace };
+  return { subject: p.subject, facts: p.facts, derived: DERIVED.get(p.subject), params: x.params, asOf: x.asOf, ledger: p.ledger, rank: rankOf(p.subject), lang, trace };
 }
 
 const toFen = (b: bigint): Fen => (b <= MAX_FEN && b >= -MAX_FEN ? Number(b) : b);
 
-/** The compact form of a full decision: its status, amount in fen, and deciding reason. */
-export function compactOf(d: BenefitDecision): Compact {
+/** The compact form of a decision: its status, amount in fen, and deciding reason. */
+export function compactOf(d: Decided): Compact {
   let code: ReasonCode | null = null;
   for (const r of d.reasons)
     if (!MONEY_NOTES.has(r.code)) {
-      code = r.code;
+      code = r.code as ReasonCode;
       break;
     }
-  return { benefit: d.id, status: d.status, fen: d.status === 'eligible' && d.amount !== null ? toFen(fenOf(d.amount)) : null, code };
+  return { benefit: d.id as string, status: d.status, fen: d.status === 'eligible' && d.fen !== null ? toFen(d.fen) : null, code };
 }
 
 /** A benefit the fast code cannot decide for this subject (ledger payments, a value beyond its range, a missing parameter). */
@@ -5088,7 +5288,7 @@ export function compactInteractions(ds: Compact[]): Compact[] {
       if (d === kept) continue;
       d.status = 'ineligible';
       d.fen = null;
-      d.code ??= group.mode === 'higher-of' ? 'P4007' : group.mode === 'exclusive' ? 'P4008' : 'P4009';
+      d.code ??= group.code as ReasonCode;
     }
   }
   return ds;
@@ -5189,6 +5389,17 @@ function rankOf(subject: string): (fact: string, value: string) => number | unde
   return r;
 }
 
+
+const RULES = new WeakMap<BenefitInfo, LedgerRules>();
+
+const asIs = (fact: string): string => fact;
+const valueAsIs = (_fact: string, value: string): string => value;
+
+function rulesOf(b: BenefitInfo): LedgerRules {
+  let r = RULES.get(b);
+  if (!r) RULES.set(b, (r = { payment: b.payment, oncePer: b.oncePer, oncePerYear: b.oncePerYear, runningTotal: b.runningTotal, ceiling: b.ceiling, annualCap: b.annualCap }));
+  return r;
+}
 
 /** The ledger's view of a prepared subject for benefit `i`, its days in force being `start`…`end` (no wording: codes only). */
 function preparedQuery(i: number, p: Prepared, x: Run, start: string, end: string): { rules: LedgerRules; q: LedgerQuery } {

@@ -47,7 +47,7 @@ describe('examples/server.ts', () => {
     if (!process.env['UPDATE_GOLDEN']) {
       expect(readFileSync(ts!, 'utf8') === committed[0] && readFileSync(schema!, 'utf8') === committed[1], 'examples/generated is stale: run `node --import tsx examples/build.ts` and commit').toBe(true);
     }
-    expect(readFileSync(ts!, 'utf8')).toContain('function benefit_企业认定奖励(x: Ctx): BenefitDecision {');
+    expect(readFileSync(ts!, 'utf8')).toContain('function benefit_企业认定奖励(x: Ctx): Steps.Decided {');
     const tsc = join(ROOT, 'node_modules/.bin/tsc');
     const args = ['--strict', '--noEmit', '--target', 'es2022', '--module', 'esnext', '--moduleResolution', 'bundler', '--allowImportingTsExtensions', '--types', 'node', '--typeRoots', join(ROOT, 'node_modules/@types'), join(ROOT, 'examples/server.ts')];
     expect(() => execFileSync(tsc, args, { cwd: tempDir(), encoding: 'utf8', stdio: 'pipe' })).not.toThrow();

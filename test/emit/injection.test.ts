@@ -102,6 +102,6 @@ describe('a policy full of hostile strings and names', () => {
     const bare = codeOnly(code);
     expect(bare).not.toContain('__pwned');
     expect(bare).not.toContain('*/');
-    expect(bare).toContain('function benefit_toString(x: Ctx): BenefitDecision {');
+    expect(bare).toContain('function benefit_toString(x: Ctx): Steps.Decided {');
   });
 });

@@ -72,7 +72,7 @@ describe('the generated module', () => {
       const bare = codeOnly(readFileSync(file, 'utf8'));
       expect(bare).toContain('function evaluateImpl(');
       // The runtime's namespaces alias each other (`import add = Rational.add;`); nothing is imported from outside.
-      expect(bare).not.toMatch(/^\s*import\b(?!\s+[\p{ID_Start}$_][\p{ID_Continue}$]*\s+=\s+(Rational|Dates|Template|Input|Ledger|Values|Runtime)\b)/mu);
+      expect(bare).not.toMatch(/^\s*import\b(?!\s+[\p{ID_Start}$_][\p{ID_Continue}$]*\s+=\s+(Rational|Dates|Template|Input|Ledger|Steps|Words|Values|Runtime)\b)/mu);
       expect(bare).not.toMatch(/\brequire\s*\(|\bimport\s*\(/);
       // Used, not merely named (ledger.ts calls a read's span its `window`): the browser-like run below proves it too.
       expect(bare).not.toMatch(/(?<![.\w$])(process|Buffer|globalThis|window|document|setTimeout|eval|Function)\s*[.(\[]/);
@@ -118,8 +118,8 @@ describe('the generated module', () => {
     }
     const code = readFileSync(files.find((f) => f.path.includes('xiaoshan'))!.file, 'utf8');
     expect(code).toContain('// ---- 二（三）7 企业认定奖励 · 职业技能等级认定企业自主认定奖励 ----');
-    expect(code).toContain('function benefit_企业认定奖励(x: Ctx): BenefitDecision {');
-    expect(code).toContain('  // 条件：年度自主认定人次满50人次\n  r.condition(1, V.ge(V.fact(x, "年度自主认定人次"), V.num(50n)));');
+    expect(code).toContain('function benefit_企业认定奖励(x: Ctx): Steps.Decided {');
+    expect(code).toContain('  // 条件：年度自主认定人次满50人次\n  if (r.condition(1, V.ge(V.fact(x, "年度自主认定人次"), V.num(50n)))) return r.d;');
     // Each benefit of a subject type also has its fast decision, next to it.
     expect(code).toContain('function fast_企业认定奖励(p: Runtime.Prepared, t: Typed_企业, x: Run): Runtime.Compact {');
     expect(code).toContain('  annualCap: 5000000n, // 每年累计不超过 50000.00 元');

@@ -1,7 +1,8 @@
 // The emit target's small runtime: what every generated evaluator calls around its per-benefit code —
-// the public types, input checking (compiler/input.ts with the module's schema), the steps of a full
-// decision with reasons (`Decider`: subject, validity, period, conditions, ledger, amount, money), the
-// exclusion groups, compact decisions and their fast-path money steps, and the batch API.
+// the public types, input checking (compiler/input.ts with the module's schema), full decisions (each
+// benefit's exact code calls the decision steps of compiler/decision/steps.ts, the reference's own, and
+// compiler/decision/words.ts words them with this module's names: `naming`), compact decisions and their
+// fast-path money steps, and the batch API.
 //
 // The generated module defines the tables declared below (its schema, message templates, benefits …);
 // this file's lines above the marker are dropped when it is bundled (compiler/emit/bundle.ts).
@@ -15,19 +16,19 @@ import type { InputSchema } from '../../input.ts';
 declare const SCHEMA: InputSchema;
 declare const MESSAGES: Readonly<Record<string, Text>>;
 declare const POLICY_PERIOD: { readonly effective: string | null; readonly end: string | null };
-declare const DERIVED: ReadonlyMap<string, ReadonlyMap<string, (x: Ctx) => Res>>;
+declare const DERIVED: ReadonlyMap<string, ReadonlyMap<string, (x: Ctx) => import('./values.ts').Res>>;
 declare const FACT_DISPLAY: ReadonlyMap<string, FactDisplay>;
 /** How English reasons name subjects and parameters (compiler/render.ts displayName). */
 declare const NAMES_EN: ReadonlyMap<string, string>;
 declare const ENUM_VALUE_LABELS: ReadonlyMap<string, Text>;
-declare const INTERACTIONS: readonly Interaction[];
+declare const INTERACTIONS: readonly import('../../decision/steps.ts').Group[];
 declare const YES_NO: { readonly zh: { readonly yes: string; readonly no: string }; readonly en: { readonly yes: string; readonly no: string } };
 declare const BENEFITS: readonly BenefitEntry[];
 declare const SUBJECT_PLANS: ReadonlyMap<string, SubjectPlan>;
 
 // ---- runtime begins ----
-import { fenToString, parseDecimal, ratToString, roundTo, type Rat, type RoundingMode } from '../../rational.ts';
-import { isValidIsoDate, periodEnd } from '../../dates.ts';
+import { fenToString, ratToString, roundTo, type Rat } from '../../rational.ts';
+import { isValidIsoDate } from '../../dates.ts';
 import { fillTemplate } from '../../template.ts';
 import {
   checkFacts,
@@ -49,28 +50,21 @@ import {
 import {
   frequencyRefusal,
   keyFacts,
-  noteArgs,
   quotaRefusal,
   readLedger,
   settle,
-  settleAnnualCap,
-  settleCeiling,
-  settleRunningTotal,
-  startSettling,
-  monthsRefusal, timesRefusal,
   MONEY_NOTES,
   type CapState,
   type KeyFact,
   type LedgerQuery,
   type LedgerRead,
   type LedgerRules,
-  type NeutralNote,
   type PaidEntry,
-  type ReadResult,
   type RunningState,
-  type Settling,
 } from '../../ledger.ts';
-import type { Ctx, Lang as ValuesLang, Res } from './values.ts';
+import { applyGroups, Decider, type Decided } from '../../decision/steps.ts';
+import { wordDecision, type BenefitHead, type Naming } from '../../decision/words.ts';
+import type { Ctx, Lang as ValuesLang } from './values.ts';
 
 export type Lang = ValuesLang;
 export type Status = 'eligible' | 'ineligible' | 'undetermined';
@@ -180,11 +174,6 @@ export interface FactDisplay {
   readonly rank?: boolean;
 }
 
-export interface Interaction {
-  readonly mode: 'higher-of' | 'exclusive' | 'priority';
-  readonly members: readonly string[];
-}
-
 /** The static description of one benefit, next to its code in the generated module. */
 export interface BenefitInfo {
   readonly id: string;
@@ -197,15 +186,12 @@ export interface BenefitInfo {
   /** 金额性质 (not money paid). */
   readonly kind: AmountKind | null;
   readonly payment: Payment | null;
-  readonly period: { readonly until: string | null; readonly months: number | null } | null;
   /** Each condition's text in both languages and the facts its reason shows. */
   readonly conditions: readonly { readonly text: Text; readonly facts: readonly string[] }[];
-  readonly rounding: { readonly scale: bigint; readonly mode: RoundingMode };
   /** 最高, in fen. */
   readonly ceiling: bigint | null;
   /** 每年累计不超过, in fen. */
   readonly annualCap: bigint | null;
-  readonly designation: Text | null;
   /** 限一次: once for the same values of these facts (`orAbove`: a lower level after a higher one counts too). */
   readonly oncePer: readonly KeyFact[] | null;
   /** 每年限一次: once a calendar year for the same values of these facts. */
@@ -216,10 +202,10 @@ export interface BenefitInfo {
   readonly params: readonly string[];
 }
 
-/** One benefit of the generated module: its description and its exact decision (with reasons). */
+/** One benefit of the generated module: its description and its exact decision (the steps of compiler/decision/steps.ts). */
 export interface BenefitEntry {
   readonly info: BenefitInfo;
-  readonly decide: (x: Ctx) => BenefitDecision;
+  readonly decide: (x: Ctx) => Decided;
 }
 
 /** A subject type's compiled plan: its fast decisions and how its typed record is read from checked facts. */
@@ -245,7 +231,10 @@ export function inputErrors(errors: readonly FieldError[], lang: Lang): InputErr
 
 const pick = (t: Text, lang: Lang): string => (lang === 'zh' ? t.zh : t.en);
 
-function renderFact(x: Ctx, name: string): string {
+/** What wording a value needs of a run: the subject type, its facts, the language. */
+type Shown = Pick<Ctx, 'subject' | 'facts' | 'lang'>;
+
+function renderFact(x: Shown, name: string): string {
   const v = x.facts.get(name);
   if (!v) return '?';
   const display = FACT_DISPLAY.get(name);
@@ -267,15 +256,12 @@ function factShown(fact: string, lang: Lang): string {
 const nameShown = (name: string, lang: Lang): string => (lang === 'zh' ? name : (NAMES_EN.get(name) ?? name));
 
 /** A level or enum value of the subject's fact, by its label. */
-function valueShown(x: Ctx, fact: string, value: string): string {
+function valueShown(x: Shown, fact: string, value: string): string {
   const type = SCHEMA.subjects.get(x.subject)?.get(fact);
   const label =
     type?.k === 'enum' ? SCHEMA.enums.get(type.of)?.values.get(value) : type?.k === 'level' || type?.k === 'perLevel' ? SCHEMA.levels.get(type.of)?.byName.get(value)?.label : undefined;
   return label ? pick(label, x.lang) : value;
 }
-
-/** P4012's list of missing facts. */
-const missingText = (facts: readonly string[], lang: Lang): string => facts.map((f) => factShown(f, lang)).join(lang === 'zh' ? '、' : ', ');
 
 function outcomeText(v: Value, lang: Lang): string {
   if (v.t === 'enum') {
@@ -375,7 +361,7 @@ function quickContext(subjectType: unknown, rawFacts: unknown, rawOptions: unkno
     if (!l || !l.ok) return undefined;
     ledger = l.ledger;
   }
-  return { subject: subjectType, facts: f.facts, derived: DERIVED.get(subjectType), params, asOf, ledger, lang: o['lang'] === 'en' ? 'en' : 'zh', trace: o['trace'] === true };
+  return { subject: subjectType, facts: f.facts, derived: DERIVED.get(subjectType), params, asOf, ledger, rank: rankOf(subjectType), lang: o['lang'] === 'en' ? 'en' : 'zh', trace: o['trace'] === true };
 }
 
 function context(subjectType: string, rawFacts: unknown, rawOptions: unknown): Ctx {
@@ -404,426 +390,73 @@ function context(subjectType: string, rawFacts: unknown, rawOptions: unknown): C
   if (!p.ok) for (const e of p.errors) errors.push(e);
   if (!asOf) errors.push({ code: 'P3006', field: 'asOf', args: { found: showValue(options.asOf) } });
   if (!f.ok || !l.ok || !p.ok || !asOf || errors.length) throw new PolicyInputError(inputErrors(errors, lang));
-  return { subject: subjectType, facts: f.facts, derived: DERIVED.get(subjectType), params: p.params, asOf, ledger: l.ledger, lang, trace: options.trace === true };
+  return { subject: subjectType, facts: f.facts, derived: DERIVED.get(subjectType), params: p.params, asOf, ledger: l.ledger, rank: rankOf(subjectType), lang, trace: options.trace === true };
 }
 
-// ---- deciding one benefit, with reasons ----
+// ---- full decisions: the steps (compiler/decision/steps.ts), worded at the edge (compiler/decision/words.ts) ----
 
-/** Walks one benefit through the reference evaluator's steps: subject, policy period, own period, conditions, amount, caps. */
-export class Decider {
-  readonly d: BenefitDecision;
-  /** True when the benefit was decided before its conditions (outside the policy period). */
-  closed = false;
-  /** True when the period or a condition fails, or a condition decided the benefit. */
-  failed = false;
-  /** A condition needs a parameter nobody gave: the benefit is undetermined and later conditions are not looked at. */
-  private stopped = false;
-  private readonly missing = new Set<string>();
-  /** Conditions that divided by zero. */
-  private readonly divisionErrors = new Set<string>();
-  private readonly log: string[] | undefined;
-  /** The days the benefit is in force for this subject: the policy period, narrowed by the benefit's 期限. */
-  private readonly inForce: { start: string; end: string };
-  /** The ledger's view of this subject, made at its first read (after the key facts and the period). */
-  private query: LedgerQuery | undefined;
-  /** 每年限次, evaluated. */
-  private times: Rat | undefined;
-  /** 最长享受, evaluated (months). */
-  private months: Rat | undefined;
-  /** The values of the ledger key facts. */
-  private readonly key: Record<string, string> = {};
-  private amount: Res | undefined;
-  private outcome: Res | undefined;
-  /** The money steps' state after `round`. */
-  private settling: Settling | undefined;
+/** Every benefit by id (for the title a P4007–P4009 reason names). */
+let BENEFIT_BY_ID: Map<string, BenefitInfo> | undefined;
 
-  constructor(
-    private readonly x: Ctx,
-    private readonly b: BenefitInfo,
-  ) {
-    this.d = {
-      id: b.id,
-      clause: b.clause,
-      title: pick(b.title, x.lang),
-      status: 'ineligible',
-      amount: null,
-      ceiling: null,
-      fund: b.fund ? pick(b.fund, x.lang) : null,
-      ...(b.payer && { payer: pick(b.payer, x.lang) }),
-      ...(b.kind && { kind: b.kind }),
-      payment: b.payment,
-      outcome: null,
-      reasons: [],
-      missing: [],
-    };
-    this.log = x.trace ? (this.d.trace = []) : undefined;
-    const { effective, end } = POLICY_PERIOD;
-    if (effective && x.asOf < effective) {
-      this.reason('P4002', { date: x.asOf, start: effective, end: end ?? '' });
-      this.closed = true;
-    } else if (end && x.asOf > end) {
-      this.reason('P4025', { date: x.asOf, start: effective ?? '', end });
-      this.closed = true;
-    }
-    this.inForce = { start: effective ?? '0000-01-01', end: end ?? '9999-12-31' };
+function benefitInfo(id: string): BenefitInfo | undefined {
+  if (!BENEFIT_BY_ID) {
+    BENEFIT_BY_ID = new Map();
+    for (const e of BENEFITS) BENEFIT_BY_ID.set(e.info.id, e.info);
   }
-
-  reason(code: ReasonCode, args: Record<string, string>): void {
-    this.d.reasons.push({ code, message: message(code, this.x.lang, args), args });
-  }
-
-  /** P4004: the table has no entry for the subject's value (shown with its label when it is an enum). */
-  noStandard(ns: { readonly fact: string; readonly value: string }): void {
-    this.reason('P4004', { fact: factShown(ns.fact, this.x.lang), value: valueShown(this.x, ns.fact, ns.value) });
-  }
-
-  /** 期限: `from` is the evaluated start date expression, if the period has one. */
-  period(from: Res | undefined): void {
-    const p = this.b.period;
-    if (!p) return;
-    if (from && from.t === 'fail') {
-      for (const m of from.missing) this.missing.add(m);
-      return;
-    }
-    const start = from && from.t === 'date' ? from.v : (POLICY_PERIOD.effective ?? '0000-01-01');
-    let end = p.until ?? '9999-12-31';
-    if (p.months !== null) {
-      const byLength = periodEnd(start, p.months);
-      if (byLength < end) end = byLength;
-    }
-    this.log?.push(`period ${start} .. ${end}`);
-    if (start > this.inForce.start) this.inForce.start = start;
-    if (end < this.inForce.end) this.inForce.end = end;
-    if (this.x.asOf < start || this.x.asOf > end) {
-      this.reason(this.x.asOf < start ? 'P4006' : 'P4026', { date: this.x.asOf, start, end });
-      this.failed = true;
-    }
-  }
-
-  /** The i-th condition of the benefit, evaluated. */
-  condition(i: number, r: Res): void {
-    if (this.stopped) return;
-    const c = this.b.conditions[i];
-    if (!c) throw new RangeError(`no condition ${i} in ${this.b.id}`);
-    const text = pick(c.text, this.x.lang);
-    if (r.t === 'fail') {
-      for (const m of r.missing) this.missing.add(m);
-      // Unknown is never taken for true: a value that cannot be computed stops the benefit.
-      if (r.missing.length === 0) {
-        if (r.noStandard) {
-          this.failed = true;
-          this.noStandard(r.noStandard);
-        } else if (r.external) {
-          this.d.status = 'undetermined';
-          this.reason('P4010', { param: nameShown(r.external, this.x.lang) });
-          this.failed = this.stopped = true;
-          return;
-        } else this.divisionErrors.add(text);
-      }
-      this.log?.push(`? ${text}`);
-    } else if (r.t === 'bool' && !r.v) {
-      this.failed = true;
-      const zh = this.x.lang === 'zh';
-      const values = c.facts.map((name) => `${factShown(name, this.x.lang)}${zh ? '：' : ': '}${renderFact(this.x, name)}`).join(zh ? '，' : ', ');
-      this.reason('P4003', { condition: text, values });
-      this.log?.push(`✗ ${text}`);
-    } else this.log?.push(`✓ ${text}`);
-  }
-
-  /** `stop-if-division`: nothing missing but a condition divided by zero → undetermined, one P4013 each. */
-  divided(): boolean {
-    if (this.missing.size > 0 || this.divisionErrors.size === 0) return false;
-    this.d.status = 'undetermined';
-    for (const expr of this.divisionErrors) this.reason('P4013', { expr });
-    return true;
-  }
-
-  /** `if-known`: the ledger steps run only when no fact is missing so far. */
-  get known(): boolean {
-    return this.missing.size === 0;
-  }
-
-  /** 每年限次 limit (`times-limit`), evaluated: no standard → ineligible P4004; missing facts → undetermined P4012. */
-  timesLimit(limit: Res): boolean {
-    if (limit.t === 'fail') {
-      // No limit for this value is not "no limit": the benefit cannot be granted.
-      if (limit.noStandard) {
-        this.noStandard(limit.noStandard);
-        return true;
-      }
-      if (limit.missing.length) {
-        this.d.status = 'undetermined';
-        this.d.missing = [...limit.missing];
-        this.reason('P4012', { facts: missingText(this.d.missing, this.x.lang) });
-        return true;
-      }
-    } else if (limit.t === 'num') this.times = limit.v;
-    return false;
-  }
-
-  /** 最长享受 limit (`months-limit`), evaluated as 每年限次 is: no standard → ineligible P4004; missing facts → undetermined P4012. */
-  monthsLimit(limit: Res): boolean {
-    if (limit.t === 'fail') {
-      if (limit.noStandard) {
-        this.noStandard(limit.noStandard);
-        return true;
-      }
-      if (limit.missing.length) {
-        this.d.status = 'undetermined';
-        this.d.missing = [...limit.missing];
-        this.reason('P4012', { facts: missingText(this.d.missing, this.x.lang) });
-        return true;
-      }
-    } else if (limit.t === 'num') this.months = limit.v;
-    return false;
-  }
-
-  /** `key-facts`: the ledger key facts must be known, else undetermined P4012 naming them. */
-  keyFacts(facts: readonly string[]): boolean {
-    const missing: string[] = [];
-    for (const f of facts) {
-      const v = this.x.facts.get(f);
-      if (v) setOwn(this.key, f, keyString(v));
-      else missing.push(f);
-    }
-    if (!missing.length) return false;
-    this.d.status = 'undetermined';
-    this.d.missing = missing;
-    this.reason('P4012', { facts: missingText(missing, this.x.lang) });
-    return true;
-  }
-
-  /** A ledger read over this benefit's earlier payments (compiler/ledger.ts readLedger). */
-  private read(read: LedgerRead): ReadResult {
-    this.query ??= ledgerQuery(this.x, this.b.id, this.inForce, this.key, this.times);
-    return readLedger(read, this.query);
-  }
-
-  private refuse(n: NeutralNote | null): boolean {
-    if (!n) return false;
-    this.reason(n.code as ReasonCode, noteArgs(n, this.query!));
-    return true;
-  }
-
-  /** `quota`: 每年限次 (P4014), 限一次 (P4015), 每年限一次 (P4020) used up → ineligible. */
-  quota(rule: 'times-per-year' | 'months' | 'once' | 'once-per-year', keys: readonly KeyFact[], read: LedgerRead): boolean {
-    if (rule === 'times-per-year') return this.times ? this.refuse(timesRefusal(this.read(read).count, this.times, this.x.asOf)) : false;
-    // 最长享受 (P4040): the months paid, one payment a month.
-    if (rule === 'months') return this.months ? this.refuse(monthsRefusal(this.read(read).count, this.months)) : false;
-    return this.refuse(quotaRefusal(rule === 'once-per-year', keys, this.read(read).latest, this.x.asOf));
-  }
-
-  /** `frequency` (发放): paid already in this payment period (and occasion) → ineligible with `code`. */
-  frequency(code: string, keys: readonly KeyFact[], read: LedgerRead): boolean {
-    return this.refuse(frequencyRefusal(code, keys, this.read(read), this.x.asOf));
-  }
-
-  /** `value`: the amount (金额) or the equivalence (视同), evaluated; no standard → ineligible P4004; missing facts collected. */
-  value(of: 'amount' | 'outcome', r: Res): boolean {
-    if (of === 'amount') this.amount = r;
-    else this.outcome = r;
-    if (r.t === 'fail' && r.noStandard) {
-      this.noStandard(r.noStandard);
-      return true;
-    }
-    if (r.t === 'fail') for (const m of r.missing) this.missing.add(m);
-    if (r.t === 'fail' && r.divByZero && r.missing.length === 0) {
-      this.d.status = 'undetermined';
-      this.reason('P4013', { expr: this.x.lang === 'zh' ? '金额' : 'the amount' });
-      return true;
-    }
-    return false;
-  }
-
-  /** `stop-if-missing`: facts are missing → undetermined, P4012 naming them (first mention first). */
-  stopIfMissing(): boolean {
-    if (this.missing.size === 0) return false;
-    this.d.status = 'undetermined';
-    this.d.missing = [...this.missing];
-    this.reason('P4012', { facts: missingText(this.d.missing, this.x.lang) });
-    return true;
-  }
-
-  /** `eligible`: granted; the designation or the equivalence's value is the outcome. */
-  eligible(): void {
-    const { d, b, x } = this;
-    d.status = 'eligible';
-    if (b.designation) d.outcome = pick(b.designation, x.lang);
-    const o = this.outcome;
-    if (o && o.t !== 'fail') d.outcome = outcomeText(o, x.lang);
-  }
-
-  /** `round`: the amount rounded to 1/scale yuan, in fen; an amount set by a parameter nobody gave → eligible, P4010. */
-  round(scale: bigint, mode: RoundingMode): boolean {
-    const a = this.amount;
-    if (!a || a.t === 'fail') {
-      this.reason('P4010', { param: nameShown((a && a.t === 'fail' && a.external) || '', this.x.lang) });
-      return true;
-    }
-    const computed = roundTo((a as { v: Rat }).v, scale, mode) * (100n / scale);
-    this.log?.push(`amount ${fenToString(computed)}`);
-    this.settling = startSettling(computed);
-    return false;
-  }
-
-  private noted(before: number): boolean {
-    const m = this.settling!;
-    for (let i = before; i < m.notes.length; i++) this.reason(m.notes[i]!.code as ReasonCode, m.notes[i]!.args);
-    if (!m.refused) return false;
-    this.d.status = 'ineligible';
-    this.reason(m.refused.code as ReasonCode, m.refused.args);
-    return true;
-  }
-
-  /** `ceiling` (最高), fen. */
-  ceiling(fen: bigint): boolean {
-    const m = this.settling!;
-    const before = m.notes.length;
-    settleCeiling(m, fen);
-    if (m.ceilingCut !== null) this.d.ceiling = fenToString(m.ceilingCut);
-    return this.noted(before);
-  }
-
-  /** `running-total` (累计): what the totals give now, less what the ledger shows for the period. */
-  runningTotal(read: LedgerRead, annualCap: bigint | null): boolean {
-    const m = this.settling!;
-    const before = m.notes.length;
-    const r = this.read(read);
-    settleRunningTotal(m, r, r.window ?? this.inForce, annualCap);
-    if (m.runningTotal) this.d.runningTotal = m.runningTotal;
-    return this.noted(before);
-  }
-
-  /** `annual-cap` (每年累计不超过), fen, against this year's payments. */
-  annualCap(fen: bigint, read: LedgerRead): boolean {
-    const m = this.settling!;
-    const before = m.notes.length;
-    settleAnnualCap(m, fen, this.read(read), this.x.asOf);
-    if (m.annualCap) this.d.annualCap = m.annualCap;
-    return this.noted(before);
-  }
-
-  /** `positive`: nothing to pay → ineligible P4011; otherwise the amount is paid. */
-  positive(): BenefitDecision {
-    const { d } = this;
-    const fen = this.settling!.fen;
-    if (fen <= 0n) {
-      d.status = 'ineligible';
-      this.reason('P4011', { amount: fenToString(fen) });
-      return d;
-    }
-    d.amount = fenToString(fen);
-    paidFen = fen;
-    return d;
-  }
+  return BENEFIT_BY_ID.get(id);
 }
 
-/** The fen of the amount the last `positive` step paid (read by decideAll, so the total needs no parsing of the text). */
-let paidFen = 0n;
-
-const RULES = new WeakMap<BenefitInfo, LedgerRules>();
-
-const asIs = (fact: string): string => fact;
-const valueAsIs = (_fact: string, value: string): string => value;
-const noRank = (): undefined => undefined;
-
-function rulesOf(b: BenefitInfo): LedgerRules {
-  let r = RULES.get(b);
-  if (!r) RULES.set(b, (r = { payment: b.payment, oncePer: b.oncePer, oncePerYear: b.oncePerYear, runningTotal: b.runningTotal, ceiling: b.ceiling, annualCap: b.annualCap }));
-  return r;
-}
-
-function ledgerQuery(x: Ctx, benefit: string, inForce: { start: string; end: string }, key: Record<string, string>, times: Rat | undefined): LedgerQuery {
-  // No payment on record: nothing is matched or worded from the ledger, so no functions need be made for it.
-  if (x.ledger.length === 0)
-    return { asOf: x.asOf, inForce, prior: [], key, rank: noRank, timesPerYear: times ? { n: times.n, d: times.d } : null, lang: x.lang, factLabel: asIs, valueLabel: valueAsIs };
-  const subject = SCHEMA.subjects.get(x.subject);
+/** How this module names things for a subject in a language (compiler/decision/words.ts Naming), from its tables. */
+function naming(subject: string, facts: ReadonlyMap<string, Value>, lang: Lang): Naming {
+  const x = { subject, facts, lang };
   return {
-    asOf: x.asOf,
-    inForce,
-    prior: x.ledger.filter((e) => e.benefit === benefit && e.date <= x.asOf).map((e) => ({ date: e.date, fen: roundTo(e.amount, 100n, 'half-up'), ...(e.key && { key: e.key }) })),
-    key,
-    rank: (fact, value) => {
-      const type = subject?.get(fact);
-      return SCHEMA.levels.get(type?.k === 'level' ? type.of : '')?.byName.get(value)?.rank;
+    lang,
+    message: (code, args) => message(code, lang, args),
+    fact: (f) => factShown(f, lang),
+    subject: (s) => nameShown(s, lang),
+    param: (p) => nameShown(p, lang),
+    value: (fact, value) => valueShown(x, fact, value),
+    benefit: (id) => {
+      const b = benefitInfo(id);
+      return b ? pick(b.title, lang) : id;
     },
-    timesPerYear: times ? { n: times.n, d: times.d } : null,
-    lang: x.lang,
-    factLabel: (fact) => factShown(fact, x.lang),
-    valueLabel: (fact, value) => {
-      const type = subject?.get(fact);
-      if (type?.k === 'enum') {
-        const label = SCHEMA.enums.get(type.of)?.values.get(value);
-        return label ? pick(label, x.lang) : value;
-      }
-      if (type?.k === 'level') {
-        const label = SCHEMA.levels.get(type.of)?.byName.get(value)?.label;
-        return label ? pick(label, x.lang) : value;
-      }
-      return value;
+    condition: (id, i) => {
+      const c = benefitInfo(id)?.conditions[i];
+      return c ? pick(c.text, lang) : '';
     },
+    values: (id, i) => (benefitInfo(id)?.conditions[i]?.facts ?? []).map((name) => [factShown(name, lang), renderFact(x, name)] as const),
+    outcome: (v) => outcomeText(v, lang),
+    label: (l) => (lang === 'zh' ? l.zh : (l.en ?? l.zh)),
   };
 }
 
-/** "16000.00" (as written by this module) → 1600000n; null → 0n. */
-function fenOf(s: string | null): bigint {
-  if (!s) return 0n;
-  const r = parseDecimal(s);
-  return r ? roundTo(r, 100n, 'half-up') : 0n;
-}
-
-/** 就高 / 不得重复享受 / 优先 among the eligible members of each group. */
-function applyInteractions(decisions: BenefitDecision[], lang: Lang): void {
-  if (INTERACTIONS.length === 0) return;
-  const byId = new Map(decisions.map((d) => [d.id, d] as const));
-  for (const group of INTERACTIONS) {
-    const eligible = group.members.map((m) => byId.get(m)).filter((d): d is BenefitDecision => d?.status === 'eligible');
-    const first = eligible[0];
-    if (!first || eligible.length < 2) continue;
-    let kept = first;
-    if (group.mode === 'higher-of') for (const d of eligible) if (fenOf(d.amount) > fenOf(kept.amount)) kept = d;
-    for (const d of eligible) {
-      if (d === kept) continue;
-      const code: ReasonCode = group.mode === 'higher-of' ? 'P4007' : group.mode === 'exclusive' ? 'P4008' : 'P4009';
-      d.status = 'ineligible';
-      d.amount = null;
-      d.ceiling = null;
-      d.outcome = null;
-      delete d.annualCap;
-      delete d.runningTotal;
-      d.reasons = d.reasons.filter((r) => !MONEY_NOTES.has(r.code));
-      const args = { other: kept.title };
-      d.reasons.push({ code, message: message(code, lang, args), args });
-    }
-  }
-}
-
-/**
- * P4001 (“only for …”) decisions of the benefits that are not for a subject type: the same every time, so they are
- * built once per (subject type, language, trace) and shared, frozen. Per subject type and variant: a list with the
- * shared decision of each benefit that is not the subject's, and null where the benefit is decided.
- */
-const NOT_FOR_SUBJECT = new Map<string, (readonly (BenefitDecision | null)[] | undefined)[]>();
-
-function notForSubject(b: BenefitInfo, subject: string, lang: Lang, trace: boolean): BenefitDecision {
-  const args = Object.freeze({ subjects: b.subjects.map((s) => nameShown(s, lang)).join(lang === 'zh' ? '、' : ', '), subject: nameShown(subject, lang) });
-  const reason = Object.freeze({ code: 'P4001' as ReasonCode, message: message('P4001', lang, args), args });
-  const d: BenefitDecision = {
+function head(b: BenefitInfo, lang: Lang): BenefitHead {
+  return {
     id: b.id,
     clause: b.clause,
     title: pick(b.title, lang),
-    status: 'ineligible',
-    amount: null,
-    ceiling: null,
     fund: b.fund ? pick(b.fund, lang) : null,
     ...(b.payer && { payer: pick(b.payer, lang) }),
     ...(b.kind && { kind: b.kind }),
     payment: b.payment,
-    outcome: null,
-    reasons: Object.freeze([reason]) as unknown as Reason[],
-    missing: Object.freeze([]) as unknown as string[],
   };
-  if (trace) d.trace = Object.freeze([]) as unknown as string[];
+}
+
+/**
+ * P4001 (“only for …”) decisions of the benefits that are not for a subject type: the same every time, so they are
+ * made once per (subject type, language, trace) by the `subject` step and shared, frozen. Per subject type and
+ * variant: a list with the shared decision of each benefit that is not the subject's, and null where the benefit is decided.
+ */
+const NOT_FOR_SUBJECT = new Map<string, (readonly (BenefitDecision | null)[] | undefined)[]>();
+
+function notForSubject(b: BenefitInfo, subject: string, lang: Lang, trace: boolean): BenefitDecision {
+  const r = new Decider({ asOf: '', subject, facts: new Map(), ledger: [], rank: () => undefined, trace }, b.id);
+  r.subject(b.subjects);
+  const d = wordDecision(r.d, head(b, lang), naming(subject, new Map(), lang)) as BenefitDecision;
+  for (const reason of d.reasons) Object.freeze(reason.args), Object.freeze(reason);
+  Object.freeze(d.reasons);
+  Object.freeze(d.missing);
+  if (d.trace) Object.freeze(d.trace);
   return Object.freeze(d);
 }
 
@@ -839,23 +472,23 @@ function sharedDecisions(subject: string, lang: Lang, trace: boolean): readonly 
 /** The full decision of every benefit of the policy, with reasons, for a checked context. */
 function decideAll(x: Ctx): Decision {
   const shared = sharedDecisions(x.subject, x.lang, x.trace);
+  const own: Decided[] = [];
+  for (let i = 0; i < shared.length; i++) if (!shared[i]) own.push(BENEFITS[i]!.decide(x));
+  // Exclusion groups among the subject's own benefits (the others are not eligible).
+  applyGroups(INTERACTIONS, own);
+  const n = naming(x.subject, x.facts, x.lang);
   const benefits: BenefitDecision[] = new Array<BenefitDecision>(shared.length);
   let total = 0n;
-  const fens: bigint[] = [];
-  for (let i = 0; i < shared.length; i++) {
+  for (let i = 0, k = 0; i < shared.length; i++) {
     const s = shared[i];
     if (s) benefits[i] = s;
     else {
-      paidFen = 0n;
-      benefits[i] = BENEFITS[i]!.decide(x);
-      fens[i] = paidFen;
+      const c = own[k++]!;
+      const info = BENEFITS[i]!.info;
+      benefits[i] = wordDecision(c, head(info, x.lang), n) as BenefitDecision;
+      // Only fund payments count: an amount a 付款方 pays, or a 税前扣除, is not paid from a fund.
+      if (c.status === 'eligible' && c.fen !== null && !info.payer && !info.kind) total += c.fen;
     }
-  }
-  applyInteractions(benefits, x.lang);
-  for (let i = 0; i < benefits.length; i++) {
-    const d = benefits[i]!;
-    // Only fund payments count: an amount a 付款方 pays, or a 税前扣除, is not paid from a fund.
-    if (d.status === 'eligible' && d.amount !== null && !BENEFITS[i]!.info.payer && !BENEFITS[i]!.info.kind) total += fens[i] ?? 0n;
   }
   return { subject: x.subject, asOf: x.asOf, benefits, total: fenToString(total) };
 }
@@ -961,20 +594,20 @@ export function runImpl(options: unknown): Run {
 
 /** The context of the exact path for a prepared subject. */
 function preparedCtx(p: Prepared, x: Run, lang: Lang, trace = false): Ctx {
-  return { subject: p.subject, facts: p.facts, derived: DERIVED.get(p.subject), params: x.params, asOf: x.asOf, ledger: p.ledger, lang, trace };
+  return { subject: p.subject, facts: p.facts, derived: DERIVED.get(p.subject), params: x.params, asOf: x.asOf, ledger: p.ledger, rank: rankOf(p.subject), lang, trace };
 }
 
 const toFen = (b: bigint): Fen => (b <= MAX_FEN && b >= -MAX_FEN ? Number(b) : b);
 
-/** The compact form of a full decision: its status, amount in fen, and deciding reason. */
-export function compactOf(d: BenefitDecision): Compact {
+/** The compact form of a decision: its status, amount in fen, and deciding reason. */
+export function compactOf(d: Decided): Compact {
   let code: ReasonCode | null = null;
   for (const r of d.reasons)
     if (!MONEY_NOTES.has(r.code)) {
-      code = r.code;
+      code = r.code as ReasonCode;
       break;
     }
-  return { benefit: d.id, status: d.status, fen: d.status === 'eligible' && d.amount !== null ? toFen(fenOf(d.amount)) : null, code };
+  return { benefit: d.id as string, status: d.status, fen: d.status === 'eligible' && d.fen !== null ? toFen(d.fen) : null, code };
 }
 
 /** A benefit the fast code cannot decide for this subject (ledger payments, a value beyond its range, a missing parameter). */
@@ -1041,7 +674,7 @@ export function compactInteractions(ds: Compact[]): Compact[] {
       if (d === kept) continue;
       d.status = 'ineligible';
       d.fen = null;
-      d.code ??= group.mode === 'higher-of' ? 'P4007' : group.mode === 'exclusive' ? 'P4008' : 'P4009';
+      d.code ??= group.code as ReasonCode;
     }
   }
   return ds;
@@ -1142,6 +775,17 @@ function rankOf(subject: string): (fact: string, value: string) => number | unde
   return r;
 }
 
+
+const RULES = new WeakMap<BenefitInfo, LedgerRules>();
+
+const asIs = (fact: string): string => fact;
+const valueAsIs = (_fact: string, value: string): string => value;
+
+function rulesOf(b: BenefitInfo): LedgerRules {
+  let r = RULES.get(b);
+  if (!r) RULES.set(b, (r = { payment: b.payment, oncePer: b.oncePer, oncePerYear: b.oncePerYear, runningTotal: b.runningTotal, ceiling: b.ceiling, annualCap: b.annualCap }));
+  return r;
+}
 
 /** The ledger's view of a prepared subject for benefit `i`, its days in force being `start`…`end` (no wording: codes only). */
 function preparedQuery(i: number, p: Prepared, x: Run, start: string, end: string): { rules: LedgerRules; q: LedgerQuery } {

@@ -10,23 +10,18 @@
 import { add as ratAdd, cmp as ratCmp, div as ratDiv, mul as ratMul, rat, sub as ratSub, type Rat } from '../../rational.ts';
 import { renderValue, type LedgerItem, type Value } from '../../input.ts';
 import { completedMonths } from '../../ledger.ts';
+import type { Res as StepRes, StepRun, Unknown } from '../../decision/steps.ts';
 
 export type Lang = 'zh' | 'en';
 
-/** An expression that could not be evaluated: facts are missing, a table has no entry, or a parameter is unknown. */
-export interface Fail {
-  readonly t: 'fail';
-  readonly missing: readonly string[];
-  readonly noStandard?: { readonly fact: string; readonly value: string };
-  readonly external?: string;
-  /** A division by zero: the benefit cannot be computed. */
-  readonly divByZero?: boolean;
-}
+/** An expression that could not be evaluated (compiler/decision/steps.ts): facts are missing, a table has no entry, a parameter is unknown, a division by zero. */
+export type Fail = Unknown;
 
-export type Res = Value | Fail;
+/** A value, or why it is unknown: what the decision steps take. */
+export type Res = StepRes;
 
-/** What an expression reads: the subject's checked facts, its derived facts, the parameters. */
-export interface Ctx {
+/** What an expression reads: the subject's checked facts, its derived facts, the parameters; and what the decision steps read. */
+export interface Ctx extends StepRun {
   readonly subject: string;
   readonly facts: ReadonlyMap<string, Value>;
   /** The subject's derived facts (裁员率 = A ÷ B), computed when asked for. */
