@@ -11,7 +11,7 @@ import { message } from './messages.ts';
 import { closest } from './check.ts';
 import { COMMANDS } from './cli/commands.ts';
 import { commandHelp, generalHelp, guessLang, parseCommand, shortUsage, usageLine, clip } from './cli/args.ts';
-import { CliError } from './cli/common.ts';
+import { CliError, ioReason } from './cli/common.ts';
 import { quickStartLexer } from '../grammar/tokens.ts';
 
 /**
@@ -70,6 +70,18 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof CliError) {
       err(e.message);
       return e.status;
+    }
+    // The reader of stdout went away while a command waited to write more (`policy population … | head`): end quietly.
+    const io = e as NodeJS.ErrnoException;
+    if (io?.code === 'EPIPE') return 0;
+    // A file or folder the user named cannot be written or read (`--out` under a file, on a read-only disk …).
+    if (typeof io?.code === 'string' && typeof io.path === 'string' && typeof io.syscall === 'string') {
+      const reading = ['read', 'scandir', 'stat', 'lstat', 'readlink', 'access'].includes(io.syscall) || (io.syscall === 'open' && io.code === 'ENOENT');
+      const text = message(reading ? 'cli.cannotRead' : 'cli.cannotWrite', args.lang, { file: clip(io.path, 300), reason: ioReason(io, args.lang) });
+      // Named by the option whose path it is (`--out: cannot write …`).
+      const [option] = [...args.flags].find(([, v]) => typeof v === 'string' && v !== '' && (io.path!.startsWith(v) || v.startsWith(io.path!))) ?? [];
+      err(option ? `--${option}: ${text}` : text);
+      return 2;
     }
     err(message('cli.internalError', args.lang, { error: clip(String((e as Error)?.message ?? e), 500) }));
     if (process.env['POLICY_DEBUG']) err(String((e as Error)?.stack ?? e));

@@ -121,6 +121,9 @@ export async function build() {
       format: 'cjs',
       platform: 'node',
       target: 'node20',
+      // import() of a package (@duckdb/node-api) becomes require(): node 20 does not run import() in
+      // code loaded from a V8 code cache ("A dynamic import callback was not specified").
+      supported: { 'dynamic-import': false },
       external: EXTERNAL,
       metafile: true,
       absWorkingDir: ROOT,
@@ -163,11 +166,7 @@ function loadCjs(dir) {
   } catch {
     // none yet: this process writes it at exit
   }
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
-    filename: file,
-    cachedData,
-    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-  });
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
   if (!cachedData || script.cachedDataRejected) {
     process.once('exit', () => {
       try {
@@ -209,7 +208,7 @@ export async function load(entry) {
         process.stderr.write(`policy: cannot build ${relative(process.cwd(), DIST) || DIST} (${String(e?.message ?? e).split('\n')[0]}); running the TypeScript sources through tsx (slower start)\n`);
       }
     }
-    if (dir && entry === 'cli' && existsSync(join(dir, 'cli.cjs')) && vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER) return loadCjs(dir);
+    if (dir && entry === 'cli' && existsSync(join(dir, 'cli.cjs'))) return loadCjs(dir);
     if (dir) return import(pathToFileURL(join(dir, `${entry}.js`)).href);
   }
   const { register } = await import('tsx/esm/api');

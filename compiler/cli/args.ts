@@ -33,6 +33,9 @@ const looksLikeOption = (v: string) => v.length > 1 && v.startsWith('-');
 /** `--name` or `-n`. */
 const spell = (name: string, def?: OptionDef) => (name.length === 1 && !def ? `-${name}` : `--${name}`);
 
+/** `--target sql`, `--engine js|duckdb`, `--population`: what an option needs beside it. */
+const onlyWithText = (o: OptionDef): string => `--${o.onlyWith!.option}${o.onlyWith!.values ? ' ' + o.onlyWith!.values.join('|') : ''}`;
+
 function placeholder(def: OptionDef, lang: Lang): string {
   if (def.choices) return def.choices.join('|');
   return def.value ? message(def.value, lang) : '';
@@ -45,11 +48,27 @@ export function parseCommand(command: string, def: CommandDef, argv: readonly st
   for (const [name, o] of Object.entries(options)) config[name] = { type: o.type, ...(o.short && { short: o.short }), multiple: true };
   const fail = (error: string): Parsed => ({ ok: false, error: `policy ${command}: ${error}` });
 
+  // A negative number after an option that takes a value is that value (`--print-width -5`), so the
+  // option's own check says what is wrong with it, rather than util.parseArgs taking it for an option.
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const name = a.startsWith('--') ? a.slice(2) : undefined;
+    const next = argv[i + 1];
+    if (name !== undefined && Object.hasOwn(options, name) && options[name]!.type === 'string' && next !== undefined && /^-[\d.]/.test(next)) {
+      args.push(`${a}=${next}`);
+      i++;
+    } else args.push(a);
+    if (a === '--') {
+      args.push(...argv.slice(i + 1));
+      break;
+    }
+  }
   let parsed: ReturnType<typeof nodeParseArgs<{ args: string[]; options: typeof config; allowPositionals: true; strict: true; tokens: true }>>;
   try {
-    parsed = nodeParseArgs({ args: [...argv], options: config, allowPositionals: true, strict: true, tokens: true });
+    parsed = nodeParseArgs({ args, options: config, allowPositionals: true, strict: true, tokens: true });
   } catch (e) {
-    return fail(explainRefusal(argv, options, config, lang) ?? (e as Error).message);
+    return fail(explainRefusal(args, options, config, lang) ?? (e as Error).message);
   }
   // util.parseArgs accepts these; we do not.
   for (const t of parsed.tokens) {
@@ -71,6 +90,17 @@ export function parseCommand(command: string, def: CommandDef, argv: readonly st
   if (flags.get('help') !== true) {
     for (const [name, o] of Object.entries(options)) {
       if (o.required && !flags.has(name)) return fail(message('cli.missingOption', lang, { option: `--${name}`, value: placeholder(o, lang) }));
+    }
+    // An option that means nothing next to the others is refused, never ignored.
+    for (const name of flags.keys()) {
+      const o = options[name]!;
+      if (o.onlyWith) {
+        const other = flags.get(o.onlyWith.option) ?? options[o.onlyWith.option]?.default;
+        const values = o.onlyWith.values;
+        if (values ? typeof other !== 'string' || !values.includes(other) : other === undefined)
+          return fail(message('cli.onlyWith', lang, { option: `--${name}`, other: onlyWithText(o) }));
+      }
+      for (const other of o.notWith ?? []) if (flags.has(other)) return fail(message('cli.notWith', lang, { option: `--${name}`, other: `--${other}` }));
     }
     const { min, max } = def.positionals;
     if (parsed.positionals.length < min) return fail(message('cli.missingArgument', lang, { value: message(def.positionals.value, lang) }));
@@ -144,7 +174,12 @@ export function commandHelp(command: string, def: CommandDef, lang: Lang): strin
   const rows: [string, string][] = [];
   for (const [name, o] of Object.entries(optionsOf(def))) {
     const left = `${o.short ? `-${o.short}, ` : ''}--${name}${o.type === 'string' ? ' ' + placeholder(o, lang) : ''}`;
-    rows.push([left, message(o.help, lang) + (o.required ? message('cli.required', lang) : '')]);
+    const notes = [
+      o.required && message('cli.required', lang),
+      o.onlyWith && message('cli.onlyWithHelp', lang, { other: onlyWithText(o) }),
+      o.notWith && message('cli.notWithHelp', lang, { other: o.notWith.map((n) => `--${n}`).join(', ') }),
+    ].filter((x): x is string => typeof x === 'string');
+    rows.push([left, message(o.help, lang) + notes.join('')]);
   }
   const width = Math.max(...rows.map(([l]) => l.length));
   for (const [l, r] of rows) lines.push(`  ${l.padEnd(width)}  ${r}`);

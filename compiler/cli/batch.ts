@@ -3,11 +3,9 @@
 // A thin shell over runBatch (compiler/batch): options → BatchRunOptions,
 // Ctrl-C → abort (rows in flight are finished and checkpointed; a second
 // Ctrl-C exits at once, the checkpoint still stands), errors → messages.
-import { readFileSync } from 'node:fs';
-import { CliError, compileFile, flag, ioReason, printDiagnostics, type CliArgs } from './common.ts';
-import { normaliseDate, inputErrorText, type InputError } from '../facts.ts';
+import { compileFile, flag, inputErrorsText, printDiagnostics, readJsonInput, type CliArgs } from './common.ts';
+import { normaliseDate, validateParams, type InputError } from '../facts.ts';
 import { message } from '../messages.ts';
-import { parseDecimal } from '../rational.ts';
 import { todayIso } from './eval.ts';
 import { runBatch, BatchError } from '../batch/run.ts';
 import { summaryText } from '../batch/summary.ts';
@@ -25,25 +23,18 @@ export async function run(args: CliArgs): Promise<number> {
   const params: Record<string, string> = {};
   const paramsArg = flag(args, 'params');
   if (paramsArg !== undefined) {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(paramsArg.trimStart().startsWith('{') ? paramsArg : readFileSync(paramsArg === '-' ? 0 : paramsArg, 'utf8'));
-    } catch (e) {
-      throw new CliError(message('cli.cannotRead', lang, { file: paramsArg, reason: ioReason(e, lang) }));
-    }
-    for (const [k, v] of Object.entries((raw ?? {}) as Record<string, unknown>)) {
-      const r = typeof v === 'string' || typeof v === 'number' ? parseDecimal(String(v)) : undefined;
-      if (!c.model.params.has(k)) errors.push({ code: 'P3001', field: `params.${k}`, args: { subject: 'params', found: k } });
-      else if (!r || r.n < 0n) errors.push({ code: 'P3007', field: `params.${k}`, args: { found: JSON.stringify(v) } });
-      else params[k] = String(v);
-    }
+    // A path, inline JSON or - (stdin), as every JSON option (common.ts), checked by the one rule for
+    // parameters (facts.ts validateParams, as policy eval): errors name --params or params.NAME.
+    const raw = await readJsonInput('--params', paramsArg, lang);
+    const p = validateParams(c.model, raw);
+    if (!p.ok) for (const e of p.errors) errors.push(e);
+    else for (const k of Object.keys(p.params)) params[k] = String((raw as Record<string, unknown>)[k]);
   }
   const dateFlag = flag(args, 'date');
   const asOf = dateFlag !== undefined ? normaliseDate(dateFlag) : todayIso();
   if (!asOf) errors.push({ code: 'P3006', field: '--date', args: { found: dateFlag ?? '' } });
   if (errors.length) {
-    process.stderr.write(message('cli.inputErrors', lang) + '\n');
-    for (const e of errors) process.stderr.write(`  ${e.code} ${inputErrorText(e, lang)}\n`);
+    process.stderr.write(inputErrorsText(errors, lang) + '\n');
     return 2;
   }
   const engine = flag(args, 'engine') ?? 'js';

@@ -4,13 +4,13 @@
 import { readFileSync } from 'node:fs';
 import type { Model } from '../model.ts';
 import { message } from '../messages.ts';
-import { normaliseDate, inputErrorText, type InputError } from '../facts.ts';
+import { normaliseDate, type InputError } from '../facts.ts';
 import { parseDecimal, type Rat } from '../rational.ts';
 import { dialectOf } from '../sql/dialect.ts';
 import { ddl } from '../sql/ddl.ts';
 import { translate } from '../sql/translate.ts';
 import { Untranslatable } from '../sql/expr.ts';
-import { flag, type CliArgs } from './common.ts';
+import { flag, inputErrorsText, type CliArgs } from './common.ts';
 import { todayIso } from './eval.ts';
 
 export type SqlArtifacts = { ok: true; dialect: string; ddl: string; queries: string } | { ok: false; status: number; error: string };
@@ -43,7 +43,7 @@ export function sqlArtifacts(model: Model, args: CliArgs): SqlArtifacts {
   if (!asOf) errors.push({ code: 'P3006', field: '--date', args: { found: dateFlag ?? '' } });
   const params = readParams(model, flag(args, 'params'), errors);
   if (errors.length || !asOf)
-    return { ok: false, status: 2, error: [message('cli.inputErrors', args.lang), ...errors.map((e) => `  ${e.code} ${inputErrorText(e, args.lang)}`)].join('\n') };
+    return { ok: false, status: 2, error: inputErrorsText(errors, args.lang) };
   try {
     const queries = translate(model, { dialect: D, asOf, params, lang: args.lang });
     const text = queries.map((q) => `${q.sql};\n`).join('\n');

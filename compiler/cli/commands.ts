@@ -21,6 +21,16 @@ export interface OptionDef {
   choices?: readonly string[];
   /** The command cannot run without it. */
   required?: boolean;
+  /** The value the command uses when the option is not given (for `onlyWith` of other options; shown in help). */
+  default?: string;
+  /**
+   * The option means something only next to another one (`--dialect` only with `--target sql`): given
+   * without it, the command line is refused rather than the option ignored. `values`: the other
+   * option's values (its default counts); without `values`, the other option must be given.
+   */
+  onlyWith?: { option: string; values?: readonly string[] };
+  /** Options it cannot be given with (`eval --all` lists reasons in the text, not in --json). */
+  notWith?: readonly string[];
 }
 
 export interface CommandDef {
@@ -43,6 +53,8 @@ export const COMMON_OPTIONS: Readonly<Record<string, OptionDef>> = {
 
 const FILE = { value: 'cli.arg.file', min: 1 } as const;
 const json = { type: 'boolean', help: 'cli.opt.json' } as const;
+const SQL = { option: 'target', values: ['sql'] } as const;
+const JS_ENGINE = { option: 'engine', values: ['js'] } as const;
 
 export const COMMANDS: Readonly<Record<string, CommandDef>> = {
   check: {
@@ -62,7 +74,7 @@ export const COMMANDS: Readonly<Record<string, CommandDef>> = {
       params: { type: 'string', value: 'cli.arg.json', help: 'cli.opt.params' },
       json: { type: 'boolean', help: 'cli.opt.evalJson' },
       trace: { type: 'boolean', help: 'cli.opt.trace' },
-      all: { type: 'boolean', help: 'cli.opt.all' },
+      all: { type: 'boolean', help: 'cli.opt.all', notWith: ['json'] },
     },
     load: () => import('./eval.ts'),
   },
@@ -88,11 +100,11 @@ export const COMMANDS: Readonly<Record<string, CommandDef>> = {
     positionals: FILE,
     options: {
       out: { type: 'string', value: 'cli.arg.dir', help: 'cli.opt.buildOut' },
-      json: { type: 'boolean', help: 'cli.opt.buildJson' },
-      target: { type: 'string', value: 'cli.arg.target', help: 'cli.opt.target', choices: ['ts', 'sql', 'ir'] },
-      dialect: { type: 'string', value: 'cli.arg.dialect', help: 'cli.opt.dialect', choices: ['duckdb', 'spark'] },
-      date: { type: 'string', value: 'cli.arg.date', help: 'cli.opt.sqlDate' },
-      params: { type: 'string', value: 'cli.arg.json', help: 'cli.opt.params' },
+      json: { type: 'boolean', help: 'cli.opt.buildJson', onlyWith: { option: 'target', values: ['ts', 'sql'] } },
+      target: { type: 'string', value: 'cli.arg.target', help: 'cli.opt.target', choices: ['ts', 'sql', 'ir'], default: 'ts' },
+      dialect: { type: 'string', value: 'cli.arg.dialect', help: 'cli.opt.dialect', choices: ['duckdb', 'spark'], onlyWith: SQL },
+      date: { type: 'string', value: 'cli.arg.date', help: 'cli.opt.sqlDate', onlyWith: SQL },
+      params: { type: 'string', value: 'cli.arg.json', help: 'cli.opt.params', onlyWith: SQL },
     },
     load: () => import('./build.ts'),
   },
@@ -116,8 +128,8 @@ export const COMMANDS: Readonly<Record<string, CommandDef>> = {
       out: { type: 'string', value: 'cli.arg.path', help: 'cli.opt.summaryOut' },
       edges: { type: 'string', value: 'cli.arg.n', help: 'cli.opt.diffEdges' },
       population: { type: 'string', value: 'cli.arg.path', help: 'cli.opt.diffPopulation' },
-      date: { type: 'string', value: 'cli.arg.date', help: 'cli.opt.diffDate' },
-      ledger: { type: 'string', value: 'cli.arg.path', help: 'cli.opt.diffLedger' },
+      date: { type: 'string', value: 'cli.arg.date', help: 'cli.opt.diffDate', onlyWith: { option: 'population' } },
+      ledger: { type: 'string', value: 'cli.arg.path', help: 'cli.opt.diffLedger', onlyWith: { option: 'population' } },
     },
     load: () => import('./diff.ts'),
   },
@@ -145,13 +157,13 @@ export const COMMANDS: Readonly<Record<string, CommandDef>> = {
       ledger: { type: 'string', value: 'cli.arg.path', help: 'cli.opt.batchLedger' },
       date: { type: 'string', value: 'cli.arg.date', help: 'cli.opt.date' },
       params: { type: 'string', value: 'cli.arg.json', help: 'cli.opt.params' },
-      jobs: { type: 'string', value: 'cli.arg.n', help: 'cli.opt.jobs' },
-      report: { type: 'string', value: 'cli.arg.path', help: 'cli.opt.report' },
-      resume: { type: 'boolean', help: 'cli.opt.resume' },
+      jobs: { type: 'string', value: 'cli.arg.n', help: 'cli.opt.jobs', onlyWith: JS_ENGINE },
+      report: { type: 'string', value: 'cli.arg.path', help: 'cli.opt.report', onlyWith: JS_ENGINE },
+      resume: { type: 'boolean', help: 'cli.opt.resume', onlyWith: JS_ENGINE },
       quiet: { type: 'boolean', help: 'cli.opt.quiet' },
       json: { type: 'boolean', help: 'cli.opt.batchJson' },
-      engine: { type: 'string', value: 'cli.arg.engine', help: 'cli.opt.engine', choices: ['js', 'duckdb', 'spark'] },
-      master: { type: 'string', value: 'cli.arg.master', help: 'cli.opt.master' },
+      engine: { type: 'string', value: 'cli.arg.engine', help: 'cli.opt.engine', choices: ['js', 'duckdb', 'spark'], default: 'js' },
+      master: { type: 'string', value: 'cli.arg.master', help: 'cli.opt.master', onlyWith: { option: 'engine', values: ['spark'] } },
     },
     load: () => import('./batch.ts'),
   },

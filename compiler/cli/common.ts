@@ -7,6 +7,7 @@ import { message, type Lang } from '../messages.ts';
 import { compile, type Compilation } from '../index.ts';
 import { formatDiagnostic, LineIndex, messageText } from '../diagnostics.ts';
 import { clip } from './args.ts';
+import { inputErrorText, type InputError } from '../facts.ts';
 
 /** A command's arguments, as parsed against its entry in the option table (commands.ts). */
 export interface CliArgs {
@@ -47,6 +48,10 @@ export function ioReason(e: unknown, lang: Lang): string {
     case 'EACCES':
     case 'EPERM':
       return message('cli.io.EACCES', lang);
+    case 'ENOTDIR':
+    case 'EROFS':
+    case 'ENOSPC':
+      return message(`cli.io.${code}`, lang);
     default:
       return code ?? String((e as Error)?.message ?? e);
   }
@@ -56,7 +61,7 @@ export function readSource(file: string, lang: Lang = 'en'): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (e) {
-    throw new CliError(message('cli.cannotRead', lang, { file, reason: ioReason(e, lang) }));
+    throw new CliError(message('cli.cannotRead', lang, { file: clip(file, 300), reason: ioReason(e, lang) }));
   }
 }
 
@@ -143,4 +148,15 @@ export function diagnosticsJson(c: Compilation, file: string, lang: Lang) {
       range: d.range,
     };
   });
+}
+
+/** At most this many input errors are listed; the rest are counted. */
+export const MAX_LISTED_ERRORS = 20;
+
+/** Input errors as the CLI prints them: a heading, at most MAX_LISTED_ERRORS lines of bounded length, then "… and K more". */
+export function inputErrorsText(errors: readonly InputError[], lang: Lang): string {
+  const lines = [message('cli.inputErrors', lang)];
+  for (const e of errors.slice(0, MAX_LISTED_ERRORS)) lines.push(`  ${e.code} ${clip(inputErrorText(e, lang), 300)}`);
+  if (errors.length > MAX_LISTED_ERRORS) lines.push(`  ${message('cli.moreErrors', lang, { count: errors.length - MAX_LISTED_ERRORS })}`);
+  return lines.join('\n');
 }

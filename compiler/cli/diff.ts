@@ -12,6 +12,7 @@ import { basename, dirname, extname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { compile, type Compilation } from '../index.ts';
 import { normaliseDate } from '../facts.ts';
+import { clip } from './args.ts';
 import { message, type Lang } from '../messages.ts';
 import { label } from '../summary/phrase.ts';
 import { Progress } from '../batch/progress.ts';
@@ -58,7 +59,7 @@ function readLedgers(path: string, lang: Lang): Map<string, unknown[]> {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new CliError(message('cli.cannotRead', lang, { file: path, reason: ioReason(e, lang) }));
+    throw new CliError(message('cli.cannotRead', lang, { file: clip(path, 300), reason: ioReason(e, lang) }));
   }
   let entries: unknown[];
   try {
@@ -82,9 +83,11 @@ function readLedgers(path: string, lang: Lang): Map<string, unknown[]> {
 async function impactOf(a: Compilation, b: Compilation, path: string, opts: { asOf: string; lang: Lang; ledgers?: Map<string, unknown[]> }): Promise<ImpactReport> {
   let size: number;
   try {
-    size = statSync(path).size;
+    const st = statSync(path);
+    if (st.isDirectory()) throw Object.assign(new Error(path), { code: 'EISDIR' });
+    size = st.size;
   } catch (e) {
-    throw new CliError(message('cli.cannotRead', opts.lang, { file: path, reason: ioReason(e, opts.lang) }));
+    throw new CliError(message('cli.cannotRead', opts.lang, { file: clip(path, 300), reason: ioReason(e, opts.lang) }));
   }
   const acc = new ImpactAccumulator(a.model, b.model, { asOf: opts.asOf, lang: opts.lang, ...(opts.ledgers && { ledgers: opts.ledgers }) });
   const progress = new Progress({ mode: process.stderr.isTTY ? 'bar' : 'quiet', sink: process.stderr, lang: opts.lang });

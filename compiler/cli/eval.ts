@@ -1,22 +1,17 @@
 // policy eval FILE --subject TYPE --facts JSON [--date D] [--ledger L] [--params P] [--json] [--trace]
-import { compileFile, flag, printDiagnostics, readJsonInput, type CliArgs } from './common.ts';
+import { compileFile, flag, inputErrorsText, printDiagnostics, readJsonInput, type CliArgs } from './common.ts';
 import { inForce, loadFamily, printFamilyDiagnostics } from './family.ts';
 import { withBasis } from '../amend.ts';
 import { clip } from './args.ts';
 import { evaluate, type Decision } from '../evaluate.ts';
-import { validateFacts, validateLedger, validateParams, normaliseDate, inputErrorText, showValue, type InputError } from '../facts.ts';
+import { validateFacts, validateLedger, validateParams, normaliseDate, showValue, type InputError } from '../facts.ts';
 import { message, type Lang } from '../messages.ts';
 import type { Rat } from '../rational.ts';
 import { labelText } from '../render.ts';
 import type { Model } from '../model.ts';
 
-/** At most this many input errors are listed; the rest are counted. */
-export const MAX_LISTED_ERRORS = 20;
-
 function printInputErrors(errors: InputError[], lang: Lang) {
-  process.stderr.write(message('cli.inputErrors', lang) + '\n');
-  for (const e of errors.slice(0, MAX_LISTED_ERRORS)) process.stderr.write(`  ${e.code} ${clip(inputErrorText(e, lang), 300)}\n`);
-  if (errors.length > MAX_LISTED_ERRORS) process.stderr.write(`  ${message('cli.moreErrors', lang, { count: errors.length - MAX_LISTED_ERRORS })}\n`);
+  process.stderr.write(inputErrorsText(errors, lang) + '\n');
 }
 
 export const todayIso = (): string => {

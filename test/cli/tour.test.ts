@@ -38,9 +38,9 @@ async function cli(...argv: string[]): Promise<{ status: number; stdout: string;
 }
 
 /** The rules every run obeys. */
-function obeysTheRules(r: { status: number; stdout: string; stderr: string }, names: string) {
-  expect(r.stderr + r.stdout, 'no stack trace').not.toMatch(/\n\s+at .+[(:]\d+/);
-  expect(r.status, 'no internal error').not.toBe(70);
+function obeysTheRules(r: { status: number; stdout: string; stderr: string }, names: string, what = '') {
+  expect(r.stderr + r.stdout, `${what}: no stack trace`).not.toMatch(/\n\s+at .+[(:]\d+/);
+  expect(r.status, `${what}: no internal error (${r.stderr.slice(0, 300)})`).not.toBe(70);
   if (r.status !== 0) {
     expect(r.stderr.trim(), 'a non-zero exit says why').not.toBe('');
     expect(r.stderr, `names ${names}`).toContain(names);
@@ -77,6 +77,113 @@ describe('typos and missing values, for every option of every command', () => {
       expect(extra.status).toBe(2);
       obeysTheRules(extra, '-z');
     });
+  }
+});
+
+// ---- Every option's values, generated from the option table (compiler/cli/commands.ts) ----
+
+/** A command line each command accepts: the tour breaks one piece of it at a time. */
+const subjects = file('subjects.csv', 'id,subject,已备案认定企业,年度自主认定人次\nS1,企业,true,70\n');
+const BASE: Record<string, string[]> = {
+  check: [XIAOSHAN],
+  eval: [XIAOSHAN, '--subject', '企业', '--facts', FACTS],
+  test: [XIAOSHAN],
+  fmt: [XIAOSHAN, '--check'],
+  build: [XIAOSHAN, '--out', join(tmp, 'build')],
+  summary: [XIAOSHAN],
+  diff: [XIAOSHAN, NATIONAL],
+  population: [XIAOSHAN, '--n', '2'],
+  batch: [XIAOSHAN, '--subjects', subjects, '--out', join(tmp, 'batch.csv'), '--quiet'],
+  lsp: [],
+  workbench: [],
+  demo: [],
+  help: [],
+};
+/** Options whose value is a path the command writes (the others that take a path read it). */
+const WRITES = new Set(['out', 'report']);
+const UNDER_A_FILE = join(ROOT, 'package.json', 'x');
+const deepJson = '['.repeat(5000) + ']'.repeat(5000);
+const manyKeys = file('many-keys.json', JSON.stringify(Object.fromEntries(Array.from({ length: 200_000 }, (_, i) => [`k${i}`, i]))));
+/** Values a careless user gives, by the kind of value an option takes (its placeholder in the table). */
+const BAD: Record<string, string[]> = {
+  'cli.arg.date': ['2025-13-01', '2025-02-30', 'tomorrow'],
+  'cli.arg.json': ['{"a":', deepJson, manyKeys, join(tmp, 'no-such.json')],
+  'cli.arg.n': ['abc', '-1', '1.5', '1e999'],
+  'cli.arg.share': ['2', '-0.5', 'abc'],
+  'cli.arg.width': ['0', '-5', 'abc'],
+  'cli.arg.port': ['abc', '70000', '-1'],
+  'cli.arg.subject': ['没有这种对象'],
+  'cli.arg.column': ['没有这一列'],
+  'cli.arg.revision': ['no-such-revision'],
+  'cli.arg.dir': [UNDER_A_FILE, ROOT + '/package.json'],
+};
+const badValues = (name: string, value: string | undefined): string[] | undefined =>
+  value === 'cli.arg.path' ? (WRITES.has(name) ? [UNDER_A_FILE + '/out.txt', tmp] : [join(tmp, 'no-such-file.csv'), tmp]) : value ? BAD[value] : undefined;
+/** Commands whose baseline cannot run in a test process (a server, or Spark): only what is refused before they start. */
+const NOT_RUN = new Set(['lsp', 'workbench']);
+
+describe('every value of every option, from the option table', () => {
+  for (const [name, def] of Object.entries(COMMANDS)) {
+    const options = optionsOf(def);
+    it(`policy ${name}`, async () => {
+      const base = BASE[name];
+      expect(base, `a baseline command line for ${name} (add it to BASE)`).toBeDefined();
+      // Every value the option takes: an invalid choice, a missing required option, an option out of its context.
+      for (const [opt, o] of Object.entries(options)) {
+        const context = o.onlyWith?.values && !o.onlyWith.values.includes(options[o.onlyWith.option]?.default ?? '') ? [`--${o.onlyWith.option}`, o.onlyWith.values[0]!] : [];
+        if (o.choices) {
+          const r = await cli(name, ...base!, ...context, `--${opt}`, 'bogus');
+          expect(r.status, `${name} --${opt} bogus`).toBe(2);
+          obeysTheRules(r, `--${opt}`);
+          expect(r.stderr).toContain(o.choices.join(', '));
+        }
+        if (o.required) {
+          const without = base!.filter((_, i) => base![i] !== `--${opt}` && base![i - 1] !== `--${opt}`);
+          const r = await cli(name, ...without);
+          expect(r.status, `${name} without --${opt}`).toBe(2);
+          obeysTheRules(r, `--${opt}`);
+        }
+        if (o.onlyWith) {
+          const value = o.type === 'string' ? [o.choices?.[0] ?? '1'] : [];
+          const other = o.onlyWith.values ? options[o.onlyWith.option]!.choices!.find((c) => !o.onlyWith!.values!.includes(c)) : undefined;
+          const r = await cli(name, ...base!, ...(other ? [`--${o.onlyWith.option}`, other] : []), `--${opt}`, ...value);
+          expect(r.status, `${name} --${opt} without ${o.onlyWith.option}`).toBe(2);
+          obeysTheRules(r, `--${opt}`);
+          expect(r.stderr).toContain(`--${o.onlyWith.option}`);
+        }
+        for (const other of o.notWith ?? []) {
+          const r = await cli(name, ...base!, `--${opt}`, `--${other}`);
+          expect(r.status, `${name} --${opt} --${other}`).toBe(2);
+          obeysTheRules(r, `--${opt}`);
+        }
+        // Values of the wrong kind: refused, naming the option (or the value, for a name that is not in the policy).
+        if (o.type !== 'string' || o.choices || (NOT_RUN.has(name) && opt !== 'port') || opt === 'master' || opt === 'lang') continue;
+        const needs = o.onlyWith && !o.onlyWith.values ? [`--${o.onlyWith.option}`, subjects] : context;
+        for (const bad of badValues(opt, o.value) ?? []) {
+          const given = base!.includes(`--${opt}`) ? base!.filter((_, i) => base![i] !== `--${opt}` && base![i - 1] !== `--${opt}`) : base!;
+          const r = await cli(name, ...given, ...needs, `--${opt}`, bad);
+          const shown = bad.length > 100 ? '' : bad;
+          expect(r.status, `${name} --${opt} ${shown.slice(0, 40)}`).not.toBe(0);
+          expect(r.stdout.length, 'no result printed for a bad value').toBeLessThan(20_000);
+          obeysTheRules(r, '', `${name} --${opt} ${shown.slice(0, 60)}`);
+          // The option, its value (or the file's name), or the fields at fault (input errors: `P3001 k0: …`).
+          const names = [`--${opt}`, shown, shown.split('/').pop()].some((n) => n && r.stderr.includes(n)) || /^ {2}P3\d{3} \S/m.test(r.stderr);
+          expect(names, `${name} --${opt} ${shown.slice(0, 40)}: ${r.stderr.slice(0, 500)}`).toBe(true);
+        }
+      }
+      // The number of arguments.
+      const { min, max } = def.positionals;
+      if (min > 0) {
+        const r = await cli(name, ...base!.slice(min));
+        expect(r.status, `${name} without its ${min} argument(s)`).toBe(2);
+        obeysTheRules(r, '');
+      }
+      if (max !== undefined) {
+        const r = await cli(name, ...base!, ...Array.from({ length: max + 1 }, () => XIAOSHAN));
+        expect(r.status, `${name} with more than ${max} argument(s)`).toBe(2);
+        obeysTheRules(r, XIAOSHAN);
+      }
+    }, 120_000);
   }
 });
 

@@ -87,6 +87,6 @@ describe('policy batch --engine duckdb', () => {
   it('refuses options of the JS engine (exit 2, naming the option)', () => {
     const r = run('batch', XIAOSHAN, '--subjects', join(tmp, 'subjects.csv'), '--out', join(tmp, 'x.csv'), '--engine', 'duckdb', '--jobs', '2', '--lang', 'en');
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('option --jobs works only with --engine js');
+    expect(r.stderr).toContain('option --jobs applies only with --engine js');
   });
 });
