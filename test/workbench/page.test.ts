@@ -64,7 +64,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`the workbench in headless Chromium${SKIP_NOTE}`
     page.on('console', (msg) => {
       if (msg.type() === 'error' && !/favicon/.test(msg.text())) pageErrors.push(msg.text());
     });
-  }, 120000);
+  });
 
   afterAll(async () => {
     await browser?.close();
@@ -104,6 +104,71 @@ describe.skipIf(!HAVE_CHROMIUM)(`the workbench in headless Chromium${SKIP_NOTE}`
     const title = compile(SOURCE).model.header.title!.zh;
     await expect.poll(() => page.locator('#summary-doc h1').textContent()).toBe(title);
     await page.locator('#panes').screenshot({ path: join(ARTEFACTS, 'summary.png') });
+  });
+
+  it('types with incremental syncs, one pane refresh per pause, one summary block re-rendered and no highlighting rebuild (counted, not timed)', async () => {
+    type Stats = Record<string, number>;
+    const stats = () => page.evaluate(() => ({ ...(window as unknown as { workbench: { stats: Stats } }).workbench.stats }));
+    // Real keys: 5万元 → 5000万元 → 50万元, the text valid after every key.
+    const at = offsetOf(SOURCE, '每年累计不超过：5万元', '待遇 企业认定奖励') + '每年累计不超过：5'.length;
+    // The caret on screen first (typing off screen scrolls there, and a scroll lexes the lines it shows).
+    await page.evaluate((p) => {
+      const v = (window as unknown as WB).workbench.view;
+      v.dispatch({ selection: { anchor: p }, scrollIntoView: true });
+      v.focus();
+    }, at);
+    await panesFresh();
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await page.evaluate(() => ((window as unknown as { workbench: { stats: Stats } }).workbench.stats['syncMaxChars'] = 0));
+    try {
+      const s0 = await stats();
+      await page.keyboard.type('000', { delay: 20 });
+      for (let k = 0; k < 2; k++) await page.keyboard.press('Backspace', { delay: 20 });
+      const cap50 = SOURCE.slice(0, at) + '0' + SOURCE.slice(at);
+      await expect.poll(() => text()).toBe(cap50);
+      await panesFresh();
+      const s1 = await stats();
+      expect(s1['edits']! - s0['edits']!).toBe(5);
+      // The text goes to the worker as the changed range, never whole (5,000 lines after every pause).
+      expect(s1['syncFull']! - s0['syncFull']!).toBe(0);
+      expect(s1['syncIncremental']! - s0['syncIncremental']!).toBeGreaterThan(0);
+      expect(s1['syncMaxChars']).toBeLessThan(600);
+      // Each key re-lexes its own line, nothing else; the marks on screen are mapped, not rebuilt.
+      expect(s1['highlightRebuilds']! - s0['highlightRebuilds']!).toBe(0);
+      expect(s1['highlightPatches']! - s0['highlightPatches']!).toBe(5);
+      expect(s1['linesLexed']! - s0['linesLexed']!).toBeLessThanOrEqual(5);
+      expect(s1['docRebuilds']! - s0['docRebuilds']!).toBe(0);
+      expect(s1['staleRenders']).toBe(0);
+
+      // A burst of 31 keys' edits within one task: the debounced work happens once, after it.
+      await page.evaluate(
+        ([p, n]) => {
+          const v = (window as unknown as { workbench: { view: { dispatch(t: unknown): void } } }).workbench.view;
+          for (let i = 0; i < n; i++) v.dispatch(i % 2 ? { changes: { from: p, to: p + 1 }, userEvent: 'delete.backward' } : { changes: { from: p, insert: '0' }, userEvent: 'input.type' });
+        },
+        [at, 31] as const,
+      );
+      await panesFresh();
+      const s2 = await stats();
+      expect(s2['edits']! - s1['edits']!).toBe(31);
+      expect(s2['paneRequests']! - s1['paneRequests']!).toBe(1);
+      expect(s2['paneRenders']! - s1['paneRenders']!).toBe(1);
+      expect(s2['syncIncremental']! - s1['syncIncremental']!).toBeLessThanOrEqual(2);
+      expect(s2['syncFull']! - s1['syncFull']!).toBe(0);
+      expect(s2['saves']! - s1['saves']!).toBeLessThanOrEqual(1);
+      // 500万元: the summary changes in one benefit, and only that block travels and is re-rendered.
+      expect(s2['blocksReceived']! - s1['blocksReceived']!).toBe(1);
+      expect(s2['blocksRendered']! - s1['blocksRendered']!).toBeLessThanOrEqual(1);
+      expect(s2['docRebuilds']! - s1['docRebuilds']!).toBe(0);
+      expect(s2['staleRenders']).toBe(0);
+    } finally {
+      await page.evaluate((t) => {
+        const v = (window as unknown as WB).workbench.view;
+        v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: t } });
+      }, SOURCE);
+    }
+    await expect.poll(() => text()).toBe(SOURCE);
+    await panesFresh();
   });
 
   it('shows a squiggle with the Chinese message for an error, and clears it when fixed', async () => {

@@ -51,6 +51,7 @@ const transport: Transport = {
       if (msg.includes('"contentChanges":[{"text":')) stats.syncFull++;
       else stats.syncIncremental++;
       stats.syncChars += msg.length;
+      stats.syncMaxChars = Math.max(stats.syncMaxChars, msg.length);
     }
     worker.postMessage(msg);
   },
@@ -246,6 +247,7 @@ async function refreshPanes() {
     sentOriginal.set(uri, original);
     // The deltas are applied to the pages' latest versions at once (strings only, no layout), so the next
     // request names them; a delta that does not apply asks for the whole page again.
+    stats.blocksReceived += (r.summary?.blocks.length ?? 0) + (r.diff?.doc?.blocks.length ?? 0);
     const applied = [r.summary === undefined || summaryView.receive(r.summary), r.diff === undefined || diffView.receive(r.diff.doc)];
     if (applied.includes(false)) {
       schedulePanes(0);

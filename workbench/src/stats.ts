@@ -9,8 +9,9 @@ export const stats = {
   /** textDocument/didChange notifications sent to the worker, whole-text and range changes. */
   syncFull: 0,
   syncIncremental: 0,
-  /** Characters of all didChange notifications sent. */
+  /** Characters of all didChange notifications sent, and of the longest. */
   syncChars: 0,
+  syncMaxChars: 0,
   /** Messages sent to the worker and received from it, and the characters received. */
   sent: 0,
   received: 0,
@@ -23,7 +24,9 @@ export const stats = {
   paneRenders: 0,
   /** Pane renders done while the document was newer than the rendered reply (must stay 0). */
   staleRenders: 0,
-  /** Summary / 修订对照表 blocks parsed and inserted into the page, and whole-page rebuilds. */
+  /** Summary / 修订对照表 blocks received from the worker (a delta carries only the changed ones). */
+  blocksReceived: 0,
+  /** Summary / 修订对照表 blocks parsed and inserted into the page, and times every block on screen was replaced. */
   blocksRendered: 0,
   docRebuilds: 0,
   /** Example rows (re)built. */
