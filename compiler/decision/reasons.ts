@@ -67,7 +67,7 @@ export function modelNaming(cx: ReasonContext): Naming {
     lang,
     message: (code, args) => message(code as MessageId, lang, args),
     fact: (f) => factDisplay(model, f, lang),
-    subject: (s) => displayName(model.subjects.get(s)?.label, s, lang),
+    subjectName: (s) => displayName(model.subjects.get(s)?.label, s, lang),
     param: (p) => displayName(model.params.get(p)?.label, p, lang),
     value: (fact, value) => valueDisplay(model, factType(fact), value, lang),
     benefit: (id) => labelText(model.benefits.find((x) => x.id === id)?.label, lang, id),

@@ -16,7 +16,8 @@ export interface Naming {
   message(code: string, args: Readonly<Record<string, string>>): string;
   /** A fact by its name in the language (English: its label). */
   fact(name: string): string;
-  subject(name: string): string;
+  /** A subject type by its name in the language. */
+  subjectName(name: string): string;
   param(name: string): string;
   /** A value of one of the subject's facts: a level or enum value by its label; anything else as it is. */
   value(fact: string, value: string): string;
@@ -85,7 +86,7 @@ export function wordArg(a: ReasonArg, n: Naming, benefit: string): string {
   const zh = n.lang === 'zh';
   const sep = zh ? '、' : ', ';
   if ('facts' in a) return a.facts.map((f) => n.fact(f)).join(sep);
-  if ('subjects' in a) return a.subjects.map((s) => n.subject(s)).join(sep);
+  if ('subjects' in a) return a.subjects.map((s) => n.subjectName(s)).join(sep);
   if ('fact' in a) return n.fact(a.fact);
   if ('param' in a) return n.param(a.param);
   if ('condition' in a) return n.condition(benefit, a.condition);

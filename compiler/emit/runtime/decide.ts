@@ -407,27 +407,50 @@ function benefitInfo(id: string): BenefitInfo | undefined {
 }
 
 /** How this module names things for a subject in a language (compiler/decision/words.ts Naming), from its tables. */
+class TableNaming implements Naming {
+  constructor(
+    readonly subject: string,
+    readonly facts: ReadonlyMap<string, Value>,
+    readonly lang: Lang,
+  ) {}
+  message(code: string, args: Readonly<Record<string, string>>): string {
+    return message(code, this.lang, args);
+  }
+  fact(f: string): string {
+    return factShown(f, this.lang);
+  }
+  subjectName(s: string): string {
+    return nameShown(s, this.lang);
+  }
+  param(p: string): string {
+    return nameShown(p, this.lang);
+  }
+  value(fact: string, value: string): string {
+    return valueShown(this, fact, value);
+  }
+  benefit(id: string): string {
+    const b = benefitInfo(id);
+    return b ? pick(b.title, this.lang) : id;
+  }
+  condition(id: string, i: number): string {
+    const c = benefitInfo(id)?.conditions[i];
+    return c ? pick(c.text, this.lang) : '';
+  }
+  values(id: string, i: number): (readonly [string, string])[] {
+    const out: (readonly [string, string])[] = [];
+    for (const name of benefitInfo(id)?.conditions[i]?.facts ?? []) out.push([factShown(name, this.lang), renderFact(this, name)]);
+    return out;
+  }
+  outcome(v: Value): string {
+    return outcomeText(v, this.lang);
+  }
+  label(l: { readonly zh: string; readonly en?: string }): string {
+    return this.lang === 'zh' ? l.zh : (l.en ?? l.zh);
+  }
+}
+
 function naming(subject: string, facts: ReadonlyMap<string, Value>, lang: Lang): Naming {
-  const x = { subject, facts, lang };
-  return {
-    lang,
-    message: (code, args) => message(code, lang, args),
-    fact: (f) => factShown(f, lang),
-    subject: (s) => nameShown(s, lang),
-    param: (p) => nameShown(p, lang),
-    value: (fact, value) => valueShown(x, fact, value),
-    benefit: (id) => {
-      const b = benefitInfo(id);
-      return b ? pick(b.title, lang) : id;
-    },
-    condition: (id, i) => {
-      const c = benefitInfo(id)?.conditions[i];
-      return c ? pick(c.text, lang) : '';
-    },
-    values: (id, i) => (benefitInfo(id)?.conditions[i]?.facts ?? []).map((name) => [factShown(name, lang), renderFact(x, name)] as const),
-    outcome: (v) => outcomeText(v, lang),
-    label: (l) => (lang === 'zh' ? l.zh : (l.en ?? l.zh)),
-  };
+  return new TableNaming(subject, facts, lang);
 }
 
 function head(b: BenefitInfo, lang: Lang): BenefitHead {
