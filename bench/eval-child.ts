@@ -25,6 +25,9 @@ export interface TimeRun {
   variantCpuMs?: number;
   /** json-rules-engine only: the generated evaluator over the same subjects, same run. */
   genMs?: number;
+  /** Per chunk: baseline time / variant time over the same subjects, back to back (CPU and wall). */
+  chunkRatiosCpu?: number[];
+  chunkRatiosWall?: number[];
 }
 
 export interface TimeResult {
@@ -124,41 +127,60 @@ async function time(): Promise<void> {
     let baselineCpuMs = 0;
     let variantCpuMs = 0;
     let genMs = 0;
+    const chunkRatiosCpu: number[] = [];
+    const chunkRatiosWall: number[] = [];
+    let k = 0;
     for (const [index, size] of chunksOf(cfg.n)) {
       const chunk = generateChunk(index, size);
-      let c = cpuNow();
-      let t = now();
-      for (let i = 0; i < chunk.length; i++) sink += hw(chunk[i]!).length;
-      baselineMs += now() - t;
-      baselineCpuMs += cpuNow() - c;
-      if (sync) {
-        c = cpuNow();
-        t = now();
-        for (let i = 0; i < chunk.length; i++) sink += sync(chunk[i]!) as number;
-        variantMs += now() - t;
-        variantCpuMs += cpuNow() - c;
-      }
-      if (prepare && decide) {
-        const prepared = chunk.map(prepare);
-        c = cpuNow();
-        t = now();
-        for (let i = 0; i < prepared.length; i++) sink += decide(prepared[i]!);
-        variantMs += now() - t;
-        variantCpuMs += cpuNow() - c;
-      }
+      const prepared = prepare && decide ? chunk.map(prepare) : undefined;
+      let hwCpu = 0;
+      let hwWall = 0;
+      let vCpu = 0;
+      let vWall = 0;
+      const baseline = () => {
+        const c = cpuNow();
+        const t = now();
+        for (let i = 0; i < chunk.length; i++) sink += hw(chunk[i]!).length;
+        hwWall = now() - t;
+        hwCpu = cpuNow() - c;
+      };
+      const variantRun = () => {
+        const c = cpuNow();
+        const t = now();
+        if (sync) for (let i = 0; i < chunk.length; i++) sink += sync(chunk[i]!) as number;
+        if (prepared && decide) for (let i = 0; i < prepared.length; i++) sink += decide(prepared[i]!);
+        vWall = now() - t;
+        vCpu = cpuNow() - c;
+      };
+      // Interleaved, and in alternating order chunk by chunk, so a change of machine load or a warm cache favours neither side.
+      if (sync || prepared) {
+        if (k++ % 2 === 0) {
+          baseline();
+          variantRun();
+        } else {
+          variantRun();
+          baseline();
+        }
+        chunkRatiosCpu.push(hwCpu / vCpu);
+        chunkRatiosWall.push(hwWall / vWall);
+      } else baseline();
+      baselineMs += hwWall;
+      baselineCpuMs += hwCpu;
+      variantMs += vWall;
+      variantCpuMs += vCpu;
       if (gen) {
-        t = now();
+        const t = now();
         for (let i = 0; i < chunk.length; i++) sink += gen(chunk[i]!) as number;
         genMs += now() - t;
       }
       if (jre) {
-        t = now();
+        const t = now();
         for (let i = 0; i < chunk.length; i++) sink += (await jre(chunk[i]!)) as number;
         variantMs += now() - t;
       }
       sample();
     }
-    runs.push(gen ? { baselineMs, variantMs, genMs } : { baselineMs, variantMs, baselineCpuMs, variantCpuMs });
+    runs.push(gen ? { baselineMs, variantMs, genMs } : { baselineMs, variantMs, baselineCpuMs, variantCpuMs, chunkRatiosCpu, chunkRatiosWall });
     log(
       `run ${r + 1}: baseline ${baselineMs.toFixed(0)} ms, ${variant} ${variantMs.toFixed(0)} ms${gen ? `, generated ${genMs.toFixed(0)} ms` : ''}`,
     );

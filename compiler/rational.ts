@@ -9,11 +9,17 @@ export interface Rat {
 const gcd = (a: bigint, b: bigint): bigint => {
   a = a < 0n ? -a : a;
   b = b < 0n ? -b : b;
-  while (b) [a, b] = [b, a % b];
+  while (b) {
+    const r = a % b;
+    a = b;
+    b = r;
+  }
   return a;
 };
 
 export function rat(n: bigint, d: bigint = 1n): Rat {
+  // A whole number is already in lowest terms (the common case: counts, fen, integer yuan).
+  if (d === 1n) return { n, d };
   if (d === 0n) throw new RangeError('division by zero');
   if (d < 0n) {
     n = -n;

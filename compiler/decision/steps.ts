@@ -114,7 +114,8 @@ export interface StepRun {
   readonly trace: boolean;
 }
 
-const NO_DAYS = { start: '0000-01-01', end: '9999-12-31' };
+const NO_DAYS: { readonly start: string; readonly end: string } = Object.freeze({ start: '0000-01-01', end: '9999-12-31' });
+const NO_KEY: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
 /**
  * One benefit's decision, step by step. Each method is one step of the decision IR; a method returning
@@ -123,18 +124,19 @@ const NO_DAYS = { start: '0000-01-01', end: '9999-12-31' };
 export class Decider {
   readonly d: Decided;
   private failed = false;
-  private readonly missing = new Set<string>();
+  /** Facts missing so far, first mention first (made when the first one is). */
+  private missing: Set<string> | undefined;
   /** Conditions that divided by zero (by index). */
-  private readonly division: number[] = [];
+  private division: number[] | undefined;
   /** The days the benefit is in force for the subject: the policy period, narrowed by the benefit's 期限. */
-  private inForce = { start: NO_DAYS.start, end: NO_DAYS.end };
+  private inForce = NO_DAYS;
   private policyStart = NO_DAYS.start;
   /** 每年限次, evaluated. */
   private times: Rat | undefined;
   /** 最长享受, evaluated (months). */
   private months: Rat | undefined;
   /** The values of the ledger key facts. */
-  private readonly key: Record<string, string> = {};
+  private key: Record<string, string> = NO_KEY;
   private amount: Res | undefined;
   private outcome: Res | undefined;
   private settling: Settling | undefined;
@@ -181,7 +183,7 @@ export class Decider {
   /** `period` (期限): `from` is the start date expression's value, if the period has one. Outside: failed (P4006 / P4026). */
   period(from: Res | undefined, lengthMonths: number | null, until: string | null): void {
     if (from && from.t === 'fail') {
-      for (const m of from.missing) this.missing.add(m);
+      this.miss(from.missing);
       return;
     }
     const asOf = this.x.asOf;
@@ -192,8 +194,8 @@ export class Decider {
       if (byLength < end) end = byLength;
     }
     this.d.trace?.push(`period ${start} .. ${end}`);
-    if (start > this.inForce.start) this.inForce.start = start;
-    if (end < this.inForce.end) this.inForce.end = end;
+    if (start > this.inForce.start || end < this.inForce.end)
+      this.inForce = { start: start > this.inForce.start ? start : this.inForce.start, end: end < this.inForce.end ? end : this.inForce.end };
     if (asOf < start || asOf > end) {
       this.d.reasons.push({ code: asOf < start ? 'P4006' : 'P4026', args: { date: asOf, start, end } });
       this.failed = true;
@@ -207,13 +209,13 @@ export class Decider {
   condition(index: number, r: Res): boolean {
     if (r.t === 'fail') {
       // Unknown is never taken for true: missing facts, or a value that cannot be computed.
-      for (const m of r.missing) this.missing.add(m);
+      this.miss(r.missing);
       if (r.missing.length === 0) {
         if (r.noStandard) {
           this.failed = true;
           this.d.reasons.push({ code: 'P4004', args: { fact: { fact: r.noStandard.fact }, value: { keyValue: { fact: r.noStandard.fact, value: r.noStandard.value } } } });
         } else if (r.external) return this.exit('undetermined', 'P4010', { param: { param: r.external } });
-        else this.division.push(index);
+        else (this.division ??= []).push(index);
       }
       this.d.trace?.push({ mark: '?', condition: index });
     } else if (r.t === 'bool' && !r.v) {
@@ -231,14 +233,20 @@ export class Decider {
 
   /** `stop-if-division`: nothing missing but a condition divided by zero → undetermined, one P4013 per such condition. */
   stopIfDivision(): boolean {
-    if (this.missing.size > 0 || this.division.length === 0) return false;
+    if (this.missing || !this.division) return false;
     for (const i of this.division) this.d.reasons.push({ code: 'P4013', args: { expr: { condition: i } } });
     return this.exit('undetermined');
   }
 
   /** `if-known`: the ledger steps run only when no fact is missing so far. */
   get known(): boolean {
-    return this.missing.size === 0;
+    return this.missing === undefined;
+  }
+
+  private miss(facts: readonly string[]): void {
+    if (facts.length === 0) return;
+    const m = (this.missing ??= new Set());
+    for (const f of facts) m.add(f);
   }
 
   /** `times-limit` (每年限次) and `months-limit` (最长享受), evaluated: no standard → ineligible P4004; missing facts → undetermined P4012. */
@@ -269,6 +277,7 @@ export class Decider {
   /** `key-facts`: the ledger key facts must be known, else undetermined P4012 naming them. */
   keyFacts(facts: readonly string[]): boolean {
     const missing: string[] = [];
+    if (this.key === NO_KEY) this.key = {};
     for (const f of facts) {
       const v = this.x.facts.get(f);
       if (v) this.key[f] = keyString(v);
@@ -310,14 +319,14 @@ export class Decider {
     else this.outcome = r;
     if (r.t !== 'fail') return false;
     if (r.noStandard) return this.noStandard(r.noStandard);
-    for (const m of r.missing) this.missing.add(m);
+    this.miss(r.missing);
     if (r.divByZero && r.missing.length === 0) return this.exit('undetermined', 'P4013', { expr: { word: 'amount' } });
     return false;
   }
 
   /** `stop-if-missing`: facts are missing → undetermined, P4012 naming them (first mention first). */
   stopIfMissing(): boolean {
-    return this.missing.size > 0 && this.undetermined([...this.missing]);
+    return this.missing !== undefined && this.undetermined([...this.missing]);
   }
 
   /** `eligible`: granted; the designation (认定为) or the equivalence's value is the outcome. */

@@ -2662,11 +2662,17 @@ export interface Rat {
 const gcd = (a: bigint, b: bigint): bigint => {
   a = a < 0n ? -a : a;
   b = b < 0n ? -b : b;
-  while (b) [a, b] = [b, a % b];
+  while (b) {
+    const r = a % b;
+    a = b;
+    b = r;
+  }
   return a;
 };
 
 export function rat(n: bigint, d: bigint = 1n): Rat {
+  // A whole number is already in lowest terms (the common case: counts, fen, integer yuan).
+  if (d === 1n) return { n, d };
   if (d === 0n) throw new RangeError('division by zero');
   if (d < 0n) {
     n = -n;
@@ -3958,7 +3964,8 @@ export interface StepRun {
   readonly trace: boolean;
 }
 
-const NO_DAYS = { start: '0000-01-01', end: '9999-12-31' };
+const NO_DAYS: { readonly start: string; readonly end: string } = Object.freeze({ start: '0000-01-01', end: '9999-12-31' });
+const NO_KEY: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
 /**
  * One benefit's decision, step by step. Each method is one step of the decision IR; a method returning
@@ -3967,18 +3974,19 @@ const NO_DAYS = { start: '0000-01-01', end: '9999-12-31' };
 export class Decider {
   readonly d: Decided;
   private failed = false;
-  private readonly missing = new Set<string>();
+  /** Facts missing so far, first mention first (made when the first one is). */
+  private missing: Set<string> | undefined;
   /** Conditions that divided by zero (by index). */
-  private readonly division: number[] = [];
+  private division: number[] | undefined;
   /** The days the benefit is in force for the subject: the policy period, narrowed by the benefit's 期限. */
-  private inForce = { start: NO_DAYS.start, end: NO_DAYS.end };
+  private inForce = NO_DAYS;
   private policyStart = NO_DAYS.start;
   /** 每年限次, evaluated. */
   private times: Rat | undefined;
   /** 最长享受, evaluated (months). */
   private months: Rat | undefined;
   /** The values of the ledger key facts. */
-  private readonly key: Record<string, string> = {};
+  private key: Record<string, string> = NO_KEY;
   private amount: Res | undefined;
   private outcome: Res | undefined;
   private settling: Settling | undefined;
@@ -4025,7 +4033,7 @@ export class Decider {
   /** `period` (期限): `from` is the start date expression's value, if the period has one. Outside: failed (P4006 / P4026). */
   period(from: Res | undefined, lengthMonths: number | null, until: string | null): void {
     if (from && from.t === 'fail') {
-      for (const m of from.missing) this.missing.add(m);
+      this.miss(from.missing);
       return;
     }
     const asOf = this.x.asOf;
@@ -4036,8 +4044,8 @@ export class Decider {
       if (byLength < end) end = byLength;
     }
     this.d.trace?.push(`period ${start} .. ${end}`);
-    if (start > this.inForce.start) this.inForce.start = start;
-    if (end < this.inForce.end) this.inForce.end = end;
+    if (start > this.inForce.start || end < this.inForce.end)
+      this.inForce = { start: start > this.inForce.start ? start : this.inForce.start, end: end < this.inForce.end ? end : this.inForce.end };
     if (asOf < start || asOf > end) {
       this.d.reasons.push({ code: asOf < start ? 'P4006' : 'P4026', args: { date: asOf, start, end } });
       this.failed = true;
@@ -4051,13 +4059,13 @@ export class Decider {
   condition(index: number, r: Res): boolean {
     if (r.t === 'fail') {
       // Unknown is never taken for true: missing facts, or a value that cannot be computed.
-      for (const m of r.missing) this.missing.add(m);
+      this.miss(r.missing);
       if (r.missing.length === 0) {
         if (r.noStandard) {
           this.failed = true;
           this.d.reasons.push({ code: 'P4004', args: { fact: { fact: r.noStandard.fact }, value: { keyValue: { fact: r.noStandard.fact, value: r.noStandard.value } } } });
         } else if (r.external) return this.exit('undetermined', 'P4010', { param: { param: r.external } });
-        else this.division.push(index);
+        else (this.division ??= []).push(index);
       }
       this.d.trace?.push({ mark: '?', condition: index });
     } else if (r.t === 'bool' && !r.v) {
@@ -4075,14 +4083,20 @@ export class Decider {
 
   /** `stop-if-division`: nothing missing but a condition divided by zero → undetermined, one P4013 per such condition. */
   stopIfDivision(): boolean {
-    if (this.missing.size > 0 || this.division.length === 0) return false;
+    if (this.missing || !this.division) return false;
     for (const i of this.division) this.d.reasons.push({ code: 'P4013', args: { expr: { condition: i } } });
     return this.exit('undetermined');
   }
 
   /** `if-known`: the ledger steps run only when no fact is missing so far. */
   get known(): boolean {
-    return this.missing.size === 0;
+    return this.missing === undefined;
+  }
+
+  private miss(facts: readonly string[]): void {
+    if (facts.length === 0) return;
+    const m = (this.missing ??= new Set());
+    for (const f of facts) m.add(f);
   }
 
   /** `times-limit` (每年限次) and `months-limit` (最长享受), evaluated: no standard → ineligible P4004; missing facts → undetermined P4012. */
@@ -4113,6 +4127,7 @@ export class Decider {
   /** `key-facts`: the ledger key facts must be known, else undetermined P4012 naming them. */
   keyFacts(facts: readonly string[]): boolean {
     const missing: string[] = [];
+    if (this.key === NO_KEY) this.key = {};
     for (const f of facts) {
       const v = this.x.facts.get(f);
       if (v) this.key[f] = keyString(v);
@@ -4154,14 +4169,14 @@ export class Decider {
     else this.outcome = r;
     if (r.t !== 'fail') return false;
     if (r.noStandard) return this.noStandard(r.noStandard);
-    for (const m of r.missing) this.missing.add(m);
+    this.miss(r.missing);
     if (r.divByZero && r.missing.length === 0) return this.exit('undetermined', 'P4013', { expr: { word: 'amount' } });
     return false;
   }
 
   /** `stop-if-missing`: facts are missing → undetermined, P4012 naming them (first mention first). */
   stopIfMissing(): boolean {
-    return this.missing.size > 0 && this.undetermined([...this.missing]);
+    return this.missing !== undefined && this.undetermined([...this.missing]);
   }
 
   /** `eligible`: granted; the designation (认定为) or the equivalence's value is the outcome. */
@@ -4290,7 +4305,8 @@ export interface Naming {
   message(code: string, args: Readonly<Record<string, string>>): string;
   /** A fact by its name in the language (English: its label). */
   fact(name: string): string;
-  subject(name: string): string;
+  /** A subject type by its name in the language. */
+  subjectName(name: string): string;
   param(name: string): string;
   /** A value of one of the subject's facts: a level or enum value by its label; anything else as it is. */
   value(fact: string, value: string): string;
@@ -4359,7 +4375,7 @@ export function wordArg(a: ReasonArg, n: Naming, benefit: string): string {
   const zh = n.lang === 'zh';
   const sep = zh ? '、' : ', ';
   if ('facts' in a) return a.facts.map((f) => n.fact(f)).join(sep);
-  if ('subjects' in a) return a.subjects.map((s) => n.subject(s)).join(sep);
+  if ('subjects' in a) return a.subjects.map((s) => n.subjectName(s)).join(sep);
   if ('fact' in a) return n.fact(a.fact);
   if ('param' in a) return n.param(a.param);
   if ('condition' in a) return n.condition(benefit, a.condition);
@@ -5021,27 +5037,50 @@ function benefitInfo(id: string): BenefitInfo | undefined {
 }
 
 /** How this module names things for a subject in a language (compiler/decision/words.ts Naming), from its tables. */
+class TableNaming implements Naming {
+  constructor(
+    readonly subject: string,
+    readonly facts: ReadonlyMap<string, Value>,
+    readonly lang: Lang,
+  ) {}
+  message(code: string, args: Readonly<Record<string, string>>): string {
+    return message(code, this.lang, args);
+  }
+  fact(f: string): string {
+    return factShown(f, this.lang);
+  }
+  subjectName(s: string): string {
+    return nameShown(s, this.lang);
+  }
+  param(p: string): string {
+    return nameShown(p, this.lang);
+  }
+  value(fact: string, value: string): string {
+    return valueShown(this, fact, value);
+  }
+  benefit(id: string): string {
+    const b = benefitInfo(id);
+    return b ? pick(b.title, this.lang) : id;
+  }
+  condition(id: string, i: number): string {
+    const c = benefitInfo(id)?.conditions[i];
+    return c ? pick(c.text, this.lang) : '';
+  }
+  values(id: string, i: number): (readonly [string, string])[] {
+    const out: (readonly [string, string])[] = [];
+    for (const name of benefitInfo(id)?.conditions[i]?.facts ?? []) out.push([factShown(name, this.lang), renderFact(this, name)]);
+    return out;
+  }
+  outcome(v: Value): string {
+    return outcomeText(v, this.lang);
+  }
+  label(l: { readonly zh: string; readonly en?: string }): string {
+    return this.lang === 'zh' ? l.zh : (l.en ?? l.zh);
+  }
+}
+
 function naming(subject: string, facts: ReadonlyMap<string, Value>, lang: Lang): Naming {
-  const x = { subject, facts, lang };
-  return {
-    lang,
-    message: (code, args) => message(code, lang, args),
-    fact: (f) => factShown(f, lang),
-    subject: (s) => nameShown(s, lang),
-    param: (p) => nameShown(p, lang),
-    value: (fact, value) => valueShown(x, fact, value),
-    benefit: (id) => {
-      const b = benefitInfo(id);
-      return b ? pick(b.title, lang) : id;
-    },
-    condition: (id, i) => {
-      const c = benefitInfo(id)?.conditions[i];
-      return c ? pick(c.text, lang) : '';
-    },
-    values: (id, i) => (benefitInfo(id)?.conditions[i]?.facts ?? []).map((name) => [factShown(name, lang), renderFact(x, name)] as const),
-    outcome: (v) => outcomeText(v, lang),
-    label: (l) => (lang === 'zh' ? l.zh : (l.en ?? l.zh)),
-  };
+  return new TableNaming(subject, facts, lang);
 }
 
 function head(b: BenefitInfo, lang: Lang): BenefitHead {
