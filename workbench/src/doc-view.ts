@@ -54,6 +54,9 @@ export class DocView {
   private measured = { px: 0, chars: 0 };
   private width = 0;
   private frame = 0;
+  /** The pane's scroll position and height, as last reported (read here, they would force a layout). */
+  private scrollTop = 0;
+  private screen = 0;
   private readonly sizes: ResizeObserver;
 
   constructor(private readonly host: HTMLElement) {
@@ -75,8 +78,10 @@ export class DocView {
       }
       if (changed) this.schedule();
     });
-    new ResizeObserver(() => {
-      const w = this.host.clientWidth;
+    new ResizeObserver((entries) => {
+      const box = entries[entries.length - 1]!.contentRect;
+      this.screen = box.height;
+      const w = box.width;
       if (w === this.width) return;
       // Another width, other heights.
       this.width = w;
@@ -84,7 +89,14 @@ export class DocView {
       this.measured = { px: 0, chars: 0 };
       this.schedule();
     }).observe(host);
-    host.addEventListener('scroll', () => this.schedule(), { passive: true });
+    host.addEventListener(
+      'scroll',
+      () => {
+        this.scrollTop = host.scrollTop;
+        this.schedule();
+      },
+      { passive: true },
+    );
   }
 
   private textOf = new WeakMap<HTMLElement, string>();
@@ -152,9 +164,9 @@ export class DocView {
     }
     const blocks = v.blocks;
     // The window: the blocks within a screen above and below what is visible.
-    const screen = this.host.clientHeight || 800;
-    const from = Math.max(0, this.host.scrollTop - screen);
-    const to = this.host.scrollTop + 2 * screen;
+    const screen = this.screen || 800;
+    const from = Math.max(0, this.scrollTop - screen);
+    const to = this.scrollTop + 2 * screen;
     let y = 0;
     let first = blocks.length;
     let last = blocks.length;

@@ -8,7 +8,19 @@ import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap } 
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { bracketMatching, indentUnit } from '@codemirror/language';
 import { lintGutter, lintKeymap } from '@codemirror/lint';
-import { formatDocument, languageServerExtensions, LSPClient, type Transport } from '@codemirror/lsp-client';
+import {
+  findReferencesKeymap,
+  formatDocument,
+  formatKeymap,
+  hoverTooltips,
+  jumpToDefinitionKeymap,
+  LSPClient,
+  renameKeymap,
+  serverCompletion,
+  serverDiagnostics,
+  signatureHelp,
+  type Transport,
+} from '@codemirror/lsp-client';
 import { highlightSelectionMatches, searchKeymap } from '@codemirror/search';
 import { Compartment, EditorState } from '@codemirror/state';
 import { drawSelection, EditorView, highlightActiveLine, highlightActiveLineGutter, keymap, lineNumbers } from '@codemirror/view';
@@ -61,7 +73,15 @@ const transport: Transport = {
 const client = new LSPClient({
   rootUri: 'file:///workbench/',
   initializationOptions: { language: lang, diagnosticsDelay: 150 },
-  extensions: languageServerExtensions(),
+  // languageServerExtensions(), except that the text is synced to the server by the page's own debounce
+  // (one timer per pause) instead of lsp-client's autoSync, which sets and clears a timer on every key.
+  extensions: [
+    serverCompletion(),
+    hoverTooltips(),
+    { editorExtension: keymap.of([...formatKeymap, ...renameKeymap, ...jumpToDefinitionKeymap, ...findReferencesKeymap]) },
+    signatureHelp(),
+    { ...serverDiagnostics(), editorExtension: [] },
+  ],
   timeout: 30000,
   sanitizeHTML,
 }).connect(transport);
@@ -130,6 +150,8 @@ function flushSave() {
     setStatus(m('workbench.storageFailed', { message: (e as Error).message }), 'error');
   }
 }
+/** The text goes to the server 500 ms after the last key (and before every request), as lsp-client's autoSync did. */
+const syncTimer = debounced(500, () => client.sync());
 const saveTimer = debounced(1000, () => void whenIdle(2000).then(flushSave));
 const scheduleSave = () => saveTimer.poke();
 addEventListener('pagehide', flushSave);
@@ -186,6 +208,7 @@ function createEditor(name: string, text: string): EditorView {
         EditorView.updateListener.of((u) => {
           if (!u.docChanged) return;
           stats.edits++;
+          syncTimer.poke();
           scheduleSave();
           schedulePanes();
         }),

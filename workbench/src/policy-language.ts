@@ -145,9 +145,10 @@ const mark = (style: string) => {
 };
 
 /** The marks of the lines from `line` to the one holding `to`, lexed from the comment state `inComment`. */
-function lineMarks(doc: Text, line: Line, to: number, inComment: boolean, add: (from: number, to: number, d: Decoration) => void): boolean {
+function lineMarks(doc: Text, line: Line, to: number, inComment: boolean, add: (from: number, to: number, d: Decoration) => void, seen?: { comment: boolean }): boolean {
   for (;;) {
     const { spans, open } = lineSpans(line.text, inComment);
+    if (seen && (open || inComment)) seen.comment = true;
     for (const [a, z, style] of spans) if (style && z > a) add(line.from + a, line.from + z, mark(style));
     inComment = open;
     if (line.to >= to || line.number >= doc.lines) return inComment;
@@ -163,6 +164,8 @@ const highlighter = ViewPlugin.fromClass(
     decorations: DecorationSet;
     /** The lines that have marks (line-aligned: from the start of one line to the end of another), and the comment state at its start. */
     private cover = { from: -1, to: -1, open: false };
+    /** Whether any covered line starts or ends inside a block comment (if none does, none can after an edit that adds no `/` or `*`). */
+    private comments = { comment: false };
     constructor(view: EditorView) {
       this.decorations = this.build(view);
     }
@@ -181,8 +184,9 @@ const highlighter = ViewPlugin.fromClass(
       const to = doc.line(Math.min(doc.lines, bottom.number + MARGIN_LINES));
       const open = commentOpenAt(doc, from.from);
       this.cover = { from: from.from, to: to.to, open };
+      this.comments = { comment: open };
       const b = new RangeSetBuilder<Decoration>();
-      lineMarks(doc, from, to.to, open, (a, z, d) => b.add(a, z, d));
+      lineMarks(doc, from, to.to, open, (a, z, d) => b.add(a, z, d), this.comments);
       return b.finish();
     }
     update(u: ViewUpdate) {
@@ -216,8 +220,12 @@ const highlighter = ViewPlugin.fromClass(
         const line = doc.lineAt(fromB);
         const end = doc.lineAt(toB);
         // The comment state at the start of the edited line: from the top of the covered lines (lexed lines are cached).
-        let open = this.cover.open;
-        for (let n = first.number; n < line.number; n++) open = lineSpans(doc.line(n).text, open).open;
+        // (No covered line in a block comment: none is now, the edit added no `/` or `*`.)
+        let open = false;
+        if (this.comments.comment) {
+          open = this.cover.open;
+          for (let n = first.number; n < line.number; n++) open = lineSpans(doc.line(n).text, open).open;
+        }
         const add: Range<Decoration>[] = [];
         lineMarks(doc, line, end.to, open, (a, z, d) => add.push(d.range(a, z)));
         deco = deco.update({ filter: () => false, filterFrom: line.from, filterTo: end.to, add });
