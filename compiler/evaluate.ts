@@ -94,15 +94,16 @@ const divisionOf = (...rs: Res[]): { divByZero?: IExpr; external?: string; noSta
 
 class Evaluator {
   private derived: Map<string, IExpr>;
+  /** Inside 合计: the member being summed (its facts, its subject type's derived facts, its path for missing facts). */
+  private member: { item: ReadonlyMap<string, Value>; derived: Map<string, IExpr>; path: string } | undefined;
 
   constructor(
     private model: Model,
-    private facts: Facts,
+    private facts: ReadonlyMap<string, Value>,
     private opts: EvalOptions,
     private subject: string,
   ) {
-    this.derived = new Map();
-    for (const f of model.subjects.get(subject)?.facts.values() ?? []) if (f.derived) this.derived.set(f.name, f.derived);
+    this.derived = derivedOf(model, subject);
   }
 
   get lang(): Lang {
@@ -190,8 +191,9 @@ class Evaluator {
         return x.ok && x.v.t === 'bool' ? { ok: true, v: { t: 'bool', v: !x.v.v } } : x;
       }
       case 'lookup': {
-        const key = this.facts.get(e.fact);
-        if (!key) return { ok: false, missing: [e.fact] };
+        // Keyed by a member's fact inside 合计: read from the member (missing as `名单[i].事实`).
+        const key = e.member ? this.member!.item.get(e.fact) : this.facts.get(e.fact);
+        if (!key) return { ok: false, missing: [e.member ? this.member!.path + e.fact : e.fact] };
         const name = key.t === 'level' || key.t === 'enum' ? key.name : '';
         const entry = e.entries.find((x) => x.key === name);
         if (!entry)
@@ -234,6 +236,58 @@ class Evaluator {
         if (e.k === 'elapsed') return { ok: true, v: { t: 'num', v: R.rat(2n * BigInt(months) + 1n, 2n) } };
         return { ok: true, v: { t: 'num', v: R.rat(months < 0 ? -1n : BigInt(Math.floor(months / 12))) } };
       }
+      case 'member': {
+        // A fact of the member being summed: missing as `名单[i].事实`; a derived one is computed from the member's facts.
+        const m = this.member!;
+        const v = m.item.get(e.name);
+        if (v) return { ok: true, v };
+        const formula = m.derived.get(e.name);
+        if (!formula) return { ok: false, missing: [m.path + e.name] };
+        const outer = { facts: this.facts, derived: this.derived, member: this.member };
+        this.facts = m.item;
+        this.derived = m.derived;
+        this.member = undefined;
+        try {
+          const r = this.eval(formula);
+          return r.ok ? r : { ...r, missing: r.missing.map((x) => m.path + x) };
+        } finally {
+          this.facts = outer.facts;
+          this.derived = outer.derived;
+          this.member = outer.member;
+        }
+      }
+      case 'sum': {
+        // Σ over the members whose condition holds; an unknown member (condition or value) makes the sum unknown.
+        const list = this.facts.get(e.list);
+        if (!list) return { ok: false, missing: [e.list] };
+        if (list.t !== 'list') return { ok: false, missing: [e.list] };
+        const derived = derivedOf(this.model, e.of);
+        let total = R.ZERO;
+        const fails: Res[] = [];
+        try {
+          for (let i = 0; i < list.items.length; i++) {
+            this.member = { item: list.items[i]!, derived, path: `${e.list}[${i}].` };
+            if (e.cond) {
+              const c = this.eval(e.cond);
+              if (!c.ok) {
+                fails.push(c);
+                continue;
+              }
+              if (c.v.t === 'bool' && !c.v.v) continue;
+            }
+            const v = this.eval(e.value);
+            if (!v.ok) fails.push(v);
+            else total = R.add(total, (v.v as { v: R.Rat }).v);
+          }
+        } finally {
+          this.member = undefined;
+        }
+        if (fails.length) {
+          const why = fails.find((f) => !f.ok && (f.external || f.noStandard || f.divByZero));
+          return why ?? { ok: false, missing: missingOf(...fails) };
+        }
+        return { ok: true, v: { t: 'num', v: total } };
+      }
       case 'nostd': {
         // A value in no bracket of a 分档 table: no standard for it (P4004), as a table without the entry.
         const x = this.eval(e.x);
@@ -243,8 +297,8 @@ class Evaluator {
         return { ok: false, missing: [], noStandard: { fact: name, value: renderValue(x.v, this.lang, unit) } };
       }
       case 'dot': {
-        const counts = this.facts.get(e.fact);
-        if (!counts || counts.t !== 'map') return { ok: false, missing: [e.fact] };
+        const counts = e.member ? this.member!.item.get(e.fact) : this.facts.get(e.fact);
+        if (!counts || counts.t !== 'map') return { ok: false, missing: [e.member ? this.member!.path + e.fact : e.fact] };
         let sum = R.ZERO;
         for (const entry of e.entries) {
           const n = counts.v.get(entry.key);
@@ -258,6 +312,13 @@ class Evaluator {
     }
   }
 
+}
+
+/** The derived facts (name → formula) of a subject type. */
+function derivedOf(model: Model, subject: string): Map<string, IExpr> {
+  const out = new Map<string, IExpr>();
+  for (const f of model.subjects.get(subject)?.facts.values() ?? []) if (f.derived) out.set(f.name, f.derived);
+  return out;
 }
 
 export function compareValues(a: Value, b: Value): number {

@@ -72,6 +72,8 @@ export function typeText(type: Type, model: Model, lang: 'zh' | 'en'): string {
       return lang === 'zh' ? `按“${type.of}”计的${unitText(type.unit, lang)}数` : `${unitText(type.unit, lang)} per level of "${type.of}"`;
     case 'text':
       return lang === 'zh' ? '文字' : 'text';
+    case 'list':
+      return lang === 'zh' ? `“${type.of}”名单（每名成员一个事实对象）` : `a list of "${type.of}" (an object of facts per member)`;
     case 'unknown':
       return '?';
   }
@@ -109,6 +111,8 @@ export function factSpec(type: Type, model: Model): FactSpec {
       return { k: 'perLevel', of: type.of, q: quantitySpec(type.unit, model), expected: expectedOf(type, model) };
     case 'text':
       return { k: 'text', expected: expectedOf(type, model) };
+    case 'list':
+      return { k: 'list', of: type.of, expected: expectedOf(type, model) };
     case 'unknown':
       return { k: 'unknown' };
   }

@@ -25,7 +25,9 @@ export type Value =
   | { t: 'map'; v: Map<string, Rat> }
   | { t: 'text'; label: TextLabel }
   /** A free-text fact value (文字). */
-  | { t: 'str'; v: string };
+  | { t: 'str'; v: string }
+  /** A list fact (名单): each member's checked facts. */
+  | { t: 'list'; items: ReadonlyMap<string, Value>[] };
 
 /** An input error before it is rendered: a P3xxx code, the JSON path of the bad field, the message arguments. */
 export interface FieldError<C extends string = string> {
@@ -66,6 +68,8 @@ export type FactSpec =
   | { readonly k: 'enum'; readonly of: string }
   | { readonly k: 'perLevel'; readonly of: string; readonly q: QuantitySpec; readonly expected: Expected }
   | { readonly k: 'text'; readonly expected: Expected }
+  /** 名单: an array of members, each an object of the facts of the subject type `of`. */
+  | { readonly k: 'list'; readonly of: string; readonly expected: Expected }
   /** Computed from other facts (裁员率 = A ÷ B); supplying it is an error. */
   | { readonly k: 'derived' }
   | { readonly k: 'unknown' };
@@ -271,7 +275,7 @@ export function quantityJson(r: Rat, q: QuantitySpec): number | string {
 }
 
 /** The normalised JSON form of a checked value (what validate() returns). */
-export function valueJson(v: Value, spec: FactSpec): unknown {
+export function valueJson(v: Value, spec: FactSpec, schema?: InputSchema): unknown {
   switch (v.t) {
     case 'num':
       return spec.k === 'quantity' ? quantityJson(v.v, spec.q) : ratToString(v.v);
@@ -290,6 +294,16 @@ export function valueJson(v: Value, spec: FactSpec): unknown {
       return v.name;
     case 'text':
       return v.label.zh;
+    case 'list':
+      return v.items.map((item) => {
+        const json: Record<string, unknown> = {};
+        const of = spec.k === 'list' ? schema?.subjects.get(spec.of) : undefined;
+        for (const [k, x] of item) {
+          const s = of?.get(k);
+          if (s) setOwn(json, k, valueJson(x, s, schema));
+        }
+        return json;
+      });
   }
 }
 
@@ -353,6 +367,23 @@ export function checkValue(schema: InputSchema, type: FactSpec, raw: unknown, fi
       if (typeof raw !== 'string' || raw.trim() === '') return bad(errors, 'P3002', field, raw, { ...type.expected });
       return { t: 'str', v: raw.trim() };
     }
+    case 'list': {
+      // Each member is checked as the facts of its subject type, its errors at `field[i].fact`.
+      const members = schema.subjects.get(type.of);
+      if (!Array.isArray(raw) || !members) return bad(errors, 'P3002', field, raw, { ...type.expected });
+      const before = errors.length;
+      const items: ReadonlyMap<string, Value>[] = [];
+      for (let i = 0; i < raw.length; i++) {
+        const item = raw[i] as unknown;
+        const at = `${field}[${i}]`;
+        if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+          errors.push({ code: 'P3010', field: at, args: {} });
+          continue;
+        }
+        items.push(checkFactsInto(schema, members, type.of, item as Record<string, unknown>, `${at}.`, errors));
+      }
+      return errors.length === before ? { t: 'list', items } : undefined;
+    }
     case 'derived':
     case 'unknown':
       return bad(errors, 'P3002', field, raw, { expected: '?' });
@@ -373,25 +404,39 @@ export function checkFacts(schema: InputSchema, subjectType: string, raw: unknow
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, errors: [{ code: 'P3010', field: 'facts', args: {} }] };
   const errors: FieldError[] = [];
+  const facts = checkFactsInto(schema, subject, subjectType, raw as Record<string, unknown>, '', errors);
+  return errors.length ? { ok: false, errors } : { ok: true, facts };
+}
+
+/** The facts of one subject (or one member of a list, `prefix` its path `名单[0].`); errors go to `errors`. */
+function checkFactsInto(
+  schema: InputSchema,
+  subject: ReadonlyMap<string, FactSpec>,
+  subjectType: string,
+  raw: Record<string, unknown>,
+  prefix: string,
+  errors: FieldError[],
+): Map<string, Value> {
   const facts = new Map<string, Value>();
   const keys = Object.keys(raw);
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;
-    const v = (raw as Record<string, unknown>)[k];
+    const v = raw[k];
     const type = subject.get(k);
+    const at = prefix + k;
     if (!type) {
-      errors.push({ code: 'P3001', field: k, args: { subject: subjectType } });
+      errors.push({ code: 'P3001', field: at, args: { subject: subjectType } });
       continue;
     }
     if (type.k === 'derived') {
-      errors.push({ code: 'P3011', field: k, args: {} });
+      errors.push({ code: 'P3011', field: at, args: {} });
       continue;
     }
     if (v === null || v === undefined) continue;
-    const value = checkValue(schema, type, v, k, errors);
+    const value = checkValue(schema, type, v, at, errors);
     if (value) facts.set(k, value);
   }
-  return errors.length ? { ok: false, errors } : { ok: true, facts };
+  return facts;
 }
 
 /** Checked facts in their normalised JSON form (what a generated evaluator's validate() returns). */
@@ -400,7 +445,7 @@ export function factsJson(schema: InputSchema, subjectType: string, facts: Reado
   const out: Record<string, unknown> = {};
   for (const [k, v] of facts) {
     const spec = subject?.get(k);
-    if (spec) setOwn(out, k, valueJson(v, spec));
+    if (spec) setOwn(out, k, valueJson(v, spec, schema));
   }
   return out;
 }
@@ -536,5 +581,7 @@ export function renderValue(v: Value, lang: 'zh' | 'en', yesNo: { readonly yes: 
       return lang === 'zh' ? v.label.zh : (v.label.en ?? v.label.zh);
     case 'str':
       return v.v;
+    case 'list':
+      return lang === 'zh' ? `${v.items.length}项` : `${v.items.length} ${v.items.length === 1 ? 'entry' : 'entries'}`;
   }
 }

@@ -157,6 +157,36 @@ export const MESSAGES = {
     zh: '“{field}”说明金额由谁支付或是什么性质，须配合“金额”',
     en: '"{field}" says who pays the amount or what it is, so it needs an "amount"',
   },
+  P2123: {
+    severity: 'error',
+    zh: '“{name}”不是申请对象：名单的成员须是一种申请对象（名单 见习人员）{hint}',
+    en: '"{name}" is not a subject: a list holds members of a subject type (list-of 见习人员){hint}',
+  },
+  P2124: {
+    severity: 'error',
+    zh: '名单的成员不能再有名单：“{subject}”的“{name}”是名单',
+    en: 'the members of a list cannot hold lists themselves: "{name}" of "{subject}" is a list',
+  },
+  P2125: {
+    severity: 'error',
+    zh: '“合计”须按名单求和：“{name}”不是名单事实（声明为 名称：名单 对象类型；）',
+    en: '"sum-over" sums over a list fact: "{name}" is not one (declare it as NAME: list-of SUBJECT;)',
+  },
+  P2126: {
+    severity: 'error',
+    zh: '名单“{name}”只能在“合计（{name}，…）”中使用：按每名成员的事实分别计算后求和',
+    en: 'the list "{name}" is only read by "sum-over({name}, …)": the value is computed from each member\'s facts and summed',
+  },
+  P2127: {
+    severity: 'error',
+    zh: '“合计”写作：合计（名单，每人的金额或数量，每人须符合的条件），条件可省略；此处有{found}项',
+    en: '"sum-over" is written sum-over(LIST, the value for each member, the condition each member must meet), the condition optional; found {found} part(s)',
+  },
+  P2128: {
+    severity: 'error',
+    zh: '“合计”不能套在另一个“合计”里：一次只按一个名单求和',
+    en: '"sum-over" cannot stand inside another "sum-over": sum over one list at a time',
+  },
   // ---- words used inside messages ----
   'word.payer': { zh: '付款方（“名称” / “English”）', en: 'a payer ("名称" / "English")' },
   'word.amountKind': { zh: '税前扣除', en: 'tax-deduction' },
@@ -500,6 +530,7 @@ export const MESSAGES = {
   'lsp.type.level': { zh: '等级“{of}”', en: 'level of "{of}"' },
   'lsp.type.enum': { zh: '枚举“{of}”', en: 'one of "{of}"' },
   'lsp.type.perLevel': { zh: '按“{of}”分级的{unit}数', en: '{unit} per level of "{of}"' },
+  'lsp.type.list': { zh: '“{of}”名单（在合计中按每一项计算）', en: 'a list of "{of}" (summed per entry with sum-over)' },
   'lsp.type.unknown': { zh: '未知', en: 'unknown' },
   'lsp.fix.replace': { zh: '改为“{name}”', en: 'Change to "{name}"' },
   'lsp.fix.digits': { zh: '改为半角数字“{ascii}”', en: 'Change to ASCII digits "{ascii}"' },
@@ -621,6 +652,8 @@ export const MESSAGES = {
   'summary.field.payment': { zh: '发放方式', en: 'Paid' },
   'summary.field.period': { zh: '享受期限', en: 'Period' },
   'summary.field.fund': { zh: '资金来源', en: 'Fund' },
+  'summary.sumOver': { zh: '{list}中每一项分别计算“{value}”后合计', en: 'added up over each entry of {list}: {value}' },
+  'summary.sumOverIf': { zh: '{list}中符合“{cond}”的每一项分别计算“{value}”后合计', en: 'added up over each entry of {list} where {cond}: {value}' },
   'summary.field.payer': { zh: '付款方', en: 'Paid by' },
   'summary.payer': { zh: '{payer}（不是财政资金，不计入资金给付合计）', en: '{payer} (not a public fund; not counted in the total of fund payments)' },
   'summary.fund.payer': { zh: '由{payer}支付（不是财政资金）', en: 'paid by {payer} (not a public fund)' },

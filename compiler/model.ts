@@ -17,6 +17,8 @@ export type Type =
   | { kind: 'enum'; of: string }
   | { kind: 'perLevel'; of: string; unit: Unit }
   | { kind: 'text' }
+  /** `名单 见习人员`: a list of members, each with the facts of the subject type `of` (read by 合计 only). */
+  | { kind: 'list'; of: string }
   | { kind: 'unknown' };
 
 export interface LevelValue {
@@ -96,9 +98,9 @@ export type IExpr = (
   | { k: 'and' | 'or'; l: IExpr; r: IExpr }
   | { k: 'not'; e: IExpr }
   /** lookup by a level/enum fact; a key not in the table means no standard for that value */
-  | { k: 'lookup'; fact: string; entries: { key: string; value: IExpr }[] }
+  | { k: 'lookup'; fact: string; entries: { key: string; value: IExpr }[]; member?: true }
   /** Σ counts[level] × rate[level] over the table's levels */
-  | { k: 'dot'; fact: string; entries: { key: string; value: IExpr }[] }
+  | { k: 'dot'; fact: string; entries: { key: string; value: IExpr }[]; member?: true }
   /** 若 c 则 t 否则 e: a value by case; an unknown condition decides nothing unless both cases agree */
   | { k: 'if'; c: IExpr; t: IExpr; e: IExpr }
   /** 较低者 / 较高者: the lowest or highest of two or more quantities of one unit */
@@ -114,6 +116,14 @@ export type IExpr = (
    * bracket). Unknown while `x` is; otherwise "no standard" for it (P4004), as a table without the entry.
    */
   | { k: 'nostd'; x: IExpr }
+  /**
+   * `合计（L，值，条件）`: the exact sum over the members of the list fact `list` of `value`, for the members whose
+   * `cond` holds (all without it). A member whose condition or value is unknown makes the sum unknown (its facts
+   * are missing as `L[i].fact`); an empty list sums to 0.
+   */
+  | { k: 'sum'; list: string; of: string; value: IExpr; cond?: IExpr }
+  /** Inside 合计: a fact of the current member (of subject type `of`); outside the sum it cannot occur. */
+  | { k: 'member'; list: string; of: string; name: string }
 ) & { type: Type; range: Range };
 
 export type CmpOp = 'ge' | 'gt' | 'le' | 'lt' | 'eq' | 'ne';

@@ -129,6 +129,10 @@ function render(e: A.Expr, lang: Lang, names: Namer | undefined, asValue: boolea
       const args = e.args.map((a) => sub(a)).join(zh ? '，' : ', ');
       return zh ? `${kwText(e.op === 'min' ? 'LesserOf' : 'GreaterOf', lang)}（${args}）` : `${kwText(e.op === 'min' ? 'LesserOf' : 'GreaterOf', lang)}(${args})`;
     }
+    case 'SumOver': {
+      const args = e.args.map((a, i) => sub(a, i !== 2)).join(zh ? '，' : ', ');
+      return zh ? `${kwText('SumOver', lang)}（${args}）` : `${kwText('SumOver', lang)}(${args})`;
+    }
     case 'Elapsed':
       return zh ? `${renderExpr(e.from, lang)}至今` : `${renderExpr(e.from, lang)} ${kwText('ToDate', lang)}`;
     case 'AgeOf':

@@ -134,6 +134,8 @@ export type TypeRef =
   | { kind: 'RangeType'; low: NumberExpr; high: NumberExpr; range: Range }
   | { kind: 'QuantityType'; unit: UnitRef; range: Range }
   | { kind: 'NamedType'; name: Name; range: Range }
+  /** `名单 见习人员`: a list of members, each with the facts of the subject type `of`. */
+  | { kind: 'ListType'; of: Name; range: Range }
   /** `人 按 技能等级`: a count for each level. */
   | { kind: 'PerLevelType'; unit: UnitRef; levels: Name; range: Range };
 
@@ -217,6 +219,7 @@ export type Expr =
   | RelativeExpr
   | IfExpr
   | ChooseExpr
+  | SumOverExpr
   | RangeExpr
   | ElapsedExpr
   | AgeExpr
@@ -253,6 +256,13 @@ export interface RangeExpr {
   left: Expr;
   low: Expr;
   high: Expr;
+  range: Range;
+}
+
+/** `合计（见习人员，每人金额，每人条件）`: the sum over the members of a list fact; args are the list, the value, the optional condition. */
+export interface SumOverExpr {
+  kind: 'SumOver';
+  args: Expr[];
   range: Range;
 }
 

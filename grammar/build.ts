@@ -252,6 +252,10 @@ function typeRef(n: CstNode | undefined): A.TypeRef | undefined {
   if (tok(c, 'TextType')) return { kind: 'TextType', range };
   if (tok(c, 'Date')) return { kind: 'DateType', range };
   if (tok(c, 'Percent')) return { kind: 'PercentType', range };
+  if (tok(c, 'ListOf')) {
+    const of = name(tok(c, 'Identifier'));
+    return of ? { kind: 'ListType', of, range } : undefined;
+  }
   const nums = nodes(c, 'numberLit');
   if (nums.length === 2) {
     const [low, high] = nums.map((n) => numberLit(n)) as [A.NumberExpr | undefined, A.NumberExpr | undefined];
@@ -524,6 +528,13 @@ function primary(n: CstNode, fb: number): A.Expr {
     const open = tok(cc, 'LParen');
     const args = nodes(cc, 'expr').map((x) => expr(x, open ? tokRange(open).end : range.start));
     return { kind: 'Choose', op: tok(cc, 'LesserOf') ? 'min' : 'max', args, range };
+  }
+  const sum = node(c, 'sumExpr');
+  if (sum) {
+    const sc = ctxOf(sum);
+    const open = tok(sc, 'LParen');
+    const args = nodes(sc, 'expr').map((x) => expr(x, open ? tokRange(open).end : range.start));
+    return { kind: 'SumOver', args, range };
   }
   const period = node(c, 'periodExpr');
   if (period) {

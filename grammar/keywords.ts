@@ -107,6 +107,7 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   k('Then', '则', 'then', 'logic', 'the value when the 若 condition holds'),
   k('Else', '否则', 'otherwise', 'logic', 'the value when the 若 condition does not hold'),
   k('LesserOf', '较低者', 'lesser-of', 'logic', 'the lowest of the amounts in parentheses: 较低者（甲，乙）'),
+  k('SumOver', '合计', 'sum-over', 'logic', 'the sum over the members of a list fact (一个申请中的多名人员): 合计（见习人员，每人金额） or 合计（见习人员，每人金额，每人条件）; each member\'s facts are its own'),
   k('GreaterOf', '较高者', 'greater-of', 'logic', 'the highest of the amounts in parentheses: 较高者（甲，乙）'),
   k('From', '自', 'from', 'logic', 'start of a period'),
   k('Onward', '起', 'for', 'logic', 'length of a period: 自 X 起 36个月'),
@@ -117,6 +118,7 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   k('No', '否', ['no', 'false'], 'value', 'false'),
   k('BoolType', '是否', 'bool', 'value', 'the yes/no fact type'),
   k('TextType', '文字', 'text', 'value', 'the free-text fact type (an occupation, an ID)'),
+  k('ListOf', '名单', 'list-of', 'value', 'a fact type: a list of members, each with the facts of a subject type: 见习人员：名单 见习人员 (一家单位为多名人员申请)'),
   k('TaxDeduction', '税前扣除', 'tax-deduction', 'value', 'amount-kind: the amount may be deducted before tax (税前扣除 / 加计扣除); it is not money paid'),
   k('NotStated', '未载明', 'not-stated', 'value', 'the text states no such thing: `资金：未载明`, `有效期：未载明`, `文号：未载明` (the summary says 原文未载明; nothing is invented)'),
   // statutory comparison words (民法典 第1259条: 以上/以下/以内/届满 include the boundary; 不满/超过/以外 exclude it)

@@ -241,6 +241,13 @@ class PolicyParser extends CstParser {
       { ALT: () => this.CONSUME(kw('BoolType')) },
       { ALT: () => this.CONSUME(kw('TextType')) },
       { ALT: () => this.CONSUME(kw('Date')) },
+      // `见习人员：名单 见习人员；` a list of members, each with the facts of a subject type
+      {
+        ALT: () => {
+          this.CONSUME(kw('ListOf'));
+          this.CONSUME3(T.Identifier);
+        },
+      },
       // `补贴比例：%；` a percentage
       { ALT: () => this.CONSUME(T.Percent) },
       // `参数 补贴标准：3000元至6000元；` a range the text fixes for a parameter
@@ -446,6 +453,7 @@ class PolicyParser extends CstParser {
       { ALT: () => this.SUBRULE(this.periodExpr) },
       { ALT: () => this.SUBRULE(this.ifExpr) },
       { ALT: () => this.SUBRULE(this.chooseExpr) },
+      { ALT: () => this.SUBRULE(this.sumExpr) },
       { ALT: () => this.CONSUME(T.ValueWord) },
     ]);
   });
@@ -473,6 +481,14 @@ class PolicyParser extends CstParser {
 
   chooseExpr = this.RULE('chooseExpr', () => {
     this.OR(this.alts[18] ??= [{ ALT: () => this.CONSUME(kw('LesserOf')) }, { ALT: () => this.CONSUME(kw('GreaterOf')) }]);
+    this.CONSUME(T.LParen);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expr) });
+    this.CONSUME(T.RParen);
+  });
+
+  // `合计（见习人员，每人金额[，每人条件]）`: the sum over the members of a list fact.
+  sumExpr = this.RULE('sumExpr', () => {
+    this.CONSUME(kw('SumOver'));
     this.CONSUME(T.LParen);
     this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expr) });
     this.CONSUME(T.RParen);

@@ -2,6 +2,7 @@
 // facts of the subjects in scope of the benefit under the cursor, level and
 // enum values, funds, parameters, benefits, and unit words after a number.
 import { CompletionItemKind, type CompletionItem } from 'vscode-languageserver';
+import type { IToken } from 'chevrotain';
 import { KEYWORDS, keywordById, type KeywordCategory } from '../grammar/keywords.ts';
 import { FIELDS, fieldSpec, type Block } from '../compiler/check/fields.ts';
 import type { Model, Type } from '../compiler/model.ts';
@@ -58,7 +59,11 @@ function factsInScope(env: Env): { subject: string; name: string; type: Type; la
   const subjects = benefitSubjects(env.a.tokens, env.ctx.benefitOpen);
   const seen = new Set<string>();
   const out: { subject: string; name: string; type: Type; label?: string }[] = [];
-  for (const s of subjects) {
+  // Inside 合计（名单，…）: the members' facts come first (they shadow the applicant's).
+  const list = openSumList(env.ctx.statement);
+  const listType = list === undefined ? undefined : subjects.map((s) => env.model.subjects.get(s)?.facts.get(list)?.type).find((t) => t?.kind === 'list');
+  const members = listType?.kind === 'list' ? listType.of : undefined;
+  for (const s of members ? [members, ...subjects] : subjects) {
     for (const f of env.model.subjects.get(s)?.facts.values() ?? []) {
       if (seen.has(f.name)) continue;
       seen.add(f.name);
@@ -66,6 +71,23 @@ function factsInScope(env: Env): { subject: string; name: string; type: Type; la
     }
   }
   return out;
+}
+
+/** The list named by the innermost `合计（名单，…` still open before the cursor, if any. */
+function openSumList(statement: readonly IToken[]): string | undefined {
+  let depth = 0;
+  for (let i = statement.length - 1; i >= 0; i--) {
+    const name = statement[i]!.tokenType.name;
+    if (name === 'RParen') depth++;
+    else if (name === 'LParen') {
+      if (depth > 0) depth--;
+      else if (statement[i - 1]?.tokenType.name === 'SumOver') {
+        const first = statement[i + 1];
+        return first?.tokenType.name === 'Identifier' ? first.image : undefined;
+      }
+    }
+  }
+  return undefined;
 }
 
 function factItems(env: Env, filter: (t: Type) => boolean = () => true, sort = SORT.primary): CompletionItem[] {

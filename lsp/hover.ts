@@ -34,6 +34,8 @@ export function typeText(type: Type, lang: Lang): string {
       return t('lsp.type.enum', lang, { of: type.of });
     case 'perLevel':
       return t('lsp.type.perLevel', lang, { of: type.of, unit: unitText(type.unit, lang) });
+    case 'list':
+      return t('lsp.type.list', lang, { of: type.of });
     default:
       return t('lsp.type.unknown', lang);
   }

@@ -60,7 +60,8 @@ export function cellValue(type: Type, cell: string): unknown {
     if (FALSE_WORDS.has(w)) return false;
     return cell;
   }
-  if (type.kind === 'perLevel' && t.startsWith('{')) {
+  // A list (名单) in one cell: a JSON array of its members' facts, `[{"类别":"高校毕业生","见习月数":6}, …]`.
+  if ((type.kind === 'perLevel' && t.startsWith('{')) || (type.kind === 'list' && t.startsWith('['))) {
     try {
       return JSON.parse(t);
     } catch {

@@ -28,6 +28,8 @@ export interface Scope {
   subjects: string[];
   /** The benefit being checked, for messages. */
   benefit?: string;
+  /** Inside 合计（L，…）: the list fact L and the facts of its members (they shadow the subject's own). */
+  member?: { list: string; of: string; facts: Map<string, Fact> };
 }
 
 export const EMPTY_SCOPE = (): Scope => ({ facts: new Map(), subjects: [] });

@@ -162,6 +162,16 @@ export function typeRef(c: CheckContext, t: A.TypeRef): Type {
       return { kind: 'date' };
     case 'PercentType':
       return { kind: 'quantity', unit: {}, percent: true };
+    case 'ListType': {
+      // `名单 见习人员`: the members' facts are those of a subject type (declared anywhere in the program).
+      const top = c.symbols.top(t.of.text);
+      c.refer(t.of.range, top ? [topKey(t.of.text)] : []);
+      if (top?.kind !== 'subject') {
+        c.report('P2123', t.of.range, { name: t.of.text }, closest(t.of.text, [...c.symbols.symbols.values()].filter((s) => s.kind === 'subject').map((s) => s.name)));
+        return UNKNOWN;
+      }
+      return { kind: 'list', of: t.of.text };
+    }
     case 'RangeType': {
       // A fact's range is a condition, not a type; only a parameter's value is bounded by the text (parameterDecl).
       if (!c.rangeAllowed) {
@@ -245,6 +255,17 @@ export function subjectDecl(c: CheckContext, d: A.SubjectDecl) {
     facts.set(f.name.text, fact);
   }
   c.model.subjects.set(d.name.text, { name: d.name.text, ...labelOf(d.label), facts, range: d.range });
+}
+
+/** A list's members are subjects without lists of their own (P2124): one level of members, no more. */
+export function checkLists(c: CheckContext, d: A.SubjectDecl) {
+  const s = c.model.subjects.get(d.name.text);
+  if (!s || s.range !== d.range) return;
+  for (const f of s.facts.values()) {
+    if (f.type.kind !== 'list') continue;
+    const nested = [...(c.model.subjects.get(f.type.of)?.facts.values() ?? [])].find((x) => x.type.kind === 'list');
+    if (nested) c.report('P2124', f.range, { name: nested.name, subject: f.type.of });
+  }
 }
 
 export function parameterDecl(c: CheckContext, d: A.ParameterDecl) {

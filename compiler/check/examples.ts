@@ -27,8 +27,15 @@ export function examples(c: CheckContext, b: Benefit, d: A.BenefitDecl) {
         continue;
       }
       if (f.key === 'Fact' && f.factName) {
-        const v = single(c, f);
         const fact = subject ? c.model.subjects.get(subject)?.facts.get(f.factName.text) : undefined;
+        // A list (名单) is written as its members, one `{ 事实：值，… }` each: `见习人员：{ … }，{ … }；`.
+        if (fact?.type.kind === 'list') {
+          c.refer(f.factName.range, b.subjects.filter((s) => c.symbols.fact(s, f.factName!.text)).map((s) => factKey(s, f.factName!.text)));
+          const items = f.values.filter((v) => v.kind !== 'Error').map((v) => listMemberJson(c, v, fact.type.kind === 'list' ? fact.type.of : ''));
+          if (items.every((x) => x !== undefined)) facts[f.factName.text] = items;
+          continue;
+        }
+        const v = single(c, f);
         c.refer(f.factName.range, b.subjects.filter((s) => c.symbols.fact(s, f.factName!.text)).map((s) => factKey(s, f.factName!.text)));
         if (!fact) {
           if (subject)
@@ -113,7 +120,7 @@ function paidLedger(c: CheckContext, b: Benefit, ex: A.ExampleDecl, out: Example
 }
 
 function reportInput(c: CheckContext, err: InputError, ex: A.ExampleDecl) {
-  const field = ex.fields.find((f) => f.factName?.text === err.field.split('.')[0]);
+  const field = ex.fields.find((f) => f.factName?.text === err.field.split(/[.[]/)[0]);
   c.report(err.code, field?.range ?? ex.range, { ...err.args, field: err.field });
 }
 
@@ -166,6 +173,30 @@ export function literalJson(c: CheckContext, v: A.Expr, type: Type): unknown {
       c.report('P2010', v.range, { ...c.typeArgs('expected', type), found: c.slice(v.range) });
       return undefined;
   }
+}
+
+/** One member of a list in an example: `{ 事实：值，… }` with the facts of the member subject type. */
+function listMemberJson(c: CheckContext, v: A.Expr, of: string): Record<string, unknown> | undefined {
+  if (v.kind !== 'Map') {
+    c.report('P2010', v.range, { ...c.typeArgs('expected', { kind: 'list', of }), found: c.slice(v.range) });
+    return undefined;
+  }
+  const facts = c.model.subjects.get(of)?.facts;
+  const o: Record<string, unknown> = {};
+  let bad = false;
+  for (const en of v.entries) {
+    const fact = facts?.get(en.key.text);
+    c.refer(en.key.range, fact ? [factKey(of, en.key.text)] : []);
+    if (!fact) {
+      c.report('P2004', en.key.range, { name: en.key.text, subject: of }, closest(en.key.text, facts?.keys() ?? []));
+      bad = true;
+      continue;
+    }
+    const json = literalJson(c, en.value, fact.type);
+    if (json === undefined) bad = true;
+    o[en.key.text] = json;
+  }
+  return bad ? undefined : o;
 }
 
 export function ratDecimal(r: Rat): string {

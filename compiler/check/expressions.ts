@@ -111,6 +111,8 @@ export function expr(c: CheckContext, e: A.Expr, scope: Scope, expected?: Type):
       }
       return { k: e.op, args, type: first, range };
     }
+    case 'SumOver':
+      return sumOver(c, e, scope);
     case 'Elapsed':
       // Elapsed time is only compared with a whole number of months or years (see compare()).
       c.report('P2062', range, { expr: c.slice(range) });
@@ -198,6 +200,7 @@ export function visitNames(c: CheckContext, e: A.Expr, scope: Scope): void {
       for (const x of [e.left, e.low, e.high]) visitNames(c, x, scope);
       break;
     case 'Choose':
+    case 'SumOver':
       e.args.forEach((x) => visitNames(c, x, scope));
       break;
     case 'Elapsed':
@@ -218,10 +221,56 @@ export function expectBool(c: CheckContext, e: A.Expr, scope: Scope): IExpr {
   return x;
 }
 
+/**
+ * `合计（L，值，条件）`: L is a list fact of the subject; the value (a quantity) and the condition are checked with
+ * the members' facts in scope (they shadow the subject's own facts, which stay visible).
+ */
+function sumOver(c: CheckContext, e: A.SumOverExpr, scope: Scope): IExpr {
+  const range = e.range;
+  const [listArg, valueArg, condArg] = e.args;
+  if (e.args.length < 2 || e.args.length > 3) {
+    c.report('P2127', range, { found: e.args.length });
+    c.quietly(() => e.args.forEach((x) => visitNames(c, x, scope)));
+    return bad(range);
+  }
+  if (scope.member) {
+    c.report('P2128', range);
+    c.quietly(() => e.args.forEach((x) => visitNames(c, x, scope)));
+    return bad(range);
+  }
+  const list = listArg!.kind === 'Ref' ? ref(c, listArg!.name, scope, undefined, true) : expr(c, listArg!, scope);
+  if (list.k !== 'fact' || list.type.kind !== 'list') {
+    if (list.type.kind !== 'unknown') c.report('P2125', listArg!.range, { name: c.slice(listArg!.range) });
+    c.quietly(() => [valueArg!, condArg].forEach((x) => x && visitNames(c, x, scope)));
+    return bad(range);
+  }
+  const of = list.type.of;
+  const memberFacts = c.model.subjects.get(of)?.facts ?? new Map();
+  const inner: Scope = { ...scope, facts: new Map([...scope.facts, ...memberFacts]), member: { list: list.name, of, facts: memberFacts } };
+  const value = expr(c, valueArg!, inner);
+  const cond = condArg && expectBool(c, condArg, inner);
+  if (value.type.kind === 'unknown' || cond?.type.kind === 'unknown') return bad(range);
+  if (value.type.kind !== 'quantity') {
+    c.report('P2010', valueArg!.range, { ...word('expected', 'word.quantity'), ...c.typeArgs('found', value.type) });
+    return bad(range);
+  }
+  return { k: 'sum', list: list.name, of, value, ...(cond && { cond }), type: value.type, range };
+}
+
 /** A name in an expression: resolved by the one rule, recorded, lowered. */
-export function ref(c: CheckContext, n: A.Name, scope: Scope, expected?: Type): IExpr {
+export function ref(c: CheckContext, n: A.Name, scope: Scope, expected?: Type, listAllowed = false): IExpr {
   const range = n.range;
   const exp = expected && (expected.kind === 'level' || expected.kind === 'enum') ? { kind: expected.kind, of: expected.of } : undefined;
+  // Inside 合计: a member's own fact.
+  const m = scope.member;
+  if (m && m.facts.has(n.text)) {
+    const r = c.symbols.resolve(n.text, { subjects: [m.of], visibleFacts: m.facts, ...(exp && { expected: exp }) });
+    if (r.kind === 'fact') {
+      c.refer(range, r.keys);
+      const fact = m.facts.get(n.text)!;
+      return { k: 'member', list: m.list, of: m.of, name: n.text, type: fact.type, range };
+    }
+  }
   const r = c.symbols.resolve(n.text, { subjects: scope.subjects, visibleFacts: scope.facts, ...(exp && { expected: exp }) });
   switch (r.kind) {
     case 'fact': {
@@ -231,6 +280,11 @@ export function ref(c: CheckContext, n: A.Name, scope: Scope, expected?: Type): 
         const other = c.model.subjects.get(s)?.facts.get(n.text);
         if (!other) c.report('P2027', range, { name: n.text, subject: s, benefit: scope.benefit ?? '' });
         else if (!sameType(other.type, fact.type)) c.report('P2010', range, { ...c.typeArgs('expected', fact.type), ...c.typeArgs('found', other.type) });
+      }
+      // A list is read only by 合计 (its members' facts are summed, never the list itself).
+      if (fact.type.kind === 'list' && !listAllowed) {
+        c.report('P2126', range, { name: n.text });
+        return bad(range);
       }
       return { k: 'fact', name: n.text, type: fact.type, range };
     }
@@ -404,6 +458,9 @@ function comparison(c: CheckContext, l: IExpr, r: IExpr, op: CmpOp, range: A.Ran
 export function table(c: CheckContext, e: A.TableExpr, scope: Scope): IExpr {
   const range = e.range;
   const fact = scope.facts.get(e.by.text);
+  // Inside 合计 the table may be keyed by a member's fact (read from the member, not the applicant).
+  const member = scope.member?.facts.has(e.by.text) ? ({ member: true } as const) : {};
+  const keySubjects = 'member' in member ? [scope.member!.of] : scope.subjects;
   if (!fact || !['level', 'enum', 'perLevel'].includes(fact.type.kind)) {
     if (!fact && !c.names.has(e.by.text)) ref(c, e.by, scope);
     else {
@@ -418,7 +475,7 @@ export function table(c: CheckContext, e: A.TableExpr, scope: Scope): IExpr {
     });
     return bad(range);
   }
-  c.refer(e.by.range, SymbolTable.keysOf(c.symbols.resolve(e.by.text, { subjects: scope.subjects, visibleFacts: scope.facts })));
+  c.refer(e.by.range, SymbolTable.keysOf(c.symbols.resolve(e.by.text, { subjects: keySubjects, visibleFacts: scope.facts })));
   const keyType: { kind: 'level' | 'enum'; of: string } =
     fact.type.kind === 'enum' ? { kind: 'enum', of: fact.type.of } : { kind: 'level', of: (fact.type as { of: string }).of };
   if (e.entries.length === 0) {
@@ -426,8 +483,8 @@ export function table(c: CheckContext, e: A.TableExpr, scope: Scope): IExpr {
     // decided "no standard" (P4004) or, for counts per level, a sum of nothing (0) — never an amount by accident.
     c.report('P2091', range, { name: e.by.text });
     const money: Type = { kind: 'quantity', unit: MONEY };
-    if (fact.type.kind === 'perLevel') return { k: 'dot', fact: e.by.text, entries: [], type: money, range };
-    return { k: 'lookup', fact: e.by.text, entries: [], type: money, range };
+    if (fact.type.kind === 'perLevel') return { k: 'dot', fact: e.by.text, ...member, entries: [], type: money, range };
+    return { k: 'lookup', fact: e.by.text, ...member, entries: [], type: money, range };
   }
   const entries: { key: string; value: IExpr }[] = [];
   let valueType: Type | undefined;
@@ -454,9 +511,9 @@ export function table(c: CheckContext, e: A.TableExpr, scope: Scope): IExpr {
       c.report('P2010', range, { ...word('expected', 'word.rate'), ...c.typeArgs('found', valueType) });
       return bad(range);
     }
-    return { k: 'dot', fact: e.by.text, entries, type: { kind: 'quantity', unit: mulUnits(fact.type.unit, valueType.unit) }, range };
+    return { k: 'dot', fact: e.by.text, ...member, entries, type: { kind: 'quantity', unit: mulUnits(fact.type.unit, valueType.unit) }, range };
   }
-  return { k: 'lookup', fact: e.by.text, entries, type: valueType, range };
+  return { k: 'lookup', fact: e.by.text, ...member, entries, type: valueType, range };
 }
 
 /** One end of a bracket: its exact value and whether the end itself belongs to the bracket. */

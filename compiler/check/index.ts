@@ -9,7 +9,7 @@ import type * as A from '../../grammar/ast.ts';
 import type { Benefit, Model } from '../model.ts';
 import { SymbolTable, factKey, topKey, valueKey } from '../symbols.ts';
 import { CheckContext, EMPTY_SCOPE, kwArgs, type Diagnostic, type Scope } from './context.ts';
-import { declareBuiltinUnits, declareSymbols, enumDecl, fundDecl, unitDecl, declareTop, levelsDecl, parameterDecl, subjectDecl } from './declarations.ts';
+import { declareBuiltinUnits, declareSymbols, enumDecl, fundDecl, unitDecl, declareTop, levelsDecl, parameterDecl, subjectDecl, checkLists } from './declarations.ts';
 import { examples } from './examples.ts';
 import { visitNames } from './expressions.ts';
 import { benefitDecl, header, interactionDecl, provisionDecl, scopeOf } from './lower.ts';
@@ -91,6 +91,9 @@ function runUnits(c: CheckContext, units: CheckUnit[], reuse?: (DeclRecord | und
   each((d) => {
     if (d.kind === 'Subject') subjectDecl(c, d);
     if (d.kind === 'Parameter') parameterDecl(c, d);
+  });
+  each((d) => {
+    if (d.kind === 'Subject') checkLists(c, d);
   });
   units.forEach((u, i) => {
     const p = u.ast.decls.find((d): d is A.PolicyDecl => d.kind === 'Policy');

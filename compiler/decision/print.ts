@@ -59,6 +59,10 @@ export function printExpr(e: IExpr): string {
       return 'as-of date';
     case 'nostd':
       return `no standard for ${printExpr(e.x)}`;
+    case 'sum':
+      return `Σ each of ${e.list}${e.cond ? ` where ${printExpr(e.cond)}` : ''}: ${printExpr(e.value)}`;
+    case 'member':
+      return `${e.list}[i].${e.name}`;
     default:
       // A node added to the model later prints by its kind and children until it gets its own notation.
       return `${(e as { k: string }).k}(${childrenOf(e).map(printExpr).join(', ')})`;

@@ -96,13 +96,15 @@ function outcomeText(model: Model, v: Value, lang: Lang): string {
 function valuesOf(cx: ReasonContext, e: IExpr | undefined, out = new Map<string, string>()): Map<string, string> {
   if (!e) return out;
   const { model, facts, lang } = cx;
-  if (e.k === 'fact' || e.k === 'lookup' || e.k === 'dot') {
-    const name = e.k === 'fact' ? e.name : e.fact;
+  if (e.k === 'fact' || e.k === 'lookup' || e.k === 'dot' || e.k === 'sum') {
+    const name = e.k === 'fact' ? e.name : e.k === 'sum' ? e.list : e.fact;
     const v = facts.get(name);
     const fact = [...model.subjects.values()].find((s) => s.facts.has(name))?.facts.get(name);
     const unit = fact?.type.kind === 'quantity' ? fact.type.unit : undefined;
     const label = v && (v.t === 'enum' || v.t === 'level') && (fact?.type.kind === 'enum' || fact?.type.kind === 'level');
     out.set(factDisplay(model, name, lang), v ? (label ? valueDisplay(model, fact.type, v.name, lang) : renderValue(v, lang, unit)) : '?');
+    // A sum's value and condition are its members' (the list is what the reason shows).
+    if (e.k === 'sum') return out;
   }
   for (const child of childrenOf(e)) valuesOf(cx, child, out);
   return out;
@@ -134,6 +136,8 @@ export function childrenOf(e: IExpr): IExpr[] {
       return e.at ? [e.from, e.at] : [e.from];
     case 'nostd':
       return [e.x];
+    case 'sum':
+      return e.cond ? [e.value, e.cond] : [e.value];
     default:
       return [];
   }

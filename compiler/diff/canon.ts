@@ -188,7 +188,7 @@ export function canon(e0: IExpr): string {
       return `not(${canon(e.e)})`;
     case 'lookup':
     case 'dot':
-      return `${e.k}:${e.fact}{${e.entries
+      return `${e.k}:${e.member ? 'm:' : ''}${e.fact}{${e.entries
         .map((x) => `${x.key}=${canon(x.value)}`)
         .sort()
         .join(',')}}`;
@@ -206,6 +206,10 @@ export function canon(e0: IExpr): string {
       return `${e.k}(${canon(e.from)}${e.at ? `;${canon(e.at)}` : ''})`;
     case 'asOf':
       return 'asOf';
+    case 'sum':
+      return `sum:${e.list}(${canon(e.value)}${e.cond ? `;${canon(e.cond)}` : ''})`;
+    case 'member':
+      return `m:${e.list}.${e.name}`;
   }
 }
 

@@ -49,6 +49,8 @@ export function fieldKind(t: Type): FieldKind {
       return { k: 'text' };
     case 'perLevel':
       return { k: 'perLevel', of: t.of, scale: quantityScale(t) };
+    // A list is read only by 合计, which the fast path leaves to the exact decision.
+    case 'list':
     case 'unknown':
       return { k: 'none' };
   }

@@ -78,6 +78,8 @@ function factSchema(model: Model, t: Type): Schema {
       };
     case 'text':
       return { type: ['string', 'null'], pattern: '\\S', $comment: 'free text, not empty' };
+    case 'list':
+      return { type: ['array', 'null'], items: ref(`facts.${t.of}`), $comment: `the members, each with the facts of ${t.of}` };
     case 'unknown':
       return { not: {} };
   }

@@ -95,7 +95,7 @@ type Code =
   | { k: 'atom'; text: string }
   | { k: 'call'; fn: string; args: Code[] }
   | { k: 'array'; items: Code[] }
-  | { k: 'thunk'; body: Code }
+  | { k: 'thunk'; body: Code; param?: string }
   | { k: 'switch'; head: string; cases: { key: string; value: Code }[] };
 
 const atom = (t: string): Code => ({ k: 'atom', text: t });
@@ -129,7 +129,7 @@ function flatUncached(c: Code): string | undefined {
     }
     case 'thunk': {
       const b = flat(c.body);
-      return b === undefined ? undefined : `() => ${b}`;
+      return b === undefined ? undefined : `(${c.param ?? ''}) => ${b}`;
     }
     case 'switch':
       return undefined;
@@ -166,7 +166,7 @@ function layout(c: Code, indent: string, used = 0): string {
     case 'array':
       return `[\n${c.items.map((a) => inner + layout(a, inner)).join(',\n')},\n${indent}]`;
     case 'thunk':
-      return `() => ${layout(c.body, indent, used + 6)}`;
+      return `(${c.param ?? ''}) => ${layout(c.body, indent, used + 6 + (c.param?.length ?? 0))}`;
     case 'switch': {
       const cases = c.cases.map((x) => `${inner}  case ${x.key}:\n${inner}    return ${layout(x.value, inner + '    ', 7)};`).join('\n');
       return `${c.head} => {\n${inner}switch (key) {\n${cases}${cases ? '\n' : ''}${inner}}\n${inner}return undefined;\n${indent}}`;
@@ -212,8 +212,11 @@ function exprCode(e: IExpr): Code {
       return call(e.k, exprCode(e.l), exprCode(e.r));
     case 'not':
       return call('not', exprCode(e.e));
-    case 'lookup':
-      return call('lookup', atom('x'), atom(lit(e.fact)), { k: 'switch', head: '(key)', cases: e.entries.map((x) => ({ key: lit(x.key), value: exprCode(x.value) })) });
+    case 'lookup': {
+      const table: Code = { k: 'switch', head: '(key)', cases: e.entries.map((x) => ({ key: lit(x.key), value: exprCode(x.value) })) };
+      // Keyed by a member's fact inside 合计: the key is read from the member.
+      return e.member ? call('lookup', atom('x'), atom(lit(e.fact)), table, atom('true')) : call('lookup', atom('x'), atom(lit(e.fact)), table);
+    }
     case 'if':
       return call('ifThen', exprCode(e.c), exprCode(e.t), exprCode(e.e));
     case 'min':
@@ -230,13 +233,39 @@ function exprCode(e: IExpr): Code {
       const unit = u ? atom(`{ zh: ${lit(unitText(u, 'zh'))}, en: ${lit(unitText(u, 'en'))} }`) : atom('undefined');
       return call('noBracket', atom('x'), exprCode(e.x), atom(lit(e.x.k === 'fact' || e.x.k === 'param' ? e.x.name : '?')), unit);
     }
+    case 'sum': {
+      // Each member's value and condition read the member through `x` (a constant one reads nothing: `_x`).
+      const fn = (body: Code): Code => ({ k: 'thunk', param: readsCtx(body) ? 'x' : '_x', body });
+      const args: Code[] = [atom('x'), atom(lit(e.list)), atom(`DERIVED.get(${lit(e.of)})`), fn(exprCode(e.value))];
+      if (e.cond) args.push(fn(exprCode(e.cond)));
+      return call('sumOver', ...args);
+    }
+    case 'member':
+      return call('member', atom('x'), atom(lit(e.name)));
     case 'dot':
       return call(
         'dot',
         atom('x'),
         atom(lit(e.fact)),
         { k: 'array', items: e.entries.map((x) => ({ k: 'array', items: [atom(lit(x.key)), { k: 'thunk', body: exprCode(x.value) }] }) as Code) },
+        ...(e.member ? [atom('true')] : []),
       );
+  }
+}
+
+/** Whether generated code reads the context `x`. */
+function readsCtx(c: Code): boolean {
+  switch (c.k) {
+    case 'atom':
+      return c.text === 'x';
+    case 'call':
+      return c.args.some(readsCtx);
+    case 'array':
+      return c.items.some(readsCtx);
+    case 'thunk':
+      return readsCtx(c.body);
+    case 'switch':
+      return c.cases.some((x) => readsCtx(x.value));
   }
 }
 
@@ -285,6 +314,10 @@ function factsShown(e: IExpr, out: string[] = []): string[] {
     case 'nostd':
       factsShown(e.x, out);
       break;
+    case 'sum':
+      // The list itself is what a reason shows (its members' facts are not the subject's).
+      if (!out.includes(e.list)) out.push(e.list);
+      break;
     default:
       break;
   }
@@ -313,6 +346,8 @@ function factTsType(t: Type, names: Names): string {
       return `PerLevel<${names.level.get(t.of) ?? 'string'}, ${isMoney(t.unit) ? 'Yuan' : 'Quantity'}>`;
     case 'text':
       return 'string';
+    case 'list':
+      return `${names.facts.get(t.of) ?? 'Record<string, unknown>'}[]`;
     case 'unknown':
       return 'never';
   }
@@ -690,6 +725,14 @@ function childrenOf(e: IExpr): IExpr[] {
     case 'min':
     case 'max':
       return e.args;
+    case 'sum':
+      return e.cond ? [e.value, e.cond] : [e.value];
+    case 'elapsed':
+      return [e.from];
+    case 'age':
+      return e.at ? [e.from, e.at] : [e.from];
+    case 'nostd':
+      return [e.x];
     default:
       return [];
   }
@@ -704,7 +747,7 @@ function enumOrdinal(model: Model) {
 
 function fieldsOf(model: Model, subject: string): Map<string, FieldKind> {
   const out = new Map<string, FieldKind>();
-  for (const [name, f] of model.subjects.get(subject)?.facts ?? []) if (!f.derived) out.set(name, fieldKind(f.type));
+  for (const [name, f] of model.subjects.get(subject)?.facts ?? []) if (!f.derived && f.type.kind !== 'list') out.set(name, fieldKind(f.type));
   return out;
 }
 

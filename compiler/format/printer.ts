@@ -250,6 +250,9 @@ function printTypeRef(node: A.TypeRef, cur: Cursor): Doc {
       return printUnitRef(node.unit, cur);
     case 'PerLevelType':
       return [printUnitRef(node.unit, cur), cur.take('By', ' '), cur.take('Identifier', ' ')];
+    case 'ListType':
+      // 名单 见习人员
+      return [cur.take('ListOf'), cur.take('Identifier', ' ')];
     default:
       throw new FormatterInvariantError(`no printer for type kind ${(node as { kind: string }).kind}`);
   }
@@ -502,6 +505,19 @@ function printExpr(path: AstPath<A.Expr>, cur: Cursor, print: Print): Doc {
       const otherwise: Doc[] = [cur.take('Else', ' '), cur.sep(' '), print('else')];
       return [...head, ...then, ...otherwise];
     }
+    case 'SumOver': {
+      // 合计（名单，每人的值，每人的条件）: flat when it fits, else one part per line, indented.
+      const head: Doc[] = [cur.take('SumOver'), cur.take('LParen')];
+      const parts: Doc[] = [cur.sep(softline)];
+      node.args.forEach((_, k) => {
+        if (k > 0) {
+          parts.push(cur.take('Comma'));
+          parts.push(cur.sep(isAscii(cur.last) ? line : softline));
+        }
+        parts.push(print(['args', k]));
+      });
+      return group([...head, indent(parts), cur.sep(softline), cur.take('RParen')]);
+    }
     case 'Choose': {
       const parts: Doc[] = [cur.take(['LesserOf', 'GreaterOf']), cur.take('LParen')];
       node.args.forEach((_, k) => {
@@ -592,6 +608,7 @@ function printNode(path: AstPath<Node>, options: PolicyPrintOptions, print: Prin
     case 'QuantityType':
     case 'NamedType':
     case 'PerLevelType':
+    case 'ListType':
       return printTypeRef(node, cur);
     default:
       return printExpr(path as AstPath<A.Expr>, cur, print);
@@ -620,6 +637,7 @@ const CHILD_KEYS: Readonly<Record<string, readonly string[]>> = {
   If: ['cond', 'then', 'else'],
   Range: ['left', 'low', 'high'],
   Choose: ['args'],
+  SumOver: ['args'],
   Elapsed: ['from'],
   AgeOf: ['birth', 'at'],
 };

@@ -368,6 +368,10 @@ export class ExprCompiler {
         if (e.k === 'elapsed') return { ...x, val: num({ n: `(${c} * ${D.intLit(2n)} + ${D.intLit(1n)})`, d: 2n }) };
         return { ...x, val: num({ n: `(CASE WHEN ${c} < 0 THEN ${D.intLit(-1n)} ELSE ${D.idiv(c, D.intLit(12n))} END)`, d: 1n }) };
       }
+      case 'sum':
+      case 'member':
+        // A list's members would be a nested table; the SQL backend does not have one (yet): a build error, never a guess.
+        throw new Untranslatable(`合计 (sum-over) over the list ${e.list}`, this.cx.where);
       case 'nostd': {
         // evaluate.ts: a value in no bracket of a 分档 table: x's result when it is not ok, else no standard.
         const x = this.compile(e.x);

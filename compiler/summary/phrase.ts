@@ -97,7 +97,8 @@ export function refText(n: A.Name, s: Scope): string {
 
 /** The reader's name of a fact of the benefit's subjects, by its IR name. */
 export function factText(name: string, s: Scope): string {
-  const f = s.facts.get(name);
+  // A member's fact (inside 合计, or a member's derived fact) is its own subject type's.
+  const f = s.facts.get(name) ?? [...s.model.subjects.values()].find((x) => x.facts.has(name))?.facts.get(name);
   return f ? factNoun(f, s.lang) : name;
 }
 
@@ -328,6 +329,12 @@ export function noun(e: A.Expr, s: Scope): string {
       return t(lang, 'summary.if', { cond: condition(e.cond, s), a: noun(e.then, s), b: noun(e.else, s) });
     case 'Choose':
       return t(lang, e.op === 'min' ? 'summary.lesserOf' : 'summary.greaterOf', { items: enumerate(e.args.map((a) => noun(a, s)), lang) });
+    case 'SumOver': {
+      const [list, value, cond] = e.args;
+      if (!list || !value) return renderExpr(e, lang);
+      const args = { list: noun(list, s), value: noun(value, s) };
+      return cond ? t(lang, 'summary.sumOverIf', { ...args, cond: condition(cond, s) }) : t(lang, 'summary.sumOver', args);
+    }
     case 'Error':
       return renderExpr(e, lang);
   }
@@ -716,11 +723,13 @@ export function quotaLines(b: Benefit, s: Scope): string[] {
 
 /** Facts a benefit uses that are computed from others (裁员率 = A ÷ B), with their formula. */
 export function derivedLines(b: Benefit, s: Scope): string[] {
-  const names = new Set<string>();
+  // By the fact itself: inside 合计 a name is a member's fact (of the member's subject type).
+  const names = new Map<string, Fact>();
   const visit = (x: A.Expr | undefined): void => {
     if (!x) return;
     if (x.kind === 'Ref') {
-      if (factOf(x.name, s)?.derived) names.add(x.name.text);
+      const f = factOf(x.name, s);
+      if (f?.derived) names.set(x.name.text, f);
       return;
     }
     for (const v of Object.values(x)) {
@@ -730,8 +739,5 @@ export function derivedLines(b: Benefit, s: Scope): string[] {
   };
   b.conditions.forEach((c) => visit(c.source));
   visit(b.amountSource);
-  return [...names].map((n) => {
-    const f = s.facts.get(n)!;
-    return t(s.lang, 'summary.derived', { fact: factNoun(f, s.lang), expr: irText(f.derived!, s) });
-  });
+  return [...names.values()].map((f) => t(s.lang, 'summary.derived', { fact: factNoun(f, s.lang), expr: irText(f.derived!, s) }));
 }

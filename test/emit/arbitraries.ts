@@ -44,6 +44,15 @@ function walk(e: IExpr | undefined, visit: (e: IExpr) => void): void {
     case 'dot':
       e.entries.forEach((x) => walk(x.value, visit));
       break;
+    case 'sum':
+      walk(e.value, visit);
+      walk(e.cond, visit);
+      break;
+    case 'if':
+      walk(e.c, visit);
+      walk(e.t, visit);
+      walk(e.e, visit);
+      break;
     default:
       break;
   }
@@ -152,6 +161,9 @@ function valueArb(model: Model, t: Type, a: { numbers: Rat[]; dates: string[] })
     }
     case 'text':
       return rare(fc.constantFrom(...TEXTS), ['', '  ', 5]);
+    case 'list':
+      // The members of a 名单: each a subject's facts (now and then not an object, or the list not an array).
+      return rare(fc.array(factsArb(model, t.of, a), { maxLength: 3 }), [{}, 'x', [1], [[]]]);
     case 'unknown':
       return fc.constant('text');
   }

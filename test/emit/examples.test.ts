@@ -27,6 +27,8 @@ function json(v: Value): unknown {
       return v.v;
     case 'text':
       return v.label.zh;
+    case 'list':
+      return v.items.map((item) => Object.fromEntries([...item].map(([k, x]) => [k, json(x)])));
   }
 }
 

@@ -5,13 +5,13 @@
 // that cannot be translated is a build error naming it.
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, XIAOSHAN } from '../helpers.ts';
 import { compiled } from '../emit/helpers.ts';
 import { openDuckDB } from '../../compiler/sql/duckdb.ts';
-import { csvText, randomCases, rawLedger, rawSubjects } from './harness.ts';
+import { csvText, randomCases, rawLedger, rawSubjects, SQL_REFUSED } from './harness.ts';
 
 const BIN = join(ROOT, 'compiler/bin.js');
 const run = (...args: string[]) => spawnSync('node', [BIN, ...args], { encoding: 'utf8', cwd: ROOT, env: { ...process.env, LANG: 'C' }, maxBuffer: 64 << 20 });
@@ -49,6 +49,12 @@ describe('policy build --target sql', () => {
     const r = run('build', p, '--target', 'sql', '--lang', 'en');
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('cannot translate to SQL: 限一次 by n');
+  });
+  it.each([...SQL_REFUSED])('refuses %s, naming the construct it cannot translate (%s)', (name, construct) => {
+    const path = [join(ROOT, 'policies', `${name}.policy`), join(ROOT, 'test/emit/fixtures', `${name}.policy`)].find((p) => existsSync(p))!;
+    const r = run('build', path, '--target', 'sql', '--lang', 'en');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`cannot translate to SQL: ${construct}`);
   });
   it('a bad --date is an input error (exit 2)', () => {
     const r = run('build', XIAOSHAN, '--target', 'sql', '--date', '2025-02-30', '--lang', 'en');

@@ -4,7 +4,7 @@
 // by the generated SQL, and compared row by row with the reference evaluator.
 import fc from 'fast-check';
 import { readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { evaluate, type BenefitDecision } from '../../compiler/evaluate.ts';
 import { validateFacts, validateLedger, type Facts, type LedgerEntry, type Value } from '../../compiler/facts.ts';
 import type { Model } from '../../compiler/model.ts';
@@ -314,10 +314,21 @@ export function rawLedger(model: Model, cases: Case[], seed: number): { header: 
   return { header, rows, raw };
 }
 
+/**
+ * Policies the SQL backend refuses with a build error naming the construct (never a different result): a list
+ * of members summed per member (合计 over a 名单) has no SQL translation yet. test/sql/cli.test.ts checks the error.
+ */
+export const SQL_REFUSED: ReadonlyMap<string, string> = new Map([
+  ['dalian-employment-subsidies-2019', '合计 (sum-over) over the list 见习人员'],
+  ['members', '合计 (sum-over) over the list 人员'],
+]);
+
 /** Every policy the SQL backend is tested on: the shipped ones, the emitter's fixtures and test/sql/fixtures (hostile SQL text). */
 export function sqlPolicies(): string[] {
   const dir = join(ROOT, 'test/sql/fixtures');
-  return [...allPolicies(), ...readdirSync(dir).filter((f) => f.endsWith('.policy')).sort().map((f) => join(dir, f))];
+  return [...allPolicies(), ...readdirSync(dir).filter((f) => f.endsWith('.policy')).sort().map((f) => join(dir, f))].filter(
+    (p) => !SQL_REFUSED.has(basename(p).replace(/\.policy$/, '')),
+  );
 }
 
 /**

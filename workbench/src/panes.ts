@@ -151,6 +151,8 @@ function formFact(model: Model, name: string, label: string, type: Type, derived
         options: (lt?.levels ?? []).map((l) => ({ value: l.name, label: l.name })),
       };
     }
+    // A list (名单) is typed as JSON in a text box for now: validation names any bad member.
+    case 'list':
     case 'text':
     case 'unknown':
       return { ...base, input: 'text' };

@@ -32,6 +32,14 @@ export interface Ctx extends StepRun {
   readonly ledger: readonly LedgerItem[];
   readonly lang: Lang;
   readonly trace: boolean;
+  /** Inside 合计: the member being summed (its facts, its subject type's derived facts, its path `名单[i].`). */
+  readonly member?: Member | undefined;
+}
+
+export interface Member {
+  readonly item: ReadonlyMap<string, Value>;
+  readonly derived: ReadonlyMap<string, (x: Ctx) => Res> | undefined;
+  readonly path: string;
 }
 
 export const TRUE: Value = { t: 'bool', v: true };
@@ -73,6 +81,44 @@ export function fact(x: Ctx, name: string): Res {
   if (v) return v;
   const formula = x.derived?.get(name);
   return formula ? formula(x) : { t: 'fail', missing: [name] };
+}
+
+/** Inside 合计: a fact of the member being summed, missing as `名单[i].事实`; a derived one from the member's facts. */
+export function member(x: Ctx, name: string): Res {
+  const m = x.member!;
+  const v = m.item.get(name);
+  if (v) return v;
+  const formula = m.derived?.get(name);
+  if (!formula) return { t: 'fail', missing: [m.path + name] };
+  const r = formula({ ...x, facts: m.item, derived: m.derived, member: undefined });
+  return r.t === 'fail' ? { ...r, missing: r.missing.map((f) => m.path + f) } : r;
+}
+
+/**
+ * `合计（名单，值，条件）`: the exact sum of `value` over the members whose `cond` holds (every member without one).
+ * A member whose condition or value is unknown makes the sum unknown, as the reference evaluator.
+ */
+export function sumOver(x: Ctx, list: string, derived: ReadonlyMap<string, (x: Ctx) => Res> | undefined, value: (x: Ctx) => Res, cond?: (x: Ctx) => Res): Res {
+  const l = x.facts.get(list);
+  if (!l || l.t !== 'list') return { t: 'fail', missing: [list] };
+  let total = rat(0n);
+  const fails: Fail[] = [];
+  for (let i = 0; i < l.items.length; i++) {
+    const y: Ctx = { ...x, member: { item: l.items[i]!, derived, path: `${list}[${i}].` } };
+    if (cond) {
+      const c = cond(y);
+      if (c.t === 'fail') {
+        fails.push(c);
+        continue;
+      }
+      if (c.t === 'bool' && !c.v) continue;
+    }
+    const v = value(y);
+    if (v.t === 'fail') fails.push(v);
+    else total = ratAdd(total, (v as { v: Rat }).v);
+  }
+  if (fails.length) return fails.find((f) => f.external || f.noStandard || f.divByZero) ?? { t: 'fail', missing: missingOf(...fails) };
+  return { t: 'num', v: total };
 }
 
 /** An external (按规定) parameter: known only when the caller passes it. */
@@ -179,12 +225,14 @@ export function not(e: Res): Res {
 }
 
 /** `按 fact { key: value, … }`: the entry for the fact's value; no entry means no standard for that value. */
-export function lookup(x: Ctx, factName: string, entry: (key: string) => Res | undefined): Res {
-  const key = x.facts.get(factName);
-  if (!key) return { t: 'fail', missing: [factName] };
+export function lookup(x: Ctx, factName: string, entry: (key: string) => Res | undefined, member = false): Res {
+  // Keyed by a member's fact inside 合计: read from the member (missing as `名单[i].事实`).
+  const key = member ? x.member!.item.get(factName) : x.facts.get(factName);
+  if (!key) return { t: 'fail', missing: [member ? x.member!.path + factName : factName] };
   const name = key.t === 'level' || key.t === 'enum' ? key.name : '';
   return entry(name) ?? { t: 'fail', missing: [], noStandard: { fact: factName, value: name } };
 }
+
 
 /** A value in no bracket of a 分档 table (the end of its chain of cases): no standard for it (evaluate.ts `nostd`). */
 export function noBracket(x: Ctx, v: Res, name: string, unit: { readonly zh: string; readonly en: string } | undefined): Res {
@@ -193,9 +241,9 @@ export function noBracket(x: Ctx, v: Res, name: string, unit: { readonly zh: str
 }
 
 /** `按 counts { level: rate, … }`: Σ count × rate over the table's levels, in table order. */
-export function dot(x: Ctx, factName: string, entries: readonly (readonly [string, () => Res])[]): Res {
-  const counts = x.facts.get(factName);
-  if (!counts || counts.t !== 'map') return { t: 'fail', missing: [factName] };
+export function dot(x: Ctx, factName: string, entries: readonly (readonly [string, () => Res])[], member = false): Res {
+  const counts = member ? x.member!.item.get(factName) : x.facts.get(factName);
+  if (!counts || counts.t !== 'map') return { t: 'fail', missing: [member ? x.member!.path + factName : factName] };
   let sum: Rat = { n: 0n, d: 1n };
   for (const [key, value] of entries) {
     const n = counts.v.get(key);
