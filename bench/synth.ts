@@ -26,7 +26,8 @@ function header(): string {
 资金 专项资金 “专项资金” / “Special fund”；
 
 等级 技能等级 “技能等级” / “Skill level”：
-  初级工（五级）< 中级工（四级）< 高级工（三级）< 技师（二级）< 高级技师（一级）；
+  初级工（五级） “初级工” / “Elementary worker” < 中级工（四级） “中级工” / “Intermediate worker” <
+  高级工（三级） “高级工” / “Senior worker” < 技师（二级） “技师” / “Technician” < 高级技师（一级） “高级技师” / “Senior technician”；
 
 枚举 星级 “星级” / “Star rating”：
   五星 “五星” / “Five stars”，

@@ -14,7 +14,7 @@ import type { Benefit, IExpr, Model, Type, Unit } from '../model.ts';
 import { MESSAGES, codesOf } from '../messages.ts';
 import { inputSchema } from '../facts.ts';
 import { fenToString, ratToString, roundTo, type Rat } from '../rational.ts';
-import { labelText, modelNamer, renderExpr } from '../render.ts';
+import { labelText, modelNamer, renderExpr, type Namer as LabelNamer } from '../render.ts';
 import { isCountUnit, isMoney, isRankUnit, unitText } from '../units.ts';
 import { commentText, lit, Namer, propKey } from './names.ts';
 import { FastCompiler, fieldKind, fieldType, keysCode, readCode, type FieldKind } from './fast.ts';
@@ -850,13 +850,12 @@ function stepsCode(b: Benefit, steps: readonly Step[], indent: string): string[]
   return out;
 }
 
-function benefitSection(model: Model, b: Benefit, plan: BenefitPlan, names: Names): BenefitCode {
+function benefitSection(model: Model, b: Benefit, index: number, plan: BenefitPlan, names: Names, namer: LabelNamer): BenefitCode {
   const title = labelPair(b.label, b.id);
   const heading = `${b.clause ?? '(no clause)'} ${b.id}${b.label && b.label.zh !== b.id ? ` · ${b.label.zh}` : ''}`;
   const info = names.info.get(b.id)!;
   const fn = names.benefit.get(b.id)!;
   const out: string[] = [`// ---- ${commentText(heading)} ----`, ''];
-  const namer = modelNamer(model);
   const fund = b.fund ? labelPair(model.funds.get(b.fund)?.label, b.fund) : undefined;
   out.push(`const ${info}: BenefitInfo = {`);
   out.push(`  id: ${lit(b.id)},`);
@@ -897,7 +896,7 @@ function benefitSection(model: Model, b: Benefit, plan: BenefitPlan, names: Name
   for (const s of b.subjects) {
     if (!model.subjects.has(s)) continue;
     const name = names.fast.get(`${b.id}\u0000${s}`)!;
-    const compiled = new FastCompiler(model, s, fieldsOf(model, s), enumOrdinal(model), model.benefits.indexOf(b)).compile(b, plan, name, names.typed.get(s)!, model.header.effective);
+    const compiled = new FastCompiler(model, s, fieldsOf(model, s), enumOrdinal(model), index).compile(b, plan, name, names.typed.get(s)!, model.header.effective);
     if ('none' in compiled) {
       out.push(`// Fast path for ${commentText(s)}: none (${commentText(compiled.none)}); the exact decision above decides it.`, '');
       fast.set(s, null);
@@ -914,12 +913,14 @@ function benefitsSection(model: Model, names: Names): { lines: string[]; fast: M
   const out: string[] = ['// ==== Benefits, in policy order ====', ''];
   const program = lowerPolicy(model);
   const fast = new Map<string, Map<string, string | null>>();
+  // Built once per module: English names of every declaration, for the conditions' English text.
+  const namer = modelNamer(model);
   // Provisions (条文) compute nothing; they are listed where they stand so the file reads beside the text.
   const items: { start: number; lines: () => string[] }[] = [
-    ...model.benefits.map((b) => ({
+    ...model.benefits.map((b, i) => ({
       start: b.range.start,
       lines: () => {
-        const code = benefitSection(model, b, program.benefits[model.benefits.indexOf(b)]!, names);
+        const code = benefitSection(model, b, i, program.benefits[i]!, names, namer);
         fast.set(b.id, code.fast);
         return code.lines;
       },
