@@ -12,7 +12,6 @@ import { closest } from './check.ts';
 import { COMMANDS } from './cli/commands.ts';
 import { commandHelp, generalHelp, guessLang, parseCommand, shortUsage, usageLine, clip } from './cli/args.ts';
 import { CliError, ioReason } from './cli/common.ts';
-import { quickStartLexer } from '../grammar/tokens.ts';
 
 /**
  * A reader that goes away (`policy build … | head -1`) closes our stdout: the
@@ -49,8 +48,6 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const def = COMMANDS[command]!;
-  // A command lexes a few files and exits; only the language server and the workbench run long.
-  if (command !== 'lsp' && command !== 'workbench') quickStartLexer();
   const parsed = parseCommand(command, def, rest, lang);
   if (!parsed.ok) {
     err(parsed.error);

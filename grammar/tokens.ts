@@ -30,7 +30,9 @@ export const asciiDigits = (s: string): string => s.replace(/[０-９]/g, (d) =>
 // and so is 至: `3000元至6000元` is 3000元 + 至 + 6000元.
 const IDENT_RE = /[\p{L}_][\p{L}\p{M}_·]*/uy;
 const TAIL_WORDS = ['及以上', '及以下', '不超过', '不高于', '不低于', '以上', '以下', '以内', '以外', '不满', '届满', '超过', '突破', '高于', '低于', '并且', '或者', '满', '且', '或', '至今', '至'];
-const ASCII_WORD = /[A-Za-z0-9_]/;
+const isAsciiWord = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+/** The last characters of the tail words (most identifiers end otherwise: no tail to try). */
+const TAIL_LAST = new Set(TAIL_WORDS.map((w) => w.charCodeAt(w.length - 1)));
 
 export function matchIdentifier(text: string, offset: number): RegExpExecArray | null {
   IDENT_RE.lastIndex = offset;
@@ -38,17 +40,19 @@ export function matchIdentifier(text: string, offset: number): RegExpExecArray |
   if (!m) return null;
   let end = offset + m[0].length;
   // ASCII identifiers continue through digits: level2, item_10.
-  while (end < text.length && ASCII_WORD.test(text[end]!) && ASCII_WORD.test(text[end - 1]!)) {
+  while (end < text.length && isAsciiWord(text.charCodeAt(end)) && isAsciiWord(text.charCodeAt(end - 1))) {
     end++;
     IDENT_RE.lastIndex = end;
     const more = IDENT_RE.exec(text);
     if (more) end += more[0].length;
   }
   let word = text.slice(offset, end);
-  for (const tail of TAIL_WORDS) {
-    if (word.length > tail.length && word.endsWith(tail)) {
-      word = word.slice(0, word.length - tail.length);
-      break;
+  if (TAIL_LAST.has(word.charCodeAt(word.length - 1))) {
+    for (const tail of TAIL_WORDS) {
+      if (word.length > tail.length && word.endsWith(tail)) {
+        word = word.slice(0, word.length - tail.length);
+        break;
+      }
     }
   }
   const result = [word] as unknown as RegExpExecArray;
@@ -207,22 +211,106 @@ export const allTokens: TokenType[] = [
 
 export const KW = keywordTokens;
 
-// Offsets are all the layers above use (lines come from a LineIndex), so the lexer skips line tracking.
-// Lexer validations are skipped at start-up (they cost ~40 ms); test/grammar/validations.test.ts runs them.
-// The lexer is built on first use. Its first-character tables take ~0.1 s to
-// build and make lexing ~20 % faster: worth it in a long-running process (the
-// language server), not in a command that lexes one file and exits, which
-// calls quickStartLexer() first (compiler/cli.ts).
-let lexer: Lexer | undefined;
-let quickStart = false;
+// The scanner. Chevrotain's lexer tries, at each offset, the token types whose
+// first-character table admits the character, in `allTokens` order, and the
+// first that matches wins (a keyword yields to a longer identifier, its
+// `longer_alt`). Its table has one slot per block of 255 character codes above
+// U+00FF, so at every Chinese character it called dozens of keyword matchers
+// that could not match; that was most of the time lexing took. `lex()` runs the
+// same rule over the same token definitions — each pattern is the token type's
+// own regex (made sticky, as Chevrotain does) or matcher — with exact
+// first-character dispatch: whitespace, comments, strings, numbers, keywords by
+// their first character (longest spelling), identifiers, punctuation. Tokens
+// carry offsets only (lines come from a LineIndex). test/grammar/lexer.test.ts
+// checks it against Chevrotain's lexer built from the same definitions, on
+// every character of the BMP and on random texts, errors included.
 
-/** Build the lexer without its first-character optimisation (Chevrotain's safeMode): for short-lived processes. */
-export function quickStartLexer(): void {
-  quickStart = true;
+/** A token type's pattern as a sticky regex (Chevrotain drops every flag but `i` and adds `y`). */
+const sticky = (t: TokenType): RegExp => new RegExp((t.PATTERN as RegExp).source, 'y');
+const WS_RE = sticky(WhiteSpace);
+const LINE_COMMENT_RE = sticky(LineComment);
+const BLOCK_COMMENT_RE = sticky(BlockComment);
+const STRING_RE = sticky(StringLit);
+const DATE_RE = sticky(DateLit);
+const NUMBER_RE = sticky(NumberLit);
+
+/** Keyword spellings by first character, longest first (the order `longestKeyword` searches). */
+const KEYWORDS_BY_FIRST = new Map<number, { text: string; type: TokenType }[]>();
+for (const s of SPELLINGS) {
+  const c = s.text.charCodeAt(0);
+  let list = KEYWORDS_BY_FIRST.get(c);
+  if (!list) KEYWORDS_BY_FIRST.set(c, (list = []));
+  list.push({ text: s.text, type: keywordTokens[s.id]! });
 }
 
-const theLexer = (): Lexer =>
-  (lexer ??= new Lexer(allTokens, { ensureOptimizations: false, positionTracking: 'onlyOffset', skipValidations: true, safeMode: quickStart }));
+const PUNCTUATION = [Colon, Semi, Comma, LParen, RParen, LBrace, RBrace, Slash, Plus, Minus, Star, Divide, GreaterEq, LessEq, NotEq, Greater, Less, Equals, Percent];
+/**
+ * Punctuation by first character, in `allTokens` order. The candidates are every character written in
+ * the patterns; a token starts with c when its pattern matches c alone or c followed by one of them.
+ */
+const PUNCTUATION_BY_FIRST = (() => {
+  const out = new Map<number, { type: TokenType; re: RegExp }[]>();
+  const chars = new Set<string>();
+  for (const t of PUNCTUATION) for (const ch of (t.PATTERN as RegExp).source) chars.add(ch);
+  for (const c of chars) {
+    const list: { type: TokenType; re: RegExp }[] = [];
+    for (const t of PUNCTUATION) {
+      const re = sticky(t);
+      const starts = [c, ...[...chars].map((d) => c + d)].some((probe) => ((re.lastIndex = 0), re.test(probe) && re.lastIndex > 0));
+      if (starts) list.push({ type: t, re });
+    }
+    if (list.length) out.set(c.charCodeAt(0), list);
+  }
+  return out;
+})();
+
+const isWhiteSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13 || c === 0x3000 || c === 0xa0 || c === 0xfeff;
+const isAsciiDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isFullWidthDigit = (c: number): boolean => c >= 0xff10 && c <= 0xff19;
+
+/** A token of the lexer's shape (offsets only; endOffset inclusive, as Chevrotain's). */
+const token = (image: string, start: number, type: TokenType): IToken =>
+  ({ image, startOffset: start, tokenTypeIdx: type.tokenTypeIdx!, tokenType: type, endOffset: start + image.length - 1 }) as IToken;
+
+const stickyAt = (re: RegExp, text: string, offset: number): number => {
+  re.lastIndex = offset;
+  return re.test(text) ? re.lastIndex - offset : 0;
+};
+
+/** The type of the token `scanAt` found last (kept in a variable: no object per token). */
+let scanned: TokenType = WhiteSpace;
+
+/** The length of the token at `offset` (the first type in `allTokens` order that matches; its type in `scanned`), 0 when none. */
+function scanAt(text: string, offset: number): number {
+  const c = text.charCodeAt(offset);
+  let n: number;
+  if (isWhiteSpace(c) && (n = stickyAt(WS_RE, text, offset))) return ((scanned = WhiteSpace), n);
+  if (c === 47 /* / */) {
+    if ((n = stickyAt(LINE_COMMENT_RE, text, offset))) return ((scanned = LineComment), n);
+    if ((n = stickyAt(BLOCK_COMMENT_RE, text, offset))) return ((scanned = BlockComment), n);
+  }
+  if ((c === 34 || c === 0x201c || c === 0x300c) && (n = stickyAt(STRING_RE, text, offset))) return ((scanned = StringLit), n);
+  if (isAsciiDigit(c) && (n = stickyAt(DATE_RE, text, offset))) return ((scanned = DateLit), n);
+  if ((isAsciiDigit(c) || isFullWidthDigit(c)) && (n = stickyAt(NUMBER_RE, text, offset))) return ((scanned = NumberLit), n);
+  const kws = KEYWORDS_BY_FIRST.get(c);
+  if (kws) {
+    for (const k of kws) {
+      if (!text.startsWith(k.text, offset)) continue;
+      const id = matchIdentifier(text, offset);
+      return id && id[0].length > k.text.length ? ((scanned = Identifier), id[0].length) : ((scanned = k.type), k.text.length);
+    }
+  }
+  if (c > 0x7f || c === 95 || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)) {
+    const id = matchIdentifier(text, offset);
+    if (id) return ((scanned = Identifier), id[0].length);
+  }
+  const puns = PUNCTUATION_BY_FIRST.get(c);
+  if (puns) for (const p of puns) if ((n = stickyAt(p.re, text, offset))) return ((scanned = p.type), n);
+  return 0;
+}
+
+/** Chevrotain's lexer built from the same definitions (the reference `lex()` is tested against). */
+export const chevrotainLexer = (): Lexer => new Lexer(allTokens, { ensureOptimizations: false, positionTracking: 'onlyOffset', skipValidations: true });
 
 /** A lexer built with Chevrotain's token validations on (throws on a malformed token definition): for tests. */
 export const validatedLexer = (): Lexer => new Lexer(allTokens, { ensureOptimizations: false, positionTracking: 'onlyOffset' });
@@ -234,23 +322,36 @@ export interface LexResult {
 }
 
 export function lex(text: string): LexResult {
-  const r = theLexer().tokenize(text);
-  // 'onlyOffset' tracking leaves endOffset unset; it is start + length − 1 (inclusive), as Chevrotain's.
-  for (const t of r.tokens) t.endOffset = t.startOffset + t.image.length - 1;
-  for (const t of (r.groups['comments'] as IToken[] | undefined) ?? []) t.endOffset = t.startOffset + t.image.length - 1;
-  const errors = r.errors.map((e: ILexingError) => ({
-    offset: e.offset,
-    length: Math.max(1, e.length),
-    message: e.message,
-    char: text.slice(e.offset, e.offset + Math.max(1, e.length)),
-  }));
-  let fullWidth = false;
-  for (const t of r.tokens) {
-    if (t.tokenType === NumberLit && FULL_WIDTH_DIGIT.test(t.image)) {
-      errors.push({ offset: t.startOffset, length: t.image.length, message: 'full-width digit', char: t.image });
-      fullWidth = true;
+  const tokens: IToken[] = [];
+  const comments: IToken[] = [];
+  const errors: LexResult['errors'] = [];
+  const end = text.length;
+  for (let offset = 0; offset < end; ) {
+    const length = scanAt(text, offset);
+    if (length) {
+      const t = scanned;
+      if (t !== WhiteSpace) {
+        const tok = token(text.slice(offset, offset + length), offset, t);
+        if (t === LineComment || t === BlockComment) comments.push(tok);
+        else {
+          tokens.push(tok);
+          if (t === NumberLit && FULL_WIDTH_DIGIT.test(tok.image)) errors.push({ offset, length, message: 'full-width digit', char: tok.image });
+        }
+      }
+      offset += length;
+      continue;
     }
+    // No token starts here: skip to the next offset where one does (Chevrotain's recovery).
+    const from = offset;
+    do offset++;
+    while (offset < end && !scanAt(text, offset));
+    const skipped = offset - from;
+    errors.push({
+      offset: from,
+      length: skipped,
+      message: `unexpected character: ->${text.charAt(from)}<- at offset: ${from}, skipped ${skipped} characters.`,
+      char: text.slice(from, offset),
+    });
   }
-  if (fullWidth) errors.sort((a, b) => a.offset - b.offset);
-  return { tokens: r.tokens, comments: (r.groups['comments'] as IToken[] | undefined) ?? [], errors };
+  return { tokens, comments, errors };
 }

@@ -137,7 +137,18 @@ export const emptyModel = (symbols: SymbolTable): Model => ({
 
 /** 1-based line of an offset, with the line breaks every other layer counts (\n, \r\n, a lone \r: LineIndex). */
 function lineIn(text: string, offset: number): number {
-  return new LineIndex(text).position(offset).line + 1;
+  return lineIndexOf(text).position(offset).line + 1;
+}
+
+/** The line index of the last texts asked about (a file with many duplicates asks many times: one index each). */
+const lineIndexes = new Map<string, LineIndex>();
+function lineIndexOf(text: string): LineIndex {
+  let index = lineIndexes.get(text);
+  if (!index) {
+    if (lineIndexes.size >= 4) lineIndexes.delete(lineIndexes.keys().next().value!);
+    lineIndexes.set(text, (index = new LineIndex(text)));
+  }
+  return index;
 }
 
 export class CheckContext {
