@@ -13,17 +13,29 @@ export interface Duck {
 
 export class EngineUnavailable extends Error {}
 
-export async function openDuckDB(options: { threads?: number; memoryLimit?: string } = {}): Promise<Duck> {
+export interface DuckOptions {
+  threads?: number;
+  /** DuckDB's memory_limit ('1GB'); beyond it, operators and tables spill to `tempDirectory`. */
+  memoryLimit?: string;
+  /** A database file (its tables live on disk); default: in memory. */
+  path?: string;
+  tempDirectory?: string;
+  /** Keep rows in insertion order (default true: a Parquet source read with OFFSET relies on it). */
+  preserveInsertionOrder?: boolean;
+}
+
+export async function openDuckDB(options: DuckOptions = {}): Promise<Duck> {
   let api: typeof import('@duckdb/node-api');
   try {
     api = await import('@duckdb/node-api');
   } catch (e) {
     throw new EngineUnavailable(`@duckdb/node-api cannot be loaded: ${(e as Error).message}`);
   }
-  const config: Record<string, string> = { preserve_insertion_order: 'true' };
+  const config: Record<string, string> = { preserve_insertion_order: String(options.preserveInsertionOrder ?? true) };
   if (options.threads) config['threads'] = String(options.threads);
   if (options.memoryLimit) config['memory_limit'] = options.memoryLimit;
-  const instance: DuckDBInstance = await api.DuckDBInstance.create(':memory:', config);
+  if (options.tempDirectory) config['temp_directory'] = options.tempDirectory;
+  const instance: DuckDBInstance = await api.DuckDBInstance.create(options.path ?? ':memory:', config);
   const connection = await instance.connect();
   return {
     connection,

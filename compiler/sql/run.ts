@@ -179,8 +179,19 @@ export async function runDuckDB(model: Model, o: SqlRunOptions): Promise<SqlRunR
     if (!existsSync(p)) throw new RunError('sql.noInput', { path: p });
     if (!formatOf(p)) throw new RunError('sql.format', { path: p });
   }
-  const db = await openDuckDB({ ...(o.threads && { threads: o.threads }), ...(o.memoryLimit && { memoryLimit: o.memoryLimit }) });
+  // Memory: the checked tables of a run live in a database file of the run's own (not in memory), the
+  // operators spill to its folder past the memory limit (DUCKDB_MEMORY_LIMIT, default 1GB), and rows are not
+  // kept in insertion order (the output is one row per subject and benefit, in no promised order), so DuckDB
+  // may stream them out. The file and the folder are removed at the end.
   const work = mkdtempSync(join(tmpdir(), 'policy-duckdb-'));
+  const memoryLimit = o.memoryLimit ?? process.env['DUCKDB_MEMORY_LIMIT'] ?? '1GB';
+  let db: Awaited<ReturnType<typeof openDuckDB>>;
+  try {
+    db = await openDuckDB({ ...(o.threads && { threads: o.threads }), memoryLimit, path: join(work, 'run.duckdb'), tempDirectory: join(work, 'spill'), preserveInsertionOrder: false });
+  } catch (e) {
+    rmSync(work, { recursive: true, force: true });
+    throw e;
+  }
   try {
     const D = duckdb;
     const describe = async (path: string) => (await db.all(`DESCRIBE SELECT * FROM ${formatOf(path) === 'csv' ? duckCsv(path, true) : `read_parquet(${D.str(path)})`}`)).map((r) => String(r['column_name']));
@@ -235,17 +246,15 @@ export function sparkSqlCommand(): string | undefined {
   return undefined;
 }
 
-/** Runs a batch on Apache Spark with spark-sql (local[2] unless `master` says otherwise). Output: a directory of CSV or Parquet parts. */
-export async function runSpark(model: Model, o: SqlRunOptions, columns: string[], ledgerColumns?: string[]): Promise<SqlRunResult & { log: string }> {
-  const cmd = sparkSqlCommand();
-  if (!cmd) throw new RunError('sql.sparkMissing', {});
+/** The statements of one run on Spark, writing to `out` (a directory of CSV or Parquet parts) and `out`.rejects. */
+function sparkStatements(model: Model, o: SqlRunOptions, columns: string[], ledgerColumns?: string[]): { statements: string[]; out: string; outFmt: 'csv' | 'parquet' } {
   const D = spark;
   const abs = { ...o, input: resolve(o.input), ...(o.ledger && { ledger: resolve(o.ledger) }) };
   const script = runScript(model, D, abs, columns, ledgerColumns);
   const out = resolve(o.out);
   const outFmt = formatOf(out) === 'csv' || !formatOf(out) ? 'csv' : 'parquet';
   const union = script.decide.map((s) => `SELECT * FROM (${s})`).join('\nUNION ALL\n');
-  const text = [
+  const statements = [
     'SET spark.sql.ansi.enabled=true',
     'SET spark.sql.session.timeZone=UTC',
     ...script.setup,
@@ -253,15 +262,22 @@ export async function runSpark(model: Model, o: SqlRunOptions, columns: string[]
     // Spark's default escape is a backslash, which DuckDB's reader with escape '"' refuses.
     `INSERT OVERWRITE DIRECTORY ${D.str(out)} USING ${outFmt} OPTIONS (header 'true'${outFmt === 'csv' ? `, escape '"'` : ''}) ${union}`,
     `INSERT OVERWRITE DIRECTORY ${D.str(out + '.rejects')} USING json SELECT * FROM (${script.rejects})`,
-  ].join(';\n') + ';\n';
+  ];
+  return { statements, out, outFmt };
+}
+
+/** Runs a script through spark-sql; resolves with its log. */
+async function sparkSql(text: string, master: string | undefined): Promise<string> {
+  const cmd = sparkSqlCommand();
+  if (!cmd) throw new RunError('sql.sparkMissing', {});
   const work = mkdtempSync(join(tmpdir(), 'policy-spark-'));
   const file = join(work, 'run.sql');
   writeFileSync(file, text);
   try {
-    const log = await new Promise<string>((res, rej) => {
+    return await new Promise<string>((res, rej) => {
       // The plan of a policy with many benefits is large: Catalyst needs more than the default 1 GiB driver heap
       // (the zoo fixture ran out of it). SPARK_DRIVER_MEMORY overrides.
-      const args = ['--master', o.master ?? 'local[2]', '--driver-memory', process.env['SPARK_DRIVER_MEMORY'] ?? '4g', '--conf', 'spark.ui.enabled=false', '--conf', 'spark.sql.variable.substitute=false', '--conf', `spark.sql.warehouse.dir=${join(work, 'warehouse')}`, '--conf', `spark.driver.extraJavaOptions=-Dderby.system.home=${work}`, '-S', '-f', file];
+      const args = ['--master', master ?? 'local[2]', '--driver-memory', process.env['SPARK_DRIVER_MEMORY'] ?? '4g', '--conf', 'spark.ui.enabled=false', '--conf', 'spark.sql.variable.substitute=false', '--conf', `spark.sql.warehouse.dir=${join(work, 'warehouse')}`, '--conf', `spark.driver.extraJavaOptions=-Dderby.system.home=${work}`, '-S', '-f', file];
       const p = spawn(cmd, args, { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
       let buf = '';
       p.stdout.on('data', (d) => (buf += d));
@@ -269,21 +285,57 @@ export async function runSpark(model: Model, o: SqlRunOptions, columns: string[]
       p.on('error', rej);
       p.on('close', (code) => (code === 0 ? res(buf) : rej(new RunError('sql.sparkFailed', { code: String(code), log: buf.slice(-4000) }))));
     });
-    const parts = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((f) => !f.startsWith('.') && !f.startsWith('_')).map((f) => join(dir, f)) : []);
-    // Count what Spark wrote (DuckDB reads the part files).
-    const db = await openDuckDB();
-    let rows = 0;
-    let rejected = 0;
-    try {
-      const files = (dir: string) => `[${parts(dir).map((f) => duckdb.str(f)).join(', ')}]`;
-      if (parts(out).length)
-        rows = Number((await db.all(`SELECT count(*) AS n FROM ${outFmt === 'csv' ? `read_csv(${files(out)}, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"')` : `read_parquet(${files(out)})`}`))[0]!['n']);
-      if (parts(out + '.rejects').length) rejected = Number((await db.all(`SELECT count(*) AS n FROM read_json(${files(out + '.rejects')}, format = 'newline_delimited')`))[0]!['n']);
-    } finally {
-      db.close();
-    }
-    return { rows, rejected, outputs: [out, out + '.rejects'], sql: text, log };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** Counts what Spark wrote (DuckDB reads the part files). */
+async function countSparkOutput(out: string, outFmt: 'csv' | 'parquet'): Promise<{ rows: number; rejected: number }> {
+  const parts = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((f) => !f.startsWith('.') && !f.startsWith('_')).map((f) => join(dir, f)) : []);
+  const db = await openDuckDB();
+  let rows = 0;
+  let rejected = 0;
+  try {
+    const files = (dir: string) => `[${parts(dir).map((f) => duckdb.str(f)).join(', ')}]`;
+    if (parts(out).length)
+      rows = Number((await db.all(`SELECT count(*) AS n FROM ${outFmt === 'csv' ? `read_csv(${files(out)}, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"')` : `read_parquet(${files(out)})`}`))[0]!['n']);
+    if (parts(out + '.rejects').length) rejected = Number((await db.all(`SELECT count(*) AS n FROM read_json(${files(out + '.rejects')}, format = 'newline_delimited')`))[0]!['n']);
+  } finally {
+    db.close();
+  }
+  return { rows, rejected };
+}
+
+/** Runs a batch on Apache Spark with spark-sql (local[2] unless `master` says otherwise). Output: a directory of CSV or Parquet parts. */
+export async function runSpark(model: Model, o: SqlRunOptions, columns: string[], ledgerColumns?: string[]): Promise<SqlRunResult & { log: string }> {
+  if (!sparkSqlCommand()) throw new RunError('sql.sparkMissing', {});
+  const { statements, out, outFmt } = sparkStatements(model, o, columns, ledgerColumns);
+  const text = statements.join(';\n') + ';\n';
+  const log = await sparkSql(text, o.master);
+  const { rows, rejected } = await countSparkOutput(out, outFmt);
+  return { rows, rejected, outputs: [out, out + '.rejects'], sql: text, log };
+}
+
+/**
+ * Several runs in one Spark session (one spark-sql process): starting Spark costs a minute or more, so the
+ * differential test runs every policy in one session. The views and cached tables of a run are dropped
+ * before the next one defines its own.
+ */
+export async function runSparkMany(jobs: { model: Model; o: SqlRunOptions; columns: string[]; ledgerColumns?: string[] }[], master?: string): Promise<(SqlRunResult & { log: string })[]> {
+  if (!sparkSqlCommand()) throw new RunError('sql.sparkMissing', {});
+  const runs = jobs.map((j) => sparkStatements(j.model, j.o, j.columns, j.ledgerColumns));
+  const all: string[] = [];
+  for (const r of runs) {
+    for (const st of r.statements) {
+      const cached = /^CACHE TABLE (\S+)/.exec(st);
+      if (cached) all.push(`UNCACHE TABLE IF EXISTS ${cached[1]}`, `DROP VIEW IF EXISTS ${cached[1]}`);
+    }
+    all.push(...r.statements);
+  }
+  const text = all.join(';\n') + ';\n';
+  const log = await sparkSql(text, master);
+  const out: (SqlRunResult & { log: string })[] = [];
+  for (const r of runs) out.push({ ...(await countSparkOutput(r.out, r.outFmt)), outputs: [r.out, r.out + '.rejects'], sql: text, log });
+  return out;
 }
