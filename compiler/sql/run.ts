@@ -117,7 +117,8 @@ export function runScript(model: Model, D: Dialect, o: SqlRunOptions, columns: s
     const s = model.subjects.get(t)!;
     const facts = [...s.facts.values()].filter((f) => !f.derived).map((f) => q(f.name));
     setup.push(`CREATE OR REPLACE ${tmp}VIEW __typed${i} AS ${typedSelect(model, s, D, '__raw', raw)}`);
-    if (D.name === 'duckdb') setup.push(`CREATE OR REPLACE TEMP TABLE __checked${i} AS SELECT * FROM __typed${i}`);
+    // DuckDB: a table of the run's database file (runDuckDB), so it lives on disk past the memory limit.
+    if (D.name === 'duckdb') setup.push(`CREATE OR REPLACE TABLE __checked${i} AS SELECT * FROM __typed${i}`);
     else setup.push(`CACHE TABLE __checked${i} AS SELECT * FROM __typed${i}`);
     typed.push(`__checked${i}`);
     views.push(
@@ -131,7 +132,7 @@ export function runScript(model: Model, D: Dialect, o: SqlRunOptions, columns: s
     const l = ledgerSelect(model, D, bad ? `(SELECT ${ledgerColumns.map(q).join(', ')}, NULL AS __damaged FROM __rawledger UNION ALL SELECT ${ledgerColumns.map(q).join(', ')}, 'P3502' AS __damaged FROM ${bad}) __ledgerlines` : '__rawledger', ledgerColumns, id, !!bad);
     if (l.missing.length) throw new RunError('sql.ledgerColumns', { columns: l.missing.join(', ') });
     // Checked once, read by every subject type's view and by the rejects.
-    setup.push(D.name === 'duckdb' ? `CREATE OR REPLACE TEMP TABLE __ledgerchecked AS ${l.sql}` : `CACHE TABLE __ledgerchecked AS ${l.sql}`);
+    setup.push(D.name === 'duckdb' ? `CREATE OR REPLACE TABLE __ledgerchecked AS ${l.sql}` : `CACHE TABLE __ledgerchecked AS ${l.sql}`);
   } else {
     const keys = ledgerKeyFacts(model);
     const keyCols = keys.map((k) => `, CAST(NULL AS ${D.text}) AS ${q(`key.${k}`)}`).join('');
