@@ -277,7 +277,8 @@ export function report(data: ScaleData): string {
     const [a, b] = [rs[0]!, rs.at(-1)!];
     return `${cap ? `With V8's old space capped at ${cap} MiB` : "With Node's default heap sizing"}, peak RSS at ${fmt(b.run.n)} rows is ${(b.peakRssMiB / a.peakRssMiB).toFixed(2)}× that at ${fmt(a.run.n)} rows (${(b.run.n / a.run.n).toFixed(0)}× the rows).`;
   };
-  const flat = [ratio(undefined), ...[...new Set(batch.map((r) => r.run.heapCapMiB).filter((x): x is number => !!x))].map(ratio)].filter(Boolean).join(' ') + ' V8 grows its heap lazily when memory is there to take; the capped run shows what the batch needs.';
+  const caps = [...new Set(batch.map((r) => r.run.heapCapMiB).filter((x): x is number => !!x))];
+  const flat = [ratio(undefined), ...caps.map(ratio)].filter(Boolean).join(' ') + (caps.length ? ' V8 grows its heap lazily when memory is there to take; the capped run shows what the batch needs.' : '');
   const sizes = [...new Set(data.runs.map((r) => r.run.n))];
   return `<!-- scale:start -->
 ## Scale: \`policy batch\` at 1,000,000 rows, DuckDB at 10,000,000, Spark at 1,000,000 (bench/scale.ts)
@@ -293,7 +294,7 @@ Each engine runs in a process of its own under \`/usr/bin/time\`; **peak RSS** i
 ${head}
 ${batch.map(row).join('\n')}
 
-${flat} RSS along a run (sampled every 250 ms) is in parentheses: memory does not grow with the rows read; it is set by the chunks in flight and the ledger (held by id), not the population.
+${flat} RSS along a run (sampled every 250 ms) is in parentheses: memory does not grow with the rows read. What is known per id — the ledger rows of each subject and the first row of each id (a later one is a P3508 reject) — is joined through partition files on disk before the rows are decided (compiler/batch/join.ts) and read back in row order, so memory is set by the chunks in flight, not by the population or the ledger.
 
 Checks:
 ${checks(batch)}
