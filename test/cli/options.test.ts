@@ -1,7 +1,7 @@
 // The option table (compiler/cli/commands.ts) and its parser, in process:
 // every misunderstood command line exits 2 and says why, naming the option;
 // help is generated from the same table.
-import { describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../compiler/cli.ts';
 import { COMMANDS, optionsOf } from '../../compiler/cli/commands.ts';
 import { XIAOSHAN } from '../helpers.ts';
@@ -21,7 +21,10 @@ async function cli(...argv: string[]): Promise<{ status: number; stdout: string;
 }
 
 // Messages printed before --lang is understood follow POLICY_LANG.
-process.env['POLICY_LANG'] = 'en';
+// Restored after: test files may share a worker process (npm test runs vitest with --no-isolate).
+const policyLang = process.env['POLICY_LANG'];
+beforeAll(() => void (process.env['POLICY_LANG'] = 'en'));
+afterAll(() => (policyLang === undefined ? delete process.env['POLICY_LANG'] : (process.env['POLICY_LANG'] = policyLang)));
 
 const FACTS = '{"已备案认定企业":true,"年度自主认定人次":70}';
 const EVAL = ['eval', XIAOSHAN, '--subject', '企业', '--facts', FACTS, '--lang', 'en'];

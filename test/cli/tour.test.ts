@@ -9,12 +9,15 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../compiler/cli.ts';
 import { COMMANDS, optionsOf } from '../../compiler/cli/commands.ts';
 import { ROOT, XIAOSHAN } from '../helpers.ts';
 
-process.env['POLICY_LANG'] = 'en';
+// Restored after: test files may share a worker process (npm test runs vitest with --no-isolate).
+const policyLang = process.env['POLICY_LANG'];
+beforeAll(() => void (process.env['POLICY_LANG'] = 'en'));
+afterAll(() => (policyLang === undefined ? delete process.env['POLICY_LANG'] : (process.env['POLICY_LANG'] = policyLang)));
 const BIN = join(ROOT, 'compiler/bin.js');
 const NATIONAL = join(ROOT, 'policies/national-unemployment-insurance-2025.policy');
 const tmp = mkdtempSync(join(tmpdir(), 'policy-tour-'));
@@ -253,6 +256,41 @@ describe('the real binary', () => {
     expect(status).toBe(0);
     expect(readdirSync(out).filter((f) => f.endsWith('.schema.json'))).toHaveLength(2);
   }, 120_000);
+
+  it('every command that prints ends quietly when its reader goes away (| head -1)', async () => {
+    const runs: string[][] = [
+      ['check', XIAOSHAN, NATIONAL, '--json'],
+      ['eval', ...EVAL.slice(1), '--trace'],
+      ['test', XIAOSHAN, NATIONAL],
+      ['build', XIAOSHAN, '--target', 'sql'],
+      ['build', XIAOSHAN, NATIONAL, '--target', 'ir'],
+      ['summary', XIAOSHAN],
+      ['diff', XIAOSHAN, NATIONAL],
+      ['population', XIAOSHAN, '--n', '20000'],
+      ['help'],
+      ['demo'],
+    ];
+    expect(new Set(runs.map((r) => r[0])), 'every command that writes to stdout').toEqual(
+      new Set(Object.keys(COMMANDS).filter((c) => !['fmt', 'batch', 'lsp', 'workbench'].includes(c))),
+    );
+    const closed = (argv: string[]) =>
+      new Promise<{ argv: string[]; status: number | null; signal: string | null; stderr: string }>((resolve) => {
+        const p = spawn(process.execPath, [BIN, ...argv], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, POLICY_LANG: 'en' } });
+        let stderr = '';
+        p.stderr.on('data', (d) => (stderr += String(d)));
+        p.stdout.once('data', () => p.stdout.destroy());
+        p.on('exit', (status, signal) => resolve({ argv, status, signal, stderr }));
+      });
+    // Two at a time: the machine has two cores.
+    const results = [];
+    for (let i = 0; i < runs.length; i += 2) results.push(...(await Promise.all(runs.slice(i, i + 2).map(closed))));
+    for (const r of results) {
+      const what = `policy ${r.argv.join(' ')} | head -1`;
+      expect(r.signal, what).toBeNull();
+      expect(r.stderr, what).not.toMatch(/EPIPE|internal error|\n\s+at /);
+      expect([0, 1], `${what}: ${r.stderr}`).toContain(r.status);
+    }
+  }, 180_000);
 
   it('every command npm start prints works when pasted', () => {
     const demo = spawnSync(process.execPath, [BIN, 'demo', '--lang', 'en'], { encoding: 'utf8', cwd: ROOT });
