@@ -342,7 +342,7 @@ typing, workbench against plain editor:
 
 Before and after, with this benchmark (the same three pages, 147 keys per page and round, 5,007 lines):
 
-| | before (1553077, 2 rounds, load 19.5–23.5) | after (693a42c, 3 rounds, load 17.2–22.8) |
+| | before (1553077, 2 rounds, load 19.5–23.5) | after (a45472e, 3 rounds, load 17.2–22.8) |
 | --- | --- | --- |
 | workbench Event Timing p95 / max (ms) | 160 / 616 | 104 / 240 |
 | plain editor p95 · plain + busy worker p95 (ms) | 32 · 136 | 64 · 88 |
