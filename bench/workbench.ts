@@ -131,7 +131,7 @@ async function typeInto(browser: Browser, url: string, kind: Kind, text: string)
       view.focus();
     }, text.indexOf('条件：') + '条件：'.length);
     // Bursts of typing with pauses of 250 ms and 650 ms, so that the server in the worker recompiles
-    // (diagnostics 150 ms after the last change reaches it; panes 400 ms after the last key) while typing goes on.
+    // (diagnostics 150 ms after the last change reaches it; panes 800 ms after the last key) while typing goes on.
     // Settle (the first layout of what was opened), then trace the typing.
     await page.waitForTimeout(1000);
     const counters0 = kind === 'workbench' ? await page.evaluate(() => ({ ...(window as unknown as { workbench: { stats: Record<string, number> } }).workbench.stats })) : undefined;
@@ -335,7 +335,8 @@ typing, workbench against plain editor:
    the visible lines and 60 lines around them, and the comment search goes backwards from the viewport without a copy.
 5. Timers and saves: every key cleared and set three timers (save, panes, lsp-client's autoSync) and the text was
    written to localStorage 300 ms after each pause (a few ms for 5,000 lines). Now an edit only records its
-   time; one timer per pause does the sync (500 ms), the panes (400 ms) and the save (1 s, when idle; at once
+   time; one timer per pause does the sync (500 ms), the panes (800 ms: in the pauses between words, 8 of 12
+   summaries computed after 400 ms were dropped because typing had resumed) and the save (1 s, when idle; at once
    when the page is hidden or closed, so no edit is lost).
 6. Already so before: the text goes to the worker as changed ranges (the server declares incremental sync), and
    diagnostics are few (5 for the synthetic policy, 7 with the typed errors): neither costs per key.

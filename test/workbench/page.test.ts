@@ -209,6 +209,8 @@ describe.skipIf(!HAVE_CHROMIUM)(`the workbench in headless Chromium${SKIP_NOTE}`
       v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: t } });
     }, hostile);
     try {
+      // Hover answers from the last compiled version: wait until the worker has compiled the hostile text.
+      await panesFresh();
       const at = offsetOf(hostile, '已备案认定企业，', '待遇 企业认定奖励');
       await hoverAt(at + 1);
       const tip = page.locator('.cm-tooltip-hover');
