@@ -77,7 +77,9 @@ export class SymbolTable {
   /** Facts by subject, in declaration order (first declaration wins). */
   readonly subjectFacts = new Map<string, Map<string, PolicySymbol>>();
   private occ: Occurrence[] = [];
-  private seen = new Set<string>();
+  /** Ranges recorded, in the text compiled and per other file: the end (or ends) of each start (numbers, not strings: no garbage). */
+  private seen = new Map<number, number | number[]>();
+  private seenByFile = new Map<string, Map<number, number | number[]>>();
   private sorted = true;
   private unions = new Map<string, string>();
 
@@ -114,12 +116,19 @@ export class SymbolTable {
 
   /** Whether a name at this range has been recorded already. */
   recorded(range: Range, file?: string): boolean {
-    return this.seen.has(`${file ?? ''}|${range.start}|${range.end}`);
+    const ends = (file === undefined ? this.seen : this.seenByFile.get(file))?.get(range.start);
+    return ends !== undefined && (typeof ends === 'number' ? ends === range.end : ends.includes(range.end));
   }
 
   private push(o: Occurrence) {
     this.tap?.occ.push(o);
-    this.seen.add(`${o.file ?? ''}|${o.range.start}|${o.range.end}`);
+    let seen = o.file === undefined ? this.seen : this.seenByFile.get(o.file);
+    if (!seen) this.seenByFile.set(o.file!, (seen = new Map()));
+    const ends = seen.get(o.range.start);
+    if (ends === undefined) seen.set(o.range.start, o.range.end);
+    else if (typeof ends === 'number') {
+      if (ends !== o.range.end) seen.set(o.range.start, [ends, o.range.end]);
+    } else if (!ends.includes(o.range.end)) ends.push(o.range.end);
     const last = this.occ[this.occ.length - 1];
     if (last && (last.range.start > o.range.start || (last.range.start === o.range.start && last.range.end > o.range.end))) this.sorted = false;
     this.occ.push(o);

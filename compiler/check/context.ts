@@ -24,7 +24,7 @@ export interface Diagnostic {
 
 /** The facts a position sees: those of a benefit's subjects (the first subject decides), or of a subject before a derived fact. */
 export interface Scope {
-  facts: Map<string, Fact>;
+  facts: ReadonlyMap<string, Fact>;
   subjects: string[];
   /** The benefit being checked, for messages. */
   benefit?: string;

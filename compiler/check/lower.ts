@@ -5,7 +5,7 @@
 import type * as A from '../../grammar/ast.ts';
 import { benefitIndex, isValidIsoDate } from '../facts.ts';
 import { periodEnd } from '../dates.ts';
-import type { Benefit, Condition, Header, Model, Payment, Unit } from '../model.ts';
+import type { Benefit, Condition, Fact, Header, Model, Payment, Unit } from '../model.ts';
 import { isInteger, type Rat, type RoundingMode } from '../rational.ts';
 import { topKey } from '../symbols.ts';
 import { isMoney, sameUnit, unitText } from '../units.ts';
@@ -205,7 +205,8 @@ export function subjectsOf(c: CheckContext, values: A.Expr[]): string[] {
 
 /** The facts usable in a benefit: those of its first subject (the others must agree on each fact used). */
 export function scopeOf(c: CheckContext, subjects: string[]): Scope {
-  const facts = new Map(c.model.subjects.get(subjects[0] ?? '')?.facts ?? []);
+  // Read only (Scope.facts is a ReadonlyMap): the subject's own map, not a copy per benefit.
+  const facts = c.model.subjects.get(subjects[0] ?? '')?.facts ?? new Map<string, Fact>();
   return { facts, subjects };
 }
 
