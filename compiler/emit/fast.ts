@@ -109,6 +109,15 @@ export interface FastBenefit {
   params: string[];
 }
 
+const STRING_LITERALS = /"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g;
+/** One regex per name, built once: does code (string literals blanked) use `name` as a variable? */
+const nameUses = new Map<string, RegExp>();
+function usesName(code: string, name: string): boolean {
+  let re = nameUses.get(name);
+  if (!re) nameUses.set(name, (re = new RegExp(`(?<![.\\w$])${name}\\b`)));
+  return re.test(code);
+}
+
 export class FastCompiler {
   private out: string[] = [];
   private n = 0;
@@ -558,11 +567,10 @@ export class FastCompiler {
     if (!b.period && !b.conditions.length) body.splice(body.indexOf('  let code: ReasonCode | null = null;'), 1);
     const text = body.join('\n');
     // Parameters the body does not use are named with a leading _ (noUnusedParameters); string literals are not uses.
-    const code = text.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""');
-    const uses = (name: string) => new RegExp(`(?<![.\\w$])${name}\\b`).test(code);
-    const tName = uses(this.t) ? this.t : `_${this.t}`;
-    const xName = uses('x') ? 'x' : '_x';
-    const pName = uses('p') ? 'p' : '_p';
+    const code = text.replace(STRING_LITERALS, '""');
+    const tName = usesName(code, this.t) ? this.t : `_${this.t}`;
+    const xName = usesName(code, 'x') ? 'x' : '_x';
+    const pName = usesName(code, 'p') ? 'p' : '_p';
     const lines = [`function ${name}(${pName}: Runtime.Prepared, ${tName}: ${T}, ${xName}: Run): Runtime.Compact {`, ...body, '}'];
     return { lines, params: [...this.params] };
   }

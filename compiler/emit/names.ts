@@ -2,9 +2,12 @@
 // comments and identifiers. Nothing from a policy file reaches the output
 // except through these functions, so a title or a name can never inject code.
 
+const LINE_SEPARATORS = /[\u2028\u2029]/;
+
 /** A TypeScript string literal for any string (quotes, backslashes, newlines, U+2028/2029, lone surrogates). */
 export function lit(s: string): string {
-  return JSON.stringify(s).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  const json = JSON.stringify(s);
+  return LINE_SEPARATORS.test(json) ? json.replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029') : json;
 }
 
 /**
