@@ -114,6 +114,13 @@ export interface Settlement {
 export const MONEY_NOTES: ReadonlySet<string> = new Set(['P4021', 'P4022', 'P4023', 'P4024']);
 
 function fenText(fen: bigint): string {
+  // Below 2^53 fen the same digits come from exact JS integer arithmetic, without bigint division.
+  if (fen < 9007199254740992n && fen > -9007199254740992n) {
+    const f = Number(fen);
+    const a = f < 0 ? -f : f;
+    const c = a % 100;
+    return `${f < 0 ? '-' : ''}${(a - c) / 100}.${c < 10 ? '0' : ''}${c}`;
+  }
   const sign = fen < 0n ? '-' : '';
   const abs = fen < 0n ? -fen : fen;
   return `${sign}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
@@ -365,22 +372,26 @@ export function settleRunningTotal(s: Settling, paid: ReadResult, period: { star
 export function settleAnnualCap(s: Settling, cap: bigint, used: ReadResult, asOf: string): void {
   if (s.refused) return;
   const left = cap > used.fen ? cap - used.fen : 0n;
-  const base = { year: asOf.slice(0, 4), cap: fenText(cap), used: fenText(used.fen) };
+  const year = asOf.slice(0, 4);
+  const capText = fenText(cap);
+  const usedText = fenText(used.fen);
   if (left === 0n) {
-    s.annualCap = { ...base, amount: fenText(0n), remaining: fenText(0n), limited: true };
-    s.refused = { code: 'P4005', args: { ...base, remaining: fenText(0n) } };
+    s.annualCap = { year, cap: capText, used: usedText, amount: '0.00', remaining: '0.00', limited: true };
+    s.refused = { code: 'P4005', args: { year, cap: capText, used: usedText, remaining: '0.00' } };
     s.fen = 0n;
     return;
   }
   const fen = s.fen;
   const limited = fen > left || s.capCut;
   const pay = fen > left ? left : fen;
-  s.annualCap = { ...base, amount: fenText(pay), remaining: fenText(left - pay), limited };
+  const amount = fenText(pay);
+  const remaining = fenText(left - pay);
+  s.annualCap = { year, cap: capText, used: usedText, amount, remaining, limited };
   if (pay > 0n)
     s.notes.push({
       code: limited ? 'P4022' : 'P4021',
       // What the cap cut: this payment as computed, or (for a running total) the year's total as computed.
-      args: { ...base, amount: fenText(pay), remaining: fenText(left - pay), computed: fenText(s.capCut ? s.computed : fen) },
+      args: { year, cap: capText, used: usedText, amount, remaining, computed: fenText(s.capCut ? s.computed : fen) },
     });
   s.fen = pay;
 }

@@ -72,6 +72,13 @@ export function roundTo(a: Rat, scale: bigint, mode: RoundingMode): bigint {
 
 /** Formats integer fen as a yuan decimal string: 1600000n → "16000.00". */
 export function fenToString(fen: bigint): string {
+  // Below 2^53 fen the same digits come from exact JS integer arithmetic, without bigint division.
+  if (fen < 9007199254740992n && fen > -9007199254740992n) {
+    const f = Number(fen);
+    const a = f < 0 ? -f : f;
+    const c = a % 100;
+    return `${f < 0 ? '-' : ''}${(a - c) / 100}.${c < 10 ? '0' : ''}${c}`;
+  }
   const sign = fen < 0n ? '-' : '';
   const abs = fen < 0n ? -fen : fen;
   const yuan = abs / 100n;

@@ -84,13 +84,18 @@ export interface WordedDecision {
 export function wordArg(a: ReasonArg, n: Naming, benefit: string): string {
   if (typeof a === 'string') return a;
   const zh = n.lang === 'zh';
+  // The most frequent first: a failed condition (P4003) names the condition and the values of its facts.
+  if ('condition' in a) return n.condition(benefit, a.condition);
+  if ('values' in a) {
+    let out = '';
+    for (const [k, v] of n.values(benefit, a.values)) out += `${out ? (zh ? '，' : ', ') : ''}${k}${zh ? '：' : ': '}${v}`;
+    return out;
+  }
   const sep = zh ? '、' : ', ';
   if ('facts' in a) return a.facts.map((f) => n.fact(f)).join(sep);
   if ('subjects' in a) return a.subjects.map((s) => n.subjectName(s)).join(sep);
   if ('fact' in a) return n.fact(a.fact);
   if ('param' in a) return n.param(a.param);
-  if ('condition' in a) return n.condition(benefit, a.condition);
-  if ('values' in a) return n.values(benefit, a.values).map(([k, v]) => `${k}${zh ? '：' : ': '}${v}`).join(zh ? '，' : ', ');
   if ('keyValue' in a) return n.value(a.keyValue.fact, a.keyValue.value);
   if ('word' in a) return zh ? '金额' : 'the amount';
   if ('benefit' in a) return n.benefit(a.benefit);
@@ -108,33 +113,43 @@ export function wordReason(r: NeutralReason, n: Naming, benefit: string): Reason
 
 /** A decision worded: amounts as exact yuan, the outcome, the reasons (a condition's division by zero once per distinct text), the trace. */
 export function wordDecision(c: Decided, head: BenefitHead, n: Naming): WordedDecision {
-  const d: WordedDecision = {
-    id: head.id,
-    clause: head.clause,
-    title: head.title,
-    status: c.status,
-    amount: c.fen === null ? null : fenToString(c.fen),
-    ceiling: c.ceilingFen === null ? null : fenToString(c.ceilingFen),
-    fund: head.fund,
-    ...(head.payer !== undefined && { payer: head.payer }),
-    ...(head.kind !== undefined && { kind: head.kind }),
-    payment: head.payment,
-    outcome: c.outcome === null ? null : 'designation' in c.outcome ? n.label(c.outcome.designation) : n.outcome(c.outcome.value),
-    reasons: [],
-    missing: [...c.missing],
-  };
-  // Key order as callers have always seen it: trace, running total, annual cap.
+  const amount = c.fen === null ? null : fenToString(c.fen);
+  const ceiling = c.ceilingFen === null ? null : fenToString(c.ceilingFen);
+  const outcome = c.outcome === null ? null : 'designation' in c.outcome ? n.label(c.outcome.designation) : n.outcome(c.outcome.value);
+  const reasons: Reason[] = [];
+  const missing = c.missing.length === 0 ? [] : c.missing.slice();
+  // Key order as callers have always seen it (payer and kind only when the benefit has them; then trace, running
+  // total, annual cap). One object literal per shape, so the common one is built without spreading.
+  const d: WordedDecision =
+    head.payer === undefined && head.kind === undefined
+      ? { id: head.id, clause: head.clause, title: head.title, status: c.status, amount, ceiling, fund: head.fund, payment: head.payment, outcome, reasons, missing }
+      : {
+          id: head.id,
+          clause: head.clause,
+          title: head.title,
+          status: c.status,
+          amount,
+          ceiling,
+          fund: head.fund,
+          ...(head.payer !== undefined && { payer: head.payer }),
+          ...(head.kind !== undefined && { kind: head.kind }),
+          payment: head.payment,
+          outcome,
+          reasons,
+          missing,
+        };
   if (c.trace) d.trace = c.trace.map((t) => (typeof t === 'string' ? t : `${t.mark} ${n.condition(c.id, t.condition)}`));
   if (c.runningTotal) d.runningTotal = c.runningTotal;
   if (c.annualCap) d.annualCap = c.annualCap;
   let seen: Set<string> | undefined;
-  for (const r of c.reasons) {
+  for (let i = 0; i < c.reasons.length; i++) {
+    const r = c.reasons[i]!;
     const reason = wordReason(r, n, c.id);
     if (r.code === 'P4013') {
       if (seen?.has(reason.message)) continue;
       (seen ??= new Set()).add(reason.message);
     }
-    d.reasons.push(reason);
+    reasons.push(reason);
   }
   return d;
 }

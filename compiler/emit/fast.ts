@@ -436,7 +436,7 @@ export class FastCompiler {
     // step functions); without, they have nothing to find and the money steps are plain arithmetic on fen.
     const ledgered = plan.steps.some((s) => s.k === 'if-known' || s.k === 'running-total' || s.k === 'annual-cap');
     if (ledgered) {
-      body.push(`  const paid = p.paid.has(${id});`);
+      body.push(`  const paid = p.paid.size !== 0 && p.paid.has(${id});`);
       body.push(`  let ps = ${lit(effective ?? '0000-01-01')};`, `  let pe = ${lit(this.model.header.end ?? '9999-12-31')};`);
     }
     let amount: Num | undefined;
@@ -536,7 +536,12 @@ export class FastCompiler {
           case 'round': {
             if (!amount) return notFast('an amount by a parameter');
             const mode = { 'half-up': 0, down: 1, up: 2 }[s.mode];
-            body.push(`${indent}let fen = R.roundFen(${amount.konst !== undefined ? amount.code : `${amount.code} as number`}, ${amount.scale}, ${Number(s.scale)}, ${mode});`);
+            const v = amount.konst !== undefined ? amount.code : `${amount.code} as number`;
+            const unit = Number(s.scale);
+            const scale = Number(amount.scale);
+            // Held at a scale that divides the rounding unit (and so 100): nothing to round, the fen are v × 100 / scale.
+            if (unit % scale === 0 && 100 % scale === 0) body.push(`${indent}let fen = ${scale === 100 ? v : `R.mulF(${v}, ${100 / scale})`};`);
+            else body.push(`${indent}let fen = R.roundFen(${v}, ${amount.scale}, ${unit}, ${mode});`);
             if (ledgered) body.push(`${indent}if (paid) return R.settleFen(${this.index}, p, x, fen, ps, pe);`);
             money = true;
             break;

@@ -567,7 +567,7 @@ function benefit_培训机构培养资助(x: Ctx): Steps.Decided {
 /** 培训机构培养资助 for 培训机构, fast: status, fen and reason code from the typed record; no text. */
 function fast_培训机构培养资助(p: Runtime.Prepared, t: Typed_培训机构, x: Run): Runtime.Compact {
   let miss = false;
-  const paid = p.paid.has("培训机构培养资助");
+  const paid = p.paid.size !== 0 && p.paid.has("培训机构培养资助");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
   // 金额
@@ -576,7 +576,7 @@ function fast_培训机构培养资助(p: Runtime.Prepared, t: Typed_培训机�
   if (v1 === null) return { benefit: "培训机构培养资助", status: 'ineligible', fen: null, code: 'P4004' };
   if (v1 === undefined) miss = true;
   if (miss) return { benefit: "培训机构培养资助", status: 'undetermined', fen: null, code: 'P4012' };
-  let fen = R.roundFen(v1 as number, 1, 100, 0);
+  let fen = R.mulF(v1 as number, 100);
   if (paid) return R.settleFen(0, p, x, fen, ps, pe);
   if (fen < 0) fen = 0;
   return fen > 0 ? { benefit: "培训机构培养资助", status: 'eligible', fen, code: null } : { benefit: "培训机构培养资助", status: 'ineligible', fen: null, code: 'P4011' };
@@ -638,7 +638,7 @@ function benefit_院校学生资助(x: Ctx): Steps.Decided {
 function fast_院校学生资助(p: Runtime.Prepared, t: Typed_院校学生, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
-  const paid = p.paid.has("院校学生资助");
+  const paid = p.paid.size !== 0 && p.paid.has("院校学生资助");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
   // 条件 1
@@ -670,7 +670,7 @@ function fast_院校学生资助(p: Runtime.Prepared, t: Typed_院校学生, x: 
   }
   // 金额
   if (miss) return { benefit: "院校学生资助", status: 'undetermined', fen: null, code: 'P4012' };
-  let fen = R.roundFen(2000, 1, 100, 0);
+  let fen = R.mulF(2000, 100);
   if (paid) return R.settleFen(1, p, x, fen, ps, pe);
   return fen > 0 ? { benefit: "院校学生资助", status: 'eligible', fen, code: null } : { benefit: "院校学生资助", status: 'ineligible', fen: null, code: 'P4011' };
 }
@@ -722,7 +722,7 @@ function benefit_技师工作室开办补助(x: Ctx): Steps.Decided {
 function fast_技师工作室开办补助(p: Runtime.Prepared, t: Typed_技师工作室, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
-  const paid = p.paid.has("技师工作室开办补助");
+  const paid = p.paid.size !== 0 && p.paid.has("技师工作室开办补助");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
   // 条件 1
@@ -739,7 +739,7 @@ function fast_技师工作室开办补助(p: Runtime.Prepared, t: Typed_技师�
   }
   // 金额
   if (miss) return { benefit: "技师工作室开办补助", status: 'undetermined', fen: null, code: 'P4012' };
-  let fen = R.roundFen(100000, 1, 100, 0);
+  let fen = R.mulF(100000, 100);
   if (paid) return R.settleFen(2, p, x, fen, ps, pe);
   return fen > 0 ? { benefit: "技师工作室开办补助", status: 'eligible', fen, code: null } : { benefit: "技师工作室开办补助", status: 'ineligible', fen: null, code: 'P4011' };
 }
@@ -794,7 +794,7 @@ function benefit_技师工作室运行补助(x: Ctx): Steps.Decided {
 function fast_技师工作室运行补助(p: Runtime.Prepared, t: Typed_技师工作室, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
-  const paid = p.paid.has("技师工作室运行补助");
+  const paid = p.paid.size !== 0 && p.paid.has("技师工作室运行补助");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
   // 条件 1
@@ -816,7 +816,7 @@ function fast_技师工作室运行补助(p: Runtime.Prepared, t: Typed_技师�
   }
   // 金额
   if (miss) return { benefit: "技师工作室运行补助", status: 'undetermined', fen: null, code: 'P4012' };
-  let fen = R.roundFen(30000, 1, 100, 0);
+  let fen = R.mulF(30000, 100);
   if (paid) return R.settleFen(3, p, x, fen, ps, pe);
   return fen > 0 ? { benefit: "技师工作室运行补助", status: 'eligible', fen, code: null } : { benefit: "技师工作室运行补助", status: 'ineligible', fen: null, code: 'P4011' };
 }
@@ -869,7 +869,7 @@ function benefit_公共实训基地建设补助(x: Ctx): Steps.Decided {
 function fast_公共实训基地建设补助(p: Runtime.Prepared, t: Typed_实训基地, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
-  const paid = p.paid.has("公共实训基地建设补助");
+  const paid = p.paid.size !== 0 && p.paid.has("公共实训基地建设补助");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
   // 条件 1
@@ -889,7 +889,7 @@ function fast_公共实训基地建设补助(p: Runtime.Prepared, t: Typed_实�
   if (v2 === null) return { benefit: "公共实训基地建设补助", status: 'ineligible', fen: null, code: 'P4004' };
   if (v2 === undefined) miss = true;
   if (miss) return { benefit: "公共实训基地建设补助", status: 'undetermined', fen: null, code: 'P4012' };
-  let fen = R.roundFen(v2 as number, 100, 100, 0);
+  let fen = v2 as number;
   if (paid) return R.settleFen(4, p, x, fen, ps, pe);
   if (fen > 30000000) fen = 30000000; // 最高
   return fen > 0 ? { benefit: "公共实训基地建设补助", status: 'eligible', fen, code: null } : { benefit: "公共实训基地建设补助", status: 'ineligible', fen: null, code: 'P4011' };
@@ -941,7 +941,7 @@ function benefit_公益实训资助(x: Ctx): Steps.Decided {
 function fast_公益实训资助(p: Runtime.Prepared, t: Typed_实训基地, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
-  const paid = p.paid.has("公益实训资助");
+  const paid = p.paid.size !== 0 && p.paid.has("公益实训资助");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
   // 条件 1
@@ -955,7 +955,7 @@ function fast_公益实训资助(p: Runtime.Prepared, t: Typed_实训基地, x: 
   if (v2 === null) return { benefit: "公益实训资助", status: 'ineligible', fen: null, code: 'P4004' };
   if (v2 === undefined) miss = true;
   if (miss) return { benefit: "公益实训资助", status: 'undetermined', fen: null, code: 'P4012' };
-  let fen = R.roundFen(v2 as number, 100, 100, 0);
+  let fen = v2 as number;
   if (paid) return R.settleFen(5, p, x, fen, ps, pe);
   if (fen > 10000000) fen = 10000000; // 累计，每年累计不超过
   if (fen < 0) fen = 0;
@@ -1011,7 +1011,7 @@ function benefit_乡村实训基地建设补助(x: Ctx): Steps.Decided {
 function fast_乡村实训基地建设补助(p: Runtime.Prepared, t: Typed_实训基地, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
-  const paid = p.paid.has("乡村实训基地建设补助");
+  const paid = p.paid.size !== 0 && p.paid.has("乡村实训基地建设补助");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
   // 条件 1
@@ -1031,7 +1031,7 @@ function fast_乡村实训基地建设补助(p: Runtime.Prepared, t: Typed_实�
   if (v2 === null) return { benefit: "乡村实训基地建设补助", status: 'ineligible', fen: null, code: 'P4004' };
   if (v2 === undefined) miss = true;
   if (miss) return { benefit: "乡村实训基地建设补助", status: 'undetermined', fen: null, code: 'P4012' };
-  let fen = R.roundFen(v2 as number, 100, 100, 0);
+  let fen = v2 as number;
   if (paid) return R.settleFen(6, p, x, fen, ps, pe);
   if (fen > 15000000) fen = 15000000; // 最高
   return fen > 0 ? { benefit: "乡村实训基地建设补助", status: 'eligible', fen, code: null } : { benefit: "乡村实训基地建设补助", status: 'ineligible', fen: null, code: 'P4011' };
@@ -1085,7 +1085,7 @@ function benefit_企业学徒培训补贴(x: Ctx): Steps.Decided {
 function fast_企业学徒培训补贴(p: Runtime.Prepared, t: Typed_企业, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
-  const paid = p.paid.has("企业学徒培训补贴");
+  const paid = p.paid.size !== 0 && p.paid.has("企业学徒培训补贴");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
   // 条件 1
@@ -1106,7 +1106,7 @@ function fast_企业学徒培训补贴(p: Runtime.Prepared, t: Typed_企业, x: 
   if (v2 === null) return { benefit: "企业学徒培训补贴", status: 'ineligible', fen: null, code: 'P4004' };
   if (v2 === undefined) miss = true;
   if (miss) return { benefit: "企业学徒培训补贴", status: 'undetermined', fen: null, code: 'P4012' };
-  let fen = R.roundFen(v2 as number, 100, 100, 0);
+  let fen = v2 as number;
   if (paid) return R.settleFen(7, p, x, fen, ps, pe);
   return fen > 0 ? { benefit: "企业学徒培训补贴", status: 'eligible', fen, code: null } : { benefit: "企业学徒培训补贴", status: 'ineligible', fen: null, code: 'P4011' };
 }
@@ -1160,7 +1160,7 @@ function benefit_企业认定奖励(x: Ctx): Steps.Decided {
 function fast_企业认定奖励(p: Runtime.Prepared, t: Typed_企业, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
-  const paid = p.paid.has("企业认定奖励");
+  const paid = p.paid.size !== 0 && p.paid.has("企业认定奖励");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
   // 条件 1
@@ -1182,7 +1182,7 @@ function fast_企业认定奖励(p: Runtime.Prepared, t: Typed_企业, x: Run): 
   if (v7 === null) return { benefit: "企业认定奖励", status: 'ineligible', fen: null, code: 'P4004' };
   if (v7 === undefined) miss = true;
   if (miss) return { benefit: "企业认定奖励", status: 'undetermined', fen: null, code: 'P4012' };
-  let fen = R.roundFen(v7 as number, 1, 100, 0);
+  let fen = R.mulF(v7 as number, 100);
   if (paid) return R.settleFen(8, p, x, fen, ps, pe);
   if (fen > 5000000) fen = 5000000; // 累计，每年累计不超过
   if (fen < 0) fen = 0;
@@ -1245,7 +1245,7 @@ function benefit_企业星级评估奖励(x: Ctx): Steps.Decided {
 function fast_企业星级评估奖励(p: Runtime.Prepared, t: Typed_企业, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
-  const paid = p.paid.has("企业星级评估奖励");
+  const paid = p.paid.size !== 0 && p.paid.has("企业星级评估奖励");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
   // 条件 1
@@ -1266,7 +1266,7 @@ function fast_企业星级评估奖励(p: Runtime.Prepared, t: Typed_企业, x: 
   if (v3 === null) return { benefit: "企业星级评估奖励", status: 'ineligible', fen: null, code: 'P4004' };
   if (v3 === undefined) miss = true;
   if (miss) return { benefit: "企业星级评估奖励", status: 'undetermined', fen: null, code: 'P4012' };
-  let fen = R.roundFen(v3 as number, 1, 100, 0);
+  let fen = R.mulF(v3 as number, 100);
   if (paid) return R.settleFen(9, p, x, fen, ps, pe);
   return fen > 0 ? { benefit: "企业星级评估奖励", status: 'eligible', fen, code: null } : { benefit: "企业星级评估奖励", status: 'ineligible', fen: null, code: 'P4011' };
 }
@@ -1315,7 +1315,7 @@ function benefit_企业培养资助(x: Ctx): Steps.Decided {
 /** 企业培养资助 for 企业, fast: status, fen and reason code from the typed record; no text. */
 function fast_企业培养资助(p: Runtime.Prepared, t: Typed_企业, x: Run): Runtime.Compact {
   let miss = false;
-  const paid = p.paid.has("企业培养资助");
+  const paid = p.paid.size !== 0 && p.paid.has("企业培养资助");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
   // 金额
@@ -1324,7 +1324,7 @@ function fast_企业培养资助(p: Runtime.Prepared, t: Typed_企业, x: Run): 
   if (v1 === null) return { benefit: "企业培养资助", status: 'ineligible', fen: null, code: 'P4004' };
   if (v1 === undefined) miss = true;
   if (miss) return { benefit: "企业培养资助", status: 'undetermined', fen: null, code: 'P4012' };
-  let fen = R.roundFen(v1 as number, 1, 100, 0);
+  let fen = R.mulF(v1 as number, 100);
   if (paid) return R.settleFen(10, p, x, fen, ps, pe);
   if (fen < 0) fen = 0;
   return fen > 0 ? { benefit: "企业培养资助", status: 'eligible', fen, code: null } : { benefit: "企业培养资助", status: 'ineligible', fen: null, code: 'P4011' };
@@ -1381,7 +1381,7 @@ function benefit_职业培训补贴(x: Ctx): Steps.Decided {
 function fast_职业培训补贴(p: Runtime.Prepared, t: Typed_劳动者, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
-  const paid = p.paid.has("职业培训补贴");
+  const paid = p.paid.size !== 0 && p.paid.has("职业培训补贴");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
   // 条件 1
@@ -1407,7 +1407,7 @@ function fast_职业培训补贴(p: Runtime.Prepared, t: Typed_劳动者, x: Run
   if (v4 === null) return { benefit: "职业培训补贴", status: 'ineligible', fen: null, code: 'P4004' };
   if (v4 === undefined) miss = true;
   if (miss) return { benefit: "职业培训补贴", status: 'undetermined', fen: null, code: 'P4012' };
-  let fen = R.roundFen(v4 as number, 100, 100, 0);
+  let fen = v4 as number;
   if (paid) return R.settleFen(11, p, x, fen, ps, pe);
   return fen > 0 ? { benefit: "职业培训补贴", status: 'eligible', fen, code: null } : { benefit: "职业培训补贴", status: 'ineligible', fen: null, code: 'P4011' };
 }
@@ -1462,7 +1462,7 @@ function benefit_数字技能资助(x: Ctx): Steps.Decided {
 function fast_数字技能资助(p: Runtime.Prepared, t: Typed_企业职工, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
-  const paid = p.paid.has("数字技能资助");
+  const paid = p.paid.size !== 0 && p.paid.has("数字技能资助");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
   // 条件 1
@@ -1484,7 +1484,7 @@ function fast_数字技能资助(p: Runtime.Prepared, t: Typed_企业职工, x: 
   }
   // 金额
   if (miss) return { benefit: "数字技能资助", status: 'undetermined', fen: null, code: 'P4012' };
-  let fen = R.roundFen(1000, 1, 100, 0);
+  let fen = R.mulF(1000, 100);
   if (paid) return R.settleFen(12, p, x, fen, ps, pe);
   return fen > 0 ? { benefit: "数字技能资助", status: 'eligible', fen, code: null } : { benefit: "数字技能资助", status: 'ineligible', fen: null, code: 'P4011' };
 }
@@ -1543,7 +1543,7 @@ function fast_浙江工匠资助(_p: Runtime.Prepared, t: Typed_高技能人才,
   if (v2 === null) return { benefit: "浙江工匠资助", status: 'ineligible', fen: null, code: 'P4004' };
   if (v2 === undefined) miss = true;
   if (miss) return { benefit: "浙江工匠资助", status: 'undetermined', fen: null, code: 'P4012' };
-  let fen = R.roundFen(v2 as number, 100, 100, 0);
+  let fen = v2 as number;
   return fen > 0 ? { benefit: "浙江工匠资助", status: 'eligible', fen, code: null } : { benefit: "浙江工匠资助", status: 'ineligible', fen: null, code: 'P4011' };
 }
 
@@ -1596,7 +1596,7 @@ function benefit_首席技师津贴(x: Ctx): Steps.Decided {
 function fast_首席技师津贴(p: Runtime.Prepared, t: Typed_高技能人才, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
-  const paid = p.paid.has("首席技师津贴");
+  const paid = p.paid.size !== 0 && p.paid.has("首席技师津贴");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
   // 期限
@@ -1625,7 +1625,7 @@ function fast_首席技师津贴(p: Runtime.Prepared, t: Typed_高技能人才, 
   }
   // 金额
   if (miss) return { benefit: "首席技师津贴", status: 'undetermined', fen: null, code: 'P4012' };
-  let fen = R.roundFen(1000, 1, 100, 0);
+  let fen = R.mulF(1000, 100);
   if (paid) return R.settleFen(14, p, x, fen, ps, pe);
   return fen > 0 ? { benefit: "首席技师津贴", status: 'eligible', fen, code: null } : { benefit: "首席技师津贴", status: 'ineligible', fen: null, code: 'P4011' };
 }
@@ -1688,7 +1688,7 @@ function benefit_市级以上竞赛奖励(x: Ctx): Steps.Decided {
 function fast_市级以上竞赛奖励(p: Runtime.Prepared, t: Typed_竞赛选手, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
-  const paid = p.paid.has("市级以上竞赛奖励");
+  const paid = p.paid.size !== 0 && p.paid.has("市级以上竞赛奖励");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
   // 条件 1
@@ -1710,7 +1710,7 @@ function fast_市级以上竞赛奖励(p: Runtime.Prepared, t: Typed_竞赛选�
   if (v3 === null) return { benefit: "市级以上竞赛奖励", status: 'ineligible', fen: null, code: 'P4004' };
   if (v3 === undefined) miss = true;
   if (miss) return { benefit: "市级以上竞赛奖励", status: 'undetermined', fen: null, code: 'P4012' };
-  let fen = R.roundFen(v3 as number, 1, 100, 0);
+  let fen = R.mulF(v3 as number, 100);
   if (paid) return R.settleFen(15, p, x, fen, ps, pe);
   return fen > 0 ? { benefit: "市级以上竞赛奖励", status: 'eligible', fen, code: null } : { benefit: "市级以上竞赛奖励", status: 'ineligible', fen: null, code: 'P4011' };
 }
@@ -1769,7 +1769,7 @@ function benefit_区级竞赛奖励(x: Ctx): Steps.Decided {
 /** 区级竞赛奖励 for 竞赛选手, fast: status, fen and reason code from the typed record; no text. */
 function fast_区级竞赛奖励(p: Runtime.Prepared, t: Typed_竞赛选手, x: Run): Runtime.Compact {
   let miss = false;
-  const paid = p.paid.has("区级竞赛奖励");
+  const paid = p.paid.size !== 0 && p.paid.has("区级竞赛奖励");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
   if (!miss) {
@@ -1784,7 +1784,7 @@ function fast_区级竞赛奖励(p: Runtime.Prepared, t: Typed_竞赛选手, x: 
   if (v1 === null) return { benefit: "区级竞赛奖励", status: 'ineligible', fen: null, code: 'P4004' };
   if (v1 === undefined) miss = true;
   if (miss) return { benefit: "区级竞赛奖励", status: 'undetermined', fen: null, code: 'P4012' };
-  let fen = R.roundFen(v1 as number, 1, 100, 0);
+  let fen = R.mulF(v1 as number, 100);
   if (paid) return R.settleFen(16, p, x, fen, ps, pe);
   return fen > 0 ? { benefit: "区级竞赛奖励", status: 'eligible', fen, code: null } : { benefit: "区级竞赛奖励", status: 'ineligible', fen: null, code: 'P4011' };
 }
@@ -1884,7 +1884,7 @@ function benefit_技术比武经费资助(x: Ctx): Steps.Decided {
 /** 技术比武经费资助 for 行业协会, fast: status, fen and reason code from the typed record; no text. */
 function fast_技术比武经费资助_行业协会(p: Runtime.Prepared, t: Typed_行业协会, x: Run): Runtime.Compact {
   let miss = false;
-  const paid = p.paid.has("技术比武经费资助");
+  const paid = p.paid.size !== 0 && p.paid.has("技术比武经费资助");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
   if (!miss) {
@@ -1899,7 +1899,7 @@ function fast_技术比武经费资助_行业协会(p: Runtime.Prepared, t: Type
   if (v0 === null) return { benefit: "技术比武经费资助", status: 'ineligible', fen: null, code: 'P4004' };
   if (v0 === undefined) miss = true;
   if (miss) return { benefit: "技术比武经费资助", status: 'undetermined', fen: null, code: 'P4012' };
-  let fen = R.roundFen(v0 as number, 100, 100, 0);
+  let fen = v0 as number;
   if (paid) return R.settleFen(18, p, x, fen, ps, pe);
   if (fen > 3000000) fen = 3000000; // 最高
   return fen > 0 ? { benefit: "技术比武经费资助", status: 'eligible', fen, code: null } : { benefit: "技术比武经费资助", status: 'ineligible', fen: null, code: 'P4011' };
@@ -1908,7 +1908,7 @@ function fast_技术比武经费资助_行业协会(p: Runtime.Prepared, t: Type
 /** 技术比武经费资助 for 企业, fast: status, fen and reason code from the typed record; no text. */
 function fast_技术比武经费资助_企业(p: Runtime.Prepared, t: Typed_企业, x: Run): Runtime.Compact {
   let miss = false;
-  const paid = p.paid.has("技术比武经费资助");
+  const paid = p.paid.size !== 0 && p.paid.has("技术比武经费资助");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
   if (!miss) {
@@ -1923,7 +1923,7 @@ function fast_技术比武经费资助_企业(p: Runtime.Prepared, t: Typed_企�
   if (v0 === null) return { benefit: "技术比武经费资助", status: 'ineligible', fen: null, code: 'P4004' };
   if (v0 === undefined) miss = true;
   if (miss) return { benefit: "技术比武经费资助", status: 'undetermined', fen: null, code: 'P4012' };
-  let fen = R.roundFen(v0 as number, 100, 100, 0);
+  let fen = v0 as number;
   if (paid) return R.settleFen(18, p, x, fen, ps, pe);
   if (fen > 3000000) fen = 3000000; // 最高
   return fen > 0 ? { benefit: "技术比武经费资助", status: 'eligible', fen, code: null } : { benefit: "技术比武经费资助", status: 'ineligible', fen: null, code: 'P4011' };
@@ -2042,7 +2042,7 @@ function benefit_领航团服务补贴(x: Ctx): Steps.Decided {
 function fast_领航团服务补贴(p: Runtime.Prepared, t: Typed_领航团成员, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
-  const paid = p.paid.has("领航团服务补贴");
+  const paid = p.paid.size !== 0 && p.paid.has("领航团服务补贴");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
   // 条件 1
@@ -2057,7 +2057,7 @@ function fast_领航团服务补贴(p: Runtime.Prepared, t: Typed_领航团成�
   if (v3 === null) return { benefit: "领航团服务补贴", status: 'ineligible', fen: null, code: 'P4004' };
   if (v3 === undefined) miss = true;
   if (miss) return { benefit: "领航团服务补贴", status: 'undetermined', fen: null, code: 'P4012' };
-  let fen = R.roundFen(v3 as number, 1, 100, 0);
+  let fen = R.mulF(v3 as number, 100);
   if (paid) return R.settleFen(20, p, x, fen, ps, pe);
   if (fen < 0) fen = 0;
   return fen > 0 ? { benefit: "领航团服务补贴", status: 'eligible', fen, code: null } : { benefit: "领航团服务补贴", status: 'ineligible', fen: null, code: 'P4011' };
@@ -2725,6 +2725,13 @@ export function roundTo(a: Rat, scale: bigint, mode: RoundingMode): bigint {
 
 /** Formats integer fen as a yuan decimal string: 1600000n → "16000.00". */
 export function fenToString(fen: bigint): string {
+  // Below 2^53 fen the same digits come from exact JS integer arithmetic, without bigint division.
+  if (fen < 9007199254740992n && fen > -9007199254740992n) {
+    const f = Number(fen);
+    const a = f < 0 ? -f : f;
+    const c = a % 100;
+    return `${f < 0 ? '-' : ''}${(a - c) / 100}.${c < 10 ? '0' : ''}${c}`;
+  }
   const sign = fen < 0n ? '-' : '';
   const abs = fen < 0n ? -fen : fen;
   const yuan = abs / 100n;
@@ -2886,7 +2893,9 @@ export type Value =
   | { t: 'map'; v: Map<string, Rat> }
   | { t: 'text'; label: TextLabel }
   /** A free-text fact value (文字). */
-  | { t: 'str'; v: string };
+  | { t: 'str'; v: string }
+  /** A list fact (名单): each member's checked facts. */
+  | { t: 'list'; items: ReadonlyMap<string, Value>[] };
 
 /** An input error before it is rendered: a P3xxx code, the JSON path of the bad field, the message arguments. */
 export interface FieldError<C extends string = string> {
@@ -2927,6 +2936,8 @@ export type FactSpec =
   | { readonly k: 'enum'; readonly of: string }
   | { readonly k: 'perLevel'; readonly of: string; readonly q: QuantitySpec; readonly expected: Expected }
   | { readonly k: 'text'; readonly expected: Expected }
+  /** 名单: an array of members, each an object of the facts of the subject type `of`. */
+  | { readonly k: 'list'; readonly of: string; readonly expected: Expected }
   /** Computed from other facts (裁员率 = A ÷ B); supplying it is an error. */
   | { readonly k: 'derived' }
   | { readonly k: 'unknown' };
@@ -3132,7 +3143,7 @@ export function quantityJson(r: Rat, q: QuantitySpec): number | string {
 }
 
 /** The normalised JSON form of a checked value (what validate() returns). */
-export function valueJson(v: Value, spec: FactSpec): unknown {
+export function valueJson(v: Value, spec: FactSpec, schema?: InputSchema): unknown {
   switch (v.t) {
     case 'num':
       return spec.k === 'quantity' ? quantityJson(v.v, spec.q) : ratToString(v.v);
@@ -3151,6 +3162,16 @@ export function valueJson(v: Value, spec: FactSpec): unknown {
       return v.name;
     case 'text':
       return v.label.zh;
+    case 'list':
+      return v.items.map((item) => {
+        const json: Record<string, unknown> = {};
+        const of = spec.k === 'list' ? schema?.subjects.get(spec.of) : undefined;
+        for (const [k, x] of item) {
+          const s = of?.get(k);
+          if (s) setOwn(json, k, valueJson(x, s, schema));
+        }
+        return json;
+      });
   }
 }
 
@@ -3214,6 +3235,23 @@ export function checkValue(schema: InputSchema, type: FactSpec, raw: unknown, fi
       if (typeof raw !== 'string' || raw.trim() === '') return bad(errors, 'P3002', field, raw, { ...type.expected });
       return { t: 'str', v: raw.trim() };
     }
+    case 'list': {
+      // Each member is checked as the facts of its subject type, its errors at `field[i].fact`.
+      const members = schema.subjects.get(type.of);
+      if (!Array.isArray(raw) || !members) return bad(errors, 'P3002', field, raw, { ...type.expected });
+      const before = errors.length;
+      const items: ReadonlyMap<string, Value>[] = [];
+      for (let i = 0; i < raw.length; i++) {
+        const item = raw[i] as unknown;
+        const at = `${field}[${i}]`;
+        if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+          errors.push({ code: 'P3010', field: at, args: {} });
+          continue;
+        }
+        items.push(checkFactsInto(schema, members, type.of, item as Record<string, unknown>, `${at}.`, errors));
+      }
+      return errors.length === before ? { t: 'list', items } : undefined;
+    }
     case 'derived':
     case 'unknown':
       return bad(errors, 'P3002', field, raw, { expected: '?' });
@@ -3234,25 +3272,39 @@ export function checkFacts(schema: InputSchema, subjectType: string, raw: unknow
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, errors: [{ code: 'P3010', field: 'facts', args: {} }] };
   const errors: FieldError[] = [];
+  const facts = checkFactsInto(schema, subject, subjectType, raw as Record<string, unknown>, '', errors);
+  return errors.length ? { ok: false, errors } : { ok: true, facts };
+}
+
+/** The facts of one subject (or one member of a list, `prefix` its path `名单[0].`); errors go to `errors`. */
+function checkFactsInto(
+  schema: InputSchema,
+  subject: ReadonlyMap<string, FactSpec>,
+  subjectType: string,
+  raw: Record<string, unknown>,
+  prefix: string,
+  errors: FieldError[],
+): Map<string, Value> {
   const facts = new Map<string, Value>();
   const keys = Object.keys(raw);
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;
-    const v = (raw as Record<string, unknown>)[k];
+    const v = raw[k];
     const type = subject.get(k);
+    const at = prefix + k;
     if (!type) {
-      errors.push({ code: 'P3001', field: k, args: { subject: subjectType } });
+      errors.push({ code: 'P3001', field: at, args: { subject: subjectType } });
       continue;
     }
     if (type.k === 'derived') {
-      errors.push({ code: 'P3011', field: k, args: {} });
+      errors.push({ code: 'P3011', field: at, args: {} });
       continue;
     }
     if (v === null || v === undefined) continue;
-    const value = checkValue(schema, type, v, k, errors);
+    const value = checkValue(schema, type, v, at, errors);
     if (value) facts.set(k, value);
   }
-  return errors.length ? { ok: false, errors } : { ok: true, facts };
+  return facts;
 }
 
 /** Checked facts in their normalised JSON form (what a generated evaluator's validate() returns). */
@@ -3261,7 +3313,7 @@ export function factsJson(schema: InputSchema, subjectType: string, facts: Reado
   const out: Record<string, unknown> = {};
   for (const [k, v] of facts) {
     const spec = subject?.get(k);
-    if (spec) setOwn(out, k, valueJson(v, spec));
+    if (spec) setOwn(out, k, valueJson(v, spec, schema));
   }
   return out;
 }
@@ -3397,6 +3449,8 @@ export function renderValue(v: Value, lang: 'zh' | 'en', yesNo: { readonly yes: 
       return lang === 'zh' ? v.label.zh : (v.label.en ?? v.label.zh);
     case 'str':
       return v.v;
+    case 'list':
+      return lang === 'zh' ? `${v.items.length}项` : `${v.items.length} ${v.items.length === 1 ? 'entry' : 'entries'}`;
   }
 }
 }
@@ -3519,6 +3573,13 @@ export interface Settlement {
 export const MONEY_NOTES: ReadonlySet<string> = new Set(['P4021', 'P4022', 'P4023', 'P4024']);
 
 function fenText(fen: bigint): string {
+  // Below 2^53 fen the same digits come from exact JS integer arithmetic, without bigint division.
+  if (fen < 9007199254740992n && fen > -9007199254740992n) {
+    const f = Number(fen);
+    const a = f < 0 ? -f : f;
+    const c = a % 100;
+    return `${f < 0 ? '-' : ''}${(a - c) / 100}.${c < 10 ? '0' : ''}${c}`;
+  }
   const sign = fen < 0n ? '-' : '';
   const abs = fen < 0n ? -fen : fen;
   return `${sign}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
@@ -3770,22 +3831,26 @@ export function settleRunningTotal(s: Settling, paid: ReadResult, period: { star
 export function settleAnnualCap(s: Settling, cap: bigint, used: ReadResult, asOf: string): void {
   if (s.refused) return;
   const left = cap > used.fen ? cap - used.fen : 0n;
-  const base = { year: asOf.slice(0, 4), cap: fenText(cap), used: fenText(used.fen) };
+  const year = asOf.slice(0, 4);
+  const capText = fenText(cap);
+  const usedText = fenText(used.fen);
   if (left === 0n) {
-    s.annualCap = { ...base, amount: fenText(0n), remaining: fenText(0n), limited: true };
-    s.refused = { code: 'P4005', args: { ...base, remaining: fenText(0n) } };
+    s.annualCap = { year, cap: capText, used: usedText, amount: '0.00', remaining: '0.00', limited: true };
+    s.refused = { code: 'P4005', args: { year, cap: capText, used: usedText, remaining: '0.00' } };
     s.fen = 0n;
     return;
   }
   const fen = s.fen;
   const limited = fen > left || s.capCut;
   const pay = fen > left ? left : fen;
-  s.annualCap = { ...base, amount: fenText(pay), remaining: fenText(left - pay), limited };
+  const amount = fenText(pay);
+  const remaining = fenText(left - pay);
+  s.annualCap = { year, cap: capText, used: usedText, amount, remaining, limited };
   if (pay > 0n)
     s.notes.push({
       code: limited ? 'P4022' : 'P4021',
       // What the cap cut: this payment as computed, or (for a running total) the year's total as computed.
-      args: { ...base, amount: fenText(pay), remaining: fenText(left - pay), computed: fenText(s.capCut ? s.computed : fen) },
+      args: { year, cap: capText, used: usedText, amount, remaining, computed: fenText(s.capCut ? s.computed : fen) },
     });
   s.fen = pay;
 }
@@ -4373,13 +4438,18 @@ export interface WordedDecision {
 export function wordArg(a: ReasonArg, n: Naming, benefit: string): string {
   if (typeof a === 'string') return a;
   const zh = n.lang === 'zh';
+  // The most frequent first: a failed condition (P4003) names the condition and the values of its facts.
+  if ('condition' in a) return n.condition(benefit, a.condition);
+  if ('values' in a) {
+    let out = '';
+    for (const [k, v] of n.values(benefit, a.values)) out += `${out ? (zh ? '，' : ', ') : ''}${k}${zh ? '：' : ': '}${v}`;
+    return out;
+  }
   const sep = zh ? '、' : ', ';
   if ('facts' in a) return a.facts.map((f) => n.fact(f)).join(sep);
   if ('subjects' in a) return a.subjects.map((s) => n.subjectName(s)).join(sep);
   if ('fact' in a) return n.fact(a.fact);
   if ('param' in a) return n.param(a.param);
-  if ('condition' in a) return n.condition(benefit, a.condition);
-  if ('values' in a) return n.values(benefit, a.values).map(([k, v]) => `${k}${zh ? '：' : ': '}${v}`).join(zh ? '，' : ', ');
   if ('keyValue' in a) return n.value(a.keyValue.fact, a.keyValue.value);
   if ('word' in a) return zh ? '金额' : 'the amount';
   if ('benefit' in a) return n.benefit(a.benefit);
@@ -4397,33 +4467,43 @@ export function wordReason(r: NeutralReason, n: Naming, benefit: string): Reason
 
 /** A decision worded: amounts as exact yuan, the outcome, the reasons (a condition's division by zero once per distinct text), the trace. */
 export function wordDecision(c: Decided, head: BenefitHead, n: Naming): WordedDecision {
-  const d: WordedDecision = {
-    id: head.id,
-    clause: head.clause,
-    title: head.title,
-    status: c.status,
-    amount: c.fen === null ? null : fenToString(c.fen),
-    ceiling: c.ceilingFen === null ? null : fenToString(c.ceilingFen),
-    fund: head.fund,
-    ...(head.payer !== undefined && { payer: head.payer }),
-    ...(head.kind !== undefined && { kind: head.kind }),
-    payment: head.payment,
-    outcome: c.outcome === null ? null : 'designation' in c.outcome ? n.label(c.outcome.designation) : n.outcome(c.outcome.value),
-    reasons: [],
-    missing: [...c.missing],
-  };
-  // Key order as callers have always seen it: trace, running total, annual cap.
+  const amount = c.fen === null ? null : fenToString(c.fen);
+  const ceiling = c.ceilingFen === null ? null : fenToString(c.ceilingFen);
+  const outcome = c.outcome === null ? null : 'designation' in c.outcome ? n.label(c.outcome.designation) : n.outcome(c.outcome.value);
+  const reasons: Reason[] = [];
+  const missing = c.missing.length === 0 ? [] : c.missing.slice();
+  // Key order as callers have always seen it (payer and kind only when the benefit has them; then trace, running
+  // total, annual cap). One object literal per shape, so the common one is built without spreading.
+  const d: WordedDecision =
+    head.payer === undefined && head.kind === undefined
+      ? { id: head.id, clause: head.clause, title: head.title, status: c.status, amount, ceiling, fund: head.fund, payment: head.payment, outcome, reasons, missing }
+      : {
+          id: head.id,
+          clause: head.clause,
+          title: head.title,
+          status: c.status,
+          amount,
+          ceiling,
+          fund: head.fund,
+          ...(head.payer !== undefined && { payer: head.payer }),
+          ...(head.kind !== undefined && { kind: head.kind }),
+          payment: head.payment,
+          outcome,
+          reasons,
+          missing,
+        };
   if (c.trace) d.trace = c.trace.map((t) => (typeof t === 'string' ? t : `${t.mark} ${n.condition(c.id, t.condition)}`));
   if (c.runningTotal) d.runningTotal = c.runningTotal;
   if (c.annualCap) d.annualCap = c.annualCap;
   let seen: Set<string> | undefined;
-  for (const r of c.reasons) {
+  for (let i = 0; i < c.reasons.length; i++) {
+    const r = c.reasons[i]!;
     const reason = wordReason(r, n, c.id);
     if (r.code === 'P4013') {
       if (seen?.has(reason.message)) continue;
       (seen ??= new Set()).add(reason.message);
     }
-    d.reasons.push(reason);
+    reasons.push(reason);
   }
   return d;
 }
@@ -4475,6 +4555,14 @@ export interface Ctx extends StepRun {
   readonly ledger: readonly LedgerItem[];
   readonly lang: Lang;
   readonly trace: boolean;
+  /** Inside 合计: the member being summed (its facts, its subject type's derived facts, its path `名单[i].`). */
+  readonly member?: Member | undefined;
+}
+
+export interface Member {
+  readonly item: ReadonlyMap<string, Value>;
+  readonly derived: ReadonlyMap<string, (x: Ctx) => Res> | undefined;
+  readonly path: string;
 }
 
 export const TRUE: Value = { t: 'bool', v: true };
@@ -4516,6 +4604,44 @@ export function fact(x: Ctx, name: string): Res {
   if (v) return v;
   const formula = x.derived?.get(name);
   return formula ? formula(x) : { t: 'fail', missing: [name] };
+}
+
+/** Inside 合计: a fact of the member being summed, missing as `名单[i].事实`; a derived one from the member's facts. */
+export function member(x: Ctx, name: string): Res {
+  const m = x.member!;
+  const v = m.item.get(name);
+  if (v) return v;
+  const formula = m.derived?.get(name);
+  if (!formula) return { t: 'fail', missing: [m.path + name] };
+  const r = formula({ ...x, facts: m.item, derived: m.derived, member: undefined });
+  return r.t === 'fail' ? { ...r, missing: r.missing.map((f) => m.path + f) } : r;
+}
+
+/**
+ * `合计（名单，值，条件）`: the exact sum of `value` over the members whose `cond` holds (every member without one).
+ * A member whose condition or value is unknown makes the sum unknown, as the reference evaluator.
+ */
+export function sumOver(x: Ctx, list: string, derived: ReadonlyMap<string, (x: Ctx) => Res> | undefined, value: (x: Ctx) => Res, cond?: (x: Ctx) => Res): Res {
+  const l = x.facts.get(list);
+  if (!l || l.t !== 'list') return { t: 'fail', missing: [list] };
+  let total = rat(0n);
+  const fails: Fail[] = [];
+  for (let i = 0; i < l.items.length; i++) {
+    const y: Ctx = { ...x, member: { item: l.items[i]!, derived, path: `${list}[${i}].` } };
+    if (cond) {
+      const c = cond(y);
+      if (c.t === 'fail') {
+        fails.push(c);
+        continue;
+      }
+      if (c.t === 'bool' && !c.v) continue;
+    }
+    const v = value(y);
+    if (v.t === 'fail') fails.push(v);
+    else total = ratAdd(total, (v as { v: Rat }).v);
+  }
+  if (fails.length) return fails.find((f) => f.external || f.noStandard || f.divByZero) ?? { t: 'fail', missing: missingOf(...fails) };
+  return { t: 'num', v: total };
 }
 
 /** An external (按规定) parameter: known only when the caller passes it. */
@@ -4622,12 +4748,14 @@ export function not(e: Res): Res {
 }
 
 /** `按 fact { key: value, … }`: the entry for the fact's value; no entry means no standard for that value. */
-export function lookup(x: Ctx, factName: string, entry: (key: string) => Res | undefined): Res {
-  const key = x.facts.get(factName);
-  if (!key) return { t: 'fail', missing: [factName] };
+export function lookup(x: Ctx, factName: string, entry: (key: string) => Res | undefined, member = false): Res {
+  // Keyed by a member's fact inside 合计: read from the member (missing as `名单[i].事实`).
+  const key = member ? x.member!.item.get(factName) : x.facts.get(factName);
+  if (!key) return { t: 'fail', missing: [member ? x.member!.path + factName : factName] };
   const name = key.t === 'level' || key.t === 'enum' ? key.name : '';
   return entry(name) ?? { t: 'fail', missing: [], noStandard: { fact: factName, value: name } };
 }
+
 
 /** A value in no bracket of a 分档 table (the end of its chain of cases): no standard for it (evaluate.ts `nostd`). */
 export function noBracket(x: Ctx, v: Res, name: string, unit: { readonly zh: string; readonly en: string } | undefined): Res {
@@ -4636,9 +4764,9 @@ export function noBracket(x: Ctx, v: Res, name: string, unit: { readonly zh: str
 }
 
 /** `按 counts { level: rate, … }`: Σ count × rate over the table's levels, in table order. */
-export function dot(x: Ctx, factName: string, entries: readonly (readonly [string, () => Res])[]): Res {
-  const counts = x.facts.get(factName);
-  if (!counts || counts.t !== 'map') return { t: 'fail', missing: [factName] };
+export function dot(x: Ctx, factName: string, entries: readonly (readonly [string, () => Res])[], member = false): Res {
+  const counts = member ? x.member!.item.get(factName) : x.facts.get(factName);
+  if (!counts || counts.t !== 'map') return { t: 'fail', missing: [member ? x.member!.path + factName : factName] };
   let sum: Rat = { n: 0n, d: 1n };
   for (const [key, value] of entries) {
     const n = counts.v.get(key);
