@@ -341,21 +341,33 @@ typing, workbench against plain editor:
 6. Already so before: the text goes to the worker as changed ranges (the server declares incremental sync), and
    diagnostics are few (5 for the synthetic policy, 7 with the typed errors): neither costs per key.
 
-Before and after, with this benchmark (the same three pages, 147 keys per page and round, 5,007 lines):
+Before and after, with this benchmark (the same three pages, 147 keys per page and round, 5,007 lines). The
+latency percentiles move a lot from run to run at this load (the plain editor's p95 per round: 32–96 ms); the
+main thread CPU per key moves much less:
 
-| | before (1553077, 2 rounds, load 19.5–23.5) | after (a45472e, 3 rounds, load 17.2–22.8) |
-| --- | --- | --- |
-| workbench Event Timing p95 / max (ms) | 160 / 616 | 104 / 240 |
-| plain editor p95 · plain + busy worker p95 (ms) | 32 · 136 | 64 · 88 |
-| workbench p95 ÷ plain p95 | 5.00× | 1.63× |
-| main thread CPU per key: workbench / plain (ms) | 17.67 / 8.94 (1.98×) | 13.12 / 9.09 (1.44×) |
-| long tasks while typing: workbench (longest) | 42 (461 ms) | 37 (121 ms) |
+| | before (1553077, 2 rounds, load 19.5–23.5) | after, panes at 400 ms (a45472e, 3 rounds, load 17.2–22.8) | after, panes at 800 ms (fd732ea, 3 rounds, load 19.2–23.9) |
+| --- | --- | --- | --- |
+| workbench Event Timing p95 / max (ms) | 160 / 616 | 104 / 240 | 176 / 472 |
+| plain editor p95 · plain + busy worker p95 (ms) | 32 · 136 | 64 · 88 | 56 · 96 |
+| workbench p95 ÷ plain p95 | 5.00× | 1.63× | 3.14× |
+| main thread CPU per key: workbench / plain (ms) | 17.67 / 8.94 (1.98×) | 13.12 / 9.09 (1.44×) | 11.83 / 7.77 (1.52×) |
+| long tasks while typing: workbench (longest) | 42 (461 ms) | 37 (121 ms) | 93 (393 ms) |
+| worker CPU while typing, workbench (ms) | 1438 (2 rounds) | 1774 | 1667 |
+| pane requests / dropped as outdated | – | 12 / 8 | 4 / 1 |
 
-What is left: the workbench's p95 is now close to that of the plain editor while the same worker computes
-(88 ms): most of the latency on this machine is the worker's CPU taken from the page's scheduling slice, not the
-page's own work. The page's own work per key is 1.44× a plain editor's: the editor's extensions (highlighting
-spans in every line, the lint and active-line gutters, bracket matching, the completion state) and the DOM they
-add to each line, which Chromium lays out again when CodeMirror sets the caret (\`Selection.collapse\`).
+Refreshing the panes 800 ms after the last key instead of 400 ms cut the summaries computed for nothing (12
+requests, 8 dropped → 4, 1) but not the worker's CPU while typing (diagnostics and completion compile each
+version anyway), and the second run's latency is not better than the first's: the difference between these two
+runs is within what the load does from run to run.
+
+What is left: the target is not met, and a plain CodeMirror editor does not meet it on this machine either
+(32–96 ms per round). A large part of the latency is the worker's CPU taken from the page's scheduling slice:
+the plain editor with the same worker computing has a p95 of 88–96 ms against 56–64 ms without it. The rest is
+the page's own work, 1.44–1.52× a plain editor's per key: the editor's extensions (highlighting spans in every
+line, the lint and active-line gutters, bracket matching, the completion state and its popup) and the DOM they
+add to each line, which Chromium lays out again when CodeMirror sets the caret (\`Selection.collapse\`, the largest
+single item in the profile) — in the first run the workbench's p95 was close to the plain editor's with the
+worker (104 against 88 ms), in the second it was not (176 against 96, with 93 long tasks against 28).
 `;
 
 await main();

@@ -140,10 +140,10 @@ let saved: unknown;
 function flushSave() {
   saveTimer.cancel();
   if (!view || !state.current || saved === view.state.doc) return;
-  saved = view.state.doc;
   state.files[state.current]!.text = view.state.doc.toString();
   try {
     saveText(state, state.current);
+    saved = view.state.doc;
     stats.saves++;
   } catch (e) {
     // Quota exceeded or storage disabled: say so, so the officer downloads the file.
