@@ -434,12 +434,13 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
     ctes.push(`${P}l${i + 1} ${as} (SELECT *, ${cols.map((c) => `${c.expr} AS ${c.col}`).join(',\n    ')}\n  FROM ${from})`);
     from = `${P}l${i + 1}`;
   });
-  const fundText = (b: BenefitPlan) => (b.fund ? D.str(labelText(model.funds.get(b.fund)?.label, lang, b.fund)) : 'NULL');
+  // A bare NULL has no type (Spark: VOID, which its CSV writer refuses when no benefit of a query has a fund or a clause).
+  const fundText = (b: BenefitPlan) => (b.fund ? D.str(labelText(model.funds.get(b.fund)?.label, lang, b.fund)) : `CAST(NULL AS ${D.text})`);
   const toMoney = (fen: string) => `CAST(CAST(${fen} AS DECIMAL(38,0)) * CAST(0.01 AS DECIMAL(3,2)) AS ${D.money})`;
   const rows = decided.map(
     (d, i) =>
       `SELECT ${id} AS ${q('id')}, ${i} AS ${P}bi, ${D.str(d.plan.id)} AS ${q('benefit')}, ${d.status} AS ${q('status')}, ${d.fen} AS ${P}fen, ` +
-      `${fundText(d.plan)} AS ${q('fund')}, ${d.plan.clause !== undefined ? D.str(d.plan.clause) : 'NULL'} AS ${q('clause')}, ${d.reasons} AS ${P}reasons, ` +
+      `${fundText(d.plan)} AS ${q('fund')}, ${d.plan.clause !== undefined ? D.str(d.plan.clause) : `CAST(NULL AS ${D.text})`} AS ${q('clause')}, ${d.reasons} AS ${P}reasons, ` +
       `${d.missing} AS ${q('missing')}, ${d.condition} AS ${q('condition')} FROM ${from}`,
   );
   if (rows.length === 0) rows.push(`SELECT ${id} AS ${q('id')}, 0 AS ${P}bi, CAST(NULL AS ${D.text}) AS ${q('benefit')}, CAST(NULL AS ${D.text}) AS ${q('status')}, CAST(NULL AS ${D.int}) AS ${P}fen, CAST(NULL AS ${D.text}) AS ${q('fund')}, CAST(NULL AS ${D.text}) AS ${q('clause')}, '' AS ${P}reasons, '' AS ${q('missing')}, CAST(NULL AS ${D.text}) AS ${q('condition')} FROM ${from} WHERE FALSE`);
@@ -468,8 +469,8 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
   });
   const reason = `CASE WHEN ${P}reasons = '' THEN NULL ELSE split_part(${P}reasons, ',', 1) END`;
   const select =
-    `SELECT ${q('id')}, ${D.str(subject.name)} AS ${q('subject')}, ${q('benefit')}, ${q('status')}, ${toMoney(`${P}fen`)} AS ${q('amount')}, ${q('fund')}, ${q('clause')}, ` +
-    `${reason} AS ${q('reason')}, ${P}reasons AS ${q('reasons')}, ${q('missing')}, ${q('condition')}\nFROM ${cur}`;
+    `SELECT ${q('id')}, ${D.str(subject.name)} AS ${q('subject')}, ${q('benefit')}, ${q('status')}, ${toMoney(`${P}fen`)} AS ${q('amount')}, CAST(${q('fund')} AS ${D.text}) AS ${q('fund')}, CAST(${q('clause')} AS ${D.text}) AS ${q('clause')}, ` +
+    `${reason} AS ${q('reason')}, ${P}reasons AS ${q('reasons')}, ${q('missing')}, CAST(${q('condition')} AS ${D.text}) AS ${q('condition')}\nFROM ${cur}`;
   const head = `-- ${D.name}: decisions for subject type ${commentSafe(subject.name)} (${benefits.length} benefits)\n`;
   return `${head}WITH ${ctes.join(',\n')}\n${select}`;
 }
