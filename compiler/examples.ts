@@ -46,7 +46,7 @@ export function runExamples(model: Model, lang: Lang = 'zh', run: Evaluate = eva
         results.push({ benefit, example, passed: false, expected, actual: facts.errors.map((e) => `${e.field}: ${e.code}`).join('; ') });
         continue;
       }
-      const ledger: LedgerEntry[] = example.paid.map((p) => ({ benefit: benefit.id, date: p.date, amount: p.amount, ...(p.key && { key: p.key }) }));
+      const ledger: LedgerEntry[] = example.paid.map((p) => ({ benefit: p.benefit ?? benefit.id, date: p.date, amount: p.amount, ...(p.key && { key: p.key }) }));
       const asOf = example.asOf ?? model.header.effective ?? '2000-01-01';
       const decision = run(model, subject, facts.facts, { asOf, ledger, lang, ...(example.params && { params: example.params }) }).benefits.find((d) => d.id === benefit.id)!;
       let passed = decision.status === example.expect.status;

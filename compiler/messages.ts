@@ -104,8 +104,8 @@ export const MESSAGES = {
   },
   P2061: {
     severity: 'error',
-    zh: '“未载明”只能用于资金、有效期（截止日期）和文号；原文未载明的金额或标准写作参数（参数 名称：元；），条件未载明则不写',
-    en: '"not-stated" is only for fund, validity (ends) and doc-number; an amount or standard the text does not state is a parameter (parameter NAME: yuan;), and an unstated condition is left out',
+    zh: '“未载明”只能用于资金、有效期（截止日期）、文号和分期；原文未载明的金额或标准写作参数（参数 名称：元；），条件未载明则不写',
+    en: '"not-stated" is only for fund, validity (ends), doc-number and instalment; an amount or standard the text does not state is a parameter (parameter NAME: yuan;), and an unstated condition is left out',
   },
   P2070: {
     severity: 'error',
@@ -187,6 +187,38 @@ export const MESSAGES = {
     zh: '“合计”不能套在另一个“合计”里：一次只按一个名单求和',
     en: '"sum-over" cannot stand inside another "sum-over": sum over one list at a time',
   },
+  P2100: {
+    severity: 'error',
+    zh: '分期各期比例合计为{sum}，应为100%（最后一期可写“余款”）',
+    en: 'the shares of the instalments add up to {sum}, not 100% (the last one may be written remainder)',
+  },
+  P2101: {
+    severity: 'error',
+    zh: '“{found}”不是一期的份额：应为比例（如60%）、金额（如50万元）或“余款”',
+    en: '"{found}" is not the size of an instalment: write a share (60%), an amount (50万元) or remainder',
+  },
+  P2102: { severity: 'error', zh: '“余款”只能是最后一期', en: 'remainder can only be the last instalment' },
+  P2103: {
+    severity: 'error',
+    zh: '“分期”与“累计”不能同时使用：分期拨付的是一个总额，累计是按期间重新计算的金额',
+    en: '"instalment" and "running-total" cannot both be used: instalments pay one total, a running total recomputes the amount over a period',
+  },
+  P2104: {
+    severity: 'error',
+    zh: '“{field}”须配合“累计不超过”：它说明累计上限的期间',
+    en: '"{field}" needs "cumulative-cap": it gives the window of that cap',
+  },
+  P2105: {
+    severity: 'error',
+    zh: '“{found}”不是累计的期间：写时长（“累计期间：3年；”，即评估日期前3年内）或期间（“累计期间：自 2026年1月1日 至 2028年12月31日；”）',
+    en: '"{found}" is not a window: write a duration ("cap-period: 3年;", the 3 years up to the as-of date) or a period ("cap-period: from 2026年1月1日 until 2028年12月31日;")',
+  },
+  P2106: { severity: 'error', zh: '待遇“{name}”不能与自己合并计算', en: 'benefit "{name}" cannot be counted with itself' },
+  P2107: {
+    severity: 'warning',
+    zh: '待遇“{name}”合并计算了其他待遇，但没有可合并的限额（每年限次、最长享受、每年累计不超过或累计不超过），合并计算不起作用',
+    en: 'benefit "{name}" is counted with other benefits but has no limit they could share (times-per-year, max-duration, annual-cap or cumulative-cap); counted-with changes nothing',
+  },
   // ---- words used inside messages ----
   'word.payer': { zh: '付款方（“名称” / “English”）', en: 'a payer ("名称" / "English")' },
   'word.amountKind': { zh: '税前扣除', en: 'tax-deduction' },
@@ -215,6 +247,10 @@ export const MESSAGES = {
   'word.times': { zh: '次数（次）', en: 'a number of times' },
   'word.keyFact': { zh: '申请对象的事实名称', en: 'a fact of the subject' },
   'word.runningTotal': { zh: '数量事实（累计数）', en: 'a quantity fact (a running total)' },
+  'word.capPeriod': { zh: '累计的期间：时长（3年，即评估日期前3年内）或期间（自 日期 至 日期）', en: 'the window of the cap: a duration (3年: the 3 years up to the as-of date) or a period (from DATE until DATE)' },
+  'word.otherInstalments': { zh: '载明的各期', en: 'stated instalments' },
+  'word.benefitName': { zh: '待遇的名称', en: 'the name of a benefit' },
+  'word.instalment': { zh: '一期：比例（60%）、金额或“余款”，可再写拨付条件', en: 'one instalment: a share (60%), an amount or remainder, optionally followed by the condition it is paid on' },
   'word.levelOrAbove': { zh: '等级事实加“及以上”', en: 'a level fact with and-above' },
   'word.header': { zh: '政策头部', en: 'the policy header' },
   'word.benefit': { zh: '待遇', en: 'a benefit' },
@@ -334,6 +370,31 @@ export const MESSAGES = {
     en: 'running total for {from} to {to}: {entitlement} yuan in all, {paid} yuan already received, {amount} yuan paid now',
   },
   P4012: { zh: '缺少事实：{facts}', en: 'missing facts: {facts}' },
+  P4100: {
+    zh: '{from}至{to}累计上限{cap}元，已享受{used}元，本次{amount}元，剩余{remaining}元',
+    en: 'cumulative cap for {from} to {to}: {cap} yuan; already received {used} yuan; this payment {amount} yuan; remaining after it {remaining} yuan',
+  },
+  P4101: {
+    zh: '受累计上限限制，核算{computed}元，只付剩余额度：{from}至{to}累计上限{cap}元，已享受{used}元，本次{amount}元，剩余{remaining}元',
+    en: 'limited by the cumulative cap: {computed} yuan computed, only what remains is paid: cap for {from} to {to} {cap} yuan; already received {used} yuan; this payment {amount} yuan; remaining after it {remaining} yuan',
+  },
+  P4102: {
+    zh: '已达累计上限：{from}至{to}累计上限{cap}元，已享受{used}元，剩余{remaining}元，本次不予给付',
+    en: 'the cumulative cap is reached: cap for {from} to {to} {cap} yuan, already received {used} yuan, remaining {remaining} yuan; nothing is paid now',
+  },
+  P4103: {
+    zh: '分期拨付：总额{total}元，已拨付{paid}元；第{next}期尚未到拨付时点或条件，本次不予拨付',
+    en: 'paid in instalments: {total} yuan in all, {paid} yuan paid; instalment {next} is not yet due, so nothing is paid now',
+  },
+  P4104: { zh: '分期拨付的总额{total}元已全部拨付（最近一次于{date}），不再拨付', en: 'the total of {total} yuan paid in instalments has been paid in full (last on {date}); nothing more is paid' },
+  P4105: {
+    zh: '分期拨付：总额{total}元，到期各期合计{due}元，已拨付{paid}元，本次拨付{amount}元',
+    en: 'paid in instalments: {total} yuan in all, {due} yuan due by now, {paid} yuan already paid, {amount} yuan paid now',
+  },
+  P4106: {
+    zh: '分阶段给予，各期比例和拨付时点原文未载明：总额{total}元，已拨付{paid}元，本次至多拨付{amount}元',
+    en: 'given in stages whose shares and times the text does not state: {total} yuan in all, {paid} yuan already paid, at most {amount} yuan paid now',
+  },
   // ---- UI text ----
   'status.eligible': { zh: '符合', en: 'eligible' },
   'status.ineligible': { zh: '不符合', en: 'not eligible' },
@@ -513,6 +574,7 @@ export const MESSAGES = {
   'lsp.hover.payment': { zh: '发放：{payment}', en: 'payment: {payment}' },
   'lsp.hover.limit': { zh: '限额：{value}', en: 'limit: {value}' },
   'lsp.hover.runningTotal': { zh: '累计：{value}', en: 'running total: {value}' },
+  'lsp.hover.instalments': { zh: '分期：{value}', en: 'instalments: {value}' },
   'lsp.hover.fundOf': { zh: '资金：{fund}', en: 'fund: {fund}' },
   'lsp.hover.noFund': { zh: '资金：未指明', en: 'fund: not stated' },
   'lsp.hover.grants': { zh: '授予：{value}', en: 'grants: {value}' },
@@ -741,6 +803,27 @@ export const MESSAGES = {
   'summary.paid.per-occasion': { zh: '按次发放：每次（每个项目、活动）各享受一次，同一次不重复享受', en: 'per occasion: paid once for each occasion (project, activity), never twice for the same one' },
   'summary.paidRunning': { zh: '可多次申请，按{period}累计结算（见“累计计算”）', en: 'may be claimed more than once, settled on the running total over {period} (see Running total)' },
   'summary.field.runningTotal': { zh: '累计计算', en: 'Running total' },
+  'summary.field.instalments': { zh: '分期拨付', en: 'Instalments' },
+  'summary.limit.cumulativeCap': {
+    zh: '{window}累计不超过{amount}（{counted}已发放的计入，只付剩余额度）',
+    en: 'at most {amount} in total {window} ({counted}payments already made count, only what remains is paid)',
+  },
+  'summary.capWindow.inForce': { zh: '本项有效期内', en: 'while this benefit is in force' },
+  'summary.capWindow.rolling': { zh: '{duration}内（自评估日期往前计算）', en: 'within {duration} (counted back from the as-of date)' },
+  'summary.capWindow.dates': { zh: '{from}至{to}期间', en: 'from {from} to {to}' },
+  'summary.countedWith': { zh: '与{others}合并计算，', en: 'together with {others}; ' },
+  'summary.limit.countedWith': {
+    zh: '与{others}合并计算：已享受的计入本项的次数和限额',
+    en: 'counted together with {others}: what was received from them counts towards the times and caps of this benefit',
+  },
+  'summary.instalments.stated': { zh: '分{count}期拨付：{stages}；已拨付的计入，不重复拨付', en: 'paid in {count} instalments: {stages}; instalments already paid count and are never paid twice' },
+  'summary.instalment.share': { zh: '第{n}期{share}', en: 'instalment {n}: {share}' },
+  'summary.instalment.remainder': { zh: '第{n}期拨付余款', en: 'instalment {n}: the remainder' },
+  'summary.instalment.when': { zh: '{stage}，{when}后拨付', en: '{stage}, paid once {when}' },
+  'summary.instalments.notStated': {
+    zh: '分阶段给予：各期比例和拨付时点原文未载明；已拨付的计入，总额拨完为止',
+    en: 'paid in stages: the shares and times of the stages are not stated in the text; what was paid counts, up to the total',
+  },
   'summary.runningTotal': {
     zh: '{facts}按{period}累计：每次申请按累计数计算{period}应享总额，扣除{period}已发放的部分后发放差额；没有差额的不予发放',
     en: '{facts} counts up over {period}: each claim works out what {period} earns in total at the count so far and pays that less what was already paid in {period}; nothing is paid when nothing more is due',

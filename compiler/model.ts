@@ -146,7 +146,8 @@ export interface Example {
   label?: Label;
   facts: Record<string, unknown>;
   asOf?: string;
-  paid: { date: string; amount: Rat; key?: Record<string, string> }[];
+  /** Earlier payments: of this benefit, or of `benefit` (one it is counted with, 合并计算). */
+  paid: { date: string; amount: Rat; key?: Record<string, string>; benefit?: string }[];
   /** Values of parameters (参数：名称 = 值) the example evaluates with. */
   params?: Record<string, Rat>;
   expect: { status: 'eligible' | 'ineligible' | 'undetermined'; amount?: Rat };
@@ -188,6 +189,15 @@ export interface Benefit {
   oncePerYear?: KeyFact[];
   /** 累计: these facts are running totals over the payment period; a payment is the formula now minus what was paid. */
   runningTotal?: { facts: string[] };
+  /** 累计不超过: at most this much over the window (累计期间), counting this benefit's payments and those it is counted with. */
+  cumulativeCap?: Rat;
+  /** 累计期间: the window of 累计不超过 (absent: the days the benefit is in force). */
+  capPeriod?: CapPeriod;
+  capPeriodSource?: Expr;
+  /** 合并计算: other benefits whose payments count as this benefit's for its limits (每年限次, 最长享受, 每年累计不超过, 累计不超过). */
+  countedWith?: string[];
+  /** 分期: the amount is a total paid in instalments (分期拨付, 分阶段给予); `notStated` when the text gives no stages. */
+  instalments?: Instalments;
   conditions: Condition[];
   amount?: IExpr;
   amountSource?: Expr;
@@ -200,6 +210,26 @@ export interface Benefit {
   range: Range;
   nameRange: Range;
 }
+
+/**
+ * The window of a cumulative cap: `rollingMonths` — the months up to the as-of date (三年内: 36); or a fixed
+ * period from a date (a literal or a date fact; the policy's 施行日期 when absent) for `lengthMonths` and/or
+ * `until` (inclusive).
+ */
+export type CapPeriod = { rollingMonths: number } | { from?: IExpr; lengthMonths?: number; until?: string };
+
+/** One instalment: a share of the total, a fixed amount, or the remainder; due when `when` holds (always when absent). */
+export interface Instalment {
+  share?: Rat;
+  amount?: Rat;
+  remainder?: boolean;
+  when?: IExpr;
+  whenSource?: Expr;
+  /** The instalment as written (its first value), for summaries. */
+  source: Expr;
+}
+
+export type Instalments = { notStated: true } | { notStated?: undefined; stages: Instalment[] };
 
 export interface Provision {
   id: string;

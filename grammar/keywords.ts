@@ -69,6 +69,10 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   k('Equivalent', '视同', 'equivalent', 'field', 'a non-monetary outcome: an equivalence'),
   k('Rounding', '舍入', 'rounding', 'field', 'rounding of the amount: unit and mode'),
   k('TimesPerYear', '每年限次', 'times-per-year', 'field', 'how many times a subject may receive the benefit in a calendar year (counted in the ledger)'),
+  k('CumulativeCap', '累计不超过', 'cumulative-cap', 'field', 'a cap over several years (or the days in force), net of what the ledger shows was paid in that window: 同一企业三年内累计不超过100万元 is 累计不超过：100万元；累计期间：3年；'),
+  k('CapPeriod', '累计期间', 'cap-period', 'field', 'the window of 累计不超过: a length (3年: the years up to the as-of date) or a period (自 D1 至 D2); without it, the days the benefit is in force'),
+  k('CountedWith', '合并计算', 'counted-with', 'field', 'other benefits whose payments count as this one\'s for its limits (每年限次, 最长享受, 每年累计不超过, 累计不超过): 两项合计、已享受X的计入Y的次数'),
+  k('Instalment', '分期', 'instalment', 'field', 'one instalment of a staged payment (分期拨付, 分阶段给予): 分期：60%；分期：余款，通过验收；, or 分期：未载明；'),
   k('MaxDuration', '最长享受', 'max-duration', 'field', 'the longest a subject may receive a monthly benefit, counted as the months paid in the ledger: 最长享受：3年 (补贴期限最长不超过3年); may depend on the case'),
   k('OncePerYear', '每年限一次', 'once-per-year', 'field', 'once a year for the same values of the listed facts (counted in the ledger)'),
   k('OncePer', '限一次', 'once-per', 'field', 'only once ever for the same values of the listed facts; `等级及以上` also excludes a lower level after a higher one'),
@@ -120,6 +124,7 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   k('TextType', '文字', 'text', 'value', 'the free-text fact type (an occupation, an ID)'),
   k('ListOf', '名单', 'list-of', 'value', 'a fact type: a list of members, each with the facts of a subject type: 见习人员：名单 见习人员 (一家单位为多名人员申请)'),
   k('TaxDeduction', '税前扣除', 'tax-deduction', 'value', 'amount-kind: the amount may be deducted before tax (税前扣除 / 加计扣除); it is not money paid'),
+  k('Remainder', '余款', 'remainder', 'value', 'in 分期: the rest of the total after the earlier instalments'),
   k('NotStated', '未载明', 'not-stated', 'value', 'the text states no such thing: `资金：未载明`, `有效期：未载明`, `文号：未载明` (the summary says 原文未载明; nothing is invented)'),
   // statutory comparison words (民法典 第1259条: 以上/以下/以内/届满 include the boundary; 不满/超过/以外 exclude it)
   k('OrAbove', '以上', 'or-more', 'comparison', '≥ (boundary included), postfix: 30人以上'),

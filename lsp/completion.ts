@@ -133,6 +133,10 @@ function fundItems(env: Env): CompletionItem[] {
   return [...env.model.funds.values()].map((f) => nameItem(f.name, CompletionItemKind.Constant, f.label && labelText(f.label, env.lang, f.name), SORT.primary));
 }
 
+function benefitItems(env: Env): CompletionItem[] {
+  return env.model.benefits.map((b) => nameItem(b.id, CompletionItemKind.Function, b.label && labelText(b.label, env.lang, b.id), SORT.primary));
+}
+
 function typeItems(env: Env): CompletionItem[] {
   const prev = env.ctx.prev?.tokenType.name;
   if (prev === 'By') return [...env.model.levels.keys()].map((n) => nameItem(n, CompletionItemKind.Enum, undefined, SORT.primary));
@@ -252,6 +256,8 @@ function contextItems(env: Env): CompletionItem[] {
       if (!spec) return expressionItems(env, first);
       if (spec.names === 'subjects') return subjectItems(env);
       if (spec.names === 'funds') return [...fundItems(env), ...(spec.keywords ?? []).map((id) => keywordItem(env, id, { sort: SORT.secondary }))];
+      if (spec.names === 'benefits') return benefitItems(env);
+      if (spec.keywords && spec.expression) return [...spec.keywords.map((id) => keywordItem(env, id, { sort: SORT.primary })), ...expressionItems(env, first)];
       if (spec.keywords) return spec.keywords.map((id) => keywordItem(env, id, { sort: SORT.primary }));
       return spec.expression ? expressionItems(env, first) : [];
     }

@@ -89,10 +89,11 @@ export function benefitSummary(a: Analysis, name: string, lang: Lang): string[] 
   if (money?.payment) lines.push(t('lsp.hover.payment', lang, { payment: md(money.payment) }));
   else if (field('Payment')) lines.push(t('lsp.hover.payment', lang, { payment: md(values('Payment', sep)) }));
   if (money?.runningTotal) lines.push(t('lsp.hover.runningTotal', lang, { value: md(money.runningTotal) }));
+  if (money?.instalments) lines.push(t('lsp.hover.instalments', lang, { value: md(money.instalments) }));
   if (field('Grants')) lines.push(t('lsp.hover.grants', lang, { value: md(values('Grants', sep)) }));
   if (field('Equivalent')) lines.push(t('lsp.hover.equivalent', lang, { value: md(values('Equivalent', sep)) }));
   // Fields this summary has no wording of its own for (quotas, delivery, rounding, new fields): keyword and value.
-  const worded = new Set(['Title', 'Clause', 'Subject', 'Condition', 'Amount', 'Ceiling', 'AnnualCap', 'Period', 'Payment', 'Grants', 'Equivalent', 'Fund', ...(money?.runningTotal ? ['RunningTotal'] : [])]);
+  const worded = new Set(['Title', 'Clause', 'Subject', 'Condition', 'Amount', 'Ceiling', 'AnnualCap', 'Period', 'Payment', 'Grants', 'Equivalent', 'Fund', ...(money?.runningTotal ? ['RunningTotal'] : []), ...(money?.instalments ? ['Instalment'] : []), ...(money?.limits.length ? ['CumulativeCap', 'CapPeriod', 'CountedWith'] : [])]);
   for (const f of decl.fields) {
     if (worded.has(f.key) || !f.values.length) continue;
     lines.push(`${md(kw(f.key, lang))}${lang === 'zh' ? '：' : ': '}${md(f.values.map((v) => renderExpr(v, lang)).join(sep))}`);

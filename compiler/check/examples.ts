@@ -77,11 +77,22 @@ export function examples(c: CheckContext, b: Benefit, d: A.BenefitDecl) {
 
 /** `已领：日期，金额[，{ 事实：值 … }]` — the optional map is the entry's key for 限一次. */
 function paid(c: CheckContext, f: A.Field, out: Example) {
-  const [dv, av, kv] = f.values;
+  // An entry of another benefit (合并计算) names it last: `已领：日期，金额，乙；`.
+  const last = f.values.at(-1);
+  const other = f.values.length >= 3 && last?.kind === 'Ref' ? last : undefined;
+  const values = other ? f.values.slice(0, -1) : f.values;
+  const [dv, av, kv] = values;
   const amount = av ? expr(c, av, EMPTY_SCOPE()) : undefined;
+  if (other) {
+    c.refer(other.name.range, c.symbols.top(other.name.text) ? [topKey(other.name.text)] : []);
+    if (c.symbols.top(other.name.text)?.kind !== 'benefit') {
+      c.report('P2024', other.range, { name: other.name.text });
+      return;
+    }
+  }
   if (
-    f.values.length < 2 ||
-    f.values.length > 3 ||
+    values.length < 2 ||
+    values.length > 3 ||
     dv?.kind !== 'Date' ||
     !amount ||
     amount.k !== 'num' ||
@@ -92,7 +103,7 @@ function paid(c: CheckContext, f: A.Field, out: Example) {
     c.report('P2010', f.range, { ...word('expected', 'word.paid'), found: c.slice(f.range) });
     return;
   }
-  const entry: Example['paid'][number] = { date: dv.iso, amount: amount.value };
+  const entry: Example['paid'][number] = { date: dv.iso, amount: amount.value, ...(other && { benefit: other.name.text }) };
   if (kv?.kind === 'Map') {
     entry.key = {};
     for (const en of kv.entries) {
@@ -106,10 +117,10 @@ function paid(c: CheckContext, f: A.Field, out: Example) {
 /** The example's ledger goes through the same validation as API input: keys, dates after 日期, sub-fen amounts. */
 function paidLedger(c: CheckContext, b: Benefit, ex: A.ExampleDecl, out: Example) {
   const paidFields = ex.fields.filter((f) => f.key === 'Paid');
-  const json = out.paid.map((p) => ({ benefit: b.id, date: p.date, amount: ratDecimal(p.amount), ...(p.key && { key: p.key }) }));
+  const json = out.paid.map((p) => ({ benefit: p.benefit ?? b.id, date: p.date, amount: ratDecimal(p.amount), ...(p.key && { key: p.key }) }));
   const r = validateLedger(c.model, json, out.asOf ?? c.model.header.effective);
   if (r.ok) {
-    out.paid = r.ledger.map((e) => ({ date: e.date, amount: e.amount, ...(e.key && { key: e.key }) }));
+    out.paid = r.ledger.map((e) => ({ date: e.date, amount: e.amount, ...(e.key && { key: e.key }), ...(e.benefit !== b.id && { benefit: e.benefit }) }));
     return;
   }
   for (const err of r.errors) {

@@ -20,7 +20,7 @@ export interface FieldSpec {
   /** Keywords that may stand as a value (completion offers them; the lowering accepts only them). */
   readonly keywords?: readonly string[];
   /** Value names completion offers: declared subjects, funds, or none (expressions and texts). */
-  readonly names?: 'subjects' | 'funds';
+  readonly names?: 'subjects' | 'funds' | 'benefits';
   /** Values are expressions over the facts in scope (completion offers facts, parameters, values, operators). */
   readonly expression?: boolean;
 }
@@ -67,6 +67,10 @@ export const FIELDS: Readonly<Record<Block, readonly FieldSpec[]>> = {
     f('Delivery', 1, 'word.delivery', { keywords: DELIVERY_KEYWORDS }),
     f('Payer', 1, 'word.payer'),
     f('AmountKind', 1, 'word.amountKind', { keywords: ['TaxDeduction'] }),
+    f('CumulativeCap', 1, 'word.money', { expression: true }),
+    f('CapPeriod', 1, 'word.capPeriod', { expression: true }),
+    f('CountedWith', 'many', 'word.benefitName', { names: 'benefits' }),
+    f('Instalment', { max: 2 }, 'word.instalment', { repeatable: true, expression: true, keywords: ['Remainder', 'NotStated'] }),
   ],
   provision: [f('Title', 1, 'word.text'), f('Clause', 1, 'word.text'), f('Content', 1, 'word.text')],
   example: [

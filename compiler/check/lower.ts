@@ -5,8 +5,9 @@
 import type * as A from '../../grammar/ast.ts';
 import { benefitIndex, isValidIsoDate } from '../facts.ts';
 import { periodEnd } from '../dates.ts';
-import type { Benefit, Condition, Fact, Header, Model, Payment, Unit } from '../model.ts';
-import { isInteger, type Rat, type RoundingMode } from '../rational.ts';
+import type { Benefit, CapPeriod, Condition, Fact, Header, Instalment, Model, Payment, Unit } from '../model.ts';
+import { add, cmp, isInteger, ONE, ZERO, type Rat, type RoundingMode } from '../rational.ts';
+import { DIMENSIONLESS } from '../units.ts';
 import { topKey } from '../symbols.ts';
 import { isMoney, sameUnit, unitText } from '../units.ts';
 import { closest, EMPTY_SCOPE, kwArgs, normaliseClause, word, type CheckContext, type Scope } from './context.ts';
@@ -329,7 +330,121 @@ const BENEFIT: Record<string, Handler<BenefitTarget>> = {
     if (v?.kind === 'Keyword' && v.keyword === 'TaxDeduction') b.amountKind = 'tax-deduction';
     else if (v) c.report('P2010', v.range, { ...word('expected', 'word.amountKind'), found: c.slice(v.range) });
   },
+  CumulativeCap: (c, f, _, { b }) => {
+    const cap = expectConstant(c, f, { yuan: 1 });
+    if (cap) b.cumulativeCap = cap;
+  },
+  CapPeriod: (c, f, _, { b, scope }) => capPeriod(c, f, b, scope),
+  CountedWith: (c, _f, values, { b }) => countedWith(c, values, b),
+  Instalment: (c, f, values, { b, scope }) => instalment(c, f, values, b, scope),
 };
+
+/** `累计期间：3年；` (the 36 months up to the as-of date) or `累计期间：自 D1 至 D2；` (a fixed period). */
+function capPeriod(c: CheckContext, f: A.Field, b: Benefit, scope: Scope) {
+  const v = single(c, f);
+  if (!v) return;
+  if (v.kind === 'Period') {
+    const holder: Benefit = { ...b };
+    delete holder.period;
+    period(c, f, holder, scope);
+    const got = (holder as { period?: Benefit['period'] }).period;
+    // A fixed window is fixed dates: a period from a fact would move with each subject.
+    if (got?.from && got.from.k !== 'date') {
+      c.report('P2105', v.range, { found: c.slice(v.range) });
+      return;
+    }
+    if (got) {
+      b.capPeriod = got;
+      b.capPeriodSource = v;
+    }
+    return;
+  }
+  const e = expr(c, v, scope);
+  if (e.k === 'num' && e.type.kind === 'quantity' && sameUnit(e.type.unit, { month: 1 }) && isInteger(e.value) && e.value.n > 0n) {
+    b.capPeriod = { rollingMonths: Number(e.value.n) } satisfies CapPeriod;
+    b.capPeriodSource = v;
+  } else if (e.type.kind !== 'unknown') c.report('P2105', v.range, { found: c.slice(v.range) });
+}
+
+/** `合并计算：甲，乙；` — benefits whose payments count as this one's for its limits. */
+function countedWith(c: CheckContext, values: A.Expr[], b: Benefit) {
+  const out: string[] = [];
+  for (const v of values) {
+    if (v.kind !== 'Ref') {
+      if (v.kind !== 'Error') c.report('P2010', v.range, { ...word('expected', 'word.benefitName'), found: c.slice(v.range) });
+      continue;
+    }
+    const name = v.name.text;
+    const sym = c.symbols.top(name);
+    c.refer(v.name.range, sym ? [topKey(name)] : []);
+    if (sym?.kind !== 'benefit') {
+      const benefits = [...c.symbols.symbols.values()].filter((s) => s.kind === 'benefit').map((s) => s.name);
+      c.report('P2024', v.range, { name }, closest(name, benefits));
+      continue;
+    }
+    if (name === b.id) {
+      c.report('P2106', v.range, { name });
+      continue;
+    }
+    if (!out.includes(name)) out.push(name);
+  }
+  b.countedWith = out;
+}
+
+/**
+ * `分期：60%；` `分期：余款，通过验收；` — one instalment each field, in order: its size (a share of the total, an
+ * amount, or the remainder) and optionally the condition it is paid on. `分期：未载明；` — staged, stages not stated.
+ */
+function instalment(c: CheckContext, f: A.Field, values: A.Expr[], b: Benefit, scope: Scope) {
+  if (values.some(isNotStated)) {
+    if (values.length > 1 || (b.instalments && !b.instalments.notStated)) c.report('P2060', f.range, { ...fieldArgs(c, f, 'field'), ...word('other', 'word.otherInstalments') });
+    else b.instalments = { notStated: true };
+    return;
+  }
+  if (b.instalments?.notStated) {
+    c.report('P2060', f.range, { ...fieldArgs(c, f, 'field'), ...word('other', 'word.otherInstalments') });
+    return;
+  }
+  const [size, when] = values;
+  if (!size || size.kind === 'Error') return;
+  const stage: Instalment = { source: size };
+  if (size.kind === 'Keyword' && size.keyword === 'Remainder') stage.remainder = true;
+  else {
+    const e = expr(c, size, EMPTY_SCOPE());
+    if (e.k === 'num' && e.type.kind === 'quantity' && sameUnit(e.type.unit, DIMENSIONLESS) && e.value.n > 0n && cmp(e.value, ONE) <= 0) stage.share = e.value;
+    else if (e.k === 'num' && e.type.kind === 'quantity' && isMoney(e.type.unit) && e.value.n > 0n) stage.amount = e.value;
+    else {
+      if (e.type.kind !== 'unknown') c.report('P2101', size.range, { found: c.slice(size.range) });
+      return;
+    }
+  }
+  if (when && when.kind !== 'Error') {
+    const e = expr(c, when, scope);
+    if (e.type.kind === 'bool') {
+      stage.when = e;
+      stage.whenSource = when;
+    } else if (e.type.kind !== 'unknown') c.report('P2010', when.range, { ...word('expected', 'word.condition'), ...c.typeArgs('found', e.type) });
+  }
+  const list = b.instalments && !b.instalments.notStated ? b.instalments.stages : [];
+  if (list.at(-1)?.remainder) c.report('P2102', list.at(-1)!.source.range);
+  list.push(stage);
+  b.instalments = { stages: list };
+}
+
+/** The instalments, once every 分期 field is read: shares add up to 100% (or a remainder takes the rest). */
+function checkInstalments(c: CheckContext, d: A.BenefitDecl, b: Benefit) {
+  if (!b.instalments) return;
+  const at = d.fields.find((x) => x.key === 'Instalment')!;
+  if (b.runningTotal) c.report('P2103', at.keyRange);
+  if (b.instalments.notStated) return;
+  const stages = b.instalments.stages;
+  if (stages.some((s) => s.remainder || s.amount)) return;
+  const sum = stages.reduce((a, s) => add(a, s.share ?? ZERO), ZERO);
+  if (cmp(sum, ONE) !== 0) {
+    const pct = Number(sum.n * 10000n / sum.d) / 100;
+    c.report('P2100', at.keyRange, { sum: `${pct}%` });
+  }
+}
 
 function oncePer(c: CheckContext, _f: A.Field, values: A.Expr[], { b, scope }: BenefitTarget, perYear: boolean) {
   const keys: { fact: string; orAbove: boolean }[] = [];
@@ -397,6 +512,12 @@ export function benefitDecl(c: CheckContext, d: A.BenefitDecl): Benefit {
     const f = d.fields.find((x) => x.key === 'MaxDuration')!;
     c.report('P2063', f.keyRange, kwArgs('field', 'MaxDuration'));
   }
+  checkInstalments(c, d, b);
+  if (b.capPeriod && !b.cumulativeCap) {
+    const f = d.fields.find((x) => x.key === 'CapPeriod')!;
+    c.report('P2104', f.keyRange, kwArgs('field', 'CapPeriod'));
+  }
+  if (b.countedWith?.length && !b.timesPerYear && !b.maxDuration && !b.annualCap && !b.cumulativeCap) c.report('P2107', d.name.range, { name: d.name.text });
   const hasOutcomeField = d.fields.some((f) => ['Amount', 'Grants', 'Equivalent'].includes(f.key));
   if (!b.amount && !b.outcome && !hasOutcomeField) c.report('P2017', d.name.range, { name: d.name.text });
   // Who pays, and what the amount is: a fund, another payer (付款方), or no payment at all (金额性质：税前扣除).

@@ -2,7 +2,8 @@
 // says in which order a benefit's decision steps run; the reference evaluator interprets the result and
 // every other backend translates it.
 import type { Benefit, Model } from '../model.ts';
-import { frequencyCode, keyFacts, paymentWindow } from '../ledger.ts';
+import { frequencyCode, keyFacts, paymentWindow, type LedgerRead } from '../ledger.ts';
+import { periodEnd } from '../dates.ts';
 import { roundTo, type Rat } from '../rational.ts';
 import type { BenefitPlan, DecisionProgram, ExclusionGroup, Step } from './types.ts';
 
@@ -30,6 +31,20 @@ function lowerUncached(model: Model): DecisionProgram {
 /** Money in the IR is integer fen (a 最高 / 每年累计不超过 stated in yuan, rounded half up to the fen). */
 const fen = (r: Rat): bigint => roundTo(r, 100n, 'half-up');
 
+/** The window of a cumulative cap: the days in force, the months up to the as-of date, or fixed dates. */
+function capWindow(b: Benefit, validity: DecisionProgram['validity']): Pick<LedgerRead, 'window' | 'months' | 'from' | 'to'> {
+  const p = b.capPeriod;
+  if (!p) return { window: 'in-force' };
+  if ('rollingMonths' in p) return { window: 'rolling', months: p.rollingMonths };
+  const from = p.from?.k === 'date' ? p.from.iso : (validity.effective ?? '0000-01-01');
+  let to = p.until ?? '9999-12-31';
+  if (p.lengthMonths !== undefined) {
+    const byLength = periodEnd(from, p.lengthMonths);
+    if (byLength < to) to = byLength;
+  }
+  return { window: 'dates', from, to };
+}
+
 export function lowerBenefit(b: Benefit, validity: DecisionProgram['validity']): BenefitPlan {
   const steps: Step[] = [{ k: 'subject', subjects: [...b.subjects] }, { k: 'validity', ...validity }];
   if (b.period)
@@ -46,16 +61,21 @@ export function lowerBenefit(b: Benefit, validity: DecisionProgram['validity']):
   const rules = { oncePer: b.oncePer ?? null, oncePerYear: b.oncePerYear ?? null };
   const keys = keyFacts(rules);
   const known: Step[] = [];
+  // 合并计算: the payments of these benefits count as this one's for its limits.
+  const counted = b.countedWith?.length ? { with: [...b.countedWith] } : {};
+  // 分期: the instalments of one grant are several payments of one total; the instalment step settles them against
+  // the ledger instead of 限一次 / 每年限一次 and the payment frequency.
+  const staged = !!b.instalments;
   if (b.timesPerYear) known.push({ k: 'times-limit', expr: b.timesPerYear });
   if (b.maxDuration) known.push({ k: 'months-limit', expr: b.maxDuration });
   if (keys.length) known.push({ k: 'key-facts', facts: keys.map((k) => k.fact) });
-  if (b.timesPerYear) known.push({ k: 'quota', rule: 'times-per-year', keys: [], read: { agg: 'count', window: 'year', match: null } });
-  if (b.maxDuration) known.push({ k: 'quota', rule: 'months', keys: [], read: { agg: 'count', window: 'all', match: null } });
-  if (b.oncePer?.length) known.push({ k: 'quota', rule: 'once', keys: b.oncePer, read: { agg: 'latest', window: 'all', match: { mode: 'quota', keys: b.oncePer } } });
-  if (b.oncePerYear?.length)
+  if (b.timesPerYear) known.push({ k: 'quota', rule: 'times-per-year', keys: [], read: { agg: 'count', window: 'year', match: null, ...counted } });
+  if (b.maxDuration) known.push({ k: 'quota', rule: 'months', keys: [], read: { agg: 'count', window: 'all', match: null, ...counted } });
+  if (b.oncePer?.length && !staged) known.push({ k: 'quota', rule: 'once', keys: b.oncePer, read: { agg: 'latest', window: 'all', match: { mode: 'quota', keys: b.oncePer } } });
+  if (b.oncePerYear?.length && !staged)
     known.push({ k: 'quota', rule: 'once-per-year', keys: b.oncePerYear, read: { agg: 'latest', window: 'year', match: { mode: 'quota', keys: b.oncePerYear } } });
   const exact = keys.length ? { mode: 'exact' as const, keys } : null;
-  if (!b.runningTotal && b.payment && b.payment !== 'per-occasion')
+  if (!b.runningTotal && !staged && b.payment && b.payment !== 'per-occasion')
     known.push({
       k: 'frequency',
       payment: b.payment,
@@ -67,18 +87,27 @@ export function lowerBenefit(b: Benefit, validity: DecisionProgram['validity']):
 
   if (b.amount) steps.push({ k: 'value', of: 'amount', expr: b.amount });
   if (b.outcome?.kind === 'equivalence') steps.push({ k: 'value', of: 'outcome', expr: b.outcome.expr });
+  const stages = b.instalments && !b.instalments.notStated ? b.instalments.stages : null;
+  if (stages?.some((x) => x.when)) steps.push({ k: 'instalments-due', when: stages.map((x) => x.when ?? null) });
   steps.push({ k: 'stop-if-missing' }, { k: 'eligible', ...(b.outcome?.kind === 'designation' && { designation: b.outcome.label }) });
 
   if (b.amount) {
     steps.push({ k: 'round', scale: b.rounding.scale, mode: b.rounding.mode });
     if (b.ceiling) steps.push({ k: 'ceiling', fen: fen(b.ceiling) });
+    if (b.instalments)
+      steps.push({
+        k: 'instalments',
+        stages: stages ? stages.map((x) => (x.remainder ? { remainder: true } : x.share ? { share: { n: x.share.n, d: x.share.d } } : { fen: fen(x.amount!) })) : null,
+        read: { agg: 'sum', window: paymentWindow(b.payment ?? null), match: exact },
+      });
     if (b.runningTotal)
       steps.push({
         k: 'running-total',
         read: { agg: 'sum', window: paymentWindow(b.payment ?? null), match: exact },
         annualCap: b.annualCap && b.payment === 'annual' ? fen(b.annualCap) : null,
       });
-    if (b.annualCap) steps.push({ k: 'annual-cap', fen: fen(b.annualCap), read: { agg: 'sum', window: 'year', match: null } });
+    if (b.annualCap) steps.push({ k: 'annual-cap', fen: fen(b.annualCap), read: { agg: 'sum', window: 'year', match: null, ...counted } });
+    if (b.cumulativeCap) steps.push({ k: 'cumulative-cap', fen: fen(b.cumulativeCap), read: { ...capWindow(b, validity), agg: 'sum', match: null, ...counted } });
     steps.push({ k: 'positive' });
   }
   return {

@@ -73,7 +73,9 @@ const keysText = (keys: readonly KeyFact[]): string => keys.map((k) => (k.orAbov
 
 export function printRead(r: LedgerRead): string {
   const match = r.match ? ` match ${r.match.mode} [${keysText(r.match.keys)}]` : '';
-  return `ledger ${r.agg} over ${r.window}${match}`;
+  const window = r.window === 'rolling' ? `the ${r.months} months up to the as-of date` : r.window === 'dates' ? `${r.from} .. ${r.to}` : r.window;
+  const counted = r.with?.length ? ` counting [${r.with.join(', ')}]` : '';
+  return `ledger ${r.agg} over ${window}${match}${counted}`;
 }
 
 function printStep(s: Step, indent: string, out: string[]): void {
@@ -126,6 +128,16 @@ function printStep(s: Step, indent: string, out: string[]): void {
       return line(`running total minus ${printRead(s.read)}${s.annualCap !== null ? `, entitlement capped at ${fenToString(s.annualCap)}` : ''} (nothing left → ineligible P4019; note P4024)`);
     case 'annual-cap':
       return line(`annual cap ${fenToString(s.fen)} minus ${printRead(s.read)} (nothing left → ineligible P4005; note P4021 / P4022)`);
+    case 'instalments-due':
+      return line(`instalments due while [${s.when.map((w) => (w ? printExpr(w) : 'always')).join('; ')}] hold in order (missing → undetermined P4012)`);
+    case 'instalments': {
+      const stages = s.stages
+        ? s.stages.map((x) => (x.remainder ? 'remainder' : x.share ? `${x.share.n}/${x.share.d}` : fenToString(x.fen ?? 0n))).join(', ')
+        : 'not stated';
+      return line(`instalments [${stages}]: due minus ${printRead(s.read)} (all paid → ineligible P4104; next not due → ineligible P4103; note P4105 / P4106)`);
+    }
+    case 'cumulative-cap':
+      return line(`cumulative cap ${fenToString(s.fen)} minus ${printRead(s.read)} (nothing left → ineligible P4102; note P4100 / P4101)`);
     case 'positive':
       return line('amount ≤ 0 → ineligible P4011');
   }

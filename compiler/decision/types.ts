@@ -13,7 +13,8 @@
 //                  `quota` times-per-year), key facts known, 限一次 / 每年限一次 (`quota`), 发放 (`frequency`);
 //   `value`     — the amount (金额) or the equivalence (视同), evaluated; unknowns exit or collect;
 //   `eligible`  — from here the benefit is granted (designation / outcome);
-//   money       — `round`, `ceiling` (最高), `running-total` (累计), `annual-cap` (每年累计不超过), `positive`.
+//   money       — `round`, `ceiling` (最高), `instalments` (分期), `running-total` (累计), `annual-cap` (每年累计不超过),
+//                  `cumulative-cap` (累计不超过), `positive`.
 // Every ledger lookup is an explicit `LedgerRead` (what it aggregates, over which window, matching which key
 // facts); compiler/ledger.ts `readLedger` is its one definition, and SQL turns each into an aggregate column.
 // Exclusion groups (就高 / 不得重复享受 / 优先) run after every benefit is decided.
@@ -23,7 +24,7 @@
 import type { Expr, Label } from '../../grammar/ast.ts';
 import type { IExpr, KeyFact, Payment } from '../model.ts';
 import type { RoundingMode } from '../rational.ts';
-import type { LedgerRead } from '../ledger.ts';
+import type { InstalmentSize, LedgerRead } from '../ledger.ts';
 
 export interface DecisionProgram {
   /** The policy's period (施行日期 … last day in force, inclusive). */
@@ -109,6 +110,12 @@ export type Step =
    * collected; division by zero with nothing missing → undetermined P4013 (“the amount”).
    */
   | { k: 'value'; of: 'amount' | 'outcome'; expr: IExpr }
+  /**
+   * 分期: which instalments are due. Each instalment's condition (`null`: none, always due) is evaluated in order,
+   * three-valued: true → due, go on; missing facts → collected (the payment depends on them), stop; false or not
+   * computable → not due, stop. The count of due instalments is for the `instalments` money step.
+   */
+  | { k: 'instalments-due'; when: (IExpr | null)[] }
   /** Facts are missing: undetermined, P4012 naming them (first mention first). */
   | { k: 'stop-if-missing' }
   /** Granted: eligible from here on; the designation (认定为) or the equivalence's value is the outcome. */
@@ -131,6 +138,18 @@ export type Step =
    * P4005; otherwise noted (P4021 within the cap, P4022 cut by it).
    */
   | { k: 'annual-cap'; fen: bigint; read: LedgerRead }
+  /**
+   * 分期: the amount so far is the total of the grant; pay the due instalments (`stages` null: not stated — the whole
+   * total) minus `read` (sum over the payment period, exact key match): compiler/ledger.ts settleInstalments.
+   * Nothing to pay: ineligible, P4104 (all paid) or P4103 (the next instalment is not yet due); otherwise P4105 / P4106.
+   */
+  | { k: 'instalments'; stages: InstalmentSize[] | null; read: LedgerRead }
+  /**
+   * 累计不超过 `fen` over `read`'s window (the days in force, the months up to the as-of date, or fixed dates), counting
+   * the benefits it is counted with: compiler/ledger.ts settleCumulativeCap. Nothing left: ineligible P4102; otherwise
+   * noted (P4100 within, P4101 cut). A fixed window the as-of date is not in does not apply.
+   */
+  | { k: 'cumulative-cap'; fen: bigint; read: LedgerRead }
   /** Nothing to pay: ineligible, P4011. Otherwise the amount is paid. */
   | { k: 'positive' };
 

@@ -147,9 +147,14 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
       month: `${sameYear} AND ${D.monthOf(`l.${P}ld`)} = ${D.monthOf(`s.${asOf}`)}`,
       // The days in force end on or after the as-of date whenever the decision reaches the ledger.
       'in-force': `l.${P}ld >= ${inForceStart()}`,
+      // The months up to the as-of date, from the same day that many months before (compiler/ledger.ts monthsBefore).
+      rolling: `l.${P}ld >= ${D.addMonths(`s.${asOf}`, -(read.months ?? 0))}`,
+      dates: `l.${P}ld >= ${D.date(read.from ?? '0001-01-01')} AND l.${P}ld <= ${D.date(read.to ?? '9999-12-31')}`,
     }[read.window as LedgerRead['window']];
     const match = read.match && read.match.keys.length ? keyMatch(read.match.keys, read.match.mode === 'exact', plan.id) : undefined;
-    const when = [`l.${P}lb = ${D.str(plan.id)}`, window, match].filter(Boolean).join(' AND ');
+    // 合并计算: the payments of the benefits this one is counted with count as its own.
+    const benefits = read.with?.length ? `l.${P}lb IN (${[plan.id, ...read.with].map((b) => D.str(b)).join(', ')})` : `l.${P}lb = ${D.str(plan.id)}`;
+    const when = [benefits, window, match].filter(Boolean).join(' AND ');
     const col = `${P}r${readCols.size}`;
     const value = read.agg === 'sum' ? `l.${P}lfen ELSE ${D.intLit(0n)}` : '1 ELSE 0';
     aggs.push(`${read.agg === 'latest' ? 'MAX' : 'SUM'}(CASE WHEN ${when} THEN ${value} END) AS ${col}`);

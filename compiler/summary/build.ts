@@ -134,6 +134,7 @@ function benefitRows(ctx: Ctx, b: Benefit, subject: string): { rows: Field[]; ta
   if (money.limits.length) rows.push({ name: t(lang, 'summary.field.limit'), value: money.limits.join(t(lang, 'summary.clauseSep')) });
   if (money.payment) rows.push({ name: t(lang, 'summary.field.payment'), value: money.payment });
   if (money.runningTotal) rows.push({ name: t(lang, 'summary.field.runningTotal'), value: money.runningTotal });
+  if (money.instalments) rows.push({ name: t(lang, 'summary.field.instalments'), value: money.instalments });
   const quota = quotaLines(b, s);
   if (quota.length) rows.push({ name: t(lang, 'summary.field.quota'), value: quota.length === 1 ? quota[0]! : quota });
   const period = benefitPeriodText(b, s);

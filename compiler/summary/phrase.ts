@@ -9,7 +9,8 @@ import { cmpOpOf } from '../check.ts';
 import { isMessageId, message, type Lang, type MessageId } from '../messages.ts';
 import type { Benefit, Fact, IExpr, Model, Parameter } from '../model.ts';
 import type { PolicySymbol } from '../symbols.ts';
-import { cmp, div, fromInt, mul, parseDecimal, ratToString, type Rat } from '../rational.ts';
+import { cmp, div, fromInt, mul, parseDecimal, rat, ratToString, type Rat } from '../rational.ts';
+import { periodEnd } from '../dates.ts';
 import { levelLabel, renderBracketKey, renderExpr, renderUnit, unitNamer, type Namer } from '../render.ts';
 import { isMoney, unitScale, unitText } from '../units.ts';
 
@@ -237,9 +238,9 @@ export function paymentText(p: Benefit['payment'], lang: Lang): string | undefin
  * period (发放), what a running total (累计) means for a claim, and the ceiling and the annual cap — for the
  * summary and the language server's hover, from the one message table.
  */
-export function moneyOverTime(b: Benefit, s: Scope): { payment?: string; runningTotal?: string; limits: string[] } {
+export function moneyOverTime(b: Benefit, s: Scope): { payment?: string; runningTotal?: string; instalments?: string; limits: string[] } {
   const { lang } = s;
-  const out: { payment?: string; runningTotal?: string; limits: string[] } = { limits: [] };
+  const out: { payment?: string; runningTotal?: string; instalments?: string; limits: string[] } = { limits: [] };
   // A running total is settled as it grows, so it is not “once per period”.
   if (b.payment && !b.runningTotal) out.payment = t(lang, `summary.paid.${b.payment}` as MessageId);
   if (b.runningTotal && b.payment) {
@@ -256,6 +257,44 @@ export function moneyOverTime(b: Benefit, s: Scope): { payment?: string; running
   }
   if (b.ceiling) out.limits.push(t(lang, b.runningTotal ? 'summary.limit.ceilingTotal' : 'summary.limit.ceiling', { amount: moneyText(b.ceiling, lang) }));
   if (b.annualCap) out.limits.push(t(lang, 'summary.limit.annualCap', { amount: moneyText(b.annualCap, lang) }));
+  const others = b.countedWith?.length
+    ? enumerate(
+        b.countedWith.map((id) => {
+          const o = s.model.benefits.find((x) => x.id === id);
+          return t(lang, 'summary.quoted', { text: label(o?.label, lang, id) });
+        }),
+        lang,
+      )
+    : '';
+  if (b.cumulativeCap) {
+    const p = b.capPeriod;
+    const range = (from: string, to: string) => t(lang, 'summary.capWindow.dates', { from: dateText(from, lang), to: dateText(to, lang) });
+    let window: string;
+    if (!p) window = t(lang, 'summary.capWindow.inForce');
+    else if ('rollingMonths' in p) window = t(lang, 'summary.capWindow.rolling', { duration: durationText(p.rollingMonths, lang) });
+    else {
+      const from = p.from?.k === 'date' ? p.from.iso : (s.model.header.effective ?? '');
+      let to = p.until ?? s.model.header.end ?? '';
+      if (p.lengthMonths !== undefined) {
+        const byLength = periodEnd(from, p.lengthMonths);
+        if (!to || byLength < to) to = byLength;
+      }
+      window = range(from, to);
+    }
+    const counted = others ? t(lang, 'summary.countedWith', { others }) : '';
+    out.limits.push(t(lang, 'summary.limit.cumulativeCap', { amount: moneyText(b.cumulativeCap, lang), window, counted }));
+  } else if (others) out.limits.push(t(lang, 'summary.limit.countedWith', { others }));
+  if (b.instalments?.notStated) out.instalments = t(lang, 'summary.instalments.notStated');
+  else if (b.instalments) {
+    const stages = b.instalments.stages.map((x, i) => {
+      const n = String(i + 1);
+      const size = x.remainder
+        ? t(lang, 'summary.instalment.remainder', { n })
+        : t(lang, 'summary.instalment.share', { n, share: x.share ? `${ratToString(mul(x.share, rat(100n)))}%` : moneyText(x.amount!, lang) });
+      return x.whenSource ? t(lang, 'summary.instalment.when', { stage: size, when: condition(x.whenSource, s) }) : size;
+    });
+    out.instalments = t(lang, 'summary.instalments.stated', { count: String(stages.length), stages: stages.join(t(lang, 'summary.clauseSep')) });
+  }
   return out;
 }
 

@@ -2400,7 +2400,7 @@ const SUBJECT_PLANS: ReadonlyMap<string, Runtime.SubjectPlan> = new Map<string, 
 // ==== Policy tables ====
 
 export type InputErrorCode = "P3001" | "P3002" | "P3003" | "P3004" | "P3005" | "P3006" | "P3007" | "P3008" | "P3009" | "P3010" | "P3011" | "P3012" | "P3013" | "P3014" | "P3015" | "P3020" | "P3030" | "P3501" | "P3502" | "P3503" | "P3504" | "P3505" | "P3506" | "P3507" | "P3508";
-export type ReasonCode = "P4001" | "P4002" | "P4003" | "P4004" | "P4005" | "P4006" | "P4007" | "P4008" | "P4009" | "P4010" | "P4011" | "P4012" | "P4013" | "P4014" | "P4015" | "P4016" | "P4017" | "P4018" | "P4019" | "P4020" | "P4021" | "P4022" | "P4023" | "P4024" | "P4025" | "P4026" | "P4040";
+export type ReasonCode = "P4001" | "P4002" | "P4003" | "P4004" | "P4005" | "P4006" | "P4007" | "P4008" | "P4009" | "P4010" | "P4011" | "P4012" | "P4013" | "P4014" | "P4015" | "P4016" | "P4017" | "P4018" | "P4019" | "P4020" | "P4021" | "P4022" | "P4023" | "P4024" | "P4025" | "P4026" | "P4040" | "P4100" | "P4101" | "P4102" | "P4103" | "P4104" | "P4105" | "P4106";
 
 const MESSAGES: Readonly<Record<string, Text>> = {
   P3001: { zh: "{field}：申请对象“{subject}”没有这个事实", en: "{field}: subject \"{subject}\" has no such fact" },
@@ -2455,6 +2455,13 @@ const MESSAGES: Readonly<Record<string, Text>> = {
   P4025: { zh: "政策已于{end}到期，评估日期{date}不在有效期内", en: "the policy expired on {end}; {date} is after it" },
   P4026: { zh: "本待遇期限已于{end}结束（期限{start}至{end}），评估日期{date}不在期限内", en: "the benefit period ended on {end} (it ran from {start} to {end}); {date} is after it" },
   P4040: { zh: "已享受{count}个月，已达最长享受{limit}个月的期限", en: "already received for {count} month(s), the longest it is paid ({limit} months)" },
+  P4100: { zh: "{from}至{to}累计上限{cap}元，已享受{used}元，本次{amount}元，剩余{remaining}元", en: "cumulative cap for {from} to {to}: {cap} yuan; already received {used} yuan; this payment {amount} yuan; remaining after it {remaining} yuan" },
+  P4101: { zh: "受累计上限限制，核算{computed}元，只付剩余额度：{from}至{to}累计上限{cap}元，已享受{used}元，本次{amount}元，剩余{remaining}元", en: "limited by the cumulative cap: {computed} yuan computed, only what remains is paid: cap for {from} to {to} {cap} yuan; already received {used} yuan; this payment {amount} yuan; remaining after it {remaining} yuan" },
+  P4102: { zh: "已达累计上限：{from}至{to}累计上限{cap}元，已享受{used}元，剩余{remaining}元，本次不予给付", en: "the cumulative cap is reached: cap for {from} to {to} {cap} yuan, already received {used} yuan, remaining {remaining} yuan; nothing is paid now" },
+  P4103: { zh: "分期拨付：总额{total}元，已拨付{paid}元；第{next}期尚未到拨付时点或条件，本次不予拨付", en: "paid in instalments: {total} yuan in all, {paid} yuan paid; instalment {next} is not yet due, so nothing is paid now" },
+  P4104: { zh: "分期拨付的总额{total}元已全部拨付（最近一次于{date}），不再拨付", en: "the total of {total} yuan paid in instalments has been paid in full (last on {date}); nothing more is paid" },
+  P4105: { zh: "分期拨付：总额{total}元，到期各期合计{due}元，已拨付{paid}元，本次拨付{amount}元", en: "paid in instalments: {total} yuan in all, {due} yuan due by now, {paid} yuan already paid, {amount} yuan paid now" },
+  P4106: { zh: "分阶段给予，各期比例和拨付时点原文未载明：总额{total}元，已拨付{paid}元，本次至多拨付{amount}元", en: "given in stages whose shares and times the text does not state: {total} yuan in all, {paid} yuan already paid, at most {amount} yuan paid now" },
 };
 
 const POLICY_PERIOD: { readonly effective: string | null; readonly end: string | null } = { effective: "2025-03-01", end: "2028-02-29" };
@@ -3508,14 +3515,18 @@ export interface PaidEntry {
   readonly date: string;
   readonly fen: bigint;
   readonly key?: Readonly<Record<string, string>>;
+  /** The benefit paid, when the entries of several benefits are read together (合并计算); absent: this benefit. */
+  readonly benefit?: string;
 }
 
 export interface LedgerQuery {
   readonly asOf: string;
   /** The days the benefit is in force for this subject: the policy period ∩ the benefit's 期限. */
   readonly inForce: { readonly start: string; readonly end: string };
-  /** This benefit's earlier payments (entries after the as-of date are ignored). */
+  /** This benefit's earlier payments (entries after the as-of date are ignored), and those of the benefits it is counted with. */
   readonly prior: readonly PaidEntry[];
+  /** This benefit's id: an entry tagged with another benefit counts only for a read that names it (`with`). */
+  readonly benefit?: string;
   /** The subject's values of the key facts, as a ledger key records them. */
   readonly key: Readonly<Record<string, string>>;
   /** Rank of a level value of a key fact (for `等级及以上`). */
@@ -3557,6 +3568,38 @@ export interface RunningState {
   amount: string;
 }
 
+/** A cumulative cap (累计不超过) over its window: the cap, what was used in it before, this payment, what remains after. */
+export interface CumulativeCapState {
+  from: string;
+  to: string;
+  cap: string;
+  used: string;
+  amount: string;
+  remaining: string;
+  /** True when the cap cut this payment. */
+  limited: boolean;
+}
+
+/** One instalment of a staged payment: its number, its size in this decision, whether it is due and whether it is paid. */
+export interface InstalmentState {
+  no: number;
+  amount: string;
+  due: boolean;
+  paid: boolean;
+}
+
+/**
+ * A staged payment (分期): the total of the grant, what the ledger shows paid towards it, what is due by now (the due
+ * instalments), and this payment; `stages` null when the text does not state them (分阶段给予, 原文未载明).
+ */
+export interface InstalmentsState {
+  total: string;
+  paid: string;
+  due: string;
+  amount: string;
+  stages: InstalmentState[] | null;
+}
+
 export interface Settlement {
   /** What is paid now, fen; 0 when `refused`. */
   fen: bigint;
@@ -3567,10 +3610,12 @@ export interface Settlement {
   ceilingCut: bigint | null;
   annualCap: CapState | null;
   runningTotal: RunningState | null;
+  cumulativeCap?: CumulativeCapState | null;
+  instalments?: InstalmentsState | null;
 }
 
 /** Codes of the informational notes a payment carries; dropped when another rule cancels the payment. */
-export const MONEY_NOTES: ReadonlySet<string> = new Set(['P4021', 'P4022', 'P4023', 'P4024']);
+export const MONEY_NOTES: ReadonlySet<string> = new Set(['P4021', 'P4022', 'P4023', 'P4024', 'P4100', 'P4101', 'P4105', 'P4106']);
 
 function fenText(fen: bigint): string {
   // Below 2^53 fen the same digits come from exact JS integer arithmetic, without bigint division.
@@ -3664,8 +3709,17 @@ const latest = (entries: readonly PaidEntry[]): PaidEntry | undefined => entries
 /** What a ledger lookup aggregates (see compiler/decision/types.ts `LedgerRead`). */
 export interface LedgerRead {
   readonly agg: 'count' | 'sum' | 'latest';
-  readonly window: 'all' | 'year' | 'month' | 'in-force';
+  /**
+   * all / the calendar year / the calendar month of the as-of date / the days in force; `rolling`: the `months`
+   * up to the as-of date (from the same day `months` earlier, inclusive); `dates`: `from` … `to` (inclusive).
+   */
+  readonly window: 'all' | 'year' | 'month' | 'in-force' | 'rolling' | 'dates';
+  readonly months?: number;
+  readonly from?: string;
+  readonly to?: string;
   readonly match: { readonly mode: 'exact' | 'quota'; readonly keys: readonly KeyFact[] } | null;
+  /** 合并计算: the payments of these benefits count as this benefit's. */
+  readonly with?: readonly string[];
 }
 
 /** The entries a read selects, with its window (null for `all`). */
@@ -3677,9 +3731,26 @@ export interface ReadResult {
   readonly latest: PaidEntry | undefined;
 }
 
+/** The same day `months` months before `iso` (the month's last day when it has none: 2028-02-29 − 12 months is 2027-02-28). */
+export function monthsBefore(iso: string, months: number): string {
+  const total = Number(iso.slice(0, 4)) * 12 + (Number(iso.slice(5, 7)) - 1) - months;
+  const y = Math.floor(total / 12);
+  const m = (total % 12) + 1;
+  const d = Math.min(Number(iso.slice(8, 10)), monthEnd(y, m));
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
 /** The window of a read, as inclusive ISO dates; null for every entry. */
-export function readWindow(window: LedgerRead['window'], q: Pick<LedgerQuery, 'asOf' | 'inForce'>): { start: string; end: string } | null {
+export function readWindow(
+  window: LedgerRead['window'],
+  q: Pick<LedgerQuery, 'asOf' | 'inForce'>,
+  read?: Pick<LedgerRead, 'months' | 'from' | 'to'>,
+): { start: string; end: string } | null {
   switch (window) {
+    case 'rolling':
+      return { start: monthsBefore(q.asOf, read?.months ?? 0), end: q.asOf };
+    case 'dates':
+      return { start: read?.from ?? '0000-01-01', end: read?.to ?? '9999-12-31' };
     case 'all':
       return null;
     case 'year':
@@ -3697,12 +3768,13 @@ export function paymentWindow(payment: PaymentKind | null): LedgerRead['window']
 }
 
 /** Runs a ledger read over the benefit's earlier payments. */
-export function readLedger(read: LedgerRead, q: Pick<LedgerQuery, 'asOf' | 'inForce' | 'prior' | 'key' | 'rank'>): ReadResult {
-  const window = readWindow(read.window, q);
+export function readLedger(read: LedgerRead, q: Pick<LedgerQuery, 'asOf' | 'inForce' | 'prior' | 'key' | 'rank' | 'benefit'>): ReadResult {
+  const window = readWindow(read.window, q, read);
   const m = read.match;
   const entries = q.prior.filter(
     (e) =>
       e.date <= q.asOf &&
+      (e.benefit === undefined || e.benefit === q.benefit || (read.with !== undefined && read.with.includes(e.benefit))) &&
       (!window || inPeriod(e, window)) &&
       (!m || m.keys.length === 0 || (m.mode === 'exact' ? sameKey(e, m.keys, q) : quotaHit(e, m.keys, q))),
   );
@@ -3852,6 +3924,96 @@ export function settleAnnualCap(s: Settling, cap: bigint, used: ReadResult, asOf
       // What the cap cut: this payment as computed, or (for a running total) the year's total as computed.
       args: { year, cap: capText, used: usedText, amount, remaining, computed: fenText(s.capCut ? s.computed : fen) },
     });
+  s.fen = pay;
+}
+
+/** One instalment as the decision IR states it: a share of the total (n/d), an amount (fen), or the remainder. */
+export interface InstalmentSize {
+  readonly share?: { readonly n: bigint; readonly d: bigint };
+  readonly fen?: bigint;
+  readonly remainder?: boolean;
+}
+
+/**
+ * The fen of each instalment of a total: in order, each is its share of the total rounded half up to the fen (the
+ * last share of shares adding up to 100% takes exactly what is left), its amount, or the remainder, never more than
+ * what is left of the total.
+ */
+export function instalmentSizes(total: bigint, stages: readonly InstalmentSize[]): bigint[] {
+  const out: bigint[] = [];
+  let left = total;
+  let shares = { n: 0n, d: 1n };
+  for (const s of stages) if (s.share) shares = { n: shares.n * s.share.d + s.share.n * shares.d, d: shares.d * s.share.d };
+  const whole = stages.every((s) => s.share) && shares.n === shares.d;
+  stages.forEach((s, i) => {
+    let size: bigint;
+    if (s.remainder || (whole && i === stages.length - 1)) size = left;
+    else if (s.share) {
+      // total × n/d, half up to the fen (total ≥ 0).
+      const num = total * s.share.n * 2n + s.share.d;
+      size = num / (2n * s.share.d);
+    } else size = s.fen ?? 0n;
+    if (size > left) size = left;
+    if (size < 0n) size = 0n;
+    out.push(size);
+    left -= size;
+  });
+  return out;
+}
+
+/**
+ * 分期: the amount so far is the total of the grant; `due` instalments are due (null: the stages are not stated, so
+ * the whole total may be paid by now). Pays what is due minus what `paid` shows for the grant; nothing to pay →
+ * refused: P4104 when the total is paid, P4103 when the next instalment is not yet due.
+ */
+export function settleInstalments(s: Settling, stages: readonly InstalmentSize[] | null, due: number, paid: ReadResult): void {
+  if (s.refused) return;
+  const total = s.fen;
+  const sizes = stages ? instalmentSizes(total, stages) : null;
+  let owed = 0n;
+  if (sizes) for (let i = 0; i < due && i < sizes.length; i++) owed += sizes[i]!;
+  else owed = total;
+  const pay = owed > paid.fen ? owed - paid.fen : 0n;
+  let cum = 0n;
+  const list = sizes?.map((fen, i) => {
+    cum += fen;
+    return { no: i + 1, amount: fenText(fen), due: i < due, paid: cum <= paid.fen && fen > 0n };
+  });
+  s.instalments = { total: fenText(total), paid: fenText(paid.fen), due: fenText(owed), amount: fenText(pay), stages: list ?? null };
+  const args = { total: fenText(total), paid: fenText(paid.fen), due: fenText(owed), amount: fenText(pay), count: String(sizes?.length ?? 0), first: String(Math.min(due, sizes?.length ?? 0)) };
+  if (pay === 0n) {
+    s.fen = 0n;
+    s.refused =
+      paid.fen >= total
+        ? { code: 'P4104', args: { ...args, date: paid.latest?.date ?? '' } }
+        : { code: 'P4103', args: { ...args, next: String(due + 1) } };
+    return;
+  }
+  s.notes.push({ code: sizes ? 'P4105' : 'P4106', args });
+  s.fen = pay;
+}
+
+/**
+ * 累计不超过 `cap` over `window`: at most what is left of it after `used` (the payments in the window). Outside the
+ * window (a fixed period the as-of date is not in) it does not apply. Nothing left: refused P4102; otherwise noted
+ * (P4100 within the cap, P4101 cut by it).
+ */
+export function settleCumulativeCap(s: Settling, cap: bigint, used: ReadResult, asOf: string): void {
+  if (s.refused) return;
+  const w = used.window ?? { start: '', end: '' };
+  if (used.window && (asOf < w.start || asOf > w.end)) return;
+  const left = cap > used.fen ? cap - used.fen : 0n;
+  const base = { from: w.start, to: w.end, cap: fenText(cap), used: fenText(used.fen) };
+  if (left === 0n) {
+    s.cumulativeCap = { ...base, amount: fenText(0n), remaining: fenText(0n), limited: true };
+    s.refused = { code: 'P4102', args: { ...base, remaining: fenText(0n) } };
+    s.fen = 0n;
+    return;
+  }
+  const fen = s.fen;
+  const pay = fen > left ? left : fen;
+  s.cumulativeCap = { ...base, amount: fenText(pay), remaining: fenText(left - pay), limited: fen > left };
+  if (pay > 0n) s.notes.push({ code: fen > left ? 'P4101' : 'P4100', args: { ...base, amount: fenText(pay), remaining: fenText(left - pay), computed: fenText(fen) } });
   s.fen = pay;
 }
 
