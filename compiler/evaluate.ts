@@ -45,6 +45,10 @@ export interface BenefitDecision {
   annualCap?: L.CapState;
   /** For a running total (累计): the period, what the totals give, what was received before, this payment. */
   runningTotal?: L.RunningState;
+  /** For a cumulative cap (累计不超过): the window, the cap, what was received in it before, this payment, what remains after it. */
+  cumulativeCap?: L.CumulativeCapState;
+  /** For a staged payment (分期): the total, what was paid towards it, what is due by now, this payment, each instalment (null: 未载明). */
+  instalments?: L.InstalmentsState;
   trace?: string[];
 }
 
@@ -436,6 +440,18 @@ class Interpreter {
           break;
         case 'annual-cap':
           if (r.annualCap(s.fen, s.read)) return true;
+          break;
+        case 'instalments-due': {
+          const when: (StepRes | null)[] = [];
+          for (const w of s.when) when.push(w ? stepRes(this.ev.eval(w)) : null);
+          r.instalmentsDue(when);
+          break;
+        }
+        case 'instalments':
+          if (r.instalments(s.stages, s.read)) return true;
+          break;
+        case 'cumulative-cap':
+          if (r.cumulativeCap(s.fen, s.read)) return true;
           break;
         case 'positive':
           r.positive();

@@ -96,7 +96,7 @@ function printStep(s: Step, indent: string, out: string[]): void {
     case 'fail-if-failed':
       return line('if failed → ineligible');
     case 'stop-if-division':
-      return line('if nothing missing and a condition divided by zero → undetermined P4013');
+      return line('if nothing missing and a condition divided by zero or needs a parameter nobody gave → undetermined P4013 / P4010');
     case 'if-known':
       line('if nothing missing:');
       for (const x of s.steps) printStep(x, indent + '  ', out);

@@ -24,11 +24,16 @@ import {
   readLedger,
   settleAnnualCap,
   settleCeiling,
+  settleCumulativeCap,
+  settleInstalments,
   settleRunningTotal,
   startSettling,
   timesRefusal,
   MONEY_NOTES,
   type CapState,
+  type CumulativeCapState,
+  type InstalmentSize,
+  type InstalmentsState,
   type KeyFact,
   type LedgerRead,
   type NeutralNote,
@@ -99,6 +104,10 @@ export interface Decided {
   missing: string[];
   annualCap?: CapState;
   runningTotal?: RunningState;
+  /** 累计不超过: the window, the cap, what was received in it before, this payment, what remains after it. */
+  cumulativeCap?: CumulativeCapState;
+  /** 分期: the total of the grant, what was paid towards it, what is due by now, this payment, each instalment. */
+  instalments?: InstalmentsState;
   trace?: TraceEntry[];
 }
 
@@ -128,6 +137,10 @@ export class Decider {
   private missing: Set<string> | undefined;
   /** Conditions that divided by zero (by index). */
   private division: number[] | undefined;
+  /** Parameters nobody gave that a condition needs (each once, in order). */
+  private external: string[] | undefined;
+  /** 分期: how many instalments are due (all, unless an `instalments-due` step counted them). */
+  private due = Number.MAX_SAFE_INTEGER;
   /** The days the benefit is in force for the subject: the policy period, narrowed by the benefit's 期限. */
   private inForce = NO_DAYS;
   private policyStart = NO_DAYS.start;
@@ -141,6 +154,8 @@ export class Decider {
   private outcome: Res | undefined;
   private settling: Settling | undefined;
   private prior: PaidEntry[] | undefined;
+  /** This benefit's earlier payments and those of the benefits it is counted with (合并计算), by the list of those benefits. */
+  private priorWith: Map<string, PaidEntry[]> | undefined;
 
   constructor(
     private readonly x: StepRun,
@@ -203,8 +218,10 @@ export class Decider {
   }
 
   /**
-   * `condition` `index`, evaluated to `r`. False: failed, P4003. No standard for a value: failed, P4004. A parameter
-   * nobody gave: undetermined at once, P4010 (true: decided). Missing facts and divisions by zero are collected.
+   * `condition` `index`, evaluated to `r`. False: failed, P4003. No standard for a value: failed, P4004. Missing facts,
+   * divisions by zero and parameters nobody gave are collected: only what can change the result makes a decision
+   * undetermined, so a failed condition (before or after) still makes it ineligible (`fail-if-failed`), and missing
+   * facts are still named (`stop-if-missing`); with neither, `stop-if-division` stops it (P4013 / P4010).
    */
   condition(index: number, r: Res): boolean {
     if (r.t === 'fail') {
@@ -214,8 +231,9 @@ export class Decider {
         if (r.noStandard) {
           this.failed = true;
           this.d.reasons.push({ code: 'P4004', args: { fact: { fact: r.noStandard.fact }, value: { keyValue: { fact: r.noStandard.fact, value: r.noStandard.value } } } });
-        } else if (r.external) return this.exit('undetermined', 'P4010', { param: { param: r.external } });
-        else (this.division ??= []).push(index);
+        } else if (r.external) {
+          if (!(this.external ??= []).includes(r.external)) this.external.push(r.external);
+        } else (this.division ??= []).push(index);
       }
       this.d.trace?.push({ mark: '?', condition: index });
     } else if (r.t === 'bool' && !r.v) {
@@ -231,10 +249,14 @@ export class Decider {
     return this.failed && this.exit('ineligible');
   }
 
-  /** `stop-if-division`: nothing missing but a condition divided by zero → undetermined, one P4013 per such condition. */
+  /**
+   * `stop-if-division`: nothing missing, nothing failed, but a condition could not be computed → undetermined: one
+   * P4013 per condition that divided by zero, one P4010 per parameter nobody gave.
+   */
   stopIfDivision(): boolean {
-    if (this.missing || !this.division) return false;
-    for (const i of this.division) this.d.reasons.push({ code: 'P4013', args: { expr: { condition: i } } });
+    if (this.missing || (!this.division && !this.external)) return false;
+    for (const i of this.division ?? []) this.d.reasons.push({ code: 'P4013', args: { expr: { condition: i } } });
+    for (const p of this.external ?? []) this.d.reasons.push({ code: 'P4010', args: { param: { param: p } } });
     return this.exit('undetermined');
   }
 
@@ -294,7 +316,22 @@ export class Decider {
       for (const e of x.ledger)
         if (e.benefit === this.d.id && e.date <= x.asOf) this.prior.push({ date: e.date, fen: roundTo(e.amount, 100n, 'half-up'), ...(e.key && { key: e.key }) });
     }
-    return readLedger(read, { asOf: x.asOf, inForce: this.inForce, prior: this.prior, key: this.key, rank: x.rank });
+    let prior = this.prior;
+    if (read.with?.length) {
+      // 合并计算: the payments of the named benefits too, each tagged with its benefit (readLedger counts them for this read).
+      const sig = read.with.join('\u0000');
+      this.priorWith ??= new Map();
+      let list = this.priorWith.get(sig);
+      if (!list) {
+        list = [...this.prior];
+        for (const e of x.ledger)
+          if (e.benefit !== this.d.id && read.with.includes(e.benefit) && e.date <= x.asOf)
+            list.push({ date: e.date, fen: roundTo(e.amount, 100n, 'half-up'), benefit: e.benefit, ...(e.key && { key: e.key }) });
+        this.priorWith.set(sig, list);
+      }
+      prior = list;
+    }
+    return readLedger(read, { asOf: x.asOf, inForce: this.inForce, prior, key: this.key, rank: x.rank, benefit: this.d.id });
   }
 
   private refuse(n: NeutralNote | null): boolean {
@@ -322,6 +359,24 @@ export class Decider {
     this.miss(r.missing);
     if (r.divByZero && r.missing.length === 0) return this.exit('undetermined', 'P4013', { expr: { word: 'amount' } });
     return false;
+  }
+
+  /**
+   * `instalments-due` (分期): each instalment's condition evaluated, in order (null: none). True → due, go on; missing
+   * facts → collected (they decide the payment), stop; false or not computable → not due, stop.
+   */
+  instalmentsDue(when: readonly (Res | null)[]): void {
+    let due = 0;
+    for (const r of when) {
+      if (r === null || (r.t === 'bool' && r.v)) {
+        due++;
+        continue;
+      }
+      if (r.t === 'fail') for (const m of r.missing) (this.missing ??= new Set()).add(m);
+      break;
+    }
+    this.due = due;
+    this.d.trace?.push(`instalments due ${due}`);
   }
 
   /** `stop-if-missing`: facts are missing → undetermined, P4012 naming them (first mention first). */
@@ -383,6 +438,24 @@ export class Decider {
     return this.noted(before);
   }
 
+  /** `instalments` (分期): the total paid in instalments: the due ones (all, when `stages` is null: 未载明) less what was paid towards the grant. */
+  instalments(stages: readonly InstalmentSize[] | null, read: LedgerRead): boolean {
+    const m = this.settling!;
+    const before = m.notes.length;
+    settleInstalments(m, stages, stages ? Math.min(this.due, stages.length) : 0, this.read(read));
+    if (m.instalments) this.d.instalments = m.instalments;
+    return this.noted(before);
+  }
+
+  /** `cumulative-cap` (累计不超过), fen, against the payments in its window (counting the benefits it is counted with). */
+  cumulativeCap(fen: bigint, read: LedgerRead): boolean {
+    const m = this.settling!;
+    const before = m.notes.length;
+    settleCumulativeCap(m, fen, this.read(read), this.x.asOf);
+    if (m.cumulativeCap) this.d.cumulativeCap = m.cumulativeCap;
+    return this.noted(before);
+  }
+
   /** `positive`: nothing to pay → ineligible P4011; otherwise the amount is paid. */
   positive(): Decided {
     const fen = this.settling!.fen;
@@ -421,6 +494,8 @@ export function applyGroups(groups: readonly Group[], decisions: readonly Decide
       d.outcome = null;
       delete d.annualCap;
       delete d.runningTotal;
+      delete d.cumulativeCap;
+      delete d.instalments;
       d.reasons = d.reasons.filter((r) => !MONEY_NOTES.has(r.code));
       d.reasons.push({ code: group.code, args: { other: { benefit: kept.id } } });
     }

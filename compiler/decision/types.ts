@@ -70,13 +70,13 @@ export type Step =
   | { k: 'period'; from?: IExpr; lengthMonths?: number; until?: string }
   /**
    * One condition, three-valued. False: failed, P4003 (with the values of the facts it mentions). No standard
-   * for a value: failed, P4004. A parameter nobody gave: undetermined at once, P4010. Missing facts: collected.
-   * Division by zero: collected (see `stop-if-division`).
+   * for a value: failed, P4004. Missing facts, a division by zero and a parameter nobody gave: collected — a failed
+   * condition, before or after, still fails the benefit (see `stop-if-division`).
    */
   | { k: 'condition'; index: number; expr: IExpr; source: Expr }
   /** A period or condition failed: ineligible with the reasons so far. */
   | { k: 'fail-if-failed' }
-  /** Nothing missing but a condition divided by zero: undetermined, one P4013 per such condition. */
+  /** Nothing missing, nothing failed, but a condition could not be computed: undetermined, one P4013 per condition that divided by zero, one P4010 per parameter nobody gave. */
   | { k: 'stop-if-division' }
   /** Runs `steps` only when no fact is missing so far (the ledger needs a known subject). */
   | { k: 'if-known'; steps: Step[] }

@@ -5,7 +5,7 @@
 //
 // A runtime module (compiler/emit/bundle.ts): imports only runtime modules, no Node or DOM APIs, strict-clean.
 import { fenToString } from '../rational.ts';
-import { noteArgs, type CapState, type NeutralNote, type RunningState } from '../ledger.ts';
+import { noteArgs, type CapState, type CumulativeCapState, type InstalmentsState, type NeutralNote, type RunningState } from '../ledger.ts';
 import type { TextLabel, Value } from '../input.ts';
 import type { Decided, ReasonArg, NeutralReason, Status } from './steps.ts';
 
@@ -78,6 +78,10 @@ export interface WordedDecision {
   runningTotal?: RunningState;
   /** For a benefit with an annual cap (每年累计不超过): the cap, what was received before, this payment, what remains after it. */
   annualCap?: CapState;
+  /** For a cumulative cap (累计不超过): the window, the cap, what was received in it before, this payment, what remains after it. */
+  cumulativeCap?: CumulativeCapState;
+  /** For a staged payment (分期): the total, what was paid towards it, what is due by now, this payment, each instalment. */
+  instalments?: InstalmentsState;
 }
 
 /** One argument of a reason in the language. */
@@ -141,6 +145,8 @@ export function wordDecision(c: Decided, head: BenefitHead, n: Naming): WordedDe
   if (c.trace) d.trace = c.trace.map((t) => (typeof t === 'string' ? t : `${t.mark} ${n.condition(c.id, t.condition)}`));
   if (c.runningTotal) d.runningTotal = c.runningTotal;
   if (c.annualCap) d.annualCap = c.annualCap;
+  if (c.cumulativeCap) d.cumulativeCap = c.cumulativeCap;
+  if (c.instalments) d.instalments = c.instalments;
   let seen: Set<string> | undefined;
   for (let i = 0; i < c.reasons.length; i++) {
     const r = c.reasons[i]!;

@@ -434,6 +434,10 @@ export class FastCompiler {
     body.push('  let miss = false;', '  let code: ReasonCode | null = null;');
     // With payments of the benefit on record the ledger steps read them through the runtime (compiler/ledger.ts's
     // step functions); without, they have nothing to find and the money steps are plain arithmetic on fen.
+    // 合并计算: a read that counts other benefits' payments needs them, which the fast code's ledger guard does not look at.
+    const countsOthers = (list: readonly Step[]): boolean =>
+      list.some((s) => (s.k === 'if-known' ? countsOthers(s.steps) : 'read' in s && s.read.with !== undefined && s.read.with.length > 0));
+    if (countsOthers(plan.steps)) notFast('合并计算');
     const ledgered = plan.steps.some((s) => s.k === 'if-known' || s.k === 'running-total' || s.k === 'annual-cap');
     if (ledgered) {
       body.push(`  const paid = p.paid.size !== 0 && p.paid.has(${id});`);
@@ -589,7 +593,13 @@ function safeFen(fen: bigint): bigint {
 /** A ledger read as code (a literal the runtime passes to compiler/ledger.ts readLedger). */
 export function readCode(read: LedgerRead): string {
   const m = read.match ? `{ mode: ${lit(read.match.mode)}, keys: ${keysCode(read.match.keys)} }` : 'null';
-  return `{ agg: ${lit(read.agg)}, window: ${lit(read.window)}, match: ${m} }`;
+  const extra = [
+    read.months !== undefined ? `, months: ${read.months}` : '',
+    read.from !== undefined ? `, from: ${lit(read.from)}` : '',
+    read.to !== undefined ? `, to: ${lit(read.to)}` : '',
+    read.with?.length ? `, with: [${read.with.map(lit).join(', ')}]` : '',
+  ].join('');
+  return `{ agg: ${lit(read.agg)}, window: ${lit(read.window)}, match: ${m}${extra} }`;
 }
 
 export function keysCode(keys: readonly { fact: string; orAbove: boolean }[]): string {

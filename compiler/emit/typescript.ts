@@ -839,6 +839,22 @@ function stepsCode(b: Benefit, steps: readonly Step[], indent: string): string[]
       case 'annual-cap':
         out.push(`${indent}if (r.annualCap(${s.fen}n, ${readCode(s.read)})) return r.d; // 每年累计不超过：${fenToString(s.fen)} 元`);
         break;
+      case 'instalments-due': {
+        out.push(`${indent}// 分期：${commentText((b.instalments && !b.instalments.notStated ? b.instalments.stages : []).map((x) => (x.whenSource ? renderExpr(x.whenSource, 'zh') : '—')).join('；'))}`);
+        const whens = s.when.map((w) => (w ? layout(exprCode(w), indent, 4) : 'null'));
+        out.push(`${indent}r.instalmentsDue([${whens.join(', ')}]);`);
+        break;
+      }
+      case 'instalments': {
+        const stages = s.stages
+          ? `[${s.stages.map((x) => (x.remainder ? '{ remainder: true }' : x.share ? `{ share: { n: ${x.share.n}n, d: ${x.share.d}n } }` : `{ fen: ${x.fen}n }`)).join(', ')}]`
+          : 'null';
+        out.push(`${indent}if (r.instalments(${stages}, ${readCode(s.read)})) return r.d; // 分期${s.stages ? '' : '：未载明'}`);
+        break;
+      }
+      case 'cumulative-cap':
+        out.push(`${indent}if (r.cumulativeCap(${s.fen}n, ${readCode(s.read)})) return r.d; // 累计不超过：${fenToString(s.fen)} 元`);
+        break;
       case 'positive':
         out.push(`${indent}return r.positive();`);
         break;

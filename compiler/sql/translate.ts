@@ -9,7 +9,7 @@
 // first that holds decides, as in the reference. Each ledger read of the IR is an aggregate column joined per
 // subject; exclusion groups are ROW_NUMBER windows, group by group.
 // A construct it cannot express is a build error (Untranslatable) naming it.
-import type { KeyFact, Model, Subject } from '../model.ts';
+import type { IExpr, KeyFact, Model, Subject } from '../model.ts';
 import type { Rat } from '../rational.ts';
 import { periodEnd } from '../dates.ts';
 import { lowerPolicy } from '../decision/lower.ts';
@@ -180,12 +180,12 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
     let policyStart = '0001-01-01';
     let effective: string | undefined;
     let inForce: () => string = () => D.date(effective ?? '0001-01-01');
-    // conditions: each one only counts when no earlier one needed a parameter nobody gave (`reached`).
-    let reached: Cond = TRUE;
     const condTexts: { when: Cond; text: string }[] = [];
     const division: Reasons = [];
-    /** Conditions since the last other step: the first that needs an external parameter stops the decision. */
-    let pendingExt: Reasons = [];
+    /** Parameters nobody gave that conditions need (P4010, one per parameter, first mention first), as `stop-if-division` reports them. */
+    const external = new Map<string, Cond>();
+    /** 分期: whether the instalments before and including each one are due (by the `instalments-due` step). */
+    let dueFlags: Cond[] | undefined;
     let times: Part | undefined;
     /** 最长享受, evaluated (the limit in months). */
     let months: Part | undefined;
@@ -195,16 +195,10 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
     const notes: Reasons = [];
     let capCut: Cond = FALSE;
     const firstFalse = (): string => (condTexts.length ? `(CASE ${condTexts.map((c) => `WHEN ${c.when} THEN ${D.str(c.text)}`).join(' ')} END)` : 'NULL');
-    const flushExt = () => {
-      if (pendingExt.length === 0) return;
-      exits.push({ when: or(...pendingExt.map((x) => x.when)), status: 'undetermined', reasons: [...reasons, ...pendingExt], condition: firstFalse() });
-      pendingExt = [];
-    };
 
     const walk = (steps: readonly Step[], guard: Cond): void => {
       const exit = (x: Exit) => exits.push({ ...x, when: and(guard, x.when) });
       for (const s of steps) {
-        if (s.k !== 'condition') flushExt();
         switch (s.k) {
           case 'subject':
             // The query of a subject type has rows for its own benefits only (translate, above).
@@ -263,20 +257,23 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
             const ext = bind(and(notOk, noMiss, not(p.c.noStandard), p.c.external));
             const divZero = bind(and(notOk, noMiss, not(p.c.noStandard), not(p.c.external)));
             miss.push(...p.miss.parts);
-            reasons.push({ when: and(reached, isFalse), code: 'P4003' }, { when: and(reached, noStd), code: 'P4004' });
-            condTexts.push({ when: and(reached, isFalse), text: renderExpr(s.source, lang) });
-            pendingExt.push({ when: and(reached, ext), code: 'P4010' });
+            reasons.push({ when: isFalse, code: 'P4003' }, { when: noStd, code: 'P4004' });
+            condTexts.push({ when: isFalse, text: renderExpr(s.source, lang) });
+            // A parameter nobody gave: collected (only what can change the result makes a decision undetermined).
+            const param = firstExternal(s.expr, opts.params ?? {});
+            if (ext !== FALSE && param !== undefined) external.set(param, or(external.get(param) ?? FALSE, ext));
             division.push({ when: divZero, code: 'P4013' });
             failed = or(failed, isFalse, noStd);
-            reached = and(reached, not(ext));
             break;
           }
           case 'fail-if-failed':
             exit({ when: failed, status: 'ineligible', reasons: [...reasons], condition: firstFalse() });
             break;
-          case 'stop-if-division':
-            exit({ when: and(noMissSoFar(), or(...division.map((x) => x.when))), status: 'undetermined', reasons: [...division] });
+          case 'stop-if-division': {
+            const ext: Reasons = [...external].map(([, when]) => ({ when: bind(when), code: 'P4010' }));
+            exit({ when: and(noMissSoFar(), or(...division.map((x) => x.when), ...ext.map((x) => x.when))), status: 'undetermined', reasons: [...division, ...ext] });
             break;
+          }
           case 'if-known':
             walk(s.steps, and(guard, noMissSoFar()));
             break;
@@ -386,6 +383,70 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
             notes.push({ when: and(`(${fen} > 0)`, limited), code: 'P4022' }, { when: and(`(${fen} > 0)`, not(limited)), code: 'P4021' });
             break;
           }
+          case 'instalments-due': {
+            // In order: an instalment is due while every condition up to it holds; the first that is unknown for
+            // missing facts names them (they decide the payment); the first that is false or not computable stops.
+            let prefix: Cond = TRUE;
+            dueFlags = [];
+            for (const w of s.when) {
+              if (w) {
+                const p = part(ec.compile(w));
+                miss.push(...p.miss.parts.map((m) => ({ name: m.name, when: bind(and(prefix, m.when)) })));
+                prefix = bind(and(prefix, p.c.ok, isTrue(p.c.val.t === 'bool' ? p.c.val.v : FALSE)));
+              }
+              dueFlags.push(prefix);
+            }
+            break;
+          }
+          case 'instalments': {
+            if (fen === 'NULL') break;
+            const total = fen;
+            const paidP = `CAST(COALESCE(${readColumn(plan, s.read, inForce)}, 0) AS ${D.int})`;
+            const zero = D.intLit(0n);
+            let owed: string;
+            if (s.stages) {
+              // compiler/ledger.ts instalmentSizes: each share half up to the fen, never more than what is left; the last of
+              // shares adding up to 100% and 余款 take what is left.
+              let sn = 0n;
+              let sd = 1n;
+              for (const x of s.stages) if (x.share) [sn, sd] = [sn * x.share.d + x.share.n * sd, sd * x.share.d];
+              const whole = s.stages.every((x) => x.share) && sn === sd;
+              let left = total;
+              const sizes: string[] = [];
+              s.stages.forEach((x, i) => {
+                let size: string;
+                if (x.remainder || (whole && i === s.stages!.length - 1)) size = left;
+                else if (x.share) size = D.idiv(`(${total} * ${D.intLit(x.share.n * 2n)} + ${D.intLit(x.share.d)})`, D.intLit(2n * x.share.d));
+                else size = D.intLit(x.fen ?? 0n);
+                size = bind(`(CASE WHEN ${size} > ${left} THEN ${left} ELSE ${size} END)`);
+                size = bind(`(CASE WHEN ${size} < ${zero} THEN ${zero} ELSE ${size} END)`);
+                sizes.push(size);
+                left = bind(`(${left} - ${size})`);
+              });
+              const flags = dueFlags ?? s.stages.map(() => TRUE);
+              owed = bind(`(${sizes.map((z, i) => (flags[i] === TRUE ? z : flags[i] === FALSE ? zero : `(CASE WHEN ${flags[i]} THEN ${z} ELSE ${zero} END)`)).join(' + ')})`);
+            } else owed = total;
+            const pay = bind(`(CASE WHEN ${owed} > ${paidP} THEN ${owed} - ${paidP} ELSE ${zero} END)`);
+            const allPaid = bind(`(${paidP} >= ${total})`);
+            exit({ when: and(`(${pay} = 0)`, allPaid), status: 'ineligible', reasons: [...notes, { when: TRUE, code: 'P4104' }] });
+            exit({ when: `(${pay} = 0)`, status: 'ineligible', reasons: [...notes, { when: TRUE, code: 'P4103' }] });
+            notes.push({ when: TRUE, code: s.stages ? 'P4105' : 'P4106' });
+            fen = pay;
+            break;
+          }
+          case 'cumulative-cap': {
+            if (fen === 'NULL') break;
+            const paid = `CAST(COALESCE(${readColumn(plan, s.read, inForce)}, 0) AS ${D.int})`;
+            // A fixed window the as-of date is not in does not limit the payment.
+            const applies: Cond = s.read.window === 'dates' ? bind(`(${asOf} >= ${D.date(s.read.from ?? '0001-01-01')} AND ${asOf} <= ${D.date(s.read.to ?? '9999-12-31')})`) : TRUE;
+            const cap = D.intLit(s.fen);
+            const headroom = bind(`(CASE WHEN ${cap} > ${paid} THEN ${cap} - ${paid} ELSE ${D.intLit(0n)} END)`);
+            exit({ when: and(applies, `(${headroom} = 0)`), status: 'ineligible', reasons: [...notes, { when: TRUE, code: 'P4102' }] });
+            const limited = bind(and(applies, `(${fen} > ${headroom})`));
+            fen = bind(`(CASE WHEN ${limited} THEN ${headroom} ELSE ${fen} END)`);
+            notes.push({ when: and(applies, `(${fen} > 0)`, limited), code: 'P4101' }, { when: and(applies, `(${fen} > 0)`, not(limited)), code: 'P4100' });
+            break;
+          }
           case 'positive':
             if (fen !== 'NULL') exit({ when: `(${fen} <= 0)`, status: 'ineligible', reasons: [...notes, { when: TRUE, code: 'P4011' }] });
             break;
@@ -393,7 +454,6 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
             throw new Untranslatable(`the decision step ${(s as { k: string }).k}`, where);
         }
       }
-      flushExt();
     };
     walk(plan.steps, TRUE);
 
@@ -500,3 +560,21 @@ function keyString(D: Dialect, kind: string, col: string, fact: string, where: s
   }
 }
 
+
+/** The first parameter (left to right) of an expression that has no value in `params`: the one a P4010 names. */
+function firstExternal(e: IExpr, params: Record<string, Rat>): string | undefined {
+  if (e.k === 'param') return Object.hasOwn(params, e.name) ? undefined : e.name;
+  for (const v of Object.values(e)) {
+    if (v && typeof v === 'object') {
+      const list = Array.isArray(v) ? v : [v];
+      for (const x of list) {
+        const inner = x && typeof x === 'object' && 'k' in x ? (x as IExpr) : x && typeof x === 'object' && 'value' in x ? ((x as { value: IExpr }).value) : undefined;
+        if (inner && typeof inner === 'object' && 'k' in inner) {
+          const found = firstExternal(inner, params);
+          if (found) return found;
+        }
+      }
+    }
+  }
+  return undefined;
+}
