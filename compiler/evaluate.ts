@@ -5,7 +5,8 @@
 // are compiler/ledger.ts. Decisions are made without text (CompactDecision, language-neutral reasons) and
 // worded at the edge (renderDecision, compiler/decision/reasons.ts).
 import type { IExpr, Model, Payment } from './model.ts';
-import { isValidIsoDate, type Facts, type LedgerEntry, type Value } from './facts.ts';
+import { isValidIsoDate, keyString, type Facts, type LedgerEntry, type Value } from './facts.ts';
+import { keyedParamName } from './input.ts';
 import { message, type Lang } from './messages.ts';
 import * as R from './rational.ts';
 import { renderValue, labelText } from './render.ts';
@@ -239,6 +240,15 @@ class Evaluator {
         // Elapsed time is the whole months completed plus ½: 2年以内 holds to the second anniversary, 满2年 from the day after.
         if (e.k === 'elapsed') return { ok: true, v: { t: 'num', v: R.rat(2n * BigInt(months) + 1n, 2n) } };
         return { ok: true, v: { t: 'num', v: R.rat(months < 0 ? -1n : BigInt(Math.floor(months / 12))) } };
+      }
+      case 'paramAt': {
+        // A catalogue entry: the keys' values name it (params hold it as 名称（键，…）); unknown until the caller sets it.
+        const ks = e.keys.map((k) => this.eval(k));
+        const bad = ks.find((k) => !k.ok);
+        if (bad && !bad.ok) return bad.external || bad.noStandard || bad.divByZero ? bad : { ok: false, missing: missingOf(...ks) };
+        const entry = keyedParamName(e.name, ks.map((k) => keyString((k as { v: Value }).v)));
+        const v = this.opts.params && Object.hasOwn(this.opts.params, entry) ? this.opts.params[entry] : undefined;
+        return v ? { ok: true, v: { t: 'num', v } } : { ok: false, missing: [], external: entry };
       }
       case 'member': {
         // A fact of the member being summed: missing as `名单[i].事实`; a derived one is computed from the member's facts.

@@ -124,6 +124,21 @@ const schemas = new WeakMap<Model, InputSchema>();
 /** A parameter's spec: its type's, with the range the text fixes (3000元至6000元) checked at the boundary (P3030). */
 function paramSpec(p: Parameter, model: Model): FactSpec {
   const spec = factSpec(p.type, model);
+  if (p.keys && spec.k === 'quantity' && p.type.kind === 'quantity') {
+    const unit = p.type.unit;
+    const keyText = (lang: 'zh' | 'en') => p.keys!.map((k) => (k.kind === 'text' ? (lang === 'zh' ? '文字' : 'text') : k.of)).join(lang === 'zh' ? '、' : ', ');
+    const ranges = (p.keyRanges ?? []).map((r) => {
+      const show = (x: Rat, lang: 'zh' | 'en') => renderValue({ t: 'num', v: x }, lang, { yes: '', no: '' }, unitText(unit, lang));
+      return { key: r.key, value: r.value, range: { low: ratToString(r.low, 12), high: ratToString(r.high, 12), zh: `${show(r.low, 'zh')}至${show(r.high, 'zh')}`, en: `${show(r.low, 'en')} to ${show(r.high, 'en')}` } };
+    });
+    return {
+      k: 'keyed',
+      keys: p.keys.map((k) => (k.kind === 'text' ? { k: 'text' as const } : { k: k.kind, of: k.of })),
+      q: spec.q,
+      expected: { expected: `an object keyed by ${keyText('en')} (one level per key), each value ${spec.q.expected.expected}`, expectedZh: `按${keyText('zh')}逐层取键的对象，每项为${spec.q.expected.expectedZh}` },
+      ...(ranges.length && { ranges }),
+    };
+  }
   if (spec.k !== 'quantity' || !p.bounds || p.type.kind !== 'quantity') return spec;
   const unit = p.type.unit;
   const text = (lang: 'zh' | 'en') => {

@@ -70,6 +70,17 @@ export type FactSpec =
   | { readonly k: 'text'; readonly expected: Expected }
   /** 名单: an array of members, each an object of the facts of the subject type `of`. */
   | { readonly k: 'list'; readonly of: string; readonly expected: Expected }
+  /**
+   * A keyed parameter (a catalogue of standards): nested objects, one level per key (a level or enum value, or any
+   * text), each leaf a quantity; `ranges` are the ranges the text fixes for the entries of one key value.
+   */
+  | {
+      readonly k: 'keyed';
+      readonly keys: readonly ({ readonly k: 'level' | 'enum'; readonly of: string } | { readonly k: 'text' })[];
+      readonly q: QuantitySpec;
+      readonly expected: Expected;
+      readonly ranges?: readonly { readonly key: number; readonly value: string; readonly range: NonNullable<QuantitySpec['range']> }[];
+    }
   /** Computed from other facts (裁员率 = A ÷ B); supplying it is an error. */
   | { readonly k: 'derived' }
   | { readonly k: 'unknown' };
@@ -249,6 +260,11 @@ export function exactNumber(v: unknown, decimals: number): Rat | undefined {
   return rat(m[1] ? -n : n, 10n ** BigInt(frac.length));
 }
 
+/** The name a keyed parameter's entry is held under in params: `标准（电工，高级工）`. */
+export function keyedParamName(name: string, keys: readonly string[]): string {
+  return `${name}（${keys.join('，')}）`;
+}
+
 /** A fact value as a ledger key records it: level and enum names, text, yes/no as true/false, numbers, dates. */
 export function keyString(v: Value): string {
   switch (v.t) {
@@ -258,6 +274,8 @@ export function keyString(v: Value): string {
     case 'str':
     case 'date':
       return v.v;
+    case 'text':
+      return v.label.zh;
     case 'bool':
       return String(v.v);
     case 'num':
@@ -384,6 +402,9 @@ export function checkValue(schema: InputSchema, type: FactSpec, raw: unknown, fi
       }
       return errors.length === before ? { t: 'list', items } : undefined;
     }
+    case 'keyed':
+      // A catalogue is checked entry by entry (checkParams); as a single value it is the wrong shape.
+      return bad(errors, 'P3002', field, raw, { ...type.expected });
     case 'derived':
     case 'unknown':
       return bad(errors, 'P3002', field, raw, { expected: '?' });
@@ -542,10 +563,64 @@ export function checkParams(schema: InputSchema, raw: unknown): ParamsCheck {
       continue;
     }
     if (v === undefined || v === null) continue;
+    if (p.k === 'keyed') {
+      checkKeyed(schema, p, k, v, `params.${k}`, [], errors, params);
+      continue;
+    }
     const value = checkValue(schema, p, v, `params.${k}`, errors);
     if (value?.t === 'num') params.set(k, value.v);
   }
   return errors.length ? { ok: false, errors } : { ok: true, params };
+}
+
+/** One level of a keyed parameter's nested object: each key checked against its type, each leaf as a quantity. */
+function checkKeyed(
+  schema: InputSchema,
+  p: Extract<FactSpec, { k: 'keyed' }>,
+  name: string,
+  raw: unknown,
+  field: string,
+  keys: string[],
+  errors: FieldError[],
+  out: Map<string, Rat>,
+): void {
+  const depth = keys.length;
+  if (depth === p.keys.length) {
+    // The range the text fixes for this entry: the first key value that has one.
+    const r = p.ranges?.find((x) => keys[x.key] === x.value);
+    const value = checkQuantity(r ? { ...p.q, range: r.range } : p.q, raw, field, errors);
+    if (value?.t === 'num') out.set(keyedParamName(name, keys), value.v);
+    return;
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    bad(errors, 'P3002', field, raw, { ...p.expected });
+    return;
+  }
+  const key = p.keys[depth]!;
+  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+    const at = `${field}.${k}`;
+    let canonical = k.trim();
+    if (key.k === 'level') {
+      const lt = schema.levels.get(key.of);
+      const lv = lt?.byName.get(canonical);
+      if (!lv) {
+        errors.push({ code: 'P3004', field: at, args: { found: showValue(k), type: key.of, allowed: lt?.allowed ?? '' } });
+        continue;
+      }
+      canonical = lv.name;
+    } else if (key.k === 'enum') {
+      const et = schema.enums.get(key.of);
+      if (!et?.values.has(canonical)) {
+        errors.push({ code: 'P3004', field: at, args: { found: showValue(k), type: key.of, allowed: et?.allowed ?? '' } });
+        continue;
+      }
+    } else if (canonical === '') {
+      bad(errors, 'P3002', at, k, { expected: 'a non-empty key', expectedZh: '非空的键' });
+      continue;
+    }
+    if (v === undefined || v === null) continue;
+    checkKeyed(schema, p, name, v, at, [...keys, canonical], errors, out);
+  }
 }
 
 /**

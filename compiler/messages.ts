@@ -219,6 +219,31 @@ export const MESSAGES = {
     zh: '待遇“{name}”合并计算了其他待遇，但没有可合并的限额（每年限次、最长享受、每年累计不超过或累计不超过），合并计算不起作用',
     en: 'benefit "{name}" is counted with other benefits but has no limit they could share (times-per-year, max-duration, annual-cap or cumulative-cap); counted-with changes nothing',
   },
+  P2129: {
+    severity: 'error',
+    zh: '按多个键（或按“文字”、带取值范围表）确定的标准只能是参数的类型：参数 名称：元 按 职业类别，技能等级；事实按等级计数写作“人 按 技能等级”',
+    en: 'standards keyed by several keys (or by text, or with a table of ranges) are the type of a parameter: parameter NAME: yuan by KEY, KEY; a fact counted per level is "persons by LEVELS"',
+  },
+  P2130: {
+    severity: 'error',
+    zh: '“{name}”按{keys}分别确定：请写明键，如“{name}（{keys}）”',
+    en: '"{name}" is set per {keys}: read it with its keys, as {name}({keys})',
+  },
+  P2131: {
+    severity: 'error',
+    zh: '“{name}”不是按键确定的参数：只有声明为“参数 名称：元 按 …”的参数才能写作“名称（键）”{hint}',
+    en: '"{name}" is not a keyed parameter: only a parameter declared "parameter NAME: yuan by …" is read as NAME(KEY){hint}',
+  },
+  P2132: {
+    severity: 'error',
+    zh: '“{value}”不是“{name}”任何一个键（{keys}）的取值',
+    en: '"{value}" is not a value of any key of "{name}" ({keys})',
+  },
+  P2133: {
+    severity: 'error',
+    zh: '“{name}”有{expected}个键（{keys}），此处写了{found}个',
+    en: '"{name}" has {expected} key(s) ({keys}), found {found}',
+  },
   // ---- words used inside messages ----
   'word.payer': { zh: '付款方（“名称” / “English”）', en: 'a payer ("名称" / "English")' },
   'word.amountKind': { zh: '税前扣除', en: 'tax-deduction' },
@@ -714,6 +739,7 @@ export const MESSAGES = {
   'summary.field.payment': { zh: '发放方式', en: 'Paid' },
   'summary.field.period': { zh: '享受期限', en: 'Period' },
   'summary.field.fund': { zh: '资金来源', en: 'Fund' },
+  'summary.paramAt': { zh: '{param}中{keys}对应的标准', en: 'the standard of {param} for {keys}' },
   'summary.sumOver': { zh: '{list}中每一项分别计算“{value}”后合计', en: 'added up over each entry of {list}: {value}' },
   'summary.sumOverIf': { zh: '{list}中符合“{cond}”的每一项分别计算“{value}”后合计', en: 'added up over each entry of {list} where {cond}: {value}' },
   'summary.field.payer': { zh: '付款方', en: 'Paid by' },
@@ -858,6 +884,8 @@ export const MESSAGES = {
   'summary.param.intro': { zh: '下列事项的标准由其他规定确定（原文为“按规定给予”），本明白纸不列具体金额，请以经办部门的规定为准：', en: 'The amounts of the following items are set by other rules (the text says 按规定, "as regulated"); this guide gives no figure for them, so ask the implementing office:' },
   'summary.param.usedBy': { zh: '具体标准按有关规定执行；对应{benefits}', en: 'amount set by other rules; applies to {benefits}' },
   'summary.param.unused': { zh: '具体标准按有关规定执行', en: 'amount set by other rules' },
+  'summary.param.keyed': { zh: '，按{keys}分别确定', en: ', set separately for each {keys}' },
+  'summary.param.textKey': { zh: '项目', en: 'item' },
   'summary.param.range': { zh: '（原文规定的范围：{range}）', en: ' (within the range the text fixes: {range})' },
   'lsp.hover.bounds': { zh: '原文规定的范围：{range}', en: 'range the text fixes: {range}' },
   'summary.provision.noContent': { zh: '（原文未摘录）', en: '(text not included)' },

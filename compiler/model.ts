@@ -79,8 +79,18 @@ export interface Parameter {
   type: Type;
   /** `3000元至6000元`: the range the text fixes, both ends included; a value outside it is an input error (P3030). */
   bounds?: { low: Rat; high: Rat };
+  /**
+   * `元 按 职业类别，技能等级`: a catalogue of standards keyed by these types' values (文字: any text, such as an
+   * item of a 清单); read as `名称（键，…）`, each entry set by the caller (params), unknown until it is.
+   */
+  keys?: ParamKey[];
+  /** `{ 初级工：1000元至1500元 }`: the range the text fixes for the entries whose key `key` (an index of keys) is `value`. */
+  keyRanges?: { key: number; value: string; low: Rat; high: Rat }[];
   range: Range;
 }
+
+/** A key of a keyed parameter: a level or enum type, or free text. */
+export type ParamKey = { kind: 'level' | 'enum'; of: string } | { kind: 'text' };
 
 export type IExpr = (
   | { k: 'num'; value: Rat }
@@ -122,6 +132,8 @@ export type IExpr = (
    * are missing as `L[i].fact`); an empty list sums to 0.
    */
   | { k: 'sum'; list: string; of: string; value: IExpr; cond?: IExpr }
+  /** `标准（键，…）`: a keyed parameter's entry for these key values (unknown, external, until the caller sets it). */
+  | { k: 'paramAt'; name: string; keys: IExpr[] }
   /** Inside 合计: a fact of the current member (of subject type `of`); outside the sum it cannot occur. */
   | { k: 'member'; list: string; of: string; name: string }
 ) & { type: Type; range: Range };

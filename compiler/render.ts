@@ -129,6 +129,11 @@ function render(e: A.Expr, lang: Lang, names: Namer | undefined, asValue: boolea
       const args = e.args.map((a) => sub(a)).join(zh ? '，' : ', ');
       return zh ? `${kwText(e.op === 'min' ? 'LesserOf' : 'GreaterOf', lang)}（${args}）` : `${kwText(e.op === 'min' ? 'LesserOf' : 'GreaterOf', lang)}(${args})`;
     }
+    case 'Call': {
+      const args = e.args.map((a) => sub(a)).join(zh ? '，' : ', ');
+      const n = zh ? e.name.text : (names?.(e.name.text)?.text ?? e.name.text);
+      return zh ? `${n}（${args}）` : `${n}(${args})`;
+    }
     case 'SumOver': {
       const args = e.args.map((a, i) => sub(a, i !== 2)).join(zh ? '，' : ', ');
       return zh ? `${kwText('SumOver', lang)}（${args}）` : `${kwText('SumOver', lang)}(${args})`;

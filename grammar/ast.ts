@@ -136,8 +136,24 @@ export type TypeRef =
   | { kind: 'NamedType'; name: Name; range: Range }
   /** `名单 见习人员`: a list of members, each with the facts of the subject type `of`. */
   | { kind: 'ListType'; of: Name; range: Range }
+  /**
+   * `元 按 职业类别，技能等级 { 初级工：1000元至1500元 }`: a parameter keyed by level, enum or text (文字) values —
+   * a catalogue of standards an officer sets — with the ranges the text fixes for values of one key.
+   */
+  | { kind: 'KeyedType'; unit: UnitRef; keys: TypeKey[]; ranges?: KeyRange[]; range: Range }
   /** `人 按 技能等级`: a count for each level. */
   | { kind: 'PerLevelType'; unit: UnitRef; levels: Name; range: Range };
+
+/** A key of a keyed parameter: a level or enum type by name, or 文字 (free text such as an occupation). */
+export type TypeKey = { kind: 'Name'; name: Name } | { kind: 'Text'; range: Range };
+
+/** `初级工：1000元至1500元`: the range the text fixes for the standard of one key value. */
+export interface KeyRange {
+  key: Name;
+  low: NumberExpr;
+  high: NumberExpr;
+  range: Range;
+}
 
 export interface FactDecl {
   kind: 'Fact';
@@ -220,6 +236,7 @@ export type Expr =
   | IfExpr
   | ChooseExpr
   | SumOverExpr
+  | CallExpr
   | RangeExpr
   | ElapsedExpr
   | AgeExpr
@@ -256,6 +273,14 @@ export interface RangeExpr {
   left: Expr;
   low: Expr;
   high: Expr;
+  range: Range;
+}
+
+/** `培训补贴标准（职业类别，证书等级）`: a keyed parameter's value for these keys. */
+export interface CallExpr {
+  kind: 'Call';
+  name: Name;
+  args: Expr[];
   range: Range;
 }
 

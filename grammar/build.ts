@@ -264,8 +264,24 @@ function typeRef(n: CstNode | undefined): A.TypeRef | undefined {
   }
   const u = unitRef(node(c, 'unitRef'));
   if (u) {
-    const by = name(tok(c, 'Identifier'));
-    return by ? { kind: 'PerLevelType', unit: u, levels: by, range } : { kind: 'QuantityType', unit: u, range };
+    const keys: A.TypeKey[] = [];
+    for (const k of nodes(c, 'typeKey')) {
+      const kc = ctxOf(k);
+      const id = name(tok(kc, 'Identifier'));
+      if (id) keys.push({ kind: 'Name', name: id });
+      else if (tok(kc, 'TextType')) keys.push({ kind: 'Text', range: rangeOf(k) });
+    }
+    const table = node(c, 'rangeTable');
+    if (keys.length === 0) return { kind: 'QuantityType', unit: u, range };
+    if (keys.length === 1 && keys[0]!.kind === 'Name' && !table) return { kind: 'PerLevelType', unit: u, levels: keys[0]!.name, range };
+    const ranges: A.KeyRange[] = [];
+    for (const en of table ? nodes(ctxOf(table), 'rangeEntry') : []) {
+      const ec = ctxOf(en);
+      const key = name(tok(ec, 'Identifier'));
+      const [low, high] = nodes(ec, 'numberLit').map((x) => numberLit(x));
+      if (key && low && high) ranges.push({ key, low, high, range: rangeOf(en) });
+    }
+    return { kind: 'KeyedType', unit: u, keys, ...(table && { ranges }), range };
   }
   const id = name(tok(c, 'Identifier'));
   return id ? { kind: 'NamedType', name: id, range } : undefined;
@@ -528,6 +544,14 @@ function primary(n: CstNode, fb: number): A.Expr {
     const open = tok(cc, 'LParen');
     const args = nodes(cc, 'expr').map((x) => expr(x, open ? tokRange(open).end : range.start));
     return { kind: 'Choose', op: tok(cc, 'LesserOf') ? 'min' : 'max', args, range };
+  }
+  const callNode = node(c, 'callExpr');
+  if (callNode) {
+    const cc = ctxOf(callNode);
+    const open = tok(cc, 'LParen');
+    const n = name(tok(cc, 'Identifier'));
+    const args = nodes(cc, 'expr').map((x) => expr(x, open ? tokRange(open).end : range.start));
+    if (n) return { kind: 'Call', name: n, args, range };
   }
   const sum = node(c, 'sumExpr');
   if (sum) {

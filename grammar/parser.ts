@@ -262,13 +262,38 @@ class PolicyParser extends CstParser {
       {
         ALT: () => {
           this.SUBRULE(this.unitRef);
+          // `人 按 技能等级` (counts per level); for a parameter `元 按 职业类别，技能等级 { 初级工：1000元至1500元 }`
+          // (a catalogue of standards keyed by those types, with the ranges the text fixes per key).
           this.OPTION(() => {
             this.CONSUME(kw('By'));
-            this.CONSUME2(T.Identifier);
+            this.SUBRULE(this.typeKey);
+            this.MANY(() => {
+              this.CONSUME(T.Comma);
+              this.SUBRULE2(this.typeKey);
+            });
+            this.OPTION2(() => this.SUBRULE(this.rangeTable));
           });
         },
       },
     ]);
+  });
+
+  typeKey = this.RULE('typeKey', () => {
+    this.OR(this.alts[25] ??= [{ ALT: () => this.CONSUME(T.Identifier) }, { ALT: () => this.CONSUME(kw('TextType')) }]);
+  });
+
+  rangeTable = this.RULE('rangeTable', () => {
+    this.CONSUME(T.LBrace);
+    this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.rangeEntry) });
+    this.CONSUME(T.RBrace);
+  });
+
+  rangeEntry = this.RULE('rangeEntry', () => {
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.Colon);
+    this.SUBRULE(this.numberLit);
+    this.CONSUME(kw('Until'));
+    this.SUBRULE2(this.numberLit);
   });
 
   unitRef = this.RULE('unitRef', () => {
@@ -445,6 +470,8 @@ class PolicyParser extends CstParser {
       { ALT: () => this.SUBRULE(this.label) },
       { ALT: () => this.CONSUME(kw('Yes')) },
       { ALT: () => this.CONSUME(kw('No')) },
+      // `培训补贴标准（职业类别，证书等级）`: a keyed parameter's value for these keys (before the bare name).
+      { GATE: () => tokenMatcher(this.LA(1), T.Identifier) && tokenMatcher(this.LA(2), T.LParen), ALT: () => this.SUBRULE(this.callExpr) },
       { ALT: () => this.CONSUME(T.Identifier) },
       { ALT: () => this.SUBRULE(this.unitRef) },
       { ALT: () => this.SUBRULE(this.parenExpr) },
@@ -481,6 +508,13 @@ class PolicyParser extends CstParser {
 
   chooseExpr = this.RULE('chooseExpr', () => {
     this.OR(this.alts[18] ??= [{ ALT: () => this.CONSUME(kw('LesserOf')) }, { ALT: () => this.CONSUME(kw('GreaterOf')) }]);
+    this.CONSUME(T.LParen);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expr) });
+    this.CONSUME(T.RParen);
+  });
+
+  callExpr = this.RULE('callExpr', () => {
+    this.CONSUME(T.Identifier);
     this.CONSUME(T.LParen);
     this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expr) });
     this.CONSUME(T.RParen);

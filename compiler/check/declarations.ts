@@ -3,7 +3,7 @@
 // Each declaration enters the model and the one symbol table; a duplicate name
 // is P2001 with the line of the first definition.
 import type * as A from '../../grammar/ast.ts';
-import type { Fact, Type } from '../model.ts';
+import type { Fact, Parameter, ParamKey, Type } from '../model.ts';
 import { isInteger } from '../rational.ts';
 import { factKey, topKey, unitKey, valueKey, type PolicySymbol, type SymbolKind } from '../symbols.ts';
 import { BUILTIN_UNITS, declaredDim, sameUnit, unitOf } from '../units.ts';
@@ -162,6 +162,10 @@ export function typeRef(c: CheckContext, t: A.TypeRef): Type {
       return { kind: 'date' };
     case 'PercentType':
       return { kind: 'quantity', unit: {}, percent: true };
+    case 'KeyedType':
+      // A catalogue keyed by several types, by text or with ranges per key is a parameter's (parameterDecl).
+      c.report('P2129', t.range);
+      return UNKNOWN;
     case 'ListType': {
       // `名单 见习人员`: the members' facts are those of a subject type (declared anywhere in the program).
       const top = c.symbols.top(t.of.text);
@@ -268,11 +272,61 @@ export function checkLists(c: CheckContext, d: A.SubjectDecl) {
   }
 }
 
+/** The key of a keyed parameter: a level or enum type, or 文字. */
+function paramKey(c: CheckContext, k: A.TypeKey): ParamKey | undefined {
+  if (k.kind === 'Text') return { kind: 'text' };
+  const n = k.name;
+  c.refer(n.range, c.symbols.top(n.text) ? [topKey(n.text)] : []);
+  if (c.model.levels.has(n.text)) return { kind: 'level', of: n.text };
+  if (c.model.enums.has(n.text)) return { kind: 'enum', of: n.text };
+  c.report('P2020', n.range, { name: n.text }, closest(n.text, [...c.model.levels.keys(), ...c.model.enums.keys()]));
+  return undefined;
+}
+
+const keyNames = (keys: ParamKey[]): string => keys.map((k) => (k.kind === 'text' ? '文字' : k.of)).join('，');
+
+/** `参数 标准：元 按 职业类别，技能等级 { 初级工：1000元至1500元 }；` — a catalogue of standards keyed by values. */
+function keyedParameter(c: CheckContext, d: A.ParameterDecl, t: Extract<A.TypeRef, { kind: 'PerLevelType' | 'KeyedType' }>) {
+  const u = unitOfRef(c, t.unit);
+  const refs: A.TypeKey[] = t.kind === 'PerLevelType' ? [{ kind: 'Name', name: t.levels }] : t.keys;
+  const keys = refs.map((k) => paramKey(c, k));
+  if (!u) return;
+  if (!isInteger(u.scale) || u.scale.n !== 1n) c.report('P2010', t.unit.range, { ...word('expected', 'word.plainUnit'), found: c.slice(t.unit.range) });
+  const type: Type = { kind: 'quantity', unit: u.unit };
+  const p: Parameter = { name: d.name.text, ...labelOf(d.label), type, range: d.range };
+  if (keys.every((k): k is ParamKey => k !== undefined)) p.keys = keys;
+  const ranges: NonNullable<Parameter['keyRanges']> = [];
+  for (const r of (t.kind === 'KeyedType' && t.ranges) || []) {
+    const key = p.keys?.findIndex((k) => k.kind !== 'text' && (k.kind === 'level' ? c.model.levels.get(k.of)?.levels.some((l) => l.name === r.key.text || l.aliases.includes(r.key.text)) : c.model.enums.get(k.of)?.values.some((v) => v.name === r.key.text)));
+    if (key === undefined || key < 0) {
+      if (p.keys) c.report('P2132', r.key.range, { value: r.key.text, name: d.name.text, keys: keyNames(p.keys) });
+      continue;
+    }
+    const k = p.keys![key]! as { kind: 'level' | 'enum'; of: string };
+    const canonical = k.kind === 'level' ? c.model.levels.get(k.of)!.levels.find((l) => l.name === r.key.text || l.aliases.includes(r.key.text))!.name : r.key.text;
+    c.refer(r.key.range, [valueKey(r.key.text)]);
+    const b = rangeBounds(c, { kind: 'RangeType', low: r.low, high: r.high, range: r.range });
+    if (!b) continue;
+    if (b.type.kind === 'quantity' && !sameUnit(b.type.unit, u.unit)) {
+      c.report('P2009', r.range, { ...unitArgs('left', u.unit), ...unitArgs('right', b.type.unit), ...word('op', 'word.compare') });
+      continue;
+    }
+    if (ratCmp(b.low, b.high) > 0) c.report('P2012', r.range, { fact: d.name.text });
+    ranges.push({ key, value: canonical, low: b.low, high: b.high });
+  }
+  if (ranges.length) p.keyRanges = ranges;
+  c.model.params.set(d.name.text, p);
+}
+
 export function parameterDecl(c: CheckContext, d: A.ParameterDecl) {
   c.rangeAllowed = true;
   try {
     if (!declareTop(c, d.name)) {
       c.quietly(() => typeRef(c, d.type));
+      return;
+    }
+    if (d.type.kind === 'PerLevelType' || d.type.kind === 'KeyedType') {
+      keyedParameter(c, d, d.type);
       return;
     }
     const type = typeRef(c, d.type);

@@ -224,12 +224,48 @@ export function ratDecimal(r: Rat): string {
   return `${r.n}/${r.d}`;
 }
 
+/** `参数：培训补贴标准（电工，高级工） = 2000元` — one entry of a keyed parameter, validated as API params are. */
+function keyedParamValue(c: CheckContext, left: A.CallExpr, right: A.Expr, out: Example) {
+  const name = left.name;
+  const p = c.model.params.get(name.text);
+  c.refer(name.range, p ? [topKey(name.text)] : []);
+  if (!p?.keys) {
+    c.report('P2131', name.range, { name: name.text }, closest(name.text, [...c.model.params.values()].filter((x) => x.keys).map((x) => x.name)));
+    return;
+  }
+  if (left.args.length !== p.keys.length) {
+    c.report('P2133', left.range, { name: p.name, expected: p.keys.length, keys: p.keys.map((k) => (k.kind === 'text' ? '文字' : k.of)).join('，'), found: left.args.length });
+    return;
+  }
+  const keys: string[] = [];
+  for (const [i, a] of left.args.entries()) {
+    const k = p.keys[i]!;
+    const json = literalJson(c, a, k.kind === 'text' ? { kind: 'text' } : { kind: k.kind, of: k.of });
+    if (typeof json !== 'string') return;
+    keys.push(json);
+  }
+  const value = literalJson(c, right, p.type);
+  if (value === undefined) return;
+  // Nested as a caller sends it, so the keys, the value and the range the text fixes are checked the same way.
+  const nested = keys.reduceRight<unknown>((acc, k) => ({ [k]: acc }), value);
+  const check = validateParams(c.model, { [name.text]: nested });
+  if (!check.ok) {
+    for (const e of check.errors) c.report(e.code, right.range, { ...e.args, field: e.field.replace(/^params\./, '') });
+    return;
+  }
+  for (const [entry, r] of Object.entries(check.params)) (out.params ??= {})[entry] = r;
+}
+
 /** `参数：标准 = 1250元/人，控制目标 = 4.5%；` — parameter values for this example (validated as API params are). */
 function paramValues(c: CheckContext, f: A.Field, out: Example) {
   for (const v of f.values) {
     if (v.kind === 'Error') continue;
-    if (v.kind !== 'Compare' || (v.op !== 'Equals' && v.op !== 'Is') || v.left.kind !== 'Ref') {
+    if (v.kind !== 'Compare' || (v.op !== 'Equals' && v.op !== 'Is') || (v.left.kind !== 'Ref' && v.left.kind !== 'Call')) {
       c.report('P2010', v.range, { ...word('expected', 'word.paramValue'), found: c.slice(v.range) });
+      continue;
+    }
+    if (v.left.kind === 'Call') {
+      keyedParamValue(c, v.left, v.right, out);
       continue;
     }
     const name = v.left.name;

@@ -7,7 +7,7 @@ import { isValidIsoDate } from '../facts.ts';
 import type { CmpOp, IExpr, Type, Unit } from '../model.ts';
 import { add, cmp as ratCmp, div, mul, neg, parseDecimal, rat, sub, type Rat } from '../rational.ts';
 import { renderValue } from '../render.ts';
-import { SymbolTable, valueKey } from '../symbols.ts';
+import { SymbolTable, topKey, valueKey } from '../symbols.ts';
 import { DIMENSIONLESS, divUnits, MONEY, mulUnits, sameUnit } from '../units.ts';
 import { unitOfRef } from './declarations.ts';
 import { closest, cmpOpOf, kwArgs, sameType, UNKNOWN, unitArgs, word, type CheckContext, type Scope } from './context.ts';
@@ -113,6 +113,8 @@ export function expr(c: CheckContext, e: A.Expr, scope: Scope, expected?: Type):
     }
     case 'SumOver':
       return sumOver(c, e, scope);
+    case 'Call':
+      return paramAt(c, e, scope);
     case 'Elapsed':
       // Elapsed time is only compared with a whole number of months or years (see compare()).
       c.report('P2062', range, { expr: c.slice(range) });
@@ -201,6 +203,7 @@ export function visitNames(c: CheckContext, e: A.Expr, scope: Scope): void {
       break;
     case 'Choose':
     case 'SumOver':
+    case 'Call':
       e.args.forEach((x) => visitNames(c, x, scope));
       break;
     case 'Elapsed':
@@ -219,6 +222,38 @@ export function expectBool(c: CheckContext, e: A.Expr, scope: Scope): IExpr {
   const x = expr(c, e, scope);
   if (x.type.kind !== 'bool' && x.type.kind !== 'unknown') c.report('P2010', e.range, { ...word('expected', 'word.condition'), ...c.typeArgs('found', x.type) });
   return x;
+}
+
+/** The keys of a keyed parameter, as messages name them. */
+export const paramKeysText = (keys: readonly { kind: string; of?: string }[]): string => keys.map((k) => (k.kind === 'text' ? '文字' : k.of)).join('，');
+
+/** `标准（职业类别，证书等级）`: a keyed parameter's entry; each key an expression of its key's type. */
+function paramAt(c: CheckContext, e: A.CallExpr, scope: Scope): IExpr {
+  const range = e.range;
+  const p = c.model.params.get(e.name.text);
+  if (p) c.refer(e.name.range, [topKey(e.name.text)]);
+  if (!p?.keys) {
+    c.report('P2131', e.name.range, { name: e.name.text }, closest(e.name.text, [...c.model.params.values()].filter((x) => x.keys).map((x) => x.name)));
+    c.quietly(() => e.args.forEach((x) => visitNames(c, x, scope)));
+    return bad(range);
+  }
+  c.use(e.name.text);
+  if (e.args.length !== p.keys.length) {
+    c.report('P2133', range, { name: p.name, expected: p.keys.length, keys: paramKeysText(p.keys), found: e.args.length });
+    c.quietly(() => e.args.forEach((x) => visitNames(c, x, scope)));
+    return bad(range);
+  }
+  const keys: IExpr[] = [];
+  let ok = true;
+  p.keys.forEach((k, i) => {
+    const want: Type = k.kind === 'text' ? { kind: 'text' } : { kind: k.kind, of: k.of };
+    const a = expr(c, e.args[i]!, scope, want);
+    if (a.type.kind !== 'unknown' && !sameType(a.type, want)) c.report('P2010', e.args[i]!.range, { ...c.typeArgs('expected', want), ...c.typeArgs('found', a.type) });
+    if (a.type.kind === 'unknown' || !sameType(a.type, want)) ok = false;
+    keys.push(a);
+  });
+  if (!ok) return bad(range);
+  return { k: 'paramAt', name: p.name, keys, type: p.type, range };
 }
 
 /**
@@ -291,7 +326,13 @@ export function ref(c: CheckContext, n: A.Name, scope: Scope, expected?: Type, l
     case 'parameter': {
       c.use(n.text);
       c.refer(range, [r.key]);
-      return { k: 'param', name: n.text, type: c.model.params.get(n.text)!.type, range };
+      const p = c.model.params.get(n.text)!;
+      // A catalogue has no one value: it is read with its keys, 标准（职业类别，证书等级）.
+      if (p.keys) {
+        c.report('P2130', range, { name: n.text, keys: paramKeysText(p.keys) });
+        return bad(range);
+      }
+      return { k: 'param', name: n.text, type: p.type, range };
     }
     case 'value':
       // A value of another type where one type is expected: P2005 names the expected type.

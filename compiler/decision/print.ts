@@ -63,6 +63,8 @@ export function printExpr(e: IExpr): string {
       return `Σ each of ${e.list}${e.cond ? ` where ${printExpr(e.cond)}` : ''}: ${printExpr(e.value)}`;
     case 'member':
       return `${e.list}[i].${e.name}`;
+    case 'paramAt':
+      return `${e.name}(${e.keys.map(printExpr).join(', ')})`;
     default:
       // A node added to the model later prints by its kind and children until it gets its own notation.
       return `${(e as { k: string }).k}(${childrenOf(e).map(printExpr).join(', ')})`;

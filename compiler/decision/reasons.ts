@@ -138,6 +138,8 @@ export function childrenOf(e: IExpr): IExpr[] {
       return [e.x];
     case 'sum':
       return e.cond ? [e.value, e.cond] : [e.value];
+    case 'paramAt':
+      return e.keys;
     default:
       return [];
   }

@@ -210,6 +210,8 @@ export function canon(e0: IExpr): string {
       return `sum:${e.list}(${canon(e.value)}${e.cond ? `;${canon(e.cond)}` : ''})`;
     case 'member':
       return `m:${e.list}.${e.name}`;
+    case 'paramAt':
+      return `pa:${e.name}(${e.keys.map(canon).join(',')})`;
   }
 }
 

@@ -8,7 +8,7 @@
 // trims spaces around level and enum names. Anything the schema accepts, the
 // validator accepts.
 import type { Label } from '../../grammar/ast.ts';
-import type { Model, Type, Unit } from '../model.ts';
+import type { Model, ParamKey, Type, Unit } from '../model.ts';
 import { ledgerKeyTypes } from '../facts.ts';
 import { labelText } from '../render.ts';
 import { isCountUnit, isMoney, isRankUnit, unitText } from '../units.ts';
@@ -83,6 +83,19 @@ function factSchema(model: Model, t: Type): Schema {
     case 'unknown':
       return { not: {} };
   }
+}
+
+/** A keyed parameter (a catalogue): one object level per key (level, enum or any text), quantities at the leaves. */
+function keyedSchema(model: Model, keys: readonly ParamKey[], unit: Unit): Schema {
+  const [k, ...rest] = keys;
+  if (!k) return quantity(unit, false);
+  const names = k.kind === 'level' ? levelSpellings(model, k.of) : k.kind === 'enum' ? (model.enums.get(k.of)?.values.map((v) => v.name) ?? []) : undefined;
+  return {
+    type: ['object', 'null'],
+    ...(names && { propertyNames: { enum: names } }),
+    additionalProperties: keyedSchema(model, rest, unit),
+    $comment: `keyed by ${k.kind === 'text' ? 'any text' : k.of}`,
+  };
 }
 
 /** The JSON Schema of the facts of each subject, the ledger, the parameters and a whole request. */
@@ -181,7 +194,7 @@ export function emitSchema(model: Model): Schema {
       description: 'amounts set by other rules (按规定)',
       type: ['object', 'null'],
       properties: Object.fromEntries(
-        [...model.params].map(([name, p]) => [name, { ...labelled(p.label, name), ...(p.type.kind === 'quantity' ? quantity(p.type.unit, true) : {}) }]),
+        [...model.params].map(([name, p]) => [name, { ...labelled(p.label, name), ...(p.type.kind === 'quantity' ? (p.keys ? keyedSchema(model, p.keys, p.type.unit) : quantity(p.type.unit, true)) : {}) }]),
       ),
       additionalProperties: false,
     },

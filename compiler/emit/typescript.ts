@@ -242,6 +242,8 @@ function exprCode(e: IExpr): Code {
     }
     case 'member':
       return call('member', atom('x'), atom(lit(e.name)));
+    case 'paramAt':
+      return call('paramAt', atom('x'), atom(lit(e.name)), { k: 'array', items: e.keys.map(exprCode) });
     case 'dot':
       return call(
         'dot',
@@ -313,6 +315,9 @@ function factsShown(e: IExpr, out: string[] = []): string[] {
       break;
     case 'nostd':
       factsShown(e.x, out);
+      break;
+    case 'paramAt':
+      for (const k of e.keys) factsShown(k, out);
       break;
     case 'sum':
       // The list itself is what a reason shows (its members' facts are not the subject's).
@@ -693,7 +698,7 @@ function paramsOf(b: Benefit): string[] {
   const out = new Set<string>();
   const walk = (e: IExpr | undefined): void => {
     if (!e) return;
-    if (e.k === 'param') out.add(e.name);
+    if (e.k === 'param' || e.k === 'paramAt') out.add(e.name);
     for (const c of childrenOf(e)) walk(c);
   };
   walk(b.amount);
@@ -727,6 +732,8 @@ function childrenOf(e: IExpr): IExpr[] {
       return e.args;
     case 'sum':
       return e.cond ? [e.value, e.cond] : [e.value];
+    case 'paramAt':
+      return e.keys;
     case 'elapsed':
       return [e.from];
     case 'age':

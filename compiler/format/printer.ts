@@ -253,6 +253,25 @@ function printTypeRef(node: A.TypeRef, cur: Cursor): Doc {
     case 'ListType':
       // 名单 见习人员
       return [cur.take('ListOf'), cur.take('Identifier', ' ')];
+    case 'KeyedType': {
+      // 元 按 职业类别，技能等级 { 初级工：1000元至1500元，… }
+      const parts: Doc[] = [printUnitRef(node.unit, cur), cur.take('By', ' ')];
+      node.keys.forEach((k, i) => {
+        if (i > 0) parts.push(cur.take('Comma'));
+        parts.push(cur.take(k.kind === 'Text' ? 'TextType' : 'Identifier', i > 0 ? cur.spaceAfterLast() : ' '));
+      });
+      if (node.ranges) {
+        const open = cur.take('LBrace', ' ');
+        const entries: Doc[] = [];
+        node.ranges.forEach((r, i) => {
+          if (i > 0) entries.push(cur.take('Comma'), cur.sep(isAscii(cur.last) ? line : softline));
+          else entries.push(cur.sep(line));
+          entries.push(cur.take('Identifier'), cur.take('Colon'), cur.sep(cur.spaceAfterLast()), printNumber(r.low, cur), cur.glue(!isAscii(cur.peekSpelled())), cur.take('Until'), cur.glue(!isAscii(cur.last)), printNumber(r.high, cur));
+        });
+        parts.push(group([open, indent(entries), cur.sep(line), cur.take('RBrace')]));
+      }
+      return parts;
+    }
     default:
       throw new FormatterInvariantError(`no printer for type kind ${(node as { kind: string }).kind}`);
   }
@@ -505,6 +524,16 @@ function printExpr(path: AstPath<A.Expr>, cur: Cursor, print: Print): Doc {
       const otherwise: Doc[] = [cur.take('Else', ' '), cur.sep(' '), print('else')];
       return [...head, ...then, ...otherwise];
     }
+    case 'Call': {
+      // 标准（职业类别，证书等级）
+      const parts: Doc[] = [cur.take('Identifier'), cur.take('LParen')];
+      node.args.forEach((_, k) => {
+        if (k > 0) parts.push(cur.take('Comma'), cur.sep(cur.spaceAfterLast()));
+        parts.push(print(['args', k]));
+      });
+      parts.push(cur.take('RParen'));
+      return parts;
+    }
     case 'SumOver': {
       // 合计（名单，每人的值，每人的条件）: flat when it fits, else one part per line, indented.
       const head: Doc[] = [cur.take('SumOver'), cur.take('LParen')];
@@ -609,6 +638,7 @@ function printNode(path: AstPath<Node>, options: PolicyPrintOptions, print: Prin
     case 'NamedType':
     case 'PerLevelType':
     case 'ListType':
+    case 'KeyedType':
       return printTypeRef(node, cur);
     default:
       return printExpr(path as AstPath<A.Expr>, cur, print);
@@ -638,6 +668,7 @@ const CHILD_KEYS: Readonly<Record<string, readonly string[]>> = {
   Range: ['left', 'low', 'high'],
   Choose: ['args'],
   SumOver: ['args'],
+  Call: ['args'],
   Elapsed: ['from'],
   AgeOf: ['birth', 'at'],
 };

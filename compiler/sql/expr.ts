@@ -368,6 +368,8 @@ export class ExprCompiler {
         if (e.k === 'elapsed') return { ...x, val: num({ n: `(${c} * ${D.intLit(2n)} + ${D.intLit(1n)})`, d: 2n }) };
         return { ...x, val: num({ n: `(CASE WHEN ${c} < 0 THEN ${D.intLit(-1n)} ELSE ${D.idiv(c, D.intLit(12n))} END)`, d: 1n }) };
       }
+      case 'paramAt':
+        return this.paramAt(e);
       case 'sum':
       case 'member':
         // A list's members would be a nested table; the SQL backend does not have one (yet): a build error, never a guess.
@@ -456,6 +458,41 @@ export class ExprCompiler {
   }
 
   /** Both parts must be known (周岁（出生日期，日期）): the first part's missing facts, then the second's. */
+  /**
+   * evaluate.ts `paramAt`: a keyed parameter's entry. The entries known when the SQL is generated (params named
+   * 名称（键，…）) become one CASE over the keys' text; any other entry is external, as in the reference.
+   */
+  private paramAt(e: Extract<IExpr, { k: 'paramAt' }>): Compiled {
+    const D = this.D;
+    const ks = e.keys.map((k) => this.compile(k));
+    const texts = ks.map((k) => {
+      if (k.val.t === 'level') return k.val.name;
+      if (k.val.t === 'enum' || k.val.t === 'str') return k.val.v;
+      if (k.val.t === 'none') return 'NULL';
+      throw new Untranslatable(`a parameter keyed by a ${k.val.t}`, this.cx.where);
+    });
+    const prefix = `${e.name}（`;
+    const entries = Object.entries(this.cx.params)
+      .filter(([n]) => n.startsWith(prefix) && n.endsWith('）'))
+      .map(([n, r]) => ({ keys: n.slice(prefix.length, -1).split('，'), r }))
+      .filter((x) => x.keys.length === ks.length);
+    const keysOk = and(...ks.map((k) => k.ok));
+    const arms = entries.map((x) => ({ when: and(...texts.map((t, i) => `${t} = ${D.str(x.keys[i]!)}`)), r: x.r }));
+    const matched = arms.length ? or(...arms.map((a) => a.when)) : FALSE;
+    const den = arms.reduce((d, a) => lcm(d, a.r.d), 1n);
+    const n = arms.length ? `(CASE ${arms.map((a) => `WHEN ${a.when} THEN ${D.intLit(a.r.n * (den / a.r.d))}`).join(' ')} END)` : D.intLit(0n);
+    // A key that is not ok: its own reason when it has one, else the missing facts of every key (evaluate.ts).
+    const special = ks.map((k) => or(k.external, k.noStandard, k.divByZero));
+    return {
+      ok: and(keysOk, matched),
+      val: num({ n: this.bind(n), d: den }),
+      miss: ks.flatMap((k) => k.miss),
+      noStandard: or(...ks.map((k) => and(not(k.ok), k.noStandard))),
+      external: or(and(keysOk, not(matched)), ...ks.map((k) => and(not(k.ok), k.external))),
+      divByZero: or(...ks.map((k, i) => and(not(k.ok), k.divByZero, special[i]!))),
+    };
+  }
+
   private both(a: Compiled, b: Compiled): Compiled {
     return { ok: and(a.ok, b.ok), val: a.val, miss: [...a.miss, ...b.miss], noStandard: or(a.noStandard, b.noStandard), external: or(a.external, b.external), divByZero: or(a.divByZero, b.divByZero) };
   }

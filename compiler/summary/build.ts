@@ -6,7 +6,8 @@
 import { inputSchema } from '../facts.ts';
 import type { Comment } from '../../grammar/ast.ts';
 import type { Lang } from '../messages.ts';
-import type { Benefit, Model } from '../model.ts';
+import type { Benefit, Model, Type } from '../model.ts';
+import { valueDisplay } from '../render.ts';
 import type { Block, Field, SummaryDoc } from './doc.ts';
 import {
   amountText,
@@ -283,6 +284,12 @@ function paramsSection(ctx: Ctx, n: number): Block[] {
     // 3000元至6000元: the range the text fixes for it.
     const spec = inputSchema(model).params.get(p.name);
     if (spec?.k === 'quantity' && spec.q.range) text += t(lang, 'summary.param.range', { range: spec.q.range[lang] });
+    // A catalogue: set per key value, with the ranges the text fixes for some of them.
+    if (spec?.k === 'keyed') {
+      const keys = enumerate(p.keys!.map((k) => (k.kind === 'text' ? t(lang, 'summary.param.textKey') : label((k.kind === 'level' ? model.levels.get(k.of) : model.enums.get(k.of))?.label, lang, k.of))), lang);
+      text += t(lang, 'summary.param.keyed', { keys });
+      if (spec.ranges?.length) text += t(lang, 'summary.param.range', { range: enumerate(spec.ranges.map((r) => `${valueDisplay(model, p.keys![r.key]!.kind === 'text' ? undefined : (p.keys![r.key] as Type), r.value, lang)}${lang === 'zh' ? '' : ': '}${r.range[lang]}`), lang) });
+    }
     return { term: paramNoun(p, lang), text, notes: ctx.readings.get(anchorKey('param', p.name)) ?? [] };
   });
   const out: Block[] = [heading2(ctx, n, t(lang, 'summary.section.params')), { k: 'para', text: t(lang, 'summary.param.intro') }];

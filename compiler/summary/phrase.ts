@@ -368,6 +368,8 @@ export function noun(e: A.Expr, s: Scope): string {
       return t(lang, 'summary.if', { cond: condition(e.cond, s), a: noun(e.then, s), b: noun(e.else, s) });
     case 'Choose':
       return t(lang, e.op === 'min' ? 'summary.lesserOf' : 'summary.greaterOf', { items: enumerate(e.args.map((a) => noun(a, s)), lang) });
+    case 'Call':
+      return t(lang, 'summary.paramAt', { param: refText(e.name, s), keys: enumerate(e.args.map((a) => noun(a, s)), lang) });
     case 'SumOver': {
       const [list, value, cond] = e.args;
       if (!list || !value) return renderExpr(e, lang);
@@ -671,6 +673,11 @@ export function paramsIn(e: A.Expr | undefined, model: Model, out = new Set<stri
         [x.left, x.low, x.high].forEach(visit);
         break;
       case 'Choose':
+      case 'SumOver':
+        x.args.forEach(visit);
+        break;
+      case 'Call':
+        if (model.params.has(x.name.text)) out.add(x.name.text);
         x.args.forEach(visit);
         break;
       default:

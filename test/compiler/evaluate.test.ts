@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compile } from '../../compiler/index.ts';
 import { evaluate } from '../../compiler/evaluate.ts';
-import { validateFacts, validateLedger, type Value } from '../../compiler/facts.ts';
+import { validateFacts, validateLedger, validateParams, type Value } from '../../compiler/facts.ts';
 import { parseDecimal, type Rat } from '../../compiler/rational.ts';
 import { POLICY_DIR } from '../helpers.ts';
 
@@ -16,7 +16,7 @@ interface Case {
   asOf: string;
   facts: unknown;
   ledger?: unknown;
-  params?: Record<string, string>;
+  params?: Record<string, unknown>;
   lang?: 'zh' | 'en';
   expect: { total?: string; benefits: Record<string, Record<string, unknown>> };
 }
@@ -35,7 +35,10 @@ describe('evaluation cases', () => {
     if (!facts.ok) throw new Error(JSON.stringify(facts.errors));
     const ledger = validateLedger(model, c.ledger, c.asOf);
     if (!ledger.ok) throw new Error(JSON.stringify(ledger.errors));
-    const params: Record<string, Rat> = Object.fromEntries(Object.entries(c.params ?? {}).map(([k, v]) => [k, parseDecimal(v)!]));
+    // As a caller sends them (a keyed parameter nested by key), checked as every caller's are.
+    const checked = validateParams(model, c.params ?? {});
+    if (!checked.ok) throw new Error(JSON.stringify(checked.errors));
+    const params: Record<string, Rat> = checked.params;
     const decision = evaluate(model, c.subject, facts.facts, { asOf: c.asOf, ledger: ledger.ledger, params, ...(c.lang && { lang: c.lang }) });
     // Every benefit of the policy is reported, whatever the subject.
     expect(decision.benefits.map((b) => b.id)).toEqual(model.benefits.map((b) => b.id));
@@ -103,9 +106,9 @@ describe('evaluate() guards its own arguments', () => {
     expect(() => evaluate(model, '企业', new Map(), { asOf: '2025/06/01', lang: 'en' })).toThrow(/P3006|invalid date/);
   });
   it('ignores parameters inherited from Object.prototype', () => {
-    const d = evaluate(model, '劳动者', new Map<string, Value>([['在我区定点机构培训', { t: 'bool', v: true }], ['取得培训证书', { t: 'bool', v: true }], ['培训证书编号', { t: 'str', v: 'C1' }]]), {
+    const d = evaluate(model, '劳动者', new Map<string, Value>([['在我区定点机构培训', { t: 'bool', v: true }], ['取得培训证书', { t: 'bool', v: true }], ['培训证书编号', { t: 'str', v: 'C1' }], ['培训项目', { t: 'str', v: 'x' }]]), {
       asOf: '2025-06-01',
-      params: Object.create({ 职业培训补贴标准: { n: 5n, d: 1n } }) as Record<string, Rat>,
+      params: Object.create({ 职业培训补贴标准: { n: 5n, d: 1n }, '职业培训补贴标准（x）': { n: 5n, d: 1n } }) as Record<string, Rat>,
     });
     expect(d.benefits.find((b) => b.id === '职业培训补贴')).toMatchObject({ status: 'eligible', amount: null });
   });

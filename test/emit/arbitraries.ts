@@ -16,7 +16,7 @@ export interface Input {
   facts: Record<string, unknown>;
   asOf: string;
   ledger: unknown;
-  params: Record<string, string> | undefined;
+  params: Record<string, unknown> | undefined;
   lang: 'zh' | 'en';
   trace: boolean;
 }
@@ -170,7 +170,14 @@ function valueArb(model: Model, t: Type, a: { numbers: Rat[]; dates: string[] })
 }
 
 /** Free-text values: few, so that ledger keys (限一次) match the facts now and then. */
-const TEXTS = ['电工', '焊工', ' 电工 ', 'x"y'];
+export const TEXTS = ['电工', '焊工', ' 电工 ', 'x"y'];
+
+/** Some key values of each key of a keyed parameter (the first values of a level or enum type, texts the facts take). */
+export function keyValues(model: Model, key: { kind: string; of?: string }): string[] {
+  if (key.kind === 'level') return (model.levels.get(key.of!)?.levels ?? []).slice(0, 3).map((l) => l.name);
+  if (key.kind === 'enum') return (model.enums.get(key.of!)?.values ?? []).slice(0, 3).map((v) => v.name);
+  return ['电工', 'x"y'];
+}
 
 /** A value as a ledger entry records it for 限一次 (a string, or a number). */
 function keyValueArb(model: Model, t: Type | undefined, a: { numbers: Rat[]; dates: string[] }): fc.Arbitrary<unknown> {
@@ -275,7 +282,7 @@ function ledgerArb(model: Model, a: { numbers: Rat[]; dates: string[] }, subject
   );
 }
 
-function paramsArb(model: Model): fc.Arbitrary<Record<string, string> | undefined> {
+function paramsArb(model: Model): fc.Arbitrary<Record<string, unknown> | undefined> {
   const names = [...model.params.keys()];
   if (names.length === 0) return fc.constant(undefined);
   const value = fc.oneof(fc.constantFrom('0', '0.01', '1500', '1500.50', '30000', '2.5'), fc.integer({ min: 0, max: 100000 }).map(String));
@@ -286,9 +293,25 @@ function paramsArb(model: Model): fc.Arbitrary<Record<string, string> | undefine
     const edge = [b.low, b.high].flatMap((r) => [r, { n: r.n * 100n - r.d, d: r.d * 100n }, { n: r.n * 100n + r.d, d: r.d * 100n }]).map((r) => ratToString(r, 6));
     return fc.oneof(fc.constantFrom(...edge), value);
   };
+  // A keyed parameter (a catalogue): nested objects over some of its keys' values, now and then a bad key.
+  const keyedOf = (name: string): fc.Arbitrary<unknown> => {
+    const keys = model.params.get(name)!.keys!;
+    const level = (i: number): fc.Arbitrary<unknown> => {
+      if (i === keys.length) return valueOf(name);
+      const values = [...keyValues(model, keys[i]!), ...(keys[i]!.kind === 'text' ? [] : ['无此值'])];
+      return fc.subarray(values, { minLength: 1 }).chain((ks) =>
+        fc.tuple(...ks.map(() => level(i + 1))).map((vs) => {
+          const o: Record<string, unknown> = {};
+          ks.forEach((k, j) => Object.defineProperty(o, k, { value: vs[j], enumerable: true, writable: true, configurable: true }));
+          return o;
+        }),
+      );
+    };
+    return level(0);
+  };
   return fc.option(
-    fc.tuple(...names.map((n) => fc.option(valueOf(n), { nil: undefined }))).map((vals) => {
-      const o: Record<string, string> = {};
+    fc.tuple(...names.map((n) => fc.option(model.params.get(n)?.keys ? keyedOf(n) : valueOf(n), { nil: undefined }))).map((vals) => {
+      const o: Record<string, unknown> = {};
       vals.forEach((v, i) => {
         if (v !== undefined) Object.defineProperty(o, names[i]!, { value: v, enumerable: true, writable: true, configurable: true });
       });

@@ -6,7 +6,7 @@ import { runExamples } from '../../compiler/examples.ts';
 import { evaluate, type EvalOptions } from '../../compiler/evaluate.ts';
 import type { Facts, Value } from '../../compiler/facts.ts';
 import type { Model } from '../../compiler/model.ts';
-import { fenToString, ratToString, roundTo } from '../../compiler/rational.ts';
+import { fenToString, ratToString, roundTo, type Rat } from '../../compiler/rational.ts';
 import { allPolicies, compiled, loadGenerated, nameOf, type Generated } from './helpers.ts';
 
 /** A validated fact value back to the JSON a caller would send. */
@@ -32,6 +32,25 @@ function json(v: Value): unknown {
   }
 }
 
+/** Parameters as a caller sends them: a keyed parameter's entries (held as 名称（键，…）) nested by key. */
+function nestParams(model: Model, params: Record<string, Rat>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, r] of Object.entries(params)) {
+    const p = [...model.params.values()].find((x) => x.keys && k.startsWith(`${x.name}（`) && k.endsWith('）'));
+    if (!p) {
+      out[k] = ratToString(r);
+      continue;
+    }
+    const keys = k.slice(p.name.length + 1, -1).split('，');
+    let o = (out[p.name] ??= {}) as Record<string, unknown>;
+    keys.forEach((key, i) => {
+      if (i === keys.length - 1) o[key] = ratToString(r);
+      else o = (o[key] ??= {}) as Record<string, unknown>;
+    });
+  }
+  return out;
+}
+
 /** runExamples' evaluate, answered by the generated module. */
 const through =
   (G: Generated) =>
@@ -39,7 +58,7 @@ const through =
     G.evaluate(subject, Object.fromEntries([...facts].map(([k, v]) => [k, json(v)])), {
       asOf: opts.asOf,
       ledger: (opts.ledger ?? []).map((e) => ({ benefit: e.benefit, date: e.date, amount: fenToString(roundTo(e.amount, 100n, 'half-up')), ...(e.key && { key: e.key }) })),
-      params: Object.fromEntries(Object.entries(opts.params ?? {}).map(([k, r]) => [k, ratToString(r)])),
+      params: nestParams(_model, opts.params ?? {}),
       ...(opts.lang && { lang: opts.lang }),
       ...(opts.trace !== undefined && { trace: opts.trace }),
     });

@@ -12,7 +12,8 @@ import { parseDecimal, ratToString, type Rat } from '../../compiler/rational.ts'
 import { addDays } from '../../compiler/dates.ts';
 import type { Dialect } from '../../compiler/sql/dialect.ts';
 import { columnType, ddl, ledgerKeyFacts, tableNames } from '../../compiler/sql/ddl.ts';
-import { inputArb } from '../emit/arbitraries.ts';
+import { inputArb, keyValues } from '../emit/arbitraries.ts';
+import { keyedParamName } from '../../compiler/input.ts';
 import { allPolicies, ROOT } from '../emit/helpers.ts';
 
 export interface Case {
@@ -179,7 +180,18 @@ export const PARAM_SETS = (model: Model): Record<string, Rat>[] => {
   const names = [...model.params.keys()];
   if (names.length === 0) return [{}];
   const values = ['1500.50', '0.01', '30000', '2.5'];
-  return [{}, Object.fromEntries(names.map((n, i) => [n, parseDecimal(values[i % values.length]!)!]))];
+  const set: Record<string, Rat> = {};
+  names.forEach((n, i) => {
+    const p = model.params.get(n)!;
+    const v = parseDecimal(values[i % values.length]!)!;
+    if (!p.keys) set[n] = v;
+    // A keyed parameter: every combination of some of its keys' values, as validateParams holds them.
+    else {
+      const combos = p.keys.reduce<string[][]>((acc, k) => acc.flatMap((c) => keyValues(model, k).map((x) => [...c, x])), [[]]);
+      combos.forEach((c, j) => (set[keyedParamName(n, c)] = { n: v.n * BigInt(j + 1), d: v.d }));
+    }
+  });
+  return [{}, set];
 };
 
 // ---- raw files: the same cases as CSV cells, the way a data team exports them ----

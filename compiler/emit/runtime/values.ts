@@ -8,7 +8,7 @@
 // Bundled into every generated module (compiler/emit/bundle.ts): imports only runtime modules, no Node
 // or DOM APIs, no JS number ever holds money, strict-clean.
 import { add as ratAdd, cmp as ratCmp, div as ratDiv, mul as ratMul, rat, sub as ratSub, type Rat } from '../../rational.ts';
-import { renderValue, type LedgerItem, type Value } from '../../input.ts';
+import { keyedParamName, keyString, renderValue, type LedgerItem, type Value } from '../../input.ts';
 import { completedMonths } from '../../ledger.ts';
 import type { Res as StepRes, StepRun, Unknown } from '../../decision/steps.ts';
 
@@ -119,6 +119,15 @@ export function sumOver(x: Ctx, list: string, derived: ReadonlyMap<string, (x: C
   }
   if (fails.length) return fails.find((f) => f.external || f.noStandard || f.divByZero) ?? { t: 'fail', missing: missingOf(...fails) };
   return { t: 'num', v: total };
+}
+
+/** `标准（键，…）`: a keyed parameter's entry (params hold it as 名称（键，…）), as the reference evaluator. */
+export function paramAt(x: Ctx, name: string, keys: readonly Res[]): Res {
+  const bad = keys.find((k) => k.t === 'fail');
+  if (bad) return bad.external || bad.noStandard || bad.divByZero ? bad : { t: 'fail', missing: missingOf(...keys) };
+  const entry = keyedParamName(name, keys.map((k) => keyString(k as Value)));
+  const v = x.params.get(entry);
+  return v ? { t: 'num', v } : { t: 'fail', missing: [], external: entry };
 }
 
 /** An external (按规定) parameter: known only when the caller passes it. */
