@@ -14,6 +14,7 @@ import type { Rat } from '../rational.ts';
 import type { BenefitPlan, Step } from '../decision/types.ts';
 import type { LedgerRead } from '../ledger.ts';
 import { isCountUnit, isMoney } from '../units.ts';
+import { periodEnd } from '../dates.ts';
 import { lit, propKey } from './names.ts';
 
 /** How a fact sits in the typed record. */
@@ -465,7 +466,11 @@ export class FastCompiler {
               body.push(`${indent}{`);
             }
             body.push(`${indent}  let end = ${lit(s.until ?? '9999-12-31')};`);
-            if (s.lengthMonths !== undefined) body.push(`${indent}  const byLength = Dates.periodEnd(${start}, ${s.lengthMonths});`, `${indent}  if (byLength < end) end = byLength;`);
+            if (s.lengthMonths !== undefined) {
+              // From the policy's start the end by length is known when the module is built.
+              const byLength = s.from ? `Dates.periodEnd(${start}, ${s.lengthMonths})` : lit(periodEnd(effective ?? '0000-01-01', s.lengthMonths));
+              body.push(`${indent}  const byLength = ${byLength};`, `${indent}  if (byLength < end) end = byLength;`);
+            }
             if (ledgered) body.push(`${indent}  if (${start} > ps) ps = ${start};`, `${indent}  if (end < pe) pe = end;`);
             body.push(`${indent}  if (x.asOf < ${start}) code = 'P4006';`, `${indent}  else if (x.asOf > end) code = 'P4026';`, `${indent}}`);
             break;
