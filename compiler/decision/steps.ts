@@ -126,6 +126,12 @@ export interface StepRun {
 const NO_DAYS: { readonly start: string; readonly end: string } = Object.freeze({ start: '0000-01-01', end: '9999-12-31' });
 const NO_KEY: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
+/** P4003 for condition `index`: the same for every subject, so made once per index and shared (frozen). */
+const FAILED: NeutralReason[] = [];
+function failedCondition(index: number): NeutralReason {
+  return (FAILED[index] ??= Object.freeze({ code: 'P4003', args: Object.freeze({ condition: Object.freeze({ condition: index }), values: Object.freeze({ values: index }) }) }) as NeutralReason);
+}
+
 /**
  * One benefit's decision, step by step. Each method is one step of the decision IR; a method returning
  * true has decided the benefit (the caller returns `d`).
@@ -238,7 +244,7 @@ export class Decider {
       this.d.trace?.push({ mark: '?', condition: index });
     } else if (r.t === 'bool' && !r.v) {
       this.failed = true;
-      this.d.reasons.push({ code: 'P4003', args: { condition: { condition: index }, values: { values: index } } });
+      this.d.reasons.push(failedCondition(index));
       this.d.trace?.push({ mark: '✗', condition: index });
     } else this.d.trace?.push({ mark: '✓', condition: index });
     return false;

@@ -171,6 +171,8 @@ export interface Facts_劳动者 {
   取得培训证书?: boolean | null;
   /** 本次培训取得的证书编号 — Number of the certificate obtained by the training */
   培训证书编号?: string | null;
+  /** 本次培训所属的职业培训补贴项目（项目清单所列） — Subsidised training item (as listed) */
+  培训项目?: string | null;
 }
 
 /**
@@ -268,7 +270,7 @@ export type BenefitId = "培训机构培养资助" | "院校学生资助" | "技
 export interface Params {
   /** 企业新型学徒制职业培训补贴（按规定） — Enterprise vocational training subsidy (as regulated) */
   企业职业培训补贴标准?: Yuan | null;
-  /** 劳动者职业培训补贴（按规定） — Vocational training subsidy (as regulated) */
+  /** 劳动者职业培训补贴（按项目清单，按规定） — Vocational training subsidy (per listed item, as regulated) */
   职业培训补贴标准?: Yuan | null;
   /** 新时代浙江工匠、高技能领军（青年）人才资助（按规定） — Support for Zhejiang Craftsmen and leading talents (as regulated) */
   浙江工匠资助标准?: Yuan | null;
@@ -1369,48 +1371,15 @@ function benefit_职业培训补贴(x: Ctx): Steps.Decided {
     // 限一次：培训证书编号
     if (r.quota("once", [{ fact: "培训证书编号", orAbove: false }], { agg: "latest", window: "all", match: { mode: "quota", keys: [{ fact: "培训证书编号", orAbove: false }] } })) return r.d;
   }
-  // 金额：职业培训补贴标准
-  if (r.value("amount", V.param(x, "职业培训补贴标准"))) return r.d;
+  // 金额：职业培训补贴标准（培训项目）
+  if (r.value("amount", V.paramAt(x, "职业培训补贴标准", [V.fact(x, "培训项目")]))) return r.d;
   if (r.stopIfMissing()) return r.d;
   r.eligible(null);
   if (r.round(100n, "half-up")) return r.d;
   return r.positive();
 }
 
-/** 职业培训补贴 for 劳动者, fast: status, fen and reason code from the typed record; no text. */
-function fast_职业培训补贴(p: Runtime.Prepared, t: Typed_劳动者, x: Run): Runtime.Compact {
-  let miss = false;
-  let code: ReasonCode | null = null;
-  const paid = p.paid.size !== 0 && p.paid.has("职业培训补贴");
-  let ps = "2025-03-01";
-  let pe = "2028-02-29";
-  // 条件 1
-  const v0 = t.在我区定点机构培训;
-  const v1: number = v0 === undefined ? 2 : v0 ? 1 : 0;
-  if (v1 === 0) code ??= 'P4003';
-  else if (v1 === 2) miss = true;
-  // 条件 2
-  const v2 = t.取得培训证书;
-  const v3: number = v2 === undefined ? 2 : v2 ? 1 : 0;
-  if (v3 === 0) code ??= 'P4003';
-  else if (v3 === 2) miss = true;
-  if (code !== null) return { benefit: "职业培训补贴", status: 'ineligible', fen: null, code };
-  if (!miss) {
-    if (t.培训证书编号 === undefined) return { benefit: "职业培训补贴", status: 'undetermined', fen: null, code: 'P4012' };
-    if (paid) {
-      const refused = R.quotaFast(11, "once", [{ fact: "培训证书编号", orAbove: false }], { agg: "latest", window: "all", match: { mode: "quota", keys: [{ fact: "培训证书编号", orAbove: false }] } }, p, x, ps, pe);
-      if (refused !== null) return { benefit: "职业培训补贴", status: 'ineligible', fen: null, code: refused };
-    }
-  }
-  // 金额
-  const v4 = x.fenParams.get("职业培训补贴标准");
-  if (v4 === null) return { benefit: "职业培训补贴", status: 'ineligible', fen: null, code: 'P4004' };
-  if (v4 === undefined) miss = true;
-  if (miss) return { benefit: "职业培训补贴", status: 'undetermined', fen: null, code: 'P4012' };
-  let fen = v4 as number;
-  if (paid) return R.settleFen(11, p, x, fen, ps, pe);
-  return fen > 0 ? { benefit: "职业培训补贴", status: 'eligible', fen, code: null } : { benefit: "职业培训补贴", status: 'ineligible', fen: null, code: 'P4011' };
-}
+// Fast path for 劳动者: none (a paramAt as a number); the exact decision above decides it.
 
 // ---- 二（四）10 数字技能资助 · 数字高技能人才一次性资助 ----
 
@@ -2216,24 +2185,26 @@ interface Typed_劳动者 {
   readonly 在我区定点机构培训: boolean | undefined;
   readonly 取得培训证书: boolean | undefined;
   readonly 培训证书编号: string | undefined;
+  readonly 培训项目: string | undefined;
 }
 
 function typed_劳动者(f: ReadonlyMap<string, Value>): Typed_劳动者 {
   const f0 = f.get("在我区定点机构培训");
   const f1 = f.get("取得培训证书");
   const f2 = f.get("培训证书编号");
+  const f3 = f.get("培训项目");
   return {
     在我区定点机构培训: f0 === undefined ? undefined : (f0 as { v: boolean }).v,
     取得培训证书: f1 === undefined ? undefined : (f1 as { v: boolean }).v,
     培训证书编号: f2 === undefined ? undefined : (f2 as { v: string }).v,
+    培训项目: f3 === undefined ? undefined : (f3 as { v: string }).v,
   };
 }
 
 /** Every benefit of 劳动者, compactly: the fast function of each, or the exact decision where it has none. */
 function decide_劳动者(p: Runtime.Prepared, x: Run): Runtime.Compact[] {
-  const t = p.typed as Typed_劳动者;
-  if (x.exactOnly.size === 0) return [fast_职业培训补贴(p, t, x)];
-  return [x.exactOnly.has(11) ? R.exact(11, p, x) : fast_职业培训补贴(p, t, x)];
+  if (x.exactOnly.size === 0) return [R.exact(11, p, x)];
+  return [R.exact(11, p, x)];
 }
 
 /** 技师工作室 — Technician studio, as the fast path reads it: money in fen, counts, level ranks, enum ordinals, ISO dates. */
@@ -2498,6 +2469,7 @@ const SCHEMA: Input.InputSchema = {
       ["在我区定点机构培训", { k: "bool", expected: { expected: "yes/no (true/false)", expectedZh: "是/否（true/false）" } }],
       ["取得培训证书", { k: "bool", expected: { expected: "yes/no (true/false)", expectedZh: "是/否（true/false）" } }],
       ["培训证书编号", { k: "text", expected: { expected: "text", expectedZh: "文字" } }],
+      ["培训项目", { k: "text", expected: { expected: "text", expectedZh: "文字" } }],
     ])],
     ["技师工作室", new Map<string, Input.FactSpec>([
       ["认定为区级技师工作室", { k: "bool", expected: { expected: "yes/no (true/false)", expectedZh: "是/否（true/false）" } }],
@@ -2543,7 +2515,7 @@ const SCHEMA: Input.InputSchema = {
   ]),
   params: new Map<string, Input.FactSpec>([
     ["企业职业培训补贴标准", { k: "quantity", q: { money: true, count: false, rank: false, expected: { expected: "an amount in yuan (e.g. \"1500.00\")", expectedZh: "金额（元，如 \"1500.00\"）" } } }],
-    ["职业培训补贴标准", { k: "quantity", q: { money: true, count: false, rank: false, expected: { expected: "an amount in yuan (e.g. \"1500.00\")", expectedZh: "金额（元，如 \"1500.00\"）" } } }],
+    ["职业培训补贴标准", { k: "keyed", keys: [{ k: "text" }], q: { money: true, count: false, rank: false, expected: { expected: "an amount in yuan (e.g. \"1500.00\")", expectedZh: "金额（元，如 \"1500.00\"）" } }, expected: { expected: "an object keyed by text (one level per key), each value an amount in yuan (e.g. \"1500.00\")", expectedZh: "按文字逐层取键的对象，每项为金额（元，如 \"1500.00\"）" } }],
     ["浙江工匠资助标准", { k: "quantity", q: { money: true, count: false, rank: false, expected: { expected: "an amount in yuan (e.g. \"1500.00\")", expectedZh: "金额（元，如 \"1500.00\"）" } } }],
   ]),
   benefits: new Set<string>(["培训机构培养资助", "院校学生资助", "技师工作室开办补助", "技师工作室运行补助", "公共实训基地建设补助", "公益实训资助", "乡村实训基地建设补助", "企业学徒培训补贴", "企业认定奖励", "企业星级评估奖励", "企业培养资助", "职业培训补贴", "数字技能资助", "浙江工匠资助", "首席技师津贴", "市级以上竞赛奖励", "区级竞赛奖励", "萧山区技术能手", "技术比武经费资助", "职称评审学历视同", "领航团服务补贴"]),
@@ -2587,6 +2559,7 @@ const FACT_DISPLAY: ReadonlyMap<string, Runtime.FactDisplay> = new Map<string, R
   ["在我区定点机构培训", { label: { zh: "是否在我区定点职业培训机构参加培训？", en: "Trained at a designated training institution in the district?" } }],
   ["取得培训证书", { label: { zh: "是否取得职业资格证书（职业技能等级证书、专项职业能力证书）？", en: "Obtained a qualification certificate?" } }],
   ["培训证书编号", { label: { zh: "本次培训取得的证书编号", en: "Number of the certificate obtained by the training" } }],
+  ["培训项目", { label: { zh: "本次培训所属的职业培训补贴项目（项目清单所列）", en: "Subsidised training item (as listed)" } }],
   ["认定为区级技师工作室", { label: { zh: "是否经认定为区级技师工作室？", en: "Recognised as a district technician studio?" } }],
   ["当年考核评估合格", { label: { zh: "当年考核评估是否合格？", en: "Passed this year's assessment?" } }],
   ["基地类型", { label: { zh: "实训基地类型", en: "Type of training base" }, enumLabels: new Map<string, Text>([["区级公共实训基地", { zh: "区级公共实训基地", en: "District public training base" }], ["区级乡村社区技能实训基地", { zh: "区级乡村（社区）技能实训基地", en: "District village (community) skills training base" }], ["其他基地", { zh: "其他基地", en: "Other base" }]]) }],
@@ -2617,7 +2590,7 @@ const NAMES_EN: ReadonlyMap<string, string> = new Map([
   ["行业协会", "Industry association"],
   ["领航团成员", "Member of the Xiaoshan Master Craftsmen Pilot Group"],
   ["企业职业培训补贴标准", "Enterprise vocational training subsidy (as regulated)"],
-  ["职业培训补贴标准", "Vocational training subsidy (as regulated)"],
+  ["职业培训补贴标准", "Vocational training subsidy (per listed item, as regulated)"],
   ["浙江工匠资助标准", "Support for Zhejiang Craftsmen and leading talents (as regulated)"],
 ]);
 
@@ -2945,6 +2918,17 @@ export type FactSpec =
   | { readonly k: 'text'; readonly expected: Expected }
   /** 名单: an array of members, each an object of the facts of the subject type `of`. */
   | { readonly k: 'list'; readonly of: string; readonly expected: Expected }
+  /**
+   * A keyed parameter (a catalogue of standards): nested objects, one level per key (a level or enum value, or any
+   * text), each leaf a quantity; `ranges` are the ranges the text fixes for the entries of one key value.
+   */
+  | {
+      readonly k: 'keyed';
+      readonly keys: readonly ({ readonly k: 'level' | 'enum'; readonly of: string } | { readonly k: 'text' })[];
+      readonly q: QuantitySpec;
+      readonly expected: Expected;
+      readonly ranges?: readonly { readonly key: number; readonly value: string; readonly range: NonNullable<QuantitySpec['range']> }[];
+    }
   /** Computed from other facts (裁员率 = A ÷ B); supplying it is an error. */
   | { readonly k: 'derived' }
   | { readonly k: 'unknown' };
@@ -3124,6 +3108,11 @@ export function exactNumber(v: unknown, decimals: number): Rat | undefined {
   return rat(m[1] ? -n : n, 10n ** BigInt(frac.length));
 }
 
+/** The name a keyed parameter's entry is held under in params: `标准（电工，高级工）`. */
+export function keyedParamName(name: string, keys: readonly string[]): string {
+  return `${name}（${keys.join('，')}）`;
+}
+
 /** A fact value as a ledger key records it: level and enum names, text, yes/no as true/false, numbers, dates. */
 export function keyString(v: Value): string {
   switch (v.t) {
@@ -3133,6 +3122,8 @@ export function keyString(v: Value): string {
     case 'str':
     case 'date':
       return v.v;
+    case 'text':
+      return v.label.zh;
     case 'bool':
       return String(v.v);
     case 'num':
@@ -3259,6 +3250,9 @@ export function checkValue(schema: InputSchema, type: FactSpec, raw: unknown, fi
       }
       return errors.length === before ? { t: 'list', items } : undefined;
     }
+    case 'keyed':
+      // A catalogue is checked entry by entry (checkParams); as a single value it is the wrong shape.
+      return bad(errors, 'P3002', field, raw, { ...type.expected });
     case 'derived':
     case 'unknown':
       return bad(errors, 'P3002', field, raw, { expected: '?' });
@@ -3417,10 +3411,64 @@ export function checkParams(schema: InputSchema, raw: unknown): ParamsCheck {
       continue;
     }
     if (v === undefined || v === null) continue;
+    if (p.k === 'keyed') {
+      checkKeyed(schema, p, k, v, `params.${k}`, [], errors, params);
+      continue;
+    }
     const value = checkValue(schema, p, v, `params.${k}`, errors);
     if (value?.t === 'num') params.set(k, value.v);
   }
   return errors.length ? { ok: false, errors } : { ok: true, params };
+}
+
+/** One level of a keyed parameter's nested object: each key checked against its type, each leaf as a quantity. */
+function checkKeyed(
+  schema: InputSchema,
+  p: Extract<FactSpec, { k: 'keyed' }>,
+  name: string,
+  raw: unknown,
+  field: string,
+  keys: string[],
+  errors: FieldError[],
+  out: Map<string, Rat>,
+): void {
+  const depth = keys.length;
+  if (depth === p.keys.length) {
+    // The range the text fixes for this entry: the first key value that has one.
+    const r = p.ranges?.find((x) => keys[x.key] === x.value);
+    const value = checkQuantity(r ? { ...p.q, range: r.range } : p.q, raw, field, errors);
+    if (value?.t === 'num') out.set(keyedParamName(name, keys), value.v);
+    return;
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    bad(errors, 'P3002', field, raw, { ...p.expected });
+    return;
+  }
+  const key = p.keys[depth]!;
+  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+    const at = `${field}.${k}`;
+    let canonical = k.trim();
+    if (key.k === 'level') {
+      const lt = schema.levels.get(key.of);
+      const lv = lt?.byName.get(canonical);
+      if (!lv) {
+        errors.push({ code: 'P3004', field: at, args: { found: showValue(k), type: key.of, allowed: lt?.allowed ?? '' } });
+        continue;
+      }
+      canonical = lv.name;
+    } else if (key.k === 'enum') {
+      const et = schema.enums.get(key.of);
+      if (!et?.values.has(canonical)) {
+        errors.push({ code: 'P3004', field: at, args: { found: showValue(k), type: key.of, allowed: et?.allowed ?? '' } });
+        continue;
+      }
+    } else if (canonical === '') {
+      bad(errors, 'P3002', at, k, { expected: 'a non-empty key', expectedZh: '非空的键' });
+      continue;
+    }
+    if (v === undefined || v === null) continue;
+    checkKeyed(schema, p, name, v, at, [...keys, canonical], errors, out);
+  }
 }
 
 /**
@@ -4203,6 +4251,12 @@ export interface StepRun {
 const NO_DAYS: { readonly start: string; readonly end: string } = Object.freeze({ start: '0000-01-01', end: '9999-12-31' });
 const NO_KEY: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
+/** P4003 for condition `index`: the same for every subject, so made once per index and shared (frozen). */
+const FAILED: NeutralReason[] = [];
+function failedCondition(index: number): NeutralReason {
+  return (FAILED[index] ??= Object.freeze({ code: 'P4003', args: Object.freeze({ condition: Object.freeze({ condition: index }), values: Object.freeze({ values: index }) }) }) as NeutralReason);
+}
+
 /**
  * One benefit's decision, step by step. Each method is one step of the decision IR; a method returning
  * true has decided the benefit (the caller returns `d`).
@@ -4315,7 +4369,7 @@ export class Decider {
       this.d.trace?.push({ mark: '?', condition: index });
     } else if (r.t === 'bool' && !r.v) {
       this.failed = true;
-      this.d.reasons.push({ code: 'P4003', args: { condition: { condition: index }, values: { values: index } } });
+      this.d.reasons.push(failedCondition(index));
       this.d.trace?.push({ mark: '✗', condition: index });
     } else this.d.trace?.push({ mark: '✓', condition: index });
     return false;
@@ -4772,6 +4826,8 @@ import ratMul = Rational.mul;
 import rat = Rational.rat;
 import ratSub = Rational.sub;
 import Rat = Rational.Rat;
+import keyedParamName = Input.keyedParamName;
+import keyString = Input.keyString;
 import renderValue = Input.renderValue;
 import LedgerItem = Input.LedgerItem;
 import Value = Input.Value;
@@ -4887,6 +4943,15 @@ export function sumOver(x: Ctx, list: string, derived: ReadonlyMap<string, (x: C
   }
   if (fails.length) return fails.find((f) => f.external || f.noStandard || f.divByZero) ?? { t: 'fail', missing: missingOf(...fails) };
   return { t: 'num', v: total };
+}
+
+/** `标准（键，…）`: a keyed parameter's entry (params hold it as 名称（键，…）), as the reference evaluator. */
+export function paramAt(x: Ctx, name: string, keys: readonly Res[]): Res {
+  const bad = keys.find((k) => k.t === 'fail');
+  if (bad) return bad.external || bad.noStandard || bad.divByZero ? bad : { t: 'fail', missing: missingOf(...keys) };
+  const entry = keyedParamName(name, keys.map((k) => keyString(k as Value)));
+  const v = x.params.get(entry);
+  return v ? { t: 'num', v } : { t: 'fail', missing: [], external: entry };
 }
 
 /** An external (按规定) parameter: known only when the caller passes it. */
