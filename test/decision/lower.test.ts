@@ -25,10 +25,11 @@ describe.each(FILES.map((f) => [basename(f), f]))('the decision IR of %s', (_nam
     expect(program.benefits.map((b) => b.id)).toEqual(model.benefits.map((b) => b.id));
   });
 
-  it('orders every benefit: guards, period, conditions, gates, ledger, values, eligible, money', () => {
+  it('orders every benefit: guards, period, conditions, gates, ledger, values (and when instalments are due), eligible, money (instalments, running total, caps)', () => {
     const rank: Record<string, number> = {
       subject: 0, validity: 1, period: 2, condition: 3, 'fail-if-failed': 4, 'stop-if-division': 5, 'if-known': 6,
-      value: 7, 'stop-if-missing': 8, eligible: 9, round: 10, ceiling: 11, 'running-total': 12, 'annual-cap': 13, positive: 14,
+      value: 7, 'instalments-due': 7.5, 'stop-if-missing': 8, eligible: 9, round: 10, ceiling: 11, instalments: 11.5, 'running-total': 12,
+      'annual-cap': 13, 'cumulative-cap': 13.5, positive: 14,
     };
     for (const b of program.benefits) {
       const ks = b.steps.map((s) => s.k);
