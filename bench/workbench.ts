@@ -20,7 +20,10 @@
 // Event Timing reported every key of a typing burst at the end of the burst (seconds), for a plain
 // editor as well; that was the 3.2 s p95 measured before, not the page.
 //   WB_LINES (5000), WB_BURSTS per round (8), WB_ROUNDS (3), WB_WIDTH×WB_HEIGHT (1400×900)
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+//   WB_TRACE_DIR: also write each page's trace of the typing, with JavaScript samples, as
+//   <dir>/<page>-round<n>.json — open it in Chromium's DevTools (Performance panel) to see what the page's
+//   thread did per key (how the items in workbench/RESULTS.md were found).
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,6 +39,7 @@ const BURSTS = Number(process.env['WB_BURSTS'] ?? 8);
 const ROUNDS = Number(process.env['WB_ROUNDS'] ?? 3);
 const WIDTH = Number(process.env['WB_WIDTH'] ?? 1400);
 const HEIGHT = Number(process.env['WB_HEIGHT'] ?? 900);
+const TRACE_DIR = process.env['WB_TRACE_DIR'];
 
 type Kind = 'plain' | 'plain+worker' | 'workbench';
 const KINDS: Kind[] = ['plain', 'plain+worker', 'workbench'];
@@ -92,7 +96,7 @@ function pct(m: { keys: number; durations: number[] }, q: number): number | '< 1
   return rank <= unreported ? '< 16' : sorted[rank - unreported - 1]!;
 }
 
-async function typeInto(browser: Browser, url: string, kind: Kind, text: string): Promise<Measured> {
+async function typeInto(browser: Browser, url: string, kind: Kind, text: string, round: number): Promise<Measured> {
   const context = await browser.newContext({ viewport: null });
   const page = await context.newPage();
   try {
@@ -140,7 +144,8 @@ async function typeInto(browser: Browser, url: string, kind: Kind, text: string)
     cdp.on('Tracing.dataCollected', (d) => {
       for (const e of d.value as unknown as TraceEvent[]) events.push(e);
     });
-    await cdp.send('Tracing.start', { categories: 'devtools.timeline,toplevel', transferMode: 'ReportEvents' });
+    const categories = TRACE_DIR ? 'devtools.timeline,toplevel,v8.execute,disabled-by-default-devtools.timeline,disabled-by-default-v8.cpu_profiler' : 'devtools.timeline,toplevel';
+    await cdp.send('Tracing.start', { categories, transferMode: 'ReportEvents' });
     const load0 = loadAvgNow();
     const words = ['abc ', 'and ', 'x1 ', 'reaches ', 'or ', 'yz '];
     for (let i = 0; i < BURSTS; i++) {
@@ -153,6 +158,10 @@ async function typeInto(browser: Browser, url: string, kind: Kind, text: string)
     await cdp.send('Tracing.end');
     await traced;
     const cpu = threadCpu(events);
+    if (TRACE_DIR) {
+      mkdirSync(TRACE_DIR, { recursive: true });
+      writeFileSync(join(TRACE_DIR, `${kind}-round${round + 1}.json`), JSON.stringify({ traceEvents: events }));
+    }
     const counters1 = kind === 'workbench' ? await page.evaluate(() => ({ ...(window as unknown as { workbench: { stats: Record<string, number> } }).workbench.stats })) : undefined;
     const counters = counters0 && counters1 ? Object.fromEntries(Object.keys(counters1).map((k) => [k, counters1[k]! - (counters0[k] ?? 0)])) : undefined;
     const m = await page.evaluate(() => (window as unknown as { __m: { keys: number; byInteraction: Record<number, [number, number]>; longTasks: number[] } }).__m);
@@ -194,7 +203,7 @@ async function main() {
       // Each round in another order, so that no page always types first (or last) into a changing load.
       const order = KINDS.map((_, i) => KINDS[(i + r) % KINDS.length]!);
       for (const kind of r % 2 ? order.reverse() : order) {
-        const m = await typeInto(browser, url, kind, text);
+        const m = await typeInto(browser, url, kind, text, r);
         const p = pooled[kind];
         p.keys += m.keys;
         p.durations.push(...m.durations);
