@@ -244,6 +244,11 @@ export const MESSAGES = {
     zh: '“{name}”有{expected}个键（{keys}），此处写了{found}个',
     en: '"{name}" has {expected} key(s) ({keys}), found {found}',
   },
+  P2134: {
+    severity: 'error',
+    zh: '“最长享受”的第二项（{name}）说明按谁计算已享受的月数：只用于“发放：每次”且“{name}”是“限一次”的事实的待遇，每次发放计一个月',
+    en: 'the second value of "max-duration" ({name}) says whose months are counted: only in a benefit with "payment: per-occasion" where "{name}" is a once-per fact, each payment counting one month',
+  },
   // ---- words used inside messages ----
   'word.payer': { zh: '付款方（“名称” / “English”）', en: 'a payer ("名称" / "English")' },
   'word.amountKind': { zh: '税前扣除', en: 'tax-deduction' },
@@ -714,6 +719,10 @@ export const MESSAGES = {
   'summary.lead.from': { zh: '自{effective}起施行', en: 'in force from {effective}' },
   'summary.lead.openEnd': { zh: '自{effective}起施行，有效期原文未载明', en: 'in force from {effective}; the text states no end' },
   'summary.quota.maxDuration': { zh: '最长享受{n}（按已发放的月数计算）', en: 'paid for at most {n} (counted as the months already paid)' },
+  'summary.quota.maxDurationPer': {
+    zh: '同一{key}最长享受{n}（每次发放计一个月，按已为其发放的次数计算）',
+    en: 'paid for at most {n} for the same {key} (each payment one month, counted as the payments already made for it)',
+  },
   'summary.elapsed': { zh: '自{x}至今', en: 'the time since {x}' },
   'summary.ageOf': { zh: '按{x}计算的周岁', en: 'the age in full years (from {x})' },
   'summary.ageOn': { zh: '按{x}计算的{at}时的周岁', en: 'the age in full years on {at} (from {x})' },

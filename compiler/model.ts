@@ -193,6 +193,11 @@ export interface Benefit {
   /** 最长享受: at most this many months (个月) of a monthly benefit, counted as the months paid in the ledger. */
   maxDuration?: IExpr;
   maxDurationSource?: Expr;
+  /**
+   * `最长享受：3年，补贴人员身份证号；` in a per-occasion benefit: the months are counted per value of this 限一次 fact
+   * (each payment one month, e.g. one contribution month of one person).
+   */
+  maxDurationKey?: string;
   /** At most this many times (次) per calendar year, counted in the ledger. */
   timesPerYear?: IExpr;
   /** 限一次: once ever for the same values of these facts; `orAbove` also blocks a lower level after a higher one. */

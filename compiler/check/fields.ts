@@ -60,7 +60,7 @@ export const FIELDS: Readonly<Record<Block, readonly FieldSpec[]>> = {
     f('Equivalent', 1, 'word.outcome', { expression: true }),
     f('Rounding', 'free', 'word.rounding', { keywords: ROUNDING_KEYWORDS }),
     f('TimesPerYear', 1, 'word.times', { expression: true }),
-    f('MaxDuration', 1, 'word.duration', { expression: true }),
+    f('MaxDuration', { max: 2 }, 'word.duration', { expression: true }),
     f('OncePerYear', 'many', 'word.keyFact', { expression: true }),
     f('OncePer', 'many', 'word.keyFact', { expression: true }),
     f('RunningTotal', 'many', 'word.runningTotal', { expression: true }),

@@ -262,9 +262,14 @@ const BENEFIT: Record<string, Handler<BenefitTarget>> = {
     if (e.type.kind === 'quantity' && sameUnit(e.type.unit, { times: 1 })) b.timesPerYear = e;
     else if (e.type.kind !== 'unknown') c.report('P2010', v.range, { ...word('expected', 'word.times'), ...c.typeArgs('found', e.type) });
   },
-  MaxDuration: (c, f, _, { b, scope }) => {
-    const v = single(c, f);
-    if (!v) return;
+  MaxDuration: (c, f, values, { b, scope }) => {
+    const [v, per] = values;
+    if (!v || v.kind === 'Error') return;
+    // A second value names the fact whose payments are counted (per-occasion benefits; checked in benefitDecl).
+    if (per && per.kind === 'Ref') {
+      const k = ref(c, per.name, scope);
+      if (k.k === 'fact') b.maxDurationKey = k.name;
+    } else if (per && per.kind !== 'Error') c.report('P2010', per.range, { ...word('expected', 'word.keyFact'), found: c.slice(per.range) });
     const e = expr(c, v, scope);
     if (e.type.kind === 'quantity' && sameUnit(e.type.unit, { month: 1 })) {
       b.maxDuration = e;
@@ -507,10 +512,13 @@ export function benefitDecl(c: CheckContext, d: A.BenefitDecl): Benefit {
   c.subjectless = b.subjects.length === 0;
   for (const f of d.fields) dispatch(c, 'benefit', f, (values) => BENEFIT[f.key]!(c, f, values, { b, scope }));
   if (!b.clause) c.report('P2008', d.name.range, { name: d.name.text });
-  // 最长享受 counts the months paid: only a monthly benefit has one payment per month.
-  if (b.maxDuration && b.payment !== 'monthly') {
-    const f = d.fields.find((x) => x.key === 'MaxDuration')!;
-    c.report('P2063', f.keyRange, kwArgs('field', 'MaxDuration'));
+  // 最长享受 counts the months paid: a monthly benefit has one payment per month; a per-occasion one counts its
+  // payments per value of the 限一次 fact the field names (each occasion one month).
+  const maxField = d.fields.find((x) => x.key === 'MaxDuration');
+  if (b.maxDuration && maxField) {
+    if (b.maxDurationKey !== undefined && (b.payment !== 'per-occasion' || !b.oncePer?.some((k) => k.fact === b.maxDurationKey)))
+      c.report('P2134', maxField.values[1]?.range ?? maxField.keyRange, { name: b.maxDurationKey });
+    else if (b.maxDurationKey === undefined && b.payment !== 'monthly') c.report('P2063', maxField.keyRange, kwArgs('field', 'MaxDuration'));
   }
   checkInstalments(c, d, b);
   if (b.capPeriod && !b.cumulativeCap) {

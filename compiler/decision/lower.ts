@@ -70,7 +70,9 @@ export function lowerBenefit(b: Benefit, validity: DecisionProgram['validity']):
   if (b.maxDuration) known.push({ k: 'months-limit', expr: b.maxDuration });
   if (keys.length) known.push({ k: 'key-facts', facts: keys.map((k) => k.fact) });
   if (b.timesPerYear) known.push({ k: 'quota', rule: 'times-per-year', keys: [], read: { agg: 'count', window: 'year', match: null, ...counted } });
-  if (b.maxDuration) known.push({ k: 'quota', rule: 'months', keys: [], read: { agg: 'count', window: 'all', match: null, ...counted } });
+  // 最长享受 of a per-occasion benefit counts the payments with the same value of its key fact (one a month).
+  const perKey = b.maxDurationKey ? { mode: 'exact' as const, keys: [{ fact: b.maxDurationKey, orAbove: false }] } : null;
+  if (b.maxDuration) known.push({ k: 'quota', rule: 'months', keys: [], read: { agg: 'count', window: 'all', match: perKey, ...counted } });
   if (b.oncePer?.length && !staged) known.push({ k: 'quota', rule: 'once', keys: b.oncePer, read: { agg: 'latest', window: 'all', match: { mode: 'quota', keys: b.oncePer } } });
   if (b.oncePerYear?.length && !staged)
     known.push({ k: 'quota', rule: 'once-per-year', keys: b.oncePerYear, read: { agg: 'latest', window: 'year', match: { mode: 'quota', keys: b.oncePerYear } } });

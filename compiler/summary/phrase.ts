@@ -753,7 +753,12 @@ export function quotaLines(b: Benefit, s: Scope): string[] {
       out.push(t(lang, 'summary.quota.timesBy', { fact: factText(tpy.fact, s), list }));
     } else out.push(t(lang, 'summary.quota.times', { n: irText(tpy, s) }));
   }
-  if (b.maxDurationSource) out.push(t(lang, 'summary.quota.maxDuration', { n: noun(b.maxDurationSource, s) }));
+  if (b.maxDurationSource)
+    out.push(
+      b.maxDurationKey
+        ? t(lang, 'summary.quota.maxDurationPer', { n: noun(b.maxDurationSource, s), key: factText(b.maxDurationKey, s) })
+        : t(lang, 'summary.quota.maxDuration', { n: noun(b.maxDurationSource, s) }),
+    );
   for (const [once, perYear] of [
     [b.oncePer, false],
     [b.oncePerYear, true],
