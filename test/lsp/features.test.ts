@@ -162,6 +162,23 @@ describe('navigation and rename', { timeout: 60000 }, () => {
     expect(b).toContain('payment: once a year: paid once per calendar year (1 January to 31 December)');
   });
 
+  it('hovers limits across benefits and instalments in words, completes and follows benefit names in 合并计算', () => {
+    const text = readFileSync(new URL('../emit/fixtures/across.policy', import.meta.url), 'utf8');
+    const a = analyse(text);
+    const staged = (hover(a, at(text, '待遇 两期拨付', 4), 'zh')!.contents as { value: string }).value;
+    expect(staged).toContain('分期：分2期拨付：第1期60%，已签订项目任务书后拨付；第2期拨付余款，通过验收后拨付');
+    expect(staged).toContain('按次给予：每次（每个项目）一个总额，分期拨付');
+    const notStated = (hover(a, at(text, '待遇 分阶段支持', 4), 'en')!.contents as { value: string }).value;
+    expect(notStated).toContain('instalments: paid in stages: the shares and times of the stages are not stated in the text');
+    const capped = (hover(a, at(text, '待遇 三年支持', 4), 'zh')!.contents as { value: string }).value;
+    expect(capped).toContain('3年内（自评估日期往前计算）累计不超过50万元（与“项目支持”合并计算，已发放的计入，只付剩余额度）');
+    // After 合并计算： the benefits are offered; a name there goes to the benefit's declaration.
+    const inserted = text.replace('  合并计算：培训补贴乙；', '  合并计算：');
+    expect(labels(inserted, at(inserted, '  合并计算：', 7))).toEqual(expect.arrayContaining(['培训补贴甲', '两期拨付']));
+    const use = at(text, '合并计算：项目支持', 6);
+    expect(definition(a, use)![0]!.range.start.line).toBe(a.position(at(text, '待遇 项目支持', 3)).line);
+  });
+
   it('renames a level value everywhere it is used and refuses names that would clash', () => {
     const a = analyse(original);
     const edit = rename(a, at(original, '高级工（三级）'), '高级技工', 'zh');
