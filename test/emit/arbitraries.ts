@@ -290,8 +290,11 @@ function paramsArb(model: Model): fc.Arbitrary<Record<string, unknown> | undefin
   const valueOf = (name: string): fc.Arbitrary<string> => {
     const b = model.params.get(name)?.bounds;
     if (!b) return value;
-    const edge = [b.low, b.high].flatMap((r) => [r, { n: r.n * 100n - r.d, d: r.d * 100n }, { n: r.n * 100n + r.d, d: r.d * 100n }]).map((r) => ratToString(r, 6));
-    return fc.oneof(fc.constantFrom(...edge), value);
+    const cent = (r: Rat, by: bigint): Rat => ({ n: r.n * 100n + by * r.d, d: r.d * 100n });
+    const inside = [b.low, b.high, { n: b.low.n * b.high.d + b.high.n * b.low.d, d: 2n * b.low.d * b.high.d }, cent(b.low, 1n), cent(b.high, -1n)].map((r) => ratToString(r, 6));
+    const outside = [cent(b.low, -1n), cent(b.high, 1n)].map((r) => ratToString(r, 6));
+    // Mostly inside (a refused parameter refuses the whole request, and a policy may have several), the edges often.
+    return fc.oneof({ arbitrary: fc.constantFrom(...inside), weight: 6 }, { arbitrary: fc.constantFrom(...outside), weight: 1 }, { arbitrary: value, weight: 1 });
   };
   // A keyed parameter (a catalogue): nested objects over some of its keys' values, now and then a bad key.
   const keyedOf = (name: string): fc.Arbitrary<unknown> => {
