@@ -86,16 +86,28 @@ const big = synthPolicy(bigBenefits);
 say(`check + build: ${bigBenefits} benefits, ${big.split('\n').length} lines`);
 const checkMs: number[] = [];
 const buildMs: number[] = [];
+/** CPU time of this process (all its threads, the collector's included), ms: what a loaded machine inflates least. */
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+const checkCpu: number[] = [];
+const buildCpu: number[] = [];
 emitTypeScript(compile(big).model);
 for (let r = 0; r < Math.min(RUNS, 3); r++) {
   baseline();
+  const c0 = cpuMs();
   const t0 = now();
   const c = compile(big);
   const t1 = now();
+  const c1 = cpuMs();
   emitTypeScript(c.model);
   checkMs.push(t1 - t0);
   buildMs.push(now() - t1);
+  checkCpu.push(c1 - c0);
+  buildCpu.push(cpuMs() - c1);
 }
+const totalCpu = checkCpu.map((c, i) => c + buildCpu[i]!);
 const totalMs = checkMs.map((c, i) => c + buildMs[i]!);
 
 // ---- 3. incremental compile after an edit, 5,000 lines ----
@@ -204,7 +216,7 @@ const lines: string[] = [
   `| LSP diagnostics p95 after an edit, ${large.d.lines.toLocaleString('en')} lines | ≤ 50 ms | ${fmt(large.diagP95)} ms (p50 ${fmt(large.diagP50)}) | ${ok(large.diagP95 <= 50)} | p50 / B = ${(large.diagP50 / bMed).toFixed(2)}× |`,
   `| First hover after an edit, ${large.d.lines.toLocaleString('en')} lines | no compile on the main thread | ${fmt(large.hoverAfter)} ms median | ${ok(large.hoverAfter <= 50)} | / B = ${(large.hoverAfter / bMed).toFixed(2)}× |`,
   `| Completion independent of length | same at ${small.d.lines.toLocaleString('en')} and ${large.d.lines.toLocaleString('en')} lines | p50 ${fmt(small.complP50, 2)} → ${fmt(large.complP50, 2)} ms, p95 ${fmt(small.complP95, 2)} → ${fmt(large.complP95, 2)} ms | ${ok(large.complP50 <= small.complP50 * 1.5)} | long / short p50 = ${(large.complP50 / small.complP50).toFixed(2)}× |`,
-  `| Check + build of ${bigBenefits.toLocaleString('en')} benefits | < 2 s | ${fmt(median(totalMs))} ms (check ${fmt(median(checkMs))}, build ${fmt(median(buildMs))}) | ${ok(median(totalMs) < 2000)} | / B = ${(median(totalMs) / bMed).toFixed(1)}× |`,
+  `| Check + build of ${bigBenefits.toLocaleString('en')} benefits | < 2 s | ${fmt(median(totalMs))} ms wall (check ${fmt(median(checkMs))}, build ${fmt(median(buildMs))}); CPU time ${fmt(median(totalCpu))} ms (check ${fmt(median(checkCpu))}, build ${fmt(median(buildCpu))}) | ${ok(median(totalMs) < 2000)} | / B = ${(median(totalMs) / bMed).toFixed(1)}× |`,
   `| Parse throughput next to TypeScript's parser | reported | ${Math.round(oursRate).toLocaleString('en')} lines/s against ${Math.round(tsRate).toLocaleString('en')} lines/s | | ${(oursRate / tsRate).toFixed(2)}× TypeScript's |`,
   '',
   `**cursorContext()** (lsp/context.ts, what completion reads first), µs per call at 20 condition sites, 50 times each: from the enclosing top-level declaration (now) ${fmt(contextUs['500:decl']!)} at 500 lines and ${fmt(contextUs['5000:decl']!)} at 5,000 lines; from the file start (before) ${fmt(contextUs['500:file']!)} and ${fmt(contextUs['5000:file']!)} — ${(contextUs['5000:file']! / contextUs['5000:decl']!).toFixed(0)}× at 5,000 lines. The rest of a completion lists the names in scope, which grow with what the policy declares.`,
