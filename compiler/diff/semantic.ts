@@ -9,7 +9,7 @@ import type { Lang, MessageId } from '../messages.ts';
 import { message } from '../messages.ts';
 import type { Benefit, Condition, IExpr, Interaction, Model, Provision, Type } from '../model.ts';
 import * as R from '../rational.ts';
-import { benefitScope, benefitPeriodText, condition, dateText, durationText, irText, label, moneyText, factText, valueText as valueNameText, noun, paymentText, quotaLines, scopeFor, type Scope } from '../summary/phrase.ts';
+import { benefitScope, benefitPeriodText, condition, dateText, durationText, irText, label, moneyOverTime, moneyText, factText, valueText as valueNameText, noun, paymentText, quotaLines, scopeFor, type Scope } from '../summary/phrase.ts';
 import { boundOf, canon, conditionKeys, conjuncts, normalise, shapeOf, type Bound } from './canon.ts';
 
 export type ChangeKind = 'changed' | 'added' | 'removed' | 'raised' | 'lowered' | 'loosened' | 'tightened';
@@ -391,6 +391,18 @@ function benefitChanges(ctx: Ctx, ba: Benefit, bb: Benefit): Change[] {
   out.push(...amountChanges(ctx, ba, bb, sa, sb, thresholds));
   out.push(...moneyChange(ctx, 'ceiling', t(lang, 'diff.what.ceiling'), ba.ceiling, bb.ceiling));
   out.push(...moneyChange(ctx, 'annualCap', t(lang, 'diff.what.annualCap'), ba.annualCap, bb.annualCap));
+  out.push(...moneyChange(ctx, 'cumulativeCap', t(lang, 'diff.what.cumulativeCap'), ba.cumulativeCap, bb.cumulativeCap));
+  // 累计期间, 合并计算 and 分期, as the summary words them (the same text on both sides is no change).
+  const limitsText = (x: Benefit, s: typeof sa) => moneyOverTime(x, s).limits.join(t(lang, 'summary.clauseSep'));
+  const windowKey = (x: Benefit): string => {
+    const p = x.capPeriod;
+    if (!p) return '';
+    return 'rollingMonths' in p ? `rolling ${p.rollingMonths}` : `${p.from?.k === 'date' ? p.from.iso : ''}|${p.lengthMonths ?? ''}|${p.until ?? ''}`;
+  };
+  if (ba.cumulativeCap && bb.cumulativeCap && windowKey(ba) !== windowKey(bb))
+    out.push(...textChange(ctx, 'cumulativeCapWindow', t(lang, 'diff.what.cumulativeCapWindow'), limitsText(ba, sa), limitsText(bb, sb)));
+  out.push(...textChange(ctx, 'countedWith', t(lang, 'diff.what.countedWith'), ba.countedWith?.join(t(lang, 'summary.listSep')), bb.countedWith?.join(t(lang, 'summary.listSep'))));
+  out.push(...textChange(ctx, 'instalments', t(lang, 'summary.field.instalments'), moneyOverTime(ba, sa).instalments, moneyOverTime(bb, sb).instalments));
   const fund = (m: Model, id?: string) => (id ? label(m.funds.get(id)?.label, lang, id) : undefined);
   out.push(...textChange(ctx, 'fund', t(lang, 'summary.field.fund'), fund(a, ba.fund), fund(b, bb.fund)));
   out.push(...textChange(ctx, 'fallbackFund', t(lang, 'diff.what.fallbackFund'), fund(a, ba.fallbackFund), fund(b, bb.fallbackFund)));
