@@ -5,7 +5,7 @@
 // Most runs go through the CLI's `main` in this process (spawning ~80
 // processes would take minutes on a loaded machine); stdin, closed pipes and
 // the demo's pasted commands use the real binary.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -241,6 +241,10 @@ describe('files that cannot be read, for every command that reads one', () => {
   }
 });
 
+/** `npm start`'s demo, run once for the tests that read it (it checks every policy and runs their examples). */
+let demo: SpawnSyncReturns<string> | undefined;
+const demoRun = () => (demo ??= spawnSync(process.execPath, [BIN, 'demo', '--lang', 'en'], { encoding: 'utf8', cwd: ROOT }));
+
 describe('the real binary', () => {
   it('reads facts from stdin with --facts -', () => {
     const r = spawnSync(process.execPath, [BIN, ...EVAL.slice(0, 4), '--facts', '-', '--date', '2025-06-01', '--json'], { input: FACTS, encoding: 'utf8', cwd: ROOT });
@@ -303,7 +307,7 @@ describe('the real binary', () => {
   }, 180_000);
 
   it('every command npm start prints works when pasted', () => {
-    const demo = spawnSync(process.execPath, [BIN, 'demo', '--lang', 'en'], { encoding: 'utf8', cwd: ROOT });
+    const demo = demoRun();
     expect(demo.status, demo.stderr).toBe(0);
     const commands = demo.stdout.split('\n').filter((l) => l.startsWith('$ ')).map((l) => l.slice(2));
     expect(commands.length).toBeGreaterThan(0);
@@ -315,7 +319,7 @@ describe('the real binary', () => {
   }, 180_000);
 
   it("the demo's verdict agrees with policy check (warnings counted)", () => {
-    const demo = spawnSync(process.execPath, [BIN, 'demo', '--lang', 'en'], { encoding: 'utf8', cwd: ROOT }).stdout;
+    const demo = demoRun().stdout;
     for (const policy of [XIAOSHAN, NATIONAL]) {
       const check = spawnSync(process.execPath, [BIN, 'check', policy, '--lang', 'en'], { encoding: 'utf8', cwd: ROOT }).stdout;
       const verdict = check.trim().split('\n').at(-1)!;
