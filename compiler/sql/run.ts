@@ -284,7 +284,9 @@ async function sparkSql(text: string, master: string | undefined): Promise<strin
       p.stdout.on('data', (d) => (buf += d));
       p.stderr.on('data', (d) => (buf += d));
       p.on('error', rej);
-      p.on('close', (code) => (code === 0 ? res(buf) : rej(new RunError('sql.sparkFailed', { code: String(code), log: buf.slice(-4000) }))));
+      // The log's end is often a plan printout; the line that says what went wrong comes first.
+      const cause = () => buf.split('\n').find((l) => /Exception:|\[[A-Z][A-Z_]{4,}\]/.test(l))?.slice(0, 2000);
+      p.on('close', (code) => (code === 0 ? res(buf) : rej(new RunError('sql.sparkFailed', { code: String(code), log: `${cause() ?? ''}\n…\n${buf.slice(-4000)}` }))));
     });
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -327,12 +329,14 @@ export async function runSparkMany(jobs: { model: Model; o: SqlRunOptions; colum
   if (!sparkSqlCommand()) throw new RunError('sql.sparkMissing', {});
   const runs = jobs.map((j) => sparkStatements(j.model, j.o, j.columns, j.ledgerColumns));
   const all: string[] = [];
+  // Before a job, every cached table and view of the one before is dropped, newest first: replacing a view a
+  // cached table was built on makes Spark re-plan that table against the new view, which has other columns.
+  const name = /^(?:CREATE OR REPLACE TEMPORARY VIEW|CACHE TABLE) (`(?:[^`]|``)*`|[^\s(]+)/;
+  let previous: string[] = [];
   for (const r of runs) {
-    for (const st of r.statements) {
-      const cached = /^CACHE TABLE (\S+)/.exec(st);
-      if (cached) all.push(`UNCACHE TABLE IF EXISTS ${cached[1]}`, `DROP VIEW IF EXISTS ${cached[1]}`);
-    }
+    if (previous.length) all.push('CLEAR CACHE', ...[...new Set(previous)].reverse().map((n) => `DROP VIEW IF EXISTS ${n}`));
     all.push(...r.statements);
+    previous = r.statements.flatMap((st) => name.exec(st)?.[1] ?? []);
   }
   const text = all.join(';\n') + ';\n';
   const log = await sparkSql(text, master);
