@@ -1,7 +1,7 @@
 // Keyed parameters (参数 名称：元 按 文字，技能等级 { … }): a catalogue of standards an officer sets, read as
 // 名称（键，…）. Reference semantics, input validation of nested params (keys, ranges per key), examples, the
-// summary, hover and the formatter. The generated evaluator and DuckDB agree with the reference on 萧人社〔2025〕3号
-// 二（四）9, which uses one (test/emit/differential.test.ts, test/sql/duckdb-differential.test.ts).
+// summary, hover and the formatter. The generated evaluator and DuckDB agree with the reference on the fixture
+// test/emit/fixtures/cases.policy (困难补贴), which uses one (test/emit/differential.test.ts, test/sql/duckdb-differential.test.ts).
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../compiler/index.ts';
 import { evaluate } from '../../compiler/evaluate.ts';
