@@ -7,7 +7,7 @@
 import type { Benefit, Model, Parameter, Type } from './model.ts';
 import { mul, rat, ratToString, type Rat } from './rational.ts';
 import { isCountUnit, isMoney, isRankUnit, unitText } from './units.ts';
-import { message, type InputErrorCode } from './messages.ts';
+import { message, type InputErrorCode, type MessageId } from './messages.ts';
 import { labelText } from './render.ts';
 import {
   renderValue,
@@ -16,6 +16,7 @@ import {
   checkParams,
   checkValue,
   messageArgs,
+  messageIdOf,
   type FactSpec,
   type FieldError,
   type InputSchema,
@@ -81,7 +82,7 @@ export function typeText(type: Type, model: Model, lang: 'zh' | 'en'): string {
 
 /** The message of an input error in the requested language. */
 export function inputErrorText(e: InputError, lang: 'zh' | 'en'): string {
-  return message(e.code, lang, messageArgs(e, lang));
+  return message(messageIdOf(e) as MessageId, lang, messageArgs(e, lang));
 }
 
 export function levelByName(model: Model, type: string, name: string) {

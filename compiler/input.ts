@@ -37,6 +37,45 @@ export interface FieldError<C extends string = string> {
   args: Record<string, string>;
 }
 
+/** Edit distance, for "did you mean" hints. */
+function distance(a: string, b: string): number {
+  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = dp[0]!;
+    dp[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = dp[j]!;
+      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return dp[b.length]!;
+}
+
+/** The candidate nearest to `name` when it is near enough to be a misspelling of it (the checker's hints too). */
+export function closest(name: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const d = distance(name, c);
+    if (d < bestD) {
+      best = c;
+      bestD = d;
+    }
+  }
+  const limit = Math.max(1, Math.ceil(name.length / 2));
+  return bestD <= limit ? best : undefined;
+}
+
+/**
+ * The message an input error is rendered with: its code's, except an unknown key of `params`
+ * (P3001 with a `param` argument), which is worded as a missing parameter, with a did-you-mean when one is near.
+ */
+export function messageIdOf(e: FieldError): string {
+  if (e.code !== 'P3001' || e.args['param'] === undefined) return e.code;
+  return e.args['near'] ? 'P3001.paramNear' : 'P3001.param';
+}
+
 /** The arguments an input error's message is rendered with: its field, and the Chinese forms in Chinese. */
 export function messageArgs(e: FieldError, lang: 'zh' | 'en'): Record<string, string> {
   const args: Record<string, string> = { ...e.args, field: e.field };
@@ -559,7 +598,8 @@ export function checkParams(schema: InputSchema, raw: unknown): ParamsCheck {
   for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
     const p = schema.params.get(k);
     if (!p) {
-      errors.push({ code: 'P3001', field: `params.${k}`, args: { subject: 'params', found: k } });
+      const near = closest(k, schema.params.keys());
+      errors.push({ code: 'P3001', field: `params.${k}`, args: { param: k, ...(near && { near }) } });
       continue;
     }
     if (v === undefined || v === null) continue;

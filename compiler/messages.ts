@@ -244,6 +244,11 @@ export const MESSAGES = {
     zh: '“{name}”有{expected}个键（{keys}），此处写了{found}个',
     en: '"{name}" has {expected} key(s) ({keys}), found {found}',
   },
+  P2140: {
+    severity: 'error',
+    zh: '参数“{name}”的类型是{found}：参数只能是数量——元、比率（如 元/人）、计数单位或 %（也可以是它们的取值范围或按键确定的标准）；随申请对象而不同的取值请声明为对象的事实',
+    en: 'parameter "{name}" has type {foundEn}: a parameter is a quantity — yuan, a rate (such as 元/人), a count unit or % (or a range or keyed standard of one); a value that varies by subject is a fact of the subject',
+  },
   P2134: {
     severity: 'error',
     zh: '“最长享受”的第二项（{name}）说明按谁计算已享受的月数：只用于“发放：每次”且“{name}”是“限一次”的事实的待遇，每次发放计一个月',
@@ -326,6 +331,9 @@ export const MESSAGES = {
   'token.Percent': { zh: '“%”', en: '"%"' },
   // ---- input (facts, ledger) ----
   P3001: { severity: 'error', zh: '{field}：申请对象“{subject}”没有这个事实', en: '{field}: subject "{subject}" has no such fact' },
+  // P3001 for an unknown key of `params` (input.ts messageIdOf): the policy declares no parameter of that name.
+  'P3001.param': { zh: '{field}：政策没有名为“{param}”的参数', en: '{field}: the policy has no parameter named "{param}"' },
+  'P3001.paramNear': { zh: '{field}：政策没有名为“{param}”的参数，是否指“{near}”？', en: '{field}: the policy has no parameter named "{param}"; did you mean "{near}"?' },
   P3002: { severity: 'error', zh: '{field}：应为{expected}，实为 {found}', en: '{field}: expected {expected}, found {found}' },
   P3003: { severity: 'error', zh: '{field}：不能为负数（{found}）', en: '{field}: must not be negative ({found})' },
   P3004: { severity: 'error', zh: '{field}：{found} 不是“{type}”的取值（可选：{allowed}）', en: '{field}: {found} is not a value of "{type}" (one of: {allowed})' },

@@ -11,6 +11,9 @@ import type { CmpOp, Fact, Model, Type, Unit } from '../model.ts';
 import { SymbolTable } from '../symbols.ts';
 import { typeText } from '../facts.ts';
 import { sameUnit, unitText } from '../units.ts';
+import { closest } from '../input.ts';
+
+export { closest };
 
 export interface Diagnostic {
   code: MessageId;
@@ -64,35 +67,6 @@ const CMP_OPS: Record<string, CmpOp> = {
 };
 
 export const cmpOpOf = (tokenId: string): CmpOp => CMP_OPS[tokenId] ?? 'eq';
-
-/** Edit distance, for "did you mean" hints. */
-function distance(a: string, b: string): number {
-  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0]!;
-    dp[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = dp[j]!;
-      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return dp[b.length]!;
-}
-
-export function closest(name: string, candidates: Iterable<string>): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const c of candidates) {
-    const d = distance(name, c);
-    if (d < bestD) {
-      best = c;
-      bestD = d;
-    }
-  }
-  const limit = Math.max(1, Math.ceil(name.length / 2));
-  return bestD <= limit ? best : undefined;
-}
 
 /** Clause references are shown with full-width parentheses: 二(三)7 → 二（三）7. */
 export const normaliseClause = (s: string): string => s.replace(/\(/g, '（').replace(/\)/g, '）').replace(/\s+/g, '');

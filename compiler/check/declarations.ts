@@ -330,6 +330,13 @@ export function parameterDecl(c: CheckContext, d: A.ParameterDecl) {
       return;
     }
     const type = typeRef(c, d.type);
+    if (type.kind !== 'quantity' && type.kind !== 'unknown') {
+      // A parameter's value is read as a number everywhere (params, examples, generated code, SQL): a yes/no,
+      // date, text, level or enum value would be dropped, so such a declaration is refused (docs §4.6).
+      c.report('P2140', d.type.range, { name: d.name.text, ...c.typeArgs('found', type) });
+      c.model.params.set(d.name.text, { name: d.name.text, ...labelOf(d.label), type: UNKNOWN, range: d.range });
+      return;
+    }
     const bounds = d.type.kind === 'RangeType' && type.kind === 'quantity' ? c.quietly(() => rangeBounds(c, d.type as Extract<A.TypeRef, { kind: 'RangeType' }>)) : undefined;
     c.model.params.set(d.name.text, { name: d.name.text, ...labelOf(d.label), type, ...(bounds && { bounds: { low: bounds.low, high: bounds.high } }), range: d.range });
     if (bounds && ratCmp(bounds.low, bounds.high) > 0) c.report('P2012', d.type.range, { fact: d.name.text });

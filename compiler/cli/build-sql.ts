@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { Model } from '../model.ts';
 import { message } from '../messages.ts';
+import { closest } from '../input.ts';
 import { normaliseDate, type InputError } from '../facts.ts';
 import { parseDecimal, type Rat } from '../rational.ts';
 import { dialectOf } from '../sql/dialect.ts';
@@ -28,7 +29,8 @@ export function readParams(model: Model, text: string | undefined, errors: Input
   }
   for (const [k, v] of Object.entries((raw ?? {}) as Record<string, unknown>)) {
     const r = typeof v === 'string' || typeof v === 'number' ? parseDecimal(String(v)) : undefined;
-    if (!model.params.has(k)) errors.push({ code: 'P3001', field: `params.${k}`, args: { subject: 'params', found: k } });
+    const near = model.params.has(k) ? undefined : closest(k, model.params.keys());
+    if (!model.params.has(k)) errors.push({ code: 'P3001', field: `params.${k}`, args: { param: k, ...(near && { near }) } });
     else if (!r || r.n < 0n) errors.push({ code: 'P3007', field: `params.${k}`, args: { found: JSON.stringify(v) } });
     else params[k] = r;
   }

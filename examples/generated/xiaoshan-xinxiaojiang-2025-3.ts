@@ -2433,6 +2433,8 @@ const MESSAGES: Readonly<Record<string, Text>> = {
   P4104: { zh: "分期拨付的总额{total}元已全部拨付（最近一次于{date}），不再拨付", en: "the total of {total} yuan paid in instalments has been paid in full (last on {date}); nothing more is paid" },
   P4105: { zh: "分期拨付：总额{total}元，到期各期合计{due}元，已拨付{paid}元，本次拨付{amount}元", en: "paid in instalments: {total} yuan in all, {due} yuan due by now, {paid} yuan already paid, {amount} yuan paid now" },
   P4106: { zh: "分阶段给予，各期比例和拨付时点原文未载明：总额{total}元，已拨付{paid}元，本次至多拨付{amount}元", en: "given in stages whose shares and times the text does not state: {total} yuan in all, {paid} yuan already paid, at most {amount} yuan paid now" },
+  "P3001.param": { zh: "{field}：政策没有名为“{param}”的参数", en: "{field}: the policy has no parameter named \"{param}\"" },
+  "P3001.paramNear": { zh: "{field}：政策没有名为“{param}”的参数，是否指“{near}”？", en: "{field}: the policy has no parameter named \"{param}\"; did you mean \"{near}\"?" },
 };
 
 const POLICY_PERIOD: { readonly effective: string | null; readonly end: string | null } = { effective: "2025-03-01", end: "2028-02-29" };
@@ -2883,6 +2885,45 @@ export interface FieldError<C extends string = string> {
   /** JSON path of the bad field, e.g. `直接培养人数.技师` or `ledger[2].amount`. */
   field: string;
   args: Record<string, string>;
+}
+
+/** Edit distance, for "did you mean" hints. */
+function distance(a: string, b: string): number {
+  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = dp[0]!;
+    dp[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = dp[j]!;
+      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return dp[b.length]!;
+}
+
+/** The candidate nearest to `name` when it is near enough to be a misspelling of it (the checker's hints too). */
+export function closest(name: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const d = distance(name, c);
+    if (d < bestD) {
+      best = c;
+      bestD = d;
+    }
+  }
+  const limit = Math.max(1, Math.ceil(name.length / 2));
+  return bestD <= limit ? best : undefined;
+}
+
+/**
+ * The message an input error is rendered with: its code's, except an unknown key of `params`
+ * (P3001 with a `param` argument), which is worded as a missing parameter, with a did-you-mean when one is near.
+ */
+export function messageIdOf(e: FieldError): string {
+  if (e.code !== 'P3001' || e.args['param'] === undefined) return e.code;
+  return e.args['near'] ? 'P3001.paramNear' : 'P3001.param';
 }
 
 /** The arguments an input error's message is rendered with: its field, and the Chinese forms in Chinese. */
@@ -3407,7 +3448,8 @@ export function checkParams(schema: InputSchema, raw: unknown): ParamsCheck {
   for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
     const p = schema.params.get(k);
     if (!p) {
-      errors.push({ code: 'P3001', field: `params.${k}`, args: { subject: 'params', found: k } });
+      const near = closest(k, schema.params.keys());
+      errors.push({ code: 'P3001', field: `params.${k}`, args: { param: k, ...(near && { near }) } });
       continue;
     }
     if (v === undefined || v === null) continue;
@@ -5104,6 +5146,7 @@ import factsJson = Input.factsJson;
 import keyString = Input.keyString;
 import ledgerJson = Input.ledgerJson;
 import messageArgs = Input.messageArgs;
+import messageIdOf = Input.messageIdOf;
 import plainData = Input.plainData;
 import renderValue = Input.renderValue;
 import setOwn = Input.setOwn;
@@ -5294,7 +5337,7 @@ export function message(code: string, lang: Lang, args: Readonly<Record<string, 
 }
 
 export function inputErrors(errors: readonly FieldError[], lang: Lang): InputError[] {
-  return errors.map((e) => ({ code: e.code as InputErrorCode, field: e.field, message: message(e.code, lang, messageArgs(e, lang)), args: e.args }));
+  return errors.map((e) => ({ code: e.code as InputErrorCode, field: e.field, message: message(messageIdOf(e), lang, messageArgs(e, lang)), args: e.args }));
 }
 
 const pick = (t: Text, lang: Lang): string => (lang === 'zh' ? t.zh : t.en);

@@ -109,4 +109,21 @@ describe('萧人社〔2025〕3号 through the generated evaluator', () => {
     expect(error).toBeInstanceOf(G.PolicyInputError);
     expect((error as { errors: { code: string; field: string }[] }).errors.map((e) => `${e.code} ${e.field}`)).toEqual(['P3008 年度自主认定人次', 'P3009 ledger[0].benefit', 'P3006 asOf']);
   });
+
+  it('an unknown key of params is a parameter the policy does not declare, with a did-you-mean (P3001)', async () => {
+    const G = await loadGenerated(XIAOSHAN);
+    const errorsOf = (params: unknown, lang: 'zh' | 'en') => {
+      try {
+        G.evaluate('企业', {}, { asOf, params, lang });
+      } catch (e) {
+        return (e as { errors: { code: string; message: string }[] }).errors.map((x) => `${x.code} ${x.message}`);
+      }
+      return [];
+    };
+    expect(errorsOf({ 浙江工匠资助标注: '1000', 乱写: '1' }, 'zh')).toEqual([
+      'P3001 params.浙江工匠资助标注：政策没有名为“浙江工匠资助标注”的参数，是否指“浙江工匠资助标准”？',
+      'P3001 params.乱写：政策没有名为“乱写”的参数',
+    ]);
+    expect(errorsOf({ 乱写: '1' }, 'en')).toEqual(['P3001 params.乱写: the policy has no parameter named "乱写"']);
+  });
 });

@@ -38,6 +38,7 @@ import {
   keyString,
   ledgerJson,
   messageArgs,
+  messageIdOf,
   plainData,
   renderValue,
   setOwn,
@@ -226,7 +227,7 @@ export function message(code: string, lang: Lang, args: Readonly<Record<string, 
 }
 
 export function inputErrors(errors: readonly FieldError[], lang: Lang): InputError[] {
-  return errors.map((e) => ({ code: e.code as InputErrorCode, field: e.field, message: message(e.code, lang, messageArgs(e, lang)), args: e.args }));
+  return errors.map((e) => ({ code: e.code as InputErrorCode, field: e.field, message: message(messageIdOf(e), lang, messageArgs(e, lang)), args: e.args }));
 }
 
 const pick = (t: Text, lang: Lang): string => (lang === 'zh' ? t.zh : t.en);
