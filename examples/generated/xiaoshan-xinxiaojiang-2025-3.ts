@@ -171,8 +171,6 @@ export interface Facts_劳动者 {
   取得培训证书?: boolean | null;
   /** 本次培训取得的证书编号 — Number of the certificate obtained by the training */
   培训证书编号?: string | null;
-  /** 本次培训所属的职业培训补贴项目（项目清单所列） — Subsidised training item (as listed) */
-  培训项目?: string | null;
 }
 
 /**
@@ -270,7 +268,7 @@ export type BenefitId = "培训机构培养资助" | "院校学生资助" | "技
 export interface Params {
   /** 企业新型学徒制职业培训补贴（按规定） — Enterprise vocational training subsidy (as regulated) */
   企业职业培训补贴标准?: Yuan | null;
-  /** 劳动者职业培训补贴（按项目清单，按规定） — Vocational training subsidy (per listed item, as regulated) */
+  /** 劳动者职业培训补贴（按规定） — Vocational training subsidy (as regulated) */
   职业培训补贴标准?: Yuan | null;
   /** 新时代浙江工匠、高技能领军（青年）人才资助（按规定） — Support for Zhejiang Craftsmen and leading talents (as regulated) */
   浙江工匠资助标准?: Yuan | null;
@@ -1371,15 +1369,48 @@ function benefit_职业培训补贴(x: Ctx): Steps.Decided {
     // 限一次：培训证书编号
     if (r.quota("once", [{ fact: "培训证书编号", orAbove: false }], { agg: "latest", window: "all", match: { mode: "quota", keys: [{ fact: "培训证书编号", orAbove: false }] } })) return r.d;
   }
-  // 金额：职业培训补贴标准（培训项目）
-  if (r.value("amount", V.paramAt(x, "职业培训补贴标准", [V.fact(x, "培训项目")]))) return r.d;
+  // 金额：职业培训补贴标准
+  if (r.value("amount", V.param(x, "职业培训补贴标准"))) return r.d;
   if (r.stopIfMissing()) return r.d;
   r.eligible(null);
   if (r.round(100n, "half-up")) return r.d;
   return r.positive();
 }
 
-// Fast path for 劳动者: none (a paramAt as a number); the exact decision above decides it.
+/** 职业培训补贴 for 劳动者, fast: status, fen and reason code from the typed record; no text. */
+function fast_职业培训补贴(p: Runtime.Prepared, t: Typed_劳动者, x: Run): Runtime.Compact {
+  let miss = false;
+  let code: ReasonCode | null = null;
+  const paid = p.paid.size !== 0 && p.paid.has("职业培训补贴");
+  let ps = "2025-03-01";
+  let pe = "2028-02-29";
+  // 条件 1
+  const v0 = t.在我区定点机构培训;
+  const v1: number = v0 === undefined ? 2 : v0 ? 1 : 0;
+  if (v1 === 0) code ??= 'P4003';
+  else if (v1 === 2) miss = true;
+  // 条件 2
+  const v2 = t.取得培训证书;
+  const v3: number = v2 === undefined ? 2 : v2 ? 1 : 0;
+  if (v3 === 0) code ??= 'P4003';
+  else if (v3 === 2) miss = true;
+  if (code !== null) return { benefit: "职业培训补贴", status: 'ineligible', fen: null, code };
+  if (!miss) {
+    if (t.培训证书编号 === undefined) return { benefit: "职业培训补贴", status: 'undetermined', fen: null, code: 'P4012' };
+    if (paid) {
+      const refused = R.quotaFast(11, "once", [{ fact: "培训证书编号", orAbove: false }], { agg: "latest", window: "all", match: { mode: "quota", keys: [{ fact: "培训证书编号", orAbove: false }] } }, p, x, ps, pe);
+      if (refused !== null) return { benefit: "职业培训补贴", status: 'ineligible', fen: null, code: refused };
+    }
+  }
+  // 金额
+  const v4 = x.fenParams.get("职业培训补贴标准");
+  if (v4 === null) return { benefit: "职业培训补贴", status: 'ineligible', fen: null, code: 'P4004' };
+  if (v4 === undefined) miss = true;
+  if (miss) return { benefit: "职业培训补贴", status: 'undetermined', fen: null, code: 'P4012' };
+  let fen = v4 as number;
+  if (paid) return R.settleFen(11, p, x, fen, ps, pe);
+  return fen > 0 ? { benefit: "职业培训补贴", status: 'eligible', fen, code: null } : { benefit: "职业培训补贴", status: 'ineligible', fen: null, code: 'P4011' };
+}
 
 // ---- 二（四）10 数字技能资助 · 数字高技能人才一次性资助 ----
 
@@ -2185,26 +2216,24 @@ interface Typed_劳动者 {
   readonly 在我区定点机构培训: boolean | undefined;
   readonly 取得培训证书: boolean | undefined;
   readonly 培训证书编号: string | undefined;
-  readonly 培训项目: string | undefined;
 }
 
 function typed_劳动者(f: ReadonlyMap<string, Value>): Typed_劳动者 {
   const f0 = f.get("在我区定点机构培训");
   const f1 = f.get("取得培训证书");
   const f2 = f.get("培训证书编号");
-  const f3 = f.get("培训项目");
   return {
     在我区定点机构培训: f0 === undefined ? undefined : (f0 as { v: boolean }).v,
     取得培训证书: f1 === undefined ? undefined : (f1 as { v: boolean }).v,
     培训证书编号: f2 === undefined ? undefined : (f2 as { v: string }).v,
-    培训项目: f3 === undefined ? undefined : (f3 as { v: string }).v,
   };
 }
 
 /** Every benefit of 劳动者, compactly: the fast function of each, or the exact decision where it has none. */
 function decide_劳动者(p: Runtime.Prepared, x: Run): Runtime.Compact[] {
-  if (x.exactOnly.size === 0) return [R.exact(11, p, x)];
-  return [R.exact(11, p, x)];
+  const t = p.typed as Typed_劳动者;
+  if (x.exactOnly.size === 0) return [fast_职业培训补贴(p, t, x)];
+  return [x.exactOnly.has(11) ? R.exact(11, p, x) : fast_职业培训补贴(p, t, x)];
 }
 
 /** 技师工作室 — Technician studio, as the fast path reads it: money in fen, counts, level ranks, enum ordinals, ISO dates. */
@@ -2471,7 +2500,6 @@ const SCHEMA: Input.InputSchema = {
       ["在我区定点机构培训", { k: "bool", expected: { expected: "yes/no (true/false)", expectedZh: "是/否（true/false）" } }],
       ["取得培训证书", { k: "bool", expected: { expected: "yes/no (true/false)", expectedZh: "是/否（true/false）" } }],
       ["培训证书编号", { k: "text", expected: { expected: "text", expectedZh: "文字" } }],
-      ["培训项目", { k: "text", expected: { expected: "text", expectedZh: "文字" } }],
     ])],
     ["技师工作室", new Map<string, Input.FactSpec>([
       ["认定为区级技师工作室", { k: "bool", expected: { expected: "yes/no (true/false)", expectedZh: "是/否（true/false）" } }],
@@ -2517,7 +2545,7 @@ const SCHEMA: Input.InputSchema = {
   ]),
   params: new Map<string, Input.FactSpec>([
     ["企业职业培训补贴标准", { k: "quantity", q: { money: true, count: false, rank: false, expected: { expected: "an amount in yuan (e.g. \"1500.00\")", expectedZh: "金额（元，如 \"1500.00\"）" } } }],
-    ["职业培训补贴标准", { k: "keyed", keys: [{ k: "text" }], q: { money: true, count: false, rank: false, expected: { expected: "an amount in yuan (e.g. \"1500.00\")", expectedZh: "金额（元，如 \"1500.00\"）" } }, expected: { expected: "an object keyed by text (one level per key), each value an amount in yuan (e.g. \"1500.00\")", expectedZh: "按文字逐层取键的对象，每项为金额（元，如 \"1500.00\"）" } }],
+    ["职业培训补贴标准", { k: "quantity", q: { money: true, count: false, rank: false, expected: { expected: "an amount in yuan (e.g. \"1500.00\")", expectedZh: "金额（元，如 \"1500.00\"）" } } }],
     ["浙江工匠资助标准", { k: "quantity", q: { money: true, count: false, rank: false, expected: { expected: "an amount in yuan (e.g. \"1500.00\")", expectedZh: "金额（元，如 \"1500.00\"）" } } }],
   ]),
   benefits: new Set<string>(["培训机构培养资助", "院校学生资助", "技师工作室开办补助", "技师工作室运行补助", "公共实训基地建设补助", "公益实训资助", "乡村实训基地建设补助", "企业学徒培训补贴", "企业认定奖励", "企业星级评估奖励", "企业培养资助", "职业培训补贴", "数字技能资助", "浙江工匠资助", "首席技师津贴", "市级以上竞赛奖励", "区级竞赛奖励", "萧山区技术能手", "技术比武经费资助", "职称评审学历视同", "领航团服务补贴"]),
@@ -2561,7 +2589,6 @@ const FACT_DISPLAY: ReadonlyMap<string, Runtime.FactDisplay> = new Map<string, R
   ["在我区定点机构培训", { label: { zh: "是否在我区定点职业培训机构参加培训？", en: "Trained at a designated training institution in the district?" } }],
   ["取得培训证书", { label: { zh: "是否取得职业资格证书（职业技能等级证书、专项职业能力证书）？", en: "Obtained a qualification certificate?" } }],
   ["培训证书编号", { label: { zh: "本次培训取得的证书编号", en: "Number of the certificate obtained by the training" } }],
-  ["培训项目", { label: { zh: "本次培训所属的职业培训补贴项目（项目清单所列）", en: "Subsidised training item (as listed)" } }],
   ["认定为区级技师工作室", { label: { zh: "是否经认定为区级技师工作室？", en: "Recognised as a district technician studio?" } }],
   ["当年考核评估合格", { label: { zh: "当年考核评估是否合格？", en: "Passed this year's assessment?" } }],
   ["基地类型", { label: { zh: "实训基地类型", en: "Type of training base" }, enumLabels: new Map<string, Text>([["区级公共实训基地", { zh: "区级公共实训基地", en: "District public training base" }], ["区级乡村社区技能实训基地", { zh: "区级乡村（社区）技能实训基地", en: "District village (community) skills training base" }], ["其他基地", { zh: "其他基地", en: "Other base" }]]) }],
@@ -2592,7 +2619,7 @@ const NAMES_EN: ReadonlyMap<string, string> = new Map([
   ["行业协会", "Industry association"],
   ["领航团成员", "Member of the Xiaoshan Master Craftsmen Pilot Group"],
   ["企业职业培训补贴标准", "Enterprise vocational training subsidy (as regulated)"],
-  ["职业培训补贴标准", "Vocational training subsidy (per listed item, as regulated)"],
+  ["职业培训补贴标准", "Vocational training subsidy (as regulated)"],
   ["浙江工匠资助标准", "Support for Zhejiang Craftsmen and leading talents (as regulated)"],
 ]);
 
