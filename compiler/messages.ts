@@ -104,8 +104,8 @@ export const MESSAGES = {
   },
   P2061: {
     severity: 'error',
-    zh: '“未载明”只能用于资金、有效期（截止日期）、文号和分期；原文未载明的金额或标准写作参数（参数 名称：元；），条件未载明则不写',
-    en: '"not-stated" is only for fund, validity (ends), doc-number and instalment; an amount or standard the text does not state is a parameter (parameter NAME: yuan;), and an unstated condition is left out',
+    zh: '“未载明”只能用于资金、施行日期、有效期（截止日期）、文号和分期；原文未载明的金额或标准写作参数（参数 名称：元；），条件未载明则不写',
+    en: '"not-stated" is only for fund, effective, validity (ends), doc-number and instalment; an amount or standard the text does not state is a parameter (parameter NAME: yuan;), and an unstated condition is left out',
   },
   P2070: {
     severity: 'error',
@@ -248,6 +248,16 @@ export const MESSAGES = {
     severity: 'error',
     zh: '参数“{name}”的类型是{found}：参数只能是数量——元、比率（如 元/人）、计数单位或 %（也可以是它们的取值范围或按键确定的标准）；随申请对象而不同的取值请声明为对象的事实',
     en: 'parameter "{name}" has type {foundEn}: a parameter is a quantity — yuan, a rate (such as 元/人), a count unit or % (or a range or keyed standard of one); a value that varies by subject is a fact of the subject',
+  },
+  P2141: {
+    severity: 'warning',
+    zh: '施行日期原文未载明：评估时任何评估日期都视为已施行（不会因“尚未施行”而不符合），请核对原文或相关通知',
+    en: 'the text states no date of effect: every as-of date counts as in force (never "not yet in force"); check the text or its notices',
+  },
+  P2142: {
+    severity: 'warning',
+    zh: '有效期{duration}没有起算日期（施行日期未载明），无法换算为截止日期：评估时不检查是否到期；原文写明截止日的，请写“截止日期”',
+    en: 'the validity of {duration} has no start (the date of effect is not stated), so it gives no last day: expiry is not checked; if the text names its last day, write it as "ends"',
   },
   P2134: {
     severity: 'error',

@@ -273,6 +273,11 @@ export interface Header {
   validityMonths?: number;
   /** `有效期：未载明` (or `截止日期：未载明`): the text states no end; the policy stays in force from 施行日期 on. */
   validityNotStated?: boolean;
+  /**
+   * `施行日期：未载明`: the text states no start. The policy counts as in force on any as-of date up to its end (no
+   * P4002 ever); an end given as 有效期 N年 has no start to run from, so only a 截止日期 ends it (warnings P2141, P2142).
+   */
+  effectiveNotStated?: boolean;
   /** `文号：未载明`: the text carries no document number (no P2034). */
   docNumberNotStated?: boolean;
   interpreter?: Label;

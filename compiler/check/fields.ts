@@ -38,7 +38,7 @@ export const FIELDS: Readonly<Record<Block, readonly FieldSpec[]>> = {
     f('DocNumber', 1, 'word.text', { keywords: ['NotStated'] }),
     f('Issuers', 'many', 'word.text'),
     f('Published', 1, 'word.date'),
-    f('Effective', 1, 'word.date'),
+    f('Effective', 1, 'word.date', { keywords: ['NotStated'] }),
     f('Validity', 1, 'word.months', { keywords: ['NotStated'] }),
     f('Ends', 1, 'word.date', { keywords: ['NotStated'] }),
     f('Interpreter', 1, 'word.text'),

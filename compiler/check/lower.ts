@@ -105,7 +105,7 @@ type Handler<T> = (c: CheckContext, f: A.Field, values: A.Expr[], target: T) => 
 export const isNotStated = (v: A.Expr | undefined): boolean => v?.kind === 'Keyword' && v.keyword === 'NotStated';
 
 /** A header field written `未载明`: sets the flag; true when handled. */
-function headerNotStated(c: CheckContext, f: A.Field, h: Header, flag: 'validityNotStated' | 'docNumberNotStated'): boolean {
+function headerNotStated(c: CheckContext, f: A.Field, h: Header, flag: 'validityNotStated' | 'docNumberNotStated' | 'effectiveNotStated'): boolean {
   if (!f.values.some(isNotStated)) return false;
   if (f.values.length > 1) c.report('P2060', f.range, { ...fieldArgs(c, f, 'field'), ...word('other', 'word.statedValue') });
   h[flag] = true;
@@ -137,6 +137,7 @@ const HEADER: Record<string, Handler<Header>> = {
     if (d) h.published = d;
   },
   Effective: (c, f, _, h) => {
+    if (headerNotStated(c, f, h, 'effectiveNotStated')) return;
     const d = expectDate(c, f);
     if (d) h.effective = d;
   },
@@ -172,7 +173,14 @@ export function header(c: CheckContext, p: A.PolicyDecl): Header {
   const at = { start: p.range.start, end: p.range.start + 2 };
   if (!h.title) c.report('P2014', at, kwArgs('field', 'Title'));
   if (!h.docNumber && !h.docNumberNotStated) c.report('P2034', at);
-  if (!h.effective) c.report('P2014', at, kwArgs('field', 'Effective'));
+  if (!h.effective && !h.effectiveNotStated) c.report('P2014', at, kwArgs('field', 'Effective'));
+  if (h.effectiveNotStated) {
+    // No start: nothing refuses an as-of date as too early, and a duration of validity has nothing to run from.
+    const f = p.fields.find((x) => x.key === 'Effective')!;
+    c.report('P2141', f.range);
+    const v = p.fields.find((x) => x.key === 'Validity' && !x.values.some(isNotStated));
+    if (v && !p.fields.some((x) => x.key === 'Ends')) c.report('P2142', v.range, { duration: c.slice(v.values[0]?.range ?? v.range) });
+  }
   if (h.effective && h.validityMonths !== undefined && !h.end) h.end = periodEnd(h.effective, h.validityMonths);
   // An amendment keeps the validity of the policy it amends unless it changes it.
   if (!h.end && h.validityMonths === undefined && !h.amends && !h.validityNotStated) c.report('P2014', at, kwArgs('field', 'Validity'));

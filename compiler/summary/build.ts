@@ -229,6 +229,7 @@ function headerRows(ctx: Ctx): Field[] {
   }
   if (h.published) rows.push({ name: t(lang, 'summary.field.published'), value: dateText(h.published, lang) });
   if (h.effective) rows.push({ name: t(lang, 'summary.field.effective'), value: dateText(h.effective, lang) });
+  else if (h.effectiveNotStated) rows.push({ name: t(lang, 'summary.field.effective'), value: t(lang, 'summary.notStated') });
   const validity = validityText(ctx);
   if (validity) rows.push({ name: t(lang, 'summary.field.validity'), value: validity });
   if (h.interpreter) rows.push({ name: t(lang, 'summary.field.interpreter'), value: label(h.interpreter, lang, h.interpreter.zh) });
