@@ -259,6 +259,16 @@ export const MESSAGES = {
     zh: '有效期{duration}没有起算日期（施行日期未载明），无法换算为截止日期：评估时不检查是否到期；原文写明截止日的，请写“截止日期”',
     en: 'the validity of {duration} has no start (the date of effect is not stated), so it gives no last day: expiry is not checked; if the text names its last day, write it as "ends"',
   },
+  P2143: {
+    severity: 'error',
+    zh: '“无”表示名单“{name}”没有成员，不能与成员同时写出',
+    en: '"none" says the list "{name}" has no members; it cannot stand beside members',
+  },
+  P2144: {
+    severity: 'error',
+    zh: '空的“{ }”不是成员：每个成员至少写出“{subject}”的一个事实；没有成员的名单写作“无”',
+    en: 'an empty "{ }" is not a member: a member names at least one fact (of "{subject}"); a list with no members is written "none"',
+  },
   P2134: {
     severity: 'error',
     zh: '“最长享受”的第二项（{name}）说明按谁计算已享受的月数：只用于“发放：每次”且“{name}”是“限一次”的事实的待遇，每次发放计一个月',

@@ -125,6 +125,7 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   k('ListOf', '名单', 'list-of', 'value', 'a fact type: a list of members, each with the facts of a subject type: 见习人员：名单 见习人员 (一家单位为多名人员申请)'),
   k('TaxDeduction', '税前扣除', 'tax-deduction', 'value', 'amount-kind: the amount may be deducted before tax (税前扣除 / 加计扣除); it is not money paid'),
   k('Remainder', '余款', 'remainder', 'value', 'in 分期: the rest of the total after the earlier instalments'),
+  k('NoMembers', '无', 'none', 'value', 'in an example, a list (名单) with no members: `学员：无；`'),
   k('NotStated', '未载明', 'not-stated', 'value', 'the text states no such thing: `资金：未载明`, `有效期：未载明`, `文号：未载明` (the summary says 原文未载明; nothing is invented)'),
   // statutory comparison words (民法典 第1259条: 以上/以下/以内/届满 include the boundary; 不满/超过/以外 exclude it)
   k('OrAbove', '以上', 'or-more', 'comparison', '≥ (boundary included), postfix: 30人以上'),

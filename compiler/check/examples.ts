@@ -31,6 +31,13 @@ export function examples(c: CheckContext, b: Benefit, d: A.BenefitDecl) {
         // A list (名单) is written as its members, one `{ 事实：值，… }` each: `见习人员：{ … }，{ … }；`.
         if (fact?.type.kind === 'list') {
           c.refer(f.factName.range, b.subjects.filter((s) => c.symbols.fact(s, f.factName!.text)).map((s) => factKey(s, f.factName!.text)));
+          // `见习人员：无；` is a list with no members (alone: P2060 beside members).
+          const none = f.values.filter((v) => v.kind === 'Keyword' && v.keyword === 'NoMembers');
+          if (none.length) {
+            if (f.values.length > 1) c.report('P2143', none[0]!.range, { name: f.factName.text });
+            else facts[f.factName.text] = [];
+            continue;
+          }
           const items = f.values.filter((v) => v.kind !== 'Error').map((v) => listMemberJson(c, v, fact.type.kind === 'list' ? fact.type.of : ''));
           if (items.every((x) => x !== undefined)) facts[f.factName.text] = items;
           continue;
@@ -190,6 +197,11 @@ export function literalJson(c: CheckContext, v: A.Expr, type: Type): unknown {
 function listMemberJson(c: CheckContext, v: A.Expr, of: string): Record<string, unknown> | undefined {
   if (v.kind !== 'Map') {
     c.report('P2010', v.range, { ...c.typeArgs('expected', { kind: 'list', of }), found: c.slice(v.range) });
+    return undefined;
+  }
+  // `{ }` would be a member of whom nothing is known: an empty list is `无`, a member names at least one fact.
+  if (v.entries.length === 0) {
+    c.report('P2144', v.range, { subject: of });
     return undefined;
   }
   const facts = c.model.subjects.get(of)?.facts;

@@ -74,7 +74,7 @@ export const FIELDS: Readonly<Record<Block, readonly FieldSpec[]>> = {
   ],
   provision: [f('Title', 1, 'word.text'), f('Clause', 1, 'word.text'), f('Content', 1, 'word.text')],
   example: [
-    f('Fact', 1, 'word.factValue', { repeatable: true }),
+    f('Fact', 1, 'word.factValue', { repeatable: true, keywords: ['NoMembers'] }),
     f('Date', 1, 'word.date'),
     f('Paid', 'free', 'word.paid', { repeatable: true }),
     f('Parameter', 'many', 'word.paramValue', { repeatable: true }),

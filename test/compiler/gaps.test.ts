@@ -7,6 +7,7 @@ import { compile } from '../../compiler/index.ts';
 import { evaluate } from '../../compiler/evaluate.ts';
 import { renderSummary } from '../../compiler/summary/index.ts';
 import { loadGenerated } from '../emit/helpers.ts';
+import { runExamples } from '../../compiler/examples.ts';
 
 const FILE = join(import.meta.dirname, 'cases/effective-not-stated.policy');
 const TEXT = readFileSync(FILE, 'utf8');
@@ -50,5 +51,37 @@ describe('施行日期：未载明', () => {
   it('the summary says 原文未载明 for it, in both languages', () => {
     expect(renderSummary(c.model, { lang: 'zh', format: 'md' })).toMatch(/施行日期[^\n]*原文未载明/);
     expect(renderSummary(c.model, { lang: 'en', format: 'md' })).toMatch(/In force from[^\n]*not stated in the text/);
+  });
+});
+
+describe('examples: a list with no members is 无; `{ }` is not a member', () => {
+  const POLICY = `政策 { 标题：“名单”；文号：“示例〔2025〕14号”；施行日期：2025年1月1日；有效期：3年； }
+资金 就业资金；
+对象 学员 “学员” { 项目费用：元 “项目费用”；取得证书：是否 “取得证书？”； }
+对象 机构 “机构” { 学员名单：名单 学员 “学员名单”； }
+待遇 培训补贴 “培训补贴” {
+  条款：“一”；对象：机构；资金：就业资金；金额：合计（学员名单，项目费用，取得证书）；
+  示例 “没有学员” { 学员名单：无；期望：不符合； }
+  示例 “写错的期望” { 学员名单：无；期望：100元； }
+  示例 “两人” { 学员名单：{ 项目费用：100元，取得证书：是 }，{ 项目费用：50元，取得证书：是 }；期望：150元； }
+}
+`;
+  it('无 is an empty list: its examples run, and a wrong expectation fails', () => {
+    const c = compile(POLICY);
+    expect(c.diagnostics).toEqual([]);
+    expect(c.model.benefits[0]!.examples[0]!.facts).toEqual({ 学员名单: [] });
+    expect(runExamples(c.model).map((r) => `${r.example.label?.zh} ${r.passed} ${r.actual}`)).toEqual([
+      expect.stringMatching(/^没有学员 true /),
+      expect.stringMatching(/^写错的期望 false /),
+      expect.stringMatching(/^两人 true /),
+    ]);
+  });
+  it('`{ }` as a member is P2144 (it used to be one member with every fact unknown), 无 beside members P2143', () => {
+    const codes = (ex: string) => compile(POLICY.replace('学员名单：无；期望：不符合；', ex)).diagnostics.map((d) => d.code);
+    expect(codes('学员名单：{ }；期望：不符合；')).toEqual(['P2144']);
+    expect(codes('学员名单：{ 项目费用：1元 }，{ }；期望：不符合；')).toEqual(['P2144']);
+    expect(codes('学员名单：无，{ 项目费用：1元 }；期望：不符合；')).toEqual(['P2143']);
+    // 无 is only a list's value.
+    expect(codes('学员名单：无；期望：无；')).not.toEqual([]);
   });
 });
