@@ -84,13 +84,17 @@ function prepare(path: string, dir: string): Prepared {
 }
 
 describe.skipIf(!!skip)('Spark SQL equals the reference (every policy, one Spark session)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'policy-spark-test-'));
+  // Made in beforeAll: the body of a skipped describe still runs, and its afterAll does not.
+  let dir = '';
   const prepared: Prepared[] = [];
   beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'policy-spark-test-'));
     for (const p of sqlPolicies()) prepared.push(prepare(p, dir));
     await runSparkMany(prepared.map((p) => ({ model: p.model, o: { engine: 'spark', input: p.input, ledger: p.ledger, out: p.out, asOf: AS_OF }, columns: p.header, ledgerColumns: p.ledgerHeader })));
   }, 7_200_000);
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
 
   it.each(sqlPolicies().map((p) => [nameOf(p)]))(`%s: ${RUNS} subjects on spark-sql local[2]`, async (name) => {
     const p = prepared.find((x) => x.name === name)!;
