@@ -756,6 +756,9 @@ export const MESSAGES = {
   'summary.ageOn': { zh: '按{x}计算的{at}时的周岁', en: 'the age in full years on {at} (from {x})' },
   'summary.asOfDate': { zh: '申请（评估）之日', en: 'the date of the decision' },
   'summary.notStated': { zh: '原文未载明', en: 'not stated in the text' },
+  // A ledger window's open end in a reason (a policy whose 施行日期 or 截止日期 the text does not state).
+  'window.openStart': { zh: '施行之日（原文未载明）', en: 'the start (not stated in the text)' },
+  'window.openEnd': { zh: '政策截止（原文未载明）', en: 'the end (not stated in the text)' },
   'summary.lead.doc': { zh: '{doc}，{period}。', en: '{doc}: {period}.' },
   'summary.lead.noDoc': { zh: '本政策{period}。', en: 'This policy is {period}.' },
   'summary.h2': { zh: '{n}、{title}', en: '{n}. {title}' },

@@ -108,11 +108,19 @@ export function wordArg(a: ReasonArg, n: Naming, benefit: string): string {
   return noteArgs(note, { lang: n.lang, factLabel: (f) => n.fact(f), valueLabel: (f, v) => n.value(f, v) })['a']!;
 }
 
+/** The placeholder ends of an open window (compiler/ledger.ts readWindow, decision/steps.ts). */
+const OPEN_START = '0000-01-01';
+const OPEN_END = '9999-12-31';
+
 /** A neutral reason in the language. */
 export function wordReason(r: NeutralReason, n: Naming, benefit: string): Reason {
   const args: Record<string, string> = {};
   for (const k in r.args) args[k] = wordArg(r.args[k]!, n, benefit);
-  return { code: r.code, message: n.message(r.code, args), args };
+  // A window with no start or end date (the text states none) is worded, never shown as a placeholder date.
+  const shown = args['from'] === OPEN_START || args['to'] === OPEN_END ? { ...args } : args;
+  if (shown['from'] === OPEN_START) shown['from'] = n.message('window.openStart', {});
+  if (shown['to'] === OPEN_END) shown['to'] = n.message('window.openEnd', {});
+  return { code: r.code, message: n.message(r.code, shown), args };
 }
 
 /** A decision worded: amounts as exact yuan, the outcome, the reasons (a condition's division by zero once per distinct text), the trace. */

@@ -1046,8 +1046,9 @@ function tablesSection(model: Model): string[] {
   out.push(`export type ReasonCode = ${reasonCodes.map(lit).join(' | ')};`, '');
   out.push('const MESSAGES: Readonly<Record<string, Text>> = {');
   for (const c of [...inputCodes, ...reasonCodes]) out.push(`  ${c}: ${text(MESSAGES[c])},`);
-  // The wordings of one code that input.ts `messageIdOf` picks (an unknown parameter is P3001).
-  for (const c of ['P3001.param', 'P3001.paramNear'] as const) out.push(`  ${lit(c)}: ${text(MESSAGES[c])},`);
+  // The wordings of one code that input.ts `messageIdOf` picks (an unknown parameter is P3001), and the words for a
+  // ledger window's open end (decision/words.ts wordReason).
+  for (const c of ['P3001.param', 'P3001.paramNear', 'window.openStart', 'window.openEnd'] as const) out.push(`  ${lit(c)}: ${text(MESSAGES[c])},`);
   out.push('};', '');
   out.push(`const POLICY_PERIOD: { readonly effective: string | null; readonly end: string | null } = { effective: ${model.header.effective ? lit(model.header.effective) : 'null'}, end: ${model.header.end ? lit(model.header.end) : 'null'} };`);
   out.push('');

@@ -2464,6 +2464,8 @@ const MESSAGES: Readonly<Record<string, Text>> = {
   P4106: { zh: "分阶段给予，各期比例和拨付时点原文未载明：总额{total}元，已拨付{paid}元，本次至多拨付{amount}元", en: "given in stages whose shares and times the text does not state: {total} yuan in all, {paid} yuan already paid, at most {amount} yuan paid now" },
   "P3001.param": { zh: "{field}：政策没有名为“{param}”的参数", en: "{field}: the policy has no parameter named \"{param}\"" },
   "P3001.paramNear": { zh: "{field}：政策没有名为“{param}”的参数，是否指“{near}”？", en: "{field}: the policy has no parameter named \"{param}\"; did you mean \"{near}\"?" },
+  "window.openStart": { zh: "施行之日（原文未载明）", en: "the start (not stated in the text)" },
+  "window.openEnd": { zh: "政策截止（原文未载明）", en: "the end (not stated in the text)" },
 };
 
 const POLICY_PERIOD: { readonly effective: string | null; readonly end: string | null } = { effective: "2025-03-01", end: "2028-02-29" };
@@ -4824,11 +4826,19 @@ export function wordArg(a: ReasonArg, n: Naming, benefit: string): string {
   return noteArgs(note, { lang: n.lang, factLabel: (f) => n.fact(f), valueLabel: (f, v) => n.value(f, v) })['a']!;
 }
 
+/** The placeholder ends of an open window (compiler/ledger.ts readWindow, decision/steps.ts). */
+const OPEN_START = '0000-01-01';
+const OPEN_END = '9999-12-31';
+
 /** A neutral reason in the language. */
 export function wordReason(r: NeutralReason, n: Naming, benefit: string): Reason {
   const args: Record<string, string> = {};
   for (const k in r.args) args[k] = wordArg(r.args[k]!, n, benefit);
-  return { code: r.code, message: n.message(r.code, args), args };
+  // A window with no start or end date (the text states none) is worded, never shown as a placeholder date.
+  const shown = args['from'] === OPEN_START || args['to'] === OPEN_END ? { ...args } : args;
+  if (shown['from'] === OPEN_START) shown['from'] = n.message('window.openStart', {});
+  if (shown['to'] === OPEN_END) shown['to'] = n.message('window.openEnd', {});
+  return { code: r.code, message: n.message(r.code, shown), args };
 }
 
 /** A decision worded: amounts as exact yuan, the outcome, the reasons (a condition's division by zero once per distinct text), the trace. */

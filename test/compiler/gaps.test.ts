@@ -85,3 +85,29 @@ describe('examples: a list with no members is 无; `{ }` is not a member', () =>
     expect(codes('学员名单：无；期望：无；')).not.toEqual([]);
   });
 });
+
+describe('a window with no stated start or end is worded, never shown as a placeholder date', () => {
+  const OPEN = join(import.meta.dirname, 'cases/open-window.policy');
+  const facts = { 已登记失业: true, 申请编号: 'B-2' };
+  const ledger = [{ benefit: '甲', date: '2025-03-01', amount: '5000', key: { 申请编号: 'B-1' } }];
+  const want = {
+    zh: /施行之日（原文未载明）至政策截止（原文未载明）累计上限8000\.00元/,
+    en: /cap for the start \(not stated in the text\) to the end \(not stated in the text\) 8000\.00 yuan/,
+  };
+  it.each(['zh', 'en'] as const)('the reference and the generated evaluator word the cumulative cap (%s)', async (lang) => {
+    const G = await loadGenerated(OPEN);
+    const gen = G.evaluate('个人', facts, { asOf: '2025-06-01', ledger, lang }).benefits[0]!;
+    const m = compile(readFileSync(OPEN, 'utf8')).model;
+    const { validateFacts, validateLedger } = await import('../../compiler/facts.ts');
+    const f = validateFacts(m, '个人', facts);
+    const l = validateLedger(m, ledger, '2025-06-01');
+    if (!f.ok || !l.ok) throw new Error('invalid input');
+    const ref = evaluate(m, '个人', f.facts, { asOf: '2025-06-01', ledger: l.ledger, lang }).benefits[0]!;
+    for (const b of [ref, gen]) {
+      expect(b.amount).toBe('3000.00');
+      const text = b.reasons.map((r) => r.message).join('\n');
+      expect(text).toMatch(want[lang]);
+      expect(text).not.toMatch(/0000-01-01|9999-12-31/);
+    }
+  });
+});
