@@ -1076,6 +1076,14 @@ export const MESSAGES = {
   'batch.parquetUnavailable': { zh: '读写 Parquet 需要 @duckdb/node-api（{detail}）', en: 'Parquet needs @duckdb/node-api ({detail})' },
   'batch.readFailed': { zh: '{file}：无法读取（{detail}）', en: '{file}: cannot read it ({detail})' },
   'batch.unknownColumn': { zh: '列“{column}”不是{subjects}的事实', en: 'column "{column}" is not a fact of {subjects}' },
+  'batch.idNeverFound': {
+    zh: '没有一行有 --id 指定的编号“{column}”：{rows} 行全部拒收（见 {rejects}）；请检查 --id',
+    en: 'no row has the id "{column}" named by --id: all {rows} rows were rejected (see {rejects}); check --id',
+  },
+  'batch.subjectNeverFound': {
+    zh: '没有一行有 --subject-column 指定的列“{column}”：{rows} 行全部拒收（见 {rejects}）；请检查 --subject-column',
+    en: 'no row has the column "{column}" named by --subject-column: all {rows} rows were rejected (see {rejects}); check --subject-column',
+  },
   'batch.noIdColumn': { zh: '没有编号列“{column}”（现有列：{columns}）', en: 'no id column "{column}" (columns: {columns})' },
   'batch.noSubject': { zh: '没有申请对象类型列（{column}）；请用 --subject-column 指明列，或用 --subject 指定类型', en: 'no subject type column ({column}); name it with --subject-column, or give --subject TYPE' },
   'batch.unknownSubject': { zh: '未定义的申请对象类型“{found}”（可选：{allowed}）', en: 'unknown subject type "{found}" (one of: {allowed})' },

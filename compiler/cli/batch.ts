@@ -5,7 +5,7 @@
 // Ctrl-C exits at once, the checkpoint still stands), errors → messages.
 import { compileFile, flag, inputErrorsText, printDiagnostics, readJsonInput, type CliArgs } from './common.ts';
 import { normaliseDate, validateParams, type InputError } from '../facts.ts';
-import { message } from '../messages.ts';
+import { message, type MessageId } from '../messages.ts';
 import { todayIso } from './eval.ts';
 import { runBatch, BatchError } from '../batch/run.ts';
 import { summaryText } from '../batch/summary.ts';
@@ -77,6 +77,16 @@ export async function run(args: CliArgs): Promise<number> {
       process.stderr.write(message('batch.interrupted', lang, { row: result.row }) + '\n');
       return 130;
     }
+    // An --id or --subject-column that no row has (JSON Lines name their keys row by row, so this shows only at the
+    // end): every row is in the rejects file, and the run is refused rather than ending as a success.
+    const t0 = result.tally;
+    const never = (code: string, flagName: string, id: MessageId) => {
+      const column = flag(args, flagName);
+      if (column === undefined || t0.rows === 0 || t0.evaluated !== 0 || (t0.rejects[code] ?? 0) !== t0.rows) return false;
+      process.stderr.write(message(id, lang, { column, rows: t0.rows, rejects: result.files.rejects }) + '\n');
+      return true;
+    };
+    if (never('P3506', 'id', 'batch.idNeverFound') || never('P3505', 'subject-column', 'batch.subjectNeverFound')) return 2;
     if (args.flags.get('json') === true) process.stdout.write(JSON.stringify(result.summary, null, 2) + '\n');
     else if (!quiet) process.stdout.write(summaryText(result.summary, lang));
     if (!quiet) {

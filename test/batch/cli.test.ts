@@ -3,7 +3,7 @@
 // input, and Ctrl-C (SIGINT) followed by --resume giving exactly the files of
 // an uninterrupted run.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeOfficeFiles, ID_COLUMN } from '../../bench/office.ts';
@@ -61,6 +61,24 @@ describe('policy batch (CLI)', () => {
     // On a terminal the bar is redrawn in place: carriage return, erase line, then the bar with rate and ETA.
     expect(r.stdout).toMatch(/\r\x1b\[2K\[[█░]{24}\] [\d,]+ rows \([\d.]+%\), [\d,]+ rows\/s, ETA \d+:\d\d/);
     expect(r.stdout).toContain('By benefit');
+  }, 180_000);
+
+  it('refuses an --id or --subject-column that no JSON Lines row has (exit 2, the rows kept in the rejects file)', () => {
+    const rows = ['{"编号":"1","申请对象":"个人","已登记失业":true}', '{"编号":"2","申请对象":"个人","已登记失业":false}'];
+    const file = join(DIR, 'few.jsonl');
+    writeFileSync(file, rows.join('\n') + '\n');
+    const policy = join(ROOT, 'test/compiler/cases/effective-not-stated.policy');
+    const base = ['batch', policy, '--subjects', file, '--date', '2025-06-01', '--lang', 'en'];
+    const typo = run(...base, '--id', 'NOPE', '--out', join(DIR, 'few-typo.csv'));
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toContain('no row has the id "NOPE" named by --id: all 2 rows were rejected');
+    expect(readFileSync(join(DIR, 'few-typo.rejects.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2);
+    const col = run(...base, '--subject-column', '类型', '--out', join(DIR, 'few-col.csv'));
+    expect(col.status).toBe(2);
+    expect(col.stderr).toContain('no row has the column "类型" named by --subject-column');
+    const right = run(...base, '--id', '编号', '--out', join(DIR, 'few.csv'));
+    expect(right.status).toBe(0);
+    expect(readFileSync(join(DIR, 'few.csv'), 'utf8')).toContain('1,1,个人,甲,eligible,100.00');
   }, 180_000);
 
   it('--quiet prints nothing; --json prints the summary as JSON', () => {
