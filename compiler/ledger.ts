@@ -274,6 +274,10 @@ export function monthsBefore(iso: string, months: number): string {
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
+/** The ends of a window the text leaves open (no 施行日期 / 截止日期 stated): wording shows them in words, not as dates. */
+export const OPEN_START = '0000-01-01';
+export const OPEN_END = '9999-12-31';
+
 /** The window of a read, as inclusive ISO dates; null for every entry. */
 export function readWindow(
   window: LedgerRead['window'],
@@ -284,7 +288,7 @@ export function readWindow(
     case 'rolling':
       return { start: monthsBefore(q.asOf, read?.months ?? 0), end: q.asOf };
     case 'dates':
-      return { start: read?.from ?? '0000-01-01', end: read?.to ?? '9999-12-31' };
+      return { start: read?.from ?? OPEN_START, end: read?.to ?? OPEN_END };
     case 'all':
       return null;
     case 'year':

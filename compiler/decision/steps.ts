@@ -30,6 +30,8 @@ import {
   startSettling,
   timesRefusal,
   MONEY_NOTES,
+  OPEN_END,
+  OPEN_START,
   type CapState,
   type CumulativeCapState,
   type InstalmentSize,
@@ -123,7 +125,7 @@ export interface StepRun {
   readonly trace: boolean;
 }
 
-const NO_DAYS: { readonly start: string; readonly end: string } = Object.freeze({ start: '0000-01-01', end: '9999-12-31' });
+const NO_DAYS: { readonly start: string; readonly end: string } = Object.freeze({ start: OPEN_START, end: OPEN_END });
 const NO_KEY: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
 /** P4003 for condition `index`: the same for every subject, so made once per index and shared (frozen). */

@@ -5,7 +5,7 @@
 //
 // A runtime module (compiler/emit/bundle.ts): imports only runtime modules, no Node or DOM APIs, strict-clean.
 import { fenToString } from '../rational.ts';
-import { noteArgs, type CapState, type CumulativeCapState, type InstalmentsState, type NeutralNote, type RunningState } from '../ledger.ts';
+import { noteArgs, OPEN_END, OPEN_START, type CapState, type CumulativeCapState, type InstalmentsState, type NeutralNote, type RunningState } from '../ledger.ts';
 import type { TextLabel, Value } from '../input.ts';
 import type { Decided, ReasonArg, NeutralReason, Status } from './steps.ts';
 
@@ -107,10 +107,6 @@ export function wordArg(a: ReasonArg, n: Naming, benefit: string): string {
   const note: NeutralNote = { code: '', args: { a } };
   return noteArgs(note, { lang: n.lang, factLabel: (f) => n.fact(f), valueLabel: (f, v) => n.value(f, v) })['a']!;
 }
-
-/** The placeholder ends of an open window (compiler/ledger.ts readWindow, decision/steps.ts). */
-const OPEN_START = '0000-01-01';
-const OPEN_END = '9999-12-31';
 
 /** A neutral reason in the language. */
 export function wordReason(r: NeutralReason, n: Naming, benefit: string): Reason {

@@ -3859,6 +3859,10 @@ export function monthsBefore(iso: string, months: number): string {
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
+/** The ends of a window the text leaves open (no 施行日期 / 截止日期 stated): wording shows them in words, not as dates. */
+export const OPEN_START = '0000-01-01';
+export const OPEN_END = '9999-12-31';
+
 /** The window of a read, as inclusive ISO dates; null for every entry. */
 export function readWindow(
   window: LedgerRead['window'],
@@ -3869,7 +3873,7 @@ export function readWindow(
     case 'rolling':
       return { start: monthsBefore(q.asOf, read?.months ?? 0), end: q.asOf };
     case 'dates':
-      return { start: read?.from ?? '0000-01-01', end: read?.to ?? '9999-12-31' };
+      return { start: read?.from ?? OPEN_START, end: read?.to ?? OPEN_END };
     case 'all':
       return null;
     case 'year':
@@ -4227,6 +4231,8 @@ import settleRunningTotal = Ledger.settleRunningTotal;
 import startSettling = Ledger.startSettling;
 import timesRefusal = Ledger.timesRefusal;
 import MONEY_NOTES = Ledger.MONEY_NOTES;
+import OPEN_END = Ledger.OPEN_END;
+import OPEN_START = Ledger.OPEN_START;
 import CapState = Ledger.CapState;
 import CumulativeCapState = Ledger.CumulativeCapState;
 import InstalmentSize = Ledger.InstalmentSize;
@@ -4319,7 +4325,7 @@ export interface StepRun {
   readonly trace: boolean;
 }
 
-const NO_DAYS: { readonly start: string; readonly end: string } = Object.freeze({ start: '0000-01-01', end: '9999-12-31' });
+const NO_DAYS: { readonly start: string; readonly end: string } = Object.freeze({ start: OPEN_START, end: OPEN_END });
 const NO_KEY: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
 /** P4003 for condition `index`: the same for every subject, so made once per index and shared (frozen). */
@@ -4715,6 +4721,8 @@ namespace Words {
 // A runtime module (compiler/emit/bundle.ts): imports only runtime modules, no Node or DOM APIs, strict-clean.
 import fenToString = Rational.fenToString;
 import noteArgs = Ledger.noteArgs;
+import OPEN_END = Ledger.OPEN_END;
+import OPEN_START = Ledger.OPEN_START;
 import CapState = Ledger.CapState;
 import CumulativeCapState = Ledger.CumulativeCapState;
 import InstalmentsState = Ledger.InstalmentsState;
@@ -4825,10 +4833,6 @@ export function wordArg(a: ReasonArg, n: Naming, benefit: string): string {
   const note: NeutralNote = { code: '', args: { a } };
   return noteArgs(note, { lang: n.lang, factLabel: (f) => n.fact(f), valueLabel: (f, v) => n.value(f, v) })['a']!;
 }
-
-/** The placeholder ends of an open window (compiler/ledger.ts readWindow, decision/steps.ts). */
-const OPEN_START = '0000-01-01';
-const OPEN_END = '9999-12-31';
 
 /** A neutral reason in the language. */
 export function wordReason(r: NeutralReason, n: Naming, benefit: string): Reason {
