@@ -104,7 +104,7 @@ export function parseCommand(command: string, def: CommandDef, argv: readonly st
     }
     const { min, max } = def.positionals;
     if (parsed.positionals.length < min) return fail(message('cli.missingArgument', lang, { value: message(def.positionals.value, lang) }));
-    if (max !== undefined && parsed.positionals.length > max) return fail(message('cli.extraArgument', lang, { found: clip(parsed.positionals[max]!) }));
+    if (max !== undefined && parsed.positionals.length > max) return fail(message('cli.extraArgument', lang, { found: clip(parsed.positionals[max]!, 300) }));
   }
   const langFlag = flags.get('lang');
   return {
