@@ -200,10 +200,13 @@ export interface Benefit {
   maxDurationKey?: string;
   /** At most this many times (次) per calendar year, counted in the ledger. */
   timesPerYear?: IExpr;
-  /** 限一次: once ever for the same values of these facts; `orAbove` also blocks a lower level after a higher one. */
-  oncePer?: KeyFact[];
-  /** 每年限一次: once a calendar year for the same values of these facts. */
-  oncePerYear?: KeyFact[];
+  /**
+   * 限一次: once ever for the same values of the facts of each key — one key per 限一次 field, each checked on its own
+   * (“同一人只能享受一次” and “同一企业同一岗位只能享受一次” are two keys); `orAbove` also blocks a lower level after a higher one.
+   */
+  oncePer?: KeyFact[][];
+  /** 每年限一次: once a calendar year for the same values of the facts of each key (one per field). */
+  oncePerYear?: KeyFact[][];
   /** 累计: these facts are running totals over the payment period; a payment is the formula now minus what was paid. */
   runningTotal?: { facts: string[] };
   /** 累计不超过: at most this much over the window (累计期间), counting this benefit's payments and those it is counted with. */

@@ -61,8 +61,9 @@ export const FIELDS: Readonly<Record<Block, readonly FieldSpec[]>> = {
     f('Rounding', 'free', 'word.rounding', { keywords: ROUNDING_KEYWORDS }),
     f('TimesPerYear', 1, 'word.times', { expression: true }),
     f('MaxDuration', { max: 2 }, 'word.duration', { expression: true }),
-    f('OncePerYear', 'many', 'word.keyFact', { expression: true }),
-    f('OncePer', 'many', 'word.keyFact', { expression: true }),
+    // Repeatable: each 限一次 / 每年限一次 field is one key, checked on its own.
+    f('OncePerYear', 'many', 'word.keyFact', { repeatable: true, expression: true }),
+    f('OncePer', 'many', 'word.keyFact', { repeatable: true, expression: true }),
     f('RunningTotal', 'many', 'word.runningTotal', { expression: true }),
     f('Delivery', 1, 'word.delivery', { keywords: DELIVERY_KEYWORDS }),
     f('Payer', 1, 'word.payer'),

@@ -479,9 +479,11 @@ function oncePer(c: CheckContext, _f: A.Field, values: A.Expr[], { b, scope }: B
     }
     keys.push({ fact: inner.name.text, orAbove });
   }
-  // 限一次 and 每年限一次 are separate rules: a benefit may state both, and both apply.
-  if (perYear) b.oncePerYear = keys;
-  else b.oncePer = keys;
+  // 限一次 and 每年限一次 are separate rules: a benefit may state both, and both apply. Each field is one key: several
+  // 限一次 fields (同一人只能享受一次；同一企业同一岗位只能享受一次) are several keys, each checked on its own.
+  if (keys.length === 0) return;
+  if (perYear) (b.oncePerYear ??= []).push(keys);
+  else (b.oncePer ??= []).push(keys);
 }
 
 /** `累计：年度自主认定人次；` — these facts are running totals over the payment period (发放). */
@@ -524,7 +526,7 @@ export function benefitDecl(c: CheckContext, d: A.BenefitDecl): Benefit {
   // payments per value of the 限一次 fact the field names (each occasion one month).
   const maxField = d.fields.find((x) => x.key === 'MaxDuration');
   if (b.maxDuration && maxField) {
-    if (b.maxDurationKey !== undefined && (b.payment !== 'per-occasion' || !b.oncePer?.some((k) => k.fact === b.maxDurationKey)))
+    if (b.maxDurationKey !== undefined && (b.payment !== 'per-occasion' || !b.oncePer?.some((key) => key.some((k) => k.fact === b.maxDurationKey))))
       c.report('P2134', maxField.values[1]?.range ?? maxField.keyRange, { name: b.maxDurationKey });
     else if (b.maxDurationKey === undefined && b.payment !== 'monthly') c.report('P2063', maxField.keyRange, kwArgs('field', 'MaxDuration'));
   }

@@ -73,9 +73,10 @@ export function lowerBenefit(b: Benefit, validity: DecisionProgram['validity']):
   // 最长享受 of a per-occasion benefit counts the payments with the same value of its key fact (one a month).
   const perKey = b.maxDurationKey ? { mode: 'exact' as const, keys: [{ fact: b.maxDurationKey, orAbove: false }] } : null;
   if (b.maxDuration) known.push({ k: 'quota', rule: 'months', keys: [], read: { agg: 'count', window: 'all', match: perKey, ...counted } });
-  if (b.oncePer?.length && !staged) known.push({ k: 'quota', rule: 'once', keys: b.oncePer, read: { agg: 'latest', window: 'all', match: { mode: 'quota', keys: b.oncePer } } });
-  if (b.oncePerYear?.length && !staged)
-    known.push({ k: 'quota', rule: 'once-per-year', keys: b.oncePerYear, read: { agg: 'latest', window: 'year', match: { mode: 'quota', keys: b.oncePerYear } } });
+  // 限一次 / 每年限一次: one quota step per key, each checked against the ledger on its own.
+  if (!staged) for (const k of b.oncePer ?? []) if (k.length) known.push({ k: 'quota', rule: 'once', keys: k, read: { agg: 'latest', window: 'all', match: { mode: 'quota', keys: k } } });
+  if (!staged)
+    for (const k of b.oncePerYear ?? []) if (k.length) known.push({ k: 'quota', rule: 'once-per-year', keys: k, read: { agg: 'latest', window: 'year', match: { mode: 'quota', keys: k } } });
   const exact = keys.length ? { mode: 'exact' as const, keys } : null;
   if (!b.runningTotal && !staged && b.payment && b.payment !== 'per-occasion')
     known.push({

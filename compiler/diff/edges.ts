@@ -70,7 +70,7 @@ function benefitFacts(b: Benefit, facts: Map<string, Fact>): Set<string> {
   if (b.outcome?.kind === 'equivalence') factNames(b.outcome.expr, facts, out);
   factNames(b.period?.from, facts, out);
   factNames(b.timesPerYear, facts, out);
-  for (const k of [...(b.oncePer ?? []), ...(b.oncePerYear ?? [])]) out.add(k.fact);
+  for (const k of [...(b.oncePer ?? []), ...(b.oncePerYear ?? [])].flat()) out.add(k.fact);
   return out;
 }
 

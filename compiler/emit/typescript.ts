@@ -903,7 +903,7 @@ function benefitSection(model: Model, b: Benefit, index: number, plan: BenefitPl
   const annual = capFen(b.annualCap);
   out.push(`  ceiling: ${ceiling !== undefined ? `${ceiling}n, // 最高 ${fenToString(ceiling)} 元` : 'null,'}`);
   out.push(`  annualCap: ${annual !== undefined ? `${annual}n, // 每年累计不超过 ${fenToString(annual)} 元` : 'null,'}`);
-  const keys = (ks: Benefit['oncePer']) => (ks?.length ? `[${ks.map((k) => `{ fact: ${lit(k.fact)}, orAbove: ${k.orAbove} }`).join(', ')}]` : 'null');
+  const keys = (ks: Benefit['oncePer']) => (ks?.length ? `[${ks.map((key) => `[${key.map((k) => `{ fact: ${lit(k.fact)}, orAbove: ${k.orAbove} }`).join(', ')}]`).join(', ')}]` : 'null');
   out.push(`  oncePer: ${keys(b.oncePer)},`);
   out.push(`  oncePerYear: ${keys(b.oncePerYear)},`);
   out.push(`  runningTotal: ${Boolean(b.runningTotal)},${b.runningTotal ? ` // 累计：${commentText(b.runningTotal.facts.join('，'))}` : ''}`);

@@ -37,7 +37,7 @@ export function tableNames(over: Partial<TableNames> = {}, dialect?: Dialect): T
 /** The facts that 限一次 keys name: each is a text column `key.<fact>` of the ledger. */
 export function ledgerKeyFacts(model: Model): string[] {
   const out = new Set<string>();
-  for (const b of model.benefits) for (const k of [...(b.oncePer ?? []), ...(b.oncePerYear ?? [])]) out.add(k.fact);
+  for (const b of model.benefits) for (const k of [...(b.oncePer ?? []), ...(b.oncePerYear ?? [])].flat()) out.add(k.fact);
   return [...out];
 }
 

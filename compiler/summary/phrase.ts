@@ -759,11 +759,12 @@ export function quotaLines(b: Benefit, s: Scope): string[] {
         ? t(lang, 'summary.quota.maxDurationPer', { n: noun(b.maxDurationSource, s), key: factText(b.maxDurationKey, s) })
         : t(lang, 'summary.quota.maxDuration', { n: noun(b.maxDurationSource, s) }),
     );
+  // One sentence per key: several 限一次 fields are several keys, each on its own.
   for (const [once, perYear] of [
-    [b.oncePer, false],
-    [b.oncePerYear, true],
-  ] as const) {
-    if (!once?.length) continue;
+    ...(b.oncePer ?? []).map((k) => [k, false] as const),
+    ...(b.oncePerYear ?? []).map((k) => [k, true] as const),
+  ]) {
+    if (!once.length) continue;
     const names = once.map((k) => factText(k.fact, s));
     const keys = names.length > 1 ? t(lang, 'summary.andList', { a: enumerate(names.slice(0, -1), lang), b: names[names.length - 1]! }) : names[0]!;
     out.push(t(lang, perYear ? 'summary.quota.oncePerYear' : 'summary.quota.once', { keys }));

@@ -1053,7 +1053,7 @@ const INFO_企业学徒培训补贴: BenefitInfo = {
   ],
   ceiling: null,
   annualCap: null,
-  oncePer: [{ fact: "学徒培训班次", orAbove: false }],
+  oncePer: [[{ fact: "学徒培训班次", orAbove: false }]],
   oncePerYear: null,
   runningTotal: false,
   params: ["企业职业培训补贴标准"],
@@ -1347,7 +1347,7 @@ const INFO_职业培训补贴: BenefitInfo = {
   ],
   ceiling: null,
   annualCap: null,
-  oncePer: [{ fact: "培训证书编号", orAbove: false }],
+  oncePer: [[{ fact: "培训证书编号", orAbove: false }]],
   oncePerYear: null,
   runningTotal: false,
   params: ["职业培训补贴标准"],
@@ -1646,7 +1646,7 @@ const INFO_市级以上竞赛奖励: BenefitInfo = {
   ],
   ceiling: null,
   annualCap: null,
-  oncePer: [{ fact: "市级以上竞赛名称", orAbove: false }],
+  oncePer: [[{ fact: "市级以上竞赛名称", orAbove: false }]],
   oncePerYear: null,
   runningTotal: false,
   params: [],
@@ -1854,7 +1854,7 @@ const INFO_技术比武经费资助: BenefitInfo = {
   conditions: [],
   ceiling: 3000000n, // 最高 30000.00 元
   annualCap: null,
-  oncePer: [{ fact: "比武项目名称", orAbove: false }],
+  oncePer: [[{ fact: "比武项目名称", orAbove: false }]],
   oncePerYear: null,
   runningTotal: false,
   params: [],
@@ -3617,10 +3617,10 @@ export interface KeyFact {
 /** What a benefit says about money over time. */
 export interface LedgerRules {
   readonly payment: PaymentKind | null;
-  /** 限一次: once ever for the same values of these facts. */
-  readonly oncePer: readonly KeyFact[] | null;
-  /** 每年限一次: once a calendar year for the same values of these facts. */
-  readonly oncePerYear: readonly KeyFact[] | null;
+  /** 限一次: once ever for the same values of the facts of each key (each 限一次 line one key, each checked on its own). */
+  readonly oncePer: readonly (readonly KeyFact[])[] | null;
+  /** 每年限一次: once a calendar year for the same values of the facts of each key. */
+  readonly oncePerYear: readonly (readonly KeyFact[])[] | null;
   /** 累计: the amount is computed from running totals over the payment period. */
   readonly runningTotal: boolean;
   /** 最高, fen: per payment (for a running total, per period). */
@@ -3796,10 +3796,10 @@ export function paymentPeriod(payment: PaymentKind | null, q: Pick<LedgerQuery, 
 
 const inPeriod = (e: PaidEntry, p: { start: string; end: string }): boolean => e.date >= p.start && e.date <= p.end;
 
-/** The key facts of a benefit: 限一次 first, then 每年限一次, each fact once. */
+/** The key facts of a benefit: those of every 限一次 key first, then of every 每年限一次 key, each fact once. */
 export function keyFacts(rules: Pick<LedgerRules, 'oncePer' | 'oncePerYear'>): KeyFact[] {
   const out: KeyFact[] = [];
-  for (const k of [...(rules.oncePer ?? []), ...(rules.oncePerYear ?? [])]) if (!out.some((x) => x.fact === k.fact)) out.push(k);
+  for (const key of [...(rules.oncePer ?? []), ...(rules.oncePerYear ?? [])]) for (const k of key) if (!out.some((x) => x.fact === k.fact)) out.push(k);
   return out;
 }
 
@@ -4160,14 +4160,17 @@ function ledgerRefusalNeutral(rules: LedgerRules, q: LedgerQuery): NeutralNote |
     const n = monthsRefusal(readLedger({ agg: 'count', window: 'all', match: null }, q).count, q.maxMonths);
     if (n) return n;
   }
-  for (const [keys, perYear] of [
+  for (const [list, perYear] of [
     [rules.oncePer, false],
     [rules.oncePerYear, true],
   ] as const) {
-    if (!keys || keys.length === 0) continue;
-    const hit = readLedger({ agg: 'latest', window: perYear ? 'year' : 'all', match: { mode: 'quota', keys } }, q).latest;
-    const n = quotaRefusal(perYear, keys, hit, q.asOf);
-    if (n) return n;
+    // Each key on its own: the first key the ledger shows used refuses, and the reason names it.
+    for (const keys of list ?? []) {
+      if (keys.length === 0) continue;
+      const hit = readLedger({ agg: 'latest', window: perYear ? 'year' : 'all', match: { mode: 'quota', keys } }, q).latest;
+      const n = quotaRefusal(perYear, keys, hit, q.asOf);
+      if (n) return n;
+    }
   }
   if (rules.runningTotal || !rules.payment || rules.payment === 'per-occasion') return null;
   const keys = keyFacts(rules);
@@ -5345,9 +5348,9 @@ export interface BenefitInfo {
   /** 每年累计不超过, in fen. */
   readonly annualCap: bigint | null;
   /** 限一次: once for the same values of these facts (`orAbove`: a lower level after a higher one counts too). */
-  readonly oncePer: readonly KeyFact[] | null;
+  readonly oncePer: readonly (readonly KeyFact[])[] | null;
   /** 每年限一次: once a calendar year for the same values of these facts. */
-  readonly oncePerYear: readonly KeyFact[] | null;
+  readonly oncePerYear: readonly (readonly KeyFact[])[] | null;
   /** 累计: the amount is computed from running totals over the payment period. */
   readonly runningTotal: boolean;
   /** The parameters (按规定) its code reads: without one, the exact path decides it. */

@@ -56,7 +56,7 @@ describe.each(FILES.map((f) => [basename(f), f]))('the decision IR of %s', (_nam
       const m = model.benefits[i]!;
       for (const s of flat(b.steps)) {
         if (s.k !== 'quota' && s.k !== 'frequency' && s.k !== 'running-total' && s.k !== 'annual-cap') continue;
-        const keys = new Set([...(m.oncePer ?? []), ...(m.oncePerYear ?? [])].map((k) => k.fact));
+        const keys = new Set([...(m.oncePer ?? []), ...(m.oncePerYear ?? [])].flat().map((k) => k.fact));
         for (const k of s.read.match?.keys ?? []) expect(keys.has(k.fact), `${b.id}: ${k.fact}`).toBe(true);
         if (s.k === 'annual-cap') expect(s.read).toEqual({ agg: 'sum', window: 'year', match: null });
         if (s.k === 'frequency') expect(s.read.window).toBe(m.payment === 'annual' ? 'year' : m.payment === 'monthly' ? 'month' : 'in-force');

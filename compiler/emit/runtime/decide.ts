@@ -194,9 +194,9 @@ export interface BenefitInfo {
   /** 每年累计不超过, in fen. */
   readonly annualCap: bigint | null;
   /** 限一次: once for the same values of these facts (`orAbove`: a lower level after a higher one counts too). */
-  readonly oncePer: readonly KeyFact[] | null;
+  readonly oncePer: readonly (readonly KeyFact[])[] | null;
   /** 每年限一次: once a calendar year for the same values of these facts. */
-  readonly oncePerYear: readonly KeyFact[] | null;
+  readonly oncePerYear: readonly (readonly KeyFact[])[] | null;
   /** 累计: the amount is computed from running totals over the payment period. */
   readonly runningTotal: boolean;
   /** The parameters (按规定) its code reads: without one, the exact path decides it. */
