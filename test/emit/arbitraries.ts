@@ -53,23 +53,123 @@ function walk(e: IExpr | undefined, visit: (e: IExpr) => void): void {
       walk(e.t, visit);
       walk(e.e, visit);
       break;
+    case 'min':
+    case 'max':
+      e.args.forEach((x) => walk(x, visit));
+      break;
+    case 'age':
+      walk(e.from, visit);
+      walk(e.at, visit);
+      break;
+    case 'elapsed':
+      walk(e.from, visit);
+      break;
     default:
       break;
   }
 }
 
-/** Numbers and dates that appear in the policy: the thresholds worth probing. */
-function anchors(model: Model): { numbers: Rat[]; dates: string[] } {
+/**
+ * What a fact is compared with, per fact name: the numbers a quantity fact (or a member's) is compared with, and,
+ * for a date fact read as an age (周岁) or a time elapsed (至今), the years or months that age or time is compared
+ * with — a date drawn that many years or months before the as-of date lands on both sides of the threshold,
+ * where dates around the policy's own dates never would (a birth date near 2025 is never 16 to 24 years old).
+ */
+interface FactAnchors {
+  numbers: Rat[];
+  /** Years before the as-of date (周岁) and months before it (至今). */
+  years: number[];
+  months: number[];
+  /**
+   * Values that pass the policy's comparisons of this fact, for members drawn to qualify: the bounds a number (or
+   * an age, in years) is compared with (`fact ≥ lo`, `fact ≤ hi`), the enum values it is asked to be, a yes/no
+   * fact that is a condition by itself (true passes).
+   */
+  lo?: number;
+  hi?: number;
+  ageLo?: number;
+  ageHi?: number;
+  passEnums: string[];
+  passTrue?: boolean;
+}
+
+interface Anchors {
+  numbers: Rat[];
+  dates: string[];
+  byFact: Map<string, FactAnchors>;
+}
+
+/** Numbers and dates that appear in the policy: the thresholds worth probing, overall and per fact. */
+function anchors(model: Model): Anchors {
   const numbers: Rat[] = [];
   const dates = new Set<string>();
+  const byFact = new Map<string, FactAnchors>();
+  const of = (name: string): FactAnchors => {
+    let a = byFact.get(name);
+    if (!a) byFact.set(name, (a = { numbers: [], years: [], months: [], passEnums: [] }));
+    return a;
+  };
+  // The derived facts of every subject type (年龄 = 周岁（出生日期）), by name: a comparison of one reaches its date.
+  const derivedOf = new Map<string, IExpr>();
+  for (const s of model.subjects.values()) for (const f of s.facts.values()) if (f.derived) derivedOf.set(f.name, f.derived);
+  /** Narrows a pass range by `value op c` (op as read with the value on the left). */
+  const bound = (f: FactAnchors, age: boolean, op: string, c: Rat): void => {
+    const whole = Number(c.n / c.d);
+    if (!Number.isSafeInteger(whole)) return;
+    const [lo, hi] = age ? (['ageLo', 'ageHi'] as const) : (['lo', 'hi'] as const);
+    const exact = c.n % c.d === 0n;
+    if (op === 'ge' || op === 'eq') f[lo] = Math.max(f[lo] ?? -Infinity, exact ? whole : whole + 1);
+    if (op === 'gt') f[lo] = Math.max(f[lo] ?? -Infinity, whole + 1);
+    if (op === 'le' || op === 'eq') f[hi] = Math.min(f[hi] ?? Infinity, whole);
+    if (op === 'lt') f[hi] = Math.min(f[hi] ?? Infinity, exact ? whole - 1 : whole);
+  };
+  /** Records constant `c` against the fact `e` reads (`e op c`), seeing through derived facts, ages and elapsed times. */
+  const against = (e: IExpr, c: Rat, op: string, seen = 0): void => {
+    if (seen > 8) return;
+    if (e.k === 'fact' || e.k === 'member') {
+      const d = derivedOf.get(e.name);
+      if (d) against(d, c, op, seen + 1);
+      else {
+        of(e.name).numbers.push(c);
+        bound(of(e.name), false, op, c);
+      }
+    } else if ((e.k === 'age' || e.k === 'elapsed') && (e.from.k === 'fact' || e.from.k === 'member')) {
+      const whole = Number(c.n / c.d);
+      if (Number.isSafeInteger(whole) && whole >= 0 && whole <= 150 * (e.k === 'age' ? 1 : 12)) (e.k === 'age' ? of(e.from.name).years : of(e.from.name).months).push(whole);
+      if (e.k === 'age') bound(of(e.from.name), true, op, c);
+    } else if (e.k === 'arith' && (e.op === '+' || e.op === '-')) {
+      // A bound on a sum says little about each side: anchors only.
+      against(e.l, c, '', seen + 1);
+      against(e.r, c, '', seen + 1);
+    }
+  };
+  const flip: Record<string, string> = { ge: 'le', gt: 'lt', le: 'ge', lt: 'gt', eq: 'eq', ne: 'ne' };
+  /** A condition's atoms that pass: yes/no facts asked for by themselves, enum values asked for. */
+  const passing = (e: IExpr | undefined): void => {
+    if (!e) return;
+    if (e.k === 'and' || e.k === 'or') {
+      passing(e.l);
+      passing(e.r);
+    } else if ((e.k === 'fact' || e.k === 'member') && e.type.kind === 'bool' && !derivedOf.has(e.name)) of(e.name).passTrue = true;
+    else if (e.k === 'in' && (e.l.k === 'fact' || e.l.k === 'member')) {
+      for (const v of e.values) if (v.k === 'enum') of(e.l.name).passEnums.push(v.name);
+    } else if (e.k === 'cmp' && e.op === 'eq' && (e.l.k === 'fact' || e.l.k === 'member') && e.r.k === 'enum') of(e.l.name).passEnums.push(e.r.name);
+  };
   const h = model.header;
   for (const d of [h.effective, h.end, h.published]) if (d) dates.add(d);
+  const visit = (e: IExpr) => {
+    if (e.k === 'num') numbers.push(e.value);
+    if (e.k === 'date') dates.add(e.iso);
+    if (e.k === 'cmp') {
+      if (e.r.k === 'num') against(e.l, e.r.value, e.op);
+      if (e.l.k === 'num') against(e.r, e.l.value, flip[e.op]!);
+    }
+    if (e.k === 'sum') passing(e.cond);
+    if (e.k === 'if') passing(e.c);
+  };
   for (const b of model.benefits) {
-    const visit = (e: IExpr) => {
-      if (e.k === 'num') numbers.push(e.value);
-      if (e.k === 'date') dates.add(e.iso);
-    };
     b.conditions.forEach((c) => walk(c.expr, visit));
+    b.conditions.forEach((c) => passing(c.expr));
     walk(b.amount, visit);
     if (b.outcome?.kind === 'equivalence') walk(b.outcome.expr, visit);
     walk(b.period?.from, visit);
@@ -77,8 +177,9 @@ function anchors(model: Model): { numbers: Rat[]; dates: string[] } {
     if (b.ceiling) numbers.push(b.ceiling);
     if (b.annualCap) numbers.push(b.annualCap);
   }
+  for (const d of derivedOf.values()) walk(d, visit);
   for (const d of [...dates]) for (const m of [-36, -12, -6, 6, 12, 36]) dates.add(addMonths(d, m));
-  return { numbers: numbers.length ? numbers : [{ n: 1n, d: 1n }], dates: [...dates].sort() };
+  return { numbers: numbers.length ? numbers : [{ n: 1n, d: 1n }], dates: [...dates].sort(), byFact };
 }
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
@@ -98,15 +199,20 @@ function dateTextArb(dates: string[]): fc.Arbitrary<string> {
   });
 }
 
-/** A non-negative number near the policy's thresholds, or anywhere, as JSON number or string. */
-function quantityArb(u: Unit, numbers: Rat[]): fc.Arbitrary<unknown> {
+/**
+ * A non-negative number near the policy's thresholds, or anywhere, as JSON number or string; near the thresholds
+ * this fact is compared with (`own`) most often.
+ */
+function quantityArb(u: Unit, numbers: Rat[], own: Rat[] = []): fc.Arbitrary<unknown> {
   const money = isMoney(u);
   const count = isCountUnit(u);
-  const near = fc.tuple(fc.constantFrom(...numbers), fc.integer({ min: -2, max: 2 })).map(([r, delta]) => {
-    const whole = r.n / r.d + BigInt(delta);
-    return whole < 0n ? 0n : whole;
-  });
-  const whole = fc.oneof(near, fc.bigInt({ min: 0n, max: 300n }), fc.bigInt({ min: 0n, max: 2_000_000n }));
+  const nearOf = (list: Rat[]) =>
+    fc.tuple(fc.constantFrom(...list), fc.integer({ min: -2, max: 2 })).map(([r, delta]) => {
+      const whole = r.n / r.d + BigInt(delta);
+      return whole < 0n ? 0n : whole;
+    });
+  const near = own.length ? fc.oneof({ arbitrary: nearOf(own), weight: 6 }, { arbitrary: nearOf(numbers), weight: 1 }) : nearOf(numbers);
+  const whole = fc.oneof({ arbitrary: near, weight: own.length ? 12 : 1 }, { arbitrary: fc.bigInt({ min: 0n, max: 300n }), weight: 1 }, { arbitrary: fc.bigInt({ min: 0n, max: 2_000_000n }), weight: 1 });
   const decimal = fc
     .tuple(whole, fc.integer({ min: 0, max: money ? 99 : 999_999 }), fc.integer({ min: 1, max: money ? 2 : 6 }))
     .map(([w, f, digits]) => `${w}.${String(f).padStart(6, '0').slice(0, digits)}`);
@@ -122,16 +228,64 @@ function quantityArb(u: Unit, numbers: Rat[]): fc.Arbitrary<unknown> {
   return fc.oneof({ arbitrary: valid, weight: 100 }, { arbitrary: invalid, weight: 1 });
 }
 
-function valueArb(model: Model, t: Type, a: { numbers: Rat[]; dates: string[] }): fc.Arbitrary<unknown> {
+/** A value that passes the policy's comparisons of the fact (`own`), when they say what passes. */
+function passArb(t: Type, own: FactAnchors | undefined, asOf: string | undefined): fc.Arbitrary<unknown> | undefined {
+  if (!own) return undefined;
+  switch (t.kind) {
+    case 'bool':
+      return own.passTrue ? fc.constant(true) : undefined;
+    case 'enum':
+      return own.passEnums.length ? fc.constantFrom(...own.passEnums) : undefined;
+    case 'quantity': {
+      if (own.lo === undefined && own.hi === undefined) return undefined;
+      const lo = Math.max(0, own.lo ?? own.hi! - 5);
+      const hi = own.hi ?? lo + 5;
+      if (lo > hi || !Number.isSafeInteger(hi)) return undefined;
+      return fc.integer({ min: lo, max: hi }).map((n) => (isMoney(t.unit) ? `${n}.00` : n));
+    }
+    case 'date': {
+      if (!asOf || (own.ageLo === undefined && own.ageHi === undefined)) return undefined;
+      const lo = Math.max(0, own.ageLo ?? own.ageHi! - 5);
+      const hi = own.ageHi ?? lo + 5;
+      if (lo > hi) return undefined;
+      // Born y years and a few days to months before the as-of date: y years old on it.
+      return fc.tuple(fc.integer({ min: lo, max: hi }), fc.integer({ min: 1, max: 300 })).map(([y, d]) => addDays(addMonths(asOf, -12 * y), -d));
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * A value of type `t`; `own` and `asOf`: what this fact is compared with, and the request's as-of date; `pass`: a
+ * value that passes the comparisons where they say which.
+ */
+function valueArb(model: Model, t: Type, a: Anchors, own?: FactAnchors, asOf?: string, pass = false): fc.Arbitrary<unknown> {
   const rare = <T>(valid: fc.Arbitrary<T>, invalid: unknown[]) =>
     fc.oneof({ arbitrary: valid as fc.Arbitrary<unknown>, weight: 100 }, { arbitrary: fc.constantFrom(...invalid), weight: 1 });
+  const passing = pass ? passArb(t, own, asOf) : undefined;
+  if (passing) return passing;
   switch (t.kind) {
     case 'bool':
       return rare(fc.boolean(), ['yes', 1, 'true', 0]);
-    case 'date':
-      return rare(dateTextArb(a.dates), ['2025-02-30', '2025/01/01', 20250101, '25-1-1']);
+    case 'date': {
+      // A birth date for 周岁 (or a start for 至今): the ages or times the policy asks about, before the as-of date.
+      const before = asOf && own && own.years.length + own.months.length ? [...own.years.map((y) => 12 * y), ...own.months] : [];
+      const dates = before.length
+        ? fc.oneof(
+            { arbitrary: dateTextArb(a.dates), weight: 1 },
+            {
+              arbitrary: fc
+                .tuple(fc.constantFrom(...before), fc.integer({ min: -13, max: 13 }), fc.integer({ min: -3, max: 3 }))
+                .map(([m, dm, dd]) => addDays(addMonths(asOf!, -(m + dm)), dd)),
+              weight: 3,
+            },
+          )
+        : dateTextArb(a.dates);
+      return rare(dates, ['2025-02-30', '2025/01/01', 20250101, '25-1-1']);
+    }
     case 'quantity':
-      return quantityArb(t.unit, a.numbers);
+      return quantityArb(t.unit, a.numbers, own?.numbers);
     case 'level': {
       const lt = model.levels.get(t.of)!;
       const spellings = lt.levels.flatMap((l) => [l.name, ...l.aliases]);
@@ -151,7 +305,7 @@ function valueArb(model: Model, t: Type, a: { numbers: Rat[]; dates: string[] })
       const lt = model.levels.get(t.of)!;
       const spellings = lt.levels.flatMap((l) => [l.name, ...l.aliases]);
       const counts = fc.subarray(spellings).chain((keys) =>
-        fc.tuple(...keys.map(() => quantityArb(t.unit, a.numbers))).map((vals) => {
+        fc.tuple(...keys.map(() => quantityArb(t.unit, a.numbers, own?.numbers))).map((vals) => {
           const o: Record<string, unknown> = {};
           keys.forEach((k, i) => Object.defineProperty(o, k, { value: vals[i], enumerable: true, writable: true, configurable: true }));
           return o;
@@ -163,7 +317,11 @@ function valueArb(model: Model, t: Type, a: { numbers: Rat[]; dates: string[] })
       return rare(fc.constantFrom(...TEXTS), ['', '  ', 5]);
     case 'list':
       // The members of a 名单: each a subject's facts (now and then not an object, or the list not an array).
-      return rare(fc.array(factsArb(model, t.of, a), { maxLength: 3 }), [{}, 'x', [1], [[]]]);
+      // Members' facts are rarely left out: one unknown member makes a 合计 unknown, and the list's benefits must be reached.
+      return rare(
+        fc.oneof({ arbitrary: fc.constant([]), weight: 1 }, { arbitrary: fc.array(factsArb(model, t.of, a, asOf, true), { minLength: 1, maxLength: 3 }), weight: 8 }),
+        [{}, 'x', [1], [[]]],
+      );
     case 'unknown':
       return fc.constant('text');
   }
@@ -180,7 +338,7 @@ export function keyValues(model: Model, key: { kind: string; of?: string }): str
 }
 
 /** A value as a ledger entry records it for 限一次 (a string, or a number). */
-function keyValueArb(model: Model, t: Type | undefined, a: { numbers: Rat[]; dates: string[] }): fc.Arbitrary<unknown> {
+function keyValueArb(model: Model, t: Type | undefined, a: Anchors): fc.Arbitrary<unknown> {
   switch (t?.kind) {
     case 'level': {
       const lt = model.levels.get(t.of)!;
@@ -200,17 +358,26 @@ function keyValueArb(model: Model, t: Type | undefined, a: { numbers: Rat[]; dat
   }
 }
 
-/** Facts of one subject: each fact present (mostly valid), null, or absent. */
-function factsArb(model: Model, subject: string, a: { numbers: Rat[]; dates: string[] }): fc.Arbitrary<Record<string, unknown>> {
+/**
+ * Facts of one subject (or of a member of a 名单): each fact present (mostly valid), null, or absent. A member is
+ * drawn one time in three to pass the comparisons of the policy (every fact whose comparisons say what passes takes
+ * such a value): members that qualify independently fact by fact are too rare for a 合计's benefit to be reached.
+ */
+function factsArb(model: Model, subject: string, a: Anchors, asOf: string | undefined, member = false): fc.Arbitrary<Record<string, unknown>> {
+  if (member) return fc.oneof({ arbitrary: drawFacts(model, subject, a, asOf, true, false), weight: 2 }, { arbitrary: drawFacts(model, subject, a, asOf, true, true), weight: 1 });
+  return drawFacts(model, subject, a, asOf, false, false);
+}
+
+function drawFacts(model: Model, subject: string, a: Anchors, asOf: string | undefined, member: boolean, pass: boolean): fc.Arbitrary<Record<string, unknown>> {
   const s = model.subjects.get(subject);
   // Derived facts are computed, never supplied; now and then one is supplied anyway (an error).
   const facts = s ? [...s.facts.values()].filter((f) => !f.derived) : [];
   const derived = s ? [...s.facts.values()].filter((f) => f.derived) : [];
   const entries = facts.map((f) =>
     fc.oneof(
-      { arbitrary: valueArb(model, f.type, a).map((v) => ({ present: true as const, v })), weight: 12 },
+      { arbitrary: valueArb(model, f.type, a, a.byFact.get(f.name), asOf, pass).map((v) => ({ present: true as const, v })), weight: member ? 80 : 12 },
       { arbitrary: fc.constant({ present: true as const, v: null }), weight: 1 },
-      { arbitrary: fc.constant({ present: false as const, v: undefined }), weight: 3 },
+      { arbitrary: fc.constant({ present: false as const, v: undefined }), weight: member ? 1 : 3 },
     ),
   );
   return fc.tuple(fc.tuple(...entries), fc.integer({ min: 0, max: 199 })).map(([vals, extra]) => {
@@ -225,7 +392,7 @@ function factsArb(model: Model, subject: string, a: { numbers: Rat[]; dates: str
 }
 
 /** Payments already made: mostly of the benefits the ledger matters to (annual caps, 每年限次, 限一次) for this subject. */
-function ledgerArb(model: Model, a: { numbers: Rat[]; dates: string[] }, subject: string, asOf: string): fc.Arbitrary<unknown> {
+function ledgerArb(model: Model, a: Anchors, subject: string, asOf: string): fc.Arbitrary<unknown> {
   // Mostly paid earlier in the as-of year (what annual caps and 每年限次 count), sometimes any time.
   // Same day, same month, same year, last year — and now and then after the as-of date (an input error).
   const paidOn = fc.oneof(
@@ -334,7 +501,7 @@ export function inputArb(model: Model): fc.Arbitrary<Input> {
   return fc.tuple(subject, dateArb(a.dates)).chain(([s, asOf]) =>
     fc.record({
       subject: fc.constant(s),
-      facts: factsArb(model, s, a),
+      facts: factsArb(model, s, a, asOf),
       asOf: fc.constant(asOf),
       ledger: ledgerArb(model, a, s, asOf),
       params: paramsArb(model),
