@@ -17,8 +17,14 @@
 // its own: for Spark that is the JVM's (a descendant of the measuring process).
 //   SCALE_ONLY=batch,duckdb,spark   the sections to run (default all)
 //   SCALE_FROM=results.json         write the section from a saved run without measuring
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+//   SCALE_SQL_INPUTS=parquet,csv    the inputs DuckDB is run over in the SQL section (default both)
+//   SCALE_SQL_JS=1                  the JS engine (`policy batch`) on the SQL section's Parquet file too
+//   SCALE_SQL_TOGETHER=1            with SCALE_SQL_JS: DuckDB and the JS engine over the Parquet file at the
+//                                   same time (each in its own process, each measured on its own), so both
+//                                   meet the same load on a shared machine and the pair takes one run's time
+//   SCALE_LOG=file                  every child's stderr (progress lines) appended to this file as it comes
+import { spawn, spawnSync } from 'node:child_process';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './impls.ts';
@@ -32,6 +38,9 @@ const BATCH_N = list(env['SCALE_BATCH_N'], '100000,1000000');
 const SQL_N = Number(env['SCALE_SQL_N'] ?? 10_000_000);
 const SPARK_N = Number(env['SCALE_SPARK_N'] ?? 1_000_000);
 const SQL_JS = env['SCALE_SQL_JS'] === '1';
+const SQL_INPUTS = (env['SCALE_SQL_INPUTS'] ?? 'parquet,csv').split(',').filter(Boolean) as ('csv' | 'parquet')[];
+const SQL_TOGETHER = env['SCALE_SQL_TOGETHER'] === '1';
+const LOG = env['SCALE_LOG'];
 const ONLY = new Set((env['SCALE_ONLY'] ?? 'batch,duckdb,spark').split(','));
 const everyFor = (n: number) => Number(env['SCALE_EVERY'] ?? (n > 1_000_000 ? 10 : 1));
 const TMP = env['SCALE_TMP'] ?? tmpdir();
@@ -57,9 +66,36 @@ function child<T>(cfg: object, nodeArgs: string[] = []): Timed<T> {
   const err = r.stderr ?? '';
   const m = /SCALE_TIME (\d+) ([\d.]+)/.exec(err);
   process.stderr.write(err.replace(/SCALE_TIME .*\n?/, '').split('\n').filter((l) => l && !/^\s*\[js\] /.test(l)).slice(-20).map((l) => l + '\n').join(''));
+  if (LOG) appendFileSync(LOG, err);
   if (r.status !== 0 || !m) throw new Error(`bench/scale-child.ts ${JSON.stringify(cfg)} failed (exit ${r.status})`);
   const line = r.stdout.trim().split('\n').pop()!;
   return { value: JSON.parse(line) as T, peakRssMiB: Number(m[1]) / 1024, wallSeconds: Number(m[2]) };
+}
+
+/** The same as child(), without blocking: two engines can be measured at once, each under its own /usr/bin/time. */
+function childAsync<T>(cfg: object, nodeArgs: string[] = []): Promise<Timed<T>> {
+  return new Promise((resolve, reject) => {
+    const p = spawn('/usr/bin/time', ['-f', 'SCALE_TIME %M %e', process.execPath, ...nodeArgs, '--import', 'tsx', join(ROOT, 'bench/scale-child.ts'), JSON.stringify(cfg)], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    p.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    p.stderr.setEncoding('utf8').on('data', (d: string) => {
+      err += d;
+      if (err.length > 1 << 22) err = err.slice(-(1 << 20));
+      if (LOG) appendFileSync(LOG, d);
+    });
+    p.on('error', reject);
+    p.on('close', (status) => {
+      const m = /SCALE_TIME (\d+) ([\d.]+)/.exec(err);
+      process.stderr.write(err.replace(/SCALE_TIME .*\n?/, '').split('\n').filter((l) => l && !/^\s*\[js\] /.test(l)).slice(-20).map((l) => l + '\n').join(''));
+      if (status !== 0 || !m) return reject(new Error(`bench/scale-child.ts ${JSON.stringify(cfg)} failed (exit ${status})`));
+      const line = out.trim().split('\n').pop()!;
+      resolve({ value: JSON.parse(line) as T, peakRssMiB: Number(m[1]) / 1024, wallSeconds: Number(m[2]) });
+    });
+  });
 }
 
 interface Written {
@@ -96,6 +132,8 @@ export interface ScaleRun {
   /** Problems found by the checks (empty: every check held). */
   problems: string[];
   checks: string[];
+  /** Measured at the same time as the other engine's run marked so (SCALE_SQL_TOGETHER). */
+  together?: boolean;
 }
 export interface ScaleData {
   date: string;
@@ -122,10 +160,20 @@ const sumEligible = (t: Totals) => Object.values(t).reduce((s, x) => s + x.eligi
 
 /** Runs one engine over the files in `dir` and checks it against the reference and the other engines. */
 function measure(section: ScaleRun['section'], dir: string, n: number, w: Written, ref: Reference, engine: RunResult['engine'], input: 'csv' | 'parquet', others: Map<string, OutTotals>): ScaleRun {
+  const [cfg, args] = runConfig(section, dir, n, engine, input);
+  return check(section, n, w, ref, engine, input, others, child<RunResult>(cfg, args));
+}
+
+function runConfig(section: ScaleRun['section'], dir: string, n: number, engine: RunResult['engine'], input: 'csv' | 'parquet'): [object, string[]] {
   say(`${section}: ${engine} over ${n.toLocaleString('en')} subjects from ${input}…`);
   const out = engine === 'spark' ? 'parquet' : input === 'csv' && engine === 'js' ? 'csv' : engine === 'duckdb' && input === 'csv' ? 'csv' : 'parquet';
   const heap = engine === 'js' ? HEAP : undefined;
-  const t = child<RunResult>({ mode: 'run', engine, dir, input, n, out }, heap ? [`--max-old-space-size=${heap}`] : []);
+  return [{ mode: 'run', engine, dir, input, n, out }, heap ? [`--max-old-space-size=${heap}`] : []];
+}
+
+/** Checks one engine's finished run against the reference and the other engines' runs. */
+function check(section: ScaleRun['section'], n: number, w: Written, ref: Reference, engine: RunResult['engine'], input: 'csv' | 'parquet', others: Map<string, OutTotals>, t: Timed<RunResult>): ScaleRun {
+  const heap = engine === 'js' ? HEAP : undefined;
   const run = t.value;
   if (heap) run.heapCapMiB = heap;
   say(`  ${run.seconds.toFixed(1)} s, ${Math.round(run.rowsPerSecond).toLocaleString('en')} rows/s, peak RSS ${Math.round(t.peakRssMiB)} MiB; checking…`);
@@ -157,18 +205,20 @@ function measure(section: ScaleRun['section'], dir: string, n: number, w: Writte
   return { section, run, peakRssMiB: t.peakRssMiB, problems, checks };
 }
 
-function population(n: number, data: ScaleData, refs: Map<number, Reference>): { dir: string; w: Written; ref: Reference } {
+/** Writes the files of a population and, at the same time (another process), the reference totals of its subjects. */
+async function population(n: number, data: ScaleData, refs: Map<number, Reference>): Promise<{ dir: string; w: Written; ref: Reference }> {
   const dir = mkdtempSync(join(TMP, `policy-scale-${n}-`));
   say(`writing the office export of ${n.toLocaleString('en')} subjects (not timed)…`);
-  const w = child<Written>({ mode: 'write', n, dir }).value;
-  data.written[n] = w;
+  const writing = childAsync<Written>({ mode: 'write', n, dir });
   let ref = refs.get(n);
   if (!ref) {
     say(`reference totals (one subject in ${everyFor(n)}; hand-written over all)…`);
-    ref = child<Reference>({ mode: 'reference', n, every: everyFor(n) }).value;
+    ref = (await childAsync<Reference>({ mode: 'reference', n, every: everyFor(n) })).value;
     refs.set(n, ref);
     say(`  ${ref.sampled.toLocaleString('en')} subjects by the reference in ${ref.seconds.toFixed(0)} s`);
   }
+  const w = (await writing).value;
+  data.written[n] = w;
   return { dir, w, ref };
 }
 
@@ -199,7 +249,7 @@ async function main() {
     };
     if (ONLY.has('batch'))
       for (const n of BATCH_N) {
-        const { dir, w, ref } = population(n, data, refs);
+        const { dir, w, ref } = await population(n, data, refs);
         try {
           data.runs.push(measure('batch', dir, n, w, ref, 'js', 'csv', new Map()));
         } finally {
@@ -208,14 +258,25 @@ async function main() {
         say(`saved ${save()}`);
       }
     if (ONLY.has('duckdb')) {
-      const { dir, w, ref } = population(SQL_N, data, refs);
+      const { dir, w, ref } = await population(SQL_N, data, refs);
       try {
         const others = new Map<string, OutTotals>();
-        data.runs.push(measure('duckdb', dir, SQL_N, w, ref, 'duckdb', 'parquet', others));
-        say(`saved ${save()}`);
-        data.runs.push(measure('duckdb', dir, SQL_N, w, ref, 'duckdb', 'csv', new Map()));
-        say(`saved ${save()}`);
-        if (SQL_JS) data.runs.push(measure('duckdb', dir, SQL_N, w, ref, 'js', 'parquet', others));
+        if (SQL_JS && SQL_TOGETHER && SQL_INPUTS.includes('parquet')) {
+          // Both engines over the same Parquet file at the same time, each in its own measured process.
+          const [dc, da] = runConfig('duckdb', dir, SQL_N, 'duckdb', 'parquet');
+          const [jc, ja] = runConfig('duckdb', dir, SQL_N, 'js', 'parquet');
+          const [d, j] = await Promise.all([childAsync<RunResult>(dc, da), childAsync<RunResult>(jc, ja)]);
+          data.runs.push(check('duckdb', SQL_N, w, ref, 'duckdb', 'parquet', others, d));
+          data.runs.push(check('duckdb', SQL_N, w, ref, 'js', 'parquet', others, j));
+          for (const r of data.runs.slice(-2)) r.together = true;
+          say(`saved ${save()}`);
+        } else if (SQL_INPUTS.includes('parquet')) {
+          data.runs.push(measure('duckdb', dir, SQL_N, w, ref, 'duckdb', 'parquet', others));
+          say(`saved ${save()}`);
+          if (SQL_JS) data.runs.push(measure('duckdb', dir, SQL_N, w, ref, 'js', 'parquet', others));
+          say(`saved ${save()}`);
+        }
+        if (SQL_INPUTS.includes('csv')) data.runs.push(measure('duckdb', dir, SQL_N, w, ref, 'duckdb', 'csv', new Map()));
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
@@ -224,7 +285,7 @@ async function main() {
     if (ONLY.has('spark')) {
       if (!sparkSqlCommand()) say('spark-sql not found (pip install pyspark): Spark skipped');
       else {
-        const { dir, w, ref } = population(SPARK_N, data, refs);
+        const { dir, w, ref } = await population(SPARK_N, data, refs);
         try {
           data.runs.push(measure('spark', dir, SPARK_N, w, ref, 'spark', 'parquet', new Map()));
         } finally {
@@ -252,10 +313,13 @@ function jsNote(data: ScaleData): string {
   const duck = data.runs.find((r) => r.section === 'duckdb' && r.run.engine === 'duckdb');
   const jsSame = data.runs.find((r) => r.section === 'duckdb' && r.run.engine === 'js');
   const batch = data.runs.filter((r) => r.section === 'batch').at(-1);
-  if (!duck || jsSame) return jsSame && duck ? `DuckDB / JS engine on the same ${fmt(duck.run.n)}-subject Parquet file: ${(duck.run.rowsPerSecond / jsSame.run.rowsPerSecond).toFixed(2)}× the rows/s.` : '';
+  if (!duck || jsSame)
+    return jsSame && duck
+      ? `DuckDB / JS engine on the same ${fmt(duck.run.n)}-subject Parquet file: ${(duck.run.rowsPerSecond / jsSame.run.rowsPerSecond).toFixed(2)}× the rows/s${duck.together && jsSame.together ? ' (the two ran at the same time, each in its own process under `/usr/bin/time`, so they met the same load and shared the 2 cores: each rate is lower than alone)' : ''}; peak RSS ${fmt(duck.peakRssMiB)} MiB (DuckDB, \`memory_limit\` ${process.env['DUCKDB_MEMORY_LIMIT'] ?? '1GB'}) against ${fmt(jsSame.peakRssMiB)} MiB (JS).`
+      : '';
   if (!batch) return '';
   const hours = duck.run.inputRows / batch.run.rowsPerSecond / 3600;
-  return `\`policy batch\` with the JS engine was not run on the ${fmt(duck.run.n)}-subject file (\`SCALE_SQL_JS=1\` does): at its rate in the section above (${fmt(batch.run.rowsPerSecond)} rows/s over ${fmt(batch.run.n)} rows, load ${batch.run.load[0].toFixed(0)}–${batch.run.load[1].toFixed(0)}) it would take about ${hours.toFixed(1)} h here. Side by side at comparable load: DuckDB ${fmt(duck.run.rowsPerSecond)} rows/s against the JS engine's ${fmt(batch.run.rowsPerSecond)}: ${(duck.run.rowsPerSecond / batch.run.rowsPerSecond).toFixed(1)}×; DuckDB's peak RSS grows with the input (its per-subject-type tables of checked rows are held in memory), the JS engine's does not.`;
+  return `\`policy batch\` with the JS engine was not run on the ${fmt(duck.run.n)}-subject file (\`SCALE_SQL_JS=1\` does): at its rate in the section above (${fmt(batch.run.rowsPerSecond)} rows/s over ${fmt(batch.run.n)} rows, load ${batch.run.load[0].toFixed(0)}–${batch.run.load[1].toFixed(0)}) it would take about ${hours.toFixed(1)} h here. Side by side at comparable load: DuckDB ${fmt(duck.run.rowsPerSecond)} rows/s against the JS engine's ${fmt(batch.run.rowsPerSecond)}: ${(duck.run.rowsPerSecond / batch.run.rowsPerSecond).toFixed(1)}×; DuckDB's checked tables live in a database file of the run's own and its operators spill past \`memory_limit\`, so its peak RSS is bounded by the limit, not by the input.`;
 }
 
 export function report(data: ScaleData): string {
