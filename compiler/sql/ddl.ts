@@ -56,10 +56,21 @@ export function columnType(D: Dialect, model: Model, t: Type, where: string): st
       return D.text;
     case 'perLevel':
       return D.mapOf(isMoney(t.unit) ? D.money : isCountUnit(t.unit) ? D.count : D.quantity);
+    case 'list': {
+      // 名单: a list of members, each a struct with a field per stored fact of the member's subject type.
+      const of = model.subjects.get(t.of);
+      if (!of) throw new Untranslatable(`a 名单 of ${t.of}`, where);
+      const fields: [string, string][] = [];
+      for (const f of of.facts.values()) {
+        if (f.derived) continue;
+        if (f.type.kind === 'list') throw new Untranslatable(`a 名单 inside a member of a 名单 (${t.of}.${f.name})`, where);
+        fields.push([f.name, columnType(D, model, f.type, where)]);
+      }
+      return D.list.type(fields);
+    }
     default:
       throw new Untranslatable(`a fact of type ${t.kind}`, where);
   }
-  void model;
 }
 
 /** The value constraints of a fact column, as a SQL condition (NULL = missing is always allowed). */

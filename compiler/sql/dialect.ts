@@ -40,6 +40,35 @@ export interface Dialect {
   materialized: string;
   /** The value at a key of a map, NULL when the key is absent. */
   mapGet(m: string, key: string): string;
+  /** Lists (名单: a list of members, each a struct of its facts) and the list functions 合计 is written with. */
+  list: ListFunctions;
+}
+
+/**
+ * What 合计 over a 名单 needs from an engine: a list column is a list of structs (one per member, a field per
+ * fact), read with lambdas. Lambda parameters are generated names; a lambda may read the row's other columns.
+ */
+export interface ListFunctions {
+  /** The column type of a list of members: `fields` are [name, SQL type]. */
+  type(fields: [string, string][]): string;
+  /** A struct value of named fields (names are generated ASCII). */
+  struct(fields: [string, string][]): string;
+  /** Each element `x` (at 0-based position `i` as an integer expression) mapped to `body`. */
+  transform(list: string, x: string, i: string, body: (x: string, i: string) => string): string;
+  filter(list: string, x: string, body: (x: string) => string): string;
+  /** The sum of a list of exact integers (Dialect.int); 0 for an empty list. */
+  sumInt(list: string): string;
+  size(list: string): string;
+  /** The first element, NULL for an empty list. */
+  first(list: string): string;
+  /** A list of texts from SQL text expressions (an empty one typed). */
+  texts(items: string[]): string;
+  /** Lists of texts one after another. */
+  concat(lists: string[]): string;
+  /** A list of lists of texts as one list. */
+  flatten(list: string): string;
+  /** A list of texts joined by `sep`, each text once (its first place kept). */
+  joinDistinct(list: string, sep: string): string;
 }
 
 /** Identifiers: double quotes, a quote doubled. A NUL cannot be written and is refused. */
@@ -113,6 +142,22 @@ export const duckdb: Dialect = {
   mapOf: (v) => `MAP(VARCHAR, ${v})`,
   mapGet: (m, k) => `${m}[${k}]`,
   materialized: 'AS MATERIALIZED',
+  list: {
+    type: (fields) => `STRUCT(${fields.map(([n, t]) => `${duckIdent(n)} ${t}`).join(', ')})[]`,
+    struct: (fields) => `struct_pack(${fields.map(([n, v]) => `${duckIdent(n)} := ${v}`).join(', ')})`,
+    // DuckDB's positions count from 1.
+    transform: (list, x, i, body) => `list_transform(${list}, (${x}, ${i}) -> ${body(x, `(${i} - 1)`)})`,
+    filter: (list, x, body) => `list_filter(${list}, (${x}) -> ${body(x)})`,
+    sumInt: (list) => `COALESCE(list_sum(${list}), 0::HUGEINT)`,
+    size: (list) => `len(${list})`,
+    first: (list) => `${list}[1]`,
+    texts: (items) => (items.length ? `[${items.join(', ')}]::VARCHAR[]` : `[]::VARCHAR[]`),
+    concat: (lists) => (lists.length === 0 ? `[]::VARCHAR[]` : lists.length === 1 ? lists[0]! : `flatten([${lists.join(', ')}])`),
+    flatten: (list) => `flatten(${list})`,
+    // list_distinct does not keep the order; a list read inside its own lambda must come in through another lambda.
+    joinDistinct: (list, sep) =>
+      `array_to_string(list_transform([${list}], (__dl) -> list_filter(__dl, (__dx, __di) -> list_position(__dl, __dx) = __di))[1], ${duckStr(sep)})`,
+  },
 };
 
 export const spark: Dialect = {
@@ -140,6 +185,20 @@ export const spark: Dialect = {
   mapGet: (m, k) => `try_element_at(${m}, ${k})`,
   // Spark plans a CTE once and reuses the exchange; it has no MATERIALIZED keyword.
   materialized: 'AS',
+  list: {
+    type: (fields) => `ARRAY<STRUCT<${fields.map(([n, t]) => `${sparkIdent(n)}: ${t}`).join(', ')}>>`,
+    struct: (fields) => `named_struct(${fields.map(([n, v]) => `${sparkStr(n)}, ${v}`).join(', ')})`,
+    transform: (list, x, i, body) => `transform(${list}, (${x}, ${i}) -> ${body(x, i)})`,
+    filter: (list, x, body) => `filter(${list}, ${x} -> ${body(x)})`,
+    sumInt: (list) => `aggregate(${list}, CAST(0 AS DECIMAL(38,0)), (__sa, __sx) -> CAST(__sa + __sx AS DECIMAL(38,0)))`,
+    size: (list) => `size(${list})`,
+    first: (list) => `try_element_at(${list}, 1)`,
+    texts: (items) => (items.length ? `array(${items.join(', ')})` : `CAST(array() AS ARRAY<STRING>)`),
+    concat: (lists) => (lists.length === 0 ? `CAST(array() AS ARRAY<STRING>)` : lists.length === 1 ? lists[0]! : `concat(${lists.join(', ')})`),
+    flatten: (list) => `flatten(${list})`,
+    // array_distinct keeps each value's first place.
+    joinDistinct: (list, sep) => `concat_ws(${sparkStr(sep)}, array_distinct(${list}))`,
+  },
 };
 
 export function dialectOf(name: string): Dialect | undefined {

@@ -14,6 +14,7 @@ import type { IExpr, Model, Subject } from '../model.ts';
 import type { Rat } from '../rational.ts';
 import { isCountUnit, isMoney } from '../units.ts';
 import type { Dialect } from './dialect.ts';
+import { compileSum } from './members.ts';
 
 /** A SQL condition that is never NULL. */
 export type Cond = string;
@@ -57,11 +58,21 @@ export type Val =
   | { t: 'str'; v: string }
   | { t: 'none' };
 
+/**
+ * A missing fact of a result: a name known when the SQL is generated, or (`list`) a SQL list of names computed per
+ * row — the facts of members of a 名单 (`人员[2].费用`), in the reference's order; `name` is then only a key.
+ */
+export interface Miss {
+  name: string;
+  when: Cond;
+  list?: string;
+}
+
 export interface Compiled {
   ok: Cond;
   val: Val;
   /** Missing facts, in the order the reference lists them; each counts when `when` holds (and the result is not ok). */
-  miss: { name: string; when: Cond }[];
+  miss: Miss[];
   noStandard: Cond;
   external: Cond;
   divByZero: Cond;
@@ -123,6 +134,12 @@ export class Layers {
   }
 }
 
+/** Inside 合计: how a member's facts are read (compiler/sql/members.ts). */
+export interface MemberScope {
+  /** Compiles an expression over the current member's facts (a `member` node's fact, a member-keyed table). */
+  member(e: IExpr): Compiled;
+}
+
 export interface ExprContext {
   model: Model;
   subject: Subject;
@@ -131,16 +148,19 @@ export interface ExprContext {
   params: Record<string, Rat>;
   /** The SQL reference to a fact's column in the base relation. */
   column(fact: string): string;
-  layers: Layers;
+  /** Where shared subexpressions are bound (Layers; inside 合计 a binder that keeps a member's expressions inline). */
+  layers: Pick<Layers, 'bind'>;
   where: string;
   /** The SQL reference to the as-of date (a DATE) of the row being decided. */
   asOf: string;
+  /** Set while compiling the condition and value of a 合计 for one member. */
+  members?: MemberScope;
 }
 
 const num = (x: Num): Val => ({ t: 'num', x });
 
 export class ExprCompiler {
-  constructor(private cx: ExprContext) {}
+  constructor(readonly cx: ExprContext) {}
 
   private get D(): Dialect {
     return this.cx.dialect;
@@ -158,6 +178,12 @@ export class ExprCompiler {
 
   private mulInt(a: string, k: bigint): string {
     return k === 1n ? a : `(${a} * ${this.D.intLit(k)})`;
+  }
+
+  /** The value of an integer literal written by intLit (undefined for any other SQL). */
+  private constant(n: string): bigint | undefined {
+    const m = /^(-?\d+)::HUGEINT$/.exec(n) ?? /^CAST\('?(-?\d+)'? AS (?:HUGEINT|DECIMAL\(38,0\))\)$/.exec(n);
+    return m ? BigInt(m[1]!) : undefined;
   }
 
   private dSql(d: bigint | string): string {
@@ -371,9 +397,12 @@ export class ExprCompiler {
       case 'paramAt':
         return this.paramAt(e);
       case 'sum':
+        // compiler/sql/members.ts: the members as a list column, each decided inside a lambda.
+        if (this.cx.members) throw new Untranslatable(`合计 (sum-over) inside 合计 over the list ${e.list}`, this.cx.where);
+        return compileSum(this, e);
       case 'member':
-        // A list's members would be a nested table; the SQL backend does not have one (yet): a build error, never a guess.
-        throw new Untranslatable(`合计 (sum-over) over the list ${e.list}`, this.cx.where);
+        if (!this.cx.members) throw new Untranslatable(`a fact of a member of ${e.list} outside 合计`, this.cx.where);
+        return this.cx.members.member(e);
       case 'nostd': {
         // evaluate.ts: a value in no bracket of a 分档 table: x's result when it is not ok, else no standard.
         const x = this.compile(e.x);
@@ -519,10 +548,17 @@ export class ExprCompiler {
       case '*':
         val = this.mul(lx, rx);
         break;
-      case '/':
+      case '/': {
+        // By a constant (÷ 3, ÷ 12个月): the denominator stays a constant (a 合计 adds members over it).
+        const k = r.val.t === 'num' && r.ok === TRUE ? this.constant(rx.n) : undefined;
+        if (k !== undefined && k !== 0n && typeof lx.d === 'bigint' && typeof rx.d === 'bigint') {
+          val = { n: this.mulInt(lx.n, k < 0n ? -rx.d : rx.d), d: lx.d * (k < 0n ? -k : k) };
+          break;
+        }
         zero = `(${rx.n} = 0)`;
         val = this.div(lx, { n: `(CASE WHEN ${rx.n} = 0 THEN ${this.D.intLit(1n)} ELSE ${rx.n} END)`, d: rx.d });
         break;
+      }
     }
     const lrOk = and(l.ok, r.ok);
     // evaluate.ts: a known zero decides a product whatever the other side is, unless that side divides by zero.
@@ -552,6 +588,10 @@ export class ExprCompiler {
   }
 
   private lookup(e: Extract<IExpr, { k: 'lookup' }>): Compiled {
+    if (e.member) {
+      if (!this.cx.members) throw new Untranslatable(`a table keyed by a member's ${e.fact} outside 合计`, this.cx.where);
+      return this.cx.members.member(e);
+    }
     // evaluate.ts: the key fact as stored (never a formula); missing → that fact; a value with no entry → noStandard;
     // else the entry's value, whatever it is.
     const f = this.cx.subject.facts.get(e.fact);
@@ -601,6 +641,10 @@ export class ExprCompiler {
   }
 
   private dot(e: Extract<IExpr, { k: 'dot' }>): Compiled {
+    if (e.member) {
+      if (!this.cx.members) throw new Untranslatable(`a per-level sum over a member's ${e.fact} outside 合计`, this.cx.where);
+      return this.cx.members.member(e);
+    }
     // evaluate.ts: Σ counts[level] × rate over the table's levels that the fact has (a count of 0 counts);
     // the first level present whose rate is not ok gives the result.
     const f = this.cx.subject.facts.get(e.fact);
@@ -641,8 +685,8 @@ function boolOf(v: Val): string {
   return v.t === 'bool' ? v.v : FALSE;
 }
 
-function guard(miss: { name: string; when: Cond }[], c: Cond): { name: string; when: Cond }[] {
-  return miss.map((m) => ({ name: m.name, when: and(c, m.when) })).filter((m) => m.when !== FALSE);
+export function guard(miss: Miss[], c: Cond): Miss[] {
+  return miss.map((m) => ({ ...m, when: and(c, m.when) })).filter((m) => m.when !== FALSE);
 }
 
 /** Denominator of a stored quantity: fen for money, whole numbers for counts, 6 places for the rest. */
@@ -653,10 +697,38 @@ export function scaleOf(unit: import('../model.ts').Unit): bigint {
 }
 
 /** The missing facts of a result (when it is not ok) as one SQL text, names joined by '、' in the reference's order. */
-export function missingText(D: Dialect, c: Compiled, bind: (s: string) => string): { any: Cond; parts: { name: string; when: Cond }[] } {
-  const merged = new Map<string, Cond>();
-  for (const m of c.miss) merged.set(m.name, merged.has(m.name) ? or(merged.get(m.name)!, m.when) : m.when);
-  const parts = [...merged].map(([name, when]) => ({ name, when: bind(and(not(c.ok), when)) }));
+export function missingText(D: Dialect, c: Compiled, bind: (s: string) => string): { any: Cond; parts: Miss[] } {
+  // Every mention is kept, in order: which mention of a name comes first is known only per row (orderedMissing).
+  const parts = c.miss.map((m) => ({ ...m, when: bind(and(not(c.ok), m.when)) })).filter((m) => m.when !== FALSE);
   void D;
   return { any: or(...parts.map((p) => p.when)), parts };
+}
+
+/**
+ * Whether merging the mentions by name (first mention first) gives the order of the first mentions that hold in
+ * every row: it does unless another name is mentioned between two mentions of one name (then the row decides
+ * which comes first, and the list is built per row).
+ */
+export function staticOrderHolds(miss: readonly Miss[]): boolean {
+  const first = new Map<string, number>();
+  const last = new Map<string, number>();
+  miss.forEach((m, i) => {
+    if (!first.has(m.name)) first.set(m.name, i);
+    last.set(m.name, i);
+  });
+  for (const [name, a] of first) {
+    const b = last.get(name)!;
+    for (let k = a + 1; k < b; k++) if (miss[k]!.name !== name) return false;
+  }
+  return true;
+}
+
+/** Missing facts merged by name (first mention first; a name counts when any of its mentions does). */
+export function mergeMiss(miss: readonly Miss[]): Miss[] {
+  const merged = new Map<string, Miss>();
+  for (const m of miss) {
+    const known = merged.get(m.name);
+    merged.set(m.name, known ? { ...known, when: or(known.when, m.when) } : { ...m });
+  }
+  return [...merged.values()];
 }

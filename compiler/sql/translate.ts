@@ -17,7 +17,7 @@ import type { BenefitPlan, DecisionProgram, LedgerRead, Step } from '../decision
 import { labelText, renderExpr } from '../render.ts';
 import type { Lang } from '../messages.ts';
 import type { Dialect } from './dialect.ts';
-import { and, ExprCompiler, FALSE, isTrue, Layers, missingText, not, or, TRUE, Untranslatable, type Compiled, type Cond } from './expr.ts';
+import { and, ExprCompiler, FALSE, isTrue, Layers, mergeMiss, missingText, not, or, staticOrderHolds, TRUE, Untranslatable, type Compiled, type Cond, type Miss } from './expr.ts';
 import { ledgerKeyFacts, tableNames, type TableNames } from './ddl.ts';
 
 export interface SqlOptions {
@@ -63,7 +63,7 @@ export function translateProgram(model: Model, program: DecisionProgram, opts: S
 
 interface Part {
   c: Compiled;
-  miss: { any: Cond; parts: { name: string; when: Cond }[] };
+  miss: { any: Cond; parts: Miss[] };
 }
 
 /** One benefit's decision as SQL expressions over the last layer. */
@@ -101,9 +101,17 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
     const bound: Compiled = { ...c, ok: bind(c.ok), noStandard: bind(c.noStandard), external: bind(c.external), divByZero: bind(c.divByZero) };
     return { c: bound, miss: missingText(D, bound, bind) };
   };
-  const missingList = (parts: { name: string; when: Cond }[]): string => {
+  /** The missing facts of an exit from every mention in order: each name once, at its first mention that holds. */
+  const missingList = (mentions: Miss[]): string => {
+    const parts = mentions.filter((p) => p.when !== FALSE);
     if (parts.length === 0) return D.str('');
-    return `concat_ws(${D.str(MISSING_SEP)}, ${parts.map((p) => `CASE WHEN ${p.when} THEN ${D.str(p.name)} END`).join(', ')})`;
+    if (parts.every((p) => !p.list) && staticOrderHolds(parts))
+      return `concat_ws(${D.str(MISSING_SEP)}, ${mergeMiss(parts).map((p) => `CASE WHEN ${bind(p.when)} THEN ${D.str(p.name)} END`).join(', ')})`;
+    // Names whose order only the row knows, or members' facts (合计 over a 名单, named per row): one list, each name
+    // once, at its first mention that holds.
+    const empty = D.list.texts([]);
+    const lists = parts.map((p) => `(CASE WHEN ${p.when} THEN ${p.list ?? D.list.texts([D.str(p.name)])} ELSE ${empty} END)`);
+    return D.list.joinDistinct(D.list.concat(lists), MISSING_SEP);
   };
   const codes = (list: { when: Cond; code: string }[]): string => {
     const live = list.filter((x) => x.when !== FALSE);
@@ -172,7 +180,7 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
     type Exit = { when: Cond; status: string; reasons: Reasons; missing?: string; condition?: string };
     const exits: Exit[] = [];
     /** Missing facts so far, first mention first; each counts when its condition holds. */
-    const miss: { name: string; when: Cond }[] = [];
+    const miss: Miss[] = [];
     const noMissSoFar = (): Cond => not(or(...miss.map((m) => m.when)));
     let failed: Cond = FALSE;
     /** Reasons of the period and the conditions so far (P4006, P4026, P4003, P4004). */
@@ -329,10 +337,7 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
           }
           case 'stop-if-missing': {
             // The missing facts of every step, first mention first.
-            const merged = new Map<string, Cond>();
-            for (const m of miss) merged.set(m.name, merged.has(m.name) ? or(merged.get(m.name)!, m.when) : m.when);
-            const parts = [...merged].map(([name, when]) => ({ name, when: bind(when) }));
-            exit({ when: or(...parts.map((m) => m.when)), status: 'undetermined', reasons: [{ when: TRUE, code: 'P4012' }], missing: missingList(parts) });
+            exit({ when: bind(or(...miss.map((m) => m.when))), status: 'undetermined', reasons: [{ when: TRUE, code: 'P4012' }], missing: missingList(miss) });
             break;
           }
           case 'eligible':
@@ -391,7 +396,7 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
             for (const w of s.when) {
               if (w) {
                 const p = part(ec.compile(w));
-                miss.push(...p.miss.parts.map((m) => ({ name: m.name, when: bind(and(prefix, m.when)) })));
+                miss.push(...p.miss.parts.map((m) => ({ ...m, when: bind(and(prefix, m.when)) })));
                 prefix = bind(and(prefix, p.c.ok, isTrue(p.c.val.t === 'bool' ? p.c.val.v : FALSE)));
               }
               dueFlags.push(prefix);

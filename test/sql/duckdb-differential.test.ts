@@ -12,7 +12,7 @@ import { duckdb } from '../../compiler/sql/dialect.ts';
 import { translate } from '../../compiler/sql/translate.ts';
 import { openDuckDB } from '../../compiler/sql/duckdb.ts';
 import { compiled, nameOf } from '../emit/helpers.ts';
-import { duckdbLoad, PARAM_SETS, randomCases, referenceRows, sqlRow, sqlPolicies } from './harness.ts';
+import { duckdbLoad, exampleCases, PARAM_SETS, randomCases, referenceRows, sqlRow, sqlPolicies } from './harness.ts';
 
 const RUNS = Number(process.env['SQL_RUNS'] ?? 1000);
 const SEED = Number(process.env['SQL_SEED'] ?? 1);
@@ -23,9 +23,11 @@ describe.each(sqlPolicies().map((p) => [nameOf(p), p]))('SQL on DuckDB equals th
     const dir = mkdtempSync(join(tmpdir(), 'policy-sql-'));
     const db = await openDuckDB();
     try {
-      const cases = randomCases(model, RUNS, SEED);
+      // Random subjects and the policy's own examples (with a member fact taken away where there are 名单).
+      const cases = [...randomCases(model, RUNS, SEED), ...exampleCases(model)];
       for (const s of duckdbLoad(model, duckdb, cases, dir)) await db.run(s);
       const statuses = new Map<string, number>();
+      const paid = new Set<string>();
       let compared = 0;
       // Every subject has its own as-of date (a column); the parameter sets split the population.
       const paramSets = PARAM_SETS(model);
@@ -49,10 +51,14 @@ describe.each(sqlPolicies().map((p) => [nameOf(p), p]))('SQL on DuckDB equals th
             expect(have, `${want.id} ${want.benefit} at ${c.asOf} params ${JSON.stringify(Object.keys(params))}\nfacts ${JSON.stringify([...c.facts], (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v instanceof Map ? [...v] : v))}\nledger ${JSON.stringify(c.ledger, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))}`).toEqual(want);
           }
           statuses.set(want.status, (statuses.get(want.status) ?? 0) + 1);
+          if (want.status === 'eligible' && want.amount) paid.add(want.benefit);
           compared++;
         }
       }
       expect(compared).toBeGreaterThan(0);
+      // Every 合计 over a 名单 is compared where it pays (an eligible row with an amount).
+      const sums = model.benefits.filter((b) => JSON.stringify(b, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)).includes('"k":"sum"'));
+      for (const b of sums) expect(paid.has(b.id), `${b.id}: no case made it eligible`).toBe(true);
       // The population reaches every status, or the comparison proves little.
       if (RUNS >= 1000) expect([...statuses.keys()].sort()).toEqual(['eligible', 'ineligible', 'undetermined']);
     } finally {
