@@ -42,6 +42,22 @@ export interface Dialect {
   mapGet(m: string, key: string): string;
   /** Lists (名单: a list of members, each a struct of its facts) and the list functions 合计 is written with. */
   list: ListFunctions;
+  /** Reading a 名单 cell (JSON text) as validateFacts checks it (compiler/sql/load.ts). */
+  json: JsonFunctions;
+}
+
+/** What the loader needs to check a JSON text of members the way compiler/input.ts checks the parsed value. */
+export interface JsonFunctions {
+  /** The elements of a JSON array text, each as JSON text; NULL when the text is not a JSON array. */
+  elements(t: string): string;
+  /** Whether an element (JSON text) is an object. */
+  isObject(x: string): string;
+  /** The keys of an object (JSON text), in order. */
+  keys(x: string): string;
+  /** The kind of the value at `key` of an object: 'string', 'number', 'boolean', 'null' or 'other'; NULL when absent. */
+  kind(x: string, key: string): string;
+  /** The value at `key` as text: a string without its quotes, a number or a boolean as written. */
+  text(x: string, key: string): string;
 }
 
 /**
@@ -117,6 +133,12 @@ export class SqlNameError extends Error {
   }
 }
 
+/** A JSON path to an object's key (a fact name: no quote or backslash, refused before). */
+function jsonPath(key: string): string {
+  if (/["\\]/.test(key)) throw new SqlNameError(key);
+  return `$."${key}"`;
+}
+
 const isoOk = (iso: string) => /^\d{4}-\d{2}-\d{2}$/.test(iso);
 
 export const duckdb: Dialect = {
@@ -142,6 +164,16 @@ export const duckdb: Dialect = {
   mapOf: (v) => `MAP(VARCHAR, ${v})`,
   mapGet: (m, k) => `${m}[${k}]`,
   materialized: 'AS MATERIALIZED',
+  json: {
+    elements: (t) => `(CASE WHEN json_type(TRY_CAST(${t} AS JSON)) = 'ARRAY' THEN CAST(json_extract(TRY_CAST(${t} AS JSON), '$[*]') AS VARCHAR[]) END)`,
+    isObject: (x) => `(json_type(${x}) = 'OBJECT')`,
+    keys: (x) => `json_keys(${x})`,
+    kind: (x, key) => {
+      const t = `json_type(${x}, ${duckStr(jsonPath(key))})`;
+      return `(CASE WHEN ${t} IS NULL THEN NULL WHEN ${t} = 'VARCHAR' THEN 'string' WHEN ${t} = 'BOOLEAN' THEN 'boolean' WHEN ${t} = 'NULL' THEN 'null' WHEN ${t} IN ('OBJECT', 'ARRAY', 'JSON') THEN 'other' ELSE 'number' END)`;
+    },
+    text: (x, key) => `json_extract_string(${x}, ${duckStr(jsonPath(key))})`,
+  },
   list: {
     type: (fields) => `STRUCT(${fields.map(([n, t]) => `${duckIdent(n)} ${t}`).join(', ')})[]`,
     struct: (fields) => `struct_pack(${fields.map(([n, v]) => `${duckIdent(n)} := ${v}`).join(', ')})`,
@@ -185,6 +217,20 @@ export const spark: Dialect = {
   mapGet: (m, k) => `try_element_at(${m}, ${k})`,
   // Spark plans a CTE once and reuses the exchange; it has no MATERIALIZED keyword.
   materialized: 'AS',
+  json: {
+    // json_array_length is NULL for a text that is not a JSON array (but reads past one: '[1] x' is 1; the last
+    // character must close the array).
+    elements: (t) => `(CASE WHEN json_array_length(${t}) IS NOT NULL AND right(${t}, 1) = ']' THEN from_json(${t}, 'ARRAY<STRING>') END)`,
+    isObject: (x) => `(json_object_keys(${x}) IS NOT NULL)`,
+    keys: (x) => `json_object_keys(${x})`,
+    // Spark has no JSON type test: a value is read as a one-field struct of each kind; the one that reads it names it
+    // (a JSON string is not a BOOLEAN, DOUBLE, MAP or ARRAY to from_json).
+    kind: (x, key) => {
+      const probe = (type: string) => `from_json(${x}, ${sparkStr(`STRUCT<${sparkIdent(key)}: ${type}>`)}).${sparkIdent(key)}`;
+      return `(CASE WHEN ${probe('STRING')} IS NULL THEN NULL WHEN ${probe('BOOLEAN')} IS NOT NULL THEN 'boolean' WHEN ${probe('DOUBLE')} IS NOT NULL THEN 'number' WHEN ${probe('MAP<STRING, STRING>')} IS NOT NULL OR ${probe('ARRAY<STRING>')} IS NOT NULL THEN 'other' ELSE 'string' END)`;
+    },
+    text: (x, key) => `from_json(${x}, ${sparkStr(`STRUCT<${sparkIdent(key)}: STRING>`)}).${sparkIdent(key)}`,
+  },
   list: {
     type: (fields) => `ARRAY<STRUCT<${fields.map(([n, t]) => `${sparkIdent(n)}: ${t}`).join(', ')}>>`,
     struct: (fields) => `named_struct(${fields.map(([n, v]) => `${sparkStr(n)}, ${v}`).join(', ')})`,

@@ -8,6 +8,7 @@ import type { Fact, Model, Subject } from '../model.ts';
 import { isCountUnit, isMoney, isRankUnit } from '../units.ts';
 import type { Dialect } from './dialect.ts';
 import { columnType, ledgerKeyFacts } from './ddl.ts';
+import { Untranslatable } from './expr.ts';
 
 const TRUE_WORDS = ['是', 'true', 'yes', 'y', '1', '真'];
 const FALSE_WORDS = ['否', 'false', 'no', 'n', '0', '假'];
@@ -83,6 +84,12 @@ const trimmed = (D: Dialect, col: string) => `NULLIF(trim(CAST(${col} AS ${D.tex
 
 function cell(model: Model, D: Dialect, f: Fact, col: string): Checked {
   const t = trimmed(D, col);
+  if (f.type.kind === 'list') return memberList(model, D, f, t);
+  return cellText(model, D, f, t);
+}
+
+/** The checks of one cell whose trimmed text is `t` (NULL: the fact is missing). */
+function cellText(model: Model, D: Dialect, f: Fact, t: string): Checked {
   const type = columnType(D, model, f.type, f.name);
   const field = D.str(f.name);
   switch (f.type.kind) {
@@ -117,6 +124,63 @@ function cell(model: Model, D: Dialect, f: Fact, col: string): Checked {
     default:
       return { value: 'NULL', error: `CASE WHEN ${t} IS NOT NULL THEN 'P3002' END`, field };
   }
+}
+
+/**
+ * A 名单 cell: the JSON array of the members' facts (compiler/batch/rows.ts cellValue), checked as
+ * compiler/input.ts checks a list — not an array: P3002 at the fact; a member that is not an object: P3010 at
+ * `名单[i]`; then each member's keys in order: a fact the member's type does not have P3001, a derived one P3011,
+ * a value of the wrong JSON kind or a bad value the code of its type, at `名单[i].事实`. The first error in that order
+ * rejects the row. The value is a list of structs (ddl.ts columnType), a field per stored fact of the member.
+ */
+function memberList(model: Model, D: Dialect, f: Fact, t: string): Checked {
+  if (f.type.kind !== 'list') throw new Error('not a list');
+  const of = model.subjects.get(f.type.of);
+  if (!of) throw new Untranslatable(`a 名单 of ${f.type.of}`, f.name);
+  const stored = [...of.facts.values()].filter((m) => !m.derived);
+  const derived = [...of.facts.values()].filter((m) => m.derived);
+  for (const m of stored)
+    if (m.type.kind === 'perLevel' || m.type.kind === 'list' || /["\\]/.test(m.name)) throw new Untranslatable(`a member fact ${m.name} of ${f.name} read from JSON`, f.name);
+  const J = D.json;
+  const L = D.list;
+  const X = '__lx';
+  const K = '__lk';
+  const E = '__le';
+  /** One member fact's value from the member object x: its error code (NULL: fine or absent) and typed value. */
+  const factOf = (m: Fact, x: string): { error: string; value: string } => {
+    const kind = J.kind(x, m.name);
+    const s = J.text(x, m.name);
+    const present = `(${kind} IS NOT NULL AND ${kind} <> 'null')`;
+    if (m.type.kind === 'bool') return { error: `(CASE WHEN ${present} AND ${kind} <> 'boolean' THEN 'P3002' END)`, value: `(CASE WHEN ${kind} = 'boolean' THEN ${s} = 'true' END)` };
+    const quantity = m.type.kind === 'quantity';
+    const accepted = quantity ? `${kind} IN ('string', 'number')` : `${kind} = 'string'`;
+    const wrong = m.type.kind === 'quantity' ? (isMoney(m.type.unit) ? 'P3007' : 'P3002') : m.type.kind === 'date' ? 'P3006' : m.type.kind === 'level' || m.type.kind === 'enum' ? 'P3004' : 'P3002';
+    const c = cellText(model, D, m, `trim(${s})`);
+    const blank = m.type.kind === 'text' ? ` WHEN trim(${s}) = '' THEN 'P3002'` : '';
+    return {
+      error: `(CASE WHEN NOT ${present} THEN NULL WHEN NOT (${accepted}) THEN '${wrong}'${blank} ELSE ${c.error} END)`,
+      value: `(CASE WHEN ${present} AND ${accepted} THEN ${c.value} END)`,
+    };
+  };
+  const keyError = (x: string, k: string) =>
+    `(CASE ${[...stored.map((m) => `WHEN ${k} = ${D.str(m.name)} THEN ${factOf(m, x).error}`), ...derived.map((m) => `WHEN ${k} = ${D.str(m.name)} THEN 'P3011'`)].join(' ')} ELSE 'P3001' END)`;
+  const elements = J.elements(t);
+  const at = (i: string) => `concat(${D.str(`${f.name}[`)}, CAST(${i} AS ${D.text}), ']')`;
+  const memberError = (x: string, i: string) =>
+    `(CASE WHEN NOT ${J.isObject(x)} THEN ${L.struct([['c', `'P3010'`], ['f', at(i)]])} ELSE ${L.first(
+      L.filter(
+        L.transform(J.keys(x), K, '__lj', (k) => L.struct([['c', keyError(x, k)], ['f', `concat(${at(i)}, '.', ${k})`]])),
+        E,
+        (e) => `(${e}.c IS NOT NULL)`,
+      ),
+    )} END)`;
+  const firstError = L.first(L.filter(L.transform(elements, X, '__li', memberError), E, (e) => `(${e} IS NOT NULL)`));
+  const value = L.transform(elements, X, '__li', (x) => L.struct(stored.map((m): [string, string] => [m.name, `CAST(${factOf(m, x).value} AS ${columnType(D, model, m.type, f.name)})`])));
+  return {
+    value: `CAST(${value} AS ${columnType(D, model, f.type, f.name)})`,
+    error: `(CASE WHEN ${t} IS NULL THEN NULL WHEN ${elements} IS NULL THEN 'P3002' ELSE (${firstError}).c END)`,
+    field: `(CASE WHEN ${elements} IS NULL THEN ${D.str(f.name)} ELSE (${firstError}).f END)`,
+  };
 }
 
 /** exactNumber() and the quantity rules of validateValue(): digits with at most 2 (money) or 6 places, not negative, whole for counts, ≥ 1 for places. */

@@ -268,7 +268,29 @@ const BAD_CELLS: Record<string, string[]> = {
   enum: ['无此值'],
   text: [],
   perLevel: ['-1', 'x', '1.5'],
+  // A 名单 cell: not JSON, not an array, a member that is not an object, a fact the member does not have.
+  list: ['x', '{"a":1}', '[5]', '[{"无此事实":1}]', '[{}, 7]'],
 };
+
+/** A 名单 as the JSON text of its cell: whole numbers sometimes as JSON numbers, one member fact sometimes of a wrong kind. */
+function listCell(v: Value, model: Model, of: string, rand: () => number): string {
+  const items = jsonValue(v, model, of) as Record<string, unknown>[];
+  const facts = model.subjects.get(of)!.facts;
+  const spelled = items.map((item) =>
+    Object.fromEntries(
+      Object.entries(item)
+        .filter(([, x]) => x !== null || rand() < 0.3)
+        .map(([k, x]) => {
+          const t = facts.get(k)!.type.kind;
+          if (t === 'quantity' && typeof x === 'string' && /^\d+$/.test(x) && rand() < 0.5) return [k, Number(x)];
+          // About 1 in 200 member facts of a wrong JSON kind: a yes/no written 是, a number where text goes.
+          if (rand() < 0.005) return [k, t === 'bool' ? '是' : t === 'quantity' ? true : 5];
+          return [k, x];
+        }),
+    ),
+  );
+  return JSON.stringify(spelled);
+}
 
 export interface RawFile {
   header: string[];
@@ -321,11 +343,26 @@ export function rawSubjects(model: Model, cases: Case[], seed: number): RawFile 
         continue;
       }
       if (!v) continue;
-      const cell = bad.length ? bad[Math.floor(rand() * bad.length)]! : cellOf(v, model, Math.floor(rand() * 12));
+      const cell = bad.length
+        ? bad[Math.floor(rand() * bad.length)]!
+        : f.type.kind === 'list'
+          ? listCell(v, model, f.type.of, rand)
+          : cellOf(v, model, Math.floor(rand() * 12));
       row[colOf.get(f.name)!] = cell;
       if (cell.trim() === '') continue;
       // As the batch reads a cell: booleans from their words, everything else as text.
-      if (f.type.kind === 'bool') {
+      if (f.type.kind === 'list') {
+        // As the batch reads a 名单 cell (compiler/batch/rows.ts cellValue): JSON when it starts with '['.
+        const t = cell.trim();
+        let parsed: unknown = cell;
+        if (t.startsWith('['))
+          try {
+            parsed = JSON.parse(t);
+          } catch {
+            parsed = cell;
+          }
+        facts[f.name] = parsed;
+      } else if (f.type.kind === 'bool') {
         const w = cell.trim().toLowerCase();
         facts[f.name] = ['是', 'true', 'yes', 'y', '1', '真'].includes(w) ? true : ['否', 'false', 'no', 'n', '0', '假'].includes(w) ? false : cell;
       } else facts[f.name] = cell;

@@ -14,7 +14,7 @@ import { validateFacts, validateLedger } from '../../compiler/facts.ts';
 import { runDuckDB } from '../../compiler/sql/run.ts';
 import { openDuckDB } from '../../compiler/sql/duckdb.ts';
 import { compiled, nameOf } from '../emit/helpers.ts';
-import { csvText, damageLines, randomCases, rawLedger, rawSubjects, sqlRow, referenceRow, sqlPolicies } from './harness.ts';
+import { csvText, damageLines, exampleCases, randomCases, rawLedger, rawSubjects, sqlRow, referenceRow, sqlPolicies } from './harness.ts';
 
 const RUNS = Number(process.env['SQL_RUNNER_RUNS'] ?? 120);
 const AS_OF = '2025-06-30';
@@ -24,7 +24,7 @@ describe.each(sqlPolicies().map((p) => [nameOf(p), p]))('policy batch --engine d
     const { model } = compiled(path);
     const dir = mkdtempSync(join(tmpdir(), 'policy-sqlrun-'));
     try {
-      const cases = randomCases(model, RUNS, 7);
+      const cases = [...randomCases(model, RUNS, 7), ...exampleCases(model)];
       const raw = rawSubjects(model, cases, 11);
       const led = rawLedger(model, cases, 13);
       const input = join(dir, 'subjects.csv');
