@@ -232,13 +232,14 @@ class Evaluator {
       case 'elapsed':
       case 'age': {
         const from = this.eval(e.from);
-        const at = e.k === 'age' && e.at ? this.eval(e.at) : undefined;
+        const end = e.k === 'age' ? e.at : e.to;
+        const at = end ? this.eval(end) : undefined;
         if (at && !at.ok) return from.ok ? at : { ok: false, missing: missingOf(from, at), ...divisionOf(from, at) };
         if (!from.ok || from.v.t !== 'date') return from;
         const on = at?.ok && at.v.t === 'date' ? at.v.v : this.opts.asOf;
+        // Elapsed time is the whole months (or days) completed plus ½: 2年以内 holds to the second anniversary, 满2年 from the day after.
+        if (e.k === 'elapsed') return { ok: true, v: { t: 'num', v: R.rat(2n * BigInt(e.unit === 'day' ? L.completedDays(from.v.v, on) : L.completedMonths(from.v.v, on)) + 1n, 2n) } };
         const months = L.completedMonths(from.v.v, on);
-        // Elapsed time is the whole months completed plus ½: 2年以内 holds to the second anniversary, 满2年 from the day after.
-        if (e.k === 'elapsed') return { ok: true, v: { t: 'num', v: R.rat(2n * BigInt(months) + 1n, 2n) } };
         return { ok: true, v: { t: 'num', v: R.rat(months < 0 ? -1n : BigInt(Math.floor(months / 12))) } };
       }
       case 'paramAt': {

@@ -192,6 +192,17 @@ export function completedMonths(from: string, to: string): number {
   return n;
 }
 
+/**
+ * The whole days completed from `from` to `to` (民法典 第201条: the start day is not counted, a period of N days
+ * is complete on the day after its N-th day): 0 on `from` itself and on the next day, N − 1 on `from` + N days;
+ * −1 when `to` is before `from`.
+ */
+export function completedDays(from: string, to: string): number {
+  if (to < from) return -1;
+  const day = (iso: string) => Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / 86400000;
+  return Math.max(0, day(to) - day(from) - 1);
+}
+
 /** The period a payment belongs to, as inclusive ISO dates; null for 每次 (no period). */
 export function paymentPeriod(payment: PaymentKind | null, q: Pick<LedgerQuery, 'asOf' | 'inForce'>): { start: string; end: string } | null {
   const y = q.asOf.slice(0, 4);

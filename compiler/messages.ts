@@ -94,8 +94,8 @@ export const MESSAGES = {
   },
   P2062: {
     severity: 'error',
-    zh: '“{expr}”是某日至评估日期经过的时间，只能以满、不满、以内、超过等词与整月数或整年数比较：毕业日期 至今 2年以内、成立日期 至今 满 1年',
-    en: '"{expr}" is the time elapsed from a date to the as-of date; it can only be compared (reaches, under, within, exceeds …) with a whole number of months or years: 毕业日期 to-date 2 years within, 成立日期 to-date reaches 1 years',
+    zh: '“{expr}”是某日至评估日期经过的时间，只能以满、不满、以内、超过等词与整月数、整年数或整日数比较：毕业日期 至今 2年以内、成立日期 至今 满 1年',
+    en: '"{expr}" is the time elapsed from a date to the as-of date; it can only be compared (reaches, under, within, exceeds …) with a whole number of months, years or days: 毕业日期 to-date 2 years within, 成立日期 to-date reaches 1 years',
   },
   P2063: {
     severity: 'error',
@@ -273,6 +273,36 @@ export const MESSAGES = {
     severity: 'error',
     zh: '“最长享受”的第二项（{name}）说明按谁计算已享受的月数：只用于“发放：每次”且“{name}”是“限一次”的事实的待遇，每次发放计一个月',
     en: 'the second value of "max-duration" ({name}) says whose months are counted: only in a benefit with "payment: per-occasion" where "{name}" is a once-per fact, each payment counting one month',
+  },
+  P2150: {
+    severity: 'error',
+    zh: '“{expr}”是两个日期之间经过的时间，只能以满、不满、以内、超过等词与整月数、整年数或整日数比较：退役日期 至 招用日期 1年以内、登记日期 至 就业日期 不满 30日',
+    en: '"{expr}" is the time elapsed between two dates; it can only be compared (reaches, under, within, exceeds …) with a whole number of months, years or days: 退役日期 until 招用日期 1 years within, 登记日期 until 就业日期 under 30 days',
+  },
+  P2151: {
+    severity: 'warning',
+    zh: '“{name}”是内置单位（日），无需用“计量单位”声明：删除这条声明',
+    en: '"{name}" is a built-in unit (days); it needs no unit declaration: remove this one',
+  },
+  P2152: {
+    severity: 'error',
+    zh: '“至”在条件开头表示两个日期之间经过的时间（退役日期 至 招用日期 1年以内），两边须都是日期，而“{side}”是{found}；取值范围写作“数值 下限至上限”，如 年龄 16至24周岁',
+    en: '"until" after the first value is the time elapsed between two dates (退役日期 until 招用日期 1 years within), so both sides must be dates, and "{side}" is {foundEn}; a range is written VALUE LOW until HIGH, as 年龄 16 until 24 years-old',
+  },
+  P2153: {
+    severity: 'error',
+    zh: '日期“{left}”不能与时长“{right}”比较：经过的时间写作“{left} 至今 {cmp}”（至评估日期）或“{left} 至 另一日期 {cmp}”；两个日期比先后写作“{left} 2024年1月1日以后”',
+    en: 'the date "{left}" cannot be compared with the length "{right}": the time elapsed is "{left} to-date {cmp}" (to the as-of date) or "{left} until OTHER-DATE {cmp}"; two dates are ordered with "{left} 2024年1月1日 on-or-after"',
+  },
+  P2154: {
+    severity: 'error',
+    zh: '“{word}”比较两个日期的先后，而“{left}”是{found}：数量写作“以上”“以下”“满”“不满”等',
+    en: '"{wordEn}" orders two dates, and "{left}" is {foundEn}: a quantity is compared with or-more, or-less, reaches, under …',
+  },
+  P2155: {
+    severity: 'error',
+    zh: '期间不能与时长比较：两个日期之间经过的时间写作“{suggest}”（起算日期在前，另一日期在后）',
+    en: 'a period cannot be compared with a length: the time elapsed between two dates is written "{suggest}" (the start date first, the other date after until)',
   },
   // ---- words used inside messages ----
   'word.payer': { zh: '付款方（“名称” / “English”）', en: 'a payer ("名称" / "English")' },
@@ -752,6 +782,7 @@ export const MESSAGES = {
     en: 'paid for at most {n} for the same {key} (each payment one month, counted as the payments already made for it)',
   },
   'summary.elapsed': { zh: '自{x}至今', en: 'the time since {x}' },
+  'summary.elapsedTo': { zh: '自{x}至{y}', en: 'the time from {x} to {y}' },
   'summary.ageOf': { zh: '按{x}计算的周岁', en: 'the age in full years (from {x})' },
   'summary.ageOn': { zh: '按{x}计算的{at}时的周岁', en: 'the age in full years on {at} (from {x})' },
   'summary.asOfDate': { zh: '申请（评估）之日', en: 'the date of the decision' },
@@ -841,6 +872,12 @@ export const MESSAGES = {
   'summary.cmp.ne': { zh: '{l}不为{r}', en: '{l}: not {r}' },
   'summary.cmp.geLevel': { zh: '{l}为{r}及以上', en: '{l}: {r} or above' },
   'summary.cmp.leLevel': { zh: '{l}为{r}及以下', en: '{l}: {r} or below' },
+  'summary.cmp.date.ge': { zh: '{l}在{r}{word}（含当日）', en: '{l}: on or after {r}' },
+  'summary.cmp.date.gt': { zh: '{l}在{r}{word}（不含当日）', en: '{l}: after {r}' },
+  'summary.cmp.date.le': { zh: '{l}在{r}{word}（含当日）', en: '{l}: on or before {r}' },
+  'summary.cmp.date.lt': { zh: '{l}在{r}{word}（不含当日）', en: '{l}: before {r}' },
+  'summary.mark.incl': { zh: '（含）', en: ' (included)' },
+  'summary.mark.excl': { zh: '（不含）', en: ' (excluded)' },
   'summary.cmp.top': { zh: '{l}在前{n}名', en: '{l}: top {n}' },
   'summary.amount.param': { zh: '按规定给予，本文未规定具体标准（见“{section}”）', en: 'as set by other rules; this text states no amount (see "{section}")' },
   'summary.amount.annual': { zh: '每年{amount}', en: '{amount} a year' },

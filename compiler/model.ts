@@ -115,8 +115,12 @@ export type IExpr = (
   | { k: 'if'; c: IExpr; t: IExpr; e: IExpr }
   /** 较低者 / 较高者: the lowest or highest of two or more quantities of one unit */
   | { k: 'min' | 'max'; args: IExpr[] }
-  /** `X 至今`: months elapsed from date X to the as-of date — the whole months completed (民法典 第201–202条) plus ½, so it is never equal to a whole bound */
-  | { k: 'elapsed'; from: IExpr }
+  /**
+   * `X 至今`: months elapsed from date X to the as-of date — the whole months completed (民法典 第201–202条) plus ½,
+   * so it is never equal to a whole bound; `X 至 Y` (`to`): to the date Y instead. With `unit: 'day'` the whole days
+   * completed plus ½ (`30日以内`). An end before the start gives −½ (the checker guards 以内/不满 with from ≤ to).
+   */
+  | { k: 'elapsed'; from: IExpr; to?: IExpr; unit?: 'day' }
   /** `周岁（X）`: the age in full years at the as-of date of someone born on X */
   | { k: 'age'; from: IExpr; at?: IExpr }
   /** `评估日期`: the as-of date of the decision */

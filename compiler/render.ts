@@ -39,7 +39,7 @@ export function renderNumber(e: A.NumberExpr, lang: Lang, names?: Namer): string
 export type Namer = (name: string) => { text: string; bool?: boolean } | undefined;
 
 /** English prose for the postfix comparison words (the keyword spellings are syntax, not prose). */
-const POSTFIX_EN: Record<string, string> = { OrAbove: 'or more', AndAbove: 'or above', OrBelow: 'or less', AndBelow: 'or below', Within: 'or less' };
+const POSTFIX_EN: Record<string, string> = { OrAbove: 'or more', AndAbove: 'or above', OrBelow: 'or less', AndBelow: 'or below', Within: 'or less', OnOrAfter: 'or later', OnOrBefore: 'or earlier' };
 
 const isRank = (e: A.Expr): boolean => e.kind === 'Number' && e.unit?.num === 'Rank' && !e.unit.den;
 
@@ -82,11 +82,14 @@ function render(e: A.Expr, lang: Lang, names: Namer | undefined, asValue: boolea
       const r = sub(e.right);
       if (SYMBOLS[e.op]) return `${l} ${SYMBOLS[e.op]} ${r}`;
       if (POSTFIX.has(e.op)) {
-        if (zh) return `${l} ${r}${kwText(e.op, lang)}`;
+        // 2024年1月1日以后（不含）: the mark after the word.
+        const mark = e.mark ? (zh ? `（${kwText(e.mark, lang)}）` : ` (${kwText(e.mark, lang)})`) : '';
+        if (zh) return `${l} ${r}${kwText(e.op, lang)}${mark}`;
+        if (e.mark === 'Excl' && (e.op === 'OnOrAfter' || e.op === 'OnOrBefore')) return `${l}: ${e.op === 'OnOrAfter' ? 'after' : 'before'} ${r}`;
         if (e.op === 'Beyond') return `${l}: more than ${r}`;
         // 3名以内: 3rd place or better.
         const word = e.op === 'Within' && isRank(e.right) ? 'or better' : (POSTFIX_EN[e.op] ?? kwText(e.op, lang));
-        return `${l}: ${r} ${word}`;
+        return `${l}: ${r} ${word}${mark}`;
       }
       return zh ? `${l}${kwText(e.op, lang)}${r}` : `${l} ${kwText(e.op, lang).replace(/-/g, ' ')} ${r}`;
     }
@@ -139,6 +142,7 @@ function render(e: A.Expr, lang: Lang, names: Namer | undefined, asValue: boolea
       return zh ? `${kwText('SumOver', lang)}（${args}）` : `${kwText('SumOver', lang)}(${args})`;
     }
     case 'Elapsed':
+      if (e.to) return zh ? `${renderExpr(e.from, lang)}至${renderExpr(e.to, lang)}` : `${renderExpr(e.from, lang)} ${kwText('Until', lang)} ${renderExpr(e.to, lang)}`;
       return zh ? `${renderExpr(e.from, lang)}至今` : `${renderExpr(e.from, lang)} ${kwText('ToDate', lang)}`;
     case 'AgeOf':
     {

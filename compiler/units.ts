@@ -25,6 +25,7 @@ export const BUILTIN_UNITS: Readonly<Record<string, UnitDecl>> = {
   Times: { dim: 'times', scale: '1' },
   Months: { dim: 'month', scale: '1' },
   Years: { dim: 'month', scale: '12' },
+  Days: { dim: 'day', scale: '1' },
   Rank: { dim: 'rank', scale: '1' },
   Age: { dim: 'age', scale: '1' },
 };
@@ -86,6 +87,7 @@ const DIM_TEXT: Record<string, { zh: string; en: string }> = {
   'person-times': { zh: '人次', en: 'person-times' },
   times: { zh: '次', en: 'times' },
   month: { zh: '月', en: 'months' },
+  day: { zh: '日', en: 'days' },
   rank: { zh: '名', en: 'places' },
   age: { zh: '岁', en: 'years of age' },
 };

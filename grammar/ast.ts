@@ -120,6 +120,8 @@ export interface UnitRef {
 export interface UnitDecl {
   kind: 'UnitDecl';
   name: Name;
+  /** The name is a built-in unit's (`计量单位 天`): nothing is declared (P2151). */
+  builtin?: true;
   label?: Label;
   range: Range;
 }
@@ -243,10 +245,14 @@ export type Expr =
   | BracketsExpr
   | ErrorExpr;
 
-/** `毕业日期 至今`: the time elapsed from a date to the as-of date (compared with a whole number of months or years). */
+/**
+ * `毕业日期 至今`: the time elapsed from a date to the as-of date; `退役日期 至 招用日期` (`to`): from one date to
+ * another. Compared with a whole number of months, years or days.
+ */
 export interface ElapsedExpr {
   kind: 'Elapsed';
   from: Expr;
+  to?: Expr;
   range: Range;
 }
 
@@ -369,6 +375,8 @@ export interface CompareExpr {
   op: string;
   left: Expr;
   right: Expr;
+  /** `2024年1月1日以后（不含）`: a postfix word's bound marked included or excluded. */
+  mark?: 'Incl' | 'Excl';
   range: Range;
 }
 

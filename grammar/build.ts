@@ -99,9 +99,10 @@ function buildDecl(d: CstNode): A.Decl | undefined {
     case 'policyDecl':
       return { kind: 'Policy', fields: fields(ic), range };
     case 'unitDecl': {
-      const n = name(tok(ic, 'Identifier'));
+      const word = tok(ic, 'UnitWord');
+      const n = name(tok(ic, 'Identifier') ?? word);
       if (!n) return undefined;
-      return withLabel({ kind: 'UnitDecl', name: n, range }, label(node(ic, 'label')));
+      return withLabel({ kind: 'UnitDecl', name: n, ...(word && !tok(ic, 'Identifier') && { builtin: true as const }), range }, label(node(ic, 'label')));
     }
     case 'importDecl': {
       const t = tok(ic, 'String');
@@ -356,7 +357,17 @@ function compareExpr(n: CstNode, fb: number): A.Expr {
   const c = ctxOf(n);
   const adds = nodes(c, 'additive');
   if (adds.length === 0) return err(fb);
-  const left = additive(adds[0]!, fb);
+  const first = additive(adds[0]!, fb);
+  // `退役日期 至 招用日期 …`: the left side is the time elapsed between the two dates.
+  const untilNode = node(c, 'untilDate');
+  let left = first;
+  if (untilNode) {
+    const uc = ctxOf(untilNode);
+    const u = tok(uc, 'Until');
+    const toNode = node(uc, 'additive');
+    const to = toNode ? additive(toNode, tokRange(u!).end) : err(tokRange(u!).end);
+    left = { kind: 'Elapsed', from: first, to, range: { start: first.range.start, end: Math.max(to.range.end, tokRange(u!).end) } };
+  }
   const inTok = tok(c, 'In');
   if (inTok) {
     const values = nodes(c, 'expr').map((e) => expr(e, tokRange(inTok).end));
@@ -374,7 +385,8 @@ function compareExpr(n: CstNode, fb: number): A.Expr {
   if (!op) return left;
   if (postfix && !adds[1]) return { kind: 'Relative', op: postfix.tokenType.name, expr: left, range: rangeOf(n, left.range.start) };
   const right = adds[1] ? additive(adds[1], tokRange(op).end) : err(tokRange(op).end);
-  return { kind: 'Compare', op: op.tokenType.name, left, right, range: rangeOf(n, left.range.start) };
+  const mark = postfix ? boundMark(node(c, 'boundMark')) : undefined;
+  return { kind: 'Compare', op: op.tokenType.name, left, right, ...(mark && { mark }), range: rangeOf(n, left.range.start) };
 }
 
 function additive(n: CstNode, fb: number): A.Expr {

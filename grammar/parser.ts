@@ -116,7 +116,8 @@ class PolicyParser extends CstParser {
   // `计量单位 天 “天” / “days”；` — a unit the policy declares.
   unitDecl = this.RULE('unitDecl', () => {
     this.CONSUME(kw('UnitDecl'));
-    this.CONSUME(T.Identifier);
+    // A built-in unit's name (`计量单位 天`) is read too, so the checker can say it is built in (P2151).
+    this.OR(this.alts[30] ??= [{ ALT: () => this.CONSUME(T.Identifier) }, { ALT: () => this.CONSUME(T.UnitWord) }]);
     this.OPTION(() => this.SUBRULE(this.label));
     this.CONSUME(T.Semi);
   });
@@ -391,6 +392,8 @@ class PolicyParser extends CstParser {
 
   compareExpr = this.RULE('compareExpr', () => {
     this.SUBRULE(this.additive);
+    // `退役日期 至 招用日期 1年以内`: the time elapsed between two dates, compared.
+    this.OPTION2(() => this.SUBRULE(this.untilDate));
     this.OPTION(() => {
       this.OR(this.alts[9] ??= [
         {
@@ -410,8 +413,15 @@ class PolicyParser extends CstParser {
         {
           ALT: () => {
             this.SUBRULE3(this.additive);
+            // `2024年1月1日（含）以后`: a mark before the word, or after it (`以后（含）`).
+            this.OPTION3(() => this.SUBRULE(this.boundMark));
             this.OR2(this.alts[19] ??= [
-              { ALT: () => this.CONSUME2(T.PostfixCmp) },
+              {
+                ALT: () => {
+                  this.CONSUME2(T.PostfixCmp);
+                  this.OPTION4(() => this.SUBRULE2(this.boundMark));
+                },
+              },
               // `年龄 16至24周岁`, `月收入 3000元至6000元`: a range as the text writes it, both ends included.
               {
                 ALT: () => {
@@ -427,6 +437,11 @@ class PolicyParser extends CstParser {
         // `高级工及以上` with the subject implied is not allowed; the bound needs a left side.
       ]);
     });
+  });
+
+  untilDate = this.RULE('untilDate', () => {
+    this.CONSUME(kw('Until'));
+    this.SUBRULE(this.additive);
   });
 
   additive = this.RULE('additive', () => {

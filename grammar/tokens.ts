@@ -29,7 +29,9 @@ export const asciiDigits = (s: string): string => s.replace(/[０-９]/g, (d) =>
 // comparison word is split off: `高级工及以上` is 高级工 + 及以上, `人次满` is 人次 + 满,
 // and so is 至: `3000元至6000元` is 3000元 + 至 + 6000元.
 const IDENT_RE = /[\p{L}_][\p{L}\p{M}_·]*/uy;
-const TAIL_WORDS = ['及以上', '及以下', '不超过', '不高于', '不低于', '以上', '以下', '以内', '以外', '不满', '届满', '超过', '突破', '高于', '低于', '并且', '或者', '满', '且', '或', '至今', '至'];
+const TAIL_WORDS = ['及以上', '及以下', '不超过', '不高于', '不低于', '以上', '以下', '以内', '以外', '不满', '届满', '超过', '突破', '高于', '低于', '并且', '或者', '满', '且', '或', '至今', '至', '以后', '以前', '之后', '之前'];
+/** `2年内`, `6个月内`, `30日内`: a unit followed by 内 (within) is split too (a name may end in 内: 园区内 is one name). */
+const WITHIN_AFTER_UNIT = /^(?:年|个月|月|日|天|周岁|岁)内$/;
 const isAsciiWord = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 /** The last characters of the tail words (most identifiers end otherwise: no tail to try). */
 const TAIL_LAST = new Set(TAIL_WORDS.map((w) => w.charCodeAt(w.length - 1)));
@@ -47,7 +49,8 @@ export function matchIdentifier(text: string, offset: number): RegExpExecArray |
     if (more) end += more[0].length;
   }
   let word = text.slice(offset, end);
-  if (TAIL_LAST.has(word.charCodeAt(word.length - 1))) {
+  if (WITHIN_AFTER_UNIT.test(word)) word = word.slice(0, -1);
+  else if (TAIL_LAST.has(word.charCodeAt(word.length - 1))) {
     for (const tail of TAIL_WORDS) {
       if (word.length > tail.length && word.endsWith(tail)) {
         word = word.slice(0, word.length - tail.length);
@@ -110,7 +113,7 @@ export const FIELD_KEYS = [...KEYWORDS.filter((s) => s.category === 'field').map
 export const UNIT_IDS = KEYWORDS.filter((s) => s.category === 'unit').map((s) => s.id);
 export const PREFIX_COMPARISONS = ['Reaches', 'Completes', 'Under', 'NotExceeding', 'Exceeds', 'Surpasses', 'NotAbove', 'NotBelow', 'Above', 'Below', 'Is', 'IsNot'];
 export const SYMBOL_COMPARISONS = ['GreaterEq', 'LessEq', 'NotEq', 'Greater', 'Less', 'Equals'];
-export const POSTFIX_COMPARISONS = ['OrAbove', 'AndAbove', 'OrBelow', 'AndBelow', 'Within', 'Beyond'];
+export const POSTFIX_COMPARISONS = ['OrAbove', 'AndAbove', 'OrBelow', 'AndBelow', 'Within', 'Beyond', 'OnOrAfter', 'OnOrBefore'];
 export const VALUE_KEYWORDS = ['Once', 'Annually', 'Monthly', 'PerOccasion', 'NoApplication', 'OnApplication', 'Eligible', 'Ineligible', 'Undetermined', 'HalfUp', 'Down', 'Up', 'NotStated', 'AsOfDate', 'TaxDeduction', 'Remainder', 'NoMembers'];
 
 export const FieldKey = createToken({ name: 'FieldKey', pattern: Lexer.NA });

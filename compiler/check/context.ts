@@ -57,6 +57,8 @@ const CMP_OPS: Record<string, CmpOp> = {
   NotExceeding: 'le',
   NotAbove: 'le',
   LessEq: 'le',
+  OnOrAfter: 'ge',
+  OnOrBefore: 'le',
   Under: 'lt',
   Below: 'lt',
   Less: 'lt',

@@ -75,6 +75,11 @@ export function declareSymbols(c: CheckContext, d: A.Decl) {
 
 /** `计量单位 天 “天” / “days”；` — a unit of its own dimension; its name shares the top-level namespace. */
 export function unitDecl(c: CheckContext, d: A.UnitDecl) {
+  if (d.builtin) {
+    // `计量单位 天`: 天 (日) is built in since days count elapsed time; the declaration is not needed.
+    c.report('P2151', d.name.range, { name: d.name.text });
+    return;
+  }
   if (declareTop(c, d.name)) c.model.units.set(d.name.text, { name: d.name.text, ...labelOf(d.label), dim: declaredDim(d.name.text, d.label?.en), range: d.range });
 }
 

@@ -116,8 +116,10 @@ export function expr(c: CheckContext, e: A.Expr, scope: Scope, expected?: Type):
     case 'Call':
       return paramAt(c, e, scope);
     case 'Elapsed':
-      // Elapsed time is only compared with a whole number of months or years (see compare()).
-      c.report('P2062', range, { expr: c.slice(range) });
+      // Elapsed time is only compared with a whole number of months, years or days (see compare()).
+      // Two values that are not both dates after 至 are a misplaced 至 (P2152), said first.
+      if (e.to && !elapsedDates(c, e, scope)) return bad(range);
+      c.report(e.to ? 'P2150' : 'P2062', range, { expr: c.slice(range) });
       c.quietly(() => visitNames(c, e.from, scope));
       return bad(range);
     case 'AgeOf': {
@@ -208,6 +210,7 @@ export function visitNames(c: CheckContext, e: A.Expr, scope: Scope): void {
       break;
     case 'Elapsed':
       visitNames(c, e.from, scope);
+      if (e.to) visitNames(c, e.to, scope);
       break;
     case 'AgeOf':
       visitNames(c, e.birth, scope);
@@ -404,54 +407,135 @@ export function binary(c: CheckContext, e: A.BinaryExpr, scope: Scope): IExpr {
   return { k: 'arith', op: e.op, l, r, type: { kind: 'quantity', unit }, range };
 }
 
-/** The date of `X 至今`, lowered (P2010 when X is not a date). */
-function elapsedOf(c: CheckContext, e: A.ElapsedExpr, scope: Scope): IExpr {
+/** Which count an elapsed time is compared in: whole months (个月, 年) or whole days (日). */
+type ElapsedUnit = 'month' | 'day';
+
+/**
+ * The dates of `X 至今` / `X 至 Y`, checked: P2010 (至今) or P2152 (至 between values that are not both dates);
+ * undefined when unusable.
+ */
+function elapsedDates(c: CheckContext, e: A.ElapsedExpr, scope: Scope): { from: IExpr; to?: IExpr } | undefined {
   const from = expr(c, e.from, scope);
-  if (from.type.kind !== 'date') {
-    if (from.type.kind !== 'unknown') c.report('P2010', e.from.range, { ...word('expected', 'word.date'), ...c.typeArgs('found', from.type) });
-    return bad(e.range);
+  const to = e.to && expr(c, e.to, scope);
+  let ok = true;
+  for (const [x, src] of [[from, e.from], [to, e.to]] as const) {
+    if (!x || !src || x.type.kind === 'date') continue;
+    // One misuse is reported once, at the first side that is not a date.
+    if (!ok || x.type.kind === 'unknown') {
+      ok = false;
+      continue;
+    }
+    ok = false;
+    if (e.to) c.report('P2152', src.range, { side: c.slice(src.range), ...c.typeArgs('found', x.type) });
+    else c.report('P2010', src.range, { ...word('expected', 'word.date'), ...c.typeArgs('found', x.type) });
   }
-  return { k: 'elapsed', from, type: { kind: 'quantity', unit: { month: 1 } }, range: e.range };
+  return ok ? { from, ...(to && { to }) } : undefined;
 }
 
-/** A bound elapsed time may be compared with: a constant whole number of months (`2年`, `6个月`); P2062 otherwise. */
-function elapsedBound(c: CheckContext, b: IExpr, range: A.Range, whole: A.Range): boolean {
-  if (b.type.kind === 'unknown') return false;
-  if (b.k === 'num' && b.type.kind === 'quantity' && sameUnit(b.type.unit, { month: 1 }) && b.value.d === 1n && b.value.n >= 0n) return true;
-  c.report('P2062', whole, { expr: c.slice(range) });
-  return false;
+/** The elapsed-time node for these dates, counted in `unit`. */
+function elapsedNode(d: { from: IExpr; to?: IExpr }, unit: ElapsedUnit, range: A.Range): IExpr {
+  return { k: 'elapsed', from: d.from, ...(d.to && { to: d.to }), ...(unit === 'day' && { unit: 'day' as const }), type: { kind: 'quantity', unit: { [unit]: 1 } }, range };
 }
+
+/**
+ * A bound elapsed time may be compared with: a constant whole number of months (`2年`, `6个月`) or of days
+ * (`30日`); P2062 (至今) / P2150 (two dates) otherwise. Returns the count it is in.
+ */
+function elapsedBound(c: CheckContext, b: IExpr, e: A.ElapsedExpr, whole: A.Range): ElapsedUnit | undefined {
+  if (b.type.kind === 'unknown') return undefined;
+  if (b.k === 'num' && b.type.kind === 'quantity' && b.value.d === 1n && b.value.n >= 0n) {
+    if (sameUnit(b.type.unit, { month: 1 })) return 'month';
+    if (sameUnit(b.type.unit, { day: 1 })) return 'day';
+  }
+  c.report(e.to ? 'P2150' : 'P2062', whole, { expr: c.slice(e.range) });
+  return undefined;
+}
+
+/**
+ * One comparison of elapsed time. The time is counted forward from the first date: when the end date is before it
+ * (a future date for 至今), no comparison holds — 以内 and 不满 are guarded by `from ≤ to` (满 and 超过 already fail,
+ * the time being less than nothing).
+ */
+function elapsedCmp(op: CmpOp, l: IExpr & { k: 'elapsed' }, r: IExpr, range: A.Range): IExpr {
+  const test: IExpr = { k: 'cmp', op, l, r, type: { kind: 'bool' }, range };
+  if (op !== 'le' && op !== 'lt') return test;
+  const to: IExpr = l.to ?? { k: 'asOf', type: { kind: 'date' }, range: l.range };
+  const forward: IExpr = { k: 'cmp', op: 'le', l: l.from, r: to, type: { kind: 'bool' }, range: l.range };
+  return { k: 'and', l: forward, r: test, type: { kind: 'bool' }, range };
+}
+
+/** The comparison a postfix word makes with a （含）/（不含） mark: the mark decides whether the bound is included. */
+function markedOp(op: CmpOp, mark: 'Incl' | 'Excl' | undefined): CmpOp {
+  if (!mark) return op;
+  const up = op === 'ge' || op === 'gt';
+  return up ? (mark === 'Incl' ? 'ge' : 'gt') : mark === 'Incl' ? 'le' : 'lt';
+}
+
+const DATE_WORDS = new Set(['OnOrAfter', 'OnOrBefore']);
 
 export function compare(c: CheckContext, e: A.CompareExpr, scope: Scope): IExpr {
+  const op = markedOp(cmpOpOf(e.op), e.mark);
   if (e.left.kind === 'Elapsed') {
-    // `毕业日期 至今 不满 2年`: a comparison of elapsed time with a whole number of months; = and ≠ would hold on no day.
-    const l = elapsedOf(c, e.left, scope);
+    // `毕业日期 至今 不满 2年`, `退役日期 至 招用日期 1年以内`: elapsed time against a whole number of months or days;
+    // = and ≠ would hold on no day.
+    const d = elapsedDates(c, e.left, scope);
     const r = expr(c, e.right, scope);
-    const op = cmpOpOf(e.op);
-    if (l.type.kind === 'unknown' || !elapsedBound(c, r, e.left.range, e.range)) return bad(e.range);
+    const unit = d && elapsedBound(c, r, e.left, e.range);
+    if (!d || !unit) return bad(e.range);
     if (op === 'eq' || op === 'ne') {
-      c.report('P2062', e.range, { expr: c.slice(e.left.range) });
+      c.report(e.left.to ? 'P2150' : 'P2062', e.range, { expr: c.slice(e.left.range) });
       return bad(e.range);
     }
-    return { k: 'cmp', op, l, r, type: { kind: 'bool' }, range: e.range };
+    return elapsedCmp(op, elapsedNode(d, unit, e.left.range) as IExpr & { k: 'elapsed' }, r, e.range);
   }
+  if (e.left.kind === 'Period' || e.right.kind === 'Period') return periodCompared(c, e, scope);
   const l = expr(c, e.left, scope);
   const r = expr(c, e.right, scope, l.type);
-  return comparison(c, l, r, cmpOpOf(e.op), e.range, e.right.range);
+  if (DATE_WORDS.has(e.op) && l.type.kind !== 'date' && l.type.kind !== 'unknown') {
+    c.report('P2154', e.range, { ...kwArgs('word', e.op), left: c.slice(e.left.range), ...c.typeArgs('found', l.type) });
+    return bad(e.range);
+  }
+  if (l.type.kind === 'date' && r.type.kind === 'quantity' && (sameUnit(r.type.unit, { month: 1 }) || sameUnit(r.type.unit, { day: 1 }))) {
+    // `成立日期 满 1年`: a date is not a length; say how elapsed time is written.
+    c.report('P2153', e.range, { left: c.slice(e.left.range), right: c.slice(e.right.range), cmp: c.slice({ start: e.left.range.end, end: e.range.end }).trim() });
+    return bad(e.range);
+  }
+  return comparison(c, l, r, op, e.range, e.right.range);
+}
+
+/**
+ * `自 登记日期 至 就业日期 6个月以内` or `就业日期 自 登记日期 起 6个月以内`: a period compared with a length. P2155
+ * names the form that says it, `登记日期 至 就业日期 6个月以内`.
+ */
+function periodCompared(c: CheckContext, e: A.CompareExpr, scope: Scope): IExpr {
+  const period = (e.left.kind === 'Period' ? e.left : e.right) as A.Expr & { kind: 'Period' };
+  const start = period.from ? c.slice(period.from.range) : '…';
+  const end = e.left.kind === 'Period' ? (period.until ? c.slice(period.until.range) : '…') : c.slice(e.left.range);
+  const bound = e.left.kind === 'Period' ? c.slice({ start: e.left.range.end, end: e.range.end }).trim() : period.length ? `${c.slice(period.length.range)}${c.slice({ start: period.range.end, end: e.range.end }).trim()}` : '…';
+  c.report('P2155', e.range, { suggest: `${start} 至 ${end} ${bound}` });
+  c.quietly(() => visitNames(c, e, scope));
+  return bad(e.range);
 }
 
 /** `年龄 16至24周岁`: low ≤ left ≤ high, as two comparisons joined by and (a bare low takes high's unit). */
 export function rangeCondition(c: CheckContext, e: A.RangeExpr, scope: Scope): IExpr {
   const lowSrc: A.Expr = e.low.kind === 'Number' && !e.low.unit && !e.low.percent && e.high.kind === 'Number' && e.high.unit ? { ...e.low, unit: e.high.unit } : e.low;
   if (e.left.kind === 'Elapsed') {
-    // `成立日期 至今 1至3年`: elapsed time between two whole numbers of months.
-    const l = elapsedOf(c, e.left, scope);
+    // `成立日期 至今 1至3年`: elapsed time between two whole numbers of months (or days).
+    const d = elapsedDates(c, e.left, scope);
     const low = expr(c, lowSrc, scope);
     const high = expr(c, e.high, scope);
-    if (l.type.kind === 'unknown' || !elapsedBound(c, low, e.left.range, e.range) || !elapsedBound(c, high, e.left.range, e.range)) return bad(e.range);
+    const lu = d && elapsedBound(c, low, e.left, e.range);
+    const hu = lu && elapsedBound(c, high, e.left, e.range);
+    if (!d || !lu || !hu) return bad(e.range);
+    if (lu !== hu) {
+      c.report('P2009', e.range, { ...unitArgs('left', low.type.kind === 'quantity' ? low.type.unit : {}), ...unitArgs('right', high.type.kind === 'quantity' ? high.type.unit : {}), ...word('op', 'word.compare') });
+      return bad(e.range);
+    }
     if (low.k === 'num' && high.k === 'num' && ratCmp(low.value, high.value) > 0) c.report('P2012', e.range, { fact: c.slice(e.left.range) });
-    const ge: IExpr = { k: 'cmp', op: 'ge', l, r: low, type: { kind: 'bool' }, range: e.range };
-    const le: IExpr = { k: 'cmp', op: 'le', l, r: high, type: { kind: 'bool' }, range: e.range };
+    const l = elapsedNode(d, lu, e.left.range) as IExpr & { k: 'elapsed' };
+    const ge = elapsedCmp('ge', l, low, e.range);
+    const le = elapsedCmp('le', l, high, e.range);
     return { k: 'and', l: ge, r: le, type: { kind: 'bool' }, range: e.range };
   }
   const l = expr(c, e.left, scope);

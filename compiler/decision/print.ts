@@ -52,7 +52,7 @@ export function printExpr(e: IExpr): string {
     case 'max':
       return `${e.k}(${e.args.map(printExpr).join(', ')})`;
     case 'elapsed':
-      return `months since ${printExpr(e.from)}`;
+      return `${e.unit === 'day' ? 'days' : 'months'} since ${printExpr(e.from)}${e.to ? ` until ${printExpr(e.to)}` : ''}`;
     case 'age':
       return `age(born ${printExpr(e.from)}${e.at ? `, at ${printExpr(e.at)}` : ''})`;
     case 'asOf':

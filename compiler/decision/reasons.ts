@@ -131,7 +131,7 @@ export function childrenOf(e: IExpr): IExpr[] {
     case 'max':
       return e.args;
     case 'elapsed':
-      return [e.from];
+      return e.to ? [e.from, e.to] : [e.from];
     case 'age':
       return e.at ? [e.from, e.at] : [e.from];
     case 'nostd':

@@ -201,7 +201,7 @@ export function canon(e0: IExpr): string {
       // The order of the values does not matter, nor does one written twice.
       return `${e.k}(${[...new Set(e.args.map(canon))].sort().join(',')})`;
     case 'elapsed':
-      return `${e.k}(${canon(e.from)})`;
+      return `${e.k}${e.unit === 'day' ? ':day' : ''}(${canon(e.from)}${e.to ? `;${canon(e.to)}` : ''})`;
     case 'age':
       return `${e.k}(${canon(e.from)}${e.at ? `;${canon(e.at)}` : ''})`;
     case 'asOf':

@@ -225,7 +225,7 @@ function exprCode(e: IExpr): Code {
     case 'asOf':
       return call('asOfDate', atom('x'));
     case 'elapsed':
-      return call('elapsed', atom('x'), exprCode(e.from));
+      return e.to || e.unit ? call('elapsed', atom('x'), exprCode(e.from), e.to ? exprCode(e.to) : atom('undefined'), atom(e.unit === 'day' ? 'true' : 'false')) : call('elapsed', atom('x'), exprCode(e.from));
     case 'age':
       return e.at ? call('ageOf', atom('x'), exprCode(e.from), exprCode(e.at)) : call('ageOf', atom('x'), exprCode(e.from));
     case 'nostd': {
@@ -308,6 +308,7 @@ function factsShown(e: IExpr, out: string[] = []): string[] {
       break;
     case 'elapsed':
       factsShown(e.from, out);
+      if (e.to) factsShown(e.to, out);
       break;
     case 'age':
       factsShown(e.from, out);
@@ -735,7 +736,7 @@ function childrenOf(e: IExpr): IExpr[] {
     case 'paramAt':
       return e.keys;
     case 'elapsed':
-      return [e.from];
+      return e.to ? [e.from, e.to] : [e.from];
     case 'age':
       return e.at ? [e.from, e.at] : [e.from];
     case 'nostd':

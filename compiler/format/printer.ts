@@ -375,7 +375,11 @@ function printCompare(path: AstPath<A.CompareExpr>, cur: Cursor, print: Print): 
   if (POSTFIX.has(node.op)) {
     // 取得证书等级 高级工及以上, 区级竞赛名次 3名以内
     const right = [cur.sep(' '), print('right')];
-    return [left, right, cur.glue(!isAscii(cur.peekSpelled())), cur.take(node.op)];
+    // 2024年1月1日（含）以后 / 2024年1月1日以后（含）: the mark where it was written.
+    const mark = (): Doc =>
+      node.mark && cur.peek()?.tokenType.name === 'LParen' ? [cur.glue(!isAscii(cur.peekSpelled())), cur.take('LParen'), cur.take(['Incl', 'Excl']), cur.take('RParen')] : '';
+    const before = mark();
+    return [left, right, before, cur.glue(!isAscii(cur.peekSpelled())), cur.take(node.op), mark()];
   }
   // 基地类型 为 区级公共实训基地, 次数 满 1次, x >= 3
   const op = cur.take(node.op, ' ');
@@ -560,7 +564,8 @@ function printExpr(path: AstPath<A.Expr>, cur: Cursor, print: Print): Doc {
       return parts;
     }
     case 'Elapsed':
-      // 毕业日期 至今 (a space, so 至今 is never read as part of the name)
+      // 毕业日期 至今 / 退役日期 至 招用日期 (spaces, so 至今 and 至 are never read as part of a name)
+      if (node.to) return [print('from'), cur.sep(' '), cur.take('Until'), cur.sep(' '), print('to')];
       return [print('from'), cur.sep(' '), cur.take('ToDate')];
     case 'AgeOf':
       // 周岁（出生日期）
@@ -669,7 +674,7 @@ const CHILD_KEYS: Readonly<Record<string, readonly string[]>> = {
   Choose: ['args'],
   SumOver: ['args'],
   Call: ['args'],
-  Elapsed: ['from'],
+  Elapsed: ['from', 'to'],
   AgeOf: ['birth', 'at'],
 };
 

@@ -25,6 +25,8 @@ export interface Dialect {
   addMonths(d: string, n: number | string): string;
   /** date + n days. */
   addDays(d: string, n: number): string;
+  /** The days from date `a` to date `b` (b − a), an integer. */
+  daysBetween(a: string, b: string): string;
   dayOf(d: string): string;
   yearOf(d: string): string;
   monthOf(d: string): string;
@@ -154,6 +156,7 @@ export const duckdb: Dialect = {
   },
   addMonths: (d, n) => `CAST(${d} + to_months(${n}) AS DATE)`,
   addDays: (d, n) => `CAST(${d} + to_days(${n}) AS DATE)`,
+  daysBetween: (a, b) => `date_diff('day', ${a}, ${b})`,
   dayOf: (d) => `dayofmonth(${d})`,
   yearOf: (d) => `year(${d})`,
   monthOf: (d) => `month(${d})`,
@@ -206,6 +209,7 @@ export const spark: Dialect = {
   },
   addMonths: (d, n) => `add_months(${d}, ${n})`,
   addDays: (d, n) => `date_add(${d}, ${n})`,
+  daysBetween: (a, b) => `datediff(${b}, ${a})`,
   dayOf: (d) => `dayofmonth(${d})`,
   yearOf: (d) => `year(${d})`,
   monthOf: (d) => `month(${d})`,

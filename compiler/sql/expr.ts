@@ -383,12 +383,19 @@ export class ExprCompiler {
       case 'age': {
         // ledger.ts completedMonths: the months between the two months, one fewer when the period's last day
         // (the corresponding day, clamped to the month's end) is not before the as-of date; −1 before the start.
+        // `X 至 Y` / `周岁（X，Y）`: counted to Y instead of the as-of date.
         const from = this.compile(e.from);
-        const on = e.k === 'age' && e.at ? this.compile(e.at) : undefined;
+        const end = e.k === 'age' ? e.at : e.to;
+        const on = end ? this.compile(end) : undefined;
         const x: Compiled = on ? this.both(from, on) : from;
         if (from.val.t !== 'date' || (on && on.val.t !== 'date')) return { ...x, val: { t: 'none' } };
         const d = from.val.v;
         const a = on && on.val.t === 'date' ? on.val.v : this.cx.asOf;
+        if (e.k === 'elapsed' && e.unit === 'day') {
+          // ledger.ts completedDays: the days between, less the last (not yet complete), never below 0; −1 before the start.
+          const days = this.bind(`CAST((CASE WHEN ${a} < ${d} THEN -1 WHEN ${D.daysBetween(d, a)} > 0 THEN ${D.daysBetween(d, a)} - 1 ELSE 0 END) AS ${D.int})`);
+          return { ...x, val: num({ n: `(${days} * ${D.intLit(2n)} + ${D.intLit(1n)})`, d: 2n }) };
+        }
         const n0 = this.bind(`CAST(((${D.yearOf(a)} - ${D.yearOf(d)}) * 12 + (${D.monthOf(a)} - ${D.monthOf(d)})) AS INTEGER)`);
         const c = this.bind(`CAST((CASE WHEN ${a} < ${d} THEN -1 WHEN ${n0} > 0 AND ${D.addMonths(d, n0)} >= ${a} THEN ${n0} - 1 ELSE ${n0} END) AS ${D.int})`);
         if (e.k === 'elapsed') return { ...x, val: num({ n: `(${c} * ${D.intLit(2n)} + ${D.intLit(1n)})`, d: 2n }) };

@@ -330,7 +330,7 @@ export function noun(e: A.Expr, s: Scope): string {
     case 'Keyword':
       return e.keyword === 'AsOfDate' ? t(lang, 'summary.asOfDate') : kw(e.keyword, lang);
     case 'Elapsed':
-      return t(lang, 'summary.elapsed', { x: noun(e.from, s) });
+      return e.to ? t(lang, 'summary.elapsedTo', { x: noun(e.from, s), y: noun(e.to, s) }) : t(lang, 'summary.elapsed', { x: noun(e.from, s) });
     case 'AgeOf':
       return e.at ? t(lang, 'summary.ageOn', { x: noun(e.birth, s), at: noun(e.at, s) }) : t(lang, 'summary.ageOf', { x: noun(e.birth, s) });
     case 'Binary':
@@ -477,13 +477,18 @@ function comparison(e: A.CompareExpr, s: Scope): string {
   const l = noun(e.left, s);
   const r = noun(e.right, s);
   const level = isLevelRef(e.right, s);
+  const sem0 = cmpOpOf(e.op);
+  const sem = !e.mark ? sem0 : sem0 === 'ge' || sem0 === 'gt' ? (e.mark === 'Incl' ? 'ge' : 'gt') : e.mark === 'Incl' ? 'le' : 'lt';
+  if (e.op === 'OnOrAfter' || e.op === 'OnOrBefore') {
+    // A date on or after / before a day: the reading of the day itself is always said (含当日 / 不含当日).
+    return t(lang, `summary.cmp.date.${sem}` as MessageId, { l, r, word: kw(e.op, 'zh') });
+  }
   if (lang === 'zh') {
     const op = SYMBOL_WORD[e.op] ?? e.op;
-    const word = kw(op, 'zh');
+    const word = kw(op, 'zh') + (e.mark ? t(lang, e.mark === 'Incl' ? 'summary.mark.incl' : 'summary.mark.excl') : '');
     if (POSTFIX.has(op)) return t(lang, level ? 'summary.cmp.postfixIs' : 'summary.cmp.postfixIn', { l, r, word });
     return t(lang, 'summary.cmp.prefix', { l, r, word });
   }
-  const sem = cmpOpOf(e.op);
   if (level && sem === 'ge') return t(lang, 'summary.cmp.geLevel', { l, r });
   if (level && sem === 'le') return t(lang, 'summary.cmp.leLevel', { l, r });
   if (sem === 'le' && e.right.kind === 'Number' && e.right.unit?.num === 'Rank' && !e.right.unit.den) return t(lang, 'summary.cmp.top', { l, n: e.right.value });
@@ -731,7 +736,7 @@ export function irText(e: IExpr, s: Scope): string {
     case 'age':
       return e.at ? t(lang, 'summary.ageOn', { x: irText(e.from, s), at: irText(e.at, s) }) : t(lang, 'summary.ageOf', { x: irText(e.from, s) });
     case 'elapsed':
-      return t(lang, 'summary.elapsed', { x: irText(e.from, s) });
+      return e.to ? t(lang, 'summary.elapsedTo', { x: irText(e.from, s), y: irText(e.to, s) }) : t(lang, 'summary.elapsed', { x: irText(e.from, s) });
     case 'asOf':
       return t(lang, 'summary.asOfDate');
     default:

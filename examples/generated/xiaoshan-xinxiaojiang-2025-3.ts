@@ -3777,6 +3777,17 @@ export function completedMonths(from: string, to: string): number {
   return n;
 }
 
+/**
+ * The whole days completed from `from` to `to` (民法典 第201条: the start day is not counted, a period of N days
+ * is complete on the day after its N-th day): 0 on `from` itself and on the next day, N − 1 on `from` + N days;
+ * −1 when `to` is before `from`.
+ */
+export function completedDays(from: string, to: string): number {
+  if (to < from) return -1;
+  const day = (iso: string) => Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / 86400000;
+  return Math.max(0, day(to) - day(from) - 1);
+}
+
 /** The period a payment belongs to, as inclusive ISO dates; null for 每次 (no period). */
 export function paymentPeriod(payment: PaymentKind | null, q: Pick<LedgerQuery, 'asOf' | 'inForce'>): { start: string; end: string } | null {
   const y = q.asOf.slice(0, 4);
@@ -4917,6 +4928,7 @@ import keyString = Input.keyString;
 import renderValue = Input.renderValue;
 import LedgerItem = Input.LedgerItem;
 import Value = Input.Value;
+import completedDays = Ledger.completedDays;
 import completedMonths = Ledger.completedMonths;
 import StepRes = Steps.Res;
 import StepRun = Steps.StepRun;
@@ -4971,10 +4983,12 @@ export function missingOf(...rs: Res[]): string[] {
 /** 评估日期: the as-of date. */
 export const asOfDate = (x: Ctx): Res => ({ t: 'date', v: x.asOf });
 
-/** `X 至今`: whole months completed since X (民法典 第201–202条, ledger.ts completedMonths) plus ½, as the reference evaluator. */
-export function elapsed(x: Ctx, from: Res): Res {
+/** `X 至今` / `X 至 Y` (`to`): the whole months (or, `days`, days) completed plus ½ (the reference's count). */
+export function elapsed(x: Ctx, from: Res, to?: Res, days?: boolean): Res {
+  if (to && to.t === 'fail') return from.t !== 'fail' ? to : { ...to, missing: missingOf(from, to) };
   if (from.t !== 'date') return from;
-  return num(2n * BigInt(completedMonths(from.v, x.asOf)) + 1n, 2n);
+  const on = to && to.t === 'date' ? to.v : x.asOf;
+  return num(2n * BigInt(days ? completedDays(from.v, on) : completedMonths(from.v, on)) + 1n, 2n);
 }
 
 /** `周岁（X）`: the age in full years at the as-of date, or `周岁（X，D）` on D (−1 for a birth date after it). */

@@ -13,7 +13,7 @@ import { translateProgram } from '../../compiler/sql/translate.ts';
 import { duckdb } from '../../compiler/sql/dialect.ts';
 import { policyFiles, ROOT } from '../helpers.ts';
 
-const FILES = [...policyFiles(), ...['test/emit/fixtures/cases.policy', 'test/emit/fixtures/zoo.policy', 'test/emit/fixtures/time.policy'].map((f) => join(ROOT, f))];
+const FILES = [...policyFiles(), ...['test/emit/fixtures/cases.policy', 'test/emit/fixtures/zoo.policy', 'test/emit/fixtures/time.policy', 'test/emit/fixtures/between.policy'].map((f) => join(ROOT, f))];
 const flat = (steps: readonly Step[]): Step[] => steps.flatMap((s) => (s.k === 'if-known' ? [s, ...flat(s.steps)] : [s]));
 
 describe.each(FILES.map((f) => [basename(f), f]))('the decision IR of %s', (_name, file) => {

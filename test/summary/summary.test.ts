@@ -353,14 +353,14 @@ describe('money over time in words (发放, 累计, caps), the same for the summ
 
 describe('declared units (计量单位) in English', () => {
   const text = miniPolicy(`资金 就业资金 “就业补助资金” / “Employment fund”；
-计量单位 天 “天” / “day”；
+计量单位 课时 “课时” / “class hour”；
 对象 个人 “个人” / “Person” {
-  培训天数：天 “实际培训天数” / “Days of training”；
+  培训课时：课时 “实际培训课时” / “Class hours of training”；
 }
 待遇 培训生活补助 “培训生活补助” / “Training living allowance” {
   条款：“一”；对象：个人；资金：就业资金；发放：一次性；
-  金额：80元/天 × 较低者（培训天数，15天）；
-  示例 { 培训天数：10天；期望：800元； }
+  金额：80元/课时 × 较低者（培训课时，15课时）；
+  示例 { 培训课时：10课时；期望：800元； }
 }
 `);
   const c = compile(text);
@@ -368,10 +368,10 @@ describe('declared units (计量单位) in English', () => {
   it('the English summary names the unit by its English label, the Chinese one by its name', () => {
     const en = renderSummary(c.model, { lang: 'en', format: 'md', comments: c.parse.comments });
     const amount = en.split('\n').find((l) => l.includes('80 yuan'))!;
-    expect(amount).toContain('80 yuan/day');
-    expect(amount).toContain('15 day');
-    expect(amount).not.toContain('天');
+    expect(amount).toContain('80 yuan/class hour');
+    expect(amount).toContain('15 class hour');
+    expect(amount).not.toContain('课时');
     const zh = renderSummary(c.model, { lang: 'zh', format: 'md', comments: c.parse.comments });
-    expect(zh).toContain('80元/天');
+    expect(zh).toContain('80元/课时');
   });
 });

@@ -9,7 +9,7 @@
 // or DOM APIs, no JS number ever holds money, strict-clean.
 import { add as ratAdd, cmp as ratCmp, div as ratDiv, mul as ratMul, rat, sub as ratSub, type Rat } from '../../rational.ts';
 import { keyedParamName, keyString, renderValue, type LedgerItem, type Value } from '../../input.ts';
-import { completedMonths } from '../../ledger.ts';
+import { completedDays, completedMonths } from '../../ledger.ts';
 import type { Res as StepRes, StepRun, Unknown } from '../../decision/steps.ts';
 
 export type Lang = 'zh' | 'en';
@@ -61,10 +61,12 @@ export function missingOf(...rs: Res[]): string[] {
 /** 评估日期: the as-of date. */
 export const asOfDate = (x: Ctx): Res => ({ t: 'date', v: x.asOf });
 
-/** `X 至今`: whole months completed since X (民法典 第201–202条, ledger.ts completedMonths) plus ½, as the reference evaluator. */
-export function elapsed(x: Ctx, from: Res): Res {
+/** `X 至今` / `X 至 Y` (`to`): the whole months (or, `days`, days) completed plus ½ (the reference's count). */
+export function elapsed(x: Ctx, from: Res, to?: Res, days?: boolean): Res {
+  if (to && to.t === 'fail') return from.t !== 'fail' ? to : { ...to, missing: missingOf(from, to) };
   if (from.t !== 'date') return from;
-  return num(2n * BigInt(completedMonths(from.v, x.asOf)) + 1n, 2n);
+  const on = to && to.t === 'date' ? to.v : x.asOf;
+  return num(2n * BigInt(days ? completedDays(from.v, on) : completedMonths(from.v, on)) + 1n, 2n);
 }
 
 /** `周岁（X）`: the age in full years at the as-of date, or `周岁（X，D）` on D (−1 for a birth date after it). */
