@@ -109,7 +109,13 @@ export function ddl(model: Model, D: Dialect, names: TableNames = tableNames({},
       if (check && !spark) checks.push(`  CHECK (${check})`);
     }
     if (!spark) checks.push(`  PRIMARY KEY (${D.ident(names.id)})`);
-    out.push(`CREATE TABLE ${names.subject(s.name)} (\n${[...cols, ...checks].join(',\n')}\n)${spark ? ' USING parquet' : ''};`);
+    // A 名单 column says how its members come (docs/sql.md “A 名单”).
+    const lists = [...s.facts.values()].filter((f) => !f.derived && f.type.kind === 'list');
+    const note = lists.map(
+      (f) =>
+        `-- ${commentText(f.name)}: a 名单 — one struct per member (a field per fact of ${commentText(f.type.kind === 'list' ? f.type.of : '')}), in order; policy batch reads it from one CSV/Parquet text cell holding the JSON array of the members' facts.\n`,
+    );
+    out.push(`${note.join('')}CREATE TABLE ${names.subject(s.name)} (\n${[...cols, ...checks].join(',\n')}\n)${spark ? ' USING parquet' : ''};`);
   }
   const keys = ledgerKeyFacts(model);
   const ids = model.benefits.map((b) => D.str(b.id)).join(', ');
@@ -127,6 +133,11 @@ export function ddl(model: Model, D: Dialect, names: TableNames = tableNames({},
   out.push(`CREATE TABLE ${names.ledger} (\n${ledgerCols.join(',\n')}\n)${spark ? ' USING parquet' : ''};`);
   if (spark) out.push('-- Spark tables have no CHECK constraints: load through the validating view (docs/sql.md), or check the values listed there.');
   return out.join('\n\n') + '\n';
+}
+
+/** A name inside a `--` comment: one line, nothing a statement splitter or a substitution reads. */
+function commentText(s: string): string {
+  return s.replace(/[\r\n\u2028\u2029;$`'"\\]/g, ' ');
 }
 
 function commentOf(D: Dialect, text: string | undefined): string {
