@@ -23,6 +23,9 @@
 
 export type PaymentKind = 'once' | 'annual' | 'monthly' | 'per-occasion';
 
+/** The caps a benefit may state: 最高 (per payment), 每年累计不超过 (per calendar year), 累计不超过 (over a window). */
+export type CapKind = 'ceiling' | 'annual-cap' | 'cumulative-cap';
+
 /** A fact whose value identifies an occasion (限一次 / 每年限一次). `orAbove`: a higher level paid before counts too. */
 export interface KeyFact {
   readonly fact: string;

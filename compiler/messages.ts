@@ -214,6 +214,11 @@ export const MESSAGES = {
     en: '"{found}" is not a window: write a duration ("cap-period: 3年;", the 3 years up to the as-of date) or a period ("cap-period: from 2026年1月1日 until 2028年12月31日;")',
   },
   P2106: { severity: 'error', zh: '待遇“{name}”不能与自己合并计算', en: 'benefit "{name}" cannot be counted with itself' },
+  P2160: {
+    severity: 'error',
+    zh: '“每年累计不超过”按事实计算时不能与“累计”同用：累计应享总额按固定的年度上限截取；请写固定金额，或在金额中用“较低者”',
+    en: '"annual-cap" computed from the facts cannot go with "running-total": the running total is cut by a constant yearly cap; write an amount, or cap the amount with 较低者',
+  },
   P2107: {
     severity: 'warning',
     zh: '待遇“{name}”合并计算了其他待遇，但没有可合并的限额（每年限次、最长享受、每年累计不超过或累计不超过），合并计算不起作用',
@@ -347,6 +352,10 @@ export const MESSAGES = {
   'word.expect': { zh: '金额、符合、不符合或待定', en: 'an amount, eligible, ineligible or undetermined' },
   'word.declName': { zh: '待遇或条文的名称', en: 'the name of a benefit or provision' },
   'word.money': { zh: '金额（元）', en: 'an amount (yuan)' },
+  'word.capAmount': {
+    zh: '金额（元）：常数（10万元），或按申请对象的事实计算的表达式（实缴出资额、项目总投资 × 30%）',
+    en: "an amount (yuan): a constant (10万元), or an expression of the subject's facts (实缴出资额, 项目总投资 × 30%)",
+  },
 
   'word.statedValue': { zh: '载明的值', en: 'a stated value' },
   // ---- token types, as syntax errors name what was expected (compiler/diagnostics.ts tokenName) ----
@@ -790,6 +799,11 @@ export const MESSAGES = {
   // A ledger window's open end in a reason (a policy whose 施行日期 or 截止日期 the text does not state).
   'window.openStart': { zh: '施行之日（原文未载明）', en: 'the start (not stated in the text)' },
   'window.openEnd': { zh: '政策截止（原文未载明）', en: 'the end (not stated in the text)' },
+  // What could not be computed (P4013 {expr}) when it is not a condition: the amount, or a cap computed from the case.
+  'reason.word.amount': { zh: '金额', en: 'the amount' },
+  'reason.word.ceiling': { zh: '最高限额', en: 'the ceiling' },
+  'reason.word.annual-cap': { zh: '每年累计上限', en: 'the annual cap' },
+  'reason.word.cumulative-cap': { zh: '累计上限', en: 'the cumulative cap' },
   'summary.lead.doc': { zh: '{doc}，{period}。', en: '{doc}: {period}.' },
   'summary.lead.noDoc': { zh: '本政策{period}。', en: 'This policy is {period}.' },
   'summary.h2': { zh: '{n}、{title}', en: '{n}. {title}' },

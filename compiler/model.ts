@@ -4,6 +4,8 @@
 import type { Expr, Label, Range } from '../grammar/ast.ts';
 import type { Rat, RoundingMode } from './rational.ts';
 import type { SymbolTable } from './symbols.ts';
+import type { CapKind } from './ledger.ts';
+export type { CapKind };
 
 /** Unit as dimension → power, e.g. 元/人 = { yuan: 1, person: -1 }. Empty = dimensionless. */
 export type Unit = Readonly<Record<string, number>>;
@@ -215,6 +217,12 @@ export interface Benefit {
   runningTotal?: { facts: string[] };
   /** 累计不超过: at most this much over the window (累计期间), counting this benefit's payments and those it is counted with. */
   cumulativeCap?: Rat;
+  /**
+   * A cap computed from the case (“累计补贴金额不超过其实缴出资额”, “最高不超过项目总投资的30%”): 最高, 每年累计不超过 or
+   * 累计不超过 written as an expression of the subject's facts instead of a constant (which stays in `ceiling`,
+   * `annualCap`, `cumulativeCap`). Its value, cut down to the fen, is the cap of that step.
+   */
+  caseCaps?: Partial<Record<CapKind, { expr: IExpr; source: Expr }>>;
   /** 累计期间: the window of 累计不超过 (absent: the days the benefit is in force). */
   capPeriod?: CapPeriod;
   capPeriodSource?: Expr;

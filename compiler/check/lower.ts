@@ -5,7 +5,7 @@
 import type * as A from '../../grammar/ast.ts';
 import { benefitIndex, isValidIsoDate } from '../facts.ts';
 import { periodEnd } from '../dates.ts';
-import type { Benefit, CapPeriod, Condition, Fact, Header, Instalment, Model, Payment, Unit } from '../model.ts';
+import type { Benefit, CapKind, CapPeriod, Condition, Fact, Header, Instalment, Model, Payment, Unit } from '../model.ts';
 import { add, cmp, isInteger, ONE, ZERO, type Rat, type RoundingMode } from '../rational.ts';
 import { DIMENSIONLESS } from '../units.ts';
 import { topKey } from '../symbols.ts';
@@ -313,14 +313,8 @@ const BENEFIT: Record<string, Handler<BenefitTarget>> = {
       b.amountSource = v;
     } else if (e.type.kind !== 'unknown') c.report('P2010', v.range, { ...word('expected', 'word.money'), ...c.typeArgs('found', e.type) });
   },
-  Ceiling: (c, f, _, { b }) => {
-    const cap = expectConstant(c, f, { yuan: 1 });
-    if (cap) b.ceiling = cap;
-  },
-  AnnualCap: (c, f, _, { b }) => {
-    const cap = expectConstant(c, f, { yuan: 1 });
-    if (cap) b.annualCap = cap;
-  },
+  Ceiling: (c, f, _, t) => capField(c, f, t, 'ceiling'),
+  AnnualCap: (c, f, _, t) => capField(c, f, t, 'annual-cap'),
   Period: (c, f, _, { b, scope }) => period(c, f, b, scope),
   Grants: (c, f, _, { b }) => {
     const l = expectString(c, f);
@@ -343,14 +337,38 @@ const BENEFIT: Record<string, Handler<BenefitTarget>> = {
     if (v?.kind === 'Keyword' && v.keyword === 'TaxDeduction') b.amountKind = 'tax-deduction';
     else if (v) c.report('P2010', v.range, { ...word('expected', 'word.amountKind'), found: c.slice(v.range) });
   },
-  CumulativeCap: (c, f, _, { b }) => {
-    const cap = expectConstant(c, f, { yuan: 1 });
-    if (cap) b.cumulativeCap = cap;
-  },
+  CumulativeCap: (c, f, _, t) => capField(c, f, t, 'cumulative-cap'),
   CapPeriod: (c, f, _, { b, scope }) => capPeriod(c, f, b, scope),
   CountedWith: (c, _f, values, { b }) => countedWith(c, values, b),
   Instalment: (c, f, values, { b, scope }) => instalment(c, f, values, b, scope),
 };
+
+/**
+ * 最高 / 每年累计不超过 / 累计不超过: a positive constant amount (`ceiling`, `annualCap`, `cumulativeCap`), or an amount
+ * computed from the case — “累计补贴金额不超过其实缴出资额” is `累计不超过：实缴出资额；` (`caseCaps`). Anything that
+ * is not money is P2010 naming what a cap takes.
+ */
+function capField(c: CheckContext, f: A.Field, { b, scope }: BenefitTarget, of: CapKind) {
+  const v = single(c, f);
+  if (!v) return;
+  const e = expr(c, v, scope);
+  if (e.type.kind === 'unknown') return;
+  if (e.type.kind !== 'quantity' || !isMoney(e.type.unit)) {
+    c.report('P2010', v.range, { ...word('expected', 'word.capAmount'), ...c.typeArgs('found', e.type) });
+    return;
+  }
+  if (e.k !== 'num') {
+    (b.caseCaps ??= {})[of] = { expr: e, source: v };
+    return;
+  }
+  if (e.value.n <= 0n) {
+    c.report('P2028', v.range, fieldArgs(c, f, 'what'));
+    return;
+  }
+  if (of === 'ceiling') b.ceiling = e.value;
+  else if (of === 'annual-cap') b.annualCap = e.value;
+  else b.cumulativeCap = e.value;
+}
 
 /** `累计期间：3年；` (the 36 months up to the as-of date) or `累计期间：自 D1 至 D2；` (a fixed period). */
 function capPeriod(c: CheckContext, f: A.Field, b: Benefit, scope: Scope) {
@@ -531,11 +549,13 @@ export function benefitDecl(c: CheckContext, d: A.BenefitDecl): Benefit {
     else if (b.maxDurationKey === undefined && b.payment !== 'monthly') c.report('P2063', maxField.keyRange, kwArgs('field', 'MaxDuration'));
   }
   checkInstalments(c, d, b);
-  if (b.capPeriod && !b.cumulativeCap) {
+  // 累计 caps the yearly entitlement of an annual running total by the constant 每年累计不超过 (P2160 otherwise).
+  if (b.runningTotal && b.caseCaps?.['annual-cap']) c.report('P2160', b.caseCaps['annual-cap'].source.range);
+  if (b.capPeriod && !b.cumulativeCap && !b.caseCaps?.['cumulative-cap']) {
     const f = d.fields.find((x) => x.key === 'CapPeriod')!;
     c.report('P2104', f.keyRange, kwArgs('field', 'CapPeriod'));
   }
-  if (b.countedWith?.length && !b.timesPerYear && !b.maxDuration && !b.annualCap && !b.cumulativeCap) c.report('P2107', d.name.range, { name: d.name.text });
+  if (b.countedWith?.length && !b.timesPerYear && !b.maxDuration && !b.annualCap && !b.cumulativeCap && !b.caseCaps?.['annual-cap'] && !b.caseCaps?.['cumulative-cap']) c.report('P2107', d.name.range, { name: d.name.text });
   const hasOutcomeField = d.fields.some((f) => ['Amount', 'Grants', 'Equivalent'].includes(f.key));
   if (!b.amount && !b.outcome && !hasOutcomeField) c.report('P2017', d.name.range, { name: d.name.text });
   // Who pays, and what the amount is: a fund, another payer (付款方), or no payment at all (金额性质：税前扣除).

@@ -90,13 +90,19 @@ export function lowerBenefit(b: Benefit, validity: DecisionProgram['validity']):
 
   if (b.amount) steps.push({ k: 'value', of: 'amount', expr: b.amount });
   if (b.outcome?.kind === 'equivalence') steps.push({ k: 'value', of: 'outcome', expr: b.outcome.expr });
+  // Caps computed from the case: their facts are needed like the amount's.
+  const caseCaps = b.amount ? (b.caseCaps ?? {}) : {};
+  for (const of of ['ceiling', 'annual-cap', 'cumulative-cap'] as const) {
+    const cap = caseCaps[of];
+    if (cap) steps.push({ k: 'value', of, expr: cap.expr });
+  }
   const stages = b.instalments && !b.instalments.notStated ? b.instalments.stages : null;
   if (stages?.some((x) => x.when)) steps.push({ k: 'instalments-due', when: stages.map((x) => x.when ?? null) });
   steps.push({ k: 'stop-if-missing' }, { k: 'eligible', ...(b.outcome?.kind === 'designation' && { designation: b.outcome.label }) });
 
   if (b.amount) {
     steps.push({ k: 'round', scale: b.rounding.scale, mode: b.rounding.mode });
-    if (b.ceiling) steps.push({ k: 'ceiling', fen: fen(b.ceiling) });
+    if (b.ceiling || caseCaps.ceiling) steps.push({ k: 'ceiling', fen: b.ceiling ? fen(b.ceiling) : null });
     if (b.instalments)
       steps.push({
         k: 'instalments',
@@ -109,8 +115,9 @@ export function lowerBenefit(b: Benefit, validity: DecisionProgram['validity']):
         read: { agg: 'sum', window: paymentWindow(b.payment ?? null), match: exact },
         annualCap: b.annualCap && b.payment === 'annual' ? fen(b.annualCap) : null,
       });
-    if (b.annualCap) steps.push({ k: 'annual-cap', fen: fen(b.annualCap), read: { agg: 'sum', window: 'year', match: null, ...counted } });
-    if (b.cumulativeCap) steps.push({ k: 'cumulative-cap', fen: fen(b.cumulativeCap), read: { ...capWindow(b, validity), agg: 'sum', match: null, ...counted } });
+    if (b.annualCap || caseCaps['annual-cap']) steps.push({ k: 'annual-cap', fen: b.annualCap ? fen(b.annualCap) : null, read: { agg: 'sum', window: 'year', match: null, ...counted } });
+    if (b.cumulativeCap || caseCaps['cumulative-cap'])
+      steps.push({ k: 'cumulative-cap', fen: b.cumulativeCap ? fen(b.cumulativeCap) : null, read: { ...capWindow(b, validity), agg: 'sum', match: null, ...counted } });
     steps.push({ k: 'positive' });
   }
   return {

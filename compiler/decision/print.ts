@@ -125,11 +125,11 @@ function printStep(s: Step, indent: string, out: string[]): void {
     case 'round':
       return line(`round amount to ${s.scale === 100n ? 'fen' : s.scale === 10n ? 'jiao' : s.scale === 1n ? 'yuan' : `1/${s.scale}`} ${s.mode} (parameter not given → eligible P4010)`);
     case 'ceiling':
-      return line(`ceiling ${fenToString(s.fen)} (note P4023)`);
+      return line(`ceiling ${capText(s.fen, 'ceiling')} (note P4023)`);
     case 'running-total':
       return line(`running total minus ${printRead(s.read)}${s.annualCap !== null ? `, entitlement capped at ${fenToString(s.annualCap)}` : ''} (nothing left → ineligible P4019; note P4024)`);
     case 'annual-cap':
-      return line(`annual cap ${fenToString(s.fen)} minus ${printRead(s.read)} (nothing left → ineligible P4005; note P4021 / P4022)`);
+      return line(`annual cap ${capText(s.fen, 'annual-cap')} minus ${printRead(s.read)} (nothing left → ineligible P4005; note P4021 / P4022)`);
     case 'instalments-due':
       return line(`instalments due while [${s.when.map((w) => (w ? printExpr(w) : 'always')).join('; ')}] hold in order (missing → undetermined P4012)`);
     case 'instalments': {
@@ -139,10 +139,15 @@ function printStep(s: Step, indent: string, out: string[]): void {
       return line(`instalments [${stages}]: due minus ${printRead(s.read)} (all paid → ineligible P4104; next not due → ineligible P4103; note P4105 / P4106)`);
     }
     case 'cumulative-cap':
-      return line(`cumulative cap ${fenToString(s.fen)} minus ${printRead(s.read)} (nothing left → ineligible P4102; note P4100 / P4101)`);
+      return line(`cumulative cap ${capText(s.fen, 'cumulative-cap')} minus ${printRead(s.read)} (nothing left → ineligible P4102; note P4100 / P4101)`);
     case 'positive':
       return line('amount ≤ 0 → ineligible P4011');
   }
+}
+
+/** A cap: its constant, or the value of its `value` step cut down to the fen. */
+function capText(fen: bigint | null, of: string): string {
+  return fen !== null ? fenToString(fen) : `${of} (down to the fen; parameter not given → eligible P4010)`;
 }
 
 export function printBenefit(b: BenefitPlan): string {

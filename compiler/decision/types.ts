@@ -22,7 +22,7 @@
 // Reasons are language-neutral: a message code with arguments that are either plain text (dates, amounts,
 // ids) or references the edge (decision/reasons.ts) turns into zh/en text from compiler/messages.ts.
 import type { Expr, Label } from '../../grammar/ast.ts';
-import type { IExpr, KeyFact, Payment } from '../model.ts';
+import type { CapKind, IExpr, KeyFact, Payment } from '../model.ts';
 import type { RoundingMode } from '../rational.ts';
 import type { InstalmentSize, LedgerRead } from '../ledger.ts';
 
@@ -106,10 +106,11 @@ export type Step =
    */
   | { k: 'frequency'; payment: Payment; keys: KeyFact[]; code: string; read: LedgerRead }
   /**
-   * The amount (金额) or the equivalence (视同), evaluated: no standard → ineligible P4004; missing facts
-   * collected; division by zero with nothing missing → undetermined P4013 (“the amount”).
+   * The amount (金额), the equivalence (视同) or a cap computed from the case (最高 / 每年累计不超过 / 累计不超过 as an
+   * expression), evaluated: no standard → ineligible P4004; missing facts collected; division by zero with nothing
+   * missing → undetermined P4013 (“the amount” / “the ceiling” …). A cap's value is used by its money step.
    */
-  | { k: 'value'; of: 'amount' | 'outcome'; expr: IExpr }
+  | { k: 'value'; of: 'amount' | 'outcome' | CapKind; expr: IExpr }
   /**
    * 分期: which instalments are due. Each instalment's condition (`null`: none, always due) is evaluated in order,
    * three-valued: true → due, go on; missing facts → collected (the payment depends on them), stop; false or not
@@ -125,8 +126,12 @@ export type Step =
    * nobody gave: eligible without an amount, P4010, and the money steps are skipped.
    */
   | { k: 'round'; scale: bigint; mode: RoundingMode }
-  /** 最高: at most `fen` per payment (per period for a running total); a cut is noted (P4023). */
-  | { k: 'ceiling'; fen: bigint }
+  /**
+   * 最高: at most `fen` per payment (per period for a running total); a cut is noted (P4023). `fen` null: the cap is
+   * computed from the case (its `value` step), cut down to the fen; a parameter nobody gave in it → eligible without
+   * an amount, P4010 (as for the amount). The same for `annual-cap` and `cumulative-cap`.
+   */
+  | { k: 'ceiling'; fen: bigint | null }
   /**
    * 累计: the amount so far is the entitlement for the period; pay it minus `read` (sum over the payment
    * period, exact key match). `annualCap`: for an annual running total the cap applies to the entitlement.
@@ -137,7 +142,7 @@ export type Step =
    * 每年累计不超过 `fen`: at most what is left of the cap after `read` (sum, year). Nothing left: ineligible
    * P4005; otherwise noted (P4021 within the cap, P4022 cut by it).
    */
-  | { k: 'annual-cap'; fen: bigint; read: LedgerRead }
+  | { k: 'annual-cap'; fen: bigint | null; read: LedgerRead }
   /**
    * 分期: the amount so far is the total of the grant; pay the due instalments (`stages` null: not stated — the whole
    * total) minus `read` (sum over the payment period, exact key match): compiler/ledger.ts settleInstalments.
@@ -149,7 +154,7 @@ export type Step =
    * the benefits it is counted with: compiler/ledger.ts settleCumulativeCap. Nothing left: ineligible P4102; otherwise
    * noted (P4100 within, P4101 cut). A fixed window the as-of date is not in does not apply.
    */
-  | { k: 'cumulative-cap'; fen: bigint; read: LedgerRead }
+  | { k: 'cumulative-cap'; fen: bigint | null; read: LedgerRead }
   /** Nothing to pay: ineligible, P4011. Otherwise the amount is paid. */
   | { k: 'positive' };
 

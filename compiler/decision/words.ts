@@ -101,7 +101,7 @@ export function wordArg(a: ReasonArg, n: Naming, benefit: string): string {
   if ('fact' in a) return n.fact(a.fact);
   if ('param' in a) return n.param(a.param);
   if ('keyValue' in a) return n.value(a.keyValue.fact, a.keyValue.value);
-  if ('word' in a) return zh ? '金额' : 'the amount';
+  if ('word' in a) return n.message(`reason.word.${a.word}`, {});
   if ('benefit' in a) return n.benefit(a.benefit);
   // The ledger's arguments (key facts and their values, a month): compiler/ledger.ts words them.
   const note: NeutralNote = { code: '', args: { a } };

@@ -392,6 +392,17 @@ function benefitChanges(ctx: Ctx, ba: Benefit, bb: Benefit): Change[] {
   out.push(...moneyChange(ctx, 'ceiling', t(lang, 'diff.what.ceiling'), ba.ceiling, bb.ceiling));
   out.push(...moneyChange(ctx, 'annualCap', t(lang, 'diff.what.annualCap'), ba.annualCap, bb.annualCap));
   out.push(...moneyChange(ctx, 'cumulativeCap', t(lang, 'diff.what.cumulativeCap'), ba.cumulativeCap, bb.cumulativeCap));
+  // A cap computed from the case: a change of its expression, as the summary words it.
+  for (const [of, field, what] of [
+    ['ceiling', 'ceiling', 'diff.what.ceiling'],
+    ['annual-cap', 'annualCap', 'diff.what.annualCap'],
+    ['cumulative-cap', 'cumulativeCap', 'diff.what.cumulativeCap'],
+  ] as const) {
+    const ea = ba.caseCaps?.[of];
+    const eb = bb.caseCaps?.[of];
+    if ((ea || eb) && (!ea || !eb || canon(ea.expr) !== canon(eb.expr)))
+      out.push(...textChange(ctx, field, t(lang, what), ea ? noun(ea.source, sa) : undefined, eb ? noun(eb.source, sb) : undefined));
+  }
   // 累计期间, 合并计算 and 分期, as the summary words them (the same text on both sides is no change).
   const limitsText = (x: Benefit, s: typeof sa) => moneyOverTime(x, s).limits.join(t(lang, 'summary.clauseSep'));
   const windowKey = (x: Benefit): string => {

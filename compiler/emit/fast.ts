@@ -515,6 +515,7 @@ export class FastCompiler {
             body.push(`${indent}  if (refused !== null) return { benefit: ${id}, status: 'ineligible', fen: null, code: refused };`, `${indent}}`);
             break;
           case 'value': {
+            if (s.of !== 'amount' && s.of !== 'outcome') notFast('a cap computed from the case');
             if (s.of === 'amount') {
               body.push(`${indent}// 金额`);
               amount = this.num(s.expr);
@@ -556,6 +557,7 @@ export class FastCompiler {
             break;
           }
           case 'ceiling':
+            if (s.fen === null) return notFast('a cap computed from the case');
             safeFen(s.fen);
             body.push(`${indent}if (fen > ${s.fen}) fen = ${s.fen}; // 最高`);
             break;
@@ -565,6 +567,7 @@ export class FastCompiler {
             body.push(`${indent}if (fen < 0) fen = 0;`);
             break;
           case 'annual-cap':
+            if (s.fen === null) return notFast('a cap computed from the case');
             if (s.fen <= 0n) body.push(`${indent}return { benefit: ${id}, status: 'ineligible', fen: null, code: 'P4005' };`);
             else body.push(`${indent}if (fen > ${safeFen(s.fen)}) fen = ${s.fen}; // 每年累计不超过`);
             break;

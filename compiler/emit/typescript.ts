@@ -772,6 +772,10 @@ const PAYMENT_WORD: Record<string, string> = { once: '一次性', annual: '每�
  * the order is written once, in compiler/decision/lower.ts; each step is a method of compiler/decision/steps.ts's
  * Decider, the same code the reference evaluator runs.
  */
+/** A cap's argument: its fen, or null (computed from the case by its `value` step). */
+const capCode = (fen: bigint | null): string => (fen === null ? 'null' : `${fen}n`);
+const capComment = (fen: bigint | null): string => (fen === null ? '按上文计算' : `${fenToString(fen)} 元`);
+
 function stepsCode(b: Benefit, steps: readonly Step[], indent: string): string[] {
   const out: string[] = [];
   const last = steps[steps.length - 1];
@@ -822,8 +826,9 @@ function stepsCode(b: Benefit, steps: readonly Step[], indent: string): string[]
         out.push(`${indent}if (r.frequency(${lit(s.code)}, ${keysCode(s.keys)}, ${readCode(s.read)})) return r.d;`);
         break;
       case 'value': {
-        const source = s.of === 'amount' ? b.amountSource : b.outcome?.kind === 'equivalence' ? b.outcome.source : undefined;
-        if (source) out.push(`${indent}// ${s.of === 'amount' ? '金额' : '视同'}：${commentText(renderExpr(source, 'zh'))}`);
+        const source = s.of === 'amount' ? b.amountSource : s.of === 'outcome' ? (b.outcome?.kind === 'equivalence' ? b.outcome.source : undefined) : b.caseCaps?.[s.of]?.source;
+        const what = { amount: '金额', outcome: '视同', ceiling: '最高', 'annual-cap': '每年累计不超过', 'cumulative-cap': '累计不超过' }[s.of];
+        if (source) out.push(`${indent}// ${what}：${commentText(renderExpr(source, 'zh'))}`);
         out.push(`${indent}if (r.value(${lit(s.of)}, ${layout(exprCode(s.expr), indent, 22)})) return r.d;`);
         break;
       }
@@ -838,14 +843,14 @@ function stepsCode(b: Benefit, steps: readonly Step[], indent: string): string[]
         out.push(`${indent}if (r.round(${s.scale}n, ${lit(s.mode)})) return r.d;${b.rounding.stated ? ` // 舍入：${s.scale === 1n ? '元' : '分'}，${{ 'half-up': '四舍五入', down: '舍去', up: '进位' }[s.mode]}` : ''}`);
         break;
       case 'ceiling':
-        out.push(`${indent}if (r.ceiling(${s.fen}n)) return r.d; // 最高：${fenToString(s.fen)} 元`);
+        out.push(`${indent}if (r.ceiling(${capCode(s.fen)})) return r.d; // 最高：${capComment(s.fen)}`);
         break;
       case 'running-total':
         out.push(`${indent}// 累计：${commentText(b.runningTotal?.facts.join('，') ?? '')}`);
         out.push(`${indent}if (r.runningTotal(${readCode(s.read)}, ${s.annualCap === null ? 'null' : `${s.annualCap}n`})) return r.d;`);
         break;
       case 'annual-cap':
-        out.push(`${indent}if (r.annualCap(${s.fen}n, ${readCode(s.read)})) return r.d; // 每年累计不超过：${fenToString(s.fen)} 元`);
+        out.push(`${indent}if (r.annualCap(${capCode(s.fen)}, ${readCode(s.read)})) return r.d; // 每年累计不超过：${capComment(s.fen)}`);
         break;
       case 'instalments-due': {
         out.push(`${indent}// 分期：${commentText((b.instalments && !b.instalments.notStated ? b.instalments.stages : []).map((x) => (x.whenSource ? renderExpr(x.whenSource, 'zh') : '—')).join('；'))}`);
@@ -861,7 +866,7 @@ function stepsCode(b: Benefit, steps: readonly Step[], indent: string): string[]
         break;
       }
       case 'cumulative-cap':
-        out.push(`${indent}if (r.cumulativeCap(${s.fen}n, ${readCode(s.read)})) return r.d; // 累计不超过：${fenToString(s.fen)} 元`);
+        out.push(`${indent}if (r.cumulativeCap(${capCode(s.fen)}, ${readCode(s.read)})) return r.d; // 累计不超过：${capComment(s.fen)}`);
         break;
       case 'positive':
         out.push(`${indent}return r.positive();`);
@@ -1048,8 +1053,8 @@ function tablesSection(model: Model): string[] {
   out.push('const MESSAGES: Readonly<Record<string, Text>> = {');
   for (const c of [...inputCodes, ...reasonCodes]) out.push(`  ${c}: ${text(MESSAGES[c])},`);
   // The wordings of one code that input.ts `messageIdOf` picks (an unknown parameter is P3001), and the words for a
-  // ledger window's open end (decision/words.ts wordReason).
-  for (const c of ['P3001.param', 'P3001.paramNear', 'window.openStart', 'window.openEnd'] as const) out.push(`  ${lit(c)}: ${text(MESSAGES[c])},`);
+  // ledger window's open end and what could not be computed (decision/words.ts wordReason, wordArg).
+  for (const c of ['P3001.param', 'P3001.paramNear', 'window.openStart', 'window.openEnd', 'reason.word.amount', 'reason.word.ceiling', 'reason.word.annual-cap', 'reason.word.cumulative-cap'] as const) out.push(`  ${lit(c)}: ${text(MESSAGES[c])},`);
   out.push('};', '');
   out.push(`const POLICY_PERIOD: { readonly effective: string | null; readonly end: string | null } = { effective: ${model.header.effective ? lit(model.header.effective) : 'null'}, end: ${model.header.end ? lit(model.header.end) : 'null'} };`);
   out.push('');

@@ -9,7 +9,7 @@
 // first that holds decides, as in the reference. Each ledger read of the IR is an aggregate column joined per
 // subject; exclusion groups are ROW_NUMBER windows, group by group.
 // A construct it cannot express is a build error (Untranslatable) naming it.
-import type { IExpr, KeyFact, Model, Subject } from '../model.ts';
+import type { CapKind, IExpr, KeyFact, Model, Subject } from '../model.ts';
 import type { Rat } from '../rational.ts';
 import { periodEnd } from '../dates.ts';
 import { lowerPolicy } from '../decision/lower.ts';
@@ -197,11 +197,22 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
     let times: Part | undefined;
     /** 最长享受, evaluated (the limit in months). */
     let months: Part | undefined;
-    const values = new Map<'amount' | 'outcome', Part>();
+    const values = new Map<'amount' | 'outcome' | CapKind, Part>();
     let fen = 'NULL';
     /** Reasons an eligible payment carries (P4021–P4024), in the order the money steps give them. */
     const notes: Reasons = [];
     let capCut: Cond = FALSE;
+    /**
+     * A cap in fen: its constant, or (null) the value of its `value` step cut down to the fen (compiler/decision/steps.ts
+     * capFen); a parameter nobody gave in it → eligible without an amount, P4010. Null when the cap is never known.
+     */
+    const capSql = (of: CapKind, f: bigint | null, exit: (x: Exit) => void): string | null => {
+      if (f !== null) return D.intLit(f);
+      const v = values.get(of);
+      if (!v || (v.c.val.t !== 'num' && v.c.val.t !== 'none')) throw new Untranslatable('a cap that is not a number', where);
+      exit({ when: not(v.c.ok), status: 'eligible', reasons: [{ when: TRUE, code: 'P4010' }] });
+      return v.c.val.t === 'num' ? bind(ec.round(v.c.val.x, 100n, 'down')) : null;
+    };
     const firstFalse = (): string => (condTexts.length ? `(CASE ${condTexts.map((c) => `WHEN ${c.when} THEN ${D.str(c.text)}`).join(' ')} END)` : 'NULL');
 
     const walk = (steps: readonly Step[], guard: Cond): void => {
@@ -357,7 +368,11 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
           }
           case 'ceiling': {
             if (fen === 'NULL') break;
-            const cap = D.intLit(s.fen);
+            const cap = capSql('ceiling', s.fen, exit);
+            if (cap === null) {
+              fen = 'NULL';
+              break;
+            }
             notes.push({ when: bind(`(${fen} > ${cap})`), code: 'P4023' });
             fen = bind(`(CASE WHEN ${fen} > ${cap} THEN ${cap} ELSE ${fen} END)`);
             break;
@@ -380,8 +395,13 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
           }
           case 'annual-cap': {
             if (fen === 'NULL') break;
+            const cap = capSql('annual-cap', s.fen, exit);
+            if (cap === null) {
+              fen = 'NULL';
+              break;
+            }
             const paid = `CAST(COALESCE(${readColumn(plan, s.read, inForce)}, 0) AS ${D.int})`;
-            const headroom = bind(`(CASE WHEN ${D.intLit(s.fen)} > ${paid} THEN ${D.intLit(s.fen)} - ${paid} ELSE ${D.intLit(0n)} END)`);
+            const headroom = bind(`(CASE WHEN ${cap} > ${paid} THEN ${cap} - ${paid} ELSE ${D.intLit(0n)} END)`);
             exit({ when: `(${headroom} = 0)`, status: 'ineligible', reasons: [...notes, { when: TRUE, code: 'P4005' }] });
             const limited = bind(or(`(${fen} > ${headroom})`, capCut));
             fen = bind(`(CASE WHEN ${fen} > ${headroom} THEN ${headroom} ELSE ${fen} END)`);
@@ -444,7 +464,11 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
             const paid = `CAST(COALESCE(${readColumn(plan, s.read, inForce)}, 0) AS ${D.int})`;
             // A fixed window the as-of date is not in does not limit the payment.
             const applies: Cond = s.read.window === 'dates' ? bind(`(${asOf} >= ${D.date(s.read.from ?? '0001-01-01')} AND ${asOf} <= ${D.date(s.read.to ?? '9999-12-31')})`) : TRUE;
-            const cap = D.intLit(s.fen);
+            const cap = capSql('cumulative-cap', s.fen, exit);
+            if (cap === null) {
+              fen = 'NULL';
+              break;
+            }
             const headroom = bind(`(CASE WHEN ${cap} > ${paid} THEN ${cap} - ${paid} ELSE ${D.intLit(0n)} END)`);
             exit({ when: and(applies, `(${headroom} = 0)`), status: 'ineligible', reasons: [...notes, { when: TRUE, code: 'P4102' }] });
             const limited = bind(and(applies, `(${fen} > ${headroom})`));

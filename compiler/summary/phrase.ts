@@ -7,7 +7,7 @@ import type * as A from '../../grammar/ast.ts';
 import { keywordById } from '../../grammar/keywords.ts';
 import { cmpOpOf } from '../check.ts';
 import { isMessageId, message, type Lang, type MessageId } from '../messages.ts';
-import type { Benefit, Fact, IExpr, Model, Parameter } from '../model.ts';
+import type { Benefit, CapKind, Fact, IExpr, Model, Parameter } from '../model.ts';
 import type { PolicySymbol } from '../symbols.ts';
 import { cmp, div, fromInt, mul, parseDecimal, rat, ratToString, type Rat } from '../rational.ts';
 import { periodEnd } from '../dates.ts';
@@ -253,10 +253,19 @@ export function moneyOverTime(b: Benefit, s: Scope): { payment?: string; running
       lang,
     );
     const period = t(lang, `summary.runningPeriod.${b.payment}` as MessageId);
-    out.runningTotal = t(lang, b.ceiling || b.annualCap ? 'summary.runningTotalCapped' : 'summary.runningTotal', { facts, period });
+    out.runningTotal = t(lang, b.ceiling || b.annualCap || b.caseCaps?.ceiling ? 'summary.runningTotalCapped' : 'summary.runningTotal', { facts, period });
   }
-  if (b.ceiling) out.limits.push(t(lang, b.runningTotal ? 'summary.limit.ceilingTotal' : 'summary.limit.ceiling', { amount: moneyText(b.ceiling, lang) }));
-  if (b.annualCap) out.limits.push(t(lang, 'summary.limit.annualCap', { amount: moneyText(b.annualCap, lang) }));
+  // A cap is a constant amount, or computed from the case (the subject's facts): then it is named as the text names it.
+  const capText = (r: Rat | undefined, of: CapKind): string | undefined => {
+    if (r) return moneyText(r, lang);
+    const src = b.caseCaps?.[of]?.source;
+    return src ? noun(src, s) : undefined;
+  };
+  const ceiling = capText(b.ceiling, 'ceiling');
+  const annual = capText(b.annualCap, 'annual-cap');
+  const cumulative = capText(b.cumulativeCap, 'cumulative-cap');
+  if (ceiling) out.limits.push(t(lang, b.runningTotal ? 'summary.limit.ceilingTotal' : 'summary.limit.ceiling', { amount: ceiling }));
+  if (annual) out.limits.push(t(lang, 'summary.limit.annualCap', { amount: annual }));
   const others = b.countedWith?.length
     ? enumerate(
         b.countedWith.map((id) => {
@@ -266,7 +275,7 @@ export function moneyOverTime(b: Benefit, s: Scope): { payment?: string; running
         lang,
       )
     : '';
-  if (b.cumulativeCap) {
+  if (cumulative) {
     const p = b.capPeriod;
     const range = (from: string, to: string) => t(lang, 'summary.capWindow.dates', { from: dateText(from, lang), to: dateText(to, lang) });
     let window: string;
@@ -282,7 +291,7 @@ export function moneyOverTime(b: Benefit, s: Scope): { payment?: string; running
       window = range(from, to);
     }
     const counted = others ? t(lang, 'summary.countedWith', { others }) : '';
-    out.limits.push(t(lang, 'summary.limit.cumulativeCap', { amount: moneyText(b.cumulativeCap, lang), window, counted }));
+    out.limits.push(t(lang, 'summary.limit.cumulativeCap', { amount: cumulative, window, counted }));
   } else if (others) out.limits.push(t(lang, 'summary.limit.countedWith', { others }));
   if (b.instalments?.notStated) out.instalments = t(lang, 'summary.instalments.notStated');
   else if (b.instalments) {

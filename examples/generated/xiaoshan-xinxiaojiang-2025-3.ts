@@ -2466,6 +2466,10 @@ const MESSAGES: Readonly<Record<string, Text>> = {
   "P3001.paramNear": { zh: "{field}：政策没有名为“{param}”的参数，是否指“{near}”？", en: "{field}: the policy has no parameter named \"{param}\"; did you mean \"{near}\"?" },
   "window.openStart": { zh: "施行之日（原文未载明）", en: "the start (not stated in the text)" },
   "window.openEnd": { zh: "政策截止（原文未载明）", en: "the end (not stated in the text)" },
+  "reason.word.amount": { zh: "金额", en: "the amount" },
+  "reason.word.ceiling": { zh: "最高限额", en: "the ceiling" },
+  "reason.word.annual-cap": { zh: "每年累计上限", en: "the annual cap" },
+  "reason.word.cumulative-cap": { zh: "累计上限", en: "the cumulative cap" },
 };
 
 const POLICY_PERIOD: { readonly effective: string | null; readonly end: string | null } = { effective: "2025-03-01", end: "2028-02-29" };
@@ -3608,6 +3612,9 @@ namespace Ledger {
 
 export type PaymentKind = 'once' | 'annual' | 'monthly' | 'per-occasion';
 
+/** The caps a benefit may state: 最高 (per payment), 每年累计不超过 (per calendar year), 累计不超过 (over a window). */
+export type CapKind = 'ceiling' | 'annual-cap' | 'cumulative-cap';
+
 /** A fact whose value identifies an occasion (限一次 / 每年限一次). `orAbove`: a higher level paid before counts too. */
 export interface KeyFact {
   readonly fact: string;
@@ -4247,6 +4254,7 @@ import timesRefusal = Ledger.timesRefusal;
 import MONEY_NOTES = Ledger.MONEY_NOTES;
 import OPEN_END = Ledger.OPEN_END;
 import OPEN_START = Ledger.OPEN_START;
+import CapKind = Ledger.CapKind;
 import CapState = Ledger.CapState;
 import CumulativeCapState = Ledger.CumulativeCapState;
 import InstalmentSize = Ledger.InstalmentSize;
@@ -4292,8 +4300,8 @@ export type ReasonArg =
   | { readonly values: number }
   /** A fact's value as a table key (an enum value by its label). */
   | { readonly keyValue: { readonly fact: string; readonly value: string } }
-  /** The amount (P4013 on the amount). */
-  | { readonly word: 'amount' }
+  /** The amount or a cap computed from the case (P4013 on it). */
+  | { readonly word: 'amount' | CapKind }
   /** A benefit's title. */
   | { readonly benefit: string }
   /** From the ledger (compiler/ledger.ts NoteArg): an entry's key facts and values, key fact names, a month (YYYY-MM). */
@@ -4374,6 +4382,8 @@ export class Decider {
   private key: Record<string, string> = NO_KEY;
   private amount: Res | undefined;
   private outcome: Res | undefined;
+  /** Caps computed from the case (their `value` steps), by kind. */
+  private caps: Partial<Record<CapKind, Res>> | undefined;
   private settling: Settling | undefined;
   private prior: PaidEntry[] | undefined;
   /** This benefit's earlier payments and those of the benefits it is counted with (合并计算), by the list of those benefits. */
@@ -4572,15 +4582,38 @@ export class Decider {
     return this.refuse(frequencyRefusal(code, keys, this.read(read), this.x.asOf));
   }
 
-  /** `value`: the amount (金额) or the equivalence (视同): no standard → ineligible P4004; missing facts collected; division by zero → undetermined P4013. */
-  value(of: 'amount' | 'outcome', r: Res): boolean {
+  /**
+   * `value`: the amount (金额), the equivalence (视同) or a cap computed from the case: no standard → ineligible P4004;
+   * missing facts collected; division by zero → undetermined P4013 naming what divided.
+   */
+  value(of: 'amount' | 'outcome' | CapKind, r: Res): boolean {
     if (of === 'amount') this.amount = r;
-    else this.outcome = r;
+    else if (of === 'outcome') this.outcome = r;
+    else (this.caps ??= {})[of] = r;
     if (r.t !== 'fail') return false;
     if (r.noStandard) return this.noStandard(r.noStandard);
     this.miss(r.missing);
-    if (r.divByZero && r.missing.length === 0) return this.exit('undetermined', 'P4013', { expr: { word: 'amount' } });
+    if (r.divByZero && r.missing.length === 0) return this.exit('undetermined', 'P4013', { expr: { word: of === 'outcome' ? 'amount' : of } });
     return false;
+  }
+
+  /**
+   * The cap of a money step in fen: `fen`, or (null) the cap computed from the case, cut down to the fen so the
+   * payment never exceeds it. A parameter nobody gave in it → eligible without an amount, P4010 (true: decided).
+   */
+  private capFen(of: CapKind, fen: bigint | null): bigint | true {
+    if (fen !== null) return fen;
+    const r = this.caps?.[of];
+    if (r && r.t === 'num') return roundTo(r.v, 100n, 'down');
+    // No amount can be paid: what the money steps before it noted goes (as when an exclusion group drops a payment).
+    const d = this.d;
+    d.reasons = d.reasons.filter((x) => !MONEY_NOTES.has(x.code));
+    d.ceilingFen = null;
+    delete d.annualCap;
+    delete d.runningTotal;
+    delete d.cumulativeCap;
+    delete d.instalments;
+    return this.exit('eligible', 'P4010', { param: { param: (r && r.t === 'fail' && r.external) || '' } });
   }
 
   /**
@@ -4632,11 +4665,13 @@ export class Decider {
     return m.refused !== null && this.exit('ineligible', m.refused.code, m.refused.args);
   }
 
-  /** `ceiling` (最高), fen: a cut is noted (P4023). */
-  ceiling(fen: bigint): boolean {
+  /** `ceiling` (最高), fen (null: computed from the case): a cut is noted (P4023). */
+  ceiling(fen: bigint | null): boolean {
+    const cap = this.capFen('ceiling', fen);
+    if (cap === true) return true;
     const m = this.settling!;
     const before = m.notes.length;
-    settleCeiling(m, fen);
+    settleCeiling(m, cap);
     if (m.ceilingCut !== null) this.d.ceilingFen = m.ceilingCut;
     return this.noted(before);
   }
@@ -4651,11 +4686,13 @@ export class Decider {
     return this.noted(before);
   }
 
-  /** `annual-cap` (每年累计不超过), fen, against this year's payments. */
-  annualCap(fen: bigint, read: LedgerRead): boolean {
+  /** `annual-cap` (每年累计不超过), fen (null: computed from the case), against this year's payments. */
+  annualCap(fen: bigint | null, read: LedgerRead): boolean {
+    const cap = this.capFen('annual-cap', fen);
+    if (cap === true) return true;
     const m = this.settling!;
     const before = m.notes.length;
-    settleAnnualCap(m, fen, this.read(read), this.x.asOf);
+    settleAnnualCap(m, cap, this.read(read), this.x.asOf);
     if (m.annualCap) this.d.annualCap = m.annualCap;
     return this.noted(before);
   }
@@ -4670,10 +4707,12 @@ export class Decider {
   }
 
   /** `cumulative-cap` (累计不超过), fen, against the payments in its window (counting the benefits it is counted with). */
-  cumulativeCap(fen: bigint, read: LedgerRead): boolean {
+  cumulativeCap(fen: bigint | null, read: LedgerRead): boolean {
+    const cap = this.capFen('cumulative-cap', fen);
+    if (cap === true) return true;
     const m = this.settling!;
     const before = m.notes.length;
-    settleCumulativeCap(m, fen, this.read(read), this.x.asOf);
+    settleCumulativeCap(m, cap, this.read(read), this.x.asOf);
     if (m.cumulativeCap) this.d.cumulativeCap = m.cumulativeCap;
     return this.noted(before);
   }
@@ -4841,7 +4880,7 @@ export function wordArg(a: ReasonArg, n: Naming, benefit: string): string {
   if ('fact' in a) return n.fact(a.fact);
   if ('param' in a) return n.param(a.param);
   if ('keyValue' in a) return n.value(a.keyValue.fact, a.keyValue.value);
-  if ('word' in a) return zh ? '金额' : 'the amount';
+  if ('word' in a) return n.message(`reason.word.${a.word}`, {});
   if ('benefit' in a) return n.benefit(a.benefit);
   // The ledger's arguments (key facts and their values, a month): compiler/ledger.ts words them.
   const note: NeutralNote = { code: '', args: { a } };

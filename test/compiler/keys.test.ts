@@ -9,7 +9,7 @@ import { lowerPolicy } from '../../compiler/decision/lower.ts';
 
 const HEAD = `政策 { 标题：“键” / “Keys”；文号：“示例〔2025〕9号”；施行日期：2025年1月1日；有效期：3年； }
 资金 就业资金 “就业补助资金” / “Employment fund”；
-对象 企业 “企业” / “Firm” { 身份证号：文字 “身份证号” / “ID number”；岗位：文字 “岗位” / “Post”；年度：文字 “年度” / “Year”；实缴出资额：元 “实缴出资额” / “Paid-in capital”；总投资：元 “总投资” / “Total investment”；核定金额：元 “核定金额” / “Approved amount”； }
+对象 企业 “企业” / “Firm” { 身份证号：文字 “身份证号” / “ID number”；岗位：文字 “岗位” / “Post”；年度：文字 “年度” / “Year”；实缴出资额：元 “实缴出资额” / “Paid-in capital”；总投资：元 “总投资” / “Total investment”；核定金额：元 “核定金额” / “Approved amount”；人数：人 “人数” / “Persons”； }
 `;
 
 function decider(text: string) {
@@ -54,5 +54,28 @@ describe('several 限一次 keys', () => {
     const c = compile(HEAD + TEXT);
     const l = validateLedger(c.model, [{ benefit: '吸纳', date: '2025-02-01', amount: '1000', key: { 身份证号: 'P1' } }], '2025-06-01');
     expect(l.ok).toBe(false);
+  });
+});
+
+describe('caps computed from the case', () => {
+  const decide = decider(`待遇 项目 “项目补贴” / “Project subsidy” { 条款：“二”；对象：企业；资金：就业资金；发放：每次；限一次：岗位；金额：核定金额；最高：总投资 ÷ 人数 × 1人；累计不超过：实缴出资额； }`);
+  it('cuts the payment to the ceiling computed from the facts, down to the fen', () => {
+    const d = decide({ 岗位: 'J1', 核定金额: '500', 总投资: '1000', 人数: 3, 实缴出资额: '100000' });
+    expect([d.status, d.amount]).toEqual(['eligible', '333.33']);
+    expect(d.reasons.map((r) => r.code)).toEqual(['P4023', 'P4100']);
+  });
+  it('pays only what the cumulative cap computed from the facts leaves', () => {
+    const paid = [{ benefit: '项目', date: '2025-02-01', amount: '900', key: { 岗位: 'J0' } }];
+    const d = decide({ 岗位: 'J1', 核定金额: '500', 总投资: '100000', 人数: 1, 实缴出资额: '1000' }, paid, 'en');
+    expect([d.status, d.amount]).toEqual(['eligible', '100.00']);
+    expect(d.cumulativeCap).toMatchObject({ cap: '1000.00', used: '900.00', amount: '100.00', remaining: '0.00', limited: true });
+  });
+  it('needs the facts of the cap', () => {
+    const d = decide({ 岗位: 'J1', 核定金额: '500', 人数: 1 });
+    expect([d.status, d.missing]).toEqual(['undetermined', ['总投资', '实缴出资额']]);
+  });
+  it('a division by zero in the cap is named as the cap', () => {
+    const d = decide({ 岗位: 'J1', 核定金额: '500', 总投资: '1000', 人数: 0, 实缴出资额: '1000' }, [], 'en');
+    expect([d.status, d.reasons.map((r) => r.message)]).toEqual(['undetermined', ['cannot compute: division by zero in the ceiling']]);
   });
 });
