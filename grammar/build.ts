@@ -182,8 +182,10 @@ function buildDecl(d: CstNode): A.Decl | undefined {
   return undefined;
 }
 
+/** Adds the label to a node just built (last, as a spread would: key order is part of the tree's JSON). */
 function withLabel<const T extends object>(o: T, l: A.Label | undefined): T & { label?: A.Label } {
-  return l ? { ...o, label: l } : o;
+  if (l) (o as T & { label?: A.Label }).label = l;
+  return o;
 }
 
 function fields(c: Ctx): A.Field[] {

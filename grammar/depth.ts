@@ -62,9 +62,10 @@ const F_MINUS = 128;
 const F_SEMI = 256;
 const F_LEVELS = 512;
 const F_COMMA = 1024;
-const flagsByType = new Map<TokenType, number>();
+/** Flags by token type index (`tokenTypeIdx`), worked out on a type's first token. */
+const flagsByIdx: number[] = [];
 function flagsOf(t: IToken): number {
-  let f = flagsByType.get(t.tokenType);
+  let f = flagsByIdx[t.tokenTypeIdx];
   if (f === undefined) {
     f =
       (matchesAny(t, OPEN) ? F_OPEN : 0) |
@@ -78,14 +79,10 @@ function flagsOf(t: IToken): number {
       (tokenMatcher(t, T.Semi) ? F_SEMI : 0) |
       (tokenMatcher(t, kw('Levels')) ? F_LEVELS : 0) |
       (tokenMatcher(t, T.Comma) ? F_COMMA : 0);
-    flagsByType.set(t.tokenType, f);
+    flagsByIdx[t.tokenTypeIdx] = f;
   }
   return f;
 }
-const FLAG_OF = new Map<TokenType[], number>();
-FLAG_OF.set(OPEN, F_OPEN).set(CLOSE, F_CLOSE).set(OPERAND_END, F_OPERAND_END).set(BINARY, F_BINARY).set(RESET, F_RESET).set(DECL_START, F_DECL_START);
-const isAny = (t: IToken, types: TokenType[]): boolean => (flagsOf(t) & FLAG_OF.get(types)!) !== 0;
-const is = (t: IToken, flag: number): boolean => (flagsOf(t) & flag) !== 0;
 
 interface Frame {
   /** Depth of the tokens directly inside this bracket (before operators). */
@@ -105,54 +102,59 @@ export function limitNesting(tokens: IToken[], limit = MAX_NESTING): { tokens: I
   let pending = 0; // signs and 非 waiting for their operand
   let prev: IToken | undefined;
   let inLevels = false; // `等级 X：a < b < c；` is a list, not a chain of comparisons
+  let prevFlags = 0;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
+    const f = flagsOf(t);
     const top = stack[stack.length - 1]!;
     if (inLevels) {
       out?.push(t);
-      if (is(t, F_SEMI | F_DECL_START)) inLevels = is(t, F_LEVELS);
+      if (f & (F_SEMI | F_DECL_START)) inLevels = (f & F_LEVELS) !== 0;
       prev = t;
+      prevFlags = f;
       continue;
     }
+    // A sign or 非 in front of an operand nests one level; so does a binary operator (a `-` after an operand).
+    const prefix = (f & F_NOT) !== 0 || ((f & F_MINUS) !== 0 && !(prev && prevFlags & F_OPERAND_END));
+    const binary = !prefix && (f & (F_MINUS | F_BINARY)) !== 0;
     let depth = top.base + top.ops + pending;
-    if (isAny(t, OPEN)) depth += 1;
-    else if (is(t, F_NOT) || (is(t, F_MINUS) && !(prev && isAny(prev, OPERAND_END)))) depth += 1;
-    else if (is(t, F_MINUS) || isAny(t, BINARY)) depth += 1;
-    if (depth > limit && !isAny(t, DECL_START)) {
+    if (f & F_OPEN || prefix || binary) depth += 1;
+    if (depth > limit && !(f & F_DECL_START)) {
       const end = regionEnd(tokens, i);
       const last = tokens[end - 1]!;
       const range = { start: t.startOffset, end: last.startOffset + last.image.length };
       cuts.push({ range });
       out ??= tokens.slice(0, i);
       // A cut that starts at an operator drops the rest of the chain; otherwise an operand stands in.
-      const atOperator = isAny(t, BINARY) || (is(t, F_MINUS) && !!prev && isAny(prev, OPERAND_END));
+      const atOperator = (f & F_BINARY) !== 0 || ((f & F_MINUS) !== 0 && !!prev && (prevFlags & F_OPERAND_END) !== 0);
       if (!atOperator) {
         const stand = createTokenInstance(T.NumberLit, '0', range.start, range.end - 1, NaN, NaN, NaN, NaN);
         stand.payload = { nestingCut: true };
         out.push(stand);
         prev = stand;
+        prevFlags = flagsOf(stand);
       }
       pending = 0;
       i = end - 1;
       continue;
     }
     out?.push(t);
-    if (isAny(t, OPEN)) {
+    if (f & F_OPEN) {
       stack.push({ base: top.base + top.ops + pending + 1, ops: 0 });
       pending = 0;
-    } else if (isAny(t, CLOSE)) {
+    } else if (f & F_CLOSE) {
       if (stack.length > 1) stack.pop();
       pending = 0;
-    } else if (is(t, F_NOT) || (is(t, F_MINUS) && !(prev && isAny(prev, OPERAND_END)))) {
+    } else if (prefix) {
       pending++;
-    } else if (is(t, F_MINUS) || isAny(t, BINARY)) {
+    } else if (binary) {
       top.ops++;
       pending = 0;
-    } else if (isAny(t, RESET)) {
+    } else if (f & F_RESET) {
       top.ops = 0;
       pending = 0;
-    } else if (isAny(t, DECL_START)) {
-      inLevels = is(t, F_LEVELS);
+    } else if (f & F_DECL_START) {
+      inLevels = (f & F_LEVELS) !== 0;
       stack.length = 1;
       stack[0] = { base: 0, ops: 0 };
       pending = 0;
@@ -160,6 +162,7 @@ export function limitNesting(tokens: IToken[], limit = MAX_NESTING): { tokens: I
       pending = 0;
     }
     prev = t;
+    prevFlags = f;
   }
   return { tokens: out ?? tokens, cuts };
 }
@@ -170,12 +173,13 @@ function regionEnd(tokens: IToken[], i: number): number {
   let j = i;
   for (; j < tokens.length; j++) {
     const t = tokens[j]!;
-    if (isAny(t, OPEN)) d++;
-    else if (isAny(t, CLOSE)) {
+    const f = flagsOf(t);
+    if (f & F_OPEN) d++;
+    else if (f & F_CLOSE) {
       if (d === 0) break;
       d--;
-    } else if (is(t, F_SEMI | F_DECL_START)) break;
-    else if (d === 0 && is(t, F_COMMA)) break;
+    } else if (f & (F_SEMI | F_DECL_START)) break;
+    else if (d === 0 && f & F_COMMA) break;
   }
   return Math.max(j, i + 1);
 }

@@ -282,11 +282,25 @@ const stickyAt = (re: RegExp, text: string, offset: number): number => {
 
 /** The type of the token `scanAt` found last (kept in a variable: no object per token). */
 let scanned: TokenType = WhiteSpace;
+/**
+ * The image of that token when `scanAt` already has it as a string (a keyword's spelling, an identifier's
+ * word, a one-character punctuation mark), else undefined: `lex` then slices the text. A keyword or mark
+ * shares one string for all its tokens instead of a copy each (fewer objects that live as long as the tree).
+ */
+let scannedImage: string | undefined;
+/** One-character strings by character code, for punctuation images. */
+const CHAR_STRINGS = new Map<number, string>();
+const charString = (c: number): string => {
+  let s = CHAR_STRINGS.get(c);
+  if (s === undefined) CHAR_STRINGS.set(c, (s = String.fromCharCode(c)));
+  return s;
+};
 
 /** The length of the token at `offset` (the first type in `allTokens` order that matches; its type in `scanned`), 0 when none. */
 function scanAt(text: string, offset: number): number {
   const c = text.charCodeAt(offset);
   let n: number;
+  scannedImage = undefined;
   if (isWhiteSpace(c) && (n = stickyAt(WS_RE, text, offset))) return ((scanned = WhiteSpace), n);
   if (c === 47 /* / */) {
     if ((n = stickyAt(LINE_COMMENT_RE, text, offset))) return ((scanned = LineComment), n);
@@ -300,15 +314,28 @@ function scanAt(text: string, offset: number): number {
     for (const k of kws) {
       if (!text.startsWith(k.text, offset)) continue;
       const id = matchIdentifier(text, offset);
-      return id && id[0].length > k.text.length ? ((scanned = Identifier), id[0].length) : ((scanned = k.type), k.text.length);
+      if (id && id[0].length > k.text.length) {
+        scannedImage = id[0];
+        return ((scanned = Identifier), id[0].length);
+      }
+      scannedImage = k.text;
+      return ((scanned = k.type), k.text.length);
     }
   }
   if (c > 0x7f || c === 95 || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)) {
     const id = matchIdentifier(text, offset);
-    if (id) return ((scanned = Identifier), id[0].length);
+    if (id) {
+      scannedImage = id[0];
+      return ((scanned = Identifier), id[0].length);
+    }
   }
   const puns = PUNCTUATION_BY_FIRST.get(c);
-  if (puns) for (const p of puns) if ((n = stickyAt(p.re, text, offset))) return ((scanned = p.type), n);
+  if (puns)
+    for (const p of puns)
+      if ((n = stickyAt(p.re, text, offset))) {
+        if (n === 1) scannedImage = charString(c);
+        return ((scanned = p.type), n);
+      }
   return 0;
 }
 
@@ -334,7 +361,7 @@ export function lex(text: string): LexResult {
     if (length) {
       const t = scanned;
       if (t !== WhiteSpace) {
-        const tok = token(text.slice(offset, offset + length), offset, t);
+        const tok = token(scannedImage ?? text.slice(offset, offset + length), offset, t);
         if (t === LineComment || t === BlockComment) comments.push(tok);
         else {
           tokens.push(tok);

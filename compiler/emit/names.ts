@@ -4,10 +4,19 @@
 
 const LINE_SEPARATORS = /[\u2028\u2029]/;
 
+/** Literals of short strings already made (an emitter quotes the same names, ids and codes many times). */
+const LIT_CACHE = new Map<string, string>();
+const LIT_CACHE_SIZE = 50_000;
+
 /** A TypeScript string literal for any string (quotes, backslashes, newlines, U+2028/2029, lone surrogates). */
 export function lit(s: string): string {
+  let out = LIT_CACHE.get(s);
+  if (out !== undefined) return out;
   const json = JSON.stringify(s);
-  return LINE_SEPARATORS.test(json) ? json.replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029') : json;
+  out = LINE_SEPARATORS.test(json) ? json.replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029') : json;
+  if (LIT_CACHE.size >= LIT_CACHE_SIZE) LIT_CACHE.clear();
+  if (s.length <= 64) LIT_CACHE.set(s, out);
+  return out;
 }
 
 /**
@@ -15,21 +24,25 @@ export function lit(s: string): string {
  * terminators become spaces and the comment closer is broken up.
  */
 export function commentText(s: string): string {
+  if (!COMMENT_UNSAFE.test(s)) return s;
   return s
     .replace(/\r\n|[\r\n\u2028\u2029]/g, ' ')
     .replace(/\*\//g, '*\\/')
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, ' ');
 }
 
-const ID_START = /^[\p{ID_Start}$_]$/u;
+/** Any character `commentText` changes. */
+const COMMENT_UNSAFE = /[\r\n\u2028\u2029\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]|\*\//;
+
 const ID_PART = /^[\p{ID_Continue}$]$/u;
+/** An identifier: an ID_Start (or `$`, `_`) then ID_Continue (or `$`) characters. */
+const PLAIN_IDENTIFIER = /^[\p{ID_Start}$_][\p{ID_Continue}$]*$/u;
+/** Any surrogate code unit (no `u` flag): a character outside the BMP, or a lone half. */
+const SURROGATE = /[\uD800-\uDFFF]/;
 
 /** Is `name` usable as it stands as an identifier or a bare property name? (BMP characters only.) */
 export function isPlainIdentifier(name: string): boolean {
-  if (name.length === 0) return false;
-  const chars = [...name];
-  if (chars.some((c) => c.length !== 1)) return false;
-  return ID_START.test(chars[0]!) && chars.slice(1).every((c) => ID_PART.test(c));
+  return !SURROGATE.test(name) && PLAIN_IDENTIFIER.test(name);
 }
 
 /** A property key: bare when it is a plain identifier, else a string literal. */

@@ -91,28 +91,30 @@ function union(values: string[]): string {
 
 // ---- expression code, laid out to fit the line ----
 
-type Code =
+type Code = (
   | { k: 'atom'; text: string }
   | { k: 'call'; fn: string; args: Code[] }
   | { k: 'array'; items: Code[] }
   | { k: 'thunk'; body: Code; param?: string }
-  | { k: 'switch'; head: string; cases: { key: string; value: Code }[] };
+  | { k: 'switch'; head: string; cases: { key: string; value: Code }[] }
+) & {
+  /** The node's flat text once `flat` has worked it out; null when it has none or it is wider than a line. */
+  flat?: string | null;
+};
 
 const atom = (t: string): Code => ({ k: 'atom', text: t });
 const call = (fn: string, ...args: Code[]): Code => ({ k: 'call', fn: `V.${fn}`, args });
 const WIDTH = 120;
 
-/** Flat text of each code node, computed once (layout asks for it at every level). */
-const flatCache = new WeakMap<Code, string | null>();
-
+/** Flat text of each code node, computed once (layout asks for it at every level) and kept on the node. */
 function flat(c: Code): string | undefined {
   if (c.k === 'atom') return c.text;
-  const hit = flatCache.get(c);
+  const hit = c.flat;
   if (hit !== undefined) return hit ?? undefined;
   const f = flatUncached(c);
-  // A text wider than any line is never used flat: remembering "too wide" keeps the cache small.
-  flatCache.set(c, f === undefined || f.length > WIDTH ? null : f);
-  return f === undefined || f.length > WIDTH ? undefined : f;
+  // A text wider than any line is never used flat: remembering "too wide" as null.
+  c.flat = f === undefined || f.length > WIDTH ? null : f;
+  return c.flat ?? undefined;
 }
 
 function flatUncached(c: Code): string | undefined {
