@@ -309,6 +309,11 @@ export const MESSAGES = {
     zh: '期间不能与时长比较：两个日期之间经过的时间写作“{suggest}”（起算日期在前，另一日期在后）',
     en: 'a period cannot be compared with a length: the time elapsed between two dates is written "{suggest}" (the start date first, the other date after until)',
   },
+  P2156: {
+    severity: 'error',
+    zh: '“{name}”不是一个名称：两个名称之间的“至”前后须留空格——{a} 至 {b}',
+    en: '"{name}" is not a name: write spaces around "至" (until) between two names — {a} 至 {b}',
+  },
   // ---- words used inside messages ----
   'word.payer': { zh: '付款方（“名称” / “English”）', en: 'a payer ("名称" / "English")' },
   'word.amountKind': { zh: '税前扣除', en: 'tax-deduction' },

@@ -347,6 +347,16 @@ export function ref(c: CheckContext, n: A.Name, scope: Scope, expected?: Type, l
   }
   // Without a subject (already reported) every fact would be unknown: say nothing more.
   if (scope.subjects.length === 0 && scope.facts.size === 0 && c.subjectless) return bad(range);
+  // `退役日期至招用日期` written without spaces is one name: when it splits at 至 into two known names, say so.
+  const at = n.text.indexOf('至');
+  if (at > 0 && at < n.text.length - 1) {
+    const [a, b] = [n.text.slice(0, at), n.text.slice(at + 1)];
+    const known = (x: string) => scope.facts.has(x) || c.model.params.has(x);
+    if (known(a) && known(b)) {
+      c.report('P2156', range, { name: n.text, a, b });
+      return bad(range);
+    }
+  }
   const values = [...c.symbols.symbols.values()].filter((s) => s.kind === 'level' || s.kind === 'enumValue').map((s) => s.name);
   const candidates = [...scope.facts.keys(), ...c.model.params.keys(), ...values];
   if (scope.subjects.length === 1 && !c.names.has(n.text)) c.report('P2004', range, { name: n.text, subject: scope.subjects[0]! }, closest(n.text, candidates));
