@@ -4,19 +4,15 @@
 
 const LINE_SEPARATORS = /[\u2028\u2029]/;
 
-/** Literals of short strings already made (an emitter quotes the same names, ids and codes many times). */
-const LIT_CACHE = new Map<string, string>();
-const LIT_CACHE_SIZE = 50_000;
+/** Characters JSON.stringify escapes (and U+2028/2029, and surrogates, lone or paired): without any, the literal is the text in quotes. */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\u2028\u2029\ud800-\udfff]/;
 
 /** A TypeScript string literal for any string (quotes, backslashes, newlines, U+2028/2029, lone surrogates). */
 export function lit(s: string): string {
-  let out = LIT_CACHE.get(s);
-  if (out !== undefined) return out;
+  // JSON.stringify is slow on two-byte (Chinese) strings; most strings need no escape at all.
+  if (!NEEDS_ESCAPE.test(s)) return `"${s}"`;
   const json = JSON.stringify(s);
-  out = LINE_SEPARATORS.test(json) ? json.replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029') : json;
-  if (LIT_CACHE.size >= LIT_CACHE_SIZE) LIT_CACHE.clear();
-  if (s.length <= 64) LIT_CACHE.set(s, out);
-  return out;
+  return LINE_SEPARATORS.test(json) ? json.replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029') : json;
 }
 
 /**

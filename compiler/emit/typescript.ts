@@ -961,7 +961,12 @@ function benefitsSection(model: Model, names: Names): { lines: string[]; fast: M
       lines: () => [`// ---- ${commentText(`${p.clause ?? ''} ${p.id}${p.label && p.label.zh !== p.id ? ` · ${p.label.zh}` : ''}`.trim())} ---- (条文: no computation)`, ''],
     })),
   ].sort((a, b) => a.start - b.start);
-  for (const it of items) out.push(...it.lines());
+  // Each benefit's lines are joined into one string at once: its many small strings die young instead of
+  // living (and being moved by the collector) until the module's final join.
+  for (const it of items) {
+    const lines = it.lines();
+    if (lines.length) out.push(lines.join('\n'));
+  }
   out.push('/** Every benefit, in policy order: its description and its decision with reasons. */');
   out.push('const BENEFITS: readonly Runtime.BenefitEntry[] = [');
   for (const b of model.benefits) out.push(`  { info: ${names.info.get(b.id)!}, decide: ${names.benefit.get(b.id)!} },`);
@@ -1137,13 +1142,15 @@ function tablesSection(model: Model): string[] {
 export function emitTypeScript(model: Model, options: EmitOptions = {}): string {
   const names = allocateNames(model);
   const benefits = benefitsSection(model, names);
+  /** A section's lines as one string (none when it has no line): the same text as its lines joined in `parts`. */
+  const block = (lines: string[]): string[] => (lines.length ? [lines.join('\n')] : []);
   const parts = [
-    ...header(model, options),
-    ...typesSection(model, names),
-    ...apiSection(model, names),
-    ...benefits.lines,
-    ...subjectsSection(model, names, benefits.fast),
-    ...tablesSection(model),
+    ...block(header(model, options)),
+    ...block(typesSection(model, names)),
+    ...block(apiSection(model, names)),
+    ...block(benefits.lines),
+    ...block(subjectsSection(model, names, benefits.fast)),
+    ...block(tablesSection(model)),
     '// ==== Runtime: the compiler\'s own modules (compiler/emit/bundle.ts), one namespace each ====',
     '',
     RUNTIME_TEXT.trimEnd(),
