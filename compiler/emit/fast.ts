@@ -15,7 +15,7 @@ import type { BenefitPlan, Step } from '../decision/types.ts';
 import type { LedgerRead } from '../ledger.ts';
 import { isCountUnit, isMoney } from '../units.ts';
 import { periodEnd } from '../dates.ts';
-import { lit, propKey } from './names.ts';
+import { commentText, lit, propKey } from './names.ts';
 
 /** How a fact sits in the typed record. */
 export type FieldKind =
@@ -196,7 +196,9 @@ export class FastCompiler {
         const p = this.model.params.get(e.name);
         if (!p || p.type.kind !== 'quantity') return notFast('parameter');
         this.params.add(e.name);
-        return { code: this.tmp(`x.fenParams.get(${lit(e.name)})`), scale: quantityScale(p.type) };
+        // The run's parameters as an array in the schema's order (compiler/emit/runtime/decide.ts RunContext.fen).
+        const at = [...this.model.params.keys()].indexOf(e.name);
+        return { code: this.tmp(`x.fen[${at}] /* ${commentText(e.name)} */`), scale: quantityScale(p.type) };
       }
       case 'neg': {
         const a = this.num(e.e);
@@ -440,8 +442,10 @@ export class FastCompiler {
       list.some((s) => (s.k === 'if-known' ? countsOthers(s.steps) : 'read' in s && s.read.with !== undefined && s.read.with.length > 0));
     if (countsOthers(plan.steps)) notFast('合并计算');
     const ledgered = plan.steps.some((s) => s.k === 'if-known' || s.k === 'running-total' || s.k === 'annual-cap');
+    // A money step whose read matches keys (累计 per 限一次 key): the runtime settles it when there are payments.
+    const keyedMoney = plan.steps.some((s) => (s.k === 'running-total' || s.k === 'annual-cap') && s.read.match !== null && s.read.match.keys.length > 0);
     if (ledgered) {
-      body.push(`  const paid = p.paid.size !== 0 && p.paid.has(${id});`);
+      body.push(`  const paid = p.anyPaid && p.paid.has(${id});`);
       body.push(`  let ps = ${lit(effective ?? '0000-01-01')};`, `  let pe = ${lit(this.model.header.end ?? '9999-12-31')};`);
     }
     let amount: Num | undefined;
@@ -552,7 +556,8 @@ export class FastCompiler {
             // Held at a scale that divides the rounding unit (and so 100): nothing to round, the fen are v × 100 / scale.
             if (unit % scale === 0 && 100 % scale === 0) body.push(`${indent}let fen = ${scale === 100 ? v : `R.mulF(${v}, ${100 / scale})`};`);
             else body.push(`${indent}let fen = R.roundFen(${v}, ${amount.scale}, ${unit}, ${mode});`);
-            if (ledgered) body.push(`${indent}if (paid) return R.settleFen(${this.index}, p, x, fen, ps, pe);`);
+            // A read with keys (累计 of a benefit paid once per key) is settled by the runtime; the others read the ledger below.
+            if (ledgered && keyedMoney) body.push(`${indent}if (paid) return R.settleFen(${this.index}, p, x, fen, ps, pe);`);
             money = true;
             break;
           }
@@ -561,15 +566,31 @@ export class FastCompiler {
             safeFen(s.fen);
             body.push(`${indent}if (fen > ${s.fen}) fen = ${s.fen}; // 最高`);
             break;
-          case 'running-total':
-            // No payment on record: the entitlement (capped by the year's cap for an annual total) is due.
-            if (s.annualCap !== null) body.push(`${indent}if (fen > ${safeFen(s.annualCap)}) fen = ${s.annualCap}; // 累计，每年累计不超过`);
-            body.push(`${indent}if (fen < 0) fen = 0;`);
+          case 'running-total': {
+            // 累计: the entitlement (capped by the year's cap for an annual total), less what the period's payments gave.
+            body.push(`${indent}{ // 累计`, `${indent}  let due = fen;`);
+            if (s.annualCap !== null) body.push(`${indent}  if (due > ${safeFen(s.annualCap)}) due = ${s.annualCap}; // 每年累计不超过`);
+            if (keyedMoney) body.push(`${indent}  fen = due > 0 ? due : 0;`);
+            else {
+              body.push(`${indent}  const got = paid ? R.paidFen(${this.index}, ${readCode(s.read)}, p, x, ps, pe) : 0;`);
+              body.push(`${indent}  fen = due > got ? R.subF(due, got) : 0;`);
+              body.push(`${indent}  if (fen === 0 && got > 0) return { benefit: ${id}, status: 'ineligible', fen: null, code: 'P4019' };`);
+            }
+            body.push(`${indent}}`);
             break;
+          }
           case 'annual-cap':
             if (s.fen === null) return notFast('a cap computed from the case');
-            if (s.fen <= 0n) body.push(`${indent}return { benefit: ${id}, status: 'ineligible', fen: null, code: 'P4005' };`);
-            else body.push(`${indent}if (fen > ${safeFen(s.fen)}) fen = ${s.fen}; // 每年累计不超过`);
+            if (keyedMoney || !ledgered) {
+              if (s.fen <= 0n) body.push(`${indent}return { benefit: ${id}, status: 'ineligible', fen: null, code: 'P4005' };`);
+              else body.push(`${indent}if (fen > ${safeFen(s.fen)}) fen = ${s.fen}; // 每年累计不超过`);
+            } else {
+              // 每年累计不超过: at most what this year's payments left of the cap.
+              body.push(`${indent}{ // 每年累计不超过`, `${indent}  const used = paid ? R.paidFen(${this.index}, ${readCode(s.read)}, p, x, ps, pe) : 0;`);
+              body.push(`${indent}  const left = ${safeFen(s.fen)} > used ? R.subF(${s.fen}, used) : 0;`);
+              body.push(`${indent}  if (left === 0) return { benefit: ${id}, status: 'ineligible', fen: null, code: 'P4005' };`);
+              body.push(`${indent}  if (fen > left) fen = left;`, `${indent}}`);
+            }
             break;
           case 'positive':
             body.push(`${indent}return fen > 0 ? { benefit: ${id}, status: 'eligible', fen, code: null } : { benefit: ${id}, status: 'ineligible', fen: null, code: 'P4011' };`);
@@ -588,7 +609,7 @@ export class FastCompiler {
     const tName = usesName(code, this.t) ? this.t : `_${this.t}`;
     const xName = usesName(code, 'x') ? 'x' : '_x';
     const pName = usesName(code, 'p') ? 'p' : '_p';
-    const lines = [`function ${name}(${pName}: Runtime.Prepared, ${tName}: ${T}, ${xName}: Run): Runtime.Compact {`, ...body, '}'];
+    const lines = [`function ${name}(${pName}: Runtime.PreparedSubject, ${tName}: ${T}, ${xName}: Run): Runtime.Compact {`, ...body, '}'];
     return { lines, params: [...this.params] };
   }
 }

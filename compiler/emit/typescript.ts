@@ -579,7 +579,7 @@ function typesSection(model: Model, names: Names): string[] {
   for (const [t, rest] of Object.entries(generic)) out.push(`export type ${t}${rest};`);
   out.push('/** A run of the fast path: the date and parameters, checked once (`context`). */');
   out.push('export type Context = Runtime.Run;');
-  out.push('type Run = Runtime.Run;');
+  out.push('type Run = Runtime.RunContext;');
   out.push('type Ctx = Values.Ctx;');
   out.push('type Res = Values.Res;');
   out.push('type Value = Input.Value;');
@@ -1032,11 +1032,11 @@ function subjectsSection(model: Model, names: Names, fast: Map<string, Map<strin
     const wrap = (items: string[]) => (model.interactions.length ? `R.compactInteractions([${items.join(', ')}])` : `[${items.join(', ')}]`);
     const usesT = benefits.some(({ b }) => fast.get(b.id)?.get(s));
     out.push(`/** Every benefit of ${commentText(s)}, compactly: the fast function of each, or the exact decision where it has none. */`);
-    out.push(`function ${names.plan.get(s)!}(p: Runtime.Prepared, x: Run): Runtime.Compact[] {`);
+    out.push(`function ${names.plan.get(s)!}(p: Runtime.PreparedSubject, x: Run): Runtime.Compact[] {`);
     if (usesT) out.push(`  const t = p.typed as ${T};`);
     if (benefits.length === 0) out.push('  void p;', '  void x;', '  return [];');
     else {
-      out.push(`  if (x.exactOnly.size === 0) return ${wrap(benefits.map(({ b, i }) => call(b, i, false)))};`);
+      out.push(`  if (x.allFast) return ${wrap(benefits.map(({ b, i }) => call(b, i, false)))};`);
       out.push(`  return ${wrap(benefits.map(({ b, i }) => call(b, i, true)))};`);
     }
     out.push('}', '');

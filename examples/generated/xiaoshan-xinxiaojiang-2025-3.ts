@@ -326,7 +326,7 @@ export type LedgerValidation<E> = Runtime.LedgerValidation<E>;
 export type PerLevel<L extends string, Q> = Runtime.PerLevel<L, Q>;
 /** A run of the fast path: the date and parameters, checked once (`context`). */
 export type Context = Runtime.Run;
-type Run = Runtime.Run;
+type Run = Runtime.RunContext;
 type Ctx = Values.Ctx;
 type Res = Values.Res;
 type Value = Input.Value;
@@ -565,9 +565,9 @@ function benefit_培训机构培养资助(x: Ctx): Steps.Decided {
 }
 
 /** 培训机构培养资助 for 培训机构, fast: status, fen and reason code from the typed record; no text. */
-function fast_培训机构培养资助(p: Runtime.Prepared, t: Typed_培训机构, x: Run): Runtime.Compact {
+function fast_培训机构培养资助(p: Runtime.PreparedSubject, t: Typed_培训机构, x: Run): Runtime.Compact {
   let miss = false;
-  const paid = p.paid.size !== 0 && p.paid.has("培训机构培养资助");
+  const paid = p.anyPaid && p.paid.has("培训机构培养资助");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
   // 金额
@@ -577,8 +577,12 @@ function fast_培训机构培养资助(p: Runtime.Prepared, t: Typed_培训机�
   if (v1 === undefined) miss = true;
   if (miss) return { benefit: "培训机构培养资助", status: 'undetermined', fen: null, code: 'P4012' };
   let fen = R.mulF(v1 as number, 100);
-  if (paid) return R.settleFen(0, p, x, fen, ps, pe);
-  if (fen < 0) fen = 0;
+  { // 累计
+    let due = fen;
+    const got = paid ? R.paidFen(0, { agg: "sum", window: "in-force", match: null }, p, x, ps, pe) : 0;
+    fen = due > got ? R.subF(due, got) : 0;
+    if (fen === 0 && got > 0) return { benefit: "培训机构培养资助", status: 'ineligible', fen: null, code: 'P4019' };
+  }
   return fen > 0 ? { benefit: "培训机构培养资助", status: 'eligible', fen, code: null } : { benefit: "培训机构培养资助", status: 'ineligible', fen: null, code: 'P4011' };
 }
 
@@ -635,10 +639,10 @@ function benefit_院校学生资助(x: Ctx): Steps.Decided {
 }
 
 /** 院校学生资助 for 院校学生, fast: status, fen and reason code from the typed record; no text. */
-function fast_院校学生资助(p: Runtime.Prepared, t: Typed_院校学生, x: Run): Runtime.Compact {
+function fast_院校学生资助(p: Runtime.PreparedSubject, t: Typed_院校学生, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
-  const paid = p.paid.size !== 0 && p.paid.has("院校学生资助");
+  const paid = p.anyPaid && p.paid.has("院校学生资助");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
   // 条件 1
@@ -671,7 +675,6 @@ function fast_院校学生资助(p: Runtime.Prepared, t: Typed_院校学生, x: 
   // 金额
   if (miss) return { benefit: "院校学生资助", status: 'undetermined', fen: null, code: 'P4012' };
   let fen = R.mulF(2000, 100);
-  if (paid) return R.settleFen(1, p, x, fen, ps, pe);
   return fen > 0 ? { benefit: "院校学生资助", status: 'eligible', fen, code: null } : { benefit: "院校学生资助", status: 'ineligible', fen: null, code: 'P4011' };
 }
 
@@ -719,10 +722,10 @@ function benefit_技师工作室开办补助(x: Ctx): Steps.Decided {
 }
 
 /** 技师工作室开办补助 for 技师工作室, fast: status, fen and reason code from the typed record; no text. */
-function fast_技师工作室开办补助(p: Runtime.Prepared, t: Typed_技师工作室, x: Run): Runtime.Compact {
+function fast_技师工作室开办补助(p: Runtime.PreparedSubject, t: Typed_技师工作室, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
-  const paid = p.paid.size !== 0 && p.paid.has("技师工作室开办补助");
+  const paid = p.anyPaid && p.paid.has("技师工作室开办补助");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
   // 条件 1
@@ -740,7 +743,6 @@ function fast_技师工作室开办补助(p: Runtime.Prepared, t: Typed_技师�
   // 金额
   if (miss) return { benefit: "技师工作室开办补助", status: 'undetermined', fen: null, code: 'P4012' };
   let fen = R.mulF(100000, 100);
-  if (paid) return R.settleFen(2, p, x, fen, ps, pe);
   return fen > 0 ? { benefit: "技师工作室开办补助", status: 'eligible', fen, code: null } : { benefit: "技师工作室开办补助", status: 'ineligible', fen: null, code: 'P4011' };
 }
 
@@ -791,10 +793,10 @@ function benefit_技师工作室运行补助(x: Ctx): Steps.Decided {
 }
 
 /** 技师工作室运行补助 for 技师工作室, fast: status, fen and reason code from the typed record; no text. */
-function fast_技师工作室运行补助(p: Runtime.Prepared, t: Typed_技师工作室, x: Run): Runtime.Compact {
+function fast_技师工作室运行补助(p: Runtime.PreparedSubject, t: Typed_技师工作室, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
-  const paid = p.paid.size !== 0 && p.paid.has("技师工作室运行补助");
+  const paid = p.anyPaid && p.paid.has("技师工作室运行补助");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
   // 条件 1
@@ -817,7 +819,6 @@ function fast_技师工作室运行补助(p: Runtime.Prepared, t: Typed_技师�
   // 金额
   if (miss) return { benefit: "技师工作室运行补助", status: 'undetermined', fen: null, code: 'P4012' };
   let fen = R.mulF(30000, 100);
-  if (paid) return R.settleFen(3, p, x, fen, ps, pe);
   return fen > 0 ? { benefit: "技师工作室运行补助", status: 'eligible', fen, code: null } : { benefit: "技师工作室运行补助", status: 'ineligible', fen: null, code: 'P4011' };
 }
 
@@ -866,10 +867,10 @@ function benefit_公共实训基地建设补助(x: Ctx): Steps.Decided {
 }
 
 /** 公共实训基地建设补助 for 实训基地, fast: status, fen and reason code from the typed record; no text. */
-function fast_公共实训基地建设补助(p: Runtime.Prepared, t: Typed_实训基地, x: Run): Runtime.Compact {
+function fast_公共实训基地建设补助(p: Runtime.PreparedSubject, t: Typed_实训基地, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
-  const paid = p.paid.size !== 0 && p.paid.has("公共实训基地建设补助");
+  const paid = p.anyPaid && p.paid.has("公共实训基地建设补助");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
   // 条件 1
@@ -890,7 +891,6 @@ function fast_公共实训基地建设补助(p: Runtime.Prepared, t: Typed_实�
   if (v2 === undefined) miss = true;
   if (miss) return { benefit: "公共实训基地建设补助", status: 'undetermined', fen: null, code: 'P4012' };
   let fen = v2 as number;
-  if (paid) return R.settleFen(4, p, x, fen, ps, pe);
   if (fen > 30000000) fen = 30000000; // 最高
   return fen > 0 ? { benefit: "公共实训基地建设补助", status: 'eligible', fen, code: null } : { benefit: "公共实训基地建设补助", status: 'ineligible', fen: null, code: 'P4011' };
 }
@@ -938,10 +938,10 @@ function benefit_公益实训资助(x: Ctx): Steps.Decided {
 }
 
 /** 公益实训资助 for 实训基地, fast: status, fen and reason code from the typed record; no text. */
-function fast_公益实训资助(p: Runtime.Prepared, t: Typed_实训基地, x: Run): Runtime.Compact {
+function fast_公益实训资助(p: Runtime.PreparedSubject, t: Typed_实训基地, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
-  const paid = p.paid.size !== 0 && p.paid.has("公益实训资助");
+  const paid = p.anyPaid && p.paid.has("公益实训资助");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
   // 条件 1
@@ -956,10 +956,19 @@ function fast_公益实训资助(p: Runtime.Prepared, t: Typed_实训基地, x: 
   if (v2 === undefined) miss = true;
   if (miss) return { benefit: "公益实训资助", status: 'undetermined', fen: null, code: 'P4012' };
   let fen = v2 as number;
-  if (paid) return R.settleFen(5, p, x, fen, ps, pe);
-  if (fen > 10000000) fen = 10000000; // 累计，每年累计不超过
-  if (fen < 0) fen = 0;
-  if (fen > 10000000) fen = 10000000; // 每年累计不超过
+  { // 累计
+    let due = fen;
+    if (due > 10000000) due = 10000000; // 每年累计不超过
+    const got = paid ? R.paidFen(5, { agg: "sum", window: "year", match: null }, p, x, ps, pe) : 0;
+    fen = due > got ? R.subF(due, got) : 0;
+    if (fen === 0 && got > 0) return { benefit: "公益实训资助", status: 'ineligible', fen: null, code: 'P4019' };
+  }
+  { // 每年累计不超过
+    const used = paid ? R.paidFen(5, { agg: "sum", window: "year", match: null }, p, x, ps, pe) : 0;
+    const left = 10000000 > used ? R.subF(10000000, used) : 0;
+    if (left === 0) return { benefit: "公益实训资助", status: 'ineligible', fen: null, code: 'P4005' };
+    if (fen > left) fen = left;
+  }
   return fen > 0 ? { benefit: "公益实训资助", status: 'eligible', fen, code: null } : { benefit: "公益实训资助", status: 'ineligible', fen: null, code: 'P4011' };
 }
 
@@ -1008,10 +1017,10 @@ function benefit_乡村实训基地建设补助(x: Ctx): Steps.Decided {
 }
 
 /** 乡村实训基地建设补助 for 实训基地, fast: status, fen and reason code from the typed record; no text. */
-function fast_乡村实训基地建设补助(p: Runtime.Prepared, t: Typed_实训基地, x: Run): Runtime.Compact {
+function fast_乡村实训基地建设补助(p: Runtime.PreparedSubject, t: Typed_实训基地, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
-  const paid = p.paid.size !== 0 && p.paid.has("乡村实训基地建设补助");
+  const paid = p.anyPaid && p.paid.has("乡村实训基地建设补助");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
   // 条件 1
@@ -1032,7 +1041,6 @@ function fast_乡村实训基地建设补助(p: Runtime.Prepared, t: Typed_实�
   if (v2 === undefined) miss = true;
   if (miss) return { benefit: "乡村实训基地建设补助", status: 'undetermined', fen: null, code: 'P4012' };
   let fen = v2 as number;
-  if (paid) return R.settleFen(6, p, x, fen, ps, pe);
   if (fen > 15000000) fen = 15000000; // 最高
   return fen > 0 ? { benefit: "乡村实训基地建设补助", status: 'eligible', fen, code: null } : { benefit: "乡村实训基地建设补助", status: 'ineligible', fen: null, code: 'P4011' };
 }
@@ -1082,10 +1090,10 @@ function benefit_企业学徒培训补贴(x: Ctx): Steps.Decided {
 }
 
 /** 企业学徒培训补贴 for 企业, fast: status, fen and reason code from the typed record; no text. */
-function fast_企业学徒培训补贴(p: Runtime.Prepared, t: Typed_企业, x: Run): Runtime.Compact {
+function fast_企业学徒培训补贴(p: Runtime.PreparedSubject, t: Typed_企业, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
-  const paid = p.paid.size !== 0 && p.paid.has("企业学徒培训补贴");
+  const paid = p.anyPaid && p.paid.has("企业学徒培训补贴");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
   // 条件 1
@@ -1102,12 +1110,11 @@ function fast_企业学徒培训补贴(p: Runtime.Prepared, t: Typed_企业, x: 
     }
   }
   // 金额
-  const v2 = x.fenParams.get("企业职业培训补贴标准");
+  const v2 = x.fen[0] /* 企业职业培训补贴标准 */;
   if (v2 === null) return { benefit: "企业学徒培训补贴", status: 'ineligible', fen: null, code: 'P4004' };
   if (v2 === undefined) miss = true;
   if (miss) return { benefit: "企业学徒培训补贴", status: 'undetermined', fen: null, code: 'P4012' };
   let fen = v2 as number;
-  if (paid) return R.settleFen(7, p, x, fen, ps, pe);
   return fen > 0 ? { benefit: "企业学徒培训补贴", status: 'eligible', fen, code: null } : { benefit: "企业学徒培训补贴", status: 'ineligible', fen: null, code: 'P4011' };
 }
 
@@ -1157,10 +1164,10 @@ function benefit_企业认定奖励(x: Ctx): Steps.Decided {
 }
 
 /** 企业认定奖励 for 企业, fast: status, fen and reason code from the typed record; no text. */
-function fast_企业认定奖励(p: Runtime.Prepared, t: Typed_企业, x: Run): Runtime.Compact {
+function fast_企业认定奖励(p: Runtime.PreparedSubject, t: Typed_企业, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
-  const paid = p.paid.size !== 0 && p.paid.has("企业认定奖励");
+  const paid = p.anyPaid && p.paid.has("企业认定奖励");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
   // 条件 1
@@ -1183,10 +1190,19 @@ function fast_企业认定奖励(p: Runtime.Prepared, t: Typed_企业, x: Run): 
   if (v7 === undefined) miss = true;
   if (miss) return { benefit: "企业认定奖励", status: 'undetermined', fen: null, code: 'P4012' };
   let fen = R.mulF(v7 as number, 100);
-  if (paid) return R.settleFen(8, p, x, fen, ps, pe);
-  if (fen > 5000000) fen = 5000000; // 累计，每年累计不超过
-  if (fen < 0) fen = 0;
-  if (fen > 5000000) fen = 5000000; // 每年累计不超过
+  { // 累计
+    let due = fen;
+    if (due > 5000000) due = 5000000; // 每年累计不超过
+    const got = paid ? R.paidFen(8, { agg: "sum", window: "year", match: null }, p, x, ps, pe) : 0;
+    fen = due > got ? R.subF(due, got) : 0;
+    if (fen === 0 && got > 0) return { benefit: "企业认定奖励", status: 'ineligible', fen: null, code: 'P4019' };
+  }
+  { // 每年累计不超过
+    const used = paid ? R.paidFen(8, { agg: "sum", window: "year", match: null }, p, x, ps, pe) : 0;
+    const left = 5000000 > used ? R.subF(5000000, used) : 0;
+    if (left === 0) return { benefit: "企业认定奖励", status: 'ineligible', fen: null, code: 'P4005' };
+    if (fen > left) fen = left;
+  }
   return fen > 0 ? { benefit: "企业认定奖励", status: 'eligible', fen, code: null } : { benefit: "企业认定奖励", status: 'ineligible', fen: null, code: 'P4011' };
 }
 
@@ -1242,10 +1258,10 @@ function benefit_企业星级评估奖励(x: Ctx): Steps.Decided {
 }
 
 /** 企业星级评估奖励 for 企业, fast: status, fen and reason code from the typed record; no text. */
-function fast_企业星级评估奖励(p: Runtime.Prepared, t: Typed_企业, x: Run): Runtime.Compact {
+function fast_企业星级评估奖励(p: Runtime.PreparedSubject, t: Typed_企业, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
-  const paid = p.paid.size !== 0 && p.paid.has("企业星级评估奖励");
+  const paid = p.anyPaid && p.paid.has("企业星级评估奖励");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
   // 条件 1
@@ -1267,7 +1283,6 @@ function fast_企业星级评估奖励(p: Runtime.Prepared, t: Typed_企业, x: 
   if (v3 === undefined) miss = true;
   if (miss) return { benefit: "企业星级评估奖励", status: 'undetermined', fen: null, code: 'P4012' };
   let fen = R.mulF(v3 as number, 100);
-  if (paid) return R.settleFen(9, p, x, fen, ps, pe);
   return fen > 0 ? { benefit: "企业星级评估奖励", status: 'eligible', fen, code: null } : { benefit: "企业星级评估奖励", status: 'ineligible', fen: null, code: 'P4011' };
 }
 
@@ -1313,9 +1328,9 @@ function benefit_企业培养资助(x: Ctx): Steps.Decided {
 }
 
 /** 企业培养资助 for 企业, fast: status, fen and reason code from the typed record; no text. */
-function fast_企业培养资助(p: Runtime.Prepared, t: Typed_企业, x: Run): Runtime.Compact {
+function fast_企业培养资助(p: Runtime.PreparedSubject, t: Typed_企业, x: Run): Runtime.Compact {
   let miss = false;
-  const paid = p.paid.size !== 0 && p.paid.has("企业培养资助");
+  const paid = p.anyPaid && p.paid.has("企业培养资助");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
   // 金额
@@ -1325,8 +1340,12 @@ function fast_企业培养资助(p: Runtime.Prepared, t: Typed_企业, x: Run): 
   if (v1 === undefined) miss = true;
   if (miss) return { benefit: "企业培养资助", status: 'undetermined', fen: null, code: 'P4012' };
   let fen = R.mulF(v1 as number, 100);
-  if (paid) return R.settleFen(10, p, x, fen, ps, pe);
-  if (fen < 0) fen = 0;
+  { // 累计
+    let due = fen;
+    const got = paid ? R.paidFen(10, { agg: "sum", window: "in-force", match: null }, p, x, ps, pe) : 0;
+    fen = due > got ? R.subF(due, got) : 0;
+    if (fen === 0 && got > 0) return { benefit: "企业培养资助", status: 'ineligible', fen: null, code: 'P4019' };
+  }
   return fen > 0 ? { benefit: "企业培养资助", status: 'eligible', fen, code: null } : { benefit: "企业培养资助", status: 'ineligible', fen: null, code: 'P4011' };
 }
 
@@ -1378,10 +1397,10 @@ function benefit_职业培训补贴(x: Ctx): Steps.Decided {
 }
 
 /** 职业培训补贴 for 劳动者, fast: status, fen and reason code from the typed record; no text. */
-function fast_职业培训补贴(p: Runtime.Prepared, t: Typed_劳动者, x: Run): Runtime.Compact {
+function fast_职业培训补贴(p: Runtime.PreparedSubject, t: Typed_劳动者, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
-  const paid = p.paid.size !== 0 && p.paid.has("职业培训补贴");
+  const paid = p.anyPaid && p.paid.has("职业培训补贴");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
   // 条件 1
@@ -1403,12 +1422,11 @@ function fast_职业培训补贴(p: Runtime.Prepared, t: Typed_劳动者, x: Run
     }
   }
   // 金额
-  const v4 = x.fenParams.get("职业培训补贴标准");
+  const v4 = x.fen[1] /* 职业培训补贴标准 */;
   if (v4 === null) return { benefit: "职业培训补贴", status: 'ineligible', fen: null, code: 'P4004' };
   if (v4 === undefined) miss = true;
   if (miss) return { benefit: "职业培训补贴", status: 'undetermined', fen: null, code: 'P4012' };
   let fen = v4 as number;
-  if (paid) return R.settleFen(11, p, x, fen, ps, pe);
   return fen > 0 ? { benefit: "职业培训补贴", status: 'eligible', fen, code: null } : { benefit: "职业培训补贴", status: 'ineligible', fen: null, code: 'P4011' };
 }
 
@@ -1459,10 +1477,10 @@ function benefit_数字技能资助(x: Ctx): Steps.Decided {
 }
 
 /** 数字技能资助 for 企业职工, fast: status, fen and reason code from the typed record; no text. */
-function fast_数字技能资助(p: Runtime.Prepared, t: Typed_企业职工, x: Run): Runtime.Compact {
+function fast_数字技能资助(p: Runtime.PreparedSubject, t: Typed_企业职工, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
-  const paid = p.paid.size !== 0 && p.paid.has("数字技能资助");
+  const paid = p.anyPaid && p.paid.has("数字技能资助");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
   // 条件 1
@@ -1485,7 +1503,6 @@ function fast_数字技能资助(p: Runtime.Prepared, t: Typed_企业职工, x: 
   // 金额
   if (miss) return { benefit: "数字技能资助", status: 'undetermined', fen: null, code: 'P4012' };
   let fen = R.mulF(1000, 100);
-  if (paid) return R.settleFen(12, p, x, fen, ps, pe);
   return fen > 0 ? { benefit: "数字技能资助", status: 'eligible', fen, code: null } : { benefit: "数字技能资助", status: 'ineligible', fen: null, code: 'P4011' };
 }
 
@@ -1529,7 +1546,7 @@ function benefit_浙江工匠资助(x: Ctx): Steps.Decided {
 }
 
 /** 浙江工匠资助 for 高技能人才, fast: status, fen and reason code from the typed record; no text. */
-function fast_浙江工匠资助(_p: Runtime.Prepared, t: Typed_高技能人才, x: Run): Runtime.Compact {
+function fast_浙江工匠资助(_p: Runtime.PreparedSubject, t: Typed_高技能人才, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
   // 条件 1
@@ -1539,7 +1556,7 @@ function fast_浙江工匠资助(_p: Runtime.Prepared, t: Typed_高技能人才,
   else if (v1 === 2) miss = true;
   if (code !== null) return { benefit: "浙江工匠资助", status: 'ineligible', fen: null, code };
   // 金额
-  const v2 = x.fenParams.get("浙江工匠资助标准");
+  const v2 = x.fen[2] /* 浙江工匠资助标准 */;
   if (v2 === null) return { benefit: "浙江工匠资助", status: 'ineligible', fen: null, code: 'P4004' };
   if (v2 === undefined) miss = true;
   if (miss) return { benefit: "浙江工匠资助", status: 'undetermined', fen: null, code: 'P4012' };
@@ -1593,10 +1610,10 @@ function benefit_首席技师津贴(x: Ctx): Steps.Decided {
 }
 
 /** 首席技师津贴 for 高技能人才, fast: status, fen and reason code from the typed record; no text. */
-function fast_首席技师津贴(p: Runtime.Prepared, t: Typed_高技能人才, x: Run): Runtime.Compact {
+function fast_首席技师津贴(p: Runtime.PreparedSubject, t: Typed_高技能人才, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
-  const paid = p.paid.size !== 0 && p.paid.has("首席技师津贴");
+  const paid = p.anyPaid && p.paid.has("首席技师津贴");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
   // 期限
@@ -1626,7 +1643,6 @@ function fast_首席技师津贴(p: Runtime.Prepared, t: Typed_高技能人才, 
   // 金额
   if (miss) return { benefit: "首席技师津贴", status: 'undetermined', fen: null, code: 'P4012' };
   let fen = R.mulF(1000, 100);
-  if (paid) return R.settleFen(14, p, x, fen, ps, pe);
   return fen > 0 ? { benefit: "首席技师津贴", status: 'eligible', fen, code: null } : { benefit: "首席技师津贴", status: 'ineligible', fen: null, code: 'P4011' };
 }
 
@@ -1685,10 +1701,10 @@ function benefit_市级以上竞赛奖励(x: Ctx): Steps.Decided {
 }
 
 /** 市级以上竞赛奖励 for 竞赛选手, fast: status, fen and reason code from the typed record; no text. */
-function fast_市级以上竞赛奖励(p: Runtime.Prepared, t: Typed_竞赛选手, x: Run): Runtime.Compact {
+function fast_市级以上竞赛奖励(p: Runtime.PreparedSubject, t: Typed_竞赛选手, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
-  const paid = p.paid.size !== 0 && p.paid.has("市级以上竞赛奖励");
+  const paid = p.anyPaid && p.paid.has("市级以上竞赛奖励");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
   // 条件 1
@@ -1711,7 +1727,6 @@ function fast_市级以上竞赛奖励(p: Runtime.Prepared, t: Typed_竞赛选�
   if (v3 === undefined) miss = true;
   if (miss) return { benefit: "市级以上竞赛奖励", status: 'undetermined', fen: null, code: 'P4012' };
   let fen = R.mulF(v3 as number, 100);
-  if (paid) return R.settleFen(15, p, x, fen, ps, pe);
   return fen > 0 ? { benefit: "市级以上竞赛奖励", status: 'eligible', fen, code: null } : { benefit: "市级以上竞赛奖励", status: 'ineligible', fen: null, code: 'P4011' };
 }
 
@@ -1767,9 +1782,9 @@ function benefit_区级竞赛奖励(x: Ctx): Steps.Decided {
 }
 
 /** 区级竞赛奖励 for 竞赛选手, fast: status, fen and reason code from the typed record; no text. */
-function fast_区级竞赛奖励(p: Runtime.Prepared, t: Typed_竞赛选手, x: Run): Runtime.Compact {
+function fast_区级竞赛奖励(p: Runtime.PreparedSubject, t: Typed_竞赛选手, x: Run): Runtime.Compact {
   let miss = false;
-  const paid = p.paid.size !== 0 && p.paid.has("区级竞赛奖励");
+  const paid = p.anyPaid && p.paid.has("区级竞赛奖励");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
   if (!miss) {
@@ -1785,7 +1800,6 @@ function fast_区级竞赛奖励(p: Runtime.Prepared, t: Typed_竞赛选手, x: 
   if (v1 === undefined) miss = true;
   if (miss) return { benefit: "区级竞赛奖励", status: 'undetermined', fen: null, code: 'P4012' };
   let fen = R.mulF(v1 as number, 100);
-  if (paid) return R.settleFen(16, p, x, fen, ps, pe);
   return fen > 0 ? { benefit: "区级竞赛奖励", status: 'eligible', fen, code: null } : { benefit: "区级竞赛奖励", status: 'ineligible', fen: null, code: 'P4011' };
 }
 
@@ -1827,7 +1841,7 @@ function benefit_萧山区技术能手(x: Ctx): Steps.Decided {
 }
 
 /** 萧山区技术能手 for 竞赛选手, fast: status, fen and reason code from the typed record; no text. */
-function fast_萧山区技术能手(_p: Runtime.Prepared, t: Typed_竞赛选手, _x: Run): Runtime.Compact {
+function fast_萧山区技术能手(_p: Runtime.PreparedSubject, t: Typed_竞赛选手, _x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
   // 条件 1
@@ -1882,9 +1896,9 @@ function benefit_技术比武经费资助(x: Ctx): Steps.Decided {
 }
 
 /** 技术比武经费资助 for 行业协会, fast: status, fen and reason code from the typed record; no text. */
-function fast_技术比武经费资助_行业协会(p: Runtime.Prepared, t: Typed_行业协会, x: Run): Runtime.Compact {
+function fast_技术比武经费资助_行业协会(p: Runtime.PreparedSubject, t: Typed_行业协会, x: Run): Runtime.Compact {
   let miss = false;
-  const paid = p.paid.size !== 0 && p.paid.has("技术比武经费资助");
+  const paid = p.anyPaid && p.paid.has("技术比武经费资助");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
   if (!miss) {
@@ -1900,15 +1914,14 @@ function fast_技术比武经费资助_行业协会(p: Runtime.Prepared, t: Type
   if (v0 === undefined) miss = true;
   if (miss) return { benefit: "技术比武经费资助", status: 'undetermined', fen: null, code: 'P4012' };
   let fen = v0 as number;
-  if (paid) return R.settleFen(18, p, x, fen, ps, pe);
   if (fen > 3000000) fen = 3000000; // 最高
   return fen > 0 ? { benefit: "技术比武经费资助", status: 'eligible', fen, code: null } : { benefit: "技术比武经费资助", status: 'ineligible', fen: null, code: 'P4011' };
 }
 
 /** 技术比武经费资助 for 企业, fast: status, fen and reason code from the typed record; no text. */
-function fast_技术比武经费资助_企业(p: Runtime.Prepared, t: Typed_企业, x: Run): Runtime.Compact {
+function fast_技术比武经费资助_企业(p: Runtime.PreparedSubject, t: Typed_企业, x: Run): Runtime.Compact {
   let miss = false;
-  const paid = p.paid.size !== 0 && p.paid.has("技术比武经费资助");
+  const paid = p.anyPaid && p.paid.has("技术比武经费资助");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
   if (!miss) {
@@ -1924,7 +1937,6 @@ function fast_技术比武经费资助_企业(p: Runtime.Prepared, t: Typed_企�
   if (v0 === undefined) miss = true;
   if (miss) return { benefit: "技术比武经费资助", status: 'undetermined', fen: null, code: 'P4012' };
   let fen = v0 as number;
-  if (paid) return R.settleFen(18, p, x, fen, ps, pe);
   if (fen > 3000000) fen = 3000000; // 最高
   return fen > 0 ? { benefit: "技术比武经费资助", status: 'eligible', fen, code: null } : { benefit: "技术比武经费资助", status: 'ineligible', fen: null, code: 'P4011' };
 }
@@ -1978,7 +1990,7 @@ function benefit_职称评审学历视同(x: Ctx): Steps.Decided {
 }
 
 /** 职称评审学历视同 for 院校学生, fast: status, fen and reason code from the typed record; no text. */
-function fast_职称评审学历视同(_p: Runtime.Prepared, t: Typed_院校学生, _x: Run): Runtime.Compact {
+function fast_职称评审学历视同(_p: Runtime.PreparedSubject, t: Typed_院校学生, _x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
   // 条件 1
@@ -2039,10 +2051,10 @@ function benefit_领航团服务补贴(x: Ctx): Steps.Decided {
 }
 
 /** 领航团服务补贴 for 领航团成员, fast: status, fen and reason code from the typed record; no text. */
-function fast_领航团服务补贴(p: Runtime.Prepared, t: Typed_领航团成员, x: Run): Runtime.Compact {
+function fast_领航团服务补贴(p: Runtime.PreparedSubject, t: Typed_领航团成员, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
-  const paid = p.paid.size !== 0 && p.paid.has("领航团服务补贴");
+  const paid = p.anyPaid && p.paid.has("领航团服务补贴");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
   // 条件 1
@@ -2058,8 +2070,12 @@ function fast_领航团服务补贴(p: Runtime.Prepared, t: Typed_领航团成�
   if (v3 === undefined) miss = true;
   if (miss) return { benefit: "领航团服务补贴", status: 'undetermined', fen: null, code: 'P4012' };
   let fen = R.mulF(v3 as number, 100);
-  if (paid) return R.settleFen(20, p, x, fen, ps, pe);
-  if (fen < 0) fen = 0;
+  { // 累计
+    let due = fen;
+    const got = paid ? R.paidFen(20, { agg: "sum", window: "in-force", match: null }, p, x, ps, pe) : 0;
+    fen = due > got ? R.subF(due, got) : 0;
+    if (fen === 0 && got > 0) return { benefit: "领航团服务补贴", status: 'ineligible', fen: null, code: 'P4019' };
+  }
   return fen > 0 ? { benefit: "领航团服务补贴", status: 'eligible', fen, code: null } : { benefit: "领航团服务补贴", status: 'ineligible', fen: null, code: 'P4011' };
 }
 
@@ -2109,9 +2125,9 @@ function typed_培训机构(f: ReadonlyMap<string, Value>): Typed_培训机构 {
 }
 
 /** Every benefit of 培训机构, compactly: the fast function of each, or the exact decision where it has none. */
-function decide_培训机构(p: Runtime.Prepared, x: Run): Runtime.Compact[] {
+function decide_培训机构(p: Runtime.PreparedSubject, x: Run): Runtime.Compact[] {
   const t = p.typed as Typed_培训机构;
-  if (x.exactOnly.size === 0) return [fast_培训机构培养资助(p, t, x)];
+  if (x.allFast) return [fast_培训机构培养资助(p, t, x)];
   return [x.exactOnly.has(0) ? R.exact(0, p, x) : fast_培训机构培养资助(p, t, x)];
 }
 
@@ -2143,9 +2159,9 @@ function typed_院校学生(f: ReadonlyMap<string, Value>): Typed_院校学生 {
 }
 
 /** Every benefit of 院校学生, compactly: the fast function of each, or the exact decision where it has none. */
-function decide_院校学生(p: Runtime.Prepared, x: Run): Runtime.Compact[] {
+function decide_院校学生(p: Runtime.PreparedSubject, x: Run): Runtime.Compact[] {
   const t = p.typed as Typed_院校学生;
-  if (x.exactOnly.size === 0) return [fast_院校学生资助(p, t, x), fast_职称评审学历视同(p, t, x)];
+  if (x.allFast) return [fast_院校学生资助(p, t, x), fast_职称评审学历视同(p, t, x)];
   return [x.exactOnly.has(1) ? R.exact(1, p, x) : fast_院校学生资助(p, t, x), x.exactOnly.has(19) ? R.exact(19, p, x) : fast_职称评审学历视同(p, t, x)];
 }
 
@@ -2183,9 +2199,9 @@ function typed_企业(f: ReadonlyMap<string, Value>): Typed_企业 {
 }
 
 /** Every benefit of 企业, compactly: the fast function of each, or the exact decision where it has none. */
-function decide_企业(p: Runtime.Prepared, x: Run): Runtime.Compact[] {
+function decide_企业(p: Runtime.PreparedSubject, x: Run): Runtime.Compact[] {
   const t = p.typed as Typed_企业;
-  if (x.exactOnly.size === 0) return [fast_企业学徒培训补贴(p, t, x), fast_企业认定奖励(p, t, x), fast_企业星级评估奖励(p, t, x), fast_企业培养资助(p, t, x), fast_技术比武经费资助_企业(p, t, x)];
+  if (x.allFast) return [fast_企业学徒培训补贴(p, t, x), fast_企业认定奖励(p, t, x), fast_企业星级评估奖励(p, t, x), fast_企业培养资助(p, t, x), fast_技术比武经费资助_企业(p, t, x)];
   return [x.exactOnly.has(7) ? R.exact(7, p, x) : fast_企业学徒培训补贴(p, t, x), x.exactOnly.has(8) ? R.exact(8, p, x) : fast_企业认定奖励(p, t, x), x.exactOnly.has(9) ? R.exact(9, p, x) : fast_企业星级评估奖励(p, t, x), x.exactOnly.has(10) ? R.exact(10, p, x) : fast_企业培养资助(p, t, x), x.exactOnly.has(18) ? R.exact(18, p, x) : fast_技术比武经费资助_企业(p, t, x)];
 }
 
@@ -2205,9 +2221,9 @@ function typed_企业职工(f: ReadonlyMap<string, Value>): Typed_企业职工 {
 }
 
 /** Every benefit of 企业职工, compactly: the fast function of each, or the exact decision where it has none. */
-function decide_企业职工(p: Runtime.Prepared, x: Run): Runtime.Compact[] {
+function decide_企业职工(p: Runtime.PreparedSubject, x: Run): Runtime.Compact[] {
   const t = p.typed as Typed_企业职工;
-  if (x.exactOnly.size === 0) return [fast_数字技能资助(p, t, x)];
+  if (x.allFast) return [fast_数字技能资助(p, t, x)];
   return [x.exactOnly.has(12) ? R.exact(12, p, x) : fast_数字技能资助(p, t, x)];
 }
 
@@ -2230,9 +2246,9 @@ function typed_劳动者(f: ReadonlyMap<string, Value>): Typed_劳动者 {
 }
 
 /** Every benefit of 劳动者, compactly: the fast function of each, or the exact decision where it has none. */
-function decide_劳动者(p: Runtime.Prepared, x: Run): Runtime.Compact[] {
+function decide_劳动者(p: Runtime.PreparedSubject, x: Run): Runtime.Compact[] {
   const t = p.typed as Typed_劳动者;
-  if (x.exactOnly.size === 0) return [fast_职业培训补贴(p, t, x)];
+  if (x.allFast) return [fast_职业培训补贴(p, t, x)];
   return [x.exactOnly.has(11) ? R.exact(11, p, x) : fast_职业培训补贴(p, t, x)];
 }
 
@@ -2252,9 +2268,9 @@ function typed_技师工作室(f: ReadonlyMap<string, Value>): Typed_技师工�
 }
 
 /** Every benefit of 技师工作室, compactly: the fast function of each, or the exact decision where it has none. */
-function decide_技师工作室(p: Runtime.Prepared, x: Run): Runtime.Compact[] {
+function decide_技师工作室(p: Runtime.PreparedSubject, x: Run): Runtime.Compact[] {
   const t = p.typed as Typed_技师工作室;
-  if (x.exactOnly.size === 0) return [fast_技师工作室开办补助(p, t, x), fast_技师工作室运行补助(p, t, x)];
+  if (x.allFast) return [fast_技师工作室开办补助(p, t, x), fast_技师工作室运行补助(p, t, x)];
   return [x.exactOnly.has(2) ? R.exact(2, p, x) : fast_技师工作室开办补助(p, t, x), x.exactOnly.has(3) ? R.exact(3, p, x) : fast_技师工作室运行补助(p, t, x)];
 }
 
@@ -2280,9 +2296,9 @@ function typed_实训基地(f: ReadonlyMap<string, Value>): Typed_实训基地 {
 }
 
 /** Every benefit of 实训基地, compactly: the fast function of each, or the exact decision where it has none. */
-function decide_实训基地(p: Runtime.Prepared, x: Run): Runtime.Compact[] {
+function decide_实训基地(p: Runtime.PreparedSubject, x: Run): Runtime.Compact[] {
   const t = p.typed as Typed_实训基地;
-  if (x.exactOnly.size === 0) return [fast_公共实训基地建设补助(p, t, x), fast_公益实训资助(p, t, x), fast_乡村实训基地建设补助(p, t, x)];
+  if (x.allFast) return [fast_公共实训基地建设补助(p, t, x), fast_公益实训资助(p, t, x), fast_乡村实训基地建设补助(p, t, x)];
   return [x.exactOnly.has(4) ? R.exact(4, p, x) : fast_公共实训基地建设补助(p, t, x), x.exactOnly.has(5) ? R.exact(5, p, x) : fast_公益实训资助(p, t, x), x.exactOnly.has(6) ? R.exact(6, p, x) : fast_乡村实训基地建设补助(p, t, x)];
 }
 
@@ -2305,9 +2321,9 @@ function typed_高技能人才(f: ReadonlyMap<string, Value>): Typed_高技能�
 }
 
 /** Every benefit of 高技能人才, compactly: the fast function of each, or the exact decision where it has none. */
-function decide_高技能人才(p: Runtime.Prepared, x: Run): Runtime.Compact[] {
+function decide_高技能人才(p: Runtime.PreparedSubject, x: Run): Runtime.Compact[] {
   const t = p.typed as Typed_高技能人才;
-  if (x.exactOnly.size === 0) return [fast_浙江工匠资助(p, t, x), fast_首席技师津贴(p, t, x)];
+  if (x.allFast) return [fast_浙江工匠资助(p, t, x), fast_首席技师津贴(p, t, x)];
   return [x.exactOnly.has(13) ? R.exact(13, p, x) : fast_浙江工匠资助(p, t, x), x.exactOnly.has(14) ? R.exact(14, p, x) : fast_首席技师津贴(p, t, x)];
 }
 
@@ -2336,9 +2352,9 @@ function typed_竞赛选手(f: ReadonlyMap<string, Value>): Typed_竞赛选手 {
 }
 
 /** Every benefit of 竞赛选手, compactly: the fast function of each, or the exact decision where it has none. */
-function decide_竞赛选手(p: Runtime.Prepared, x: Run): Runtime.Compact[] {
+function decide_竞赛选手(p: Runtime.PreparedSubject, x: Run): Runtime.Compact[] {
   const t = p.typed as Typed_竞赛选手;
-  if (x.exactOnly.size === 0) return [fast_市级以上竞赛奖励(p, t, x), fast_区级竞赛奖励(p, t, x), fast_萧山区技术能手(p, t, x)];
+  if (x.allFast) return [fast_市级以上竞赛奖励(p, t, x), fast_区级竞赛奖励(p, t, x), fast_萧山区技术能手(p, t, x)];
   return [x.exactOnly.has(15) ? R.exact(15, p, x) : fast_市级以上竞赛奖励(p, t, x), x.exactOnly.has(16) ? R.exact(16, p, x) : fast_区级竞赛奖励(p, t, x), x.exactOnly.has(17) ? R.exact(17, p, x) : fast_萧山区技术能手(p, t, x)];
 }
 
@@ -2358,9 +2374,9 @@ function typed_行业协会(f: ReadonlyMap<string, Value>): Typed_行业协会 {
 }
 
 /** Every benefit of 行业协会, compactly: the fast function of each, or the exact decision where it has none. */
-function decide_行业协会(p: Runtime.Prepared, x: Run): Runtime.Compact[] {
+function decide_行业协会(p: Runtime.PreparedSubject, x: Run): Runtime.Compact[] {
   const t = p.typed as Typed_行业协会;
-  if (x.exactOnly.size === 0) return [fast_技术比武经费资助_行业协会(p, t, x)];
+  if (x.allFast) return [fast_技术比武经费资助_行业协会(p, t, x)];
   return [x.exactOnly.has(18) ? R.exact(18, p, x) : fast_技术比武经费资助_行业协会(p, t, x)];
 }
 
@@ -2377,9 +2393,9 @@ function typed_领航团成员(f: ReadonlyMap<string, Value>): Typed_领航团�
 }
 
 /** Every benefit of 领航团成员, compactly: the fast function of each, or the exact decision where it has none. */
-function decide_领航团成员(p: Runtime.Prepared, x: Run): Runtime.Compact[] {
+function decide_领航团成员(p: Runtime.PreparedSubject, x: Run): Runtime.Compact[] {
   const t = p.typed as Typed_领航团成员;
-  if (x.exactOnly.size === 0) return [fast_领航团服务补贴(p, t, x)];
+  if (x.allFast) return [fast_领航团服务补贴(p, t, x)];
   return [x.exactOnly.has(20) ? R.exact(20, p, x) : fast_领航团服务补贴(p, t, x)];
 }
 
@@ -5423,7 +5439,7 @@ export interface SubjectPlan {
   /** The typed record of the fast path, from checked facts; null when a value does not fit it exactly. */
   readonly typed: (facts: ReadonlyMap<string, Value>) => object | null;
   /** Every benefit of the subject type, decided compactly (benefits the fast path cannot decide fall back to `exact`). */
-  readonly decide: (p: Prepared, x: Run) => Compact[];
+  readonly decide: (p: PreparedSubject, x: RunContext) => Compact[];
 }
 
 // ---- messages ----
@@ -5790,8 +5806,59 @@ export function prepareImpl(subjectType: string, facts: unknown, options: { ledg
     if (!(e instanceof Inexact)) throw e;
     typed = null;
   }
-  const subject: Prepared = { subject: subjectType, facts: f.facts, typed, ledger: l.ledger, paid, prior };
-  return { ok: true, subject: mark(subject) };
+  return { ok: true, subject: new PreparedSubject(subjectType, f.facts, typed, l.ledger, paid, prior, plan) };
+}
+
+/**
+ * What `prepare` makes. A class, so that `decide` knows its own by one check of the object's map (`instanceof`:
+ * a copy or a look-alike is refused, never half-read), and so that what the fast code reads of a subject — its
+ * typed record, whether its ledger has payments, its subject type's plan — sits in one object.
+ */
+export class PreparedSubject implements Prepared {
+  readonly subject: string;
+  readonly facts: ReadonlyMap<string, Value>;
+  readonly typed: object | null;
+  readonly ledger: readonly LedgerItem[];
+  readonly paid: ReadonlySet<string>;
+  readonly prior: ReadonlyMap<string, readonly PaidEntry[]>;
+  /** The compiled plan of its subject type. */
+  readonly plan: SubjectPlan;
+  /** Has its ledger any payment? Only then does the fast code look at `paid`. */
+  readonly anyPaid: boolean;
+  constructor(subject: string, facts: ReadonlyMap<string, Value>, typed: object | null, ledger: readonly LedgerItem[], paid: ReadonlySet<string>, prior: ReadonlyMap<string, readonly PaidEntry[]>, plan: SubjectPlan) {
+    this.subject = subject;
+    this.facts = facts;
+    this.typed = typed;
+    this.ledger = ledger;
+    this.paid = paid;
+    this.prior = prior;
+    this.plan = plan;
+    this.anyPaid = paid.size !== 0;
+  }
+}
+
+/** What `context` makes (a class for the same reason as PreparedSubject). */
+export class RunContext implements Run {
+  readonly asOf: string;
+  readonly params: ReadonlyMap<string, Rat>;
+  readonly fenParams: ReadonlyMap<string, number>;
+  readonly lang: Lang;
+  readonly validity: 'P4002' | 'P4025' | null;
+  readonly exactOnly: ReadonlySet<number>;
+  /** The parameters as the fast code reads them, in the order of the schema's parameters (undefined: not exact, or not given). */
+  readonly fen: readonly (number | undefined)[];
+  /** No benefit must take the exact path in this run. */
+  readonly allFast: boolean;
+  constructor(asOf: string, params: ReadonlyMap<string, Rat>, fenParams: ReadonlyMap<string, number>, lang: Lang, validity: 'P4002' | 'P4025' | null, exactOnly: ReadonlySet<number>) {
+    this.asOf = asOf;
+    this.params = params;
+    this.fenParams = fenParams;
+    this.lang = lang;
+    this.validity = validity;
+    this.exactOnly = exactOnly;
+    this.fen = [...SCHEMA.params.keys()].map((k) => fenParams.get(k));
+    this.allFast = exactOnly.size === 0;
+  }
 }
 
 const MAX_FEN = BigInt(Number.MAX_SAFE_INTEGER);
@@ -5819,8 +5886,7 @@ export function runImpl(options: unknown): Run {
   });
   const { effective, end } = POLICY_PERIOD;
   const validity = effective && asOf < effective ? 'P4002' : end && asOf > end ? 'P4025' : null;
-  const run: Run = { asOf, params: p.params, fenParams, lang, validity, exactOnly };
-  return mark(run);
+  return new RunContext(asOf, p.params, fenParams, lang, validity, exactOnly);
 }
 
 /** The context of the exact path for a prepared subject. */
@@ -5848,36 +5914,24 @@ export function exact(i: number, p: Prepared, x: Run): Compact {
 
 /** Full decisions of a prepared subject (with reasons): what `explain` and `evaluatePrepared` return. */
 export function explainImpl(p: Prepared, x: Run, lang: Lang | undefined, trace: boolean): Decision {
-  if ((p as { [MADE]?: boolean } | null)?.[MADE] !== true || (x as { [MADE]?: boolean } | null)?.[MADE] !== true) checkMade(p, x);
+  if (!(p instanceof PreparedSubject) || !(x instanceof RunContext)) checkMade(p, x);
   return decideAll(preparedCtx(p, x, lang ?? x.lang, trace));
 }
 
-/**
- * What `prepare` and `context` made carry this mark (a non-enumerable property: a copy does not have it), so anything
- * else passed to `decide` or `explain` is refused, never half-read; checking it is one property load.
- */
-const MADE: unique symbol = Symbol('made by prepare() or context()');
-
-function mark<T extends object>(o: T): T {
-  Object.defineProperty(o, MADE, { value: true });
-  return o;
-}
-
-const made = (o: unknown): boolean => typeof o === 'object' && o !== null && (o as { [MADE]?: boolean })[MADE] === true;
-
-function checkMade(p: unknown, x: unknown): void {
+/** Anything `prepare` and `context` did not make, passed to `decide` or `explain`: refused, naming it. */
+function checkMade(p: unknown, x: unknown): never {
   const errors: FieldError[] = [];
-  if (!made(p))
+  if (!(p instanceof PreparedSubject))
     errors.push({ code: 'P3002', field: 'subject', args: { found: showValue(p), expected: 'a subject from prepare()', expectedZh: 'prepare() 的结果' } });
-  if (!made(x))
+  if (!(x instanceof RunContext))
     errors.push({ code: 'P3002', field: 'context', args: { found: showValue(x), expected: 'a context from context()', expectedZh: 'context() 的结果' } });
-  if (errors.length) throw new PolicyInputError(inputErrors(errors, 'zh'));
+  throw new PolicyInputError(inputErrors(errors, 'zh'));
 }
 
 /** Compact decisions of every benefit for a prepared subject: the fast path. */
 export function decideImpl(p: Prepared, x: Run): Compact[] {
-  if ((p as { [MADE]?: boolean } | null)?.[MADE] !== true || (x as { [MADE]?: boolean } | null)?.[MADE] !== true) checkMade(p, x);
-  const plan = SUBJECT_PLANS.get(p.subject)!;
+  if (!(p instanceof PreparedSubject) || !(x instanceof RunContext)) return checkMade(p, x);
+  const plan = p.plan;
   if (x.validity !== null) {
     const code = x.validity;
     return plan.benefits.map((i) => ({ benefit: BENEFITS[i]!.info.id, status: 'ineligible', fen: null, code }));
@@ -6054,6 +6108,19 @@ export function frequencyFast(i: number, code: string, keys: readonly KeyFact[],
   const { q } = preparedQuery(i, p, x, start, end);
   const n = frequencyRefusal(code, keys, readLedger(read, q), x.asOf);
   return n ? (n.code as ReasonCode) : null;
+}
+
+const NO_KEY: Readonly<Record<string, string>> = Object.freeze({});
+
+/**
+ * The fast path's ledger read of a running total (累计) or an annual cap (每年累计不超过) of benefit `i`, a read
+ * without keys: the fen of its payments in the read's window (compiler/ledger.ts readLedger), exact or Inexact.
+ */
+export function paidFen(i: number, read: LedgerRead, p: PreparedSubject, x: RunContext, start: string, end: string): number {
+  const prior = p.prior.get(BENEFITS[i]!.info.id);
+  if (prior === undefined) return 0;
+  const r = readLedger(read, { asOf: x.asOf, inForce: { start, end }, prior, key: NO_KEY, rank: rankOf(p.subject) });
+  return r.fen <= MAX_FEN && r.fen >= -MAX_FEN ? Number(r.fen) : inexact();
 }
 
 /** The fast path with payments of benefit `i` on record: the money steps (ceiling, running total, annual cap) on `fen`. */

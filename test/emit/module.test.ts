@@ -121,7 +121,7 @@ describe('the generated module', () => {
     expect(code).toContain('function benefit_企业认定奖励(x: Ctx): Steps.Decided {');
     expect(code).toContain('  // 条件：年度自主认定人次满50人次\n  if (r.condition(1, V.ge(V.fact(x, "年度自主认定人次"), V.num(50n)))) return r.d;');
     // Each benefit of a subject type also has its fast decision, next to it.
-    expect(code).toContain('function fast_企业认定奖励(p: Runtime.Prepared, t: Typed_企业, x: Run): Runtime.Compact {');
+    expect(code).toContain('function fast_企业认定奖励(p: Runtime.PreparedSubject, t: Typed_企业, x: Run): Runtime.Compact {');
     expect(code).toContain('  annualCap: 5000000n, // 每年累计不超过 50000.00 元');
   });
 

@@ -216,7 +216,7 @@ export interface SubjectPlan {
   /** The typed record of the fast path, from checked facts; null when a value does not fit it exactly. */
   readonly typed: (facts: ReadonlyMap<string, Value>) => object | null;
   /** Every benefit of the subject type, decided compactly (benefits the fast path cannot decide fall back to `exact`). */
-  readonly decide: (p: Prepared, x: Run) => Compact[];
+  readonly decide: (p: PreparedSubject, x: RunContext) => Compact[];
 }
 
 // ---- messages ----
@@ -583,8 +583,59 @@ export function prepareImpl(subjectType: string, facts: unknown, options: { ledg
     if (!(e instanceof Inexact)) throw e;
     typed = null;
   }
-  const subject: Prepared = { subject: subjectType, facts: f.facts, typed, ledger: l.ledger, paid, prior };
-  return { ok: true, subject: mark(subject) };
+  return { ok: true, subject: new PreparedSubject(subjectType, f.facts, typed, l.ledger, paid, prior, plan) };
+}
+
+/**
+ * What `prepare` makes. A class, so that `decide` knows its own by one check of the object's map (`instanceof`:
+ * a copy or a look-alike is refused, never half-read), and so that what the fast code reads of a subject — its
+ * typed record, whether its ledger has payments, its subject type's plan — sits in one object.
+ */
+export class PreparedSubject implements Prepared {
+  readonly subject: string;
+  readonly facts: ReadonlyMap<string, Value>;
+  readonly typed: object | null;
+  readonly ledger: readonly LedgerItem[];
+  readonly paid: ReadonlySet<string>;
+  readonly prior: ReadonlyMap<string, readonly PaidEntry[]>;
+  /** The compiled plan of its subject type. */
+  readonly plan: SubjectPlan;
+  /** Has its ledger any payment? Only then does the fast code look at `paid`. */
+  readonly anyPaid: boolean;
+  constructor(subject: string, facts: ReadonlyMap<string, Value>, typed: object | null, ledger: readonly LedgerItem[], paid: ReadonlySet<string>, prior: ReadonlyMap<string, readonly PaidEntry[]>, plan: SubjectPlan) {
+    this.subject = subject;
+    this.facts = facts;
+    this.typed = typed;
+    this.ledger = ledger;
+    this.paid = paid;
+    this.prior = prior;
+    this.plan = plan;
+    this.anyPaid = paid.size !== 0;
+  }
+}
+
+/** What `context` makes (a class for the same reason as PreparedSubject). */
+export class RunContext implements Run {
+  readonly asOf: string;
+  readonly params: ReadonlyMap<string, Rat>;
+  readonly fenParams: ReadonlyMap<string, number>;
+  readonly lang: Lang;
+  readonly validity: 'P4002' | 'P4025' | null;
+  readonly exactOnly: ReadonlySet<number>;
+  /** The parameters as the fast code reads them, in the order of the schema's parameters (undefined: not exact, or not given). */
+  readonly fen: readonly (number | undefined)[];
+  /** No benefit must take the exact path in this run. */
+  readonly allFast: boolean;
+  constructor(asOf: string, params: ReadonlyMap<string, Rat>, fenParams: ReadonlyMap<string, number>, lang: Lang, validity: 'P4002' | 'P4025' | null, exactOnly: ReadonlySet<number>) {
+    this.asOf = asOf;
+    this.params = params;
+    this.fenParams = fenParams;
+    this.lang = lang;
+    this.validity = validity;
+    this.exactOnly = exactOnly;
+    this.fen = [...SCHEMA.params.keys()].map((k) => fenParams.get(k));
+    this.allFast = exactOnly.size === 0;
+  }
 }
 
 const MAX_FEN = BigInt(Number.MAX_SAFE_INTEGER);
@@ -612,8 +663,7 @@ export function runImpl(options: unknown): Run {
   });
   const { effective, end } = POLICY_PERIOD;
   const validity = effective && asOf < effective ? 'P4002' : end && asOf > end ? 'P4025' : null;
-  const run: Run = { asOf, params: p.params, fenParams, lang, validity, exactOnly };
-  return mark(run);
+  return new RunContext(asOf, p.params, fenParams, lang, validity, exactOnly);
 }
 
 /** The context of the exact path for a prepared subject. */
@@ -641,36 +691,24 @@ export function exact(i: number, p: Prepared, x: Run): Compact {
 
 /** Full decisions of a prepared subject (with reasons): what `explain` and `evaluatePrepared` return. */
 export function explainImpl(p: Prepared, x: Run, lang: Lang | undefined, trace: boolean): Decision {
-  if ((p as { [MADE]?: boolean } | null)?.[MADE] !== true || (x as { [MADE]?: boolean } | null)?.[MADE] !== true) checkMade(p, x);
+  if (!(p instanceof PreparedSubject) || !(x instanceof RunContext)) checkMade(p, x);
   return decideAll(preparedCtx(p, x, lang ?? x.lang, trace));
 }
 
-/**
- * What `prepare` and `context` made carry this mark (a non-enumerable property: a copy does not have it), so anything
- * else passed to `decide` or `explain` is refused, never half-read; checking it is one property load.
- */
-const MADE: unique symbol = Symbol('made by prepare() or context()');
-
-function mark<T extends object>(o: T): T {
-  Object.defineProperty(o, MADE, { value: true });
-  return o;
-}
-
-const made = (o: unknown): boolean => typeof o === 'object' && o !== null && (o as { [MADE]?: boolean })[MADE] === true;
-
-function checkMade(p: unknown, x: unknown): void {
+/** Anything `prepare` and `context` did not make, passed to `decide` or `explain`: refused, naming it. */
+function checkMade(p: unknown, x: unknown): never {
   const errors: FieldError[] = [];
-  if (!made(p))
+  if (!(p instanceof PreparedSubject))
     errors.push({ code: 'P3002', field: 'subject', args: { found: showValue(p), expected: 'a subject from prepare()', expectedZh: 'prepare() 的结果' } });
-  if (!made(x))
+  if (!(x instanceof RunContext))
     errors.push({ code: 'P3002', field: 'context', args: { found: showValue(x), expected: 'a context from context()', expectedZh: 'context() 的结果' } });
-  if (errors.length) throw new PolicyInputError(inputErrors(errors, 'zh'));
+  throw new PolicyInputError(inputErrors(errors, 'zh'));
 }
 
 /** Compact decisions of every benefit for a prepared subject: the fast path. */
 export function decideImpl(p: Prepared, x: Run): Compact[] {
-  if ((p as { [MADE]?: boolean } | null)?.[MADE] !== true || (x as { [MADE]?: boolean } | null)?.[MADE] !== true) checkMade(p, x);
-  const plan = SUBJECT_PLANS.get(p.subject)!;
+  if (!(p instanceof PreparedSubject) || !(x instanceof RunContext)) return checkMade(p, x);
+  const plan = p.plan;
   if (x.validity !== null) {
     const code = x.validity;
     return plan.benefits.map((i) => ({ benefit: BENEFITS[i]!.info.id, status: 'ineligible', fen: null, code }));
@@ -847,6 +885,19 @@ export function frequencyFast(i: number, code: string, keys: readonly KeyFact[],
   const { q } = preparedQuery(i, p, x, start, end);
   const n = frequencyRefusal(code, keys, readLedger(read, q), x.asOf);
   return n ? (n.code as ReasonCode) : null;
+}
+
+const NO_KEY: Readonly<Record<string, string>> = Object.freeze({});
+
+/**
+ * The fast path's ledger read of a running total (累计) or an annual cap (每年累计不超过) of benefit `i`, a read
+ * without keys: the fen of its payments in the read's window (compiler/ledger.ts readLedger), exact or Inexact.
+ */
+export function paidFen(i: number, read: LedgerRead, p: PreparedSubject, x: RunContext, start: string, end: string): number {
+  const prior = p.prior.get(BENEFITS[i]!.info.id);
+  if (prior === undefined) return 0;
+  const r = readLedger(read, { asOf: x.asOf, inForce: { start, end }, prior, key: NO_KEY, rank: rankOf(p.subject) });
+  return r.fen <= MAX_FEN && r.fen >= -MAX_FEN ? Number(r.fen) : inexact();
 }
 
 /** The fast path with payments of benefit `i` on record: the money steps (ceiling, running total, annual cap) on `fen`. */
