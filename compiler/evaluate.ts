@@ -35,7 +35,7 @@ export interface BenefitDecision {
   /** 付款方: who pays the amount when it is not a public fund (then `fund` is null and the total does not count it). */
   payer?: string;
   /** 金额性质：税前扣除: the amount is a deduction before tax, not money paid (the total does not count it). */
-  kind?: 'tax-deduction';
+  kind?: L.AmountKind;
   payment: Payment | null;
   /** A designation or equivalence, for non-monetary benefits. */
   outcome: string | null;

@@ -23,6 +23,12 @@
 
 export type PaymentKind = 'once' | 'annual' | 'monthly' | 'per-occasion';
 
+/**
+ * What an amount is when it is not money paid from a fund (金额性质): a deduction before tax (税前扣除), or a loan the
+ * subject may borrow (贷款). Decided like any amount, never counted in the total of fund payments.
+ */
+export type AmountKind = 'tax-deduction' | 'loan';
+
 /** The caps a benefit may state: 最高 (per payment), 每年累计不超过 (per calendar year), 累计不超过 (over a window). */
 export type CapKind = 'ceiling' | 'annual-cap' | 'cumulative-cap';
 

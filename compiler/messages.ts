@@ -214,6 +214,11 @@ export const MESSAGES = {
     en: '"{found}" is not a window: write a duration ("cap-period: 3年;", the 3 years up to the as-of date) or a period ("cap-period: from 2026年1月1日 until 2028年12月31日;")',
   },
   P2106: { severity: 'error', zh: '待遇“{name}”不能与自己合并计算', en: 'benefit "{name}" cannot be counted with itself' },
+  P2161: {
+    severity: 'error',
+    zh: '“金额性质：贷款”的金额是可申请的贷款额度，由贷款经办机构发放，不是资金支付的钱，不能有“{field}”；由资金支付的贴息另写一项待遇',
+    en: '"amount-kind: loan" makes the amount the most the subject may borrow, lent by a bank, not money paid from a fund, so it cannot have "{field}"; an interest subsidy paid from a fund is a benefit of its own',
+  },
   P2160: {
     severity: 'error',
     zh: '“每年累计不超过”按事实计算时不能与“累计”同用：累计应享总额按固定的年度上限截取；请写固定金额，或在金额中用“较低者”',
@@ -316,7 +321,7 @@ export const MESSAGES = {
   },
   // ---- words used inside messages ----
   'word.payer': { zh: '付款方（“名称” / “English”）', en: 'a payer ("名称" / "English")' },
-  'word.amountKind': { zh: '税前扣除', en: 'tax-deduction' },
+  'word.amountKind': { zh: '税前扣除或贷款', en: 'tax-deduction or loan' },
   'word.text': { zh: '“文字”', en: 'a "string"' },
   'word.payment': { zh: '一次性、每年、每月或每次', en: 'once, annually, monthly or per-occasion' },
   'word.plainUnit': { zh: '不带倍数的单位（元、人、人次、次、个月 …）', en: 'a unit without a multiplier (yuan, persons, person-times, times, months …)' },
@@ -510,6 +515,7 @@ export const MESSAGES = {
   'cli.fund': { zh: '资金', en: 'fund' },
   'cli.payer': { zh: '付款方（不计入合计）', en: 'paid by (not in the total)' },
   'cli.kind.tax-deduction': { zh: '税前扣除（不计入合计）', en: 'deduction before tax (not in the total): ' },
+  'cli.kind.loan': { zh: '可申请贷款（不计入合计）最高', en: 'may borrow (not in the total) up to ' },
   'cli.missing': { zh: '需补充', en: 'needs' },
   'cli.money': { zh: '{amount}元', en: '{amount} yuan' },
   'cli.exampleNoAmount': { zh: '符合，但金额待定（{reasons}）', en: 'eligible, but the amount is undetermined ({reasons})' },
@@ -836,7 +842,12 @@ export const MESSAGES = {
   'summary.payer': { zh: '{payer}（不是财政资金，不计入资金给付合计）', en: '{payer} (not a public fund; not counted in the total of fund payments)' },
   'summary.fund.payer': { zh: '由{payer}支付（不是财政资金）', en: 'paid by {payer} (not a public fund)' },
   'summary.field.deduction': { zh: '税前扣除额', en: 'Deduction before tax' },
+  'summary.field.loan': { zh: '贷款额度（最高可申请）', en: 'Loan limit (may borrow up to)' },
   'summary.field.amountKind': { zh: '金额性质', en: 'What the amount is' },
+  'summary.amountKind.loan': {
+    zh: '可申请的贷款额度，由贷款经办机构按规定发放，不是资金给付，不计入资金给付合计；由资金支付的贴息另列为待遇',
+    en: 'the most the subject may borrow, lent by the lending institution; not money paid and not counted in the total of fund payments (an interest subsidy paid from a fund is a benefit of its own)',
+  },
   'summary.amountKind.tax-deduction': {
     zh: '在计算应纳税所得额时税前扣除的数额，由税务部门按规定执行，不是资金给付，不计入资金给付合计',
     en: 'an amount deducted from taxable income, applied by the tax office; not money paid and not counted in the total of fund payments',

@@ -4,8 +4,8 @@
 import type { Expr, Label, Range } from '../grammar/ast.ts';
 import type { Rat, RoundingMode } from './rational.ts';
 import type { SymbolTable } from './symbols.ts';
-import type { CapKind } from './ledger.ts';
-export type { CapKind };
+import type { AmountKind, CapKind } from './ledger.ts';
+export type { AmountKind, CapKind };
 
 /** Unit as dimension → power, e.g. 元/人 = { yuan: 1, person: -1 }. Empty = dimensionless. */
 export type Unit = Readonly<Record<string, number>>;
@@ -193,7 +193,7 @@ export interface Benefit {
    * `金额性质：税前扣除` — the amount is a deduction before tax (a base the tax office applies), not money paid:
    * the decision says so (`kind`) and the total of fund payments does not count it.
    */
-  amountKind?: 'tax-deduction';
+  amountKind?: AmountKind;
   payment?: Payment;
   delivery?: 'no-application' | 'on-application';
   /** 最长享受: at most this many months (个月) of a monthly benefit, counted as the months paid in the ledger. */

@@ -124,6 +124,7 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   k('TextType', '文字', 'text', 'value', 'the free-text fact type (an occupation, an ID)'),
   k('ListOf', '名单', 'list-of', 'value', 'a fact type: a list of members, each with the facts of a subject type: 见习人员：名单 见习人员 (一家单位为多名人员申请)'),
   k('TaxDeduction', '税前扣除', 'tax-deduction', 'value', 'amount-kind: the amount may be deducted before tax (税前扣除 / 加计扣除); it is not money paid'),
+  k('Loan', '贷款', 'loan', 'value', 'amount-kind: the amount is a loan the subject may borrow (创业担保贷款 最高可申请20万元), lent by a bank, not money paid from a fund; an interest subsidy (贴息) is a benefit of its own'),
   k('Remainder', '余款', 'remainder', 'value', 'in 分期: the rest of the total after the earlier instalments'),
   k('NoMembers', '无', 'none', 'value', 'in an example, a list (名单) with no members: `学员：无；`'),
   k('NotStated', '未载明', 'not-stated', 'value', 'the text states no such thing: `资金：未载明`, `有效期：未载明`, `文号：未载明` (the summary says 原文未载明; nothing is invented)'),

@@ -114,7 +114,7 @@ export const UNIT_IDS = KEYWORDS.filter((s) => s.category === 'unit').map((s) =>
 export const PREFIX_COMPARISONS = ['Reaches', 'Completes', 'Under', 'NotExceeding', 'Exceeds', 'Surpasses', 'NotAbove', 'NotBelow', 'Above', 'Below', 'Is', 'IsNot'];
 export const SYMBOL_COMPARISONS = ['GreaterEq', 'LessEq', 'NotEq', 'Greater', 'Less', 'Equals'];
 export const POSTFIX_COMPARISONS = ['OrAbove', 'AndAbove', 'OrBelow', 'AndBelow', 'Within', 'Beyond', 'OnOrAfter', 'OnOrBefore'];
-export const VALUE_KEYWORDS = ['Once', 'Annually', 'Monthly', 'PerOccasion', 'NoApplication', 'OnApplication', 'Eligible', 'Ineligible', 'Undetermined', 'HalfUp', 'Down', 'Up', 'NotStated', 'AsOfDate', 'TaxDeduction', 'Remainder', 'NoMembers'];
+export const VALUE_KEYWORDS = ['Once', 'Annually', 'Monthly', 'PerOccasion', 'NoApplication', 'OnApplication', 'Eligible', 'Ineligible', 'Undetermined', 'HalfUp', 'Down', 'Up', 'NotStated', 'AsOfDate', 'TaxDeduction', 'Loan', 'Remainder', 'NoMembers'];
 
 export const FieldKey = createToken({ name: 'FieldKey', pattern: Lexer.NA });
 export const UnitWord = createToken({ name: 'UnitWord', pattern: Lexer.NA });

@@ -335,6 +335,7 @@ const BENEFIT: Record<string, Handler<BenefitTarget>> = {
   AmountKind: (c, f, _, { b }) => {
     const v = single(c, f);
     if (v?.kind === 'Keyword' && v.keyword === 'TaxDeduction') b.amountKind = 'tax-deduction';
+    else if (v?.kind === 'Keyword' && v.keyword === 'Loan') b.amountKind = 'loan';
     else if (v) c.report('P2010', v.range, { ...word('expected', 'word.amountKind'), found: c.slice(v.range) });
   },
   CumulativeCap: (c, f, _, t) => capField(c, f, t, 'cumulative-cap'),
@@ -563,7 +564,7 @@ export function benefitDecl(c: CheckContext, d: A.BenefitDecl): Benefit {
   const payerField = d.fields.find((f) => f.key === 'Payer');
   const kindField = d.fields.find((f) => f.key === 'AmountKind');
   if (payerField && fundField) c.report('P2120', payerField.keyRange);
-  if (kindField && b.amountKind) for (const other of [fundField, payerField]) if (other) c.report('P2121', other.keyRange, kwArgs('field', other.key));
+  if (kindField && b.amountKind) for (const other of [fundField, payerField]) if (other) c.report(b.amountKind === 'loan' ? 'P2161' : 'P2121', other.keyRange, kwArgs('field', other.key));
   for (const x of [payerField, kindField]) if (x && !d.fields.some((f) => f.key === 'Amount')) c.report('P2122', x.keyRange, kwArgs('field', x.key));
   if (b.amount && !b.fund && !fundField && !payerField && !kindField) c.report('P2007', d.name.range, { name: d.name.text });
   return b;

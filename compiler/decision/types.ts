@@ -22,7 +22,7 @@
 // Reasons are language-neutral: a message code with arguments that are either plain text (dates, amounts,
 // ids) or references the edge (decision/reasons.ts) turns into zh/en text from compiler/messages.ts.
 import type { Expr, Label } from '../../grammar/ast.ts';
-import type { CapKind, IExpr, KeyFact, Payment } from '../model.ts';
+import type { AmountKind, CapKind, IExpr, KeyFact, Payment } from '../model.ts';
 import type { RoundingMode } from '../rational.ts';
 import type { InstalmentSize, LedgerRead } from '../ledger.ts';
 
@@ -41,7 +41,7 @@ export interface BenefitPlan {
   /** 付款方: paid by this party, not a fund; not counted in the total. */
   payer?: Label;
   /** 金额性质：税前扣除: a deduction before tax, not money paid; not counted in the total. */
-  kind?: 'tax-deduction';
+  kind?: AmountKind;
   payment?: Payment;
   subjects: string[];
   /** The steps of the decision, in order. */

@@ -5,7 +5,7 @@
 //
 // A runtime module (compiler/emit/bundle.ts): imports only runtime modules, no Node or DOM APIs, strict-clean.
 import { fenToString } from '../rational.ts';
-import { noteArgs, OPEN_END, OPEN_START, type CapState, type CumulativeCapState, type InstalmentsState, type NeutralNote, type RunningState } from '../ledger.ts';
+import { noteArgs, OPEN_END, OPEN_START, type AmountKind, type CapState, type CumulativeCapState, type InstalmentsState, type NeutralNote, type RunningState } from '../ledger.ts';
 import type { TextLabel, Value } from '../input.ts';
 import type { Decided, ReasonArg, NeutralReason, Status } from './steps.ts';
 
@@ -48,7 +48,7 @@ export interface BenefitHead {
   /** 付款方: who pays when it is not a public fund. */
   readonly payer?: string;
   /** 金额性质：税前扣除: a deduction before tax, not money paid. */
-  readonly kind?: 'tax-deduction';
+  readonly kind?: AmountKind;
   readonly payment: 'once' | 'annual' | 'monthly' | 'per-occasion' | null;
 }
 
@@ -66,7 +66,7 @@ export interface WordedDecision {
   /** 付款方: who pays the amount when it is not a public fund (then `fund` is null and the total does not count it). */
   payer?: string;
   /** 金额性质：税前扣除: the amount is a deduction before tax, not money paid (the total does not count it). */
-  kind?: 'tax-deduction';
+  kind?: AmountKind;
   payment: BenefitHead['payment'];
   /** A designation or equivalence, for non-monetary benefits. */
   outcome: string | null;

@@ -125,7 +125,7 @@ function benefitRows(ctx: Ctx, b: Benefit, subject: string): { rows: Field[]; ta
   rows.push({ name: t(lang, 'summary.field.conditions'), value: conditionsText(b, s) });
   const amount = amountText(b, s);
   if (amount) {
-    rows.push({ name: t(lang, b.amountKind === 'tax-deduction' ? 'summary.field.deduction' : 'summary.field.amount'), value: amount.text });
+    rows.push({ name: t(lang, b.amountKind === 'tax-deduction' ? 'summary.field.deduction' : b.amountKind === 'loan' ? 'summary.field.loan' : 'summary.field.amount'), value: amount.text });
     table = amount.table;
   }
   const outcome = outcomeFields(b, s);

@@ -3628,6 +3628,12 @@ namespace Ledger {
 
 export type PaymentKind = 'once' | 'annual' | 'monthly' | 'per-occasion';
 
+/**
+ * What an amount is when it is not money paid from a fund (金额性质): a deduction before tax (税前扣除), or a loan the
+ * subject may borrow (贷款). Decided like any amount, never counted in the total of fund payments.
+ */
+export type AmountKind = 'tax-deduction' | 'loan';
+
 /** The caps a benefit may state: 最高 (per payment), 每年累计不超过 (per calendar year), 累计不超过 (over a window). */
 export type CapKind = 'ceiling' | 'annual-cap' | 'cumulative-cap';
 
@@ -4792,6 +4798,7 @@ import fenToString = Rational.fenToString;
 import noteArgs = Ledger.noteArgs;
 import OPEN_END = Ledger.OPEN_END;
 import OPEN_START = Ledger.OPEN_START;
+import AmountKind = Ledger.AmountKind;
 import CapState = Ledger.CapState;
 import CumulativeCapState = Ledger.CumulativeCapState;
 import InstalmentsState = Ledger.InstalmentsState;
@@ -4843,7 +4850,7 @@ export interface BenefitHead {
   /** 付款方: who pays when it is not a public fund. */
   readonly payer?: string;
   /** 金额性质：税前扣除: a deduction before tax, not money paid. */
-  readonly kind?: 'tax-deduction';
+  readonly kind?: AmountKind;
   readonly payment: 'once' | 'annual' | 'monthly' | 'per-occasion' | null;
 }
 
@@ -4861,7 +4868,7 @@ export interface WordedDecision {
   /** 付款方: who pays the amount when it is not a public fund (then `fund` is null and the total does not count it). */
   payer?: string;
   /** 金额性质：税前扣除: the amount is a deduction before tax, not money paid (the total does not count it). */
-  kind?: 'tax-deduction';
+  kind?: AmountKind;
   payment: BenefitHead['payment'];
   /** A designation or equivalence, for non-monetary benefits. */
   outcome: string | null;
@@ -5274,6 +5281,7 @@ import quotaRefusal = Ledger.quotaRefusal;
 import readLedger = Ledger.readLedger;
 import settle = Ledger.settle;
 import MONEY_NOTES = Ledger.MONEY_NOTES;
+import LedgerAmountKind = Ledger.AmountKind;
 import CapState = Ledger.CapState;
 import KeyFact = Ledger.KeyFact;
 import LedgerQuery = Ledger.LedgerQuery;
@@ -5352,7 +5360,8 @@ export interface Decision<S extends string = string, B extends string = string> 
 }
 
 /** What an amount is when it is not money paid: 金额性质：税前扣除. */
-export type AmountKind = 'tax-deduction';
+/** What an amount is when it is not money paid from a fund (compiler/ledger.ts): not counted in the total. */
+export type AmountKind = LedgerAmountKind;
 
 /**
  * A compact decision of one benefit for one subject (the fast path, `decide`): no text is built. `code` is the

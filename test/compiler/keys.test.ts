@@ -6,6 +6,12 @@ import { compile } from '../../compiler/index.ts';
 import { evaluate } from '../../compiler/evaluate.ts';
 import { validateFacts, validateLedger } from '../../compiler/facts.ts';
 import { lowerPolicy } from '../../compiler/decision/lower.ts';
+import { buildSummary } from '../../compiler/summary/build.ts';
+import { renderMarkdown } from '../../compiler/summary/markdown.ts';
+import { explain } from '../../compiler/cli/eval.ts';
+import { Analysis } from '../../lsp/analysis.ts';
+import { completion } from '../../lsp/completion.ts';
+import { hover } from '../../lsp/hover.ts';
 
 const HEAD = `政策 { 标题：“键” / “Keys”；文号：“示例〔2025〕9号”；施行日期：2025年1月1日；有效期：3年； }
 资金 就业资金 “就业补助资金” / “Employment fund”；
@@ -77,5 +83,44 @@ describe('caps computed from the case', () => {
   it('a division by zero in the cap is named as the cap', () => {
     const d = decide({ 岗位: 'J1', 核定金额: '500', 总投资: '1000', 人数: 0, 实缴出资额: '1000' }, [], 'en');
     expect([d.status, d.reasons.map((r) => r.message)]).toEqual(['undetermined', ['cannot compute: division by zero in the ceiling']]);
+  });
+});
+
+describe('金额性质：贷款 — a loan the subject may borrow', () => {
+  const TEXT = `${HEAD}待遇 担保贷款 “创业担保贷款” / “Guaranteed loan” { 条款：“三”；对象：企业；金额性质：贷款；金额：较低者（20万元/人 × 人数，100万元）； }
+待遇 补贴 “补贴” / “Grant” { 条款：“四”；对象：企业；资金：就业资金；金额：1000元； }
+`;
+  const c = compile(TEXT);
+  it('compiles without diagnostics', () => expect(c.diagnostics).toEqual([]));
+  const decide = (lang: 'zh' | 'en') => {
+    const v = validateFacts(c.model, '企业', { 人数: 3 });
+    if (!v.ok) throw new Error('facts');
+    return evaluate(c.model, '企业', v.facts, { asOf: '2025-06-01', lang });
+  };
+  it('is decided, named as a loan, and left out of the total', () => {
+    const d = decide('zh');
+    expect(d.benefits.map((b) => [b.id, b.status, b.amount, b.fund, b.kind ?? null])).toEqual([
+      ["担保贷款", "eligible", "600000.00", null, "loan"],
+      ['补贴', 'eligible', '1000.00', '就业补助资金', null],
+    ]);
+    expect(d.total).toBe('1000.00');
+  });
+  it.each([
+    ['zh', '可申请贷款（不计入合计）最高600000.00元'],
+    ['en', 'may borrow (not in the total) up to 600000.00 yuan'],
+  ] as const)('the CLI says %s: %s', (lang, words) => {
+    expect(explain(c.model, decide(lang), lang, false)).toContain(words);
+  });
+  it.each([
+    ['zh', '贷款额度（最高可申请）：'],
+    ['zh', '可申请的贷款额度，由贷款经办机构按规定发放，不是资金给付'],
+    ['en', 'Loan limit (may borrow up to):'],
+  ] as const)('%s summary says “%s”', (lang, words) => {
+    expect(renderMarkdown(buildSummary(c.model, lang)).replace(/\*\*/g, '')).toContain(words);
+  });
+  it('hover on 贷款 explains it; completion after 金额性质： offers it', () => {
+    const a = new Analysis('file:///loan.policy', 1, TEXT, compile);
+    expect(JSON.stringify(hover(a, TEXT.indexOf('金额性质：贷款') + 6, 'en')!.contents)).toContain('loan');
+    expect(completion(a, TEXT.indexOf('金额性质：') + 5, 'zh').map((i) => i.label)).toEqual(expect.arrayContaining(['税前扣除', '贷款']));
   });
 });

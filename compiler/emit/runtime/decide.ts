@@ -55,6 +55,7 @@ import {
   readLedger,
   settle,
   MONEY_NOTES,
+  type AmountKind as LedgerAmountKind,
   type CapState,
   type KeyFact,
   type LedgerQuery,
@@ -129,7 +130,8 @@ export interface Decision<S extends string = string, B extends string = string> 
 }
 
 /** What an amount is when it is not money paid: 金额性质：税前扣除. */
-export type AmountKind = 'tax-deduction';
+/** What an amount is when it is not money paid from a fund (compiler/ledger.ts): not counted in the total. */
+export type AmountKind = LedgerAmountKind;
 
 /**
  * A compact decision of one benefit for one subject (the fast path, `decide`): no text is built. `code` is the
