@@ -2,7 +2,7 @@
 // says in which order a benefit's decision steps run; the reference evaluator interprets the result and
 // every other backend translates it.
 import type { Benefit, Model } from '../model.ts';
-import { frequencyCode, keyFacts, paymentWindow, type LedgerRead } from '../ledger.ts';
+import { frequencyCode, keyFacts, OPEN_END, OPEN_START, paymentWindow, type LedgerRead } from '../ledger.ts';
 import { periodEnd } from '../dates.ts';
 import { roundTo, type Rat } from '../rational.ts';
 import type { BenefitPlan, DecisionProgram, ExclusionGroup, Step } from './types.ts';
@@ -36,8 +36,8 @@ function capWindow(b: Benefit, validity: DecisionProgram['validity']): Pick<Ledg
   const p = b.capPeriod;
   if (!p) return { window: 'in-force' };
   if ('rollingMonths' in p) return { window: 'rolling', months: p.rollingMonths };
-  const from = p.from?.k === 'date' ? p.from.iso : (validity.effective ?? '0000-01-01');
-  let to = p.until ?? '9999-12-31';
+  const from = p.from?.k === 'date' ? p.from.iso : (validity.effective ?? OPEN_START);
+  let to = p.until ?? OPEN_END;
   if (p.lengthMonths !== undefined) {
     const byLength = periodEnd(from, p.lengthMonths);
     if (byLength < to) to = byLength;

@@ -112,11 +112,12 @@ export function wordArg(a: ReasonArg, n: Naming, benefit: string): string {
 export function wordReason(r: NeutralReason, n: Naming, benefit: string): Reason {
   const args: Record<string, string> = {};
   for (const k in r.args) args[k] = wordArg(r.args[k]!, n, benefit);
-  // A window with no start or end date (the text states none) is worded, never shown as a placeholder date.
+  // A window with no start or end date (the text states none) is worded, never shown as a placeholder date (in the
+  // message and in its arguments).
   const shown = args['from'] === OPEN_START || args['to'] === OPEN_END ? { ...args } : args;
   if (shown['from'] === OPEN_START) shown['from'] = n.message('window.openStart', {});
   if (shown['to'] === OPEN_END) shown['to'] = n.message('window.openEnd', {});
-  return { code: r.code, message: n.message(r.code, shown), args };
+  return { code: r.code, message: n.message(r.code, shown), args: shown };
 }
 
 /** A decision worded: amounts as exact yuan, the outcome, the reasons (a condition's division by zero once per distinct text), the trace. */

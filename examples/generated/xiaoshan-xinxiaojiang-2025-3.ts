@@ -3707,19 +3707,22 @@ export interface CapState {
   limited: boolean;
 }
 
-/** A running total: the period, what the totals give now, what was paid before, this payment. */
+/** A running total: the period (an end the text leaves open is null), what the totals give now, what was paid before, this payment. */
 export interface RunningState {
-  from: string;
-  to: string;
+  from: string | null;
+  to: string | null;
   entitlement: string;
   paid: string;
   amount: string;
 }
 
-/** A cumulative cap (累计不超过) over its window: the cap, what was used in it before, this payment, what remains after. */
+/**
+ * A cumulative cap (累计不超过) over its window (an end the text leaves open — no 施行日期 / 截止日期 stated — is null,
+ * never a placeholder date): the cap, what was used in it before, this payment, what remains after.
+ */
 export interface CumulativeCapState {
-  from: string;
-  to: string;
+  from: string | null;
+  to: string | null;
   cap: string;
   used: string;
   amount: string;
@@ -3903,6 +3906,9 @@ export function monthsBefore(iso: string, months: number): string {
 export const OPEN_START = '0000-01-01';
 export const OPEN_END = '9999-12-31';
 
+/** A window's end as a decision states it: the date, or null when the text leaves it open (OPEN_START / OPEN_END). */
+export const stated = (iso: string): string | null => (iso === OPEN_START || iso === OPEN_END ? null : iso);
+
 /** The window of a read, as inclusive ISO dates; null for every entry. */
 export function readWindow(
   window: LedgerRead['window'],
@@ -4052,7 +4058,7 @@ export function settleRunningTotal(s: Settling, paid: ReadResult, period: { star
   }
   const due = entitlement > paid.fen ? entitlement - paid.fen : 0n;
   const args = { from: period.start, to: period.end, entitlement: fenText(entitlement), paid: fenText(paid.fen), amount: fenText(due) };
-  s.runningTotal = { from: period.start, to: period.end, entitlement: args.entitlement, paid: args.paid, amount: args.amount };
+  s.runningTotal = { from: stated(period.start), to: stated(period.end), entitlement: args.entitlement, paid: args.paid, amount: args.amount };
   if (due === 0n && paid.fen > 0n) {
     s.refused = { code: 'P4019', args: { ...args, date: paid.latest?.date ?? '' } };
     s.fen = 0n;
@@ -4167,15 +4173,16 @@ export function settleCumulativeCap(s: Settling, cap: bigint, used: ReadResult, 
   if (used.window && (asOf < w.start || asOf > w.end)) return;
   const left = cap > used.fen ? cap - used.fen : 0n;
   const base = { from: w.start, to: w.end, cap: fenText(cap), used: fenText(used.fen) };
+  const state = { ...base, from: stated(w.start), to: stated(w.end) };
   if (left === 0n) {
-    s.cumulativeCap = { ...base, amount: fenText(0n), remaining: fenText(0n), limited: true };
+    s.cumulativeCap = { ...state, amount: fenText(0n), remaining: fenText(0n), limited: true };
     s.refused = { code: 'P4102', args: { ...base, remaining: fenText(0n) } };
     s.fen = 0n;
     return;
   }
   const fen = s.fen;
   const pay = fen > left ? left : fen;
-  s.cumulativeCap = { ...base, amount: fenText(pay), remaining: fenText(left - pay), limited: fen > left };
+  s.cumulativeCap = { ...state, amount: fenText(pay), remaining: fenText(left - pay), limited: fen > left };
   if (pay > 0n) s.notes.push({ code: fen > left ? 'P4101' : 'P4100', args: { ...base, amount: fenText(pay), remaining: fenText(left - pay), computed: fenText(fen) } });
   s.fen = pay;
 }
@@ -4914,11 +4921,12 @@ export function wordArg(a: ReasonArg, n: Naming, benefit: string): string {
 export function wordReason(r: NeutralReason, n: Naming, benefit: string): Reason {
   const args: Record<string, string> = {};
   for (const k in r.args) args[k] = wordArg(r.args[k]!, n, benefit);
-  // A window with no start or end date (the text states none) is worded, never shown as a placeholder date.
+  // A window with no start or end date (the text states none) is worded, never shown as a placeholder date (in the
+  // message and in its arguments).
   const shown = args['from'] === OPEN_START || args['to'] === OPEN_END ? { ...args } : args;
   if (shown['from'] === OPEN_START) shown['from'] = n.message('window.openStart', {});
   if (shown['to'] === OPEN_END) shown['to'] = n.message('window.openEnd', {});
-  return { code: r.code, message: n.message(r.code, shown), args };
+  return { code: r.code, message: n.message(r.code, shown), args: shown };
 }
 
 /** A decision worded: amounts as exact yuan, the outcome, the reasons (a condition's division by zero once per distinct text), the trace. */

@@ -108,6 +108,9 @@ describe('a window with no stated start or end is worded, never shown as a place
       const text = b.reasons.map((r) => r.message).join('\n');
       expect(text).toMatch(want[lang]);
       expect(text).not.toMatch(/0000-01-01|9999-12-31/);
+      // The JSON states the open ends as null, not as placeholder dates.
+      expect(b.cumulativeCap).toMatchObject({ from: null, to: null, cap: '8000.00', used: '5000.00', amount: '3000.00' });
+      expect(JSON.stringify(b)).not.toMatch(/0000-01-01|9999-12-31/);
     }
   });
 });
