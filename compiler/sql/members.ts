@@ -135,13 +135,16 @@ export function compileSum(outer: ExprCompiler, e: Extract<IExpr, { k: 'sum' }>)
   const hasWhy = cx.layers.bind(`(${W} IS NOT NULL)`);
   const total = cx.layers.bind(`(CASE WHEN ${present} THEN ${D.list.sumInt(D.list.transform(M, Y, J, (y) => `${y}.v`))} ELSE ${D.intLit(0n)} END)`);
   const empty = D.list.texts([]);
+  const all = cx.layers.bind(D.list.flatten(D.list.transform(M, Y, J, (y) => `(CASE WHEN ${y}.f THEN ${y}.m ELSE ${empty} END)`)));
+  // A list of names counts as missing facts only when it names one: a member failing for ÷ 0 alone names none.
+  const namesSome = (l: string) => `COALESCE(${D.list.size(l)} > 0, FALSE)`;
   return {
     ok: and(present, not(failing)),
     val: { t: 'num', x: { n: total, d } },
     miss: [
       { name: e.list, when: not(present) },
-      { name: `\u0000${W}`, when: hasWhy, list: `${W}.m` },
-      { name: `\u0000${M}`, when: and(failing, not(hasWhy)), list: D.list.flatten(D.list.transform(M, Y, J, (y) => `(CASE WHEN ${y}.f THEN ${y}.m ELSE ${empty} END)`)) },
+      { name: `\u0000${W}`, when: cx.layers.bind(and(hasWhy, namesSome(`${W}.m`))), list: `${W}.m` },
+      { name: `\u0000${M}`, when: cx.layers.bind(and(failing, not(hasWhy), namesSome(all))), list: all },
     ],
     noStandard: and(hasWhy, `${W}.ns`),
     external: and(hasWhy, `${W}.ext`),
