@@ -2,7 +2,7 @@
 // for evaluation reasons, LSP hovers and summaries. Chinese uses the policy's
 // own words (满50人次, 高级工及以上) and full-width punctuation.
 import type * as A from '../grammar/ast.ts';
-import { keywordById } from '../grammar/keywords.ts';
+import { keywordById, POSTFIX_COMPARISON_IDS } from '../grammar/keywords.ts';
 import type { Lang } from './messages.ts';
 import { ordinal, renderValue as renderInputValue, type Value } from './input.ts';
 import type { Model, Type, Unit } from './model.ts';
@@ -14,7 +14,7 @@ const kwText = (id: string, lang: Lang): string => {
 };
 
 const SYMBOLS: Record<string, string> = { GreaterEq: '≥', LessEq: '≤', NotEq: '≠', Greater: '>', Less: '<', Equals: '=' };
-const POSTFIX = new Set(['OrAbove', 'AndAbove', 'OrBelow', 'AndBelow', 'Within', 'Beyond']);
+const POSTFIX = new Set(POSTFIX_COMPARISON_IDS);
 
 export function renderUnit(u: A.UnitRef, lang: Lang, names?: Namer): string {
   // A declared unit (计量单位 天 “天” / “days”) is shown by its name in Chinese, by its label in English when `names` knows it.
@@ -83,7 +83,8 @@ function render(e: A.Expr, lang: Lang, names: Namer | undefined, asValue: boolea
       if (SYMBOLS[e.op]) return `${l} ${SYMBOLS[e.op]} ${r}`;
       if (POSTFIX.has(e.op)) {
         // 2024年1月1日以后（不含）: the mark after the word.
-        const mark = e.mark ? (zh ? `（${kwText(e.mark, lang)}）` : ` (${kwText(e.mark, lang)})`) : '';
+        // In English an inclusive word says it already: (incl) only where the word does not.
+        const mark = !e.mark ? '' : zh ? `（${kwText(e.mark, lang)}）` : e.mark === 'Incl' && e.op !== 'Beyond' ? '' : ` (${kwText(e.mark, lang)})`;
         if (zh) return `${l} ${r}${kwText(e.op, lang)}${mark}`;
         if (e.mark === 'Excl' && (e.op === 'OnOrAfter' || e.op === 'OnOrBefore')) return `${l}: ${e.op === 'OnOrAfter' ? 'after' : 'before'} ${r}`;
         if (e.op === 'Beyond') return `${l}: more than ${r}`;
@@ -142,8 +143,8 @@ function render(e: A.Expr, lang: Lang, names: Namer | undefined, asValue: boolea
       return zh ? `${kwText('SumOver', lang)}（${args}）` : `${kwText('SumOver', lang)}(${args})`;
     }
     case 'Elapsed':
-      if (e.to) return zh ? `${renderExpr(e.from, lang)}至${renderExpr(e.to, lang)}` : `${renderExpr(e.from, lang)} ${kwText('Until', lang)} ${renderExpr(e.to, lang)}`;
-      return zh ? `${renderExpr(e.from, lang)}至今` : `${renderExpr(e.from, lang)} ${kwText('ToDate', lang)}`;
+      if (e.to) return zh ? `${sub(e.from)}至${sub(e.to)}` : `${sub(e.from)} ${kwText('Until', lang)} ${sub(e.to)}`;
+      return zh ? `${sub(e.from)}至今` : `${sub(e.from)} ${kwText('ToDate', lang)}`;
     case 'AgeOf':
     {
       const args = [e.birth, ...(e.at ? [e.at] : [])].map((x) => renderExpr(x, lang)).join(zh ? '，' : ', ');

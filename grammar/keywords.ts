@@ -167,6 +167,9 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   k('Age', ['周岁', '岁'], 'years-old', 'unit', 'age in years; 周岁（出生日期） is the age in full years at the as-of date (民法典 第201–202条)'),
 ];
 
+/** The comparison words written after their bound (30人以上, 2024年1月1日以后): the lexer's PostfixCmp category, the printers'. */
+export const POSTFIX_COMPARISON_IDS: string[] = ['OrAbove', 'AndAbove', 'OrBelow', 'AndBelow', 'Within', 'Beyond', 'OnOrAfter', 'OnOrBefore'];
+
 export function keywordById(id: string): KeywordSpec {
   const spec = KEYWORDS.find((s) => s.id === id);
   if (!spec) throw new Error(`unknown keyword id ${id}`);

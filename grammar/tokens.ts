@@ -3,7 +3,7 @@
 // with a sticky /…/uy regex. Full-width and half-width punctuation lex to the
 // same token type.
 import { createToken, Lexer, type TokenType, type ILexingError, type IToken } from 'chevrotain';
-import { KEYWORDS } from './keywords.ts';
+import { KEYWORDS, POSTFIX_COMPARISON_IDS } from './keywords.ts';
 
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n\u3000\u00a0\ufeff]+/, group: Lexer.SKIPPED });
 export const LineComment = createToken({ name: 'LineComment', pattern: /\/\/[^\n\r]*/, group: 'comments' });
@@ -113,7 +113,7 @@ export const FIELD_KEYS = [...KEYWORDS.filter((s) => s.category === 'field').map
 export const UNIT_IDS = KEYWORDS.filter((s) => s.category === 'unit').map((s) => s.id);
 export const PREFIX_COMPARISONS = ['Reaches', 'Completes', 'Under', 'NotExceeding', 'Exceeds', 'Surpasses', 'NotAbove', 'NotBelow', 'Above', 'Below', 'Is', 'IsNot'];
 export const SYMBOL_COMPARISONS = ['GreaterEq', 'LessEq', 'NotEq', 'Greater', 'Less', 'Equals'];
-export const POSTFIX_COMPARISONS = ['OrAbove', 'AndAbove', 'OrBelow', 'AndBelow', 'Within', 'Beyond', 'OnOrAfter', 'OnOrBefore'];
+export const POSTFIX_COMPARISONS = POSTFIX_COMPARISON_IDS;
 export const VALUE_KEYWORDS = ['Once', 'Annually', 'Monthly', 'PerOccasion', 'NoApplication', 'OnApplication', 'Eligible', 'Ineligible', 'Undetermined', 'HalfUp', 'Down', 'Up', 'NotStated', 'AsOfDate', 'TaxDeduction', 'Loan', 'Remainder', 'NoMembers'];
 
 export const FieldKey = createToken({ name: 'FieldKey', pattern: Lexer.NA });

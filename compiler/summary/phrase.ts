@@ -4,7 +4,7 @@
 // fact labels instead of identifiers, enum values by their labels. English
 // uses the policy's English labels and falls back to the Chinese text.
 import type * as A from '../../grammar/ast.ts';
-import { keywordById } from '../../grammar/keywords.ts';
+import { keywordById, POSTFIX_COMPARISON_IDS } from '../../grammar/keywords.ts';
 import { cmpOpOf } from '../check.ts';
 import { isMessageId, message, type Lang, type MessageId } from '../messages.ts';
 import type { Benefit, CapKind, Fact, IExpr, Model, Parameter } from '../model.ts';
@@ -468,7 +468,7 @@ function negatePredicate(p: string): string {
   return '未' + p;
 }
 
-const POSTFIX = new Set(['OrAbove', 'AndAbove', 'OrBelow', 'AndBelow', 'Within', 'Beyond']);
+const POSTFIX = new Set(POSTFIX_COMPARISON_IDS);
 /** Symbolic comparisons read as the statutory words with the same meaning. */
 const SYMBOL_WORD: Record<string, string> = { GreaterEq: 'NotBelow', LessEq: 'NotAbove', Greater: 'Above', Less: 'Below', Equals: 'Is', NotEq: 'IsNot' };
 
