@@ -7,6 +7,8 @@
 // is not formatted; 2 the command line or the input was not understood
 // (always with a message saying why); 70 an internal error (a message, and
 // the stack only when POLICY_DEBUG is set).
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { message } from './messages.ts';
 import { closest } from './check.ts';
 import { COMMANDS } from './cli/commands.ts';
@@ -84,4 +86,10 @@ export async function main(argv: string[]): Promise<number> {
     if (process.env['POLICY_DEBUG']) err(String((e as Error)?.stack ?? e));
     return 70;
   }
+}
+
+// Run as a script (`npx tsx compiler/cli.ts check FILE`): the same as `policy`.
+// Imported (compiler/bin.js, the bundle, the tests), it does nothing by itself.
+if (typeof import.meta.url === 'string' && process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  void main(process.argv.slice(2)).then((code) => (process.exitCode = code));
 }

@@ -161,3 +161,13 @@ describe('policy fmt', () => {
     expect(readFileSync(p, 'utf8')).toBe(bad);
   });
 });
+
+describe('compiler/cli.ts run as a script is the policy command', () => {
+  // `npx tsx compiler/cli.ts check FILE` used to import the module and exit 0 silently, even on a broken file.
+  it('reports the errors of a broken file and exits 1', () => {
+    const file = write('broken-script.policy', '待遇 {\n');
+    const r = spawnSync('node', ['--import', 'tsx', join(ROOT, 'compiler/cli.ts'), 'check', file, '--lang', 'en'], { encoding: 'utf8', cwd: ROOT });
+    expect(r.status).toBe(1);
+    expect(r.stderr + r.stdout).toMatch(/error P100\d/);
+  }, 60_000);
+});
