@@ -183,6 +183,20 @@ describe('highlighting uses the lexer and the keyword table', () => {
     expect(spans('技师工作室')).toEqual(['技师工作室:variableName']);
     expect(spans('金额：3万元；')).toEqual(['金额:propertyName', '：:punctuation', '3:number', '万元:unit', '；:punctuation']);
   });
+  it('draws one mark per look: none for plain-looking tokens, neighbours of one look merged', () => {
+    const marks = (l: string) => lineSpans(l, false).marks.map(([a, b, s]) => `${l.slice(a, b)}:${s}`);
+    expect(marks('金额：3万元；')).toEqual(['金额:propertyName', '3万元:number']);
+    expect(marks('技师工作室')).toEqual([]);
+    expect(marks('学历 属于 本科 且 人数 16 人')).toEqual(['属于:operator', '且:operator', '16 人:number']);
+    expect(marks('金额 /* 解读：')).toEqual(['金额:propertyName', '/* 解读：:comment']);
+    // Every styled token is inside a mark of its look.
+    const line = '条件：年龄 大于等于 16 且 学历 属于 本科，金额：3万元 // 注';
+    const r = lineSpans(line, false);
+    for (const [a, b, s] of r.spans) {
+      if (s === 'variableName' || s === 'punctuation') continue;
+      expect(r.marks.some(([x, y]) => x <= a && b <= y), `${line.slice(a, b)} (${s}) marked`).toBe(true);
+    }
+  });
   it('carries a block comment across lines', () => {
     const first = lineSpans('金额 /* 解读：', false);
     expect(first.open).toBe(true);
