@@ -351,6 +351,70 @@ describe.skipIf(!HAVE_CHROMIUM)(`the workbench in headless Chromium${SKIP_NOTE}`
     await page.locator('#pane-calculator').screenshot({ path: join(ARTEFACTS, 'calculator.png') });
   });
 
+  it('fills a 名单 (member list) row by row with the member facts\' own inputs, as the reference evaluator decides', async () => {
+    const DALIAN = 'dalian-employment-subsidies-2019.policy';
+    const source = readFileSync(join(process.cwd(), 'policies', DALIAN), 'utf8');
+    await page.selectOption('#file-select', DALIAN);
+    await page.waitForFunction((f) => (window as unknown as WB).workbench.panes?.uri.endsWith(f), DALIAN);
+    await panesFresh();
+    await tab('calculator');
+    await page.selectOption('#calc-subject', '见习单位');
+    const list = page.locator('[data-fact="见习人员"]');
+    await expect.poll(() => list.locator('.muted').textContent()).toBe('名单为空（合计为0）。');
+    await page.fill('[data-fact="见习期满人数"] input', '10');
+    await page.fill('[data-fact="见习期满留用人数"] input', '6');
+    await page.selectOption('[data-fact="地区"] select', '北三市');
+    const member = (i: number, fact: string) => list.locator(`tr[data-member="${i}"] td[data-fact="${fact}"]`);
+    await list.locator('button.member-add').click();
+    await list.locator('button.member-add').click();
+    await list.locator('button.member-add').click();
+    expect(await list.locator('tr[data-member]').count()).toBe(3);
+    // The member type's own inputs: a picker with its enum's values, numbers with their units, dates; derived facts not asked.
+    expect(await member(0, '类别').locator('option').allTextContents()).toEqual(['（未填）', '高校毕业生', '中职毕业生', '失业青年', '其他人员']);
+    expect(await member(0, '离校月数').locator('.unit').textContent()).toBe('月');
+    expect(await member(0, '出生日期').locator('input').getAttribute('type')).toBe('date');
+    expect(await member(0, '年龄').count()).toBe(0);
+    await member(0, '类别').locator('select').selectOption('高校毕业生');
+    await member(0, '离校月数').locator('input').fill('6');
+    await member(0, '离校后未就业').locator('select').selectOption('true');
+    await member(0, '见习月数').locator('input').fill('6');
+    await member(1, '类别').locator('select').selectOption('失业青年');
+    await member(1, '出生日期').locator('input').fill('1999-01-01');
+    await member(1, '见习开始日期').locator('input').fill('2019-06-01');
+    await member(1, '见习月数').locator('input').fill('6');
+    // A third member is removed again: what was entered in the others stays.
+    await member(2, '类别').locator('select').selectOption('其他人员');
+    await list.locator('tr[data-member="2"] button.member-remove').click();
+    expect(await list.locator('tr[data-member]').count()).toBe(2);
+    expect(await member(1, '出生日期').locator('input').inputValue()).toBe('1999-01-01');
+    const model = compile(source).model;
+    const facts = validateFacts(model, '见习单位', {
+      见习期满人数: '10',
+      见习期满留用人数: '6',
+      地区: '北三市',
+      见习人员: [
+        { 类别: '高校毕业生', 离校月数: '6', 离校后未就业: true, 见习月数: '6' },
+        { 类别: '失业青年', 出生日期: '1999-01-01', 见习开始日期: '2019-06-01', 见习月数: '6' },
+      ],
+    });
+    expect(facts.ok).toBe(true);
+    const reference = evaluate(model, '见习单位', facts.ok ? facts.facts : new Map(), { asOf: model.header.effective!, ledger: [], lang: 'zh' }).benefits.find((b) => b.id === '企业见习补贴')!;
+    expect(reference.status).toBe('eligible');
+    // Two members at 1520 元 × 6 + 500 元 + 100 元 × 6 each (the policy's own example is one such member).
+    expect(reference.amount).toBe('20440.00');
+    const section = page.locator('section.decision[data-benefit="企业见习补贴"]');
+    await expect.poll(() => section.getAttribute('data-amount')).toBe(reference.amount);
+    await page.locator('#pane-calculator').screenshot({ path: join(ARTEFACTS, 'calculator-members.png') });
+    // A bad member value is refused, naming the member.
+    await member(1, '见习月数').locator('input').fill('六');
+    await expect.poll(() => page.locator('#calc-result .input-errors').textContent()).toContain('见习人员[1].见习月数');
+    await member(1, '见习月数').locator('input').fill('6');
+    await expect.poll(() => section.getAttribute('data-amount')).toBe(reference.amount);
+    await page.selectOption('#file-select', FILE);
+    await page.waitForFunction((f) => (window as unknown as WB).workbench.panes?.uri.endsWith(f), FILE);
+    await panesFresh();
+  });
+
   it('shows the 修订对照 row when the cap is changed in the editor', async () => {
     const at = offsetOf(SOURCE, '每年累计不超过：5万元', '待遇 企业认定奖励') + '每年累计不超过：'.length;
     const amended = SOURCE.slice(0, at) + '8万元' + SOURCE.slice(at + 3);

@@ -10,7 +10,7 @@ import { KEYWORDS } from '../../grammar/keywords.ts';
 import { compile } from '../../compiler/index.ts';
 import { runExamples } from '../../compiler/examples.ts';
 import type { Lang } from '../../compiler/messages.ts';
-import { calculatorForm, evaluateForm, exampleRows, panes, type CalculatorForm } from '../../workbench/src/panes.ts';
+import { calculatorForm, evaluateForm, exampleRows, panes, type CalculatorForm, type FormFact } from '../../workbench/src/panes.ts';
 import { lineSpans } from '../../workbench/src/policy-language.ts';
 import { loadState, saveState, saveText, STORAGE_KEY, type StoredState } from '../../workbench/src/storage.ts';
 import { policyFiles, readPolicy, ROOT } from '../helpers.ts';
@@ -21,10 +21,13 @@ function formText(form: CalculatorForm): string {
   const out: string[] = [];
   for (const s of form.subjects) {
     out.push(`${s.label} (${s.name})`);
-    for (const f of s.facts) {
-      const extra = [f.unit && `unit ${f.unit}`, f.integer && 'whole', f.options && `options ${f.options.map((o) => (o.label === o.value ? o.value : `${o.value}=${o.label}`)).join('|')}`, f.derived && 'derived, not asked'].filter(Boolean);
-      out.push(`  ${f.name}: ${f.input}${extra.length ? ` [${extra.join('; ')}]` : ''} — ${f.label}`);
-    }
+    const fact = (f: FormFact, indent: string) => {
+      const extra = [f.of && `of ${f.of.name} (${f.of.label})`, f.unit && `unit ${f.unit}`, f.integer && 'whole', f.options && `options ${f.options.map((o) => (o.label === o.value ? o.value : `${o.value}=${o.label}`)).join('|')}`, f.derived && 'derived, not asked'].filter(Boolean);
+      out.push(`${indent}${f.name}: ${f.input}${extra.length ? ` [${extra.join('; ')}]` : ''} — ${f.label}`);
+      // A list's row editor: one column per fact of the member type.
+      for (const x of f.members ?? []) fact(x, `${indent}  | `);
+    };
+    for (const f of s.facts) fact(f, '  ');
   }
   out.push(`ledger benefits: ${form.benefits.length}; default as-of ${form.defaultAsOf}`);
   return out.join('\n') + '\n';
@@ -46,7 +49,17 @@ describe('the calculator form of each shipped policy (golden)', () => {
         for (const s of c.model.subjects.values()) {
           const fs = calculatorForm(c.model, lang).subjects.find((x) => x.name === s.name)!;
           expect(fs.facts.map((f) => f.name)).toEqual([...s.facts.keys()]);
-          for (const f of s.facts.values()) expect(!!fs.facts.find((x) => x.name === f.name)!.derived).toBe(!!f.derived);
+          for (const f of s.facts.values()) {
+            const ff = fs.facts.find((x) => x.name === f.name)!;
+            expect(!!ff.derived).toBe(!!f.derived);
+            // A 名单 is a row editor whose columns are the member type's facts, with their own inputs.
+            if (f.type.kind === 'list') {
+              const of = c.model.subjects.get(f.type.of)!;
+              expect(ff.input).toBe('list');
+              expect(ff.members!.map((x) => x.name)).toEqual([...of.facts.keys()]);
+              expect(ff.members!.map((x) => x.input)).toEqual(calculatorForm(c.model, lang).subjects.find((x) => x.name === of.name)!.facts.map((x) => x.input));
+            } else expect(ff.members).toBeUndefined();
+          }
         }
       });
     }

@@ -8,6 +8,11 @@ import type { CalculatorForm, EvaluateParams, EvaluateResult, FormFact, PanesRep
 
 type Evaluate = (p: Omit<EvaluateParams, 'uri' | 'lang'>) => Promise<EvaluateResult>;
 
+/** What was entered for a fact: text, a value per level (perLevel), or a list's members. */
+type Entered = string | Record<string, string>;
+/** One member of a 名单: what was entered for each of its facts. */
+type Member = Map<string, Entered>;
+
 interface LedgerRow {
   benefit: string;
   date: string;
@@ -23,13 +28,16 @@ const el = <K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLEl
   return e;
 };
 
+/** An entered value as `policy eval --facts` reads it. */
+const json = (f: FormFact, v: Entered): unknown => (f.input === 'bool' ? v === 'true' : v);
+
 export class Calculator {
   private form: CalculatorForm | undefined;
   private formKey = '';
   private subject = '';
   private asOf = '';
   /** Entered values: subject → fact → raw input (perLevel: level → raw). */
-  private values = new Map<string, Map<string, string | Record<string, string>>>();
+  private values = new Map<string, Map<string, Entered | Member[]>>();
   private ledger: LedgerRow[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private seq = 0;
@@ -103,66 +111,115 @@ export class Calculator {
   private factRow(f: FormFact): HTMLElement {
     const values = this.valuesOf(this.subject);
     const id = `fact-${this.subject}-${f.name}`;
-    const row = el('div', { className: 'calc-row', dataset: { fact: f.name } });
+    const row = el('div', { className: f.input === 'list' ? 'calc-row calc-list-row' : 'calc-row', dataset: { fact: f.name } });
     row.append(el('label', { htmlFor: id }, f.label));
     if (f.derived) {
       row.append(el('span', { className: 'muted' }, this.m('workbench.calc.derived')));
       return row;
     }
-    const set = (v: string) => {
-      if (v === '') values.delete(f.name);
-      else values.set(f.name, v);
-      this.schedule();
-    };
-    const current = values.get(f.name);
+    if (f.input === 'list') {
+      const current = values.get(f.name);
+      const rows = Array.isArray(current) ? current : [];
+      values.set(f.name, rows);
+      row.append(this.listEditor(f, id, rows));
+      return row;
+    }
+    row.append(
+      ...this.inputs(f, id, f.name, values.get(f.name) as Entered | undefined, (v) => {
+        if (v === undefined) values.delete(f.name);
+        else values.set(f.name, v);
+        this.schedule();
+      }),
+    );
+    return row;
+  }
+
+  /** The input(s) for one fact: `current` is what was entered, `set` records a change (undefined: cleared). */
+  private inputs(f: FormFact, id: string, name: string, current: Entered | undefined, set: (v: Entered | undefined) => void): (HTMLElement | string)[] {
     const text = typeof current === 'string' ? current : '';
+    const setText = (v: string) => set(v === '' ? undefined : v);
+    const unit = () => (f.unit ? el('span', { className: 'unit' }, f.unit) : '');
     const select = (options: { value: string; label: string }[]) => {
-      const s = el('select', { id, name: f.name }, el('option', { value: '' }, this.m('workbench.calc.unset')));
+      const s = el('select', { id, name }, el('option', { value: '' }, this.m('workbench.calc.unset')));
       for (const o of options) s.append(el('option', { value: o.value, selected: o.value === text }, o.label));
-      s.addEventListener('change', () => set(s.value));
+      s.addEventListener('change', () => setText(s.value));
       return s;
     };
     switch (f.input) {
       case 'bool':
-        row.append(select([{ value: 'true', label: this.m('workbench.calc.yes') }, { value: 'false', label: this.m('workbench.calc.no') }]));
-        break;
+        return [select([{ value: 'true', label: this.m('workbench.calc.yes') }, { value: 'false', label: this.m('workbench.calc.no') }])];
       case 'level':
       case 'enum':
-        row.append(select(f.options ?? []));
-        break;
+        return [select(f.options ?? [])];
       case 'date': {
-        const i = el('input', { id, name: f.name, type: 'date', value: text });
-        i.addEventListener('change', () => set(i.value));
-        row.append(i);
-        break;
+        const i = el('input', { id, name, type: 'date', value: text });
+        i.addEventListener('change', () => setText(i.value));
+        return [i];
       }
       case 'perLevel': {
-        const map = (typeof current === 'object' ? current : {}) as Record<string, string>;
+        const map = (current && typeof current === 'object' && !Array.isArray(current) ? current : {}) as Record<string, string>;
         const grid = el('div', { className: 'per-level', id });
         for (const o of f.options ?? []) {
-          const i = el('input', { type: 'text', inputMode: 'numeric', value: map[o.value] ?? '', name: `${f.name}.${o.value}`, size: 5 });
+          const i = el('input', { type: 'text', inputMode: 'numeric', value: map[o.value] ?? '', name: `${name}.${o.value}`, size: 5 });
           i.addEventListener('input', () => {
-            const next = { ...((values.get(f.name) as Record<string, string> | undefined) ?? {}) };
-            if (i.value.trim() === '') delete next[o.value];
-            else next[o.value] = i.value.trim();
-            if (Object.keys(next).length) values.set(f.name, next);
-            else values.delete(f.name);
-            this.schedule();
+            if (i.value.trim() === '') delete map[o.value];
+            else map[o.value] = i.value.trim();
+            set(Object.keys(map).length ? { ...map } : undefined);
           });
-          grid.append(el('label', {}, o.label, i, f.unit ? el('span', { className: 'unit' }, f.unit) : ''));
+          grid.append(el('label', {}, o.label, i, unit()));
         }
-        row.append(grid);
-        break;
+        return [grid];
       }
       default: {
         const numeric = f.input === 'number' || f.input === 'money';
-        const i = el('input', { id, name: f.name, type: 'text', value: text, ...(numeric && { inputMode: f.integer ? 'numeric' : 'decimal' }) });
-        i.addEventListener('input', () => set(i.value.trim()));
-        row.append(i);
-        if (f.unit) row.append(el('span', { className: 'unit' }, f.unit));
+        const i = el('input', { id, name, type: 'text', value: text, ...(numeric && { inputMode: f.integer ? 'numeric' : 'decimal', size: 8 }) });
+        i.addEventListener('input', () => setText(i.value.trim()));
+        return [i, unit()];
       }
     }
-    return row;
+  }
+
+  /**
+   * A 名单 (list) fact: a table with one row per member and one column per fact of the member type (its own
+   * inputs: pickers for levels and enums, numbers with their units, dates), rows added and removed by the
+   * officer. Derived member facts are computed by the evaluator, not asked.
+   */
+  private listEditor(f: FormFact, id: string, rows: Member[]): HTMLElement {
+    const asked = (f.members ?? []).filter((x) => !x.derived);
+    const box = el('div', { className: 'calc-list', id });
+    const table = el('table');
+    table.append(el('tr', {}, el('th', {}, this.m('workbench.calc.member')), ...asked.map((x) => el('th', {}, x.label)), el('th')));
+    rows.forEach((member, i) => {
+      const tr = el('tr', { dataset: { member: String(i) } });
+      tr.append(el('td', {}, this.m('workbench.calc.memberNo', { n: i + 1 })));
+      for (const x of asked) {
+        const cell = el('td', { dataset: { fact: x.name } });
+        cell.append(
+          ...this.inputs(x, `${id}-${i}-${x.name}`, `${f.name}[${i}].${x.name}`, member.get(x.name), (v) => {
+            if (v === undefined) member.delete(x.name);
+            else member.set(x.name, v);
+            this.schedule();
+          }),
+        );
+        tr.append(cell);
+      }
+      const remove = el('button', { type: 'button', className: 'member-remove' }, this.m('workbench.calc.memberRemove'));
+      remove.addEventListener('click', () => {
+        rows.splice(i, 1);
+        this.render();
+        this.schedule(0);
+      });
+      tr.append(el('td', {}, remove));
+      table.append(tr);
+    });
+    const add = el('button', { type: 'button', className: 'member-add' }, this.m('workbench.calc.memberAdd', { member: f.of?.label ?? '' }));
+    add.addEventListener('click', () => {
+      rows.push(new Map());
+      this.render();
+      this.schedule();
+    });
+    box.append(rows.length ? table : el('p', { className: 'muted' }, this.m('workbench.calc.membersNone')), add);
+    return box;
   }
 
   private ledgerEditor(form: CalculatorForm): HTMLElement {
@@ -214,7 +271,17 @@ export class Calculator {
     for (const [name, v] of this.valuesOf(this.subject)) {
       const f = subject?.facts.find((x) => x.name === name);
       if (!f || f.derived) continue;
-      out[name] = f.input === 'bool' ? v === 'true' : v;
+      out[name] = Array.isArray(v) ? v.map((member) => this.memberJson(f, member)) : json(f, v);
+    }
+    return out;
+  }
+
+  /** One member of a list as the facts of its subject type. */
+  private memberJson(f: FormFact, member: Member): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [name, v] of member) {
+      const x = f.members?.find((m) => m.name === name);
+      if (x && !x.derived) out[name] = json(x, v);
     }
     return out;
   }

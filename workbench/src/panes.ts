@@ -56,7 +56,7 @@ export interface ExampleRow {
   offset: number;
 }
 
-export type FactInput = 'bool' | 'date' | 'number' | 'money' | 'level' | 'enum' | 'perLevel' | 'text';
+export type FactInput = 'bool' | 'date' | 'number' | 'money' | 'level' | 'enum' | 'perLevel' | 'list' | 'text';
 
 export interface FormFact {
   name: string;
@@ -70,6 +70,10 @@ export interface FormFact {
   options?: { value: string; label: string }[];
   /** A derived fact: shown, never asked. */
   derived?: boolean;
+  /** A list (名单): the facts asked of each member (its subject type's), one row per member. */
+  members?: FormFact[];
+  /** A list: the member's subject type and its label. */
+  of?: { name: string; label: string };
 }
 
 export interface FormSubject {
@@ -123,7 +127,7 @@ export type EvaluateResult =
   | { ok: false; version: number; errors: { field: string; message: string }[] }
   | { ok: true; version: number; subject: string; asOf: string; benefits: Omit<BenefitDecision, 'trace'>[]; notForSubject: number; total: string };
 
-function formFact(model: Model, name: string, label: string, type: Type, derived: boolean, lang: Lang): FormFact {
+function formFact(model: Model, name: string, label: string, type: Type, derived: boolean, lang: Lang, inList = false): FormFact {
   const base = { name, label, ...(derived && { derived: true }) };
   switch (type.kind) {
     case 'bool':
@@ -151,8 +155,18 @@ function formFact(model: Model, name: string, label: string, type: Type, derived
         options: (lt?.levels ?? []).map((l) => ({ value: l.name, label: l.name })),
       };
     }
-    // A list (名单) is typed as JSON in a text box for now: validation names any bad member.
-    case 'list':
+    case 'list': {
+      // A row editor, one row per member with the member type's own inputs. A list inside a member's facts
+      // (no shipped policy has one) is asked as text, which the evaluator refuses by name.
+      const of = model.subjects.get(type.of);
+      if (inList || !of) return { ...base, input: 'text' };
+      return {
+        ...base,
+        input: 'list',
+        of: { name: of.name, label: labelText(of.label, lang, of.name) },
+        members: [...of.facts.values()].map((f) => formFact(model, f.name, labelText(f.label, lang, f.name), f.type, !!f.derived, lang, true)),
+      };
+    }
     case 'text':
     case 'unknown':
       return { ...base, input: 'text' };
