@@ -528,7 +528,7 @@ ${HISTORY}`;
 }
 
 /** What the figures are made of, and which one measures the page (kept by hand; the figures are in the tables above). */
-const READING = `## What a key's 24 ms is made of, and which figure measures the page
+const READING = `## What a key's time is made of, and which figure measures the page
 
 How to read the tables: the Performance API reports only keys of 16 ms or more, in steps of 8 ms; the
 percentiles rank the unreported keys as the fastest ("< 16"). The trace rows are the same entries, unrounded,
@@ -538,12 +538,16 @@ for every key.
 trace) under the default flags. Whether a key waits for the next tick depends on the page, not the browser:
 
 - The bare textarea animates nothing. When its key wants a frame, Chromium hands the page the clock's latest
-  tick at once (a "missed" BeginFrame), so the frame begins as soon as the handlers are done: its keys take
-  well under 16 ms (see its column). So there is no floor of one frame that no page can beat.
+  tick at once (a "missed" BeginFrame), so the frame begins as soon as the handlers are done: its thread
+  hardly ever sits idle waiting for the frame (that row, about 0–2 ms, against about half a frame for
+  CodeMirror), and on a quiet machine its keys take well under 16 ms (p95 10.9 ms at load 14 in a probe).
+  So there is no floor of one frame that no page can beat. (Its p95 at a high load is the load's.)
 - CodeMirror draws its own caret and blinks it with a CSS animation (\`cm-blink\`, 1.2 s, in a layer of its
   own), which keeps the compositor asking for every tick; a key's frame then begins at the next tick, 0 to
-  16.7 ms after the handlers are done ("idle, waiting for the frame" in the tables). The plain editor and the
-  workbench have the same caret, so they wait alike.
+  16.7 ms after the handlers are done ("idle, waiting for the frame" in the tables: a mean near half a frame,
+  unless the thread is still busy when the tick comes). The plain editor and the workbench have the same
+  caret, so they wait alike. With the blink off (third table) the wait is gone (that row near 0) — the blink
+  is the cause.
 - With the caret's wait uniform over a frame, an Event Timing p95 ≤ 16 ms would need the rest of a key
   (input delay + handlers + the frame's own work + commit to presentation) to fit in the 0.2 ms left at the
   95th percentile: **no page whose caret blinks (CodeMirror's default) can meet the target under the default

@@ -762,7 +762,7 @@ export const MESSAGES = {
   'workbench.calc.memberNo': { zh: '第{n}名', en: 'No. {n}' },
   'workbench.calc.memberAdd': { zh: '添加一名{member}', en: 'Add a member ({member})' },
   'workbench.calc.memberRemove': { zh: '删除', en: 'Remove' },
-  'workbench.calc.membersNone': { zh: '名单为空（合计为0）。', en: 'The list is empty (its sums are 0).' },
+  'workbench.calc.membersNone': { zh: '尚未添加成员（未填）。', en: 'No members yet (not given).' },
   'workbench.calc.run': { zh: '计算', en: 'Calculate' },
   'workbench.calc.decision': { zh: '结果', en: 'Decision' },
   'workbench.calc.total': { zh: '合计：{total} 元', en: 'Total: {total} yuan' },

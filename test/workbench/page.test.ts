@@ -360,10 +360,14 @@ describe.skipIf(!HAVE_CHROMIUM)(`the workbench in headless Chromium${SKIP_NOTE}`
     await tab('calculator');
     await page.selectOption('#calc-subject', '见习单位');
     const list = page.locator('[data-fact="见习人员"]');
-    await expect.poll(() => list.locator('.muted').textContent()).toBe('名单为空（合计为0）。');
+    await expect.poll(() => list.locator('.muted').textContent()).toBe('尚未添加成员（未填）。');
     await page.fill('[data-fact="见习期满人数"] input', '10');
     await page.fill('[data-fact="见习期满留用人数"] input', '6');
     await page.selectOption('[data-fact="地区"] select', '北三市');
+    // No member entered: the list is not given, and the decision says so (not a sum over an empty list).
+    const section = page.locator('section.decision[data-benefit="企业见习补贴"]');
+    await expect.poll(() => section.getAttribute('data-status')).toBe('undetermined');
+    expect(await section.locator('.missing').textContent()).toContain('本次申请补贴的见习人员');
     const member = (i: number, fact: string) => list.locator(`tr[data-member="${i}"] td[data-fact="${fact}"]`);
     await list.locator('button.member-add').click();
     await list.locator('button.member-add').click();
@@ -402,7 +406,6 @@ describe.skipIf(!HAVE_CHROMIUM)(`the workbench in headless Chromium${SKIP_NOTE}`
     expect(reference.status).toBe('eligible');
     // Two members at 1520 元 × 6 + 500 元 + 100 元 × 6 each (the policy's own example is one such member).
     expect(reference.amount).toBe('20440.00');
-    const section = page.locator('section.decision[data-benefit="企业见习补贴"]');
     await expect.poll(() => section.getAttribute('data-amount')).toBe(reference.amount);
     await page.locator('#pane-calculator').screenshot({ path: join(ARTEFACTS, 'calculator-members.png') });
     // A bad member value is refused, naming the member.

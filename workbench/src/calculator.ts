@@ -271,6 +271,8 @@ export class Calculator {
     for (const [name, v] of this.valuesOf(this.subject)) {
       const f = subject?.facts.find((x) => x.name === name);
       if (!f || f.derived) continue;
+      // A list without members is not given (the evaluator says what is missing), not an empty list.
+      if (Array.isArray(v) && !v.length) continue;
       out[name] = Array.isArray(v) ? v.map((member) => this.memberJson(f, member)) : json(f, v);
     }
     return out;
