@@ -615,7 +615,7 @@ typing, workbench against plain editor:
 6. Already so before: the text goes to the worker as changed ranges (the server declares incremental sync), and
    diagnostics are few (5 for the synthetic policy, 7 with the typed errors): neither costs per key.
 
-7. Highlighting marks (session 4, ac1db51): every token was a \`<span>\` — 5.2 per line of a policy, identifiers
+7. Highlighting marks (session 4, f78bbfc): every token was a \`<span>\` — 5.2 per line of a policy, identifiers
    and punctuation included — which every frame of typing laid out, painted and committed. Now only a token that
    looks different gets a mark (identifiers and punctuation look like plain text), numbers and their units share
    one look, as do operator words and operators, and neighbours of one look apart only by spaces are one mark:
