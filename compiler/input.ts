@@ -293,11 +293,18 @@ export function exactNumber(v: unknown, decimals: number): Rat | undefined {
   } else return undefined;
   const m = EXACT.exec(text);
   if (!m) return undefined;
-  const frac = m[3] ?? '';
+  let frac = m[3] ?? '';
   if (frac.length > decimals) return undefined;
+  // Trailing zeros change nothing ("1500.00" is 1500): without them a whole amount needs no reduction.
+  let end = frac.length;
+  while (end > 0 && frac.charCodeAt(end - 1) === 48) end--;
+  if (end < frac.length) frac = frac.slice(0, end);
   const n = BigInt((m[2] ?? '') + frac);
-  return rat(m[1] ? -n : n, 10n ** BigInt(frac.length));
+  return rat(m[1] ? -n : n, TEN_TO[frac.length] ?? 10n ** BigInt(frac.length));
 }
+
+/** 10^0 … 10^8, the denominators of the decimals an input may have. */
+const TEN_TO: readonly bigint[] = [1n, 10n, 100n, 1000n, 10000n, 100000n, 1000000n, 10000000n, 100000000n];
 
 /** The name a keyed parameter's entry is held under in params: `标准（电工，高级工）`. */
 export function keyedParamName(name: string, keys: readonly string[]): string {

@@ -3192,11 +3192,18 @@ export function exactNumber(v: unknown, decimals: number): Rat | undefined {
   } else return undefined;
   const m = EXACT.exec(text);
   if (!m) return undefined;
-  const frac = m[3] ?? '';
+  let frac = m[3] ?? '';
   if (frac.length > decimals) return undefined;
+  // Trailing zeros change nothing ("1500.00" is 1500): without them a whole amount needs no reduction.
+  let end = frac.length;
+  while (end > 0 && frac.charCodeAt(end - 1) === 48) end--;
+  if (end < frac.length) frac = frac.slice(0, end);
   const n = BigInt((m[2] ?? '') + frac);
-  return rat(m[1] ? -n : n, 10n ** BigInt(frac.length));
+  return rat(m[1] ? -n : n, TEN_TO[frac.length] ?? 10n ** BigInt(frac.length));
 }
+
+/** 10^0 … 10^8, the denominators of the decimals an input may have. */
+const TEN_TO: readonly bigint[] = [1n, 10n, 100n, 1000n, 10000n, 100000n, 1000000n, 10000000n, 100000000n];
 
 /** The name a keyed parameter's entry is held under in params: `标准（电工，高级工）`. */
 export function keyedParamName(name: string, keys: readonly string[]): string {
@@ -5694,6 +5701,14 @@ function naming(subject: string, facts: ReadonlyMap<string, Value>, lang: Lang):
   return new TableNaming(subject, facts, lang);
 }
 
+/** Each benefit's head in Chinese and in English, by its index in BENEFITS, made once (read, never changed: wordDecision copies its fields). */
+const HEADS: [(BenefitHead | undefined)[], (BenefitHead | undefined)[]] = [[], []];
+
+function headAt(i: number, lang: Lang): BenefitHead {
+  const cache = HEADS[lang === 'zh' ? 0 : 1];
+  return (cache[i] ??= head(BENEFITS[i]!.info, lang));
+}
+
 function head(b: BenefitInfo, lang: Lang): BenefitHead {
   return {
     id: b.id,
@@ -5749,7 +5764,7 @@ function decideAll(x: Ctx): Decision {
     else {
       const c = own[k++]!;
       const info = BENEFITS[i]!.info;
-      benefits[i] = wordDecision(c, head(info, x.lang), n) as BenefitDecision;
+      benefits[i] = wordDecision(c, headAt(i, x.lang), n) as BenefitDecision;
       // Only fund payments count: an amount a 付款方 pays, or a 税前扣除, is not paid from a fund.
       if (c.status === 'eligible' && c.fen !== null && !info.payer && !info.kind) total += c.fen;
     }

@@ -456,6 +456,14 @@ function naming(subject: string, facts: ReadonlyMap<string, Value>, lang: Lang):
   return new TableNaming(subject, facts, lang);
 }
 
+/** Each benefit's head in Chinese and in English, by its index in BENEFITS, made once (read, never changed: wordDecision copies its fields). */
+const HEADS: [(BenefitHead | undefined)[], (BenefitHead | undefined)[]] = [[], []];
+
+function headAt(i: number, lang: Lang): BenefitHead {
+  const cache = HEADS[lang === 'zh' ? 0 : 1];
+  return (cache[i] ??= head(BENEFITS[i]!.info, lang));
+}
+
 function head(b: BenefitInfo, lang: Lang): BenefitHead {
   return {
     id: b.id,
@@ -511,7 +519,7 @@ function decideAll(x: Ctx): Decision {
     else {
       const c = own[k++]!;
       const info = BENEFITS[i]!.info;
-      benefits[i] = wordDecision(c, head(info, x.lang), n) as BenefitDecision;
+      benefits[i] = wordDecision(c, headAt(i, x.lang), n) as BenefitDecision;
       // Only fund payments count: an amount a 付款方 pays, or a 税前扣除, is not paid from a fund.
       if (c.status === 'eligible' && c.fen !== null && !info.payer && !info.kind) total += c.fen;
     }
