@@ -164,7 +164,9 @@ export function keyTimings(events: TraceEvent[]): KeyTiming[] {
   for (const list of byInteraction.values()) {
     if (!list.some((d) => d.type === 'keydown')) continue;
     const e = list.reduce((a, b) => (b.duration > a.duration ? b : a));
-    const commit = Math.min(e.commitFinishTime ?? e.timeStamp + e.duration, e.timeStamp + e.duration);
+    // The frame's commit; without one after the handlers (none recorded), the whole rest counts as the frame's work.
+    const end = e.timeStamp + e.duration;
+    const commit = e.commitFinishTime && e.commitFinishTime >= e.processingEnd ? Math.min(e.commitFinishTime, end) : end;
     const wait = idle(e.processingEnd, commit);
     out.push({
       duration: e.duration,
@@ -172,7 +174,7 @@ export function keyTimings(events: TraceEvent[]): KeyTiming[] {
       handlers: e.processingEnd - e.processingStart,
       busy: Math.max(0, commit - e.processingEnd - wait),
       wait,
-      present: e.timeStamp + e.duration - commit,
+      present: end - commit,
     });
   }
   return out;
@@ -492,7 +494,8 @@ line by line, ${n('highlightRebuilds')} rebuilds of the visible lines, ${n('line
 
 Written by \`npm run bench:workbench\` (bench/workbench.ts) at ${mc.commit}; headless Chromium ${r.version} (${CHROMIUM}) through playwright-core,
 \`${BASE_ARGS.join(' ')}\` (+ the flag set's own), on ${mc.cpu}, ${mc.cores} cores; **load average (1 min) ${loadText}** during the typing.
-Reproduce: \`WB_ROUNDS=3 node --import tsx bench/workbench.ts\` (prints every figure below as JSON as well).
+Reproduce: \`WB_ROUNDS=3 node --import tsx bench/workbench.ts\` (prints every figure below as JSON as well; the three flag sets take about
+three times as long as the default set alone, which \`WB_FLAGSETS=default\` runs).
 
 The machine is shared: on 2 cores a load of L leaves each process group about 2/L of a core. Linux schedules by
 session (autogroup), so the browser's processes and threads — the page's main thread, the language server's Web
