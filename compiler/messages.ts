@@ -21,6 +21,11 @@ export const MESSAGES = {
   P1003: { severity: 'error', zh: '此处不应出现“{found}”，应为{expected}', en: 'unexpected "{found}"; expected {expected}' },
   P1004: { severity: 'error', zh: '文件意外结束，应为{expected}', en: 'unexpected end of file; expected {expected}' },
   P1005: { severity: 'error', zh: '字符串没有结束引号（引号须在同一行内闭合）', en: 'unterminated string (a string must close on the same line)' },
+  P1015: {
+    severity: 'error',
+    zh: '“{word}”是关键字（{en}），不能单独用作名称：请改用更长的名称，如“{word}员”“{word}金额”（以关键字开头的更长名称可以使用）',
+    en: '"{word}" is a keyword ({en}) and cannot stand alone as a name: write a longer name, e.g. "{word}员" or "{word}金额" (a longer name that starts with a keyword is fine)',
+  },
   P1006: {
     severity: 'error',
     zh: '表达式嵌套超过 {limit} 层（每个括号、负号、“非”和连写的运算符各算一层），此处未读入；请拆成几个派生事实',

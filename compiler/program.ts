@@ -143,7 +143,10 @@ export function buildProgram(
  * reported only where the syntax is clean.
  */
 export function fileDiagnostics(text: string, parsed: ParseResult, semantic: PolicyDiagnostic[]): PolicyDiagnostic[] {
-  const kept = parsed.errors.length ? semantic.filter((d) => d.code !== 'P2018' && d.code !== 'P2014') : semantic;
+  let kept = parsed.errors.length ? semantic.filter((d) => d.code !== 'P2018' && d.code !== 'P2014') : semantic;
+  // What the checker says inside a declaration whose name is a keyword (P1015) follows from that one mistake.
+  const quiet = parsed.quiet;
+  if (quiet) kept = kept.filter((d) => !quiet.some((q) => d.range.start > q.start && d.range.start <= q.end));
   const all = [...parsed.errors.map(toPolicyDiagnostic), ...kept].sort((a, b) => a.range.start - b.range.start);
   for (const d of all) {
     d.range.start = Math.max(0, Math.min(d.range.start, text.length));

@@ -7,6 +7,7 @@ import { parseTokens } from './parser.ts';
 import { buildFile } from './build.ts';
 import { limitNesting, MAX_NESTING } from './depth.ts';
 import type { Comment, Decl, PolicyFile, Range } from './ast.ts';
+import { KEYWORDS } from './keywords.ts';
 
 export type * from './ast.ts';
 export { KEYWORDS, keywordById, type KeywordSpec } from './keywords.ts';
@@ -24,6 +25,8 @@ export interface ParseResult {
   comments: Comment[];
   tokens: IToken[];
   errors: SyntaxDiagnostic[];
+  /** Stretches after a keyword used as a name (P1015) whose other errors follow from it and are not reported. */
+  quiet?: Range[];
 }
 
 const FULL_WIDTH_DIGIT = /[０-９]/;
@@ -70,6 +73,27 @@ export function parseChunked(tokens: IToken[], chunkTokens: number): Decl[] | un
   return decls;
 }
 
+const KEYWORD_IDS: ReadonlySet<string> = new Set(KEYWORDS.map((s) => s.id));
+
+/** The end offset of the `{ … }` that follows `at` in its declaration (before a top-level `；`), or of `at` itself. */
+function blockEnd(tokens: readonly IToken[], at: IToken): number {
+  const i = tokens.indexOf(at);
+  if (i < 0) return at.endOffset ?? at.startOffset;
+  for (let k = i + 1; k < tokens.length; k++) {
+    const name = tokens[k]!.tokenType.name;
+    if (name === 'Semi') return tokens[k]!.endOffset!;
+    if (name !== 'LBrace') continue;
+    let depth = 0;
+    for (let j = k; j < tokens.length; j++) {
+      const n = tokens[j]!.tokenType.name;
+      if (n === 'LBrace') depth++;
+      else if (n === 'RBrace' && --depth === 0) return tokens[j]!.endOffset!;
+    }
+    return tokens[tokens.length - 1]!.endOffset!;
+  }
+  return at.endOffset ?? at.startOffset;
+}
+
 export function parse(text: string, chunkTokens = CHUNK_TOKENS): ParseResult {
   const lexed = lex(text);
   const errors: SyntaxDiagnostic[] = [];
@@ -94,6 +118,9 @@ export function parse(text: string, chunkTokens = CHUNK_TOKENS): ParseResult {
     return { file: { kind: 'File', decls: chunked, range: { start: 0, end: text.length } }, comments, tokens: lexed.tokens, errors };
   }
   const { cst, errors: perrs } = parseTokens(limited.tokens);
+  /** The end of the braces after a keyword used as a name (P1015): errors up to it are not reported. */
+  let reservedUntil: number | undefined;
+  const quiet: Range[] = [];
   for (const e of perrs) {
     const t = e.token;
     const atEof = t.tokenType.name === 'EOF' || !Number.isFinite(t.startOffset);
@@ -107,6 +134,17 @@ export function parse(text: string, chunkTokens = CHUNK_TOKENS): ParseResult {
     }
     const expected = expectedNames(e.message).join(',');
     const rule = e.ruleStack[e.ruleStack.length - 1] ?? 'file';
+    // A keyword where a name is expected (对象 人, 待遇 贷款): one error saying the word is reserved (P1015), and the
+    // errors recovery then reports inside the same braces are dropped (they all follow from the one mistake).
+    if (!atEof && expected === 'Identifier' && KEYWORD_IDS.has(t.tokenType.name)) {
+      if (reservedUntil !== undefined && range.start <= reservedUntil) continue;
+      const en = KEYWORDS.find((s) => s.id === t.tokenType.name)?.en[0] ?? '';
+      errors.push({ code: 'P1015', range, args: { word: t.image, en } });
+      reservedUntil = blockEnd(limited.tokens, t);
+      quiet.push({ start: range.start, end: reservedUntil });
+      continue;
+    }
+    if (reservedUntil !== undefined && range.start <= reservedUntil) continue;
     errors.push(
       atEof
         ? { code: 'P1004', range, args: { expected, rule } }
@@ -120,5 +158,5 @@ export function parse(text: string, chunkTokens = CHUNK_TOKENS): ParseResult {
     block: c.tokenType.name === 'BlockComment',
   }));
   errors.sort((a, b) => a.range.start - b.range.start);
-  return { file, comments, tokens: lexed.tokens, errors };
+  return { file, comments, tokens: lexed.tokens, errors, ...(quiet.length && { quiet }) };
 }

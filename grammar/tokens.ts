@@ -32,6 +32,9 @@ const IDENT_RE = /[\p{L}_][\p{L}\p{M}_·]*/uy;
 const TAIL_WORDS = ['及以上', '及以下', '不超过', '不高于', '不低于', '以上', '以下', '以内', '以外', '不满', '届满', '超过', '突破', '高于', '低于', '并且', '或者', '满', '且', '或', '至今', '至', '以后', '以前', '之后', '之前'];
 /** `2年内`, `6个月内`, `30日内`: a unit followed by 内 (within) is split too (a name may end in 内: 园区内 is one name). */
 const WITHIN_AFTER_UNIT = /^(?:年|个月|月|日|天|周岁|岁)内$/;
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+/** Keyword spellings (no identifier continues through digits after one: 自2025年 is 自 + a date). */
+const ZH_SPELLINGS: ReadonlySet<string> = new Set(KEYWORDS.flatMap((s) => s.zh));
 const isAsciiWord = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 /** The last characters of the tail words (most identifiers end otherwise: no tail to try). */
 const TAIL_LAST = new Set(TAIL_WORDS.map((w) => w.charCodeAt(w.length - 1)));
@@ -47,6 +50,18 @@ export function matchIdentifier(text: string, offset: number): RegExpExecArray |
     IDENT_RE.lastIndex = end;
     const more = IDENT_RE.exec(text);
     if (more) end += more[0].length;
+  }
+  // Digits inside a name — 近3年营业收入, 第2批 — when they stand between letters, the name before them is not a keyword
+  // (自2025年… is 自 + a date) and does not end in a comparison word (参保月数满6个月 is 参保月数 + 满 + 6个月).
+  while (isDigit(text.charCodeAt(end)) && end > offset && !isAsciiWord(text.charCodeAt(end - 1))) {
+    const before = text.slice(offset, end);
+    if (ZH_SPELLINGS.has(before) || TAIL_WORDS.some((w) => before.endsWith(w))) break;
+    let d = end;
+    while (isDigit(text.charCodeAt(d))) d++;
+    IDENT_RE.lastIndex = d;
+    const more = IDENT_RE.exec(text);
+    if (!more) break;
+    end = d + more[0].length;
   }
   let word = text.slice(offset, end);
   if (WITHIN_AFTER_UNIT.test(word)) word = word.slice(0, -1);
