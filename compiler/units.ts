@@ -26,6 +26,7 @@ export const BUILTIN_UNITS: Readonly<Record<string, UnitDecl>> = {
   Months: { dim: 'month', scale: '1' },
   Years: { dim: 'month', scale: '12' },
   Days: { dim: 'day', scale: '1' },
+  HalfYear: { dim: 'month', scale: '6' },
   Rank: { dim: 'rank', scale: '1' },
   Age: { dim: 'age', scale: '1' },
 };

@@ -126,7 +126,7 @@ function longestKeyword(text: string, offset: number) {
 // 对象 and 资金 are declarations at top level and fields inside a benefit.
 export const FIELD_KEYS = [...KEYWORDS.filter((s) => s.category === 'field').map((s) => s.id), 'Subject', 'Fund', 'Parameter'];
 export const UNIT_IDS = KEYWORDS.filter((s) => s.category === 'unit').map((s) => s.id);
-export const PREFIX_COMPARISONS = ['Reaches', 'Completes', 'Under', 'NotExceeding', 'Exceeds', 'Surpasses', 'NotAbove', 'NotBelow', 'Above', 'Below', 'Is', 'IsNot'];
+export const PREFIX_COMPARISONS = ['Reaches', 'Completes', 'Under', 'NotExceeding', 'Exceeds', 'Surpasses', 'NotAbove', 'NotBelow', 'Above', 'Below', 'Earlier', 'Later', 'Is', 'IsNot'];
 export const SYMBOL_COMPARISONS = ['GreaterEq', 'LessEq', 'NotEq', 'Greater', 'Less', 'Equals'];
 export const POSTFIX_COMPARISONS = POSTFIX_COMPARISON_IDS;
 export const VALUE_KEYWORDS = ['Once', 'Annually', 'Monthly', 'PerOccasion', 'NoApplication', 'OnApplication', 'Eligible', 'Ineligible', 'Undetermined', 'HalfUp', 'Down', 'Up', 'NotStated', 'AsOfDate', 'TaxDeduction', 'Loan', 'Remainder', 'NoMembers'];

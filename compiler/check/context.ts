@@ -58,6 +58,8 @@ const CMP_OPS: Record<string, CmpOp> = {
   NotAbove: 'le',
   LessEq: 'le',
   OnOrAfter: 'ge',
+  Later: 'gt',
+  Earlier: 'lt',
   OnOrBefore: 'le',
   Under: 'lt',
   Below: 'lt',

@@ -143,8 +143,11 @@ export function expr(c: CheckContext, e: A.Expr, scope: Scope, expected?: Type):
         return bad(range);
       }
     // falls through
-    case 'Map':
     case 'Unit':
+      // `半年` written alone (失业半年以上) is half a year: 6 months.
+      if (e.kind === 'Unit' && e.unit.num === 'HalfYear' && !e.unit.den) return { k: 'num', value: rat(6n), type: { kind: 'quantity', unit: { month: 1 } }, range };
+    // falls through
+    case 'Map':
     case 'Period':
     case 'Relative':
       c.report('P2010', range, { ...word('expected', 'word.expression'), found: c.slice(range) });
@@ -481,7 +484,7 @@ function markedOp(op: CmpOp, mark: 'Incl' | 'Excl' | undefined): CmpOp {
   return up ? (mark === 'Incl' ? 'ge' : 'gt') : mark === 'Incl' ? 'le' : 'lt';
 }
 
-const DATE_WORDS = new Set(['OnOrAfter', 'OnOrBefore']);
+const DATE_WORDS = new Set(['OnOrAfter', 'OnOrBefore', 'Earlier', 'Later']);
 
 export function compare(c: CheckContext, e: A.CompareExpr, scope: Scope): IExpr {
   const op = markedOp(cmpOpOf(e.op), e.mark);

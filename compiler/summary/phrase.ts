@@ -488,7 +488,7 @@ function comparison(e: A.CompareExpr, s: Scope): string {
   const level = isLevelRef(e.right, s);
   const sem0 = cmpOpOf(e.op);
   const sem = !e.mark ? sem0 : sem0 === 'ge' || sem0 === 'gt' ? (e.mark === 'Incl' ? 'ge' : 'gt') : e.mark === 'Incl' ? 'le' : 'lt';
-  if (e.op === 'OnOrAfter' || e.op === 'OnOrBefore') {
+  if (e.op === 'OnOrAfter' || e.op === 'OnOrBefore' || (lang === 'en' && (e.op === 'Earlier' || e.op === 'Later'))) {
     // A date on or after / before a day: the reading of the day itself is always said (含当日 / 不含当日).
     return t(lang, `summary.cmp.date.${sem}` as MessageId, { l, r, word: kw(e.op, 'zh') });
   }
