@@ -147,9 +147,17 @@ function memberList(model: Model, D: Dialect, f: Fact, t: string): Checked {
   const K = '__lk';
   const E = '__le';
   /** One member fact's value from the member object x: its error code (NULL: fine or absent) and typed value. */
-  const factOf = (m: Fact, x: string): { error: string; value: string } => {
-    const kind = J.kind(x, m.name);
-    const s = J.text(x, m.name);
+  // Each member is read once: its JSON text, its position, and the kind and text of each of its facts (fields k0,
+  // s0, k1, s1, … of a struct); the checks and the values read those fields.
+  const P = '__lp';
+  const elements = J.elements(t);
+  const read = L.transform(elements, X, '__li', (x, i) =>
+    L.struct([['x', x], ['i', i], ...stored.flatMap((m, k): [string, string][] => [[`k${k}`, J.kind(x, m.name)], [`s${k}`, J.text(x, m.name)]])]),
+  );
+  /** One member fact's value from the read member y: its error code (NULL: fine or absent) and typed value. */
+  const factOf = (m: Fact, k: number, y: string): { error: string; value: string } => {
+    const kind = `${y}.k${k}`;
+    const s = `${y}.s${k}`;
     const present = `(${kind} IS NOT NULL AND ${kind} <> 'null')`;
     if (m.type.kind === 'bool') return { error: `(CASE WHEN ${present} AND ${kind} <> 'boolean' THEN 'P3002' END)`, value: `(CASE WHEN ${kind} = 'boolean' THEN ${s} = 'true' END)` };
     const quantity = m.type.kind === 'quantity';
@@ -162,20 +170,19 @@ function memberList(model: Model, D: Dialect, f: Fact, t: string): Checked {
       value: `(CASE WHEN ${present} AND ${accepted} THEN ${c.value} END)`,
     };
   };
-  const keyError = (x: string, k: string) =>
-    `(CASE ${[...stored.map((m) => `WHEN ${k} = ${D.str(m.name)} THEN ${factOf(m, x).error}`), ...derived.map((m) => `WHEN ${k} = ${D.str(m.name)} THEN 'P3011'`)].join(' ')} ELSE 'P3001' END)`;
-  const elements = J.elements(t);
+  const keyError = (y: string, k: string) =>
+    `(CASE ${[...stored.map((m, i) => `WHEN ${k} = ${D.str(m.name)} THEN ${factOf(m, i, y).error}`), ...derived.map((m) => `WHEN ${k} = ${D.str(m.name)} THEN 'P3011'`)].join(' ')} ELSE 'P3001' END)`;
   const at = (i: string) => `concat(${D.str(`${f.name}[`)}, CAST(${i} AS ${D.text}), ']')`;
-  const memberError = (x: string, i: string) =>
-    `(CASE WHEN NOT ${J.isObject(x)} THEN ${L.struct([['c', `'P3010'`], ['f', at(i)]])} ELSE ${L.first(
+  const memberError = (y: string) =>
+    `(CASE WHEN NOT ${J.isObject(`${y}.x`)} THEN ${L.struct([['c', `'P3010'`], ['f', at(`${y}.i`)]])} ELSE ${L.first(
       L.filter(
-        L.transform(J.keys(x), K, '__lj', (k) => L.struct([['c', keyError(x, k)], ['f', `concat(${at(i)}, '.', ${k})`]])),
+        L.transform(J.keys(`${y}.x`), K, '__lj', (k) => L.struct([['c', keyError(y, k)], ['f', `concat(${at(`${y}.i`)}, '.', ${k})`]])),
         E,
         (e) => `(${e}.c IS NOT NULL)`,
       ),
     )} END)`;
-  const firstError = L.first(L.filter(L.transform(elements, X, '__li', memberError), E, (e) => `(${e} IS NOT NULL)`));
-  const value = L.transform(elements, X, '__li', (x) => L.struct(stored.map((m): [string, string] => [m.name, `CAST(${factOf(m, x).value} AS ${columnType(D, model, m.type, f.name)})`])));
+  const firstError = L.first(L.filter(L.transform(read, P, '__lk2', memberError), E, (e) => `(${e} IS NOT NULL)`));
+  const value = L.transform(read, P, '__lk2', (y) => L.struct(stored.map((m, k): [string, string] => [m.name, `CAST(${factOf(m, k, y).value} AS ${columnType(D, model, m.type, f.name)})`])));
   return {
     value: `CAST(${value} AS ${columnType(D, model, f.type, f.name)})`,
     error: `(CASE WHEN ${t} IS NULL THEN NULL WHEN ${elements} IS NULL THEN 'P3002' ELSE (${firstError}).c END)`,
