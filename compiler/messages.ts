@@ -224,6 +224,11 @@ export const MESSAGES = {
     zh: '“金额性质：贷款”的金额是可申请的贷款额度，由贷款经办机构发放，不是资金支付的钱，不能有“{field}”；由资金支付的贴息另写一项待遇',
     en: '"amount-kind: loan" makes the amount the most the subject may borrow, lent by a bank, not money paid from a fund, so it cannot have "{field}"; an interest subsidy paid from a fund is a benefit of its own',
   },
+  P2162: {
+    severity: 'error',
+    zh: '“{field}”把本项金额与其他政策给予的金额比较，须配合“金额”',
+    en: '"{field}" compares this benefit\'s amount with what other policies give, so it needs "amount"',
+  },
   P2160: {
     severity: 'error',
     zh: '“每年累计不超过”按事实计算时不能与“累计”同用：累计应享总额按固定的年度上限截取；请写固定金额，或在金额中用“较低者”',

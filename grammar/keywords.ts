@@ -75,6 +75,7 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   k('Instalment', '分期', 'instalment', 'field', 'one instalment of a staged payment (分期拨付, 分阶段给予): 分期：60%；分期：余款，通过验收；, or 分期：未载明；'),
   k('MaxDuration', '最长享受', 'max-duration', 'field', 'the longest a subject may receive a monthly benefit, counted as the months paid in the ledger: 最长享受：3年 (补贴期限最长不超过3年); may depend on the case'),
   k('OncePerYear', '每年限一次', 'once-per-year', 'field', 'once a year for the same values of the listed facts (counted in the ledger)'),
+  k('HigherThanOther', '就高不重复', 'higher-than-other', 'field', 'with other policies for the same matter (从优、就高、不重复): granted only when its amount is higher than what the subject gets elsewhere (a fact); otherwise not paid'),
   k('OncePer', '限一次', 'once-per', 'field', 'only once ever for the same values of the listed facts; `等级及以上` also excludes a lower level after a higher one'),
   k('RunningTotal', '累计', 'running-total', 'field', 'these facts are running totals over the payment period (发放); a payment is the formula now, capped, minus what the ledger shows for the period'),
   k('Delivery', '经办', 'delivery', 'field', 'how it is delivered: 免申即享 or 依申请'),

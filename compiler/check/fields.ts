@@ -70,6 +70,7 @@ export const FIELDS: Readonly<Record<Block, readonly FieldSpec[]>> = {
     f('AmountKind', 1, 'word.amountKind', { keywords: ['TaxDeduction', 'Loan'] }),
     f('CumulativeCap', 1, 'word.capAmount', { expression: true }),
     f('CapPeriod', 1, 'word.capPeriod', { expression: true }),
+    f('HigherThanOther', 1, 'word.money', { expression: true }),
     f('CountedWith', 'many', 'word.benefitName', { names: 'benefits' }),
     f('Instalment', { max: 2 }, 'word.instalment', { repeatable: true, expression: true, keywords: ['Remainder', 'NotStated'] }),
   ],

@@ -341,6 +341,8 @@ const BENEFIT: Record<string, Handler<BenefitTarget>> = {
   CumulativeCap: (c, f, _, t) => capField(c, f, t, 'cumulative-cap'),
   CapPeriod: (c, f, _, { b, scope }) => capPeriod(c, f, b, scope),
   CountedWith: (c, _f, values, { b }) => countedWith(c, values, b),
+  // 就高不重复: read once every field is (it compares with the amount): higherThanOther.
+  HigherThanOther: () => {},
   Instalment: (c, f, values, { b, scope }) => instalment(c, f, values, b, scope),
 };
 
@@ -369,6 +371,28 @@ function capField(c: CheckContext, f: A.Field, { b, scope }: BenefitTarget, of: 
   if (of === 'ceiling') b.ceiling = e.value;
   else if (of === 'annual-cap') b.annualCap = e.value;
   else b.cumulativeCap = e.value;
+}
+
+/**
+ * `就高不重复：其他政策同一事项支持金额；` — “与本市其他政策有重叠的，按照从优、就高、不重复的原则执行”: the benefit is
+ * granted only when its amount (capped by a constant 最高) is higher than what the subject gets from other policies for
+ * the same matter. It is one more condition, `金额 高于 X`, so every backend decides it as a condition and the reason
+ * shows both amounts (P4003). Without 金额 it is P2162.
+ */
+function higherThanOther(c: CheckContext, d: A.BenefitDecl, b: Benefit, scope: Scope) {
+  const f = d.fields.find((x) => x.key === 'HigherThanOther');
+  const other = f?.values[0];
+  if (!f || !other || other.kind === 'Error') return;
+  if (!b.amountSource) {
+    c.report('P2162', f.keyRange, kwArgs('field', 'HigherThanOther'));
+    return;
+  }
+  const ceiling = d.fields.find((x) => x.key === 'Ceiling')?.values[0];
+  const left: A.Expr =
+    b.ceiling && ceiling ? { kind: 'Choose', op: 'min', args: [b.amountSource, ceiling], range: f.range } as A.Expr : b.amountSource;
+  const source = { kind: 'Compare', op: 'Above', left, right: other, range: f.range } as A.Expr;
+  const e = expr(c, source, scope);
+  if (e.type.kind === 'bool') b.conditions.push({ expr: e, source } satisfies Condition);
 }
 
 /** `累计期间：3年；` (the 36 months up to the as-of date) or `累计期间：自 D1 至 D2；` (a fixed period). */
@@ -550,6 +574,7 @@ export function benefitDecl(c: CheckContext, d: A.BenefitDecl): Benefit {
     else if (b.maxDurationKey === undefined && b.payment !== 'monthly') c.report('P2063', maxField.keyRange, kwArgs('field', 'MaxDuration'));
   }
   checkInstalments(c, d, b);
+  higherThanOther(c, d, b, scope);
   // 累计 caps the yearly entitlement of an annual running total by the constant 每年累计不超过 (P2160 otherwise).
   if (b.runningTotal && b.caseCaps?.['annual-cap']) c.report('P2160', b.caseCaps['annual-cap'].source.range);
   if (b.capPeriod && !b.cumulativeCap && !b.caseCaps?.['cumulative-cap']) {
