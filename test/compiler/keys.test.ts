@@ -80,6 +80,11 @@ describe('caps computed from the case', () => {
     const d = decide({ 岗位: 'J1', 核定金额: '500', 人数: 1 });
     expect([d.status, d.missing]).toEqual(['undetermined', ['总投资', '实缴出资额']]);
   });
+  it('a fact in a cap resolves in the editor: hover names it', () => {
+    const TEXT = `${HEAD}待遇 项目 { 条款：“二”；对象：企业；资金：就业资金；金额：核定金额；累计不超过：实缴出资额； }\n`;
+    const a = new Analysis('file:///cap.policy', 1, TEXT, compile);
+    expect(JSON.stringify(hover(a, TEXT.lastIndexOf('实缴出资额') + 1, 'en')!.contents)).toContain('Paid-in capital');
+  });
   it('a division by zero in the cap is named as the cap', () => {
     const d = decide({ 岗位: 'J1', 核定金额: '500', 总投资: '1000', 人数: 0, 实缴出资额: '1000' }, [], 'en');
     expect([d.status, d.reasons.map((r) => r.message)]).toEqual(['undetermined', ['cannot compute: division by zero in the ceiling']]);
