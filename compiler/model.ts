@@ -278,6 +278,8 @@ export interface Interaction {
 }
 
 export interface Header {
+  /** The `政策 { … }` block (absent when the file has none): a 解读 comment inside it is about the header. */
+  range?: Range;
   title?: Label;
   docNumber?: string;
   issuers: Label[];

@@ -167,7 +167,7 @@ const HEADER: Record<string, Handler<Header>> = {
 
 /** A policy header, checked and lowered (the program's own, or an imported document's). */
 export function header(c: CheckContext, p: A.PolicyDecl): Header {
-  const h: Header = { issuers: [] };
+  const h: Header = { range: p.range, issuers: [] };
   duplicateFields(c, 'policy', p.fields);
   for (const f of p.fields) dispatch(c, 'policy', f, (values) => HEADER[f.key]!(c, f, values, h));
   const at = { start: p.range.start, end: p.range.start + 2 };

@@ -36,7 +36,7 @@ interface Anchor {
 function anchors(model: Model): Anchor[] {
   const out: Anchor[] = [];
   const h = model.header;
-  const headerRanges = [h.title?.range, h.interpreter?.range, ...h.issuers.map((i) => i.range)].filter((r): r is Range => !!r);
+  const headerRanges = [h.range, h.title?.range, h.interpreter?.range, ...h.issuers.map((i) => i.range)].filter((r): r is Range => !!r);
   if (headerRanges.length) {
     out.push({
       key: anchorKey('header'),

@@ -276,6 +276,18 @@ describe('readings', () => {
     expect(readingText(mk('// 本条解读：不是'))).toBeUndefined();
     expect(readingText(mk('// 解读：'))).toBeUndefined();
   });
+  it('keeps a reading inside the 政策 { … } header with the header, after any of its fields', () => {
+    // It used to go to the next declaration (here the fund) when it came after the header's last labelled field.
+    const text = miniPolicy('对象 甲 “甲” { 数：人 “人数”； }\n待遇 乙 “乙补贴” { 条款：“一”；对象：甲；资金：专项资金；金额：800元； }\n').replace(
+      '  有效期：2年；\n}',
+      '  有效期：2年；\n  // 解读：摘录未载明施行日期，按发布日期施行。\n}',
+    );
+    const p = compile(text);
+    expect([...attachReadings(p.model, p.parse.comments).keys()]).toEqual(['header:']);
+    const md = renderSummary(p.model, { lang: 'zh', format: 'md', comments: p.parse.comments });
+    expect(section(md, '政策基本信息')).toContain('> 说明：本项为对原文的理解。摘录未载明施行日期，按发布日期施行。');
+    expect(md).not.toContain('说明（专项资金）');
+  });
   it('puts readings on funds and trailing readings under other notes', () => {
     const p = compile(miniPolicy('对象 甲 “甲” { 数：人 “人数”； }\n待遇 乙 “乙补贴” { 条款：“一”；对象：甲；资金：专项资金；金额：800元； }\n// 解读：末尾的说明。\n'));
     const md = renderSummary(p.model, { lang: 'zh', format: 'md', comments: p.parse.comments });
