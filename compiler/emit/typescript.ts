@@ -1148,7 +1148,8 @@ export function emitTypeScript(model: Model, options: EmitOptions = {}): string 
     ...block(header(model, options)),
     ...block(typesSection(model, names)),
     ...block(apiSection(model, names)),
-    ...block(benefits.lines),
+    // Already one string per benefit: joined once, below.
+    ...benefits.lines,
     ...block(subjectsSection(model, names, benefits.fast)),
     ...block(tablesSection(model)),
     '// ==== Runtime: the compiler\'s own modules (compiler/emit/bundle.ts), one namespace each ====',
