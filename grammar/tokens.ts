@@ -40,16 +40,15 @@ const isAsciiWord = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && 
 const TAIL_LAST = new Set(TAIL_WORDS.map((w) => w.charCodeAt(w.length - 1)));
 
 export function matchIdentifier(text: string, offset: number): RegExpExecArray | null {
+  // test() and lastIndex, not exec(): no match array per identifier.
   IDENT_RE.lastIndex = offset;
-  const m = IDENT_RE.exec(text);
-  if (!m) return null;
-  let end = offset + m[0].length;
+  if (!IDENT_RE.test(text)) return null;
+  let end = IDENT_RE.lastIndex;
   // ASCII identifiers continue through digits: level2, item_10.
   while (end < text.length && isAsciiWord(text.charCodeAt(end)) && isAsciiWord(text.charCodeAt(end - 1))) {
     end++;
     IDENT_RE.lastIndex = end;
-    const more = IDENT_RE.exec(text);
-    if (more) end += more[0].length;
+    if (IDENT_RE.test(text)) end = IDENT_RE.lastIndex;
   }
   // Digits inside a name — 近3年营业收入, 第2批 — when they stand between letters, the name before them is not a keyword
   // (自2025年… is 自 + a date) and does not end in a comparison word (参保月数满6个月 is 参保月数 + 满 + 6个月).
