@@ -26,6 +26,11 @@ export const MESSAGES = {
     zh: '“{word}”是关键字（{en}），不能单独用作名称：请改用更长的名称，如“{word}员”“{word}金额”（以关键字开头的更长名称可以使用）',
     en: '"{word}" is a keyword ({en}) and cannot stand alone as a name: write a longer name, e.g. "{word}员" or "{word}金额" (a longer name that starts with a keyword is fine)',
   },
+  P1030: {
+    severity: 'error',
+    zh: '“符合 {benefit}”后应为“的条件”或“条件”，而不是“{found}”：写“符合 {benefit} 的条件”',
+    en: 'after "符合 {benefit}" comes "的条件" or "条件" (conditions), not "{found}": write "符合 {benefit} 的条件"',
+  },
   P1006: {
     severity: 'error',
     zh: '表达式嵌套超过 {limit} 层（每个括号、负号、“非”和连写的运算符各算一层），此处未读入；请拆成几个派生事实',
@@ -217,6 +222,26 @@ export const MESSAGES = {
     severity: 'error',
     zh: '“{found}”不是累计的期间：写时长（“累计期间：3年；”，即评估日期前3年内）或期间（“累计期间：自 2026年1月1日 至 2028年12月31日；”）',
     en: '"{found}" is not a window: write a duration ("cap-period: 3年;", the 3 years up to the as-of date) or a period ("cap-period: from 2026年1月1日 until 2028年12月31日;")',
+  },
+  P2170: {
+    severity: 'error',
+    zh: '没有名为“{name}”的待遇：“符合 X 的条件”中的 X 须是本政策的一项待遇',
+    en: 'no benefit named "{name}": in "符合 X 的条件" (eligible X conditions), X must be a benefit of this policy',
+  },
+  P2171: {
+    severity: 'error',
+    zh: '待遇“{name}”的申请对象是“{subjects}”，不含“{subject}”：只能引用申请对象相同的待遇的条件（其条件读的是该对象的事实）',
+    en: 'benefit "{name}" is for "{subjects}", not "{subject}": only the conditions of a benefit for the same subject type can be reused (they read that subject\'s facts)',
+  },
+  P2172: {
+    severity: 'error',
+    zh: '条件循环引用：{chain}；待遇不能直接或间接引用自己的条件',
+    en: 'the conditions refer to themselves: {chain}; a benefit cannot reuse its own conditions, directly or through others',
+  },
+  P2173: {
+    severity: 'error',
+    zh: '“符合 {name} 的条件”只能写在待遇中（条件、金额），不能写在派生事实、条文或“合计”的每人条件中',
+    en: '"符合 {name} 的条件" (eligible {name} conditions) can only stand in a benefit (its conditions or amount), not in a derived fact, a provision or a member\'s condition of 合计',
   },
   P2106: { severity: 'error', zh: '待遇“{name}”不能与自己合并计算', en: 'benefit "{name}" cannot be counted with itself' },
   P2161: {
@@ -851,6 +876,7 @@ export const MESSAGES = {
   'summary.field.period': { zh: '享受期限', en: 'Period' },
   'summary.field.fund': { zh: '资金来源', en: 'Fund' },
   'summary.paramAt': { zh: '{param}中{keys}对应的标准', en: 'the standard of {param} for {keys}' },
+  'summary.meets': { zh: '符合{benefit}的全部条件', en: 'meets every condition of {benefit}' },
   'summary.sumOver': { zh: '{list}中每一项分别计算“{value}”后合计', en: 'added up over each entry of {list}: {value}' },
   'summary.sumOverIf': { zh: '{list}中符合“{cond}”的每一项分别计算“{value}”后合计', en: 'added up over each entry of {list} where {cond}: {value}' },
   'summary.field.payer': { zh: '付款方', en: 'Paid by' },

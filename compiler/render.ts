@@ -138,6 +138,10 @@ function render(e: A.Expr, lang: Lang, names: Namer | undefined, asValue: boolea
       const n = zh ? e.name.text : (names?.(e.name.text)?.text ?? e.name.text);
       return zh ? `${n}（${args}）` : `${n}(${args})`;
     }
+    case 'Meets': {
+      if (zh) return `${kwText('Eligible', lang)}${e.benefit.text}的条件`;
+      return `meets the conditions of ${names?.(e.benefit.text)?.text ?? e.benefit.text}`;
+    }
     case 'SumOver': {
       const args = e.args.map((a, i) => sub(a, i !== 2)).join(zh ? '，' : ', ');
       return zh ? `${kwText('SumOver', lang)}（${args}）` : `${kwText('SumOver', lang)}(${args})`;

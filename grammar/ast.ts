@@ -243,6 +243,7 @@ export type Expr =
   | ElapsedExpr
   | AgeExpr
   | BracketsExpr
+  | MeetsExpr
   | ErrorExpr;
 
 /**
@@ -287,6 +288,18 @@ export interface CallExpr {
   kind: 'Call';
   name: Name;
   args: Expr[];
+  range: Range;
+}
+
+/**
+ * `符合 社会保险补贴 的条件` / `eligible 社会保险补贴 conditions`: the conditions of another benefit (same subject
+ * type), all of which must hold — its conditions only, not its amount, ledger or period.
+ */
+export interface MeetsExpr {
+  kind: 'Meets';
+  benefit: Name;
+  /** A word after the name other than 条件 / 的条件 (reported by the checker). */
+  tail?: { text: string; range: Range };
   range: Range;
 }
 

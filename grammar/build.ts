@@ -574,6 +574,17 @@ function primary(n: CstNode, fb: number): A.Expr {
     const args = nodes(sc, 'expr').map((x) => expr(x, open ? tokRange(open).end : range.start));
     return { kind: 'SumOver', args, range };
   }
+  const meets = node(c, 'meetsExpr');
+  if (meets) {
+    const mc = ctxOf(meets);
+    const n = name(tok(mc, 'Identifier'));
+    if (!n) return err(fb);
+    const out: A.MeetsExpr = { kind: 'Meets', benefit: n, range };
+    // `的条件` is one identifier: anything else after the name is not this form.
+    const tail = tok(mc, 'Identifier', 1);
+    if (tail && tail.image !== '的条件') out.tail = { text: tail.image, range: tokRange(tail) };
+    return out;
+  }
   const period = node(c, 'periodExpr');
   if (period) {
     const pc = ctxOf(period);

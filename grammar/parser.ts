@@ -496,6 +496,8 @@ class PolicyParser extends CstParser {
       { ALT: () => this.SUBRULE(this.ifExpr) },
       { ALT: () => this.SUBRULE(this.chooseExpr) },
       { ALT: () => this.SUBRULE(this.sumExpr) },
+      // `符合 社会保险补贴 的条件`: another benefit's conditions (before the bare status word 符合 of examples).
+      { GATE: () => tokenMatcher(this.LA(1), kw('Eligible')) && tokenMatcher(this.LA(2), T.Identifier), ALT: () => this.SUBRULE(this.meetsExpr) },
       { ALT: () => this.CONSUME(T.ValueWord) },
     ]);
   });
@@ -533,6 +535,13 @@ class PolicyParser extends CstParser {
     this.CONSUME(T.LParen);
     this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expr) });
     this.CONSUME(T.RParen);
+  });
+
+  // `符合 X 的条件` / `符合 X 条件` / `eligible X conditions`: the conditions of benefit X.
+  meetsExpr = this.RULE('meetsExpr', () => {
+    this.CONSUME(kw('Eligible'));
+    this.CONSUME(T.Identifier);
+    this.OR(this.alts[40] ??= [{ ALT: () => this.CONSUME(kw('Condition')) }, { ALT: () => this.CONSUME2(T.Identifier) }]);
   });
 
   // `合计（见习人员，每人金额[，每人条件]）`: the sum over the members of a list fact.

@@ -12,6 +12,7 @@ import { SymbolTable } from '../symbols.ts';
 import { typeText } from '../facts.ts';
 import { sameUnit, unitText } from '../units.ts';
 import { closest } from '../input.ts';
+import type { MeetsUse } from './meets.ts';
 
 export { closest };
 
@@ -141,6 +142,10 @@ export class CheckContext {
   readonly texts = new Map<string | undefined, string>();
   /** Funds and parameters some benefit uses. */
   readonly used = new Set<string>();
+  /** The uses of `符合 X 的条件` met so far, filled in once every benefit is lowered (meets.ts). */
+  meets: MeetsUse[] = [];
+  /** The benefits that contain one (their memo records are never replayed: what they read may have changed). */
+  readonly meetsIn = new Set<string>();
   /** Set while checking a benefit that names no subject. */
   subjectless = false;
   /** While > 0, diagnostics are dropped (a duplicate declaration is still walked for its names). */

@@ -10,6 +10,7 @@ import { renderValue } from '../render.ts';
 import { SymbolTable, topKey, valueKey } from '../symbols.ts';
 import { DIMENSIONLESS, divUnits, MONEY, mulUnits, sameUnit } from '../units.ts';
 import { unitOfRef } from './declarations.ts';
+import { meets } from './meets.ts';
 import { closest, cmpOpOf, kwArgs, sameType, UNKNOWN, unitArgs, word, type CheckContext, type Scope } from './context.ts';
 
 const bad = (range: A.Range): IExpr => ({ k: 'bool', value: false, type: UNKNOWN, range });
@@ -153,6 +154,8 @@ export function expr(c: CheckContext, e: A.Expr, scope: Scope, expected?: Type):
       c.report('P2010', range, { ...word('expected', 'word.expression'), found: c.slice(range) });
       c.quietly(() => visitNames(c, e, scope));
       return bad(range);
+    case 'Meets':
+      return meets(c, e, scope);
     case 'Error':
       return bad(range);
   }
@@ -214,6 +217,9 @@ export function visitNames(c: CheckContext, e: A.Expr, scope: Scope): void {
     case 'Elapsed':
       visitNames(c, e.from, scope);
       if (e.to) visitNames(c, e.to, scope);
+      break;
+    case 'Meets':
+      if (!c.symbols.recorded(e.benefit.range, c.file)) c.refer(e.benefit.range, c.symbols.top(e.benefit.text)?.kind === 'benefit' ? [topKey(e.benefit.text)] : []);
       break;
     case 'AgeOf':
       visitNames(c, e.birth, scope);

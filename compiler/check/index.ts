@@ -11,6 +11,7 @@ import { SymbolTable, factKey, topKey, valueKey } from '../symbols.ts';
 import { CheckContext, EMPTY_SCOPE, kwArgs, type Diagnostic, type Scope } from './context.ts';
 import { declareBuiltinUnits, declareSymbols, enumDecl, fundDecl, unitDecl, declareTop, levelsDecl, parameterDecl, subjectDecl, checkLists } from './declarations.ts';
 import { examples } from './examples.ts';
+import { expandMeets } from './meets.ts';
 import { visitNames } from './expressions.ts';
 import { benefitDecl, header, interactionDecl, provisionDecl, scopeOf } from './lower.ts';
 import { benefitLints, englishLabels, unused } from './lints.ts';
@@ -110,7 +111,7 @@ function runUnits(c: CheckContext, units: CheckUnit[], reuse?: (DeclRecord | und
     if (d.kind !== 'Benefit' && d.kind !== 'Provision') return;
     const declared = declareTop(c, d.name);
     const old = reuse?.[i];
-    if (old && old.kind === d.kind && old.declared === declared) {
+    if (old && old.kind === d.kind && old.declared === declared && !old.meets) {
       replay(c, old.body);
       if (old.benefit) {
         const b: Benefit = { ...old.benefit, examples: [] };
@@ -134,6 +135,7 @@ function runUnits(c: CheckContext, units: CheckUnit[], reuse?: (DeclRecord | und
         c.model.benefits.push(b);
         lowered.set(b.id, { file: c.file, d, i });
         rec.benefit = { ...b, examples: [] };
+        if (c.meetsIn.has(b.id)) rec.meets = true;
       } else if (declared) {
         rec.provision = provisionDecl(c, d);
         c.model.provisions.push(rec.provision);
@@ -141,6 +143,8 @@ function runUnits(c: CheckContext, units: CheckUnit[], reuse?: (DeclRecord | und
     });
     if (single) records[i] = rec;
   });
+  // `符合 X 的条件`: every benefit is lowered, so each reference takes the conditions of the benefit it names.
+  expandMeets(c);
   each((d) => interactionDecl(c, d as A.InteractionDecl), (d) => d.kind === 'Interaction');
   for (const b of c.model.benefits) {
     const { file, d, i } = lowered.get(b.id)!;

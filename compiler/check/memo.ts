@@ -50,6 +50,8 @@ export interface DeclRecord {
   idents?: string[];
   /** Some diagnostic quotes a line number. */
   lines: boolean;
+  /** It names another benefit's conditions (符合 X 的条件): re-checked every time, never replayed. */
+  meets?: boolean;
 }
 
 /** The records of one check of one file, by declaration index. */

@@ -379,6 +379,8 @@ export function noun(e: A.Expr, s: Scope): string {
       return t(lang, e.op === 'min' ? 'summary.lesserOf' : 'summary.greaterOf', { items: enumerate(e.args.map((a) => noun(a, s)), lang) });
     case 'Call':
       return t(lang, 'summary.paramAt', { param: refText(e.name, s), keys: enumerate(e.args.map((a) => noun(a, s)), lang) });
+    case 'Meets':
+      return meetsText(e, s);
     case 'SumOver': {
       const [list, value, cond] = e.args;
       if (!list || !value) return renderExpr(e, lang);
@@ -505,6 +507,12 @@ function comparison(e: A.CompareExpr, s: Scope): string {
 }
 
 /** A condition as a statement: “本年度自主认定技能人才人次满50人次”. */
+/** `符合 X 的条件`: X by its title in the language. */
+function meetsText(e: A.MeetsExpr, s: Scope): string {
+  const o = s.model.benefits.find((x) => x.id === e.benefit.text);
+  return t(s.lang, 'summary.meets', { benefit: t(s.lang, 'summary.quoted', { text: label(o?.label, s.lang, e.benefit.text) }) });
+}
+
 export function condition(e: A.Expr, s: Scope, positive = true): string {
   const { lang } = s;
   const negated = (text: string) => (positive ? text : t(lang, 'summary.cond.not', { x: text }));
