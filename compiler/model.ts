@@ -158,6 +158,8 @@ export interface Condition {
   expr: IExpr;
   /** The surface expression, for rendering reasons and summaries in either language. */
   source: Expr;
+  /** Added by the checker for another field (就高不重复), not written in 条件: `符合 X 的条件` does not take it. */
+  implied?: true;
 }
 
 export interface Example {

@@ -392,7 +392,7 @@ function higherThanOther(c: CheckContext, d: A.BenefitDecl, b: Benefit, scope: S
     b.ceiling && ceiling ? { kind: 'Choose', op: 'min', args: [b.amountSource, ceiling], range: f.range } as A.Expr : b.amountSource;
   const source = { kind: 'Compare', op: 'Above', left, right: other, range: f.range } as A.Expr;
   const e = expr(c, source, scope);
-  if (e.type.kind === 'bool') b.conditions.push({ expr: e, source } satisfies Condition);
+  if (e.type.kind === 'bool') b.conditions.push({ expr: e, source, implied: true } satisfies Condition);
 }
 
 /** `累计期间：3年；` (the 36 months up to the as-of date) or `累计期间：自 D1 至 D2；` (a fixed period). */

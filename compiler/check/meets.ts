@@ -97,7 +97,8 @@ export function expandMeets(c: CheckContext) {
         report(u, 'P2172', { name: u.target, chain: [...stack.slice(stack.indexOf(u.target)), u.target].join(' → ') });
         return undefined;
       }
-      return resolve(u.target);
+      // Only what X's 条件 states: a condition implied by another of X's fields (就高不重复, on X's amount) is X's own.
+      return resolve(u.target)?.filter((k) => !k.implied);
     };
     const fill = (u: MeetsUse) => {
       const conds = target(u);
