@@ -375,11 +375,12 @@ describe.skipIf(!HAVE_CHROMIUM)(`the workbench in headless Chromium${SKIP_NOTE}`
     expect(await list.locator('tr[data-member]').count()).toBe(3);
     // The member type's own inputs: a picker with its enum's values, numbers with their units, dates; derived facts not asked.
     expect(await member(0, '类别').locator('option').allTextContents()).toEqual(['（未填）', '高校毕业生', '中职毕业生', '失业青年', '其他人员']);
-    expect(await member(0, '离校月数').locator('.unit').textContent()).toBe('月');
+    expect(await member(0, '见习月数').locator('.unit').textContent()).toBe('月');
     expect(await member(0, '出生日期').locator('input').getAttribute('type')).toBe('date');
     expect(await member(0, '年龄').count()).toBe(0);
     await member(0, '类别').locator('select').selectOption('高校毕业生');
-    await member(0, '离校月数').locator('input').fill('6');
+    await member(0, '离校日期').locator('input').fill('2018-09-01');
+    await member(0, '见习开始日期').locator('input').fill('2019-03-01');
     await member(0, '离校后未就业').locator('select').selectOption('true');
     await member(0, '见习月数').locator('input').fill('6');
     await member(1, '类别').locator('select').selectOption('失业青年');
@@ -397,7 +398,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`the workbench in headless Chromium${SKIP_NOTE}`
       见习期满留用人数: '6',
       地区: '北三市',
       见习人员: [
-        { 类别: '高校毕业生', 离校月数: '6', 离校后未就业: true, 见习月数: '6' },
+        { 类别: '高校毕业生', 离校日期: '2018-09-01', 见习开始日期: '2019-03-01', 离校后未就业: true, 见习月数: '6' },
         { 类别: '失业青年', 出生日期: '1999-01-01', 见习开始日期: '2019-06-01', 见习月数: '6' },
       ],
     });
