@@ -96,7 +96,7 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   k('OnApplication', '依申请', 'on-application', 'payment', 'paid on application'),
   // statuses (in examples)
   k('Ineligible', '不符合', 'ineligible', 'value', 'status: not eligible'),
-  k('Eligible', '符合', 'eligible', 'value', 'status: eligible'),
+  k('Eligible', '符合', 'eligible', 'value', 'status: eligible; before a benefit\'s name, 符合 X 的条件 (eligible X conditions) is every condition of benefit X'),
   k('Undetermined', '待定', 'undetermined', 'value', 'status: facts are missing'),
   // rounding modes
   k('HalfUp', '四舍五入', 'half-up', 'rounding', 'round half away from zero'),

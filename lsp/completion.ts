@@ -251,6 +251,8 @@ function contextItems(env: Env): CompletionItem[] {
       return spec?.keywords ? spec.keywords.map((id) => keywordItem(env, id, { sort: SORT.primary })) : [];
     }
     case 'benefit': {
+      // `符合 X 的条件`: after 符合 in an expression, the benefits whose conditions can be named.
+      if (st.length > colon + 1 && st[st.length - 1]!.tokenType.name === 'Eligible') return benefitItems(env);
       const spec = fieldSpec('benefit', first);
       // A field the schema does not know yet (being typed): offer what an expression can use.
       if (!spec) return expressionItems(env, first);

@@ -563,6 +563,9 @@ function printExpr(path: AstPath<A.Expr>, cur: Cursor, print: Print): Doc {
       parts.push(cur.take('RParen'));
       return parts;
     }
+    case 'Meets':
+      // 符合 社会保险补贴 的条件 (spaces, so the name is read alone; 的条件 is one word, 条件 the keyword)
+      return [cur.take('Eligible'), cur.sep(' '), cur.take('Identifier'), cur.sep(' '), cur.take(['Condition', 'Identifier'])];
     case 'Elapsed':
       // 毕业日期 至今 / 退役日期 至 招用日期 (spaces, so 至今 and 至 are never read as part of a name)
       if (node.to) return [print('from'), cur.sep(' '), cur.take('Until'), cur.sep(' '), print('to')];

@@ -179,6 +179,17 @@ describe('navigation and rename', { timeout: 60000 }, () => {
     expect(definition(a, use)![0]!.range.start.line).toBe(a.position(at(text, '待遇 项目支持', 3)).line);
   });
 
+  it('completes, follows and hovers the benefit named in 符合 X 的条件', () => {
+    const text = readFileSync(new URL('../emit/fixtures/conds.policy', import.meta.url), 'utf8');
+    const a = analyse(text);
+    const use = at(text, '自主创业，符合 社会保险补贴', 8);
+    expect(definition(a, use)![0]!.range.start.line).toBe(a.position(at(text, '待遇 社会保险补贴', 3)).line);
+    const shown = (hover(a, use, 'en')!.contents as { value: string }).value;
+    expect(shown).toContain('Social insurance subsidy for hiring people with employment difficulties');
+    const typing = text.replace('条件：符合 创业社会保险补贴 的条件；', '条件：符合 ');
+    expect(labels(typing, at(typing, '条件：符合 ', 6))).toEqual(expect.arrayContaining(['社会保险补贴', '创业社会保险补贴']));
+  });
+
   it('renames a level value everywhere it is used and refuses names that would clash', () => {
     const a = analyse(original);
     const edit = rename(a, at(original, '高级工（三级）'), '高级技工', 'zh');
