@@ -243,6 +243,16 @@ export const MESSAGES = {
     zh: '“符合 {name} 的条件”只能写在待遇中（条件、金额），不能写在派生事实、条文或“合计”的每人条件中',
     en: '"符合 {name} 的条件" (eligible {name} conditions) can only stand in a benefit (its conditions or amount), not in a derived fact, a provision or a member\'s condition of 合计',
   },
+  P2174: {
+    severity: 'error',
+    zh: '“{name}”被读作名称：数量用阿拉伯数字书写，写“{digits}”',
+    en: '"{name}" is read as a name: numbers are written in digits, write "{digits}"',
+  },
+  P2175: {
+    severity: 'error',
+    zh: '示例中的数量要带单位：写“{found}{unit}”',
+    en: 'a quantity in an example carries its unit: write "{found} {unitEn}"',
+  },
   P2106: { severity: 'error', zh: '待遇“{name}”不能与自己合并计算', en: 'benefit "{name}" cannot be counted with itself' },
   P2161: {
     severity: 'error',

@@ -165,6 +165,11 @@ export function literalJson(c: CheckContext, v: A.Expr, type: Type): unknown {
         c.report('P2074', v.range, { found: v.value, fraction: ratDecimal(div(e.value, rat(100n))) });
         return undefined;
       }
+      // 人数：3 for a count of 人: the unit is part of the value (P2175 says which to write).
+      if (type.kind === 'quantity' && !v.unit && !v.percent && Object.keys(type.unit).length > 0 && !type.percent) {
+        c.report('P2175', v.range, { found: v.value, ...unitArgs('unit', type.unit) });
+        return undefined;
+      }
       if (type.kind === 'quantity' && e.type.kind === 'quantity' && !sameUnit(type.unit, e.type.unit)) {
         c.report('P2009', v.range, { ...unitArgs('left', type.unit), ...unitArgs('right', e.type.unit), ...word('op', 'word.compare') });
         return undefined;

@@ -366,6 +366,13 @@ export function ref(c: CheckContext, n: A.Name, scope: Scope, expected?: Type, l
       return bad(range);
     }
   }
+  // `一年以上`, `三个月`, `两年内`: a duration in Chinese numerals is read as a name; teach the digits (P2174).
+  const numeral = /^([一二两三四五六七八九十]+)(个月|月|年|天|日|周岁|岁|人|次|元|万元)$/.exec(n.text);
+  const digits = numeral && chineseNumber(numeral[1]!);
+  if (numeral && digits !== undefined && !scope.facts.has(n.text)) {
+    c.report('P2174', range, { name: n.text, digits: `${digits}${numeral[2]}` });
+    return bad(range);
+  }
   const values = [...c.symbols.symbols.values()].filter((s) => s.kind === 'level' || s.kind === 'enumValue').map((s) => s.name);
   const candidates = [...scope.facts.keys(), ...c.model.params.keys(), ...values];
   if (scope.subjects.length === 1 && !c.names.has(n.text)) c.report('P2004', range, { name: n.text, subject: scope.subjects[0]! }, closest(n.text, candidates));
@@ -807,4 +814,13 @@ export function brackets(c: CheckContext, e: A.BracketsExpr, scope: Scope): IExp
 
 function renderQuantity(v: Rat, unit: Unit, lang: 'zh' | 'en'): string {
   return renderValue({ t: 'num', v }, lang, unit);
+}
+
+/** 一 … 九十九 in Chinese numerals (两 = 2), or undefined. */
+function chineseNumber(s: string): number | undefined {
+  const d: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+  const m = /^([一二两三四五六七八九])?(十)?([一二三四五六七八九])?$/.exec(s);
+  if (!m || s === '') return undefined;
+  if (!m[2]) return m[3] ? undefined : d[m[1]!];
+  return (m[1] ? d[m[1]]! : 1) * 10 + (m[3] ? d[m[3]]! : 0);
 }
