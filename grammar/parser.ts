@@ -608,7 +608,13 @@ class PolicyParser extends CstParser {
           this.OPTION(() => this.SUBRULE(this.boundMark));
           // A bare bound (no word) is read too, so the checker can say which words to write (P2063).
           this.OPTION3(() => this.OR2(this.alts[22] ??= [
-            { ALT: () => this.CONSUME(T.PostfixCmp) },
+            {
+              ALT: () => {
+                this.CONSUME(T.PostfixCmp);
+                // `5人以上（不含）`: the mark after the word, in the text's order, as conditions read it.
+                this.OPTION4(() => this.SUBRULE3(this.boundMark));
+              },
+            },
             {
               ALT: () => {
                 this.CONSUME(kw('Until'));

@@ -406,12 +406,13 @@ function printEntries(path: AstPath<A.MapExpr | A.TableExpr>, cur: Cursor, print
 /** `满 1亿元：…`, `1亿元以上：…`, `5000万元（含）至1亿元（不含）：…`. */
 function printBracketEntry(en: A.BracketEntry, k: number, cur: Cursor, print: Print): Doc {
   const at = (side: 'low' | 'high'): Doc => print(['entries', k, side, 'value']);
+  // The mark where it was written: `5人（不含）以上` or `5人以上（不含）`.
   const mark = (b: A.BracketBound | undefined): Doc =>
-    b?.mark ? [cur.glue(!isAscii(cur.peekSpelled())), cur.take('LParen'), cur.take(['Incl', 'Excl']), cur.take('RParen')] : '';
+    b?.mark && cur.peek()?.tokenType.name === 'LParen' ? [cur.glue(!isAscii(cur.peekSpelled())), cur.take('LParen'), cur.take(['Incl', 'Excl']), cur.take('RParen')] : '';
   const side: 'low' | 'high' = en.low ? 'low' : 'high';
   const parts: Doc[] = [];
   if (en.op && !POSTFIX.has(en.op)) parts.push(cur.take(en.op), cur.sep(' '), at(side));
-  else if (en.op) parts.push(at(side), mark(en[side]), cur.glue(!isAscii(cur.peekSpelled())), cur.take(en.op));
+  else if (en.op) parts.push(at(side), mark(en[side]), cur.glue(!isAscii(cur.peekSpelled())), cur.take(en.op), mark(en[side]));
   else if (en.low && en.high) parts.push(at('low'), mark(en.low), cur.glue(!isAscii(cur.peekSpelled())), cur.take('Until'), cur.glue(!isAscii(cur.last)), at('high'), mark(en.high));
   else parts.push(at(side), mark(en[side]));
   return [...parts, cur.take('Colon'), cur.sep(cur.spaceAfterLast()), print(['entries', k, 'value'])];
