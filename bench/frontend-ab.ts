@@ -31,7 +31,7 @@ const dir = mkdtempSync(join(tmpdir(), 'frontend-ab-'));
 const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
 const base = git('rev-parse', '--short', baseRef);
 const tree = join(dir, 'base');
-git('worktree', 'add', '--detach', tree, base);
+git('worktree', 'add', '--quiet', '--detach', tree, base);
 
 /** One module of the front end of the tree at `root` (its own copy of every module it imports). */
 async function bundle(root: string, name: string): Promise<FrontEnd> {
