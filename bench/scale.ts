@@ -310,12 +310,15 @@ const fmt = (x: number, d = 0) => x.toLocaleString('en', { maximumFractionDigits
 
 /** Where the JS engine's figure next to DuckDB's comes from when it did not run on the same Parquet file. */
 function jsNote(data: ScaleData): string {
-  const duck = data.runs.find((r) => r.section === 'duckdb' && r.run.engine === 'duckdb');
   const jsSame = data.runs.find((r) => r.section === 'duckdb' && r.run.engine === 'js');
+  // Next to the JS engine: DuckDB over the same file (Parquet, same size).
+  const duck =
+    data.runs.find((r) => r.section === 'duckdb' && r.run.engine === 'duckdb' && (!jsSame || (r.run.input === jsSame.run.input && r.run.n === jsSame.run.n))) ??
+    data.runs.find((r) => r.section === 'duckdb' && r.run.engine === 'duckdb');
   const batch = data.runs.filter((r) => r.section === 'batch').at(-1);
   if (!duck || jsSame)
     return jsSame && duck
-      ? `DuckDB / JS engine on the same ${fmt(duck.run.n)}-subject Parquet file: ${(duck.run.rowsPerSecond / jsSame.run.rowsPerSecond).toFixed(2)}× the rows/s${duck.together && jsSame.together ? ' (the two ran at the same time, each in its own process under `/usr/bin/time`, so they met the same load and shared the 2 cores: each rate is lower than alone)' : ''}; peak RSS ${fmt(duck.peakRssMiB)} MiB (DuckDB, \`memory_limit\` ${process.env['DUCKDB_MEMORY_LIMIT'] ?? '1GB'}) against ${fmt(jsSame.peakRssMiB)} MiB (JS).`
+      ? `DuckDB / JS engine on the same ${fmt(duck.run.n)}-subject Parquet file: ${(duck.run.rowsPerSecond / jsSame.run.rowsPerSecond).toFixed(2)}× the rows/s${duck.together && jsSame.together ? ` (the two started at the same time, each in its own process under \`/usr/bin/time\`, so they met the same load and shared the 2 cores for the first ${fmt(Math.min(duck.run.seconds, jsSame.run.seconds))} s; ${duck.run.seconds < jsSame.run.seconds ? 'the JS engine' : 'DuckDB'} ran on alone for its last ${fmt(Math.abs(duck.run.seconds - jsSame.run.seconds))} s)` : ''}; peak RSS ${fmt(duck.peakRssMiB)} MiB (DuckDB, \`memory_limit\` ${process.env['DUCKDB_MEMORY_LIMIT'] ?? '1GB'}) against ${fmt(jsSame.peakRssMiB)} MiB (JS).`
       : '';
   if (!batch) return '';
   const hours = duck.run.inputRows / batch.run.rowsPerSecond / 3600;
