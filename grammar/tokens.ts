@@ -58,9 +58,8 @@ export function matchIdentifier(text: string, offset: number): RegExpExecArray |
     let d = end;
     while (isDigit(text.charCodeAt(d))) d++;
     IDENT_RE.lastIndex = d;
-    const more = IDENT_RE.exec(text);
-    if (!more) break;
-    end = d + more[0].length;
+    if (!IDENT_RE.test(text)) break;
+    end = IDENT_RE.lastIndex;
   }
   let word = text.slice(offset, end);
   if (WITHIN_AFTER_UNIT.test(word)) word = word.slice(0, -1);
