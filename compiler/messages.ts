@@ -253,6 +253,11 @@ export const MESSAGES = {
     zh: '示例中的数量要带单位：写“{found}{unit}”',
     en: 'a quantity in an example carries its unit: write "{found} {unitEn}"',
   },
+  P2176: {
+    severity: 'error',
+    zh: '“{found}”：比率只有一个“/”；“每{per}”由发放说明：写“{rate}”并加“发放：每{per}；”（如 200元/人 × 人数，发放：每月）',
+    en: '"{found}": a rate has one "/"; the "per {per}" is the payment\'s: write "{rate}" with "payment: …" for each {per} (e.g. 200元/人 × 人数 with payment: monthly)',
+  },
   P2106: { severity: 'error', zh: '待遇“{name}”不能与自己合并计算', en: 'benefit "{name}" cannot be counted with itself' },
   P2161: {
     severity: 'error',

@@ -405,6 +405,11 @@ export function valueOf(c: CheckContext, n: A.Name, type: { kind: 'level' | 'enu
 }
 
 export function binary(c: CheckContext, e: A.BinaryExpr, scope: Scope): IExpr {
+  // `200元/人/月` (每人每月): a rate has one “/”; the period is the payment's (发放：每月), P2176 says so.
+  if (e.op === '/' && e.right.kind === 'Unit' && e.left.kind === 'Number' && e.left.unit?.den) {
+    c.report('P2176', e.range, { found: c.slice(e.range), rate: c.slice(e.left.range), per: c.slice(e.right.range) });
+    return bad(e.range);
+  }
   const l = expr(c, e.left, scope);
   const r = expr(c, e.right, scope);
   const range = e.range;
