@@ -229,6 +229,11 @@ class Evaluator {
       }
       case 'asOf':
         return { ok: true, v: { t: 'date', v: this.opts.asOf } };
+      case 'year': {
+        const of = this.eval(e.of);
+        if (!of.ok || of.v.t !== 'date') return of;
+        return { ok: true, v: { t: 'num', v: R.rat(BigInt(Number(of.v.v.slice(0, 4)))) } };
+      }
       case 'elapsed':
       case 'age': {
         const from = this.eval(e.from);

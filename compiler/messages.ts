@@ -857,6 +857,7 @@ export const MESSAGES = {
     en: 'paid for at most {n} for the same {key} (each payment one month, counted as the payments already made for it)',
   },
   'summary.elapsed': { zh: '自{x}至今', en: 'the time since {x}' },
+  'summary.yearOf': { zh: '{x}所在年度', en: 'the year of {x}' },
   'summary.elapsedTo': { zh: '自{x}至{y}', en: 'the time from {x} to {y}' },
   'summary.ageOf': { zh: '按{x}计算的周岁', en: 'the age in full years (from {x})' },
   'summary.ageOn': { zh: '按{x}计算的{at}时的周岁', en: 'the age in full years on {at} (from {x})' },

@@ -149,6 +149,8 @@ function render(e: A.Expr, lang: Lang, names: Namer | undefined, asValue: boolea
     case 'Elapsed':
       if (e.to) return zh ? `${sub(e.from)}至${sub(e.to)}` : `${sub(e.from)} ${kwText('Until', lang)} ${sub(e.to)}`;
       return zh ? `${sub(e.from)}至今` : `${sub(e.from)} ${kwText('ToDate', lang)}`;
+    case 'YearOf':
+      return zh ? `${kwText('YearOf', lang)}（${sub(e.date)}）` : `${kwText('YearOf', lang)}(${sub(e.date)})`;
     case 'AgeOf':
     {
       const args = [e.birth, ...(e.at ? [e.at] : [])].map((x) => renderExpr(x, lang)).join(zh ? '，' : ', ');

@@ -242,6 +242,7 @@ export type Expr =
   | RangeExpr
   | ElapsedExpr
   | AgeExpr
+  | YearExpr
   | BracketsExpr
   | MeetsExpr
   | ErrorExpr;
@@ -258,6 +259,13 @@ export interface ElapsedExpr {
 }
 
 /** `周岁（出生日期）`: the age in full years at the as-of date, or `周岁（出生日期，见习开始日期）` on that date. */
+/** `年度（认定日期）`: the calendar year of a date, a whole number. */
+export interface YearExpr {
+  kind: 'YearOf';
+  date: Expr;
+  range: Range;
+}
+
 export interface AgeExpr {
   kind: 'AgeOf';
   birth: Expr;

@@ -542,6 +542,14 @@ function primary(n: CstNode, fb: number): A.Expr {
     };
     return { kind: 'If', cond: at(0, 'If'), then: at(1, 'Then'), else: at(2, 'Else'), range };
   }
+  const year = node(c, 'yearExpr');
+  if (year) {
+    const yc = ctxOf(year);
+    const open = tok(yc, 'LParen');
+    const inner = node(yc, 'expr');
+    const at = open ? tokRange(open).end : range.start;
+    return { kind: 'YearOf', date: inner ? expr(inner, at) : err(at), range };
+  }
   const age = node(c, 'ageExpr');
   if (age) {
     const ac = ctxOf(age);

@@ -480,6 +480,8 @@ class PolicyParser extends CstParser {
     this.OR(this.alts[13] ??= [
       // `周岁（出生日期）`: the age in full years at the as-of date (before the bare unit 周岁).
       { GATE: () => tokenMatcher(this.LA(1), kw('Age')) && tokenMatcher(this.LA(2), T.LParen), ALT: () => this.SUBRULE(this.ageExpr) },
+      // `年度（认定日期）`: the calendar year of a date.
+      { ALT: () => this.SUBRULE(this.yearExpr) },
       { ALT: () => this.SUBRULE(this.numberLit) },
       { ALT: () => this.CONSUME(T.DateLit) },
       { ALT: () => this.SUBRULE(this.label) },
@@ -509,6 +511,13 @@ class PolicyParser extends CstParser {
     this.SUBRULE2(this.expr);
     this.CONSUME(kw('Else'));
     this.SUBRULE3(this.expr);
+  });
+
+  yearExpr = this.RULE('yearExpr', () => {
+    this.CONSUME(kw('YearOf'));
+    this.CONSUME(T.LParen);
+    this.SUBRULE(this.expr);
+    this.CONSUME(T.RParen);
   });
 
   ageExpr = this.RULE('ageExpr', () => {

@@ -123,6 +123,14 @@ export function expr(c: CheckContext, e: A.Expr, scope: Scope, expected?: Type):
       c.report(e.to ? 'P2150' : 'P2062', range, { expr: c.slice(range) });
       c.quietly(() => visitNames(c, e.from, scope));
       return bad(range);
+    case 'YearOf': {
+      const of = expr(c, e.date, scope);
+      if (of.type.kind !== 'date') {
+        if (of.type.kind !== 'unknown') c.report('P2010', e.date.range, { ...word('expected', 'word.date'), ...c.typeArgs('found', of.type) });
+        return bad(range);
+      }
+      return { k: 'year', of, type: { kind: 'quantity', unit: DIMENSIONLESS }, range };
+    }
     case 'AgeOf': {
       const from = expr(c, e.birth, scope);
       if (from.type.kind !== 'date') {
@@ -220,6 +228,9 @@ export function visitNames(c: CheckContext, e: A.Expr, scope: Scope): void {
       break;
     case 'Meets':
       if (!c.symbols.recorded(e.benefit.range, c.file)) c.refer(e.benefit.range, c.symbols.top(e.benefit.text)?.kind === 'benefit' ? [topKey(e.benefit.text)] : []);
+      break;
+    case 'YearOf':
+      visitNames(c, e.date, scope);
       break;
     case 'AgeOf':
       visitNames(c, e.birth, scope);

@@ -53,6 +53,8 @@ export function printExpr(e: IExpr): string {
       return `${e.k}(${e.args.map(printExpr).join(', ')})`;
     case 'elapsed':
       return `${e.unit === 'day' ? 'days' : 'months'} since ${printExpr(e.from)}${e.to ? ` until ${printExpr(e.to)}` : ''}`;
+    case 'year':
+      return `year(${printExpr(e.of)})`;
     case 'age':
       return `age(born ${printExpr(e.from)}${e.at ? `, at ${printExpr(e.at)}` : ''})`;
     case 'asOf':

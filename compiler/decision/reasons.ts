@@ -134,6 +134,8 @@ export function childrenOf(e: IExpr): IExpr[] {
       return e.to ? [e.from, e.to] : [e.from];
     case 'age':
       return e.at ? [e.from, e.at] : [e.from];
+    case 'year':
+      return [e.of];
     case 'nostd':
       return [e.x];
     case 'sum':

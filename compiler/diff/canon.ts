@@ -202,6 +202,8 @@ export function canon(e0: IExpr): string {
       return `${e.k}(${[...new Set(e.args.map(canon))].sort().join(',')})`;
     case 'elapsed':
       return `${e.k}${e.unit === 'day' ? ':day' : ''}(${canon(e.from)}${e.to ? `;${canon(e.to)}` : ''})`;
+    case 'year':
+      return `year(${canon(e.of)})`;
     case 'age':
       return `${e.k}(${canon(e.from)}${e.at ? `;${canon(e.at)}` : ''})`;
     case 'asOf':

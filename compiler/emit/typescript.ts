@@ -228,6 +228,8 @@ function exprCode(e: IExpr): Code {
       return call('asOfDate', atom('x'));
     case 'elapsed':
       return e.to || e.unit ? call('elapsed', atom('x'), exprCode(e.from), e.to ? exprCode(e.to) : atom('undefined'), atom(e.unit === 'day' ? 'true' : 'false')) : call('elapsed', atom('x'), exprCode(e.from));
+    case 'year':
+      return call('yearOf', exprCode(e.of));
     case 'age':
       return e.at ? call('ageOf', atom('x'), exprCode(e.from), exprCode(e.at)) : call('ageOf', atom('x'), exprCode(e.from));
     case 'nostd': {
@@ -311,6 +313,9 @@ function factsShown(e: IExpr, out: string[] = []): string[] {
     case 'elapsed':
       factsShown(e.from, out);
       if (e.to) factsShown(e.to, out);
+      break;
+    case 'year':
+      factsShown(e.of, out);
       break;
     case 'age':
       factsShown(e.from, out);
@@ -741,6 +746,8 @@ function childrenOf(e: IExpr): IExpr[] {
       return e.to ? [e.from, e.to] : [e.from];
     case 'age':
       return e.at ? [e.from, e.at] : [e.from];
+    case 'year':
+      return [e.of];
     case 'nostd':
       return [e.x];
     default:

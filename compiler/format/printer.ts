@@ -571,6 +571,9 @@ function printExpr(path: AstPath<A.Expr>, cur: Cursor, print: Print): Doc {
       // 毕业日期 至今 / 退役日期 至 招用日期 (spaces, so 至今 and 至 are never read as part of a name)
       if (node.to) return [print('from'), cur.sep(' '), cur.take('Until'), cur.sep(' '), print('to')];
       return [print('from'), cur.sep(' '), cur.take('ToDate')];
+    case 'YearOf':
+      // 年度（认定日期）
+      return [cur.take('YearOf'), cur.take('LParen'), print('date'), cur.take('RParen')];
     case 'AgeOf':
       // 周岁（出生日期）
       return [
@@ -680,6 +683,7 @@ const CHILD_KEYS: Readonly<Record<string, readonly string[]>> = {
   Call: ['args'],
   Elapsed: ['from', 'to'],
   AgeOf: ['birth', 'at'],
+  YearOf: ['date'],
 };
 
 export const printer: Printer<Node> = {

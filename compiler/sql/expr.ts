@@ -379,6 +379,12 @@ export class ExprCompiler {
         return this.choose(e);
       case 'asOf':
         return this.ok({ t: 'date', v: this.cx.asOf });
+      case 'year': {
+        // `年度（X）`: the calendar year of the date, a whole number.
+        const x = this.compile(e.of);
+        if (x.val.t !== 'date') return { ...x, val: { t: 'none' } };
+        return { ...x, val: num({ n: `CAST(${this.D.yearOf(x.val.v)} AS ${this.D.int})`, d: 1n }) };
+      }
       case 'elapsed':
       case 'age': {
         // ledger.ts completedMonths: the months between the two months, one fewer when the period's last day

@@ -340,6 +340,8 @@ export function noun(e: A.Expr, s: Scope): string {
       return e.keyword === 'AsOfDate' ? t(lang, 'summary.asOfDate') : kw(e.keyword, lang);
     case 'Elapsed':
       return e.to ? t(lang, 'summary.elapsedTo', { x: noun(e.from, s), y: noun(e.to, s) }) : t(lang, 'summary.elapsed', { x: noun(e.from, s) });
+    case 'YearOf':
+      return t(lang, 'summary.yearOf', { x: noun(e.date, s) });
     case 'AgeOf':
       return e.at ? t(lang, 'summary.ageOn', { x: noun(e.birth, s), at: noun(e.at, s) }) : t(lang, 'summary.ageOf', { x: noun(e.birth, s) });
     case 'Binary':
@@ -750,6 +752,8 @@ export function irText(e: IExpr, s: Scope): string {
         by: factText(e.fact, s),
         body: enumerate(e.entries.map((en) => t(lang, 'summary.pairTight', { k: valueText(en.key, s), v: irText(en.value, s) })), lang),
       });
+    case 'year':
+      return t(lang, 'summary.yearOf', { x: irText(e.of, s) });
     case 'age':
       return e.at ? t(lang, 'summary.ageOn', { x: irText(e.from, s), at: irText(e.at, s) }) : t(lang, 'summary.ageOf', { x: irText(e.from, s) });
     case 'elapsed':

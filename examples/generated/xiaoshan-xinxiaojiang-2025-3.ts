@@ -5068,6 +5068,11 @@ export function elapsed(x: Ctx, from: Res, to?: Res, days?: boolean): Res {
   return num(2n * BigInt(days ? completedDays(from.v, on) : completedMonths(from.v, on)) + 1n, 2n);
 }
 
+/** `年度（X）`: the calendar year of a date. */
+export function yearOf(from: Res): Res {
+  return from.t !== 'date' ? from : num(BigInt(Number(from.v.slice(0, 4))), 1n);
+}
+
 /** `周岁（X）`: the age in full years at the as-of date, or `周岁（X，D）` on D (−1 for a birth date after it). */
 export function ageOf(x: Ctx, from: Res, at?: Res): Res {
   if (at && at.t === 'fail') return from.t !== 'fail' ? at : { ...at, missing: missingOf(from, at) };
