@@ -369,6 +369,11 @@ export const MESSAGES = {
     zh: '“{name}”不是一个名称：两个名称之间的“至”前后须留空格——{a} 至 {b}',
     en: '"{name}" is not a name: write spaces around "至" (until) between two names — {a} 至 {b}',
   },
+  P2157: {
+    severity: 'error',
+    zh: '“{a}”与“{b}”同时出现，含义不一致（一个不含边界或方向相反）：只写其中一个词，如 满 6个月、6个月以上、超过 6个月',
+    en: '"{aEn}" and "{bEn}" together do not agree (one excludes the bound or they point opposite ways): write one word, as reaches 6 months, 6 months or-more, exceeds 6 months',
+  },
   // ---- words used inside messages ----
   'word.payer': { zh: '付款方（“名称” / “English”）', en: 'a payer ("名称" / "English")' },
   'word.amountKind': { zh: '税前扣除或贷款', en: 'tax-deduction or loan' },

@@ -92,7 +92,8 @@ function render(e: A.Expr, lang: Lang, names: Namer | undefined, asValue: boolea
         const word = e.op === 'Within' && isRank(e.right) ? 'or better' : (POSTFIX_EN[e.op] ?? kwText(e.op, lang));
         return `${l}: ${r} ${word}${mark}`;
       }
-      return zh ? `${l}${kwText(e.op, lang)}${r}` : `${l} ${kwText(e.op, lang).replace(/-/g, ' ')} ${r}`;
+      const twice = e.twice ? (zh ? kwText(e.twice, lang) : ` ${kwText(e.twice, lang)}`) : '';
+      return zh ? `${l}${kwText(e.op, lang)}${r}${twice}` : `${l} ${kwText(e.op, lang).replace(/-/g, ' ')} ${r}${twice}`;
     }
     case 'In':
       return zh

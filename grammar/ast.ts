@@ -396,6 +396,8 @@ export interface CompareExpr {
   op: string;
   left: Expr;
   right: Expr;
+  /** `满 6个月以上`: a postfix word after a prefix comparison's bound (the same ≥ said twice). */
+  twice?: string;
   /** `2024年1月1日以后（不含）`: a postfix word's bound marked included or excluded. */
   mark?: 'Incl' | 'Excl';
   range: Range;

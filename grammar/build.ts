@@ -387,8 +387,9 @@ function compareExpr(n: CstNode, fb: number): A.Expr {
   if (!op) return left;
   if (postfix && !adds[1]) return { kind: 'Relative', op: postfix.tokenType.name, expr: left, range: rangeOf(n, left.range.start) };
   const right = adds[1] ? additive(adds[1], tokRange(op).end) : err(tokRange(op).end);
-  const mark = postfix ? boundMark(node(c, 'boundMark')) : undefined;
-  return { kind: 'Compare', op: op.tokenType.name, left, right, ...(mark && { mark }), range: rangeOf(n, left.range.start) };
+  const mark = postfix && !prefix ? boundMark(node(c, 'boundMark')) : undefined;
+  const twice = prefix && postfix ? postfix.tokenType.name : undefined;
+  return { kind: 'Compare', op: op.tokenType.name, left, right, ...(mark && { mark }), ...(twice && { twice }), range: rangeOf(n, left.range.start) };
 }
 
 function additive(n: CstNode, fb: number): A.Expr {

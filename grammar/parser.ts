@@ -400,6 +400,8 @@ class PolicyParser extends CstParser {
           ALT: () => {
             this.CONSUME(T.PrefixCmp);
             this.SUBRULE2(this.additive);
+            // `满 6个月以上`, `达到 500万元以上`: the texts say ≥ twice; read, so the checker can take it or say why not.
+            this.OPTION5(() => this.CONSUME3(T.PostfixCmp));
           },
         },
         {

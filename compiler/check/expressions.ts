@@ -515,7 +515,21 @@ function markedOp(op: CmpOp, mark: 'Incl' | 'Excl' | undefined): CmpOp {
 
 const DATE_WORDS = new Set(['OnOrAfter', 'OnOrBefore', 'Earlier', 'Later']);
 
+/** `满 … 以上` and `不超过 … 以下` say one inclusive bound twice: taken as it; any other pair is P2157. */
+const SAME_TWICE: Record<string, readonly string[]> = {
+  Reaches: ['OrAbove', 'AndAbove'],
+  Completes: ['OrAbove', 'AndAbove'],
+  NotBelow: ['OrAbove', 'AndAbove'],
+  NotExceeding: ['OrBelow', 'AndBelow', 'Within'],
+  NotAbove: ['OrBelow', 'AndBelow', 'Within'],
+};
+
 export function compare(c: CheckContext, e: A.CompareExpr, scope: Scope): IExpr {
+  if (e.twice && !SAME_TWICE[e.op]?.includes(e.twice)) {
+    c.report('P2157', e.range, { ...kwArgs('a', e.op), ...kwArgs('b', e.twice) });
+    c.quietly(() => visitNames(c, e, scope));
+    return bad(e.range);
+  }
   const op = markedOp(cmpOpOf(e.op), e.mark);
   if (e.left.kind === 'Elapsed') {
     // `毕业日期 至今 不满 2年`, `退役日期 至 招用日期 1年以内`: elapsed time against a whole number of months or days;

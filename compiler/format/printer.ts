@@ -383,7 +383,11 @@ function printCompare(path: AstPath<A.CompareExpr>, cur: Cursor, print: Print): 
   }
   // 基地类型 为 区级公共实训基地, 次数 满 1次, x >= 3
   const op = cur.take(node.op, ' ');
-  return [left, op, cur.sep(' '), print('right')];
+  // 满 6个月以上: the second word stays where the text wrote it.
+  const sep = cur.sep(' ');
+  const right = print('right');
+  const twice = node.twice ? [cur.glue(!isAscii(cur.peekSpelled())), cur.take(node.twice)] : [];
+  return [left, op, sep, right, ...twice];
 }
 
 function printIn(path: AstPath<A.InExpr>, cur: Cursor, print: Print): Doc {
