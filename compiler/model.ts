@@ -125,7 +125,7 @@ export type IExpr = (
   | { k: 'elapsed'; from: IExpr; to?: IExpr; unit?: 'day' }
   /** `周岁（X）`: the age in full years at the as-of date of someone born on X */
   | { k: 'age'; from: IExpr; at?: IExpr }
-  /** `年度（X）`: the calendar year of date X, a whole number */
+  /** `所在年度（X）`: the calendar year of date X, a whole number */
   | { k: 'year'; of: IExpr }
   /** `评估日期`: the as-of date of the decision */
   | { k: 'asOf' }

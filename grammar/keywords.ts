@@ -118,7 +118,7 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   k('Onward', '起', 'for', 'logic', 'length of a period: 自 X 起 36个月'),
   k('Until', '至', 'until', 'logic', 'end of a period (inclusive); between two dates, the time elapsed: 退役日期 至 招用日期 1年以内'),
   k('ToDate', '至今', 'to-date', 'logic', 'the time elapsed from a date to the as-of date (民法典 第201–202条): 毕业日期 至今 不满 2年, 成立日期 至今 满 1年'),
-  k('YearOf', '年度', 'year-of', 'logic', 'the calendar year of a date, a whole number: 年度（评估日期） − 年度（认定日期） + 1 is the year since 认定 counted from 1 (认定之年起第几年), 年度（评估日期） 为 年度（竣工日期） + 1 the year after'),
+  k('YearOf', '所在年度', 'year-of', 'logic', 'the calendar year of a date, a whole number: 所在年度（评估日期） − 所在年度（认定日期） + 1 is the year since 认定 counted from 1 (认定之年起第几年), 所在年度（评估日期） 为 所在年度（竣工日期） + 1 the year after'),
   k('AsOfDate', '评估日期', 'as-of-date', 'value', 'the as-of date of the decision (a date): 评估日期 2019年1月1日至2019年12月31日'),
   k('Yes', '是', ['yes', 'true'], 'value', 'true'),
   k('No', '否', ['no', 'false'], 'value', 'false'),

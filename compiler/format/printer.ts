@@ -576,7 +576,7 @@ function printExpr(path: AstPath<A.Expr>, cur: Cursor, print: Print): Doc {
       if (node.to) return [print('from'), cur.sep(' '), cur.take('Until'), cur.sep(' '), print('to')];
       return [print('from'), cur.sep(' '), cur.take('ToDate')];
     case 'YearOf':
-      // 年度（认定日期）
+      // 所在年度（认定日期）
       return [cur.take('YearOf'), cur.take('LParen'), print('date'), cur.take('RParen')];
     case 'AgeOf':
       // 周岁（出生日期）

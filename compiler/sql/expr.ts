@@ -380,7 +380,7 @@ export class ExprCompiler {
       case 'asOf':
         return this.ok({ t: 'date', v: this.cx.asOf });
       case 'year': {
-        // `年度（X）`: the calendar year of the date, a whole number.
+        // `所在年度（X）`: the calendar year of the date, a whole number.
         const x = this.compile(e.of);
         if (x.val.t !== 'date') return { ...x, val: { t: 'none' } };
         return { ...x, val: num({ n: `CAST(${this.D.yearOf(x.val.v)} AS ${this.D.int})`, d: 1n }) };
