@@ -495,6 +495,7 @@ export const MESSAGES = {
   },
   P4006: { zh: '评估日期{date}早于本待遇期限的开始日{start}（期限{start}至{end}）', en: 'the benefit period has not begun on {date}: it runs from {start} to {end}' },
   P4026: { zh: '本待遇期限已于{end}结束（期限{start}至{end}），评估日期{date}不在期限内', en: 'the benefit period ended on {end} (it ran from {start} to {end}); {date} is after it' },
+  P4050: { zh: '{what}按规定确定（{param}），本文未规定，也未提供该参数的值', en: '{what} is set by other rules ({param}): this text states none and no value was given for it' },
   P4040: {
     zh: '已享受{count}个月，已达最长享受{limit}个月的期限',
     en: 'already received for {count} month(s), the longest it is paid ({limit} months)',
@@ -876,6 +877,8 @@ export const MESSAGES = {
   'reason.word.ceiling': { zh: '最高限额', en: 'the ceiling' },
   'reason.word.annual-cap': { zh: '每年累计上限', en: 'the annual cap' },
   'reason.word.cumulative-cap': { zh: '累计上限', en: 'the cumulative cap' },
+  'reason.word.times-limit': { zh: '每年限次', en: 'the number of times a year' },
+  'reason.word.months-limit': { zh: '最长享受期限', en: 'the longest period it is paid' },
   'summary.lead.doc': { zh: '{doc}，{period}。', en: '{doc}: {period}.' },
   'summary.lead.noDoc': { zh: '本政策{period}。', en: 'This policy is {period}.' },
   'summary.h2': { zh: '{n}、{title}', en: '{n}. {title}' },

@@ -49,6 +49,9 @@ import {
 
 export type Status = 'eligible' | 'ineligible' | 'undetermined';
 
+/** A limit on how often a benefit is paid: 每年限次 (times a year) or 最长享受 (months). */
+export type LimitKind = 'times-limit' | 'months-limit';
+
 /** An expression that could not be evaluated: facts are missing, a table has no entry, a parameter is unknown, or a division by zero. */
 export interface Unknown {
   readonly t: 'fail';
@@ -79,8 +82,8 @@ export type ReasonArg =
   | { readonly values: number }
   /** A fact's value as a table key (an enum value by its label). */
   | { readonly keyValue: { readonly fact: string; readonly value: string } }
-  /** The amount or a cap computed from the case (P4013 on it). */
-  | { readonly word: 'amount' | CapKind }
+  /** The amount, a cap computed from the case or a limit (P4013, P4050 on it). */
+  | { readonly word: 'amount' | CapKind | LimitKind }
   /** A benefit's title. */
   | { readonly benefit: string }
   /** From the ledger (compiler/ledger.ts NoteArg): an entry's key facts and values, key fact names, a month (YYYY-MM). */
@@ -282,26 +285,31 @@ export class Decider {
     for (const f of facts) m.add(f);
   }
 
-  /** `times-limit` (每年限次) and `months-limit` (最长享受), evaluated: no standard → ineligible P4004; missing facts → undetermined P4012. */
-  private limit(r: Res): Rat | undefined | true {
+  /**
+   * `times-limit` (每年限次) and `months-limit` (最长享受), evaluated: no standard → ineligible P4004; missing facts →
+   * undetermined P4012; a parameter nobody gave → undetermined P4050; a division by zero → undetermined P4013. A limit
+   * that cannot be known is never taken for "no limit": whether this payment is within it cannot be told.
+   */
+  private limit(r: Res, word: LimitKind): Rat | undefined | true {
     if (r.t === 'fail') {
       // No limit for this value is not "no limit": the benefit cannot be granted.
       if (r.noStandard) return this.noStandard(r.noStandard);
       if (r.missing.length) return this.undetermined(r.missing);
-      return undefined;
+      if (r.external) return this.exit('undetermined', 'P4050', { what: { word }, param: { param: r.external } });
+      return this.exit('undetermined', 'P4013', { expr: { word } });
     }
     return r.t === 'num' ? r.v : undefined;
   }
 
   timesLimit(r: Res): boolean {
-    const l = this.limit(r);
+    const l = this.limit(r, 'times-limit');
     if (l === true) return true;
     if (l) this.times = l;
     return false;
   }
 
   monthsLimit(r: Res): boolean {
-    const l = this.limit(r);
+    const l = this.limit(r, 'months-limit');
     if (l === true) return true;
     if (l) this.months = l;
     return false;

@@ -301,6 +301,9 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
             const tNotOk = not(t.c.ok);
             exit({ when: and(tNotOk, t.c.noStandard), status: 'ineligible', reasons: [{ when: TRUE, code: 'P4004' }] });
             exit({ when: and(tNotOk, not(t.c.noStandard), t.miss.any), status: 'undetermined', reasons: [{ when: TRUE, code: 'P4012' }], missing: missingList(t.miss.parts) });
+            // A limit that cannot be known is not "no limit" (the Decider's limit): a parameter nobody gave, or ÷ 0.
+            exit({ when: and(tNotOk, not(t.c.noStandard), not(t.miss.any), t.c.external), status: 'undetermined', reasons: [{ when: TRUE, code: 'P4050' }] });
+            exit({ when: and(tNotOk, not(t.c.noStandard), not(t.miss.any), not(t.c.external)), status: 'undetermined', reasons: [{ when: TRUE, code: 'P4013' }] });
             if (t.c.val.t !== 'num' && t.c.val.t !== 'none') throw new Untranslatable('每年限次 that is not a number', where);
             times = t;
             break;
@@ -310,6 +313,9 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
             const tNotOk = not(t.c.ok);
             exit({ when: and(tNotOk, t.c.noStandard), status: 'ineligible', reasons: [{ when: TRUE, code: 'P4004' }] });
             exit({ when: and(tNotOk, not(t.c.noStandard), t.miss.any), status: 'undetermined', reasons: [{ when: TRUE, code: 'P4012' }], missing: missingList(t.miss.parts) });
+            // A limit that cannot be known is not "no limit" (the Decider's limit): a parameter nobody gave, or ÷ 0.
+            exit({ when: and(tNotOk, not(t.c.noStandard), not(t.miss.any), t.c.external), status: 'undetermined', reasons: [{ when: TRUE, code: 'P4050' }] });
+            exit({ when: and(tNotOk, not(t.c.noStandard), not(t.miss.any), not(t.c.external)), status: 'undetermined', reasons: [{ when: TRUE, code: 'P4013' }] });
             if (t.c.val.t !== 'num' && t.c.val.t !== 'none') throw new Untranslatable('最长享受 that is not a number', where);
             months = t;
             break;

@@ -2416,7 +2416,7 @@ const SUBJECT_PLANS: ReadonlyMap<string, Runtime.SubjectPlan> = new Map<string, 
 // ==== Policy tables ====
 
 export type InputErrorCode = "P3001" | "P3002" | "P3003" | "P3004" | "P3005" | "P3006" | "P3007" | "P3008" | "P3009" | "P3010" | "P3011" | "P3012" | "P3013" | "P3014" | "P3015" | "P3020" | "P3030" | "P3501" | "P3502" | "P3503" | "P3504" | "P3505" | "P3506" | "P3507" | "P3508";
-export type ReasonCode = "P4001" | "P4002" | "P4003" | "P4004" | "P4005" | "P4006" | "P4007" | "P4008" | "P4009" | "P4010" | "P4011" | "P4012" | "P4013" | "P4014" | "P4015" | "P4016" | "P4017" | "P4018" | "P4019" | "P4020" | "P4021" | "P4022" | "P4023" | "P4024" | "P4025" | "P4026" | "P4040" | "P4100" | "P4101" | "P4102" | "P4103" | "P4104" | "P4105" | "P4106";
+export type ReasonCode = "P4001" | "P4002" | "P4003" | "P4004" | "P4005" | "P4006" | "P4007" | "P4008" | "P4009" | "P4010" | "P4011" | "P4012" | "P4013" | "P4014" | "P4015" | "P4016" | "P4017" | "P4018" | "P4019" | "P4020" | "P4021" | "P4022" | "P4023" | "P4024" | "P4025" | "P4026" | "P4040" | "P4050" | "P4100" | "P4101" | "P4102" | "P4103" | "P4104" | "P4105" | "P4106";
 
 const MESSAGES: Readonly<Record<string, Text>> = {
   P3001: { zh: "{field}：申请对象“{subject}”没有这个事实", en: "{field}: subject \"{subject}\" has no such fact" },
@@ -2471,6 +2471,7 @@ const MESSAGES: Readonly<Record<string, Text>> = {
   P4025: { zh: "政策已于{end}到期，评估日期{date}不在有效期内", en: "the policy expired on {end}; {date} is after it" },
   P4026: { zh: "本待遇期限已于{end}结束（期限{start}至{end}），评估日期{date}不在期限内", en: "the benefit period ended on {end} (it ran from {start} to {end}); {date} is after it" },
   P4040: { zh: "已享受{count}个月，已达最长享受{limit}个月的期限", en: "already received for {count} month(s), the longest it is paid ({limit} months)" },
+  P4050: { zh: "{what}按规定确定（{param}），本文未规定，也未提供该参数的值", en: "{what} is set by other rules ({param}): this text states none and no value was given for it" },
   P4100: { zh: "{from}至{to}累计上限{cap}元，已享受{used}元，本次{amount}元，剩余{remaining}元", en: "cumulative cap for {from} to {to}: {cap} yuan; already received {used} yuan; this payment {amount} yuan; remaining after it {remaining} yuan" },
   P4101: { zh: "受累计上限限制，核算{computed}元，只付剩余额度：{from}至{to}累计上限{cap}元，已享受{used}元，本次{amount}元，剩余{remaining}元", en: "limited by the cumulative cap: {computed} yuan computed, only what remains is paid: cap for {from} to {to} {cap} yuan; already received {used} yuan; this payment {amount} yuan; remaining after it {remaining} yuan" },
   P4102: { zh: "已达累计上限：{from}至{to}累计上限{cap}元，已享受{used}元，剩余{remaining}元，本次不予给付", en: "the cumulative cap is reached: cap for {from} to {to} {cap} yuan, already received {used} yuan, remaining {remaining} yuan; nothing is paid now" },
@@ -2486,6 +2487,8 @@ const MESSAGES: Readonly<Record<string, Text>> = {
   "reason.word.ceiling": { zh: "最高限额", en: "the ceiling" },
   "reason.word.annual-cap": { zh: "每年累计上限", en: "the annual cap" },
   "reason.word.cumulative-cap": { zh: "累计上限", en: "the cumulative cap" },
+  "reason.word.times-limit": { zh: "每年限次", en: "the number of times a year" },
+  "reason.word.months-limit": { zh: "最长享受期限", en: "the longest period it is paid" },
 };
 
 const POLICY_PERIOD: { readonly effective: string | null; readonly end: string | null } = { effective: "2025-03-01", end: "2028-02-29" };
@@ -4306,6 +4309,9 @@ import Settling = Ledger.Settling;
 
 export type Status = 'eligible' | 'ineligible' | 'undetermined';
 
+/** A limit on how often a benefit is paid: 每年限次 (times a year) or 最长享受 (months). */
+export type LimitKind = 'times-limit' | 'months-limit';
+
 /** An expression that could not be evaluated: facts are missing, a table has no entry, a parameter is unknown, or a division by zero. */
 export interface Unknown {
   readonly t: 'fail';
@@ -4336,8 +4342,8 @@ export type ReasonArg =
   | { readonly values: number }
   /** A fact's value as a table key (an enum value by its label). */
   | { readonly keyValue: { readonly fact: string; readonly value: string } }
-  /** The amount or a cap computed from the case (P4013 on it). */
-  | { readonly word: 'amount' | CapKind }
+  /** The amount, a cap computed from the case or a limit (P4013, P4050 on it). */
+  | { readonly word: 'amount' | CapKind | LimitKind }
   /** A benefit's title. */
   | { readonly benefit: string }
   /** From the ledger (compiler/ledger.ts NoteArg): an entry's key facts and values, key fact names, a month (YYYY-MM). */
@@ -4539,26 +4545,31 @@ export class Decider {
     for (const f of facts) m.add(f);
   }
 
-  /** `times-limit` (每年限次) and `months-limit` (最长享受), evaluated: no standard → ineligible P4004; missing facts → undetermined P4012. */
-  private limit(r: Res): Rat | undefined | true {
+  /**
+   * `times-limit` (每年限次) and `months-limit` (最长享受), evaluated: no standard → ineligible P4004; missing facts →
+   * undetermined P4012; a parameter nobody gave → undetermined P4050; a division by zero → undetermined P4013. A limit
+   * that cannot be known is never taken for "no limit": whether this payment is within it cannot be told.
+   */
+  private limit(r: Res, word: LimitKind): Rat | undefined | true {
     if (r.t === 'fail') {
       // No limit for this value is not "no limit": the benefit cannot be granted.
       if (r.noStandard) return this.noStandard(r.noStandard);
       if (r.missing.length) return this.undetermined(r.missing);
-      return undefined;
+      if (r.external) return this.exit('undetermined', 'P4050', { what: { word }, param: { param: r.external } });
+      return this.exit('undetermined', 'P4013', { expr: { word } });
     }
     return r.t === 'num' ? r.v : undefined;
   }
 
   timesLimit(r: Res): boolean {
-    const l = this.limit(r);
+    const l = this.limit(r, 'times-limit');
     if (l === true) return true;
     if (l) this.times = l;
     return false;
   }
 
   monthsLimit(r: Res): boolean {
-    const l = this.limit(r);
+    const l = this.limit(r, 'months-limit');
     if (l === true) return true;
     if (l) this.months = l;
     return false;
