@@ -5079,7 +5079,7 @@ export function elapsed(x: Ctx, from: Res, to?: Res, days?: boolean): Res {
   return num(2n * BigInt(days ? completedDays(from.v, on) : completedMonths(from.v, on)) + 1n, 2n);
 }
 
-/** `年度（X）`: the calendar year of a date. */
+/** `所在年度（X）`: the calendar year of a date. */
 export function yearOf(from: Res): Res {
   return from.t !== 'date' ? from : num(BigInt(Number(from.v.slice(0, 4))), 1n);
 }
