@@ -515,6 +515,11 @@ function oncePer(c: CheckContext, _f: A.Field, values: A.Expr[], { b, scope }: B
       if (e.type.kind !== 'unknown') c.report('P2010', v.range, { ...word('expected', 'word.keyFact'), found: inner.name.text });
       continue;
     }
+    // The ledger tells occasions apart by facts given with each claim; a derived fact is computed, never recorded with a payment.
+    if (scope.facts.get(inner.name.text)?.derived) {
+      c.report('P2180', v.range, { name: inner.name.text });
+      continue;
+    }
     const orAbove = v.kind === 'Relative';
     if (orAbove && ((v.op !== 'OrAbove' && v.op !== 'AndAbove') || e.type.kind !== 'level')) {
       c.report('P2010', v.range, { ...word('expected', 'word.levelOrAbove'), found: c.slice(v.range) });
