@@ -296,28 +296,20 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
           case 'if-known':
             walk(s.steps, and(guard, noMissSoFar()));
             break;
-          case 'times-limit': {
-            const t = part(ec.compile(s.expr));
-            const tNotOk = not(t.c.ok);
-            exit({ when: and(tNotOk, t.c.noStandard), status: 'ineligible', reasons: [{ when: TRUE, code: 'P4004' }] });
-            exit({ when: and(tNotOk, not(t.c.noStandard), t.miss.any), status: 'undetermined', reasons: [{ when: TRUE, code: 'P4012' }], missing: missingList(t.miss.parts) });
-            // A limit that cannot be known is not "no limit" (the Decider's limit): a parameter nobody gave, or ÷ 0.
-            exit({ when: and(tNotOk, not(t.c.noStandard), not(t.miss.any), t.c.external), status: 'undetermined', reasons: [{ when: TRUE, code: 'P4050' }] });
-            exit({ when: and(tNotOk, not(t.c.noStandard), not(t.miss.any), not(t.c.external)), status: 'undetermined', reasons: [{ when: TRUE, code: 'P4013' }] });
-            if (t.c.val.t !== 'num' && t.c.val.t !== 'none') throw new Untranslatable('每年限次 that is not a number', where);
-            times = t;
-            break;
-          }
+          case 'times-limit':
           case 'months-limit': {
+            // Evaluated like the Decider's limit: no standard → ineligible; missing facts → undetermined; a limit that
+            // cannot be known (a parameter nobody gave, ÷ 0) is undetermined too, never "no limit".
             const t = part(ec.compile(s.expr));
             const tNotOk = not(t.c.ok);
+            const known = and(tNotOk, not(t.c.noStandard), not(t.miss.any));
             exit({ when: and(tNotOk, t.c.noStandard), status: 'ineligible', reasons: [{ when: TRUE, code: 'P4004' }] });
             exit({ when: and(tNotOk, not(t.c.noStandard), t.miss.any), status: 'undetermined', reasons: [{ when: TRUE, code: 'P4012' }], missing: missingList(t.miss.parts) });
-            // A limit that cannot be known is not "no limit" (the Decider's limit): a parameter nobody gave, or ÷ 0.
-            exit({ when: and(tNotOk, not(t.c.noStandard), not(t.miss.any), t.c.external), status: 'undetermined', reasons: [{ when: TRUE, code: 'P4050' }] });
-            exit({ when: and(tNotOk, not(t.c.noStandard), not(t.miss.any), not(t.c.external)), status: 'undetermined', reasons: [{ when: TRUE, code: 'P4013' }] });
-            if (t.c.val.t !== 'num' && t.c.val.t !== 'none') throw new Untranslatable('最长享受 that is not a number', where);
-            months = t;
+            exit({ when: and(known, t.c.external), status: 'undetermined', reasons: [{ when: TRUE, code: 'P4050' }] });
+            exit({ when: and(known, not(t.c.external)), status: 'undetermined', reasons: [{ when: TRUE, code: 'P4013' }] });
+            if (t.c.val.t !== 'num' && t.c.val.t !== 'none') throw new Untranslatable(`${s.k === 'times-limit' ? '每年限次' : '最长享受'} that is not a number`, where);
+            if (s.k === 'times-limit') times = t;
+            else months = t;
             break;
           }
           case 'key-facts': {
