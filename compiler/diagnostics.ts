@@ -48,7 +48,8 @@ export function messageText(d: PolicyDiagnostic, lang: Lang): string {
   // A string token already carries its quotes; the template adds its own.
   if (d.code === 'P1003' && args['found'] && /^["“「]/.test(args['found'])) args['found'] = args['found'].slice(1, -1);
   // An argument quoting the source (a name, a token) is shortened: a message stays one readable line.
-  for (const [k, v] of Object.entries(args)) if (k !== 'expected' && v.length > MAX_ARG) args[k] = v.slice(0, boundary(v, MAX_ARG)) + '…';
+  // `expected` and `fields` are lists the compiler made (tokens, a block's fields), not source: shown whole.
+  for (const [k, v] of Object.entries(args)) if (k !== 'expected' && k !== 'fields' && v.length > MAX_ARG) args[k] = v.slice(0, boundary(v, MAX_ARG)) + '…';
   args['hint'] = d.suggestion ? (lang === 'zh' ? `，是否指“${d.suggestion}”？` : `; did you mean "${d.suggestion}"?`) : '';
   return message(d.code, lang, args);
 }

@@ -309,6 +309,12 @@ export const MESSAGES = {
     zh: '“{name}”是派生事实（由其他事实算出），不能作为限一次的键：台账按每次申请时提供的事实识别同一次；请用一项需要填写的事实',
     en: '"{name}" is a derived fact (computed from other facts) and cannot be a once-per key: the ledger tells occasions apart by facts given with each claim; use a fact that is supplied',
   },
+  // diag (#12 checker hygiene): P2190–P2199.
+  P2190: {
+    severity: 'error',
+    zh: '{where}中没有字段“{field}”，可写的字段：{fields}{hint}',
+    en: 'no field "{field}" in {where}; its fields are: {fields}{hint}',
+  },
   P2140: {
     severity: 'error',
     zh: '参数“{name}”的类型是{found}：参数只能是数量——元、比率（如 元/人）、计数单位或 %（也可以是它们的取值范围或按键确定的标准）；随申请对象而不同的取值请声明为对象的事实',

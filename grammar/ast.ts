@@ -52,9 +52,12 @@ export interface PolicyFile {
 /** `key：value，value；` — the generic field of policy, benefit, provision and example blocks. */
 export interface Field {
   kind: 'Field';
-  /** Keyword token id (Title, Clause, Condition, …) or, in examples, a fact name. */
+  /**
+   * Keyword token id (Title, Clause, Condition, …), or `Fact` when the key is a name: in examples a fact, in any
+   * other block a field the language does not have (`资金总额：…`, reported by the checker as P2190).
+   */
   key: string;
-  /** Set when the key is a fact name rather than a keyword. */
+  /** Set when the key is a name rather than a keyword. */
   factName?: Name;
   keyRange: Range;
   values: Expr[];

@@ -190,6 +190,24 @@ function withLabel<const T extends object>(o: T, l: A.Label | undefined): T & { 
 
 function fields(c: Ctx): A.Field[] {
   const out: A.Field[] = [];
+  const unknown = nodes(c, 'unknownField');
+  for (const f of unknown) {
+    // `资金总额：…；` / `总额不超过：…；`: a name (with the comparison word the lexer split off it) where a field
+    // keyword belongs; the checker reports it (P2190) and reads nothing else of it.
+    const fc = ctxOf(f);
+    const id = tok(fc, 'Identifier');
+    if (!id) continue;
+    const cmp = [...((fc['PrefixCmp'] ?? []) as IToken[]), ...((fc['PostfixCmp'] ?? []) as IToken[])].find(realToken);
+    const keyRange = cmp ? { start: id.startOffset, end: tokRange(cmp).end } : tokRange(id);
+    out.push({
+      kind: 'Field',
+      key: 'Fact',
+      factName: { text: cmp ? id.image + cmp.image : id.image, range: keyRange },
+      keyRange,
+      values: fieldValues(node(fc, 'fieldValues'), keyRange.end),
+      range: rangeOf(f),
+    });
+  }
   for (const f of nodes(c, 'field')) {
     const fc = ctxOf(f);
     const key = tok(fc, 'FieldKey');
@@ -202,6 +220,7 @@ function fields(c: Ctx): A.Field[] {
       range: rangeOf(f),
     });
   }
+  if (unknown.length) out.sort((a, b) => a.range.start - b.range.start);
   return out;
 }
 

@@ -139,8 +139,28 @@ class PolicyParser extends CstParser {
   policyDecl = this.RULE('policyDecl', () => {
     this.CONSUME(kw('Policy'));
     this.CONSUME(T.LBrace);
-    this.MANY(() => this.SUBRULE(this.field));
+    this.MANY(() => {
+      this.OR(this.alts[90] ??= [{ ALT: () => this.SUBRULE(this.field) }, { GATE: this.atUnknownField, ALT: () => this.SUBRULE(this.unknownField) }]);
+    });
     this.CONSUME(T.RBrace);
+  });
+
+  /** A name then `：` (or a name, a comparison word, `：` — 总额不超过：) where a field keyword belongs. */
+  private atUnknownField = (): boolean =>
+    tokenMatcher(this.LA(1), T.Identifier) &&
+    (tokenMatcher(this.LA(2), T.Colon) ||
+      ((tokenMatcher(this.LA(2), T.PrefixCmp) || tokenMatcher(this.LA(2), T.PostfixCmp)) && tokenMatcher(this.LA(3), T.Colon)));
+
+  // `资金总额：5000万元；` — a name where a field keyword belongs (a misspelt or invented field) is read as a field,
+  // so the checker names the fields the block takes (P2190) and the rest of the block is still read and checked.
+  unknownField = this.RULE('unknownField', () => {
+    this.CONSUME(T.Identifier);
+    this.OPTION(() => {
+      this.OR(this.alts[91] ??= [{ ALT: () => this.CONSUME(T.PrefixCmp) }, { ALT: () => this.CONSUME(T.PostfixCmp) }]);
+    });
+    this.CONSUME(T.Colon);
+    this.SUBRULE(this.fieldValues);
+    this.CONSUME(T.Semi);
   });
 
   field = this.RULE('field', () => {
@@ -325,7 +345,11 @@ class PolicyParser extends CstParser {
     this.OPTION(() => this.SUBRULE(this.label));
     this.CONSUME(T.LBrace);
     this.MANY(() => {
-      this.OR(this.alts[5] ??= [{ ALT: () => this.SUBRULE(this.field) }, { ALT: () => this.SUBRULE(this.exampleDecl) }]);
+      this.OR(this.alts[5] ??= [
+        { ALT: () => this.SUBRULE(this.field) },
+        { ALT: () => this.SUBRULE(this.exampleDecl) },
+        { GATE: this.atUnknownField, ALT: () => this.SUBRULE(this.unknownField) },
+      ]);
     });
     this.CONSUME(T.RBrace);
   });
@@ -352,7 +376,9 @@ class PolicyParser extends CstParser {
     this.CONSUME(T.Identifier);
     this.OPTION(() => this.SUBRULE(this.label));
     this.CONSUME(T.LBrace);
-    this.MANY(() => this.SUBRULE(this.field));
+    this.MANY(() => {
+      this.OR(this.alts[92] ??= [{ ALT: () => this.SUBRULE(this.field) }, { GATE: this.atUnknownField, ALT: () => this.SUBRULE(this.unknownField) }]);
+    });
     this.CONSUME(T.RBrace);
   });
 

@@ -95,7 +95,8 @@ export function benefitSummary(a: Analysis, name: string, lang: Lang): string[] 
   // Fields this summary has no wording of its own for (quotas, delivery, rounding, new fields): keyword and value.
   const worded = new Set(['Title', 'Clause', 'Subject', 'Condition', 'Amount', 'Ceiling', 'AnnualCap', 'Period', 'Payment', 'Grants', 'Equivalent', 'Fund', ...(money?.runningTotal ? ['RunningTotal'] : []), ...(money?.instalments ? ['Instalment'] : []), ...(money?.limits.length ? ['CumulativeCap', 'CapPeriod', 'CountedWith'] : [])]);
   for (const f of decl.fields) {
-    if (worded.has(f.key) || !f.values.length) continue;
+    // A field the language does not have (P2190) is not shown.
+    if (worded.has(f.key) || !f.values.length || f.factName) continue;
     lines.push(`${md(kw(f.key, lang))}${lang === 'zh' ? '：' : ': '}${md(f.values.map((v) => renderExpr(v, lang)).join(sep))}`);
   }
   const fundField = field('Fund');

@@ -12,7 +12,8 @@ import { topKey } from '../symbols.ts';
 import { isMoney, sameUnit, unitText } from '../units.ts';
 import { closest, EMPTY_SCOPE, kwArgs, normaliseClause, word, type CheckContext, type Scope } from './context.ts';
 import { expr, ref } from './expressions.ts';
-import { BLOCK_WORD, fieldSpec, type Block } from './fields.ts';
+import { BLOCK_WORD, FIELDS, fieldSpec, type Block } from './fields.ts';
+import { keywordById } from '../../grammar/keywords.ts';
 
 export const fieldName = (c: CheckContext, f: A.Field): string => c.slice(f.keyRange);
 
@@ -73,10 +74,33 @@ export function expectConstant(c: CheckContext, f: A.Field, unit: Unit): Rat | u
 export function duplicateFields(c: CheckContext, block: Block, fields: A.Field[]) {
   const seen = new Set<string>();
   for (const f of fields) {
-    if (fieldSpec(block, f.key)?.repeatable) continue;
+    if (fieldSpec(block, f.key)?.repeatable || f.factName) continue;
     if (seen.has(f.key)) c.report('P2015', f.keyRange, { field: fieldName(c, f) });
     seen.add(f.key);
   }
+}
+
+/**
+ * `资金总额：…；` — a name where a field keyword belongs (grammar: unknownField): P2190 names the fields the block
+ * takes, from the schema, in the language of the message, and the nearest spelling of one when the name is near
+ * enough to be a misspelling (also the quick fix). Its values are not read: what they mean depends on the field.
+ */
+function unknownField(c: CheckContext, block: Block, f: A.Field) {
+  const keys = FIELDS[block].map((s) => s.key);
+  const spellings = (lang: 'zh' | 'en') => keys.map((k) => keywordById(k)[lang][0]!);
+  const written = f.factName!.text;
+  // Suggest in the script the name is written in: a Chinese name gets a Chinese spelling.
+  const latin = /^[\x00-\x7f]+$/.test(written);
+  // Ties go to a spelling that starts as the name does (最高金额 → 最高).
+  const prefix = (a: string) => [...a].findIndex((ch, i) => written[i] !== ch);
+  const common = (a: string) => (prefix(a) < 0 ? a.length : prefix(a));
+  const candidates = keys.flatMap((k) => (latin ? keywordById(k).en : keywordById(k).zh)).sort((a, b) => common(b) - common(a));
+  c.report(
+    'P2190',
+    f.keyRange,
+    { field: written, ...word('where', BLOCK_WORD[block]), fields: spellings('zh').join('、'), fieldsEn: spellings('en').join(', ') },
+    closest(written, candidates),
+  );
 }
 
 /**
@@ -84,6 +108,10 @@ export function duplicateFields(c: CheckContext, block: Block, fields: A.Field[]
  * P2016 for a field the block does not take, P2021 for a wrong count.
  */
 function dispatch(c: CheckContext, block: Block, f: A.Field, lower: (values: A.Expr[]) => void) {
+  if (f.factName && block !== 'example') {
+    unknownField(c, block, f);
+    return;
+  }
   const spec = fieldSpec(block, f.key);
   if (!spec) {
     c.report('P2016', f.keyRange, { field: fieldName(c, f), ...word('where', BLOCK_WORD[block]) });
@@ -171,9 +199,11 @@ export function header(c: CheckContext, p: A.PolicyDecl): Header {
   duplicateFields(c, 'policy', p.fields);
   for (const f of p.fields) dispatch(c, 'policy', f, (values) => HEADER[f.key]!(c, f, values, h));
   const at = { start: p.range.start, end: p.range.start + 2 };
-  if (!h.title) c.report('P2014', at, kwArgs('field', 'Title'));
-  if (!h.docNumber && !h.docNumberNotStated) c.report('P2034', at);
-  if (!h.effective && !h.effectiveNotStated) c.report('P2014', at, kwArgs('field', 'Effective'));
+  // A header with an unknown field (P2190) may hold the missing one misspelt: P2190 says so, nothing more.
+  const misspelt = p.fields.some((f) => f.factName);
+  if (!h.title && !misspelt) c.report('P2014', at, kwArgs('field', 'Title'));
+  if (!h.docNumber && !h.docNumberNotStated && !misspelt) c.report('P2034', at);
+  if (!h.effective && !h.effectiveNotStated && !misspelt) c.report('P2014', at, kwArgs('field', 'Effective'));
   if (h.effectiveNotStated) {
     // No start: nothing refuses an as-of date as too early, and a duration of validity has nothing to run from.
     const f = p.fields.find((x) => x.key === 'Effective')!;
@@ -183,7 +213,7 @@ export function header(c: CheckContext, p: A.PolicyDecl): Header {
   }
   if (h.effective && h.validityMonths !== undefined && !h.end) h.end = periodEnd(h.effective, h.validityMonths);
   // An amendment keeps the validity of the policy it amends unless it changes it.
-  if (!h.end && h.validityMonths === undefined && !h.amends && !h.validityNotStated) c.report('P2014', at, kwArgs('field', 'Validity'));
+  if (!h.end && h.validityMonths === undefined && !h.amends && !h.validityNotStated && !misspelt) c.report('P2014', at, kwArgs('field', 'Validity'));
   // `有效期：未载明` says the text states no end; an end stated elsewhere in the header contradicts it.
   if (h.validityNotStated && (h.end !== undefined || h.validityMonths !== undefined)) {
     const f = p.fields.find((x) => (x.key === 'Validity' || x.key === 'Ends') && x.values.some(isNotStated))!;
@@ -564,12 +594,14 @@ export function benefitDecl(c: CheckContext, d: A.BenefitDecl): Benefit {
     nameRange: d.name.range,
   };
   const subjectField = d.fields.find((f) => f.key === 'Subject');
+  // A benefit with an unknown field (P2190) may hold a required one misspelt: P2190 says so, no "missing" error.
+  const misspelt = d.fields.some((f) => f.factName);
   if (subjectField) b.subjects = subjectsOf(c, subjectField.values);
-  else c.report('P2031', d.name.range, { name: d.name.text });
+  else if (!misspelt) c.report('P2031', d.name.range, { name: d.name.text });
   const scope = { ...scopeOf(c, b.subjects), benefit: d.name.text };
   c.subjectless = b.subjects.length === 0;
   for (const f of d.fields) dispatch(c, 'benefit', f, (values) => BENEFIT[f.key]!(c, f, values, { b, scope }));
-  if (!b.clause) c.report('P2008', d.name.range, { name: d.name.text });
+  if (!b.clause && !misspelt) c.report('P2008', d.name.range, { name: d.name.text });
   // 最长享受 counts the months paid: a monthly benefit has one payment per month; a per-occasion one counts its
   // payments per value of the 限一次 fact the field names (each occasion one month).
   const maxField = d.fields.find((x) => x.key === 'MaxDuration');
@@ -588,7 +620,7 @@ export function benefitDecl(c: CheckContext, d: A.BenefitDecl): Benefit {
   }
   if (b.countedWith?.length && !b.timesPerYear && !b.maxDuration && !b.annualCap && !b.cumulativeCap && !b.caseCaps?.['annual-cap'] && !b.caseCaps?.['cumulative-cap']) c.report('P2107', d.name.range, { name: d.name.text });
   const hasOutcomeField = d.fields.some((f) => ['Amount', 'Grants', 'Equivalent'].includes(f.key));
-  if (!b.amount && !b.outcome && !hasOutcomeField) c.report('P2017', d.name.range, { name: d.name.text });
+  if (!b.amount && !b.outcome && !hasOutcomeField && !misspelt) c.report('P2017', d.name.range, { name: d.name.text });
   // Who pays, and what the amount is: a fund, another payer (付款方), or no payment at all (金额性质：税前扣除).
   const fundField = d.fields.find((f) => f.key === 'Fund');
   const payerField = d.fields.find((f) => f.key === 'Payer');
@@ -596,7 +628,7 @@ export function benefitDecl(c: CheckContext, d: A.BenefitDecl): Benefit {
   if (payerField && fundField) c.report('P2120', payerField.keyRange);
   if (kindField && b.amountKind) for (const other of [fundField, payerField]) if (other) c.report(b.amountKind === 'loan' ? 'P2161' : 'P2121', other.keyRange, kwArgs('field', other.key));
   for (const x of [payerField, kindField]) if (x && !d.fields.some((f) => f.key === 'Amount')) c.report('P2122', x.keyRange, kwArgs('field', x.key));
-  if (b.amount && !b.fund && !fundField && !payerField && !kindField) c.report('P2007', d.name.range, { name: d.name.text });
+  if (b.amount && !b.fund && !fundField && !payerField && !kindField && !misspelt) c.report('P2007', d.name.range, { name: d.name.text });
   return b;
 }
 
@@ -665,7 +697,7 @@ export function provisionDecl(c: CheckContext, d: A.ProvisionDecl): Model['provi
       else p.content = l.zh;
     });
   }
-  if (!p.clause) c.report('P2008', d.name.range, { name: d.name.text });
+  if (!p.clause && !d.fields.some((f) => f.factName)) c.report('P2008', d.name.range, { name: d.name.text });
   return p;
 }
 

@@ -340,9 +340,17 @@ function printInteraction(node: A.InteractionDecl, cur: Cursor): Doc {
   return group([kw, colon, list, cur.take('Semi')]);
 }
 
+/** A field key that is a name: an example's fact, or a field the language does not have (总额不超过：, the comparison word split off by the lexer). */
+function nameKey(cur: Cursor): Doc {
+  const id = cur.take('Identifier');
+  const next = cur.peek();
+  if (!next || next.tokenType.name === 'Colon') return id;
+  return [id, cur.glue(true), cur.take(next.tokenType.name)];
+}
+
 function printField(path: AstPath<A.Field>, cur: Cursor, print: Print): Doc {
   const node = path.node;
-  const key = cur.take(node.factName ? 'Identifier' : node.key);
+  const key = node.factName ? nameKey(cur) : cur.take(node.key);
   const head = cur.last;
   const colon = cur.take('Colon');
   const values = commaList(cur, head + cur.last, node.values.length, (k) => print(['values', k]));
