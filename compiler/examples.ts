@@ -6,6 +6,7 @@ import { validateFacts, type LedgerEntry } from './facts.ts';
 import { evaluate, type BenefitDecision } from './evaluate.ts';
 import * as R from './rational.ts';
 import { message, type Lang } from './messages.ts';
+import { LineIndex, type PolicyDiagnostic } from './diagnostics.ts';
 
 export interface ExampleResult {
   benefit: Benefit;
@@ -14,6 +15,11 @@ export interface ExampleResult {
   expected: string;
   actual: string;
   decision?: BenefitDecision;
+  /**
+   * Not run (runExamplesChecked): the error that stops it — the first error inside the example, else inside its
+   * benefit, else outside every benefit. `passed` is false and `actual` says so.
+   */
+  blocked?: PolicyDiagnostic;
 }
 
 export type Evaluate = typeof evaluate;
@@ -37,21 +43,74 @@ function describeActual(d: BenefitDecision, expect: Example['expect'], passed: b
 
 export function runExamples(model: Model, lang: Lang = 'zh', run: Evaluate = evaluate): ExampleResult[] {
   const results: ExampleResult[] = [];
+  for (const benefit of model.benefits) for (const example of benefit.examples) results.push(runExample(model, benefit, example, lang, run));
+  return results;
+}
+
+/** One example of one benefit, decided with the whole model (interactions between benefits included). */
+function runExample(model: Model, benefit: Benefit, example: Example, lang: Lang, run: Evaluate): ExampleResult {
+  const subject = benefit.subjects[0]!;
+  const expected = describeExpectation(example.expect, lang);
+  const facts = validateFacts(model, subject, example.facts);
+  if (!facts.ok) return { benefit, example, passed: false, expected, actual: facts.errors.map((e) => `${e.field}: ${e.code}`).join('; ') };
+  const ledger: LedgerEntry[] = example.paid.map((p) => ({ benefit: p.benefit ?? benefit.id, date: p.date, amount: p.amount, ...(p.key && { key: p.key }) }));
+  const asOf = example.asOf ?? model.header.effective ?? '2000-01-01';
+  const decision = run(model, subject, facts.facts, { asOf, ledger, lang, ...(example.params && { params: example.params }) }).benefits.find((d) => d.id === benefit.id)!;
+  let passed = decision.status === example.expect.status;
+  if (passed && example.expect.amount) passed = decision.amount === R.fenToString(R.roundTo(example.expect.amount, 100n, 'half-up'));
+  return { benefit, example, passed, expected, actual: describeActual(decision, example.expect, passed, lang), decision };
+}
+
+const within = (d: PolicyDiagnostic, r: { start: number; end: number }): boolean => d.file === undefined && d.range.start >= r.start && d.range.end <= r.end;
+
+/**
+ * The examples of a compilation that may have errors, each on its own: an example with an error in it is not run
+ * (its facts, date or expectation are not what was written) and neither is any example of a benefit with an error
+ * outside its examples (the benefit is not what was written), but every other example runs and passes or fails
+ * as in a clean file. An error outside every benefit (the header, a subject, a fund, another file) stops them all:
+ * a model with errors there could judge an example against a half-understood policy. `policy test` and the
+ * workbench's examples pane both run this.
+ */
+export function runExamplesChecked(
+  c: { model: Model; diagnostics: readonly PolicyDiagnostic[]; text: string },
+  lang: Lang = 'zh',
+  run: Evaluate = evaluate,
+): ExampleResult[] {
+  const errors = c.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length === 0) return runExamples(c.model, lang, run);
+  const model = c.model;
+  const lines = new LineIndex(c.text);
+  const outside = errors.find((d) => !model.benefits.some((b) => within(d, b.range)));
+  // The first error of each benefit outside its examples: what stops the benefit's own examples, and those of the
+  // benefits it shares an interaction group (就高, 不得重复享受, 优先) with.
+  const broken = new Map<string, PolicyDiagnostic>();
+  for (const b of model.benefits) {
+    const d = errors.find((x) => within(x, b.range) && !b.examples.some((ex) => within(x, ex.range)));
+    if (d) broken.set(b.id, d);
+  }
+  const inGroup = (b: Benefit) => {
+    for (const g of model.interactions) if (g.members.includes(b.id)) for (const m of g.members) if (broken.has(m)) return broken.get(m);
+    for (const m of b.countedWith ?? []) if (broken.has(m)) return broken.get(m);
+    return undefined;
+  };
+  const results: ExampleResult[] = [];
   for (const benefit of model.benefits) {
+    const inBenefit = broken.get(benefit.id) ?? inGroup(benefit);
     for (const example of benefit.examples) {
-      const subject = benefit.subjects[0]!;
-      const expected = describeExpectation(example.expect, lang);
-      const facts = validateFacts(model, subject, example.facts);
-      if (!facts.ok) {
-        results.push({ benefit, example, passed: false, expected, actual: facts.errors.map((e) => `${e.field}: ${e.code}`).join('; ') });
+      const blocked = errors.find((d) => within(d, example.range)) ?? inBenefit ?? outside;
+      if (!blocked) {
+        results.push(runExample(model, benefit, example, lang, run));
         continue;
       }
-      const ledger: LedgerEntry[] = example.paid.map((p) => ({ benefit: p.benefit ?? benefit.id, date: p.date, amount: p.amount, ...(p.key && { key: p.key }) }));
-      const asOf = example.asOf ?? model.header.effective ?? '2000-01-01';
-      const decision = run(model, subject, facts.facts, { asOf, ledger, lang, ...(example.params && { params: example.params }) }).benefits.find((d) => d.id === benefit.id)!;
-      let passed = decision.status === example.expect.status;
-      if (passed && example.expect.amount) passed = decision.amount === R.fenToString(R.roundTo(example.expect.amount, 100n, 'half-up'));
-      results.push({ benefit, example, passed, expected, actual: describeActual(decision, example.expect, passed, lang), decision });
+      const where = blocked === outside ? 'cli.exampleNotRun.file' : blocked === inBenefit ? 'cli.exampleNotRun.benefit' : 'cli.exampleNotRun.example';
+      results.push({
+        benefit,
+        example,
+        passed: false,
+        expected: describeExpectation(example.expect, lang),
+        actual: message(where, lang, { code: blocked.code, line: blocked.file === undefined ? lines.position(blocked.range.start).line + 1 : 1, file: blocked.file ?? '' }),
+        blocked,
+      });
     }
   }
   return results;

@@ -112,6 +112,24 @@ describe('policy test', () => {
     expect(r.stdout).toContain(`${p}:6:3: 一 乙: example "三人" failed: expected 400.00 yuan, got 300.00 yuan`);
     expect(r.stdout).toContain('1 passed, 1 failed');
   });
+  it('runs each example on its own: an error in one example or one benefit stops only those; exit 1', () => {
+    const p = write(
+      'isolated.policy',
+      '政策 { 标题：“x”；文号：“y”；施行日期：2025-01-01；有效期：1年； }\n资金 钱；\n对象 甲 { 数：人； }\n' +
+        '待遇 乙 {\n  条款：“一”；对象：甲；资金：钱；金额：100元/人 × 数；\n' +
+        '  示例 “三人” { 数：3人；期望：300元； }\n  示例 “无单位” { 数：3；期望：300元； }\n  示例 “两人” { 数：2人；期望：300元； }\n}\n' +
+        '待遇 丙 {\n  条款：“二”；对象：甲；资金：钱；金额：50元；总额不超过：1万元；\n  示例 “一” { 数：1人；期望：50元； }\n}\n' +
+        '待遇 丁 {\n  条款：“三”；对象：甲；资金：钱；金额：20元；\n  示例 “一” { 数：1人；期望：20元； }\n}\n',
+    );
+    const r = run('test', p, '--lang', 'en');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('P2175');
+    expect(r.stderr).toContain('P2190');
+    expect(r.stdout).toContain(`${p}:7:3: 一 乙: example "无单位" not run: the example has an error (P2175, line 7)`);
+    expect(r.stdout).toContain(`${p}:8:3: 一 乙: example "两人" failed: expected 300.00 yuan, got 200.00 yuan`);
+    expect(r.stdout).toContain(`${p}:12:3: 二 丙: example "一" not run: its benefit has an error (P2190, line 11); fix it first`);
+    expect(r.stdout).toContain('2 passed, 1 failed, 2 not run (errors)');
+  });
 });
 
 describe('npm start', () => {

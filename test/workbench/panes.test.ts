@@ -112,18 +112,33 @@ describe('the examples pane', () => {
   it('lists every example with the result runExamples gives, and where it is', () => {
     const text = readPolicy();
     const c = compile(text);
-    const rows = exampleRows(c.model, 'zh');
+    const rows = exampleRows(c, 'zh');
     const reference = runExamples(c.model, 'zh');
     expect(rows.map((r) => [r.benefit, r.passed, r.expected, r.actual])).toEqual(reference.map((r) => [r.benefit.id, r.passed, r.expected, r.actual]));
     for (const r of rows) expect(text.startsWith('示例', r.offset)).toBe(true);
   });
-  it('does not run examples on a policy with errors, and still describes the rest', () => {
-    const c = compile(readPolicy().replace('条款：“二（三）7”', '条款 “二（三）7”'));
+  it('on a policy with errors, runs every example its errors do not reach, and still describes the rest', () => {
+    const text = readPolicy();
+    const clean = exampleRows(compile(text), 'zh');
+    // An error in one benefit (outside its examples): that benefit's examples are not run, every other one is.
+    const c = compile(text.replace('条款：“二（三）7”', '条款 “二（三）7”'));
     const p = panes(c, 'u', 3, 'zh');
     expect(p.errors).toBeGreaterThan(0);
-    expect(p.examples).toEqual([]);
+    const broken = c.model.benefits.find((b) => b.clause === undefined || c.diagnostics.some((d) => d.severity === 'error' && d.range.start >= b.range.start && d.range.end <= b.range.end))!;
+    const rows = p.examples!;
+    expect(rows.length).toBe(clean.length);
+    for (const [i, r] of rows.entries()) {
+      if (r.benefit === broken.id) expect(r.notRun, `${r.benefit} ${r.label}`).toBe(true);
+      else expect([r.benefit, r.passed, r.notRun, r.actual]).toEqual([clean[i]!.benefit, clean[i]!.passed, undefined, clean[i]!.actual]);
+    }
+    expect(rows.some((r) => r.notRun)).toBe(true);
+    expect(rows.some((r) => r.passed)).toBe(true);
     expect(p.summaryHtml).toContain('<html');
     expect(p.form!.subjects.length).toBeGreaterThan(0);
+    // An error outside every benefit (the header) stops them all, each saying so.
+    const header = panes(compile(text.replace('标题：', '标题名：')), 'u', 4, 'zh');
+    expect(header.examples!.length).toBe(clean.length);
+    expect(header.examples!.every((r) => r.notRun && r.actual.includes('待遇之外'))).toBe(true);
   });
 });
 

@@ -361,15 +361,20 @@ let exampleKeys: string[] = [];
 function renderExamples(r: PanesReply, examples: NonNullable<PanesReply['examples']>) {
   const list = $('#examples-list');
   const head = $('#examples-head');
-  const rows = r.errors ? [] : examples;
+  // Each example passes, fails or is not run on its own (an error in it, its benefit or outside every benefit).
+  const rows = examples;
+  const passed = examples.filter((e) => e.passed).length;
+  const notRun = examples.filter((e) => e.notRun).length;
+  const failed = examples.length - passed - notRun;
+  const tally = notRun ? m('cli.summaryNotRun', { passed, failed, notRun }) : m('cli.summary', { passed, failed });
   const headText = r.errors
-    ? m('workbench.hasErrors', { errors: r.errors })
+    ? `${m('workbench.hasErrors', { errors: r.errors })}${examples.length ? ` ${tally}` : ''}`
     : !examples.length
       ? m('workbench.examples.none')
-      : m('cli.summary', { passed: examples.length - examples.filter((e) => !e.passed).length, failed: examples.filter((e) => !e.passed).length });
+      : tally;
   if (head.textContent !== headText) head.textContent = headText;
-  if (!r.errors && examples.length) head.dataset['failed'] = String(examples.filter((e) => !e.passed).length);
-  const keys = rows.map((ex) => JSON.stringify([ex.passed, ex.clause, ex.title, ex.label, ex.expected, ex.actual, ex.offset, lang]));
+  if (examples.length) head.dataset['failed'] = String(failed + notRun);
+  const keys = rows.map((ex) => JSON.stringify([ex.passed, ex.notRun, ex.clause, ex.title, ex.label, ex.expected, ex.actual, ex.offset, lang]));
   const { head: same, tail } = diffBlocks(exampleKeys, keys);
   for (let i = 0; i < exampleKeys.length - same - tail; i++) list.children[same]!.remove();
   const ref = list.children[same] ?? null;
@@ -380,19 +385,19 @@ function renderExamples(r: PanesReply, examples: NonNullable<PanesReply['example
 
 function exampleRow(ex: NonNullable<PanesReply['examples']>[number]): HTMLLIElement {
   const li = document.createElement('li');
-  li.className = ex.passed ? 'pass' : 'fail';
+  li.className = ex.passed ? 'pass' : ex.notRun ? 'notrun' : 'fail';
   li.tabIndex = 0;
   li.dataset['offset'] = String(ex.offset);
   const mark = document.createElement('span');
   mark.className = 'mark';
-  mark.textContent = ex.passed ? '✓' : '✗';
-  mark.title = m(ex.passed ? 'workbench.examples.passed' : 'workbench.examples.failed');
+  mark.textContent = ex.passed ? '✓' : ex.notRun ? '–' : '✗';
+  mark.title = m(ex.passed ? 'workbench.examples.passed' : ex.notRun ? 'workbench.examples.notRun' : 'workbench.examples.failed');
   const title = document.createElement('span');
   title.className = 'title';
   title.textContent = `${ex.clause ? m('workbench.calc.clause', { clause: ex.clause }) + ' ' : ''}${ex.title}${ex.label ? ` — ${ex.label}` : ''}`;
   const detail = document.createElement('span');
   detail.className = 'detail';
-  detail.textContent = m('workbench.examples.result', { expected: ex.expected, actual: ex.actual });
+  detail.textContent = ex.notRun ? ex.actual : m('workbench.examples.result', { expected: ex.expected, actual: ex.actual });
   li.append(mark, title, detail);
   const jump = () => jumpTo(ex.offset);
   li.addEventListener('click', jump);

@@ -5,7 +5,7 @@
 // in Node. The page only renders what these functions return.
 import type { Compilation } from '../../compiler/index.ts';
 import { evaluate, type BenefitDecision } from '../../compiler/evaluate.ts';
-import { runExamples } from '../../compiler/examples.ts';
+import { runExamplesChecked } from '../../compiler/examples.ts';
 import { inputErrorText, normaliseDate, validateFacts, validateLedger } from '../../compiler/facts.ts';
 import { message, type Lang } from '../../compiler/messages.ts';
 import type { Model, Type } from '../../compiler/model.ts';
@@ -50,6 +50,8 @@ export interface ExampleRow {
   clause: string | null;
   label: string;
   passed: boolean;
+  /** Not run: an error in the example, its benefit or outside every benefit stops it (`actual` says which); failed otherwise when not passed. */
+  notRun?: true;
   expected: string;
   actual: string;
   /** Where the example starts in the text of `version` (UTF-16 offset). */
@@ -185,13 +187,14 @@ export function calculatorForm(model: Model, lang: Lang): CalculatorForm {
 }
 
 /** The examples pane: every example of every benefit with pass/fail and where it is. */
-export function exampleRows(model: Model, lang: Lang): ExampleRow[] {
-  return runExamples(model, lang).map((r) => ({
+export function exampleRows(c: Pick<Compilation, 'model' | 'diagnostics' | 'text'>, lang: Lang): ExampleRow[] {
+  return runExamplesChecked(c, lang).map((r) => ({
     benefit: r.benefit.id,
     title: labelText(r.benefit.label, lang, r.benefit.id),
     clause: r.benefit.clause ?? null,
     label: labelText(r.example.label, lang, ''),
     passed: r.passed,
+    ...(r.blocked && { notRun: true as const }),
     expected: r.expected,
     actual: r.actual,
     offset: r.example.range.start,
@@ -234,8 +237,9 @@ export function panes(
     errors,
     warnings,
     ...(wants('summary') && { summaryHtml: attempt('', () => renderSummary(c.model, { lang, format: 'html', comments: c.parse.comments }), log) }),
-    // Examples on a model with errors could be judged against a half-understood policy: run them only on a clean one.
-    ...(wants('examples') && { examples: errors ? [] : attempt<ExampleRow[]>([], () => exampleRows(c.model, lang), log) }),
+    // Each example on its own: one with an error in it, in its benefit or outside every benefit is not run (a
+    // half-understood policy never judges it); the others run as in a clean file.
+    ...(wants('examples') && { examples: attempt<ExampleRow[]>([], () => exampleRows(c, lang), log) }),
     ...(wants('calculator') && { form: attempt<CalculatorForm>({ subjects: [], benefits: [], defaultAsOf: null }, () => calculatorForm(c.model, lang), log) }),
     ...(original && wants('diff') && { diff: attempt<DiffPane>({ html: null, lines: [], substantive: false, originalErrors: 0 }, () => diffPane(original, c, lang), log) }),
   };
