@@ -8,7 +8,8 @@
 //               s  — its failure has a reason of its own (no standard, a parameter nobody gave, ÷ 0)
 //               ns / ext / dz — which
 //               m  — its missing facts as the reference names them (`人员[2].费用`; a fact of the claimant
-//                    itself by its own name), in the reference's order
+//                    itself by its own name), in the reference's order (a name may come twice when only the row
+//                    knows which of its mentions comes first; the reader keeps its first)
 //               v  — the numerator of its value when it counts (its condition holds and its value is known), else 0
 //   the sum:    known when the list is given and no member fails; then Σ v over a denominator fixed when the SQL
 //               is generated (a value whose denominator depends on the member is a build error, named);
@@ -18,7 +19,7 @@
 // Expressions over a member's facts are written inside the lambda (they cannot be columns of a layer); anything
 // that reads only the claimant's facts is bound to a layer column as usual and read from inside the lambda.
 import type { IExpr } from '../model.ts';
-import { and, ExprCompiler, FALSE, isTrue, mergeMiss, not, or, TRUE, Untranslatable, type Compiled, type Cond, type MemberScope, type Miss } from './expr.ts';
+import { and, ExprCompiler, FALSE, isTrue, mergeMiss, not, or, staticOrderHolds, TRUE, Untranslatable, type Compiled, type Cond, type MemberScope, type Miss } from './expr.ts';
 
 /** Lambda parameters; facts cannot start with `__` (translate.ts), so they never meet a column. */
 const X = '__x';
@@ -97,7 +98,12 @@ export function compileSum(outer: ExprCompiler, e: Extract<IExpr, { k: 'sum' }>)
   const ns = why((c) => c.noStandard);
   const ext = why((c) => c.external);
   const dz = why((c) => c.divByZero);
-  const names = mergeMiss([...(C ? guardMiss(C.miss, and(condFail, not(C.ok))) : []), ...guardMiss(V.miss, and(valFail, not(V.ok)))]);
+  // Every mention in the reference's order. Merged by name only when that keeps the order of the first mentions
+  // that hold in every row (staticOrderHolds); otherwise each mention stays and the list of names read from the
+  // members keeps each name once, at its first mention that holds (translate.ts missingList: joinDistinct). A
+  // fact needed in two places (离校日期 至 开始日期 … 周岁（出生日期，开始日期）) comes first where it decides.
+  const mentions = [...(C ? guardMiss(C.miss, and(condFail, not(C.ok))) : []), ...guardMiss(V.miss, and(valFail, not(V.ok)))];
+  const names = staticOrderHolds(mentions) ? mergeMiss(mentions) : mentions;
   const idx = (i: string) => `CAST(${i} AS ${D.text})`;
   const n = V.val.t === 'num' ? `CAST(${V.val.x.n} AS ${D.int})` : D.intLit(0n);
   // Stage by stage: the member's facts and position, then each stage's fields (every earlier field carried on).
