@@ -499,7 +499,6 @@ export class ExprCompiler {
     };
   }
 
-  /** Both parts must be known (周岁（出生日期，日期）): the first part's missing facts, then the second's. */
   /**
    * evaluate.ts `paramAt`: a keyed parameter's entry. The entries known when the SQL is generated (params named
    * 名称（键，…）) become one CASE over the keys' text; any other entry is external, as in the reference.
@@ -523,18 +522,21 @@ export class ExprCompiler {
     const matched = arms.length ? or(...arms.map((a) => a.when)) : FALSE;
     const den = arms.reduce((d, a) => lcm(d, a.r.d), 1n);
     const n = arms.length ? `(CASE ${arms.map((a) => `WHEN ${a.when} THEN ${D.intLit(a.r.n * (den / a.r.d))}`).join(' ')} END)` : D.intLit(0n);
-    // A key that is not ok: its own reason when it has one, else the missing facts of every key (evaluate.ts).
-    const special = ks.map((k) => or(k.external, k.noStandard, k.divByZero));
+    // evaluate.ts: the first key that is not ok decides with its own reasons when it has one (no standard, a
+    // parameter nobody gave, ÷ 0); otherwise the missing facts of every key that is not ok, and no other reason.
+    const firsts = ks.map((k, i) => and(not(k.ok), ...ks.slice(0, i).map((p) => p.ok)));
+    const firstSpecial = this.bind(or(...ks.map((k, i) => and(firsts[i]!, or(k.external, k.noStandard, k.divByZero)))));
     return {
       ok: and(keysOk, matched),
       val: num({ n: this.bind(n), d: den }),
-      miss: ks.flatMap((k) => k.miss),
-      noStandard: or(...ks.map((k) => and(not(k.ok), k.noStandard))),
-      external: or(and(keysOk, not(matched)), ...ks.map((k) => and(not(k.ok), k.external))),
-      divByZero: or(...ks.map((k, i) => and(not(k.ok), k.divByZero, special[i]!))),
+      miss: ks.flatMap((k, i) => [...guard(k.miss, and(firsts[i]!, firstSpecial)), ...guard(k.miss, and(not(firstSpecial), not(k.ok)))]),
+      noStandard: or(...ks.map((k, i) => and(firsts[i]!, k.noStandard))),
+      external: or(and(keysOk, not(matched)), ...ks.map((k, i) => and(firsts[i]!, k.external))),
+      divByZero: or(...ks.map((k, i) => and(firsts[i]!, k.divByZero))),
     };
   }
 
+  /** Both parts must be known (周岁（出生日期，日期）, X 至 Y): the first part's missing facts, then the second's (evaluate.ts). */
   private both(a: Compiled, b: Compiled): Compiled {
     return { ok: and(a.ok, b.ok), val: a.val, miss: [...a.miss, ...b.miss], noStandard: or(a.noStandard, b.noStandard), external: or(a.external, b.external), divByZero: or(a.divByZero, b.divByZero) };
   }
