@@ -439,6 +439,9 @@ class Interpreter {
         case 'value':
           if (r.value(s.of, stepRes(this.ev.eval(s.expr)))) return true;
           break;
+        case 'reviewed':
+          if (r.reviewed(s.fact, stepRes(this.ev.eval(s.expr)), s.low, s.high)) return true;
+          break;
         case 'stop-if-missing':
           if (r.stopIfMissing()) return true;
           break;

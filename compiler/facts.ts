@@ -4,7 +4,7 @@
 // compiler/input.ts, driven by the policy's schema (`inputSchema`, built here
 // from the model once); every generated evaluator embeds the same code with
 // the schema written out, so both reject the same input alike.
-import type { Benefit, Model, Parameter, Type } from './model.ts';
+import type { Benefit, Fact, Model, Parameter, Type } from './model.ts';
 import { mul, rat, ratToString, type Rat } from './rational.ts';
 import { isCountUnit, isMoney, isRankUnit, unitText } from './units.ts';
 import { message, type InputErrorCode, type MessageId } from './messages.ts';
@@ -140,13 +140,25 @@ function paramSpec(p: Parameter, model: Model): FactSpec {
       ...(ranges.length && { ranges }),
     };
   }
-  if (spec.k !== 'quantity' || !p.bounds || p.type.kind !== 'quantity') return spec;
-  const unit = p.type.unit;
+  return bounded(spec, p.type, p.bounds);
+}
+
+/** A quantity's spec with the range the text fixes (a parameter's 3000元至6000元, a reviewed amount's 核定 20万元至500万元), checked at the boundary (P3030). */
+function bounded(spec: FactSpec, type: Type, bounds: { low: Rat; high: Rat } | undefined): FactSpec {
+  if (spec.k !== 'quantity' || !bounds || type.kind !== 'quantity') return spec;
+  const unit = type.unit;
   const text = (lang: 'zh' | 'en') => {
-    const show = (r: Rat) => (p.type.kind === 'quantity' && p.type.percent ? `${ratToString(mul(r, rat(100n)))}%` : renderValue({ t: 'num', v: r }, lang, { yes: '', no: '' }, unitText(unit, lang)));
-    return lang === 'zh' ? `${show(p.bounds!.low)}至${show(p.bounds!.high)}` : `${show(p.bounds!.low)} to ${show(p.bounds!.high)}`;
+    const show = (r: Rat) => (type.percent ? `${ratToString(mul(r, rat(100n)))}%` : renderValue({ t: 'num', v: r }, lang, { yes: '', no: '' }, unitText(unit, lang)));
+    return lang === 'zh' ? `${show(bounds.low)}至${show(bounds.high)}` : `${show(bounds.low)} to ${show(bounds.high)}`;
   };
-  return { k: 'quantity', q: { ...spec.q, range: { low: ratToString(p.bounds.low, 12), high: ratToString(p.bounds.high, 12), zh: text('zh'), en: text('en') } } };
+  return { k: 'quantity', q: { ...spec.q, range: { low: ratToString(bounds.low, 12), high: ratToString(bounds.high, 12), zh: text('zh'), en: text('en') } } };
+}
+
+/** A fact's spec: its type's; a reviewed amount's (核定) with the range the text states. */
+function factSpecOf(fact: Fact, model: Model): FactSpec {
+  const spec = factSpec(fact.type, model);
+  const r = fact.reviewed;
+  return r?.low && r.high ? bounded(spec, fact.type, { low: r.low, high: r.high }) : spec;
 }
 
 export function inputSchema(model: Model): InputSchema {
@@ -167,7 +179,7 @@ export function inputSchema(model: Model): InputSchema {
     ]),
   );
   const subjects = new Map(
-    [...model.subjects].map(([name, subj]) => [name, new Map([...subj.facts].map(([f, fact]) => [f, fact.derived ? ({ k: 'derived' } as const) : factSpec(fact.type, model)]))]),
+    [...model.subjects].map(([name, subj]) => [name, new Map([...subj.facts].map(([f, fact]) => [f, fact.derived ? ({ k: 'derived' } as const) : factSpecOf(fact, model)]))]),
   );
   const benefitKeys = new Map<string, Map<string, FactSpec>>();
   for (const b of model.benefits) {

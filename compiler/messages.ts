@@ -315,6 +315,17 @@ export const MESSAGES = {
     zh: '{where}中没有字段“{field}”，可写的字段：{fields}{hint}',
     en: 'no field "{field}" in {where}; its fields are: {fields}{hint}',
   },
+  // range (#12 amounts set case by case): P2181–P2189.
+  P2181: {
+    severity: 'error',
+    zh: '“核定”只用于由主管部门按个案核定的金额（元）：“{name}”的类型是{found}',
+    en: '"reviewed" (核定) is for an amount in yuan the office sets case by case: "{name}" has type {foundEn}',
+  },
+  P2182: {
+    severity: 'error',
+    zh: '“{name}”是核定金额（由主管部门按个案核定），只能单独作为待遇的“金额”（金额：{name}；）；上限写在“最高”，条件写在其他事实上',
+    en: '"{name}" is a reviewed amount (set case by case by the office) and stands only as a benefit\'s whole amount (amount: {name};); a cap goes in ceiling, a condition on other facts',
+  },
   P2140: {
     severity: 'error',
     zh: '参数“{name}”的类型是{found}：参数只能是数量——元、比率（如 元/人）、计数单位或 %（也可以是它们的取值范围或按键确定的标准）；随申请对象而不同的取值请声明为对象的事实',
@@ -506,6 +517,18 @@ export const MESSAGES = {
   },
   P4006: { zh: '评估日期{date}早于本待遇期限的开始日{start}（期限{start}至{end}）', en: 'the benefit period has not begun on {date}: it runs from {start} to {end}' },
   P4026: { zh: '本待遇期限已于{end}结束（期限{start}至{end}），评估日期{date}不在期限内', en: 'the benefit period ended on {end} (it ran from {start} to {end}); {date} is after it' },
+  P4051: {
+    zh: '金额由主管部门按个案核定，原文规定为{low}元至{high}元；尚未给出核定金额（{fact}）',
+    en: 'the amount is set case by case by the office, within {low} to {high} yuan as the text states; no approved amount ({fact}) was given yet',
+  },
+  P4052: {
+    zh: '金额由主管部门按个案核定，最高{high}元；尚未给出核定金额（{fact}）',
+    en: 'the amount is set case by case by the office, at most {high} yuan; no approved amount ({fact}) was given yet',
+  },
+  P4053: {
+    zh: '金额由主管部门按个案核定，原文未载明金额范围；尚未给出核定金额（{fact}）',
+    en: 'the amount is set case by case by the office; the text states no range; no approved amount ({fact}) was given yet',
+  },
   P4050: { zh: '{what}按规定确定（{param}），本文未规定，也未提供该参数的值', en: '{what} is set by other rules ({param}): this text states none and no value was given for it' },
   P4040: {
     zh: '已享受{count}个月，已达最长享受{limit}个月的期限',
@@ -995,6 +1018,8 @@ export const MESSAGES = {
   'summary.amount.annual': { zh: '每年{amount}', en: '{amount} a year' },
   'summary.amount.monthly': { zh: '每月{amount}', en: '{amount} a month' },
   'summary.amount.perOccasion': { zh: '每次{amount}', en: '{amount} each time' },
+  'summary.amount.reviewed': { zh: '由主管部门按个案核定，{low}至{high}', en: 'set case by case by the office, from {low} to {high}' },
+  'summary.amount.reviewedNoRange': { zh: '由主管部门按个案核定（原文未载明金额范围）', en: 'set case by case by the office (the text states no range)' },
   'summary.amount.fact': { zh: '按{fact}给予', en: 'according to: {fact}' },
   'summary.amount.perLevel': { zh: '按{fact}分等级计发，标准见下表', en: 'by {fact}, at the rate for each level (see the table)' },
   'summary.amount.lookup': { zh: '按{fact}确定，标准见下表', en: 'by {fact} (see the table)' },
@@ -1080,6 +1105,14 @@ export const MESSAGES = {
   'summary.param.keyed': { zh: '，按{keys}分别确定', en: ', set separately for each {keys}' },
   'summary.param.textKey': { zh: '项目', en: 'item' },
   'summary.param.range': { zh: '（原文规定的范围：{range}）', en: ' (within the range the text fixes: {range})' },
+  'lsp.hover.reviewed': {
+    zh: '核定金额：由主管部门按个案核定，原文规定的范围：{range}；未给出时，符合条件的待遇金额待核定',
+    en: 'reviewed amount: set case by case by the office, within the range the text states: {range}; until it is given, a qualifying benefit\'s amount is pending review',
+  },
+  'lsp.hover.reviewedNoRange': {
+    zh: '核定金额：由主管部门按个案核定（原文未载明范围）；未给出时，符合条件的待遇金额待核定',
+    en: 'reviewed amount: set case by case by the office (the text states no range); until it is given, a qualifying benefit\'s amount is pending review',
+  },
   'lsp.hover.bounds': { zh: '原文规定的范围：{range}', en: 'range the text fixes: {range}' },
   'summary.provision.noContent': { zh: '（原文未摘录）', en: '(text not included)' },
   'summary.inChinese': { zh: '{text}', en: '(in Chinese) {text}' },

@@ -50,6 +50,12 @@ export interface Fact {
   type: Type;
   /** A derived fact (`裁员率 = A ÷ B`) is computed, never supplied. */
   derived?: IExpr;
+  /**
+   * `核定`: an amount the office sets case by case, within the range the text states (`核定 20万元至500万元`, both ends
+   * included; `核定 元`: none stated). Given: checked against the range at the boundary (P3030). Not given: the benefit
+   * whose whole 金额 it is stays eligible with the amount pending review (P4051–P4053). Read only as a whole 金额 (P2182).
+   */
+  reviewed?: { low?: Rat; high?: Rat };
   range: Range;
 }
 
@@ -237,6 +243,8 @@ export interface Benefit {
   conditions: Condition[];
   amount?: IExpr;
   amountSource?: Expr;
+  /** `金额：核定奖励额；` where that fact is a reviewed amount (核定): its name and the range the text states. */
+  reviewed?: { fact: string; low?: Rat; high?: Rat };
   ceiling?: Rat;
   annualCap?: Rat;
   period?: { from?: IExpr; lengthMonths?: number; until?: string };

@@ -166,6 +166,8 @@ export interface FactDecl {
   /** Absent for a derived fact, which has `formula` instead. */
   type?: TypeRef;
   formula?: Expr;
+  /** `核定`: an amount the office sets case by case (the range of `核定` is the keyword's). */
+  reviewed?: Range;
   label?: Label;
   range: Range;
 }

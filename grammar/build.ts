@@ -145,7 +145,8 @@ function buildDecl(d: CstNode): A.Decl | undefined {
         const fn = name(tok(fc, 'Identifier'));
         const ty = typeRef(node(fc, 'typeRef'));
         const formula = node(fc, 'additive');
-        if (fn && ty) facts.push(withLabel({ kind: 'Fact', name: fn, type: ty, range: rangeOf(f) }, label(node(fc, 'label'))));
+        const rv = tok(fc, 'Reviewed');
+        if (fn && ty) facts.push(withLabel({ kind: 'Fact', name: fn, type: ty, ...(rv && { reviewed: tokRange(rv) }), range: rangeOf(f) }, label(node(fc, 'label'))));
         else if (fn && formula) facts.push(withLabel({ kind: 'Fact', name: fn, formula: additive(formula, fn.range.end), range: rangeOf(f) }, label(node(fc, 'label'))));
       }
       return withLabel({ kind: 'Subject', name: n, facts, range }, label(node(ic, 'label')));

@@ -129,6 +129,7 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   k('Loan', '贷款', 'loan', 'value', 'amount-kind: the amount is a loan the subject may borrow (创业担保贷款 最高可申请20万元), lent by a bank, not money paid from a fund; an interest subsidy (贴息) is a benefit of its own'),
   k('Remainder', '余款', 'remainder', 'value', 'in 分期: the rest of the total after the earlier instalments'),
   k('NoMembers', '无', 'none', 'value', 'in an example, a list (名单) with no members: `学员：无；`'),
+  k('Reviewed', '核定', 'reviewed', 'value', 'a fact type: an amount the office sets case by case (核定, 一事一议, 分档给予 with unstated tiers), within the range the text states: 核定奖励额：核定 20万元至500万元；'),
   k('NotStated', '未载明', 'not-stated', 'value', 'the text states no such thing: `资金：未载明`, `有效期：未载明`, `文号：未载明` (the summary says 原文未载明; nothing is invented)'),
   // statutory comparison words (民法典 第1259条: 以上/以下/以内/届满 include the boundary; 不满/超过/以外 exclude it)
   k('OrAbove', '以上', 'or-more', 'comparison', '≥ (boundary included), postfix: 30人以上'),

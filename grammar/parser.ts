@@ -234,6 +234,8 @@ class PolicyParser extends CstParser {
       {
         ALT: () => {
           this.CONSUME(T.Colon);
+          // `核定奖励额：核定 20万元至500万元；` an amount the office sets case by case within the text's range
+          this.OPTION2(() => this.CONSUME(kw('Reviewed')));
           this.SUBRULE(this.typeRef);
         },
       },

@@ -137,13 +137,15 @@ function benefitItems(env: Env): CompletionItem[] {
   return env.model.benefits.map((b) => nameItem(b.id, CompletionItemKind.Function, b.label && labelText(b.label, env.lang, b.id), SORT.primary));
 }
 
-function typeItems(env: Env): CompletionItem[] {
+function typeItems(env: Env, fact = false): CompletionItem[] {
   const prev = env.ctx.prev?.tokenType.name;
+  // `核定奖励额：核定 ▮` — a reviewed amount's range or 元.
+  if (prev === 'Reviewed') return [keywordItem(env, 'Yuan', { sort: SORT.primary })];
   if (prev === 'By') return [...env.model.levels.keys()].map((n) => nameItem(n, CompletionItemKind.Enum, undefined, SORT.primary));
   if (prev && UNIT_IDS.includes(prev)) return [keywordItem(env, 'By', { sort: SORT.primary })];
   if (prev !== 'Colon') return [];
   return [
-    ...['BoolType', 'TextType', 'Date'].filter((id) => KEYWORDS.some((k) => k.id === id)).map((id) => keywordItem(env, id, { sort: SORT.primary })),
+    ...['BoolType', 'TextType', 'Date', ...(fact ? ['Reviewed'] : [])].filter((id) => KEYWORDS.some((k) => k.id === id)).map((id) => keywordItem(env, id, { sort: SORT.primary })),
     ...[...env.model.levels.keys(), ...env.model.enums.keys()].map((n) => nameItem(n, CompletionItemKind.Enum, undefined, SORT.secondary)),
     ...UNIT_IDS.map((id) => keywordItem(env, id, { sort: SORT.keyword })),
   ];
@@ -245,7 +247,7 @@ function contextItems(env: Env): CompletionItem[] {
   if (colon < 0) return [];
   switch (ctx.block) {
     case 'subject':
-      return typeItems(env);
+      return typeItems(env, true);
     case 'policy': {
       const spec = fieldSpec('policy', first);
       return spec?.keywords ? spec.keywords.map((id) => keywordItem(env, id, { sort: SORT.primary })) : [];

@@ -123,6 +123,12 @@ function symbolHover(a: Analysis, sym: PolicySymbol, lang: Lang): string[] {
       out.push(t('lsp.hover.fact', lang, { name: md(sym.name), subject: md(sym.container!) }));
       if (l) out.push(md(l));
       if (fact) out.push(t('lsp.hover.type', lang, { type: md(typeText(fact.type, lang)) }));
+      if (fact?.reviewed) {
+        // 核定: set case by case by the office; given, it is checked against the range the text states.
+        const spec = inputSchema(model).subjects.get(sym.container!)?.get(sym.name);
+        const range = spec?.k === 'quantity' && spec.q.range ? spec.q.range[lang] : undefined;
+        out.push(range ? t('lsp.hover.reviewed', lang, { range: md(range) }) : t('lsp.hover.reviewedNoRange', lang));
+      }
       break;
     }
     case 'benefit':

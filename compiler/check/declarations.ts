@@ -6,7 +6,7 @@ import type * as A from '../../grammar/ast.ts';
 import type { Fact, Parameter, ParamKey, Type } from '../model.ts';
 import { isInteger } from '../rational.ts';
 import { factKey, topKey, unitKey, valueKey, type PolicySymbol, type SymbolKind } from '../symbols.ts';
-import { BUILTIN_UNITS, declaredDim, sameUnit, unitOf } from '../units.ts';
+import { BUILTIN_UNITS, declaredDim, isMoney, sameUnit, unitOf } from '../units.ts';
 import type { Unit } from '../model.ts';
 import { cmp as ratCmp, type Rat } from '../rational.ts';
 import { closest, UNKNOWN, unitArgs, word, type CheckContext } from './context.ts';
@@ -250,7 +250,8 @@ export function subjectDecl(c: CheckContext, d: A.SubjectDecl) {
       continue;
     }
     const fact: Fact = { name: f.name.text, ...labelOf(f.label), type: UNKNOWN, range: f.range };
-    if (f.type) fact.type = typeRef(c, f.type);
+    if (f.type && f.reviewed) reviewedFact(c, f, f.type, fact);
+    else if (f.type) fact.type = typeRef(c, f.type);
     else if (f.formula) {
       // A derived fact sees the facts declared before it, so definitions cannot loop.
       const derived = expr(c, f.formula, { facts: new Map(facts), subjects: [d.name.text] });
@@ -264,6 +265,29 @@ export function subjectDecl(c: CheckContext, d: A.SubjectDecl) {
     facts.set(f.name.text, fact);
   }
   c.model.subjects.set(d.name.text, { name: d.name.text, ...labelOf(d.label), facts, range: d.range });
+}
+
+/**
+ * `核定奖励额：核定 20万元至500万元；` — an amount the office sets case by case (核定, 一事一议, tiers the text does not
+ * state), within the range the text states (both ends included), or `核定 元` when it states none. Money only (P2181).
+ */
+function reviewedFact(c: CheckContext, f: A.FactDecl, t: A.TypeRef, fact: Fact) {
+  c.rangeAllowed = true;
+  let bounds: { low: Rat; high: Rat } | undefined;
+  try {
+    fact.type = typeRef(c, t);
+    if (t.kind === 'RangeType' && fact.type.kind === 'quantity') bounds = c.quietly(() => rangeBounds(c, t));
+  } finally {
+    c.rangeAllowed = false;
+  }
+  if (fact.type.kind === 'unknown') return;
+  if (fact.type.kind !== 'quantity' || fact.type.percent || !isMoney(fact.type.unit)) {
+    c.report('P2181', t.range, { name: f.name.text, ...c.typeArgs('found', fact.type) });
+    fact.type = UNKNOWN;
+    return;
+  }
+  if (bounds && ratCmp(bounds.low, bounds.high) > 0) c.report('P2012', t.range, { fact: f.name.text });
+  fact.reviewed = bounds ? { low: bounds.low, high: bounds.high } : {};
 }
 
 /** A list's members are subjects without lists of their own (P2124): one level of members, no more. */

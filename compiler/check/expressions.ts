@@ -326,6 +326,7 @@ export function ref(c: CheckContext, n: A.Name, scope: Scope, expected?: Type, l
     if (r.kind === 'fact') {
       c.refer(range, r.keys);
       const fact = m.facts.get(n.text)!;
+      if (fact.reviewed) c.report('P2182', range, { name: n.text });
       return { k: 'member', list: m.list, of: m.of, name: n.text, type: fact.type, range };
     }
   }
@@ -339,6 +340,8 @@ export function ref(c: CheckContext, n: A.Name, scope: Scope, expected?: Type, l
         if (!other) c.report('P2027', range, { name: n.text, subject: s, benefit: scope.benefit ?? '' });
         else if (!sameType(other.type, fact.type)) c.report('P2010', range, { ...c.typeArgs('expected', fact.type), ...c.typeArgs('found', other.type) });
       }
+      // A reviewed amount (核定) is a benefit's whole 金额: not given, that amount is pending review (docs §6.6).
+      if (fact.reviewed && !c.reviewedAllowed) c.report('P2182', range, { name: n.text });
       // A list is read only by 合计 (its members' facts are summed, never the list itself).
       if (fact.type.kind === 'list' && !listAllowed) {
         c.report('P2126', range, { name: n.text });

@@ -5,7 +5,7 @@
 import type * as A from '../../grammar/ast.ts';
 import { benefitIndex, isValidIsoDate } from '../facts.ts';
 import { periodEnd } from '../dates.ts';
-import type { Benefit, CapKind, CapPeriod, Condition, Fact, Header, Instalment, Model, Payment, Unit } from '../model.ts';
+import type { Benefit, CapKind, CapPeriod, Condition, Fact, Header, IExpr, Instalment, Model, Payment, Unit } from '../model.ts';
 import { add, cmp, isInteger, ONE, ZERO, type Rat, type RoundingMode } from '../rational.ts';
 import { DIMENSIONLESS } from '../units.ts';
 import { topKey } from '../symbols.ts';
@@ -337,10 +337,19 @@ const BENEFIT: Record<string, Handler<BenefitTarget>> = {
   Amount: (c, f, _, { b, scope }) => {
     const v = single(c, f);
     if (!v) return;
-    const e = expr(c, v, scope);
+    // `金额：核定奖励额；` — a reviewed amount (核定) stands only as the whole 金额.
+    c.reviewedAllowed = v.kind === 'Ref';
+    let e: IExpr;
+    try {
+      e = expr(c, v, scope);
+    } finally {
+      c.reviewedAllowed = false;
+    }
     if (e.type.kind === 'quantity' && isMoney(e.type.unit)) {
       b.amount = e;
       b.amountSource = v;
+      const rv = e.k === 'fact' ? scope.facts.get(e.name)?.reviewed : undefined;
+      if (rv && e.k === 'fact') b.reviewed = { fact: e.name, ...rv };
     } else if (e.type.kind !== 'unknown') c.report('P2010', v.range, { ...word('expected', 'word.money'), ...c.typeArgs('found', e.type) });
   },
   Ceiling: (c, f, _, t) => capField(c, f, t, 'ceiling'),

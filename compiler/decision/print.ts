@@ -120,6 +120,10 @@ function printStep(s: Step, indent: string, out: string[]): void {
       return line(`frequency ${s.payment}${s.keys.length ? ` by [${keysText(s.keys)}]` : ''}: ${printRead(s.read)} → ineligible ${s.code}`);
     case 'value':
       return line(`${s.of} = ${printExpr(s.expr)}`);
+    case 'reviewed': {
+      const range = s.low !== null && s.high !== null ? `${fenToString(s.low)} .. ${fenToString(s.high)}, P4051` : s.high !== null ? `at most ${fenToString(s.high)}, P4052` : 'no range stated, P4053';
+      return line(`amount = ${printExpr(s.expr)} (reviewed; not given → eligible pending review ${range})`);
+    }
     case 'stop-if-missing':
       return line('if facts missing → undetermined P4012');
     case 'eligible':

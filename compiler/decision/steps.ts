@@ -163,6 +163,8 @@ export class Decider {
   /** The values of the ledger key facts. */
   private key: Record<string, string> = NO_KEY;
   private amount: Res | undefined;
+  /** 核定: the reviewed amount was not given — the reason the `round` step gives (P4051 / P4052 / P4053). */
+  private pending: NeutralReason | undefined;
   private outcome: Res | undefined;
   /** Caps computed from the case (their `value` steps), by kind. */
   private caps: Partial<Record<CapKind, Res>> | undefined;
@@ -385,6 +387,24 @@ export class Decider {
   }
 
   /**
+   * `reviewed` (金额 that is a reviewed amount, 核定), evaluated: given, it is the amount (`value`); not given, the amount is
+   * pending review — nothing is missing for the decision (the applicant cannot answer it), and `round` grants the
+   * benefit without an amount: P4051 (within `low`–`high`), P4052 (at most `high`), P4053 (no range stated).
+   */
+  reviewed(fact: string, r: Res, low: bigint | null, high: bigint | null): boolean {
+    if (r.t === 'fail' && r.missing.length === 1 && r.missing[0] === fact && !r.noStandard && !r.external && !r.divByZero) {
+      this.amount = r;
+      const args: Record<string, ReasonArg> = { fact: { fact } };
+      if (high !== null) args['high'] = fenToString(high);
+      if (low !== null && high !== null) args['low'] = fenToString(low);
+      this.pending = { code: low !== null && high !== null ? 'P4051' : high !== null ? 'P4052' : 'P4053', args };
+      this.d.trace?.push(`amount pending review (${fact})`);
+      return false;
+    }
+    return this.value('amount', r);
+  }
+
+  /**
    * The cap of a money step in fen: `fen`, or (null) the cap computed from the case, cut down to the fen so the
    * payment never exceeds it. A parameter nobody gave in it → eligible without an amount, P4010 (true: decided).
    */
@@ -438,6 +458,7 @@ export class Decider {
   /** `round`: the amount rounded to 1/scale yuan, in fen; an amount set by a parameter nobody gave → eligible without an amount, P4010. */
   round(scale: bigint, mode: RoundingMode): boolean {
     const a = this.amount;
+    if (this.pending) return this.exit('eligible', this.pending.code, this.pending.args);
     if (!a || a.t === 'fail') return this.exit('eligible', 'P4010', { param: { param: (a && a.t === 'fail' && a.external) || '' } });
     const computed = roundTo((a as { v: Rat }).v, scale, mode) * (100n / scale);
     this.d.trace?.push(`amount ${fenToString(computed)}`);

@@ -112,6 +112,13 @@ export type Step =
    */
   | { k: 'value'; of: 'amount' | 'outcome' | CapKind; expr: IExpr }
   /**
+   * 金额 that is a reviewed amount (核定): the fact, evaluated. Given: it is the amount (as a `value` step). Not given: the
+   * amount is pending review — the benefit is decided on its conditions and quotas alone and, when granted, is eligible
+   * without an amount (`round`: P4051 within `low`–`high` fen, P4052 at most `high`, P4053 no range stated). `high` is the
+   * text's range narrowed by a constant 最高.
+   */
+  | { k: 'reviewed'; fact: string; expr: IExpr; low: bigint | null; high: bigint | null }
+  /**
    * 分期: which instalments are due. Each instalment's condition (`null`: none, always due) is evaluated in order,
    * three-valued: true → due, go on; missing facts → collected (the payment depends on them), stop; false or not
    * computable → not due, stop. The count of due instalments is for the `instalments` money step.

@@ -542,6 +542,9 @@ export class FastCompiler {
             } else if (!constant(e)) notFast('an equivalence that is not a constant');
             break;
           }
+          case 'reviewed':
+            // A reviewed amount (核定) may be pending review: the exact decision words it (P4051–P4053).
+            return notFast('an amount set by review (核定)');
           case 'stop-if-missing':
             body.push(`${indent}if (miss) return { benefit: ${id}, status: 'undetermined', fen: null, code: 'P4012' };`);
             break;

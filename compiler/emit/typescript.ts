@@ -841,6 +841,10 @@ function stepsCode(b: Benefit, steps: readonly Step[], indent: string): string[]
         out.push(`${indent}if (r.value(${lit(s.of)}, ${layout(exprCode(s.expr), indent, 22)})) return r.d;`);
         break;
       }
+      case 'reviewed':
+        out.push(`${indent}// 金额：${commentText(s.fact)}（核定）`);
+        out.push(`${indent}if (r.reviewed(${lit(s.fact)}, ${layout(exprCode(s.expr), indent, 22)}, ${s.low === null ? 'null' : `${s.low}n`}, ${s.high === null ? 'null' : `${s.high}n`})) return r.d;`);
+        break;
       case 'stop-if-missing':
         out.push(`${indent}if (r.stopIfMissing()) return r.d;`);
         break;

@@ -220,8 +220,10 @@ function printFact(path: AstPath<A.FactDecl>, cur: Cursor, print: Print): Doc {
     return group([name, eq, formula, label, cur.take('Semi')]);
   }
   const colon = cur.take('Colon');
-  const type = [cur.sep(cur.spaceAfterLast()), print('type')];
-  return [name, colon, type, optLabel(node.label, cur), cur.take('Semi')];
+  // `核定 20万元至500万元`: a reviewed amount; the keyword and its type are always a space apart.
+  const reviewed = node.reviewed ? [cur.sep(cur.spaceAfterLast()), cur.take('Reviewed')] : '';
+  const type = [cur.sep(node.reviewed ? ' ' : cur.spaceAfterLast()), print('type')];
+  return [name, colon, reviewed, type, optLabel(node.label, cur), cur.take('Semi')];
 }
 
 function printParameter(path: AstPath<A.ParameterDecl>, cur: Cursor, print: Print): Doc {

@@ -6,6 +6,7 @@
 // error code and the column — never decided, never paid.
 import type { Fact, Model, Subject } from '../model.ts';
 import { isCountUnit, isMoney, isRankUnit } from '../units.ts';
+import { ratToString, type Rat } from '../rational.ts';
 import type { Dialect } from './dialect.ts';
 import { columnType, ledgerKeyFacts } from './ddl.ts';
 import { Untranslatable } from './expr.ts';
@@ -108,7 +109,7 @@ function cellText(model: Model, D: Dialect, f: Fact, t: string): Checked {
       return { value: iso, error: `CASE WHEN ${t} IS NOT NULL AND (${iso}) IS NULL THEN 'P3006' END`, field };
     }
     case 'quantity':
-      return quantity(D, f.type.unit, t, type, field);
+      return quantity(D, f.type.unit, t, type, field, f.reviewed?.low && f.reviewed.high ? { low: f.reviewed.low, high: f.reviewed.high } : undefined);
     case 'level': {
       const lt = model.levels.get(f.type.of)!;
       const canon = `CASE ${lt.levels.flatMap((l) => [l.name, ...l.aliases].map((n) => `WHEN ${t} = ${D.str(n)} THEN ${D.str(l.name)}`)).join(' ')} END`;
@@ -191,7 +192,7 @@ function memberList(model: Model, D: Dialect, f: Fact, t: string): Checked {
 }
 
 /** exactNumber() and the quantity rules of validateValue(): digits with at most 2 (money) or 6 places, not negative, whole for counts, ≥ 1 for places. */
-function quantity(D: Dialect, unit: import('../model.ts').Unit, t: string, type: string, field: string): Checked {
+function quantity(D: Dialect, unit: import('../model.ts').Unit, t: string, type: string, field: string, bounds?: { low: Rat; high: Rat }): Checked {
   const money = isMoney(unit);
   const places = money ? 2 : 6;
   const shape = `regexp_extract(${t}, ${D.str(`^-?[0-9]+(\\.[0-9]{1,${places}})?$`)}, 0)`;
@@ -203,6 +204,8 @@ function quantity(D: Dialect, unit: import('../model.ts').Unit, t: string, type:
   // with DECIMAL(38,0) in DECIMAL(38,0), rounding 1.5 to 2 on both sides, so a count of 1.5 passed and was read as 1.)
   if (isCountUnit(unit)) rules.push(`WHEN ${exact} % 1 <> 0 THEN 'P3008'`);
   if (isRankUnit(unit)) rules.push(`WHEN ${exact} < 1 THEN 'P3012'`);
+  // A reviewed amount (核定) outside the range the text states: P3030, as compiler/input.ts checkQuantity.
+  if (bounds) rules.push(`WHEN ${exact} < ${ratToString(bounds.low, 6)} OR ${exact} > ${ratToString(bounds.high, 6)} THEN 'P3030'`);
   // A value beyond the column type is an error (P3002), never a rounded or wrapped number.
   rules.push(`WHEN TRY_CAST(${exact} AS ${type}) IS NULL THEN '${bad}'`);
   const error = `CASE WHEN ${t} IS NULL THEN NULL ${rules.join(' ')} END`;

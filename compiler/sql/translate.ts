@@ -202,6 +202,8 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
     /** Reasons an eligible payment carries (P4021–P4024), in the order the money steps give them. */
     const notes: Reasons = [];
     let capCut: Cond = FALSE;
+    /** 核定: the amount is pending review when its fact is not given (the `reviewed` step), with its reason code. */
+    let pending: { when: Cond; code: string } | undefined;
     /**
      * A cap in fen: its constant, or (null) the value of its `value` step cut down to the fen (compiler/decision/steps.ts
      * capFen); a parameter nobody gave in it → eligible without an amount, P4010. Null when the cap is never known.
@@ -344,6 +346,14 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
             exit({ when: and(notOk, r.c.divByZero, not(r.miss.any)), status: 'undetermined', reasons: [{ when: TRUE, code: 'P4013' }] });
             break;
           }
+          case 'reviewed': {
+            // 金额 that is a reviewed amount (核定): given, the amount; not given (its column NULL), pending review —
+            // nothing missing, and the round step grants it without an amount (P4051 / P4052 / P4053, as steps.ts reviewed).
+            const r = part(ec.compile(s.expr));
+            values.set('amount', r);
+            pending = { when: bind(`(${q(s.fact)} IS NULL)`), code: s.low !== null && s.high !== null ? 'P4051' : s.high !== null ? 'P4052' : 'P4053' };
+            break;
+          }
           case 'stop-if-missing': {
             // The missing facts of every step, first mention first.
             exit({ when: bind(or(...miss.map((m) => m.when))), status: 'undetermined', reasons: [{ when: TRUE, code: 'P4012' }], missing: missingList(miss) });
@@ -356,6 +366,7 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
             const amount = values.get('amount');
             if (!amount) throw new Untranslatable('an amount rounded before it is computed', where);
             if (amount.c.val.t !== 'num' && amount.c.val.t !== 'none') throw new Untranslatable('an amount that is not a number', where);
+            if (pending) exit({ when: pending.when, status: 'eligible', reasons: [{ when: TRUE, code: pending.code }] });
             exit({ when: not(amount.c.ok), status: 'eligible', reasons: [{ when: TRUE, code: 'P4010' }] });
             if (amount.c.val.t === 'num') {
               let f = ec.round(amount.c.val.x, s.scale, s.mode);
@@ -554,8 +565,9 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
     ctes.push(
       `${next} AS (SELECT ${q('id')}, ${P}bi, ${q('benefit')}, CASE WHEN ${demoted} THEN 'ineligible' ELSE ${q('status')} END AS ${q('status')}, ` +
         `CASE WHEN ${demoted} THEN NULL ELSE ${P}fen END AS ${P}fen, ${q('fund')}, ${q('clause')}, ` +
-        // An eligible payment's reasons are P4010 or notes on the money (P4021–P4024), which go with the payment.
-        `CASE WHEN ${demoted} THEN concat_ws(',', CASE WHEN ${P}reasons = 'P4010' THEN ${P}reasons END, '${code}') ELSE ${P}reasons END AS ${P}reasons, ${q('missing')}, ${q('condition')} FROM ${next}w)`,
+        // An eligible payment's reasons are P4010, an amount pending review (P4051–P4053, kept like P4010), or notes on the
+        // money (P4021–P4024), which go with the payment.
+        `CASE WHEN ${demoted} THEN concat_ws(',', CASE WHEN ${P}reasons IN ('P4010', 'P4051', 'P4052', 'P4053') THEN ${P}reasons END, '${code}') ELSE ${P}reasons END AS ${P}reasons, ${q('missing')}, ${q('condition')} FROM ${next}w)`,
     );
     cur = next;
   });

@@ -606,6 +606,12 @@ export function amountText(b: Benefit, s: Scope): AmountText | undefined {
     case 'Ref': {
       const r = resolved(stripped.name, s);
       if (r.k === 'param') return { text: t(lang, 'summary.amount.param', { section: t(lang, 'summary.section.params') }) };
+      if (r.k === 'fact' && r.fact.reviewed) {
+        // 核定: the office sets the figure case by case, within the range the text states.
+        const { low, high } = r.fact.reviewed;
+        if (low && high) return { text: t(lang, 'summary.amount.reviewed', { low: yuanText(low, lang), high: yuanText(high, lang) }) };
+        return { text: t(lang, 'summary.amount.reviewedNoRange', {}) };
+      }
       if (r.k === 'fact') return { text: t(lang, 'summary.amount.fact', { fact: factNoun(r.fact, lang) }) };
       break;
     }
@@ -654,6 +660,13 @@ export function amountText(b: Benefit, s: Scope): AmountText | undefined {
   // Full-width parentheses carry their own spacing.
   if (lang === 'zh') formula = formula.replace(/ （/g, '（').replace(/） /g, '）');
   return { text: t(lang, 'summary.amount.formula', { formula }) };
+}
+
+/** An amount in yuan as the texts write it: 20万元 when whole 万元 (Chinese), else 元; English in yuan. */
+function yuanText(v: Rat, lang: Lang): string {
+  const wan = div(v, rat(10000n));
+  if (lang === 'zh') return wan.d === 1n ? `${ratToString(wan)}万元` : `${ratToString(v)}元`;
+  return `${ratToString(v)} yuan`;
 }
 
 /** Names of parameters an expression uses (the “按规定” items behind an amount). */

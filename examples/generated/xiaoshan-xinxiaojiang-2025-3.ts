@@ -2416,7 +2416,7 @@ const SUBJECT_PLANS: ReadonlyMap<string, Runtime.SubjectPlan> = new Map<string, 
 // ==== Policy tables ====
 
 export type InputErrorCode = "P3001" | "P3002" | "P3003" | "P3004" | "P3005" | "P3006" | "P3007" | "P3008" | "P3009" | "P3010" | "P3011" | "P3012" | "P3013" | "P3014" | "P3015" | "P3020" | "P3030" | "P3501" | "P3502" | "P3503" | "P3504" | "P3505" | "P3506" | "P3507" | "P3508";
-export type ReasonCode = "P4001" | "P4002" | "P4003" | "P4004" | "P4005" | "P4006" | "P4007" | "P4008" | "P4009" | "P4010" | "P4011" | "P4012" | "P4013" | "P4014" | "P4015" | "P4016" | "P4017" | "P4018" | "P4019" | "P4020" | "P4021" | "P4022" | "P4023" | "P4024" | "P4025" | "P4026" | "P4040" | "P4050" | "P4100" | "P4101" | "P4102" | "P4103" | "P4104" | "P4105" | "P4106";
+export type ReasonCode = "P4001" | "P4002" | "P4003" | "P4004" | "P4005" | "P4006" | "P4007" | "P4008" | "P4009" | "P4010" | "P4011" | "P4012" | "P4013" | "P4014" | "P4015" | "P4016" | "P4017" | "P4018" | "P4019" | "P4020" | "P4021" | "P4022" | "P4023" | "P4024" | "P4025" | "P4026" | "P4040" | "P4050" | "P4051" | "P4052" | "P4053" | "P4100" | "P4101" | "P4102" | "P4103" | "P4104" | "P4105" | "P4106";
 
 const MESSAGES: Readonly<Record<string, Text>> = {
   P3001: { zh: "{field}：申请对象“{subject}”没有这个事实", en: "{field}: subject \"{subject}\" has no such fact" },
@@ -2472,6 +2472,9 @@ const MESSAGES: Readonly<Record<string, Text>> = {
   P4026: { zh: "本待遇期限已于{end}结束（期限{start}至{end}），评估日期{date}不在期限内", en: "the benefit period ended on {end} (it ran from {start} to {end}); {date} is after it" },
   P4040: { zh: "已享受{count}个月，已达最长享受{limit}个月的期限", en: "already received for {count} month(s), the longest it is paid ({limit} months)" },
   P4050: { zh: "{what}按规定确定（{param}），本文未规定，也未提供该参数的值", en: "{what} is set by other rules ({param}): this text states none and no value was given for it" },
+  P4051: { zh: "金额由主管部门按个案核定，原文规定为{low}元至{high}元；尚未给出核定金额（{fact}）", en: "the amount is set case by case by the office, within {low} to {high} yuan as the text states; no approved amount ({fact}) was given yet" },
+  P4052: { zh: "金额由主管部门按个案核定，最高{high}元；尚未给出核定金额（{fact}）", en: "the amount is set case by case by the office, at most {high} yuan; no approved amount ({fact}) was given yet" },
+  P4053: { zh: "金额由主管部门按个案核定，原文未载明金额范围；尚未给出核定金额（{fact}）", en: "the amount is set case by case by the office; the text states no range; no approved amount ({fact}) was given yet" },
   P4100: { zh: "{from}至{to}累计上限{cap}元，已享受{used}元，本次{amount}元，剩余{remaining}元", en: "cumulative cap for {from} to {to}: {cap} yuan; already received {used} yuan; this payment {amount} yuan; remaining after it {remaining} yuan" },
   P4101: { zh: "受累计上限限制，核算{computed}元，只付剩余额度：{from}至{to}累计上限{cap}元，已享受{used}元，本次{amount}元，剩余{remaining}元", en: "limited by the cumulative cap: {computed} yuan computed, only what remains is paid: cap for {from} to {to} {cap} yuan; already received {used} yuan; this payment {amount} yuan; remaining after it {remaining} yuan" },
   P4102: { zh: "已达累计上限：{from}至{to}累计上限{cap}元，已享受{used}元，剩余{remaining}元，本次不予给付", en: "the cumulative cap is reached: cap for {from} to {to} {cap} yuan, already received {used} yuan, remaining {remaining} yuan; nothing is paid now" },
@@ -4423,6 +4426,8 @@ export class Decider {
   /** The values of the ledger key facts. */
   private key: Record<string, string> = NO_KEY;
   private amount: Res | undefined;
+  /** 核定: the reviewed amount was not given — the reason the `round` step gives (P4051 / P4052 / P4053). */
+  private pending: NeutralReason | undefined;
   private outcome: Res | undefined;
   /** Caps computed from the case (their `value` steps), by kind. */
   private caps: Partial<Record<CapKind, Res>> | undefined;
@@ -4645,6 +4650,24 @@ export class Decider {
   }
 
   /**
+   * `reviewed` (金额 that is a reviewed amount, 核定), evaluated: given, it is the amount (`value`); not given, the amount is
+   * pending review — nothing is missing for the decision (the applicant cannot answer it), and `round` grants the
+   * benefit without an amount: P4051 (within `low`–`high`), P4052 (at most `high`), P4053 (no range stated).
+   */
+  reviewed(fact: string, r: Res, low: bigint | null, high: bigint | null): boolean {
+    if (r.t === 'fail' && r.missing.length === 1 && r.missing[0] === fact && !r.noStandard && !r.external && !r.divByZero) {
+      this.amount = r;
+      const args: Record<string, ReasonArg> = { fact: { fact } };
+      if (high !== null) args['high'] = fenToString(high);
+      if (low !== null && high !== null) args['low'] = fenToString(low);
+      this.pending = { code: low !== null && high !== null ? 'P4051' : high !== null ? 'P4052' : 'P4053', args };
+      this.d.trace?.push(`amount pending review (${fact})`);
+      return false;
+    }
+    return this.value('amount', r);
+  }
+
+  /**
    * The cap of a money step in fen: `fen`, or (null) the cap computed from the case, cut down to the fen so the
    * payment never exceeds it. A parameter nobody gave in it → eligible without an amount, P4010 (true: decided).
    */
@@ -4698,6 +4721,7 @@ export class Decider {
   /** `round`: the amount rounded to 1/scale yuan, in fen; an amount set by a parameter nobody gave → eligible without an amount, P4010. */
   round(scale: bigint, mode: RoundingMode): boolean {
     const a = this.amount;
+    if (this.pending) return this.exit('eligible', this.pending.code, this.pending.args);
     if (!a || a.t === 'fail') return this.exit('eligible', 'P4010', { param: { param: (a && a.t === 'fail' && a.external) || '' } });
     const computed = roundTo((a as { v: Rat }).v, scale, mode) * (100n / scale);
     this.d.trace?.push(`amount ${fenToString(computed)}`);
