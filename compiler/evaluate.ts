@@ -436,6 +436,15 @@ class Interpreter {
         case 'frequency':
           if (r.frequency(s.code, s.keys, s.read)) return true;
           break;
+        case 'bracket-quota':
+          if (r.bracketQuota(s.fact, s.bounds, s.read)) return true;
+          break;
+        case 'bracket-sum': {
+          const values: StepRes[] = [];
+          for (const v of s.values) values.push(stepRes(this.ev.eval(v)));
+          if (r.bracketSum(values)) return true;
+          break;
+        }
         case 'value':
           if (r.value(s.of, stepRes(this.ev.eval(s.expr)))) return true;
           break;

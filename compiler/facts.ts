@@ -229,6 +229,11 @@ export function ledgerKeyTypes(model: Model, b: Benefit | undefined): Map<string
     const fact = b!.subjects.map((s) => model.subjects.get(s)?.facts.get(k.fact)).find((f) => f);
     if (fact) out.set(k.fact, fact.type);
   }
+  // 每档一次: each entry records the value of the bracketed fact it was paid for.
+  if (b?.perBracket) {
+    const fact = b.subjects.map((s) => model.subjects.get(s)?.facts.get(b.perBracket!.fact)).find((f) => f);
+    if (fact) out.set(b.perBracket.fact, fact.type);
+  }
   return out;
 }
 

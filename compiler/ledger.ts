@@ -396,6 +396,71 @@ export function quotaRefusal(perYear: boolean, keys: readonly KeyFact[], hit: Pa
   };
 }
 
+/** A bracket of 每档一次: its threshold (an exact rational in the fact's base unit) and whether reaching it exactly counts. */
+export interface BracketBound {
+  readonly low: { readonly n: bigint; readonly d: bigint };
+  readonly incl: boolean;
+}
+
+/** The highest bracket (index, lowest first) the value n/d reaches; −1 for none. */
+export function bracketReached(bounds: readonly BracketBound[], v: { readonly n: bigint; readonly d: bigint }): number {
+  let r = -1;
+  bounds.forEach((b, i) => {
+    const c = v.n * b.low.d - b.low.n * v.d;
+    if (c > 0n || (c === 0n && b.incl)) r = i;
+  });
+  return r;
+}
+
+/** A ledger key value ("123.45", "-2", "7/3") as a rational, or undefined. */
+function keyNumber(s: string): { n: bigint; d: bigint } | undefined {
+  const f = /^(-?)(\d+)\/(\d+)$/.exec(s);
+  if (f) return f[3] === '0' ? undefined : { n: BigInt(f[1] + f[2]!), d: BigInt(f[3]!) };
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(s);
+  if (!m) return undefined;
+  const frac = m[3] ?? '';
+  return { n: BigInt(m[1] + m[2]! + frac), d: 10n ** BigInt(frac.length) };
+}
+
+/**
+ * 每档一次: the highest bracket the earlier payments were made for — each entry's key records the value of `fact` it was
+ * paid for, and the brackets that value reaches count as paid — with the entry that paid it; index −1 when none.
+ */
+export function bracketPaid(bounds: readonly BracketBound[], fact: string, entries: readonly PaidEntry[]): { index: number; entry: PaidEntry | undefined } {
+  let index = -1;
+  let entry: PaidEntry | undefined;
+  for (const e of entries) {
+    const raw = e.key?.[fact];
+    const v = raw === undefined ? undefined : keyNumber(raw);
+    if (!v) continue;
+    const r = bracketReached(bounds, v);
+    if (r > index || (r === index && entry && e.date > entry.date)) {
+      index = r;
+      entry = e;
+    }
+  }
+  return { index, entry };
+}
+
+/** 每档一次 (P4060): every bracket the value reaches (`reached`) was paid already (`paid`). */
+export function bracketRefusal(fact: string, reached: number, paid: { index: number; entry: PaidEntry | undefined }): NeutralNote | null {
+  if (reached < 0 || reached > paid.index || !paid.entry) return null;
+  const keys = [{ fact, orAbove: false }];
+  return { code: 'P4060', args: { date: paid.entry.date, amount: fenText(paid.entry.fen), key: keyArg(paid.entry, keys), keys: { keys } } };
+}
+
+/**
+ * 每档一次: the amount for the brackets reached now and not yet paid — `each` (逐档) adds the amounts of brackets
+ * paid+1 … reached, `highest` (最高档) is the reached bracket's amount. Returns the indices of the values to add.
+ */
+export function bracketsDue(mode: 'each' | 'highest', reached: number, paid: number): number[] {
+  if (reached <= paid) return [];
+  if (mode === 'highest') return [reached];
+  const out: number[] = [];
+  for (let i = paid + 1; i <= reached; i++) out.push(i);
+  return out;
+}
+
 /** The reason code of a refusal by the payment frequency (发放). */
 export function frequencyCode(payment: PaymentKind, hasKeys: boolean): string {
   return { once: hasKeys ? 'P4015' : 'P4016', annual: hasKeys ? 'P4020' : 'P4017', monthly: 'P4018', 'per-occasion': 'P4015' }[payment];

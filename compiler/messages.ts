@@ -304,6 +304,26 @@ export const MESSAGES = {
     zh: '“{name}”有{expected}个键（{keys}），此处写了{found}个',
     en: '"{name}" has {expected} key(s) ({keys}), found {found}',
   },
+  P2163: {
+    severity: 'error',
+    zh: '“每档一次”的金额须是按档的表“按 X 分档 { 突破 B：金额，… }”：每档在首次达到时给予一次（首次突破A、B、C的，分别给予…）',
+    en: '"once-per-bracket" needs the amount to be a table of brackets, "by X brackets { surpasses B: amount, … }": each bracket is paid once, when first reached',
+  },
+  P2164: {
+    severity: 'error',
+    zh: '“{bracket}”有上限：“每档一次”的各档只写门槛（突破 B、满 B、B以上），达到后即算达到该档',
+    en: '"{bracket}" has an upper bound: with "once-per-bracket" each bracket is a threshold only (surpasses B, reaches B, B or-more), reached for good once reached',
+  },
+  P2165: {
+    severity: 'error',
+    zh: '“每档一次”按“{name}”分档，但“{name}”不是每次申请时填写的事实（派生事实或参数）：台账以该事实的取值记录已给予的档次，请按需要填写的事实分档',
+    en: '"once-per-bracket" brackets "{name}", which is not a fact given with each claim (a derived fact or a parameter): the ledger records that fact\'s value to tell which brackets were paid; bracket a supplied fact',
+  },
+  P2166: {
+    severity: 'error',
+    zh: '“每档一次”已规定给予的次数（每档在首次达到时给予一次），不能再有“{field}”；原文“分别给予一次性奖励”的“一次性”即每档一次',
+    en: '"once-per-bracket" already says how often it is paid (each bracket once, when first reached), so it cannot have "{field}"; a text\'s "一次性" in "分别给予一次性奖励" is that once per bracket',
+  },
   P2180: {
     severity: 'error',
     zh: '“{name}”是派生事实（由其他事实算出），不能作为限一次的键：台账按每次申请时提供的事实识别同一次；请用一项需要填写的事实',
@@ -420,6 +440,7 @@ export const MESSAGES = {
   'word.multiply': { zh: '相乘', en: 'multiply' },
   'word.divide': { zh: '相除', en: 'divide' },
   'word.compare': { zh: '比较', en: 'compare' },
+  'word.bracketMode': { zh: '逐档或最高档', en: 'each-bracket or highest-bracket' },
   'word.delivery': { zh: '免申即享或依申请', en: 'no-application or on-application' },
   'word.times': { zh: '次数（次）', en: 'a number of times' },
   'word.keyFact': { zh: '申请对象的事实名称', en: 'a fact of the subject' },
@@ -541,6 +562,10 @@ export const MESSAGES = {
   P4011: { zh: '计算结果为{amount}元，不予给付', en: 'the amount works out to {amount} yuan; nothing is paid' },
   P4013: { zh: '无法计算：{expr}中除数为零', en: 'cannot compute: division by zero in {expr}' },
   P4014: { zh: '{year}年度已享受{count}次，已达每年{limit}次的上限', en: 'already received {count} time(s) in {year}, the limit of {limit} a year' },
+  P4060: {
+    zh: '{key}达到的档次已于{date}给予（{amount}元）：每档只在首次达到时给予一次',
+    en: 'the brackets {key} reaches were paid on {date} ({amount} yuan); each bracket is paid once, when first reached',
+  },
   P4015: { zh: '已于{date}就{key}享受（{amount}元），同一{keys}只能享受一次', en: 'already received on {date} for {key} ({amount} yuan); paid only once for the same {keys}' },
   P4016: { zh: '已于{date}一次性享受（{amount}元），不再重复享受', en: 'already received as a one-off payment on {date} ({amount} yuan); it is not paid again' },
   P4017: {
@@ -981,6 +1006,14 @@ export const MESSAGES = {
   'summary.quota.times': { zh: '每年最多享受{n}', en: 'at most {n} a year' },
   'summary.quota.timesBy': { zh: '每年最多享受次数按{fact}确定：{list}', en: 'at most, per year: {list}' },
   'summary.andList': { zh: '{a}、{b}', en: '{a} and {b}' },
+  'summary.quota.perBracketEach': {
+    zh: '每档只在{fact}首次达到该档时给予一次；一次达到几档的，逐档给予（各档金额相加），已给予的档次不再给予',
+    en: 'each bracket is paid once, when {fact} first reaches it; reaching several brackets at once pays each of them (their amounts added), and a bracket paid is not paid again',
+  },
+  'summary.quota.perBracketHighest': {
+    zh: '每档只在{fact}首次达到该档时给予一次；一次达到几档的，只按最高一档给予，较低档次不再给予',
+    en: 'each bracket is paid once, when {fact} first reaches it; reaching several brackets at once pays the highest only, and the lower ones are not paid later',
+  },
   'summary.quota.once': { zh: '{keys}相同的，只能享受一次', en: 'only once for the same {keys}' },
   'summary.quota.oncePerYear': { zh: '{keys}相同的，每年只能享受一次', en: 'only once a year for the same {keys}' },
   'summary.quota.orAbove': { zh: '已按较高{k}享受的，不再按较低等级享受', en: 'once received for a higher {k}, not again for a lower one' },

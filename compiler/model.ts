@@ -221,6 +221,13 @@ export interface Benefit {
    * (“同一人只能享受一次” and “同一企业同一岗位只能享受一次” are two keys); `orAbove` also blocks a lower level after a higher one.
    */
   oncePer?: KeyFact[][];
+  /**
+   * 每档一次: each bracket of the amount's `按 X 分档` table (thresholds only, lowest first) is paid once in the subject's
+   * life, when first reached. Ledger entries record X's value they were paid for (their key): the brackets that value
+   * reaches are paid. A subject reaching several unpaid brackets at once is paid `each` of them (逐档) or the
+   * `highest` only (最高档).
+   */
+  perBracket?: { mode: 'each' | 'highest'; fact: string; bounds: { low: Rat; incl: boolean }[]; values: IExpr[] };
   /** 每年限一次: once a calendar year for the same values of the facts of each key (one per field). */
   oncePerYear?: KeyFact[][];
   /** 累计: these facts are running totals over the payment period; a payment is the formula now minus what was paid. */

@@ -115,7 +115,10 @@ function paid(c: CheckContext, f: A.Field, out: Example) {
     entry.key = {};
     for (const en of kv.entries) {
       const v = en.value;
-      entry.key[en.key.text] = v.kind === 'String' ? v.label.zh : v.kind === 'Ref' ? v.name.text : v.kind === 'Date' ? v.iso : c.slice(v.range);
+      // A quantity key (1500万元, 3人) is its value in base units, as an API caller sends it.
+      const n = v.kind === 'Number' ? expr(c, v, EMPTY_SCOPE()) : undefined;
+      entry.key[en.key.text] =
+        v.kind === 'String' ? v.label.zh : v.kind === 'Ref' ? v.name.text : v.kind === 'Date' ? v.iso : n?.k === 'num' ? ratDecimal(n.value) : c.slice(v.range);
     }
   }
   out.paid.push(entry);

@@ -63,6 +63,7 @@ export const FIELDS: Readonly<Record<Block, readonly FieldSpec[]>> = {
     f('MaxDuration', { max: 2 }, 'word.duration', { expression: true }),
     // Repeatable: each 限一次 / 每年限一次 field is one key, checked on its own.
     f('OncePerYear', 'many', 'word.keyFact', { repeatable: true, expression: true }),
+    f('OncePerBracket', 1, 'word.bracketMode', { keywords: ['EachBracket', 'HighestBracket'] }),
     f('OncePer', 'many', 'word.keyFact', { repeatable: true, expression: true }),
     f('RunningTotal', 'many', 'word.runningTotal', { expression: true }),
     f('Delivery', 1, 'word.delivery', { keywords: DELIVERY_KEYWORDS }),

@@ -122,7 +122,7 @@ export function paymentChecks(c: CheckContext, b: Benefit, d: A.BenefitDecl) {
     for (const fct of b.runningTotal.facts) if (!used.has(fct)) c.report('P2036', rt!.range, { name: fct });
   }
   const pay = field('Payment');
-  if (pay && b.payment === 'per-occasion' && b.amount && !b.runningTotal && !b.oncePer?.length && !b.oncePerYear?.length) c.report('P2037', pay.range, { name: d.name.text });
+  if (pay && b.payment === 'per-occasion' && b.amount && !b.runningTotal && !b.perBracket && !b.oncePer?.length && !b.oncePerYear?.length) c.report('P2037', pay.range, { name: d.name.text });
 }
 
 /** The lints of one benefit, in the order they are reported. */

@@ -382,6 +382,8 @@ const BENEFIT: Record<string, Handler<BenefitTarget>> = {
   CountedWith: (c, _f, values, { b }) => countedWith(c, values, b),
   // 就高不重复: read once every field is (it compares with the amount): higherThanOther.
   HigherThanOther: () => {},
+  // 每档一次: read once the amount is (it names the amount's brackets): perBracket.
+  OncePerBracket: () => {},
   Instalment: (c, f, values, { b, scope }) => instalment(c, f, values, b, scope),
 };
 
@@ -432,6 +434,60 @@ function higherThanOther(c: CheckContext, d: A.BenefitDecl, b: Benefit, scope: S
   const source = { kind: 'Compare', op: 'Above', left, right: other, range: f.range } as A.Expr;
   const e = expr(c, source, scope);
   if (e.type.kind === 'bool') b.conditions.push({ expr: e, source, implied: true } satisfies Condition);
+}
+
+/**
+ * `每档一次：逐档；` / `每档一次：最高档；` — “首次突破1亿元、5亿元、10亿元的，分别给予50万元、100万元、200万元”: each bracket of the
+ * amount's `按 X 分档` table is paid once in the subject's life, when first reached. The amount must be that table
+ * (P2163), its brackets thresholds only (P2164: 突破 B, 满 B, B以上 — a bracket is reached for good), X a fact given with
+ * each claim (P2165: the ledger records its value), and no other rule may say how often it is paid (P2166).
+ */
+function perBracket(c: CheckContext, d: A.BenefitDecl, b: Benefit, scope: Scope) {
+  const f = d.fields.find((x) => x.key === 'OncePerBracket');
+  const v = f?.values[0];
+  if (!f || !v || v.kind === 'Error') return;
+  if (f.values.length !== 1 || v.kind !== 'Keyword' || (v.keyword !== 'EachBracket' && v.keyword !== 'HighestBracket')) {
+    c.report('P2010', v.range, { ...word('expected', 'word.bracketMode'), found: c.slice(v.range) });
+    return;
+  }
+  const mode = v.keyword === 'EachBracket' ? ('each' as const) : ('highest' as const);
+  const amountSource = d.fields.find((x) => x.key === 'Amount')?.values[0];
+  if (!amountSource || amountSource.kind !== 'Brackets') {
+    c.report('P2163', amountSource?.range ?? f.keyRange);
+    return;
+  }
+  for (const other of d.fields)
+    if ((other.key === 'Payment' && b.payment !== 'per-occasion') || other.key === 'RunningTotal' || other.key === 'Instalment') c.report('P2166', other.keyRange, kwArgs('field', other.key));
+  const x = ref(c, amountSource.by, scope);
+  const fact = x.k === 'fact' ? scope.facts.get(x.name) : undefined;
+  if (x.k !== 'fact' || !fact || fact.derived) {
+    if (x.type.kind !== 'unknown') c.report('P2165', amountSource.by.range, { name: amountSource.by.text });
+    return;
+  }
+  if (!b.amount) return;
+  // The lowered table is a chain of 若 … 则 … , highest bracket outermost, ending in `nostd`.
+  const bounds: { low: Rat; incl: boolean }[] = [];
+  const values: IExpr[] = [];
+  let e: IExpr = b.amount;
+  while (e.k === 'if') {
+    const cond = e.c;
+    const lo = cond.k === 'cmp' ? cond : cond.k === 'and' ? cond.l : undefined;
+    if (!lo || lo.k !== 'cmp' || (lo.op !== 'ge' && lo.op !== 'gt') || lo.r.k !== 'num') {
+      c.report('P2164', cond.range, { bracket: c.slice(cond.range).trim() });
+      return;
+    }
+    bounds.unshift({ low: lo.r.value, incl: lo.op === 'ge' });
+    values.unshift(e.t);
+    e = e.e;
+  }
+  if (e.k !== 'nostd' || bounds.length === 0) return;
+  // An open bracket got the next threshold as its upper end when lowered; every bracket here is a threshold only.
+  for (const en of amountSource.entries)
+    if (en.high) {
+      c.report('P2164', en.keyRange, { bracket: c.slice(en.keyRange).trim() });
+      return;
+    }
+  b.perBracket = { mode, fact: x.name, bounds, values };
 }
 
 /** `累计期间：3年；` (the 36 months up to the as-of date) or `累计期间：自 D1 至 D2；` (a fixed period). */
@@ -621,6 +677,7 @@ export function benefitDecl(c: CheckContext, d: A.BenefitDecl): Benefit {
   }
   checkInstalments(c, d, b);
   higherThanOther(c, d, b, scope);
+  perBracket(c, d, b, scope);
   // 累计 caps the yearly entitlement of an annual running total by the constant 每年累计不超过 (P2160 otherwise).
   if (b.runningTotal && b.caseCaps?.['annual-cap']) c.report('P2160', b.caseCaps['annual-cap'].source.range);
   if (b.capPeriod && !b.cumulativeCap && !b.caseCaps?.['cumulative-cap']) {

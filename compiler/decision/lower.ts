@@ -77,6 +77,16 @@ export function lowerBenefit(b: Benefit, validity: DecisionProgram['validity']):
   if (!staged) for (const k of b.oncePer ?? []) if (k.length) known.push({ k: 'quota', rule: 'once', keys: k, read: { agg: 'latest', window: 'all', match: { mode: 'quota', keys: k } } });
   if (!staged)
     for (const k of b.oncePerYear ?? []) if (k.length) known.push({ k: 'quota', rule: 'once-per-year', keys: k, read: { agg: 'latest', window: 'year', match: { mode: 'quota', keys: k } } });
+  // 每档一次: the brackets paid are read from the ledger (each entry's key is the value it was paid for).
+  const pb = b.perBracket;
+  if (pb) {
+    if (!keys.some((k) => k.fact === pb.fact)) {
+      const i = known.findIndex((s) => s.k === 'key-facts');
+      if (i >= 0) known[i] = { k: 'key-facts', facts: [...(known[i] as { facts: string[] }).facts, pb.fact] };
+      else known.push({ k: 'key-facts', facts: [pb.fact] });
+    }
+    known.push({ k: 'bracket-quota', fact: pb.fact, bounds: pb.bounds.map((x) => ({ low: { n: x.low.n, d: x.low.d }, incl: x.incl })), read: { agg: 'latest', window: 'all', match: null } });
+  }
   const exact = keys.length ? { mode: 'exact' as const, keys } : null;
   if (!b.runningTotal && !staged && b.payment && b.payment !== 'per-occasion')
     known.push({
@@ -96,6 +106,7 @@ export function lowerBenefit(b: Benefit, validity: DecisionProgram['validity']):
     const high = declared !== null && cap !== null ? (cap < declared ? cap : declared) : (declared ?? cap);
     steps.push({ k: 'reviewed', fact: rv.fact, expr: b.amount, low: rv.low ? fen(rv.low) : null, high });
   } else if (b.amount) steps.push({ k: 'value', of: 'amount', expr: b.amount });
+  if (b.amount && pb?.mode === 'each') steps.push({ k: 'bracket-sum', values: [...pb.values] });
   if (b.outcome?.kind === 'equivalence') steps.push({ k: 'value', of: 'outcome', expr: b.outcome.expr });
   // Caps computed from the case: their facts are needed like the amount's.
   const caseCaps = b.amount ? (b.caseCaps ?? {}) : {};

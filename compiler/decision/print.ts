@@ -118,6 +118,12 @@ function printStep(s: Step, indent: string, out: string[]): void {
     }
     case 'frequency':
       return line(`frequency ${s.payment}${s.keys.length ? ` by [${keysText(s.keys)}]` : ''}: ${printRead(s.read)} → ineligible ${s.code}`);
+    case 'bracket-quota': {
+      const bounds = s.bounds.map((b) => `${b.incl ? '≥' : '>'} ${b.low.d === 1n ? b.low.n : `${b.low.n}/${b.low.d}`}`).join(', ');
+      return line(`bracket quota of ${s.fact} [${bounds}]: highest bracket paid from the keys of ${printRead(s.read)}; every bracket reached paid → ineligible P4060`);
+    }
+    case 'bracket-sum':
+      return line(`amount = sum of the brackets reached and not yet paid, of [${s.values.map(printExpr).join(', ')}]`);
     case 'value':
       return line(`${s.of} = ${printExpr(s.expr)}`);
     case 'reviewed': {

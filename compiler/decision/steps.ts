@@ -14,10 +14,14 @@
 //
 // A runtime module (compiler/emit/bundle.ts): imports only runtime modules, no Node or DOM APIs, no JS number
 // ever holds money, strict-clean.
-import { fenToString, roundTo, type Rat, type RoundingMode } from '../rational.ts';
+import { add, fenToString, roundTo, ZERO, type Rat, type RoundingMode } from '../rational.ts';
 import { periodEnd } from '../dates.ts';
 import { keyString, type LedgerItem, type TextLabel, type Value } from '../input.ts';
 import {
+  bracketPaid,
+  bracketReached,
+  bracketRefusal,
+  bracketsDue,
   frequencyRefusal,
   monthsRefusal,
   quotaRefusal,
@@ -32,6 +36,7 @@ import {
   MONEY_NOTES,
   OPEN_END,
   OPEN_START,
+  type BracketBound,
   type CapKind,
   type CapState,
   type CumulativeCapState,
@@ -169,6 +174,8 @@ export class Decider {
   /** Caps computed from the case (their `value` steps), by kind. */
   private caps: Partial<Record<CapKind, Res>> | undefined;
   private settling: Settling | undefined;
+  /** 每档一次: the bracket reached now and the highest paid (set by `bracketQuota`). */
+  private brackets: { reached: number; paid: number } | undefined;
   private prior: PaidEntry[] | undefined;
   /** This benefit's earlier payments and those of the benefits it is counted with (合并计算), by the list of those benefits. */
   private priorWith: Map<string, PaidEntry[]> | undefined;
@@ -364,6 +371,39 @@ export class Decider {
     if (rule === 'times-per-year') return this.times ? this.refuse(timesRefusal(this.read(read).count, this.times, this.x.asOf)) : false;
     if (rule === 'months') return this.months ? this.refuse(monthsRefusal(this.read(read).count, this.months)) : false;
     return this.refuse(quotaRefusal(rule === 'once-per-year', keys, this.read(read).latest, this.x.asOf));
+  }
+
+  /** `bracket-quota` (每档一次): every bracket the fact's value reaches was paid already → ineligible, P4060. */
+  bracketQuota(fact: string, bounds: readonly BracketBound[], read: LedgerRead): boolean {
+    const v = this.x.facts.get(fact);
+    if (!v || v.t !== 'num') return false;
+    const reached = bracketReached(bounds, v.v);
+    const paid = bracketPaid(bounds, fact, this.read(read).entries);
+    this.brackets = { reached, paid: paid.index };
+    this.d.trace?.push(`brackets reached ${reached}, paid ${paid.index}`);
+    return this.refuse(bracketRefusal(fact, reached, paid));
+  }
+
+  /** `bracket-sum` (每档一次：逐档): the amount is the sum of the brackets reached and not yet paid. */
+  bracketSum(values: readonly Res[]): boolean {
+    const b = this.brackets;
+    const a = this.amount;
+    if (!b || !a || a.t === 'fail') return false;
+    let sum: Rat = ZERO;
+    const missing: string[] = [];
+    for (const i of bracketsDue('each', b.reached, b.paid)) {
+      const r = values[i];
+      if (!r) continue;
+      if (r.t === 'fail') {
+        for (const m of r.missing) if (!missing.includes(m)) missing.push(m);
+        if (!r.missing.length) return this.value('amount', r);
+        continue;
+      }
+      if (r.t === 'num') sum = add(sum, r.v);
+    }
+    if (missing.length) return this.value('amount', { t: 'fail', missing });
+    this.amount = { t: 'num', v: sum };
+    return false;
   }
 
   /** `frequency` (发放): paid already in this payment period (and occasion) → ineligible with `code`. */

@@ -24,7 +24,7 @@
 import type { Expr, Label } from '../../grammar/ast.ts';
 import type { AmountKind, CapKind, IExpr, KeyFact, Payment } from '../model.ts';
 import type { RoundingMode } from '../rational.ts';
-import type { InstalmentSize, LedgerRead } from '../ledger.ts';
+import type { BracketBound, InstalmentSize, LedgerRead } from '../ledger.ts';
 
 export interface DecisionProgram {
   /** The policy's period (施行日期 … last day in force, inclusive). */
@@ -100,6 +100,17 @@ export type Step =
    * once-per-year — 每年限一次, `read` (latest, year, quota match): P4020.
    */
   | { k: 'quota'; rule: 'times-per-year' | 'months' | 'once' | 'once-per-year'; keys: KeyFact[]; read: LedgerRead }
+  /**
+   * 每档一次: the bracket the fact's value reaches now, and the highest one `read` (latest, all, no key match) shows
+   * paid — each entry's key records the value it was paid for. Every bracket reached already paid → ineligible,
+   * P4060; a value below the lowest threshold is left to the amount (no standard, P4004).
+   */
+  | { k: 'bracket-quota'; fact: string; bounds: BracketBound[]; read: LedgerRead }
+  /**
+   * 每档一次：逐档: the amount is the sum of the values of the brackets reached and not yet paid (each evaluated;
+   * missing facts collected). Runs after the amount's `value` step, only when `bracket-quota` ran.
+   */
+  | { k: 'bracket-sum'; values: IExpr[] }
   /**
    * 发放: at most one payment per payment period (and occasion key): `read` (latest, the payment's window,
    * exact match) found one → ineligible with `code` (P4015 / P4016 / P4017 / P4018 / P4020).

@@ -598,6 +598,9 @@ export class FastCompiler {
           case 'positive':
             body.push(`${indent}return fen > 0 ? { benefit: ${id}, status: 'eligible', fen, code: null } : { benefit: ${id}, status: 'ineligible', fen: null, code: 'P4011' };`);
             break;
+          case 'bracket-quota':
+          case 'bracket-sum':
+            notFast('每档一次');
           default:
             notFast(`the step ${(s as { k: string }).k}`);
         }

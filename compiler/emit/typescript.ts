@@ -834,6 +834,14 @@ function stepsCode(b: Benefit, steps: readonly Step[], indent: string): string[]
         out.push(`${indent}// 发放：${PAYMENT_WORD[s.payment] ?? s.payment}`);
         out.push(`${indent}if (r.frequency(${lit(s.code)}, ${keysCode(s.keys)}, ${readCode(s.read)})) return r.d;`);
         break;
+      case 'bracket-quota':
+        out.push(`${indent}// 每档一次：${commentText(s.fact)}`);
+        out.push(`${indent}if (r.bracketQuota(${lit(s.fact)}, [${s.bounds.map((x) => `{ low: { n: ${x.low.n}n, d: ${x.low.d}n }, incl: ${x.incl} }`).join(', ')}], ${readCode(s.read)})) return r.d;`);
+        break;
+      case 'bracket-sum':
+        out.push(`${indent}// 每档一次：逐档`);
+        out.push(`${indent}if (r.bracketSum([${s.values.map((v) => layout(exprCode(v), indent, 4)).join(', ')}])) return r.d;`);
+        break;
       case 'value': {
         const source = s.of === 'amount' ? b.amountSource : s.of === 'outcome' ? (b.outcome?.kind === 'equivalence' ? b.outcome.source : undefined) : b.caseCaps?.[s.of]?.source;
         const what = { amount: '金额', outcome: '视同', ceiling: '最高', 'annual-cap': '每年累计不超过', 'cumulative-cap': '累计不超过' }[s.of];

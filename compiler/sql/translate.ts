@@ -488,6 +488,9 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
           case 'positive':
             if (fen !== 'NULL') exit({ when: `(${fen} <= 0)`, status: 'ineligible', reasons: [...notes, { when: TRUE, code: 'P4011' }] });
             break;
+          case 'bracket-quota':
+          case 'bracket-sum':
+            throw new Untranslatable('每档一次 (each bracket paid once, read from the ledger keys)', where);
           default:
             throw new Untranslatable(`the decision step ${(s as { k: string }).k}`, where);
         }

@@ -809,6 +809,9 @@ export function quotaLines(b: Benefit, s: Scope): string[] {
     out.push(t(lang, perYear ? 'summary.quota.oncePerYear' : 'summary.quota.once', { keys }));
     for (const k of once) if (k.orAbove) out.push(t(lang, 'summary.quota.orAbove', { k: keyTypeLabel(k.fact, s) }));
   }
+  // 每档一次: each bracket once, when first reached; what a subject reaching several at once gets.
+  if (b.perBracket)
+    out.push(t(lang, b.perBracket.mode === 'each' ? 'summary.quota.perBracketEach' : 'summary.quota.perBracketHighest', { fact: factText(b.perBracket.fact, s) }));
   return out;
 }
 

@@ -2416,7 +2416,7 @@ const SUBJECT_PLANS: ReadonlyMap<string, Runtime.SubjectPlan> = new Map<string, 
 // ==== Policy tables ====
 
 export type InputErrorCode = "P3001" | "P3002" | "P3003" | "P3004" | "P3005" | "P3006" | "P3007" | "P3008" | "P3009" | "P3010" | "P3011" | "P3012" | "P3013" | "P3014" | "P3015" | "P3020" | "P3030" | "P3501" | "P3502" | "P3503" | "P3504" | "P3505" | "P3506" | "P3507" | "P3508";
-export type ReasonCode = "P4001" | "P4002" | "P4003" | "P4004" | "P4005" | "P4006" | "P4007" | "P4008" | "P4009" | "P4010" | "P4011" | "P4012" | "P4013" | "P4014" | "P4015" | "P4016" | "P4017" | "P4018" | "P4019" | "P4020" | "P4021" | "P4022" | "P4023" | "P4024" | "P4025" | "P4026" | "P4040" | "P4050" | "P4051" | "P4052" | "P4053" | "P4100" | "P4101" | "P4102" | "P4103" | "P4104" | "P4105" | "P4106";
+export type ReasonCode = "P4001" | "P4002" | "P4003" | "P4004" | "P4005" | "P4006" | "P4007" | "P4008" | "P4009" | "P4010" | "P4011" | "P4012" | "P4013" | "P4014" | "P4015" | "P4016" | "P4017" | "P4018" | "P4019" | "P4020" | "P4021" | "P4022" | "P4023" | "P4024" | "P4025" | "P4026" | "P4040" | "P4050" | "P4051" | "P4052" | "P4053" | "P4060" | "P4100" | "P4101" | "P4102" | "P4103" | "P4104" | "P4105" | "P4106";
 
 const MESSAGES: Readonly<Record<string, Text>> = {
   P3001: { zh: "{field}：申请对象“{subject}”没有这个事实", en: "{field}: subject \"{subject}\" has no such fact" },
@@ -2475,6 +2475,7 @@ const MESSAGES: Readonly<Record<string, Text>> = {
   P4051: { zh: "金额由主管部门按个案核定，原文规定为{low}元至{high}元；尚未给出核定金额（{fact}）", en: "the amount is set case by case by the office, within {low} to {high} yuan as the text states; no approved amount ({fact}) was given yet" },
   P4052: { zh: "金额由主管部门按个案核定，最高{high}元；尚未给出核定金额（{fact}）", en: "the amount is set case by case by the office, at most {high} yuan; no approved amount ({fact}) was given yet" },
   P4053: { zh: "金额由主管部门按个案核定，原文未载明金额范围；尚未给出核定金额（{fact}）", en: "the amount is set case by case by the office; the text states no range; no approved amount ({fact}) was given yet" },
+  P4060: { zh: "{key}达到的档次已于{date}给予（{amount}元）：每档只在首次达到时给予一次", en: "the brackets {key} reaches were paid on {date} ({amount} yuan); each bracket is paid once, when first reached" },
   P4100: { zh: "{from}至{to}累计上限{cap}元，已享受{used}元，本次{amount}元，剩余{remaining}元", en: "cumulative cap for {from} to {to}: {cap} yuan; already received {used} yuan; this payment {amount} yuan; remaining after it {remaining} yuan" },
   P4101: { zh: "受累计上限限制，核算{computed}元，只付剩余额度：{from}至{to}累计上限{cap}元，已享受{used}元，本次{amount}元，剩余{remaining}元", en: "limited by the cumulative cap: {computed} yuan computed, only what remains is paid: cap for {from} to {to} {cap} yuan; already received {used} yuan; this payment {amount} yuan; remaining after it {remaining} yuan" },
   P4102: { zh: "已达累计上限：{from}至{to}累计上限{cap}元，已享受{used}元，剩余{remaining}元，本次不予给付", en: "the cumulative cap is reached: cap for {from} to {to} {cap} yuan, already received {used} yuan, remaining {remaining} yuan; nothing is paid now" },
@@ -4014,6 +4015,71 @@ export function quotaRefusal(perYear: boolean, keys: readonly KeyFact[], hit: Pa
   };
 }
 
+/** A bracket of 每档一次: its threshold (an exact rational in the fact's base unit) and whether reaching it exactly counts. */
+export interface BracketBound {
+  readonly low: { readonly n: bigint; readonly d: bigint };
+  readonly incl: boolean;
+}
+
+/** The highest bracket (index, lowest first) the value n/d reaches; −1 for none. */
+export function bracketReached(bounds: readonly BracketBound[], v: { readonly n: bigint; readonly d: bigint }): number {
+  let r = -1;
+  bounds.forEach((b, i) => {
+    const c = v.n * b.low.d - b.low.n * v.d;
+    if (c > 0n || (c === 0n && b.incl)) r = i;
+  });
+  return r;
+}
+
+/** A ledger key value ("123.45", "-2", "7/3") as a rational, or undefined. */
+function keyNumber(s: string): { n: bigint; d: bigint } | undefined {
+  const f = /^(-?)(\d+)\/(\d+)$/.exec(s);
+  if (f) return f[3] === '0' ? undefined : { n: BigInt(f[1] + f[2]!), d: BigInt(f[3]!) };
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(s);
+  if (!m) return undefined;
+  const frac = m[3] ?? '';
+  return { n: BigInt(m[1] + m[2]! + frac), d: 10n ** BigInt(frac.length) };
+}
+
+/**
+ * 每档一次: the highest bracket the earlier payments were made for — each entry's key records the value of `fact` it was
+ * paid for, and the brackets that value reaches count as paid — with the entry that paid it; index −1 when none.
+ */
+export function bracketPaid(bounds: readonly BracketBound[], fact: string, entries: readonly PaidEntry[]): { index: number; entry: PaidEntry | undefined } {
+  let index = -1;
+  let entry: PaidEntry | undefined;
+  for (const e of entries) {
+    const raw = e.key?.[fact];
+    const v = raw === undefined ? undefined : keyNumber(raw);
+    if (!v) continue;
+    const r = bracketReached(bounds, v);
+    if (r > index || (r === index && entry && e.date > entry.date)) {
+      index = r;
+      entry = e;
+    }
+  }
+  return { index, entry };
+}
+
+/** 每档一次 (P4060): every bracket the value reaches (`reached`) was paid already (`paid`). */
+export function bracketRefusal(fact: string, reached: number, paid: { index: number; entry: PaidEntry | undefined }): NeutralNote | null {
+  if (reached < 0 || reached > paid.index || !paid.entry) return null;
+  const keys = [{ fact, orAbove: false }];
+  return { code: 'P4060', args: { date: paid.entry.date, amount: fenText(paid.entry.fen), key: keyArg(paid.entry, keys), keys: { keys } } };
+}
+
+/**
+ * 每档一次: the amount for the brackets reached now and not yet paid — `each` (逐档) adds the amounts of brackets
+ * paid+1 … reached, `highest` (最高档) is the reached bracket's amount. Returns the indices of the values to add.
+ */
+export function bracketsDue(mode: 'each' | 'highest', reached: number, paid: number): number[] {
+  if (reached <= paid) return [];
+  if (mode === 'highest') return [reached];
+  const out: number[] = [];
+  for (let i = paid + 1; i <= reached; i++) out.push(i);
+  return out;
+}
+
 /** The reason code of a refusal by the payment frequency (发放). */
 export function frequencyCode(payment: PaymentKind, hasKeys: boolean): string {
   return { once: hasKeys ? 'P4015' : 'P4016', annual: hasKeys ? 'P4020' : 'P4017', monthly: 'P4018', 'per-occasion': 'P4015' }[payment];
@@ -4273,8 +4339,10 @@ namespace Steps {
 //
 // A runtime module (compiler/emit/bundle.ts): imports only runtime modules, no Node or DOM APIs, no JS number
 // ever holds money, strict-clean.
+import add = Rational.add;
 import fenToString = Rational.fenToString;
 import roundTo = Rational.roundTo;
+import ZERO = Rational.ZERO;
 import Rat = Rational.Rat;
 import RoundingMode = Rational.RoundingMode;
 import periodEnd = Dates.periodEnd;
@@ -4282,6 +4350,10 @@ import keyString = Input.keyString;
 import LedgerItem = Input.LedgerItem;
 import TextLabel = Input.TextLabel;
 import Value = Input.Value;
+import bracketPaid = Ledger.bracketPaid;
+import bracketReached = Ledger.bracketReached;
+import bracketRefusal = Ledger.bracketRefusal;
+import bracketsDue = Ledger.bracketsDue;
 import frequencyRefusal = Ledger.frequencyRefusal;
 import monthsRefusal = Ledger.monthsRefusal;
 import quotaRefusal = Ledger.quotaRefusal;
@@ -4296,6 +4368,7 @@ import timesRefusal = Ledger.timesRefusal;
 import MONEY_NOTES = Ledger.MONEY_NOTES;
 import OPEN_END = Ledger.OPEN_END;
 import OPEN_START = Ledger.OPEN_START;
+import BracketBound = Ledger.BracketBound;
 import CapKind = Ledger.CapKind;
 import CapState = Ledger.CapState;
 import CumulativeCapState = Ledger.CumulativeCapState;
@@ -4432,6 +4505,8 @@ export class Decider {
   /** Caps computed from the case (their `value` steps), by kind. */
   private caps: Partial<Record<CapKind, Res>> | undefined;
   private settling: Settling | undefined;
+  /** 每档一次: the bracket reached now and the highest paid (set by `bracketQuota`). */
+  private brackets: { reached: number; paid: number } | undefined;
   private prior: PaidEntry[] | undefined;
   /** This benefit's earlier payments and those of the benefits it is counted with (合并计算), by the list of those benefits. */
   private priorWith: Map<string, PaidEntry[]> | undefined;
@@ -4627,6 +4702,39 @@ export class Decider {
     if (rule === 'times-per-year') return this.times ? this.refuse(timesRefusal(this.read(read).count, this.times, this.x.asOf)) : false;
     if (rule === 'months') return this.months ? this.refuse(monthsRefusal(this.read(read).count, this.months)) : false;
     return this.refuse(quotaRefusal(rule === 'once-per-year', keys, this.read(read).latest, this.x.asOf));
+  }
+
+  /** `bracket-quota` (每档一次): every bracket the fact's value reaches was paid already → ineligible, P4060. */
+  bracketQuota(fact: string, bounds: readonly BracketBound[], read: LedgerRead): boolean {
+    const v = this.x.facts.get(fact);
+    if (!v || v.t !== 'num') return false;
+    const reached = bracketReached(bounds, v.v);
+    const paid = bracketPaid(bounds, fact, this.read(read).entries);
+    this.brackets = { reached, paid: paid.index };
+    this.d.trace?.push(`brackets reached ${reached}, paid ${paid.index}`);
+    return this.refuse(bracketRefusal(fact, reached, paid));
+  }
+
+  /** `bracket-sum` (每档一次：逐档): the amount is the sum of the brackets reached and not yet paid. */
+  bracketSum(values: readonly Res[]): boolean {
+    const b = this.brackets;
+    const a = this.amount;
+    if (!b || !a || a.t === 'fail') return false;
+    let sum: Rat = ZERO;
+    const missing: string[] = [];
+    for (const i of bracketsDue('each', b.reached, b.paid)) {
+      const r = values[i];
+      if (!r) continue;
+      if (r.t === 'fail') {
+        for (const m of r.missing) if (!missing.includes(m)) missing.push(m);
+        if (!r.missing.length) return this.value('amount', r);
+        continue;
+      }
+      if (r.t === 'num') sum = add(sum, r.v);
+    }
+    if (missing.length) return this.value('amount', { t: 'fail', missing });
+    this.amount = { t: 'num', v: sum };
+    return false;
   }
 
   /** `frequency` (发放): paid already in this payment period (and occasion) → ineligible with `code`. */

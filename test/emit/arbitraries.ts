@@ -351,7 +351,12 @@ function keyValueArb(model: Model, t: Type | undefined, a: Anchors): fc.Arbitrar
     case 'date':
       return dateArb(a.dates);
     case 'quantity':
-      return fc.oneof(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 300 }).map(String));
+      // Near the policy's thresholds too (每档一次 keys record the value a bracket was paid for).
+      return fc.oneof(
+        fc.integer({ min: 0, max: 300 }),
+        fc.integer({ min: 0, max: 300 }).map(String),
+        fc.tuple(fc.constantFrom(...a.numbers), fc.integer({ min: -1, max: 1 })).map(([r, k]) => String(r.n / r.d + BigInt(k))),
+      );
     default:
       // Now and then empty (an input error for a text fact): rarely, as a refused ledger refuses the whole request.
       return fc.oneof({ arbitrary: fc.constantFrom(...TEXTS), weight: 12 }, { arbitrary: fc.constant(''), weight: 1 });
@@ -405,11 +410,16 @@ function ledgerArb(model: Model, a: Anchors, subject: string, asOf: string): fc.
   );
   const ids = model.benefits.map((b) => b.id);
   if (ids.length === 0) return fc.constant(undefined);
-  const matters = model.benefits.filter((b) => b.annualCap || b.timesPerYear || b.oncePer || b.oncePerYear || b.payment || b.runningTotal);
+  // The facts a ledger entry of a benefit records: its 限一次 / 每年限一次 keys and the 每档一次 bracketed fact.
+  const keysOf = (b: Model['benefits'][number]) => {
+    const k = keyFacts({ oncePer: b.oncePer ?? null, oncePerYear: b.oncePerYear ?? null });
+    return b.perBracket && !k.some((x) => x.fact === b.perBracket!.fact) ? [...k, { fact: b.perBracket.fact, orAbove: false }] : k;
+  };
+  const matters = model.benefits.filter((b) => b.annualCap || b.timesPerYear || b.oncePer || b.oncePerYear || b.payment || b.runningTotal || b.perBracket);
   const own = matters.filter((b) => b.subjects.includes(subject));
   // Entries of benefits with key facts are made below, with their keys (without, they are an input error).
-  const capped = (own.length ? own : matters).filter((b) => keyFacts({ oncePer: b.oncePer ?? null, oncePerYear: b.oncePerYear ?? null }).length === 0).map((b) => b.id);
-  const unkeyed = model.benefits.filter((b) => !b.oncePer?.length && !b.oncePerYear?.length).map((b) => b.id);
+  const capped = (own.length ? own : matters).filter((b) => keysOf(b).length === 0).map((b) => b.id);
+  const unkeyed = model.benefits.filter((b) => keysOf(b).length === 0).map((b) => b.id);
   const some = capped.length ? capped : unkeyed.length ? unkeyed : ids;
   const benefit = fc.oneof({ arbitrary: fc.constantFrom(...some), weight: 8 }, { arbitrary: fc.constantFrom(...ids), weight: 1 });
   const amount = fc.oneof(
@@ -421,7 +431,6 @@ function ledgerArb(model: Model, a: Anchors, subject: string, asOf: string): fc.
     fc.integer({ min: 0, max: 60000 }),
   );
   // Entries of benefits paid once per key (限一次) carry the key facts' values.
-  const keysOf = (b: Model['benefits'][number]) => keyFacts({ oncePer: b.oncePer ?? null, oncePerYear: b.oncePerYear ?? null });
   const anyKeyed = model.benefits.filter((b) => keysOf(b).length);
   const keyed = anyKeyed.some((b) => b.subjects.includes(subject)) ? anyKeyed.filter((b) => b.subjects.includes(subject)) : anyKeyed;
   const keyedEntry = keyed.length
@@ -435,7 +444,8 @@ function ledgerArb(model: Model, a: Anchors, subject: string, asOf: string): fc.
       })
     : fc.constant(undefined);
   const entry = fc.oneof(
-    { arbitrary: fc.record({ benefit, date: paidOn, amount }) as fc.Arbitrary<unknown>, weight: 60 },
+    // Without a key: an input error for a keyed benefit, so rare when every benefit is keyed.
+    { arbitrary: fc.record({ benefit, date: paidOn, amount }) as fc.Arbitrary<unknown>, weight: capped.length || unkeyed.length ? 60 : 2 },
     { arbitrary: keyedEntry as fc.Arbitrary<unknown>, weight: keyed.length ? 40 : 0 },
     { arbitrary: fc.constantFrom<unknown>({ benefit: ids[0], date: '2025-01-01', amount: '1', key: [] }, { benefit: ids[0], date: '2025-01-01', amount: '1', key: { a: true } }), weight: 1 },
     {

@@ -143,6 +143,7 @@ describe.each(allPolicies().map((p) => [nameOf(p), p]))('generated evaluator equ
         ...(model.benefits.some((b) => b.timesPerYear) ? ['P4014'] : []),
         ...(model.benefits.some((b) => b.oncePer?.length) ? ['P4015'] : []),
         ...(model.benefits.some((b) => b.oncePerYear?.length) ? ['P4020'] : []),
+        ...(model.benefits.some((b) => b.perBracket) ? ['P4060'] : []),
         // The payment frequency, against the ledger (docs/language.md §8).
         ...(model.benefits.some((b) => b.payment === 'once' && !b.runningTotal && !b.oncePer?.length && !b.oncePerYear?.length) ? ['P4016'] : []),
         ...(model.benefits.some((b) => b.payment === 'annual' && !b.runningTotal && !b.oncePer?.length && !b.oncePerYear?.length) ? ['P4017'] : []),

@@ -14,7 +14,7 @@ import type { Dialect } from '../../compiler/sql/dialect.ts';
 import { columnType, ddl, ledgerKeyFacts, tableNames } from '../../compiler/sql/ddl.ts';
 import { inputArb, keyValues } from '../emit/arbitraries.ts';
 import { keyedParamName } from '../../compiler/input.ts';
-import { allPolicies, ROOT } from '../emit/helpers.ts';
+import { allPolicies, nameOf, ROOT } from '../emit/helpers.ts';
 
 export interface Case {
   id: string;
@@ -400,10 +400,16 @@ export function rawLedger(model: Model, cases: Case[], seed: number): { header: 
   return { header, rows, raw };
 }
 
+/**
+ * Fixtures whose constructs the SQL backend refuses with a build error naming them (test/sql/untranslatable.test.ts
+ * checks that it does): units.policy's 每档一次 reads the brackets paid from the ledger keys.
+ */
+export const NOT_YET_SQL: ReadonlySet<string> = new Set(['units']);
+
 /** Every policy the SQL backend is tested on: the shipped ones, the emitter's fixtures and test/sql/fixtures (hostile SQL text). */
 export function sqlPolicies(): string[] {
   const dir = join(ROOT, 'test/sql/fixtures');
-  return [...allPolicies(), ...readdirSync(dir).filter((f) => f.endsWith('.policy')).sort().map((f) => join(dir, f))];
+  return [...allPolicies().filter((p) => !NOT_YET_SQL.has(nameOf(p))), ...readdirSync(dir).filter((f) => f.endsWith('.policy')).sort().map((f) => join(dir, f))];
 }
 
 /**
