@@ -21,6 +21,7 @@ import { FastCompiler, fieldKind, fieldType, keysCode, readCode, type FieldKind 
 import { lowerPolicy } from '../decision/lower.ts';
 import type { BenefitPlan, Step } from '../decision/types.ts';
 import { RUNTIME_MODULES } from './bundle.ts';
+import { checkFunction } from './check.ts';
 import { RUNTIME_TEXT } from './runtime-text.ts';
 
 export interface EmitOptions {
@@ -412,6 +413,8 @@ interface Names {
   /** Per subject type: the typed record type, its reader and its plan. */
   typed: Map<string, string>;
   reader: Map<string, string>;
+  /** Per subject type: its compiled input check (compiler/emit/check.ts). */
+  check: Map<string, string>;
   plan: Map<string, string>;
   /** Per (benefit, subject): the fast function. */
   fast: Map<string, string>;
@@ -428,6 +431,7 @@ function allocateNames(model: Model): Names {
     info: new Map(),
     typed: new Map(),
     reader: new Map(),
+    check: new Map(),
     plan: new Map(),
     fast: new Map(),
   };
@@ -438,6 +442,7 @@ function allocateNames(model: Model): Names {
   for (const s of model.subjects.keys()) {
     n.typed.set(s, namer.name('Typed_', s));
     n.reader.set(s, namer.name('typed_', s));
+    n.check.set(s, namer.name('check_', s));
     n.plan.set(s, namer.name('decide_', s));
   }
   for (const b of model.benefits) {
@@ -1026,7 +1031,9 @@ function subjectsSection(model: Model, names: Names, fast: Map<string, Map<strin
       list.push({ b, i });
     }
   });
+  const schema = inputSchema(model);
   for (const [s, subj] of model.subjects) {
+    out.push(...checkFunction(names.check.get(s)!, s, schema.subjects.get(s) ?? new Map(), schema));
     const T = names.typed.get(s)!;
     const fields = fieldsOf(model, s);
     out.push(`/** ${docLabel(subj.label, s)}, as the fast path reads it: money in fen, counts, level ranks, enum ordinals, ISO dates. */`);
@@ -1063,7 +1070,7 @@ function subjectsSection(model: Model, names: Names, fast: Map<string, Map<strin
   out.push('const SUBJECT_PLANS: ReadonlyMap<string, Runtime.SubjectPlan> = new Map<string, Runtime.SubjectPlan>([');
   for (const s of model.subjects.keys()) {
     const idx = (bySubject.get(s) ?? []).map(({ i }) => i);
-    out.push(`  [${lit(s)}, { benefits: [${idx.join(', ')}], typed: ${names.reader.get(s)!}, decide: ${names.plan.get(s)!} }],`);
+    out.push(`  [${lit(s)}, { benefits: [${idx.join(', ')}], check: ${names.check.get(s)!}, typed: ${names.reader.get(s)!}, decide: ${names.plan.get(s)!} }],`);
   }
   out.push(']);', '');
   return out;

@@ -2112,6 +2112,28 @@ const BENEFITS: readonly Runtime.BenefitEntry[] = [
 
 // ==== Subject types: the typed records of the fast path, and what decides each subject ====
 
+/**
+ * 培训机构's JSON facts checked in one pass, compiled from the input schema: the facts input.ts `checkFacts`
+ * makes of them, or undefined when a key is not one of its facts or a value is refused (`checkFacts` then names every error).
+ */
+function check_培训机构(raw: Readonly<Record<string, unknown>>): Map<string, Value> | undefined {
+  const facts = new Map<string, Value>();
+  const keys = Object.keys(raw);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const v = raw[k];
+    switch (k) {
+      case "直接培养人数":
+        if (v === null || v === undefined) break;
+        if (!R.checkInto(facts, "培训机构", k, v)) return undefined;
+        break;
+      default:
+        return undefined;
+    }
+  }
+  return facts;
+}
+
 /** 培训机构 — Training institution, as the fast path reads it: money in fen, counts, level ranks, enum ordinals, ISO dates. */
 interface Typed_培训机构 {
   readonly 直接培养人数: (number | undefined)[] | undefined;
@@ -2129,6 +2151,58 @@ function decide_培训机构(p: Runtime.PreparedSubject, x: Run): Runtime.Compac
   const t = p.typed as Typed_培训机构;
   if (x.allFast) return [fast_培训机构培养资助(p, t, x)];
   return [x.exactOnly.has(0) ? R.exact(0, p, x) : fast_培训机构培养资助(p, t, x)];
+}
+
+/**
+ * 院校学生's JSON facts checked in one pass, compiled from the input schema: the facts input.ts `checkFacts`
+ * makes of them, or undefined when a key is not one of its facts or a value is refused (`checkFacts` then names every error).
+ */
+function check_院校学生(raw: Readonly<Record<string, unknown>>): Map<string, Value> | undefined {
+  const facts = new Map<string, Value>();
+  const keys = Object.keys(raw);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const v = raw[k];
+    switch (k) {
+      case "院校在我区":
+        if (v === null || v === undefined) break;
+        if (typeof v !== 'boolean') return undefined;
+        facts.set(k, v ? V.TRUE : V.FALSE);
+        break;
+      case "就读院校类型":
+        if (v === null || v === undefined) break;
+        if (v === "技工院校" || v === "中职院校" || v === "其他院校") facts.set(k, { t: 'enum', name: v as string });
+        else if (!R.checkInto(facts, "院校学生", k, v)) return undefined;
+        break;
+      case "取得证书等级":
+        if (v === null || v === undefined) break;
+        if (v === "初级工") facts.set(k, { t: 'level', name: "初级工", rank: 0 });
+        else if (v === "中级工") facts.set(k, { t: 'level', name: "中级工", rank: 1 });
+        else if (v === "高级工") facts.set(k, { t: 'level', name: "高级工", rank: 2 });
+        else if (v === "技师") facts.set(k, { t: 'level', name: "技师", rank: 3 });
+        else if (v === "高级技师") facts.set(k, { t: 'level', name: "高级技师", rank: 4 });
+        else if (!R.checkInto(facts, "院校学生", k, v)) return undefined;
+        break;
+      case "毕业前取得":
+        if (v === null || v === undefined) break;
+        if (typeof v !== 'boolean') return undefined;
+        facts.set(k, v ? V.TRUE : V.FALSE);
+        break;
+      case "院校班型":
+        if (v === null || v === undefined) break;
+        if (v === "中级工班" || v === "高级工班" || v === "预备技师班" || v === "其他班型") facts.set(k, { t: 'enum', name: v as string });
+        else if (!R.checkInto(facts, "院校学生", k, v)) return undefined;
+        break;
+      case "已毕业":
+        if (v === null || v === undefined) break;
+        if (typeof v !== 'boolean') return undefined;
+        facts.set(k, v ? V.TRUE : V.FALSE);
+        break;
+      default:
+        return undefined;
+    }
+  }
+  return facts;
 }
 
 /** 院校学生 — Vocational school student, as the fast path reads it: money in fen, counts, level ranks, enum ordinals, ISO dates. */
@@ -2163,6 +2237,63 @@ function decide_院校学生(p: Runtime.PreparedSubject, x: Run): Runtime.Compac
   const t = p.typed as Typed_院校学生;
   if (x.allFast) return [fast_院校学生资助(p, t, x), fast_职称评审学历视同(p, t, x)];
   return [x.exactOnly.has(1) ? R.exact(1, p, x) : fast_院校学生资助(p, t, x), x.exactOnly.has(19) ? R.exact(19, p, x) : fast_职称评审学历视同(p, t, x)];
+}
+
+/**
+ * 企业's JSON facts checked in one pass, compiled from the input schema: the facts input.ts `checkFacts`
+ * makes of them, or undefined when a key is not one of its facts or a value is refused (`checkFacts` then names every error).
+ */
+function check_企业(raw: Readonly<Record<string, unknown>>): Map<string, Value> | undefined {
+  const facts = new Map<string, Value>();
+  const keys = Object.keys(raw);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const v = raw[k];
+    switch (k) {
+      case "已备案认定企业":
+        if (v === null || v === undefined) break;
+        if (typeof v !== 'boolean') return undefined;
+        facts.set(k, v ? V.TRUE : V.FALSE);
+        break;
+      case "年度自主认定人次":
+        if (v === null || v === undefined) break;
+        if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) facts.set(k, { t: 'num', v: { n: BigInt(v), d: 1n } });
+        else if (!R.checkInto(facts, "企业", k, v)) return undefined;
+        break;
+      case "期满星级":
+        if (v === null || v === undefined) break;
+        if (v === "五星" || v === "四星" || v === "其他星级") facts.set(k, { t: 'enum', name: v as string });
+        else if (!R.checkInto(facts, "企业", k, v)) return undefined;
+        break;
+      case "直接培养人数":
+        if (v === null || v === undefined) break;
+        if (!R.checkInto(facts, "企业", k, v)) return undefined;
+        break;
+      case "开展新型学徒制":
+        if (v === null || v === undefined) break;
+        if (typeof v !== 'boolean') return undefined;
+        facts.set(k, v ? V.TRUE : V.FALSE);
+        break;
+      case "学徒培训班次":
+        if (v === null || v === undefined) break;
+        if (typeof v === 'string' && v !== '' && v.trim() === v) facts.set(k, { t: 'str', v });
+        else if (!R.checkInto(facts, "企业", k, v)) return undefined;
+        break;
+      case "比武项目核定经费":
+        if (v === null || v === undefined) break;
+        if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) facts.set(k, { t: 'num', v: { n: BigInt(v), d: 1n } });
+        else if (!R.checkInto(facts, "企业", k, v)) return undefined;
+        break;
+      case "比武项目名称":
+        if (v === null || v === undefined) break;
+        if (typeof v === 'string' && v !== '' && v.trim() === v) facts.set(k, { t: 'str', v });
+        else if (!R.checkInto(facts, "企业", k, v)) return undefined;
+        break;
+      default:
+        return undefined;
+    }
+  }
+  return facts;
 }
 
 /** 企业 — Enterprise, as the fast path reads it: money in fen, counts, level ranks, enum ordinals, ISO dates. */
@@ -2205,6 +2336,38 @@ function decide_企业(p: Runtime.PreparedSubject, x: Run): Runtime.Compact[] {
   return [x.exactOnly.has(7) ? R.exact(7, p, x) : fast_企业学徒培训补贴(p, t, x), x.exactOnly.has(8) ? R.exact(8, p, x) : fast_企业认定奖励(p, t, x), x.exactOnly.has(9) ? R.exact(9, p, x) : fast_企业星级评估奖励(p, t, x), x.exactOnly.has(10) ? R.exact(10, p, x) : fast_企业培养资助(p, t, x), x.exactOnly.has(18) ? R.exact(18, p, x) : fast_技术比武经费资助_企业(p, t, x)];
 }
 
+/**
+ * 企业职工's JSON facts checked in one pass, compiled from the input schema: the facts input.ts `checkFacts`
+ * makes of them, or undefined when a key is not one of its facts or a value is refused (`checkFacts` then names every error).
+ */
+function check_企业职工(raw: Readonly<Record<string, unknown>>): Map<string, Value> | undefined {
+  const facts = new Map<string, Value>();
+  const keys = Object.keys(raw);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const v = raw[k];
+    switch (k) {
+      case "新获证书等级":
+        if (v === null || v === undefined) break;
+        if (v === "初级工") facts.set(k, { t: 'level', name: "初级工", rank: 0 });
+        else if (v === "中级工") facts.set(k, { t: 'level', name: "中级工", rank: 1 });
+        else if (v === "高级工") facts.set(k, { t: 'level', name: "高级工", rank: 2 });
+        else if (v === "技师") facts.set(k, { t: 'level', name: "技师", rank: 3 });
+        else if (v === "高级技师") facts.set(k, { t: 'level', name: "高级技师", rank: 4 });
+        else if (!R.checkInto(facts, "企业职工", k, v)) return undefined;
+        break;
+      case "数字职业证书":
+        if (v === null || v === undefined) break;
+        if (typeof v !== 'boolean') return undefined;
+        facts.set(k, v ? V.TRUE : V.FALSE);
+        break;
+      default:
+        return undefined;
+    }
+  }
+  return facts;
+}
+
 /** 企业职工 — Employee, as the fast path reads it: money in fen, counts, level ranks, enum ordinals, ISO dates. */
 interface Typed_企业职工 {
   readonly 新获证书等级: number | undefined;
@@ -2225,6 +2388,39 @@ function decide_企业职工(p: Runtime.PreparedSubject, x: Run): Runtime.Compac
   const t = p.typed as Typed_企业职工;
   if (x.allFast) return [fast_数字技能资助(p, t, x)];
   return [x.exactOnly.has(12) ? R.exact(12, p, x) : fast_数字技能资助(p, t, x)];
+}
+
+/**
+ * 劳动者's JSON facts checked in one pass, compiled from the input schema: the facts input.ts `checkFacts`
+ * makes of them, or undefined when a key is not one of its facts or a value is refused (`checkFacts` then names every error).
+ */
+function check_劳动者(raw: Readonly<Record<string, unknown>>): Map<string, Value> | undefined {
+  const facts = new Map<string, Value>();
+  const keys = Object.keys(raw);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const v = raw[k];
+    switch (k) {
+      case "在我区定点机构培训":
+        if (v === null || v === undefined) break;
+        if (typeof v !== 'boolean') return undefined;
+        facts.set(k, v ? V.TRUE : V.FALSE);
+        break;
+      case "取得培训证书":
+        if (v === null || v === undefined) break;
+        if (typeof v !== 'boolean') return undefined;
+        facts.set(k, v ? V.TRUE : V.FALSE);
+        break;
+      case "培训证书编号":
+        if (v === null || v === undefined) break;
+        if (typeof v === 'string' && v !== '' && v.trim() === v) facts.set(k, { t: 'str', v });
+        else if (!R.checkInto(facts, "劳动者", k, v)) return undefined;
+        break;
+      default:
+        return undefined;
+    }
+  }
+  return facts;
 }
 
 /** 劳动者（含学生） — Worker or student, as the fast path reads it: money in fen, counts, level ranks, enum ordinals, ISO dates. */
@@ -2252,6 +2448,34 @@ function decide_劳动者(p: Runtime.PreparedSubject, x: Run): Runtime.Compact[]
   return [x.exactOnly.has(11) ? R.exact(11, p, x) : fast_职业培训补贴(p, t, x)];
 }
 
+/**
+ * 技师工作室's JSON facts checked in one pass, compiled from the input schema: the facts input.ts `checkFacts`
+ * makes of them, or undefined when a key is not one of its facts or a value is refused (`checkFacts` then names every error).
+ */
+function check_技师工作室(raw: Readonly<Record<string, unknown>>): Map<string, Value> | undefined {
+  const facts = new Map<string, Value>();
+  const keys = Object.keys(raw);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const v = raw[k];
+    switch (k) {
+      case "认定为区级技师工作室":
+        if (v === null || v === undefined) break;
+        if (typeof v !== 'boolean') return undefined;
+        facts.set(k, v ? V.TRUE : V.FALSE);
+        break;
+      case "当年考核评估合格":
+        if (v === null || v === undefined) break;
+        if (typeof v !== 'boolean') return undefined;
+        facts.set(k, v ? V.TRUE : V.FALSE);
+        break;
+      default:
+        return undefined;
+    }
+  }
+  return facts;
+}
+
 /** 技师工作室 — Technician studio, as the fast path reads it: money in fen, counts, level ranks, enum ordinals, ISO dates. */
 interface Typed_技师工作室 {
   readonly 认定为区级技师工作室: boolean | undefined;
@@ -2272,6 +2496,44 @@ function decide_技师工作室(p: Runtime.PreparedSubject, x: Run): Runtime.Com
   const t = p.typed as Typed_技师工作室;
   if (x.allFast) return [fast_技师工作室开办补助(p, t, x), fast_技师工作室运行补助(p, t, x)];
   return [x.exactOnly.has(2) ? R.exact(2, p, x) : fast_技师工作室开办补助(p, t, x), x.exactOnly.has(3) ? R.exact(3, p, x) : fast_技师工作室运行补助(p, t, x)];
+}
+
+/**
+ * 实训基地's JSON facts checked in one pass, compiled from the input schema: the facts input.ts `checkFacts`
+ * makes of them, or undefined when a key is not one of its facts or a value is refused (`checkFacts` then names every error).
+ */
+function check_实训基地(raw: Readonly<Record<string, unknown>>): Map<string, Value> | undefined {
+  const facts = new Map<string, Value>();
+  const keys = Object.keys(raw);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const v = raw[k];
+    switch (k) {
+      case "基地类型":
+        if (v === null || v === undefined) break;
+        if (v === "区级公共实训基地" || v === "区级乡村社区技能实训基地" || v === "其他基地") facts.set(k, { t: 'enum', name: v as string });
+        else if (!R.checkInto(facts, "实训基地", k, v)) return undefined;
+        break;
+      case "核定建设补助":
+        if (v === null || v === undefined) break;
+        if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) facts.set(k, { t: 'num', v: { n: BigInt(v), d: 1n } });
+        else if (!R.checkInto(facts, "实训基地", k, v)) return undefined;
+        break;
+      case "提供公益性实训服务":
+        if (v === null || v === undefined) break;
+        if (typeof v !== 'boolean') return undefined;
+        facts.set(k, v ? V.TRUE : V.FALSE);
+        break;
+      case "核定实训资助":
+        if (v === null || v === undefined) break;
+        if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) facts.set(k, { t: 'num', v: { n: BigInt(v), d: 1n } });
+        else if (!R.checkInto(facts, "实训基地", k, v)) return undefined;
+        break;
+      default:
+        return undefined;
+    }
+  }
+  return facts;
 }
 
 /** 实训基地 — Training base, as the fast path reads it: money in fen, counts, level ranks, enum ordinals, ISO dates. */
@@ -2302,6 +2564,39 @@ function decide_实训基地(p: Runtime.PreparedSubject, x: Run): Runtime.Compac
   return [x.exactOnly.has(4) ? R.exact(4, p, x) : fast_公共实训基地建设补助(p, t, x), x.exactOnly.has(5) ? R.exact(5, p, x) : fast_公益实训资助(p, t, x), x.exactOnly.has(6) ? R.exact(6, p, x) : fast_乡村实训基地建设补助(p, t, x)];
 }
 
+/**
+ * 高技能人才's JSON facts checked in one pass, compiled from the input schema: the facts input.ts `checkFacts`
+ * makes of them, or undefined when a key is not one of its facts or a value is refused (`checkFacts` then names every error).
+ */
+function check_高技能人才(raw: Readonly<Record<string, unknown>>): Map<string, Value> | undefined {
+  const facts = new Map<string, Value>();
+  const keys = Object.keys(raw);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const v = raw[k];
+    switch (k) {
+      case "入选浙江工匠或领军人才":
+        if (v === null || v === undefined) break;
+        if (typeof v !== 'boolean') return undefined;
+        facts.set(k, v ? V.TRUE : V.FALSE);
+        break;
+      case "选树为区首席技师":
+        if (v === null || v === undefined) break;
+        if (typeof v !== 'boolean') return undefined;
+        facts.set(k, v ? V.TRUE : V.FALSE);
+        break;
+      case "培养期开始日期":
+        if (v === null || v === undefined) break;
+        if (typeof v === 'string' && Dates.isValidIsoDate(v)) facts.set(k, { t: 'date', v });
+        else if (!R.checkInto(facts, "高技能人才", k, v)) return undefined;
+        break;
+      default:
+        return undefined;
+    }
+  }
+  return facts;
+}
+
 /** 高技能人才 — High-skill talent, as the fast path reads it: money in fen, counts, level ranks, enum ordinals, ISO dates. */
 interface Typed_高技能人才 {
   readonly 入选浙江工匠或领军人才: boolean | undefined;
@@ -2325,6 +2620,49 @@ function decide_高技能人才(p: Runtime.PreparedSubject, x: Run): Runtime.Com
   const t = p.typed as Typed_高技能人才;
   if (x.allFast) return [fast_浙江工匠资助(p, t, x), fast_首席技师津贴(p, t, x)];
   return [x.exactOnly.has(13) ? R.exact(13, p, x) : fast_浙江工匠资助(p, t, x), x.exactOnly.has(14) ? R.exact(14, p, x) : fast_首席技师津贴(p, t, x)];
+}
+
+/**
+ * 竞赛选手's JSON facts checked in one pass, compiled from the input schema: the facts input.ts `checkFacts`
+ * makes of them, or undefined when a key is not one of its facts or a value is refused (`checkFacts` then names every error).
+ */
+function check_竞赛选手(raw: Readonly<Record<string, unknown>>): Map<string, Value> | undefined {
+  const facts = new Map<string, Value>();
+  const keys = Object.keys(raw);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const v = raw[k];
+    switch (k) {
+      case "由我区选派":
+        if (v === null || v === undefined) break;
+        if (typeof v !== 'boolean') return undefined;
+        facts.set(k, v ? V.TRUE : V.FALSE);
+        break;
+      case "所获称号":
+        if (v === null || v === undefined) break;
+        if (v === "全国技术能手" || v === "省技术能手" || v === "市技术能手" || v === "未获称号") facts.set(k, { t: 'enum', name: v as string });
+        else if (!R.checkInto(facts, "竞赛选手", k, v)) return undefined;
+        break;
+      case "区级竞赛奖项":
+        if (v === null || v === undefined) break;
+        if (v === "一等奖" || v === "二等奖" || v === "三等奖" || v === "优胜奖" || v === "未获奖") facts.set(k, { t: 'enum', name: v as string });
+        else if (!R.checkInto(facts, "竞赛选手", k, v)) return undefined;
+        break;
+      case "区级竞赛名次":
+        if (v === null || v === undefined) break;
+        if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 1) facts.set(k, { t: 'num', v: { n: BigInt(v), d: 1n } });
+        else if (!R.checkInto(facts, "竞赛选手", k, v)) return undefined;
+        break;
+      case "市级以上竞赛名称":
+        if (v === null || v === undefined) break;
+        if (typeof v === 'string' && v !== '' && v.trim() === v) facts.set(k, { t: 'str', v });
+        else if (!R.checkInto(facts, "竞赛选手", k, v)) return undefined;
+        break;
+      default:
+        return undefined;
+    }
+  }
+  return facts;
 }
 
 /** 竞赛选手 — Competitor, as the fast path reads it: money in fen, counts, level ranks, enum ordinals, ISO dates. */
@@ -2358,6 +2696,34 @@ function decide_竞赛选手(p: Runtime.PreparedSubject, x: Run): Runtime.Compac
   return [x.exactOnly.has(15) ? R.exact(15, p, x) : fast_市级以上竞赛奖励(p, t, x), x.exactOnly.has(16) ? R.exact(16, p, x) : fast_区级竞赛奖励(p, t, x), x.exactOnly.has(17) ? R.exact(17, p, x) : fast_萧山区技术能手(p, t, x)];
 }
 
+/**
+ * 行业协会's JSON facts checked in one pass, compiled from the input schema: the facts input.ts `checkFacts`
+ * makes of them, or undefined when a key is not one of its facts or a value is refused (`checkFacts` then names every error).
+ */
+function check_行业协会(raw: Readonly<Record<string, unknown>>): Map<string, Value> | undefined {
+  const facts = new Map<string, Value>();
+  const keys = Object.keys(raw);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const v = raw[k];
+    switch (k) {
+      case "比武项目核定经费":
+        if (v === null || v === undefined) break;
+        if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) facts.set(k, { t: 'num', v: { n: BigInt(v), d: 1n } });
+        else if (!R.checkInto(facts, "行业协会", k, v)) return undefined;
+        break;
+      case "比武项目名称":
+        if (v === null || v === undefined) break;
+        if (typeof v === 'string' && v !== '' && v.trim() === v) facts.set(k, { t: 'str', v });
+        else if (!R.checkInto(facts, "行业协会", k, v)) return undefined;
+        break;
+      default:
+        return undefined;
+    }
+  }
+  return facts;
+}
+
 /** 行业协会（学会） — Industry association, as the fast path reads it: money in fen, counts, level ranks, enum ordinals, ISO dates. */
 interface Typed_行业协会 {
   readonly 比武项目核定经费: number | undefined;
@@ -2380,6 +2746,29 @@ function decide_行业协会(p: Runtime.PreparedSubject, x: Run): Runtime.Compac
   return [x.exactOnly.has(18) ? R.exact(18, p, x) : fast_技术比武经费资助_行业协会(p, t, x)];
 }
 
+/**
+ * 领航团成员's JSON facts checked in one pass, compiled from the input schema: the facts input.ts `checkFacts`
+ * makes of them, or undefined when a key is not one of its facts or a value is refused (`checkFacts` then names every error).
+ */
+function check_领航团成员(raw: Readonly<Record<string, unknown>>): Map<string, Value> | undefined {
+  const facts = new Map<string, Value>();
+  const keys = Object.keys(raw);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const v = raw[k];
+    switch (k) {
+      case "参加社会服务活动次数":
+        if (v === null || v === undefined) break;
+        if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) facts.set(k, { t: 'num', v: { n: BigInt(v), d: 1n } });
+        else if (!R.checkInto(facts, "领航团成员", k, v)) return undefined;
+        break;
+      default:
+        return undefined;
+    }
+  }
+  return facts;
+}
+
 /** 萧山名匠领航团成员 — Member of the Xiaoshan Master Craftsmen Pilot Group, as the fast path reads it: money in fen, counts, level ranks, enum ordinals, ISO dates. */
 interface Typed_领航团成员 {
   readonly 参加社会服务活动次数: number | undefined;
@@ -2400,17 +2789,17 @@ function decide_领航团成员(p: Runtime.PreparedSubject, x: Run): Runtime.Com
 }
 
 const SUBJECT_PLANS: ReadonlyMap<string, Runtime.SubjectPlan> = new Map<string, Runtime.SubjectPlan>([
-  ["培训机构", { benefits: [0], typed: typed_培训机构, decide: decide_培训机构 }],
-  ["院校学生", { benefits: [1, 19], typed: typed_院校学生, decide: decide_院校学生 }],
-  ["企业", { benefits: [7, 8, 9, 10, 18], typed: typed_企业, decide: decide_企业 }],
-  ["企业职工", { benefits: [12], typed: typed_企业职工, decide: decide_企业职工 }],
-  ["劳动者", { benefits: [11], typed: typed_劳动者, decide: decide_劳动者 }],
-  ["技师工作室", { benefits: [2, 3], typed: typed_技师工作室, decide: decide_技师工作室 }],
-  ["实训基地", { benefits: [4, 5, 6], typed: typed_实训基地, decide: decide_实训基地 }],
-  ["高技能人才", { benefits: [13, 14], typed: typed_高技能人才, decide: decide_高技能人才 }],
-  ["竞赛选手", { benefits: [15, 16, 17], typed: typed_竞赛选手, decide: decide_竞赛选手 }],
-  ["行业协会", { benefits: [18], typed: typed_行业协会, decide: decide_行业协会 }],
-  ["领航团成员", { benefits: [20], typed: typed_领航团成员, decide: decide_领航团成员 }],
+  ["培训机构", { benefits: [0], check: check_培训机构, typed: typed_培训机构, decide: decide_培训机构 }],
+  ["院校学生", { benefits: [1, 19], check: check_院校学生, typed: typed_院校学生, decide: decide_院校学生 }],
+  ["企业", { benefits: [7, 8, 9, 10, 18], check: check_企业, typed: typed_企业, decide: decide_企业 }],
+  ["企业职工", { benefits: [12], check: check_企业职工, typed: typed_企业职工, decide: decide_企业职工 }],
+  ["劳动者", { benefits: [11], check: check_劳动者, typed: typed_劳动者, decide: decide_劳动者 }],
+  ["技师工作室", { benefits: [2, 3], check: check_技师工作室, typed: typed_技师工作室, decide: decide_技师工作室 }],
+  ["实训基地", { benefits: [4, 5, 6], check: check_实训基地, typed: typed_实训基地, decide: decide_实训基地 }],
+  ["高技能人才", { benefits: [13, 14], check: check_高技能人才, typed: typed_高技能人才, decide: decide_高技能人才 }],
+  ["竞赛选手", { benefits: [15, 16, 17], check: check_竞赛选手, typed: typed_竞赛选手, decide: decide_竞赛选手 }],
+  ["行业协会", { benefits: [18], check: check_行业协会, typed: typed_行业协会, decide: decide_行业协会 }],
+  ["领航团成员", { benefits: [20], check: check_领航团成员, typed: typed_领航团成员, decide: decide_领航团成员 }],
 ]);
 
 // ==== Policy tables ====
@@ -5424,6 +5813,7 @@ import isValidIsoDate = Dates.isValidIsoDate;
 import fillTemplate = Template.fillTemplate;
 import checkFacts = Input.checkFacts;
 import checkLedger = Input.checkLedger;
+import checkValue = Input.checkValue;
 import checkParams = Input.checkParams;
 import factsJson = Input.factsJson;
 import keyString = Input.keyString;
@@ -5434,6 +5824,7 @@ import plainData = Input.plainData;
 import renderValue = Input.renderValue;
 import setOwn = Input.setOwn;
 import showValue = Input.showValue;
+import FactsCheck = Input.FactsCheck;
 import FieldError = Input.FieldError;
 import LedgerItem = Input.LedgerItem;
 import LedgerJson = Input.LedgerJson;
@@ -5608,6 +5999,8 @@ export interface BenefitEntry {
 export interface SubjectPlan {
   /** Indices into BENEFITS of the benefits for this subject type, in policy order. */
   readonly benefits: readonly number[];
+  /** Its JSON facts checked in one pass (compiled from the schema, compiler/emit/check.ts), or undefined: then input.ts `checkFacts` names the errors. */
+  readonly check: (raw: Readonly<Record<string, unknown>>) => Map<string, Value> | undefined;
   /** The typed record of the fast path, from checked facts; null when a value does not fit it exactly. */
   readonly typed: (facts: ReadonlyMap<string, Value>) => object | null;
   /** Every benefit of the subject type, decided compactly (benefits the fast path cannot decide fall back to `exact`). */
@@ -5668,6 +6061,34 @@ function outcomeText(v: Value, lang: Lang): string {
 }
 
 // ---- input ----
+
+const SCRATCH: FieldError[] = [];
+
+/**
+ * One fact of a compiled check (compiler/emit/check.ts) in a form it leaves to input.ts: checked by `checkValue`, the
+ * reference's own code, and put in `facts`; false when it is refused (the caller then runs `checkFacts` for the errors).
+ */
+export function checkInto(facts: Map<string, Value>, subject: string, k: string, v: unknown): boolean {
+  const spec = SCHEMA.subjects.get(subject)?.get(k);
+  if (!spec) return false;
+  const value = checkValue(SCHEMA, spec, v, k, SCRATCH);
+  if (SCRATCH.length !== 0 || !value) {
+    SCRATCH.length = 0;
+    return false;
+  }
+  facts.set(k, value);
+  return true;
+}
+
+/** A subject's JSON facts, checked: by its type's compiled check, else (for the errors, or an unknown type) by input.ts. */
+function factsOf(subjectType: string, raw: unknown): FactsCheck {
+  const plan = SUBJECT_PLANS.get(subjectType);
+  if (plan && typeof raw === 'object' && raw !== null && !Array.isArray(raw)) {
+    const facts = plan.check(raw as Readonly<Record<string, unknown>>);
+    if (facts) return { ok: true, facts };
+  }
+  return checkFacts(SCHEMA, subjectType, raw);
+}
 
 /** Checks JSON facts: normalised facts, or every field error. */
 export function validateFactsImpl(subjectType: string, raw: unknown, lang: Lang): Validation<Record<string, unknown>> {
@@ -5745,7 +6166,7 @@ function quickContext(subjectType: unknown, rawFacts: unknown, rawOptions: unkno
     if (!isValidIsoDate(asOf)) return undefined;
     lastAsOf = asOf;
   }
-  const f = checkFacts(SCHEMA, subjectType, rawFacts);
+  const f = factsOf(subjectType, rawFacts);
   if (!f.ok) return undefined;
   const params = paramsOf(o['params']);
   if (!params) return undefined;
@@ -5965,7 +6386,7 @@ export function prepareImpl(subjectType: string, facts: unknown, options: { ledg
   const data = plainData(facts, '', errors);
   const ledgerData = options?.ledger === undefined ? undefined : plainData(options.ledger, 'ledger', errors);
   if (errors.length) return { ok: false, errors: inputErrors(errors, lang) };
-  const f = checkFacts(SCHEMA, subjectType, data);
+  const f = factsOf(subjectType, data);
   if (!f.ok) errors.push(...f.errors);
   const l = checkLedger(SCHEMA, ledgerData, options?.asOf);
   if (!l.ok) errors.push(...l.errors);

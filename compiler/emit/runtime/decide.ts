@@ -33,6 +33,7 @@ import { fillTemplate } from '../../template.ts';
 import {
   checkFacts,
   checkLedger,
+  checkValue,
   checkParams,
   factsJson,
   keyString,
@@ -43,6 +44,7 @@ import {
   renderValue,
   setOwn,
   showValue,
+  type FactsCheck,
   type FieldError,
   type LedgerItem,
   type LedgerJson,
@@ -215,6 +217,8 @@ export interface BenefitEntry {
 export interface SubjectPlan {
   /** Indices into BENEFITS of the benefits for this subject type, in policy order. */
   readonly benefits: readonly number[];
+  /** Its JSON facts checked in one pass (compiled from the schema, compiler/emit/check.ts), or undefined: then input.ts `checkFacts` names the errors. */
+  readonly check: (raw: Readonly<Record<string, unknown>>) => Map<string, Value> | undefined;
   /** The typed record of the fast path, from checked facts; null when a value does not fit it exactly. */
   readonly typed: (facts: ReadonlyMap<string, Value>) => object | null;
   /** Every benefit of the subject type, decided compactly (benefits the fast path cannot decide fall back to `exact`). */
@@ -275,6 +279,34 @@ function outcomeText(v: Value, lang: Lang): string {
 }
 
 // ---- input ----
+
+const SCRATCH: FieldError[] = [];
+
+/**
+ * One fact of a compiled check (compiler/emit/check.ts) in a form it leaves to input.ts: checked by `checkValue`, the
+ * reference's own code, and put in `facts`; false when it is refused (the caller then runs `checkFacts` for the errors).
+ */
+export function checkInto(facts: Map<string, Value>, subject: string, k: string, v: unknown): boolean {
+  const spec = SCHEMA.subjects.get(subject)?.get(k);
+  if (!spec) return false;
+  const value = checkValue(SCHEMA, spec, v, k, SCRATCH);
+  if (SCRATCH.length !== 0 || !value) {
+    SCRATCH.length = 0;
+    return false;
+  }
+  facts.set(k, value);
+  return true;
+}
+
+/** A subject's JSON facts, checked: by its type's compiled check, else (for the errors, or an unknown type) by input.ts. */
+function factsOf(subjectType: string, raw: unknown): FactsCheck {
+  const plan = SUBJECT_PLANS.get(subjectType);
+  if (plan && typeof raw === 'object' && raw !== null && !Array.isArray(raw)) {
+    const facts = plan.check(raw as Readonly<Record<string, unknown>>);
+    if (facts) return { ok: true, facts };
+  }
+  return checkFacts(SCHEMA, subjectType, raw);
+}
 
 /** Checks JSON facts: normalised facts, or every field error. */
 export function validateFactsImpl(subjectType: string, raw: unknown, lang: Lang): Validation<Record<string, unknown>> {
@@ -352,7 +384,7 @@ function quickContext(subjectType: unknown, rawFacts: unknown, rawOptions: unkno
     if (!isValidIsoDate(asOf)) return undefined;
     lastAsOf = asOf;
   }
-  const f = checkFacts(SCHEMA, subjectType, rawFacts);
+  const f = factsOf(subjectType, rawFacts);
   if (!f.ok) return undefined;
   const params = paramsOf(o['params']);
   if (!params) return undefined;
@@ -572,7 +604,7 @@ export function prepareImpl(subjectType: string, facts: unknown, options: { ledg
   const data = plainData(facts, '', errors);
   const ledgerData = options?.ledger === undefined ? undefined : plainData(options.ledger, 'ledger', errors);
   if (errors.length) return { ok: false, errors: inputErrors(errors, lang) };
-  const f = checkFacts(SCHEMA, subjectType, data);
+  const f = factsOf(subjectType, data);
   if (!f.ok) errors.push(...f.errors);
   const l = checkLedger(SCHEMA, ledgerData, options?.asOf);
   if (!l.ok) errors.push(...l.errors);
