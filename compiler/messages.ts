@@ -466,6 +466,14 @@ export const MESSAGES = {
   },
 
   'word.statedValue': { zh: '载明的值', en: 'a stated value' },
+  'word.fundTotal': {
+    zh: '资金总额：金额常数（2000万元），或加引号的原文（“不低于30亿元”）',
+    en: 'a fund total: a constant amount (2000万元), or the text in quotes (“不低于30亿元”)',
+  },
+  'word.recipients': {
+    zh: '名额：计数单位的常数（10家，每年10家写作 10家/年），或加引号的原文（“名额有限，先到先得”）',
+    en: 'a number of places: a constant in a count unit (10家; 10 a year is 10家/年), or the text in quotes (“名额有限，先到先得”)',
+  },
   // ---- token types, as syntax errors name what was expected (compiler/diagnostics.ts tokenName) ----
   'token.Identifier': { zh: '名称', en: 'a name' },
   'token.String': { zh: '“文字”', en: 'a "string"' },
@@ -964,6 +972,9 @@ export const MESSAGES = {
   'summary.field.payment': { zh: '发放方式', en: 'Paid' },
   'summary.field.period': { zh: '享受期限', en: 'Period' },
   'summary.field.fund': { zh: '资金来源', en: 'Fund' },
+  'summary.field.fundTotal': { zh: '资金总额', en: 'Fund total' },
+  'summary.field.recipients': { zh: '名额', en: 'Recipients' },
+  'summary.informational': { zh: '{text}（全部申请人合计，仅作说明，不影响单个申请的判定）', en: '{text} (across all applicants; for information, it changes no single decision)' },
   'summary.paramAt': { zh: '{param}中{keys}对应的标准', en: 'the standard of {param} for {keys}' },
   'summary.meets': { zh: '符合{benefit}的全部条件', en: 'meets every condition of {benefit}' },
   'summary.sumOver': { zh: '{list}中每一项分别计算“{value}”后合计', en: 'added up over each entry of {list}: {value}' },

@@ -206,6 +206,13 @@ export interface Benefit {
   amountKind?: AmountKind;
   payment?: Payment;
   delivery?: 'no-application' | 'on-application';
+  /**
+   * `资金总额：2000万元；` / `名额：10家/年；` — what the text says across all applicants (a pool of money, a number of
+   * places). Informational: shown in the summary, never read by a decision (one subject's decision cannot know the
+   * others'). The source as written: a constant or a string.
+   */
+  fundTotal?: Expr;
+  recipients?: Expr;
   /** 最长享受: at most this many months (个月) of a monthly benefit, counted as the months paid in the ledger. */
   maxDuration?: IExpr;
   maxDurationSource?: Expr;

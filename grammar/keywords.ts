@@ -77,6 +77,8 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   k('OncePerYear', '每年限一次', 'once-per-year', 'field', 'once a year for the same values of the listed facts (counted in the ledger)'),
   k('HigherThanOther', '就高不重复', 'higher-than-other', 'field', 'with other policies for the same matter (从优、就高、不重复): granted only when its amount is higher than what the subject gets elsewhere (a fact); otherwise not paid'),
   k('OncePerBracket', '每档一次', 'once-per-bracket', 'field', 'each bracket of the amount\'s 按 X 分档 table is paid once in the subject\'s life, when first reached (首次突破A、B、C的，分别给予…): 每档一次：逐档 pays every bracket reached and not yet paid, 每档一次：最高档 only the highest; the ledger records X as its key'),
+  k('FundTotal', '资金总额', 'fund-total', 'field', 'informational: the total the text sets for the money of this benefit, shared by all applicants (设立2000万元专项资金); shown in the summary, changes no decision'),
+  k('Recipients', '名额', 'recipients', 'field', 'informational: how many applicants in all may receive it (每年支持不超过10家: 10家/年; 名额有限，先到先得: the text in quotes); shown in the summary, changes no decision'),
   k('OncePer', '限一次', 'once-per', 'field', 'only once ever for the same values of the listed facts; `等级及以上` also excludes a lower level after a higher one'),
   k('RunningTotal', '累计', 'running-total', 'field', 'these facts are running totals over the payment period (发放); a payment is the formula now, capped, minus what the ledger shows for the period'),
   k('Delivery', '经办', 'delivery', 'field', 'how it is delivered: 免申即享 or 依申请'),

@@ -72,6 +72,9 @@ export const FIELDS: Readonly<Record<Block, readonly FieldSpec[]>> = {
     f('CumulativeCap', 1, 'word.capAmount', { expression: true }),
     f('CapPeriod', 1, 'word.capPeriod', { expression: true }),
     f('HigherThanOther', 1, 'word.money', { expression: true }),
+    // Informational (shown in the summary, never changing a decision): what the text says across all applicants.
+    f('FundTotal', 1, 'word.fundTotal'),
+    f('Recipients', 1, 'word.recipients'),
     f('CountedWith', 'many', 'word.benefitName', { names: 'benefits' }),
     f('Instalment', { max: 2 }, 'word.instalment', { repeatable: true, expression: true, keywords: ['Remainder', 'NotStated'] }),
   ],

@@ -5,7 +5,7 @@
 import type * as A from '../../grammar/ast.ts';
 import { benefitIndex, isValidIsoDate } from '../facts.ts';
 import { periodEnd } from '../dates.ts';
-import type { Benefit, CapKind, CapPeriod, Condition, Fact, Header, IExpr, Instalment, Model, Payment, Unit } from '../model.ts';
+import type { Benefit, CapKind, CapPeriod, Condition, Fact, Header, IExpr, Instalment, Model, Payment, Type, Unit } from '../model.ts';
 import { add, cmp, isInteger, ONE, ZERO, type Rat, type RoundingMode } from '../rational.ts';
 import { DIMENSIONLESS } from '../units.ts';
 import { topKey } from '../symbols.ts';
@@ -384,6 +384,14 @@ const BENEFIT: Record<string, Handler<BenefitTarget>> = {
   HigherThanOther: () => {},
   // 每档一次: read once the amount is (it names the amount's brackets): perBracket.
   OncePerBracket: () => {},
+  FundTotal: (c, f, _, { b, scope }) => {
+    const v = informational(c, f, scope, 'word.fundTotal', (t) => t.kind === 'quantity' && isMoney(t.unit));
+    if (v) b.fundTotal = v;
+  },
+  Recipients: (c, f, _, { b, scope }) => {
+    const v = informational(c, f, scope, 'word.recipients', (t) => t.kind === 'quantity' && !isMoney(t.unit));
+    if (v) b.recipients = v;
+  },
   Instalment: (c, f, values, { b, scope }) => instalment(c, f, values, b, scope),
 };
 
@@ -488,6 +496,21 @@ function perBracket(c: CheckContext, d: A.BenefitDecl, b: Benefit, scope: Scope)
       return;
     }
   b.perBracket = { mode, fact: x.name, bounds, values };
+}
+
+/**
+ * 资金总额 / 名额: informational, so only what the summary can state as the text does — a positive constant of the
+ * right kind, or the text in quotes; anything else (a fact, money as places) is P2010 naming what it takes.
+ */
+function informational(c: CheckContext, f: A.Field, scope: Scope, takes: 'word.fundTotal' | 'word.recipients', ok: (t: Type) => boolean): A.Expr | undefined {
+  const v = single(c, f);
+  if (!v) return undefined;
+  if (v.kind === 'String') return v;
+  const e = expr(c, v, scope);
+  if (e.type.kind === 'unknown') return undefined;
+  if (e.k === 'num' && ok(e.type) && cmp(e.value, ZERO) > 0) return v;
+  c.report('P2010', v.range, { ...word('expected', takes), found: c.slice(v.range) });
+  return undefined;
 }
 
 /** `累计期间：3年；` (the 36 months up to the as-of date) or `累计期间：自 D1 至 D2；` (a fixed period). */

@@ -149,6 +149,9 @@ function benefitRows(ctx: Ctx, b: Benefit, subject: string): { rows: Field[]; ta
     const fallback = b.fallbackFund && label(model.funds.get(b.fallbackFund)?.label, lang, b.fallbackFund);
     rows.push({ name: t(lang, 'summary.field.fund'), value: fallback ? t(lang, 'summary.fund.fallback', { fund, fallback }) : fund });
   }
+  // Informational: what the text says across all applicants; no decision reads it.
+  if (b.fundTotal) rows.push({ name: t(lang, 'summary.field.fundTotal'), value: t(lang, 'summary.informational', { text: noun(b.fundTotal, s) }) });
+  if (b.recipients) rows.push({ name: t(lang, 'summary.field.recipients'), value: t(lang, 'summary.informational', { text: noun(b.recipients, s) }) });
   if (b.rounding.stated) {
     const unit = t(lang, b.rounding.scale === 1n ? 'summary.rounding.yuan' : 'summary.rounding.fen');
     rows.push({ name: t(lang, 'summary.field.rounding'), value: t(lang, `summary.rounding.${b.rounding.mode}`, { unit }) });

@@ -35,6 +35,8 @@ function entries(): Entry[] {
 const all = entries();
 const preamble = all.find((e) => e.info === 'policy preamble');
 const snippets = all.filter((e) => e.info === 'policy');
+// A ```policy compile block is a file of its own (its own header and declarations), checked the same way.
+const files = all.filter((e) => e.info === 'policy compile');
 
 describe('docs/phrasebook.md', () => {
   it('has a preamble and at least a dozen sentence shapes', () => {
@@ -45,6 +47,14 @@ describe('docs/phrasebook.md', () => {
   it.each(snippets.map((s) => ({ title: s.title, body: s.body })))('$title', ({ body }) => {
     const text = `${preamble!.body}\n${body}\n`;
     const c = compile(text);
+    expect(c.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const results = runExamples(c.model);
+    expect(results.length).toBeGreaterThan(0);
+    expect(results.filter((r) => !r.passed).map((r) => `${r.benefit.id}: expected ${r.expected}, got ${r.actual}`)).toEqual([]);
+  });
+
+  it.each(files.map((s) => ({ title: s.title, body: s.body })))('$title (a file of its own)', ({ body }) => {
+    const c = compile(`${body}\n`);
     expect(c.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const results = runExamples(c.model);
     expect(results.length).toBeGreaterThan(0);
