@@ -7,7 +7,10 @@ import { asciiDigits } from './tokens.ts';
 type Ctx = Record<string, CstElement[] | undefined>;
 
 const isToken = (e: CstElement): e is IToken => (e as IToken).image !== undefined;
-const realToken = (t: IToken | undefined): t is IToken => !!t && !t.isInsertedInRecovery && Number.isFinite(t.startOffset);
+// A token recovery inserted has no position (Chevrotain creates it with NaN offsets and marks it
+// isInsertedInRecovery): testing the offset alone says the same, without looking up a property the
+// lexer's tokens never have (a miss on every token of the file).
+const realToken = (t: IToken | undefined): t is IToken => !!t && Number.isFinite(t.startOffset);
 
 function allTokens(e: CstElement, out: IToken[] = []): IToken[] {
   if (isToken(e)) {

@@ -58,6 +58,9 @@ class PolicyParser extends CstParser {
   // (and under tsx every inline `ALT: () => …` also gets a __name wrapper).
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   private alts: any[] = [];
+  /** The same for the options of AT_LEAST_ONE_SEP and MANY_SEP (fieldValues alone runs once per field). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  private seps: any[] = [];
 
   /**
    * `validate`: run Chevrotain's grammar validations (ambiguities, left
@@ -171,7 +174,7 @@ class PolicyParser extends CstParser {
   });
 
   fieldValues = this.RULE('fieldValues', () => {
-    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expr) });
+    this.AT_LEAST_ONE_SEP(this.seps[0] ??= { SEP: T.Comma, DEF: () => this.SUBRULE(this.expr) });
   });
 
   fundDecl = this.RULE('fundDecl', () => {
@@ -198,7 +201,7 @@ class PolicyParser extends CstParser {
     this.CONSUME(T.Identifier);
     this.OPTION(() => {
       this.CONSUME(T.LParen);
-      this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.CONSUME2(T.Identifier) });
+      this.AT_LEAST_ONE_SEP(this.seps[1] ??= { SEP: T.Comma, DEF: () => this.CONSUME2(T.Identifier) });
       this.CONSUME(T.RParen);
     });
     this.OPTION2(() => this.SUBRULE(this.label));
@@ -209,7 +212,7 @@ class PolicyParser extends CstParser {
     this.CONSUME(T.Identifier);
     this.OPTION(() => this.SUBRULE(this.label));
     this.CONSUME(T.Colon);
-    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.enumItem) });
+    this.AT_LEAST_ONE_SEP(this.seps[2] ??= { SEP: T.Comma, DEF: () => this.SUBRULE(this.enumItem) });
     this.CONSUME(T.Semi);
   });
 
@@ -307,7 +310,7 @@ class PolicyParser extends CstParser {
 
   rangeTable = this.RULE('rangeTable', () => {
     this.CONSUME(T.LBrace);
-    this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.rangeEntry) });
+    this.MANY_SEP(this.seps[3] ??= { SEP: T.Comma, DEF: () => this.SUBRULE(this.rangeEntry) });
     this.CONSUME(T.RBrace);
   });
 
@@ -391,7 +394,7 @@ class PolicyParser extends CstParser {
       { ALT: () => this.CONSUME(kw('Priority')) },
     ]);
     this.CONSUME(T.Colon);
-    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.CONSUME(T.Identifier) });
+    this.AT_LEAST_ONE_SEP(this.seps[4] ??= { SEP: T.Comma, DEF: () => this.CONSUME(T.Identifier) });
     this.CONSUME(T.Semi);
   });
 
@@ -436,7 +439,7 @@ class PolicyParser extends CstParser {
           ALT: () => {
             this.CONSUME(kw('In'));
             this.CONSUME(T.LBrace);
-            this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expr) });
+            this.AT_LEAST_ONE_SEP(this.seps[5] ??= { SEP: T.Comma, DEF: () => this.SUBRULE(this.expr) });
             this.CONSUME(T.RBrace);
           },
         },
@@ -565,14 +568,14 @@ class PolicyParser extends CstParser {
   chooseExpr = this.RULE('chooseExpr', () => {
     this.OR(this.alts[18] ??= [{ ALT: () => this.CONSUME(kw('LesserOf')) }, { ALT: () => this.CONSUME(kw('GreaterOf')) }]);
     this.CONSUME(T.LParen);
-    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expr) });
+    this.AT_LEAST_ONE_SEP(this.seps[6] ??= { SEP: T.Comma, DEF: () => this.SUBRULE(this.expr) });
     this.CONSUME(T.RParen);
   });
 
   callExpr = this.RULE('callExpr', () => {
     this.CONSUME(T.Identifier);
     this.CONSUME(T.LParen);
-    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expr) });
+    this.AT_LEAST_ONE_SEP(this.seps[7] ??= { SEP: T.Comma, DEF: () => this.SUBRULE(this.expr) });
     this.CONSUME(T.RParen);
   });
 
@@ -587,7 +590,7 @@ class PolicyParser extends CstParser {
   sumExpr = this.RULE('sumExpr', () => {
     this.CONSUME(kw('SumOver'));
     this.CONSUME(T.LParen);
-    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expr) });
+    this.AT_LEAST_ONE_SEP(this.seps[8] ??= { SEP: T.Comma, DEF: () => this.SUBRULE(this.expr) });
     this.CONSUME(T.RParen);
   });
 
@@ -606,7 +609,7 @@ class PolicyParser extends CstParser {
 
   mapLit = this.RULE('mapLit', () => {
     this.CONSUME(T.LBrace);
-    this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.mapEntry) });
+    this.MANY_SEP(this.seps[9] ??= { SEP: T.Comma, DEF: () => this.SUBRULE(this.mapEntry) });
     this.CONSUME(T.RBrace);
   });
 
@@ -625,7 +628,7 @@ class PolicyParser extends CstParser {
         ALT: () => {
           this.CONSUME(kw('Brackets'));
           this.CONSUME(T.LBrace);
-          this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.bracketEntry) });
+          this.MANY_SEP(this.seps[10] ??= { SEP: T.Comma, DEF: () => this.SUBRULE(this.bracketEntry) });
           this.CONSUME(T.RBrace);
         },
       },

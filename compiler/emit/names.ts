@@ -41,13 +41,28 @@ export function isPlainIdentifier(name: string): boolean {
   return !SURROGATE.test(name) && PLAIN_IDENTIFIER.test(name);
 }
 
+/**
+ * Property keys by name: a module writes the same few keys (fact names, spec fields) thousands of times, and the
+ * two Unicode-property tests per key were a visible part of emitting a large policy. Bounded, so a long-lived
+ * process (the language server) never grows it without end.
+ */
+const PROP_KEYS = new Map<string, string>();
+
 /** A property key: bare when it is a plain identifier, else a string literal. */
 export function propKey(name: string): string {
-  return isPlainIdentifier(name) ? name : lit(name);
+  let key = PROP_KEYS.get(name);
+  if (key === undefined) {
+    key = isPlainIdentifier(name) ? name : lit(name);
+    if (PROP_KEYS.size >= 4096) PROP_KEYS.clear();
+    PROP_KEYS.set(name, key);
+  }
+  return key;
 }
 
 /** The part of an identifier derived from a policy name: characters that cannot appear in an identifier become `_`. */
 export function identPart(name: string): string {
+  // Most names are identifiers already (one test of the whole name instead of one per character).
+  if (name.length && isPlainIdentifier(name)) return name;
   let out = '';
   for (const c of name) out += c.length === 1 && ID_PART.test(c) ? c : '_';
   return out || '_';

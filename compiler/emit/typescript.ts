@@ -767,7 +767,18 @@ function enumOrdinal(model: Model) {
   };
 }
 
-function fieldsOf(model: Model, subject: string): Map<string, FieldKind> {
+/** Per model, each subject type's fields, worked out once (every benefit's fast function reads them). */
+const FIELDS = new WeakMap<Model, Map<string, ReadonlyMap<string, FieldKind>>>();
+
+function fieldsOf(model: Model, subject: string): ReadonlyMap<string, FieldKind> {
+  let bySubject = FIELDS.get(model);
+  if (!bySubject) FIELDS.set(model, (bySubject = new Map()));
+  let fields = bySubject.get(subject);
+  if (!fields) bySubject.set(subject, (fields = fieldsUncached(model, subject)));
+  return fields;
+}
+
+function fieldsUncached(model: Model, subject: string): Map<string, FieldKind> {
   const out = new Map<string, FieldKind>();
   for (const [name, f] of model.subjects.get(subject)?.facts ?? []) if (!f.derived && f.type.kind !== 'list') out.set(name, fieldKind(f.type));
   return out;
