@@ -478,6 +478,9 @@ class Interpreter {
         case 'instalments':
           if (r.instalments(s.stages, s.read)) return true;
           break;
+        case 'top-up':
+          if (r.topUp(s.read)) return true;
+          break;
         case 'cumulative-cap':
           if (r.cumulativeCap(s.fen, s.read)) return true;
           break;

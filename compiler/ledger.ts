@@ -161,7 +161,7 @@ export interface Settlement {
 }
 
 /** Codes of the informational notes a payment carries; dropped when another rule cancels the payment. */
-export const MONEY_NOTES: ReadonlySet<string> = new Set(['P4021', 'P4022', 'P4023', 'P4024', 'P4100', 'P4101', 'P4105', 'P4106']);
+export const MONEY_NOTES: ReadonlySet<string> = new Set(['P4021', 'P4022', 'P4023', 'P4024', 'P4054', 'P4100', 'P4101', 'P4105', 'P4106']);
 
 function fenText(fen: bigint): string {
   // Below 2^53 fen the same digits come from exact JS integer arithmetic, without bigint division.
@@ -495,6 +495,23 @@ export interface Settling extends Settlement {
 
 export function startSettling(fen: bigint): Settling {
   return { fen, computed: fen, capCut: false, refused: null, notes: [], ceilingCut: null, annualCap: null, runningTotal: null };
+}
+
+/**
+ * 补差 (top-up, “已享受…的，按新标准补差”): the amount is the standard now reached; `paid` (read over the payment period,
+ * this benefit and those it is counted with) is deducted. Nothing paid before: the standard, no note. Something paid:
+ * the difference, noted P4054 (standard, paid, this payment); nothing left: refused P4055 (the latest payment's date).
+ */
+export function settleTopUp(s: Settling, paid: ReadResult): void {
+  if (s.refused || paid.fen === 0n) return;
+  const standard = s.fen;
+  if (standard <= paid.fen) {
+    s.refused = { code: 'P4055', args: { standard: fenText(standard), paid: fenText(paid.fen), date: paid.latest?.date ?? '' } };
+    s.fen = 0n;
+    return;
+  }
+  s.fen = standard - paid.fen;
+  s.notes.push({ code: 'P4054', args: { standard: fenText(standard), paid: fenText(paid.fen), amount: fenText(s.fen) } });
 }
 
 /** 最高: at most `ceiling` fen (P4023 when it cuts). */

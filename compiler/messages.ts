@@ -346,6 +346,16 @@ export const MESSAGES = {
     zh: '“{name}”是核定金额（由主管部门按个案核定），只能单独作为待遇的“金额”（金额：{name}；）；上限写在“最高”，条件写在其他事实上',
     en: '"{name}" is a reviewed amount (set case by case by the office) and stands only as a benefit\'s whole amount (amount: {name};); a cap goes in ceiling, a condition on other facts',
   },
+  P2183: {
+    severity: 'error',
+    zh: '“补差”与“{other}”不能同用：补差按新标准扣除已享受的金额，{other}另有自己的扣除规则',
+    en: '"top-up" cannot go with "{otherEn}": a top-up deducts what was already paid from the standard now reached, and {otherEn} has its own rule for that',
+  },
+  P2184: {
+    severity: 'error',
+    zh: '“补差”按新标准补足差额，须配合“金额”（新标准）',
+    en: '"top-up" pays the difference up to the standard now reached, so it needs an "amount" (that standard)',
+  },
   P2140: {
     severity: 'error',
     zh: '参数“{name}”的类型是{found}：参数只能是数量——元、比率（如 元/人）、计数单位或 %（也可以是它们的取值范围或按键确定的标准）；随申请对象而不同的取值请声明为对象的事实',
@@ -441,6 +451,7 @@ export const MESSAGES = {
   'word.divide': { zh: '相除', en: 'divide' },
   'word.compare': { zh: '比较', en: 'compare' },
   'word.bracketMode': { zh: '逐档或最高档', en: 'each-bracket or highest-bracket' },
+  'word.yesNo': { zh: '是或否', en: 'yes or no' },
   'word.delivery': { zh: '免申即享或依申请', en: 'no-application or on-application' },
   'word.times': { zh: '次数（次）', en: 'a number of times' },
   'word.keyFact': { zh: '申请对象的事实名称', en: 'a fact of the subject' },
@@ -557,6 +568,14 @@ export const MESSAGES = {
   P4053: {
     zh: '金额由主管部门按个案核定，原文未载明金额范围；尚未给出核定金额（{fact}）',
     en: 'the amount is set case by case by the office; the text states no range; no approved amount ({fact}) was given yet',
+  },
+  P4054: {
+    zh: '按新标准补差：标准{standard}元，已享受{paid}元，本次补差{amount}元',
+    en: 'top-up to the standard now reached: standard {standard} yuan, already received {paid} yuan, this top-up {amount} yuan',
+  },
+  P4055: {
+    zh: '已按标准{standard}元享受{paid}元（最近一次{date}），无差额可补',
+    en: 'already received {paid} yuan (last on {date}) against the standard of {standard} yuan; there is no difference to top up',
   },
   P4050: { zh: '{what}按规定确定（{param}），本文未规定，也未提供该参数的值', en: '{what} is set by other rules ({param}): this text states none and no value was given for it' },
   P4040: {
@@ -1085,6 +1104,10 @@ export const MESSAGES = {
   'summary.paid.annual': { zh: '每年发放一次：每个自然年度（1月1日至12月31日）只享受一次', en: 'once a year: paid once per calendar year (1 January to 31 December)' },
   'summary.paid.monthly': { zh: '按月发放：每个自然月只享受一次', en: 'monthly: paid once per calendar month' },
   'summary.paid.per-occasion': { zh: '按次发放：每次（每个项目、活动）各享受一次，同一次不重复享受', en: 'per occasion: paid once for each occasion (project, activity), never twice for the same one' },
+  'summary.paidTopUp': {
+    zh: '按新标准补差：{period}已享受的，达到更高标准时只补发差额（新标准减已享受金额），不重复享受',
+    en: 'top-up: what was already received over {period} is deducted; reaching a higher standard pays only the difference (new standard minus what was received), never the same twice',
+  },
   'summary.paidRunning': { zh: '可多次申请，按{period}累计结算（见“累计计算”）', en: 'may be claimed more than once, settled on the running total over {period} (see Running total)' },
   'summary.field.runningTotal': { zh: '累计计算', en: 'Running total' },
   'summary.field.instalments': { zh: '分期拨付', en: 'Instalments' },

@@ -257,6 +257,8 @@ export interface Benefit {
   conditions: Condition[];
   amount?: IExpr;
   amountSource?: Expr;
+  /** 补差：是: a top-up — the standard now reached minus what was already paid for the same thing in the payment period. */
+  topUp?: boolean;
   /** `金额：核定奖励额；` where that fact is a reviewed amount (核定): its name and the range the text states. */
   reviewed?: { fact: string; low?: Rat; high?: Rat };
   ceiling?: Rat;

@@ -81,6 +81,7 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   k('Recipients', '名额', 'recipients', 'field', 'informational: how many applicants in all may receive it (每年支持不超过10家: 10家/年; 名额有限，先到先得: the text in quotes); shown in the summary, changes no decision'),
   k('OncePer', '限一次', 'once-per', 'field', 'only once ever for the same values of the listed facts; `等级及以上` also excludes a lower level after a higher one'),
   k('RunningTotal', '累计', 'running-total', 'field', 'these facts are running totals over the payment period (发放); a payment is the formula now, capped, minus what the ledger shows for the period'),
+  k('TopUp', '补差', 'top-up', 'field', 'a top-up to the standard now reached (已享受…的，按新标准补差；累计分别给予): 补差：是； pays the amount minus what this benefit (and those named by 合并计算) already paid in the payment period'),
   k('Delivery', '经办', 'delivery', 'field', 'how it is delivered: 免申即享 or 依申请'),
   k('Payer', '付款方', 'payer', 'field', 'who pays the amount when it is not a public fund: 付款方：“见习单位” (the host pays it); not counted in the total of fund payments'),
   k('AmountKind', '金额性质', 'amount-kind', 'field', 'what the amount is when it is not money paid: 金额性质：税前扣除 (a deduction base the tax office applies); not counted in the total of fund payments'),

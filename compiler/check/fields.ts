@@ -76,6 +76,7 @@ export const FIELDS: Readonly<Record<Block, readonly FieldSpec[]>> = {
     f('FundTotal', 1, 'word.fundTotal'),
     f('Recipients', 1, 'word.recipients'),
     f('CountedWith', 'many', 'word.benefitName', { names: 'benefits' }),
+    f('TopUp', 1, 'word.yesNo', { keywords: ['Yes', 'No'] }),
     f('Instalment', { max: 2 }, 'word.instalment', { repeatable: true, expression: true, keywords: ['Remainder', 'NotStated'] }),
   ],
   provision: [f('Title', 1, 'word.text'), f('Clause', 1, 'word.text'), f('Content', 1, 'word.text')],

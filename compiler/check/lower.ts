@@ -393,6 +393,12 @@ const BENEFIT: Record<string, Handler<BenefitTarget>> = {
     if (v) b.recipients = v;
   },
   Instalment: (c, f, values, { b, scope }) => instalment(c, f, values, b, scope),
+  // 补差：是 — pay the standard now reached minus what was already paid (docs §6.15).
+  TopUp: (c, f, _, { b }) => {
+    const v = single(c, f);
+    if (v?.kind === 'Bool') b.topUp = v.value;
+    else if (v) c.report('P2010', v.range, { ...word('expected', 'word.yesNo'), found: c.slice(v.range) });
+  },
 };
 
 /**
@@ -707,7 +713,14 @@ export function benefitDecl(c: CheckContext, d: A.BenefitDecl): Benefit {
     const f = d.fields.find((x) => x.key === 'CapPeriod')!;
     c.report('P2104', f.keyRange, kwArgs('field', 'CapPeriod'));
   }
-  if (b.countedWith?.length && !b.timesPerYear && !b.maxDuration && !b.annualCap && !b.cumulativeCap && !b.caseCaps?.['annual-cap'] && !b.caseCaps?.['cumulative-cap']) c.report('P2107', d.name.range, { name: d.name.text });
+  // 补差 settles the standard against what was paid, as 累计 and 分期 do in their own way: one of them (P2183); it needs an amount (P2184).
+  const topUpField = d.fields.find((x) => x.key === 'TopUp');
+  if (b.topUp && topUpField) {
+    const other = d.fields.find((x) => x.key === 'RunningTotal' || x.key === 'Instalment');
+    if (other) c.report('P2183', topUpField.keyRange, kwArgs('other', other.key));
+    if (!d.fields.some((x) => x.key === 'Amount')) c.report('P2184', topUpField.keyRange);
+  }
+  if (b.countedWith?.length && !b.topUp && !b.timesPerYear && !b.maxDuration && !b.annualCap && !b.cumulativeCap && !b.caseCaps?.['annual-cap'] && !b.caseCaps?.['cumulative-cap']) c.report('P2107', d.name.range, { name: d.name.text });
   const hasOutcomeField = d.fields.some((f) => ['Amount', 'Grants', 'Equivalent'].includes(f.key));
   if (!b.amount && !b.outcome && !hasOutcomeField && !misspelt) c.report('P2017', d.name.range, { name: d.name.text });
   // Who pays, and what the amount is: a fund, another payer (付款方), or no payment at all (金额性质：税前扣除).

@@ -88,7 +88,8 @@ export function lowerBenefit(b: Benefit, validity: DecisionProgram['validity']):
     known.push({ k: 'bracket-quota', fact: pb.fact, bounds: pb.bounds.map((x) => ({ low: { n: x.low.n, d: x.low.d }, incl: x.incl })), read: { agg: 'latest', window: 'all', match: null } });
   }
   const exact = keys.length ? { mode: 'exact' as const, keys } : null;
-  if (!b.runningTotal && !staged && b.payment && b.payment !== 'per-occasion')
+  // 补差: a later payment tops up to the standard now reached (the top-up step), so the frequency does not refuse it.
+  if (!b.runningTotal && !staged && !b.topUp && b.payment && b.payment !== 'per-occasion')
     known.push({
       k: 'frequency',
       payment: b.payment,
@@ -133,6 +134,7 @@ export function lowerBenefit(b: Benefit, validity: DecisionProgram['validity']):
         read: { agg: 'sum', window: paymentWindow(b.payment ?? null), match: exact },
         annualCap: b.annualCap && b.payment === 'annual' ? fen(b.annualCap) : null,
       });
+    if (b.topUp) steps.push({ k: 'top-up', read: { agg: 'sum', window: paymentWindow(b.payment ?? null), match: null, ...counted } });
     if (b.annualCap || caseCaps['annual-cap']) steps.push({ k: 'annual-cap', fen: b.annualCap ? fen(b.annualCap) : null, read: { agg: 'sum', window: 'year', match: null, ...counted } });
     if (b.cumulativeCap || caseCaps['cumulative-cap'])
       steps.push({ k: 'cumulative-cap', fen: b.cumulativeCap ? fen(b.cumulativeCap) : null, read: { ...capWindow(b, validity), agg: 'sum', match: null, ...counted } });

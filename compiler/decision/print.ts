@@ -140,6 +140,8 @@ function printStep(s: Step, indent: string, out: string[]): void {
       return line(`ceiling ${capText(s.fen, 'ceiling')} (note P4023)`);
     case 'running-total':
       return line(`running total minus ${printRead(s.read)}${s.annualCap !== null ? `, entitlement capped at ${fenToString(s.annualCap)}` : ''} (nothing left → ineligible P4019; note P4024)`);
+    case 'top-up':
+      return line(`top-up: minus ${printRead(s.read)} (nothing left → ineligible P4055; note P4054)`);
     case 'annual-cap':
       return line(`annual cap ${capText(s.fen, 'annual-cap')} minus ${printRead(s.read)} (nothing left → ineligible P4005; note P4021 / P4022)`);
     case 'instalments-due':

@@ -31,6 +31,7 @@ import {
   settleCumulativeCap,
   settleInstalments,
   settleRunningTotal,
+  settleTopUp,
   startSettling,
   timesRefusal,
   MONEY_NOTES,
@@ -562,6 +563,14 @@ export class Decider {
     const before = m.notes.length;
     settleCumulativeCap(m, cap, this.read(read), this.x.asOf);
     if (m.cumulativeCap) this.d.cumulativeCap = m.cumulativeCap;
+    return this.noted(before);
+  }
+
+  /** `top-up` (补差): the standard now reached less what was paid in the payment period (P4054; nothing left: P4055). */
+  topUp(read: LedgerRead): boolean {
+    const m = this.settling!;
+    const before = m.notes.length;
+    settleTopUp(m, this.read(read));
     return this.noted(before);
   }
 

@@ -173,6 +173,12 @@ export type Step =
    * noted (P4100 within, P4101 cut). A fixed window the as-of date is not in does not apply.
    */
   | { k: 'cumulative-cap'; fen: bigint | null; read: LedgerRead }
+  /**
+   * 补差 (top-up): the amount so far is the standard now reached; pay it minus `read` (sum over the payment period, this
+   * benefit and those it is counted with, any key): compiler/ledger.ts settleTopUp. Something paid before: noted (P4054);
+   * nothing left: ineligible, P4055.
+   */
+  | { k: 'top-up'; read: LedgerRead }
   /** Nothing to pay: ineligible, P4011. Otherwise the amount is paid. */
   | { k: 'positive' };
 

@@ -902,6 +902,9 @@ function stepsCode(b: Benefit, steps: readonly Step[], indent: string): string[]
         out.push(`${indent}if (r.instalments(${stages}, ${readCode(s.read)})) return r.d; // 分期${s.stages ? '' : '：未载明'}`);
         break;
       }
+      case 'top-up':
+        out.push(`${indent}if (r.topUp(${readCode(s.read)})) return r.d; // 补差`);
+        break;
       case 'cumulative-cap':
         out.push(`${indent}if (r.cumulativeCap(${capCode(s.fen)}, ${readCode(s.read)})) return r.d; // 累计不超过：${capComment(s.fen)}`);
         break;

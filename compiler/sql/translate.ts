@@ -402,6 +402,16 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
             fen = due;
             break;
           }
+          case 'top-up': {
+            // 补差: the standard now reached minus what was paid in the payment period (compiler/ledger.ts settleTopUp).
+            if (fen === 'NULL') break;
+            const paidT = `CAST(COALESCE(${readColumn(plan, s.read, inForce)}, 0) AS ${D.int})`;
+            const paidSome = bind(`(${paidT} > 0)`);
+            exit({ when: and(paidSome, `(${fen} <= ${paidT})`), status: 'ineligible', reasons: [...notes, { when: TRUE, code: 'P4055' }] });
+            notes.push({ when: paidSome, code: 'P4054' });
+            fen = bind(`(CASE WHEN ${paidSome} THEN ${fen} - ${paidT} ELSE ${fen} END)`);
+            break;
+          }
           case 'annual-cap': {
             if (fen === 'NULL') break;
             const cap = capSql('annual-cap', s.fen, exit);

@@ -243,6 +243,8 @@ export function moneyOverTime(b: Benefit, s: Scope): { payment?: string; running
   const out: { payment?: string; runningTotal?: string; instalments?: string; limits: string[] } = { limits: [] };
   // A running total is settled as it grows, so it is not “once per period”.
   if (b.payment && !b.runningTotal) out.payment = t(lang, `summary.${b.instalments ? 'paidStaged' : 'paid'}.${b.payment}` as MessageId);
+  // 补差: a later, higher standard is paid as the difference (the frequency does not refuse it).
+  if (b.topUp) out.payment = t(lang, 'summary.paidTopUp', { period: t(lang, `summary.runningPeriod.${b.payment ?? 'once'}` as MessageId) });
   if (b.runningTotal && b.payment) {
     out.payment = t(lang, 'summary.paidRunning', { period: t(lang, `summary.runningPeriod.${b.payment}` as MessageId) });
     const facts = enumerate(

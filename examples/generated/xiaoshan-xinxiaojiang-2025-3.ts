@@ -2805,7 +2805,7 @@ const SUBJECT_PLANS: ReadonlyMap<string, Runtime.SubjectPlan> = new Map<string, 
 // ==== Policy tables ====
 
 export type InputErrorCode = "P3001" | "P3002" | "P3003" | "P3004" | "P3005" | "P3006" | "P3007" | "P3008" | "P3009" | "P3010" | "P3011" | "P3012" | "P3013" | "P3014" | "P3015" | "P3020" | "P3030" | "P3501" | "P3502" | "P3503" | "P3504" | "P3505" | "P3506" | "P3507" | "P3508";
-export type ReasonCode = "P4001" | "P4002" | "P4003" | "P4004" | "P4005" | "P4006" | "P4007" | "P4008" | "P4009" | "P4010" | "P4011" | "P4012" | "P4013" | "P4014" | "P4015" | "P4016" | "P4017" | "P4018" | "P4019" | "P4020" | "P4021" | "P4022" | "P4023" | "P4024" | "P4025" | "P4026" | "P4040" | "P4050" | "P4051" | "P4052" | "P4053" | "P4060" | "P4100" | "P4101" | "P4102" | "P4103" | "P4104" | "P4105" | "P4106";
+export type ReasonCode = "P4001" | "P4002" | "P4003" | "P4004" | "P4005" | "P4006" | "P4007" | "P4008" | "P4009" | "P4010" | "P4011" | "P4012" | "P4013" | "P4014" | "P4015" | "P4016" | "P4017" | "P4018" | "P4019" | "P4020" | "P4021" | "P4022" | "P4023" | "P4024" | "P4025" | "P4026" | "P4040" | "P4050" | "P4051" | "P4052" | "P4053" | "P4054" | "P4055" | "P4060" | "P4100" | "P4101" | "P4102" | "P4103" | "P4104" | "P4105" | "P4106";
 
 const MESSAGES: Readonly<Record<string, Text>> = {
   P3001: { zh: "{field}：申请对象“{subject}”没有这个事实", en: "{field}: subject \"{subject}\" has no such fact" },
@@ -2864,6 +2864,8 @@ const MESSAGES: Readonly<Record<string, Text>> = {
   P4051: { zh: "金额由主管部门按个案核定，原文规定为{low}元至{high}元；尚未给出核定金额（{fact}）", en: "the amount is set case by case by the office, within {low} to {high} yuan as the text states; no approved amount ({fact}) was given yet" },
   P4052: { zh: "金额由主管部门按个案核定，最高{high}元；尚未给出核定金额（{fact}）", en: "the amount is set case by case by the office, at most {high} yuan; no approved amount ({fact}) was given yet" },
   P4053: { zh: "金额由主管部门按个案核定，原文未载明金额范围；尚未给出核定金额（{fact}）", en: "the amount is set case by case by the office; the text states no range; no approved amount ({fact}) was given yet" },
+  P4054: { zh: "按新标准补差：标准{standard}元，已享受{paid}元，本次补差{amount}元", en: "top-up to the standard now reached: standard {standard} yuan, already received {paid} yuan, this top-up {amount} yuan" },
+  P4055: { zh: "已按标准{standard}元享受{paid}元（最近一次{date}），无差额可补", en: "already received {paid} yuan (last on {date}) against the standard of {standard} yuan; there is no difference to top up" },
   P4060: { zh: "{key}达到的档次已于{date}给予（{amount}元）：每档只在首次达到时给予一次", en: "the brackets {key} reaches were paid on {date} ({amount} yuan); each bracket is paid once, when first reached" },
   P4100: { zh: "{from}至{to}累计上限{cap}元，已享受{used}元，本次{amount}元，剩余{remaining}元", en: "cumulative cap for {from} to {to}: {cap} yuan; already received {used} yuan; this payment {amount} yuan; remaining after it {remaining} yuan" },
   P4101: { zh: "受累计上限限制，核算{computed}元，只付剩余额度：{from}至{to}累计上限{cap}元，已享受{used}元，本次{amount}元，剩余{remaining}元", en: "limited by the cumulative cap: {computed} yuan computed, only what remains is paid: cap for {from} to {to} {cap} yuan; already received {used} yuan; this payment {amount} yuan; remaining after it {remaining} yuan" },
@@ -4169,7 +4171,7 @@ export interface Settlement {
 }
 
 /** Codes of the informational notes a payment carries; dropped when another rule cancels the payment. */
-export const MONEY_NOTES: ReadonlySet<string> = new Set(['P4021', 'P4022', 'P4023', 'P4024', 'P4100', 'P4101', 'P4105', 'P4106']);
+export const MONEY_NOTES: ReadonlySet<string> = new Set(['P4021', 'P4022', 'P4023', 'P4024', 'P4054', 'P4100', 'P4101', 'P4105', 'P4106']);
 
 function fenText(fen: bigint): string {
   // Below 2^53 fen the same digits come from exact JS integer arithmetic, without bigint division.
@@ -4505,6 +4507,23 @@ export function startSettling(fen: bigint): Settling {
   return { fen, computed: fen, capCut: false, refused: null, notes: [], ceilingCut: null, annualCap: null, runningTotal: null };
 }
 
+/**
+ * 补差 (top-up, “已享受…的，按新标准补差”): the amount is the standard now reached; `paid` (read over the payment period,
+ * this benefit and those it is counted with) is deducted. Nothing paid before: the standard, no note. Something paid:
+ * the difference, noted P4054 (standard, paid, this payment); nothing left: refused P4055 (the latest payment's date).
+ */
+export function settleTopUp(s: Settling, paid: ReadResult): void {
+  if (s.refused || paid.fen === 0n) return;
+  const standard = s.fen;
+  if (standard <= paid.fen) {
+    s.refused = { code: 'P4055', args: { standard: fenText(standard), paid: fenText(paid.fen), date: paid.latest?.date ?? '' } };
+    s.fen = 0n;
+    return;
+  }
+  s.fen = standard - paid.fen;
+  s.notes.push({ code: 'P4054', args: { standard: fenText(standard), paid: fenText(paid.fen), amount: fenText(s.fen) } });
+}
+
 /** 最高: at most `ceiling` fen (P4023 when it cuts). */
 export function settleCeiling(s: Settling, ceiling: bigint): void {
   if (s.refused || s.fen <= ceiling) return;
@@ -4752,6 +4771,7 @@ import settleCeiling = Ledger.settleCeiling;
 import settleCumulativeCap = Ledger.settleCumulativeCap;
 import settleInstalments = Ledger.settleInstalments;
 import settleRunningTotal = Ledger.settleRunningTotal;
+import settleTopUp = Ledger.settleTopUp;
 import startSettling = Ledger.startSettling;
 import timesRefusal = Ledger.timesRefusal;
 import MONEY_NOTES = Ledger.MONEY_NOTES;
@@ -5282,6 +5302,14 @@ export class Decider {
     const before = m.notes.length;
     settleCumulativeCap(m, cap, this.read(read), this.x.asOf);
     if (m.cumulativeCap) this.d.cumulativeCap = m.cumulativeCap;
+    return this.noted(before);
+  }
+
+  /** `top-up` (补差): the standard now reached less what was paid in the payment period (P4054; nothing left: P4055). */
+  topUp(read: LedgerRead): boolean {
+    const m = this.settling!;
+    const before = m.notes.length;
+    settleTopUp(m, this.read(read));
     return this.noted(before);
   }
 
