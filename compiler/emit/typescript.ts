@@ -8,7 +8,7 @@
 // ends with the runtime: the compiler's own modules bundled at build time (./bundle.ts → ./runtime-text.ts),
 // so no file is read here and the emitter runs in a browser too. Every string from the policy goes through
 // lit()/commentText()/identPart() (./names.ts).
-import type { Label } from '../../grammar/ast.ts';
+import type { Expr as SurfaceExpr, Label } from '../../grammar/ast.ts';
 import { keywordById } from '../../grammar/keywords.ts';
 import type { Benefit, IExpr, Model, Type, Unit } from '../model.ts';
 import { MESSAGES, codesOf } from '../messages.ts';
@@ -801,6 +801,14 @@ const PAYMENT_WORD: Record<string, string> = { once: '一次性', annual: '每�
 const capCode = (fen: bigint | null): string => (fen === null ? 'null' : `${fen}n`);
 const capComment = (fen: bigint | null): string => (fen === null ? '按上文计算' : `${fenToString(fen)} 元`);
 
+/** A condition's Chinese text, rendered once: its benefit's description and its step's comment both show it. */
+const ZH_TEXT = new WeakMap<SurfaceExpr, string>();
+function zhText(e: SurfaceExpr): string {
+  let t = ZH_TEXT.get(e);
+  if (t === undefined) ZH_TEXT.set(e, (t = renderExpr(e, 'zh')));
+  return t;
+}
+
 function stepsCode(b: Benefit, steps: readonly Step[], indent: string): string[] {
   const out: string[] = [];
   const last = steps[steps.length - 1];
@@ -819,7 +827,7 @@ function stepsCode(b: Benefit, steps: readonly Step[], indent: string): string[]
         break;
       }
       case 'condition':
-        out.push(`${indent}// 条件：${commentText(renderExpr(s.source, 'zh'))}`);
+        out.push(`${indent}// 条件：${commentText(zhText(s.source))}`);
         out.push(`${indent}if (r.condition(${s.index}, ${layout(exprCode(s.expr), indent, 20)})) return r.d;`);
         break;
       case 'fail-if-failed':
@@ -939,7 +947,7 @@ function benefitSection(model: Model, b: Benefit, index: number, plan: BenefitPl
   else {
     out.push('  conditions: [');
     for (const c of b.conditions) {
-      const t = { zh: renderExpr(c.source, 'zh'), en: renderExpr(c.source, 'en', namer) };
+      const t = { zh: zhText(c.source), en: renderExpr(c.source, 'en', namer) };
       out.push(`    { text: ${text(t)}, facts: [${factsShown(c.expr).map(lit).join(', ')}] },`);
     }
     out.push('  ],');
