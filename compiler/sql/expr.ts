@@ -425,7 +425,7 @@ export class ExprCompiler {
   }
 
   /** Picks between two values of one kind: `b` where `pickB` holds, else `a` (numbers over a common denominator). */
-  private pick(pickB: Cond, a: Val, b: Val): Val {
+  pick(pickB: Cond, a: Val, b: Val): Val {
     const when = (x: string, y: string) => (pickB === FALSE ? x : pickB === TRUE ? y : `(CASE WHEN ${pickB} THEN ${y} ELSE ${x} END)`);
     if (a.t === 'num' && b.t === 'num') {
       if (typeof a.x.d === 'bigint' && typeof b.x.d === 'bigint') {

@@ -10,6 +10,7 @@
 // subject; exclusion groups are ROW_NUMBER windows, group by group.
 // A construct it cannot express is a build error (Untranslatable) naming it.
 import type { CapKind, IExpr, KeyFact, Model, Subject } from '../model.ts';
+import type { BracketBound } from '../ledger.ts';
 import type { Rat } from '../rational.ts';
 import { periodEnd } from '../dates.ts';
 import { lowerPolicy } from '../decision/lower.ts';
@@ -17,7 +18,7 @@ import type { BenefitPlan, DecisionProgram, LedgerRead, Step } from '../decision
 import { labelText, renderExpr } from '../render.ts';
 import type { Lang } from '../messages.ts';
 import type { Dialect } from './dialect.ts';
-import { and, ExprCompiler, FALSE, isTrue, Layers, mergeMiss, missingText, not, or, staticOrderHolds, TRUE, Untranslatable, type Compiled, type Cond, type Miss } from './expr.ts';
+import { and, ExprCompiler, FALSE, isTrue, Layers, mergeMiss, missingText, not, or, staticOrderHolds, TRUE, Untranslatable, type Compiled, type Cond, type Miss, type Num } from './expr.ts';
 import { ledgerKeyFacts, tableNames, type TableNames } from './ddl.ts';
 
 export interface SqlOptions {
@@ -144,8 +145,8 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
       })
       .join(' AND ');
   /** The aggregate column of one ledger read of a benefit. */
-  const readColumn = (plan: BenefitPlan, read: LedgerRead, inForceStart: () => string): string => {
-    const sig = `${plan.id}\u0000${JSON.stringify(read)}`;
+  const readColumn = (plan: BenefitPlan, read: LedgerRead, inForceStart: () => string, of?: string): string => {
+    const sig = `${plan.id}\u0000${JSON.stringify(read)}${of === undefined ? '' : `\u0000${of}`}`;
     const known = readCols.get(sig);
     if (known) return known;
     const sameYear = `${D.yearOf(`l.${P}ld`)} = ${D.yearOf(`s.${asOf}`)}`;
@@ -164,8 +165,9 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
     const benefits = read.with?.length ? `l.${P}lb IN (${[plan.id, ...read.with].map((b) => D.str(b)).join(', ')})` : `l.${P}lb = ${D.str(plan.id)}`;
     const when = [benefits, window, match].filter(Boolean).join(' AND ');
     const col = `${P}r${readCols.size}`;
-    const value = read.agg === 'sum' ? `l.${P}lfen ELSE ${D.intLit(0n)}` : '1 ELSE 0';
-    aggs.push(`${read.agg === 'latest' ? 'MAX' : 'SUM'}(CASE WHEN ${when} THEN ${value} END) AS ${col}`);
+    // `of`: the highest value of an expression over the entries read (NULL when none), instead of the read's aggregate.
+    const value = of !== undefined ? of : read.agg === 'sum' ? `l.${P}lfen ELSE ${D.intLit(0n)}` : '1 ELSE 0';
+    aggs.push(`${read.agg === 'latest' || of !== undefined ? 'MAX' : 'SUM'}(CASE WHEN ${when} THEN ${value} END) AS ${col}`);
     aggCols.push(col);
     readCols.set(sig, col);
     return col;
@@ -204,6 +206,8 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
     let capCut: Cond = FALSE;
     /** 核定: the amount is pending review when its fact is not given (the `reviewed` step), with its reason code. */
     let pending: { when: Cond; code: string } | undefined;
+    /** 每档一次 (the `bracket-quota` step): the bracket reached now, the highest paid (−1: none), and whether the step ran. */
+    let brackets: { reached: string; paid: string; ran: Cond } | undefined;
     /**
      * A cap in fen: its constant, or (null) the value of its `value` step cut down to the fen (compiler/decision/steps.ts
      * capFen); a parameter nobody gave in it → eligible without an amount, P4010. Null when the cap is never known.
@@ -498,9 +502,68 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
           case 'positive':
             if (fen !== 'NULL') exit({ when: `(${fen} <= 0)`, status: 'ineligible', reasons: [...notes, { when: TRUE, code: 'P4011' }] });
             break;
-          case 'bracket-quota':
-          case 'bracket-sum':
-            throw new Untranslatable('每档一次 (each bracket paid once, read from the ledger keys)', where);
+          case 'bracket-quota': {
+            // 每档一次 (steps.ts bracketQuota; ledger.ts bracketReached / bracketPaid / bracketRefusal): the highest bracket
+            // the fact's value reaches, the highest one an earlier payment's key value reaches (each entry's key records
+            // the value it was paid for); every bracket reached paid already → ineligible, P4060. The fact is known here
+            // (a key fact); the step runs only when nothing is missing so far (`guard`).
+            const fact = subject.facts.get(s.fact);
+            if (!fact || fact.derived || fact.type.kind !== 'quantity') throw new Untranslatable(`每档一次 by ${s.fact}, not a stored quantity`, where);
+            const v = ec.columnValue(s.fact, q(s.fact));
+            if (v.t !== 'num') throw new Untranslatable(`每档一次 by ${s.fact}, not a number`, where);
+            const reached = bind(bracketOf(s.bounds, v.x, `${q(s.fact)} IS NULL`, (x, b) => ec.cmpNum(x, ec.lit(b))));
+            // A key value as an exact decimal (validated keys are decimals of at most 6 places; anything else reaches none).
+            const keyCol = `l.${q(`key.${s.fact}`)}`;
+            const key = `TRY_CAST(${keyCol} AS DECIMAL(38,6))`;
+            const paidIdx = bracketOf(s.bounds, { n: key, d: 1n }, `${key} IS NULL`, (x, b) => {
+              const text = decimal6(b);
+              if (text === undefined) throw new Untranslatable(`每档一次 with a threshold of more than 6 decimal places (${b.n}/${b.d})`, where);
+              return `(CASE WHEN ${x.n} < CAST('${text}' AS DECIMAL(38,6)) THEN -1 WHEN ${x.n} > CAST('${text}' AS DECIMAL(38,6)) THEN 1 ELSE 0 END)`;
+            });
+            const paid = bind(`COALESCE(${readColumn(plan, s.read, inForce, paidIdx)}, -1)`);
+            exit({ when: bind(`(${reached} >= 0 AND ${reached} <= ${paid})`), status: 'ineligible', reasons: [{ when: TRUE, code: 'P4060' }] });
+            brackets = { reached, paid, ran: guard };
+            break;
+          }
+          case 'bracket-sum': {
+            // 每档一次：逐档 (steps.ts bracketSum): when the brackets were read and the amount is known, the amount is the sum
+            // of the values of the brackets reached and not yet paid. The first of those values that fails without missing
+            // facts decides as an amount would (no standard P4004, ÷ 0 P4013, a parameter nobody gave → no amount P4010);
+            // else their missing facts, in bracket order, make the decision undetermined; else their sum.
+            const amount = values.get('amount');
+            if (!amount || !brackets) throw new Untranslatable('每档一次：逐档 without its amount or its brackets', where);
+            if (amount.c.val.t !== 'num' && amount.c.val.t !== 'none') throw new Untranslatable('每档一次：逐档 of an amount that is not a number', where);
+            const active = bind(and(brackets.ran, amount.c.ok));
+            const bs = brackets;
+            const vals = s.values.map((x) => part(ec.compile(x)));
+            const due = vals.map((_, i) => bind(`(${bs.paid} < ${i} AND ${i} <= ${bs.reached})`));
+            const failing = vals.map((x, i) => and(active, due[i]!, not(x.c.ok)));
+            const special = vals.map((x, i) => bind(and(failing[i]!, not(x.miss.any))));
+            const first = special.map((sp, i) => and(sp, ...special.slice(0, i).map((p) => not(p))));
+            const anySpecial = bind(or(...special));
+            exit({ when: bind(or(...vals.map((x, i) => and(first[i]!, x.c.noStandard)))), status: 'ineligible', reasons: [{ when: TRUE, code: 'P4004' }] });
+            exit({ when: bind(or(...vals.map((x, i) => and(first[i]!, not(x.c.noStandard), x.c.divByZero)))), status: 'undetermined', reasons: [{ when: TRUE, code: 'P4013' }] });
+            vals.forEach((x, i) => miss.push(...x.miss.parts.map((m) => ({ ...m, when: bind(and(active, due[i]!, not(anySpecial), m.when)) }))));
+            let sum: Num = { n: D.intLit(0n), d: 1n };
+            vals.forEach((x, i) => {
+              if (x.c.val.t === 'none') return;
+              if (x.c.val.t !== 'num') throw new Untranslatable('每档一次：逐档 of a bracket value that is not a number', where);
+              const { n, d } = x.c.val.x;
+              sum = ec.add(sum, { n: `(CASE WHEN ${due[i]} THEN ${n} ELSE ${D.intLit(0n)} END)`, d: typeof d === 'bigint' ? d : `(CASE WHEN ${due[i]} THEN ${d} ELSE ${D.intLit(1n)} END)` }, 1);
+            });
+            const sumVal = { t: 'num' as const, x: { n: bind(sum.n), d: typeof sum.d === 'bigint' ? sum.d : bind(sum.d) } };
+            const ok = bind(and(amount.c.ok, not(or(...failing))));
+            const c: Compiled = {
+              ok,
+              val: amount.c.val.t === 'num' ? ec.pick(active, amount.c.val, sumVal) : sumVal,
+              miss: [],
+              noStandard: or(and(not(amount.c.ok), amount.c.noStandard), ...vals.map((x, i) => and(first[i]!, x.c.noStandard))),
+              external: or(and(not(amount.c.ok), amount.c.external), ...vals.map((x, i) => and(first[i]!, x.c.external))),
+              divByZero: or(and(not(amount.c.ok), amount.c.divByZero), ...vals.map((x, i) => and(first[i]!, x.c.divByZero))),
+            };
+            values.set('amount', { c, miss: { any: FALSE, parts: [] } });
+            break;
+          }
           default:
             throw new Untranslatable(`the decision step ${(s as { k: string }).k}`, where);
         }
@@ -629,4 +692,23 @@ function firstExternal(e: IExpr, params: Record<string, Rat>): string | undefine
     }
   }
   return undefined;
+}
+
+/**
+ * ledger.ts bracketReached as SQL: the highest bracket (index, lowest first) a value reaches — above its threshold,
+ * or on it when the bracket counts its threshold — else −1 (also when `isNull`). `cmp` orders a value and a threshold.
+ */
+function bracketOf(bounds: readonly BracketBound[], x: Num, isNull: string, cmp: (x: Num, b: { n: bigint; d: bigint }) => string): string {
+  const arms = bounds.map((b, i) => `WHEN ${cmp(x, b.low)} ${b.incl ? '>=' : '>'} 0 THEN ${i}`).reverse();
+  return `(CASE WHEN ${isNull} THEN -1 ${arms.join(' ')} ELSE -1 END)`;
+}
+
+/** A rational as a decimal text of at most 6 places, or undefined when it has none. */
+function decimal6(r: { n: bigint; d: bigint }): string | undefined {
+  const scaled = r.n * 1_000_000n;
+  if (scaled % r.d !== 0n) return undefined;
+  const v = scaled / r.d;
+  const neg = v < 0n;
+  const digits = (neg ? -v : v).toString().padStart(7, '0');
+  return `${neg ? '-' : ''}${digits.slice(0, -6)}.${digits.slice(-6)}`;
 }
