@@ -229,6 +229,11 @@ class Evaluator {
       }
       case 'asOf':
         return { ok: true, v: { t: 'date', v: this.opts.asOf } };
+      case 'whole': {
+        const x = this.eval(e.e);
+        if (!x.ok || x.v.t !== 'num') return x;
+        return { ok: true, v: { t: 'num', v: R.rat(R.roundTo(x.v.v, 1n, e.mode)) } };
+      }
       case 'year': {
         const of = this.eval(e.of);
         if (!of.ok || of.v.t !== 'date') return of;

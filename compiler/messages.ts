@@ -324,6 +324,11 @@ export const MESSAGES = {
     zh: '“每档一次”已规定给予的次数（每档在首次达到时给予一次），不能再有“{field}”；原文“分别给予一次性奖励”的“一次性”即每档一次',
     en: '"once-per-bracket" already says how often it is paid (each bracket once, when first reached), so it cannot have "{field}"; a text\'s "一次性" in "分别给予一次性奖励" is that once per bracket',
   },
+  P2167: {
+    severity: 'error',
+    zh: '“{fn}”数的是整数个单位，括号内应为无单位的数，实为{unit}（{found}）：请除以每个单位的数量，如 {fn}（营收增量 ÷ 100万元）',
+    en: '"{fnEn}" counts whole units, so it takes a plain number, not {unitEn} ({found}): divide by the size of one unit, as in {fnEn}(营收增量 ÷ 100万元)',
+  },
   P2180: {
     severity: 'error',
     zh: '“{name}”是派生事实（由其他事实算出），不能作为限一次的键：台账按每次申请时提供的事实识别同一次；请用一项需要填写的事实',
@@ -955,6 +960,8 @@ export const MESSAGES = {
     en: 'paid for at most {n} for the same {key} (each payment one month, counted as the payments already made for it)',
   },
   'summary.elapsed': { zh: '自{x}至今', en: 'the time since {x}' },
+  'summary.whole': { zh: '{x}的整数部分（不足一个单位的部分不计）', en: 'the whole units of {x} (a part short of a unit not counted)' },
+  'summary.wholeUp': { zh: '{x}向上取整（不足一个单位的按一个单位计）', en: '{x} rounded up to whole units (a part short of a unit counted as one)' },
   'summary.yearOf': { zh: '{x}所在年度', en: 'the year of {x}' },
   'summary.elapsedTo': { zh: '自{x}至{y}', en: 'the time from {x} to {y}' },
   'summary.ageOf': { zh: '按{x}计算的周岁', en: 'the age in full years (from {x})' },

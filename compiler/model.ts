@@ -131,6 +131,8 @@ export type IExpr = (
   | { k: 'elapsed'; from: IExpr; to?: IExpr; unit?: 'day' }
   /** `周岁（X）`: the age in full years at the as-of date of someone born on X */
   | { k: 'age'; from: IExpr; at?: IExpr }
+  /** `取整（X）` / `进位取整（X）`: the whole part of the plain number X (`down`: towards zero; `up`: away from zero) */
+  | { k: 'whole'; e: IExpr; mode: 'down' | 'up' }
   /** `所在年度（X）`: the calendar year of date X, a whole number */
   | { k: 'year'; of: IExpr }
   /** `评估日期`: the as-of date of the decision */

@@ -152,6 +152,10 @@ function render(e: A.Expr, lang: Lang, names: Namer | undefined, asValue: boolea
       return zh ? `${sub(e.from)}至今` : `${sub(e.from)} ${kwText('ToDate', lang)}`;
     case 'YearOf':
       return zh ? `${kwText('YearOf', lang)}（${sub(e.date)}）` : `${kwText('YearOf', lang)}(${sub(e.date)})`;
+    case 'Whole': {
+      const fn = e.mode === 'up' ? 'WholeUp' : 'Whole';
+      return zh ? `${kwText(fn, lang)}（${sub(e.arg)}）` : `${kwText(fn, lang)}(${sub(e.arg)})`;
+    }
     case 'AgeOf':
     {
       const args = [e.birth, ...(e.at ? [e.at] : [])].map((x) => renderExpr(x, lang)).join(zh ? '，' : ', ');

@@ -248,6 +248,7 @@ export type Expr =
   | ElapsedExpr
   | AgeExpr
   | YearExpr
+  | WholeExpr
   | BracketsExpr
   | MeetsExpr
   | ErrorExpr;
@@ -268,6 +269,14 @@ export interface ElapsedExpr {
 export interface YearExpr {
   kind: 'YearOf';
   date: Expr;
+  range: Range;
+}
+
+/** `取整（X）` / `进位取整（X）`: the whole part of a plain number (towards zero), or rounded away from zero. */
+export interface WholeExpr {
+  kind: 'Whole';
+  mode: 'down' | 'up';
+  arg: Expr;
   range: Range;
 }
 

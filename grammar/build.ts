@@ -574,6 +574,14 @@ function primary(n: CstNode, fb: number): A.Expr {
     const at = open ? tokRange(open).end : range.start;
     return { kind: 'YearOf', date: inner ? expr(inner, at) : err(at), range };
   }
+  const whole = node(c, 'wholeExpr');
+  if (whole) {
+    const wc = ctxOf(whole);
+    const open = tok(wc, 'LParen');
+    const inner = node(wc, 'expr');
+    const at = open ? tokRange(open).end : range.start;
+    return { kind: 'Whole', mode: tok(wc, 'WholeUp') ? 'up' : 'down', arg: inner ? expr(inner, at) : err(at), range };
+  }
   const age = node(c, 'ageExpr');
   if (age) {
     const ac = ctxOf(age);

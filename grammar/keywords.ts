@@ -123,6 +123,8 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   k('Until', '至', 'until', 'logic', 'end of a period (inclusive); between two dates, the time elapsed: 退役日期 至 招用日期 1年以内'),
   k('ToDate', '至今', 'to-date', 'logic', 'the time elapsed from a date to the as-of date (民法典 第201–202条): 毕业日期 至今 不满 2年, 成立日期 至今 满 1年'),
   k('YearOf', '所在年度', 'year-of', 'logic', 'the calendar year of a date, a whole number: 所在年度（评估日期） − 所在年度（认定日期） + 1 is the year since 认定 counted from 1 (认定之年起第几年), 所在年度（评估日期） 为 所在年度（竣工日期） + 1 the year after'),
+  k('Whole', '取整', 'whole', 'logic', 'the whole number of units in a quantity, the remainder dropped (每新增100万元奖励5000元，不足100万元部分不计): 取整（营收增量 ÷ 100万元） × 5000元'),
+  k('WholeUp', '进位取整', 'whole-up', 'logic', 'the whole number of units, a remainder counted as one more (不足1年的按1年计): 进位取整（服务月数 ÷ 1年）'),
   k('AsOfDate', '评估日期', 'as-of-date', 'value', 'the as-of date of the decision (a date): 评估日期 2019年1月1日至2019年12月31日'),
   k('Yes', '是', ['yes', 'true'], 'value', 'true'),
   k('No', '否', ['no', 'false'], 'value', 'false'),

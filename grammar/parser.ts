@@ -515,6 +515,7 @@ class PolicyParser extends CstParser {
       { GATE: () => tokenMatcher(this.LA(1), kw('Age')) && tokenMatcher(this.LA(2), T.LParen), ALT: () => this.SUBRULE(this.ageExpr) },
       // `年度（认定日期）`: the calendar year of a date.
       { ALT: () => this.SUBRULE(this.yearExpr) },
+      { ALT: () => this.SUBRULE(this.wholeExpr) },
       { ALT: () => this.SUBRULE(this.numberLit) },
       { ALT: () => this.CONSUME(T.DateLit) },
       { ALT: () => this.SUBRULE(this.label) },
@@ -548,6 +549,13 @@ class PolicyParser extends CstParser {
 
   yearExpr = this.RULE('yearExpr', () => {
     this.CONSUME(kw('YearOf'));
+    this.CONSUME(T.LParen);
+    this.SUBRULE(this.expr);
+    this.CONSUME(T.RParen);
+  });
+
+  wholeExpr = this.RULE('wholeExpr', () => {
+    this.OR(this.alts[93] ??= [{ ALT: () => this.CONSUME(kw('Whole')) }, { ALT: () => this.CONSUME(kw('WholeUp')) }]);
     this.CONSUME(T.LParen);
     this.SUBRULE(this.expr);
     this.CONSUME(T.RParen);

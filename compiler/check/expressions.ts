@@ -131,6 +131,20 @@ export function expr(c: CheckContext, e: A.Expr, scope: Scope, expected?: Type):
       }
       return { k: 'year', of, type: { kind: 'quantity', unit: DIMENSIONLESS }, range };
     }
+    case 'Whole': {
+      // 取整（营收增量 ÷ 100万元）: a count of whole units, so a plain number (a quantity divided by its unit).
+      const x = expr(c, e.arg, scope);
+      if (x.type.kind === 'unknown') return bad(range);
+      if (x.type.kind !== 'quantity') {
+        c.report('P2010', e.arg.range, { ...word('expected', 'word.quantity'), ...c.typeArgs('found', x.type) });
+        return bad(range);
+      }
+      if (!sameUnit(x.type.unit, DIMENSIONLESS)) {
+        c.report('P2167', e.arg.range, { ...kwArgs('fn', e.mode === 'up' ? 'WholeUp' : 'Whole'), found: c.slice(e.arg.range), ...unitArgs('unit', x.type.unit) });
+        return bad(range);
+      }
+      return { k: 'whole', e: x, mode: e.mode, type: { kind: 'quantity', unit: DIMENSIONLESS }, range };
+    }
     case 'AgeOf': {
       const from = expr(c, e.birth, scope);
       if (from.type.kind !== 'date') {
@@ -231,6 +245,9 @@ export function visitNames(c: CheckContext, e: A.Expr, scope: Scope): void {
       break;
     case 'YearOf':
       visitNames(c, e.date, scope);
+      break;
+    case 'Whole':
+      visitNames(c, e.arg, scope);
       break;
     case 'AgeOf':
       visitNames(c, e.birth, scope);

@@ -55,6 +55,8 @@ export function printExpr(e: IExpr): string {
       return `${e.unit === 'day' ? 'days' : 'months'} since ${printExpr(e.from)}${e.to ? ` until ${printExpr(e.to)}` : ''}`;
     case 'year':
       return `year(${printExpr(e.of)})`;
+    case 'whole':
+      return `whole-${e.mode}(${printExpr(e.e)})`;
     case 'age':
       return `age(born ${printExpr(e.from)}${e.at ? `, at ${printExpr(e.at)}` : ''})`;
     case 'asOf':

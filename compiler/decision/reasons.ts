@@ -136,6 +136,8 @@ export function childrenOf(e: IExpr): IExpr[] {
       return e.at ? [e.from, e.at] : [e.from];
     case 'year':
       return [e.of];
+    case 'whole':
+      return [e.e];
     case 'nostd':
       return [e.x];
     case 'sum':

@@ -204,6 +204,8 @@ export function canon(e0: IExpr): string {
       return `${e.k}${e.unit === 'day' ? ':day' : ''}(${canon(e.from)}${e.to ? `;${canon(e.to)}` : ''})`;
     case 'year':
       return `year(${canon(e.of)})`;
+    case 'whole':
+      return `whole-${e.mode}(${canon(e.e)})`;
     case 'age':
       return `${e.k}(${canon(e.from)}${e.at ? `;${canon(e.at)}` : ''})`;
     case 'asOf':

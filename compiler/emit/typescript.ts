@@ -231,6 +231,8 @@ function exprCode(e: IExpr): Code {
       return e.to || e.unit ? call('elapsed', atom('x'), exprCode(e.from), e.to ? exprCode(e.to) : atom('undefined'), atom(e.unit === 'day' ? 'true' : 'false')) : call('elapsed', atom('x'), exprCode(e.from));
     case 'year':
       return call('yearOf', exprCode(e.of));
+    case 'whole':
+      return call('wholeOf', exprCode(e.e), atom(JSON.stringify(e.mode)));
     case 'age':
       return e.at ? call('ageOf', atom('x'), exprCode(e.from), exprCode(e.at)) : call('ageOf', atom('x'), exprCode(e.from));
     case 'nostd': {
@@ -317,6 +319,9 @@ function factsShown(e: IExpr, out: string[] = []): string[] {
       break;
     case 'year':
       factsShown(e.of, out);
+      break;
+    case 'whole':
+      factsShown(e.e, out);
       break;
     case 'age':
       factsShown(e.from, out);
@@ -753,6 +758,8 @@ function childrenOf(e: IExpr): IExpr[] {
       return e.at ? [e.from, e.at] : [e.from];
     case 'year':
       return [e.of];
+    case 'whole':
+      return [e.e];
     case 'nostd':
       return [e.x];
     default:

@@ -588,6 +588,9 @@ function printExpr(path: AstPath<A.Expr>, cur: Cursor, print: Print): Doc {
     case 'YearOf':
       // 所在年度（认定日期）
       return [cur.take('YearOf'), cur.take('LParen'), print('date'), cur.take('RParen')];
+    case 'Whole':
+      // 取整（营收增量 ÷ 100万元）
+      return [cur.take(['Whole', 'WholeUp']), cur.take('LParen'), print('arg'), cur.take('RParen')];
     case 'AgeOf':
       // 周岁（出生日期）
       return [
@@ -698,6 +701,7 @@ const CHILD_KEYS: Readonly<Record<string, readonly string[]>> = {
   Elapsed: ['from', 'to'],
   AgeOf: ['birth', 'at'],
   YearOf: ['date'],
+  Whole: ['arg'],
 };
 
 export const printer: Printer<Node> = {

@@ -379,6 +379,12 @@ export class ExprCompiler {
         return this.choose(e);
       case 'asOf':
         return this.ok({ t: 'date', v: this.cx.asOf });
+      case 'whole': {
+        // `取整（X）` / `进位取整（X）`: rational.ts roundTo(X, 1, mode), a whole number.
+        const x = this.compile(e.e);
+        if (x.val.t !== 'num') return { ...x, val: { t: 'none' } };
+        return { ...x, val: num({ n: this.round(x.val.x, 1n, e.mode), d: 1n }) };
+      }
       case 'year': {
         // `所在年度（X）`: the calendar year of the date, a whole number.
         const x = this.compile(e.of);

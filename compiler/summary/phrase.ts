@@ -344,6 +344,8 @@ export function noun(e: A.Expr, s: Scope): string {
       return e.to ? t(lang, 'summary.elapsedTo', { x: noun(e.from, s), y: noun(e.to, s) }) : t(lang, 'summary.elapsed', { x: noun(e.from, s) });
     case 'YearOf':
       return t(lang, 'summary.yearOf', { x: noun(e.date, s) });
+    case 'Whole':
+      return t(lang, e.mode === 'up' ? 'summary.wholeUp' : 'summary.whole', { x: noun(e.arg, s) });
     case 'AgeOf':
       return e.at ? t(lang, 'summary.ageOn', { x: noun(e.birth, s), at: noun(e.at, s) }) : t(lang, 'summary.ageOf', { x: noun(e.birth, s) });
     case 'Binary':
@@ -769,6 +771,8 @@ export function irText(e: IExpr, s: Scope): string {
       });
     case 'year':
       return t(lang, 'summary.yearOf', { x: irText(e.of, s) });
+    case 'whole':
+      return t(lang, e.mode === 'up' ? 'summary.wholeUp' : 'summary.whole', { x: irText(e.e, s) });
     case 'age':
       return e.at ? t(lang, 'summary.ageOn', { x: irText(e.from, s), at: irText(e.at, s) }) : t(lang, 'summary.ageOf', { x: irText(e.from, s) });
     case 'elapsed':

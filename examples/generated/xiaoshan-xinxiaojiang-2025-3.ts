@@ -5558,6 +5558,7 @@ import ratCmp = Rational.cmp;
 import ratDiv = Rational.div;
 import ratMul = Rational.mul;
 import rat = Rational.rat;
+import roundTo = Rational.roundTo;
 import ratSub = Rational.sub;
 import Rat = Rational.Rat;
 import keyedParamName = Input.keyedParamName;
@@ -5631,6 +5632,11 @@ export function elapsed(x: Ctx, from: Res, to?: Res, days?: boolean): Res {
 /** `所在年度（X）`: the calendar year of a date. */
 export function yearOf(from: Res): Res {
   return from.t !== 'date' ? from : num(BigInt(Number(from.v.slice(0, 4))), 1n);
+}
+
+/** `取整（X）` / `进位取整（X）`: the whole part of a plain number, towards zero (`down`) or away from it (`up`). */
+export function wholeOf(x: Res, mode: 'down' | 'up'): Res {
+  return x.t !== 'num' ? x : num(roundTo(x.v, 1n, mode));
 }
 
 /** `周岁（X）`: the age in full years at the as-of date, or `周岁（X，D）` on D (−1 for a birth date after it). */

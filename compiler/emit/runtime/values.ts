@@ -7,7 +7,7 @@
 //
 // Bundled into every generated module (compiler/emit/bundle.ts): imports only runtime modules, no Node
 // or DOM APIs, no JS number ever holds money, strict-clean.
-import { add as ratAdd, cmp as ratCmp, div as ratDiv, mul as ratMul, rat, sub as ratSub, type Rat } from '../../rational.ts';
+import { add as ratAdd, cmp as ratCmp, div as ratDiv, mul as ratMul, rat, roundTo, sub as ratSub, type Rat } from '../../rational.ts';
 import { keyedParamName, keyString, renderValue, type LedgerItem, type Value } from '../../input.ts';
 import { completedDays, completedMonths } from '../../ledger.ts';
 import type { Res as StepRes, StepRun, Unknown } from '../../decision/steps.ts';
@@ -72,6 +72,11 @@ export function elapsed(x: Ctx, from: Res, to?: Res, days?: boolean): Res {
 /** `所在年度（X）`: the calendar year of a date. */
 export function yearOf(from: Res): Res {
   return from.t !== 'date' ? from : num(BigInt(Number(from.v.slice(0, 4))), 1n);
+}
+
+/** `取整（X）` / `进位取整（X）`: the whole part of a plain number, towards zero (`down`) or away from it (`up`). */
+export function wholeOf(x: Res, mode: 'down' | 'up'): Res {
+  return x.t !== 'num' ? x : num(roundTo(x.v, 1n, mode));
 }
 
 /** `周岁（X）`: the age in full years at the as-of date, or `周岁（X，D）` on D (−1 for a birth date after it). */
