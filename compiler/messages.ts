@@ -657,6 +657,7 @@ export const MESSAGES = {
   'cli.noErrors': { zh: '{file}：没有发现问题', en: '{file}: no problems found' },
   'cli.errorCount': { zh: '{errors} 个错误，{warnings} 个警告', en: '{errors} error(s), {warnings} warning(s)' },
   'cli.total': { zh: '合计', en: 'Total' },
+  'cli.totalOpen': { zh: '（另有{count}项符合条件、金额待定，未计入合计）', en: ' ({count} more eligible with the amount still open, not in the total)' },
   'cli.amount': { zh: '金额', en: 'amount' },
   'cli.ceiling': { zh: '按最高限额{ceiling}元给付', en: 'cut to the ceiling of {ceiling} yuan' },
   'cli.fund': { zh: '资金', en: 'fund' },

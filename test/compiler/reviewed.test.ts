@@ -12,6 +12,7 @@ import { buildSummary } from '../../compiler/summary/build.ts';
 import { renderMarkdown } from '../../compiler/summary/markdown.ts';
 import { Analysis } from '../../lsp/analysis.ts';
 import { hover } from '../../lsp/hover.ts';
+import { explain } from '../../compiler/cli/eval.ts';
 
 const TEXT = `政策 { 标题：“产值奖励” / “Output awards”；文号：“示例〔2025〕9号”；施行日期：2025年1月1日；有效期：3年； }
 资金 专项资金 “专项资金” / “Special fund”；
@@ -67,8 +68,12 @@ describe('reference semantics', () => {
     expect(en[0]!.reasons[0]!.message).toBe('the amount is set case by case by the office, within 200000.00 to 5000000.00 yuan as the text states; no approved amount (Award set by review) was given yet');
   });
 
-  it('the total counts only amounts known now', () => {
-    expect(decide({ 年工业产值: '1200000000', 重点项目: true, 重点项目支持额: '50000' }).total).toBe('50000.00');
+  it('the total counts only amounts known now, and policy eval says how many are still open', () => {
+    const d = decide({ 年工业产值: '1200000000', 重点项目: true, 重点项目支持额: '50000' });
+    expect(d.total).toBe('50000.00');
+    expect(explain(c.model, d, 'zh', false).trim().split('\n').at(-1)).toBe('合计：50000.00元（另有2项符合条件、金额待定，未计入合计）');
+    const all = decide({ 年工业产值: '1200000000', 重点项目: true, 重点项目支持额: '50000', 产值奖励核定额: '200000', 技改核定额: '200000' });
+    expect(explain(c.model, all, 'en', false).trim().split('\n').at(-1)).toBe('Total: 450000.00 yuan');
   });
 
   it('an approved amount outside the text’s range is an input error (P3030), never paid', () => {
