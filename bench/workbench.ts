@@ -24,7 +24,7 @@
 //   <dir>/<page>-round<n>.json — open it in Chromium's DevTools (Performance panel) to see what the page's
 //   thread did per key (how the items in workbench/RESULTS.md were found).
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
@@ -671,4 +671,5 @@ p95 168 ms, 30 long tasks; with \`activateOnTyping: false\` 13.6 ms, 120 ms, 17 
 only an indication; completion on Ctrl-Space is unaffected either way.
 `;
 
-await main();
+// Run when executed (bench/workbench-profile.ts imports keyTimings only).
+if (process.argv[1] && realpathSync(process.argv[1]) === import.meta.filename) await main();

@@ -139,6 +139,9 @@ describe.skipIf(!HAVE_CHROMIUM)(`the workbench in headless Chromium${SKIP_NOTE}`
       expect(s1['linesLexed']! - s0['linesLexed']!).toBeLessThanOrEqual(5);
       expect(s1['docRebuilds']! - s0['docRebuilds']!).toBe(0);
       expect(s1['staleRenders']).toBe(0);
+      // Nothing on the page animates while the officer types (the caret is the browser's own, blinking from a
+      // timer): a running animation keeps the frame clock ticking, and every key's frame would wait for its tick.
+      expect(await page.evaluate(() => document.getAnimations().map((a) => (a as CSSAnimation).animationName ?? String(a.id)))).toEqual([]);
 
       // A burst of 31 keys' edits within one task: the debounced work happens once, after it.
       await page.evaluate(

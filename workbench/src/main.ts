@@ -23,7 +23,7 @@ import {
 } from '@codemirror/lsp-client';
 import { highlightSelectionMatches, searchKeymap } from '@codemirror/search';
 import { Compartment, EditorState } from '@codemirror/state';
-import { drawSelection, EditorView, highlightActiveLine, highlightActiveLineGutter, keymap, lineNumbers } from '@codemirror/view';
+import { EditorView, highlightActiveLine, highlightActiveLineGutter, keymap, lineNumbers } from '@codemirror/view';
 import shipped from 'virtual:shipped-policies';
 import { message, MESSAGES, type Lang, type MessageId } from '../../compiler/messages.ts';
 import { EVALUATE_METHOD, PANES_METHOD, type EvaluateParams, type EvaluateResult, type PaneName, type PanesParams, type PanesReply } from './panes.ts';
@@ -190,7 +190,13 @@ function createEditor(name: string, text: string): EditorView {
         lineNumbers(),
         highlightActiveLineGutter(),
         history(),
-        drawSelection(),
+        // The browser's own caret and selection, not CodeMirror's drawSelection(): its caret is an element
+        // placed after measuring the text's layout in every update (getClientRects) and blinks by a CSS
+        // animation that never stops, which keeps the compositor's frame clock running — a key's frame then
+        // waits for the next tick (up to 16.7 ms, half a frame on average) instead of beginning at once.
+        // The native caret blinks from a timer, one small repaint per blink. (bench/workbench-profile.ts:
+        // 2.5–3 ms less main-thread time per key; workbench/RESULTS.md.) Only secondary cursors of a
+        // multiple selection go undrawn.
         bracketMatching(),
         closeBrackets(),
         highlightActiveLine(),

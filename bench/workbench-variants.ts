@@ -1,0 +1,60 @@
+// A plain CodeMirror 6 editor (bench/plain-editor.ts's) plus the workbench's editor extensions named in
+// `?ext=` (comma-separated), for bench/workbench-profile.ts: what each extension costs a key, without the
+// language server. `?ext=all` adds every one. Not shipped; bundled by the profile tool.
+import { autocompletion, closeBrackets } from '@codemirror/autocomplete';
+import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
+import { bracketMatching } from '@codemirror/language';
+import { lintGutter } from '@codemirror/lint';
+import { highlightSelectionMatches } from '@codemirror/search';
+import { EditorState, type Extension } from '@codemirror/state';
+import { drawSelection, EditorView, highlightActiveLine, highlightActiveLineGutter, keymap, lineNumbers } from '@codemirror/view';
+import { policy } from '../workbench/src/policy-language.ts';
+
+const EXT: Record<string, () => Extension> = {
+  highlight: () => policy(),
+  // Experiments on how the marks are drawn: no bold or italic faces; each line a paint layer of its own.
+  flat: () => EditorView.theme({ '.pl-keyword': { fontWeight: 'normal' }, '.pl-comment': { fontStyle: 'normal' } }),
+  lineLayers: () => EditorView.theme({ '.cm-line': { position: 'relative' } }),
+  activeLineGutter: () => highlightActiveLineGutter(),
+  brackets: () => bracketMatching(),
+  closeBrackets: () => closeBrackets(),
+  selectionMatches: () => highlightSelectionMatches(),
+  completion: () => autocompletion({ activateOnTypingDelay: 400 }),
+  lintGutter: () => lintGutter(),
+};
+const BASE: Record<string, () => Extension> = {
+  lineNumbers: () => lineNumbers(),
+  history: () => history(),
+  drawSelection: () => drawSelection(),
+  activeLine: () => highlightActiveLine(),
+  wrap: () => EditorView.lineWrapping,
+};
+const q = new URLSearchParams(location.search);
+const names = (q.get('ext') ?? '').split(',').filter(Boolean);
+const drop = new Set((q.get('drop') ?? '').split(',').filter(Boolean));
+const chosen = names.includes('all') ? Object.keys(EXT) : names;
+for (const n of [...chosen, ...drop]) if (!(n in EXT) && !(n in BASE)) throw new Error(`unknown extension ${n}`);
+
+const parent = document.querySelector('#editor') as HTMLElement;
+let view: EditorView | undefined;
+(globalThis as unknown as { plain: unknown }).plain = {
+  open(text: string) {
+    view?.destroy();
+    view = new EditorView({
+      parent,
+      state: EditorState.create({
+        doc: text,
+        extensions: [
+          ...Object.entries(BASE)
+            .filter(([n]) => !drop.has(n))
+            .map(([, f]) => f()),
+          keymap.of([...defaultKeymap, ...historyKeymap]),
+          ...chosen.map((n) => EXT[n]!()),
+        ],
+      }),
+    });
+  },
+  get view() {
+    return view;
+  },
+};
