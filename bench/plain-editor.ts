@@ -3,6 +3,8 @@
 // and the same run. Its width and font are the workbench editor's, so the same
 // keystrokes cost the same layout. Bundled by bench/workbench.ts with esbuild.
 //
+// With `?caret=native`, the browser's own caret instead of CodeMirror's drawn one (as the workbench).
+//
 // With `?worker=1` the page also starts the workbench's Web Worker (the
 // language server) and, like the workbench, sends it the text and asks for the
 // summary after every pause in typing — but does nothing with the answers. The
@@ -18,6 +20,7 @@ const URI = 'file:///workbench/plain.policy';
 let view: EditorView | undefined;
 
 const busyWorker = new URLSearchParams(location.search).get('worker') === '1';
+const nativeCaret = new URLSearchParams(location.search).get('caret') === 'native';
 const worker = busyWorker ? new Worker(new URL('./worker.js', import.meta.url), { type: 'module' }) : undefined;
 let id = 0;
 let version = 0;
@@ -26,7 +29,16 @@ let last = 0;
 const send = (msg: object) => worker?.postMessage(JSON.stringify({ jsonrpc: '2.0', ...msg }));
 if (worker) {
   worker.onmessage = () => undefined;
-  send({ id: ++id, method: 'initialize', params: { processId: null, rootUri: 'file:///workbench/', capabilities: {}, initializationOptions: { language: 'zh', diagnosticsDelay: 150 } } });
+  send({
+    id: ++id,
+    method: 'initialize',
+    params: {
+      processId: null,
+      rootUri: 'file:///workbench/',
+      capabilities: {},
+      initializationOptions: { language: 'zh', diagnosticsDelay: 150 },
+    },
+  });
   send({ method: 'initialized', params: {} });
 }
 /** 400 ms after the last key: the text to the worker, and a summary asked for (as the workbench does). */
@@ -38,7 +50,10 @@ function afterPause() {
   }
   timer = undefined;
   if (!view) return;
-  send({ method: 'textDocument/didChange', params: { textDocument: { uri: URI, version: ++version }, contentChanges: [{ text: view.state.doc.toString() }] } });
+  send({
+    method: 'textDocument/didChange',
+    params: { textDocument: { uri: URI, version: ++version }, contentChanges: [{ text: view.state.doc.toString() }] },
+  });
   send({ id: ++id, method: 'workbench/panes', params: { uri: URI, lang: 'zh', want: ['summary'] } });
 }
 
@@ -52,7 +67,7 @@ function afterPause() {
         extensions: [
           lineNumbers(),
           history(),
-          drawSelection(),
+          nativeCaret ? [] : drawSelection(),
           highlightActiveLine(),
           EditorView.lineWrapping,
           keymap.of([...defaultKeymap, ...historyKeymap]),

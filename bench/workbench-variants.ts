@@ -15,6 +15,7 @@ const EXT: Record<string, () => Extension> = {
   // Experiments on how the marks are drawn: no bold or italic faces; each line a paint layer of its own.
   flat: () => EditorView.theme({ '.pl-keyword': { fontWeight: 'normal' }, '.pl-comment': { fontStyle: 'normal' } }),
   lineLayers: () => EditorView.theme({ '.cm-line': { position: 'relative' } }),
+  contentLayer: () => EditorView.theme({ '.cm-content': { willChange: 'transform' } }),
   activeLineGutter: () => highlightActiveLineGutter(),
   brackets: () => bracketMatching(),
   closeBrackets: () => closeBrackets(),
@@ -32,7 +33,8 @@ const BASE: Record<string, () => Extension> = {
 const q = new URLSearchParams(location.search);
 const names = (q.get('ext') ?? '').split(',').filter(Boolean);
 const drop = new Set((q.get('drop') ?? '').split(',').filter(Boolean));
-const chosen = names.includes('all') ? Object.keys(EXT) : names;
+const ALL = ['highlight', 'activeLineGutter', 'brackets', 'closeBrackets', 'selectionMatches', 'completion', 'lintGutter'];
+const chosen = names.flatMap((n) => (n === 'all' ? ALL : [n]));
 for (const n of [...chosen, ...drop]) if (!(n in EXT) && !(n in BASE)) throw new Error(`unknown extension ${n}`);
 
 const parent = document.querySelector('#editor') as HTMLElement;
