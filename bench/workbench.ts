@@ -552,7 +552,7 @@ trace) under the default flags. Whether a key waits for the next tick depends on
   ("idle, waiting for the frame" in the tables: a mean near half a frame, unless the thread is still busy
   when the tick comes). With that caret, an Event Timing p95 ≤ 16 ms would need the rest of a key to fit in
   the 0.2 ms left at the 95th percentile: no page with CodeMirror's drawn caret can meet the target.
-- The workbench uses the browser's own caret (since 3c3f5f7; workbench/src/main.ts): nothing on its page
+- The workbench uses the browser's own caret (since 5c3f3e3; workbench/src/main.ts): nothing on its page
   animates (test/workbench/page.test.ts asserts \`document.getAnimations()\` is empty while typing), Chromium's
   caret blinks from a timer (one small repaint per blink), and a key's frame begins when the key wants it, as
   for the textarea. This is not a property of headless Chromium only: with a display, too, a frame clock kept
@@ -643,7 +643,7 @@ typing, workbench against plain editor:
    what is left above the plain editor is the DOM the extensions add (marks, two more gutters, the lint and
    bracket state) and Chromium's work on it.
 
-9. The caret (session 5, 3c3f5f7). Found with bench/workbench-profile.ts, which types the same bursts into any
+9. The caret (session 5, 5c3f3e3). Found with bench/workbench-profile.ts, which types the same bursts into any
    of the pages with a trace and a CPU profile and prints the main thread's self time per trace event and per
    JavaScript function, per key; bench/workbench-variants.ts is a plain editor plus any of the workbench's
    editor extensions (\`?ext=highlight,lintGutter&drop=drawSelection\`), which takes a key's cost apart by extension
