@@ -446,7 +446,15 @@ function higherThanOther(c: CheckContext, d: A.BenefitDecl, b: Benefit, scope: S
   const left: A.Expr =
     b.ceiling && ceiling ? { kind: 'Choose', op: 'min', args: [b.amountSource, ceiling], range: f.range } as A.Expr : b.amountSource;
   const source = { kind: 'Compare', op: 'Above', left, right: other, range: f.range } as A.Expr;
-  const e = expr(c, source, scope);
+  // The amount may be a reviewed amount (核定): the comparison then waits for it (docs §6.6); what it is compared with may not.
+  c.reviewedAllowed = !!b.reviewed;
+  let e: IExpr;
+  try {
+    e = expr(c, source, scope);
+  } finally {
+    c.reviewedAllowed = false;
+  }
+  if (b.reviewed && other.kind === 'Ref' && scope.facts.get(other.name.text)?.reviewed) c.report('P2182', other.range, { name: other.name.text });
   if (e.type.kind === 'bool') b.conditions.push({ expr: e, source, implied: true } satisfies Condition);
 }
 

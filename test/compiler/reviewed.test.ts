@@ -87,6 +87,22 @@ describe('reference semantics', () => {
   });
 });
 
+describe('with 就高不重复', () => {
+  const t = compile(TEXT.replace('金额：产值奖励核定额； }', '金额：产值奖励核定额；就高不重复：年工业产值； }'));
+  it('compiles cleanly', () => expect(t.diagnostics).toEqual([]));
+  it('the comparison with other policies waits for the approved amount (undetermined, naming it)', () => {
+    const run = (facts: Record<string, unknown>) => {
+      const v = validateFacts(t.model, '企业', facts);
+      if (!v.ok) throw new Error('invalid');
+      const b = evaluate(t.model, '企业', v.facts, { asOf: '2025-06-01' }).benefits[0]!;
+      return `${b.status} ${b.amount ?? '-'} ${b.missing.join('、')}`;
+    };
+    expect(run({ 年工业产值: '1200000000' })).toBe('undetermined - 产值奖励核定额');
+    expect(run({ 年工业产值: '1200000000', 产值奖励核定额: '300000' })).toBe('ineligible - ');
+    expect(run({ 年工业产值: '1200000000', 产值奖励核定额: '300000', 重点项目: true }).startsWith('ineligible')).toBe(true);
+  });
+});
+
 describe('the summary, the editor and the formatter', () => {
   it('the summary says the amount is set case by case, with the range', () => {
     const zh = renderMarkdown(buildSummary(c.model, 'zh')).replace(/\*\*/g, '');
