@@ -140,7 +140,7 @@ const NO_KEY: Record<string, string> = Object.freeze({}) as Record<string, strin
 
 /** P4003 for condition `index`: the same for every subject, so made once per index and shared (frozen). */
 const FAILED: NeutralReason[] = [];
-function failedCondition(index: number): NeutralReason {
+export function failedCondition(index: number): NeutralReason {
   return (FAILED[index] ??= Object.freeze({ code: 'P4003', args: Object.freeze({ condition: Object.freeze({ condition: index }), values: Object.freeze({ values: index }) }) }) as NeutralReason);
 }
 

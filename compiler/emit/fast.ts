@@ -10,6 +10,7 @@
 // are compiled; a benefit with anything else (division, 每年限次, a text comparison …) is left to the exact
 // path, and so is a subject whose ledger has payments of the benefit.
 import type { Benefit, IExpr, Model, Type } from '../model.ts';
+import type { Label } from '../../grammar/ast.ts';
 import type { Rat } from '../rational.ts';
 import type { BenefitPlan, Step } from '../decision/types.ts';
 import type { LedgerRead } from '../ledger.ts';
@@ -108,6 +109,12 @@ export interface FastBenefit {
   lines: string[];
   /** Parameters it reads (the run must have them, else the exact path decides). */
   params: string[];
+  /** Its eligible decision has no note and no state beyond status and fen (and `designation`): `evaluate` can take it. */
+  plain: boolean;
+  /** 最高, fen: an eligible decision is taken only below it (at it, the ceiling may have cut the amount: a note). */
+  below: number | null;
+  /** 授予: the designation an eligible decision gives. */
+  designation: Label | undefined;
 }
 
 const STRING_LITERALS = /"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g;
@@ -435,6 +442,7 @@ export class FastCompiler {
     const id = lit(b.id);
     const body = this.out;
     body.push('  let miss = false;', '  let code: ReasonCode | null = null;');
+    if (b.conditions.length && b.conditions.length <= 30) body.push('  let fails = 0;');
     // With payments of the benefit on record the ledger steps read them through the runtime (compiler/ledger.ts's
     // step functions); without, they have nothing to find and the money steps are plain arithmetic on fen.
     // 合并计算: a read that counts other benefits' payments needs them, which the fast code's ledger guard does not look at.
@@ -482,12 +490,20 @@ export class FastCompiler {
           case 'condition': {
             body.push(`${indent}// 条件 ${s.index + 1}`);
             const v = this.tri(s.expr);
-            body.push(`${indent}if (${v} === 0) code ??= 'P4003';`, `${indent}else if (${v} === 2) miss = true;`);
+            // Which conditions failed (a bit each, for `evaluate` to give the reasons without deciding again: R.FAILED).
+            const bit = s.index < 30 ? ` fails |= ${2 ** s.index};` : '';
+            body.push(`${indent}if (${v} === 0) { code ??= 'P4003';${bit} }`, `${indent}else if (${v} === 2) miss = true;`);
             break;
           }
           case 'fail-if-failed':
             // Only a period or a condition can fail a benefit before this step.
-            if (b.period || b.conditions.length) body.push(`${indent}if (code !== null) return { benefit: ${id}, status: 'ineligible', fen: null, code };`);
+            if (b.period || b.conditions.length)
+              body.push(
+                `${indent}if (code !== null) {`,
+                `${indent}  R.FAILED.bits = ${b.conditions.length > 30 ? -1 : b.conditions.length ? 'fails' : 0};`,
+                `${indent}  return { benefit: ${id}, status: 'ineligible', fen: null, code };`,
+                `${indent}}`,
+              );
             break;
           case 'stop-if-division':
             // The fast forms never divide (a division makes the benefit take the exact path).
@@ -609,6 +625,15 @@ export class FastCompiler {
     steps(plan.steps, '  ');
     if (!money) body.push(`  return { benefit: ${id}, status: 'eligible', fen: null, code: null };`);
     if (!b.period && !b.conditions.length) body.splice(body.indexOf('  let code: ReasonCode | null = null;'), 1);
+    // `evaluate` takes this decision as it is (no second decision, reasons from R.FAILED) when each of its steps is one
+    // that adds no note and no state to an eligible decision: not a money step after rounding (最高, 累计, 每年累计不超过 …)
+    // nor an equivalence value (视同), nor a step added later that this list does not know.
+    // A ceiling (最高) notes only a cut: an amount below it is taken too.
+    const PLAIN = new Set(['subject', 'validity', 'period', 'condition', 'fail-if-failed', 'stop-if-division', 'key-facts', 'quota', 'frequency', 'stop-if-missing', 'eligible', 'round', 'ceiling', 'positive']);
+    const noted = (list: readonly Step[]): boolean =>
+      list.some((s) => (s.k === 'if-known' ? noted(s.steps) : s.k === 'value' ? s.of !== 'amount' : !PLAIN.has(s.k)));
+    const ceilings = plan.steps.filter((s): s is Extract<Step, { k: 'ceiling' }> => s.k === 'ceiling');
+    const designation = plan.steps.find((s): s is Extract<Step, { k: 'eligible' }> => s.k === 'eligible')?.designation;
     const text = body.join('\n');
     // Parameters the body does not use are named with a leading _ (noUnusedParameters); string literals are not uses.
     const code = text.replace(STRING_LITERALS, '""');
@@ -616,7 +641,8 @@ export class FastCompiler {
     const xName = usesName(code, 'x') ? 'x' : '_x';
     const pName = usesName(code, 'p') ? 'p' : '_p';
     const lines = [`function ${name}(${pName}: Runtime.PreparedSubject, ${tName}: ${T}, ${xName}: Run): Runtime.Compact {`, ...body, '}'];
-    return { lines, params: [...this.params] };
+    const below = ceilings.length === 1 && ceilings[0]!.fen !== null ? Number(ceilings[0]!.fen) : null;
+    return { lines, params: [...this.params], plain: !noted(plan.steps) && ceilings.length === (below === null ? 0 : 1), below, designation };
   }
 }
 

@@ -795,6 +795,8 @@ interface BenefitCode {
   lines: string[];
   /** Per subject type of the benefit: its fast function's name, or null (the exact path decides it). */
   fast: Map<string, string | null>;
+  /** What evaluate() needs to take its fast decision (FastBenefit plain, below, designation), as code; null without one. */
+  taken: string | null;
 }
 
 const PAYMENT_WORD: Record<string, string> = { once: '一次性', annual: '每年', monthly: '每月', 'per-occasion': '每次' };
@@ -977,6 +979,7 @@ function benefitSection(model: Model, b: Benefit, index: number, plan: BenefitPl
   out.push('}', '');
   // The fast decision, per subject type of the benefit.
   const fast = new Map<string, string | null>();
+  let taken: string | null = null;
   for (const s of b.subjects) {
     if (!model.subjects.has(s)) continue;
     const name = names.fast.get(`${b.id}\u0000${s}`)!;
@@ -989,14 +992,16 @@ function benefitSection(model: Model, b: Benefit, index: number, plan: BenefitPl
     out.push(`/** ${commentText(b.id)} for ${commentText(s)}, fast: status, fen and reason code from the typed record; no text. */`);
     out.push(...compiled.lines, '');
     fast.set(s, name);
+    taken = `plain: ${compiled.plain}, below: ${compiled.below}, designation: ${compiled.designation ? text(labelPair(compiled.designation, compiled.designation.zh)) : 'null'}`;
   }
-  return { lines: out, fast };
+  return { lines: out, fast, taken };
 }
 
 function benefitsSection(model: Model, names: Names): { lines: string[]; fast: Map<string, Map<string, string | null>> } {
   const out: string[] = ['// ==== Benefits, in policy order ====', ''];
   const program = lowerPolicy(model);
   const fast = new Map<string, Map<string, string | null>>();
+  const taken = new Map<string, string | null>();
   // Built once per module: English names of every declaration, for the conditions' English text.
   const namer = modelNamer(model);
   // Provisions (条文) compute nothing; they are listed where they stand so the file reads beside the text.
@@ -1006,6 +1011,7 @@ function benefitsSection(model: Model, names: Names): { lines: string[]; fast: M
       lines: () => {
         const code = benefitSection(model, b, i, program.benefits[i]!, names, namer);
         fast.set(b.id, code.fast);
+        taken.set(b.id, code.taken);
         return code.lines;
       },
     })),
@@ -1022,7 +1028,9 @@ function benefitsSection(model: Model, names: Names): { lines: string[]; fast: M
   }
   out.push('/** Every benefit, in policy order: its description and its decision with reasons. */');
   out.push('const BENEFITS: readonly Runtime.BenefitEntry[] = [');
-  for (const b of model.benefits) out.push(`  { info: ${names.info.get(b.id)!}, decide: ${names.benefit.get(b.id)!} },`);
+  // evaluate() takes a fast decision that fails conditions, and (`plain`) one that is eligible below `below` (最高).
+  for (const b of model.benefits)
+    out.push(`  { info: ${names.info.get(b.id)!}, decide: ${names.benefit.get(b.id)!}, ${taken.get(b.id) ?? 'plain: false, below: null, designation: null'} },`);
   out.push('];');
   out.push('');
   return { lines: out, fast };
@@ -1099,7 +1107,7 @@ function subjectsSection(model: Model, names: Names, fast: Map<string, Map<strin
   out.push('const SUBJECT_PLANS: ReadonlyMap<string, Runtime.SubjectPlan> = new Map<string, Runtime.SubjectPlan>([');
   for (const s of model.subjects.keys()) {
     const idx = (bySubject.get(s) ?? []).map(({ i }) => i);
-    out.push(`  [${lit(s)}, { benefits: [${idx.join(', ')}], check: ${names.check.get(s)!}, typed: ${names.reader.get(s)!}, decide: ${names.plan.get(s)!} }],`);
+    out.push(`  [${lit(s)}, { benefits: [${idx.join(', ')}], fast: [${(bySubject.get(s) ?? []).map(({ b }) => fast.get(b.id)?.get(s) ?? 'null').join(', ')}], check: ${names.check.get(s)!}, typed: ${names.reader.get(s)!}, decide: ${names.plan.get(s)!} }],`);
   }
   out.push(']);', '');
   return out;

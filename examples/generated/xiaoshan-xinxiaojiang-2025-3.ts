@@ -642,30 +642,34 @@ function benefit_院校学生资助(x: Ctx): Steps.Decided {
 function fast_院校学生资助(p: Runtime.PreparedSubject, t: Typed_院校学生, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
+  let fails = 0;
   const paid = p.anyPaid && p.paid.has("院校学生资助");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
   // 条件 1
   const v0 = t.院校在我区;
   const v1: number = v0 === undefined ? 2 : v0 ? 1 : 0;
-  if (v1 === 0) code ??= 'P4003';
+  if (v1 === 0) { code ??= 'P4003'; fails |= 1; }
   else if (v1 === 2) miss = true;
   // 条件 2
   const v2 = t.就读院校类型;
   const v3: number = v2 === undefined ? 2 : v2 === 0 || v2 === 1 ? 1 : 0;
-  if (v3 === 0) code ??= 'P4003';
+  if (v3 === 0) { code ??= 'P4003'; fails |= 2; }
   else if (v3 === 2) miss = true;
   // 条件 3
   const v4 = t.毕业前取得;
   const v5: number = v4 === undefined ? 2 : v4 ? 1 : 0;
-  if (v5 === 0) code ??= 'P4003';
+  if (v5 === 0) { code ??= 'P4003'; fails |= 4; }
   else if (v5 === 2) miss = true;
   // 条件 4
   const v6 = t.取得证书等级;
   const v7: number = v6 === undefined ? 2 : v6 >= 2 ? 1 : 0;
-  if (v7 === 0) code ??= 'P4003';
+  if (v7 === 0) { code ??= 'P4003'; fails |= 8; }
   else if (v7 === 2) miss = true;
-  if (code !== null) return { benefit: "院校学生资助", status: 'ineligible', fen: null, code };
+  if (code !== null) {
+    R.FAILED.bits = fails;
+    return { benefit: "院校学生资助", status: 'ineligible', fen: null, code };
+  }
   if (!miss) {
     if (paid) {
       const refused = R.frequencyFast(1, "P4016", [], { agg: "latest", window: "in-force", match: null }, p, x, ps, pe);
@@ -725,15 +729,19 @@ function benefit_技师工作室开办补助(x: Ctx): Steps.Decided {
 function fast_技师工作室开办补助(p: Runtime.PreparedSubject, t: Typed_技师工作室, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
+  let fails = 0;
   const paid = p.anyPaid && p.paid.has("技师工作室开办补助");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
   // 条件 1
   const v0 = t.认定为区级技师工作室;
   const v1: number = v0 === undefined ? 2 : v0 ? 1 : 0;
-  if (v1 === 0) code ??= 'P4003';
+  if (v1 === 0) { code ??= 'P4003'; fails |= 1; }
   else if (v1 === 2) miss = true;
-  if (code !== null) return { benefit: "技师工作室开办补助", status: 'ineligible', fen: null, code };
+  if (code !== null) {
+    R.FAILED.bits = fails;
+    return { benefit: "技师工作室开办补助", status: 'ineligible', fen: null, code };
+  }
   if (!miss) {
     if (paid) {
       const refused = R.frequencyFast(2, "P4016", [], { agg: "latest", window: "in-force", match: null }, p, x, ps, pe);
@@ -796,20 +804,24 @@ function benefit_技师工作室运行补助(x: Ctx): Steps.Decided {
 function fast_技师工作室运行补助(p: Runtime.PreparedSubject, t: Typed_技师工作室, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
+  let fails = 0;
   const paid = p.anyPaid && p.paid.has("技师工作室运行补助");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
   // 条件 1
   const v0 = t.认定为区级技师工作室;
   const v1: number = v0 === undefined ? 2 : v0 ? 1 : 0;
-  if (v1 === 0) code ??= 'P4003';
+  if (v1 === 0) { code ??= 'P4003'; fails |= 1; }
   else if (v1 === 2) miss = true;
   // 条件 2
   const v2 = t.当年考核评估合格;
   const v3: number = v2 === undefined ? 2 : v2 ? 1 : 0;
-  if (v3 === 0) code ??= 'P4003';
+  if (v3 === 0) { code ??= 'P4003'; fails |= 2; }
   else if (v3 === 2) miss = true;
-  if (code !== null) return { benefit: "技师工作室运行补助", status: 'ineligible', fen: null, code };
+  if (code !== null) {
+    R.FAILED.bits = fails;
+    return { benefit: "技师工作室运行补助", status: 'ineligible', fen: null, code };
+  }
   if (!miss) {
     if (paid) {
       const refused = R.frequencyFast(3, "P4017", [], { agg: "latest", window: "year", match: null }, p, x, ps, pe);
@@ -870,15 +882,19 @@ function benefit_公共实训基地建设补助(x: Ctx): Steps.Decided {
 function fast_公共实训基地建设补助(p: Runtime.PreparedSubject, t: Typed_实训基地, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
+  let fails = 0;
   const paid = p.anyPaid && p.paid.has("公共实训基地建设补助");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
   // 条件 1
   const v0 = t.基地类型;
   const v1: number = v0 === undefined ? 2 : v0 === 0 ? 1 : 0;
-  if (v1 === 0) code ??= 'P4003';
+  if (v1 === 0) { code ??= 'P4003'; fails |= 1; }
   else if (v1 === 2) miss = true;
-  if (code !== null) return { benefit: "公共实训基地建设补助", status: 'ineligible', fen: null, code };
+  if (code !== null) {
+    R.FAILED.bits = fails;
+    return { benefit: "公共实训基地建设补助", status: 'ineligible', fen: null, code };
+  }
   if (!miss) {
     if (paid) {
       const refused = R.frequencyFast(4, "P4016", [], { agg: "latest", window: "in-force", match: null }, p, x, ps, pe);
@@ -941,15 +957,19 @@ function benefit_公益实训资助(x: Ctx): Steps.Decided {
 function fast_公益实训资助(p: Runtime.PreparedSubject, t: Typed_实训基地, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
+  let fails = 0;
   const paid = p.anyPaid && p.paid.has("公益实训资助");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
   // 条件 1
   const v0 = t.提供公益性实训服务;
   const v1: number = v0 === undefined ? 2 : v0 ? 1 : 0;
-  if (v1 === 0) code ??= 'P4003';
+  if (v1 === 0) { code ??= 'P4003'; fails |= 1; }
   else if (v1 === 2) miss = true;
-  if (code !== null) return { benefit: "公益实训资助", status: 'ineligible', fen: null, code };
+  if (code !== null) {
+    R.FAILED.bits = fails;
+    return { benefit: "公益实训资助", status: 'ineligible', fen: null, code };
+  }
   // 金额
   const v2 = t.核定实训资助;
   if (v2 === null) return { benefit: "公益实训资助", status: 'ineligible', fen: null, code: 'P4004' };
@@ -1020,15 +1040,19 @@ function benefit_乡村实训基地建设补助(x: Ctx): Steps.Decided {
 function fast_乡村实训基地建设补助(p: Runtime.PreparedSubject, t: Typed_实训基地, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
+  let fails = 0;
   const paid = p.anyPaid && p.paid.has("乡村实训基地建设补助");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
   // 条件 1
   const v0 = t.基地类型;
   const v1: number = v0 === undefined ? 2 : v0 === 1 ? 1 : 0;
-  if (v1 === 0) code ??= 'P4003';
+  if (v1 === 0) { code ??= 'P4003'; fails |= 1; }
   else if (v1 === 2) miss = true;
-  if (code !== null) return { benefit: "乡村实训基地建设补助", status: 'ineligible', fen: null, code };
+  if (code !== null) {
+    R.FAILED.bits = fails;
+    return { benefit: "乡村实训基地建设补助", status: 'ineligible', fen: null, code };
+  }
   if (!miss) {
     if (paid) {
       const refused = R.frequencyFast(6, "P4016", [], { agg: "latest", window: "in-force", match: null }, p, x, ps, pe);
@@ -1093,15 +1117,19 @@ function benefit_企业学徒培训补贴(x: Ctx): Steps.Decided {
 function fast_企业学徒培训补贴(p: Runtime.PreparedSubject, t: Typed_企业, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
+  let fails = 0;
   const paid = p.anyPaid && p.paid.has("企业学徒培训补贴");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
   // 条件 1
   const v0 = t.开展新型学徒制;
   const v1: number = v0 === undefined ? 2 : v0 ? 1 : 0;
-  if (v1 === 0) code ??= 'P4003';
+  if (v1 === 0) { code ??= 'P4003'; fails |= 1; }
   else if (v1 === 2) miss = true;
-  if (code !== null) return { benefit: "企业学徒培训补贴", status: 'ineligible', fen: null, code };
+  if (code !== null) {
+    R.FAILED.bits = fails;
+    return { benefit: "企业学徒培训补贴", status: 'ineligible', fen: null, code };
+  }
   if (!miss) {
     if (t.学徒培训班次 === undefined) return { benefit: "企业学徒培训补贴", status: 'undetermined', fen: null, code: 'P4012' };
     if (paid) {
@@ -1167,20 +1195,24 @@ function benefit_企业认定奖励(x: Ctx): Steps.Decided {
 function fast_企业认定奖励(p: Runtime.PreparedSubject, t: Typed_企业, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
+  let fails = 0;
   const paid = p.anyPaid && p.paid.has("企业认定奖励");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
   // 条件 1
   const v0 = t.已备案认定企业;
   const v1: number = v0 === undefined ? 2 : v0 ? 1 : 0;
-  if (v1 === 0) code ??= 'P4003';
+  if (v1 === 0) { code ??= 'P4003'; fails |= 1; }
   else if (v1 === 2) miss = true;
   // 条件 2
   const v2 = t.年度自主认定人次;
   const v3: number = v2 == null ? 2 : v2 >= 50 ? 1 : 0;
-  if (v3 === 0) code ??= 'P4003';
+  if (v3 === 0) { code ??= 'P4003'; fails |= 2; }
   else if (v3 === 2) miss = true;
-  if (code !== null) return { benefit: "企业认定奖励", status: 'ineligible', fen: null, code };
+  if (code !== null) {
+    R.FAILED.bits = fails;
+    return { benefit: "企业认定奖励", status: 'ineligible', fen: null, code };
+  }
   // 金额
   const v4 = t.年度自主认定人次;
   const v5 = v4 == null ? v4 : R.subF(v4, 50);
@@ -1261,15 +1293,19 @@ function benefit_企业星级评估奖励(x: Ctx): Steps.Decided {
 function fast_企业星级评估奖励(p: Runtime.PreparedSubject, t: Typed_企业, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
+  let fails = 0;
   const paid = p.anyPaid && p.paid.has("企业星级评估奖励");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
   // 条件 1
   const v0 = t.已备案认定企业;
   const v1: number = v0 === undefined ? 2 : v0 ? 1 : 0;
-  if (v1 === 0) code ??= 'P4003';
+  if (v1 === 0) { code ??= 'P4003'; fails |= 1; }
   else if (v1 === 2) miss = true;
-  if (code !== null) return { benefit: "企业星级评估奖励", status: 'ineligible', fen: null, code };
+  if (code !== null) {
+    R.FAILED.bits = fails;
+    return { benefit: "企业星级评估奖励", status: 'ineligible', fen: null, code };
+  }
   if (!miss) {
     if (paid) {
       const refused = R.frequencyFast(9, "P4016", [], { agg: "latest", window: "in-force", match: null }, p, x, ps, pe);
@@ -1400,20 +1436,24 @@ function benefit_职业培训补贴(x: Ctx): Steps.Decided {
 function fast_职业培训补贴(p: Runtime.PreparedSubject, t: Typed_劳动者, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
+  let fails = 0;
   const paid = p.anyPaid && p.paid.has("职业培训补贴");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
   // 条件 1
   const v0 = t.在我区定点机构培训;
   const v1: number = v0 === undefined ? 2 : v0 ? 1 : 0;
-  if (v1 === 0) code ??= 'P4003';
+  if (v1 === 0) { code ??= 'P4003'; fails |= 1; }
   else if (v1 === 2) miss = true;
   // 条件 2
   const v2 = t.取得培训证书;
   const v3: number = v2 === undefined ? 2 : v2 ? 1 : 0;
-  if (v3 === 0) code ??= 'P4003';
+  if (v3 === 0) { code ??= 'P4003'; fails |= 2; }
   else if (v3 === 2) miss = true;
-  if (code !== null) return { benefit: "职业培训补贴", status: 'ineligible', fen: null, code };
+  if (code !== null) {
+    R.FAILED.bits = fails;
+    return { benefit: "职业培训补贴", status: 'ineligible', fen: null, code };
+  }
   if (!miss) {
     if (t.培训证书编号 === undefined) return { benefit: "职业培训补贴", status: 'undetermined', fen: null, code: 'P4012' };
     if (paid) {
@@ -1480,20 +1520,24 @@ function benefit_数字技能资助(x: Ctx): Steps.Decided {
 function fast_数字技能资助(p: Runtime.PreparedSubject, t: Typed_企业职工, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
+  let fails = 0;
   const paid = p.anyPaid && p.paid.has("数字技能资助");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
   // 条件 1
   const v0 = t.数字职业证书;
   const v1: number = v0 === undefined ? 2 : v0 ? 1 : 0;
-  if (v1 === 0) code ??= 'P4003';
+  if (v1 === 0) { code ??= 'P4003'; fails |= 1; }
   else if (v1 === 2) miss = true;
   // 条件 2
   const v2 = t.新获证书等级;
   const v3: number = v2 === undefined ? 2 : v2 >= 2 ? 1 : 0;
-  if (v3 === 0) code ??= 'P4003';
+  if (v3 === 0) { code ??= 'P4003'; fails |= 2; }
   else if (v3 === 2) miss = true;
-  if (code !== null) return { benefit: "数字技能资助", status: 'ineligible', fen: null, code };
+  if (code !== null) {
+    R.FAILED.bits = fails;
+    return { benefit: "数字技能资助", status: 'ineligible', fen: null, code };
+  }
   if (!miss) {
     if (paid) {
       const refused = R.frequencyFast(12, "P4016", [], { agg: "latest", window: "in-force", match: null }, p, x, ps, pe);
@@ -1549,12 +1593,16 @@ function benefit_浙江工匠资助(x: Ctx): Steps.Decided {
 function fast_浙江工匠资助(_p: Runtime.PreparedSubject, t: Typed_高技能人才, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
+  let fails = 0;
   // 条件 1
   const v0 = t.入选浙江工匠或领军人才;
   const v1: number = v0 === undefined ? 2 : v0 ? 1 : 0;
-  if (v1 === 0) code ??= 'P4003';
+  if (v1 === 0) { code ??= 'P4003'; fails |= 1; }
   else if (v1 === 2) miss = true;
-  if (code !== null) return { benefit: "浙江工匠资助", status: 'ineligible', fen: null, code };
+  if (code !== null) {
+    R.FAILED.bits = fails;
+    return { benefit: "浙江工匠资助", status: 'ineligible', fen: null, code };
+  }
   // 金额
   const v2 = x.fen[2] /* 浙江工匠资助标准 */;
   if (v2 === null) return { benefit: "浙江工匠资助", status: 'ineligible', fen: null, code: 'P4004' };
@@ -1613,6 +1661,7 @@ function benefit_首席技师津贴(x: Ctx): Steps.Decided {
 function fast_首席技师津贴(p: Runtime.PreparedSubject, t: Typed_高技能人才, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
+  let fails = 0;
   const paid = p.anyPaid && p.paid.has("首席技师津贴");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
@@ -1631,9 +1680,12 @@ function fast_首席技师津贴(p: Runtime.PreparedSubject, t: Typed_高技能�
   // 条件 1
   const v1 = t.选树为区首席技师;
   const v2: number = v1 === undefined ? 2 : v1 ? 1 : 0;
-  if (v2 === 0) code ??= 'P4003';
+  if (v2 === 0) { code ??= 'P4003'; fails |= 1; }
   else if (v2 === 2) miss = true;
-  if (code !== null) return { benefit: "首席技师津贴", status: 'ineligible', fen: null, code };
+  if (code !== null) {
+    R.FAILED.bits = fails;
+    return { benefit: "首席技师津贴", status: 'ineligible', fen: null, code };
+  }
   if (!miss) {
     if (paid) {
       const refused = R.frequencyFast(14, "P4018", [], { agg: "latest", window: "month", match: null }, p, x, ps, pe);
@@ -1704,15 +1756,19 @@ function benefit_市级以上竞赛奖励(x: Ctx): Steps.Decided {
 function fast_市级以上竞赛奖励(p: Runtime.PreparedSubject, t: Typed_竞赛选手, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
+  let fails = 0;
   const paid = p.anyPaid && p.paid.has("市级以上竞赛奖励");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
   // 条件 1
   const v0 = t.由我区选派;
   const v1: number = v0 === undefined ? 2 : v0 ? 1 : 0;
-  if (v1 === 0) code ??= 'P4003';
+  if (v1 === 0) { code ??= 'P4003'; fails |= 1; }
   else if (v1 === 2) miss = true;
-  if (code !== null) return { benefit: "市级以上竞赛奖励", status: 'ineligible', fen: null, code };
+  if (code !== null) {
+    R.FAILED.bits = fails;
+    return { benefit: "市级以上竞赛奖励", status: 'ineligible', fen: null, code };
+  }
   if (!miss) {
     if (t.市级以上竞赛名称 === undefined) return { benefit: "市级以上竞赛奖励", status: 'undetermined', fen: null, code: 'P4012' };
     if (paid) {
@@ -1844,12 +1900,16 @@ function benefit_萧山区技术能手(x: Ctx): Steps.Decided {
 function fast_萧山区技术能手(_p: Runtime.PreparedSubject, t: Typed_竞赛选手, _x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
+  let fails = 0;
   // 条件 1
   const v0 = t.区级竞赛名次;
   const v1: number = v0 == null ? 2 : v0 <= 3 ? 1 : 0;
-  if (v1 === 0) code ??= 'P4003';
+  if (v1 === 0) { code ??= 'P4003'; fails |= 1; }
   else if (v1 === 2) miss = true;
-  if (code !== null) return { benefit: "萧山区技术能手", status: 'ineligible', fen: null, code };
+  if (code !== null) {
+    R.FAILED.bits = fails;
+    return { benefit: "萧山区技术能手", status: 'ineligible', fen: null, code };
+  }
   if (miss) return { benefit: "萧山区技术能手", status: 'undetermined', fen: null, code: 'P4012' };
   return { benefit: "萧山区技术能手", status: 'eligible', fen: null, code: null };
 }
@@ -1993,12 +2053,16 @@ function benefit_职称评审学历视同(x: Ctx): Steps.Decided {
 function fast_职称评审学历视同(_p: Runtime.PreparedSubject, t: Typed_院校学生, _x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
+  let fails = 0;
   // 条件 1
   const v0 = t.已毕业;
   const v1: number = v0 === undefined ? 2 : v0 ? 1 : 0;
-  if (v1 === 0) code ??= 'P4003';
+  if (v1 === 0) { code ??= 'P4003'; fails |= 1; }
   else if (v1 === 2) miss = true;
-  if (code !== null) return { benefit: "职称评审学历视同", status: 'ineligible', fen: null, code };
+  if (code !== null) {
+    R.FAILED.bits = fails;
+    return { benefit: "职称评审学历视同", status: 'ineligible', fen: null, code };
+  }
   const v2 = t.院校班型;
   // 视同
   if (v2 === undefined) miss = true;
@@ -2054,15 +2118,19 @@ function benefit_领航团服务补贴(x: Ctx): Steps.Decided {
 function fast_领航团服务补贴(p: Runtime.PreparedSubject, t: Typed_领航团成员, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
+  let fails = 0;
   const paid = p.anyPaid && p.paid.has("领航团服务补贴");
   let ps = "2025-03-01";
   let pe = "2028-02-29";
   // 条件 1
   const v0 = t.参加社会服务活动次数;
   const v1: number = v0 == null ? 2 : v0 >= 1 ? 1 : 0;
-  if (v1 === 0) code ??= 'P4003';
+  if (v1 === 0) { code ??= 'P4003'; fails |= 1; }
   else if (v1 === 2) miss = true;
-  if (code !== null) return { benefit: "领航团服务补贴", status: 'ineligible', fen: null, code };
+  if (code !== null) {
+    R.FAILED.bits = fails;
+    return { benefit: "领航团服务补贴", status: 'ineligible', fen: null, code };
+  }
   // 金额
   const v2 = t.参加社会服务活动次数;
   const v3 = v2 == null ? v2 : R.mulF(v2, 1000);
@@ -2087,27 +2155,27 @@ function fast_领航团服务补贴(p: Runtime.PreparedSubject, t: Typed_领航�
 
 /** Every benefit, in policy order: its description and its decision with reasons. */
 const BENEFITS: readonly Runtime.BenefitEntry[] = [
-  { info: INFO_培训机构培养资助, decide: benefit_培训机构培养资助 },
-  { info: INFO_院校学生资助, decide: benefit_院校学生资助 },
-  { info: INFO_技师工作室开办补助, decide: benefit_技师工作室开办补助 },
-  { info: INFO_技师工作室运行补助, decide: benefit_技师工作室运行补助 },
-  { info: INFO_公共实训基地建设补助, decide: benefit_公共实训基地建设补助 },
-  { info: INFO_公益实训资助, decide: benefit_公益实训资助 },
-  { info: INFO_乡村实训基地建设补助, decide: benefit_乡村实训基地建设补助 },
-  { info: INFO_企业学徒培训补贴, decide: benefit_企业学徒培训补贴 },
-  { info: INFO_企业认定奖励, decide: benefit_企业认定奖励 },
-  { info: INFO_企业星级评估奖励, decide: benefit_企业星级评估奖励 },
-  { info: INFO_企业培养资助, decide: benefit_企业培养资助 },
-  { info: INFO_职业培训补贴, decide: benefit_职业培训补贴 },
-  { info: INFO_数字技能资助, decide: benefit_数字技能资助 },
-  { info: INFO_浙江工匠资助, decide: benefit_浙江工匠资助 },
-  { info: INFO_首席技师津贴, decide: benefit_首席技师津贴 },
-  { info: INFO_市级以上竞赛奖励, decide: benefit_市级以上竞赛奖励 },
-  { info: INFO_区级竞赛奖励, decide: benefit_区级竞赛奖励 },
-  { info: INFO_萧山区技术能手, decide: benefit_萧山区技术能手 },
-  { info: INFO_技术比武经费资助, decide: benefit_技术比武经费资助 },
-  { info: INFO_职称评审学历视同, decide: benefit_职称评审学历视同 },
-  { info: INFO_领航团服务补贴, decide: benefit_领航团服务补贴 },
+  { info: INFO_培训机构培养资助, decide: benefit_培训机构培养资助, plain: false, below: null, designation: null },
+  { info: INFO_院校学生资助, decide: benefit_院校学生资助, plain: true, below: null, designation: null },
+  { info: INFO_技师工作室开办补助, decide: benefit_技师工作室开办补助, plain: true, below: null, designation: null },
+  { info: INFO_技师工作室运行补助, decide: benefit_技师工作室运行补助, plain: true, below: null, designation: null },
+  { info: INFO_公共实训基地建设补助, decide: benefit_公共实训基地建设补助, plain: true, below: 30000000, designation: null },
+  { info: INFO_公益实训资助, decide: benefit_公益实训资助, plain: false, below: null, designation: null },
+  { info: INFO_乡村实训基地建设补助, decide: benefit_乡村实训基地建设补助, plain: true, below: 15000000, designation: null },
+  { info: INFO_企业学徒培训补贴, decide: benefit_企业学徒培训补贴, plain: true, below: null, designation: null },
+  { info: INFO_企业认定奖励, decide: benefit_企业认定奖励, plain: false, below: null, designation: null },
+  { info: INFO_企业星级评估奖励, decide: benefit_企业星级评估奖励, plain: true, below: null, designation: null },
+  { info: INFO_企业培养资助, decide: benefit_企业培养资助, plain: false, below: null, designation: null },
+  { info: INFO_职业培训补贴, decide: benefit_职业培训补贴, plain: true, below: null, designation: null },
+  { info: INFO_数字技能资助, decide: benefit_数字技能资助, plain: true, below: null, designation: null },
+  { info: INFO_浙江工匠资助, decide: benefit_浙江工匠资助, plain: true, below: null, designation: null },
+  { info: INFO_首席技师津贴, decide: benefit_首席技师津贴, plain: true, below: null, designation: null },
+  { info: INFO_市级以上竞赛奖励, decide: benefit_市级以上竞赛奖励, plain: true, below: null, designation: null },
+  { info: INFO_区级竞赛奖励, decide: benefit_区级竞赛奖励, plain: true, below: null, designation: null },
+  { info: INFO_萧山区技术能手, decide: benefit_萧山区技术能手, plain: true, below: null, designation: { zh: "萧山区技术能手", en: "Xiaoshan District Technical Expert" } },
+  { info: INFO_技术比武经费资助, decide: benefit_技术比武经费资助, plain: true, below: 3000000, designation: null },
+  { info: INFO_职称评审学历视同, decide: benefit_职称评审学历视同, plain: false, below: null, designation: null },
+  { info: INFO_领航团服务补贴, decide: benefit_领航团服务补贴, plain: false, below: null, designation: null },
 ];
 
 // ==== Subject types: the typed records of the fast path, and what decides each subject ====
@@ -2789,17 +2857,17 @@ function decide_领航团成员(p: Runtime.PreparedSubject, x: Run): Runtime.Com
 }
 
 const SUBJECT_PLANS: ReadonlyMap<string, Runtime.SubjectPlan> = new Map<string, Runtime.SubjectPlan>([
-  ["培训机构", { benefits: [0], check: check_培训机构, typed: typed_培训机构, decide: decide_培训机构 }],
-  ["院校学生", { benefits: [1, 19], check: check_院校学生, typed: typed_院校学生, decide: decide_院校学生 }],
-  ["企业", { benefits: [7, 8, 9, 10, 18], check: check_企业, typed: typed_企业, decide: decide_企业 }],
-  ["企业职工", { benefits: [12], check: check_企业职工, typed: typed_企业职工, decide: decide_企业职工 }],
-  ["劳动者", { benefits: [11], check: check_劳动者, typed: typed_劳动者, decide: decide_劳动者 }],
-  ["技师工作室", { benefits: [2, 3], check: check_技师工作室, typed: typed_技师工作室, decide: decide_技师工作室 }],
-  ["实训基地", { benefits: [4, 5, 6], check: check_实训基地, typed: typed_实训基地, decide: decide_实训基地 }],
-  ["高技能人才", { benefits: [13, 14], check: check_高技能人才, typed: typed_高技能人才, decide: decide_高技能人才 }],
-  ["竞赛选手", { benefits: [15, 16, 17], check: check_竞赛选手, typed: typed_竞赛选手, decide: decide_竞赛选手 }],
-  ["行业协会", { benefits: [18], check: check_行业协会, typed: typed_行业协会, decide: decide_行业协会 }],
-  ["领航团成员", { benefits: [20], check: check_领航团成员, typed: typed_领航团成员, decide: decide_领航团成员 }],
+  ["培训机构", { benefits: [0], fast: [fast_培训机构培养资助], check: check_培训机构, typed: typed_培训机构, decide: decide_培训机构 }],
+  ["院校学生", { benefits: [1, 19], fast: [fast_院校学生资助, fast_职称评审学历视同], check: check_院校学生, typed: typed_院校学生, decide: decide_院校学生 }],
+  ["企业", { benefits: [7, 8, 9, 10, 18], fast: [fast_企业学徒培训补贴, fast_企业认定奖励, fast_企业星级评估奖励, fast_企业培养资助, fast_技术比武经费资助_企业], check: check_企业, typed: typed_企业, decide: decide_企业 }],
+  ["企业职工", { benefits: [12], fast: [fast_数字技能资助], check: check_企业职工, typed: typed_企业职工, decide: decide_企业职工 }],
+  ["劳动者", { benefits: [11], fast: [fast_职业培训补贴], check: check_劳动者, typed: typed_劳动者, decide: decide_劳动者 }],
+  ["技师工作室", { benefits: [2, 3], fast: [fast_技师工作室开办补助, fast_技师工作室运行补助], check: check_技师工作室, typed: typed_技师工作室, decide: decide_技师工作室 }],
+  ["实训基地", { benefits: [4, 5, 6], fast: [fast_公共实训基地建设补助, fast_公益实训资助, fast_乡村实训基地建设补助], check: check_实训基地, typed: typed_实训基地, decide: decide_实训基地 }],
+  ["高技能人才", { benefits: [13, 14], fast: [fast_浙江工匠资助, fast_首席技师津贴], check: check_高技能人才, typed: typed_高技能人才, decide: decide_高技能人才 }],
+  ["竞赛选手", { benefits: [15, 16, 17], fast: [fast_市级以上竞赛奖励, fast_区级竞赛奖励, fast_萧山区技术能手], check: check_竞赛选手, typed: typed_竞赛选手, decide: decide_竞赛选手 }],
+  ["行业协会", { benefits: [18], fast: [fast_技术比武经费资助_行业协会], check: check_行业协会, typed: typed_行业协会, decide: decide_行业协会 }],
+  ["领航团成员", { benefits: [20], fast: [fast_领航团服务补贴], check: check_领航团成员, typed: typed_领航团成员, decide: decide_领航团成员 }],
 ]);
 
 // ==== Policy tables ====
@@ -4879,7 +4947,7 @@ const NO_KEY: Record<string, string> = Object.freeze({}) as Record<string, strin
 
 /** P4003 for condition `index`: the same for every subject, so made once per index and shared (frozen). */
 const FAILED: NeutralReason[] = [];
-function failedCondition(index: number): NeutralReason {
+export function failedCondition(index: number): NeutralReason {
   return (FAILED[index] ??= Object.freeze({ code: 'P4003', args: Object.freeze({ condition: Object.freeze({ condition: index }), values: Object.freeze({ values: index }) }) }) as NeutralReason);
 }
 
@@ -5879,7 +5947,9 @@ import PaidEntry = Ledger.PaidEntry;
 import RunningState = Ledger.RunningState;
 import applyGroups = Steps.applyGroups;
 import Decider = Steps.Decider;
+import failedCondition = Steps.failedCondition;
 import Decided = Steps.Decided;
+import NeutralReason = Steps.NeutralReason;
 import wordDecision = Words.wordDecision;
 import BenefitHead = Words.BenefitHead;
 import Naming = Words.Naming;
@@ -6027,6 +6097,15 @@ export interface BenefitInfo {
 export interface BenefitEntry {
   readonly info: BenefitInfo;
   readonly decide: (x: Ctx) => Decided;
+  /**
+   * `evaluate` takes its fast decision when that fails conditions, and when it is eligible if no step of it adds a note or
+   * a state to an eligible decision (emit/fast.ts FastBenefit.plain).
+   */
+  readonly plain: boolean;
+  /** 最高, fen: an eligible fast decision is taken only below it (at it, the amount may have been cut: a note). */
+  readonly below: number | null;
+  /** 授予: the designation its eligible decision gives. */
+  readonly designation: Text | null;
 }
 
 /** A subject type's compiled plan: its fast decisions and how its typed record is read from checked facts. */
@@ -6037,6 +6116,8 @@ export interface SubjectPlan {
   readonly check: (raw: Readonly<Record<string, unknown>>) => Map<string, Value> | undefined;
   /** The typed record of the fast path, from checked facts; null when a value does not fit it exactly. */
   readonly typed: (facts: ReadonlyMap<string, Value>) => object | null;
+  /** The fast function of each of `benefits` (null: the exact decision decides it). */
+  readonly fast: readonly (((p: PreparedSubject, t: never, x: RunContext) => Compact) | null)[];
   /** Every benefit of the subject type, decided compactly (benefits the fast path cannot decide fall back to `exact`). */
   readonly decide: (p: PreparedSubject, x: RunContext) => Compact[];
 }
@@ -6351,11 +6432,69 @@ function sharedDecisions(subject: string, lang: Lang, trace: boolean): readonly 
   return list;
 }
 
+/** The fast decisions of one subject for `evaluate`: its typed record, and the run its fast functions read. */
+interface Quick {
+  readonly plan: SubjectPlan;
+  readonly typed: object;
+  readonly run: RunContext;
+}
+
+/** What the fast functions read of a prepared subject with no payment on record. */
+const UNPAID = { anyPaid: false } as PreparedSubject;
+
+/** The run of the fast functions for `evaluate`'s date and parameters (the parameters checked once: paramsOf). */
+let lastRun: RunContext | undefined;
+
+function quickOf(x: Ctx): Quick | undefined {
+  // A trace, payments on record or a policy not in force: the exact decisions say more than a compact one.
+  if (x.trace || x.ledger.length !== 0) return undefined;
+  const plan = SUBJECT_PLANS.get(x.subject);
+  if (!plan) return undefined;
+  let run = lastRun;
+  if (!run || run.asOf !== x.asOf || run.params !== x.params || run.lang !== x.lang) lastRun = run = runFrom(x.asOf, x.params, x.lang);
+  if (run.validity !== null) return undefined;
+  try {
+    const typed = plan.typed(x.facts);
+    return typed ? { plan, typed, run } : undefined;
+  } catch (e) {
+    if (!(e instanceof Inexact)) throw e;
+    return undefined;
+  }
+}
+
+/**
+ * Benefit `i` (the subject's `j`th) decided for `evaluate` from its fast decision, when that is the whole decision: eligible
+ * with its amount (and designation), or ineligible by failed conditions (a P4003 each, from the bits the fast code
+ * left in FAILED). Anything else — undetermined, another reason, a note, a value beyond the fast range — undefined:
+ * the exact decision decides it.
+ */
+function quickDecision(i: number, j: number, q: Quick): Decided | undefined {
+  const e = BENEFITS[i]!;
+  const f = q.plan.fast[j];
+  if (!f || q.run.exactOnly.has(i)) return undefined;
+  let c: Compact;
+  try {
+    c = f(UNPAID, q.typed as never, q.run);
+  } catch (err) {
+    if (!(err instanceof Inexact)) throw err;
+    return undefined;
+  }
+  if (c.status === 'eligible' && c.code === null) {
+    if (!e.plain || (e.below !== null && !(c.fen !== null && c.fen < e.below))) return undefined;
+    return { id: e.info.id, status: 'eligible', fen: c.fen === null ? null : BigInt(c.fen), ceilingFen: null, outcome: e.designation ? { designation: e.designation } : null, reasons: [], missing: [] };
+  }
+  if (c.status !== 'ineligible' || c.code !== 'P4003' || FAILED.bits <= 0) return undefined;
+  const reasons: NeutralReason[] = [];
+  for (let k = 0, bits = FAILED.bits; bits !== 0; k++, bits >>>= 1) if (bits & 1) reasons.push(failedCondition(k));
+  return { id: e.info.id, status: 'ineligible', fen: null, ceilingFen: null, outcome: null, reasons, missing: [] };
+}
+
 /** The full decision of every benefit of the policy, with reasons, for a checked context. */
 function decideAll(x: Ctx): Decision {
   const shared = sharedDecisions(x.subject, x.lang, x.trace);
   const own: Decided[] = [];
-  for (let i = 0; i < shared.length; i++) if (!shared[i]) own.push(BENEFITS[i]!.decide(x));
+  const q = quickOf(x);
+  for (let i = 0, j = 0; i < shared.length; i++) if (!shared[i]) own.push((q && quickDecision(i, j++, q)) || BENEFITS[i]!.decide(x));
   // Exclusion groups among the subject's own benefits (the others are not eligible).
   applyGroups(INTERACTIONS, own);
   const n = naming(x.subject, x.facts, x.lang);
@@ -6507,9 +6646,14 @@ export function runImpl(options: unknown): Run {
   const p = checkParams(SCHEMA, o.params);
   if (!p.ok) errors.push(...p.errors);
   if (!asOf || !p.ok || errors.length) throw new PolicyInputError(inputErrors(errors, lang));
+  return runFrom(asOf, p.params, lang);
+}
+
+/** The run of a checked date and checked parameters. */
+function runFrom(asOf: string, params: ReadonlyMap<string, Rat>, lang: Lang): RunContext {
   const fenParams = new Map<string, number>();
   // A parameter in the fast code is an integer at the scale of its type (fen for money).
-  for (const [k, v] of p.params) {
+  for (const [k, v] of params) {
     const spec = SCHEMA.params.get(k);
     const scale = spec?.k === 'quantity' ? (spec.q.money ? 100n : spec.q.count ? 1n : 1000000n) : 1n;
     const n = v.n * scale;
@@ -6521,7 +6665,7 @@ export function runImpl(options: unknown): Run {
   });
   const { effective, end } = POLICY_PERIOD;
   const validity = effective && asOf < effective ? 'P4002' : end && asOf > end ? 'P4025' : null;
-  return new RunContext(asOf, p.params, fenParams, lang, validity, exactOnly);
+  return new RunContext(asOf, params, fenParams, lang, validity, exactOnly);
 }
 
 /** The context of the exact path for a prepared subject. */
@@ -6603,6 +6747,9 @@ export function compactInteractions(ds: Compact[]): Compact[] {
 // ---- fast money: integers at a known scale, exact or refused ----
 
 const MAX = Number.MAX_SAFE_INTEGER;
+
+/** The conditions the last fast decision that failed found false, a bit each (-1: not counted); read by `evaluate`. */
+export const FAILED = { bits: 0 };
 
 /** Thrown by the fast code when an intermediate value leaves the safe integers; the subject is decided exactly instead. */
 export class Inexact extends Error {}

@@ -66,7 +66,7 @@ import {
   type PaidEntry,
   type RunningState,
 } from '../../ledger.ts';
-import { applyGroups, Decider, type Decided } from '../../decision/steps.ts';
+import { applyGroups, Decider, failedCondition, type Decided, type NeutralReason } from '../../decision/steps.ts';
 import { wordDecision, type BenefitHead, type Naming } from '../../decision/words.ts';
 import type { Ctx, Lang as ValuesLang } from './values.ts';
 
@@ -211,6 +211,15 @@ export interface BenefitInfo {
 export interface BenefitEntry {
   readonly info: BenefitInfo;
   readonly decide: (x: Ctx) => Decided;
+  /**
+   * `evaluate` takes its fast decision when that fails conditions, and when it is eligible if no step of it adds a note or
+   * a state to an eligible decision (emit/fast.ts FastBenefit.plain).
+   */
+  readonly plain: boolean;
+  /** 最高, fen: an eligible fast decision is taken only below it (at it, the amount may have been cut: a note). */
+  readonly below: number | null;
+  /** 授予: the designation its eligible decision gives. */
+  readonly designation: Text | null;
 }
 
 /** A subject type's compiled plan: its fast decisions and how its typed record is read from checked facts. */
@@ -221,6 +230,8 @@ export interface SubjectPlan {
   readonly check: (raw: Readonly<Record<string, unknown>>) => Map<string, Value> | undefined;
   /** The typed record of the fast path, from checked facts; null when a value does not fit it exactly. */
   readonly typed: (facts: ReadonlyMap<string, Value>) => object | null;
+  /** The fast function of each of `benefits` (null: the exact decision decides it). */
+  readonly fast: readonly (((p: PreparedSubject, t: never, x: RunContext) => Compact) | null)[];
   /** Every benefit of the subject type, decided compactly (benefits the fast path cannot decide fall back to `exact`). */
   readonly decide: (p: PreparedSubject, x: RunContext) => Compact[];
 }
@@ -535,11 +546,69 @@ function sharedDecisions(subject: string, lang: Lang, trace: boolean): readonly 
   return list;
 }
 
+/** The fast decisions of one subject for `evaluate`: its typed record, and the run its fast functions read. */
+interface Quick {
+  readonly plan: SubjectPlan;
+  readonly typed: object;
+  readonly run: RunContext;
+}
+
+/** What the fast functions read of a prepared subject with no payment on record. */
+const UNPAID = { anyPaid: false } as PreparedSubject;
+
+/** The run of the fast functions for `evaluate`'s date and parameters (the parameters checked once: paramsOf). */
+let lastRun: RunContext | undefined;
+
+function quickOf(x: Ctx): Quick | undefined {
+  // A trace, payments on record or a policy not in force: the exact decisions say more than a compact one.
+  if (x.trace || x.ledger.length !== 0) return undefined;
+  const plan = SUBJECT_PLANS.get(x.subject);
+  if (!plan) return undefined;
+  let run = lastRun;
+  if (!run || run.asOf !== x.asOf || run.params !== x.params || run.lang !== x.lang) lastRun = run = runFrom(x.asOf, x.params, x.lang);
+  if (run.validity !== null) return undefined;
+  try {
+    const typed = plan.typed(x.facts);
+    return typed ? { plan, typed, run } : undefined;
+  } catch (e) {
+    if (!(e instanceof Inexact)) throw e;
+    return undefined;
+  }
+}
+
+/**
+ * Benefit `i` (the subject's `j`th) decided for `evaluate` from its fast decision, when that is the whole decision: eligible
+ * with its amount (and designation), or ineligible by failed conditions (a P4003 each, from the bits the fast code
+ * left in FAILED). Anything else — undetermined, another reason, a note, a value beyond the fast range — undefined:
+ * the exact decision decides it.
+ */
+function quickDecision(i: number, j: number, q: Quick): Decided | undefined {
+  const e = BENEFITS[i]!;
+  const f = q.plan.fast[j];
+  if (!f || q.run.exactOnly.has(i)) return undefined;
+  let c: Compact;
+  try {
+    c = f(UNPAID, q.typed as never, q.run);
+  } catch (err) {
+    if (!(err instanceof Inexact)) throw err;
+    return undefined;
+  }
+  if (c.status === 'eligible' && c.code === null) {
+    if (!e.plain || (e.below !== null && !(c.fen !== null && c.fen < e.below))) return undefined;
+    return { id: e.info.id, status: 'eligible', fen: c.fen === null ? null : BigInt(c.fen), ceilingFen: null, outcome: e.designation ? { designation: e.designation } : null, reasons: [], missing: [] };
+  }
+  if (c.status !== 'ineligible' || c.code !== 'P4003' || FAILED.bits <= 0) return undefined;
+  const reasons: NeutralReason[] = [];
+  for (let k = 0, bits = FAILED.bits; bits !== 0; k++, bits >>>= 1) if (bits & 1) reasons.push(failedCondition(k));
+  return { id: e.info.id, status: 'ineligible', fen: null, ceilingFen: null, outcome: null, reasons, missing: [] };
+}
+
 /** The full decision of every benefit of the policy, with reasons, for a checked context. */
 function decideAll(x: Ctx): Decision {
   const shared = sharedDecisions(x.subject, x.lang, x.trace);
   const own: Decided[] = [];
-  for (let i = 0; i < shared.length; i++) if (!shared[i]) own.push(BENEFITS[i]!.decide(x));
+  const q = quickOf(x);
+  for (let i = 0, j = 0; i < shared.length; i++) if (!shared[i]) own.push((q && quickDecision(i, j++, q)) || BENEFITS[i]!.decide(x));
   // Exclusion groups among the subject's own benefits (the others are not eligible).
   applyGroups(INTERACTIONS, own);
   const n = naming(x.subject, x.facts, x.lang);
@@ -691,9 +760,14 @@ export function runImpl(options: unknown): Run {
   const p = checkParams(SCHEMA, o.params);
   if (!p.ok) errors.push(...p.errors);
   if (!asOf || !p.ok || errors.length) throw new PolicyInputError(inputErrors(errors, lang));
+  return runFrom(asOf, p.params, lang);
+}
+
+/** The run of a checked date and checked parameters. */
+function runFrom(asOf: string, params: ReadonlyMap<string, Rat>, lang: Lang): RunContext {
   const fenParams = new Map<string, number>();
   // A parameter in the fast code is an integer at the scale of its type (fen for money).
-  for (const [k, v] of p.params) {
+  for (const [k, v] of params) {
     const spec = SCHEMA.params.get(k);
     const scale = spec?.k === 'quantity' ? (spec.q.money ? 100n : spec.q.count ? 1n : 1000000n) : 1n;
     const n = v.n * scale;
@@ -705,7 +779,7 @@ export function runImpl(options: unknown): Run {
   });
   const { effective, end } = POLICY_PERIOD;
   const validity = effective && asOf < effective ? 'P4002' : end && asOf > end ? 'P4025' : null;
-  return new RunContext(asOf, p.params, fenParams, lang, validity, exactOnly);
+  return new RunContext(asOf, params, fenParams, lang, validity, exactOnly);
 }
 
 /** The context of the exact path for a prepared subject. */
@@ -787,6 +861,9 @@ export function compactInteractions(ds: Compact[]): Compact[] {
 // ---- fast money: integers at a known scale, exact or refused ----
 
 const MAX = Number.MAX_SAFE_INTEGER;
+
+/** The conditions the last fast decision that failed found false, a bit each (-1: not counted); read by `evaluate`. */
+export const FAILED = { bits: 0 };
 
 /** Thrown by the fast code when an intermediate value leaves the safe integers; the subject is decided exactly instead. */
 export class Inexact extends Error {}
