@@ -112,7 +112,7 @@ export interface FastBenefit {
   /** Its eligible decision has no note and no state beyond status and fen (and `designation`): `evaluate` can take it. */
   plain: boolean;
   /** 最高, fen: an eligible decision is taken only below it (at it, the ceiling may have cut the amount: a note). */
-  below: number | null;
+  below: bigint | null;
   /** 授予: the designation an eligible decision gives. */
   designation: Label | undefined;
 }
@@ -477,14 +477,16 @@ export class FastCompiler {
               start = lit(effective ?? '0000-01-01');
               body.push(`${indent}{`);
             }
-            body.push(`${indent}  let end = ${lit(s.until ?? '9999-12-31')};`);
+            // Before the start the benefit fails here (and returns before any ledger read): the end is not needed.
+            body.push(`${indent}  if (x.asOf < ${start}) code = 'P4006';`, `${indent}  else {`);
+            body.push(`${indent}    let end = ${lit(s.until ?? '9999-12-31')};`);
             if (s.lengthMonths !== undefined) {
               // From the policy's start the end by length is known when the module is built.
               const byLength = s.from ? `Dates.periodEnd(${start}, ${s.lengthMonths})` : lit(periodEnd(effective ?? '0000-01-01', s.lengthMonths));
-              body.push(`${indent}  const byLength = ${byLength};`, `${indent}  if (byLength < end) end = byLength;`);
+              body.push(`${indent}    const byLength = ${byLength};`, `${indent}    if (byLength < end) end = byLength;`);
             }
-            if (ledgered) body.push(`${indent}  if (${start} > ps) ps = ${start};`, `${indent}  if (end < pe) pe = end;`);
-            body.push(`${indent}  if (x.asOf < ${start}) code = 'P4006';`, `${indent}  else if (x.asOf > end) code = 'P4026';`, `${indent}}`);
+            if (ledgered) body.push(`${indent}    if (${start} > ps) ps = ${start};`, `${indent}    if (end < pe) pe = end;`);
+            body.push(`${indent}    if (x.asOf > end) code = 'P4026';`, `${indent}  }`, `${indent}}`);
             break;
           }
           case 'condition': {
@@ -641,7 +643,7 @@ export class FastCompiler {
     const xName = usesName(code, 'x') ? 'x' : '_x';
     const pName = usesName(code, 'p') ? 'p' : '_p';
     const lines = [`function ${name}(${pName}: Runtime.PreparedSubject, ${tName}: ${T}, ${xName}: Run): Runtime.Compact {`, ...body, '}'];
-    const below = ceilings.length === 1 && ceilings[0]!.fen !== null ? Number(ceilings[0]!.fen) : null;
+    const below = ceilings.length === 1 ? ceilings[0]!.fen : null;
     return { lines, params: [...this.params], plain: !noted(plan.steps) && ceilings.length === (below === null ? 0 : 1), below, designation };
   }
 }

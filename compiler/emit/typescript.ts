@@ -992,7 +992,7 @@ function benefitSection(model: Model, b: Benefit, index: number, plan: BenefitPl
     out.push(`/** ${commentText(b.id)} for ${commentText(s)}, fast: status, fen and reason code from the typed record; no text. */`);
     out.push(...compiled.lines, '');
     fast.set(s, name);
-    taken = `plain: ${compiled.plain}, below: ${compiled.below}, designation: ${compiled.designation ? text(labelPair(compiled.designation, compiled.designation.zh)) : 'null'}`;
+    taken = `plain: ${compiled.plain}, below: ${compiled.below === null ? 'null' : `${compiled.below}n`}, designation: ${compiled.designation ? text(labelPair(compiled.designation, compiled.designation.zh)) : 'null'}`;
   }
   return { lines: out, fast, taken };
 }

@@ -1669,13 +1669,15 @@ function fast_首席技师津贴(p: Runtime.PreparedSubject, t: Typed_高技能�
   const v0 = t.培养期开始日期;
   if (v0 === undefined) miss = true;
   else {
-    let end = "9999-12-31";
-    const byLength = Dates.periodEnd(v0, 36);
-    if (byLength < end) end = byLength;
-    if (v0 > ps) ps = v0;
-    if (end < pe) pe = end;
     if (x.asOf < v0) code = 'P4006';
-    else if (x.asOf > end) code = 'P4026';
+    else {
+      let end = "9999-12-31";
+      const byLength = Dates.periodEnd(v0, 36);
+      if (byLength < end) end = byLength;
+      if (v0 > ps) ps = v0;
+      if (end < pe) pe = end;
+      if (x.asOf > end) code = 'P4026';
+    }
   }
   // 条件 1
   const v1 = t.选树为区首席技师;
@@ -2159,9 +2161,9 @@ const BENEFITS: readonly Runtime.BenefitEntry[] = [
   { info: INFO_院校学生资助, decide: benefit_院校学生资助, plain: true, below: null, designation: null },
   { info: INFO_技师工作室开办补助, decide: benefit_技师工作室开办补助, plain: true, below: null, designation: null },
   { info: INFO_技师工作室运行补助, decide: benefit_技师工作室运行补助, plain: true, below: null, designation: null },
-  { info: INFO_公共实训基地建设补助, decide: benefit_公共实训基地建设补助, plain: true, below: 30000000, designation: null },
+  { info: INFO_公共实训基地建设补助, decide: benefit_公共实训基地建设补助, plain: true, below: 30000000n, designation: null },
   { info: INFO_公益实训资助, decide: benefit_公益实训资助, plain: false, below: null, designation: null },
-  { info: INFO_乡村实训基地建设补助, decide: benefit_乡村实训基地建设补助, plain: true, below: 15000000, designation: null },
+  { info: INFO_乡村实训基地建设补助, decide: benefit_乡村实训基地建设补助, plain: true, below: 15000000n, designation: null },
   { info: INFO_企业学徒培训补贴, decide: benefit_企业学徒培训补贴, plain: true, below: null, designation: null },
   { info: INFO_企业认定奖励, decide: benefit_企业认定奖励, plain: false, below: null, designation: null },
   { info: INFO_企业星级评估奖励, decide: benefit_企业星级评估奖励, plain: true, below: null, designation: null },
@@ -2173,7 +2175,7 @@ const BENEFITS: readonly Runtime.BenefitEntry[] = [
   { info: INFO_市级以上竞赛奖励, decide: benefit_市级以上竞赛奖励, plain: true, below: null, designation: null },
   { info: INFO_区级竞赛奖励, decide: benefit_区级竞赛奖励, plain: true, below: null, designation: null },
   { info: INFO_萧山区技术能手, decide: benefit_萧山区技术能手, plain: true, below: null, designation: { zh: "萧山区技术能手", en: "Xiaoshan District Technical Expert" } },
-  { info: INFO_技术比武经费资助, decide: benefit_技术比武经费资助, plain: true, below: 3000000, designation: null },
+  { info: INFO_技术比武经费资助, decide: benefit_技术比武经费资助, plain: true, below: 3000000n, designation: null },
   { info: INFO_职称评审学历视同, decide: benefit_职称评审学历视同, plain: false, below: null, designation: null },
   { info: INFO_领航团服务补贴, decide: benefit_领航团服务补贴, plain: false, below: null, designation: null },
 ];
@@ -6103,7 +6105,7 @@ export interface BenefitEntry {
    */
   readonly plain: boolean;
   /** 最高, fen: an eligible fast decision is taken only below it (at it, the amount may have been cut: a note). */
-  readonly below: number | null;
+  readonly below: bigint | null;
   /** 授予: the designation its eligible decision gives. */
   readonly designation: Text | null;
 }

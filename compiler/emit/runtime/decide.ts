@@ -217,7 +217,7 @@ export interface BenefitEntry {
    */
   readonly plain: boolean;
   /** 最高, fen: an eligible fast decision is taken only below it (at it, the amount may have been cut: a note). */
-  readonly below: number | null;
+  readonly below: bigint | null;
   /** 授予: the designation its eligible decision gives. */
   readonly designation: Text | null;
 }
