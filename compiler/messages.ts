@@ -55,7 +55,11 @@ export const MESSAGES = {
   P2016: { severity: 'error', zh: '“{field}”不能用在{where}中', en: '"{field}" is not allowed in {where}' },
   P2017: { severity: 'error', zh: '待遇“{name}”既没有金额也没有授予或视同结果', en: 'benefit "{name}" has neither an amount nor a designation or equivalence' },
   P2018: { severity: 'error', zh: '没有“政策 {…}”头部', en: 'missing the "policy {…}" header' },
-  P2019: { severity: 'warning', zh: '金额可能不是整分，但未规定舍入（舍入：…）；按四舍五入到分处理', en: 'the amount may not be whole fen and no rounding is stated (rounding: …); rounding half-up to fen' },
+  P2019: {
+    severity: 'warning',
+    zh: '金额可能不是整分，未规定舍入：按默认规则四舍五入到分；只有原文规定了舍入方式（如“按元取整”）才写“舍入：…”',
+    en: 'the amount may not be whole fen and no rounding is stated: the default applies (half-up to the fen); write "rounding: …" only if the text states a rounding',
+  },
   P2020: { severity: 'error', zh: '未定义的类型“{name}”{hint}', en: 'unknown type "{name}"{hint}' },
   P2021: { severity: 'error', zh: '“{field}”应有{expected}个值，实有{found}个', en: '"{field}" takes {expected} value(s), found {found}' },
   P2022: { severity: 'error', zh: '“{name}”须是申请对象的事实（等级、枚举或按等级计数）', en: '"{name}" must be a fact of the subject (a level, an enum or counts per level)' },
@@ -335,6 +339,26 @@ export const MESSAGES = {
     en: '"{name}" is a derived fact (computed from other facts) and cannot be a once-per key: the ledger tells occasions apart by facts given with each claim; use a fact that is supplied',
   },
   // diag (#12 checker hygiene): P2190–P2199.
+  P2191: {
+    severity: 'error',
+    zh: '示例中的值写一个数，不写算式：“{found}”写作“{value}{unit}”',
+    en: 'a value in an example is one number, not a formula: write "{value} {unit}" for "{found}"',
+  },
+  P2192: {
+    severity: 'error',
+    zh: '政策缺少有效期：写“有效期：3年；”或“截止日期：2027年12月31日；”；原文没有写明的，写“有效期：未载明；”',
+    en: 'the policy has no validity: write "validity: 3年;" or "ends: 2027年12月31日;"; if the text states none, "validity: not-stated;"',
+  },
+  P2193: {
+    severity: 'error',
+    zh: '政策缺少施行日期：写“施行日期：2025年1月1日；”；原文没有写明的，写“施行日期：未载明；”',
+    en: 'the policy has no date of effect: write "effective: 2025年1月1日;"; if the text states none, "effective: not-stated;"',
+  },
+  P2194: {
+    severity: 'error',
+    zh: '“{name}”不是单位：一个比较只有一个门槛（单位是“{unit}”）；原文“A{word}B以上”分别适用于不同情形的，按情形分别写条件，如“(区县 且 总投资 1亿元以上) 或 (开发区 且 总投资 2亿元以上)”',
+    en: '"{name}" is not a unit: a comparison has one threshold (the unit is "{unit}"); where the text\'s "A{word}B以上" applies to different cases, write a condition per case, e.g. "(区县 and 总投资 1亿元以上) or (开发区 and 总投资 2亿元以上)"',
+  },
   P2190: {
     severity: 'error',
     zh: '{where}中没有字段“{field}”，可写的字段：{fields}{hint}',

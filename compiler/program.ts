@@ -143,7 +143,7 @@ export function buildProgram(
  * reported only where the syntax is clean.
  */
 export function fileDiagnostics(text: string, parsed: ParseResult, semantic: PolicyDiagnostic[]): PolicyDiagnostic[] {
-  let kept = parsed.errors.length ? semantic.filter((d) => d.code !== 'P2018' && d.code !== 'P2014') : semantic;
+  let kept = parsed.errors.length ? semantic.filter((d) => d.code !== 'P2018' && d.code !== 'P2014' && d.code !== 'P2192' && d.code !== 'P2193') : semantic;
   // What the checker says inside a declaration whose name is a keyword (P1015) follows from that one mistake.
   const quiet = parsed.quiet;
   if (quiet) kept = kept.filter((d) => !quiet.some((q) => d.range.start > q.start && d.range.start <= q.end));

@@ -104,6 +104,12 @@ export function unitOfRef(c: CheckContext, ref: A.UnitRef): { unit: Unit; scale:
 export function unknownUnit(c: CheckContext, n: A.Name) {
   const isValue = c.names.has(n.text) || [...c.model.subjects.values()].some((s) => s.facts.has(n.text));
   c.refer(n.range, []);
+  // 1亿元和2亿元以上: two thresholds joined by 和 read as one unit — not a unit to declare (P2194 says what to write).
+  const joined = /^(.+?)(和|或|及|与)\s*[0-9０-９]/u.exec(n.text);
+  if (joined) {
+    c.report('P2194', n.range, { name: n.text, unit: joined[1]!, word: joined[2]! });
+    return;
+  }
   c.report('P2075', n.range, {
     name: n.text,
     divide: isValue ? `；若要除以“${n.text}”，请写“÷ ${n.text}”` : '',

@@ -5,7 +5,7 @@
 import type * as A from '../../grammar/ast.ts';
 import { validateFacts, validateLedger, validateParams, validateValue, type InputError } from '../facts.ts';
 import type { Benefit, Example, Type } from '../model.ts';
-import { div, rat, type Rat } from '../rational.ts';
+import { add, div, rat, sub, type Rat } from '../rational.ts';
 import { factKey, SymbolTable, topKey } from '../symbols.ts';
 import { isMoney, sameUnit } from '../units.ts';
 import { closest, EMPTY_SCOPE, UNKNOWN, unitArgs, word, type CheckContext } from './context.ts';
@@ -195,9 +195,20 @@ export function literalJson(c: CheckContext, v: A.Expr, type: Type): unknown {
       }
       return bad ? undefined : o;
     }
-    default:
+    default: {
+      // 工业销售收入：200亿元 + 1元 — a formula of constants: an example value is one literal; P2191 names it.
+      if (v.kind === 'Binary' || v.kind === 'Paren') {
+        const e = expr(c, v, EMPTY_SCOPE());
+        const value = e.type.kind === 'quantity' && type.kind === 'quantity' && sameUnit(type.unit, e.type.unit) ? sumOf(c, v) : undefined;
+        if (value && type.kind === 'quantity') {
+          c.report('P2191', v.range, { found: c.slice(v.range), value: ratDecimal(value), ...unitArgs('unit', type.unit) });
+          return undefined;
+        }
+        if (e.type.kind === 'unknown') return undefined;
+      }
       c.report('P2010', v.range, { ...c.typeArgs('expected', type), found: c.slice(v.range) });
       return undefined;
+    }
   }
 }
 
@@ -309,4 +320,17 @@ function paramValues(c: CheckContext, f: A.Field, out: Example) {
     }
     (out.params ??= {})[name.text] = value.v;
   }
+}
+
+/** The value of a sum of literals (200亿元 + 1元), in the base unit; undefined for anything else. */
+function sumOf(c: CheckContext, v: A.Expr): Rat | undefined {
+  if (v.kind === 'Paren') return sumOf(c, v.expr);
+  if (v.kind === 'Number') {
+    const e = expr(c, v, EMPTY_SCOPE());
+    return e.k === 'num' ? e.value : undefined;
+  }
+  if (v.kind !== 'Binary' || (v.op !== '+' && v.op !== '-')) return undefined;
+  const l = sumOf(c, v.left);
+  const r = sumOf(c, v.right);
+  return l && r ? (v.op === '+' ? add(l, r) : sub(l, r)) : undefined;
 }

@@ -76,7 +76,9 @@ export function neverHolds(c: CheckContext, b: Benefit) {
 
 /** P2019: an amount that may be fractional with no rounding stated. */
 export function roundingLint(c: CheckContext, b: Benefit, d: A.BenefitDecl) {
-  if (b.amount && !b.rounding.stated && mayBeFractional(b.amount)) c.report('P2019', d.fields.find((f) => f.key === 'Amount')!.range);
+  // A 舍入 that is written but wrong is P2030 on its own line: no second warning that none is stated.
+  const written = d.fields.some((f) => f.key === 'Rounding');
+  if (b.amount && !b.rounding.stated && !written && mayBeFractional(b.amount)) c.report('P2019', d.fields.find((f) => f.key === 'Amount')!.range);
 }
 
 /** Could this amount have a fraction of a fen? (division, percentages, fractional rates) */
@@ -122,7 +124,9 @@ export function paymentChecks(c: CheckContext, b: Benefit, d: A.BenefitDecl) {
     for (const fct of b.runningTotal.facts) if (!used.has(fct)) c.report('P2036', rt!.range, { name: fct });
   }
   const pay = field('Payment');
-  if (pay && b.payment === 'per-occasion' && b.amount && !b.runningTotal && !b.perBracket && !b.oncePer?.length && !b.oncePerYear?.length) c.report('P2037', pay.range, { name: d.name.text });
+  // A 限一次 that is written but names no known fact already has its error (P2004): no warning that none is written.
+  const keyWritten = d.fields.some((f) => f.key === 'OncePer' || f.key === 'OncePerYear');
+  if (pay && b.payment === 'per-occasion' && b.amount && !b.runningTotal && !b.perBracket && !b.oncePer?.length && !b.oncePerYear?.length && !keyWritten) c.report('P2037', pay.range, { name: d.name.text });
 }
 
 /** The lints of one benefit, in the order they are reported. */

@@ -203,7 +203,7 @@ export function header(c: CheckContext, p: A.PolicyDecl): Header {
   const misspelt = p.fields.some((f) => f.factName);
   if (!h.title && !misspelt) c.report('P2014', at, kwArgs('field', 'Title'));
   if (!h.docNumber && !h.docNumberNotStated && !misspelt) c.report('P2034', at);
-  if (!h.effective && !h.effectiveNotStated && !misspelt) c.report('P2014', at, kwArgs('field', 'Effective'));
+  if (!h.effective && !h.effectiveNotStated && !misspelt) c.report('P2193', at);
   if (h.effectiveNotStated) {
     // No start: nothing refuses an as-of date as too early, and a duration of validity has nothing to run from.
     const f = p.fields.find((x) => x.key === 'Effective')!;
@@ -213,7 +213,7 @@ export function header(c: CheckContext, p: A.PolicyDecl): Header {
   }
   if (h.effective && h.validityMonths !== undefined && !h.end) h.end = periodEnd(h.effective, h.validityMonths);
   // An amendment keeps the validity of the policy it amends unless it changes it.
-  if (!h.end && h.validityMonths === undefined && !h.amends && !h.validityNotStated && !misspelt) c.report('P2014', at, kwArgs('field', 'Validity'));
+  if (!h.end && h.validityMonths === undefined && !h.amends && !h.validityNotStated && !misspelt) c.report('P2192', at);
   // `有效期：未载明` says the text states no end; an end stated elsewhere in the header contradicts it.
   if (h.validityNotStated && (h.end !== undefined || h.validityMonths !== undefined)) {
     const f = p.fields.find((x) => (x.key === 'Validity' || x.key === 'Ends') && x.values.some(isNotStated))!;
