@@ -51,6 +51,9 @@ function expectedNames(message: string): string[] {
  */
 export const CHUNK_TOKENS = 3000;
 
+/** The keywords a top-level declaration starts with (parser.ts `decl`). */
+const DECL_START: ReadonlySet<string> = new Set(['Policy', 'Fund', 'Levels', 'Enum', 'Subject', 'Parameter', 'Benefit', 'Provision', 'HigherOf', 'Exclusive', 'Priority', 'Import', 'UnitDecl']);
+
 export function parseChunked(tokens: IToken[], chunkTokens: number): Decl[] | undefined {
   const decls: Decl[] = [];
   let depth = 0;
@@ -65,8 +68,16 @@ export function parseChunked(tokens: IToken[], chunkTokens: number): Decl[] | un
   for (let k = 0; k < tokens.length; k++) {
     const name = tokens[k]!.tokenType.name;
     if (name === 'LBrace') depth++;
-    else if (name === 'RBrace') depth = Math.max(0, depth - 1);
-    else if (name !== 'Semi') continue;
+    else if (name === 'RBrace') {
+      depth = Math.max(0, depth - 1);
+      // A declaration in braces (待遇 … { … }, 对象, 条文, 政策) ends at its `}` when the next token starts a
+      // declaration (a `}` at the top can also close a parameter's table, which its `；` then ends).
+      if (depth !== 0 || k + 1 - start < chunkTokens) continue;
+      const next = tokens[k + 1];
+      if (next && !DECL_START.has(next.tokenType.name)) continue;
+      if (!take(k + 1)) return undefined;
+      continue;
+    } else if (name !== 'Semi') continue;
     if (depth === 0 && k + 1 - start >= chunkTokens && !take(k + 1)) return undefined;
   }
   if (start < tokens.length && !take(tokens.length)) return undefined;
