@@ -464,6 +464,7 @@ export const MESSAGES = {
   'word.rate': { zh: '单价（如 800元/人）', en: 'a rate (e.g. 800 yuan/persons)' },
   'word.paid': { zh: '已领：日期，金额', en: 'paid: DATE, AMOUNT' },
   'word.paramValue': { zh: '参数的取值（参数：名称 = 值）', en: 'a parameter value (parameter: NAME = VALUE)' },
+  'word.derivedValue': { zh: '数量或条件（是/否）', en: 'a quantity or a yes/no condition' },
   'word.quantity': { zh: '数量', en: 'a quantity' },
   'word.months': { zh: '整月数', en: 'whole months' },
   'word.date': { zh: '日期', en: 'a date' },

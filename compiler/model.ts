@@ -50,6 +50,8 @@ export interface Fact {
   type: Type;
   /** A derived fact (`裁员率 = A ÷ B`) is computed, never supplied. */
   derived?: IExpr;
+  /** Its formula as written (the summary words a yes/no one as a condition). */
+  derivedSource?: Expr;
   /**
    * `核定`: an amount the office sets case by case, within the range the text states (`核定 20万元至500万元`, both ends
    * included; `核定 元`: none stated). Given: checked against the range at the boundary (P3030). Not given: the benefit

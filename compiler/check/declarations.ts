@@ -261,11 +261,13 @@ export function subjectDecl(c: CheckContext, d: A.SubjectDecl) {
     else if (f.formula) {
       // A derived fact sees the facts declared before it, so definitions cannot loop.
       const derived = expr(c, f.formula, { facts: new Map(facts), subjects: [d.name.text] });
-      if (derived.type.kind !== 'quantity') {
-        if (derived.type.kind !== 'unknown') c.report('P2010', f.formula.range, { ...word('expected', 'word.quantity'), ...c.typeArgs('found', derived.type) });
+      // A quantity (裁员率 = A ÷ B) or a yes/no condition (规上企业 = 年营业收入 2000万元以上).
+      if (derived.type.kind !== 'quantity' && derived.type.kind !== 'bool') {
+        if (derived.type.kind !== 'unknown') c.report('P2010', f.formula.range, { ...word('expected', 'word.derivedValue'), ...c.typeArgs('found', derived.type) });
       } else {
         fact.type = derived.type;
         fact.derived = derived;
+        fact.derivedSource = f.formula;
       }
     }
     facts.set(f.name.text, fact);

@@ -839,5 +839,8 @@ export function derivedLines(b: Benefit, s: Scope): string[] {
   };
   b.conditions.forEach((c) => visit(c.source));
   visit(b.amountSource);
-  return [...names.values()].map((f) => t(s.lang, 'summary.derived', { fact: factNoun(f, s.lang), expr: irText(f.derived!, s) }));
+  // A yes/no fact computed from a condition is worded as that condition.
+  return [...names.values()].map((f) =>
+    t(s.lang, 'summary.derived', { fact: factNoun(f, s.lang), expr: f.type.kind === 'bool' && f.derivedSource ? condition(f.derivedSource, s) : irText(f.derived!, s) }),
+  );
 }
