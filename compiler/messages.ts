@@ -359,6 +359,11 @@ export const MESSAGES = {
     zh: '“{name}”不是单位：一个比较只有一个门槛（单位是“{unit}”）；原文“A{word}B以上”分别适用于不同情形的，按情形分别写条件，如“(区县 且 总投资 1亿元以上) 或 (开发区 且 总投资 2亿元以上)”',
     en: '"{name}" is not a unit: a comparison has one threshold (the unit is "{unit}"); where the text\'s "A{word}B以上" applies to different cases, write a condition per case, e.g. "(区县 and 总投资 1亿元以上) or (开发区 and 总投资 2亿元以上)"',
   },
+  P2195: {
+    severity: 'error',
+    zh: '“{found}”不是金额，而是 元×{per}：每{per}的标准写成比率，写“{fix}”',
+    en: '"{found}" is not an amount but yuan × {perEn}: write the standard as a rate, "{fix}"',
+  },
   P2190: {
     severity: 'error',
     zh: '{where}中没有字段“{field}”，可写的字段：{fields}{hint}',

@@ -10,7 +10,7 @@ import { add, cmp, isInteger, ONE, ZERO, type Rat, type RoundingMode } from '../
 import { DIMENSIONLESS } from '../units.ts';
 import { topKey } from '../symbols.ts';
 import { isMoney, sameUnit, unitText } from '../units.ts';
-import { closest, EMPTY_SCOPE, kwArgs, normaliseClause, word, type CheckContext, type Scope } from './context.ts';
+import { closest, EMPTY_SCOPE, kwArgs, normaliseClause, unitArgs, word, type CheckContext, type Scope } from './context.ts';
 import { expr, ref } from './expressions.ts';
 import { BLOCK_WORD, FIELDS, fieldSpec, type Block } from './fields.ts';
 import { keywordById } from '../../grammar/keywords.ts';
@@ -350,7 +350,7 @@ const BENEFIT: Record<string, Handler<BenefitTarget>> = {
       b.amountSource = v;
       const rv = e.k === 'fact' ? scope.facts.get(e.name)?.reviewed : undefined;
       if (rv && e.k === 'fact') b.reviewed = { fact: e.name, ...rv };
-    } else if (e.type.kind !== 'unknown') c.report('P2010', v.range, { ...word('expected', 'word.money'), ...c.typeArgs('found', e.type) });
+    } else if (e.type.kind !== 'unknown' && !perUnitAmount(c, v, e.type)) c.report('P2010', v.range, { ...word('expected', 'word.money'), ...c.typeArgs('found', e.type) });
   },
   Ceiling: (c, f, _, t) => capField(c, f, t, 'ceiling'),
   AnnualCap: (c, f, _, t) => capField(c, f, t, 'annual-cap'),
@@ -510,6 +510,24 @@ function perBracket(c: CheckContext, d: A.BenefitDecl, b: Benefit, scope: Scope)
       return;
     }
   b.perBracket = { mode, fact: x.name, bounds, values };
+}
+
+/**
+ * `金额：1000元 × 人数；` is 元·人, not money: the standard per person is a rate, `1000元/人 × 人数` (P2195 writes it out).
+ * True when reported.
+ */
+function perUnitAmount(c: CheckContext, v: A.Expr, t: Type): boolean {
+  if (t.kind !== 'quantity' || v.kind !== 'Binary' || v.op !== '*') return false;
+  const u = t.unit as Record<string, number>;
+  const others = Object.entries(u).filter(([d]) => d !== 'yuan');
+  if (u['yuan'] !== 1 || others.length !== 1 || others[0]![1] !== 1) return false;
+  const lit = [v.left, v.right].find((x): x is A.NumberExpr => x.kind === 'Number' && !!x.unit && !x.unit.den);
+  if (!lit) return false;
+  const per: Unit = { [others[0]![0]]: 1 };
+  const found = c.slice(v.range);
+  const fix = c.slice({ start: v.range.start, end: lit.range.end }) + '/' + unitText(per, 'zh') + c.slice({ start: lit.range.end, end: v.range.end });
+  c.report('P2195', v.range, { found, fix, ...unitArgs('per', per) });
+  return true;
 }
 
 /**
