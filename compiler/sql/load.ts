@@ -9,6 +9,7 @@ import { isCountUnit, isMoney, isRankUnit } from '../units.ts';
 import { ratToString, type Rat } from '../rational.ts';
 import type { Dialect } from './dialect.ts';
 import { columnType, ledgerKeyFacts } from './ddl.ts';
+import { ledgerKeyTypes } from '../facts.ts';
 import { Untranslatable } from './expr.ts';
 
 const TRUE_WORDS = ['是', 'true', 'yes', 'y', '1', '真'];
@@ -261,12 +262,37 @@ export function ledgerSelect(model: Model, D: Dialect, raw: string, columns: str
   const a = quantity(D, { yuan: 1 }, t(amount!), D.money, D.str(amount!));
   const ids = model.benefits.map((b) => D.str(b.id)).join(', ');
   const bErr = `CASE WHEN ${t(benefit!)} IS NULL OR NOT ${t(benefit!)} IN (${ids || "''"}) THEN 'P3009' END`;
-  const keys = ledgerKeyFacts(model).map((k) => {
-    const c = pick([`key.${k}`, k]);
-    return `${c ? t(c) : `CAST(NULL AS ${D.text})`} AS ${q(`key.${k}`)}`;
-  });
+  // The key facts a ledger row records (facts.ts checkLedger): a key the row's benefit does not take P3013, a bad value
+  // the code of its type, one the benefit takes left empty P3014 — in the order of the columns, as the batch reads them.
+  // A row with a bad key is a bad row: its subject is rejected (a payment whose key is unknown could be paid again).
+  const cellOf = (k: string) => pick([`key.${k}`, k]);
+  const byBenefit = model.benefits.map((b) => ({ id: D.str(b.id), types: ledgerKeyTypes(model, b) }));
+  const keyFacts = ledgerKeyFacts(model);
+  const checkedKeys = keyFacts
+    .map((k) => {
+      const c = cellOf(k);
+      const v = c ? t(c) : `CAST(NULL AS ${D.text})`;
+      const takers = byBenefit.filter((b) => b.types.has(k));
+      const arms = takers.map((b) => {
+        const type = b.types.get(k)!;
+        // A key cell is text: a yes/no key is never one (checkValue wants a JSON boolean), as the batch reads it.
+        const checked = type.kind === 'bool' ? { value: v, error: `CASE WHEN ${v} IS NOT NULL THEN 'P3002' END` } : cellText(model, D, { name: k, type, range: { start: 0, end: 0 } }, v);
+        // The key as the reference stores it (keyString): a date as YYYY-MM-DD, a level by its name.
+        const canon = type.kind === 'date' ? `CAST(${checked.value} AS ${D.text})` : type.kind === 'level' ? checked.value : v;
+        return { when: `${t(benefit!)} = ${b.id}`, error: checked.error, canon };
+      });
+      const error = `CASE WHEN ${v} IS NULL THEN NULL ${arms.map((x) => `WHEN ${x.when} THEN ${x.error}`).join(' ')} ELSE 'P3013' END`;
+      const value = arms.length ? `CASE ${arms.map((x) => `WHEN ${x.when} THEN ${x.canon}`).join(' ')} ELSE ${v} END` : v;
+      return { k, at: c ? columns.indexOf(c) : Number.MAX_SAFE_INTEGER, v, error, value };
+    })
+    .sort((x, y) => x.at - y.at);
+  const absent = byBenefit
+    .filter((b) => b.types.size > 0)
+    .map((b) => `WHEN ${t(benefit!)} = ${b.id} AND (${[...b.types.keys()].map((k) => `${checkedKeys.find((x) => x.k === k)?.v ?? 'NULL'} IS NULL`).join(' OR ')}) THEN 'P3014'`);
+  const keys = checkedKeys.map((x) => `${x.value} AS ${q(`key.${x.k}`)}`);
+  const keyErrors = [...checkedKeys.map((x) => x.error), ...(absent.length ? [`CASE ${absent.join(' ')} END`] : [])];
   // `damaged`: raw has a column __damaged with the code of a line that could not be read as the header's columns.
-  const error = `COALESCE(${damaged ? '__damaged, ' : ''}${bErr}, ${d.error}, ${a.error}, CASE WHEN ${a.value} IS NULL THEN 'P3007' END)`;
+  const error = `COALESCE(${damaged ? '__damaged, ' : ''}${bErr}, ${d.error}, ${a.error}, CASE WHEN ${a.value} IS NULL THEN 'P3007' END${keyErrors.map((e) => `, ${e}`).join('')})`;
   const sql = `SELECT ${t(idColumn)} AS ${q('id')}, ${t(benefit!)} AS ${q('benefit')}, ${d.value} AS ${q('date')}, ${a.value} AS ${q('amount')}${keys.map((k) => `, ${k}`).join('')}, ${error} AS __error FROM ${raw}`;
   return { sql, missing: [] };
 }

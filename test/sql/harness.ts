@@ -384,15 +384,25 @@ export function rawLedger(model: Model, cases: Case[], seed: number): { header: 
   const rand = () => ((r = (r * 1103515245 + 12345) % 2147483648), r / 2147483648);
   const keys = ledgerKeyFacts(model);
   const header = ['id', 'benefit', 'date', 'amount', ...keys.map((k) => `key.${k}`)];
+  let keyDamaged = 0;
+  const badIds = new Set<string>();
   const rows: string[][] = [];
   const raw = new Map<string, unknown[]>();
   for (const c of cases)
     for (const e of c.ledger) {
-      // About 1% of the rows are bad, and the first always is (so every policy's run has a reject to check).
-      const bad = rows.length === 0 || rand() < 0.01;
-      const amount = bad ? '1.234' : ratToString(e.amount, 2);
-      rows.push([c.id, e.benefit, e.date, amount, ...keys.map((k) => e.key?.[k] ?? '')]);
-      const key = Object.fromEntries(keys.filter((k) => e.key?.[k] !== undefined && e.key[k] !== '').map((k) => [k, e.key![k]!]));
+      // About 1% of the rows are bad, and the first always is (so every policy's run has a reject to check): an amount
+      // of three places, or (half of the others, for a row with keys) a key left empty or not of its type.
+      // The first two rows with keys always lose one (left empty, then not of its type).
+      const keyed = keys.find((k) => e.key?.[k] !== undefined);
+      // One bad row per subject at most: with several, the SQL batch names the least code, the JS batch the first row's.
+      const bad = !badIds.has(c.id) && (rows.length === 0 || (keyed !== undefined && keyDamaged < 2) || rand() < 0.01);
+      if (bad) badIds.add(c.id);
+      const damage = !bad ? undefined : rows.length > 0 && keyed && (keyDamaged < 2 || rand() < 0.5) ? (keyDamaged++ % 2 === 0 ? 'blank' : 'garble') : 'amount';
+      const amount = damage === 'amount' ? '1.234' : ratToString(e.amount, 2);
+      rows.push([c.id, e.benefit, e.date, amount, ...keys.map((k) => (k === keyed && damage === 'blank' ? '' : k === keyed && damage === 'garble' ? 'x?' : (e.key?.[k] ?? '')))]);
+      const cells = rows.at(-1)!.slice(4);
+      // As the batch reads the row: a key.<fact> cell that is not empty.
+      const key = Object.fromEntries(keys.map((k, i) => [k, cells[i]!]).filter(([, v]) => v !== ''));
       const list = raw.get(c.id) ?? [];
       list.push({ benefit: e.benefit, date: e.date, amount, ...(Object.keys(key).length && { key }) });
       raw.set(c.id, list);
