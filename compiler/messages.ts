@@ -333,6 +333,11 @@ export const MESSAGES = {
     zh: '“{fn}”数的是整数个单位，括号内应为无单位的数，实为{unit}（{found}）：请除以每个单位的数量，如 {fn}（营收增量 ÷ 100万元）',
     en: '"{fnEn}" counts whole units, so it takes a plain number, not {unitEn} ({found}): divide by the size of one unit, as in {fnEn}(营收增量 ÷ 100万元)',
   },
+  P2168: {
+    severity: 'error',
+    zh: '“{name}”是评估日期所在的年度，不是事实：写作“所在年度（获评日期） 为 所在年度（评估日期）”（当年获评），或先定义“当年获评 = （所在年度（获评日期） 为 所在年度（评估日期））”',
+    en: '"{name}" is the year of the as-of date, not a fact: write "year-of(获评日期) is year-of(as-of-date)" (the event in the as-of year), or name it once as a derived fact "当年获评 = (year-of(获评日期) is year-of(as-of-date))"',
+  },
   P2180: {
     severity: 'error',
     zh: '“{name}”是派生事实（由其他事实算出），不能作为限一次的键：台账按每次申请时提供的事实识别同一次；请用一项需要填写的事实',

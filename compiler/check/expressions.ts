@@ -404,6 +404,11 @@ export function ref(c: CheckContext, n: A.Name, scope: Scope, expected?: Type, l
     c.report('P2174', range, { name: n.text, digits: `${digits}${numeral[2]}` });
     return bad(range);
   }
+  // `获评日期 为 当年`: 当年 / 当年度 / 本年度 is the year of the as-of date, compared by 所在年度 (P2168).
+  if (/^(当年|当年度|本年|本年度|今年)$/.test(n.text) && !scope.facts.has(n.text) && !c.model.params.has(n.text)) {
+    c.report('P2168', range, { name: n.text });
+    return bad(range);
+  }
   const values = [...c.symbols.symbols.values()].filter((s) => s.kind === 'level' || s.kind === 'enumValue').map((s) => s.name);
   const candidates = [...scope.facts.keys(), ...c.model.params.keys(), ...values];
   if (scope.subjects.length === 1 && !c.names.has(n.text)) c.report('P2004', range, { name: n.text, subject: scope.subjects[0]! }, closest(n.text, candidates));
