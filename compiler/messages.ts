@@ -369,6 +369,11 @@ export const MESSAGES = {
     zh: '“{found}”不是金额，而是 元×{per}：每{per}的标准写成比率，写“{fix}”',
     en: '"{found}" is not an amount but yuan × {perEn}: write the standard as a rate, "{fix}"',
   },
+  P2196: {
+    severity: 'error',
+    zh: '“{found}”：“或”连接的是两个条件，不是两个取值；属于几个取值之一写作“{fix}”',
+    en: '"{found}": "or" joins two conditions, not two values; one of several values is written "{fix}"',
+  },
   P2190: {
     severity: 'error',
     zh: '{where}中没有字段“{field}”，可写的字段：{fields}{hint}',

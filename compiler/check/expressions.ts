@@ -72,6 +72,15 @@ export function expr(c: CheckContext, e: A.Expr, scope: Scope, expected?: Type):
     }
     case 'Logical': {
       const l = expectBool(c, e.left, scope);
+      // 类别 为 甲 或 乙: 乙 alone is a value, not a condition — P2196 writes the set form, 类别 属于 { 甲，乙 }.
+      if (e.op === 'or' && e.right.kind === 'Ref' && e.left.kind === 'Compare' && e.left.op === 'Is') {
+        const v = expr(c, e.right, scope);
+        if (v.type.kind === 'enum' || v.type.kind === 'level') {
+          const fix = `${c.slice(e.left.left.range)} 属于 { ${c.slice(e.left.right.range)}，${c.slice(e.right.range)} }`;
+          c.report('P2196', e.right.range, { found: c.slice(e.range), fix });
+          return { k: e.op, l, r: v, type: { kind: 'bool' }, range };
+        }
+      }
       const r = expectBool(c, e.right, scope);
       return { k: e.op, l, r, type: { kind: 'bool' }, range };
     }
