@@ -8,9 +8,10 @@
 // trims spaces around level and enum names. Anything the schema accepts, the
 // validator accepts.
 import type { Label } from '../../grammar/ast.ts';
-import type { Model, ParamKey, Type, Unit } from '../model.ts';
+import type { Fact, Model, ParamKey, Type, Unit } from '../model.ts';
 import { ledgerKeyTypes } from '../facts.ts';
 import { labelText } from '../render.ts';
+import { ratToString } from '../rational.ts';
 import { isCountUnit, isMoney, isRankUnit, unitText } from '../units.ts';
 
 type Schema = Record<string, unknown>;
@@ -50,6 +51,16 @@ function quantity(u: Unit, nullable: boolean): Schema {
           ? `${unitText(u, 'en')}: a whole number`
           : `${unitText(u, 'en')}: a whole number, or a decimal string with at most six decimals`,
   };
+}
+
+/**
+ * A reviewed amount (核定 20万元至500万元): its range is checked by the validator (P3030); a range over decimal strings is
+ * not expressible in JSON Schema, so the schema states it in words, as it does a date's calendar.
+ */
+function reviewedComment(f: Fact): Schema {
+  const r = f.reviewed;
+  if (!r?.low || !r.high) return {};
+  return { $comment: `元: a decimal string with at most two decimals, set case by case by the office within ${ratToString(r.low, 2)} to ${ratToString(r.high, 2)} yuan (both included; outside: P3030)` };
 }
 
 function levelSpellings(model: Model, of: string): string[] {
@@ -122,7 +133,7 @@ export function emitSchema(model: Model): Schema {
         type: 'object',
         // Derived facts are computed, never supplied: they are not properties, so additionalProperties rejects them.
         properties: Object.fromEntries(
-          [...s.facts].filter(([, f]) => !f.derived).map(([fname, f]) => [fname, { ...labelled(f.label, fname), ...factSchema(model, f.type) }]),
+          [...s.facts].filter(([, f]) => !f.derived).map(([fname, f]) => [fname, { ...labelled(f.label, fname), ...factSchema(model, f.type), ...reviewedComment(f) }]),
         ),
         additionalProperties: false,
         $comment: 'every fact is optional; an absent or null fact is unknown and may leave a benefit undetermined',

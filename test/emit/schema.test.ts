@@ -70,8 +70,10 @@ describe.each(allPolicies().map((p) => [nameOf(p), p]))('JSON Schema: %s', (_nam
         accepted++;
         const facts = validateFacts(model, input.subject, request.facts);
         const ledger = validateLedger(model, request.ledger);
+        // Beyond the schema's reach: a calendar-invalid date of the right shape, and a reviewed amount (核定) outside the
+        // range the text states (a numeric range over decimal strings; the schema says it in a $comment).
         const errors = [...(facts.ok ? [] : facts.errors), ...(ledger.ok ? [] : ledger.errors)].filter(
-          (e) => !(e.code === 'P3006' && DATE_SHAPE.test(JSON.parse(e.args['found'] ?? '""') as string)),
+          (e) => !(e.code === 'P3006' && DATE_SHAPE.test(JSON.parse(e.args['found'] ?? '""') as string)) && e.code !== 'P3030',
         );
         expect(errors).toEqual([]);
       }),
