@@ -380,7 +380,11 @@ function drawFacts(model: Model, subject: string, a: Anchors, asOf: string | und
   const derived = s ? [...s.facts.values()].filter((f) => f.derived) : [];
   const entries = facts.map((f) =>
     fc.oneof(
-      { arbitrary: valueArb(model, f.type, a, a.byFact.get(f.name), asOf, pass).map((v) => ({ present: true as const, v })), weight: member ? 80 : 12 },
+      {
+        // A reviewed amount (核定 20万元至500万元) mostly within the range the text states (outside it is refused, P3030).
+        arbitrary: (f.reviewed?.low && f.reviewed.high ? boundedArb({ low: f.reviewed.low, high: f.reviewed.high }, valueArb(model, f.type, a, a.byFact.get(f.name), asOf, pass)) : valueArb(model, f.type, a, a.byFact.get(f.name), asOf, pass)).map((v) => ({ present: true as const, v })),
+        weight: member ? 80 : 12,
+      },
       { arbitrary: fc.constant({ present: true as const, v: null }), weight: 1 },
       { arbitrary: fc.constant({ present: false as const, v: undefined }), weight: member ? 1 : 3 },
     ),
@@ -461,35 +465,50 @@ function ledgerArb(model: Model, a: Anchors, subject: string, asOf: string): fc.
   );
 }
 
+/**
+ * A value within a range the text fixes (3000元至6000元, 核定 20万元至500万元, a catalogue entry's 1000元至1500元): mostly
+ * its bounds, its midpoint and one cent inside them (a refused value refuses the whole request), the edges just outside
+ * now and then, and `any` now and then.
+ */
+function boundedArb(b: { low: Rat; high: Rat }, any: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> {
+  const cent = (r: Rat, by: bigint): Rat => ({ n: r.n * 100n + by * r.d, d: r.d * 100n });
+  const inside = [b.low, b.high, { n: b.low.n * b.high.d + b.high.n * b.low.d, d: 2n * b.low.d * b.high.d }, cent(b.low, 1n), cent(b.high, -1n)].map((r) => ratToString(r, 6));
+  const outside = [cent(b.low, -1n), cent(b.high, 1n)].map((r) => ratToString(r, 6));
+  return fc.oneof({ arbitrary: fc.constantFrom(...inside), weight: 30 }, { arbitrary: fc.constantFrom(...outside), weight: 1 }, { arbitrary: any, weight: 1 });
+}
+
 function paramsArb(model: Model): fc.Arbitrary<Record<string, unknown> | undefined> {
   const names = [...model.params.keys()];
   if (names.length === 0) return fc.constant(undefined);
   const value = fc.oneof(fc.constantFrom('0', '0.01', '1500', '1500.50', '30000', '2.5'), fc.integer({ min: 0, max: 100000 }).map(String));
   // A parameter with a range the text fixes (3000元至6000元): its bounds and just outside them, often.
-  const valueOf = (name: string): fc.Arbitrary<string> => {
+  const valueOf = (name: string): fc.Arbitrary<unknown> => {
     const b = model.params.get(name)?.bounds;
-    if (!b) return value;
-    const cent = (r: Rat, by: bigint): Rat => ({ n: r.n * 100n + by * r.d, d: r.d * 100n });
-    const inside = [b.low, b.high, { n: b.low.n * b.high.d + b.high.n * b.low.d, d: 2n * b.low.d * b.high.d }, cent(b.low, 1n), cent(b.high, -1n)].map((r) => ratToString(r, 6));
-    const outside = [cent(b.low, -1n), cent(b.high, 1n)].map((r) => ratToString(r, 6));
-    // Mostly inside (a refused parameter refuses the whole request, and a policy may have several), the edges often.
-    return fc.oneof({ arbitrary: fc.constantFrom(...inside), weight: 6 }, { arbitrary: fc.constantFrom(...outside), weight: 1 }, { arbitrary: value, weight: 1 });
+    return b ? boundedArb(b, value) : value;
   };
-  // A keyed parameter (a catalogue): nested objects over some of its keys' values, now and then a bad key.
+  // A keyed parameter (a catalogue): nested objects over some of its keys' values, now and then a bad key; an entry
+  // whose key has a range the text fixes ({ 严重：1000元至2000元 }) mostly within it (input.ts checkKeyed: the first range
+  // whose key the entry has).
   const keyedOf = (name: string): fc.Arbitrary<unknown> => {
-    const keys = model.params.get(name)!.keys!;
-    const level = (i: number): fc.Arbitrary<unknown> => {
-      if (i === keys.length) return valueOf(name);
-      const values = [...keyValues(model, keys[i]!), ...(keys[i]!.kind === 'text' ? [] : ['无此值'])];
-      return fc.subarray(values, { minLength: 1 }).chain((ks) =>
-        fc.tuple(...ks.map(() => level(i + 1))).map((vs) => {
+    const p = model.params.get(name)!;
+    const keys = p.keys!;
+    const level = (i: number, path: string[]): fc.Arbitrary<unknown> => {
+      if (i === keys.length) {
+        const r = p.keyRanges?.find((x) => path[x.key] === x.value);
+        return r ? boundedArb(r, value) : valueOf(name);
+      }
+      const values = keyValues(model, keys[i]!);
+      // A key value no level or enum has: now and then (it refuses the whole request).
+      const withBad = keys[i]!.kind === 'text' ? values : [...values, '无此值'];
+      return fc.oneof({ arbitrary: fc.subarray(values, { minLength: 1 }), weight: 7 }, { arbitrary: fc.subarray(withBad, { minLength: 1 }), weight: 1 }).chain((ks) =>
+        fc.tuple(...ks.map((k) => level(i + 1, [...path, k]))).map((vs) => {
           const o: Record<string, unknown> = {};
           ks.forEach((k, j) => Object.defineProperty(o, k, { value: vs[j], enumerable: true, writable: true, configurable: true }));
           return o;
         }),
       );
     };
-    return level(0);
+    return level(0, []);
   };
   return fc.option(
     fc.tuple(...names.map((n) => fc.option(model.params.get(n)?.keys ? keyedOf(n) : valueOf(n), { nil: undefined }))).map((vals) => {
