@@ -13,8 +13,8 @@ import { renderValue, labelText } from './render.ts';
 import * as L from './ledger.ts';
 import { lowerPolicy } from './decision/lower.ts';
 import { modelNaming, type Reason, type ReasonContext } from './decision/reasons.ts';
-import type { BenefitPlan, ExclusionGroup, Step } from './decision/types.ts';
-import { applyGroups as applyGroupSteps, Decider, type Decided, type Res as StepRes, type StepRun, type TraceEntry } from './decision/steps.ts';
+import type { BenefitPlan, DecisionProgram, ExclusionGroup, Step } from './decision/types.ts';
+import { applyGroups as applyGroupSteps, countedOrder, countedWith, decideCounted, Decider, type Decided, type Grant, type Res as StepRes, type StepRun, type TraceEntry } from './decision/steps.ts';
 import { wordDecision, type Naming } from './decision/words.ts';
 
 export { childrenOf, factLabel } from './decision/reasons.ts';
@@ -395,8 +395,8 @@ class Interpreter {
     };
   }
 
-  decide(plan: BenefitPlan): CompactDecision {
-    const r = new Decider(this.run0, plan.id);
+  decide(plan: BenefitPlan, granted?: readonly Grant[]): CompactDecision {
+    const r = new Decider(granted ? { ...this.run0, granted } : this.run0, plan.id);
     this.run(plan.steps, r);
     return r.d;
   }
@@ -509,11 +509,38 @@ export function applyGroups(groups: readonly ExclusionGroup[], decisions: Compac
   applyGroupSteps(groups, decisions);
 }
 
+const counting = new WeakMap<DecisionProgram, Map<string, { own: number[]; order: number[] }> | null>();
+/**
+ * 合并计算: a subject type's own benefits (indices) and the order they are decided in (countedOrder), or null when no benefit
+ * counts another's payments. The same order the generated evaluator computes over the same benefits (emit/runtime/decide.ts).
+ */
+function countedOrderOf(program: DecisionProgram, subject: string): { own: number[]; order: number[] } | null {
+  let bySubject = counting.get(program);
+  if (bySubject === undefined) counting.set(program, (bySubject = program.benefits.some((b) => countedWith(b.steps).length) ? new Map() : null));
+  if (!bySubject) return null;
+  let o = bySubject.get(subject);
+  if (!o) {
+    const own = program.benefits.flatMap((b, i) => (b.subjects.includes(subject) ? [i] : []));
+    const plans = own.map((i) => program.benefits[i]!);
+    bySubject.set(subject, (o = { own, order: countedOrder(plans.map((b) => b.id), plans.map((b) => countedWith(b.steps))) }));
+  }
+  return o;
+}
+
 /** Decides every benefit of the policy for one subject, without any text. */
 export function decideCompact(model: Model, subject: string, facts: Facts, opts: EvalOptions): CompactDecision[] {
   if (!isValidIsoDate(opts.asOf)) throw new RangeError(message('P3006', opts.lang ?? 'zh', { field: 'asOf', found: JSON.stringify(opts.asOf) }));
   const program = lowerPolicy(model);
   const it = new Interpreter(model, facts, opts, subject);
+  // 合并计算: each benefit's limits count what the earlier ones it names grant in this evaluation (decideCounted).
+  const counted = countedOrderOf(program, subject);
+  if (counted) {
+    // The other subject types' benefits are decided alone (not for this subject: nothing granted, no group member eligible).
+    const { own, order } = counted;
+    const decisions = program.benefits.map((plan) => (plan.subjects.includes(subject) ? null : it.decide(plan)));
+    decideCounted(order, (k, granted) => it.decide(program.benefits[own[k]!]!, granted), program.groups).forEach((d, k) => (decisions[own[k]!] = d));
+    return decisions as CompactDecision[];
+  }
   const decisions = program.benefits.map((plan) => it.decide(plan));
   applyGroups(program.groups, decisions);
   return decisions;

@@ -664,6 +664,18 @@ export const MESSAGES = {
     en: 'running total for {from} to {to}: {entitlement} yuan in all, {paid} yuan already received, {amount} yuan paid now',
   },
   P4012: { zh: '缺少事实：{facts}', en: 'missing facts: {facts}' },
+  P4070: {
+    zh: '已享受金额含本次评估同时给予的“{other}”{amount}元（合并计算，按评估日期计入）',
+    en: 'the amount already received includes {amount} yuan granted to "{other}" in this same evaluation (counted together, as paid on the evaluation date)',
+  },
+  P4071: {
+    zh: '与“{other}”合并计算限额，而本次评估未能确定“{other}”是否给予或给予多少，本项金额无法确定',
+    en: 'shares its limit with "{other}", and this evaluation cannot tell whether or how much "{other}" pays, so this amount cannot be determined',
+  },
+  P4072: {
+    zh: '已享受次数含本次评估同时给予的“{other}”（合并计算）',
+    en: 'the times already received include "{other}", granted in this same evaluation (counted together)',
+  },
   P4100: {
     zh: '{from}至{to}累计上限{cap}元，已享受{used}元，本次{amount}元，剩余{remaining}元',
     en: 'cumulative cap for {from} to {to}: {cap} yuan; already received {used} yuan; this payment {amount} yuan; remaining after it {remaining} yuan',

@@ -133,6 +133,30 @@ export interface StepRun {
   /** The rank of a level value of one of the subject's facts (for 及以上 keys). */
   readonly rank: (fact: string, value: string) => number | undefined;
   readonly trace: boolean;
+  /**
+   * 合并计算 within one evaluation: what the benefits decided before this one (declaration order, `decideCounted`)
+   * grant the subject now. A read that names one of them counts its grant as a payment on the as-of date.
+   */
+  readonly granted?: readonly Grant[];
+}
+
+/**
+ * A benefit granted in this evaluation, as the later benefits counted with it see it: `fen` paid now (0 for a grant with
+ * no amount), or `open` — undetermined, or eligible with an amount not known (a parameter nobody gave, an amount pending
+ * review): whether or how much it pays cannot be told.
+ */
+export interface Grant {
+  readonly benefit: string;
+  readonly fen: bigint;
+  readonly open: boolean;
+}
+
+/** What a read that names other benefits (合并计算) found among this evaluation's grants. */
+interface SameRun {
+  /** Certain grants counted, each with its amount. */
+  readonly counted: { readonly benefit: string; readonly fen: bigint }[];
+  /** Benefits named whose grant in this evaluation is not known (`Grant.open`). */
+  readonly open: string[];
 }
 
 const NO_DAYS: { readonly start: string; readonly end: string } = Object.freeze({ start: OPEN_START, end: OPEN_END });
@@ -180,6 +204,8 @@ export class Decider {
   private prior: PaidEntry[] | undefined;
   /** This benefit's earlier payments and those of the benefits it is counted with (合并计算), by the list of those benefits. */
   private priorWith: Map<string, PaidEntry[]> | undefined;
+  /** What the last read found among this evaluation's grants of the benefits it names (合并计算). */
+  private sameRun: SameRun | undefined;
 
   constructor(
     private readonly x: StepRun,
@@ -340,6 +366,7 @@ export class Decider {
   /** A ledger read over this benefit's earlier payments (compiler/ledger.ts readLedger). */
   private read(read: LedgerRead): ReadResult {
     const x = this.x;
+    this.sameRun = undefined;
     if (!this.prior) {
       this.prior = [];
       for (const e of x.ledger)
@@ -359,6 +386,30 @@ export class Decider {
         this.priorWith.set(sig, list);
       }
       prior = list;
+      const g = x.granted;
+      if (g?.length) {
+        // Grants of this evaluation to the benefits named: paid on the as-of date, with the subject's values of the read's keys.
+        let key: Record<string, string> | undefined;
+        const same: SameRun = { counted: [], open: [] };
+        for (const e of g) {
+          if (!read.with.includes(e.benefit)) continue;
+          if (e.open) {
+            same.open.push(e.benefit);
+            continue;
+          }
+          if (!key) {
+            key = {};
+            for (const k of read.match?.keys ?? []) {
+              const v = x.facts.get(k.fact);
+              if (v) key[k.fact] = keyString(v);
+            }
+          }
+          if (same.counted.length === 0) prior = [...prior];
+          prior.push({ date: x.asOf, fen: e.fen, benefit: e.benefit, key });
+          same.counted.push({ benefit: e.benefit, fen: e.fen });
+        }
+        if (same.counted.length || same.open.length) this.sameRun = same;
+      }
     }
     return readLedger(read, { asOf: x.asOf, inForce: this.inForce, prior, key: this.key, rank: x.rank, benefit: this.d.id });
   }
@@ -369,8 +420,17 @@ export class Decider {
 
   /** `quota`: 每年限次 (P4014), 最长享受 (P4040), 限一次 (P4015), 每年限一次 (P4020) used up → ineligible. */
   quota(rule: 'times-per-year' | 'months' | 'once' | 'once-per-year', keys: readonly KeyFact[], read: LedgerRead): boolean {
-    if (rule === 'times-per-year') return this.times ? this.refuse(timesRefusal(this.read(read).count, this.times, this.x.asOf)) : false;
-    if (rule === 'months') return this.months ? this.refuse(monthsRefusal(this.read(read).count, this.months)) : false;
+    if (rule === 'times-per-year' || rule === 'months') {
+      const limit = rule === 'times-per-year' ? this.times : this.months;
+      if (!limit) return false;
+      const count = this.read(read).count;
+      const refusal = (n: number): NeutralNote | null => (rule === 'times-per-year' ? timesRefusal(n, limit, this.x.asOf) : monthsRefusal(n, limit));
+      const same = this.sameRun;
+      if (this.refuse(refusal(count))) return this.countedNotes(same, 'P4072');
+      // A grant of this evaluation that is not known could use the last time left: whether this one is within the limit cannot be told.
+      if (same?.open.length && refusal(count + same.open.length)) return this.openShared(same.open);
+      return false;
+    }
     return this.refuse(quotaRefusal(rule === 'once-per-year', keys, this.read(read).latest, this.x.asOf));
   }
 
@@ -514,6 +574,44 @@ export class Decider {
     return m.refused !== null && this.exit('ineligible', m.refused.code, m.refused.args);
   }
 
+  /**
+   * A money step that read the benefits it is counted with (合并计算): its notes, then what this evaluation's grants
+   * added to what was already received (P4070, one per benefit, after the step's own note). A grant that is not known
+   * (undetermined, or its amount not known): unless the limit is used up anyway, this amount cannot be told
+   * (undetermined, P4071 naming it).
+   */
+  private shared(before: number): boolean {
+    const same = this.sameRun;
+    const m = this.settling!;
+    if (!same) return this.noted(before);
+    if (m.refused === null && same.open.length) return this.openShared(same.open);
+    if (m.notes.length === before && m.refused === null) return false;
+    const decided = this.noted(before);
+    this.countedNotes(same, 'P4070');
+    return decided;
+  }
+
+  /** P4070 / P4072: what a limit counted of this evaluation's grants to the benefits it is counted with. */
+  private countedNotes(same: SameRun | undefined, code: 'P4070' | 'P4072'): true {
+    for (const c of same?.counted ?? []) this.d.reasons.push({ code, args: code === 'P4070' ? { other: { benefit: c.benefit }, amount: fenToString(c.fen) } : { other: { benefit: c.benefit } } });
+    return true;
+  }
+
+  /** A shared limit that depends on a grant of this evaluation that is not known: undetermined, P4071 naming each. */
+  private openShared(open: readonly string[]): true {
+    const d = this.d;
+    d.reasons = d.reasons.filter((x) => !MONEY_NOTES.has(x.code));
+    d.fen = null;
+    d.ceilingFen = null;
+    d.outcome = null;
+    delete d.annualCap;
+    delete d.runningTotal;
+    delete d.cumulativeCap;
+    delete d.instalments;
+    for (const b of open) d.reasons.push({ code: 'P4071', args: { other: { benefit: b } } });
+    return this.exit('undetermined');
+  }
+
   /** `ceiling` (最高), fen (null: computed from the case): a cut is noted (P4023). */
   ceiling(fen: bigint | null): boolean {
     const cap = this.capFen('ceiling', fen);
@@ -543,7 +641,7 @@ export class Decider {
     const before = m.notes.length;
     settleAnnualCap(m, cap, this.read(read), this.x.asOf);
     if (m.annualCap) this.d.annualCap = m.annualCap;
-    return this.noted(before);
+    return this.shared(before);
   }
 
   /** `instalments` (分期): the total paid in instalments: the due ones (all, when `stages` is null: 未载明) less what was paid towards the grant. */
@@ -563,7 +661,7 @@ export class Decider {
     const before = m.notes.length;
     settleCumulativeCap(m, cap, this.read(read), this.x.asOf);
     if (m.cumulativeCap) this.d.cumulativeCap = m.cumulativeCap;
-    return this.noted(before);
+    return this.shared(before);
   }
 
   /** `top-up` (补差): the standard now reached less what was paid in the payment period (P4054; nothing left: P4055). */
@@ -571,7 +669,7 @@ export class Decider {
     const m = this.settling!;
     const before = m.notes.length;
     settleTopUp(m, this.read(read));
-    return this.noted(before);
+    return this.shared(before);
   }
 
   /** `positive`: nothing to pay → ineligible P4011; otherwise the amount is paid. */
@@ -618,4 +716,96 @@ export function applyGroups(groups: readonly Group[], decisions: readonly Decide
       d.reasons.push({ code: group.code, args: { other: { benefit: kept.id } } });
     }
   }
+}
+
+const NO_GRANTS: readonly Grant[] = Object.freeze([]) as readonly Grant[];
+/** Eligible with no amount because the amount is not known (a parameter nobody gave; pending review). */
+const AMOUNT_OPEN: ReadonlySet<string> = new Set(['P4010', 'P4051', 'P4052', 'P4053']);
+
+/** What a decision grants the benefits decided after it (合并计算 within one evaluation). */
+export function grantOf(d: Decided): Grant | null {
+  if (d.status === 'ineligible') return null;
+  if (d.status === 'undetermined') return { benefit: d.id, fen: 0n, open: true };
+  if (d.fen !== null) return { benefit: d.id, fen: d.fen, open: false };
+  return { benefit: d.id, fen: 0n, open: d.reasons.some((r) => AMOUNT_OPEN.has(r.code)) };
+}
+
+/**
+ * The order in which benefits counted with others (合并计算) are decided: a benefit after the benefits it names (so a
+ * grant of this evaluation is counted whichever is declared first); among benefits that name each other (a cycle),
+ * the one declared first. `withs[i]` are the benefits benefit `ids[i]` names. Indices into `ids`.
+ */
+export function countedOrder(ids: readonly string[], withs: readonly (readonly string[])[]): number[] {
+  const n = ids.length;
+  const done: boolean[] = new Array<boolean>(n).fill(false);
+  const deps = withs.map((w, i) => ids.flatMap((id, j) => (j !== i && w.includes(id) ? [j] : [])));
+  const order: number[] = [];
+  while (order.length < n) {
+    let next = -1;
+    for (let i = 0; i < n && next < 0; i++) if (!done[i] && deps[i]!.every((j) => done[j])) next = i;
+    // A cycle (benefits naming each other): the first declared of those left.
+    if (next < 0) next = done.indexOf(false);
+    done[next] = true;
+    order.push(next);
+  }
+  return order;
+}
+
+/**
+ * A subject's benefits decided when some are counted with others (合并计算): in `order` (countedOrder), each one's limits
+ * counting what the benefits it names decided before it grant in this evaluation (`StepRun.granted`) — a grant is a
+ * payment on the as-of date. The exclusion groups (就高 / 不得重复享受 / 优先) choose first, on the decisions made without
+ * this evaluation's grants: a member they drop is not counted for later benefits and is dropped again with the same
+ * reason. Sharing only cuts, so no group then has two eligible members left. `decide(i, granted)` decides benefit `i`;
+ * the decisions come back in declaration order.
+ */
+export function decideCounted(order: readonly number[], decide: (i: number, granted: readonly Grant[]) => Decided, groups: readonly Group[]): Decided[] {
+  const n = order.length;
+  const dropped = new Map<string, NeutralReason>();
+  if (groups.length) {
+    const alone: Decided[] = [];
+    for (let i = 0; i < n; i++) alone.push(decide(i, NO_GRANTS));
+    const was = alone.map((d) => d.status);
+    applyGroups(groups, alone);
+    alone.forEach((d, i) => {
+      if (was[i] === 'eligible' && d.status !== 'eligible') dropped.set(d.id, d.reasons[d.reasons.length - 1]!);
+    });
+  }
+  const granted: Grant[] = [];
+  const out: Decided[] = new Array<Decided>(n);
+  for (const i of order) {
+    const d = decide(i, granted.slice());
+    const why = dropped.get(d.id);
+    if (why && d.status !== 'ineligible') drop(d, why);
+    else {
+      const g = grantOf(d);
+      if (g) granted.push(g);
+    }
+    out[i] = d;
+  }
+  return out;
+}
+
+/** An eligible member an exclusion group does not keep: ineligible with the group's reason, its money notes gone. */
+function drop(d: Decided, why: NeutralReason): void {
+  d.status = 'ineligible';
+  d.fen = null;
+  d.ceilingFen = null;
+  d.outcome = null;
+  d.missing = [];
+  delete d.annualCap;
+  delete d.runningTotal;
+  delete d.cumulativeCap;
+  delete d.instalments;
+  d.reasons = d.reasons.filter((r) => !MONEY_NOTES.has(r.code) && r.code !== 'P4071' && r.code !== 'P4012');
+  d.reasons.push(why);
+}
+
+/** The benefits a benefit's steps name in their reads (合并计算), each once; empty: it counts no other benefit. */
+export function countedWith(steps: readonly { readonly k: string; readonly steps?: readonly unknown[]; readonly read?: LedgerRead }[], out: string[] = []): string[] {
+  for (const s of steps) {
+    for (const b of s.read?.with ?? []) if (!out.includes(b)) out.push(b);
+    if (s.steps) countedWith(s.steps as never, out);
+  }
+  return out;
 }

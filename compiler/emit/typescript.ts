@@ -20,6 +20,7 @@ import { commentText, lit, Namer, propKey } from './names.ts';
 import { FastCompiler, fieldKind, fieldType, keysCode, readCode, type FieldKind } from './fast.ts';
 import { lowerPolicy } from '../decision/lower.ts';
 import type { BenefitPlan, Step } from '../decision/types.ts';
+import { countedWith } from '../decision/steps.ts';
 import { RUNTIME_MODULES } from './bundle.ts';
 import { checkFunction } from './check.ts';
 import { RUNTIME_TEXT } from './runtime-text.ts';
@@ -58,6 +59,7 @@ const RESERVED = [
   'NAMES_EN',
   'ENUM_VALUE_LABELS',
   'INTERACTIONS',
+  'COUNTED',
   'YES_NO',
   'BENEFITS',
   'SUBJECT_PLANS',
@@ -1191,6 +1193,8 @@ function tablesSection(model: Model): string[] {
     }
   }
   out.push(']);', '');
+  const withs = lowerPolicy(model).benefits.map((b) => countedWith(b.steps));
+  out.push(`const COUNTED: readonly (readonly string[])[] | null = ${withs.some((w) => w.length) ? `[${withs.map((w) => `[${w.map(lit).join(', ')}]`).join(', ')}]` : 'null'};`);
   out.push('const INTERACTIONS: readonly Steps.Group[] = [');
   for (const g of lowerPolicy(model).groups) out.push(`  { mode: ${lit(g.mode)}, members: [${g.members.map(lit).join(', ')}], code: ${lit(g.code)} },`);
   out.push('];', '');

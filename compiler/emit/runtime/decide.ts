@@ -22,6 +22,8 @@ declare const FACT_DISPLAY: ReadonlyMap<string, FactDisplay>;
 declare const NAMES_EN: ReadonlyMap<string, string>;
 declare const ENUM_VALUE_LABELS: ReadonlyMap<string, Text>;
 declare const INTERACTIONS: readonly import('../../decision/steps.ts').Group[];
+/** 合并计算: per benefit (BENEFITS' order) the benefits it counts with; null when none does (then decideCounted is not needed). */
+declare const COUNTED: readonly (readonly string[])[] | null;
 declare const YES_NO: { readonly zh: { readonly yes: string; readonly no: string }; readonly en: { readonly yes: string; readonly no: string } };
 declare const BENEFITS: readonly BenefitEntry[];
 declare const SUBJECT_PLANS: ReadonlyMap<string, SubjectPlan>;
@@ -66,7 +68,7 @@ import {
   type PaidEntry,
   type RunningState,
 } from '../../ledger.ts';
-import { applyGroups, Decider, failedCondition, type Decided, type NeutralReason } from '../../decision/steps.ts';
+import { applyGroups, countedOrder, decideCounted, Decider, failedCondition, type Decided, type NeutralReason } from '../../decision/steps.ts';
 import { wordDecision, type BenefitHead, type Naming } from '../../decision/words.ts';
 import type { Ctx, Lang as ValuesLang } from './values.ts';
 
@@ -606,11 +608,14 @@ function quickDecision(i: number, j: number, q: Quick): Decided | undefined {
 /** The full decision of every benefit of the policy, with reasons, for a checked context. */
 function decideAll(x: Ctx): Decision {
   const shared = sharedDecisions(x.subject, x.lang, x.trace);
-  const own: Decided[] = [];
-  const q = quickOf(x);
-  for (let i = 0, j = 0; i < shared.length; i++) if (!shared[i]) own.push((q && quickDecision(i, j++, q)) || BENEFITS[i]!.decide(x));
-  // Exclusion groups among the subject's own benefits (the others are not eligible).
-  applyGroups(INTERACTIONS, own);
+  let own: Decided[] = [];
+  if (COUNTED) own = decideOwn(x);
+  else {
+    const q = quickOf(x);
+    for (let i = 0, j = 0; i < shared.length; i++) if (!shared[i]) own.push((q && quickDecision(i, j++, q)) || BENEFITS[i]!.decide(x));
+    // Exclusion groups among the subject's own benefits (the others are not eligible).
+    applyGroups(INTERACTIONS, own);
+  }
   const n = naming(x.subject, x.facts, x.lang);
   const benefits: BenefitDecision[] = new Array<BenefitDecision>(shared.length);
   let total = 0n;
@@ -800,6 +805,24 @@ export function compactOf(d: Decided): Compact {
   return { benefit: d.id as string, status: d.status, fen: d.status === 'eligible' && d.fen !== null ? toFen(d.fen) : null, code };
 }
 
+/**
+ * 合并计算: the subject's own benefits decided on the exact path in declaration order, each counting what the earlier ones
+ * it names grant in this evaluation, the exclusion groups applied as the reference does (compiler/decision/steps.ts decideCounted).
+ */
+function decideOwn(x: Ctx): Decided[] {
+  let o = COUNTED_ORDER.get(x.subject);
+  if (!o) {
+    const own: number[] = [];
+    BENEFITS.forEach((e, i) => {
+      if (e.info.subjects.includes(x.subject)) own.push(i);
+    });
+    COUNTED_ORDER.set(x.subject, (o = { own, order: countedOrder(own.map((i) => BENEFITS[i]!.info.id), own.map((i) => COUNTED![i]!)) }));
+  }
+  const { own } = o;
+  return decideCounted(o.order, (k, granted) => BENEFITS[own[k]!]!.decide({ ...x, granted }), INTERACTIONS);
+}
+const COUNTED_ORDER = new Map<string, { readonly own: readonly number[]; readonly order: readonly number[] }>();
+
 /** A benefit the fast code cannot decide for this subject (ledger payments, a value beyond its range, a missing parameter). */
 export function exact(i: number, p: Prepared, x: Run): Compact {
   return compactOf(BENEFITS[i]!.decide(preparedCtx(p, x, 'zh')));
@@ -829,6 +852,8 @@ export function decideImpl(p: Prepared, x: Run): Compact[] {
     const code = x.validity;
     return plan.benefits.map((i) => ({ benefit: BENEFITS[i]!.info.id, status: 'ineligible', fen: null, code }));
   }
+  // 合并计算: one benefit's limits count what another grants in this evaluation — decided together on the exact path.
+  if (COUNTED) return decideOwn(preparedCtx(p, x, 'zh')).map(compactOf);
   if (p.typed !== null) {
     try {
       return plan.decide(p, x);
