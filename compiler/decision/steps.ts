@@ -659,8 +659,12 @@ export class Decider {
     if (cap === true) return true;
     const m = this.settling!;
     const before = m.notes.length;
-    settleCumulativeCap(m, cap, this.read(read), this.x.asOf);
+    const r = this.read(read);
+    settleCumulativeCap(m, cap, r, this.x.asOf);
     if (m.cumulativeCap) this.d.cumulativeCap = m.cumulativeCap;
+    // A fixed window the as-of date is not in does not apply: nothing is shared.
+    const w = r.window;
+    if (w && (this.x.asOf < w.start || this.x.asOf > w.end)) return this.noted(before);
     return this.shared(before);
   }
 

@@ -14,6 +14,7 @@ import type { BracketBound } from '../ledger.ts';
 import type { Rat } from '../rational.ts';
 import { periodEnd } from '../dates.ts';
 import { lowerPolicy } from '../decision/lower.ts';
+import { countedWith } from '../decision/steps.ts';
 import type { BenefitPlan, DecisionProgram, LedgerRead, Step } from '../decision/types.ts';
 import { labelText, renderExpr } from '../render.ts';
 import type { Lang } from '../messages.ts';
@@ -57,6 +58,12 @@ export function translateProgram(model: Model, program: DecisionProgram, opts: S
   for (const subject of model.subjects.values()) {
     // The `subject` step: a subject type's query decides only the benefits for it.
     const benefits = program.benefits.filter((b) => b.steps.every((s) => s.k !== 'subject' || s.subjects.includes(subject.name)));
+    // 合并计算 within one evaluation (compiler/decision/steps.ts decideCounted): a benefit's limits count what the benefits
+    // it names grant in the same evaluation, decided before it. Not translated yet: refused by name, never decided alone.
+    for (const b of benefits) {
+      const other = countedWith(b.steps).find((id) => id !== b.id && benefits.some((x) => x.id === id));
+      if (other !== undefined) throw new Untranslatable(`合并计算 with ${other}, a benefit of the same subject type (limits shared with what one evaluation grants)`, b.id);
+    }
     out.push({ subject: subject.name, table: tableNames(opts.tables, opts.dialect).subject(subject.name), sql: subjectQuery(model, program, subject, benefits, opts) });
   }
   return out;
