@@ -31,23 +31,27 @@ describe('reference semantics', () => {
   it('compiles cleanly', () => expect(c.diagnostics).toEqual([]));
   it.each([
     // Nothing paid: the standard (cut by 最高), no top-up note.
-    [{ 冠军类别: '培育企业' }, [], 'eligible 500000.00 '],
-    [{ 冠军类别: '示范企业' }, [], 'eligible 800000.00 P4023'],
+    [{ 冠军类别: '培育企业', 列入市级名单: false }, [], 'eligible 500000.00 '],
+    [{ 冠军类别: '示范企业', 列入市级名单: false }, [], 'eligible 800000.00 P4023'],
     // Paid at the lower standard: the difference up to the new one, after 最高.
-    [{ 冠军类别: '示范企业' }, [paid('冠军奖励', '500000')], 'eligible 300000.00 P4023,P4054'],
+    [{ 冠军类别: '示范企业', 列入市级名单: false }, [paid('冠军奖励', '500000')], 'eligible 300000.00 P4023,P4054'],
     // 合并计算: the other benefit's payment is deducted too.
-    [{ 冠军类别: '培育企业' }, [paid('市级奖励', '200000')], 'eligible 300000.00 P4054'],
+    [{ 冠军类别: '培育企业', 列入市级名单: false }, [paid('市级奖励', '200000')], 'eligible 300000.00 P4054'],
     // The standard already received: nothing left (not the frequency's P4016).
-    [{ 冠军类别: '培育企业' }, [paid('冠军奖励', '500000')], 'ineligible - P4055'],
-    [{ 冠军类别: '培育企业' }, [paid('冠军奖励', '300000'), paid('市级奖励', '200000')], 'ineligible - P4055'],
+    [{ 冠军类别: '培育企业', 列入市级名单: false }, [paid('冠军奖励', '500000')], 'ineligible - P4055'],
+    [{ 冠军类别: '培育企业', 列入市级名单: false }, [paid('冠军奖励', '300000'), paid('市级奖励', '200000')], 'ineligible - P4055'],
+    // 合并计算 within one evaluation: 市级奖励 (named, so decided first) granted now counts as paid on the as-of date.
+    [{ 冠军类别: '培育企业', 列入市级名单: true }, [], 'eligible 300000.00 P4054,P4070'],
+    // Whether 市级奖励 is granted now is not known: the top-up cannot be told (P4071), never the full standard.
+    [{ 冠军类别: '培育企业' }, [], 'undetermined - P4071'],
   ])('%j with %j', (facts, ledger, expected) => {
     const b = decide(facts, ledger);
     expect(`${b.status} ${b.amount ?? '-'} ${b.reasons.map((r) => r.code).join(',')}`).toBe(expected);
   });
 
   it('words the top-up and the refusal in both languages', () => {
-    expect(decide({ 冠军类别: '示范企业' }, [paid('冠军奖励', '500000')]).reasons[1]!.message).toBe('按新标准补差：标准800000.00元，已享受500000.00元，本次补差300000.00元');
-    expect(decide({ 冠军类别: '培育企业' }, [paid('冠军奖励', '500000')], 'en').reasons[0]!.message).toBe(
+    expect(decide({ 冠军类别: '示范企业', 列入市级名单: false }, [paid('冠军奖励', '500000')]).reasons[1]!.message).toBe('按新标准补差：标准800000.00元，已享受500000.00元，本次补差300000.00元');
+    expect(decide({ 冠军类别: '培育企业', 列入市级名单: false }, [paid('冠军奖励', '500000')], 'en').reasons[0]!.message).toBe(
       'already received 500000.00 yuan (last on 2025-03-01) against the standard of 500000.00 yuan; there is no difference to top up',
     );
   });
