@@ -134,7 +134,7 @@ export interface StepRun {
   readonly rank: (fact: string, value: string) => number | undefined;
   readonly trace: boolean;
   /**
-   * 合并计算 within one evaluation: what the benefits decided before this one (declaration order, `decideCounted`)
+   * 合并计算 within one evaluation: what the benefits decided before this one (countedOrder, `decideCounted`)
    * grant the subject now. A read that names one of them counts its grant as a payment on the as-of date.
    */
   readonly granted?: readonly Grant[];

@@ -2875,7 +2875,7 @@ const SUBJECT_PLANS: ReadonlyMap<string, Runtime.SubjectPlan> = new Map<string, 
 // ==== Policy tables ====
 
 export type InputErrorCode = "P3001" | "P3002" | "P3003" | "P3004" | "P3005" | "P3006" | "P3007" | "P3008" | "P3009" | "P3010" | "P3011" | "P3012" | "P3013" | "P3014" | "P3015" | "P3020" | "P3030" | "P3501" | "P3502" | "P3503" | "P3504" | "P3505" | "P3506" | "P3507" | "P3508";
-export type ReasonCode = "P4001" | "P4002" | "P4003" | "P4004" | "P4005" | "P4006" | "P4007" | "P4008" | "P4009" | "P4010" | "P4011" | "P4012" | "P4013" | "P4014" | "P4015" | "P4016" | "P4017" | "P4018" | "P4019" | "P4020" | "P4021" | "P4022" | "P4023" | "P4024" | "P4025" | "P4026" | "P4040" | "P4050" | "P4051" | "P4052" | "P4053" | "P4054" | "P4055" | "P4060" | "P4100" | "P4101" | "P4102" | "P4103" | "P4104" | "P4105" | "P4106";
+export type ReasonCode = "P4001" | "P4002" | "P4003" | "P4004" | "P4005" | "P4006" | "P4007" | "P4008" | "P4009" | "P4010" | "P4011" | "P4012" | "P4013" | "P4014" | "P4015" | "P4016" | "P4017" | "P4018" | "P4019" | "P4020" | "P4021" | "P4022" | "P4023" | "P4024" | "P4025" | "P4026" | "P4040" | "P4050" | "P4051" | "P4052" | "P4053" | "P4054" | "P4055" | "P4060" | "P4070" | "P4071" | "P4072" | "P4100" | "P4101" | "P4102" | "P4103" | "P4104" | "P4105" | "P4106";
 
 const MESSAGES: Readonly<Record<string, Text>> = {
   P3001: { zh: "{field}：申请对象“{subject}”没有这个事实", en: "{field}: subject \"{subject}\" has no such fact" },
@@ -2937,6 +2937,9 @@ const MESSAGES: Readonly<Record<string, Text>> = {
   P4054: { zh: "按新标准补差：标准{standard}元，已享受{paid}元，本次补差{amount}元", en: "top-up to the standard now reached: standard {standard} yuan, already received {paid} yuan, this top-up {amount} yuan" },
   P4055: { zh: "已按标准{standard}元享受{paid}元（最近一次{date}），无差额可补", en: "already received {paid} yuan (last on {date}) against the standard of {standard} yuan; there is no difference to top up" },
   P4060: { zh: "{key}达到的档次已于{date}给予（{amount}元）：每档只在首次达到时给予一次", en: "the brackets {key} reaches were paid on {date} ({amount} yuan); each bracket is paid once, when first reached" },
+  P4070: { zh: "已享受金额含本次评估同时给予的“{other}”{amount}元（合并计算，按评估日期计入）", en: "the amount already received includes {amount} yuan granted to \"{other}\" in this same evaluation (counted together, as paid on the evaluation date)" },
+  P4071: { zh: "与“{other}”合并计算限额，而本次评估未能确定“{other}”是否给予或给予多少，本项金额无法确定", en: "shares its limit with \"{other}\", and this evaluation cannot tell whether or how much \"{other}\" pays, so this amount cannot be determined" },
+  P4072: { zh: "已享受次数含本次评估同时给予的“{other}”（合并计算）", en: "the times already received include \"{other}\", granted in this same evaluation (counted together)" },
   P4100: { zh: "{from}至{to}累计上限{cap}元，已享受{used}元，本次{amount}元，剩余{remaining}元", en: "cumulative cap for {from} to {to}: {cap} yuan; already received {used} yuan; this payment {amount} yuan; remaining after it {remaining} yuan" },
   P4101: { zh: "受累计上限限制，核算{computed}元，只付剩余额度：{from}至{to}累计上限{cap}元，已享受{used}元，本次{amount}元，剩余{remaining}元", en: "limited by the cumulative cap: {computed} yuan computed, only what remains is paid: cap for {from} to {to} {cap} yuan; already received {used} yuan; this payment {amount} yuan; remaining after it {remaining} yuan" },
   P4102: { zh: "已达累计上限：{from}至{to}累计上限{cap}元，已享受{used}元，剩余{remaining}元，本次不予给付", en: "the cumulative cap is reached: cap for {from} to {to} {cap} yuan, already received {used} yuan, remaining {remaining} yuan; nothing is paid now" },
@@ -3141,6 +3144,7 @@ const ENUM_VALUE_LABELS: ReadonlyMap<string, Text> = new Map([
   ["其他班型", { zh: "其他班型", en: "Other class" }],
 ]);
 
+const COUNTED: readonly (readonly string[])[] | null = null;
 const INTERACTIONS: readonly Steps.Group[] = [
 ];
 
@@ -4241,7 +4245,7 @@ export interface Settlement {
 }
 
 /** Codes of the informational notes a payment carries; dropped when another rule cancels the payment. */
-export const MONEY_NOTES: ReadonlySet<string> = new Set(['P4021', 'P4022', 'P4023', 'P4024', 'P4054', 'P4100', 'P4101', 'P4105', 'P4106']);
+export const MONEY_NOTES: ReadonlySet<string> = new Set(['P4021', 'P4022', 'P4023', 'P4024', 'P4054', 'P4100', 'P4101', 'P4105', 'P4106', 'P4070']);
 
 function fenText(fen: bigint): string {
   // Below 2^53 fen the same digits come from exact JS integer arithmetic, without bigint division.
@@ -4942,6 +4946,30 @@ export interface StepRun {
   /** The rank of a level value of one of the subject's facts (for 及以上 keys). */
   readonly rank: (fact: string, value: string) => number | undefined;
   readonly trace: boolean;
+  /**
+   * 合并计算 within one evaluation: what the benefits decided before this one (countedOrder, `decideCounted`)
+   * grant the subject now. A read that names one of them counts its grant as a payment on the as-of date.
+   */
+  readonly granted?: readonly Grant[];
+}
+
+/**
+ * A benefit granted in this evaluation, as the later benefits counted with it see it: `fen` paid now (0 for a grant with
+ * no amount), or `open` — undetermined, or eligible with an amount not known (a parameter nobody gave, an amount pending
+ * review): whether or how much it pays cannot be told.
+ */
+export interface Grant {
+  readonly benefit: string;
+  readonly fen: bigint;
+  readonly open: boolean;
+}
+
+/** What a read that names other benefits (合并计算) found among this evaluation's grants. */
+interface SameRun {
+  /** Certain grants counted, each with its amount. */
+  readonly counted: { readonly benefit: string; readonly fen: bigint }[];
+  /** Benefits named whose grant in this evaluation is not known (`Grant.open`). */
+  readonly open: string[];
 }
 
 const NO_DAYS: { readonly start: string; readonly end: string } = Object.freeze({ start: OPEN_START, end: OPEN_END });
@@ -4989,6 +5017,8 @@ export class Decider {
   private prior: PaidEntry[] | undefined;
   /** This benefit's earlier payments and those of the benefits it is counted with (合并计算), by the list of those benefits. */
   private priorWith: Map<string, PaidEntry[]> | undefined;
+  /** What the last read found among this evaluation's grants of the benefits it names (合并计算). */
+  private sameRun: SameRun | undefined;
 
   constructor(
     private readonly x: StepRun,
@@ -5149,6 +5179,7 @@ export class Decider {
   /** A ledger read over this benefit's earlier payments (compiler/ledger.ts readLedger). */
   private read(read: LedgerRead): ReadResult {
     const x = this.x;
+    this.sameRun = undefined;
     if (!this.prior) {
       this.prior = [];
       for (const e of x.ledger)
@@ -5168,6 +5199,30 @@ export class Decider {
         this.priorWith.set(sig, list);
       }
       prior = list;
+      const g = x.granted;
+      if (g?.length) {
+        // Grants of this evaluation to the benefits named: paid on the as-of date, with the subject's values of the read's keys.
+        let key: Record<string, string> | undefined;
+        const same: SameRun = { counted: [], open: [] };
+        for (const e of g) {
+          if (!read.with.includes(e.benefit)) continue;
+          if (e.open) {
+            same.open.push(e.benefit);
+            continue;
+          }
+          if (!key) {
+            key = {};
+            for (const k of read.match?.keys ?? []) {
+              const v = x.facts.get(k.fact);
+              if (v) key[k.fact] = keyString(v);
+            }
+          }
+          if (same.counted.length === 0) prior = [...prior];
+          prior.push({ date: x.asOf, fen: e.fen, benefit: e.benefit, key });
+          same.counted.push({ benefit: e.benefit, fen: e.fen });
+        }
+        if (same.counted.length || same.open.length) this.sameRun = same;
+      }
     }
     return readLedger(read, { asOf: x.asOf, inForce: this.inForce, prior, key: this.key, rank: x.rank, benefit: this.d.id });
   }
@@ -5178,8 +5233,17 @@ export class Decider {
 
   /** `quota`: 每年限次 (P4014), 最长享受 (P4040), 限一次 (P4015), 每年限一次 (P4020) used up → ineligible. */
   quota(rule: 'times-per-year' | 'months' | 'once' | 'once-per-year', keys: readonly KeyFact[], read: LedgerRead): boolean {
-    if (rule === 'times-per-year') return this.times ? this.refuse(timesRefusal(this.read(read).count, this.times, this.x.asOf)) : false;
-    if (rule === 'months') return this.months ? this.refuse(monthsRefusal(this.read(read).count, this.months)) : false;
+    if (rule === 'times-per-year' || rule === 'months') {
+      const limit = rule === 'times-per-year' ? this.times : this.months;
+      if (!limit) return false;
+      const count = this.read(read).count;
+      const refusal = (n: number): NeutralNote | null => (rule === 'times-per-year' ? timesRefusal(n, limit, this.x.asOf) : monthsRefusal(n, limit));
+      const same = this.sameRun;
+      if (this.refuse(refusal(count))) return this.countedNotes(same, 'P4072');
+      // A grant of this evaluation that is not known could use the last time left: whether this one is within the limit cannot be told.
+      if (same?.open.length && refusal(count + same.open.length)) return this.openShared(same.open);
+      return false;
+    }
     return this.refuse(quotaRefusal(rule === 'once-per-year', keys, this.read(read).latest, this.x.asOf));
   }
 
@@ -5323,6 +5387,44 @@ export class Decider {
     return m.refused !== null && this.exit('ineligible', m.refused.code, m.refused.args);
   }
 
+  /**
+   * A money step that read the benefits it is counted with (合并计算): its notes, then what this evaluation's grants
+   * added to what was already received (P4070, one per benefit, after the step's own note). A grant that is not known
+   * (undetermined, or its amount not known): unless the limit is used up anyway, this amount cannot be told
+   * (undetermined, P4071 naming it).
+   */
+  private shared(before: number): boolean {
+    const same = this.sameRun;
+    const m = this.settling!;
+    if (!same) return this.noted(before);
+    if (m.refused === null && same.open.length) return this.openShared(same.open);
+    if (m.notes.length === before && m.refused === null) return false;
+    const decided = this.noted(before);
+    this.countedNotes(same, 'P4070');
+    return decided;
+  }
+
+  /** P4070 / P4072: what a limit counted of this evaluation's grants to the benefits it is counted with. */
+  private countedNotes(same: SameRun | undefined, code: 'P4070' | 'P4072'): true {
+    for (const c of same?.counted ?? []) this.d.reasons.push({ code, args: code === 'P4070' ? { other: { benefit: c.benefit }, amount: fenToString(c.fen) } : { other: { benefit: c.benefit } } });
+    return true;
+  }
+
+  /** A shared limit that depends on a grant of this evaluation that is not known: undetermined, P4071 naming each. */
+  private openShared(open: readonly string[]): true {
+    const d = this.d;
+    d.reasons = d.reasons.filter((x) => !MONEY_NOTES.has(x.code));
+    d.fen = null;
+    d.ceilingFen = null;
+    d.outcome = null;
+    delete d.annualCap;
+    delete d.runningTotal;
+    delete d.cumulativeCap;
+    delete d.instalments;
+    for (const b of open) d.reasons.push({ code: 'P4071', args: { other: { benefit: b } } });
+    return this.exit('undetermined');
+  }
+
   /** `ceiling` (最高), fen (null: computed from the case): a cut is noted (P4023). */
   ceiling(fen: bigint | null): boolean {
     const cap = this.capFen('ceiling', fen);
@@ -5352,7 +5454,7 @@ export class Decider {
     const before = m.notes.length;
     settleAnnualCap(m, cap, this.read(read), this.x.asOf);
     if (m.annualCap) this.d.annualCap = m.annualCap;
-    return this.noted(before);
+    return this.shared(before);
   }
 
   /** `instalments` (分期): the total paid in instalments: the due ones (all, when `stages` is null: 未载明) less what was paid towards the grant. */
@@ -5370,9 +5472,13 @@ export class Decider {
     if (cap === true) return true;
     const m = this.settling!;
     const before = m.notes.length;
-    settleCumulativeCap(m, cap, this.read(read), this.x.asOf);
+    const r = this.read(read);
+    settleCumulativeCap(m, cap, r, this.x.asOf);
     if (m.cumulativeCap) this.d.cumulativeCap = m.cumulativeCap;
-    return this.noted(before);
+    // A fixed window the as-of date is not in does not apply: nothing is shared.
+    const w = r.window;
+    if (w && (this.x.asOf < w.start || this.x.asOf > w.end)) return this.noted(before);
+    return this.shared(before);
   }
 
   /** `top-up` (补差): the standard now reached less what was paid in the payment period (P4054; nothing left: P4055). */
@@ -5380,7 +5486,7 @@ export class Decider {
     const m = this.settling!;
     const before = m.notes.length;
     settleTopUp(m, this.read(read));
-    return this.noted(before);
+    return this.shared(before);
   }
 
   /** `positive`: nothing to pay → ineligible P4011; otherwise the amount is paid. */
@@ -5427,6 +5533,98 @@ export function applyGroups(groups: readonly Group[], decisions: readonly Decide
       d.reasons.push({ code: group.code, args: { other: { benefit: kept.id } } });
     }
   }
+}
+
+const NO_GRANTS: readonly Grant[] = Object.freeze([]) as readonly Grant[];
+/** Eligible with no amount because the amount is not known (a parameter nobody gave; pending review). */
+const AMOUNT_OPEN: ReadonlySet<string> = new Set(['P4010', 'P4051', 'P4052', 'P4053']);
+
+/** What a decision grants the benefits decided after it (合并计算 within one evaluation). */
+export function grantOf(d: Decided): Grant | null {
+  if (d.status === 'ineligible') return null;
+  if (d.status === 'undetermined') return { benefit: d.id, fen: 0n, open: true };
+  if (d.fen !== null) return { benefit: d.id, fen: d.fen, open: false };
+  return { benefit: d.id, fen: 0n, open: d.reasons.some((r) => AMOUNT_OPEN.has(r.code)) };
+}
+
+/**
+ * The order in which benefits counted with others (合并计算) are decided: a benefit after the benefits it names (so a
+ * grant of this evaluation is counted whichever is declared first); among benefits that name each other (a cycle),
+ * the one declared first. `withs[i]` are the benefits benefit `ids[i]` names. Indices into `ids`.
+ */
+export function countedOrder(ids: readonly string[], withs: readonly (readonly string[])[]): number[] {
+  const n = ids.length;
+  const done: boolean[] = new Array<boolean>(n).fill(false);
+  const deps = withs.map((w, i) => ids.flatMap((id, j) => (j !== i && w.includes(id) ? [j] : [])));
+  const order: number[] = [];
+  while (order.length < n) {
+    let next = -1;
+    for (let i = 0; i < n && next < 0; i++) if (!done[i] && deps[i]!.every((j) => done[j])) next = i;
+    // A cycle (benefits naming each other): the first declared of those left.
+    if (next < 0) next = done.indexOf(false);
+    done[next] = true;
+    order.push(next);
+  }
+  return order;
+}
+
+/**
+ * A subject's benefits decided when some are counted with others (合并计算): in `order` (countedOrder), each one's limits
+ * counting what the benefits it names decided before it grant in this evaluation (`StepRun.granted`) — a grant is a
+ * payment on the as-of date. The exclusion groups (就高 / 不得重复享受 / 优先) choose first, on the decisions made without
+ * this evaluation's grants: a member they drop is not counted for later benefits and is dropped again with the same
+ * reason. Sharing only cuts, so no group then has two eligible members left. `decide(i, granted)` decides benefit `i`;
+ * the decisions come back in declaration order.
+ */
+export function decideCounted(order: readonly number[], decide: (i: number, granted: readonly Grant[]) => Decided, groups: readonly Group[]): Decided[] {
+  const n = order.length;
+  const dropped = new Map<string, NeutralReason>();
+  if (groups.length) {
+    const alone: Decided[] = [];
+    for (let i = 0; i < n; i++) alone.push(decide(i, NO_GRANTS));
+    const was = alone.map((d) => d.status);
+    applyGroups(groups, alone);
+    alone.forEach((d, i) => {
+      if (was[i] === 'eligible' && d.status !== 'eligible') dropped.set(d.id, d.reasons[d.reasons.length - 1]!);
+    });
+  }
+  const granted: Grant[] = [];
+  const out: Decided[] = new Array<Decided>(n);
+  for (const i of order) {
+    const d = decide(i, granted.slice());
+    const why = dropped.get(d.id);
+    if (why && d.status !== 'ineligible') drop(d, why);
+    else {
+      const g = grantOf(d);
+      if (g) granted.push(g);
+    }
+    out[i] = d;
+  }
+  return out;
+}
+
+/** An eligible member an exclusion group does not keep: ineligible with the group's reason, its money notes gone. */
+function drop(d: Decided, why: NeutralReason): void {
+  d.status = 'ineligible';
+  d.fen = null;
+  d.ceilingFen = null;
+  d.outcome = null;
+  d.missing = [];
+  delete d.annualCap;
+  delete d.runningTotal;
+  delete d.cumulativeCap;
+  delete d.instalments;
+  d.reasons = d.reasons.filter((r) => !MONEY_NOTES.has(r.code) && r.code !== 'P4071' && r.code !== 'P4012');
+  d.reasons.push(why);
+}
+
+/** The benefits a benefit's steps name in their reads (合并计算), each once; empty: it counts no other benefit. */
+export function countedWith(steps: readonly { readonly k: string; readonly steps?: readonly unknown[]; readonly read?: LedgerRead }[], out: string[] = []): string[] {
+  for (const s of steps) {
+    for (const b of s.read?.with ?? []) if (!out.includes(b)) out.push(b);
+    if (s.steps) countedWith(s.steps as never, out);
+  }
+  return out;
 }
 }
 
@@ -5948,6 +6146,8 @@ import LedgerRules = Ledger.LedgerRules;
 import PaidEntry = Ledger.PaidEntry;
 import RunningState = Ledger.RunningState;
 import applyGroups = Steps.applyGroups;
+import countedOrder = Steps.countedOrder;
+import decideCounted = Steps.decideCounted;
 import Decider = Steps.Decider;
 import failedCondition = Steps.failedCondition;
 import Decided = Steps.Decided;
@@ -6494,11 +6694,14 @@ function quickDecision(i: number, j: number, q: Quick): Decided | undefined {
 /** The full decision of every benefit of the policy, with reasons, for a checked context. */
 function decideAll(x: Ctx): Decision {
   const shared = sharedDecisions(x.subject, x.lang, x.trace);
-  const own: Decided[] = [];
-  const q = quickOf(x);
-  for (let i = 0, j = 0; i < shared.length; i++) if (!shared[i]) own.push((q && quickDecision(i, j++, q)) || BENEFITS[i]!.decide(x));
-  // Exclusion groups among the subject's own benefits (the others are not eligible).
-  applyGroups(INTERACTIONS, own);
+  let own: Decided[] = [];
+  if (COUNTED) own = decideOwn(x);
+  else {
+    const q = quickOf(x);
+    for (let i = 0, j = 0; i < shared.length; i++) if (!shared[i]) own.push((q && quickDecision(i, j++, q)) || BENEFITS[i]!.decide(x));
+    // Exclusion groups among the subject's own benefits (the others are not eligible).
+    applyGroups(INTERACTIONS, own);
+  }
   const n = naming(x.subject, x.facts, x.lang);
   const benefits: BenefitDecision[] = new Array<BenefitDecision>(shared.length);
   let total = 0n;
@@ -6688,6 +6891,24 @@ export function compactOf(d: Decided): Compact {
   return { benefit: d.id as string, status: d.status, fen: d.status === 'eligible' && d.fen !== null ? toFen(d.fen) : null, code };
 }
 
+/**
+ * 合并计算: the subject's own benefits decided on the exact path in declaration order, each counting what the earlier ones
+ * it names grant in this evaluation, the exclusion groups applied as the reference does (compiler/decision/steps.ts decideCounted).
+ */
+function decideOwn(x: Ctx): Decided[] {
+  let o = COUNTED_ORDER.get(x.subject);
+  if (!o) {
+    const own: number[] = [];
+    BENEFITS.forEach((e, i) => {
+      if (e.info.subjects.includes(x.subject)) own.push(i);
+    });
+    COUNTED_ORDER.set(x.subject, (o = { own, order: countedOrder(own.map((i) => BENEFITS[i]!.info.id), own.map((i) => COUNTED![i]!)) }));
+  }
+  const { own } = o;
+  return decideCounted(o.order, (k, granted) => BENEFITS[own[k]!]!.decide({ ...x, granted }), INTERACTIONS);
+}
+const COUNTED_ORDER = new Map<string, { readonly own: readonly number[]; readonly order: readonly number[] }>();
+
 /** A benefit the fast code cannot decide for this subject (ledger payments, a value beyond its range, a missing parameter). */
 export function exact(i: number, p: Prepared, x: Run): Compact {
   return compactOf(BENEFITS[i]!.decide(preparedCtx(p, x, 'zh')));
@@ -6717,6 +6938,8 @@ export function decideImpl(p: Prepared, x: Run): Compact[] {
     const code = x.validity;
     return plan.benefits.map((i) => ({ benefit: BENEFITS[i]!.info.id, status: 'ineligible', fen: null, code }));
   }
+  // 合并计算: one benefit's limits count what another grants in this evaluation — decided together on the exact path.
+  if (COUNTED) return decideOwn(preparedCtx(p, x, 'zh')).map(compactOf);
   if (p.typed !== null) {
     try {
       return plan.decide(p, x);
