@@ -806,8 +806,8 @@ export function compactOf(d: Decided): Compact {
 }
 
 /**
- * 合并计算: the subject's own benefits decided on the exact path in declaration order, each counting what the earlier ones
- * it names grant in this evaluation, the exclusion groups applied as the reference does (compiler/decision/steps.ts decideCounted).
+ * 合并计算: the subject's own benefits decided on the exact path in countedOrder, each counting what the ones it names
+ * decided before it grant in this evaluation, the exclusion groups applied as the reference does (compiler/decision/steps.ts decideCounted).
  */
 function decideOwn(x: Ctx): Decided[] {
   let o = COUNTED_ORDER.get(x.subject);
