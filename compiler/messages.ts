@@ -669,8 +669,8 @@ export const MESSAGES = {
     en: 'the amount already received includes {amount} yuan granted to "{other}" in this same evaluation (counted together, as paid on the evaluation date)',
   },
   P4071: {
-    zh: '与“{other}”合并计算限额，而本次评估未能确定“{other}”是否给予或给予多少，本项金额无法确定',
-    en: 'shares its limit with "{other}", and this evaluation cannot tell whether or how much "{other}" pays, so this amount cannot be determined',
+    zh: '与{others}合并计算限额，而本次评估未能确定其是否给予或给予多少，本项金额无法确定',
+    en: 'shares its limit with {others}, and this evaluation cannot tell whether or how much they pay, so this amount cannot be determined',
   },
   P4072: {
     zh: '已享受次数含本次评估同时给予的“{other}”（合并计算）',

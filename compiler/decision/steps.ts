@@ -92,6 +92,8 @@ export type ReasonArg =
   | { readonly word: 'amount' | CapKind | LimitKind }
   /** A benefit's title. */
   | { readonly benefit: string }
+  /** Benefits' titles, each quoted, joined by 、 (English: “, ”). */
+  | { readonly benefits: readonly string[] }
   /** From the ledger (compiler/ledger.ts NoteArg): an entry's key facts and values, key fact names, a month (YYYY-MM). */
   | Exclude<NoteArg, string>;
 
@@ -608,7 +610,7 @@ export class Decider {
     delete d.runningTotal;
     delete d.cumulativeCap;
     delete d.instalments;
-    for (const b of open) d.reasons.push({ code: 'P4071', args: { other: { benefit: b } } });
+    d.reasons.push({ code: 'P4071', args: { others: { benefits: [...open] } } });
     return this.exit('undetermined');
   }
 

@@ -103,6 +103,7 @@ export function wordArg(a: ReasonArg, n: Naming, benefit: string): string {
   if ('keyValue' in a) return n.value(a.keyValue.fact, a.keyValue.value);
   if ('word' in a) return n.message(`reason.word.${a.word}`, {});
   if ('benefit' in a) return n.benefit(a.benefit);
+  if ('benefits' in a) return a.benefits.map((b) => (zh ? `“${n.benefit(b)}”` : `"${n.benefit(b)}"`)).join(sep);
   // The ledger's arguments (key facts and their values, a month): compiler/ledger.ts words them.
   const note: NeutralNote = { code: '', args: { a } };
   return noteArgs(note, { lang: n.lang, factLabel: (f) => n.fact(f), valueLabel: (f, v) => n.value(f, v) })['a']!;

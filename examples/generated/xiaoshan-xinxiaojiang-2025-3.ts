@@ -2938,7 +2938,7 @@ const MESSAGES: Readonly<Record<string, Text>> = {
   P4055: { zh: "已按标准{standard}元享受{paid}元（最近一次{date}），无差额可补", en: "already received {paid} yuan (last on {date}) against the standard of {standard} yuan; there is no difference to top up" },
   P4060: { zh: "{key}达到的档次已于{date}给予（{amount}元）：每档只在首次达到时给予一次", en: "the brackets {key} reaches were paid on {date} ({amount} yuan); each bracket is paid once, when first reached" },
   P4070: { zh: "已享受金额含本次评估同时给予的“{other}”{amount}元（合并计算，按评估日期计入）", en: "the amount already received includes {amount} yuan granted to \"{other}\" in this same evaluation (counted together, as paid on the evaluation date)" },
-  P4071: { zh: "与“{other}”合并计算限额，而本次评估未能确定“{other}”是否给予或给予多少，本项金额无法确定", en: "shares its limit with \"{other}\", and this evaluation cannot tell whether or how much \"{other}\" pays, so this amount cannot be determined" },
+  P4071: { zh: "与{others}合并计算限额，而本次评估未能确定其是否给予或给予多少，本项金额无法确定", en: "shares its limit with {others}, and this evaluation cannot tell whether or how much they pay, so this amount cannot be determined" },
   P4072: { zh: "已享受次数含本次评估同时给予的“{other}”（合并计算）", en: "the times already received include \"{other}\", granted in this same evaluation (counted together)" },
   P4100: { zh: "{from}至{to}累计上限{cap}元，已享受{used}元，本次{amount}元，剩余{remaining}元", en: "cumulative cap for {from} to {to}: {cap} yuan; already received {used} yuan; this payment {amount} yuan; remaining after it {remaining} yuan" },
   P4101: { zh: "受累计上限限制，核算{computed}元，只付剩余额度：{from}至{to}累计上限{cap}元，已享受{used}元，本次{amount}元，剩余{remaining}元", en: "limited by the cumulative cap: {computed} yuan computed, only what remains is paid: cap for {from} to {to} {cap} yuan; already received {used} yuan; this payment {amount} yuan; remaining after it {remaining} yuan" },
@@ -4905,6 +4905,8 @@ export type ReasonArg =
   | { readonly word: 'amount' | CapKind | LimitKind }
   /** A benefit's title. */
   | { readonly benefit: string }
+  /** Benefits' titles, each quoted, joined by 、 (English: “, ”). */
+  | { readonly benefits: readonly string[] }
   /** From the ledger (compiler/ledger.ts NoteArg): an entry's key facts and values, key fact names, a month (YYYY-MM). */
   | Exclude<NoteArg, string>;
 
@@ -5421,7 +5423,7 @@ export class Decider {
     delete d.runningTotal;
     delete d.cumulativeCap;
     delete d.instalments;
-    for (const b of open) d.reasons.push({ code: 'P4071', args: { other: { benefit: b } } });
+    d.reasons.push({ code: 'P4071', args: { others: { benefits: [...open] } } });
     return this.exit('undetermined');
   }
 
@@ -5747,6 +5749,7 @@ export function wordArg(a: ReasonArg, n: Naming, benefit: string): string {
   if ('keyValue' in a) return n.value(a.keyValue.fact, a.keyValue.value);
   if ('word' in a) return n.message(`reason.word.${a.word}`, {});
   if ('benefit' in a) return n.benefit(a.benefit);
+  if ('benefits' in a) return a.benefits.map((b) => (zh ? `“${n.benefit(b)}”` : `"${n.benefit(b)}"`)).join(sep);
   // The ledger's arguments (key facts and their values, a month): compiler/ledger.ts words them.
   const note: NeutralNote = { code: '', args: { a } };
   return noteArgs(note, { lang: n.lang, factLabel: (f) => n.fact(f), valueLabel: (f, v) => n.value(f, v) })['a']!;
