@@ -14,7 +14,7 @@ import type { BracketBound } from '../ledger.ts';
 import type { Rat } from '../rational.ts';
 import { periodEnd } from '../dates.ts';
 import { lowerPolicy } from '../decision/lower.ts';
-import { countedWith } from '../decision/steps.ts';
+import { countedOrder, countedWith } from '../decision/steps.ts';
 import type { BenefitPlan, DecisionProgram, LedgerRead, Step } from '../decision/types.ts';
 import { labelText, renderExpr } from '../render.ts';
 import type { Lang } from '../messages.ts';
@@ -59,10 +59,12 @@ export function translateProgram(model: Model, program: DecisionProgram, opts: S
     // The `subject` step: a subject type's query decides only the benefits for it.
     const benefits = program.benefits.filter((b) => b.steps.every((s) => s.k !== 'subject' || s.subjects.includes(subject.name)));
     // 合并计算 within one evaluation (compiler/decision/steps.ts decideCounted): a benefit's limits count what the benefits
-    // it names grant in the same evaluation, decided before it. Not translated yet: refused by name, never decided alone.
+    // it names grant in the same evaluation, decided before it (subjectQuery). A benefit that does so and is itself a
+    // member of an exclusion group (the group would choose on its decision without sharing) is not translated.
     for (const b of benefits) {
       const other = countedWith(b.steps).find((id) => id !== b.id && benefits.some((x) => x.id === id));
-      if (other !== undefined) throw new Untranslatable(`合并计算 with ${other}, a benefit of the same subject type (limits shared with what one evaluation grants)`, b.id);
+      const group = other !== undefined && program.groups.find((g) => g.members.includes(b.id) && g.members.filter((m) => benefits.some((x) => x.id === m)).length > 1);
+      if (group) throw new Untranslatable(`合并计算 with ${other} by a member of an exclusion group (${group.members.join('、')})`, b.id);
     }
     out.push({ subject: subject.name, table: tableNames(opts.tables, opts.dialect).subject(subject.name), sql: subjectQuery(model, program, subject, benefits, opts) });
   }
@@ -72,6 +74,17 @@ export function translateProgram(model: Model, program: DecisionProgram, opts: S
 interface Part {
   c: Compiled;
   miss: { any: Cond; parts: Miss[] };
+}
+
+/**
+ * What an earlier benefit grants the later ones counted with it (合并计算 within one evaluation; steps.ts Grant): `counted`
+ * when granted with a known amount (`fen`, 0 for none), `open` when undetermined or eligible with an amount not known.
+ */
+interface SqlGrant {
+  id: string;
+  counted: Cond;
+  open: Cond;
+  fen: string;
 }
 
 /** One benefit's decision as SQL expressions over the last layer. */
@@ -152,7 +165,20 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
       })
       .join(' AND ');
   /** The aggregate column of one ledger read of a benefit. */
-  const readColumn = (plan: BenefitPlan, read: LedgerRead, inForceStart: () => string, of?: string): string => {
+  const readColumn = (plan: BenefitPlan, read: LedgerRead, inForceStart: () => string, of?: string, grants: readonly SqlGrant[] = []): string => {
+    const col = ledgerColumn(plan, read, inForceStart, of);
+    // 合并计算 within one evaluation: the grants of the benefits named decided before this one, paid on the as-of date
+    // (within every window that holds the as-of date; a fixed window may not).
+    const same = sameOf(read, grants);
+    if (same.length === 0) return col;
+    if (of !== undefined) throw new Untranslatable(`每档一次 with 合并计算 with ${same[0]!.id}, a benefit of the same subject type`, plan.id);
+    const inWindow: Cond = read.window === 'dates' ? bind(`(${asOf} >= ${D.date(read.from ?? '0001-01-01')} AND ${asOf} <= ${D.date(read.to ?? '9999-12-31')})`) : TRUE;
+    const counted = same.map((g) => and(inWindow, g.counted));
+    if (read.agg === 'latest') return bind(`(CASE WHEN ${or(...counted)} THEN 1 ELSE ${col} END)`);
+    const add = counted.map((c, i) => `(CASE WHEN ${c} THEN ${read.agg === 'sum' ? `CAST(${same[i]!.fen} AS ${D.int})` : '1'} ELSE 0 END)`);
+    return bind(`(COALESCE(${col}, 0) + ${add.join(' + ')})`);
+  };
+  const ledgerColumn = (plan: BenefitPlan, read: LedgerRead, inForceStart: () => string, of?: string): string => {
     const sig = `${plan.id}\u0000${JSON.stringify(read)}${of === undefined ? '' : `\u0000${of}`}`;
     const known = readCols.get(sig);
     if (known) return known;
@@ -180,10 +206,57 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
     return col;
   };
 
-  const decided: Decided[] = benefits.map((plan) => decideBenefit(plan));
+  const decided: Decided[] = decideAll();
+
+  /**
+   * The benefits decided (declaration order). 合并计算 within one evaluation (steps.ts decideCounted): in countedOrder, each
+   * benefit's reads of the benefits it names count what those decided before it grant (SqlGrant, from their status, fen
+   * and reasons). The exclusion groups choose on the decisions of their members, which count no benefit of this query
+   * (translateProgram refuses that): a member a group does not keep grants nothing.
+   */
+  function decideAll(): Decided[] {
+    const withs = benefits.map((b) => countedWith(b.steps).filter((id) => id !== b.id && benefits.some((x) => x.id === id)));
+    if (withs.every((w) => w.length === 0)) return benefits.map((plan) => decideBenefit(plan, []));
+    const named = new Set(withs.flat());
+    const out: (Decided | undefined)[] = benefits.map((plan, i) => (withs[i]!.length === 0 ? decideBenefit(plan, []) : undefined));
+    // Group by group (steps.ts applyGroups) over the members' decisions: whether each is still eligible, and dropped.
+    const eligible = new Map<string, Cond>();
+    const dropped = new Map<string, Cond>();
+    const fenOf = (id: string) => bind(`COALESCE(${out[benefits.findIndex((b) => b.id === id)]!.fen}, 0)`);
+    for (const g of program.groups) {
+      const members = g.members.filter((m) => benefits.some((b) => b.id === m));
+      if (members.length < 2) continue;
+      const el = members.map((m) => eligible.get(m) ?? bind(`(${out[benefits.findIndex((b) => b.id === m)]!.status} = 'eligible')`));
+      members.forEach((m, k) => {
+        const beaten = members.flatMap((o, j) => {
+          if (j === k) return [];
+          if (g.mode !== 'higher-of') return j < k ? [el[j]!] : [];
+          return [and(el[j]!, j < k ? `(${fenOf(o)} >= ${fenOf(m)})` : `(${fenOf(o)} > ${fenOf(m)})`)];
+        });
+        const drop = bind(and(el[k]!, or(...beaten)));
+        dropped.set(m, or(dropped.get(m) ?? FALSE, drop));
+        eligible.set(m, bind(and(el[k]!, not(drop))));
+      });
+    }
+    const grants: SqlGrant[] = [];
+    for (const i of countedOrder(benefits.map((b) => b.id), withs)) {
+      const d = (out[i] ??= decideBenefit(benefits[i]!, grants.slice()));
+      const id = benefits[i]!.id;
+      if (!named.has(id)) continue;
+      const status = bind(d.status);
+      const fen = bind(d.fen);
+      const reasons = bind(d.reasons);
+      const kept = dropped.has(id) ? not(dropped.get(id)!) : TRUE;
+      // Eligible without an amount because it is not known (a parameter nobody gave, an amount pending review): open.
+      const unknown = ['P4010', 'P4051', 'P4052', 'P4053'].map((c) => `concat(',', ${reasons}, ',') LIKE '%,${c},%'`).join(' OR ');
+      const open = bind(and(kept, `(${status} = 'undetermined' OR (${status} = 'eligible' AND ${fen} IS NULL AND (${unknown})))`));
+      grants.push({ id, open, counted: bind(and(kept, `(${status} = 'eligible')`, not(open))), fen: `COALESCE(${fen}, 0)` });
+    }
+    return out as Decided[];
+  }
 
   /** One benefit's decision: its steps, in the order of the IR, as the exits of a CASE (the first that holds decides). */
-  function decideBenefit(plan: BenefitPlan): Decided {
+  function decideBenefit(plan: BenefitPlan, grants: readonly SqlGrant[]): Decided {
     const where = plan.id;
     type Reasons = { when: Cond; code: string }[];
     type Exit = { when: Cond; status: string; reasons: Reasons; missing?: string; condition?: string };
@@ -226,6 +299,13 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
       exit({ when: not(v.c.ok), status: 'eligible', reasons: [{ when: TRUE, code: 'P4010' }] });
       return v.c.val.t === 'num' ? bind(ec.round(v.c.val.x, 100n, 'down')) : null;
     };
+    /**
+     * 合并计算 within one evaluation (steps.ts shared / countedNotes / openShared): a grant that is not known leaves the
+     * decision undetermined (P4071) unless the limit is used up anyway; what the grants added is noted after the step's
+     * own note or refusal (P4070 for a money limit, P4072 for 每年限次 / 最长享受).
+     */
+    const counted = (read: LedgerRead, code: 'P4070' | 'P4072', when: Cond = TRUE): Reasons => sameOf(read, grants).map((g) => ({ when: and(when, g.counted), code }));
+    const anyOpen = (read: LedgerRead): Cond => bind(or(...sameOf(read, grants).map((g) => g.open)));
     const firstFalse = (): string => (condTexts.length ? `(CASE ${condTexts.map((c) => `WHEN ${c.when} THEN ${D.str(c.text)}`).join(' ')} END)` : 'NULL');
 
     const walk = (steps: readonly Step[], guard: Cond): void => {
@@ -331,22 +411,24 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
             break;
           }
           case 'quota': {
-            const col = readColumn(plan, s.read, inForce);
-            if (s.rule === 'times-per-year') {
-              if (times && times.c.val.t === 'num') {
+            const col = readColumn(plan, s.read, inForce, undefined, grants);
+            if (s.rule === 'times-per-year' || s.rule === 'months') {
+              const limit = s.rule === 'times-per-year' ? times : months;
+              if (limit && limit.c.val.t === 'num') {
                 const count = { n: `CAST(COALESCE(${col}, 0) AS ${D.int})`, d: 1n };
-                exit({ when: and(times.c.ok, `(${ec.cmpNum(count, times.c.val.x)} >= 0)`), status: 'ineligible', reasons: [{ when: TRUE, code: 'P4014' }] });
-              }
-            } else if (s.rule === 'months') {
-              if (months && months.c.val.t === 'num') {
-                const count = { n: `CAST(COALESCE(${col}, 0) AS ${D.int})`, d: 1n };
-                exit({ when: and(months.c.ok, `(${ec.cmpNum(count, months.c.val.x)} >= 0)`), status: 'ineligible', reasons: [{ when: TRUE, code: 'P4040' }] });
+                exit({ when: and(limit.c.ok, `(${ec.cmpNum(count, limit.c.val.x)} >= 0)`), status: 'ineligible', reasons: [{ when: TRUE, code: s.rule === 'times-per-year' ? 'P4014' : 'P4040' }, ...counted(s.read, 'P4072')] });
+                const same = sameOf(s.read, grants);
+                if (same.length) {
+                  // A grant of this evaluation that is not known could use the last time left.
+                  const openN = { n: `(${count.n} + ${same.map((g) => `(CASE WHEN ${g.open} THEN 1 ELSE 0 END)`).join(' + ')})`, d: 1n };
+                  exit({ when: and(limit.c.ok, anyOpen(s.read), `(${ec.cmpNum(openN, limit.c.val.x)} >= 0)`), status: 'undetermined', reasons: [{ when: TRUE, code: 'P4071' }] });
+                }
               }
             } else exit({ when: `(COALESCE(${col}, 0) = 1)`, status: 'ineligible', reasons: [{ when: TRUE, code: s.rule === 'once' ? 'P4015' : 'P4020' }] });
             break;
           }
           case 'frequency':
-            exit({ when: `(COALESCE(${readColumn(plan, s.read, inForce)}, 0) = 1)`, status: 'ineligible', reasons: [{ when: TRUE, code: s.code }] });
+            exit({ when: `(COALESCE(${readColumn(plan, s.read, inForce, undefined, grants)}, 0) = 1)`, status: 'ineligible', reasons: [{ when: TRUE, code: s.code }] });
             break;
           case 'value': {
             const r = part(ec.compile(s.expr));
@@ -399,7 +481,7 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
           }
           case 'running-total': {
             if (fen === 'NULL') break;
-            const paidP = `CAST(COALESCE(${readColumn(plan, s.read, inForce)}, 0) AS ${D.int})`;
+            const paidP = `CAST(COALESCE(${readColumn(plan, s.read, inForce, undefined, grants)}, 0) AS ${D.int})`;
             let ent = fen;
             if (s.annualCap !== null) {
               const cap = D.intLit(s.annualCap);
@@ -416,10 +498,11 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
           case 'top-up': {
             // 补差: the standard now reached minus what was paid in the payment period (compiler/ledger.ts settleTopUp).
             if (fen === 'NULL') break;
-            const paidT = `CAST(COALESCE(${readColumn(plan, s.read, inForce)}, 0) AS ${D.int})`;
+            const paidT = `CAST(COALESCE(${readColumn(plan, s.read, inForce, undefined, grants)}, 0) AS ${D.int})`;
             const paidSome = bind(`(${paidT} > 0)`);
-            exit({ when: and(paidSome, `(${fen} <= ${paidT})`), status: 'ineligible', reasons: [...notes, { when: TRUE, code: 'P4055' }] });
-            notes.push({ when: paidSome, code: 'P4054' });
+            exit({ when: and(paidSome, `(${fen} <= ${paidT})`), status: 'ineligible', reasons: [...notes, { when: TRUE, code: 'P4055' }, ...counted(s.read, 'P4070')] });
+            exit({ when: anyOpen(s.read), status: 'undetermined', reasons: [{ when: TRUE, code: 'P4071' }] });
+            notes.push({ when: paidSome, code: 'P4054' }, ...counted(s.read, 'P4070', paidSome));
             fen = bind(`(CASE WHEN ${paidSome} THEN ${fen} - ${paidT} ELSE ${fen} END)`);
             break;
           }
@@ -430,12 +513,13 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
               fen = 'NULL';
               break;
             }
-            const paid = `CAST(COALESCE(${readColumn(plan, s.read, inForce)}, 0) AS ${D.int})`;
+            const paid = `CAST(COALESCE(${readColumn(plan, s.read, inForce, undefined, grants)}, 0) AS ${D.int})`;
             const headroom = bind(`(CASE WHEN ${cap} > ${paid} THEN ${cap} - ${paid} ELSE ${D.intLit(0n)} END)`);
-            exit({ when: `(${headroom} = 0)`, status: 'ineligible', reasons: [...notes, { when: TRUE, code: 'P4005' }] });
+            exit({ when: `(${headroom} = 0)`, status: 'ineligible', reasons: [...notes, { when: TRUE, code: 'P4005' }, ...counted(s.read, 'P4070')] });
+            exit({ when: anyOpen(s.read), status: 'undetermined', reasons: [{ when: TRUE, code: 'P4071' }] });
             const limited = bind(or(`(${fen} > ${headroom})`, capCut));
             fen = bind(`(CASE WHEN ${fen} > ${headroom} THEN ${headroom} ELSE ${fen} END)`);
-            notes.push({ when: and(`(${fen} > 0)`, limited), code: 'P4022' }, { when: and(`(${fen} > 0)`, not(limited)), code: 'P4021' });
+            notes.push({ when: and(`(${fen} > 0)`, limited), code: 'P4022' }, { when: and(`(${fen} > 0)`, not(limited)), code: 'P4021' }, ...counted(s.read, 'P4070', `(${fen} > 0)`));
             break;
           }
           case 'instalments-due': {
@@ -456,7 +540,7 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
           case 'instalments': {
             if (fen === 'NULL') break;
             const total = fen;
-            const paidP = `CAST(COALESCE(${readColumn(plan, s.read, inForce)}, 0) AS ${D.int})`;
+            const paidP = `CAST(COALESCE(${readColumn(plan, s.read, inForce, undefined, grants)}, 0) AS ${D.int})`;
             const zero = D.intLit(0n);
             let owed: string;
             if (s.stages) {
@@ -491,7 +575,7 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
           }
           case 'cumulative-cap': {
             if (fen === 'NULL') break;
-            const paid = `CAST(COALESCE(${readColumn(plan, s.read, inForce)}, 0) AS ${D.int})`;
+            const paid = `CAST(COALESCE(${readColumn(plan, s.read, inForce, undefined, grants)}, 0) AS ${D.int})`;
             // A fixed window the as-of date is not in does not limit the payment.
             const applies: Cond = s.read.window === 'dates' ? bind(`(${asOf} >= ${D.date(s.read.from ?? '0001-01-01')} AND ${asOf} <= ${D.date(s.read.to ?? '9999-12-31')})`) : TRUE;
             const cap = capSql('cumulative-cap', s.fen, exit);
@@ -500,10 +584,15 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
               break;
             }
             const headroom = bind(`(CASE WHEN ${cap} > ${paid} THEN ${cap} - ${paid} ELSE ${D.intLit(0n)} END)`);
-            exit({ when: and(applies, `(${headroom} = 0)`), status: 'ineligible', reasons: [...notes, { when: TRUE, code: 'P4102' }] });
+            exit({ when: and(applies, `(${headroom} = 0)`), status: 'ineligible', reasons: [...notes, { when: TRUE, code: 'P4102' }, ...counted(s.read, 'P4070')] });
+            exit({ when: and(applies, anyOpen(s.read)), status: 'undetermined', reasons: [{ when: TRUE, code: 'P4071' }] });
             const limited = bind(and(applies, `(${fen} > ${headroom})`));
             fen = bind(`(CASE WHEN ${limited} THEN ${headroom} ELSE ${fen} END)`);
-            notes.push({ when: and(applies, `(${fen} > 0)`, limited), code: 'P4101' }, { when: and(applies, `(${fen} > 0)`, not(limited)), code: 'P4100' });
+            notes.push(
+              { when: and(applies, `(${fen} > 0)`, limited), code: 'P4101' },
+              { when: and(applies, `(${fen} > 0)`, not(limited)), code: 'P4100' },
+              ...counted(s.read, 'P4070', and(applies, `(${fen} > 0)`)),
+            );
             break;
           }
           case 'positive':
@@ -527,7 +616,7 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
               if (text === undefined) throw new Untranslatable(`每档一次 with a threshold of more than 6 decimal places (${b.n}/${b.d})`, where);
               return `(CASE WHEN ${x.n} < CAST('${text}' AS DECIMAL(38,6)) THEN -1 WHEN ${x.n} > CAST('${text}' AS DECIMAL(38,6)) THEN 1 ELSE 0 END)`;
             });
-            const paid = bind(`COALESCE(${readColumn(plan, s.read, inForce, paidIdx)}, -1)`);
+            const paid = bind(`COALESCE(${readColumn(plan, s.read, inForce, paidIdx, grants)}, -1)`);
             exit({ when: bind(`(${reached} >= 0 AND ${reached} <= ${paid})`), status: 'ineligible', reasons: [{ when: TRUE, code: 'P4060' }] });
             brackets = { reached, paid, ran: guard };
             break;
@@ -664,6 +753,11 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
 
 function commentSafe(s: string): string {
   return s.replace(/[\r\n\u2028\u2029]/g, ' ');
+}
+
+/** The grants of this evaluation a read that names other benefits (合并计算) counts. */
+function sameOf(read: LedgerRead, grants: readonly SqlGrant[]): SqlGrant[] {
+  return read.with?.length ? grants.filter((g) => read.with!.includes(g.id)) : [];
 }
 
 /** keyString() of evaluate.ts: how a fact's value is written in a ledger key. */
