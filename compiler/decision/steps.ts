@@ -142,6 +142,16 @@ export interface StepRun {
   readonly granted?: readonly Grant[];
 }
 
+/** The subject's values of `keys` (a ledger read's key facts), as ledger entries record them. */
+function keyOfFacts(keys: readonly KeyFact[], facts: ReadonlyMap<string, Value>): Record<string, string> {
+  const key: Record<string, string> = {};
+  for (const k of keys) {
+    const v = facts.get(k.fact);
+    if (v) key[k.fact] = keyString(v);
+  }
+  return key;
+}
+
 /**
  * A benefit granted in this evaluation, as the later benefits counted with it see it: `fen` paid now (0 for a grant with
  * no amount), or `open` — undetermined, or eligible with an amount not known (a parameter nobody gave, an amount pending
@@ -399,13 +409,7 @@ export class Decider {
             same.open.push(e.benefit);
             continue;
           }
-          if (!key) {
-            key = {};
-            for (const k of read.match?.keys ?? []) {
-              const v = x.facts.get(k.fact);
-              if (v) key[k.fact] = keyString(v);
-            }
-          }
+          key ??= keyOfFacts(read.match?.keys ?? [], x.facts);
           if (same.counted.length === 0) prior = [...prior];
           prior.push({ date: x.asOf, fen: e.fen, benefit: e.benefit, key });
           same.counted.push({ benefit: e.benefit, fen: e.fen });
