@@ -5333,13 +5333,7 @@ export class Decider {
     const r = this.caps?.[of];
     if (r && r.t === 'num') return roundTo(r.v, 100n, 'down');
     // No amount can be paid: what the money steps before it noted goes (as when an exclusion group drops a payment).
-    const d = this.d;
-    d.reasons = d.reasons.filter((x) => !MONEY_NOTES.has(x.code));
-    d.ceilingFen = null;
-    delete d.annualCap;
-    delete d.runningTotal;
-    delete d.cumulativeCap;
-    delete d.instalments;
+    clearMoney(this.d);
     return this.exit('eligible', 'P4010', { param: { param: (r && r.t === 'fail' && r.external) || '' } });
   }
 
@@ -5419,14 +5413,9 @@ export class Decider {
   /** A shared limit that depends on a grant of this evaluation that is not known: undetermined, P4071 naming each. */
   private openShared(open: readonly string[]): true {
     const d = this.d;
-    d.reasons = d.reasons.filter((x) => !MONEY_NOTES.has(x.code));
     d.fen = null;
-    d.ceilingFen = null;
     d.outcome = null;
-    delete d.annualCap;
-    delete d.runningTotal;
-    delete d.cumulativeCap;
-    delete d.instalments;
+    clearMoney(d);
     d.reasons.push({ code: 'P4071', args: { others: { benefits: [...open] } } });
     return this.exit('undetermined');
   }
@@ -5529,13 +5518,8 @@ export function applyGroups(groups: readonly Group[], decisions: readonly Decide
       if (d === kept) continue;
       d.status = 'ineligible';
       d.fen = null;
-      d.ceilingFen = null;
       d.outcome = null;
-      delete d.annualCap;
-      delete d.runningTotal;
-      delete d.cumulativeCap;
-      delete d.instalments;
-      d.reasons = d.reasons.filter((r) => !MONEY_NOTES.has(r.code));
+      clearMoney(d);
       d.reasons.push({ code: group.code, args: { other: { benefit: kept.id } } });
     }
   }
@@ -5613,15 +5597,21 @@ export function decideCounted(order: readonly number[], decide: (i: number, gran
 function drop(d: Decided, why: NeutralReason): void {
   d.status = 'ineligible';
   d.fen = null;
-  d.ceilingFen = null;
   d.outcome = null;
   d.missing = [];
+  clearMoney(d);
+  d.reasons = d.reasons.filter((r) => r.code !== 'P4071' && r.code !== 'P4012');
+  d.reasons.push(why);
+}
+
+/** A decision that pays nothing now: the money notes and the money steps' reports of its amount go. */
+function clearMoney(d: Decided): void {
+  d.reasons = d.reasons.filter((r) => !MONEY_NOTES.has(r.code));
+  d.ceilingFen = null;
   delete d.annualCap;
   delete d.runningTotal;
   delete d.cumulativeCap;
   delete d.instalments;
-  d.reasons = d.reasons.filter((r) => !MONEY_NOTES.has(r.code) && r.code !== 'P4071' && r.code !== 'P4012');
-  d.reasons.push(why);
 }
 
 /** The benefits a benefit's steps name in their reads (合并计算), each once; empty: it counts no other benefit. */
