@@ -33,11 +33,49 @@ const TAIL_WORDS = ['及以上', '及以下', '不超过', '不高于', '不低�
 /** `2年内`, `6个月内`, `30日内`: a unit followed by 内 (within) is split too (a name may end in 内: 园区内 is one name). */
 const WITHIN_AFTER_UNIT = /^(?:年|个月|月|日|天|周岁|岁)内$/;
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
-/** Keyword spellings (no identifier continues through digits after one: 自2025年 is 自 + a date). */
-const ZH_SPELLINGS: ReadonlySet<string> = new Set(KEYWORDS.flatMap((s) => s.zh));
+/**
+ * Keyword spellings no name continues through digits after: 自2025年 is 自 + a date, 最高5000元 a ceiling, 满6个月 a
+ * comparison, 3年6个月 two quantities. The keywords that name a block, a field or a type may begin a name with digits
+ * (名单1, 日期2, 条件3甲): in the language they are followed by `：`, `{` or a name, never by a number.
+ */
+const NAME_LIKE: ReadonlySet<string> = new Set(['declaration', 'field']);
+const NAME_LIKE_EXCEPT: ReadonlySet<string> = new Set(['Ceiling', 'AnnualCap', 'CumulativeCap', 'TimesPerYear', 'MaxDuration', 'RunningTotal', 'OncePer', 'OncePerYear', 'Period']);
+const NAME_LIKE_VALUES: ReadonlySet<string> = new Set(['ListOf', 'TextType', 'BoolType', 'Reviewed']);
+const NO_DIGITS_AFTER: ReadonlySet<string> = new Set(
+  KEYWORDS.filter((s) => !((NAME_LIKE.has(s.category) && !NAME_LIKE_EXCEPT.has(s.id)) || NAME_LIKE_VALUES.has(s.id))).flatMap((s) => s.zh),
+);
+/** Unit spellings: digits followed by one of them (and nothing else) are a quantity, not part of a name (年龄16至24周岁, 人数30人以上). */
+const UNIT_SPELLINGS: ReadonlySet<string> = new Set(KEYWORDS.filter((s) => s.category === 'unit').flatMap((s) => s.zh));
+/**
+ * Where digits may end a name (名单1：, 人员2，, 合计（名单1，…）, 日期1 早于 …): before a mark no number continues,
+ * or before spaces not followed by what a quantity continues with (a unit, 至, a comparison written after its bound).
+ */
+const AFTER_QUANTITY_FIRST: ReadonlySet<number> = new Set(
+  [...UNIT_SPELLINGS, '至', '以', '及', '内', '前', '后'].map((w) => w.charCodeAt(0)),
+);
+function isNameEnd(text: string, at: number): boolean {
+  const c = text.charCodeAt(at);
+  if (c !== c /* NaN: end of text */) return true;
+  if (c === 0xff1a || c === 58 || c === 0xff0c || c === 44 || c === 0x3001 || c === 0xff1b || c === 59 || c === 0xff09 || c === 41 || c === 0xff5d || c === 125) return true;
+  if (!(c === 32 || c === 9 || c === 0x3000 || c === 10 || c === 13)) return false;
+  let n = at;
+  while ((n = n + 1) < text.length && /[ \t\u3000\r\n]/.test(text.charAt(n)));
+  const next = text.charCodeAt(n);
+  return !(AFTER_QUANTITY_FIRST.has(next) || isDigit(next));
+}
+const JOINERS: ReadonlySet<number> = new Set([...'和或及与'].map((c) => c.charCodeAt(0)));
 const isAsciiWord = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 /** The last characters of the tail words (most identifiers end otherwise: no tail to try). */
 const TAIL_LAST = new Set(TAIL_WORDS.map((w) => w.charCodeAt(w.length - 1)));
+
+/** `word` without a trailing statutory comparison word (or 内 after a time unit). */
+function splitTail(word: string): string {
+  if (WITHIN_AFTER_UNIT.test(word)) return word.slice(0, -1);
+  if (TAIL_LAST.has(word.charCodeAt(word.length - 1))) {
+    for (const tail of TAIL_WORDS) if (word.length > tail.length && word.endsWith(tail)) return word.slice(0, word.length - tail.length);
+  }
+  return word;
+}
 
 export function matchIdentifier(text: string, offset: number): RegExpExecArray | null {
   // test() and lastIndex, not exec(): no match array per identifier.
@@ -51,25 +89,30 @@ export function matchIdentifier(text: string, offset: number): RegExpExecArray |
     if (IDENT_RE.test(text)) end = IDENT_RE.lastIndex;
   }
   // Digits inside a name — 近3年营业收入, 第2批 — when they stand between letters, the name before them is not a keyword
-  // (自2025年… is 自 + a date) and does not end in a comparison word (参保月数满6个月 is 参保月数 + 满 + 6个月).
+  // that takes a number (自2025年… is 自 + a date) and does not end in a comparison word (参保月数满6个月 is 参保月数 + 满 +
+  // 6个月); at the end of a name when a mark follows that no number continues (名单1：, 日期2，).
+  let beforeDigits = -1;
   while (isDigit(text.charCodeAt(end)) && end > offset && !isAsciiWord(text.charCodeAt(end - 1))) {
     const before = text.slice(offset, end);
-    if (ZH_SPELLINGS.has(before) || TAIL_WORDS.some((w) => before.endsWith(w))) break;
+    if (NO_DIGITS_AFTER.has(before) || TAIL_WORDS.some((w) => before.endsWith(w))) break;
     let d = end;
     while (isDigit(text.charCodeAt(d))) d++;
     IDENT_RE.lastIndex = d;
-    if (!IDENT_RE.test(text)) break;
+    if (!IDENT_RE.test(text)) {
+      if (isNameEnd(text, d)) end = d;
+      break;
+    }
+    beforeDigits = end;
     end = IDENT_RE.lastIndex;
   }
-  let word = text.slice(offset, end);
-  if (WITHIN_AFTER_UNIT.test(word)) word = word.slice(0, -1);
-  else if (TAIL_LAST.has(word.charCodeAt(word.length - 1))) {
-    for (const tail of TAIL_WORDS) {
-      if (word.length > tail.length && word.endsWith(tail)) {
-        word = word.slice(0, word.length - tail.length);
-        break;
-      }
-    }
+  let word = splitTail(text.slice(offset, end));
+  // Digits and a unit (or nothing) left after the split are a quantity after a name: 年龄16至24周岁 is 年龄 + 16 + 至 …,
+  // 人数30人以上 is 人数 + 30人 + 以上. After 和/或/及/与 they stay one word (1亿元和2亿元以上: P2194 explains it).
+  if (beforeDigits > offset && word.length > beforeDigits - offset && !JOINERS.has(text.charCodeAt(beforeDigits - 1))) {
+    let u = beforeDigits - offset;
+    while (isDigit(word.charCodeAt(u))) u++;
+    const rest = word.slice(u);
+    if (rest === '' || UNIT_SPELLINGS.has(rest)) word = splitTail(text.slice(offset, beforeDigits));
   }
   const result = [word] as unknown as RegExpExecArray;
   result.index = offset;
