@@ -1,7 +1,7 @@
 // Completion: keywords in the spelling the file already uses, subjects, the
 // facts of the subjects in scope of the benefit under the cursor, level and
 // enum values, funds, parameters, benefits, and unit words after a number.
-import { CompletionItemKind, type CompletionItem } from 'vscode-languageserver';
+import { CompletionItemKind, type CompletionItem, type CompletionList } from 'vscode-languageserver';
 import type { IToken } from 'chevrotain';
 import { KEYWORDS, keywordById, type KeywordCategory } from '../grammar/keywords.ts';
 import { FIELDS, fieldSpec, type Block } from '../compiler/check/fields.ts';
@@ -275,21 +275,74 @@ function contextItems(env: Env): CompletionItem[] {
   }
 }
 
-export function completion(a: Analysis, offset: number, lang: Lang): CompletionItem[] {
+/** The most items one answer carries; a longer list is cut to the best matches of the typed word and marked incomplete. */
+export const MAX_ITEMS = 100;
+
+interface Candidates {
+  items: CompletionItem[];
+  range: ReturnType<Analysis['range']>;
+  /** The word typed so far (what the items replace). */
+  typed: string;
+}
+
+/** The items of the context under the cursor, one per label, before they get their edit. */
+function candidates(a: Analysis, offset: number, lang: Lang): Candidates | undefined {
   const parsed = a.compilation.parse;
   const ctx = cursorContext(a.tokens, parsed.comments, offset, topLevelStart(a.tokens, parsed.file.decls, parsed.errors, offset));
-  if (!ctx) return [];
+  if (!ctx) return undefined;
   const env: Env = { a, model: a.compilation.model, kwLang: a.keywordLang, lang, full: a.punctuation === 'full', ctx };
-  const items = contextItems(env);
-  const range = a.range(ctx.prefix);
   const seen = new Set<string>();
-  const out: CompletionItem[] = [];
-  for (const item of items) {
+  const items: CompletionItem[] = [];
+  for (const item of contextItems(env)) {
     if (seen.has(item.label)) continue;
     seen.add(item.label);
-    // Chinese words have no word boundaries editors agree on: say exactly what is replaced.
-    out.push({ ...item, filterText: item.label, textEdit: { range, newText: item.insertText ?? item.label } });
-    delete out[out.length - 1]!.insertText;
+    items.push(item);
   }
+  return { items, range: a.range(ctx.prefix), typed: a.text.slice(ctx.prefix.start, ctx.prefix.end) };
+}
+
+/** The item as sent: Chinese words have no word boundaries editors agree on, so it says exactly what is replaced. */
+function finished(item: CompletionItem, range: Candidates['range']): CompletionItem {
+  const out: CompletionItem = { label: item.label, kind: item.kind };
+  if (item.detail !== undefined) out.detail = item.detail;
+  if (item.documentation !== undefined) out.documentation = item.documentation;
+  out.sortText = item.sortText;
+  out.filterText = item.label;
+  out.textEdit = { range, newText: item.insertText ?? item.label };
   return out;
+}
+
+/** Whether the letters of `typed` occur in `label` in order (case-insensitive): what an editor's fuzzy filter keeps, or more. */
+export function matchesTyped(label: string, typed: string): boolean {
+  if (!typed) return true;
+  const l = label.toLowerCase();
+  const t = typed.toLowerCase();
+  let j = 0;
+  for (let i = 0; i < l.length && j < t.length; i++) if (l[i] === t[j]) j++;
+  return j === t.length;
+}
+
+const bySortText = (x: CompletionItem, y: CompletionItem) => {
+  const a = x.sortText ?? x.label;
+  const b = y.sortText ?? y.label;
+  return a < b ? -1 : a > b ? 1 : x.label < y.label ? -1 : x.label > y.label ? 1 : 0;
+};
+
+/** Every item of the context under the cursor. */
+export function completion(a: Analysis, offset: number, lang: Lang): CompletionItem[] {
+  const c = candidates(a, offset, lang);
+  return c ? c.items.map((item) => finished(item, c.range)) : [];
+}
+
+/**
+ * What the server answers: every item when there are at most MAX_ITEMS; otherwise the first
+ * MAX_ITEMS (by sortText) of those matching the word typed so far, as a list marked incomplete,
+ * so the editor asks again as the word grows instead of filtering a list it only has part of.
+ */
+export function completionList(a: Analysis, offset: number, lang: Lang): CompletionItem[] | CompletionList {
+  const c = candidates(a, offset, lang);
+  if (!c) return [];
+  if (c.items.length <= MAX_ITEMS) return c.items.map((item) => finished(item, c.range));
+  const kept = c.items.filter((item) => matchesTyped(item.label, c.typed)).sort(bySortText).slice(0, MAX_ITEMS);
+  return { isIncomplete: true, items: kept.map((item) => finished(item, c.range)) };
 }

@@ -7,7 +7,7 @@ import { ResponseError, ErrorCodes } from 'vscode-languageserver';
 import { carried, compile, type Compilation, type CompileOptions } from '../compiler/index.ts';
 import { memoryHost, type CompilerHost } from '../compiler/program.ts';
 import { Analysis } from './analysis.ts';
-import { diffEdit, reparseWithReuse } from '../grammar/incremental.ts';
+import { diffEdit, reparseWithReuse, type TextEdit } from '../grammar/incremental.ts';
 import { t, type Lang } from './i18n.ts';
 
 /** How many intermediate texts a document keeps between compilations. */
@@ -173,9 +173,23 @@ export interface StaleView {
   result<T>(r: T): T;
 }
 
+/**
+ * The edit from an earlier analysed text to a later one. The diff scans both texts (O(document)):
+ * it is made once per pair of versions, not once per request, so a hover or a completion answered
+ * from the earlier version costs the same in a long document as in a short one.
+ */
+const edits = new WeakMap<Analysis, { from: Analysis; edit: TextEdit }>();
+function editSince(earlier: Analysis, current: Analysis): TextEdit {
+  const known = edits.get(current);
+  if (known?.from === earlier) return known.edit;
+  const edit = diffEdit(earlier.text, current.text);
+  edits.set(current, { from: earlier, edit });
+  return edit;
+}
+
 export function staleView(earlier: Analysis, current: Analysis, offset: number): StaleView | undefined {
   if (earlier.uri !== current.uri || !earlier.compiled) return undefined;
-  const edit = diffEdit(earlier.text, current.text);
+  const edit = editSince(earlier, current);
   const delta = edit.newEnd - edit.oldEnd;
   const old = offset <= edit.start ? offset : offset >= edit.newEnd ? offset - delta : undefined;
   if (old === undefined) return undefined;
@@ -200,17 +214,28 @@ export function staleView(earlier: Analysis, current: Analysis, offset: number):
     const o = earlier.doc.offsetAt(p);
     return current.doc.positionAt(o <= edit.start ? o : o >= edit.oldEnd ? o + delta : edit.start);
   };
+  // An object met again (every completion item's edit shares one range) is moved once.
+  const moved = new Map<object, unknown>();
   const walk = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(walk);
     if (!v || typeof v !== 'object') return v;
-    const o = v as Record<string, unknown>;
-    if (typeof o['uri'] === 'string' && o['uri'] !== current.uri) return v;
-    if (typeof o['line'] === 'number' && typeof o['character'] === 'number' && Object.keys(o).length === 2) return move(o as { line: number; character: number });
-    const out: Record<string, unknown> = {};
-    for (const k in o) out[k] = walk(o[k]);
+    const again = moved.get(v);
+    if (again !== undefined) return again;
+    let out: unknown;
+    if (Array.isArray(v)) out = v.map(walk);
+    else {
+      const o = v as Record<string, unknown>;
+      if (typeof o['uri'] === 'string' && o['uri'] !== current.uri) out = v;
+      else if (typeof o['line'] === 'number' && typeof o['character'] === 'number' && Object.keys(o).length === 2) out = move(o as { line: number; character: number });
+      else {
+        const copy: Record<string, unknown> = {};
+        for (const k in o) copy[k] = walk(o[k]);
+        out = copy;
+      }
+    }
+    moved.set(v, out);
     return out;
   };
-  return { analysis: earlier, offset: old, result: (r) => walk(r) as typeof r };
+  return { analysis: earlier, offset: old, result: (r) => { moved.clear(); return walk(r) as typeof r; } };
 }
 
 /** The path of a file: URI (`file:///a/b.policy` → `/a/b.policy`); undefined for other schemes. */

@@ -28,7 +28,7 @@ import {
 import type { Compilation } from '../compiler/index.ts';
 import type { Analysis } from './analysis.ts';
 import { codeActions, KIND_PUNCTUATION } from './code-actions.ts';
-import { completion } from './completion.ts';
+import { completionList } from './completion.ts';
 import { definition } from './definition.ts';
 import { DiagnosticScheduler, type DiagnosticsWorker, lspDiagnostics, toLspDiagnostic } from './diagnostics.ts';
 import { DocumentStore, staleView, uriPath } from './documents.ts';
@@ -65,6 +65,14 @@ export interface ServerOptions {
   neighbours?: (uri: string) => Neighbour[];
   /** Reads a file that is not open, for `引用` (the Node entries read the disk; default: none). */
   readFile?: (path: string) => string | undefined;
+}
+
+/** Whether a version may be an amendment: the regular expression scans the text, once per version, not per request. */
+const amendsCache = new WeakMap<Analysis, boolean>();
+function mayAmend(a: Analysis): boolean {
+  let v = amendsCache.get(a);
+  if (v === undefined) amendsCache.set(a, (v = /修订|amends/.test(a.text)));
+  return v;
 }
 
 /** Whether a text may have an `引用` (import) declaration. */
@@ -117,7 +125,7 @@ export function createPolicyServer(connection: Connection, options: ServerOption
     try {
       const a = store.analysis(uri, lang());
       // An amendment is checked as the text it makes, with the policy beside it (lsp/amendment.ts).
-      const amended = /修订|amends/.test(a.text) ? amendmentDiagnostics(uri, a.text, neighbours(uri)) : undefined;
+      const amended = mayAmend(a) ? amendmentDiagnostics(uri, a.text, neighbours(uri)) : undefined;
       if (amended) {
         const l = lang();
         void connection.sendDiagnostics({ uri, version: a.version, diagnostics: amended.map((d) => toLspDiagnostic(a, d, l)) });
@@ -287,7 +295,7 @@ export function createPolicyServer(connection: Connection, options: ServerOption
       const a = doc(p);
       const offset = offsetOf(a, p.position);
       const h = answer(p, (x, o) => hover(x, o, lang()));
-      const extra = /修订|amends/.test(a.text) ? amendmentHover(p.textDocument.uri, a.text, offset, lang(), neighbours(p.textDocument.uri)) : undefined;
+      const extra = mayAmend(a) ? amendmentHover(p.textDocument.uri, a.text, offset, lang(), neighbours(p.textDocument.uri)) : undefined;
       if (!extra) return h;
       const value = extra.join('\n\n');
       if (!h) return { contents: { kind: MarkupKind.Markdown, value } };
@@ -295,7 +303,7 @@ export function createPolicyServer(connection: Connection, options: ServerOption
       return { ...h, contents: { kind: MarkupKind.Markdown, value: `${value}\n\n---\n\n${contents.value}` } };
     }),
   );
-  connection.onCompletion(guard('completion', (p) => answer(p, (a, offset) => completion(a, offset, lang()))));
+  connection.onCompletion(guard('completion', (p) => answer(p, (a, offset) => completionList(a, offset, lang()))));
   connection.onDefinition(guard('definition', (p) => answer(p, (a, offset) => definition(a, offset))));
   connection.onReferences(
     guard('references', (p) => { const a = doc(p); return references(a, offsetOf(a, p.position), p.context?.includeDeclaration ?? true); }),

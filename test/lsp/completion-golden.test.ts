@@ -1,4 +1,4 @@
-// Golden completions: what completion() answers at a deterministic sample of
+// Golden completions: what the server answers (completionList()) at a deterministic sample of
 // cursor positions in three policies (Chinese full-width, English half-width,
 // sums over lists), item by item, reviewed as text in the diff. A change to
 // how the items are built, cached or filtered must leave this file unchanged.
@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { CompletionItem, CompletionList } from 'vscode-languageserver';
 import { compile } from '../../compiler/index.ts';
 import { Analysis } from '../../lsp/analysis.ts';
-import { completion } from '../../lsp/completion.ts';
+import { completionList } from '../../lsp/completion.ts';
 import { ROOT } from './client.ts';
 
 const UPDATE = process.env['UPDATE_GOLDEN'] === '1';
@@ -58,7 +58,7 @@ export function completionGolden(text: string): string {
   const a = new Analysis('file:///golden.policy', 1, text, compile);
   const out: string[] = [];
   for (const offset of positions(a)) {
-    const r: CompletionItem[] | CompletionList = completion(a, offset, 'zh');
+    const r: CompletionItem[] | CompletionList = completionList(a, offset, 'zh');
     const items = Array.isArray(r) ? r : r.items;
     const p = a.position(offset);
     const around = JSON.stringify(text.slice(Math.max(0, offset - 12), offset) + '▮' + text.slice(offset, offset + 8));
