@@ -180,6 +180,14 @@ export function failedCondition(index: number): NeutralReason {
   return (FAILED[index] ??= Object.freeze({ code: 'P4003', args: Object.freeze({ condition: Object.freeze({ condition: index }), values: Object.freeze({ values: index }) }) }) as NeutralReason);
 }
 
+/** The index of the condition whose failure `r` is (failedCondition's reason), or -1 for any other reason. */
+export function failedIndex(r: NeutralReason): number {
+  if (r.code !== 'P4003') return -1;
+  const c = r.args['condition'];
+  const i = typeof c === 'object' && 'condition' in c ? c.condition : -1;
+  return i >= 0 && FAILED[i] === r ? i : -1;
+}
+
 /**
  * One benefit's decision, step by step. Each method is one step of the decision IR; a method returning
  * true has decided the benefit (the caller returns `d`).

@@ -994,9 +994,34 @@ function benefitSection(model: Model, b: Benefit, index: number, plan: BenefitPl
     out.push(`/** ${commentText(b.id)} for ${commentText(s)}, fast: status, fen and reason code from the typed record; no text. */`);
     out.push(...compiled.lines, '');
     fast.set(s, name);
-    taken = `plain: ${compiled.plain}, below: ${compiled.below === null ? 'null' : `${compiled.below}n`}, designation: ${compiled.designation ? text(labelPair(compiled.designation, compiled.designation.zh)) : 'null'}`;
+    const running = runningWindow(plan.steps);
+    taken = `plain: ${compiled.plain}, below: ${compiled.below === null ? 'null' : `${compiled.below}n`}, designation: ${compiled.designation ? text(labelPair(compiled.designation, compiled.designation.zh)) : 'null'}, running: ${running ? `{ from: ${running.from === null ? 'null' : lit(running.from)}, to: ${running.to === null ? 'null' : lit(running.to)} }` : 'null'}`;
   }
   return { lines: out, fast, taken };
+}
+
+/** The steps after which an eligible decision carries nothing its fast decision does not give, but a running total's state. */
+const RUNNING_PLAIN = new Set<Step['k']>(['subject', 'validity', 'condition', 'fail-if-failed', 'stop-if-division', 'key-facts', 'quota', 'frequency', 'stop-if-missing', 'eligible', 'round', 'positive']);
+
+/**
+ * What `evaluate` needs to take an eligible fast decision of a benefit whose only money step is a running total (累计)
+ * over the days in force, when the subject has no payment of it on record: the window the running total's state names
+ * (the policy's period — no 期限 narrows it; null where the text leaves an end open, as compiler/ledger.ts `stated`).
+ * Null for any other benefit: a ceiling, a cap, a 期限, a value that is not the amount, … — its exact decision decides.
+ */
+function runningWindow(steps: readonly Step[]): { from: string | null; to: string | null } | null {
+  const flat: Step[] = [];
+  const walk = (list: readonly Step[]): void => {
+    for (const s of list) if (s.k === 'if-known') walk(s.steps);
+    else flat.push(s);
+  };
+  walk(steps);
+  const totals = flat.filter((s): s is Extract<Step, { k: 'running-total' }> => s.k === 'running-total');
+  const t = totals[0];
+  if (totals.length !== 1 || !t || t.annualCap !== null || (t.read.window !== 'in-force' && t.read.window !== 'all')) return null;
+  if (!flat.every((s) => s.k === 'running-total' || RUNNING_PLAIN.has(s.k) || (s.k === 'value' && s.of === 'amount'))) return null;
+  const validity = flat.find((s): s is Extract<Step, { k: 'validity' }> => s.k === 'validity');
+  return { from: validity?.effective ?? null, to: validity?.end ?? null };
 }
 
 function benefitsSection(model: Model, names: Names): { lines: string[]; fast: Map<string, Map<string, string | null>> } {
@@ -1032,7 +1057,7 @@ function benefitsSection(model: Model, names: Names): { lines: string[]; fast: M
   out.push('const BENEFITS: readonly Runtime.BenefitEntry[] = [');
   // evaluate() takes a fast decision that fails conditions, and (`plain`) one that is eligible below `below` (最高).
   for (const b of model.benefits)
-    out.push(`  { info: ${names.info.get(b.id)!}, decide: ${names.benefit.get(b.id)!}, ${taken.get(b.id) ?? 'plain: false, below: null, designation: null'} },`);
+    out.push(`  { info: ${names.info.get(b.id)!}, decide: ${names.benefit.get(b.id)!}, ${taken.get(b.id) ?? 'plain: false, below: null, designation: null, running: null'} },`);
   out.push('];');
   out.push('');
   return { lines: out, fast };

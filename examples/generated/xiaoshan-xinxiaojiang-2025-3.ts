@@ -2157,27 +2157,27 @@ function fast_领航团服务补贴(p: Runtime.PreparedSubject, t: Typed_领航�
 
 /** Every benefit, in policy order: its description and its decision with reasons. */
 const BENEFITS: readonly Runtime.BenefitEntry[] = [
-  { info: INFO_培训机构培养资助, decide: benefit_培训机构培养资助, plain: false, below: null, designation: null },
-  { info: INFO_院校学生资助, decide: benefit_院校学生资助, plain: true, below: null, designation: null },
-  { info: INFO_技师工作室开办补助, decide: benefit_技师工作室开办补助, plain: true, below: null, designation: null },
-  { info: INFO_技师工作室运行补助, decide: benefit_技师工作室运行补助, plain: true, below: null, designation: null },
-  { info: INFO_公共实训基地建设补助, decide: benefit_公共实训基地建设补助, plain: true, below: 30000000n, designation: null },
-  { info: INFO_公益实训资助, decide: benefit_公益实训资助, plain: false, below: null, designation: null },
-  { info: INFO_乡村实训基地建设补助, decide: benefit_乡村实训基地建设补助, plain: true, below: 15000000n, designation: null },
-  { info: INFO_企业学徒培训补贴, decide: benefit_企业学徒培训补贴, plain: true, below: null, designation: null },
-  { info: INFO_企业认定奖励, decide: benefit_企业认定奖励, plain: false, below: null, designation: null },
-  { info: INFO_企业星级评估奖励, decide: benefit_企业星级评估奖励, plain: true, below: null, designation: null },
-  { info: INFO_企业培养资助, decide: benefit_企业培养资助, plain: false, below: null, designation: null },
-  { info: INFO_职业培训补贴, decide: benefit_职业培训补贴, plain: true, below: null, designation: null },
-  { info: INFO_数字技能资助, decide: benefit_数字技能资助, plain: true, below: null, designation: null },
-  { info: INFO_浙江工匠资助, decide: benefit_浙江工匠资助, plain: true, below: null, designation: null },
-  { info: INFO_首席技师津贴, decide: benefit_首席技师津贴, plain: true, below: null, designation: null },
-  { info: INFO_市级以上竞赛奖励, decide: benefit_市级以上竞赛奖励, plain: true, below: null, designation: null },
-  { info: INFO_区级竞赛奖励, decide: benefit_区级竞赛奖励, plain: true, below: null, designation: null },
-  { info: INFO_萧山区技术能手, decide: benefit_萧山区技术能手, plain: true, below: null, designation: { zh: "萧山区技术能手", en: "Xiaoshan District Technical Expert" } },
-  { info: INFO_技术比武经费资助, decide: benefit_技术比武经费资助, plain: true, below: 3000000n, designation: null },
-  { info: INFO_职称评审学历视同, decide: benefit_职称评审学历视同, plain: false, below: null, designation: null },
-  { info: INFO_领航团服务补贴, decide: benefit_领航团服务补贴, plain: false, below: null, designation: null },
+  { info: INFO_培训机构培养资助, decide: benefit_培训机构培养资助, plain: false, below: null, designation: null, running: { from: "2025-03-01", to: "2028-02-29" } },
+  { info: INFO_院校学生资助, decide: benefit_院校学生资助, plain: true, below: null, designation: null, running: null },
+  { info: INFO_技师工作室开办补助, decide: benefit_技师工作室开办补助, plain: true, below: null, designation: null, running: null },
+  { info: INFO_技师工作室运行补助, decide: benefit_技师工作室运行补助, plain: true, below: null, designation: null, running: null },
+  { info: INFO_公共实训基地建设补助, decide: benefit_公共实训基地建设补助, plain: true, below: 30000000n, designation: null, running: null },
+  { info: INFO_公益实训资助, decide: benefit_公益实训资助, plain: false, below: null, designation: null, running: null },
+  { info: INFO_乡村实训基地建设补助, decide: benefit_乡村实训基地建设补助, plain: true, below: 15000000n, designation: null, running: null },
+  { info: INFO_企业学徒培训补贴, decide: benefit_企业学徒培训补贴, plain: true, below: null, designation: null, running: null },
+  { info: INFO_企业认定奖励, decide: benefit_企业认定奖励, plain: false, below: null, designation: null, running: null },
+  { info: INFO_企业星级评估奖励, decide: benefit_企业星级评估奖励, plain: true, below: null, designation: null, running: null },
+  { info: INFO_企业培养资助, decide: benefit_企业培养资助, plain: false, below: null, designation: null, running: { from: "2025-03-01", to: "2028-02-29" } },
+  { info: INFO_职业培训补贴, decide: benefit_职业培训补贴, plain: true, below: null, designation: null, running: null },
+  { info: INFO_数字技能资助, decide: benefit_数字技能资助, plain: true, below: null, designation: null, running: null },
+  { info: INFO_浙江工匠资助, decide: benefit_浙江工匠资助, plain: true, below: null, designation: null, running: null },
+  { info: INFO_首席技师津贴, decide: benefit_首席技师津贴, plain: true, below: null, designation: null, running: null },
+  { info: INFO_市级以上竞赛奖励, decide: benefit_市级以上竞赛奖励, plain: true, below: null, designation: null, running: null },
+  { info: INFO_区级竞赛奖励, decide: benefit_区级竞赛奖励, plain: true, below: null, designation: null, running: null },
+  { info: INFO_萧山区技术能手, decide: benefit_萧山区技术能手, plain: true, below: null, designation: { zh: "萧山区技术能手", en: "Xiaoshan District Technical Expert" }, running: null },
+  { info: INFO_技术比武经费资助, decide: benefit_技术比武经费资助, plain: true, below: 3000000n, designation: null, running: null },
+  { info: INFO_职称评审学历视同, decide: benefit_职称评审学历视同, plain: false, below: null, designation: null, running: null },
+  { info: INFO_领航团服务补贴, decide: benefit_领航团服务补贴, plain: false, below: null, designation: null, running: { from: "2025-03-01", to: "2028-02-29" } },
 ];
 
 // ==== Subject types: the typed records of the fast path, and what decides each subject ====
@@ -4993,6 +4993,14 @@ export function failedCondition(index: number): NeutralReason {
   return (FAILED[index] ??= Object.freeze({ code: 'P4003', args: Object.freeze({ condition: Object.freeze({ condition: index }), values: Object.freeze({ values: index }) }) }) as NeutralReason);
 }
 
+/** The index of the condition whose failure `r` is (failedCondition's reason), or -1 for any other reason. */
+export function failedIndex(r: NeutralReason): number {
+  if (r.code !== 'P4003') return -1;
+  const c = r.args['condition'];
+  const i = typeof c === 'object' && 'condition' in c ? c.condition : -1;
+  return i >= 0 && FAILED[i] === r ? i : -1;
+}
+
 /**
  * One benefit's decision, step by step. Each method is one step of the decision IR; a method returning
  * true has decided the benefit (the caller returns `d`).
@@ -5644,6 +5652,7 @@ import NeutralNote = Ledger.NeutralNote;
 import RunningState = Ledger.RunningState;
 import TextLabel = Input.TextLabel;
 import Value = Input.Value;
+import failedIndex = Steps.failedIndex;
 import Decided = Steps.Decided;
 import ReasonArg = Steps.ReasonArg;
 import NeutralReason = Steps.NeutralReason;
@@ -5669,6 +5678,11 @@ export interface Naming {
   values(benefit: string, i: number): readonly (readonly [string, string])[];
   /** The value of an equivalence (视同) as an outcome. */
   outcome(v: Value): string;
+  /**
+   * Optional: the reason (P4003) of a benefit's condition `i` that failed, worded whole — what wordReason makes of
+   * failedCondition(i), made faster by a naming that prepares its parts once.
+   */
+  failed?(benefit: string, i: number): Reason;
   /** A designation (认定为) in the language. */
   label(l: TextLabel): string;
 }
@@ -5796,7 +5810,8 @@ export function wordDecision(c: Decided, head: BenefitHead, n: Naming): WordedDe
   let seen: Set<string> | undefined;
   for (let i = 0; i < c.reasons.length; i++) {
     const r = c.reasons[i]!;
-    const reason = wordReason(r, n, c.id);
+    const f = n.failed ? failedIndex(r) : -1;
+    const reason = f >= 0 ? n.failed!(c.id, f) : wordReason(r, n, c.id);
     if (r.code === 'P4013') {
       if (seen?.has(reason.message)) continue;
       (seen ??= new Set()).add(reason.message);
@@ -6305,6 +6320,11 @@ export interface BenefitEntry {
   readonly below: bigint | null;
   /** 授予: the designation its eligible decision gives. */
   readonly designation: Text | null;
+  /**
+   * 累计 over the days in force, its only money step (typescript.ts runningWindow): the window its state names. With no
+   * payment of it on record, `evaluate` takes an eligible fast decision with that state (nothing paid, all of it due).
+   */
+  readonly running: { readonly from: string | null; readonly to: string | null } | null;
 }
 
 /** A subject type's compiled plan: its fast decisions and how its typed record is read from checked facts. */
@@ -6468,13 +6488,23 @@ let lastAsOf = '';
  */
 function quickContext(subjectType: unknown, rawFacts: unknown, rawOptions: unknown): Ctx | undefined {
   if (typeof subjectType !== 'string' || typeof rawOptions !== 'object' || rawOptions === null || Array.isArray(rawOptions)) return undefined;
-  const o: Record<string, unknown> = {};
-  for (const k of Object.keys(rawOptions)) {
+  // Each option read once, straight from the caller's object (what a copy of it would hold, without the copy).
+  let asOf: unknown;
+  let rawLedger: unknown;
+  let rawParams: unknown;
+  let lang: unknown;
+  let trace: unknown;
+  const keys = Object.keys(rawOptions);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
     const v = (rawOptions as Record<string, unknown>)[k];
     if (typeof v === 'function') return undefined;
-    setOwn(o, k, v);
+    if (k === 'asOf') asOf = v;
+    else if (k === 'ledger') rawLedger = v;
+    else if (k === 'params') rawParams = v;
+    else if (k === 'lang') lang = v;
+    else if (k === 'trace') trace = v;
   }
-  const asOf = o['asOf'];
   if (typeof asOf !== 'string') return undefined;
   if (asOf !== lastAsOf) {
     if (!isValidIsoDate(asOf)) return undefined;
@@ -6482,17 +6512,54 @@ function quickContext(subjectType: unknown, rawFacts: unknown, rawOptions: unkno
   }
   const f = factsOf(subjectType, rawFacts);
   if (!f.ok) return undefined;
-  const params = paramsOf(o['params']);
+  const params = paramsOf(rawParams);
   if (!params) return undefined;
   let ledger: readonly LedgerItem[] = [];
-  if (o['ledger'] !== undefined && o['ledger'] !== null) {
-    const errors: FieldError[] = [];
-    const data = plainData(o['ledger'], 'ledger', errors);
-    const l = errors.length ? undefined : checkLedger(SCHEMA, data, asOf);
-    if (!l || !l.ok) return undefined;
+  if (rawLedger !== undefined && rawLedger !== null) {
+    let data = plainLedger(rawLedger);
+    if (data === undefined) {
+      const errors: FieldError[] = [];
+      data = plainData(rawLedger, 'ledger', errors) as unknown[];
+      if (errors.length) return undefined;
+    }
+    const l = checkLedger(SCHEMA, data, asOf);
+    if (!l.ok) return undefined;
     ledger = l.ledger;
   }
-  return { subject: subjectType, facts: f.facts, derived: DERIVED.get(subjectType), params, asOf, ledger, rank: rankOf(subjectType), lang: o['lang'] === 'en' ? 'en' : 'zh', trace: o['trace'] === true };
+  return { subject: subjectType, facts: f.facts, derived: DERIVED.get(subjectType), params, asOf, ledger, rank: rankOf(subjectType), lang: lang === 'en' ? 'en' : 'zh', trace: trace === true };
+}
+
+/**
+ * A ledger that is an array of entries whose values are not objects (and a `key` of such values) copied as input.ts
+ * plainData copies it — each value read once —, or undefined for any other form, which plainData then reads.
+ */
+function plainLedger(raw: unknown): unknown[] | undefined {
+  if (!Array.isArray(raw)) return undefined;
+  const n = raw.length;
+  const out: unknown[] = [];
+  for (let i = 0; i < n; i++) {
+    const e: unknown = raw[i];
+    if (typeof e !== 'object' || e === null || Array.isArray(e)) return undefined;
+    const copy: Record<string, unknown> = {};
+    const keys = Object.keys(e);
+    for (let j = 0; j < keys.length; j++) {
+      const k = keys[j]!;
+      const v = (e as Record<string, unknown>)[k];
+      if (typeof v === 'function') return undefined;
+      if (typeof v === 'object' && v !== null) {
+        if (k !== 'key' || Array.isArray(v)) return undefined;
+        const key: Record<string, unknown> = {};
+        for (const a of Object.keys(v)) {
+          const w = (v as Record<string, unknown>)[a];
+          if (typeof w === 'function' || (typeof w === 'object' && w !== null)) return undefined;
+          setOwn(key, a, w);
+        }
+        setOwn(copy, k, key);
+      } else setOwn(copy, k, v);
+    }
+    out.push(copy);
+  }
+  return out;
 }
 
 function context(subjectType: string, rawFacts: unknown, rawOptions: unknown): Ctx {
@@ -6578,6 +6645,56 @@ class TableNaming implements Naming {
   label(l: { readonly zh: string; readonly en?: string }): string {
     return this.lang === 'zh' ? l.zh : (l.en ?? l.zh);
   }
+  failed(id: string, i: number): Reason {
+    const w = failedWording(id, i, this.lang);
+    const zh = this.lang === 'zh';
+    let values = '';
+    for (let k = 0; k < w.facts.length; k++) values += `${values ? (zh ? '，' : ', ') : ''}${w.shown[k]!}${zh ? '：' : ': '}${renderFact(this, w.facts[k]!)}`;
+    let text = w.pieces[0]!;
+    for (let k = 1; k < w.pieces.length; k++) text += values + w.pieces[k]!;
+    return { code: 'P4003', message: text, args: { condition: w.condition, values } };
+  }
+}
+
+/** A failed condition's reason (P4003) as far as it does not depend on the subject: prepared once per benefit, condition and language. */
+interface FailedWording {
+  readonly condition: string;
+  /** The message's text, the condition in place, around each place of the values. */
+  readonly pieces: readonly string[];
+  readonly facts: readonly string[];
+  /** Each fact named in the language. */
+  readonly shown: readonly string[];
+}
+
+const FAILED_WORDING: readonly [Map<string, FailedWording[]>, Map<string, FailedWording[]>] = [new Map(), new Map()];
+
+function failedWording(id: string, i: number, lang: Lang): FailedWording {
+  const byId = FAILED_WORDING[lang === 'zh' ? 0 : 1];
+  let list = byId.get(id);
+  if (!list) byId.set(id, (list = []));
+  let w = list[i];
+  if (w) return w;
+  const c = benefitInfo(id)?.conditions[i];
+  const condition = c ? pick(c.text, lang) : '';
+  const t = MESSAGES['P4003'];
+  // The template filled as template.ts fillTemplate fills it, the values left out: an unknown placeholder stays as written.
+  const pieces: string[] = [];
+  if (!t) pieces.push('P4003');
+  else {
+    const parts = pick(t, lang).split(/\{(\w+)\}/);
+    let at = parts[0] ?? '';
+    for (let k = 1; k < parts.length; k += 2) {
+      const name = parts[k] ?? '';
+      if (name === 'values') {
+        pieces.push(at);
+        at = '';
+      } else at += name === 'condition' ? condition : `{${name}}`;
+      at += parts[k + 1] ?? '';
+    }
+    pieces.push(at);
+  }
+  const facts = c ? c.facts : [];
+  return (list[i] = { condition, pieces, facts, shown: facts.map((f) => factShown(f, lang)) });
 }
 
 function naming(subject: string, facts: ReadonlyMap<string, Value>, lang: Lang): Naming {
@@ -6636,6 +6753,8 @@ interface Quick {
   readonly plan: SubjectPlan;
   readonly typed: object;
   readonly run: RunContext;
+  /** The subject's ledger: a benefit with a payment in it is decided exactly (its fast function is called as if it had none). */
+  readonly ledger: readonly LedgerItem[];
 }
 
 /** What the fast functions read of a prepared subject with no payment on record. */
@@ -6645,8 +6764,8 @@ const UNPAID = { anyPaid: false } as PreparedSubject;
 let lastRun: RunContext | undefined;
 
 function quickOf(x: Ctx): Quick | undefined {
-  // A trace, payments on record or a policy not in force: the exact decisions say more than a compact one.
-  if (x.trace || x.ledger.length !== 0) return undefined;
+  // A trace or a policy not in force: the exact decisions say more than a compact one. (Payments on record: quickDecision.)
+  if (x.trace) return undefined;
   const plan = SUBJECT_PLANS.get(x.subject);
   if (!plan) return undefined;
   let run = lastRun;
@@ -6654,7 +6773,7 @@ function quickOf(x: Ctx): Quick | undefined {
   if (run.validity !== null) return undefined;
   try {
     const typed = plan.typed(x.facts);
-    return typed ? { plan, typed, run } : undefined;
+    return typed ? { plan, typed, run, ledger: x.ledger } : undefined;
   } catch (e) {
     if (!(e instanceof Inexact)) throw e;
     return undefined;
@@ -6671,6 +6790,8 @@ function quickDecision(i: number, j: number, q: Quick): Decided | undefined {
   const e = BENEFITS[i]!;
   const f = q.plan.fast[j];
   if (!f || q.run.exactOnly.has(i)) return undefined;
+  // Its own payments on record (合并计算, where a read sees others' too, is decided by decideOwn): the exact decision.
+  for (let k = 0; k < q.ledger.length; k++) if (q.ledger[k]!.benefit === e.info.id) return undefined;
   let c: Compact;
   try {
     c = f(UNPAID, q.typed as never, q.run);
@@ -6679,8 +6800,16 @@ function quickDecision(i: number, j: number, q: Quick): Decided | undefined {
     return undefined;
   }
   if (c.status === 'eligible' && c.code === null) {
+    const outcome = e.designation ? { designation: e.designation } : null;
+    if (e.running !== null && c.fen !== null) {
+      // 累计 with nothing paid: all of the entitlement is due (compiler/ledger.ts settleRunningTotal).
+      const fen = BigInt(c.fen);
+      const text = fenToString(fen);
+      const runningTotal: RunningState = { from: e.running.from, to: e.running.to, entitlement: text, paid: '0.00', amount: text };
+      return { id: e.info.id, status: 'eligible', fen, ceilingFen: null, outcome, reasons: [], missing: [], runningTotal };
+    }
     if (!e.plain || (e.below !== null && !(c.fen !== null && c.fen < e.below))) return undefined;
-    return { id: e.info.id, status: 'eligible', fen: c.fen === null ? null : BigInt(c.fen), ceilingFen: null, outcome: e.designation ? { designation: e.designation } : null, reasons: [], missing: [] };
+    return { id: e.info.id, status: 'eligible', fen: c.fen === null ? null : BigInt(c.fen), ceilingFen: null, outcome, reasons: [], missing: [] };
   }
   if (c.status !== 'ineligible' || c.code !== 'P4003' || FAILED.bits <= 0) return undefined;
   const reasons: NeutralReason[] = [];

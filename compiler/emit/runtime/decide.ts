@@ -222,6 +222,11 @@ export interface BenefitEntry {
   readonly below: bigint | null;
   /** 授予: the designation its eligible decision gives. */
   readonly designation: Text | null;
+  /**
+   * 累计 over the days in force, its only money step (typescript.ts runningWindow): the window its state names. With no
+   * payment of it on record, `evaluate` takes an eligible fast decision with that state (nothing paid, all of it due).
+   */
+  readonly running: { readonly from: string | null; readonly to: string | null } | null;
 }
 
 /** A subject type's compiled plan: its fast decisions and how its typed record is read from checked facts. */
@@ -385,13 +390,23 @@ let lastAsOf = '';
  */
 function quickContext(subjectType: unknown, rawFacts: unknown, rawOptions: unknown): Ctx | undefined {
   if (typeof subjectType !== 'string' || typeof rawOptions !== 'object' || rawOptions === null || Array.isArray(rawOptions)) return undefined;
-  const o: Record<string, unknown> = {};
-  for (const k of Object.keys(rawOptions)) {
+  // Each option read once, straight from the caller's object (what a copy of it would hold, without the copy).
+  let asOf: unknown;
+  let rawLedger: unknown;
+  let rawParams: unknown;
+  let lang: unknown;
+  let trace: unknown;
+  const keys = Object.keys(rawOptions);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
     const v = (rawOptions as Record<string, unknown>)[k];
     if (typeof v === 'function') return undefined;
-    setOwn(o, k, v);
+    if (k === 'asOf') asOf = v;
+    else if (k === 'ledger') rawLedger = v;
+    else if (k === 'params') rawParams = v;
+    else if (k === 'lang') lang = v;
+    else if (k === 'trace') trace = v;
   }
-  const asOf = o['asOf'];
   if (typeof asOf !== 'string') return undefined;
   if (asOf !== lastAsOf) {
     if (!isValidIsoDate(asOf)) return undefined;
@@ -399,17 +414,54 @@ function quickContext(subjectType: unknown, rawFacts: unknown, rawOptions: unkno
   }
   const f = factsOf(subjectType, rawFacts);
   if (!f.ok) return undefined;
-  const params = paramsOf(o['params']);
+  const params = paramsOf(rawParams);
   if (!params) return undefined;
   let ledger: readonly LedgerItem[] = [];
-  if (o['ledger'] !== undefined && o['ledger'] !== null) {
-    const errors: FieldError[] = [];
-    const data = plainData(o['ledger'], 'ledger', errors);
-    const l = errors.length ? undefined : checkLedger(SCHEMA, data, asOf);
-    if (!l || !l.ok) return undefined;
+  if (rawLedger !== undefined && rawLedger !== null) {
+    let data = plainLedger(rawLedger);
+    if (data === undefined) {
+      const errors: FieldError[] = [];
+      data = plainData(rawLedger, 'ledger', errors) as unknown[];
+      if (errors.length) return undefined;
+    }
+    const l = checkLedger(SCHEMA, data, asOf);
+    if (!l.ok) return undefined;
     ledger = l.ledger;
   }
-  return { subject: subjectType, facts: f.facts, derived: DERIVED.get(subjectType), params, asOf, ledger, rank: rankOf(subjectType), lang: o['lang'] === 'en' ? 'en' : 'zh', trace: o['trace'] === true };
+  return { subject: subjectType, facts: f.facts, derived: DERIVED.get(subjectType), params, asOf, ledger, rank: rankOf(subjectType), lang: lang === 'en' ? 'en' : 'zh', trace: trace === true };
+}
+
+/**
+ * A ledger that is an array of entries whose values are not objects (and a `key` of such values) copied as input.ts
+ * plainData copies it — each value read once —, or undefined for any other form, which plainData then reads.
+ */
+function plainLedger(raw: unknown): unknown[] | undefined {
+  if (!Array.isArray(raw)) return undefined;
+  const n = raw.length;
+  const out: unknown[] = [];
+  for (let i = 0; i < n; i++) {
+    const e: unknown = raw[i];
+    if (typeof e !== 'object' || e === null || Array.isArray(e)) return undefined;
+    const copy: Record<string, unknown> = {};
+    const keys = Object.keys(e);
+    for (let j = 0; j < keys.length; j++) {
+      const k = keys[j]!;
+      const v = (e as Record<string, unknown>)[k];
+      if (typeof v === 'function') return undefined;
+      if (typeof v === 'object' && v !== null) {
+        if (k !== 'key' || Array.isArray(v)) return undefined;
+        const key: Record<string, unknown> = {};
+        for (const a of Object.keys(v)) {
+          const w = (v as Record<string, unknown>)[a];
+          if (typeof w === 'function' || (typeof w === 'object' && w !== null)) return undefined;
+          setOwn(key, a, w);
+        }
+        setOwn(copy, k, key);
+      } else setOwn(copy, k, v);
+    }
+    out.push(copy);
+  }
+  return out;
 }
 
 function context(subjectType: string, rawFacts: unknown, rawOptions: unknown): Ctx {
@@ -495,6 +547,56 @@ class TableNaming implements Naming {
   label(l: { readonly zh: string; readonly en?: string }): string {
     return this.lang === 'zh' ? l.zh : (l.en ?? l.zh);
   }
+  failed(id: string, i: number): Reason {
+    const w = failedWording(id, i, this.lang);
+    const zh = this.lang === 'zh';
+    let values = '';
+    for (let k = 0; k < w.facts.length; k++) values += `${values ? (zh ? '，' : ', ') : ''}${w.shown[k]!}${zh ? '：' : ': '}${renderFact(this, w.facts[k]!)}`;
+    let text = w.pieces[0]!;
+    for (let k = 1; k < w.pieces.length; k++) text += values + w.pieces[k]!;
+    return { code: 'P4003', message: text, args: { condition: w.condition, values } };
+  }
+}
+
+/** A failed condition's reason (P4003) as far as it does not depend on the subject: prepared once per benefit, condition and language. */
+interface FailedWording {
+  readonly condition: string;
+  /** The message's text, the condition in place, around each place of the values. */
+  readonly pieces: readonly string[];
+  readonly facts: readonly string[];
+  /** Each fact named in the language. */
+  readonly shown: readonly string[];
+}
+
+const FAILED_WORDING: readonly [Map<string, FailedWording[]>, Map<string, FailedWording[]>] = [new Map(), new Map()];
+
+function failedWording(id: string, i: number, lang: Lang): FailedWording {
+  const byId = FAILED_WORDING[lang === 'zh' ? 0 : 1];
+  let list = byId.get(id);
+  if (!list) byId.set(id, (list = []));
+  let w = list[i];
+  if (w) return w;
+  const c = benefitInfo(id)?.conditions[i];
+  const condition = c ? pick(c.text, lang) : '';
+  const t = MESSAGES['P4003'];
+  // The template filled as template.ts fillTemplate fills it, the values left out: an unknown placeholder stays as written.
+  const pieces: string[] = [];
+  if (!t) pieces.push('P4003');
+  else {
+    const parts = pick(t, lang).split(/\{(\w+)\}/);
+    let at = parts[0] ?? '';
+    for (let k = 1; k < parts.length; k += 2) {
+      const name = parts[k] ?? '';
+      if (name === 'values') {
+        pieces.push(at);
+        at = '';
+      } else at += name === 'condition' ? condition : `{${name}}`;
+      at += parts[k + 1] ?? '';
+    }
+    pieces.push(at);
+  }
+  const facts = c ? c.facts : [];
+  return (list[i] = { condition, pieces, facts, shown: facts.map((f) => factShown(f, lang)) });
 }
 
 function naming(subject: string, facts: ReadonlyMap<string, Value>, lang: Lang): Naming {
@@ -553,6 +655,8 @@ interface Quick {
   readonly plan: SubjectPlan;
   readonly typed: object;
   readonly run: RunContext;
+  /** The subject's ledger: a benefit with a payment in it is decided exactly (its fast function is called as if it had none). */
+  readonly ledger: readonly LedgerItem[];
 }
 
 /** What the fast functions read of a prepared subject with no payment on record. */
@@ -562,8 +666,8 @@ const UNPAID = { anyPaid: false } as PreparedSubject;
 let lastRun: RunContext | undefined;
 
 function quickOf(x: Ctx): Quick | undefined {
-  // A trace, payments on record or a policy not in force: the exact decisions say more than a compact one.
-  if (x.trace || x.ledger.length !== 0) return undefined;
+  // A trace or a policy not in force: the exact decisions say more than a compact one. (Payments on record: quickDecision.)
+  if (x.trace) return undefined;
   const plan = SUBJECT_PLANS.get(x.subject);
   if (!plan) return undefined;
   let run = lastRun;
@@ -571,7 +675,7 @@ function quickOf(x: Ctx): Quick | undefined {
   if (run.validity !== null) return undefined;
   try {
     const typed = plan.typed(x.facts);
-    return typed ? { plan, typed, run } : undefined;
+    return typed ? { plan, typed, run, ledger: x.ledger } : undefined;
   } catch (e) {
     if (!(e instanceof Inexact)) throw e;
     return undefined;
@@ -588,6 +692,8 @@ function quickDecision(i: number, j: number, q: Quick): Decided | undefined {
   const e = BENEFITS[i]!;
   const f = q.plan.fast[j];
   if (!f || q.run.exactOnly.has(i)) return undefined;
+  // Its own payments on record (合并计算, where a read sees others' too, is decided by decideOwn): the exact decision.
+  for (let k = 0; k < q.ledger.length; k++) if (q.ledger[k]!.benefit === e.info.id) return undefined;
   let c: Compact;
   try {
     c = f(UNPAID, q.typed as never, q.run);
@@ -596,8 +702,16 @@ function quickDecision(i: number, j: number, q: Quick): Decided | undefined {
     return undefined;
   }
   if (c.status === 'eligible' && c.code === null) {
+    const outcome = e.designation ? { designation: e.designation } : null;
+    if (e.running !== null && c.fen !== null) {
+      // 累计 with nothing paid: all of the entitlement is due (compiler/ledger.ts settleRunningTotal).
+      const fen = BigInt(c.fen);
+      const text = fenToString(fen);
+      const runningTotal: RunningState = { from: e.running.from, to: e.running.to, entitlement: text, paid: '0.00', amount: text };
+      return { id: e.info.id, status: 'eligible', fen, ceilingFen: null, outcome, reasons: [], missing: [], runningTotal };
+    }
     if (!e.plain || (e.below !== null && !(c.fen !== null && c.fen < e.below))) return undefined;
-    return { id: e.info.id, status: 'eligible', fen: c.fen === null ? null : BigInt(c.fen), ceilingFen: null, outcome: e.designation ? { designation: e.designation } : null, reasons: [], missing: [] };
+    return { id: e.info.id, status: 'eligible', fen: c.fen === null ? null : BigInt(c.fen), ceilingFen: null, outcome, reasons: [], missing: [] };
   }
   if (c.status !== 'ineligible' || c.code !== 'P4003' || FAILED.bits <= 0) return undefined;
   const reasons: NeutralReason[] = [];
