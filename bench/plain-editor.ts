@@ -11,13 +11,10 @@
 // page's own work per key is then a plain editor's, while the worker takes the
 // same CPU as in the workbench: on a busy machine that is CPU the page's
 // thread does not get (the browser's threads share one scheduling group).
-import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
-import { EditorState } from '@codemirror/state';
-import { drawSelection, EditorView, highlightActiveLine, keymap, lineNumbers } from '@codemirror/view';
+import { EditorView } from '@codemirror/view';
+import { exposePlainEditor, plainExtensions } from './plain-editor-base.ts';
 
-const parent = document.querySelector('#editor') as HTMLElement;
 const URI = 'file:///workbench/plain.policy';
-let view: EditorView | undefined;
 
 const busyWorker = new URLSearchParams(location.search).get('worker') === '1';
 const nativeCaret = new URLSearchParams(location.search).get('caret') === 'native';
@@ -49,6 +46,7 @@ function afterPause() {
     return;
   }
   timer = undefined;
+  const view = currentView();
   if (!view) return;
   send({
     method: 'textDocument/didChange',
@@ -57,34 +55,18 @@ function afterPause() {
   send({ id: ++id, method: 'workbench/panes', params: { uri: URI, lang: 'zh', want: ['summary'] } });
 }
 
-(globalThis as unknown as { plain: unknown }).plain = {
-  open(text: string) {
-    view?.destroy();
-    view = new EditorView({
-      parent,
-      state: EditorState.create({
-        doc: text,
-        extensions: [
-          lineNumbers(),
-          history(),
-          nativeCaret ? [] : drawSelection(),
-          highlightActiveLine(),
-          EditorView.lineWrapping,
-          keymap.of([...defaultKeymap, ...historyKeymap]),
-          EditorView.updateListener.of((u) => {
-            if (!worker || !u.docChanged) return;
-            last = performance.now();
-            timer ??= setTimeout(afterPause, 400);
-          }),
-        ],
-      }),
-    });
-    if (worker) {
-      send({ method: 'textDocument/didOpen', params: { textDocument: { uri: URI, languageId: 'policy', version: ++version, text } } });
-      send({ id: ++id, method: 'workbench/panes', params: { uri: URI, lang: 'zh', want: ['summary'] } });
-    }
+const currentView = exposePlainEditor(
+  () => [
+    ...plainExtensions(new Set(nativeCaret ? ['drawSelection'] : [])),
+    EditorView.updateListener.of((u) => {
+      if (!worker || !u.docChanged) return;
+      last = performance.now();
+      timer ??= setTimeout(afterPause, 400);
+    }),
+  ],
+  (text) => {
+    if (!worker) return;
+    send({ method: 'textDocument/didOpen', params: { textDocument: { uri: URI, languageId: 'policy', version: ++version, text } } });
+    send({ id: ++id, method: 'workbench/panes', params: { uri: URI, lang: 'zh', want: ['summary'] } });
   },
-  get view() {
-    return view;
-  },
-};
+);

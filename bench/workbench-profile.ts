@@ -7,15 +7,14 @@
 //   WB_ROUNDS (1: the pages typed into in turn, the order rotating), WB_TRACE_OUT (a path prefix: write each trace and profile)
 //   WB_LINES (5000), WB_BURSTS (8), WB_TOP (25 functions), WB_CSS (a CSS rule added to each page),
 //   WB_ARGS (extra Chromium flags, space-separated)
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as esbuild from 'esbuild';
-import { chromium, type Page } from 'playwright-core';
-import { buildWorkbench, serveWorkbench } from '../workbench/build.ts';
+import { chromium } from 'playwright-core';
+import { serveWorkbench } from '../workbench/build.ts';
 import { loadAvgNow } from './machine.ts';
-import { keyTimings, type KeyTiming } from './workbench.ts';
 import { synthPolicyOfLines } from './synth.ts';
+import { buildPages, bundlePage, keyTimings, openText, placeCaret, q, typeBursts, type KeyTiming, type TraceEvent } from './workbench-common.ts';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const LINES = Number(process.env['WB_LINES'] ?? 5000);
@@ -25,18 +24,6 @@ const CSS = process.env['WB_CSS'];
 const ROUNDS = Number(process.env['WB_ROUNDS'] ?? 1);
 const TRACE_OUT = process.env['WB_TRACE_OUT'];
 const pages = process.argv.slice(2).length ? process.argv.slice(2) : ['plain', 'workbench'];
-
-interface TraceEvent {
-  ph: string;
-  name: string;
-  cat?: string;
-  pid: number;
-  tid: number;
-  ts: number;
-  dur?: number;
-  tdur?: number;
-  args?: { name?: string; data?: Record<string, unknown> };
-}
 
 interface ProfileNode {
   id: number;
@@ -92,10 +79,6 @@ function functionTimes(profile: { nodes: ProfileNode[]; samples: number[]; timeD
 
 /** Event Timing from the trace, unrounded: p50/p95 of the key's duration, p95 less the idle wait for the frame, mean wait. */
 function latency(ts: KeyTiming[]): string {
-  const q = (xs: number[], p: number) => {
-    const v = [...xs].sort((a, b) => a - b);
-    return v.length ? v[Math.min(v.length - 1, Math.max(0, Math.ceil((p / 100) * v.length) - 1))]! : NaN;
-  };
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
   return `Event Timing (trace) p50 ${q(
     ts.map((t) => t.duration),
@@ -111,42 +94,10 @@ function latency(ts: KeyTiming[]): string {
   )}, mean wait ${mean(ts.map((t) => t.wait)).toFixed(1)} ms, ≥ 16 ms: ${ts.filter((t) => t.duration >= 16).length}/${ts.length}`;
 }
 
-async function typeBursts(page: Page) {
-  const words = ['abc ', 'and ', 'x1 ', 'reaches ', 'or ', 'yz '];
-  for (let i = 0; i < BURSTS; i++) {
-    await page.keyboard.type(words[i % words.length]!.repeat(3), { delay: 45 });
-    for (let k = 0; k < 6; k++) await page.keyboard.press('Backspace', { delay: 45 });
-    await page.waitForTimeout(i % 2 ? 650 : 250);
-  }
-  await page.waitForTimeout(1500);
-}
-
 async function main() {
   const out = mkdtempSync(join(tmpdir(), 'wb-profile-'));
-  await buildWorkbench({ outdir: out, minify: false });
-  await esbuild.build({
-    entryPoints: [join(import.meta.dirname, 'plain-editor.ts')],
-    bundle: true,
-    format: 'esm',
-    minify: false,
-    outfile: join(out, 'plain.js'),
-    logLevel: 'silent',
-  });
-  writeFileSync(join(out, 'plain.html'), readFileSync(join(out, 'index.html'), 'utf8').replace('src="main.js"', 'src="plain.js"'));
-  await esbuild.build({
-    entryPoints: [join(import.meta.dirname, 'workbench-variants.ts')],
-    bundle: true,
-    format: 'esm',
-    minify: false,
-    outfile: join(out, 'variants.js'),
-    logLevel: 'silent',
-    plugins: [],
-  });
-  writeFileSync(join(out, 'variants.html'), readFileSync(join(out, 'index.html'), 'utf8').replace('src="main.js"', 'src="variants.js"'));
-  writeFileSync(
-    join(out, 'textarea.html'),
-    '<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>textarea</title><textarea style="width:800px;height:600px;font:14px monospace"></textarea></html>',
-  );
+  await buildPages(out, false);
+  await bundlePage(out, 'workbench-variants.ts', 'variants', false);
   const { server, url } = await serveWorkbench(out, 0);
   const text = synthPolicyOfLines(LINES);
   const browser = await chromium.launch({
@@ -175,37 +126,15 @@ async function main() {
                 ? kind.slice(9)
                 : kind;
       await page.goto(url + path);
-      if (kind.startsWith('plain') || kind.startsWith('v?'))
-        await page.evaluate((t) => (window as unknown as { plain: { open(t: string): void } }).plain.open(t), text);
-      else if (kind.startsWith('workbench')) {
-        await page.waitForFunction(() => !!(window as unknown as { workbench: { panes?: unknown } }).workbench.panes, null, {
-          timeout: 120000,
-        });
-        await page.setInputFiles('#open-file', { name: 'synthetic.policy', mimeType: 'text/plain', buffer: Buffer.from(text) });
-        await page.waitForFunction(
-          () =>
-            (window as unknown as { workbench: { panes?: { uri: string } } }).workbench.panes?.uri.endsWith('synthetic.policy') &&
-            document.querySelector('#panes')?.getAttribute('data-stale') === 'false',
-          null,
-          { timeout: 300000 },
-        );
-      }
+      if (kind.startsWith('plain') || kind.startsWith('v?')) await openText(page, 'plain', text);
+      else if (kind.startsWith('workbench')) await openText(page, 'workbench', text);
       if (CSS) await page.addStyleTag({ content: CSS });
-      await page.evaluate(
-        (p) => {
-          const g = window as unknown as { __keys: number; plain?: { view: unknown }; workbench?: { view: unknown } };
-          g.__keys = 0;
-          document.addEventListener('keydown', () => g.__keys++, true);
-          const editor = g.plain ?? g.workbench;
-          if (!editor) (document.querySelector('textarea') as HTMLTextAreaElement).focus();
-          else {
-            const view = editor.view as { dispatch(t: unknown): void; focus(): void };
-            view.dispatch({ selection: { anchor: p } });
-            view.focus();
-          }
-        },
-        text.indexOf('条件：') + '条件：'.length,
-      );
+      await page.evaluate(() => {
+        const g = window as unknown as { __keys: number };
+        g.__keys = 0;
+        document.addEventListener('keydown', () => g.__keys++, true);
+      });
+      await placeCaret(page, text);
       await page.waitForTimeout(1000);
       const cdp = await context.newCDPSession(page);
       const events: TraceEvent[] = [];
@@ -220,7 +149,7 @@ async function main() {
       });
       await cdp.send('Profiler.start');
       const load0 = loadAvgNow();
-      await typeBursts(page);
+      await typeBursts(page, BURSTS);
       const { profile } = await cdp.send('Profiler.stop');
       const traced = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
       await cdp.send('Tracing.end');

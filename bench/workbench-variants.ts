@@ -2,13 +2,13 @@
 // `?ext=` (comma-separated), for bench/workbench-profile.ts: what each extension costs a key, without the
 // language server. `?ext=all` adds every one. Not shipped; bundled by the profile tool.
 import { autocompletion, closeBrackets } from '@codemirror/autocomplete';
-import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { bracketMatching } from '@codemirror/language';
 import { lintGutter } from '@codemirror/lint';
 import { highlightSelectionMatches } from '@codemirror/search';
-import { EditorState, type Extension } from '@codemirror/state';
-import { drawSelection, EditorView, highlightActiveLine, highlightActiveLineGutter, keymap, lineNumbers } from '@codemirror/view';
+import type { Extension } from '@codemirror/state';
+import { EditorView, highlightActiveLineGutter } from '@codemirror/view';
 import { policy } from '../workbench/src/policy-language.ts';
+import { exposePlainEditor, PLAIN, plainExtensions } from './plain-editor-base.ts';
 
 const EXT: Record<string, () => Extension> = {
   highlight: () => policy(),
@@ -23,40 +23,11 @@ const EXT: Record<string, () => Extension> = {
   completion: () => autocompletion({ activateOnTypingDelay: 400 }),
   lintGutter: () => lintGutter(),
 };
-const BASE: Record<string, () => Extension> = {
-  lineNumbers: () => lineNumbers(),
-  history: () => history(),
-  drawSelection: () => drawSelection(),
-  activeLine: () => highlightActiveLine(),
-  wrap: () => EditorView.lineWrapping,
-};
 const q = new URLSearchParams(location.search);
 const names = (q.get('ext') ?? '').split(',').filter(Boolean);
 const drop = new Set((q.get('drop') ?? '').split(',').filter(Boolean));
 const ALL = ['highlight', 'activeLineGutter', 'brackets', 'closeBrackets', 'selectionMatches', 'completion', 'lintGutter'];
 const chosen = names.flatMap((n) => (n === 'all' ? ALL : [n]));
-for (const n of [...chosen, ...drop]) if (!(n in EXT) && !(n in BASE)) throw new Error(`unknown extension ${n}`);
+for (const n of [...chosen, ...drop]) if (!(n in EXT) && !(n in PLAIN)) throw new Error(`unknown extension ${n}`);
 
-const parent = document.querySelector('#editor') as HTMLElement;
-let view: EditorView | undefined;
-(globalThis as unknown as { plain: unknown }).plain = {
-  open(text: string) {
-    view?.destroy();
-    view = new EditorView({
-      parent,
-      state: EditorState.create({
-        doc: text,
-        extensions: [
-          ...Object.entries(BASE)
-            .filter(([n]) => !drop.has(n))
-            .map(([, f]) => f()),
-          keymap.of([...defaultKeymap, ...historyKeymap]),
-          ...chosen.map((n) => EXT[n]!()),
-        ],
-      }),
-    });
-  },
-  get view() {
-    return view;
-  },
-};
+exposePlainEditor(() => [...plainExtensions(drop), ...chosen.map((n) => EXT[n]!())]);

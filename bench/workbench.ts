@@ -23,15 +23,15 @@
 //   WB_TRACE_DIR: also write each page's trace of the typing, with JavaScript samples, as
 //   <dir>/<page>-round<n>.json — open it in Chromium's DevTools (Performance panel) to see what the page's
 //   thread did per key (how the items in workbench/RESULTS.md were found).
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { existsSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as esbuild from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
-import { buildWorkbench, kib, serveWorkbench } from '../workbench/build.ts';
+import { kib, serveWorkbench } from '../workbench/build.ts';
 import { loadAvgNow, machine } from './machine.ts';
 import { synthPolicyOfLines } from './synth.ts';
+import { buildPages, keyTimings, openText, placeCaret, q, typeBursts, type KeyTiming, type TraceEvent } from './workbench-common.ts';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const LINES = Number(process.env['WB_LINES'] ?? 5000);
@@ -93,94 +93,6 @@ interface Measured {
   counters?: Record<string, number>;
 }
 
-/**
- * One keystroke as the browser's trace tells it (the EventTiming trace events, which Chromium writes for every
- * event, with the same fields as the Performance API's entries but not rounded to 8 ms and not only ≥ 16 ms).
- * Of the key's interaction (keydown, keypress, keyup) the longest event E, as Event Timing reports it:
- *   duration = from E's timestamp to the presentation of the next frame after its handlers ran
- *            = delay + handlers + busy + wait + present, where
- *   delay    = E.processingStart − E.timeStamp: the key waiting for the page's thread (input delay);
- *   handlers = E.processingEnd − E.processingStart: E's own event handlers;
- *   busy     = the page's thread busy from E.processingEnd to the frame's commit (other events' handlers,
- *              the editor's measuring in requestAnimationFrame, style, layout, paint, commit);
- *   wait     = the page's thread idle in that span: nothing to do until the frame begins (the next tick
- *              of the 60 Hz frame clock, unless a frame begins at once);
- *   present  = from the commit to the frame presented (compositor, raster, draw, display compositor).
- */
-export interface KeyTiming {
-  duration: number;
-  delay: number;
-  handlers: number;
-  busy: number;
-  wait: number;
-  present: number;
-}
-
-interface EventTimingData {
-  type: string;
-  interactionId: number;
-  timeStamp: number;
-  processingStart: number;
-  processingEnd: number;
-  commitFinishTime?: number;
-  duration: number;
-}
-
-/** The keystrokes' timings from a trace of the page (see KeyTiming). */
-export function keyTimings(events: TraceEvent[]): KeyTiming[] {
-  const et = events.filter((e) => e.ph === 'b' && e.name === 'EventTiming' && e.args?.data);
-  if (!et.length) return [];
-  const { pid, tid } = et[0]!;
-  // Trace clock (µs) to the page's clock (ms): an EventTiming event begins at its entry's timestamp.
-  const first = et[0]!;
-  const origin = first.ts / 1000 - (first.args!.data as EventTimingData).timeStamp;
-  const busy: [number, number][] = [];
-  const spans = events
-    .filter((e) => e.pid === pid && e.tid === tid && e.ph === 'X' && typeof e.dur === 'number')
-    .map((e) => [e.ts / 1000 - origin, (e.ts + e.dur!) / 1000 - origin] as [number, number])
-    .sort((a, b) => a[0] - b[0]);
-  for (const [a, b] of spans) {
-    const last = busy[busy.length - 1];
-    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
-    else busy.push([a, b]);
-  }
-  const idle = (a: number, b: number) => {
-    let s = Math.max(0, b - a);
-    for (const [x, y] of busy) {
-      if (y <= a) continue;
-      if (x >= b) break;
-      s -= Math.min(b, y) - Math.max(a, x);
-    }
-    return Math.max(0, s);
-  };
-  const byInteraction = new Map<number, EventTimingData[]>();
-  for (const e of et) {
-    const d = e.args!.data as EventTimingData;
-    if (!d.interactionId) continue;
-    const list = byInteraction.get(d.interactionId) ?? [];
-    list.push(d);
-    byInteraction.set(d.interactionId, list);
-  }
-  const out: KeyTiming[] = [];
-  for (const list of byInteraction.values()) {
-    if (!list.some((d) => d.type === 'keydown')) continue;
-    const e = list.reduce((a, b) => (b.duration > a.duration ? b : a));
-    // The frame's commit; without one after the handlers (none recorded), the whole rest counts as the frame's work.
-    const end = e.timeStamp + e.duration;
-    const commit = e.commitFinishTime && e.commitFinishTime >= e.processingEnd ? Math.min(e.commitFinishTime, end) : end;
-    const wait = idle(e.processingEnd, commit);
-    out.push({
-      duration: e.duration,
-      delay: e.processingStart - e.timeStamp,
-      handlers: e.processingEnd - e.processingStart,
-      busy: Math.max(0, commit - e.processingEnd - wait),
-      wait,
-      present: end - commit,
-    });
-  }
-  return out;
-}
-
 /** Thread time (ms) of the top-level tasks of the renderer's main thread, of its dedicated worker and of its compositor thread. */
 function threadCpu(events: TraceEvent[]): { main: number; worker: number; compositor: number } {
   const cpu = (t: TraceEvent | undefined) => {
@@ -201,17 +113,6 @@ function threadCpu(events: TraceEvent[]): { main: number; worker: number; compos
   return { main: cpu(thread('CrRendererMain')), worker: cpu(thread('DedicatedWorker thread')), compositor: cpu(thread('Compositor')) };
 }
 
-interface TraceEvent {
-  ph: string;
-  name: string;
-  pid: number;
-  tid: number;
-  ts: number;
-  dur?: number;
-  tdur?: number;
-  args?: { name?: string; data?: unknown };
-}
-
 /** The q-th percentile over all keys, where the keys the browser did not report (< 16 ms) rank lowest. */
 function pct(m: { keys: number; durations: number[] }, q: number): number | '< 16' {
   const sorted = [...m.durations].sort((a, b) => a - b);
@@ -226,23 +127,12 @@ async function typeInto(browser: Browser, url: string, kind: Kind, text: string,
   try {
     const plainQuery = [kind === 'plain+worker' && 'worker=1', FLAGSETS[set].plainQuery].filter(Boolean).join('&');
     await page.goto(kind === 'textarea' ? `${url}textarea.html` : kind === 'plain' || kind === 'plain+worker' ? `${url}plain.html${plainQuery ? `?${plainQuery}` : ''}` : url);
-    if (kind === 'plain' || kind === 'plain+worker') await page.evaluate((t) => (window as unknown as { plain: { open(t: string): void } }).plain.open(t), text);
-    else if (kind === 'workbench') {
-      await page.waitForFunction(() => !!(window as unknown as { workbench: { panes?: unknown } }).workbench.panes, null, { timeout: 120000 });
-      await page.setInputFiles('#open-file', { name: 'synthetic.policy', mimeType: 'text/plain', buffer: Buffer.from(text) });
-      await page.waitForFunction(
-        () => {
-          const w = (window as unknown as { workbench: { panes?: { uri: string } } }).workbench;
-          return w.panes?.uri.endsWith('synthetic.policy') && document.querySelector('#panes')?.getAttribute('data-stale') === 'false';
-        },
-        null,
-        { timeout: 300000 },
-      );
-    }
+    if (kind === 'plain' || kind === 'plain+worker') await openText(page, 'plain', text);
+    else if (kind === 'workbench') await openText(page, 'workbench', text);
     // Observers first, then the caret into a benefit's conditions (no named inner functions here: the page
     // runs this as text, without tsx's helpers).
-    await page.evaluate((p) => {
-      const g = window as unknown as { __m: { keys: number; byInteraction: Record<number, [number, number]>; longTasks: number[] }; plain?: { view: unknown }; workbench?: { view: unknown } };
+    await page.evaluate(() => {
+      const g = window as unknown as { __m: { keys: number; byInteraction: Record<number, [number, number]>; longTasks: number[] } };
       g.__m = { keys: 0, byInteraction: {}, longTasks: [] };
       new PerformanceObserver((list) => {
         for (const e of list.getEntries() as (PerformanceEventTiming & { interactionId?: number })[]) {
@@ -255,17 +145,9 @@ async function typeInto(browser: Browser, url: string, kind: Kind, text: string,
         for (const e of list.getEntries()) g.__m.longTasks.push(e.duration);
       }).observe({ type: 'longtask' });
       document.addEventListener('keydown', () => g.__m.keys++, true);
-      const editor = g.plain ?? g.workbench;
-      if (!editor) (document.querySelector('textarea') as HTMLTextAreaElement).focus();
-      else {
-        const view = editor.view as { dispatch(t: unknown): void; focus(): void };
-        view.dispatch({ selection: { anchor: p } });
-        view.focus();
-      }
-    }, text.indexOf('条件：') + '条件：'.length);
-    // Bursts of typing with pauses of 250 ms and 650 ms, so that the server in the worker recompiles
-    // (diagnostics 150 ms after the last change reaches it; panes 800 ms after the last key) while typing goes on.
-    // Settle (the first layout of what was opened), then trace the typing.
+    });
+    await placeCaret(page, text);
+    // Settle (the first layout of what was opened), then trace the typing (workbench-common.ts typeBursts).
     await page.waitForTimeout(1000);
     const counters0 = kind === 'workbench' ? await page.evaluate(() => ({ ...(window as unknown as { workbench: { stats: Record<string, number> } }).workbench.stats })) : undefined;
     const cdp = await context.newCDPSession(page);
@@ -277,13 +159,7 @@ async function typeInto(browser: Browser, url: string, kind: Kind, text: string,
     await cdp.send('Tracing.start', { categories, transferMode: 'ReportEvents' });
     const load0 = loadAvgNow();
     const t0 = performance.now();
-    const words = ['abc ', 'and ', 'x1 ', 'reaches ', 'or ', 'yz '];
-    for (let i = 0; i < BURSTS; i++) {
-      await page.keyboard.type(words[i % words.length]!.repeat(3), { delay: 45 });
-      for (let k = 0; k < 6; k++) await page.keyboard.press('Backspace', { delay: 45 });
-      await page.waitForTimeout(i % 2 ? 650 : 250);
-    }
-    await page.waitForTimeout(1500);
+    await typeBursts(page, BURSTS);
     const tracedMs = performance.now() - t0;
     const traced = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
     await cdp.send('Tracing.end');
@@ -324,12 +200,7 @@ async function main() {
     process.exit(2);
   }
   const out = mkdtempSync(join(tmpdir(), 'wb-bench-'));
-  const built = await buildWorkbench({ outdir: out });
-  // The baseline page: the workbench's own page and CSS (so the editor has the same size and font), with a
-  // plain CodeMirror editor instead of the workbench's script.
-  await esbuild.build({ entryPoints: [join(import.meta.dirname, 'plain-editor.ts')], bundle: true, format: 'esm', minify: true, outfile: join(out, 'plain.js'), logLevel: 'silent' });
-  writeFileSync(join(out, 'plain.html'), readFileSync(join(out, 'index.html'), 'utf8').replace('src="main.js"', 'src="plain.js"'));
-  writeFileSync(join(out, 'textarea.html'), '<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>textarea</title><textarea style="width:800px;height:600px;font:14px monospace"></textarea></html>');
+  const built = await buildPages(out, true);
   const { server, url } = await serveWorkbench(out, 0);
   const text = synthPolicyOfLines(LINES);
   const empty = (): Pooled => ({ keys: 0, durations: [], processing: [], longTasks: [], load: [0, 0], loads: [], mainCpu: 0, workerCpu: 0, compositorCpu: 0, tracedMs: 0, timings: [], rounds: 0 });
@@ -404,11 +275,6 @@ async function main() {
   );
 }
 
-/** The q-th percentile of a list of numbers (NaN when empty). */
-function q(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]! : NaN;
-}
 /** A key's latency less the time its frame waited, idle, for the frame clock's tick. */
 const noWait = (t: KeyTiming) => t.duration - t.wait;
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
@@ -510,7 +376,7 @@ a browser of its own. Per keystroke, the Event Timing duration: from the key eve
 presented after its handlers ran (the longest event of the key's interaction: keydown, keypress, keyup). The
 Performance API reports it in steps of 8 ms and only from 16 ms; Chromium writes the same entries, unrounded and
 for every key, into its trace (\`EventTiming\` events, with the commit time of the frame), from which each key's
-time is taken apart (bench/workbench.ts \`keyTimings\`): input delay, handlers, the page's thread busy until the
+time is taken apart (bench/workbench-common.ts \`keyTimings\`): input delay, handlers, the page's thread busy until the
 frame's commit (other handlers, the editor's measuring, style, layout, paint), the page's thread **idle** until
 the frame begins (waiting for the frame clock), and commit to presentation. Main thread CPU: the thread time of
 the renderer main thread's tasks while typing (CDP Tracing), divided by the keys — the page's own work per key,
@@ -699,5 +565,5 @@ p95 168 ms, 30 long tasks; with \`activateOnTyping: false\` 13.6 ms, 120 ms, 17 
 only an indication; completion on Ctrl-Space is unaffected either way.
 `;
 
-// Run when executed (bench/workbench-profile.ts imports keyTimings only).
+// Run when executed.
 if (process.argv[1] && realpathSync(process.argv[1]) === import.meta.filename) await main();
