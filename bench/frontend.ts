@@ -22,6 +22,8 @@ import { baselinePopulation, median, now, percentile, runBaseline } from './stat
 import { synthPolicy, synthPolicyOfLines } from './synth.ts';
 import type { LspDocResult } from './lsp-child.ts';
 import { cursorContext, topLevelStart } from '../lsp/context.ts';
+import { completionList } from '../lsp/completion.ts';
+import { DocumentStore, staleView } from '../lsp/documents.ts';
 
 const QUICK = process.env['FRONTEND_QUICK'] === '1';
 const RUNS = QUICK ? 2 : 5;
@@ -170,6 +172,41 @@ for (const n of [500, 5000]) {
   }
 }
 
+// ---- 4b. the server's own work for one completion at two lengths, in process (what a loaded machine's
+// scheduling hides in the round trips of 5.): after an edit in the last benefit, a completion at a condition
+// elsewhere is answered from the last compiled version — the store's analysis, the position, staleView, the
+// items (completionList), their positions moved into the current text, the JSON sent. Interleaved, 15 × 200 each.
+const serverUs: Record<number, number[]> = { 500: [], 5000: [] };
+{
+  const answerAt = (n: number) => {
+    const text = synthPolicyOfLines(n);
+    const store = new DocumentStore();
+    const uri = 'file:///bench/completion.policy';
+    store.open(uri, 'policy', 1, text);
+    void store.analysis(uri).compilation;
+    const at = text.lastIndexOf('金额：2000元') + '金额：200'.length;
+    const p = store.get(uri)!.positionAt(at);
+    store.change(uri, 2, [{ range: { start: p, end: { line: p.line, character: p.character + 1 } }, text: '1' }]);
+    const sites: number[] = [];
+    for (let i = text.indexOf('条件：'); i !== -1 && sites.length < 30; i = text.indexOf('条件：', i + 1)) sites.push(i + 3);
+    return (i: number) => {
+      const cur = store.analysis(uri);
+      const offset = cur.offset(cur.position(sites[i % sites.length]!));
+      const view = staleView(store.earlier(uri)!, cur, offset);
+      if (!view) throw new Error('completion site inside the edited declaration');
+      return JSON.stringify(view.result(completionList(view.analysis, view.offset, 'zh'))).length;
+    };
+  };
+  const runs = ([500, 5000] as const).map((n) => [n, answerAt(n)] as const);
+  for (const [, f] of runs) for (let i = 0; i < 300; i++) f(i);
+  for (let r = 0; r < 15; r++)
+    for (const [n, f] of runs) {
+      const t0 = now();
+      for (let i = 0; i < 200; i++) f(i);
+      serverUs[n]!.push(((now() - t0) / 200) * 1000);
+    }
+}
+
 // ---- 5. the real language server over stdio ----
 const lspLines = QUICK ? [500, 2000] : [500, 5000];
 say(`language server: ${lspLines.join(', ')} lines`);
@@ -219,7 +256,9 @@ const lines: string[] = [
   `| Check + build of ${bigBenefits.toLocaleString('en')} benefits | < 2 s | ${fmt(median(totalMs))} ms wall (check ${fmt(median(checkMs))}, build ${fmt(median(buildMs))}); CPU time ${fmt(median(totalCpu))} ms (check ${fmt(median(checkCpu))}, build ${fmt(median(buildCpu))}) | ${ok(median(totalMs) < 2000)} | / B = ${(median(totalMs) / bMed).toFixed(1)}× |`,
   `| Parse throughput next to TypeScript's parser | reported | ${Math.round(oursRate).toLocaleString('en')} lines/s against ${Math.round(tsRate).toLocaleString('en')} lines/s | | ${(oursRate / tsRate).toFixed(2)}× TypeScript's |`,
   '',
-  `**cursorContext()** (lsp/context.ts, what completion reads first), µs per call at 20 condition sites, 50 times each: from the enclosing top-level declaration (now) ${fmt(contextUs['500:decl']!)} at 500 lines and ${fmt(contextUs['5000:decl']!)} at 5,000 lines; from the file start (before) ${fmt(contextUs['500:file']!)} and ${fmt(contextUs['5000:file']!)} — ${(contextUs['5000:file']! / contextUs['5000:decl']!).toFixed(0)}× at 5,000 lines. The rest of a completion lists the names in scope, which grow with what the policy declares.`,
+  `**cursorContext()** (lsp/context.ts, what completion reads first), µs per call at 20 condition sites, 50 times each: from the enclosing top-level declaration (now) ${fmt(contextUs['500:decl']!)} at 500 lines and ${fmt(contextUs['5000:decl']!)} at 5,000 lines; from the file start (before) ${fmt(contextUs['500:file']!)} and ${fmt(contextUs['5000:file']!)} — ${(contextUs['5000:file']! / contextUs['5000:decl']!).toFixed(0)}× at 5,000 lines.`,
+  '',
+  `**The server's work for one completion**, in process (section 4b of bench/frontend.ts: after an edit in the last benefit, a completion at a condition elsewhere answered from the last compiled version — staleView, completionList, the answer's positions moved, its JSON), median µs of 15 × 200 requests, interleaved: ${fmt(median(serverUs[500]!))} at 500 lines and ${fmt(median(serverUs[5000]!))} at 5,000 lines, ${(median(serverUs[5000]!) / median(serverUs[500]!)).toFixed(2)}×. (Before bbfd363 staleView diffed the two texts on every request, O(document): 1.71× at 5,000 lines in the same measure.) The round trips below add the transport and the scheduling of two processes, which on a loaded machine vary more than the work.`,
   '',
   `**Incremental compile, in process** (${docLines.toLocaleString('en')}-line synthetic policy, compile(text, { previous }) after each edit; grammar/incremental.ts re-parses the damaged top-level declarations and compiler/check/memo.ts replays the checker's records of the benefits and provisions the edit did not touch — ${(keptSum / Math.max(1, incSame.length)).toFixed(0)} of ${recordCount} per edit here — so only the edited benefit is checked again, the definitions and interactions being cheap to redo): a digit changed in place p50 ${fmt(median(incSame))} / p95 ${fmt(percentile(incSame, 95))} ms; a character typed (all later declarations and records move: their ranges are copied) p50 ${fmt(median(incGrow))} / p95 ${fmt(percentile(incGrow, 95))} ms; a full compile of the same text p50 ${fmt(median(fullMs))} ms — incremental is ${(median(fullMs) / median(incSame)).toFixed(1)}× faster in place, ${(median(fullMs) / median(incGrow)).toFixed(1)}× when the rest moves.`,
   '',
