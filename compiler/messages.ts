@@ -343,6 +343,22 @@ export const MESSAGES = {
     zh: '“{name}”是派生事实（由其他事实算出），不能作为限一次的键：台账按每次申请时提供的事实识别同一次；请用一项需要填写的事实',
     en: '"{name}" is a derived fact (computed from other facts) and cannot be a once-per key: the ledger tells occasions apart by facts given with each claim; use a fact that is supplied',
   },
+  // share (#12 shared caps, fund splits, applicant's choice): P2230–P2239.
+  P2230: {
+    severity: 'error',
+    zh: '政策的合计上限须是正的固定金额（如200万元），其后可写一项资金：它合计本政策各项待遇，不能按某一类申请对象的事实计算；“{found}”不是',
+    en: 'the policy\'s shared cap is a positive constant amount (such as 200万元), optionally followed by a fund: it adds up every benefit of the policy, so it cannot be computed from one subject type\'s facts; "{found}" is not',
+  },
+  P2231: {
+    severity: 'error',
+    zh: '合计上限只写在主文件的“政策”中：它合计整个政策（含所引用文件）的各项待遇；被引用文件中的“{field}”不起作用',
+    en: 'a shared cap belongs in the main file\'s policy header: it adds up every benefit of the policy, the files it imports included; "{field}" in an imported file has no effect',
+  },
+  P2232: {
+    severity: 'warning',
+    zh: '合计上限“{field}”没有覆盖任何待遇：没有由{fund}支付金额的待遇',
+    en: 'the shared cap "{field}" covers no benefit: no benefit pays an amount from {fund}',
+  },
   // diag (#12 checker hygiene): P2190–P2199.
   P2191: {
     severity: 'error',
@@ -516,6 +532,11 @@ export const MESSAGES = {
   'word.expect': { zh: '金额、符合、不符合或待定', en: 'an amount, eligible, ineligible or undetermined' },
   'word.declName': { zh: '待遇或条文的名称', en: 'the name of a benefit or provision' },
   'word.money': { zh: '金额（元）', en: 'an amount (yuan)' },
+  'word.poolCap': {
+    zh: '金额（元）：正的固定金额（200万元），可再写一项资金（只合计该资金支付的待遇）',
+    en: 'an amount (yuan): a positive constant (200万元), optionally followed by a fund (only the benefits it pays are added up)',
+  },
+  'word.anyFund': { zh: '资金', en: 'a fund' },
   'word.capAmount': {
     zh: '金额（元）：常数（10万元），或按申请对象的事实计算的表达式（实缴出资额、项目总投资 × 30%）',
     en: "an amount (yuan): a constant (10万元), or an expression of the subject's facts (实缴出资额, 项目总投资 × 30%)",
@@ -696,6 +717,14 @@ export const MESSAGES = {
   P4105: {
     zh: '分期拨付：总额{total}元，到期各期合计{due}元，已拨付{paid}元，本次拨付{amount}元',
     en: 'paid in instalments: {total} yuan in all, {due} yuan due by now, {paid} yuan already paid, {amount} yuan paid now',
+  },
+  P4061: {
+    zh: '该上限为本政策各项待遇合计的上限：已享受金额含本政策其他各项待遇',
+    en: "this cap is the policy's shared cap over all its benefits: the amount already received includes the policy's other benefits",
+  },
+  P4062: {
+    zh: '该上限为本政策由同一资金支付的各项待遇合计的上限：已享受金额含该资金支付的其他各项待遇',
+    en: "this cap is the policy's shared cap over the benefits paid from this fund: the amount already received includes the others that fund pays",
   },
   P4106: {
     zh: '分阶段给予，各期比例和拨付时点原文未载明：总额{total}元，已拨付{paid}元，本次至多拨付{amount}元',
@@ -1223,6 +1252,17 @@ export const MESSAGES = {
   'summary.inter.exclusive': { zh: '与{others}不得重复享受', en: 'cannot be received together with {others}' },
   'summary.inter.priorityFirst': { zh: '同时符合{others}条件的，优先享受本项', en: 'takes priority over {others}' },
   'summary.inter.priorityAfter': { zh: '同时符合{first}条件的，优先享受{first}', en: '{first} takes priority' },
+  'summary.pool.all': { zh: '本政策各项待遇', en: "the policy's benefits" },
+  'summary.pool.fund': { zh: '本政策由{fund}支付的各项待遇', en: "the policy's benefits paid from {fund}" },
+  'summary.pool.inForce': { zh: '本政策有效期内', en: 'while the policy is in force' },
+  'summary.pool.annual': {
+    zh: '同一申请对象每年享受{scope}合计不超过{amount}；同时符合多项的，按所列先后计入，超出部分不予给付。',
+    en: 'A subject receives at most {amount} a year from {scope} together; when several apply at once they are counted in the order listed, and nothing beyond the cap is paid.',
+  },
+  'summary.pool.cumulative': {
+    zh: '同一申请对象{window}享受{scope}合计不超过{amount}；同时符合多项的，按所列先后计入，超出部分不予给付。',
+    en: 'A subject receives at most {amount} from {scope} together {window}; when several apply at once they are counted in the order listed, and nothing beyond the cap is paid.',
+  },
   'summary.interSection.higherOf': { zh: '{list}：就高享受，不重复享受。', en: '{list}: only the higher amount is paid.' },
   'summary.interSection.exclusive': { zh: '{list}：不得重复享受。', en: '{list}: cannot be received together.' },
   'summary.interSection.priority': { zh: '{list}：同时符合的，优先享受排列在前的一项。', en: '{list}: where several apply, the one listed first is paid.' },

@@ -334,6 +334,28 @@ export interface Header {
   amends?: string;
   /** In an amendment: the benefits and provisions it repeals. */
   repeals?: string[];
+  /**
+   * The policy's shared caps, in the header (“同一企业每年享受本政策各项奖励合计不超过200万元”): `annual` (每年累计不超过) and
+   * `cumulative` (累计不超过, over `period` — 累计期间 — or the days in force) over every benefit that pays money (a 金额 paid
+   * by a fund: not 付款方, 税前扣除 or 贷款), or only those paid from `fund`. Lowered (decision/lower.ts) as one more cap
+   * step of each such benefit, counting all the others (the 合并计算 machinery).
+   */
+  pool?: { annual?: PoolCap; cumulative?: PoolCap; period?: CapPeriod };
+}
+
+/**
+ * The benefits a shared cap of the policy adds up, in declaration order: those that pay an amount of money from a fund
+ * (not 付款方, 税前扣除 or 贷款), of `fund` when the cap names one.
+ */
+export function poolMembers(benefits: readonly Benefit[], pool: { readonly fund?: string }): string[] {
+  return benefits.filter((b) => b.amount && !b.payer && !b.amountKind && (pool.fund === undefined || b.fund === pool.fund)).map((b) => b.id);
+}
+
+/** A shared cap of the policy: the amount, and the fund whose benefits it covers (all when absent). */
+export interface PoolCap {
+  cap: Rat;
+  fund?: string;
+  range: Range;
 }
 
 export interface Model {

@@ -211,8 +211,13 @@ export function keywordHover(id: string, lang: Lang): string[] {
   // A field keyword: where it may stand and what it takes, from the checker's field schema.
   const blocks = blocksOf(id);
   if (spec.category === 'field' && blocks.length) {
-    const takes = message(fieldSpec(blocks[0]!, id)!.takes, lang);
-    out.push(md(t('lsp.hover.fieldTakes', lang, { blocks: blocks.map((b) => message(BLOCK_WORD[b], lang)).join(lang === 'zh' ? '、' : ', '), takes })));
+    // Blocks where the field takes the same values share a line (每年累计不超过 in a benefit and, as the shared cap, in the header).
+    const byTakes = new Map<string, string[]>();
+    for (const b of blocks) {
+      const takes = message(fieldSpec(b, id)!.takes, lang);
+      byTakes.set(takes, [...(byTakes.get(takes) ?? []), message(BLOCK_WORD[b], lang)]);
+    }
+    for (const [takes, where] of byTakes) out.push(md(t('lsp.hover.fieldTakes', lang, { blocks: where.join(lang === 'zh' ? '、' : ', '), takes })));
   }
   return out;
 }

@@ -6,7 +6,7 @@
 // over the files of a program sharing one symbol table. It never throws: every
 // problem is a diagnostic with a code from messages.ts and an exact range.
 import type * as A from '../../grammar/ast.ts';
-import type { Benefit, Model } from '../model.ts';
+import { poolMembers, type Benefit, type Model } from '../model.ts';
 import { SymbolTable, factKey, topKey, valueKey } from '../symbols.ts';
 import { CheckContext, EMPTY_SCOPE, kwArgs, type Diagnostic, type Scope } from './context.ts';
 import { declareBuiltinUnits, declareSymbols, enumDecl, fundDecl, unitDecl, declareTop, levelsDecl, parameterDecl, subjectDecl, checkLists } from './declarations.ts';
@@ -102,7 +102,12 @@ function runUnits(c: CheckContext, units: CheckUnit[], reuse?: (DeclRecord | und
     c.enter(u.file);
     const h = header(c, p);
     if (i === 0) c.model.header = h;
-    else c.model.documents.push({ file: u.file ?? '', header: h });
+    else {
+      // A shared cap adds up the whole policy: only the main file's header says it (P2231).
+      for (const x of p.fields) if (x.key === 'AnnualCap' || x.key === 'CumulativeCap' || x.key === 'CapPeriod') c.report('P2231', x.keyRange, kwArgs('field', x.key));
+      delete h.pool;
+      c.model.documents.push({ file: u.file ?? '', header: h });
+    }
   });
   const lowered = new Map<string, { file: string | undefined; d: A.BenefitDecl; i: number }>();
   /** Declarations whose record was replayed (their examples and sweep are replayed too). */
@@ -146,6 +151,13 @@ function runUnits(c: CheckContext, units: CheckUnit[], reuse?: (DeclRecord | und
   // `符合 X 的条件`: every benefit is lowered, so each reference takes the conditions of the benefit it names.
   expandMeets(c);
   each((d) => interactionDecl(c, d as A.InteractionDecl), (d) => d.kind === 'Interaction');
+  // A shared cap of the policy that covers no benefit (P2232): none pays an amount (from its fund).
+  c.enter(units[0]?.file);
+  for (const [key, cap] of [['AnnualCap', c.model.header.pool?.annual], ['CumulativeCap', c.model.header.pool?.cumulative]] as const)
+    if (cap && poolMembers(c.model.benefits, cap).length === 0) {
+      const fund = cap.fund ? c.model.funds.get(cap.fund) : undefined;
+      c.report('P2232', cap.range, { ...kwArgs('field', key), fund: cap.fund ? `“${cap.fund}”` : '任何资金', fundEn: cap.fund ? `"${fund?.label?.en ?? cap.fund}"` : 'any fund' });
+    }
   for (const b of c.model.benefits) {
     const { file, d, i } = lowered.get(b.id)!;
     c.enter(file);

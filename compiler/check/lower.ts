@@ -184,6 +184,13 @@ const HEADER: Record<string, Handler<Header>> = {
       else if (v.kind !== 'Error') c.report('P2010', v.range, { ...word('expected', 'word.declName'), found: c.slice(v.range) });
     }
   },
+  AnnualCap: (c, f, values, h) => poolCap(c, f, values, h, 'annual'),
+  CumulativeCap: (c, f, values, h) => poolCap(c, f, values, h, 'cumulative'),
+  CapPeriod: (c, f, _, h) => {
+    const holder = {} as Benefit;
+    capPeriod(c, f, holder, EMPTY_SCOPE());
+    if (holder.capPeriod) (h.pool ??= {}).period = holder.capPeriod;
+  },
   Validity: (c, f, _, h) => {
     if (headerNotStated(c, f, h, 'validityNotStated')) return;
     const m = expectConstant(c, f, { month: 1 });
@@ -192,6 +199,36 @@ const HEADER: Record<string, Handler<Header>> = {
     else h.validityMonths = Number(m.n);
   },
 };
+
+/**
+ * 每年累计不超过 / 累计不超过 in the header: the policy's shared cap (“各项奖励合计每年不超过200万元”), a positive constant
+ * amount, optionally followed by the fund whose benefits it covers. Anything else is P2230.
+ */
+function poolCap(c: CheckContext, f: A.Field, values: A.Expr[], h: Header, of: 'annual' | 'cumulative') {
+  const [v, fundRef] = values;
+  if (!v || v.kind === 'Error') return;
+  // No subject's facts are in scope: a name in it is a fact of some subject type, and the cap cannot be computed (P2230, not P2002).
+  const e = c.quietly(() => expr(c, v, EMPTY_SCOPE()));
+  if (e.k !== 'num' || e.type.kind !== 'quantity' || !isMoney(e.type.unit) || e.value.n <= 0n) {
+    c.report('P2230', v.range, { found: c.slice(v.range) });
+    return;
+  }
+  let fund: string | undefined;
+  if (fundRef) {
+    if (fundRef.kind === 'Ref') c.refer(fundRef.name.range, c.symbols.top(fundRef.name.text) ? [topKey(fundRef.name.text)] : []);
+    if (fundRef.kind === 'Ref' && c.model.funds.has(fundRef.name.text)) {
+      fund = fundRef.name.text;
+      c.use(fund);
+    } else if (fundRef.kind === 'Ref') {
+      c.report('P2006', fundRef.range, { name: fundRef.name.text }, closest(fundRef.name.text, c.model.funds.keys()));
+      return;
+    } else {
+      if (fundRef.kind !== 'Error') c.report('P2010', fundRef.range, { ...word('expected', 'word.anyFund'), found: c.slice(fundRef.range) });
+      return;
+    }
+  }
+  (h.pool ??= {})[of] = { cap: e.value, ...(fund && { fund }), range: f.range };
+}
 
 /** A policy header, checked and lowered (the program's own, or an imported document's). */
 export function header(c: CheckContext, p: A.PolicyDecl): Header {
@@ -212,6 +249,7 @@ export function header(c: CheckContext, p: A.PolicyDecl): Header {
     if (v && !p.fields.some((x) => x.key === 'Ends')) c.report('P2142', v.range, { duration: c.slice(v.values[0]?.range ?? v.range) });
   }
   if (h.effective && h.validityMonths !== undefined && !h.end) h.end = periodEnd(h.effective, h.validityMonths);
+  if (h.pool?.period && !p.fields.some((x) => x.key === 'CumulativeCap')) c.report('P2104', p.fields.find((x) => x.key === 'CapPeriod')!.keyRange, kwArgs('field', 'CapPeriod'));
   // An amendment keeps the validity of the policy it amends unless it changes it.
   if (!h.end && h.validityMonths === undefined && !h.amends && !h.validityNotStated && !misspelt) c.report('P2192', at);
   // `有效期：未载明` says the text states no end; an end stated elsewhere in the header contradicts it.

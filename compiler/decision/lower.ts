@@ -1,7 +1,7 @@
 // Lowering: the checked model (compiler/model.ts) → the decision IR (./types.ts). This is the one place that
 // says in which order a benefit's decision steps run; the reference evaluator interprets the result and
 // every other backend translates it.
-import type { Benefit, Model } from '../model.ts';
+import { poolMembers, type Benefit, type CapPeriod, type Header, type Model } from '../model.ts';
 import { frequencyCode, keyFacts, OPEN_END, OPEN_START, paymentWindow, type LedgerRead } from '../ledger.ts';
 import { periodEnd } from '../dates.ts';
 import { roundTo, type Rat } from '../rational.ts';
@@ -21,19 +21,41 @@ function lowerUncached(model: Model): DecisionProgram {
   const validity = { ...(effective && { effective }), ...(end && { end }) };
   return {
     validity,
-    benefits: model.benefits.map((b) => lowerBenefit(b, validity)),
+    benefits: model.benefits.map((b) => lowerBenefit(b, validity, pools(model))),
     groups: model.interactions.map(
       (g): ExclusionGroup => ({ mode: g.mode, members: [...g.members], code: g.mode === 'higher-of' ? 'P4007' : g.mode === 'exclusive' ? 'P4008' : 'P4009' }),
     ),
   };
 }
 
+/** The policy's shared caps (header 每年累计不超过 / 累计不超过) and the benefits each adds up. */
+interface Pools {
+  annual?: { fen: bigint; members: string[]; scope: 'all' | 'fund' };
+  cumulative?: { fen: bigint; members: string[]; scope: 'all' | 'fund'; window: Pick<LedgerRead, 'window' | 'months' | 'from' | 'to'> };
+}
+
+function pools(model: Model): Pools {
+  const pool: Header['pool'] = model.header.pool;
+  const out: Pools = {};
+  const { effective, end } = model.header;
+  if (pool?.annual) out.annual = { fen: fen(pool.annual.cap), members: poolMembers(model.benefits, pool.annual), scope: pool.annual.fund ? 'fund' : 'all' };
+  if (pool?.cumulative)
+    out.cumulative = {
+      fen: fen(pool.cumulative.cap),
+      members: poolMembers(model.benefits, pool.cumulative),
+      scope: pool.cumulative.fund ? 'fund' : 'all',
+      window: capWindow(pool.period, { ...(effective && { effective }), ...(end && { end }) }, true),
+    };
+  return out;
+}
+
 /** Money in the IR is integer fen (a 最高 / 每年累计不超过 stated in yuan, rounded half up to the fen). */
 const fen = (r: Rat): bigint => roundTo(r, 100n, 'half-up');
 
 /** The window of a cumulative cap: the days in force, the months up to the as-of date, or fixed dates. */
-function capWindow(b: Benefit, validity: DecisionProgram['validity']): Pick<LedgerRead, 'window' | 'months' | 'from' | 'to'> {
-  const p = b.capPeriod;
+function capWindow(p: CapPeriod | undefined, validity: DecisionProgram['validity'], whole = false): Pick<LedgerRead, 'window' | 'months' | 'from' | 'to'> {
+  // The policy's shared cap without 累计期间: the policy's whole period (not one benefit's days in force).
+  if (!p && whole) return { window: 'dates', from: validity.effective ?? OPEN_START, to: validity.end ?? OPEN_END };
   if (!p) return { window: 'in-force' };
   if ('rollingMonths' in p) return { window: 'rolling', months: p.rollingMonths };
   const from = p.from?.k === 'date' ? p.from.iso : (validity.effective ?? OPEN_START);
@@ -45,7 +67,7 @@ function capWindow(b: Benefit, validity: DecisionProgram['validity']): Pick<Ledg
   return { window: 'dates', from, to };
 }
 
-export function lowerBenefit(b: Benefit, validity: DecisionProgram['validity']): BenefitPlan {
+export function lowerBenefit(b: Benefit, validity: DecisionProgram['validity'], pool: Pools = {}): BenefitPlan {
   const steps: Step[] = [{ k: 'subject', subjects: [...b.subjects] }, { k: 'validity', ...validity }];
   if (b.period)
     steps.push({
@@ -137,7 +159,13 @@ export function lowerBenefit(b: Benefit, validity: DecisionProgram['validity']):
     if (b.topUp) steps.push({ k: 'top-up', read: { agg: 'sum', window: paymentWindow(b.payment ?? null), match: null, ...counted } });
     if (b.annualCap || caseCaps['annual-cap']) steps.push({ k: 'annual-cap', fen: b.annualCap ? fen(b.annualCap) : null, read: { agg: 'sum', window: 'year', match: null, ...counted } });
     if (b.cumulativeCap || caseCaps['cumulative-cap'])
-      steps.push({ k: 'cumulative-cap', fen: b.cumulativeCap ? fen(b.cumulativeCap) : null, read: { ...capWindow(b, validity), agg: 'sum', match: null, ...counted } });
+      steps.push({ k: 'cumulative-cap', fen: b.cumulativeCap ? fen(b.cumulativeCap) : null, read: { ...capWindow(b.capPeriod, validity), agg: 'sum', match: null, ...counted } });
+    // The policy's shared caps: one more cap of each benefit they add up, counting every other one (合并计算 of all).
+    const others = (members: string[]) => ({ with: members.filter((m) => m !== b.id) });
+    const pa = pool.annual;
+    if (pa?.members.includes(b.id)) steps.push({ k: 'annual-cap', fen: pa.fen, read: { agg: 'sum', window: 'year', match: null, ...others(pa.members) }, pool: pa.scope });
+    const pc = pool.cumulative;
+    if (pc?.members.includes(b.id)) steps.push({ k: 'cumulative-cap', fen: pc.fen, read: { ...pc.window, agg: 'sum', match: null, ...others(pc.members) }, pool: pc.scope });
     steps.push({ k: 'positive' });
   }
   return {

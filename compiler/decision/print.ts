@@ -145,7 +145,7 @@ function printStep(s: Step, indent: string, out: string[]): void {
     case 'top-up':
       return line(`top-up: minus ${printRead(s.read)} (nothing left → ineligible P4055; note P4054)`);
     case 'annual-cap':
-      return line(`annual cap ${capText(s.fen, 'annual-cap')} minus ${printRead(s.read)} (nothing left → ineligible P4005; note P4021 / P4022)`);
+      return line(`${s.pool ? `policy's shared (${s.pool}) ` : ''}annual cap ${capText(s.fen, 'annual-cap')} minus ${printRead(s.read)} (nothing left → ineligible P4005; note P4021 / P4022${s.pool ? `, then ${s.pool === 'all' ? 'P4061' : 'P4062'}` : ''})`);
     case 'instalments-due':
       return line(`instalments due while [${s.when.map((w) => (w ? printExpr(w) : 'always')).join('; ')}] hold in order (missing → undetermined P4012)`);
     case 'instalments': {
@@ -155,7 +155,7 @@ function printStep(s: Step, indent: string, out: string[]): void {
       return line(`instalments [${stages}]: due minus ${printRead(s.read)} (all paid → ineligible P4104; next not due → ineligible P4103; note P4105 / P4106)`);
     }
     case 'cumulative-cap':
-      return line(`cumulative cap ${capText(s.fen, 'cumulative-cap')} minus ${printRead(s.read)} (nothing left → ineligible P4102; note P4100 / P4101)`);
+      return line(`${s.pool ? `policy's shared (${s.pool}) ` : ''}cumulative cap ${capText(s.fen, 'cumulative-cap')} minus ${printRead(s.read)} (nothing left → ineligible P4102; note P4100 / P4101${s.pool ? `, then ${s.pool === 'all' ? 'P4061' : 'P4062'}` : ''})`);
     case 'positive':
       return line('amount ≤ 0 → ineligible P4011');
   }

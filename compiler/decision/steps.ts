@@ -171,6 +171,13 @@ interface SameRun {
   readonly open: string[];
 }
 
+/** The policy's shared caps (decision/types.ts PoolScope): what follows their note or refusal. */
+export type PoolScope = 'all' | 'fund';
+const POOL_NOTE: Readonly<Record<PoolScope, NeutralReason>> = Object.freeze({
+  all: Object.freeze({ code: 'P4061', args: Object.freeze({}) }) as NeutralReason,
+  fund: Object.freeze({ code: 'P4062', args: Object.freeze({}) }) as NeutralReason,
+});
+
 const NO_DAYS: { readonly start: string; readonly end: string } = Object.freeze({ start: OPEN_START, end: OPEN_END });
 const NO_KEY: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
@@ -575,11 +582,13 @@ export class Decider {
     return false;
   }
 
-  /** The notes a money step added, and its refusal. */
-  private noted(before: number): boolean {
+  /** The notes a money step added, and its refusal; `then` after them when there are any (P4061 / P4062: what cap it was). */
+  private noted(before: number, then?: NeutralReason): boolean {
     const m = this.settling!;
     for (let i = before; i < m.notes.length; i++) this.d.reasons.push({ code: m.notes[i]!.code, args: m.notes[i]!.args });
-    return m.refused !== null && this.exit('ineligible', m.refused.code, m.refused.args);
+    const refused = m.refused !== null && this.exit('ineligible', m.refused.code, m.refused.args);
+    if (then && (refused || m.notes.length > before)) this.d.reasons.push(then);
+    return refused;
   }
 
   /**
@@ -588,13 +597,13 @@ export class Decider {
    * (undetermined, or its amount not known): unless the limit is used up anyway, this amount cannot be told
    * (undetermined, P4071 naming it).
    */
-  private shared(before: number): boolean {
+  private shared(before: number, then?: NeutralReason): boolean {
     const same = this.sameRun;
     const m = this.settling!;
-    if (!same) return this.noted(before);
+    if (!same) return this.noted(before, then);
     if (m.refused === null && same.open.length) return this.openShared(same.open);
     if (m.notes.length === before && m.refused === null) return false;
-    const decided = this.noted(before);
+    const decided = this.noted(before, then);
     this.countedNotes(same, 'P4070');
     return decided;
   }
@@ -636,13 +645,21 @@ export class Decider {
     return this.noted(before);
   }
 
-  /** `annual-cap` (每年累计不超过), fen (null: computed from the case), against this year's payments. */
-  annualCap(fen: bigint | null, read: LedgerRead): boolean {
+  /**
+   * `annual-cap` (每年累计不超过), fen (null: computed from the case), against this year's payments. `pool`: the policy's
+   * shared cap — the same cap over every benefit it adds up; not reported as this benefit's own, P4061 / P4062 after its note.
+   */
+  annualCap(fen: bigint | null, read: LedgerRead, pool?: PoolScope): boolean {
     const cap = this.capFen('annual-cap', fen);
     if (cap === true) return true;
     const m = this.settling!;
     const before = m.notes.length;
+    const own = m.annualCap;
     settleAnnualCap(m, cap, this.read(read), this.x.asOf);
+    if (pool) {
+      m.annualCap = own;
+      return this.shared(before, POOL_NOTE[pool]);
+    }
     if (m.annualCap) this.d.annualCap = m.annualCap;
     return this.shared(before);
   }
@@ -656,19 +673,24 @@ export class Decider {
     return this.noted(before);
   }
 
-  /** `cumulative-cap` (累计不超过), fen, against the payments in its window (counting the benefits it is counted with). */
-  cumulativeCap(fen: bigint | null, read: LedgerRead): boolean {
+  /** `cumulative-cap` (累计不超过), fen, against the payments in its window (counting the benefits it is counted with); `pool` as for `annualCap`. */
+  cumulativeCap(fen: bigint | null, read: LedgerRead, pool?: PoolScope): boolean {
     const cap = this.capFen('cumulative-cap', fen);
     if (cap === true) return true;
     const m = this.settling!;
     const before = m.notes.length;
     const r = this.read(read);
+    const own = m.cumulativeCap;
     settleCumulativeCap(m, cap, r, this.x.asOf);
-    if (m.cumulativeCap) this.d.cumulativeCap = m.cumulativeCap;
+    const then = pool ? POOL_NOTE[pool] : undefined;
+    if (pool) {
+      if (own === undefined) delete m.cumulativeCap;
+      else m.cumulativeCap = own;
+    } else if (m.cumulativeCap) this.d.cumulativeCap = m.cumulativeCap;
     // A fixed window the as-of date is not in does not apply: nothing is shared.
     const w = r.window;
-    if (w && (this.x.asOf < w.start || this.x.asOf > w.end)) return this.noted(before);
-    return this.shared(before);
+    if (w && (this.x.asOf < w.start || this.x.asOf > w.end)) return this.noted(before, then);
+    return this.shared(before, then);
   }
 
   /** `top-up` (补差): the standard now reached less what was paid in the payment period (P4054; nothing left: P4055). */

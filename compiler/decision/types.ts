@@ -25,6 +25,7 @@ import type { Expr, Label } from '../../grammar/ast.ts';
 import type { AmountKind, CapKind, IExpr, KeyFact, Payment } from '../model.ts';
 import type { RoundingMode } from '../rational.ts';
 import type { BracketBound, InstalmentSize, LedgerRead } from '../ledger.ts';
+import type { PoolScope } from './steps.ts';
 
 export interface DecisionProgram {
   /** The policy's period (施行日期 … last day in force, inclusive). */
@@ -160,7 +161,7 @@ export type Step =
    * 每年累计不超过 `fen`: at most what is left of the cap after `read` (sum, year). Nothing left: ineligible
    * P4005; otherwise noted (P4021 within the cap, P4022 cut by it).
    */
-  | { k: 'annual-cap'; fen: bigint | null; read: LedgerRead }
+  | { k: 'annual-cap'; fen: bigint | null; read: LedgerRead; pool?: PoolScope }
   /**
    * 分期: the amount so far is the total of the grant; pay the due instalments (`stages` null: not stated — the whole
    * total) minus `read` (sum over the payment period, exact key match): compiler/ledger.ts settleInstalments.
@@ -172,7 +173,7 @@ export type Step =
    * the benefits it is counted with: compiler/ledger.ts settleCumulativeCap. Nothing left: ineligible P4102; otherwise
    * noted (P4100 within, P4101 cut). A fixed window the as-of date is not in does not apply.
    */
-  | { k: 'cumulative-cap'; fen: bigint | null; read: LedgerRead }
+  | { k: 'cumulative-cap'; fen: bigint | null; read: LedgerRead; pool?: PoolScope }
   /**
    * 补差 (top-up): the amount so far is the standard now reached; pay it minus `read` (sum over the payment period, this
    * benefit and those it is counted with, any key): compiler/ledger.ts settleTopUp. Something paid before: noted (P4054);
@@ -183,6 +184,14 @@ export type Step =
   | { k: 'positive' };
 
 export type StepKind = Step['k'];
+
+/**
+ * `pool` on an `annual-cap` / `cumulative-cap` step: the policy's shared cap (header 每年累计不超过 / 累计不超过), over every
+ * benefit that pays money (`all`) or those of one fund (`fund`); its read names all the others. The step is the same
+ * cap; its state is not reported as the benefit's own (`annualCap` / `cumulativeCap`), and its note or refusal is
+ * followed by P4061 (`all`) / P4062 (`fund`).
+ */
+export type { PoolScope } from './steps.ts';
 
 /** 就高 (higher-of: the highest amount, first member on a tie), 不得重复享受 (exclusive), 优先 (priority: the first member). */
 export interface ExclusionGroup {

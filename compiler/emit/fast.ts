@@ -602,6 +602,7 @@ export class FastCompiler {
           }
           case 'annual-cap':
             if (s.fen === null) return notFast('a cap computed from the case');
+            if (s.pool) return notFast("the policy's shared cap");
             if (keyedMoney || !ledgered) {
               if (s.fen <= 0n) body.push(`${indent}return { benefit: ${id}, status: 'ineligible', fen: null, code: 'P4005' };`);
               else body.push(`${indent}if (fen > ${safeFen(s.fen)}) fen = ${s.fen}; // 每年累计不超过`);

@@ -515,11 +515,13 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
             }
             const paid = `CAST(COALESCE(${readColumn(plan, s.read, inForce, undefined, grants)}, 0) AS ${D.int})`;
             const headroom = bind(`(CASE WHEN ${cap} > ${paid} THEN ${cap} - ${paid} ELSE ${D.intLit(0n)} END)`);
-            exit({ when: `(${headroom} = 0)`, status: 'ineligible', reasons: [...notes, { when: TRUE, code: 'P4005' }, ...counted(s.read, 'P4070')] });
+            // The policy's shared cap (steps.ts annualCap with `pool`): P4061 / P4062 after its note or refusal.
+            const poolNote = (when: Cond): Reasons => (s.pool ? [{ when, code: s.pool === 'all' ? 'P4061' : 'P4062' }] : []);
+            exit({ when: `(${headroom} = 0)`, status: 'ineligible', reasons: [...notes, { when: TRUE, code: 'P4005' }, ...poolNote(TRUE), ...counted(s.read, 'P4070')] });
             exit({ when: anyOpen(s.read), status: 'undetermined', reasons: [{ when: TRUE, code: 'P4071' }] });
             const limited = bind(or(`(${fen} > ${headroom})`, capCut));
             fen = bind(`(CASE WHEN ${fen} > ${headroom} THEN ${headroom} ELSE ${fen} END)`);
-            notes.push({ when: and(`(${fen} > 0)`, limited), code: 'P4022' }, { when: and(`(${fen} > 0)`, not(limited)), code: 'P4021' }, ...counted(s.read, 'P4070', `(${fen} > 0)`));
+            notes.push({ when: and(`(${fen} > 0)`, limited), code: 'P4022' }, { when: and(`(${fen} > 0)`, not(limited)), code: 'P4021' }, ...poolNote(`(${fen} > 0)`), ...counted(s.read, 'P4070', `(${fen} > 0)`));
             break;
           }
           case 'instalments-due': {
@@ -584,13 +586,15 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
               break;
             }
             const headroom = bind(`(CASE WHEN ${cap} > ${paid} THEN ${cap} - ${paid} ELSE ${D.intLit(0n)} END)`);
-            exit({ when: and(applies, `(${headroom} = 0)`), status: 'ineligible', reasons: [...notes, { when: TRUE, code: 'P4102' }, ...counted(s.read, 'P4070')] });
+            const poolNote = (when: Cond): Reasons => (s.pool ? [{ when, code: s.pool === 'all' ? 'P4061' : 'P4062' }] : []);
+            exit({ when: and(applies, `(${headroom} = 0)`), status: 'ineligible', reasons: [...notes, { when: TRUE, code: 'P4102' }, ...poolNote(TRUE), ...counted(s.read, 'P4070')] });
             exit({ when: and(applies, anyOpen(s.read)), status: 'undetermined', reasons: [{ when: TRUE, code: 'P4071' }] });
             const limited = bind(and(applies, `(${fen} > ${headroom})`));
             fen = bind(`(CASE WHEN ${limited} THEN ${headroom} ELSE ${fen} END)`);
             notes.push(
               { when: and(applies, `(${fen} > 0)`, limited), code: 'P4101' },
               { when: and(applies, `(${fen} > 0)`, not(limited)), code: 'P4100' },
+              ...poolNote(and(applies, `(${fen} > 0)`)),
               ...counted(s.read, 'P4070', and(applies, `(${fen} > 0)`)),
             );
             break;

@@ -32,6 +32,7 @@ import {
   type Scope,
 } from './phrase.ts';
 import { anchorKey, attachReadings } from './readings.ts';
+import { periodEnd } from '../dates.ts';
 
 interface Ctx {
   model: Model;
@@ -304,7 +305,8 @@ function paramsSection(ctx: Ctx, n: number): Block[] {
 
 function interactionsSection(ctx: Ctx, n: number): Block[] {
   const { lang, model } = ctx;
-  if (model.interactions.length === 0) return [];
+  const pools = poolLines(ctx);
+  if (model.interactions.length === 0 && pools.length === 0) return [];
   const items = model.interactions.map((i) => {
     const list = enumerate(
       i.members.flatMap((m) => {
@@ -316,8 +318,38 @@ function interactionsSection(ctx: Ctx, n: number): Block[] {
     const id = i.mode === 'higher-of' ? 'summary.interSection.higherOf' : i.mode === 'exclusive' ? 'summary.interSection.exclusive' : 'summary.interSection.priority';
     return { text: t(lang, id, { list }) };
   });
+  items.unshift(...pools.map((text) => ({ text })));
   const readings = model.interactions.flatMap((_, i) => notes(ctx, anchorKey('interaction', String(i))));
   return [heading2(ctx, n, t(lang, 'summary.section.interactions')), { k: 'list', items }, ...readings];
+}
+
+/** The policy's shared caps (header 每年累计不超过 / 累计不超过): over which benefits, how much, over which window. */
+function poolLines(ctx: Ctx): string[] {
+  const { lang, model } = ctx;
+  const pool = model.header.pool;
+  if (!pool) return [];
+  const scope = (fund: string | undefined) =>
+    fund ? t(lang, 'summary.pool.fund', { fund: label(model.funds.get(fund)?.label, lang, fund) }) : t(lang, 'summary.pool.all');
+  const out: string[] = [];
+  if (pool.annual) out.push(t(lang, 'summary.pool.annual', { scope: scope(pool.annual.fund), amount: moneyText(pool.annual.cap, lang) }));
+  if (pool.cumulative) {
+    const p = pool.period;
+    const h = model.header;
+    let window: string;
+    if (!p) window = t(lang, 'summary.pool.inForce');
+    else if ('rollingMonths' in p) window = t(lang, 'summary.capWindow.rolling', { duration: durationText(p.rollingMonths, lang) });
+    else {
+      const from = p.from?.k === 'date' ? p.from.iso : (h.effective ?? '');
+      let to = p.until ?? h.end ?? '';
+      if (p.lengthMonths !== undefined) {
+        const byLength = periodEnd(from, p.lengthMonths);
+        if (!to || byLength < to) to = byLength;
+      }
+      window = t(lang, 'summary.capWindow.dates', { from: dateText(from, lang), to: dateText(to, lang) });
+    }
+    out.push(t(lang, 'summary.pool.cumulative', { scope: scope(pool.cumulative.fund), amount: moneyText(pool.cumulative.cap, lang), window }));
+  }
+  return out;
 }
 
 function provisionsSection(ctx: Ctx, n: number): Block[] {

@@ -2875,7 +2875,7 @@ const SUBJECT_PLANS: ReadonlyMap<string, Runtime.SubjectPlan> = new Map<string, 
 // ==== Policy tables ====
 
 export type InputErrorCode = "P3001" | "P3002" | "P3003" | "P3004" | "P3005" | "P3006" | "P3007" | "P3008" | "P3009" | "P3010" | "P3011" | "P3012" | "P3013" | "P3014" | "P3015" | "P3020" | "P3030" | "P3501" | "P3502" | "P3503" | "P3504" | "P3505" | "P3506" | "P3507" | "P3508";
-export type ReasonCode = "P4001" | "P4002" | "P4003" | "P4004" | "P4005" | "P4006" | "P4007" | "P4008" | "P4009" | "P4010" | "P4011" | "P4012" | "P4013" | "P4014" | "P4015" | "P4016" | "P4017" | "P4018" | "P4019" | "P4020" | "P4021" | "P4022" | "P4023" | "P4024" | "P4025" | "P4026" | "P4040" | "P4050" | "P4051" | "P4052" | "P4053" | "P4054" | "P4055" | "P4060" | "P4070" | "P4071" | "P4072" | "P4100" | "P4101" | "P4102" | "P4103" | "P4104" | "P4105" | "P4106";
+export type ReasonCode = "P4001" | "P4002" | "P4003" | "P4004" | "P4005" | "P4006" | "P4007" | "P4008" | "P4009" | "P4010" | "P4011" | "P4012" | "P4013" | "P4014" | "P4015" | "P4016" | "P4017" | "P4018" | "P4019" | "P4020" | "P4021" | "P4022" | "P4023" | "P4024" | "P4025" | "P4026" | "P4040" | "P4050" | "P4051" | "P4052" | "P4053" | "P4054" | "P4055" | "P4060" | "P4061" | "P4062" | "P4070" | "P4071" | "P4072" | "P4100" | "P4101" | "P4102" | "P4103" | "P4104" | "P4105" | "P4106";
 
 const MESSAGES: Readonly<Record<string, Text>> = {
   P3001: { zh: "{field}：申请对象“{subject}”没有这个事实", en: "{field}: subject \"{subject}\" has no such fact" },
@@ -2937,6 +2937,8 @@ const MESSAGES: Readonly<Record<string, Text>> = {
   P4054: { zh: "按新标准补差：标准{standard}元，已享受{paid}元，本次补差{amount}元", en: "top-up to the standard now reached: standard {standard} yuan, already received {paid} yuan, this top-up {amount} yuan" },
   P4055: { zh: "已按标准{standard}元享受{paid}元（最近一次{date}），无差额可补", en: "already received {paid} yuan (last on {date}) against the standard of {standard} yuan; there is no difference to top up" },
   P4060: { zh: "{key}达到的档次已于{date}给予（{amount}元）：每档只在首次达到时给予一次", en: "the brackets {key} reaches were paid on {date} ({amount} yuan); each bracket is paid once, when first reached" },
+  P4061: { zh: "该上限为本政策各项待遇合计的上限：已享受金额含本政策其他各项待遇", en: "this cap is the policy's shared cap over all its benefits: the amount already received includes the policy's other benefits" },
+  P4062: { zh: "该上限为本政策由同一资金支付的各项待遇合计的上限：已享受金额含该资金支付的其他各项待遇", en: "this cap is the policy's shared cap over the benefits paid from this fund: the amount already received includes the others that fund pays" },
   P4070: { zh: "已享受金额含本次评估同时给予的“{other}”{amount}元（合并计算，按评估日期计入）", en: "the amount already received includes {amount} yuan granted to \"{other}\" in this same evaluation (counted together, as paid on the evaluation date)" },
   P4071: { zh: "与{others}合并计算限额，而本次评估未能确定其是否给予或给予多少，本项金额无法确定", en: "shares its limit with {others}, and this evaluation cannot tell whether or how much they pay, so this amount cannot be determined" },
   P4072: { zh: "已享受次数含本次评估同时给予的“{other}”（合并计算）", en: "the times already received include \"{other}\", granted in this same evaluation (counted together)" },
@@ -4245,7 +4247,7 @@ export interface Settlement {
 }
 
 /** Codes of the informational notes a payment carries; dropped when another rule cancels the payment. */
-export const MONEY_NOTES: ReadonlySet<string> = new Set(['P4021', 'P4022', 'P4023', 'P4024', 'P4054', 'P4100', 'P4101', 'P4105', 'P4106', 'P4070']);
+export const MONEY_NOTES: ReadonlySet<string> = new Set(['P4021', 'P4022', 'P4023', 'P4024', 'P4054', 'P4100', 'P4101', 'P4105', 'P4106', 'P4070', 'P4061', 'P4062']);
 
 function fenText(fen: bigint): string {
   // Below 2^53 fen the same digits come from exact JS integer arithmetic, without bigint division.
@@ -4984,6 +4986,13 @@ interface SameRun {
   readonly open: string[];
 }
 
+/** The policy's shared caps (decision/types.ts PoolScope): what follows their note or refusal. */
+export type PoolScope = 'all' | 'fund';
+const POOL_NOTE: Readonly<Record<PoolScope, NeutralReason>> = Object.freeze({
+  all: Object.freeze({ code: 'P4061', args: Object.freeze({}) }) as NeutralReason,
+  fund: Object.freeze({ code: 'P4062', args: Object.freeze({}) }) as NeutralReason,
+});
+
 const NO_DAYS: { readonly start: string; readonly end: string } = Object.freeze({ start: OPEN_START, end: OPEN_END });
 const NO_KEY: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
@@ -5388,11 +5397,13 @@ export class Decider {
     return false;
   }
 
-  /** The notes a money step added, and its refusal. */
-  private noted(before: number): boolean {
+  /** The notes a money step added, and its refusal; `then` after them when there are any (P4061 / P4062: what cap it was). */
+  private noted(before: number, then?: NeutralReason): boolean {
     const m = this.settling!;
     for (let i = before; i < m.notes.length; i++) this.d.reasons.push({ code: m.notes[i]!.code, args: m.notes[i]!.args });
-    return m.refused !== null && this.exit('ineligible', m.refused.code, m.refused.args);
+    const refused = m.refused !== null && this.exit('ineligible', m.refused.code, m.refused.args);
+    if (then && (refused || m.notes.length > before)) this.d.reasons.push(then);
+    return refused;
   }
 
   /**
@@ -5401,13 +5412,13 @@ export class Decider {
    * (undetermined, or its amount not known): unless the limit is used up anyway, this amount cannot be told
    * (undetermined, P4071 naming it).
    */
-  private shared(before: number): boolean {
+  private shared(before: number, then?: NeutralReason): boolean {
     const same = this.sameRun;
     const m = this.settling!;
-    if (!same) return this.noted(before);
+    if (!same) return this.noted(before, then);
     if (m.refused === null && same.open.length) return this.openShared(same.open);
     if (m.notes.length === before && m.refused === null) return false;
-    const decided = this.noted(before);
+    const decided = this.noted(before, then);
     this.countedNotes(same, 'P4070');
     return decided;
   }
@@ -5449,13 +5460,21 @@ export class Decider {
     return this.noted(before);
   }
 
-  /** `annual-cap` (每年累计不超过), fen (null: computed from the case), against this year's payments. */
-  annualCap(fen: bigint | null, read: LedgerRead): boolean {
+  /**
+   * `annual-cap` (每年累计不超过), fen (null: computed from the case), against this year's payments. `pool`: the policy's
+   * shared cap — the same cap over every benefit it adds up; not reported as this benefit's own, P4061 / P4062 after its note.
+   */
+  annualCap(fen: bigint | null, read: LedgerRead, pool?: PoolScope): boolean {
     const cap = this.capFen('annual-cap', fen);
     if (cap === true) return true;
     const m = this.settling!;
     const before = m.notes.length;
+    const own = m.annualCap;
     settleAnnualCap(m, cap, this.read(read), this.x.asOf);
+    if (pool) {
+      m.annualCap = own;
+      return this.shared(before, POOL_NOTE[pool]);
+    }
     if (m.annualCap) this.d.annualCap = m.annualCap;
     return this.shared(before);
   }
@@ -5469,19 +5488,24 @@ export class Decider {
     return this.noted(before);
   }
 
-  /** `cumulative-cap` (累计不超过), fen, against the payments in its window (counting the benefits it is counted with). */
-  cumulativeCap(fen: bigint | null, read: LedgerRead): boolean {
+  /** `cumulative-cap` (累计不超过), fen, against the payments in its window (counting the benefits it is counted with); `pool` as for `annualCap`. */
+  cumulativeCap(fen: bigint | null, read: LedgerRead, pool?: PoolScope): boolean {
     const cap = this.capFen('cumulative-cap', fen);
     if (cap === true) return true;
     const m = this.settling!;
     const before = m.notes.length;
     const r = this.read(read);
+    const own = m.cumulativeCap;
     settleCumulativeCap(m, cap, r, this.x.asOf);
-    if (m.cumulativeCap) this.d.cumulativeCap = m.cumulativeCap;
+    const then = pool ? POOL_NOTE[pool] : undefined;
+    if (pool) {
+      if (own === undefined) delete m.cumulativeCap;
+      else m.cumulativeCap = own;
+    } else if (m.cumulativeCap) this.d.cumulativeCap = m.cumulativeCap;
     // A fixed window the as-of date is not in does not apply: nothing is shared.
     const w = r.window;
-    if (w && (this.x.asOf < w.start || this.x.asOf > w.end)) return this.noted(before);
-    return this.shared(before);
+    if (w && (this.x.asOf < w.start || this.x.asOf > w.end)) return this.noted(before, then);
+    return this.shared(before, then);
   }
 
   /** `top-up` (补差): the standard now reached less what was paid in the payment period (P4054; nothing left: P4055). */

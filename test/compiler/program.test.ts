@@ -95,6 +95,23 @@ describe('a program of two files', () => {
     expect([sym.kind, sym.file, MAIN.slice(sym.nameRange.start, sym.nameRange.end)]).toEqual(['fund', '/p/main.policy', '就业资金']);
   });
 
+  it("the main file's shared cap adds up the imported file's benefits too (a family); one in an imported header is P2231", () => {
+    const capped = MAIN.replace('有效期：3年；', '有效期：3年；\n  每年累计不超过：1500元；');
+    const second = RULES.replace('待遇 求职补贴', '待遇 登记补贴 { 条款：“四”；对象：个人；资金：就业资金；条件：已登记；金额：800元； }\n待遇 求职补贴');
+    const fam = createProgram('/p/main.policy', memoryHost({ '/p/main.policy': capped, '/p/细则/补贴.policy': second }));
+    expect(fam.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const v = validateFacts(fam.model, '个人', { 已登记: true, 年龄: '20' });
+    if (!v.ok) throw new Error(JSON.stringify(v.errors));
+    const d = evaluate(fam.model, '个人', v.facts, { asOf: '2025-06-01' });
+    // 登记补贴 (declared first) 800元, then 求职补贴 1000元 cut to the 700元 left of the family's 1500元.
+    expect(d.benefits.map((b) => [b.id, b.amount])).toEqual([['登记补贴', '800.00'], ['求职补贴', '700.00']]);
+    expect(d.total).toBe('1500.00');
+    const inRules = createProgram('/p/main.policy', memoryHost({ '/p/main.policy': MAIN, '/p/细则/补贴.policy': RULES.replace('有效期：2年；', '有效期：2年；\n  累计不超过：1500元；') }));
+    const e = inRules.diagnostics.find((x) => x.code === 'P2231')!;
+    expect([e.file, e.severity]).toEqual(['/p/细则/补贴.policy', 'error']);
+    expect(inRules.model.header.pool).toBeUndefined();
+  });
+
   it('names the other file in a duplicate definition', () => {
     const p2 = createProgram('/p/main.policy', memoryHost({ ...files, '/p/细则/补贴.policy': RULES.replace('待遇 求职补贴', '资金 就业资金；\n待遇 求职补贴') }));
     const d = p2.diagnostics.find((x) => x.code === 'P2050')!;

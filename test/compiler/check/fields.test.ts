@@ -100,6 +100,10 @@ describe('completion and hover read the schema', () => {
     const labels = completion(a2, t2.lastIndexOf('：') + 1, 'zh').map((i) => i.label);
     expect(new Set(labels)).toEqual(new Set(fieldSpec('policy', key)!.keywords!.map(zh)));
   });
+  it.each(FIELDS.policy.map((f) => f.key).filter((k) => keywordById(k).category === 'field'))('hover on %s says what it takes in the header', (key) => {
+    const lines = keywordHover(key, 'en').join('\n');
+    expect(lines).toContain(message(fieldSpec('policy', key)!.takes, 'en').replace(/([\\`*_[\]<>#|])/g, '\\$1'));
+  });
   it.each(FIELDS.benefit.map((f) => f.key).filter((k) => keywordById(k).category === 'field'))('hover on %s says what it takes', (key) => {
     const lines = keywordHover(key, 'en').join('\n');
     expect(lines).toContain(message(fieldSpec('benefit', key)!.takes, 'en').replace(/([\\`*_[\]<>#|])/g, '\\$1'));
