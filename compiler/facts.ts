@@ -143,15 +143,29 @@ function paramSpec(p: Parameter, model: Model): FactSpec {
   return bounded(spec, p.type, p.bounds);
 }
 
-/** A quantity's spec with the range the text fixes (a parameter's 3000元至6000元, a reviewed amount's 核定 20万元至500万元), checked at the boundary (P3030). */
-function bounded(spec: FactSpec, type: Type, bounds: { low: Rat; high: Rat } | undefined): FactSpec {
-  if (spec.k !== 'quantity' || !bounds || type.kind !== 'quantity') return spec;
+/**
+ * A quantity's spec with the range the text fixes (a parameter's 3000元至6000元 or 不超过50%, a reviewed amount's 核定
+ * 20万元至500万元), checked at the boundary (P3030).
+ */
+function bounded(spec: FactSpec, type: Type, bounds: Parameter['bounds']): FactSpec {
+  if (spec.k !== 'quantity' || !bounds || (!bounds.low && !bounds.high) || type.kind !== 'quantity') return spec;
   const unit = type.unit;
+  const { low, high } = bounds;
   const text = (lang: 'zh' | 'en') => {
     const show = (r: Rat) => (type.percent ? `${ratToString(mul(r, rat(100n)))}%` : renderValue({ t: 'num', v: r }, lang, { yes: '', no: '' }, unitText(unit, lang)));
-    return lang === 'zh' ? `${show(bounds.low)}至${show(bounds.high)}` : `${show(bounds.low)} to ${show(bounds.high)}`;
+    if (low && high) return lang === 'zh' ? `${show(low)}至${show(high)}` : `${show(low)} to ${show(high)}`;
+    if (high) return message(bounds.highExcl ? 'range.below' : 'range.atMost', lang, { v: show(high) });
+    return message(bounds.lowExcl ? 'range.above' : 'range.atLeast', lang, { v: show(low!) });
   };
-  return { k: 'quantity', q: { ...spec.q, range: { low: ratToString(bounds.low, 12), high: ratToString(bounds.high, 12), zh: text('zh'), en: text('en') } } };
+  const range = {
+    ...(low && { low: ratToString(low, 12) }),
+    ...(high && { high: ratToString(high, 12) }),
+    ...(bounds.lowExcl && { lowExcl: true as const }),
+    ...(bounds.highExcl && { highExcl: true as const }),
+    zh: text('zh'),
+    en: text('en'),
+  };
+  return { k: 'quantity', q: { ...spec.q, range } };
 }
 
 /** A fact's spec: its type's; a reviewed amount's (核定) with the range the text states. */

@@ -390,6 +390,16 @@ export const MESSAGES = {
     zh: '“{found}”：“或”连接的是两个条件，不是两个取值；属于几个取值之一写作“{fix}”',
     en: '"{found}": "or" joins two conditions, not two values; one of several values is written "{fix}"',
   },
+  P2197: {
+    severity: 'error',
+    zh: '“核定”的金额写原文规定的范围（核定 20万元至500万元）或只写单位（核定 元）；只规定上限的，写“核定 元”，并在待遇中写“最高：{bound}；”（“{name}”）',
+    en: 'a reviewed amount (核定) takes the range the text states (核定 20万元至500万元) or its unit alone (核定 元); for a cap alone write "核定 元" and "ceiling: {bound};" in the benefit ("{name}")',
+  },
+  P2198: {
+    severity: 'error',
+    zh: '“{word}”不是参数取值的界限：写“不超过{bound}”“最高{bound}”“{bound}以下”（含本数），“不低于{bound}”“{bound}以上”（含本数），或“超过”“低于”（不含本数）',
+    en: '"{word}" does not bound a parameter\'s value: write 不超过{bound}, 最高{bound}, {bound}以下 (bound included), 不低于{bound}, {bound}以上 (included), or 超过 / 低于 (excluded)',
+  },
   P2190: {
     severity: 'error',
     zh: '{where}中没有字段“{field}”，可写的字段：{fields}{hint}',
@@ -511,6 +521,11 @@ export const MESSAGES = {
   'word.multiply': { zh: '相乘', en: 'multiply' },
   'word.divide': { zh: '相除', en: 'divide' },
   'word.compare': { zh: '比较', en: 'compare' },
+  // A parameter's one-sided bound as messages and hover show it (compiler/facts.ts).
+  'range.atMost': { zh: '不超过{v}', en: 'at most {v}' },
+  'range.below': { zh: '低于{v}', en: 'less than {v}' },
+  'range.atLeast': { zh: '不低于{v}', en: 'at least {v}' },
+  'range.above': { zh: '超过{v}', en: 'more than {v}' },
   'word.bracketMode': { zh: '逐档或最高档', en: 'each-bracket or highest-bracket' },
   'word.yesNo': { zh: '是或否', en: 'yes or no' },
   'word.delivery': { zh: '免申即享或依申请', en: 'no-application or on-application' },

@@ -87,8 +87,11 @@ export interface Parameter {
   name: string;
   label?: Label;
   type: Type;
-  /** `3000元至6000元`: the range the text fixes, both ends included; a value outside it is an input error (P3030). */
-  bounds?: { low: Rat; high: Rat };
+  /**
+   * `3000元至6000元`: the range the text fixes, both ends included; `不超过50%` / `3000元以上` one end (`超过`, `低于`: the
+   * end excluded). A value outside it is an input error (P3030).
+   */
+  bounds?: { low?: Rat; high?: Rat; lowExcl?: true; highExcl?: true };
   /**
    * `元 按 职业类别，技能等级`: a catalogue of standards keyed by these types' values (文字: any text, such as an
    * item of a 清单); read as `名称（键，…）`, each entry set by the caller (params), unknown until it is.

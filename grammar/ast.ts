@@ -137,6 +137,11 @@ export type TypeRef =
   | { kind: 'PercentType'; range: Range }
   /** `3000元至6000元`: a parameter's range as the text fixes it, both ends included (its unit is the type). */
   | { kind: 'RangeType'; low: NumberExpr; high: NumberExpr; range: Range }
+  /**
+   * `不超过50%`, `最高3000元`, `不低于1000元`, `3000元以上`: one bound of a parameter's value as the text fixes it; `word` is
+   * the comparison keyword's id (its boundary rule is the language's), `postfix` when written after the bound.
+   */
+  | { kind: 'BoundType'; bound: NumberExpr; word: string; wordRange: Range; postfix: boolean; range: Range }
   | { kind: 'QuantityType'; unit: UnitRef; range: Range }
   | { kind: 'NamedType'; name: Name; range: Range }
   /** `名单 见习人员`: a list of members, each with the facts of the subject type `of`. */
@@ -183,7 +188,8 @@ export interface SubjectDecl {
 export interface ParameterDecl {
   kind: 'Parameter';
   name: Name;
-  type: TypeRef;
+  /** Absent when its type did not parse (a syntax error was reported): the name is still declared, of unknown type. */
+  type?: TypeRef;
   label?: Label;
   range: Range;
 }

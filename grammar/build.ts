@@ -157,8 +157,9 @@ function buildDecl(d: CstNode): A.Decl | undefined {
     case 'parameterDecl': {
       const n = name(tok(ic, 'Identifier'));
       const ty = typeRef(node(ic, 'typeRef'));
-      if (!n || !ty) return undefined;
-      return withLabel({ kind: 'Parameter', name: n, type: ty, range }, label(node(ic, 'label')));
+      if (!n) return undefined;
+      // A type that did not parse (参数 比例：50%左右；) leaves the parameter declared, so its uses are not reported again.
+      return withLabel({ kind: 'Parameter', name: n, ...(ty && { type: ty }), range }, label(node(ic, 'label')));
     }
     case 'benefitDecl': {
       const n = name(tok(ic, 'Identifier'));
@@ -283,6 +284,11 @@ function typeRef(n: CstNode | undefined): A.TypeRef | undefined {
     return of ? { kind: 'ListType', of, range } : undefined;
   }
   const nums = nodes(c, 'numberLit');
+  const cmp = tok(c, 'PrefixCmp') ?? tok(c, 'Ceiling') ?? tok(c, 'PostfixCmp');
+  if (cmp && nums.length === 1) {
+    const bound = numberLit(nums[0]);
+    return bound ? { kind: 'BoundType', bound, word: cmp.tokenType.name, wordRange: tokRange(cmp), postfix: !!tok(c, 'PostfixCmp'), range } : undefined;
+  }
   if (nums.length === 2) {
     const [low, high] = nums.map((n) => numberLit(n)) as [A.NumberExpr | undefined, A.NumberExpr | undefined];
     if (low && high) return { kind: 'RangeType', low, high, range };

@@ -276,12 +276,26 @@ class PolicyParser extends CstParser {
       },
       // `补贴比例：%；` a percentage
       { ALT: () => this.CONSUME(T.Percent) },
-      // `参数 补贴标准：3000元至6000元；` a range the text fixes for a parameter
+      // `参数 补贴标准：3000元至6000元；` a range the text fixes for a parameter; `50%以下` one bound
       {
         ALT: () => {
           this.SUBRULE(this.numberLit);
-          this.CONSUME(kw('Until'));
-          this.SUBRULE2(this.numberLit);
+          this.OR2(this.alts[94] ??= [
+            {
+              ALT: () => {
+                this.CONSUME(kw('Until'));
+                this.SUBRULE2(this.numberLit);
+              },
+            },
+            { ALT: () => this.CONSUME(T.PostfixCmp) },
+          ]);
+        },
+      },
+      // `参数 比例：不超过50%；`, `最高3000元`, `不低于1000元`: one bound the text fixes
+      {
+        ALT: () => {
+          this.OR3(this.alts[95] ??= [{ ALT: () => this.CONSUME(T.PrefixCmp) }, { ALT: () => this.CONSUME(kw('Ceiling')) }]);
+          this.SUBRULE3(this.numberLit);
         },
       },
       { ALT: () => this.CONSUME(T.Identifier) },

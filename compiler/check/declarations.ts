@@ -187,7 +187,8 @@ export function typeRef(c: CheckContext, t: A.TypeRef): Type {
       }
       return { kind: 'list', of: t.of.text };
     }
-    case 'RangeType': {
+    case 'RangeType':
+    case 'BoundType': {
       // A fact's range is a condition, not a type; only a parameter's value is bounded by the text (parameterDecl).
       if (!c.rangeAllowed) {
         c.report('P2076', t.range);
@@ -280,11 +281,17 @@ export function subjectDecl(c: CheckContext, d: A.SubjectDecl) {
  * state), within the range the text states (both ends included), or `核定 元` when it states none. Money only (P2181).
  */
 function reviewedFact(c: CheckContext, f: A.FactDecl, t: A.TypeRef, fact: Fact) {
+  if (t.kind === 'BoundType') {
+    // 核定 takes the range the text states (核定 20万元至500万元) or none (核定 元): a cap alone is the benefit's 最高.
+    c.report('P2197', t.range, { name: f.name.text, bound: c.slice(t.bound.range) });
+    fact.type = UNKNOWN;
+    return;
+  }
   c.rangeAllowed = true;
   let bounds: { low: Rat; high: Rat } | undefined;
   try {
     fact.type = typeRef(c, t);
-    if (t.kind === 'RangeType' && fact.type.kind === 'quantity') bounds = c.quietly(() => rangeBounds(c, t));
+    if (t.kind === 'RangeType' && fact.type.kind === 'quantity') bounds = c.quietly(() => rangeBounds(c, t)) as { low: Rat; high: Rat } | undefined;
   } finally {
     c.rangeAllowed = false;
   }
@@ -343,7 +350,7 @@ function keyedParameter(c: CheckContext, d: A.ParameterDecl, t: Extract<A.TypeRe
     const canonical = k.kind === 'level' ? c.model.levels.get(k.of)!.levels.find((l) => l.name === r.key.text || l.aliases.includes(r.key.text))!.name : r.key.text;
     c.refer(r.key.range, [valueKey(r.key.text)]);
     const b = rangeBounds(c, { kind: 'RangeType', low: r.low, high: r.high, range: r.range });
-    if (!b) continue;
+    if (!b || !b.low || !b.high) continue;
     if (b.type.kind === 'quantity' && !sameUnit(b.type.unit, u.unit)) {
       c.report('P2009', r.range, { ...unitArgs('left', u.unit), ...unitArgs('right', b.type.unit), ...word('op', 'word.compare') });
       continue;
@@ -359,7 +366,12 @@ export function parameterDecl(c: CheckContext, d: A.ParameterDecl) {
   c.rangeAllowed = true;
   try {
     if (!declareTop(c, d.name)) {
-      c.quietly(() => typeRef(c, d.type));
+      if (d.type) c.quietly(() => typeRef(c, d.type!));
+      return;
+    }
+    if (!d.type) {
+      // Its type did not parse (P1003 said where): declared, of unknown type, so its uses say nothing more.
+      c.model.params.set(d.name.text, { name: d.name.text, ...labelOf(d.label), type: UNKNOWN, range: d.range });
       return;
     }
     if (d.type.kind === 'PerLevelType' || d.type.kind === 'KeyedType') {
@@ -374,16 +386,65 @@ export function parameterDecl(c: CheckContext, d: A.ParameterDecl) {
       c.model.params.set(d.name.text, { name: d.name.text, ...labelOf(d.label), type: UNKNOWN, range: d.range });
       return;
     }
-    const bounds = d.type.kind === 'RangeType' && type.kind === 'quantity' ? c.quietly(() => rangeBounds(c, d.type as Extract<A.TypeRef, { kind: 'RangeType' }>)) : undefined;
-    c.model.params.set(d.name.text, { name: d.name.text, ...labelOf(d.label), type, ...(bounds && { bounds: { low: bounds.low, high: bounds.high } }), range: d.range });
-    if (bounds && ratCmp(bounds.low, bounds.high) > 0) c.report('P2012', d.type.range, { fact: d.name.text });
+    const t = d.type;
+    const b = (t.kind === 'RangeType' || t.kind === 'BoundType') && type.kind === 'quantity' ? c.quietly(() => rangeBounds(c, t)) : undefined;
+    const bounds = b && { ...(b.low && { low: b.low }), ...(b.high && { high: b.high }), ...(b.lowExcl && { lowExcl: true as const }), ...(b.highExcl && { highExcl: true as const }) };
+    c.model.params.set(d.name.text, { name: d.name.text, ...labelOf(d.label), type, ...(bounds && { bounds }), range: d.range });
+    if (b?.low && b.high && ratCmp(b.low, b.high) > 0) c.report('P2012', d.type.range, { fact: d.name.text });
   } finally {
     c.rangeAllowed = false;
   }
 }
 
-/** `3000元至6000元`, `30%至60%`, `3000至6000元`: the bounds and the quantity type they give (units must agree). */
-function rangeBounds(c: CheckContext, t: Extract<A.TypeRef, { kind: 'RangeType' }>): { low: Rat; high: Rat; type: Type } | undefined {
+/** The side a boundary word bounds a parameter's value on, and whether the bound itself is excluded (民法典 第1259条). */
+const BOUND_WORDS: Readonly<Record<string, { side: 'low' | 'high'; excl: boolean }>> = {
+  NotExceeding: { side: 'high', excl: false },
+  NotAbove: { side: 'high', excl: false },
+  Ceiling: { side: 'high', excl: false },
+  LessEq: { side: 'high', excl: false },
+  OrBelow: { side: 'high', excl: false },
+  AndBelow: { side: 'high', excl: false },
+  Within: { side: 'high', excl: false },
+  Below: { side: 'high', excl: true },
+  Under: { side: 'high', excl: true },
+  Less: { side: 'high', excl: true },
+  NotBelow: { side: 'low', excl: false },
+  Reaches: { side: 'low', excl: false },
+  GreaterEq: { side: 'low', excl: false },
+  OrAbove: { side: 'low', excl: false },
+  AndAbove: { side: 'low', excl: false },
+  Exceeds: { side: 'low', excl: true },
+  Above: { side: 'low', excl: true },
+  Surpasses: { side: 'low', excl: true },
+  Beyond: { side: 'low', excl: true },
+  Greater: { side: 'low', excl: true },
+};
+
+/** A parameter's bounds as the text fixes them: both (a range) or one (a boundary word); exact values, the type they give. */
+interface Bounds {
+  low?: Rat;
+  high?: Rat;
+  lowExcl?: boolean;
+  highExcl?: boolean;
+  type: Type;
+}
+
+/**
+ * `3000元至6000元`, `30%至60%`, `3000至6000元`: the bounds and the quantity type they give (units must agree); `不超过50%`,
+ * `最高3000元`, `3000元以上`: one bound, included or excluded as the word says (P2198 for a word that bounds nothing).
+ */
+function rangeBounds(c: CheckContext, t: Extract<A.TypeRef, { kind: 'RangeType' | 'BoundType' }>): Bounds | undefined {
+  if (t.kind === 'BoundType') {
+    const b = expr(c, t.bound, { facts: new Map(), subjects: [] });
+    if (b.k !== 'num' || b.type.kind !== 'quantity') return undefined;
+    const type: Type = { kind: 'quantity', unit: b.type.unit, ...(t.bound.percent && { percent: true }) };
+    const w = BOUND_WORDS[t.word];
+    if (!w) {
+      c.report('P2198', t.wordRange, { word: c.slice(t.wordRange), bound: c.slice(t.bound.range) });
+      return { type };
+    }
+    return w.side === 'low' ? { low: b.value, ...(w.excl && { lowExcl: true }), type } : { high: b.value, ...(w.excl && { highExcl: true }), type };
+  }
   const lowSrc: A.NumberExpr = !t.low.unit && !t.low.percent && (t.high.unit || t.high.percent) ? { ...t.low, ...(t.high.unit && { unit: t.high.unit }), ...(t.high.percent && { percent: true }) } : t.low;
   const low = expr(c, lowSrc, { facts: new Map(), subjects: [] });
   const high = expr(c, t.high, { facts: new Map(), subjects: [] });
@@ -392,7 +453,5 @@ function rangeBounds(c: CheckContext, t: Extract<A.TypeRef, { kind: 'RangeType' 
     c.report('P2009', t.range, { ...unitArgs('left', low.type.unit), ...unitArgs('right', high.type.unit), ...word('op', 'word.compare') });
     return undefined;
   }
-  const scaled = [t.low.unit, t.high.unit].some((u) => u && !u.declared && (u.num === 'WanYuan' || u.num === 'YiYuan' || u.num === 'Years'));
-  void scaled;
   return { low: low.value, high: high.value, type: { kind: 'quantity', unit: high.type.unit, ...(t.high.percent && { percent: true }) } };
 }

@@ -246,6 +246,11 @@ function printTypeRef(node: A.TypeRef, cur: Cursor): Doc {
     case 'RangeType':
       // 3000元至6000元 / 3000 yuan until 6000 yuan
       return [printNumber(node.low, cur), cur.glue(!isAscii(cur.peekSpelled())), cur.take('Until'), cur.glue(!isAscii(cur.last)), printNumber(node.high, cur)];
+    case 'BoundType':
+      // 不超过50%, 3000元以上 / not-exceeding 50%, 3000 yuan or-more
+      return node.postfix
+        ? [printNumber(node.bound, cur), cur.glue(!isAscii(cur.peekSpelled())), cur.take(node.word)]
+        : [cur.take(node.word), cur.glue(!isAscii(cur.last)), printNumber(node.bound, cur)];
     case 'NamedType':
       return cur.take('Identifier');
     case 'QuantityType':
@@ -663,6 +668,7 @@ function printNode(path: AstPath<Node>, options: PolicyPrintOptions, print: Prin
     case 'DateType':
     case 'PercentType':
     case 'RangeType':
+    case 'BoundType':
     case 'QuantityType':
     case 'NamedType':
     case 'PerLevelType':

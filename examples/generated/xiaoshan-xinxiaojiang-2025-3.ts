@@ -3468,8 +3468,11 @@ export interface QuantitySpec {
   readonly count: boolean;
   readonly rank: boolean;
   readonly expected: Expected;
-  /** A parameter's range as the text fixes it (3000元至6000元): exact decimal bounds, both included, and its text. */
-  readonly range?: { readonly low: string; readonly high: string; readonly zh: string; readonly en: string };
+  /**
+   * A parameter's range as the text fixes it (3000元至6000元, 不超过50%, 3000元以上): exact decimal bounds, both or one,
+   * included unless marked excluded (超过, 低于), and its text.
+   */
+  readonly range?: { readonly low?: string; readonly high?: string; readonly lowExcl?: true; readonly highExcl?: true; readonly zh: string; readonly en: string };
 }
 
 export type FactSpec =
@@ -3750,13 +3753,19 @@ function bad(errors: FieldError[], code: string, field: string, raw: unknown, ar
   return undefined;
 }
 
+/** Whether `n` is outside the range the text fixes (a missing end bounds nothing; an excluded end is outside). */
+function outside(n: Rat, r: NonNullable<QuantitySpec['range']>): boolean {
+  if (r.low !== undefined && cmp(n, parseDecimal(r.low)!) < (r.lowExcl ? 1 : 0)) return true;
+  return r.high !== undefined && cmp(n, parseDecimal(r.high)!) > (r.highExcl ? -1 : 0);
+}
+
 export function checkQuantity(q: QuantitySpec, raw: unknown, field: string, errors: FieldError[]): Value | undefined {
   const n = exactNumber(raw, q.money ? 2 : 6);
   if (!n) return q.money ? bad(errors, 'P3007', field, raw) : bad(errors, 'P3002', field, raw, { ...q.expected });
   if (n.n < 0n) return bad(errors, 'P3003', field, raw);
   if (q.count && n.d !== 1n) return bad(errors, 'P3008', field, raw);
   if (q.rank && n.n < 1n) return bad(errors, 'P3012', field, raw);
-  if (q.range && (cmp(n, parseDecimal(q.range.low)!) < 0 || cmp(n, parseDecimal(q.range.high)!) > 0)) return bad(errors, 'P3030', field, raw, { range: q.range.zh, rangeEn: q.range.en });
+  if (q.range && outside(n, q.range)) return bad(errors, 'P3030', field, raw, { range: q.range.zh, rangeEn: q.range.en });
   return { t: 'num', v: n };
 }
 

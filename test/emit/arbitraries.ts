@@ -470,11 +470,15 @@ function ledgerArb(model: Model, a: Anchors, subject: string, asOf: string): fc.
  * its bounds, its midpoint and one cent inside them (a refused value refuses the whole request), the edges just outside
  * now and then, and `any` now and then.
  */
-function boundedArb(b: { low: Rat; high: Rat }, any: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> {
+function boundedArb(b: { low?: Rat; high?: Rat }, any: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> {
   const cent = (r: Rat, by: bigint): Rat => ({ n: r.n * 100n + by * r.d, d: r.d * 100n });
-  const inside = [b.low, b.high, { n: b.low.n * b.high.d + b.high.n * b.low.d, d: 2n * b.low.d * b.high.d }, cent(b.low, 1n), cent(b.high, -1n)].map((r) => ratToString(r, 6));
-  const outside = [cent(b.low, -1n), cent(b.high, 1n)].map((r) => ratToString(r, 6));
-  return fc.oneof({ arbitrary: fc.constantFrom(...inside), weight: 30 }, { arbitrary: fc.constantFrom(...outside), weight: 1 }, { arbitrary: any, weight: 1 });
+  const { low, high } = b;
+  // One bound only (不超过50%, 3000元以上): the bound, its neighbours on both sides, and twice or half of it.
+  const ends = [low, high].filter((r): r is Rat => r !== undefined);
+  const inside = low && high ? [low, high, { n: low.n * high.d + high.n * low.d, d: 2n * low.d * high.d }, cent(low, 1n), cent(high, -1n)] : ends.flatMap((r) => [r, cent(r, 1n), cent(r, -1n), { n: r.n * 2n, d: r.d }, { n: r.n, d: r.d * 2n }]);
+  const outside = [...(low ? [cent(low, -1n)] : []), ...(high ? [cent(high, 1n)] : [])];
+  const show = (rs: Rat[]) => rs.filter((r) => r.n >= 0n).map((r) => ratToString(r, 6));
+  return fc.oneof({ arbitrary: fc.constantFrom(...show(inside)), weight: 30 }, { arbitrary: fc.constantFrom(...show(outside).concat(show(inside).slice(0, 1))), weight: 1 }, { arbitrary: any, weight: 1 });
 }
 
 function paramsArb(model: Model): fc.Arbitrary<Record<string, unknown> | undefined> {
