@@ -118,8 +118,8 @@ export const MESSAGES = {
   },
   P2061: {
     severity: 'error',
-    zh: '“未载明”只能用于资金、施行日期、有效期（截止日期）、文号和分期；原文未载明的金额或标准写作参数（参数 名称：元；），条件未载明则不写',
-    en: '"not-stated" is only for fund, effective, validity (ends), doc-number and instalment; an amount or standard the text does not state is a parameter (parameter NAME: yuan;), and an unstated condition is left out',
+    zh: '“未载明”是一个字段的全部取值（如“资金：未载明；”），用于原文没有写明的资金、日期、文号、分期和说明性字段（标题、条款、经办、资金总额、名额、舍入等），不能写在式子或条件中；原文未载明的金额或标准写作参数（参数 名称：元；），条件未载明则不写',
+    en: '"not-stated" is the whole value of a field (e.g. "fund: not-stated;"), for a fund, date, doc-number, instalment or informational field (title, clause, delivery, fund-total, recipients, rounding …) the text does not state, not part of a formula or condition; an amount or standard the text does not state is a parameter (parameter NAME: yuan;), and an unstated condition is left out',
   },
   P2070: {
     severity: 'error',
@@ -400,6 +400,11 @@ export const MESSAGES = {
     zh: '“{word}”不是参数取值的界限：写“不超过{bound}”“最高{bound}”“{bound}以下”（含本数），“不低于{bound}”“{bound}以上”（含本数），或“超过”“低于”（不含本数）',
     en: '"{word}" does not bound a parameter\'s value: write 不超过{bound}, 最高{bound}, {bound}以下 (bound included), 不低于{bound}, {bound}以上 (included), or 超过 / 低于 (excluded)',
   },
+  P2199: {
+    severity: 'error',
+    zh: '“{field}”不能写“未载明”：它决定结果；{instead}',
+    en: '"{field}" cannot be not-stated: it decides the result; {instead}',
+  },
   P2190: {
     severity: 'error',
     zh: '{where}中没有字段“{field}”，可写的字段：{fields}{hint}',
@@ -521,6 +526,11 @@ export const MESSAGES = {
   'word.multiply': { zh: '相乘', en: 'multiply' },
   'word.divide': { zh: '相除', en: 'divide' },
   'word.compare': { zh: '比较', en: 'compare' },
+  // P2199: what to write instead of 未载明 in a field that decides the result.
+  'word.notStatedParam': { zh: '原文未载明的金额或标准写作参数（参数 名称：元；），由经办部门给出', en: 'an amount or standard the text does not state is a parameter (parameter NAME: yuan;), given by the office' },
+  'word.notStatedCap': { zh: '原文没有这项限制的，不写这一项；由其他规定确定的，写作参数（参数 名称：元；）', en: 'if the text sets no such limit, leave the field out; one other rules set is a parameter (parameter NAME: yuan;)' },
+  'word.notStatedRequired': { zh: '每项待遇都须写明，请按原文写出', en: 'every benefit needs it: write it as the text says' },
+  'word.notStatedOmit': { zh: '原文未载明的，不写这一项（按默认规则）', en: 'if the text does not state it, leave the field out (the default applies)' },
   // A parameter's one-sided bound as messages and hover show it (compiler/facts.ts).
   'range.atMost': { zh: '不超过{v}', en: 'at most {v}' },
   'range.below': { zh: '低于{v}', en: 'less than {v}' },
@@ -1065,6 +1075,7 @@ export const MESSAGES = {
   'summary.ageOn': { zh: '按{x}计算的{at}时的周岁', en: 'the age in full years on {at} (from {x})' },
   'summary.asOfDate': { zh: '申请（评估）之日', en: 'the date of the decision' },
   'summary.notStated': { zh: '原文未载明', en: 'not stated in the text' },
+  'summary.field.title': { zh: '标题', en: 'Title' },
   // A ledger window's open end in a reason (a policy whose 施行日期 or 截止日期 the text does not state).
   'window.openStart': { zh: '施行之日（原文未载明）', en: 'the start (not stated in the text)' },
   'window.openEnd': { zh: '政策截止（原文未载明）', en: 'the end (not stated in the text)' },

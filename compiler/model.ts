@@ -201,6 +201,8 @@ export interface Benefit {
   fallbackFund?: string;
   /** `资金：未载明` — the text names no fund; the summary says so (informational: it changes no decision). */
   fundNotStated?: boolean;
+  /** Informational fields written `未载明` (条款, 标题, 经办, 资金总额, 名额, 舍入): keyword ids; the summary says 原文未载明. */
+  notStated?: string[];
   /**
    * `付款方：“见习单位”` — the amount is paid by this party, not by a public fund (no 资金): the decision names
    * it (`payer`) and the total of fund payments does not count it.
@@ -303,6 +305,8 @@ export interface Provision {
   label?: Label;
   clause?: string;
   content?: string;
+  /** Fields written `未载明` (条款, 标题, 内容): keyword ids. */
+  notStated?: string[];
   range: Range;
 }
 
@@ -332,6 +336,8 @@ export interface Header {
   effectiveNotStated?: boolean;
   /** `文号：未载明`: the text carries no document number (no P2034). */
   docNumberNotStated?: boolean;
+  /** Informational fields written `未载明` (标题, 发文机关, 发布日期, 解释机关): keyword ids; the summary says 原文未载明. */
+  notStated?: string[];
   interpreter?: Label;
   /** In an amendment: the 文号 of the policy it amends (compiler/amend.ts applies it; a consolidated text has none). */
   amends?: string;

@@ -23,9 +23,17 @@ export interface FieldSpec {
   readonly names?: 'subjects' | 'funds' | 'benefits';
   /** Values are expressions over the facts in scope (completion offers facts, parameters, values, operators). */
   readonly expression?: boolean;
+  /**
+   * Informational (it changes no decision): `未载明` may stand as its whole value — the text does not state it — and the
+   * summary says 原文未载明. A field that is not informational and has no `NotStated` among its keywords refuses it (P2199).
+   */
+  readonly notStated?: true;
 }
 
 const f = (key: string, arity: FieldSpec['arity'], takes: MessageId, extra: Partial<FieldSpec> = {}): FieldSpec => ({ key, arity, takes, ...extra });
+/** An informational field: `未载明` accepted (and offered by completion). */
+const info = (key: string, arity: FieldSpec['arity'], takes: MessageId, extra: Partial<FieldSpec> = {}): FieldSpec =>
+  f(key, arity, takes, { ...extra, keywords: [...(extra.keywords ?? []), 'NotStated'], notStated: true });
 
 export const PAYMENT_KEYWORDS = ['Once', 'Annually', 'Monthly', 'PerOccasion'] as const;
 export const DELIVERY_KEYWORDS = ['NoApplication', 'OnApplication'] as const;
@@ -34,14 +42,14 @@ export const STATUS_KEYWORDS = ['Eligible', 'Ineligible', 'Undetermined'] as con
 
 export const FIELDS: Readonly<Record<Block, readonly FieldSpec[]>> = {
   policy: [
-    f('Title', 1, 'word.text'),
+    info('Title', 1, 'word.text'),
     f('DocNumber', 1, 'word.text', { keywords: ['NotStated'] }),
-    f('Issuers', 'many', 'word.text'),
-    f('Published', 1, 'word.date'),
+    info('Issuers', 'many', 'word.text'),
+    info('Published', 1, 'word.date'),
     f('Effective', 1, 'word.date', { keywords: ['NotStated'] }),
     f('Validity', 1, 'word.months', { keywords: ['NotStated'] }),
     f('Ends', 1, 'word.date', { keywords: ['NotStated'] }),
-    f('Interpreter', 1, 'word.text'),
+    info('Interpreter', 1, 'word.text'),
     f('Amends', 1, 'word.text'),
     f('Repeals', 'many', 'word.declName'),
     // The policy's shared caps (“各项奖励合计每年不超过200万元”): over every benefit paid (optionally those of one fund).
@@ -52,8 +60,8 @@ export const FIELDS: Readonly<Record<Block, readonly FieldSpec[]>> = {
   benefit: [
     f('Subject', 'many', 'word.subject', { names: 'subjects' }),
     f('Fund', { max: 2 }, 'word.fund', { names: 'funds', keywords: ['NotStated'] }),
-    f('Title', 1, 'word.text'),
-    f('Clause', 1, 'word.text'),
+    info('Title', 1, 'word.text'),
+    info('Clause', 1, 'word.text'),
     f('Condition', 'many', 'word.condition', { repeatable: true, expression: true }),
     f('Amount', 1, 'word.money', { expression: true }),
     f('Ceiling', 1, 'word.capAmount', { expression: true }),
@@ -62,7 +70,8 @@ export const FIELDS: Readonly<Record<Block, readonly FieldSpec[]>> = {
     f('Period', 1, 'word.period', { expression: true }),
     f('Grants', 1, 'word.text'),
     f('Equivalent', 1, 'word.outcome', { expression: true }),
-    f('Rounding', 'free', 'word.rounding', { keywords: ROUNDING_KEYWORDS }),
+    // 舍入：未载明 — the text states no rounding: the default (half-up to the fen) applies, and P2019 does not ask for one.
+    info('Rounding', 'free', 'word.rounding', { keywords: ROUNDING_KEYWORDS }),
     f('TimesPerYear', 1, 'word.times', { expression: true }),
     f('MaxDuration', { max: 2 }, 'word.duration', { expression: true }),
     // Repeatable: each 限一次 / 每年限一次 field is one key, checked on its own.
@@ -70,20 +79,20 @@ export const FIELDS: Readonly<Record<Block, readonly FieldSpec[]>> = {
     f('OncePerBracket', 1, 'word.bracketMode', { keywords: ['EachBracket', 'HighestBracket'] }),
     f('OncePer', 'many', 'word.keyFact', { repeatable: true, expression: true }),
     f('RunningTotal', 'many', 'word.runningTotal', { expression: true }),
-    f('Delivery', 1, 'word.delivery', { keywords: DELIVERY_KEYWORDS }),
+    info('Delivery', 1, 'word.delivery', { keywords: DELIVERY_KEYWORDS }),
     f('Payer', 1, 'word.payer'),
     f('AmountKind', 1, 'word.amountKind', { keywords: ['TaxDeduction', 'Loan'] }),
     f('CumulativeCap', 1, 'word.capAmount', { expression: true }),
     f('CapPeriod', 1, 'word.capPeriod', { expression: true }),
     f('HigherThanOther', 1, 'word.money', { expression: true }),
     // Informational (shown in the summary, never changing a decision): what the text says across all applicants.
-    f('FundTotal', 1, 'word.fundTotal'),
-    f('Recipients', 1, 'word.recipients'),
+    info('FundTotal', 1, 'word.fundTotal'),
+    info('Recipients', 1, 'word.recipients'),
     f('CountedWith', 'many', 'word.benefitName', { names: 'benefits' }),
     f('TopUp', 1, 'word.yesNo', { keywords: ['Yes', 'No'] }),
     f('Instalment', { max: 2 }, 'word.instalment', { repeatable: true, expression: true, keywords: ['Remainder', 'NotStated'] }),
   ],
-  provision: [f('Title', 1, 'word.text'), f('Clause', 1, 'word.text'), f('Content', 1, 'word.text')],
+  provision: [info('Title', 1, 'word.text'), info('Clause', 1, 'word.text'), info('Content', 1, 'word.text')],
   example: [
     f('Fact', 1, 'word.factValue', { repeatable: true, keywords: ['NoMembers'] }),
     f('Date', 1, 'word.date'),

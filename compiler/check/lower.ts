@@ -10,6 +10,7 @@ import { add, cmp, isInteger, ONE, ZERO, type Rat, type RoundingMode } from '../
 import { DIMENSIONLESS } from '../units.ts';
 import { topKey } from '../symbols.ts';
 import { isMoney, sameUnit, unitText } from '../units.ts';
+import type { MessageId } from '../messages.ts';
 import { closest, EMPTY_SCOPE, kwArgs, normaliseClause, unitArgs, word, type CheckContext, type Scope } from './context.ts';
 import { expr, ref } from './expressions.ts';
 import { BLOCK_WORD, FIELDS, fieldSpec, type Block } from './fields.ts';
@@ -107,7 +108,7 @@ function unknownField(c: CheckContext, block: Block, f: A.Field) {
  * Validates a field against the schema and hands its values to `lower`:
  * P2016 for a field the block does not take, P2021 for a wrong count.
  */
-function dispatch(c: CheckContext, block: Block, f: A.Field, lower: (values: A.Expr[]) => void) {
+function dispatch(c: CheckContext, block: Block, f: A.Field, lower: (values: A.Expr[]) => void, notStated?: (key: string) => void) {
   if (f.factName && block !== 'example') {
     unknownField(c, block, f);
     return;
@@ -117,6 +118,18 @@ function dispatch(c: CheckContext, block: Block, f: A.Field, lower: (values: A.E
     c.report('P2016', f.keyRange, { field: fieldName(c, f), ...word('where', BLOCK_WORD[block]) });
     return;
   }
+  const ns = f.values.find(isNotStated);
+  if (ns && spec.notStated) {
+    // 未载明 in an informational field: the text does not state it (the summary says so); nothing else beside it.
+    if (f.values.length > 1) c.report('P2060', f.range, { ...fieldArgs(c, f, 'field'), ...word('other', 'word.statedValue') });
+    notStated?.(f.key);
+    return;
+  }
+  if (ns && !spec.keywords?.includes('NotStated')) {
+    // A field that changes the result cannot be "not stated": say what to write instead.
+    c.report('P2199', ns.range, { ...fieldArgs(c, f, 'field'), ...word('instead', NOT_STATED_HINT[f.key] ?? 'word.notStatedOmit') });
+    return;
+  }
   if (typeof spec.arity === 'object' && f.values.length > spec.arity.max) {
     c.report('P2021', f.range, { ...fieldArgs(c, f, 'field'), expected: `1-${spec.arity.max}`, found: f.values.length });
     lower(f.values.slice(0, spec.arity.max));
@@ -124,6 +137,18 @@ function dispatch(c: CheckContext, block: Block, f: A.Field, lower: (values: A.E
   }
   lower(f.values);
 }
+
+/** What to write instead of 未载明 in a field that changes the result (P2199). */
+const NOT_STATED_HINT: Readonly<Record<string, MessageId>> = {
+  Amount: 'word.notStatedParam',
+  Ceiling: 'word.notStatedCap',
+  AnnualCap: 'word.notStatedCap',
+  CumulativeCap: 'word.notStatedCap',
+  HigherThanOther: 'word.notStatedParam',
+  TimesPerYear: 'word.notStatedCap',
+  MaxDuration: 'word.notStatedCap',
+  Subject: 'word.notStatedRequired',
+};
 
 // ---- the policy header ----
 
@@ -234,11 +259,11 @@ function poolCap(c: CheckContext, f: A.Field, values: A.Expr[], h: Header, of: '
 export function header(c: CheckContext, p: A.PolicyDecl): Header {
   const h: Header = { range: p.range, issuers: [] };
   duplicateFields(c, 'policy', p.fields);
-  for (const f of p.fields) dispatch(c, 'policy', f, (values) => HEADER[f.key]!(c, f, values, h));
+  for (const f of p.fields) dispatch(c, 'policy', f, (values) => HEADER[f.key]!(c, f, values, h), (key) => (h.notStated ??= []).push(key));
   const at = { start: p.range.start, end: p.range.start + 2 };
   // A header with an unknown field (P2190) may hold the missing one misspelt: P2190 says so, nothing more.
   const misspelt = p.fields.some((f) => f.factName);
-  if (!h.title && !misspelt) c.report('P2014', at, kwArgs('field', 'Title'));
+  if (!h.title && !h.notStated?.includes('Title') && !misspelt) c.report('P2014', at, kwArgs('field', 'Title'));
   if (!h.docNumber && !h.docNumberNotStated && !misspelt) c.report('P2034', at);
   if (!h.effective && !h.effectiveNotStated && !misspelt) c.report('P2193', at);
   if (h.effectiveNotStated) {
@@ -267,7 +292,8 @@ export function subjectsOf(c: CheckContext, values: A.Expr[]): string[] {
   const out: string[] = [];
   for (const v of values) {
     if (v.kind !== 'Ref') {
-      if (v.kind !== 'Error') c.report('P2010', v.range, { ...word('expected', 'word.subject'), found: c.slice(v.range) });
+      // 未载明 is P2199 (dispatch says what to write).
+      if (v.kind !== 'Error' && !isNotStated(v)) c.report('P2010', v.range, { ...word('expected', 'word.subject'), found: c.slice(v.range) });
       continue;
     }
     c.refer(v.name.range, c.symbols.top(v.name.text) ? [topKey(v.name.text)] : []);
@@ -758,8 +784,8 @@ export function benefitDecl(c: CheckContext, d: A.BenefitDecl): Benefit {
   else if (!misspelt) c.report('P2031', d.name.range, { name: d.name.text });
   const scope = { ...scopeOf(c, b.subjects), benefit: d.name.text };
   c.subjectless = b.subjects.length === 0;
-  for (const f of d.fields) dispatch(c, 'benefit', f, (values) => BENEFIT[f.key]!(c, f, values, { b, scope }));
-  if (!b.clause && !misspelt) c.report('P2008', d.name.range, { name: d.name.text });
+  for (const f of d.fields) dispatch(c, 'benefit', f, (values) => BENEFIT[f.key]!(c, f, values, { b, scope }), (key) => (b.notStated ??= []).push(key));
+  if (!b.clause && !b.notStated?.includes('Clause') && !misspelt) c.report('P2008', d.name.range, { name: d.name.text });
   // 最长享受 counts the months paid: a monthly benefit has one payment per month; a per-occasion one counts its
   // payments per value of the 限一次 fact the field names (each occasion one month).
   const maxField = d.fields.find((x) => x.key === 'MaxDuration');
@@ -855,15 +881,21 @@ export function provisionDecl(c: CheckContext, d: A.ProvisionDecl): Model['provi
   duplicateFields(c, 'provision', d.fields);
   const p: Model['provisions'][number] = { id: d.name.text, ...(d.label && { label: d.label }), range: d.range };
   for (const f of d.fields) {
-    dispatch(c, 'provision', f, () => {
-      const l = expectString(c, f);
-      if (!l) return;
-      if (f.key === 'Clause') p.clause = normaliseClause(l.zh);
-      else if (f.key === 'Title') p.label = l;
-      else p.content = l.zh;
-    });
+    dispatch(
+      c,
+      'provision',
+      f,
+      () => {
+        const l = expectString(c, f);
+        if (!l) return;
+        if (f.key === 'Clause') p.clause = normaliseClause(l.zh);
+        else if (f.key === 'Title') p.label = l;
+        else p.content = l.zh;
+      },
+      (key) => (p.notStated ??= []).push(key),
+    );
   }
-  if (!p.clause && !d.fields.some((f) => f.factName)) c.report('P2008', d.name.range, { name: d.name.text });
+  if (!p.clause && !p.notStated?.includes('Clause') && !d.fields.some((f) => f.factName)) c.report('P2008', d.name.range, { name: d.name.text });
   return p;
 }
 

@@ -5,7 +5,7 @@
 // any remaining readings.
 import { inputSchema } from '../facts.ts';
 import type { Comment } from '../../grammar/ast.ts';
-import type { Lang } from '../messages.ts';
+import type { Lang, MessageId } from '../messages.ts';
 import type { Benefit, Model, Type } from '../model.ts';
 import { valueDisplay } from '../render.ts';
 import type { Block, Field, SummaryDoc } from './doc.ts';
@@ -122,7 +122,12 @@ function benefitRows(ctx: Ctx, b: Benefit, subject: string): { rows: Field[]; ta
   const s = benefitScope(model, lang, b);
   const rows: Field[] = [];
   let table: { head: string[]; rows: string[][] } | undefined;
+  // 未载明 in an informational field: the row says 原文未载明 where the value would stand.
+  const notStated = (key: string, name: MessageId) => {
+    if (b.notStated?.includes(key)) rows.push({ name: t(lang, name), value: t(lang, 'summary.notStated') });
+  };
   if (b.clause) rows.push({ name: t(lang, 'summary.field.clause'), value: b.clause });
+  notStated('Clause', 'summary.field.clause');
   rows.push({ name: t(lang, 'summary.field.conditions'), value: conditionsText(b, s) });
   const amount = amountText(b, s);
   if (amount) {
@@ -142,6 +147,7 @@ function benefitRows(ctx: Ctx, b: Benefit, subject: string): { rows: Field[]; ta
   const period = benefitPeriodText(b, s);
   if (period) rows.push({ name: t(lang, 'summary.field.period'), value: period });
   if (b.delivery) rows.push({ name: t(lang, 'summary.field.delivery'), value: t(lang, `summary.delivery.${b.delivery}`) });
+  notStated('Delivery', 'summary.field.delivery');
   if (b.fundNotStated) rows.push({ name: t(lang, 'summary.field.fund'), value: t(lang, 'summary.notStated') });
   if (b.payer) rows.push({ name: t(lang, 'summary.field.payer'), value: t(lang, 'summary.payer', { payer: label(b.payer, lang, b.payer.zh) }) });
   if (b.amountKind) rows.push({ name: t(lang, 'summary.field.amountKind'), value: t(lang, `summary.amountKind.${b.amountKind}`) });
@@ -153,6 +159,9 @@ function benefitRows(ctx: Ctx, b: Benefit, subject: string): { rows: Field[]; ta
   // Informational: what the text says across all applicants; no decision reads it.
   if (b.fundTotal) rows.push({ name: t(lang, 'summary.field.fundTotal'), value: t(lang, 'summary.informational', { text: noun(b.fundTotal, s) }) });
   if (b.recipients) rows.push({ name: t(lang, 'summary.field.recipients'), value: t(lang, 'summary.informational', { text: noun(b.recipients, s) }) });
+  notStated('FundTotal', 'summary.field.fundTotal');
+  notStated('Recipients', 'summary.field.recipients');
+  notStated('Rounding', 'summary.field.rounding');
   if (b.rounding.stated) {
     const unit = t(lang, b.rounding.scale === 1n ? 'summary.rounding.yuan' : 'summary.rounding.fen');
     rows.push({ name: t(lang, 'summary.field.rounding'), value: t(lang, `summary.rounding.${b.rounding.mode}`, { unit }) });
@@ -225,18 +234,25 @@ function headerRows(ctx: Ctx): Field[] {
   const h = ctx.model.header;
   const rows: Field[] = [];
   if (lang === 'en' && h.title?.en) rows.push({ name: t(lang, 'summary.field.originalTitle'), value: h.title.zh });
+  const notStated = (key: string, name: MessageId) => {
+    if (h.notStated?.includes(key)) rows.push({ name: t(lang, name), value: t(lang, 'summary.notStated') });
+  };
+  notStated('Title', 'summary.field.title');
   if (h.docNumber) rows.push({ name: t(lang, 'summary.field.docNumber'), value: h.docNumber });
   else if (h.docNumberNotStated) rows.push({ name: t(lang, 'summary.field.docNumber'), value: t(lang, 'summary.notStated') });
   if (h.issuers.length) {
     const issuers = h.issuers.map((i) => label(i, lang, i.zh));
     rows.push({ name: t(lang, 'summary.field.issuers'), value: issuers.length === 1 ? issuers[0]! : issuers });
   }
+  notStated('Issuers', 'summary.field.issuers');
   if (h.published) rows.push({ name: t(lang, 'summary.field.published'), value: dateText(h.published, lang) });
+  notStated('Published', 'summary.field.published');
   if (h.effective) rows.push({ name: t(lang, 'summary.field.effective'), value: dateText(h.effective, lang) });
   else if (h.effectiveNotStated) rows.push({ name: t(lang, 'summary.field.effective'), value: t(lang, 'summary.notStated') });
   const validity = validityText(ctx);
   if (validity) rows.push({ name: t(lang, 'summary.field.validity'), value: validity });
   if (h.interpreter) rows.push({ name: t(lang, 'summary.field.interpreter'), value: label(h.interpreter, lang, h.interpreter.zh) });
+  notStated('Interpreter', 'summary.field.interpreter');
   const funds = fundUses(ctx);
   if (funds.length) rows.push({ name: t(lang, 'summary.field.funds'), value: funds.length === 1 ? funds[0]! : funds });
   return rows;
@@ -361,7 +377,7 @@ function provisionsSection(ctx: Ctx, n: number): Block[] {
   for (const p of model.provisions) {
     const title = label(p.label, lang, p.id);
     const term = p.clause ? t(lang, 'summary.titleClause', { title, clause: p.clause }) : title;
-    const content = p.content ? t(lang, 'summary.inChinese', { text: p.content }) : t(lang, 'summary.provision.noContent');
+    const content = p.content ? t(lang, 'summary.inChinese', { text: p.content }) : p.notStated?.includes('Content') ? t(lang, 'summary.notStated') : t(lang, 'summary.provision.noContent');
     items.push({ term, text: content });
     for (const text of ctx.readings.get(anchorKey('provision', p.id)) ?? []) pending.push({ k: 'note', text: t(lang, 'summary.readingOn', { what: term, text }) });
   }
