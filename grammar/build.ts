@@ -38,7 +38,7 @@ function rangeOf(e: CstElement | undefined, fallback = 0): A.Range {
   return { start, end };
 }
 
-const tokRange = (t: IToken): A.Range => ({ start: t.startOffset, end: (t.endOffset ?? t.startOffset) + 1 });
+export const tokRange = (t: IToken): A.Range => ({ start: t.startOffset, end: (t.endOffset ?? t.startOffset) + 1 });
 const ctxOf = (n: CstNode): Ctx => n.children as Ctx;
 const tok = (c: Ctx, name: string, i = 0): IToken | undefined => {
   const t = c[name]?.[i] as IToken | undefined;
@@ -53,7 +53,7 @@ export function stringValue(image: string): string {
   return image.slice(1, -1);
 }
 
-function name(t: IToken | undefined): A.Name | undefined {
+export function name(t: IToken | undefined): A.Name | undefined {
   return t ? { text: t.image, range: tokRange(t) } : undefined;
 }
 
@@ -188,7 +188,7 @@ function buildDecl(d: CstNode): A.Decl | undefined {
 }
 
 /** Adds the label to a node just built (last, as a spread would: key order is part of the tree's JSON). */
-function withLabel<const T extends object>(o: T, l: A.Label | undefined): T & { label?: A.Label } {
+export function withLabel<const T extends object>(o: T, l: A.Label | undefined): T & { label?: A.Label } {
   if (l) (o as T & { label?: A.Label }).label = l;
   return o;
 }
@@ -342,8 +342,16 @@ function foldLevels(
   const ops = levels.flat().flatMap((o) => (c[o] ?? []) as IToken[]).sort((a, b) => (a.startOffset || 0) - (b.startOffset || 0));
   const operands: A.Expr[] = [sub(operandNodes[0]!, fb)];
   for (let i = 1; i < operandNodes.length && ops[i - 1]; i++) operands.push(sub(operandNodes[i]!, operands[i - 1]!.range.end));
+  return fold(operands, ops, levels, make);
+}
+
+/**
+ * Precedence climbing over operands and the operators between them (operand i sits between
+ * ops[i - 1] and ops[i]); `levels` from the loosest binding to the tightest. Shared by both
+ * builders (this one and the parser's direct path, grammar/parser.ts).
+ */
+export function fold(operands: A.Expr[], ops: IToken[], levels: string[][], make: (op: IToken, l: A.Expr, r: A.Expr) => A.Expr): A.Expr {
   const level = (op: IToken) => levels.findIndex((l) => l.includes(op.tokenType.name));
-  // Precedence climbing: operand i sits between ops[i - 1] and ops[i].
   let i = 0;
   const climb = (min: number): A.Expr => {
     let left = operands[i++]!;
@@ -358,18 +366,24 @@ function foldLevels(
   return climb(0);
 }
 
+export const LOGICAL_LEVELS = [['Or'], ['And']];
+export const ARITH_LEVELS = [
+  ['Plus', 'Minus'],
+  ['Star', 'Divide', 'Slash'],
+];
+export const logical = (op: IToken, l: A.Expr, r: A.Expr): A.Expr => ({ kind: 'Logical', op: op.tokenType.name === 'Or' ? 'or' : 'and', left: l, right: r, range: span(l, r) });
+export const binary = (op: IToken, l: A.Expr, r: A.Expr): A.Expr => ({
+  kind: 'Binary',
+  op: ({ Plus: '+', Minus: '-', Star: '*' } as Record<string, '+' | '-' | '*'>)[op.tokenType.name] ?? '/',
+  left: l,
+  right: r,
+  range: span(l, r),
+});
 
-const span = (a: A.Expr, b: A.Expr): A.Range => ({ start: a.range.start, end: Math.max(a.range.end, b.range.end) });
+export const span = (a: A.Expr, b: A.Expr): A.Range => ({ start: a.range.start, end: Math.max(a.range.end, b.range.end) });
 
 function expr(n: CstNode, fb: number): A.Expr {
-  return foldLevels(
-    n,
-    'notExpr',
-    [['Or'], ['And']],
-    (op, l, r) => ({ kind: 'Logical', op: op.tokenType.name === 'Or' ? 'or' : 'and', left: l, right: r, range: span(l, r) }),
-    notExpr,
-    fb,
-  );
+  return foldLevels(n, 'notExpr', LOGICAL_LEVELS, logical, notExpr, fb);
 }
 
 function notExpr(n: CstNode, fb: number): A.Expr {
@@ -422,23 +436,7 @@ function compareExpr(n: CstNode, fb: number): A.Expr {
 }
 
 function additive(n: CstNode, fb: number): A.Expr {
-  return foldLevels(
-    n,
-    'unary',
-    [
-      ['Plus', 'Minus'],
-      ['Star', 'Divide', 'Slash'],
-    ],
-    (op, l, r) => ({
-      kind: 'Binary',
-      op: ({ Plus: '+', Minus: '-', Star: '*' } as Record<string, '+' | '-' | '*'>)[op.tokenType.name] ?? '/',
-      left: l,
-      right: r,
-      range: span(l, r),
-    }),
-    unary,
-    fb,
-  );
+  return foldLevels(n, 'unary', ARITH_LEVELS, binary, unary, fb);
 }
 
 function unary(n: CstNode, fb: number): A.Expr {
@@ -469,8 +467,8 @@ function mapEntries(n: CstNode | undefined, fb: number): A.MapEntry[] {
   return out;
 }
 
-const POSTFIX_UPPER = new Set(['OrBelow', 'AndBelow', 'Within']);
-const PREFIX_UPPER = new Set(['Under', 'NotExceeding', 'NotAbove', 'Below', 'LessEq', 'Less']);
+export const POSTFIX_UPPER = new Set(['OrBelow', 'AndBelow', 'Within']);
+export const PREFIX_UPPER = new Set(['Under', 'NotExceeding', 'NotAbove', 'Below', 'LessEq', 'Less']);
 
 function boundMark(n: CstNode | undefined): 'Incl' | 'Excl' | undefined {
   if (!n) return undefined;

@@ -3,10 +3,10 @@
 // compiler/messages.ts renders them).
 import type { IToken } from 'chevrotain';
 import { asciiDigits, lex } from './tokens.ts';
-import { parseTokens } from './parser.ts';
+import { parseDirect, parseTokens } from './parser.ts';
 import { buildFile } from './build.ts';
 import { limitNesting, MAX_NESTING } from './depth.ts';
-import type { Comment, Decl, PolicyFile, Range } from './ast.ts';
+import type { Comment, PolicyFile, Range } from './ast.ts';
 import { KEYWORDS } from './keywords.ts';
 
 export type * from './ast.ts';
@@ -42,47 +42,11 @@ function expectedNames(message: string): string[] {
 }
 
 /**
- * A long file is parsed a stretch of top-level declarations at a time (each about this many
- * tokens): each stretch's concrete syntax tree is garbage as soon as its declarations are built,
- * instead of one tree of the whole file living until the end (most of a large file's parse time
- * was the garbage collector moving that tree). Used only when every stretch parses without an
- * error — then the declarations are the same as one parse gives (test/grammar/chunked.test.ts);
- * otherwise the whole file is parsed at once, so recovery is unchanged.
+ * How parse() reads the tokens: 'direct' (the default) reads them straight into the AST and, when
+ * they have a syntax error, again with the CST parser and its recovery; 'cst' always takes the CST
+ * parser (the same result: test/grammar/direct.test.ts).
  */
-export const CHUNK_TOKENS = 3000;
-
-/** The keywords a top-level declaration starts with (parser.ts `decl`). */
-const DECL_START: ReadonlySet<string> = new Set(['Policy', 'Fund', 'Levels', 'Enum', 'Subject', 'Parameter', 'Benefit', 'Provision', 'HigherOf', 'Exclusive', 'Priority', 'Import', 'UnitDecl']);
-
-export function parseChunked(tokens: IToken[], chunkTokens: number): Decl[] | undefined {
-  const decls: Decl[] = [];
-  let depth = 0;
-  let start = 0;
-  const take = (end: number): boolean => {
-    const part = parseTokens(tokens.slice(start, end));
-    if (part.errors.length) return false;
-    for (const d of buildFile(part.cst, 0).decls) decls.push(d);
-    start = end;
-    return true;
-  };
-  for (let k = 0; k < tokens.length; k++) {
-    const name = tokens[k]!.tokenType.name;
-    if (name === 'LBrace') depth++;
-    else if (name === 'RBrace') {
-      depth = Math.max(0, depth - 1);
-      // A declaration in braces (待遇 … { … }, 对象, 条文, 政策) ends at its `}` when the next token starts a
-      // declaration (a `}` at the top can also close a parameter's table, which its `；` then ends).
-      if (depth !== 0 || k + 1 - start < chunkTokens) continue;
-      const next = tokens[k + 1];
-      if (next && !DECL_START.has(next.tokenType.name)) continue;
-      if (!take(k + 1)) return undefined;
-      continue;
-    } else if (name !== 'Semi') continue;
-    if (depth === 0 && k + 1 - start >= chunkTokens && !take(k + 1)) return undefined;
-  }
-  if (start < tokens.length && !take(tokens.length)) return undefined;
-  return decls;
-}
+export type ParsePath = 'direct' | 'cst';
 
 const KEYWORD_IDS: ReadonlySet<string> = new Set(KEYWORDS.map((s) => s.id));
 
@@ -105,7 +69,7 @@ function blockEnd(tokens: readonly IToken[], at: IToken): number {
   return at.endOffset ?? at.startOffset;
 }
 
-export function parse(text: string, chunkTokens = CHUNK_TOKENS): ParseResult {
+export function parse(text: string, path: ParsePath = 'direct'): ParseResult {
   const lexed = lex(text);
   const errors: SyntaxDiagnostic[] = [];
   for (const e of lexed.errors) {
@@ -122,11 +86,11 @@ export function parse(text: string, chunkTokens = CHUNK_TOKENS): ParseResult {
   // Too-deep parts of expressions are cut before the (recursive) parser sees them.
   const limited = limitNesting(lexed.tokens);
   for (const cut of limited.cuts) errors.push({ code: 'P1006', range: cut.range, args: { limit: String(MAX_NESTING) } });
-  const chunked = limited.tokens.length > 2 * chunkTokens ? parseChunked(limited.tokens, chunkTokens) : undefined;
-  if (chunked) {
+  const decls = path === 'direct' ? parseDirect(limited.tokens) : undefined;
+  if (decls) {
     const comments: Comment[] = lexed.comments.map((c) => ({ text: c.image, range: { start: c.startOffset, end: c.endOffset! + 1 }, block: c.tokenType.name === 'BlockComment' }));
     errors.sort((a, b) => a.range.start - b.range.start);
-    return { file: { kind: 'File', decls: chunked, range: { start: 0, end: text.length } }, comments, tokens: lexed.tokens, errors };
+    return { file: { kind: 'File', decls, range: { start: 0, end: text.length } }, comments, tokens: lexed.tokens, errors };
   }
   const { cst, errors: perrs } = parseTokens(limited.tokens);
   /** The end of the braces after a keyword used as a name (P1015): errors up to it are not reported. */

@@ -1,0 +1,76 @@
+// parse() reads a file straight into the AST (the grammar's actions, grammar/parser.ts) and falls back
+// to the CST parser with recovery (grammar/build.ts makes its AST) when the file has a syntax error.
+// Both must give the same result: the same tree (JSON, key order included), comments, tokens and
+// errors, for every policy file of the repository, a synthetic one, and random edits of them (many
+// of which break the syntax: then both paths are the CST parser, and the direct parser must have
+// said so rather than return a tree).
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parse } from '../../grammar/index.ts';
+import { parseDirect } from '../../grammar/parser.ts';
+import { lex } from '../../grammar/tokens.ts';
+import { synthPolicy } from '../../bench/synth.ts';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from '../helpers.ts';
+
+/** Every .policy file of the repository: shipped policies, checker cases (many with errors), fixtures. */
+function allPolicies(): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.policy')) out.push(readFileSync(p, 'utf8'));
+    }
+  };
+  for (const d of ['policies', 'test']) walk(join(ROOT, d));
+  return out;
+}
+
+const view = (text: string, path: 'direct' | 'cst') => {
+  const p = parse(text, path);
+  return JSON.stringify({ file: p.file, comments: p.comments, errors: p.errors, quiet: p.quiet, tokens: p.tokens.map((t) => `${t.tokenType.name}@${t.startOffset}:${t.image}`) });
+};
+
+/** The two views' first difference with some context (the whole JSON of a long file is too much to read). */
+function same(text: string): void {
+  const a = view(text, 'direct');
+  const b = view(text, 'cst');
+  if (a === b) return;
+  let i = 0;
+  while (a[i] === b[i]) i++;
+  expect(a.slice(Math.max(0, i - 300), i + 200)).toBe(b.slice(Math.max(0, i - 300), i + 200));
+}
+
+describe('parsing straight to the AST equals the CST path', () => {
+  const texts = [...allPolicies(), synthPolicy(60)];
+
+  it('every policy file of the repository and a synthetic one', () => {
+    let direct = 0;
+    for (const text of texts) {
+      if (parseDirect(lex(text).tokens)) direct++;
+      same(text);
+    }
+    // Most have no syntax error: the direct parser is what reads them.
+    expect(direct).toBeGreaterThan(texts.length / 2);
+  });
+
+  it('random edits (many break the syntax; the direct parser must then decline)', () => {
+    const edits = fc.record({
+      which: fc.nat(texts.length - 1),
+      at: fc.double({ min: 0, max: 1, noNaN: true }),
+      ins: fc.constantFrom('；', '}', '{', ' ', '\n', '条件：是；', '待遇 甲 {', 'x', '（', '）', '，', '1', '元', '以上', '至', '且', '或', '+', '“a”', '按', '（含）'),
+      del: fc.nat(4),
+    });
+    fc.assert(
+      fc.property(edits, (e) => {
+        const t = texts[e.which]!;
+        const at = Math.floor(e.at * t.length);
+        const text = t.slice(0, at) + e.ins + t.slice(at + e.del);
+        same(text);
+      }),
+      { numRuns: Number(process.env['DIRECT_RUNS'] ?? 150), seed: 20261202 },
+    );
+  }, 120000);
+});
