@@ -425,6 +425,8 @@ interface Names {
   plan: Map<string, string>;
   /** Per (benefit, subject): the fast function. */
   fast: Map<string, string>;
+  /** Per benefit: its value step's expression alone, when evaluate() may read it (valueStep). */
+  value: Map<string, string>;
 }
 
 function allocateNames(model: Model): Names {
@@ -441,6 +443,7 @@ function allocateNames(model: Model): Names {
     check: new Map(),
     plan: new Map(),
     fast: new Map(),
+    value: new Map(),
   };
   for (const l of model.levels.keys()) n.level.set(l, namer.name('Level_', l));
   for (const e of model.enums.keys()) n.enum.set(e, namer.name('Enum_', e));
@@ -457,6 +460,7 @@ function allocateNames(model: Model): Names {
     n.info.set(b.id, namer.name('INFO_', b.id));
     for (const s of b.subjects) n.fast.set(`${b.id}\u0000${s}`, namer.name('fast_', b.subjects.length > 1 ? `${b.id}_${s}` : b.id));
   }
+  for (const b of model.benefits) n.value.set(b.id, namer.name('value_', b.id));
   return n;
 }
 
@@ -979,6 +983,8 @@ function benefitSection(model: Model, b: Benefit, index: number, plan: BenefitPl
   out.push(`  const r = new Steps.Decider(x, ${lit(b.id)});`);
   out.push(...stepsCode(b, plan.steps, '  '));
   out.push('}', '');
+  const quickValue = valueStep(model, plan.steps);
+  const valueFn = names.value.get(b.id)!;
   // The fast decision, per subject type of the benefit.
   const fast = new Map<string, string | null>();
   let taken: string | null = null;
@@ -995,9 +1001,53 @@ function benefitSection(model: Model, b: Benefit, index: number, plan: BenefitPl
     out.push(...compiled.lines, '');
     fast.set(s, name);
     const running = runningWindow(plan.steps);
-    taken = `plain: ${compiled.plain}, below: ${compiled.below === null ? 'null' : `${compiled.below}n`}, designation: ${compiled.designation ? text(labelPair(compiled.designation, compiled.designation.zh)) : 'null'}, running: ${running ? `{ from: ${running.from === null ? 'null' : lit(running.from)}, to: ${running.to === null ? 'null' : lit(running.to)} }` : 'null'}`;
+    taken = `plain: ${compiled.plain}, below: ${compiled.below === null ? 'null' : `${compiled.below}n`}, designation: ${compiled.designation ? text(labelPair(compiled.designation, compiled.designation.zh)) : 'null'}, running: ${running ? `{ from: ${running.from === null ? 'null' : lit(running.from)}, to: ${running.to === null ? 'null' : lit(running.to)} }` : 'null'}, value: ${quickValue ? valueFn : 'null'}, outcome: ${quickValue?.outcome ?? false}`;
+  }
+  // Read only beside a fast decision.
+  if (quickValue && taken !== null) {
+    out.push(`/** ${commentText(b.id)}: its ${quickValue.step.of === 'amount' ? 'amount' : 'equivalence (视同)'} alone, the expression of its value step — what evaluate() reads for the reason of a fast decision without a standard (P4004)${quickValue.outcome ? ' and the outcome of an eligible one' : ''}. */`);
+    const body = layout(exprCode(quickValue.step.expr), '  ', 9);
+    // A constant does not read the run (noUnusedParameters).
+    const x = /\bx\b/.test(body.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""')) ? 'x' : '_x';
+    out.push(`function ${valueFn}(${x}: Ctx): Res {`, `  return ${body};`, '}', '');
   }
   return { lines: out, fast, taken };
+}
+
+/** The steps that may come before a value step read alone (valueStep): none of them says “no standard” but a condition. */
+const BEFORE_VALUE = new Set<Step['k']>(['subject', 'validity', 'period', 'condition', 'fail-if-failed', 'stop-if-division', 'key-facts', 'quota', 'frequency']);
+
+/** Can an expression say “no standard” (P4004)? A table (按…｛…｝), the end of 分档, or a derived fact, whatever it computes. */
+function mayLackStandard(model: Model, e: unknown): boolean {
+  if (typeof e !== 'object' || e === null) return false;
+  if (Array.isArray(e)) return e.some((x) => mayLackStandard(model, x));
+  const o = e as Record<string, unknown>;
+  if (o['k'] === 'lookup' || o['k'] === 'nostd') return true;
+  if (o['k'] === 'fact' && [...model.subjects.values()].some((sub) => sub.facts.get(o['name'] as string)?.derived !== undefined)) return true;
+  return Object.entries(o).some(([k, v]) => k !== 'type' && k !== 'range' && mayLackStandard(model, v));
+}
+
+/**
+ * The one value step (金额 or 视同) of a benefit when evaluate() may read its expression alone (emitted as the benefit's
+ * `value_` function): no step before it can say “no standard”, so a fast decision refused for it (P4004) has its reason
+ * from that expression; `outcome`: besides, an eligible decision carries nothing but the 视同 value (no amount, no money
+ * step, no note). Null otherwise.
+ */
+function valueStep(model: Model, steps: readonly Step[]): { step: Extract<Step, { k: 'value' }>; outcome: boolean } | null {
+  const flat: Step[] = [];
+  const walk = (list: readonly Step[]): void => {
+    for (const s of list) if (s.k === 'if-known') walk(s.steps);
+    else flat.push(s);
+  };
+  walk(steps);
+  const values = flat.filter((s): s is Extract<Step, { k: 'value' }> => s.k === 'value');
+  const step = values[0];
+  if (values.length !== 1 || !step || (step.of !== 'amount' && step.of !== 'outcome')) return null;
+  const before = flat.slice(0, flat.indexOf(step));
+  if (!before.every((s) => BEFORE_VALUE.has(s.k) && !(s.k === 'condition' && mayLackStandard(model, s.expr)))) return null;
+  const outcome = step.of === 'outcome' && flat.every((s) => s === step || (RUNNING_PLAIN.has(s.k) && s.k !== 'round'));
+  // Not needed when the value can have no standard missing and is no outcome (its code would only be a second copy).
+  return outcome || mayLackStandard(model, step.expr) ? { step, outcome } : null;
 }
 
 /** The steps after which an eligible decision carries nothing its fast decision does not give, but a running total's state. */
@@ -1057,7 +1107,7 @@ function benefitsSection(model: Model, names: Names): { lines: string[]; fast: M
   out.push('const BENEFITS: readonly Runtime.BenefitEntry[] = [');
   // evaluate() takes a fast decision that fails conditions, and (`plain`) one that is eligible below `below` (最高).
   for (const b of model.benefits)
-    out.push(`  { info: ${names.info.get(b.id)!}, decide: ${names.benefit.get(b.id)!}, ${taken.get(b.id) ?? 'plain: false, below: null, designation: null, running: null'} },`);
+    out.push(`  { info: ${names.info.get(b.id)!}, decide: ${names.benefit.get(b.id)!}, ${taken.get(b.id) ?? 'plain: false, below: null, designation: null, running: null, value: null, outcome: false'} },`);
   out.push('];');
   out.push('');
   return { lines: out, fast };

@@ -1322,6 +1322,19 @@ function fast_企业星级评估奖励(p: Runtime.PreparedSubject, t: Typed_企�
   return fen > 0 ? { benefit: "企业星级评估奖励", status: 'eligible', fen, code: null } : { benefit: "企业星级评估奖励", status: 'ineligible', fen: null, code: 'P4011' };
 }
 
+/** 企业星级评估奖励: its amount alone, the expression of its value step — what evaluate() reads for the reason of a fast decision without a standard (P4004). */
+function value_企业星级评估奖励(x: Ctx): Res {
+  return V.lookup(x, "期满星级", (key) => {
+    switch (key) {
+      case "五星":
+        return V.num(30000n);
+      case "四星":
+        return V.num(20000n);
+    }
+    return undefined;
+  });
+}
+
 // ---- 二（三）8 企业培养资助 · 企业自主培养高技能人才资助 ----
 
 const INFO_企业培养资助: BenefitInfo = {
@@ -1788,6 +1801,21 @@ function fast_市级以上竞赛奖励(p: Runtime.PreparedSubject, t: Typed_竞�
   return fen > 0 ? { benefit: "市级以上竞赛奖励", status: 'eligible', fen, code: null } : { benefit: "市级以上竞赛奖励", status: 'ineligible', fen: null, code: 'P4011' };
 }
 
+/** 市级以上竞赛奖励: its amount alone, the expression of its value step — what evaluate() reads for the reason of a fast decision without a standard (P4004). */
+function value_市级以上竞赛奖励(x: Ctx): Res {
+  return V.lookup(x, "所获称号", (key) => {
+    switch (key) {
+      case "全国技术能手":
+        return V.num(10000n);
+      case "省技术能手":
+        return V.num(5000n);
+      case "市技术能手":
+        return V.num(3000n);
+    }
+    return undefined;
+  });
+}
+
 // ---- 二（五）12 区级竞赛奖励 · 区级职业技能竞赛奖励 ----
 
 const INFO_区级竞赛奖励: BenefitInfo = {
@@ -1859,6 +1887,23 @@ function fast_区级竞赛奖励(p: Runtime.PreparedSubject, t: Typed_竞赛选�
   if (miss) return { benefit: "区级竞赛奖励", status: 'undetermined', fen: null, code: 'P4012' };
   let fen = R.mulF(v1 as number, 100);
   return fen > 0 ? { benefit: "区级竞赛奖励", status: 'eligible', fen, code: null } : { benefit: "区级竞赛奖励", status: 'ineligible', fen: null, code: 'P4011' };
+}
+
+/** 区级竞赛奖励: its amount alone, the expression of its value step — what evaluate() reads for the reason of a fast decision without a standard (P4004). */
+function value_区级竞赛奖励(x: Ctx): Res {
+  return V.lookup(x, "区级竞赛奖项", (key) => {
+    switch (key) {
+      case "一等奖":
+        return V.num(2000n);
+      case "二等奖":
+        return V.num(1500n);
+      case "三等奖":
+        return V.num(1000n);
+      case "优胜奖":
+        return V.num(500n);
+    }
+    return undefined;
+  });
 }
 
 // ---- 二（五）12 萧山区技术能手 · 认定“萧山区技术能手” ----
@@ -2073,6 +2118,21 @@ function fast_职称评审学历视同(_p: Runtime.PreparedSubject, t: Typed_院
   return { benefit: "职称评审学历视同", status: 'eligible', fen: null, code: null };
 }
 
+/** 职称评审学历视同: its equivalence (视同) alone, the expression of its value step — what evaluate() reads for the reason of a fast decision without a standard (P4004) and the outcome of an eligible one. */
+function value_职称评审学历视同(x: Ctx): Res {
+  return V.lookup(x, "院校班型", (key) => {
+    switch (key) {
+      case "中级工班":
+        return V.enumValue("中专");
+      case "高级工班":
+        return V.enumValue("大专");
+      case "预备技师班":
+        return V.enumValue("本科");
+    }
+    return undefined;
+  });
+}
+
 // ---- 二（六）14 技能激励措施 · 健全技能激励措施 ---- (条文: no computation)
 
 // ---- 二（六）15 领航团服务补贴 · 领航团成员专项服务补贴 ----
@@ -2157,27 +2217,27 @@ function fast_领航团服务补贴(p: Runtime.PreparedSubject, t: Typed_领航�
 
 /** Every benefit, in policy order: its description and its decision with reasons. */
 const BENEFITS: readonly Runtime.BenefitEntry[] = [
-  { info: INFO_培训机构培养资助, decide: benefit_培训机构培养资助, plain: false, below: null, designation: null, running: { from: "2025-03-01", to: "2028-02-29" } },
-  { info: INFO_院校学生资助, decide: benefit_院校学生资助, plain: true, below: null, designation: null, running: null },
-  { info: INFO_技师工作室开办补助, decide: benefit_技师工作室开办补助, plain: true, below: null, designation: null, running: null },
-  { info: INFO_技师工作室运行补助, decide: benefit_技师工作室运行补助, plain: true, below: null, designation: null, running: null },
-  { info: INFO_公共实训基地建设补助, decide: benefit_公共实训基地建设补助, plain: true, below: 30000000n, designation: null, running: null },
-  { info: INFO_公益实训资助, decide: benefit_公益实训资助, plain: false, below: null, designation: null, running: null },
-  { info: INFO_乡村实训基地建设补助, decide: benefit_乡村实训基地建设补助, plain: true, below: 15000000n, designation: null, running: null },
-  { info: INFO_企业学徒培训补贴, decide: benefit_企业学徒培训补贴, plain: true, below: null, designation: null, running: null },
-  { info: INFO_企业认定奖励, decide: benefit_企业认定奖励, plain: false, below: null, designation: null, running: null },
-  { info: INFO_企业星级评估奖励, decide: benefit_企业星级评估奖励, plain: true, below: null, designation: null, running: null },
-  { info: INFO_企业培养资助, decide: benefit_企业培养资助, plain: false, below: null, designation: null, running: { from: "2025-03-01", to: "2028-02-29" } },
-  { info: INFO_职业培训补贴, decide: benefit_职业培训补贴, plain: true, below: null, designation: null, running: null },
-  { info: INFO_数字技能资助, decide: benefit_数字技能资助, plain: true, below: null, designation: null, running: null },
-  { info: INFO_浙江工匠资助, decide: benefit_浙江工匠资助, plain: true, below: null, designation: null, running: null },
-  { info: INFO_首席技师津贴, decide: benefit_首席技师津贴, plain: true, below: null, designation: null, running: null },
-  { info: INFO_市级以上竞赛奖励, decide: benefit_市级以上竞赛奖励, plain: true, below: null, designation: null, running: null },
-  { info: INFO_区级竞赛奖励, decide: benefit_区级竞赛奖励, plain: true, below: null, designation: null, running: null },
-  { info: INFO_萧山区技术能手, decide: benefit_萧山区技术能手, plain: true, below: null, designation: { zh: "萧山区技术能手", en: "Xiaoshan District Technical Expert" }, running: null },
-  { info: INFO_技术比武经费资助, decide: benefit_技术比武经费资助, plain: true, below: 3000000n, designation: null, running: null },
-  { info: INFO_职称评审学历视同, decide: benefit_职称评审学历视同, plain: false, below: null, designation: null, running: null },
-  { info: INFO_领航团服务补贴, decide: benefit_领航团服务补贴, plain: false, below: null, designation: null, running: { from: "2025-03-01", to: "2028-02-29" } },
+  { info: INFO_培训机构培养资助, decide: benefit_培训机构培养资助, plain: false, below: null, designation: null, running: { from: "2025-03-01", to: "2028-02-29" }, value: null, outcome: false },
+  { info: INFO_院校学生资助, decide: benefit_院校学生资助, plain: true, below: null, designation: null, running: null, value: null, outcome: false },
+  { info: INFO_技师工作室开办补助, decide: benefit_技师工作室开办补助, plain: true, below: null, designation: null, running: null, value: null, outcome: false },
+  { info: INFO_技师工作室运行补助, decide: benefit_技师工作室运行补助, plain: true, below: null, designation: null, running: null, value: null, outcome: false },
+  { info: INFO_公共实训基地建设补助, decide: benefit_公共实训基地建设补助, plain: true, below: 30000000n, designation: null, running: null, value: null, outcome: false },
+  { info: INFO_公益实训资助, decide: benefit_公益实训资助, plain: false, below: null, designation: null, running: null, value: null, outcome: false },
+  { info: INFO_乡村实训基地建设补助, decide: benefit_乡村实训基地建设补助, plain: true, below: 15000000n, designation: null, running: null, value: null, outcome: false },
+  { info: INFO_企业学徒培训补贴, decide: benefit_企业学徒培训补贴, plain: true, below: null, designation: null, running: null, value: null, outcome: false },
+  { info: INFO_企业认定奖励, decide: benefit_企业认定奖励, plain: false, below: null, designation: null, running: null, value: null, outcome: false },
+  { info: INFO_企业星级评估奖励, decide: benefit_企业星级评估奖励, plain: true, below: null, designation: null, running: null, value: value_企业星级评估奖励, outcome: false },
+  { info: INFO_企业培养资助, decide: benefit_企业培养资助, plain: false, below: null, designation: null, running: { from: "2025-03-01", to: "2028-02-29" }, value: null, outcome: false },
+  { info: INFO_职业培训补贴, decide: benefit_职业培训补贴, plain: true, below: null, designation: null, running: null, value: null, outcome: false },
+  { info: INFO_数字技能资助, decide: benefit_数字技能资助, plain: true, below: null, designation: null, running: null, value: null, outcome: false },
+  { info: INFO_浙江工匠资助, decide: benefit_浙江工匠资助, plain: true, below: null, designation: null, running: null, value: null, outcome: false },
+  { info: INFO_首席技师津贴, decide: benefit_首席技师津贴, plain: true, below: null, designation: null, running: null, value: null, outcome: false },
+  { info: INFO_市级以上竞赛奖励, decide: benefit_市级以上竞赛奖励, plain: true, below: null, designation: null, running: null, value: value_市级以上竞赛奖励, outcome: false },
+  { info: INFO_区级竞赛奖励, decide: benefit_区级竞赛奖励, plain: true, below: null, designation: null, running: null, value: value_区级竞赛奖励, outcome: false },
+  { info: INFO_萧山区技术能手, decide: benefit_萧山区技术能手, plain: true, below: null, designation: { zh: "萧山区技术能手", en: "Xiaoshan District Technical Expert" }, running: null, value: null, outcome: false },
+  { info: INFO_技术比武经费资助, decide: benefit_技术比武经费资助, plain: true, below: 3000000n, designation: null, running: null, value: null, outcome: false },
+  { info: INFO_职称评审学历视同, decide: benefit_职称评审学历视同, plain: false, below: null, designation: null, running: null, value: value_职称评审学历视同, outcome: true },
+  { info: INFO_领航团服务补贴, decide: benefit_领航团服务补贴, plain: false, below: null, designation: null, running: { from: "2025-03-01", to: "2028-02-29" }, value: null, outcome: false },
 ];
 
 // ==== Subject types: the typed records of the fast path, and what decides each subject ====
@@ -6202,6 +6262,7 @@ import BenefitHead = Words.BenefitHead;
 import Naming = Words.Naming;
 import Ctx = Values.Ctx;
 import ValuesLang = Values.Lang;
+import Res = Values.Res;
 
 export type Lang = ValuesLang;
 export type Status = 'eligible' | 'ineligible' | 'undetermined';
@@ -6358,6 +6419,13 @@ export interface BenefitEntry {
    * payment of it on record, `evaluate` takes an eligible fast decision with that state (nothing paid, all of it due).
    */
   readonly running: { readonly from: string | null; readonly to: string | null } | null;
+  /**
+   * Its one value step's expression (金额 or 视同) alone, when no step before it can say “no standard” (typescript.ts
+   * valueStep): `evaluate` words a fast decision refused for that (P4004) from it, and, `outcome`, takes an eligible one
+   * with the 视同 value it gives.
+   */
+  readonly value: ((x: Ctx) => Res) | null;
+  readonly outcome: boolean;
 }
 
 /** A subject type's compiled plan: its fast decisions and how its typed record is read from checked facts. */
@@ -6788,6 +6856,8 @@ interface Quick {
   readonly run: RunContext;
   /** The subject's ledger: a benefit with a payment in it is decided exactly (its fast function is called as if it had none). */
   readonly ledger: readonly LedgerItem[];
+  /** The run of the exact expressions (BenefitEntry.value). */
+  readonly x: Ctx;
 }
 
 /** What the fast functions read of a prepared subject with no payment on record. */
@@ -6806,7 +6876,7 @@ function quickOf(x: Ctx): Quick | undefined {
   if (run.validity !== null) return undefined;
   try {
     const typed = plan.typed(x.facts);
-    return typed ? { plan, typed, run, ledger: x.ledger } : undefined;
+    return typed ? { plan, typed, run, ledger: x.ledger, x } : undefined;
   } catch (e) {
     if (!(e instanceof Inexact)) throw e;
     return undefined;
@@ -6841,8 +6911,21 @@ function quickDecision(i: number, j: number, q: Quick): Decided | undefined {
       const runningTotal: RunningState = { from: e.running.from, to: e.running.to, entitlement: text, paid: '0.00', amount: text };
       return { id: e.info.id, status: 'eligible', fen, ceilingFen: null, outcome, reasons: [], missing: [], runningTotal };
     }
+    if (e.outcome && e.value !== null && c.fen === null) {
+      // 视同: the value the equivalence gives (Decider.eligible: it stands for any designation).
+      const v = e.value(q.x);
+      return v.t === 'fail' ? undefined : { id: e.info.id, status: 'eligible', fen: null, ceilingFen: null, outcome: { value: v }, reasons: [], missing: [] };
+    }
     if (!e.plain || (e.below !== null && !(c.fen !== null && c.fen < e.below))) return undefined;
     return { id: e.info.id, status: 'eligible', fen: c.fen === null ? null : BigInt(c.fen), ceilingFen: null, outcome, reasons: [], missing: [] };
+  }
+  if (c.code === 'P4004' && c.status === 'ineligible' && e.value !== null) {
+    // No standard for the value: what the value step says of it (Decider.value).
+    const v = e.value(q.x);
+    if (v.t !== 'fail' || !v.noStandard) return undefined;
+    const ns = v.noStandard;
+    const reasons: NeutralReason[] = [{ code: 'P4004', args: { fact: { fact: ns.fact }, value: { keyValue: { fact: ns.fact, value: ns.value } } } }];
+    return { id: e.info.id, status: 'ineligible', fen: null, ceilingFen: null, outcome: null, reasons, missing: [] };
   }
   if (c.status !== 'ineligible' || c.code !== 'P4003' || FAILED.bits <= 0) return undefined;
   const reasons: NeutralReason[] = [];
@@ -6853,29 +6936,44 @@ function quickDecision(i: number, j: number, q: Quick): Decided | undefined {
 /** The full decision of every benefit of the policy, with reasons, for a checked context. */
 function decideAll(x: Ctx): Decision {
   const shared = sharedDecisions(x.subject, x.lang, x.trace);
+  const mine = ownOf(x.subject, shared);
   let own: Decided[] = [];
   if (COUNTED) own = decideOwn(x);
   else {
     const q = quickOf(x);
-    for (let i = 0, j = 0; i < shared.length; i++) if (!shared[i]) own.push((q && quickDecision(i, j++, q)) || BENEFITS[i]!.decide(x));
+    for (let j = 0; j < mine.length; j++) {
+      const i = mine[j]!;
+      own.push((q && quickDecision(i, j, q)) || BENEFITS[i]!.decide(x));
+    }
     // Exclusion groups among the subject's own benefits (the others are not eligible).
     applyGroups(INTERACTIONS, own);
   }
   const n = naming(x.subject, x.facts, x.lang);
-  const benefits: BenefitDecision[] = new Array<BenefitDecision>(shared.length);
+  // The shared decisions in place, the subject's own worded into theirs.
+  const benefits = shared.slice() as BenefitDecision[];
   let total = 0n;
-  for (let i = 0, k = 0; i < shared.length; i++) {
-    const s = shared[i];
-    if (s) benefits[i] = s;
-    else {
-      const c = own[k++]!;
-      const info = BENEFITS[i]!.info;
-      benefits[i] = wordDecision(c, headAt(i, x.lang), n) as BenefitDecision;
-      // Only fund payments count: an amount a 付款方 pays, or a 税前扣除, is not paid from a fund.
-      if (c.status === 'eligible' && c.fen !== null && !info.payer && !info.kind) total += c.fen;
-    }
+  for (let k = 0; k < mine.length; k++) {
+    const i = mine[k]!;
+    const c = own[k]!;
+    const info = BENEFITS[i]!.info;
+    benefits[i] = wordDecision(c, headAt(i, x.lang), n) as BenefitDecision;
+    // Only fund payments count: an amount a 付款方 pays, or a 税前扣除, is not paid from a fund.
+    if (c.status === 'eligible' && c.fen !== null && !info.payer && !info.kind) total += c.fen;
   }
   return { subject: x.subject, asOf: x.asOf, benefits, total: fenToString(total) };
+}
+
+/** Per subject type: the indices in BENEFITS of its own benefits (those without a shared decision), in policy order. */
+const OWN = new Map<string, readonly number[]>();
+
+function ownOf(subject: string, shared: readonly (BenefitDecision | null)[]): readonly number[] {
+  let mine = OWN.get(subject);
+  if (!mine) {
+    const list: number[] = [];
+    for (let i = 0; i < shared.length; i++) if (!shared[i]) list.push(i);
+    OWN.set(subject, (mine = list));
+  }
+  return mine;
 }
 
 export function evaluateImpl(subjectType: string, facts: unknown, options: unknown): Decision {

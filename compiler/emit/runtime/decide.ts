@@ -70,7 +70,7 @@ import {
 } from '../../ledger.ts';
 import { applyGroups, countedOrder, decideCounted, Decider, failedCondition, type Decided, type NeutralReason } from '../../decision/steps.ts';
 import { wordDecision, type BenefitHead, type Naming } from '../../decision/words.ts';
-import type { Ctx, Lang as ValuesLang } from './values.ts';
+import type { Ctx, Lang as ValuesLang, Res } from './values.ts';
 
 export type Lang = ValuesLang;
 export type Status = 'eligible' | 'ineligible' | 'undetermined';
@@ -227,6 +227,13 @@ export interface BenefitEntry {
    * payment of it on record, `evaluate` takes an eligible fast decision with that state (nothing paid, all of it due).
    */
   readonly running: { readonly from: string | null; readonly to: string | null } | null;
+  /**
+   * Its one value step's expression (金额 or 视同) alone, when no step before it can say “no standard” (typescript.ts
+   * valueStep): `evaluate` words a fast decision refused for that (P4004) from it, and, `outcome`, takes an eligible one
+   * with the 视同 value it gives.
+   */
+  readonly value: ((x: Ctx) => Res) | null;
+  readonly outcome: boolean;
 }
 
 /** A subject type's compiled plan: its fast decisions and how its typed record is read from checked facts. */
@@ -657,6 +664,8 @@ interface Quick {
   readonly run: RunContext;
   /** The subject's ledger: a benefit with a payment in it is decided exactly (its fast function is called as if it had none). */
   readonly ledger: readonly LedgerItem[];
+  /** The run of the exact expressions (BenefitEntry.value). */
+  readonly x: Ctx;
 }
 
 /** What the fast functions read of a prepared subject with no payment on record. */
@@ -675,7 +684,7 @@ function quickOf(x: Ctx): Quick | undefined {
   if (run.validity !== null) return undefined;
   try {
     const typed = plan.typed(x.facts);
-    return typed ? { plan, typed, run, ledger: x.ledger } : undefined;
+    return typed ? { plan, typed, run, ledger: x.ledger, x } : undefined;
   } catch (e) {
     if (!(e instanceof Inexact)) throw e;
     return undefined;
@@ -710,8 +719,21 @@ function quickDecision(i: number, j: number, q: Quick): Decided | undefined {
       const runningTotal: RunningState = { from: e.running.from, to: e.running.to, entitlement: text, paid: '0.00', amount: text };
       return { id: e.info.id, status: 'eligible', fen, ceilingFen: null, outcome, reasons: [], missing: [], runningTotal };
     }
+    if (e.outcome && e.value !== null && c.fen === null) {
+      // 视同: the value the equivalence gives (Decider.eligible: it stands for any designation).
+      const v = e.value(q.x);
+      return v.t === 'fail' ? undefined : { id: e.info.id, status: 'eligible', fen: null, ceilingFen: null, outcome: { value: v }, reasons: [], missing: [] };
+    }
     if (!e.plain || (e.below !== null && !(c.fen !== null && c.fen < e.below))) return undefined;
     return { id: e.info.id, status: 'eligible', fen: c.fen === null ? null : BigInt(c.fen), ceilingFen: null, outcome, reasons: [], missing: [] };
+  }
+  if (c.code === 'P4004' && c.status === 'ineligible' && e.value !== null) {
+    // No standard for the value: what the value step says of it (Decider.value).
+    const v = e.value(q.x);
+    if (v.t !== 'fail' || !v.noStandard) return undefined;
+    const ns = v.noStandard;
+    const reasons: NeutralReason[] = [{ code: 'P4004', args: { fact: { fact: ns.fact }, value: { keyValue: { fact: ns.fact, value: ns.value } } } }];
+    return { id: e.info.id, status: 'ineligible', fen: null, ceilingFen: null, outcome: null, reasons, missing: [] };
   }
   if (c.status !== 'ineligible' || c.code !== 'P4003' || FAILED.bits <= 0) return undefined;
   const reasons: NeutralReason[] = [];
@@ -722,29 +744,44 @@ function quickDecision(i: number, j: number, q: Quick): Decided | undefined {
 /** The full decision of every benefit of the policy, with reasons, for a checked context. */
 function decideAll(x: Ctx): Decision {
   const shared = sharedDecisions(x.subject, x.lang, x.trace);
+  const mine = ownOf(x.subject, shared);
   let own: Decided[] = [];
   if (COUNTED) own = decideOwn(x);
   else {
     const q = quickOf(x);
-    for (let i = 0, j = 0; i < shared.length; i++) if (!shared[i]) own.push((q && quickDecision(i, j++, q)) || BENEFITS[i]!.decide(x));
+    for (let j = 0; j < mine.length; j++) {
+      const i = mine[j]!;
+      own.push((q && quickDecision(i, j, q)) || BENEFITS[i]!.decide(x));
+    }
     // Exclusion groups among the subject's own benefits (the others are not eligible).
     applyGroups(INTERACTIONS, own);
   }
   const n = naming(x.subject, x.facts, x.lang);
-  const benefits: BenefitDecision[] = new Array<BenefitDecision>(shared.length);
+  // The shared decisions in place, the subject's own worded into theirs.
+  const benefits = shared.slice() as BenefitDecision[];
   let total = 0n;
-  for (let i = 0, k = 0; i < shared.length; i++) {
-    const s = shared[i];
-    if (s) benefits[i] = s;
-    else {
-      const c = own[k++]!;
-      const info = BENEFITS[i]!.info;
-      benefits[i] = wordDecision(c, headAt(i, x.lang), n) as BenefitDecision;
-      // Only fund payments count: an amount a 付款方 pays, or a 税前扣除, is not paid from a fund.
-      if (c.status === 'eligible' && c.fen !== null && !info.payer && !info.kind) total += c.fen;
-    }
+  for (let k = 0; k < mine.length; k++) {
+    const i = mine[k]!;
+    const c = own[k]!;
+    const info = BENEFITS[i]!.info;
+    benefits[i] = wordDecision(c, headAt(i, x.lang), n) as BenefitDecision;
+    // Only fund payments count: an amount a 付款方 pays, or a 税前扣除, is not paid from a fund.
+    if (c.status === 'eligible' && c.fen !== null && !info.payer && !info.kind) total += c.fen;
   }
   return { subject: x.subject, asOf: x.asOf, benefits, total: fenToString(total) };
+}
+
+/** Per subject type: the indices in BENEFITS of its own benefits (those without a shared decision), in policy order. */
+const OWN = new Map<string, readonly number[]>();
+
+function ownOf(subject: string, shared: readonly (BenefitDecision | null)[]): readonly number[] {
+  let mine = OWN.get(subject);
+  if (!mine) {
+    const list: number[] = [];
+    for (let i = 0; i < shared.length; i++) if (!shared[i]) list.push(i);
+    OWN.set(subject, (mine = list));
+  }
+  return mine;
 }
 
 export function evaluateImpl(subjectType: string, facts: unknown, options: unknown): Decision {
