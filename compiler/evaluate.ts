@@ -454,7 +454,7 @@ class Interpreter {
           if (r.value(s.of, stepRes(this.ev.eval(s.expr)))) return true;
           break;
         case 'reviewed':
-          if (r.reviewed(s.fact, stepRes(this.ev.eval(s.expr)), s.low, s.high)) return true;
+          if (r.reviewed(s.fact, stepRes(this.ev.eval(s.expr)), s.low, s.high, s.computed)) return true;
           break;
         case 'stop-if-missing':
           if (r.stopIfMissing()) return true;

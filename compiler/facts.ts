@@ -168,9 +168,16 @@ function bounded(spec: FactSpec, type: Type, bounds: Parameter['bounds']): FactS
   return { k: 'quantity', q: { ...spec.q, range } };
 }
 
+/** A fact given in a declared multiple (`出口额：万美元；`) is asked for in that unit, not in the base unit. */
+function givenInSpec(fact: Fact, spec: FactSpec): FactSpec {
+  if (!fact.givenIn || spec.k !== 'quantity') return spec;
+  const u = fact.givenIn.unit;
+  return { k: 'quantity', q: { ...spec.q, expected: { expected: `a quantity (${fact.givenIn.en ?? u})`, expectedZh: `数量（${u}）` } } };
+}
+
 /** A fact's spec: its type's; a reviewed amount's (核定) with the range the text states. */
 function factSpecOf(fact: Fact, model: Model): FactSpec {
-  const spec = factSpec(fact.type, model);
+  const spec = givenInSpec(fact, factSpec(fact.type, model));
   const r = fact.reviewed;
   return r?.low && r.high ? bounded(spec, fact.type, { low: r.low, high: r.high }) : spec;
 }

@@ -410,6 +410,27 @@ export const MESSAGES = {
     zh: '{where}中没有字段“{field}”，可写的字段：{fields}{hint}',
     en: 'no field "{field}" in {where}; its fields are: {fields}{hint}',
   },
+  // range (#12 units): P2220–P2229.
+  P2220: {
+    severity: 'error',
+    zh: '计量单位“{name}”应写作另一个单位的倍数：一个数加一个单位，如“计量单位 万美元 = 10000美元”；“{found}”不是',
+    en: 'the unit "{name}" is a multiple of another unit: a number and one unit, as in "unit 万美元 = 10000美元"; "{found}" is not',
+  },
+  P2221: {
+    severity: 'error',
+    zh: '计量单位“{name}”的倍数应大于零：“{found}”',
+    en: 'the unit "{name}" must be a positive multiple: "{found}"',
+  },
+  P2223: {
+    severity: 'error',
+    zh: '一项金额只能按一个核定金额计算，而此处用到了{names}：各自核定的金额请分别写成待遇',
+    en: 'an amount waits for one review only, and this one reads {namesEn}: write an amount set by each review as a benefit of its own',
+  },
+  P2222: {
+    severity: 'error',
+    zh: '计量单位“{name}”与“{base}”互为倍数，形成循环：其中一个应为不带倍数的单位',
+    en: 'the units "{name}" and "{base}" are defined as multiples of each other: one of them must be a unit of its own',
+  },
   // range (#12 amounts set case by case): P2181–P2189.
   P2181: {
     severity: 'error',
@@ -418,8 +439,8 @@ export const MESSAGES = {
   },
   P2182: {
     severity: 'error',
-    zh: '“{name}”是核定金额（由主管部门按个案核定），只能单独作为待遇的“金额”（金额：{name}；）；上限写在“最高”，条件写在其他事实上',
-    en: '"{name}" is a reviewed amount (set case by case by the office) and stands only as a benefit\'s whole amount (amount: {name};); a cap goes in ceiling, a condition on other facts',
+    zh: '“{name}”是核定金额（由主管部门按个案核定），只能用在待遇的“金额”中（金额：{name}；或 金额：{name} × 10%；）；上限写在“最高”，条件写在其他事实上',
+    en: '"{name}" is a reviewed amount (set case by case by the office) and is read only in a benefit\'s amount (amount: {name}; or amount: {name} × 10%;); a cap goes in ceiling, a condition on other facts',
   },
   P2183: {
     severity: 'error',
@@ -659,6 +680,14 @@ export const MESSAGES = {
   P4053: {
     zh: '金额由主管部门按个案核定，原文未载明金额范围；尚未给出核定金额（{fact}）',
     en: 'the amount is set case by case by the office; the text states no range; no approved amount ({fact}) was given yet',
+  },
+  P4056: {
+    zh: '金额按主管部门核定的{fact}计算（原文规定{fact}为{low}元至{high}元）；尚未给出核定值',
+    en: 'the amount is computed from {fact}, which the office sets case by case (within {low} to {high} yuan as the text states); it has not been given yet',
+  },
+  P4057: {
+    zh: '金额按主管部门核定的{fact}计算；尚未给出核定值',
+    en: 'the amount is computed from {fact}, which the office sets case by case; it has not been given yet',
   },
   P4054: {
     zh: '按新标准补差：标准{standard}元，已享受{paid}元，本次补差{amount}元',
@@ -924,6 +953,8 @@ export const MESSAGES = {
   'lsp.hover.provision': { zh: '**条文** {name}', en: '**provision** {name}' },
   'lsp.hover.fund': { zh: '**资金** {name}', en: '**fund** {name}' },
   'lsp.hover.unit': { zh: '单位 **{name}**（本政策声明的计量单位）', en: 'unit **{name}** (a unit this policy declares)' },
+  'lsp.hover.unitMultiple': { zh: '1{name} = {scale}{base}', en: '1 {name} = {scale} {base}' },
+  'lsp.hover.givenIn': { zh: '以{unit}填报，按{base}计算', en: 'given in {unit}, computed in {base}' },
   'lsp.hover.parameter': { zh: '**参数** {name}：金额按其他规定确定', en: '**parameter** {name}: an amount set by other rules' },
   'lsp.hover.levels': { zh: '**等级** {name}（由低到高）：{levels}', en: '**levels** {name} (lowest first): {levels}' },
   'lsp.hover.level': { zh: '**等级** {name}：“{type}”中由低到高第 {rank} 级（共 {count} 级）', en: '**level** {name}: rank {rank} of {count} in "{type}" (lowest first)' },
@@ -1197,6 +1228,8 @@ export const MESSAGES = {
   'summary.amount.monthly': { zh: '每月{amount}', en: '{amount} a month' },
   'summary.amount.perOccasion': { zh: '每次{amount}', en: '{amount} each time' },
   'summary.amount.reviewed': { zh: '由主管部门按个案核定，{low}至{high}', en: 'set case by case by the office, from {low} to {high}' },
+  'summary.amount.reviewedBase': { zh: '{amount}；{fact}由主管部门按个案核定，原文规定为{low}至{high}', en: '{amount}; {fact} is set case by case by the office, from {low} to {high}' },
+  'summary.amount.reviewedBaseNoRange': { zh: '{amount}；{fact}由主管部门按个案核定', en: '{amount}; {fact} is set case by case by the office' },
   'summary.amount.reviewedNoRange': { zh: '由主管部门按个案核定（原文未载明金额范围）', en: 'set case by case by the office (the text states no range)' },
   'summary.amount.fact': { zh: '按{fact}给予', en: 'according to: {fact}' },
   'summary.amount.perLevel': { zh: '按{fact}分等级计发，标准见下表', en: 'by {fact}, at the rate for each level (see the table)' },

@@ -55,9 +55,14 @@ export interface Fact {
   /**
    * `核定`: an amount the office sets case by case, within the range the text states (`核定 20万元至500万元`, both ends
    * included; `核定 元`: none stated). Given: checked against the range at the boundary (P3030). Not given: the benefit
-   * whose whole 金额 it is stays eligible with the amount pending review (P4051–P4053). Read only as a whole 金额 (P2182).
+   * whose whole 金额 it is stays eligible with the amount pending review (P4051–P4053; P4056–P4057 when the amount is computed from it). Read only in a benefit's 金额 (P2182).
    */
   reviewed?: { low?: Rat; high?: Rat };
+  /**
+   * `出口额：万美元；` (`计量单位 万美元 = 10000美元`): its values are given in a declared multiple of a unit. Its type is
+   * in the base unit; a reference to it is lowered to the value times `scale`, so every backend reads base units.
+   */
+  givenIn?: { unit: string; en?: string; scale: Rat };
   range: Range;
 }
 
@@ -78,8 +83,10 @@ export interface Fund {
 export interface DeclaredUnit {
   name: string;
   label?: Label;
-  /** Its dimension key in a Unit (units.ts declaredDim). */
+  /** Its dimension key in a Unit (units.ts declaredDim); a multiple's is the dimension of the unit it multiplies. */
   dim: string;
+  /** `计量单位 万美元 = 10000美元`: how many of the dimension's base unit one of it is (exact); absent: 1. */
+  scale?: Rat;
   range: Range;
 }
 
@@ -268,8 +275,11 @@ export interface Benefit {
   amountSource?: Expr;
   /** 补差：是: a top-up — the standard now reached minus what was already paid for the same thing in the payment period. */
   topUp?: boolean;
-  /** `金额：核定奖励额；` where that fact is a reviewed amount (核定): its name and the range the text states. */
-  reviewed?: { fact: string; low?: Rat; high?: Rat };
+  /**
+   * `金额：核定奖励额；` where that fact is a reviewed amount (核定): its name and the range the text states; `computed`: the
+   * amount is computed from it (`核定投资额 × 10%`), not the fact itself.
+   */
+  reviewed?: { fact: string; low?: Rat; high?: Rat; computed?: true };
   ceiling?: Rat;
   annualCap?: Rat;
   period?: { from?: IExpr; lengthMonths?: number; until?: string };

@@ -5,7 +5,7 @@ import type * as A from '../grammar/ast.ts';
 import { keywordById, POSTFIX_COMPARISON_IDS } from '../grammar/keywords.ts';
 import type { Lang } from './messages.ts';
 import { ordinal, renderValue as renderInputValue, type Value } from './input.ts';
-import type { Model, Type, Unit } from './model.ts';
+import type { Fact, Model, Type, Unit } from './model.ts';
 import { isRankUnit, unitText } from './units.ts';
 
 const kwText = (id: string, lang: Lang): string => {
@@ -186,6 +186,19 @@ export function renderBracketKey(en: A.BracketEntry, lang: Lang): string {
 
 export function renderValue(v: Value, lang: Lang, unit?: Unit): string {
   return renderInputValue(v, lang, { yes: kwText('Yes', lang), no: kwText('No', lang) }, unit ? unitText(unit, lang) : undefined, unit ? isRankUnit(unit) : false);
+}
+
+/** The unit a fact's value is given in: a declared multiple's (出口额：万美元) name, else its type's unit. */
+export function factUnitText(f: Fact, lang: Lang): string | undefined {
+  if (f.type.kind !== 'quantity') return undefined;
+  if (f.givenIn) return lang === 'en' ? (f.givenIn.en ?? f.givenIn.unit) : f.givenIn.unit;
+  return unitText(f.type.unit, lang);
+}
+
+/** A fact's value as given, in the unit it is given in. */
+export function renderFactValue(v: Value, lang: Lang, f: Fact | undefined): string {
+  const unit = f?.type.kind === 'quantity' ? f.type.unit : undefined;
+  return renderInputValue(v, lang, { yes: kwText('Yes', lang), no: kwText('No', lang) }, f ? factUnitText(f, lang) : undefined, unit ? isRankUnit(unit) : false);
 }
 
 /** A label in the requested language, falling back to Chinese, then to the name. */

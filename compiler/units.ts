@@ -10,9 +10,11 @@ export const DIMENSIONLESS: Unit = {};
 export interface UnitDecl {
   /** The base dimension it measures. */
   readonly dim: string;
-  /** How many base units one of it is, as an exact decimal. */
-  readonly scale: string;
+  /** How many base units one of it is, as an exact decimal (a declared multiple's as a rational). */
+  readonly scale: string | Rat;
 }
+
+const scaleOf = (d: UnitDecl): Rat => (typeof d.scale === 'string' ? parseDecimal(d.scale)! : d.scale);
 
 /** The built-in units by keyword id: base dimension and exact scale. */
 export const BUILTIN_UNITS: Readonly<Record<string, UnitDecl>> = {
@@ -32,7 +34,7 @@ export const BUILTIN_UNITS: Readonly<Record<string, UnitDecl>> = {
 };
 
 /** The exact scale of a unit keyword (1 for an unknown one). */
-export const unitScale = (id: string): Rat => (BUILTIN_UNITS[id] ? parseDecimal(BUILTIN_UNITS[id]!.scale)! : ONE);
+export const unitScale = (id: string): Rat => (BUILTIN_UNITS[id] ? scaleOf(BUILTIN_UNITS[id]!) : ONE);
 
 /**
  * The dimension of a unit a policy declares (`计量单位 天 “天” / “days”；`): its own, named by the unit and its
@@ -48,10 +50,10 @@ export function unitOf(ref: UnitRef, declared?: DeclaredUnits): { unit: Unit; sc
   const num = part(ref.num, !!ref.declared?.num);
   const den = ref.den ? part(ref.den, !!ref.declared?.den) : undefined;
   let unit: Unit = num ? { [num.dim]: 1 } : {};
-  let scale = num ? parseDecimal(num.scale)! : ONE;
+  let scale = num ? scaleOf(num) : ONE;
   if (den) {
     unit = divUnits(unit, { [den.dim]: 1 });
-    scale = div(scale, parseDecimal(den.scale)!);
+    scale = div(scale, scaleOf(den));
   }
   return { unit, scale };
 }

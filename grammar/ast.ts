@@ -125,6 +125,8 @@ export interface UnitDecl {
   name: Name;
   /** The name is a built-in unit's (`计量单位 天`): nothing is declared (P2151). */
   builtin?: true;
+  /** `计量单位 万美元 = 10000美元`: a multiple of another unit (the number and that unit). */
+  multiple?: NumberExpr;
   label?: Label;
   range: Range;
 }

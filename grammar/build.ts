@@ -105,7 +105,9 @@ function buildDecl(d: CstNode): A.Decl | undefined {
       const word = tok(ic, 'UnitWord');
       const n = name(tok(ic, 'Identifier') ?? word);
       if (!n) return undefined;
-      return withLabel({ kind: 'UnitDecl', name: n, ...(word && !tok(ic, 'Identifier') && { builtin: true as const }), range }, label(node(ic, 'label')));
+      const num = node(ic, 'numberLit');
+      const multiple = num ? numberLit(num) : undefined;
+      return withLabel({ kind: 'UnitDecl', name: n, ...(word && !tok(ic, 'Identifier') && { builtin: true as const }), ...(multiple && { multiple }), range }, label(node(ic, 'label')));
     }
     case 'importDecl': {
       const t = tok(ic, 'String');

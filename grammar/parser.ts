@@ -193,10 +193,15 @@ class PolicyParser extends ParserBase {
     this.CONSUME(kw('UnitDecl'));
     // A built-in unit's name (`计量单位 天`) is read too, so the checker can say it is built in (P2151).
     const t = this.OR<{ id?: IToken; word?: IToken }>(this.alts[30] ??= [{ ALT: () => ({ id: this.CONSUME(T.Identifier) }) }, { ALT: () => ({ word: this.CONSUME(T.UnitWord) }) }]);
+    // `计量单位 万美元 = 10000美元`: a multiple of another unit.
+    const multiple = this.OPTION2(() => {
+      this.CONSUME(T.Equals);
+      return this.SUBRULE(this.numberLit);
+    });
     const l = this.OPTION(() => this.SUBRULE(this.label));
     this.CONSUME(T.Semi);
     if (!this.building) return undefined;
-    return withLabel({ kind: 'UnitDecl', name: name(t.id ?? t.word)!, ...(t.word && { builtin: true as const }), range: this.upTo(s) }, l);
+    return withLabel({ kind: 'UnitDecl', name: name(t.id ?? t.word)!, ...(t.word && { builtin: true as const }), ...(multiple && { multiple }), range: this.upTo(s) }, l);
   });
 
   importDecl = this.RULE('importDecl', (): A.ImportDecl | undefined => {

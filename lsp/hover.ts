@@ -11,6 +11,7 @@ import type { Model, Type } from '../compiler/model.ts';
 import { labelText, renderExpr } from '../compiler/render.ts';
 import { benefitScope, moneyOverTime } from '../compiler/summary/phrase.ts';
 import { unitText } from '../compiler/units.ts';
+import { ratToString } from '../compiler/rational.ts';
 import { keywordSpec, tokenAt, type Analysis, type PolicySymbol } from './analysis.ts';
 import { t, type Lang } from './i18n.ts';
 
@@ -123,6 +124,7 @@ function symbolHover(a: Analysis, sym: PolicySymbol, lang: Lang): string[] {
       out.push(t('lsp.hover.fact', lang, { name: md(sym.name), subject: md(sym.container!) }));
       if (l) out.push(md(l));
       if (fact) out.push(t('lsp.hover.type', lang, { type: md(typeText(fact.type, lang)) }));
+      if (fact?.givenIn && fact.type.kind === 'quantity') out.push(t('lsp.hover.givenIn', lang, { unit: md(lang === 'en' ? (fact.givenIn.en ?? fact.givenIn.unit) : fact.givenIn.unit), base: md(unitText(fact.type.unit, lang)) }));
       if (fact?.reviewed) {
         // 核定: set case by case by the office; given, it is checked against the range the text states.
         const spec = inputSchema(model).subjects.get(sym.container!)?.get(sym.name);
@@ -141,6 +143,11 @@ function symbolHover(a: Analysis, sym: PolicySymbol, lang: Lang): string[] {
       // A unit the policy declares (计量单位); the built-in units are keywords and hover as such.
       out.push(t('lsp.hover.unit', lang, { name: md(sym.name) }));
       if (l) out.push(md(l));
+      {
+        // `计量单位 万美元 = 10000美元`: a multiple, shown in the dimension's base unit.
+        const u = model.units.get(sym.name);
+        if (u?.scale) out.push(t('lsp.hover.unitMultiple', lang, { name: md(sym.name), scale: ratToString(u.scale, 12), base: md(unitText({ [u.dim]: 1 }, lang)) }));
+      }
       break;
     case 'subject': {
       const subject = model.subjects.get(sym.name);

@@ -152,6 +152,8 @@ export class CheckContext {
   muted = 0;
   /** Set while checking a parameter's type: a range (3000元至6000元) may stand there. */
   rangeAllowed = false;
+  /** A fact's type may be a declared multiple of a unit (`出口额：万美元；`). */
+  multipleAllowed = false;
   /** Set while checking a benefit's 金额 written as one name: a reviewed amount (核定) may stand there (P2182 elsewhere). */
   reviewedAllowed = false;
   /**

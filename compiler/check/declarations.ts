@@ -8,7 +8,9 @@ import { isInteger } from '../rational.ts';
 import { factKey, topKey, unitKey, valueKey, type PolicySymbol, type SymbolKind } from '../symbols.ts';
 import { BUILTIN_UNITS, declaredDim, isMoney, sameUnit, unitOf } from '../units.ts';
 import type { Unit } from '../model.ts';
-import { cmp as ratCmp, type Rat } from '../rational.ts';
+import { cmp as ratCmp, mul as ratMul, parseDecimal, ZERO, ONE, type Rat } from '../rational.ts';
+
+const isOne = (r: Rat) => ratCmp(r, ONE) === 0;
 import { closest, UNKNOWN, unitArgs, word, type CheckContext } from './context.ts';
 import { expr } from './expressions.ts';
 
@@ -83,6 +85,50 @@ export function unitDecl(c: CheckContext, d: A.UnitDecl) {
   if (declareTop(c, d.name)) c.model.units.set(d.name.text, { name: d.name.text, ...labelOf(d.label), dim: declaredDim(d.name.text, d.label?.en), range: d.range });
 }
 
+/**
+ * `计量单位 万美元 = 10000美元 “万美元” / “ten thousand US dollars”；` — a multiple of another unit (built in or declared,
+ * before or after it): the same dimension, its scale exact. Run after every plain unit is declared (unitDecl), each
+ * multiple after the one it names; an unusable multiple stays a unit of its own, so its uses do not cascade.
+ */
+export function unitMultiples(c: CheckContext, decls: A.UnitDecl[]) {
+  const pending = new Map<string, A.UnitDecl>();
+  for (const d of decls) if (d.multiple && !d.builtin && c.model.units.get(d.name.text)?.range === d.range) pending.set(d.name.text, d);
+  const active = new Set<string>();
+  const resolve = (d: A.UnitDecl) => {
+    pending.delete(d.name.text);
+    active.add(d.name.text);
+    const base = d.multiple?.unit?.declared?.num?.text;
+    const first = base !== undefined ? pending.get(base) : undefined;
+    if (first) resolve(first);
+    if (base !== undefined && active.has(base)) c.report('P2222', d.multiple!.range, { name: d.name.text, base });
+    else unitMultiple(c, d);
+    active.delete(d.name.text);
+  };
+  while (pending.size) resolve(pending.values().next().value!);
+}
+
+function unitMultiple(c: CheckContext, d: A.UnitDecl) {
+  const m = d.multiple!;
+  const own = c.model.units.get(d.name.text)!;
+  if (!m.unit || m.percent || m.unit.den) {
+    c.report('P2220', m.range, { name: d.name.text, found: c.slice(m.range) });
+    return;
+  }
+  const u = unitOfRef(c, m.unit);
+  if (!u) return;
+  const dims = Object.entries(u.unit);
+  if (dims.length !== 1 || dims[0]![1] !== 1) {
+    c.report('P2220', m.range, { name: d.name.text, found: c.slice(m.range) });
+    return;
+  }
+  const scale = ratMul(parseDecimal(m.value)!, u.scale);
+  if (ratCmp(scale, ZERO) <= 0) {
+    c.report('P2221', m.range, { name: d.name.text, found: c.slice(m.range) });
+    return;
+  }
+  c.model.units.set(d.name.text, { ...own, dim: dims[0]![0], scale });
+}
+
 /** A unit reference, its declared parts looked up (P2075 for a name no 单位 declares): undefined when unusable. */
 export function unitOfRef(c: CheckContext, ref: A.UnitRef): { unit: Unit; scale: Rat } | undefined {
   for (const n of [ref.declared?.num, ref.declared?.den]) {
@@ -96,7 +142,7 @@ export function unitOfRef(c: CheckContext, ref: A.UnitRef): { unit: Unit; scale:
   }
   return unitOf(ref, (name) => {
     const u = c.model.units.get(name);
-    return u ? { dim: u.dim, scale: '1' } : undefined;
+    return u ? { dim: u.dim, scale: u.scale ?? '1' } : undefined;
   });
 }
 
@@ -224,6 +270,8 @@ export function typeRef(c: CheckContext, t: A.TypeRef): Type {
         const u = c.model.units.get(t.name.text);
         if (u) {
           c.refer(t.name.range, [unitKey(t.name.text)]);
+          // A multiple (万美元) is a fact's unit only: the fact's references are scaled (subjectDecl); elsewhere P2010.
+          if (u.scale && !isOne(u.scale) && !c.multipleAllowed) c.report('P2010', t.name.range, { ...word('expected', 'word.plainUnit'), found: c.slice(t.name.range) });
           return { kind: 'quantity', unit: { [u.dim]: 1 } };
         }
       }
@@ -258,8 +306,17 @@ export function subjectDecl(c: CheckContext, d: A.SubjectDecl) {
     }
     const fact: Fact = { name: f.name.text, ...labelOf(f.label), type: UNKNOWN, range: f.range };
     if (f.type && f.reviewed) reviewedFact(c, f, f.type, fact);
-    else if (f.type) fact.type = typeRef(c, f.type);
-    else if (f.formula) {
+    else if (f.type) {
+      c.multipleAllowed = true;
+      try {
+        fact.type = typeRef(c, f.type);
+      } finally {
+        c.multipleAllowed = false;
+      }
+      // `出口额：万美元；`: given in a declared multiple; its references are the value times the multiple (expressions.ts ref).
+      const u = f.type.kind === 'NamedType' && fact.type.kind === 'quantity' ? c.model.units.get(f.type.name.text) : undefined;
+      if (u?.scale && !isOne(u.scale)) fact.givenIn = { unit: u.name, ...(u.label?.en && { en: u.label.en }), scale: u.scale };
+    } else if (f.formula) {
       // A derived fact sees the facts declared before it, so definitions cannot loop.
       const derived = expr(c, f.formula, { facts: new Map(facts), subjects: [d.name.text] });
       // A quantity (裁员率 = A ÷ B) or a yes/no condition (规上企业 = 年营业收入 2000万元以上).

@@ -50,7 +50,7 @@ export function examples(c: CheckContext, b: Benefit, d: A.BenefitDecl) {
           continue;
         }
         if (v) {
-          const json = literalJson(c, v, fact.type);
+          const json = literalJson(c, v, fact.type, fact.givenIn?.scale);
           if (json !== undefined) facts[f.factName.text] = json;
         }
       } else if (f.key === 'Date') {
@@ -145,8 +145,8 @@ function reportInput(c: CheckContext, err: InputError, ex: A.ExampleDecl) {
   c.report(err.code, field?.range ?? ex.range, { ...err.args, field: err.field });
 }
 
-/** An example's literal as the JSON an API caller would send. */
-export function literalJson(c: CheckContext, v: A.Expr, type: Type): unknown {
+/** An example's literal as the JSON an API caller would send (`scale`: a fact given in a multiple, 万美元, takes the value in it). */
+export function literalJson(c: CheckContext, v: A.Expr, type: Type, scale?: Rat): unknown {
   switch (v.kind) {
     case 'Bool':
       return v.value;
@@ -177,11 +177,11 @@ export function literalJson(c: CheckContext, v: A.Expr, type: Type): unknown {
         c.report('P2009', v.range, { ...unitArgs('left', type.unit), ...unitArgs('right', e.type.unit), ...word('op', 'word.compare') });
         return undefined;
       }
-      return ratDecimal(e.value);
+      return ratDecimal(scale ? div(e.value, scale) : e.value);
     }
     case 'Neg':
-      if (v.expr.kind === 'Number') return `-${literalJson(c, v.expr, type)}`;
-      return literalJson(c, v.expr, type);
+      if (v.expr.kind === 'Number') return `-${literalJson(c, v.expr, type, scale)}`;
+      return literalJson(c, v.expr, type, scale);
     case 'Map': {
       const o: Record<string, unknown> = {};
       let bad = false;
@@ -234,7 +234,7 @@ function listMemberJson(c: CheckContext, v: A.Expr, of: string): Record<string, 
       bad = true;
       continue;
     }
-    const json = literalJson(c, en.value, fact.type);
+    const json = literalJson(c, en.value, fact.type, fact.givenIn?.scale);
     if (json === undefined) bad = true;
     o[en.key.text] = json;
   }

@@ -4,7 +4,7 @@
 import type * as A from '../../grammar/ast.ts';
 import { levelByName } from '../facts.ts';
 import { isValidIsoDate } from '../facts.ts';
-import type { CmpOp, IExpr, Type, Unit } from '../model.ts';
+import type { CmpOp, Fact, IExpr, Type, Unit } from '../model.ts';
 import { add, cmp as ratCmp, div, mul, neg, parseDecimal, rat, sub, type Rat } from '../rational.ts';
 import { renderValue } from '../render.ts';
 import { SymbolTable, topKey, valueKey } from '../symbols.ts';
@@ -341,6 +341,15 @@ function sumOver(c: CheckContext, e: A.SumOverExpr, scope: Scope): IExpr {
   return { k: 'sum', list: list.name, of, value, ...(cond && { cond }), type: value.type, range };
 }
 
+/**
+ * A fact given in a declared multiple of a unit (`出口额：万美元；`, `计量单位 万美元 = 10000美元`) is read as its value
+ * times the multiple: the IR, and so every backend, computes in the base unit, exactly.
+ */
+function givenIn(fact: Fact, e: IExpr): IExpr {
+  if (!fact.givenIn) return e;
+  return { k: 'arith', op: '*', l: e, r: { k: 'num', value: fact.givenIn.scale, type: { kind: 'quantity', unit: DIMENSIONLESS }, range: e.range }, type: e.type, range: e.range };
+}
+
 /** A name in an expression: resolved by the one rule, recorded, lowered. */
 export function ref(c: CheckContext, n: A.Name, scope: Scope, expected?: Type, listAllowed = false): IExpr {
   const range = n.range;
@@ -353,7 +362,7 @@ export function ref(c: CheckContext, n: A.Name, scope: Scope, expected?: Type, l
       c.refer(range, r.keys);
       const fact = m.facts.get(n.text)!;
       if (fact.reviewed) c.report('P2182', range, { name: n.text });
-      return { k: 'member', list: m.list, of: m.of, name: n.text, type: fact.type, range };
+      return givenIn(fact, { k: 'member', list: m.list, of: m.of, name: n.text, type: fact.type, range });
     }
   }
   const r = c.symbols.resolve(n.text, { subjects: scope.subjects, visibleFacts: scope.facts, ...(exp && { expected: exp }) });
@@ -373,7 +382,7 @@ export function ref(c: CheckContext, n: A.Name, scope: Scope, expected?: Type, l
         c.report('P2126', range, { name: n.text });
         return bad(range);
       }
-      return { k: 'fact', name: n.text, type: fact.type, range };
+      return givenIn(fact, { k: 'fact', name: n.text, type: fact.type, range });
     }
     case 'parameter': {
       c.use(n.text);

@@ -9,7 +9,7 @@ import type * as A from '../../grammar/ast.ts';
 import { poolMembers, type Benefit, type Model } from '../model.ts';
 import { SymbolTable, factKey, topKey, valueKey } from '../symbols.ts';
 import { CheckContext, EMPTY_SCOPE, kwArgs, type Diagnostic, type Scope } from './context.ts';
-import { declareBuiltinUnits, declareSymbols, enumDecl, fundDecl, unitDecl, declareTop, levelsDecl, parameterDecl, subjectDecl, checkLists } from './declarations.ts';
+import { declareBuiltinUnits, declareSymbols, enumDecl, fundDecl, unitDecl, unitMultiples, declareTop, levelsDecl, parameterDecl, subjectDecl, checkLists } from './declarations.ts';
 import { examples } from './examples.ts';
 import { expandMeets } from './meets.ts';
 import { visitNames } from './expressions.ts';
@@ -89,6 +89,13 @@ function runUnits(c: CheckContext, units: CheckUnit[], reuse?: (DeclRecord | und
     if (d.kind === 'Levels') levelsDecl(c, d, values);
     if (d.kind === 'Enum') enumDecl(c, d, values);
   });
+  {
+    const unitDecls: A.UnitDecl[] = [];
+    each((d) => {
+      if (d.kind === 'UnitDecl') unitDecls.push(d);
+    });
+    unitMultiples(c, unitDecls);
+  }
   each((d) => {
     if (d.kind === 'Subject') subjectDecl(c, d);
     if (d.kind === 'Parameter') parameterDecl(c, d);

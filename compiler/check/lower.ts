@@ -41,6 +41,20 @@ export function expectString(c: CheckContext, f: A.Field): A.Label | undefined {
   return v.label;
 }
 
+/** The facts an expression reads, in order of first mention (a 合计's members' facts are not the subject's). */
+function factsIn(e: IExpr, out = new Set<string>()): Set<string> {
+  const walk = (x: unknown): void => {
+    if (!x || typeof x !== 'object') return;
+    if (Array.isArray(x)) return x.forEach(walk);
+    const o = x as { k?: string; name?: string };
+    if (o.k === 'fact' && o.name) out.add(o.name);
+    if (o.k === 'sum') return;
+    for (const [key, v] of Object.entries(o)) if (key !== 'type' && key !== 'range') walk(v);
+  };
+  walk(e);
+  return out;
+}
+
 export function expectDate(c: CheckContext, f: A.Field): string | undefined {
   const v = single(c, f);
   if (!v) return undefined;
@@ -401,8 +415,8 @@ const BENEFIT: Record<string, Handler<BenefitTarget>> = {
   Amount: (c, f, _, { b, scope }) => {
     const v = single(c, f);
     if (!v) return;
-    // `金额：核定奖励额；` — a reviewed amount (核定) stands only as the whole 金额.
-    c.reviewedAllowed = v.kind === 'Ref';
+    // `金额：核定奖励额；` — a reviewed amount (核定) as the whole 金额, or the base of a computation (`核定投资额 × 10%`).
+    c.reviewedAllowed = true;
     let e: IExpr;
     try {
       e = expr(c, v, scope);
@@ -412,8 +426,11 @@ const BENEFIT: Record<string, Handler<BenefitTarget>> = {
     if (e.type.kind === 'quantity' && isMoney(e.type.unit)) {
       b.amount = e;
       b.amountSource = v;
-      const rv = e.k === 'fact' ? scope.facts.get(e.name)?.reviewed : undefined;
-      if (rv && e.k === 'fact') b.reviewed = { fact: e.name, ...rv };
+      const reviewed = [...factsIn(e)].filter((name) => scope.facts.get(name)?.reviewed);
+      // One amount waits for one review: a second reviewed fact in it is P2223.
+      if (reviewed.length > 1) c.report('P2223', v.range, { names: reviewed.join('、'), namesEn: reviewed.join(', ') });
+      const rv = reviewed.length === 1 ? scope.facts.get(reviewed[0]!)!.reviewed : undefined;
+      if (rv) b.reviewed = { fact: reviewed[0]!, ...rv, ...(e.k !== 'fact' && { computed: true as const }) };
     } else if (e.type.kind !== 'unknown' && !perUnitAmount(c, v, e.type)) c.report('P2010', v.range, { ...word('expected', 'word.money'), ...c.typeArgs('found', e.type) });
   },
   Ceiling: (c, f, _, t) => capField(c, f, t, 'ceiling'),

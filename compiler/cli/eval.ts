@@ -8,6 +8,7 @@ import { validateFacts, validateLedger, validateParams, normaliseDate, showValue
 import { message, type Lang } from '../messages.ts';
 import type { Rat } from '../rational.ts';
 import { labelText } from '../render.ts';
+import { AMOUNT_OPEN } from '../decision/steps.ts';
 import type { Model } from '../model.ts';
 
 function printInputErrors(errors: InputError[], lang: Lang) {
@@ -50,7 +51,7 @@ export function explain(model: Model, decision: Decision, lang: Lang, showAll: b
     for (const t of b.trace ?? []) lines.push(`      ${t}`);
   }
   // Eligible without an amount (set by other rules, P4010, or pending review, P4051–P4053): not in the total, and said so.
-  const open = decision.benefits.filter((b) => b.status === 'eligible' && b.amount === null && b.reasons.some((r) => ['P4010', 'P4051', 'P4052', 'P4053'].includes(r.code))).length;
+  const open = decision.benefits.filter((b) => b.status === 'eligible' && b.amount === null && b.reasons.some((r) => AMOUNT_OPEN.has(r.code))).length;
   const note = open ? message('cli.totalOpen', lang, { count: open }) : '';
   lines.push(`${message('cli.total', lang)}${zh ? '：' : ': '}${decision.total}${zh ? '元' : ' yuan'}${note}`);
   return lines.join('\n') + '\n';

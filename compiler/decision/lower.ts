@@ -125,9 +125,9 @@ export function lowerBenefit(b: Benefit, validity: DecisionProgram['validity'], 
   if (b.amount && rv) {
     // 核定: the range the text states, its top narrowed by a constant 最高 (“最高不超过X万元，具体金额由评审核定”).
     const declared = rv.high ? fen(rv.high) : null;
-    const cap = b.ceiling ? fen(b.ceiling) : null;
+    const cap = b.ceiling && !rv.computed ? fen(b.ceiling) : null;
     const high = declared !== null && cap !== null ? (cap < declared ? cap : declared) : (declared ?? cap);
-    steps.push({ k: 'reviewed', fact: rv.fact, expr: b.amount, low: rv.low ? fen(rv.low) : null, high });
+    steps.push({ k: 'reviewed', fact: rv.fact, expr: b.amount, low: rv.low ? fen(rv.low) : null, high, ...(rv.computed && { computed: true as const }) });
   } else if (b.amount) steps.push({ k: 'value', of: 'amount', expr: b.amount });
   if (b.amount && pb?.mode === 'each') steps.push({ k: 'bracket-sum', values: [...pb.values] });
   if (b.outcome?.kind === 'equivalence') steps.push({ k: 'value', of: 'outcome', expr: b.outcome.expr });

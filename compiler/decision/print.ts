@@ -129,7 +129,13 @@ function printStep(s: Step, indent: string, out: string[]): void {
     case 'value':
       return line(`${s.of} = ${printExpr(s.expr)}`);
     case 'reviewed': {
-      const range = s.low !== null && s.high !== null ? `${fenToString(s.low)} .. ${fenToString(s.high)}, P4051` : s.high !== null ? `at most ${fenToString(s.high)}, P4052` : 'no range stated, P4053';
+      const range = s.computed
+        ? `computed from ${s.fact}${s.low !== null && s.high !== null ? ` in ${fenToString(s.low)} .. ${fenToString(s.high)}, P4056` : ', P4057'}`
+        : s.low !== null && s.high !== null
+          ? `${fenToString(s.low)} .. ${fenToString(s.high)}, P4051`
+          : s.high !== null
+            ? `at most ${fenToString(s.high)}, P4052`
+            : 'no range stated, P4053';
       return line(`amount = ${printExpr(s.expr)} (reviewed; not given → eligible pending review ${range})`);
     }
     case 'stop-if-missing':

@@ -5,7 +5,7 @@ import type { Expr } from '../../grammar/ast.ts';
 import type { Facts, Value } from '../facts.ts';
 import { message, type Lang, type MessageId } from '../messages.ts';
 import type { IExpr, Model } from '../model.ts';
-import { displayName, enumLabel, factDisplay, labelText, modelNamer, renderExpr, renderValue, valueDisplay, type Namer } from '../render.ts';
+import { displayName, enumLabel, factDisplay, labelText, modelNamer, renderExpr, renderFactValue, renderValue, valueDisplay, type Namer } from '../render.ts';
 import type { BenefitPlan } from './types.ts';
 import { lowerPolicy } from './lower.ts';
 import type { Naming } from './words.ts';
@@ -100,9 +100,8 @@ function valuesOf(cx: ReasonContext, e: IExpr | undefined, out = new Map<string,
     const name = e.k === 'fact' ? e.name : e.k === 'sum' ? e.list : e.fact;
     const v = facts.get(name);
     const fact = [...model.subjects.values()].find((s) => s.facts.has(name))?.facts.get(name);
-    const unit = fact?.type.kind === 'quantity' ? fact.type.unit : undefined;
     const label = v && (v.t === 'enum' || v.t === 'level') && (fact?.type.kind === 'enum' || fact?.type.kind === 'level');
-    out.set(factDisplay(model, name, lang), v ? (label ? valueDisplay(model, fact.type, v.name, lang) : renderValue(v, lang, unit)) : '?');
+    out.set(factDisplay(model, name, lang), v ? (label ? valueDisplay(model, fact.type, v.name, lang) : renderFactValue(v, lang, fact)) : '?');
     // A sum's value and condition are its members' (the list is what the reason shows).
     if (e.k === 'sum') return out;
   }

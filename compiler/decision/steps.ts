@@ -511,19 +511,24 @@ export class Decider {
   /**
    * `reviewed` (金额 that is a reviewed amount, 核定), evaluated: given, it is the amount (`value`); not given, the amount is
    * pending review — nothing is missing for the decision (the applicant cannot answer it), and `round` grants the
-   * benefit without an amount: P4051 (within `low`–`high`), P4052 (at most `high`), P4053 (no range stated).
+   * benefit without an amount: P4051 (within `low`–`high`), P4052 (at most `high`), P4053 (no range stated); an amount
+   * `computed` from it: P4056 (its range stated) / P4057, and the other facts it needs are missing as in `value`.
    */
-  reviewed(fact: string, r: Res, low: bigint | null, high: bigint | null): boolean {
-    if (r.t === 'fail' && r.missing.length === 1 && r.missing[0] === fact && !r.noStandard && !r.external && !r.divByZero) {
+  reviewed(fact: string, r: Res, low: bigint | null, high: bigint | null, computed = false): boolean {
+    if (r.t !== 'fail' || !r.missing.includes(fact)) return this.value('amount', r);
+    // Computed from it (核定投资额 × 10%): what else the amount needs is asked for; the reviewed fact never is.
+    const others = r.missing.filter((m) => m !== fact);
+    if (others.length === 0 && !r.noStandard && !r.external && !r.divByZero) {
       this.amount = r;
       const args: Record<string, ReasonArg> = { fact: { fact } };
       if (high !== null) args['high'] = fenToString(high);
       if (low !== null && high !== null) args['low'] = fenToString(low);
-      this.pending = { code: low !== null && high !== null ? 'P4051' : high !== null ? 'P4052' : 'P4053', args };
+      const ranged = low !== null && high !== null;
+      this.pending = { code: computed ? (ranged ? 'P4056' : 'P4057') : ranged ? 'P4051' : high !== null ? 'P4052' : 'P4053', args };
       this.d.trace?.push(`amount pending review (${fact})`);
       return false;
     }
-    return this.value('amount', r);
+    return this.value('amount', { ...r, missing: others });
   }
 
   /**
@@ -744,7 +749,7 @@ export function applyGroups(groups: readonly Group[], decisions: readonly Decide
 
 const NO_GRANTS: readonly Grant[] = Object.freeze([]) as readonly Grant[];
 /** Eligible with no amount because the amount is not known (a parameter nobody gave; pending review). */
-const AMOUNT_OPEN: ReadonlySet<string> = new Set(['P4010', 'P4051', 'P4052', 'P4053']);
+export const AMOUNT_OPEN: ReadonlySet<string> = new Set(['P4010', 'P4051', 'P4052', 'P4053', 'P4056', 'P4057']);
 
 /** What a decision grants the benefits decided after it (合并计算 within one evaluation). */
 export function grantOf(d: Decided): Grant | null {

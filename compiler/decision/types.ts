@@ -127,9 +127,11 @@ export type Step =
    * 金额 that is a reviewed amount (核定): the fact, evaluated. Given: it is the amount (as a `value` step). Not given: the
    * amount is pending review — the benefit is decided on its conditions and quotas alone and, when granted, is eligible
    * without an amount (`round`: P4051 within `low`–`high` fen, P4052 at most `high`, P4053 no range stated). `high` is the
-   * text's range narrowed by a constant 最高.
+   * text's range narrowed by a constant 最高. `computed`: the amount is computed from the reviewed fact (`核定投资额 × 10%`):
+   * `low`–`high` are the fact's range, and pending review is P4056 (range stated) / P4057; other facts it needs are missing
+   * as in a `value` step (the reviewed fact never is: the applicant cannot give it).
    */
-  | { k: 'reviewed'; fact: string; expr: IExpr; low: bigint | null; high: bigint | null }
+  | { k: 'reviewed'; fact: string; expr: IExpr; low: bigint | null; high: bigint | null; computed?: true }
   /**
    * 分期: which instalments are due. Each instalment's condition (`null`: none, always due) is evaluated in order,
    * three-valued: true → due, go on; missing facts → collected (the payment depends on them), stop; false or not

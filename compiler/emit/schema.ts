@@ -63,6 +63,14 @@ function reviewedComment(f: Fact): Schema {
   return { $comment: `元: a decimal string with at most two decimals, set case by case by the office within ${ratToString(r.low, 2)} to ${ratToString(r.high, 2)} yuan (both included; outside: P3030)` };
 }
 
+/** A fact given in a declared multiple (出口额：万美元): its values are in that unit, not the base unit. */
+function givenInComment(f: Fact): Schema {
+  const g = f.givenIn;
+  if (!g) return {};
+  const money = f.type.kind === 'quantity' && isMoney(f.type.unit);
+  return { $comment: `${g.en ?? g.unit} (${g.unit}, ${ratToString(g.scale, 12)} ${f.type.kind === 'quantity' ? unitText(f.type.unit, 'en') : ''} each): ${money ? 'a decimal string with at most two decimals' : 'a whole number, or a decimal string with at most six decimals'}` };
+}
+
 function levelSpellings(model: Model, of: string): string[] {
   const lt = model.levels.get(of);
   return lt ? [...new Set(lt.levels.flatMap((l) => [l.name, ...l.aliases]))] : [];
@@ -133,7 +141,7 @@ export function emitSchema(model: Model): Schema {
         type: 'object',
         // Derived facts are computed, never supplied: they are not properties, so additionalProperties rejects them.
         properties: Object.fromEntries(
-          [...s.facts].filter(([, f]) => !f.derived).map(([fname, f]) => [fname, { ...labelled(f.label, fname), ...factSchema(model, f.type), ...reviewedComment(f) }]),
+          [...s.facts].filter(([, f]) => !f.derived).map(([fname, f]) => [fname, { ...labelled(f.label, fname), ...factSchema(model, f.type), ...reviewedComment(f), ...givenInComment(f) }]),
         ),
         additionalProperties: false,
         $comment: 'every fact is optional; an absent or null fact is unknown and may leave a benefit undetermined',

@@ -14,7 +14,7 @@ import type { Benefit, IExpr, Model, Type, Unit } from '../model.ts';
 import { MESSAGES, codesOf } from '../messages.ts';
 import { inputSchema } from '../facts.ts';
 import { fenToString, ratToString, roundTo, type Rat } from '../rational.ts';
-import { labelText, modelNamer, renderExpr, type Namer as LabelNamer } from '../render.ts';
+import { factUnitText, labelText, modelNamer, renderExpr, type Namer as LabelNamer } from '../render.ts';
 import { isCountUnit, isMoney, isRankUnit, unitText } from '../units.ts';
 import { commentText, lit, Namer, propKey } from './names.ts';
 import { FastCompiler, fieldKind, fieldType, keysCode, readCode, type FieldKind } from './fast.ts';
@@ -890,7 +890,7 @@ function stepsCode(b: Benefit, steps: readonly Step[], indent: string): string[]
       }
       case 'reviewed':
         out.push(`${indent}// 金额：${commentText(s.fact)}（核定）`);
-        out.push(`${indent}if (r.reviewed(${lit(s.fact)}, ${layout(exprCode(s.expr), indent, 22)}, ${s.low === null ? 'null' : `${s.low}n`}, ${s.high === null ? 'null' : `${s.high}n`})) return r.d;`);
+        out.push(`${indent}if (r.reviewed(${lit(s.fact)}, ${layout(exprCode(s.expr), indent, 22)}, ${s.low === null ? 'null' : `${s.low}n`}, ${s.high === null ? 'null' : `${s.high}n`}${s.computed ? ', true' : ''})) return r.d;`);
         break;
       case 'stop-if-missing':
         out.push(`${indent}if (r.stopIfMissing()) return r.d;`);
@@ -1243,7 +1243,7 @@ function tablesSection(model: Model): string[] {
       seen.add(fname);
       const parts: string[] = [];
       if (f.label) parts.push(`label: ${text(labelPair(f.label, fname))}`);
-      if (f.type.kind === 'quantity') parts.push(`unit: ${text(unitPair(f.type.unit))}`);
+      if (f.type.kind === 'quantity') parts.push(`unit: ${text({ zh: factUnitText(f, 'zh')!, en: factUnitText(f, 'en')! })}`);
       if (f.type.kind === 'quantity' && isRankUnit(f.type.unit)) parts.push('rank: true');
       else if (f.type.kind === 'enum') {
         const et = model.enums.get(f.type.of);

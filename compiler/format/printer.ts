@@ -642,7 +642,13 @@ function printNode(path: AstPath<Node>, options: PolicyPrintOptions, print: Prin
     case 'Import':
       return [cur.take('Import'), cur.take('String', ' '), cur.take('Semi')];
     case 'UnitDecl':
-      return [cur.take('UnitDecl'), cur.take('Identifier', ' '), optLabel(node.label, cur), cur.take('Semi')];
+      return [
+        cur.take('UnitDecl'),
+        cur.take('Identifier', ' '),
+        node.multiple ? [cur.take('Equals', ' '), cur.sep(' '), printNumber(node.multiple, cur)] : '',
+        optLabel(node.label, cur),
+        cur.take('Semi'),
+      ];
     case 'Levels':
       return printLevels(node, cur);
     case 'Enum':

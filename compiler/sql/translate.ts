@@ -14,7 +14,7 @@ import type { BracketBound } from '../ledger.ts';
 import type { Rat } from '../rational.ts';
 import { periodEnd } from '../dates.ts';
 import { lowerPolicy } from '../decision/lower.ts';
-import { countedOrder, countedWith } from '../decision/steps.ts';
+import { AMOUNT_OPEN, countedOrder, countedWith } from '../decision/steps.ts';
 import type { BenefitPlan, DecisionProgram, LedgerRead, Step } from '../decision/types.ts';
 import { labelText, renderExpr } from '../render.ts';
 import type { Lang } from '../messages.ts';
@@ -248,7 +248,7 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
       const reasons = bind(d.reasons);
       const kept = dropped.has(id) ? not(dropped.get(id)!) : TRUE;
       // Eligible without an amount because it is not known (a parameter nobody gave, an amount pending review): open.
-      const unknown = ['P4010', 'P4051', 'P4052', 'P4053'].map((c) => `concat(',', ${reasons}, ',') LIKE '%,${c},%'`).join(' OR ');
+      const unknown = [...AMOUNT_OPEN].map((c) => `concat(',', ${reasons}, ',') LIKE '%,${c},%'`).join(' OR ');
       const open = bind(and(kept, `(${status} = 'undetermined' OR (${status} = 'eligible' AND ${fen} IS NULL AND (${unknown})))`));
       grants.push({ id, open, counted: bind(and(kept, `(${status} = 'eligible')`, not(open))), fen: `COALESCE(${fen}, 0)` });
     }
@@ -442,9 +442,18 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
           case 'reviewed': {
             // 金额 that is a reviewed amount (核定): given, the amount; not given (its column NULL), pending review —
             // nothing missing, and the round step grants it without an amount (P4051 / P4052 / P4053, as steps.ts reviewed).
+            // Computed from it (核定投资额 × 10%): as a `value` step for everything but the reviewed fact, never asked for.
             const r = part(ec.compile(s.expr));
             values.set('amount', r);
-            pending = { when: bind(`(${q(s.fact)} IS NULL)`), code: s.low !== null && s.high !== null ? 'P4051' : s.high !== null ? 'P4052' : 'P4053' };
+            const notOk = not(r.c.ok);
+            const others = r.miss.parts.filter((m) => m.name !== s.fact);
+            exit({ when: and(notOk, r.c.noStandard), status: 'ineligible', reasons: [{ when: TRUE, code: 'P4004' }] });
+            miss.push(...others);
+            const othersMissing = or(...others.map((m) => m.when));
+            exit({ when: and(notOk, r.c.divByZero, not(othersMissing)), status: 'undetermined', reasons: [{ when: TRUE, code: 'P4013' }] });
+            const ranged = s.low !== null && s.high !== null;
+            const code = s.computed ? (ranged ? 'P4056' : 'P4057') : ranged ? 'P4051' : s.high !== null ? 'P4052' : 'P4053';
+            pending = { when: bind(and(`(${q(s.fact)} IS NULL)`, notOk, not(r.c.external), not(othersMissing))), code };
             break;
           }
           case 'stop-if-missing': {
@@ -743,7 +752,7 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
         `CASE WHEN ${demoted} THEN NULL ELSE ${P}fen END AS ${P}fen, ${q('fund')}, ${q('clause')}, ` +
         // An eligible payment's reasons are P4010, an amount pending review (P4051–P4053, kept like P4010), or notes on the
         // money (P4021–P4024), which go with the payment.
-        `CASE WHEN ${demoted} THEN concat_ws(',', CASE WHEN ${P}reasons IN ('P4010', 'P4051', 'P4052', 'P4053') THEN ${P}reasons END, '${code}') ELSE ${P}reasons END AS ${P}reasons, ${q('missing')}, ${q('condition')} FROM ${next}w)`,
+        `CASE WHEN ${demoted} THEN concat_ws(',', CASE WHEN ${P}reasons IN (${[...AMOUNT_OPEN].map((c) => `'${c}'`).join(', ')}) THEN ${P}reasons END, '${code}') ELSE ${P}reasons END AS ${P}reasons, ${q('missing')}, ${q('condition')} FROM ${next}w)`,
     );
     cur = next;
   });

@@ -595,6 +595,20 @@ function tableOf(e: A.TableExpr, s: Scope, valueHead: string): AmountText['table
 const isRate = (e: A.Expr): e is A.NumberExpr => e.kind === 'Number' && !!e.unit?.den;
 
 export function amountText(b: Benefit, s: Scope): AmountText | undefined {
+  const out = amountOf(b, s);
+  const rv = b.reviewed;
+  if (!out || !rv?.computed) return out;
+  // 按核定投资额的10%: the base is set case by case by the office, within the range the text states.
+  const fact = b.subjects.map((n) => s.model.subjects.get(n)?.facts.get(rv.fact)).find((f) => f);
+  const name = fact ? factNoun(fact, s.lang) : rv.fact;
+  const text =
+    rv.low && rv.high
+      ? t(s.lang, 'summary.amount.reviewedBase', { amount: out.text, fact: name, low: yuanText(rv.low, s.lang), high: yuanText(rv.high, s.lang) })
+      : t(s.lang, 'summary.amount.reviewedBaseNoRange', { amount: out.text, fact: name });
+  return { ...out, text };
+}
+
+function amountOf(b: Benefit, s: Scope): AmountText | undefined {
   const e = b.amountSource;
   if (!e) return undefined;
   const { lang } = s;

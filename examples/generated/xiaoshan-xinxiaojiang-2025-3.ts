@@ -2935,7 +2935,7 @@ const SUBJECT_PLANS: ReadonlyMap<string, Runtime.SubjectPlan> = new Map<string, 
 // ==== Policy tables ====
 
 export type InputErrorCode = "P3001" | "P3002" | "P3003" | "P3004" | "P3005" | "P3006" | "P3007" | "P3008" | "P3009" | "P3010" | "P3011" | "P3012" | "P3013" | "P3014" | "P3015" | "P3020" | "P3030" | "P3501" | "P3502" | "P3503" | "P3504" | "P3505" | "P3506" | "P3507" | "P3508";
-export type ReasonCode = "P4001" | "P4002" | "P4003" | "P4004" | "P4005" | "P4006" | "P4007" | "P4008" | "P4009" | "P4010" | "P4011" | "P4012" | "P4013" | "P4014" | "P4015" | "P4016" | "P4017" | "P4018" | "P4019" | "P4020" | "P4021" | "P4022" | "P4023" | "P4024" | "P4025" | "P4026" | "P4040" | "P4050" | "P4051" | "P4052" | "P4053" | "P4054" | "P4055" | "P4060" | "P4061" | "P4062" | "P4070" | "P4071" | "P4072" | "P4100" | "P4101" | "P4102" | "P4103" | "P4104" | "P4105" | "P4106";
+export type ReasonCode = "P4001" | "P4002" | "P4003" | "P4004" | "P4005" | "P4006" | "P4007" | "P4008" | "P4009" | "P4010" | "P4011" | "P4012" | "P4013" | "P4014" | "P4015" | "P4016" | "P4017" | "P4018" | "P4019" | "P4020" | "P4021" | "P4022" | "P4023" | "P4024" | "P4025" | "P4026" | "P4040" | "P4050" | "P4051" | "P4052" | "P4053" | "P4054" | "P4055" | "P4056" | "P4057" | "P4060" | "P4061" | "P4062" | "P4070" | "P4071" | "P4072" | "P4100" | "P4101" | "P4102" | "P4103" | "P4104" | "P4105" | "P4106";
 
 const MESSAGES: Readonly<Record<string, Text>> = {
   P3001: { zh: "{field}：申请对象“{subject}”没有这个事实", en: "{field}: subject \"{subject}\" has no such fact" },
@@ -2996,6 +2996,8 @@ const MESSAGES: Readonly<Record<string, Text>> = {
   P4053: { zh: "金额由主管部门按个案核定，原文未载明金额范围；尚未给出核定金额（{fact}）", en: "the amount is set case by case by the office; the text states no range; no approved amount ({fact}) was given yet" },
   P4054: { zh: "按新标准补差：标准{standard}元，已享受{paid}元，本次补差{amount}元", en: "top-up to the standard now reached: standard {standard} yuan, already received {paid} yuan, this top-up {amount} yuan" },
   P4055: { zh: "已按标准{standard}元享受{paid}元（最近一次{date}），无差额可补", en: "already received {paid} yuan (last on {date}) against the standard of {standard} yuan; there is no difference to top up" },
+  P4056: { zh: "金额按主管部门核定的{fact}计算（原文规定{fact}为{low}元至{high}元）；尚未给出核定值", en: "the amount is computed from {fact}, which the office sets case by case (within {low} to {high} yuan as the text states); it has not been given yet" },
+  P4057: { zh: "金额按主管部门核定的{fact}计算；尚未给出核定值", en: "the amount is computed from {fact}, which the office sets case by case; it has not been given yet" },
   P4060: { zh: "{key}达到的档次已于{date}给予（{amount}元）：每档只在首次达到时给予一次", en: "the brackets {key} reaches were paid on {date} ({amount} yuan); each bracket is paid once, when first reached" },
   P4061: { zh: "该上限为本政策各项待遇合计的上限：已享受金额含本政策其他各项待遇", en: "this cap is the policy's shared cap over all its benefits: the amount already received includes the policy's other benefits" },
   P4062: { zh: "该上限为本政策由同一资金支付的各项待遇合计的上限：已享受金额含该资金支付的其他各项待遇", en: "this cap is the policy's shared cap over the benefits paid from this fund: the amount already received includes the others that fund pays" },
@@ -5395,19 +5397,24 @@ export class Decider {
   /**
    * `reviewed` (金额 that is a reviewed amount, 核定), evaluated: given, it is the amount (`value`); not given, the amount is
    * pending review — nothing is missing for the decision (the applicant cannot answer it), and `round` grants the
-   * benefit without an amount: P4051 (within `low`–`high`), P4052 (at most `high`), P4053 (no range stated).
+   * benefit without an amount: P4051 (within `low`–`high`), P4052 (at most `high`), P4053 (no range stated); an amount
+   * `computed` from it: P4056 (its range stated) / P4057, and the other facts it needs are missing as in `value`.
    */
-  reviewed(fact: string, r: Res, low: bigint | null, high: bigint | null): boolean {
-    if (r.t === 'fail' && r.missing.length === 1 && r.missing[0] === fact && !r.noStandard && !r.external && !r.divByZero) {
+  reviewed(fact: string, r: Res, low: bigint | null, high: bigint | null, computed = false): boolean {
+    if (r.t !== 'fail' || !r.missing.includes(fact)) return this.value('amount', r);
+    // Computed from it (核定投资额 × 10%): what else the amount needs is asked for; the reviewed fact never is.
+    const others = r.missing.filter((m) => m !== fact);
+    if (others.length === 0 && !r.noStandard && !r.external && !r.divByZero) {
       this.amount = r;
       const args: Record<string, ReasonArg> = { fact: { fact } };
       if (high !== null) args['high'] = fenToString(high);
       if (low !== null && high !== null) args['low'] = fenToString(low);
-      this.pending = { code: low !== null && high !== null ? 'P4051' : high !== null ? 'P4052' : 'P4053', args };
+      const ranged = low !== null && high !== null;
+      this.pending = { code: computed ? (ranged ? 'P4056' : 'P4057') : ranged ? 'P4051' : high !== null ? 'P4052' : 'P4053', args };
       this.d.trace?.push(`amount pending review (${fact})`);
       return false;
     }
-    return this.value('amount', r);
+    return this.value('amount', { ...r, missing: others });
   }
 
   /**
@@ -5628,7 +5635,7 @@ export function applyGroups(groups: readonly Group[], decisions: readonly Decide
 
 const NO_GRANTS: readonly Grant[] = Object.freeze([]) as readonly Grant[];
 /** Eligible with no amount because the amount is not known (a parameter nobody gave; pending review). */
-const AMOUNT_OPEN: ReadonlySet<string> = new Set(['P4010', 'P4051', 'P4052', 'P4053']);
+export const AMOUNT_OPEN: ReadonlySet<string> = new Set(['P4010', 'P4051', 'P4052', 'P4053', 'P4056', 'P4057']);
 
 /** What a decision grants the benefits decided after it (合并计算 within one evaluation). */
 export function grantOf(d: Decided): Grant | null {

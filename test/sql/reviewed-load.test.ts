@@ -46,4 +46,37 @@ describe('policy batch --engine duckdb: a reviewed amount outside its range', ()
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('an amount computed from a reviewed value (核定投资额 × 10%): the same range check, and a blank cell is pending (P4056)', { timeout: 120_000 }, async () => {
+    const { model } = compiled(join(ROOT, 'test/emit/fixtures/reviewed-base.policy'));
+    const cells = ['999999.99', '1000000', '500000000', '500000000.01', '', '20000000'];
+    const dir = mkdtempSync(join(tmpdir(), 'policy-reviewed-base-'));
+    let db: Awaited<ReturnType<typeof openDuckDB>> | undefined;
+    try {
+      const input = join(dir, 's.csv');
+      writeFileSync(input, ['id,申请对象,重点项目,核定投资额', ...cells.map((v, i) => `r${i},企业,true,${v}`)].join('\n') + '\n');
+      const want = Object.fromEntries(
+        cells.flatMap((v, i) => {
+          const r = validateFacts(model, '企业', { 重点项目: true, ...(v && { 核定投资额: v }) });
+          return r.ok ? [] : [[`r${i}`, r.errors[0]!.code]];
+        }),
+      );
+      expect(want).toEqual({ r0: 'P3030', r3: 'P3030' });
+      const out = join(dir, 'out.csv');
+      const res = await runDuckDB(model, { engine: 'duckdb', input, out, asOf: '2025-06-30' });
+      db = await openDuckDB();
+      const rejects = await db.all(`SELECT * FROM read_json('${res.outputs[1]}', format = 'newline_delimited', columns = {id: 'VARCHAR', code: 'VARCHAR'})`);
+      expect(Object.fromEntries(rejects.map((r) => [String(r['id']), String(r['code'])]))).toEqual(want);
+      const rows = await db.all(`SELECT id, status, amount, reason FROM read_csv('${out}', header = true, all_varchar = true) WHERE benefit = '投资补助' ORDER BY id`);
+      expect(rows.map((r) => `${r['id']} ${r['status']} ${r['amount'] ?? '-'} ${r['reason'] ?? ''}`)).toEqual([
+        'r1 eligible 100000.00 ',
+        'r2 eligible 5000000.00 P4023',
+        'r4 eligible - P4056',
+        'r5 eligible 2000000.00 ',
+      ]);
+    } finally {
+      db?.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
