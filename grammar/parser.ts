@@ -1196,7 +1196,14 @@ export function parseDirect(tokens: IToken[]): A.Decl[] | undefined {
   const parser = (direct ??= new PolicyParser(false, true));
   parser.resetBags();
   parser.input = tokens;
-  const decls = parser.file();
+  let decls: A.Decl[] | undefined;
+  try {
+    decls = parser.file();
+  } catch {
+    // Parsing never fails: whatever stopped the direct path (a tree its actions did not expect), the
+    // CST parser, which runs no actions, reads the file instead.
+    decls = undefined;
+  }
   const ok = parser.errors.length === 0 && decls !== undefined;
   // The parser keeps its input until the next parse: let the tokens go now.
   parser.input = [];

@@ -7,7 +7,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse } from '../../grammar/index.ts';
-import { parseDirect } from '../../grammar/parser.ts';
+import { parseDirect, parseTokens } from '../../grammar/parser.ts';
+import { limitNesting } from '../../grammar/depth.ts';
 import { lex } from '../../grammar/tokens.ts';
 import { synthPolicy } from '../../bench/synth.ts';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -33,6 +34,14 @@ const view = (text: string, path: 'direct' | 'cst') => {
   return JSON.stringify({ file: p.file, comments: p.comments, errors: p.errors, quiet: p.quiet, tokens: p.tokens.map((t) => `${t.tokenType.name}@${t.startOffset}:${t.image}`) });
 };
 
+/** The direct parser gives a tree exactly when the CST parser reads the tokens without a syntax error. */
+function directWhenClean(text: string): boolean {
+  const { tokens } = limitNesting(lex(text).tokens);
+  const direct = parseDirect(tokens) !== undefined;
+  expect(direct).toBe(parseTokens(tokens).errors.length === 0);
+  return direct;
+}
+
 /** The two views' first difference with some context (the whole JSON of a long file is too much to read). */
 function same(text: string): void {
   const a = view(text, 'direct');
@@ -49,7 +58,7 @@ describe('parsing straight to the AST equals the CST path', () => {
   it('every policy file of the repository and a synthetic one', () => {
     let direct = 0;
     for (const text of texts) {
-      if (parseDirect(lex(text).tokens)) direct++;
+      if (directWhenClean(text)) direct++;
       same(text);
     }
     // Most have no syntax error: the direct parser is what reads them.
@@ -68,6 +77,7 @@ describe('parsing straight to the AST equals the CST path', () => {
         const t = texts[e.which]!;
         const at = Math.floor(e.at * t.length);
         const text = t.slice(0, at) + e.ins + t.slice(at + e.del);
+        directWhenClean(text);
         same(text);
       }),
       { numRuns: Number(process.env['DIRECT_RUNS'] ?? 150), seed: 20261202 },
