@@ -709,6 +709,14 @@ export const MESSAGES = {
   P4011: { zh: '计算结果为{amount}元，不予给付', en: 'the amount works out to {amount} yuan; nothing is paid' },
   P4013: { zh: '无法计算：{expr}中除数为零', en: 'cannot compute: division by zero in {expr}' },
   P4014: { zh: '{year}年度已享受{count}次，已达每年{limit}次的上限', en: 'already received {count} time(s) in {year}, the limit of {limit} a year' },
+  P4058: {
+    zh: '逐档给予的第{n}档：金额{amount}元',
+    en: 'bracket {n} (each bracket paid): {amount} yuan',
+  },
+  P4059: {
+    zh: '逐档给予的第{n}档：金额尚不能计算，缺少事实：{facts}',
+    en: 'bracket {n} (each bracket paid): not computable yet, missing facts: {facts}',
+  },
   P4060: {
     zh: '{key}达到的档次已于{date}给予（{amount}元）：每档只在首次达到时给予一次',
     en: 'the brackets {key} reaches were paid on {date} ({amount} yuan); each bracket is paid once, when first reached',

@@ -125,7 +125,7 @@ function printStep(s: Step, indent: string, out: string[]): void {
       return line(`bracket quota of ${s.fact} [${bounds}]: highest bracket paid from the keys of ${printRead(s.read)}; every bracket reached paid → ineligible P4060`);
     }
     case 'bracket-sum':
-      return line(`amount = sum of the brackets reached and not yet paid, of [${s.values.map(printExpr).join(', ')}]`);
+      return line(`amount = sum of the brackets reached and not yet paid, of [${s.values.map(printExpr).join(', ')}] (one not computable, several due → each known P4058 / missing P4059 after P4012)`);
     case 'value':
       return line(`${s.of} = ${printExpr(s.expr)}`);
     case 'reviewed': {

@@ -226,6 +226,8 @@ export class Decider {
   /** Caps computed from the case (their `value` steps), by kind. */
   private caps: Partial<Record<CapKind, Res>> | undefined;
   private settling: Settling | undefined;
+  /** 每档一次：逐档 with a bracket's amount not computable: each due bracket's known amount or missing facts (P4058 / P4059). */
+  private bracketReasons: NeutralReason[] | undefined;
   /** 每档一次: the bracket reached now and the highest paid (set by `bracketQuota`). */
   private brackets: { reached: number; paid: number } | undefined;
   private prior: PaidEntry[] | undefined;
@@ -466,24 +468,38 @@ export class Decider {
     return this.refuse(bracketRefusal(fact, reached, paid));
   }
 
-  /** `bracket-sum` (每档一次：逐档): the amount is the sum of the brackets reached and not yet paid. */
+  /**
+   * `bracket-sum` (每档一次：逐档): the amount is the sum of the brackets reached and not yet paid. When a bracket's amount
+   * cannot be computed for missing facts (the top one's, which is the amount, or a lower one's), the decision is
+   * undetermined, and with several brackets due `stopIfMissing` says bracket by bracket which amounts are known (P4058) and
+   * what each of the others needs (P4059).
+   */
   bracketSum(values: readonly Res[]): boolean {
     const b = this.brackets;
     const a = this.amount;
-    if (!b || !a || a.t === 'fail') return false;
+    if (!b || !a || (a.t === 'fail' && (!a.missing.length || a.noStandard || a.divByZero || a.external))) return false;
     let sum: Rat = ZERO;
     const missing: string[] = [];
-    for (const i of bracketsDue('each', b.reached, b.paid)) {
+    const due = bracketsDue('each', b.reached, b.paid);
+    const shown: NeutralReason[] = [];
+    for (const i of due) {
       const r = values[i];
       if (!r) continue;
       if (r.t === 'fail') {
+        if (!r.missing.length) return a.t === 'fail' ? false : this.value('amount', r);
         for (const m of r.missing) if (!missing.includes(m)) missing.push(m);
-        if (!r.missing.length) return this.value('amount', r);
+        shown.push({ code: 'P4059', args: { n: String(i + 1), facts: { facts: [...r.missing] } } });
         continue;
       }
-      if (r.t === 'num') sum = add(sum, r.v);
+      if (r.t === 'num') {
+        sum = add(sum, r.v);
+        shown.push({ code: 'P4058', args: { n: String(i + 1), amount: fenToString(roundTo(r.v, 100n, 'half-up')) } });
+      }
     }
-    if (missing.length) return this.value('amount', { t: 'fail', missing });
+    if (a.t === 'fail' || missing.length) {
+      if (due.length > 1) this.bracketReasons = shown;
+      return a.t === 'fail' ? false : this.value('amount', { t: 'fail', missing });
+    }
     this.amount = { t: 'num', v: sum };
     return false;
   }
@@ -564,7 +580,11 @@ export class Decider {
 
   /** `stop-if-missing`: facts are missing → undetermined, P4012 naming them (first mention first). */
   stopIfMissing(): boolean {
-    return this.missing !== undefined && this.undetermined([...this.missing]);
+    if (this.missing === undefined) return false;
+    this.undetermined([...this.missing]);
+    // 每档一次：逐档: which brackets' amounts are known, and what the others need (bracketSum).
+    if (this.bracketReasons) this.d.reasons.push(...this.bracketReasons);
+    return true;
   }
 
   /** `eligible`: granted; the designation (认定为) or the equivalence's value is the outcome. */

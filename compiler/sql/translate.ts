@@ -288,6 +288,8 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
     let pending: { when: Cond; code: string } | undefined;
     /** 每档一次 (the `bracket-quota` step): the bracket reached now, the highest paid (−1: none), and whether the step ran. */
     let brackets: { reached: string; paid: string; ran: Cond } | undefined;
+    /** 每档一次：逐档 with a bracket's amount not computable: P4058 / P4059 per due bracket after P4012 (steps.ts bracketSum). */
+    let bracketReasons: { when: Cond; code: string }[] = [];
     /**
      * A cap in fen: its constant, or (null) the value of its `value` step cut down to the fen (compiler/decision/steps.ts
      * capFen); a parameter nobody gave in it → eligible without an amount, P4010. Null when the cap is never known.
@@ -458,7 +460,7 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
           }
           case 'stop-if-missing': {
             // The missing facts of every step, first mention first.
-            exit({ when: bind(or(...miss.map((m) => m.when))), status: 'undetermined', reasons: [{ when: TRUE, code: 'P4012' }], missing: missingList(miss) });
+            exit({ when: bind(or(...miss.map((m) => m.when))), status: 'undetermined', reasons: [{ when: TRUE, code: 'P4012' }, ...bracketReasons], missing: missingList(miss) });
             break;
           }
           case 'eligible':
@@ -661,6 +663,16 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
               sum = ec.add(sum, { n: `(CASE WHEN ${due[i]} THEN ${n} ELSE ${D.intLit(0n)} END)`, d: typeof d === 'bigint' ? d : `(CASE WHEN ${due[i]} THEN ${d} ELSE ${D.intLit(1n)} END)` }, 1);
             });
             const sumVal = { t: 'num' as const, x: { n: bind(sum.n), d: typeof sum.d === 'bigint' ? sum.d : bind(sum.d) } };
+            // Several brackets due and one's amount not computable for missing facts (the top one's is the amount's), none
+            // failing otherwise: each due bracket's amount known (P4058) or missing (P4059), in bracket order.
+            const dueAll = vals.map((x, i) => bind(and(bs.ran, due[i]!, not(x.c.ok))));
+            const anySpecialAll = or(...vals.map((x, i) => and(dueAll[i]!, not(x.miss.any))));
+            const amountMissing = and(not(amount.c.ok), amount.miss.any, not(amount.c.noStandard), not(amount.c.divByZero), not(amount.c.external));
+            const breakdown = bind(and(bs.ran, `(${bs.reached} - ${bs.paid} >= 2)`, not(anySpecialAll), or(amountMissing, and(amount.c.ok, or(...dueAll)))));
+            bracketReasons = vals.flatMap((x, i) => [
+              { when: bind(and(breakdown, due[i]!, x.c.ok)), code: 'P4058' },
+              { when: bind(and(breakdown, due[i]!, not(x.c.ok))), code: 'P4059' },
+            ]);
             const ok = bind(and(amount.c.ok, not(or(...failing))));
             const c: Compiled = {
               ok,

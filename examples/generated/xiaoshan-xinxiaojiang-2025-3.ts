@@ -2935,7 +2935,7 @@ const SUBJECT_PLANS: ReadonlyMap<string, Runtime.SubjectPlan> = new Map<string, 
 // ==== Policy tables ====
 
 export type InputErrorCode = "P3001" | "P3002" | "P3003" | "P3004" | "P3005" | "P3006" | "P3007" | "P3008" | "P3009" | "P3010" | "P3011" | "P3012" | "P3013" | "P3014" | "P3015" | "P3020" | "P3030" | "P3501" | "P3502" | "P3503" | "P3504" | "P3505" | "P3506" | "P3507" | "P3508";
-export type ReasonCode = "P4001" | "P4002" | "P4003" | "P4004" | "P4005" | "P4006" | "P4007" | "P4008" | "P4009" | "P4010" | "P4011" | "P4012" | "P4013" | "P4014" | "P4015" | "P4016" | "P4017" | "P4018" | "P4019" | "P4020" | "P4021" | "P4022" | "P4023" | "P4024" | "P4025" | "P4026" | "P4040" | "P4050" | "P4051" | "P4052" | "P4053" | "P4054" | "P4055" | "P4056" | "P4057" | "P4060" | "P4061" | "P4062" | "P4070" | "P4071" | "P4072" | "P4100" | "P4101" | "P4102" | "P4103" | "P4104" | "P4105" | "P4106";
+export type ReasonCode = "P4001" | "P4002" | "P4003" | "P4004" | "P4005" | "P4006" | "P4007" | "P4008" | "P4009" | "P4010" | "P4011" | "P4012" | "P4013" | "P4014" | "P4015" | "P4016" | "P4017" | "P4018" | "P4019" | "P4020" | "P4021" | "P4022" | "P4023" | "P4024" | "P4025" | "P4026" | "P4040" | "P4050" | "P4051" | "P4052" | "P4053" | "P4054" | "P4055" | "P4056" | "P4057" | "P4058" | "P4059" | "P4060" | "P4061" | "P4062" | "P4070" | "P4071" | "P4072" | "P4100" | "P4101" | "P4102" | "P4103" | "P4104" | "P4105" | "P4106";
 
 const MESSAGES: Readonly<Record<string, Text>> = {
   P3001: { zh: "{field}：申请对象“{subject}”没有这个事实", en: "{field}: subject \"{subject}\" has no such fact" },
@@ -2998,6 +2998,8 @@ const MESSAGES: Readonly<Record<string, Text>> = {
   P4055: { zh: "已按标准{standard}元享受{paid}元（最近一次{date}），无差额可补", en: "already received {paid} yuan (last on {date}) against the standard of {standard} yuan; there is no difference to top up" },
   P4056: { zh: "金额按主管部门核定的{fact}计算（原文规定{fact}为{low}元至{high}元）；尚未给出核定值", en: "the amount is computed from {fact}, which the office sets case by case (within {low} to {high} yuan as the text states); it has not been given yet" },
   P4057: { zh: "金额按主管部门核定的{fact}计算；尚未给出核定值", en: "the amount is computed from {fact}, which the office sets case by case; it has not been given yet" },
+  P4058: { zh: "逐档给予的第{n}档：金额{amount}元", en: "bracket {n} (each bracket paid): {amount} yuan" },
+  P4059: { zh: "逐档给予的第{n}档：金额尚不能计算，缺少事实：{facts}", en: "bracket {n} (each bracket paid): not computable yet, missing facts: {facts}" },
   P4060: { zh: "{key}达到的档次已于{date}给予（{amount}元）：每档只在首次达到时给予一次", en: "the brackets {key} reaches were paid on {date} ({amount} yuan); each bracket is paid once, when first reached" },
   P4061: { zh: "该上限为本政策各项待遇合计的上限：已享受金额含本政策其他各项待遇", en: "this cap is the policy's shared cap over all its benefits: the amount already received includes the policy's other benefits" },
   P4062: { zh: "该上限为本政策由同一资金支付的各项待遇合计的上限：已享受金额含该资金支付的其他各项待遇", en: "this cap is the policy's shared cap over the benefits paid from this fund: the amount already received includes the others that fund pays" },
@@ -5112,6 +5114,8 @@ export class Decider {
   /** Caps computed from the case (their `value` steps), by kind. */
   private caps: Partial<Record<CapKind, Res>> | undefined;
   private settling: Settling | undefined;
+  /** 每档一次：逐档 with a bracket's amount not computable: each due bracket's known amount or missing facts (P4058 / P4059). */
+  private bracketReasons: NeutralReason[] | undefined;
   /** 每档一次: the bracket reached now and the highest paid (set by `bracketQuota`). */
   private brackets: { reached: number; paid: number } | undefined;
   private prior: PaidEntry[] | undefined;
@@ -5352,24 +5356,38 @@ export class Decider {
     return this.refuse(bracketRefusal(fact, reached, paid));
   }
 
-  /** `bracket-sum` (每档一次：逐档): the amount is the sum of the brackets reached and not yet paid. */
+  /**
+   * `bracket-sum` (每档一次：逐档): the amount is the sum of the brackets reached and not yet paid. When a bracket's amount
+   * cannot be computed for missing facts (the top one's, which is the amount, or a lower one's), the decision is
+   * undetermined, and with several brackets due `stopIfMissing` says bracket by bracket which amounts are known (P4058) and
+   * what each of the others needs (P4059).
+   */
   bracketSum(values: readonly Res[]): boolean {
     const b = this.brackets;
     const a = this.amount;
-    if (!b || !a || a.t === 'fail') return false;
+    if (!b || !a || (a.t === 'fail' && (!a.missing.length || a.noStandard || a.divByZero || a.external))) return false;
     let sum: Rat = ZERO;
     const missing: string[] = [];
-    for (const i of bracketsDue('each', b.reached, b.paid)) {
+    const due = bracketsDue('each', b.reached, b.paid);
+    const shown: NeutralReason[] = [];
+    for (const i of due) {
       const r = values[i];
       if (!r) continue;
       if (r.t === 'fail') {
+        if (!r.missing.length) return a.t === 'fail' ? false : this.value('amount', r);
         for (const m of r.missing) if (!missing.includes(m)) missing.push(m);
-        if (!r.missing.length) return this.value('amount', r);
+        shown.push({ code: 'P4059', args: { n: String(i + 1), facts: { facts: [...r.missing] } } });
         continue;
       }
-      if (r.t === 'num') sum = add(sum, r.v);
+      if (r.t === 'num') {
+        sum = add(sum, r.v);
+        shown.push({ code: 'P4058', args: { n: String(i + 1), amount: fenToString(roundTo(r.v, 100n, 'half-up')) } });
+      }
     }
-    if (missing.length) return this.value('amount', { t: 'fail', missing });
+    if (a.t === 'fail' || missing.length) {
+      if (due.length > 1) this.bracketReasons = shown;
+      return a.t === 'fail' ? false : this.value('amount', { t: 'fail', missing });
+    }
     this.amount = { t: 'num', v: sum };
     return false;
   }
@@ -5450,7 +5468,11 @@ export class Decider {
 
   /** `stop-if-missing`: facts are missing → undetermined, P4012 naming them (first mention first). */
   stopIfMissing(): boolean {
-    return this.missing !== undefined && this.undetermined([...this.missing]);
+    if (this.missing === undefined) return false;
+    this.undetermined([...this.missing]);
+    // 每档一次：逐档: which brackets' amounts are known, and what the others need (bracketSum).
+    if (this.bracketReasons) this.d.reasons.push(...this.bracketReasons);
+    return true;
   }
 
   /** `eligible`: granted; the designation (认定为) or the equivalence's value is the outcome. */
