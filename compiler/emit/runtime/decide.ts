@@ -374,9 +374,14 @@ function paramsOf(raw: unknown): ReadonlyMap<string, Rat> | undefined {
   if (raw === undefined || raw === null) return NO_PARAMS;
   if (typeof raw !== 'object' || Array.isArray(raw)) return undefined;
   const keys = Object.keys(raw);
-  const values = keys.map((k) => (raw as Record<string, unknown>)[k]);
   const seen = PARAMS_SEEN.get(raw);
-  if (seen && seen.keys.length === keys.length && seen.keys.every((k, i) => k === keys[i] && seen.values[i] === values[i])) return seen.params;
+  if (seen && seen.keys.length === keys.length) {
+    // The common case: the same object with the same values, compared without copying them.
+    let same = true;
+    for (let i = 0; same && i < keys.length; i++) same = seen.keys[i] === keys[i] && seen.values[i] === (raw as Record<string, unknown>)[keys[i]!];
+    if (same) return seen.params;
+  }
+  const values = keys.map((k) => (raw as Record<string, unknown>)[k]);
   const data: Record<string, unknown> = {};
   keys.forEach((k, i) => setOwn(data, k, values[i]));
   const p = checkParams(SCHEMA, data);
