@@ -208,25 +208,33 @@ function errorText(e: unknown): string {
   }
 }
 
+/** A P3020 error: the value at `field` is not plain data. */
+function notPlain(errors: FieldError[], field: string, en: string, zh: string): undefined {
+  errors.push({ code: 'P3020', field, args: { reason: en, reasonZh: zh } });
+  return undefined;
+}
+
+/** A P3020 error: reading the value at `field` threw. */
+function readThrew(errors: FieldError[], field: string, e: unknown): void {
+  errors.push({ code: 'P3020', field, args: { reason: `reading it threw: ${errorText(e)}`, reasonZh: `读取时出错：${errorText(e)}` } });
+}
+
+/** The JSON path of an item of `field`. */
+const itemPath = (field: string, k: string | number): string => (typeof k === 'number' ? `${field}[${k}]` : field === '' ? k : `${field}.${k}`);
+
 /**
  * A copy of caller-supplied input as plain JSON data, read once. Whatever is not plain data — a getter or
  * Proxy that throws, a cycle, nesting deeper than MAX_DEPTH, a function — becomes a P3020 error at its field
- * path instead of an exception, so validation only ever sees plain values.
+ * path instead of an exception, so validation only ever sees plain values. (No closures and nothing allocated
+ * for a primitive: every evaluation and every `prepare` copies its facts through here.)
  */
-export function plainData(v: unknown, field: string, errors: FieldError[], depth = 0, seen: Set<object> = new Set()): unknown {
-  const bad = (en: string, zh: string): undefined => {
-    errors.push({ code: 'P3020', field, args: { reason: en, reasonZh: zh } });
-    return undefined;
-  };
-  const threw = (at: string, e: unknown): void => {
-    errors.push({ code: 'P3020', field: at, args: { reason: `reading it threw: ${errorText(e)}`, reasonZh: `读取时出错：${errorText(e)}` } });
-  };
-  if (typeof v === 'function') return bad('a function', '函数');
+export function plainData(v: unknown, field: string, errors: FieldError[], depth = 0, seen?: Set<object>): unknown {
+  if (typeof v === 'function') return notPlain(errors, field, 'a function', '函数');
   if (v === null || typeof v !== 'object') return v;
-  if (depth >= MAX_DEPTH) return bad(`nested more than ${MAX_DEPTH} levels deep`, `嵌套超过 ${MAX_DEPTH} 层`);
-  if (seen.has(v)) return bad('it contains itself (a cycle)', '引用了自身（循环）');
+  if (depth >= MAX_DEPTH) return notPlain(errors, field, `nested more than ${MAX_DEPTH} levels deep`, `嵌套超过 ${MAX_DEPTH} 层`);
+  seen ??= new Set();
+  if (seen.has(v)) return notPlain(errors, field, 'it contains itself (a cycle)', '引用了自身（循环）');
   seen.add(v);
-  const at = (k: string | number): string => (typeof k === 'number' ? `${field}[${k}]` : field === '' ? k : `${field}.${k}`);
   try {
     let keys: string[];
     let isArray: boolean;
@@ -234,7 +242,7 @@ export function plainData(v: unknown, field: string, errors: FieldError[], depth
       isArray = Array.isArray(v);
       keys = isArray ? [] : Object.keys(v);
     } catch (e) {
-      threw(field, e);
+      readThrew(errors, field, e);
       return undefined;
     }
     if (isArray) {
@@ -242,7 +250,7 @@ export function plainData(v: unknown, field: string, errors: FieldError[], depth
       try {
         length = (v as unknown[]).length;
       } catch (e) {
-        threw(field, e);
+        readThrew(errors, field, e);
         return undefined;
       }
       const out: unknown[] = [];
@@ -251,10 +259,10 @@ export function plainData(v: unknown, field: string, errors: FieldError[], depth
         try {
           item = (v as unknown[])[i];
         } catch (e) {
-          threw(at(i), e);
+          readThrew(errors, itemPath(field, i), e);
           continue;
         }
-        out.push(plainData(item, at(i), errors, depth + 1, seen));
+        out.push(plainData(item, itemPath(field, i), errors, depth + 1, seen));
       }
       return out;
     }
@@ -264,10 +272,10 @@ export function plainData(v: unknown, field: string, errors: FieldError[], depth
       try {
         item = (v as Record<string, unknown>)[k];
       } catch (e) {
-        threw(at(k), e);
+        readThrew(errors, itemPath(field, k), e);
         continue;
       }
-      setOwn(out, k, plainData(item, at(k), errors, depth + 1, seen));
+      setOwn(out, k, plainData(item, itemPath(field, k), errors, depth + 1, seen));
     }
     return out;
   } finally {

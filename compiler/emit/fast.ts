@@ -71,7 +71,7 @@ export function fieldType(k: FieldKind): string {
     case 'text':
       return 'string | undefined';
     case 'perLevel':
-      return '(number | undefined)[] | undefined';
+      return 'readonly number[] | undefined';
     case 'none':
       return 'undefined';
   }
@@ -291,7 +291,8 @@ export class FastCompiler {
         });
         const rateScale = entries.reduce((s, x) => (x.c.scale > s ? x.c.scale : s), 1n);
         const c = this.tmp(this.field(e.fact));
-        const terms = entries.map((x) => `R.mulF(${c}[${x.key}] ?? 0, ${x.c.n * (rateScale / x.c.scale)})`);
+        // Every level has its place in the typed record's array (0 when not given): rank k is element k.
+        const terms = entries.map((x) => `R.mulF(${c}[${x.key}]!, ${x.c.n * (rateScale / x.c.scale)})`);
         const sum = terms.length === 0 ? '0' : terms.reduce((a, b) => `R.addF(${a}, ${b})`);
         return { code: this.tmp(`${c} === undefined ? undefined : ${sum}`), scale: f.scale * rateScale };
       }
@@ -441,6 +442,14 @@ export class FastCompiler {
     if (b.amount && (b.amount.type.kind !== 'quantity' || !isMoney(b.amount.type.unit))) notFast('an amount that is not money');
     const id = lit(b.id);
     const body = this.out;
+    // A decision that is the same for every subject (not eligible, a fixed code) is one frozen object of the module,
+    // made once: the fast code allocates only for eligible decisions (and the array of them).
+    const constants = new Map<string, string>();
+    const fixed = (status: 'ineligible' | 'undetermined', code: string): string => {
+      const k = `${name}$${code}`;
+      constants.set(k, `{ benefit: ${id}, status: '${status}', fen: null, code: '${code}' }`);
+      return k;
+    };
     body.push('  let miss = false;', '  let code: ReasonCode | null = null;');
     if (b.conditions.length && b.conditions.length <= 30) body.push('  let fails = 0;');
     // With payments of the benefit on record the ledger steps read them through the runtime (compiler/ledger.ts's
@@ -503,7 +512,7 @@ export class FastCompiler {
               body.push(
                 `${indent}if (code !== null) {`,
                 `${indent}  R.FAILED.bits = ${b.conditions.length > 30 ? -1 : b.conditions.length ? 'fails' : 0};`,
-                `${indent}  return { benefit: ${id}, status: 'ineligible', fen: null, code };`,
+                `${indent}  return ${[...(b.conditions.length ? ['P4003'] : []), ...(b.period ? ['P4006', 'P4026'] : [])].reduceRight((rest, c, i, all) => (i === all.length - 1 ? fixed('ineligible', c) : `code === '${c}' ? ${fixed('ineligible', c)} : ${rest}`), '')};`,
                 `${indent}}`,
               );
             break;
@@ -525,7 +534,7 @@ export class FastCompiler {
               if (!this.fields.has(k)) notFast('key fact');
               return `${this.field(k)} === undefined`;
             });
-            body.push(`${indent}if (${test.join(' || ')}) return { benefit: ${id}, status: 'undetermined', fen: null, code: 'P4012' };`);
+            body.push(`${indent}if (${test.join(' || ')}) return ${fixed('undetermined', 'P4012')};`);
             break;
           }
           case 'quota':
@@ -542,7 +551,7 @@ export class FastCompiler {
               body.push(`${indent}// 金额`);
               amount = this.num(s.expr);
               if (amount.konst === undefined) {
-                body.push(`${indent}if (${amount.code} === null) return { benefit: ${id}, status: 'ineligible', fen: null, code: 'P4004' };`);
+                body.push(`${indent}if (${amount.code} === null) return ${fixed('ineligible', 'P4004')};`);
                 body.push(`${indent}if (${amount.code} === undefined) miss = true;`);
               }
               break;
@@ -556,7 +565,7 @@ export class FastCompiler {
               const k = this.tmp(this.field(e.fact));
               const keys = e.entries.map((v) => this.keyOrdinal(f, v.key));
               body.push(`${indent}// 视同`, `${indent}if (${k} === undefined) miss = true;`);
-              body.push(`${indent}else if (${keys.map((i) => `${k} !== ${i}`).join(' && ') || 'true'}) return { benefit: ${id}, status: 'ineligible', fen: null, code: 'P4004' };`);
+              body.push(`${indent}else if (${keys.map((i) => `${k} !== ${i}`).join(' && ') || 'true'}) return ${fixed('ineligible', 'P4004')};`);
             } else if (!constant(e)) notFast('an equivalence that is not a constant');
             break;
           }
@@ -564,7 +573,7 @@ export class FastCompiler {
             // A reviewed amount (核定) may be pending review: the exact decision words it (P4051–P4053).
             return notFast('an amount set by review (核定)');
           case 'stop-if-missing':
-            body.push(`${indent}if (miss) return { benefit: ${id}, status: 'undetermined', fen: null, code: 'P4012' };`);
+            body.push(`${indent}if (miss) return ${fixed('undetermined', 'P4012')};`);
             break;
           case 'eligible':
             break;
@@ -575,7 +584,9 @@ export class FastCompiler {
             const unit = Number(s.scale);
             const scale = Number(amount.scale);
             // Held at a scale that divides the rounding unit (and so 100): nothing to round, the fen are v × 100 / scale.
-            if (unit % scale === 0 && 100 % scale === 0) body.push(`${indent}let fen = ${scale === 100 ? v : `R.mulF(${v}, ${100 / scale})`};`);
+            // A constant amount is in fen when the module is built.
+            if (unit % scale === 0 && 100 % scale === 0 && amount.konst !== undefined) body.push(`${indent}let fen = ${this.safeConst(amount.konst * (100n / amount.scale)).code};`);
+            else if (unit % scale === 0 && 100 % scale === 0) body.push(`${indent}let fen = ${scale === 100 ? v : `R.mulF(${v}, ${100 / scale})`};`);
             else body.push(`${indent}let fen = R.roundFen(${v}, ${amount.scale}, ${unit}, ${mode});`);
             // A read with keys (累计 of a benefit paid once per key) is settled by the runtime; the others read the ledger below.
             if (ledgered && keyedMoney) body.push(`${indent}if (paid) return R.settleFen(${this.index}, p, x, fen, ps, pe);`);
@@ -595,7 +606,7 @@ export class FastCompiler {
             else {
               body.push(`${indent}  const got = paid ? R.paidFen(${this.index}, ${readCode(s.read)}, p, x, ps, pe) : 0;`);
               body.push(`${indent}  fen = due > got ? R.subF(due, got) : 0;`);
-              body.push(`${indent}  if (fen === 0 && got > 0) return { benefit: ${id}, status: 'ineligible', fen: null, code: 'P4019' };`);
+              body.push(`${indent}  if (fen === 0 && got > 0) return ${fixed('ineligible', 'P4019')};`);
             }
             body.push(`${indent}}`);
             break;
@@ -604,18 +615,18 @@ export class FastCompiler {
             if (s.fen === null) return notFast('a cap computed from the case');
             if (s.pool) return notFast("the policy's shared cap");
             if (keyedMoney || !ledgered) {
-              if (s.fen <= 0n) body.push(`${indent}return { benefit: ${id}, status: 'ineligible', fen: null, code: 'P4005' };`);
+              if (s.fen <= 0n) body.push(`${indent}return ${fixed('ineligible', 'P4005')};`);
               else body.push(`${indent}if (fen > ${safeFen(s.fen)}) fen = ${s.fen}; // 每年累计不超过`);
             } else {
               // 每年累计不超过: at most what this year's payments left of the cap.
               body.push(`${indent}{ // 每年累计不超过`, `${indent}  const used = paid ? R.paidFen(${this.index}, ${readCode(s.read)}, p, x, ps, pe) : 0;`);
               body.push(`${indent}  const left = ${safeFen(s.fen)} > used ? R.subF(${s.fen}, used) : 0;`);
-              body.push(`${indent}  if (left === 0) return { benefit: ${id}, status: 'ineligible', fen: null, code: 'P4005' };`);
+              body.push(`${indent}  if (left === 0) return ${fixed('ineligible', 'P4005')};`);
               body.push(`${indent}  if (fen > left) fen = left;`, `${indent}}`);
             }
             break;
           case 'positive':
-            body.push(`${indent}return fen > 0 ? { benefit: ${id}, status: 'eligible', fen, code: null } : { benefit: ${id}, status: 'ineligible', fen: null, code: 'P4011' };`);
+            body.push(`${indent}return fen > 0 ? { benefit: ${id}, status: 'eligible', fen, code: null } : ${fixed('ineligible', 'P4011')};`);
             break;
           case 'bracket-quota':
           case 'bracket-sum':
@@ -644,6 +655,7 @@ export class FastCompiler {
     const xName = usesName(code, 'x') ? 'x' : '_x';
     const pName = usesName(code, 'p') ? 'p' : '_p';
     const lines = [`function ${name}(${pName}: Runtime.PreparedSubject, ${tName}: ${T}, ${xName}: Run): Runtime.Compact {`, ...body, '}'];
+    for (const [k, v] of constants) lines.push(`const ${k}: Runtime.Compact = Object.freeze<Runtime.Compact>(${v});`);
     const below = ceilings.length === 1 ? ceilings[0]!.fen : null;
     return { lines, params: [...this.params], plain: !noted(plan.steps) && ceilings.length === (below === null ? 0 : 1), below, designation };
   }

@@ -572,19 +572,23 @@ function fast_培训机构培养资助(p: Runtime.PreparedSubject, t: Typed_培�
   let pe = "2028-02-29";
   // 金额
   const v0 = t.直接培养人数;
-  const v1 = v0 === undefined ? undefined : R.addF(R.addF(R.mulF(v0[2] ?? 0, 800), R.mulF(v0[3] ?? 0, 1000)), R.mulF(v0[4] ?? 0, 1500));
-  if (v1 === null) return { benefit: "培训机构培养资助", status: 'ineligible', fen: null, code: 'P4004' };
+  const v1 = v0 === undefined ? undefined : R.addF(R.addF(R.mulF(v0[2]!, 800), R.mulF(v0[3]!, 1000)), R.mulF(v0[4]!, 1500));
+  if (v1 === null) return fast_培训机构培养资助$P4004;
   if (v1 === undefined) miss = true;
-  if (miss) return { benefit: "培训机构培养资助", status: 'undetermined', fen: null, code: 'P4012' };
+  if (miss) return fast_培训机构培养资助$P4012;
   let fen = R.mulF(v1 as number, 100);
   { // 累计
     let due = fen;
     const got = paid ? R.paidFen(0, { agg: "sum", window: "in-force", match: null }, p, x, ps, pe) : 0;
     fen = due > got ? R.subF(due, got) : 0;
-    if (fen === 0 && got > 0) return { benefit: "培训机构培养资助", status: 'ineligible', fen: null, code: 'P4019' };
+    if (fen === 0 && got > 0) return fast_培训机构培养资助$P4019;
   }
-  return fen > 0 ? { benefit: "培训机构培养资助", status: 'eligible', fen, code: null } : { benefit: "培训机构培养资助", status: 'ineligible', fen: null, code: 'P4011' };
+  return fen > 0 ? { benefit: "培训机构培养资助", status: 'eligible', fen, code: null } : fast_培训机构培养资助$P4011;
 }
+const fast_培训机构培养资助$P4004: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "培训机构培养资助", status: 'ineligible', fen: null, code: 'P4004' });
+const fast_培训机构培养资助$P4012: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "培训机构培养资助", status: 'undetermined', fen: null, code: 'P4012' });
+const fast_培训机构培养资助$P4019: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "培训机构培养资助", status: 'ineligible', fen: null, code: 'P4019' });
+const fast_培训机构培养资助$P4011: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "培训机构培养资助", status: 'ineligible', fen: null, code: 'P4011' });
 
 // ---- 二（一）3 院校学生资助 · 院校学生高技能人才资助 ----
 
@@ -668,7 +672,7 @@ function fast_院校学生资助(p: Runtime.PreparedSubject, t: Typed_院校学�
   else if (v7 === 2) miss = true;
   if (code !== null) {
     R.FAILED.bits = fails;
-    return { benefit: "院校学生资助", status: 'ineligible', fen: null, code };
+    return fast_院校学生资助$P4003;
   }
   if (!miss) {
     if (paid) {
@@ -677,10 +681,13 @@ function fast_院校学生资助(p: Runtime.PreparedSubject, t: Typed_院校学�
     }
   }
   // 金额
-  if (miss) return { benefit: "院校学生资助", status: 'undetermined', fen: null, code: 'P4012' };
-  let fen = R.mulF(2000, 100);
-  return fen > 0 ? { benefit: "院校学生资助", status: 'eligible', fen, code: null } : { benefit: "院校学生资助", status: 'ineligible', fen: null, code: 'P4011' };
+  if (miss) return fast_院校学生资助$P4012;
+  let fen = 200000;
+  return fen > 0 ? { benefit: "院校学生资助", status: 'eligible', fen, code: null } : fast_院校学生资助$P4011;
 }
+const fast_院校学生资助$P4003: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "院校学生资助", status: 'ineligible', fen: null, code: 'P4003' });
+const fast_院校学生资助$P4012: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "院校学生资助", status: 'undetermined', fen: null, code: 'P4012' });
+const fast_院校学生资助$P4011: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "院校学生资助", status: 'ineligible', fen: null, code: 'P4011' });
 
 // ---- 二（二）4 技师工作室开办补助 · 技师工作室开办经费补助 ----
 
@@ -740,7 +747,7 @@ function fast_技师工作室开办补助(p: Runtime.PreparedSubject, t: Typed_�
   else if (v1 === 2) miss = true;
   if (code !== null) {
     R.FAILED.bits = fails;
-    return { benefit: "技师工作室开办补助", status: 'ineligible', fen: null, code };
+    return fast_技师工作室开办补助$P4003;
   }
   if (!miss) {
     if (paid) {
@@ -749,10 +756,13 @@ function fast_技师工作室开办补助(p: Runtime.PreparedSubject, t: Typed_�
     }
   }
   // 金额
-  if (miss) return { benefit: "技师工作室开办补助", status: 'undetermined', fen: null, code: 'P4012' };
-  let fen = R.mulF(100000, 100);
-  return fen > 0 ? { benefit: "技师工作室开办补助", status: 'eligible', fen, code: null } : { benefit: "技师工作室开办补助", status: 'ineligible', fen: null, code: 'P4011' };
+  if (miss) return fast_技师工作室开办补助$P4012;
+  let fen = 10000000;
+  return fen > 0 ? { benefit: "技师工作室开办补助", status: 'eligible', fen, code: null } : fast_技师工作室开办补助$P4011;
 }
+const fast_技师工作室开办补助$P4003: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "技师工作室开办补助", status: 'ineligible', fen: null, code: 'P4003' });
+const fast_技师工作室开办补助$P4012: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "技师工作室开办补助", status: 'undetermined', fen: null, code: 'P4012' });
+const fast_技师工作室开办补助$P4011: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "技师工作室开办补助", status: 'ineligible', fen: null, code: 'P4011' });
 
 // ---- 二（二）4 技师工作室运行补助 · 技师工作室运行经费补助 ----
 
@@ -820,7 +830,7 @@ function fast_技师工作室运行补助(p: Runtime.PreparedSubject, t: Typed_�
   else if (v3 === 2) miss = true;
   if (code !== null) {
     R.FAILED.bits = fails;
-    return { benefit: "技师工作室运行补助", status: 'ineligible', fen: null, code };
+    return fast_技师工作室运行补助$P4003;
   }
   if (!miss) {
     if (paid) {
@@ -829,10 +839,13 @@ function fast_技师工作室运行补助(p: Runtime.PreparedSubject, t: Typed_�
     }
   }
   // 金额
-  if (miss) return { benefit: "技师工作室运行补助", status: 'undetermined', fen: null, code: 'P4012' };
-  let fen = R.mulF(30000, 100);
-  return fen > 0 ? { benefit: "技师工作室运行补助", status: 'eligible', fen, code: null } : { benefit: "技师工作室运行补助", status: 'ineligible', fen: null, code: 'P4011' };
+  if (miss) return fast_技师工作室运行补助$P4012;
+  let fen = 3000000;
+  return fen > 0 ? { benefit: "技师工作室运行补助", status: 'eligible', fen, code: null } : fast_技师工作室运行补助$P4011;
 }
+const fast_技师工作室运行补助$P4003: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "技师工作室运行补助", status: 'ineligible', fen: null, code: 'P4003' });
+const fast_技师工作室运行补助$P4012: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "技师工作室运行补助", status: 'undetermined', fen: null, code: 'P4012' });
+const fast_技师工作室运行补助$P4011: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "技师工作室运行补助", status: 'ineligible', fen: null, code: 'P4011' });
 
 // ---- 二（二）5 公共实训基地建设补助 · 区级公共实训基地建设补助 ----
 
@@ -893,7 +906,7 @@ function fast_公共实训基地建设补助(p: Runtime.PreparedSubject, t: Type
   else if (v1 === 2) miss = true;
   if (code !== null) {
     R.FAILED.bits = fails;
-    return { benefit: "公共实训基地建设补助", status: 'ineligible', fen: null, code };
+    return fast_公共实训基地建设补助$P4003;
   }
   if (!miss) {
     if (paid) {
@@ -903,13 +916,17 @@ function fast_公共实训基地建设补助(p: Runtime.PreparedSubject, t: Type
   }
   // 金额
   const v2 = t.核定建设补助;
-  if (v2 === null) return { benefit: "公共实训基地建设补助", status: 'ineligible', fen: null, code: 'P4004' };
+  if (v2 === null) return fast_公共实训基地建设补助$P4004;
   if (v2 === undefined) miss = true;
-  if (miss) return { benefit: "公共实训基地建设补助", status: 'undetermined', fen: null, code: 'P4012' };
+  if (miss) return fast_公共实训基地建设补助$P4012;
   let fen = v2 as number;
   if (fen > 30000000) fen = 30000000; // 最高
-  return fen > 0 ? { benefit: "公共实训基地建设补助", status: 'eligible', fen, code: null } : { benefit: "公共实训基地建设补助", status: 'ineligible', fen: null, code: 'P4011' };
+  return fen > 0 ? { benefit: "公共实训基地建设补助", status: 'eligible', fen, code: null } : fast_公共实训基地建设补助$P4011;
 }
+const fast_公共实训基地建设补助$P4003: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "公共实训基地建设补助", status: 'ineligible', fen: null, code: 'P4003' });
+const fast_公共实训基地建设补助$P4004: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "公共实训基地建设补助", status: 'ineligible', fen: null, code: 'P4004' });
+const fast_公共实训基地建设补助$P4012: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "公共实训基地建设补助", status: 'undetermined', fen: null, code: 'P4012' });
+const fast_公共实训基地建设补助$P4011: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "公共实训基地建设补助", status: 'ineligible', fen: null, code: 'P4011' });
 
 // ---- 二（二）5 公益实训资助 · 公益性实训服务资助 ----
 
@@ -968,29 +985,35 @@ function fast_公益实训资助(p: Runtime.PreparedSubject, t: Typed_实训基�
   else if (v1 === 2) miss = true;
   if (code !== null) {
     R.FAILED.bits = fails;
-    return { benefit: "公益实训资助", status: 'ineligible', fen: null, code };
+    return fast_公益实训资助$P4003;
   }
   // 金额
   const v2 = t.核定实训资助;
-  if (v2 === null) return { benefit: "公益实训资助", status: 'ineligible', fen: null, code: 'P4004' };
+  if (v2 === null) return fast_公益实训资助$P4004;
   if (v2 === undefined) miss = true;
-  if (miss) return { benefit: "公益实训资助", status: 'undetermined', fen: null, code: 'P4012' };
+  if (miss) return fast_公益实训资助$P4012;
   let fen = v2 as number;
   { // 累计
     let due = fen;
     if (due > 10000000) due = 10000000; // 每年累计不超过
     const got = paid ? R.paidFen(5, { agg: "sum", window: "year", match: null }, p, x, ps, pe) : 0;
     fen = due > got ? R.subF(due, got) : 0;
-    if (fen === 0 && got > 0) return { benefit: "公益实训资助", status: 'ineligible', fen: null, code: 'P4019' };
+    if (fen === 0 && got > 0) return fast_公益实训资助$P4019;
   }
   { // 每年累计不超过
     const used = paid ? R.paidFen(5, { agg: "sum", window: "year", match: null }, p, x, ps, pe) : 0;
     const left = 10000000 > used ? R.subF(10000000, used) : 0;
-    if (left === 0) return { benefit: "公益实训资助", status: 'ineligible', fen: null, code: 'P4005' };
+    if (left === 0) return fast_公益实训资助$P4005;
     if (fen > left) fen = left;
   }
-  return fen > 0 ? { benefit: "公益实训资助", status: 'eligible', fen, code: null } : { benefit: "公益实训资助", status: 'ineligible', fen: null, code: 'P4011' };
+  return fen > 0 ? { benefit: "公益实训资助", status: 'eligible', fen, code: null } : fast_公益实训资助$P4011;
 }
+const fast_公益实训资助$P4003: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "公益实训资助", status: 'ineligible', fen: null, code: 'P4003' });
+const fast_公益实训资助$P4004: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "公益实训资助", status: 'ineligible', fen: null, code: 'P4004' });
+const fast_公益实训资助$P4012: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "公益实训资助", status: 'undetermined', fen: null, code: 'P4012' });
+const fast_公益实训资助$P4019: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "公益实训资助", status: 'ineligible', fen: null, code: 'P4019' });
+const fast_公益实训资助$P4005: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "公益实训资助", status: 'ineligible', fen: null, code: 'P4005' });
+const fast_公益实训资助$P4011: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "公益实训资助", status: 'ineligible', fen: null, code: 'P4011' });
 
 // ---- 二（二）5 乡村实训基地建设补助 · 区级乡村（社区）技能实训基地建设补助 ----
 
@@ -1051,7 +1074,7 @@ function fast_乡村实训基地建设补助(p: Runtime.PreparedSubject, t: Type
   else if (v1 === 2) miss = true;
   if (code !== null) {
     R.FAILED.bits = fails;
-    return { benefit: "乡村实训基地建设补助", status: 'ineligible', fen: null, code };
+    return fast_乡村实训基地建设补助$P4003;
   }
   if (!miss) {
     if (paid) {
@@ -1061,13 +1084,17 @@ function fast_乡村实训基地建设补助(p: Runtime.PreparedSubject, t: Type
   }
   // 金额
   const v2 = t.核定建设补助;
-  if (v2 === null) return { benefit: "乡村实训基地建设补助", status: 'ineligible', fen: null, code: 'P4004' };
+  if (v2 === null) return fast_乡村实训基地建设补助$P4004;
   if (v2 === undefined) miss = true;
-  if (miss) return { benefit: "乡村实训基地建设补助", status: 'undetermined', fen: null, code: 'P4012' };
+  if (miss) return fast_乡村实训基地建设补助$P4012;
   let fen = v2 as number;
   if (fen > 15000000) fen = 15000000; // 最高
-  return fen > 0 ? { benefit: "乡村实训基地建设补助", status: 'eligible', fen, code: null } : { benefit: "乡村实训基地建设补助", status: 'ineligible', fen: null, code: 'P4011' };
+  return fen > 0 ? { benefit: "乡村实训基地建设补助", status: 'eligible', fen, code: null } : fast_乡村实训基地建设补助$P4011;
 }
+const fast_乡村实训基地建设补助$P4003: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "乡村实训基地建设补助", status: 'ineligible', fen: null, code: 'P4003' });
+const fast_乡村实训基地建设补助$P4004: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "乡村实训基地建设补助", status: 'ineligible', fen: null, code: 'P4004' });
+const fast_乡村实训基地建设补助$P4012: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "乡村实训基地建设补助", status: 'undetermined', fen: null, code: 'P4012' });
+const fast_乡村实训基地建设补助$P4011: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "乡村实训基地建设补助", status: 'ineligible', fen: null, code: 'P4011' });
 
 // ---- 二（三）6 企业学徒培训补贴 · 企业新型学徒制职业培训补贴 ----
 
@@ -1128,10 +1155,10 @@ function fast_企业学徒培训补贴(p: Runtime.PreparedSubject, t: Typed_企�
   else if (v1 === 2) miss = true;
   if (code !== null) {
     R.FAILED.bits = fails;
-    return { benefit: "企业学徒培训补贴", status: 'ineligible', fen: null, code };
+    return fast_企业学徒培训补贴$P4003;
   }
   if (!miss) {
-    if (t.学徒培训班次 === undefined) return { benefit: "企业学徒培训补贴", status: 'undetermined', fen: null, code: 'P4012' };
+    if (t.学徒培训班次 === undefined) return fast_企业学徒培训补贴$P4012;
     if (paid) {
       const refused = R.quotaFast(7, "once", [{ fact: "学徒培训班次", orAbove: false }], { agg: "latest", window: "all", match: { mode: "quota", keys: [{ fact: "学徒培训班次", orAbove: false }] } }, p, x, ps, pe);
       if (refused !== null) return { benefit: "企业学徒培训补贴", status: 'ineligible', fen: null, code: refused };
@@ -1139,12 +1166,16 @@ function fast_企业学徒培训补贴(p: Runtime.PreparedSubject, t: Typed_企�
   }
   // 金额
   const v2 = x.fen[0] /* 企业职业培训补贴标准 */;
-  if (v2 === null) return { benefit: "企业学徒培训补贴", status: 'ineligible', fen: null, code: 'P4004' };
+  if (v2 === null) return fast_企业学徒培训补贴$P4004;
   if (v2 === undefined) miss = true;
-  if (miss) return { benefit: "企业学徒培训补贴", status: 'undetermined', fen: null, code: 'P4012' };
+  if (miss) return fast_企业学徒培训补贴$P4012;
   let fen = v2 as number;
-  return fen > 0 ? { benefit: "企业学徒培训补贴", status: 'eligible', fen, code: null } : { benefit: "企业学徒培训补贴", status: 'ineligible', fen: null, code: 'P4011' };
+  return fen > 0 ? { benefit: "企业学徒培训补贴", status: 'eligible', fen, code: null } : fast_企业学徒培训补贴$P4011;
 }
+const fast_企业学徒培训补贴$P4003: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "企业学徒培训补贴", status: 'ineligible', fen: null, code: 'P4003' });
+const fast_企业学徒培训补贴$P4012: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "企业学徒培训补贴", status: 'undetermined', fen: null, code: 'P4012' });
+const fast_企业学徒培训补贴$P4004: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "企业学徒培训补贴", status: 'ineligible', fen: null, code: 'P4004' });
+const fast_企业学徒培训补贴$P4011: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "企业学徒培训补贴", status: 'ineligible', fen: null, code: 'P4011' });
 
 // ---- 二（三）7 企业认定奖励 · 职业技能等级认定企业自主认定奖励 ----
 
@@ -1211,32 +1242,38 @@ function fast_企业认定奖励(p: Runtime.PreparedSubject, t: Typed_企业, x:
   else if (v3 === 2) miss = true;
   if (code !== null) {
     R.FAILED.bits = fails;
-    return { benefit: "企业认定奖励", status: 'ineligible', fen: null, code };
+    return fast_企业认定奖励$P4003;
   }
   // 金额
   const v4 = t.年度自主认定人次;
   const v5 = v4 == null ? v4 : R.subF(v4, 50);
   const v6 = v5 == null ? v5 : R.mulF(v5, 500);
   const v7 = v6 == null ? v6 : R.addF(30000, v6);
-  if (v7 === null) return { benefit: "企业认定奖励", status: 'ineligible', fen: null, code: 'P4004' };
+  if (v7 === null) return fast_企业认定奖励$P4004;
   if (v7 === undefined) miss = true;
-  if (miss) return { benefit: "企业认定奖励", status: 'undetermined', fen: null, code: 'P4012' };
+  if (miss) return fast_企业认定奖励$P4012;
   let fen = R.mulF(v7 as number, 100);
   { // 累计
     let due = fen;
     if (due > 5000000) due = 5000000; // 每年累计不超过
     const got = paid ? R.paidFen(8, { agg: "sum", window: "year", match: null }, p, x, ps, pe) : 0;
     fen = due > got ? R.subF(due, got) : 0;
-    if (fen === 0 && got > 0) return { benefit: "企业认定奖励", status: 'ineligible', fen: null, code: 'P4019' };
+    if (fen === 0 && got > 0) return fast_企业认定奖励$P4019;
   }
   { // 每年累计不超过
     const used = paid ? R.paidFen(8, { agg: "sum", window: "year", match: null }, p, x, ps, pe) : 0;
     const left = 5000000 > used ? R.subF(5000000, used) : 0;
-    if (left === 0) return { benefit: "企业认定奖励", status: 'ineligible', fen: null, code: 'P4005' };
+    if (left === 0) return fast_企业认定奖励$P4005;
     if (fen > left) fen = left;
   }
-  return fen > 0 ? { benefit: "企业认定奖励", status: 'eligible', fen, code: null } : { benefit: "企业认定奖励", status: 'ineligible', fen: null, code: 'P4011' };
+  return fen > 0 ? { benefit: "企业认定奖励", status: 'eligible', fen, code: null } : fast_企业认定奖励$P4011;
 }
+const fast_企业认定奖励$P4003: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "企业认定奖励", status: 'ineligible', fen: null, code: 'P4003' });
+const fast_企业认定奖励$P4004: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "企业认定奖励", status: 'ineligible', fen: null, code: 'P4004' });
+const fast_企业认定奖励$P4012: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "企业认定奖励", status: 'undetermined', fen: null, code: 'P4012' });
+const fast_企业认定奖励$P4019: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "企业认定奖励", status: 'ineligible', fen: null, code: 'P4019' });
+const fast_企业认定奖励$P4005: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "企业认定奖励", status: 'ineligible', fen: null, code: 'P4005' });
+const fast_企业认定奖励$P4011: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "企业认定奖励", status: 'ineligible', fen: null, code: 'P4011' });
 
 // ---- 二（三）7 企业星级评估奖励 · 认定企业期满星级评估奖励 ----
 
@@ -1304,7 +1341,7 @@ function fast_企业星级评估奖励(p: Runtime.PreparedSubject, t: Typed_企�
   else if (v1 === 2) miss = true;
   if (code !== null) {
     R.FAILED.bits = fails;
-    return { benefit: "企业星级评估奖励", status: 'ineligible', fen: null, code };
+    return fast_企业星级评估奖励$P4003;
   }
   if (!miss) {
     if (paid) {
@@ -1315,12 +1352,16 @@ function fast_企业星级评估奖励(p: Runtime.PreparedSubject, t: Typed_企�
   // 金额
   const v2 = t.期满星级;
   const v3 = v2 === undefined ? undefined : v2 === 0 ? 30000 : v2 === 1 ? 20000 : null;
-  if (v3 === null) return { benefit: "企业星级评估奖励", status: 'ineligible', fen: null, code: 'P4004' };
+  if (v3 === null) return fast_企业星级评估奖励$P4004;
   if (v3 === undefined) miss = true;
-  if (miss) return { benefit: "企业星级评估奖励", status: 'undetermined', fen: null, code: 'P4012' };
+  if (miss) return fast_企业星级评估奖励$P4012;
   let fen = R.mulF(v3 as number, 100);
-  return fen > 0 ? { benefit: "企业星级评估奖励", status: 'eligible', fen, code: null } : { benefit: "企业星级评估奖励", status: 'ineligible', fen: null, code: 'P4011' };
+  return fen > 0 ? { benefit: "企业星级评估奖励", status: 'eligible', fen, code: null } : fast_企业星级评估奖励$P4011;
 }
+const fast_企业星级评估奖励$P4003: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "企业星级评估奖励", status: 'ineligible', fen: null, code: 'P4003' });
+const fast_企业星级评估奖励$P4004: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "企业星级评估奖励", status: 'ineligible', fen: null, code: 'P4004' });
+const fast_企业星级评估奖励$P4012: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "企业星级评估奖励", status: 'undetermined', fen: null, code: 'P4012' });
+const fast_企业星级评估奖励$P4011: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "企业星级评估奖励", status: 'ineligible', fen: null, code: 'P4011' });
 
 /** 企业星级评估奖励: its amount alone, the expression of its value step — what evaluate() reads for the reason of a fast decision without a standard (P4004). */
 function value_企业星级评估奖励(x: Ctx): Res {
@@ -1384,19 +1425,23 @@ function fast_企业培养资助(p: Runtime.PreparedSubject, t: Typed_企业, x:
   let pe = "2028-02-29";
   // 金额
   const v0 = t.直接培养人数;
-  const v1 = v0 === undefined ? undefined : R.addF(R.addF(R.mulF(v0[2] ?? 0, 1000), R.mulF(v0[3] ?? 0, 1500)), R.mulF(v0[4] ?? 0, 2000));
-  if (v1 === null) return { benefit: "企业培养资助", status: 'ineligible', fen: null, code: 'P4004' };
+  const v1 = v0 === undefined ? undefined : R.addF(R.addF(R.mulF(v0[2]!, 1000), R.mulF(v0[3]!, 1500)), R.mulF(v0[4]!, 2000));
+  if (v1 === null) return fast_企业培养资助$P4004;
   if (v1 === undefined) miss = true;
-  if (miss) return { benefit: "企业培养资助", status: 'undetermined', fen: null, code: 'P4012' };
+  if (miss) return fast_企业培养资助$P4012;
   let fen = R.mulF(v1 as number, 100);
   { // 累计
     let due = fen;
     const got = paid ? R.paidFen(10, { agg: "sum", window: "in-force", match: null }, p, x, ps, pe) : 0;
     fen = due > got ? R.subF(due, got) : 0;
-    if (fen === 0 && got > 0) return { benefit: "企业培养资助", status: 'ineligible', fen: null, code: 'P4019' };
+    if (fen === 0 && got > 0) return fast_企业培养资助$P4019;
   }
-  return fen > 0 ? { benefit: "企业培养资助", status: 'eligible', fen, code: null } : { benefit: "企业培养资助", status: 'ineligible', fen: null, code: 'P4011' };
+  return fen > 0 ? { benefit: "企业培养资助", status: 'eligible', fen, code: null } : fast_企业培养资助$P4011;
 }
+const fast_企业培养资助$P4004: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "企业培养资助", status: 'ineligible', fen: null, code: 'P4004' });
+const fast_企业培养资助$P4012: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "企业培养资助", status: 'undetermined', fen: null, code: 'P4012' });
+const fast_企业培养资助$P4019: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "企业培养资助", status: 'ineligible', fen: null, code: 'P4019' });
+const fast_企业培养资助$P4011: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "企业培养资助", status: 'ineligible', fen: null, code: 'P4011' });
 
 // ---- 二（四）9 职业培训补贴 ----
 
@@ -1465,10 +1510,10 @@ function fast_职业培训补贴(p: Runtime.PreparedSubject, t: Typed_劳动者,
   else if (v3 === 2) miss = true;
   if (code !== null) {
     R.FAILED.bits = fails;
-    return { benefit: "职业培训补贴", status: 'ineligible', fen: null, code };
+    return fast_职业培训补贴$P4003;
   }
   if (!miss) {
-    if (t.培训证书编号 === undefined) return { benefit: "职业培训补贴", status: 'undetermined', fen: null, code: 'P4012' };
+    if (t.培训证书编号 === undefined) return fast_职业培训补贴$P4012;
     if (paid) {
       const refused = R.quotaFast(11, "once", [{ fact: "培训证书编号", orAbove: false }], { agg: "latest", window: "all", match: { mode: "quota", keys: [{ fact: "培训证书编号", orAbove: false }] } }, p, x, ps, pe);
       if (refused !== null) return { benefit: "职业培训补贴", status: 'ineligible', fen: null, code: refused };
@@ -1476,12 +1521,16 @@ function fast_职业培训补贴(p: Runtime.PreparedSubject, t: Typed_劳动者,
   }
   // 金额
   const v4 = x.fen[1] /* 职业培训补贴标准 */;
-  if (v4 === null) return { benefit: "职业培训补贴", status: 'ineligible', fen: null, code: 'P4004' };
+  if (v4 === null) return fast_职业培训补贴$P4004;
   if (v4 === undefined) miss = true;
-  if (miss) return { benefit: "职业培训补贴", status: 'undetermined', fen: null, code: 'P4012' };
+  if (miss) return fast_职业培训补贴$P4012;
   let fen = v4 as number;
-  return fen > 0 ? { benefit: "职业培训补贴", status: 'eligible', fen, code: null } : { benefit: "职业培训补贴", status: 'ineligible', fen: null, code: 'P4011' };
+  return fen > 0 ? { benefit: "职业培训补贴", status: 'eligible', fen, code: null } : fast_职业培训补贴$P4011;
 }
+const fast_职业培训补贴$P4003: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "职业培训补贴", status: 'ineligible', fen: null, code: 'P4003' });
+const fast_职业培训补贴$P4012: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "职业培训补贴", status: 'undetermined', fen: null, code: 'P4012' });
+const fast_职业培训补贴$P4004: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "职业培训补贴", status: 'ineligible', fen: null, code: 'P4004' });
+const fast_职业培训补贴$P4011: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "职业培训补贴", status: 'ineligible', fen: null, code: 'P4011' });
 
 // ---- 二（四）10 数字技能资助 · 数字高技能人才一次性资助 ----
 
@@ -1549,7 +1598,7 @@ function fast_数字技能资助(p: Runtime.PreparedSubject, t: Typed_企业职�
   else if (v3 === 2) miss = true;
   if (code !== null) {
     R.FAILED.bits = fails;
-    return { benefit: "数字技能资助", status: 'ineligible', fen: null, code };
+    return fast_数字技能资助$P4003;
   }
   if (!miss) {
     if (paid) {
@@ -1558,10 +1607,13 @@ function fast_数字技能资助(p: Runtime.PreparedSubject, t: Typed_企业职�
     }
   }
   // 金额
-  if (miss) return { benefit: "数字技能资助", status: 'undetermined', fen: null, code: 'P4012' };
-  let fen = R.mulF(1000, 100);
-  return fen > 0 ? { benefit: "数字技能资助", status: 'eligible', fen, code: null } : { benefit: "数字技能资助", status: 'ineligible', fen: null, code: 'P4011' };
+  if (miss) return fast_数字技能资助$P4012;
+  let fen = 100000;
+  return fen > 0 ? { benefit: "数字技能资助", status: 'eligible', fen, code: null } : fast_数字技能资助$P4011;
 }
+const fast_数字技能资助$P4003: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "数字技能资助", status: 'ineligible', fen: null, code: 'P4003' });
+const fast_数字技能资助$P4012: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "数字技能资助", status: 'undetermined', fen: null, code: 'P4012' });
+const fast_数字技能资助$P4011: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "数字技能资助", status: 'ineligible', fen: null, code: 'P4011' });
 
 // ---- 二（五）11 浙江工匠资助 · 新时代浙江工匠、高技能领军人才资助 ----
 
@@ -1614,16 +1666,20 @@ function fast_浙江工匠资助(_p: Runtime.PreparedSubject, t: Typed_高技能
   else if (v1 === 2) miss = true;
   if (code !== null) {
     R.FAILED.bits = fails;
-    return { benefit: "浙江工匠资助", status: 'ineligible', fen: null, code };
+    return fast_浙江工匠资助$P4003;
   }
   // 金额
   const v2 = x.fen[2] /* 浙江工匠资助标准 */;
-  if (v2 === null) return { benefit: "浙江工匠资助", status: 'ineligible', fen: null, code: 'P4004' };
+  if (v2 === null) return fast_浙江工匠资助$P4004;
   if (v2 === undefined) miss = true;
-  if (miss) return { benefit: "浙江工匠资助", status: 'undetermined', fen: null, code: 'P4012' };
+  if (miss) return fast_浙江工匠资助$P4012;
   let fen = v2 as number;
-  return fen > 0 ? { benefit: "浙江工匠资助", status: 'eligible', fen, code: null } : { benefit: "浙江工匠资助", status: 'ineligible', fen: null, code: 'P4011' };
+  return fen > 0 ? { benefit: "浙江工匠资助", status: 'eligible', fen, code: null } : fast_浙江工匠资助$P4011;
 }
+const fast_浙江工匠资助$P4003: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "浙江工匠资助", status: 'ineligible', fen: null, code: 'P4003' });
+const fast_浙江工匠资助$P4004: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "浙江工匠资助", status: 'ineligible', fen: null, code: 'P4004' });
+const fast_浙江工匠资助$P4012: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "浙江工匠资助", status: 'undetermined', fen: null, code: 'P4012' });
+const fast_浙江工匠资助$P4011: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "浙江工匠资助", status: 'ineligible', fen: null, code: 'P4011' });
 
 // ---- 二（五）11 首席技师津贴 · 区首席技师工作津贴 ----
 
@@ -1699,7 +1755,7 @@ function fast_首席技师津贴(p: Runtime.PreparedSubject, t: Typed_高技能�
   else if (v2 === 2) miss = true;
   if (code !== null) {
     R.FAILED.bits = fails;
-    return { benefit: "首席技师津贴", status: 'ineligible', fen: null, code };
+    return code === 'P4003' ? fast_首席技师津贴$P4003 : code === 'P4006' ? fast_首席技师津贴$P4006 : fast_首席技师津贴$P4026;
   }
   if (!miss) {
     if (paid) {
@@ -1708,10 +1764,15 @@ function fast_首席技师津贴(p: Runtime.PreparedSubject, t: Typed_高技能�
     }
   }
   // 金额
-  if (miss) return { benefit: "首席技师津贴", status: 'undetermined', fen: null, code: 'P4012' };
-  let fen = R.mulF(1000, 100);
-  return fen > 0 ? { benefit: "首席技师津贴", status: 'eligible', fen, code: null } : { benefit: "首席技师津贴", status: 'ineligible', fen: null, code: 'P4011' };
+  if (miss) return fast_首席技师津贴$P4012;
+  let fen = 100000;
+  return fen > 0 ? { benefit: "首席技师津贴", status: 'eligible', fen, code: null } : fast_首席技师津贴$P4011;
 }
+const fast_首席技师津贴$P4026: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "首席技师津贴", status: 'ineligible', fen: null, code: 'P4026' });
+const fast_首席技师津贴$P4006: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "首席技师津贴", status: 'ineligible', fen: null, code: 'P4006' });
+const fast_首席技师津贴$P4003: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "首席技师津贴", status: 'ineligible', fen: null, code: 'P4003' });
+const fast_首席技师津贴$P4012: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "首席技师津贴", status: 'undetermined', fen: null, code: 'P4012' });
+const fast_首席技师津贴$P4011: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "首席技师津贴", status: 'ineligible', fen: null, code: 'P4011' });
 
 // ---- 二（五）12 市级以上竞赛奖励 · 市级以上职业技能竞赛获奖奖励 ----
 
@@ -1782,10 +1843,10 @@ function fast_市级以上竞赛奖励(p: Runtime.PreparedSubject, t: Typed_竞�
   else if (v1 === 2) miss = true;
   if (code !== null) {
     R.FAILED.bits = fails;
-    return { benefit: "市级以上竞赛奖励", status: 'ineligible', fen: null, code };
+    return fast_市级以上竞赛奖励$P4003;
   }
   if (!miss) {
-    if (t.市级以上竞赛名称 === undefined) return { benefit: "市级以上竞赛奖励", status: 'undetermined', fen: null, code: 'P4012' };
+    if (t.市级以上竞赛名称 === undefined) return fast_市级以上竞赛奖励$P4012;
     if (paid) {
       const refused = R.quotaFast(15, "once", [{ fact: "市级以上竞赛名称", orAbove: false }], { agg: "latest", window: "all", match: { mode: "quota", keys: [{ fact: "市级以上竞赛名称", orAbove: false }] } }, p, x, ps, pe);
       if (refused !== null) return { benefit: "市级以上竞赛奖励", status: 'ineligible', fen: null, code: refused };
@@ -1794,12 +1855,16 @@ function fast_市级以上竞赛奖励(p: Runtime.PreparedSubject, t: Typed_竞�
   // 金额
   const v2 = t.所获称号;
   const v3 = v2 === undefined ? undefined : v2 === 0 ? 10000 : v2 === 1 ? 5000 : v2 === 2 ? 3000 : null;
-  if (v3 === null) return { benefit: "市级以上竞赛奖励", status: 'ineligible', fen: null, code: 'P4004' };
+  if (v3 === null) return fast_市级以上竞赛奖励$P4004;
   if (v3 === undefined) miss = true;
-  if (miss) return { benefit: "市级以上竞赛奖励", status: 'undetermined', fen: null, code: 'P4012' };
+  if (miss) return fast_市级以上竞赛奖励$P4012;
   let fen = R.mulF(v3 as number, 100);
-  return fen > 0 ? { benefit: "市级以上竞赛奖励", status: 'eligible', fen, code: null } : { benefit: "市级以上竞赛奖励", status: 'ineligible', fen: null, code: 'P4011' };
+  return fen > 0 ? { benefit: "市级以上竞赛奖励", status: 'eligible', fen, code: null } : fast_市级以上竞赛奖励$P4011;
 }
+const fast_市级以上竞赛奖励$P4003: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "市级以上竞赛奖励", status: 'ineligible', fen: null, code: 'P4003' });
+const fast_市级以上竞赛奖励$P4012: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "市级以上竞赛奖励", status: 'undetermined', fen: null, code: 'P4012' });
+const fast_市级以上竞赛奖励$P4004: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "市级以上竞赛奖励", status: 'ineligible', fen: null, code: 'P4004' });
+const fast_市级以上竞赛奖励$P4011: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "市级以上竞赛奖励", status: 'ineligible', fen: null, code: 'P4011' });
 
 /** 市级以上竞赛奖励: its amount alone, the expression of its value step — what evaluate() reads for the reason of a fast decision without a standard (P4004). */
 function value_市级以上竞赛奖励(x: Ctx): Res {
@@ -1882,12 +1947,15 @@ function fast_区级竞赛奖励(p: Runtime.PreparedSubject, t: Typed_竞赛选�
   // 金额
   const v0 = t.区级竞赛奖项;
   const v1 = v0 === undefined ? undefined : v0 === 0 ? 2000 : v0 === 1 ? 1500 : v0 === 2 ? 1000 : v0 === 3 ? 500 : null;
-  if (v1 === null) return { benefit: "区级竞赛奖励", status: 'ineligible', fen: null, code: 'P4004' };
+  if (v1 === null) return fast_区级竞赛奖励$P4004;
   if (v1 === undefined) miss = true;
-  if (miss) return { benefit: "区级竞赛奖励", status: 'undetermined', fen: null, code: 'P4012' };
+  if (miss) return fast_区级竞赛奖励$P4012;
   let fen = R.mulF(v1 as number, 100);
-  return fen > 0 ? { benefit: "区级竞赛奖励", status: 'eligible', fen, code: null } : { benefit: "区级竞赛奖励", status: 'ineligible', fen: null, code: 'P4011' };
+  return fen > 0 ? { benefit: "区级竞赛奖励", status: 'eligible', fen, code: null } : fast_区级竞赛奖励$P4011;
 }
+const fast_区级竞赛奖励$P4004: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "区级竞赛奖励", status: 'ineligible', fen: null, code: 'P4004' });
+const fast_区级竞赛奖励$P4012: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "区级竞赛奖励", status: 'undetermined', fen: null, code: 'P4012' });
+const fast_区级竞赛奖励$P4011: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "区级竞赛奖励", status: 'ineligible', fen: null, code: 'P4011' });
 
 /** 区级竞赛奖励: its amount alone, the expression of its value step — what evaluate() reads for the reason of a fast decision without a standard (P4004). */
 function value_区级竞赛奖励(x: Ctx): Res {
@@ -1955,11 +2023,13 @@ function fast_萧山区技术能手(_p: Runtime.PreparedSubject, t: Typed_竞赛
   else if (v1 === 2) miss = true;
   if (code !== null) {
     R.FAILED.bits = fails;
-    return { benefit: "萧山区技术能手", status: 'ineligible', fen: null, code };
+    return fast_萧山区技术能手$P4003;
   }
-  if (miss) return { benefit: "萧山区技术能手", status: 'undetermined', fen: null, code: 'P4012' };
+  if (miss) return fast_萧山区技术能手$P4012;
   return { benefit: "萧山区技术能手", status: 'eligible', fen: null, code: null };
 }
+const fast_萧山区技术能手$P4003: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "萧山区技术能手", status: 'ineligible', fen: null, code: 'P4003' });
+const fast_萧山区技术能手$P4012: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "萧山区技术能手", status: 'undetermined', fen: null, code: 'P4012' });
 
 // ---- 二（五）12 技术比武经费资助 · 技术比武项目经费资助 ----
 
@@ -2009,7 +2079,7 @@ function fast_技术比武经费资助_行业协会(p: Runtime.PreparedSubject, 
   let ps = "2025-03-01";
   let pe = "2028-02-29";
   if (!miss) {
-    if (t.比武项目名称 === undefined) return { benefit: "技术比武经费资助", status: 'undetermined', fen: null, code: 'P4012' };
+    if (t.比武项目名称 === undefined) return fast_技术比武经费资助_行业协会$P4012;
     if (paid) {
       const refused = R.quotaFast(18, "once", [{ fact: "比武项目名称", orAbove: false }], { agg: "latest", window: "all", match: { mode: "quota", keys: [{ fact: "比武项目名称", orAbove: false }] } }, p, x, ps, pe);
       if (refused !== null) return { benefit: "技术比武经费资助", status: 'ineligible', fen: null, code: refused };
@@ -2017,13 +2087,16 @@ function fast_技术比武经费资助_行业协会(p: Runtime.PreparedSubject, 
   }
   // 金额
   const v0 = t.比武项目核定经费;
-  if (v0 === null) return { benefit: "技术比武经费资助", status: 'ineligible', fen: null, code: 'P4004' };
+  if (v0 === null) return fast_技术比武经费资助_行业协会$P4004;
   if (v0 === undefined) miss = true;
-  if (miss) return { benefit: "技术比武经费资助", status: 'undetermined', fen: null, code: 'P4012' };
+  if (miss) return fast_技术比武经费资助_行业协会$P4012;
   let fen = v0 as number;
   if (fen > 3000000) fen = 3000000; // 最高
-  return fen > 0 ? { benefit: "技术比武经费资助", status: 'eligible', fen, code: null } : { benefit: "技术比武经费资助", status: 'ineligible', fen: null, code: 'P4011' };
+  return fen > 0 ? { benefit: "技术比武经费资助", status: 'eligible', fen, code: null } : fast_技术比武经费资助_行业协会$P4011;
 }
+const fast_技术比武经费资助_行业协会$P4012: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "技术比武经费资助", status: 'undetermined', fen: null, code: 'P4012' });
+const fast_技术比武经费资助_行业协会$P4004: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "技术比武经费资助", status: 'ineligible', fen: null, code: 'P4004' });
+const fast_技术比武经费资助_行业协会$P4011: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "技术比武经费资助", status: 'ineligible', fen: null, code: 'P4011' });
 
 /** 技术比武经费资助 for 企业, fast: status, fen and reason code from the typed record; no text. */
 function fast_技术比武经费资助_企业(p: Runtime.PreparedSubject, t: Typed_企业, x: Run): Runtime.Compact {
@@ -2032,7 +2105,7 @@ function fast_技术比武经费资助_企业(p: Runtime.PreparedSubject, t: Typ
   let ps = "2025-03-01";
   let pe = "2028-02-29";
   if (!miss) {
-    if (t.比武项目名称 === undefined) return { benefit: "技术比武经费资助", status: 'undetermined', fen: null, code: 'P4012' };
+    if (t.比武项目名称 === undefined) return fast_技术比武经费资助_企业$P4012;
     if (paid) {
       const refused = R.quotaFast(18, "once", [{ fact: "比武项目名称", orAbove: false }], { agg: "latest", window: "all", match: { mode: "quota", keys: [{ fact: "比武项目名称", orAbove: false }] } }, p, x, ps, pe);
       if (refused !== null) return { benefit: "技术比武经费资助", status: 'ineligible', fen: null, code: refused };
@@ -2040,13 +2113,16 @@ function fast_技术比武经费资助_企业(p: Runtime.PreparedSubject, t: Typ
   }
   // 金额
   const v0 = t.比武项目核定经费;
-  if (v0 === null) return { benefit: "技术比武经费资助", status: 'ineligible', fen: null, code: 'P4004' };
+  if (v0 === null) return fast_技术比武经费资助_企业$P4004;
   if (v0 === undefined) miss = true;
-  if (miss) return { benefit: "技术比武经费资助", status: 'undetermined', fen: null, code: 'P4012' };
+  if (miss) return fast_技术比武经费资助_企业$P4012;
   let fen = v0 as number;
   if (fen > 3000000) fen = 3000000; // 最高
-  return fen > 0 ? { benefit: "技术比武经费资助", status: 'eligible', fen, code: null } : { benefit: "技术比武经费资助", status: 'ineligible', fen: null, code: 'P4011' };
+  return fen > 0 ? { benefit: "技术比武经费资助", status: 'eligible', fen, code: null } : fast_技术比武经费资助_企业$P4011;
 }
+const fast_技术比武经费资助_企业$P4012: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "技术比武经费资助", status: 'undetermined', fen: null, code: 'P4012' });
+const fast_技术比武经费资助_企业$P4004: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "技术比武经费资助", status: 'ineligible', fen: null, code: 'P4004' });
+const fast_技术比武经费资助_企业$P4011: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "技术比武经费资助", status: 'ineligible', fen: null, code: 'P4011' });
 
 // ---- 二（六）13 职称评审学历视同 · 职业院校毕业生申报职称评审的学历视同 ----
 
@@ -2108,15 +2184,18 @@ function fast_职称评审学历视同(_p: Runtime.PreparedSubject, t: Typed_院
   else if (v1 === 2) miss = true;
   if (code !== null) {
     R.FAILED.bits = fails;
-    return { benefit: "职称评审学历视同", status: 'ineligible', fen: null, code };
+    return fast_职称评审学历视同$P4003;
   }
   const v2 = t.院校班型;
   // 视同
   if (v2 === undefined) miss = true;
-  else if (v2 !== 0 && v2 !== 1 && v2 !== 2) return { benefit: "职称评审学历视同", status: 'ineligible', fen: null, code: 'P4004' };
-  if (miss) return { benefit: "职称评审学历视同", status: 'undetermined', fen: null, code: 'P4012' };
+  else if (v2 !== 0 && v2 !== 1 && v2 !== 2) return fast_职称评审学历视同$P4004;
+  if (miss) return fast_职称评审学历视同$P4012;
   return { benefit: "职称评审学历视同", status: 'eligible', fen: null, code: null };
 }
+const fast_职称评审学历视同$P4003: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "职称评审学历视同", status: 'ineligible', fen: null, code: 'P4003' });
+const fast_职称评审学历视同$P4004: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "职称评审学历视同", status: 'ineligible', fen: null, code: 'P4004' });
+const fast_职称评审学历视同$P4012: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "职称评审学历视同", status: 'undetermined', fen: null, code: 'P4012' });
 
 /** 职称评审学历视同: its equivalence (视同) alone, the expression of its value step — what evaluate() reads for the reason of a fast decision without a standard (P4004) and the outcome of an eligible one. */
 function value_职称评审学历视同(x: Ctx): Res {
@@ -2191,23 +2270,28 @@ function fast_领航团服务补贴(p: Runtime.PreparedSubject, t: Typed_领航�
   else if (v1 === 2) miss = true;
   if (code !== null) {
     R.FAILED.bits = fails;
-    return { benefit: "领航团服务补贴", status: 'ineligible', fen: null, code };
+    return fast_领航团服务补贴$P4003;
   }
   // 金额
   const v2 = t.参加社会服务活动次数;
   const v3 = v2 == null ? v2 : R.mulF(v2, 1000);
-  if (v3 === null) return { benefit: "领航团服务补贴", status: 'ineligible', fen: null, code: 'P4004' };
+  if (v3 === null) return fast_领航团服务补贴$P4004;
   if (v3 === undefined) miss = true;
-  if (miss) return { benefit: "领航团服务补贴", status: 'undetermined', fen: null, code: 'P4012' };
+  if (miss) return fast_领航团服务补贴$P4012;
   let fen = R.mulF(v3 as number, 100);
   { // 累计
     let due = fen;
     const got = paid ? R.paidFen(20, { agg: "sum", window: "in-force", match: null }, p, x, ps, pe) : 0;
     fen = due > got ? R.subF(due, got) : 0;
-    if (fen === 0 && got > 0) return { benefit: "领航团服务补贴", status: 'ineligible', fen: null, code: 'P4019' };
+    if (fen === 0 && got > 0) return fast_领航团服务补贴$P4019;
   }
-  return fen > 0 ? { benefit: "领航团服务补贴", status: 'eligible', fen, code: null } : { benefit: "领航团服务补贴", status: 'ineligible', fen: null, code: 'P4011' };
+  return fen > 0 ? { benefit: "领航团服务补贴", status: 'eligible', fen, code: null } : fast_领航团服务补贴$P4011;
 }
+const fast_领航团服务补贴$P4003: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "领航团服务补贴", status: 'ineligible', fen: null, code: 'P4003' });
+const fast_领航团服务补贴$P4004: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "领航团服务补贴", status: 'ineligible', fen: null, code: 'P4004' });
+const fast_领航团服务补贴$P4012: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "领航团服务补贴", status: 'undetermined', fen: null, code: 'P4012' });
+const fast_领航团服务补贴$P4019: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "领航团服务补贴", status: 'ineligible', fen: null, code: 'P4019' });
+const fast_领航团服务补贴$P4011: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "领航团服务补贴", status: 'ineligible', fen: null, code: 'P4011' });
 
 // ---- 三（一） 加强组织领导 ---- (条文: no computation)
 
@@ -2266,7 +2350,7 @@ function check_培训机构(raw: Readonly<Record<string, unknown>>): Map<string,
 
 /** 培训机构 — Training institution, as the fast path reads it: money in fen, counts, level ranks, enum ordinals, ISO dates. */
 interface Typed_培训机构 {
-  readonly 直接培养人数: (number | undefined)[] | undefined;
+  readonly 直接培养人数: readonly number[] | undefined;
 }
 
 function typed_培训机构(f: ReadonlyMap<string, Value>): Typed_培训机构 {
@@ -2431,7 +2515,7 @@ interface Typed_企业 {
   readonly 已备案认定企业: boolean | undefined;
   readonly 年度自主认定人次: number | undefined;
   readonly 期满星级: number | undefined;
-  readonly 直接培养人数: (number | undefined)[] | undefined;
+  readonly 直接培养人数: readonly number[] | undefined;
   readonly 开展新型学徒制: boolean | undefined;
   readonly 学徒培训班次: string | undefined;
   readonly 比武项目核定经费: number | undefined;
@@ -3645,25 +3729,33 @@ function errorText(e: unknown): string {
   }
 }
 
+/** A P3020 error: the value at `field` is not plain data. */
+function notPlain(errors: FieldError[], field: string, en: string, zh: string): undefined {
+  errors.push({ code: 'P3020', field, args: { reason: en, reasonZh: zh } });
+  return undefined;
+}
+
+/** A P3020 error: reading the value at `field` threw. */
+function readThrew(errors: FieldError[], field: string, e: unknown): void {
+  errors.push({ code: 'P3020', field, args: { reason: `reading it threw: ${errorText(e)}`, reasonZh: `读取时出错：${errorText(e)}` } });
+}
+
+/** The JSON path of an item of `field`. */
+const itemPath = (field: string, k: string | number): string => (typeof k === 'number' ? `${field}[${k}]` : field === '' ? k : `${field}.${k}`);
+
 /**
  * A copy of caller-supplied input as plain JSON data, read once. Whatever is not plain data — a getter or
  * Proxy that throws, a cycle, nesting deeper than MAX_DEPTH, a function — becomes a P3020 error at its field
- * path instead of an exception, so validation only ever sees plain values.
+ * path instead of an exception, so validation only ever sees plain values. (No closures and nothing allocated
+ * for a primitive: every evaluation and every `prepare` copies its facts through here.)
  */
-export function plainData(v: unknown, field: string, errors: FieldError[], depth = 0, seen: Set<object> = new Set()): unknown {
-  const bad = (en: string, zh: string): undefined => {
-    errors.push({ code: 'P3020', field, args: { reason: en, reasonZh: zh } });
-    return undefined;
-  };
-  const threw = (at: string, e: unknown): void => {
-    errors.push({ code: 'P3020', field: at, args: { reason: `reading it threw: ${errorText(e)}`, reasonZh: `读取时出错：${errorText(e)}` } });
-  };
-  if (typeof v === 'function') return bad('a function', '函数');
+export function plainData(v: unknown, field: string, errors: FieldError[], depth = 0, seen?: Set<object>): unknown {
+  if (typeof v === 'function') return notPlain(errors, field, 'a function', '函数');
   if (v === null || typeof v !== 'object') return v;
-  if (depth >= MAX_DEPTH) return bad(`nested more than ${MAX_DEPTH} levels deep`, `嵌套超过 ${MAX_DEPTH} 层`);
-  if (seen.has(v)) return bad('it contains itself (a cycle)', '引用了自身（循环）');
+  if (depth >= MAX_DEPTH) return notPlain(errors, field, `nested more than ${MAX_DEPTH} levels deep`, `嵌套超过 ${MAX_DEPTH} 层`);
+  seen ??= new Set();
+  if (seen.has(v)) return notPlain(errors, field, 'it contains itself (a cycle)', '引用了自身（循环）');
   seen.add(v);
-  const at = (k: string | number): string => (typeof k === 'number' ? `${field}[${k}]` : field === '' ? k : `${field}.${k}`);
   try {
     let keys: string[];
     let isArray: boolean;
@@ -3671,7 +3763,7 @@ export function plainData(v: unknown, field: string, errors: FieldError[], depth
       isArray = Array.isArray(v);
       keys = isArray ? [] : Object.keys(v);
     } catch (e) {
-      threw(field, e);
+      readThrew(errors, field, e);
       return undefined;
     }
     if (isArray) {
@@ -3679,7 +3771,7 @@ export function plainData(v: unknown, field: string, errors: FieldError[], depth
       try {
         length = (v as unknown[]).length;
       } catch (e) {
-        threw(field, e);
+        readThrew(errors, field, e);
         return undefined;
       }
       const out: unknown[] = [];
@@ -3688,10 +3780,10 @@ export function plainData(v: unknown, field: string, errors: FieldError[], depth
         try {
           item = (v as unknown[])[i];
         } catch (e) {
-          threw(at(i), e);
+          readThrew(errors, itemPath(field, i), e);
           continue;
         }
-        out.push(plainData(item, at(i), errors, depth + 1, seen));
+        out.push(plainData(item, itemPath(field, i), errors, depth + 1, seen));
       }
       return out;
     }
@@ -3701,10 +3793,10 @@ export function plainData(v: unknown, field: string, errors: FieldError[], depth
       try {
         item = (v as Record<string, unknown>)[k];
       } catch (e) {
-        threw(at(k), e);
+        readThrew(errors, itemPath(field, k), e);
         continue;
       }
-      setOwn(out, k, plainData(item, at(k), errors, depth + 1, seen));
+      setOwn(out, k, plainData(item, itemPath(field, k), errors, depth + 1, seen));
     }
     return out;
   } finally {
@@ -7061,8 +7153,10 @@ export function prepareImpl(subjectType: string, facts: unknown, options: { ledg
   if (!l.ok) errors.push(...l.errors);
   if (!f.ok || !l.ok) return { ok: false, errors: inputErrors(errors, lang) };
   const plan = SUBJECT_PLANS.get(subjectType)!;
-  const paid = new Set<string>();
-  const prior = new Map<string, PaidEntry[]>();
+  // Without payments on record (most subjects) the empty set and map are shared: a prepared subject stays small.
+  const none = l.ledger.length === 0;
+  const paid: Set<string> = none ? NO_PAID : new Set<string>();
+  const prior: Map<string, PaidEntry[]> = none ? NO_PRIOR : new Map<string, PaidEntry[]>();
   for (const e of l.ledger) {
     paid.add(e.benefit);
     let list = prior.get(e.benefit);
@@ -7078,6 +7172,9 @@ export function prepareImpl(subjectType: string, facts: unknown, options: { ledg
   }
   return { ok: true, subject: new PreparedSubject(subjectType, f.facts, typed, l.ledger, paid, prior, plan) };
 }
+
+const NO_PAID: Set<string> = new Set<string>();
+const NO_PRIOR: Map<string, PaidEntry[]> = new Map<string, PaidEntry[]>();
 
 /**
  * What `prepare` makes. A class, so that `decide` knows its own by one check of the object's map (`instanceof`:
@@ -7328,14 +7425,18 @@ export function ordinal(v: Value | undefined, of: string): number | undefined {
   return m.get(v.name);
 }
 
-/** Per-level counts of the typed record: an array indexed by level rank. */
-export function perLevel(v: Value | undefined, of: string, scale: bigint): (number | undefined)[] | undefined {
+/** Per-level counts of the typed record: an array indexed by level rank, every level of the scale in it (0 when not given). */
+export function perLevel(v: Value | undefined, of: string, scale: bigint): number[] | undefined {
   if (v === undefined || v.t !== 'map') return undefined;
   const levels = SCHEMA.levels.get(of);
-  const out: (number | undefined)[] = [];
+  // Dense and of one length for the scale (packed small integers): the fast code reads each rank without a hole check.
+  const out: number[] = [];
+  let n = 0;
+  if (levels) for (const l of levels.byName.values()) if (l.rank >= n) n = l.rank + 1;
+  for (let i = 0; i < n; i++) out.push(0);
   for (const [name, r] of v.v) {
     const rank = levels?.byName.get(name)?.rank;
-    if (rank !== undefined) out[rank] = scaled({ t: 'num', v: r }, scale);
+    if (rank !== undefined) out[rank] = scaled({ t: 'num', v: r }, scale)!;
   }
   return out;
 }

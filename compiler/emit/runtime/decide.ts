@@ -840,8 +840,10 @@ export function prepareImpl(subjectType: string, facts: unknown, options: { ledg
   if (!l.ok) errors.push(...l.errors);
   if (!f.ok || !l.ok) return { ok: false, errors: inputErrors(errors, lang) };
   const plan = SUBJECT_PLANS.get(subjectType)!;
-  const paid = new Set<string>();
-  const prior = new Map<string, PaidEntry[]>();
+  // Without payments on record (most subjects) the empty set and map are shared: a prepared subject stays small.
+  const none = l.ledger.length === 0;
+  const paid: Set<string> = none ? NO_PAID : new Set<string>();
+  const prior: Map<string, PaidEntry[]> = none ? NO_PRIOR : new Map<string, PaidEntry[]>();
   for (const e of l.ledger) {
     paid.add(e.benefit);
     let list = prior.get(e.benefit);
@@ -857,6 +859,9 @@ export function prepareImpl(subjectType: string, facts: unknown, options: { ledg
   }
   return { ok: true, subject: new PreparedSubject(subjectType, f.facts, typed, l.ledger, paid, prior, plan) };
 }
+
+const NO_PAID: Set<string> = new Set<string>();
+const NO_PRIOR: Map<string, PaidEntry[]> = new Map<string, PaidEntry[]>();
 
 /**
  * What `prepare` makes. A class, so that `decide` knows its own by one check of the object's map (`instanceof`:
@@ -1107,14 +1112,18 @@ export function ordinal(v: Value | undefined, of: string): number | undefined {
   return m.get(v.name);
 }
 
-/** Per-level counts of the typed record: an array indexed by level rank. */
-export function perLevel(v: Value | undefined, of: string, scale: bigint): (number | undefined)[] | undefined {
+/** Per-level counts of the typed record: an array indexed by level rank, every level of the scale in it (0 when not given). */
+export function perLevel(v: Value | undefined, of: string, scale: bigint): number[] | undefined {
   if (v === undefined || v.t !== 'map') return undefined;
   const levels = SCHEMA.levels.get(of);
-  const out: (number | undefined)[] = [];
+  // Dense and of one length for the scale (packed small integers): the fast code reads each rank without a hole check.
+  const out: number[] = [];
+  let n = 0;
+  if (levels) for (const l of levels.byName.values()) if (l.rank >= n) n = l.rank + 1;
+  for (let i = 0; i < n; i++) out.push(0);
   for (const [name, r] of v.v) {
     const rank = levels?.byName.get(name)?.rank;
-    if (rank !== undefined) out[rank] = scaled({ t: 'num', v: r }, scale);
+    if (rank !== undefined) out[rank] = scaled({ t: 'num', v: r }, scale)!;
   }
   return out;
 }
