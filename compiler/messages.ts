@@ -26,6 +26,11 @@ export const MESSAGES = {
     zh: '“{word}”是关键字（{en}），不能单独用作名称：请改用更长的名称，如“{word}员”“{word}金额”（以关键字开头的更长名称可以使用）',
     en: '"{word}" is a keyword ({en}) and cannot stand alone as a name: write a longer name, e.g. "{word}员" or "{word}金额" (a longer name that starts with a keyword is fine)',
   },
+  P1040: {
+    severity: 'error',
+    zh: '“（{mark}）”只能紧跟在比较或分档的界值之后，如“100万元（含）以上”“超过 100万元（含）”“1亿元（含）至5亿元（不含）”',
+    en: '"({markEn})" can only follow the bound of a comparison or a bracket, as 100万元（含）以上, 超过 100万元（含）, 1亿元（含）至5亿元（不含）',
+  },
   P1030: {
     severity: 'error',
     zh: '“符合 {benefit}”后应为“的条件”或“条件”，而不是“{found}”：写“符合 {benefit} 的条件”',
@@ -140,6 +145,26 @@ export const MESSAGES = {
     severity: 'error',
     zh: '分档“{bound}”没有写边界词：写“满{bound}”（含本数及以上）、“超过{bound}”（不含本数）、“{bound}以下”，或一个区间“{bound}至…”',
     en: 'the bracket "{bound}" has no boundary word: write "reaches {bound}" ({bound} or more), "exceeds {bound}" (more than {bound}), "{bound} or-less", or a range "{bound} until …"',
+  },
+  P2240: {
+    severity: 'error',
+    zh: '分段累进的各段须首尾相接：“{a}”止于{end}，“{b}”却起于{start}；请让每段从前一段的上界开始，如 {example}',
+    en: 'the bands of a progressive table must meet: "{a}" ends at {endEn} but "{b}" starts at {startEn}; start each band where the one before ends, as {example}',
+  },
+  P2241: {
+    severity: 'error',
+    zh: '分段累进“{by}”的界值须由低到高：{end}不高于它前面的界值{before}',
+    en: 'the ends of the progressive table of "{by}" must rise: {end} is not above the end before it, {before}',
+  },
+  P2242: {
+    severity: 'error',
+    zh: '“{word} {bound}”已含本数，与“（不含）”矛盾：不含本数请写“{fix}”，含本数请去掉“（不含）”',
+    en: '"{wordEn} {bound}" already includes the bound, which "(excl)" contradicts: to exclude it write "{fixEn}"; to include it drop "(excl)"',
+  },
+  P2243: {
+    severity: 'error',
+    zh: '“（{mark}）”只能写在界值旁（以上、以下、超过、满、不超过、至……）：“{word}”不比较大小',
+    en: '"({markEn})" only goes with a bound (or-more, or-less, exceeds, reaches, not-exceeding, until …): "{wordEn}" does not compare sizes',
   },
   P2074: {
     severity: 'error',
@@ -1243,6 +1268,10 @@ export const MESSAGES = {
   'summary.amount.perLevel': { zh: '按{fact}分等级计发，标准见下表', en: 'by {fact}, at the rate for each level (see the table)' },
   'summary.amount.lookup': { zh: '按{fact}确定，标准见下表', en: 'by {fact} (see the table)' },
   'summary.amount.brackets': { zh: '按{fact}分档确定，标准见下表（未达到任何一档的不予给付）', en: 'by brackets of {fact} (see the table; nothing is paid outside every bracket)' },
+  'summary.amount.progressive': { zh: '按{fact}分段累进计算：{parts}，各段相加（见下表）', en: '{fact} in progressive bands: {parts}, added together (see the table)' },
+  'summary.progressive.part': { zh: '{band}的部分按{v}', en: 'the part {band} at {v}' },
+  'summary.col.part': { zh: '{fact}的部分', en: 'Part of {fact}' },
+  'summary.byProgressive': { zh: '按{by}分段累进（{body}）', en: '{by} in progressive bands ({body})' },
   'summary.amount.rate': { zh: '{rate}，按{fact}计发', en: '{rate}, by {fact}' },
   'summary.amount.percent': { zh: '按{base}的{pct}计发', en: '{pct} of {base}' },
   'summary.amount.tableTimes': { zh: '按{base}乘以下表标准计发（按{fact}确定）', en: '{base} times the rate in the table (by {fact})' },

@@ -147,6 +147,20 @@ export function fileDiagnostics(text: string, parsed: ParseResult, semantic: Pol
   // What the checker says inside a declaration whose name is a keyword (P1015) follows from that one mistake.
   const quiet = parsed.quiet;
   if (quiet) kept = kept.filter((d) => !quiet.some((q) => d.range.start > q.start && d.range.start <= q.end));
+  if (parsed.errors.length) {
+    // Recovery skips what follows a syntax error: a benefit then seems to lack its 金额 (P2017) and a field to hold a wrong
+    // number of values (P2021). Where a syntax error lies in that declaration (that field), the syntax error is the message.
+    const inside = (r: { start: number; end: number }) => parsed.errors.some((e) => e.range.start >= r.start && e.range.start <= r.end);
+    const declOf = (at: number) => parsed.file.decls.find((x) => x.range.start <= at && at <= x.range.end);
+    kept = kept.filter((d) => {
+      if (d.code === 'P2021') return !inside(d.range);
+      if (d.code === 'P2017') {
+        const decl = declOf(d.range.start);
+        return !decl || !inside(decl.range);
+      }
+      return true;
+    });
+  }
   const all = [...parsed.errors.map(toPolicyDiagnostic), ...kept].sort((a, b) => a.range.start - b.range.start);
   for (const d of all) {
     d.range.start = Math.max(0, Math.min(d.range.start, text.length));

@@ -93,7 +93,9 @@ function render(e: A.Expr, lang: Lang, names: Namer | undefined, asValue: boolea
         return `${l}: ${r} ${word}${mark}`;
       }
       const twice = e.twice ? (zh ? kwText(e.twice, lang) : ` ${kwText(e.twice, lang)}`) : '';
-      return zh ? `${l}${kwText(e.op, lang)}${r}${twice}` : `${l} ${kwText(e.op, lang).replace(/-/g, ' ')} ${r}${twice}`;
+      // 超过100万元（含）, 达到40%（含）以上: the text's mark after the bound.
+      const marked = !e.mark ? '' : zh ? `（${kwText(e.mark, lang)}）` : ` (${kwText(e.mark, lang)})`;
+      return zh ? `${l}${kwText(e.op, lang)}${r}${marked}${twice}` : `${l} ${kwText(e.op, lang).replace(/-/g, ' ')} ${r}${marked}${twice}`;
     }
     case 'In':
       return zh
@@ -127,7 +129,13 @@ function render(e: A.Expr, lang: Lang, names: Namer | undefined, asValue: boolea
     case 'Relative':
       return zh ? `${sub(e.expr)}${kwText(e.op, lang)}` : `${sub(e.expr)} ${kwText(e.op, lang)}`;
     case 'Range':
-      return zh ? `${sub(e.left)} ${sub(e.low)}至${sub(e.high)}` : `${sub(e.left)}: ${sub(e.low)} ${kwText('Until', lang)} ${sub(e.high)}`;
+    {
+      // 1亿元（含）至5亿元（不含）
+      const m = (x: A.RangeExpr['lowMark']) => (!x ? '' : zh ? `（${kwText(x, lang)}）` : ` (${kwText(x, lang)})`);
+      return zh
+        ? `${sub(e.left)} ${sub(e.low)}${m(e.lowMark)}至${sub(e.high)}${m(e.highMark)}`
+        : `${sub(e.left)}: ${sub(e.low)}${m(e.lowMark)} ${kwText('Until', lang)} ${sub(e.high)}${m(e.highMark)}`;
+    }
     case 'If':
       return [kwText('If', lang), sub(e.cond, false), kwText('Then', lang), sub(e.then), kwText('Else', lang), sub(e.else)].join(' ');
     case 'Choose': {
@@ -163,7 +171,8 @@ function render(e: A.Expr, lang: Lang, names: Namer | undefined, asValue: boolea
     }
     case 'Brackets': {
       const body = e.entries.map((en) => `${renderBracketKey(en, lang)}${zh ? '：' : ': '}${renderExpr(en.value, lang)}`).join(zh ? '，' : ', ');
-      return zh ? `按${e.by.text}${kwText('Brackets', lang)}｛${body}｝` : `by ${e.by.text} ${kwText('Brackets', lang)} {${body}}`;
+      const word = kwText(e.progressive ? 'Progressive' : 'Brackets', lang);
+      return zh ? `按${e.by.text}${word}｛${body}｝` : `by ${e.by.text} ${word} {${body}}`;
     }
     case 'Error':
       return '?';
@@ -175,6 +184,11 @@ export function renderBracketKey(en: A.BracketEntry, lang: Lang): string {
   const zh = lang === 'zh';
   const bound = (b: A.BracketBound) => renderExpr(b.value, lang) + (b.mark ? (zh ? `（${kwText(b.mark, lang)}）` : ` (${kwText(b.mark, lang)})`) : '');
   const only = en.low ?? en.high;
+  if (en.op && en.low && en.high && !POSTFIX.has(en.op)) {
+    // 超过36000元至144000元
+    const w = SYMBOLS[en.op] ?? kwText(en.op, lang);
+    return zh ? `${w}${bound(en.low)}至${bound(en.high)}` : `${w} ${bound(en.low)} ${kwText('Until', lang)} ${bound(en.high)}`;
+  }
   if (en.op && only) {
     if (POSTFIX.has(en.op)) return zh ? `${bound(only)}${kwText(en.op, lang)}` : `${bound(only)} ${kwText(en.op, lang)}`;
     if (SYMBOLS[en.op]) return `${SYMBOLS[en.op]} ${bound(only)}`;

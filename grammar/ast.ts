@@ -310,6 +310,9 @@ export interface RangeExpr {
   left: Expr;
   low: Expr;
   high: Expr;
+  /** `1亿元（含）至5亿元（不含）`: the marks written after the ends (unmarked ends are included). */
+  lowMark?: 'Incl' | 'Excl';
+  highMark?: 'Incl' | 'Excl';
   range: Range;
 }
 
@@ -420,7 +423,10 @@ export interface CompareExpr {
   right: Expr;
   /** `满 6个月以上`: a postfix word after a prefix comparison's bound (the same ≥ said twice). */
   twice?: string;
-  /** `2024年1月1日以后（不含）`: a postfix word's bound marked included or excluded. */
+  /**
+   * `2024年1月1日以后（不含）`, `超过 100万元（含）`, `达到 40%（含）以上`: the bound marked included or excluded (after a
+   * prefix word's bound too; the checker decides what a mark means with each word).
+   */
   mark?: 'Incl' | 'Excl';
   range: Range;
 }
@@ -505,6 +511,11 @@ export interface BracketEntry {
 export interface BracketsExpr {
   kind: 'Brackets';
   by: Name;
+  /**
+   * `按 X 分段累进 { … }` (marginal bands, 超额累进): each part of X that falls in a band is paid at that band's value,
+   * summed, instead of the one value of the bracket X falls in.
+   */
+  progressive?: true;
   entries: BracketEntry[];
   range: Range;
 }

@@ -422,9 +422,13 @@ function compareExpr(n: CstNode, fb: number): A.Expr {
     return { kind: 'In', left, values, range: r };
   }
   const until = tok(c, 'Until');
+  const marks = nodes(c, 'boundMark');
   if (until && adds[1]) {
     const high = adds[2] ? additive(adds[2], tokRange(until).end) : err(tokRange(until).end);
-    return { kind: 'Range', left, low: additive(adds[1], left.range.end), high, range: rangeOf(n, left.range.start) };
+    // The marks belong to the end they follow.
+    const lowMark = boundMark(marks.find((m) => rangeOf(m).start < until.startOffset));
+    const highMark = boundMark(marks.find((m) => rangeOf(m).start > until.startOffset));
+    return { kind: 'Range', left, low: additive(adds[1], left.range.end), high, ...(lowMark && { lowMark }), ...(highMark && { highMark }), range: rangeOf(n, left.range.start) };
   }
   const prefix = tok(c, 'PrefixCmp');
   const postfix = tok(c, 'PostfixCmp');
@@ -432,7 +436,8 @@ function compareExpr(n: CstNode, fb: number): A.Expr {
   if (!op) return left;
   if (postfix && !adds[1]) return { kind: 'Relative', op: postfix.tokenType.name, expr: left, range: rangeOf(n, left.range.start) };
   const right = adds[1] ? additive(adds[1], tokRange(op).end) : err(tokRange(op).end);
-  const mark = postfix && !prefix ? boundMark(node(c, 'boundMark')) : undefined;
+  // One mark, before or after the postfix word (`达到 40%（含）以上`, `2024年1月1日以后（不含）`); two is a mark said twice, the first kept.
+  const mark = boundMark(marks[0]);
   const twice = prefix && postfix ? postfix.tokenType.name : undefined;
   return { kind: 'Compare', op: op.tokenType.name, left, right, ...(mark && { mark }), ...(twice && { twice }), range: rangeOf(n, left.range.start) };
 }
@@ -496,7 +501,12 @@ function bracketEntries(list: CstNode[], fb: number): A.BracketEntry[] {
     const withMark = (v: A.Expr, m: 'Incl' | 'Excl' | undefined): A.BracketBound => (m ? { value: v, mark: m } : { value: v });
     if (prefix) {
       const op = prefix.tokenType.name;
-      out.push({ op, ...(PREFIX_UPPER.has(op) ? { high: { value: first } } : { low: { value: first } }), value, keyRange, range: at });
+      const b = withMark(first, boundMark(marks.find((m) => !until || rangeOf(m).start < until.startOffset)));
+      if (until && adds.length >= 3) {
+        // `超过 B1 至 B2`: the word bounds B1, 至 reaches B2 (included unless marked).
+        const high = withMark(additive(adds[1]!, tokRange(until).end), boundMark(marks.find((m) => rangeOf(m).start > until.startOffset)));
+        out.push({ op, low: b, high, value, keyRange, range: at });
+      } else out.push({ op, ...(PREFIX_UPPER.has(op) ? { high: b } : { low: b }), value, keyRange, range: at });
     } else if (postfix) {
       const op = postfix.tokenType.name;
       const b = withMark(first, boundMark(marks[0]));
@@ -559,6 +569,7 @@ function primary(n: CstNode, fb: number): A.Expr {
     const by = name(tok(tc, 'Identifier'));
     if (!by) return err(fb);
     if (tok(tc, 'Brackets')) return { kind: 'Brackets', by, entries: bracketEntries(nodes(tc, 'bracketEntry'), fb), range };
+    if (tok(tc, 'Progressive')) return { kind: 'Brackets', by, entries: bracketEntries(nodes(tc, 'bracketEntry'), fb), progressive: true, range };
     return { kind: 'Table', by, entries: mapEntries(node(tc, 'mapLit'), fb), range };
   }
   const ifNode = node(c, 'ifExpr');

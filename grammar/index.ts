@@ -120,6 +120,20 @@ export function parse(text: string, path: ParsePath = 'direct'): ParseResult {
       continue;
     }
     if (reservedUntil !== undefined && range.start <= reservedUntil) continue;
+    // `（含）` / `（不含）` where no bound stands before it (金额：100万元（含）, 类别 为 甲（含）): say where a mark may stand.
+    // The error is reported at the `（` or at the word after it; the errors recovery then reports up to the statement's `；` follow from it.
+    const at = atEof ? -1 : limited.tokens.indexOf(t);
+    const open = at < 0 ? -1 : t.tokenType.name === 'LParen' ? at : limited.tokens[at - 1]?.tokenType.name === 'LParen' ? at - 1 : -1;
+    const markWord = open >= 0 ? limited.tokens[open + 1]?.tokenType.name : undefined;
+    if ((markWord === 'Incl' || markWord === 'Excl') && limited.tokens[open + 2]?.tokenType.name === 'RParen') {
+      const start = limited.tokens[open]!.startOffset;
+      const semi = limited.tokens.findIndex((x, i) => i > open && x.tokenType.name === 'Semi');
+      const end = limited.tokens[open + 2]!.endOffset! + 1;
+      errors.push({ code: 'P1040', range: { start, end }, args: { mark: markWord === 'Incl' ? '含' : '不含', markEn: markWord === 'Incl' ? 'incl' : 'excl' } });
+      quiet.push({ start, end: semi >= 0 ? limited.tokens[semi]!.endOffset! + 1 : end });
+      continue;
+    }
+    if (quiet.some((q) => range.start >= q.start && range.start < q.end)) continue;
     errors.push(
       atEof
         ? { code: 'P1004', range, args: { expected, rule } }

@@ -111,6 +111,7 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   k('Or', ['或者', '或'], 'or', 'logic', 'either holds'),
   k('Not', '非', 'not', 'logic', 'does not hold'),
   k('By', '按', 'by', 'logic', 'a table keyed by a level or enum fact (lookup), or by per-level counts (sum of count × rate)'),
+  k('Progressive', '分段累进', 'progressive', 'logic', 'marginal bands (超额累进): 按 X 分段累进 { B（含）以下：a%，B以上：b% } pays each part of X that falls in a band at that band\'s rate, summed; a band may start or end at an expression of the case (上年产值 × 60%)'),
   k('Brackets', '分档', 'brackets', 'logic', 'a table keyed by thresholds of a quantity: 按 X 分档 { 满 B：值，… } gives the value of the bracket X falls in (the highest threshold reached)'),
   k('If', ['如果', '若'], 'if', 'logic', 'a value by case: 若 条件 则 甲 否则 乙 (…的，给予甲；其他的，给予乙)'),
   k('Then', '则', 'then', 'logic', 'the value when the 若 condition holds'),

@@ -644,9 +644,14 @@ class PolicyParser extends ParserBase {
           ALT: () => {
             const prefix = this.CONSUME(T.PrefixCmp);
             const right = this.SUBRULE2(this.additive);
+            // `超过 100万元（含）`, `达到 40%（含）以上`: the text's mark after a prefix word's bound.
+            const mark = this.OPTION6(() => this.SUBRULE3(this.boundMark));
             // `满 6个月以上`, `达到 500万元以上`: the texts say ≥ twice; read, so the checker can take it or say why not.
-            const twice = this.OPTION5(() => this.CONSUME3(T.PostfixCmp));
-            return { k: 'prefix', prefix, right, twice };
+            const twice = this.OPTION5(() => {
+              const word = this.CONSUME3(T.PostfixCmp);
+              return { word, after: this.OPTION7(() => this.SUBRULE4(this.boundMark)) };
+            });
+            return { k: 'prefix', prefix, right, twice: twice?.word, mark: mark ?? twice?.after };
           },
         },
         {
@@ -673,11 +678,13 @@ class PolicyParser extends ParserBase {
                   return { k: 'postfix', postfix, after };
                 },
               },
-              // `年龄 16至24周岁`, `月收入 3000元至6000元`: a range as the text writes it, both ends included.
+              // `年龄 16至24周岁`, `月收入 3000元至6000元`: a range as the text writes it, both ends included
+              // unless marked: `1亿元（含）至5亿元（不含）`.
               {
                 ALT: () => {
                   this.CONSUME(kw('Until'));
-                  return { k: 'range', high: this.SUBRULE4(this.additive) };
+                  const high = this.SUBRULE4(this.additive);
+                  return { k: 'range', high, highMark: this.OPTION8(() => this.SUBRULE5(this.boundMark)) };
                 },
               },
             ]);
@@ -906,18 +913,20 @@ class PolicyParser extends ParserBase {
       { ALT: () => ({ kind: 'Table', entries: this.SUBRULE(this.mapLit) }) },
       {
         ALT: () => {
-          this.CONSUME(kw('Brackets'));
+          // `分档`: the value of the bracket X falls in; `分段累进`: each part of X in a band at that band's rate, summed.
+          const progressive = this.OR3<boolean>(this.alts[96] ??= [{ ALT: () => !this.CONSUME(kw('Brackets')) }, { ALT: () => !!this.CONSUME(kw('Progressive')) }]);
           this.CONSUME(T.LBrace);
           const bag = this.building ? this.open() : undefined;
           this.MANY_SEP(this.seps[10] ??= { SEP: T.Comma, DEF: () => this.collect(this.SUBRULE(this.bracketEntry)) });
           const entries = bag && this.close<A.BracketEntry>(bag);
           this.CONSUME(T.RBrace);
-          return { kind: 'Brackets', entries };
+          return { kind: 'Brackets', entries, progressive };
         },
       },
-    ]) as { kind: 'Table'; entries: A.MapEntry[] } | { kind: 'Brackets'; entries: A.BracketEntry[] };
+    ]) as { kind: 'Table'; entries: A.MapEntry[] } | { kind: 'Brackets'; entries: A.BracketEntry[]; progressive: boolean };
     if (!this.building) return undefined;
-    return t.kind === 'Table' ? { kind: 'Table', by: name(by)!, entries: t.entries } : { kind: 'Brackets', by: name(by)!, entries: t.entries };
+    if (t.kind === 'Table') return { kind: 'Table', by: name(by)!, entries: t.entries };
+    return t.progressive ? { kind: 'Brackets', by: name(by)!, entries: t.entries, progressive: true } : { kind: 'Brackets', by: name(by)!, entries: t.entries };
   });
 
   // `满 1亿元：…`, `1亿元以上：…`, `5000万元（含）至1亿元（不含）：…` — a bracket's bounds, then its value.
@@ -927,7 +936,16 @@ class PolicyParser extends ParserBase {
       {
         ALT: () => {
           const prefix = this.CONSUME(T.PrefixCmp);
-          return { prefix, first: this.SUBRULE(this.additive) };
+          const first = this.SUBRULE(this.additive);
+          // `超过 100万元（含）：…` (the text's “超过…（含下同）”).
+          const before = this.OPTION5(() => this.SUBRULE4(this.boundMark));
+          // `超过 36000元至144000元：…` (“超过…至…的部分”).
+          const upTo = this.OPTION6(() => {
+            this.CONSUME2(kw('Until'));
+            const high = this.SUBRULE5(this.additive);
+            return { high, highMark: this.OPTION7(() => this.SUBRULE5(this.boundMark)) };
+          });
+          return { prefix, first, before, ...upTo };
         },
       },
       {
@@ -1001,10 +1019,10 @@ class PolicyParser extends ParserBase {
 
 /** What compareExpr read after its left side. */
 type CompareRest =
-  | { k: 'prefix'; prefix: IToken; right: A.Expr; twice?: IToken }
+  | { k: 'prefix'; prefix: IToken; right: A.Expr; twice?: IToken; mark?: 'Incl' | 'Excl' }
   | { k: 'in'; values: A.Expr[] }
   | { k: 'postfix'; postfix: IToken; after?: 'Incl' | 'Excl'; right: A.Expr; before?: 'Incl' | 'Excl' }
-  | { k: 'range'; high: A.Expr; right: A.Expr; before?: 'Incl' | 'Excl' }
+  | { k: 'range'; high: A.Expr; right: A.Expr; before?: 'Incl' | 'Excl'; highMark?: 'Incl' | 'Excl' }
   | { k: 'relative'; postfix: IToken };
 
 /** What bracketEntry read before its `：`. */
@@ -1067,12 +1085,12 @@ function compareNode(first: A.Expr, until: { until: IToken; to: A.Expr } | undef
     case 'in':
       return { kind: 'In', left, values: rest.values, range };
     case 'range':
-      return { kind: 'Range', left, low: rest.right, high: rest.high, range };
+      return { kind: 'Range', left, low: rest.right, high: rest.high, ...(rest.before && { lowMark: rest.before }), ...(rest.highMark && { highMark: rest.highMark }), range };
     case 'relative':
       return { kind: 'Relative', op: rest.postfix.tokenType.name, expr: left, range };
     case 'prefix': {
       const twice = rest.twice?.tokenType.name;
-      return { kind: 'Compare', op: rest.prefix.tokenType.name, left, right: rest.right, ...(twice && { twice }), range };
+      return { kind: 'Compare', op: rest.prefix.tokenType.name, left, right: rest.right, ...(twice && { twice }), ...(rest.mark && { mark: rest.mark }), range };
     }
     case 'postfix': {
       const mark = rest.before ?? rest.after;
@@ -1088,7 +1106,10 @@ function bracketNode(b: BracketBounds, colon: IToken, value: A.Expr, at: A.Range
   const first = b.first;
   if (b.prefix) {
     const op = b.prefix.tokenType.name;
-    return { op, ...(PREFIX_UPPER.has(op) ? { high: { value: first } } : { low: { value: first } }), value, keyRange, range: at };
+    const bound = withMark(first, b.before);
+    // `超过 B1 至 B2`: the word bounds B1, 至 reaches B2 (included unless marked).
+    if (b.high) return { op, low: bound, high: withMark(b.high, b.highMark), value, keyRange, range: at };
+    return { op, ...(PREFIX_UPPER.has(op) ? { high: bound } : { low: bound }), value, keyRange, range: at };
   }
   if (b.postfix) {
     const op = b.postfix.tokenType.name;

@@ -158,7 +158,8 @@ function expressionItems(env: Env, fieldKey: string | undefined): CompletionItem
   // 按 X: a level, enum or per-level fact for a table, a quantity for brackets (then 分档).
   if (prev === 'By') return factItems(env, (t) => t.kind === 'level' || t.kind === 'enum' || t.kind === 'perLevel' || t.kind === 'quantity');
   const before = ctx.statement[ctx.statement.length - 2]?.tokenType.name;
-  if (prev === 'Identifier' && before === 'By' && factType(env, ctx.prev!.image)?.kind === 'quantity') return [keywordItem(env, 'Brackets', { sort: SORT.primary })];
+  if (prev === 'Identifier' && before === 'By' && factType(env, ctx.prev!.image)?.kind === 'quantity')
+    return [keywordItem(env, 'Brackets', { sort: SORT.primary }), keywordItem(env, 'Progressive', { sort: SORT.primary })];
   // The left side of a comparison decides the values: `取得证书等级 高级工及以上`, `基地类型 为 …`.
   let left: string | undefined;
   for (let i = ctx.statement.length - 1; i >= 0; i--) {
@@ -180,7 +181,7 @@ function expressionItems(env: Env, fieldKey: string | undefined): CompletionItem
   if (!leftType) items.push(...allValues(env, SORT.rest));
   // Period words only in a period, 按 only where a table can stand (amounts, equivalences, derived values).
   const PERIOD = ['From', 'Onward', 'Until'];
-  const ONLY_IN_BRACKETS = ['Brackets', 'Incl', 'Excl'];
+  const ONLY_IN_BRACKETS = ['Brackets', 'Progressive', 'Incl', 'Excl'];
   const keywords = KEYWORDS.filter((k) => EXPRESSION_CATEGORIES.includes(k.category) && !PERIOD.includes(k.id) && k.id !== 'By' && !ONLY_IN_BRACKETS.includes(k.id)).map((k) => k.id);
   keywords.push('Yes', 'No', 'AsOfDate');
   if (fieldKey === 'Period') keywords.push(...PERIOD);

@@ -136,7 +136,7 @@ export function cursorContext(tokens: IToken[], comments: Comment[], offset: num
     if (before?.tokenType.name === 'Identifier' && before2?.tokenType.name === 'By') {
       opener = 'table';
       by = before.image;
-    } else if (before?.tokenType.name === 'Brackets' && before2?.tokenType.name === 'Identifier' && tokens[top.open - 3]?.tokenType.name === 'By') {
+    } else if ((before?.tokenType.name === 'Brackets' || before?.tokenType.name === 'Progressive') && before2?.tokenType.name === 'Identifier' && tokens[top.open - 3]?.tokenType.name === 'By') {
       opener = 'brackets';
       by = before2.image;
     } else if (before?.tokenType.name === 'In') {

@@ -11,6 +11,11 @@ import { SymbolTable, topKey, valueKey } from '../symbols.ts';
 import { DIMENSIONLESS, divUnits, MONEY, mulUnits, sameUnit } from '../units.ts';
 import { unitOfRef } from './declarations.ts';
 import { meets } from './meets.ts';
+import { progressive } from './progressive.ts';
+import { prefixMarked } from './marks.ts';
+import { POSTFIX_COMPARISON_IDS } from '../../grammar/keywords.ts';
+
+const POSTFIX_WORDS = new Set(POSTFIX_COMPARISON_IDS);
 import { closest, cmpOpOf, kwArgs, sameType, UNKNOWN, unitArgs, word, type CheckContext, type Scope } from './context.ts';
 
 const bad = (range: A.Range): IExpr => ({ k: 'bool', value: false, type: UNKNOWN, range });
@@ -573,7 +578,13 @@ export function compare(c: CheckContext, e: A.CompareExpr, scope: Scope): IExpr 
     c.quietly(() => visitNames(c, e, scope));
     return bad(e.range);
   }
-  const op = markedOp(cmpOpOf(e.op), e.mark);
+  // A mark after a prefix word's bound (超过 100万元（含）, 达到 40%（含）以上): compiler/check/marks.ts.
+  const prefixOp = e.mark && !POSTFIX_WORDS.has(e.op) ? prefixMarked(c, e.op, e.mark, c.slice(e.right.range), e.range, c.slice({ start: e.left.range.end, end: e.right.range.start }).trim()) : undefined;
+  if (e.mark && !POSTFIX_WORDS.has(e.op) && !prefixOp) {
+    c.quietly(() => visitNames(c, e, scope));
+    return bad(e.range);
+  }
+  const op = prefixOp ?? markedOp(cmpOpOf(e.op), e.mark);
   if (e.left.kind === 'Elapsed') {
     // `毕业日期 至今 不满 2年`, `退役日期 至 招用日期 1年以内`: elapsed time against a whole number of months or days;
     // = and ≠ would hold on no day.
@@ -641,9 +652,11 @@ export function rangeCondition(c: CheckContext, e: A.RangeExpr, scope: Scope): I
   const high = expr(c, e.high, scope, l.type);
   const low = expr(c, lowSrc, scope, l.type);
   const before = c.diags.length;
-  const ge = comparison(c, l, low, 'ge', e.range, e.low.range);
+  // `1亿元（含）至5亿元（不含）`: an end marked （不含） is excluded.
+  const ge = comparison(c, l, low, e.lowMark === 'Excl' ? 'gt' : 'ge', e.range, e.low.range);
+  const leOp = e.highMark === 'Excl' ? 'lt' : 'le';
   // One mismatch is reported once, not for each bound.
-  const le = c.diags.length > before ? c.quietly(() => comparison(c, l, high, 'le', e.range, e.high.range)) : comparison(c, l, high, 'le', e.range, e.high.range);
+  const le = c.diags.length > before ? c.quietly(() => comparison(c, l, high, leOp, e.range, e.high.range)) : comparison(c, l, high, leOp, e.range, e.high.range);
   if (low.k === 'num' && high.k === 'num' && low.type.kind === 'quantity' && high.type.kind === 'quantity' && sameUnit(low.type.unit, high.type.unit) && ratCmp(low.value, high.value) > 0)
     c.report('P2012', e.range, { fact: c.slice(e.left.range) });
   return { k: 'and', l: ge, r: le, type: { kind: 'bool' }, range: e.range };
@@ -777,6 +790,7 @@ function overlap(a: Interval, b: Interval): Rat | undefined {
  * Lowered to a chain of 若 … 则 … over comparisons of X, ending in `nostd`.
  */
 export function brackets(c: CheckContext, e: A.BracketsExpr, scope: Scope): IExpr {
+  if (e.progressive) return progressive(c, e, scope);
   const range = e.range;
   const x = ref(c, e.by, scope);
   const visitRest = () => c.quietly(() => e.entries.forEach((en) => [en.low?.value, en.high?.value, en.value].forEach((v) => v && visitNames(c, v, scope))));
@@ -823,8 +837,14 @@ export function brackets(c: CheckContext, e: A.BracketsExpr, scope: Scope): IExp
       broken = true;
       continue;
     }
-    // A word decides whether its bound is included (以上, 满: yes; 超过, 不满: no) unless （含）/（不含） says so.
-    if (en.op && !(en.low ?? en.high)!.mark) (lo ?? hi)!.incl = INCLUSIVE_WORDS.has(en.op);
+    // A word decides whether its bound is included (以上, 满: yes; 超过, 不满: no) unless （含）/（不含） says so; after a
+    // prefix word the mark follows compiler/check/marks.ts (满 B（不含） contradicts itself, P2242).
+    const marked = (en.low ?? en.high)!;
+    if (en.op && marked.mark && !POSTFIX_WORDS.has(en.op) && !prefixMarked(c, en.op, marked.mark, c.slice(marked.value.range), en.keyRange, c.slice({ start: en.keyRange.start, end: marked.value.range.start }).trim())) {
+      broken = true;
+      continue;
+    }
+    if (en.op && !marked.mark) (lo ?? hi)!.incl = INCLUSIVE_WORDS.has(en.op);
     if (en.op === 'Is' || en.op === 'IsNot' || en.op === 'Equals' || en.op === 'NotEq') {
       c.report('P2073', en.keyRange, { bound: c.slice((en.low ?? en.high)!.value.range) });
       broken = true;

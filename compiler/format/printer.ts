@@ -387,12 +387,12 @@ function printNumber(node: A.NumberExpr, cur: Cursor): Doc {
 function printCompare(path: AstPath<A.CompareExpr>, cur: Cursor, print: Print): Doc {
   const node = path.node;
   const left = print('left');
+  // 2024年1月1日（含）以后 / 2024年1月1日以后（含） / 超过 100万元（含）: the mark where it was written.
+  const mark = (): Doc =>
+    node.mark && cur.peek()?.tokenType.name === 'LParen' ? [cur.glue(!isAscii(cur.peekSpelled())), cur.take('LParen'), cur.take(['Incl', 'Excl']), cur.take('RParen')] : '';
   if (POSTFIX.has(node.op)) {
     // 取得证书等级 高级工及以上, 区级竞赛名次 3名以内
     const right = [cur.sep(' '), print('right')];
-    // 2024年1月1日（含）以后 / 2024年1月1日以后（含）: the mark where it was written.
-    const mark = (): Doc =>
-      node.mark && cur.peek()?.tokenType.name === 'LParen' ? [cur.glue(!isAscii(cur.peekSpelled())), cur.take('LParen'), cur.take(['Incl', 'Excl']), cur.take('RParen')] : '';
     const before = mark();
     return [left, right, before, cur.glue(!isAscii(cur.peekSpelled())), cur.take(node.op), mark()];
   }
@@ -401,8 +401,9 @@ function printCompare(path: AstPath<A.CompareExpr>, cur: Cursor, print: Print): 
   // 满 6个月以上: the second word stays where the text wrote it.
   const sep = cur.sep(' ');
   const right = print('right');
-  const twice = node.twice ? [cur.glue(!isAscii(cur.peekSpelled())), cur.take(node.twice)] : [];
-  return [left, op, sep, right, ...twice];
+  const before = mark();
+  const twice = node.twice ? [cur.glue(!isAscii(cur.peekSpelled())), cur.take(node.twice), mark()] : [];
+  return [left, op, sep, right, before, ...twice];
 }
 
 function printIn(path: AstPath<A.InExpr>, cur: Cursor, print: Print): Doc {
@@ -430,7 +431,11 @@ function printBracketEntry(en: A.BracketEntry, k: number, cur: Cursor, print: Pr
     b?.mark && cur.peek()?.tokenType.name === 'LParen' ? [cur.glue(!isAscii(cur.peekSpelled())), cur.take('LParen'), cur.take(['Incl', 'Excl']), cur.take('RParen')] : '';
   const side: 'low' | 'high' = en.low ? 'low' : 'high';
   const parts: Doc[] = [];
-  if (en.op && !POSTFIX.has(en.op)) parts.push(cur.take(en.op), cur.sep(' '), at(side));
+  if (en.op && !POSTFIX.has(en.op)) {
+    parts.push(cur.take(en.op), cur.sep(' '), at(side), mark(en[side]));
+    // 超过 36000元至144000元
+    if (en.low && en.high) parts.push(cur.glue(!isAscii(cur.peekSpelled())), cur.take('Until'), cur.glue(!isAscii(cur.last)), at('high'), mark(en.high));
+  }
   else if (en.op) parts.push(at(side), mark(en[side]), cur.glue(!isAscii(cur.peekSpelled())), cur.take(en.op), mark(en[side]));
   else if (en.low && en.high) parts.push(at('low'), mark(en.low), cur.glue(!isAscii(cur.peekSpelled())), cur.take('Until'), cur.glue(!isAscii(cur.last)), at('high'), mark(en.high));
   else parts.push(at(side), mark(en[side]));
@@ -529,7 +534,7 @@ function printExpr(path: AstPath<A.Expr>, cur: Cursor, print: Print): Doc {
       return [
         cur.take('By'),
         cur.take('Identifier', ' '),
-        cur.take('Brackets', ' '),
+        cur.take(node.progressive ? 'Progressive' : 'Brackets', ' '),
         cur.sep(' '),
         braced(cur, node.entries.length, (k) => printBracketEntry(node.entries[k]!, k, cur, print)),
       ];
@@ -538,9 +543,12 @@ function printExpr(path: AstPath<A.Expr>, cur: Cursor, print: Print): Doc {
     case 'Range': {
       // 年龄 16至24周岁 / age 16 until 24 years-old
       const left = print('left');
-      const low = [cur.sep(' '), print('low')];
+      // 1亿元（含）至5亿元（不含）: the marks where they were written.
+      const mark = (m: A.RangeExpr['lowMark']): Doc =>
+        m && cur.peek()?.tokenType.name === 'LParen' ? [cur.glue(!isAscii(cur.peekSpelled())), cur.take('LParen'), cur.take(['Incl', 'Excl']), cur.take('RParen')] : '';
+      const low = [cur.sep(' '), print('low'), mark(node.lowMark)];
       const until = [cur.glue(!isAscii(cur.peekSpelled())), cur.take('Until')];
-      return [left, low, until, cur.glue(!isAscii(cur.last)), print('high')];
+      return [left, low, until, cur.glue(!isAscii(cur.last)), print('high'), mark(node.highMark)];
     }
     case 'If': {
       const head: Doc[] = [cur.take('If'), cur.sep(' '), print('cond')];

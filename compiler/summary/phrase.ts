@@ -363,6 +363,10 @@ export function noun(e: A.Expr, s: Scope): string {
       return e.kind === 'Table' ? t(lang, 'summary.byTable', { by: refText(e.by, s), body }) : body;
     }
     case 'Brackets': {
+      if (e.progressive) {
+        const parts = enumerate(e.entries.map((en) => t(lang, 'summary.progressive.part', { band: bracketText(en, s), v: noun(en.value, s) })), lang);
+        return t(lang, 'summary.byProgressive', { by: refText(e.by, s), body: parts });
+      }
       const body = enumerate(
         e.entries.map((en) => t(lang, 'summary.pair', { k: bracketText(en, s), v: noun(en.value, s) })),
         lang,
@@ -406,7 +410,10 @@ export function bracketText(en: A.BracketEntry, s: Scope): string {
   if (lang === 'zh') return renderBracketKey(en, lang);
   const incl = (b: A.BracketBound, dflt: boolean) => (b.mark ? b.mark === 'Incl' : dflt);
   if (en.low && en.high) {
-    const mark = (b: A.BracketBound) => (b.mark ? ' ' + t(lang, b.mark === 'Incl' ? 'summary.bracket.included' : 'summary.bracket.excluded') : '');
+    // 超过 B1 至 B2: the word says whether B1 is included.
+    const lowIncl = en.op && !en.low.mark ? INCLUSIVE_BRACKET_WORDS.has(en.op) : undefined;
+    const mark = (b: A.BracketBound) =>
+      b.mark ? ' ' + t(lang, b.mark === 'Incl' ? 'summary.bracket.included' : 'summary.bracket.excluded') : b === en.low && lowIncl === false ? ' ' + t(lang, 'summary.bracket.excluded') : '';
     return t(lang, 'summary.bracket.range', { lo: noun(en.low.value, s) + mark(en.low), hi: noun(en.high.value, s) + mark(en.high) });
   }
   const word = en.op !== undefined && INCLUSIVE_BRACKET_WORDS.has(en.op);
@@ -645,6 +652,15 @@ function amountOf(b: Benefit, s: Scope): AmountText | undefined {
     case 'Brackets': {
       const f = factOf(stripped.by, s);
       const fact = f ? factNoun(f, lang) : stripped.by.text;
+      if (stripped.progressive) {
+        // “60%（含）以下的增量部分按1%，60%以上的增量部分按1.2%”: each band's part at its rate, summed.
+        const parts = enumerate(stripped.entries.map((en) => t(lang, 'summary.progressive.part', { band: bracketText(en, s), v: noun(en.value, s) })), lang);
+        const rates = stripped.entries.every((en) => en.value.kind === 'Number' && en.value.percent);
+        return {
+          text: t(lang, 'summary.amount.progressive', { fact, parts }),
+          table: { head: [t(lang, 'summary.col.part', { fact }), t(lang, rates ? 'summary.col.rate' : 'summary.col.standard')], rows: stripped.entries.map((en) => [bracketText(en, s), noun(en.value, s)]) },
+        };
+      }
       return {
         text: t(lang, 'summary.amount.brackets', { fact }),
         table: { head: [fact, t(lang, 'summary.col.standard')], rows: stripped.entries.map((en) => [bracketText(en, s), noun(en.value, s)]) },
@@ -716,7 +732,8 @@ export function paramsIn(e: A.Expr | undefined, model: Model, out = new Set<stri
         break;
       case 'Brackets':
         if (model.params.has(x.by.text)) out.add(x.by.text);
-        x.entries.forEach((en) => visit(en.value));
+        // A progressive band may end at an expression (上年产值 × 60%).
+        x.entries.forEach((en) => [en.low?.value, en.high?.value, en.value].forEach((y) => y && visit(y)));
         break;
       case 'Period':
         [x.from, x.length, x.until].forEach((y) => y && visit(y));

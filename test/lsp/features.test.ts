@@ -102,11 +102,15 @@ describe('completion contexts', { timeout: 60000 }, () => {
     const text = original.replace('金额：按 期满星级 { ', '金额：按 年度自主认定人次 分档 { 满 50人次：1元，');
     const by = labels(text, at(text, '按 年度自主认定人次', 2));
     expect(by).toEqual(expect.arrayContaining(['年度自主认定人次', '期满星级']));
-    expect(labels(text, at(text, '年度自主认定人次 分档', 9))).toEqual(['分档']);
+    expect(labels(text, at(text, '年度自主认定人次 分档', 9))).toEqual(['分档', '分段累进']);
     const words = labels(text, at(text, '分档 { 满', 5));
     expect(words).toEqual(expect.arrayContaining(['满', '超过', '突破', '不满', '以上', '至', '含', '不含']));
+    // The same words inside marginal bands (分段累进).
+    const bands = text.replace('分档 {', '分段累进 {');
+    expect(labels(bands, at(bands, '分段累进 { 满', 7))).toEqual(expect.arrayContaining(['满', '超过', '以上', '至', '含', '不含']));
     // Outside brackets the bracket words are not offered.
     expect(labels(original, at(original, '年度自主认定人次 满', 0))).not.toContain('分档');
+    expect(labels(original, at(original, '年度自主认定人次 满', 0))).not.toContain('分段累进');
   });
 
   it('completes types in a subject, benefits after 就高, units after a number, nothing in strings and comments', () => {
