@@ -1064,7 +1064,7 @@ type PrimaryParts =
   | { kind: 'SumOver'; args: A.Expr[] }
   | { kind: 'Paren'; expr: A.Expr }
   | { kind: 'Table'; by: A.Name; entries: A.MapEntry[] }
-  | { kind: 'Brackets'; by: A.Name; entries: A.BracketEntry[] };
+  | { kind: 'Brackets'; by: A.Name; entries: A.BracketEntry[]; progressive?: true };
 
 function withDen(out: A.UnitRef, den: IToken | undefined): A.UnitRef {
   if (!den) return out;
@@ -1164,7 +1164,7 @@ function primaryNode(e: PrimaryParts, range: A.Range): A.Expr {
     case 'Table':
       return { kind: 'Table', by: e.by, entries: e.entries, range };
     case 'Brackets':
-      return { kind: 'Brackets', by: e.by, entries: e.entries, range };
+      return { kind: 'Brackets', by: e.by, entries: e.entries, ...(e.progressive && { progressive: true as const }), range };
     case 'Period': {
       const out: A.PeriodExpr = { kind: 'Period', range };
       if (e.from) out.from = e.from;
