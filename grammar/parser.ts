@@ -1090,7 +1090,7 @@ function compareNode(first: A.Expr, until: { until: IToken; to: A.Expr } | undef
       return { kind: 'Relative', op: rest.postfix.tokenType.name, expr: left, range };
     case 'prefix': {
       const twice = rest.twice?.tokenType.name;
-      return { kind: 'Compare', op: rest.prefix.tokenType.name, left, right: rest.right, ...(twice && { twice }), ...(rest.mark && { mark: rest.mark }), range };
+      return { kind: 'Compare', op: rest.prefix.tokenType.name, left, right: rest.right, ...(rest.mark && { mark: rest.mark }), ...(twice && { twice }), range };
     }
     case 'postfix': {
       const mark = rest.before ?? rest.after;
