@@ -50,6 +50,8 @@ export interface BenefitDecision {
   cumulativeCap?: L.CumulativeCapState;
   /** For a staged payment (分期): the total, what was paid towards it, what is due by now, this payment, each instalment (null: 未载明). */
   instalments?: L.InstalmentsState;
+  /** 分担: each fund's part of the amount, in the order written (the parts add up to the amount; docs §6.3). */
+  parts?: { fund: string; amount: string }[];
   trace?: string[];
 }
 
@@ -557,6 +559,7 @@ export function renderDecision(model: Model, plan: BenefitPlan, c: CompactDecisi
     ...(plan.payer && { payer: labelText(plan.payer, lang, plan.payer.zh) }),
     ...(plan.kind && { kind: plan.kind }),
     payment: plan.payment ?? null,
+    ...(plan.split && { split: plan.split.map((p) => ({ fund: labelText(model.funds.get(p.fund)?.label, lang, p.fund), size: p.size })) }),
   };
   return wordDecision(c, head, naming) as BenefitDecision;
 }

@@ -384,6 +384,36 @@ export const MESSAGES = {
     zh: '合计上限“{field}”没有覆盖任何待遇：没有由{fund}支付金额的待遇',
     en: 'the shared cap "{field}" covers no benefit: no benefit pays an amount from {fund}',
   },
+  P2233: {
+    severity: 'error',
+    zh: '“分担”写一项资金和它承担的部分：“分担：市级资金，60%；”（比例）、“分担：市级资金，200元；”（金额）或“分担：区级资金，余款；”；“{found}”不是',
+    en: 'a "split" names one fund and its part: "split: 市级资金, 60%;" (a share), "split: 市级资金, 200元;" (an amount) or "split: 区级资金, remainder;"; "{found}" is not',
+  },
+  P2234: {
+    severity: 'error',
+    zh: '各项资金分担的比例合计为{sum}，不是100%：按原文改正，或把最后一项写作“余款”',
+    en: 'the funds\' shares add up to {sum}, not 100%: correct them as the text says, or write the last one as "remainder"',
+  },
+  P2235: {
+    severity: 'error',
+    zh: '写了“分担”的待遇由分担的各项资金支付，不能再写“{field}”',
+    en: 'a benefit with "split" is paid by the funds of its split: it cannot also have "{field}"',
+  },
+  P2238: {
+    severity: 'error',
+    zh: '“分担”把金额分给各项资金，须配合“金额”',
+    en: '"split" shares the amount among funds: it needs an "amount"',
+  },
+  P2236: {
+    severity: 'error',
+    zh: '资金“{name}”在“分担”中出现两次：每项资金只写一次',
+    en: 'fund "{name}" appears twice in "split": write each fund once',
+  },
+  P2237: {
+    severity: 'error',
+    zh: '“余款”是其余各项资金分担后剩下的部分，只能写在最后一项“分担”',
+    en: '"remainder" is what is left after the other funds\' parts: only the last "split" may be it',
+  },
   // diag (#12 checker hygiene): P2190–P2199.
   P2191: {
     severity: 'error',
@@ -608,6 +638,10 @@ export const MESSAGES = {
     en: 'an amount (yuan): a positive constant (200万元), optionally followed by a fund (only the benefits it pays are added up)',
   },
   'word.anyFund': { zh: '资金', en: 'a fund' },
+  'word.split': {
+    zh: '一项资金及其承担的部分：比例（60%）、金额（200元）或余款',
+    en: "a fund and its part: a share (60%), an amount (200元) or 余款 (the rest)",
+  },
   'word.capAmount': {
     zh: '金额（元）：常数（10万元），或按申请对象的事实计算的表达式（实缴出资额、项目总投资 × 30%）',
     en: "an amount (yuan): a constant (10万元), or an expression of the subject's facts (实缴出资额, 项目总投资 × 30%)",
@@ -1228,6 +1262,12 @@ export const MESSAGES = {
   'summary.quota.orAbove': { zh: '已按较高{k}享受的，不再按较低等级享受', en: 'once received for a higher {k}, not again for a lower one' },
   'summary.derived': { zh: '{fact} = {expr}', en: '{fact} = {expr}' },
   'summary.pairTight': { zh: '{k}{v}', en: '{k}: {v}' },
+  'summary.split': {
+    zh: '{parts}（金额一次核定，按上述分担；按比例的部分四舍五入到分，最后一项或余款取其余）',
+    en: '{parts} (the amount is decided once and shared so; a share is rounded half up to the fen, the last part or the remainder takes the rest)',
+  },
+  'summary.split.part': { zh: '{fund}承担{part}', en: '{fund} pays {part}' },
+  'summary.split.rest': { zh: '其余部分', en: 'the rest' },
   'summary.fund.rest': { zh: '其余各项', en: 'all other items' },
   'summary.cond.none': { zh: '本文未另设条件', en: 'no further conditions in the text' },
   'summary.cond.sentence': { zh: '{conditions}的', en: '{conditions}' },

@@ -268,6 +268,11 @@ export interface Benefit {
   capPeriodSource?: Expr;
   /** 合并计算: other benefits whose payments count as this benefit's for its limits (每年限次, 最长享受, 每年累计不超过, 累计不超过). */
   countedWith?: string[];
+  /**
+   * 分担: one grant shared by several funds (所需资金由市、区按6:4分担), in the order written: each fund's share, amount, or
+   * the remainder. The amount is decided once; the decision reports each fund's part (compiler/ledger.ts splitParts).
+   */
+  split?: { fund: string; share?: Rat; amount?: Rat; remainder?: boolean; source: Expr }[];
   /** 分期: the amount is a total paid in instalments (分期拨付, 分阶段给予); `notStated` when the text gives no stages. */
   instalments?: Instalments;
   conditions: Condition[];

@@ -7,6 +7,14 @@
 import type { Model } from '../model.ts';
 import { validateFacts, validateLedger, inputErrorText, type InputError, type LedgerEntry } from '../facts.ts';
 import { decideCompact } from '../evaluate.ts';
+import { lowerPolicy } from '../decision/lower.ts';
+import { instalmentSizes, type InstalmentSize } from '../ledger.ts';
+
+/** 分担: each fund's part of `fen` (compiler/ledger.ts instalmentSizes, the rule every decision uses), by fund name. */
+function splitParts(fen: bigint, split: readonly { fund: string; size: InstalmentSize }[]): { fund: string; amount: string }[] {
+  const sizes = instalmentSizes(fen, split.map((p) => p.size));
+  return split.map((p, i) => ({ fund: p.fund, amount: fenToString(sizes[i]!) }));
+}
 import { fenToString, parseDecimal, roundTo, type Rat } from '../rational.ts';
 import type { Lang } from '../messages.ts';
 import type { RowReject, SubjectInput } from './rows.ts';
@@ -33,6 +41,8 @@ export interface OutRow {
   /** The first reason's code (P4xxx), null when eligible without a remark. */
   reason: string | null;
   missing: string[];
+  /** 分担: each fund's part of the amount (then `fund` lists the funds, joined by 、); JSON Lines carries it, CSV does not. */
+  parts?: { fund: string; amount: string }[];
 }
 
 export interface RejectRow {
@@ -107,6 +117,7 @@ export function decideSubject(model: Model, s: SubjectInput, opts: BatchEvalOpti
   // The reference's decision without any text: a batch writes codes, amounts and fact names only.
   const d = decideCompact(model, s.type, facts.facts, { asOf: opts.asOf, ledger, params: opts.params, lang });
   const rows: OutRow[] = [];
+  const plans = lowerPolicy(model);
   for (let i = 0; i < model.benefits.length; i++) {
     const b = model.benefits[i]!;
     if (!b.subjects.includes(s.type)) continue;
@@ -118,10 +129,11 @@ export function decideSubject(model: Model, s: SubjectInput, opts: BatchEvalOpti
       benefit: b.id,
       status: x.status,
       amount: x.status === 'eligible' && x.fen !== null ? fenToString(x.fen) : null,
-      fund: b.fund ?? null,
+      fund: b.split ? b.split.map((p) => p.fund).join('、') : (b.fund ?? null),
       clause: b.clause ?? null,
       reason: x.reasons[0]?.code ?? null,
       missing: x.missing,
+      ...(b.split && x.status === 'eligible' && x.fen !== null && { parts: splitParts(x.fen, plans.benefits[i]!.split!) }),
     });
   }
   if (rows.length === 0) {
@@ -140,7 +152,8 @@ export function tallyDecided(t: Tally, d: Decided): void {
   }
   t.rows++;
   t.evaluated++;
-  for (const r of d.rows) tallyDecision(t, r.benefit, r.fund, r.status, fenOf(r.amount), r.missing);
+  // 分担: each fund's total counts its part of the amount.
+  for (const r of d.rows) tallyDecision(t, r.benefit, r.parts ? r.parts.map((p) => [p.fund, fenOf(p.amount)] as const) : r.fund, r.status, fenOf(r.amount), r.missing);
 }
 
 export type TextFormat = 'csv' | 'jsonl';

@@ -43,16 +43,17 @@ export const emptyTally = (): Tally => ({ rows: 0, evaluated: 0, rejected: 0, re
 const benefitTally = (t: Tally, id: string): BenefitTally => (t.benefits[id] ??= { eligible: 0, ineligible: 0, undetermined: 0, fen: 0n, missing: {} });
 
 /** Adds one decision (one output row). */
-export function tallyDecision(t: Tally, benefit: string, fund: string | null, status: string, fen: bigint, missing: readonly string[]): void {
+export function tallyDecision(t: Tally, benefit: string, fund: string | null | readonly (readonly [string, bigint])[], status: string, fen: bigint, missing: readonly string[]): void {
   t.results++;
   const b = benefitTally(t, benefit);
   if (status === 'eligible') {
     b.eligible++;
     b.fen += fen;
-    if (fund) {
-      const f = (t.funds[fund] ??= { eligible: 0, fen: 0n });
+    // 分担: one grant shared by several funds adds each fund's part to that fund.
+    for (const [name, part] of typeof fund === 'string' ? [[fund, fen] as const] : (fund ?? [])) {
+      const f = (t.funds[name] ??= { eligible: 0, fen: 0n });
       f.eligible++;
-      f.fen += fen;
+      f.fen += part;
     }
   } else if (status === 'undetermined') {
     b.undetermined++;
@@ -146,8 +147,12 @@ export function summarize(model: Model, t: Tally, asOf: string, lang: Lang): Bat
         id: b.id,
         title: labelText(b.label, lang, b.id),
         clause: b.clause ?? null,
-        fund: b.fund ?? null,
-        fundTitle: b.fund ? labelText(model.funds.get(b.fund)?.label, lang, b.fund) : null,
+        fund: b.split ? b.split.map((p) => p.fund).join('、') : (b.fund ?? null),
+        fundTitle: b.split
+          ? b.split.map((p) => labelText(model.funds.get(p.fund)?.label, lang, p.fund)).join(lang === 'zh' ? '、' : ', ')
+          : b.fund
+            ? labelText(model.funds.get(b.fund)?.label, lang, b.fund)
+            : null,
         eligible: x.eligible,
         ineligible: x.ineligible,
         undetermined: x.undetermined,

@@ -474,6 +474,7 @@ const BENEFIT: Record<string, Handler<BenefitTarget>> = {
     if (v) b.recipients = v;
   },
   Instalment: (c, f, values, { b, scope }) => instalment(c, f, values, b, scope),
+  Split: (c, f, values, { b }) => splitField(c, f, values, b),
   // 补差：是 — pay the standard now reached minus what was already paid (docs §6.15).
   TopUp: (c, f, _, { b }) => {
     const v = single(c, f);
@@ -718,6 +719,61 @@ function instalment(c: CheckContext, f: A.Field, values: A.Expr[], b: Benefit, s
   b.instalments = { stages: list };
 }
 
+/**
+ * `分担：市级资金，60%；` — one fund's part of the one grant: a share (0–100%], an amount, or 余款 (the rest). P2233 for
+ * anything else, P2236 for a fund written twice, P2237 for 余款 before another part.
+ */
+function splitField(c: CheckContext, f: A.Field, values: A.Expr[], b: Benefit) {
+  const [fundRef, size] = values;
+  if (!fundRef || fundRef.kind === 'Error' || size?.kind === 'Error') return;
+  if (fundRef.kind !== 'Ref' || !size) {
+    c.report('P2233', f.range, { found: c.slice(f.range) });
+    return;
+  }
+  c.refer(fundRef.name.range, c.symbols.top(fundRef.name.text) ? [topKey(fundRef.name.text)] : []);
+  const fund = fundRef.name.text;
+  if (!c.model.funds.has(fund)) {
+    c.report('P2006', fundRef.range, { name: fund }, closest(fund, c.model.funds.keys()));
+    return;
+  }
+  c.use(fund);
+  const part: NonNullable<Benefit['split']>[number] = { fund, source: size };
+  if (size.kind === 'Keyword' && size.keyword === 'Remainder') part.remainder = true;
+  else {
+    // A constant: a name here (a fact) is not a part (P2233, not P2002).
+    const e = c.quietly(() => expr(c, size, EMPTY_SCOPE()));
+    if (e.k === 'num' && e.type.kind === 'quantity' && sameUnit(e.type.unit, DIMENSIONLESS) && e.value.n > 0n && cmp(e.value, ONE) <= 0) part.share = e.value;
+    else if (e.k === 'num' && e.type.kind === 'quantity' && isMoney(e.type.unit) && e.value.n > 0n) part.amount = e.value;
+    else {
+      c.report('P2233', size.range, { found: c.slice(size.range) });
+      return;
+    }
+  }
+  const list = (b.split ??= []);
+  if (list.some((x) => x.fund === fund)) {
+    c.report('P2236', fundRef.range, { name: fund });
+    return;
+  }
+  if (list.at(-1)?.remainder) c.report('P2237', list.at(-1)!.source.range);
+  list.push(part);
+}
+
+/** The split, once every 分担 field is read: shares add up to 100% (or 余款 / an amount takes the rest); not with 资金, 付款方, 金额性质; needs 金额. */
+function checkSplit(c: CheckContext, d: A.BenefitDecl, b: Benefit) {
+  const at = d.fields.find((x) => x.key === 'Split');
+  if (!at) return;
+  const other = d.fields.find((x) => x.key === 'Fund' || x.key === 'Payer' || x.key === 'AmountKind');
+  if (other) c.report('P2235', other.keyRange, kwArgs('field', other.key));
+  else if (!d.fields.some((x) => x.key === 'Amount')) c.report('P2238', at.keyRange);
+  const parts = b.split;
+  // A part already reported (P2233, P2006, P2236) leaves the sum unknown.
+  if (!parts?.length || parts.length !== d.fields.filter((x) => x.key === 'Split').length) return;
+  // Without 余款 the shares are the whole amount (an amount part needs 余款 after it); with it, they leave something.
+  const sum = parts.reduce((a, p) => add(a, p.share ?? ZERO), ZERO);
+  const rest = parts.some((p) => p.remainder);
+  if (rest ? cmp(sum, ONE) >= 0 : cmp(sum, ONE) !== 0 || parts.some((p) => p.amount)) c.report('P2234', at.keyRange, { sum: `${Number((sum.n * 10000n) / sum.d) / 100}%` });
+}
+
 /** The instalments, once every 分期 field is read: shares add up to 100% (or a remainder takes the rest). */
 function checkInstalments(c: CheckContext, d: A.BenefitDecl, b: Benefit) {
   if (!b.instalments) return;
@@ -812,6 +868,7 @@ export function benefitDecl(c: CheckContext, d: A.BenefitDecl): Benefit {
     else if (b.maxDurationKey === undefined && b.payment !== 'monthly') c.report('P2063', maxField.keyRange, kwArgs('field', 'MaxDuration'));
   }
   checkInstalments(c, d, b);
+  checkSplit(c, d, b);
   higherThanOther(c, d, b, scope);
   perBracket(c, d, b, scope);
   // 累计 caps the yearly entitlement of an annual running total by the constant 每年累计不超过 (P2160 otherwise).
@@ -837,7 +894,7 @@ export function benefitDecl(c: CheckContext, d: A.BenefitDecl): Benefit {
   if (payerField && fundField) c.report('P2120', payerField.keyRange);
   if (kindField && b.amountKind) for (const other of [fundField, payerField]) if (other) c.report(b.amountKind === 'loan' ? 'P2161' : 'P2121', other.keyRange, kwArgs('field', other.key));
   for (const x of [payerField, kindField]) if (x && !d.fields.some((f) => f.key === 'Amount')) c.report('P2122', x.keyRange, kwArgs('field', x.key));
-  if (b.amount && !b.fund && !fundField && !payerField && !kindField && !misspelt) c.report('P2007', d.name.range, { name: d.name.text });
+  if (b.amount && !b.fund && !fundField && !payerField && !kindField && !b.split && !misspelt) c.report('P2007', d.name.range, { name: d.name.text });
   return b;
 }
 

@@ -37,6 +37,9 @@ export function explain(model: Model, decision: Decision, lang: Lang, showAll: b
       if (b.amount) parts.push(`${b.kind ? message(`cli.kind.${b.kind}`, lang) : ''}${zh ? `${b.amount}元` : `${b.amount} yuan`}`);
       if (b.outcome) parts.push(`${message('cli.outcome', lang)}${zh ? '：' : ': '}${b.outcome}`);
       if (b.fund) parts.push(`${message('cli.fund', lang)}${zh ? '：' : ': '}${b.fund}`);
+      // 分担: each fund's part.
+      const split = (b as { parts?: { fund: string; amount: string }[] }).parts;
+      if (split) parts.push(`${message('cli.fund', lang)}${zh ? '：' : ': '}${split.map((p) => (zh ? `${p.fund}${p.amount}元` : `${p.fund} ${p.amount} yuan`)).join(zh ? '、' : ', ')}`);
       if (b.payer) parts.push(`${message('cli.payer', lang)}${zh ? '：' : ': '}${b.payer}`);
       for (const r of b.reasons) parts.push(r.message);
       // Decided by a clause an amendment wrote: 依据萧人社〔2026〕5号修订后的二（三）7.

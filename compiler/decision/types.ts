@@ -44,6 +44,8 @@ export interface BenefitPlan {
   /** 金额性质：税前扣除: a deduction before tax, not money paid; not counted in the total. */
   kind?: AmountKind;
   payment?: Payment;
+  /** 分担: the funds that share each grant and their parts, in the order written (the decision reports each part). */
+  split?: { fund: string; size: InstalmentSize }[];
   subjects: string[];
   /** The steps of the decision, in order. */
   steps: Step[];

@@ -5,7 +5,7 @@
 //
 // A runtime module (compiler/emit/bundle.ts): imports only runtime modules, no Node or DOM APIs, strict-clean.
 import { fenToString } from '../rational.ts';
-import { noteArgs, OPEN_END, OPEN_START, type AmountKind, type CapState, type CumulativeCapState, type InstalmentsState, type NeutralNote, type RunningState } from '../ledger.ts';
+import { instalmentSizes, noteArgs, OPEN_END, OPEN_START, type AmountKind, type InstalmentSize, type CapState, type CumulativeCapState, type InstalmentsState, type NeutralNote, type RunningState } from '../ledger.ts';
 import type { TextLabel, Value } from '../input.ts';
 import { failedIndex, type Decided, type ReasonArg, type NeutralReason, type Status } from './steps.ts';
 
@@ -55,6 +55,8 @@ export interface BenefitHead {
   /** 金额性质：税前扣除: a deduction before tax, not money paid. */
   readonly kind?: AmountKind;
   readonly payment: 'once' | 'annual' | 'monthly' | 'per-occasion' | null;
+  /** 分担: the funds (named in the language) sharing each grant, with their parts (then `fund` is null). */
+  readonly split?: readonly { readonly fund: string; readonly size: InstalmentSize }[];
 }
 
 /** A benefit's decision with its reasons in a language (what `evaluate` returns per benefit). */
@@ -87,6 +89,11 @@ export interface WordedDecision {
   cumulativeCap?: CumulativeCapState;
   /** For a staged payment (分期): the total, what was paid towards it, what is due by now, this payment, each instalment. */
   instalments?: InstalmentsState;
+  /**
+   * 分担: each fund's part of the amount, in the order written (compiler/ledger.ts instalmentSizes: each share half up to
+   * the fen, the last of shares adding up to 100% and 余款 take exactly what is left, so the parts add up to the amount).
+   */
+  parts?: { fund: string; amount: string }[];
 }
 
 /** One argument of a reason in the language. */
@@ -158,6 +165,10 @@ export function wordDecision(c: Decided, head: BenefitHead, n: Naming): WordedDe
   if (c.annualCap) d.annualCap = c.annualCap;
   if (c.cumulativeCap) d.cumulativeCap = c.cumulativeCap;
   if (c.instalments) d.instalments = c.instalments;
+  if (head.split && c.status === 'eligible' && c.fen !== null) {
+    const sizes = instalmentSizes(c.fen, head.split.map((p) => p.size));
+    d.parts = head.split.map((p, i) => ({ fund: p.fund, amount: fenToString(sizes[i]!) }));
+  }
   let seen: Set<string> | undefined;
   for (let i = 0; i < c.reasons.length; i++) {
     const r = c.reasons[i]!;

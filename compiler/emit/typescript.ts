@@ -9,6 +9,7 @@
 // so no file is read here and the emitter runs in a browser too. Every string from the policy goes through
 // lit()/commentText()/identPart() (./names.ts).
 import type { Expr as SurfaceExpr, Label } from '../../grammar/ast.ts';
+import type { InstalmentSize } from '../ledger.ts';
 import { keywordById } from '../../grammar/keywords.ts';
 import type { Benefit, IExpr, Model, Type, Unit } from '../model.ts';
 import { MESSAGES, codesOf } from '../messages.ts';
@@ -977,6 +978,10 @@ function benefitSection(model: Model, b: Benefit, index: number, plan: BenefitPl
   out.push(`  oncePerYear: ${keys(b.oncePerYear)},`);
   out.push(`  runningTotal: ${Boolean(b.runningTotal)},${b.runningTotal ? ` // 累计：${commentText(b.runningTotal.facts.join('，'))}` : ''}`);
   out.push(`  params: [${paramsOf(b).map(lit).join(', ')}],`);
+  if (plan.split) {
+    const size = (x: InstalmentSize) => (x.remainder ? '{ remainder: true }' : x.share ? `{ share: { n: ${x.share.n}n, d: ${x.share.d}n } }` : `{ fen: ${x.fen}n }`);
+    out.push(`  split: [${plan.split.map((p) => `{ fund: ${text(labelPair(model.funds.get(p.fund)?.label, p.fund))}, size: ${size(p.size)} }`).join(', ')}], // 分担`);
+  }
   out.push('};', '');
   out.push(`/** ${commentText(heading)}${b.label?.en ? ` — ${commentText(b.label.en)}` : ''}: the exact decision (neutral reasons), its steps as the decision IR orders them. */`);
   out.push(`function ${fn}(x: Ctx): Steps.Decided {`);

@@ -10,7 +10,7 @@
 // subject; exclusion groups are ROW_NUMBER windows, group by group.
 // A construct it cannot express is a build error (Untranslatable) naming it.
 import type { CapKind, IExpr, KeyFact, Model, Subject } from '../model.ts';
-import type { BracketBound } from '../ledger.ts';
+import type { BracketBound, InstalmentSize } from '../ledger.ts';
 import type { Rat } from '../rational.ts';
 import { periodEnd } from '../dates.ts';
 import { lowerPolicy } from '../decision/lower.ts';
@@ -134,6 +134,31 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
     const lists = parts.map((p) => `(CASE WHEN ${p.when} THEN ${p.list ?? D.list.texts([D.str(p.name)])} ELSE ${empty} END)`);
     return D.list.joinDistinct(D.list.concat(lists), MISSING_SEP);
   };
+  /**
+   * compiler/ledger.ts instalmentSizes in SQL (分期's instalments, 分担's parts): in order, each share of `total` half up to
+   * the fen (the last of shares adding up to 100% takes what is left), an amount, or the remainder, never more than what
+   * is left. `bind` names each intermediate (a layer column) or leaves it inline.
+   */
+  function sizesSql(total: string, stages: readonly InstalmentSize[], bind: (s: string) => string): string[] {
+    const zero = D.intLit(0n);
+    let sn = 0n;
+    let sd = 1n;
+    for (const x of stages) if (x.share) [sn, sd] = [sn * x.share.d + x.share.n * sd, sd * x.share.d];
+    const whole = stages.every((x) => x.share) && sn === sd;
+    let left = total;
+    const sizes: string[] = [];
+    stages.forEach((x, i) => {
+      let size: string;
+      if (x.remainder || (whole && i === stages.length - 1)) size = left;
+      else if (x.share) size = D.idiv(`(${total} * ${D.intLit(x.share.n * 2n)} + ${D.intLit(x.share.d)})`, D.intLit(2n * x.share.d));
+      else size = D.intLit(x.fen ?? 0n);
+      size = bind(`(CASE WHEN ${size} > ${left} THEN ${left} ELSE ${size} END)`);
+      size = bind(`(CASE WHEN ${size} < ${zero} THEN ${zero} ELSE ${size} END)`);
+      sizes.push(size);
+      left = bind(`(${left} - ${size})`);
+    });
+    return sizes;
+  }
   const codes = (list: { when: Cond; code: string }[]): string => {
     const live = list.filter((x) => x.when !== FALSE);
     if (live.length === 0) return D.str('');
@@ -559,22 +584,7 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
             if (s.stages) {
               // compiler/ledger.ts instalmentSizes: each share half up to the fen, never more than what is left; the last of
               // shares adding up to 100% and 余款 take what is left.
-              let sn = 0n;
-              let sd = 1n;
-              for (const x of s.stages) if (x.share) [sn, sd] = [sn * x.share.d + x.share.n * sd, sd * x.share.d];
-              const whole = s.stages.every((x) => x.share) && sn === sd;
-              let left = total;
-              const sizes: string[] = [];
-              s.stages.forEach((x, i) => {
-                let size: string;
-                if (x.remainder || (whole && i === s.stages!.length - 1)) size = left;
-                else if (x.share) size = D.idiv(`(${total} * ${D.intLit(x.share.n * 2n)} + ${D.intLit(x.share.d)})`, D.intLit(2n * x.share.d));
-                else size = D.intLit(x.fen ?? 0n);
-                size = bind(`(CASE WHEN ${size} > ${left} THEN ${left} ELSE ${size} END)`);
-                size = bind(`(CASE WHEN ${size} < ${zero} THEN ${zero} ELSE ${size} END)`);
-                sizes.push(size);
-                left = bind(`(${left} - ${size})`);
-              });
+              const sizes = sizesSql(total, s.stages, bind);
               const flags = dueFlags ?? s.stages.map(() => TRUE);
               owed = bind(`(${sizes.map((z, i) => (flags[i] === TRUE ? z : flags[i] === FALSE ? zero : `(CASE WHEN ${flags[i]} THEN ${z} ELSE ${zero} END)`)).join(' + ')})`);
             } else owed = total;
@@ -769,8 +779,19 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
     cur = next;
   });
   const reason = `CASE WHEN ${P}reasons = '' THEN NULL ELSE split_part(${P}reasons, ',', 1) END`;
+  // 分担: a grant shared by funds has no one fund; its fund column lists each fund's part of the amount paid
+  // (“市级资金=60000.01;区级资金=40000.00”, compiler/ledger.ts instalmentSizes), NULL when nothing is paid.
+  const split = benefits.filter((b) => b.split);
+  const fundCol = split.length
+    ? `(CASE ${q('benefit')} ${split.map((b) => `WHEN ${D.str(b.id)} THEN ${splitText(b, `${P}fen`)}`).join(' ')} ELSE CAST(${q('fund')} AS ${D.text}) END)`
+    : `CAST(${q('fund')} AS ${D.text})`;
+  function splitText(b: BenefitPlan, total: string): string {
+    const parts = sizesSql(total, b.split!.map((p) => p.size), (x) => x);
+    const text = b.split!.map((p, i) => `${D.str(`${labelText(model.funds.get(p.fund)?.label, lang, p.fund)}=`)}, CAST(${toMoney(parts[i]!)} AS ${D.text})`);
+    return `(CASE WHEN ${q('status')} = 'eligible' AND ${total} IS NOT NULL THEN concat(${text.join(`, ';', `)}) END)`;
+  }
   const select =
-    `SELECT ${q('id')}, ${D.str(subject.name)} AS ${q('subject')}, ${q('benefit')}, ${q('status')}, ${toMoney(`${P}fen`)} AS ${q('amount')}, CAST(${q('fund')} AS ${D.text}) AS ${q('fund')}, CAST(${q('clause')} AS ${D.text}) AS ${q('clause')}, ` +
+    `SELECT ${q('id')}, ${D.str(subject.name)} AS ${q('subject')}, ${q('benefit')}, ${q('status')}, ${toMoney(`${P}fen`)} AS ${q('amount')}, ${fundCol} AS ${q('fund')}, CAST(${q('clause')} AS ${D.text}) AS ${q('clause')}, ` +
     `${reason} AS ${q('reason')}, ${P}reasons AS ${q('reasons')}, ${q('missing')}, CAST(${q('condition')} AS ${D.text}) AS ${q('condition')}\nFROM ${cur}`;
   const head = `-- ${D.name}: decisions for subject type ${commentSafe(subject.name)} (${benefits.length} benefits)\n`;
   return `${head}WITH ${ctes.join(',\n')}\n${select}`;

@@ -156,6 +156,15 @@ function benefitRows(ctx: Ctx, b: Benefit, subject: string): { rows: Field[]; ta
     const fallback = b.fallbackFund && label(model.funds.get(b.fallbackFund)?.label, lang, b.fallbackFund);
     rows.push({ name: t(lang, 'summary.field.fund'), value: fallback ? t(lang, 'summary.fund.fallback', { fund, fallback }) : fund });
   }
+  // 分担: the funds that share the amount, each with its part as the text states it.
+  if (b.split) {
+    const parts = b.split.map((p) => {
+      const fund = label(model.funds.get(p.fund)?.label, lang, p.fund);
+      const part = p.remainder ? t(lang, 'summary.split.rest') : p.share ? percentText(p.share) : moneyText(p.amount!, lang);
+      return t(lang, 'summary.split.part', { fund, part });
+    });
+    rows.push({ name: t(lang, 'summary.field.fund'), value: t(lang, 'summary.split', { parts: parts.join(lang === 'zh' ? '，' : '; ') }) });
+  }
   // Informational: what the text says across all applicants; no decision reads it.
   if (b.fundTotal) rows.push({ name: t(lang, 'summary.field.fundTotal'), value: t(lang, 'summary.informational', { text: noun(b.fundTotal, s) }) });
   if (b.recipients) rows.push({ name: t(lang, 'summary.field.recipients'), value: t(lang, 'summary.informational', { text: noun(b.recipients, s) }) });
@@ -192,10 +201,16 @@ function subjectsSection(ctx: Ctx, n: number): Block[] {
   return out;
 }
 
+/** A share as a percentage, exact: 60%, 33.3333%. */
+function percentText(r: { n: bigint; d: bigint }): string {
+  const v = { n: r.n * 100n, d: r.d };
+  return `${v.n % v.d === 0n ? (v.n / v.d).toString() : (Number((v.n * 10000n) / v.d) / 10000).toString()}%`;
+}
+
 function fundUses(ctx: Ctx): string[] {
   const { lang, model } = ctx;
   const uses: { name: string; fund?: string; benefits: Benefit[] }[] = [...model.funds.values()]
-    .map((f) => ({ name: label(f.label, lang, f.name), fund: f.name, benefits: model.benefits.filter((b) => b.fund === f.name || b.fallbackFund === f.name) }))
+    .map((f) => ({ name: label(f.label, lang, f.name), fund: f.name, benefits: model.benefits.filter((b) => b.fund === f.name || b.fallbackFund === f.name || b.split?.some((p) => p.fund === f.name)) }))
     .filter((u) => u.benefits.length > 0);
   // Benefits whose text names no fund are one more group, “原文未载明” — never given an invented fund.
   const unstated = model.benefits.filter((b) => b.fundNotStated);
@@ -216,7 +231,7 @@ function fundUses(ctx: Ctx): string[] {
           : enumerate(
               u.benefits.map((b) => {
                 const title = t(lang, 'summary.quoted', { text: benefitTitle(b, lang) });
-                return u.fund !== undefined && b.fund !== u.fund ? t(lang, 'summary.fund.asFallback', { title }) : title;
+                return u.fund !== undefined && b.fallbackFund === u.fund ? t(lang, 'summary.fund.asFallback', { title }) : title;
               }),
               lang,
             ),

@@ -5855,10 +5855,12 @@ namespace Words {
 //
 // A runtime module (compiler/emit/bundle.ts): imports only runtime modules, no Node or DOM APIs, strict-clean.
 import fenToString = Rational.fenToString;
+import instalmentSizes = Ledger.instalmentSizes;
 import noteArgs = Ledger.noteArgs;
 import OPEN_END = Ledger.OPEN_END;
 import OPEN_START = Ledger.OPEN_START;
 import AmountKind = Ledger.AmountKind;
+import InstalmentSize = Ledger.InstalmentSize;
 import CapState = Ledger.CapState;
 import CumulativeCapState = Ledger.CumulativeCapState;
 import InstalmentsState = Ledger.InstalmentsState;
@@ -5918,6 +5920,8 @@ export interface BenefitHead {
   /** 金额性质：税前扣除: a deduction before tax, not money paid. */
   readonly kind?: AmountKind;
   readonly payment: 'once' | 'annual' | 'monthly' | 'per-occasion' | null;
+  /** 分担: the funds (named in the language) sharing each grant, with their parts (then `fund` is null). */
+  readonly split?: readonly { readonly fund: string; readonly size: InstalmentSize }[];
 }
 
 /** A benefit's decision with its reasons in a language (what `evaluate` returns per benefit). */
@@ -5950,6 +5954,11 @@ export interface WordedDecision {
   cumulativeCap?: CumulativeCapState;
   /** For a staged payment (分期): the total, what was paid towards it, what is due by now, this payment, each instalment. */
   instalments?: InstalmentsState;
+  /**
+   * 分担: each fund's part of the amount, in the order written (compiler/ledger.ts instalmentSizes: each share half up to
+   * the fen, the last of shares adding up to 100% and 余款 take exactly what is left, so the parts add up to the amount).
+   */
+  parts?: { fund: string; amount: string }[];
 }
 
 /** One argument of a reason in the language. */
@@ -6021,6 +6030,10 @@ export function wordDecision(c: Decided, head: BenefitHead, n: Naming): WordedDe
   if (c.annualCap) d.annualCap = c.annualCap;
   if (c.cumulativeCap) d.cumulativeCap = c.cumulativeCap;
   if (c.instalments) d.instalments = c.instalments;
+  if (head.split && c.status === 'eligible' && c.fen !== null) {
+    const sizes = instalmentSizes(c.fen, head.split.map((p) => p.size));
+    d.parts = head.split.map((p, i) => ({ fund: p.fund, amount: fenToString(sizes[i]!) }));
+  }
   let seen: Set<string> | undefined;
   for (let i = 0; i < c.reasons.length; i++) {
     const r = c.reasons[i]!;
@@ -6365,6 +6378,7 @@ import settle = Ledger.settle;
 import MONEY_NOTES = Ledger.MONEY_NOTES;
 import LedgerAmountKind = Ledger.AmountKind;
 import CapState = Ledger.CapState;
+import InstalmentSize = Ledger.InstalmentSize;
 import KeyFact = Ledger.KeyFact;
 import LedgerQuery = Ledger.LedgerQuery;
 import LedgerRead = Ledger.LedgerRead;
@@ -6436,6 +6450,8 @@ export interface BenefitDecision<B extends string = string> {
   annualCap?: CapState;
   /** For a running total (累计): the period, what the totals give, what was received before, this payment. */
   runningTotal?: RunningState;
+  /** 分担: each fund's part of the amount, in the order written (the parts add up to the amount). */
+  parts?: { fund: string; amount: Yuan }[];
 }
 
 export interface Decision<S extends string = string, B extends string = string> {
@@ -6520,6 +6536,8 @@ export interface BenefitInfo {
   readonly runningTotal: boolean;
   /** The parameters (按规定) its code reads: without one, the exact path decides it. */
   readonly params: readonly string[];
+  /** 分担: the funds sharing each grant and their parts (then `fund` is null). */
+  readonly split?: readonly { readonly fund: Text; readonly size: InstalmentSize }[];
 }
 
 /** One benefit of the generated module: its description and its exact decision (the steps of compiler/decision/steps.ts). */
@@ -6945,6 +6963,7 @@ function head(b: BenefitInfo, lang: Lang): BenefitHead {
     ...(b.payer && { payer: pick(b.payer, lang) }),
     ...(b.kind && { kind: b.kind }),
     payment: b.payment,
+    ...(b.split && { split: b.split.map((p) => ({ fund: pick(p.fund, lang), size: p.size })) }),
   };
 }
 

@@ -186,7 +186,8 @@ export function referenceRow(id: string, b: BenefitDecision): Row {
     amount: b.amount,
     reasons: b.reasons.map((r) => r.code).join(','),
     missing: b.missing.join(';'),
-    fund: blank(b.fund),
+    // 分担: the SQL's fund column lists each fund's part (fund=amount;…).
+    fund: b.parts ? b.parts.map((p) => `${p.fund}=${p.amount}`).join(';') : blank(b.fund),
     clause: blank(b.clause),
     condition: blank(b.reasons.find((r) => r.code === 'P4003')?.args['condition']),
   };

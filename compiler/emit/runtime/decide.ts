@@ -61,6 +61,7 @@ import {
   MONEY_NOTES,
   type AmountKind as LedgerAmountKind,
   type CapState,
+  type InstalmentSize,
   type KeyFact,
   type LedgerQuery,
   type LedgerRead,
@@ -123,6 +124,8 @@ export interface BenefitDecision<B extends string = string> {
   annualCap?: CapState;
   /** For a running total (累计): the period, what the totals give, what was received before, this payment. */
   runningTotal?: RunningState;
+  /** 分担: each fund's part of the amount, in the order written (the parts add up to the amount). */
+  parts?: { fund: string; amount: Yuan }[];
 }
 
 export interface Decision<S extends string = string, B extends string = string> {
@@ -207,6 +210,8 @@ export interface BenefitInfo {
   readonly runningTotal: boolean;
   /** The parameters (按规定) its code reads: without one, the exact path decides it. */
   readonly params: readonly string[];
+  /** 分担: the funds sharing each grant and their parts (then `fund` is null). */
+  readonly split?: readonly { readonly fund: Text; readonly size: InstalmentSize }[];
 }
 
 /** One benefit of the generated module: its description and its exact decision (the steps of compiler/decision/steps.ts). */
@@ -632,6 +637,7 @@ function head(b: BenefitInfo, lang: Lang): BenefitHead {
     ...(b.payer && { payer: pick(b.payer, lang) }),
     ...(b.kind && { kind: b.kind }),
     payment: b.payment,
+    ...(b.split && { split: b.split.map((p) => ({ fund: pick(p.fund, lang), size: p.size })) }),
   };
 }
 
