@@ -36,7 +36,8 @@ describe('the generated module', () => {
   const files = allPolicies().map((p) => ({ path: p, file: writeGenerated(p) }));
 
   it('passes tsc --strict --noEmit --target es2022 --module esnext --moduleResolution bundler, for every policy', () => {
-    for (const { file } of files) expect(tsc([file]), file).toBe('');
+    // One tsc over every module (each is a module, so they cannot clash); an error line names its file.
+    expect(tsc(files.map((f) => f.file))).toBe('');
   }, 120_000);
 
   it('also passes the strictest flags a project may turn on', () => {
