@@ -5,12 +5,14 @@
 // evaluator and SQL loading (test/sql/reviewed-load.test.ts) — and the amount is computed exactly. The generated evaluator
 // and DuckDB agree with the reference on test/emit/fixtures/reviewed-base.policy (the differential tests).
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../compiler/index.ts';
 import { evaluate } from '../../compiler/evaluate.ts';
 import { validateFacts } from '../../compiler/facts.ts';
 import { buildSummary } from '../../compiler/summary/build.ts';
 import { renderMarkdown } from '../../compiler/summary/markdown.ts';
+import { loadGenerated } from '../emit/helpers.ts';
 
 const TEXT = readFileSync(new URL('../emit/fixtures/reviewed-base.policy', import.meta.url), 'utf8');
 const c = compile(TEXT);
@@ -54,6 +56,18 @@ describe('an amount computed from a reviewed value', () => {
     }
     const bad = compile(TEXT.replace('示例 “核定下限100万元” { 重点项目：是；核定投资额：100万元；', '示例 “核定下限100万元” { 重点项目：是；核定投资额：99万元；'));
     expect(bad.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)).toEqual(['P3030']);
+  });
+
+  it('the generated evaluator refuses the same values (P3030) and pends the same way (P4056)', { timeout: 300_000 }, async () => {
+    const G = await loadGenerated(fileURLToPath(new URL('../emit/fixtures/reviewed-base.policy', import.meta.url)));
+    for (const v of ['999999.99', '500000000.01']) {
+      const r = G.validate('企业', { 核定投资额: v });
+      expect(r.ok ? [] : (r as { errors: { code: string }[] }).errors.map((e) => e.code)).toEqual(['P3030']);
+    }
+    const d = G.evaluate('企业', { 重点项目: true }, { asOf: '2025-06-01' }) as { benefits: { status: string; amount: string | null; reasons: { code: string }[] }[] };
+    expect(d.benefits[0]!.reasons.map((r) => r.code)).toEqual(['P4056']);
+    const paid = G.evaluate('企业', { 重点项目: true, 核定投资额: '20000000.05' }, { asOf: '2025-06-01' }) as typeof d;
+    expect(paid.benefits[0]!.amount).toBe('2000000.01');
   });
 
   it('the summary says the base is set case by case', () => {
