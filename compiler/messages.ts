@@ -481,6 +481,11 @@ export const MESSAGES = {
     zh: '一项金额只能按一个核定金额计算，而此处用到了{names}：各自核定的金额请分别写成待遇',
     en: 'an amount waits for one review only, and this one reads {namesEn}: write an amount set by each review as a benefit of its own',
   },
+  P2224: {
+    severity: 'error',
+    zh: '“{name}”以{unit}填报（按倍数换算），不能作为“{field}”的键：台账按填报的值记录；请以{base}声明该事实（{name}：{base}；）',
+    en: '"{name}" is given in {unit} (a multiple of a unit), so it cannot key "{fieldEn}": the ledger records values as given; declare the fact in the unit it multiplies ({name}: {base};)',
+  },
   P2222: {
     severity: 'error',
     zh: '计量单位“{name}”与“{base}”互为倍数，形成循环：其中一个应为不带倍数的单位',

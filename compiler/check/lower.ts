@@ -41,6 +41,20 @@ export function expectString(c: CheckContext, f: A.Field): A.Label | undefined {
   return v.label;
 }
 
+/**
+ * A fact given in a declared multiple (`出口额：万美元；`) is read as value × scale, while the ledger records the value as
+ * given: it cannot key a quota or 每档一次 (P2224, naming the field and the base unit to declare it in instead).
+ */
+function givenInMultiple(c: CheckContext, n: A.Name, scope: Scope, field: string): boolean {
+  const g = scope.facts.get(n.text)?.givenIn;
+  if (!g) return false;
+  const base = c.model.units.get(g.unit);
+  const baseName = base ? (unitText({ [base.dim]: 1 }, 'zh')) : '';
+  c.report('P2224', n.range, { name: n.text, unit: g.unit, base: baseName, ...kwArgs('field', FIELD_KW[field]!) });
+  return true;
+}
+const FIELD_KW: Record<string, string> = { 'once-per-bracket': 'OncePerBracket', 'once-per': 'OncePer', 'once-per-year': 'OncePerYear' };
+
 /** The facts an expression reads, in order of first mention (a 合计's members' facts are not the subject's). */
 function factsIn(e: IExpr, out = new Set<string>()): Set<string> {
   const walk = (x: unknown): void => {
@@ -564,6 +578,7 @@ function perBracket(c: CheckContext, d: A.BenefitDecl, b: Benefit, scope: Scope)
     if ((other.key === 'Payment' && b.payment !== 'per-occasion') || other.key === 'RunningTotal' || other.key === 'Instalment') c.report('P2166', other.keyRange, kwArgs('field', other.key));
   const x = ref(c, amountSource.by, scope);
   const fact = x.k === 'fact' ? scope.facts.get(x.name) : undefined;
+  if (givenInMultiple(c, amountSource.by, scope, 'once-per-bracket')) return;
   if (x.k !== 'fact' || !fact || fact.derived) {
     if (x.type.kind !== 'unknown') c.report('P2165', amountSource.by.range, { name: amountSource.by.text });
     return;
@@ -798,6 +813,7 @@ function oncePer(c: CheckContext, _f: A.Field, values: A.Expr[], { b, scope }: B
       continue;
     }
     const e = ref(c, inner.name, scope);
+    if (givenInMultiple(c, inner.name, scope, perYear ? 'once-per-year' : 'once-per')) continue;
     if (e.k !== 'fact') {
       if (e.type.kind !== 'unknown') c.report('P2010', v.range, { ...word('expected', 'word.keyFact'), found: inner.name.text });
       continue;
