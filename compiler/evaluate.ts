@@ -14,7 +14,7 @@ import * as L from './ledger.ts';
 import { lowerPolicy } from './decision/lower.ts';
 import { modelNaming, type Reason, type ReasonContext } from './decision/reasons.ts';
 import type { BenefitPlan, DecisionProgram, ExclusionGroup, Step } from './decision/types.ts';
-import { applyGroups as applyGroupSteps, countedOrder, countedWith, decideCounted, Decider, type Decided, type Grant, type Res as StepRes, type StepRun, type TraceEntry } from './decision/steps.ts';
+import { applyGroups as applyGroupSteps, countedOrder, countedWith, decideCounted, Decider, notCounted, type Decided, type Grant, type Res as StepRes, type StepRun, type TraceEntry } from './decision/steps.ts';
 import { wordDecision, type Naming } from './decision/words.ts';
 
 export { childrenOf, factLabel } from './decision/reasons.ts';
@@ -575,6 +575,8 @@ export function evaluate(model: Model, subject: string, facts: Facts, opts: Eval
   const naming = modelNaming(cx);
   const benefits = compact.map((c, i) => renderDecision(model, program.benefits[i]!, c, cx, naming));
   // Only fund payments count: an amount a 付款方 pays, or a 税前扣除, is not paid from a fund.
-  const total = compact.reduce((s, d, i) => s + (d.status === 'eligible' && d.fen !== null && countsInTotal(program.benefits[i]!) ? d.fen : 0n), 0n);
+  // 自行选择: of alternatives the applicant chooses between, only the highest is counted.
+  const alternatives = notCounted(program.groups, compact);
+  const total = compact.reduce((s, d, i) => s + (d.status === 'eligible' && d.fen !== null && countsInTotal(program.benefits[i]!) && !alternatives.has(d.id) ? d.fen : 0n), 0n);
   return { subject, asOf: opts.asOf, benefits, total: R.fenToString(total) };
 }

@@ -277,6 +277,10 @@ export interface LedgerRead {
   readonly match: { readonly mode: 'exact' | 'quota'; readonly keys: readonly KeyFact[] } | null;
   /** 合并计算: the payments of these benefits count as this benefit's. */
   readonly with?: readonly string[];
+  /** 自行选择: benefits named in `with` that are alternatives of this one: their payments count, their grants in this evaluation do not. */
+  readonly alternatives?: readonly string[];
+  /** 自行选择: the payments of these benefits only (not this benefit's own); never counts this evaluation's grants. */
+  readonly others?: readonly string[];
 }
 
 /** The entries a read selects, with its window (null for `all`). */
@@ -338,7 +342,9 @@ export function readLedger(read: LedgerRead, q: Pick<LedgerQuery, 'asOf' | 'inFo
   const entries = q.prior.filter(
     (e) =>
       e.date <= q.asOf &&
-      (e.benefit === undefined || e.benefit === q.benefit || (read.with !== undefined && read.with.includes(e.benefit))) &&
+      (read.others !== undefined
+        ? e.benefit !== undefined && e.benefit !== q.benefit && read.others.includes(e.benefit)
+        : e.benefit === undefined || e.benefit === q.benefit || (read.with !== undefined && read.with.includes(e.benefit))) &&
       (!window || inPeriod(e, window)) &&
       (!m || m.keys.length === 0 || (m.mode === 'exact' ? sameKey(e, m.keys, q) : quotaHit(e, m.keys, q))),
   );

@@ -848,6 +848,14 @@ export const MESSAGES = {
     zh: '该上限为本政策各项待遇合计的上限：已享受金额含本政策其他各项待遇',
     en: "this cap is the policy's shared cap over all its benefits: the amount already received includes the policy's other benefits",
   },
+  P4063: {
+    zh: '与{others}不得同时享受，由申请人自行选择其一：本项为可选项之一；合计只计其中金额最高的一项',
+    en: 'cannot be received together with {others}; the applicant chooses one: this is one of the alternatives, and totals count only the highest of them',
+  },
+  P4064: {
+    zh: '已于{date}享受“{other}”，与本项由申请人择一享受，本项不再给予',
+    en: '"{other}" was received on {date}; the applicant chooses one of the two, so this one is not paid',
+  },
   P4062: {
     zh: '该上限为本政策由同一资金支付的各项待遇合计的上限：已享受金额含该资金支付的其他各项待遇',
     en: "this cap is the policy's shared cap over the benefits paid from this fund: the amount already received includes the others that fund pays",
@@ -864,6 +872,7 @@ export const MESSAGES = {
   'cli.noErrors': { zh: '{file}：没有发现问题', en: '{file}: no problems found' },
   'cli.errorCount': { zh: '{errors} 个错误，{warnings} 个警告', en: '{errors} error(s), {warnings} warning(s)' },
   'cli.total': { zh: '合计', en: 'Total' },
+  'cli.totalChoices': { zh: '（由申请人自行选择的各项只计金额最高的一项）', en: ' (of the alternatives the applicant chooses between, only the highest is counted)' },
   'cli.totalOpen': { zh: '（另有{count}项符合条件、金额待定，未计入合计）', en: ' ({count} more eligible with the amount still open, not in the total)' },
   'cli.amount': { zh: '金额', en: 'amount' },
   'cli.ceiling': { zh: '按最高限额{ceiling}元给付', en: 'cut to the ceiling of {ceiling} yuan' },
@@ -1391,6 +1400,7 @@ export const MESSAGES = {
   'summary.rounding.up': { zh: '计算结果按{unit}进位', en: 'rounded up to the {unit}' },
   'summary.inter.higherOf': { zh: '与{others}就高享受，不重复享受', en: 'with {others}: only the higher amount is paid' },
   'summary.inter.exclusive': { zh: '与{others}不得重复享受', en: 'cannot be received together with {others}' },
+  'summary.inter.choice': { zh: '与{others}不得同时享受，由申请人自行选择其一', en: 'cannot be received together with {others}; the applicant chooses one' },
   'summary.inter.priorityFirst': { zh: '同时符合{others}条件的，优先享受本项', en: 'takes priority over {others}' },
   'summary.inter.priorityAfter': { zh: '同时符合{first}条件的，优先享受{first}', en: '{first} takes priority' },
   'summary.pool.all': { zh: '本政策各项待遇', en: "the policy's benefits" },
@@ -1406,6 +1416,10 @@ export const MESSAGES = {
   },
   'summary.interSection.higherOf': { zh: '{list}：就高享受，不重复享受。', en: '{list}: only the higher amount is paid.' },
   'summary.interSection.exclusive': { zh: '{list}：不得重复享受。', en: '{list}: cannot be received together.' },
+  'summary.interSection.choice': {
+    zh: '{list}：不得同时享受，由申请人自行选择其一；同时符合的，评估结果列出各项供选择，合计只计金额最高的一项；已享受其中一项的，不再享受其余各项。',
+    en: '{list}: cannot be received together; the applicant chooses one. Where several apply, each is listed as an alternative and totals count only the highest; once one is received, the others are not paid.',
+  },
   'summary.interSection.priority': { zh: '{list}：同时符合的，优先享受排列在前的一项。', en: '{list}: where several apply, the one listed first is paid.' },
   'summary.param.intro': { zh: '下列事项的标准由其他规定确定（原文为“按规定给予”），本明白纸不列具体金额，请以经办部门的规定为准：', en: 'The amounts of the following items are set by other rules (the text says 按规定, "as regulated"); this guide gives no figure for them, so ask the implementing office:' },
   'summary.param.usedBy': { zh: '具体标准按有关规定执行；对应{benefits}', en: 'amount set by other rules; applies to {benefits}' },

@@ -326,7 +326,8 @@ export interface Provision {
 }
 
 export interface Interaction {
-  mode: 'higher-of' | 'exclusive' | 'priority';
+  /** 就高 / 不得重复享受 / 优先 choose one member; `choice` (自行选择) keeps every eligible one as an alternative of the group. */
+  mode: 'higher-of' | 'exclusive' | 'priority' | 'choice';
   members: string[];
   range: Range;
 }

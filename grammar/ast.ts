@@ -223,7 +223,7 @@ export interface ProvisionDecl {
 
 export interface InteractionDecl {
   kind: 'Interaction';
-  /** Keyword id: HigherOf | Exclusive | Priority. */
+  /** Keyword id: HigherOf | Exclusive | Priority | Choice. */
   mode: string;
   members: Name[];
   range: Range;

@@ -180,7 +180,7 @@ function buildDecl(d: CstNode): A.Decl | undefined {
       return withLabel({ kind: 'Provision', name: n, fields: fields(ic), range }, label(node(ic, 'label')));
     }
     case 'interactionDecl': {
-      const mode = firstKeyword(ic, ['HigherOf', 'Exclusive', 'Priority']);
+      const mode = firstKeyword(ic, ['HigherOf', 'Exclusive', 'Priority', 'Choice']);
       if (!mode) return undefined;
       const members = ((ic['Identifier'] ?? []) as IToken[]).filter(realToken).map((t) => name(t)!);
       return { kind: 'Interaction', mode: mode.tokenType.name, members, range };

@@ -43,7 +43,7 @@ const OPERAND_END = [
 const BINARY = [T.Plus, T.Star, T.Divide, T.Slash, T.PrefixCmp, T.PostfixCmp, kw('And'), kw('Or'), kw('In'), kw('Onward'), kw('Until'), kw('If'), kw('Then'), kw('Else')];
 /** Where an expression certainly ends (a field, an entry, a declaration). */
 const RESET = [T.Comma, T.Semi, T.Colon];
-const DECL_START = ['Policy', 'Fund', 'UnitDecl', 'Levels', 'Enum', 'Subject', 'Parameter', 'Benefit', 'Provision', 'HigherOf', 'Exclusive', 'Priority'].map(kw);
+const DECL_START = ['Policy', 'Fund', 'UnitDecl', 'Levels', 'Enum', 'Subject', 'Parameter', 'Benefit', 'Provision', 'HigherOf', 'Exclusive', 'Priority', 'Choice'].map(kw);
 
 const matchesAny = (t: IToken, types: TokenType[]) => {
   for (const ty of types) if (tokenMatcher(t, ty)) return true;

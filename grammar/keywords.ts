@@ -46,6 +46,7 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   k('UnitDecl', '计量单位', 'unit', 'declaration', 'a unit the policy counts in (天, 户, 家, 项, 平方米 …): 计量单位 天 “天” / “days”；'),
   k('Import', '引用', 'import', 'declaration', 'another file of the same program (a document of the policy family): its declarations are visible in every file'),
   k('Priority', '优先', 'priority', 'interaction', 'when several apply, the earlier listed is paid and the later excluded'),
+  k('Choice', ['自行选择', '任选其一'], 'choose-one', 'interaction', 'the listed benefits may not be received together and the applicant chooses (由申请人自行选择): each eligible one is reported as an alternative, totals count the highest, and once one is paid the others are not'),
   // header fields
   k('Title', '标题', 'title', 'field', 'title'),
   k('DocNumber', '文号', 'doc-number', 'field', 'the document number, e.g. 萧人社〔2025〕3号'),

@@ -593,6 +593,7 @@ class PolicyParser extends ParserBase {
       { ALT: () => this.CONSUME(kw('HigherOf')) },
       { ALT: () => this.CONSUME(kw('Exclusive')) },
       { ALT: () => this.CONSUME(kw('Priority')) },
+      { ALT: () => this.CONSUME(kw('Choice')) },
     ]);
     this.CONSUME(T.Colon);
     const bag = this.building ? this.open() : undefined;

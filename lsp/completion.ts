@@ -12,7 +12,7 @@ import { benefitSubjects, cursorContext, topLevelStart, type CursorContext } fro
 import { typeText } from './hover.ts';
 import type { Lang } from './i18n.ts';
 
-const DECLARATIONS = ['Policy', 'Fund', 'UnitDecl', 'Levels', 'Enum', 'Subject', 'Parameter', 'Benefit', 'Provision', 'HigherOf', 'Exclusive', 'Priority'];
+const DECLARATIONS = ['Policy', 'Fund', 'UnitDecl', 'Levels', 'Enum', 'Subject', 'Parameter', 'Benefit', 'Provision', 'HigherOf', 'Exclusive', 'Priority', 'Choice'];
 // Which fields a block takes and what may stand as their values: the checker's one schema.
 const keysOf = (block: Block) => FIELDS[block].map((f) => f.key).filter((k) => k !== 'Fact');
 const UNIT_IDS = KEYWORDS.filter((k) => k.category === 'unit').map((k) => k.id);
@@ -239,7 +239,7 @@ function contextItems(env: Env): CompletionItem[] {
   const first = st[0]!.tokenType.name;
   const colon = st.findIndex((t) => t.tokenType.name === 'Colon');
   if (ctx.block === 'top') {
-    if ((first === 'HigherOf' || first === 'Exclusive' || first === 'Priority') && colon >= 0) {
+    if ((first === 'HigherOf' || first === 'Exclusive' || first === 'Priority' || first === 'Choice') && colon >= 0) {
       return model.benefits.map((b) => nameItem(b.id, CompletionItemKind.Function, b.label && labelText(b.label, env.lang, b.id), SORT.primary));
     }
     if (first === 'Parameter' && colon >= 0) return typeItems(env);

@@ -8,6 +8,7 @@ import type { Model } from '../model.ts';
 import { validateFacts, validateLedger, inputErrorText, type InputError, type LedgerEntry } from '../facts.ts';
 import { decideCompact } from '../evaluate.ts';
 import { lowerPolicy } from '../decision/lower.ts';
+import { notCounted } from '../decision/steps.ts';
 import { instalmentSizes, type InstalmentSize } from '../ledger.ts';
 
 /** 分担: each fund's part of `fen` (compiler/ledger.ts instalmentSizes, the rule every decision uses), by fund name. */
@@ -41,6 +42,8 @@ export interface OutRow {
   /** The first reason's code (P4xxx), null when eligible without a remark. */
   reason: string | null;
   missing: string[];
+  /** 自行选择: an eligible alternative the applicant chooses between that totals do not count (another one is higher). */
+  alternative?: true;
   /** 分担: each fund's part of the amount (then `fund` lists the funds, joined by 、); JSON Lines carries it, CSV does not. */
   parts?: { fund: string; amount: string }[];
 }
@@ -118,6 +121,7 @@ export function decideSubject(model: Model, s: SubjectInput, opts: BatchEvalOpti
   const d = decideCompact(model, s.type, facts.facts, { asOf: opts.asOf, ledger, params: opts.params, lang });
   const rows: OutRow[] = [];
   const plans = lowerPolicy(model);
+  const alternatives = notCounted(plans.groups, d);
   for (let i = 0; i < model.benefits.length; i++) {
     const b = model.benefits[i]!;
     if (!b.subjects.includes(s.type)) continue;
@@ -134,6 +138,7 @@ export function decideSubject(model: Model, s: SubjectInput, opts: BatchEvalOpti
       reason: x.reasons[0]?.code ?? null,
       missing: x.missing,
       ...(b.split && x.status === 'eligible' && x.fen !== null && { parts: splitParts(x.fen, plans.benefits[i]!.split!) }),
+      ...(alternatives.has(b.id) && { alternative: true as const }),
     });
   }
   if (rows.length === 0) {
@@ -153,7 +158,7 @@ export function tallyDecided(t: Tally, d: Decided): void {
   t.rows++;
   t.evaluated++;
   // 分担: each fund's total counts its part of the amount.
-  for (const r of d.rows) tallyDecision(t, r.benefit, r.parts ? r.parts.map((p) => [p.fund, fenOf(p.amount)] as const) : r.fund, r.status, fenOf(r.amount), r.missing);
+  for (const r of d.rows) tallyDecision(t, r.benefit, r.parts ? r.parts.map((p) => [p.fund, fenOf(p.amount)] as const) : r.fund, r.status, fenOf(r.amount), r.missing, r.alternative);
 }
 
 export type TextFormat = 'csv' | 'jsonl';

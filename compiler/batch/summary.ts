@@ -14,6 +14,8 @@ export interface BenefitTally {
   undetermined: number;
   /** Exact total of eligible amounts, in fen. */
   fen: bigint;
+  /** 自行选择: of `fen`, the amounts of alternatives the applicant chooses between that a total does not count (not the highest). */
+  altFen?: bigint;
   /** Missing fact → number of undetermined decisions of this benefit lacking it. */
   missing: Record<string, number>;
 }
@@ -43,12 +45,17 @@ export const emptyTally = (): Tally => ({ rows: 0, evaluated: 0, rejected: 0, re
 const benefitTally = (t: Tally, id: string): BenefitTally => (t.benefits[id] ??= { eligible: 0, ineligible: 0, undetermined: 0, fen: 0n, missing: {} });
 
 /** Adds one decision (one output row). */
-export function tallyDecision(t: Tally, benefit: string, fund: string | null | readonly (readonly [string, bigint])[], status: string, fen: bigint, missing: readonly string[]): void {
+export function tallyDecision(t: Tally, benefit: string, fund: string | null | readonly (readonly [string, bigint])[], status: string, fen: bigint, missing: readonly string[], alternative = false): void {
   t.results++;
   const b = benefitTally(t, benefit);
   if (status === 'eligible') {
     b.eligible++;
     b.fen += fen;
+    // 自行选择: an alternative that is not the highest is listed with its benefit, never added to a fund's or the grand total.
+    if (alternative) {
+      b.altFen = (b.altFen ?? 0n) + fen;
+      return;
+    }
     // 分担: one grant shared by several funds adds each fund's part to that fund.
     for (const [name, part] of typeof fund === 'string' ? [[fund, fen] as const] : (fund ?? [])) {
       const f = (t.funds[name] ??= { eligible: 0, fen: 0n });
@@ -85,6 +92,7 @@ export function mergeTally(into: Tally, from: Tally): void {
     t.ineligible += b.ineligible;
     t.undetermined += b.undetermined;
     t.fen += b.fen;
+    if (b.altFen) t.altFen = (t.altFen ?? 0n) + b.altFen;
     addCounts(t.missing, b.missing);
   }
   for (const [id, f] of Object.entries(from.funds)) {
@@ -142,7 +150,7 @@ export function summarize(model: Model, t: Tally, asOf: string, lang: Lang): Bat
     .map((b) => {
       const x = t.benefits[b.id]!;
       // The grand total is of fund payments: an amount a 付款方 pays, or a 税前扣除, is listed but not added.
-      if (!b.payer && !b.amountKind) total += x.fen;
+      if (!b.payer && !b.amountKind) total += x.fen - (x.altFen ?? 0n);
       return {
         id: b.id,
         title: labelText(b.label, lang, b.id),

@@ -990,7 +990,7 @@ export function provisionDecl(c: CheckContext, d: A.ProvisionDecl): Model['provi
 }
 
 export function interactionDecl(c: CheckContext, d: A.InteractionDecl) {
-  const modes = { HigherOf: 'higher-of', Exclusive: 'exclusive', Priority: 'priority' } as const;
+  const modes = { HigherOf: 'higher-of', Exclusive: 'exclusive', Priority: 'priority', Choice: 'choice' } as const;
   const members: string[] = [];
   const ids = benefitIndex(c.model);
   for (const m of d.members) {

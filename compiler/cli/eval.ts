@@ -55,7 +55,9 @@ export function explain(model: Model, decision: Decision, lang: Lang, showAll: b
   }
   // Eligible without an amount (set by other rules, P4010, or pending review, P4051–P4053): not in the total, and said so.
   const open = decision.benefits.filter((b) => b.status === 'eligible' && b.amount === null && b.reasons.some((r) => AMOUNT_OPEN.has(r.code))).length;
-  const note = open ? message('cli.totalOpen', lang, { count: open }) : '';
+  // 自行选择: alternatives the applicant chooses between count once, the highest.
+  const choices = decision.benefits.some((b) => b.reasons.some((r) => r.code === 'P4063'));
+  const note = (open ? message('cli.totalOpen', lang, { count: open }) : '') + (choices ? message('cli.totalChoices', lang) : '');
   lines.push(`${message('cli.total', lang)}${zh ? '：' : ': '}${decision.total}${zh ? '元' : ' yuan'}${note}`);
   return lines.join('\n') + '\n';
 }

@@ -2,7 +2,7 @@
 // says in which order a benefit's decision steps run; the reference evaluator interprets the result and
 // every other backend translates it.
 import { poolMembers, type Benefit, type CapPeriod, type Header, type Model } from '../model.ts';
-import { frequencyCode, keyFacts, OPEN_END, OPEN_START, paymentWindow, type LedgerRead } from '../ledger.ts';
+import { frequencyCode, keyFacts, OPEN_END, OPEN_START, paymentWindow, type KeyFact, type LedgerRead } from '../ledger.ts';
 import { periodEnd } from '../dates.ts';
 import { roundTo, type Rat } from '../rational.ts';
 import type { BenefitPlan, DecisionProgram, ExclusionGroup, Step } from './types.ts';
@@ -21,9 +21,9 @@ function lowerUncached(model: Model): DecisionProgram {
   const validity = { ...(effective && { effective }), ...(end && { end }) };
   return {
     validity,
-    benefits: model.benefits.map((b) => lowerBenefit(b, validity, pools(model))),
+    benefits: model.benefits.map((b) => lowerBenefit(b, validity, pools(model), alternatives(model, b))),
     groups: model.interactions.map(
-      (g): ExclusionGroup => ({ mode: g.mode, members: [...g.members], code: g.mode === 'higher-of' ? 'P4007' : g.mode === 'exclusive' ? 'P4008' : 'P4009' }),
+      (g): ExclusionGroup => ({ mode: g.mode, members: [...g.members], code: g.mode === 'higher-of' ? 'P4007' : g.mode === 'exclusive' ? 'P4008' : g.mode === 'choice' ? 'P4063' : 'P4009' }),
     ),
   };
 }
@@ -32,6 +32,20 @@ function lowerUncached(model: Model): DecisionProgram {
 interface Pools {
   annual?: { fen: bigint; members: string[]; scope: 'all' | 'fund' };
   cumulative?: { fen: bigint; members: string[]; scope: 'all' | 'fund'; window: Pick<LedgerRead, 'window' | 'months' | 'from' | 'to'> };
+}
+
+/**
+ * 自行选择: the other members of the choice groups `b` is in, and the 限一次 key facts all of them share (“同一项目”: a payment
+ * of another alternative for the same key; none shared: any payment of another alternative).
+ */
+function alternatives(model: Model, b: Benefit): { others: string[]; keys: KeyFact[] } | undefined {
+  const others: string[] = [];
+  for (const g of model.interactions) if (g.mode === 'choice' && g.members.includes(b.id)) for (const m of g.members) if (m !== b.id && !others.includes(m)) others.push(m);
+  if (others.length === 0) return undefined;
+  const keyOf = (x: Benefit | undefined) => (x?.oncePer ?? []).flat().map((k) => k.fact);
+  const mine = keyOf(b);
+  const shared = mine.filter((f, i) => mine.indexOf(f) === i && others.every((o) => keyOf(model.benefits.find((x) => x.id === o)).includes(f)));
+  return { others, keys: shared.map((fact) => ({ fact, orAbove: false })) };
 }
 
 function pools(model: Model): Pools {
@@ -67,7 +81,7 @@ function capWindow(p: CapPeriod | undefined, validity: DecisionProgram['validity
   return { window: 'dates', from, to };
 }
 
-export function lowerBenefit(b: Benefit, validity: DecisionProgram['validity'], pool: Pools = {}): BenefitPlan {
+export function lowerBenefit(b: Benefit, validity: DecisionProgram['validity'], pool: Pools = {}, choice?: { others: string[]; keys: KeyFact[] }): BenefitPlan {
   const steps: Step[] = [{ k: 'subject', subjects: [...b.subjects] }, { k: 'validity', ...validity }];
   if (b.period)
     steps.push({
@@ -99,6 +113,10 @@ export function lowerBenefit(b: Benefit, validity: DecisionProgram['validity'], 
   if (!staged) for (const k of b.oncePer ?? []) if (k.length) known.push({ k: 'quota', rule: 'once', keys: k, read: { agg: 'latest', window: 'all', match: { mode: 'quota', keys: k } } });
   if (!staged)
     for (const k of b.oncePerYear ?? []) if (k.length) known.push({ k: 'quota', rule: 'once-per-year', keys: k, read: { agg: 'latest', window: 'year', match: { mode: 'quota', keys: k } } });
+  // 自行选择: once another alternative of the group was paid (for the same key facts they share), this one is not payable.
+  if (choice) {
+    known.push({ k: 'quota', rule: 'chosen', keys: choice.keys, read: { agg: 'latest', window: 'all', match: choice.keys.length ? { mode: 'exact', keys: choice.keys } : null, others: choice.others } });
+  }
   // 每档一次: the brackets paid are read from the ledger (each entry's key is the value it was paid for).
   const pb = b.perBracket;
   if (pb) {
@@ -161,7 +179,9 @@ export function lowerBenefit(b: Benefit, validity: DecisionProgram['validity'], 
     if (b.cumulativeCap || caseCaps['cumulative-cap'])
       steps.push({ k: 'cumulative-cap', fen: b.cumulativeCap ? fen(b.cumulativeCap) : null, read: { ...capWindow(b.capPeriod, validity), agg: 'sum', match: null, ...counted } });
     // The policy's shared caps: one more cap of each benefit they add up, counting every other one (合并计算 of all).
-    const others = (members: string[]) => ({ with: members.filter((m) => m !== b.id) });
+    // The alternatives of a 自行选择 group are not both paid: what one is granted now does not count against the other (their payments do).
+    const alts = choice?.others.length ? { alternatives: [...choice.others] } : {};
+    const others = (members: string[]) => ({ with: members.filter((m) => m !== b.id), ...alts });
     const pa = pool.annual;
     if (pa?.members.includes(b.id)) steps.push({ k: 'annual-cap', fen: pa.fen, read: { agg: 'sum', window: 'year', match: null, ...others(pa.members) }, pool: pa.scope });
     const pc = pool.cumulative;

@@ -80,7 +80,7 @@ const keysText = (keys: readonly KeyFact[]): string => keys.map((k) => (k.orAbov
 export function printRead(r: LedgerRead): string {
   const match = r.match ? ` match ${r.match.mode} [${keysText(r.match.keys)}]` : '';
   const window = r.window === 'rolling' ? `the ${r.months} months up to the as-of date` : r.window === 'dates' ? `${r.from} .. ${r.to}` : r.window;
-  const counted = r.with?.length ? ` counting [${r.with.join(', ')}]` : '';
+  const counted = r.with?.length ? ` counting [${r.with.join(', ')}]` : r.others?.length ? ` of [${r.others.join(', ')}] only` : '';
   return `ledger ${r.agg} over ${window}${match}${counted}`;
 }
 
@@ -114,7 +114,7 @@ function printStep(s: Step, indent: string, out: string[]): void {
     case 'key-facts':
       return line(`key facts [${s.facts.join(', ')}] known, else undetermined P4012`);
     case 'quota': {
-      const code = s.rule === 'times-per-year' ? 'P4014' : s.rule === 'months' ? 'P4040' : s.rule === 'once' ? 'P4015' : 'P4020';
+      const code = s.rule === 'times-per-year' ? 'P4014' : s.rule === 'months' ? 'P4040' : s.rule === 'once' ? 'P4015' : s.rule === 'chosen' ? 'P4064' : 'P4020';
       const keys = s.keys.length ? ` by [${keysText(s.keys)}]` : '';
       return line(`quota ${s.rule}${keys}: ${printRead(s.read)} → ineligible ${code}`);
     }

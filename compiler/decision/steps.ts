@@ -402,26 +402,31 @@ export class Decider {
         if (e.benefit === this.d.id && e.date <= x.asOf) this.prior.push({ date: e.date, fen: roundTo(e.amount, 100n, 'half-up'), ...(e.key && { key: e.key }) });
     }
     let prior = this.prior;
-    if (read.with?.length) {
-      // 合并计算: the payments of the named benefits too, each tagged with its benefit (readLedger counts them for this read).
-      const sig = read.with.join('\u0000');
+    const named = read.with ?? read.others;
+    if (named?.length) {
+      // 合并计算: the payments of the named benefits too, each tagged with its benefit (readLedger counts them for this read;
+      // 自行选择's `others`: only theirs).
+      const sig = `${read.others ? '-' : '+'}${named.join('\u0000')}`;
       this.priorWith ??= new Map();
       let list = this.priorWith.get(sig);
       if (!list) {
-        list = [...this.prior];
+        list = read.others ? [] : [...this.prior];
         for (const e of x.ledger)
-          if (e.benefit !== this.d.id && read.with.includes(e.benefit) && e.date <= x.asOf)
+          if (e.benefit !== this.d.id && named.includes(e.benefit) && e.date <= x.asOf)
             list.push({ date: e.date, fen: roundTo(e.amount, 100n, 'half-up'), benefit: e.benefit, ...(e.key && { key: e.key }) });
         this.priorWith.set(sig, list);
       }
       prior = list;
+    }
+    if (read.with?.length) {
       const g = x.granted;
       if (g?.length) {
         // Grants of this evaluation to the benefits named: paid on the as-of date, with the subject's values of the read's keys.
         let key: Record<string, string> | undefined;
         const same: SameRun = { counted: [], open: [] };
         for (const e of g) {
-          if (!read.with.includes(e.benefit)) continue;
+          // 自行选择: an alternative of this benefit granted now is not also received (the applicant takes one of them).
+          if (!read.with.includes(e.benefit) || read.alternatives?.includes(e.benefit)) continue;
           if (e.open) {
             same.open.push(e.benefit);
             continue;
@@ -441,8 +446,12 @@ export class Decider {
     return n !== null && this.exit('ineligible', n.code, n.args);
   }
 
-  /** `quota`: 每年限次 (P4014), 最长享受 (P4040), 限一次 (P4015), 每年限一次 (P4020) used up → ineligible. */
-  quota(rule: 'times-per-year' | 'months' | 'once' | 'once-per-year', keys: readonly KeyFact[], read: LedgerRead): boolean {
+  /** `quota`: 每年限次 (P4014), 最长享受 (P4040), 限一次 (P4015), 每年限一次 (P4020) used up → ineligible; 自行选择: another alternative paid (P4064). */
+  quota(rule: 'times-per-year' | 'months' | 'once' | 'once-per-year' | 'chosen', keys: readonly KeyFact[], read: LedgerRead): boolean {
+    if (rule === 'chosen') {
+      const hit = this.read(read).latest;
+      return hit !== undefined && this.exit('ineligible', 'P4064', { other: { benefit: hit.benefit ?? '' }, date: hit.date });
+    }
     if (rule === 'times-per-year' || rule === 'months') {
       const limit = rule === 'times-per-year' ? this.times : this.months;
       if (!limit) return false;
@@ -737,7 +746,7 @@ export class Decider {
 
 /** An exclusion group (就高 / 不得重复享受 / 优先) and the reason its members that are not kept get (P4007 / P4008 / P4009). */
 export interface Group {
-  readonly mode: 'higher-of' | 'exclusive' | 'priority';
+  readonly mode: 'higher-of' | 'exclusive' | 'priority' | 'choice';
   readonly members: readonly string[];
   readonly code: string;
 }
@@ -754,6 +763,11 @@ export function applyGroups(groups: readonly Group[], decisions: readonly Decide
       if (d?.status === 'eligible') eligible.push(d);
     }
     if (eligible.length < 2) continue;
+    if (group.mode === 'choice') {
+      // 自行选择: every eligible member stays, marked an alternative of the others (P4063).
+      for (const d of eligible) d.reasons.push({ code: 'P4063', args: { others: { benefits: eligible.filter((o) => o !== d).map((o) => o.id) } } });
+      continue;
+    }
     let kept = eligible[0]!;
     if (group.mode === 'higher-of') for (const d of eligible) if ((d.fen ?? 0n) > (kept.fen ?? 0n)) kept = d;
     for (const d of eligible) {
@@ -820,17 +834,52 @@ export function decideCounted(order: readonly number[], decide: (i: number, gran
       if (was[i] === 'eligible' && d.status !== 'eligible') dropped.set(d.id, d.reasons[d.reasons.length - 1]!);
     });
   }
-  const granted: Grant[] = [];
+  let granted: Grant[] = [];
   const out: Decided[] = new Array<Decided>(n);
+  const choices = groups.filter((g) => g.mode === 'choice');
   for (const i of order) {
     const d = decide(i, granted.slice());
     const why = dropped.get(d.id);
     if (why && d.status !== 'ineligible') drop(d, why);
     else {
       const g = grantOf(d);
-      if (g) granted.push(g);
+      if (g) granted = choices.length ? withAlternative(choices, granted, g) : [...granted, g];
     }
     out[i] = d;
+  }
+  // 自行选择 marks the alternatives on the decisions as made (it drops none).
+  if (choices.length) applyGroups(choices, out);
+  return out;
+}
+
+/**
+ * 自行选择 within one evaluation: of the alternatives of a choice group granted so far, later benefits count only the one a
+ * total counts (the highest amount, the first listed on a tie — notCounted); a grant not known (`open`) is always kept.
+ */
+function withAlternative(choices: readonly Group[], granted: readonly Grant[], g: Grant): Grant[] {
+  if (g.open) return [...granted, g];
+  const group = choices.find((c) => c.members.includes(g.benefit));
+  if (!group) return [...granted, g];
+  const rival = granted.findIndex((x) => !x.open && x.benefit !== g.benefit && group.members.includes(x.benefit));
+  if (rival < 0) return [...granted, g];
+  const r = granted[rival]!;
+  const wins = g.fen > r.fen || (g.fen === r.fen && group.members.indexOf(g.benefit) < group.members.indexOf(r.benefit));
+  return wins ? granted.map((x, k) => (k === rival ? g : x)) : [...granted];
+}
+
+/**
+ * 自行选择: the benefits a total does not count — of each choice group with two or more eligible members, all but the one
+ * with the highest amount (the first listed on a tie; no amount counts as 0). The applicant receives at most that one.
+ */
+export function notCounted(groups: readonly Group[], decisions: readonly { readonly id: string; readonly status: Status; readonly fen: bigint | null }[]): Set<string> {
+  const out = new Set<string>();
+  for (const g of groups) {
+    if (g.mode !== 'choice') continue;
+    const eligible = g.members.flatMap((m) => decisions.filter((d) => d.id === m && d.status === 'eligible'));
+    if (eligible.length < 2) continue;
+    let kept = eligible[0]!;
+    for (const d of eligible) if ((d.fen ?? 0n) > (kept.fen ?? 0n)) kept = d;
+    for (const d of eligible) if (d !== kept) out.add(d.id);
   }
   return out;
 }

@@ -100,9 +100,11 @@ export type Step =
    * times-per-year — `read` (count, year) reached the limit: P4014;
    * months — 最长享受, `read` (count, all) months paid reached the limit: P4040;
    * once — 限一次, `read` (latest, all, quota match) found an entry: P4015;
-   * once-per-year — 每年限一次, `read` (latest, year, quota match): P4020.
+   * once-per-year — 每年限一次, `read` (latest, year, quota match): P4020;
+   * chosen — 自行选择, `read` (latest, all, the other members of the group only — `others` —, exact match on the key
+   *   facts they share) found a payment of another alternative: P4064.
    */
-  | { k: 'quota'; rule: 'times-per-year' | 'months' | 'once' | 'once-per-year'; keys: KeyFact[]; read: LedgerRead }
+  | { k: 'quota'; rule: QuotaRule; keys: KeyFact[]; read: LedgerRead }
   /**
    * 每档一次: the bracket the fact's value reaches now, and the highest one `read` (latest, all, no key match) shows
    * paid — each entry's key records the value it was paid for. Every bracket reached already paid → ineligible,
@@ -189,6 +191,8 @@ export type Step =
 
 export type StepKind = Step['k'];
 
+export type QuotaRule = 'times-per-year' | 'months' | 'once' | 'once-per-year' | 'chosen';
+
 /**
  * `pool` on an `annual-cap` / `cumulative-cap` step: the policy's shared cap (header 每年累计不超过 / 累计不超过), over every
  * benefit that pays money (`all`) or those of one fund (`fund`); its read names all the others. The step is the same
@@ -197,12 +201,16 @@ export type StepKind = Step['k'];
  */
 export type { PoolScope } from './steps.ts';
 
-/** 就高 (higher-of: the highest amount, first member on a tie), 不得重复享受 (exclusive), 优先 (priority: the first member). */
+/**
+ * 就高 (higher-of: the highest amount, first member on a tie), 不得重复享受 (exclusive), 优先 (priority: the first member);
+ * 自行选择 (choice): no member is dropped — with two or more eligible, each is marked an alternative (P4063) and totals
+ * count only the highest (steps.ts notCounted).
+ */
 export interface ExclusionGroup {
-  mode: 'higher-of' | 'exclusive' | 'priority';
+  mode: 'higher-of' | 'exclusive' | 'priority' | 'choice';
   members: string[];
-  /** The reason given to every eligible member that is not kept: P4007 / P4008 / P4009. */
-  code: 'P4007' | 'P4008' | 'P4009';
+  /** The reason given to every eligible member that is not kept: P4007 / P4008 / P4009; to every alternative: P4063. */
+  code: 'P4007' | 'P4008' | 'P4009' | 'P4063';
 }
 
 // Language-neutral reasons and their arguments are the step implementation's (./steps.ts).

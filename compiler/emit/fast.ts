@@ -538,6 +538,8 @@ export class FastCompiler {
             break;
           }
           case 'quota':
+            // 自行选择 reads the other alternatives' payments, which the fast code's ledger guard does not look at.
+            if (s.rule === 'chosen') return notFast('自行选择');
             body.push(`${indent}if (paid) {`, `${indent}  const refused = R.quotaFast(${this.index}, ${lit(s.rule)}, ${keysCode(s.keys)}, ${readCode(s.read)}, p, x, ps, pe);`);
             body.push(`${indent}  if (refused !== null) return { benefit: ${id}, status: 'ineligible', fen: null, code: refused };`, `${indent}}`);
             break;
@@ -674,6 +676,8 @@ export function readCode(read: LedgerRead): string {
     read.from !== undefined ? `, from: ${lit(read.from)}` : '',
     read.to !== undefined ? `, to: ${lit(read.to)}` : '',
     read.with?.length ? `, with: [${read.with.map(lit).join(', ')}]` : '',
+    read.others?.length ? `, others: [${read.others.map(lit).join(', ')}]` : '',
+    read.alternatives?.length ? `, alternatives: [${read.alternatives.map(lit).join(', ')}]` : '',
   ].join('');
   return `{ agg: ${lit(read.agg)}, window: ${lit(read.window)}, match: ${m}${extra} }`;
 }

@@ -867,7 +867,7 @@ function stepsCode(b: Benefit, steps: readonly Step[], indent: string): string[]
         out.push(`${indent}if (r.keyFacts([${s.facts.map(lit).join(', ')}])) return r.d;`);
         break;
       case 'quota':
-        out.push(`${indent}// ${{ 'times-per-year': '每年限次', months: '最长享受', once: '限一次', 'once-per-year': '每年限一次' }[s.rule]}${s.keys.length ? `：${commentText(s.keys.map((k) => `${k.fact}${k.orAbove ? '及以上' : ''}`).join('，'))}` : ''}`);
+        out.push(`${indent}// ${{ 'times-per-year': '每年限次', months: '最长享受', once: '限一次', 'once-per-year': '每年限一次', chosen: '自行选择' }[s.rule]}${s.keys.length ? `：${commentText(s.keys.map((k) => `${k.fact}${k.orAbove ? '及以上' : ''}`).join('，'))}` : ''}`);
         out.push(`${indent}if (r.quota(${lit(s.rule)}, ${keysCode(s.keys)}, ${readCode(s.read)})) return r.d;`);
         break;
       case 'frequency':

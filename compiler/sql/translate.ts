@@ -63,7 +63,8 @@ export function translateProgram(model: Model, program: DecisionProgram, opts: S
     // member of an exclusion group (the group would choose on its decision without sharing) is not translated.
     for (const b of benefits) {
       const other = countedWith(b.steps).find((id) => id !== b.id && benefits.some((x) => x.id === id));
-      const group = other !== undefined && program.groups.find((g) => g.members.includes(b.id) && g.members.filter((m) => benefits.some((x) => x.id === m)).length > 1);
+      // A 自行选择 group drops no member: its members may count others.
+      const group = other !== undefined && program.groups.find((g) => g.mode !== 'choice' && g.members.includes(b.id) && g.members.filter((m) => benefits.some((x) => x.id === m)).length > 1);
       if (group) throw new Untranslatable(`合并计算 with ${other} by a member of an exclusion group (${group.members.join('、')})`, b.id);
     }
     out.push({ subject: subject.name, table: tableNames(opts.tables, opts.dialect).subject(subject.name), sql: subjectQuery(model, program, subject, benefits, opts) });
@@ -220,7 +221,12 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
     }[read.window as LedgerRead['window']];
     const match = read.match && read.match.keys.length ? keyMatch(read.match.keys, read.match.mode === 'exact', plan.id) : undefined;
     // 合并计算: the payments of the benefits this one is counted with count as its own.
-    const benefits = read.with?.length ? `l.${P}lb IN (${[plan.id, ...read.with].map((b) => D.str(b)).join(', ')})` : `l.${P}lb = ${D.str(plan.id)}`;
+    // 自行选择's `others`: only the other alternatives' payments.
+    const benefits = read.others?.length
+      ? `l.${P}lb IN (${read.others.map((b) => D.str(b)).join(', ')})`
+      : read.with?.length
+        ? `l.${P}lb IN (${[plan.id, ...read.with].map((b) => D.str(b)).join(', ')})`
+        : `l.${P}lb = ${D.str(plan.id)}`;
     const when = [benefits, window, match].filter(Boolean).join(' AND ');
     const col = `${P}r${readCols.size}`;
     // `of`: the highest value of an expression over the entries read (NULL when none), instead of the read's aggregate.
@@ -250,7 +256,7 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
     const fenOf = (id: string) => bind(`COALESCE(${out[benefits.findIndex((b) => b.id === id)]!.fen}, 0)`);
     for (const g of program.groups) {
       const members = g.members.filter((m) => benefits.some((b) => b.id === m));
-      if (members.length < 2) continue;
+      if (members.length < 2 || g.mode === 'choice') continue;
       const el = members.map((m) => eligible.get(m) ?? bind(`(${out[benefits.findIndex((b) => b.id === m)]!.status} = 'eligible')`));
       members.forEach((m, k) => {
         const beaten = members.flatMap((o, j) => {
@@ -264,6 +270,8 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
       });
     }
     const grants: SqlGrant[] = [];
+    /** 自行选择: each alternative's grant before the others pruned it. */
+    const baseCounted = new Map<string, Cond>();
     for (const i of countedOrder(benefits.map((b) => b.id), withs)) {
       const d = (out[i] ??= decideBenefit(benefits[i]!, grants.slice()));
       const id = benefits[i]!.id;
@@ -275,7 +283,24 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
       // Eligible without an amount because it is not known (a parameter nobody gave, an amount pending review): open.
       const unknown = [...AMOUNT_OPEN].map((c) => `concat(',', ${reasons}, ',') LIKE '%,${c},%'`).join(' OR ');
       const open = bind(and(kept, `(${status} = 'undetermined' OR (${status} = 'eligible' AND ${fen} IS NULL AND (${unknown})))`));
-      grants.push({ id, open, counted: bind(and(kept, `(${status} = 'eligible')`, not(open))), fen: `COALESCE(${fen}, 0)` });
+      const g: SqlGrant = { id, open, counted: bind(and(kept, `(${status} = 'eligible')`, not(open))), fen: `COALESCE(${fen}, 0)` };
+      // 自行选择 (steps.ts withAlternative): of the alternatives of a choice group granted so far, later benefits count only
+      // the highest (the first listed on a tie).
+      const group = program.groups.find((c) => c.mode === 'choice' && c.members.includes(id));
+      if (group) {
+        const gBase = g.counted;
+        const base = new Map<string, Cond>([[id, gBase]]);
+        const beats = (a: SqlGrant, b: SqlGrant) =>
+          `(${a.fen} > ${b.fen}${group.members.indexOf(a.id) < group.members.indexOf(b.id) ? ` OR ${a.fen} = ${b.fen}` : ''})`;
+        grants.forEach((r, k) => {
+          if (!group.members.includes(r.id)) return;
+          const rBase = baseCounted.get(r.id) ?? r.counted;
+          grants[k] = { ...r, counted: bind(and(r.counted, not(and(gBase, beats(g, r))))) };
+          g.counted = bind(and(g.counted, not(and(rBase, beats(r, g)))));
+        });
+        for (const [k, v] of base) baseCounted.set(k, v);
+      }
+      grants.push(g);
     }
     return out as Decided[];
   }
@@ -451,7 +476,7 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
                   exit({ when: and(limit.c.ok, anyOpen(s.read), `(${ec.cmpNum(openN, limit.c.val.x)} >= 0)`), status: 'undetermined', reasons: [{ when: TRUE, code: 'P4071' }] });
                 }
               }
-            } else exit({ when: `(COALESCE(${col}, 0) = 1)`, status: 'ineligible', reasons: [{ when: TRUE, code: s.rule === 'once' ? 'P4015' : 'P4020' }] });
+            } else exit({ when: `(COALESCE(${col}, 0) = 1)`, status: 'ineligible', reasons: [{ when: TRUE, code: s.rule === 'once' ? 'P4015' : s.rule === 'chosen' ? 'P4064' : 'P4020' }] });
             break;
           }
           case 'frequency':
@@ -762,6 +787,17 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
     if (members.length < 2) return;
     const pos = `(CASE ${q('benefit')} ${members.map((m, k) => `WHEN ${D.str(m)} THEN ${k}`).join(' ')} END)`;
     const inGroup = `(${q('benefit')} IN (${members.map((m) => D.str(m)).join(', ')}) AND ${q('status')} = 'eligible')`;
+    if (g.mode === 'choice') {
+      // 自行选择 (steps.ts applyGroups): with two or more eligible members, each is marked an alternative (P4063); none is dropped.
+      const next = `${P}g${gi}`;
+      ctes.push(`${next}w AS (SELECT *, CASE WHEN ${inGroup} THEN COUNT(*) OVER (PARTITION BY ${q('id')}, ${inGroup}) END AS ${P}alts FROM ${cur})`);
+      ctes.push(
+        `${next} AS (SELECT ${q('id')}, ${P}bi, ${q('benefit')}, ${q('status')}, ${P}fen, ${q('fund')}, ${q('clause')}, ` +
+          `CASE WHEN ${P}alts > 1 THEN concat_ws(',', CASE WHEN ${P}reasons <> '' THEN ${P}reasons END, '${g.code}') ELSE ${P}reasons END AS ${P}reasons, ${q('missing')}, ${q('condition')} FROM ${next}w)`,
+      );
+      cur = next;
+      return;
+    }
     const order = g.mode === 'higher-of' ? `COALESCE(${P}fen, 0) DESC, ${pos}` : pos;
     const code = g.code;
     const next = `${P}g${gi}`;
@@ -803,7 +839,7 @@ function commentSafe(s: string): string {
 
 /** The grants of this evaluation a read that names other benefits (合并计算) counts. */
 function sameOf(read: LedgerRead, grants: readonly SqlGrant[]): SqlGrant[] {
-  return read.with?.length ? grants.filter((g) => read.with!.includes(g.id)) : [];
+  return read.with?.length ? grants.filter((g) => read.with!.includes(g.id) && !read.alternatives?.includes(g.id)) : [];
 }
 
 /** keyString() of evaluate.ts: how a fact's value is written in a ledger key. */

@@ -91,6 +91,7 @@ function interactionLines(ctx: Ctx, b: Benefit): string[] {
     );
     if (i.mode === 'higher-of') out.push(t(lang, 'summary.inter.higherOf', { others }));
     else if (i.mode === 'exclusive') out.push(t(lang, 'summary.inter.exclusive', { others }));
+    else if (i.mode === 'choice') out.push(t(lang, 'summary.inter.choice', { others }));
     else if (i.members[0] === b.id) out.push(t(lang, 'summary.inter.priorityFirst', { others }));
     else {
       const first = byId(i.members[0]!);
@@ -346,7 +347,14 @@ function interactionsSection(ctx: Ctx, n: number): Block[] {
       }),
       lang,
     );
-    const id = i.mode === 'higher-of' ? 'summary.interSection.higherOf' : i.mode === 'exclusive' ? 'summary.interSection.exclusive' : 'summary.interSection.priority';
+    const id =
+      i.mode === 'higher-of'
+        ? 'summary.interSection.higherOf'
+        : i.mode === 'exclusive'
+          ? 'summary.interSection.exclusive'
+          : i.mode === 'choice'
+            ? 'summary.interSection.choice'
+            : 'summary.interSection.priority';
     return { text: t(lang, id, { list }) };
   });
   items.unshift(...pools.map((text) => ({ text })));

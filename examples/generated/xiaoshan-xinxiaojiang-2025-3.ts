@@ -3019,7 +3019,7 @@ const SUBJECT_PLANS: ReadonlyMap<string, Runtime.SubjectPlan> = new Map<string, 
 // ==== Policy tables ====
 
 export type InputErrorCode = "P3001" | "P3002" | "P3003" | "P3004" | "P3005" | "P3006" | "P3007" | "P3008" | "P3009" | "P3010" | "P3011" | "P3012" | "P3013" | "P3014" | "P3015" | "P3020" | "P3030" | "P3501" | "P3502" | "P3503" | "P3504" | "P3505" | "P3506" | "P3507" | "P3508";
-export type ReasonCode = "P4001" | "P4002" | "P4003" | "P4004" | "P4005" | "P4006" | "P4007" | "P4008" | "P4009" | "P4010" | "P4011" | "P4012" | "P4013" | "P4014" | "P4015" | "P4016" | "P4017" | "P4018" | "P4019" | "P4020" | "P4021" | "P4022" | "P4023" | "P4024" | "P4025" | "P4026" | "P4040" | "P4050" | "P4051" | "P4052" | "P4053" | "P4054" | "P4055" | "P4056" | "P4057" | "P4058" | "P4059" | "P4060" | "P4061" | "P4062" | "P4070" | "P4071" | "P4072" | "P4100" | "P4101" | "P4102" | "P4103" | "P4104" | "P4105" | "P4106";
+export type ReasonCode = "P4001" | "P4002" | "P4003" | "P4004" | "P4005" | "P4006" | "P4007" | "P4008" | "P4009" | "P4010" | "P4011" | "P4012" | "P4013" | "P4014" | "P4015" | "P4016" | "P4017" | "P4018" | "P4019" | "P4020" | "P4021" | "P4022" | "P4023" | "P4024" | "P4025" | "P4026" | "P4040" | "P4050" | "P4051" | "P4052" | "P4053" | "P4054" | "P4055" | "P4056" | "P4057" | "P4058" | "P4059" | "P4060" | "P4061" | "P4062" | "P4063" | "P4064" | "P4070" | "P4071" | "P4072" | "P4100" | "P4101" | "P4102" | "P4103" | "P4104" | "P4105" | "P4106";
 
 const MESSAGES: Readonly<Record<string, Text>> = {
   P3001: { zh: "{field}：申请对象“{subject}”没有这个事实", en: "{field}: subject \"{subject}\" has no such fact" },
@@ -3087,6 +3087,8 @@ const MESSAGES: Readonly<Record<string, Text>> = {
   P4060: { zh: "{key}达到的档次已于{date}给予（{amount}元）：每档只在首次达到时给予一次", en: "the brackets {key} reaches were paid on {date} ({amount} yuan); each bracket is paid once, when first reached" },
   P4061: { zh: "该上限为本政策各项待遇合计的上限：已享受金额含本政策其他各项待遇", en: "this cap is the policy's shared cap over all its benefits: the amount already received includes the policy's other benefits" },
   P4062: { zh: "该上限为本政策由同一资金支付的各项待遇合计的上限：已享受金额含该资金支付的其他各项待遇", en: "this cap is the policy's shared cap over the benefits paid from this fund: the amount already received includes the others that fund pays" },
+  P4063: { zh: "与{others}不得同时享受，由申请人自行选择其一：本项为可选项之一；合计只计其中金额最高的一项", en: "cannot be received together with {others}; the applicant chooses one: this is one of the alternatives, and totals count only the highest of them" },
+  P4064: { zh: "已于{date}享受“{other}”，与本项由申请人择一享受，本项不再给予", en: "\"{other}\" was received on {date}; the applicant chooses one of the two, so this one is not paid" },
   P4070: { zh: "已享受金额含本次评估同时给予的“{other}”{amount}元（合并计算，按评估日期计入）", en: "the amount already received includes {amount} yuan granted to \"{other}\" in this same evaluation (counted together, as paid on the evaluation date)" },
   P4071: { zh: "与{others}合并计算限额，而本次评估未能确定其是否给予或给予多少，本项金额无法确定", en: "shares its limit with {others}, and this evaluation cannot tell whether or how much they pay, so this amount cannot be determined" },
   P4072: { zh: "已享受次数含本次评估同时给予的“{other}”（合并计算）", en: "the times already received include \"{other}\", granted in this same evaluation (counted together)" },
@@ -4528,6 +4530,10 @@ export interface LedgerRead {
   readonly match: { readonly mode: 'exact' | 'quota'; readonly keys: readonly KeyFact[] } | null;
   /** 合并计算: the payments of these benefits count as this benefit's. */
   readonly with?: readonly string[];
+  /** 自行选择: benefits named in `with` that are alternatives of this one: their payments count, their grants in this evaluation do not. */
+  readonly alternatives?: readonly string[];
+  /** 自行选择: the payments of these benefits only (not this benefit's own); never counts this evaluation's grants. */
+  readonly others?: readonly string[];
 }
 
 /** The entries a read selects, with its window (null for `all`). */
@@ -4589,7 +4595,9 @@ export function readLedger(read: LedgerRead, q: Pick<LedgerQuery, 'asOf' | 'inFo
   const entries = q.prior.filter(
     (e) =>
       e.date <= q.asOf &&
-      (e.benefit === undefined || e.benefit === q.benefit || (read.with !== undefined && read.with.includes(e.benefit))) &&
+      (read.others !== undefined
+        ? e.benefit !== undefined && e.benefit !== q.benefit && read.others.includes(e.benefit)
+        : e.benefit === undefined || e.benefit === q.benefit || (read.with !== undefined && read.with.includes(e.benefit))) &&
       (!window || inPeriod(e, window)) &&
       (!m || m.keys.length === 0 || (m.mode === 'exact' ? sameKey(e, m.keys, q) : quotaHit(e, m.keys, q))),
   );
@@ -5382,26 +5390,31 @@ export class Decider {
         if (e.benefit === this.d.id && e.date <= x.asOf) this.prior.push({ date: e.date, fen: roundTo(e.amount, 100n, 'half-up'), ...(e.key && { key: e.key }) });
     }
     let prior = this.prior;
-    if (read.with?.length) {
-      // 合并计算: the payments of the named benefits too, each tagged with its benefit (readLedger counts them for this read).
-      const sig = read.with.join('\u0000');
+    const named = read.with ?? read.others;
+    if (named?.length) {
+      // 合并计算: the payments of the named benefits too, each tagged with its benefit (readLedger counts them for this read;
+      // 自行选择's `others`: only theirs).
+      const sig = `${read.others ? '-' : '+'}${named.join('\u0000')}`;
       this.priorWith ??= new Map();
       let list = this.priorWith.get(sig);
       if (!list) {
-        list = [...this.prior];
+        list = read.others ? [] : [...this.prior];
         for (const e of x.ledger)
-          if (e.benefit !== this.d.id && read.with.includes(e.benefit) && e.date <= x.asOf)
+          if (e.benefit !== this.d.id && named.includes(e.benefit) && e.date <= x.asOf)
             list.push({ date: e.date, fen: roundTo(e.amount, 100n, 'half-up'), benefit: e.benefit, ...(e.key && { key: e.key }) });
         this.priorWith.set(sig, list);
       }
       prior = list;
+    }
+    if (read.with?.length) {
       const g = x.granted;
       if (g?.length) {
         // Grants of this evaluation to the benefits named: paid on the as-of date, with the subject's values of the read's keys.
         let key: Record<string, string> | undefined;
         const same: SameRun = { counted: [], open: [] };
         for (const e of g) {
-          if (!read.with.includes(e.benefit)) continue;
+          // 自行选择: an alternative of this benefit granted now is not also received (the applicant takes one of them).
+          if (!read.with.includes(e.benefit) || read.alternatives?.includes(e.benefit)) continue;
           if (e.open) {
             same.open.push(e.benefit);
             continue;
@@ -5421,8 +5434,12 @@ export class Decider {
     return n !== null && this.exit('ineligible', n.code, n.args);
   }
 
-  /** `quota`: 每年限次 (P4014), 最长享受 (P4040), 限一次 (P4015), 每年限一次 (P4020) used up → ineligible. */
-  quota(rule: 'times-per-year' | 'months' | 'once' | 'once-per-year', keys: readonly KeyFact[], read: LedgerRead): boolean {
+  /** `quota`: 每年限次 (P4014), 最长享受 (P4040), 限一次 (P4015), 每年限一次 (P4020) used up → ineligible; 自行选择: another alternative paid (P4064). */
+  quota(rule: 'times-per-year' | 'months' | 'once' | 'once-per-year' | 'chosen', keys: readonly KeyFact[], read: LedgerRead): boolean {
+    if (rule === 'chosen') {
+      const hit = this.read(read).latest;
+      return hit !== undefined && this.exit('ineligible', 'P4064', { other: { benefit: hit.benefit ?? '' }, date: hit.date });
+    }
     if (rule === 'times-per-year' || rule === 'months') {
       const limit = rule === 'times-per-year' ? this.times : this.months;
       if (!limit) return false;
@@ -5717,7 +5734,7 @@ export class Decider {
 
 /** An exclusion group (就高 / 不得重复享受 / 优先) and the reason its members that are not kept get (P4007 / P4008 / P4009). */
 export interface Group {
-  readonly mode: 'higher-of' | 'exclusive' | 'priority';
+  readonly mode: 'higher-of' | 'exclusive' | 'priority' | 'choice';
   readonly members: readonly string[];
   readonly code: string;
 }
@@ -5734,6 +5751,11 @@ export function applyGroups(groups: readonly Group[], decisions: readonly Decide
       if (d?.status === 'eligible') eligible.push(d);
     }
     if (eligible.length < 2) continue;
+    if (group.mode === 'choice') {
+      // 自行选择: every eligible member stays, marked an alternative of the others (P4063).
+      for (const d of eligible) d.reasons.push({ code: 'P4063', args: { others: { benefits: eligible.filter((o) => o !== d).map((o) => o.id) } } });
+      continue;
+    }
     let kept = eligible[0]!;
     if (group.mode === 'higher-of') for (const d of eligible) if ((d.fen ?? 0n) > (kept.fen ?? 0n)) kept = d;
     for (const d of eligible) {
@@ -5800,17 +5822,52 @@ export function decideCounted(order: readonly number[], decide: (i: number, gran
       if (was[i] === 'eligible' && d.status !== 'eligible') dropped.set(d.id, d.reasons[d.reasons.length - 1]!);
     });
   }
-  const granted: Grant[] = [];
+  let granted: Grant[] = [];
   const out: Decided[] = new Array<Decided>(n);
+  const choices = groups.filter((g) => g.mode === 'choice');
   for (const i of order) {
     const d = decide(i, granted.slice());
     const why = dropped.get(d.id);
     if (why && d.status !== 'ineligible') drop(d, why);
     else {
       const g = grantOf(d);
-      if (g) granted.push(g);
+      if (g) granted = choices.length ? withAlternative(choices, granted, g) : [...granted, g];
     }
     out[i] = d;
+  }
+  // 自行选择 marks the alternatives on the decisions as made (it drops none).
+  if (choices.length) applyGroups(choices, out);
+  return out;
+}
+
+/**
+ * 自行选择 within one evaluation: of the alternatives of a choice group granted so far, later benefits count only the one a
+ * total counts (the highest amount, the first listed on a tie — notCounted); a grant not known (`open`) is always kept.
+ */
+function withAlternative(choices: readonly Group[], granted: readonly Grant[], g: Grant): Grant[] {
+  if (g.open) return [...granted, g];
+  const group = choices.find((c) => c.members.includes(g.benefit));
+  if (!group) return [...granted, g];
+  const rival = granted.findIndex((x) => !x.open && x.benefit !== g.benefit && group.members.includes(x.benefit));
+  if (rival < 0) return [...granted, g];
+  const r = granted[rival]!;
+  const wins = g.fen > r.fen || (g.fen === r.fen && group.members.indexOf(g.benefit) < group.members.indexOf(r.benefit));
+  return wins ? granted.map((x, k) => (k === rival ? g : x)) : [...granted];
+}
+
+/**
+ * 自行选择: the benefits a total does not count — of each choice group with two or more eligible members, all but the one
+ * with the highest amount (the first listed on a tie; no amount counts as 0). The applicant receives at most that one.
+ */
+export function notCounted(groups: readonly Group[], decisions: readonly { readonly id: string; readonly status: Status; readonly fen: bigint | null }[]): Set<string> {
+  const out = new Set<string>();
+  for (const g of groups) {
+    if (g.mode !== 'choice') continue;
+    const eligible = g.members.flatMap((m) => decisions.filter((d) => d.id === m && d.status === 'eligible'));
+    if (eligible.length < 2) continue;
+    let kept = eligible[0]!;
+    for (const d of eligible) if ((d.fen ?? 0n) > (kept.fen ?? 0n)) kept = d;
+    for (const d of eligible) if (d !== kept) out.add(d.id);
   }
   return out;
 }
@@ -6390,6 +6447,7 @@ import countedOrder = Steps.countedOrder;
 import decideCounted = Steps.decideCounted;
 import Decider = Steps.Decider;
 import failedCondition = Steps.failedCondition;
+import notCounted = Steps.notCounted;
 import Decided = Steps.Decided;
 import NeutralReason = Steps.NeutralReason;
 import wordDecision = Words.wordDecision;
@@ -7097,13 +7155,15 @@ function decideAll(x: Ctx): Decision {
   // The shared decisions in place, the subject's own worded into theirs.
   const benefits = shared.slice() as BenefitDecision[];
   let total = 0n;
+  // 自行选择: of alternatives the applicant chooses between, only the highest is counted.
+  const alternatives = notCounted(INTERACTIONS, own);
   for (let k = 0; k < mine.length; k++) {
     const i = mine[k]!;
     const c = own[k]!;
     const info = BENEFITS[i]!.info;
     benefits[i] = wordDecision(c, headAt(i, x.lang), n) as BenefitDecision;
     // Only fund payments count: an amount a 付款方 pays, or a 税前扣除, is not paid from a fund.
-    if (c.status === 'eligible' && c.fen !== null && !info.payer && !info.kind) total += c.fen;
+    if (c.status === 'eligible' && c.fen !== null && !info.payer && !info.kind && !alternatives.has(c.id)) total += c.fen;
   }
   return { subject: x.subject, asOf: x.asOf, benefits, total: fenToString(total) };
 }
@@ -7364,6 +7424,11 @@ export function compactInteractions(ds: Compact[]): Compact[] {
     const eligible = group.members.map((m) => ds.find((d) => d.benefit === m)).filter((d): d is Compact => d?.status === 'eligible');
     const first = eligible[0];
     if (!first || eligible.length < 2) continue;
+    // 自行选择: every eligible member stays; its first reason may be the mark (P4063).
+    if (group.mode === 'choice') {
+      for (const d of eligible) d.code ??= group.code as ReasonCode;
+      continue;
+    }
     let kept = first;
     if (group.mode === 'higher-of') for (const d of eligible) if (BigInt(d.fen ?? 0) > BigInt(kept.fen ?? 0)) kept = d;
     for (const d of eligible) {

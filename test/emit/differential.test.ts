@@ -138,7 +138,7 @@ describe.each(allPolicies().map((p) => [nameOf(p), p]))('generated evaluator equ
         // A group whose members an earlier group already separates never applies.
         ...model.interactions
           .filter((g, i) => !model.interactions.slice(0, i).some((h) => h.members.filter((m) => g.members.includes(m)).length >= 2))
-          .map((g) => ({ 'higher-of': 'P4007', exclusive: 'P4008', priority: 'P4009' })[g.mode]),
+          .map((g) => ({ 'higher-of': 'P4007', exclusive: 'P4008', priority: 'P4009', choice: 'P4063' })[g.mode]),
         ...(uses('param') ? ['P4010'] : []),
         ...(model.benefits.some((b) => b.timesPerYear) ? ['P4014'] : []),
         ...(model.benefits.some((b) => b.oncePer?.length) ? ['P4015'] : []),

@@ -69,7 +69,7 @@ import {
   type PaidEntry,
   type RunningState,
 } from '../../ledger.ts';
-import { applyGroups, countedOrder, decideCounted, Decider, failedCondition, type Decided, type NeutralReason } from '../../decision/steps.ts';
+import { applyGroups, countedOrder, decideCounted, Decider, failedCondition, notCounted, type Decided, type NeutralReason } from '../../decision/steps.ts';
 import { wordDecision, type BenefitHead, type Naming } from '../../decision/words.ts';
 import type { Ctx, Lang as ValuesLang, Res } from './values.ts';
 
@@ -771,13 +771,15 @@ function decideAll(x: Ctx): Decision {
   // The shared decisions in place, the subject's own worded into theirs.
   const benefits = shared.slice() as BenefitDecision[];
   let total = 0n;
+  // 自行选择: of alternatives the applicant chooses between, only the highest is counted.
+  const alternatives = notCounted(INTERACTIONS, own);
   for (let k = 0; k < mine.length; k++) {
     const i = mine[k]!;
     const c = own[k]!;
     const info = BENEFITS[i]!.info;
     benefits[i] = wordDecision(c, headAt(i, x.lang), n) as BenefitDecision;
     // Only fund payments count: an amount a 付款方 pays, or a 税前扣除, is not paid from a fund.
-    if (c.status === 'eligible' && c.fen !== null && !info.payer && !info.kind) total += c.fen;
+    if (c.status === 'eligible' && c.fen !== null && !info.payer && !info.kind && !alternatives.has(c.id)) total += c.fen;
   }
   return { subject: x.subject, asOf: x.asOf, benefits, total: fenToString(total) };
 }
@@ -1038,6 +1040,11 @@ export function compactInteractions(ds: Compact[]): Compact[] {
     const eligible = group.members.map((m) => ds.find((d) => d.benefit === m)).filter((d): d is Compact => d?.status === 'eligible');
     const first = eligible[0];
     if (!first || eligible.length < 2) continue;
+    // 自行选择: every eligible member stays; its first reason may be the mark (P4063).
+    if (group.mode === 'choice') {
+      for (const d of eligible) d.code ??= group.code as ReasonCode;
+      continue;
+    }
     let kept = first;
     if (group.mode === 'higher-of') for (const d of eligible) if (BigInt(d.fen ?? 0) > BigInt(kept.fen ?? 0)) kept = d;
     for (const d of eligible) {
