@@ -178,6 +178,48 @@ function anchors(model: Model): Anchors {
     if (b.annualCap) numbers.push(b.annualCap);
   }
   for (const d of derivedOf.values()) walk(d, visit);
+  /**
+   * A cap (最高, 每年累计不超过, 累计不超过) binds when the amount reaches it: each fact the amount reads gets the value at
+   * which it would (the cap divided by what multiplies the fact, through sums, choices and derived facts) and twice that,
+   * so the generator draws amounts the cap cuts (核定金额 × 30% above 最高100万元 needs 核定金额 above 333万).
+   */
+  const towards = (e: IExpr | undefined, t: Rat, depth = 0): void => {
+    if (!e || depth > 8 || t.n <= 0n) return;
+    switch (e.k) {
+      case 'fact':
+      case 'member': {
+        const d = derivedOf.get(e.name);
+        if (d) towards(d, t, depth + 1);
+        else of(e.name).numbers.push(t, { n: t.n * 2n, d: t.d });
+        break;
+      }
+      case 'arith': {
+        const k = e.op === '*' || e.op === '/' ? (e.r.k === 'num' ? e.r.value : e.op === '*' && e.l.k === 'num' ? e.l.value : undefined) : undefined;
+        if (e.op === '+' || e.op === '-') {
+          towards(e.l, t, depth + 1);
+          towards(e.r, t, depth + 1);
+        } else if (k && k.n > 0n) towards(e.op === '/' ? e.l : e.r.k === 'num' ? e.l : e.r, e.op === '/' ? { n: t.n * k.n, d: t.d * k.d } : { n: t.n * k.d, d: t.d * k.n }, depth + 1);
+        break;
+      }
+      case 'min':
+      case 'max':
+        e.args.forEach((x) => towards(x, t, depth + 1));
+        break;
+      case 'if':
+        towards(e.t, t, depth + 1);
+        towards(e.e, t, depth + 1);
+        break;
+      case 'lookup':
+        e.entries.forEach((x) => towards(x.value, t, depth + 1));
+        break;
+      case 'dot':
+        for (const x of e.entries) if (x.value.k === 'num' && x.value.value.n > 0n) of(e.fact).numbers.push({ n: t.n * x.value.value.d, d: t.d * x.value.value.n });
+        break;
+      default:
+        break;
+    }
+  };
+  for (const b of model.benefits) for (const cap of [b.ceiling, b.annualCap, b.cumulativeCap]) if (cap) towards(b.amount, cap);
   for (const d of [...dates]) for (const m of [-36, -12, -6, 6, 12, 36]) dates.add(addMonths(d, m));
   return { numbers: numbers.length ? numbers : [{ n: 1n, d: 1n }], dates: [...dates].sort(), byFact };
 }

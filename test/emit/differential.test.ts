@@ -132,7 +132,11 @@ describe.each(allPolicies().map((p) => [nameOf(p), p]))('generated evaluator equ
         ...(model.header.end ? ['P4025'] : []),
         ...(model.benefits.some((b) => b.conditions.length) ? ['P4003'] : []),
         // A running total over the calendar year is capped as a whole: it pays the difference (P4019), never P4005/P4022.
-        ...(model.benefits.some((b) => b.annualCap && !(b.runningTotal && b.payment === 'annual')) ? ['P4005', 'P4022'] : []),
+        // A benefit paid once, or once a calendar year, without keys (限一次) is refused by that rule (P4016/P4017) as soon
+        // as anything of it is paid this year, before its annual cap counts the payment (reviewed.policy 技改补助).
+        ...(model.benefits.some((b) => b.annualCap && !(b.runningTotal && b.payment === 'annual') && !((b.payment === 'once' || b.payment === 'annual') && !b.oncePer?.length && !b.oncePerYear?.length))
+          ? ['P4005', 'P4022']
+          : []),
         // A period that ends with the policy is never the reason (P4002 comes first).
         ...(model.benefits.some((b) => b.period && (b.period.from || (b.period.until ?? '9999') < (model.header.end ?? '9999'))) ? ['P4006'] : []),
         // A group whose members an earlier group already separates never applies.
@@ -144,10 +148,10 @@ describe.each(allPolicies().map((p) => [nameOf(p), p]))('generated evaluator equ
         ...(model.benefits.some((b) => b.oncePer?.length) ? ['P4015'] : []),
         ...(model.benefits.some((b) => b.oncePerYear?.length) ? ['P4020'] : []),
         ...(model.benefits.some((b) => b.perBracket) ? ['P4060'] : []),
-        // The payment frequency, against the ledger (docs/language.md §8).
-        ...(model.benefits.some((b) => b.payment === 'once' && !b.runningTotal && !b.oncePer?.length && !b.oncePerYear?.length) ? ['P4016'] : []),
-        ...(model.benefits.some((b) => b.payment === 'annual' && !b.runningTotal && !b.oncePer?.length && !b.oncePerYear?.length) ? ['P4017'] : []),
-        ...(model.benefits.some((b) => b.payment === 'monthly' && !b.runningTotal) ? ['P4018'] : []),
+        // The payment frequency, against the ledger (docs/language.md §8); it does not refuse a top-up (补差).
+        ...(model.benefits.some((b) => b.payment === 'once' && !b.runningTotal && !b.topUp && !b.oncePer?.length && !b.oncePerYear?.length) ? ['P4016'] : []),
+        ...(model.benefits.some((b) => b.payment === 'annual' && !b.runningTotal && !b.topUp && !b.oncePer?.length && !b.oncePerYear?.length) ? ['P4017'] : []),
+        ...(model.benefits.some((b) => b.payment === 'monthly' && !b.runningTotal && !b.topUp) ? ['P4018'] : []),
         ...(model.benefits.some((b) => b.runningTotal) ? ['P4019', 'P4024'] : []),
         ...(model.benefits.some((b) => b.annualCap) ? ['P4021'] : []),
         ...(model.benefits.some((b) => b.ceiling) ? ['P4023'] : []),
