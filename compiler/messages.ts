@@ -31,6 +31,11 @@ export const MESSAGES = {
     zh: '“（{mark}）”只能紧跟在比较或分档的界值之后，如“100万元（含）以上”“超过 100万元（含）”“1亿元（含）至5亿元（不含）”',
     en: '"({markEn})" can only follow the bound of a comparison or a bracket, as 100万元（含）以上, 超过 100万元（含）, 1亿元（含）至5亿元（不含）',
   },
+  P1016: {
+    severity: 'error',
+    zh: '“{name}”由条件或算式得出，是派生事实，用“=”而不是“：”，也不写类型：写“{fix}”',
+    en: '"{name}" is computed from a condition or formula: a derived fact is written with "=", not ":", and without a type: write "{fix}"',
+  },
   P1030: {
     severity: 'error',
     zh: '“符合 {benefit}”后应为“的条件”或“条件”，而不是“{found}”：写“符合 {benefit} 的条件”',

@@ -175,6 +175,12 @@ export interface FactDecl {
   formula?: Expr;
   /** `核定`: an amount the office sets case by case (the range of `核定` is the keyword's). */
   reviewed?: Range;
+  /**
+   * `规上企业：主营收入 2000万元及以上；`, `大企业：是否 = …；`: a condition written after `：` (P1016 says to write `=`):
+   * `range` what follows the colon, `formula` the part that belongs after `=`, `equals` when an `=` follows the type.
+   * The fact then has both `type` (what stood after `：`) and `formula` (the rest), as written, for the formatter.
+   */
+  colonFormula?: { range: Range; formula: Range; equals?: true };
   label?: Label;
   range: Range;
 }

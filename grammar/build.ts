@@ -149,10 +149,16 @@ function buildDecl(d: CstNode): A.Decl | undefined {
         const fc = ctxOf(f);
         const fn = name(tok(fc, 'Identifier'));
         const ty = typeRef(node(fc, 'typeRef'));
-        const formula = node(fc, 'additive');
+        const formula = node(fc, 'expr');
         const rv = tok(fc, 'Reviewed');
-        if (fn && ty) facts.push(withLabel({ kind: 'Fact', name: fn, type: ty, ...(rv && { reviewed: tokRange(rv) }), range: rangeOf(f) }, label(node(fc, 'label'))));
-        else if (fn && formula) facts.push(withLabel({ kind: 'Fact', name: fn, formula: additive(formula, fn.range.end), range: rangeOf(f) }, label(node(fc, 'label'))));
+        const tyNode = node(fc, 'typeRef');
+        if (fn && ty && formula && tyNode) {
+          const after = { start: rangeOf(tyNode).start, end: rangeOf(formula).end };
+          const written = tok(fc, 'Equals') && ty.kind === 'BoolType' ? rangeOf(formula) : after;
+          const colonFormula = { range: after, formula: written, ...(tok(fc, 'Equals') && { equals: true as const }) };
+          facts.push(withLabel({ kind: 'Fact', name: fn, type: ty, formula: expr(formula, after.end), colonFormula, range: rangeOf(f) }, label(node(fc, 'label'))));
+        } else if (fn && ty) facts.push(withLabel({ kind: 'Fact', name: fn, type: ty, ...(rv && { reviewed: tokRange(rv) }), range: rangeOf(f) }, label(node(fc, 'label'))));
+        else if (fn && formula) facts.push(withLabel({ kind: 'Fact', name: fn, formula: expr(formula, fn.range.end), range: rangeOf(f) }, label(node(fc, 'label'))));
       }
       return withLabel({ kind: 'Subject', name: n, facts, range }, label(node(ic, 'label')));
     }

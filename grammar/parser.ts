@@ -362,21 +362,33 @@ class PolicyParser extends ParserBase {
           // `核定奖励额：核定 20万元至500万元；` an amount the office sets case by case within the text's range
           const rv = this.OPTION2(() => this.CONSUME(kw('Reviewed')));
           const type = this.SUBRULE(this.typeRef);
-          return { rv, type };
+          // `规上企业：主营收入 2000万元及以上；`, `大企业：是否 = …；`: a condition after `：` — read, so the checker says to write `=` (P1016).
+          const after = this.OPTION3({
+            GATE: this.notNameOrString,
+            DEF: () => ({ eq: this.OPTION4(() => this.CONSUME2(T.Equals)), formula: this.SUBRULE2(this.expr) }),
+          });
+          return { rv, type, after };
         },
       },
       {
         ALT: () => {
           this.CONSUME(T.Equals);
-          return { formula: this.SUBRULE(this.additive) };
+          // An amount, or a yes/no fact the text defines by a condition (`规上企业 = 主营收入 2000万元及以上 且 纳统`).
+          return { formula: this.SUBRULE(this.expr) };
         },
       },
-    ]) as { rv?: IToken; type?: A.TypeRef; formula?: A.Expr };
+    ]) as { rv?: IToken; type?: A.TypeRef; formula?: A.Expr; after?: { eq?: IToken; formula?: A.Expr } };
     const l = this.OPTION(() => this.SUBRULE(this.label));
     this.CONSUME(T.Semi);
     if (!this.building) return undefined;
     reviewed = body.rv;
     const range = this.upTo(s);
+    if (body.type && body.after?.formula) {
+      const f = body.after.formula;
+      const written = { start: body.type.range.start, end: f.range.end };
+      const colonFormula = { range: written, formula: body.after.eq && body.type.kind === 'BoolType' ? f.range : written, ...(body.after.eq && { equals: true as const }) };
+      return withLabel({ kind: 'Fact', name: name(id)!, type: body.type, formula: f, colonFormula, range }, l);
+    }
     if (body.type) return withLabel({ kind: 'Fact', name: name(id)!, type: body.type, ...(reviewed && { reviewed: tokRange(reviewed) }), range }, l);
     return withLabel({ kind: 'Fact', name: name(id)!, formula: body.formula!, range }, l);
   });
@@ -639,7 +651,9 @@ class PolicyParser extends ParserBase {
     const first = this.SUBRULE(this.additive);
     // `退役日期 至 招用日期 1年以内`: the time elapsed between two dates, compared.
     const until = this.OPTION2(() => this.SUBRULE(this.untilDate));
-    const rest = this.OPTION(() => {
+    // A string after a value is no bound (no comparison compares with one after it): the label of a derived fact
+    // (`规上企业 = 主营收入 2000万元及以上 且 纳统 “是否规上”；`) ends the condition.
+    const rest = this.OPTION({ GATE: this.notString, DEF: () => {
       return this.OR(this.alts[9] ??= [
         {
           ALT: () => {
@@ -696,10 +710,14 @@ class PolicyParser extends ParserBase {
         { ALT: () => ({ k: 'relative', postfix: this.CONSUME(T.PostfixCmp) }) },
         // `高级工及以上` with the subject implied is not allowed; the bound needs a left side.
       ]);
-    });
+    } });
     if (!this.building) return undefined;
     return compareNode(first!, until, rest as CompareRest | undefined, this.upTo(s));
   });
+
+  private notString = (): boolean => this.LA(1).tokenType !== T.StringLit;
+  /** After a fact's type, a name or a string (an unterminated label) is no condition: the usual syntax error. */
+  private notNameOrString = (): boolean => this.LA(1).tokenType !== T.StringLit && this.LA(1).tokenType !== T.Identifier;
 
   untilDate = this.RULE('untilDate', (): { until: IToken; to: A.Expr } | undefined => {
     const until = this.CONSUME(kw('Until'));

@@ -305,7 +305,9 @@ export function subjectDecl(c: CheckContext, d: A.SubjectDecl) {
       continue;
     }
     const fact: Fact = { name: f.name.text, ...labelOf(f.label), type: UNKNOWN, range: f.range };
-    if (f.type && f.reviewed) reviewedFact(c, f, f.type, fact);
+    // A condition after `：`: a derived fact is written with `=` (declared, of unknown type, so its uses say nothing more).
+    if (f.colonFormula) c.report('P1016', f.colonFormula.range, { name: f.name.text, fix: `${f.name.text} = ${c.slice(f.colonFormula.formula)}` });
+    else if (f.type && f.reviewed) reviewedFact(c, f, f.type, fact);
     else if (f.type) {
       c.multipleAllowed = true;
       try {

@@ -211,7 +211,7 @@ function printSubject(path: AstPath<A.SubjectDecl>, cur: Cursor, print: Print): 
 function printFact(path: AstPath<A.FactDecl>, cur: Cursor, print: Print): Doc {
   const node = path.node;
   const name = cur.take('Identifier');
-  if (node.formula) {
+  if (node.formula && !node.colonFormula) {
     // A derived fact: `名称 = 算式 “说明”；`
     // When too long, the label goes to the next line before the formula breaks.
     const eq = cur.take('Equals', ' ');
@@ -223,7 +223,9 @@ function printFact(path: AstPath<A.FactDecl>, cur: Cursor, print: Print): Doc {
   // `核定 20万元至500万元`: a reviewed amount; the keyword and its type are always a space apart.
   const reviewed = node.reviewed ? [cur.sep(cur.spaceAfterLast()), cur.take('Reviewed')] : '';
   const type = [cur.sep(node.reviewed ? ' ' : cur.spaceAfterLast()), print('type')];
-  return [name, colon, reviewed, type, optLabel(node.label, cur), cur.take('Semi')];
+  // `规上企业：主营收入 2000万元及以上；` (P1016): printed as written, the rest of the condition after the type.
+  const rest = node.colonFormula ? [node.colonFormula.equals ? cur.take('Equals', ' ') : '', cur.sep(' '), print('formula')] : '';
+  return [name, colon, reviewed, type, rest, optLabel(node.label, cur), cur.take('Semi')];
 }
 
 function printParameter(path: AstPath<A.ParameterDecl>, cur: Cursor, print: Print): Doc {
