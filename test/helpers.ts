@@ -11,6 +11,20 @@ export const policyFiles = (): string[] => readdirSync(POLICY_DIR).filter((f) =>
 export const XIAOSHAN = join(POLICY_DIR, 'xiaoshan-xinxiaojiang-2025-3.policy');
 export const readPolicy = (path = XIAOSHAN): string => readFileSync(path, 'utf8');
 
+/** Every .policy file of the repository: shipped policies, checker cases (many with errors), fixtures. */
+export function allPolicies(): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.policy')) out.push(readFileSync(p, 'utf8'));
+    }
+  };
+  for (const d of ['policies', 'test']) walk(join(ROOT, d));
+  return out;
+}
+
 /** Deep copy without source positions, for "same AST" comparisons. */
 export function stripRanges(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(stripRanges);

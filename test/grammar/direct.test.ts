@@ -11,23 +11,7 @@ import { parseDirect, parseTokens } from '../../grammar/parser.ts';
 import { limitNesting } from '../../grammar/depth.ts';
 import { lex } from '../../grammar/tokens.ts';
 import { synthPolicy } from '../../bench/synth.ts';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { ROOT } from '../helpers.ts';
-
-/** Every .policy file of the repository: shipped policies, checker cases (many with errors), fixtures. */
-function allPolicies(): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const p = join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.policy')) out.push(readFileSync(p, 'utf8'));
-    }
-  };
-  for (const d of ['policies', 'test']) walk(join(ROOT, d));
-  return out;
-}
+import { allPolicies } from '../helpers.ts';
 
 const view = (text: string, path: 'direct' | 'cst') => {
   const p = parse(text, path);

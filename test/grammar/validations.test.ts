@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseTokens, validatedParser } from '../../grammar/parser.ts';
 import { lex, validatedLexer } from '../../grammar/tokens.ts';
-import { policyFiles, readPolicy } from '../helpers.ts';
+import { allPolicies } from '../helpers.ts';
 
 describe('Chevrotain validations', () => {
   it('the token definitions pass the lexer validations', () => {
@@ -15,7 +15,7 @@ describe('Chevrotain validations', () => {
   });
   it('the shared parser (lookahead built on first use) reads every policy as the eager one does, errors included', () => {
     const eager = validatedParser();
-    const texts = policyFiles().map((p) => readPolicy(p));
+    const texts = allPolicies();
     // Broken texts too: recovery asks the lookahead functions other questions.
     for (const t of [...texts, ...texts.map((t) => t.replace(/；/g, (m, i: number) => (i % 7 === 0 ? '' : m)))]) {
       const { tokens } = lex(t);
