@@ -465,6 +465,11 @@ export const MESSAGES = {
     zh: '“{field}”不能写“未载明”：它决定结果；{instead}',
     en: '"{field}" cannot be not-stated: it decides the result; {instead}',
   },
+  P2200: {
+    severity: 'error',
+    zh: '“{found}”是每{per}的标准，不是金额：乘以{per}数，写“{fix}”{declare}；标准由其他规定确定的，声明参数（参数 名称：元/{per}；）再乘',
+    en: '"{found}" is a rate per {perEn}, not an amount: multiply it by the count, write "{fix}"{declareEn}; a rate other rules set is a parameter (parameter NAME: yuan/{perEn};), multiplied the same way',
+  },
   P2190: {
     severity: 'error',
     zh: '{where}中没有字段“{field}”，可写的字段：{fields}{hint}',

@@ -445,7 +445,7 @@ const BENEFIT: Record<string, Handler<BenefitTarget>> = {
       if (reviewed.length > 1) c.report('P2223', v.range, { names: reviewed.join('、'), namesEn: reviewed.join(', ') });
       const rv = reviewed.length === 1 ? scope.facts.get(reviewed[0]!)!.reviewed : undefined;
       if (rv) b.reviewed = { fact: reviewed[0]!, ...rv, ...(e.k !== 'fact' && { computed: true as const }) };
-    } else if (e.type.kind !== 'unknown' && !perUnitAmount(c, v, e.type)) c.report('P2010', v.range, { ...word('expected', 'word.money'), ...c.typeArgs('found', e.type) });
+    } else if (e.type.kind !== 'unknown' && !perUnitAmount(c, v, e.type) && !rateAmount(c, v, e.type, scope)) c.report('P2010', v.range, { ...word('expected', 'word.money'), ...c.typeArgs('found', e.type) });
   },
   Ceiling: (c, f, _, t) => capField(c, f, t, 'ceiling'),
   AnnualCap: (c, f, _, t) => capField(c, f, t, 'annual-cap'),
@@ -607,6 +607,30 @@ function perBracket(c: CheckContext, d: A.BenefitDecl, b: Benefit, scope: Scope)
       return;
     }
   b.perBracket = { mode, fact: x.name, bounds, values };
+}
+
+/**
+ * `金额：500元/次；` is a rate (元 per 次), not money: P2200 says to multiply by the count — the subject's fact counted in
+ * that unit when there is one (`500元/次 × 培训次数`), else a fact to declare. True when reported.
+ */
+function rateAmount(c: CheckContext, v: A.Expr, t: Type, scope: Scope): boolean {
+  if (t.kind !== 'quantity') return false;
+  const u = t.unit as Record<string, number>;
+  const others = Object.entries(u).filter(([d]) => d !== 'yuan');
+  if (u['yuan'] !== 1 || others.length !== 1 || others[0]![1] !== -1) return false;
+  const per: Unit = { [others[0]![0]]: 1 };
+  const count = [...scope.facts.values()].find((f) => f.type.kind === 'quantity' && !f.type.percent && sameUnit(f.type.unit, per));
+  const found = c.slice(v.range);
+  const perZh = unitText(per, 'zh');
+  const name = count?.name ?? `${perZh}数`;
+  c.report('P2200', v.range, {
+    found,
+    fix: `${found} × ${name}`,
+    declare: count ? '' : `（先在申请对象中声明“${name}：${perZh}；”）`,
+    declareEn: count ? '' : ` (first declare "${name}: ${unitText(per, 'en')};" in the subject)`,
+    ...unitArgs('per', per),
+  });
+  return true;
 }
 
 /**
