@@ -465,6 +465,11 @@ export const MESSAGES = {
     zh: '“{field}”不能写“未载明”：它决定结果；{instead}',
     en: '"{field}" cannot be not-stated: it decides the result; {instead}',
   },
+  P2201: {
+    severity: 'error',
+    zh: '“{name}”已是“{first}”的取值（第{line}行），不能再作“{second}”的取值：一个取值只属于一个枚举或等级，事实和条件凭名称认出它；改一个名称（如“{second}{name}”），或两项事实共用“{first}”',
+    en: '"{name}" is already a value of "{first}" (line {line}) and cannot also be a value of "{second}": a value belongs to one enum or level type, since facts and conditions find it by its name; rename one (e.g. "{second}{name}") or let both facts use "{first}"',
+  },
   P2200: {
     severity: 'error',
     zh: '“{found}”是每{per}的标准，不是金额：乘以{per}数，写“{fix}”{declare}；标准由其他规定确定的，声明参数（参数 名称：元/{per}；）再乘',

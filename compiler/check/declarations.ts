@@ -171,7 +171,11 @@ export function fundDecl(c: CheckContext, d: A.FundDecl) {
 function declareValue(c: CheckContext, n: A.Name, sym: PolicySymbol, taken: Map<string, A.Range>) {
   if (taken.has(n.text) || c.names.has(n.text)) {
     const prev = c.names.get(n.text);
-    if (prev) c.duplicate(n, prev, c.nameFiles.get(n.text));
+    const other = c.symbols.symbols.get(valueKey(n.text));
+    // A value in two lists (枚举 甲：红，绿；枚举 乙：红，…): name both lists and say how to tell them apart (P2201).
+    if (!prev && other?.container && other.container !== sym.container && (other.kind === 'enumValue' || other.kind === 'level'))
+      c.report('P2201', n.range, { name: n.text, first: other.container, second: sym.container ?? '', line: c.lineOf((taken.get(n.text) ?? n.range).start) });
+    else if (prev) c.duplicate(n, prev, c.nameFiles.get(n.text));
     else c.report('P2001', n.range, { name: n.text, line: c.lineOf((taken.get(n.text) ?? n.range).start) });
     c.symbols.declare(sym, false);
     return;
