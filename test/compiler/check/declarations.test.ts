@@ -40,7 +40,7 @@ describe('symbols', () => {
 describe('declaration rules', () => {
   it.each([
     ['a fund declared twice', HEADER + '资金 专项资金；\n', 'P2001'],
-    ['a level value that is also an enum value', HEADER + '枚举 其他：大型；\n', 'P2001'],
+    ['a level value that is also an enum value', HEADER + '枚举 其他：大型；\n', 'P2201'],
     ['a level value named like a fund', HEADER.replace('资金 专项资金；', '资金 高级工；') + '', 'P2001'],
     ['a fact declared twice', HEADER.replace('  已登记：是否；', '  已登记：是否；\n  已登记：是否；'), 'P2001'],
     ['an unknown type', HEADER.replace('  类型：规模；', '  类型：规格；'), 'P2020'],
