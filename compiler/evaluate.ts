@@ -571,7 +571,16 @@ export function evaluate(model: Model, subject: string, facts: Facts, opts: Eval
   // A malformed date would compare as a string and silently give a wrong period.
   const compact = decideCompact(model, subject, facts, opts);
   const program = lowerPolicy(model);
-  const cx: ReasonContext = { model, subject, facts, lang: opts.lang ?? 'zh' };
+  // A derived fact a reason shows (增速 = 增量 ÷ 上年产值) is shown with its value, computed only when asked for.
+  let ev: Evaluator | undefined;
+  const derived = derivedOf(model, subject);
+  const derivedValue = (name: string): Value | undefined => {
+    const formula = derived.get(name);
+    if (!formula) return undefined;
+    const r = (ev ??= new Evaluator(model, facts, opts, subject)).eval(formula);
+    return r.ok ? r.v : undefined;
+  };
+  const cx: ReasonContext = { model, subject, facts, lang: opts.lang ?? 'zh', derivedValue };
   const naming = modelNaming(cx);
   const benefits = compact.map((c, i) => renderDecision(model, program.benefits[i]!, c, cx, naming));
   // Only fund payments count: an amount a 付款方 pays, or a 税前扣除, is not paid from a fund.

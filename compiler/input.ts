@@ -7,7 +7,7 @@
 // Rules for this file: imports only from other embedded modules (rational.ts, dates.ts), no Node or DOM
 // APIs, no JS number ever holds an amount of money, and it type-checks under the strictest flags a
 // project may turn on (test/emit/module.test.ts).
-import { cmp, fenToString, parseDecimal, rat, ratToString, roundTo, type Rat } from './rational.ts';
+import { cmp, fenToString, mul, parseDecimal, rat, ratToString, roundTo, type Rat } from './rational.ts';
 import { normaliseDate } from './dates.ts';
 
 /** A label in both languages (English optional). */
@@ -706,6 +706,8 @@ export function renderValue(v: Value, lang: 'zh' | 'en', yesNo: { readonly yes: 
       return v.v ? yesNo.yes : yesNo.no;
     case 'num': {
       if (rank && lang === 'en') return `${ordinal(ratToString(v.v))} place`;
+      // A rate (a fact declared %, or a ratio of like quantities such as 增速 = 增量 ÷ 上年产值) is shown as a percentage: 20%.
+      if (unit === '%') return `${ratToString(mul(v.v, rat(100n)))}%`;
       const u = unit ?? '';
       return lang === 'zh' ? `${ratToString(v.v)}${u}` : `${ratToString(v.v)}${u ? ' ' + u : ''}`;
     }

@@ -785,6 +785,7 @@ export const MESSAGES = {
   P4008: { zh: '与“{other}”不得重复享受，已享受“{other}”', en: 'may not be received together with "{other}", which applies' },
   P4009: { zh: '“{other}”优先享受', en: '"{other}" takes priority' },
   P4010: { zh: '金额按规定确定（{param}），本文未规定标准，也未提供该参数的值', en: 'amount set by other rules ({param}); this text states none and no value was given for it' },
+  P4085: { zh: '{cap}按本案计算为{amount}元，不大于0元，不予给付', en: '{cap} works out to {amount} yuan for this case, not above zero; nothing is paid' },
   P4011: { zh: '计算结果为{amount}元，不予给付', en: 'the amount works out to {amount} yuan; nothing is paid' },
   P4013: { zh: '无法计算：{expr}中除数为零', en: 'cannot compute: division by zero in {expr}' },
   P4014: { zh: '{year}年度已享受{count}次，已达每年{limit}次的上限', en: 'already received {count} time(s) in {year}, the limit of {limit} a year' },

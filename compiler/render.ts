@@ -206,7 +206,11 @@ export function renderValue(v: Value, lang: Lang, unit?: Unit): string {
 export function factUnitText(f: Fact, lang: Lang): string | undefined {
   if (f.type.kind !== 'quantity') return undefined;
   if (f.givenIn) return lang === 'en' ? (f.givenIn.en ?? f.givenIn.unit) : f.givenIn.unit;
-  return unitText(f.type.unit, lang);
+  // A rate — a fact declared `%`, or a derived ratio of like quantities (增速 = 增量 ÷ 上年产值) — is shown as a percentage
+  // (20%, compiler/input.ts renderValue); another plain number without a unit word (not “0.2无单位数”).
+  const plain = Object.values(f.type.unit).every((p) => p === 0);
+  if (plain && (f.type.percent || (f.derived?.k === 'arith' && f.derived.op === '/'))) return '%';
+  return plain ? undefined : unitText(f.type.unit, lang);
 }
 
 /** A fact's value as given, in the unit it is given in. */

@@ -22,6 +22,8 @@ export interface ReasonContext {
   subject: string;
   facts: Facts;
   lang: Lang;
+  /** A derived fact's value (增速 = 增量 ÷ 上年产值) in this case, for a reason that shows it; undefined when it cannot be computed. */
+  derivedValue?: (name: string) => Value | undefined;
 }
 
 /** The condition steps of a plan by index (their expression and source). */
@@ -98,7 +100,7 @@ function valuesOf(cx: ReasonContext, e: IExpr | undefined, out = new Map<string,
   const { model, facts, lang } = cx;
   if (e.k === 'fact' || e.k === 'lookup' || e.k === 'dot' || e.k === 'sum') {
     const name = e.k === 'fact' ? e.name : e.k === 'sum' ? e.list : e.fact;
-    const v = facts.get(name);
+    const v = facts.get(name) ?? (e.k === 'fact' ? cx.derivedValue?.(name) : undefined);
     const fact = [...model.subjects.values()].find((s) => s.facts.has(name))?.facts.get(name);
     const label = v && (v.t === 'enum' || v.t === 'level') && (fact?.type.kind === 'enum' || fact?.type.kind === 'level');
     out.set(factDisplay(model, name, lang), v ? (label ? valueDisplay(model, fact.type, v.name, lang) : renderFactValue(v, lang, fact)) : '?');

@@ -563,7 +563,14 @@ export class Decider {
   private capFen(of: CapKind, fen: bigint | null): bigint | true {
     if (fen !== null) return fen;
     const r = this.caps?.[of];
-    if (r && r.t === 'num') return roundTo(r.v, 100n, 'down');
+    if (r && r.t === 'num') {
+      const cap = roundTo(r.v, 100n, 'down');
+      if (cap > 0n) return cap;
+      // A cap computed from the case that comes out at zero or below (可用留成 = 留成 − 已获补助 < 0): nothing can be paid,
+      // said as such (P4085), not as a cut to a negative ceiling; what the money steps before it noted goes.
+      clearMoney(this.d);
+      return this.exit('ineligible', 'P4085', { cap: { word: of }, amount: fenToString(cap) });
+    }
     // No amount can be paid: what the money steps before it noted goes (as when an exclusion group drops a payment).
     clearMoney(this.d);
     return this.exit('eligible', 'P4010', { param: { param: (r && r.t === 'fail' && r.external) || '' } });

@@ -1266,7 +1266,9 @@ function tablesSection(model: Model): string[] {
       seen.add(fname);
       const parts: string[] = [];
       if (f.label) parts.push(`label: ${text(labelPair(f.label, fname))}`);
-      if (f.type.kind === 'quantity') parts.push(`unit: ${text({ zh: factUnitText(f, 'zh')!, en: factUnitText(f, 'en')! })}`);
+      // The unit reasons show (compiler/render.ts factUnitText): % for a rate, none for another plain number.
+      const shownUnit = { zh: factUnitText(f, 'zh'), en: factUnitText(f, 'en') };
+      if (shownUnit.zh !== undefined && shownUnit.en !== undefined) parts.push(`unit: ${text({ zh: shownUnit.zh, en: shownUnit.en })}`);
       if (f.type.kind === 'quantity' && isRankUnit(f.type.unit)) parts.push('rank: true');
       else if (f.type.kind === 'enum') {
         const et = model.enums.get(f.type.of);

@@ -349,7 +349,11 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
       const v = values.get(of);
       if (!v || (v.c.val.t !== 'num' && v.c.val.t !== 'none')) throw new Untranslatable('a cap that is not a number', where);
       exit({ when: not(v.c.ok), status: 'eligible', reasons: [{ when: TRUE, code: 'P4010' }] });
-      return v.c.val.t === 'num' ? bind(ec.round(v.c.val.x, 100n, 'down')) : null;
+      if (v.c.val.t !== 'num') return null;
+      const cap = bind(ec.round(v.c.val.x, 100n, 'down'));
+      // A cap that comes out at zero or below: nothing is paid (steps.ts capFen, P4085).
+      exit({ when: bind(and(v.c.ok, `(${cap} <= ${D.intLit(0n)})`)), status: 'ineligible', reasons: [{ when: TRUE, code: 'P4085' }] });
+      return cap;
     };
     /**
      * 合并计算 within one evaluation (steps.ts shared / countedNotes / openShared): a grant that is not known leaves the

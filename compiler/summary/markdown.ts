@@ -3,12 +3,15 @@
 import { message, type Lang } from '../messages.ts';
 import type { Block, Field, SummaryDoc } from './doc.ts';
 
-/** Backslash-escapes the ASCII punctuation Markdown gives meaning to inside a line. */
+/**
+ * Backslash-escapes the ASCII punctuation Markdown gives meaning to inside a line. Markdown is not HTML: `R&D` stays
+ * `R&D`; only an `&` that would start an entity reference (`&amp;`, `&#38;`) is escaped, with a backslash (`\&amp;`).
+ */
 export function escapeMarkdown(s: string): string {
   return s
     .replace(/[\r\n]+/g, ' ')
     .replace(/[\\`*_[\]<>|#~]/g, (c) => '\\' + c)
-    .replace(/&(?=[A-Za-z#])/g, '&amp;');
+    .replace(/&(?=#?[A-Za-z0-9]+;)/g, '\\&');
 }
 
 /** Text that starts a line: also neutralise list and heading markers. */

@@ -3019,7 +3019,7 @@ const SUBJECT_PLANS: ReadonlyMap<string, Runtime.SubjectPlan> = new Map<string, 
 // ==== Policy tables ====
 
 export type InputErrorCode = "P3001" | "P3002" | "P3003" | "P3004" | "P3005" | "P3006" | "P3007" | "P3008" | "P3009" | "P3010" | "P3011" | "P3012" | "P3013" | "P3014" | "P3015" | "P3020" | "P3030" | "P3501" | "P3502" | "P3503" | "P3504" | "P3505" | "P3506" | "P3507" | "P3508";
-export type ReasonCode = "P4001" | "P4002" | "P4003" | "P4004" | "P4005" | "P4006" | "P4007" | "P4008" | "P4009" | "P4010" | "P4011" | "P4012" | "P4013" | "P4014" | "P4015" | "P4016" | "P4017" | "P4018" | "P4019" | "P4020" | "P4021" | "P4022" | "P4023" | "P4024" | "P4025" | "P4026" | "P4040" | "P4050" | "P4051" | "P4052" | "P4053" | "P4054" | "P4055" | "P4056" | "P4057" | "P4058" | "P4059" | "P4060" | "P4061" | "P4062" | "P4063" | "P4064" | "P4070" | "P4071" | "P4072" | "P4100" | "P4101" | "P4102" | "P4103" | "P4104" | "P4105" | "P4106";
+export type ReasonCode = "P4001" | "P4002" | "P4003" | "P4004" | "P4005" | "P4006" | "P4007" | "P4008" | "P4009" | "P4010" | "P4011" | "P4012" | "P4013" | "P4014" | "P4015" | "P4016" | "P4017" | "P4018" | "P4019" | "P4020" | "P4021" | "P4022" | "P4023" | "P4024" | "P4025" | "P4026" | "P4040" | "P4050" | "P4051" | "P4052" | "P4053" | "P4054" | "P4055" | "P4056" | "P4057" | "P4058" | "P4059" | "P4060" | "P4061" | "P4062" | "P4063" | "P4064" | "P4070" | "P4071" | "P4072" | "P4085" | "P4100" | "P4101" | "P4102" | "P4103" | "P4104" | "P4105" | "P4106";
 
 const MESSAGES: Readonly<Record<string, Text>> = {
   P3001: { zh: "{field}：申请对象“{subject}”没有这个事实", en: "{field}: subject \"{subject}\" has no such fact" },
@@ -3092,6 +3092,7 @@ const MESSAGES: Readonly<Record<string, Text>> = {
   P4070: { zh: "已享受金额含本次评估同时给予的“{other}”{amount}元（合并计算，按评估日期计入）", en: "the amount already received includes {amount} yuan granted to \"{other}\" in this same evaluation (counted together, as paid on the evaluation date)" },
   P4071: { zh: "与{others}合并计算限额，而本次评估未能确定其是否给予或给予多少，本项金额无法确定", en: "shares its limit with {others}, and this evaluation cannot tell whether or how much they pay, so this amount cannot be determined" },
   P4072: { zh: "已享受次数含本次评估同时给予的“{other}”（合并计算）", en: "the times already received include \"{other}\", granted in this same evaluation (counted together)" },
+  P4085: { zh: "{cap}按本案计算为{amount}元，不大于0元，不予给付", en: "{cap} works out to {amount} yuan for this case, not above zero; nothing is paid" },
   P4100: { zh: "{from}至{to}累计上限{cap}元，已享受{used}元，本次{amount}元，剩余{remaining}元", en: "cumulative cap for {from} to {to}: {cap} yuan; already received {used} yuan; this payment {amount} yuan; remaining after it {remaining} yuan" },
   P4101: { zh: "受累计上限限制，核算{computed}元，只付剩余额度：{from}至{to}累计上限{cap}元，已享受{used}元，本次{amount}元，剩余{remaining}元", en: "limited by the cumulative cap: {computed} yuan computed, only what remains is paid: cap for {from} to {to} {cap} yuan; already received {used} yuan; this payment {amount} yuan; remaining after it {remaining} yuan" },
   P4102: { zh: "已达累计上限：{from}至{to}累计上限{cap}元，已享受{used}元，剩余{remaining}元，本次不予给付", en: "the cumulative cap is reached: cap for {from} to {to} {cap} yuan, already received {used} yuan, remaining {remaining} yuan; nothing is paid now" },
@@ -3526,6 +3527,7 @@ namespace Input {
 // project may turn on (test/emit/module.test.ts).
 import cmp = Rational.cmp;
 import fenToString = Rational.fenToString;
+import mul = Rational.mul;
 import parseDecimal = Rational.parseDecimal;
 import rat = Rational.rat;
 import ratToString = Rational.ratToString;
@@ -4229,6 +4231,8 @@ export function renderValue(v: Value, lang: 'zh' | 'en', yesNo: { readonly yes: 
       return v.v ? yesNo.yes : yesNo.no;
     case 'num': {
       if (rank && lang === 'en') return `${ordinal(ratToString(v.v))} place`;
+      // A rate (a fact declared %, or a ratio of like quantities such as 增速 = 增量 ÷ 上年产值) is shown as a percentage: 20%.
+      if (unit === '%') return `${ratToString(mul(v.v, rat(100n)))}%`;
       const u = unit ?? '';
       return lang === 'zh' ? `${ratToString(v.v)}${u}` : `${ratToString(v.v)}${u ? ' ' + u : ''}`;
     }
@@ -5551,7 +5555,14 @@ export class Decider {
   private capFen(of: CapKind, fen: bigint | null): bigint | true {
     if (fen !== null) return fen;
     const r = this.caps?.[of];
-    if (r && r.t === 'num') return roundTo(r.v, 100n, 'down');
+    if (r && r.t === 'num') {
+      const cap = roundTo(r.v, 100n, 'down');
+      if (cap > 0n) return cap;
+      // A cap computed from the case that comes out at zero or below (可用留成 = 留成 − 已获补助 < 0): nothing can be paid,
+      // said as such (P4085), not as a cut to a negative ceiling; what the money steps before it noted goes.
+      clearMoney(this.d);
+      return this.exit('ineligible', 'P4085', { cap: { word: of }, amount: fenToString(cap) });
+    }
     // No amount can be paid: what the money steps before it noted goes (as when an exclusion group drops a payment).
     clearMoney(this.d);
     return this.exit('eligible', 'P4010', { param: { param: (r && r.t === 'fail' && r.external) || '' } });
@@ -6653,10 +6664,13 @@ export function inputErrors(errors: readonly FieldError[], lang: Lang): InputErr
 const pick = (t: Text, lang: Lang): string => (lang === 'zh' ? t.zh : t.en);
 
 /** What wording a value needs of a run: the subject type, its facts, the language. */
-type Shown = Pick<Ctx, 'subject' | 'facts' | 'lang'>;
+type Shown = Pick<Ctx, 'subject' | 'facts' | 'lang'> & {
+  /** A derived fact's value (增速 = 增量 ÷ 上年产值), computed when a reason shows it; undefined when it cannot be. */
+  readonly derivedValue?: ((name: string) => Value | undefined) | undefined;
+};
 
 function renderFact(x: Shown, name: string): string {
-  const v = x.facts.get(name);
+  const v = x.facts.get(name) ?? x.derivedValue?.(name);
   if (!v) return '?';
   const display = FACT_DISPLAY.get(name);
   if (v.t === 'enum' && display?.enumLabels) {
@@ -6913,6 +6927,7 @@ class TableNaming implements Naming {
     readonly subject: string,
     readonly facts: ReadonlyMap<string, Value>,
     readonly lang: Lang,
+    readonly derivedValue?: (name: string) => Value | undefined,
   ) {}
   message(code: string, args: Readonly<Record<string, string>>): string {
     return message(code, this.lang, args);
@@ -7000,8 +7015,17 @@ function failedWording(id: string, i: number, lang: Lang): FailedWording {
   return (list[i] = { condition, pieces, facts, shown: facts.map((f) => factShown(f, lang)) });
 }
 
-function naming(subject: string, facts: ReadonlyMap<string, Value>, lang: Lang): Naming {
-  return new TableNaming(subject, facts, lang);
+function naming(subject: string, facts: ReadonlyMap<string, Value>, lang: Lang, x?: Ctx): Naming {
+  return new TableNaming(subject, facts, lang, x && derivedValueOf(x));
+}
+
+/** A derived fact's value in a subject's context, for the reasons that show it (the reference's decision/reasons.ts does the same). */
+function derivedValueOf(x: Ctx): (name: string) => Value | undefined {
+  return (name) => {
+    const formula = x.derived?.get(name);
+    const r = formula ? formula(x) : undefined;
+    return r && r.t !== 'fail' ? r : undefined;
+  };
 }
 
 /** Each benefit's head in Chinese and in English, by its index in BENEFITS, made once (read, never changed: wordDecision copies its fields). */
@@ -7151,7 +7175,7 @@ function decideAll(x: Ctx): Decision {
     // Exclusion groups among the subject's own benefits (the others are not eligible).
     applyGroups(INTERACTIONS, own);
   }
-  const n = naming(x.subject, x.facts, x.lang);
+  const n = naming(x.subject, x.facts, x.lang, x);
   // The shared decisions in place, the subject's own worded into theirs.
   const benefits = shared.slice() as BenefitDecision[];
   let total = 0n;

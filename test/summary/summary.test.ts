@@ -310,6 +310,15 @@ describe('escaping', () => {
     expect(md).not.toMatch(/(?<!\\)[<>]/);
     expect(md.split('\n')[0]).toBe('# 关于\\<script\\>alert(1)\\</script\\>&“x”\\*\\_\\[y\\]\\|的通知');
   });
+  it('leaves & alone in Markdown (R&D), escaping only an & that would start an entity', () => {
+    const q = compile(miniPolicy('对象 甲 “甲” { 数：人 “人数”； }\n待遇 乙 “R&D投入补贴 &amp; &#38;” { 条款：“一（R&D投入）”；对象：甲；资金：专项资金；金额：800元； }\n'));
+    const md = renderSummary(q.model, { lang: 'zh', format: 'md' });
+    expect(md).toContain('R&D投入补贴 \\&amp; &\\#38;');
+    expect(md).toContain('一（R&D投入）');
+    expect(md).not.toContain('R&amp;D');
+    // HTML still escapes it.
+    expect(renderSummary(q.model, { lang: 'zh', format: 'html' })).toContain('R&amp;D投入补贴 &amp;amp; &amp;#38;');
+  });
   it('builds one document for both formats', () => {
     const doc = buildSummary(p.model, 'zh');
     expect(doc.title).toBe(title);

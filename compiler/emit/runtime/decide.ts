@@ -269,10 +269,13 @@ export function inputErrors(errors: readonly FieldError[], lang: Lang): InputErr
 const pick = (t: Text, lang: Lang): string => (lang === 'zh' ? t.zh : t.en);
 
 /** What wording a value needs of a run: the subject type, its facts, the language. */
-type Shown = Pick<Ctx, 'subject' | 'facts' | 'lang'>;
+type Shown = Pick<Ctx, 'subject' | 'facts' | 'lang'> & {
+  /** A derived fact's value (增速 = 增量 ÷ 上年产值), computed when a reason shows it; undefined when it cannot be. */
+  readonly derivedValue?: ((name: string) => Value | undefined) | undefined;
+};
 
 function renderFact(x: Shown, name: string): string {
-  const v = x.facts.get(name);
+  const v = x.facts.get(name) ?? x.derivedValue?.(name);
   if (!v) return '?';
   const display = FACT_DISPLAY.get(name);
   if (v.t === 'enum' && display?.enumLabels) {
@@ -529,6 +532,7 @@ class TableNaming implements Naming {
     readonly subject: string,
     readonly facts: ReadonlyMap<string, Value>,
     readonly lang: Lang,
+    readonly derivedValue?: (name: string) => Value | undefined,
   ) {}
   message(code: string, args: Readonly<Record<string, string>>): string {
     return message(code, this.lang, args);
@@ -616,8 +620,17 @@ function failedWording(id: string, i: number, lang: Lang): FailedWording {
   return (list[i] = { condition, pieces, facts, shown: facts.map((f) => factShown(f, lang)) });
 }
 
-function naming(subject: string, facts: ReadonlyMap<string, Value>, lang: Lang): Naming {
-  return new TableNaming(subject, facts, lang);
+function naming(subject: string, facts: ReadonlyMap<string, Value>, lang: Lang, x?: Ctx): Naming {
+  return new TableNaming(subject, facts, lang, x && derivedValueOf(x));
+}
+
+/** A derived fact's value in a subject's context, for the reasons that show it (the reference's decision/reasons.ts does the same). */
+function derivedValueOf(x: Ctx): (name: string) => Value | undefined {
+  return (name) => {
+    const formula = x.derived?.get(name);
+    const r = formula ? formula(x) : undefined;
+    return r && r.t !== 'fail' ? r : undefined;
+  };
 }
 
 /** Each benefit's head in Chinese and in English, by its index in BENEFITS, made once (read, never changed: wordDecision copies its fields). */
@@ -767,7 +780,7 @@ function decideAll(x: Ctx): Decision {
     // Exclusion groups among the subject's own benefits (the others are not eligible).
     applyGroups(INTERACTIONS, own);
   }
-  const n = naming(x.subject, x.facts, x.lang);
+  const n = naming(x.subject, x.facts, x.lang, x);
   // The shared decisions in place, the subject's own worded into theirs.
   const benefits = shared.slice() as BenefitDecision[];
   let total = 0n;
