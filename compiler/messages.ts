@@ -1358,6 +1358,7 @@ export const MESSAGES = {
   'summary.paid.once': { zh: '一次性发放：同一申请对象在政策（或本项期限）有效期内只享受一次', en: 'one-off: paid once to an applicant while the policy (or this benefit\'s period) is in force' },
   'summary.paid.annual': { zh: '每年发放一次：每个自然年度（1月1日至12月31日）只享受一次', en: 'once a year: paid once per calendar year (1 January to 31 December)' },
   'summary.paid.monthly': { zh: '按月发放：每个自然月只享受一次', en: 'monthly: paid once per calendar month' },
+  'summary.paid.oncePerKey': { zh: '一次性发放：同一申请对象按{keys}各享受一次，同一种不重复享受', en: 'one-off for each {keys}: paid once to an applicant for each, never twice for the same one' },
   'summary.paid.per-occasion': { zh: '按次发放：每次（每个项目、活动）各享受一次，同一次不重复享受', en: 'per occasion: paid once for each occasion (project, activity), never twice for the same one' },
   'summary.paidTopUp': {
     zh: '按新标准补差：{period}已享受的，达到更高标准时只补发差额（新标准减已享受金额），不重复享受',

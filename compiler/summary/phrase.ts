@@ -243,6 +243,13 @@ export function moneyOverTime(b: Benefit, s: Scope): { payment?: string; running
   const out: { payment?: string; runningTotal?: string; instalments?: string; limits: string[] } = { limits: [] };
   // A running total is settled as it grows, so it is not “once per period”.
   if (b.payment && !b.runningTotal) out.payment = t(lang, `summary.${b.instalments ? 'paidStaged' : 'paid'}.${b.payment}` as MessageId);
+  // “分别给予一次性补助” over kinds: 发放：每次 with 限一次 on the kind (an enum or level fact) is one-off for each kind, said
+  // as the text says it; 限一次 on other facts (身份证号, 缴费所属期) names occasions, and stays 按次发放.
+  const kind = (k: { fact: string }) => ['enum', 'level'].includes(s.facts.get(k.fact)?.type.kind ?? '');
+  if (b.payment === 'per-occasion' && !b.runningTotal && !b.instalments && b.oncePer?.length && b.oncePer.every((g) => g.every(kind))) {
+    const keys = enumerate(b.oncePer.map((group) => group.map((k) => { const f = s.facts.get(k.fact); return f ? factNoun(f, lang) : k.fact; }).join(lang === 'zh' ? '和' : ' and ')), lang);
+    out.payment = t(lang, 'summary.paid.oncePerKey', { keys });
+  }
   // 补差: a later, higher standard is paid as the difference (the frequency does not refuse it).
   if (b.topUp) out.payment = t(lang, 'summary.paidTopUp', { period: t(lang, `summary.runningPeriod.${b.payment ?? 'once'}` as MessageId) });
   if (b.runningTotal && b.payment) {

@@ -295,6 +295,18 @@ describe('readings', () => {
   });
 });
 
+describe('分别给予一次性补助 over kinds', () => {
+  it('says one-off for each kind, not per occasion (发放：每次 with 限一次 on the kind)', () => {
+    const text = miniPolicy('枚举 资质：甲级，乙级；\n对象 企业 “企业” { 新认定资质：资质 “本次新认定的资质”； }\n待遇 乙 “资质补助” { 条款：“一”；对象：企业；资金：专项资金；金额：按 新认定资质 { 甲级：20万元，乙级：10万元 }；发放：每次；限一次：新认定资质； }\n');
+    const p = compile(text);
+    expect(renderSummary(p.model, { lang: 'zh', format: 'md' })).toContain('一次性发放：同一申请对象按本次新认定的资质各享受一次，同一种不重复享受');
+    expect(renderSummary(p.model, { lang: 'en', format: 'md' })).toContain('one-off for each');
+    // Without 限一次 it stays per occasion.
+    const q = compile(text.replace('限一次：新认定资质；', ''));
+    expect(renderSummary(q.model, { lang: 'zh', format: 'md' })).toContain('按次发放');
+  });
+});
+
 describe('escaping', () => {
   const title = '关于<script>alert(1)</script>&“x”*_[y]|的通知';
   const p = compile(miniPolicy('对象 甲 “甲” { 数：人 “人数”； }\n待遇 乙 “乙<b>补贴</b>” { 条款：“一”；对象：甲；资金：专项资金；金额：800元； }\n', title));
