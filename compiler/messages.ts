@@ -1265,6 +1265,8 @@ export const MESSAGES = {
   'summary.field.docNumber': { zh: '文号', en: 'Document number' },
   'summary.field.issuers': { zh: '发文机关', en: 'Issued by' },
   'summary.field.published': { zh: '发布日期', en: 'Published' },
+  'summary.field.applyBy': { zh: '申报截止', en: 'Apply by' },
+  'summary.applyBy': { zh: '{date}（申报期限，不是政策的截止日期）', en: '{date} (the deadline to apply, not the end of the policy)' },
   'summary.field.effective': { zh: '施行日期', en: 'In force from' },
   'summary.field.validity': { zh: '有效期', en: 'Validity' },
   'summary.field.interpreter': { zh: '解释机关', en: 'Interpreted by' },

@@ -339,6 +339,8 @@ export interface Header {
   docNumber?: string;
   issuers: Label[];
   published?: string;
+  /** 申报截止: the last day to apply, informational (the summary states it; no decision reads it). */
+  applyBy?: string;
   effective?: string;
   /** Last day in force, inclusive (from 截止日期, or 施行日期 + 有效期 − 1 day). */
   end?: string;

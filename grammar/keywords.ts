@@ -52,6 +52,7 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   k('DocNumber', '文号', 'doc-number', 'field', 'the document number, e.g. 萧人社〔2025〕3号'),
   k('Issuers', '发文机关', 'issuers', 'field', 'issuing bodies'),
   k('Published', '发布日期', 'published', 'field', 'publication date'),
+  k('ApplyBy', ['申报截止', '申报截止时间'], 'apply-by', 'field', 'the last day to apply (申报截止时间), informational: the summary states it; it is not the policy\'s 截止日期 and no decision reads it (an evaluation\'s as-of date is not an application date)'),
   k('Effective', '施行日期', 'effective', 'field', 'effective date (inclusive)'),
   k('Validity', '有效期', 'validity', 'field', 'how long the policy is in force, from the effective date'),
   k('Ends', '截止日期', 'ends', 'field', 'last day in force (inclusive)'),

@@ -46,6 +46,7 @@ export const FIELDS: Readonly<Record<Block, readonly FieldSpec[]>> = {
     f('DocNumber', 1, 'word.text', { keywords: ['NotStated'] }),
     info('Issuers', 'many', 'word.text'),
     info('Published', 1, 'word.date'),
+    info('ApplyBy', 1, 'word.date'),
     f('Effective', 1, 'word.date', { keywords: ['NotStated'] }),
     f('Validity', 1, 'word.months', { keywords: ['NotStated'] }),
     f('Ends', 1, 'word.date', { keywords: ['NotStated'] }),

@@ -217,6 +217,11 @@ const HEADER: Record<string, Handler<Header>> = {
     const d = expectDate(c, f);
     if (d) h.published = d;
   },
+  // 申报截止 is informational (docs/language.md §3): the summary states it, no decision reads it.
+  ApplyBy: (c, f, _, h) => {
+    const d = expectDate(c, f);
+    if (d) h.applyBy = d;
+  },
   Effective: (c, f, _, h) => {
     if (headerNotStated(c, f, h, 'effectiveNotStated')) return;
     const d = expectDate(c, f);

@@ -263,6 +263,7 @@ function headerRows(ctx: Ctx): Field[] {
   notStated('Issuers', 'summary.field.issuers');
   if (h.published) rows.push({ name: t(lang, 'summary.field.published'), value: dateText(h.published, lang) });
   notStated('Published', 'summary.field.published');
+  if (h.applyBy) rows.push({ name: t(lang, 'summary.field.applyBy'), value: t(lang, 'summary.applyBy', { date: dateText(h.applyBy, lang) }) });
   if (h.effective) rows.push({ name: t(lang, 'summary.field.effective'), value: dateText(h.effective, lang) });
   else if (h.effectiveNotStated) rows.push({ name: t(lang, 'summary.field.effective'), value: t(lang, 'summary.notStated') });
   const validity = validityText(ctx);

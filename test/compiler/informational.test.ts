@@ -62,3 +62,31 @@ describe('informational fields (资金总额, 名额)', () => {
     expect(renderSummary(b.model, { lang: 'zh', format: 'md' })).not.toContain('资金总额');
   });
 });
+
+// 申报截止 (the application deadline of a 申报通知) is informational too: the policy's period is not narrowed by it.
+describe('informational header field 申报截止', () => {
+  const head = (extra: string) => `政策 { 标题：“跨越发展奖励”；文号：未载明；施行日期：2021年1月1日；有效期：未载明；${extra} }
+资金 产业资金；
+对象 企业 { 产值：元； }
+待遇 甲 { 条款：“一”；对象：企业；资金：产业资金；发放：一次性；条件：产值 1亿元以上；金额：产值 × 1%； }
+`;
+  const a = compile(head('申报截止时间：2021年7月9日；'));
+  const b = compile(head(''));
+  it('is read, and decides nothing', () => {
+    expect(a.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(a.model.header.applyBy).toBe('2021-07-09');
+    expect(b.model.header.applyBy).toBeUndefined();
+    expect(printProgram(lowerPolicy(a.model))).toBe(printProgram(lowerPolicy(b.model)));
+    for (const asOf of ['2021-07-09', '2021-07-10', '2030-01-01'])
+      for (const 产值 of ['99999999.99', '100000000.00']) {
+        const fa = validateFacts(a.model, '企业', { 产值 });
+        const fb = validateFacts(b.model, '企业', { 产值 });
+        if (!fa.ok || !fb.ok) throw new Error('facts');
+        expect(evaluate(a.model, '企业', fa.facts, { asOf })).toEqual(evaluate(b.model, '企业', fb.facts, { asOf }));
+      }
+  });
+  it('is stated in the summary as the deadline to apply, not the end of the policy', () => {
+    expect(renderSummary(a.model, { lang: 'zh', format: 'md' })).toContain('**申报截止**：2021年7月9日（申报期限，不是政策的截止日期）');
+    expect(renderSummary(a.model, { lang: 'en', format: 'md' })).toContain('(the deadline to apply, not the end of the policy)');
+  });
+});
