@@ -1022,14 +1022,34 @@ function benefitSection(model: Model, b: Benefit, index: number, plan: BenefitPl
 /** The steps that may come before a value step read alone (valueStep): none of them says “no standard” but a condition. */
 const BEFORE_VALUE = new Set<Step['k']>(['subject', 'validity', 'period', 'condition', 'fail-if-failed', 'stop-if-division', 'key-facts', 'quota', 'frequency']);
 
+/** The names of the model's derived facts (of any subject type), found once per model. */
+const derivedFacts = new WeakMap<Model, ReadonlySet<string>>();
+function derivedOf(model: Model): ReadonlySet<string> {
+  let names = derivedFacts.get(model);
+  if (!names) {
+    const found = new Set<string>();
+    for (const sub of model.subjects.values()) for (const [name, f] of sub.facts) if (f.derived !== undefined) found.add(name);
+    derivedFacts.set(model, (names = found));
+  }
+  return names;
+}
+
 /** Can an expression say “no standard” (P4004)? A table (按…｛…｝), the end of 分档, or a derived fact, whatever it computes. */
 function mayLackStandard(model: Model, e: unknown): boolean {
+  return lacksStandard(derivedOf(model), e);
+}
+
+function lacksStandard(derived: ReadonlySet<string>, e: unknown): boolean {
   if (typeof e !== 'object' || e === null) return false;
-  if (Array.isArray(e)) return e.some((x) => mayLackStandard(model, x));
+  if (Array.isArray(e)) {
+    for (const x of e) if (lacksStandard(derived, x)) return true;
+    return false;
+  }
   const o = e as Record<string, unknown>;
   if (o['k'] === 'lookup' || o['k'] === 'nostd') return true;
-  if (o['k'] === 'fact' && [...model.subjects.values()].some((sub) => sub.facts.get(o['name'] as string)?.derived !== undefined)) return true;
-  return Object.entries(o).some(([k, v]) => k !== 'type' && k !== 'range' && mayLackStandard(model, v));
+  if (o['k'] === 'fact' && derived.has(o['name'] as string)) return true;
+  for (const k in o) if (k !== 'type' && k !== 'range' && lacksStandard(derived, o[k])) return true;
+  return false;
 }
 
 /**
