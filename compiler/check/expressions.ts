@@ -783,6 +783,19 @@ function overlap(a: Interval, b: Interval): Rat | undefined {
 }
 
 /**
+ * The key X of `按 X 分档 { … }` or `按 X 分段累进 { … }` and its unit: null (reported, the entries' names still
+ * visited quietly) when X is unknown or not a quantity.
+ */
+export function bracketKey(c: CheckContext, e: A.BracketsExpr, scope: Scope): { x: IExpr; unit: Unit } | null {
+  const x = ref(c, e.by, scope);
+  const visitRest = () => c.quietly(() => e.entries.forEach((en) => [en.low?.value, en.high?.value, en.value].forEach((v) => v && visitNames(c, v, scope))));
+  if (x.type.kind === 'quantity') return { x, unit: x.type.unit };
+  if (x.type.kind !== 'unknown') c.report('P2071', e.by.range, { name: e.by.text });
+  visitRest();
+  return null;
+}
+
+/**
  * `按 X 分档 { 满 1亿元：…，5000万元（含）至1亿元（不含）：… }`: the value of the bracket X falls in. A
  * bracket with only a lower bound (满 B, 超过 B, B以上) reaches up to the next such bound (the highest
  * threshold reached wins); one with only an upper bound (B以下, 不满 B) down to the next such bound; a
@@ -792,18 +805,9 @@ function overlap(a: Interval, b: Interval): Rat | undefined {
 export function brackets(c: CheckContext, e: A.BracketsExpr, scope: Scope): IExpr {
   if (e.progressive) return progressive(c, e, scope);
   const range = e.range;
-  const x = ref(c, e.by, scope);
-  const visitRest = () => c.quietly(() => e.entries.forEach((en) => [en.low?.value, en.high?.value, en.value].forEach((v) => v && visitNames(c, v, scope))));
-  if (x.type.kind === 'unknown') {
-    visitRest();
-    return bad(range);
-  }
-  if (x.type.kind !== 'quantity') {
-    c.report('P2071', e.by.range, { name: e.by.text });
-    visitRest();
-    return bad(range);
-  }
-  const unit = x.type.unit;
+  const key = bracketKey(c, e, scope);
+  if (!key) return bad(range);
+  const { x, unit } = key;
   const bound = (b: A.BracketBound, other?: A.BracketBound): End | undefined => {
     // A bare low bound of a range takes the high bound's unit: 1000至5000万元.
     const src: A.Expr =

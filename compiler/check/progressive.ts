@@ -17,7 +17,7 @@ import type { IExpr, Type, Unit } from '../model.ts';
 import { cmp as ratCmp, rat } from '../rational.ts';
 import { mulUnits, sameUnit } from '../units.ts';
 import { sameType, UNKNOWN, unitArgs, word, type CheckContext, type Scope } from './context.ts';
-import { expr, ref, visitNames } from './expressions.ts';
+import { bracketKey, expr } from './expressions.ts';
 import { prefixMarked } from './marks.ts';
 import { POSTFIX_COMPARISON_IDS } from '../../grammar/keywords.ts';
 
@@ -43,18 +43,9 @@ interface Band {
 
 export function progressive(c: CheckContext, e: A.BracketsExpr, scope: Scope): IExpr {
   const range = e.range;
-  const x = ref(c, e.by, scope);
-  const visitRest = () => c.quietly(() => e.entries.forEach((en) => [en.low?.value, en.high?.value, en.value].forEach((v) => v && visitNames(c, v, scope))));
-  if (x.type.kind === 'unknown') {
-    visitRest();
-    return bad(range);
-  }
-  if (x.type.kind !== 'quantity') {
-    c.report('P2071', e.by.range, { name: e.by.text });
-    visitRest();
-    return bad(range);
-  }
-  const unit = x.type.unit;
+  const key = bracketKey(c, e, scope);
+  if (!key) return bad(range);
+  const { x, unit } = key;
   const end = (b: A.BracketBound | undefined, other?: A.BracketBound): End | undefined | null => {
     if (!b) return undefined;
     // A bare low end of a range takes the high end's unit: 1000至5000万元.

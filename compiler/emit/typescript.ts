@@ -1052,6 +1052,17 @@ function lacksStandard(derived: ReadonlySet<string>, e: unknown): boolean {
   return false;
 }
 
+/** A benefit's steps in order, those under 若已知 (if-known) in place of it. */
+function flatSteps(steps: readonly Step[]): Step[] {
+  const flat: Step[] = [];
+  const walk = (list: readonly Step[]): void => {
+    for (const s of list) if (s.k === 'if-known') walk(s.steps);
+    else flat.push(s);
+  };
+  walk(steps);
+  return flat;
+}
+
 /**
  * The one value step (金额 or 视同) of a benefit when evaluate() may read its expression alone (emitted as the benefit's
  * `value_` function): no step before it can say “no standard”, so a fast decision refused for it (P4004) has its reason
@@ -1059,12 +1070,7 @@ function lacksStandard(derived: ReadonlySet<string>, e: unknown): boolean {
  * step, no note). Null otherwise.
  */
 function valueStep(model: Model, steps: readonly Step[]): { step: Extract<Step, { k: 'value' }>; outcome: boolean } | null {
-  const flat: Step[] = [];
-  const walk = (list: readonly Step[]): void => {
-    for (const s of list) if (s.k === 'if-known') walk(s.steps);
-    else flat.push(s);
-  };
-  walk(steps);
+  const flat = flatSteps(steps);
   const values = flat.filter((s): s is Extract<Step, { k: 'value' }> => s.k === 'value');
   const step = values[0];
   if (values.length !== 1 || !step || (step.of !== 'amount' && step.of !== 'outcome')) return null;
@@ -1085,12 +1091,7 @@ const RUNNING_PLAIN = new Set<Step['k']>(['subject', 'validity', 'condition', 'f
  * Null for any other benefit: a ceiling, a cap, a 期限, a value that is not the amount, … — its exact decision decides.
  */
 function runningWindow(steps: readonly Step[]): { from: string | null; to: string | null } | null {
-  const flat: Step[] = [];
-  const walk = (list: readonly Step[]): void => {
-    for (const s of list) if (s.k === 'if-known') walk(s.steps);
-    else flat.push(s);
-  };
-  walk(steps);
+  const flat = flatSteps(steps);
   const totals = flat.filter((s): s is Extract<Step, { k: 'running-total' }> => s.k === 'running-total');
   const t = totals[0];
   if (totals.length !== 1 || !t || t.annualCap !== null || (t.read.window !== 'in-force' && t.read.window !== 'all')) return null;
