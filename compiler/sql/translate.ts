@@ -10,7 +10,7 @@
 // subject; exclusion groups are ROW_NUMBER windows, group by group.
 // A construct it cannot express is a build error (Untranslatable) naming it.
 import type { CapKind, IExpr, KeyFact, Model, Subject } from '../model.ts';
-import type { BracketBound, InstalmentSize } from '../ledger.ts';
+import { MONEY_NOTES, type BracketBound, type InstalmentSize } from '../ledger.ts';
 import type { Rat } from '../rational.ts';
 import { periodEnd } from '../dates.ts';
 import { lowerPolicy } from '../decision/lower.ts';
@@ -58,15 +58,6 @@ export function translateProgram(model: Model, program: DecisionProgram, opts: S
   for (const subject of model.subjects.values()) {
     // The `subject` step: a subject type's query decides only the benefits for it.
     const benefits = program.benefits.filter((b) => b.steps.every((s) => s.k !== 'subject' || s.subjects.includes(subject.name)));
-    // 合并计算 within one evaluation (compiler/decision/steps.ts decideCounted): a benefit's limits count what the benefits
-    // it names grant in the same evaluation, decided before it (subjectQuery). A benefit that does so and is itself a
-    // member of an exclusion group (the group would choose on its decision without sharing) is not translated.
-    for (const b of benefits) {
-      const other = countedWith(b.steps).find((id) => id !== b.id && benefits.some((x) => x.id === id));
-      // A 自行选择 group drops no member: its members may count others.
-      const group = other !== undefined && program.groups.find((g) => g.mode !== 'choice' && g.members.includes(b.id) && g.members.filter((m) => benefits.some((x) => x.id === m)).length > 1);
-      if (group) throw new Untranslatable(`合并计算 with ${other} by a member of an exclusion group (${group.members.join('、')})`, b.id);
-    }
     out.push({ subject: subject.name, table: tableNames(opts.tables, opts.dialect).subject(subject.name), sql: subjectQuery(model, program, subject, benefits, opts) });
   }
   return out;
@@ -94,6 +85,8 @@ interface Decided {
   status: string;
   fen: string;
   reasons: string;
+  /** The reasons an exclusion group's drop keeps (steps.ts drop: not P4071, P4012 or the money notes). */
+  kept: string;
   missing: string;
   condition: string;
 }
@@ -237,27 +230,40 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
     return col;
   };
 
+  /** Whether the exclusion groups (就高 / 不得重复享受 / 优先) were applied in decideAll (合并计算), not by the windows below. */
+  let groupsDecided = false;
   const decided: Decided[] = decideAll();
 
   /**
    * The benefits decided (declaration order). 合并计算 within one evaluation (steps.ts decideCounted): in countedOrder, each
    * benefit's reads of the benefits it names count what those decided before it grant (SqlGrant, from their status, fen
-   * and reasons). The exclusion groups choose on the decisions of their members, which count no benefit of this query
-   * (translateProgram refuses that): a member a group does not keep grants nothing.
+   * and reasons). The exclusion groups (not 自行选择) choose first, on every member's decision made without this
+   * evaluation's grants (a member that counts others is decided a second time, alone, for that); a member they drop is
+   * dropped again from its decision with the grants (unless that is ineligible: steps.ts drop) and grants nothing.
    */
   function decideAll(): Decided[] {
     const withs = benefits.map((b) => countedWith(b.steps).filter((id) => id !== b.id && benefits.some((x) => x.id === id)));
     if (withs.every((w) => w.length === 0)) return benefits.map((plan) => decideBenefit(plan, []));
+    groupsDecided = true;
     const named = new Set(withs.flat());
+    const indexOf = (id: string) => benefits.findIndex((b) => b.id === id);
     const out: (Decided | undefined)[] = benefits.map((plan, i) => (withs[i]!.length === 0 ? decideBenefit(plan, []) : undefined));
-    // Group by group (steps.ts applyGroups) over the members' decisions: whether each is still eligible, and dropped.
+    /** Each member's decision without this evaluation's grants. */
+    const alone = new Map<number, Decided>();
+    const aloneOf = (i: number): Decided => {
+      let d = out[i] && withs[i]!.length === 0 ? out[i] : alone.get(i);
+      if (!d) alone.set(i, (d = decideBenefit(benefits[i]!, [])));
+      return d;
+    };
+    // Group by group (steps.ts applyGroups) over the members' decisions alone: whether each is still eligible, and dropped
+    // (by the first group that drops it: a member dropped is no longer eligible in the groups after).
     const eligible = new Map<string, Cond>();
-    const dropped = new Map<string, Cond>();
-    const fenOf = (id: string) => bind(`COALESCE(${out[benefits.findIndex((b) => b.id === id)]!.fen}, 0)`);
+    const dropped = new Map<string, { when: Cond; code: string }[]>();
+    const fenOf = (id: string) => bind(`COALESCE(${aloneOf(indexOf(id)).fen}, 0)`);
     for (const g of program.groups) {
       const members = g.members.filter((m) => benefits.some((b) => b.id === m));
       if (members.length < 2 || g.mode === 'choice') continue;
-      const el = members.map((m) => eligible.get(m) ?? bind(`(${out[benefits.findIndex((b) => b.id === m)]!.status} = 'eligible')`));
+      const el = members.map((m) => eligible.get(m) ?? bind(`(${aloneOf(indexOf(m)).status} = 'eligible')`));
       members.forEach((m, k) => {
         const beaten = members.flatMap((o, j) => {
           if (j === k) return [];
@@ -265,25 +271,41 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
           return [and(el[j]!, j < k ? `(${fenOf(o)} >= ${fenOf(m)})` : `(${fenOf(o)} > ${fenOf(m)})`)];
         });
         const drop = bind(and(el[k]!, or(...beaten)));
-        dropped.set(m, or(dropped.get(m) ?? FALSE, drop));
+        if (drop !== FALSE) dropped.set(m, [...(dropped.get(m) ?? []), { when: drop, code: g.code }]);
         eligible.set(m, bind(and(el[k]!, not(drop))));
       });
     }
+    /** steps.ts drop: a member the groups dropped, not ineligible with the grants, is ineligible with the group's reason. */
+    const dropFrom = (d: Decided): Decided => {
+      const drops = dropped.get(d.plan.id);
+      if (!drops) return d;
+      const status = bind(d.status);
+      const now = bind(and(or(...drops.map((x) => x.when)), `(${status} <> 'ineligible')`));
+      const why = `(CASE ${drops.map((x) => `WHEN ${x.when} THEN ${D.str(x.code)}`).join(' ')} END)`;
+      return {
+        plan: d.plan,
+        status: `(CASE WHEN ${now} THEN 'ineligible' ELSE ${status} END)`,
+        fen: `(CASE WHEN ${now} THEN NULL ELSE ${d.fen} END)`,
+        reasons: `(CASE WHEN ${now} THEN concat_ws(',', NULLIF(${d.kept}, ''), ${why}) ELSE ${d.reasons} END)`,
+        kept: d.kept,
+        missing: `(CASE WHEN ${now} THEN ${D.str('')} ELSE ${d.missing} END)`,
+        condition: d.condition,
+      };
+    };
     const grants: SqlGrant[] = [];
     /** 自行选择: each alternative's grant before the others pruned it. */
     const baseCounted = new Map<string, Cond>();
     for (const i of countedOrder(benefits.map((b) => b.id), withs)) {
-      const d = (out[i] ??= decideBenefit(benefits[i]!, grants.slice()));
+      const d = (out[i] = dropFrom(out[i] ?? decideBenefit(benefits[i]!, grants.slice())));
       const id = benefits[i]!.id;
       if (!named.has(id)) continue;
       const status = bind(d.status);
       const fen = bind(d.fen);
       const reasons = bind(d.reasons);
-      const kept = dropped.has(id) ? not(dropped.get(id)!) : TRUE;
       // Eligible without an amount because it is not known (a parameter nobody gave, an amount pending review): open.
       const unknown = [...AMOUNT_OPEN].map((c) => `concat(',', ${reasons}, ',') LIKE '%,${c},%'`).join(' OR ');
-      const open = bind(and(kept, `(${status} = 'undetermined' OR (${status} = 'eligible' AND ${fen} IS NULL AND (${unknown})))`));
-      const g: SqlGrant = { id, open, counted: bind(and(kept, `(${status} = 'eligible')`, not(open))), fen: `COALESCE(${fen}, 0)` };
+      const open = bind(`(${status} = 'undetermined' OR (${status} = 'eligible' AND ${fen} IS NULL AND (${unknown})))`);
+      const g: SqlGrant = { id, open, counted: bind(and(`(${status} = 'eligible')`, not(open))), fen: `COALESCE(${fen}, 0)` };
       // 自行选择 (steps.ts withAlternative): of the alternatives of a choice group granted so far, later benefits count only
       // the highest (the first listed on a tie).
       const group = program.groups.find((c) => c.mode === 'choice' && c.members.includes(id));
@@ -746,6 +768,7 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
       status: pick((x) => D.str(x.status), D.str('eligible')),
       fen: pick(() => 'NULL', fen),
       reasons: pick((x) => codes(x.reasons), codes(notes)),
+      kept: pick((x) => codes(x.reasons.filter((r) => !GONE_ON_DROP.has(r.code))), codes(notes.filter((r) => !GONE_ON_DROP.has(r.code)))),
       missing: pick((x) => x.missing ?? D.str(''), D.str('')),
       condition: pick((x) => x.condition ?? 'NULL', 'NULL'),
     };
@@ -788,7 +811,7 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
   let cur = `${P}d0`;
   program.groups.forEach((g, gi) => {
     const members = g.members.filter((m) => benefits.some((b) => b.id === m));
-    if (members.length < 2) return;
+    if (members.length < 2 || (groupsDecided && g.mode !== 'choice')) return;
     const pos = `(CASE ${q('benefit')} ${members.map((m, k) => `WHEN ${D.str(m)} THEN ${k}`).join(' ')} END)`;
     const inGroup = `(${q('benefit')} IN (${members.map((m) => D.str(m)).join(', ')}) AND ${q('status')} = 'eligible')`;
     if (g.mode === 'choice') {
@@ -840,6 +863,9 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
 function commentSafe(s: string): string {
   return s.replace(/[\r\n\u2028\u2029]/g, ' ');
 }
+
+/** The reasons steps.ts drop takes from a decision an exclusion group drops: P4071, P4012 and the money notes. */
+const GONE_ON_DROP: ReadonlySet<string> = new Set(['P4071', 'P4012', ...MONEY_NOTES]);
 
 /** The grants of this evaluation a read that names other benefits (合并计算) counts. */
 function sameOf(read: LedgerRead, grants: readonly SqlGrant[]): SqlGrant[] {
