@@ -31,6 +31,11 @@ export const MESSAGES = {
     zh: '“（{mark}）”只能紧跟在比较或分档的界值之后，如“100万元（含）以上”“超过 100万元（含）”“1亿元（含）至5亿元（不含）”',
     en: '"({markEn})" can only follow the bound of a comparison or a bracket, as 100万元（含）以上, 超过 100万元（含）, 1亿元（含）至5亿元（不含）',
   },
+  P1046: {
+    severity: 'error',
+    zh: '“{found}”：括号里只写“{mark}”，它标记的是紧挨在前面的界值，无须重复“{bound}”——写作“{fix}”',
+    en: '"{found}": the brackets hold only the mark ({markEn}), which marks the bound just before them; "{bound}" need not be repeated — write "{fix}"',
+  },
   P1016: {
     severity: 'error',
     zh: '“{name}”由条件或算式得出，是派生事实，用“=”而不是“：”，也不写类型：写“{fix}”',
@@ -596,6 +601,16 @@ export const MESSAGES = {
     severity: 'error',
     zh: '“{a}”与“{b}”同时出现，含义不一致（一个不含边界或方向相反）：只写其中一个词，如 满 6个月、6个月以上、超过 6个月',
     en: '"{aEn}" and "{bEn}" together do not agree (one excludes the bound or they point opposite ways): write one word, as reaches 6 months, 6 months or-more, exceeds 6 months',
+  },
+  P2260: {
+    severity: 'error',
+    zh: '“{expr}”没有说明{year}年本身是否在内：含{year}年写作“{incl}”（{inclDay}），不含写作“{excl}”（{exclDay}）',
+    en: '"{expr}" does not say whether the year {year} itself is included: to include it write "{inclEn}" ({inclDayEn}), to exclude it "{exclEn}" ({exclDayEn})',
+  },
+  P2261: {
+    severity: 'error',
+    zh: '“{expr}”中的“{year}年”是一个年份，不是时长：日期与年份比较写作“{left} {year}年及以后”“{left} {year}年及以前”，与某一天比较写作“{left} {year}年1月1日以后”；经过的时间写作“{left} 至今 满 1年”',
+    en: 'in "{expr}", "{year}年" is a calendar year, not a length: a date is compared with a year as "{left} {year} years (incl) on-or-after" or "{left} {year} years (incl) on-or-before", with a day as "{left} {year}-01-01 on-or-after"; the time elapsed is "{left} to-date reaches 1 years"',
   },
   // ---- words used inside messages ----
   'word.payer': { zh: '付款方（“名称” / “English”）', en: 'a payer ("名称" / "English")' },
@@ -1321,6 +1336,10 @@ export const MESSAGES = {
   'summary.cmp.ne': { zh: '{l}不为{r}', en: '{l}: not {r}' },
   'summary.cmp.geLevel': { zh: '{l}为{r}及以上', en: '{l}: {r} or above' },
   'summary.cmp.leLevel': { zh: '{l}为{r}及以下', en: '{l}: {r} or below' },
+  'summary.cmp.year.ge': { zh: '{l}在{y}年及以后（自{y}年1月1日起）', en: '{l}: in {y} or later (from 1 January {y})' },
+  'summary.cmp.year.gt': { zh: '{l}在{y}年以后（不含{y}年，自{next}年1月1日起）', en: '{l}: after {y} (from 1 January {next})' },
+  'summary.cmp.year.le': { zh: '{l}在{y}年及以前（至{y}年12月31日）', en: '{l}: in {y} or earlier (through 31 December {y})' },
+  'summary.cmp.year.lt': { zh: '{l}在{y}年以前（不含{y}年，至{prev}年12月31日）', en: '{l}: before {y} (through 31 December {prev})' },
   'summary.cmp.date.ge': { zh: '{l}在{r}{word}（含当日）', en: '{l}: on or after {r}' },
   'summary.cmp.date.gt': { zh: '{l}在{r}{word}（不含当日）', en: '{l}: after {r}' },
   'summary.cmp.date.le': { zh: '{l}在{r}{word}（含当日）', en: '{l}: on or before {r}' },

@@ -190,6 +190,8 @@ export function renderBracketKey(en: A.BracketEntry, lang: Lang): string {
     return zh ? `${w}${bound(en.low)}至${bound(en.high)}` : `${w} ${bound(en.low)} ${kwText('Until', lang)} ${bound(en.high)}`;
   }
   if (en.op && only) {
+    // 达到2亿元以上: both words, as written.
+    if (en.twice) return zh ? `${kwText(en.op, lang)}${bound(only)}${kwText(en.twice, lang)}` : `${kwText(en.op, lang)} ${bound(only)} ${kwText(en.twice, lang)}`;
     if (POSTFIX.has(en.op)) return zh ? `${bound(only)}${kwText(en.op, lang)}` : `${bound(only)} ${kwText(en.op, lang)}`;
     if (SYMBOLS[en.op]) return `${SYMBOLS[en.op]} ${bound(only)}`;
     return zh ? `${kwText(en.op, lang)}${bound(only)}` : `${kwText(en.op, lang)} ${bound(only)}`;

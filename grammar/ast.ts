@@ -508,6 +508,8 @@ export interface BracketEntry {
   value: Expr;
   /** A bound written without a word (`1000万元：…`): an error the checker explains (P2063). */
   bare?: boolean;
+  /** `达到 2亿元以上`: a postfix word after the prefix word's bound (the same bound said twice, as in conditions). */
+  twice?: string;
   /** The bounds and words before the colon. */
   keyRange: Range;
   range: Range;

@@ -508,11 +508,13 @@ function bracketEntries(list: CstNode[], fb: number): A.BracketEntry[] {
     if (prefix) {
       const op = prefix.tokenType.name;
       const b = withMark(first, boundMark(marks.find((m) => !until || rangeOf(m).start < until.startOffset)));
+      // `达到 2亿元以上`: the same bound said twice.
+      const twice = postfix && { twice: postfix.tokenType.name };
       if (until && adds.length >= 3) {
         // `超过 B1 至 B2`: the word bounds B1, 至 reaches B2 (included unless marked).
         const high = withMark(additive(adds[1]!, tokRange(until).end), boundMark(marks.find((m) => rangeOf(m).start > until.startOffset)));
-        out.push({ op, low: b, high, value, keyRange, range: at });
-      } else out.push({ op, ...(PREFIX_UPPER.has(op) ? { high: b } : { low: b }), value, keyRange, range: at });
+        out.push({ op, low: b, high, value, ...twice, keyRange, range: at });
+      } else out.push({ op, ...(PREFIX_UPPER.has(op) ? { high: b } : { low: b }), value, ...twice, keyRange, range: at });
     } else if (postfix) {
       const op = postfix.tokenType.name;
       const b = withMark(first, boundMark(marks[0]));

@@ -7,7 +7,9 @@ import { parseDirect, parseTokens } from './parser.ts';
 import { buildFile } from './build.ts';
 import { limitNesting, MAX_NESTING } from './depth.ts';
 import type { Comment, PolicyFile, Range } from './ast.ts';
-import { KEYWORDS } from './keywords.ts';
+import { KEYWORDS, POSTFIX_COMPARISON_IDS } from './keywords.ts';
+
+const POSTFIX_WORDS: ReadonlySet<string> = new Set(POSTFIX_COMPARISON_IDS);
 
 export type * from './ast.ts';
 export { KEYWORDS, keywordById, type KeywordSpec } from './keywords.ts';
@@ -51,6 +53,49 @@ export type ParsePath = 'direct' | 'cst';
 const KEYWORD_IDS: ReadonlySet<string> = new Set(KEYWORDS.map((s) => s.id));
 
 /** The end offset of the `{ … }` that follows `at` in its declaration (before a top-level `；`), or of `at` itself. */
+/**
+ * `（含50亿元）` around the token at `at`: an open paren, 含 or 不含, then a value, then the closing paren. The fix is the
+ * bound before the paren with the mark alone.
+ */
+function restatedMark(tokens: IToken[], at: number, text: string): { range: Range; quietEnd: number; args: Record<string, string> } | undefined {
+  // The mark word, or a name that starts with it (含本数, 不含下同 lex as one name).
+  const markOf = (t: IToken | undefined): { incl: boolean; rest: string } | undefined =>
+    !t ? undefined
+    : t.tokenType.name === 'Incl' || t.tokenType.name === 'Excl' ? { incl: t.tokenType.name === 'Incl', rest: '' }
+    : t.tokenType.name === 'Identifier' && /^不?含./u.test(t.image) ? { incl: !t.image.startsWith('不'), rest: t.image.replace(/^不?含/u, '') }
+    : undefined;
+  let open = -1;
+  for (let i = at; i >= Math.max(0, at - 2); i--) if (tokens[i]?.tokenType.name === 'LParen' && markOf(tokens[i + 1])) open = i;
+  const m = open < 0 ? undefined : markOf(tokens[open + 1]);
+  if (!m || (!m.rest && tokens[open + 2]?.tokenType.name === 'RParen')) return undefined;
+  let close = open + 2;
+  while (close < tokens.length && close < open + 8 && tokens[close]!.tokenType.name !== 'RParen') close++;
+  if (tokens[close]?.tokenType.name !== 'RParen' || (close === open + 2 && !m.rest)) return undefined;
+  const incl = m.incl;
+  const start = tokens[open]!.startOffset;
+  const end = tokens[close]!.endOffset! + 1;
+  const restatedText = m.rest + (close > open + 2 ? text.slice(tokens[open + 2]!.startOffset, tokens[close - 1]!.endOffset! + 1) : '');
+  // The bound before the paren: a number and its unit (50亿元), or a date or a name (（含本数） restates it too).
+  const prev = tokens[open - 1];
+  let j = open - 1;
+  if (tokens[j] && POSTFIX_WORDS.has(tokens[j]!.tokenType.name)) j--;
+  if (tokens[j] && tokens[j]!.tokenType.name !== 'Number' && tokens[j - 1]?.tokenType.name === 'Number') j--;
+  const from = tokens[j];
+  const bound = prev && from ? text.slice(from.startOffset, prev.endOffset! + 1) : restatedText;
+  const semi = tokens.findIndex((x, i) => i > close && x.tokenType.name === 'Semi');
+  return {
+    range: { start, end },
+    quietEnd: semi >= 0 ? tokens[semi]!.endOffset! + 1 : end,
+    args: {
+      found: text.slice(start, end),
+      mark: incl ? '含' : '不含',
+      markEn: incl ? 'incl' : 'excl',
+      bound: restatedText,
+      fix: `${bound}（${incl ? '含' : '不含'}）`,
+    },
+  };
+}
+
 function blockEnd(tokens: readonly IToken[], at: IToken): number {
   const i = tokens.indexOf(at);
   if (i < 0) return at.endOffset ?? at.startOffset;
@@ -134,6 +179,13 @@ export function parse(text: string, path: ParsePath = 'direct'): ParseResult {
       continue;
     }
     if (quiet.some((q) => range.start >= q.start && range.start < q.end)) continue;
+    // `50亿元（含50亿元）`: the text restates the bound inside the mark; the mark alone says it (P1046 writes `50亿元（含）`).
+    const restated = at < 0 ? undefined : restatedMark(limited.tokens, at, text);
+    if (restated) {
+      errors.push({ code: 'P1046', range: restated.range, args: restated.args });
+      quiet.push({ start: restated.range.start, end: restated.quietEnd });
+      continue;
+    }
     errors.push(
       atEof
         ? { code: 'P1004', range, args: { expected, rule } }

@@ -1027,13 +1027,18 @@ class PolicyParser extends ParserBase {
           const first = this.SUBRULE(this.additive);
           // `超过 100万元（含）：…` (the text's “超过…（含下同）”).
           const before = this.OPTION5(() => this.SUBRULE4(this.boundMark));
+          // `达到 2亿元以上：…`: the same bound said twice, as conditions read it (the checker decides whether the words agree).
+          const twice = this.OPTION8(() => {
+            const postfix = this.CONSUME2(T.PostfixCmp);
+            return { twice: postfix, twiceMark: this.OPTION9(() => this.SUBRULE6(this.boundMark)) };
+          });
           // `超过 36000元至144000元：…` (“超过…至…的部分”).
           const upTo = this.OPTION6(() => {
             this.CONSUME2(kw('Until'));
             const high = this.SUBRULE5(this.additive);
             return { high, highMark: this.OPTION7(() => this.SUBRULE5(this.boundMark)) };
           });
-          return { prefix, first, before, ...upTo };
+          return { prefix, first, before, ...twice, ...upTo };
         },
       },
       {
@@ -1118,6 +1123,9 @@ interface BracketBounds {
   first: A.Expr;
   prefix?: IToken;
   before?: 'Incl' | 'Excl';
+  /** `达到 2亿元以上`: a postfix word after a prefix word's bound, and a mark after it. */
+  twice?: IToken;
+  twiceMark?: 'Incl' | 'Excl';
   postfix?: IToken;
   after?: 'Incl' | 'Excl';
   high?: A.Expr;
@@ -1194,10 +1202,11 @@ function bracketNode(b: BracketBounds, colon: IToken, value: A.Expr, at: A.Range
   const first = b.first;
   if (b.prefix) {
     const op = b.prefix.tokenType.name;
-    const bound = withMark(first, b.before);
+    const bound = withMark(first, b.before ?? b.twiceMark);
+    const twice = b.twice && { twice: b.twice.tokenType.name };
     // `超过 B1 至 B2`: the word bounds B1, 至 reaches B2 (included unless marked).
-    if (b.high) return { op, low: bound, high: withMark(b.high, b.highMark), value, keyRange, range: at };
-    return { op, ...(PREFIX_UPPER.has(op) ? { high: bound } : { low: bound }), value, keyRange, range: at };
+    if (b.high) return { op, low: bound, high: withMark(b.high, b.highMark), value, ...twice, keyRange, range: at };
+    return { op, ...(PREFIX_UPPER.has(op) ? { high: bound } : { low: bound }), value, ...twice, keyRange, range: at };
   }
   if (b.postfix) {
     const op = b.postfix.tokenType.name;

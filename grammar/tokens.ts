@@ -29,7 +29,7 @@ export const asciiDigits = (s: string): string => s.replace(/[０-９]/g, (d) =>
 // comparison word is split off: `高级工及以上` is 高级工 + 及以上, `人次满` is 人次 + 满,
 // and so is 至: `3000元至6000元` is 3000元 + 至 + 6000元.
 const IDENT_RE = /[\p{L}_][\p{L}\p{M}_·]*/uy;
-const TAIL_WORDS = ['及以上', '及以下', '不超过', '不高于', '不低于', '以上', '以下', '以内', '以外', '不满', '届满', '超过', '突破', '高于', '低于', '并且', '或者', '满', '且', '或', '至今', '至', '以后', '以前', '之后', '之前'];
+const TAIL_WORDS = ['及以上', '及以下', '及以后', '及以前', '及之后', '及之前', '不超过', '不高于', '不低于', '以上', '以下', '以内', '以外', '不满', '届满', '超过', '突破', '高于', '低于', '并且', '或者', '满', '且', '或', '至今', '至', '以后', '以前', '之后', '之前'];
 /** `2年内`, `6个月内`, `30日内`: a unit followed by 内 (within) is split too (a name may end in 内: 园区内 is one name). */
 const WITHIN_AFTER_UNIT = /^(?:年|个月|月|日|天|周岁|岁)内$/;
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;

@@ -564,7 +564,7 @@ function markedOp(op: CmpOp, mark: 'Incl' | 'Excl' | undefined): CmpOp {
 const DATE_WORDS = new Set(['OnOrAfter', 'OnOrBefore', 'Earlier', 'Later']);
 
 /** `满 … 以上` and `不超过 … 以下` say one inclusive bound twice: taken as it; any other pair is P2157. */
-const SAME_TWICE: Record<string, readonly string[]> = {
+export const SAME_TWICE: Record<string, readonly string[]> = {
   Reaches: ['OrAbove', 'AndAbove'],
   Completes: ['OrAbove', 'AndAbove'],
   NotBelow: ['OrAbove', 'AndAbove'],
@@ -605,12 +605,55 @@ export function compare(c: CheckContext, e: A.CompareExpr, scope: Scope): IExpr 
     c.report('P2154', e.range, { ...kwArgs('word', e.op), left: c.slice(e.left.range), ...c.typeArgs('found', l.type) });
     return bad(e.range);
   }
+  const year = l.type.kind === 'date' ? calendarYear(e.right) : undefined;
+  if (year !== undefined) return yearCompared(c, e, l, year);
   if (l.type.kind === 'date' && r.type.kind === 'quantity' && (sameUnit(r.type.unit, { month: 1 }) || sameUnit(r.type.unit, { day: 1 }))) {
     // `成立日期 满 1年`: a date is not a length; say how elapsed time is written.
     c.report('P2153', e.range, { left: c.slice(e.left.range), right: c.slice(e.right.range), cmp: c.slice({ start: e.left.range.end, end: e.range.end }).trim() });
     return bad(e.range);
   }
   return comparison(c, l, r, op, e.range, e.right.range);
+}
+
+/** `2018年` after a date: four digits and 年 name a calendar year (a length of 2018 years is never meant). */
+function calendarYear(e: A.Expr): number | undefined {
+  if (e.kind !== 'Number' || e.percent || e.unit?.num !== 'Years' || e.unit.den || !/^[12][0-9]{3}$/.test(e.value)) return undefined;
+  return Number(e.value);
+}
+
+/**
+ * `成立日期 2018年及以后`, `2018年（含）以后`, `2018年及以前`, `晚于 2018年`: a date against a calendar year, read as a date
+ * against the year's first or last day. The bare `2018年以后` does not say whether 2018 itself is in: P2260 shows both
+ * forms. Any other word with a year (`满 2018年`, `2018年以上`) is P2261, which shows the year and the day forms.
+ */
+function yearCompared(c: CheckContext, e: A.CompareExpr, l: IExpr, year: number): IExpr {
+  const left = c.slice(e.left.range);
+  const written = c.slice({ start: e.right.range.end, end: e.range.end }).trim();
+  const after = e.op === 'OnOrAfter' || e.op === 'Later';
+  const dateWord = e.op === 'OnOrAfter' || e.op === 'OnOrBefore';
+  if (!DATE_WORDS.has(e.op) || (!dateWord && e.mark)) {
+    c.report('P2261', e.range, { expr: c.slice(e.range), year, left });
+    return bad(e.range);
+  }
+  // 晚于 / 早于 exclude the year; a postfix word includes it with 及 or （含）, excludes it with （不含）.
+  const included = dateWord ? (e.mark ? e.mark === 'Incl' : /^及/.test(written) ? true : undefined) : false;
+  if (included === undefined) {
+    const w = after ? 'on-or-after' : 'on-or-before';
+    const fix = after
+      ? { incl: `${left} ${year}年及以后`, inclDay: `自${year}年1月1日起`, excl: `${left} ${year}年以后（不含）`, exclDay: `自${year + 1}年1月1日起` }
+      : { incl: `${left} ${year}年及以前`, inclDay: `至${year}年12月31日`, excl: `${left} ${year}年以前（不含）`, exclDay: `至${year - 1}年12月31日` };
+    const en = after
+      ? { inclEn: `${left} ${year} years (incl) ${w}`, inclDayEn: `from 1 January ${year}`, exclEn: `${left} ${year} years (excl) ${w}`, exclDayEn: `from 1 January ${year + 1}` }
+      : { inclEn: `${left} ${year} years (incl) ${w}`, inclDayEn: `through 31 December ${year}`, exclEn: `${left} ${year} years (excl) ${w}`, exclDayEn: `through 31 December ${year - 1}` };
+    c.report('P2260', e.range, { expr: c.slice(e.range), year, ...fix, ...en });
+    return bad(e.range);
+  }
+  // After: included → on or after 1 January; excluded → after 31 December. Before: included → on or before
+  // 31 December; excluded → before 1 January.
+  const iso = `${year}-${after === included ? '01-01' : '12-31'}`;
+  const op: CmpOp = after ? (included ? 'ge' : 'gt') : included ? 'le' : 'lt';
+  const day: IExpr = { k: 'date', iso, type: { kind: 'date' }, range: e.right.range };
+  return comparison(c, l, day, op, e.range, e.right.range);
 }
 
 /**
@@ -834,6 +877,10 @@ export function brackets(c: CheckContext, e: A.BracketsExpr, scope: Scope): IExp
       broken = true;
       continue;
     }
+    if (twiceDisagrees(c, en)) {
+      broken = true;
+      continue;
+    }
     const isRange = !en.op && en.low && en.high;
     const lo = en.low ? bound(en.low, isRange ? en.high : undefined) : undefined;
     const hi = en.high ? bound(en.high) : undefined;
@@ -907,6 +954,13 @@ export function brackets(c: CheckContext, e: A.BracketsExpr, scope: Scope): IExp
     chain = { k: 'if', c: cond, t: i.value, e: chain, type: valueType, range };
   }
   return chain;
+}
+
+/** `达到 2亿元以上：…` says one bound twice and is read as 达到; `超过 5人以上：…` does not agree: P2157, as in a condition. */
+export function twiceDisagrees(c: CheckContext, en: A.BracketEntry): boolean {
+  if (!en.twice || !en.op || SAME_TWICE[en.op]?.includes(en.twice)) return false;
+  c.report('P2157', en.keyRange, { ...kwArgs('a', en.op), ...kwArgs('b', en.twice) });
+  return true;
 }
 
 function renderQuantity(v: Rat, unit: Unit, lang: 'zh' | 'en'): string {

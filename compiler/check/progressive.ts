@@ -17,7 +17,7 @@ import type { IExpr, Type, Unit } from '../model.ts';
 import { cmp as ratCmp, rat } from '../rational.ts';
 import { mulUnits, sameUnit } from '../units.ts';
 import { sameType, UNKNOWN, unitArgs, word, type CheckContext, type Scope } from './context.ts';
-import { bracketKey, expr } from './expressions.ts';
+import { bracketKey, expr, twiceDisagrees } from './expressions.ts';
 import { prefixMarked } from './marks.ts';
 import { POSTFIX_COMPARISON_IDS } from '../../grammar/keywords.ts';
 
@@ -70,6 +70,10 @@ export function progressive(c: CheckContext, e: A.BracketsExpr, scope: Scope): I
     const value = expr(c, en.value, scope);
     if (en.bare || en.op === 'Is' || en.op === 'IsNot' || en.op === 'Equals' || en.op === 'NotEq') {
       c.report('P2073', en.keyRange, { bound: c.slice((en.low ?? en.high)!.value.range) });
+      broken = true;
+      continue;
+    }
+    if (twiceDisagrees(c, en)) {
       broken = true;
       continue;
     }

@@ -435,6 +435,8 @@ function printBracketEntry(en: A.BracketEntry, k: number, cur: Cursor, print: Pr
   const parts: Doc[] = [];
   if (en.op && !POSTFIX.has(en.op)) {
     parts.push(cur.take(en.op), cur.sep(' '), at(side), mark(en[side]));
+    // 达到 2亿元以上: the second word stays where the text wrote it.
+    if (en.twice) parts.push(cur.glue(!isAscii(cur.peekSpelled())), cur.take(en.twice), mark(en[side]));
     // 超过 36000元至144000元
     if (en.low && en.high) parts.push(cur.glue(!isAscii(cur.peekSpelled())), cur.take('Until'), cur.glue(!isAscii(cur.last)), at('high'), mark(en.high));
   }

@@ -510,6 +510,11 @@ function comparison(e: A.CompareExpr, s: Scope): string {
   const level = isLevelRef(e.right, s);
   const sem0 = cmpOpOf(e.op);
   const sem = !e.mark ? sem0 : sem0 === 'ge' || sem0 === 'gt' ? (e.mark === 'Incl' ? 'ge' : 'gt') : e.mark === 'Incl' ? 'le' : 'lt';
+  const year = e.right.kind === 'Number' && !e.right.percent && e.right.unit?.num === 'Years' && !e.right.unit.den && /^[12][0-9]{3}$/.test(e.right.value) ? Number(e.right.value) : undefined;
+  if (year !== undefined && (e.op === 'OnOrAfter' || e.op === 'OnOrBefore' || e.op === 'Earlier' || e.op === 'Later')) {
+    // `成立日期 2018年及以后`: a date against a calendar year (the checker reads it as the year's first or last day).
+    return t(lang, `summary.cmp.year.${sem}` as MessageId, { l, y: year, next: year + 1, prev: year - 1 });
+  }
   if (e.op === 'OnOrAfter' || e.op === 'OnOrBefore' || (lang === 'en' && (e.op === 'Earlier' || e.op === 'Later'))) {
     // A date on or after / before a day: the reading of the day itself is always said (含当日 / 不含当日).
     return t(lang, `summary.cmp.date.${sem}` as MessageId, { l, r, word: kw(e.op, 'zh') });
