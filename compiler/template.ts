@@ -8,14 +8,20 @@
 /** Templates split once into literal text (even indices) and argument names (odd indices). */
 const PARTS = new Map<string, string[]>();
 
-/** `template` with every `{name}` replaced by `args[name]`; an argument not given stays as `{name}`. */
+/**
+ * `template` with every `{name}` replaced by `args[name]`; an argument not given stays as `{name}`. The pieces are
+ * joined, not concatenated one by one, so the text is one flat string rather than a chain of concatenations (V8's
+ * ConsString): a caller reading many results (bench/read.ts) then sees the same few string representations in every
+ * field, and no reader pays for flattening it later.
+ */
 export function fillTemplate(template: string, args: Readonly<Record<string, string | number>>): string {
   let parts = PARTS.get(template);
   if (!parts) PARTS.set(template, (parts = template.split(/\{(\w+)\}/)));
-  let out = parts[0] ?? '';
+  if (parts.length === 1) return parts[0] ?? '';
+  const out: string[] = [parts[0] ?? ''];
   for (let i = 1; i < parts.length; i += 2) {
     const k = parts[i] ?? '';
-    out += (Object.prototype.hasOwnProperty.call(args, k) ? String(args[k]) : `{${k}}`) + (parts[i + 1] ?? '');
+    out.push(Object.prototype.hasOwnProperty.call(args, k) ? String(args[k]) : `{${k}}`, parts[i + 1] ?? '');
   }
-  return out;
+  return out.join('');
 }

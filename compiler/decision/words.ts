@@ -103,9 +103,11 @@ export function wordArg(a: ReasonArg, n: Naming, benefit: string): string {
   // The most frequent first: a failed condition (P4003) names the condition and the values of its facts.
   if ('condition' in a) return n.condition(benefit, a.condition);
   if ('values' in a) {
-    let out = '';
-    for (const [k, v] of n.values(benefit, a.values)) out += `${out ? (zh ? '，' : ', ') : ''}${k}${zh ? '：' : ': '}${v}`;
-    return out;
+    // Joined (one flat string, as compiler/template.ts fillTemplate makes), not concatenated.
+    const out: string[] = [];
+    for (const [k, v] of n.values(benefit, a.values)) out.push(k, zh ? '：' : ': ', v, zh ? '，' : ', ');
+    out.pop();
+    return out.join('');
   }
   const sep = zh ? '、' : ', ';
   if ('facts' in a) return a.facts.map((f) => n.fact(f)).join(sep);

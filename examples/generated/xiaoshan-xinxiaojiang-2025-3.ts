@@ -3501,16 +3501,22 @@ namespace Template {
 /** Templates split once into literal text (even indices) and argument names (odd indices). */
 const PARTS = new Map<string, string[]>();
 
-/** `template` with every `{name}` replaced by `args[name]`; an argument not given stays as `{name}`. */
+/**
+ * `template` with every `{name}` replaced by `args[name]`; an argument not given stays as `{name}`. The pieces are
+ * joined, not concatenated one by one, so the text is one flat string rather than a chain of concatenations (V8's
+ * ConsString): a caller reading many results (bench/read.ts) then sees the same few string representations in every
+ * field, and no reader pays for flattening it later.
+ */
 export function fillTemplate(template: string, args: Readonly<Record<string, string | number>>): string {
   let parts = PARTS.get(template);
   if (!parts) PARTS.set(template, (parts = template.split(/\{(\w+)\}/)));
-  let out = parts[0] ?? '';
+  if (parts.length === 1) return parts[0] ?? '';
+  const out: string[] = [parts[0] ?? ''];
   for (let i = 1; i < parts.length; i += 2) {
     const k = parts[i] ?? '';
-    out += (Object.prototype.hasOwnProperty.call(args, k) ? String(args[k]) : `{${k}}`) + (parts[i + 1] ?? '');
+    out.push(Object.prototype.hasOwnProperty.call(args, k) ? String(args[k]) : `{${k}}`, parts[i + 1] ?? '');
   }
-  return out;
+  return out.join('');
 }
 }
 
@@ -6036,9 +6042,11 @@ export function wordArg(a: ReasonArg, n: Naming, benefit: string): string {
   // The most frequent first: a failed condition (P4003) names the condition and the values of its facts.
   if ('condition' in a) return n.condition(benefit, a.condition);
   if ('values' in a) {
-    let out = '';
-    for (const [k, v] of n.values(benefit, a.values)) out += `${out ? (zh ? '，' : ', ') : ''}${k}${zh ? '：' : ': '}${v}`;
-    return out;
+    // Joined (one flat string, as compiler/template.ts fillTemplate makes), not concatenated.
+    const out: string[] = [];
+    for (const [k, v] of n.values(benefit, a.values)) out.push(k, zh ? '：' : ': ', v, zh ? '，' : ', ');
+    out.pop();
+    return out.join('');
   }
   const sep = zh ? '、' : ', ';
   if ('facts' in a) return a.facts.map((f) => n.fact(f)).join(sep);
@@ -6966,11 +6974,12 @@ class TableNaming implements Naming {
   failed(id: string, i: number): Reason {
     const w = failedWording(id, i, this.lang);
     const zh = this.lang === 'zh';
-    let values = '';
-    for (let k = 0; k < w.facts.length; k++) values += `${values ? (zh ? '，' : ', ') : ''}${w.shown[k]!}${zh ? '：' : ': '}${renderFact(this, w.facts[k]!)}`;
-    let text = w.pieces[0]!;
-    for (let k = 1; k < w.pieces.length; k++) text += values + w.pieces[k]!;
-    return { code: 'P4003', message: text, args: { condition: w.condition, values } };
+    // Joined, not concatenated: flat strings, as compiler/template.ts fillTemplate makes them.
+    const parts: string[] = [];
+    for (let k = 0; k < w.facts.length; k++) parts.push(w.shown[k]!, zh ? '：' : ': ', renderFact(this, w.facts[k]!), zh ? '，' : ', ');
+    parts.pop();
+    const values = parts.join('');
+    return { code: 'P4003', message: w.pieces.join(values), args: { condition: w.condition, values } };
   }
 }
 

@@ -571,11 +571,12 @@ class TableNaming implements Naming {
   failed(id: string, i: number): Reason {
     const w = failedWording(id, i, this.lang);
     const zh = this.lang === 'zh';
-    let values = '';
-    for (let k = 0; k < w.facts.length; k++) values += `${values ? (zh ? '，' : ', ') : ''}${w.shown[k]!}${zh ? '：' : ': '}${renderFact(this, w.facts[k]!)}`;
-    let text = w.pieces[0]!;
-    for (let k = 1; k < w.pieces.length; k++) text += values + w.pieces[k]!;
-    return { code: 'P4003', message: text, args: { condition: w.condition, values } };
+    // Joined, not concatenated: flat strings, as compiler/template.ts fillTemplate makes them.
+    const parts: string[] = [];
+    for (let k = 0; k < w.facts.length; k++) parts.push(w.shown[k]!, zh ? '：' : ': ', renderFact(this, w.facts[k]!), zh ? '，' : ', ');
+    parts.pop();
+    const values = parts.join('');
+    return { code: 'P4003', message: w.pieces.join(values), args: { condition: w.condition, values } };
   }
 }
 
