@@ -44,8 +44,10 @@ export interface OutRow {
   missing: string[];
   /** 自行选择: an eligible alternative the applicant chooses between that totals do not count (another one is higher). */
   alternative?: true;
-  /** 分担: each fund's part of the amount (then `fund` lists the funds, joined by 、); JSON Lines carries it, CSV does not. */
+  /** 分担: each fund's part of the amount (then `fund` lists the funds, joined by 、); CSV column `parts`. */
   parts?: { fund: string; amount: string }[];
+  /** 自行选择: the other eligible benefits of the choice group this one is eligible in; CSV column `alternatives`. */
+  alternatives?: string[];
 }
 
 export interface RejectRow {
@@ -55,7 +57,8 @@ export interface RejectRow {
   errors: { code: string; field: string; message: string }[];
 }
 
-export const OUT_COLUMNS = ['row', 'id', 'subject', 'benefit', 'status', 'amount', 'fund', 'clause', 'reason', 'missing'] as const;
+/** The columns of a CSV / Parquet result, in this order (README "policy batch": a stable layout; new columns are added at the end). */
+export const OUT_COLUMNS = ['row', 'id', 'subject', 'benefit', 'status', 'amount', 'fund', 'clause', 'reason', 'missing', 'parts', 'choice', 'alternatives'] as const;
 /** DuckDB types of the output columns (Parquet output). */
 export const OUT_TYPES: Record<(typeof OUT_COLUMNS)[number], string> = {
   row: 'BIGINT',
@@ -68,9 +71,14 @@ export const OUT_TYPES: Record<(typeof OUT_COLUMNS)[number], string> = {
   clause: 'VARCHAR',
   reason: 'VARCHAR',
   missing: 'VARCHAR',
+  parts: 'VARCHAR',
+  choice: 'VARCHAR',
+  alternatives: 'VARCHAR',
 };
 /** Separator of the missing facts in a CSV cell. */
 export const MISSING_SEP = ';';
+/** Separator of the items of the `parts` and `alternatives` cells. */
+export const LIST_SEP = ';';
 
 /** A subject's ledger rows from a ledger file: entries plus, for bad rows, their errors (named by ledger row). */
 export interface JoinedLedger {
@@ -119,13 +127,34 @@ export function decideSubject(model: Model, s: SubjectInput, opts: BatchEvalOpti
   if (errors.length || !facts.ok) return { ok: false, reject: rejectOf(s, errors, lang) };
   // The reference's decision without any text: a batch writes codes, amounts and fact names only.
   const d = decideCompact(model, s.type, facts.facts, { asOf: opts.asOf, ledger, params: opts.params, lang });
+  return { ok: true, rows: outRows(model, s, d.map((x) => ({ status: x.status, fen: x.status === 'eligible' ? x.fen : null, reason: x.reasons[0]?.code ?? null, missing: x.missing }))) };
+}
+
+/** One benefit's decision as a batch row needs it (the reference's compact decision, or a SQL engine's row). */
+export interface RowDecision {
+  status: OutRow['status'];
+  /** Eligible amount in fen; null when not eligible or eligible without an amount. */
+  fen: bigint | null;
+  reason: string | null;
+  missing: string[];
+}
+
+/**
+ * The output rows of a decided subject, one per benefit of its type in declaration order (`decisions[i]` is benefit i's,
+ * undefined for the benefits of other types): the one place the JS engine and the SQL engines (compiler/sql/run.ts) turn
+ * decisions into rows, so both write the same columns the same way. 分担's parts come from the amount
+ * (ledger.ts instalmentSizes), 自行选择's alternatives from the decisions of the group's members (steps.ts notCounted).
+ */
+export function outRows(model: Model, s: { row: number; id: string; type: string }, decisions: readonly (RowDecision | undefined)[]): OutRow[] {
   const rows: OutRow[] = [];
   const plans = lowerPolicy(model);
-  const alternatives = notCounted(plans.groups, d);
+  const compact = model.benefits.map((b, i) => ({ id: b.id, status: decisions[i]?.status ?? 'ineligible', fen: decisions[i]?.fen ?? null }));
+  const alternatives = notCounted(plans.groups, compact.filter((_, i) => decisions[i] !== undefined));
   for (let i = 0; i < model.benefits.length; i++) {
     const b = model.benefits[i]!;
     if (!b.subjects.includes(s.type)) continue;
-    const x = d[i]!;
+    const x = decisions[i]!;
+    const others = choiceOthers(plans.groups, b.id, compact, decisions);
     rows.push({
       row: s.row,
       id: s.id,
@@ -135,9 +164,10 @@ export function decideSubject(model: Model, s: SubjectInput, opts: BatchEvalOpti
       amount: x.status === 'eligible' && x.fen !== null ? fenToString(x.fen) : null,
       fund: b.split ? b.split.map((p) => p.fund).join('、') : (b.fund ?? null),
       clause: b.clause ?? null,
-      reason: x.reasons[0]?.code ?? null,
+      reason: x.reason,
       missing: x.missing,
       ...(b.split && x.status === 'eligible' && x.fen !== null && { parts: splitParts(x.fen, plans.benefits[i]!.split!) }),
+      ...(others.length && { alternatives: others }),
       ...(alternatives.has(b.id) && { alternative: true as const }),
     });
   }
@@ -145,9 +175,20 @@ export function decideSubject(model: Model, s: SubjectInput, opts: BatchEvalOpti
     // A subject type no benefit applies to still appears once in the results.
     rows.push({ row: s.row, id: s.id, subject: s.type, benefit: '', status: 'ineligible', amount: null, fund: null, clause: null, reason: 'P4001', missing: [] });
   }
-  return { ok: true, rows };
+  return rows;
 }
 
+/** 自行选择: for an eligible member of a choice group with two or more eligible members, the other eligible members (group order). */
+function choiceOthers(groups: ReturnType<typeof lowerPolicy>['groups'], id: string, compact: readonly { id: string; status: string }[], decisions: readonly (RowDecision | undefined)[]): string[] {
+  const eligible = (m: string) => compact.some((d, i) => d.id === m && decisions[i] !== undefined && d.status === 'eligible');
+  if (!eligible(id)) return [];
+  for (const g of groups) {
+    if (g.mode !== 'choice' || !g.members.includes(id)) continue;
+    const others = g.members.filter((m) => m !== id && eligible(m));
+    if (others.length) return others;
+  }
+  return [];
+}
 const fenOf = (amount: string | null): bigint => (amount ? roundTo(parseDecimal(amount)!, 100n, 'half-up') : 0n);
 
 export function tallyDecided(t: Tally, d: Decided): void {
@@ -169,7 +210,23 @@ export function outHeader(format: TextFormat): string {
 
 export function outText(r: OutRow, format: TextFormat): string {
   if (format === 'jsonl') return JSON.stringify(r) + '\n';
-  return csvLine([String(r.row), r.id, r.subject, r.benefit, r.status, r.amount ?? '', r.fund ?? '', r.clause ?? '', r.reason ?? '', r.missing.join(MISSING_SEP)]);
+  return csvLine([
+    String(r.row),
+    r.id,
+    r.subject,
+    r.benefit,
+    r.status,
+    r.amount ?? '',
+    r.fund ?? '',
+    r.clause ?? '',
+    r.reason ?? '',
+    r.missing.join(MISSING_SEP),
+    // 分担: `fund=amount` per fund, in the policy's order; the amounts add up to `amount`.
+    r.parts ? r.parts.map((p) => `${p.fund}=${p.amount}`).join(LIST_SEP) : '',
+    // 自行选择: `counted` for the alternative a total counts, `alternative` for the others (the applicant receives one).
+    r.alternatives ? (r.alternative ? 'alternative' : 'counted') : '',
+    r.alternatives ? r.alternatives.join(LIST_SEP) : '',
+  ]);
 }
 
 export const rejectText = (r: RejectRow): string => JSON.stringify(r) + '\n';
