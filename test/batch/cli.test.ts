@@ -3,16 +3,18 @@
 // input, and Ctrl-C (SIGINT) followed by --resume giving exactly the files of
 // an uninterrupted run.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { tmpdir } from 'node:os';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeOfficeFiles, ID_COLUMN } from '../../bench/office.ts';
 import { AS_OF, PARAMS } from '../../bench/population.ts';
 import { runBatch } from '../../compiler/batch/run.ts';
 import { ROOT, XIAOSHAN } from '../helpers.ts';
 
 const BIN = join(ROOT, 'compiler/bin.js');
-const DIR = join(ROOT, 'test', 'batch', 'out', 'cli');
+// A folder of its own: batch.test.ts empties test/batch/out when it starts, which may be while this file runs.
+const DIR = mkdtempSync(join(tmpdir(), 'policy-batch-cli-'));
 const N = 1200;
 const common = (out: string) => [
   'batch',
@@ -37,6 +39,7 @@ beforeAll(async () => {
   mkdirSync(DIR, { recursive: true });
   await writeOfficeFiles(N, join(DIR, 's.csv'), join(DIR, 'l.csv'), 0.02);
 }, 60_000);
+afterAll(() => rmSync(DIR, { recursive: true, force: true }));
 
 describe('policy batch (CLI)', () => {
   it('runs, prints the summary, and writes results, rejects and summary files', () => {
