@@ -37,42 +37,101 @@ export interface FieldError<C extends string = string> {
   args: Record<string, string>;
 }
 
-/** Edit distance, for "did you mean" hints. */
-function distance(a: string, b: string): number {
-  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
+/**
+ * Edit distance with adjacent transpositions (optimal string alignment), by character: a Chinese character, a letter
+ * and a character outside the BMP are one step each, and 入收 for 收入 is one step, not two.
+ */
+function distance(a: readonly string[], b: readonly string[]): number {
+  let prev2: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0]!;
-    dp[0] = i;
+    const row = [i];
     for (let j = 1; j <= b.length; j++) {
-      const tmp = dp[j]!;
-      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2]! + 1);
+      row.push(d);
     }
+    prev2 = prev;
+    prev = row;
   }
-  return dp[b.length]!;
+  return prev[b.length]!;
 }
 
-/** The candidate nearest to `name` when it is near enough to be a misspelling of it (the checker's hints too). */
+/** A name as compared: by character, letters in lower case, without the dashes of a flag and the separators of a label. */
+function comparable(s: string): string[] {
+  return Array.from(s.replace(/^-+/, '').toLowerCase().replace(/[\s_\-·]+/g, ''));
+}
+
+/** How many characters two names share at the start and at the end (营业收入 / 年营业收入: 4 at the end), or at the start only. */
+function sharedEnds(a: readonly string[], b: readonly string[], startOnly = false): number {
+  let p = 0;
+  while (p < a.length && p < b.length && a[p] === b[p]) p++;
+  if (startOnly) return p;
+  let q = 0;
+  while (q < a.length - p && q < b.length - p && a[a.length - 1 - q] === b[b.length - 1 - q]) q++;
+  return p + q;
+}
+
+/** Lexicographic order of ranking keys: true when `x` ranks before `y`. */
+function before(x: readonly number[], y: readonly number[]): boolean {
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i]! < y[i]!;
+  return false;
+}
+
+/**
+ * The candidate nearest to `name` when it is near enough to be a misspelling of it: the checker's hints, unknown facts and
+ * parameters in the input, CLI commands and flags. Near enough is an edit distance (a transposition is one edit) of at most
+ * 1 for names of up to 3 characters, 2 up to 6, 3 beyond — measured on the longer of the two — with at least one character
+ * in common; or one name inside the other when the shorter is at least half the longer (收入 / 营业收入); or the same
+ * characters in another order (基础研究年度投入 / 年度基础研究投入). Among those the fewest edits for the length win (a name
+ * inside the other or reordered counts one edit), then the name of the typed length, then a name inside the other, then
+ * more characters shared at the start and end (of two names inside, the one shared at the start). Nothing when nothing is
+ * near, or when two names are equally near.
+ */
 export function closest(name: string, candidates: Iterable<string>): string | undefined {
+  const a = comparable(name);
+  const aText = a.join('');
+  if (a.length === 0) return undefined;
   let best: string | undefined;
-  let bestD = Infinity;
+  let bestKey: readonly number[] | undefined;
+  let tied = false;
   for (const c of candidates) {
-    const d = distance(name, c);
-    if (d < bestD) {
+    const b = comparable(c);
+    const bText = b.join('');
+    if (b.length === 0 || c === name) continue;
+    const longer = Math.max(a.length, b.length);
+    const shorter = Math.min(a.length, b.length);
+    const d = distance(a, b);
+    const inside = shorter >= 2 && shorter * 2 >= longer && (aText.includes(bText) || bText.includes(aText));
+    const limit = longer <= 3 ? 1 : longer <= 6 ? 2 : 3;
+    const common = d < longer && b.some((ch) => a.includes(ch));
+    // 基础研究年度投入 for 年度基础研究投入: the same characters, words in another order.
+    const reordered = a.length >= 3 && a.length === b.length && [...a].sort().join('') === [...b].sort().join('');
+    if (!inside && !reordered && !(d <= limit && common)) continue;
+    // Edits per character of the longer name; a name inside the other, or the same characters reordered, is one edit (a
+    // block added or moved): 专项资金 is nearer 人才发展专项资金 (1 of 8) than 就业资金 (2 of 4). Then the name of the typed
+    // length (subjectx: subjects, not subject), and of two names inside the typed one, the one it starts with (最高金额: 最高).
+    const edits = inside || reordered ? Math.min(d, 1) : d;
+    const key = [edits / longer, Math.abs(a.length - b.length), inside ? 0 : 1, -sharedEnds(a, b), inside ? -sharedEnds(a, b, true) : 0];
+    if (!bestKey || before(key, bestKey)) {
       best = c;
-      bestD = d;
-    }
+      bestKey = key;
+      tied = false;
+    } else if (!before(bestKey, key)) tied = true;
   }
-  const limit = Math.max(1, Math.ceil(name.length / 2));
-  return bestD <= limit ? best : undefined;
+  // Two names equally near (特级工: 初级工, 中级工, 高级工): a guess would mislead as often as help.
+  return tied ? undefined : best;
 }
 
 /**
  * The message an input error is rendered with: its code's, except an unknown key of `params`
- * (P3001 with a `param` argument), which is worded as a missing parameter, with a did-you-mean when one is near.
+ * (P3001 with a `param` argument), which is worded as a missing parameter, with a did-you-mean when one is near, and an
+ * unknown fact with a fact near it (P3001 with a `near` argument), which names it.
  */
 export function messageIdOf(e: FieldError): string {
-  if (e.code !== 'P3001' || e.args['param'] === undefined) return e.code;
+  if (e.code !== 'P3001') return e.code;
+  if (e.args['param'] === undefined) return e.args['near'] ? 'P3001.near' : e.code;
   return e.args['near'] ? 'P3001.paramNear' : 'P3001.param';
 }
 
@@ -509,7 +568,8 @@ function checkFactsInto(
     const type = subject.get(k);
     const at = prefix + k;
     if (!type) {
-      errors.push({ code: 'P3001', field: at, args: { subject: subjectType } });
+      const near = closest(k, [...subject.keys()].filter((f) => subject.get(f)!.k !== 'derived'));
+      errors.push({ code: 'P3001', field: at, args: { subject: subjectType, ...(near && { near }) } });
       continue;
     }
     if (type.k === 'derived') {

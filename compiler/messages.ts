@@ -723,6 +723,7 @@ export const MESSAGES = {
   'token.Percent': { zh: '“%”', en: '"%"' },
   // ---- input (facts, ledger) ----
   P3001: { severity: 'error', zh: '{field}：申请对象“{subject}”没有这个事实', en: '{field}: subject "{subject}" has no such fact' },
+  'P3001.near': { zh: '{field}：申请对象“{subject}”没有这个事实，是否指“{near}”？', en: '{field}: subject "{subject}" has no such fact; did you mean "{near}"?' },
   // P3001 for an unknown key of `params` (input.ts messageIdOf): the policy declares no parameter of that name.
   'P3001.param': { zh: '{field}：政策没有名为“{param}”的参数', en: '{field}: the policy has no parameter named "{param}"' },
   'P3001.paramNear': { zh: '{field}：政策没有名为“{param}”的参数，是否指“{near}”？', en: '{field}: the policy has no parameter named "{param}"; did you mean "{near}"?' },

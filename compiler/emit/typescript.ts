@@ -1245,7 +1245,7 @@ function tablesSection(model: Model): string[] {
   for (const c of [...inputCodes, ...reasonCodes]) out.push(`  ${c}: ${text(MESSAGES[c])},`);
   // The wordings of one code that input.ts `messageIdOf` picks (an unknown parameter is P3001), and the words for a
   // ledger window's open end and what could not be computed (decision/words.ts wordReason, wordArg).
-  for (const c of ['P3001.param', 'P3001.paramNear', 'window.openStart', 'window.openEnd', 'reason.word.amount', 'reason.word.ceiling', 'reason.word.annual-cap', 'reason.word.cumulative-cap', 'reason.word.times-limit', 'reason.word.months-limit'] as const) out.push(`  ${lit(c)}: ${text(MESSAGES[c])},`);
+  for (const c of ['P3001.near', 'P3001.param', 'P3001.paramNear', 'window.openStart', 'window.openEnd', 'reason.word.amount', 'reason.word.ceiling', 'reason.word.annual-cap', 'reason.word.cumulative-cap', 'reason.word.times-limit', 'reason.word.months-limit'] as const) out.push(`  ${lit(c)}: ${text(MESSAGES[c])},`);
   out.push('};', '');
   out.push(`const POLICY_PERIOD: { readonly effective: string | null; readonly end: string | null } = { effective: ${model.header.effective ? lit(model.header.effective) : 'null'}, end: ${model.header.end ? lit(model.header.end) : 'null'} };`);
   out.push('');
