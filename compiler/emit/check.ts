@@ -2,8 +2,9 @@
 // schema the reference checks against (compiler/facts.ts inputSchema, compiler/input.ts checkFacts), that reads a
 // subject's JSON facts in one pass — a `switch` on the key, then straight-line checks of that fact's declared type.
 //
-// It has no error semantics of its own. The common forms (a boolean, a safe whole number for a quantity, an enum or
-// level value spelt exactly as declared, an ISO date, a trimmed text) become the Value input.ts makes of them; any
+// It has no error semantics of its own. The common forms (a boolean, a safe whole number for a quantity, money as a
+// plain decimal text, a per-level count of whole numbers, an enum or level value spelt exactly as declared, an ISO
+// date, a trimmed text) become the Value input.ts makes of them; any
 // other form of a declared fact is checked by input.ts's own `checkValue` (Runtime.checkInto); and anything that is
 // not a fact it may take (a key the subject type does not have, a derived fact) or a value input.ts refuses makes it
 // answer `undefined`, for the caller to run `checkFacts`, which names every error at its field. So it accepts exactly
@@ -22,8 +23,11 @@ function factCheck(subject: string, fact: string, spec: FactSpec, schema: InputS
       // A safe whole number: the exact integer (input.ts exactNumber), unless a range or a rank (名, from 1) needs more.
       if (spec.q.range) return [`${indent}if (${general}) return undefined;`];
       const low = spec.q.rank ? 1 : 0;
+      // Money also as a plain decimal text ("1500.50"), as an office exports it: Runtime.decimalText, else input.ts.
+      const text = spec.q.money && !spec.q.rank ? [`${indent}else if (typeof v === 'string' && (r = R.decimalText(v, 2)) !== undefined) facts.set(k, { t: 'num', v: r });`] : [];
       return [
         `${indent}if (typeof v === 'number' && Number.isSafeInteger(v) && v >= ${low}) facts.set(k, { t: 'num', v: { n: BigInt(v), d: 1n } });`,
+        ...text,
         `${indent}else if (${general}) return undefined;`,
       ];
     }
@@ -47,6 +51,14 @@ function factCheck(subject: string, fact: string, spec: FactSpec, schema: InputS
       return [`${indent}if (typeof v === 'string' && Dates.isValidIsoDate(v)) facts.set(k, { t: 'date', v });`, `${indent}else if (${general}) return undefined;`];
     case 'text':
       return [`${indent}if (typeof v === 'string' && v !== '' && v.trim() === v) facts.set(k, { t: 'str', v });`, `${indent}else if (${general}) return undefined;`];
+    case 'perLevel': {
+      // Whole numbers by level name or alias (Runtime.levelCounts); any other form: input.ts.
+      if (spec.q.range) return [`${indent}if (${general}) return undefined;`];
+      return [
+        `${indent}if ((w = R.levelCounts(v, ${lit(spec.of)}, ${spec.q.rank ? 1 : 0})) !== undefined) facts.set(k, w);`,
+        `${indent}else if (${general}) return undefined;`,
+      ];
+    }
     case 'derived':
     case 'unknown':
       // Never taken (derived: P3011, whatever its value): checkFacts names it.
@@ -70,22 +82,28 @@ export function checkFunction(name: string, subject: string, facts: ReadonlyMap<
   // No fact that may be given (none, or only derived ones): any key is refused.
   if (![...facts.values()].some((spec) => spec.k !== 'derived' && spec.k !== 'unknown'))
     return [...head, '  return Object.keys(raw).length === 0 ? new Map<string, Value>() : undefined;', '}', ''];
+  const cases: string[] = [];
+  for (const [fact, spec] of facts) {
+    if (spec.k === 'derived' || spec.k === 'unknown') continue; // the default: refused whatever its value
+    cases.push(`      case ${lit(fact)}:`);
+    cases.push('        if (v === null || v === undefined) break;');
+    cases.push(...factCheck(subject, fact, spec, schema, '        '));
+    cases.push('        break;');
+  }
+  const text = cases.join('\n');
   const out: string[] = [
     ...head,
     '  const facts = new Map<string, Value>();',
+    // The results of the helpers that check a form and make its value in one call (decimalText, levelCounts).
+    ...(text.includes('(r = ') ? ['  let r: Rational.Rat | undefined;'] : []),
+    ...(text.includes('(w = ') ? ['  let w: Value | undefined;'] : []),
     '  const keys = Object.keys(raw);',
     '  for (let i = 0; i < keys.length; i++) {',
     '    const k = keys[i]!;',
     '    const v = raw[k];',
     '    switch (k) {',
+    ...cases,
   ];
-  for (const [fact, spec] of facts) {
-    if (spec.k === 'derived' || spec.k === 'unknown') continue; // the default: refused whatever its value
-    out.push(`      case ${lit(fact)}:`);
-    out.push('        if (v === null || v === undefined) break;');
-    out.push(...factCheck(subject, fact, spec, schema, '        '));
-    out.push('        break;');
-  }
   out.push('      default:', '        return undefined;', '    }', '  }', '  return facts;', '}', '');
   return out;
 }

@@ -598,7 +598,8 @@ export class FastCompiler {
           case 'ceiling':
             if (s.fen === null) return notFast('a cap computed from the case');
             safeFen(s.fen);
-            body.push(`${indent}if (fen > ${s.fen}) fen = ${s.fen}; // 最高`);
+            // The amount before a cut, for `evaluate`'s note (Runtime.CUT; quickDecision).
+            body.push(`${indent}if (fen > ${s.fen}) { R.CUT.fen = fen; fen = ${s.fen}; } // 最高`);
             break;
           case 'running-total': {
             // 累计: the entitlement (capped by the year's cap for an annual total), less what the period's payments gave.

@@ -920,7 +920,7 @@ function fast_公共实训基地建设补助(p: Runtime.PreparedSubject, t: Type
   if (v2 === undefined) miss = true;
   if (miss) return fast_公共实训基地建设补助$P4012;
   let fen = v2 as number;
-  if (fen > 30000000) fen = 30000000; // 最高
+  if (fen > 30000000) { R.CUT.fen = fen; fen = 30000000; } // 最高
   return fen > 0 ? { benefit: "公共实训基地建设补助", status: 'eligible', fen, code: null } : fast_公共实训基地建设补助$P4011;
 }
 const fast_公共实训基地建设补助$P4003: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "公共实训基地建设补助", status: 'ineligible', fen: null, code: 'P4003' });
@@ -1088,7 +1088,7 @@ function fast_乡村实训基地建设补助(p: Runtime.PreparedSubject, t: Type
   if (v2 === undefined) miss = true;
   if (miss) return fast_乡村实训基地建设补助$P4012;
   let fen = v2 as number;
-  if (fen > 15000000) fen = 15000000; // 最高
+  if (fen > 15000000) { R.CUT.fen = fen; fen = 15000000; } // 最高
   return fen > 0 ? { benefit: "乡村实训基地建设补助", status: 'eligible', fen, code: null } : fast_乡村实训基地建设补助$P4011;
 }
 const fast_乡村实训基地建设补助$P4003: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "乡村实训基地建设补助", status: 'ineligible', fen: null, code: 'P4003' });
@@ -2091,7 +2091,7 @@ function fast_技术比武经费资助_行业协会(p: Runtime.PreparedSubject, 
   if (v0 === undefined) miss = true;
   if (miss) return fast_技术比武经费资助_行业协会$P4012;
   let fen = v0 as number;
-  if (fen > 3000000) fen = 3000000; // 最高
+  if (fen > 3000000) { R.CUT.fen = fen; fen = 3000000; } // 最高
   return fen > 0 ? { benefit: "技术比武经费资助", status: 'eligible', fen, code: null } : fast_技术比武经费资助_行业协会$P4011;
 }
 const fast_技术比武经费资助_行业协会$P4012: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "技术比武经费资助", status: 'undetermined', fen: null, code: 'P4012' });
@@ -2117,7 +2117,7 @@ function fast_技术比武经费资助_企业(p: Runtime.PreparedSubject, t: Typ
   if (v0 === undefined) miss = true;
   if (miss) return fast_技术比武经费资助_企业$P4012;
   let fen = v0 as number;
-  if (fen > 3000000) fen = 3000000; // 最高
+  if (fen > 3000000) { R.CUT.fen = fen; fen = 3000000; } // 最高
   return fen > 0 ? { benefit: "技术比武经费资助", status: 'eligible', fen, code: null } : fast_技术比武经费资助_企业$P4011;
 }
 const fast_技术比武经费资助_企业$P4012: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "技术比武经费资助", status: 'undetermined', fen: null, code: 'P4012' });
@@ -2332,6 +2332,7 @@ const BENEFITS: readonly Runtime.BenefitEntry[] = [
  */
 function check_培训机构(raw: Readonly<Record<string, unknown>>): Map<string, Value> | undefined {
   const facts = new Map<string, Value>();
+  let w: Value | undefined;
   const keys = Object.keys(raw);
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;
@@ -2339,7 +2340,8 @@ function check_培训机构(raw: Readonly<Record<string, unknown>>): Map<string,
     switch (k) {
       case "直接培养人数":
         if (v === null || v === undefined) break;
-        if (!R.checkInto(facts, "培训机构", k, v)) return undefined;
+        if ((w = R.levelCounts(v, "技能等级", 0)) !== undefined) facts.set(k, w);
+        else if (!R.checkInto(facts, "培训机构", k, v)) return undefined;
         break;
       default:
         return undefined;
@@ -2459,6 +2461,8 @@ function decide_院校学生(p: Runtime.PreparedSubject, x: Run): Runtime.Compac
  */
 function check_企业(raw: Readonly<Record<string, unknown>>): Map<string, Value> | undefined {
   const facts = new Map<string, Value>();
+  let r: Rational.Rat | undefined;
+  let w: Value | undefined;
   const keys = Object.keys(raw);
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;
@@ -2481,7 +2485,8 @@ function check_企业(raw: Readonly<Record<string, unknown>>): Map<string, Value
         break;
       case "直接培养人数":
         if (v === null || v === undefined) break;
-        if (!R.checkInto(facts, "企业", k, v)) return undefined;
+        if ((w = R.levelCounts(v, "技能等级", 0)) !== undefined) facts.set(k, w);
+        else if (!R.checkInto(facts, "企业", k, v)) return undefined;
         break;
       case "开展新型学徒制":
         if (v === null || v === undefined) break;
@@ -2496,6 +2501,7 @@ function check_企业(raw: Readonly<Record<string, unknown>>): Map<string, Value
       case "比武项目核定经费":
         if (v === null || v === undefined) break;
         if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) facts.set(k, { t: 'num', v: { n: BigInt(v), d: 1n } });
+        else if (typeof v === 'string' && (r = R.decimalText(v, 2)) !== undefined) facts.set(k, { t: 'num', v: r });
         else if (!R.checkInto(facts, "企业", k, v)) return undefined;
         break;
       case "比武项目名称":
@@ -2718,6 +2724,7 @@ function decide_技师工作室(p: Runtime.PreparedSubject, x: Run): Runtime.Com
  */
 function check_实训基地(raw: Readonly<Record<string, unknown>>): Map<string, Value> | undefined {
   const facts = new Map<string, Value>();
+  let r: Rational.Rat | undefined;
   const keys = Object.keys(raw);
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;
@@ -2731,6 +2738,7 @@ function check_实训基地(raw: Readonly<Record<string, unknown>>): Map<string,
       case "核定建设补助":
         if (v === null || v === undefined) break;
         if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) facts.set(k, { t: 'num', v: { n: BigInt(v), d: 1n } });
+        else if (typeof v === 'string' && (r = R.decimalText(v, 2)) !== undefined) facts.set(k, { t: 'num', v: r });
         else if (!R.checkInto(facts, "实训基地", k, v)) return undefined;
         break;
       case "提供公益性实训服务":
@@ -2741,6 +2749,7 @@ function check_实训基地(raw: Readonly<Record<string, unknown>>): Map<string,
       case "核定实训资助":
         if (v === null || v === undefined) break;
         if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) facts.set(k, { t: 'num', v: { n: BigInt(v), d: 1n } });
+        else if (typeof v === 'string' && (r = R.decimalText(v, 2)) !== undefined) facts.set(k, { t: 'num', v: r });
         else if (!R.checkInto(facts, "实训基地", k, v)) return undefined;
         break;
       default:
@@ -2916,6 +2925,7 @@ function decide_竞赛选手(p: Runtime.PreparedSubject, x: Run): Runtime.Compac
  */
 function check_行业协会(raw: Readonly<Record<string, unknown>>): Map<string, Value> | undefined {
   const facts = new Map<string, Value>();
+  let r: Rational.Rat | undefined;
   const keys = Object.keys(raw);
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;
@@ -2924,6 +2934,7 @@ function check_行业协会(raw: Readonly<Record<string, unknown>>): Map<string,
       case "比武项目核定经费":
         if (v === null || v === undefined) break;
         if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) facts.set(k, { t: 'num', v: { n: BigInt(v), d: 1n } });
+        else if (typeof v === 'string' && (r = R.decimalText(v, 2)) !== undefined) facts.set(k, { t: 'num', v: r });
         else if (!R.checkInto(facts, "行业协会", k, v)) return undefined;
         break;
       case "比武项目名称":
@@ -6795,6 +6806,71 @@ export function checkInto(facts: Map<string, Value>, subject: string, k: string,
   return true;
 }
 
+/**
+ * A plain decimal text (digits, a point and at most `places` digits after it; no sign, no spaces, at most 15 digits)
+ * as the exact value input.ts exactNumber makes of it (in lowest terms, trailing zeros dropped), or undefined for any
+ * other form, which a compiled check leaves to input.ts (`checkInto`).
+ */
+export function decimalText(v: string, places: number): Rat | undefined {
+  const len = v.length;
+  if (len === 0 || len > 16) return undefined;
+  let whole = 0;
+  let i = 0;
+  for (; i < len; i++) {
+    const c = v.charCodeAt(i);
+    if (c === 46) break;
+    if (c < 48 || c > 57) return undefined;
+    whole = whole * 10 + (c - 48);
+  }
+  if (i === 0) return undefined;
+  if (i === len) return i > 15 ? undefined : { n: BigInt(whole), d: 1n };
+  let frac = 0;
+  let n = 0;
+  for (i++; i < len; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 48 || c > 57) return undefined;
+    frac = frac * 10 + (c - 48);
+    n++;
+  }
+  if (n === 0 || n > places || len - 1 > 15) return undefined;
+  while (n > 0 && frac % 10 === 0) (frac /= 10), n--;
+  if (n === 0) return { n: BigInt(whole), d: 1n };
+  let scale = 10;
+  for (let k = 1; k < n; k++) scale *= 10;
+  const num = whole * scale + frac;
+  let a = num;
+  let b = scale;
+  while (b !== 0) [a, b] = [b, a % b];
+  return { n: BigInt(num / a), d: BigInt(scale / a) };
+}
+
+/** Level names (and their aliases) of each level type, to the declared name, for `levelCounts`. */
+const LEVEL_NAMES = new Map<string, ReadonlyMap<string, string>>();
+
+/**
+ * A per-level count (按等级的数量) whose every key is a level of `of` (by name or alias) and every value a safe whole number
+ * at least `low`: the map input.ts checkValue makes of it; undefined for anything else, which the caller leaves to input.ts.
+ */
+export function levelCounts(raw: unknown, of: string, low: number): Value | undefined {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
+  let names = LEVEL_NAMES.get(of);
+  if (!names) {
+    const m = new Map<string, string>();
+    for (const [k, l] of SCHEMA.levels.get(of)?.byName ?? []) m.set(k, l.name);
+    LEVEL_NAMES.set(of, (names = m));
+  }
+  const out = new Map<string, Rat>();
+  const keys = Object.keys(raw);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const name = names.get(k);
+    const v = (raw as Record<string, unknown>)[k];
+    if (name === undefined || typeof v !== 'number' || !Number.isSafeInteger(v) || v < low) return undefined;
+    out.set(name, { n: BigInt(v), d: 1n });
+  }
+  return { t: 'map', v: out };
+}
+
 /** A subject's JSON facts, checked: by its type's compiled check, else (for the errors, or an unknown type) by input.ts. */
 function factsOf(subjectType: string, raw: unknown): FactsCheck {
   const plan = SUBJECT_PLANS.get(subjectType);
@@ -7034,13 +7110,23 @@ class TableNaming implements Naming {
   }
   failed(id: string, i: number): Reason {
     const w = failedWording(id, i, this.lang);
-    const zh = this.lang === 'zh';
+    const facts = w.facts;
+    // The values of the condition's facts as shown: the one fact's value alone, else every fact named with its value.
+    let key: string;
+    if (facts.length === 1) key = renderFact(this, facts[0]!);
+    else {
+      const parts: string[] = [];
+      for (let k = 0; k < facts.length; k++) parts.push(w.shown[k]!, w.colon, renderFact(this, facts[k]!), w.comma);
+      parts.pop();
+      key = parts.join('');
+    }
+    const known = w.reasons.get(key);
+    if (known) return known;
     // Joined, not concatenated: flat strings, as compiler/template.ts fillTemplate makes them.
-    const parts: string[] = [];
-    for (let k = 0; k < w.facts.length; k++) parts.push(w.shown[k]!, zh ? '：' : ': ', renderFact(this, w.facts[k]!), zh ? '，' : ', ');
-    parts.pop();
-    const values = parts.join('');
-    return { code: 'P4003', message: w.pieces.join(values), args: { condition: w.condition, values } };
+    const values = facts.length === 1 ? [w.shown[0]!, w.colon, key].join('') : key;
+    const r: Reason = Object.freeze({ code: 'P4003', message: w.pieces.join(values), args: Object.freeze({ condition: w.condition, values }) }) as Reason;
+    if (w.reasons.size < FAILED_SHARED) w.reasons.set(key, r);
+    return r;
   }
 }
 
@@ -7052,7 +7138,18 @@ interface FailedWording {
   readonly facts: readonly string[];
   /** Each fact named in the language. */
   readonly shown: readonly string[];
+  /** The language's separators: between a fact and its value, and between facts. */
+  readonly colon: string;
+  readonly comma: string;
+  /**
+   * The reason made for each distinct values text (up to FAILED_SHARED of them), shared by every decision that gives it,
+   * frozen as the shared P4001 decisions are: most conditions read a yes/no, an enum or a level, so a few texts recur.
+   */
+  readonly reasons: Map<string, Reason>;
 }
+
+/** How many reasons of one failed condition are kept for reuse (distinct values of its facts); beyond it each is made anew. */
+const FAILED_SHARED = 64;
 
 const FAILED_WORDING: readonly [Map<string, FailedWording[]>, Map<string, FailedWording[]>] = [new Map(), new Map()];
 
@@ -7082,7 +7179,8 @@ function failedWording(id: string, i: number, lang: Lang): FailedWording {
     pieces.push(at);
   }
   const facts = c ? c.facts : [];
-  return (list[i] = { condition, pieces, facts, shown: facts.map((f) => factShown(f, lang)) });
+  const zh = lang === 'zh';
+  return (list[i] = { condition, pieces, facts, shown: facts.map((f) => factShown(f, lang)), colon: zh ? '：' : ': ', comma: zh ? '，' : ', ', reasons: new Map() });
 }
 
 function naming(subject: string, facts: ReadonlyMap<string, Value>, lang: Lang, x?: Ctx): Naming {
@@ -7193,6 +7291,7 @@ function quickDecision(i: number, j: number, q: Quick): Decided | undefined {
   // Its own payments on record (合并计算, where a read sees others' too, is decided by decideOwn): the exact decision.
   for (let k = 0; k < q.ledger.length; k++) if (q.ledger[k]!.benefit === e.info.id) return undefined;
   let c: Compact;
+  CUT.fen = 0;
   try {
     c = f(UNPAID, q.typed as never, q.run);
   } catch (err) {
@@ -7213,7 +7312,13 @@ function quickDecision(i: number, j: number, q: Quick): Decided | undefined {
       const v = e.value(q.x);
       return v.t === 'fail' ? undefined : { id: e.info.id, status: 'eligible', fen: null, ceilingFen: null, outcome: { value: v }, reasons: [], missing: [] };
     }
-    if (!e.plain || (e.below !== null && !(c.fen !== null && c.fen < e.below))) return undefined;
+    if (!e.plain) return undefined;
+    if (e.below !== null && !(c.fen !== null && c.fen < e.below)) {
+      // At the ceiling (最高): cut if the amount was above it (settleCeiling's note, P4023, with the amount as computed).
+      if (c.fen === null || CUT.fen <= c.fen || BigInt(c.fen) !== e.below) return undefined;
+      const reasons: NeutralReason[] = [{ code: 'P4023', args: { computed: fenToString(BigInt(CUT.fen)), ceiling: fenToString(e.below) } }];
+      return { id: e.info.id, status: 'eligible', fen: e.below, ceilingFen: e.below, outcome, reasons, missing: [] };
+    }
     return { id: e.info.id, status: 'eligible', fen: c.fen === null ? null : BigInt(c.fen), ceilingFen: null, outcome, reasons: [], missing: [] };
   }
   if (c.code === 'P4004' && c.status === 'ineligible' && e.value !== null) {
@@ -7250,7 +7355,7 @@ function decideAll(x: Ctx): Decision {
   const benefits = shared.slice() as BenefitDecision[];
   let total = 0n;
   // 自行选择: of alternatives the applicant chooses between, only the highest is counted.
-  const alternatives = notCounted(INTERACTIONS, own);
+  const alternatives = CHOICES ? notCounted(INTERACTIONS, own) : NO_IDS;
   for (let k = 0; k < mine.length; k++) {
     const i = mine[k]!;
     const c = own[k]!;
@@ -7261,6 +7366,10 @@ function decideAll(x: Ctx): Decision {
   }
   return { subject: x.subject, asOf: x.asOf, benefits, total: fenToString(total) };
 }
+
+/** Whether the policy has alternatives the applicant chooses between (自行选择); none: nothing to leave out of the total. */
+const CHOICES = INTERACTIONS.some((g) => g.mode === 'choice');
+const NO_IDS: ReadonlySet<string> = new Set<string>();
 
 /** Per subject type: the indices in BENEFITS of its own benefits (those without a shared decision), in policy order. */
 const OWN = new Map<string, readonly number[]>();
@@ -7541,6 +7650,9 @@ const MAX = Number.MAX_SAFE_INTEGER;
 
 /** The conditions the last fast decision that failed found false, a bit each (-1: not counted); read by `evaluate`. */
 export const FAILED = { bits: 0 };
+
+/** What the amount came to before a ceiling (最高) cut it, in fen, left by the fast code's cut (0: no cut); read by `evaluate`. */
+export const CUT = { fen: 0 };
 
 /** Thrown by the fast code when an intermediate value leaves the safe integers; the subject is decided exactly instead. */
 export class Inexact extends Error {}

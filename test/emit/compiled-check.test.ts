@@ -36,9 +36,12 @@ async function load(path: string): Promise<Hooks> {
 }
 
 /** Values a fact of each kind takes only in one of its forms, or not at all. */
-const NUMBERS: unknown[] = [0, -0, 1, -1, 2, 50, 1.5, 0.1, 2 ** 53, -(2 ** 53), 1e21, NaN, Infinity, '0', '1', ' 1 ', '1.50', '1.005', '12.34', '-1', '1e3', '0x10', '２', ''];
+const NUMBERS: unknown[] = [0, -0, 1, -1, 2, 50, 1.5, 0.1, 2 ** 53, -(2 ** 53), 1e21, NaN, Infinity, '0', '1', ' 1 ', '1.50', '1.005', '12.34', '-1', '1e3', '0x10', '２', '',
+  // Money as a plain decimal text (Runtime.decimalText): trailing zeros, leading zeros, no digits on one side, too many digits.
+  '0.10', '100.00', '0.00', '007.50', '1.', '.5', '1.2.3', '1,000.00', '999999999999999', '9999999999999999', '99999999999999.99', '999999999999999.9', '１.5'];
 const TEXTS: unknown[] = ['', ' ', 'abc', ' abc', 'abc ', '\u00a0五星', '2025-03-01', '2025年3月1日', ' 2025-03-01', '2025-02-30', '2025-3-1', '2025-13-01'];
-const OTHER: unknown[] = [true, false, [], [1], [{}], {}, { 高级工: 1 }, { 高级工: -1 }, { 高级工: '2' }, { 高级工: 1.5 }, { x: 1 }, null, undefined];
+const OTHER: unknown[] = [true, false, [], [1], [{}], {}, { 高级工: 1 }, { 高级工: -1 }, { 高级工: '2' }, { 高级工: 1.5 }, { x: 1 }, null, undefined,
+  { 高级工: 0, 技师: 3 }, { 技师: 3, 高级工: 2 }, { '高级工 ': 1 }, { 高级工: 2 ** 53 }, { 高级工: 1, 初级工: 0, 中级工: 4, 技师: 0, 高级技师: 7 }];
 
 /** No edit of a fact. */
 const NONE = Symbol('none');
