@@ -813,8 +813,11 @@ function quickDecision(i: number, j: number, q: Quick): Decided | undefined {
   const e = BENEFITS[i]!;
   const f = q.plan.fast[j];
   if (!f || q.run.exactOnly.has(i)) return undefined;
-  // Its own payments on record (合并计算, where a read sees others' too, is decided by decideOwn): the exact decision.
-  for (let k = 0; k < q.ledger.length; k++) if (q.ledger[k]!.benefit === e.info.id) return undefined;
+  // Its own payments on record (合并计算, where a read sees others' too, is decided by decideOwn): the exact decision,
+  // unless its conditions fail — they come before every step that reads the ledger (decision/lower.ts), and no
+  // expression reads it, so a fast decision that failed them is the whole decision with or without payments.
+  let paid = false;
+  for (let k = 0; k < q.ledger.length; k++) if (q.ledger[k]!.benefit === e.info.id) paid = true;
   let c: Compact;
   CUT.fen = 0;
   try {
@@ -823,6 +826,7 @@ function quickDecision(i: number, j: number, q: Quick): Decided | undefined {
     if (!(err instanceof Inexact)) throw err;
     return undefined;
   }
+  if (paid && (c.status !== 'ineligible' || c.code !== 'P4003')) return undefined;
   if (c.status === 'eligible' && c.code === null) {
     const outcome = e.designation ? { designation: e.designation } : null;
     if (e.running !== null && c.fen !== null) {
