@@ -77,9 +77,9 @@ export class SymbolTable {
   /** Facts by subject, in declaration order (first declaration wins). */
   readonly subjectFacts = new Map<string, Map<string, PolicySymbol>>();
   private occ: Occurrence[] = [];
-  /** Ranges recorded, in the text compiled and per other file: the end (or ends) of each start (numbers, not strings: no garbage). */
-  private seen = new Map<number, number | number[]>();
-  private seenByFile = new Map<string, Map<number, number | number[]>>();
+  /** Ranges recorded, in the text compiled and per other file. */
+  private seen = new RangeSet();
+  private seenByFile = new Map<string, RangeSet>();
   private sorted = true;
   private unions = new Map<string, string>();
 
@@ -116,19 +116,14 @@ export class SymbolTable {
 
   /** Whether a name at this range has been recorded already. */
   recorded(range: Range, file?: string): boolean {
-    const ends = (file === undefined ? this.seen : this.seenByFile.get(file))?.get(range.start);
-    return ends !== undefined && (typeof ends === 'number' ? ends === range.end : ends.includes(range.end));
+    return (file === undefined ? this.seen : this.seenByFile.get(file))?.has(range.start, range.end) ?? false;
   }
 
   private push(o: Occurrence) {
     this.tap?.occ.push(o);
     let seen = o.file === undefined ? this.seen : this.seenByFile.get(o.file);
-    if (!seen) this.seenByFile.set(o.file!, (seen = new Map()));
-    const ends = seen.get(o.range.start);
-    if (ends === undefined) seen.set(o.range.start, o.range.end);
-    else if (typeof ends === 'number') {
-      if (ends !== o.range.end) seen.set(o.range.start, [ends, o.range.end]);
-    } else if (!ends.includes(o.range.end)) ends.push(o.range.end);
+    if (!seen) this.seenByFile.set(o.file!, (seen = new RangeSet()));
+    seen.add(o.range.start, o.range.end);
     const last = this.occ[this.occ.length - 1];
     if (last && (last.range.start > o.range.start || (last.range.start === o.range.start && last.range.end > o.range.end))) this.sorted = false;
     this.occ.push(o);
@@ -268,5 +263,43 @@ export class SymbolTable {
     const ra = this.find(a);
     const rb = this.find(b);
     if (ra !== rb) this.unions.set(ra, rb);
+  }
+}
+
+/**
+ * A set of ranges of one text, by start offset: the end of the first range recorded at each start in a typed array
+ * (one slot per offset, off the collected heap: a Map of hundreds of thousands of entries was a visible part of
+ * checking a large policy), further ends at the same start in a map.
+ */
+class RangeSet {
+  /** At each start offset, 0 (none) or the first end + 1. */
+  private ends = new Int32Array(256);
+  private more: Map<number, number[]> | undefined;
+
+  add(start: number, end: number): void {
+    if (!(start >= 0 && start <= 0x3fffffff && end >= 0 && end < 0x7fffffff) || !Number.isInteger(start)) {
+      // Not an offset (never made by the parser): kept in the map alone.
+      const list = (this.more ??= new Map()).get(start);
+      if (!list) this.more.set(start, [end]);
+      else if (!list.includes(end)) list.push(end);
+      return;
+    }
+    if (start >= this.ends.length) {
+      const grown = new Int32Array(Math.max(start + 1, this.ends.length * 2));
+      grown.set(this.ends);
+      this.ends = grown;
+    }
+    const first = this.ends[start]!;
+    if (first === 0) this.ends[start] = end + 1;
+    else if (first !== end + 1) {
+      const list = (this.more ??= new Map()).get(start);
+      if (!list) this.more.set(start, [end]);
+      else if (!list.includes(end)) list.push(end);
+    }
+  }
+
+  has(start: number, end: number): boolean {
+    const first = start >= 0 && start < this.ends.length ? (this.ends[start] ?? 0) : 0;
+    return (first !== 0 && first === end + 1) || (this.more?.get(start)?.includes(end) ?? false);
   }
 }

@@ -78,6 +78,16 @@ function splitTail(word: string): string {
 }
 
 export function matchIdentifier(text: string, offset: number): RegExpExecArray | null {
+  const word = identifierAt(text, offset);
+  if (word === null) return null;
+  const result = [word] as unknown as RegExpExecArray;
+  result.index = offset;
+  result.input = text;
+  return result;
+}
+
+/** The identifier at `offset` (matchIdentifier's word), null when none: the lexer's form, no match array per identifier. */
+function identifierAt(text: string, offset: number): string | null {
   // test() and lastIndex, not exec(): no match array per identifier.
   IDENT_RE.lastIndex = offset;
   if (!IDENT_RE.test(text)) return null;
@@ -114,10 +124,7 @@ export function matchIdentifier(text: string, offset: number): RegExpExecArray |
     const rest = word.slice(u);
     if (rest === '' || UNIT_SPELLINGS.has(rest)) word = splitTail(text.slice(offset, beforeDigits));
   }
-  const result = [word] as unknown as RegExpExecArray;
-  result.index = offset;
-  result.input = text;
-  return result;
+  return word;
 }
 
 // Which characters may start an identifier, for Chevrotain's first-character
@@ -369,20 +376,20 @@ function scanAt(text: string, offset: number): number {
   if (kws) {
     for (const k of kws) {
       if (!text.startsWith(k.text, offset)) continue;
-      const id = matchIdentifier(text, offset);
-      if (id && id[0].length > k.text.length) {
-        scannedImage = id[0];
-        return ((scanned = Identifier), id[0].length);
+      const id = identifierAt(text, offset);
+      if (id !== null && id.length > k.text.length) {
+        scannedImage = id;
+        return ((scanned = Identifier), id.length);
       }
       scannedImage = k.text;
       return ((scanned = k.type), k.text.length);
     }
   }
   if (c > 0x7f || c === 95 || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)) {
-    const id = matchIdentifier(text, offset);
-    if (id) {
-      scannedImage = id[0];
-      return ((scanned = Identifier), id[0].length);
+    const id = identifierAt(text, offset);
+    if (id !== null) {
+      scannedImage = id;
+      return ((scanned = Identifier), id.length);
     }
   }
   const puns = PUNCTUATION_BY_FIRST.get(c);

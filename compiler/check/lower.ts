@@ -59,11 +59,15 @@ const FIELD_KW: Record<string, string> = { 'once-per-bracket': 'OncePerBracket',
 function factsIn(e: IExpr, out = new Set<string>()): Set<string> {
   const walk = (x: unknown): void => {
     if (!x || typeof x !== 'object') return;
-    if (Array.isArray(x)) return x.forEach(walk);
-    const o = x as { k?: string; name?: string };
-    if (o.k === 'fact' && o.name) out.add(o.name);
-    if (o.k === 'sum') return;
-    for (const [key, v] of Object.entries(o)) if (key !== 'type' && key !== 'range') walk(v);
+    if (Array.isArray(x)) {
+      for (const v of x) walk(v);
+      return;
+    }
+    const o = x as Record<string, unknown>;
+    if (o['k'] === 'fact' && o['name']) out.add(o['name'] as string);
+    if (o['k'] === 'sum') return;
+    // for…in, not Object.entries: no array per node (the same keys in the same order: plain objects).
+    for (const key in o) if (key !== 'type' && key !== 'range') walk(o[key]);
   };
   walk(e);
   return out;

@@ -1139,11 +1139,10 @@ function benefitsSection(model: Model, names: Names): { lines: string[]; fast: M
     pendingChars = 0;
   };
   for (const it of items) {
-    const lines = it.lines();
-    if (!lines.length) continue;
-    const text = lines.join('\n');
-    pending.push(text);
-    pendingChars += text.length;
+    for (const line of it.lines()) {
+      pending.push(line);
+      pendingChars += line.length + 1;
+    }
     if (pendingChars >= CHUNK_CHARS) flush();
   }
   flush();
