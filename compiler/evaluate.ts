@@ -52,6 +52,8 @@ export interface BenefitDecision {
   instalments?: L.InstalmentsState;
   /** 分担: each fund's part of the amount, in the order written (the parts add up to the amount; docs §6.3). */
   parts?: { fund: string; amount: string }[];
+  /** 退还 / 追回: what is to be returned of what this benefit paid (due, or undetermined), beside the decision; absent when nothing is. */
+  clawback?: { status: 'due' | 'undetermined'; amount: string | null; paid: string; reasons: Reason[]; missing: string[] };
   trace?: string[];
 }
 
@@ -409,6 +411,9 @@ class Interpreter {
       switch (s.k) {
         case 'subject':
           if (r.subject(s.subjects)) return true;
+          break;
+        case 'clawback':
+          r.clawback(s.index, stepRes(this.ev.eval(s.when)), s.share, s.fen, s.clause, s.read);
           break;
         case 'validity':
           if (r.validity(s.effective ?? null, s.end ?? null)) return true;

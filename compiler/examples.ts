@@ -24,9 +24,21 @@ export interface ExampleResult {
 
 export type Evaluate = typeof evaluate;
 
-export function describeExpectation(e: Example['expect'], lang: Lang): string {
-  if (e.amount) return message('cli.money', lang, { amount: R.fenToString(R.roundTo(e.amount, 100n, 'half-up')) });
-  return message(`status.${e.status}`, lang);
+export function describeExpectation(e: Example['expect'], lang: Lang, clawback?: Example['expectClawback']): string {
+  const main = e.amount ? message('cli.money', lang, { amount: R.fenToString(R.roundTo(e.amount, 100n, 'half-up')) }) : message(`status.${e.status}`, lang);
+  return clawback ? message('cli.exampleClawback', lang, { main, clawback: clawbackText(clawback, lang) }) : main;
+}
+
+/** 期望退还 as text: an amount to return, or undetermined. */
+function clawbackText(c: NonNullable<Example['expectClawback']>, lang: Lang): string {
+  return 'undetermined' in c ? message('status.undetermined', lang) : message('cli.money', lang, { amount: R.fenToString(R.roundTo(c.amount, 100n, 'half-up')) });
+}
+
+/** What the decision's 退还 gives, as 期望退还 reads it: nothing is 0元. */
+function actualClawback(d: BenefitDecision): NonNullable<Example['expectClawback']> {
+  const c = d.clawback;
+  if (!c) return { amount: R.ZERO };
+  return c.status === 'undetermined' ? { undetermined: true } : { amount: R.parseDecimal(c.amount ?? '0') ?? R.ZERO };
 }
 
 /**
@@ -50,7 +62,7 @@ export function runExamples(model: Model, lang: Lang = 'zh', run: Evaluate = eva
 /** One example of one benefit, decided with the whole model (interactions between benefits included). */
 function runExample(model: Model, benefit: Benefit, example: Example, lang: Lang, run: Evaluate): ExampleResult {
   const subject = benefit.subjects[0]!;
-  const expected = describeExpectation(example.expect, lang);
+  const expected = describeExpectation(example.expect, lang, example.expectClawback);
   const facts = validateFacts(model, subject, example.facts);
   if (!facts.ok) return { benefit, example, passed: false, expected, actual: facts.errors.map((e) => `${e.field}: ${e.code}`).join('; ') };
   const ledger: LedgerEntry[] = example.paid.map((p) => ({ benefit: p.benefit ?? benefit.id, date: p.date, amount: p.amount, ...(p.key && { key: p.key }) }));
@@ -58,7 +70,13 @@ function runExample(model: Model, benefit: Benefit, example: Example, lang: Lang
   const decision = run(model, subject, facts.facts, { asOf, ledger, lang, ...(example.params && { params: example.params }) }).benefits.find((d) => d.id === benefit.id)!;
   let passed = decision.status === example.expect.status;
   if (passed && example.expect.amount) passed = decision.amount === R.fenToString(R.roundTo(example.expect.amount, 100n, 'half-up'));
-  return { benefit, example, passed, expected, actual: describeActual(decision, example.expect, passed, lang), decision };
+  let actual = describeActual(decision, example.expect, passed, lang);
+  if (example.expectClawback) {
+    const got = actualClawback(decision);
+    if (clawbackText(got, lang) !== clawbackText(example.expectClawback, lang)) passed = false;
+    actual = message('cli.exampleClawback', lang, { main: actual, clawback: clawbackText(got, lang) });
+  }
+  return { benefit, example, passed, expected, actual, decision };
 }
 
 const within = (d: PolicyDiagnostic, r: { start: number; end: number }): boolean => d.file === undefined && d.range.start >= r.start && d.range.end <= r.end;
@@ -107,7 +125,7 @@ export function runExamplesChecked(
         benefit,
         example,
         passed: false,
-        expected: describeExpectation(example.expect, lang),
+        expected: describeExpectation(example.expect, lang, example.expectClawback),
         actual: message(where, lang, { code: blocked.code, line: blocked.file === undefined ? lines.position(blocked.range.start).line + 1 : 1, file: blocked.file ?? '' }),
         blocked,
       });

@@ -527,6 +527,16 @@ export const MESSAGES = {
     zh: '“补差”与“{other}”不能同用：补差按新标准扣除已享受的金额，{other}另有自己的扣除规则',
     en: '"top-up" cannot go with "{otherEn}": a top-up deducts what was already paid from the standard now reached, and {otherEn} has its own rule for that',
   },
+  P2244: {
+    severity: 'error',
+    zh: '“{found}”不是退还的份额或金额：写成比例（0%以上、100%以内，如 50%）或金额（如 10万元）；不写则退还已拨付的全部资金',
+    en: '"{found}" is not a share or amount to return: write a share above 0% and at most 100% (50%) or an amount (10万元); leave it out to return everything paid',
+  },
+  P2246: {
+    severity: 'error',
+    zh: '“期望退还”检验待遇的“退还”，但本待遇没有“退还”字段',
+    en: '"expect-clawback" tests the benefit\'s clawback, but this benefit has no clawback field',
+  },
   P2184: {
     severity: 'error',
     zh: '“补差”按新标准补足差额，须配合“金额”（新标准）',
@@ -649,6 +659,8 @@ export const MESSAGES = {
   'range.above': { zh: '超过{v}', en: 'more than {v}' },
   'word.bracketMode': { zh: '逐档或最高档', en: 'each-bracket or highest-bracket' },
   'word.yesNo': { zh: '是或否', en: 'yes or no' },
+  'word.expectClawback': { zh: '应退还的金额（0元表示无须退还）或“待定”', en: 'the amount to return (0元: nothing) or undetermined' },
+  'word.clawback': { zh: '退还的条件，然后可写退还份额（如 50%）或至多退还的金额', en: 'the condition for returning what was paid, then optionally the share returned (50%) or the most returned (an amount)' },
   'word.delivery': { zh: '免申即享或依申请', en: 'no-application or on-application' },
   'word.times': { zh: '次数（次）', en: 'a number of times' },
   'word.keyFact': { zh: '申请对象的事实名称', en: 'a fact of the subject' },
@@ -801,6 +813,18 @@ export const MESSAGES = {
   P4008: { zh: '与“{other}”不得重复享受，已享受“{other}”', en: 'may not be received together with "{other}", which applies' },
   P4009: { zh: '“{other}”优先享受', en: '"{other}" takes priority' },
   P4010: { zh: '金额按规定确定（{param}），本文未规定标准，也未提供该参数的值', en: 'amount set by other rules ({param}); this text states none and no value was given for it' },
+  P4086: {
+    zh: '{condition}：依{clause}，应退还已拨付资金{amount}元（已拨付{paid}元）',
+    en: '{condition}: under {clause}, {amount} yuan of the {paid} yuan paid is to be returned',
+  },
+  P4087: {
+    zh: '已拨付{paid}元；是否应退还（{condition}）尚不能确定，缺少事实：{facts}',
+    en: '{paid} yuan was paid; whether it is to be returned ({condition}) cannot be told yet: missing {facts}',
+  },
+  P4088: {
+    zh: '已拨付{paid}元；是否应退还（{condition}）无法计算',
+    en: '{paid} yuan was paid; whether it is to be returned ({condition}) cannot be computed',
+  },
   P4085: { zh: '{cap}按本案计算为{amount}元，不大于0元，不予给付', en: '{cap} works out to {amount} yuan for this case, not above zero; nothing is paid' },
   P4011: { zh: '计算结果为{amount}元，不予给付', en: 'the amount works out to {amount} yuan; nothing is paid' },
   P4013: { zh: '无法计算：{expr}中除数为零', en: 'cannot compute: division by zero in {expr}' },
@@ -914,6 +938,7 @@ export const MESSAGES = {
   'cli.kind.loan': { zh: '可申请贷款（不计入合计）最高', en: 'may borrow (not in the total) up to ' },
   'cli.missing': { zh: '需补充', en: 'needs' },
   'cli.money': { zh: '{amount}元', en: '{amount} yuan' },
+  'cli.exampleClawback': { zh: '{main}，退还{clawback}', en: '{main}, clawback {clawback}' },
   'cli.exampleNoAmount': { zh: '符合，但金额待定（{reasons}）', en: 'eligible, but the amount is undetermined ({reasons})' },
   'cli.exampleWhy': { zh: '{status}（{reasons}）', en: '{status} ({reasons})' },
   'cli.exampleNotRun': { zh: '示例“{example}”未运行：{why}', en: 'example "{example}" not run: {why}' },
@@ -1389,6 +1414,10 @@ export const MESSAGES = {
   'summary.paidRunning': { zh: '可多次申请，按{period}累计结算（见“累计计算”）', en: 'may be claimed more than once, settled on the running total over {period} (see Running total)' },
   'summary.field.runningTotal': { zh: '累计计算', en: 'Running total' },
   'summary.field.instalments': { zh: '分期拨付', en: 'Instalments' },
+  'summary.field.clawback': { zh: '退还', en: 'Clawback' },
+  'summary.clawback.all': { zh: '{condition}的，退还已拨付的全部资金', en: 'if {condition}, everything paid is to be returned' },
+  'summary.clawback.share': { zh: '{condition}的，退还已拨付资金的{share}', en: 'if {condition}, {share} of what was paid is to be returned' },
+  'summary.clawback.amount': { zh: '{condition}的，退还已拨付资金，至多{amount}', en: 'if {condition}, what was paid is to be returned, at most {amount}' },
   'summary.limit.cumulativeCap': {
     zh: '{window}累计不超过{amount}（{counted}已发放的计入，只付剩余额度）',
     en: 'at most {amount} in total {window} ({counted}payments already made count, only what remains is paid)',

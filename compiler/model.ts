@@ -193,6 +193,8 @@ export interface Example {
   /** Values of parameters (参数：名称 = 值) the example evaluates with. */
   params?: Record<string, Rat>;
   expect: { status: 'eligible' | 'ineligible' | 'undetermined'; amount?: Rat };
+  /** 期望退还: what the benefit's 退还 gives — an amount (0: nothing to return) or undetermined. */
+  expectClawback?: { amount: Rat } | { undetermined: true };
   range: Range;
 }
 
@@ -280,6 +282,11 @@ export interface Benefit {
   amountSource?: Expr;
   /** 补差：是: a top-up — the standard now reached minus what was already paid for the same thing in the payment period. */
   topUp?: boolean;
+  /**
+   * 退还 / 追回 (clawback): when `when` holds, what was paid of this benefit is returned — all of it, a `share` of it, or at
+   * most `amount` (docs §6.17). Reported beside the decision (`Decided.clawback`), never as a negative payment.
+   */
+  clawback?: { when: IExpr; source: Expr; share?: Rat; amount?: Rat; sizeSource?: Expr };
   /**
    * `金额：核定奖励额；` where that fact is a reviewed amount (核定): its name and the range the text states; `computed`: the
    * amount is computed from it (`核定投资额 × 10%`), not the fact itself.

@@ -48,6 +48,8 @@ export interface OutRow {
   parts?: { fund: string; amount: string }[];
   /** 自行选择: the other eligible benefits of the choice group this one is eligible in; CSV column `alternatives`. */
   alternatives?: string[];
+  /** 退还 / 追回: what is to be returned of what this benefit paid (due with the amount, or undetermined), never netted against `amount`; JSON Lines carries it, CSV and Parquet do not. */
+  clawback?: { status: 'due' | 'undetermined'; amount: string | null; paid: string; reason: string };
 }
 
 export interface RejectRow {
@@ -127,7 +129,14 @@ export function decideSubject(model: Model, s: SubjectInput, opts: BatchEvalOpti
   if (errors.length || !facts.ok) return { ok: false, reject: rejectOf(s, errors, lang) };
   // The reference's decision without any text: a batch writes codes, amounts and fact names only.
   const d = decideCompact(model, s.type, facts.facts, { asOf: opts.asOf, ledger, params: opts.params, lang });
-  return { ok: true, rows: outRows(model, s, d.map((x) => ({ status: x.status, fen: x.status === 'eligible' ? x.fen : null, reason: x.reasons[0]?.code ?? null, missing: x.missing }))) };
+  const rowOf = (x: (typeof d)[number]): RowDecision => ({
+    status: x.status,
+    fen: x.status === 'eligible' ? x.fen : null,
+    reason: x.reasons[0]?.code ?? null,
+    missing: x.missing,
+    ...(x.clawback && { clawback: { status: x.clawback.status, amount: x.clawback.fen === null ? null : fenToString(x.clawback.fen), paid: fenToString(x.clawback.paid), reason: x.clawback.reasons[0]!.code } }),
+  });
+  return { ok: true, rows: outRows(model, s, d.map(rowOf)) };
 }
 
 /** One benefit's decision as a batch row needs it (the reference's compact decision, or a SQL engine's row). */
@@ -137,6 +146,8 @@ export interface RowDecision {
   fen: bigint | null;
   reason: string | null;
   missing: string[];
+  /** 退还 / 追回 (the reference only: SQL refuses a policy with it). */
+  clawback?: OutRow['clawback'];
 }
 
 /**
@@ -169,6 +180,7 @@ export function outRows(model: Model, s: { row: number; id: string; type: string
       ...(b.split && x.status === 'eligible' && x.fen !== null && { parts: splitParts(x.fen, plans.benefits[i]!.split!) }),
       ...(others.length && { alternatives: others }),
       ...(alternatives.has(b.id) && { alternative: true as const }),
+      ...(x.clawback && { clawback: x.clawback }),
     });
   }
   if (rows.length === 0) {

@@ -70,6 +70,16 @@ export function examples(c: CheckContext, b: Benefit, d: A.BenefitDecl) {
             else out.expect = { status: 'eligible', amount: e.value };
           } else c.report('P2026', v.range);
         }
+      } else if (f.key === 'ExpectClawback') {
+        // 期望退还：5万元 / 0元 / 待定 — what the benefit's 退还 gives (P2246 without a 退还 to test, P2026 for another value).
+        const v = single(c, f);
+        if (!b.clawback) c.report('P2246', f.keyRange);
+        else if (v?.kind === 'Keyword' && v.keyword === 'Undetermined') out.expectClawback = { undetermined: true };
+        else if (v) {
+          const e = expr(c, v, EMPTY_SCOPE());
+          if (e.k === 'num' && e.type.kind === 'quantity' && isMoney(e.type.unit) && e.value.n >= 0n && (e.value.n * 100n) % e.value.d === 0n) out.expectClawback = { amount: e.value };
+          else c.report('P2026', v.range);
+        }
       }
     }
     if (!hasExpect) c.report('P2026', ex.range);

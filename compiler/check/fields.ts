@@ -90,6 +90,8 @@ export const FIELDS: Readonly<Record<Block, readonly FieldSpec[]>> = {
     info('FundTotal', 1, 'word.fundTotal'),
     info('Recipients', 1, 'word.recipients'),
     f('CountedWith', 'many', 'word.benefitName', { names: 'benefits' }),
+    // 退还：条件[，份额或金额] — what was paid of this benefit is returned when the condition holds (docs §6.17).
+    f('Clawback', { max: 2 }, 'word.clawback', { expression: true }),
     f('TopUp', 1, 'word.yesNo', { keywords: ['Yes', 'No'] }),
     f('Instalment', { max: 2 }, 'word.instalment', { repeatable: true, expression: true, keywords: ['Remainder', 'NotStated'] }),
     // Repeatable: each 分担 field is one fund's part of the one grant (所需资金由市、区按6:4分担).
@@ -102,6 +104,7 @@ export const FIELDS: Readonly<Record<Block, readonly FieldSpec[]>> = {
     f('Paid', 'free', 'word.paid', { repeatable: true }),
     f('Parameter', 'many', 'word.paramValue', { repeatable: true }),
     f('Expect', 1, 'word.expect', { keywords: STATUS_KEYWORDS }),
+    f('ExpectClawback', 1, 'word.expectClawback', { keywords: ['Undetermined'] }),
   ],
 };
 

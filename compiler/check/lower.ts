@@ -504,7 +504,35 @@ const BENEFIT: Record<string, Handler<BenefitTarget>> = {
     if (v?.kind === 'Bool') b.topUp = v.value;
     else if (v) c.report('P2010', v.range, { ...word('expected', 'word.yesNo'), found: c.slice(v.range) });
   },
+  Clawback: (c, f, values, { b, scope }) => clawback(c, f, values, b, scope),
 };
+
+/**
+ * `退还：未通过验收；` / `退还：弄虚作假，50%；` / `退还：…，10万元；` — a yes/no condition on the subject's facts, then
+ * optionally how much of what was paid is returned: a share (0–100%] or an amount (P2244 otherwise). One field per
+ * benefit: several cases (未通过验收、弄虚作假) are one condition joined by 或.
+ */
+function clawback(c: CheckContext, _f: A.Field, values: A.Expr[], b: Benefit, scope: Scope) {
+  const [when, size] = values;
+  if (!when || when.kind === 'Error' || size?.kind === 'Error') return;
+  const e = expr(c, when, scope);
+  if (e.type.kind !== 'bool') {
+    if (e.type.kind !== 'unknown') c.report('P2010', when.range, { ...word('expected', 'word.condition'), ...c.typeArgs('found', e.type) });
+    return;
+  }
+  const out: NonNullable<Benefit['clawback']> = { when: e, source: when };
+  if (size) {
+    const s = c.quietly(() => expr(c, size, EMPTY_SCOPE()));
+    if (s.k === 'num' && s.type.kind === 'quantity' && sameUnit(s.type.unit, DIMENSIONLESS) && s.value.n > 0n && cmp(s.value, ONE) <= 0) out.share = s.value;
+    else if (s.k === 'num' && s.type.kind === 'quantity' && isMoney(s.type.unit) && s.value.n > 0n) out.amount = s.value;
+    else {
+      c.report('P2244', size.range, { found: c.slice(size.range) });
+      return;
+    }
+    out.sizeSource = size;
+  }
+  b.clawback = out;
+}
 
 /**
  * 最高 / 每年累计不超过 / 累计不超过: a positive constant amount (`ceiling`, `annualCap`, `cumulativeCap`), or an amount

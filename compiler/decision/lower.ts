@@ -82,7 +82,21 @@ function capWindow(p: CapPeriod | undefined, validity: DecisionProgram['validity
 }
 
 export function lowerBenefit(b: Benefit, validity: DecisionProgram['validity'], pool: Pools = {}, choice?: { others: string[]; keys: KeyFact[] }): BenefitPlan {
-  const steps: Step[] = [{ k: 'subject', subjects: [...b.subjects] }, { k: 'validity', ...validity }];
+  const steps: Step[] = [{ k: 'subject', subjects: [...b.subjects] }];
+  // 退还: decided beside the decision, whatever it is (a benefit no longer in force or no longer met still has its payments returned).
+  const cb = b.clawback;
+  if (cb)
+    steps.push({
+      k: 'clawback',
+      index: b.conditions.length,
+      when: cb.when,
+      source: cb.source,
+      share: cb.share ? { n: cb.share.n, d: cb.share.d } : null,
+      fen: cb.amount ? fen(cb.amount) : null,
+      clause: b.clause ?? b.id,
+      read: { agg: 'sum', window: 'all', match: null },
+    });
+  steps.push({ k: 'validity', ...validity });
   if (b.period)
     steps.push({
       k: 'period',

@@ -33,7 +33,9 @@ function condition(plan: BenefitPlan, i: number): { expr: IExpr; source: Expr } 
   let m = conditionsOf.get(plan);
   if (!m) {
     m = new Map();
-    for (const s of plan.steps) if (s.k === 'condition') m.set(s.index, { expr: s.expr, source: s.source });
+    for (const s of plan.steps)
+      if (s.k === 'condition') m.set(s.index, { expr: s.expr, source: s.source });
+      else if (s.k === 'clawback') m.set(s.index, { expr: s.when, source: s.source }); // 退还's condition, after the conditions
     conditionsOf.set(plan, m);
   }
   return m.get(i);

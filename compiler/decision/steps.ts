@@ -122,7 +122,21 @@ export interface Decided {
   cumulativeCap?: CumulativeCapState;
   /** 分期: the total of the grant, what was paid towards it, what is due by now, this payment, each instalment. */
   instalments?: InstalmentsState;
+  /** 退还 / 追回: what is to be returned of what this benefit paid (present only when something was paid and the condition holds or is unknown). */
+  clawback?: Clawback;
   trace?: TraceEntry[];
+}
+
+/**
+ * 退还 / 追回 (clawback): of `paid` fen this benefit paid up to the as-of date, `fen` are to be returned (`due`, P4086), or
+ * whether any is cannot be told yet (`undetermined`, `fen` null: P4087 naming the missing facts, P4088 not computable).
+ */
+export interface Clawback {
+  status: 'due' | 'undetermined';
+  fen: bigint | null;
+  paid: bigint;
+  reasons: NeutralReason[];
+  missing: string[];
 }
 
 /** What the steps read of one subject's run: the date, the subject and its checked facts, its earlier payments. */
@@ -320,6 +334,32 @@ export class Decider {
       this.d.reasons.push(failedCondition(index));
       this.d.trace?.push({ mark: '✗', condition: index });
     } else this.d.trace?.push({ mark: '✓', condition: index });
+    return false;
+  }
+
+  /**
+   * `clawback` (退还 / 追回): `r` is the condition's value, `index` its place among the condition texts. Nothing paid of this
+   * benefit (`read`) or the condition false (or no standard for a value in it): nothing to return. True: all that was paid,
+   * `share` of it (half up to the fen) or at most `fen` is due (P4086). Unknown: undetermined, P4087 (missing facts) /
+   * P4088 (not computable). Never decides the benefit: the decision goes on.
+   */
+  clawback(index: number, r: Res, share: { readonly n: bigint; readonly d: bigint } | null, fen: bigint | null, clause: string, read: LedgerRead): false {
+    const paid = this.read(read).fen;
+    if (paid <= 0n || (r.t === 'bool' && !r.v) || (r.t === 'fail' && r.noStandard && r.missing.length === 0)) return false;
+    const shown = fenToString(paid);
+    if (r.t === 'fail') {
+      const missing = [...r.missing];
+      const reason: NeutralReason = missing.length
+        ? { code: 'P4087', args: { condition: { condition: index }, paid: shown, facts: { facts: missing } } }
+        : { code: 'P4088', args: { condition: { condition: index }, paid: shown } };
+      this.d.clawback = { status: 'undetermined', fen: null, paid, reasons: [reason], missing };
+      return false;
+    }
+    let due = paid;
+    if (share) due = roundTo({ n: paid * share.n, d: share.d }, 1n, 'half-up');
+    else if (fen !== null && fen < paid) due = fen;
+    this.d.clawback = { status: 'due', fen: due, paid, reasons: [{ code: 'P4086', args: { condition: { condition: index }, clause, paid: shown, amount: fenToString(due) } }], missing: [] };
+    this.d.trace?.push(`clawback ${fenToString(due)} of ${shown}`);
     return false;
   }
 

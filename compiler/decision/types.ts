@@ -186,6 +186,14 @@ export type Step =
    * nothing left: ineligible, P4055.
    */
   | { k: 'top-up'; read: LedgerRead }
+  /**
+   * 退还 / 追回 (clawback): what this benefit already paid (`read`: sum, all, no key) is to be returned when `when` holds —
+   * all of it, `share` of it (half up to the fen) or at most `fen`. Reported as the decision's `clawback` (due, P4086; the
+   * condition unknown: undetermined, P4087 / P4088); nothing paid or the condition false: none. It never ends the decision:
+   * it runs after the subject guard, before anything else, so a benefit no longer granted still reports it. `index` names
+   * the condition in reasons (after the benefit's conditions).
+   */
+  | { k: 'clawback'; index: number; when: IExpr; source: Expr; share: { n: bigint; d: bigint } | null; fen: bigint | null; clause: string; read: LedgerRead }
   /** Nothing to pay: ineligible, P4011. Otherwise the amount is paid. */
   | { k: 'positive' };
 

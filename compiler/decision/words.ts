@@ -94,6 +94,12 @@ export interface WordedDecision {
    * the fen, the last of shares adding up to 100% and 余款 take exactly what is left, so the parts add up to the amount).
    */
   parts?: { fund: string; amount: string }[];
+  /**
+   * 退还 / 追回: what is to be returned of what this benefit paid — `due` with the amount, or `undetermined` (the condition
+   * needs facts) — beside the decision, never subtracted from it or from the total. Absent when nothing was paid or the
+   * condition does not hold.
+   */
+  clawback?: { status: 'due' | 'undetermined'; amount: string | null; paid: string; reasons: Reason[]; missing: string[] };
 }
 
 /** One argument of a reason in the language. */
@@ -167,6 +173,10 @@ export function wordDecision(c: Decided, head: BenefitHead, n: Naming): WordedDe
   if (c.annualCap) d.annualCap = c.annualCap;
   if (c.cumulativeCap) d.cumulativeCap = c.cumulativeCap;
   if (c.instalments) d.instalments = c.instalments;
+  if (c.clawback) {
+    const k = c.clawback;
+    d.clawback = { status: k.status, amount: k.fen === null ? null : fenToString(k.fen), paid: fenToString(k.paid), reasons: k.reasons.map((r) => wordReason(r, n, c.id)), missing: k.missing.slice() };
+  }
   if (head.split && c.status === 'eligible' && c.fen !== null) {
     const sizes = instalmentSizes(c.fen, head.split.map((p) => p.size));
     d.parts = head.split.map((p, i) => ({ fund: p.fund, amount: fenToString(sizes[i]!) }));

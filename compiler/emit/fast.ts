@@ -634,6 +634,8 @@ export class FastCompiler {
           case 'bracket-quota':
           case 'bracket-sum':
             notFast('每档一次');
+          case 'clawback':
+            notFast('退还');
           default:
             notFast(`the step ${(s as { k: string }).k}`);
         }

@@ -833,6 +833,12 @@ function stepsCode(b: Benefit, steps: readonly Step[], indent: string): string[]
       case 'subject':
         out.push(`${indent}// 对象：${commentText(s.subjects.join('、'))} (called for these only; the others get the shared P4001 decision)`);
         break;
+      case 'clawback':
+        out.push(`${indent}// 退还：${commentText(zhText(s.source))}`);
+        out.push(
+          `${indent}r.clawback(${s.index}, ${layout(exprCode(s.when), indent, 14)}, ${s.share ? `{ n: ${s.share.n}n, d: ${s.share.d}n }` : 'null'}, ${s.fen === null ? 'null' : `${s.fen}n`}, ${lit(s.clause)}, ${readCode(s.read)});`,
+        );
+        break;
       case 'validity':
         out.push(`${indent}if (r.validity(${s.effective ? lit(s.effective) : 'null'}, ${s.end ? lit(s.end) : 'null'})) return r.d; // 施行`);
         break;
@@ -959,10 +965,12 @@ function benefitSection(model: Model, b: Benefit, index: number, plan: BenefitPl
   out.push(`  payer: ${b.payer ? text(labelPair(b.payer, b.payer.zh)) : 'null'},`);
   out.push(`  kind: ${b.amountKind ? lit(b.amountKind) : 'null'},`);
   out.push(`  payment: ${b.payment ? lit(b.payment) : 'null'},`);
-  if (b.conditions.length === 0) out.push('  conditions: [],');
+  // 退还's condition is named in its reasons as the one after the benefit's conditions (decision step `clawback`, index).
+  const named = b.clawback ? [...b.conditions, { expr: b.clawback.when, source: b.clawback.source }] : b.conditions;
+  if (named.length === 0) out.push('  conditions: [],');
   else {
     out.push('  conditions: [');
-    for (const c of b.conditions) {
+    for (const c of named) {
       const t = { zh: zhText(c.source), en: renderExpr(c.source, 'en', namer) };
       out.push(`    { text: ${text(t)}, facts: [${factsShown(c.expr).map(lit).join(', ')}] },`);
     }

@@ -746,6 +746,9 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
             values.set('amount', { c, miss: { any: FALSE, parts: [] } });
             break;
           }
+          case 'clawback':
+            // 退还 / 追回 is reported beside the decision (the decision's clawback), which the SQL result has no column for yet.
+            throw new Untranslatable('退还 (clawback: money already paid to be returned)', where);
           default:
             throw new Untranslatable(`the decision step ${(s as { k: string }).k}`, where);
         }

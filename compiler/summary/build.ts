@@ -14,6 +14,7 @@ import {
   benefitPeriodText,
   benefitScope,
   cnNumber,
+  condition,
   conditionsText,
   dateText,
   derivedLines,
@@ -143,6 +144,17 @@ function benefitRows(ctx: Ctx, b: Benefit, subject: string): { rows: Field[]; ta
   if (money.payment) rows.push({ name: t(lang, 'summary.field.payment'), value: money.payment });
   if (money.runningTotal) rows.push({ name: t(lang, 'summary.field.runningTotal'), value: money.runningTotal });
   if (money.instalments) rows.push({ name: t(lang, 'summary.field.instalments'), value: money.instalments });
+  // 退还: when what was paid is returned, and how much of it.
+  const cb = b.clawback;
+  if (cb) {
+    const when = condition(cb.source, s);
+    const value = cb.share
+      ? t(lang, 'summary.clawback.share', { condition: when, share: percentText(cb.share) })
+      : cb.amount
+        ? t(lang, 'summary.clawback.amount', { condition: when, amount: moneyText(cb.amount, lang) })
+        : t(lang, 'summary.clawback.all', { condition: when });
+    rows.push({ name: t(lang, 'summary.field.clawback'), value });
+  }
   const quota = quotaLines(b, s);
   if (quota.length) rows.push({ name: t(lang, 'summary.field.quota'), value: quota.length === 1 ? quota[0]! : quota });
   const period = benefitPeriodText(b, s);

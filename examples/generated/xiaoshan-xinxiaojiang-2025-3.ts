@@ -3030,7 +3030,7 @@ const SUBJECT_PLANS: ReadonlyMap<string, Runtime.SubjectPlan> = new Map<string, 
 // ==== Policy tables ====
 
 export type InputErrorCode = "P3001" | "P3002" | "P3003" | "P3004" | "P3005" | "P3006" | "P3007" | "P3008" | "P3009" | "P3010" | "P3011" | "P3012" | "P3013" | "P3014" | "P3015" | "P3020" | "P3030" | "P3501" | "P3502" | "P3503" | "P3504" | "P3505" | "P3506" | "P3507" | "P3508";
-export type ReasonCode = "P4001" | "P4002" | "P4003" | "P4004" | "P4005" | "P4006" | "P4007" | "P4008" | "P4009" | "P4010" | "P4011" | "P4012" | "P4013" | "P4014" | "P4015" | "P4016" | "P4017" | "P4018" | "P4019" | "P4020" | "P4021" | "P4022" | "P4023" | "P4024" | "P4025" | "P4026" | "P4040" | "P4050" | "P4051" | "P4052" | "P4053" | "P4054" | "P4055" | "P4056" | "P4057" | "P4058" | "P4059" | "P4060" | "P4061" | "P4062" | "P4063" | "P4064" | "P4070" | "P4071" | "P4072" | "P4085" | "P4100" | "P4101" | "P4102" | "P4103" | "P4104" | "P4105" | "P4106";
+export type ReasonCode = "P4001" | "P4002" | "P4003" | "P4004" | "P4005" | "P4006" | "P4007" | "P4008" | "P4009" | "P4010" | "P4011" | "P4012" | "P4013" | "P4014" | "P4015" | "P4016" | "P4017" | "P4018" | "P4019" | "P4020" | "P4021" | "P4022" | "P4023" | "P4024" | "P4025" | "P4026" | "P4040" | "P4050" | "P4051" | "P4052" | "P4053" | "P4054" | "P4055" | "P4056" | "P4057" | "P4058" | "P4059" | "P4060" | "P4061" | "P4062" | "P4063" | "P4064" | "P4070" | "P4071" | "P4072" | "P4085" | "P4086" | "P4087" | "P4088" | "P4100" | "P4101" | "P4102" | "P4103" | "P4104" | "P4105" | "P4106";
 
 const MESSAGES: Readonly<Record<string, Text>> = {
   P3001: { zh: "{field}：申请对象“{subject}”没有这个事实", en: "{field}: subject \"{subject}\" has no such fact" },
@@ -3104,6 +3104,9 @@ const MESSAGES: Readonly<Record<string, Text>> = {
   P4071: { zh: "与{others}合并计算限额，而本次评估未能确定其是否给予或给予多少，本项金额无法确定", en: "shares its limit with {others}, and this evaluation cannot tell whether or how much they pay, so this amount cannot be determined" },
   P4072: { zh: "已享受次数含本次评估同时给予的“{other}”（合并计算）", en: "the times already received include \"{other}\", granted in this same evaluation (counted together)" },
   P4085: { zh: "{cap}按本案计算为{amount}元，不大于0元，不予给付", en: "{cap} works out to {amount} yuan for this case, not above zero; nothing is paid" },
+  P4086: { zh: "{condition}：依{clause}，应退还已拨付资金{amount}元（已拨付{paid}元）", en: "{condition}: under {clause}, {amount} yuan of the {paid} yuan paid is to be returned" },
+  P4087: { zh: "已拨付{paid}元；是否应退还（{condition}）尚不能确定，缺少事实：{facts}", en: "{paid} yuan was paid; whether it is to be returned ({condition}) cannot be told yet: missing {facts}" },
+  P4088: { zh: "已拨付{paid}元；是否应退还（{condition}）无法计算", en: "{paid} yuan was paid; whether it is to be returned ({condition}) cannot be computed" },
   P4100: { zh: "{from}至{to}累计上限{cap}元，已享受{used}元，本次{amount}元，剩余{remaining}元", en: "cumulative cap for {from} to {to}: {cap} yuan; already received {used} yuan; this payment {amount} yuan; remaining after it {remaining} yuan" },
   P4101: { zh: "受累计上限限制，核算{computed}元，只付剩余额度：{from}至{to}累计上限{cap}元，已享受{used}元，本次{amount}元，剩余{remaining}元", en: "limited by the cumulative cap: {computed} yuan computed, only what remains is paid: cap for {from} to {to} {cap} yuan; already received {used} yuan; this payment {amount} yuan; remaining after it {remaining} yuan" },
   P4102: { zh: "已达累计上限：{from}至{to}累计上限{cap}元，已享受{used}元，剩余{remaining}元，本次不予给付", en: "the cumulative cap is reached: cap for {from} to {to} {cap} yuan, already received {used} yuan, remaining {remaining} yuan; nothing is paid now" },
@@ -5192,7 +5195,21 @@ export interface Decided {
   cumulativeCap?: CumulativeCapState;
   /** 分期: the total of the grant, what was paid towards it, what is due by now, this payment, each instalment. */
   instalments?: InstalmentsState;
+  /** 退还 / 追回: what is to be returned of what this benefit paid (present only when something was paid and the condition holds or is unknown). */
+  clawback?: Clawback;
   trace?: TraceEntry[];
+}
+
+/**
+ * 退还 / 追回 (clawback): of `paid` fen this benefit paid up to the as-of date, `fen` are to be returned (`due`, P4086), or
+ * whether any is cannot be told yet (`undetermined`, `fen` null: P4087 naming the missing facts, P4088 not computable).
+ */
+export interface Clawback {
+  status: 'due' | 'undetermined';
+  fen: bigint | null;
+  paid: bigint;
+  reasons: NeutralReason[];
+  missing: string[];
 }
 
 /** What the steps read of one subject's run: the date, the subject and its checked facts, its earlier payments. */
@@ -5390,6 +5407,32 @@ export class Decider {
       this.d.reasons.push(failedCondition(index));
       this.d.trace?.push({ mark: '✗', condition: index });
     } else this.d.trace?.push({ mark: '✓', condition: index });
+    return false;
+  }
+
+  /**
+   * `clawback` (退还 / 追回): `r` is the condition's value, `index` its place among the condition texts. Nothing paid of this
+   * benefit (`read`) or the condition false (or no standard for a value in it): nothing to return. True: all that was paid,
+   * `share` of it (half up to the fen) or at most `fen` is due (P4086). Unknown: undetermined, P4087 (missing facts) /
+   * P4088 (not computable). Never decides the benefit: the decision goes on.
+   */
+  clawback(index: number, r: Res, share: { readonly n: bigint; readonly d: bigint } | null, fen: bigint | null, clause: string, read: LedgerRead): false {
+    const paid = this.read(read).fen;
+    if (paid <= 0n || (r.t === 'bool' && !r.v) || (r.t === 'fail' && r.noStandard && r.missing.length === 0)) return false;
+    const shown = fenToString(paid);
+    if (r.t === 'fail') {
+      const missing = [...r.missing];
+      const reason: NeutralReason = missing.length
+        ? { code: 'P4087', args: { condition: { condition: index }, paid: shown, facts: { facts: missing } } }
+        : { code: 'P4088', args: { condition: { condition: index }, paid: shown } };
+      this.d.clawback = { status: 'undetermined', fen: null, paid, reasons: [reason], missing };
+      return false;
+    }
+    let due = paid;
+    if (share) due = roundTo({ n: paid * share.n, d: share.d }, 1n, 'half-up');
+    else if (fen !== null && fen < paid) due = fen;
+    this.d.clawback = { status: 'due', fen: due, paid, reasons: [{ code: 'P4086', args: { condition: { condition: index }, clause, paid: shown, amount: fenToString(due) } }], missing: [] };
+    this.d.trace?.push(`clawback ${fenToString(due)} of ${shown}`);
     return false;
   }
 
@@ -6105,6 +6148,12 @@ export interface WordedDecision {
    * the fen, the last of shares adding up to 100% and 余款 take exactly what is left, so the parts add up to the amount).
    */
   parts?: { fund: string; amount: string }[];
+  /**
+   * 退还 / 追回: what is to be returned of what this benefit paid — `due` with the amount, or `undetermined` (the condition
+   * needs facts) — beside the decision, never subtracted from it or from the total. Absent when nothing was paid or the
+   * condition does not hold.
+   */
+  clawback?: { status: 'due' | 'undetermined'; amount: string | null; paid: string; reasons: Reason[]; missing: string[] };
 }
 
 /** One argument of a reason in the language. */
@@ -6178,6 +6227,10 @@ export function wordDecision(c: Decided, head: BenefitHead, n: Naming): WordedDe
   if (c.annualCap) d.annualCap = c.annualCap;
   if (c.cumulativeCap) d.cumulativeCap = c.cumulativeCap;
   if (c.instalments) d.instalments = c.instalments;
+  if (c.clawback) {
+    const k = c.clawback;
+    d.clawback = { status: k.status, amount: k.fen === null ? null : fenToString(k.fen), paid: fenToString(k.paid), reasons: k.reasons.map((r) => wordReason(r, n, c.id)), missing: k.missing.slice() };
+  }
   if (head.split && c.status === 'eligible' && c.fen !== null) {
     const sizes = instalmentSizes(c.fen, head.split.map((p) => p.size));
     d.parts = head.split.map((p, i) => ({ fund: p.fund, amount: fenToString(sizes[i]!) }));
@@ -6601,6 +6654,8 @@ export interface BenefitDecision<B extends string = string> {
   runningTotal?: RunningState;
   /** 分担: each fund's part of the amount, in the order written (the parts add up to the amount). */
   parts?: { fund: string; amount: Yuan }[];
+  /** 退还 / 追回: what is to be returned of what this benefit paid (due, or undetermined), beside the decision; absent when nothing is. */
+  clawback?: { status: 'due' | 'undetermined'; amount: Yuan | null; paid: Yuan; reasons: Reason[]; missing: string[] };
 }
 
 export interface Decision<S extends string = string, B extends string = string> {

@@ -104,6 +104,8 @@ describe.each(allPolicies().map((p) => [nameOf(p), p]))('generated evaluator equ
     const seen = new Map<string, Set<string>>(model.benefits.map((b) => [b.id, new Set()]));
     const kinds = new Map<string, number>();
     const codes = new Set<string>();
+    /** 退还: the clawback statuses the decisions gave (reported beside the decision, with reasons of their own). */
+    const clawbacks = new Set<string>();
     fc.assert(
       fc.property(inputArb(model), fc.nat(7), (input, k) => {
         const out = compare(model, G, input, k === 0);
@@ -112,6 +114,7 @@ describe.each(allPolicies().map((p) => [nameOf(p), p]))('generated evaluator equ
           for (const b of out.decision.benefits) {
             seen.get(b.id)!.add(b.status);
             for (const r of b.reasons) codes.add(r.code);
+            if (b.clawback) clawbacks.add(b.clawback.status);
           }
         }
       }),
@@ -121,6 +124,8 @@ describe.each(allPolicies().map((p) => [nameOf(p), p]))('generated evaluator equ
     if (RUNS >= 5000) {
       expect(kinds.get('decided') ?? 0, JSON.stringify([...kinds])).toBeGreaterThan(RUNS * 0.6);
       expect(kinds.get('facts') ?? 0).toBeGreaterThan(0);
+      // 退还: a clawback due and one undetermined were compared.
+      if (model.benefits.some((b) => b.clawback)) expect([...clawbacks].sort()).toEqual(['due', 'undetermined']);
       const unreached = [...seen].filter(([, s]) => !s.has('eligible') || !s.has('ineligible')).map(([id, s]) => `${id}: ${[...s].join(',')}`);
       expect(unreached).toEqual([]);
       // Every kind of reason the policy can give was given.

@@ -126,6 +126,8 @@ export interface BenefitDecision<B extends string = string> {
   runningTotal?: RunningState;
   /** 分担: each fund's part of the amount, in the order written (the parts add up to the amount). */
   parts?: { fund: string; amount: Yuan }[];
+  /** 退还 / 追回: what is to be returned of what this benefit paid (due, or undetermined), beside the decision; absent when nothing is. */
+  clawback?: { status: 'due' | 'undetermined'; amount: Yuan | null; paid: Yuan; reasons: Reason[]; missing: string[] };
 }
 
 export interface Decision<S extends string = string, B extends string = string> {
