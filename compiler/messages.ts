@@ -537,6 +537,16 @@ export const MESSAGES = {
     zh: '“期望退还”检验待遇的“退还”，但本待遇没有“退还”字段',
     en: '"expect-clawback" tests the benefit\'s clawback, but this benefit has no clawback field',
   },
+  P2247: {
+    severity: 'error',
+    zh: '“视同享受”的“{found}”未出现在本待遇的条件中（也不是按其事实分别给予的金额的一档）：照条件原文写，如 条件：{found}；',
+    en: '"{found}" of treated-as is in none of this benefit\'s conditions (nor a kind of a table of its amount): write it as the condition is written, e.g. conditions: {found};',
+  },
+  P2248: {
+    severity: 'error',
+    zh: '“视同享受”要写两个条件：先写视同者，再写被视同者（视同享受：类型 为 创新实践基地，类型 为 博士后工作站；），实为“{found}”',
+    en: 'treated-as takes two conditions: the group treated as another, then the one it is treated as (treated-as: 类型 为 创新实践基地, 类型 为 博士后工作站;), found "{found}"',
+  },
   P2184: {
     severity: 'error',
     zh: '“补差”按新标准补足差额，须配合“金额”（新标准）',
@@ -659,6 +669,7 @@ export const MESSAGES = {
   'range.above': { zh: '超过{v}', en: 'more than {v}' },
   'word.bracketMode': { zh: '逐档或最高档', en: 'each-bracket or highest-bracket' },
   'word.yesNo': { zh: '是或否', en: 'yes or no' },
+  'word.treatedAs': { zh: '两个条件：视同者（如 类型 为 创新实践基地），再写被视同者（如 类型 为 博士后工作站）', en: 'two conditions: the group treated as another (类型 为 创新实践基地), then the one it is treated as (类型 为 博士后工作站)' },
   'word.expectClawback': { zh: '应退还的金额（0元表示无须退还）或“待定”', en: 'the amount to return (0元: nothing) or undetermined' },
   'word.clawback': { zh: '退还的条件，然后可写退还份额（如 50%）或至多退还的金额', en: 'the condition for returning what was paid, then optionally the share returned (50%) or the most returned (an amount)' },
   'word.delivery': { zh: '免申即享或依申请', en: 'no-application or on-application' },
@@ -824,6 +835,10 @@ export const MESSAGES = {
   P4088: {
     zh: '已拨付{paid}元；是否应退还（{condition}）无法计算',
     en: '{paid} yuan was paid; whether it is to be returned ({condition}) cannot be computed',
+  },
+  P4090: {
+    zh: '{a}，视同{b}享受',
+    en: '{a}: treated as {b}',
   },
   P4085: { zh: '{cap}按本案计算为{amount}元，不大于0元，不予给付', en: '{cap} works out to {amount} yuan for this case, not above zero; nothing is paid' },
   P4011: { zh: '计算结果为{amount}元，不予给付', en: 'the amount works out to {amount} yuan; nothing is paid' },
@@ -1415,6 +1430,8 @@ export const MESSAGES = {
   'summary.field.runningTotal': { zh: '累计计算', en: 'Running total' },
   'summary.field.instalments': { zh: '分期拨付', en: 'Instalments' },
   'summary.field.clawback': { zh: '退还', en: 'Clawback' },
+  'summary.field.treatedAs': { zh: '视同', en: 'Treated as' },
+  'summary.treatedAs': { zh: '{a}的，视同{b}享受', en: 'if {a}, treated as {b}' },
   'summary.clawback.all': { zh: '{condition}的，退还已拨付的全部资金', en: 'if {condition}, everything paid is to be returned' },
   'summary.clawback.share': { zh: '{condition}的，退还已拨付资金的{share}', en: 'if {condition}, {share} of what was paid is to be returned' },
   'summary.clawback.amount': { zh: '{condition}的，退还已拨付资金，至多{amount}', en: 'if {condition}, what was paid is to be returned, at most {amount}' },

@@ -288,6 +288,11 @@ export interface Benefit {
    */
   clawback?: { when: IExpr; source: Expr; share?: Rat; amount?: Rat; sizeSource?: Expr };
   /**
+   * 视同享受：A，B (经认定的A，视同B享受本政策): in the conditions every B is read `B 或 A`, and a table by the fact B compares
+   * pays A's value as B's; `count` is how many places took it. The decision notes P4090 when A holds and B does not.
+   */
+  treatedAs?: { a: IExpr; aSource: Expr; b: IExpr; bSource: Expr }[];
+  /**
    * `金额：核定奖励额；` where that fact is a reviewed amount (核定): its name and the range the text states; `computed`: the
    * amount is computed from it (`核定投资额 × 10%`), not the fact itself.
    */

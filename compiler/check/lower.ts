@@ -505,7 +505,80 @@ const BENEFIT: Record<string, Handler<BenefitTarget>> = {
     else if (v) c.report('P2010', v.range, { ...word('expected', 'word.yesNo'), found: c.slice(v.range) });
   },
   Clawback: (c, f, values, { b, scope }) => clawback(c, f, values, b, scope),
+  TreatedAs: (c, f, values, { b, scope }) => {
+    const [a, x] = values;
+    if (!a || a.kind === 'Error' || x?.kind === 'Error') return;
+    if (!x) {
+      c.report('P2248', f.range, { found: c.slice(f.range) });
+      return;
+    }
+    const ea = expr(c, a, scope);
+    const eb = expr(c, x, scope);
+    for (const [e, v] of [[ea, a], [eb, x]] as const)
+      if (e.type.kind !== 'bool' && e.type.kind !== 'unknown') c.report('P2010', v.range, { ...word('expected', 'word.condition'), ...c.typeArgs('found', e.type) });
+    if (ea.type.kind === 'bool' && eb.type.kind === 'bool') (b.treatedAs ??= []).push({ a: ea, aSource: a, b: eb, bSource: x });
+  },
 };
+
+/** An expression without its ranges (and types), for comparing two written alike. */
+const shape = (e: IExpr): string => JSON.stringify(e, (k, v: unknown) => (k === 'range' || k === 'type' ? undefined : typeof v === 'bigint' ? String(v) : v));
+
+/**
+ * 视同享受：A，B — every B in the benefit's conditions is read `B 或 A`; when B is `F 为 V` and A `F 为 W` (one enum or level
+ * fact), a table by F in the amount or a cap that has V and not W pays W as V. B found nowhere: P2247.
+ */
+function applyTreatedAs(c: CheckContext, b: Benefit) {
+  for (const t of b.treatedAs ?? []) {
+    const want = shape(t.b);
+    let found = 0;
+    const subst = (e: IExpr): IExpr => {
+      if (shape(e) === want) {
+        found++;
+        return { k: 'or', l: e, r: t.a, type: e.type, range: e.range };
+      }
+      switch (e.k) {
+        case 'and':
+        case 'or':
+          return { ...e, l: subst(e.l), r: subst(e.r) };
+        case 'not':
+          return { ...e, e: subst(e.e) };
+        default:
+          return e;
+      }
+    };
+    for (const cond of b.conditions) cond.expr = subst(cond.expr);
+    // A kind treated as another (F 为 W as F 为 V): a table by F pays W as V where it has no entry of its own for W.
+    const kind = (e: IExpr) => (e.k === 'cmp' && e.op === 'eq' && e.l.k === 'fact' && (e.r.k === 'enum' || e.r.k === 'level') ? { fact: e.l.name, value: e.r.name } : undefined);
+    const kb = kind(t.b);
+    const ka = kind(t.a);
+    if (kb && ka && kb.fact === ka.fact) {
+      const tables = (e: IExpr): IExpr => {
+        if (e.k === 'lookup' && e.fact === kb.fact) {
+          const from = e.entries.find((x) => x.key === kb.value);
+          if (from && !e.entries.some((x) => x.key === ka.value)) {
+            found++;
+            return { ...e, entries: [...e.entries, { key: ka.value, value: from.value }] };
+          }
+          return e;
+        }
+        switch (e.k) {
+          case 'arith':
+            return { ...e, l: tables(e.l), r: tables(e.r) };
+          case 'if':
+            return { ...e, c: e.c, t: tables(e.t), e: tables(e.e) };
+          case 'min':
+          case 'max':
+            return { ...e, args: e.args.map(tables) };
+          default:
+            return e;
+        }
+      };
+      if (b.amount) b.amount = tables(b.amount);
+      if (b.caseCaps) for (const k of Object.keys(b.caseCaps) as CapKind[]) if (b.caseCaps[k]) b.caseCaps[k] = { ...b.caseCaps[k]!, expr: tables(b.caseCaps[k]!.expr) };
+    }
+    if (found === 0) c.report('P2247', t.bSource.range, { found: c.slice(t.bSource.range) });
+  }
+}
 
 /**
  * `退还：未通过验收；` / `退还：弄虚作假，50%；` / `退还：…，10万元；` — a yes/no condition on the subject's facts, then
@@ -936,6 +1009,7 @@ export function benefitDecl(c: CheckContext, d: A.BenefitDecl): Benefit {
   c.subjectless = b.subjects.length === 0;
   for (const f of d.fields) dispatch(c, 'benefit', f, (values) => BENEFIT[f.key]!(c, f, values, { b, scope }), (key) => (b.notStated ??= []).push(key));
   if (!b.clause && !b.notStated?.includes('Clause') && !misspelt) c.report('P2008', d.name.range, { name: d.name.text });
+  applyTreatedAs(c, b);
   // 最长享受 counts the months paid: a monthly benefit has one payment per month; a per-occasion one counts its
   // payments per value of the 限一次 fact the field names (each occasion one month).
   const maxField = d.fields.find((x) => x.key === 'MaxDuration');

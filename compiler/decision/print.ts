@@ -148,6 +148,8 @@ function printStep(s: Step, indent: string, out: string[]): void {
       return line(`ceiling ${capText(s.fen, 'ceiling')} (note P4023)`);
     case 'running-total':
       return line(`running total minus ${printRead(s.read)}${s.annualCap !== null ? `, entitlement capped at ${fenToString(s.annualCap)}` : ''} (nothing left → ineligible P4019; note P4024)`);
+    case 'treated-as':
+      return line(`treated as: ${printExpr(s.a)} as ${printExpr(s.b)} (A holds, B not → note P4090)`);
     case 'clawback':
       return line(`clawback if ${printExpr(s.when)}: ${s.share ? `${s.share.n}/${s.share.d} of` : s.fen !== null ? `at most ${fenToString(s.fen)} of` : 'all of'} ${printRead(s.read)} (due P4086; unknown P4087 / P4088; nothing paid → none)`);
     case 'top-up':

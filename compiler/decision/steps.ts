@@ -363,6 +363,12 @@ export class Decider {
     return false;
   }
 
+  /** `treated-as` (视同享受): granted with `a` (the group treated as another) holding and `b` not → noted, P4090. */
+  treatedAs(index: number, a: Res, b: Res): false {
+    if (a.t === 'bool' && a.v && !(b.t === 'bool' && b.v)) this.d.reasons.push({ code: 'P4090', args: { a: { condition: index }, b: { condition: index + 1 } } });
+    return false;
+  }
+
   /** `fail-if-failed`: a period or condition failed → ineligible with the reasons so far. */
   failIfFailed(): boolean {
     return this.failed && this.exit('ineligible');

@@ -194,6 +194,11 @@ export type Step =
    * the condition in reasons (after the benefit's conditions).
    */
   | { k: 'clawback'; index: number; when: IExpr; source: Expr; share: { n: bigint; d: bigint } | null; fen: bigint | null; clause: string; read: LedgerRead }
+  /**
+   * 视同享受 (A treated as B): granted with A holding and B not → noted P4090 (“A，视同B享受”); `index` names A in reasons and
+   * `index + 1` names B (after the benefit's conditions and 退还's). The conditions already read B as `B 或 A` (the checker).
+   */
+  | { k: 'treated-as'; index: number; a: IExpr; aSource: Expr; b: IExpr; bSource: Expr }
   /** Nothing to pay: ineligible, P4011. Otherwise the amount is paid. */
   | { k: 'positive' };
 

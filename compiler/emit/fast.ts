@@ -634,6 +634,8 @@ export class FastCompiler {
           case 'bracket-quota':
           case 'bracket-sum':
             notFast('每档一次');
+          case 'treated-as':
+            notFast('视同享受');
           case 'clawback':
             notFast('退还');
           default:

@@ -833,6 +833,10 @@ function stepsCode(b: Benefit, steps: readonly Step[], indent: string): string[]
       case 'subject':
         out.push(`${indent}// 对象：${commentText(s.subjects.join('、'))} (called for these only; the others get the shared P4001 decision)`);
         break;
+      case 'treated-as':
+        out.push(`${indent}// 视同享受：${commentText(zhText(s.aSource))}，${commentText(zhText(s.bSource))}`);
+        out.push(`${indent}r.treatedAs(${s.index}, ${layout(exprCode(s.a), indent, 15)}, ${layout(exprCode(s.b), indent, 15)});`);
+        break;
       case 'clawback':
         out.push(`${indent}// 退还：${commentText(zhText(s.source))}`);
         out.push(
@@ -966,7 +970,14 @@ function benefitSection(model: Model, b: Benefit, index: number, plan: BenefitPl
   out.push(`  kind: ${b.amountKind ? lit(b.amountKind) : 'null'},`);
   out.push(`  payment: ${b.payment ? lit(b.payment) : 'null'},`);
   // 退还's condition is named in its reasons as the one after the benefit's conditions (decision step `clawback`, index).
-  const named = b.clawback ? [...b.conditions, { expr: b.clawback.when, source: b.clawback.source }] : b.conditions;
+  const named = [
+    ...b.conditions,
+    ...(b.clawback ? [{ expr: b.clawback.when, source: b.clawback.source }] : []),
+    ...(b.treatedAs ?? []).flatMap((t) => [
+      { expr: t.a, source: t.aSource },
+      { expr: t.b, source: t.bSource },
+    ]),
+  ];
   if (named.length === 0) out.push('  conditions: [],');
   else {
     out.push('  conditions: [');

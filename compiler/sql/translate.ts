@@ -355,6 +355,8 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
     let fen = 'NULL';
     /** Reasons an eligible payment carries (P4021–P4024), in the order the money steps give them. */
     const notes: Reasons = [];
+    /** Notes given on being granted (视同享受, P4090): every later exit and the eligible decision carry them first. */
+    const granted: Reasons = [];
     let capCut: Cond = FALSE;
     /** 核定: the amount is pending review when its fact is not given (the `reviewed` step), with its reason code. */
     let pending: { when: Cond; code: string } | undefined;
@@ -387,7 +389,7 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
     const firstFalse = (): string => (condTexts.length ? `(CASE ${condTexts.map((c) => `WHEN ${c.when} THEN ${D.str(c.text)}`).join(' ')} END)` : 'NULL');
 
     const walk = (steps: readonly Step[], guard: Cond): void => {
-      const exit = (x: Exit) => exits.push({ ...x, when: and(guard, x.when) });
+      const exit = (x: Exit) => exits.push({ ...x, when: and(guard, x.when), ...(granted.length && { reasons: [...granted, ...x.reasons] }) });
       for (const s of steps) {
         switch (s.k) {
           case 'subject':
@@ -542,6 +544,14 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
           case 'eligible':
             // Designations and equivalences are not columns of the result.
             break;
+          case 'treated-as': {
+            // 视同享受: granted with A holding and B not → P4090 (compiler/decision/steps.ts treatedAs).
+            const a = part(ec.compile(s.a));
+            const bb = part(ec.compile(s.b));
+            const holds = (p: Part) => and(p.c.ok, isTrue(p.c.val.t === 'bool' ? p.c.val.v : FALSE));
+            granted.push({ when: bind(and(holds(a), not(holds(bb)))), code: 'P4090' });
+            break;
+          }
           case 'round': {
             const amount = values.get('amount');
             if (!amount) throw new Untranslatable('an amount rounded before it is computed', where);
@@ -770,7 +780,7 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
       plan,
       status: pick((x) => D.str(x.status), D.str('eligible')),
       fen: pick(() => 'NULL', fen),
-      reasons: pick((x) => codes(x.reasons), codes(notes)),
+      reasons: pick((x) => codes(x.reasons), codes([...granted, ...notes])),
       kept: pick((x) => codes(x.reasons.filter((r) => !GONE_ON_DROP.has(r.code))), codes(notes.filter((r) => !GONE_ON_DROP.has(r.code)))),
       missing: pick((x) => x.missing ?? D.str(''), D.str('')),
       condition: pick((x) => x.condition ?? 'NULL', 'NULL'),

@@ -144,6 +144,8 @@ function benefitRows(ctx: Ctx, b: Benefit, subject: string): { rows: Field[]; ta
   if (money.payment) rows.push({ name: t(lang, 'summary.field.payment'), value: money.payment });
   if (money.runningTotal) rows.push({ name: t(lang, 'summary.field.runningTotal'), value: money.runningTotal });
   if (money.instalments) rows.push({ name: t(lang, 'summary.field.instalments'), value: money.instalments });
+  // 视同享受: who is treated as whom.
+  for (const x of b.treatedAs ?? []) rows.push({ name: t(lang, 'summary.field.treatedAs'), value: t(lang, 'summary.treatedAs', { a: condition(x.aSource, s), b: condition(x.bSource, s) }) });
   // 退还: when what was paid is returned, and how much of it.
   const cb = b.clawback;
   if (cb) {

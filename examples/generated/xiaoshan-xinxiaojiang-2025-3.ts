@@ -3030,7 +3030,7 @@ const SUBJECT_PLANS: ReadonlyMap<string, Runtime.SubjectPlan> = new Map<string, 
 // ==== Policy tables ====
 
 export type InputErrorCode = "P3001" | "P3002" | "P3003" | "P3004" | "P3005" | "P3006" | "P3007" | "P3008" | "P3009" | "P3010" | "P3011" | "P3012" | "P3013" | "P3014" | "P3015" | "P3020" | "P3030" | "P3501" | "P3502" | "P3503" | "P3504" | "P3505" | "P3506" | "P3507" | "P3508";
-export type ReasonCode = "P4001" | "P4002" | "P4003" | "P4004" | "P4005" | "P4006" | "P4007" | "P4008" | "P4009" | "P4010" | "P4011" | "P4012" | "P4013" | "P4014" | "P4015" | "P4016" | "P4017" | "P4018" | "P4019" | "P4020" | "P4021" | "P4022" | "P4023" | "P4024" | "P4025" | "P4026" | "P4040" | "P4050" | "P4051" | "P4052" | "P4053" | "P4054" | "P4055" | "P4056" | "P4057" | "P4058" | "P4059" | "P4060" | "P4061" | "P4062" | "P4063" | "P4064" | "P4070" | "P4071" | "P4072" | "P4085" | "P4086" | "P4087" | "P4088" | "P4100" | "P4101" | "P4102" | "P4103" | "P4104" | "P4105" | "P4106";
+export type ReasonCode = "P4001" | "P4002" | "P4003" | "P4004" | "P4005" | "P4006" | "P4007" | "P4008" | "P4009" | "P4010" | "P4011" | "P4012" | "P4013" | "P4014" | "P4015" | "P4016" | "P4017" | "P4018" | "P4019" | "P4020" | "P4021" | "P4022" | "P4023" | "P4024" | "P4025" | "P4026" | "P4040" | "P4050" | "P4051" | "P4052" | "P4053" | "P4054" | "P4055" | "P4056" | "P4057" | "P4058" | "P4059" | "P4060" | "P4061" | "P4062" | "P4063" | "P4064" | "P4070" | "P4071" | "P4072" | "P4085" | "P4086" | "P4087" | "P4088" | "P4090" | "P4100" | "P4101" | "P4102" | "P4103" | "P4104" | "P4105" | "P4106";
 
 const MESSAGES: Readonly<Record<string, Text>> = {
   P3001: { zh: "{field}：申请对象“{subject}”没有这个事实", en: "{field}: subject \"{subject}\" has no such fact" },
@@ -3107,6 +3107,7 @@ const MESSAGES: Readonly<Record<string, Text>> = {
   P4086: { zh: "{condition}：依{clause}，应退还已拨付资金{amount}元（已拨付{paid}元）", en: "{condition}: under {clause}, {amount} yuan of the {paid} yuan paid is to be returned" },
   P4087: { zh: "已拨付{paid}元；是否应退还（{condition}）尚不能确定，缺少事实：{facts}", en: "{paid} yuan was paid; whether it is to be returned ({condition}) cannot be told yet: missing {facts}" },
   P4088: { zh: "已拨付{paid}元；是否应退还（{condition}）无法计算", en: "{paid} yuan was paid; whether it is to be returned ({condition}) cannot be computed" },
+  P4090: { zh: "{a}，视同{b}享受", en: "{a}: treated as {b}" },
   P4100: { zh: "{from}至{to}累计上限{cap}元，已享受{used}元，本次{amount}元，剩余{remaining}元", en: "cumulative cap for {from} to {to}: {cap} yuan; already received {used} yuan; this payment {amount} yuan; remaining after it {remaining} yuan" },
   P4101: { zh: "受累计上限限制，核算{computed}元，只付剩余额度：{from}至{to}累计上限{cap}元，已享受{used}元，本次{amount}元，剩余{remaining}元", en: "limited by the cumulative cap: {computed} yuan computed, only what remains is paid: cap for {from} to {to} {cap} yuan; already received {used} yuan; this payment {amount} yuan; remaining after it {remaining} yuan" },
   P4102: { zh: "已达累计上限：{from}至{to}累计上限{cap}元，已享受{used}元，剩余{remaining}元，本次不予给付", en: "the cumulative cap is reached: cap for {from} to {to} {cap} yuan, already received {used} yuan, remaining {remaining} yuan; nothing is paid now" },
@@ -4498,8 +4499,8 @@ export interface Settlement {
   instalments?: InstalmentsState | null;
 }
 
-/** Codes of the informational notes a payment carries; dropped when another rule cancels the payment. */
-export const MONEY_NOTES: ReadonlySet<string> = new Set(['P4021', 'P4022', 'P4023', 'P4024', 'P4054', 'P4100', 'P4101', 'P4105', 'P4106', 'P4070', 'P4061', 'P4062']);
+/** Codes of the informational notes a payment carries (and P4090, 视同享受's note on the grant); dropped when another rule cancels the payment. */
+export const MONEY_NOTES: ReadonlySet<string> = new Set(['P4090', 'P4021', 'P4022', 'P4023', 'P4024', 'P4054', 'P4100', 'P4101', 'P4105', 'P4106', 'P4070', 'P4061', 'P4062']);
 
 function fenText(fen: bigint): string {
   // Below 2^53 fen the same digits come from exact JS integer arithmetic, without bigint division.
@@ -5433,6 +5434,12 @@ export class Decider {
     else if (fen !== null && fen < paid) due = fen;
     this.d.clawback = { status: 'due', fen: due, paid, reasons: [{ code: 'P4086', args: { condition: { condition: index }, clause, paid: shown, amount: fenToString(due) } }], missing: [] };
     this.d.trace?.push(`clawback ${fenToString(due)} of ${shown}`);
+    return false;
+  }
+
+  /** `treated-as` (视同享受): granted with `a` (the group treated as another) holding and `b` not → noted, P4090. */
+  treatedAs(index: number, a: Res, b: Res): false {
+    if (a.t === 'bool' && a.v && !(b.t === 'bool' && b.v)) this.d.reasons.push({ code: 'P4090', args: { a: { condition: index }, b: { condition: index + 1 } } });
     return false;
   }
 

@@ -11,7 +11,7 @@ import { policyFiles, ROOT } from '../helpers.ts';
 
 const UPDATE = process.env['UPDATE_GOLDEN'] === '1';
 const GOLDEN = join(ROOT, 'test/decision/golden');
-const FIXTURES = ['test/emit/fixtures/cases.policy', 'test/emit/fixtures/zoo.policy', 'test/emit/fixtures/time.policy', 'test/emit/fixtures/between.policy', 'test/emit/fixtures/across.policy', 'test/emit/fixtures/keys.policy', 'test/emit/fixtures/loan.policy', 'test/emit/fixtures/conds.policy', 'test/emit/fixtures/reviewed.policy', 'test/emit/fixtures/units.policy', 'test/emit/fixtures/whole.policy', 'test/emit/fixtures/top-up.policy', 'test/emit/fixtures/scaled-units.policy', 'test/emit/fixtures/reviewed-base.policy', 'test/emit/fixtures/bracket-each.policy', 'test/emit/fixtures/bands.policy', 'test/emit/fixtures/clawback.policy', 'test/sql/fixtures/sql-hostile.policy'].map((f) => join(ROOT, f));
+const FIXTURES = ['test/emit/fixtures/cases.policy', 'test/emit/fixtures/zoo.policy', 'test/emit/fixtures/time.policy', 'test/emit/fixtures/between.policy', 'test/emit/fixtures/across.policy', 'test/emit/fixtures/keys.policy', 'test/emit/fixtures/loan.policy', 'test/emit/fixtures/conds.policy', 'test/emit/fixtures/reviewed.policy', 'test/emit/fixtures/units.policy', 'test/emit/fixtures/whole.policy', 'test/emit/fixtures/top-up.policy', 'test/emit/fixtures/scaled-units.policy', 'test/emit/fixtures/reviewed-base.policy', 'test/emit/fixtures/bracket-each.policy', 'test/emit/fixtures/bands.policy', 'test/emit/fixtures/clawback.policy', 'test/emit/fixtures/treated-as.policy', 'test/sql/fixtures/sql-hostile.policy'].map((f) => join(ROOT, f));
 
 describe('decision IR goldens', () => {
   for (const file of [...policyFiles(), ...FIXTURES]) {

@@ -160,6 +160,8 @@ describe.each(allPolicies().map((p) => [nameOf(p), p]))('generated evaluator equ
         ...(model.benefits.some((b) => b.runningTotal) ? ['P4019', 'P4024'] : []),
         ...(model.benefits.some((b) => b.annualCap) ? ['P4021'] : []),
         ...(model.benefits.some((b) => b.ceiling) ? ['P4023'] : []),
+        // 视同享受: granted through the equivalence (A holds, B not).
+        ...(model.benefits.some((b) => b.treatedAs?.length) ? ['P4090'] : []),
       ];
       expect(expected.filter((c) => !codes.has(c)), `seen ${[...codes].sort().join(' ')}`).toEqual([]);
     }
