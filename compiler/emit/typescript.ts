@@ -1025,7 +1025,7 @@ function benefitSection(model: Model, b: Benefit, index: number, plan: BenefitPl
     out.push(...compiled.lines, '');
     fast.set(s, name);
     const running = runningWindow(plan.steps);
-    taken = `plain: ${compiled.plain}, below: ${compiled.below === null ? 'null' : `${compiled.below}n`}, designation: ${compiled.designation ? text(labelPair(compiled.designation, compiled.designation.zh)) : 'null'}, running: ${running ? `{ from: ${running.from === null ? 'null' : lit(running.from)}, to: ${running.to === null ? 'null' : lit(running.to)} }` : 'null'}, value: ${quickValue ? valueFn : 'null'}, outcome: ${quickValue?.outcome ?? false}`;
+    taken = `plain: ${compiled.plain}, below: ${compiled.below === null ? 'null' : `${compiled.below}n`}, designation: ${compiled.designation ? text(labelPair(compiled.designation, compiled.designation.zh)) : 'null'}, running: ${running ? `{ from: ${running.from === null ? 'null' : lit(running.from)}, to: ${running.to === null ? 'null' : lit(running.to)} }` : 'null'}, value: ${quickValue ? valueFn : 'null'}, outcome: ${quickValue?.outcome ?? false}, missing: ${missingCode(model, plan.steps)}`;
   }
   // Read only beside a fast decision.
   if (quickValue && taken !== null) {
@@ -1080,6 +1080,79 @@ function flatSteps(steps: readonly Step[]): Step[] {
   };
   walk(steps);
   return flat;
+}
+
+/**
+ * The facts whose absence makes a benefit undetermined (P4012), in the order its exact decision names them, when the
+ * steps say it plainly (BenefitEntry.missing; `evaluate` then words an undetermined fast decision without deciding it
+ * again): before its value step only conditions, the ledger steps and key facts; each condition a plain comparison of at
+ * most one input fact with constants (a yes/no fact, 比较, 属于); the value (金额 or 视同) an expression of at most one input
+ * fact, constants and parameters without a case (若) or a choice (较低者) that could be known without it. Then what the
+ * Decider misses is each condition's fact, in order, and the value's; with none of those, the key facts (if-known) missing.
+ * Null for any other benefit: its exact decision names them.
+ */
+function missingCode(model: Model, steps: readonly Step[]): string {
+  const derived = derivedOf(model);
+  const conds: string[] = [];
+  const keys: string[] = [];
+  let value: string[] | undefined;
+  /** The facts of an expression built only of the kinds listed (undefined: another kind). */
+  const factsOf = (e: IExpr, kinds: ReadonlySet<string>, out: string[]): boolean => {
+    if (!kinds.has(e.k)) return false;
+    switch (e.k) {
+      case 'fact':
+        if (derived.has(e.name)) return false;
+        if (!out.includes(e.name)) out.push(e.name);
+        return true;
+      case 'cmp':
+      case 'arith':
+        return factsOf(e.l, kinds, out) && factsOf(e.r, kinds, out);
+      case 'in':
+        return factsOf(e.l, kinds, out) && e.values.every((v) => factsOf(v, kinds, out));
+      case 'neg':
+      case 'not':
+        return factsOf(e.e, kinds, out);
+      case 'whole':
+        return factsOf(e.e, kinds, out);
+      case 'lookup':
+      case 'dot':
+        if (derived.has(e.fact)) return false;
+        if (!out.includes(e.fact)) out.push(e.fact);
+        return e.entries.every((x) => factsOf(x.value, kinds, out));
+      default:
+        return true;
+    }
+  };
+  const CONDITION = new Set(['fact', 'cmp', 'in', 'not', 'num', 'bool', 'date', 'level', 'enum', 'text']);
+  const VALUE = new Set(['fact', 'arith', 'neg', 'whole', 'lookup', 'dot', 'num', 'bool', 'date', 'level', 'enum', 'text']);
+  // A parameter nobody gave stops an arithmetic before its other operand (values.ts): only in a value with no fact.
+  const CONSTANT = new Set(['arith', 'neg', 'whole', 'num', 'param']);
+  for (const s of flatSteps(steps)) {
+    if (s.k === 'stop-if-missing') {
+      if (value === undefined) return 'null';
+      return `{ conds: [${conds.map(lit).join(', ')}], keys: [${keys.map(lit).join(', ')}], value: [${value.map(lit).join(', ')}] }`;
+    }
+    if (value !== undefined) return 'null';
+    if (s.k === 'subject' || s.k === 'validity' || s.k === 'fail-if-failed' || s.k === 'stop-if-division' || s.k === 'quota' || s.k === 'frequency') continue;
+    if (s.k === 'key-facts') {
+      for (const f of s.facts) if (!keys.includes(f)) keys.push(f);
+      continue;
+    }
+    if (s.k === 'condition') {
+      const found: string[] = [];
+      if (!factsOf(s.expr, CONDITION, found) || found.length > 1) return 'null';
+      for (const f of found) if (!conds.includes(f)) conds.push(f);
+      continue;
+    }
+    if (s.k === 'value' && (s.of === 'amount' || s.of === 'outcome')) {
+      const found: string[] = [];
+      if (!(factsOf(s.expr, VALUE, found) && found.length <= 1) && !factsOf(s.expr, CONSTANT, [])) return 'null';
+      value = found;
+      continue;
+    }
+    return 'null';
+  }
+  return 'null';
 }
 
 /**
@@ -1169,7 +1242,7 @@ function benefitsSection(model: Model, names: Names): { lines: string[]; fast: M
   out.push('const BENEFITS: readonly Runtime.BenefitEntry[] = [');
   // evaluate() takes a fast decision that fails conditions, and (`plain`) one that is eligible below `below` (最高).
   for (const b of model.benefits)
-    out.push(`  { info: ${names.info.get(b.id)!}, decide: ${names.benefit.get(b.id)!}, ${taken.get(b.id) ?? 'plain: false, below: null, designation: null, running: null, value: null, outcome: false'} },`);
+    out.push(`  { info: ${names.info.get(b.id)!}, decide: ${names.benefit.get(b.id)!}, ${taken.get(b.id) ?? 'plain: false, below: null, designation: null, running: null, value: null, outcome: false, missing: null'} },`);
   out.push('];');
   out.push('');
   return { lines: out, fast };

@@ -2301,27 +2301,27 @@ const fast_领航团服务补贴$P4011: Runtime.Compact = Object.freeze<Runtime.
 
 /** Every benefit, in policy order: its description and its decision with reasons. */
 const BENEFITS: readonly Runtime.BenefitEntry[] = [
-  { info: INFO_培训机构培养资助, decide: benefit_培训机构培养资助, plain: false, below: null, designation: null, running: { from: "2025-03-01", to: "2028-02-29" }, value: null, outcome: false },
-  { info: INFO_院校学生资助, decide: benefit_院校学生资助, plain: true, below: null, designation: null, running: null, value: null, outcome: false },
-  { info: INFO_技师工作室开办补助, decide: benefit_技师工作室开办补助, plain: true, below: null, designation: null, running: null, value: null, outcome: false },
-  { info: INFO_技师工作室运行补助, decide: benefit_技师工作室运行补助, plain: true, below: null, designation: null, running: null, value: null, outcome: false },
-  { info: INFO_公共实训基地建设补助, decide: benefit_公共实训基地建设补助, plain: true, below: 30000000n, designation: null, running: null, value: null, outcome: false },
-  { info: INFO_公益实训资助, decide: benefit_公益实训资助, plain: false, below: null, designation: null, running: null, value: null, outcome: false },
-  { info: INFO_乡村实训基地建设补助, decide: benefit_乡村实训基地建设补助, plain: true, below: 15000000n, designation: null, running: null, value: null, outcome: false },
-  { info: INFO_企业学徒培训补贴, decide: benefit_企业学徒培训补贴, plain: true, below: null, designation: null, running: null, value: null, outcome: false },
-  { info: INFO_企业认定奖励, decide: benefit_企业认定奖励, plain: false, below: null, designation: null, running: null, value: null, outcome: false },
-  { info: INFO_企业星级评估奖励, decide: benefit_企业星级评估奖励, plain: true, below: null, designation: null, running: null, value: value_企业星级评估奖励, outcome: false },
-  { info: INFO_企业培养资助, decide: benefit_企业培养资助, plain: false, below: null, designation: null, running: { from: "2025-03-01", to: "2028-02-29" }, value: null, outcome: false },
-  { info: INFO_职业培训补贴, decide: benefit_职业培训补贴, plain: true, below: null, designation: null, running: null, value: null, outcome: false },
-  { info: INFO_数字技能资助, decide: benefit_数字技能资助, plain: true, below: null, designation: null, running: null, value: null, outcome: false },
-  { info: INFO_浙江工匠资助, decide: benefit_浙江工匠资助, plain: true, below: null, designation: null, running: null, value: null, outcome: false },
-  { info: INFO_首席技师津贴, decide: benefit_首席技师津贴, plain: true, below: null, designation: null, running: null, value: null, outcome: false },
-  { info: INFO_市级以上竞赛奖励, decide: benefit_市级以上竞赛奖励, plain: true, below: null, designation: null, running: null, value: value_市级以上竞赛奖励, outcome: false },
-  { info: INFO_区级竞赛奖励, decide: benefit_区级竞赛奖励, plain: true, below: null, designation: null, running: null, value: value_区级竞赛奖励, outcome: false },
-  { info: INFO_萧山区技术能手, decide: benefit_萧山区技术能手, plain: true, below: null, designation: { zh: "萧山区技术能手", en: "Xiaoshan District Technical Expert" }, running: null, value: null, outcome: false },
-  { info: INFO_技术比武经费资助, decide: benefit_技术比武经费资助, plain: true, below: 3000000n, designation: null, running: null, value: null, outcome: false },
-  { info: INFO_职称评审学历视同, decide: benefit_职称评审学历视同, plain: false, below: null, designation: null, running: null, value: value_职称评审学历视同, outcome: true },
-  { info: INFO_领航团服务补贴, decide: benefit_领航团服务补贴, plain: false, below: null, designation: null, running: { from: "2025-03-01", to: "2028-02-29" }, value: null, outcome: false },
+  { info: INFO_培训机构培养资助, decide: benefit_培训机构培养资助, plain: false, below: null, designation: null, running: { from: "2025-03-01", to: "2028-02-29" }, value: null, outcome: false, missing: { conds: [], keys: [], value: ["直接培养人数"] } },
+  { info: INFO_院校学生资助, decide: benefit_院校学生资助, plain: true, below: null, designation: null, running: null, value: null, outcome: false, missing: { conds: ["院校在我区", "就读院校类型", "毕业前取得", "取得证书等级"], keys: [], value: [] } },
+  { info: INFO_技师工作室开办补助, decide: benefit_技师工作室开办补助, plain: true, below: null, designation: null, running: null, value: null, outcome: false, missing: { conds: ["认定为区级技师工作室"], keys: [], value: [] } },
+  { info: INFO_技师工作室运行补助, decide: benefit_技师工作室运行补助, plain: true, below: null, designation: null, running: null, value: null, outcome: false, missing: { conds: ["认定为区级技师工作室", "当年考核评估合格"], keys: [], value: [] } },
+  { info: INFO_公共实训基地建设补助, decide: benefit_公共实训基地建设补助, plain: true, below: 30000000n, designation: null, running: null, value: null, outcome: false, missing: { conds: ["基地类型"], keys: [], value: ["核定建设补助"] } },
+  { info: INFO_公益实训资助, decide: benefit_公益实训资助, plain: false, below: null, designation: null, running: null, value: null, outcome: false, missing: { conds: ["提供公益性实训服务"], keys: [], value: ["核定实训资助"] } },
+  { info: INFO_乡村实训基地建设补助, decide: benefit_乡村实训基地建设补助, plain: true, below: 15000000n, designation: null, running: null, value: null, outcome: false, missing: { conds: ["基地类型"], keys: [], value: ["核定建设补助"] } },
+  { info: INFO_企业学徒培训补贴, decide: benefit_企业学徒培训补贴, plain: true, below: null, designation: null, running: null, value: null, outcome: false, missing: { conds: ["开展新型学徒制"], keys: ["学徒培训班次"], value: [] } },
+  { info: INFO_企业认定奖励, decide: benefit_企业认定奖励, plain: false, below: null, designation: null, running: null, value: null, outcome: false, missing: { conds: ["已备案认定企业", "年度自主认定人次"], keys: [], value: ["年度自主认定人次"] } },
+  { info: INFO_企业星级评估奖励, decide: benefit_企业星级评估奖励, plain: true, below: null, designation: null, running: null, value: value_企业星级评估奖励, outcome: false, missing: { conds: ["已备案认定企业"], keys: [], value: ["期满星级"] } },
+  { info: INFO_企业培养资助, decide: benefit_企业培养资助, plain: false, below: null, designation: null, running: { from: "2025-03-01", to: "2028-02-29" }, value: null, outcome: false, missing: { conds: [], keys: [], value: ["直接培养人数"] } },
+  { info: INFO_职业培训补贴, decide: benefit_职业培训补贴, plain: true, below: null, designation: null, running: null, value: null, outcome: false, missing: { conds: ["在我区定点机构培训", "取得培训证书"], keys: ["培训证书编号"], value: [] } },
+  { info: INFO_数字技能资助, decide: benefit_数字技能资助, plain: true, below: null, designation: null, running: null, value: null, outcome: false, missing: { conds: ["数字职业证书", "新获证书等级"], keys: [], value: [] } },
+  { info: INFO_浙江工匠资助, decide: benefit_浙江工匠资助, plain: true, below: null, designation: null, running: null, value: null, outcome: false, missing: { conds: ["入选浙江工匠或领军人才"], keys: [], value: [] } },
+  { info: INFO_首席技师津贴, decide: benefit_首席技师津贴, plain: true, below: null, designation: null, running: null, value: null, outcome: false, missing: null },
+  { info: INFO_市级以上竞赛奖励, decide: benefit_市级以上竞赛奖励, plain: true, below: null, designation: null, running: null, value: value_市级以上竞赛奖励, outcome: false, missing: { conds: ["由我区选派"], keys: ["市级以上竞赛名称"], value: ["所获称号"] } },
+  { info: INFO_区级竞赛奖励, decide: benefit_区级竞赛奖励, plain: true, below: null, designation: null, running: null, value: value_区级竞赛奖励, outcome: false, missing: { conds: [], keys: [], value: ["区级竞赛奖项"] } },
+  { info: INFO_萧山区技术能手, decide: benefit_萧山区技术能手, plain: true, below: null, designation: { zh: "萧山区技术能手", en: "Xiaoshan District Technical Expert" }, running: null, value: null, outcome: false, missing: null },
+  { info: INFO_技术比武经费资助, decide: benefit_技术比武经费资助, plain: true, below: 3000000n, designation: null, running: null, value: null, outcome: false, missing: { conds: [], keys: ["比武项目名称"], value: ["比武项目核定经费"] } },
+  { info: INFO_职称评审学历视同, decide: benefit_职称评审学历视同, plain: false, below: null, designation: null, running: null, value: value_职称评审学历视同, outcome: true, missing: { conds: ["已毕业"], keys: [], value: ["院校班型"] } },
+  { info: INFO_领航团服务补贴, decide: benefit_领航团服务补贴, plain: false, below: null, designation: null, running: { from: "2025-03-01", to: "2028-02-29" }, value: null, outcome: false, missing: { conds: ["参加社会服务活动次数"], keys: [], value: ["参加社会服务活动次数"] } },
 ];
 
 // ==== Subject types: the typed records of the fast path, and what decides each subject ====
@@ -6776,6 +6776,12 @@ export interface BenefitEntry {
    */
   readonly value: ((x: Ctx) => Res) | null;
   readonly outcome: boolean;
+  /**
+   * The facts whose absence makes it undetermined, as its exact decision names them (typescript.ts missingCode): each
+   * condition's fact in order and the value's; with none of those missing, the key facts. `evaluate` words an undetermined
+   * fast decision (P4012) from them. Null: the exact decision names them.
+   */
+  readonly missing: { readonly conds: readonly string[]; readonly keys: readonly string[]; readonly value: readonly string[] } | null;
 }
 
 /** A subject type's compiled plan: its fast decisions and how its typed record is read from checked facts. */
@@ -7394,6 +7400,23 @@ function quickDecision(i: number, j: number, q: Quick): Decided | undefined {
     const ns = v.noStandard;
     const reasons: NeutralReason[] = [{ code: 'P4004', args: { fact: { fact: ns.fact }, value: { keyValue: { fact: ns.fact, value: ns.value } } } }];
     return { id: e.info.id, status: 'ineligible', fen: null, ceilingFen: null, outcome: null, reasons, missing: [] };
+  }
+  if (c.status === 'undetermined' && c.code === 'P4012' && e.missing !== null) {
+    // Missing facts (Decider.stopIfMissing / keyFacts): the conditions' and the value's, else the key facts.
+    const m = e.missing;
+    const facts = q.x.facts;
+    const missing: string[] = [];
+    for (let k = 0; k < m.conds.length; k++) if (!facts.has(m.conds[k]!)) missing.push(m.conds[k]!);
+    if (missing.length > 0) {
+      // The ledger steps are skipped (if-known); the value adds its fact.
+      for (let k = 0; k < m.value.length; k++) if (!facts.has(m.value[k]!) && !missing.includes(m.value[k]!)) missing.push(m.value[k]!);
+    } else {
+      // Key facts missing decide it there (Decider.keyFacts); else the value's fact.
+      for (let k = 0; k < m.keys.length; k++) if (!facts.has(m.keys[k]!)) missing.push(m.keys[k]!);
+      if (missing.length === 0) for (let k = 0; k < m.value.length; k++) if (!facts.has(m.value[k]!)) missing.push(m.value[k]!);
+    }
+    if (missing.length === 0) return undefined;
+    return { id: e.info.id, status: 'undetermined', fen: null, ceilingFen: null, outcome: null, reasons: [{ code: 'P4012', args: { facts: { facts: missing } } }], missing };
   }
   if (c.status !== 'ineligible' || c.code !== 'P4003' || FAILED.bits <= 0) return undefined;
   const reasons: NeutralReason[] = [];

@@ -241,6 +241,12 @@ export interface BenefitEntry {
    */
   readonly value: ((x: Ctx) => Res) | null;
   readonly outcome: boolean;
+  /**
+   * The facts whose absence makes it undetermined, as its exact decision names them (typescript.ts missingCode): each
+   * condition's fact in order and the value's; with none of those missing, the key facts. `evaluate` words an undetermined
+   * fast decision (P4012) from them. Null: the exact decision names them.
+   */
+  readonly missing: { readonly conds: readonly string[]; readonly keys: readonly string[]; readonly value: readonly string[] } | null;
 }
 
 /** A subject type's compiled plan: its fast decisions and how its typed record is read from checked facts. */
@@ -859,6 +865,23 @@ function quickDecision(i: number, j: number, q: Quick): Decided | undefined {
     const ns = v.noStandard;
     const reasons: NeutralReason[] = [{ code: 'P4004', args: { fact: { fact: ns.fact }, value: { keyValue: { fact: ns.fact, value: ns.value } } } }];
     return { id: e.info.id, status: 'ineligible', fen: null, ceilingFen: null, outcome: null, reasons, missing: [] };
+  }
+  if (c.status === 'undetermined' && c.code === 'P4012' && e.missing !== null) {
+    // Missing facts (Decider.stopIfMissing / keyFacts): the conditions' and the value's, else the key facts.
+    const m = e.missing;
+    const facts = q.x.facts;
+    const missing: string[] = [];
+    for (let k = 0; k < m.conds.length; k++) if (!facts.has(m.conds[k]!)) missing.push(m.conds[k]!);
+    if (missing.length > 0) {
+      // The ledger steps are skipped (if-known); the value adds its fact.
+      for (let k = 0; k < m.value.length; k++) if (!facts.has(m.value[k]!) && !missing.includes(m.value[k]!)) missing.push(m.value[k]!);
+    } else {
+      // Key facts missing decide it there (Decider.keyFacts); else the value's fact.
+      for (let k = 0; k < m.keys.length; k++) if (!facts.has(m.keys[k]!)) missing.push(m.keys[k]!);
+      if (missing.length === 0) for (let k = 0; k < m.value.length; k++) if (!facts.has(m.value[k]!)) missing.push(m.value[k]!);
+    }
+    if (missing.length === 0) return undefined;
+    return { id: e.info.id, status: 'undetermined', fen: null, ceilingFen: null, outcome: null, reasons: [{ code: 'P4012', args: { facts: { facts: missing } } }], missing };
   }
   if (c.status !== 'ineligible' || c.code !== 'P4003' || FAILED.bits <= 0) return undefined;
   const reasons: NeutralReason[] = [];
