@@ -13,11 +13,34 @@ import { MONEY_NOTES } from '../../compiler/ledger.ts';
 import { inputArb, type Input } from './arbitraries.ts';
 import { allPolicies, compiled, loadGenerated, nameOf, type Generated, type InputErrorOut } from './helpers.ts';
 
-// npm test: 2,000 random requests per policy (each run draws new ones); npm run test:deep: 20,000.
-const RUNS = Number(process.env['FC_RUNS'] ?? 2000);
+// npm test: 1,000 random requests per policy (each run draws new ones); npm run test:deep: 20,000, where the
+// generator's coverage is checked (it needs thousands of requests: a policy's rarest reason comes after 1,000 to 17,000).
+const RUNS = Number(process.env['FC_RUNS'] ?? 1000);
 const SEED = process.env['FC_SEED'] ? Number(process.env['FC_SEED']) : undefined;
 
-const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+/**
+ * The same plain data, key order included: arrays and plain objects walked, anything else compared with ===. Equal
+ * here means equal as JSON; a difference (or anything else, such as undefined beside an absent key) is decided by
+ * comparing the JSON texts. Walking is about 3× faster than stringifying two decisions, and most comparisons agree.
+ */
+function sameData(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameData(a[i], b[i])) return false;
+    return true;
+  }
+  const plain = (o: object) => [Object.prototype, null].includes(Object.getPrototypeOf(o));
+  if (Array.isArray(b) || !plain(a) || !plain(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i] || !sameData((a as Record<string, unknown>)[ka[i]!], (b as Record<string, unknown>)[ka[i]!])) return false;
+  return true;
+}
+
+const same = (a: unknown, b: unknown): boolean => sameData(a, b) || JSON.stringify(a) === JSON.stringify(b);
 
 /** Equal as JSON (so even key order agrees); on a difference, fails with vitest's readable diff. */
 function expectSame(actual: unknown, expected: unknown, what: string) {
