@@ -85,7 +85,11 @@ export class SymbolTable {
 
   /** Adds a declaration (the first of a name keeps the key) and its occurrence; `register` false records only the occurrence (a rejected duplicate). */
   declare(sym: PolicySymbol, register = true): void {
-    if (register && !this.symbols.has(sym.key)) this.symbols.set(sym.key, sym);
+    if (register && !this.symbols.has(sym.key)) {
+      this.symbols.set(sym.key, sym);
+      if (sym.key.startsWith('top:')) this.tops.set(sym.key.slice(4), sym);
+      else if (sym.key.startsWith('value:')) this.values.set(sym.key.slice(6), sym);
+    }
     if (register && sym.kind === 'fact' && sym.container) {
       const facts = this.subjectFacts.get(sym.container) ?? new Map<string, PolicySymbol>();
       this.subjectFacts.set(sym.container, facts);
@@ -209,12 +213,19 @@ export class SymbolTable {
 
   /** A level (by name or alias) or enum value. */
   value(name: string): PolicySymbol | undefined {
-    return this.symbols.get(valueKey(name));
+    return this.values.get(name);
   }
 
   top(name: string): PolicySymbol | undefined {
-    return this.symbols.get(topKey(name));
+    return this.tops.get(name);
   }
+
+  /**
+   * `symbols` by the name after `top:` and `value:` (the same entries): the resolver looks names up without making
+   * and hashing a key string per name.
+   */
+  private readonly tops = new Map<string, PolicySymbol>();
+  private readonly values = new Map<string, PolicySymbol>();
 
   /**
    * The resolution rule, the only one: in a position expecting a level or enum

@@ -88,14 +88,25 @@ function alternativeByFirstToken(options: Parameters<LLk['buildLookaheadForAlter
     for (const path of alt) for (const idx of [path[0]!.tokenTypeIdx!, ...(path[0]!.categoryMatches ?? [])]) firsts.add(idx);
     for (const idx of firsts) (byToken[idx] ??= []).push(t);
   });
-  const table = byToken.map((list) => [...new Set([...list, ...always])].sort((a, b) => a - b));
+  /**
+   * Per next token type, the alternatives to try in order, each with only its paths that start with that type
+   * (the rest cannot match: tried before, they were tested and failed every time); an alternative with an empty
+   * path (`paths` null) matches as soon as its gate holds.
+   */
+  type Candidate = { t: number; paths: TokenType[][] | null };
+  const startsWith = (path: TokenType[], idx: number) => path[0]!.tokenTypeIdx === idx || (path[0]!.categoryMatches ?? []).includes(idx);
+  const table: Candidate[][] = byToken.map((list, idx) =>
+    [...new Set([...list, ...always])].sort((a, b) => a - b).map((t) => ({ t, paths: always.includes(t) ? null : paths[t]!.filter((p) => startsWith(p, idx)) })),
+  );
+  const alwaysOnly: Candidate[] = always.map((t) => ({ t, paths: null }));
   return function (this: Lookahead, orAlts?: { GATE?: () => boolean }[]) {
-    for (const t of table[this.LA_FAST(1).tokenTypeIdx] ?? always) {
-      const gate = orAlts?.[t]?.GATE;
+    for (const c of table[this.LA_FAST(1).tokenTypeIdx] ?? alwaysOnly) {
+      const gate = orAlts?.[c.t]?.GATE;
       if (gate !== undefined && gate.call(this) === false) continue;
-      next: for (const path of paths[t]!) {
-        for (let i = 0; i < path.length; i++) if (!tokenMatcher(this.LA_FAST(i + 1), path[i]!)) continue next;
-        return t;
+      if (c.paths === null) return c.t;
+      next: for (const path of c.paths) {
+        for (let i = 1; i < path.length; i++) if (!tokenMatcher(this.LA_FAST(i + 1), path[i]!)) continue next;
+        return c.t;
       }
     }
     return undefined;

@@ -71,21 +71,27 @@ export function identPart(name: string): string {
 /** Allocates unique identifiers `prefix + name`, adding `_2`, `_3` … when two names sanitise to the same text. */
 export class Namer {
   private used = new Set<string>();
-  private byKey = new Map<string, string>();
+  /** By prefix, then by name (no key string made and hashed per call: a module asks for ~40,000 names). */
+  private byKey = new Map<string, Map<string, string>>();
+  /** identPart of each name (a benefit's id is asked for with four prefixes). */
+  private parts = new Map<string, string>();
 
   constructor(reserved: Iterable<string> = []) {
     for (const r of reserved) this.used.add(r);
   }
 
   name(prefix: string, name: string): string {
-    const key = `${prefix}\u0000${name}`;
-    const known = this.byKey.get(key);
+    let byName = this.byKey.get(prefix);
+    if (!byName) this.byKey.set(prefix, (byName = new Map()));
+    const known = byName.get(name);
     if (known) return known;
-    const base = prefix + identPart(name);
+    let part = this.parts.get(name);
+    if (part === undefined) this.parts.set(name, (part = identPart(name)));
+    const base = prefix + part;
     let id = base;
     for (let i = 2; this.used.has(id); i++) id = `${base}_${i}`;
     this.used.add(id);
-    this.byKey.set(key, id);
+    byName.set(name, id);
     return id;
   }
 }
