@@ -40,9 +40,12 @@ export interface Tally {
   rejects: Record<string, number>;
 }
 
-export const emptyTally = (): Tally => ({ rows: 0, evaluated: 0, rejected: 0, results: 0, benefits: {}, funds: {}, missing: {}, rejects: {} });
+/** A record keyed by policy names (a benefit may be called toString, a fact __proto__): no prototype to collide with. */
+const names = <T>(): Record<string, T> => Object.create(null) as Record<string, T>;
 
-const benefitTally = (t: Tally, id: string): BenefitTally => (t.benefits[id] ??= { eligible: 0, ineligible: 0, undetermined: 0, fen: 0n, missing: {} });
+export const emptyTally = (): Tally => ({ rows: 0, evaluated: 0, rejected: 0, results: 0, benefits: names(), funds: names(), missing: names(), rejects: names() });
+
+const benefitTally = (t: Tally, id: string): BenefitTally => (t.benefits[id] ??= { eligible: 0, ineligible: 0, undetermined: 0, fen: 0n, missing: names() });
 
 /** Adds one decision (one output row). */
 export function tallyDecision(t: Tally, benefit: string, fund: string | null | readonly (readonly [string, bigint])[], status: string, fen: bigint, missing: readonly string[], alternative = false): void {
@@ -110,7 +113,9 @@ export function tallyToJson(t: Tally): unknown {
 }
 
 export function tallyFromJson(j: unknown): Tally {
-  return JSON.parse(JSON.stringify(j), (_k, v) => (typeof v === 'string' && /^-?\d+n$/.test(v) ? BigInt(v.slice(0, -1)) : v)) as Tally;
+  return JSON.parse(JSON.stringify(j), (_k, v: unknown) =>
+    typeof v === 'string' && /^-?\d+n$/.test(v) ? BigInt(v.slice(0, -1)) : v && typeof v === 'object' && !Array.isArray(v) ? Object.assign(names(), v) : v,
+  ) as Tally;
 }
 
 const byCount = (m: Record<string, number>) => Object.entries(m).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));

@@ -2,7 +2,9 @@
 // columns as the JS engine, decided by the generated SQL (compiler/sql/run.ts)
 // on embedded DuckDB or through spark-sql. Options of the JS engine that have
 // no meaning here (--jobs, --report, --resume) are refused, never ignored.
+import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { summaryText, type BatchSummary } from '../batch/summary.ts';
 import type { Model } from '../model.ts';
 import { message } from '../messages.ts';
 import { parseDecimal, type Rat } from '../rational.ts';
@@ -32,6 +34,7 @@ export async function runSqlEngine(model: Model, args: CliArgs, engine: 'duckdb'
     out: flag(args, 'out')!,
     asOf,
     params: rats,
+    lang,
     ...(flag(args, 'ledger') !== undefined && { ledger: flag(args, 'ledger')! }),
     ...(flag(args, 'subject') !== undefined && { subject: flag(args, 'subject')! }),
     ...(flag(args, 'subject-column') !== undefined && { subjectColumn: flag(args, 'subject-column')! }),
@@ -53,9 +56,12 @@ export async function runSqlEngine(model: Model, args: CliArgs, engine: 'duckdb'
       }
     }
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    const summary = { engine, rows: result.rows, rejected: result.rejected, seconds: Number(seconds), results: result.outputs[0], rejects: result.outputs[1] };
+    // DuckDB writes R.summary.json as the JS engine does: the same summary is printed (and --json prints it).
+    const written = result.outputs[2] !== undefined ? (JSON.parse(readFileSync(result.outputs[2], 'utf8')) as BatchSummary) : undefined;
+    const summary = written ?? { engine, rows: result.rows, rejected: result.rejected, seconds: Number(seconds), results: result.outputs[0], rejects: result.outputs[1] };
     if (args.flags.get('json') === true) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
     else if (args.flags.get('quiet') !== true) {
+      if (written) process.stdout.write(summaryText(written, lang));
       process.stderr.write(message('sql.done', lang, { engine, rows: String(result.rows), rejected: String(result.rejected), seconds }) + '\n');
       process.stderr.write(message('sql.written', lang, { out: result.outputs[0]!, rejects: result.outputs[1]! }) + '\n');
     }

@@ -22,6 +22,8 @@ export interface RawColumns {
   /** Column with each row's subject type, unless every row is of `subject`. */
   subjectColumn?: string;
   subject?: string;
+  /** A column of the raw relation numbering its rows (kept as `__idx`: the batch writes rows in input order). */
+  row?: string;
 }
 
 interface Checked {
@@ -78,6 +80,7 @@ export function typedSelect(model: Model, subject: Subject, D: Dialect, raw: str
     ...checks.map((x, i) => `CASE WHEN __e${i} IS NULL THEN ${x.c.value} END AS ${q(x.fact.name)}`),
     `${error} AS __error`,
     `${field} AS __field`,
+    ...(cols.row !== undefined ? [`${cols.row} AS __idx`] : []),
   ];
   return `SELECT ${sel.join(', ')} FROM (SELECT *${inner.map((e) => `, ${e}`).join('')} FROM ${raw}${where}) __cells`;
 }

@@ -15,6 +15,11 @@ import { ledgerKeyFacts, tableNames } from './ddl.ts';
 import { ledgerSelect, typedSelect, type RawColumns } from './load.ts';
 import { translate } from './translate.ts';
 import { openDuckDB, EngineUnavailable } from './duckdb.ts';
+import { Misaligned, writeResults } from './write.ts';
+import { scanLedger } from '../batch/ledger.ts';
+import type { JoinedLedger } from '../batch/decide.ts';
+import type { Lang } from '../messages.ts';
+import type { Tally } from '../batch/summary.ts';
 
 export interface SqlRunOptions {
   engine: 'duckdb' | 'spark';
@@ -31,18 +36,24 @@ export interface SqlRunOptions {
   memoryLimit?: string;
   /** spark-sql master, default local[2]. */
   master?: string;
+  /** Language of the reject messages and the summary's labels (DuckDB). */
+  lang?: Lang;
 }
 
 export interface SqlRunResult {
+  /** Result rows written (one per subject and benefit). */
   rows: number;
+  /** Input rows rejected. */
   rejected: number;
+  /** DuckDB: the batch's tally (the summary's counts), as the JS engine's. */
+  tally?: Tally;
   outputs: string[];
   sql: string;
 }
 
 export class RunError extends Error {
   constructor(
-    readonly id: 'sql.noInput' | 'sql.format' | 'sql.noIdColumn' | 'sql.noSubjectColumn' | 'sql.ledgerColumns' | 'sql.ledgerUnreadable' | 'sql.sparkMissing' | 'sql.sparkFailed',
+    readonly id: 'sql.noInput' | 'sql.misaligned' | 'sql.format' | 'sql.noIdColumn' | 'sql.noSubjectColumn' | 'sql.ledgerColumns' | 'sql.ledgerUnreadable' | 'sql.sparkMissing' | 'sql.sparkFailed',
     readonly args: Record<string, string>,
   ) {
     super(`${id} ${JSON.stringify(args)}`);
@@ -75,11 +86,14 @@ const formatOf = (path: string): 'csv' | 'parquet' | undefined => {
 };
 
 /** The statements of a whole run, for either engine (views over the files, typed tables, decisions). */
-export function runScript(model: Model, D: Dialect, o: SqlRunOptions, columns: string[], ledgerColumns: string[] | undefined): { setup: string[]; decide: string[]; rejects: string } {
+export function runScript(model: Model, D: Dialect, o: SqlRunOptions, columns: string[], ledgerColumns: string[] | undefined): { setup: string[]; decide: string[]; rejects: string; numbered?: { decisions: string; rejects: string }; idColumn: string } {
   const q = D.ident;
+  // DuckDB over Parquet (runDuckDB reads a CSV into Parquet first): every row keeps its place in the file
+  // (file_row_number, `__idx` from there on), so that the results are written in input order, as the JS engine writes them.
+  const numbered = D.name === 'duckdb' && formatOf(o.input) === 'parquet';
   const src = (path: string) => {
     const f = formatOf(path);
-    if (D.name === 'duckdb') return f === 'csv' ? duckCsv(path) : `read_parquet(${D.str(path)})`;
+    if (D.name === 'duckdb') return f === 'csv' ? duckCsv(path) : `read_parquet(${D.str(path)}${numbered && path === o.input ? ', file_row_number = true' : ''})`;
     return f === 'csv' ? `csv.${q(path)}` : `parquet.${q(path)}`;
   };
   // Spark reads a file through a view with options: a header line, RFC 4180 quotes ("" inside a quoted field).
@@ -105,11 +119,16 @@ export function runScript(model: Model, D: Dialect, o: SqlRunOptions, columns: s
   if (!columns.includes(id)) throw new RunError('sql.noIdColumn', { column: id, columns: columns.join(', ') });
   const subjectColumn = o.subject ? undefined : (o.subjectColumn ?? SUBJECT_COLUMNS.find((c) => columns.includes(c)));
   if (!o.subject && !subjectColumn) throw new RunError('sql.noSubjectColumn', { columns: SUBJECT_COLUMNS.join(' / ') });
-  const raw: RawColumns = { columns, id, ...(subjectColumn && { subjectColumn }), ...(o.subject && { subject: o.subject }) };
+  const raw: RawColumns = { columns, id, ...(subjectColumn && { subjectColumn }), ...(o.subject && { subject: o.subject }), ...(numbered && { row: ROW }) };
   const names = tableNames({}, D);
   const setup: string[] = [];
   const tmp = D.name === 'duckdb' ? 'TEMP ' : 'TEMPORARY ';
   setup.push(...view('__raw', o.input, columns));
+  const blankId = `NULLIF(trim(CAST(${q(id)} AS ${D.text})), '') IS NULL`;
+  // An id that comes twice would decide one subject twice (and count its ledger twice): as in the JS engine, the later
+  // rows are rejected (P3508) naming the first, which alone is decided.
+  if (numbered) setup.push(`CREATE OR REPLACE TABLE __firsts AS SELECT trim(CAST(${q(id)} AS ${D.text})) AS id, min(${ROW}) AS first FROM __raw WHERE NOT (${blankId}) GROUP BY 1`);
+  const firstOnly = (t: string) => (numbered ? ` AND ${t}.__idx = (SELECT f.first FROM __firsts f WHERE f.id = ${t}.${q('id')})` : '');
   const types = o.subject ? [o.subject] : [...model.subjects.keys()];
   const typed: string[] = [];
   const views: string[] = [];
@@ -122,7 +141,7 @@ export function runScript(model: Model, D: Dialect, o: SqlRunOptions, columns: s
     else setup.push(`CACHE TABLE __checked${i} AS SELECT * FROM __typed${i}`);
     typed.push(`__checked${i}`);
     views.push(
-      `CREATE OR REPLACE ${tmp}VIEW ${names.subject(t)} AS SELECT ${[q('id'), ...facts].join(', ')} FROM __checked${i} WHERE __error IS NULL AND ${q('id')} NOT IN (SELECT ${q('id')} FROM __ledgerchecked WHERE __error IS NOT NULL AND ${q('id')} IS NOT NULL)`,
+      `CREATE OR REPLACE ${tmp}VIEW ${names.subject(t)} AS SELECT ${[q('id'), ...facts].join(', ')} FROM __checked${i} WHERE __error IS NULL AND ${q('id')} NOT IN (SELECT ${q('id')} FROM __ledgerchecked WHERE __error IS NOT NULL AND ${q('id')} IS NOT NULL)${firstOnly(`__checked${i}`)}`,
     );
   });
   if (o.ledger && ledgerColumns) {
@@ -171,8 +190,30 @@ export function runScript(model: Model, D: Dialect, o: SqlRunOptions, columns: s
         `SELECT c.${q('id')} AS id, ${D.str(t)} AS subject, b.code AS code, ${D.str('ledger')} AS field FROM ${typed[i]} c JOIN (${badLedger}) b ON b.id = c.${q('id')} WHERE c.__error IS NULL`,
     ),
   ].join('\n UNION ALL\n');
-  return { setup, decide: decideSql, rejects };
+  if (!numbered) return { setup, decide: decideSql, rejects, idColumn: id };
+  // With row numbers: the decisions with the row of their subject (the views hold first rows only, so an id is one row),
+  // and the rejects with theirs — a later row of an id is P3508 whatever else is wrong with it; its bad ledger otherwise.
+  const decisions = `SELECT f.first AS __idx, d.* FROM (${decideSql.map((s) => `(${s})`).join('\nUNION ALL\n')}) d JOIN __firsts f ON f.id = d.${q('id')}`;
+  const numberedRejects = [
+    ...(subjectColumn
+      ? [
+          `SELECT ${ROW} AS __idx, NULLIF(trim(CAST(${q(id)} AS ${D.text})), '') AS id, CASE WHEN ${blank(id)} THEN 'P3506' WHEN ${blank(subjectColumn)} THEN 'P3505' ELSE 'P3005' END AS code, ` +
+            `CASE WHEN ${blank(id)} THEN ${D.str(id)} ELSE ${D.str(subjectColumn)} END AS field, CAST(NULL AS BIGINT) AS first FROM __raw ` +
+            `WHERE ${blank(id)} OR ${blank(subjectColumn)} OR NOT trim(CAST(${q(subjectColumn)} AS ${D.text})) IN (${types.map((t) => D.str(t)).join(', ')})`,
+        ]
+      : [`SELECT ${ROW} AS __idx, CAST(NULL AS ${D.text}) AS id, 'P3506' AS code, ${D.str(id)} AS field, CAST(NULL AS BIGINT) AS first FROM __raw WHERE ${blank(id)}`]),
+    ...typed.map(
+      (t) =>
+        `SELECT c.__idx, c.${q('id')} AS id, CASE WHEN f.first <> c.__idx THEN 'P3508' WHEN c.__error IS NOT NULL THEN c.__error ELSE b.code END AS code, ` +
+        `CASE WHEN f.first <> c.__idx THEN ${D.str(id)} WHEN c.__error IS NOT NULL THEN c.__field ELSE 'ledger' END AS field, f.first AS first ` +
+        `FROM ${t} c JOIN __firsts f ON f.id = c.${q('id')} LEFT JOIN (${badLedger}) b ON b.id = c.${q('id')} WHERE f.first <> c.__idx OR c.__error IS NOT NULL OR b.code IS NOT NULL`,
+    ),
+  ].join('\n UNION ALL\n');
+  return { setup, decide: decideSql, rejects, numbered: { decisions, rejects: numberedRejects }, idColumn: id };
 }
+
+/** The column DuckDB numbers the rows of a Parquet file with (`read_parquet(…, file_row_number = true)`), from 0. */
+const ROW = 'file_row_number';
 
 /** Runs a batch on embedded DuckDB. */
 export async function runDuckDB(model: Model, o: SqlRunOptions): Promise<SqlRunResult> {
@@ -209,7 +250,10 @@ export async function runDuckDB(model: Model, o: SqlRunOptions): Promise<SqlRunR
     let input = o.input;
     if (formatOf(o.input) === 'csv') {
       input = join(work, 'subjects.parquet');
+      // In file order (the row numbers of the results come from it), whatever the run's setting.
+      await db.run('SET preserve_insertion_order = true');
       await db.run(`COPY (SELECT * FROM ${duckCsv(o.input, true)}) TO ${D.str(input)} (FORMAT parquet)`);
+      await db.run('SET preserve_insertion_order = false');
       await db.run(
         `CREATE OR REPLACE TEMP TABLE __readerrejects AS SELECT NULLIF(trim(split_part(csv_line, ',', 1), ' "'), '') AS id, NULLIF(trim(split_part(csv_line, ',', 2), ' "'), '') AS subject, code, 'row ' || CAST(line - 1 AS VARCHAR) AS field FROM (${readerRejects(o.input)})`,
       );
@@ -218,18 +262,62 @@ export async function runDuckDB(model: Model, o: SqlRunOptions): Promise<SqlRunR
     const ledgerColumns = o.ledger ? await describe(o.ledger) : undefined;
     const script = runScript(model, D, { ...o, input }, columns, ledgerColumns);
     for (const s of script.setup) await db.run(s);
-    const union = script.decide.map((s) => `(${s})`).join('\nUNION ALL\n');
-    const outFmt = formatOf(o.out) === 'parquet' ? 'FORMAT parquet' : `FORMAT csv, HEADER true`;
     mkdirSync(resolve(o.out, '..'), { recursive: true });
-    await db.run(`COPY (${union}) TO ${D.str(o.out)} (${outFmt})`);
-    // Rejected rows as JSON Lines next to the results (R.rejects.jsonl), as `policy batch` writes them.
-    const rejectsPath = o.out.replace(/(\.[a-z]+)?$/i, '.rejects.jsonl');
-    await db.run(`COPY (${script.rejects}\n UNION ALL\nSELECT id, subject, code, field FROM __readerrejects) TO ${D.str(rejectsPath)} (FORMAT json)`);
-    const counts = await db.all(
-      `SELECT (SELECT count(*) FROM ${formatOf(o.out) === 'parquet' ? `read_parquet(${D.str(o.out)})` : duckCsv(o.out)}) AS n, ` +
-        `(SELECT count(*) FROM read_json(${D.str(rejectsPath)}, format = 'newline_delimited', columns = {id: 'VARCHAR', subject: 'VARCHAR', code: 'VARCHAR', field: 'VARCHAR'})) AS r`,
-    );
-    return { rows: Number(counts[0]!['n']), rejected: Number(counts[0]!['r']), outputs: [o.out, rejectsPath], sql: [...script.setup, ...script.decide].join(';\n') + ';\n' };
+    // The lines DuckDB's reader set aside (a CSV): the JS engine's reader names their errors as it reads them.
+    const readerLines = new Map<number, string>();
+    if (formatOf(o.input) === 'csv') for (const r of await db.all(readerRejects(o.input))) readerLines.set(Number(r['line']), String(r['code']));
+    // With a ledger file: its rows, and the rows whose id no subject row carries (the first 20 such ids, by their first row).
+    let ledgerReport: { rows: number; unmatchedRows: number; unmatchedIds: string[] } | undefined;
+    if (o.ledger) {
+      const lid = D.ident(o.id ?? script.idColumn);
+      const numberedLedger = join(work, 'ledger.parquet');
+      await db.run('SET preserve_insertion_order = true');
+      await db.run(`COPY (SELECT trim(CAST(${lid} AS VARCHAR)) AS id FROM ${formatOf(o.ledger) === 'csv' ? duckCsv(o.ledger) : `read_parquet(${D.str(o.ledger)})`}) TO ${D.str(numberedLedger)} (FORMAT parquet)`);
+      await db.run('SET preserve_insertion_order = false');
+      const lrows = `read_parquet(${D.str(numberedLedger)}, file_row_number = true)`;
+      const unmatched = `SELECT id, min(file_row_number) AS first, count(*) AS n FROM ${lrows} l WHERE NOT EXISTS (SELECT 1 FROM __firsts f WHERE f.id = l.id) GROUP BY id`;
+      const total = await db.all(`SELECT (SELECT count(*) FROM ${lrows}) AS rows, (SELECT COALESCE(sum(n), 0) FROM (${unmatched})) AS unmatched`);
+      const ids = await db.all(`SELECT id FROM (${unmatched}) ORDER BY first LIMIT 20`);
+      ledgerReport = { rows: Number(total[0]!['rows']), unmatchedRows: Number(total[0]!['unmatched']), unmatchedIds: ids.map((r) => String(r['id'])) };
+    }
+    // The subjects rejected for a bad ledger row: their ledger rows as the JS engine joins them, so that the reject names
+    // every error by ledger row, as the JS engine's does.
+    let badLedgers: Map<string, JoinedLedger> | undefined;
+    if (o.ledger) {
+      const bad = new Set((await db.all(`SELECT DISTINCT ${D.ident('id')} AS id FROM __ledgerchecked WHERE __error IS NOT NULL AND ${D.ident('id')} IS NOT NULL`)).map((r) => String(r['id'])));
+      if (bad.size) {
+        const found = new Map<string, JoinedLedger>();
+        await scanLedger(o.ledger, script.idColumn, (lid, entry, row) => {
+          if (!bad.has(lid)) return;
+          let j = found.get(lid);
+          if (!j) found.set(lid, (j = { entries: [], rows: [] }));
+          j.entries.push(entry);
+          j.rows!.push(row);
+        });
+        badLedgers = found;
+      }
+    }
+    let written;
+    try {
+      written = await writeResults(model, db.connection, {
+        input: o.input,
+        out: o.out,
+        asOf: o.asOf,
+        lang: o.lang ?? 'zh',
+        ...(o.subject !== undefined && { subject: o.subject }),
+        ...(o.subjectColumn !== undefined && { subjectColumn: o.subjectColumn }),
+        id: script.idColumn,
+        readerLines,
+        decisions: script.numbered!.decisions,
+        rejects: script.numbered!.rejects,
+        ...(ledgerReport && { ledger: ledgerReport }),
+        ...(badLedgers && { badLedgers }),
+      });
+    } catch (e) {
+      if (e instanceof Misaligned) throw new RunError('sql.misaligned', { detail: e.message });
+      throw e;
+    }
+    return { rows: written.tally.results, rejected: written.tally.rejected, tally: written.tally, outputs: [o.out, written.files.rejects, written.files.summary], sql: [...script.setup, ...script.decide].join(';\n') + ';\n' };
   } finally {
     db.close();
     rmSync(work, { recursive: true, force: true });

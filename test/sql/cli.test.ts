@@ -96,6 +96,12 @@ describe('policy batch --engine duckdb', () => {
     expect(b.size).toBeGreaterThan(100);
     expect([...b].filter((x) => !a.has(x))).toEqual([]);
     expect([...a].filter((x) => !b.has(x))).toEqual([]);
+    // The same files, byte for byte, and the same summary printed.
+    for (const f of ['.csv', '.rejects.jsonl', '.summary.json']) expect(readFileSync(join(tmp, `sql${f}`), 'utf8'), f).toBe(readFileSync(join(tmp, `js${f}`), 'utf8'));
+    const summaryOf = (engine: string) => run('batch', XIAOSHAN, '--subjects', subjects, '--ledger', ledger, '--out', join(tmp, `${engine}-p.csv`), '--date', '2025-06-30', '--engine', engine, '--lang', 'en').stdout;
+    const printed = summaryOf('js');
+    expect(printed).toContain('input rows');
+    expect(summaryOf('duckdb')).toBe(printed);
   });
   it('refuses options of the JS engine (exit 2, naming the option)', () => {
     const r = run('batch', XIAOSHAN, '--subjects', join(tmp, 'subjects.csv'), '--out', join(tmp, 'x.csv'), '--engine', 'duckdb', '--jobs', '2', '--lang', 'en');

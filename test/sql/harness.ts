@@ -436,3 +436,19 @@ export function damageLines(rows: string[][], short: number, long: number): { id
   rows[long] = [...rows[long]!, 'extra'];
   return [short, long].map((i) => ({ id: rows[i]![0]!, row: i + 1 }));
 }
+
+/** The rejects file of `policy batch` (either engine) as rows of the first error: id, code, field (DuckDB SQL). */
+export const firstRejects = (path: string): string =>
+  `SELECT id, errors[1].code AS code, errors[1].field AS field FROM read_json('${path}', format = 'newline_delimited', columns = {row: 'BIGINT', line: 'BIGINT', id: 'VARCHAR', errors: 'STRUCT(code VARCHAR, field VARCHAR, message VARCHAR)[]'}) ORDER BY row`;
+
+/**
+ * What a row of `policy batch` carries of a decision: the first reason (not every one: duckdb-differential.test.ts
+ * compares the queries' every reason and failed condition) and the clause; funds are named, not labelled, there.
+ */
+export const batchRow = (r: Record<string, unknown>) => {
+  const x = sqlRow(r);
+  return { id: x.id, benefit: x.benefit, status: x.status, amount: x.amount, reason: r['reason'] ?? null, missing: x.missing, clause: x.clause };
+};
+
+/** The reference's decision (referenceRow) as `policy batch` writes it. */
+export const asBatchRow = (w: Row) => ({ id: w.id, benefit: w.benefit, status: w.status, amount: w.amount, reason: w.reasons.split(',')[0] || null, missing: w.missing, clause: w.clause });
