@@ -445,6 +445,7 @@ export class FastCompiler {
     // A decision that is the same for every subject (not eligible, a fixed code) is one frozen object of the module,
     // made once: the fast code allocates only for eligible decisions (and the array of them).
     const constants = new Map<string, string>();
+    const readConstants = new Map<string, string>();
     const fixed = (status: 'ineligible' | 'undetermined', code: string): string => {
       const k = `${name}$${code}`;
       constants.set(k, `{ benefit: ${id}, status: '${status}', fen: null, code: '${code}' }`);
@@ -467,7 +468,32 @@ export class FastCompiler {
     }
     let amount: Num | undefined;
     let money = false;
+    // A ledger read of the money steps, made once per benefit and block: a running total and an annual cap over the
+    // same window (企业认定奖励's 累计 and 每年累计不超过) sum the same payments. The read itself is a constant of the module.
+    let block = 0;
+    const sums = new Map<string, string>();
+    const reads = new Map<string, string>();
+    const readConst = (read: LedgerRead): string => {
+      const code = readCode(read);
+      let r = reads.get(code);
+      if (r === undefined) {
+        reads.set(code, (r = `${name}$read${reads.size}`));
+        readConstants.set(r, code);
+      }
+      return r;
+    };
+    const paidSum = (read: LedgerRead, indent: string, at: number): string => {
+      const k = `${at}|${readCode(read)}`;
+      let v = sums.get(k);
+      if (v === undefined) {
+        const r = readConst(read);
+        sums.set(k, (v = `paid${sums.size}`));
+        body.push(`${indent}const ${v} = paid ? R.paidFen(${this.index}, ${r}, p, x, ps, pe) : 0;`);
+      }
+      return v;
+    };
     const steps = (list: readonly Step[], indent: string): void => {
+      const at = block++;
       for (const s of list) {
         switch (s.k) {
           case 'subject':
@@ -495,6 +521,8 @@ export class FastCompiler {
               body.push(`${indent}    const byLength = ${byLength};`, `${indent}    if (byLength < end) end = byLength;`);
             }
             if (ledgered) body.push(`${indent}    if (${start} > ps) ps = ${start};`, `${indent}    if (end < pe) pe = end;`);
+            // The days in force change: a sum read before them is not read again after.
+            sums.clear();
             body.push(`${indent}    if (x.asOf > end) code = 'P4026';`, `${indent}  }`, `${indent}}`);
             break;
           }
@@ -540,11 +568,11 @@ export class FastCompiler {
           case 'quota':
             // 自行选择 reads the other alternatives' payments, which the fast code's ledger guard does not look at.
             if (s.rule === 'chosen') return notFast('自行选择');
-            body.push(`${indent}if (paid) {`, `${indent}  const refused = R.quotaFast(${this.index}, ${lit(s.rule)}, ${keysCode(s.keys)}, ${readCode(s.read)}, p, x, ps, pe);`);
+            body.push(`${indent}if (paid) {`, `${indent}  const refused = R.quotaFast(${this.index}, ${lit(s.rule)}, ${keysCode(s.keys)}, ${readConst(s.read)}, p, x, ps, pe);`);
             body.push(`${indent}  if (refused !== null) return { benefit: ${id}, status: 'ineligible', fen: null, code: refused };`, `${indent}}`);
             break;
           case 'frequency':
-            body.push(`${indent}if (paid) {`, `${indent}  const refused = R.frequencyFast(${this.index}, ${lit(s.code)}, ${keysCode(s.keys)}, ${readCode(s.read)}, p, x, ps, pe);`);
+            body.push(`${indent}if (paid) {`, `${indent}  const refused = R.frequencyFast(${this.index}, ${lit(s.code)}, ${keysCode(s.keys)}, ${readConst(s.read)}, p, x, ps, pe);`);
             body.push(`${indent}  if (refused !== null) return { benefit: ${id}, status: 'ineligible', fen: null, code: refused };`, `${indent}}`);
             break;
           case 'value': {
@@ -603,11 +631,12 @@ export class FastCompiler {
             break;
           case 'running-total': {
             // 累计: the entitlement (capped by the year's cap for an annual total), less what the period's payments gave.
+            const got = keyedMoney ? '' : paidSum(s.read, indent, at);
             body.push(`${indent}{ // 累计`, `${indent}  let due = fen;`);
             if (s.annualCap !== null) body.push(`${indent}  if (due > ${safeFen(s.annualCap)}) due = ${s.annualCap}; // 每年累计不超过`);
             if (keyedMoney) body.push(`${indent}  fen = due > 0 ? due : 0;`);
             else {
-              body.push(`${indent}  const got = paid ? R.paidFen(${this.index}, ${readCode(s.read)}, p, x, ps, pe) : 0;`);
+              body.push(`${indent}  const got = ${got};`);
               body.push(`${indent}  fen = due > got ? R.subF(due, got) : 0;`);
               body.push(`${indent}  if (fen === 0 && got > 0) return ${fixed('ineligible', 'P4019')};`);
             }
@@ -622,7 +651,8 @@ export class FastCompiler {
               else body.push(`${indent}if (fen > ${safeFen(s.fen)}) fen = ${s.fen}; // 每年累计不超过`);
             } else {
               // 每年累计不超过: at most what this year's payments left of the cap.
-              body.push(`${indent}{ // 每年累计不超过`, `${indent}  const used = paid ? R.paidFen(${this.index}, ${readCode(s.read)}, p, x, ps, pe) : 0;`);
+              const used = paidSum(s.read, indent, at);
+              body.push(`${indent}{ // 每年累计不超过`, `${indent}  const used = ${used};`);
               body.push(`${indent}  const left = ${safeFen(s.fen)} > used ? R.subF(${s.fen}, used) : 0;`);
               body.push(`${indent}  if (left === 0) return ${fixed('ineligible', 'P4005')};`);
               body.push(`${indent}  if (fen > left) fen = left;`, `${indent}}`);
@@ -663,6 +693,7 @@ export class FastCompiler {
     const pName = usesName(code, 'p') ? 'p' : '_p';
     const lines = [`function ${name}(${pName}: Runtime.PreparedSubject, ${tName}: ${T}, ${xName}: Run): Runtime.Compact {`, ...body, '}'];
     for (const [k, v] of constants) lines.push(`const ${k}: Runtime.Compact = Object.freeze<Runtime.Compact>(${v});`);
+    for (const [k, v] of readConstants) lines.push(`const ${k}: Ledger.LedgerRead = ${v};`);
     const below = ceilings.length === 1 ? ceilings[0]!.fen : null;
     return { lines, params: [...this.params], plain: !noted(plan.steps) && ceilings.length === (below === null ? 0 : 1), below, designation };
   }

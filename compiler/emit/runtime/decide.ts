@@ -1006,7 +1006,22 @@ export function prepareImpl(subjectType: string, facts: unknown, options: { ledg
     if (!(e instanceof Inexact)) throw e;
     typed = null;
   }
-  return { ok: true, subject: new PreparedSubject(subjectType, f.facts, typed, l.ledger, paid, prior, plan) };
+  // An object literal with the class's prototype, not `new`: V8 tracks the survival of a literal's objects and, as
+  // prepared subjects outlive the young generation, allocates them in the old generation next to their typed records
+  // (also literals), where `decide` reads them in order; made by `new` they stayed young among `prepare`'s garbage, and
+  // `decide` over a batch of them ran ~1.5× slower. `instanceof PreparedSubject` holds as before.
+  const subject = {
+    __proto__: PreparedSubject.prototype,
+    subject: subjectType,
+    facts: f.facts,
+    typed,
+    ledger: l.ledger,
+    paid,
+    prior,
+    plan,
+    anyPaid: paid.size !== 0,
+  } as unknown as PreparedSubject;
+  return { ok: true, subject };
 }
 
 const NO_PAID: Set<string> = new Set<string>();
@@ -1015,29 +1030,21 @@ const NO_PRIOR: Map<string, PaidEntry[]> = new Map<string, PaidEntry[]>();
 /**
  * What `prepare` makes. A class, so that `decide` knows its own by one check of the object's map (`instanceof`:
  * a copy or a look-alike is refused, never half-read), and so that what the fast code reads of a subject — its
- * typed record, whether its ledger has payments, its subject type's plan — sits in one object.
+ * typed record, whether its ledger has payments, its subject type's plan — sits in one object. Made only by
+ * `prepareImpl`, as a literal with this prototype (see there); the fields are declared, not initialised.
  */
 export class PreparedSubject implements Prepared {
-  readonly subject: string;
-  readonly facts: ReadonlyMap<string, Value>;
-  readonly typed: object | null;
-  readonly ledger: readonly LedgerItem[];
-  readonly paid: ReadonlySet<string>;
-  readonly prior: ReadonlyMap<string, readonly PaidEntry[]>;
+  declare readonly subject: string;
+  declare readonly facts: ReadonlyMap<string, Value>;
+  declare readonly typed: object | null;
+  declare readonly ledger: readonly LedgerItem[];
+  declare readonly paid: ReadonlySet<string>;
+  declare readonly prior: ReadonlyMap<string, readonly PaidEntry[]>;
   /** The compiled plan of its subject type. */
-  readonly plan: SubjectPlan;
+  declare readonly plan: SubjectPlan;
   /** Has its ledger any payment? Only then does the fast code look at `paid`. */
-  readonly anyPaid: boolean;
-  constructor(subject: string, facts: ReadonlyMap<string, Value>, typed: object | null, ledger: readonly LedgerItem[], paid: ReadonlySet<string>, prior: ReadonlyMap<string, readonly PaidEntry[]>, plan: SubjectPlan) {
-    this.subject = subject;
-    this.facts = facts;
-    this.typed = typed;
-    this.ledger = ledger;
-    this.paid = paid;
-    this.prior = prior;
-    this.plan = plan;
-    this.anyPaid = paid.size !== 0;
-  }
+  declare readonly anyPaid: boolean;
+  private constructor() {}
 }
 
 /** What `context` makes (a class for the same reason as PreparedSubject). */
