@@ -721,3 +721,21 @@ export function readCode(read: LedgerRead): string {
 export function keysCode(keys: readonly { fact: string; orAbove: boolean }[]): string {
   return `[${keys.map((k) => `{ fact: ${lit(k.fact)}, orAbove: ${k.orAbove} }`).join(', ')}]`;
 }
+
+/**
+ * The generated module's `decideTyped` (compiler/emit/runtime/decide.ts `decideImpl` calls it): a prepared subject's
+ * compact decisions by a switch on its subject type, each case calling that type's plan function, so each call site
+ * sees one function and one shape of typed record (a call through `plan.decide` saw all of them in a mixed batch).
+ */
+export function dispatchLines(plans: ReadonlyMap<string, string>): string[] {
+  return [
+    '/** Every benefit of a prepared subject, compactly: its subject type\'s function, by a switch (one call site per type). */',
+    'function decideTyped(p: Runtime.PreparedSubject, x: Run): Runtime.Compact[] {',
+    '  switch (p.subject) {',
+    ...[...plans].map(([s, f]) => `    case ${lit(s)}:\n      return ${f}(p, x);`),
+    '  }',
+    '  return p.plan.decide(p, x);',
+    '}',
+    '',
+  ];
+}

@@ -18,7 +18,7 @@ import { fenToString, ratToString, roundTo, type Rat } from '../rational.ts';
 import { factUnitText, labelText, modelNamer, renderExpr, type Namer as LabelNamer } from '../render.ts';
 import { isCountUnit, isMoney, isRankUnit, unitText } from '../units.ts';
 import { commentText, lit, Namer, propKey } from './names.ts';
-import { FastCompiler, fieldKind, fieldType, keysCode, readCode, type FieldKind } from './fast.ts';
+import { dispatchLines, FastCompiler, fieldKind, fieldType, keysCode, readCode, type FieldKind } from './fast.ts';
 import { lowerPolicy } from '../decision/lower.ts';
 import type { BenefitPlan, Step } from '../decision/types.ts';
 import { countedWith } from '../decision/steps.ts';
@@ -1322,6 +1322,7 @@ function subjectsSection(model: Model, names: Names, fast: Map<string, Map<strin
     out.push(`  [${lit(s)}, { benefits: [${idx.join(', ')}], fast: [${(bySubject.get(s) ?? []).map(({ b }) => fast.get(b.id)?.get(s) ?? 'null').join(', ')}], check: ${names.check.get(s)!}, typed: ${names.reader.get(s)!}, decide: ${names.plan.get(s)!} }],`);
   }
   out.push(']);', '');
+  out.push(...dispatchLines(names.plan));
   return out;
 }
 

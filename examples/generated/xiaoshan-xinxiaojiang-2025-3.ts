@@ -3051,6 +3051,35 @@ const SUBJECT_PLANS: ReadonlyMap<string, Runtime.SubjectPlan> = new Map<string, 
   ["领航团成员", { benefits: [20], fast: [fast_领航团服务补贴], check: check_领航团成员, typed: typed_领航团成员, decide: decide_领航团成员 }],
 ]);
 
+/** Every benefit of a prepared subject, compactly: its subject type's function, by a switch (one call site per type). */
+function decideTyped(p: Runtime.PreparedSubject, x: Run): Runtime.Compact[] {
+  switch (p.subject) {
+    case "培训机构":
+      return decide_培训机构(p, x);
+    case "院校学生":
+      return decide_院校学生(p, x);
+    case "企业":
+      return decide_企业(p, x);
+    case "企业职工":
+      return decide_企业职工(p, x);
+    case "劳动者":
+      return decide_劳动者(p, x);
+    case "技师工作室":
+      return decide_技师工作室(p, x);
+    case "实训基地":
+      return decide_实训基地(p, x);
+    case "高技能人才":
+      return decide_高技能人才(p, x);
+    case "竞赛选手":
+      return decide_竞赛选手(p, x);
+    case "行业协会":
+      return decide_行业协会(p, x);
+    case "领航团成员":
+      return decide_领航团成员(p, x);
+  }
+  return p.plan.decide(p, x);
+}
+
 // ==== Policy tables ====
 
 export type InputErrorCode = "P3001" | "P3002" | "P3003" | "P3004" | "P3005" | "P3006" | "P3007" | "P3008" | "P3009" | "P3010" | "P3011" | "P3012" | "P3013" | "P3014" | "P3015" | "P3020" | "P3030" | "P3501" | "P3502" | "P3503" | "P3504" | "P3505" | "P3506" | "P3507" | "P3508";
@@ -7732,7 +7761,9 @@ export function decideImpl(p: Prepared, x: Run): Compact[] {
   if (COUNTED) return decideOwn(preparedCtx(p, x, 'zh')).map(compactOf);
   if (p.typed !== null) {
     try {
-      return plan.decide(p, x);
+      // One call site per subject type (a switch in the generated module), not one call of `plan.decide` that sees
+      // every type's function: in a batch of mixed types that call was megamorphic and never inlined.
+      return decideTyped(p, x);
     } catch (e) {
       if (!(e instanceof Inexact)) throw e;
     }

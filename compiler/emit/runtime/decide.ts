@@ -27,6 +27,8 @@ declare const COUNTED: readonly (readonly string[])[] | null;
 declare const YES_NO: { readonly zh: { readonly yes: string; readonly no: string }; readonly en: { readonly yes: string; readonly no: string } };
 declare const BENEFITS: readonly BenefitEntry[];
 declare const SUBJECT_PLANS: ReadonlyMap<string, SubjectPlan>;
+/** Its subject type's `decide` of a prepared subject, by a switch on the type (compiler/emit/fast.ts dispatchLines). */
+declare function decideTyped(p: PreparedSubject, x: RunContext): Compact[];
 
 // ---- runtime begins ----
 import { fenToString, ratToString, roundTo, type Rat } from '../../rational.ts';
@@ -1173,7 +1175,9 @@ export function decideImpl(p: Prepared, x: Run): Compact[] {
   if (COUNTED) return decideOwn(preparedCtx(p, x, 'zh')).map(compactOf);
   if (p.typed !== null) {
     try {
-      return plan.decide(p, x);
+      // One call site per subject type (a switch in the generated module), not one call of `plan.decide` that sees
+      // every type's function: in a batch of mixed types that call was megamorphic and never inlined.
+      return decideTyped(p, x);
     } catch (e) {
       if (!(e instanceof Inexact)) throw e;
     }
