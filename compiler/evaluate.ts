@@ -425,7 +425,7 @@ class Interpreter {
           r.period(s.from ? stepRes(this.ev.eval(s.from)) : undefined, s.lengthMonths ?? null, s.until ?? null);
           break;
         case 'condition':
-          if (r.condition(s.index, stepRes(this.ev.eval(s.expr)))) return true;
+          if (r.condition(s.index, stepRes(this.ev.eval(s.expr)), s.soft)) return true;
           break;
         case 'fail-if-failed':
           if (r.failIfFailed()) return true;

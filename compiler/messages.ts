@@ -669,6 +669,7 @@ export const MESSAGES = {
   'range.above': { zh: '超过{v}', en: 'more than {v}' },
   'word.bracketMode': { zh: '逐档或最高档', en: 'each-bracket or highest-bracket' },
   'word.yesNo': { zh: '是或否', en: 'yes or no' },
+  'word.openList': { zh: '所列的情形（各为条件，任一成立即可）', en: 'the cases listed (conditions, any one of which is enough)' },
   'word.treatedAs': { zh: '两个条件：视同者（如 类型 为 创新实践基地），再写被视同者（如 类型 为 博士后工作站）', en: 'two conditions: the group treated as another (类型 为 创新实践基地), then the one it is treated as (类型 为 博士后工作站)' },
   'word.expectClawback': { zh: '应退还的金额（0元表示无须退还）或“待定”', en: 'the amount to return (0元: nothing) or undetermined' },
   'word.clawback': { zh: '退还的条件，然后可写退还份额（如 50%）或至多退还的金额', en: 'the condition for returning what was paid, then optionally the share returned (50%) or the most returned (an amount)' },
@@ -839,6 +840,14 @@ export const MESSAGES = {
   P4090: {
     zh: '{a}，视同{b}享受',
     en: '{a}: treated as {b}',
+  },
+  P4091: {
+    zh: '不属于所列情形（{condition}；{values}）；原文所列情形未尽（“等”），其他情形由主管部门认定',
+    en: 'none of the listed cases holds ({condition}; {values}); the list is not exhaustive ("等"): other cases are decided by the authority',
+  },
+  P4092: {
+    zh: '原则上须{condition}（{values}），本案不符合；例外情形由主管部门认定',
+    en: 'in principle {condition} is required ({values}) and does not hold here; exceptions are decided by the authority',
   },
   P4085: { zh: '{cap}按本案计算为{amount}元，不大于0元，不予给付', en: '{cap} works out to {amount} yuan for this case, not above zero; nothing is paid' },
   P4011: { zh: '计算结果为{amount}元，不予给付', en: 'the amount works out to {amount} yuan; nothing is paid' },
@@ -1431,6 +1440,8 @@ export const MESSAGES = {
   'summary.field.instalments': { zh: '分期拨付', en: 'Instalments' },
   'summary.field.clawback': { zh: '退还', en: 'Clawback' },
   'summary.field.treatedAs': { zh: '视同', en: 'Treated as' },
+  'summary.cond.open': { zh: '属于下列情形之一：{condition}等（其他情形由主管部门认定）', en: 'one of the cases listed: {condition}, and others like them (other cases are decided by the authority)' },
+  'summary.cond.in-principle': { zh: '原则上{condition}（例外情形由主管部门认定）', en: 'in principle, {condition} (exceptions are decided by the authority)' },
   'summary.treatedAs': { zh: '{a}的，视同{b}享受', en: 'if {a}, treated as {b}' },
   'summary.clawback.all': { zh: '{condition}的，退还已拨付的全部资金', en: 'if {condition}, everything paid is to be returned' },
   'summary.clawback.share': { zh: '{condition}的，退还已拨付资金的{share}', en: 'if {condition}, {share} of what was paid is to be returned' },

@@ -182,6 +182,11 @@ export interface Condition {
   source: Expr;
   /** Added by the checker for another field (就高不重复), not written in 条件: `符合 X 的条件` does not take it. */
   implied?: true;
+  /**
+   * A soft condition: `open` — 等情形 (one of a list the text leaves open, “A、B、C等”), `in-principle` — 原则上. Not holding, it
+   * does not fail the benefit: with nothing else failed it is undetermined (P4091 / P4092: the authority decides).
+   */
+  soft?: 'open' | 'in-principle';
 }
 
 export interface Example {

@@ -85,6 +85,8 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   k('OncePer', '限一次', 'once-per', 'field', 'only once ever for the same values of the listed facts; `等级及以上` also excludes a lower level after a higher one'),
   k('RunningTotal', '累计', 'running-total', 'field', 'these facts are running totals over the payment period (发放); a payment is the formula now, capped, minus what the ledger shows for the period'),
   k('TopUp', '补差', 'top-up', 'field', 'a top-up to the standard now reached (已享受…的，按新标准补差；累计分别给予): 补差：是； pays the amount minus what this benefit (and those named by 合并计算) already paid in the payment period'),
+  k('OpenList', ['等情形', '列举未尽'], 'open-list', 'field', 'a list of cases the text leaves open (符合下列情形之一：A、B、C等): 等情形：A，B，C； — one of them holding meets it; none holding is undetermined, other cases being decided by the authority (never ineligible)'),
+  k('InPrinciple', '原则上', 'in-principle', 'field', 'conditions the text sets “in principle” (原则上须在本区注册): 原则上：C； — C holding meets it; C not holding is undetermined, exceptions being decided by the authority (never ineligible)'),
   k('TreatedAs', '视同享受', 'treated-as', 'field', 'a group treated as another for this benefit (经认定的A，视同B享受本政策): 视同享受：A，B； — wherever the benefit\'s conditions require B, A satisfies it (and a table by kind pays A as B); the decision notes 视同'),
   k('Clawback', ['退还', '追回'], 'clawback', 'field', 'money already paid that must be returned when a condition holds (未通过验收的，退还补助资金；弄虚作假的，追回已拨付资金): 退还：未通过验收； returns everything paid of this benefit, 退还：未通过验收，50%； a share, 退还：…，10万元； at most an amount; reported beside the decision, never as a negative payment'),
   k('Delivery', '经办', 'delivery', 'field', 'how it is delivered: 免申即享 or 依申请'),

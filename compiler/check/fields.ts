@@ -90,6 +90,9 @@ export const FIELDS: Readonly<Record<Block, readonly FieldSpec[]>> = {
     info('FundTotal', 1, 'word.fundTotal'),
     info('Recipients', 1, 'word.recipients'),
     f('CountedWith', 'many', 'word.benefitName', { names: 'benefits' }),
+    // Soft conditions (docs §6.5): 等情形 (one of a list the text leaves open), 原则上 (a rule with exceptions).
+    f('OpenList', 'many', 'word.openList', { repeatable: true, expression: true }),
+    f('InPrinciple', 'many', 'word.condition', { repeatable: true, expression: true }),
     // 视同享受：A，B — A satisfies the conditions' B (docs §6.18). Repeatable: one field per equivalence.
     f('TreatedAs', { max: 2 }, 'word.treatedAs', { repeatable: true, expression: true }),
     // 退还：条件[，份额或金额] — what was paid of this benefit is returned when the condition holds (docs §6.17).

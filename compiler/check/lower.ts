@@ -435,6 +435,24 @@ const BENEFIT: Record<string, Handler<BenefitTarget>> = {
       b.conditions.push({ expr: e, source: v } satisfies Condition);
     }
   },
+  // 原则上：C，…； — each a soft condition (a rule with exceptions the authority decides).
+  InPrinciple: (c, _f, values, { b, scope }) => {
+    for (const v of values) {
+      if (v.kind === 'Error') continue;
+      const e = expr(c, v, scope);
+      if (e.type.kind === 'bool') b.conditions.push({ expr: e, source: v, implied: true, soft: 'in-principle' });
+      else if (e.type.kind !== 'unknown') c.report('P2010', v.range, { ...word('expected', 'word.condition'), ...c.typeArgs('found', e.type) });
+    }
+  },
+  // 等情形：A，B，C； — one soft condition, A 或 B 或 C, the list left open (“等”).
+  OpenList: (c, _f, values, { b, scope }) => {
+    const vs = values.filter((v) => v.kind !== 'Error');
+    if (vs.length === 0) return;
+    const source = vs.slice(1).reduce<A.Expr>((l, r) => ({ kind: 'Logical', op: 'or', left: l, right: r, range: { start: vs[0]!.range.start, end: r.range.end } }), vs[0]!);
+    const e = expr(c, source, scope);
+    if (e.type.kind === 'bool') b.conditions.push({ expr: e, source, implied: true, soft: 'open' });
+    else if (e.type.kind !== 'unknown') c.report('P2010', source.range, { ...word('expected', 'word.condition'), ...c.typeArgs('found', e.type) });
+  },
   Amount: (c, f, _, { b, scope }) => {
     const v = single(c, f);
     if (!v) return;

@@ -104,7 +104,7 @@ export function lowerBenefit(b: Benefit, validity: DecisionProgram['validity'], 
       ...(b.period.lengthMonths !== undefined && { lengthMonths: b.period.lengthMonths }),
       ...(b.period.until && { until: b.period.until }),
     });
-  b.conditions.forEach((c, index) => steps.push({ k: 'condition', index, expr: c.expr, source: c.source }));
+  b.conditions.forEach((c, index) => steps.push({ k: 'condition', index, expr: c.expr, source: c.source, ...(c.soft && { soft: c.soft }) }));
   steps.push({ k: 'fail-if-failed' }, { k: 'stop-if-division' });
 
   // The ledger: 每年限次, the key facts, 限一次 / 每年限一次, then the payment frequency (compiler/ledger.ts).

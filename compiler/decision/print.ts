@@ -98,7 +98,7 @@ function printStep(s: Step, indent: string, out: string[]): void {
       return line(`period ${parts.join(', ')}; outside → failed P4006 / P4026`);
     }
     case 'condition':
-      return line(`condition ${s.index + 1}: ${printExpr(s.expr)}`);
+      return line(`condition ${s.index + 1}: ${printExpr(s.expr)}${s.soft ? ` (${s.soft}: false → undetermined ${s.soft === 'open' ? 'P4091' : 'P4092'} with nothing failed)` : ''}`);
     case 'fail-if-failed':
       return line('if failed → ineligible');
     case 'stop-if-division':

@@ -220,6 +220,8 @@ export class Decider {
   private missing: Set<string> | undefined;
   /** Conditions that divided by zero (by index). */
   private division: number[] | undefined;
+  /** Soft conditions (等情形 / 原则上) that do not hold: their reasons, given when nothing else decides (`stopIfMissing`). */
+  private soft: NeutralReason[] | undefined;
   /** Parameters nobody gave that a condition needs (each once, in order). */
   private external: string[] | undefined;
   /** 分期: how many instalments are due (all, unless an `instalments-due` step counted them). */
@@ -316,7 +318,13 @@ export class Decider {
    * undetermined, so a failed condition (before or after) still makes it ineligible (`fail-if-failed`), and missing
    * facts are still named (`stop-if-missing`); with neither, `stop-if-division` stops it (P4013 / P4010).
    */
-  condition(index: number, r: Res): boolean {
+  condition(index: number, r: Res, soft?: 'open' | 'in-principle'): boolean {
+    if (soft && r.t === 'bool' && !r.v) {
+      // 等情形 / 原则上 not holding: not a failure — undetermined unless something else fails (`stopIfMissing`).
+      (this.soft ??= []).push({ code: soft === 'open' ? 'P4091' : 'P4092', args: { condition: { condition: index }, values: { values: index } } });
+      this.d.trace?.push({ mark: '?', condition: index });
+      return false;
+    }
     if (r.t === 'fail') {
       // Unknown is never taken for true: missing facts, or a value that cannot be computed.
       this.miss(r.missing);
@@ -642,10 +650,14 @@ export class Decider {
 
   /** `stop-if-missing`: facts are missing → undetermined, P4012 naming them (first mention first). */
   stopIfMissing(): boolean {
-    if (this.missing === undefined) return false;
+    if (this.missing === undefined) {
+      // 等情形 / 原则上 not holding, nothing else failing or missing: the authority decides (P4091 / P4092).
+      return this.soft !== undefined && (this.d.reasons.push(...this.soft), this.exit('undetermined'));
+    }
     this.undetermined([...this.missing]);
     // 每档一次：逐档: which brackets' amounts are known, and what the others need (bracketSum).
     if (this.bracketReasons) this.d.reasons.push(...this.bracketReasons);
+    if (this.soft) this.d.reasons.push(...this.soft);
     return true;
   }
 

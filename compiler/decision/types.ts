@@ -76,7 +76,7 @@ export type Step =
    * for a value: failed, P4004. Missing facts, a division by zero and a parameter nobody gave: collected — a failed
    * condition, before or after, still fails the benefit (see `stop-if-division`).
    */
-  | { k: 'condition'; index: number; expr: IExpr; source: Expr }
+  | { k: 'condition'; index: number; expr: IExpr; source: Expr; soft?: 'open' | 'in-principle' }
   /** A period or condition failed: ineligible with the reasons so far. */
   | { k: 'fail-if-failed' }
   /** Nothing missing, nothing failed, but a condition could not be computed: undetermined, one P4013 per condition that divided by zero, one P4010 per parameter nobody gave. */

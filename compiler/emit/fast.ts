@@ -527,6 +527,7 @@ export class FastCompiler {
             break;
           }
           case 'condition': {
+            if (s.soft) notFast(s.soft === 'open' ? '等情形' : '原则上');
             body.push(`${indent}// 条件 ${s.index + 1}`);
             const v = this.tri(s.expr);
             // Which conditions failed (a bit each, for `evaluate` to give the reasons without deciding again: R.FAILED).

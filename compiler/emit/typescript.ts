@@ -854,7 +854,7 @@ function stepsCode(b: Benefit, steps: readonly Step[], indent: string): string[]
       }
       case 'condition':
         out.push(`${indent}// 条件：${commentText(zhText(s.source))}`);
-        out.push(`${indent}if (r.condition(${s.index}, ${layout(exprCode(s.expr), indent, 20)})) return r.d;`);
+        out.push(`${indent}if (r.condition(${s.index}, ${layout(exprCode(s.expr), indent, 20)}${s.soft ? `, ${lit(s.soft)}` : ''})) return r.d;`);
         break;
       case 'fail-if-failed':
         out.push(`${indent}if (r.failIfFailed()) return r.d;`);

@@ -441,6 +441,8 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
             break;
           }
           case 'condition': {
+            // 等情形 / 原则上: not holding is undetermined (the authority decides), which the query does not decide yet.
+            if (s.soft) throw new Untranslatable(`${s.soft === 'open' ? '等情形 (a list of cases left open)' : '原则上 (a condition in principle)'}`, where);
             const p = part(ec.compile(s.expr));
             const notOk = not(p.c.ok);
             const noMiss = not(p.miss.any);

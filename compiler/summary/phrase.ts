@@ -585,7 +585,8 @@ export function condition(e: A.Expr, s: Scope, positive = true): string {
  * show which parts 或 joins); in English a list.
  */
 export function conditionsText(b: Benefit, s: Scope): string | string[] {
-  const parts = b.conditions.map((c) => condition(c.source, s));
+  // 等情形 / 原则上: said as the text says them (one of the cases listed, …等; in principle), with who decides otherwise.
+  const parts = b.conditions.map((c) => (c.soft ? t(s.lang, `summary.cond.${c.soft}`, { condition: condition(c.source, s) }) : condition(c.source, s)));
   if (parts.length === 0) return t(s.lang, 'summary.cond.none');
   if (parts.length === 1 && s.lang === 'en') return parts[0]!;
   const disjunction = b.conditions.some((c) => {

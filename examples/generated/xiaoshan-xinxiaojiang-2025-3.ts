@@ -3083,7 +3083,7 @@ function decideTyped(p: Runtime.PreparedSubject, x: Run): Runtime.Compact[] {
 // ==== Policy tables ====
 
 export type InputErrorCode = "P3001" | "P3002" | "P3003" | "P3004" | "P3005" | "P3006" | "P3007" | "P3008" | "P3009" | "P3010" | "P3011" | "P3012" | "P3013" | "P3014" | "P3015" | "P3020" | "P3030" | "P3501" | "P3502" | "P3503" | "P3504" | "P3505" | "P3506" | "P3507" | "P3508";
-export type ReasonCode = "P4001" | "P4002" | "P4003" | "P4004" | "P4005" | "P4006" | "P4007" | "P4008" | "P4009" | "P4010" | "P4011" | "P4012" | "P4013" | "P4014" | "P4015" | "P4016" | "P4017" | "P4018" | "P4019" | "P4020" | "P4021" | "P4022" | "P4023" | "P4024" | "P4025" | "P4026" | "P4040" | "P4050" | "P4051" | "P4052" | "P4053" | "P4054" | "P4055" | "P4056" | "P4057" | "P4058" | "P4059" | "P4060" | "P4061" | "P4062" | "P4063" | "P4064" | "P4070" | "P4071" | "P4072" | "P4085" | "P4086" | "P4087" | "P4088" | "P4090" | "P4100" | "P4101" | "P4102" | "P4103" | "P4104" | "P4105" | "P4106";
+export type ReasonCode = "P4001" | "P4002" | "P4003" | "P4004" | "P4005" | "P4006" | "P4007" | "P4008" | "P4009" | "P4010" | "P4011" | "P4012" | "P4013" | "P4014" | "P4015" | "P4016" | "P4017" | "P4018" | "P4019" | "P4020" | "P4021" | "P4022" | "P4023" | "P4024" | "P4025" | "P4026" | "P4040" | "P4050" | "P4051" | "P4052" | "P4053" | "P4054" | "P4055" | "P4056" | "P4057" | "P4058" | "P4059" | "P4060" | "P4061" | "P4062" | "P4063" | "P4064" | "P4070" | "P4071" | "P4072" | "P4085" | "P4086" | "P4087" | "P4088" | "P4090" | "P4091" | "P4092" | "P4100" | "P4101" | "P4102" | "P4103" | "P4104" | "P4105" | "P4106";
 
 const MESSAGES: Readonly<Record<string, Text>> = {
   P3001: { zh: "{field}：申请对象“{subject}”没有这个事实", en: "{field}: subject \"{subject}\" has no such fact" },
@@ -3161,6 +3161,8 @@ const MESSAGES: Readonly<Record<string, Text>> = {
   P4087: { zh: "已拨付{paid}元；是否应退还（{condition}）尚不能确定，缺少事实：{facts}", en: "{paid} yuan was paid; whether it is to be returned ({condition}) cannot be told yet: missing {facts}" },
   P4088: { zh: "已拨付{paid}元；是否应退还（{condition}）无法计算", en: "{paid} yuan was paid; whether it is to be returned ({condition}) cannot be computed" },
   P4090: { zh: "{a}，视同{b}享受", en: "{a}: treated as {b}" },
+  P4091: { zh: "不属于所列情形（{condition}；{values}）；原文所列情形未尽（“等”），其他情形由主管部门认定", en: "none of the listed cases holds ({condition}; {values}); the list is not exhaustive (\"等\"): other cases are decided by the authority" },
+  P4092: { zh: "原则上须{condition}（{values}），本案不符合；例外情形由主管部门认定", en: "in principle {condition} is required ({values}) and does not hold here; exceptions are decided by the authority" },
   P4100: { zh: "{from}至{to}累计上限{cap}元，已享受{used}元，本次{amount}元，剩余{remaining}元", en: "cumulative cap for {from} to {to}: {cap} yuan; already received {used} yuan; this payment {amount} yuan; remaining after it {remaining} yuan" },
   P4101: { zh: "受累计上限限制，核算{computed}元，只付剩余额度：{from}至{to}累计上限{cap}元，已享受{used}元，本次{amount}元，剩余{remaining}元", en: "limited by the cumulative cap: {computed} yuan computed, only what remains is paid: cap for {from} to {to} {cap} yuan; already received {used} yuan; this payment {amount} yuan; remaining after it {remaining} yuan" },
   P4102: { zh: "已达累计上限：{from}至{to}累计上限{cap}元，已享受{used}元，剩余{remaining}元，本次不予给付", en: "the cumulative cap is reached: cap for {from} to {to} {cap} yuan, already received {used} yuan, remaining {remaining} yuan; nothing is paid now" },
@@ -5347,6 +5349,8 @@ export class Decider {
   private missing: Set<string> | undefined;
   /** Conditions that divided by zero (by index). */
   private division: number[] | undefined;
+  /** Soft conditions (等情形 / 原则上) that do not hold: their reasons, given when nothing else decides (`stopIfMissing`). */
+  private soft: NeutralReason[] | undefined;
   /** Parameters nobody gave that a condition needs (each once, in order). */
   private external: string[] | undefined;
   /** 分期: how many instalments are due (all, unless an `instalments-due` step counted them). */
@@ -5443,7 +5447,13 @@ export class Decider {
    * undetermined, so a failed condition (before or after) still makes it ineligible (`fail-if-failed`), and missing
    * facts are still named (`stop-if-missing`); with neither, `stop-if-division` stops it (P4013 / P4010).
    */
-  condition(index: number, r: Res): boolean {
+  condition(index: number, r: Res, soft?: 'open' | 'in-principle'): boolean {
+    if (soft && r.t === 'bool' && !r.v) {
+      // 等情形 / 原则上 not holding: not a failure — undetermined unless something else fails (`stopIfMissing`).
+      (this.soft ??= []).push({ code: soft === 'open' ? 'P4091' : 'P4092', args: { condition: { condition: index }, values: { values: index } } });
+      this.d.trace?.push({ mark: '?', condition: index });
+      return false;
+    }
     if (r.t === 'fail') {
       // Unknown is never taken for true: missing facts, or a value that cannot be computed.
       this.miss(r.missing);
@@ -5769,10 +5779,14 @@ export class Decider {
 
   /** `stop-if-missing`: facts are missing → undetermined, P4012 naming them (first mention first). */
   stopIfMissing(): boolean {
-    if (this.missing === undefined) return false;
+    if (this.missing === undefined) {
+      // 等情形 / 原则上 not holding, nothing else failing or missing: the authority decides (P4091 / P4092).
+      return this.soft !== undefined && (this.d.reasons.push(...this.soft), this.exit('undetermined'));
+    }
     this.undetermined([...this.missing]);
     // 每档一次：逐档: which brackets' amounts are known, and what the others need (bracketSum).
     if (this.bracketReasons) this.d.reasons.push(...this.bracketReasons);
+    if (this.soft) this.d.reasons.push(...this.soft);
     return true;
   }
 
