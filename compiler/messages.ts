@@ -381,8 +381,14 @@ export const MESSAGES = {
   // share (#12 shared caps, fund splits, applicant's choice): P2230–P2239.
   P2230: {
     severity: 'error',
-    zh: '政策的合计上限须是正的固定金额（如200万元），其后可写一项资金：它合计本政策各项待遇，不能按某一类申请对象的事实计算；“{found}”不是',
-    en: 'the policy\'s shared cap is a positive constant amount (such as 200万元), optionally followed by a fund: it adds up every benefit of the policy, so it cannot be computed from one subject type\'s facts; "{found}" is not',
+    zh: '政策的合计上限须是金额：正的固定金额（如200万元），或按申请对象的事实计算的金额（如“上年度纳税额 × 50%”），其后可写一项资金；“{found}”不是',
+    en: 'the policy\'s shared cap is an amount: a positive constant (such as 200万元) or an amount computed from the subject\'s facts (such as "上年度纳税额 × 50%"), optionally followed by a fund; "{found}" is not',
+  },
+  // #12 caps across benefits and documents, bounded shares: P2275–P2289.
+  P2275: {
+    severity: 'error',
+    zh: '政策的合计上限“{field}”按事实“{name}”计算，但它覆盖的待遇“{benefit}”的申请对象“{subject}”没有这个事实：在“{subject}”中声明它，或在上限后写一项资金，只合计由该资金支付的待遇',
+    en: 'the policy\'s shared cap "{field}" is computed from fact "{name}", but benefit "{benefit}", which it covers, is for subject "{subject}", which has no such fact: declare it on "{subject}", or name a fund after the cap so it covers only the benefits that fund pays',
   },
   P2231: {
     severity: 'error',
@@ -693,8 +699,8 @@ export const MESSAGES = {
   'word.declName': { zh: '待遇或条文的名称', en: 'the name of a benefit or provision' },
   'word.money': { zh: '金额（元）', en: 'an amount (yuan)' },
   'word.poolCap': {
-    zh: '金额（元）：正的固定金额（200万元），可再写一项资金（只合计该资金支付的待遇）',
-    en: 'an amount (yuan): a positive constant (200万元), optionally followed by a fund (only the benefits it pays are added up)',
+    zh: '金额（元）：正的固定金额（200万元）或按申请对象的事实计算的金额（上年度纳税额 × 50%），可再写一项资金（只合计该资金支付的待遇）',
+    en: 'an amount (yuan): a positive constant (200万元) or an amount computed from the subject\'s facts (上年度纳税额 × 50%), optionally followed by a fund (only the benefits it pays are added up)',
   },
   'word.anyFund': { zh: '资金', en: 'a fund' },
   'word.split': {
@@ -939,6 +945,14 @@ export const MESSAGES = {
   P4062: {
     zh: '该上限为本政策由同一资金支付的各项待遇合计的上限：已享受金额含该资金支付的其他各项待遇',
     en: "this cap is the policy's shared cap over the benefits paid from this fund: the amount already received includes the others that fund pays",
+  },
+  P4107: {
+    zh: '本政策各项待遇合计的{cap}按申请对象的情况计算为{amount}元',
+    en: "{cap} shared by the policy's benefits, computed from the subject's facts, is {amount} yuan",
+  },
+  P4108: {
+    zh: '本政策各项待遇合计的{cap}须按申请对象的事实计算，而这些事实尚未给出；本次金额{amount}元可能被它削减',
+    en: "{cap} shared by the policy's benefits is computed from facts of the subject that are not given; it may cut this payment of {amount} yuan",
   },
   P4106: {
     zh: '分阶段给予，各期比例和拨付时点原文未载明：总额{total}元，已拨付{paid}元，本次至多拨付{amount}元',

@@ -270,6 +270,12 @@ export interface Benefit {
    * `annualCap`, `cumulativeCap`). Its value, cut down to the fen, is the cap of that step.
    */
   caseCaps?: Partial<Record<CapKind, { expr: IExpr; source: Expr }>>;
+  /**
+   * The policy's shared caps computed from the case (header 每年累计不超过 / 累计不超过 as an expression, `PoolCap.source`),
+   * lowered in this benefit's scope: evaluated at the cap step itself, so an unknown fact in it leaves the benefit
+   * undetermined only when the cap is reached with something to cut.
+   */
+  poolCaps?: { annual?: { expr: IExpr; source: Expr }; cumulative?: { expr: IExpr; source: Expr } };
   /** 累计期间: the window of 累计不超过 (absent: the days the benefit is in force). */
   capPeriod?: CapPeriod;
   capPeriodSource?: Expr;
@@ -397,7 +403,13 @@ export function poolMembers(benefits: readonly Benefit[], pool: { readonly fund?
 
 /** A shared cap of the policy: the amount, and the fund whose benefits it covers (all when absent). */
 export interface PoolCap {
-  cap: Rat;
+  /** A constant cap (“合计不超过200万元”); absent when it is computed from the case (`source`). */
+  cap?: Rat;
+  /**
+   * A cap computed from the case (“累计不超过企业当年对区级财政贡献”, “不超过其上年度纳税额的50%”): its source, checked in the scope of
+   * each benefit it covers (each covered benefit's `poolCaps` holds it lowered for that benefit's subject).
+   */
+  source?: Expr;
   fund?: string;
   range: Range;
 }

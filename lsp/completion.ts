@@ -55,8 +55,9 @@ function nameItem(label: string, kind: CompletionItemKind, detail: string | unde
 }
 
 function factsInScope(env: Env): { subject: string; name: string; type: Type; label?: string }[] {
-  if (env.ctx.benefitOpen === undefined) return [];
-  const subjects = benefitSubjects(env.a.tokens, env.ctx.benefitOpen);
+  // In the header (a shared cap computed from the case): the facts of every subject type, checked against each covered benefit.
+  if (env.ctx.benefitOpen === undefined && env.ctx.block !== 'policy') return [];
+  const subjects = env.ctx.benefitOpen === undefined ? [...env.model.subjects.keys()] : benefitSubjects(env.a.tokens, env.ctx.benefitOpen);
   const seen = new Set<string>();
   const out: { subject: string; name: string; type: Type; label?: string }[] = [];
   // Inside 合计（名单，…）: the members' facts come first (they shadow the applicant's).
@@ -251,6 +252,8 @@ function contextItems(env: Env): CompletionItem[] {
       return typeItems(env, true);
     case 'policy': {
       const spec = fieldSpec('policy', first);
+      // A shared cap: an amount (constant or computed from the case), then after a comma the fund whose benefits it covers.
+      if (spec?.expression && spec.names === 'funds') return st.slice(colon + 1).some((x) => x.tokenType.name === 'Comma') ? fundItems(env) : expressionItems(env, first);
       return spec?.keywords ? spec.keywords.map((id) => keywordItem(env, id, { sort: SORT.primary })) : [];
     }
     case 'benefit': {

@@ -54,8 +54,8 @@ export const FIELDS: Readonly<Record<Block, readonly FieldSpec[]>> = {
     f('Amends', 1, 'word.text'),
     f('Repeals', 'many', 'word.declName'),
     // The policy's shared caps (“各项奖励合计每年不超过200万元”): over every benefit paid (optionally those of one fund).
-    f('AnnualCap', { max: 2 }, 'word.poolCap', { names: 'funds' }),
-    f('CumulativeCap', { max: 2 }, 'word.poolCap', { names: 'funds' }),
+    f('AnnualCap', { max: 2 }, 'word.poolCap', { names: 'funds', expression: true }),
+    f('CumulativeCap', { max: 2 }, 'word.poolCap', { names: 'funds', expression: true }),
     f('CapPeriod', 1, 'word.capPeriod', { expression: true }),
   ],
   benefit: [

@@ -13,7 +13,7 @@ import { declareBuiltinUnits, declareSymbols, enumDecl, fundDecl, unitDecl, unit
 import { examples } from './examples.ts';
 import { expandMeets } from './meets.ts';
 import { visitNames } from './expressions.ts';
-import { benefitDecl, header, interactionDecl, provisionDecl, scopeOf } from './lower.ts';
+import { benefitDecl, header, interactionDecl, poolCapExprs, provisionDecl, scopeOf } from './lower.ts';
 import { benefitLints, englishLabels, unused } from './lints.ts';
 import { captured, quotesLine, replay, type CheckMemo, type DeclRecord } from './memo.ts';
 
@@ -165,6 +165,8 @@ function runUnits(c: CheckContext, units: CheckUnit[], reuse?: (DeclRecord | und
       const fund = cap.fund ? c.model.funds.get(cap.fund) : undefined;
       c.report('P2232', cap.range, { ...kwArgs('field', key), fund: cap.fund ? `“${cap.fund}”` : '任何资金', fundEn: cap.fund ? `"${fund?.label?.en ?? cap.fund}"` : 'any fund' });
     }
+  // A shared cap computed from the case: checked in the scope of each benefit it covers.
+  poolCapExprs(c, (cap) => poolMembers(c.model.benefits, cap).map((id) => c.model.benefits.find((b) => b.id === id)!));
   for (const b of c.model.benefits) {
     const { file, d, i } = lowered.get(b.id)!;
     c.enter(file);

@@ -12,7 +12,7 @@ import { topKey } from '../symbols.ts';
 import { isMoney, sameUnit, unitText } from '../units.ts';
 import type { MessageId } from '../messages.ts';
 import { closest, EMPTY_SCOPE, kwArgs, normaliseClause, unitArgs, word, type CheckContext, type Scope } from './context.ts';
-import { expr, ref } from './expressions.ts';
+import { expr, ref, visitNames } from './expressions.ts';
 import { BLOCK_WORD, FIELDS, fieldSpec, type Block } from './fields.ts';
 import { keywordById } from '../../grammar/keywords.ts';
 
@@ -264,14 +264,17 @@ const HEADER: Record<string, Handler<Header>> = {
 
 /**
  * 每年累计不超过 / 累计不超过 in the header: the policy's shared cap (“各项奖励合计每年不超过200万元”), a positive constant
- * amount, optionally followed by the fund whose benefits it covers. Anything else is P2230.
+ * amount or an amount computed from the case (“累计不超过企业当年对区级财政贡献”), optionally followed by the fund whose
+ * benefits it covers. A constant that is not a positive amount is P2230.
  */
 function poolCap(c: CheckContext, f: A.Field, values: A.Expr[], h: Header, of: 'annual' | 'cumulative') {
   const [v, fundRef] = values;
   if (!v || v.kind === 'Error') return;
-  // No subject's facts are in scope: a name in it is a fact of some subject type, and the cap cannot be computed (P2230, not P2002).
+  // No subject's facts are in scope here: a constant is the cap; anything else is computed from the case, checked in the
+  // scope of each benefit it covers once every benefit is lowered (check/index.ts poolCapExprs).
   const e = c.quietly(() => expr(c, v, EMPTY_SCOPE()));
-  if (e.k !== 'num' || e.type.kind !== 'quantity' || !isMoney(e.type.unit) || e.value.n <= 0n) {
+  const constant = e.k === 'num' && e.type.kind === 'quantity' && isMoney(e.type.unit);
+  if ((constant && e.value.n <= 0n) || (e.k === 'num' && !constant) || isNotStated(v)) {
     c.report('P2230', v.range, { found: c.slice(v.range) });
     return;
   }
@@ -289,7 +292,67 @@ function poolCap(c: CheckContext, f: A.Field, values: A.Expr[], h: Header, of: '
       return;
     }
   }
-  (h.pool ??= {})[of] = { cap: e.value, ...(fund && { fund }), range: f.range };
+  (h.pool ??= {})[of] = { ...(e.k === 'num' ? { cap: e.value } : { source: v }), ...(fund && { fund }), range: f.range };
+}
+
+/** The names an expression refers to (facts, parameters, a table's key): each `Ref` and each `按 X` key, in order. */
+function refNames(e: unknown, out: A.Name[] = []): A.Name[] {
+  if (!e || typeof e !== 'object') return out;
+  const n = e as { kind?: string; name?: A.Name; by?: A.Name };
+  if (n.kind === 'Ref' && n.name) out.push(n.name);
+  if ((n.kind === 'Table' || n.kind === 'Brackets') && n.by && typeof n.by.text === 'string') out.push(n.by);
+  for (const [k, v] of Object.entries(e)) if (k !== 'range' && k !== 'name' && k !== 'by') refNames(v, out);
+  return out;
+}
+
+/**
+ * The policy's shared caps computed from the case (header 每年累计不超过 / 累计不超过 as an expression): checked in the scope
+ * of every benefit they cover, once all are lowered. A fact the cap reads must be a fact of each covered benefit's subject
+ * (P2275, naming the fact, the subject and the benefit — the cap adds up benefits that may be for different kinds of
+ * subject); the cap is money (P2230). Each covered benefit gets the cap lowered for its subject (`poolCaps`).
+ */
+export function poolCapExprs(c: CheckContext, members: (cap: { fund?: string }) => Benefit[]) {
+  const pool = c.model.header.pool;
+  for (const of of ['annual', 'cumulative'] as const) {
+    const cap = pool?.[of];
+    const source = cap?.source;
+    if (!cap || !source) continue;
+    const covered = members(cap);
+    const facts = refNames(source).filter((n) => !c.model.params.has(n.text) && [...c.model.subjects.values()].some((s) => s.facts.has(n.text)));
+    let bad = false;
+    const reported = new Set<string>();
+    for (const b of covered)
+      for (const s of b.subjects)
+        for (const n of facts) {
+          if (c.model.subjects.get(s)?.facts.has(n.text) || reported.has(`${s}\u0000${n.text}`)) continue;
+          reported.add(`${s}\u0000${n.text}`);
+          c.report('P2275', n.range, { name: n.text, subject: s, benefit: b.id, ...kwArgs('field', of === 'annual' ? 'AnnualCap' : 'CumulativeCap') });
+          bad = true;
+        }
+    if (bad) continue;
+    const byScope = new Map<string, IExpr | null>();
+    let first = true;
+    for (const b of covered) {
+      const key = b.subjects.join('\u0000');
+      if (!byScope.has(key)) {
+        const scope: Scope = { ...scopeOf(c, b.subjects), benefit: b.id };
+        // The first scope reports what is wrong with the expression (a name nothing declares, a type); the others are the same text.
+        const check = () => expr(c, source, scope);
+        const e = first ? check() : c.quietly(check);
+        let lowered: IExpr | null = e;
+        if (e.type.kind === 'unknown') lowered = null;
+        else if (e.type.kind !== 'quantity' || !isMoney(e.type.unit)) {
+          if (first) c.report('P2230', source.range, { found: c.slice(source.range) });
+          lowered = null;
+        }
+        first = false;
+        byScope.set(key, lowered);
+      }
+      const e = byScope.get(key);
+      if (e) (b.poolCaps ??= {})[of] = { expr: e, source };
+    }
+    if (!byScope.size) c.quietly(() => visitNames(c, source, EMPTY_SCOPE()));
+  }
 }
 
 /** A policy header, checked and lowered (the program's own, or an imported document's). */

@@ -30,8 +30,9 @@ function lowerUncached(model: Model): DecisionProgram {
 
 /** The policy's shared caps (header 每年累计不超过 / 累计不超过) and the benefits each adds up. */
 interface Pools {
-  annual?: { fen: bigint; members: string[]; scope: 'all' | 'fund' };
-  cumulative?: { fen: bigint; members: string[]; scope: 'all' | 'fund'; window: Pick<LedgerRead, 'window' | 'months' | 'from' | 'to'> };
+  /** `fen` null: computed from the case (each member's `poolCaps`). */
+  annual?: { fen: bigint | null; members: string[]; scope: 'all' | 'fund' };
+  cumulative?: { fen: bigint | null; members: string[]; scope: 'all' | 'fund'; window: Pick<LedgerRead, 'window' | 'months' | 'from' | 'to'> };
 }
 
 /**
@@ -52,10 +53,10 @@ function pools(model: Model): Pools {
   const pool: Header['pool'] = model.header.pool;
   const out: Pools = {};
   const { effective, end } = model.header;
-  if (pool?.annual) out.annual = { fen: fen(pool.annual.cap), members: poolMembers(model.benefits, pool.annual), scope: pool.annual.fund ? 'fund' : 'all' };
+  if (pool?.annual) out.annual = { fen: pool.annual.cap ? fen(pool.annual.cap) : null, members: poolMembers(model.benefits, pool.annual), scope: pool.annual.fund ? 'fund' : 'all' };
   if (pool?.cumulative)
     out.cumulative = {
-      fen: fen(pool.cumulative.cap),
+      fen: pool.cumulative.cap ? fen(pool.cumulative.cap) : null,
       members: poolMembers(model.benefits, pool.cumulative),
       scope: pool.cumulative.fund ? 'fund' : 'all',
       window: capWindow(pool.period, { ...(effective && { effective }), ...(end && { end }) }, true),
@@ -199,9 +200,13 @@ export function lowerBenefit(b: Benefit, validity: DecisionProgram['validity'], 
     const alts = choice?.others.length ? { alternatives: [...choice.others] } : {};
     const others = (members: string[]) => ({ with: members.filter((m) => m !== b.id), ...alts });
     const pa = pool.annual;
-    if (pa?.members.includes(b.id)) steps.push({ k: 'annual-cap', fen: pa.fen, read: { agg: 'sum', window: 'year', match: null, ...others(pa.members) }, pool: pa.scope });
+    // A shared cap computed from the case is evaluated at its step (`expr`): an unknown fact in it matters only when it is reached.
+    const pe = b.poolCaps;
+    if (pa?.members.includes(b.id) && (pa.fen !== null || pe?.annual))
+      steps.push({ k: 'annual-cap', fen: pa.fen, read: { agg: 'sum', window: 'year', match: null, ...others(pa.members) }, pool: pa.scope, ...(pa.fen === null && pe?.annual && { expr: pe.annual.expr }) });
     const pc = pool.cumulative;
-    if (pc?.members.includes(b.id)) steps.push({ k: 'cumulative-cap', fen: pc.fen, read: { ...pc.window, agg: 'sum', match: null, ...others(pc.members) }, pool: pc.scope });
+    if (pc?.members.includes(b.id) && (pc.fen !== null || pe?.cumulative))
+      steps.push({ k: 'cumulative-cap', fen: pc.fen, read: { ...pc.window, agg: 'sum', match: null, ...others(pc.members) }, pool: pc.scope, ...(pc.fen === null && pe?.cumulative && { expr: pe.cumulative.expr }) });
     steps.push({ k: 'positive' });
   }
   return {

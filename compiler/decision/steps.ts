@@ -631,6 +631,37 @@ export class Decider {
   }
 
   /**
+   * The cap of a money step that is the policy's shared cap computed from the case (`expr` on the step), evaluated at the
+   * step: false when nothing is left to cut (the step changes nothing), the cap in fen (cut down to the fen), or true when
+   * it decided — ineligible P4085 (at or below zero), P4004 (no standard), undetermined P4012 + P4108 (facts it needs are
+   * not given: it could cut what is paid), P4013 (a division by zero), eligible without an amount P4010 (a parameter nobody gave).
+   */
+  private poolCapFen(of: CapKind, r: Res): bigint | boolean {
+    const m = this.settling!;
+    if (m.refused !== null || m.fen <= 0n) return false;
+    if (r.t === 'num') {
+      const cap = roundTo(r.v, 100n, 'down');
+      if (cap > 0n) return cap;
+      clearMoney(this.d);
+      return this.exit('ineligible', 'P4085', { cap: { word: of }, amount: fenToString(cap) });
+    }
+    const d = this.d;
+    const amount = fenToString(m.fen);
+    clearMoney(d);
+    d.fen = null;
+    d.outcome = null;
+    if (r.t !== 'fail') return this.exit('eligible', 'P4010', { param: { param: '' } });
+    if (r.noStandard) return this.noStandard(r.noStandard);
+    if (r.missing.length) {
+      this.undetermined(r.missing);
+      d.reasons.push({ code: 'P4108', args: { cap: { word: of }, amount } });
+      return true;
+    }
+    if (r.divByZero) return this.exit('undetermined', 'P4013', { expr: { word: of } });
+    return this.exit('eligible', 'P4010', { param: { param: r.external ?? '' } });
+  }
+
+  /**
    * `instalments-due` (分期): each instalment's condition evaluated, in order (null: none). True → due, go on; missing
    * facts → collected (they decide the payment), stop; false or not computable → not due, stop.
    */
@@ -682,11 +713,13 @@ export class Decider {
   }
 
   /** The notes a money step added, and its refusal; `then` after them when there are any (P4061 / P4062: what cap it was). */
-  private noted(before: number, then?: NeutralReason): boolean {
+  private noted(before: number, then?: NeutralReason, value?: NeutralReason): boolean {
     const m = this.settling!;
     for (let i = before; i < m.notes.length; i++) this.d.reasons.push({ code: m.notes[i]!.code, args: m.notes[i]!.args });
     const refused = m.refused !== null && this.exit('ineligible', m.refused.code, m.refused.args);
     if (then && (refused || m.notes.length > before)) this.d.reasons.push(then);
+    // A shared cap computed from the case: what it came to for this subject (P4107), after what it was.
+    if (value && (refused || m.notes.length > before)) this.d.reasons.push(value);
     return refused;
   }
 
@@ -696,13 +729,13 @@ export class Decider {
    * (undetermined, or its amount not known): unless the limit is used up anyway, this amount cannot be told
    * (undetermined, P4071 naming it).
    */
-  private shared(before: number, then?: NeutralReason): boolean {
+  private shared(before: number, then?: NeutralReason, value?: NeutralReason): boolean {
     const same = this.sameRun;
     const m = this.settling!;
-    if (!same) return this.noted(before, then);
+    if (!same) return this.noted(before, then, value);
     if (m.refused === null && same.open.length) return this.openShared(same.open);
     if (m.notes.length === before && m.refused === null) return false;
-    const decided = this.noted(before, then);
+    const decided = this.noted(before, then, value);
     this.countedNotes(same, 'P4070');
     return decided;
   }
@@ -748,16 +781,17 @@ export class Decider {
    * `annual-cap` (每年累计不超过), fen (null: computed from the case), against this year's payments. `pool`: the policy's
    * shared cap — the same cap over every benefit it adds up; not reported as this benefit's own, P4061 / P4062 after its note.
    */
-  annualCap(fen: bigint | null, read: LedgerRead, pool?: PoolScope): boolean {
-    const cap = this.capFen('annual-cap', fen);
+  annualCap(fen: bigint | null, read: LedgerRead, pool?: PoolScope, computed?: Res): boolean {
+    const cap = computed ? this.poolCapFen('annual-cap', computed) : this.capFen('annual-cap', fen);
     if (cap === true) return true;
+    if (cap === false) return false;
     const m = this.settling!;
     const before = m.notes.length;
     const own = m.annualCap;
     settleAnnualCap(m, cap, this.read(read), this.x.asOf);
     if (pool) {
       m.annualCap = own;
-      return this.shared(before, POOL_NOTE[pool]);
+      return this.shared(before, POOL_NOTE[pool], computed && { code: 'P4107', args: { cap: { word: 'annual-cap' }, amount: fenToString(cap) } });
     }
     if (m.annualCap) this.d.annualCap = m.annualCap;
     return this.shared(before);
@@ -773,23 +807,25 @@ export class Decider {
   }
 
   /** `cumulative-cap` (累计不超过), fen, against the payments in its window (counting the benefits it is counted with); `pool` as for `annualCap`. */
-  cumulativeCap(fen: bigint | null, read: LedgerRead, pool?: PoolScope): boolean {
-    const cap = this.capFen('cumulative-cap', fen);
+  cumulativeCap(fen: bigint | null, read: LedgerRead, pool?: PoolScope, computed?: Res): boolean {
+    const cap = computed ? this.poolCapFen('cumulative-cap', computed) : this.capFen('cumulative-cap', fen);
     if (cap === true) return true;
+    if (cap === false) return false;
     const m = this.settling!;
     const before = m.notes.length;
     const r = this.read(read);
     const own = m.cumulativeCap;
     settleCumulativeCap(m, cap, r, this.x.asOf);
     const then = pool ? POOL_NOTE[pool] : undefined;
+    const value: NeutralReason | undefined = computed && { code: 'P4107', args: { cap: { word: 'cumulative-cap' }, amount: fenToString(cap) } };
     if (pool) {
       if (own === undefined) delete m.cumulativeCap;
       else m.cumulativeCap = own;
     } else if (m.cumulativeCap) this.d.cumulativeCap = m.cumulativeCap;
     // A fixed window the as-of date is not in does not apply: nothing is shared.
     const w = r.window;
-    if (w && (this.x.asOf < w.start || this.x.asOf > w.end)) return this.noted(before, then);
-    return this.shared(before, then);
+    if (w && (this.x.asOf < w.start || this.x.asOf > w.end)) return this.noted(before, then, value);
+    return this.shared(before, then, value);
   }
 
   /** `top-up` (补差): the standard now reached less what was paid in the payment period (P4054; nothing left: P4055). */

@@ -6,7 +6,7 @@
 import { inputSchema } from '../facts.ts';
 import type { Comment } from '../../grammar/ast.ts';
 import type { Lang, MessageId } from '../messages.ts';
-import type { Benefit, Model, Type } from '../model.ts';
+import type { Benefit, Fact, Model, Type } from '../model.ts';
 import { valueDisplay } from '../render.ts';
 import type { Block, Field, SummaryDoc } from './doc.ts';
 import {
@@ -384,8 +384,12 @@ function poolLines(ctx: Ctx): string[] {
   if (!pool) return [];
   const scope = (fund: string | undefined) =>
     fund ? t(lang, 'summary.pool.fund', { fund: label(model.funds.get(fund)?.label, lang, fund) }) : t(lang, 'summary.pool.all');
+  // A cap computed from the case is named as the text names it (its facts are those of every benefit it covers).
+  const facts = new Map<string, Fact>();
+  for (const sub of model.subjects.values()) for (const [k, f] of sub.facts) if (!facts.has(k)) facts.set(k, f);
+  const amount = (cap: NonNullable<typeof pool.annual>): string => (cap.cap ? moneyText(cap.cap, lang) : cap.source ? noun(cap.source, { model, lang, facts }) : '');
   const out: string[] = [];
-  if (pool.annual) out.push(t(lang, 'summary.pool.annual', { scope: scope(pool.annual.fund), amount: moneyText(pool.annual.cap, lang) }));
+  if (pool.annual) out.push(t(lang, 'summary.pool.annual', { scope: scope(pool.annual.fund), amount: amount(pool.annual) }));
   if (pool.cumulative) {
     const p = pool.period;
     const h = model.header;
@@ -401,7 +405,7 @@ function poolLines(ctx: Ctx): string[] {
       }
       window = t(lang, 'summary.capWindow.dates', { from: dateText(from, lang), to: dateText(to, lang) });
     }
-    out.push(t(lang, 'summary.pool.cumulative', { scope: scope(pool.cumulative.fund), amount: moneyText(pool.cumulative.cap, lang), window }));
+    out.push(t(lang, 'summary.pool.cumulative', { scope: scope(pool.cumulative.fund), amount: amount(pool.cumulative), window }));
   }
   return out;
 }

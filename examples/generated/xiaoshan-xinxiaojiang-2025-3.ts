@@ -3083,7 +3083,7 @@ function decideTyped(p: Runtime.PreparedSubject, x: Run): Runtime.Compact[] {
 // ==== Policy tables ====
 
 export type InputErrorCode = "P3001" | "P3002" | "P3003" | "P3004" | "P3005" | "P3006" | "P3007" | "P3008" | "P3009" | "P3010" | "P3011" | "P3012" | "P3013" | "P3014" | "P3015" | "P3020" | "P3030" | "P3501" | "P3502" | "P3503" | "P3504" | "P3505" | "P3506" | "P3507" | "P3508";
-export type ReasonCode = "P4001" | "P4002" | "P4003" | "P4004" | "P4005" | "P4006" | "P4007" | "P4008" | "P4009" | "P4010" | "P4011" | "P4012" | "P4013" | "P4014" | "P4015" | "P4016" | "P4017" | "P4018" | "P4019" | "P4020" | "P4021" | "P4022" | "P4023" | "P4024" | "P4025" | "P4026" | "P4040" | "P4050" | "P4051" | "P4052" | "P4053" | "P4054" | "P4055" | "P4056" | "P4057" | "P4058" | "P4059" | "P4060" | "P4061" | "P4062" | "P4063" | "P4064" | "P4070" | "P4071" | "P4072" | "P4085" | "P4086" | "P4087" | "P4088" | "P4090" | "P4091" | "P4092" | "P4100" | "P4101" | "P4102" | "P4103" | "P4104" | "P4105" | "P4106";
+export type ReasonCode = "P4001" | "P4002" | "P4003" | "P4004" | "P4005" | "P4006" | "P4007" | "P4008" | "P4009" | "P4010" | "P4011" | "P4012" | "P4013" | "P4014" | "P4015" | "P4016" | "P4017" | "P4018" | "P4019" | "P4020" | "P4021" | "P4022" | "P4023" | "P4024" | "P4025" | "P4026" | "P4040" | "P4050" | "P4051" | "P4052" | "P4053" | "P4054" | "P4055" | "P4056" | "P4057" | "P4058" | "P4059" | "P4060" | "P4061" | "P4062" | "P4063" | "P4064" | "P4070" | "P4071" | "P4072" | "P4085" | "P4086" | "P4087" | "P4088" | "P4090" | "P4091" | "P4092" | "P4100" | "P4101" | "P4102" | "P4103" | "P4104" | "P4105" | "P4106" | "P4107" | "P4108";
 
 const MESSAGES: Readonly<Record<string, Text>> = {
   P3001: { zh: "{field}：申请对象“{subject}”没有这个事实", en: "{field}: subject \"{subject}\" has no such fact" },
@@ -3170,6 +3170,8 @@ const MESSAGES: Readonly<Record<string, Text>> = {
   P4104: { zh: "分期拨付的总额{total}元已全部拨付（最近一次于{date}），不再拨付", en: "the total of {total} yuan paid in instalments has been paid in full (last on {date}); nothing more is paid" },
   P4105: { zh: "分期拨付：总额{total}元，到期各期合计{due}元，已拨付{paid}元，本次拨付{amount}元", en: "paid in instalments: {total} yuan in all, {due} yuan due by now, {paid} yuan already paid, {amount} yuan paid now" },
   P4106: { zh: "分阶段给予，各期比例和拨付时点原文未载明：总额{total}元，已拨付{paid}元，本次至多拨付{amount}元", en: "given in stages whose shares and times the text does not state: {total} yuan in all, {paid} yuan already paid, at most {amount} yuan paid now" },
+  P4107: { zh: "本政策各项待遇合计的{cap}按申请对象的情况计算为{amount}元", en: "{cap} shared by the policy's benefits, computed from the subject's facts, is {amount} yuan" },
+  P4108: { zh: "本政策各项待遇合计的{cap}须按申请对象的事实计算，而这些事实尚未给出；本次金额{amount}元可能被它削减", en: "{cap} shared by the policy's benefits is computed from facts of the subject that are not given; it may cut this payment of {amount} yuan" },
   "P3001.near": { zh: "{field}：申请对象“{subject}”没有这个事实，是否指“{near}”？", en: "{field}: subject \"{subject}\" has no such fact; did you mean \"{near}\"?" },
   "P3001.param": { zh: "{field}：政策没有名为“{param}”的参数", en: "{field}: the policy has no parameter named \"{param}\"" },
   "P3001.paramNear": { zh: "{field}：政策没有名为“{param}”的参数，是否指“{near}”？", en: "{field}: the policy has no parameter named \"{param}\"; did you mean \"{near}\"?" },
@@ -4555,7 +4557,7 @@ export interface Settlement {
 }
 
 /** Codes of the informational notes a payment carries (and P4090, 视同享受's note on the grant); dropped when another rule cancels the payment. */
-export const MONEY_NOTES: ReadonlySet<string> = new Set(['P4090', 'P4021', 'P4022', 'P4023', 'P4024', 'P4054', 'P4100', 'P4101', 'P4105', 'P4106', 'P4070', 'P4061', 'P4062']);
+export const MONEY_NOTES: ReadonlySet<string> = new Set(['P4090', 'P4021', 'P4022', 'P4023', 'P4024', 'P4054', 'P4100', 'P4101', 'P4105', 'P4106', 'P4070', 'P4061', 'P4062', 'P4107']);
 
 function fenText(fen: bigint): string {
   // Below 2^53 fen the same digits come from exact JS integer arithmetic, without bigint division.
@@ -5760,6 +5762,37 @@ export class Decider {
   }
 
   /**
+   * The cap of a money step that is the policy's shared cap computed from the case (`expr` on the step), evaluated at the
+   * step: false when nothing is left to cut (the step changes nothing), the cap in fen (cut down to the fen), or true when
+   * it decided — ineligible P4085 (at or below zero), P4004 (no standard), undetermined P4012 + P4108 (facts it needs are
+   * not given: it could cut what is paid), P4013 (a division by zero), eligible without an amount P4010 (a parameter nobody gave).
+   */
+  private poolCapFen(of: CapKind, r: Res): bigint | boolean {
+    const m = this.settling!;
+    if (m.refused !== null || m.fen <= 0n) return false;
+    if (r.t === 'num') {
+      const cap = roundTo(r.v, 100n, 'down');
+      if (cap > 0n) return cap;
+      clearMoney(this.d);
+      return this.exit('ineligible', 'P4085', { cap: { word: of }, amount: fenToString(cap) });
+    }
+    const d = this.d;
+    const amount = fenToString(m.fen);
+    clearMoney(d);
+    d.fen = null;
+    d.outcome = null;
+    if (r.t !== 'fail') return this.exit('eligible', 'P4010', { param: { param: '' } });
+    if (r.noStandard) return this.noStandard(r.noStandard);
+    if (r.missing.length) {
+      this.undetermined(r.missing);
+      d.reasons.push({ code: 'P4108', args: { cap: { word: of }, amount } });
+      return true;
+    }
+    if (r.divByZero) return this.exit('undetermined', 'P4013', { expr: { word: of } });
+    return this.exit('eligible', 'P4010', { param: { param: r.external ?? '' } });
+  }
+
+  /**
    * `instalments-due` (分期): each instalment's condition evaluated, in order (null: none). True → due, go on; missing
    * facts → collected (they decide the payment), stop; false or not computable → not due, stop.
    */
@@ -5811,11 +5844,13 @@ export class Decider {
   }
 
   /** The notes a money step added, and its refusal; `then` after them when there are any (P4061 / P4062: what cap it was). */
-  private noted(before: number, then?: NeutralReason): boolean {
+  private noted(before: number, then?: NeutralReason, value?: NeutralReason): boolean {
     const m = this.settling!;
     for (let i = before; i < m.notes.length; i++) this.d.reasons.push({ code: m.notes[i]!.code, args: m.notes[i]!.args });
     const refused = m.refused !== null && this.exit('ineligible', m.refused.code, m.refused.args);
     if (then && (refused || m.notes.length > before)) this.d.reasons.push(then);
+    // A shared cap computed from the case: what it came to for this subject (P4107), after what it was.
+    if (value && (refused || m.notes.length > before)) this.d.reasons.push(value);
     return refused;
   }
 
@@ -5825,13 +5860,13 @@ export class Decider {
    * (undetermined, or its amount not known): unless the limit is used up anyway, this amount cannot be told
    * (undetermined, P4071 naming it).
    */
-  private shared(before: number, then?: NeutralReason): boolean {
+  private shared(before: number, then?: NeutralReason, value?: NeutralReason): boolean {
     const same = this.sameRun;
     const m = this.settling!;
-    if (!same) return this.noted(before, then);
+    if (!same) return this.noted(before, then, value);
     if (m.refused === null && same.open.length) return this.openShared(same.open);
     if (m.notes.length === before && m.refused === null) return false;
-    const decided = this.noted(before, then);
+    const decided = this.noted(before, then, value);
     this.countedNotes(same, 'P4070');
     return decided;
   }
@@ -5877,16 +5912,17 @@ export class Decider {
    * `annual-cap` (每年累计不超过), fen (null: computed from the case), against this year's payments. `pool`: the policy's
    * shared cap — the same cap over every benefit it adds up; not reported as this benefit's own, P4061 / P4062 after its note.
    */
-  annualCap(fen: bigint | null, read: LedgerRead, pool?: PoolScope): boolean {
-    const cap = this.capFen('annual-cap', fen);
+  annualCap(fen: bigint | null, read: LedgerRead, pool?: PoolScope, computed?: Res): boolean {
+    const cap = computed ? this.poolCapFen('annual-cap', computed) : this.capFen('annual-cap', fen);
     if (cap === true) return true;
+    if (cap === false) return false;
     const m = this.settling!;
     const before = m.notes.length;
     const own = m.annualCap;
     settleAnnualCap(m, cap, this.read(read), this.x.asOf);
     if (pool) {
       m.annualCap = own;
-      return this.shared(before, POOL_NOTE[pool]);
+      return this.shared(before, POOL_NOTE[pool], computed && { code: 'P4107', args: { cap: { word: 'annual-cap' }, amount: fenToString(cap) } });
     }
     if (m.annualCap) this.d.annualCap = m.annualCap;
     return this.shared(before);
@@ -5902,23 +5938,25 @@ export class Decider {
   }
 
   /** `cumulative-cap` (累计不超过), fen, against the payments in its window (counting the benefits it is counted with); `pool` as for `annualCap`. */
-  cumulativeCap(fen: bigint | null, read: LedgerRead, pool?: PoolScope): boolean {
-    const cap = this.capFen('cumulative-cap', fen);
+  cumulativeCap(fen: bigint | null, read: LedgerRead, pool?: PoolScope, computed?: Res): boolean {
+    const cap = computed ? this.poolCapFen('cumulative-cap', computed) : this.capFen('cumulative-cap', fen);
     if (cap === true) return true;
+    if (cap === false) return false;
     const m = this.settling!;
     const before = m.notes.length;
     const r = this.read(read);
     const own = m.cumulativeCap;
     settleCumulativeCap(m, cap, r, this.x.asOf);
     const then = pool ? POOL_NOTE[pool] : undefined;
+    const value: NeutralReason | undefined = computed && { code: 'P4107', args: { cap: { word: 'cumulative-cap' }, amount: fenToString(cap) } };
     if (pool) {
       if (own === undefined) delete m.cumulativeCap;
       else m.cumulativeCap = own;
     } else if (m.cumulativeCap) this.d.cumulativeCap = m.cumulativeCap;
     // A fixed window the as-of date is not in does not apply: nothing is shared.
     const w = r.window;
-    if (w && (this.x.asOf < w.start || this.x.asOf > w.end)) return this.noted(before, then);
-    return this.shared(before, then);
+    if (w && (this.x.asOf < w.start || this.x.asOf > w.end)) return this.noted(before, then, value);
+    return this.shared(before, then, value);
   }
 
   /** `top-up` (补差): the standard now reached less what was paid in the payment period (P4054; nothing left: P4055). */

@@ -418,9 +418,10 @@ export function rawLedger(model: Model, cases: Case[], seed: number): { header: 
  * checks that it does). Every construct of every other fixture translates (合并计算 within one evaluation too; a member of
  * an exclusion group that counts another benefit of its query is refused — untranslatable.test.ts). clawback: 退还 / 追回
  * is reported beside the decision, which the SQL result has no column for yet; soft: 等情形 / 原则上 not holding is undetermined
- * (the authority decides), which the query does not decide yet.
+ * (the authority decides), which the query does not decide yet; pool-expr: the policy's shared cap computed from the case
+ * (header 每年累计不超过 / 累计不超过 as an expression) is not translated yet.
  */
-export const NOT_YET_SQL: ReadonlySet<string> = new Set<string>(['clawback', 'soft']);
+export const NOT_YET_SQL: ReadonlySet<string> = new Set<string>(['clawback', 'soft', 'pool-expr']);
 
 /** Every policy the SQL backend is tested on: the shipped ones, the emitter's fixtures and test/sql/fixtures (hostile SQL text). */
 export function sqlPolicies(): string[] {
