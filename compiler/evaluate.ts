@@ -482,7 +482,7 @@ class Interpreter {
           if (r.runningTotal(s.read, s.annualCap)) return true;
           break;
         case 'annual-cap':
-          if (r.annualCap(s.fen, s.read, s.pool, s.expr && stepRes(this.ev.eval(s.expr)))) return true;
+          if (r.annualCap(s.fen, s.read, s.pool, s.expr && stepRes(this.ev.eval(s.expr)), s.doc)) return true;
           break;
         case 'instalments-due': {
           const when: (StepRes | null)[] = [];
@@ -497,7 +497,7 @@ class Interpreter {
           if (r.topUp(s.read)) return true;
           break;
         case 'cumulative-cap':
-          if (r.cumulativeCap(s.fen, s.read, s.pool, s.expr && stepRes(this.ev.eval(s.expr)))) return true;
+          if (r.cumulativeCap(s.fen, s.read, s.pool, s.expr && stepRes(this.ev.eval(s.expr)), s.doc)) return true;
           break;
         case 'positive':
           r.positive();

@@ -390,11 +390,6 @@ export const MESSAGES = {
     zh: '政策的合计上限“{field}”按事实“{name}”计算，但它覆盖的待遇“{benefit}”的申请对象“{subject}”没有这个事实：在“{subject}”中声明它，或在上限后写一项资金，只合计由该资金支付的待遇',
     en: 'the policy\'s shared cap "{field}" is computed from fact "{name}", but benefit "{benefit}", which it covers, is for subject "{subject}", which has no such fact: declare it on "{subject}", or name a fund after the cap so it covers only the benefits that fund pays',
   },
-  P2231: {
-    severity: 'error',
-    zh: '合计上限只写在主文件的“政策”中：它合计整个政策（含所引用文件）的各项待遇；被引用文件中的“{field}”不起作用',
-    en: 'a shared cap belongs in the main file\'s policy header: it adds up every benefit of the policy, the files it imports included; "{field}" in an imported file has no effect',
-  },
   P2232: {
     severity: 'warning',
     zh: '合计上限“{field}”没有覆盖任何待遇：没有由{fund}支付金额的待遇',
@@ -947,12 +942,16 @@ export const MESSAGES = {
     en: "this cap is the policy's shared cap over the benefits paid from this fund: the amount already received includes the others that fund pays",
   },
   P4107: {
-    zh: '本政策各项待遇合计的{cap}按申请对象的情况计算为{amount}元',
-    en: "{cap} shared by the policy's benefits, computed from the subject's facts, is {amount} yuan",
+    zh: '该合计上限（{cap}）按申请对象的情况计算为{amount}元',
+    en: 'this shared cap ({cap}), computed from the subject\'s facts, is {amount} yuan',
   },
   P4108: {
-    zh: '本政策各项待遇合计的{cap}须按申请对象的事实计算，而这些事实尚未给出；本次金额{amount}元可能被它削减',
-    en: "{cap} shared by the policy's benefits is computed from facts of the subject that are not given; it may cut this payment of {amount} yuan",
+    zh: '各项待遇合计的{cap}须按申请对象的事实计算，而这些事实尚未给出；本次金额{amount}元可能被它削减',
+    en: '{cap} shared by several benefits is computed from facts of the subject that are not given; it may cut this payment of {amount} yuan',
+  },
+  P4109: {
+    zh: '该上限为{doc}文件各项待遇合计的上限：已享受金额含该文件的其他各项待遇',
+    en: 'this cap is shared by the benefits of document {doc}: the amount already received includes its other benefits',
   },
   P4106: {
     zh: '分阶段给予，各期比例和拨付时点原文未载明：总额{total}元，已拨付{paid}元，本次至多拨付{amount}元',
@@ -1515,6 +1514,8 @@ export const MESSAGES = {
   'summary.inter.priorityAfter': { zh: '同时符合{first}条件的，优先享受{first}', en: '{first} takes priority' },
   'summary.pool.all': { zh: '本政策各项待遇', en: "the policy's benefits" },
   'summary.pool.fund': { zh: '本政策由{fund}支付的各项待遇', en: "the policy's benefits paid from {fund}" },
+  'summary.pool.document': { zh: '{doc}文件的各项待遇', en: 'the benefits of document {doc}' },
+  'summary.pool.documentInForce': { zh: '在{doc}文件有效期内', en: 'while document {doc} is in force' },
   'summary.pool.inForce': { zh: '本政策有效期内', en: 'while the policy is in force' },
   'summary.pool.annual': {
     zh: '同一申请对象每年享受{scope}合计不超过{amount}；同时符合多项的，按所列先后计入，超出部分不予给付。',

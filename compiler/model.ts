@@ -275,7 +275,7 @@ export interface Benefit {
    * lowered in this benefit's scope: evaluated at the cap step itself, so an unknown fact in it leaves the benefit
    * undetermined only when the cap is reached with something to cut.
    */
-  poolCaps?: { annual?: { expr: IExpr; source: Expr }; cumulative?: { expr: IExpr; source: Expr } };
+  poolCaps?: Partial<Record<PoolSlot, { expr: IExpr; source: Expr }>>;
   /** 累计期间: the window of 累计不超过 (absent: the days the benefit is in force). */
   capPeriod?: CapPeriod;
   capPeriodSource?: Expr;
@@ -397,11 +397,22 @@ export interface Header {
  * The benefits a shared cap of the policy adds up, in declaration order: those that pay an amount of money from a fund
  * (not 付款方, 税前扣除 or 贷款), of `fund` when the cap names one.
  */
+/** The benefits an imported document of the program declares (its file), in declaration order. */
+export function documentBenefits(model: Pick<Model, 'benefits'>, file: string): Benefit[] {
+  return model.benefits.filter((b) => b.file === file);
+}
+
 export function poolMembers(benefits: readonly Benefit[], pool: { readonly fund?: string }): string[] {
   return benefits.filter((b) => b.amount && !b.payer && !b.amountKind && (pool.fund === undefined || b.fund === pool.fund)).map((b) => b.id);
 }
 
 /** A shared cap of the policy: the amount, and the fund whose benefits it covers (all when absent). */
+/**
+ * Which shared cap a benefit's `poolCaps` entry is: the policy's (the main file's header, over the whole family) or its
+ * document's (an imported file's header, over the benefits that file declares — “本细则各项补助累计不超过…”).
+ */
+export type PoolSlot = 'annual' | 'cumulative' | 'document-annual' | 'document-cumulative';
+
 export interface PoolCap {
   /** A constant cap (“合计不超过200万元”); absent when it is computed from the case (`source`). */
   cap?: Rat;

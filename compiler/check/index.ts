@@ -6,7 +6,7 @@
 // over the files of a program sharing one symbol table. It never throws: every
 // problem is a diagnostic with a code from messages.ts and an exact range.
 import type * as A from '../../grammar/ast.ts';
-import { poolMembers, type Benefit, type Model } from '../model.ts';
+import { documentBenefits, poolMembers, type Benefit, type Model } from '../model.ts';
 import { SymbolTable, factKey, topKey, valueKey } from '../symbols.ts';
 import { CheckContext, EMPTY_SCOPE, kwArgs, type Diagnostic, type Scope } from './context.ts';
 import { declareBuiltinUnits, declareSymbols, enumDecl, fundDecl, unitDecl, unitMultiples, declareTop, levelsDecl, parameterDecl, subjectDecl, checkLists } from './declarations.ts';
@@ -109,12 +109,8 @@ function runUnits(c: CheckContext, units: CheckUnit[], reuse?: (DeclRecord | und
     c.enter(u.file);
     const h = header(c, p);
     if (i === 0) c.model.header = h;
-    else {
-      // A shared cap adds up the whole policy: only the main file's header says it (P2231).
-      for (const x of p.fields) if (x.key === 'AnnualCap' || x.key === 'CumulativeCap' || x.key === 'CapPeriod') c.report('P2231', x.keyRange, kwArgs('field', x.key));
-      delete h.pool;
-      c.model.documents.push({ file: u.file ?? '', header: h });
-    }
+    // An imported document's shared cap (“本细则各项补助累计不超过…”) adds up the benefits that document declares.
+    else c.model.documents.push({ file: u.file ?? '', header: h });
   });
   const lowered = new Map<string, { file: string | undefined; d: A.BenefitDecl; i: number }>();
   /** Declarations whose record was replayed (their examples and sweep are replayed too). */
@@ -158,15 +154,20 @@ function runUnits(c: CheckContext, units: CheckUnit[], reuse?: (DeclRecord | und
   // `符合 X 的条件`: every benefit is lowered, so each reference takes the conditions of the benefit it names.
   expandMeets(c);
   each((d) => interactionDecl(c, d as A.InteractionDecl), (d) => d.kind === 'Interaction');
-  // A shared cap of the policy that covers no benefit (P2232): none pays an amount (from its fund).
+  // A shared cap of the policy (or of one of its documents) that covers no benefit (P2232): none pays an amount (from its fund).
+  // One computed from the case is checked in the scope of each benefit it covers.
+  const pooled = (file: string | undefined, h: typeof c.model.header, benefits: Benefit[], document: boolean) => {
+    c.enter(file);
+    for (const [key, cap] of [['AnnualCap', h.pool?.annual], ['CumulativeCap', h.pool?.cumulative]] as const)
+      if (cap && poolMembers(benefits, cap).length === 0) {
+        const fund = cap.fund ? c.model.funds.get(cap.fund) : undefined;
+        c.report('P2232', cap.range, { ...kwArgs('field', key), fund: cap.fund ? `“${cap.fund}”` : '任何资金', fundEn: cap.fund ? `"${fund?.label?.en ?? cap.fund}"` : 'any fund' });
+      }
+    poolCapExprs(c, h.pool, (cap) => poolMembers(benefits, cap).map((id) => benefits.find((b) => b.id === id)!), document);
+  };
+  pooled(units[0]?.file, c.model.header, c.model.benefits, false);
+  for (const doc of c.model.documents) if (doc.header.pool) pooled(doc.file, doc.header, documentBenefits(c.model, doc.file), true);
   c.enter(units[0]?.file);
-  for (const [key, cap] of [['AnnualCap', c.model.header.pool?.annual], ['CumulativeCap', c.model.header.pool?.cumulative]] as const)
-    if (cap && poolMembers(c.model.benefits, cap).length === 0) {
-      const fund = cap.fund ? c.model.funds.get(cap.fund) : undefined;
-      c.report('P2232', cap.range, { ...kwArgs('field', key), fund: cap.fund ? `“${cap.fund}”` : '任何资金', fundEn: cap.fund ? `"${fund?.label?.en ?? cap.fund}"` : 'any fund' });
-    }
-  // A shared cap computed from the case: checked in the scope of each benefit it covers.
-  poolCapExprs(c, (cap) => poolMembers(c.model.benefits, cap).map((id) => c.model.benefits.find((b) => b.id === id)!));
   for (const b of c.model.benefits) {
     const { file, d, i } = lowered.get(b.id)!;
     c.enter(file);

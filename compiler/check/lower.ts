@@ -311,9 +311,9 @@ function refNames(e: unknown, out: A.Name[] = []): A.Name[] {
  * (P2275, naming the fact, the subject and the benefit — the cap adds up benefits that may be for different kinds of
  * subject); the cap is money (P2230). Each covered benefit gets the cap lowered for its subject (`poolCaps`).
  */
-export function poolCapExprs(c: CheckContext, members: (cap: { fund?: string }) => Benefit[]) {
-  const pool = c.model.header.pool;
+export function poolCapExprs(c: CheckContext, pool: Header['pool'], members: (cap: { fund?: string }) => Benefit[], document = false) {
   for (const of of ['annual', 'cumulative'] as const) {
+    const slot = document ? (`document-${of}` as const) : of;
     const cap = pool?.[of];
     const source = cap?.source;
     if (!cap || !source) continue;
@@ -349,7 +349,7 @@ export function poolCapExprs(c: CheckContext, members: (cap: { fund?: string }) 
         byScope.set(key, lowered);
       }
       const e = byScope.get(key);
-      if (e) (b.poolCaps ??= {})[of] = { expr: e, source };
+      if (e) (b.poolCaps ??= {})[slot] = { expr: e, source };
     }
     if (!byScope.size) c.quietly(() => visitNames(c, source, EMPTY_SCOPE()));
   }

@@ -1,11 +1,11 @@
 // Lowering: the checked model (compiler/model.ts) → the decision IR (./types.ts). This is the one place that
 // says in which order a benefit's decision steps run; the reference evaluator interprets the result and
 // every other backend translates it.
-import { poolMembers, type Benefit, type CapPeriod, type Header, type Model } from '../model.ts';
+import { documentBenefits, poolMembers, type Benefit, type CapPeriod, type Header, type Model, type PoolSlot } from '../model.ts';
 import { frequencyCode, keyFacts, OPEN_END, OPEN_START, paymentWindow, type KeyFact, type LedgerRead } from '../ledger.ts';
 import { periodEnd } from '../dates.ts';
 import { roundTo, type Rat } from '../rational.ts';
-import type { BenefitPlan, DecisionProgram, ExclusionGroup, Step } from './types.ts';
+import type { BenefitPlan, DecisionProgram, ExclusionGroup, PoolScope, Step } from './types.ts';
 
 const lowered = new WeakMap<Model, DecisionProgram>();
 
@@ -21,7 +21,7 @@ function lowerUncached(model: Model): DecisionProgram {
   const validity = { ...(effective && { effective }), ...(end && { end }) };
   return {
     validity,
-    benefits: model.benefits.map((b) => lowerBenefit(b, validity, pools(model), alternatives(model, b))),
+    benefits: model.benefits.map((b) => lowerBenefit(b, validity, pools(model), alternatives(model, b), documentPools(model, b.file))),
     groups: model.interactions.map(
       (g): ExclusionGroup => ({ mode: g.mode, members: [...g.members], code: g.mode === 'higher-of' ? 'P4007' : g.mode === 'exclusive' ? 'P4008' : g.mode === 'choice' ? 'P4063' : 'P4009' }),
     ),
@@ -31,8 +31,10 @@ function lowerUncached(model: Model): DecisionProgram {
 /** The policy's shared caps (header 每年累计不超过 / 累计不超过) and the benefits each adds up. */
 interface Pools {
   /** `fen` null: computed from the case (each member's `poolCaps`). */
-  annual?: { fen: bigint | null; members: string[]; scope: 'all' | 'fund' };
-  cumulative?: { fen: bigint | null; members: string[]; scope: 'all' | 'fund'; window: Pick<LedgerRead, 'window' | 'months' | 'from' | 'to'> };
+  annual?: { fen: bigint | null; members: string[]; scope: PoolScope };
+  cumulative?: { fen: bigint | null; members: string[]; scope: PoolScope; window: Pick<LedgerRead, 'window' | 'months' | 'from' | 'to'> };
+  /** A document's shared caps (an imported file's header): the document, as its reasons name it (its 文号, else its file). */
+  doc?: string;
 }
 
 /**
@@ -49,19 +51,34 @@ function alternatives(model: Model, b: Benefit): { others: string[]; keys: KeyFa
   return { others, keys: shared.map((fact) => ({ fact, orAbove: false })) };
 }
 
-function pools(model: Model): Pools {
-  const pool: Header['pool'] = model.header.pool;
-  const out: Pools = {};
-  const { effective, end } = model.header;
-  if (pool?.annual) out.annual = { fen: pool.annual.cap ? fen(pool.annual.cap) : null, members: poolMembers(model.benefits, pool.annual), scope: pool.annual.fund ? 'fund' : 'all' };
+const docPools = new WeakMap<Model, Map<string, Pools>>();
+
+function pools(model: Model, header: Header = model.header, benefits: readonly Benefit[] = model.benefits, doc?: string): Pools {
+  const pool: Header['pool'] = header.pool;
+  const out: Pools = doc === undefined ? {} : { doc };
+  const { effective, end } = header;
+  const scope = (fund: string | undefined): PoolScope => (doc !== undefined ? 'document' : fund ? 'fund' : 'all');
+  if (pool?.annual) out.annual = { fen: pool.annual.cap ? fen(pool.annual.cap) : null, members: poolMembers(benefits, pool.annual), scope: scope(pool.annual.fund) };
   if (pool?.cumulative)
     out.cumulative = {
       fen: pool.cumulative.cap ? fen(pool.cumulative.cap) : null,
-      members: poolMembers(model.benefits, pool.cumulative),
-      scope: pool.cumulative.fund ? 'fund' : 'all',
+      members: poolMembers(benefits, pool.cumulative),
+      scope: scope(pool.cumulative.fund),
       window: capWindow(pool.period, { ...(effective && { effective }), ...(end && { end }) }, true),
     };
   return out;
+}
+
+/** The shared caps of the imported document that declares a benefit (its file's header), if it states any. */
+function documentPools(model: Model, file: string | undefined): Pools | undefined {
+  if (file === undefined) return undefined;
+  let m = docPools.get(model);
+  if (!m) {
+    docPools.set(model, (m = new Map()));
+    for (const d of model.documents)
+      if (d.header.pool) m.set(d.file, pools(model, d.header, documentBenefits(model, d.file), d.header.docNumber ?? d.file.replace(/^.*\//, '')));
+  }
+  return m.get(file);
 }
 
 /** Money in the IR is integer fen (a 最高 / 每年累计不超过 stated in yuan, rounded half up to the fen). */
@@ -82,7 +99,7 @@ function capWindow(p: CapPeriod | undefined, validity: DecisionProgram['validity
   return { window: 'dates', from, to };
 }
 
-export function lowerBenefit(b: Benefit, validity: DecisionProgram['validity'], pool: Pools = {}, choice?: { others: string[]; keys: KeyFact[] }): BenefitPlan {
+export function lowerBenefit(b: Benefit, validity: DecisionProgram['validity'], pool: Pools = {}, choice?: { others: string[]; keys: KeyFact[] }, docPool?: Pools): BenefitPlan {
   const steps: Step[] = [{ k: 'subject', subjects: [...b.subjects] }];
   // 退还: decided beside the decision, whatever it is (a benefit no longer in force or no longer met still has its payments returned).
   const cb = b.clawback;
@@ -199,14 +216,22 @@ export function lowerBenefit(b: Benefit, validity: DecisionProgram['validity'], 
     // The alternatives of a 自行选择 group are not both paid: what one is granted now does not count against the other (their payments do).
     const alts = choice?.others.length ? { alternatives: [...choice.others] } : {};
     const others = (members: string[]) => ({ with: members.filter((m) => m !== b.id), ...alts });
-    const pa = pool.annual;
     // A shared cap computed from the case is evaluated at its step (`expr`): an unknown fact in it matters only when it is reached.
+    // The benefit's document's caps (an imported file's header) come first, then the policy's (the whole family's).
     const pe = b.poolCaps;
-    if (pa?.members.includes(b.id) && (pa.fen !== null || pe?.annual))
-      steps.push({ k: 'annual-cap', fen: pa.fen, read: { agg: 'sum', window: 'year', match: null, ...others(pa.members) }, pool: pa.scope, ...(pa.fen === null && pe?.annual && { expr: pe.annual.expr }) });
-    const pc = pool.cumulative;
-    if (pc?.members.includes(b.id) && (pc.fen !== null || pe?.cumulative))
-      steps.push({ k: 'cumulative-cap', fen: pc.fen, read: { ...pc.window, agg: 'sum', match: null, ...others(pc.members) }, pool: pc.scope, ...(pc.fen === null && pe?.cumulative && { expr: pe.cumulative.expr }) });
+    const shared = (p: Pools | undefined, annual: PoolSlot, cumulative: PoolSlot) => {
+      const doc = p?.doc !== undefined ? { doc: p.doc } : {};
+      const pa = p?.annual;
+      const ea = pe?.[annual];
+      if (pa?.members.includes(b.id) && (pa.fen !== null || ea))
+        steps.push({ k: 'annual-cap', fen: pa.fen, read: { agg: 'sum', window: 'year', match: null, ...others(pa.members) }, pool: pa.scope, ...(pa.fen === null && ea && { expr: ea.expr }), ...doc });
+      const pc = p?.cumulative;
+      const ec = pe?.[cumulative];
+      if (pc?.members.includes(b.id) && (pc.fen !== null || ec))
+        steps.push({ k: 'cumulative-cap', fen: pc.fen, read: { ...pc.window, agg: 'sum', match: null, ...others(pc.members) }, pool: pc.scope, ...(pc.fen === null && ec && { expr: ec.expr }), ...doc });
+    };
+    shared(docPool, 'document-annual', 'document-cumulative');
+    shared(pool, 'annual', 'cumulative');
     steps.push({ k: 'positive' });
   }
   return {

@@ -155,7 +155,7 @@ function printStep(s: Step, indent: string, out: string[]): void {
     case 'top-up':
       return line(`top-up: minus ${printRead(s.read)} (nothing left → ineligible P4055; note P4054)`);
     case 'annual-cap':
-      return line(`${s.pool ? `policy's shared (${s.pool}) ` : ''}annual cap ${s.expr ? `${printExpr(s.expr)} (evaluated here, cut down to the fen; missing → undetermined P4012 + P4108 only when something is left to cut)` : capText(s.fen, 'annual-cap')} minus ${printRead(s.read)} (nothing left → ineligible P4005; note P4021 / P4022${s.pool ? `, then ${s.pool === 'all' ? 'P4061' : 'P4062'}` : ''})`);
+      return line(`${s.pool ? `policy's shared (${s.pool}) ` : ''}annual cap ${s.expr ? `${printExpr(s.expr)} (evaluated here, cut down to the fen; missing → undetermined P4012 + P4108 only when something is left to cut)` : capText(s.fen, 'annual-cap')} minus ${printRead(s.read)} (nothing left → ineligible P4005; note P4021 / P4022${s.pool ? `, then ${s.pool === 'all' ? 'P4061' : s.pool === 'document' ? `P4109 (${s.doc})` : 'P4062'}` : ''})`);
     case 'instalments-due':
       return line(`instalments due while [${s.when.map((w) => (w ? printExpr(w) : 'always')).join('; ')}] hold in order (missing → undetermined P4012)`);
     case 'instalments': {
@@ -165,7 +165,7 @@ function printStep(s: Step, indent: string, out: string[]): void {
       return line(`instalments [${stages}]: due minus ${printRead(s.read)} (all paid → ineligible P4104; next not due → ineligible P4103; note P4105 / P4106)`);
     }
     case 'cumulative-cap':
-      return line(`${s.pool ? `policy's shared (${s.pool}) ` : ''}cumulative cap ${s.expr ? `${printExpr(s.expr)} (evaluated here, cut down to the fen; missing → undetermined P4012 + P4108 only when something is left to cut)` : capText(s.fen, 'cumulative-cap')} minus ${printRead(s.read)} (nothing left → ineligible P4102; note P4100 / P4101${s.pool ? `, then ${s.pool === 'all' ? 'P4061' : 'P4062'}` : ''})`);
+      return line(`${s.pool ? `policy's shared (${s.pool}) ` : ''}cumulative cap ${s.expr ? `${printExpr(s.expr)} (evaluated here, cut down to the fen; missing → undetermined P4012 + P4108 only when something is left to cut)` : capText(s.fen, 'cumulative-cap')} minus ${printRead(s.read)} (nothing left → ineligible P4102; note P4100 / P4101${s.pool ? `, then ${s.pool === 'all' ? 'P4061' : s.pool === 'document' ? `P4109 (${s.doc})` : 'P4062'}` : ''})`);
     case 'positive':
       return line('amount ≤ 0 → ineligible P4011');
   }

@@ -186,11 +186,13 @@ interface SameRun {
 }
 
 /** The policy's shared caps (decision/types.ts PoolScope): what follows their note or refusal. */
-export type PoolScope = 'all' | 'fund';
-const POOL_NOTE: Readonly<Record<PoolScope, NeutralReason>> = Object.freeze({
+export type PoolScope = 'all' | 'fund' | 'document';
+const POOL_NOTE: Readonly<Record<'all' | 'fund', NeutralReason>> = Object.freeze({
   all: Object.freeze({ code: 'P4061', args: Object.freeze({}) }) as NeutralReason,
   fund: Object.freeze({ code: 'P4062', args: Object.freeze({}) }) as NeutralReason,
 });
+/** What follows a shared cap's note or refusal: P4061 / P4062, or for a document's cap P4109 naming the document. */
+const poolNote = (pool: PoolScope, doc: string | undefined): NeutralReason => (pool === 'document' ? { code: 'P4109', args: { doc: doc ?? '' } } : POOL_NOTE[pool]);
 
 const NO_DAYS: { readonly start: string; readonly end: string } = Object.freeze({ start: OPEN_START, end: OPEN_END });
 const NO_KEY: Record<string, string> = Object.freeze({}) as Record<string, string>;
@@ -781,7 +783,7 @@ export class Decider {
    * `annual-cap` (每年累计不超过), fen (null: computed from the case), against this year's payments. `pool`: the policy's
    * shared cap — the same cap over every benefit it adds up; not reported as this benefit's own, P4061 / P4062 after its note.
    */
-  annualCap(fen: bigint | null, read: LedgerRead, pool?: PoolScope, computed?: Res): boolean {
+  annualCap(fen: bigint | null, read: LedgerRead, pool?: PoolScope, computed?: Res, doc?: string): boolean {
     const cap = computed ? this.poolCapFen('annual-cap', computed) : this.capFen('annual-cap', fen);
     if (cap === true) return true;
     if (cap === false) return false;
@@ -791,7 +793,7 @@ export class Decider {
     settleAnnualCap(m, cap, this.read(read), this.x.asOf);
     if (pool) {
       m.annualCap = own;
-      return this.shared(before, POOL_NOTE[pool], computed && { code: 'P4107', args: { cap: { word: 'annual-cap' }, amount: fenToString(cap) } });
+      return this.shared(before, poolNote(pool, doc), computed && { code: 'P4107', args: { cap: { word: 'annual-cap' }, amount: fenToString(cap) } });
     }
     if (m.annualCap) this.d.annualCap = m.annualCap;
     return this.shared(before);
@@ -807,7 +809,7 @@ export class Decider {
   }
 
   /** `cumulative-cap` (累计不超过), fen, against the payments in its window (counting the benefits it is counted with); `pool` as for `annualCap`. */
-  cumulativeCap(fen: bigint | null, read: LedgerRead, pool?: PoolScope, computed?: Res): boolean {
+  cumulativeCap(fen: bigint | null, read: LedgerRead, pool?: PoolScope, computed?: Res, doc?: string): boolean {
     const cap = computed ? this.poolCapFen('cumulative-cap', computed) : this.capFen('cumulative-cap', fen);
     if (cap === true) return true;
     if (cap === false) return false;
@@ -816,7 +818,7 @@ export class Decider {
     const r = this.read(read);
     const own = m.cumulativeCap;
     settleCumulativeCap(m, cap, r, this.x.asOf);
-    const then = pool ? POOL_NOTE[pool] : undefined;
+    const then = pool ? poolNote(pool, doc) : undefined;
     const value: NeutralReason | undefined = computed && { code: 'P4107', args: { cap: { word: 'cumulative-cap' }, amount: fenToString(cap) } };
     if (pool) {
       if (own === undefined) delete m.cumulativeCap;

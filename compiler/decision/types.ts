@@ -167,7 +167,7 @@ export type Step =
    * 每年累计不超过 `fen`: at most what is left of the cap after `read` (sum, year). Nothing left: ineligible
    * P4005; otherwise noted (P4021 within the cap, P4022 cut by it).
    */
-  | { k: 'annual-cap'; fen: bigint | null; read: LedgerRead; pool?: PoolScope; expr?: IExpr }
+  | { k: 'annual-cap'; fen: bigint | null; read: LedgerRead; pool?: PoolScope; expr?: IExpr; doc?: string }
   /**
    * 分期: the amount so far is the total of the grant; pay the due instalments (`stages` null: not stated — the whole
    * total) minus `read` (sum over the payment period, exact key match): compiler/ledger.ts settleInstalments.
@@ -179,7 +179,7 @@ export type Step =
    * the benefits it is counted with: compiler/ledger.ts settleCumulativeCap. Nothing left: ineligible P4102; otherwise
    * noted (P4100 within, P4101 cut). A fixed window the as-of date is not in does not apply.
    */
-  | { k: 'cumulative-cap'; fen: bigint | null; read: LedgerRead; pool?: PoolScope; expr?: IExpr }
+  | { k: 'cumulative-cap'; fen: bigint | null; read: LedgerRead; pool?: PoolScope; expr?: IExpr; doc?: string }
   /**
    * 补差 (top-up): the amount so far is the standard now reached; pay it minus `read` (sum over the payment period, this
    * benefit and those it is counted with, any key): compiler/ledger.ts settleTopUp. Something paid before: noted (P4054);
@@ -208,7 +208,8 @@ export type QuotaRule = 'times-per-year' | 'months' | 'once' | 'once-per-year' |
 
 /**
  * `pool` on an `annual-cap` / `cumulative-cap` step: the policy's shared cap (header 每年累计不超过 / 累计不超过), over every
- * benefit that pays money (`all`) or those of one fund (`fund`); its read names all the others. The step is the same
+ * benefit that pays money (`all`) or those of one fund (`fund`), or an imported document's (`document`: its header's, over
+ * the benefits that document declares; `doc` names it, P4109); its read names all the others. The step is the same
  * cap; its state is not reported as the benefit's own (`annualCap` / `cumulativeCap`), and its note or refusal is
  * followed by P4061 (`all`) / P4062 (`fund`). `expr`: the policy's shared cap computed from the case (`fen` null), evaluated
  * at the step itself — an unknown fact in it leaves the benefit undetermined (P4012, P4108) only when the step is reached

@@ -921,8 +921,8 @@ function stepsCode(b: Benefit, steps: readonly Step[], indent: string): string[]
         out.push(`${indent}if (r.runningTotal(${readCode(s.read)}, ${s.annualCap === null ? 'null' : `${s.annualCap}n`})) return r.d;`);
         break;
       case 'annual-cap':
-        if (s.expr) out.push(`${indent}// 政策合计每年累计不超过：${commentText(renderExpr(b.poolCaps!.annual!.source, 'zh'))}`);
-        out.push(`${indent}if (r.annualCap(${capCode(s.fen)}, ${readCode(s.read)}${s.pool ? `, ${lit(s.pool)}` : ''}${s.expr ? `, ${layout(exprCode(s.expr), indent, 22)}` : ''})) return r.d;${s.expr ? '' : ` // ${s.pool ? '政策合计' : ''}每年累计不超过：${capComment(s.fen)}`}`);
+        if (s.expr) out.push(`${indent}// 政策合计每年累计不超过：${commentText(renderExpr((b.poolCaps!['document-annual'] && s.doc !== undefined ? b.poolCaps!['document-annual'] : b.poolCaps!.annual)!.source, 'zh'))}`);
+        out.push(`${indent}if (r.annualCap(${capCode(s.fen)}, ${readCode(s.read)}${s.pool ? `, ${lit(s.pool)}` : ''}${s.expr ? `, ${layout(exprCode(s.expr), indent, 22)}` : s.doc !== undefined ? ', undefined' : ''}${s.doc !== undefined ? `, ${lit(s.doc)}` : ''})) return r.d;${s.expr ? '' : ` // ${s.pool ? '政策合计' : ''}每年累计不超过：${capComment(s.fen)}`}`);
         break;
       case 'instalments-due': {
         out.push(`${indent}// 分期：${commentText((b.instalments && !b.instalments.notStated ? b.instalments.stages : []).map((x) => (x.whenSource ? renderExpr(x.whenSource, 'zh') : '—')).join('；'))}`);
@@ -941,8 +941,8 @@ function stepsCode(b: Benefit, steps: readonly Step[], indent: string): string[]
         out.push(`${indent}if (r.topUp(${readCode(s.read)})) return r.d; // 补差`);
         break;
       case 'cumulative-cap':
-        if (s.expr) out.push(`${indent}// 政策合计累计不超过：${commentText(renderExpr(b.poolCaps!.cumulative!.source, 'zh'))}`);
-        out.push(`${indent}if (r.cumulativeCap(${capCode(s.fen)}, ${readCode(s.read)}${s.pool ? `, ${lit(s.pool)}` : ''}${s.expr ? `, ${layout(exprCode(s.expr), indent, 22)}` : ''})) return r.d;${s.expr ? '' : ` // ${s.pool ? '政策合计' : ''}累计不超过：${capComment(s.fen)}`}`);
+        if (s.expr) out.push(`${indent}// 政策合计累计不超过：${commentText(renderExpr((b.poolCaps!['document-cumulative'] && s.doc !== undefined ? b.poolCaps!['document-cumulative'] : b.poolCaps!.cumulative)!.source, 'zh'))}`);
+        out.push(`${indent}if (r.cumulativeCap(${capCode(s.fen)}, ${readCode(s.read)}${s.pool ? `, ${lit(s.pool)}` : ''}${s.expr ? `, ${layout(exprCode(s.expr), indent, 22)}` : s.doc !== undefined ? ', undefined' : ''}${s.doc !== undefined ? `, ${lit(s.doc)}` : ''})) return r.d;${s.expr ? '' : ` // ${s.pool ? '政策合计' : ''}累计不超过：${capComment(s.fen)}`}`);
         break;
       case 'positive':
         out.push(`${indent}return r.positive();`);

@@ -607,6 +607,7 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
           }
           case 'annual-cap': {
             if (s.expr) throw new Untranslatable("the policy's shared cap computed from the case (每年累计不超过 in the header)", plan.id);
+            if (s.pool === 'document') throw new Untranslatable("a document's shared cap (每年累计不超过 in an imported file's header)", plan.id);
             if (fen === 'NULL') break;
             const cap = capSql('annual-cap', s.fen, exit);
             if (cap === null) {
@@ -662,6 +663,7 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
           }
           case 'cumulative-cap': {
             if (s.expr) throw new Untranslatable("the policy's shared cap computed from the case (累计不超过 in the header)", plan.id);
+            if (s.pool === 'document') throw new Untranslatable("a document's shared cap (累计不超过 in an imported file's header)", plan.id);
             if (fen === 'NULL') break;
             const paid = `CAST(COALESCE(${readColumn(plan, s.read, inForce, undefined, grants)}, 0) AS ${D.int})`;
             // A fixed window the as-of date is not in does not limit the payment.

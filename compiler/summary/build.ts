@@ -377,13 +377,27 @@ function interactionsSection(ctx: Ctx, n: number): Block[] {
   return [heading2(ctx, n, t(lang, 'summary.section.interactions')), { k: 'list', items }, ...readings];
 }
 
-/** The policy's shared caps (header 每年累计不超过 / 累计不超过): over which benefits, how much, over which window. */
+/**
+ * The policy's shared caps (header 每年累计不超过 / 累计不超过): over which benefits, how much, over which window; then those of
+ * each imported document (its header's, over the benefits it declares).
+ */
 function poolLines(ctx: Ctx): string[] {
+  const { model } = ctx;
+  const out = model.header.pool ? headerPoolLines(ctx, model.header) : [];
+  for (const d of model.documents) if (d.header.pool) out.push(...headerPoolLines(ctx, d.header, d.header.docNumber ?? d.file.replace(/^.*\//, '')));
+  return out;
+}
+
+function headerPoolLines(ctx: Ctx, h: Model['header'], doc?: string): string[] {
   const { lang, model } = ctx;
-  const pool = model.header.pool;
+  const pool = h.pool;
   if (!pool) return [];
   const scope = (fund: string | undefined) =>
-    fund ? t(lang, 'summary.pool.fund', { fund: label(model.funds.get(fund)?.label, lang, fund) }) : t(lang, 'summary.pool.all');
+    doc !== undefined
+      ? t(lang, 'summary.pool.document', { doc })
+      : fund
+        ? t(lang, 'summary.pool.fund', { fund: label(model.funds.get(fund)?.label, lang, fund) })
+        : t(lang, 'summary.pool.all');
   // A cap computed from the case is named as the text names it (its facts are those of every benefit it covers).
   const facts = new Map<string, Fact>();
   for (const sub of model.subjects.values()) for (const [k, f] of sub.facts) if (!facts.has(k)) facts.set(k, f);
@@ -392,9 +406,8 @@ function poolLines(ctx: Ctx): string[] {
   if (pool.annual) out.push(t(lang, 'summary.pool.annual', { scope: scope(pool.annual.fund), amount: amount(pool.annual) }));
   if (pool.cumulative) {
     const p = pool.period;
-    const h = model.header;
     let window: string;
-    if (!p) window = t(lang, 'summary.pool.inForce');
+    if (!p) window = doc !== undefined ? t(lang, 'summary.pool.documentInForce', { doc }) : t(lang, 'summary.pool.inForce');
     else if ('rollingMonths' in p) window = t(lang, 'summary.capWindow.rolling', { duration: durationText(p.rollingMonths, lang) });
     else {
       const from = p.from?.k === 'date' ? p.from.iso : (h.effective ?? '');

@@ -3083,7 +3083,7 @@ function decideTyped(p: Runtime.PreparedSubject, x: Run): Runtime.Compact[] {
 // ==== Policy tables ====
 
 export type InputErrorCode = "P3001" | "P3002" | "P3003" | "P3004" | "P3005" | "P3006" | "P3007" | "P3008" | "P3009" | "P3010" | "P3011" | "P3012" | "P3013" | "P3014" | "P3015" | "P3020" | "P3030" | "P3501" | "P3502" | "P3503" | "P3504" | "P3505" | "P3506" | "P3507" | "P3508";
-export type ReasonCode = "P4001" | "P4002" | "P4003" | "P4004" | "P4005" | "P4006" | "P4007" | "P4008" | "P4009" | "P4010" | "P4011" | "P4012" | "P4013" | "P4014" | "P4015" | "P4016" | "P4017" | "P4018" | "P4019" | "P4020" | "P4021" | "P4022" | "P4023" | "P4024" | "P4025" | "P4026" | "P4040" | "P4050" | "P4051" | "P4052" | "P4053" | "P4054" | "P4055" | "P4056" | "P4057" | "P4058" | "P4059" | "P4060" | "P4061" | "P4062" | "P4063" | "P4064" | "P4070" | "P4071" | "P4072" | "P4085" | "P4086" | "P4087" | "P4088" | "P4090" | "P4091" | "P4092" | "P4100" | "P4101" | "P4102" | "P4103" | "P4104" | "P4105" | "P4106" | "P4107" | "P4108";
+export type ReasonCode = "P4001" | "P4002" | "P4003" | "P4004" | "P4005" | "P4006" | "P4007" | "P4008" | "P4009" | "P4010" | "P4011" | "P4012" | "P4013" | "P4014" | "P4015" | "P4016" | "P4017" | "P4018" | "P4019" | "P4020" | "P4021" | "P4022" | "P4023" | "P4024" | "P4025" | "P4026" | "P4040" | "P4050" | "P4051" | "P4052" | "P4053" | "P4054" | "P4055" | "P4056" | "P4057" | "P4058" | "P4059" | "P4060" | "P4061" | "P4062" | "P4063" | "P4064" | "P4070" | "P4071" | "P4072" | "P4085" | "P4086" | "P4087" | "P4088" | "P4090" | "P4091" | "P4092" | "P4100" | "P4101" | "P4102" | "P4103" | "P4104" | "P4105" | "P4106" | "P4107" | "P4108" | "P4109";
 
 const MESSAGES: Readonly<Record<string, Text>> = {
   P3001: { zh: "{field}：申请对象“{subject}”没有这个事实", en: "{field}: subject \"{subject}\" has no such fact" },
@@ -3170,8 +3170,9 @@ const MESSAGES: Readonly<Record<string, Text>> = {
   P4104: { zh: "分期拨付的总额{total}元已全部拨付（最近一次于{date}），不再拨付", en: "the total of {total} yuan paid in instalments has been paid in full (last on {date}); nothing more is paid" },
   P4105: { zh: "分期拨付：总额{total}元，到期各期合计{due}元，已拨付{paid}元，本次拨付{amount}元", en: "paid in instalments: {total} yuan in all, {due} yuan due by now, {paid} yuan already paid, {amount} yuan paid now" },
   P4106: { zh: "分阶段给予，各期比例和拨付时点原文未载明：总额{total}元，已拨付{paid}元，本次至多拨付{amount}元", en: "given in stages whose shares and times the text does not state: {total} yuan in all, {paid} yuan already paid, at most {amount} yuan paid now" },
-  P4107: { zh: "本政策各项待遇合计的{cap}按申请对象的情况计算为{amount}元", en: "{cap} shared by the policy's benefits, computed from the subject's facts, is {amount} yuan" },
-  P4108: { zh: "本政策各项待遇合计的{cap}须按申请对象的事实计算，而这些事实尚未给出；本次金额{amount}元可能被它削减", en: "{cap} shared by the policy's benefits is computed from facts of the subject that are not given; it may cut this payment of {amount} yuan" },
+  P4107: { zh: "该合计上限（{cap}）按申请对象的情况计算为{amount}元", en: "this shared cap ({cap}), computed from the subject's facts, is {amount} yuan" },
+  P4108: { zh: "各项待遇合计的{cap}须按申请对象的事实计算，而这些事实尚未给出；本次金额{amount}元可能被它削减", en: "{cap} shared by several benefits is computed from facts of the subject that are not given; it may cut this payment of {amount} yuan" },
+  P4109: { zh: "该上限为{doc}文件各项待遇合计的上限：已享受金额含该文件的其他各项待遇", en: "this cap is shared by the benefits of document {doc}: the amount already received includes its other benefits" },
   "P3001.near": { zh: "{field}：申请对象“{subject}”没有这个事实，是否指“{near}”？", en: "{field}: subject \"{subject}\" has no such fact; did you mean \"{near}\"?" },
   "P3001.param": { zh: "{field}：政策没有名为“{param}”的参数", en: "{field}: the policy has no parameter named \"{param}\"" },
   "P3001.paramNear": { zh: "{field}：政策没有名为“{param}”的参数，是否指“{near}”？", en: "{field}: the policy has no parameter named \"{param}\"; did you mean \"{near}\"?" },
@@ -4557,7 +4558,7 @@ export interface Settlement {
 }
 
 /** Codes of the informational notes a payment carries (and P4090, 视同享受's note on the grant); dropped when another rule cancels the payment. */
-export const MONEY_NOTES: ReadonlySet<string> = new Set(['P4090', 'P4021', 'P4022', 'P4023', 'P4024', 'P4054', 'P4100', 'P4101', 'P4105', 'P4106', 'P4070', 'P4061', 'P4062', 'P4107']);
+export const MONEY_NOTES: ReadonlySet<string> = new Set(['P4090', 'P4021', 'P4022', 'P4023', 'P4024', 'P4054', 'P4100', 'P4101', 'P4105', 'P4106', 'P4070', 'P4061', 'P4062', 'P4107', 'P4109']);
 
 function fenText(fen: bigint): string {
   // Below 2^53 fen the same digits come from exact JS integer arithmetic, without bigint division.
@@ -5317,11 +5318,13 @@ interface SameRun {
 }
 
 /** The policy's shared caps (decision/types.ts PoolScope): what follows their note or refusal. */
-export type PoolScope = 'all' | 'fund';
-const POOL_NOTE: Readonly<Record<PoolScope, NeutralReason>> = Object.freeze({
+export type PoolScope = 'all' | 'fund' | 'document';
+const POOL_NOTE: Readonly<Record<'all' | 'fund', NeutralReason>> = Object.freeze({
   all: Object.freeze({ code: 'P4061', args: Object.freeze({}) }) as NeutralReason,
   fund: Object.freeze({ code: 'P4062', args: Object.freeze({}) }) as NeutralReason,
 });
+/** What follows a shared cap's note or refusal: P4061 / P4062, or for a document's cap P4109 naming the document. */
+const poolNote = (pool: PoolScope, doc: string | undefined): NeutralReason => (pool === 'document' ? { code: 'P4109', args: { doc: doc ?? '' } } : POOL_NOTE[pool]);
 
 const NO_DAYS: { readonly start: string; readonly end: string } = Object.freeze({ start: OPEN_START, end: OPEN_END });
 const NO_KEY: Record<string, string> = Object.freeze({}) as Record<string, string>;
@@ -5912,7 +5915,7 @@ export class Decider {
    * `annual-cap` (每年累计不超过), fen (null: computed from the case), against this year's payments. `pool`: the policy's
    * shared cap — the same cap over every benefit it adds up; not reported as this benefit's own, P4061 / P4062 after its note.
    */
-  annualCap(fen: bigint | null, read: LedgerRead, pool?: PoolScope, computed?: Res): boolean {
+  annualCap(fen: bigint | null, read: LedgerRead, pool?: PoolScope, computed?: Res, doc?: string): boolean {
     const cap = computed ? this.poolCapFen('annual-cap', computed) : this.capFen('annual-cap', fen);
     if (cap === true) return true;
     if (cap === false) return false;
@@ -5922,7 +5925,7 @@ export class Decider {
     settleAnnualCap(m, cap, this.read(read), this.x.asOf);
     if (pool) {
       m.annualCap = own;
-      return this.shared(before, POOL_NOTE[pool], computed && { code: 'P4107', args: { cap: { word: 'annual-cap' }, amount: fenToString(cap) } });
+      return this.shared(before, poolNote(pool, doc), computed && { code: 'P4107', args: { cap: { word: 'annual-cap' }, amount: fenToString(cap) } });
     }
     if (m.annualCap) this.d.annualCap = m.annualCap;
     return this.shared(before);
@@ -5938,7 +5941,7 @@ export class Decider {
   }
 
   /** `cumulative-cap` (累计不超过), fen, against the payments in its window (counting the benefits it is counted with); `pool` as for `annualCap`. */
-  cumulativeCap(fen: bigint | null, read: LedgerRead, pool?: PoolScope, computed?: Res): boolean {
+  cumulativeCap(fen: bigint | null, read: LedgerRead, pool?: PoolScope, computed?: Res, doc?: string): boolean {
     const cap = computed ? this.poolCapFen('cumulative-cap', computed) : this.capFen('cumulative-cap', fen);
     if (cap === true) return true;
     if (cap === false) return false;
@@ -5947,7 +5950,7 @@ export class Decider {
     const r = this.read(read);
     const own = m.cumulativeCap;
     settleCumulativeCap(m, cap, r, this.x.asOf);
-    const then = pool ? POOL_NOTE[pool] : undefined;
+    const then = pool ? poolNote(pool, doc) : undefined;
     const value: NeutralReason | undefined = computed && { code: 'P4107', args: { cap: { word: 'cumulative-cap' }, amount: fenToString(cap) } };
     if (pool) {
       if (own === undefined) delete m.cumulativeCap;

@@ -28,7 +28,6 @@ const ELSEWHERE: Record<string, string> = {
   P2050: 'programs of several files: test/compiler/program.test.ts',
   P2051: 'programs of several files: test/compiler/program.test.ts',
   P2052: 'programs of several files: test/compiler/program.test.ts',
-  P2231: 'a shared cap in an imported header: test/compiler/program.test.ts',
   P2040: 'amendments (compiler/amend.ts): test/diff/amend.test.ts',
   P2041: 'amendments (compiler/amend.ts): test/diff/amend.test.ts',
   P2042: 'amendments (compiler/amend.ts): test/diff/amend.test.ts',

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileFile } from '../../compiler/cli/common.ts';
 import { evaluate } from '../../compiler/evaluate.ts';
-import { validateFacts } from '../../compiler/facts.ts';
+import { validateFacts, validateLedger } from '../../compiler/facts.ts';
 import { compile, createProgram, memoryHost } from '../../compiler/index.ts';
 import { normalisePath, resolveImport } from '../../compiler/program.ts';
 import { formatPolicy } from '../../compiler/format/index.ts';
@@ -95,21 +95,33 @@ describe('a program of two files', () => {
     expect([sym.kind, sym.file, MAIN.slice(sym.nameRange.start, sym.nameRange.end)]).toEqual(['fund', '/p/main.policy', '就业资金']);
   });
 
-  it("the main file's shared cap adds up the imported file's benefits too (a family); one in an imported header is P2231", () => {
+  it("the main file's shared cap adds up the imported file's benefits too (a family); an imported header's adds up that document's", () => {
     const capped = MAIN.replace('有效期：3年；', '有效期：3年；\n  每年累计不超过：1500元；');
     const second = RULES.replace('待遇 求职补贴', '待遇 登记补贴 { 条款：“四”；对象：个人；资金：就业资金；条件：已登记；金额：800元； }\n待遇 求职补贴');
     const fam = createProgram('/p/main.policy', memoryHost({ '/p/main.policy': capped, '/p/细则/补贴.policy': second }));
     expect(fam.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    const v = validateFacts(fam.model, '个人', { 已登记: true, 年龄: '20' });
-    if (!v.ok) throw new Error(JSON.stringify(v.errors));
-    const d = evaluate(fam.model, '个人', v.facts, { asOf: '2025-06-01' });
+    const run = (p: typeof fam, facts: unknown, ledger?: unknown) => {
+      const v = validateFacts(p.model, '个人', facts);
+      if (!v.ok) throw new Error(JSON.stringify(v.errors));
+      const l = validateLedger(p.model, ledger ?? [], '2025-06-01');
+      if (!l.ok) throw new Error(JSON.stringify(l.errors));
+      return evaluate(p.model, '个人', v.facts, { asOf: '2025-06-01', ledger: l.ledger });
+    };
+    const d = run(fam, { 已登记: true, 年龄: '20' });
     // 登记补贴 (declared first) 800元, then 求职补贴 1000元 cut to the 700元 left of the family's 1500元.
     expect(d.benefits.map((b) => [b.id, b.amount])).toEqual([['登记补贴', '800.00'], ['求职补贴', '700.00']]);
     expect(d.total).toBe('1500.00');
-    const inRules = createProgram('/p/main.policy', memoryHost({ '/p/main.policy': MAIN, '/p/细则/补贴.policy': RULES.replace('有效期：2年；', '有效期：2年；\n  累计不超过：1500元；') }));
-    const e = inRules.diagnostics.find((x) => x.code === 'P2231')!;
-    expect([e.file, e.severity]).toEqual(['/p/细则/补贴.policy', 'error']);
+    // “本细则各项补助累计不超过1500元” in the imported document's header: its benefits only, the ledger's payments of them counted.
+    const inRules = createProgram('/p/main.policy', memoryHost({ '/p/main.policy': MAIN, '/p/细则/补贴.policy': second.replace('有效期：2年；', '有效期：2年；\n  累计不超过：1500元；') }));
+    expect(inRules.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(inRules.model.header.pool).toBeUndefined();
+    expect(inRules.model.documents[0]!.header.pool?.cumulative?.cap).toBeDefined();
+    const r = run(inRules, { 已登记: true, 年龄: '20' }, [{ benefit: '登记补贴', date: '2025-03-01', amount: '600' }]);
+    // 600元 paid before: 登记补贴 800元, then 求职补贴 gets the 100元 left, the note naming the document (P4109).
+    expect(r.benefits.map((b) => [b.id, b.amount])).toEqual([['登记补贴', '800.00'], ['求职补贴', '100.00']]);
+    const reasons = r.benefits[1]!.reasons.map((x) => x.code);
+    expect(reasons).toContain('P4101');
+    expect(r.benefits[1]!.reasons.find((x) => x.code === 'P4109')?.message).toBe('该上限为测〔2025〕2号文件各项待遇合计的上限：已享受金额含该文件的其他各项待遇');
   });
 
   it('names the other file in a duplicate definition', () => {

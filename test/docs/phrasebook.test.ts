@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { compile } from '../../compiler/index.ts';
+import { compile, createProgram, memoryHost } from '../../compiler/index.ts';
 import { runExamples } from '../../compiler/examples.ts';
 
 const doc = readFileSync(fileURLToPath(new URL('../../docs/phrasebook.md', import.meta.url)), 'utf8');
@@ -37,6 +37,19 @@ const preamble = all.find((e) => e.info === 'policy preamble');
 const snippets = all.filter((e) => e.info === 'policy');
 // A ```policy compile block is a file of its own (its own header and declarations), checked the same way.
 const files = all.filter((e) => e.info === 'policy compile');
+// A ```policy family block is a policy family: files each introduced by `// ==== 名称.policy ====`, the first the main one.
+const families = all.filter((e) => e.info === 'policy family');
+
+function familyFiles(body: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  let name: string | undefined;
+  for (const line of body.split('\n')) {
+    const m = /^\/\/ ==== (.+\.policy) ====$/.exec(line);
+    if (m) out[(name = `/family/${m[1]}`)] = '';
+    else if (name) out[name] += `${line}\n`;
+  }
+  return out;
+}
 
 describe('docs/phrasebook.md', () => {
   it('has a preamble and at least a dozen sentence shapes', () => {
@@ -57,6 +70,18 @@ describe('docs/phrasebook.md', () => {
     const c = compile(`${body}\n`);
     expect(c.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const results = runExamples(c.model);
+    expect(results.length).toBeGreaterThan(0);
+    expect(results.filter((r) => !r.passed).map((r) => `${r.benefit.id}: expected ${r.expected}, got ${r.actual}`)).toEqual([]);
+  });
+
+  it.each(families.map((s) => ({ title: s.title, body: s.body })))('$title (a family of files)', ({ body }) => {
+    const files = familyFiles(body);
+    const names = Object.keys(files);
+    expect(names.length).toBeGreaterThan(1);
+    const p = createProgram(names[0]!, memoryHost(files));
+    expect(p.files.length).toBe(names.length);
+    expect(p.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const results = runExamples(p.model);
     expect(results.length).toBeGreaterThan(0);
     expect(results.filter((r) => !r.passed).map((r) => `${r.benefit.id}: expected ${r.expected}, got ${r.actual}`)).toEqual([]);
   });

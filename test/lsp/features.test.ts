@@ -63,6 +63,16 @@ describe('completion contexts', { timeout: 60000 }, () => {
     expect(inBenefit).not.toContain('文号');
   });
 
+  it("completes a shared cap in the header: facts of every subject type and parameters, then a fund after the comma", () => {
+    const text = original.replace('  有效期：3年；', '  有效期：3年；\n  累计不超过：；\n  每年累计不超过：100万元，；');
+    const cap = labels(text, at(text, '累计不超过：；') + '累计不超过：'.length);
+    expect(cap).toEqual(expect.arrayContaining(['直接培养人数', '院校在我区', '较低者']));
+    expect(cap).not.toContain('人才专项资金');
+    const fund = labels(text, at(text, '100万元，；') + '100万元，'.length);
+    expect(fund).toEqual(expect.arrayContaining(['人才专项资金', '职业技能提升专账资金']));
+    expect(fund).not.toContain('直接培养人数');
+  });
+
   it('completes keywords in English in an English file, with English punctuation', () => {
     expect(compile(ENGLISH).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const text = ENGLISH.replace('  payment: once;', '  payment: once;\n  ');
