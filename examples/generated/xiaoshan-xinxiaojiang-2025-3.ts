@@ -7904,10 +7904,19 @@ export function roundFen(v: number, scale: number, unit: number, mode: number): 
 
 /** A number of the typed record: the value × `scale` when it is a safe integer (else Inexact). */
 export function scaled(v: Value | undefined, scale: bigint): number | undefined {
-  if (v === undefined || v.t !== 'num') return undefined;
-  const n = v.v.n * scale;
-  if (n % v.v.d !== 0n) return inexact();
-  const q = n / v.v.d;
+  return v === undefined || v.t !== 'num' ? undefined : scaledRat(v.v, scale);
+}
+
+/** An exact value times `scale` as a safe integer, or Inexact. */
+function scaledRat(r: Rat, scale: bigint): number {
+  if (r.d === 1n) {
+    // A whole number (a count, whole yuan): no division.
+    const w = scale === 1n ? r.n : r.n * scale;
+    return w > MAX_FEN || w < -MAX_FEN ? inexact() : Number(w);
+  }
+  const n = r.n * scale;
+  if (n % r.d !== 0n) return inexact();
+  const q = n / r.d;
   return q > MAX_FEN || q < -MAX_FEN ? inexact() : Number(q);
 }
 
@@ -7926,8 +7935,12 @@ export function perLevel(v: Value | undefined, of: string, scale: bigint): numbe
   if (v === undefined || v.t !== 'map') return undefined;
   const levels = SCHEMA.levels.get(of);
   // Dense and of one length for the scale (packed small integers): the fast code reads each rank without a hole check.
-  let n = 0;
-  if (levels) for (const l of levels.byName.values()) if (l.rank >= n) n = l.rank + 1;
+  let n = LEVEL_COUNT.get(of);
+  if (n === undefined) {
+    n = 0;
+    if (levels) for (const l of levels.byName.values()) if (l.rank >= n) n = l.rank + 1;
+    LEVEL_COUNT.set(of, n);
+  }
   // Up to 8 levels from a literal cut to length: its elements are allocated with it (where V8 places a prepared
   // subject's record, see prepareImpl), not grown by push into a store of their own in the young generation, which
   // `decide` read as a cache miss of its own (the most sampled line of 企业's fast decisions in a profile).
@@ -7936,10 +7949,13 @@ export function perLevel(v: Value | undefined, of: string, scale: bigint): numbe
   else for (let i = 8; i < n; i++) out.push(0);
   for (const [name, r] of v.v) {
     const rank = levels?.byName.get(name)?.rank;
-    if (rank !== undefined) out[rank] = scaled({ t: 'num', v: r }, scale)!;
+    if (rank !== undefined) out[rank] = scaledRat(r, scale);
   }
   return out;
 }
+
+/** How many ranks each level type has (perLevel's length). */
+const LEVEL_COUNT = new Map<string, number>();
 
 const RANKS = new Map<string, (fact: string, value: string) => number | undefined>();
 
