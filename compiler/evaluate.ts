@@ -412,6 +412,9 @@ class Interpreter {
         case 'subject':
           if (r.subject(s.subjects)) return true;
           break;
+        case 'repeat-unstated':
+          if (r.repeatUnstated(s.read)) return true;
+          break;
         case 'treated-as':
           r.treatedAs(s.index, stepRes(this.ev.eval(s.a)), stepRes(this.ev.eval(s.b)));
           break;

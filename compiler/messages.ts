@@ -548,6 +548,11 @@ export const MESSAGES = {
     zh: '“视同享受”要写两个条件：先写视同者，再写被视同者（视同享受：类型 为 创新实践基地，类型 为 博士后工作站；），实为“{found}”',
     en: 'treated-as takes two conditions: the group treated as another, then the one it is treated as (treated-as: 类型 为 创新实践基地, 类型 为 博士后工作站;), found "{found}"',
   },
+  P2249: {
+    severity: 'error',
+    zh: '“限一次：未载明”不能与“{other}”同用：{other}已规定再次发放的方式',
+    en: '"once-per: not-stated" cannot go with "{otherEn}": {otherEn} already says how it is paid again',
+  },
   P2184: {
     severity: 'error',
     zh: '“补差”按新标准补足差额，须配合“金额”（新标准）',
@@ -837,6 +842,10 @@ export const MESSAGES = {
   P4088: {
     zh: '已拨付{paid}元；是否应退还（{condition}）无法计算',
     en: '{paid} yuan was paid; whether it is to be returned ({condition}) cannot be computed',
+  },
+  P4089: {
+    zh: '已于{date}享受本待遇（{amount}元）；原文未载明可否重复享受，由主管部门认定',
+    en: 'already received on {date} ({amount} yuan); the text does not state whether it may be received again: the authority decides',
   },
   P4090: {
     zh: '{a}，视同{b}享受',
@@ -1453,6 +1462,7 @@ export const MESSAGES = {
   'summary.field.instalments': { zh: '分期拨付', en: 'Instalments' },
   'summary.field.clawback': { zh: '退还', en: 'Clawback' },
   'summary.field.treatedAs': { zh: '视同', en: 'Treated as' },
+  'summary.quota.repeatNotStated': { zh: '可否重复享受原文未载明：已享受过的再次申请，由主管部门认定', en: 'whether it may be received again: not stated in the text; a second claim is decided by the authority' },
   'summary.cond.open': { zh: '属于下列情形之一：{condition}等（其他情形由主管部门认定）', en: 'one of the cases listed: {condition}, and others like them (other cases are decided by the authority)' },
   'summary.cond.in-principle': { zh: '原则上{condition}（例外情形由主管部门认定）', en: 'in principle, {condition} (exceptions are decided by the authority)' },
   'summary.treatedAs': { zh: '{a}的，视同{b}享受', en: 'if {a}, treated as {b}' },

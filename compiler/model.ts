@@ -303,6 +303,8 @@ export interface Benefit {
    * pays A's value as B's; `count` is how many places took it. The decision notes P4090 when A holds and B does not.
    */
   treatedAs?: { a: IExpr; aSource: Expr; b: IExpr; bSource: Expr }[];
+  /** 限一次：未载明: the text does not say whether it may be received again — a payment of it on record leaves it undetermined (P4089). */
+  repeatNotStated?: true;
   /**
    * `金额：核定奖励额；` where that fact is a reviewed amount (核定): its name and the range the text states; `computed`: the
    * amount is computed from it (`核定投资额 × 10%`), not the fact itself.

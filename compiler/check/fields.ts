@@ -78,7 +78,8 @@ export const FIELDS: Readonly<Record<Block, readonly FieldSpec[]>> = {
     // Repeatable: each 限一次 / 每年限一次 field is one key, checked on its own.
     f('OncePerYear', 'many', 'word.keyFact', { repeatable: true, expression: true }),
     f('OncePerBracket', 1, 'word.bracketMode', { keywords: ['EachBracket', 'HighestBracket'] }),
-    f('OncePer', 'many', 'word.keyFact', { repeatable: true, expression: true }),
+    // 限一次：未载明 — the text does not say whether it may be received again (docs §6.10).
+    f('OncePer', 'many', 'word.keyFact', { repeatable: true, expression: true, keywords: ['NotStated'] }),
     f('RunningTotal', 'many', 'word.runningTotal', { expression: true }),
     info('Delivery', 1, 'word.delivery', { keywords: DELIVERY_KEYWORDS }),
     f('Payer', 1, 'word.payer'),

@@ -126,7 +126,7 @@ export function paymentChecks(c: CheckContext, b: Benefit, d: A.BenefitDecl) {
   const pay = field('Payment');
   // A 限一次 that is written but names no known fact already has its error (P2004): no warning that none is written.
   const keyWritten = d.fields.some((f) => f.key === 'OncePer' || f.key === 'OncePerYear');
-  if (pay && b.payment === 'per-occasion' && b.amount && !b.runningTotal && !b.perBracket && !b.oncePer?.length && !b.oncePerYear?.length && !keyWritten) c.report('P2037', pay.range, { name: d.name.text });
+  if (pay && b.payment === 'per-occasion' && b.amount && !b.runningTotal && !b.perBracket && !b.repeatNotStated && !b.oncePer?.length && !b.oncePerYear?.length && !keyWritten) c.report('P2037', pay.range, { name: d.name.text });
 }
 
 /** The lints of one benefit, in the order they are reported. */

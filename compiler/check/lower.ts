@@ -1019,7 +1019,15 @@ function checkInstalments(c: CheckContext, d: A.BenefitDecl, b: Benefit) {
   }
 }
 
-function oncePer(c: CheckContext, _f: A.Field, values: A.Expr[], { b, scope }: BenefitTarget, perYear: boolean) {
+function oncePer(c: CheckContext, f: A.Field, values: A.Expr[], { b, scope }: BenefitTarget, perYear: boolean) {
+  // 限一次：未载明 — whether it may be received again is not stated: alone (P2060 beside a key or another 限一次), not with a
+  // field that already says how it is paid again (累计, 分期, 补差, 每档一次: P2249).
+  if (values.some(isNotStated)) {
+    if (perYear || values.length > 1 || b.oncePer?.length || b.repeatNotStated) c.report('P2060', f.range, { ...fieldArgs(c, f, 'field'), ...word('other', 'word.keyFact') });
+    else b.repeatNotStated = true;
+    return;
+  }
+  if (b.repeatNotStated) c.report('P2060', f.range, { ...fieldArgs(c, f, 'field'), ...word('other', 'word.keyFact') });
   const keys: { fact: string; orAbove: boolean }[] = [];
   for (const v of values) {
     const inner = v.kind === 'Relative' ? v.expr : v;
@@ -1091,6 +1099,10 @@ export function benefitDecl(c: CheckContext, d: A.BenefitDecl): Benefit {
   for (const f of d.fields) dispatch(c, 'benefit', f, (values) => BENEFIT[f.key]!(c, f, values, { b, scope }), (key) => (b.notStated ??= []).push(key));
   if (!b.clause && !b.notStated?.includes('Clause') && !misspelt) c.report('P2008', d.name.range, { name: d.name.text });
   applyTreatedAs(c, b);
+  if (b.repeatNotStated) {
+    const other = d.fields.find((x) => x.key === 'RunningTotal' || x.key === 'Instalment' || x.key === 'TopUp' || x.key === 'OncePerBracket');
+    if (other) c.report('P2249', d.fields.find((x) => x.key === 'OncePer')!.keyRange, kwArgs('other', other.key));
+  }
   // 最长享受 counts the months paid: a monthly benefit has one payment per month; a per-occasion one counts its
   // payments per value of the 限一次 fact the field names (each occasion one month).
   const maxField = d.fields.find((x) => x.key === 'MaxDuration');

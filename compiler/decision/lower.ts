@@ -169,6 +169,7 @@ export function lowerBenefit(b: Benefit, validity: DecisionProgram['validity'], 
       code: frequencyCode(b.payment, keys.length > 0),
       read: { agg: 'latest', window: paymentWindow(b.payment), match: exact },
     });
+  if (b.repeatNotStated) known.push({ k: 'repeat-unstated', read: { agg: 'latest', window: 'all', match: null } });
   if (known.length) steps.push({ k: 'if-known', steps: known });
 
   const rv = b.reviewed;

@@ -148,6 +148,8 @@ function printStep(s: Step, indent: string, out: string[]): void {
       return line(`ceiling ${capText(s.fen, 'ceiling')} (note P4023)`);
     case 'running-total':
       return line(`running total minus ${printRead(s.read)}${s.annualCap !== null ? `, entitlement capped at ${fenToString(s.annualCap)}` : ''} (nothing left → ineligible P4019; note P4024)`);
+    case 'repeat-unstated':
+      return line(`repeat not stated: ${printRead(s.read)} → undetermined P4089`);
     case 'treated-as':
       return line(`treated as: ${printExpr(s.a)} as ${printExpr(s.b)} (A holds, B not → note P4090)`);
     case 'clawback':

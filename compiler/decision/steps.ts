@@ -373,6 +373,12 @@ export class Decider {
     return false;
   }
 
+  /** `repeat-unstated` (限一次：未载明): a payment of this benefit on record → undetermined, P4089 (the authority decides). */
+  repeatUnstated(read: LedgerRead): boolean {
+    const hit = this.read(read).latest;
+    return hit !== undefined && this.exit('undetermined', 'P4089', { date: hit.date, amount: fenToString(hit.fen) });
+  }
+
   /** `treated-as` (视同享受): granted with `a` (the group treated as another) holding and `b` not → noted, P4090. */
   treatedAs(index: number, a: Res, b: Res): false {
     if (a.t === 'bool' && a.v && !(b.t === 'bool' && b.v)) this.d.reasons.push({ code: 'P4090', args: { a: { condition: index }, b: { condition: index + 1 } } });

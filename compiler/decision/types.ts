@@ -195,6 +195,11 @@ export type Step =
    */
   | { k: 'clawback'; index: number; when: IExpr; source: Expr; share: { n: bigint; d: bigint } | null; fen: bigint | null; clause: string; read: LedgerRead }
   /**
+   * 限一次：未载明 (the text does not say whether it may be received again): `read` (latest, all, any key) found a payment of
+   * this benefit → undetermined, P4089 (the authority decides), instead of paying again or refusing.
+   */
+  | { k: 'repeat-unstated'; read: LedgerRead }
+  /**
    * 视同享受 (A treated as B): granted with A holding and B not → noted P4090 (“A，视同B享受”); `index` names A in reasons and
    * `index + 1` names B (after the benefit's conditions and 退还's). The conditions already read B as `B 或 A` (the checker).
    */

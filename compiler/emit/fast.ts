@@ -665,6 +665,8 @@ export class FastCompiler {
           case 'bracket-quota':
           case 'bracket-sum':
             notFast('每档一次');
+          case 'repeat-unstated':
+            notFast('限一次：未载明');
           case 'treated-as':
             notFast('视同享受');
           case 'clawback':

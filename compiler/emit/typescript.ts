@@ -833,6 +833,9 @@ function stepsCode(b: Benefit, steps: readonly Step[], indent: string): string[]
       case 'subject':
         out.push(`${indent}// 对象：${commentText(s.subjects.join('、'))} (called for these only; the others get the shared P4001 decision)`);
         break;
+      case 'repeat-unstated':
+        out.push(`${indent}if (r.repeatUnstated(${readCode(s.read)})) return r.d; // 限一次：未载明`);
+        break;
       case 'treated-as':
         out.push(`${indent}// 视同享受：${commentText(zhText(s.aSource))}，${commentText(zhText(s.bSource))}`);
         out.push(`${indent}r.treatedAs(${s.index}, ${layout(exprCode(s.a), indent, 15)}, ${layout(exprCode(s.b), indent, 15)});`);

@@ -509,6 +509,10 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
             } else exit({ when: `(COALESCE(${col}, 0) = 1)`, status: 'ineligible', reasons: [{ when: TRUE, code: s.rule === 'once' ? 'P4015' : s.rule === 'chosen' ? 'P4064' : 'P4020' }] });
             break;
           }
+          case 'repeat-unstated':
+            // 限一次：未载明: a payment of this benefit on record → undetermined, P4089 (steps.ts repeatUnstated).
+            exit({ when: `(COALESCE(${readColumn(plan, s.read, inForce, undefined, grants)}, 0) = 1)`, status: 'undetermined', reasons: [{ when: TRUE, code: 'P4089' }] });
+            break;
           case 'frequency':
             exit({ when: `(COALESCE(${readColumn(plan, s.read, inForce, undefined, grants)}, 0) = 1)`, status: 'ineligible', reasons: [{ when: TRUE, code: s.code }] });
             break;

@@ -835,6 +835,8 @@ const UNIT_OF_DIM: Record<string, string> = { person: 'Person', 'person-times': 
 export function quotaLines(b: Benefit, s: Scope): string[] {
   const { lang } = s;
   const out: string[] = [];
+  // 限一次：未载明: said as it is — the text does not say; the authority decides a second claim.
+  if (b.repeatNotStated) out.push(t(lang, 'summary.quota.repeatNotStated'));
   const tpy = b.timesPerYear;
   if (tpy) {
     if (tpy.k === 'lookup') {

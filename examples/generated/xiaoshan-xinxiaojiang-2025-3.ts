@@ -3083,7 +3083,7 @@ function decideTyped(p: Runtime.PreparedSubject, x: Run): Runtime.Compact[] {
 // ==== Policy tables ====
 
 export type InputErrorCode = "P3001" | "P3002" | "P3003" | "P3004" | "P3005" | "P3006" | "P3007" | "P3008" | "P3009" | "P3010" | "P3011" | "P3012" | "P3013" | "P3014" | "P3015" | "P3020" | "P3030" | "P3501" | "P3502" | "P3503" | "P3504" | "P3505" | "P3506" | "P3507" | "P3508";
-export type ReasonCode = "P4001" | "P4002" | "P4003" | "P4004" | "P4005" | "P4006" | "P4007" | "P4008" | "P4009" | "P4010" | "P4011" | "P4012" | "P4013" | "P4014" | "P4015" | "P4016" | "P4017" | "P4018" | "P4019" | "P4020" | "P4021" | "P4022" | "P4023" | "P4024" | "P4025" | "P4026" | "P4040" | "P4050" | "P4051" | "P4052" | "P4053" | "P4054" | "P4055" | "P4056" | "P4057" | "P4058" | "P4059" | "P4060" | "P4061" | "P4062" | "P4063" | "P4064" | "P4070" | "P4071" | "P4072" | "P4085" | "P4086" | "P4087" | "P4088" | "P4090" | "P4091" | "P4092" | "P4100" | "P4101" | "P4102" | "P4103" | "P4104" | "P4105" | "P4106" | "P4107" | "P4108" | "P4109";
+export type ReasonCode = "P4001" | "P4002" | "P4003" | "P4004" | "P4005" | "P4006" | "P4007" | "P4008" | "P4009" | "P4010" | "P4011" | "P4012" | "P4013" | "P4014" | "P4015" | "P4016" | "P4017" | "P4018" | "P4019" | "P4020" | "P4021" | "P4022" | "P4023" | "P4024" | "P4025" | "P4026" | "P4040" | "P4050" | "P4051" | "P4052" | "P4053" | "P4054" | "P4055" | "P4056" | "P4057" | "P4058" | "P4059" | "P4060" | "P4061" | "P4062" | "P4063" | "P4064" | "P4070" | "P4071" | "P4072" | "P4085" | "P4086" | "P4087" | "P4088" | "P4089" | "P4090" | "P4091" | "P4092" | "P4100" | "P4101" | "P4102" | "P4103" | "P4104" | "P4105" | "P4106" | "P4107" | "P4108" | "P4109";
 
 const MESSAGES: Readonly<Record<string, Text>> = {
   P3001: { zh: "{field}：申请对象“{subject}”没有这个事实", en: "{field}: subject \"{subject}\" has no such fact" },
@@ -3160,6 +3160,7 @@ const MESSAGES: Readonly<Record<string, Text>> = {
   P4086: { zh: "{condition}：依{clause}，应退还已拨付资金{amount}元（已拨付{paid}元）", en: "{condition}: under {clause}, {amount} yuan of the {paid} yuan paid is to be returned" },
   P4087: { zh: "已拨付{paid}元；是否应退还（{condition}）尚不能确定，缺少事实：{facts}", en: "{paid} yuan was paid; whether it is to be returned ({condition}) cannot be told yet: missing {facts}" },
   P4088: { zh: "已拨付{paid}元；是否应退还（{condition}）无法计算", en: "{paid} yuan was paid; whether it is to be returned ({condition}) cannot be computed" },
+  P4089: { zh: "已于{date}享受本待遇（{amount}元）；原文未载明可否重复享受，由主管部门认定", en: "already received on {date} ({amount} yuan); the text does not state whether it may be received again: the authority decides" },
   P4090: { zh: "{a}，视同{b}享受", en: "{a}: treated as {b}" },
   P4091: { zh: "不属于所列情形（{condition}；{values}）；原文所列情形未尽（“等”），其他情形由主管部门认定", en: "none of the listed cases holds ({condition}; {values}); the list is not exhaustive (\"等\"): other cases are decided by the authority" },
   P4092: { zh: "原则上须{condition}（{values}），本案不符合；例外情形由主管部门认定", en: "in principle {condition} is required ({values}) and does not hold here; exceptions are decided by the authority" },
@@ -5503,6 +5504,12 @@ export class Decider {
     this.d.clawback = { status: 'due', fen: due, paid, reasons: [{ code: 'P4086', args: { condition: { condition: index }, clause, paid: shown, amount: fenToString(due) } }], missing: [] };
     this.d.trace?.push(`clawback ${fenToString(due)} of ${shown}`);
     return false;
+  }
+
+  /** `repeat-unstated` (限一次：未载明): a payment of this benefit on record → undetermined, P4089 (the authority decides). */
+  repeatUnstated(read: LedgerRead): boolean {
+    const hit = this.read(read).latest;
+    return hit !== undefined && this.exit('undetermined', 'P4089', { date: hit.date, amount: fenToString(hit.fen) });
   }
 
   /** `treated-as` (视同享受): granted with `a` (the group treated as another) holding and `b` not → noted, P4090. */

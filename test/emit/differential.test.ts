@@ -185,6 +185,7 @@ describe.each(allPolicies().map((p) => [nameOf(p), p]))('generated evaluator equ
         ...(model.benefits.some((b) => b.ceiling) ? ['P4023'] : []),
         // 视同享受: granted through the equivalence (A holds, B not).
         ...(model.benefits.some((b) => b.treatedAs?.length) ? ['P4090'] : []),
+        ...(model.benefits.some((b) => b.repeatNotStated) ? ['P4089'] : []),
         // 等情形 / 原则上 not holding, nothing else deciding.
         ...(model.benefits.some((b) => b.conditions.some((c) => c.soft === 'open')) ? ['P4091'] : []),
         ...(model.benefits.some((b) => b.conditions.some((c) => c.soft === 'in-principle')) ? ['P4092'] : []),
