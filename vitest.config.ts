@@ -2,7 +2,7 @@
 // of one queue as it becomes free. The wall time is shortest when the longest files start first and the short
 // ones fill in at the end; vitest orders by the durations it cached at the previous run, but a clean clone (CI)
 // has none, and then it orders by file size, which puts several of the slowest files (small files that run
-// many random cases, or a browser) last. HEAVY names them, slowest first (CI durations, 2026-12-02); they start
+// many random cases, or a browser) last. HEAVY names them, slowest first (durations in npm test, 2026-12-02); they start
 // first, and the other files follow in vitest's own order.
 import { relative } from 'node:path';
 import { defineConfig } from 'vitest/config';
@@ -10,22 +10,28 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 const HEAVY = [
   'test/emit/differential.test.ts',
-  'test/grammar/fuzz.test.ts',
-  'test/workbench/page.test.ts',
   'test/sql/runner.test.ts',
-  'test/batch/batch.test.ts',
-  'test/sql/duckdb-differential.test.ts',
   'test/cli/tour.test.ts',
-  'test/emit/module.test.ts',
-  'test/cli/build-declarations.test.ts',
+  'test/grammar/fuzz.test.ts',
+  'test/sql/duckdb-differential.test.ts',
+  'test/workbench/page.test.ts',
   'test/batch/cli.test.ts',
-  'test/format/property.test.ts',
-  'test/summary/browser.test.ts',
+  'test/emit/module.test.ts',
+  'test/batch/batch.test.ts',
   'test/cli/cli.test.ts',
-  'test/bench/agreement.test.ts',
-  'test/format/format.test.ts',
+  'test/format/prettier.test.ts',
+  'test/emit/schema.test.ts',
+  'test/diff/cli.test.ts',
+  'test/format/property.test.ts',
+  'test/compiler/incremental-check.test.ts',
   'test/grammar/incremental.test.ts',
+  'test/cli/build-declarations.test.ts',
+  'test/format/format.test.ts',
+  'test/summary/browser.test.ts',
+  'test/bench/agreement.test.ts',
   'test/emit/cli.test.ts',
+  'test/lsp/storm.test.ts',
+  'test/grammar/direct.test.ts',
 ];
 
 class HeavyFirst extends BaseSequencer {
