@@ -390,6 +390,16 @@ export const MESSAGES = {
     zh: '政策的合计上限“{field}”按事实“{name}”计算，但它覆盖的待遇“{benefit}”的申请对象“{subject}”没有这个事实：在“{subject}”中声明它，或在上限后写一项资金，只合计由该资金支付的待遇',
     en: 'the policy\'s shared cap "{field}" is computed from fact "{name}", but benefit "{benefit}", which it covers, is for subject "{subject}", which has no such fact: declare it on "{subject}", or name a fund after the cap so it covers only the benefits that fund pays',
   },
+  P2276: {
+    severity: 'error',
+    zh: '“分担”中一项资金的部分只能写它的上限：“不超过30%”“30%以下”“30%以内”（原文“承担不超过30%”）；“{found}”不是',
+    en: 'a part in "split" may be bounded only from above: "不超过30%", "30%以下" or "30%以内" (the text\'s "承担不超过30%"); "{found}" is not',
+  },
+  P2277: {
+    severity: 'error',
+    zh: '“{found}”只规定了这项资金承担的上限，其余部分须由另一项资金承担：在最后写“分担：资金，余款；”（原文“其余由…承担”）',
+    en: '"{found}" states only the most this fund pays; the rest must be paid by another fund: write "split: FUND, remainder;" last (the text\'s "其余由…承担")',
+  },
   P2232: {
     severity: 'warning',
     zh: '合计上限“{field}”没有覆盖任何待遇：没有由{fund}支付金额的待遇',
@@ -704,8 +714,8 @@ export const MESSAGES = {
   },
   'word.anyFund': { zh: '资金', en: 'a fund' },
   'word.split': {
-    zh: '一项资金及其承担的部分：比例（60%）、金额（200元）或余款',
-    en: "a fund and its part: a share (60%), an amount (200元) or 余款 (the rest)",
+    zh: '一项资金及其承担的部分：比例（60%）、金额（200元）、余款，或上限（不超过30%）',
+    en: "a fund and its part: a share (60%), an amount (200元), 余款 (the rest), or a bound (不超过30%)",
   },
   'word.capAmount': {
     zh: '金额（元）：常数（10万元），或按申请对象的事实计算的表达式（实缴出资额、项目总投资 × 30%）',
@@ -1386,6 +1396,11 @@ export const MESSAGES = {
     en: '{parts} (the amount is decided once and shared so; a share is rounded half up to the fen, the last part or the remainder takes the rest)',
   },
   'summary.split.part': { zh: '{fund}承担{part}', en: '{fund} pays {part}' },
+  'summary.split.atMost': { zh: '{fund}承担不超过{part}', en: '{fund} pays at most {part}' },
+  'summary.split.bounded': {
+    zh: '{parts}（金额一次核定；原文只规定了分担的上限，各项资金的具体分担额由主管部门确定，评估结果不列各项资金的金额）',
+    en: '{parts} (the amount is decided once; the text states only a limit on a share, so each fund\'s exact part is set by the office and the decision does not list the parts)',
+  },
   'summary.split.rest': { zh: '其余部分', en: 'the rest' },
   'summary.fund.rest': { zh: '其余各项', en: 'all other items' },
   'summary.cond.none': { zh: '本文未另设条件', en: 'no further conditions in the text' },

@@ -284,8 +284,10 @@ export interface Benefit {
   /**
    * 分担: one grant shared by several funds (所需资金由市、区按6:4分担), in the order written: each fund's share, amount, or
    * the remainder. The amount is decided once; the decision reports each fund's part (compiler/ledger.ts splitParts).
+   * `atMost`: the text bounds the fund's part (“市级财政承担不超过30%，其余由区级财政承担”) — the split of a grant is then not
+   * fixed by the text: no part is reported (decision/lower.ts), the summary states the bound.
    */
-  split?: { fund: string; share?: Rat; amount?: Rat; remainder?: boolean; source: Expr }[];
+  split?: { fund: string; share?: Rat; amount?: Rat; remainder?: boolean; atMost?: true; source: Expr }[];
   /** 分期: the amount is a total paid in instalments (分期拨付, 分阶段给予); `notStated` when the text gives no stages. */
   instalments?: Instalments;
   conditions: Condition[];

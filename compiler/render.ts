@@ -127,6 +127,7 @@ function render(e: A.Expr, lang: Lang, names: Namer | undefined, asValue: boolea
       return parts.join(zh ? '' : ' ');
     }
     case 'Relative':
+      if (e.prefix) return zh ? `${kwText(e.op, lang)}${sub(e.expr)}` : `${kwText(e.op, lang)} ${sub(e.expr)}`;
       return zh ? `${sub(e.expr)}${kwText(e.op, lang)}` : `${sub(e.expr)} ${kwText(e.op, lang)}`;
     case 'Range':
     {

@@ -357,11 +357,15 @@ export interface ChooseExpr {
   range: Range;
 }
 
-/** `证书等级及以上` without a bound: compared with the value at hand (in 限一次). */
+/**
+ * `证书等级及以上` without a bound: compared with the value at hand (in 限一次). `prefix`: a field's value with a prefix
+ * comparison word before it, `不超过30%` (a bounded share in `分担`).
+ */
 export interface RelativeExpr {
   kind: 'Relative';
   op: string;
   expr: Expr;
+  prefix?: true;
   range: Range;
 }
 

@@ -251,9 +251,23 @@ function factEntry(f: CstNode): A.Field | undefined {
   };
 }
 
+/** `不超过30%` as a field's value: the value with the prefix comparison word before it (a `Relative`, `prefix`). */
+export function boundedValue(word: IToken, e: A.Expr): A.Expr {
+  return { kind: 'Relative', op: word.tokenType.name, expr: e, prefix: true, range: { start: word.startOffset, end: Math.max(e.range.end, tokRange(word).end) } };
+}
+
 function fieldValues(n: CstNode | undefined, fallback: number): A.Expr[] {
   if (!n) return [];
-  return nodes(ctxOf(n), 'expr').map((e) => expr(e, fallback));
+  const c = ctxOf(n);
+  // `不超过30%`: a prefix comparison word before a value (parser.ts boundedValue), the word just before its expression.
+  const words = ((c['PrefixCmp'] ?? []) as IToken[]).filter(realToken);
+  return nodes(c, 'expr').map((e, i, all) => {
+    const v = expr(e, fallback);
+    const start = rangeOf(e).start;
+    const prev = i > 0 ? rangeOf(all[i - 1]!).end : -1;
+    const word = words.find((w) => w.startOffset < start && w.startOffset >= prev);
+    return word ? boundedValue(word, v) : v;
+  });
 }
 
 function unitRef(n: CstNode | undefined): A.UnitRef | undefined {

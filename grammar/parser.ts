@@ -9,7 +9,7 @@ import { CstParser, EmbeddedActionsParser, getLookaheadPaths, LLkLookaheadStrate
 import * as T from './tokens.ts';
 import { asciiDigits } from './tokens.ts';
 import type * as A from './ast.ts';
-import { ARITH_LEVELS, binary, fold, isoDate, LOGICAL_LEVELS, logical, name, POSTFIX_UPPER, PREFIX_UPPER, stringValue, tokRange, withLabel } from './build.ts';
+import { ARITH_LEVELS, binary, boundedValue, fold, isoDate, LOGICAL_LEVELS, logical, name, POSTFIX_UPPER, PREFIX_UPPER, stringValue, tokRange, withLabel } from './build.ts';
 
 const KW = T.KW;
 const kw = (id: string): TokenType => {
@@ -353,7 +353,15 @@ class PolicyParser extends ParserBase {
 
   fieldValues = this.RULE('fieldValues', (): A.Expr[] | undefined => {
     const bag = this.building ? this.open() : undefined;
-    this.AT_LEAST_ONE_SEP(this.seps[0] ??= { SEP: T.Comma, DEF: () => this.collect(this.SUBRULE(this.expr)) });
+    this.AT_LEAST_ONE_SEP(this.seps[0] ??= {
+      SEP: T.Comma,
+      DEF: () => {
+        // `分担：市级资金，不超过30%；`: a value bounded by a prefix comparison word (a share the text caps, not a fixed one).
+        const bound = this.OPTION(() => this.CONSUME(T.PrefixCmp));
+        const e = this.SUBRULE(this.expr);
+        this.collect(this.building && bound && e ? boundedValue(bound, e) : e);
+      },
+    });
     return bag && this.close(bag);
   });
 

@@ -177,7 +177,8 @@ export function outRows(model: Model, s: { row: number; id: string; type: string
       clause: b.clause ?? null,
       reason: x.reason,
       missing: x.missing,
-      ...(b.split && x.status === 'eligible' && x.fen !== null && { parts: splitParts(x.fen, plans.benefits[i]!.split!) }),
+      // A share the text only bounds (分担：市级资金，不超过30%) fixes no part: the plan has no split, the row no parts.
+      ...(plans.benefits[i]!.split && x.status === 'eligible' && x.fen !== null && { parts: splitParts(x.fen, plans.benefits[i]!.split!) }),
       ...(others.length && { alternatives: others }),
       ...(alternatives.has(b.id) && { alternative: true as const }),
       ...(x.clawback && { clawback: x.clawback }),

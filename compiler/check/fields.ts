@@ -101,7 +101,7 @@ export const FIELDS: Readonly<Record<Block, readonly FieldSpec[]>> = {
     f('TopUp', 1, 'word.yesNo', { keywords: ['Yes', 'No'] }),
     f('Instalment', { max: 2 }, 'word.instalment', { repeatable: true, expression: true, keywords: ['Remainder', 'NotStated'] }),
     // Repeatable: each 分担 field is one fund's part of the one grant (所需资金由市、区按6:4分担).
-    f('Split', { max: 2 }, 'word.split', { repeatable: true, names: 'funds', keywords: ['Remainder'] }),
+    f('Split', { max: 2 }, 'word.split', { repeatable: true, names: 'funds', keywords: ['Remainder', 'NotExceeding'] }),
   ],
   provision: [info('Title', 1, 'word.text'), info('Clause', 1, 'word.text'), info('Content', 1, 'word.text')],
   example: [

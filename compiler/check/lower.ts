@@ -968,10 +968,20 @@ function splitField(c: CheckContext, f: A.Field, values: A.Expr[], b: Benefit) {
   }
   c.use(fund);
   const part: NonNullable<Benefit['split']>[number] = { fund, source: size };
-  if (size.kind === 'Keyword' && size.keyword === 'Remainder') part.remainder = true;
+  // `不超过30%` / `30%以下` / `30%以内`: a part the text bounds from above (“市级财政承担不超过30%”); any other word is P2276.
+  let value: A.Expr = size;
+  if (size.kind === 'Relative') {
+    if (!AT_MOST.has(size.op)) {
+      c.report('P2276', size.range, { found: c.slice(size.range) });
+      return;
+    }
+    part.atMost = true;
+    value = size.expr;
+  }
+  if (value.kind === 'Keyword' && value.keyword === 'Remainder' && !part.atMost) part.remainder = true;
   else {
     // A constant: a name here (a fact) is not a part (P2233, not P2002).
-    const e = c.quietly(() => expr(c, size, EMPTY_SCOPE()));
+    const e = c.quietly(() => expr(c, value, EMPTY_SCOPE()));
     if (e.k === 'num' && e.type.kind === 'quantity' && sameUnit(e.type.unit, DIMENSIONLESS) && e.value.n > 0n && cmp(e.value, ONE) <= 0) part.share = e.value;
     else if (e.k === 'num' && e.type.kind === 'quantity' && isMoney(e.type.unit) && e.value.n > 0n) part.amount = e.value;
     else {
@@ -988,6 +998,9 @@ function splitField(c: CheckContext, f: A.Field, values: A.Expr[], b: Benefit) {
   list.push(part);
 }
 
+/** The words that bound a 分担 part from above: 不超过, 不高于 (prefix), 以下, 以内 (postfix) — the boundary included. */
+const AT_MOST = new Set(['NotExceeding', 'NotAbove', 'OrBelow', 'Within']);
+
 /** The split, once every 分担 field is read: shares add up to 100% (or 余款 / an amount takes the rest); not with 资金, 付款方, 金额性质; needs 金额. */
 function checkSplit(c: CheckContext, d: A.BenefitDecl, b: Benefit) {
   const at = d.fields.find((x) => x.key === 'Split');
@@ -1001,6 +1014,12 @@ function checkSplit(c: CheckContext, d: A.BenefitDecl, b: Benefit) {
   // Without 余款 the shares are the whole amount (an amount part needs 余款 after it); with it, they leave something.
   const sum = parts.reduce((a, p) => add(a, p.share ?? ZERO), ZERO);
   const rest = parts.some((p) => p.remainder);
+  // A bounded part (不超过30%) leaves the rest to another fund: the text's “其余由…承担” is a 余款 part (P2277).
+  const bounded = parts.find((p) => p.atMost);
+  if (bounded && !rest) {
+    c.report('P2277', bounded.source.range, { found: c.slice(bounded.source.range) });
+    return;
+  }
   if (rest ? cmp(sum, ONE) >= 0 : cmp(sum, ONE) !== 0 || parts.some((p) => p.amount)) c.report('P2234', at.keyRange, { sum: `${Number((sum.n * 10000n) / sum.d) / 100}%` });
 }
 

@@ -243,7 +243,8 @@ export function lowerBenefit(b: Benefit, validity: DecisionProgram['validity'], 
     ...(b.payer && { payer: b.payer }),
     ...(b.amountKind && { kind: b.amountKind }),
     ...(b.payment && { payment: b.payment }),
-    ...(b.split && { split: b.split.map((p) => ({ fund: p.fund, size: p.remainder ? { remainder: true } : p.share ? { share: { n: p.share.n, d: p.share.d } } : { fen: fen(p.amount!) } })) }),
+    // A bounded part (不超过30%) fixes no split of the grant: no fund's part is reported (the summary states the bound).
+    ...(b.split && !b.split.some((p) => p.atMost) && { split: b.split.map((p) => ({ fund: p.fund, size: p.remainder ? { remainder: true } : p.share ? { share: { n: p.share.n, d: p.share.d } } : { fen: fen(p.amount!) } })) }),
     subjects: [...b.subjects],
     steps,
   };

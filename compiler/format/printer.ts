@@ -618,6 +618,8 @@ function printExpr(path: AstPath<A.Expr>, cur: Cursor, print: Print): Doc {
         cur.take('RParen'),
       ];
     case 'Relative': {
+      // 分担：市级资金，不超过 30%: a value with a prefix comparison word before it.
+      if (node.prefix) return [cur.take(node.op), cur.sep(' '), print('expr')];
       // 证书等级及以上 (no bound: relative to the value at hand)
       const expr = print('expr');
       return [expr, cur.glue(!isAscii(cur.peekSpelled())), cur.take(node.op)];

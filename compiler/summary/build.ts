@@ -176,9 +176,10 @@ function benefitRows(ctx: Ctx, b: Benefit, subject: string): { rows: Field[]; ta
     const parts = b.split.map((p) => {
       const fund = label(model.funds.get(p.fund)?.label, lang, p.fund);
       const part = p.remainder ? t(lang, 'summary.split.rest') : p.share ? percentText(p.share) : moneyText(p.amount!, lang);
-      return t(lang, 'summary.split.part', { fund, part });
+      return t(lang, p.atMost ? 'summary.split.atMost' : 'summary.split.part', { fund, part });
     });
-    rows.push({ name: t(lang, 'summary.field.fund'), value: t(lang, 'summary.split', { parts: parts.join(lang === 'zh' ? '，' : '; ') }) });
+    const bounded = b.split.some((p) => p.atMost);
+    rows.push({ name: t(lang, 'summary.field.fund'), value: t(lang, bounded ? 'summary.split.bounded' : 'summary.split', { parts: parts.join(lang === 'zh' ? '，' : '; ') }) });
   }
   // Informational: what the text says across all applicants; no decision reads it.
   if (b.fundTotal) rows.push({ name: t(lang, 'summary.field.fundTotal'), value: t(lang, 'summary.informational', { text: noun(b.fundTotal, s) }) });

@@ -389,6 +389,7 @@ export function noun(e: A.Expr, s: Scope): string {
     case 'Range':
       return condition(e, s);
     case 'Relative':
+      if (e.prefix) return lang === 'zh' ? kw(e.op, 'zh') + noun(e.expr, s) : `${kw(e.op, 'en')} ${noun(e.expr, s)}`;
       return lang === 'zh' ? noun(e.expr, s) + kw(e.op, 'zh') : `${noun(e.expr, s)} ${kw(e.op, 'en')}`;
     case 'If':
       return t(lang, 'summary.if', { cond: condition(e.cond, s), a: noun(e.then, s), b: noun(e.else, s) });
