@@ -1236,10 +1236,11 @@ function benefitsSection(model: Model, names: Names): { lines: string[]; fast: M
     pendingChars = 0;
   };
   for (const it of items) {
-    for (const line of it.lines()) {
-      pending.push(line);
-      pendingChars += line.length + 1;
-    }
+    const lines = it.lines();
+    if (!lines.length) continue;
+    const text = lines.join('\n');
+    pending.push(text);
+    pendingChars += text.length;
     if (pendingChars >= CHUNK_CHARS) flush();
   }
   flush();
