@@ -466,6 +466,12 @@ class Interpreter {
         case 'value':
           if (r.value(s.of, stepRes(this.ev.eval(s.expr)))) return true;
           break;
+        case 'bands': {
+          const parts: (readonly [StepRes, StepRes])[] = [];
+          for (const p of s.parts) parts.push([stepRes(this.ev.eval(p.part)), stepRes(this.ev.eval(p.value))]);
+          if (r.bands(parts, s.bands)) return true;
+          break;
+        }
         case 'reviewed':
           if (r.reviewed(s.fact, stepRes(this.ev.eval(s.expr)), s.low, s.high, s.computed)) return true;
           break;

@@ -870,6 +870,7 @@ export const MESSAGES = {
     en: 'in principle {condition} is required ({values}) and does not hold here; exceptions are decided by the authority',
   },
   P4085: { zh: '{cap}按本案计算为{amount}元，不大于0元，不予给付', en: '{cap} works out to {amount} yuan for this case, not above zero; nothing is paid' },
+  P4093: { zh: '{by}{band}的部分：{part} × {value} = {amount}', en: '{by}, the part {band}: {part} × {value} = {amount}' },
   P4011: { zh: '计算结果为{amount}元，不予给付', en: 'the amount works out to {amount} yuan; nothing is paid' },
   P4013: { zh: '无法计算：{expr}中除数为零', en: 'cannot compute: division by zero in {expr}' },
   P4014: { zh: '{year}年度已享受{count}次，已达每年{limit}次的上限', en: 'already received {count} time(s) in {year}, the limit of {limit} a year' },

@@ -166,6 +166,18 @@ export type IExpr = (
   | { k: 'member'; list: string; of: string; name: string }
 ) & { type: Type; range: Range };
 
+/**
+ * The bands of a 分段累进 amount, as the reasons show them (P4093): X (a fact or parameter), and for each band its text,
+ * the part of X in it and its value (the amount adds part × value over the bands); the units of the part and the value
+ * in both languages (`%`: a rate shown as a percentage, null: a plain number).
+ */
+export interface BandParts {
+  by: { fact: string } | { param: string };
+  parts: { label: { zh: string; en: string }; part: IExpr; value: IExpr }[];
+  partUnit: { zh: string; en: string } | null;
+  valueUnit: { zh: string; en: string } | '%' | null;
+}
+
 export type CmpOp = 'ge' | 'gt' | 'le' | 'lt' | 'eq' | 'ne';
 
 export type Payment = 'once' | 'annual' | 'monthly' | 'per-occasion';
@@ -258,6 +270,8 @@ export interface Benefit {
    * `highest` only (最高档).
    */
   perBracket?: { mode: 'each' | 'highest'; fact: string; bounds: { low: Rat; incl: boolean }[]; values: IExpr[] };
+  /** 金额 that is a progressive table (分段累进): each band's part and value, for the reasons (P4093). */
+  bands?: BandParts;
   /** 每年限一次: once a calendar year for the same values of the facts of each key (one per field). */
   oncePerYear?: KeyFact[][];
   /** 累计: these facts are running totals over the payment period; a payment is the formula now minus what was paid. */

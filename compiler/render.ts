@@ -85,17 +85,17 @@ function render(e: A.Expr, lang: Lang, names: Namer | undefined, asValue: boolea
         // 2024年1月1日以后（不含）: the mark after the word.
         // In English an inclusive word says it already: (incl) only where the word does not.
         const mark = !e.mark ? '' : zh ? `（${kwText(e.mark, lang)}）` : e.mark === 'Incl' && e.op !== 'Beyond' ? '' : ` (${kwText(e.mark, lang)})`;
-        if (zh) return `${l} ${r}${kwText(e.op, lang)}${mark}`;
+        if (zh) return `${l} ${r}${e.spelled ?? kwText(e.op, lang)}${mark}`;
         if (e.mark === 'Excl' && (e.op === 'OnOrAfter' || e.op === 'OnOrBefore')) return `${l}: ${e.op === 'OnOrAfter' ? 'after' : 'before'} ${r}`;
         if (e.op === 'Beyond') return `${l}: more than ${r}`;
         // 3名以内: 3rd place or better.
         const word = e.op === 'Within' && isRank(e.right) ? 'or better' : (POSTFIX_EN[e.op] ?? kwText(e.op, lang));
         return `${l}: ${r} ${word}${mark}`;
       }
-      const twice = e.twice ? (zh ? kwText(e.twice, lang) : ` ${kwText(e.twice, lang)}`) : '';
-      // 超过100万元（含）, 达到40%（含）以上: the text's mark after the bound.
+      const twice = e.twice ? (zh ? (e.twiceSpelled ?? kwText(e.twice, lang)) : ` ${kwText(e.twice, lang)}`) : '';
+      // 超过100万元（含）, 达到40%（含）以上: the text's mark after the bound; in Chinese the word as the policy wrote it.
       const marked = !e.mark ? '' : zh ? `（${kwText(e.mark, lang)}）` : ` (${kwText(e.mark, lang)})`;
-      return zh ? `${l}${kwText(e.op, lang)}${r}${marked}${twice}` : `${l} ${kwText(e.op, lang).replace(/-/g, ' ')} ${r}${marked}${twice}`;
+      return zh ? `${l}${e.spelled ?? kwText(e.op, lang)}${r}${marked}${twice}` : `${l} ${kwText(e.op, lang).replace(/-/g, ' ')} ${r}${marked}${twice}`;
     }
     case 'In':
       return zh
@@ -185,17 +185,20 @@ export function renderBracketKey(en: A.BracketEntry, lang: Lang): string {
   const zh = lang === 'zh';
   const bound = (b: A.BracketBound) => renderExpr(b.value, lang) + (b.mark ? (zh ? `（${kwText(b.mark, lang)}）` : ` (${kwText(b.mark, lang)})`) : '');
   const only = en.low ?? en.high;
+  // In Chinese the words as the policy wrote them (达到2亿元以上, not 满).
+  const opText = (zh && en.spelled) || (en.op ? kwText(en.op, lang) : '');
+  const twiceText = (zh && en.twiceSpelled) || (en.twice ? kwText(en.twice, lang) : '');
   if (en.op && en.low && en.high && !POSTFIX.has(en.op)) {
     // 超过36000元至144000元
-    const w = SYMBOLS[en.op] ?? kwText(en.op, lang);
+    const w = SYMBOLS[en.op] ?? opText;
     return zh ? `${w}${bound(en.low)}至${bound(en.high)}` : `${w} ${bound(en.low)} ${kwText('Until', lang)} ${bound(en.high)}`;
   }
   if (en.op && only) {
     // 达到2亿元以上: both words, as written.
-    if (en.twice) return zh ? `${kwText(en.op, lang)}${bound(only)}${kwText(en.twice, lang)}` : `${kwText(en.op, lang)} ${bound(only)} ${kwText(en.twice, lang)}`;
-    if (POSTFIX.has(en.op)) return zh ? `${bound(only)}${kwText(en.op, lang)}` : `${bound(only)} ${kwText(en.op, lang)}`;
+    if (en.twice) return zh ? `${opText}${bound(only)}${twiceText}` : `${opText} ${bound(only)} ${twiceText}`;
+    if (POSTFIX.has(en.op)) return zh ? `${bound(only)}${opText}` : `${bound(only)} ${opText}`;
     if (SYMBOLS[en.op]) return `${SYMBOLS[en.op]} ${bound(only)}`;
-    return zh ? `${kwText(en.op, lang)}${bound(only)}` : `${kwText(en.op, lang)} ${bound(only)}`;
+    return zh ? `${opText}${bound(only)}` : `${opText} ${bound(only)}`;
   }
   if (en.low && en.high) return zh ? `${bound(en.low)}至${bound(en.high)}` : `${bound(en.low)} ${kwText('Until', lang)} ${bound(en.high)}`;
   return only ? bound(only) : '?';

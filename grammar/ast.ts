@@ -438,6 +438,10 @@ export interface CompareExpr {
    * prefix word's bound too; the checker decides what a mark means with each word).
    */
   mark?: 'Incl' | 'Excl';
+  /** The word as written when it is another Chinese spelling of `op` (达到 for 满): the reasons and the summary say it. */
+  spelled?: string;
+  /** The same for `twice`. */
+  twiceSpelled?: string;
   range: Range;
 }
 
@@ -514,6 +518,9 @@ export interface BracketEntry {
   bare?: boolean;
   /** `达到 2亿元以上`: a postfix word after the prefix word's bound (the same bound said twice, as in conditions). */
   twice?: string;
+  /** The words as written when they are other Chinese spellings of `op` / `twice` (达到 for 满). */
+  spelled?: string;
+  twiceSpelled?: string;
   /** The bounds and words before the colon. */
   keyRange: Range;
   range: Range;

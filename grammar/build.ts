@@ -3,6 +3,20 @@
 import type { CstElement, CstNode, IToken } from 'chevrotain';
 import type * as A from './ast.ts';
 import { asciiDigits } from './tokens.ts';
+import { KEYWORDS } from './keywords.ts';
+
+/** The Chinese spellings of each comparison word after its first (达到 for 满, 不少于 for 不低于). */
+const OTHER_SPELLINGS: ReadonlyMap<string, ReadonlySet<string>> = new Map(
+  KEYWORDS.filter((k) => k.category === 'comparison' && k.zh.length > 1).map((k) => [k.id, new Set(k.zh.slice(1))]),
+);
+
+/**
+ * `{ spelled: '达到' }` when a comparison word is written in one of its other Chinese spellings: the reasons and the
+ * summary say the word the policy wrote (投资额达到500万元, not 满). English spellings and the first one leave nothing.
+ */
+export function spelledAs(t: IToken | undefined, key: 'spelled' | 'twiceSpelled' = 'spelled'): Record<string, string> | undefined {
+  return t && OTHER_SPELLINGS.get(t.tokenType.name)?.has(t.image) ? { [key]: t.image } : undefined;
+}
 
 type Ctx = Record<string, CstElement[] | undefined>;
 
@@ -459,7 +473,7 @@ function compareExpr(n: CstNode, fb: number): A.Expr {
   // One mark, before or after the postfix word (`达到 40%（含）以上`, `2024年1月1日以后（不含）`); two is a mark said twice, the first kept.
   const mark = boundMark(marks[0]);
   const twice = prefix && postfix ? postfix.tokenType.name : undefined;
-  return { kind: 'Compare', op: op.tokenType.name, left, right, ...(mark && { mark }), ...(twice && { twice }), range: rangeOf(n, left.range.start) };
+  return { kind: 'Compare', op: op.tokenType.name, left, right, ...(mark && { mark }), ...(twice && { twice }), ...spelledAs(op), ...(twice && spelledAs(postfix, 'twiceSpelled')), range: rangeOf(n, left.range.start) };
 }
 
 function additive(n: CstNode, fb: number): A.Expr {
@@ -523,16 +537,16 @@ function bracketEntries(list: CstNode[], fb: number): A.BracketEntry[] {
       const op = prefix.tokenType.name;
       const b = withMark(first, boundMark(marks.find((m) => !until || rangeOf(m).start < until.startOffset)));
       // `达到 2亿元以上`: the same bound said twice.
-      const twice = postfix && { twice: postfix.tokenType.name };
+      const twice = postfix && { twice: postfix.tokenType.name, ...spelledAs(postfix, 'twiceSpelled') };
       if (until && adds.length >= 3) {
         // `超过 B1 至 B2`: the word bounds B1, 至 reaches B2 (included unless marked).
         const high = withMark(additive(adds[1]!, tokRange(until).end), boundMark(marks.find((m) => rangeOf(m).start > until.startOffset)));
-        out.push({ op, low: b, high, value, ...twice, keyRange, range: at });
-      } else out.push({ op, ...(PREFIX_UPPER.has(op) ? { high: b } : { low: b }), value, ...twice, keyRange, range: at });
+        out.push({ op, low: b, high, value, ...twice, ...spelledAs(prefix), keyRange, range: at });
+      } else out.push({ op, ...(PREFIX_UPPER.has(op) ? { high: b } : { low: b }), value, ...twice, ...spelledAs(prefix), keyRange, range: at });
     } else if (postfix) {
       const op = postfix.tokenType.name;
       const b = withMark(first, boundMark(marks[0]));
-      out.push({ op, ...(POSTFIX_UPPER.has(op) ? { high: b } : { low: b }), value, keyRange, range: at });
+      out.push({ op, ...(POSTFIX_UPPER.has(op) ? { high: b } : { low: b }), value, ...spelledAs(postfix), keyRange, range: at });
     } else if (until && adds.length >= 3) {
       // The marks belong to the bound they follow.
       const lowMark = marks.find((m) => (rangeOf(m).start < until.startOffset));

@@ -9,7 +9,7 @@ import { CstParser, EmbeddedActionsParser, getLookaheadPaths, LLkLookaheadStrate
 import * as T from './tokens.ts';
 import { asciiDigits } from './tokens.ts';
 import type * as A from './ast.ts';
-import { ARITH_LEVELS, binary, boundedValue, fold, isoDate, LOGICAL_LEVELS, logical, name, POSTFIX_UPPER, PREFIX_UPPER, stringValue, tokRange, withLabel } from './build.ts';
+import { ARITH_LEVELS, binary, boundedValue, fold, isoDate, LOGICAL_LEVELS, logical, name, POSTFIX_UPPER, PREFIX_UPPER, spelledAs, stringValue, tokRange, withLabel } from './build.ts';
 
 const KW = T.KW;
 const kw = (id: string): TokenType => {
@@ -1205,11 +1205,11 @@ function compareNode(first: A.Expr, until: { until: IToken; to: A.Expr } | undef
       return { kind: 'Relative', op: rest.postfix.tokenType.name, expr: left, range };
     case 'prefix': {
       const twice = rest.twice?.tokenType.name;
-      return { kind: 'Compare', op: rest.prefix.tokenType.name, left, right: rest.right, ...(rest.mark && { mark: rest.mark }), ...(twice && { twice }), range };
+      return { kind: 'Compare', op: rest.prefix.tokenType.name, left, right: rest.right, ...(rest.mark && { mark: rest.mark }), ...(twice && { twice }), ...spelledAs(rest.prefix), ...spelledAs(rest.twice, 'twiceSpelled'), range };
     }
     case 'postfix': {
       const mark = rest.before ?? rest.after;
-      return { kind: 'Compare', op: rest.postfix.tokenType.name, left, right: rest.right, ...(mark && { mark }), range };
+      return { kind: 'Compare', op: rest.postfix.tokenType.name, left, right: rest.right, ...(mark && { mark }), ...spelledAs(rest.postfix), range };
     }
   }
 }
@@ -1222,15 +1222,15 @@ function bracketNode(b: BracketBounds, colon: IToken, value: A.Expr, at: A.Range
   if (b.prefix) {
     const op = b.prefix.tokenType.name;
     const bound = withMark(first, b.before ?? b.twiceMark);
-    const twice = b.twice && { twice: b.twice.tokenType.name };
+    const twice = b.twice && { twice: b.twice.tokenType.name, ...spelledAs(b.twice, 'twiceSpelled') };
     // `超过 B1 至 B2`: the word bounds B1, 至 reaches B2 (included unless marked).
-    if (b.high) return { op, low: bound, high: withMark(b.high, b.highMark), value, ...twice, keyRange, range: at };
-    return { op, ...(PREFIX_UPPER.has(op) ? { high: bound } : { low: bound }), value, ...twice, keyRange, range: at };
+    if (b.high) return { op, low: bound, high: withMark(b.high, b.highMark), value, ...twice, ...spelledAs(b.prefix), keyRange, range: at };
+    return { op, ...(PREFIX_UPPER.has(op) ? { high: bound } : { low: bound }), value, ...twice, ...spelledAs(b.prefix), keyRange, range: at };
   }
   if (b.postfix) {
     const op = b.postfix.tokenType.name;
     const bound = withMark(first, b.before ?? b.after);
-    return { op, ...(POSTFIX_UPPER.has(op) ? { high: bound } : { low: bound }), value, keyRange, range: at };
+    return { op, ...(POSTFIX_UPPER.has(op) ? { high: bound } : { low: bound }), value, ...spelledAs(b.postfix), keyRange, range: at };
   }
   if (b.high) return { low: withMark(first, b.before), high: withMark(b.high, b.highMark), value, keyRange, range: at };
   // A bare bound: the checker asks for a word (P2063).

@@ -30,7 +30,8 @@ export function stripRanges(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(stripRanges);
   if (v && typeof v === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) if (k !== 'range' && k !== 'keyRange') out[k] = stripRanges(x);
+    // `spelled`: which Chinese spelling of a word was written (达到 / 满), absent from the English spelling of the same file.
+    for (const [k, x] of Object.entries(v)) if (k !== 'range' && k !== 'keyRange' && k !== 'spelled' && k !== 'twiceSpelled') out[k] = stripRanges(x);
     return out;
   }
   return v;

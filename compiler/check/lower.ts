@@ -13,6 +13,7 @@ import { isMoney, sameUnit, unitText } from '../units.ts';
 import type { MessageId } from '../messages.ts';
 import { closest, EMPTY_SCOPE, kwArgs, normaliseClause, unitArgs, word, type CheckContext, type Scope } from './context.ts';
 import { expr, ref, visitNames } from './expressions.ts';
+import { BANDS } from './progressive.ts';
 import { BLOCK_WORD, FIELDS, fieldSpec, type Block } from './fields.ts';
 import { keywordById } from '../../grammar/keywords.ts';
 
@@ -530,6 +531,9 @@ const BENEFIT: Record<string, Handler<BenefitTarget>> = {
     if (e.type.kind === 'quantity' && isMoney(e.type.unit)) {
       b.amount = e;
       b.amountSource = v;
+      // 分段累进 as the whole 金额: the reasons show each band's part (P4093).
+      const bands = BANDS.get(e);
+      if (bands) b.bands = bands;
       const reviewed = [...factsIn(e)].filter((name) => scope.facts.get(name)?.reviewed);
       // One amount waits for one review: a second reviewed fact in it is P2223.
       if (reviewed.length > 1) c.report('P2223', v.range, { names: reviewed.join('、'), namesEn: reviewed.join(', ') });

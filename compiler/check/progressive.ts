@@ -13,9 +13,10 @@
 // （含）/（不含） and the words' own inclusiveness are recorded as written but do not change the amount: a single value
 // at a cut carries no part of its own.
 import type * as A from '../../grammar/ast.ts';
-import type { IExpr, Type, Unit } from '../model.ts';
+import type { BandParts, IExpr, Type, Unit } from '../model.ts';
+import { renderBracketKey, renderExpr } from '../render.ts';
 import { cmp as ratCmp, rat } from '../rational.ts';
-import { mulUnits, sameUnit } from '../units.ts';
+import { mulUnits, sameUnit, unitText } from '../units.ts';
 import { sameType, UNKNOWN, unitArgs, word, type CheckContext, type Scope } from './context.ts';
 import { bracketKey, expr, twiceDisagrees } from './expressions.ts';
 import { prefixMarked } from './marks.ts';
@@ -148,6 +149,20 @@ export function progressive(c: CheckContext, e: A.BracketsExpr, scope: Scope): I
   return lowerBands(x, unit, bands, cuts, valueType, range);
 }
 
+/** The bands of each lowered progressive table, by its IR (compiler/check/lower.ts keeps them for a 金额 that is one). */
+export const BANDS = new WeakMap<IExpr, BandParts>();
+
+const unitLabel = (u: Unit): { zh: string; en: string } | null => (Object.values(u).every((p) => p === 0) ? null : { zh: unitText(u, 'zh'), en: unitText(u, 'en') });
+
+/** A band in English by its ends, as the bands are read (a missing end is the neighbour's): up to B, from A to B, above A. */
+function bandEn(bands: Band[], i: number): string {
+  const en = bands[i]!.entry;
+  const lo = en.low?.value ?? bands[i - 1]?.entry.high?.value;
+  const hi = en.high?.value ?? bands[i + 1]?.entry.low?.value;
+  const r = (e: A.Expr) => renderExpr(e, 'en');
+  return lo && hi ? `from ${r(lo)} to ${r(hi)}` : hi ? `up to ${r(hi)}` : lo ? `above ${r(lo)}` : '';
+}
+
 /** Σ 较高者（较低者（X，k[i+1]）− k[i]，0）× value[i], each cut k taken as at least the one before it. */
 function lowerBands(x: IExpr, unit: Unit, bands: Band[], cuts: End[], valueType: Type & { kind: 'quantity' }, range: A.Range): IExpr {
   const q: Type = { kind: 'quantity', unit };
@@ -159,6 +174,7 @@ function lowerBands(x: IExpr, unit: Unit, bands: Band[], cuts: End[], valueType:
     k.push(!prev || (cut.v.k === 'num' && prev.k === 'num') ? cut.v : { k: 'max', args: [cut.v, prev], type: q, range: cut.range });
   });
   let sum: IExpr | undefined;
+  const parts: BandParts['parts'] = [];
   bands.forEach((band, i) => {
     const r = band.entry.range;
     const lo = k[i]!;
@@ -169,6 +185,11 @@ function lowerBands(x: IExpr, unit: Unit, bands: Band[], cuts: End[], valueType:
     const part: IExpr = { k: 'max', args: [above, zero], type: q, range: r };
     const paid: IExpr = { k: 'arith', op: '*', l: part, r: band.value, type: out, range: r };
     sum = sum ? { k: 'arith', op: '+', l: sum, r: paid, type: out, range } : paid;
+    parts.push({ label: { zh: renderBracketKey(band.entry, 'zh'), en: bandEn(bands, i) }, part, value: band.value });
   });
+  if (x.k === 'fact' || x.k === 'param') {
+    const plain = Object.values(valueType.unit).every((p) => p === 0);
+    BANDS.set(sum!, { by: x.k === 'fact' ? { fact: x.name } : { param: x.name }, parts, partUnit: unitLabel(unit), valueUnit: plain ? '%' : unitLabel(valueType.unit) });
+  }
   return sum!;
 }

@@ -181,6 +181,10 @@ export function lowerBenefit(b: Benefit, validity: DecisionProgram['validity'], 
     steps.push({ k: 'reviewed', fact: rv.fact, expr: b.amount, low: rv.low ? fen(rv.low) : null, high, ...(rv.computed && { computed: true as const }) });
   } else if (b.amount) steps.push({ k: 'value', of: 'amount', expr: b.amount });
   if (b.amount && pb?.mode === 'each') steps.push({ k: 'bracket-sum', values: [...pb.values] });
+  // 分段累进: each band's part, for the reasons (P4093).
+  const bd = b.bands;
+  if (b.amount && bd && !rv && !pb)
+    steps.push({ k: 'bands', bands: { by: bd.by, labels: bd.parts.map((p) => p.label), partUnit: bd.partUnit, valueUnit: bd.valueUnit }, parts: bd.parts.map((p) => ({ part: p.part, value: p.value })) });
   if (b.outcome?.kind === 'equivalence') steps.push({ k: 'value', of: 'outcome', expr: b.outcome.expr });
   // Caps computed from the case: their facts are needed like the amount's.
   const caseCaps = b.amount ? (b.caseCaps ?? {}) : {};

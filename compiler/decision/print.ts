@@ -124,6 +124,8 @@ function printStep(s: Step, indent: string, out: string[]): void {
       const bounds = s.bounds.map((b) => `${b.incl ? '≥' : '>'} ${b.low.d === 1n ? b.low.n : `${b.low.n}/${b.low.d}`}`).join(', ');
       return line(`bracket quota of ${s.fact} [${bounds}]: highest bracket paid from the keys of ${printRead(s.read)}; every bracket reached paid → ineligible P4060`);
     }
+    case 'bands':
+      return line(`bands of ${'fact' in s.bands.by ? s.bands.by.fact : s.bands.by.param}: [${s.parts.map((p, i) => `${s.bands.labels[i]!.zh}: ${printExpr(p.part)} × ${printExpr(p.value)}`).join('; ')}] (each part above 0 noted P4093 when paid)`);
     case 'bracket-sum':
       return line(`amount = sum of the brackets reached and not yet paid, of [${s.values.map(printExpr).join(', ')}] (one not computable, several due → each known P4058 / missing P4059 after P4012)`);
     case 'value':

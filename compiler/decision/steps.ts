@@ -14,7 +14,7 @@
 //
 // A runtime module (compiler/emit/bundle.ts): imports only runtime modules, no Node or DOM APIs, no JS number
 // ever holds money, strict-clean.
-import { add, fenToString, roundTo, ZERO, type Rat, type RoundingMode } from '../rational.ts';
+import { add, fenToString, mul, roundTo, ZERO, type Rat, type RoundingMode } from '../rational.ts';
 import { periodEnd } from '../dates.ts';
 import { keyString, type LedgerItem, type TextLabel, type Value } from '../input.ts';
 import {
@@ -71,6 +71,16 @@ export interface Unknown {
 export type Res = Value | Unknown;
 
 /** An argument of a language-neutral reason. */
+/** The bands of a 分段累进 amount as a `bands` step carries them: X, each band's text, the units (see model.ts BandParts). */
+export interface BandsInfo {
+  readonly by: { readonly fact: string } | { readonly param: string };
+  readonly labels: readonly TextLabel[];
+  readonly partUnit: TextLabel | null;
+  readonly valueUnit: TextLabel | '%' | null;
+}
+
+const YUAN: TextLabel = { zh: '元', en: 'yuan' };
+
 export type ReasonArg =
   /** Text that reads the same in every language: a date, an amount in yuan, a count, an id. */
   | string
@@ -92,6 +102,10 @@ export type ReasonArg =
   | { readonly word: 'amount' | CapKind | LimitKind }
   /** A benefit's title. */
   | { readonly benefit: string }
+  /** Text given in both languages (a band of a 分段累进 table as written). */
+  | { readonly label: TextLabel }
+  /** An exact quantity in a unit named in both languages (`%`: shown as a percentage; null: a plain number). */
+  | { readonly quantity: Rat; readonly unit: TextLabel | '%' | null }
   /** Benefits' titles, each quoted, joined by 、 (English: “, ”). */
   | { readonly benefits: readonly string[] }
   /** From the ledger (compiler/ledger.ts NoteArg): an entry's key facts and values, key fact names, a month (YYYY-MM). */
@@ -246,6 +260,8 @@ export class Decider {
   private settling: Settling | undefined;
   /** 每档一次：逐档 with a bracket's amount not computable: each due bracket's known amount or missing facts (P4058 / P4059). */
   private bracketReasons: NeutralReason[] | undefined;
+  /** 分段累进: each band's part noted when the amount is paid (P4093, set by `bands`). */
+  private bandNotes: NeutralReason[] | undefined;
   /** 每档一次: the bracket reached now and the highest paid (set by `bracketQuota`). */
   private brackets: { reached: number; paid: number } | undefined;
   private prior: PaidEntry[] | undefined;
@@ -575,6 +591,26 @@ export class Decider {
     return false;
   }
 
+  /**
+   * `bands` (分段累进 as the whole amount): for each band X reaches (its part above zero), a note of the part, the band's
+   * value and their product (P4093), shown when the amount is paid (`round`). Nothing when a part is not computable (the
+   * amount is not either).
+   */
+  bands(parts: readonly (readonly [Res, Res])[], info: BandsInfo): boolean {
+    const notes: NeutralReason[] = [];
+    for (let i = 0; i < parts.length; i++) {
+      const [p, v] = parts[i]!;
+      if (p.t !== 'num' || v.t !== 'num') return false;
+      if (p.v.n <= 0n) continue;
+      notes.push({
+        code: 'P4093',
+        args: { by: info.by, band: { label: info.labels[i]! }, part: { quantity: p.v, unit: info.partUnit }, value: { quantity: v.v, unit: info.valueUnit }, amount: { quantity: mul(p.v, v.v), unit: YUAN } },
+      });
+    }
+    this.bandNotes = notes;
+    return false;
+  }
+
   /** `frequency` (发放): paid already in this payment period (and occasion) → ineligible with `code`. */
   frequency(code: string, keys: readonly KeyFact[], read: LedgerRead): boolean {
     return this.refuse(frequencyRefusal(code, keys, this.read(read), this.x.asOf));
@@ -716,6 +752,8 @@ export class Decider {
     if (!a || a.t === 'fail') return this.exit('eligible', 'P4010', { param: { param: (a && a.t === 'fail' && a.external) || '' } });
     const computed = roundTo((a as { v: Rat }).v, scale, mode) * (100n / scale);
     this.d.trace?.push(`amount ${fenToString(computed)}`);
+    // 分段累进: how much each band gave, before the money steps' notes.
+    if (this.bandNotes) this.d.reasons.push(...this.bandNotes);
     this.settling = startSettling(computed);
     return false;
   }

@@ -25,7 +25,7 @@ import type { Expr, Label } from '../../grammar/ast.ts';
 import type { AmountKind, CapKind, IExpr, KeyFact, Payment } from '../model.ts';
 import type { RoundingMode } from '../rational.ts';
 import type { BracketBound, InstalmentSize, LedgerRead } from '../ledger.ts';
-import type { PoolScope } from './steps.ts';
+import type { BandsInfo, PoolScope } from './steps.ts';
 
 export interface DecisionProgram {
   /** The policy's period (施行日期 … last day in force, inclusive). */
@@ -116,6 +116,11 @@ export type Step =
    * missing facts collected). Runs after the amount's `value` step, only when `bracket-quota` ran.
    */
   | { k: 'bracket-sum'; values: IExpr[] }
+  /**
+   * 分段累进 as the whole amount: each band's part of X and its value, evaluated after the amount's `value` step. When the
+   * amount is paid (`round`), each band X reaches is noted with its part, value and product (P4093, a money note).
+   */
+  | { k: 'bands'; bands: BandsInfo; parts: { part: IExpr; value: IExpr }[] }
   /**
    * 发放: at most one payment per payment period (and occasion key): `read` (latest, the payment's window,
    * exact match) found one → ineligible with `code` (P4015 / P4016 / P4017 / P4018 / P4020).

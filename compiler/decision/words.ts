@@ -6,7 +6,10 @@
 // A runtime module (compiler/emit/bundle.ts): imports only runtime modules, no Node or DOM APIs, strict-clean.
 import { fenToString } from '../rational.ts';
 import { instalmentSizes, noteArgs, OPEN_END, OPEN_START, type AmountKind, type InstalmentSize, type CapState, type CumulativeCapState, type InstalmentsState, type NeutralNote, type RunningState } from '../ledger.ts';
-import type { TextLabel, Value } from '../input.ts';
+import { renderValue, type TextLabel, type Value } from '../input.ts';
+
+/** Never read for a quantity (renderValue words yes/no only for a yes/no value). */
+const YES_NO = { yes: '', no: '' };
 import { failedIndex, type Decided, type ReasonArg, type NeutralReason, type Status } from './steps.ts';
 
 /** How a policy names things in one language, for one subject. */
@@ -123,6 +126,12 @@ export function wordArg(a: ReasonArg, n: Naming, benefit: string): string {
   if ('keyValue' in a) return n.value(a.keyValue.fact, a.keyValue.value);
   if ('word' in a) return n.message(`reason.word.${a.word}`, {});
   if ('benefit' in a) return n.benefit(a.benefit);
+  if ('label' in a) return n.label(a.label);
+  if ('quantity' in a) {
+    // 1000000元, 5%, 50000 yuan (compiler/input.ts renderValue).
+    const unit = a.unit === '%' || a.unit === null ? (a.unit ?? undefined) : n.label(a.unit);
+    return renderValue({ t: 'num', v: a.quantity }, n.lang, YES_NO, unit);
+  }
   if ('benefits' in a) return a.benefits.map((b) => (zh ? `“${n.benefit(b)}”` : `"${n.benefit(b)}"`)).join(sep);
   // The ledger's arguments (key facts and their values, a month): compiler/ledger.ts words them.
   const note: NeutralNote = { code: '', args: { a } };

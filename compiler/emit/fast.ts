@@ -662,6 +662,9 @@ export class FastCompiler {
           case 'positive':
             body.push(`${indent}return fen > 0 ? { benefit: ${id}, status: 'eligible', fen, code: null } : ${fixed('ineligible', 'P4011')};`);
             break;
+          case 'bands':
+            // 分段累进: only notes for the reasons (P4093); the amount is the `value` step's.
+            break;
           case 'bracket-quota':
           case 'bracket-sum':
             notFast('每档一次');

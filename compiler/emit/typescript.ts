@@ -891,6 +891,10 @@ function stepsCode(b: Benefit, steps: readonly Step[], indent: string): string[]
         out.push(`${indent}// 每档一次：${commentText(s.fact)}`);
         out.push(`${indent}if (r.bracketQuota(${lit(s.fact)}, [${s.bounds.map((x) => `{ low: { n: ${x.low.n}n, d: ${x.low.d}n }, incl: ${x.incl} }`).join(', ')}], ${readCode(s.read)})) return r.d;`);
         break;
+      case 'bands':
+        // 分段累进: each band's part and value, for the reasons (P4093).
+        out.push(`${indent}if (r.bands([${s.parts.map((p) => `[${layout(exprCode(p.part), indent, 4)}, ${layout(exprCode(p.value), indent, 4)}]`).join(', ')}], ${literal(s.bands)})) return r.d;`);
+        break;
       case 'bracket-sum':
         out.push(`${indent}// 每档一次：逐档`);
         out.push(`${indent}if (r.bracketSum([${s.values.map((v) => layout(exprCode(v), indent, 4)).join(', ')}])) return r.d;`);

@@ -1,10 +1,10 @@
 // Meaning equality of two parses: the trees are compared with every source
-// position (`range`, `keyRange`) removed. No Node built-ins: the formatter
-// also runs in the browser (the workbench).
+// position (`range`, `keyRange`) removed, and which Chinese spelling of a word was written (`spelled`: 达到 / 满,
+// lost when keywords are printed in English). No Node built-ins: the formatter also runs in the browser (the workbench).
 
-const POSITION_KEYS = new Set(['range', 'keyRange']);
+const POSITION_KEYS = new Set(['range', 'keyRange', 'spelled', 'twiceSpelled']);
 
-/** A deep copy of `value` without `range` and `keyRange` keys. */
+/** A deep copy of `value` without `range`, `keyRange` and `spelled` keys. */
 export function stripRanges<T>(value: T): T {
   if (Array.isArray(value)) return value.map((v) => stripRanges(v)) as T;
   if (value !== null && typeof value === 'object') {

@@ -360,6 +360,8 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
     let capCut: Cond = FALSE;
     /** 核定: the amount is pending review when its fact is not given (the `reviewed` step), with its reason code. */
     let pending: { when: Cond; code: string } | undefined;
+    /** 分段累进: a note for each band X reaches (P4093, steps.ts bands), added when the amount is paid (round). */
+    const bandNotes: Reasons = [];
     /** 每档一次 (the `bracket-quota` step): the bracket reached now, the highest paid (−1: none), and whether the step ran. */
     let brackets: { reached: string; paid: string; ran: Cond } | undefined;
     /** 每档一次：逐档 with a bracket's amount not computable: P4058 / P4059 per due bracket after P4012 (steps.ts bracketSum). */
@@ -525,6 +527,17 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
             exit({ when: and(notOk, r.c.divByZero, not(r.miss.any)), status: 'undetermined', reasons: [{ when: TRUE, code: 'P4013' }] });
             break;
           }
+          case 'bands':
+            // 分段累进: the bands whose part is above 0 (steps.ts bands), noted when the amount is paid.
+            for (const b of s.parts) {
+              const p = part(ec.compile(b.part));
+              if (p.c.val.t !== 'num') throw new Untranslatable('a band part that is not a number', where);
+              const { n, d } = p.c.val.x;
+              // n / d above 0 (d a constant or an expression of either sign).
+              const positive = typeof d === 'bigint' ? (d > 0n ? `(${n} > 0)` : `(${n} < 0)`) : `((${n} <> 0) AND ((${n} > 0) = ((${d}) > 0)))`;
+              bandNotes.push({ when: bind(and(p.c.ok, positive)), code: 'P4093' });
+            }
+            break;
           case 'reviewed': {
             // 金额 that is a reviewed amount (核定): given, the amount; not given (its column NULL), pending review —
             // nothing missing, and the round step grants it without an amount (P4051 / P4052 / P4053, as steps.ts reviewed).
@@ -569,6 +582,7 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
               if (s.scale !== 100n) f = `(${f} * ${D.intLit(100n / s.scale)})`;
               fen = bind(f);
             }
+            notes.push(...bandNotes);
             break;
           }
           case 'ceiling': {

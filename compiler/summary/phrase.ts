@@ -522,9 +522,12 @@ function comparison(e: A.CompareExpr, s: Scope): string {
   }
   if (lang === 'zh') {
     const op = SYMBOL_WORD[e.op] ?? e.op;
-    const word = kw(op, 'zh') + (e.mark ? t(lang, e.mark === 'Incl' ? 'summary.mark.incl' : 'summary.mark.excl') : '');
-    if (POSTFIX.has(op)) return t(lang, level ? 'summary.cmp.postfixIs' : 'summary.cmp.postfixIn', { l, r, word });
-    return t(lang, 'summary.cmp.prefix', { l, r, word });
+    // The word as the policy wrote it (达到, 不少于), not the first spelling.
+    const mark = e.mark ? t(lang, e.mark === 'Incl' ? 'summary.mark.incl' : 'summary.mark.excl') : '';
+    const word = e.spelled ?? kw(op, 'zh');
+    if (POSTFIX.has(op)) return t(lang, level ? 'summary.cmp.postfixIs' : 'summary.cmp.postfixIn', { l, r, word: word + mark });
+    // 增速达到40%（含）: the mark after the bound, where the text writes it.
+    return t(lang, 'summary.cmp.prefix', { l, r: r + mark, word });
   }
   if (level && sem === 'ge') return t(lang, 'summary.cmp.geLevel', { l, r });
   if (level && sem === 'le') return t(lang, 'summary.cmp.leLevel', { l, r });
@@ -777,6 +780,12 @@ export function paramsIn(e: A.Expr | undefined, model: Model, out = new Set<stri
 // ---- lowered values (quotas, derived facts keep no surface form) ----
 
 /** An IR value as text: numbers with their unit, facts by label, lookups as “key value” pairs. */
+/** Whether an IR expression adds up over a list (合计): irText does not word its per-member condition. */
+function hasSum(e: IExpr): boolean {
+  if (e.k === 'sum') return true;
+  return Object.values(e).some((v) => (Array.isArray(v) ? v.some((x) => x && typeof x === 'object' && 'k' in x && hasSum(x as IExpr)) : v && typeof v === 'object' && 'k' in v && 'type' in v && hasSum(v as IExpr)));
+}
+
 export function irText(e: IExpr, s: Scope): string {
   const { lang } = s;
   switch (e.k) {
@@ -824,6 +833,14 @@ export function irText(e: IExpr, s: Scope): string {
       return e.to ? t(lang, 'summary.elapsedTo', { x: irText(e.from, s), y: irText(e.to, s) }) : t(lang, 'summary.elapsed', { x: irText(e.from, s) });
     case 'asOf':
       return t(lang, 'summary.asOfDate');
+    case 'member':
+      // Inside 合计: the member's fact, named as its subject type names it.
+      return factText(e.name, s);
+    case 'sum': {
+      // 补贴合计 = 合计（学员，补贴额）: worded as the source form is (summary.sumOver).
+      const args = { list: factText(e.list, s), value: irText(e.value, s) };
+      return e.cond ? t(lang, 'summary.sumOverIf', { ...args, cond: irText(e.cond, s) }) : t(lang, 'summary.sumOver', args);
+    }
     default:
       return '?';
   }
@@ -886,8 +903,8 @@ export function derivedLines(b: Benefit, s: Scope): string[] {
   };
   b.conditions.forEach((c) => visit(c.source));
   visit(b.amountSource);
-  // A yes/no fact computed from a condition is worded as that condition.
-  return [...names.values()].map((f) =>
-    t(s.lang, 'summary.derived', { fact: factNoun(f, s.lang), expr: f.type.kind === 'bool' && f.derivedSource ? condition(f.derivedSource, s) : irText(f.derived!, s) }),
-  );
+  // A yes/no fact computed from a condition is worded as that condition; a sum over a list (合计) as its source is written.
+  const worded = (f: Fact) =>
+    f.derivedSource && f.type.kind === 'bool' ? condition(f.derivedSource, s) : f.derivedSource && hasSum(f.derived!) ? noun(f.derivedSource, s) : irText(f.derived!, s);
+  return [...names.values()].map((f) => t(s.lang, 'summary.derived', { fact: factNoun(f, s.lang), expr: worded(f) }));
 }

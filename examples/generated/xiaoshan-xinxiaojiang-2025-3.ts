@@ -3083,7 +3083,7 @@ function decideTyped(p: Runtime.PreparedSubject, x: Run): Runtime.Compact[] {
 // ==== Policy tables ====
 
 export type InputErrorCode = "P3001" | "P3002" | "P3003" | "P3004" | "P3005" | "P3006" | "P3007" | "P3008" | "P3009" | "P3010" | "P3011" | "P3012" | "P3013" | "P3014" | "P3015" | "P3020" | "P3030" | "P3501" | "P3502" | "P3503" | "P3504" | "P3505" | "P3506" | "P3507" | "P3508";
-export type ReasonCode = "P4001" | "P4002" | "P4003" | "P4004" | "P4005" | "P4006" | "P4007" | "P4008" | "P4009" | "P4010" | "P4011" | "P4012" | "P4013" | "P4014" | "P4015" | "P4016" | "P4017" | "P4018" | "P4019" | "P4020" | "P4021" | "P4022" | "P4023" | "P4024" | "P4025" | "P4026" | "P4040" | "P4050" | "P4051" | "P4052" | "P4053" | "P4054" | "P4055" | "P4056" | "P4057" | "P4058" | "P4059" | "P4060" | "P4061" | "P4062" | "P4063" | "P4064" | "P4070" | "P4071" | "P4072" | "P4085" | "P4086" | "P4087" | "P4088" | "P4089" | "P4090" | "P4091" | "P4092" | "P4100" | "P4101" | "P4102" | "P4103" | "P4104" | "P4105" | "P4106" | "P4107" | "P4108" | "P4109";
+export type ReasonCode = "P4001" | "P4002" | "P4003" | "P4004" | "P4005" | "P4006" | "P4007" | "P4008" | "P4009" | "P4010" | "P4011" | "P4012" | "P4013" | "P4014" | "P4015" | "P4016" | "P4017" | "P4018" | "P4019" | "P4020" | "P4021" | "P4022" | "P4023" | "P4024" | "P4025" | "P4026" | "P4040" | "P4050" | "P4051" | "P4052" | "P4053" | "P4054" | "P4055" | "P4056" | "P4057" | "P4058" | "P4059" | "P4060" | "P4061" | "P4062" | "P4063" | "P4064" | "P4070" | "P4071" | "P4072" | "P4085" | "P4086" | "P4087" | "P4088" | "P4089" | "P4090" | "P4091" | "P4092" | "P4093" | "P4100" | "P4101" | "P4102" | "P4103" | "P4104" | "P4105" | "P4106" | "P4107" | "P4108" | "P4109";
 
 const MESSAGES: Readonly<Record<string, Text>> = {
   P3001: { zh: "{field}：申请对象“{subject}”没有这个事实", en: "{field}: subject \"{subject}\" has no such fact" },
@@ -3164,6 +3164,7 @@ const MESSAGES: Readonly<Record<string, Text>> = {
   P4090: { zh: "{a}，视同{b}享受", en: "{a}: treated as {b}" },
   P4091: { zh: "不属于所列情形（{condition}；{values}）；原文所列情形未尽（“等”），其他情形由主管部门认定", en: "none of the listed cases holds ({condition}; {values}); the list is not exhaustive (\"等\"): other cases are decided by the authority" },
   P4092: { zh: "原则上须{condition}（{values}），本案不符合；例外情形由主管部门认定", en: "in principle {condition} is required ({values}) and does not hold here; exceptions are decided by the authority" },
+  P4093: { zh: "{by}{band}的部分：{part} × {value} = {amount}", en: "{by}, the part {band}: {part} × {value} = {amount}" },
   P4100: { zh: "{from}至{to}累计上限{cap}元，已享受{used}元，本次{amount}元，剩余{remaining}元", en: "cumulative cap for {from} to {to}: {cap} yuan; already received {used} yuan; this payment {amount} yuan; remaining after it {remaining} yuan" },
   P4101: { zh: "受累计上限限制，核算{computed}元，只付剩余额度：{from}至{to}累计上限{cap}元，已享受{used}元，本次{amount}元，剩余{remaining}元", en: "limited by the cumulative cap: {computed} yuan computed, only what remains is paid: cap for {from} to {to} {cap} yuan; already received {used} yuan; this payment {amount} yuan; remaining after it {remaining} yuan" },
   P4102: { zh: "已达累计上限：{from}至{to}累计上限{cap}元，已享受{used}元，剩余{remaining}元，本次不予给付", en: "the cumulative cap is reached: cap for {from} to {to} {cap} yuan, already received {used} yuan, remaining {remaining} yuan; nothing is paid now" },
@@ -4559,7 +4560,7 @@ export interface Settlement {
 }
 
 /** Codes of the informational notes a payment carries (and P4090, 视同享受's note on the grant); dropped when another rule cancels the payment. */
-export const MONEY_NOTES: ReadonlySet<string> = new Set(['P4090', 'P4021', 'P4022', 'P4023', 'P4024', 'P4054', 'P4100', 'P4101', 'P4105', 'P4106', 'P4070', 'P4061', 'P4062', 'P4107', 'P4109']);
+export const MONEY_NOTES: ReadonlySet<string> = new Set(['P4090', 'P4021', 'P4022', 'P4023', 'P4024', 'P4054', 'P4100', 'P4101', 'P4105', 'P4106', 'P4070', 'P4061', 'P4062', 'P4107', 'P4109', 'P4093']);
 
 function fenText(fen: bigint): string {
   // Below 2^53 fen the same digits come from exact JS integer arithmetic, without bigint division.
@@ -5143,6 +5144,7 @@ namespace Steps {
 // ever holds money, strict-clean.
 import add = Rational.add;
 import fenToString = Rational.fenToString;
+import mul = Rational.mul;
 import roundTo = Rational.roundTo;
 import ZERO = Rational.ZERO;
 import Rat = Rational.Rat;
@@ -5204,6 +5206,16 @@ export interface Unknown {
 export type Res = Value | Unknown;
 
 /** An argument of a language-neutral reason. */
+/** The bands of a 分段累进 amount as a `bands` step carries them: X, each band's text, the units (see model.ts BandParts). */
+export interface BandsInfo {
+  readonly by: { readonly fact: string } | { readonly param: string };
+  readonly labels: readonly TextLabel[];
+  readonly partUnit: TextLabel | null;
+  readonly valueUnit: TextLabel | '%' | null;
+}
+
+const YUAN: TextLabel = { zh: '元', en: 'yuan' };
+
 export type ReasonArg =
   /** Text that reads the same in every language: a date, an amount in yuan, a count, an id. */
   | string
@@ -5225,6 +5237,10 @@ export type ReasonArg =
   | { readonly word: 'amount' | CapKind | LimitKind }
   /** A benefit's title. */
   | { readonly benefit: string }
+  /** Text given in both languages (a band of a 分段累进 table as written). */
+  | { readonly label: TextLabel }
+  /** An exact quantity in a unit named in both languages (`%`: shown as a percentage; null: a plain number). */
+  | { readonly quantity: Rat; readonly unit: TextLabel | '%' | null }
   /** Benefits' titles, each quoted, joined by 、 (English: “, ”). */
   | { readonly benefits: readonly string[] }
   /** From the ledger (compiler/ledger.ts NoteArg): an entry's key facts and values, key fact names, a month (YYYY-MM). */
@@ -5379,6 +5395,8 @@ export class Decider {
   private settling: Settling | undefined;
   /** 每档一次：逐档 with a bracket's amount not computable: each due bracket's known amount or missing facts (P4058 / P4059). */
   private bracketReasons: NeutralReason[] | undefined;
+  /** 分段累进: each band's part noted when the amount is paid (P4093, set by `bands`). */
+  private bandNotes: NeutralReason[] | undefined;
   /** 每档一次: the bracket reached now and the highest paid (set by `bracketQuota`). */
   private brackets: { reached: number; paid: number } | undefined;
   private prior: PaidEntry[] | undefined;
@@ -5708,6 +5726,26 @@ export class Decider {
     return false;
   }
 
+  /**
+   * `bands` (分段累进 as the whole amount): for each band X reaches (its part above zero), a note of the part, the band's
+   * value and their product (P4093), shown when the amount is paid (`round`). Nothing when a part is not computable (the
+   * amount is not either).
+   */
+  bands(parts: readonly (readonly [Res, Res])[], info: BandsInfo): boolean {
+    const notes: NeutralReason[] = [];
+    for (let i = 0; i < parts.length; i++) {
+      const [p, v] = parts[i]!;
+      if (p.t !== 'num' || v.t !== 'num') return false;
+      if (p.v.n <= 0n) continue;
+      notes.push({
+        code: 'P4093',
+        args: { by: info.by, band: { label: info.labels[i]! }, part: { quantity: p.v, unit: info.partUnit }, value: { quantity: v.v, unit: info.valueUnit }, amount: { quantity: mul(p.v, v.v), unit: YUAN } },
+      });
+    }
+    this.bandNotes = notes;
+    return false;
+  }
+
   /** `frequency` (发放): paid already in this payment period (and occasion) → ineligible with `code`. */
   frequency(code: string, keys: readonly KeyFact[], read: LedgerRead): boolean {
     return this.refuse(frequencyRefusal(code, keys, this.read(read), this.x.asOf));
@@ -5849,6 +5887,8 @@ export class Decider {
     if (!a || a.t === 'fail') return this.exit('eligible', 'P4010', { param: { param: (a && a.t === 'fail' && a.external) || '' } });
     const computed = roundTo((a as { v: Rat }).v, scale, mode) * (100n / scale);
     this.d.trace?.push(`amount ${fenToString(computed)}`);
+    // 分段累进: how much each band gave, before the money steps' notes.
+    if (this.bandNotes) this.d.reasons.push(...this.bandNotes);
     this.settling = startSettling(computed);
     return false;
   }
@@ -6177,8 +6217,12 @@ import CumulativeCapState = Ledger.CumulativeCapState;
 import InstalmentsState = Ledger.InstalmentsState;
 import NeutralNote = Ledger.NeutralNote;
 import RunningState = Ledger.RunningState;
+import renderValue = Input.renderValue;
 import TextLabel = Input.TextLabel;
 import Value = Input.Value;
+
+/** Never read for a quantity (renderValue words yes/no only for a yes/no value). */
+const YES_NO = { yes: '', no: '' };
 import failedIndex = Steps.failedIndex;
 import Decided = Steps.Decided;
 import ReasonArg = Steps.ReasonArg;
@@ -6299,6 +6343,12 @@ export function wordArg(a: ReasonArg, n: Naming, benefit: string): string {
   if ('keyValue' in a) return n.value(a.keyValue.fact, a.keyValue.value);
   if ('word' in a) return n.message(`reason.word.${a.word}`, {});
   if ('benefit' in a) return n.benefit(a.benefit);
+  if ('label' in a) return n.label(a.label);
+  if ('quantity' in a) {
+    // 1000000元, 5%, 50000 yuan (compiler/input.ts renderValue).
+    const unit = a.unit === '%' || a.unit === null ? (a.unit ?? undefined) : n.label(a.unit);
+    return renderValue({ t: 'num', v: a.quantity }, n.lang, YES_NO, unit);
+  }
   if ('benefits' in a) return a.benefits.map((b) => (zh ? `“${n.benefit(b)}”` : `"${n.benefit(b)}"`)).join(sep);
   // The ledger's arguments (key facts and their values, a month): compiler/ledger.ts words them.
   const note: NeutralNote = { code: '', args: { a } };

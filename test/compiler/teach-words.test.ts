@@ -75,7 +75,7 @@ describe('years and doubled bracket words, as the texts write them', () => {
     const zh = renderSummary(c.model, { lang: 'zh', format: 'md' });
     expect(zh).toContain('成立日期在2018年及以后（自2018年1月1日起）');
     expect(zh).toContain('成立日期在2020年以前（不含2020年，至2019年12月31日）');
-    expect(zh).toContain('满2亿元以上');
+    expect(zh).toContain('达到2亿元以上');
     const en = renderSummary(c.model, { lang: 'en', format: 'md' });
     expect(en).toContain('in 2018 or later (from 1 January 2018)');
   });
