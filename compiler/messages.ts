@@ -36,6 +36,21 @@ export const MESSAGES = {
     zh: '“{found}”：括号里只写“{mark}”，它标记的是紧挨在前面的界值，无须重复“{bound}”——写作“{fix}”',
     en: '"{found}": the brackets hold only the mark ({markEn}), which marks the bound just before them; "{bound}" need not be repeated — write "{fix}"',
   },
+  P1047: {
+    severity: 'error',
+    zh: '“{found}”：两个数之间的“—”是取值范围，写作“{fix}”（含两端）',
+    en: '"{found}": a dash between two numbers is a range; write "{fix}" (both ends included)',
+  },
+  P1048: {
+    severity: 'error',
+    zh: '“{found}”：某日起写作“{fix}”（含当日）；“自 … 起”只用于期间（自 认定日期 起 36个月）',
+    en: '"{found}": from a day on is written "{fix}" (on-or-after, the day included); 自 … 起 is only for a period (自 认定日期 起 36个月)',
+  },
+  P1049: {
+    severity: 'error',
+    zh: '“{found}”：“首次”说的是每一档只在第一次达到时给予，不是界值的一部分——写作“{word} {bound}”，并在待遇中写“每档一次：逐档；”（同时达到几档只给最高档时写“每档一次：最高档；”）',
+    en: '"{found}": "首次" (the first time) says each bracket is paid once, when first reached; it is not part of the bound — write "{word} {bound}" and add "once-per-bracket: each-bracket;" to the benefit ("once-per-bracket: highest-bracket;" when only the highest of several reached at once is paid)',
+  },
   P1016: {
     severity: 'error',
     zh: '“{name}”由条件或算式得出，是派生事实，用“=”而不是“：”，也不写类型：写“{fix}”',

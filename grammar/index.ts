@@ -2,7 +2,8 @@
 // and a list of errors. No IO, no LSP, no message text (codes + arguments only;
 // compiler/messages.ts renders them).
 import type { IToken } from 'chevrotain';
-import { asciiDigits, lex } from './tokens.ts';
+import { asciiDigits, lex, PrefixCmp, UnitWord } from './tokens.ts';
+import { tokenMatcher } from 'chevrotain';
 import { parseDirect, parseTokens } from './parser.ts';
 import { buildFile } from './build.ts';
 import { limitNesting, MAX_NESTING } from './depth.ts';
@@ -53,11 +54,42 @@ export type ParsePath = 'direct' | 'cst';
 const KEYWORD_IDS: ReadonlySet<string> = new Set(KEYWORDS.map((s) => s.id));
 
 /** The end offset of the `{ … }` that follows `at` in its declaration (before a top-level `；`), or of `at` itself. */
+const DASHES = /^[—–～~]$/;
+
+/** The end of the statement (its `；`, or the line) at `from`: what a lexical error's cascade is kept quiet up to. */
+function statementEnd(text: string, from: number): number {
+  const m = /[;；\n]/.exec(text.slice(from));
+  return m ? from + m.index + 1 : text.length;
+}
+
+/**
+ * Words of the texts in a place the language puts elsewhere, at the token at `at` (a parse error): `2024年1月1日起`
+ * (P1048: write 以后), `首次突破 5000万元` (P1049: 首次 is 每档一次, not part of the bound).
+ */
+function misplacedWord(tokens: IToken[], at: number, text: string): { code: string; range: Range; quietEnd: number; args: Record<string, string> } | undefined {
+  const t = tokens[at]!;
+  const prev = tokens[at - 1];
+  const semi = tokens.findIndex((x, i) => i > at && x.tokenType.name === 'Semi');
+  const quietEnd = semi >= 0 ? tokens[semi]!.endOffset! + 1 : t.endOffset! + 1;
+  const slice = (a: IToken, b: IToken) => text.slice(a.startOffset, b.endOffset! + 1);
+  if (t.tokenType.name === 'Onward' && prev?.tokenType.name === 'DateLiteral') {
+    return { code: 'P1048', range: { start: prev.startOffset, end: t.endOffset! + 1 }, quietEnd, args: { found: slice(prev, t), fix: `${prev.image}以后` } };
+  }
+  if (prev?.tokenType.name === 'Identifier' && prev.image === '首次' && tokenMatcher(t, PrefixCmp)) {
+    // The bound after the word: a number and its unit (5000万元).
+    const n = tokens[at + 1];
+    const u = n?.tokenType.name === 'Number' && tokens[at + 2]?.tokenType.name !== 'Colon' && tokens[at + 2] && tokenMatcher(tokens[at + 2]!, UnitWord) ? tokens[at + 2]! : n;
+    const bound = n?.tokenType.name === 'Number' && u ? slice(n, u) : 'B';
+    return { code: 'P1049', range: { start: prev.startOffset, end: t.endOffset! + 1 }, quietEnd, args: { found: slice(prev, t), word: t.image, bound } };
+  }
+  return undefined;
+}
+
 /**
  * `（含50亿元）` around the token at `at`: an open paren, 含 or 不含, then a value, then the closing paren. The fix is the
  * bound before the paren with the mark alone.
  */
-function restatedMark(tokens: IToken[], at: number, text: string): { range: Range; quietEnd: number; args: Record<string, string> } | undefined {
+function restatedMark(tokens: IToken[], at: number, text: string): { code?: string; range: Range; quietEnd: number; args: Record<string, string> } | undefined {
   // The mark word, or a name that starts with it (含本数, 不含下同 lex as one name).
   const markOf = (t: IToken | undefined): { incl: boolean; rest: string } | undefined =>
     !t ? undefined
@@ -117,6 +149,8 @@ function blockEnd(tokens: readonly IToken[], at: IToken): number {
 export function parse(text: string, path: ParsePath = 'direct'): ParseResult {
   const lexed = lex(text);
   const errors: SyntaxDiagnostic[] = [];
+  /** Parts of the text a lexical error already explains (P1047): the parser's errors there follow from it. */
+  const lexQuiet: Range[] = [];
   for (const e of lexed.errors) {
     const range = { start: e.offset, end: Math.min(text.length, e.offset + e.length) };
     if (FULL_WIDTH_DIGIT.test(e.char)) {
@@ -124,6 +158,12 @@ export function parse(text: string, path: ParsePath = 'direct'): ParseResult {
       errors.push({ code: 'P1002', range, args: { char: e.char, ascii } });
     } else if (e.char === '"' || e.char === '“' || e.char === '「') {
       errors.push({ code: 'P1005', range, args: { char: e.char } });
+    } else if (DASHES.test(e.char) && /[0-9]$/.test(text.slice(0, e.offset).trimEnd()) && /^\s*[0-9]/.test(text.slice(e.offset + e.length))) {
+      // `16—24周岁`, `3～12个月`: the texts' dash between two numbers is a range, written with 至.
+      const low = /[0-9.]+$/.exec(text.slice(0, e.offset).trimEnd())![0];
+      const high = /^\s*([0-9.]+[\p{L}]*)/u.exec(text.slice(e.offset + e.length))![1]!;
+      errors.push({ code: 'P1047', range, args: { found: `${low}${e.char}${high}`, fix: `${low}至${high}` } });
+      lexQuiet.push({ start: range.start, end: statementEnd(text, range.start) });
     } else {
       errors.push({ code: 'P1001', range, args: { char: e.char } });
     }
@@ -140,7 +180,7 @@ export function parse(text: string, path: ParsePath = 'direct'): ParseResult {
   const { cst, errors: perrs } = parseTokens(limited.tokens);
   /** The end of the braces after a keyword used as a name (P1015): errors up to it are not reported. */
   let reservedUntil: number | undefined;
-  const quiet: Range[] = [];
+  const quiet: Range[] = [...lexQuiet];
   for (const e of perrs) {
     const t = e.token;
     const atEof = t.tokenType.name === 'EOF' || !Number.isFinite(t.startOffset);
@@ -180,9 +220,9 @@ export function parse(text: string, path: ParsePath = 'direct'): ParseResult {
     }
     if (quiet.some((q) => range.start >= q.start && range.start < q.end)) continue;
     // `50亿元（含50亿元）`: the text restates the bound inside the mark; the mark alone says it (P1046 writes `50亿元（含）`).
-    const restated = at < 0 ? undefined : restatedMark(limited.tokens, at, text);
+    const restated = at < 0 ? undefined : (restatedMark(limited.tokens, at, text) ?? misplacedWord(limited.tokens, at, text));
     if (restated) {
-      errors.push({ code: 'P1046', range: restated.range, args: restated.args });
+      errors.push({ code: restated.code ?? 'P1046', range: restated.range, args: restated.args });
       quiet.push({ start: restated.range.start, end: restated.quietEnd });
       continue;
     }
