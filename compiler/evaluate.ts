@@ -482,7 +482,7 @@ class Interpreter {
           r.eligible(s.designation ?? null);
           break;
         case 'round':
-          if (r.round(s.scale, s.mode)) return true;
+          if (r.round(s.scale, s.mode, s.step)) return true;
           break;
         case 'ceiling':
           if (r.ceiling(s.fen)) return true;

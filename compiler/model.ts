@@ -330,7 +330,8 @@ export interface Benefit {
   annualCap?: Rat;
   period?: { from?: IExpr; lengthMonths?: number; until?: string };
   outcome?: { kind: 'designation'; label: Label } | { kind: 'equivalence'; expr: IExpr; source: Expr };
-  rounding: { scale: bigint; mode: RoundingMode; stated: boolean };
+  /** `step`: to a multiple of that many yuan (舍入：100元，四舍五入；), scale 1; absent: to 1/scale yuan. */
+  rounding: { scale: bigint; mode: RoundingMode; stated: boolean; step?: bigint };
   examples: Example[];
   range: Range;
   nameRange: Range;

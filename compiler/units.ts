@@ -120,3 +120,7 @@ export function unitText(u: Unit, lang: 'zh' | 'en'): string {
 }
 
 export const scaleValue = (value: Rat, scale: Rat): Rat => mul(value, scale);
+
+/** A rounding step in yuan as the policy writes it (舍入：100元 / 1万元): zh `100元`, en `100 yuan`. */
+export const roundingStepText = (step: bigint, lang: 'zh' | 'en' = 'zh'): string =>
+  lang === 'en' ? `${step} yuan` : step % 10000n === 0n ? `${step / 10000n}万元` : `${step}元`;

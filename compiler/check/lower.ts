@@ -6,8 +6,8 @@ import type * as A from '../../grammar/ast.ts';
 import { benefitIndex, isValidIsoDate } from '../facts.ts';
 import { periodEnd } from '../dates.ts';
 import type { Benefit, CapKind, CapPeriod, Condition, Fact, Header, IExpr, Instalment, Model, Payment, Type, Unit } from '../model.ts';
-import { add, cmp, isInteger, ONE, ZERO, type Rat, type RoundingMode } from '../rational.ts';
-import { DIMENSIONLESS } from '../units.ts';
+import { add, cmp, isInteger, mul, ONE, parseDecimal, ZERO, type Rat, type RoundingMode } from '../rational.ts';
+import { DIMENSIONLESS, unitScale } from '../units.ts';
 import { topKey } from '../symbols.ts';
 import { isMoney, sameUnit, unitText } from '../units.ts';
 import type { MessageId } from '../messages.ts';
@@ -1200,8 +1200,25 @@ function inPolicyPeriod(c: CheckContext, iso: string, range: A.Range) {
   if (effective && end && (iso < effective || iso > end)) c.report('P2013', range, { date: iso, start: effective, end });
 }
 
+/** The multiples of yuan an amount may be rounded to (舍入：100元，…): 十元, 百元, 千元, 万元. */
+const ROUNDING_STEPS: ReadonlySet<bigint> = new Set([10n, 100n, 1000n, 10000n]);
+
+/** `100元` / `1万元` in `舍入：100元，四舍五入；`: the step in yuan, or undefined when it is no such step. */
+function roundingStep(u: A.Expr | undefined): bigint | undefined {
+  if (u?.kind !== 'Number' || u.percent || !u.unit || u.unit.den || u.unit.declared || (u.unit.num !== 'Yuan' && u.unit.num !== 'WanYuan')) return undefined;
+  const v = parseDecimal(u.value);
+  if (!v) return undefined;
+  const yuan = mul(v, unitScale(u.unit.num));
+  return yuan.d === 1n && ROUNDING_STEPS.has(yuan.n) ? yuan.n : undefined;
+}
+
 export function rounding(c: CheckContext, f: A.Field, b: Benefit) {
   const [u, m] = f.values;
+  const step = roundingStep(u);
+  if (step && f.values.length === 2 && m?.kind === 'Keyword' && ROUNDING[m.keyword]) {
+    b.rounding = { scale: 1n, mode: ROUNDING[m.keyword]!, stated: true, step };
+    return;
+  }
   if (
     f.values.length !== 2 ||
     u?.kind !== 'Unit' ||

@@ -199,7 +199,7 @@ export function lowerBenefit(b: Benefit, validity: DecisionProgram['validity'], 
   b.treatedAs?.forEach((t, i) => steps.push({ k: 'treated-as', index: b.conditions.length + (b.clawback ? 1 : 0) + 2 * i, a: t.a, aSource: t.aSource, b: t.b, bSource: t.bSource }));
 
   if (b.amount) {
-    steps.push({ k: 'round', scale: b.rounding.scale, mode: b.rounding.mode });
+    steps.push({ k: 'round', scale: b.rounding.scale, mode: b.rounding.mode, ...(b.rounding.step ? { step: b.rounding.step } : {}) });
     if (b.ceiling || caseCaps.ceiling) steps.push({ k: 'ceiling', fen: b.ceiling ? fen(b.ceiling) : null });
     if (b.instalments)
       steps.push({

@@ -145,7 +145,7 @@ function printStep(s: Step, indent: string, out: string[]): void {
     case 'eligible':
       return line(`eligible${s.designation ? ` as ${JSON.stringify(s.designation.zh)}` : ''}`);
     case 'round':
-      return line(`round amount to ${s.scale === 100n ? 'fen' : s.scale === 10n ? 'jiao' : s.scale === 1n ? 'yuan' : `1/${s.scale}`} ${s.mode} (parameter not given → eligible P4010)`);
+      return line(`round amount to ${s.step ? `a multiple of ${s.step} yuan` : s.scale === 100n ? 'fen' : s.scale === 10n ? 'jiao' : s.scale === 1n ? 'yuan' : `1/${s.scale}`} ${s.mode} (parameter not given → eligible P4010)`);
     case 'ceiling':
       return line(`ceiling ${capText(s.fen, 'ceiling')} (note P4023)`);
     case 'running-total':

@@ -14,7 +14,7 @@
 //
 // A runtime module (compiler/emit/bundle.ts): imports only runtime modules, no Node or DOM APIs, no JS number
 // ever holds money, strict-clean.
-import { add, fenToString, mul, roundTo, ZERO, type Rat, type RoundingMode } from '../rational.ts';
+import { add, div, fenToString, mul, rat, roundTo, ZERO, type Rat, type RoundingMode } from '../rational.ts';
 import { periodEnd } from '../dates.ts';
 import { keyString, type LedgerItem, type TextLabel, type Value } from '../input.ts';
 import {
@@ -745,12 +745,16 @@ export class Decider {
     if (o && o.t !== 'fail') d.outcome = { value: o };
   }
 
-  /** `round`: the amount rounded to 1/scale yuan, in fen; an amount set by a parameter nobody gave → eligible without an amount, P4010. */
-  round(scale: bigint, mode: RoundingMode): boolean {
+  /**
+   * `round`: the amount rounded to 1/scale yuan (or to a multiple of `step` yuan), in fen; an amount set by a parameter
+   * nobody gave → eligible without an amount, P4010.
+   */
+  round(scale: bigint, mode: RoundingMode, step?: bigint): boolean {
     const a = this.amount;
     if (this.pending) return this.exit('eligible', this.pending.code, this.pending.args);
     if (!a || a.t === 'fail') return this.exit('eligible', 'P4010', { param: { param: (a && a.t === 'fail' && a.external) || '' } });
-    const computed = roundTo((a as { v: Rat }).v, scale, mode) * (100n / scale);
+    const v = (a as { v: Rat }).v;
+    const computed = step ? roundTo(div(v, rat(step)), 1n, mode) * step * 100n : roundTo(v, scale, mode) * (100n / scale);
     this.d.trace?.push(`amount ${fenToString(computed)}`);
     // 分段累进: how much each band gave, before the money steps' notes.
     if (this.bandNotes) this.d.reasons.push(...this.bandNotes);

@@ -152,10 +152,11 @@ export type Step =
   /** Granted: eligible from here on; the designation (认定为) or the equivalence's value is the outcome. */
   | { k: 'eligible'; designation?: Label }
   /**
-   * The amount, rounded to `scale` (100 = 分, 10 = 角, 1 = 元) by `mode`, in fen. An amount set by a parameter
-   * nobody gave: eligible without an amount, P4010, and the money steps are skipped.
+   * The amount, rounded to `scale` (100 = 分, 10 = 角, 1 = 元) by `mode`, in fen; with `step` (10, 100, 1000, 10000;
+   * scale 1) to a multiple of `step` yuan (舍入：100元，…). An amount set by a parameter nobody gave: eligible without
+   * an amount, P4010, and the money steps are skipped.
    */
-  | { k: 'round'; scale: bigint; mode: RoundingMode }
+  | { k: 'round'; scale: bigint; mode: RoundingMode; step?: bigint }
   /**
    * 最高: at most `fen` per payment (per period for a running total); a cut is noted (P4023). `fen` null: the cap is
    * computed from the case (its `value` step), cut down to the fen; a parameter nobody gave in it → eligible without

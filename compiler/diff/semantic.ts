@@ -9,7 +9,7 @@ import type { Lang, MessageId } from '../messages.ts';
 import { message } from '../messages.ts';
 import type { Benefit, Condition, IExpr, Interaction, Model, Provision, Type } from '../model.ts';
 import * as R from '../rational.ts';
-import { benefitScope, benefitPeriodText, condition, dateText, durationText, irText, label, moneyOverTime, moneyText, factText, valueText as valueNameText, noun, paymentText, quotaLines, scopeFor, type Scope } from '../summary/phrase.ts';
+import { benefitScope, benefitPeriodText, condition, dateText, durationText, irText, label, moneyOverTime, moneyText, factText, valueText as valueNameText, noun, paymentText, quotaLines, roundingUnitId, scopeFor, type Scope } from '../summary/phrase.ts';
 import { boundOf, canon, conditionKeys, conjuncts, normalise, shapeOf, type Bound } from './canon.ts';
 
 export type ChangeKind = 'changed' | 'added' | 'removed' | 'raised' | 'lowered' | 'loosened' | 'tightened';
@@ -441,8 +441,8 @@ function benefitChanges(ctx: Ctx, ba: Benefit, bb: Benefit): Change[] {
     !x.outcome ? undefined : x.outcome.kind === 'designation' ? t(lang, 'summary.designation', { title: label(x.outcome.label, lang, x.outcome.label.zh) }) : t(lang, 'summary.equivalence.single', { value: valueText(x.outcome.expr, s) });
   const ok = (x: Benefit) => (!x.outcome ? '' : x.outcome.kind === 'designation' ? `d:${x.outcome.label.zh}` : `e:${canon(x.outcome.expr)}`);
   if (ok(ba) !== ok(bb)) out.push(...textChange(ctx, 'outcome', t(lang, 'diff.what.outcome'), outcome(ba, sa), outcome(bb, sb)));
-  const rounding = (x: Benefit) => t(lang, `summary.rounding.${x.rounding.mode}` as MessageId, { unit: t(lang, x.rounding.scale === 1n ? 'summary.rounding.yuan' : 'summary.rounding.fen') });
-  if (ba.rounding.scale !== bb.rounding.scale || ba.rounding.mode !== bb.rounding.mode) out.push(...textChange(ctx, 'rounding', t(lang, 'summary.field.rounding'), rounding(ba), rounding(bb)));
+  const rounding = (x: Benefit) => t(lang, `summary.rounding.${x.rounding.mode}` as MessageId, { unit: t(lang, roundingUnitId(x.rounding)) });
+  if (ba.rounding.scale !== bb.rounding.scale || ba.rounding.step !== bb.rounding.step || ba.rounding.mode !== bb.rounding.mode) out.push(...textChange(ctx, 'rounding', t(lang, 'summary.field.rounding'), rounding(ba), rounding(bb)));
   return out;
 }
 

@@ -616,7 +616,9 @@ export class FastCompiler {
             const scale = Number(amount.scale);
             // Held at a scale that divides the rounding unit (and so 100): nothing to round, the fen are v × 100 / scale.
             // A constant amount is in fen when the module is built.
-            if (unit % scale === 0 && 100 % scale === 0 && amount.konst !== undefined) body.push(`${indent}let fen = ${this.safeConst(amount.konst * (100n / amount.scale)).code};`);
+            // To a multiple of `step` yuan: v / (scale × step) rounded to the whole, times step × 100 fen.
+            if (s.step) body.push(`${indent}let fen = R.mulF(R.roundFen(${v}, ${amount.scale * s.step}, 1, ${mode}), ${s.step});`);
+            else if (unit % scale === 0 && 100 % scale === 0 && amount.konst !== undefined) body.push(`${indent}let fen = ${this.safeConst(amount.konst * (100n / amount.scale)).code};`);
             else if (unit % scale === 0 && 100 % scale === 0) body.push(`${indent}let fen = ${scale === 100 ? v : `R.mulF(${v}, ${100 / scale})`};`);
             else body.push(`${indent}let fen = R.roundFen(${v}, ${amount.scale}, ${unit}, ${mode});`);
             // A read with keys (累计 of a benefit paid once per key) is settled by the runtime; the others read the ledger below.

@@ -16,7 +16,7 @@ import { MESSAGES, codesOf } from '../messages.ts';
 import { inputSchema } from '../facts.ts';
 import { fenToString, ratToString, roundTo, type Rat } from '../rational.ts';
 import { factUnitText, labelText, modelNamer, renderExpr, type Namer as LabelNamer } from '../render.ts';
-import { isCountUnit, isMoney, isRankUnit, unitText } from '../units.ts';
+import { isCountUnit, isMoney, isRankUnit, roundingStepText, unitText } from '../units.ts';
 import { commentText, lit, Namer, propKey } from './names.ts';
 import { dispatchLines, FastCompiler, fieldKind, fieldType, keysCode, readCode, type FieldKind } from './fast.ts';
 import { lowerPolicy } from '../decision/lower.ts';
@@ -918,7 +918,7 @@ function stepsCode(b: Benefit, steps: readonly Step[], indent: string): string[]
         out.push(`${indent}r.eligible(${s.designation ? text(labelPair(s.designation, s.designation.zh)) : 'null'});`);
         break;
       case 'round':
-        out.push(`${indent}if (r.round(${s.scale}n, ${lit(s.mode)})) return r.d;${b.rounding.stated ? ` // 舍入：${s.scale === 1n ? '元' : '分'}，${{ 'half-up': '四舍五入', down: '舍去', up: '进位' }[s.mode]}` : ''}`);
+        out.push(`${indent}if (r.round(${s.scale}n, ${lit(s.mode)}${s.step ? `, ${s.step}n` : ''})) return r.d;${b.rounding.stated ? ` // 舍入：${s.step ? roundingStepText(s.step) : s.scale === 1n ? '元' : '分'}，${{ 'half-up': '四舍五入', down: '舍去', up: '进位' }[s.mode]}` : ''}`);
         break;
       case 'ceiling':
         out.push(`${indent}if (r.ceiling(${capCode(s.fen)})) return r.d; // 最高：${capComment(s.fen)}`);

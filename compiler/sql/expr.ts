@@ -223,9 +223,10 @@ export class ExprCompiler {
    * roundTo(n/d, scale, mode) of rational.ts: a multiple of 1/scale, half-up
    * away from zero, or down/up (toward / away from zero).
    */
-  round(x: Num, scale: bigint, mode: 'half-up' | 'down' | 'up'): string {
+  round(x: Num, scale: bigint, mode: 'half-up' | 'down' | 'up', step?: bigint): string {
     const numr = this.bind(this.mulInt(x.n, scale));
-    const d = this.dSql(x.d);
+    // To a multiple of `step` yuan (舍入：100元，…): x / step rounded to the whole, with scale 1.
+    const d = !step ? this.dSql(x.d) : typeof x.d === 'bigint' ? this.dSql(x.d * step) : this.bind(`(${this.dSql(x.d)} * ${this.D.intLit(step)})`);
     const q = this.bind(this.D.idiv(numr, d));
     const r = this.bind(`(${numr} - ${q} * ${d})`);
     const sign = `(CASE WHEN ${numr} < 0 THEN ${this.D.intLit(-1n)} ELSE ${this.D.intLit(1n)} END)`;

@@ -578,8 +578,9 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
             if (pending) exit({ when: pending.when, status: 'eligible', reasons: [{ when: TRUE, code: pending.code }] });
             exit({ when: not(amount.c.ok), status: 'eligible', reasons: [{ when: TRUE, code: 'P4010' }] });
             if (amount.c.val.t === 'num') {
-              let f = ec.round(amount.c.val.x, s.scale, s.mode);
-              if (s.scale !== 100n) f = `(${f} * ${D.intLit(100n / s.scale)})`;
+              let f = ec.round(amount.c.val.x, s.scale, s.mode, s.step);
+              if (s.step) f = `(${f} * ${D.intLit(s.step * 100n)})`;
+              else if (s.scale !== 100n) f = `(${f} * ${D.intLit(100n / s.scale)})`;
               fen = bind(f);
             }
             notes.push(...bandNotes);

@@ -29,6 +29,7 @@ import {
   paramsIn,
   moneyOverTime,
   quotaLines,
+  roundingUnitId,
   t,
   type Scope,
 } from './phrase.ts';
@@ -188,7 +189,7 @@ function benefitRows(ctx: Ctx, b: Benefit, subject: string): { rows: Field[]; ta
   notStated('Recipients', 'summary.field.recipients');
   notStated('Rounding', 'summary.field.rounding');
   if (b.rounding.stated) {
-    const unit = t(lang, b.rounding.scale === 1n ? 'summary.rounding.yuan' : 'summary.rounding.fen');
+    const unit = t(lang, roundingUnitId(b.rounding));
     rows.push({ name: t(lang, 'summary.field.rounding'), value: t(lang, `summary.rounding.${b.rounding.mode}`, { unit }) });
   }
   const others = b.subjects.filter((x) => x !== subject).map((x) => label(model.subjects.get(x)?.label, lang, x));

@@ -908,3 +908,8 @@ export function derivedLines(b: Benefit, s: Scope): string[] {
     f.derivedSource && f.type.kind === 'bool' ? condition(f.derivedSource, s) : f.derivedSource && hasSum(f.derived!) ? noun(f.derivedSource, s) : irText(f.derived!, s);
   return [...names.values()].map((f) => t(s.lang, 'summary.derived', { fact: factNoun(f, s.lang), expr: worded(f) }));
 }
+
+/** The message naming what a benefit's amount is rounded to: 分, 元, or 十元 … 万元 (舍入：100元，…). */
+export function roundingUnitId(r: Benefit['rounding']): MessageId {
+  return r.step ? (`summary.rounding.${r.step}` as MessageId) : r.scale === 1n ? 'summary.rounding.yuan' : 'summary.rounding.fen';
+}
