@@ -76,7 +76,8 @@ export function typeText(type: Type, model: Model, lang: 'zh' | 'en'): string {
     case 'list':
       return lang === 'zh' ? `“${type.of}”名单（每名成员一个事实对象）` : `a list of "${type.of}" (an object of facts per member)`;
     case 'unknown':
-      return '?';
+      // A fact whose declared type has an error (the checker reported it): say so rather than print a bare "?".
+      return lang === 'zh' ? '声明的类型（该事实的类型声明有误，见检查错误）' : 'its declared type (the fact\'s type declaration has an error; see the checker\'s errors)';
   }
 }
 

@@ -330,7 +330,9 @@ function typeRef(n: CstNode | undefined): A.TypeRef | undefined {
     if (low && high) return { kind: 'RangeType', low, high, range };
     return undefined;
   }
-  const u = unitRef(node(c, 'unitRef'));
+  // `张 按 失能程度`: a declared unit (a name) before 按 is the unit of a per-level count or keyed parameter.
+  const own = !node(c, 'unitRef') && nodes(c, 'typeKey').length > 0 ? tok(c, 'Identifier') : undefined;
+  const u = own ? ({ num: own.image, declared: { num: name(own)! }, range: tokRange(own) } satisfies A.UnitRef) : unitRef(node(c, 'unitRef'));
   if (u) {
     const keys: A.TypeKey[] = [];
     for (const k of nodes(c, 'typeKey')) {

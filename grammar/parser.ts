@@ -530,7 +530,24 @@ class PolicyParser extends ParserBase {
           return { kind: 'BoundType', word, postfix: false, low: this.SUBRULE3(this.numberLit) };
         },
       },
-      { ALT: () => ({ kind: 'NamedType', name: this.CONSUME(T.Identifier) }) },
+      {
+        ALT: () => {
+          const id = this.CONSUME(T.Identifier);
+          // `张 按 失能程度`: a unit the policy declares, counted per level (or keying a parameter) like a built-in one.
+          const keys: A.TypeKey[] = [];
+          const table = this.OPTION3(() => {
+            this.CONSUME2(kw('By'));
+            keys.push(this.SUBRULE3(this.typeKey)!);
+            this.MANY2(() => {
+              this.CONSUME2(T.Comma);
+              keys.push(this.SUBRULE4(this.typeKey)!);
+            });
+            return this.OPTION4(() => this.SUBRULE2(this.rangeTable));
+          });
+          if (!this.building || keys.length === 0) return { kind: 'NamedType', name: id };
+          return { kind: 'unit', unit: { num: id.image, declared: { num: name(id)! }, range: tokRange(id) }, keys, table };
+        },
+      },
       {
         ALT: () => {
           const unit = this.SUBRULE(this.unitRef);

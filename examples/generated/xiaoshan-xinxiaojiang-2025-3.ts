@@ -4136,7 +4136,8 @@ export function checkValue(schema: InputSchema, type: FactSpec, raw: unknown, fi
       return bad(errors, 'P3002', field, raw, { ...type.expected });
     case 'derived':
     case 'unknown':
-      return bad(errors, 'P3002', field, raw, { expected: '?' });
+      // Not a bare "?": the fact's type is unknown because its declaration has an error (derived facts are P3011 earlier).
+      return bad(errors, 'P3002', field, raw, { expected: "its declared type (the fact's type declaration has an error; see the checker's errors)", expectedZh: '声明的类型（该事实的类型声明有误，见检查错误）' });
   }
 }
 

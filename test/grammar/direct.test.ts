@@ -49,6 +49,22 @@ describe('parsing straight to the AST equals the CST path', () => {
     expect(direct).toBeGreaterThan(texts.length / 2);
   });
 
+  it('a per-level count in a declared unit (张 按 失能程度, issue #12) is the same PerLevelType on both paths', () => {
+    const clean = '计量单位 张 “张” / “beds”；\n等级 失能程度：轻度 < 重度；\n对象 机构 { 床位：张 按 失能程度；人数：人 按 失能程度；总床位：张；}\n';
+    // A syntax error after the subject sends the text to the CST parser with recovery.
+    for (const [text, path] of [[clean, 'direct'], [clean + '待遇 甲 {', 'cst']] as const) {
+      const file = parse(text, path).file;
+      const subject = file.decls.find((d) => d.kind === 'Subject');
+      expect(subject?.kind).toBe('Subject');
+      const types = subject?.kind === 'Subject' ? subject.facts.map((f) => f.type) : [];
+      expect(types.map((t) => t?.kind)).toEqual(['PerLevelType', 'PerLevelType', 'NamedType']);
+      const beds = types[0];
+      expect(beds?.kind === 'PerLevelType' && { num: beds.unit.num, declared: beds.unit.declared?.num?.text, levels: beds.levels.text }).toEqual({ num: '张', declared: '张', levels: '失能程度' });
+    }
+    same(clean);
+    same(clean + '待遇 甲 {');
+  });
+
   it('random edits (many break the syntax; the direct parser must then decline)', () => {
     const edits = fc.record({
       which: fc.nat(texts.length - 1),
