@@ -5,6 +5,7 @@
 // many random cases, or a browser) last. HEAVY names them, slowest first (durations in npm test, 2026-12-02); they start
 // first, and the other files follow in vitest's own order.
 import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
@@ -47,6 +48,8 @@ class HeavyFirst extends BaseSequencer {
 }
 
 export default defineConfig({
+  // This file lives in test/ (the repository's top-level names are fixed); the root stays the repository.
+  root: fileURLToPath(new URL('..', import.meta.url)),
   test: {
     sequence: { sequencer: HeavyFirst },
   },
