@@ -17,7 +17,7 @@ import type { Lang } from '../messages.ts';
 import type { InputError } from '../facts.ts';
 import { validateFacts } from '../facts.ts';
 import { parseDecimal, roundTo } from '../rational.ts';
-import { openSource, type InputRecord } from '../batch/sources.ts';
+import { formatOf, openSource } from '../batch/sources.ts';
 import { isReject, planRows, type SubjectInput } from '../batch/rows.ts';
 import { decideSubject, outHeader, outRows, outText, OUT_TYPES, rejectRow, rejectText, tallyDecided, MISSING_SEP, type Decided, type RowDecision, type TextFormat, type JoinedLedger } from '../batch/decide.ts';
 import { emptyTally, summarize, type BatchSummary, type Tally } from '../batch/summary.ts';
@@ -69,8 +69,10 @@ async function rowsOf(conn: DuckDBConnection, sql: string): Promise<Pending<Reco
 /** Writes the results, the rejects and the summary of a DuckDB run; returns the tally. */
 export async function writeResults(model: Model, conn: DuckDBConnection, o: WriteOptions): Promise<{ tally: Tally; files: ReturnType<typeof companionFiles> }> {
   const files = companionFiles(o.out);
-  const parquet = /\.parquet$/i.test(o.out);
-  const format: TextFormat = /\.jsonl$/i.test(o.out) ? 'jsonl' : 'csv';
+  // The output's format as the JS engine reads it from the name (compiler/batch/run.ts).
+  const outFormat = formatOf(o.out);
+  const parquet = outFormat === 'parquet';
+  const format: TextFormat = outFormat === 'jsonl' ? 'jsonl' : 'csv';
   const resultsPath = parquet ? files.partial : o.out;
   const source = await openSource(o.input);
   const plan = planRows(model, source.columns, { ...(o.subject !== undefined && { subject: o.subject }), ...(o.subjectColumn !== undefined && { subjectColumn: o.subjectColumn }), id: o.id });
@@ -187,5 +189,3 @@ function rejectErrors(model: Model, s: SubjectInput, r: Record<string, unknown>,
   if (!v.ok) return v.errors;
   return [{ code: code as InputError['code'], field: String(r['field'] ?? ''), args: {} }];
 }
-
-export type { InputRecord };
