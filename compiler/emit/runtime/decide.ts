@@ -827,7 +827,7 @@ function quickDecision(i: number, j: number, q: Quick): Decided | undefined {
   // unless its conditions fail — they come before every step that reads the ledger (decision/lower.ts), and no
   // expression reads it, so a fast decision that failed them is the whole decision with or without payments.
   let paid = false;
-  for (let k = 0; k < q.ledger.length; k++) if (q.ledger[k]!.benefit === e.info.id) paid = true;
+  for (let k = 0; k < q.ledger.length && !paid; k++) if (q.ledger[k]!.benefit === e.info.id) paid = true;
   let c: Compact;
   CUT.fen = 0;
   try {
