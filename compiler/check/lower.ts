@@ -680,13 +680,12 @@ function clawback(c: CheckContext, _f: A.Field, values: A.Expr[], b: Benefit, sc
   }
   const out: NonNullable<Benefit['clawback']> = { when: e, source: when };
   if (size) {
-    const s = c.quietly(() => expr(c, size, EMPTY_SCOPE()));
-    if (s.k === 'num' && s.type.kind === 'quantity' && sameUnit(s.type.unit, DIMENSIONLESS) && s.value.n > 0n && cmp(s.value, ONE) <= 0) out.share = s.value;
-    else if (s.k === 'num' && s.type.kind === 'quantity' && isMoney(s.type.unit) && s.value.n > 0n) out.amount = s.value;
-    else {
+    const part = constantPart(c.quietly(() => expr(c, size, EMPTY_SCOPE())));
+    if (!part) {
       c.report('P2244', size.range, { found: c.slice(size.range) });
       return;
     }
+    Object.assign(out, part);
     out.sizeSource = size;
   }
   b.clawback = out;
@@ -933,12 +932,12 @@ function instalment(c: CheckContext, f: A.Field, values: A.Expr[], b: Benefit, s
   if (size.kind === 'Keyword' && size.keyword === 'Remainder') stage.remainder = true;
   else {
     const e = expr(c, size, EMPTY_SCOPE());
-    if (e.k === 'num' && e.type.kind === 'quantity' && sameUnit(e.type.unit, DIMENSIONLESS) && e.value.n > 0n && cmp(e.value, ONE) <= 0) stage.share = e.value;
-    else if (e.k === 'num' && e.type.kind === 'quantity' && isMoney(e.type.unit) && e.value.n > 0n) stage.amount = e.value;
-    else {
+    const part = constantPart(e);
+    if (!part) {
       if (e.type.kind !== 'unknown') c.report('P2101', size.range, { found: c.slice(size.range) });
       return;
     }
+    Object.assign(stage, part);
   }
   if (when && when.kind !== 'Error') {
     const e = expr(c, when, scope);
@@ -957,6 +956,13 @@ function instalment(c: CheckContext, f: A.Field, values: A.Expr[], b: Benefit, s
  * `分担：市级资金，60%；` — one fund's part of the one grant: a share (0–100%], an amount, or 余款 (the rest). P2233 for
  * anything else, P2236 for a fund written twice, P2237 for 余款 before another part.
  */
+/** A constant part of an amount (分期, 分担, 退还): a share in (0, 1] or a positive amount of money; else undefined. */
+function constantPart(e: ReturnType<typeof expr>): { share: Rat } | { amount: Rat } | undefined {
+  if (e.k !== 'num' || e.type.kind !== 'quantity' || e.value.n <= 0n) return undefined;
+  if (sameUnit(e.type.unit, DIMENSIONLESS)) return cmp(e.value, ONE) <= 0 ? { share: e.value } : undefined;
+  return isMoney(e.type.unit) ? { amount: e.value } : undefined;
+}
+
 function splitField(c: CheckContext, f: A.Field, values: A.Expr[], b: Benefit) {
   const [fundRef, size] = values;
   if (!fundRef || fundRef.kind === 'Error' || size?.kind === 'Error') return;
@@ -985,13 +991,12 @@ function splitField(c: CheckContext, f: A.Field, values: A.Expr[], b: Benefit) {
   if (value.kind === 'Keyword' && value.keyword === 'Remainder' && !part.atMost) part.remainder = true;
   else {
     // A constant: a name here (a fact) is not a part (P2233, not P2002).
-    const e = c.quietly(() => expr(c, value, EMPTY_SCOPE()));
-    if (e.k === 'num' && e.type.kind === 'quantity' && sameUnit(e.type.unit, DIMENSIONLESS) && e.value.n > 0n && cmp(e.value, ONE) <= 0) part.share = e.value;
-    else if (e.k === 'num' && e.type.kind === 'quantity' && isMoney(e.type.unit) && e.value.n > 0n) part.amount = e.value;
-    else {
+    const constant = constantPart(c.quietly(() => expr(c, value, EMPTY_SCOPE())));
+    if (!constant) {
       c.report('P2233', size.range, { found: c.slice(size.range) });
       return;
     }
+    Object.assign(part, constant);
   }
   const list = (b.split ??= []);
   if (list.some((x) => x.fund === fund)) {
