@@ -81,7 +81,10 @@ export const COMMANDS: Readonly<Record<string, CommandDef>> = {
   test: {
     help: 'cli.cmd.test',
     positionals: FILE,
-    options: {},
+    options: {
+      verbose: { type: 'boolean', short: 'v', help: 'cli.opt.testVerbose', notWith: ['json'] },
+      json: { type: 'boolean', help: 'cli.opt.testJson' },
+    },
     load: () => import('./test.ts'),
   },
   fmt: {

@@ -130,6 +130,53 @@ describe('policy test', () => {
     expect(r.stdout).toContain(`${p}:12:3: 二 丙: example "一" not run: its benefit has an error (P2190, line 11); fix it first`);
     expect(r.stdout).toContain('2 passed, 1 failed, 2 not run (errors)');
   });
+  const twoExamples =
+    '政策 { 标题：“x”；文号：“y”；施行日期：2025-01-01；有效期：1年； }\n资金 钱；\n对象 甲 { 数：人； }\n待遇 乙 {\n  条款：“一”；对象：甲；资金：钱；条件：数 达到 2人；金额：100元/人 × 数；\n' +
+    '  示例 “三人” { 数：3人；期望：300元； }\n  示例 “一人” { 数：1人；期望：不符合； }\n  示例 “两人” { 数：2人；期望：300元； }\n}\n';
+  it('--verbose lists every example, passed ones too, with the amount computed and the reasons', () => {
+    const p = write('verbose.policy', twoExamples);
+    const r = run('test', p, '--verbose', '--lang', 'en');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain(`${p}:6:3: 一 乙: example "三人" passed: 300.00 yuan\n`);
+    expect(r.stdout).toMatch(/example "一人" passed: not eligible\n {4}P4003 condition not met: /);
+    expect(r.stdout).toContain(`${p}:8:3: 一 乙: example "两人" failed: expected 300.00 yuan, got 200.00 yuan`);
+    expect(r.stdout).toContain('2 passed, 1 failed');
+    // Without --verbose a passed example prints nothing.
+    expect(run('test', p, '--lang', 'en').stdout).not.toContain('"三人" passed');
+  });
+  it('--json gives one row per example with its result, amount and reasons', () => {
+    const p = write('json.policy', twoExamples);
+    const r = run('test', p, '--json', '--lang', 'en');
+    expect(r.status).toBe(1);
+    const out = JSON.parse(r.stdout) as { passed: number; failed: number; notRun: number; files: { file: string; diagnostics: unknown[]; examples: { example: string; line: number; result: string; status: string; amount: string | null; reasons: { code: string }[] }[] }[] };
+    expect(out).toMatchObject({ passed: 2, failed: 1, notRun: 0 });
+    expect(out.files[0]!.file).toBe(p);
+    expect(out.files[0]!.examples.map((e) => [e.example, e.line, e.result, e.status, e.amount])).toEqual([
+      ['三人', 6, 'passed', 'eligible', '300.00'],
+      ['一人', 7, 'passed', 'ineligible', null],
+      ['两人', 8, 'failed', 'eligible', '200.00'],
+    ]);
+    expect(out.files[0]!.examples[1]!.reasons.map((x) => x.code)).toEqual(['P4003']);
+  });
+  it('--json reports an example that is not run and the diagnostics that stop it, on stdout only', () => {
+    const p = write('json-err.policy', twoExamples.replace('示例 “两人” { 数：2人；', '示例 “两人” { 数：2；'));
+    const r = run('test', p, '--json', '--lang', 'en');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout) as { notRun: number; files: { diagnostics: { code: string }[]; examples: { result: string; blockedBy?: { code: string; line: number } }[] }[] };
+    expect(out.notRun).toBe(1);
+    expect(out.files[0]!.diagnostics.map((d) => d.code)).toEqual(['P2175']);
+    expect(out.files[0]!.examples[2]).toMatchObject({ result: 'not-run', blockedBy: { code: 'P2175', line: 8 } });
+  });
+  it('refuses unknown options and --verbose with --json', () => {
+    const r = run('test', XIAOSHAN, '--verbos', '--lang', 'en');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--verbose');
+    expect(r.stdout).toBe('');
+    const both = run('test', XIAOSHAN, '--verbose', '--json', '--lang', 'en');
+    expect(both.status).toBe(2);
+    expect(both.stdout).toBe('');
+  });
 });
 
 describe('npm start', () => {
