@@ -485,7 +485,7 @@ class Interpreter {
           if (r.round(s.scale, s.mode, s.step)) return true;
           break;
         case 'ceiling':
-          if (r.ceiling(s.fen)) return true;
+          if (r.ceiling(s.fen, s.inPrinciple)) return true;
           break;
         case 'running-total':
           if (r.runningTotal(s.read, s.annualCap)) return true;

@@ -399,6 +399,12 @@ export const MESSAGES = {
     zh: '政策的合计上限须是金额：正的固定金额（如200万元），或按申请对象的事实计算的金额（如“上年度纳税额 × 50%”），其后可写一项资金；“{found}”不是',
     en: 'the policy\'s shared cap is an amount: a positive constant (such as 200万元) or an amount computed from the subject\'s facts (such as "上年度纳税额 × 50%"), optionally followed by a fund; "{found}" is not',
   },
+  // #12 kinds of amounts, obligations, caps in principle: P2270–P2274.
+  P2270: {
+    severity: 'error',
+    zh: '“最高”与“原则上最高”只能写一个：原文“原则上不超过”写“原则上最高”，否则写“最高”',
+    en: '"ceiling" and "ceiling-in-principle" cannot both be written: write "ceiling-in-principle" for the text\'s "原则上不超过", otherwise "ceiling"',
+  },
   // #12 caps across benefits and documents, bounded shares: P2275–P2289.
   P2275: {
     severity: 'error',
@@ -920,6 +926,10 @@ export const MESSAGES = {
   P4022: {
     zh: '受每年累计上限限制，核算{computed}元，只付剩余额度：{year}年度上限{cap}元，已享受{used}元，本次{amount}元，剩余{remaining}元',
     en: 'limited by the annual cap: {computed} yuan computed, only what remains is paid: cap for {year} {cap} yuan; already received {used} yuan; this payment {amount} yuan; remaining after it {remaining} yuan',
+  },
+  P4120: {
+    zh: '核算金额{computed}元超过原则上不超过的{ceiling}元，按{ceiling}元计；原文为“原则上”，例外情形由主管部门认定',
+    en: 'cut to the ceiling in principle: the computed {computed} yuan exceeds the {ceiling} yuan the text sets "in principle"; exceptions are decided by the authority',
   },
   P4023: { zh: '核算金额{computed}元超过最高限额{ceiling}元，按最高限额给付', en: 'cut to the ceiling: the computed {computed} yuan exceeds the ceiling of {ceiling} yuan per payment' },
   P4024: {
@@ -1477,6 +1487,7 @@ export const MESSAGES = {
   'summary.col.standard': { zh: '标准', en: 'Amount' },
   'summary.col.rate': { zh: '比例', en: 'Rate' },
   'summary.limit.ceiling': { zh: '最高{amount}（每次给付）', en: 'at most {amount} per payment' },
+  'summary.limit.ceilingInPrinciple': { zh: '原则上不超过{amount}（每次给付；例外情形由主管部门认定）', en: 'in principle at most {amount} per payment (exceptions are decided by the authority)' },
   'summary.limit.ceilingTotal': { zh: '最高{amount}（累计应享总额）', en: 'at most {amount} for the running total' },
   'summary.limit.annualCap': {
     zh: '每年累计不超过{amount}（按自然年度；当年已发放的计入，只付剩余额度）',

@@ -327,6 +327,11 @@ export interface Benefit {
    */
   reviewed?: { fact: string; low?: Rat; high?: Rat; computed?: true };
   ceiling?: Rat;
+  /**
+   * 原则上最高 / 原则上不超过 (“原则上不超过50万元”): the ceiling (`ceiling`, or `caseCaps.ceiling`) is the text's rule “in
+   * principle”: it cuts the amount as 最高 does, and a cut is noted P4120 (exceptions are the authority's), not P4023.
+   */
+  ceilingInPrinciple?: true;
   annualCap?: Rat;
   period?: { from?: IExpr; lengthMonths?: number; until?: string };
   outcome?: { kind: 'designation'; label: Label } | { kind: 'equivalence'; expr: IExpr; source: Expr };

@@ -64,6 +64,7 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   k('Condition', '条件', 'conditions', 'field', 'conditions, all of which must hold (comma = and)'),
   k('Amount', '金额', 'amount', 'field', 'the amount formula'),
   k('Ceiling', '最高', 'ceiling', 'field', 'a ceiling: the amount is cut to it (最高N元 in the text)'),
+  k('CeilingInPrinciple', ['原则上最高', '原则上不超过'], 'ceiling-in-principle', 'field', 'a ceiling the text sets “in principle” (原则上不超过50万元): the amount is cut to it as by 最高, and a cut is noted as the rule, exceptions being decided by the authority'),
   k('AnnualCap', ['每年累计不超过', '每年不超过'], 'annual-cap', 'field', 'a per-year cap, net of what the ledger shows was paid this year'),
   k('Payment', '发放', 'payment', 'field', 'how it is paid: 一次性 / 每年 / 每月 / 每次'),
   k('Period', '期限', 'period', 'field', 'the benefit\'s own period'),

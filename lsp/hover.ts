@@ -94,7 +94,7 @@ export function benefitSummary(a: Analysis, name: string, lang: Lang): string[] 
   if (field('Grants')) lines.push(t('lsp.hover.grants', lang, { value: md(values('Grants', sep)) }));
   if (field('Equivalent')) lines.push(t('lsp.hover.equivalent', lang, { value: md(values('Equivalent', sep)) }));
   // Fields this summary has no wording of its own for (quotas, delivery, rounding, new fields): keyword and value.
-  const worded = new Set(['Title', 'Clause', 'Subject', 'Condition', 'Amount', 'Ceiling', 'AnnualCap', 'Period', 'Payment', 'Grants', 'Equivalent', 'Fund', ...(money?.runningTotal ? ['RunningTotal'] : []), ...(money?.instalments ? ['Instalment'] : []), ...(money?.limits.length ? ['CumulativeCap', 'CapPeriod', 'CountedWith'] : [])]);
+  const worded = new Set(['Title', 'Clause', 'Subject', 'Condition', 'Amount', 'Ceiling', 'AnnualCap', 'Period', 'Payment', 'Grants', 'Equivalent', 'Fund', ...(money?.runningTotal ? ['RunningTotal'] : []), ...(money?.instalments ? ['Instalment'] : []), ...(money?.limits.length ? ['CumulativeCap', 'CapPeriod', 'CountedWith', 'CeilingInPrinciple'] : [])]);
   for (const f of decl.fields) {
     // A field the language does not have (P2190) is not shown.
     if (worded.has(f.key) || !f.values.length || f.factName) continue;

@@ -66,6 +66,8 @@ export const FIELDS: Readonly<Record<Block, readonly FieldSpec[]>> = {
     f('Condition', 'many', 'word.condition', { repeatable: true, expression: true }),
     f('Amount', 1, 'word.money', { expression: true }),
     f('Ceiling', 1, 'word.capAmount', { expression: true }),
+    // 原则上最高 / 原则上不超过: a ceiling the text sets “in principle” (docs §6.5): it cuts as 最高 does, a cut noted P4120.
+    f('CeilingInPrinciple', 1, 'word.capAmount', { expression: true }),
     f('AnnualCap', 1, 'word.capAmount', { expression: true }),
     f('Payment', 1, 'word.payment', { keywords: PAYMENT_KEYWORDS }),
     f('Period', 1, 'word.period', { expression: true }),

@@ -13,7 +13,7 @@ export function capChecks(c: CheckContext, b: Benefit, d: A.BenefitDecl) {
   if (!b.amount || b.amount.k !== 'num') return;
   const fixed = b.amount.value;
   for (const [key, cap] of [
-    ['Ceiling', b.ceiling],
+    [b.ceilingInPrinciple ? 'CeilingInPrinciple' : 'Ceiling', b.ceiling],
     ['AnnualCap', b.annualCap],
   ] as const) {
     if (cap && ratCmp(cap, fixed) < 0) {

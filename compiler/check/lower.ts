@@ -175,6 +175,7 @@ function dispatch(c: CheckContext, block: Block, f: A.Field, lower: (values: A.E
 const NOT_STATED_HINT: Readonly<Record<string, MessageId>> = {
   Amount: 'word.notStatedParam',
   Ceiling: 'word.notStatedCap',
+  CeilingInPrinciple: 'word.notStatedCap',
   AnnualCap: 'word.notStatedCap',
   CumulativeCap: 'word.notStatedCap',
   HigherThanOther: 'word.notStatedParam',
@@ -541,7 +542,13 @@ const BENEFIT: Record<string, Handler<BenefitTarget>> = {
       if (rv) b.reviewed = { fact: reviewed[0]!, ...rv, ...(e.k !== 'fact' && { computed: true as const }) };
     } else if (e.type.kind !== 'unknown' && !perUnitAmount(c, v, e.type) && !rateAmount(c, v, e.type, scope)) c.report('P2010', v.range, { ...word('expected', 'word.money'), ...c.typeArgs('found', e.type) });
   },
-  Ceiling: (c, f, _, t) => capField(c, f, t, 'ceiling'),
+  Ceiling: (c, f, _, t) => (t.b.ceilingInPrinciple ? c.report('P2270', f.keyRange, {}) : capField(c, f, t, 'ceiling')),
+  // 原则上最高：50万元； — the same ceiling, the text's rule “in principle” (a cut is noted P4120); one of the two only (P2270).
+  CeilingInPrinciple: (c, f, _, t) => {
+    if (t.b.ceiling || t.b.caseCaps?.ceiling) return c.report('P2270', f.keyRange, {});
+    t.b.ceilingInPrinciple = true;
+    capField(c, f, t, 'ceiling');
+  },
   AnnualCap: (c, f, _, t) => capField(c, f, t, 'annual-cap'),
   Period: (c, f, _, { b, scope }) => period(c, f, b, scope),
   Grants: (c, f, _, { b }) => {
@@ -732,7 +739,7 @@ function higherThanOther(c: CheckContext, d: A.BenefitDecl, b: Benefit, scope: S
     c.report('P2162', f.keyRange, kwArgs('field', 'HigherThanOther'));
     return;
   }
-  const ceiling = d.fields.find((x) => x.key === 'Ceiling')?.values[0];
+  const ceiling = d.fields.find((x) => x.key === 'Ceiling' || x.key === 'CeilingInPrinciple')?.values[0];
   const left: A.Expr =
     b.ceiling && ceiling ? { kind: 'Choose', op: 'min', args: [b.amountSource, ceiling], range: f.range } as A.Expr : b.amountSource;
   const source = { kind: 'Compare', op: 'Above', left, right: other, range: f.range } as A.Expr;

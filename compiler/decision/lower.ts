@@ -200,7 +200,7 @@ export function lowerBenefit(b: Benefit, validity: DecisionProgram['validity'], 
 
   if (b.amount) {
     steps.push({ k: 'round', scale: b.rounding.scale, mode: b.rounding.mode, ...(b.rounding.step ? { step: b.rounding.step } : {}) });
-    if (b.ceiling || caseCaps.ceiling) steps.push({ k: 'ceiling', fen: b.ceiling ? fen(b.ceiling) : null });
+    if (b.ceiling || caseCaps.ceiling) steps.push({ k: 'ceiling', fen: b.ceiling ? fen(b.ceiling) : null, ...(b.ceilingInPrinciple && { inPrinciple: true as const }) });
     if (b.instalments)
       steps.push({
         k: 'instalments',

@@ -147,7 +147,7 @@ function printStep(s: Step, indent: string, out: string[]): void {
     case 'round':
       return line(`round amount to ${s.step ? `a multiple of ${s.step} yuan` : s.scale === 100n ? 'fen' : s.scale === 10n ? 'jiao' : s.scale === 1n ? 'yuan' : `1/${s.scale}`} ${s.mode} (parameter not given → eligible P4010)`);
     case 'ceiling':
-      return line(`ceiling ${capText(s.fen, 'ceiling')} (note P4023)`);
+      return line(`ceiling ${capText(s.fen, 'ceiling')}${s.inPrinciple ? ' in principle (note P4120)' : ' (note P4023)'}`);
     case 'running-total':
       return line(`running total minus ${printRead(s.read)}${s.annualCap !== null ? `, entitlement capped at ${fenToString(s.annualCap)}` : ''} (nothing left → ineligible P4019; note P4024)`);
     case 'repeat-unstated':

@@ -806,13 +806,17 @@ export class Decider {
     return this.exit('undetermined');
   }
 
-  /** `ceiling` (最高), fen (null: computed from the case): a cut is noted (P4023). */
-  ceiling(fen: bigint | null): boolean {
+  /**
+   * `ceiling` (最高), fen (null: computed from the case): a cut is noted (P4023). `inPrinciple` (原则上最高): the same cut,
+   * noted P4120 — the text's rule, exceptions being the authority's — so the decision never presents it as a hard limit.
+   */
+  ceiling(fen: bigint | null, inPrinciple?: boolean): boolean {
     const cap = this.capFen('ceiling', fen);
     if (cap === true) return true;
     const m = this.settling!;
     const before = m.notes.length;
     settleCeiling(m, cap);
+    if (inPrinciple && m.notes.length > before) m.notes[m.notes.length - 1] = { ...m.notes[m.notes.length - 1]!, code: 'P4120' };
     if (m.ceilingCut !== null) this.d.ceilingFen = m.ceilingCut;
     return this.noted(before);
   }

@@ -160,9 +160,10 @@ export type Step =
   /**
    * 最高: at most `fen` per payment (per period for a running total); a cut is noted (P4023). `fen` null: the cap is
    * computed from the case (its `value` step), cut down to the fen; a parameter nobody gave in it → eligible without
-   * an amount, P4010 (as for the amount). The same for `annual-cap` and `cumulative-cap`.
+   * an amount, P4010 (as for the amount). The same for `annual-cap` and `cumulative-cap`. `inPrinciple` (原则上最高): the
+   * text's rule “in principle” — it cuts the same, the cut noted P4120 (exceptions are the authority's) instead of P4023.
    */
-  | { k: 'ceiling'; fen: bigint | null }
+  | { k: 'ceiling'; fen: bigint | null; inPrinciple?: true }
   /**
    * 累计: the amount so far is the entitlement for the period; pay it minus `read` (sum over the payment
    * period, exact key match). `annualCap`: for an annual running total the cap applies to the entitlement.

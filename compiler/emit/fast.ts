@@ -628,6 +628,7 @@ export class FastCompiler {
           }
           case 'ceiling':
             if (s.fen === null) return notFast('a cap computed from the case');
+            if (s.inPrinciple) return notFast('原则上最高 (a ceiling in principle, its cut noted P4120)');
             safeFen(s.fen);
             // The amount before a cut, for `evaluate`'s note (Runtime.CUT; quickDecision).
             body.push(`${indent}if (fen > ${s.fen}) { R.CUT.fen = fen; fen = ${s.fen}; } // 最高`);

@@ -921,7 +921,7 @@ function stepsCode(b: Benefit, steps: readonly Step[], indent: string): string[]
         out.push(`${indent}if (r.round(${s.scale}n, ${lit(s.mode)}${s.step ? `, ${s.step}n` : ''})) return r.d;${b.rounding.stated ? ` // 舍入：${s.step ? roundingStepText(s.step) : s.scale === 1n ? '元' : '分'}，${{ 'half-up': '四舍五入', down: '舍去', up: '进位' }[s.mode]}` : ''}`);
         break;
       case 'ceiling':
-        out.push(`${indent}if (r.ceiling(${capCode(s.fen)})) return r.d; // 最高：${capComment(s.fen)}`);
+        out.push(`${indent}if (r.ceiling(${capCode(s.fen)}${s.inPrinciple ? ', true' : ''})) return r.d; // ${s.inPrinciple ? '原则上最高' : '最高'}：${capComment(s.fen)}`);
         break;
       case 'running-total':
         out.push(`${indent}// 累计：${commentText(b.runningTotal?.facts.join('，') ?? '')}`);

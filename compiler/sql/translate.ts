@@ -587,6 +587,8 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
             break;
           }
           case 'ceiling': {
+            // 原则上最高: its cut is noted P4120 (the authority may depart from it), which the query does not say yet.
+            if (s.inPrinciple) throw new Untranslatable('原则上最高 (a ceiling in principle)', where);
             if (fen === 'NULL') break;
             const cap = capSql('ceiling', s.fen, exit);
             if (cap === null) {

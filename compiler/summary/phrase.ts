@@ -273,7 +273,8 @@ export function moneyOverTime(b: Benefit, s: Scope): { payment?: string; running
   const ceiling = capText(b.ceiling, 'ceiling');
   const annual = capText(b.annualCap, 'annual-cap');
   const cumulative = capText(b.cumulativeCap, 'cumulative-cap');
-  if (ceiling) out.limits.push(t(lang, b.runningTotal ? 'summary.limit.ceilingTotal' : 'summary.limit.ceiling', { amount: ceiling }));
+  // 原则上最高: said as the text says it, with who decides an exception (never as a hard limit).
+  if (ceiling) out.limits.push(t(lang, b.ceilingInPrinciple ? 'summary.limit.ceilingInPrinciple' : b.runningTotal ? 'summary.limit.ceilingTotal' : 'summary.limit.ceiling', { amount: ceiling }));
   if (annual) out.limits.push(t(lang, 'summary.limit.annualCap', { amount: annual }));
   const others = b.countedWith?.length
     ? enumerate(

@@ -182,7 +182,9 @@ describe.each(allPolicies().map((p) => [nameOf(p), p]))('generated evaluator equ
         ...(model.benefits.some((b) => b.payment === 'monthly' && !b.runningTotal && !b.topUp) ? ['P4018'] : []),
         ...(model.benefits.some((b) => b.runningTotal) ? ['P4019', 'P4024'] : []),
         ...(model.benefits.some((b) => b.annualCap) ? ['P4021'] : []),
-        ...(model.benefits.some((b) => b.ceiling) ? ['P4023'] : []),
+        ...(model.benefits.some((b) => b.ceiling && !b.ceilingInPrinciple) ? ['P4023'] : []),
+        // 原则上最高: a cut, noted as the text's rule in principle.
+        ...(model.benefits.some((b) => b.ceilingInPrinciple) ? ['P4120'] : []),
         // 视同享受: granted through the equivalence (A holds, B not).
         ...(model.benefits.some((b) => b.treatedAs?.length) ? ['P4090'] : []),
         ...(model.benefits.some((b) => b.repeatNotStated) ? ['P4089'] : []),

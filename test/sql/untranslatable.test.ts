@@ -17,6 +17,7 @@ import { NOT_YET_SQL } from './harness.ts';
 const NAMED: Record<string, RegExp> = {
   clawback: /退还 \(clawback/,
   soft: /等情形 \(a list of cases left open\)|原则上 \(a condition in principle\)/,
+  'cap-in-principle': /原则上最高 \(a ceiling in principle\)/,
   'pool-expr': /the policy's shared cap computed from the case \(每年累计不超过 in the header\)/,
 };
 
