@@ -87,8 +87,8 @@ export const MESSAGES = {
   P2018: { severity: 'error', zh: '没有“政策 {…}”头部', en: 'missing the "policy {…}" header' },
   P2019: {
     severity: 'warning',
-    zh: '金额可能不是整分，未规定舍入：按默认规则四舍五入到分；只有原文规定了舍入方式（如“按元取整”）才写“舍入：…”',
-    en: 'the amount may not be whole fen and no rounding is stated: the default applies (half-up to the fen); write "rounding: …" only if the text states a rounding',
+    zh: '金额含除法，可能除不尽，未规定舍入：按默认规则四舍五入到分；请核对原文：规定了舍入方式（如“按元取整”）时写“舍入：…”，未规定时写“舍入：未载明”',
+    en: 'the amount divides and may not come out even, and no rounding is stated: the default applies (half-up to the fen); check the text: write "rounding: …" if it states a rounding, "rounding: not-stated" if it does not',
   },
   P2020: { severity: 'error', zh: '未定义的类型“{name}”{hint}', en: 'unknown type "{name}"{hint}' },
   P2021: { severity: 'error', zh: '“{field}”应有{expected}个值，实有{found}个', en: '"{field}" takes {expected} value(s), found {found}' },
@@ -1002,6 +1002,11 @@ export const MESSAGES = {
     zh: '分阶段给予，各期比例和拨付时点原文未载明：总额{total}元，已拨付{paid}元，本次至多拨付{amount}元',
     en: 'given in stages whose shares and times the text does not state: {total} yuan in all, {paid} yuan already paid, at most {amount} yuan paid now',
   },
+  P2262: {
+    severity: 'error',
+    zh: '“{found}”是上限，不是金额：上限写作“最高：{cap}；”（有几个上限时取较低者：“最高：较低者（{cap}，500万元）；”），“金额：”写给予的数；原文只给上限、具体金额由主管部门核定时，金额写一个核定的事实（“金额：核定支持额；”，该事实写作“核定支持额：核定 0元至…；”）',
+    en: '"{found}" is a cap, not an amount: write the cap as "ceiling: {cap};" (several caps: the lesser, "ceiling: lesser-of({cap}, 5000000 yuan);") and the amount as what is given; when the text gives only the cap and the office sets the amount, write the amount as a reviewed fact ("amount: <a fact declared reviewed>;")',
+  },
   // ---- UI text ----
   'status.eligible': { zh: '符合', en: 'eligible' },
   'status.ineligible': { zh: '不符合', en: 'not eligible' },
@@ -1169,6 +1174,7 @@ export const MESSAGES = {
   'cli.formatted': { zh: '已格式化 {file}', en: 'formatted {file}' },
   'cli.notFormatted': { zh: '{file} 未按规范格式化', en: '{file} is not formatted' },
   // ---- language server (lsp/) ----
+  'lsp.roundingStep': { zh: '取整到{step}元的倍数', en: 'round to multiples of {step} yuan' },
   'lsp.hover.fact': { zh: '**事实** {name}（申请对象：{subject}）', en: '**fact** {name} (subject: {subject})' },
   'lsp.hover.type': { zh: '类型：{type}', en: 'type: {type}' },
   'lsp.hover.subject': { zh: '**申请对象** {name}（{count} 项事实）', en: '**subject** {name} ({count} facts)' },

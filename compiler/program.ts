@@ -146,7 +146,9 @@ export function fileDiagnostics(text: string, parsed: ParseResult, semantic: Pol
   let kept = parsed.errors.length ? semantic.filter((d) => d.code !== 'P2018' && d.code !== 'P2014' && d.code !== 'P2192' && d.code !== 'P2193') : semantic;
   // What the checker says inside a declaration whose name is a keyword (P1015) follows from that one mistake.
   const quiet = parsed.quiet;
-  if (quiet) kept = kept.filter((d) => !quiet.some((q) => d.range.start > q.start && d.range.start <= q.end));
+  // So does what it says of an expression around a mistake a syntax error already explains (P1040, P1046–P1049, P1055…):
+  // `年龄 16—24周岁` read by recovery as the bare quantity 年龄 is no second error (P2010) beside P1047's fix.
+  if (quiet) kept = kept.filter((d) => !quiet.some((q) => (d.range.start > q.start && d.range.start <= q.end) || (d.range.start <= q.start && d.range.end > q.start)));
   if (parsed.errors.length) {
     // Recovery skips what follows a syntax error: a benefit then seems to lack its 金额 (P2017) and a field to hold a wrong
     // number of values (P2021). Where a syntax error lies in that declaration (that field), the syntax error is the message.

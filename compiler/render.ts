@@ -7,6 +7,7 @@ import type { Lang } from './messages.ts';
 import { ordinal, renderValue as renderInputValue, type Value } from './input.ts';
 import type { Fact, Model, Type, Unit } from './model.ts';
 import { isRankUnit, unitText } from './units.ts';
+import { mul, parseDecimal, rat, ratToString } from './rational.ts';
 
 const kwText = (id: string, lang: Lang): string => {
   const spec = keywordById(id);
@@ -24,11 +25,23 @@ export function renderUnit(u: A.UnitRef, lang: Lang, names?: Namer): string {
 
 export { ordinal };
 
+const SCALED_YUAN: Readonly<Record<string, bigint>> = { WanYuan: 10000n, YiYuan: 100000000n };
+
+/** 1000000 → 1,000,000 (the integer part grouped by thousands). */
+const groupDigits = (decimal: string): string => {
+  const [int, frac] = decimal.split('.');
+  return int!.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + (frac ? '.' + frac : '');
+};
+
 export function renderNumber(e: A.NumberExpr, lang: Lang, names?: Namer): string {
   if (e.percent) return `${e.value}%`;
   if (!e.unit) return e.value;
   // A rank reads as a place in English: 3名 → 3rd place.
   if (lang === 'en' && e.unit.num === 'Rank' && !e.unit.den) return `${ordinal(e.value)} place`;
+  // 万元 / 亿元 read as yuan in English (100万元 → 1,000,000 yuan): "wan-yuan" is the keyword, not a word a reader knows.
+  const scale = lang === 'en' && !e.unit.declared?.num ? SCALED_YUAN[e.unit.num] : undefined;
+  const value = scale ? parseDecimal(e.value) : undefined;
+  if (scale && value) return `${groupDigits(ratToString(mul(value, rat(scale)), 12))} yuan${e.unit.den ? renderUnit(e.unit, lang, names).slice(renderUnit({ ...e.unit, den: undefined } as A.UnitRef, lang, names).length) : ''}`;
   return lang === 'zh' ? `${e.value}${renderUnit(e.unit, lang)}` : `${e.value} ${renderUnit(e.unit, lang, names)}`;
 }
 

@@ -56,6 +56,19 @@ const KEYWORD_IDS: ReadonlySet<string> = new Set(KEYWORDS.map((s) => s.id));
 /** The end offset of the `{ … }` that follows `at` in its declaration (before a top-level `；`), or of `at` itself. */
 const DASHES = /^[—–～~]$/;
 
+/**
+ * The start of the value a mistake at `at` stands in: just after the last `：`, `；` or `{` before it on its line. What the
+ * checker says of that value (`条件：年龄 16—24周岁` read by recovery as the bare quantity 年龄: P2010) follows from the
+ * mistake, so the quiet range a teaching error leaves begins there.
+ */
+function valueStart(text: string, at: number): number {
+  for (let i = at - 1; i >= 0; i--) {
+    const c = text.charAt(i);
+    if (c === '\n' || c === '：' || c === ':' || c === '；' || c === ';' || c === '{' || c === '｛') return i;
+  }
+  return 0;
+}
+
 /** The end of the statement (its `；`, or the line) at `from`: what a lexical error's cascade is kept quiet up to. */
 function statementEnd(text: string, from: number): number {
   const m = /[;；\n]/.exec(text.slice(from));
@@ -163,7 +176,7 @@ export function parse(text: string, path: ParsePath = 'direct'): ParseResult {
       const low = /[0-9.]+$/.exec(text.slice(0, e.offset).trimEnd())![0];
       const high = /^\s*([0-9.]+[\p{L}]*)/u.exec(text.slice(e.offset + e.length))![1]!;
       errors.push({ code: 'P1047', range, args: { found: `${low}${e.char}${high}`, fix: `${low}至${high}` } });
-      lexQuiet.push({ start: range.start, end: statementEnd(text, range.start) });
+      lexQuiet.push({ start: valueStart(text, range.start), end: statementEnd(text, range.start) });
     } else {
       errors.push({ code: 'P1001', range, args: { char: e.char } });
     }
@@ -223,7 +236,7 @@ export function parse(text: string, path: ParsePath = 'direct'): ParseResult {
     const restated = at < 0 ? undefined : (restatedMark(limited.tokens, at, text) ?? misplacedWord(limited.tokens, at, text));
     if (restated) {
       errors.push({ code: restated.code ?? 'P1046', range: restated.range, args: restated.args });
-      quiet.push({ start: restated.range.start, end: restated.quietEnd });
+      quiet.push({ start: valueStart(text, restated.range.start), end: restated.quietEnd });
       continue;
     }
     errors.push(

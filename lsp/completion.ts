@@ -10,7 +10,7 @@ import { labelText } from '../compiler/render.ts';
 import type { Analysis } from './analysis.ts';
 import { benefitSubjects, cursorContext, topLevelStart, type CursorContext } from './context.ts';
 import { typeText } from './hover.ts';
-import type { Lang } from './i18n.ts';
+import { t, type Lang } from './i18n.ts';
 
 const DECLARATIONS = ['Policy', 'Fund', 'UnitDecl', 'Levels', 'Enum', 'Subject', 'Parameter', 'Benefit', 'Provision', 'HigherOf', 'Exclusive', 'Priority', 'Choice'];
 // Which fields a block takes and what may stand as their values: the checker's one schema.
@@ -45,6 +45,15 @@ function keywordItem(env: Env, id: string, opts: { field?: boolean; sort?: strin
   if (opts.field) item.insertText = text + colon;
   else if (spec.category === 'declaration') item.insertText = text + ' ';
   return item;
+}
+
+/** An amount in yuan a field takes as a value (舍入：100元 / 1万元), in the file's spelling of units (100 yuan / 1 wan-yuan). */
+function stepItem(env: Env, step: bigint): CompletionItem {
+  const wan = step % 10000n === 0n;
+  const n = wan ? step / 10000n : step;
+  const unit = keywordById(wan ? 'WanYuan' : 'Yuan');
+  const text = env.kwLang === 'en' ? `${n} ${unit.en[0]!}` : `${n}${unit.zh[0]!}`;
+  return { label: text, kind: CompletionItemKind.Value, detail: t('lsp.roundingStep', env.lang, { step: String(step) }), sortText: SORT.secondary + text };
 }
 
 function nameItem(label: string, kind: CompletionItemKind, detail: string | undefined, sort: string, doc?: string): CompletionItem {
@@ -266,7 +275,7 @@ function contextItems(env: Env): CompletionItem[] {
       if (spec.names === 'funds') return [...fundItems(env), ...(spec.keywords ?? []).map((id) => keywordItem(env, id, { sort: SORT.secondary }))];
       if (spec.names === 'benefits') return benefitItems(env);
       if (spec.keywords && spec.expression) return [...spec.keywords.map((id) => keywordItem(env, id, { sort: SORT.primary })), ...expressionItems(env, first)];
-      if (spec.keywords) return spec.keywords.map((id) => keywordItem(env, id, { sort: SORT.primary }));
+      if (spec.keywords) return [...spec.keywords.map((id) => keywordItem(env, id, { sort: SORT.primary })), ...(spec.yuanSteps ?? []).map((step) => stepItem(env, step))];
       return spec.expression ? expressionItems(env, first) : [];
     }
     case 'example': {

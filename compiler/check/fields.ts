@@ -28,6 +28,8 @@ export interface FieldSpec {
    * summary says 原文未载明. A field that is not informational and has no `NotStated` among its keywords refuses it (P2199).
    */
   readonly notStated?: true;
+  /** Amounts in yuan the field may take as a value (舍入：100元): completion offers them, written as the file writes units. */
+  readonly yuanSteps?: readonly bigint[];
 }
 
 const f = (key: string, arity: FieldSpec['arity'], takes: MessageId, extra: Partial<FieldSpec> = {}): FieldSpec => ({ key, arity, takes, ...extra });
@@ -38,6 +40,8 @@ const info = (key: string, arity: FieldSpec['arity'], takes: MessageId, extra: P
 export const PAYMENT_KEYWORDS = ['Once', 'Annually', 'Monthly', 'PerOccasion'] as const;
 export const DELIVERY_KEYWORDS = ['NoApplication', 'OnApplication'] as const;
 export const ROUNDING_KEYWORDS = ['Yuan', 'Fen', 'HalfUp', 'Down', 'Up'] as const;
+/** The multiples of yuan an amount may be rounded to (舍入：100元，…): 十元, 百元, 千元, 万元. */
+export const ROUNDING_STEPS: readonly bigint[] = [10n, 100n, 1000n, 10000n];
 export const STATUS_KEYWORDS = ['Eligible', 'Ineligible', 'Undetermined'] as const;
 
 export const FIELDS: Readonly<Record<Block, readonly FieldSpec[]>> = {
@@ -74,7 +78,7 @@ export const FIELDS: Readonly<Record<Block, readonly FieldSpec[]>> = {
     f('Grants', 1, 'word.text'),
     f('Equivalent', 1, 'word.outcome', { expression: true }),
     // 舍入：未载明 — the text states no rounding: the default (half-up to the fen) applies, and P2019 does not ask for one.
-    info('Rounding', 'free', 'word.rounding', { keywords: ROUNDING_KEYWORDS }),
+    info('Rounding', 'free', 'word.rounding', { keywords: ROUNDING_KEYWORDS, yuanSteps: ROUNDING_STEPS }),
     f('TimesPerYear', 1, 'word.times', { expression: true }),
     f('MaxDuration', { max: 2 }, 'word.duration', { expression: true }),
     // Repeatable: each 限一次 / 每年限一次 field is one key, checked on its own.

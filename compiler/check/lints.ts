@@ -74,32 +74,42 @@ export function neverHolds(c: CheckContext, b: Benefit) {
   }
 }
 
-/** P2019: an amount that may be fractional with no rounding stated. */
+/**
+ * P2019: an amount that divides with no rounding stated. A percentage or a fractional rate of an amount in fen ends
+ * in a finite decimal, which the default (half-up to the fen) rounds as anyone would: a warning on every 30% taught
+ * nothing. A division by a fact, a parameter or a number like 3 or 12 need not end at all (1000元 ÷ 3), and such a
+ * split is where texts state their rounding (按月平均、按人均分、取整到元): there the warning asks to check the text.
+ */
 export function roundingLint(c: CheckContext, b: Benefit, d: A.BenefitDecl) {
   // A 舍入 that is written but wrong is P2030 on its own line: no second warning that none is stated.
   const written = d.fields.some((f) => f.key === 'Rounding');
-  if (b.amount && !b.rounding.stated && !written && mayBeFractional(b.amount)) c.report('P2019', d.fields.find((f) => f.key === 'Amount')!.range);
+  if (b.amount && !b.rounding.stated && !written && mayNotEnd(b.amount)) c.report('P2019', d.fields.find((f) => f.key === 'Amount')!.range);
 }
 
-/** Could this amount have a fraction of a fen? (division, percentages, fractional rates) */
-export function mayBeFractional(e: IExpr): boolean {
+/** A number whose reciprocal is a finite decimal (its numerator is 2^a·5^b): dividing by it ends. */
+function endsWhenDividing(v: { n: bigint; d: bigint }): boolean {
+  let n = v.n < 0n ? -v.n : v.n;
+  if (n === 0n) return false;
+  for (const p of [2n, 5n]) while (n % p === 0n) n /= p;
+  return n === 1n;
+}
+
+/** Could this amount be a fraction that never ends as a decimal (a division by a fact, a parameter or by 3, 12 …)? */
+export function mayNotEnd(e: IExpr): boolean {
   switch (e.k) {
-    case 'num':
-      return mul(e.value, rat(100n)).d !== 1n;
     case 'arith':
-      if (e.op === '/') return true;
-      if (e.op === '*' && [e.l, e.r].some((x) => x.k === 'num' && x.value.d !== 1n)) return true;
-      return mayBeFractional(e.l) || mayBeFractional(e.r);
+      if (e.op === '/' && !(e.r.k === 'num' && endsWhenDividing(e.r.value))) return true;
+      return mayNotEnd(e.l) || mayNotEnd(e.r);
     case 'neg':
-      return mayBeFractional(e.e);
+      return mayNotEnd(e.e);
     case 'lookup':
     case 'dot':
-      return e.entries.some((x) => mayBeFractional(x.value));
+      return e.entries.some((x) => mayNotEnd(x.value));
     case 'if':
-      return mayBeFractional(e.t) || mayBeFractional(e.e);
+      return mayNotEnd(e.t) || mayNotEnd(e.e);
     case 'min':
     case 'max':
-      return e.args.some(mayBeFractional);
+      return e.args.some(mayNotEnd);
     default:
       return false;
   }

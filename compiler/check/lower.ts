@@ -14,7 +14,7 @@ import type { MessageId } from '../messages.ts';
 import { closest, EMPTY_SCOPE, kwArgs, normaliseClause, unitArgs, word, type CheckContext, type Scope } from './context.ts';
 import { expr, ref, visitNames } from './expressions.ts';
 import { BANDS } from './progressive.ts';
-import { BLOCK_WORD, FIELDS, fieldSpec, type Block } from './fields.ts';
+import { BLOCK_WORD, FIELDS, fieldSpec, ROUNDING_STEPS, type Block } from './fields.ts';
 import { keywordById } from '../../grammar/keywords.ts';
 
 export const fieldName = (c: CheckContext, f: A.Field): string => c.slice(f.keyRange);
@@ -172,6 +172,9 @@ function dispatch(c: CheckContext, block: Block, f: A.Field, lower: (values: A.E
 }
 
 /** What to write instead of 未载明 in a field that changes the result (P2199). */
+/** The words that make a value an upper bound (`不超过 X`, `X以内`): a cap, which 金额 cannot be. */
+const UPPER_BOUNDS: ReadonlySet<string> = new Set(['NotExceeding', 'NotAbove', 'Below', 'Under', 'Within', 'OrBelow', 'AndBelow', 'LessEq', 'Less']);
+
 const NOT_STATED_HINT: Readonly<Record<string, MessageId>> = {
   Amount: 'word.notStatedParam',
   Ceiling: 'word.notStatedCap',
@@ -521,6 +524,12 @@ const BENEFIT: Record<string, Handler<BenefitTarget>> = {
   Amount: (c, f, _, { b, scope }) => {
     const v = single(c, f);
     if (!v) return;
+    // `金额：不超过 总投入 × 30%` — the text's cap written as the amount: say where a cap goes (P2262).
+    if (v.kind === 'Relative' && UPPER_BOUNDS.has(v.op)) {
+      c.report('P2262', v.range, { found: c.slice(v.range), cap: c.slice(v.expr.range) });
+      c.quietly(() => expr(c, v.expr, scope));
+      return;
+    }
     // `金额：核定奖励额；` — a reviewed amount (核定) as the whole 金额, or the base of a computation (`核定投资额 × 10%`).
     c.reviewedAllowed = true;
     let e: IExpr;
@@ -1212,8 +1221,8 @@ function inPolicyPeriod(c: CheckContext, iso: string, range: A.Range) {
   if (effective && end && (iso < effective || iso > end)) c.report('P2013', range, { date: iso, start: effective, end });
 }
 
-/** The multiples of yuan an amount may be rounded to (舍入：100元，…): 十元, 百元, 千元, 万元. */
-const ROUNDING_STEPS: ReadonlySet<bigint> = new Set([10n, 100n, 1000n, 10000n]);
+/** The multiples of yuan an amount may be rounded to (fields.ts ROUNDING_STEPS). */
+const STEPS: ReadonlySet<bigint> = new Set(ROUNDING_STEPS);
 
 /** `100元` / `1万元` in `舍入：100元，四舍五入；`: the step in yuan, or undefined when it is no such step. */
 function roundingStep(u: A.Expr | undefined): bigint | undefined {
@@ -1221,7 +1230,7 @@ function roundingStep(u: A.Expr | undefined): bigint | undefined {
   const v = parseDecimal(u.value);
   if (!v) return undefined;
   const yuan = mul(v, unitScale(u.unit.num));
-  return yuan.d === 1n && ROUNDING_STEPS.has(yuan.n) ? yuan.n : undefined;
+  return yuan.d === 1n && STEPS.has(yuan.n) ? yuan.n : undefined;
 }
 
 export function rounding(c: CheckContext, f: A.Field, b: Benefit) {

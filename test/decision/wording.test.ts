@@ -38,7 +38,7 @@ describe('reasons in the words of the text', () => {
     const facts = { 投资额: '4000000', 缴费月数: '3', 学员: [] };
     expect(reasons(facts, 'zh')).toContain('投资奖励 P4003 条件不成立：投资额达到500万元（投资额：4000000元）');
     expect(reasons({ ...facts, 投资额: '5000000' }, 'zh')).toContain('投资奖励 P4003 条件不成立：缴费月数不少于6个月（缴费月数：3月）');
-    expect(reasons(facts, 'en')).toContain('投资奖励 P4003 condition not met: Investment reaches 500 wan-yuan (Investment: 4000000 yuan)');
+    expect(reasons(facts, 'en')).toContain('投资奖励 P4003 condition not met: Investment reaches 5,000,000 yuan (Investment: 4000000 yuan)');
   });
   it('a sum over an empty list is 0, shown as such', () => {
     const zh = reasons({ 投资额: '5000000', 缴费月数: '6', 学员: [] }, 'zh');
@@ -60,9 +60,9 @@ describe('分段累进: the part of each band in the reasons', () => {
       '累进奖励 P4023 核算金额180000.00元超过最高限额150000.00元，按最高限额给付',
     ]);
     expect(reasons(facts, 'en').filter((r) => r.startsWith('累进奖励 P4093'))).toEqual([
-      '累进奖励 P4093 Investment, the part up to 100 wan-yuan: 1000000 yuan × 5% = 50000 yuan',
-      '累进奖励 P4093 Investment, the part from 100 wan-yuan to 500 wan-yuan: 4000000 yuan × 3% = 120000 yuan',
-      '累进奖励 P4093 Investment, the part above 500 wan-yuan: 1000000 yuan × 1% = 10000 yuan',
+      '累进奖励 P4093 Investment, the part up to 1,000,000 yuan: 1000000 yuan × 5% = 50000 yuan',
+      '累进奖励 P4093 Investment, the part from 1,000,000 yuan to 5,000,000 yuan: 4000000 yuan × 3% = 120000 yuan',
+      '累进奖励 P4093 Investment, the part above 5,000,000 yuan: 1000000 yuan × 1% = 10000 yuan',
     ]);
   });
   it('shows only the bands reached; none when nothing is paid', () => {
