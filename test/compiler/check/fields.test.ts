@@ -80,13 +80,15 @@ describe('completion and hover read the schema', () => {
     const labels = completion(a, offset, 'zh').map((i) => i.label);
     expect(new Set(labels)).toEqual(new Set([...FIELDS.benefit.map((f) => zh(f.key)), '示例']));
   });
-  it.each(FIELDS.benefit.filter((f) => f.keywords).map((f) => f.key))('after %s： the values are its schema keywords (and its declared names)', (key) => {
+  it.each(FIELDS.benefit.filter((f) => f.keywords).map((f) => f.key))('after %s： the values are its schema keywords (and its declared names and amounts)', (key) => {
     const t2 = benefit(`金额：100元；\n  ${zh(key)}：`);
     const a2 = new Analysis('file:///t.policy', 1, t2, compile);
     const labels = completion(a2, t2.lastIndexOf('：') + 1, 'zh').map((i) => i.label);
     const spec = fieldSpec('benefit', key)!;
     const names = spec.names === 'funds' ? [...a2.compilation.model.funds.keys()] : [];
-    const expected = [...spec.keywords!.map(zh), ...names];
+    // The amounts it takes (舍入：100元 … 1万元), as the file writes them.
+    const steps = (spec.yuanSteps ?? []).map((s) => (s % 10000n === 0n ? `${s / 10000n}万元` : `${s}元`));
+    const expected = [...spec.keywords!.map(zh), ...names, ...steps];
     // A field whose values are expressions too (分期：60%，通过验收) also offers what an expression can use.
     if (spec.expression) {
       expect(labels).toEqual(expect.arrayContaining(expected));
