@@ -146,7 +146,7 @@ export interface RowDecision {
   fen: bigint | null;
   reason: string | null;
   missing: string[];
-  /** 退还 / 追回 (the reference only: SQL refuses a policy with it). */
+  /** 退还 / 追回 (the reference's, or a SQL engine's clawback columns). */
   clawback?: OutRow['clawback'];
 }
 

@@ -89,6 +89,17 @@ interface Decided {
   kept: string;
   missing: string;
   condition: string;
+  /** 退还 / 追回, beside the decision (NULL status: nothing to return). */
+  clawback?: SqlClawback;
+}
+
+/** A clawback as SQL expressions: status 'due' / 'undetermined' / NULL, fen returned, fen paid, its reason code, missing facts. */
+interface SqlClawback {
+  status: string;
+  fen: string;
+  paid: string;
+  reason: string;
+  missing: string;
 }
 
 function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, benefits: BenefitPlan[], opts: SqlOptions): string {
@@ -290,6 +301,8 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
         kept: d.kept,
         missing: `(CASE WHEN ${now} THEN ${D.str('')} ELSE ${d.missing} END)`,
         condition: d.condition,
+        // 退还 is reported whatever the group makes of the decision (steps.ts drop keeps it).
+        ...(d.clawback && { clawback: d.clawback }),
       };
     };
     const grants: SqlGrant[] = [];
@@ -331,7 +344,8 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
   function decideBenefit(plan: BenefitPlan, grants: readonly SqlGrant[]): Decided {
     const where = plan.id;
     type Reasons = { when: Cond; code: string }[];
-    type Exit = { when: Cond; status: string; reasons: Reasons; missing?: string; condition?: string };
+    /** `clear`: the exit clears the money notes first (steps.ts clearMoney: 视同享受's P4090 goes too). */
+    type Exit = { when: Cond; status: string; reasons: Reasons; missing?: string; condition?: string; clear?: boolean };
     const exits: Exit[] = [];
     /** Missing facts so far, first mention first; each counts when its condition holds. */
     const miss: Miss[] = [];
@@ -343,6 +357,9 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
     let effective: string | undefined;
     let inForce: () => string = () => D.date(effective ?? '0001-01-01');
     const condTexts: { when: Cond; text: string }[] = [];
+    let clawback: SqlClawback | undefined;
+    /** 等情形 / 原则上 known not to hold (P4091 / P4092), in condition order. */
+    const soft: Reasons = [];
     const division: Reasons = [];
     /** Parameters nobody gave that conditions need (P4010, one per parameter, first mention first), as `stop-if-division` reports them. */
     const external = new Map<string, Cond>();
@@ -374,13 +391,35 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
       if (f !== null) return D.intLit(f);
       const v = values.get(of);
       if (!v || (v.c.val.t !== 'num' && v.c.val.t !== 'none')) throw new Untranslatable('a cap that is not a number', where);
-      exit({ when: not(v.c.ok), status: 'eligible', reasons: [{ when: TRUE, code: 'P4010' }] });
+      exit({ when: not(v.c.ok), status: 'eligible', reasons: [{ when: TRUE, code: 'P4010' }], clear: true });
       if (v.c.val.t !== 'num') return null;
       const cap = bind(ec.round(v.c.val.x, 100n, 'down'));
       // A cap that comes out at zero or below: nothing is paid (steps.ts capFen, P4085).
-      exit({ when: bind(and(v.c.ok, `(${cap} <= ${D.intLit(0n)})`)), status: 'ineligible', reasons: [{ when: TRUE, code: 'P4085' }] });
+      exit({ when: bind(and(v.c.ok, `(${cap} <= ${D.intLit(0n)})`)), status: 'ineligible', reasons: [{ when: TRUE, code: 'P4085' }], clear: true });
       return cap;
     };
+    /**
+     * The policy's (or a document's) shared cap computed from the case, evaluated at its step (steps.ts poolCapFen): only
+     * when there is something to cut (`live`: the amount so far above 0; otherwise the step changes nothing). Then no
+     * standard → ineligible P4004; facts it needs not given → undetermined P4012 + P4108 naming them; ÷ 0 → undetermined
+     * P4013; a parameter nobody gave → eligible without an amount P4010; at or below zero → ineligible P4085 — each
+     * clearing the money notes. Else the cap in fen (cut down to the fen).
+     */
+    const poolCapSql = (expr: IExpr, exit: (x: Exit) => void, live: Cond): string => {
+      const p = part(ec.compile(expr));
+      if (p.c.val.t !== 'num') throw new Untranslatable('a shared cap computed from the case that is not a number', where);
+      const notOk = bind(and(live, not(p.c.ok)));
+      exit({ when: and(notOk, p.c.noStandard), status: 'ineligible', reasons: [{ when: TRUE, code: 'P4004' }], clear: true });
+      exit({ when: and(notOk, p.miss.any), status: 'undetermined', reasons: [{ when: TRUE, code: 'P4012' }, { when: TRUE, code: 'P4108' }], missing: missingList(p.miss.parts), clear: true });
+      exit({ when: and(notOk, p.c.divByZero), status: 'undetermined', reasons: [{ when: TRUE, code: 'P4013' }], clear: true });
+      exit({ when: notOk, status: 'eligible', reasons: [{ when: TRUE, code: 'P4010' }], clear: true });
+      const cap = bind(ec.round(p.c.val.x, 100n, 'down'));
+      exit({ when: bind(and(live, `(${cap} <= ${D.intLit(0n)})`)), status: 'ineligible', reasons: [{ when: TRUE, code: 'P4085' }], clear: true });
+      return cap;
+    };
+    /** What follows a shared cap's note or refusal (steps.ts poolNote), then (computed from the case) P4107. */
+    const poolNotes = (s: { pool?: string; expr?: IExpr }, when: Cond): Reasons =>
+      s.pool ? [{ when, code: s.pool === 'all' ? 'P4061' : s.pool === 'fund' ? 'P4062' : 'P4109' }, ...(s.expr ? [{ when, code: 'P4107' }] : [])] : [];
     /**
      * 合并计算 within one evaluation (steps.ts shared / countedNotes / openShared): a grant that is not known leaves the
      * decision undetermined (P4071) unless the limit is used up anyway; what the grants added is noted after the step's
@@ -391,7 +430,7 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
     const firstFalse = (): string => (condTexts.length ? `(CASE ${condTexts.map((c) => `WHEN ${c.when} THEN ${D.str(c.text)}`).join(' ')} END)` : 'NULL');
 
     const walk = (steps: readonly Step[], guard: Cond): void => {
-      const exit = (x: Exit) => exits.push({ ...x, when: and(guard, x.when), ...(granted.length && { reasons: [...granted, ...x.reasons] }) });
+      const exit = (x: Exit) => exits.push({ ...x, when: and(guard, x.when), ...(granted.length && !x.clear && { reasons: [...granted, ...x.reasons] }) });
       for (const s of steps) {
         switch (s.k) {
           case 'subject':
@@ -443,12 +482,16 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
             break;
           }
           case 'condition': {
-            // 等情形 / 原则上: not holding is undetermined (the authority decides), which the query does not decide yet.
-            if (s.soft) throw new Untranslatable(`${s.soft === 'open' ? '等情形 (a list of cases left open)' : '原则上 (a condition in principle)'}`, where);
             const p = part(ec.compile(s.expr));
             const notOk = not(p.c.ok);
             const noMiss = not(p.miss.any);
-            const isFalse = bind(and(p.c.ok, not(isTrue(p.c.val.t === 'bool' ? p.c.val.v : FALSE))));
+            let isFalse = bind(and(p.c.ok, not(isTrue(p.c.val.t === 'bool' ? p.c.val.v : FALSE))));
+            if (s.soft) {
+              // 等情形 / 原则上 known not to hold: not a failure — undetermined (P4091 / P4092) unless something else decides
+              // (steps.ts condition, stopIfMissing). Unknown, it is a condition like any other.
+              soft.push({ when: isFalse, code: s.soft === 'open' ? 'P4091' : 'P4092' });
+              isFalse = FALSE;
+            }
             const noStd = bind(and(notOk, noMiss, p.c.noStandard));
             const ext = bind(and(notOk, noMiss, not(p.c.noStandard), p.c.external));
             const divZero = bind(and(notOk, noMiss, not(p.c.noStandard), not(p.c.external)));
@@ -557,7 +600,9 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
           }
           case 'stop-if-missing': {
             // The missing facts of every step, first mention first.
-            exit({ when: bind(or(...miss.map((m) => m.when))), status: 'undetermined', reasons: [{ when: TRUE, code: 'P4012' }, ...bracketReasons], missing: missingList(miss) });
+            exit({ when: bind(or(...miss.map((m) => m.when))), status: 'undetermined', reasons: [{ when: TRUE, code: 'P4012' }, ...bracketReasons, ...soft], missing: missingList(miss) });
+            // 等情形 / 原则上 not holding, nothing else failing or missing: the authority decides.
+            exit({ when: or(...soft.map((x) => x.when)), status: 'undetermined', reasons: [...soft] });
             break;
           }
           case 'eligible':
@@ -627,23 +672,22 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
             break;
           }
           case 'annual-cap': {
-            if (s.expr) throw new Untranslatable("the policy's shared cap computed from the case (每年累计不超过 in the header)", plan.id);
-            if (s.pool === 'document') throw new Untranslatable("a document's shared cap (每年累计不超过 in an imported file's header)", plan.id);
             if (fen === 'NULL') break;
-            const cap = capSql('annual-cap', s.fen, exit);
+            // A shared cap computed from the case limits only an amount above 0 (steps.ts poolCapFen); a constant one always.
+            const live: Cond = s.expr ? bind(`(${fen} > ${D.intLit(0n)})`) : TRUE;
+            const cap = s.expr ? poolCapSql(s.expr, exit, live) : capSql('annual-cap', s.fen, exit);
             if (cap === null) {
               fen = 'NULL';
               break;
             }
             const paid = `CAST(COALESCE(${readColumn(plan, s.read, inForce, undefined, grants)}, 0) AS ${D.int})`;
             const headroom = bind(`(CASE WHEN ${cap} > ${paid} THEN ${cap} - ${paid} ELSE ${D.intLit(0n)} END)`);
-            // The policy's shared cap (steps.ts annualCap with `pool`): P4061 / P4062 after its note or refusal.
-            const poolNote = (when: Cond): Reasons => (s.pool ? [{ when, code: s.pool === 'all' ? 'P4061' : 'P4062' }] : []);
-            exit({ when: `(${headroom} = 0)`, status: 'ineligible', reasons: [...notes, { when: TRUE, code: 'P4005' }, ...poolNote(TRUE), ...counted(s.read, 'P4070')] });
-            exit({ when: anyOpen(s.read), status: 'undetermined', reasons: [{ when: TRUE, code: 'P4071' }] });
+            // The policy's shared cap (steps.ts annualCap with `pool`): P4061 / P4062 / P4109 (and P4107) after its note or refusal.
+            exit({ when: and(live, `(${headroom} = 0)`), status: 'ineligible', reasons: [...notes, { when: TRUE, code: 'P4005' }, ...poolNotes(s, TRUE), ...counted(s.read, 'P4070')] });
+            exit({ when: and(live, anyOpen(s.read)), status: 'undetermined', reasons: [{ when: TRUE, code: 'P4071' }] });
             const limited = bind(or(`(${fen} > ${headroom})`, capCut));
             fen = bind(`(CASE WHEN ${fen} > ${headroom} THEN ${headroom} ELSE ${fen} END)`);
-            notes.push({ when: and(`(${fen} > 0)`, limited), code: 'P4022' }, { when: and(`(${fen} > 0)`, not(limited)), code: 'P4021' }, ...poolNote(`(${fen} > 0)`), ...counted(s.read, 'P4070', `(${fen} > 0)`));
+            notes.push({ when: and(`(${fen} > 0)`, limited), code: 'P4022' }, { when: and(`(${fen} > 0)`, not(limited)), code: 'P4021' }, ...poolNotes(s, `(${fen} > 0)`), ...counted(s.read, 'P4070', `(${fen} > 0)`));
             break;
           }
           case 'instalments-due': {
@@ -683,28 +727,27 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
             break;
           }
           case 'cumulative-cap': {
-            if (s.expr) throw new Untranslatable("the policy's shared cap computed from the case (累计不超过 in the header)", plan.id);
-            if (s.pool === 'document') throw new Untranslatable("a document's shared cap (累计不超过 in an imported file's header)", plan.id);
             if (fen === 'NULL') break;
             const paid = `CAST(COALESCE(${readColumn(plan, s.read, inForce, undefined, grants)}, 0) AS ${D.int})`;
-            // A fixed window the as-of date is not in does not limit the payment.
+            // A fixed window the as-of date is not in does not limit the payment (a cap computed from the case is evaluated still).
             const applies: Cond = s.read.window === 'dates' ? bind(`(${asOf} >= ${D.date(s.read.from ?? '0001-01-01')} AND ${asOf} <= ${D.date(s.read.to ?? '9999-12-31')})`) : TRUE;
-            const cap = capSql('cumulative-cap', s.fen, exit);
+            const live: Cond = s.expr ? bind(`(${fen} > ${D.intLit(0n)})`) : TRUE;
+            const cap = s.expr ? poolCapSql(s.expr, exit, live) : capSql('cumulative-cap', s.fen, exit);
             if (cap === null) {
               fen = 'NULL';
               break;
             }
+            const on = and(live, applies);
             const headroom = bind(`(CASE WHEN ${cap} > ${paid} THEN ${cap} - ${paid} ELSE ${D.intLit(0n)} END)`);
-            const poolNote = (when: Cond): Reasons => (s.pool ? [{ when, code: s.pool === 'all' ? 'P4061' : 'P4062' }] : []);
-            exit({ when: and(applies, `(${headroom} = 0)`), status: 'ineligible', reasons: [...notes, { when: TRUE, code: 'P4102' }, ...poolNote(TRUE), ...counted(s.read, 'P4070')] });
-            exit({ when: and(applies, anyOpen(s.read)), status: 'undetermined', reasons: [{ when: TRUE, code: 'P4071' }] });
-            const limited = bind(and(applies, `(${fen} > ${headroom})`));
+            exit({ when: and(on, `(${headroom} = 0)`), status: 'ineligible', reasons: [...notes, { when: TRUE, code: 'P4102' }, ...poolNotes(s, TRUE), ...counted(s.read, 'P4070')] });
+            exit({ when: and(on, anyOpen(s.read)), status: 'undetermined', reasons: [{ when: TRUE, code: 'P4071' }] });
+            const limited = bind(and(on, `(${fen} > ${headroom})`));
             fen = bind(`(CASE WHEN ${limited} THEN ${headroom} ELSE ${fen} END)`);
             notes.push(
-              { when: and(applies, `(${fen} > 0)`, limited), code: 'P4101' },
-              { when: and(applies, `(${fen} > 0)`, not(limited)), code: 'P4100' },
-              ...poolNote(and(applies, `(${fen} > 0)`)),
-              ...counted(s.read, 'P4070', and(applies, `(${fen} > 0)`)),
+              { when: and(on, `(${fen} > 0)`, limited), code: 'P4101' },
+              { when: and(on, `(${fen} > 0)`, not(limited)), code: 'P4100' },
+              ...poolNotes(s, and(on, `(${fen} > 0)`)),
+              ...counted(s.read, 'P4070', and(on, `(${fen} > 0)`)),
             );
             break;
           }
@@ -783,9 +826,29 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
             values.set('amount', { c, miss: { any: FALSE, parts: [] } });
             break;
           }
-          case 'clawback':
-            // 退还 / 追回 is reported beside the decision (the decision's clawback), which the SQL result has no column for yet.
-            throw new Untranslatable('退还 (clawback: money already paid to be returned)', where);
+          case 'clawback': {
+            // 退还 / 追回 (steps.ts clawback), beside the decision: of what this benefit paid up to the as-of date, nothing
+            // when nothing was paid or the condition is false (or has no standard); all of it, a share (half up to the fen)
+            // or at most an amount when it holds (due, P4086); unknown → undetermined, P4087 naming the missing facts, P4088.
+            const p = part(ec.compile(s.when));
+            const paid = bind(`CAST(COALESCE(${readColumn(plan, s.read, inForce, undefined, grants)}, 0) AS ${D.int})`);
+            const some = `(${paid} > 0)`;
+            const due = bind(and(some, p.c.ok, isTrue(p.c.val.t === 'bool' ? p.c.val.v : FALSE)));
+            const unknown = bind(and(some, not(p.c.ok), or(p.miss.any, not(p.c.noStandard))));
+            const returned = s.share
+              ? D.idiv(`(${paid} * ${D.intLit(2n * s.share.n)} + ${D.intLit(s.share.d)})`, D.intLit(2n * s.share.d))
+              : s.fen !== null
+                ? `(CASE WHEN ${D.intLit(s.fen)} < ${paid} THEN ${D.intLit(s.fen)} ELSE ${paid} END)`
+                : paid;
+            clawback = {
+              status: `(CASE WHEN ${due} THEN 'due' WHEN ${unknown} THEN 'undetermined' END)`,
+              fen: `(CASE WHEN ${due} THEN ${returned} END)`,
+              paid: `(CASE WHEN ${due} OR ${unknown} THEN ${paid} END)`,
+              reason: `(CASE WHEN ${due} THEN 'P4086' WHEN ${unknown} THEN (CASE WHEN ${p.miss.any} THEN 'P4087' ELSE 'P4088' END) END)`,
+              missing: `(CASE WHEN ${unknown} THEN ${missingList(p.miss.parts)} ELSE ${D.str('')} END)`,
+            };
+            break;
+          }
           default:
             throw new Untranslatable(`the decision step ${(s as { k: string }).k}`, where);
         }
@@ -811,6 +874,7 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
       kept: pick((x) => codes(x.reasons.filter((r) => !GONE_ON_DROP.has(r.code))), codes(notes.filter((r) => !GONE_ON_DROP.has(r.code)))),
       missing: pick((x) => x.missing ?? D.str(''), D.str('')),
       condition: pick((x) => x.condition ?? 'NULL', 'NULL'),
+      ...(clawback && { clawback }),
     };
   }
 
@@ -839,13 +903,22 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
   // A bare NULL has no type (Spark: VOID, which its CSV writer refuses when no benefit of a query has a fund or a clause).
   const fundText = (b: BenefitPlan) => (b.fund ? D.str(labelText(model.funds.get(b.fund)?.label, lang, b.fund)) : `CAST(NULL AS ${D.text})`);
   const toMoney = (fen: string) => `CAST(CAST(${fen} AS DECIMAL(38,0)) * CAST(0.01 AS DECIMAL(3,2)) AS ${D.money})`;
+  // 退还 / 追回 (a policy that has one, in every query of it): five more columns, carried through the groups unchanged.
+  const withClawback = program.benefits.some((b) => b.steps.some((s) => s.k === 'clawback'));
+  const nullText = `CAST(NULL AS ${D.text})`;
+  const clawbackCols = (c: SqlClawback | undefined): string =>
+    withClawback
+      ? `, ${c?.status ?? nullText} AS ${P}cs, ${c?.fen ?? `CAST(NULL AS ${D.int})`} AS ${P}cfen, ${c?.paid ?? `CAST(NULL AS ${D.int})`} AS ${P}cpaid, ` +
+        `${c?.reason ?? nullText} AS ${P}cr, ${c?.missing ?? D.str('')} AS ${P}cm`
+      : '';
+  const carried = withClawback ? `, ${P}cs, ${P}cfen, ${P}cpaid, ${P}cr, ${P}cm` : '';
   const rows = decided.map(
     (d, i) =>
       `SELECT ${id} AS ${q('id')}, ${i} AS ${P}bi, ${D.str(d.plan.id)} AS ${q('benefit')}, ${d.status} AS ${q('status')}, ${d.fen} AS ${P}fen, ` +
-      `${fundText(d.plan)} AS ${q('fund')}, ${d.plan.clause !== undefined ? D.str(d.plan.clause) : `CAST(NULL AS ${D.text})`} AS ${q('clause')}, ${d.reasons} AS ${P}reasons, ` +
-      `${d.missing} AS ${q('missing')}, ${d.condition} AS ${q('condition')} FROM ${from}`,
+      `${fundText(d.plan)} AS ${q('fund')}, ${d.plan.clause !== undefined ? D.str(d.plan.clause) : nullText} AS ${q('clause')}, ${d.reasons} AS ${P}reasons, ` +
+      `${d.missing} AS ${q('missing')}, ${d.condition} AS ${q('condition')}${clawbackCols(d.clawback)} FROM ${from}`,
   );
-  if (rows.length === 0) rows.push(`SELECT ${id} AS ${q('id')}, 0 AS ${P}bi, CAST(NULL AS ${D.text}) AS ${q('benefit')}, CAST(NULL AS ${D.text}) AS ${q('status')}, CAST(NULL AS ${D.int}) AS ${P}fen, CAST(NULL AS ${D.text}) AS ${q('fund')}, CAST(NULL AS ${D.text}) AS ${q('clause')}, '' AS ${P}reasons, '' AS ${q('missing')}, CAST(NULL AS ${D.text}) AS ${q('condition')} FROM ${from} WHERE FALSE`);
+  if (rows.length === 0) rows.push(`SELECT ${id} AS ${q('id')}, 0 AS ${P}bi, ${nullText} AS ${q('benefit')}, ${nullText} AS ${q('status')}, CAST(NULL AS ${D.int}) AS ${P}fen, ${nullText} AS ${q('fund')}, ${nullText} AS ${q('clause')}, '' AS ${P}reasons, '' AS ${q('missing')}, ${nullText} AS ${q('condition')}${clawbackCols(undefined)} FROM ${from} WHERE FALSE`);
   ctes.push(`${P}d0 AS (\n  ${rows.join('\n  UNION ALL\n  ')}\n)`);
   // exclusion groups: group by group, among the members still eligible, keep one (window functions per subject).
   let cur = `${P}d0`;
@@ -860,7 +933,7 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
       ctes.push(`${next}w AS (SELECT *, CASE WHEN ${inGroup} THEN COUNT(*) OVER (PARTITION BY ${q('id')}, ${inGroup}) END AS ${P}alts FROM ${cur})`);
       ctes.push(
         `${next} AS (SELECT ${q('id')}, ${P}bi, ${q('benefit')}, ${q('status')}, ${P}fen, ${q('fund')}, ${q('clause')}, ` +
-          `CASE WHEN ${P}alts > 1 THEN concat_ws(',', CASE WHEN ${P}reasons <> '' THEN ${P}reasons END, '${g.code}') ELSE ${P}reasons END AS ${P}reasons, ${q('missing')}, ${q('condition')} FROM ${next}w)`,
+          `CASE WHEN ${P}alts > 1 THEN concat_ws(',', CASE WHEN ${P}reasons <> '' THEN ${P}reasons END, '${g.code}') ELSE ${P}reasons END AS ${P}reasons, ${q('missing')}, ${q('condition')}${carried} FROM ${next}w)`,
       );
       cur = next;
       return;
@@ -877,7 +950,7 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
         `CASE WHEN ${demoted} THEN NULL ELSE ${P}fen END AS ${P}fen, ${q('fund')}, ${q('clause')}, ` +
         // An eligible payment's reasons are P4010, an amount pending review (P4051–P4053, kept like P4010), or notes on the
         // money (P4021–P4024), which go with the payment.
-        `CASE WHEN ${demoted} THEN concat_ws(',', CASE WHEN ${P}reasons IN (${[...AMOUNT_OPEN].map((c) => `'${c}'`).join(', ')}) THEN ${P}reasons END, '${code}') ELSE ${P}reasons END AS ${P}reasons, ${q('missing')}, ${q('condition')} FROM ${next}w)`,
+        `CASE WHEN ${demoted} THEN concat_ws(',', CASE WHEN ${P}reasons IN (${[...AMOUNT_OPEN].map((c) => `'${c}'`).join(', ')}) THEN ${P}reasons END, '${code}') ELSE ${P}reasons END AS ${P}reasons, ${q('missing')}, ${q('condition')}${carried} FROM ${next}w)`,
     );
     cur = next;
   });
@@ -895,7 +968,12 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
   }
   const select =
     `SELECT ${q('id')}, ${D.str(subject.name)} AS ${q('subject')}, ${q('benefit')}, ${q('status')}, ${toMoney(`${P}fen`)} AS ${q('amount')}, ${fundCol} AS ${q('fund')}, CAST(${q('clause')} AS ${D.text}) AS ${q('clause')}, ` +
-    `${reason} AS ${q('reason')}, ${P}reasons AS ${q('reasons')}, ${q('missing')}, CAST(${q('condition')} AS ${D.text}) AS ${q('condition')}\nFROM ${cur}`;
+    `${reason} AS ${q('reason')}, ${P}reasons AS ${q('reasons')}, ${q('missing')}, CAST(${q('condition')} AS ${D.text}) AS ${q('condition')}` +
+    (withClawback
+      ? `, CAST(${P}cs AS ${D.text}) AS ${q('clawback')}, ${toMoney(`${P}cfen`)} AS ${q('clawback_amount')}, ${toMoney(`${P}cpaid`)} AS ${q('clawback_paid')}, ` +
+        `CAST(${P}cr AS ${D.text}) AS ${q('clawback_reason')}, ${P}cm AS ${q('clawback_missing')}`
+      : '') +
+    `\nFROM ${cur}`;
   const head = `-- ${D.name}: decisions for subject type ${commentSafe(subject.name)} (${benefits.length} benefits)\n`;
   return `${head}WITH ${ctes.join(',\n')}\n${select}`;
 }

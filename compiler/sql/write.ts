@@ -16,7 +16,7 @@ import type { Model } from '../model.ts';
 import type { Lang } from '../messages.ts';
 import type { InputError } from '../facts.ts';
 import { validateFacts } from '../facts.ts';
-import { parseDecimal, roundTo } from '../rational.ts';
+import { fenToString, parseDecimal, roundTo } from '../rational.ts';
 import { formatOf, openSource } from '../batch/sources.ts';
 import { isReject, planRows, type SubjectInput } from '../batch/rows.ts';
 import { decideSubject, outHeader, outRows, outText, OUT_TYPES, rejectRow, rejectText, tallyDecided, MISSING_SEP, type Decided, type RowDecision, type TextFormat, type JoinedLedger } from '../batch/decide.ts';
@@ -77,10 +77,13 @@ export async function writeResults(model: Model, conn: DuckDBConnection, o: Writ
   const source = await openSource(o.input);
   const plan = planRows(model, source.columns, { ...(o.subject !== undefined && { subject: o.subject }), ...(o.subjectColumn !== undefined && { subjectColumn: o.subjectColumn }), id: o.id });
   // One stream (a connection reads one result at a time): the decisions and the rejects by row, a reject first.
+  // 退还 / 追回 (a policy with one): the clawback columns of the queries, written by outRows into JSON Lines.
+  const withClawback = model.benefits.some((b) => b.clawback);
+  const clawbackCols = withClawback ? ', clawback, CAST(clawback_amount AS VARCHAR) AS clawback_amount, CAST(clawback_paid AS VARCHAR) AS clawback_paid, clawback_reason' : '';
   const rows = await rowsOf(
     conn,
-    `SELECT __idx, 1 AS __kind, CAST(id AS VARCHAR) AS id, benefit, status, CAST(amount AS VARCHAR) AS amount, reason, missing, NULL AS code, NULL AS field, NULL AS first FROM (${o.decisions}) ` +
-      `UNION ALL SELECT __idx, 0 AS __kind, CAST(id AS VARCHAR), NULL, NULL, NULL, NULL, NULL, code, field, first FROM (${o.rejects}) ORDER BY __idx, __kind`,
+    `SELECT __idx, 1 AS __kind, CAST(id AS VARCHAR) AS id, benefit, status, CAST(amount AS VARCHAR) AS amount, reason, missing, NULL AS code, NULL AS field, NULL AS first${clawbackCols} FROM (${o.decisions}) ` +
+      `UNION ALL SELECT __idx, 0 AS __kind, CAST(id AS VARCHAR), NULL, NULL, NULL, NULL, NULL, code, field, first${withClawback ? ', NULL, NULL, NULL, NULL' : ''} FROM (${o.rejects}) ORDER BY __idx, __kind`,
   );
   let ahead = await rows.next();
   const take = async (kind: number, idx: number): Promise<Record<string, unknown> | undefined> => {
@@ -115,6 +118,10 @@ export async function writeResults(model: Model, conn: DuckDBConnection, o: Writ
   };
   let idx = -1;
   const fen = (amount: unknown): bigint | null => (amount === null || amount === undefined ? null : roundTo(parseDecimal(String(amount))!, 100n, 'half-up'));
+  const money = (amount: unknown): string | null => {
+    const f = fen(amount);
+    return f === null ? null : fenToString(f);
+  };
   try {
     for await (const rec of source.records(source.start)) {
       const base = { row: rec.row, ...(rec.line !== undefined && { line: rec.line }) };
@@ -154,7 +161,16 @@ export async function writeResults(model: Model, conn: DuckDBConnection, o: Writ
         const i = index.get(String(d['benefit']));
         if (i === undefined) throw new Misaligned(`row ${rec.row}: a decision of an unknown benefit ${String(d['benefit'])}`);
         const missing = String(d['missing'] ?? '');
-        ds[i] = { status: String(d['status']) as RowDecision['status'], fen: String(d['status']) === 'eligible' ? fen(d['amount']) : null, reason: (d['reason'] as string | null) ?? null, missing: missing ? missing.split(MISSING_SEP) : [] };
+        const cb = d['clawback'];
+        ds[i] = {
+          status: String(d['status']) as RowDecision['status'],
+          fen: String(d['status']) === 'eligible' ? fen(d['amount']) : null,
+          reason: (d['reason'] as string | null) ?? null,
+          missing: missing ? missing.split(MISSING_SEP) : [],
+          ...(cb !== null && cb !== undefined && {
+            clawback: { status: String(cb) as 'due' | 'undetermined', amount: money(d['clawback_amount']), paid: money(d['clawback_paid']) ?? '0.00', reason: String(d['clawback_reason']) },
+          }),
+        };
       }
       const own = model.benefits.filter((b) => b.subjects.includes(s.type)).length;
       if (mine.length !== own) throw new Misaligned(`row ${rec.row}: ${mine.length} decisions for ${own} benefits of ${s.type}`);

@@ -1,8 +1,8 @@
 // Every policy and fixture either translates to SQL, or (harness.ts NOT_YET_SQL, the fixtures whose
 // constructs the SQL backend does not translate yet) is a build error naming the construct — never a query that
-// decides differently from the reference. Every fixture but clawback (退还, reported beside the decision) and soft
-// (等情形 / 原则上) translates (NOT_YET_SQL). Spark here: npm test runs the DuckDB queries of every policy in
-// duckdb-differential.test.ts, the Spark ones only in test:deep.
+// decides differently from the reference. Today every fixture translates (NOT_YET_SQL is empty): 退还 / 追回, 等情形 /
+// 原则上 and the shared caps computed from the case were the last refused. Spark here: npm test runs the DuckDB queries
+// of every policy in duckdb-differential.test.ts, the Spark ones only in test:deep.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -15,10 +15,7 @@ import { NOT_YET_SQL } from './harness.ts';
 
 /** What the build error of each fixture in NOT_YET_SQL must name. */
 const NAMED: Record<string, RegExp> = {
-  clawback: /退还 \(clawback/,
-  soft: /等情形 \(a list of cases left open\)|原则上 \(a condition in principle\)/,
   'cap-in-principle': /原则上最高 \(a ceiling in principle\)/,
-  'pool-expr': /the policy's shared cap computed from the case \(每年累计不超过 in the header\)/,
 };
 
 describe('SQL translates every construct or refuses it by name', () => {
