@@ -632,15 +632,14 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
             break;
           }
           case 'ceiling': {
-            // 原则上最高: its cut is noted P4120 (the authority may depart from it), which the query does not say yet.
-            if (s.inPrinciple) throw new Untranslatable('原则上最高 (a ceiling in principle)', where);
             if (fen === 'NULL') break;
             const cap = capSql('ceiling', s.fen, exit);
             if (cap === null) {
               fen = 'NULL';
               break;
             }
-            notes.push({ when: bind(`(${fen} > ${cap})`), code: 'P4023' });
+            // 原则上最高: the same cut, noted P4120 (the authority may depart from it) instead of P4023.
+            notes.push({ when: bind(`(${fen} > ${cap})`), code: s.inPrinciple ? 'P4120' : 'P4023' });
             fen = bind(`(CASE WHEN ${fen} > ${cap} THEN ${cap} ELSE ${fen} END)`);
             break;
           }
