@@ -831,7 +831,7 @@ function stepsCode(b: Benefit, steps: readonly Step[], indent: string): string[]
   for (const s of steps) {
     switch (s.k) {
       case 'subject':
-        out.push(`${indent}// 对象：${commentText(s.subjects.join('、'))} (called for these only; the others get the shared P4001 decision)`);
+        out.push(`${indent}// 对象：${commentText(s.subjects.join('、'))}`);
         break;
       case 'repeat-unstated':
         out.push(`${indent}if (r.repeatUnstated(${readCode(s.read)})) return r.d; // 限一次：未载明`);
@@ -969,15 +969,16 @@ function benefitSection(model: Model, b: Benefit, index: number, plan: BenefitPl
   const fn = names.benefit.get(b.id)!;
   const out: string[] = [`// ---- ${commentText(heading)} ----`, ''];
   const fund = b.fund ? labelPair(model.funds.get(b.fund)?.label, b.fund) : undefined;
-  out.push(`const ${info}: BenefitInfo = {`);
+  // Only the fields that say something are written; info() gives the others their null, empty or false value.
+  out.push(`const ${info}: BenefitInfo = info({`);
   out.push(`  id: ${lit(b.id)},`);
-  out.push(`  clause: ${b.clause ? lit(b.clause) : 'null'},`);
+  if (b.clause) out.push(`  clause: ${lit(b.clause)},`);
   out.push(`  title: ${text(title)},`);
   out.push(`  subjects: [${b.subjects.map(lit).join(', ')}],`);
-  out.push(`  fund: ${fund ? text(fund) : 'null'},`);
-  out.push(`  payer: ${b.payer ? text(labelPair(b.payer, b.payer.zh)) : 'null'},`);
-  out.push(`  kind: ${b.amountKind ? lit(b.amountKind) : 'null'},`);
-  out.push(`  payment: ${b.payment ? lit(b.payment) : 'null'},`);
+  if (fund) out.push(`  fund: ${text(fund)},`);
+  if (b.payer) out.push(`  payer: ${text(labelPair(b.payer, b.payer.zh))},`);
+  if (b.amountKind) out.push(`  kind: ${lit(b.amountKind)},`);
+  if (b.payment) out.push(`  payment: ${lit(b.payment)},`);
   // 退还's condition is named in its reasons as the one after the benefit's conditions (decision step `clawback`, index).
   const named = [
     ...b.conditions,
@@ -987,8 +988,7 @@ function benefitSection(model: Model, b: Benefit, index: number, plan: BenefitPl
       { expr: t.b, source: t.bSource },
     ]),
   ];
-  if (named.length === 0) out.push('  conditions: [],');
-  else {
+  if (named.length) {
     out.push('  conditions: [');
     for (const c of named) {
       const t = { zh: zhText(c.source), en: renderExpr(c.source, 'en', namer) };
@@ -999,19 +999,20 @@ function benefitSection(model: Model, b: Benefit, index: number, plan: BenefitPl
   const capFen = (r: Rat | undefined) => (r ? roundTo(r, 100n, 'half-up') : undefined);
   const ceiling = capFen(b.ceiling);
   const annual = capFen(b.annualCap);
-  out.push(`  ceiling: ${ceiling !== undefined ? `${ceiling}n, // 最高 ${fenToString(ceiling)} 元` : 'null,'}`);
-  out.push(`  annualCap: ${annual !== undefined ? `${annual}n, // 每年累计不超过 ${fenToString(annual)} 元` : 'null,'}`);
-  const keys = (ks: Benefit['oncePer']) => (ks?.length ? `[${ks.map((key) => `[${key.map((k) => `{ fact: ${lit(k.fact)}, orAbove: ${k.orAbove} }`).join(', ')}]`).join(', ')}]` : 'null');
-  out.push(`  oncePer: ${keys(b.oncePer)},`);
-  out.push(`  oncePerYear: ${keys(b.oncePerYear)},`);
-  out.push(`  runningTotal: ${Boolean(b.runningTotal)},${b.runningTotal ? ` // 累计：${commentText(b.runningTotal.facts.join('，'))}` : ''}`);
-  out.push(`  params: [${paramsOf(b).map(lit).join(', ')}],`);
+  if (ceiling !== undefined) out.push(`  ceiling: ${ceiling}n, // 最高 ${fenToString(ceiling)} 元`);
+  if (annual !== undefined) out.push(`  annualCap: ${annual}n, // 每年累计不超过 ${fenToString(annual)} 元`);
+  const keys = (ks: NonNullable<Benefit['oncePer']>) => `[${ks.map((key) => `[${key.map((k) => `{ fact: ${lit(k.fact)}, orAbove: ${k.orAbove} }`).join(', ')}]`).join(', ')}]`;
+  if (b.oncePer?.length) out.push(`  oncePer: ${keys(b.oncePer)},`);
+  if (b.oncePerYear?.length) out.push(`  oncePerYear: ${keys(b.oncePerYear)},`);
+  if (b.runningTotal) out.push(`  runningTotal: true, // 累计：${commentText(b.runningTotal.facts.join('，'))}`);
+  const params = paramsOf(b);
+  if (params.length) out.push(`  params: [${params.map(lit).join(', ')}],`);
   if (plan.split) {
     const size = (x: InstalmentSize) => (x.remainder ? '{ remainder: true }' : x.share ? `{ share: { n: ${x.share.n}n, d: ${x.share.d}n } }` : `{ fen: ${x.fen}n }`);
     out.push(`  split: [${plan.split.map((p) => `{ fund: ${text(labelPair(model.funds.get(p.fund)?.label, p.fund))}, size: ${size(p.size)} }`).join(', ')}], // 分担`);
   }
-  out.push('};', '');
-  out.push(`/** ${commentText(heading)}${b.label?.en ? ` — ${commentText(b.label.en)}` : ''}: the exact decision (neutral reasons), its steps as the decision IR orders them. */`);
+  out.push('});', '');
+  out.push(`/** ${commentText(heading)}${b.label?.en ? ` — ${commentText(b.label.en)}` : ''}: the exact decision. */`);
   out.push(`function ${fn}(x: Ctx): Steps.Decided {`);
   out.push(`  const r = new Steps.Decider(x, ${lit(b.id)});`);
   out.push(...stepsCode(b, plan.steps, '  '));
@@ -1030,15 +1031,26 @@ function benefitSection(model: Model, b: Benefit, index: number, plan: BenefitPl
       fast.set(s, null);
       continue;
     }
-    out.push(`/** ${commentText(b.id)} for ${commentText(s)}, fast: status, fen and reason code from the typed record; no text. */`);
+    out.push(`/** ${commentText(b.id)} for ${commentText(s)}, fast. */`);
     out.push(...compiled.lines, '');
     fast.set(s, name);
     const running = runningWindow(plan.steps);
-    taken = `plain: ${compiled.plain}, below: ${compiled.below === null ? 'null' : `${compiled.below}n`}, designation: ${compiled.designation ? text(labelPair(compiled.designation, compiled.designation.zh)) : 'null'}, running: ${running ? `{ from: ${running.from === null ? 'null' : lit(running.from)}, to: ${running.to === null ? 'null' : lit(running.to)} }` : 'null'}, value: ${quickValue ? valueFn : 'null'}, outcome: ${quickValue?.outcome ?? false}, missing: ${missingCode(model, plan.steps)}`;
+    // What differs from entry()'s defaults (plain false; below, designation, running, value, missing null; outcome false).
+    const missing = missingCode(model, plan.steps);
+    const stated = [
+      compiled.plain && 'plain: true',
+      compiled.below !== null && `below: ${compiled.below}n`,
+      compiled.designation && `designation: ${text(labelPair(compiled.designation, compiled.designation.zh))}`,
+      running && `running: { from: ${running.from === null ? 'null' : lit(running.from)}, to: ${running.to === null ? 'null' : lit(running.to)} }`,
+      quickValue && `value: ${valueFn}`,
+      quickValue?.outcome && 'outcome: true',
+      missing !== 'null' && `missing: ${missing}`,
+    ].filter((x): x is string => typeof x === 'string');
+    taken = stated.join(', ');
   }
   // Read only beside a fast decision.
   if (quickValue && taken !== null) {
-    out.push(`/** ${commentText(b.id)}: its ${quickValue.step.of === 'amount' ? 'amount' : 'equivalence (视同)'} alone, the expression of its value step — what evaluate() reads for the reason of a fast decision without a standard (P4004)${quickValue.outcome ? ' and the outcome of an eligible one' : ''}. */`);
+    out.push(`/** ${commentText(b.id)}: its ${quickValue.step.of === 'amount' ? 'amount' : 'equivalence (视同)'} alone (the reason of a fast decision without a standard, P4004${quickValue.outcome ? ', and the outcome of an eligible one' : ''}). */`);
     const body = layout(exprCode(quickValue.step.expr), '  ', 9);
     // A constant does not read the run (noUnusedParameters).
     const x = /\bx\b/.test(body.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""')) ? 'x' : '_x';
@@ -1201,11 +1213,64 @@ function runningWindow(steps: readonly Step[]): { from: string | null; to: strin
   return { from: validity?.effective ?? null, to: validity?.end ?? null };
 }
 
+/**
+ * Written once before the benefits: the module's helpers that fill in what a benefit's description (INFO_…) and its
+ * entry in BENEFITS leave out (the fields that say nothing: null, empty or false), so each benefit states only its own.
+ * Each benefit's code is, in order: INFO_… (its description); benefit_… (its exact decision with neutral reasons, the
+ * steps in the order of the decision IR; called only for its subject types, the others get the shared P4001 decision);
+ * per subject type, fast_… (status, fen and reason code from the typed record, no text) and its constant results; and,
+ * where a fast decision may need it, value_… (its value step's expression alone).
+ */
+const BENEFIT_HELPERS: readonly string[] = [
+  '// Each benefit: INFO_… its description; benefit_… its exact decision (neutral reasons, the steps in the order of the',
+  '// decision IR), called only for its subject types (the others get the shared P4001 decision); fast_… per subject type:',
+  '// status, fen and reason code from the typed record, no text; value_… its value step alone, where a fast decision needs it.',
+  '',
+  '/** A benefit\'s description from the fields it states; the others are null, empty or false. */',
+  "function info(o: Pick<BenefitInfo, 'id' | 'title' | 'subjects'> & Partial<BenefitInfo>): BenefitInfo {",
+  '  return {',
+  '    id: o.id,',
+  '    clause: o.clause ?? null,',
+  '    title: o.title,',
+  '    subjects: o.subjects,',
+  '    fund: o.fund ?? null,',
+  '    payer: o.payer ?? null,',
+  '    kind: o.kind ?? null,',
+  '    payment: o.payment ?? null,',
+  '    conditions: o.conditions ?? [],',
+  '    ceiling: o.ceiling ?? null,',
+  '    annualCap: o.annualCap ?? null,',
+  '    oncePer: o.oncePer ?? null,',
+  '    oncePerYear: o.oncePerYear ?? null,',
+  '    runningTotal: o.runningTotal ?? false,',
+  '    params: o.params ?? [],',
+  '    ...(o.split && { split: o.split }),',
+  '  };',
+  '}',
+  '',
+  '/** A benefit\'s entry in BENEFITS: its description, its exact decision and what its fast decision states (the rest null or false). */',
+  "function entry(info: BenefitInfo, decide: Runtime.BenefitEntry['decide'], o: Partial<Runtime.BenefitEntry> = {}): Runtime.BenefitEntry {",
+  '  return {',
+  '    info,',
+  '    decide,',
+  '    plain: o.plain ?? false,',
+  '    below: o.below ?? null,',
+  '    designation: o.designation ?? null,',
+  '    running: o.running ?? null,',
+  '    value: o.value ?? null,',
+  '    outcome: o.outcome ?? false,',
+  '    missing: o.missing ?? null,',
+  '  };',
+  '}',
+  '',
+];
+
 /** About the length of the stretches of benefit code joined into one string (two bytes a character: over V8's 128 KiB for a regular object). */
 const CHUNK_CHARS = 80_000;
 
 function benefitsSection(model: Model, names: Names): { lines: string[]; fast: Map<string, Map<string, string | null>> } {
   const out: string[] = ['// ==== Benefits, in policy order ====', ''];
+  if (model.benefits.length) out.push(...BENEFIT_HELPERS);
   const program = lowerPolicy(model);
   const fast = new Map<string, Map<string, string | null>>();
   const taken = new Map<string, string | null>();
@@ -1251,8 +1316,10 @@ function benefitsSection(model: Model, names: Names): { lines: string[]; fast: M
   out.push('/** Every benefit, in policy order: its description and its decision with reasons. */');
   out.push('const BENEFITS: readonly Runtime.BenefitEntry[] = [');
   // evaluate() takes a fast decision that fails conditions, and (`plain`) one that is eligible below `below` (最高).
-  for (const b of model.benefits)
-    out.push(`  { info: ${names.info.get(b.id)!}, decide: ${names.benefit.get(b.id)!}, ${taken.get(b.id) ?? 'plain: false, below: null, designation: null, running: null, value: null, outcome: false, missing: null'} },`);
+  for (const b of model.benefits) {
+    const t = taken.get(b.id);
+    out.push(`  entry(${names.info.get(b.id)!}, ${names.benefit.get(b.id)!}${t ? `, { ${t} }` : ''}),`);
+  }
   out.push('];');
   out.push('');
   return { lines: out, fast };

@@ -517,6 +517,47 @@ export const policy = {
 
 // ==== Benefits, in policy order ====
 
+// Each benefit: INFO_… its description; benefit_… its exact decision (neutral reasons, the steps in the order of the
+// decision IR), called only for its subject types (the others get the shared P4001 decision); fast_… per subject type:
+// status, fen and reason code from the typed record, no text; value_… its value step alone, where a fast decision needs it.
+
+/** A benefit's description from the fields it states; the others are null, empty or false. */
+function info(o: Pick<BenefitInfo, 'id' | 'title' | 'subjects'> & Partial<BenefitInfo>): BenefitInfo {
+  return {
+    id: o.id,
+    clause: o.clause ?? null,
+    title: o.title,
+    subjects: o.subjects,
+    fund: o.fund ?? null,
+    payer: o.payer ?? null,
+    kind: o.kind ?? null,
+    payment: o.payment ?? null,
+    conditions: o.conditions ?? [],
+    ceiling: o.ceiling ?? null,
+    annualCap: o.annualCap ?? null,
+    oncePer: o.oncePer ?? null,
+    oncePerYear: o.oncePerYear ?? null,
+    runningTotal: o.runningTotal ?? false,
+    params: o.params ?? [],
+    ...(o.split && { split: o.split }),
+  };
+}
+
+/** A benefit's entry in BENEFITS: its description, its exact decision and what its fast decision states (the rest null or false). */
+function entry(info: BenefitInfo, decide: Runtime.BenefitEntry['decide'], o: Partial<Runtime.BenefitEntry> = {}): Runtime.BenefitEntry {
+  return {
+    info,
+    decide,
+    plain: o.plain ?? false,
+    below: o.below ?? null,
+    designation: o.designation ?? null,
+    running: o.running ?? null,
+    value: o.value ?? null,
+    outcome: o.outcome ?? false,
+    missing: o.missing ?? null,
+  };
+}
+
 // ---- 一（一） 指导思想 ---- (条文: no computation)
 
 // ---- 一（二） 主要目标 ---- (条文: no computation)
@@ -525,28 +566,20 @@ export const policy = {
 
 // ---- 二（一）2 培训机构培养资助 · 培训机构培养高技能人才资助 ----
 
-const INFO_培训机构培养资助: BenefitInfo = {
+const INFO_培训机构培养资助: BenefitInfo = info({
   id: "培训机构培养资助",
   clause: "二（一）2",
   title: { zh: "培训机构培养高技能人才资助", en: "Training institutions: support for training high-skill talent" },
   subjects: ["培训机构"],
   fund: { zh: "人才专项资金", en: "Special Talent Fund" },
-  payer: null,
-  kind: null,
   payment: "once",
-  conditions: [],
-  ceiling: null,
-  annualCap: null,
-  oncePer: null,
-  oncePerYear: null,
   runningTotal: true, // 累计：直接培养人数
-  params: [],
-};
+});
 
-/** 二（一）2 培训机构培养资助 · 培训机构培养高技能人才资助 — Training institutions: support for training high-skill talent: the exact decision (neutral reasons), its steps as the decision IR orders them. */
+/** 二（一）2 培训机构培养资助 · 培训机构培养高技能人才资助 — Training institutions: support for training high-skill talent: the exact decision. */
 function benefit_培训机构培养资助(x: Ctx): Steps.Decided {
   const r = new Steps.Decider(x, "培训机构培养资助");
-  // 对象：培训机构 (called for these only; the others get the shared P4001 decision)
+  // 对象：培训机构
   if (r.validity("2025-03-01", "2028-02-29")) return r.d; // 施行
   if (r.failIfFailed()) return r.d;
   if (r.stopIfDivision()) return r.d;
@@ -564,7 +597,7 @@ function benefit_培训机构培养资助(x: Ctx): Steps.Decided {
   return r.positive();
 }
 
-/** 培训机构培养资助 for 培训机构, fast: status, fen and reason code from the typed record; no text. */
+/** 培训机构培养资助 for 培训机构, fast. */
 function fast_培训机构培养资助(p: Runtime.PreparedSubject, t: Typed_培训机构, x: Run): Runtime.Compact {
   let miss = false;
   const paid = p.anyPaid && p.paid.has("培训机构培养资助");
@@ -594,14 +627,12 @@ const fast_培训机构培养资助$read0: Ledger.LedgerRead = { agg: "sum", win
 
 // ---- 二（一）3 院校学生资助 · 院校学生高技能人才资助 ----
 
-const INFO_院校学生资助: BenefitInfo = {
+const INFO_院校学生资助: BenefitInfo = info({
   id: "院校学生资助",
   clause: "二（一）3",
   title: { zh: "院校学生高技能人才资助", en: "Students: support for obtaining a senior certificate" },
   subjects: ["院校学生"],
   fund: { zh: "人才专项资金", en: "Special Talent Fund" },
-  payer: null,
-  kind: null,
   payment: "once",
   conditions: [
     { text: { zh: "院校在我区", en: "Is the school in Xiaoshan District? — yes" }, facts: ["院校在我区"] },
@@ -609,18 +640,12 @@ const INFO_院校学生资助: BenefitInfo = {
     { text: { zh: "毕业前取得", en: "Was the certificate obtained before graduation? — yes" }, facts: ["毕业前取得"] },
     { text: { zh: "取得证书等级 高级工及以上", en: "Level of the certificate obtained: Senior worker (level 3) or above" }, facts: ["取得证书等级"] },
   ],
-  ceiling: null,
-  annualCap: null,
-  oncePer: null,
-  oncePerYear: null,
-  runningTotal: false,
-  params: [],
-};
+});
 
-/** 二（一）3 院校学生资助 · 院校学生高技能人才资助 — Students: support for obtaining a senior certificate: the exact decision (neutral reasons), its steps as the decision IR orders them. */
+/** 二（一）3 院校学生资助 · 院校学生高技能人才资助 — Students: support for obtaining a senior certificate: the exact decision. */
 function benefit_院校学生资助(x: Ctx): Steps.Decided {
   const r = new Steps.Decider(x, "院校学生资助");
-  // 对象：院校学生 (called for these only; the others get the shared P4001 decision)
+  // 对象：院校学生
   if (r.validity("2025-03-01", "2028-02-29")) return r.d; // 施行
   // 条件：院校在我区
   if (r.condition(0, V.fact(x, "院校在我区"))) return r.d;
@@ -644,7 +669,7 @@ function benefit_院校学生资助(x: Ctx): Steps.Decided {
   return r.positive();
 }
 
-/** 院校学生资助 for 院校学生, fast: status, fen and reason code from the typed record; no text. */
+/** 院校学生资助 for 院校学生, fast. */
 function fast_院校学生资助(p: Runtime.PreparedSubject, t: Typed_院校学生, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
@@ -694,30 +719,22 @@ const fast_院校学生资助$read0: Ledger.LedgerRead = { agg: "latest", window
 
 // ---- 二（二）4 技师工作室开办补助 · 技师工作室开办经费补助 ----
 
-const INFO_技师工作室开办补助: BenefitInfo = {
+const INFO_技师工作室开办补助: BenefitInfo = info({
   id: "技师工作室开办补助",
   clause: "二（二）4",
   title: { zh: "技师工作室开办经费补助", en: "Technician studio: start-up grant" },
   subjects: ["技师工作室"],
   fund: { zh: "人才专项资金", en: "Special Talent Fund" },
-  payer: null,
-  kind: null,
   payment: "once",
   conditions: [
     { text: { zh: "认定为区级技师工作室", en: "Recognised as a district technician studio? — yes" }, facts: ["认定为区级技师工作室"] },
   ],
-  ceiling: null,
-  annualCap: null,
-  oncePer: null,
-  oncePerYear: null,
-  runningTotal: false,
-  params: [],
-};
+});
 
-/** 二（二）4 技师工作室开办补助 · 技师工作室开办经费补助 — Technician studio: start-up grant: the exact decision (neutral reasons), its steps as the decision IR orders them. */
+/** 二（二）4 技师工作室开办补助 · 技师工作室开办经费补助 — Technician studio: start-up grant: the exact decision. */
 function benefit_技师工作室开办补助(x: Ctx): Steps.Decided {
   const r = new Steps.Decider(x, "技师工作室开办补助");
-  // 对象：技师工作室 (called for these only; the others get the shared P4001 decision)
+  // 对象：技师工作室
   if (r.validity("2025-03-01", "2028-02-29")) return r.d; // 施行
   // 条件：认定为区级技师工作室
   if (r.condition(0, V.fact(x, "认定为区级技师工作室"))) return r.d;
@@ -735,7 +752,7 @@ function benefit_技师工作室开办补助(x: Ctx): Steps.Decided {
   return r.positive();
 }
 
-/** 技师工作室开办补助 for 技师工作室, fast: status, fen and reason code from the typed record; no text. */
+/** 技师工作室开办补助 for 技师工作室, fast. */
 function fast_技师工作室开办补助(p: Runtime.PreparedSubject, t: Typed_技师工作室, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
@@ -770,31 +787,23 @@ const fast_技师工作室开办补助$read0: Ledger.LedgerRead = { agg: "latest
 
 // ---- 二（二）4 技师工作室运行补助 · 技师工作室运行经费补助 ----
 
-const INFO_技师工作室运行补助: BenefitInfo = {
+const INFO_技师工作室运行补助: BenefitInfo = info({
   id: "技师工作室运行补助",
   clause: "二（二）4",
   title: { zh: "技师工作室运行经费补助", en: "Technician studio: annual running grant" },
   subjects: ["技师工作室"],
   fund: { zh: "人才专项资金", en: "Special Talent Fund" },
-  payer: null,
-  kind: null,
   payment: "annual",
   conditions: [
     { text: { zh: "认定为区级技师工作室", en: "Recognised as a district technician studio? — yes" }, facts: ["认定为区级技师工作室"] },
     { text: { zh: "当年考核评估合格", en: "Passed this year's assessment? — yes" }, facts: ["当年考核评估合格"] },
   ],
-  ceiling: null,
-  annualCap: null,
-  oncePer: null,
-  oncePerYear: null,
-  runningTotal: false,
-  params: [],
-};
+});
 
-/** 二（二）4 技师工作室运行补助 · 技师工作室运行经费补助 — Technician studio: annual running grant: the exact decision (neutral reasons), its steps as the decision IR orders them. */
+/** 二（二）4 技师工作室运行补助 · 技师工作室运行经费补助 — Technician studio: annual running grant: the exact decision. */
 function benefit_技师工作室运行补助(x: Ctx): Steps.Decided {
   const r = new Steps.Decider(x, "技师工作室运行补助");
-  // 对象：技师工作室 (called for these only; the others get the shared P4001 decision)
+  // 对象：技师工作室
   if (r.validity("2025-03-01", "2028-02-29")) return r.d; // 施行
   // 条件：认定为区级技师工作室
   if (r.condition(0, V.fact(x, "认定为区级技师工作室"))) return r.d;
@@ -814,7 +823,7 @@ function benefit_技师工作室运行补助(x: Ctx): Steps.Decided {
   return r.positive();
 }
 
-/** 技师工作室运行补助 for 技师工作室, fast: status, fen and reason code from the typed record; no text. */
+/** 技师工作室运行补助 for 技师工作室, fast. */
 function fast_技师工作室运行补助(p: Runtime.PreparedSubject, t: Typed_技师工作室, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
@@ -854,30 +863,23 @@ const fast_技师工作室运行补助$read0: Ledger.LedgerRead = { agg: "latest
 
 // ---- 二（二）5 公共实训基地建设补助 · 区级公共实训基地建设补助 ----
 
-const INFO_公共实训基地建设补助: BenefitInfo = {
+const INFO_公共实训基地建设补助: BenefitInfo = info({
   id: "公共实训基地建设补助",
   clause: "二（二）5",
   title: { zh: "区级公共实训基地建设补助", en: "Public training base: construction subsidy" },
   subjects: ["实训基地"],
   fund: { zh: "人才专项资金", en: "Special Talent Fund" },
-  payer: null,
-  kind: null,
   payment: "once",
   conditions: [
     { text: { zh: "基地类型为区级公共实训基地", en: "Type of training base is District public training base" }, facts: ["基地类型"] },
   ],
   ceiling: 30000000n, // 最高 300000.00 元
-  annualCap: null,
-  oncePer: null,
-  oncePerYear: null,
-  runningTotal: false,
-  params: [],
-};
+});
 
-/** 二（二）5 公共实训基地建设补助 · 区级公共实训基地建设补助 — Public training base: construction subsidy: the exact decision (neutral reasons), its steps as the decision IR orders them. */
+/** 二（二）5 公共实训基地建设补助 · 区级公共实训基地建设补助 — Public training base: construction subsidy: the exact decision. */
 function benefit_公共实训基地建设补助(x: Ctx): Steps.Decided {
   const r = new Steps.Decider(x, "公共实训基地建设补助");
-  // 对象：实训基地 (called for these only; the others get the shared P4001 decision)
+  // 对象：实训基地
   if (r.validity("2025-03-01", "2028-02-29")) return r.d; // 施行
   // 条件：基地类型为区级公共实训基地
   if (r.condition(0, V.eq(V.fact(x, "基地类型"), V.enumValue("区级公共实训基地")))) return r.d;
@@ -896,7 +898,7 @@ function benefit_公共实训基地建设补助(x: Ctx): Steps.Decided {
   return r.positive();
 }
 
-/** 公共实训基地建设补助 for 实训基地, fast: status, fen and reason code from the typed record; no text. */
+/** 公共实训基地建设补助 for 实训基地, fast. */
 function fast_公共实训基地建设补助(p: Runtime.PreparedSubject, t: Typed_实训基地, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
@@ -936,30 +938,24 @@ const fast_公共实训基地建设补助$read0: Ledger.LedgerRead = { agg: "lat
 
 // ---- 二（二）5 公益实训资助 · 公益性实训服务资助 ----
 
-const INFO_公益实训资助: BenefitInfo = {
+const INFO_公益实训资助: BenefitInfo = info({
   id: "公益实训资助",
   clause: "二（二）5",
   title: { zh: "公益性实训服务资助", en: "Training base: public-interest training subsidy" },
   subjects: ["实训基地"],
   fund: { zh: "人才专项资金", en: "Special Talent Fund" },
-  payer: null,
-  kind: null,
   payment: "annual",
   conditions: [
     { text: { zh: "提供公益性实训服务", en: "Provides public-interest training services? — yes" }, facts: ["提供公益性实训服务"] },
   ],
-  ceiling: null,
   annualCap: 10000000n, // 每年累计不超过 100000.00 元
-  oncePer: null,
-  oncePerYear: null,
   runningTotal: true, // 累计：核定实训资助
-  params: [],
-};
+});
 
-/** 二（二）5 公益实训资助 · 公益性实训服务资助 — Training base: public-interest training subsidy: the exact decision (neutral reasons), its steps as the decision IR orders them. */
+/** 二（二）5 公益实训资助 · 公益性实训服务资助 — Training base: public-interest training subsidy: the exact decision. */
 function benefit_公益实训资助(x: Ctx): Steps.Decided {
   const r = new Steps.Decider(x, "公益实训资助");
-  // 对象：实训基地 (called for these only; the others get the shared P4001 decision)
+  // 对象：实训基地
   if (r.validity("2025-03-01", "2028-02-29")) return r.d; // 施行
   // 条件：提供公益性实训服务
   if (r.condition(0, V.fact(x, "提供公益性实训服务"))) return r.d;
@@ -976,7 +972,7 @@ function benefit_公益实训资助(x: Ctx): Steps.Decided {
   return r.positive();
 }
 
-/** 公益实训资助 for 实训基地, fast: status, fen and reason code from the typed record; no text. */
+/** 公益实训资助 for 实训基地, fast. */
 function fast_公益实训资助(p: Runtime.PreparedSubject, t: Typed_实训基地, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
@@ -1025,30 +1021,23 @@ const fast_公益实训资助$read0: Ledger.LedgerRead = { agg: "sum", window: "
 
 // ---- 二（二）5 乡村实训基地建设补助 · 区级乡村（社区）技能实训基地建设补助 ----
 
-const INFO_乡村实训基地建设补助: BenefitInfo = {
+const INFO_乡村实训基地建设补助: BenefitInfo = info({
   id: "乡村实训基地建设补助",
   clause: "二（二）5",
   title: { zh: "区级乡村（社区）技能实训基地建设补助", en: "Village (community) training base: construction subsidy" },
   subjects: ["实训基地"],
   fund: { zh: "人才专项资金", en: "Special Talent Fund" },
-  payer: null,
-  kind: null,
   payment: "once",
   conditions: [
     { text: { zh: "基地类型为区级乡村社区技能实训基地", en: "Type of training base is District village (community) skills training base" }, facts: ["基地类型"] },
   ],
   ceiling: 15000000n, // 最高 150000.00 元
-  annualCap: null,
-  oncePer: null,
-  oncePerYear: null,
-  runningTotal: false,
-  params: [],
-};
+});
 
-/** 二（二）5 乡村实训基地建设补助 · 区级乡村（社区）技能实训基地建设补助 — Village (community) training base: construction subsidy: the exact decision (neutral reasons), its steps as the decision IR orders them. */
+/** 二（二）5 乡村实训基地建设补助 · 区级乡村（社区）技能实训基地建设补助 — Village (community) training base: construction subsidy: the exact decision. */
 function benefit_乡村实训基地建设补助(x: Ctx): Steps.Decided {
   const r = new Steps.Decider(x, "乡村实训基地建设补助");
-  // 对象：实训基地 (called for these only; the others get the shared P4001 decision)
+  // 对象：实训基地
   if (r.validity("2025-03-01", "2028-02-29")) return r.d; // 施行
   // 条件：基地类型为区级乡村社区技能实训基地
   if (r.condition(0, V.eq(V.fact(x, "基地类型"), V.enumValue("区级乡村社区技能实训基地")))) return r.d;
@@ -1067,7 +1056,7 @@ function benefit_乡村实训基地建设补助(x: Ctx): Steps.Decided {
   return r.positive();
 }
 
-/** 乡村实训基地建设补助 for 实训基地, fast: status, fen and reason code from the typed record; no text. */
+/** 乡村实训基地建设补助 for 实训基地, fast. */
 function fast_乡村实训基地建设补助(p: Runtime.PreparedSubject, t: Typed_实训基地, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
@@ -1107,30 +1096,24 @@ const fast_乡村实训基地建设补助$read0: Ledger.LedgerRead = { agg: "lat
 
 // ---- 二（三）6 企业学徒培训补贴 · 企业新型学徒制职业培训补贴 ----
 
-const INFO_企业学徒培训补贴: BenefitInfo = {
+const INFO_企业学徒培训补贴: BenefitInfo = info({
   id: "企业学徒培训补贴",
   clause: "二（三）6",
   title: { zh: "企业新型学徒制职业培训补贴", en: "Enterprises: apprenticeship training subsidy" },
   subjects: ["企业"],
   fund: { zh: "职业技能提升专账资金", en: "Vocational Skills Improvement Special Account" },
-  payer: null,
-  kind: null,
   payment: "per-occasion",
   conditions: [
     { text: { zh: "开展新型学徒制", en: "Runs new-style apprenticeship training with schools or training institutions? — yes" }, facts: ["开展新型学徒制"] },
   ],
-  ceiling: null,
-  annualCap: null,
   oncePer: [[{ fact: "学徒培训班次", orAbove: false }]],
-  oncePerYear: null,
-  runningTotal: false,
   params: ["企业职业培训补贴标准"],
-};
+});
 
-/** 二（三）6 企业学徒培训补贴 · 企业新型学徒制职业培训补贴 — Enterprises: apprenticeship training subsidy: the exact decision (neutral reasons), its steps as the decision IR orders them. */
+/** 二（三）6 企业学徒培训补贴 · 企业新型学徒制职业培训补贴 — Enterprises: apprenticeship training subsidy: the exact decision. */
 function benefit_企业学徒培训补贴(x: Ctx): Steps.Decided {
   const r = new Steps.Decider(x, "企业学徒培训补贴");
-  // 对象：企业 (called for these only; the others get the shared P4001 decision)
+  // 对象：企业
   if (r.validity("2025-03-01", "2028-02-29")) return r.d; // 施行
   // 条件：开展新型学徒制
   if (r.condition(0, V.fact(x, "开展新型学徒制"))) return r.d;
@@ -1149,7 +1132,7 @@ function benefit_企业学徒培训补贴(x: Ctx): Steps.Decided {
   return r.positive();
 }
 
-/** 企业学徒培训补贴 for 企业, fast: status, fen and reason code from the typed record; no text. */
+/** 企业学徒培训补贴 for 企业, fast. */
 function fast_企业学徒培训补贴(p: Runtime.PreparedSubject, t: Typed_企业, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
@@ -1189,31 +1172,25 @@ const fast_企业学徒培训补贴$read0: Ledger.LedgerRead = { agg: "latest", 
 
 // ---- 二（三）7 企业认定奖励 · 职业技能等级认定企业自主认定奖励 ----
 
-const INFO_企业认定奖励: BenefitInfo = {
+const INFO_企业认定奖励: BenefitInfo = info({
   id: "企业认定奖励",
   clause: "二（三）7",
   title: { zh: "职业技能等级认定企业自主认定奖励", en: "Certification enterprises: reward for self-certification" },
   subjects: ["企业"],
   fund: { zh: "人才专项资金", en: "Special Talent Fund" },
-  payer: null,
-  kind: null,
   payment: "annual",
   conditions: [
     { text: { zh: "已备案认定企业", en: "Registered skill-level certification (pilot) enterprise? — yes" }, facts: ["已备案认定企业"] },
     { text: { zh: "年度自主认定人次满50人次", en: "Skill certifications made by the enterprise this year, so far reaches 50 person-times" }, facts: ["年度自主认定人次"] },
   ],
-  ceiling: null,
   annualCap: 5000000n, // 每年累计不超过 50000.00 元
-  oncePer: null,
-  oncePerYear: null,
   runningTotal: true, // 累计：年度自主认定人次
-  params: [],
-};
+});
 
-/** 二（三）7 企业认定奖励 · 职业技能等级认定企业自主认定奖励 — Certification enterprises: reward for self-certification: the exact decision (neutral reasons), its steps as the decision IR orders them. */
+/** 二（三）7 企业认定奖励 · 职业技能等级认定企业自主认定奖励 — Certification enterprises: reward for self-certification: the exact decision. */
 function benefit_企业认定奖励(x: Ctx): Steps.Decided {
   const r = new Steps.Decider(x, "企业认定奖励");
-  // 对象：企业 (called for these only; the others get the shared P4001 decision)
+  // 对象：企业
   if (r.validity("2025-03-01", "2028-02-29")) return r.d; // 施行
   // 条件：已备案认定企业
   if (r.condition(0, V.fact(x, "已备案认定企业"))) return r.d;
@@ -1232,7 +1209,7 @@ function benefit_企业认定奖励(x: Ctx): Steps.Decided {
   return r.positive();
 }
 
-/** 企业认定奖励 for 企业, fast: status, fen and reason code from the typed record; no text. */
+/** 企业认定奖励 for 企业, fast. */
 function fast_企业认定奖励(p: Runtime.PreparedSubject, t: Typed_企业, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
@@ -1289,30 +1266,22 @@ const fast_企业认定奖励$read0: Ledger.LedgerRead = { agg: "sum", window: "
 
 // ---- 二（三）7 企业星级评估奖励 · 认定企业期满星级评估奖励 ----
 
-const INFO_企业星级评估奖励: BenefitInfo = {
+const INFO_企业星级评估奖励: BenefitInfo = info({
   id: "企业星级评估奖励",
   clause: "二（三）7",
   title: { zh: "认定企业期满星级评估奖励", en: "Certification enterprises: star-rating reward" },
   subjects: ["企业"],
   fund: { zh: "人才专项资金", en: "Special Talent Fund" },
-  payer: null,
-  kind: null,
   payment: "once",
   conditions: [
     { text: { zh: "已备案认定企业", en: "Registered skill-level certification (pilot) enterprise? — yes" }, facts: ["已备案认定企业"] },
   ],
-  ceiling: null,
-  annualCap: null,
-  oncePer: null,
-  oncePerYear: null,
-  runningTotal: false,
-  params: [],
-};
+});
 
-/** 二（三）7 企业星级评估奖励 · 认定企业期满星级评估奖励 — Certification enterprises: star-rating reward: the exact decision (neutral reasons), its steps as the decision IR orders them. */
+/** 二（三）7 企业星级评估奖励 · 认定企业期满星级评估奖励 — Certification enterprises: star-rating reward: the exact decision. */
 function benefit_企业星级评估奖励(x: Ctx): Steps.Decided {
   const r = new Steps.Decider(x, "企业星级评估奖励");
-  // 对象：企业 (called for these only; the others get the shared P4001 decision)
+  // 对象：企业
   if (r.validity("2025-03-01", "2028-02-29")) return r.d; // 施行
   // 条件：已备案认定企业
   if (r.condition(0, V.fact(x, "已备案认定企业"))) return r.d;
@@ -1338,7 +1307,7 @@ function benefit_企业星级评估奖励(x: Ctx): Steps.Decided {
   return r.positive();
 }
 
-/** 企业星级评估奖励 for 企业, fast: status, fen and reason code from the typed record; no text. */
+/** 企业星级评估奖励 for 企业, fast. */
 function fast_企业星级评估奖励(p: Runtime.PreparedSubject, t: Typed_企业, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
@@ -1376,7 +1345,7 @@ const fast_企业星级评估奖励$P4012: Runtime.Compact = Object.freeze<Runti
 const fast_企业星级评估奖励$P4011: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "企业星级评估奖励", status: 'ineligible', fen: null, code: 'P4011' });
 const fast_企业星级评估奖励$read0: Ledger.LedgerRead = { agg: "latest", window: "in-force", match: null };
 
-/** 企业星级评估奖励: its amount alone, the expression of its value step — what evaluate() reads for the reason of a fast decision without a standard (P4004). */
+/** 企业星级评估奖励: its amount alone (the reason of a fast decision without a standard, P4004). */
 function value_企业星级评估奖励(x: Ctx): Res {
   return V.lookup(x, "期满星级", (key) => {
     switch (key) {
@@ -1391,28 +1360,20 @@ function value_企业星级评估奖励(x: Ctx): Res {
 
 // ---- 二（三）8 企业培养资助 · 企业自主培养高技能人才资助 ----
 
-const INFO_企业培养资助: BenefitInfo = {
+const INFO_企业培养资助: BenefitInfo = info({
   id: "企业培养资助",
   clause: "二（三）8",
   title: { zh: "企业自主培养高技能人才资助", en: "Enterprises: support for training high-skill talent" },
   subjects: ["企业"],
   fund: { zh: "人才专项资金", en: "Special Talent Fund" },
-  payer: null,
-  kind: null,
   payment: "once",
-  conditions: [],
-  ceiling: null,
-  annualCap: null,
-  oncePer: null,
-  oncePerYear: null,
   runningTotal: true, // 累计：直接培养人数
-  params: [],
-};
+});
 
-/** 二（三）8 企业培养资助 · 企业自主培养高技能人才资助 — Enterprises: support for training high-skill talent: the exact decision (neutral reasons), its steps as the decision IR orders them. */
+/** 二（三）8 企业培养资助 · 企业自主培养高技能人才资助 — Enterprises: support for training high-skill talent: the exact decision. */
 function benefit_企业培养资助(x: Ctx): Steps.Decided {
   const r = new Steps.Decider(x, "企业培养资助");
-  // 对象：企业 (called for these only; the others get the shared P4001 decision)
+  // 对象：企业
   if (r.validity("2025-03-01", "2028-02-29")) return r.d; // 施行
   if (r.failIfFailed()) return r.d;
   if (r.stopIfDivision()) return r.d;
@@ -1430,7 +1391,7 @@ function benefit_企业培养资助(x: Ctx): Steps.Decided {
   return r.positive();
 }
 
-/** 企业培养资助 for 企业, fast: status, fen and reason code from the typed record; no text. */
+/** 企业培养资助 for 企业, fast. */
 function fast_企业培养资助(p: Runtime.PreparedSubject, t: Typed_企业, x: Run): Runtime.Compact {
   let miss = false;
   const paid = p.anyPaid && p.paid.has("企业培养资助");
@@ -1460,31 +1421,25 @@ const fast_企业培养资助$read0: Ledger.LedgerRead = { agg: "sum", window: "
 
 // ---- 二（四）9 职业培训补贴 ----
 
-const INFO_职业培训补贴: BenefitInfo = {
+const INFO_职业培训补贴: BenefitInfo = info({
   id: "职业培训补贴",
   clause: "二（四）9",
   title: { zh: "职业培训补贴", en: "Vocational training subsidy" },
   subjects: ["劳动者"],
   fund: { zh: "职业技能提升专账资金", en: "Vocational Skills Improvement Special Account" },
-  payer: null,
-  kind: null,
   payment: "per-occasion",
   conditions: [
     { text: { zh: "在我区定点机构培训", en: "Trained at a designated training institution in the district? — yes" }, facts: ["在我区定点机构培训"] },
     { text: { zh: "取得培训证书", en: "Obtained a qualification certificate? — yes" }, facts: ["取得培训证书"] },
   ],
-  ceiling: null,
-  annualCap: null,
   oncePer: [[{ fact: "培训证书编号", orAbove: false }]],
-  oncePerYear: null,
-  runningTotal: false,
   params: ["职业培训补贴标准"],
-};
+});
 
-/** 二（四）9 职业培训补贴 — Vocational training subsidy: the exact decision (neutral reasons), its steps as the decision IR orders them. */
+/** 二（四）9 职业培训补贴 — Vocational training subsidy: the exact decision. */
 function benefit_职业培训补贴(x: Ctx): Steps.Decided {
   const r = new Steps.Decider(x, "职业培训补贴");
-  // 对象：劳动者 (called for these only; the others get the shared P4001 decision)
+  // 对象：劳动者
   if (r.validity("2025-03-01", "2028-02-29")) return r.d; // 施行
   // 条件：在我区定点机构培训
   if (r.condition(0, V.fact(x, "在我区定点机构培训"))) return r.d;
@@ -1505,7 +1460,7 @@ function benefit_职业培训补贴(x: Ctx): Steps.Decided {
   return r.positive();
 }
 
-/** 职业培训补贴 for 劳动者, fast: status, fen and reason code from the typed record; no text. */
+/** 职业培训补贴 for 劳动者, fast. */
 function fast_职业培训补贴(p: Runtime.PreparedSubject, t: Typed_劳动者, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
@@ -1550,31 +1505,23 @@ const fast_职业培训补贴$read0: Ledger.LedgerRead = { agg: "latest", window
 
 // ---- 二（四）10 数字技能资助 · 数字高技能人才一次性资助 ----
 
-const INFO_数字技能资助: BenefitInfo = {
+const INFO_数字技能资助: BenefitInfo = info({
   id: "数字技能资助",
   clause: "二（四）10",
   title: { zh: "数字高技能人才一次性资助", en: "Employees: one-off support for digital skills" },
   subjects: ["企业职工"],
   fund: { zh: "人才专项资金", en: "Special Talent Fund" },
-  payer: null,
-  kind: null,
   payment: "once",
   conditions: [
     { text: { zh: "数字职业证书", en: "Is the certificate in a digital occupation? — yes" }, facts: ["数字职业证书"] },
     { text: { zh: "新获证书等级 高级工及以上", en: "Level of the newly obtained certificate: Senior worker (level 3) or above" }, facts: ["新获证书等级"] },
   ],
-  ceiling: null,
-  annualCap: null,
-  oncePer: null,
-  oncePerYear: null,
-  runningTotal: false,
-  params: [],
-};
+});
 
-/** 二（四）10 数字技能资助 · 数字高技能人才一次性资助 — Employees: one-off support for digital skills: the exact decision (neutral reasons), its steps as the decision IR orders them. */
+/** 二（四）10 数字技能资助 · 数字高技能人才一次性资助 — Employees: one-off support for digital skills: the exact decision. */
 function benefit_数字技能资助(x: Ctx): Steps.Decided {
   const r = new Steps.Decider(x, "数字技能资助");
-  // 对象：企业职工 (called for these only; the others get the shared P4001 decision)
+  // 对象：企业职工
   if (r.validity("2025-03-01", "2028-02-29")) return r.d; // 施行
   // 条件：数字职业证书
   if (r.condition(0, V.fact(x, "数字职业证书"))) return r.d;
@@ -1594,7 +1541,7 @@ function benefit_数字技能资助(x: Ctx): Steps.Decided {
   return r.positive();
 }
 
-/** 数字技能资助 for 企业职工, fast: status, fen and reason code from the typed record; no text. */
+/** 数字技能资助 for 企业职工, fast. */
 function fast_数字技能资助(p: Runtime.PreparedSubject, t: Typed_企业职工, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
@@ -1634,30 +1581,22 @@ const fast_数字技能资助$read0: Ledger.LedgerRead = { agg: "latest", window
 
 // ---- 二（五）11 浙江工匠资助 · 新时代浙江工匠、高技能领军人才资助 ----
 
-const INFO_浙江工匠资助: BenefitInfo = {
+const INFO_浙江工匠资助: BenefitInfo = info({
   id: "浙江工匠资助",
   clause: "二（五）11",
   title: { zh: "新时代浙江工匠、高技能领军人才资助", en: "Zhejiang Craftsmen and leading talents: support" },
   subjects: ["高技能人才"],
   fund: { zh: "人才专项资金", en: "Special Talent Fund" },
-  payer: null,
-  kind: null,
-  payment: null,
   conditions: [
     { text: { zh: "入选浙江工匠或领军人才", en: "Selected as a Zhejiang Craftsman or high-skill leading (young) talent? — yes" }, facts: ["入选浙江工匠或领军人才"] },
   ],
-  ceiling: null,
-  annualCap: null,
-  oncePer: null,
-  oncePerYear: null,
-  runningTotal: false,
   params: ["浙江工匠资助标准"],
-};
+});
 
-/** 二（五）11 浙江工匠资助 · 新时代浙江工匠、高技能领军人才资助 — Zhejiang Craftsmen and leading talents: support: the exact decision (neutral reasons), its steps as the decision IR orders them. */
+/** 二（五）11 浙江工匠资助 · 新时代浙江工匠、高技能领军人才资助 — Zhejiang Craftsmen and leading talents: support: the exact decision. */
 function benefit_浙江工匠资助(x: Ctx): Steps.Decided {
   const r = new Steps.Decider(x, "浙江工匠资助");
-  // 对象：高技能人才 (called for these only; the others get the shared P4001 decision)
+  // 对象：高技能人才
   if (r.validity("2025-03-01", "2028-02-29")) return r.d; // 施行
   // 条件：入选浙江工匠或领军人才
   if (r.condition(0, V.fact(x, "入选浙江工匠或领军人才"))) return r.d;
@@ -1671,7 +1610,7 @@ function benefit_浙江工匠资助(x: Ctx): Steps.Decided {
   return r.positive();
 }
 
-/** 浙江工匠资助 for 高技能人才, fast: status, fen and reason code from the typed record; no text. */
+/** 浙江工匠资助 for 高技能人才, fast. */
 function fast_浙江工匠资助(_p: Runtime.PreparedSubject, t: Typed_高技能人才, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
@@ -1700,30 +1639,22 @@ const fast_浙江工匠资助$P4011: Runtime.Compact = Object.freeze<Runtime.Com
 
 // ---- 二（五）11 首席技师津贴 · 区首席技师工作津贴 ----
 
-const INFO_首席技师津贴: BenefitInfo = {
+const INFO_首席技师津贴: BenefitInfo = info({
   id: "首席技师津贴",
   clause: "二（五）11",
   title: { zh: "区首席技师工作津贴", en: "District chief technicians: monthly allowance" },
   subjects: ["高技能人才"],
   fund: { zh: "人才专项资金", en: "Special Talent Fund" },
-  payer: null,
-  kind: null,
   payment: "monthly",
   conditions: [
     { text: { zh: "选树为区首席技师", en: "Selected as a district chief technician (Xiaoran young technician)? — yes" }, facts: ["选树为区首席技师"] },
   ],
-  ceiling: null,
-  annualCap: null,
-  oncePer: null,
-  oncePerYear: null,
-  runningTotal: false,
-  params: [],
-};
+});
 
-/** 二（五）11 首席技师津贴 · 区首席技师工作津贴 — District chief technicians: monthly allowance: the exact decision (neutral reasons), its steps as the decision IR orders them. */
+/** 二（五）11 首席技师津贴 · 区首席技师工作津贴 — District chief technicians: monthly allowance: the exact decision. */
 function benefit_首席技师津贴(x: Ctx): Steps.Decided {
   const r = new Steps.Decider(x, "首席技师津贴");
-  // 对象：高技能人才 (called for these only; the others get the shared P4001 decision)
+  // 对象：高技能人才
   if (r.validity("2025-03-01", "2028-02-29")) return r.d; // 施行
   // 期限：自 培养期开始日期 起 36个月
   r.period(V.fact(x, "培养期开始日期"), 36, null);
@@ -1743,7 +1674,7 @@ function benefit_首席技师津贴(x: Ctx): Steps.Decided {
   return r.positive();
 }
 
-/** 首席技师津贴 for 高技能人才, fast: status, fen and reason code from the typed record; no text. */
+/** 首席技师津贴 for 高技能人才, fast. */
 function fast_首席技师津贴(p: Runtime.PreparedSubject, t: Typed_高技能人才, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
@@ -1794,30 +1725,23 @@ const fast_首席技师津贴$read0: Ledger.LedgerRead = { agg: "latest", window
 
 // ---- 二（五）12 市级以上竞赛奖励 · 市级以上职业技能竞赛获奖奖励 ----
 
-const INFO_市级以上竞赛奖励: BenefitInfo = {
+const INFO_市级以上竞赛奖励: BenefitInfo = info({
   id: "市级以上竞赛奖励",
   clause: "二（五）12",
   title: { zh: "市级以上职业技能竞赛获奖奖励", en: "City-level or higher competitions: award" },
   subjects: ["竞赛选手"],
   fund: { zh: "人才专项资金", en: "Special Talent Fund" },
-  payer: null,
-  kind: null,
   payment: "per-occasion",
   conditions: [
     { text: { zh: "由我区选派", en: "Sent by the district to a city-level or higher competition? — yes" }, facts: ["由我区选派"] },
   ],
-  ceiling: null,
-  annualCap: null,
   oncePer: [[{ fact: "市级以上竞赛名称", orAbove: false }]],
-  oncePerYear: null,
-  runningTotal: false,
-  params: [],
-};
+});
 
-/** 二（五）12 市级以上竞赛奖励 · 市级以上职业技能竞赛获奖奖励 — City-level or higher competitions: award: the exact decision (neutral reasons), its steps as the decision IR orders them. */
+/** 二（五）12 市级以上竞赛奖励 · 市级以上职业技能竞赛获奖奖励 — City-level or higher competitions: award: the exact decision. */
 function benefit_市级以上竞赛奖励(x: Ctx): Steps.Decided {
   const r = new Steps.Decider(x, "市级以上竞赛奖励");
-  // 对象：竞赛选手 (called for these only; the others get the shared P4001 decision)
+  // 对象：竞赛选手
   if (r.validity("2025-03-01", "2028-02-29")) return r.d; // 施行
   // 条件：由我区选派
   if (r.condition(0, V.fact(x, "由我区选派"))) return r.d;
@@ -1846,7 +1770,7 @@ function benefit_市级以上竞赛奖励(x: Ctx): Steps.Decided {
   return r.positive();
 }
 
-/** 市级以上竞赛奖励 for 竞赛选手, fast: status, fen and reason code from the typed record; no text. */
+/** 市级以上竞赛奖励 for 竞赛选手, fast. */
 function fast_市级以上竞赛奖励(p: Runtime.PreparedSubject, t: Typed_竞赛选手, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
@@ -1885,7 +1809,7 @@ const fast_市级以上竞赛奖励$P4004: Runtime.Compact = Object.freeze<Runti
 const fast_市级以上竞赛奖励$P4011: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "市级以上竞赛奖励", status: 'ineligible', fen: null, code: 'P4011' });
 const fast_市级以上竞赛奖励$read0: Ledger.LedgerRead = { agg: "latest", window: "all", match: { mode: "quota", keys: [{ fact: "市级以上竞赛名称", orAbove: false }] } };
 
-/** 市级以上竞赛奖励: its amount alone, the expression of its value step — what evaluate() reads for the reason of a fast decision without a standard (P4004). */
+/** 市级以上竞赛奖励: its amount alone (the reason of a fast decision without a standard, P4004). */
 function value_市级以上竞赛奖励(x: Ctx): Res {
   return V.lookup(x, "所获称号", (key) => {
     switch (key) {
@@ -1902,28 +1826,19 @@ function value_市级以上竞赛奖励(x: Ctx): Res {
 
 // ---- 二（五）12 区级竞赛奖励 · 区级职业技能竞赛奖励 ----
 
-const INFO_区级竞赛奖励: BenefitInfo = {
+const INFO_区级竞赛奖励: BenefitInfo = info({
   id: "区级竞赛奖励",
   clause: "二（五）12",
   title: { zh: "区级职业技能竞赛奖励", en: "District competition: prize" },
   subjects: ["竞赛选手"],
   fund: { zh: "人才专项资金", en: "Special Talent Fund" },
-  payer: null,
-  kind: null,
   payment: "annual",
-  conditions: [],
-  ceiling: null,
-  annualCap: null,
-  oncePer: null,
-  oncePerYear: null,
-  runningTotal: false,
-  params: [],
-};
+});
 
-/** 二（五）12 区级竞赛奖励 · 区级职业技能竞赛奖励 — District competition: prize: the exact decision (neutral reasons), its steps as the decision IR orders them. */
+/** 二（五）12 区级竞赛奖励 · 区级职业技能竞赛奖励 — District competition: prize: the exact decision. */
 function benefit_区级竞赛奖励(x: Ctx): Steps.Decided {
   const r = new Steps.Decider(x, "区级竞赛奖励");
-  // 对象：竞赛选手 (called for these only; the others get the shared P4001 decision)
+  // 对象：竞赛选手
   if (r.validity("2025-03-01", "2028-02-29")) return r.d; // 施行
   if (r.failIfFailed()) return r.d;
   if (r.stopIfDivision()) return r.d;
@@ -1951,7 +1866,7 @@ function benefit_区级竞赛奖励(x: Ctx): Steps.Decided {
   return r.positive();
 }
 
-/** 区级竞赛奖励 for 竞赛选手, fast: status, fen and reason code from the typed record; no text. */
+/** 区级竞赛奖励 for 竞赛选手, fast. */
 function fast_区级竞赛奖励(p: Runtime.PreparedSubject, t: Typed_竞赛选手, x: Run): Runtime.Compact {
   let miss = false;
   const paid = p.anyPaid && p.paid.has("区级竞赛奖励");
@@ -1977,7 +1892,7 @@ const fast_区级竞赛奖励$P4012: Runtime.Compact = Object.freeze<Runtime.Com
 const fast_区级竞赛奖励$P4011: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "区级竞赛奖励", status: 'ineligible', fen: null, code: 'P4011' });
 const fast_区级竞赛奖励$read0: Ledger.LedgerRead = { agg: "latest", window: "year", match: null };
 
-/** 区级竞赛奖励: its amount alone, the expression of its value step — what evaluate() reads for the reason of a fast decision without a standard (P4004). */
+/** 区级竞赛奖励: its amount alone (the reason of a fast decision without a standard, P4004). */
 function value_区级竞赛奖励(x: Ctx): Res {
   return V.lookup(x, "区级竞赛奖项", (key) => {
     switch (key) {
@@ -1996,30 +1911,20 @@ function value_区级竞赛奖励(x: Ctx): Res {
 
 // ---- 二（五）12 萧山区技术能手 · 认定“萧山区技术能手” ----
 
-const INFO_萧山区技术能手: BenefitInfo = {
+const INFO_萧山区技术能手: BenefitInfo = info({
   id: "萧山区技术能手",
   clause: "二（五）12",
   title: { zh: "认定“萧山区技术能手”", en: "Designation: Xiaoshan District Technical Expert" },
   subjects: ["竞赛选手"],
-  fund: null,
-  payer: null,
-  kind: null,
-  payment: null,
   conditions: [
     { text: { zh: "区级竞赛名次 3名以内", en: "Place at the district competition: 3rd place or better" }, facts: ["区级竞赛名次"] },
   ],
-  ceiling: null,
-  annualCap: null,
-  oncePer: null,
-  oncePerYear: null,
-  runningTotal: false,
-  params: [],
-};
+});
 
-/** 二（五）12 萧山区技术能手 · 认定“萧山区技术能手” — Designation: Xiaoshan District Technical Expert: the exact decision (neutral reasons), its steps as the decision IR orders them. */
+/** 二（五）12 萧山区技术能手 · 认定“萧山区技术能手” — Designation: Xiaoshan District Technical Expert: the exact decision. */
 function benefit_萧山区技术能手(x: Ctx): Steps.Decided {
   const r = new Steps.Decider(x, "萧山区技术能手");
-  // 对象：竞赛选手 (called for these only; the others get the shared P4001 decision)
+  // 对象：竞赛选手
   if (r.validity("2025-03-01", "2028-02-29")) return r.d; // 施行
   // 条件：区级竞赛名次 3名以内
   if (r.condition(0, V.le(V.fact(x, "区级竞赛名次"), V.num(3n)))) return r.d;
@@ -2031,7 +1936,7 @@ function benefit_萧山区技术能手(x: Ctx): Steps.Decided {
   return r.d;
 }
 
-/** 萧山区技术能手 for 竞赛选手, fast: status, fen and reason code from the typed record; no text. */
+/** 萧山区技术能手 for 竞赛选手, fast. */
 function fast_萧山区技术能手(_p: Runtime.PreparedSubject, t: Typed_竞赛选手, _x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
@@ -2053,28 +1958,21 @@ const fast_萧山区技术能手$P4012: Runtime.Compact = Object.freeze<Runtime.
 
 // ---- 二（五）12 技术比武经费资助 · 技术比武项目经费资助 ----
 
-const INFO_技术比武经费资助: BenefitInfo = {
+const INFO_技术比武经费资助: BenefitInfo = info({
   id: "技术比武经费资助",
   clause: "二（五）12",
   title: { zh: "技术比武项目经费资助", en: "Skills contests: project funding" },
   subjects: ["行业协会", "企业"],
   fund: { zh: "人才专项资金", en: "Special Talent Fund" },
-  payer: null,
-  kind: null,
   payment: "per-occasion",
-  conditions: [],
   ceiling: 3000000n, // 最高 30000.00 元
-  annualCap: null,
   oncePer: [[{ fact: "比武项目名称", orAbove: false }]],
-  oncePerYear: null,
-  runningTotal: false,
-  params: [],
-};
+});
 
-/** 二（五）12 技术比武经费资助 · 技术比武项目经费资助 — Skills contests: project funding: the exact decision (neutral reasons), its steps as the decision IR orders them. */
+/** 二（五）12 技术比武经费资助 · 技术比武项目经费资助 — Skills contests: project funding: the exact decision. */
 function benefit_技术比武经费资助(x: Ctx): Steps.Decided {
   const r = new Steps.Decider(x, "技术比武经费资助");
-  // 对象：行业协会、企业 (called for these only; the others get the shared P4001 decision)
+  // 对象：行业协会、企业
   if (r.validity("2025-03-01", "2028-02-29")) return r.d; // 施行
   if (r.failIfFailed()) return r.d;
   if (r.stopIfDivision()) return r.d;
@@ -2092,7 +1990,7 @@ function benefit_技术比武经费资助(x: Ctx): Steps.Decided {
   return r.positive();
 }
 
-/** 技术比武经费资助 for 行业协会, fast: status, fen and reason code from the typed record; no text. */
+/** 技术比武经费资助 for 行业协会, fast. */
 function fast_技术比武经费资助_行业协会(p: Runtime.PreparedSubject, t: Typed_行业协会, x: Run): Runtime.Compact {
   let miss = false;
   const paid = p.anyPaid && p.paid.has("技术比武经费资助");
@@ -2119,7 +2017,7 @@ const fast_技术比武经费资助_行业协会$P4004: Runtime.Compact = Object
 const fast_技术比武经费资助_行业协会$P4011: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "技术比武经费资助", status: 'ineligible', fen: null, code: 'P4011' });
 const fast_技术比武经费资助_行业协会$read0: Ledger.LedgerRead = { agg: "latest", window: "all", match: { mode: "quota", keys: [{ fact: "比武项目名称", orAbove: false }] } };
 
-/** 技术比武经费资助 for 企业, fast: status, fen and reason code from the typed record; no text. */
+/** 技术比武经费资助 for 企业, fast. */
 function fast_技术比武经费资助_企业(p: Runtime.PreparedSubject, t: Typed_企业, x: Run): Runtime.Compact {
   let miss = false;
   const paid = p.anyPaid && p.paid.has("技术比武经费资助");
@@ -2148,30 +2046,20 @@ const fast_技术比武经费资助_企业$read0: Ledger.LedgerRead = { agg: "la
 
 // ---- 二（六）13 职称评审学历视同 · 职业院校毕业生申报职称评审的学历视同 ----
 
-const INFO_职称评审学历视同: BenefitInfo = {
+const INFO_职称评审学历视同: BenefitInfo = info({
   id: "职称评审学历视同",
   clause: "二（六）13",
   title: { zh: "职业院校毕业生申报职称评审的学历视同", en: "Graduates: education equivalence for title evaluation" },
   subjects: ["院校学生"],
-  fund: null,
-  payer: null,
-  kind: null,
-  payment: null,
   conditions: [
     { text: { zh: "已毕业", en: "Has the student graduated? — yes" }, facts: ["已毕业"] },
   ],
-  ceiling: null,
-  annualCap: null,
-  oncePer: null,
-  oncePerYear: null,
-  runningTotal: false,
-  params: [],
-};
+});
 
-/** 二（六）13 职称评审学历视同 · 职业院校毕业生申报职称评审的学历视同 — Graduates: education equivalence for title evaluation: the exact decision (neutral reasons), its steps as the decision IR orders them. */
+/** 二（六）13 职称评审学历视同 · 职业院校毕业生申报职称评审的学历视同 — Graduates: education equivalence for title evaluation: the exact decision. */
 function benefit_职称评审学历视同(x: Ctx): Steps.Decided {
   const r = new Steps.Decider(x, "职称评审学历视同");
-  // 对象：院校学生 (called for these only; the others get the shared P4001 decision)
+  // 对象：院校学生
   if (r.validity("2025-03-01", "2028-02-29")) return r.d; // 施行
   // 条件：已毕业
   if (r.condition(0, V.fact(x, "已毕业"))) return r.d;
@@ -2194,7 +2082,7 @@ function benefit_职称评审学历视同(x: Ctx): Steps.Decided {
   return r.d;
 }
 
-/** 职称评审学历视同 for 院校学生, fast: status, fen and reason code from the typed record; no text. */
+/** 职称评审学历视同 for 院校学生, fast. */
 function fast_职称评审学历视同(_p: Runtime.PreparedSubject, t: Typed_院校学生, _x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
@@ -2219,7 +2107,7 @@ const fast_职称评审学历视同$P4003: Runtime.Compact = Object.freeze<Runti
 const fast_职称评审学历视同$P4004: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "职称评审学历视同", status: 'ineligible', fen: null, code: 'P4004' });
 const fast_职称评审学历视同$P4012: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "职称评审学历视同", status: 'undetermined', fen: null, code: 'P4012' });
 
-/** 职称评审学历视同: its equivalence (视同) alone, the expression of its value step — what evaluate() reads for the reason of a fast decision without a standard (P4004) and the outcome of an eligible one. */
+/** 职称评审学历视同: its equivalence (视同) alone (the reason of a fast decision without a standard, P4004, and the outcome of an eligible one). */
 function value_职称评审学历视同(x: Ctx): Res {
   return V.lookup(x, "院校班型", (key) => {
     switch (key) {
@@ -2238,30 +2126,23 @@ function value_职称评审学历视同(x: Ctx): Res {
 
 // ---- 二（六）15 领航团服务补贴 · 领航团成员专项服务补贴 ----
 
-const INFO_领航团服务补贴: BenefitInfo = {
+const INFO_领航团服务补贴: BenefitInfo = info({
   id: "领航团服务补贴",
   clause: "二（六）15",
   title: { zh: "领航团成员专项服务补贴", en: "Pilot group members: service allowance" },
   subjects: ["领航团成员"],
   fund: { zh: "人才专项资金", en: "Special Talent Fund" },
-  payer: null,
-  kind: null,
   payment: "per-occasion",
   conditions: [
     { text: { zh: "参加社会服务活动次数满1次", en: "Skills social-service activities organised by the district taken part in since the policy took effect reaches 1 times" }, facts: ["参加社会服务活动次数"] },
   ],
-  ceiling: null,
-  annualCap: null,
-  oncePer: null,
-  oncePerYear: null,
   runningTotal: true, // 累计：参加社会服务活动次数
-  params: [],
-};
+});
 
-/** 二（六）15 领航团服务补贴 · 领航团成员专项服务补贴 — Pilot group members: service allowance: the exact decision (neutral reasons), its steps as the decision IR orders them. */
+/** 二（六）15 领航团服务补贴 · 领航团成员专项服务补贴 — Pilot group members: service allowance: the exact decision. */
 function benefit_领航团服务补贴(x: Ctx): Steps.Decided {
   const r = new Steps.Decider(x, "领航团服务补贴");
-  // 对象：领航团成员 (called for these only; the others get the shared P4001 decision)
+  // 对象：领航团成员
   if (r.validity("2025-03-01", "2028-02-29")) return r.d; // 施行
   // 条件：参加社会服务活动次数满1次
   if (r.condition(0, V.ge(V.fact(x, "参加社会服务活动次数"), V.num(1n)))) return r.d;
@@ -2277,7 +2158,7 @@ function benefit_领航团服务补贴(x: Ctx): Steps.Decided {
   return r.positive();
 }
 
-/** 领航团服务补贴 for 领航团成员, fast: status, fen and reason code from the typed record; no text. */
+/** 领航团服务补贴 for 领航团成员, fast. */
 function fast_领航团服务补贴(p: Runtime.PreparedSubject, t: Typed_领航团成员, x: Run): Runtime.Compact {
   let miss = false;
   let code: ReasonCode | null = null;
@@ -2325,27 +2206,27 @@ const fast_领航团服务补贴$read0: Ledger.LedgerRead = { agg: "sum", window
 
 /** Every benefit, in policy order: its description and its decision with reasons. */
 const BENEFITS: readonly Runtime.BenefitEntry[] = [
-  { info: INFO_培训机构培养资助, decide: benefit_培训机构培养资助, plain: false, below: null, designation: null, running: { from: "2025-03-01", to: "2028-02-29" }, value: null, outcome: false, missing: { conds: [], keys: [], value: ["直接培养人数"] } },
-  { info: INFO_院校学生资助, decide: benefit_院校学生资助, plain: true, below: null, designation: null, running: null, value: null, outcome: false, missing: { conds: ["院校在我区", "就读院校类型", "毕业前取得", "取得证书等级"], keys: [], value: [] } },
-  { info: INFO_技师工作室开办补助, decide: benefit_技师工作室开办补助, plain: true, below: null, designation: null, running: null, value: null, outcome: false, missing: { conds: ["认定为区级技师工作室"], keys: [], value: [] } },
-  { info: INFO_技师工作室运行补助, decide: benefit_技师工作室运行补助, plain: true, below: null, designation: null, running: null, value: null, outcome: false, missing: { conds: ["认定为区级技师工作室", "当年考核评估合格"], keys: [], value: [] } },
-  { info: INFO_公共实训基地建设补助, decide: benefit_公共实训基地建设补助, plain: true, below: 30000000n, designation: null, running: null, value: null, outcome: false, missing: { conds: ["基地类型"], keys: [], value: ["核定建设补助"] } },
-  { info: INFO_公益实训资助, decide: benefit_公益实训资助, plain: false, below: null, designation: null, running: null, value: null, outcome: false, missing: { conds: ["提供公益性实训服务"], keys: [], value: ["核定实训资助"] } },
-  { info: INFO_乡村实训基地建设补助, decide: benefit_乡村实训基地建设补助, plain: true, below: 15000000n, designation: null, running: null, value: null, outcome: false, missing: { conds: ["基地类型"], keys: [], value: ["核定建设补助"] } },
-  { info: INFO_企业学徒培训补贴, decide: benefit_企业学徒培训补贴, plain: true, below: null, designation: null, running: null, value: null, outcome: false, missing: { conds: ["开展新型学徒制"], keys: ["学徒培训班次"], value: [] } },
-  { info: INFO_企业认定奖励, decide: benefit_企业认定奖励, plain: false, below: null, designation: null, running: null, value: null, outcome: false, missing: { conds: ["已备案认定企业", "年度自主认定人次"], keys: [], value: ["年度自主认定人次"] } },
-  { info: INFO_企业星级评估奖励, decide: benefit_企业星级评估奖励, plain: true, below: null, designation: null, running: null, value: value_企业星级评估奖励, outcome: false, missing: { conds: ["已备案认定企业"], keys: [], value: ["期满星级"] } },
-  { info: INFO_企业培养资助, decide: benefit_企业培养资助, plain: false, below: null, designation: null, running: { from: "2025-03-01", to: "2028-02-29" }, value: null, outcome: false, missing: { conds: [], keys: [], value: ["直接培养人数"] } },
-  { info: INFO_职业培训补贴, decide: benefit_职业培训补贴, plain: true, below: null, designation: null, running: null, value: null, outcome: false, missing: { conds: ["在我区定点机构培训", "取得培训证书"], keys: ["培训证书编号"], value: [] } },
-  { info: INFO_数字技能资助, decide: benefit_数字技能资助, plain: true, below: null, designation: null, running: null, value: null, outcome: false, missing: { conds: ["数字职业证书", "新获证书等级"], keys: [], value: [] } },
-  { info: INFO_浙江工匠资助, decide: benefit_浙江工匠资助, plain: true, below: null, designation: null, running: null, value: null, outcome: false, missing: { conds: ["入选浙江工匠或领军人才"], keys: [], value: [] } },
-  { info: INFO_首席技师津贴, decide: benefit_首席技师津贴, plain: true, below: null, designation: null, running: null, value: null, outcome: false, missing: null },
-  { info: INFO_市级以上竞赛奖励, decide: benefit_市级以上竞赛奖励, plain: true, below: null, designation: null, running: null, value: value_市级以上竞赛奖励, outcome: false, missing: { conds: ["由我区选派"], keys: ["市级以上竞赛名称"], value: ["所获称号"] } },
-  { info: INFO_区级竞赛奖励, decide: benefit_区级竞赛奖励, plain: true, below: null, designation: null, running: null, value: value_区级竞赛奖励, outcome: false, missing: { conds: [], keys: [], value: ["区级竞赛奖项"] } },
-  { info: INFO_萧山区技术能手, decide: benefit_萧山区技术能手, plain: true, below: null, designation: { zh: "萧山区技术能手", en: "Xiaoshan District Technical Expert" }, running: null, value: null, outcome: false, missing: null },
-  { info: INFO_技术比武经费资助, decide: benefit_技术比武经费资助, plain: true, below: 3000000n, designation: null, running: null, value: null, outcome: false, missing: { conds: [], keys: ["比武项目名称"], value: ["比武项目核定经费"] } },
-  { info: INFO_职称评审学历视同, decide: benefit_职称评审学历视同, plain: false, below: null, designation: null, running: null, value: value_职称评审学历视同, outcome: true, missing: { conds: ["已毕业"], keys: [], value: ["院校班型"] } },
-  { info: INFO_领航团服务补贴, decide: benefit_领航团服务补贴, plain: false, below: null, designation: null, running: { from: "2025-03-01", to: "2028-02-29" }, value: null, outcome: false, missing: { conds: ["参加社会服务活动次数"], keys: [], value: ["参加社会服务活动次数"] } },
+  entry(INFO_培训机构培养资助, benefit_培训机构培养资助, { running: { from: "2025-03-01", to: "2028-02-29" }, missing: { conds: [], keys: [], value: ["直接培养人数"] } }),
+  entry(INFO_院校学生资助, benefit_院校学生资助, { plain: true, missing: { conds: ["院校在我区", "就读院校类型", "毕业前取得", "取得证书等级"], keys: [], value: [] } }),
+  entry(INFO_技师工作室开办补助, benefit_技师工作室开办补助, { plain: true, missing: { conds: ["认定为区级技师工作室"], keys: [], value: [] } }),
+  entry(INFO_技师工作室运行补助, benefit_技师工作室运行补助, { plain: true, missing: { conds: ["认定为区级技师工作室", "当年考核评估合格"], keys: [], value: [] } }),
+  entry(INFO_公共实训基地建设补助, benefit_公共实训基地建设补助, { plain: true, below: 30000000n, missing: { conds: ["基地类型"], keys: [], value: ["核定建设补助"] } }),
+  entry(INFO_公益实训资助, benefit_公益实训资助, { missing: { conds: ["提供公益性实训服务"], keys: [], value: ["核定实训资助"] } }),
+  entry(INFO_乡村实训基地建设补助, benefit_乡村实训基地建设补助, { plain: true, below: 15000000n, missing: { conds: ["基地类型"], keys: [], value: ["核定建设补助"] } }),
+  entry(INFO_企业学徒培训补贴, benefit_企业学徒培训补贴, { plain: true, missing: { conds: ["开展新型学徒制"], keys: ["学徒培训班次"], value: [] } }),
+  entry(INFO_企业认定奖励, benefit_企业认定奖励, { missing: { conds: ["已备案认定企业", "年度自主认定人次"], keys: [], value: ["年度自主认定人次"] } }),
+  entry(INFO_企业星级评估奖励, benefit_企业星级评估奖励, { plain: true, value: value_企业星级评估奖励, missing: { conds: ["已备案认定企业"], keys: [], value: ["期满星级"] } }),
+  entry(INFO_企业培养资助, benefit_企业培养资助, { running: { from: "2025-03-01", to: "2028-02-29" }, missing: { conds: [], keys: [], value: ["直接培养人数"] } }),
+  entry(INFO_职业培训补贴, benefit_职业培训补贴, { plain: true, missing: { conds: ["在我区定点机构培训", "取得培训证书"], keys: ["培训证书编号"], value: [] } }),
+  entry(INFO_数字技能资助, benefit_数字技能资助, { plain: true, missing: { conds: ["数字职业证书", "新获证书等级"], keys: [], value: [] } }),
+  entry(INFO_浙江工匠资助, benefit_浙江工匠资助, { plain: true, missing: { conds: ["入选浙江工匠或领军人才"], keys: [], value: [] } }),
+  entry(INFO_首席技师津贴, benefit_首席技师津贴, { plain: true }),
+  entry(INFO_市级以上竞赛奖励, benefit_市级以上竞赛奖励, { plain: true, value: value_市级以上竞赛奖励, missing: { conds: ["由我区选派"], keys: ["市级以上竞赛名称"], value: ["所获称号"] } }),
+  entry(INFO_区级竞赛奖励, benefit_区级竞赛奖励, { plain: true, value: value_区级竞赛奖励, missing: { conds: [], keys: [], value: ["区级竞赛奖项"] } }),
+  entry(INFO_萧山区技术能手, benefit_萧山区技术能手, { plain: true, designation: { zh: "萧山区技术能手", en: "Xiaoshan District Technical Expert" } }),
+  entry(INFO_技术比武经费资助, benefit_技术比武经费资助, { plain: true, below: 3000000n, missing: { conds: [], keys: ["比武项目名称"], value: ["比武项目核定经费"] } }),
+  entry(INFO_职称评审学历视同, benefit_职称评审学历视同, { value: value_职称评审学历视同, outcome: true, missing: { conds: ["已毕业"], keys: [], value: ["院校班型"] } }),
+  entry(INFO_领航团服务补贴, benefit_领航团服务补贴, { running: { from: "2025-03-01", to: "2028-02-29" }, missing: { conds: ["参加社会服务活动次数"], keys: [], value: ["参加社会服务活动次数"] } }),
 ];
 
 // ==== Subject types: the typed records of the fast path, and what decides each subject ====
