@@ -169,11 +169,13 @@ function fenText(fen: bigint): string {
     const f = Number(fen);
     const a = f < 0 ? -f : f;
     const c = a % 100;
-    return `${f < 0 ? '-' : ''}${(a - c) / 100}.${c < 10 ? '0' : ''}${c}`;
+    // From 13 characters a concatenation is a chain of pieces (V8's ConsString): those are joined, flat (rational.ts fenToString).
+    if (a < 1e10) return `${f < 0 ? '-' : ''}${(a - c) / 100}.${c < 10 ? '0' : ''}${c}`;
+    return [f < 0 ? '-' : '', (a - c) / 100, c < 10 ? '.0' : '.', c].join('');
   }
   const sign = fen < 0n ? '-' : '';
   const abs = fen < 0n ? -fen : fen;
-  return `${sign}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
+  return [sign, abs / 100n, '.', (abs % 100n).toString().padStart(2, '0')].join('');
 }
 
 function monthEnd(y: number, m: number): number {
@@ -370,7 +372,15 @@ export function noteArgs(n: NeutralNote, q: Pick<LedgerQuery, 'lang' | 'factLabe
   const out: Record<string, string> = {};
   for (const [name, a] of Object.entries(n.args)) {
     if (typeof a === 'string') out[name] = a;
-    else if ('key' in a) out[name] = a.key.keys.map((k) => `${q.factLabel(k.fact)}${zh ? '“' : ' "'}${q.valueLabel(k.fact, a.key.values[k.fact] ?? '')}${zh ? '”' : '"'}`).join(zh ? '、' : ', ');
+    else if ('key' in a) {
+      // Every piece joined once: a flat string, not a chain of concatenations (template.ts fillTemplate says why).
+      const parts: string[] = [];
+      for (const k of a.key.keys) {
+        if (parts.length > 0) parts.push(zh ? '、' : ', ');
+        parts.push(q.factLabel(k.fact), zh ? '“' : ' "', q.valueLabel(k.fact, a.key.values[k.fact] ?? ''), zh ? '”' : '"');
+      }
+      out[name] = parts.join('');
+    }
     else if ('keys' in a) out[name] = a.keys.map((k) => q.factLabel(k.fact)).join(zh ? '、' : ', ');
     else out[name] = zh ? `${a.month.slice(0, 4)}年${Number(a.month.slice(5, 7))}月` : a.month;
   }

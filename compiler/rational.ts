@@ -77,13 +77,16 @@ export function fenToString(fen: bigint): string {
     const f = Number(fen);
     const a = f < 0 ? -f : f;
     const c = a % 100;
-    return `${f < 0 ? '-' : ''}${(a - c) / 100}.${c < 10 ? '0' : ''}${c}`;
+    // Up to 12 characters V8 makes a concatenation a flat string; from 13 (1,000,000,000 yuan) a chain of pieces
+    // (ConsString), so those are joined: results hold flat strings only (test/emit/flat-strings.test.ts).
+    if (a < 1e10) return `${f < 0 ? '-' : ''}${(a - c) / 100}.${c < 10 ? '0' : ''}${c}`;
+    return [f < 0 ? '-' : '', (a - c) / 100, c < 10 ? '.0' : '.', c].join('');
   }
   const sign = fen < 0n ? '-' : '';
   const abs = fen < 0n ? -fen : fen;
   const yuan = abs / 100n;
   const cents = abs % 100n;
-  return `${sign}${yuan}.${cents.toString().padStart(2, '0')}`;
+  return [sign, yuan, '.', cents.toString().padStart(2, '0')].join('');
 }
 
 /** Exact decimal rendering when the rational terminates within `maxDigits`, else a fraction. */
