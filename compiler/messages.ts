@@ -36,6 +36,16 @@ export const MESSAGES = {
     zh: '“{found}”：括号里只写“{mark}”，它标记的是紧挨在前面的界值，无须重复“{bound}”——写作“{fix}”',
     en: '"{found}": the brackets hold only the mark ({markEn}), which marks the bound just before them; "{bound}" need not be repeated — write "{fix}"',
   },
+  P1055: {
+    severity: 'error',
+    zh: '“{found}”作名称时须写在【】里：{fix}（名称里有括号、比较词“及以上”“以后”“至”等，或以数字开头时，整个名称写作【…】，引用时也写【…】；输入数据中写括号内的文字）',
+    en: '"{found}" as a name must be written in 【】: {fix} (a name with brackets, a comparison word such as and-above, on-or-after, until, or a leading digit is written whole inside 【…】, and so wherever it is used; input data gives the text inside)',
+  },
+  P1056: {
+    severity: 'error',
+    zh: '“{char}”没有配对：名称写作【名称】，【与】在同一行内，中间不能再有【或】',
+    en: '"{char}" is not paired: a name is written 【name】, both brackets on one line and no bracket inside',
+  },
   P1047: {
     severity: 'error',
     zh: '“{found}”：两个数之间的“—”是取值范围，写作“{fix}”（含两端）',

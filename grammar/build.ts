@@ -2,7 +2,7 @@
 // recovery inserted have no position. Nothing here throws on bad input.
 import type { CstElement, CstNode, IToken } from 'chevrotain';
 import type * as A from './ast.ts';
-import { asciiDigits } from './tokens.ts';
+import { asciiDigits, nameText } from './tokens.ts';
 import { KEYWORDS } from './keywords.ts';
 
 /** The Chinese spellings of each comparison word after its first (达到 for 满, 不少于 for 不低于). */
@@ -68,7 +68,7 @@ export function stringValue(image: string): string {
 }
 
 export function name(t: IToken | undefined): A.Name | undefined {
-  return t ? { text: t.image, range: tokRange(t) } : undefined;
+  return t ? { text: nameText(t.image), range: tokRange(t) } : undefined;
 }
 
 function label(n: CstNode | undefined): A.Label | undefined {
@@ -229,7 +229,7 @@ function fields(c: Ctx): A.Field[] {
     out.push({
       kind: 'Field',
       key: 'Fact',
-      factName: { text: cmp ? id.image + cmp.image : id.image, range: keyRange },
+      factName: { text: cmp ? id.image + cmp.image : nameText(id.image), range: keyRange },
       keyRange,
       values: fieldValues(node(fc, 'fieldValues'), keyRange.end),
       range: rangeOf(f),

@@ -2,7 +2,7 @@
 // and a list of errors. No IO, no LSP, no message text (codes + arguments only;
 // compiler/messages.ts renders them).
 import type { IToken } from 'chevrotain';
-import { asciiDigits, lex, PrefixCmp, UnitWord } from './tokens.ts';
+import { asciiDigits, lex, PostfixCmp, PrefixCmp, UnitWord } from './tokens.ts';
 import { tokenMatcher } from 'chevrotain';
 import { parseDirect, parseTokens } from './parser.ts';
 import { buildFile } from './build.ts';
@@ -14,7 +14,7 @@ const POSTFIX_WORDS: ReadonlySet<string> = new Set(POSTFIX_COMPARISON_IDS);
 
 export type * from './ast.ts';
 export { KEYWORDS, keywordById, type KeywordSpec } from './keywords.ts';
-export { lex, matchIdentifier } from './tokens.ts';
+export { lex, matchIdentifier, nameText, writeName } from './tokens.ts';
 export { MAX_NESTING } from './depth.ts';
 
 export interface SyntaxDiagnostic {
@@ -141,6 +141,46 @@ function restatedMark(tokens: IToken[], at: number, text: string): { code?: stri
   };
 }
 
+/** Tokens a name written as the texts write it never continues through: marks that separate, strings, braces. */
+const RUN_ENDS: ReadonlySet<string> = new Set(['Colon', 'Semi', 'Comma', 'LBrace', 'RBrace', 'String', 'EOF']);
+
+/**
+ * A category or name written as the texts write it, at the parse error at `at`: tokens glued together (no space) that a
+ * bare name cannot hold — brackets (`优秀（五星）`), a comparison word (`第四家及以后`), a leading digit (`3A级`, `80万（含）至
+ * 200万（不含）`) — where a name stands: before `：` (a table key, a fact, an example's fact), after 为 / 不为 / 属于, or
+ * among the values of an 枚举 / 等级 declaration. The fix is the whole run in 【】 (P1055).
+ */
+function textName(tokens: IToken[], at: number, text: string): { range: Range; quietEnd: number; args: Record<string, string> } | undefined {
+  const t = tokens[at];
+  if (!t || RUN_ENDS.has(t.tokenType.name)) return undefined;
+  const glued = (a: number, b: number) => tokens[a]!.endOffset! + 1 === tokens[b]!.startOffset;
+  const inRun = (i: number) => i >= 0 && i < tokens.length && !RUN_ENDS.has(tokens[i]!.tokenType.name);
+  let first = at;
+  while (inRun(first - 1) && glued(first - 1, first)) first--;
+  let last = at;
+  while (inRun(last + 1) && glued(last, last + 1)) last++;
+  if (last === first) return undefined;
+  const run = tokens.slice(first, last + 1);
+  const found = text.slice(run[0]!.startOffset, run[run.length - 1]!.endOffset! + 1);
+  if (!/\p{L}/u.test(found) || /[“”"「」【】]/.test(found)) return undefined;
+  const names = run.map((x) => x.tokenType.name);
+  // A quantity with its unit (10亿元（含）至50亿元…) is a bound, whatever else is wrong with it: not a name.
+  if (names[0] === 'Number' && run[1] && tokenMatcher(run[1], UnitWord)) return undefined;
+  const shaped = names.includes('LParen') || names[0] === 'Number' || run.some((x) => tokenMatcher(x, PostfixCmp) || x.tokenType.name === 'Until');
+  if (!shaped) return undefined;
+  // Where a name stands.
+  const before = tokens[first - 1]?.tokenType.name;
+  const after = tokens[last + 1]?.tokenType.name;
+  let stmt = first - 1;
+  while (stmt >= 0 && !['Semi', 'LBrace', 'RBrace'].includes(tokens[stmt]!.tokenType.name)) stmt--;
+  const head = tokens[stmt + 1]?.tokenType.name;
+  const inValues = head === 'Enum' || head === 'Levels';
+  if (!(after === 'Colon' || before === 'Is' || before === 'IsNot' || before === 'In' || (inValues && (before === 'Colon' || before === 'Comma' || before === 'LParen')))) return undefined;
+  const semi = tokens.findIndex((x, i) => i > last && x.tokenType.name === 'Semi');
+  const range = { start: run[0]!.startOffset, end: run[run.length - 1]!.endOffset! + 1 };
+  return { range, quietEnd: semi >= 0 ? tokens[semi]!.endOffset! + 1 : range.end, args: { found, fix: `【${found}】` } };
+}
+
 function blockEnd(tokens: readonly IToken[], at: IToken): number {
   const i = tokens.indexOf(at);
   if (i < 0) return at.endOffset ?? at.startOffset;
@@ -169,6 +209,10 @@ export function parse(text: string, path: ParsePath = 'direct'): ParseResult {
     if (FULL_WIDTH_DIGIT.test(e.char)) {
       const ascii = asciiDigits(e.char);
       errors.push({ code: 'P1002', range, args: { char: e.char, ascii } });
+    } else if (e.char.startsWith('【') || e.char.startsWith('】')) {
+      // A 【 without its 】 on the same line (or a 】 alone): the name it opens is read as plain words up to the line's end.
+      errors.push({ code: 'P1056', range: { start: range.start, end: range.start + 1 }, args: { char: e.char.charAt(0) } });
+      lexQuiet.push({ start: valueStart(text, range.start), end: statementEnd(text, range.start) });
     } else if (e.char === '"' || e.char === '“' || e.char === '「') {
       errors.push({ code: 'P1005', range, args: { char: e.char } });
     } else if (DASHES.test(e.char) && /[0-9]$/.test(text.slice(0, e.offset).trimEnd()) && /^\s*[0-9]/.test(text.slice(e.offset + e.length))) {
@@ -229,6 +273,15 @@ export function parse(text: string, path: ParsePath = 'direct'): ParseResult {
       const end = limited.tokens[open + 2]!.endOffset! + 1;
       errors.push({ code: 'P1040', range: { start, end }, args: { mark: markWord === 'Incl' ? '含' : '不含', markEn: markWord === 'Incl' ? 'incl' : 'excl' } });
       quiet.push({ start, end: semi >= 0 ? limited.tokens[semi]!.endOffset! + 1 : end });
+      continue;
+    }
+    // `优秀（五星）`, `第四家及以后`, `3A级` where a name stands: one error saying to write it in 【】 (P1055), once per name.
+    const named = at < 0 || lexQuiet.some((q) => range.start >= q.start && range.start < q.end) ? undefined : textName(limited.tokens, at, text);
+    if (named) {
+      if (!errors.some((x) => x.code === 'P1055' && x.range.start === named.range.start)) {
+        errors.push({ code: 'P1055', range: named.range, args: named.args });
+        quiet.push({ start: valueStart(text, named.range.start), end: named.quietEnd });
+      }
       continue;
     }
     if (quiet.some((q) => range.start >= q.start && range.start < q.end)) continue;

@@ -7,7 +7,7 @@
 // give the same AST (test/grammar/direct.test.ts).
 import { CstParser, EmbeddedActionsParser, getLookaheadPaths, LLkLookaheadStrategy, type CstNode, type IParserConfig, type IToken, type TokenType, tokenMatcher } from 'chevrotain';
 import * as T from './tokens.ts';
-import { asciiDigits } from './tokens.ts';
+import { asciiDigits, nameText } from './tokens.ts';
 import type * as A from './ast.ts';
 import { ARITH_LEVELS, binary, boundedValue, fold, isoDate, LOGICAL_LEVELS, logical, name, POSTFIX_UPPER, PREFIX_UPPER, spelledAs, stringValue, tokRange, withLabel } from './build.ts';
 
@@ -338,7 +338,7 @@ class PolicyParser extends ParserBase {
     this.CONSUME(T.Semi);
     if (!this.building) return undefined;
     const keyRange = cmp ? { start: id.startOffset, end: tokRange(cmp).end } : tokRange(id);
-    return { kind: 'Field', key: 'Fact', factName: { text: cmp ? id.image + cmp.image : id.image, range: keyRange }, keyRange, values: values!, range: this.upTo(s) };
+    return { kind: 'Field', key: 'Fact', factName: { text: cmp ? id.image + cmp.image : nameText(id.image), range: keyRange }, keyRange, values: values!, range: this.upTo(s) };
   });
 
   field = this.RULE('field', (): A.Field | undefined => {

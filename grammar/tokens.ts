@@ -77,6 +77,15 @@ function splitTail(word: string): string {
   return word;
 }
 
+/**
+ * A name as source text: bare when the lexer reads it back as that one name (or it is a keyword's spelling, which a
+ * suggestion may be), else in 【】 (`优秀（五星）` → `【优秀（五星）】`, `3A级` → `【3A级】`). Completion and quick fixes write names with it.
+ */
+export function writeName(name: string): string {
+  if (name === '' || identifierAt(name, 0) === name || longestKeyword(name, 0)?.text === name || /[【】\n\r]/.test(name)) return name;
+  return `【${name}】`;
+}
+
 export function matchIdentifier(text: string, offset: number): RegExpExecArray | null {
   const word = identifierAt(text, offset);
   if (word === null) return null;
@@ -86,8 +95,20 @@ export function matchIdentifier(text: string, offset: number): RegExpExecArray |
   return result;
 }
 
+/**
+ * A name in lenticular brackets, as the texts write a category: `【优秀（五星）】`, `【3A级】`, `【80万（含）至200万（不含）】`.
+ * Anything but a bracket or a line break stands inside; the name is the text inside (`nameText`), the token the whole.
+ */
+const QUOTED_NAME_RE = /【[^【】\n\r]+】/y;
+/** The name a token spells: the text inside `【…】`, or the token's image. */
+export const nameText = (image: string): string => (image.charCodeAt(0) === 0x3010 && image.endsWith('】') ? image.slice(1, -1) : image);
+
 /** The identifier at `offset` (matchIdentifier's word), null when none: the lexer's form, no match array per identifier. */
 function identifierAt(text: string, offset: number): string | null {
+  if (text.charCodeAt(offset) === 0x3010) {
+    QUOTED_NAME_RE.lastIndex = offset;
+    return QUOTED_NAME_RE.test(text) ? text.slice(offset, QUOTED_NAME_RE.lastIndex) : null;
+  }
   // test() and lastIndex, not exec(): no match array per identifier.
   IDENT_RE.lastIndex = offset;
   if (!IDENT_RE.test(text)) return null;

@@ -8,6 +8,7 @@
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit } from 'vscode-languageserver';
 import type * as A from '../grammar/ast.ts';
 import { keywordById } from '../grammar/keywords.ts';
+import { writeName } from '../grammar/tokens.ts';
 import type { PolicyDiagnostic } from '../compiler/diagnostics.ts';
 import type { Analysis } from './analysis.ts';
 import { toLspDiagnostic } from './diagnostics.ts';
@@ -135,7 +136,16 @@ export function codeActions(a: Analysis, params: CodeActionParams, lang: Lang): 
           kind: CodeActionKind.QuickFix,
           diagnostics: [diag],
           isPreferred: true,
-          edit: { changes: { [a.uri]: [{ range: a.range(d.range), newText: d.suggestion }] } },
+          edit: { changes: { [a.uri]: [{ range: a.range(d.range), newText: writeName(d.suggestion) }] } },
+        });
+      } else if (d.code === 'P1055' && d.args['fix']) {
+        // A name as the texts write it (优秀（五星）): the same text in 【】.
+        out.push({
+          title: t('lsp.fix.replace', lang, { name: d.args['fix'] }),
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diag],
+          isPreferred: true,
+          edit: { changes: { [a.uri]: [{ range: a.range(d.range), newText: d.args['fix'] }] } },
         });
       } else if (d.code === 'P1002' && d.args['ascii']) {
         out.push({

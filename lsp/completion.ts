@@ -4,6 +4,7 @@
 import { CompletionItemKind, type CompletionItem, type CompletionList } from 'vscode-languageserver';
 import type { IToken } from 'chevrotain';
 import { KEYWORDS, keywordById, type KeywordCategory } from '../grammar/keywords.ts';
+import { writeName } from '../grammar/tokens.ts';
 import { FIELDS, fieldSpec, type Block } from '../compiler/check/fields.ts';
 import type { Model, Type } from '../compiler/model.ts';
 import { labelText } from '../compiler/render.ts';
@@ -58,6 +59,9 @@ function stepItem(env: Env, step: bigint): CompletionItem {
 
 function nameItem(label: string, kind: CompletionItemKind, detail: string | undefined, sort: string, doc?: string): CompletionItem {
   const item: CompletionItem = { label, kind, sortText: sort + label };
+  // A name the texts write with brackets or a leading digit is inserted in 【】 (优秀（五星） → 【优秀（五星）】).
+  const written = writeName(label);
+  if (written !== label) item.insertText = written;
   if (detail) item.detail = detail;
   if (doc) item.documentation = doc;
   return item;

@@ -286,6 +286,15 @@ function paramAt(c: CheckContext, e: A.CallExpr, scope: Scope): IExpr {
   const range = e.range;
   const p = c.model.params.get(e.name.text);
   if (p) c.refer(e.name.range, [topKey(e.name.text)]);
+  // `评级 为 优秀（五星）`: no parameter of that name, one argument glued to it that names nothing — a name as the texts write
+  // it (P1055: 【优秀（五星）】). `培训项目（证书等级）` names a fact in the brackets: a keyed parameter meant (P2131).
+  const written = c.slice(range);
+  const arg = e.args[0];
+  const unknownArg = arg?.kind === 'Number' || (arg?.kind === 'Ref' && c.symbols.resolve(arg.name.text, { subjects: scope.subjects, visibleFacts: scope.facts }).kind === 'none');
+  if (!p && e.args.length === 1 && unknownArg && !/\s/u.test(written)) {
+    c.report('P1055', range, { found: written, fix: `【${written}】` });
+    return bad(range);
+  }
   if (!p?.keys) {
     c.report('P2131', e.name.range, { name: e.name.text }, closest(e.name.text, [...c.model.params.values()].filter((x) => x.keys).map((x) => x.name)));
     c.quietly(() => e.args.forEach((x) => visitNames(c, x, scope)));
