@@ -54,6 +54,8 @@ export interface BenefitDecision {
   parts?: { fund: string; amount: string }[];
   /** 退还 / 追回: what is to be returned of what this benefit paid (due, or undetermined), beside the decision; absent when nothing is. */
   clawback?: { status: 'due' | 'undetermined'; amount: string | null; paid: string; reasons: Reason[]; missing: string[] };
+  /** 义务: the ongoing obligations of an eligible benefit, in the text's words (never conditions; docs §6.17). */
+  obligations?: { text: string; clawback: boolean }[];
   trace?: string[];
 }
 
@@ -577,6 +579,7 @@ export function renderDecision(model: Model, plan: BenefitPlan, c: CompactDecisi
     ...(plan.kind && { kind: plan.kind }),
     payment: plan.payment ?? null,
     ...(plan.split && { split: plan.split.map((p) => ({ fund: labelText(model.funds.get(p.fund)?.label, lang, p.fund), size: p.size })) }),
+    ...(plan.obligations && { obligations: plan.obligations.map((o) => ({ text: labelText(o.text, lang, o.text.zh), clawback: o.clawback })) }),
   };
   return wordDecision(c, head, naming) as BenefitDecision;
 }

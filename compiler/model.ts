@@ -315,6 +315,12 @@ export interface Benefit {
    */
   clawback?: { when: IExpr; source: Expr; share?: Rat; amount?: Rat; sizeSource?: Expr };
   /**
+   * 义务 (an ongoing obligation: “获补企业5年内不得迁出”): the text's words, in order. Informational — listed in the summary and
+   * in an eligible decision (`obligations`), never a condition. `clawback`: the field also gave the consequence the text
+   * states (a breach condition, optionally a share or amount), which is this benefit's `clawback`.
+   */
+  obligations?: { text: Label; clawback?: true; source: Expr }[];
+  /**
    * 视同享受：A，B (经认定的A，视同B享受本政策): in the conditions every B is read `B 或 A`, and a table by the fact B compares
    * pays A's value as B's; `count` is how many places took it. The decision notes P4090 when A holds and B does not.
    */

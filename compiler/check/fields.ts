@@ -104,6 +104,8 @@ export const FIELDS: Readonly<Record<Block, readonly FieldSpec[]>> = {
     f('TreatedAs', { max: 2 }, 'word.treatedAs', { repeatable: true, expression: true }),
     // 退还：条件[，份额或金额] — what was paid of this benefit is returned when the condition holds (docs §6.17).
     f('Clawback', { max: 2 }, 'word.clawback', { expression: true }),
+    // 义务：“文本”[，违反的条件[，份额或金额]] — an ongoing obligation (docs §6.17): informational, or with its consequence, 退还.
+    f('Obligation', { max: 3 }, 'word.obligation', { repeatable: true, expression: true }),
     f('TopUp', 1, 'word.yesNo', { keywords: ['Yes', 'No'] }),
     f('Instalment', { max: 2 }, 'word.instalment', { repeatable: true, expression: true, keywords: ['Remainder', 'NotStated'] }),
     // Repeatable: each 分担 field is one fund's part of the one grant (所需资金由市、区按6:4分担).

@@ -605,7 +605,9 @@ const BENEFIT: Record<string, Handler<BenefitTarget>> = {
     if (v?.kind === 'Bool') b.topUp = v.value;
     else if (v) c.report('P2010', v.range, { ...word('expected', 'word.yesNo'), found: c.slice(v.range) });
   },
-  Clawback: (c, f, values, { b, scope }) => clawback(c, f, values, b, scope),
+  // A 退还 after an 义务 that gave the clawback: P2271 (a second 退还 field is P2015, by the schema).
+  Clawback: (c, f, values, { b, scope }) => (b.obligations?.some((o) => o.clawback) ? c.report('P2271', f.keyRange, {}) : clawback(c, f, values, b, scope)),
+  Obligation: (c, f, values, { b, scope }) => obligation(c, f, values, b, scope),
   TreatedAs: (c, f, values, { b, scope }) => {
     const [a, x] = values;
     if (!a || a.kind === 'Error' || x?.kind === 'Error') return;
@@ -705,6 +707,30 @@ function clawback(c: CheckContext, _f: A.Field, values: A.Expr[], b: Benefit, sc
     out.sizeSource = size;
   }
   b.clawback = out;
+}
+
+/**
+ * `义务：“获补企业5年内不得迁出”；` — an ongoing obligation, informational (never a condition of the decision). With a breach
+ * condition after the text (`义务：“…”，五年内迁出，50%；`) the text also states the consequence: that condition and size are
+ * the benefit's 退还 (clawback, checked as that field is), so the money to return is decided by the one clawback step. A
+ * benefit has one clawback: a second consequence (another 义务 with one, or a 退还 field) is P2271.
+ */
+function obligation(c: CheckContext, f: A.Field, values: A.Expr[], b: Benefit, scope: Scope) {
+  const [text, when, size] = values;
+  if (!text || text.kind === 'Error') return;
+  if (text.kind !== 'String') {
+    c.report('P2010', text.range, { ...word('expected', 'word.obligationText'), found: c.slice(text.range) });
+    return;
+  }
+  const o: NonNullable<Benefit['obligations']>[number] = { text: text.label, source: text };
+  if (when) {
+    if (b.clawback) c.report('P2271', when.range, {});
+    else {
+      clawback(c, f, [when, ...(size ? [size] : [])], b, scope);
+      if (b.clawback) o.clawback = true;
+    }
+  }
+  (b.obligations ??= []).push(o);
 }
 
 /**

@@ -46,6 +46,8 @@ export function explain(model: Model, decision: Decision, lang: Lang, showAll: b
       const basis = (b as { basis?: string }).basis;
       if (basis) parts.push(basis);
       lines.push(`${head} — ${parts.join(zh ? '；' : '; ')}`);
+      // 义务: what the recipient must go on doing, never a condition of this decision.
+      for (const o of b.obligations ?? []) lines.push(`      ${message(o.clawback ? 'cli.obligation.clawback' : 'cli.obligation', lang, { text: o.text })}`);
     } else {
       const basis = (b as { basis?: string }).basis;
       const reasons = [...b.reasons.map((r) => r.message), ...(basis ? [basis] : [])];

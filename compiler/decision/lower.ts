@@ -249,6 +249,7 @@ export function lowerBenefit(b: Benefit, validity: DecisionProgram['validity'], 
     ...(b.payment && { payment: b.payment }),
     // A bounded part (不超过30%) fixes no split of the grant: no fund's part is reported (the summary states the bound).
     ...(b.split && !b.split.some((p) => p.atMost) && { split: b.split.map((p) => ({ fund: p.fund, size: p.remainder ? { remainder: true } : p.share ? { share: { n: p.share.n, d: p.share.d } } : { fen: fen(p.amount!) } })) }),
+    ...(b.obligations && { obligations: b.obligations.map((o) => ({ text: o.text, clawback: !!o.clawback })) }),
     subjects: [...b.subjects],
     steps,
   };

@@ -46,6 +46,8 @@ export interface BenefitPlan {
   payment?: Payment;
   /** 分担: the funds that share each grant and their parts, in the order written (the decision reports each part). */
   split?: { fund: string; size: InstalmentSize }[];
+  /** 义务: the ongoing obligations of whoever receives it, in the text's words (`clawback`: the text states the consequence, 退还). */
+  obligations?: { text: Label; clawback: boolean }[];
   subjects: string[];
   /** The steps of the decision, in order. */
   steps: Step[];

@@ -60,6 +60,14 @@ export interface BenefitHead {
   readonly payment: 'once' | 'annual' | 'monthly' | 'per-occasion' | null;
   /** 分担: the funds (named in the language) sharing each grant, with their parts (then `fund` is null). */
   readonly split?: readonly { readonly fund: string; readonly size: InstalmentSize }[];
+  /** 义务: the ongoing obligations (in the language), each with whether the text states its consequence (退还). */
+  readonly obligations?: readonly Obligation[];
+}
+
+/** 义务: an ongoing obligation of whoever receives the benefit, in the text's words; `clawback`: breaking it is the benefit's 退还. */
+export interface Obligation {
+  readonly text: string;
+  readonly clawback: boolean;
 }
 
 /** A benefit's decision with its reasons in a language (what `evaluate` returns per benefit). */
@@ -103,6 +111,11 @@ export interface WordedDecision {
    * condition does not hold.
    */
   clawback?: { status: 'due' | 'undetermined'; amount: string | null; paid: string; reasons: Reason[]; missing: string[] };
+  /**
+   * 义务: what whoever receives it must go on doing or not doing (“获补企业5年内不得迁出”), on an eligible decision: never a
+   * condition of it; `clawback` when breaking it is the benefit's 退还 (then `clawback` above reports what is to be returned).
+   */
+  obligations?: Obligation[];
 }
 
 /** One argument of a reason in the language. */
@@ -186,6 +199,7 @@ export function wordDecision(c: Decided, head: BenefitHead, n: Naming): WordedDe
     const k = c.clawback;
     d.clawback = { status: k.status, amount: k.fen === null ? null : fenToString(k.fen), paid: fenToString(k.paid), reasons: k.reasons.map((r) => wordReason(r, n, c.id)), missing: k.missing.slice() };
   }
+  if (head.obligations && c.status === 'eligible') d.obligations = head.obligations.map((o) => ({ text: o.text, clawback: o.clawback }));
   if (head.split && c.status === 'eligible' && c.fen !== null) {
     const sizes = instalmentSizes(c.fen, head.split.map((p) => p.size));
     d.parts = head.split.map((p, i) => ({ fund: p.fund, amount: fenToString(sizes[i]!) }));

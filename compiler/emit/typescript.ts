@@ -1011,6 +1011,7 @@ function benefitSection(model: Model, b: Benefit, index: number, plan: BenefitPl
     const size = (x: InstalmentSize) => (x.remainder ? '{ remainder: true }' : x.share ? `{ share: { n: ${x.share.n}n, d: ${x.share.d}n } }` : `{ fen: ${x.fen}n }`);
     out.push(`  split: [${plan.split.map((p) => `{ fund: ${text(labelPair(model.funds.get(p.fund)?.label, p.fund))}, size: ${size(p.size)} }`).join(', ')}], // 分担`);
   }
+  if (plan.obligations) out.push(`  obligations: [${plan.obligations.map((o) => `{ text: ${text(labelPair(o.text, o.text.zh))}, clawback: ${o.clawback} }`).join(', ')}], // 义务`);
   out.push('});', '');
   out.push(`/** ${commentText(heading)}${b.label?.en ? ` — ${commentText(b.label.en)}` : ''}: the exact decision. */`);
   out.push(`function ${fn}(x: Ctx): Steps.Decided {`);
@@ -1245,6 +1246,7 @@ const BENEFIT_HELPERS: readonly string[] = [
   '    runningTotal: o.runningTotal ?? false,',
   '    params: o.params ?? [],',
   '    ...(o.split && { split: o.split }),',
+  '    ...(o.obligations && { obligations: o.obligations }),',
   '  };',
   '}',
   '',

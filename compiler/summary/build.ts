@@ -158,6 +158,8 @@ function benefitRows(ctx: Ctx, b: Benefit, subject: string): { rows: Field[]; ta
         : t(lang, 'summary.clawback.all', { condition: when });
     rows.push({ name: t(lang, 'summary.field.clawback'), value });
   }
+  // 义务: what whoever receives it must go on doing — listed as the text says it, never among the conditions.
+  for (const o of b.obligations ?? []) rows.push({ name: t(lang, 'summary.field.obligation'), value: t(lang, o.clawback ? 'summary.obligation.clawback' : 'summary.obligation', { text: label(o.text, lang, o.text.zh) }) });
   const quota = quotaLines(b, s);
   if (quota.length) rows.push({ name: t(lang, 'summary.field.quota'), value: quota.length === 1 ? quota[0]! : quota });
   const period = benefitPeriodText(b, s);

@@ -6183,6 +6183,14 @@ export interface BenefitHead {
   readonly payment: 'once' | 'annual' | 'monthly' | 'per-occasion' | null;
   /** 分担: the funds (named in the language) sharing each grant, with their parts (then `fund` is null). */
   readonly split?: readonly { readonly fund: string; readonly size: InstalmentSize }[];
+  /** 义务: the ongoing obligations (in the language), each with whether the text states its consequence (退还). */
+  readonly obligations?: readonly Obligation[];
+}
+
+/** 义务: an ongoing obligation of whoever receives the benefit, in the text's words; `clawback`: breaking it is the benefit's 退还. */
+export interface Obligation {
+  readonly text: string;
+  readonly clawback: boolean;
 }
 
 /** A benefit's decision with its reasons in a language (what `evaluate` returns per benefit). */
@@ -6226,6 +6234,11 @@ export interface WordedDecision {
    * condition does not hold.
    */
   clawback?: { status: 'due' | 'undetermined'; amount: string | null; paid: string; reasons: Reason[]; missing: string[] };
+  /**
+   * 义务: what whoever receives it must go on doing or not doing (“获补企业5年内不得迁出”), on an eligible decision: never a
+   * condition of it; `clawback` when breaking it is the benefit's 退还 (then `clawback` above reports what is to be returned).
+   */
+  obligations?: Obligation[];
 }
 
 /** One argument of a reason in the language. */
@@ -6309,6 +6322,7 @@ export function wordDecision(c: Decided, head: BenefitHead, n: Naming): WordedDe
     const k = c.clawback;
     d.clawback = { status: k.status, amount: k.fen === null ? null : fenToString(k.fen), paid: fenToString(k.paid), reasons: k.reasons.map((r) => wordReason(r, n, c.id)), missing: k.missing.slice() };
   }
+  if (head.obligations && c.status === 'eligible') d.obligations = head.obligations.map((o) => ({ text: o.text, clawback: o.clawback }));
   if (head.split && c.status === 'eligible' && c.fen !== null) {
     const sizes = instalmentSizes(c.fen, head.split.map((p) => p.size));
     d.parts = head.split.map((p, i) => ({ fund: p.fund, amount: fenToString(sizes[i]!) }));
@@ -6732,6 +6746,8 @@ export interface BenefitDecision<B extends string = string> {
   runningTotal?: RunningState;
   /** 分担: each fund's part of the amount, in the order written (the parts add up to the amount). */
   parts?: { fund: string; amount: Yuan }[];
+  /** 义务: the ongoing obligations of an eligible benefit, in the text's words (never conditions). */
+  obligations?: { text: string; clawback: boolean }[];
   /** 退还 / 追回: what is to be returned of what this benefit paid (due, or undetermined), beside the decision; absent when nothing is. */
   clawback?: { status: 'due' | 'undetermined'; amount: Yuan | null; paid: Yuan; reasons: Reason[]; missing: string[] };
 }
@@ -6820,6 +6836,8 @@ export interface BenefitInfo {
   readonly params: readonly string[];
   /** 分担: the funds sharing each grant and their parts (then `fund` is null). */
   readonly split?: readonly { readonly fund: Text; readonly size: InstalmentSize }[];
+  /** 义务: the ongoing obligations, in the text's words (`clawback`: breaking one is the benefit's 退还). */
+  readonly obligations?: readonly { readonly text: Text; readonly clawback: boolean }[];
 }
 
 /** One benefit of the generated module: its description and its exact decision (the steps of compiler/decision/steps.ts). */
@@ -7353,6 +7371,7 @@ function head(b: BenefitInfo, lang: Lang): BenefitHead {
     ...(b.kind && { kind: b.kind }),
     payment: b.payment,
     ...(b.split && { split: b.split.map((p) => ({ fund: pick(p.fund, lang), size: p.size })) }),
+    ...(b.obligations && { obligations: b.obligations.map((o) => ({ text: pick(o.text, lang), clawback: o.clawback })) }),
   };
 }
 

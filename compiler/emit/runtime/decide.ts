@@ -128,6 +128,8 @@ export interface BenefitDecision<B extends string = string> {
   runningTotal?: RunningState;
   /** 分担: each fund's part of the amount, in the order written (the parts add up to the amount). */
   parts?: { fund: string; amount: Yuan }[];
+  /** 义务: the ongoing obligations of an eligible benefit, in the text's words (never conditions). */
+  obligations?: { text: string; clawback: boolean }[];
   /** 退还 / 追回: what is to be returned of what this benefit paid (due, or undetermined), beside the decision; absent when nothing is. */
   clawback?: { status: 'due' | 'undetermined'; amount: Yuan | null; paid: Yuan; reasons: Reason[]; missing: string[] };
 }
@@ -216,6 +218,8 @@ export interface BenefitInfo {
   readonly params: readonly string[];
   /** 分担: the funds sharing each grant and their parts (then `fund` is null). */
   readonly split?: readonly { readonly fund: Text; readonly size: InstalmentSize }[];
+  /** 义务: the ongoing obligations, in the text's words (`clawback`: breaking one is the benefit's 退还). */
+  readonly obligations?: readonly { readonly text: Text; readonly clawback: boolean }[];
 }
 
 /** One benefit of the generated module: its description and its exact decision (the steps of compiler/decision/steps.ts). */
@@ -749,6 +753,7 @@ function head(b: BenefitInfo, lang: Lang): BenefitHead {
     ...(b.kind && { kind: b.kind }),
     payment: b.payment,
     ...(b.split && { split: b.split.map((p) => ({ fund: pick(p.fund, lang), size: p.size })) }),
+    ...(b.obligations && { obligations: b.obligations.map((o) => ({ text: pick(o.text, lang), clawback: o.clawback })) }),
   };
 }
 
