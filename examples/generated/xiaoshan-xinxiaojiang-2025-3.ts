@@ -540,6 +540,7 @@ function info(o: Pick<BenefitInfo, 'id' | 'title' | 'subjects'> & Partial<Benefi
     runningTotal: o.runningTotal ?? false,
     params: o.params ?? [],
     ...(o.split && { split: o.split }),
+    ...(o.obligations && { obligations: o.obligations }),
   };
 }
 
