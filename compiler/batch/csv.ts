@@ -5,6 +5,8 @@
 // multi-byte character. A malformed record becomes an error record and the
 // reader resynchronises at the next line; it never stops the file.
 
+import { isUtf8 } from 'node:buffer';
+
 const COMMA = 0x2c;
 const QUOTE = 0x22;
 const CR = 0x0d;
@@ -13,7 +15,7 @@ const LF = 0x0a;
 /** A record longer than this without its closing quote is reported and skipped. */
 export const MAX_RECORD_BYTES = 1 << 20;
 
-export type CsvProblem = 'stray-quote' | 'unterminated';
+export type CsvProblem = 'stray-quote' | 'unterminated' | 'not-utf8';
 
 export interface CsvRecord {
   fields: string[];
@@ -59,7 +61,9 @@ function parseRecord(st: State): CsvRecord | undefined {
   if (q !== -1 && q < start) q = st.q = buf.indexOf(QUOTE, start);
   if (q < 0 || q >= stop) {
     const textEnd = stop > start && buf[stop - 1] === CR ? stop - 1 : stop;
-    const rec: CsvRecord = { fields: buf.toString('utf8', start, textEnd).split(','), line: st.line, end: st.base + (lineEnd < 0 ? n : lineEnd + 1) };
+    const text = buf.toString('utf8', start, textEnd);
+    const rec: CsvRecord = { fields: text.split(','), line: st.line, end: st.base + (lineEnd < 0 ? n : lineEnd + 1) };
+    if (notUtf8(text, buf, start, textEnd)) notRead(rec);
     st.pos = lineEnd < 0 ? n : lineEnd + 1;
     st.line++;
     return rec;
@@ -130,9 +134,25 @@ function parseRecord(st: State): CsvRecord | undefined {
   if (i < n && buf[i] === CR) i++;
   if (i < n && buf[i] === LF) i++;
   const rec: CsvRecord = { fields, line: st.line, end: st.base + i };
+  if (fields.some((f) => f.includes('\uFFFD')) && notUtf8('\uFFFD', buf, start, i)) notRead(rec);
   st.line += lines + 1;
   st.pos = i;
   return rec;
+}
+
+/**
+ * Whether the bytes decoded as `text` are not UTF-8 (a GBK row pasted into a UTF-8 export): the decoder has
+ * put U+FFFD for them, and a value read through it could be a different value. Only a line holding U+FFFD is
+ * checked, so well-formed input costs one scan of its text.
+ */
+function notUtf8(text: string, buf: Buffer, from: number, to: number): boolean {
+  return text.includes('\uFFFD') && !isUtf8(buf.subarray(from, to));
+}
+
+/** A record whose bytes are not UTF-8: reported, none of its fields read. */
+function notRead(rec: CsvRecord): void {
+  rec.fields = [];
+  rec.problem = 'not-utf8';
 }
 
 /** A malformed record: everything up to the next line break (after `from`) is dropped as one error record. */

@@ -5,6 +5,13 @@
 // strings themselves. Two different ids are taken for one only if both 32-bit
 // hashes collide: for a million ids the chance that any pair does is below
 // 1e-7, and the cost would be a reject naming the other row, never an amount.
+/**
+ * An id as a spreadsheet shows a long number it has taken for one (9.13301E+17 for an 18-digit credit code):
+ * the digits are gone, so the row can be joined to no ledger and is not told apart from others (P3530).
+ * Only Excel's form — a mantissa and an exponent with its sign — is taken for it: real codes have no '+'.
+ */
+export const SPREADSHEET_NUMBER_ID = /^\d(?:\.\d+)?E\+\d+$/i;
+
 export class IdSet {
   private h1 = new Uint32Array(1 << 12);
   private h2 = new Uint32Array(1 << 12);

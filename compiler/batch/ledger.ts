@@ -7,6 +7,7 @@
 // rather than letting it be paid as if nothing had been paid before.
 import { openSource } from './sources.ts';
 import { ColumnError } from './rows.ts';
+import { SPREADSHEET_NUMBER_ID } from './ids.ts';
 import type { InputError } from '../facts.ts';
 
 const NAMES: Record<'benefit' | 'date' | 'amount', string[]> = {
@@ -80,6 +81,10 @@ export async function scanLedger(path: string, idColumn: string, visit: (id: str
       const id = idRaw === undefined || idRaw === null ? '' : String(idRaw).trim();
       if (!id) {
         fail({ code: 'P3507', field: `ledger row ${rec.row}`, args: { column: idColumn }, row: rec.row });
+        continue;
+      }
+      if (SPREADSHEET_NUMBER_ID.test(id)) {
+        fail({ code: 'P3530', field: `ledger row ${rec.row}`, args: { id }, row: rec.row });
         continue;
       }
       const entry: Record<string, unknown> = {

@@ -6,6 +6,8 @@
 import type { Model, Type } from '../model.ts';
 import type { InputError } from '../facts.ts';
 import type { InputRecord } from './sources.ts';
+import { SPREADSHEET_NUMBER_ID } from './ids.ts';
+import { showValue } from '../input.ts';
 
 /** Column names accepted for the subject type and the id when no option names them. */
 export const SUBJECT_COLUMNS = ['申请对象', 'subject'];
@@ -103,9 +105,16 @@ export function planRows(model: Model, columns: string[] | undefined, opts: RowO
   }
   const types = opts.subject !== undefined ? [opts.subject] : [...model.subjects.keys()];
   let plan: Plan['columns'];
+  let unnamed: number[] | undefined;
   if (columns) {
     const seen = new Set<string>();
-    plan = columns.map((c) => {
+    plan = columns.map((c, i) => {
+      // A column with no name (the trailing empty columns a spreadsheet exports): read only to refuse a row
+      // that has a value there (P3532), never taken for a fact.
+      if (c === '') {
+        (unnamed ??= []).push(i);
+        return undefined;
+      }
       if (seen.has(c)) throw new ColumnError('batch.duplicateColumn', { column: c });
       seen.add(c);
       if (c === idColumn || c === subjectColumn) return undefined;
@@ -141,6 +150,7 @@ export function planRows(model: Model, columns: string[] | undefined, opts: RowO
     const id = rawId ?? '';
     const withId = { ...base, ...(id && { id }) };
     if (!id) return { ...withId, errors: [{ code: 'P3506', field: idColumn ?? 'id', args: { column: idColumn ?? 'id' } }] };
+    if (SPREADSHEET_NUMBER_ID.test(id)) return { ...withId, errors: [{ code: 'P3530', field: idColumn ?? 'id', args: { id } }] };
     const col = subjectColumn ?? SUBJECT_COLUMNS.find((c) => rec.object && Object.hasOwn(rec.object, c));
     const stated = col !== undefined ? textOf(get(col)) : undefined;
     const type = opts.subject ?? stated;
@@ -153,6 +163,7 @@ export function planRows(model: Model, columns: string[] | undefined, opts: RowO
     let ledger: unknown[] | undefined;
     if (rec.cells) {
       const cells = rec.cells;
+      for (const i of unnamed ?? []) if (cells[i]!.trim() !== '') errors.push({ code: 'P3532', field: `row ${rec.row}`, args: { column: String(i + 1), found: showValue(cells[i]!) } });
       for (let i = 0; i < cells.length; i++) {
         const p = plan![i];
         const cell = cells[i]!;

@@ -4,6 +4,7 @@
 // is named. Every record carries its 1-based row number (the header is not a
 // row) and, for text formats, the byte offset just past it, so a checkpoint
 // can resume a file exactly where it stopped.
+import { isUtf8 } from 'node:buffer';
 import { createReadStream, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { csvRecords, MAX_RECORD_BYTES, type CsvProblem } from './csv.ts';
@@ -28,7 +29,7 @@ export interface InputRecord {
   nextLine?: number;
   cells?: string[];
   object?: Record<string, unknown>;
-  problem?: { code: 'P3501' | 'P3503' | 'P3504'; args: Record<string, string> };
+  problem?: { code: 'P3501' | 'P3503' | 'P3504' | 'P3531'; args: Record<string, string> };
 }
 
 /** Where a resumed read starts. */
@@ -57,7 +58,7 @@ export interface Source {
 
 export class SourceError extends Error {
   constructor(
-    readonly id: 'batch.notFound' | 'batch.unknownFormat' | 'batch.notUtf8' | 'batch.emptyCsv' | 'batch.parquetUnavailable' | 'batch.readFailed',
+    readonly id: 'batch.notFound' | 'batch.unknownFormat' | 'batch.notUtf8' | 'batch.utf16' | 'batch.emptyCsv' | 'batch.parquetUnavailable' | 'batch.readFailed',
     readonly args: Record<string, string>,
   ) {
     super(`${id} ${JSON.stringify(args)}`);
@@ -66,7 +67,7 @@ export class SourceError extends Error {
 
 const CHUNK = 1 << 20;
 
-const problemCode = (p: CsvProblem): 'P3503' | 'P3504' => (p === 'unterminated' ? 'P3504' : 'P3503');
+const problemCode = (p: CsvProblem): 'P3503' | 'P3504' | 'P3531' => (p === 'unterminated' ? 'P3504' : p === 'not-utf8' ? 'P3531' : 'P3503');
 
 /** The first bytes must be UTF-8; an office's GBK export is refused by name rather than read as mojibake. */
 async function checkUtf8(path: string): Promise<void> {
@@ -74,6 +75,8 @@ async function checkUtf8(path: string): Promise<void> {
   const parts: Buffer[] = [];
   for await (const c of stream) parts.push(c as Buffer);
   const head = Buffer.concat(parts);
+  // Excel's "Unicode text" is UTF-16 with a byte order mark: said by name (the GBK hint would mislead).
+  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) throw new SourceError('batch.utf16', { file: path });
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
   } catch {
@@ -127,7 +130,7 @@ async function openCsv(path: string): Promise<Source> {
 }
 
 /** Lines of a byte stream with their end offsets; blank lines are skipped. */
-async function* jsonLines(path: string, from: ReadPosition): AsyncGenerator<{ text: string; line: number; end: number } | { tooLong: true; line: number; end: number }> {
+async function* jsonLines(path: string, from: ReadPosition): AsyncGenerator<{ text: string; line: number; end: number } | { tooLong: true; line: number; end: number } | { notUtf8: true; line: number; end: number }> {
   const stream = createReadStream(path, { start: from.offset, highWaterMark: CHUNK });
   let buf: Buffer = Buffer.alloc(0);
   let base = from.offset ?? 0;
@@ -143,7 +146,8 @@ async function* jsonLines(path: string, from: ReadPosition): AsyncGenerator<{ te
         if (skipping) skipping = false;
         else {
           const text = buf.toString('utf8', pos, lf);
-          if (text.trim() !== '') yield { text, line, end: base + lf + 1 };
+          if (text.includes('\uFFFD') && !isUtf8(buf.subarray(pos, lf))) yield { notUtf8: true, line, end: base + lf + 1 };
+          else if (text.trim() !== '') yield { text, line, end: base + lf + 1 };
         }
         line++;
         pos = lf + 1;
@@ -161,7 +165,8 @@ async function* jsonLines(path: string, from: ReadPosition): AsyncGenerator<{ te
     }
     if (!skipping && buf.length) {
       const text = buf.toString('utf8');
-      if (text.trim() !== '') yield { text, line, end: base + buf.length };
+      if (text.includes('\uFFFD') && !isUtf8(buf)) yield { notUtf8: true, line, end: base + buf.length };
+      else if (text.trim() !== '') yield { text, line, end: base + buf.length };
     }
   } finally {
     stream.destroy();
@@ -183,6 +188,10 @@ async function openJsonl(path: string): Promise<Source> {
         const at = { row, line: l.line, end: l.end, nextLine: l.line + 1 };
         if ('tooLong' in l) {
           yield { ...at, problem: { code: 'P3504', args: { limit: String(MAX_RECORD_BYTES) } } };
+          continue;
+        }
+        if ('notUtf8' in l) {
+          yield { ...at, problem: { code: 'P3531', args: {} } };
           continue;
         }
         let value: unknown;

@@ -58,11 +58,16 @@ export function ioReason(e: unknown, lang: Lang): string {
 }
 
 export function readSource(file: string, lang: Lang = 'en'): string {
+  let bytes: Buffer;
   try {
-    return readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (e) {
     throw new CliError(message('cli.cannotRead', lang, { file: clip(file, 300), reason: ioReason(e, lang) }));
   }
+  // A UTF-16 file (Windows Notepad's "Unicode") read as UTF-8 is a NUL between every two characters: one
+  // message naming the encoding, rather than a diagnostic for each character (megabytes of them).
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) throw new CliError(message('cli.utf16', lang, { file: clip(file, 300) }));
+  return bytes.toString('utf8');
 }
 
 let stdinTakenBy: string | undefined;
@@ -112,11 +117,20 @@ function sourceOf(c: Compilation, file: string, d: { file?: string }): { name: s
   return { name: d.file, index: new LineIndex(f?.text ?? '') };
 }
 
+/**
+ * At most this many diagnostics are printed as text; the rest are counted (`policy check --json` lists every
+ * one). A file of invisible or binary characters gives a diagnostic per character: hundreds of kilobytes of
+ * output for a few kilobytes of input, which no one reads.
+ */
+export const MAX_LISTED_DIAGNOSTICS = 100;
+
 export function printDiagnostics(c: Compilation, file: string, lang: Lang, out: (s: string) => void = (s) => process.stderr.write(s)): void {
-  for (const d of c.diagnostics) {
+  for (const d of c.diagnostics.slice(0, MAX_LISTED_DIAGNOSTICS)) {
     const src = sourceOf(c, file, d);
     out(formatDiagnostic(d, src.name, src.index, lang) + '\n');
   }
+  const more = c.diagnostics.length - MAX_LISTED_DIAGNOSTICS;
+  if (more > 0) out(message('cli.moreDiagnostics', lang, { count: more }) + '\n');
 }
 
 /** What `policy check` (and the demo) prints for one file: its diagnostics and their count, or "no problems found". */

@@ -9,6 +9,7 @@ import { formatDiagnostic, LineIndex, toPolicyDiagnostic } from '../diagnostics.
 import { message, type Lang } from '../messages.ts';
 import { CliError, readSource } from './common.ts';
 import { diskHost } from './host.ts';
+import { keywordById } from '../../grammar/keywords.ts';
 
 export interface Family {
   base: PolicyDocument;
@@ -18,6 +19,10 @@ export interface Family {
   target?: Amendment;
 }
 
+/** The spellings of the `修订` header field: a text without any of them amends nothing, and is not parsed to find out. */
+const AMENDS = [...keywordById('Amends').zh, ...keywordById('Amends').en];
+const mayAmend = (text: string): boolean => AMENDS.some((w) => text.includes(w));
+
 function siblings(file: string, lang: Lang): PolicyDocument[] {
   const dir = dirname(file);
   let names: string[];
@@ -26,22 +31,34 @@ function siblings(file: string, lang: Lang): PolicyDocument[] {
   } catch {
     return [];
   }
-  return names.map((n) => join(dir, n)).filter((p) => resolve(p) !== resolve(file)).map((path) => ({ path, text: readSource(path, lang) }));
+  const docs: PolicyDocument[] = [];
+  for (const path of names.map((n) => join(dir, n)).filter((p) => resolve(p) !== resolve(file))) {
+    try {
+      docs.push({ path, text: readSource(path, lang) });
+    } catch (e) {
+      // A file beside this one that cannot be read (UTF-16, no permission) does not stop this one: said, then skipped.
+      if (!(e instanceof CliError)) throw e;
+      process.stderr.write(message('amend.siblingSkipped', lang, { error: e.message }) + '\n');
+    }
+  }
+  return docs;
 }
 
 export function loadFamily(file: string, lang: Lang): Family {
   const doc = { path: file, text: readSource(file, lang) };
   // Paths as compileFile gives them, so a base's imports (引用) resolve from its folder.
-  const target = readAmendment(doc);
+  // Only texts that can be amendments (or the base an amendment names) are parsed: every sibling of a folder of
+  // large policies parsed for each \`policy eval\` cost seconds, and minutes beside a few megabyte-sized files.
+  const target = mayAmend(doc.text) ? readAmendment(doc) : undefined;
   const others = siblings(file, lang);
   let base: PolicyDocument = doc;
   if (target) {
-    const found = others.find((o) => !readAmendment(o) && docNumberOf(o.text) === target.amends);
+    const found = others.find((o) => o.text.includes(target.amends) && !readAmendment(o) && docNumberOf(o.text) === target.amends);
     if (!found) throw new CliError(message('amend.noBase', lang, { file, amends: target.amends }));
     base = found;
   }
   const baseDoc = docNumberOf(base.text);
-  const amendments = [...(target ? [target] : []), ...others.flatMap((o) => (o === base ? [] : [readAmendment(o)].filter((a): a is Amendment => !!a && a.amends === baseDoc)))];
+  const amendments = [...(target ? [target] : []), ...others.flatMap((o) => (o === base || !mayAmend(o.text) ? [] : [readAmendment(o)].filter((a): a is Amendment => !!a && a.amends === baseDoc)))];
   return { base, amendments: ordered(amendments), ...(target && { target }) };
 }
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers.ts';
-import { main } from '../../compiler/cli.ts';
+import { runHere } from './hostile-run.ts';
 
 const BIN = join(ROOT, 'compiler/bin.js');
 const tmp = mkdtempSync(join(tmpdir(), 'policy-hostile-'));
@@ -24,23 +24,6 @@ function write(name: string, text: string): string {
   const p = join(tmp, name);
   writeFileSync(p, text);
   return p;
-}
-
-/** `main(argv)` with stdout and stderr captured. Commands run one at a time (the capture is global). */
-async function runHere(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = process.stdout.write.bind(process.stdout);
-  const err = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((s: string | Uint8Array) => ((stdout += String(s)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((s: string | Uint8Array) => ((stderr += String(s)), true)) as typeof process.stderr.write;
-  try {
-    const status = await main(args);
-    return { status, stdout, stderr };
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-  }
 }
 
 function run(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {

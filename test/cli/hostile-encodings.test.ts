@@ -1,0 +1,75 @@
+// Policy files in the encodings and characters editors and office machines produce (issue #17): UTF-16 with a
+// byte order mark, invalid UTF-8, NUL, lone surrogates, bare \r, U+2028, zero-width and full-width characters,
+// binary. Through every command: an exit code of the documented ones (0, 1, 2), never an internal error or a
+// stack; output bounded; every diagnostic's range inside the file. UTF-16 is named in one line (it was a
+// diagnostic per character: 4.8 MB of output for a 50 KB file).
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers.ts';
+import { runHere } from './hostile-run.ts';
+
+const tmp = mkdtempSync(join(tmpdir(), 'policy-hostile-enc-'));
+const SEED = readFileSync(join(ROOT, 'policies/xiaoshan-xinxiaojiang-2025-3.policy'), 'utf8');
+const HEAD = `政策 { 标题：“测试”；文号：“测〔2025〕1号”；施行日期：2025年1月1日；有效期：3年； }
+资金 基金 “基金”；
+对象 单位 “单位” { 人数：人 “人数”；在我区：是否 “在我区”； }
+`;
+const policy = (amount: string, cond = '在我区') => HEAD + `待遇 补贴 “补贴” {\n  条款：“一”；\n  对象：单位；\n  资金：基金；\n  条件：${cond}；\n  金额：${amount}；\n}\n`;
+const seedBytes = Buffer.from(SEED);
+const invalid = Buffer.from(seedBytes);
+invalid[200] = 0xff;
+invalid[201] = 0xc3;
+
+const FILES: { name: string; bytes: Buffer; utf16?: true }[] = [
+  { name: 'utf-16le with BOM', bytes: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(SEED, 'utf16le')]), utf16: true },
+  { name: 'utf-16be with BOM', bytes: Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(SEED, 'utf16le').swap16()]), utf16: true },
+  { name: 'invalid UTF-8', bytes: invalid },
+  { name: 'GBK bytes inside', bytes: Buffer.concat([seedBytes.subarray(0, 100), Buffer.from([0xb2, 0xb9, 0xd6, 0xfa]), seedBytes.subarray(100)]) },
+  { name: 'UTF-8 BOM', bytes: Buffer.from('\ufeff' + SEED) },
+  { name: 'NUL after every ；', bytes: Buffer.from(SEED.replace(/；/g, '；\u0000')) },
+  { name: 'lone surrogate in a name', bytes: Buffer.from(policy('100元').replace('“补贴”', '“补\ud800贴”')) },
+  { name: 'bare \\r line ends', bytes: Buffer.from(SEED.replace(/\n/g, '\r')) },
+  { name: 'U+2028 line ends', bytes: Buffer.from(SEED.replace(/\n/g, '\u2028')) },
+  { name: 'zero-width joiner after every Han character', bytes: Buffer.from(SEED.replace(/([\u4e00-\u9fff])/g, '$1\u200d')) },
+  { name: 'full-width digits everywhere', bytes: Buffer.from(SEED.replace(/[0-9]/g, (d) => String.fromCharCode(0xff10 + Number(d)))) },
+  { name: 'binary', bytes: Buffer.from(Array.from({ length: 4000 }, (_, i) => (i * 7919) % 256)) },
+];
+const facts = join(tmp, 'facts.json');
+writeFileSync(facts, '{}');
+const COMMANDS: { name: string; args: (f: string) => string[] }[] = [
+  { name: 'check', args: (f) => ['check', f, '--lang', 'en'] },
+  { name: 'check --json', args: (f) => ['check', f, '--json', '--lang', 'en'] },
+  { name: 'eval', args: (f) => ['eval', f, '--subject', '单位', '--facts', facts, '--date', '2025-06-01', '--lang', 'en'] },
+  { name: 'build', args: (f) => ['build', f, '--out', join(tmp, 'out'), '--lang', 'en'] },
+  { name: 'test', args: (f) => ['test', f, '--lang', 'en'] },
+  { name: 'fmt --check', args: (f) => ['fmt', '--check', f, '--lang', 'en'] },
+  { name: 'summary', args: (f) => ['summary', f, '--lang', 'en'] },
+];
+
+describe('policy files in hostile encodings, through every command', () => {
+  it.each(FILES)('$name', async ({ name, bytes, utf16 }) => {
+    const file = join(tmp, `${name.replace(/\W+/g, '-')}.policy`);
+    writeFileSync(file, bytes);
+    const length = bytes.toString('utf8').length;
+    for (const c of COMMANDS) {
+      const r = await runHere(c.args(file));
+      const all = r.stdout + r.stderr;
+      expect({ command: c.name, ok: [0, 1, 2].includes(r.status!) }).toEqual({ command: c.name, ok: true });
+      expect(all, c.name).not.toMatch(/internal error|RangeError|Maximum call stack|\n\s+at /);
+      // Text lists at most 100 diagnostics; --json lists every one, linear in the input.
+      expect(all.length, c.name).toBeLessThan(c.name === 'check --json' ? 100_000 + 100 * bytes.length : 100_000);
+      if (c.name === 'check' && r.status === 1 && /more diagnostics/.test(r.stdout)) expect(r.stdout.match(/: error P\d+/g)!.length, c.name).toBeLessThanOrEqual(100);
+      if (utf16) {
+        expect(r.status, c.name).toBe(2);
+        expect(r.stderr, c.name).toContain('is UTF-16 text; it must be UTF-8');
+      }
+      if (c.name === 'check --json' && r.status === 1) {
+        const json = JSON.parse(r.stdout) as { range: { start: number; end: number } }[];
+        expect(json.length).toBeGreaterThan(0);
+        for (const d of json) expect(d.range.start >= 0 && d.range.start <= d.range.end && d.range.end <= length, JSON.stringify(d)).toBe(true);
+      }
+    }
+  }, 120_000);
+});
