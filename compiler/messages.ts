@@ -703,6 +703,7 @@ export const MESSAGES = {
   'word.levelOrEnum': { zh: '等级或枚举', en: 'a level or an enum' },
   'word.expression': { zh: '表达式', en: 'an expression' },
   'word.outcome': { zh: '视同的结果', en: 'an equivalence outcome' },
+  'word.grant': { zh: '授予的称号（“…”）、按表或“若…否则…”给出的称号，或个数（1个）', en: 'a designation ("…"), designations by a table or if … else …, or a number of things (1 items)' },
   'word.fund': { zh: '资金', en: 'a fund' },
   'word.add': { zh: '相加', en: 'add' },
   'word.subtract': { zh: '相减', en: 'subtract' },
@@ -1038,6 +1039,16 @@ export const MESSAGES = {
     severity: 'error',
     zh: '“{found}”是上限，不是金额：上限写作“最高：{cap}；”（有几个上限时取较低者：“最高：较低者（{cap}，500万元）；”），“金额：”写给予的数；原文只给上限、具体金额由主管部门核定时，金额写一个核定的事实（“金额：核定支持额；”，该事实写作“核定支持额：核定 0元至…；”）',
     en: '"{found}" is a cap, not an amount: write the cap as "ceiling: {cap};" (several caps: the lesser, "ceiling: lesser-of({cap}, 5000000 yuan);") and the amount as what is given; when the text gives only the cap and the office sets the amount, write the amount as a reviewed fact ("amount: <a fact declared reviewed>;")',
+  },
+  P2263: {
+    severity: 'error',
+    zh: '“{found}”是一笔钱：授予写认定的称号（“…”）或给予的个数（1个），钱写在“金额：”里',
+    en: '"{found}" is money: grant gives a designation ("…") or a number of things (1 item); money is written in "amount:"',
+  },
+  P2264: {
+    severity: 'error',
+    zh: '“{found}”：授予的个数写成整数常量，可以按表（按 X { …：1个，…：2个 }）、分档或“若…则…否则…”给出，不能由事实计算',
+    en: '"{found}": a number granted is written as a whole number, in a table (by X { …: 1 items, …: 2 items }), brackets or if … then … else …, not computed from the facts',
   },
   // ---- UI text ----
   'status.eligible': { zh: '符合', en: 'eligible' },
@@ -1399,6 +1410,8 @@ export const MESSAGES = {
   'summary.field.amount': { zh: '补助标准', en: 'Amount' },
   'summary.field.designation': { zh: '认定结果', en: 'Outcome' },
   'summary.field.equivalence': { zh: '视同', en: 'Treated as' },
+  'summary.field.grant': { zh: '授予', en: 'Granted' },
+  'summary.grant.table': { zh: '按{fact}确定（见下表）', en: 'by {fact} (see the table)' },
   'summary.field.limit': { zh: '限额', en: 'Limit' },
   'summary.field.payment': { zh: '发放方式', en: 'Paid' },
   'summary.field.period': { zh: '享受期限', en: 'Period' },

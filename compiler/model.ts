@@ -340,7 +340,11 @@ export interface Benefit {
   ceilingInPrinciple?: true;
   annualCap?: Rat;
   period?: { from?: IExpr; lengthMonths?: number; until?: string };
-  outcome?: { kind: 'designation'; label: Label } | { kind: 'equivalence'; expr: IExpr; source: Expr };
+  /**
+   * A designation (授予：“…”), or a value computed from the case: 视同 (an equivalence), or 授予 by a table or 若…否则 of
+   * designations or of counts in a unit (`grant`: the summary says 授予; a count is lowered to its text, 2个).
+   */
+  outcome?: { kind: 'designation'; label: Label } | { kind: 'equivalence'; expr: IExpr; source: Expr; grant?: true };
   /** `step`: to a multiple of that many yuan (舍入：100元，四舍五入；), scale 1; absent: to 1/scale yuan. */
   rounding: { scale: bigint; mode: RoundingMode; stated: boolean; step?: bigint };
   examples: Example[];

@@ -68,7 +68,7 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   k('AnnualCap', ['每年累计不超过', '每年不超过'], 'annual-cap', 'field', 'a per-year cap, net of what the ledger shows was paid this year'),
   k('Payment', '发放', 'payment', 'field', 'how it is paid: 一次性 / 每年 / 每月 / 每次'),
   k('Period', '期限', 'period', 'field', 'the benefit\'s own period'),
-  k('Grants', '授予', 'grants', 'field', 'a non-monetary outcome: a designation'),
+  k('Grants', '授予', 'grants', 'field', 'a non-monetary outcome: a designation, designations by case (a table, brackets, 若…否则), or a number of things (1个)'),
   k('Equivalent', '视同', 'equivalent', 'field', 'a non-monetary outcome: an equivalence'),
   k('Rounding', '舍入', 'rounding', 'field', 'rounding of the amount: unit and mode'),
   k('TimesPerYear', '每年限次', 'times-per-year', 'field', 'how many times a subject may receive the benefit in a calendar year (counted in the ledger)'),

@@ -75,7 +75,7 @@ export const FIELDS: Readonly<Record<Block, readonly FieldSpec[]>> = {
     f('AnnualCap', 1, 'word.capAmount', { expression: true }),
     f('Payment', 1, 'word.payment', { keywords: PAYMENT_KEYWORDS }),
     f('Period', 1, 'word.period', { expression: true }),
-    f('Grants', 1, 'word.text'),
+    f('Grants', 1, 'word.grant', { expression: true }),
     f('Equivalent', 1, 'word.outcome', { expression: true }),
     // 舍入：未载明 — the text states no rounding: the default (half-up to the fen) applies, and P2019 does not ask for one.
     info('Rounding', 'free', 'word.rounding', { keywords: ROUNDING_KEYWORDS, yuanSteps: ROUNDING_STEPS }),

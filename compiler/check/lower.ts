@@ -172,6 +172,48 @@ function dispatch(c: CheckContext, block: Block, f: A.Field, lower: (values: A.E
 }
 
 /** What to write instead of 未载明 in a field that changes the result (P2199). */
+/** One unit of things counted (个, 人, 次, a declared 张): one dimension to the power 1, no time and no money. */
+const isCountUnit = (u: Unit): boolean => {
+  const dims = Object.entries(u).filter(([, p]) => p !== 0);
+  return dims.length === 1 && dims[0]![1] === 1 && !['month', 'day', 'age', 'rank'].includes(dims[0]![0]);
+};
+
+/**
+ * A count granted (授予：… 1个 … 2个), as the text of each count: the outcome is a designation like any other (2个 /
+ * 2 items), so the reference, the generated code and SQL decide it as a 视同 of texts. Only counts written as numbers
+ * in a table or 若…否则 (what the texts do): a count computed from the case is P2264.
+ */
+function countText(c: CheckContext, e: IExpr, unit: Unit): IExpr | undefined {
+  const text = { kind: 'text' } as const;
+  switch (e.k) {
+    case 'num': {
+      const n = e.value.d === 1n ? e.value.n.toString() : undefined;
+      if (n === undefined) break;
+      return { k: 'text', label: { zh: `${n}${unitText(unit, 'zh')}`, en: `${n} ${unitText(unit, 'en')}`, range: e.range }, type: text, range: e.range };
+    }
+    case 'lookup': {
+      const entries: { key: string; value: IExpr }[] = [];
+      for (const en of e.entries) {
+        const v = countText(c, en.value, unit);
+        if (!v) return undefined;
+        entries.push({ key: en.key, value: v });
+      }
+      return { ...e, entries, type: text };
+    }
+    case 'if': {
+      const t = countText(c, e.t, unit);
+      const f = t && countText(c, e.e, unit);
+      return t && f ? { ...e, t, e: f, type: text } : undefined;
+    }
+    case 'nostd':
+      return { ...e, type: text };
+    default:
+      break;
+  }
+  c.report('P2264', e.range, { found: c.slice(e.range) });
+  return undefined;
+}
+
 /** The words that make a value an upper bound (`不超过 X`, `X以内`): a cap, which 金额 cannot be. */
 const UPPER_BOUNDS: ReadonlySet<string> = new Set(['NotExceeding', 'NotAbove', 'Below', 'Under', 'Within', 'OrBelow', 'AndBelow', 'LessEq', 'Less']);
 
@@ -560,9 +602,22 @@ const BENEFIT: Record<string, Handler<BenefitTarget>> = {
   },
   AnnualCap: (c, f, _, t) => capField(c, f, t, 'annual-cap'),
   Period: (c, f, _, { b, scope }) => period(c, f, b, scope),
-  Grants: (c, f, _, { b }) => {
-    const l = expectString(c, f);
-    if (l) b.outcome = { kind: 'designation', label: l };
+  Grants: (c, f, _, { b, scope }) => {
+    const v = single(c, f);
+    if (!v) return;
+    if (v.kind === 'String') {
+      b.outcome = { kind: 'designation', label: v.label };
+      return;
+    }
+    // 授予：按 X { …：“A”，…：“B” } / 若 … 则 “A” 否则 “B” / 按 合同金额 分档 { …：1个，…：2个 } — an outcome by case.
+    const e = expr(c, v, scope);
+    const t = e.type;
+    if (t.kind === 'text' || t.kind === 'enum' || t.kind === 'level') b.outcome = { kind: 'equivalence', expr: e, source: v, grant: true };
+    else if (t.kind === 'quantity' && isMoney(t.unit)) c.report('P2263', v.range, { found: c.slice(v.range) });
+    else if (t.kind === 'quantity' && isCountUnit(t.unit)) {
+      const counted = countText(c, e, t.unit);
+      if (counted) b.outcome = { kind: 'equivalence', expr: counted, source: v, grant: true };
+    } else if (t.kind !== 'unknown') c.report('P2010', v.range, { ...word('expected', 'word.grant'), ...c.typeArgs('found', t) });
   },
   Equivalent: (c, f, _, { b, scope }) => {
     const v = single(c, f);

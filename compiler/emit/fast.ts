@@ -167,7 +167,9 @@ export class FastCompiler {
   }
 
   private field(name: string): string {
-    return `${this.t}.${propKey(name)}`;
+    // A fact named as the text writes it (【3A级】) is no identifier: read it by its quoted key.
+    const key = propKey(name);
+    return key === name ? `${this.t}.${key}` : `${this.t}[${key}]`;
   }
 
   private derived(name: string): IExpr | undefined {

@@ -4,6 +4,7 @@
 // amount other rules set (按规定), how benefits combine, the provisions, and
 // any remaining readings.
 import { inputSchema } from '../facts.ts';
+import type * as A from '../../grammar/ast.ts';
 import type { Comment } from '../../grammar/ast.ts';
 import type { Lang, MessageId } from '../messages.ts';
 import type { Benefit, Fact, Model, Type } from '../model.ts';
@@ -12,6 +13,9 @@ import type { Block, Field, SummaryDoc } from './doc.ts';
 import {
   amountText,
   benefitPeriodText,
+  bracketText,
+  factNoun,
+  factOf,
   benefitScope,
   cnNumber,
   condition,
@@ -66,6 +70,7 @@ function outcomeFields(b: Benefit, s: Scope): { field?: Field; table?: { head: s
   if (o.kind === 'designation') {
     return { field: { name: t(lang, 'summary.field.designation'), value: t(lang, 'summary.designation', { title: label(o.label, lang, o.label.zh) }) } };
   }
+  if (o.grant) return grantFields(o.source, s);
   const type = o.expr.type;
   const of = type.kind === 'enum' || type.kind === 'level' ? type.of : undefined;
   const target = of ? label((s.model.enums.get(of) ?? s.model.levels.get(of))?.label, lang, of) : '';
@@ -79,6 +84,20 @@ function outcomeFields(b: Benefit, s: Scope): { field?: Field; table?: { head: s
     };
   }
   return { field: { name, value: t(lang, 'summary.equivalence.single', { value: noun(src, s) }) } };
+}
+
+/** 授予 by case: by a table or brackets (a row each: the key, what is granted), or a 若…否则 in words. */
+function grantFields(source: A.Expr, s: Scope): { field?: Field; table?: { head: string[]; rows: string[][] } } {
+  const { lang } = s;
+  const src = source.kind === 'Paren' ? source.expr : source;
+  const name = t(lang, 'summary.field.grant');
+  if (src.kind === 'Table' || (src.kind === 'Brackets' && !src.progressive)) {
+    const f = factOf(src.by, s);
+    const fact = f ? factNoun(f, lang) : src.by.text;
+    const rows = src.kind === 'Table' ? src.entries.map((en) => [refText(en.key, s), noun(en.value, s)]) : src.entries.map((en) => [bracketText(en, s), noun(en.value, s)]);
+    return { field: { name, value: t(lang, 'summary.grant.table', { fact }) }, table: { head: [fact, name], rows } };
+  }
+  return { field: { name, value: noun(src, s) } };
 }
 
 function interactionLines(ctx: Ctx, b: Benefit): string[] {
