@@ -43,8 +43,8 @@ export const MESSAGES = {
   },
   P1056: {
     severity: 'error',
-    zh: '“{char}”没有配对：名称写作【名称】，【与】在同一行内，中间不能再有【或】',
-    en: '"{char}" is not paired: a name is written 【name】, both brackets on one line and no bracket inside',
+    zh: '“{char}”没有配对：名称写作【名称】，中间不能有空格、换行或另一个【或】',
+    en: '"{char}" is not paired: a name is written 【name】, with no space, line break or other bracket inside',
   },
   P1047: {
     severity: 'error',

@@ -82,7 +82,7 @@ function splitTail(word: string): string {
  * suggestion may be), else in 【】 (`优秀（五星）` → `【优秀（五星）】`, `3A级` → `【3A级】`). Completion and quick fixes write names with it.
  */
 export function writeName(name: string): string {
-  if (name === '' || identifierAt(name, 0) === name || longestKeyword(name, 0)?.text === name || /[【】\n\r]/.test(name)) return name;
+  if (name === '' || identifierAt(name, 0) === name || longestKeyword(name, 0)?.text === name || /[【】\s]/u.test(name)) return name;
   return `【${name}】`;
 }
 
@@ -97,9 +97,9 @@ export function matchIdentifier(text: string, offset: number): RegExpExecArray |
 
 /**
  * A name in lenticular brackets, as the texts write a category: `【优秀（五星）】`, `【3A级】`, `【80万（含）至200万（不含）】`.
- * Anything but a bracket or a line break stands inside; the name is the text inside (`nameText`), the token the whole.
+ * Anything but a bracket or white space stands inside; the name is the text inside (`nameText`), the token the whole.
  */
-const QUOTED_NAME_RE = /【[^【】\n\r]+】/y;
+const QUOTED_NAME_RE = /【[^【】\s]+】/uy;
 /** The name a token spells: the text inside `【…】`, or the token's image. */
 export const nameText = (image: string): string => (image.charCodeAt(0) === 0x3010 && image.endsWith('】') ? image.slice(1, -1) : image);
 

@@ -2,7 +2,7 @@
 // the new name is one identifier (grammar's matchIdentifier, and not a keyword
 // spelling) and that it does not collide with a declared name.
 import { ErrorCodes, ResponseError, type Range, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
-import { lex, matchIdentifier } from '../grammar/index.ts';
+import { lex, matchIdentifier, nameText, writeName } from '../grammar/index.ts';
 import { keywordSpec, tokenAt, type Analysis, type Occurrence } from './analysis.ts';
 import { t, type Lang } from './i18n.ts';
 
@@ -28,9 +28,12 @@ export function isValidName(name: string): boolean {
   return lexed.errors.length === 0 && lexed.tokens.length === 1 && lexed.tokens[0]!.tokenType.name === 'Identifier';
 }
 
-export function rename(a: Analysis, offset: number, newName: string, lang: Lang): WorkspaceEdit {
+export function rename(a: Analysis, offset: number, typed: string, lang: Lang): WorkspaceEdit {
   const occ = target(a, offset, lang);
-  if (!isValidName(newName)) throw new ResponseError(ErrorCodes.InvalidParams, t('lsp.rename.invalid', lang, { name: newName }));
+  // A name as the texts write it (优秀（五星）, typed with or without its 【】) is written in 【】 everywhere.
+  const newName = nameText(typed);
+  const written = writeName(newName);
+  if (!isValidName(written)) throw new ResponseError(ErrorCodes.InvalidParams, t('lsp.rename.invalid', lang, { name: typed }));
   const keys = new Set<string>();
   for (const k of occ.keys) for (const l of a.index.linked(k)) keys.add(l);
   const index = a.index;
@@ -62,7 +65,7 @@ export function rename(a: Analysis, offset: number, newName: string, lang: Lang)
     if (seen.has(id)) continue;
     seen.add(id);
     const { uri, range } = a.locate(o.file, o.range);
-    (changes[uri] ??= []).push({ range, newText: newName });
+    (changes[uri] ??= []).push({ range, newText: written });
   }
   return { changes };
 }

@@ -11,6 +11,7 @@ import { formatPolicy } from '../../compiler/format/index.ts';
 import { Analysis } from '../../lsp/analysis.ts';
 import { completion } from '../../lsp/completion.ts';
 import { codeActions } from '../../lsp/code-actions.ts';
+import { rename } from '../../lsp/rename.ts';
 
 const TEXT = `政策 { 标题：“星级奖励” / “Star awards”；文号：“示例〔2025〕3号”；施行日期：2025-01-01；有效期：3年； }
 资金 专项资金 “专项资金” / “Special fund”；
@@ -73,6 +74,18 @@ describe('names in 【】', () => {
     expect(writeName('第四家及以后')).toBe('【第四家及以后】');
     expect(writeName('高级工')).toBe('高级工');
     expect(writeName('名单1')).toBe('名单1');
+  });
+  it('rename writes a new name that needs them in 【】, typed with or without them', () => {
+    const a = new Analysis('file:///t.policy', 1, TEXT, compile);
+    const at = TEXT.indexOf('【第一家】') + 2;
+    for (const typed of ['第一、二家', '【第一、二家】']) {
+      const edits = rename(a, at, typed, 'zh').changes![a.uri]!;
+      expect(edits.length).toBe(2);
+      const out = edits.map((e) => e.newText);
+      expect(new Set(out)).toEqual(new Set(['【第一、二家】']));
+    }
+    const plain = rename(a, at, '首家', 'zh').changes![a.uri]!;
+    expect(new Set(plain.map((e) => e.newText))).toEqual(new Set(['首家']));
   });
   it('completion inserts a value that needs them in 【】', () => {
     const text = TEXT.replace('示例 “第四家” { 签约序位：【第四家及以后】；', '示例 “第四家” { 签约序位：；');
