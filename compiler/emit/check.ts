@@ -13,8 +13,12 @@
 import type { FactSpec, InputSchema } from '../input.ts';
 import { commentText, lit } from './names.ts';
 
-/** The statements that check one present (not null) value `v` of fact `k` and put it in `facts`, or return undefined. */
-function factCheck(subject: string, fact: string, spec: FactSpec, schema: InputSchema, indent: string): string[] {
+/**
+ * The statements that check one present (not null) value `v` of fact `k` and put it in `facts`, or return undefined.
+ * `shared(value)` names a module constant holding that value (an enum or level value: one object for every subject
+ * that gives it, so a reason that shows it is found by the value itself, decide.ts TableNaming.failed).
+ */
+function factCheck(subject: string, fact: string, spec: FactSpec, schema: InputSchema, indent: string, shared: (value: string) => string): string[] {
   const general = `!R.checkInto(facts, ${lit(subject)}, k, v)`;
   switch (spec.k) {
     case 'bool':
@@ -26,7 +30,8 @@ function factCheck(subject: string, fact: string, spec: FactSpec, schema: InputS
       // Money also as a plain decimal text ("1500.50"), as an office exports it: Runtime.decimalText, else input.ts.
       const text = spec.q.money && !spec.q.rank ? [`${indent}else if (typeof v === 'string' && (r = R.decimalText(v, 2)) !== undefined) facts.set(k, { t: 'num', v: r });`] : [];
       return [
-        `${indent}if (typeof v === 'number' && Number.isSafeInteger(v) && v >= ${low}) facts.set(k, { t: 'num', v: { n: BigInt(v), d: 1n } });`,
+        // Small whole numbers (counts, ages, years) are shared values (Runtime.wholeValue).
+        `${indent}if (typeof v === 'number' && Number.isSafeInteger(v) && v >= ${low}) facts.set(k, v < R.WHOLE_SHARED ? R.wholeValue(v) : { t: 'num', v: { n: BigInt(v), d: 1n } });`,
         ...text,
         `${indent}else if (${general}) return undefined;`,
       ];
@@ -34,16 +39,16 @@ function factCheck(subject: string, fact: string, spec: FactSpec, schema: InputS
     case 'enum': {
       const values = [...(schema.enums.get(spec.of)?.values.keys() ?? [])];
       if (values.length === 0) return [`${indent}if (${general}) return undefined;`];
-      return [
-        `${indent}if (${values.map((x) => `v === ${lit(x)}`).join(' || ')}) facts.set(k, { t: 'enum', name: v as string });`,
-        `${indent}else if (${general}) return undefined;`,
-      ];
+      const out: string[] = [];
+      values.forEach((x, i) => out.push(`${indent}${i ? 'else ' : ''}if (v === ${lit(x)}) facts.set(k, ${shared(`{ t: 'enum', name: ${lit(x)} }`)});`));
+      out.push(`${indent}else if (${general}) return undefined;`);
+      return out;
     }
     case 'level': {
       // Each level by its declared name (aliases and spaces: input.ts).
       const levels = [...(schema.levels.get(spec.of)?.byName ?? [])].filter(([name, l]) => name === l.name);
       const out: string[] = [];
-      levels.forEach(([name, l], i) => out.push(`${indent}${i ? 'else ' : ''}if (v === ${lit(name)}) facts.set(k, { t: 'level', name: ${lit(name)}, rank: ${l.rank} });`));
+      levels.forEach(([name, l], i) => out.push(`${indent}${i ? 'else ' : ''}if (v === ${lit(name)}) facts.set(k, ${shared(`{ t: 'level', name: ${lit(name)}, rank: ${l.rank} }`)});`));
       out.push(`${indent}${levels.length ? 'else ' : ''}if (${general}) return undefined;`);
       return out;
     }
@@ -83,15 +88,23 @@ export function checkFunction(name: string, subject: string, facts: ReadonlyMap<
   if (![...facts.values()].some((spec) => spec.k !== 'derived' && spec.k !== 'unknown'))
     return [...head, '  return Object.keys(raw).length === 0 ? new Map<string, Value>() : undefined;', '}', ''];
   const cases: string[] = [];
+  // The enum and level values this check gives, one constant each (by their text: one per distinct value).
+  const constants = new Map<string, string>();
+  const shared = (value: string): string => {
+    let c = constants.get(value);
+    if (c === undefined) constants.set(value, (c = `${name}_${constants.size}`));
+    return c;
+  };
   for (const [fact, spec] of facts) {
     if (spec.k === 'derived' || spec.k === 'unknown') continue; // the default: refused whatever its value
     cases.push(`      case ${lit(fact)}:`);
     cases.push('        if (v === null || v === undefined) break;');
-    cases.push(...factCheck(subject, fact, spec, schema, '        '));
+    cases.push(...factCheck(subject, fact, spec, schema, '        ', shared));
     cases.push('        break;');
   }
   const text = cases.join('\n');
   const out: string[] = [
+    ...[...constants].map(([value, c]) => `const ${c}: Value = ${value};`),
     ...head,
     '  const facts = new Map<string, Value>();',
     // The results of the helpers that check a form and make its value in one call (decimalText, levelCounts).

@@ -2275,6 +2275,18 @@ function decide_培训机构(p: Runtime.PreparedSubject, x: Run): Runtime.Compac
   return [x.exactOnly.has(0) ? R.exact(0, p, x) : fast_培训机构培养资助(p, t, x)];
 }
 
+const check_院校学生_0: Value = { t: 'enum', name: "技工院校" };
+const check_院校学生_1: Value = { t: 'enum', name: "中职院校" };
+const check_院校学生_2: Value = { t: 'enum', name: "其他院校" };
+const check_院校学生_3: Value = { t: 'level', name: "初级工", rank: 0 };
+const check_院校学生_4: Value = { t: 'level', name: "中级工", rank: 1 };
+const check_院校学生_5: Value = { t: 'level', name: "高级工", rank: 2 };
+const check_院校学生_6: Value = { t: 'level', name: "技师", rank: 3 };
+const check_院校学生_7: Value = { t: 'level', name: "高级技师", rank: 4 };
+const check_院校学生_8: Value = { t: 'enum', name: "中级工班" };
+const check_院校学生_9: Value = { t: 'enum', name: "高级工班" };
+const check_院校学生_10: Value = { t: 'enum', name: "预备技师班" };
+const check_院校学生_11: Value = { t: 'enum', name: "其他班型" };
 /**
  * 院校学生's JSON facts checked in one pass, compiled from the input schema: the facts input.ts `checkFacts`
  * makes of them, or undefined when a key is not one of its facts or a value is refused (`checkFacts` then names every error).
@@ -2293,16 +2305,18 @@ function check_院校学生(raw: Readonly<Record<string, unknown>>): Map<string,
         break;
       case "就读院校类型":
         if (v === null || v === undefined) break;
-        if (v === "技工院校" || v === "中职院校" || v === "其他院校") facts.set(k, { t: 'enum', name: v as string });
+        if (v === "技工院校") facts.set(k, check_院校学生_0);
+        else if (v === "中职院校") facts.set(k, check_院校学生_1);
+        else if (v === "其他院校") facts.set(k, check_院校学生_2);
         else if (!R.checkInto(facts, "院校学生", k, v)) return undefined;
         break;
       case "取得证书等级":
         if (v === null || v === undefined) break;
-        if (v === "初级工") facts.set(k, { t: 'level', name: "初级工", rank: 0 });
-        else if (v === "中级工") facts.set(k, { t: 'level', name: "中级工", rank: 1 });
-        else if (v === "高级工") facts.set(k, { t: 'level', name: "高级工", rank: 2 });
-        else if (v === "技师") facts.set(k, { t: 'level', name: "技师", rank: 3 });
-        else if (v === "高级技师") facts.set(k, { t: 'level', name: "高级技师", rank: 4 });
+        if (v === "初级工") facts.set(k, check_院校学生_3);
+        else if (v === "中级工") facts.set(k, check_院校学生_4);
+        else if (v === "高级工") facts.set(k, check_院校学生_5);
+        else if (v === "技师") facts.set(k, check_院校学生_6);
+        else if (v === "高级技师") facts.set(k, check_院校学生_7);
         else if (!R.checkInto(facts, "院校学生", k, v)) return undefined;
         break;
       case "毕业前取得":
@@ -2312,7 +2326,10 @@ function check_院校学生(raw: Readonly<Record<string, unknown>>): Map<string,
         break;
       case "院校班型":
         if (v === null || v === undefined) break;
-        if (v === "中级工班" || v === "高级工班" || v === "预备技师班" || v === "其他班型") facts.set(k, { t: 'enum', name: v as string });
+        if (v === "中级工班") facts.set(k, check_院校学生_8);
+        else if (v === "高级工班") facts.set(k, check_院校学生_9);
+        else if (v === "预备技师班") facts.set(k, check_院校学生_10);
+        else if (v === "其他班型") facts.set(k, check_院校学生_11);
         else if (!R.checkInto(facts, "院校学生", k, v)) return undefined;
         break;
       case "已毕业":
@@ -2361,6 +2378,9 @@ function decide_院校学生(p: Runtime.PreparedSubject, x: Run): Runtime.Compac
   return [x.exactOnly.has(1) ? R.exact(1, p, x) : fast_院校学生资助(p, t, x), x.exactOnly.has(19) ? R.exact(19, p, x) : fast_职称评审学历视同(p, t, x)];
 }
 
+const check_企业_0: Value = { t: 'enum', name: "五星" };
+const check_企业_1: Value = { t: 'enum', name: "四星" };
+const check_企业_2: Value = { t: 'enum', name: "其他星级" };
 /**
  * 企业's JSON facts checked in one pass, compiled from the input schema: the facts input.ts `checkFacts`
  * makes of them, or undefined when a key is not one of its facts or a value is refused (`checkFacts` then names every error).
@@ -2381,12 +2401,14 @@ function check_企业(raw: Readonly<Record<string, unknown>>): Map<string, Value
         break;
       case "年度自主认定人次":
         if (v === null || v === undefined) break;
-        if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) facts.set(k, { t: 'num', v: { n: BigInt(v), d: 1n } });
+        if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) facts.set(k, v < R.WHOLE_SHARED ? R.wholeValue(v) : { t: 'num', v: { n: BigInt(v), d: 1n } });
         else if (!R.checkInto(facts, "企业", k, v)) return undefined;
         break;
       case "期满星级":
         if (v === null || v === undefined) break;
-        if (v === "五星" || v === "四星" || v === "其他星级") facts.set(k, { t: 'enum', name: v as string });
+        if (v === "五星") facts.set(k, check_企业_0);
+        else if (v === "四星") facts.set(k, check_企业_1);
+        else if (v === "其他星级") facts.set(k, check_企业_2);
         else if (!R.checkInto(facts, "企业", k, v)) return undefined;
         break;
       case "直接培养人数":
@@ -2406,7 +2428,7 @@ function check_企业(raw: Readonly<Record<string, unknown>>): Map<string, Value
         break;
       case "比武项目核定经费":
         if (v === null || v === undefined) break;
-        if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) facts.set(k, { t: 'num', v: { n: BigInt(v), d: 1n } });
+        if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) facts.set(k, v < R.WHOLE_SHARED ? R.wholeValue(v) : { t: 'num', v: { n: BigInt(v), d: 1n } });
         else if (typeof v === 'string' && (r = R.decimalText(v, 2)) !== undefined) facts.set(k, { t: 'num', v: r });
         else if (!R.checkInto(facts, "企业", k, v)) return undefined;
         break;
@@ -2462,6 +2484,11 @@ function decide_企业(p: Runtime.PreparedSubject, x: Run): Runtime.Compact[] {
   return [x.exactOnly.has(7) ? R.exact(7, p, x) : fast_企业学徒培训补贴(p, t, x), x.exactOnly.has(8) ? R.exact(8, p, x) : fast_企业认定奖励(p, t, x), x.exactOnly.has(9) ? R.exact(9, p, x) : fast_企业星级评估奖励(p, t, x), x.exactOnly.has(10) ? R.exact(10, p, x) : fast_企业培养资助(p, t, x), x.exactOnly.has(18) ? R.exact(18, p, x) : fast_技术比武经费资助_企业(p, t, x)];
 }
 
+const check_企业职工_0: Value = { t: 'level', name: "初级工", rank: 0 };
+const check_企业职工_1: Value = { t: 'level', name: "中级工", rank: 1 };
+const check_企业职工_2: Value = { t: 'level', name: "高级工", rank: 2 };
+const check_企业职工_3: Value = { t: 'level', name: "技师", rank: 3 };
+const check_企业职工_4: Value = { t: 'level', name: "高级技师", rank: 4 };
 /**
  * 企业职工's JSON facts checked in one pass, compiled from the input schema: the facts input.ts `checkFacts`
  * makes of them, or undefined when a key is not one of its facts or a value is refused (`checkFacts` then names every error).
@@ -2475,11 +2502,11 @@ function check_企业职工(raw: Readonly<Record<string, unknown>>): Map<string,
     switch (k) {
       case "新获证书等级":
         if (v === null || v === undefined) break;
-        if (v === "初级工") facts.set(k, { t: 'level', name: "初级工", rank: 0 });
-        else if (v === "中级工") facts.set(k, { t: 'level', name: "中级工", rank: 1 });
-        else if (v === "高级工") facts.set(k, { t: 'level', name: "高级工", rank: 2 });
-        else if (v === "技师") facts.set(k, { t: 'level', name: "技师", rank: 3 });
-        else if (v === "高级技师") facts.set(k, { t: 'level', name: "高级技师", rank: 4 });
+        if (v === "初级工") facts.set(k, check_企业职工_0);
+        else if (v === "中级工") facts.set(k, check_企业职工_1);
+        else if (v === "高级工") facts.set(k, check_企业职工_2);
+        else if (v === "技师") facts.set(k, check_企业职工_3);
+        else if (v === "高级技师") facts.set(k, check_企业职工_4);
         else if (!R.checkInto(facts, "企业职工", k, v)) return undefined;
         break;
       case "数字职业证书":
@@ -2624,6 +2651,9 @@ function decide_技师工作室(p: Runtime.PreparedSubject, x: Run): Runtime.Com
   return [x.exactOnly.has(2) ? R.exact(2, p, x) : fast_技师工作室开办补助(p, t, x), x.exactOnly.has(3) ? R.exact(3, p, x) : fast_技师工作室运行补助(p, t, x)];
 }
 
+const check_实训基地_0: Value = { t: 'enum', name: "区级公共实训基地" };
+const check_实训基地_1: Value = { t: 'enum', name: "区级乡村社区技能实训基地" };
+const check_实训基地_2: Value = { t: 'enum', name: "其他基地" };
 /**
  * 实训基地's JSON facts checked in one pass, compiled from the input schema: the facts input.ts `checkFacts`
  * makes of them, or undefined when a key is not one of its facts or a value is refused (`checkFacts` then names every error).
@@ -2638,12 +2668,14 @@ function check_实训基地(raw: Readonly<Record<string, unknown>>): Map<string,
     switch (k) {
       case "基地类型":
         if (v === null || v === undefined) break;
-        if (v === "区级公共实训基地" || v === "区级乡村社区技能实训基地" || v === "其他基地") facts.set(k, { t: 'enum', name: v as string });
+        if (v === "区级公共实训基地") facts.set(k, check_实训基地_0);
+        else if (v === "区级乡村社区技能实训基地") facts.set(k, check_实训基地_1);
+        else if (v === "其他基地") facts.set(k, check_实训基地_2);
         else if (!R.checkInto(facts, "实训基地", k, v)) return undefined;
         break;
       case "核定建设补助":
         if (v === null || v === undefined) break;
-        if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) facts.set(k, { t: 'num', v: { n: BigInt(v), d: 1n } });
+        if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) facts.set(k, v < R.WHOLE_SHARED ? R.wholeValue(v) : { t: 'num', v: { n: BigInt(v), d: 1n } });
         else if (typeof v === 'string' && (r = R.decimalText(v, 2)) !== undefined) facts.set(k, { t: 'num', v: r });
         else if (!R.checkInto(facts, "实训基地", k, v)) return undefined;
         break;
@@ -2654,7 +2686,7 @@ function check_实训基地(raw: Readonly<Record<string, unknown>>): Map<string,
         break;
       case "核定实训资助":
         if (v === null || v === undefined) break;
-        if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) facts.set(k, { t: 'num', v: { n: BigInt(v), d: 1n } });
+        if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) facts.set(k, v < R.WHOLE_SHARED ? R.wholeValue(v) : { t: 'num', v: { n: BigInt(v), d: 1n } });
         else if (typeof v === 'string' && (r = R.decimalText(v, 2)) !== undefined) facts.set(k, { t: 'num', v: r });
         else if (!R.checkInto(facts, "实训基地", k, v)) return undefined;
         break;
@@ -2751,6 +2783,15 @@ function decide_高技能人才(p: Runtime.PreparedSubject, x: Run): Runtime.Com
   return [x.exactOnly.has(13) ? R.exact(13, p, x) : fast_浙江工匠资助(p, t, x), x.exactOnly.has(14) ? R.exact(14, p, x) : fast_首席技师津贴(p, t, x)];
 }
 
+const check_竞赛选手_0: Value = { t: 'enum', name: "全国技术能手" };
+const check_竞赛选手_1: Value = { t: 'enum', name: "省技术能手" };
+const check_竞赛选手_2: Value = { t: 'enum', name: "市技术能手" };
+const check_竞赛选手_3: Value = { t: 'enum', name: "未获称号" };
+const check_竞赛选手_4: Value = { t: 'enum', name: "一等奖" };
+const check_竞赛选手_5: Value = { t: 'enum', name: "二等奖" };
+const check_竞赛选手_6: Value = { t: 'enum', name: "三等奖" };
+const check_竞赛选手_7: Value = { t: 'enum', name: "优胜奖" };
+const check_竞赛选手_8: Value = { t: 'enum', name: "未获奖" };
 /**
  * 竞赛选手's JSON facts checked in one pass, compiled from the input schema: the facts input.ts `checkFacts`
  * makes of them, or undefined when a key is not one of its facts or a value is refused (`checkFacts` then names every error).
@@ -2769,17 +2810,24 @@ function check_竞赛选手(raw: Readonly<Record<string, unknown>>): Map<string,
         break;
       case "所获称号":
         if (v === null || v === undefined) break;
-        if (v === "全国技术能手" || v === "省技术能手" || v === "市技术能手" || v === "未获称号") facts.set(k, { t: 'enum', name: v as string });
+        if (v === "全国技术能手") facts.set(k, check_竞赛选手_0);
+        else if (v === "省技术能手") facts.set(k, check_竞赛选手_1);
+        else if (v === "市技术能手") facts.set(k, check_竞赛选手_2);
+        else if (v === "未获称号") facts.set(k, check_竞赛选手_3);
         else if (!R.checkInto(facts, "竞赛选手", k, v)) return undefined;
         break;
       case "区级竞赛奖项":
         if (v === null || v === undefined) break;
-        if (v === "一等奖" || v === "二等奖" || v === "三等奖" || v === "优胜奖" || v === "未获奖") facts.set(k, { t: 'enum', name: v as string });
+        if (v === "一等奖") facts.set(k, check_竞赛选手_4);
+        else if (v === "二等奖") facts.set(k, check_竞赛选手_5);
+        else if (v === "三等奖") facts.set(k, check_竞赛选手_6);
+        else if (v === "优胜奖") facts.set(k, check_竞赛选手_7);
+        else if (v === "未获奖") facts.set(k, check_竞赛选手_8);
         else if (!R.checkInto(facts, "竞赛选手", k, v)) return undefined;
         break;
       case "区级竞赛名次":
         if (v === null || v === undefined) break;
-        if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 1) facts.set(k, { t: 'num', v: { n: BigInt(v), d: 1n } });
+        if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 1) facts.set(k, v < R.WHOLE_SHARED ? R.wholeValue(v) : { t: 'num', v: { n: BigInt(v), d: 1n } });
         else if (!R.checkInto(facts, "竞赛选手", k, v)) return undefined;
         break;
       case "市级以上竞赛名称":
@@ -2839,7 +2887,7 @@ function check_行业协会(raw: Readonly<Record<string, unknown>>): Map<string,
     switch (k) {
       case "比武项目核定经费":
         if (v === null || v === undefined) break;
-        if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) facts.set(k, { t: 'num', v: { n: BigInt(v), d: 1n } });
+        if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) facts.set(k, v < R.WHOLE_SHARED ? R.wholeValue(v) : { t: 'num', v: { n: BigInt(v), d: 1n } });
         else if (typeof v === 'string' && (r = R.decimalText(v, 2)) !== undefined) facts.set(k, { t: 'num', v: r });
         else if (!R.checkInto(facts, "行业协会", k, v)) return undefined;
         break;
@@ -2890,7 +2938,7 @@ function check_领航团成员(raw: Readonly<Record<string, unknown>>): Map<stri
     switch (k) {
       case "参加社会服务活动次数":
         if (v === null || v === undefined) break;
-        if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) facts.set(k, { t: 'num', v: { n: BigInt(v), d: 1n } });
+        if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) facts.set(k, v < R.WHOLE_SHARED ? R.wholeValue(v) : { t: 'num', v: { n: BigInt(v), d: 1n } });
         else if (!R.checkInto(facts, "领航团成员", k, v)) return undefined;
         break;
       default:
@@ -2964,7 +3012,7 @@ function decideTyped(p: Runtime.PreparedSubject, x: Run): Runtime.Compact[] {
 
 // ==== Policy tables ====
 
-export type InputErrorCode = "P3001" | "P3002" | "P3003" | "P3004" | "P3005" | "P3006" | "P3007" | "P3008" | "P3009" | "P3010" | "P3011" | "P3012" | "P3013" | "P3014" | "P3015" | "P3020" | "P3030" | "P3501" | "P3502" | "P3503" | "P3504" | "P3505" | "P3506" | "P3507" | "P3508";
+export type InputErrorCode = "P3001" | "P3002" | "P3003" | "P3004" | "P3005" | "P3006" | "P3007" | "P3008" | "P3009" | "P3010" | "P3011" | "P3012" | "P3013" | "P3014" | "P3015" | "P3020" | "P3030" | "P3501" | "P3502" | "P3503" | "P3504" | "P3505" | "P3506" | "P3507" | "P3508" | "P3530" | "P3531" | "P3532";
 export type ReasonCode = "P4001" | "P4002" | "P4003" | "P4004" | "P4005" | "P4006" | "P4007" | "P4008" | "P4009" | "P4010" | "P4011" | "P4012" | "P4013" | "P4014" | "P4015" | "P4016" | "P4017" | "P4018" | "P4019" | "P4020" | "P4021" | "P4022" | "P4023" | "P4024" | "P4025" | "P4026" | "P4040" | "P4050" | "P4051" | "P4052" | "P4053" | "P4054" | "P4055" | "P4056" | "P4057" | "P4058" | "P4059" | "P4060" | "P4061" | "P4062" | "P4063" | "P4064" | "P4070" | "P4071" | "P4072" | "P4085" | "P4086" | "P4087" | "P4088" | "P4089" | "P4090" | "P4091" | "P4092" | "P4093" | "P4100" | "P4101" | "P4102" | "P4103" | "P4104" | "P4105" | "P4106" | "P4107" | "P4108" | "P4109" | "P4120";
 
 const MESSAGES: Readonly<Record<string, Text>> = {
@@ -2993,6 +3041,9 @@ const MESSAGES: Readonly<Record<string, Text>> = {
   P3506: { zh: "{field}：列 {column} 中没有编号", en: "{field}: no id in column {column}" },
   P3507: { zh: "{field}：台账记录没有对象编号（列 {column}）", en: "{field}: the ledger row has no subject id (column {column})" },
   P3508: { zh: "{field}：编号 {id} 在第 {first} 行已出现，第 {row} 行重复；同一对象只评估一次，本行未评估", en: "{field}: id {id} is in row {first} already and again in row {row}; a subject is decided once, so this row is not" },
+  P3530: { zh: "{field}：编号 {id} 像是电子表格改写成科学计数法的数字，原来的各位数字已丢失，无法与台账对应，也无法与其他对象区分；请把该列设为文本后重新导出", en: "{field}: id {id} looks like a number a spreadsheet rewrote in scientific notation; its digits are lost, so it can be matched neither to the ledger nor told apart from other subjects (format the column as text and export again)" },
+  P3531: { zh: "{field}：含有不是 UTF-8 的字节（文件混有其他编码，例如粘贴进来的 GBK 行？），本行未读取", en: "{field}: holds bytes that are not UTF-8 (the file mixes encodings, e.g. a GBK row pasted in?); the row is not read" },
+  P3532: { zh: "{field}：第 {column} 列在表头中没有列名，却有值 {found}；无法知道它是哪个事实，本行未评估", en: "{field}: column {column} has no name in the header but holds {found}; which fact it is cannot be known, so the row is not decided" },
   P4001: { zh: "本待遇适用于{subjects}，不适用于{subject}", en: "applies to {subjects}, not to {subject}" },
   P4002: { zh: "评估日期{date}早于政策施行日期{start}，政策尚未施行", en: "the policy is not yet in force on {date}: it takes effect on {start}" },
   P4003: { zh: "条件不成立：{condition}（{values}）", en: "condition not met: {condition} ({values})" },
@@ -7024,9 +7075,30 @@ export function levelCounts(raw: unknown, of: string, low: number): Value | unde
     const name = names.get(k);
     const v = (raw as Record<string, unknown>)[k];
     if (name === undefined || typeof v !== 'number' || !Number.isSafeInteger(v) || v < low) return undefined;
-    out.set(name, { n: BigInt(v), d: 1n });
+    out.set(name, v < WHOLE_SHARED ? wholeValue(v).v : { n: BigInt(v), d: 1n });
   }
   return { t: 'map', v: out };
+}
+
+/** Whole numbers below this are shared values (wholeValue). */
+export const WHOLE_SHARED = 1024;
+const WHOLE_SHARED_N = BigInt(WHOLE_SHARED);
+
+const WHOLES: ({ t: 'num'; v: Rat } | undefined)[] = [];
+
+/**
+ * The value of a whole number 0 ≤ v < WHOLE_SHARED, one object per number for every subject (values are never
+ * changed): a compiled check allocates no value for a count, and a reason showing it is found by the value
+ * (TableNaming.failed).
+ */
+export function wholeValue(v: number): { t: 'num'; v: Rat } {
+  return (WHOLES[v] ??= { t: 'num', v: { n: BigInt(v), d: 1n } });
+}
+
+/** Whether a value is one of few shared by many subjects (a boolean, an enum or level value, a small whole number). */
+function isShared(v: Value): boolean {
+  if (v.t === 'bool' || v.t === 'enum' || v.t === 'level') return true;
+  return v.t === 'num' && v.v.d === 1n && v.v.n >= 0n && v.v.n < WHOLE_SHARED_N && WHOLES[Number(v.v.n)] === v;
 }
 
 /** A subject's JSON facts, checked: by its type's compiled check, else (for the errors, or an unknown type) by input.ts. */
@@ -7074,18 +7146,27 @@ function readOptions(raw: unknown, errors: FieldError[]): RuntimeOptions {
 }
 
 /** Parameters checked before, by the object passed: reused while every value is the same (read again, compared with ===). */
-const PARAMS_SEEN = new WeakMap<object, { readonly keys: readonly string[]; readonly values: readonly unknown[]; readonly params: ReadonlyMap<string, Rat> }>();
+const PARAMS_SEEN = new WeakMap<object, ParamsSeen>();
+
+type ParamsSeen = { readonly keys: readonly string[]; readonly values: readonly unknown[]; readonly params: ReadonlyMap<string, Rat> };
+let lastParams: object | undefined;
+let lastSeen: ParamsSeen | undefined;
 
 function paramsOf(raw: unknown): ReadonlyMap<string, Rat> | undefined {
   if (raw === undefined || raw === null) return NO_PARAMS;
   if (typeof raw !== 'object' || Array.isArray(raw)) return undefined;
   const keys = Object.keys(raw);
-  const seen = PARAMS_SEEN.get(raw);
+  // The object of the last call first (a batch passes the same one every time): no WeakMap lookup.
+  const seen = raw === lastParams ? lastSeen : PARAMS_SEEN.get(raw);
   if (seen && seen.keys.length === keys.length) {
     // The common case: the same object with the same values, compared without copying them.
     let same = true;
     for (let i = 0; same && i < keys.length; i++) same = seen.keys[i] === keys[i] && seen.values[i] === (raw as Record<string, unknown>)[keys[i]!];
-    if (same) return seen.params;
+    if (same) {
+      lastParams = raw;
+      lastSeen = seen;
+      return seen.params;
+    }
   }
   const values = keys.map((k) => (raw as Record<string, unknown>)[k]);
   const data: Record<string, unknown> = {};
@@ -7269,6 +7350,13 @@ class TableNaming implements Naming {
   failed(id: string, i: number): Reason {
     const w = failedWording(id, i, this.lang);
     const facts = w.facts;
+    // A one-fact condition's value seen before: its reason, found by the value (shared values: compiled checks).
+    let one = facts.length === 1 ? this.facts.get(facts[0]!) : undefined;
+    if (one !== undefined && !isShared(one)) one = undefined;
+    if (one !== undefined) {
+      const r = w.byValue.get(one);
+      if (r) return r;
+    }
     // The values of the condition's facts as shown: the one fact's value alone, else every fact named with its value.
     let key: string;
     if (facts.length === 1) key = renderFact(this, facts[0]!);
@@ -7279,11 +7367,17 @@ class TableNaming implements Naming {
       key = parts.join('');
     }
     const known = w.reasons.get(key);
-    if (known) return known;
+    if (known) {
+      if (one !== undefined && w.byValue.size < FAILED_SHARED) w.byValue.set(one, known);
+      return known;
+    }
     // Joined, not concatenated: flat strings, as compiler/template.ts fillTemplate makes them.
     const values = facts.length === 1 ? [w.shown[0]!, w.colon, key].join('') : key;
     const r: Reason = Object.freeze({ code: 'P4003', message: w.pieces.join(values), args: Object.freeze({ condition: w.condition, values }) }) as Reason;
-    if (w.reasons.size < FAILED_SHARED) w.reasons.set(key, r);
+    if (w.reasons.size < FAILED_SHARED) {
+      w.reasons.set(key, r);
+      if (one !== undefined && w.byValue.size < FAILED_SHARED) w.byValue.set(one, r);
+    }
     return r;
   }
 }
@@ -7304,6 +7398,13 @@ interface FailedWording {
    * frozen as the shared P4001 decisions are: most conditions read a yes/no, an enum or a level, so a few texts recur.
    */
   readonly reasons: Map<string, Reason>;
+  /**
+   * A one-fact condition's reasons by the fact's value object (up to FAILED_SHARED): the same object shows the same
+   * text, and the values a compiled check gives are shared (enum and level values, booleans, small whole numbers), so
+   * most reasons are found without showing the value again. (Per benefit, condition and language; a level value is
+   * a constant of its subject type's check, so one object is one subject type's value.)
+   */
+  readonly byValue: Map<Value, Reason>;
 }
 
 /** How many reasons of one failed condition are kept for reuse (distinct values of its facts); beyond it each is made anew. */
@@ -7338,7 +7439,7 @@ function failedWording(id: string, i: number, lang: Lang): FailedWording {
   }
   const facts = c ? c.facts : [];
   const zh = lang === 'zh';
-  return (list[i] = { condition, pieces, facts, shown: facts.map((f) => factShown(f, lang)), colon: zh ? '：' : ': ', comma: zh ? '，' : ', ', reasons: new Map() });
+  return (list[i] = { condition, pieces, facts, shown: facts.map((f) => factShown(f, lang)), colon: zh ? '：' : ': ', comma: zh ? '，' : ', ', reasons: new Map(), byValue: new Map() });
 }
 
 function naming(subject: string, facts: ReadonlyMap<string, Value>, lang: Lang, x?: Ctx): Naming {

@@ -405,9 +405,30 @@ export function levelCounts(raw: unknown, of: string, low: number): Value | unde
     const name = names.get(k);
     const v = (raw as Record<string, unknown>)[k];
     if (name === undefined || typeof v !== 'number' || !Number.isSafeInteger(v) || v < low) return undefined;
-    out.set(name, { n: BigInt(v), d: 1n });
+    out.set(name, v < WHOLE_SHARED ? wholeValue(v).v : { n: BigInt(v), d: 1n });
   }
   return { t: 'map', v: out };
+}
+
+/** Whole numbers below this are shared values (wholeValue). */
+export const WHOLE_SHARED = 1024;
+const WHOLE_SHARED_N = BigInt(WHOLE_SHARED);
+
+const WHOLES: ({ t: 'num'; v: Rat } | undefined)[] = [];
+
+/**
+ * The value of a whole number 0 ≤ v < WHOLE_SHARED, one object per number for every subject (values are never
+ * changed): a compiled check allocates no value for a count, and a reason showing it is found by the value
+ * (TableNaming.failed).
+ */
+export function wholeValue(v: number): { t: 'num'; v: Rat } {
+  return (WHOLES[v] ??= { t: 'num', v: { n: BigInt(v), d: 1n } });
+}
+
+/** Whether a value is one of few shared by many subjects (a boolean, an enum or level value, a small whole number). */
+function isShared(v: Value): boolean {
+  if (v.t === 'bool' || v.t === 'enum' || v.t === 'level') return true;
+  return v.t === 'num' && v.v.d === 1n && v.v.n >= 0n && v.v.n < WHOLE_SHARED_N && WHOLES[Number(v.v.n)] === v;
 }
 
 /** A subject's JSON facts, checked: by its type's compiled check, else (for the errors, or an unknown type) by input.ts. */
@@ -455,18 +476,27 @@ function readOptions(raw: unknown, errors: FieldError[]): RuntimeOptions {
 }
 
 /** Parameters checked before, by the object passed: reused while every value is the same (read again, compared with ===). */
-const PARAMS_SEEN = new WeakMap<object, { readonly keys: readonly string[]; readonly values: readonly unknown[]; readonly params: ReadonlyMap<string, Rat> }>();
+const PARAMS_SEEN = new WeakMap<object, ParamsSeen>();
+
+type ParamsSeen = { readonly keys: readonly string[]; readonly values: readonly unknown[]; readonly params: ReadonlyMap<string, Rat> };
+let lastParams: object | undefined;
+let lastSeen: ParamsSeen | undefined;
 
 function paramsOf(raw: unknown): ReadonlyMap<string, Rat> | undefined {
   if (raw === undefined || raw === null) return NO_PARAMS;
   if (typeof raw !== 'object' || Array.isArray(raw)) return undefined;
   const keys = Object.keys(raw);
-  const seen = PARAMS_SEEN.get(raw);
+  // The object of the last call first (a batch passes the same one every time): no WeakMap lookup.
+  const seen = raw === lastParams ? lastSeen : PARAMS_SEEN.get(raw);
   if (seen && seen.keys.length === keys.length) {
     // The common case: the same object with the same values, compared without copying them.
     let same = true;
     for (let i = 0; same && i < keys.length; i++) same = seen.keys[i] === keys[i] && seen.values[i] === (raw as Record<string, unknown>)[keys[i]!];
-    if (same) return seen.params;
+    if (same) {
+      lastParams = raw;
+      lastSeen = seen;
+      return seen.params;
+    }
   }
   const values = keys.map((k) => (raw as Record<string, unknown>)[k]);
   const data: Record<string, unknown> = {};
@@ -650,6 +680,13 @@ class TableNaming implements Naming {
   failed(id: string, i: number): Reason {
     const w = failedWording(id, i, this.lang);
     const facts = w.facts;
+    // A one-fact condition's value seen before: its reason, found by the value (shared values: compiled checks).
+    let one = facts.length === 1 ? this.facts.get(facts[0]!) : undefined;
+    if (one !== undefined && !isShared(one)) one = undefined;
+    if (one !== undefined) {
+      const r = w.byValue.get(one);
+      if (r) return r;
+    }
     // The values of the condition's facts as shown: the one fact's value alone, else every fact named with its value.
     let key: string;
     if (facts.length === 1) key = renderFact(this, facts[0]!);
@@ -660,11 +697,17 @@ class TableNaming implements Naming {
       key = parts.join('');
     }
     const known = w.reasons.get(key);
-    if (known) return known;
+    if (known) {
+      if (one !== undefined && w.byValue.size < FAILED_SHARED) w.byValue.set(one, known);
+      return known;
+    }
     // Joined, not concatenated: flat strings, as compiler/template.ts fillTemplate makes them.
     const values = facts.length === 1 ? [w.shown[0]!, w.colon, key].join('') : key;
     const r: Reason = Object.freeze({ code: 'P4003', message: w.pieces.join(values), args: Object.freeze({ condition: w.condition, values }) }) as Reason;
-    if (w.reasons.size < FAILED_SHARED) w.reasons.set(key, r);
+    if (w.reasons.size < FAILED_SHARED) {
+      w.reasons.set(key, r);
+      if (one !== undefined && w.byValue.size < FAILED_SHARED) w.byValue.set(one, r);
+    }
     return r;
   }
 }
@@ -685,6 +728,13 @@ interface FailedWording {
    * frozen as the shared P4001 decisions are: most conditions read a yes/no, an enum or a level, so a few texts recur.
    */
   readonly reasons: Map<string, Reason>;
+  /**
+   * A one-fact condition's reasons by the fact's value object (up to FAILED_SHARED): the same object shows the same
+   * text, and the values a compiled check gives are shared (enum and level values, booleans, small whole numbers), so
+   * most reasons are found without showing the value again. (Per benefit, condition and language; a level value is
+   * a constant of its subject type's check, so one object is one subject type's value.)
+   */
+  readonly byValue: Map<Value, Reason>;
 }
 
 /** How many reasons of one failed condition are kept for reuse (distinct values of its facts); beyond it each is made anew. */
@@ -719,7 +769,7 @@ function failedWording(id: string, i: number, lang: Lang): FailedWording {
   }
   const facts = c ? c.facts : [];
   const zh = lang === 'zh';
-  return (list[i] = { condition, pieces, facts, shown: facts.map((f) => factShown(f, lang)), colon: zh ? '：' : ': ', comma: zh ? '，' : ', ', reasons: new Map() });
+  return (list[i] = { condition, pieces, facts, shown: facts.map((f) => factShown(f, lang)), colon: zh ? '：' : ': ', comma: zh ? '，' : ', ', reasons: new Map(), byValue: new Map() });
 }
 
 function naming(subject: string, facts: ReadonlyMap<string, Value>, lang: Lang, x?: Ctx): Naming {
