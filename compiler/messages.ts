@@ -686,7 +686,7 @@ export const MESSAGES = {
   },
   // ---- words used inside messages ----
   'word.payer': { zh: '付款方（“名称” / “English”）', en: 'a payer ("名称" / "English")' },
-  'word.amountKind': { zh: '税前扣除或贷款', en: 'tax-deduction or loan' },
+  'word.amountKind': { zh: '税前扣除、贷款或消费券', en: 'tax-deduction, loan or voucher' },
   'word.text': { zh: '“文字”', en: 'a "string"' },
   'word.payment': { zh: '一次性、每年、每月或每次', en: 'once, annually, monthly or per-occasion' },
   'word.plainUnit': { zh: '不带倍数的单位（元、人、人次、次、个月 …）', en: 'a unit without a multiplier (yuan, persons, person-times, times, months …)' },
@@ -1058,6 +1058,7 @@ export const MESSAGES = {
   'cli.noErrors': { zh: '{file}：没有发现问题', en: '{file}: no problems found' },
   'cli.errorCount': { zh: '{errors} 个错误，{warnings} 个警告', en: '{errors} error(s), {warnings} warning(s)' },
   'cli.total': { zh: '合计', en: 'Total' },
+  'cli.totalVouchers': { zh: '（另有消费券{amount}元，不是现金，不计入合计）', en: ' (and {amount} yuan in consumption vouchers, not cash, not in the total)' },
   'cli.totalChoices': { zh: '（由申请人自行选择的各项只计金额最高的一项）', en: ' (of the alternatives the applicant chooses between, only the highest is counted)' },
   'cli.totalOpen': { zh: '（另有{count}项符合条件、金额待定，未计入合计）', en: ' ({count} more eligible with the amount still open, not in the total)' },
   'cli.amount': { zh: '金额', en: 'amount' },
@@ -1067,6 +1068,7 @@ export const MESSAGES = {
   'cli.fund': { zh: '资金', en: 'fund' },
   'cli.payer': { zh: '付款方（不计入合计）', en: 'paid by (not in the total)' },
   'cli.kind.tax-deduction': { zh: '税前扣除（不计入合计）', en: 'deduction before tax (not in the total): ' },
+  'cli.kind.voucher': { zh: '消费券（不是现金，不计入现金合计）', en: 'in consumption vouchers (not cash, not in the cash total): ' },
   'cli.kind.loan': { zh: '可申请贷款（不计入合计）最高', en: 'may borrow (not in the total) up to ' },
   'cli.missing': { zh: '需补充', en: 'needs' },
   'cli.money': { zh: '{amount}元', en: '{amount} yuan' },
@@ -1432,6 +1434,10 @@ export const MESSAGES = {
   'summary.amountKind.loan': {
     zh: '可申请的贷款额度，由贷款经办机构按规定发放，不是资金给付，不计入资金给付合计；由资金支付的贴息另列为待遇',
     en: 'the most the subject may borrow, lent by the lending institution; not money paid and not counted in the total of fund payments (an interest subsidy paid from a fund is a benefit of its own)',
+  },
+  'summary.amountKind.voucher': {
+    zh: '以消费券形式发放，由所列资金支付，不是现金，不计入现金给付合计',
+    en: 'given as consumption vouchers, paid for by the fund named; not cash and not counted in the total of cash payments',
   },
   'summary.amountKind.tax-deduction': {
     zh: '在计算应纳税所得额时税前扣除的数额，由税务部门按规定执行，不是资金给付，不计入资金给付合计',

@@ -143,6 +143,7 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   k('TextType', '文字', 'text', 'value', 'the free-text fact type (an occupation, an ID)'),
   k('ListOf', '名单', 'list-of', 'value', 'a fact type: a list of members, each with the facts of a subject type: 见习人员：名单 见习人员 (一家单位为多名人员申请)'),
   k('TaxDeduction', '税前扣除', 'tax-deduction', 'value', 'amount-kind: the amount may be deducted before tax (税前扣除 / 加计扣除); it is not money paid'),
+  k('Voucher', '消费券', 'voucher', 'value', 'amount-kind: the amount is given as consumption vouchers (激励以消费券形式发放), paid for by its fund but not cash: shown as such and not counted in the cash total'),
   k('Loan', '贷款', 'loan', 'value', 'amount-kind: the amount is a loan the subject may borrow (创业担保贷款 最高可申请20万元), lent by a bank, not money paid from a fund; an interest subsidy (贴息) is a benefit of its own'),
   k('Remainder', '余款', 'remainder', 'value', 'in 分期: the rest of the total after the earlier instalments; in 分担: the rest of the amount after the other funds\' parts'),
   k('EachBracket', '逐档', 'each-bracket', 'value', 'in 每档一次: a subject that reaches several brackets at once is paid each of them (the sum of their amounts)'),

@@ -89,7 +89,7 @@ export const FIELDS: Readonly<Record<Block, readonly FieldSpec[]>> = {
     f('RunningTotal', 'many', 'word.runningTotal', { expression: true }),
     info('Delivery', 1, 'word.delivery', { keywords: DELIVERY_KEYWORDS }),
     f('Payer', 1, 'word.payer'),
-    f('AmountKind', 1, 'word.amountKind', { keywords: ['TaxDeduction', 'Loan'] }),
+    f('AmountKind', 1, 'word.amountKind', { keywords: ['TaxDeduction', 'Loan', 'Voucher'] }),
     f('CumulativeCap', 1, 'word.capAmount', { expression: true }),
     f('CapPeriod', 1, 'word.capPeriod', { expression: true }),
     f('HigherThanOther', 1, 'word.money', { expression: true }),

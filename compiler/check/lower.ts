@@ -635,6 +635,7 @@ const BENEFIT: Record<string, Handler<BenefitTarget>> = {
     const v = single(c, f);
     if (v?.kind === 'Keyword' && v.keyword === 'TaxDeduction') b.amountKind = 'tax-deduction';
     else if (v?.kind === 'Keyword' && v.keyword === 'Loan') b.amountKind = 'loan';
+    else if (v?.kind === 'Keyword' && v.keyword === 'Voucher') b.amountKind = 'voucher';
     else if (v) c.report('P2010', v.range, { ...word('expected', 'word.amountKind'), found: c.slice(v.range) });
   },
   CumulativeCap: (c, f, _, t) => capField(c, f, t, 'cumulative-cap'),
@@ -1261,9 +1262,10 @@ export function benefitDecl(c: CheckContext, d: A.BenefitDecl): Benefit {
   const payerField = d.fields.find((f) => f.key === 'Payer');
   const kindField = d.fields.find((f) => f.key === 'AmountKind');
   if (payerField && fundField) c.report('P2120', payerField.keyRange);
-  if (kindField && b.amountKind) for (const other of [fundField, payerField]) if (other) c.report(b.amountKind === 'loan' ? 'P2161' : 'P2121', other.keyRange, kwArgs('field', other.key));
+  // 消费券 are paid for by a fund (资金 required, P2007); the other kinds are not money a fund pays (P2121 / P2161).
+  if (kindField && b.amountKind && b.amountKind !== 'voucher') for (const other of [fundField, payerField]) if (other) c.report(b.amountKind === 'loan' ? 'P2161' : 'P2121', other.keyRange, kwArgs('field', other.key));
   for (const x of [payerField, kindField]) if (x && !d.fields.some((f) => f.key === 'Amount')) c.report('P2122', x.keyRange, kwArgs('field', x.key));
-  if (b.amount && !b.fund && !fundField && !payerField && !kindField && !b.split && !misspelt) c.report('P2007', d.name.range, { name: d.name.text });
+  if (b.amount && !b.fund && !fundField && !payerField && (!kindField || b.amountKind === 'voucher') && !b.split && !misspelt) c.report('P2007', d.name.range, { name: d.name.text });
   return b;
 }
 

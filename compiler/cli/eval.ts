@@ -6,7 +6,7 @@ import { clip } from './args.ts';
 import { evaluate, type Decision } from '../evaluate.ts';
 import { validateFacts, validateLedger, validateParams, normaliseDate, showValue, type InputError } from '../facts.ts';
 import { message, type Lang } from '../messages.ts';
-import type { Rat } from '../rational.ts';
+import { fenToString, parseDecimal, roundTo, type Rat } from '../rational.ts';
 import { labelText } from '../render.ts';
 import { AMOUNT_OPEN } from '../decision/steps.ts';
 import type { Model } from '../model.ts';
@@ -59,7 +59,10 @@ export function explain(model: Model, decision: Decision, lang: Lang, showAll: b
   const open = decision.benefits.filter((b) => b.status === 'eligible' && b.amount === null && b.reasons.some((r) => AMOUNT_OPEN.has(r.code))).length;
   // 自行选择: alternatives the applicant chooses between count once, the highest.
   const choices = decision.benefits.some((b) => b.reasons.some((r) => r.code === 'P4063'));
-  const note = (open ? message('cli.totalOpen', lang, { count: open }) : '') + (choices ? message('cli.totalChoices', lang) : '');
+  // 金额性质：消费券: vouchers are not cash; the total says how much was granted in them beside it (exact fen).
+  let vouchers = 0n;
+  for (const b of decision.benefits) if (b.status === 'eligible' && b.kind === 'voucher' && b.amount) vouchers += roundTo(parseDecimal(b.amount)!, 100n, 'half-up');
+  const note = (open ? message('cli.totalOpen', lang, { count: open }) : '') + (choices ? message('cli.totalChoices', lang) : '') + (vouchers > 0n ? message('cli.totalVouchers', lang, { amount: fenToString(vouchers) }) : '');
   lines.push(`${message('cli.total', lang)}${zh ? '：' : ': '}${decision.total}${zh ? '元' : ' yuan'}${note}`);
   return lines.join('\n') + '\n';
 }

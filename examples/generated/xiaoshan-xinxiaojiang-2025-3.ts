@@ -4361,10 +4361,10 @@ namespace Ledger {
 export type PaymentKind = 'once' | 'annual' | 'monthly' | 'per-occasion';
 
 /**
- * What an amount is when it is not money paid from a fund (金额性质): a deduction before tax (税前扣除), or a loan the
- * subject may borrow (贷款). Decided like any amount, never counted in the total of fund payments.
+ * What an amount is when it is not cash paid from a fund (金额性质): a deduction before tax (税前扣除), a loan the subject may
+ * borrow (贷款), or consumption vouchers a fund pays for (消费券). Decided like any amount, never counted in the cash total.
  */
-export type AmountKind = 'tax-deduction' | 'loan';
+export type AmountKind = 'tax-deduction' | 'loan' | 'voucher';
 
 /** The caps a benefit may state: 最高 (per payment), 每年累计不超过 (per calendar year), 累计不超过 (over a window). */
 export type CapKind = 'ceiling' | 'annual-cap' | 'cumulative-cap';
