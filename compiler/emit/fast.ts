@@ -115,6 +115,8 @@ export interface FastBenefit {
   below: bigint | null;
   /** 授予: the designation an eligible decision gives. */
   designation: Label | undefined;
+  /** Some of its lines make a constant decision with the module's `compact()` (typescript.ts writes it when one does). */
+  compact: boolean;
 }
 
 const STRING_LITERALS = /"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g;
@@ -450,7 +452,7 @@ export class FastCompiler {
     const readConstants = new Map<string, string>();
     const fixed = (status: 'ineligible' | 'undetermined', code: string): string => {
       const k = `${name}$${code}`;
-      constants.set(k, `{ benefit: ${id}, status: '${status}', fen: null, code: '${code}' }`);
+      constants.set(k, `${id}, '${status}', '${code}'`);
       return k;
     };
     body.push('  let miss = false;', '  let code: ReasonCode | null = null;');
@@ -703,10 +705,11 @@ export class FastCompiler {
     const xName = usesName(code, 'x') ? 'x' : '_x';
     const pName = usesName(code, 'p') ? 'p' : '_p';
     const lines = [`function ${name}(${pName}: Runtime.PreparedSubject, ${tName}: ${T}, ${xName}: Run): Runtime.Compact {`, ...body, '}'];
-    for (const [k, v] of constants) lines.push(`const ${k}: Runtime.Compact = Object.freeze<Runtime.Compact>(${v});`);
+    // compact(): the frozen decision { benefit, status, fen: null, code } (typescript.ts), one call a line instead of the object written out.
+    for (const [k, v] of constants) lines.push(`const ${k} = compact(${v});`);
     for (const [k, v] of readConstants) lines.push(`const ${k}: Ledger.LedgerRead = ${v};`);
     const below = ceilings.length === 1 ? ceilings[0]!.fen : null;
-    return { lines, params: [...this.params], plain: !noted(plan.steps) && ceilings.length === (below === null ? 0 : 1), below, designation };
+    return { lines, params: [...this.params], plain: !noted(plan.steps) && ceilings.length === (below === null ? 0 : 1), below, designation, compact: constants.size > 0 };
   }
 }
 

@@ -804,6 +804,8 @@ interface BenefitCode {
   fast: Map<string, string | null>;
   /** What evaluate() needs to take its fast decision (FastBenefit plain, below, designation), as code; null without one. */
   taken: string | null;
+  /** Its fast code calls the module's compact() (FastBenefit.compact). */
+  usesCompact: boolean;
 }
 
 const PAYMENT_WORD: Record<string, string> = { once: '一次性', annual: '每年', monthly: '每月', 'per-occasion': '每次' };
@@ -1023,6 +1025,7 @@ function benefitSection(model: Model, b: Benefit, index: number, plan: BenefitPl
   // The fast decision, per subject type of the benefit.
   const fast = new Map<string, string | null>();
   let taken: string | null = null;
+  let usesCompact = false;
   for (const s of b.subjects) {
     if (!model.subjects.has(s)) continue;
     const name = names.fast.get(`${b.id}\u0000${s}`)!;
@@ -1034,6 +1037,7 @@ function benefitSection(model: Model, b: Benefit, index: number, plan: BenefitPl
     }
     out.push(`/** ${commentText(b.id)} for ${commentText(s)}, fast. */`);
     out.push(...compiled.lines, '');
+    if (compiled.compact) usesCompact = true;
     fast.set(s, name);
     const running = runningWindow(plan.steps);
     // What differs from entry()'s defaults (plain false; below, designation, running, value, missing null; outcome false).
@@ -1057,7 +1061,7 @@ function benefitSection(model: Model, b: Benefit, index: number, plan: BenefitPl
     const x = /\bx\b/.test(body.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""')) ? 'x' : '_x';
     out.push(`function ${valueFn}(${x}: Ctx): Res {`, `  return ${body};`, '}', '');
   }
-  return { lines: out, fast, taken };
+  return { lines: out, fast, taken, usesCompact };
 }
 
 /** The steps that may come before a value step read alone (valueStep): none of them says “no standard” but a condition. */
@@ -1267,6 +1271,15 @@ const BENEFIT_HELPERS: readonly string[] = [
   '',
 ];
 
+/** Written after the benefits when their fast code has constant decisions (fast.ts `fixed`). */
+const COMPACT_HELPER: readonly string[] = [
+  '/** A fast decision that is the same for every subject (not eligible, a fixed code): one frozen object, made once. */',
+  "function compact(benefit: string, status: 'ineligible' | 'undetermined', code: NonNullable<Runtime.Compact['code']>): Runtime.Compact {",
+  '  return Object.freeze<Runtime.Compact>({ benefit, status, fen: null, code });',
+  '}',
+  '',
+];
+
 /** About the length of the stretches of benefit code joined into one string (two bytes a character: over V8's 128 KiB for a regular object). */
 const CHUNK_CHARS = 80_000;
 
@@ -1276,6 +1289,7 @@ function benefitsSection(model: Model, names: Names): { lines: string[]; fast: M
   const program = lowerPolicy(model);
   const fast = new Map<string, Map<string, string | null>>();
   const taken = new Map<string, string | null>();
+  let usesCompact = false;
   // Built once per module: English names of every declaration, for the conditions' English text.
   const namer = modelNamer(model);
   // Provisions (条文) compute nothing; they are listed where they stand so the file reads beside the text.
@@ -1286,6 +1300,7 @@ function benefitsSection(model: Model, names: Names): { lines: string[]; fast: M
         const code = benefitSection(model, b, i, program.benefits[i]!, names, namer);
         fast.set(b.id, code.fast);
         taken.set(b.id, code.taken);
+        if (code.usesCompact) usesCompact = true;
         return code.lines;
       },
     })),
@@ -1315,6 +1330,8 @@ function benefitsSection(model: Model, names: Names): { lines: string[]; fast: M
     if (pendingChars >= CHUNK_CHARS) flush();
   }
   flush();
+  // A function declaration: the constants above call it while the module loads.
+  if (usesCompact) out.push(...COMPACT_HELPER);
   out.push('/** Every benefit, in policy order: its description and its decision with reasons. */');
   out.push('const BENEFITS: readonly Runtime.BenefitEntry[] = [');
   // evaluate() takes a fast decision that fails conditions, and (`plain`) one that is eligible below `below` (最高).

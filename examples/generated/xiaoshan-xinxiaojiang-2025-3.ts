@@ -620,10 +620,10 @@ function fast_培训机构培养资助(p: Runtime.PreparedSubject, t: Typed_培�
   }
   return fen > 0 ? { benefit: "培训机构培养资助", status: 'eligible', fen, code: null } : fast_培训机构培养资助$P4011;
 }
-const fast_培训机构培养资助$P4004: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "培训机构培养资助", status: 'ineligible', fen: null, code: 'P4004' });
-const fast_培训机构培养资助$P4012: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "培训机构培养资助", status: 'undetermined', fen: null, code: 'P4012' });
-const fast_培训机构培养资助$P4019: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "培训机构培养资助", status: 'ineligible', fen: null, code: 'P4019' });
-const fast_培训机构培养资助$P4011: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "培训机构培养资助", status: 'ineligible', fen: null, code: 'P4011' });
+const fast_培训机构培养资助$P4004 = compact("培训机构培养资助", 'ineligible', 'P4004');
+const fast_培训机构培养资助$P4012 = compact("培训机构培养资助", 'undetermined', 'P4012');
+const fast_培训机构培养资助$P4019 = compact("培训机构培养资助", 'ineligible', 'P4019');
+const fast_培训机构培养资助$P4011 = compact("培训机构培养资助", 'ineligible', 'P4011');
 const fast_培训机构培养资助$read0: Ledger.LedgerRead = { agg: "sum", window: "in-force", match: null };
 
 // ---- 二（一）3 院校学生资助 · 院校学生高技能人才资助 ----
@@ -713,9 +713,9 @@ function fast_院校学生资助(p: Runtime.PreparedSubject, t: Typed_院校学�
   let fen = 200000;
   return fen > 0 ? { benefit: "院校学生资助", status: 'eligible', fen, code: null } : fast_院校学生资助$P4011;
 }
-const fast_院校学生资助$P4003: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "院校学生资助", status: 'ineligible', fen: null, code: 'P4003' });
-const fast_院校学生资助$P4012: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "院校学生资助", status: 'undetermined', fen: null, code: 'P4012' });
-const fast_院校学生资助$P4011: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "院校学生资助", status: 'ineligible', fen: null, code: 'P4011' });
+const fast_院校学生资助$P4003 = compact("院校学生资助", 'ineligible', 'P4003');
+const fast_院校学生资助$P4012 = compact("院校学生资助", 'undetermined', 'P4012');
+const fast_院校学生资助$P4011 = compact("院校学生资助", 'ineligible', 'P4011');
 const fast_院校学生资助$read0: Ledger.LedgerRead = { agg: "latest", window: "in-force", match: null };
 
 // ---- 二（二）4 技师工作室开办补助 · 技师工作室开办经费补助 ----
@@ -781,9 +781,9 @@ function fast_技师工作室开办补助(p: Runtime.PreparedSubject, t: Typed_�
   let fen = 10000000;
   return fen > 0 ? { benefit: "技师工作室开办补助", status: 'eligible', fen, code: null } : fast_技师工作室开办补助$P4011;
 }
-const fast_技师工作室开办补助$P4003: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "技师工作室开办补助", status: 'ineligible', fen: null, code: 'P4003' });
-const fast_技师工作室开办补助$P4012: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "技师工作室开办补助", status: 'undetermined', fen: null, code: 'P4012' });
-const fast_技师工作室开办补助$P4011: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "技师工作室开办补助", status: 'ineligible', fen: null, code: 'P4011' });
+const fast_技师工作室开办补助$P4003 = compact("技师工作室开办补助", 'ineligible', 'P4003');
+const fast_技师工作室开办补助$P4012 = compact("技师工作室开办补助", 'undetermined', 'P4012');
+const fast_技师工作室开办补助$P4011 = compact("技师工作室开办补助", 'ineligible', 'P4011');
 const fast_技师工作室开办补助$read0: Ledger.LedgerRead = { agg: "latest", window: "in-force", match: null };
 
 // ---- 二（二）4 技师工作室运行补助 · 技师工作室运行经费补助 ----
@@ -857,9 +857,9 @@ function fast_技师工作室运行补助(p: Runtime.PreparedSubject, t: Typed_�
   let fen = 3000000;
   return fen > 0 ? { benefit: "技师工作室运行补助", status: 'eligible', fen, code: null } : fast_技师工作室运行补助$P4011;
 }
-const fast_技师工作室运行补助$P4003: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "技师工作室运行补助", status: 'ineligible', fen: null, code: 'P4003' });
-const fast_技师工作室运行补助$P4012: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "技师工作室运行补助", status: 'undetermined', fen: null, code: 'P4012' });
-const fast_技师工作室运行补助$P4011: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "技师工作室运行补助", status: 'ineligible', fen: null, code: 'P4011' });
+const fast_技师工作室运行补助$P4003 = compact("技师工作室运行补助", 'ineligible', 'P4003');
+const fast_技师工作室运行补助$P4012 = compact("技师工作室运行补助", 'undetermined', 'P4012');
+const fast_技师工作室运行补助$P4011 = compact("技师工作室运行补助", 'ineligible', 'P4011');
 const fast_技师工作室运行补助$read0: Ledger.LedgerRead = { agg: "latest", window: "year", match: null };
 
 // ---- 二（二）5 公共实训基地建设补助 · 区级公共实训基地建设补助 ----
@@ -931,10 +931,10 @@ function fast_公共实训基地建设补助(p: Runtime.PreparedSubject, t: Type
   if (fen > 30000000) { R.CUT.fen = fen; fen = 30000000; } // 最高
   return fen > 0 ? { benefit: "公共实训基地建设补助", status: 'eligible', fen, code: null } : fast_公共实训基地建设补助$P4011;
 }
-const fast_公共实训基地建设补助$P4003: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "公共实训基地建设补助", status: 'ineligible', fen: null, code: 'P4003' });
-const fast_公共实训基地建设补助$P4004: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "公共实训基地建设补助", status: 'ineligible', fen: null, code: 'P4004' });
-const fast_公共实训基地建设补助$P4012: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "公共实训基地建设补助", status: 'undetermined', fen: null, code: 'P4012' });
-const fast_公共实训基地建设补助$P4011: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "公共实训基地建设补助", status: 'ineligible', fen: null, code: 'P4011' });
+const fast_公共实训基地建设补助$P4003 = compact("公共实训基地建设补助", 'ineligible', 'P4003');
+const fast_公共实训基地建设补助$P4004 = compact("公共实训基地建设补助", 'ineligible', 'P4004');
+const fast_公共实训基地建设补助$P4012 = compact("公共实训基地建设补助", 'undetermined', 'P4012');
+const fast_公共实训基地建设补助$P4011 = compact("公共实训基地建设补助", 'ineligible', 'P4011');
 const fast_公共实训基地建设补助$read0: Ledger.LedgerRead = { agg: "latest", window: "in-force", match: null };
 
 // ---- 二（二）5 公益实训资助 · 公益性实训服务资助 ----
@@ -1012,12 +1012,12 @@ function fast_公益实训资助(p: Runtime.PreparedSubject, t: Typed_实训基�
   }
   return fen > 0 ? { benefit: "公益实训资助", status: 'eligible', fen, code: null } : fast_公益实训资助$P4011;
 }
-const fast_公益实训资助$P4003: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "公益实训资助", status: 'ineligible', fen: null, code: 'P4003' });
-const fast_公益实训资助$P4004: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "公益实训资助", status: 'ineligible', fen: null, code: 'P4004' });
-const fast_公益实训资助$P4012: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "公益实训资助", status: 'undetermined', fen: null, code: 'P4012' });
-const fast_公益实训资助$P4019: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "公益实训资助", status: 'ineligible', fen: null, code: 'P4019' });
-const fast_公益实训资助$P4005: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "公益实训资助", status: 'ineligible', fen: null, code: 'P4005' });
-const fast_公益实训资助$P4011: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "公益实训资助", status: 'ineligible', fen: null, code: 'P4011' });
+const fast_公益实训资助$P4003 = compact("公益实训资助", 'ineligible', 'P4003');
+const fast_公益实训资助$P4004 = compact("公益实训资助", 'ineligible', 'P4004');
+const fast_公益实训资助$P4012 = compact("公益实训资助", 'undetermined', 'P4012');
+const fast_公益实训资助$P4019 = compact("公益实训资助", 'ineligible', 'P4019');
+const fast_公益实训资助$P4005 = compact("公益实训资助", 'ineligible', 'P4005');
+const fast_公益实训资助$P4011 = compact("公益实训资助", 'ineligible', 'P4011');
 const fast_公益实训资助$read0: Ledger.LedgerRead = { agg: "sum", window: "year", match: null };
 
 // ---- 二（二）5 乡村实训基地建设补助 · 区级乡村（社区）技能实训基地建设补助 ----
@@ -1089,10 +1089,10 @@ function fast_乡村实训基地建设补助(p: Runtime.PreparedSubject, t: Type
   if (fen > 15000000) { R.CUT.fen = fen; fen = 15000000; } // 最高
   return fen > 0 ? { benefit: "乡村实训基地建设补助", status: 'eligible', fen, code: null } : fast_乡村实训基地建设补助$P4011;
 }
-const fast_乡村实训基地建设补助$P4003: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "乡村实训基地建设补助", status: 'ineligible', fen: null, code: 'P4003' });
-const fast_乡村实训基地建设补助$P4004: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "乡村实训基地建设补助", status: 'ineligible', fen: null, code: 'P4004' });
-const fast_乡村实训基地建设补助$P4012: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "乡村实训基地建设补助", status: 'undetermined', fen: null, code: 'P4012' });
-const fast_乡村实训基地建设补助$P4011: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "乡村实训基地建设补助", status: 'ineligible', fen: null, code: 'P4011' });
+const fast_乡村实训基地建设补助$P4003 = compact("乡村实训基地建设补助", 'ineligible', 'P4003');
+const fast_乡村实训基地建设补助$P4004 = compact("乡村实训基地建设补助", 'ineligible', 'P4004');
+const fast_乡村实训基地建设补助$P4012 = compact("乡村实训基地建设补助", 'undetermined', 'P4012');
+const fast_乡村实训基地建设补助$P4011 = compact("乡村实训基地建设补助", 'ineligible', 'P4011');
 const fast_乡村实训基地建设补助$read0: Ledger.LedgerRead = { agg: "latest", window: "in-force", match: null };
 
 // ---- 二（三）6 企业学徒培训补贴 · 企业新型学徒制职业培训补贴 ----
@@ -1165,10 +1165,10 @@ function fast_企业学徒培训补贴(p: Runtime.PreparedSubject, t: Typed_企�
   let fen = v2 as number;
   return fen > 0 ? { benefit: "企业学徒培训补贴", status: 'eligible', fen, code: null } : fast_企业学徒培训补贴$P4011;
 }
-const fast_企业学徒培训补贴$P4003: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "企业学徒培训补贴", status: 'ineligible', fen: null, code: 'P4003' });
-const fast_企业学徒培训补贴$P4012: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "企业学徒培训补贴", status: 'undetermined', fen: null, code: 'P4012' });
-const fast_企业学徒培训补贴$P4004: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "企业学徒培训补贴", status: 'ineligible', fen: null, code: 'P4004' });
-const fast_企业学徒培训补贴$P4011: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "企业学徒培训补贴", status: 'ineligible', fen: null, code: 'P4011' });
+const fast_企业学徒培训补贴$P4003 = compact("企业学徒培训补贴", 'ineligible', 'P4003');
+const fast_企业学徒培训补贴$P4012 = compact("企业学徒培训补贴", 'undetermined', 'P4012');
+const fast_企业学徒培训补贴$P4004 = compact("企业学徒培训补贴", 'ineligible', 'P4004');
+const fast_企业学徒培训补贴$P4011 = compact("企业学徒培训补贴", 'ineligible', 'P4011');
 const fast_企业学徒培训补贴$read0: Ledger.LedgerRead = { agg: "latest", window: "all", match: { mode: "quota", keys: [{ fact: "学徒培训班次", orAbove: false }] } };
 
 // ---- 二（三）7 企业认定奖励 · 职业技能等级认定企业自主认定奖励 ----
@@ -1257,12 +1257,12 @@ function fast_企业认定奖励(p: Runtime.PreparedSubject, t: Typed_企业, x:
   }
   return fen > 0 ? { benefit: "企业认定奖励", status: 'eligible', fen, code: null } : fast_企业认定奖励$P4011;
 }
-const fast_企业认定奖励$P4003: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "企业认定奖励", status: 'ineligible', fen: null, code: 'P4003' });
-const fast_企业认定奖励$P4004: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "企业认定奖励", status: 'ineligible', fen: null, code: 'P4004' });
-const fast_企业认定奖励$P4012: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "企业认定奖励", status: 'undetermined', fen: null, code: 'P4012' });
-const fast_企业认定奖励$P4019: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "企业认定奖励", status: 'ineligible', fen: null, code: 'P4019' });
-const fast_企业认定奖励$P4005: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "企业认定奖励", status: 'ineligible', fen: null, code: 'P4005' });
-const fast_企业认定奖励$P4011: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "企业认定奖励", status: 'ineligible', fen: null, code: 'P4011' });
+const fast_企业认定奖励$P4003 = compact("企业认定奖励", 'ineligible', 'P4003');
+const fast_企业认定奖励$P4004 = compact("企业认定奖励", 'ineligible', 'P4004');
+const fast_企业认定奖励$P4012 = compact("企业认定奖励", 'undetermined', 'P4012');
+const fast_企业认定奖励$P4019 = compact("企业认定奖励", 'ineligible', 'P4019');
+const fast_企业认定奖励$P4005 = compact("企业认定奖励", 'ineligible', 'P4005');
+const fast_企业认定奖励$P4011 = compact("企业认定奖励", 'ineligible', 'P4011');
 const fast_企业认定奖励$read0: Ledger.LedgerRead = { agg: "sum", window: "year", match: null };
 
 // ---- 二（三）7 企业星级评估奖励 · 认定企业期满星级评估奖励 ----
@@ -1340,10 +1340,10 @@ function fast_企业星级评估奖励(p: Runtime.PreparedSubject, t: Typed_企�
   let fen = R.mulF(v3 as number, 100);
   return fen > 0 ? { benefit: "企业星级评估奖励", status: 'eligible', fen, code: null } : fast_企业星级评估奖励$P4011;
 }
-const fast_企业星级评估奖励$P4003: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "企业星级评估奖励", status: 'ineligible', fen: null, code: 'P4003' });
-const fast_企业星级评估奖励$P4004: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "企业星级评估奖励", status: 'ineligible', fen: null, code: 'P4004' });
-const fast_企业星级评估奖励$P4012: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "企业星级评估奖励", status: 'undetermined', fen: null, code: 'P4012' });
-const fast_企业星级评估奖励$P4011: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "企业星级评估奖励", status: 'ineligible', fen: null, code: 'P4011' });
+const fast_企业星级评估奖励$P4003 = compact("企业星级评估奖励", 'ineligible', 'P4003');
+const fast_企业星级评估奖励$P4004 = compact("企业星级评估奖励", 'ineligible', 'P4004');
+const fast_企业星级评估奖励$P4012 = compact("企业星级评估奖励", 'undetermined', 'P4012');
+const fast_企业星级评估奖励$P4011 = compact("企业星级评估奖励", 'ineligible', 'P4011');
 const fast_企业星级评估奖励$read0: Ledger.LedgerRead = { agg: "latest", window: "in-force", match: null };
 
 /** 企业星级评估奖励: its amount alone (the reason of a fast decision without a standard, P4004). */
@@ -1414,10 +1414,10 @@ function fast_企业培养资助(p: Runtime.PreparedSubject, t: Typed_企业, x:
   }
   return fen > 0 ? { benefit: "企业培养资助", status: 'eligible', fen, code: null } : fast_企业培养资助$P4011;
 }
-const fast_企业培养资助$P4004: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "企业培养资助", status: 'ineligible', fen: null, code: 'P4004' });
-const fast_企业培养资助$P4012: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "企业培养资助", status: 'undetermined', fen: null, code: 'P4012' });
-const fast_企业培养资助$P4019: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "企业培养资助", status: 'ineligible', fen: null, code: 'P4019' });
-const fast_企业培养资助$P4011: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "企业培养资助", status: 'ineligible', fen: null, code: 'P4011' });
+const fast_企业培养资助$P4004 = compact("企业培养资助", 'ineligible', 'P4004');
+const fast_企业培养资助$P4012 = compact("企业培养资助", 'undetermined', 'P4012');
+const fast_企业培养资助$P4019 = compact("企业培养资助", 'ineligible', 'P4019');
+const fast_企业培养资助$P4011 = compact("企业培养资助", 'ineligible', 'P4011');
 const fast_企业培养资助$read0: Ledger.LedgerRead = { agg: "sum", window: "in-force", match: null };
 
 // ---- 二（四）9 职业培训补贴 ----
@@ -1498,10 +1498,10 @@ function fast_职业培训补贴(p: Runtime.PreparedSubject, t: Typed_劳动者,
   let fen = v4 as number;
   return fen > 0 ? { benefit: "职业培训补贴", status: 'eligible', fen, code: null } : fast_职业培训补贴$P4011;
 }
-const fast_职业培训补贴$P4003: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "职业培训补贴", status: 'ineligible', fen: null, code: 'P4003' });
-const fast_职业培训补贴$P4012: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "职业培训补贴", status: 'undetermined', fen: null, code: 'P4012' });
-const fast_职业培训补贴$P4004: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "职业培训补贴", status: 'ineligible', fen: null, code: 'P4004' });
-const fast_职业培训补贴$P4011: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "职业培训补贴", status: 'ineligible', fen: null, code: 'P4011' });
+const fast_职业培训补贴$P4003 = compact("职业培训补贴", 'ineligible', 'P4003');
+const fast_职业培训补贴$P4012 = compact("职业培训补贴", 'undetermined', 'P4012');
+const fast_职业培训补贴$P4004 = compact("职业培训补贴", 'ineligible', 'P4004');
+const fast_职业培训补贴$P4011 = compact("职业培训补贴", 'ineligible', 'P4011');
 const fast_职业培训补贴$read0: Ledger.LedgerRead = { agg: "latest", window: "all", match: { mode: "quota", keys: [{ fact: "培训证书编号", orAbove: false }] } };
 
 // ---- 二（四）10 数字技能资助 · 数字高技能人才一次性资助 ----
@@ -1575,9 +1575,9 @@ function fast_数字技能资助(p: Runtime.PreparedSubject, t: Typed_企业职�
   let fen = 100000;
   return fen > 0 ? { benefit: "数字技能资助", status: 'eligible', fen, code: null } : fast_数字技能资助$P4011;
 }
-const fast_数字技能资助$P4003: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "数字技能资助", status: 'ineligible', fen: null, code: 'P4003' });
-const fast_数字技能资助$P4012: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "数字技能资助", status: 'undetermined', fen: null, code: 'P4012' });
-const fast_数字技能资助$P4011: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "数字技能资助", status: 'ineligible', fen: null, code: 'P4011' });
+const fast_数字技能资助$P4003 = compact("数字技能资助", 'ineligible', 'P4003');
+const fast_数字技能资助$P4012 = compact("数字技能资助", 'undetermined', 'P4012');
+const fast_数字技能资助$P4011 = compact("数字技能资助", 'ineligible', 'P4011');
 const fast_数字技能资助$read0: Ledger.LedgerRead = { agg: "latest", window: "in-force", match: null };
 
 // ---- 二（五）11 浙江工匠资助 · 新时代浙江工匠、高技能领军人才资助 ----
@@ -1633,10 +1633,10 @@ function fast_浙江工匠资助(_p: Runtime.PreparedSubject, t: Typed_高技能
   let fen = v2 as number;
   return fen > 0 ? { benefit: "浙江工匠资助", status: 'eligible', fen, code: null } : fast_浙江工匠资助$P4011;
 }
-const fast_浙江工匠资助$P4003: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "浙江工匠资助", status: 'ineligible', fen: null, code: 'P4003' });
-const fast_浙江工匠资助$P4004: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "浙江工匠资助", status: 'ineligible', fen: null, code: 'P4004' });
-const fast_浙江工匠资助$P4012: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "浙江工匠资助", status: 'undetermined', fen: null, code: 'P4012' });
-const fast_浙江工匠资助$P4011: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "浙江工匠资助", status: 'ineligible', fen: null, code: 'P4011' });
+const fast_浙江工匠资助$P4003 = compact("浙江工匠资助", 'ineligible', 'P4003');
+const fast_浙江工匠资助$P4004 = compact("浙江工匠资助", 'ineligible', 'P4004');
+const fast_浙江工匠资助$P4012 = compact("浙江工匠资助", 'undetermined', 'P4012');
+const fast_浙江工匠资助$P4011 = compact("浙江工匠资助", 'ineligible', 'P4011');
 
 // ---- 二（五）11 首席技师津贴 · 区首席技师工作津贴 ----
 
@@ -1717,11 +1717,11 @@ function fast_首席技师津贴(p: Runtime.PreparedSubject, t: Typed_高技能�
   let fen = 100000;
   return fen > 0 ? { benefit: "首席技师津贴", status: 'eligible', fen, code: null } : fast_首席技师津贴$P4011;
 }
-const fast_首席技师津贴$P4026: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "首席技师津贴", status: 'ineligible', fen: null, code: 'P4026' });
-const fast_首席技师津贴$P4006: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "首席技师津贴", status: 'ineligible', fen: null, code: 'P4006' });
-const fast_首席技师津贴$P4003: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "首席技师津贴", status: 'ineligible', fen: null, code: 'P4003' });
-const fast_首席技师津贴$P4012: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "首席技师津贴", status: 'undetermined', fen: null, code: 'P4012' });
-const fast_首席技师津贴$P4011: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "首席技师津贴", status: 'ineligible', fen: null, code: 'P4011' });
+const fast_首席技师津贴$P4026 = compact("首席技师津贴", 'ineligible', 'P4026');
+const fast_首席技师津贴$P4006 = compact("首席技师津贴", 'ineligible', 'P4006');
+const fast_首席技师津贴$P4003 = compact("首席技师津贴", 'ineligible', 'P4003');
+const fast_首席技师津贴$P4012 = compact("首席技师津贴", 'undetermined', 'P4012');
+const fast_首席技师津贴$P4011 = compact("首席技师津贴", 'ineligible', 'P4011');
 const fast_首席技师津贴$read0: Ledger.LedgerRead = { agg: "latest", window: "month", match: null };
 
 // ---- 二（五）12 市级以上竞赛奖励 · 市级以上职业技能竞赛获奖奖励 ----
@@ -1804,10 +1804,10 @@ function fast_市级以上竞赛奖励(p: Runtime.PreparedSubject, t: Typed_竞�
   let fen = R.mulF(v3 as number, 100);
   return fen > 0 ? { benefit: "市级以上竞赛奖励", status: 'eligible', fen, code: null } : fast_市级以上竞赛奖励$P4011;
 }
-const fast_市级以上竞赛奖励$P4003: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "市级以上竞赛奖励", status: 'ineligible', fen: null, code: 'P4003' });
-const fast_市级以上竞赛奖励$P4012: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "市级以上竞赛奖励", status: 'undetermined', fen: null, code: 'P4012' });
-const fast_市级以上竞赛奖励$P4004: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "市级以上竞赛奖励", status: 'ineligible', fen: null, code: 'P4004' });
-const fast_市级以上竞赛奖励$P4011: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "市级以上竞赛奖励", status: 'ineligible', fen: null, code: 'P4011' });
+const fast_市级以上竞赛奖励$P4003 = compact("市级以上竞赛奖励", 'ineligible', 'P4003');
+const fast_市级以上竞赛奖励$P4012 = compact("市级以上竞赛奖励", 'undetermined', 'P4012');
+const fast_市级以上竞赛奖励$P4004 = compact("市级以上竞赛奖励", 'ineligible', 'P4004');
+const fast_市级以上竞赛奖励$P4011 = compact("市级以上竞赛奖励", 'ineligible', 'P4011');
 const fast_市级以上竞赛奖励$read0: Ledger.LedgerRead = { agg: "latest", window: "all", match: { mode: "quota", keys: [{ fact: "市级以上竞赛名称", orAbove: false }] } };
 
 /** 市级以上竞赛奖励: its amount alone (the reason of a fast decision without a standard, P4004). */
@@ -1888,9 +1888,9 @@ function fast_区级竞赛奖励(p: Runtime.PreparedSubject, t: Typed_竞赛选�
   let fen = R.mulF(v1 as number, 100);
   return fen > 0 ? { benefit: "区级竞赛奖励", status: 'eligible', fen, code: null } : fast_区级竞赛奖励$P4011;
 }
-const fast_区级竞赛奖励$P4004: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "区级竞赛奖励", status: 'ineligible', fen: null, code: 'P4004' });
-const fast_区级竞赛奖励$P4012: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "区级竞赛奖励", status: 'undetermined', fen: null, code: 'P4012' });
-const fast_区级竞赛奖励$P4011: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "区级竞赛奖励", status: 'ineligible', fen: null, code: 'P4011' });
+const fast_区级竞赛奖励$P4004 = compact("区级竞赛奖励", 'ineligible', 'P4004');
+const fast_区级竞赛奖励$P4012 = compact("区级竞赛奖励", 'undetermined', 'P4012');
+const fast_区级竞赛奖励$P4011 = compact("区级竞赛奖励", 'ineligible', 'P4011');
 const fast_区级竞赛奖励$read0: Ledger.LedgerRead = { agg: "latest", window: "year", match: null };
 
 /** 区级竞赛奖励: its amount alone (the reason of a fast decision without a standard, P4004). */
@@ -1954,8 +1954,8 @@ function fast_萧山区技术能手(_p: Runtime.PreparedSubject, t: Typed_竞赛
   if (miss) return fast_萧山区技术能手$P4012;
   return { benefit: "萧山区技术能手", status: 'eligible', fen: null, code: null };
 }
-const fast_萧山区技术能手$P4003: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "萧山区技术能手", status: 'ineligible', fen: null, code: 'P4003' });
-const fast_萧山区技术能手$P4012: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "萧山区技术能手", status: 'undetermined', fen: null, code: 'P4012' });
+const fast_萧山区技术能手$P4003 = compact("萧山区技术能手", 'ineligible', 'P4003');
+const fast_萧山区技术能手$P4012 = compact("萧山区技术能手", 'undetermined', 'P4012');
 
 // ---- 二（五）12 技术比武经费资助 · 技术比武项目经费资助 ----
 
@@ -2013,9 +2013,9 @@ function fast_技术比武经费资助_行业协会(p: Runtime.PreparedSubject, 
   if (fen > 3000000) { R.CUT.fen = fen; fen = 3000000; } // 最高
   return fen > 0 ? { benefit: "技术比武经费资助", status: 'eligible', fen, code: null } : fast_技术比武经费资助_行业协会$P4011;
 }
-const fast_技术比武经费资助_行业协会$P4012: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "技术比武经费资助", status: 'undetermined', fen: null, code: 'P4012' });
-const fast_技术比武经费资助_行业协会$P4004: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "技术比武经费资助", status: 'ineligible', fen: null, code: 'P4004' });
-const fast_技术比武经费资助_行业协会$P4011: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "技术比武经费资助", status: 'ineligible', fen: null, code: 'P4011' });
+const fast_技术比武经费资助_行业协会$P4012 = compact("技术比武经费资助", 'undetermined', 'P4012');
+const fast_技术比武经费资助_行业协会$P4004 = compact("技术比武经费资助", 'ineligible', 'P4004');
+const fast_技术比武经费资助_行业协会$P4011 = compact("技术比武经费资助", 'ineligible', 'P4011');
 const fast_技术比武经费资助_行业协会$read0: Ledger.LedgerRead = { agg: "latest", window: "all", match: { mode: "quota", keys: [{ fact: "比武项目名称", orAbove: false }] } };
 
 /** 技术比武经费资助 for 企业, fast. */
@@ -2040,9 +2040,9 @@ function fast_技术比武经费资助_企业(p: Runtime.PreparedSubject, t: Typ
   if (fen > 3000000) { R.CUT.fen = fen; fen = 3000000; } // 最高
   return fen > 0 ? { benefit: "技术比武经费资助", status: 'eligible', fen, code: null } : fast_技术比武经费资助_企业$P4011;
 }
-const fast_技术比武经费资助_企业$P4012: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "技术比武经费资助", status: 'undetermined', fen: null, code: 'P4012' });
-const fast_技术比武经费资助_企业$P4004: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "技术比武经费资助", status: 'ineligible', fen: null, code: 'P4004' });
-const fast_技术比武经费资助_企业$P4011: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "技术比武经费资助", status: 'ineligible', fen: null, code: 'P4011' });
+const fast_技术比武经费资助_企业$P4012 = compact("技术比武经费资助", 'undetermined', 'P4012');
+const fast_技术比武经费资助_企业$P4004 = compact("技术比武经费资助", 'ineligible', 'P4004');
+const fast_技术比武经费资助_企业$P4011 = compact("技术比武经费资助", 'ineligible', 'P4011');
 const fast_技术比武经费资助_企业$read0: Ledger.LedgerRead = { agg: "latest", window: "all", match: { mode: "quota", keys: [{ fact: "比武项目名称", orAbove: false }] } };
 
 // ---- 二（六）13 职称评审学历视同 · 职业院校毕业生申报职称评审的学历视同 ----
@@ -2104,9 +2104,9 @@ function fast_职称评审学历视同(_p: Runtime.PreparedSubject, t: Typed_院
   if (miss) return fast_职称评审学历视同$P4012;
   return { benefit: "职称评审学历视同", status: 'eligible', fen: null, code: null };
 }
-const fast_职称评审学历视同$P4003: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "职称评审学历视同", status: 'ineligible', fen: null, code: 'P4003' });
-const fast_职称评审学历视同$P4004: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "职称评审学历视同", status: 'ineligible', fen: null, code: 'P4004' });
-const fast_职称评审学历视同$P4012: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "职称评审学历视同", status: 'undetermined', fen: null, code: 'P4012' });
+const fast_职称评审学历视同$P4003 = compact("职称评审学历视同", 'ineligible', 'P4003');
+const fast_职称评审学历视同$P4004 = compact("职称评审学历视同", 'ineligible', 'P4004');
+const fast_职称评审学历视同$P4012 = compact("职称评审学历视同", 'undetermined', 'P4012');
 
 /** 职称评审学历视同: its equivalence (视同) alone (the reason of a fast decision without a standard, P4004, and the outcome of an eligible one). */
 function value_职称评审学历视同(x: Ctx): Res {
@@ -2192,11 +2192,11 @@ function fast_领航团服务补贴(p: Runtime.PreparedSubject, t: Typed_领航�
   }
   return fen > 0 ? { benefit: "领航团服务补贴", status: 'eligible', fen, code: null } : fast_领航团服务补贴$P4011;
 }
-const fast_领航团服务补贴$P4003: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "领航团服务补贴", status: 'ineligible', fen: null, code: 'P4003' });
-const fast_领航团服务补贴$P4004: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "领航团服务补贴", status: 'ineligible', fen: null, code: 'P4004' });
-const fast_领航团服务补贴$P4012: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "领航团服务补贴", status: 'undetermined', fen: null, code: 'P4012' });
-const fast_领航团服务补贴$P4019: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "领航团服务补贴", status: 'ineligible', fen: null, code: 'P4019' });
-const fast_领航团服务补贴$P4011: Runtime.Compact = Object.freeze<Runtime.Compact>({ benefit: "领航团服务补贴", status: 'ineligible', fen: null, code: 'P4011' });
+const fast_领航团服务补贴$P4003 = compact("领航团服务补贴", 'ineligible', 'P4003');
+const fast_领航团服务补贴$P4004 = compact("领航团服务补贴", 'ineligible', 'P4004');
+const fast_领航团服务补贴$P4012 = compact("领航团服务补贴", 'undetermined', 'P4012');
+const fast_领航团服务补贴$P4019 = compact("领航团服务补贴", 'ineligible', 'P4019');
+const fast_领航团服务补贴$P4011 = compact("领航团服务补贴", 'ineligible', 'P4011');
 const fast_领航团服务补贴$read0: Ledger.LedgerRead = { agg: "sum", window: "in-force", match: null };
 
 // ---- 三（一） 加强组织领导 ---- (条文: no computation)
@@ -2204,6 +2204,11 @@ const fast_领航团服务补贴$read0: Ledger.LedgerRead = { agg: "sum", window
 // ---- 三（二） 推进数字赋能 ---- (条文: no computation)
 
 // ---- 三（三） 强化舆论宣传 ---- (条文: no computation)
+
+/** A fast decision that is the same for every subject (not eligible, a fixed code): one frozen object, made once. */
+function compact(benefit: string, status: 'ineligible' | 'undetermined', code: NonNullable<Runtime.Compact['code']>): Runtime.Compact {
+  return Object.freeze<Runtime.Compact>({ benefit, status, fen: null, code });
+}
 
 /** Every benefit, in policy order: its description and its decision with reasons. */
 const BENEFITS: readonly Runtime.BenefitEntry[] = [
