@@ -156,6 +156,15 @@ export function unknownUnit(c: CheckContext, n: A.Name) {
     c.report('P2194', n.range, { name: n.text, unit: joined[1]!, word: joined[2]! });
     return;
   }
+  // `条件：3A级企业` — a name that starts with digits, read as the number 3 and the unit A级企业: when the whole is a
+  // name of the policy, say to write it in 【】 (P1055).
+  let from = n.range.start;
+  while (from > 0 && /[0-9.]/.test(c.slice({ start: from - 1, end: from }))) from--;
+  const whole = from < n.range.start ? c.slice({ start: from, end: n.range.start }) + n.text : '';
+  if (whole && (c.names.has(whole) || c.symbols.resolve(whole, { subjects: [...c.model.subjects.keys()], visibleFacts: new Map() }).kind !== 'none' || [...c.model.subjects.values()].some((x) => x.facts.has(whole)))) {
+    c.report('P1055', { start: from, end: n.range.end }, { found: whole, fix: `【${whole}】` });
+    return;
+  }
   c.report('P2075', n.range, {
     name: n.text,
     divide: isValue ? `；若要除以“${n.text}”，请写“÷ ${n.text}”` : '',

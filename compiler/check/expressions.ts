@@ -583,6 +583,12 @@ export const SAME_TWICE: Record<string, readonly string[]> = {
 
 export function compare(c: CheckContext, e: A.CompareExpr, scope: Scope): IExpr {
   if (e.twice && !SAME_TWICE[e.op]?.includes(e.twice)) {
+    // `位 为 第四家及以后`: the value is a name ending in a comparison word, split off by the lexer — write it in 【】 (P1055).
+    const written = e.right.kind === 'Ref' ? c.slice({ start: e.right.range.start, end: e.range.end }) : '';
+    if (written && !/\s/u.test(written) && c.symbols.resolve(written, { subjects: scope.subjects, visibleFacts: scope.facts }).kind !== 'none') {
+      c.report('P1055', { start: e.right.range.start, end: e.range.end }, { found: written, fix: `【${written}】` });
+      return bad(e.range);
+    }
     c.report('P2157', e.range, { ...kwArgs('a', e.op), ...kwArgs('b', e.twice) });
     c.quietly(() => visitNames(c, e, scope));
     return bad(e.range);
