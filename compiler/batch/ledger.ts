@@ -33,8 +33,7 @@ export async function scanLedger(path: string, idColumn: string, visit: (id: str
   };
   let rows = 0;
   const cols = src.columns;
-  const pick = (names: string[]) => (cols ? names.find((n) => cols.includes(n)) : undefined);
-  const colOf = { benefit: pick(NAMES.benefit), date: pick(NAMES.date), amount: pick(NAMES.amount) };
+  const colOf = ledgerColumns(cols);
   if (cols && !cols.includes(idColumn)) {
     await src.close();
     throw new ColumnError('batch.noIdColumn', { column: idColumn, columns: cols.join(', ') });
@@ -46,25 +45,11 @@ export async function scanLedger(path: string, idColumn: string, visit: (id: str
         fail({ code: rec.problem.code, field: `ledger row ${rec.row}`, args: rec.problem.args, row: rec.row });
         continue;
       }
-      let get: (names: string[], col?: string) => unknown;
-      let keys: Record<string, unknown> | undefined;
-      if (rec.cells) {
-        const cells = rec.cells;
-        get = (_n, col) => (col === undefined ? undefined : cells[cols!.indexOf(col)]);
-        cols!.forEach((c, i) => {
-          if (c.startsWith('key.') && cells[i]!.trim() !== '') (keys ??= {})[c.slice(4)] = cells[i]!.trim();
-        });
-        const k = cols!.indexOf('key');
-        if (k >= 0 && cells[k]!.trim().startsWith('{')) {
-          try {
-            keys = JSON.parse(cells[k]!) as Record<string, unknown>;
-          } catch {
-            keys = { '': cells[k] } as Record<string, unknown>;
-          }
-        }
-      } else {
+      let one: { id: string; entry: Record<string, unknown> } | undefined;
+      if (rec.cells) one = ledgerCells(cols!, rec.cells, idColumn, colOf);
+      else {
         const o = rec.object!;
-        get = (names) => names.map((n) => o[n]).find((v) => v !== undefined && v !== null);
+        let keys: Record<string, unknown> | undefined;
         for (const [k, v] of Object.entries(o)) if (k.startsWith('key.') && v !== null && v !== undefined) (keys ??= {})[k.slice(4)] = v;
         const k = o['key'];
         if (k !== undefined && k !== null) {
@@ -76,27 +61,64 @@ export async function scanLedger(path: string, idColumn: string, visit: (id: str
             }
           } else keys = k as Record<string, unknown>;
         }
+        one = entryOf((names) => names.map((n) => o[n]).find((v) => v !== undefined && v !== null), keys, colOf, idColumn);
       }
-      const idRaw = get([idColumn], idColumn);
-      const id = idRaw === undefined || idRaw === null ? '' : String(idRaw).trim();
-      if (!id) {
+      if (!one) {
         fail({ code: 'P3507', field: `ledger row ${rec.row}`, args: { column: idColumn }, row: rec.row });
         continue;
       }
+      const { id, entry } = one;
       if (SPREADSHEET_NUMBER_ID.test(id)) {
         fail({ code: 'P3530', field: `ledger row ${rec.row}`, args: { id }, row: rec.row });
         continue;
       }
-      const entry: Record<string, unknown> = {
-        benefit: typeof get(NAMES.benefit, colOf.benefit) === 'string' ? (get(NAMES.benefit, colOf.benefit) as string).trim() : get(NAMES.benefit, colOf.benefit),
-        date: get(NAMES.date, colOf.date),
-        amount: get(NAMES.amount, colOf.amount),
-        ...(keys && { key: keys }),
-      };
       visit(id, entry, rec.row);
     }
   } finally {
     await src.close();
   }
   return { rows, errors, errorCount };
+}
+
+type ColumnsOf = Record<'benefit' | 'date' | 'amount', string | undefined>;
+
+/** The columns of a ledger's header that hold the benefit, the date and the amount (their English or Chinese names). */
+function ledgerColumns(cols: readonly string[] | undefined): ColumnsOf {
+  const pick = (names: string[]) => (cols ? names.find((n) => cols.includes(n)) : undefined);
+  return { benefit: pick(NAMES.benefit), date: pick(NAMES.date), amount: pick(NAMES.amount) };
+}
+
+/** A ledger row's id and entry from its fields (`get`) and key facts, or undefined when it has no id (P3507). */
+function entryOf(get: (names: string[], col?: string) => unknown, keys: Record<string, unknown> | undefined, colOf: ColumnsOf, idColumn: string): { id: string; entry: Record<string, unknown> } | undefined {
+  const idRaw = get([idColumn], idColumn);
+  const id = idRaw === undefined || idRaw === null ? '' : String(idRaw).trim();
+  if (!id) return undefined;
+  const benefit = get(NAMES.benefit, colOf.benefit);
+  const entry: Record<string, unknown> = {
+    benefit: typeof benefit === 'string' ? benefit.trim() : benefit,
+    date: get(NAMES.date, colOf.date),
+    amount: get(NAMES.amount, colOf.amount),
+    ...(keys && { key: keys }),
+  };
+  return { id, entry };
+}
+
+/**
+ * A ledger row read as text cells (a CSV row; `cols` its header), as the batch joins it: its id and entry, or undefined
+ * when it has no id (P3507). `policy batch --engine duckdb` builds the rows of a rejected subject's ledger with it too.
+ */
+export function ledgerCells(cols: readonly string[], cells: readonly string[], idColumn: string, colOf: ColumnsOf = ledgerColumns(cols)): { id: string; entry: Record<string, unknown> } | undefined {
+  let keys: Record<string, unknown> | undefined;
+  cols.forEach((c, i) => {
+    if (c.startsWith('key.') && cells[i]!.trim() !== '') (keys ??= {})[c.slice(4)] = cells[i]!.trim();
+  });
+  const k = cols.indexOf('key');
+  if (k >= 0 && cells[k]!.trim().startsWith('{')) {
+    try {
+      keys = JSON.parse(cells[k]!) as Record<string, unknown>;
+    } catch {
+      keys = { '': cells[k] } as Record<string, unknown>;
+    }
+  }
+  return entryOf((_n, col) => (col === undefined ? undefined : cells[cols.indexOf(col)]), keys, colOf, idColumn);
 }

@@ -15,8 +15,8 @@ import { ledgerKeyFacts, tableNames } from './ddl.ts';
 import { ledgerSelect, typedSelect, type RawColumns } from './load.ts';
 import { translate } from './translate.ts';
 import { openDuckDB, EngineUnavailable } from './duckdb.ts';
-import { Misaligned, writeResults } from './write.ts';
-import { scanLedger } from '../batch/ledger.ts';
+import { Misaligned, writeResults, type WriteOptions } from './write.ts';
+import { ledgerCells, scanLedger } from '../batch/ledger.ts';
 import type { JoinedLedger } from '../batch/decide.ts';
 import type { Lang } from '../messages.ts';
 import type { Tally } from '../batch/summary.ts';
@@ -239,8 +239,14 @@ export async function runDuckDB(model: Model, o: SqlRunOptions): Promise<SqlRunR
     const describe = async (path: string) => (await db.all(`DESCRIBE SELECT * FROM ${formatOf(path) === 'csv' ? duckCsv(path, true) : `read_parquet(${D.str(path)})`}`)).map((r) => String(r['column_name']));
     // A CSV ledger is read with the reader's rejects kept: a ledger line that cannot be read stops the run
     // (deciding its subject as if nothing had been paid could pay too much).
+    // A CSV ledger is read once, into a Parquet file of the run's own in file order: the checks, the report of unmatched
+    // rows and the ledgers of rejected subjects all read that copy.
+    let ledger = o.ledger;
     if (o.ledger && formatOf(o.ledger) === 'csv') {
-      await db.run(`SELECT count(*) FROM ${duckCsv(o.ledger, true)}`);
+      ledger = join(work, 'ledger.parquet');
+      await db.run('SET preserve_insertion_order = true');
+      await db.run(`COPY (SELECT * FROM ${duckCsv(o.ledger, true)}) TO ${D.str(ledger)} (FORMAT parquet)`);
+      await db.run('SET preserve_insertion_order = false');
       const bad = await db.all(`${readerRejects(o.ledger)} ORDER BY e.line LIMIT 5`);
       if (bad.length) throw new RunError('sql.ledgerUnreadable', { path: o.ledger, lines: bad.map((b) => `${b['line']} (${b['code']})`).join(', ') });
     }
@@ -259,26 +265,33 @@ export async function runDuckDB(model: Model, o: SqlRunOptions): Promise<SqlRunR
       );
     } else await db.run(`CREATE OR REPLACE TEMP TABLE __readerrejects (id VARCHAR, subject VARCHAR, code VARCHAR, field VARCHAR)`);
     const columns = await describe(input);
-    const ledgerColumns = o.ledger ? await describe(o.ledger) : undefined;
-    const script = runScript(model, D, { ...o, input }, columns, ledgerColumns);
+    const ledgerColumns = ledger ? await describe(ledger) : undefined;
+    const script = runScript(model, D, { ...o, input, ...(ledger && { ledger }) }, columns, ledgerColumns);
     for (const s of script.setup) await db.run(s);
     mkdirSync(resolve(o.out, '..'), { recursive: true });
     // The lines DuckDB's reader set aside (a CSV): the JS engine's reader names their errors as it reads them.
     const readerLines = new Map<number, string>();
     if (formatOf(o.input) === 'csv') for (const r of await db.all(readerRejects(o.input))) readerLines.set(Number(r['line']), String(r['code']));
-    // With a ledger file: its rows, and the rows whose id no subject row carries (the first 20 such ids, by their first row).
-    let ledgerReport: { rows: number; unmatchedRows: number; unmatchedIds: string[] } | undefined;
+    // With a ledger file: its rows, and the rows whose id no subject row carries (the first 20 such ids, by their first
+    // row). A subject row carries its id as the JS engine reads it (batch/run.ts idOf: any record with cells, a line of too
+    // few or too many fields too; not a line its reader cannot split), so the report is made after the rows are written
+    // (writeResults gives the lines the two readers read differently), with the same ids as the JS engine's.
+    let ledgerReport: WriteOptions['ledger'];
     if (o.ledger) {
       const lid = D.ident(o.id ?? script.idColumn);
-      const numberedLedger = join(work, 'ledger.parquet');
-      await db.run('SET preserve_insertion_order = true');
-      await db.run(`COPY (SELECT trim(CAST(${lid} AS VARCHAR)) AS id FROM ${formatOf(o.ledger) === 'csv' ? duckCsv(o.ledger) : `read_parquet(${D.str(o.ledger)})`}) TO ${D.str(numberedLedger)} (FORMAT parquet)`);
-      await db.run('SET preserve_insertion_order = false');
-      const lrows = `read_parquet(${D.str(numberedLedger)}, file_row_number = true)`;
-      const unmatched = `SELECT id, min(file_row_number) AS first, count(*) AS n FROM ${lrows} l WHERE NOT EXISTS (SELECT 1 FROM __firsts f WHERE f.id = l.id) GROUP BY id`;
-      const total = await db.all(`SELECT (SELECT count(*) FROM ${lrows}) AS rows, (SELECT COALESCE(sum(n), 0) FROM (${unmatched})) AS unmatched`);
-      const ids = await db.all(`SELECT id FROM (${unmatched}) ORDER BY first LIMIT 20`);
-      ledgerReport = { rows: Number(total[0]!['rows']), unmatchedRows: Number(total[0]!['unmatched']), unmatchedIds: ids.map((r) => String(r['id'])) };
+      const lrows = `(SELECT trim(CAST(${lid} AS VARCHAR)) AS id, file_row_number FROM read_parquet(${D.str(ledger!)}, file_row_number = true))`;
+      const sid = D.ident(script.idColumn);
+      ledgerReport = async (differ) => {
+        // The ids the JS engine's reader gives the subject rows: DuckDB's rows but those it read and the JS reader could not
+        // split (by row), and the ids of the lines only the JS reader split into cells.
+        const notRead = differ.jsUnread.length ? ` AND ${ROW} NOT IN (${differ.jsUnread.join(', ')})` : '';
+        const onlyJs = differ.jsOnlyIds.map((x) => ` UNION SELECT ${D.str(x)}`).join('');
+        await db.run(`CREATE OR REPLACE TEMP TABLE __carried AS SELECT trim(CAST(${sid} AS VARCHAR)) AS id FROM __raw WHERE NULLIF(trim(CAST(${sid} AS VARCHAR)), '') IS NOT NULL${notRead}${onlyJs}`);
+        const unmatched = `SELECT id, min(file_row_number) AS first, count(*) AS n FROM ${lrows} l WHERE NOT EXISTS (SELECT 1 FROM __carried f WHERE f.id = l.id) GROUP BY id`;
+        const total = await db.all(`SELECT (SELECT count(*) FROM ${lrows}) AS rows, (SELECT COALESCE(sum(n), 0) FROM (${unmatched})) AS unmatched`);
+        const ids = await db.all(`SELECT id FROM (${unmatched}) ORDER BY first LIMIT 20`);
+        return { rows: Number(total[0]!['rows']), unmatchedRows: Number(total[0]!['unmatched']), unmatchedIds: ids.map((r) => String(r['id'])) };
+      };
     }
     // The subjects rejected for a bad ledger row: their ledger rows as the JS engine joins them, so that the reject names
     // every error by ledger row, as the JS engine's does.
@@ -287,13 +300,27 @@ export async function runDuckDB(model: Model, o: SqlRunOptions): Promise<SqlRunR
       const bad = new Set((await db.all(`SELECT DISTINCT ${D.ident('id')} AS id FROM __ledgerchecked WHERE __error IS NOT NULL AND ${D.ident('id')} IS NOT NULL`)).map((r) => String(r['id'])));
       if (bad.size) {
         const found = new Map<string, JoinedLedger>();
-        await scanLedger(o.ledger, script.idColumn, (lid, entry, row) => {
+        const add = (lid: string, entry: Record<string, unknown>, row: number) => {
           if (!bad.has(lid)) return;
           let j = found.get(lid);
           if (!j) found.set(lid, (j = { entries: [], rows: [] }));
           j.entries.push(entry);
           j.rows!.push(row);
-        });
+        };
+        if (formatOf(o.ledger) === 'csv') {
+          // From the run's copy of the ledger (its cells as text, in file order: row = file_row_number + 1), not a second
+          // read of the file: only the rows of the subjects rejected, each made an entry as the batch reader makes it.
+          const cols = ledgerColumns!;
+          const sid = D.ident(script.idColumn);
+          const rows = await db.all(
+            `SELECT file_row_number AS __row, ${cols.map((c) => D.ident(c)).join(', ')} FROM read_parquet(${D.str(ledger!)}, file_row_number = true) ` +
+              `WHERE trim(CAST(${sid} AS VARCHAR)) IN (SELECT ${D.ident('id')} FROM __ledgerchecked WHERE __error IS NOT NULL) ORDER BY file_row_number`,
+          );
+          for (const r of rows) {
+            const one = ledgerCells(cols, cols.map((c) => (r[c] === null || r[c] === undefined ? '' : String(r[c]))), script.idColumn);
+            if (one) add(one.id, one.entry, Number(r['__row']) + 1);
+          }
+        } else await scanLedger(o.ledger, script.idColumn, add);
         badLedgers = found;
       }
     }

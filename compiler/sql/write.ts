@@ -37,8 +37,12 @@ export interface WriteOptions {
   decisions: string;
   /** The rejects, ordered by `__idx`: __idx, id, code, field, first (the first row's __idx of a P3508). */
   rejects: string;
-  /** With a ledger file: its rows and those whose id no subject row carries. */
-  ledger?: BatchSummary['ledger'];
+  /**
+   * With a ledger file: its rows and those whose id no subject row carries, made once the rows are read, from the lines the
+   * two readers read differently: by `__idx`, the lines DuckDB read and the JS reader could not split (`jsUnread`); the ids
+   * of the lines only the JS reader split into cells (`jsOnlyIds`: a line of too few or too many fields).
+   */
+  ledger?: (differ: { jsUnread: number[]; jsOnlyIds: string[] }) => Promise<NonNullable<BatchSummary['ledger']>>;
   /** The ledger rows (as the JS engine joins them) of the subjects DuckDB rejected for a bad ledger row. */
   badLedgers?: Map<string, JoinedLedger>;
 }
@@ -47,19 +51,47 @@ export class Misaligned extends Error {}
 
 type Pending<T> = { next(): Promise<T | undefined> };
 
-/** Rows of a streamed query, one at a time. */
-async function rowsOf(conn: DuckDBConnection, sql: string): Promise<Pending<Record<string, unknown>>> {
+/** Separators of the fields of one decision and of the decisions of one subject in a `payload` cell (see `rowsOf`). */
+const FS = '\u001f';
+const RS = '\u001e';
+/** The fields of a decision in its payload, in order (the clawback ones only for a policy with 退还). */
+const DECISION_FIELDS = ['benefit', 'status', 'amount', 'reason', 'missing'];
+const CLAWBACK_FIELDS = ['clawback', 'clawback_amount', 'clawback_paid', 'clawback_reason'];
+const REJECT_FIELDS = ['code', 'first', 'field'];
+
+/**
+ * The rows of the stream query (`__idx, __kind, id, payload`), one decision or reject at a time, as records of their
+ * fields. A subject's decisions come as one row whose payload holds them all, fields joined by FS and decisions by RS
+ * (an empty field is NULL): reading one text cell per subject, not a row object of ten cells per decision, was most of
+ * the writer's time (the values of a DuckDB row object are decoded and converted one by one).
+ */
+async function rowsOf(conn: DuckDBConnection, sql: string, decisionFields: readonly string[]): Promise<Pending<Record<string, unknown>>> {
   const result = await conn.stream(sql);
-  const it = result.yieldRowObjectJson()[Symbol.asyncIterator]();
   let batch: Record<string, unknown>[] = [];
   let i = 0;
+  const field = (v: string | undefined): string | null => (v === undefined || v === '' ? null : v);
   return {
     async next() {
       while (i >= batch.length) {
-        const n = await it.next();
-        if (n.done) return undefined;
-        batch = n.value as Record<string, unknown>[];
+        const chunk = await result.fetchChunk();
+        if (!chunk || chunk.rowCount === 0) return undefined;
+        const [idxs, kinds, ids, payloads] = [0, 1, 2, 3].map((c) => chunk.getColumnVector(c));
+        batch = [];
         i = 0;
+        for (let r = 0; r < chunk.rowCount; r++) {
+          const __idx = Number(idxs!.getItem(r));
+          const __kind = Number(kinds!.getItem(r));
+          const id = ids!.getItem(r);
+          const payload = String(payloads!.getItem(r) ?? '');
+          const names = __kind === 1 ? decisionFields : REJECT_FIELDS;
+          for (const one of __kind === 1 ? payload.split(RS) : [payload]) {
+            const rec: Record<string, unknown> = { __idx, __kind, id };
+            // The last field takes the rest (a reject's field names a column: never split inside it).
+            const parts = one.split(FS);
+            names.forEach((n, k) => (rec[n] = field(k === names.length - 1 ? parts.slice(k).join(FS) : parts[k])));
+            batch.push(rec);
+          }
+        }
       }
       return batch[i++];
     },
@@ -79,11 +111,13 @@ export async function writeResults(model: Model, conn: DuckDBConnection, o: Writ
   // One stream (a connection reads one result at a time): the decisions and the rejects by row, a reject first.
   // 退还 / 追回 (a policy with one): the clawback columns of the queries, written by outRows into JSON Lines.
   const withClawback = model.benefits.some((b) => b.clawback);
-  const clawbackCols = withClawback ? ', clawback, CAST(clawback_amount AS VARCHAR) AS clawback_amount, CAST(clawback_paid AS VARCHAR) AS clawback_paid, clawback_reason' : '';
+  const fields = withClawback ? [...DECISION_FIELDS, ...CLAWBACK_FIELDS] : DECISION_FIELDS;
+  const text = (c: string) => `COALESCE(CAST(${c} AS VARCHAR), '')`;
   const rows = await rowsOf(
     conn,
-    `SELECT __idx, 1 AS __kind, CAST(id AS VARCHAR) AS id, benefit, status, CAST(amount AS VARCHAR) AS amount, reason, missing, NULL AS code, NULL AS field, NULL AS first${clawbackCols} FROM (${o.decisions}) ` +
-      `UNION ALL SELECT __idx, 0 AS __kind, CAST(id AS VARCHAR), NULL, NULL, NULL, NULL, NULL, code, field, first${withClawback ? ', NULL, NULL, NULL, NULL' : ''} FROM (${o.rejects}) ORDER BY __idx, __kind`,
+    `SELECT __idx, 1 AS __kind, CAST(id AS VARCHAR) AS id, string_agg(concat_ws(chr(31), ${fields.map(text).join(', ')}), chr(30)) AS payload FROM (${o.decisions}) GROUP BY __idx, id ` +
+      `UNION ALL SELECT __idx, 0 AS __kind, CAST(id AS VARCHAR), concat_ws(chr(31), ${REJECT_FIELDS.map(text).join(', ')}) FROM (${o.rejects}) ORDER BY __idx, __kind`,
+    fields,
   );
   let ahead = await rows.next();
   const take = async (kind: number, idx: number): Promise<Record<string, unknown> | undefined> => {
@@ -117,6 +151,10 @@ export async function writeResults(model: Model, conn: DuckDBConnection, o: Writ
     return row;
   };
   let idx = -1;
+  const jsUnread: number[] = [];
+  const jsOnlyIds: string[] = [];
+  // The id column's place among the cells (batch/run.ts idOf), for the lines DuckDB's reader set aside.
+  const idAt = source.columns && plan.idColumn !== undefined ? source.columns.indexOf(plan.idColumn) : -1;
   const fen = (amount: unknown): bigint | null => (amount === null || amount === undefined ? null : roundTo(parseDecimal(String(amount))!, 100n, 'half-up'));
   const money = (amount: unknown): string | null => {
     const f = fen(amount);
@@ -129,12 +167,15 @@ export async function writeResults(model: Model, conn: DuckDBConnection, o: Writ
       const setAsideHere = rec.line !== undefined && o.readerLines.has(rec.line);
       if (setAsideHere) {
         setAside.push(rec.row);
+        const jsId = rec.cells && idAt >= 0 ? rec.cells[idAt]?.trim() : undefined;
+        if (jsId) jsOnlyIds.push(jsId);
         // DuckDB's reader refused the line: the JS engine's reading of it names the errors; if it reads the line, the
         // code DuckDB's reader gave stands.
         emit({ ok: false, reject: isReject(s) ? rejectRow(s, o.lang) : rejectRow({ ...base, ...(s.id && { id: s.id }), errors: [{ code: o.readerLines.get(rec.line!)! as InputError['code'], field: `row ${rec.row}`, args: {} }] }, o.lang) });
         continue;
       }
       idx++;
+      if (rec.problem) jsUnread.push(idx);
       let sqlReject: Record<string, unknown> | undefined;
       for (let r = await take(0, idx); r; r = await take(0, idx)) sqlReject ??= r;
       const mine: Record<string, unknown>[] = [];
@@ -189,7 +230,7 @@ export async function writeResults(model: Model, conn: DuckDBConnection, o: Writ
     rmSync(files.partial);
   }
   const summary = summarize(model, tally, o.asOf, o.lang);
-  if (o.ledger) summary.ledger = o.ledger;
+  if (o.ledger) summary.ledger = await o.ledger({ jsUnread, jsOnlyIds });
   writeFileSync(files.summary, JSON.stringify(summary, null, 2) + '\n');
   return { tally, files };
 }

@@ -1,7 +1,7 @@
 // 退还 / 追回 (clawback): what a benefit already paid is returned when a condition holds — all of it, a share, or at most
 // an amount — reported beside the decision (`clawback`), never netted against the amount or the total. Reference semantics
 // and wording here; the generated evaluator agrees with the reference on test/emit/fixtures/clawback.policy
-// (test/emit/differential.test.ts); SQL refuses it by name (test/sql/untranslatable.test.ts); the checker's messages are
+// (test/emit/differential.test.ts); SQL decides it too (its clawback columns, test/sql/duckdb-differential.test.ts); the checker's messages are
 // the golden case test/compiler/cases/clawback.policy.
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../compiler/index.ts';

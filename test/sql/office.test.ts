@@ -42,12 +42,19 @@ describe('policy batch --engine duckdb on an office CSV export', () => {
     const lines = readFileSync(subjects, 'utf8').trimEnd().split('\n');
     const twice = lines.find((l, i) => i > 10 && /^9133/.test(l))!;
     appendFileSync(subjects, `${twice}\n${twice.replace(/,[^,]*$/, ',"是否"')}\n`);
-    const rowsIn = lines.length - 1 + 2;
+    // Ledger rows of two ids that only damaged lines carry: a line of too few fields (the JS reader splits it into cells:
+    // its id is carried, its ledger rows are not unmatched) and a line with a stray quote (no cells: its ledger rows are).
+    appendFileSync(subjects, `913301099999999901,企业,1\n913301099999999902,x"y,企业${','.repeat(lines[0]!.split(',').length - 3)}\n`);
+    appendFileSync(ledger, `913301099999999901,企业认定奖励,2026-03-01,50000.00\n913301099999999902,企业认定奖励,2026-03-01,50000.00\n`);
+    const rowsIn = lines.length - 1 + 4;
     const sql = await runDuckDB(model, { engine: 'duckdb', input: subjects, ledger, out: join(dir, 'sql.csv'), asOf: AS_OF, params, id: ID_COLUMN, lang: 'en' });
     const js = await runBatch({ policyText: readFileSync(POLICY, 'utf8'), subjects, ledger, out: join(dir, 'js.csv'), id: ID_COLUMN, asOf: AS_OF, params: { ...PARAMS }, jobs: 1, lang: 'en' });
     expect(written.malformed).toBeGreaterThan(20);
     expect(js.tally.rows).toBe(rowsIn);
     expect(js.tally.rejects['P3508']).toBeGreaterThanOrEqual(1);
+    const summary = JSON.parse(readFileSync(join(dir, 'js.summary.json'), 'utf8')) as { ledger: { unmatchedIds: string[] } };
+    expect(summary.ledger.unmatchedIds).toContain('913301099999999902');
+    expect(summary.ledger.unmatchedIds).not.toContain('913301099999999901');
     for (const f of ['.csv', '.rejects.jsonl', '.summary.json']) expect(readFileSync(join(dir, `sql${f}`), 'utf8'), f).toBe(readFileSync(join(dir, `js${f}`), 'utf8'));
     // Results + rejects = input rows.
     expect(sql.tally!.evaluated + sql.rejected).toBe(rowsIn);
