@@ -481,7 +481,7 @@ class Interpreter {
           if (r.stopIfMissing()) return true;
           break;
         case 'eligible':
-          r.eligible(s.designation ?? null);
+          r.eligible(s.designation ?? null, s.unstated);
           break;
         case 'round':
           if (r.round(s.scale, s.mode, s.step)) return true;

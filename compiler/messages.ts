@@ -58,8 +58,8 @@ export const MESSAGES = {
   },
   P1049: {
     severity: 'error',
-    zh: '“{found}”：“首次”说的是每一档只在第一次达到时给予，不是界值的一部分——写作“{word} {bound}”，并在待遇中写“每档一次：逐档；”（同时达到几档只给最高档时写“每档一次：最高档；”）',
-    en: '"{found}": "首次" (the first time) says each bracket is paid once, when first reached; it is not part of the bound — write "{word} {bound}" and add "once-per-bracket: each-bracket;" to the benefit ("once-per-bracket: highest-bracket;" when only the highest of several reached at once is paid)',
+    zh: '“{found}”：“首次”说的是只在第一次达到时给予，不是界值的一部分——写作“{word} {bound}”；作为条件（首次突破{bound}的，给予…）时在待遇中写“发放：一次性；”（台账中已有本待遇的给付即不是首次）；分档金额每档只在第一次达到时给予的，写“每档一次：逐档；”（同时达到几档只给最高档时写“每档一次：最高档；”）',
+    en: '"{found}": "首次" (the first time) says it is paid only when first reached; it is not part of the bound — write "{word} {bound}"; as a condition (paid the first time the bound is passed) add "payment: once;" to the benefit (a payment of it on record means it is not the first time); for brackets each paid once when first reached add "once-per-bracket: each-bracket;" ("once-per-bracket: highest-bracket;" when only the highest of several reached at once is paid)',
   },
   P1016: {
     severity: 'error',
@@ -158,8 +158,8 @@ export const MESSAGES = {
   },
   P2061: {
     severity: 'error',
-    zh: '“未载明”是一个字段的全部取值（如“资金：未载明；”），用于原文没有写明的资金、日期、文号、分期和说明性字段（标题、条款、经办、资金总额、名额、舍入等），不能写在式子或条件中；原文未载明的金额或标准写作参数（参数 名称：元；），条件未载明则不写',
-    en: '"not-stated" is the whole value of a field (e.g. "fund: not-stated;"), for a fund, date, doc-number, instalment or informational field (title, clause, delivery, fund-total, recipients, rounding …) the text does not state, not part of a formula or condition; an amount or standard the text does not state is a parameter (parameter NAME: yuan;), and an unstated condition is left out',
+    zh: '“未载明”是一个字段的全部取值（如“资金：未载明；”），用于原文没有写明的资金、金额、日期、文号、分期和说明性字段（标题、条款、经办、资金总额、名额、舍入等），不能写在式子或条件中；由其他规定确定的金额或标准写作参数（参数 名称：元；），条件未载明则不写',
+    en: '"not-stated" is the whole value of a field (e.g. "fund: not-stated;"), for a fund, amount, date, doc-number, instalment or informational field (title, clause, delivery, fund-total, recipients, rounding …) the text does not state, not part of a formula or condition; an amount or standard other rules set is a parameter (parameter NAME: yuan;), and an unstated condition is left out',
   },
   P2070: {
     severity: 'error',
@@ -671,8 +671,48 @@ export const MESSAGES = {
   },
   P2157: {
     severity: 'error',
-    zh: '“{a}”与“{b}”同时出现，含义不一致（一个不含边界或方向相反）：只写其中一个词，如 满 6个月、6个月以上、超过 6个月',
-    en: '"{aEn}" and "{bEn}" together do not agree (one excludes the bound or they point opposite ways): write one word, as reaches 6 months, 6 months or-more, exceeds 6 months',
+    zh: '“{a}”与“{b}”同时出现，含义不一致（一个不含边界或方向相反）：选定一种读法，只写其中一个词（如 满 6个月、6个月以上、超过 6个月），并在该待遇前写一行“// 解读：…”注释，记下原文的说法和所选读法',
+    en: '"{aEn}" and "{bEn}" together do not agree (one excludes the bound or they point opposite ways): pick one reading and write one word (as reaches 6 months, 6 months or-more, exceeds 6 months), and record the text\'s words and the reading chosen in a comment line "// 解读：…" (reading) before the benefit',
+  },
+  P2202: {
+    severity: 'error',
+    zh: '申请对象“{subject}”没有事实“{name}”{hint}——金额由主管部门按个案核定、原文未给数额的，在对象中声明 {name}：核定 元 “…”；（原文给了范围的写 核定 1000元至2000元）；原文根本未载明金额的，写 金额：未载明；',
+    en: 'subject "{subject}" has no fact "{name}"{hint} — an amount the office approves case by case is declared in the subject as {name}: reviewed yuan "…"; (reviewed 1000 yuan until 2000 yuan when the text gives a range); an amount the text does not state at all is written amount: not-stated;',
+  },
+  P2203: {
+    severity: 'error',
+    zh: '没有名为“{name}”的待遇：“金额：参照 X；”中的 X 须是本政策的一项待遇{hint}',
+    en: 'no benefit named "{name}": in "amount: same-as X;", X must be a benefit of this policy{hint}',
+  },
+  P2204: {
+    severity: 'error',
+    zh: '待遇“{name}”的申请对象是“{subjects}”，不含“{subject}”：只能参照申请对象相同的待遇的金额（其金额读的是该对象的事实）',
+    en: 'benefit "{name}" is for "{subjects}", not "{subject}": only the amount of a benefit for the same subject type can be reused (it reads that subject\'s facts)',
+  },
+  P2205: {
+    severity: 'error',
+    zh: '金额循环参照：{chain}；待遇不能直接或间接参照自己的金额',
+    en: 'the amounts refer to themselves: {chain}; a benefit cannot reuse its own amount, directly or through others',
+  },
+  P2206: {
+    severity: 'error',
+    zh: '“参照 {name}”只能单独作为待遇的金额（金额：参照 {name}；）；要引用其条件写“符合 {name} 的条件”，要在金额之上计算请照原文写出算式',
+    en: '"same-as {name}" can only stand as a benefit\'s whole amount (amount: same-as {name};); to reuse its conditions write "eligible {name} conditions"; to compute on top of it write the text\'s formula',
+  },
+  P2207: {
+    severity: 'error',
+    zh: '待遇“{name}”没有可参照的金额（{why}）：照原文写出本待遇的金额，或写 金额：未载明；',
+    en: 'benefit "{name}" has no amount to reuse ({whyEn}): write this benefit\'s amount as the text states it, or amount: not-stated;',
+  },
+  P2208: {
+    severity: 'error',
+    zh: '待遇“{name}”的金额是主管部门按个案核定的（{fact}）：参照它的待遇另有自己的核定金额，请在对象中另声明一个“核定”事实作本待遇的金额',
+    en: 'the amount of benefit "{name}" is set by review case by case ({fact}): a benefit that refers to it has its own approved amount; declare another reviewed fact in the subject as this benefit\'s amount',
+  },
+  P2209: {
+    severity: 'error',
+    zh: '金额写作“未载明”，“{field}”无从适用（没有金额可限、可分、可补）：原文给了上限而未给具体金额的（最高不超过50万元，具体金额核定），把金额写作核定事实（对象中声明 核定额：核定 元；金额：核定额；）并保留“{field}”',
+    en: 'the amount is not-stated, so "{fieldEn}" has nothing to apply to (no amount to cap, split or settle): when the text gives a top but no figure (at most 500,000 yuan, the amount set by review), write the amount as a reviewed fact (declare approved: reviewed yuan; in the subject, amount: approved;) and keep "{fieldEn}"',
   },
   P2260: {
     severity: 'error',
@@ -870,6 +910,10 @@ export const MESSAGES = {
     zh: '金额由主管部门按个案核定，原文未载明金额范围；尚未给出核定金额（{fact}）',
     en: 'the amount is set case by case by the office; the text states no range; no approved amount ({fact}) was given yet',
   },
+  P4135: {
+    zh: '符合条件；原文未载明金额（不计入合计）',
+    en: 'eligible; the text states no amount (not counted in the total)',
+  },
   P4056: {
     zh: '金额按主管部门核定的{fact}计算（原文规定{fact}为{low}元至{high}元）；尚未给出核定值',
     en: 'the amount is computed from {fact}, which the office sets case by case (within {low} to {high} yuan as the text states); it has not been given yet',
@@ -1060,6 +1104,7 @@ export const MESSAGES = {
   'cli.total': { zh: '合计', en: 'Total' },
   'cli.totalVouchers': { zh: '（另有消费券{amount}元，不是现金，不计入合计）', en: ' (and {amount} yuan in consumption vouchers, not cash, not in the total)' },
   'cli.totalChoices': { zh: '（由申请人自行选择的各项只计金额最高的一项）', en: ' (of the alternatives the applicant chooses between, only the highest is counted)' },
+  'cli.totalUnstated': { zh: '（另有{count}项符合条件、原文未载明金额，未计入合计）', en: ' ({count} more eligible with no amount stated in the text, not in the total)' },
   'cli.totalOpen': { zh: '（另有{count}项符合条件、金额待定，未计入合计）', en: ' ({count} more eligible with the amount still open, not in the total)' },
   'cli.amount': { zh: '金额', en: 'amount' },
   'cli.obligation': { zh: '义务：{text}（享受后须遵守，不是申请条件；原文未载明违反的后果）', en: 'obligation: {text} (to be kept after receiving it, not a condition; the text states no consequence of breaking it)' },
@@ -1532,6 +1577,8 @@ export const MESSAGES = {
   'summary.amount.reviewed': { zh: '由主管部门按个案核定，{low}至{high}', en: 'set case by case by the office, from {low} to {high}' },
   'summary.amount.reviewedBase': { zh: '{amount}；{fact}由主管部门按个案核定，原文规定为{low}至{high}', en: '{amount}; {fact} is set case by case by the office, from {low} to {high}' },
   'summary.amount.reviewedBaseNoRange': { zh: '{amount}；{fact}由主管部门按个案核定', en: '{amount}; {fact} is set case by case by the office' },
+  'summary.amount.sameAs': { zh: '参照{benefit}的标准：{amount}', en: 'as for {benefit}: {amount}' },
+  'summary.amount.notStated': { zh: '原文未载明金额', en: 'the text states no amount' },
   'summary.amount.reviewedNoRange': { zh: '由主管部门按个案核定（原文未载明金额范围）', en: 'set case by case by the office (the text states no range)' },
   'summary.amount.fact': { zh: '按{fact}给予', en: 'according to: {fact}' },
   'summary.amount.perLevel': { zh: '按{fact}分等级计发，标准见下表', en: 'by {fact}, at the rate for each level (see the table)' },

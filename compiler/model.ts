@@ -307,6 +307,16 @@ export interface Benefit {
   conditions: Condition[];
   amount?: IExpr;
   amountSource?: Expr;
+  /**
+   * `金额：参照 X；` — the amount rule is benefit X's (its 金额, and its 最高 when this one has none), copied into `amount`
+   * (check/same-as.ts); the summary says whose standard it is.
+   */
+  amountFrom?: string;
+  /**
+   * `金额：未载明` — the text states no amount (提供贷款担保，给予贷款贴息支持): eligibility is decided as usual, a grant
+   * has no amount (never 0, never in a total), the decision says the text states none (P4135).
+   */
+  amountNotStated?: true;
   /** 补差：是: a top-up — the standard now reached minus what was already paid for the same thing in the payment period. */
   topUp?: boolean;
   /**

@@ -94,6 +94,8 @@ function render(e: A.Expr, lang: Lang, names: Namer | undefined, asValue: boolea
       const l = sub(e.left);
       const r = sub(e.right);
       if (SYMBOLS[e.op]) return `${l} ${SYMBOLS[e.op]} ${r}`;
+      // 排名 前5名 (English: 5th place or better).
+      if (e.rank) return zh ? `${l} 前${r}` : `${l}: ${r} or better`;
       if (POSTFIX.has(e.op)) {
         // 2024年1月1日以后（不含）: the mark after the word.
         // In English an inclusive word says it already: (incl) only where the word does not.
@@ -161,6 +163,8 @@ function render(e: A.Expr, lang: Lang, names: Namer | undefined, asValue: boolea
       const n = zh ? e.name.text : (names?.(e.name.text)?.text ?? e.name.text);
       return zh ? `${n}（${args}）` : `${n}(${args})`;
     }
+    case 'SameAs':
+      return zh ? `${kwText('SameAs', lang)}${e.benefit.text}` : `same as ${names?.(e.benefit.text)?.text ?? e.benefit.text}`;
     case 'Meets': {
       if (zh) return `${kwText('Eligible', lang)}${e.benefit.text}的条件`;
       return `meets the conditions of ${names?.(e.benefit.text)?.text ?? e.benefit.text}`;

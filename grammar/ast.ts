@@ -265,6 +265,7 @@ export type Expr =
   | WholeExpr
   | BracketsExpr
   | MeetsExpr
+  | SameAsExpr
   | ErrorExpr;
 
 /**
@@ -339,6 +340,16 @@ export interface MeetsExpr {
   benefit: Name;
   /** A word after the name other than 条件 / 的条件 (reported by the checker). */
   tail?: { text: string; range: Range };
+  range: Range;
+}
+
+/**
+ * `金额：参照 标准化养殖场补助；` / `amount: same-as …`: the amount rule of another benefit (same subject type), computed on
+ * this benefit's subject. Only the whole value of 金额; the checker replaces it by that benefit's amount (check/same-as.ts).
+ */
+export interface SameAsExpr {
+  kind: 'SameAs';
+  benefit: Name;
   range: Range;
 }
 
@@ -442,6 +453,8 @@ export interface CompareExpr {
   spelled?: string;
   /** The same for `twice`. */
   twiceSpelled?: string;
+  /** `排名 前5名`: a rank written as the texts do (前N名), op `Within` (≤ N); printed back as written. */
+  rank?: true;
   range: Range;
 }
 

@@ -471,6 +471,9 @@ function compareExpr(n: CstNode, fb: number): A.Expr {
   const op = prefix ?? postfix;
   if (!op) return left;
   if (postfix && !adds[1]) return { kind: 'Relative', op: postfix.tokenType.name, expr: left, range: rangeOf(n, left.range.start) };
+  // `排名 前5名`: 前 before the bound — a rank, ≤ (parser.ts compareExpr).
+  if (postfix && !prefix && postfix.image === '前' && adds[1] && postfix.startOffset < rangeOf(adds[1]).start)
+    return { kind: 'Compare', op: 'Within', left, right: additive(adds[1], tokRange(postfix).end), rank: true, range: rangeOf(n, left.range.start) };
   const right = adds[1] ? additive(adds[1], tokRange(op).end) : err(tokRange(op).end);
   // One mark, before or after the postfix word (`达到 40%（含）以上`, `2024年1月1日以后（不含）`); two is a mark said twice, the first kept.
   const mark = boundMark(marks[0]);
@@ -679,6 +682,11 @@ function primary(n: CstNode, fb: number): A.Expr {
     const tail = tok(mc, 'Identifier', 1);
     if (tail && tail.image !== '的条件') out.tail = { text: tail.image, range: tokRange(tail) };
     return out;
+  }
+  const sameAs = node(c, 'sameAsExpr');
+  if (sameAs) {
+    const n = name(tok(ctxOf(sameAs), 'Identifier'));
+    return n ? { kind: 'SameAs', benefit: n, range } : err(fb);
   }
   const period = node(c, 'periodExpr');
   if (period) {

@@ -136,6 +136,7 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   k('YearOf', '所在年度', 'year-of', 'logic', 'the calendar year of a date, a whole number: 所在年度（评估日期） − 所在年度（认定日期） + 1 is the year since 认定 counted from 1 (认定之年起第几年), 所在年度（评估日期） 为 所在年度（竣工日期） + 1 the year after'),
   k('Whole', '取整', 'whole', 'logic', 'the whole number of units in a quantity, the remainder dropped (每新增100万元奖励5000元，不足100万元部分不计): 取整（营收增量 ÷ 100万元） × 5000元'),
   k('WholeUp', '进位取整', 'whole-up', 'logic', 'the whole number of units, a remainder counted as one more (不足1年的按1年计): 进位取整（服务月数 ÷ 1年）'),
+  k('SameAs', '参照', 'same-as', 'logic', 'as a benefit\'s whole 金额, another benefit\'s amount rule (参照X实行补助): 金额：参照 标准化养殖场补助； is X\'s 金额 (and its 最高 unless this benefit writes one), computed on this benefit\'s subject; conditions and ledger stay this benefit\'s own'),
   k('AsOfDate', '评估日期', 'as-of-date', 'value', 'the as-of date of the decision (a date): 评估日期 2019年1月1日至2019年12月31日'),
   k('Yes', '是', ['yes', 'true'], 'value', 'true'),
   k('No', '否', ['no', 'false'], 'value', 'false'),

@@ -760,6 +760,15 @@ class PolicyParser extends ParserBase {
     // (`规上企业 = 主营收入 2000万元及以上 且 纳统 “是否规上”；`) ends the condition.
     const rest = this.OPTION({ GATE: this.notString, DEF: () => {
       return this.OR(this.alts[9] ??= [
+        // `排名 前5名`: a rank as the texts write it (前五名, 前10名), read as `5名以内` (≤ 5).
+        {
+          GATE: () => this.LA(1).image === '前' && tokenMatcher(this.LA(2), T.NumberLit),
+          ALT: () => {
+            const word = this.CONSUME4(T.PostfixCmp);
+            const right = this.SUBRULE5(this.additive);
+            return { k: 'rank', word, right };
+          },
+        },
         {
           ALT: () => {
             const prefix = this.CONSUME(T.PrefixCmp);
@@ -905,6 +914,7 @@ class PolicyParser extends ParserBase {
       { ALT: () => this.SUBRULE(this.sumExpr) },
       // `符合 社会保险补贴 的条件`: another benefit's conditions (before the bare status word 符合 of examples).
       { GATE: () => tokenMatcher(this.LA(1), kw('Eligible')) && tokenMatcher(this.LA(2), T.Identifier), ALT: () => this.SUBRULE(this.meetsExpr) },
+      { ALT: () => this.SUBRULE(this.sameAsExpr) },
       { ALT: () => ({ kind: 'keyword', keyword: this.CONSUME(T.ValueWord) }) },
     ]) as PrimaryParts;
     if (!this.building) return undefined;
@@ -979,6 +989,13 @@ class PolicyParser extends ParserBase {
     // `的条件` is one identifier: anything else after the name is not this form.
     const other = tail && tail.image !== '的条件';
     return { kind: 'Meets', benefit: name(id)!, ...(other && { tail: { text: tail.image, range: tokRange(tail) } }) };
+  });
+
+  // `参照 标准化养殖场补助` / `same-as …`: another benefit's amount rule (as the whole 金额).
+  sameAsExpr = this.RULE('sameAsExpr', (): Partial<A.SameAsExpr> | undefined => {
+    this.CONSUME(kw('SameAs'));
+    const id = this.CONSUME(T.Identifier);
+    return this.building ? { kind: 'SameAs', benefit: name(id)! } : undefined;
   });
 
   // `合计（见习人员，每人金额[，每人条件]）`: the sum over the members of a list fact.
@@ -1152,7 +1169,8 @@ type CompareRest =
   | { k: 'in'; values: A.Expr[] }
   | { k: 'postfix'; postfix: IToken; after?: 'Incl' | 'Excl'; right: A.Expr; before?: 'Incl' | 'Excl' }
   | { k: 'range'; high: A.Expr; right: A.Expr; before?: 'Incl' | 'Excl'; highMark?: 'Incl' | 'Excl' }
-  | { k: 'relative'; postfix: IToken };
+  | { k: 'relative'; postfix: IToken }
+  | { k: 'rank'; word: IToken; right: A.Expr };
 
 /** What bracketEntry read before its `：`. */
 interface BracketBounds {
@@ -1193,6 +1211,7 @@ type PrimaryParts =
   | { kind: 'Choose'; op: 'min' | 'max'; args: A.Expr[] }
   | { kind: 'Call'; name: A.Name; args: A.Expr[] }
   | { kind: 'Meets'; benefit: A.Name; tail?: { text: string; range: A.Range } }
+  | { kind: 'SameAs'; benefit: A.Name }
   | { kind: 'SumOver'; args: A.Expr[] }
   | { kind: 'Paren'; expr: A.Expr }
   | { kind: 'Table'; by: A.Name; entries: A.MapEntry[] }
@@ -1220,6 +1239,8 @@ function compareNode(first: A.Expr, until: { until: IToken; to: A.Expr } | undef
       return { kind: 'Range', left, low: rest.right, high: rest.high, ...(rest.before && { lowMark: rest.before }), ...(rest.highMark && { highMark: rest.highMark }), range };
     case 'relative':
       return { kind: 'Relative', op: rest.postfix.tokenType.name, expr: left, range };
+    case 'rank':
+      return { kind: 'Compare', op: 'Within', left, right: rest.right, rank: true, range };
     case 'prefix': {
       const twice = rest.twice?.tokenType.name;
       return { kind: 'Compare', op: rest.prefix.tokenType.name, left, right: rest.right, ...(rest.mark && { mark: rest.mark }), ...(twice && { twice }), ...spelledAs(rest.prefix), ...spelledAs(rest.twice, 'twiceSpelled'), range };
@@ -1292,6 +1313,8 @@ function primaryNode(e: PrimaryParts, range: A.Range): A.Expr {
       if (e.tail) out.tail = e.tail;
       return out;
     }
+    case 'SameAs':
+      return { kind: 'SameAs', benefit: e.benefit, range };
     case 'Paren':
       return { kind: 'Paren', expr: e.expr, range };
     case 'Table':

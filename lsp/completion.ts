@@ -196,7 +196,8 @@ function expressionItems(env: Env, fieldKey: string | undefined): CompletionItem
   // Period words only in a period, 按 only where a table can stand (amounts, equivalences, derived values).
   const PERIOD = ['From', 'Onward', 'Until'];
   const ONLY_IN_BRACKETS = ['Brackets', 'Progressive', 'Incl', 'Excl'];
-  const keywords = KEYWORDS.filter((k) => EXPRESSION_CATEGORIES.includes(k.category) && !PERIOD.includes(k.id) && k.id !== 'By' && !ONLY_IN_BRACKETS.includes(k.id)).map((k) => k.id);
+  // 参照 stands only as the whole 金额 (offered there, right after the colon).
+  const keywords = KEYWORDS.filter((k) => EXPRESSION_CATEGORIES.includes(k.category) && !PERIOD.includes(k.id) && k.id !== 'By' && k.id !== 'SameAs' && !ONLY_IN_BRACKETS.includes(k.id)).map((k) => k.id);
   keywords.push('Yes', 'No', 'AsOfDate');
   if (fieldKey === 'Period') keywords.push(...PERIOD);
   if (fieldKey !== 'Condition' && fieldKey !== 'Period') keywords.push('By');
@@ -272,13 +273,16 @@ function contextItems(env: Env): CompletionItem[] {
     case 'benefit': {
       // `符合 X 的条件`: after 符合 in an expression, the benefits whose conditions can be named.
       if (st.length > colon + 1 && st[st.length - 1]!.tokenType.name === 'Eligible') return benefitItems(env);
+      // `金额：参照 X；`: after 参照, the benefits whose amount can be reused.
+      if (st.length > colon + 1 && st[st.length - 1]!.tokenType.name === 'SameAs') return benefitItems(env);
       const spec = fieldSpec('benefit', first);
       // A field the schema does not know yet (being typed): offer what an expression can use.
       if (!spec) return expressionItems(env, first);
       if (spec.names === 'subjects') return subjectItems(env);
       if (spec.names === 'funds') return [...fundItems(env), ...(spec.keywords ?? []).map((id) => keywordItem(env, id, { sort: SORT.secondary }))];
       if (spec.names === 'benefits') return benefitItems(env);
-      if (spec.keywords && spec.expression) return [...spec.keywords.map((id) => keywordItem(env, id, { sort: SORT.primary })), ...expressionItems(env, first)];
+      // The field's keywords (未载明, 参照 in 金额) stand as its whole value: offered right after the colon only.
+      if (spec.keywords && spec.expression) return [...(st.length === colon + 1 ? spec.keywords.map((id) => keywordItem(env, id, { sort: SORT.primary })) : []), ...expressionItems(env, first)];
       if (spec.keywords) return [...spec.keywords.map((id) => keywordItem(env, id, { sort: SORT.primary })), ...(spec.yuanSteps ?? []).map((step) => stepItem(env, step))];
       return spec.expression ? expressionItems(env, first) : [];
     }

@@ -13,6 +13,7 @@ import { typeText } from '../facts.ts';
 import { sameUnit, unitText } from '../units.ts';
 import { closest } from '../input.ts';
 import type { MeetsUse } from './meets.ts';
+import type { SameAsUse } from './same-as.ts';
 
 export { closest };
 
@@ -144,7 +145,9 @@ export class CheckContext {
   readonly used = new Set<string>();
   /** The uses of `符合 X 的条件` met so far, filled in once every benefit is lowered (meets.ts). */
   meets: MeetsUse[] = [];
-  /** The benefits that contain one (their memo records are never replayed: what they read may have changed). */
+  /** The uses of `金额：参照 X；` met so far, filled in once every benefit is lowered (same-as.ts). */
+  sameAs: SameAsUse[] = [];
+  /** The benefits that contain one of these forms (their memo records are never replayed: what they read may have changed). */
   readonly meetsIn = new Set<string>();
   /** Set while checking a benefit that names no subject. */
   subjectless = false;

@@ -192,6 +192,11 @@ export function expr(c: CheckContext, e: A.Expr, scope: Scope, expected?: Type):
       return bad(range);
     case 'Meets':
       return meets(c, e, scope);
+    case 'SameAs':
+      // Only as the whole 金额 (lower.ts reads it there); anywhere else it names no value.
+      if (!c.symbols.recorded(e.benefit.range, c.file)) c.refer(e.benefit.range, c.symbols.top(e.benefit.text)?.kind === 'benefit' ? [topKey(e.benefit.text)] : []);
+      c.report('P2206', range, { name: e.benefit.text });
+      return bad(range);
     case 'Error':
       return bad(range);
   }
@@ -255,6 +260,7 @@ export function visitNames(c: CheckContext, e: A.Expr, scope: Scope): void {
       if (e.to) visitNames(c, e.to, scope);
       break;
     case 'Meets':
+    case 'SameAs':
       if (!c.symbols.recorded(e.benefit.range, c.file)) c.refer(e.benefit.range, c.symbols.top(e.benefit.text)?.kind === 'benefit' ? [topKey(e.benefit.text)] : []);
       break;
     case 'YearOf':

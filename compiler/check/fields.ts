@@ -68,7 +68,7 @@ export const FIELDS: Readonly<Record<Block, readonly FieldSpec[]>> = {
     info('Title', 1, 'word.text'),
     info('Clause', 1, 'word.text'),
     f('Condition', 'many', 'word.condition', { repeatable: true, expression: true }),
-    f('Amount', 1, 'word.money', { expression: true }),
+    f('Amount', 1, 'word.money', { expression: true, keywords: ['NotStated', 'SameAs'] }),
     f('Ceiling', 1, 'word.capAmount', { expression: true }),
     // 原则上最高 / 原则上不超过: a ceiling the text sets “in principle” (docs §6.5): it cuts as 最高 does, a cut noted P4120.
     f('CeilingInPrinciple', 1, 'word.capAmount', { expression: true }),

@@ -12,6 +12,7 @@ import { CheckContext, EMPTY_SCOPE, kwArgs, type Diagnostic, type Scope } from '
 import { declareBuiltinUnits, declareSymbols, enumDecl, fundDecl, unitDecl, unitMultiples, declareTop, levelsDecl, parameterDecl, subjectDecl, checkLists } from './declarations.ts';
 import { examples } from './examples.ts';
 import { expandMeets } from './meets.ts';
+import { expandSameAs } from './same-as.ts';
 import { visitNames } from './expressions.ts';
 import { benefitDecl, header, interactionDecl, poolCapExprs, provisionDecl, scopeOf } from './lower.ts';
 import { benefitLints, englishLabels, unused } from './lints.ts';
@@ -153,6 +154,8 @@ function runUnits(c: CheckContext, units: CheckUnit[], reuse?: (DeclRecord | und
   });
   // `符合 X 的条件`: every benefit is lowered, so each reference takes the conditions of the benefit it names.
   expandMeets(c);
+  // `金额：参照 X；`: every benefit is lowered, so each takes the amount rule of the benefit it names.
+  expandSameAs(c);
   each((d) => interactionDecl(c, d as A.InteractionDecl), (d) => d.kind === 'Interaction');
   // A shared cap of the policy (or of one of its documents) that covers no benefit (P2232): none pays an amount (from its fund).
   // One computed from the case is checked in the scope of each benefit it covers.

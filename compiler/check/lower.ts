@@ -14,6 +14,7 @@ import type { MessageId } from '../messages.ts';
 import { closest, EMPTY_SCOPE, kwArgs, normaliseClause, unitArgs, word, type CheckContext, type Scope } from './context.ts';
 import { expr, ref, visitNames } from './expressions.ts';
 import { BANDS } from './progressive.ts';
+import { sameAs } from './same-as.ts';
 import { BLOCK_WORD, FIELDS, fieldSpec, ROUNDING_STEPS, type Block } from './fields.ts';
 import { keywordById } from '../../grammar/keywords.ts';
 
@@ -171,6 +172,23 @@ function dispatch(c: CheckContext, block: Block, f: A.Field, lower: (values: A.E
   lower(f.values);
 }
 
+/**
+ * A name standing as the whole 金额 that names nothing (“金额：设备补助核定额；” with the fact not declared): P2202, which
+ * says how an approved amount is declared (核定 元) and how an amount the text does not state is written — not the
+ * plain P2004. True when reported.
+ */
+function undeclaredAmount(c: CheckContext, v: A.RefExpr, scope: Scope): boolean {
+  const n = v.name.text;
+  if (scope.subjects.length !== 1 || scope.facts.has(n) || c.model.params.has(n) || c.symbols.top(n) || c.symbols.value(n) || c.names.has(n)) return false;
+  // `三万元`: a figure in Chinese numerals, taught by P2174.
+  if (/^[一二两三四五六七八九十百千万]+(元|万元)$/.test(n)) return false;
+  c.report('P2202', v.range, { name: n, subject: scope.subjects[0]! }, closest(n, [...scope.facts.keys(), ...c.model.params.keys()]));
+  return true;
+}
+
+/** The benefit fields that act on its amount: beside `金额：未载明` they are P2209. */
+const AMOUNT_FIELDS: readonly string[] = ['Ceiling', 'AnnualCap', 'CumulativeCap', 'CapPeriod', 'Instalment', 'Split', 'TopUp', 'RunningTotal', 'OncePerBracket', 'Rounding', 'HigherThanOther'];
+
 /** What to write instead of 未载明 in a field that changes the result (P2199). */
 /** One unit of things counted (个, 人, 次, a declared 张): one dimension to the power 1, no time and no money. */
 const isCountUnit = (u: Unit): boolean => {
@@ -218,7 +236,6 @@ function countText(c: CheckContext, e: IExpr, unit: Unit): IExpr | undefined {
 const UPPER_BOUNDS: ReadonlySet<string> = new Set(['NotExceeding', 'NotAbove', 'Below', 'Under', 'Within', 'OrBelow', 'AndBelow', 'LessEq', 'Less']);
 
 const NOT_STATED_HINT: Readonly<Record<string, MessageId>> = {
-  Amount: 'word.notStatedParam',
   Ceiling: 'word.notStatedCap',
   CeilingInPrinciple: 'word.notStatedCap',
   AnnualCap: 'word.notStatedCap',
@@ -572,6 +589,17 @@ const BENEFIT: Record<string, Handler<BenefitTarget>> = {
       c.quietly(() => expr(c, v.expr, scope));
       return;
     }
+    // `金额：未载明` — the text states no amount: eligibility is decided, a grant has none (docs §6.6).
+    if (isNotStated(v)) {
+      b.amountNotStated = true;
+      return;
+    }
+    // `金额：参照 X；` — X's amount rule, filled in once every benefit is lowered (same-as.ts).
+    if (v.kind === 'SameAs') {
+      sameAs(c, v, scope);
+      return;
+    }
+    if (v.kind === 'Ref' && undeclaredAmount(c, v, scope)) return;
     // `金额：核定奖励额；` — a reviewed amount (核定) as the whole 金额, or the base of a computation (`核定投资额 × 10%`).
     c.reviewedAllowed = true;
     let e: IExpr;
@@ -1237,6 +1265,10 @@ export function benefitDecl(c: CheckContext, d: A.BenefitDecl): Benefit {
       c.report('P2134', maxField.values[1]?.range ?? maxField.keyRange, { name: b.maxDurationKey });
     else if (b.maxDurationKey === undefined && b.payment !== 'monthly') c.report('P2063', maxField.keyRange, kwArgs('field', 'MaxDuration'));
   }
+  // 金额：未载明: the fields that act on an amount have none to act on (P2209).
+  if (b.amountNotStated)
+    for (const x of d.fields)
+      if (AMOUNT_FIELDS.includes(x.key) && !x.values.some(isNotStated)) c.report('P2209', x.keyRange, kwArgs('field', x.key));
   checkInstalments(c, d, b);
   checkSplit(c, d, b);
   higherThanOther(c, d, b, scope);

@@ -56,13 +56,15 @@ export function explain(model: Model, decision: Decision, lang: Lang, showAll: b
     for (const t of b.trace ?? []) lines.push(`      ${t}`);
   }
   // Eligible without an amount (set by other rules, P4010, or pending review, P4051–P4053): not in the total, and said so.
-  const open = decision.benefits.filter((b) => b.status === 'eligible' && b.amount === null && b.reasons.some((r) => AMOUNT_OPEN.has(r.code))).length;
+  // 金额：未载明 (P4135): the text states none — not pending, said apart.
+  const unstated = decision.benefits.filter((b) => b.status === 'eligible' && b.amount === null && b.reasons.some((r) => r.code === 'P4135')).length;
+  const open = decision.benefits.filter((b) => b.status === 'eligible' && b.amount === null && b.reasons.some((r) => r.code !== 'P4135' && AMOUNT_OPEN.has(r.code))).length;
   // 自行选择: alternatives the applicant chooses between count once, the highest.
   const choices = decision.benefits.some((b) => b.reasons.some((r) => r.code === 'P4063'));
   // 金额性质：消费券: vouchers are not cash; the total says how much was granted in them beside it (exact fen).
   let vouchers = 0n;
   for (const b of decision.benefits) if (b.status === 'eligible' && b.kind === 'voucher' && b.amount) vouchers += roundTo(parseDecimal(b.amount)!, 100n, 'half-up');
-  const note = (open ? message('cli.totalOpen', lang, { count: open }) : '') + (choices ? message('cli.totalChoices', lang) : '') + (vouchers > 0n ? message('cli.totalVouchers', lang, { amount: fenToString(vouchers) }) : '');
+  const note = (open ? message('cli.totalOpen', lang, { count: open }) : '') + (unstated ? message('cli.totalUnstated', lang, { count: unstated }) : '') + (choices ? message('cli.totalChoices', lang) : '') + (vouchers > 0n ? message('cli.totalVouchers', lang, { amount: fenToString(vouchers) }) : '');
   lines.push(`${message('cli.total', lang)}${zh ? '：' : ': '}${decision.total}${zh ? '元' : ' yuan'}${note}`);
   return lines.join('\n') + '\n';
 }

@@ -194,7 +194,7 @@ export function lowerBenefit(b: Benefit, validity: DecisionProgram['validity'], 
   }
   const stages = b.instalments && !b.instalments.notStated ? b.instalments.stages : null;
   if (stages?.some((x) => x.when)) steps.push({ k: 'instalments-due', when: stages.map((x) => x.when ?? null) });
-  steps.push({ k: 'stop-if-missing' }, { k: 'eligible', ...(b.outcome?.kind === 'designation' && { designation: b.outcome.label }) });
+  steps.push({ k: 'stop-if-missing' }, { k: 'eligible', ...(b.outcome?.kind === 'designation' && { designation: b.outcome.label }), ...(b.amountNotStated && { unstated: true as const }) });
   // 视同享受: granted through the equivalence — said so (a note, P4090).
   b.treatedAs?.forEach((t, i) => steps.push({ k: 'treated-as', index: b.conditions.length + (b.clawback ? 1 : 0) + 2 * i, a: t.a, aSource: t.aSource, b: t.b, bSource: t.bSource }));
 

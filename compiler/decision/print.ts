@@ -143,7 +143,7 @@ function printStep(s: Step, indent: string, out: string[]): void {
     case 'stop-if-missing':
       return line('if facts missing → undetermined P4012');
     case 'eligible':
-      return line(`eligible${s.designation ? ` as ${JSON.stringify(s.designation.zh)}` : ''}`);
+      return line(`eligible${s.designation ? ` as ${JSON.stringify(s.designation.zh)}` : ''}${s.unstated ? ' without an amount (not stated in the text, P4135)' : ''}`);
     case 'round':
       return line(`round amount to ${s.step ? `a multiple of ${s.step} yuan` : s.scale === 100n ? 'fen' : s.scale === 10n ? 'jiao' : s.scale === 1n ? 'yuan' : `1/${s.scale}`} ${s.mode} (parameter not given → eligible P4010)`);
     case 'ceiling':

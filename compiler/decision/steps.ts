@@ -736,10 +736,14 @@ export class Decider {
     return true;
   }
 
-  /** `eligible`: granted; the designation (认定为) or the equivalence's value is the outcome. */
-  eligible(designation: TextLabel | null): void {
+  /**
+   * `eligible`: granted; the designation (认定为) or the equivalence's value is the outcome. `unstated` (金额：未载明): the
+   * text states no amount — granted without one, said so (P4135); no money step follows.
+   */
+  eligible(designation: TextLabel | null, unstated = false): void {
     const d = this.d;
     d.status = 'eligible';
+    if (unstated) d.reasons.push({ code: 'P4135', args: {} });
     if (designation) d.outcome = { designation };
     const o = this.outcome;
     if (o && o.t !== 'fail') d.outcome = { value: o };
@@ -937,8 +941,8 @@ export function applyGroups(groups: readonly Group[], decisions: readonly Decide
 }
 
 const NO_GRANTS: readonly Grant[] = Object.freeze([]) as readonly Grant[];
-/** Eligible with no amount because the amount is not known (a parameter nobody gave; pending review). */
-export const AMOUNT_OPEN: ReadonlySet<string> = new Set(['P4010', 'P4051', 'P4052', 'P4053', 'P4056', 'P4057']);
+/** Eligible with no amount because the amount is not known (a parameter nobody gave; pending review; not stated in the text). */
+export const AMOUNT_OPEN: ReadonlySet<string> = new Set(['P4010', 'P4051', 'P4052', 'P4053', 'P4056', 'P4057', 'P4135']);
 
 /** What a decision grants the benefits decided after it (合并计算 within one evaluation). */
 export function grantOf(d: Decided): Grant | null {

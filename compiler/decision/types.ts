@@ -151,8 +151,11 @@ export type Step =
   | { k: 'instalments-due'; when: (IExpr | null)[] }
   /** Facts are missing: undetermined, P4012 naming them (first mention first). */
   | { k: 'stop-if-missing' }
-  /** Granted: eligible from here on; the designation (认定为) or the equivalence's value is the outcome. */
-  | { k: 'eligible'; designation?: Label }
+  /**
+   * Granted: eligible from here on; the designation (认定为) or the equivalence's value is the outcome. `unstated`: 金额：未载明 —
+   * granted without an amount, the text stating none (P4135).
+   */
+  | { k: 'eligible'; designation?: Label; unstated?: true }
   /**
    * The amount, rounded to `scale` (100 = 分, 10 = 角, 1 = 元) by `mode`, in fen; with `step` (10, 100, 1000, 10000;
    * scale 1) to a multiple of `step` yuan (舍入：100元，…). An amount set by a parameter nobody gave: eligible without

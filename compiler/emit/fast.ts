@@ -611,6 +611,8 @@ export class FastCompiler {
             body.push(`${indent}if (miss) return ${fixed('undetermined', 'P4012')};`);
             break;
           case 'eligible':
+            // 金额：未载明: the exact decision words it (P4135).
+            if (s.unstated) return notFast('an amount the text does not state (金额：未载明)');
             break;
           case 'round': {
             if (!amount) return notFast('an amount by a parameter');

@@ -917,7 +917,8 @@ function stepsCode(b: Benefit, steps: readonly Step[], indent: string): string[]
         break;
       case 'eligible':
         if (s.designation) out.push(`${indent}// 授予：${commentText(s.designation.zh)}`);
-        out.push(`${indent}r.eligible(${s.designation ? text(labelPair(s.designation, s.designation.zh)) : 'null'});`);
+        if (s.unstated) out.push(`${indent}// 金额：未载明`);
+        out.push(`${indent}r.eligible(${s.designation ? text(labelPair(s.designation, s.designation.zh)) : 'null'}${s.unstated ? ', true' : ''});`);
         break;
       case 'round':
         out.push(`${indent}if (r.round(${s.scale}n, ${lit(s.mode)}${s.step ? `, ${s.step}n` : ''})) return r.d;${b.rounding.stated ? ` // 舍入：${s.step ? roundingStepText(s.step) : s.scale === 1n ? '元' : '分'}，${{ 'half-up': '四舍五入', down: '舍去', up: '进位' }[s.mode]}` : ''}`);

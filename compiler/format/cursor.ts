@@ -117,8 +117,13 @@ export class Cursor {
     return this.sep(wanted && canGlue(this.last, next) ? '' : ' ');
   }
 
+  /** Takes the next token, which must be one of `types`, printed as `text` instead of its spelling (a form's fixed word). */
+  takeAs(types: string | readonly string[], text: string, sep: Doc = ''): Doc {
+    return this.take(types, sep, text);
+  }
+
   /** Takes the next token, which must be one of `types` (token type names). */
-  take(types: string | readonly string[], sep: Doc = ''): Doc {
+  take(types: string | readonly string[], sep: Doc = '', text?: string): Doc {
     const t = this.tokens[this.i];
     const ok = t && (typeof types === 'string' ? t.tokenType.name === types : types.includes(t.tokenType.name));
     if (!t || !ok) {
@@ -127,7 +132,7 @@ export class Cursor {
     }
     const s = this.sep(sep);
     const lead = this.hasLeading() ? this.leadingDocs(this.anchors.leading[this.i]!) : '';
-    const image = this.speller.spell(t);
+    const image = text ?? this.speller.spell(t);
     // A trailing line comment rides at the end of the line (lineSuffix) and
     // does not break the groups around it; the next token's separator becomes
     // a hard line (see sep), which ends the line right after the comment.

@@ -392,6 +392,9 @@ function printCompare(path: AstPath<A.CompareExpr>, cur: Cursor, print: Print): 
   // 2024年1月1日（含）以后 / 2024年1月1日以后（含） / 超过 100万元（含）: the mark where it was written.
   const mark = (): Doc =>
     node.mark && cur.peek()?.tokenType.name === 'LParen' ? [cur.glue(!isAscii(cur.peekSpelled())), cur.take('LParen'), cur.take(['Incl', 'Excl']), cur.take('RParen')] : '';
+  // 排名 前5名: 前 before the bound, as written — the form's own word whatever the keyword spelling (its keyword's
+  // other spellings, 以前 / on-or-before, do not make this form).
+  if (node.rank) return [left, cur.takeAs('OnOrBefore', '前', ' '), print('right')];
   if (POSTFIX.has(node.op)) {
     // 取得证书等级 高级工及以上, 区级竞赛名次 3名以内
     const right = [cur.sep(' '), print('right')];
@@ -595,6 +598,9 @@ function printExpr(path: AstPath<A.Expr>, cur: Cursor, print: Print): Doc {
       parts.push(cur.take('RParen'));
       return parts;
     }
+    case 'SameAs':
+      // 参照 标准化养殖场补助 (a space, so the name is read alone)
+      return [cur.take('SameAs'), cur.sep(' '), cur.take('Identifier')];
     case 'Meets':
       // 符合 社会保险补贴 的条件 (spaces, so the name is read alone; 的条件 is one word, 条件 the keyword)
       return [cur.take('Eligible'), cur.sep(' '), cur.take('Identifier'), cur.sep(' '), cur.take(['Condition', 'Identifier'])];

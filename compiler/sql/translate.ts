@@ -606,6 +606,8 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
             break;
           }
           case 'eligible':
+            // 金额：未载明 (P4135): not translated yet — refused by name (docs/sql.md).
+            if (s.unstated) throw new Untranslatable('an amount the text does not state (金额：未载明)', where);
             // Designations and equivalences are not columns of the result.
             break;
           case 'treated-as': {

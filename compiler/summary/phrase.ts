@@ -400,6 +400,8 @@ export function noun(e: A.Expr, s: Scope): string {
       return t(lang, 'summary.paramAt', { param: refText(e.name, s), keys: enumerate(e.args.map((a) => noun(a, s)), lang) });
     case 'Meets':
       return meetsText(e, s);
+    case 'SameAs':
+      return t(lang, 'summary.amount.sameAs', { benefit: t(lang, 'summary.quoted', { text: label(s.model.benefits.find((x) => x.id === e.benefit.text)?.label, lang, e.benefit.text) }), amount: '' });
     case 'SumOver': {
       const [list, value, cond] = e.args;
       if (!list || !value) return renderExpr(e, lang);
@@ -620,7 +622,12 @@ function tableOf(e: A.TableExpr, s: Scope, valueHead: string): AmountText['table
 const isRate = (e: A.Expr): e is A.NumberExpr => e.kind === 'Number' && !!e.unit?.den;
 
 export function amountText(b: Benefit, s: Scope): AmountText | undefined {
-  const out = amountOf(b, s);
+  // 金额：未载明: the row says the text states none.
+  if (b.amountNotStated) return { text: t(s.lang, 'summary.amount.notStated') };
+  const own = amountOf(b, s);
+  // 金额：参照 X: X's standard, said to be X's.
+  const from = b.amountFrom !== undefined ? s.model.benefits.find((x) => x.id === b.amountFrom) : undefined;
+  const out = own && b.amountFrom !== undefined ? { ...own, text: t(s.lang, 'summary.amount.sameAs', { benefit: t(s.lang, 'summary.quoted', { text: label(from?.label, s.lang, b.amountFrom) }), amount: own.text }) } : own;
   const rv = b.reviewed;
   if (!out || !rv?.computed) return out;
   // 按核定投资额的10%: the base is set case by case by the office, within the range the text states.
