@@ -77,7 +77,7 @@ export function renderReport(s: BatchSummary, lang: Lang): string {
     `<h1>${esc(title)}</h1>`,
     `<p class="meta">${esc(m('batch.summary.asOf', { date: s.asOf }))} · <span id="rows">${esc(m('batch.summary.rows', { rows: s.rows, evaluated: s.evaluated, rejected: s.rejected }))}</span> · ${esc(m('batch.summary.grandTotal'))} <b id="total">${esc(s.total)}</b></p>`,
     barChart('chart-count', m('batch.report.countChart'), eligible.map((b) => ({ label: benefitLabel(b), value: String(b.eligible), size: b.eligible })), none),
-    barChart('chart-amount', m('batch.report.amountChart'), eligible.filter((b) => b.total !== '0.00').map((b) => ({ label: benefitLabel(b), value: b.total, size: drawSize(b.total) })), none),
+    barChart('chart-amount', m('batch.report.amountChart'), eligible.filter((b) => b.total !== '0.00' && !b.amountNotStated).map((b) => ({ label: benefitLabel(b), value: b.total, size: drawSize(b.total) })), none),
     barChart('chart-fund', m('batch.report.fundChart'), s.funds.map((f) => ({ label: f.title, value: f.total, size: drawSize(f.total) })), none),
     barChart('chart-missing', m('batch.report.missingChart'), s.missing.map((x) => ({ label: x.label, value: String(x.count), size: x.count })), none),
     `<section id="table-benefits"><h2>${esc(m('batch.summary.byBenefit'))}</h2>` +

@@ -129,7 +129,11 @@ export interface BatchSummary {
   rejected: number;
   results: number;
   total: string;
-  benefits: { id: string; title: string; clause: string | null; fund: string | null; fundTitle: string | null; eligible: number; ineligible: number; undetermined: number; total: string; missing: { fact: string; label: string; count: number }[] }[];
+  /**
+   * Per benefit; `total` is exact yuan, or — for a benefit whose text states no amount (金额：未载明, `amountNotStated`) — the
+   * words 原文未载明 / not stated in the text: its grants have no amount to add.
+   */
+  benefits: { id: string; title: string; clause: string | null; fund: string | null; fundTitle: string | null; eligible: number; ineligible: number; undetermined: number; total: string; amountNotStated?: true; missing: { fact: string; label: string; count: number }[] }[];
   funds: { id: string; title: string; eligible: number; total: string }[];
   /** Missing facts, most often missing first; `label` is the fact's name in Chinese and its English label in English. */
   missing: { fact: string; label: string; count: number }[];
@@ -169,7 +173,8 @@ export function summarize(model: Model, t: Tally, asOf: string, lang: Lang): Bat
         eligible: x.eligible,
         ineligible: x.ineligible,
         undetermined: x.undetermined,
-        total: fenToString(x.fen),
+        total: b.amountNotStated ? message('summary.notStated', lang) : fenToString(x.fen),
+        ...(b.amountNotStated && { amountNotStated: true as const }),
         missing: missingList(x.missing),
       };
     });

@@ -523,6 +523,8 @@ function comparison(e: A.CompareExpr, s: Scope): string {
     // A date on or after / before a day: the reading of the day itself is always said (含当日 / 不含当日).
     return t(lang, `summary.cmp.date.${sem}` as MessageId, { l, r, word: kw(e.op, 'zh') });
   }
+  // 排名 前5名: as the text writes it.
+  if (e.rank && e.right.kind === 'Number') return t(lang, 'summary.cmp.top', { l, n: e.right.value });
   if (lang === 'zh') {
     const op = SYMBOL_WORD[e.op] ?? e.op;
     // The word as the policy wrote it (达到, 不少于), not the first spelling.

@@ -13,6 +13,8 @@ import { explain } from '../../compiler/cli/eval.ts';
 import { Analysis } from '../../lsp/analysis.ts';
 import { hover } from '../../lsp/hover.ts';
 import { stripRanges } from '../helpers.ts';
+import { buildSummary } from '../../compiler/summary/build.ts';
+import { renderMarkdown } from '../../compiler/summary/markdown.ts';
 
 const HEAD = `政策 { 标题：“参照”；文号：“示例〔2026〕1号”；施行日期：2025年1月1日；有效期：3年； }
 资金 专项资金 “专项资金”；
@@ -74,9 +76,11 @@ describe('金额：参照 X', () => {
   });
 
   it('is printed back as written, and the model names whose standard it is', async () => {
-    expect((await formatPolicy(REFER.replace('参照 标准化', '参照   标准化'))).text).toContain('金额：参照 标准化养殖场补助；');
+    expect(JSON.stringify(await formatPolicy(REFER.replace('参照 标准化', '参照   标准化')))).toContain('金额：参照 标准化养殖场补助；');
     const m = compile(REFER).model;
     expect(m.benefits.find((b) => b.id === '扩繁场补助')?.amountFrom).toBe('标准化养殖场补助');
+    expect(renderMarkdown(buildSummary(m, 'zh')).replace(/\*\*/g, '')).toContain('补助标准：参照“标准化养殖场补助”的标准：按年出栏分档确定');
+    expect(renderMarkdown(buildSummary(m, 'en'))).toContain('as for "标准化养殖场补助"');
   });
 
   it('hover on 参照 explains the form', () => {
@@ -99,6 +103,7 @@ describe('金额：未载明', () => {
     ]);
     expect(d.total).toBe('100000.00');
     const m = compile(TEXT).model;
+    expect(renderMarkdown(buildSummary(m, 'zh'))).toContain('原文未载明金额');
     expect(explain(m, d, 'zh', false).trim().split('\n').at(-1)).toBe('合计：100000.00元（另有2项符合条件、原文未载明金额，未计入合计）');
   });
 
@@ -122,7 +127,8 @@ describe('排名 前5名', () => {
   it('keeps the text\'s words in the reasons and the formatter', async () => {
     const d = decide(TEXT, { 达到建设标准: false, 排名: 6 });
     expect(d.benefits[1]!.reasons[0]!.message).toContain('前5名');
-    expect((await formatPolicy(TEXT.replace('排名 前5名', '排名   前5名'))).text).toContain('排名 前5名；');
-    expect((await formatPolicy(TEXT, { keywords: 'en' })).text).toContain('排名 前5 places；');
+    expect(renderMarkdown(buildSummary(compile(TEXT).model, 'zh'))).toContain('排名在前5名');
+    expect(JSON.stringify(await formatPolicy(TEXT.replace('排名 前5名', '排名   前5名')))).toContain('排名 前5名；');
+    expect(JSON.stringify(await formatPolicy(TEXT, { keywords: 'en' }))).toContain('排名 前5 places；');
   });
 });
