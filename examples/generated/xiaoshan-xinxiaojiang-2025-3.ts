@@ -3018,7 +3018,7 @@ function decideTyped(p: Runtime.PreparedSubject, x: Run): Runtime.Compact[] {
 // ==== Policy tables ====
 
 export type InputErrorCode = "P3001" | "P3002" | "P3003" | "P3004" | "P3005" | "P3006" | "P3007" | "P3008" | "P3009" | "P3010" | "P3011" | "P3012" | "P3013" | "P3014" | "P3015" | "P3020" | "P3030" | "P3501" | "P3502" | "P3503" | "P3504" | "P3505" | "P3506" | "P3507" | "P3508" | "P3530" | "P3531" | "P3532";
-export type ReasonCode = "P4001" | "P4002" | "P4003" | "P4004" | "P4005" | "P4006" | "P4007" | "P4008" | "P4009" | "P4010" | "P4011" | "P4012" | "P4013" | "P4014" | "P4015" | "P4016" | "P4017" | "P4018" | "P4019" | "P4020" | "P4021" | "P4022" | "P4023" | "P4024" | "P4025" | "P4026" | "P4040" | "P4050" | "P4051" | "P4052" | "P4053" | "P4054" | "P4055" | "P4056" | "P4057" | "P4058" | "P4059" | "P4060" | "P4061" | "P4062" | "P4063" | "P4064" | "P4070" | "P4071" | "P4072" | "P4085" | "P4086" | "P4087" | "P4088" | "P4089" | "P4090" | "P4091" | "P4092" | "P4093" | "P4100" | "P4101" | "P4102" | "P4103" | "P4104" | "P4105" | "P4106" | "P4107" | "P4108" | "P4109" | "P4120";
+export type ReasonCode = "P4001" | "P4002" | "P4003" | "P4004" | "P4005" | "P4006" | "P4007" | "P4008" | "P4009" | "P4010" | "P4011" | "P4012" | "P4013" | "P4014" | "P4015" | "P4016" | "P4017" | "P4018" | "P4019" | "P4020" | "P4021" | "P4022" | "P4023" | "P4024" | "P4025" | "P4026" | "P4040" | "P4050" | "P4051" | "P4052" | "P4053" | "P4054" | "P4055" | "P4056" | "P4057" | "P4058" | "P4059" | "P4060" | "P4061" | "P4062" | "P4063" | "P4064" | "P4070" | "P4071" | "P4072" | "P4085" | "P4086" | "P4087" | "P4088" | "P4089" | "P4090" | "P4091" | "P4092" | "P4093" | "P4100" | "P4101" | "P4102" | "P4103" | "P4104" | "P4105" | "P4106" | "P4107" | "P4108" | "P4109" | "P4120" | "P4135";
 
 const MESSAGES: Readonly<Record<string, Text>> = {
   P3001: { zh: "{field}：申请对象“{subject}”没有这个事实", en: "{field}: subject \"{subject}\" has no such fact" },
@@ -3114,6 +3114,7 @@ const MESSAGES: Readonly<Record<string, Text>> = {
   P4108: { zh: "各项待遇合计的{cap}须按申请对象的事实计算，而这些事实尚未给出；本次金额{amount}元可能被它削减", en: "{cap} shared by several benefits is computed from facts of the subject that are not given; it may cut this payment of {amount} yuan" },
   P4109: { zh: "该上限为{doc}文件各项待遇合计的上限：已享受金额含该文件的其他各项待遇", en: "this cap is shared by the benefits of document {doc}: the amount already received includes its other benefits" },
   P4120: { zh: "核算金额{computed}元超过原则上不超过的{ceiling}元，按{ceiling}元计；原文为“原则上”，例外情形由主管部门认定", en: "cut to the ceiling in principle: the computed {computed} yuan exceeds the {ceiling} yuan the text sets \"in principle\"; exceptions are decided by the authority" },
+  P4135: { zh: "符合条件；原文未载明金额（不计入合计）", en: "eligible; the text states no amount (not counted in the total)" },
   "P3001.near": { zh: "{field}：申请对象“{subject}”没有这个事实，是否指“{near}”？", en: "{field}: subject \"{subject}\" has no such fact; did you mean \"{near}\"?" },
   "P3001.param": { zh: "{field}：政策没有名为“{param}”的参数", en: "{field}: the policy has no parameter named \"{param}\"" },
   "P3001.paramNear": { zh: "{field}：政策没有名为“{param}”的参数，是否指“{near}”？", en: "{field}: the policy has no parameter named \"{param}\"; did you mean \"{near}\"?" },
@@ -5826,10 +5827,14 @@ export class Decider {
     return true;
   }
 
-  /** `eligible`: granted; the designation (认定为) or the equivalence's value is the outcome. */
-  eligible(designation: TextLabel | null): void {
+  /**
+   * `eligible`: granted; the designation (认定为) or the equivalence's value is the outcome. `unstated` (金额：未载明): the
+   * text states no amount — granted without one, said so (P4135); no money step follows.
+   */
+  eligible(designation: TextLabel | null, unstated = false): void {
     const d = this.d;
     d.status = 'eligible';
+    if (unstated) d.reasons.push({ code: 'P4135', args: {} });
     if (designation) d.outcome = { designation };
     const o = this.outcome;
     if (o && o.t !== 'fail') d.outcome = { value: o };
@@ -6027,8 +6032,8 @@ export function applyGroups(groups: readonly Group[], decisions: readonly Decide
 }
 
 const NO_GRANTS: readonly Grant[] = Object.freeze([]) as readonly Grant[];
-/** Eligible with no amount because the amount is not known (a parameter nobody gave; pending review). */
-export const AMOUNT_OPEN: ReadonlySet<string> = new Set(['P4010', 'P4051', 'P4052', 'P4053', 'P4056', 'P4057']);
+/** Eligible with no amount because the amount is not known (a parameter nobody gave; pending review; not stated in the text). */
+export const AMOUNT_OPEN: ReadonlySet<string> = new Set(['P4010', 'P4051', 'P4052', 'P4053', 'P4056', 'P4057', 'P4135']);
 
 /** What a decision grants the benefits decided after it (合并计算 within one evaluation). */
 export function grantOf(d: Decided): Grant | null {
