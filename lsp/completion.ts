@@ -304,6 +304,8 @@ interface Candidates {
   range: ReturnType<Analysis['range']>;
   /** The word typed so far (what the items replace). */
   typed: string;
+  /** When a `【` stands just before the word: the range with it (a name then replaces both, written 【name】). */
+  opened?: ReturnType<Analysis['range']>;
 }
 
 /** The items of the context under the cursor, one per label, before they get their edit. */
@@ -319,17 +321,24 @@ function candidates(a: Analysis, offset: number, lang: Lang): Candidates | undef
     seen.add(item.label);
     items.push(item);
   }
-  return { items, range: a.range(ctx.prefix), typed: a.text.slice(ctx.prefix.start, ctx.prefix.end) };
+  const opened = a.text.charAt(ctx.prefix.start - 1) === '【' ? a.range({ start: ctx.prefix.start - 1, end: ctx.prefix.end }) : undefined;
+  return { items, range: a.range(ctx.prefix), typed: a.text.slice(ctx.prefix.start, ctx.prefix.end), ...(opened && { opened }) };
 }
 
 /** The item as sent: Chinese words have no word boundaries editors agree on, so it says exactly what is replaced. */
-function finished(item: CompletionItem, range: Candidates['range']): CompletionItem {
+function finished(item: CompletionItem, c: Candidates): CompletionItem {
   const out: CompletionItem = { label: item.label, kind: item.kind };
   if (item.detail !== undefined) out.detail = item.detail;
   if (item.documentation !== undefined) out.documentation = item.documentation;
   out.sortText = item.sortText;
+  // After a typed `【`, a name (not a keyword, not a quantity) replaces it too and is written whole in 【】.
+  if (c.opened && item.kind !== CompletionItemKind.Keyword && item.kind !== CompletionItemKind.Value) {
+    out.filterText = `【${item.label}`;
+    out.textEdit = { range: c.opened, newText: item.insertText?.startsWith('【') ? item.insertText : `【${item.label}】` };
+    return out;
+  }
   out.filterText = item.label;
-  out.textEdit = { range, newText: item.insertText ?? item.label };
+  out.textEdit = { range: c.range, newText: item.insertText ?? item.label };
   return out;
 }
 
@@ -352,7 +361,7 @@ const bySortText = (x: CompletionItem, y: CompletionItem) => {
 /** Every item of the context under the cursor. */
 export function completion(a: Analysis, offset: number, lang: Lang): CompletionItem[] {
   const c = candidates(a, offset, lang);
-  return c ? c.items.map((item) => finished(item, c.range)) : [];
+  return c ? c.items.map((item) => finished(item, c)) : [];
 }
 
 /**
@@ -363,7 +372,7 @@ export function completion(a: Analysis, offset: number, lang: Lang): CompletionI
 export function completionList(a: Analysis, offset: number, lang: Lang): CompletionItem[] | CompletionList {
   const c = candidates(a, offset, lang);
   if (!c) return [];
-  if (c.items.length <= MAX_ITEMS) return c.items.map((item) => finished(item, c.range));
+  if (c.items.length <= MAX_ITEMS) return c.items.map((item) => finished(item, c));
   const kept = c.items.filter((item) => matchesTyped(item.label, c.typed)).sort(bySortText).slice(0, MAX_ITEMS);
-  return { isIncomplete: true, items: kept.map((item) => finished(item, c.range)) };
+  return { isIncomplete: true, items: kept.map((item) => finished(item, c)) };
 }

@@ -96,6 +96,23 @@ describe('names in 【】', () => {
   });
 });
 
+describe('completion after a typed 【', () => {
+  it('replaces the 【 too and writes the whole name in 【】 (a plain name as well)', () => {
+    const text = TEXT.replace('示例 “五星” { 评级：【优秀（五星）】；', '示例 “五星” { 评级：【优；');
+    const at = text.indexOf('评级：【优；') + '评级：【优'.length;
+    const items = completion(new Analysis('file:///t.policy', 1, text, compile), at, 'zh');
+    const edit = (label: string) => items.find((i) => i.label === label)?.textEdit as { newText: string; range: { start: { character: number } } } | undefined;
+    expect(edit('优秀（五星）')?.newText).toBe('【优秀（五星）】');
+    expect(edit('其他')?.newText).toBe('【其他】');
+    const line = text.slice(0, at).split('\n').pop()!;
+    expect(edit('优秀（五星）')?.range.start.character).toBe(line.length - 2);
+    const plain = TEXT.replace('示例 “第四家” { 签约序位：【第四家及以后】；', '示例 “第四家” { 签约序位：【；');
+    const at2 = plain.indexOf('签约序位：【；') + '签约序位：【'.length;
+    const names = completion(new Analysis('file:///t.policy', 1, plain, compile), at2, 'zh').map((i) => (i.textEdit as { newText: string }).newText);
+    expect(names).toEqual(expect.arrayContaining(['【第一家】', '【第四家及以后】']));
+  });
+});
+
 describe('a bare name of that shape (P1055)', () => {
   const bare = (s: string) => parse(s).errors.map((e) => `${e.code} ${e.args['found'] ?? e.args['char'] ?? ''}`);
   it('is one error per name, saying to write it in 【】, in an enum, a fact, a table key, after 为', () => {
