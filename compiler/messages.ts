@@ -1225,6 +1225,7 @@ export const MESSAGES = {
   'cli.opt.evalJson': { zh: '以 JSON 输出评估结果', en: 'print the decision as JSON' },
   'cli.opt.testVerbose': { zh: '列出每个示例：结果、算得的金额和理由', en: 'list every example: its result, the computed amount and the reasons' },
   'cli.opt.testJson': { zh: '以 JSON 输出每个示例的结果', en: 'print each example\'s result as JSON' },
+  'cli.exampleOutcome': { zh: '结果：{outcome}', en: 'outcome: {outcome}' },
   'cli.examplePassed': { zh: '示例“{example}”通过：{actual}', en: 'example "{example}" passed: {actual}' },
   'cli.opt.trace': { zh: '显示每项待遇的计算过程', en: 'show how each benefit was worked out' },
   'cli.opt.all': { zh: '也列出不适用于该对象的待遇', en: 'also list benefits that do not apply to the subject' },

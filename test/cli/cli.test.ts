@@ -144,6 +144,12 @@ describe('policy test', () => {
     // Without --verbose a passed example prints nothing.
     expect(run('test', p, '--lang', 'en').stdout).not.toContain('"三人" passed');
   });
+  it('--verbose shows what a non-monetary benefit grants', () => {
+    const r = run('test', join(ROOT, 'test/emit/fixtures/grant-by-case.policy'), '--verbose', '--lang', 'en');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/example "200万元，2个" passed: eligible\n {4}outcome: 2 numbers\n/);
+    expect(r.stdout).toMatch(/example "五星" passed: eligible\n {4}outcome: Model merchant\n/);
+  });
   it('--json gives one row per example with its result, amount and reasons', () => {
     const p = write('json.policy', twoExamples);
     const r = run('test', p, '--json', '--lang', 'en');
