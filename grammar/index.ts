@@ -95,7 +95,29 @@ function misplacedWord(tokens: IToken[], at: number, text: string): { code: stri
     const bound = n?.tokenType.name === 'Number' && u ? slice(n, u) : 'B';
     return { code: 'P1049', range: { start: prev.startOffset, end: t.endOffset! + 1 }, quietEnd, args: { found: slice(prev, t), word: t.image, bound } };
   }
+  // `排名前5名` (前 read into the name) and `排名 前五名` (a numeral read as a name): a rank as the texts write it (P1090).
+  const [p1, p2, p3] = [tokens[at - 1], tokens[at - 2], tokens[at - 3]];
+  if (p1?.tokenType.name === 'Rank' && p2?.tokenType.name === 'Number' && p3?.tokenType.name === 'Identifier' && p3.image.length > 1 && p3.image.endsWith('前')) {
+    const fix = `${p3.image.slice(0, -1)} 前${p2.image}${p1.image}`;
+    return { code: 'P1090', range: { start: p3.startOffset, end: p1.endOffset! + 1 }, quietEnd, args: { found: slice(p3, p1), fix, n: p2.image } };
+  }
+  const numeral = p1?.tokenType.name === 'Identifier' ? /^前([一二两三四五六七八九十]+)(名|位)$/u.exec(p1.image) : null;
+  const n = numeral ? chineseCount(numeral[1]!) : undefined;
+  if (numeral && n !== undefined) {
+    const left = p2?.tokenType.name === 'Identifier' ? p2 : p1!;
+    const fix = `${left === p1 ? '' : `${left.image} `}前${n}名`;
+    return { code: 'P1090', range: { start: left.startOffset, end: p1!.endOffset! + 1 }, quietEnd, args: { found: slice(left, p1!), fix, n: String(n) } };
+  }
   return undefined;
+}
+
+/** 一 … 九十九 written in Chinese numerals, as a number (undefined for anything else). */
+function chineseCount(s: string): number | undefined {
+  const d = (c: string | undefined) => (c === undefined ? undefined : '一二三四五六七八九'.indexOf(c.replace('两', '二')) + 1 || undefined);
+  const m = /^([一二两三四五六七八九])?(十)?([一二三四五六七八九])?$/u.exec(s);
+  if (!m || s === '') return undefined;
+  if (!m[2]) return m[3] ? undefined : d(m[1]);
+  return (m[1] ? d(m[1])! : 1) * 10 + (m[3] ? d(m[3])! : 0);
 }
 
 /**
