@@ -1086,8 +1086,8 @@ export const MESSAGES = {
   },
   P2262: {
     severity: 'error',
-    zh: '“{found}”是上限，不是金额：上限写作“最高：{cap}；”（有几个上限时取较低者：“最高：较低者（{cap}，500万元）；”），“金额：”写给予的数；原文只给上限、具体金额由主管部门核定时，金额写一个核定的事实（“金额：核定支持额；”，该事实写作“核定支持额：核定 0元至…；”）',
-    en: '"{found}" is a cap, not an amount: write the cap as "ceiling: {cap};" (several caps: the lesser, "ceiling: lesser-of({cap}, 5000000 yuan);") and the amount as what is given; when the text gives only the cap and the office sets the amount, write the amount as a reviewed fact ("amount: <a fact declared reviewed>;")',
+    zh: '“{found}”是上限，不是金额：上限写作“最高：{cap}；”（原文另有上限时取较低者：“最高：较低者（{cap}，另一上限）；”），“金额：”写给予的数；原文只给上限、具体金额由主管部门核定时，金额写一个核定的事实（“金额：核定支持额；”，该事实写作“核定支持额：核定 0元至…；”）',
+    en: '"{found}" is a cap, not an amount: write the cap as "ceiling: {cap};" (with another cap in the text: the lesser, "ceiling: lesser-of({cap}, the other cap);") and the amount as what is given; when the text gives only the cap and the office sets the amount, write the amount as a reviewed fact ("amount: <a fact declared reviewed>;")',
   },
   P2263: {
     severity: 'error',
