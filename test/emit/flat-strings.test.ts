@@ -43,8 +43,8 @@ function run(path: string, runs: number): Report {
 
 describe('generated evaluate(): result strings are flat', () => {
   for (const [path, runs] of [
-    [XIAOSHAN, 3000],
-    [ZOO, 1500],
+    [XIAOSHAN, 2000],
+    [ZOO, 1000],
   ] as const) {
     it(nameOf(path), () => {
       const r = run(path, runs);
