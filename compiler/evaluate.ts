@@ -417,6 +417,9 @@ class Interpreter {
         case 'repeat-unstated':
           if (r.repeatUnstated(s.read)) return true;
           break;
+        case 'referral':
+          if (r.referral(s.doc, s.index, s.when ? stepRes(this.ev.eval(s.when)) : null)) return true;
+          break;
         case 'treated-as':
           r.treatedAs(s.index, stepRes(this.ev.eval(s.a)), stepRes(this.ev.eval(s.b)));
           break;

@@ -244,10 +244,11 @@ export function benefitIndex(model: Model): Map<string, Benefit> {
   return byId;
 }
 
-/** The facts a ledger entry of this benefit must record (限一次 and 每年限一次), with their types. */
+/** The facts a ledger entry of this benefit must record (限一次, 每年限一次 and a cap's per-key facts), with their types. */
 export function ledgerKeyTypes(model: Model, b: Benefit | undefined): Map<string, Type> {
   const out = new Map<string, Type>();
-  for (const k of [...(b?.oncePer ?? []), ...(b?.oncePerYear ?? [])].flat()) {
+  const capKeys = b?.amount ? [...(b.capKeys?.['annual-cap'] ?? []), ...(b.capKeys?.['cumulative-cap'] ?? [])] : [];
+  for (const k of [...(b?.oncePer ?? []), ...(b?.oncePerYear ?? [])].flat().concat(capKeys)) {
     const fact = b!.subjects.map((s) => model.subjects.get(s)?.facts.get(k.fact)).find((f) => f);
     if (fact) out.set(k.fact, fact.type);
   }

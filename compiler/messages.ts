@@ -599,6 +599,11 @@ export const MESSAGES = {
     zh: '“视同享受”要写两个条件：先写视同者，再写被视同者（视同享受：类型 为 创新实践基地，类型 为 博士后工作站；），实为“{found}”',
     en: 'treated-as takes two conditions: the group treated as another, then the one it is treated as (treated-as: 类型 为 创新实践基地, 类型 为 博士后工作站;), found "{found}"',
   },
+  P2250: {
+    severity: 'error',
+    zh: '本待遇全部转按{doc}执行，金额或认定结果不会在本政策给予：删去金额，或在“转按”后写明哪些情形转按（转按：{doc}，条件）',
+    en: 'every case of this benefit is referred to {doc}, so its amount or outcome is never granted here: remove it, or say which cases are referred (refer-to: {doc}, condition)',
+  },
   P2249: {
     severity: 'error',
     zh: '“限一次：未载明”不能与“{other}”同用：{other}已规定再次发放的方式',
@@ -804,6 +809,14 @@ export const MESSAGES = {
   'word.capAmount': {
     zh: '金额（元）：常数（10万元），或按申请对象的事实计算的表达式（实缴出资额、项目总投资 × 30%）',
     en: "an amount (yuan): a constant (10万元), or an expression of the subject's facts (实缴出资额, 项目总投资 × 30%)",
+  },
+  'word.referral': {
+    zh: '另一政策的名称（文字，如“面上政策”），其后可写转按的情形（条件）',
+    en: 'the name of the other policy (a text such as “面上政策”), then optionally the condition that picks the cases referred',
+  },
+  'word.capAmountPerKey': {
+    zh: '金额（元）：常数（10万元），或按申请对象的事实计算的表达式（实缴出资额、项目总投资 × 30%）；其后可列按哪些事实分别计算（单个项目累计：1000万元，项目编号）',
+    en: "an amount (yuan): a constant (10万元), or an expression of the subject's facts (实缴出资额, 项目总投资 × 30%); then, optionally, the facts it is counted per (per project: 1000万元, 项目编号)",
   },
 
   'word.statedValue': { zh: '载明的值', en: 'a stated value' },
@@ -1030,6 +1043,18 @@ export const MESSAGES = {
   P4072: {
     zh: '已享受次数含本次评估同时给予的“{other}”（合并计算）',
     en: 'the times already received include "{other}", granted in this same evaluation (counted together)',
+  },
+  P4094: {
+    zh: '该上限按{key}单独计算',
+    en: 'this cap counts only the payments for {key}',
+  },
+  P4095: {
+    zh: '按{doc}执行（转由其他政策办理），不在本政策给予',
+    en: 'handled under {doc} (referred to another policy): not granted under this policy',
+  },
+  P4096: {
+    zh: '{condition}：按{doc}执行（转由其他政策办理），不在本政策给予',
+    en: '{condition}: handled under {doc} (referred to another policy): not granted under this policy',
   },
   P4100: {
     zh: '{from}至{to}累计上限{cap}元，已享受{used}元，本次{amount}元，剩余{remaining}元',
@@ -1636,6 +1661,10 @@ export const MESSAGES = {
     zh: '{window}累计不超过{amount}（{counted}已发放的计入，只付剩余额度）',
     en: 'at most {amount} in total {window} ({counted}payments already made count, only what remains is paid)',
   },
+  'summary.limit.perKey': { zh: '{limit}；按{keys}分别计算（同一{keys}的已发放金额计入）', en: '{limit}; counted separately for each {keys} (only payments for the same {keys} count)' },
+  'summary.referral': { zh: '{condition}按{doc}执行，不在本政策给予', en: '{condition}handled under {doc}: not granted under this policy' },
+  'summary.referral.when': { zh: '{condition}的，', en: 'where {condition}, ' },
+  'summary.field.referral': { zh: '转按', en: 'Referred to' },
   'summary.capWindow.inForce': { zh: '本项有效期内', en: 'while this benefit is in force' },
   'summary.capWindow.rolling': { zh: '{duration}内（自评估日期往前计算）', en: 'within {duration} (counted back from the as-of date)' },
   'summary.capWindow.dates': { zh: '{from}至{to}期间', en: 'from {from} to {to}' },

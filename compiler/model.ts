@@ -276,8 +276,20 @@ export interface Benefit {
   oncePerYear?: KeyFact[][];
   /** 累计: these facts are running totals over the payment period; a payment is the formula now minus what was paid. */
   runningTotal?: { facts: string[] };
+  /**
+   * 转按 / 参照执行: cases handled under another policy (“第四家开始按面上政策执行”, “按《…》有关规定执行”): once the conditions hold
+   * (and `when`, if the text picks some cases), the case is referred — not paid here, ineligible with a reason naming `doc`
+   * (P4095), never silently ineligible.
+   */
+  referral?: { doc: Label; when?: IExpr; whenSource?: Expr };
   /** 累计不超过: at most this much over the window (累计期间), counting this benefit's payments and those it is counted with. */
   cumulativeCap?: Rat;
+  /**
+   * 每年累计不超过 / 累计不超过 per key: “单个项目累计不超过1000万元” is `累计不超过：1000万元，项目编号；` — the cap counts only the
+   * payments recorded with the same values of these facts (a project funded over several years), not every payment to the
+   * subject. Ledger entries of the benefit record them (its key facts, with 限一次's).
+   */
+  capKeys?: Partial<Record<'annual-cap' | 'cumulative-cap', KeyFact[]>>;
   /**
    * A cap computed from the case (“累计补贴金额不超过其实缴出资额”, “最高不超过项目总投资的30%”): 最高, 每年累计不超过 or
    * 累计不超过 written as an expression of the subject's facts instead of a constant (which stays in `ceiling`,

@@ -72,7 +72,7 @@ export const FIELDS: Readonly<Record<Block, readonly FieldSpec[]>> = {
     f('Ceiling', 1, 'word.capAmount', { expression: true }),
     // 原则上最高 / 原则上不超过: a ceiling the text sets “in principle” (docs §6.5): it cuts as 最高 does, a cut noted P4120.
     f('CeilingInPrinciple', 1, 'word.capAmount', { expression: true }),
-    f('AnnualCap', 1, 'word.capAmount', { expression: true }),
+    f('AnnualCap', { max: 4 }, 'word.capAmountPerKey', { expression: true }),
     f('Payment', 1, 'word.payment', { keywords: PAYMENT_KEYWORDS }),
     f('Period', 1, 'word.period', { expression: true }),
     f('Grants', 1, 'word.grant', { expression: true }),
@@ -90,7 +90,7 @@ export const FIELDS: Readonly<Record<Block, readonly FieldSpec[]>> = {
     info('Delivery', 1, 'word.delivery', { keywords: DELIVERY_KEYWORDS }),
     f('Payer', 1, 'word.payer'),
     f('AmountKind', 1, 'word.amountKind', { keywords: ['TaxDeduction', 'Loan', 'Voucher'] }),
-    f('CumulativeCap', 1, 'word.capAmount', { expression: true }),
+    f('CumulativeCap', { max: 4 }, 'word.capAmountPerKey', { expression: true }),
     f('CapPeriod', 1, 'word.capPeriod', { expression: true }),
     f('HigherThanOther', 1, 'word.money', { expression: true }),
     // Informational (shown in the summary, never changing a decision): what the text says across all applicants.
@@ -106,6 +106,7 @@ export const FIELDS: Readonly<Record<Block, readonly FieldSpec[]>> = {
     f('Clawback', { max: 2 }, 'word.clawback', { expression: true }),
     // 义务：“文本”[，违反的条件[，份额或金额]] — an ongoing obligation (docs §6.17): informational, or with its consequence, 退还.
     f('Obligation', { max: 3 }, 'word.obligation', { repeatable: true, expression: true }),
+    f('Referral', { max: 2 }, 'word.referral', { expression: true }),
     f('TopUp', 1, 'word.yesNo', { keywords: ['Yes', 'No'] }),
     f('Instalment', { max: 2 }, 'word.instalment', { repeatable: true, expression: true, keywords: ['Remainder', 'NotStated'] }),
     // Repeatable: each 分担 field is one fund's part of the one grant (所需资金由市、区按6:4分担).

@@ -5,7 +5,7 @@
 import type * as A from '../../grammar/ast.ts';
 import { benefitIndex, isValidIsoDate } from '../facts.ts';
 import { periodEnd } from '../dates.ts';
-import type { Benefit, CapKind, CapPeriod, Condition, Fact, Header, IExpr, Instalment, Model, Payment, Type, Unit } from '../model.ts';
+import type { Benefit, CapKind, CapPeriod, Condition, Fact, Header, IExpr, Instalment, KeyFact, Model, Payment, Type, Unit } from '../model.ts';
 import { add, cmp, isInteger, mul, ONE, parseDecimal, ZERO, type Rat, type RoundingMode } from '../rational.ts';
 import { DIMENSIONLESS, unitScale } from '../units.ts';
 import { topKey } from '../symbols.ts';
@@ -55,7 +55,7 @@ function givenInMultiple(c: CheckContext, n: A.Name, scope: Scope, field: string
   c.report('P2224', n.range, { name: n.text, unit: g.unit, base: baseName, ...kwArgs('field', FIELD_KW[field]!) });
   return true;
 }
-const FIELD_KW: Record<string, string> = { 'once-per-bracket': 'OncePerBracket', 'once-per': 'OncePer', 'once-per-year': 'OncePerYear' };
+const FIELD_KW: Record<string, string> = { 'once-per-bracket': 'OncePerBracket', 'once-per': 'OncePer', 'once-per-year': 'OncePerYear', 'annual-cap': 'AnnualCap', 'cumulative-cap': 'CumulativeCap' };
 
 /** The facts an expression reads, in order of first mention (a 合计's members' facts are not the subject's). */
 function factsIn(e: IExpr, out = new Set<string>()): Set<string> {
@@ -692,6 +692,7 @@ const BENEFIT: Record<string, Handler<BenefitTarget>> = {
   // A 退还 after an 义务 that gave the clawback: P2271 (a second 退还 field is P2015, by the schema).
   Clawback: (c, f, values, { b, scope }) => (b.obligations?.some((o) => o.clawback) ? c.report('P2271', f.keyRange, {}) : clawback(c, f, values, b, scope)),
   Obligation: (c, f, values, { b, scope }) => obligation(c, f, values, b, scope),
+  Referral: (c, f, values, { b, scope }) => referral(c, f, values, b, scope),
   TreatedAs: (c, f, values, { b, scope }) => {
     const [a, x] = values;
     if (!a || a.kind === 'Error' || x?.kind === 'Error') return;
@@ -772,6 +773,31 @@ function applyTreatedAs(c: CheckContext, b: Benefit) {
  * optionally how much of what was paid is returned: a share (0–100%] or an amount (P2244 otherwise). One field per
  * benefit: several cases (未通过验收、弄虚作假) are one condition joined by 或.
  */
+/**
+ * `转按：“面上政策”；` / `转按：“面上政策”，落户序号 满 4；` — cases handled under another policy (第四家开始按面上政策执行): the
+ * other policy's name (a text, with its English label if the file has them), then optionally the condition that picks the
+ * cases referred. Referring every case of a benefit that has an amount leaves nothing to pay here (P2250).
+ */
+function referral(c: CheckContext, _f: A.Field, values: A.Expr[], b: Benefit, scope: Scope) {
+  const [doc, when] = values;
+  if (!doc || doc.kind === 'Error' || when?.kind === 'Error') return;
+  if (doc.kind !== 'String') {
+    c.report('P2010', doc.range, { ...word('expected', 'word.referral'), found: c.slice(doc.range) });
+    return;
+  }
+  const out: NonNullable<Benefit['referral']> = { doc: doc.label };
+  if (when) {
+    const e = expr(c, when, scope);
+    if (e.type.kind !== 'bool') {
+      if (e.type.kind !== 'unknown') c.report('P2010', when.range, { ...word('expected', 'word.condition'), ...c.typeArgs('found', e.type) });
+      return;
+    }
+    out.when = e;
+    out.whenSource = when;
+  }
+  b.referral = out;
+}
+
 function clawback(c: CheckContext, _f: A.Field, values: A.Expr[], b: Benefit, scope: Scope) {
   const [when, size] = values;
   if (!when || when.kind === 'Error' || size?.kind === 'Error') return;
@@ -823,7 +849,12 @@ function obligation(c: CheckContext, f: A.Field, values: A.Expr[], b: Benefit, s
  * is not money is P2010 naming what a cap takes.
  */
 function capField(c: CheckContext, f: A.Field, { b, scope }: BenefitTarget, of: CapKind) {
-  const v = single(c, f);
+  // 每年累计不超过 / 累计不超过 may name the key facts the cap is per (`累计不超过：1000万元，项目编号；`, 单个项目累计不超过…).
+  if (of !== 'ceiling' && f.values.length > 1) {
+    const keys = keyFactsOf(c, f.values.slice(1), scope, of, false);
+    if (keys.length) (b.capKeys ??= {})[of] = keys;
+  }
+  const v = of === 'ceiling' ? single(c, f) : f.values[0]?.kind === 'Error' ? undefined : f.values[0];
   if (!v) return;
   const e = expr(c, v, scope);
   if (e.type.kind === 'unknown') return;
@@ -1182,7 +1213,21 @@ function oncePer(c: CheckContext, f: A.Field, values: A.Expr[], { b, scope }: Be
     return;
   }
   if (b.repeatNotStated) c.report('P2060', f.range, { ...fieldArgs(c, f, 'field'), ...word('other', 'word.keyFact') });
-  const keys: { fact: string; orAbove: boolean }[] = [];
+  const keys = keyFactsOf(c, values, scope, perYear ? 'once-per-year' : 'once-per', true);
+  // 限一次 and 每年限一次 are separate rules: a benefit may state both, and both apply. Each field is one key: several
+  // 限一次 fields (同一人只能享受一次；同一企业同一岗位只能享受一次) are several keys, each checked on its own.
+  if (keys.length === 0) return;
+  if (perYear) (b.oncePerYear ??= []).push(keys);
+  else (b.oncePer ??= []).push(keys);
+}
+
+/**
+ * The key facts a field lists (限一次, 每年限一次, a cap per key): facts of the subject given with each claim (the ledger records
+ * them with a payment; P2180 for a derived fact, P2224 for one given in a multiple), a level fact with `及以上` only where
+ * `orAbove` is allowed.
+ */
+function keyFactsOf(c: CheckContext, values: readonly A.Expr[], scope: Scope, field: string, orAboveAllowed: boolean): KeyFact[] {
+  const keys: KeyFact[] = [];
   for (const v of values) {
     const inner = v.kind === 'Relative' ? v.expr : v;
     if (inner.kind !== 'Ref') {
@@ -1190,7 +1235,7 @@ function oncePer(c: CheckContext, f: A.Field, values: A.Expr[], { b, scope }: Be
       continue;
     }
     const e = ref(c, inner.name, scope);
-    if (givenInMultiple(c, inner.name, scope, perYear ? 'once-per-year' : 'once-per')) continue;
+    if (givenInMultiple(c, inner.name, scope, field)) continue;
     if (e.k !== 'fact') {
       if (e.type.kind !== 'unknown') c.report('P2010', v.range, { ...word('expected', 'word.keyFact'), found: inner.name.text });
       continue;
@@ -1201,17 +1246,13 @@ function oncePer(c: CheckContext, f: A.Field, values: A.Expr[], { b, scope }: Be
       continue;
     }
     const orAbove = v.kind === 'Relative';
-    if (orAbove && ((v.op !== 'OrAbove' && v.op !== 'AndAbove') || e.type.kind !== 'level')) {
-      c.report('P2010', v.range, { ...word('expected', 'word.levelOrAbove'), found: c.slice(v.range) });
+    if (orAbove && (!orAboveAllowed || (v.op !== 'OrAbove' && v.op !== 'AndAbove') || e.type.kind !== 'level')) {
+      c.report('P2010', v.range, { ...word('expected', orAboveAllowed ? 'word.levelOrAbove' : 'word.keyFact'), found: c.slice(v.range) });
       continue;
     }
     keys.push({ fact: inner.name.text, orAbove });
   }
-  // 限一次 and 每年限一次 are separate rules: a benefit may state both, and both apply. Each field is one key: several
-  // 限一次 fields (同一人只能享受一次；同一企业同一岗位只能享受一次) are several keys, each checked on its own.
-  if (keys.length === 0) return;
-  if (perYear) (b.oncePerYear ??= []).push(keys);
-  else (b.oncePer ??= []).push(keys);
+  return keys;
 }
 
 /** `累计：年度自主认定人次；` — these facts are running totals over the payment period (发放). */
@@ -1287,7 +1328,10 @@ export function benefitDecl(c: CheckContext, d: A.BenefitDecl): Benefit {
     if (!d.fields.some((x) => x.key === 'Amount')) c.report('P2184', topUpField.keyRange);
   }
   if (b.countedWith?.length && !b.topUp && !b.timesPerYear && !b.maxDuration && !b.annualCap && !b.cumulativeCap && !b.caseCaps?.['annual-cap'] && !b.caseCaps?.['cumulative-cap']) c.report('P2107', d.name.range, { name: d.name.text });
-  const hasOutcomeField = d.fields.some((f) => ['Amount', 'Grants', 'Equivalent'].includes(f.key));
+  // 转按 of every case: nothing is granted here, so an amount or outcome could never be paid (P2250); none is needed.
+  const referAll = d.fields.find((f) => f.key === 'Referral' && f.values.length === 1);
+  if (referAll && (b.amount || b.outcome) && b.referral) c.report('P2250', referAll.range, { doc: b.referral.doc.zh });
+  const hasOutcomeField = !!referAll || d.fields.some((f) => ['Amount', 'Grants', 'Equivalent'].includes(f.key));
   if (!b.amount && !b.outcome && !hasOutcomeField && !misspelt) c.report('P2017', d.name.range, { name: d.name.text });
   // Who pays, and what the amount is: a fund, another payer (付款方), or no payment at all (金额性质：税前扣除).
   const fundField = d.fields.find((f) => f.key === 'Fund');

@@ -124,6 +124,16 @@ export function lowerBenefit(b: Benefit, validity: DecisionProgram['validity'], 
     });
   b.conditions.forEach((c, index) => steps.push({ k: 'condition', index, expr: c.expr, source: c.source, ...(c.soft && { soft: c.soft }) }));
   steps.push({ k: 'fail-if-failed' }, { k: 'stop-if-division' });
+  // 转按: a case referred to another policy is decided here as referred, before the ledger and the amount.
+  const rf = b.referral;
+  if (rf)
+    steps.push({
+      k: 'referral',
+      doc: rf.doc.en !== undefined ? { zh: rf.doc.zh, en: rf.doc.en } : { zh: rf.doc.zh },
+      index: b.conditions.length + (b.clawback ? 1 : 0) + 2 * (b.treatedAs?.length ?? 0),
+      when: rf.when ?? null,
+      source: rf.whenSource ?? null,
+    });
 
   // The ledger: 每年限次, the key facts, 限一次 / 每年限一次, then the payment frequency (compiler/ledger.ts).
   const rules = { oncePer: b.oncePer ?? null, oncePerYear: b.oncePerYear ?? null };
@@ -159,6 +169,18 @@ export function lowerBenefit(b: Benefit, validity: DecisionProgram['validity'], 
     }
     known.push({ k: 'bracket-quota', fact: pb.fact, bounds: pb.bounds.map((x) => ({ low: { n: x.low.n, d: x.low.d }, incl: x.incl })), read: { agg: 'latest', window: 'all', match: null } });
   }
+  // A cap per key (累计不超过：1000万元，项目编号；): its key facts must be known too, and its read matches them.
+  const capKeys = [...(b.amount ? (b.capKeys?.['annual-cap'] ?? []) : []), ...(b.amount ? (b.capKeys?.['cumulative-cap'] ?? []) : [])];
+  const ownKeys = known.find((s): s is Extract<Step, { k: 'key-facts' }> => s.k === 'key-facts');
+  const extra = capKeys.map((k) => k.fact).filter((f, i, all) => all.indexOf(f) === i && !ownKeys?.facts.includes(f));
+  if (extra.length) {
+    if (ownKeys) ownKeys.facts.push(...extra);
+    else known.splice(known.findIndex((s) => s.k === 'quota' || s.k === 'bracket-quota' || s.k === 'frequency' || s.k === 'repeat-unstated') >>> 0, 0, { k: 'key-facts', facts: extra });
+  }
+  const capMatch = (of: 'annual-cap' | 'cumulative-cap') => {
+    const ks = b.capKeys?.[of];
+    return ks?.length ? { mode: 'exact' as const, keys: ks } : null;
+  };
   const exact = keys.length ? { mode: 'exact' as const, keys } : null;
   // 补差: a later payment tops up to the standard now reached (the top-up step), so the frequency does not refuse it.
   if (!b.runningTotal && !staged && !b.topUp && b.payment && b.payment !== 'per-occasion')
@@ -214,9 +236,9 @@ export function lowerBenefit(b: Benefit, validity: DecisionProgram['validity'], 
         annualCap: b.annualCap && b.payment === 'annual' ? fen(b.annualCap) : null,
       });
     if (b.topUp) steps.push({ k: 'top-up', read: { agg: 'sum', window: paymentWindow(b.payment ?? null), match: null, ...counted } });
-    if (b.annualCap || caseCaps['annual-cap']) steps.push({ k: 'annual-cap', fen: b.annualCap ? fen(b.annualCap) : null, read: { agg: 'sum', window: 'year', match: null, ...counted } });
+    if (b.annualCap || caseCaps['annual-cap']) steps.push({ k: 'annual-cap', fen: b.annualCap ? fen(b.annualCap) : null, read: { agg: 'sum', window: 'year', match: capMatch('annual-cap'), ...counted } });
     if (b.cumulativeCap || caseCaps['cumulative-cap'])
-      steps.push({ k: 'cumulative-cap', fen: b.cumulativeCap ? fen(b.cumulativeCap) : null, read: { ...capWindow(b.capPeriod, validity), agg: 'sum', match: null, ...counted } });
+      steps.push({ k: 'cumulative-cap', fen: b.cumulativeCap ? fen(b.cumulativeCap) : null, read: { ...capWindow(b.capPeriod, validity), agg: 'sum', match: capMatch('cumulative-cap'), ...counted } });
     // The policy's shared caps: one more cap of each benefit they add up, counting every other one (合并计算 of all).
     // The alternatives of a 自行选择 group are not both paid: what one is granted now does not count against the other (their payments do).
     const alts = choice?.others.length ? { alternatives: [...choice.others] } : {};

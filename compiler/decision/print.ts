@@ -154,6 +154,8 @@ function printStep(s: Step, indent: string, out: string[]): void {
       return line(`repeat not stated: ${printRead(s.read)} → undetermined P4089`);
     case 'treated-as':
       return line(`treated as: ${printExpr(s.a)} as ${printExpr(s.b)} (A holds, B not → note P4090)`);
+    case 'referral':
+      return line(`referral to ${JSON.stringify(s.doc.zh)}${s.when ? ` if ${printExpr(s.when)}` : ''}: nothing missing → ineligible ${s.when ? 'P4096' : 'P4095'} (missing → collected; no standard → P4004; not computable → undetermined P4013 / P4010)`);
     case 'clawback':
       return line(`clawback if ${printExpr(s.when)}: ${s.share ? `${s.share.n}/${s.share.d} of` : s.fen !== null ? `at most ${fenToString(s.fen)} of` : 'all of'} ${printRead(s.read)} (due P4086; unknown P4087 / P4088; nothing paid → none)`);
     case 'top-up':

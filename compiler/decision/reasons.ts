@@ -36,6 +36,7 @@ function condition(plan: BenefitPlan, i: number): { expr: IExpr; source: Expr } 
     for (const s of plan.steps)
       if (s.k === 'condition') m.set(s.index, { expr: s.expr, source: s.source });
       else if (s.k === 'clawback') m.set(s.index, { expr: s.when, source: s.source }); // 退还's condition, after the conditions
+      else if (s.k === 'referral' && s.when && s.source) m.set(s.index, { expr: s.when, source: s.source }); // 转按's, after 视同享受's
       else if (s.k === 'treated-as') {
         // 视同享受's two conditions, after the conditions and 退还's.
         m.set(s.index, { expr: s.a, source: s.aSource });

@@ -389,6 +389,26 @@ export class Decider {
     return false;
   }
 
+  /**
+   * `referral` (转按 / 参照执行): the case is handled under another policy, `doc`. `r` is the value of the condition that picks
+   * the cases referred (null: every case that meets the conditions). Facts missing so far, or needed by `r`: nothing decided
+   * here (`stop-if-missing` names them). Referred: ineligible, P4095 (P4096 naming the condition) — not paid here. Not
+   * referred: decided here as usual. No standard for a value in `r`: P4004; a division by zero or a parameter nobody gave:
+   * undetermined (P4013 / P4010), never taken as referred or not.
+   */
+  referral(doc: TextLabel, index: number, r: Res | null): boolean {
+    if (r && r.t === 'fail') {
+      this.miss(r.missing);
+      if (r.missing.length || this.missing) return false;
+      if (r.noStandard) return this.noStandard(r.noStandard);
+      if (r.external) return this.exit('undetermined', 'P4010', { param: { param: r.external } });
+      return this.exit('undetermined', 'P4013', { expr: { condition: index } });
+    }
+    if (this.missing || (r && !(r.t === 'bool' && r.v))) return false;
+    this.d.trace?.push(`referred to ${doc.zh}`);
+    return r ? this.exit('ineligible', 'P4096', { doc: { label: doc }, condition: { condition: index } }) : this.exit('ineligible', 'P4095', { doc: { label: doc } });
+  }
+
   /** `repeat-unstated` (限一次：未载明): a payment of this benefit on record → undetermined, P4089 (the authority decides). */
   repeatUnstated(read: LedgerRead): boolean {
     const hit = this.read(read).latest;
@@ -852,7 +872,13 @@ export class Decider {
       return this.shared(before, poolNote(pool, doc), computed && { code: 'P4107', args: { cap: { word: 'annual-cap' }, amount: fenToString(cap) } });
     }
     if (m.annualCap) this.d.annualCap = m.annualCap;
-    return this.shared(before);
+    return this.shared(before, this.perKey(read));
+  }
+
+  /** A cap per key (累计不超过：1000万元，项目编号；): its note or refusal is followed by P4094 naming the key's values. */
+  private perKey(read: LedgerRead): NeutralReason | undefined {
+    const keys = read.match?.keys;
+    return keys?.length ? { code: 'P4094', args: { key: { key: { keys, values: this.key } } } } : undefined;
   }
 
   /** `instalments` (分期): the total paid in instalments: the due ones (all, when `stages` is null: 未载明) less what was paid towards the grant. */
@@ -874,7 +900,7 @@ export class Decider {
     const r = this.read(read);
     const own = m.cumulativeCap;
     settleCumulativeCap(m, cap, r, this.x.asOf);
-    const then = pool ? poolNote(pool, doc) : undefined;
+    const then = pool ? poolNote(pool, doc) : this.perKey(read);
     const value: NeutralReason | undefined = computed && { code: 'P4107', args: { cap: { word: 'cumulative-cap' }, amount: fenToString(cap) } };
     if (pool) {
       if (own === undefined) delete m.cumulativeCap;

@@ -26,6 +26,7 @@ import type { AmountKind, CapKind, IExpr, KeyFact, Payment } from '../model.ts';
 import type { RoundingMode } from '../rational.ts';
 import type { BracketBound, InstalmentSize, LedgerRead } from '../ledger.ts';
 import type { BandsInfo, PoolScope } from './steps.ts';
+import type { TextLabel } from '../input.ts';
 
 export interface DecisionProgram {
   /** The policy's period (施行日期 … last day in force, inclusive). */
@@ -216,6 +217,13 @@ export type Step =
    * `index + 1` names B (after the benefit's conditions and 退还's). The conditions already read B as `B 或 A` (the checker).
    */
   | { k: 'treated-as'; index: number; a: IExpr; aSource: Expr; b: IExpr; bSource: Expr }
+  /**
+   * 转按 / 参照执行: the case is handled under another policy (`doc`). Runs after the conditions' gates: with facts missing so
+   * far it only collects the facts `when` needs (undetermined at `stop-if-missing`); otherwise `when` null or true → ineligible,
+   * P4095 naming `doc` (not paid here, referred); false → decided here as usual; no standard → P4004; a division by zero or
+   * a parameter nobody gave → undetermined, P4013 / P4010. `index` names `when` in reasons (after the conditions, 退还's and 视同享受's).
+   */
+  | { k: 'referral'; doc: TextLabel; index: number; when: IExpr | null; source: Expr | null }
   /** Nothing to pay: ineligible, P4011. Otherwise the amount is paid. */
   | { k: 'positive' };
 

@@ -655,6 +655,7 @@ export class FastCompiler {
           }
           case 'annual-cap':
             if (s.fen === null) return notFast('a cap computed from the case');
+            if (s.read.match?.keys.length) return notFast('a cap per key (每年累计不超过：…，项目编号)');
             if (s.pool) return notFast("the policy's shared cap");
             if (keyedMoney || !ledgered) {
               if (s.fen <= 0n) body.push(`${indent}return ${fixed('ineligible', 'P4005')};`);
@@ -683,6 +684,8 @@ export class FastCompiler {
             notFast('视同享受');
           case 'clawback':
             notFast('退还');
+          case 'referral':
+            notFast('转按');
           default:
             notFast(`the step ${(s as { k: string }).k}`);
         }

@@ -842,6 +842,10 @@ function stepsCode(b: Benefit, steps: readonly Step[], indent: string): string[]
         out.push(`${indent}// 视同享受：${commentText(zhText(s.aSource))}，${commentText(zhText(s.bSource))}`);
         out.push(`${indent}r.treatedAs(${s.index}, ${layout(exprCode(s.a), indent, 15)}, ${layout(exprCode(s.b), indent, 15)});`);
         break;
+      case 'referral':
+        out.push(`${indent}// 转按：${commentText(s.doc.zh)}${s.source ? `，${commentText(renderExpr(s.source, 'zh'))}` : ''}`);
+        out.push(`${indent}if (r.referral({ zh: ${lit(s.doc.zh)}${s.doc.en !== undefined ? `, en: ${lit(s.doc.en)}` : ''} }, ${s.index}, ${s.when ? layout(exprCode(s.when), indent, 15) : 'null'})) return r.d;`);
+        break;
       case 'clawback':
         out.push(`${indent}// 退还：${commentText(zhText(s.source))}`);
         out.push(
@@ -990,6 +994,7 @@ function benefitSection(model: Model, b: Benefit, index: number, plan: BenefitPl
       { expr: t.a, source: t.aSource },
       { expr: t.b, source: t.bSource },
     ]),
+    ...(b.referral?.when && b.referral.whenSource ? [{ expr: b.referral.when, source: b.referral.whenSource }] : []),
   ];
   if (named.length) {
     out.push('  conditions: [');

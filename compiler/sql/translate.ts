@@ -673,6 +673,7 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
             break;
           }
           case 'annual-cap': {
+            if (s.read.match?.keys.length) throw new Untranslatable('a cap per key (每年累计不超过：…，项目编号)', plan.id);
             if (fen === 'NULL') break;
             // A shared cap computed from the case limits only an amount above 0 (steps.ts poolCapFen); a constant one always.
             const live: Cond = s.expr ? bind(`(${fen} > ${D.intLit(0n)})`) : TRUE;
@@ -728,6 +729,7 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
             break;
           }
           case 'cumulative-cap': {
+            if (s.read.match?.keys.length) throw new Untranslatable('a cap per key (累计不超过：…，项目编号)', plan.id);
             if (fen === 'NULL') break;
             const paid = `CAST(COALESCE(${readColumn(plan, s.read, inForce, undefined, grants)}, 0) AS ${D.int})`;
             // A fixed window the as-of date is not in does not limit the payment (a cap computed from the case is evaluated still).
@@ -827,6 +829,8 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
             values.set('amount', { c, miss: { any: FALSE, parts: [] } });
             break;
           }
+          case 'referral':
+            throw new Untranslatable('转按 (refer-to: cases handled under another policy)', where);
           case 'clawback': {
             // 退还 / 追回 (steps.ts clawback), beside the decision: of what this benefit paid up to the as-of date, nothing
             // when nothing was paid or the condition is false (or has no standard); all of it, a share (half up to the fen)

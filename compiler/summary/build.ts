@@ -179,6 +179,12 @@ function benefitRows(ctx: Ctx, b: Benefit, subject: string): { rows: Field[]; ta
   }
   // 义务: what whoever receives it must go on doing — listed as the text says it, never among the conditions.
   for (const o of b.obligations ?? []) rows.push({ name: t(lang, 'summary.field.obligation'), value: t(lang, o.clawback ? 'summary.obligation.clawback' : 'summary.obligation', { text: label(o.text, lang, o.text.zh) }) });
+  // 转按: the cases handled under another policy, named as the text names it.
+  const rf = b.referral;
+  if (rf) {
+    const when = rf.whenSource ? t(lang, 'summary.referral.when', { condition: condition(rf.whenSource, s) }) : '';
+    rows.push({ name: t(lang, 'summary.field.referral'), value: t(lang, 'summary.referral', { condition: when, doc: label(rf.doc, lang, rf.doc.zh) }) });
+  }
   const quota = quotaLines(b, s);
   if (quota.length) rows.push({ name: t(lang, 'summary.field.quota'), value: quota.length === 1 ? quota[0]! : quota });
   const period = benefitPeriodText(b, s);

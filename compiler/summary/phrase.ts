@@ -275,7 +275,12 @@ export function moneyOverTime(b: Benefit, s: Scope): { payment?: string; running
   const cumulative = capText(b.cumulativeCap, 'cumulative-cap');
   // 原则上最高: said as the text says it, with who decides an exception (never as a hard limit).
   if (ceiling) out.limits.push(t(lang, b.ceilingInPrinciple ? 'summary.limit.ceilingInPrinciple' : b.runningTotal ? 'summary.limit.ceilingTotal' : 'summary.limit.ceiling', { amount: ceiling }));
-  if (annual) out.limits.push(t(lang, 'summary.limit.annualCap', { amount: annual }));
+  // A cap per key (累计不超过：1000万元，项目编号；): said after the cap it qualifies.
+  const perKey = (limit: string, of: 'annual-cap' | 'cumulative-cap'): string => {
+    const ks = b.capKeys?.[of];
+    return ks?.length ? t(lang, 'summary.limit.perKey', { limit, keys: ks.map((k) => factText(k.fact, s)).join(lang === 'zh' ? '和' : ' and ') }) : limit;
+  };
+  if (annual) out.limits.push(perKey(t(lang, 'summary.limit.annualCap', { amount: annual }), 'annual-cap'));
   const others = b.countedWith?.length
     ? enumerate(
         b.countedWith.map((id) => {
@@ -301,7 +306,7 @@ export function moneyOverTime(b: Benefit, s: Scope): { payment?: string; running
       window = range(from, to);
     }
     const counted = others ? t(lang, 'summary.countedWith', { others }) : '';
-    out.limits.push(t(lang, 'summary.limit.cumulativeCap', { amount: cumulative, window, counted }));
+    out.limits.push(perKey(t(lang, 'summary.limit.cumulativeCap', { amount: cumulative, window, counted }), 'cumulative-cap'));
   } else if (others) out.limits.push(t(lang, 'summary.limit.countedWith', { others }));
   if (b.instalments?.notStated) out.instalments = t(lang, 'summary.instalments.notStated');
   else if (b.instalments) {

@@ -3018,7 +3018,7 @@ function decideTyped(p: Runtime.PreparedSubject, x: Run): Runtime.Compact[] {
 // ==== Policy tables ====
 
 export type InputErrorCode = "P3001" | "P3002" | "P3003" | "P3004" | "P3005" | "P3006" | "P3007" | "P3008" | "P3009" | "P3010" | "P3011" | "P3012" | "P3013" | "P3014" | "P3015" | "P3020" | "P3030" | "P3501" | "P3502" | "P3503" | "P3504" | "P3505" | "P3506" | "P3507" | "P3508" | "P3530" | "P3531" | "P3532";
-export type ReasonCode = "P4001" | "P4002" | "P4003" | "P4004" | "P4005" | "P4006" | "P4007" | "P4008" | "P4009" | "P4010" | "P4011" | "P4012" | "P4013" | "P4014" | "P4015" | "P4016" | "P4017" | "P4018" | "P4019" | "P4020" | "P4021" | "P4022" | "P4023" | "P4024" | "P4025" | "P4026" | "P4040" | "P4050" | "P4051" | "P4052" | "P4053" | "P4054" | "P4055" | "P4056" | "P4057" | "P4058" | "P4059" | "P4060" | "P4061" | "P4062" | "P4063" | "P4064" | "P4070" | "P4071" | "P4072" | "P4085" | "P4086" | "P4087" | "P4088" | "P4089" | "P4090" | "P4091" | "P4092" | "P4093" | "P4100" | "P4101" | "P4102" | "P4103" | "P4104" | "P4105" | "P4106" | "P4107" | "P4108" | "P4109" | "P4120" | "P4135";
+export type ReasonCode = "P4001" | "P4002" | "P4003" | "P4004" | "P4005" | "P4006" | "P4007" | "P4008" | "P4009" | "P4010" | "P4011" | "P4012" | "P4013" | "P4014" | "P4015" | "P4016" | "P4017" | "P4018" | "P4019" | "P4020" | "P4021" | "P4022" | "P4023" | "P4024" | "P4025" | "P4026" | "P4040" | "P4050" | "P4051" | "P4052" | "P4053" | "P4054" | "P4055" | "P4056" | "P4057" | "P4058" | "P4059" | "P4060" | "P4061" | "P4062" | "P4063" | "P4064" | "P4070" | "P4071" | "P4072" | "P4085" | "P4086" | "P4087" | "P4088" | "P4089" | "P4090" | "P4091" | "P4092" | "P4093" | "P4094" | "P4095" | "P4096" | "P4100" | "P4101" | "P4102" | "P4103" | "P4104" | "P4105" | "P4106" | "P4107" | "P4108" | "P4109" | "P4120" | "P4135";
 
 const MESSAGES: Readonly<Record<string, Text>> = {
   P3001: { zh: "{field}：申请对象“{subject}”没有这个事实", en: "{field}: subject \"{subject}\" has no such fact" },
@@ -3103,6 +3103,9 @@ const MESSAGES: Readonly<Record<string, Text>> = {
   P4091: { zh: "不属于所列情形（{condition}；{values}）；原文所列情形未尽（“等”），其他情形由主管部门认定", en: "none of the listed cases holds ({condition}; {values}); the list is not exhaustive (\"等\"): other cases are decided by the authority" },
   P4092: { zh: "原则上须{condition}（{values}），本案不符合；例外情形由主管部门认定", en: "in principle {condition} is required ({values}) and does not hold here; exceptions are decided by the authority" },
   P4093: { zh: "{by}{band}的部分：{part} × {value} = {amount}", en: "{by}, the part {band}: {part} × {value} = {amount}" },
+  P4094: { zh: "该上限按{key}单独计算", en: "this cap counts only the payments for {key}" },
+  P4095: { zh: "按{doc}执行（转由其他政策办理），不在本政策给予", en: "handled under {doc} (referred to another policy): not granted under this policy" },
+  P4096: { zh: "{condition}：按{doc}执行（转由其他政策办理），不在本政策给予", en: "{condition}: handled under {doc} (referred to another policy): not granted under this policy" },
   P4100: { zh: "{from}至{to}累计上限{cap}元，已享受{used}元，本次{amount}元，剩余{remaining}元", en: "cumulative cap for {from} to {to}: {cap} yuan; already received {used} yuan; this payment {amount} yuan; remaining after it {remaining} yuan" },
   P4101: { zh: "受累计上限限制，核算{computed}元，只付剩余额度：{from}至{to}累计上限{cap}元，已享受{used}元，本次{amount}元，剩余{remaining}元", en: "limited by the cumulative cap: {computed} yuan computed, only what remains is paid: cap for {from} to {to} {cap} yuan; already received {used} yuan; this payment {amount} yuan; remaining after it {remaining} yuan" },
   P4102: { zh: "已达累计上限：{from}至{to}累计上限{cap}元，已享受{used}元，剩余{remaining}元，本次不予给付", en: "the cumulative cap is reached: cap for {from} to {to} {cap} yuan, already received {used} yuan, remaining {remaining} yuan; nothing is paid now" },
@@ -5480,6 +5483,26 @@ export class Decider {
     return false;
   }
 
+  /**
+   * `referral` (转按 / 参照执行): the case is handled under another policy, `doc`. `r` is the value of the condition that picks
+   * the cases referred (null: every case that meets the conditions). Facts missing so far, or needed by `r`: nothing decided
+   * here (`stop-if-missing` names them). Referred: ineligible, P4095 (P4096 naming the condition) — not paid here. Not
+   * referred: decided here as usual. No standard for a value in `r`: P4004; a division by zero or a parameter nobody gave:
+   * undetermined (P4013 / P4010), never taken as referred or not.
+   */
+  referral(doc: TextLabel, index: number, r: Res | null): boolean {
+    if (r && r.t === 'fail') {
+      this.miss(r.missing);
+      if (r.missing.length || this.missing) return false;
+      if (r.noStandard) return this.noStandard(r.noStandard);
+      if (r.external) return this.exit('undetermined', 'P4010', { param: { param: r.external } });
+      return this.exit('undetermined', 'P4013', { expr: { condition: index } });
+    }
+    if (this.missing || (r && !(r.t === 'bool' && r.v))) return false;
+    this.d.trace?.push(`referred to ${doc.zh}`);
+    return r ? this.exit('ineligible', 'P4096', { doc: { label: doc }, condition: { condition: index } }) : this.exit('ineligible', 'P4095', { doc: { label: doc } });
+  }
+
   /** `repeat-unstated` (限一次：未载明): a payment of this benefit on record → undetermined, P4089 (the authority decides). */
   repeatUnstated(read: LedgerRead): boolean {
     const hit = this.read(read).latest;
@@ -5943,7 +5966,13 @@ export class Decider {
       return this.shared(before, poolNote(pool, doc), computed && { code: 'P4107', args: { cap: { word: 'annual-cap' }, amount: fenToString(cap) } });
     }
     if (m.annualCap) this.d.annualCap = m.annualCap;
-    return this.shared(before);
+    return this.shared(before, this.perKey(read));
+  }
+
+  /** A cap per key (累计不超过：1000万元，项目编号；): its note or refusal is followed by P4094 naming the key's values. */
+  private perKey(read: LedgerRead): NeutralReason | undefined {
+    const keys = read.match?.keys;
+    return keys?.length ? { code: 'P4094', args: { key: { key: { keys, values: this.key } } } } : undefined;
   }
 
   /** `instalments` (分期): the total paid in instalments: the due ones (all, when `stages` is null: 未载明) less what was paid towards the grant. */
@@ -5965,7 +5994,7 @@ export class Decider {
     const r = this.read(read);
     const own = m.cumulativeCap;
     settleCumulativeCap(m, cap, r, this.x.asOf);
-    const then = pool ? poolNote(pool, doc) : undefined;
+    const then = pool ? poolNote(pool, doc) : this.perKey(read);
     const value: NeutralReason | undefined = computed && { code: 'P4107', args: { cap: { word: 'cumulative-cap' }, amount: fenToString(cap) } };
     if (pool) {
       if (own === undefined) delete m.cumulativeCap;

@@ -149,7 +149,9 @@ describe.each(allPolicies().map((p) => [nameOf(p), p]))('generated evaluator equ
       expect(kinds.get('facts') ?? 0).toBeGreaterThan(0);
       // 退还: a clawback due and one undetermined were compared.
       if (model.benefits.some((b) => b.clawback)) expect([...clawbacks].sort()).toEqual(['due', 'undetermined']);
-      const unreached = [...seen].filter(([, s]) => !s.has('eligible') || !s.has('ineligible')).map(([id, s]) => `${id}: ${[...s].join(',')}`);
+      // A benefit that refers every case to another policy (转按 without a condition) is never granted here.
+      const referredAll = new Set(model.benefits.filter((b) => b.referral && !b.referral.when).map((b) => b.id));
+      const unreached = [...seen].filter(([id, s]) => (!s.has('eligible') && !referredAll.has(id)) || !s.has('ineligible')).map(([id, s]) => `${id}: ${[...s].join(',')}`);
       expect(unreached).toEqual([]);
       // Every kind of reason the policy can give was given.
       const uses = (k: string) => JSON.stringify(model.benefits, (key, v: unknown) => (key === 'range' || key === 'source' ? undefined : typeof v === 'bigint' ? String(v) : v)).includes(`"k":"${k}"`);
@@ -188,6 +190,10 @@ describe.each(allPolicies().map((p) => [nameOf(p), p]))('generated evaluator equ
         // 视同享受: granted through the equivalence (A holds, B not).
         ...(model.benefits.some((b) => b.treatedAs?.length) ? ['P4090'] : []),
         ...(model.benefits.some((b) => b.repeatNotStated) ? ['P4089'] : []),
+        // A cap per key (累计不超过：…，项目编号) notes the key; 转按 refers a case to another policy (every case / those a condition picks).
+        ...(model.benefits.some((b) => b.amount && (b.capKeys?.['annual-cap'] || b.capKeys?.['cumulative-cap'])) ? ['P4094'] : []),
+        ...(model.benefits.some((b) => b.referral && !b.referral.when) ? ['P4095'] : []),
+        ...(model.benefits.some((b) => b.referral?.when) ? ['P4096'] : []),
         // 等情形 / 原则上 not holding, nothing else deciding.
         ...(model.benefits.some((b) => b.conditions.some((c) => c.soft === 'open')) ? ['P4091'] : []),
         ...(model.benefits.some((b) => b.conditions.some((c) => c.soft === 'in-principle')) ? ['P4092'] : []),
