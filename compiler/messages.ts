@@ -599,6 +599,11 @@ export const MESSAGES = {
     zh: '“视同享受”要写两个条件：先写视同者，再写被视同者（视同享受：类型 为 创新实践基地，类型 为 博士后工作站；），实为“{found}”',
     en: 'treated-as takes two conditions: the group treated as another, then the one it is treated as (treated-as: 类型 为 创新实践基地, 类型 为 博士后工作站;), found "{found}"',
   },
+  P2251: {
+    severity: 'warning',
+    zh: '条件读取了“{name}”：认定（含复审、重新认定）可能反复发生，若每次认定各给予一次，请以认定日期区分各次认定，写“限一次：{key}；”（{key}为申请时填写的日期事实）；“限一次：未载明”只用于原文无从区分各次申请的情形',
+    en: 'the conditions read "{name}": a recognition may recur (re-examination, renewal); if each recognition is paid once, tell them apart by their date and write "once-per: {keyEn};" ({keyEn} a date fact given with the claim); "once-per: not-stated" is only for a text that gives nothing to tell one claim from the next',
+  },
   P2250: {
     severity: 'error',
     zh: '本待遇全部转按{doc}执行，金额或认定结果不会在本政策给予：删去金额，或在“转按”后写明哪些情形转按（转按：{doc}，条件）',

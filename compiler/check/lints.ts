@@ -142,9 +142,39 @@ export function paymentChecks(c: CheckContext, b: Benefit, d: A.BenefitDecl) {
 /** The lints of one benefit, in the order they are reported. */
 export function benefitLints(c: CheckContext, b: Benefit, d: A.BenefitDecl) {
   paymentChecks(c, b, d);
+  recognitionKey(c, b, d);
   capChecks(c, b, d);
   neverHolds(c, b);
   roundingLint(c, b, d);
+}
+
+/** Words that name a recognition an authority grants and may grant again (复审 every 3 years, 重新认定, 年度评定). */
+const RECOGNITION = /认定|复审|评定|认证|评为|命名|授牌/;
+
+/**
+ * P2251: `限一次：未载明` on a benefit whose conditions read a recognition (“首次认定和通过复审的高新技术企业，分别给予…”). A
+ * recognition that recurs is paid once each, told apart by what identifies it — its date (`限一次：认定日期；`) — which is
+ * not a second claim the text leaves open. The hint names the subject's date fact of a recognition when it has one.
+ */
+function recognitionKey(c: CheckContext, b: Benefit, d: A.BenefitDecl) {
+  if (!b.repeatNotStated) return;
+  const field = d.fields.find((f) => f.key === 'OncePer');
+  if (!field) return;
+  const facts = new Map(b.subjects.flatMap((s) => [...(c.model.subjects.get(s)?.facts ?? [])]));
+  const named = (n: string) => RECOGNITION.test(n) || RECOGNITION.test(facts.get(n)?.label?.zh ?? '');
+  const read: string[] = [];
+  const walk = (x: unknown): void => {
+    if (!x || typeof x !== 'object') return;
+    if (Array.isArray(x)) return x.forEach(walk);
+    const o = x as { kind?: unknown; name?: { text?: unknown } };
+    if (o.kind === 'Ref' && typeof o.name?.text === 'string') read.push(o.name.text);
+    for (const [k, v] of Object.entries(o)) if (k !== 'range') walk(v);
+  };
+  for (const f of d.fields) if (f.key === 'Condition') walk(f.values);
+  const hit = read.find((n) => facts.has(n) && named(n));
+  if (!hit) return;
+  const date = [...facts.values()].find((f) => f.type.kind === 'date' && !f.derived && named(f.name))?.name;
+  c.report('P2251', field.range, { name: hit, key: date ?? '认定日期', keyEn: date ?? 'recognition-date' });
 }
 
 /** P2032: funds and parameters no benefit uses. */
