@@ -88,11 +88,13 @@ export function checkFunction(name: string, subject: string, facts: ReadonlyMap<
   if (![...facts.values()].some((spec) => spec.k !== 'derived' && spec.k !== 'unknown'))
     return [...head, '  return Object.keys(raw).length === 0 ? new Map<string, Value>() : undefined;', '}', ''];
   const cases: string[] = [];
-  // The enum and level values this check gives, one constant each (by their text: one per distinct value).
+  // The enum and level values this check gives, one constant each (by their text: one per distinct value). Named
+  // CHECKED_<n>_<function>: the module's Namer gives every other name one of its own prefixes (check_, fast_ …), and
+  // adds `_2`, `_3` to tell apart names that sanitise alike, so `check_企业_2` may be another subject type's check.
   const constants = new Map<string, string>();
   const shared = (value: string): string => {
     let c = constants.get(value);
-    if (c === undefined) constants.set(value, (c = `${name}_${constants.size}`));
+    if (c === undefined) constants.set(value, (c = `CHECKED_${constants.size}_${name}`));
     return c;
   };
   for (const [fact, spec] of facts) {

@@ -2280,18 +2280,18 @@ function decide_培训机构(p: Runtime.PreparedSubject, x: Run): Runtime.Compac
   return [x.exactOnly.has(0) ? R.exact(0, p, x) : fast_培训机构培养资助(p, t, x)];
 }
 
-const check_院校学生_0: Value = { t: 'enum', name: "技工院校" };
-const check_院校学生_1: Value = { t: 'enum', name: "中职院校" };
-const check_院校学生_2: Value = { t: 'enum', name: "其他院校" };
-const check_院校学生_3: Value = { t: 'level', name: "初级工", rank: 0 };
-const check_院校学生_4: Value = { t: 'level', name: "中级工", rank: 1 };
-const check_院校学生_5: Value = { t: 'level', name: "高级工", rank: 2 };
-const check_院校学生_6: Value = { t: 'level', name: "技师", rank: 3 };
-const check_院校学生_7: Value = { t: 'level', name: "高级技师", rank: 4 };
-const check_院校学生_8: Value = { t: 'enum', name: "中级工班" };
-const check_院校学生_9: Value = { t: 'enum', name: "高级工班" };
-const check_院校学生_10: Value = { t: 'enum', name: "预备技师班" };
-const check_院校学生_11: Value = { t: 'enum', name: "其他班型" };
+const CHECKED_0_check_院校学生: Value = { t: 'enum', name: "技工院校" };
+const CHECKED_1_check_院校学生: Value = { t: 'enum', name: "中职院校" };
+const CHECKED_2_check_院校学生: Value = { t: 'enum', name: "其他院校" };
+const CHECKED_3_check_院校学生: Value = { t: 'level', name: "初级工", rank: 0 };
+const CHECKED_4_check_院校学生: Value = { t: 'level', name: "中级工", rank: 1 };
+const CHECKED_5_check_院校学生: Value = { t: 'level', name: "高级工", rank: 2 };
+const CHECKED_6_check_院校学生: Value = { t: 'level', name: "技师", rank: 3 };
+const CHECKED_7_check_院校学生: Value = { t: 'level', name: "高级技师", rank: 4 };
+const CHECKED_8_check_院校学生: Value = { t: 'enum', name: "中级工班" };
+const CHECKED_9_check_院校学生: Value = { t: 'enum', name: "高级工班" };
+const CHECKED_10_check_院校学生: Value = { t: 'enum', name: "预备技师班" };
+const CHECKED_11_check_院校学生: Value = { t: 'enum', name: "其他班型" };
 /**
  * 院校学生's JSON facts checked in one pass, compiled from the input schema: the facts input.ts `checkFacts`
  * makes of them, or undefined when a key is not one of its facts or a value is refused (`checkFacts` then names every error).
@@ -2310,18 +2310,18 @@ function check_院校学生(raw: Readonly<Record<string, unknown>>): Map<string,
         break;
       case "就读院校类型":
         if (v === null || v === undefined) break;
-        if (v === "技工院校") facts.set(k, check_院校学生_0);
-        else if (v === "中职院校") facts.set(k, check_院校学生_1);
-        else if (v === "其他院校") facts.set(k, check_院校学生_2);
+        if (v === "技工院校") facts.set(k, CHECKED_0_check_院校学生);
+        else if (v === "中职院校") facts.set(k, CHECKED_1_check_院校学生);
+        else if (v === "其他院校") facts.set(k, CHECKED_2_check_院校学生);
         else if (!R.checkInto(facts, "院校学生", k, v)) return undefined;
         break;
       case "取得证书等级":
         if (v === null || v === undefined) break;
-        if (v === "初级工") facts.set(k, check_院校学生_3);
-        else if (v === "中级工") facts.set(k, check_院校学生_4);
-        else if (v === "高级工") facts.set(k, check_院校学生_5);
-        else if (v === "技师") facts.set(k, check_院校学生_6);
-        else if (v === "高级技师") facts.set(k, check_院校学生_7);
+        if (v === "初级工") facts.set(k, CHECKED_3_check_院校学生);
+        else if (v === "中级工") facts.set(k, CHECKED_4_check_院校学生);
+        else if (v === "高级工") facts.set(k, CHECKED_5_check_院校学生);
+        else if (v === "技师") facts.set(k, CHECKED_6_check_院校学生);
+        else if (v === "高级技师") facts.set(k, CHECKED_7_check_院校学生);
         else if (!R.checkInto(facts, "院校学生", k, v)) return undefined;
         break;
       case "毕业前取得":
@@ -2331,10 +2331,10 @@ function check_院校学生(raw: Readonly<Record<string, unknown>>): Map<string,
         break;
       case "院校班型":
         if (v === null || v === undefined) break;
-        if (v === "中级工班") facts.set(k, check_院校学生_8);
-        else if (v === "高级工班") facts.set(k, check_院校学生_9);
-        else if (v === "预备技师班") facts.set(k, check_院校学生_10);
-        else if (v === "其他班型") facts.set(k, check_院校学生_11);
+        if (v === "中级工班") facts.set(k, CHECKED_8_check_院校学生);
+        else if (v === "高级工班") facts.set(k, CHECKED_9_check_院校学生);
+        else if (v === "预备技师班") facts.set(k, CHECKED_10_check_院校学生);
+        else if (v === "其他班型") facts.set(k, CHECKED_11_check_院校学生);
         else if (!R.checkInto(facts, "院校学生", k, v)) return undefined;
         break;
       case "已毕业":
@@ -2383,9 +2383,9 @@ function decide_院校学生(p: Runtime.PreparedSubject, x: Run): Runtime.Compac
   return [x.exactOnly.has(1) ? R.exact(1, p, x) : fast_院校学生资助(p, t, x), x.exactOnly.has(19) ? R.exact(19, p, x) : fast_职称评审学历视同(p, t, x)];
 }
 
-const check_企业_0: Value = { t: 'enum', name: "五星" };
-const check_企业_1: Value = { t: 'enum', name: "四星" };
-const check_企业_2: Value = { t: 'enum', name: "其他星级" };
+const CHECKED_0_check_企业: Value = { t: 'enum', name: "五星" };
+const CHECKED_1_check_企业: Value = { t: 'enum', name: "四星" };
+const CHECKED_2_check_企业: Value = { t: 'enum', name: "其他星级" };
 /**
  * 企业's JSON facts checked in one pass, compiled from the input schema: the facts input.ts `checkFacts`
  * makes of them, or undefined when a key is not one of its facts or a value is refused (`checkFacts` then names every error).
@@ -2411,9 +2411,9 @@ function check_企业(raw: Readonly<Record<string, unknown>>): Map<string, Value
         break;
       case "期满星级":
         if (v === null || v === undefined) break;
-        if (v === "五星") facts.set(k, check_企业_0);
-        else if (v === "四星") facts.set(k, check_企业_1);
-        else if (v === "其他星级") facts.set(k, check_企业_2);
+        if (v === "五星") facts.set(k, CHECKED_0_check_企业);
+        else if (v === "四星") facts.set(k, CHECKED_1_check_企业);
+        else if (v === "其他星级") facts.set(k, CHECKED_2_check_企业);
         else if (!R.checkInto(facts, "企业", k, v)) return undefined;
         break;
       case "直接培养人数":
@@ -2489,11 +2489,11 @@ function decide_企业(p: Runtime.PreparedSubject, x: Run): Runtime.Compact[] {
   return [x.exactOnly.has(7) ? R.exact(7, p, x) : fast_企业学徒培训补贴(p, t, x), x.exactOnly.has(8) ? R.exact(8, p, x) : fast_企业认定奖励(p, t, x), x.exactOnly.has(9) ? R.exact(9, p, x) : fast_企业星级评估奖励(p, t, x), x.exactOnly.has(10) ? R.exact(10, p, x) : fast_企业培养资助(p, t, x), x.exactOnly.has(18) ? R.exact(18, p, x) : fast_技术比武经费资助_企业(p, t, x)];
 }
 
-const check_企业职工_0: Value = { t: 'level', name: "初级工", rank: 0 };
-const check_企业职工_1: Value = { t: 'level', name: "中级工", rank: 1 };
-const check_企业职工_2: Value = { t: 'level', name: "高级工", rank: 2 };
-const check_企业职工_3: Value = { t: 'level', name: "技师", rank: 3 };
-const check_企业职工_4: Value = { t: 'level', name: "高级技师", rank: 4 };
+const CHECKED_0_check_企业职工: Value = { t: 'level', name: "初级工", rank: 0 };
+const CHECKED_1_check_企业职工: Value = { t: 'level', name: "中级工", rank: 1 };
+const CHECKED_2_check_企业职工: Value = { t: 'level', name: "高级工", rank: 2 };
+const CHECKED_3_check_企业职工: Value = { t: 'level', name: "技师", rank: 3 };
+const CHECKED_4_check_企业职工: Value = { t: 'level', name: "高级技师", rank: 4 };
 /**
  * 企业职工's JSON facts checked in one pass, compiled from the input schema: the facts input.ts `checkFacts`
  * makes of them, or undefined when a key is not one of its facts or a value is refused (`checkFacts` then names every error).
@@ -2507,11 +2507,11 @@ function check_企业职工(raw: Readonly<Record<string, unknown>>): Map<string,
     switch (k) {
       case "新获证书等级":
         if (v === null || v === undefined) break;
-        if (v === "初级工") facts.set(k, check_企业职工_0);
-        else if (v === "中级工") facts.set(k, check_企业职工_1);
-        else if (v === "高级工") facts.set(k, check_企业职工_2);
-        else if (v === "技师") facts.set(k, check_企业职工_3);
-        else if (v === "高级技师") facts.set(k, check_企业职工_4);
+        if (v === "初级工") facts.set(k, CHECKED_0_check_企业职工);
+        else if (v === "中级工") facts.set(k, CHECKED_1_check_企业职工);
+        else if (v === "高级工") facts.set(k, CHECKED_2_check_企业职工);
+        else if (v === "技师") facts.set(k, CHECKED_3_check_企业职工);
+        else if (v === "高级技师") facts.set(k, CHECKED_4_check_企业职工);
         else if (!R.checkInto(facts, "企业职工", k, v)) return undefined;
         break;
       case "数字职业证书":
@@ -2656,9 +2656,9 @@ function decide_技师工作室(p: Runtime.PreparedSubject, x: Run): Runtime.Com
   return [x.exactOnly.has(2) ? R.exact(2, p, x) : fast_技师工作室开办补助(p, t, x), x.exactOnly.has(3) ? R.exact(3, p, x) : fast_技师工作室运行补助(p, t, x)];
 }
 
-const check_实训基地_0: Value = { t: 'enum', name: "区级公共实训基地" };
-const check_实训基地_1: Value = { t: 'enum', name: "区级乡村社区技能实训基地" };
-const check_实训基地_2: Value = { t: 'enum', name: "其他基地" };
+const CHECKED_0_check_实训基地: Value = { t: 'enum', name: "区级公共实训基地" };
+const CHECKED_1_check_实训基地: Value = { t: 'enum', name: "区级乡村社区技能实训基地" };
+const CHECKED_2_check_实训基地: Value = { t: 'enum', name: "其他基地" };
 /**
  * 实训基地's JSON facts checked in one pass, compiled from the input schema: the facts input.ts `checkFacts`
  * makes of them, or undefined when a key is not one of its facts or a value is refused (`checkFacts` then names every error).
@@ -2673,9 +2673,9 @@ function check_实训基地(raw: Readonly<Record<string, unknown>>): Map<string,
     switch (k) {
       case "基地类型":
         if (v === null || v === undefined) break;
-        if (v === "区级公共实训基地") facts.set(k, check_实训基地_0);
-        else if (v === "区级乡村社区技能实训基地") facts.set(k, check_实训基地_1);
-        else if (v === "其他基地") facts.set(k, check_实训基地_2);
+        if (v === "区级公共实训基地") facts.set(k, CHECKED_0_check_实训基地);
+        else if (v === "区级乡村社区技能实训基地") facts.set(k, CHECKED_1_check_实训基地);
+        else if (v === "其他基地") facts.set(k, CHECKED_2_check_实训基地);
         else if (!R.checkInto(facts, "实训基地", k, v)) return undefined;
         break;
       case "核定建设补助":
@@ -2788,15 +2788,15 @@ function decide_高技能人才(p: Runtime.PreparedSubject, x: Run): Runtime.Com
   return [x.exactOnly.has(13) ? R.exact(13, p, x) : fast_浙江工匠资助(p, t, x), x.exactOnly.has(14) ? R.exact(14, p, x) : fast_首席技师津贴(p, t, x)];
 }
 
-const check_竞赛选手_0: Value = { t: 'enum', name: "全国技术能手" };
-const check_竞赛选手_1: Value = { t: 'enum', name: "省技术能手" };
-const check_竞赛选手_2: Value = { t: 'enum', name: "市技术能手" };
-const check_竞赛选手_3: Value = { t: 'enum', name: "未获称号" };
-const check_竞赛选手_4: Value = { t: 'enum', name: "一等奖" };
-const check_竞赛选手_5: Value = { t: 'enum', name: "二等奖" };
-const check_竞赛选手_6: Value = { t: 'enum', name: "三等奖" };
-const check_竞赛选手_7: Value = { t: 'enum', name: "优胜奖" };
-const check_竞赛选手_8: Value = { t: 'enum', name: "未获奖" };
+const CHECKED_0_check_竞赛选手: Value = { t: 'enum', name: "全国技术能手" };
+const CHECKED_1_check_竞赛选手: Value = { t: 'enum', name: "省技术能手" };
+const CHECKED_2_check_竞赛选手: Value = { t: 'enum', name: "市技术能手" };
+const CHECKED_3_check_竞赛选手: Value = { t: 'enum', name: "未获称号" };
+const CHECKED_4_check_竞赛选手: Value = { t: 'enum', name: "一等奖" };
+const CHECKED_5_check_竞赛选手: Value = { t: 'enum', name: "二等奖" };
+const CHECKED_6_check_竞赛选手: Value = { t: 'enum', name: "三等奖" };
+const CHECKED_7_check_竞赛选手: Value = { t: 'enum', name: "优胜奖" };
+const CHECKED_8_check_竞赛选手: Value = { t: 'enum', name: "未获奖" };
 /**
  * 竞赛选手's JSON facts checked in one pass, compiled from the input schema: the facts input.ts `checkFacts`
  * makes of them, or undefined when a key is not one of its facts or a value is refused (`checkFacts` then names every error).
@@ -2815,19 +2815,19 @@ function check_竞赛选手(raw: Readonly<Record<string, unknown>>): Map<string,
         break;
       case "所获称号":
         if (v === null || v === undefined) break;
-        if (v === "全国技术能手") facts.set(k, check_竞赛选手_0);
-        else if (v === "省技术能手") facts.set(k, check_竞赛选手_1);
-        else if (v === "市技术能手") facts.set(k, check_竞赛选手_2);
-        else if (v === "未获称号") facts.set(k, check_竞赛选手_3);
+        if (v === "全国技术能手") facts.set(k, CHECKED_0_check_竞赛选手);
+        else if (v === "省技术能手") facts.set(k, CHECKED_1_check_竞赛选手);
+        else if (v === "市技术能手") facts.set(k, CHECKED_2_check_竞赛选手);
+        else if (v === "未获称号") facts.set(k, CHECKED_3_check_竞赛选手);
         else if (!R.checkInto(facts, "竞赛选手", k, v)) return undefined;
         break;
       case "区级竞赛奖项":
         if (v === null || v === undefined) break;
-        if (v === "一等奖") facts.set(k, check_竞赛选手_4);
-        else if (v === "二等奖") facts.set(k, check_竞赛选手_5);
-        else if (v === "三等奖") facts.set(k, check_竞赛选手_6);
-        else if (v === "优胜奖") facts.set(k, check_竞赛选手_7);
-        else if (v === "未获奖") facts.set(k, check_竞赛选手_8);
+        if (v === "一等奖") facts.set(k, CHECKED_4_check_竞赛选手);
+        else if (v === "二等奖") facts.set(k, CHECKED_5_check_竞赛选手);
+        else if (v === "三等奖") facts.set(k, CHECKED_6_check_竞赛选手);
+        else if (v === "优胜奖") facts.set(k, CHECKED_7_check_竞赛选手);
+        else if (v === "未获奖") facts.set(k, CHECKED_8_check_竞赛选手);
         else if (!R.checkInto(facts, "竞赛选手", k, v)) return undefined;
         break;
       case "区级竞赛名次":
