@@ -6,7 +6,7 @@ import type * as A from '../../grammar/ast.ts';
 import { benefitIndex, isValidIsoDate } from '../facts.ts';
 import { periodEnd } from '../dates.ts';
 import type { Benefit, CapKind, CapPeriod, Condition, Fact, Header, IExpr, Instalment, KeyFact, Model, Payment, Type, Unit } from '../model.ts';
-import { add, cmp, isInteger, mul, ONE, parseDecimal, ZERO, type Rat, type RoundingMode } from '../rational.ts';
+import { add, cmp, isInteger, mul, ONE, parseDecimal, ratToString, ZERO, type Rat, type RoundingMode } from '../rational.ts';
 import { DIMENSIONLESS, unitScale } from '../units.ts';
 import { topKey } from '../symbols.ts';
 import { isMoney, sameUnit, unitText } from '../units.ts';
@@ -881,7 +881,7 @@ function capField(c: CheckContext, f: A.Field, { b, scope }: BenefitTarget, of: 
  * the same matter. It is one more condition, `金额 高于 X`, so every backend decides it as a condition and the reason
  * shows both amounts (P4003). Without 金额 it is P2162.
  */
-function higherThanOther(c: CheckContext, d: A.BenefitDecl, b: Benefit, scope: Scope) {
+function higherThanOther(c: CheckContext, d: A.BenefitDecl, b: Benefit, scope: Scope, inheritedCeiling?: A.Expr) {
   const f = d.fields.find((x) => x.key === 'HigherThanOther');
   const other = f?.values[0];
   if (!f || !other || other.kind === 'Error') return;
@@ -889,7 +889,7 @@ function higherThanOther(c: CheckContext, d: A.BenefitDecl, b: Benefit, scope: S
     c.report('P2162', f.keyRange, kwArgs('field', 'HigherThanOther'));
     return;
   }
-  const ceiling = d.fields.find((x) => x.key === 'Ceiling' || x.key === 'CeilingInPrinciple')?.values[0];
+  const ceiling = d.fields.find((x) => x.key === 'Ceiling' || x.key === 'CeilingInPrinciple')?.values[0] ?? inheritedCeiling;
   const left: A.Expr =
     b.ceiling && ceiling ? { kind: 'Choose', op: 'min', args: [b.amountSource, ceiling], range: f.range } as A.Expr : b.amountSource;
   const source = { kind: 'Compare', op: 'Above', left, right: other, range: f.range } as A.Expr;
@@ -1312,7 +1312,17 @@ export function benefitDecl(c: CheckContext, d: A.BenefitDecl): Benefit {
       if (AMOUNT_FIELDS.includes(x.key) && !x.values.some(isNotStated)) c.report('P2209', x.keyRange, kwArgs('field', x.key));
   checkInstalments(c, d, b);
   checkSplit(c, d, b);
-  higherThanOther(c, d, b, scope);
+  // With `金额：参照 X` the amount is X's, known once every benefit is lowered: the comparison is made then (same-as.ts).
+  const referring = c.sameAs.at(-1);
+  if (referring?.from === b.id && !referring.then)
+    referring.then = () => {
+      // X's constant 最高, taken over when this benefit writes none, caps the amount compared (as written out it would).
+      const own = d.fields.some((x) => x.key === 'Ceiling' || x.key === 'CeilingInPrinciple');
+      const at = d.fields.find((x) => x.key === 'HigherThanOther')?.range ?? d.range;
+      const inherited: A.Expr | undefined = !own && b.ceiling ? { kind: 'Number', value: ratToString(b.ceiling), unit: { num: 'Yuan', range: at }, range: at } : undefined;
+      higherThanOther(c, d, b, scope, inherited);
+    };
+  else higherThanOther(c, d, b, scope);
   perBracket(c, d, b, scope);
   // 累计 caps the yearly entitlement of an annual running total by the constant 每年累计不超过 (P2160 otherwise).
   if (b.runningTotal && b.caseCaps?.['annual-cap']) c.report('P2160', b.caseCaps['annual-cap'].source.range);

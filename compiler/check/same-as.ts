@@ -20,6 +20,8 @@ export interface SameAsUse {
   target: string;
   source: A.SameAsExpr;
   file: string | undefined;
+  /** What the benefit's check does with its amount once it is filled in (就高不重复 compares with it). */
+  then?: () => void;
 }
 
 /** Checks `参照 X` as the whole 金额 of benefit `scope.benefit`; the amount is filled in by expandSameAs. */
@@ -43,7 +45,7 @@ export function sameAs(c: CheckContext, e: A.SameAsExpr, scope: Scope) {
 }
 
 /** What a benefit's amount rule is, once its own `参照` is followed. */
-type Rule = Pick<Benefit, 'amount' | 'amountSource' | 'bands' | 'ceiling' | 'amountFrom'> & { caseCeiling?: NonNullable<Benefit['caseCaps']>['ceiling'] };
+type Rule = Pick<Benefit, 'amount' | 'amountSource' | 'bands' | 'ceiling' | 'ceilingInPrinciple' | 'amountFrom'> & { caseCeiling?: NonNullable<Benefit['caseCaps']>['ceiling'] };
 
 /** Fills in every `参照 X` (see the file's comment). */
 export function expandSameAs(c: CheckContext) {
@@ -65,6 +67,7 @@ export function expandSameAs(c: CheckContext) {
     amountSource: b.amountSource,
     bands: b.bands,
     ceiling: b.ceiling,
+    ceilingInPrinciple: b.ceilingInPrinciple,
     amountFrom: b.amountFrom,
     caseCeiling: b.caseCaps?.ceiling,
   });
@@ -100,9 +103,17 @@ export function expandSameAs(c: CheckContext) {
       b.amountSource = rule.amountSource;
       if (rule.bands) b.bands = rule.bands;
       b.amountFrom = u.target;
-      if (!capped && rule.ceiling !== undefined) b.ceiling = rule.ceiling;
+      if (!capped && rule.ceiling !== undefined) {
+        b.ceiling = rule.ceiling;
+        if (rule.ceilingInPrinciple) b.ceilingInPrinciple = true;
+      }
       if (!capped && rule.caseCeiling) (b.caseCaps ??= {}).ceiling = { expr: structuredClone(rule.caseCeiling.expr), source: rule.caseCeiling.source };
       rule = own(b);
+    }
+    if (u.then) {
+      c.enter(u.file);
+      u.then();
+      c.enter(file);
     }
     done.set(id, rule);
     return rule;

@@ -66,6 +66,17 @@ describe('金额：参照 X', () => {
     expect(brief(own, { 参与企社联动: true, 达到建设标准: false, 年出栏: 600 })[1]).toBe('扩繁场补助 eligible 150000.00 P4023');
   });
 
+  it('就高不重复 compares the amount it stands for, capped by the 最高 taken over (as written out)', () => {
+    const hto = (amount: string) =>
+      `${HEAD.replace('  排名：名 “排名”；\n', '  排名：名 “排名”；\n  其他政策支持金额：元 “其他政策支持金额”；\n')}待遇 乙 “乙” { 条款：“二”；对象：猪场；资金：专项资金；发放：一次性；${amount}就高不重复：其他政策支持金额； }\n`;
+    const a = hto('金额：参照 标准化养殖场补助；');
+    const b = hto('金额：按 年出栏 分档 { 300头至499头：10万元，500头以上：25万元 }；最高：20万元；');
+    expect(printProgram(lowerPolicy(compile(a).model))).toBe(printProgram(lowerPolicy(compile(b).model)));
+    // 25万元 cut to 20万元 is not above 22万元 from other policies.
+    expect(brief(a, { 达到建设标准: false, 年出栏: 600, 其他政策支持金额: 220000 })[1]).toBe('乙 ineligible - P4003');
+    expect(brief(a, { 达到建设标准: false, 年出栏: 600, 其他政策支持金额: 150000 })[1]).toBe('乙 eligible 200000.00 P4023');
+  });
+
   it('re-checks the referring benefit when X changes (incremental check equals a full compile)', () => {
     const prev = compile(REFER);
     const edited = REFER.replace('500头以上：25万元', '500头以上：15万元');
