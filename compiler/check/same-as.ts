@@ -109,6 +109,12 @@ export function expandSameAs(c: CheckContext) {
       }
       if (!capped && rule.caseCeiling) (b.caseCaps ??= {}).ceiling = { expr: structuredClone(rule.caseCeiling.expr), source: rule.caseCeiling.source };
       rule = own(b);
+      // An amount paid by nobody named (P2007, as the checker says of an amount written out).
+      if (!b.fund && !b.fundNotStated && !b.payer && !b.amountKind && !b.split) {
+        c.enter(u.file);
+        c.report('P2007', b.nameRange, { name: b.id });
+        c.enter(file);
+      }
     }
     if (u.then) {
       c.enter(u.file);
