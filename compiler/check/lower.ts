@@ -1320,7 +1320,17 @@ export function benefitDecl(c: CheckContext, d: A.BenefitDecl): Benefit {
       const own = d.fields.some((x) => x.key === 'Ceiling' || x.key === 'CeilingInPrinciple');
       const at = d.fields.find((x) => x.key === 'HigherThanOther')?.range ?? d.range;
       const inherited: A.Expr | undefined = !own && b.ceiling ? { kind: 'Number', value: ratToString(b.ceiling), unit: { num: 'Yuan', range: at }, range: at } : undefined;
-      higherThanOther(c, d, b, scope, inherited);
+      // X's amount is resolved again here: only the names written in this benefit are recorded (the others are X's own
+      // occurrences, recorded when X was checked, perhaps in another file).
+      const refer = c.refer;
+      c.refer = (range, keys) => {
+        if (range.start >= d.range.start && range.end <= d.range.end) refer.call(c, range, keys);
+      };
+      try {
+        higherThanOther(c, d, b, scope, inherited);
+      } finally {
+        c.refer = refer;
+      }
     };
   else higherThanOther(c, d, b, scope);
   perBracket(c, d, b, scope);

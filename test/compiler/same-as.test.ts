@@ -12,6 +12,7 @@ import { printProgram } from '../../compiler/decision/print.ts';
 import { explain } from '../../compiler/cli/eval.ts';
 import { Analysis } from '../../lsp/analysis.ts';
 import { hover } from '../../lsp/hover.ts';
+import { references } from '../../lsp/references.ts';
 import { stripRanges } from '../helpers.ts';
 import { buildSummary } from '../../compiler/summary/build.ts';
 import { renderMarkdown } from '../../compiler/summary/markdown.ts';
@@ -75,6 +76,11 @@ describe('金额：参照 X', () => {
     // 25万元 cut to 20万元 is not above 22万元 from other policies.
     expect(brief(a, { 达到建设标准: false, 年出栏: 600, 其他政策支持金额: 220000 })[1]).toBe('乙 ineligible - P4003');
     expect(brief(a, { 达到建设标准: false, 年出栏: 600, 其他政策支持金额: 150000 })[1]).toBe('乙 eligible 200000.00 P4023');
+    // X's amount is resolved again for the comparison: its names are still recorded once each (references, rename).
+    const an = new Analysis('file:///hto.policy', 1, a, compile);
+    const refs = references(an, a.indexOf('按 年出栏') + 2, true).map((r) => `${r.range.start.line}:${r.range.start.character}`);
+    expect(refs.length).toBe(2); // its declaration and X's table
+    expect(new Set(refs).size).toBe(refs.length);
   });
 
   it('re-checks the referring benefit when X changes (incremental check equals a full compile)', () => {
