@@ -54,6 +54,8 @@ export interface BenefitDecision {
   parts?: { fund: string; amount: string }[];
   /** 退还 / 追回: what is to be returned of what this benefit paid (due, or undetermined), beside the decision; absent when nothing is. */
   clawback?: { status: 'due' | 'undetermined'; amount: string | null; paid: string; reasons: Reason[]; missing: string[] };
+  /** 其中: each part of the amount by kind (`voucher`: consumption vouchers, not cash, not in `total`). */
+  composition?: { kind: string; voucher: boolean; amount: string }[];
   /** 义务: the ongoing obligations of an eligible benefit, in the text's words (never conditions; docs §6.17). */
   obligations?: { text: string; clawback: boolean }[];
   trace?: string[];
@@ -582,10 +584,15 @@ export function renderDecision(model: Model, plan: BenefitPlan, c: CompactDecisi
     ...(plan.kind && { kind: plan.kind }),
     payment: plan.payment ?? null,
     ...(plan.split && { split: plan.split.map((p) => ({ fund: labelText(model.funds.get(p.fund)?.label, lang, p.fund), size: p.size })) }),
+    ...(plan.composition && { composition: plan.composition.map((p) => ({ kind: compositionKind(p.kind, lang), voucher: p.kind === 'voucher', size: p.size })) }),
     ...(plan.obligations && { obligations: plan.obligations.map((o) => ({ text: labelText(o.text, lang, o.text.zh), clawback: o.clawback })) }),
   };
   return wordDecision(c, head, naming) as BenefitDecision;
 }
+
+/** A 其中 part's kind in the language: 消费券 / 现金, or the use the text names. */
+export const compositionKind = (k: 'voucher' | 'cash' | { zh: string; en?: string }, lang: Lang): string =>
+  k === 'voucher' || k === 'cash' ? message(`kind.${k}`, lang) : lang === 'en' ? (k.en ?? k.zh) : k.zh;
 
 /** Whether a benefit's amount is a fund payment counted in the total (not a 付款方's, not a 税前扣除). */
 export const countsInTotal = (plan: BenefitPlan): boolean => !plan.payer && !plan.kind;
@@ -609,6 +616,11 @@ export function evaluate(model: Model, subject: string, facts: Facts, opts: Eval
   // Only fund payments count: an amount a 付款方 pays, or a 税前扣除, is not paid from a fund.
   // 自行选择: of alternatives the applicant chooses between, only the highest is counted.
   const alternatives = notCounted(program.groups, compact);
-  const total = compact.reduce((s, d, i) => s + (d.status === 'eligible' && d.fen !== null && countsInTotal(program.benefits[i]!) && !alternatives.has(d.id) ? d.fen : 0n), 0n);
+  // 其中: a voucher part is not cash, and the total is the cash paid (ledger.ts voucherFen).
+  const cash = (fen: bigint, i: number) => {
+    const parts = program.benefits[i]!.composition;
+    return parts ? fen - L.voucherFen(fen, parts.map((p) => ({ voucher: p.kind === 'voucher', size: p.size }))) : fen;
+  };
+  const total = compact.reduce((s, d, i) => s + (d.status === 'eligible' && d.fen !== null && countsInTotal(program.benefits[i]!) && !alternatives.has(d.id) ? cash(d.fen, i) : 0n), 0n);
   return { subject, asOf: opts.asOf, benefits, total: R.fenToString(total) };
 }

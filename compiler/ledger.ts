@@ -601,6 +601,16 @@ export interface InstalmentSize {
  * last share of shares adding up to 100% takes exactly what is left), its amount, or the remainder, never more than
  * what is left of the total.
  */
+/**
+ * 其中: the fen of `fen` given in vouchers — the sum of the voucher parts' sizes (instalmentSizes) — which a cash total leaves out.
+ */
+export function voucherFen(fen: bigint, parts: readonly { readonly voucher: boolean; readonly size: InstalmentSize }[]): bigint {
+  const sizes = instalmentSizes(fen, parts.map((p) => p.size));
+  let out = 0n;
+  for (let i = 0; i < parts.length; i++) if (parts[i]!.voucher) out += sizes[i]!;
+  return out;
+}
+
 export function instalmentSizes(total: bigint, stages: readonly InstalmentSize[]): bigint[] {
   const out: bigint[] = [];
   let left = total;

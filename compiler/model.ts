@@ -314,6 +314,12 @@ export interface Benefit {
    * fixed by the text: no part is reported (decision/lower.ts), the summary states the bound.
    */
   split?: { fund: string; share?: Rat; amount?: Rat; remainder?: boolean; atMost?: true; source: Expr }[];
+  /**
+   * 其中: the parts of the amount by kind, in the order written (一等激励38万元，其中包含28万元购房消费券): a kind — consumption
+   * vouchers, cash, or a use the text names (“奖励研发团队”) — and its share, amount or the remainder; `atLeast`: the text
+   * only sets a floor (“50%以上用于…”), so the parts are not fixed and none is reported. A voucher part is not cash.
+   */
+  composition?: { kind: 'voucher' | 'cash' | Label; share?: Rat; amount?: Rat; remainder?: true; atLeast?: true; source: Expr }[];
   /** 分期: the amount is a total paid in instalments (分期拨付, 分阶段给予); `notStated` when the text gives no stages. */
   instalments?: Instalments;
   conditions: Condition[];

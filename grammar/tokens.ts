@@ -198,7 +198,7 @@ export const UNIT_IDS = KEYWORDS.filter((s) => s.category === 'unit').map((s) =>
 export const PREFIX_COMPARISONS = ['Reaches', 'Completes', 'Under', 'NotExceeding', 'Exceeds', 'Surpasses', 'NotAbove', 'NotBelow', 'Above', 'Below', 'Earlier', 'Later', 'Is', 'IsNot'];
 export const SYMBOL_COMPARISONS = ['GreaterEq', 'LessEq', 'NotEq', 'Greater', 'Less', 'Equals'];
 export const POSTFIX_COMPARISONS = POSTFIX_COMPARISON_IDS;
-export const VALUE_KEYWORDS = ['Once', 'Annually', 'Monthly', 'PerOccasion', 'NoApplication', 'OnApplication', 'Eligible', 'Ineligible', 'Undetermined', 'HalfUp', 'Down', 'Up', 'NotStated', 'AsOfDate', 'TaxDeduction', 'Loan', 'Voucher', 'Remainder', 'NoMembers', 'EachBracket', 'HighestBracket'];
+export const VALUE_KEYWORDS = ['Once', 'Annually', 'Monthly', 'PerOccasion', 'NoApplication', 'OnApplication', 'Eligible', 'Ineligible', 'Undetermined', 'HalfUp', 'Down', 'Up', 'NotStated', 'AsOfDate', 'TaxDeduction', 'Loan', 'Voucher', 'Cash', 'Remainder', 'NoMembers', 'EachBracket', 'HighestBracket'];
 
 export const FieldKey = createToken({ name: 'FieldKey', pattern: Lexer.NA });
 export const UnitWord = createToken({ name: 'UnitWord', pattern: Lexer.NA });

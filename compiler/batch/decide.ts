@@ -10,6 +10,13 @@ import { decideCompact } from '../evaluate.ts';
 import { lowerPolicy } from '../decision/lower.ts';
 import { notCounted } from '../decision/steps.ts';
 import { instalmentSizes, type InstalmentSize } from '../ledger.ts';
+import type { BenefitPlan } from '../decision/types.ts';
+
+/** 其中: each part of `fen` by kind (compiler/ledger.ts instalmentSizes, the rule every decision uses), named language-neutrally. */
+function compositionParts(fen: bigint, parts: NonNullable<BenefitPlan['composition']>): { kind: string; amount: string }[] {
+  const sizes = instalmentSizes(fen, parts.map((p) => p.size));
+  return parts.map((p, i) => ({ kind: typeof p.kind === 'string' ? p.kind : p.kind.zh, amount: fenToString(sizes[i]!) }));
+}
 
 /** 分担: each fund's part of `fen` (compiler/ledger.ts instalmentSizes, the rule every decision uses), by fund name. */
 function splitParts(fen: bigint, split: readonly { fund: string; size: InstalmentSize }[]): { fund: string; amount: string }[] {
@@ -50,6 +57,8 @@ export interface OutRow {
   alternatives?: string[];
   /** 退还 / 追回: what is to be returned of what this benefit paid (due with the amount, or undetermined), never netted against `amount`; JSON Lines carries it, CSV and Parquet do not. */
   clawback?: { status: 'due' | 'undetermined'; amount: string | null; paid: string; reason: string };
+  /** 其中: each part of the amount by kind (`voucher`, `cash`, or the use the text names), adding up to the amount; CSV column `composition`. */
+  composition?: { kind: string; amount: string }[];
 }
 
 export interface RejectRow {
@@ -60,7 +69,7 @@ export interface RejectRow {
 }
 
 /** The columns of a CSV / Parquet result, in this order (README "policy batch": a stable layout; new columns are added at the end). */
-export const OUT_COLUMNS = ['row', 'id', 'subject', 'benefit', 'status', 'amount', 'fund', 'clause', 'reason', 'missing', 'parts', 'choice', 'alternatives'] as const;
+export const OUT_COLUMNS = ['row', 'id', 'subject', 'benefit', 'status', 'amount', 'fund', 'clause', 'reason', 'missing', 'parts', 'choice', 'alternatives', 'composition'] as const;
 /** DuckDB types of the output columns (Parquet output). */
 export const OUT_TYPES: Record<(typeof OUT_COLUMNS)[number], string> = {
   row: 'BIGINT',
@@ -76,6 +85,7 @@ export const OUT_TYPES: Record<(typeof OUT_COLUMNS)[number], string> = {
   parts: 'VARCHAR',
   choice: 'VARCHAR',
   alternatives: 'VARCHAR',
+  composition: 'VARCHAR',
 };
 /** Separator of the missing facts in a CSV cell. */
 export const MISSING_SEP = ';';
@@ -182,6 +192,8 @@ export function outRows(model: Model, s: { row: number; id: string; type: string
       ...(others.length && { alternatives: others }),
       ...(alternatives.has(b.id) && { alternative: true as const }),
       ...(x.clawback && { clawback: x.clawback }),
+      // 其中: the parts by kind (a floor, 不低于50%, fixes none: the plan has no composition).
+      ...(plans.benefits[i]!.composition && x.status === 'eligible' && x.fen !== null && { composition: compositionParts(x.fen, plans.benefits[i]!.composition!) }),
     });
   }
   if (rows.length === 0) {
@@ -212,7 +224,11 @@ export function tallyDecided(t: Tally, d: Decided): void {
   t.rows++;
   t.evaluated++;
   // 分担: each fund's total counts its part of the amount.
-  for (const r of d.rows) tallyDecision(t, r.benefit, r.parts ? r.parts.map((p) => [p.fund, fenOf(p.amount)] as const) : r.fund, r.status, fenOf(r.amount), r.missing, r.alternative);
+  // 其中: a voucher part is not cash: the grand total leaves it out (as the decision's total does).
+  for (const r of d.rows) {
+    const voucher = r.composition ? r.composition.reduce((n, p) => (p.kind === 'voucher' ? n + fenOf(p.amount) : n), 0n) : 0n;
+    tallyDecision(t, r.benefit, r.parts ? r.parts.map((p) => [p.fund, fenOf(p.amount)] as const) : r.fund, r.status, fenOf(r.amount), r.missing, r.alternative, voucher);
+  }
 }
 
 export type TextFormat = 'csv' | 'jsonl';
@@ -239,6 +255,8 @@ export function outText(r: OutRow, format: TextFormat): string {
     // 自行选择: `counted` for the alternative a total counts, `alternative` for the others (the applicant receives one).
     r.alternatives ? (r.alternative ? 'alternative' : 'counted') : '',
     r.alternatives ? r.alternatives.join(LIST_SEP) : '',
+    // 其中: `kind=amount` per part (voucher, cash, or the use the text names), in the policy's order; they add up to `amount`.
+    r.composition ? r.composition.map((p) => `${p.kind}=${p.amount}`).join(LIST_SEP) : '',
   ]);
 }
 

@@ -16,6 +16,8 @@ export interface BenefitTally {
   fen: bigint;
   /** 自行选择: of `fen`, the amounts of alternatives the applicant chooses between that a total does not count (not the highest). */
   altFen?: bigint;
+  /** 其中: of `fen`, the parts given in consumption vouchers (not cash: the grand total leaves them out). */
+  voucherFen?: bigint;
   /** Missing fact → number of undetermined decisions of this benefit lacking it. */
   missing: Record<string, number>;
 }
@@ -48,7 +50,7 @@ export const emptyTally = (): Tally => ({ rows: 0, evaluated: 0, rejected: 0, re
 const benefitTally = (t: Tally, id: string): BenefitTally => (t.benefits[id] ??= { eligible: 0, ineligible: 0, undetermined: 0, fen: 0n, missing: names() });
 
 /** Adds one decision (one output row). */
-export function tallyDecision(t: Tally, benefit: string, fund: string | null | readonly (readonly [string, bigint])[], status: string, fen: bigint, missing: readonly string[], alternative = false): void {
+export function tallyDecision(t: Tally, benefit: string, fund: string | null | readonly (readonly [string, bigint])[], status: string, fen: bigint, missing: readonly string[], alternative = false, voucher = 0n): void {
   t.results++;
   const b = benefitTally(t, benefit);
   if (status === 'eligible') {
@@ -59,6 +61,8 @@ export function tallyDecision(t: Tally, benefit: string, fund: string | null | r
       b.altFen = (b.altFen ?? 0n) + fen;
       return;
     }
+    // 其中: the part in vouchers, which the grand total (of cash) leaves out.
+    if (voucher > 0n) b.voucherFen = (b.voucherFen ?? 0n) + voucher;
     // 分担: one grant shared by several funds adds each fund's part to that fund.
     for (const [name, part] of typeof fund === 'string' ? [[fund, fen] as const] : (fund ?? [])) {
       const f = (t.funds[name] ??= { eligible: 0, fen: 0n });
@@ -96,6 +100,7 @@ export function mergeTally(into: Tally, from: Tally): void {
     t.undetermined += b.undetermined;
     t.fen += b.fen;
     if (b.altFen) t.altFen = (t.altFen ?? 0n) + b.altFen;
+    if (b.voucherFen) t.voucherFen = (t.voucherFen ?? 0n) + b.voucherFen;
     addCounts(t.missing, b.missing);
   }
   for (const [id, f] of Object.entries(from.funds)) {
@@ -159,7 +164,8 @@ export function summarize(model: Model, t: Tally, asOf: string, lang: Lang): Bat
     .map((b) => {
       const x = t.benefits[b.id]!;
       // The grand total is of fund payments: an amount a 付款方 pays, or a 税前扣除, is listed but not added.
-      if (!b.payer && !b.amountKind) total += x.fen - (x.altFen ?? 0n);
+      // 其中: a voucher part is not cash, as in a decision's total.
+      if (!b.payer && !b.amountKind) total += x.fen - (x.altFen ?? 0n) - (x.voucherFen ?? 0n);
       return {
         id: b.id,
         title: labelText(b.label, lang, b.id),

@@ -110,6 +110,8 @@ export const FIELDS: Readonly<Record<Block, readonly FieldSpec[]>> = {
     f('TopUp', 1, 'word.yesNo', { keywords: ['Yes', 'No'] }),
     f('Instalment', { max: 2 }, 'word.instalment', { repeatable: true, expression: true, keywords: ['Remainder', 'NotStated'] }),
     // Repeatable: each 分担 field is one fund's part of the one grant (所需资金由市、区按6:4分担).
+    // Repeatable: each 其中 field is one part of the amount by kind (其中包含28万元购房消费券).
+    f('OfWhich', { max: 2 }, 'word.ofWhich', { repeatable: true, expression: true, keywords: ['Voucher', 'Cash', 'Remainder', 'NotBelow'] }),
     f('Split', { max: 2 }, 'word.split', { repeatable: true, names: 'funds', keywords: ['Remainder', 'NotExceeding'] }),
   ],
   provision: [info('Title', 1, 'word.text'), info('Clause', 1, 'word.text'), info('Content', 1, 'word.text')],

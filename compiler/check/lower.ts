@@ -187,7 +187,7 @@ function undeclaredAmount(c: CheckContext, v: A.RefExpr, scope: Scope): boolean 
 }
 
 /** The benefit fields that act on its amount: beside `金额：未载明` they are P2209. */
-const AMOUNT_FIELDS: readonly string[] = ['Ceiling', 'AnnualCap', 'CumulativeCap', 'CapPeriod', 'Instalment', 'Split', 'TopUp', 'RunningTotal', 'OncePerBracket', 'Rounding', 'HigherThanOther'];
+const AMOUNT_FIELDS: readonly string[] = ['Ceiling', 'AnnualCap', 'CumulativeCap', 'CapPeriod', 'Instalment', 'Split', 'OfWhich', 'TopUp', 'RunningTotal', 'OncePerBracket', 'Rounding', 'HigherThanOther'];
 
 /** What to write instead of 未载明 in a field that changes the result (P2199). */
 /** One unit of things counted (个, 人, 次, a declared 张): one dimension to the power 1, no time and no money. */
@@ -683,6 +683,7 @@ const BENEFIT: Record<string, Handler<BenefitTarget>> = {
   },
   Instalment: (c, f, values, { b, scope }) => instalment(c, f, values, b, scope),
   Split: (c, f, values, { b }) => splitField(c, f, values, b),
+  OfWhich: (c, f, values, { b }) => ofWhichField(c, f, values, b),
   // 补差：是 — pay the standard now reached minus what was already paid (docs §6.15).
   TopUp: (c, f, _, { b }) => {
     const v = single(c, f);
@@ -1164,6 +1165,70 @@ function splitField(c: CheckContext, f: A.Field, values: A.Expr[], b: Benefit) {
   list.push(part);
 }
 
+/** The words that set a floor on a 其中 part: 不低于, 满 (prefix), 以上 (postfix) — the boundary included. */
+const AT_LEAST = new Set(['NotBelow', 'Reaches', 'OrAbove']);
+
+/**
+ * `其中：消费券，28万元；` — one part of the amount by kind: 消费券 (vouchers), 现金 (cash) or a use the text names in quotes, then
+ * a constant share or amount, 余款 (the rest), or a floor (`不低于50%`, `50%以上`: “奖励资金的50%以上用于奖励研发团队”). Anything
+ * else is P2272.
+ */
+function ofWhichField(c: CheckContext, f: A.Field, values: A.Expr[], b: Benefit) {
+  const [kindV, size] = values;
+  if (!kindV || kindV.kind === 'Error' || size?.kind === 'Error') return;
+  const kind =
+    kindV.kind === 'Keyword' && kindV.keyword === 'Voucher' ? ('voucher' as const) : kindV.kind === 'Keyword' && kindV.keyword === 'Cash' ? ('cash' as const) : kindV.kind === 'String' ? kindV.label : undefined;
+  if (!kind || !size) {
+    c.report('P2272', f.range, { found: c.slice(f.range) });
+    return;
+  }
+  const part: NonNullable<Benefit['composition']>[number] = { kind, source: size };
+  let value: A.Expr = size;
+  if (size.kind === 'Relative') {
+    if (!AT_LEAST.has(size.op)) {
+      c.report('P2272', size.range, { found: c.slice(size.range) });
+      return;
+    }
+    part.atLeast = true;
+    value = size.expr;
+  }
+  if (value.kind === 'Keyword' && value.keyword === 'Remainder' && !part.atLeast) part.remainder = true;
+  else {
+    const constant = constantPart(c.quietly(() => expr(c, value, EMPTY_SCOPE())));
+    if (!constant || (part.atLeast && !('share' in constant))) {
+      c.report('P2272', size.range, { found: c.slice(size.range) });
+      return;
+    }
+    Object.assign(part, constant);
+  }
+  (b.composition ??= []).push(part);
+}
+
+/**
+ * The parts of the amount, once every 其中 field is read: it needs 金额 (P2274), only the last part may be 余款 (P2274), and
+ * fixed parts cover the amount — shares adding up to 100%, or a last 余款 after parts that leave something (P2273: the
+ * text's “其中…” names one part; the rest is written as 其中：现金，余款；). With a floor (不低于50%) the parts are not fixed:
+ * nothing is required of the others.
+ */
+function checkComposition(c: CheckContext, d: A.BenefitDecl, b: Benefit) {
+  const at = d.fields.find((x) => x.key === 'OfWhich');
+  if (!at) return;
+  if (!d.fields.some((x) => x.key === 'Amount')) {
+    c.report('P2274', at.keyRange);
+    return;
+  }
+  const parts = b.composition;
+  if (!parts?.length || parts.length !== d.fields.filter((x) => x.key === 'OfWhich').length) return;
+  if (parts.slice(0, -1).some((p) => p.remainder)) {
+    c.report('P2274', parts.find((p) => p.remainder)!.source.range);
+    return;
+  }
+  if (parts.some((p) => p.atLeast)) return;
+  const sum = parts.reduce((a, p) => add(a, p.share ?? ZERO), ZERO);
+  const rest = parts.at(-1)!.remainder;
+  if (rest ? cmp(sum, ONE) >= 0 : cmp(sum, ONE) !== 0 || parts.some((p) => p.amount)) c.report('P2273', at.keyRange, { sum: `${Number((sum.n * 10000n) / sum.d) / 100}%` });
+}
+
 /** The words that bound a 分担 part from above: 不超过, 不高于 (prefix), 以下, 以内 (postfix) — the boundary included. */
 const AT_MOST = new Set(['NotExceeding', 'NotAbove', 'OrBelow', 'Within']);
 
@@ -1312,6 +1377,7 @@ export function benefitDecl(c: CheckContext, d: A.BenefitDecl): Benefit {
       if (AMOUNT_FIELDS.includes(x.key) && !x.values.some(isNotStated)) c.report('P2209', x.keyRange, kwArgs('field', x.key));
   checkInstalments(c, d, b);
   checkSplit(c, d, b);
+  checkComposition(c, d, b);
   // With `金额：参照 X` the amount is X's, known once every benefit is lowered: the comparison is made then (same-as.ts).
   const referring = c.sameAs.at(-1);
   if (referring?.from === b.id && !referring.then)

@@ -40,6 +40,8 @@ export function explain(model: Model, decision: Decision, lang: Lang, showAll: b
       // 分担: each fund's part.
       const split = (b as { parts?: { fund: string; amount: string }[] }).parts;
       if (split) parts.push(`${message('cli.fund', lang)}${zh ? '：' : ': '}${split.map((p) => (zh ? `${p.fund}${p.amount}元` : `${p.fund} ${p.amount} yuan`)).join(zh ? '、' : ', ')}`);
+      // 其中: each part of the amount by kind.
+      if (b.composition) parts.push(`${message('cli.ofWhich', lang)}${zh ? '：' : ': '}${b.composition.map((p) => (zh ? `${p.kind}${p.amount}元` : `${p.kind} ${p.amount} yuan`)).join(zh ? '、' : ', ')}`);
       if (b.payer) parts.push(`${message('cli.payer', lang)}${zh ? '：' : ': '}${b.payer}`);
       for (const r of b.reasons) parts.push(r.message);
       // Decided by a clause an amendment wrote: 依据萧人社〔2026〕5号修订后的二（三）7.
@@ -63,7 +65,12 @@ export function explain(model: Model, decision: Decision, lang: Lang, showAll: b
   const choices = decision.benefits.some((b) => b.reasons.some((r) => r.code === 'P4063'));
   // 金额性质：消费券: vouchers are not cash; the total says how much was granted in them beside it (exact fen).
   let vouchers = 0n;
-  for (const b of decision.benefits) if (b.status === 'eligible' && b.kind === 'voucher' && b.amount) vouchers += roundTo(parseDecimal(b.amount)!, 100n, 'half-up');
+  const fen = (yuan: string) => roundTo(parseDecimal(yuan)!, 100n, 'half-up');
+  for (const b of decision.benefits) {
+    if (b.status !== 'eligible' || !b.amount) continue;
+    if (b.kind === 'voucher') vouchers += fen(b.amount);
+    else if (!b.kind && !b.payer) for (const p of b.composition ?? []) if (p.voucher) vouchers += fen(p.amount);
+  }
   const note = (open ? message('cli.totalOpen', lang, { count: open }) : '') + (unstated ? message('cli.totalUnstated', lang, { count: unstated }) : '') + (choices ? message('cli.totalChoices', lang) : '') + (vouchers > 0n ? message('cli.totalVouchers', lang, { amount: fenToString(vouchers) }) : '');
   lines.push(`${message('cli.total', lang)}${zh ? '：' : ': '}${decision.total}${zh ? '元' : ' yuan'}${note}`);
   return lines.join('\n') + '\n';

@@ -271,6 +271,8 @@ export function lowerBenefit(b: Benefit, validity: DecisionProgram['validity'], 
     ...(b.payment && { payment: b.payment }),
     // A bounded part (不超过30%) fixes no split of the grant: no fund's part is reported (the summary states the bound).
     ...(b.split && !b.split.some((p) => p.atMost) && { split: b.split.map((p) => ({ fund: p.fund, size: p.remainder ? { remainder: true } : p.share ? { share: { n: p.share.n, d: p.share.d } } : { fen: fen(p.amount!) } })) }),
+    // A part with only a floor (不低于50%) fixes no composition: no part is reported (the summary states the floor).
+    ...(b.composition && !b.composition.some((p) => p.atLeast) && { composition: b.composition.map((p) => ({ kind: p.kind, size: p.remainder ? { remainder: true } : p.share ? { share: { n: p.share.n, d: p.share.d } } : { fen: fen(p.amount!) } })) }),
     ...(b.obligations && { obligations: b.obligations.map((o) => ({ text: o.text, clawback: !!o.clawback })) }),
     subjects: [...b.subjects],
     steps,

@@ -47,6 +47,8 @@ export interface BenefitPlan {
   payment?: Payment;
   /** 分担: the funds that share each grant and their parts, in the order written (the decision reports each part). */
   split?: { fund: string; size: InstalmentSize }[];
+  /** 其中: the parts of the amount by kind, in the order written, when the text fixes them (the decision reports each part; a voucher part is not cash). */
+  composition?: { kind: 'voucher' | 'cash' | Label; size: InstalmentSize }[];
   /** 义务: the ongoing obligations of whoever receives it, in the text's words (`clawback`: the text states the consequence, 退还). */
   obligations?: { text: Label; clawback: boolean }[];
   subjects: string[];

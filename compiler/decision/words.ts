@@ -60,6 +60,8 @@ export interface BenefitHead {
   readonly payment: 'once' | 'annual' | 'monthly' | 'per-occasion' | null;
   /** 分担: the funds (named in the language) sharing each grant, with their parts (then `fund` is null). */
   readonly split?: readonly { readonly fund: string; readonly size: InstalmentSize }[];
+  /** 其中: the parts of the amount by kind (named in the language; `voucher`: consumption vouchers, not cash), with their sizes. */
+  readonly composition?: readonly { readonly kind: string; readonly voucher: boolean; readonly size: InstalmentSize }[];
   /** 义务: the ongoing obligations (in the language), each with whether the text states its consequence (退还). */
   readonly obligations?: readonly Obligation[];
 }
@@ -116,6 +118,8 @@ export interface WordedDecision {
    * condition of it; `clawback` when breaking it is the benefit's 退还 (then `clawback` above reports what is to be returned).
    */
   obligations?: Obligation[];
+  /** 其中: each part of the amount by kind, in the order written (the parts add up to the amount; `voucher`: not cash, not in the total). */
+  composition?: { kind: string; voucher: boolean; amount: string }[];
 }
 
 /** One argument of a reason in the language. */
@@ -198,6 +202,10 @@ export function wordDecision(c: Decided, head: BenefitHead, n: Naming): WordedDe
   if (c.clawback) {
     const k = c.clawback;
     d.clawback = { status: k.status, amount: k.fen === null ? null : fenToString(k.fen), paid: fenToString(k.paid), reasons: k.reasons.map((r) => wordReason(r, n, c.id)), missing: k.missing.slice() };
+  }
+  if (head.composition && c.status === 'eligible' && c.fen !== null) {
+    const sizes = instalmentSizes(c.fen, head.composition.map((p) => p.size));
+    d.composition = head.composition.map((p, i) => ({ kind: p.kind, voucher: p.voucher, amount: fenToString(sizes[i]!) }));
   }
   if (head.obligations && c.status === 'eligible') d.obligations = head.obligations.map((o) => ({ text: o.text, clawback: o.clawback }));
   if (head.split && c.status === 'eligible' && c.fen !== null) {

@@ -1019,6 +1019,11 @@ function benefitSection(model: Model, b: Benefit, index: number, plan: BenefitPl
     const size = (x: InstalmentSize) => (x.remainder ? '{ remainder: true }' : x.share ? `{ share: { n: ${x.share.n}n, d: ${x.share.d}n } }` : `{ fen: ${x.fen}n }`);
     out.push(`  split: [${plan.split.map((p) => `{ fund: ${text(labelPair(model.funds.get(p.fund)?.label, p.fund))}, size: ${size(p.size)} }`).join(', ')}], // 分担`);
   }
+  if (plan.composition) {
+    const size = (x: InstalmentSize) => (x.remainder ? '{ remainder: true }' : x.share ? `{ share: { n: ${x.share.n}n, d: ${x.share.d}n } }` : `{ fen: ${x.fen}n }`);
+    const kind = (k: 'voucher' | 'cash' | Label) => (k === 'voucher' || k === 'cash' ? MESSAGES[`kind.${k}`] : labelPair(k, k.zh));
+    out.push(`  composition: [${plan.composition.map((p) => `{ kind: ${text(kind(p.kind))}, voucher: ${p.kind === 'voucher'}, size: ${size(p.size)} }`).join(', ')}], // 其中`);
+  }
   if (plan.obligations) out.push(`  obligations: [${plan.obligations.map((o) => `{ text: ${text(labelPair(o.text, o.text.zh))}, clawback: ${o.clawback} }`).join(', ')}], // 义务`);
   out.push('});', '');
   out.push(`/** ${commentText(heading)}${b.label?.en ? ` — ${commentText(b.label.en)}` : ''}: the exact decision. */`);
@@ -1257,6 +1262,7 @@ const BENEFIT_HELPERS: readonly string[] = [
   '    params: o.params ?? [],',
   '    ...(o.split && { split: o.split }),',
   '    ...(o.obligations && { obligations: o.obligations }),',
+  '    ...(o.composition && { composition: o.composition }),',
   '  };',
   '}',
   '',

@@ -177,6 +177,21 @@ function benefitRows(ctx: Ctx, b: Benefit, subject: string): { rows: Field[]; ta
         : t(lang, 'summary.clawback.all', { condition: when });
     rows.push({ name: t(lang, 'summary.field.clawback'), value });
   }
+  // 其中: the parts of the amount by kind, as the text states them.
+  if (b.composition?.length) {
+    const kindText = (k: 'voucher' | 'cash' | A.Label) => (k === 'voucher' || k === 'cash' ? t(lang, `kind.${k}`) : label(k, lang, k.zh));
+    const items = b.composition.map((p) => {
+      const kind = kindText(p.kind);
+      if (p.remainder) return t(lang, 'summary.ofWhich.rest', { kind });
+      // A use the text names (“用于奖励研发团队”) is said as one.
+      const use = typeof p.kind !== 'string';
+      if (p.atLeast) return t(lang, use ? 'summary.ofWhich.useAtLeast' : 'summary.ofWhich.atLeast', { kind, share: percentText(p.share!) });
+      if (use && p.share) return t(lang, 'summary.ofWhich.use', { kind, share: percentText(p.share) });
+      return p.share ? t(lang, 'summary.ofWhich.share', { kind, share: percentText(p.share) }) : t(lang, 'summary.ofWhich.amount', { kind, amount: moneyText(p.amount!, lang) });
+    });
+    const voucher = b.composition.some((p) => p.kind === 'voucher') ? t(lang, 'summary.ofWhich.voucherNote') : '';
+    rows.push({ name: t(lang, 'summary.field.ofWhich'), value: items.join(lang === 'zh' ? '，' : ', ') + voucher });
+  }
   // 义务: what whoever receives it must go on doing — listed as the text says it, never among the conditions.
   for (const o of b.obligations ?? []) rows.push({ name: t(lang, 'summary.field.obligation'), value: t(lang, o.clawback ? 'summary.obligation.clawback' : 'summary.obligation', { text: label(o.text, lang, o.text.zh) }) });
   // 转按: the cases handled under another policy, named as the text names it.

@@ -541,6 +541,7 @@ function info(o: Pick<BenefitInfo, 'id' | 'title' | 'subjects'> & Partial<Benefi
     params: o.params ?? [],
     ...(o.split && { split: o.split }),
     ...(o.obligations && { obligations: o.obligations }),
+    ...(o.composition && { composition: o.composition }),
   };
 }
 
@@ -4947,6 +4948,16 @@ export interface InstalmentSize {
  * last share of shares adding up to 100% takes exactly what is left), its amount, or the remainder, never more than
  * what is left of the total.
  */
+/**
+ * 其中: the fen of `fen` given in vouchers — the sum of the voucher parts' sizes (instalmentSizes) — which a cash total leaves out.
+ */
+export function voucherFen(fen: bigint, parts: readonly { readonly voucher: boolean; readonly size: InstalmentSize }[]): bigint {
+  const sizes = instalmentSizes(fen, parts.map((p) => p.size));
+  let out = 0n;
+  for (let i = 0; i < parts.length; i++) if (parts[i]!.voucher) out += sizes[i]!;
+  return out;
+}
+
 export function instalmentSizes(total: bigint, stages: readonly InstalmentSize[]): bigint[] {
   const out: bigint[] = [];
   let left = total;
@@ -6274,6 +6285,8 @@ export interface BenefitHead {
   readonly payment: 'once' | 'annual' | 'monthly' | 'per-occasion' | null;
   /** 分担: the funds (named in the language) sharing each grant, with their parts (then `fund` is null). */
   readonly split?: readonly { readonly fund: string; readonly size: InstalmentSize }[];
+  /** 其中: the parts of the amount by kind (named in the language; `voucher`: consumption vouchers, not cash), with their sizes. */
+  readonly composition?: readonly { readonly kind: string; readonly voucher: boolean; readonly size: InstalmentSize }[];
   /** 义务: the ongoing obligations (in the language), each with whether the text states its consequence (退还). */
   readonly obligations?: readonly Obligation[];
 }
@@ -6330,6 +6343,8 @@ export interface WordedDecision {
    * condition of it; `clawback` when breaking it is the benefit's 退还 (then `clawback` above reports what is to be returned).
    */
   obligations?: Obligation[];
+  /** 其中: each part of the amount by kind, in the order written (the parts add up to the amount; `voucher`: not cash, not in the total). */
+  composition?: { kind: string; voucher: boolean; amount: string }[];
 }
 
 /** One argument of a reason in the language. */
@@ -6412,6 +6427,10 @@ export function wordDecision(c: Decided, head: BenefitHead, n: Naming): WordedDe
   if (c.clawback) {
     const k = c.clawback;
     d.clawback = { status: k.status, amount: k.fen === null ? null : fenToString(k.fen), paid: fenToString(k.paid), reasons: k.reasons.map((r) => wordReason(r, n, c.id)), missing: k.missing.slice() };
+  }
+  if (head.composition && c.status === 'eligible' && c.fen !== null) {
+    const sizes = instalmentSizes(c.fen, head.composition.map((p) => p.size));
+    d.composition = head.composition.map((p, i) => ({ kind: p.kind, voucher: p.voucher, amount: fenToString(sizes[i]!) }));
   }
   if (head.obligations && c.status === 'eligible') d.obligations = head.obligations.map((o) => ({ text: o.text, clawback: o.clawback }));
   if (head.split && c.status === 'eligible' && c.fen !== null) {
@@ -6756,6 +6775,7 @@ import LedgerJson = Input.LedgerJson;
 import Value = Input.Value;
 import frequencyRefusal = Ledger.frequencyRefusal;
 import keyFacts = Ledger.keyFacts;
+import voucherFen = Ledger.voucherFen;
 import quotaRefusal = Ledger.quotaRefusal;
 import readLedger = Ledger.readLedger;
 import settle = Ledger.settle;
@@ -6837,6 +6857,8 @@ export interface BenefitDecision<B extends string = string> {
   runningTotal?: RunningState;
   /** 分担: each fund's part of the amount, in the order written (the parts add up to the amount). */
   parts?: { fund: string; amount: Yuan }[];
+  /** 其中: each part of the amount by kind (`voucher`: not cash, not in the total). */
+  composition?: { kind: string; voucher: boolean; amount: Yuan }[];
   /** 义务: the ongoing obligations of an eligible benefit, in the text's words (never conditions). */
   obligations?: { text: string; clawback: boolean }[];
   /** 退还 / 追回: what is to be returned of what this benefit paid (due, or undetermined), beside the decision; absent when nothing is. */
@@ -6927,6 +6949,8 @@ export interface BenefitInfo {
   readonly params: readonly string[];
   /** 分担: the funds sharing each grant and their parts (then `fund` is null). */
   readonly split?: readonly { readonly fund: Text; readonly size: InstalmentSize }[];
+  /** 其中: the parts of the amount by kind (`voucher`: not cash, not in the total) and their sizes. */
+  readonly composition?: readonly { readonly kind: Text; readonly voucher: boolean; readonly size: InstalmentSize }[];
   /** 义务: the ongoing obligations, in the text's words (`clawback`: breaking one is the benefit's 退还). */
   readonly obligations?: readonly { readonly text: Text; readonly clawback: boolean }[];
 }
@@ -7512,6 +7536,7 @@ function head(b: BenefitInfo, lang: Lang): BenefitHead {
     ...(b.kind && { kind: b.kind }),
     payment: b.payment,
     ...(b.split && { split: b.split.map((p) => ({ fund: pick(p.fund, lang), size: p.size })) }),
+    ...(b.composition && { composition: b.composition.map((p) => ({ kind: pick(p.kind, lang), voucher: p.voucher, size: p.size })) }),
     ...(b.obligations && { obligations: b.obligations.map((o) => ({ text: pick(o.text, lang), clawback: o.clawback })) }),
   };
 }
@@ -7682,7 +7707,8 @@ function decideAll(x: Ctx): Decision {
     const info = BENEFITS[i]!.info;
     benefits[i] = wordDecision(c, headAt(i, x.lang), n) as BenefitDecision;
     // Only fund payments count: an amount a 付款方 pays, or a 税前扣除, is not paid from a fund.
-    if (c.status === 'eligible' && c.fen !== null && !info.payer && !info.kind && !alternatives.has(c.id)) total += c.fen;
+    // 其中: a voucher part is not cash (ledger.ts voucherFen).
+    if (c.status === 'eligible' && c.fen !== null && !info.payer && !info.kind && !alternatives.has(c.id)) total += info.composition ? c.fen - voucherFen(c.fen, info.composition) : c.fen;
   }
   return { subject: x.subject, asOf: x.asOf, benefits, total: fenToString(total) };
 }

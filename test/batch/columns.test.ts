@@ -23,7 +23,7 @@ const table = (text: string) => {
 
 describe('policy batch: the parts of an amount and the alternatives of a choice', () => {
   it('has the documented columns, in order', () => {
-    expect([...OUT_COLUMNS]).toEqual(['row', 'id', 'subject', 'benefit', 'status', 'amount', 'fund', 'clause', 'reason', 'missing', 'parts', 'choice', 'alternatives']);
+    expect([...OUT_COLUMNS]).toEqual(['row', 'id', 'subject', 'benefit', 'status', 'amount', 'fund', 'clause', 'reason', 'missing', 'parts', 'choice', 'alternatives', 'composition']);
   });
 
   it('writes each fund’s part of a shared grant (分担), adding up to the amount', async () => {
@@ -75,5 +75,33 @@ describe('policy batch: the parts of an amount and the alternatives of a choice'
     } finally {
       db.close();
     }
+  });
+
+  it('writes each part of an amount by kind (其中), adding up to the amount, and leaves vouchers out of the grand total', async () => {
+    const subjects = join(dir, 'composition.csv');
+    writeFileSync(subjects, 'id,申请对象,层次,研发投入\nA,人才,一等,100000.50\nB,人才,三等,50000\n');
+    const text = fixture('composition.policy');
+    for (const ext of ['csv', 'jsonl', 'parquet']) await runBatch({ policyText: text, subjects, out: join(dir, `composition-out.${ext}`), asOf: '2025-06-01', jobs: 1, lang: 'en' });
+    const rows = table(readFileSync(join(dir, 'composition-out.csv'), 'utf8'));
+    expect(rows.map((r) => [r['id'], r['benefit'], r['amount'], r['composition']])).toEqual([
+      ['A', '安居激励', '380000.00', 'voucher=280000.00;cash=100000.00'],
+      ['A', '研发激励', '10000.05', 'voucher=6000.03;cash=4000.02'],
+      ['A', '团队奖励', '', ''],
+      ['B', '安居激励', '100000.00', 'voucher=100000.00;cash=0.00'],
+      ['B', '研发激励', '', ''],
+      ['B', '团队奖励', '', ''],
+    ]);
+    const jsonl = readFileSync(join(dir, 'composition-out.jsonl'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(jsonl[0]!['composition']).toEqual([{ kind: 'voucher', amount: '280000.00' }, { kind: 'cash', amount: '100000.00' }]);
+    const db = await openDuckDB();
+    try {
+      const pq = await db.all(`SELECT composition FROM read_parquet('${join(dir, 'composition-out.parquet')}') WHERE id = 'A' ORDER BY benefit = '研发激励' DESC`);
+      expect(pq[0]!['composition']).toBe('voucher=6000.03;cash=4000.02');
+    } finally {
+      db.close();
+    }
+    // The grand total is cash: 100000.00 + 4000.02 (A) + 0.00 (B).
+    const summary = JSON.parse(readFileSync(join(dir, 'composition-out.summary.json'), 'utf8')) as { total: string };
+    expect(summary.total).toBe('104000.02');
   });
 });

@@ -57,6 +57,7 @@ import {
 import {
   frequencyRefusal,
   keyFacts,
+  voucherFen,
   quotaRefusal,
   readLedger,
   settle,
@@ -128,6 +129,8 @@ export interface BenefitDecision<B extends string = string> {
   runningTotal?: RunningState;
   /** 分担: each fund's part of the amount, in the order written (the parts add up to the amount). */
   parts?: { fund: string; amount: Yuan }[];
+  /** 其中: each part of the amount by kind (`voucher`: not cash, not in the total). */
+  composition?: { kind: string; voucher: boolean; amount: Yuan }[];
   /** 义务: the ongoing obligations of an eligible benefit, in the text's words (never conditions). */
   obligations?: { text: string; clawback: boolean }[];
   /** 退还 / 追回: what is to be returned of what this benefit paid (due, or undetermined), beside the decision; absent when nothing is. */
@@ -218,6 +221,8 @@ export interface BenefitInfo {
   readonly params: readonly string[];
   /** 分担: the funds sharing each grant and their parts (then `fund` is null). */
   readonly split?: readonly { readonly fund: Text; readonly size: InstalmentSize }[];
+  /** 其中: the parts of the amount by kind (`voucher`: not cash, not in the total) and their sizes. */
+  readonly composition?: readonly { readonly kind: Text; readonly voucher: boolean; readonly size: InstalmentSize }[];
   /** 义务: the ongoing obligations, in the text's words (`clawback`: breaking one is the benefit's 退还). */
   readonly obligations?: readonly { readonly text: Text; readonly clawback: boolean }[];
 }
@@ -803,6 +808,7 @@ function head(b: BenefitInfo, lang: Lang): BenefitHead {
     ...(b.kind && { kind: b.kind }),
     payment: b.payment,
     ...(b.split && { split: b.split.map((p) => ({ fund: pick(p.fund, lang), size: p.size })) }),
+    ...(b.composition && { composition: b.composition.map((p) => ({ kind: pick(p.kind, lang), voucher: p.voucher, size: p.size })) }),
     ...(b.obligations && { obligations: b.obligations.map((o) => ({ text: pick(o.text, lang), clawback: o.clawback })) }),
   };
 }
@@ -973,7 +979,8 @@ function decideAll(x: Ctx): Decision {
     const info = BENEFITS[i]!.info;
     benefits[i] = wordDecision(c, headAt(i, x.lang), n) as BenefitDecision;
     // Only fund payments count: an amount a 付款方 pays, or a 税前扣除, is not paid from a fund.
-    if (c.status === 'eligible' && c.fen !== null && !info.payer && !info.kind && !alternatives.has(c.id)) total += c.fen;
+    // 其中: a voucher part is not cash (ledger.ts voucherFen).
+    if (c.status === 'eligible' && c.fen !== null && !info.payer && !info.kind && !alternatives.has(c.id)) total += info.composition ? c.fen - voucherFen(c.fen, info.composition) : c.fen;
   }
   return { subject: x.subject, asOf: x.asOf, benefits, total: fenToString(total) };
 }
