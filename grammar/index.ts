@@ -203,22 +203,49 @@ function textName(tokens: IToken[], at: number, text: string): { range: Range; q
   return { range, quietEnd: semi >= 0 ? tokens[semi]!.endOffset! + 1 : range.end, args: { found, fix: `【${found}】` } };
 }
 
-function blockEnd(tokens: readonly IToken[], at: IToken): number {
-  const i = tokens.indexOf(at);
-  if (i < 0) return at.endOffset ?? at.startOffset;
-  for (let k = i + 1; k < tokens.length; k++) {
-    const name = tokens[k]!.tokenType.name;
-    if (name === 'Semi') return tokens[k]!.endOffset!;
-    if (name !== 'LBrace') continue;
-    let depth = 0;
-    for (let j = k; j < tokens.length; j++) {
-      const n = tokens[j]!.tokenType.name;
-      if (n === 'LBrace') depth++;
-      else if (n === 'RBrace' && --depth === 0) return tokens[j]!.endOffset!;
-    }
-    return tokens[tokens.length - 1]!.endOffset!;
+/**
+ * Where tokens are and where their statements end, found once per parse: with an error at every token (a
+ * megabyte of keywords on one line), looking each up from the start made parsing quadratic.
+ */
+class TokenIndex {
+  private where?: Map<IToken, number>;
+  /** For each token: the index of the first `；` or `{` at or after it, or -1. */
+  private stop?: Int32Array;
+  /** For each `{`: the index of its `}`, or -1. */
+  private close?: Int32Array;
+  constructor(readonly tokens: readonly IToken[]) {}
+
+  indexOf(t: IToken): number {
+    this.where ??= new Map(this.tokens.map((x, i) => [x, i]));
+    return this.where.get(t) ?? -1;
   }
-  return at.endOffset ?? at.startOffset;
+
+  /** The end of the statement or braces after `at`: its `；`, or the `}` closing the first `{` after it. */
+  blockEnd(at: IToken): number {
+    const { tokens } = this;
+    const i = this.indexOf(at);
+    if (i < 0 || i + 1 >= tokens.length) return at.endOffset ?? at.startOffset;
+    if (!this.stop) {
+      const n = tokens.length;
+      this.stop = new Int32Array(n + 1).fill(-1);
+      this.close = new Int32Array(n).fill(-1);
+      for (let k = n - 1; k >= 0; k--) {
+        const name = tokens[k]!.tokenType.name;
+        this.stop[k] = name === 'Semi' || name === 'LBrace' ? k : this.stop[k + 1]!;
+      }
+      const open: number[] = [];
+      for (let k = 0; k < n; k++) {
+        const name = tokens[k]!.tokenType.name;
+        if (name === 'LBrace') open.push(k);
+        else if (name === 'RBrace' && open.length) this.close[open.pop()!] = k;
+      }
+    }
+    const k = this.stop[i + 1]!;
+    if (k < 0) return at.endOffset ?? at.startOffset;
+    if (tokens[k]!.tokenType.name === 'Semi') return tokens[k]!.endOffset!;
+    const c = this.close![k]!;
+    return c >= 0 ? tokens[c]!.endOffset! : tokens[tokens.length - 1]!.endOffset!;
+  }
 }
 
 export function parse(text: string, path: ParsePath = 'direct'): ParseResult {
@@ -257,6 +284,7 @@ export function parse(text: string, path: ParsePath = 'direct'): ParseResult {
     return { file: { kind: 'File', decls, range: { start: 0, end: text.length } }, comments, tokens: lexed.tokens, errors };
   }
   const { cst, errors: perrs } = parseTokens(limited.tokens);
+  const index = new TokenIndex(limited.tokens);
   /** The end of the braces after a keyword used as a name (P1015): errors up to it are not reported. */
   let reservedUntil: number | undefined;
   const quiet: Range[] = [...lexQuiet];
@@ -279,14 +307,14 @@ export function parse(text: string, path: ParsePath = 'direct'): ParseResult {
       if (reservedUntil !== undefined && range.start <= reservedUntil) continue;
       const en = KEYWORDS.find((s) => s.id === t.tokenType.name)?.en[0] ?? '';
       errors.push({ code: 'P1015', range, args: { word: t.image, en } });
-      reservedUntil = blockEnd(limited.tokens, t);
+      reservedUntil = index.blockEnd(t);
       quiet.push({ start: range.start, end: reservedUntil });
       continue;
     }
     if (reservedUntil !== undefined && range.start <= reservedUntil) continue;
     // `（含）` / `（不含）` where no bound stands before it (金额：100万元（含）, 类别 为 甲（含）): say where a mark may stand.
     // The error is reported at the `（` or at the word after it; the errors recovery then reports up to the statement's `；` follow from it.
-    const at = atEof ? -1 : limited.tokens.indexOf(t);
+    const at = atEof ? -1 : index.indexOf(t);
     const open = at < 0 ? -1 : t.tokenType.name === 'LParen' ? at : limited.tokens[at - 1]?.tokenType.name === 'LParen' ? at - 1 : -1;
     const markWord = open >= 0 ? limited.tokens[open + 1]?.tokenType.name : undefined;
     if ((markWord === 'Incl' || markWord === 'Excl') && limited.tokens[open + 2]?.tokenType.name === 'RParen') {

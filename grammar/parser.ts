@@ -1354,7 +1354,16 @@ export interface SyntaxError {
 
 export function parseTokens(tokens: IToken[], parser: PolicyParser = theParser()): { cst: CstNode; errors: SyntaxError[] } {
   parser.input = tokens;
-  const cst = parser.file() as unknown as CstNode;
+  // Recovery throws and catches an exception at every syntax error; their stack traces are never read, and
+  // capturing them was most of the time of a file with thousands of errors.
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  let cst: CstNode;
+  try {
+    cst = parser.file() as unknown as CstNode;
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
   const errors = parser.errors.map((e) => ({
     message: e.message,
     token: e.token,
