@@ -38,6 +38,13 @@ export async function scanLedger(path: string, idColumn: string, visit: (id: str
     await src.close();
     throw new ColumnError('batch.noIdColumn', { column: idColumn, columns: cols.join(', ') });
   }
+  // A ledger file without the benefit, date or amount column (the subjects file given as --ledger) is refused as a
+  // whole, rather than every subject rejected for a ledger entry of benefit "undefined".
+  const absent = (['benefit', 'date', 'amount'] as const).filter((k) => cols && colOf[k] === undefined).map((k) => NAMES[k].join(' / '));
+  if (absent.length) {
+    await src.close();
+    throw new ColumnError('batch.ledgerColumns', { missing: absent.join(', '), columns: cols!.join(', ') });
+  }
   try {
     for await (const rec of src.records(src.start)) {
       rows++;

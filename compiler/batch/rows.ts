@@ -43,7 +43,7 @@ export interface RowReject {
 
 export class ColumnError extends Error {
   constructor(
-    readonly id: 'batch.unknownColumn' | 'batch.noIdColumn' | 'batch.noSubject' | 'batch.unknownSubject' | 'batch.duplicateColumn',
+    readonly id: 'batch.unknownColumn' | 'batch.noIdColumn' | 'batch.ledgerColumns' | 'batch.noSubject' | 'batch.unknownSubject' | 'batch.duplicateColumn',
     readonly args: Record<string, string>,
   ) {
     super(`${id} ${JSON.stringify(args)}`);

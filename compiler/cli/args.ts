@@ -5,6 +5,8 @@
 // empty values (`--date=`), values outside an option's choices, an option
 // given twice, missing required options and the number of positional
 // arguments are refused too. Nothing misunderstood ever runs.
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs as nodeParseArgs } from 'node:util';
 import { message, type Lang } from '../messages.ts';
 import { closest } from '../check.ts';
@@ -102,6 +104,8 @@ export function parseCommand(command: string, def: CommandDef, argv: readonly st
       }
       for (const other of o.notWith ?? []) if (flags.has(other)) return fail(message('cli.notWith', lang, { option: `--${name}`, other: `--${other}` }));
     }
+    const clash = overwrites(parsed.positionals, flags, options);
+    if (clash) return fail(message('cli.overwrites', lang, clash));
     const { min, max } = def.positionals;
     if (parsed.positionals.length < min) return fail(message('cli.missingArgument', lang, { value: message(def.positionals.value, lang) }));
     if (max !== undefined && parsed.positionals.length > max) return fail(message('cli.extraArgument', lang, { found: clip(parsed.positionals[max]!, 300) }));
@@ -117,6 +121,34 @@ export function parseCommand(command: string, def: CommandDef, argv: readonly st
       json: flags.get('json') === true,
     },
   };
+}
+
+/** One file on disk: the same resolved path, or the same file reached another way (a link). */
+function sameFile(a: string, b: string): boolean {
+  if (resolve(a) === resolve(b)) return true;
+  try {
+    const x = statSync(a);
+    const y = statSync(b);
+    return x.ino === y.ino && x.dev === y.dev && x.isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** An output path that is an input (a positional file or an `in` option) or another output: what clashes, for the message. */
+function overwrites(positionals: readonly string[], flags: ReadonlyMap<string, string | true>, options: Record<string, OptionDef>): { option: string; path: string; other: string } | undefined {
+  const inputs: [string, string][] = positionals.map((p) => [p, p]);
+  const outputs: [string, string][] = [];
+  for (const [name, v] of flags) {
+    const kind = options[name]?.path;
+    if (typeof v !== 'string' || !kind || v === '-' || /^\s*[[{"]/.test(v)) continue;
+    (kind === 'in' ? inputs : outputs).push([`--${name}`, v]);
+  }
+  for (let i = 0; i < outputs.length; i++) {
+    const [option, path] = outputs[i]!;
+    for (const [other, q] of [...inputs, ...outputs.slice(0, i)]) if (sameFile(path, q)) return { option, path: clip(path, 300), other: clip(other, 300) };
+  }
+  return undefined;
 }
 
 /** Why strict parsing refused these arguments: the first option that is unknown, lacks its value or has one it must not. */

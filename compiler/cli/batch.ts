@@ -7,7 +7,9 @@ import { compileFile, flag, inputErrorsText, printDiagnostics, readJsonInput, ty
 import { normaliseDate, validateParams, type InputError } from '../facts.ts';
 import { message, type MessageId } from '../messages.ts';
 import { todayIso } from './eval.ts';
-import { runBatch, BatchError } from '../batch/run.ts';
+import { runBatch, BatchError, companionFiles } from '../batch/run.ts';
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
 import { summaryText } from '../batch/summary.ts';
 import { runSqlEngine } from './batch-sql.ts';
 
@@ -40,10 +42,22 @@ export async function run(args: CliArgs): Promise<number> {
   const engine = flag(args, 'engine') ?? 'js';
   if (engine !== 'js') return runSqlEngine(c.model, args, engine as 'duckdb' | 'spark', asOf!, params);
   const jobsFlag = flag(args, 'jobs');
-  const jobs = jobsFlag === undefined ? undefined : /^\d+$/.test(jobsFlag) && Number(jobsFlag) >= 1 ? Number(jobsFlag) : NaN;
+  // Each job is a worker thread with its own copy of the evaluator: --jobs 99999 started threads until the
+  // machine stalled. More than a few per core gains nothing, so more is refused, never silently lowered.
+  const maxJobs = Math.max(8, 4 * availableParallelism());
+  const jobs = jobsFlag === undefined ? undefined : /^\d+$/.test(jobsFlag) && Number(jobsFlag) >= 1 && Number(jobsFlag) <= maxJobs ? Number(jobsFlag) : NaN;
   if (Number.isNaN(jobs)) {
-    process.stderr.write(message('batch.badOption', lang, { option: '--jobs', found: jobsFlag ?? '', expected: lang === 'zh' ? '应为不小于 1 的整数' : 'a whole number ≥ 1' }) + '\n');
+    process.stderr.write(message('batch.badOption', lang, { option: '--jobs', found: jobsFlag ?? '', expected: lang === 'zh' ? `应为 1 至 ${maxJobs} 的整数` : `a whole number from 1 to ${maxJobs}` }) + '\n');
     return 2;
+  }
+  // The files written beside --out (R.rejects.jsonl, R.summary.json, the checkpoint) must not be an input either.
+  const companions = companionFiles(flag(args, 'out')!);
+  for (const [option, path] of [['--subjects', flag(args, 'subjects')], ['--ledger', flag(args, 'ledger')], ['--report', flag(args, 'report')], [file, file]] as const) {
+    const hit = path === undefined ? undefined : Object.values(companions).find((c) => resolve(c) === resolve(path));
+    if (hit) {
+      process.stderr.write(message('cli.overwrites', lang, { option: '--out', path: hit, other: option }) + '\n');
+      return 2;
+    }
   }
   const quiet = args.flags.get('quiet') === true;
   const ac = new AbortController();

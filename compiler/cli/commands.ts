@@ -31,6 +31,12 @@ export interface OptionDef {
   onlyWith?: { option: string; values?: readonly string[] };
   /** Options it cannot be given with (`eval --all` lists reasons in the text, not in --json). */
   notWith?: readonly string[];
+  /**
+   * The value names a file the command reads (`in`; a JSON option's inline JSON is no path) or writes (`out`).
+   * A command line whose output is one of its inputs or another output is refused (`summary p.policy --out
+   * p.policy` overwrote the policy).
+   */
+  path?: 'in' | 'out';
 }
 
 export interface CommandDef {
@@ -68,10 +74,10 @@ export const COMMANDS: Readonly<Record<string, CommandDef>> = {
     positionals: { value: 'cli.arg.file', min: 1, max: 1 },
     options: {
       subject: { type: 'string', value: 'cli.arg.subject', help: 'cli.opt.subject', required: true },
-      facts: { type: 'string', value: 'cli.arg.json', help: 'cli.opt.facts', required: true },
+      facts: { type: 'string', value: 'cli.arg.json', help: 'cli.opt.facts', required: true, path: 'in' },
       date: { type: 'string', value: 'cli.arg.date', help: 'cli.opt.date' },
-      ledger: { type: 'string', value: 'cli.arg.json', help: 'cli.opt.ledger' },
-      params: { type: 'string', value: 'cli.arg.json', help: 'cli.opt.params' },
+      ledger: { type: 'string', value: 'cli.arg.json', help: 'cli.opt.ledger', path: 'in' },
+      params: { type: 'string', value: 'cli.arg.json', help: 'cli.opt.params', path: 'in' },
       json: { type: 'boolean', help: 'cli.opt.evalJson' },
       trace: { type: 'boolean', help: 'cli.opt.trace' },
       all: { type: 'boolean', help: 'cli.opt.all', notWith: ['json'] },
@@ -102,12 +108,12 @@ export const COMMANDS: Readonly<Record<string, CommandDef>> = {
     help: 'cli.cmd.build',
     positionals: FILE,
     options: {
-      out: { type: 'string', value: 'cli.arg.dir', help: 'cli.opt.buildOut' },
+      out: { type: 'string', value: 'cli.arg.dir', help: 'cli.opt.buildOut', path: 'out' },
       json: { type: 'boolean', help: 'cli.opt.buildJson', onlyWith: { option: 'target', values: ['ts', 'sql'] } },
       target: { type: 'string', value: 'cli.arg.target', help: 'cli.opt.target', choices: ['ts', 'sql', 'ir'], default: 'ts' },
       dialect: { type: 'string', value: 'cli.arg.dialect', help: 'cli.opt.dialect', choices: ['duckdb', 'spark'], onlyWith: SQL },
       date: { type: 'string', value: 'cli.arg.date', help: 'cli.opt.sqlDate', onlyWith: SQL },
-      params: { type: 'string', value: 'cli.arg.json', help: 'cli.opt.params', onlyWith: SQL },
+      params: { type: 'string', value: 'cli.arg.json', help: 'cli.opt.params', onlyWith: SQL, path: 'in' },
     },
     load: () => import('./build.ts'),
   },
@@ -117,7 +123,7 @@ export const COMMANDS: Readonly<Record<string, CommandDef>> = {
     options: {
       lang: { type: 'string', value: 'cli.arg.lang', help: 'cli.opt.summaryLang', choices: ['zh', 'en'] },
       format: { type: 'string', value: 'cli.arg.format', help: 'cli.opt.format', choices: ['md', 'html'] },
-      out: { type: 'string', value: 'cli.arg.path', help: 'cli.opt.summaryOut' },
+      out: { type: 'string', value: 'cli.arg.path', help: 'cli.opt.summaryOut', path: 'out' },
     },
     load: () => import('./summary.ts'),
   },
@@ -128,11 +134,11 @@ export const COMMANDS: Readonly<Record<string, CommandDef>> = {
       from: { type: 'string', value: 'cli.arg.revision', help: 'cli.opt.diffFrom' },
       format: { type: 'string', value: 'cli.arg.format', help: 'cli.opt.diffFormat', choices: ['text', 'md', 'html'] },
       json: { type: 'boolean', help: 'cli.opt.diffJson' },
-      out: { type: 'string', value: 'cli.arg.path', help: 'cli.opt.summaryOut' },
+      out: { type: 'string', value: 'cli.arg.path', help: 'cli.opt.summaryOut', path: 'out' },
       edges: { type: 'string', value: 'cli.arg.n', help: 'cli.opt.diffEdges' },
-      population: { type: 'string', value: 'cli.arg.path', help: 'cli.opt.diffPopulation' },
+      population: { type: 'string', value: 'cli.arg.path', help: 'cli.opt.diffPopulation', path: 'in' },
       date: { type: 'string', value: 'cli.arg.date', help: 'cli.opt.diffDate', onlyWith: { option: 'population' } },
-      ledger: { type: 'string', value: 'cli.arg.path', help: 'cli.opt.diffLedger', onlyWith: { option: 'population' } },
+      ledger: { type: 'string', value: 'cli.arg.path', help: 'cli.opt.diffLedger', onlyWith: { option: 'population' }, path: 'in' },
     },
     load: () => import('./diff.ts'),
   },
@@ -144,7 +150,7 @@ export const COMMANDS: Readonly<Record<string, CommandDef>> = {
       seed: { type: 'string', value: 'cli.arg.n', help: 'cli.opt.popSeed' },
       subject: { type: 'string', value: 'cli.arg.subject', help: 'cli.opt.popSubject' },
       missing: { type: 'string', value: 'cli.arg.share', help: 'cli.opt.popMissing' },
-      out: { type: 'string', value: 'cli.arg.path', help: 'cli.opt.summaryOut' },
+      out: { type: 'string', value: 'cli.arg.path', help: 'cli.opt.summaryOut', path: 'out' },
     },
     load: () => import('./population.ts'),
   },
@@ -152,16 +158,16 @@ export const COMMANDS: Readonly<Record<string, CommandDef>> = {
     help: 'cli.cmd.batch',
     positionals: { value: 'cli.arg.file', min: 1, max: 1 },
     options: {
-      subjects: { type: 'string', value: 'cli.arg.path', help: 'cli.opt.subjects', required: true },
-      out: { type: 'string', value: 'cli.arg.path', help: 'cli.opt.batchOut', required: true },
+      subjects: { type: 'string', value: 'cli.arg.path', help: 'cli.opt.subjects', required: true, path: 'in' },
+      out: { type: 'string', value: 'cli.arg.path', help: 'cli.opt.batchOut', required: true, path: 'out' },
       subject: { type: 'string', value: 'cli.arg.subject', help: 'cli.opt.batchSubject' },
       'subject-column': { type: 'string', value: 'cli.arg.column', help: 'cli.opt.subjectColumn' },
       id: { type: 'string', value: 'cli.arg.column', help: 'cli.opt.id' },
-      ledger: { type: 'string', value: 'cli.arg.path', help: 'cli.opt.batchLedger' },
+      ledger: { type: 'string', value: 'cli.arg.path', help: 'cli.opt.batchLedger', path: 'in' },
       date: { type: 'string', value: 'cli.arg.date', help: 'cli.opt.date' },
-      params: { type: 'string', value: 'cli.arg.json', help: 'cli.opt.params' },
+      params: { type: 'string', value: 'cli.arg.json', help: 'cli.opt.params', path: 'in' },
       jobs: { type: 'string', value: 'cli.arg.n', help: 'cli.opt.jobs', onlyWith: JS_ENGINE },
-      report: { type: 'string', value: 'cli.arg.path', help: 'cli.opt.report', onlyWith: JS_ENGINE },
+      report: { type: 'string', value: 'cli.arg.path', help: 'cli.opt.report', onlyWith: JS_ENGINE, path: 'out' },
       resume: { type: 'boolean', help: 'cli.opt.resume', onlyWith: JS_ENGINE },
       quiet: { type: 'boolean', help: 'cli.opt.quiet' },
       json: { type: 'boolean', help: 'cli.opt.batchJson' },
