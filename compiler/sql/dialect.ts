@@ -38,6 +38,8 @@ export interface Dialect {
   text: string;
   /** A map from level name to a count or quantity (per-level facts). */
   mapOf(value: string): string;
+  /** Whether text `t` matches the regular expression `re` as a whole (NULL when `t` is). */
+  fullMatch(t: string, re: string): string;
   /** How a CTE read by every benefit's rows is computed once ('AS MATERIALIZED' where the engine has it). */
   materialized: string;
   /** The value at a key of a map, NULL when the key is absent. */
@@ -165,6 +167,7 @@ export const duckdb: Dialect = {
   count: 'BIGINT',
   text: 'VARCHAR',
   mapOf: (v) => `MAP(VARCHAR, ${v})`,
+  fullMatch: (t, re) => `regexp_full_match(${t}, ${duckStr(re)})`,
   mapGet: (m, k) => `${m}[${k}]`,
   materialized: 'AS MATERIALIZED',
   json: {
@@ -218,6 +221,7 @@ export const spark: Dialect = {
   count: 'BIGINT',
   text: 'STRING',
   mapOf: (v) => `MAP<STRING, ${v}>`,
+  fullMatch: (t, re) => `(${t} RLIKE ${sparkStr(`^(?:${re})$`)})`,
   mapGet: (m, k) => `try_element_at(${m}, ${k})`,
   // Spark plans a CTE once and reuses the exchange; it has no MATERIALIZED keyword.
   materialized: 'AS',

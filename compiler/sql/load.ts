@@ -199,9 +199,9 @@ function memberList(model: Model, D: Dialect, f: Fact, t: string): Checked {
 function quantity(D: Dialect, unit: import('../model.ts').Unit, t: string, type: string, field: string, bounds?: { low: Rat; high: Rat }): Checked {
   const money = isMoney(unit);
   const places = money ? 2 : 6;
-  const shape = `regexp_extract(${t}, ${D.str(`^-?[0-9]+(\\.[0-9]{1,${places}})?$`)}, 0)`;
+  const shape = D.fullMatch(t, `-?[0-9]+(\\.[0-9]{1,${places}})?`);
   const exact = `TRY_CAST(${t} AS DECIMAL(38,6))`;
-  const ok = `(${shape} <> '' AND ${exact} IS NOT NULL)`;
+  const ok = `(${shape} AND ${exact} IS NOT NULL)`;
   const bad = money ? 'P3007' : 'P3002';
   const rules = [`WHEN NOT ${ok} THEN '${bad}'`, `WHEN ${exact} < 0 THEN 'P3003'`];
   // Whole: no fraction left by `% 1`. (Not `exact <> CAST(exact AS DECIMAL(38,0))`: Spark compares DECIMAL(38,6)
@@ -236,7 +236,8 @@ function perLevel(model: Model, D: Dialect, f: Fact, parts: string[]): Checked {
     errors.push({ error: c.error, field: c.field });
     byLevel.set(lv.name, [c.value, ...(byLevel.get(lv.name) ?? [])]);
   }
-  const error = errors.length ? `CASE ${errors.map((e) => `WHEN ${e.error} IS NOT NULL THEN ${e.error}`).join(' ')} END` : 'NULL';
+  // The first part's error (each part's check written once: a CASE repeating it evaluated it twice).
+  const error = errors.length ? (errors.length === 1 ? errors[0]!.error : `COALESCE(${errors.map((e) => e.error).join(', ')})`) : 'NULL';
   const field = errors.length ? `CASE ${errors.map((e) => `WHEN ${e.error} IS NOT NULL THEN ${e.field}`).join(' ')} END` : 'NULL';
   const entries = [...byLevel].map(([name, vals]) => ({ key: D.str(name), value: vals.length > 1 ? `COALESCE(${vals.join(', ')})` : vals[0]! }));
   const anyPresent = parts.length ? parts.map((p) => `${trimmed(D, D.ident(p))} IS NOT NULL`).join(' OR ') : 'FALSE';
