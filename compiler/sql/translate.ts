@@ -374,6 +374,8 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
     const notes: Reasons = [];
     /** Notes given on being granted (视同享受, P4090): every later exit and the eligible decision carry them first. */
     const granted: Reasons = [];
+    /** 金额：未载明 (the `eligible` step's `unstated`): P4135, the first reason of the eligible decision. */
+    const unstated: Reasons = [];
     let capCut: Cond = FALSE;
     /** 核定: the amount is pending review when its fact is not given (the `reviewed` step), with its reason code. */
     let pending: { when: Cond; code: string } | undefined;
@@ -606,9 +608,9 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
             break;
           }
           case 'eligible':
-            // 金额：未载明 (P4135): not translated yet — refused by name (docs/sql.md).
-            if (s.unstated) throw new Untranslatable('an amount the text does not state (金额：未载明)', where);
-            // Designations and equivalences are not columns of the result.
+            // 金额：未载明: granted without an amount, said so (P4135) before anything noted after. Designations and
+            // equivalences are not columns of the result.
+            if (s.unstated) unstated.push({ when: TRUE, code: 'P4135' });
             break;
           case 'treated-as': {
             // 视同享受: granted with A holding and B not → P4090 (compiler/decision/steps.ts treatedAs).
@@ -875,8 +877,8 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
       plan,
       status: pick((x) => D.str(x.status), D.str('eligible')),
       fen: pick(() => 'NULL', fen),
-      reasons: pick((x) => codes(x.reasons), codes([...granted, ...notes])),
-      kept: pick((x) => codes(x.reasons.filter((r) => !GONE_ON_DROP.has(r.code))), codes(notes.filter((r) => !GONE_ON_DROP.has(r.code)))),
+      reasons: pick((x) => codes(x.reasons), codes([...unstated, ...granted, ...notes])),
+      kept: pick((x) => codes(x.reasons.filter((r) => !GONE_ON_DROP.has(r.code))), codes([...unstated, ...notes].filter((r) => !GONE_ON_DROP.has(r.code)))),
       missing: pick((x) => x.missing ?? D.str(''), D.str('')),
       condition: pick((x) => x.condition ?? 'NULL', 'NULL'),
       ...(clawback && { clawback }),

@@ -15,7 +15,6 @@ import { NOT_YET_SQL } from './harness.ts';
 
 /** What the build error of each fixture in NOT_YET_SQL must name. */
 const NAMED: Record<string, RegExp> = {
-  'unstated-amount': /an amount the text does not state \(金额：未载明\)/,
   'per-key': /a cap per key \(累计不超过：…，项目编号\)/,
   referral: /转按 \(refer-to: cases handled under another policy\)/,
 };
