@@ -831,8 +831,24 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
             values.set('amount', { c, miss: { any: FALSE, parts: [] } });
             break;
           }
-          case 'referral':
-            throw new Untranslatable('转按 (refer-to: cases handled under another policy)', where);
+          case 'referral': {
+            // 转按 (steps.ts referral): with facts missing so far (or missing for `when`) it only collects them; else with
+            // no `when` or `when` true → ineligible, referred (P4095 / P4096); `when` not computable → P4004 (no standard),
+            // P4010 (a parameter nobody gave), P4013; false → decided here as usual.
+            const p = s.when ? part(ec.compile(s.when)) : undefined;
+            if (p) miss.push(...p.miss.parts);
+            const known = noMissSoFar();
+            if (!p) {
+              exit({ when: known, status: 'ineligible', reasons: [{ when: TRUE, code: 'P4095' }] });
+              break;
+            }
+            const notOk = bind(and(known, not(p.c.ok)));
+            exit({ when: and(notOk, p.c.noStandard), status: 'ineligible', reasons: [{ when: TRUE, code: 'P4004' }] });
+            exit({ when: and(notOk, p.c.external), status: 'undetermined', reasons: [{ when: TRUE, code: 'P4010' }] });
+            exit({ when: notOk, status: 'undetermined', reasons: [{ when: TRUE, code: 'P4013' }] });
+            exit({ when: bind(and(known, p.c.ok, isTrue(p.c.val.t === 'bool' ? p.c.val.v : FALSE))), status: 'ineligible', reasons: [{ when: TRUE, code: 'P4096' }] });
+            break;
+          }
           case 'clawback': {
             // 退还 / 追回 (steps.ts clawback), beside the decision: of what this benefit paid up to the as-of date, nothing
             // when nothing was paid or the condition is false (or has no standard); all of it, a share (half up to the fen)

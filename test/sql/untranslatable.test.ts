@@ -16,7 +16,6 @@ import { NOT_YET_SQL } from './harness.ts';
 /** What the build error of each fixture in NOT_YET_SQL must name. */
 const NAMED: Record<string, RegExp> = {
   'per-key': /a cap per key \(累计不超过：…，项目编号\)/,
-  referral: /转按 \(refer-to: cases handled under another policy\)/,
 };
 
 describe('SQL translates every construct or refuses it by name', () => {
