@@ -221,7 +221,8 @@ export const spark: Dialect = {
   count: 'BIGINT',
   text: 'STRING',
   mapOf: (v) => `MAP<STRING, ${v}>`,
-  fullMatch: (t, re) => `(${t} RLIKE ${sparkStr(`^(?:${re})$`)})`,
+  // The text Spark has always been given for it (regexp_extract of the anchored expression, not empty).
+  fullMatch: (t, re) => `(regexp_extract(${t}, ${sparkStr(`^${re}$`)}, 0) <> '')`,
   mapGet: (m, k) => `try_element_at(${m}, ${k})`,
   // Spark plans a CTE once and reuses the exchange; it has no MATERIALIZED keyword.
   materialized: 'AS',
