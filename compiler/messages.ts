@@ -1926,6 +1926,7 @@ export const MESSAGES = {
   'batch.notFound': { zh: '找不到文件：{file}', en: 'file not found: {file}' },
   'batch.unknownFormat': { zh: '{file}：无法识别的格式，应为 .csv、.jsonl 或 .parquet', en: '{file}: unknown format; use .csv, .jsonl or .parquet' },
   'batch.utf16': { zh: '{file} 是 UTF-16 编码（Excel 的“Unicode 文本”？请先转换：iconv -f UTF-16 -t UTF-8）', en: '{file} is UTF-16 (Excel\'s "Unicode text"? convert it first: iconv -f UTF-16 -t UTF-8)' },
+  'batch.notCommaSeparated': { zh: '{file} 的表头以 {separator} 分隔，不是逗号：请导出为“CSV（逗号分隔）”', en: '{file}: the header is separated by {separator}, not commas; export it as "CSV (comma delimited)"' },
   'batch.notUtf8': { zh: '{file} 不是 UTF-8 编码（GBK 导出的文件？请先转换：iconv -f GBK -t UTF-8）', en: '{file} is not UTF-8 (a GBK export? convert it first: iconv -f GBK -t UTF-8)' },
   'batch.emptyCsv': { zh: '{file}：没有表头行', en: '{file}: no header row' },
   'batch.parquetUnavailable': { zh: '读写 Parquet 需要 @duckdb/node-api（{detail}）', en: 'Parquet needs @duckdb/node-api ({detail})' },

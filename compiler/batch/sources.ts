@@ -58,7 +58,7 @@ export interface Source {
 
 export class SourceError extends Error {
   constructor(
-    readonly id: 'batch.notFound' | 'batch.unknownFormat' | 'batch.notUtf8' | 'batch.utf16' | 'batch.emptyCsv' | 'batch.parquetUnavailable' | 'batch.readFailed',
+    readonly id: 'batch.notFound' | 'batch.unknownFormat' | 'batch.notUtf8' | 'batch.utf16' | 'batch.notCommaSeparated' | 'batch.emptyCsv' | 'batch.parquetUnavailable' | 'batch.readFailed',
     readonly args: Record<string, string>,
   ) {
     super(`${id} ${JSON.stringify(args)}`);
@@ -105,6 +105,10 @@ async function openCsv(path: string): Promise<Source> {
   }
   head.destroy();
   if (!header || header.every((h) => h === '')) throw new SourceError('batch.emptyCsv', { file: path });
+  // One column whose name holds tabs or semicolons: a tab- or semicolon-separated export (Excel's "Text" or a
+  // European locale's CSV), said by name rather than as a missing id or subject column.
+  const sep = header.length === 1 ? (header[0]!.includes('\t') ? 'tab' : header[0]!.includes(';') ? ';' : undefined) : undefined;
+  if (sep) throw new SourceError('batch.notCommaSeparated', { file: path, separator: sep });
   return {
     path,
     format: 'csv',

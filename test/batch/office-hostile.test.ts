@@ -224,6 +224,16 @@ describe('policy batch over an export with damaged encodings and columns', () =>
     expect(JSON.stringify((e as BatchError).details)).toContain('P3530');
   });
 
+  it.each([
+    ['tab', '\t'],
+    [';', ';'],
+  ])('an export separated by %s is refused by name', async (name, sep) => {
+    writeFileSync(join(dir, 'sep.csv'), clean.replaceAll(',', sep));
+    const e = await decide('sep', join(dir, 'sep.csv')).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(BatchError);
+    expect([(e as BatchError).id, (e as BatchError).args['separator']]).toEqual(['batch.notCommaSeparated', name]);
+  });
+
   it('a UTF-16 export is refused by name', async () => {
     writeFileSync(join(dir, 'utf16.csv'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(clean, 'utf16le')]));
     const e = await decide('utf16', join(dir, 'utf16.csv')).catch((x: unknown) => x);
