@@ -73,3 +73,14 @@ describe('policy files in hostile encodings, through every command', () => {
     }
   }, 120_000);
 });
+
+describe('a policy with more diagnostics than a call can take arguments', () => {
+  it('200,000 syntax errors on one line: located errors and exit 1, not "Maximum call stack size exceeded" (exit 70)', async () => {
+    const file = join(tmp, 'errors-200k.policy');
+    writeFileSync(file, policy('100元').replace(/\n/g, ' ') + ' 待遇'.repeat(200_000));
+    const r = await runHere(['check', file, '--lang', 'en']);
+    expect(r.stderr + r.stdout).not.toMatch(/internal error|Maximum call stack/);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/… and \d+ more diagnostics/);
+  }, 300_000);
+});
