@@ -7,11 +7,13 @@
 // one item of 条件, it becomes X's conditions, one condition each (so a reason names the very condition of X
 // that failed or is missing); inside a larger expression (`符合 X 的条件 或 …`) it becomes their conjunction.
 // After that the IR holds only the nodes every backend already decides: nothing downstream knows the form.
-// A reference that loops (X names Y, Y names X) is P2172; X of another subject type is P2171.
+// A reference that loops (X names Y, Y names X) is P2172; X of another subject type is P2171. The walk in dependency
+// order is the one `金额：参照 X` (same-as.ts) takes too: benefit-refs.ts.
 import type * as A from '../../grammar/ast.ts';
-import type { Benefit, Condition, IExpr } from '../model.ts';
+import type { Condition, IExpr } from '../model.ts';
 import { topKey } from '../symbols.ts';
-import { closest, UNKNOWN, type CheckContext, type Scope } from './context.ts';
+import { BenefitRefs, namedBenefit } from './benefit-refs.ts';
+import { UNKNOWN, type CheckContext, type Scope } from './context.ts';
 
 /** One `符合 X 的条件` met while checking a benefit. */
 export interface MeetsUse {
@@ -38,11 +40,7 @@ export function meets(c: CheckContext, e: A.MeetsExpr, scope: Scope): IExpr {
     c.report('P1030', e.tail.range, { found: e.tail.text, benefit: n.text });
     return bad(e.range);
   }
-  if (sym?.kind !== 'benefit') {
-    const benefits = [...c.symbols.globalNames()].filter((x) => c.symbols.top(x)?.kind === 'benefit' && x !== scope.benefit);
-    c.report('P2170', n.range, { name: n.text }, closest(n.text, benefits));
-    return bad(e.range);
-  }
+  if (!namedBenefit(c, n, scope, 'P2170')) return bad(e.range);
   if (scope.benefit === undefined || scope.member) {
     c.report('P2173', e.range, { name: n.text });
     return bad(e.range);
@@ -60,45 +58,33 @@ export function meets(c: CheckContext, e: A.MeetsExpr, scope: Scope): IExpr {
 /** Replaces every placeholder of `meets` by the named benefit's conditions (see the file's comment). */
 export function expandMeets(c: CheckContext) {
   if (c.meets.length === 0) return;
-  const benefits = new Map<string, Benefit>();
-  for (const b of c.model.benefits) if (!benefits.has(b.id)) benefits.set(b.id, b);
   const uses = new Map<IExpr, MeetsUse>();
   const byBenefit = new Map<string, MeetsUse[]>();
   for (const u of c.meets) {
     uses.set(u.node, u);
     byBenefit.set(u.from, [...(byBenefit.get(u.from) ?? []), u]);
   }
-  const done = new Map<string, Condition[]>();
-  const stack: string[] = [];
-  const file = c.file;
-  const report = (u: MeetsUse, code: 'P2171' | 'P2172', args: Record<string, string>) => {
-    c.enter(u.file);
-    c.report(code, u.source.benefit.range, args);
-    c.enter(file);
-  };
-  /** The conditions of benefit `id` with its own references expanded; undefined inside a loop. */
-  const resolve = (id: string): Condition[] | undefined => {
-    const ready = done.get(id);
-    if (ready) return ready;
-    const b = benefits.get(id);
+  const report = (u: MeetsUse, code: 'P2171' | 'P2172', args: Record<string, string>) => refs.in(u.file, () => c.report(code, u.source.benefit.range, args));
+  /** The conditions of benefit `id` with its own references expanded. */
+  const refs: BenefitRefs<Condition[]> = new BenefitRefs(c, (id) => {
+    const b = refs.benefits.get(id);
     if (!b) return [];
-    if (stack.includes(id)) return undefined;
-    stack.push(id);
     /** A reference's conditions, or undefined (reported) when it loops or reads another subject type. */
     const target = (u: MeetsUse): Condition[] | undefined => {
-      const x = benefits.get(u.target);
+      const x = refs.benefits.get(u.target);
       if (!x) return undefined;
-      const other = b.subjects.filter((s) => !x.subjects.includes(s));
-      if (other.length) {
-        report(u, 'P2171', { name: u.target, subject: other.join('、'), subjects: x.subjects.join('、') || '—' });
+      const other = refs.otherSubjects(b, u.target, x);
+      if (other) {
+        report(u, 'P2171', other);
         return undefined;
       }
-      if (stack.includes(u.target)) {
-        report(u, 'P2172', { name: u.target, chain: [...stack.slice(stack.indexOf(u.target)), u.target].join(' → ') });
+      const chain = refs.loop(u.target);
+      if (chain) {
+        report(u, 'P2172', { name: u.target, chain });
         return undefined;
       }
       // Only what X's 条件 states: a condition implied by another of X's fields (就高不重复, on X's amount) is X's own.
-      return resolve(u.target)?.filter((k) => !k.implied);
+      return refs.get(u.target).filter((k) => !k.implied);
     };
     const fill = (u: MeetsUse) => {
       const conds = target(u);
@@ -124,9 +110,7 @@ export function expandMeets(c: CheckContext) {
     }
     for (const u of own) if (!out.some((k) => k.source === u.source)) fill(u);
     b.conditions = out;
-    stack.pop();
-    done.set(id, out);
     return out;
-  };
-  for (const b of c.model.benefits) resolve(b.id);
+  });
+  for (const b of c.model.benefits) refs.get(b.id);
 }

@@ -5,12 +5,14 @@
 //
 // As with `符合 X 的条件`, X may be declared later, so the reference is filled in once every benefit is lowered:
 // `sameAs` resolves the name and records the use; `expandSameAs` copies X's lowered amount (following X's own
-// `参照`, P2205 when the chain loops). After that the IR holds only what every backend already decides: nothing
-// downstream knows the form, except the summary, which says whose standard it is (`Benefit.amountFrom`).
+// `参照`, P2205 when the chain loops; the walk is meets.ts's, benefit-refs.ts). After that the IR holds only what
+// every backend already decides: nothing downstream knows the form, except the summary, which says whose
+// standard it is (`Benefit.amountFrom`).
 import type * as A from '../../grammar/ast.ts';
 import type { Benefit } from '../model.ts';
 import { topKey } from '../symbols.ts';
-import { closest, type CheckContext, type Scope } from './context.ts';
+import { BenefitRefs, namedBenefit } from './benefit-refs.ts';
+import type { CheckContext, Scope } from './context.ts';
 
 /** One `金额：参照 X；` met while checking a benefit. */
 export interface SameAsUse {
@@ -30,11 +32,7 @@ export function sameAs(c: CheckContext, e: A.SameAsExpr, scope: Scope) {
   const sym = c.symbols.top(n.text);
   c.refer(n.range, sym ? [topKey(n.text)] : []);
   if (c.muted > 0 || scope.benefit === undefined) return;
-  if (sym?.kind !== 'benefit') {
-    const benefits = [...c.symbols.globalNames()].filter((x) => c.symbols.top(x)?.kind === 'benefit' && x !== scope.benefit);
-    c.report('P2203', n.range, { name: n.text }, closest(n.text, benefits));
-    return;
-  }
+  if (!namedBenefit(c, n, scope, 'P2203')) return;
   if (n.text === scope.benefit) {
     c.report('P2205', n.range, { chain: `${n.text} → ${n.text}` });
     return;
@@ -50,18 +48,9 @@ type Rule = Pick<Benefit, 'amount' | 'amountSource' | 'bands' | 'ceiling' | 'cei
 /** Fills in every `参照 X` (see the file's comment). */
 export function expandSameAs(c: CheckContext) {
   if (c.sameAs.length === 0) return;
-  const benefits = new Map<string, Benefit>();
-  for (const b of c.model.benefits) if (!benefits.has(b.id)) benefits.set(b.id, b);
   const uses = new Map<string, SameAsUse>();
   for (const u of c.sameAs) if (!uses.has(u.from)) uses.set(u.from, u);
-  const done = new Map<string, Rule | undefined>();
-  const stack: string[] = [];
-  const file = c.file;
-  const report = (u: SameAsUse, code: 'P2204' | 'P2205' | 'P2207' | 'P2208', args: Record<string, string>) => {
-    c.enter(u.file);
-    c.report(code, u.source.benefit.range, args);
-    c.enter(file);
-  };
+  const report = (u: SameAsUse, code: 'P2204' | 'P2205' | 'P2207' | 'P2208', args: Record<string, string>) => refs.in(u.file, () => c.report(code, u.source.benefit.range, args));
   const own = (b: Benefit): Rule => ({
     amount: b.amount,
     amountSource: b.amountSource,
@@ -72,30 +61,25 @@ export function expandSameAs(c: CheckContext) {
     caseCeiling: b.caseCaps?.ceiling,
   });
   /** The amount rule of benefit `id`, its own `参照` followed; undefined when it cannot be had (reported). */
-  const resolve = (id: string): Rule | undefined => {
-    if (done.has(id)) return done.get(id);
-    const b = benefits.get(id);
+  const refs: BenefitRefs<Rule | undefined> = new BenefitRefs(c, (id) => {
+    const b = refs.benefits.get(id);
     const u = uses.get(id);
     if (!b || !u) return b ? own(b) : undefined;
-    stack.push(id);
     let rule: Rule | undefined;
-    const x = benefits.get(u.target);
+    const x = refs.benefits.get(u.target);
+    const chain = x && refs.loop(u.target);
+    const other = x && !chain && refs.otherSubjects(b, u.target, x);
     if (!x) rule = undefined;
-    else if (stack.includes(u.target)) {
-      report(u, 'P2205', { chain: [...stack.slice(stack.indexOf(u.target)), u.target].join(' → ') });
-    } else {
-      const other = b.subjects.filter((s) => !x.subjects.includes(s));
-      if (other.length) report(u, 'P2204', { name: u.target, subject: other.join('、'), subjects: x.subjects.join('、') || '—' });
-      else {
-        const r = resolve(u.target);
-        if (r && x.reviewed) report(u, 'P2208', { name: u.target, fact: x.reviewed.fact });
-        else if (r && !r.amount) {
-          const why = x.amountNotStated ? ['金额：未载明', 'amount: not-stated'] : x.outcome ? ['只有授予或视同', 'only a designation or an equivalence'] : ['没有金额', 'no amount'];
-          report(u, 'P2207', { name: u.target, why: why[0]!, whyEn: why[1]! });
-        } else if (r) rule = { ...r, amountFrom: u.target };
-      }
+    else if (chain) report(u, 'P2205', { chain });
+    else if (other) report(u, 'P2204', other);
+    else {
+      const r = refs.get(u.target);
+      if (r && x.reviewed) report(u, 'P2208', { name: u.target, fact: x.reviewed.fact });
+      else if (r && !r.amount) {
+        const why = x.amountNotStated ? ['金额：未载明', 'amount: not-stated'] : x.outcome ? ['只有授予或视同', 'only a designation or an equivalence'] : ['没有金额', 'no amount'];
+        report(u, 'P2207', { name: u.target, why: why[0]!, whyEn: why[1]! });
+      } else if (r) rule = { ...r, amountFrom: u.target };
     }
-    stack.pop();
     if (rule) {
       // This benefit's own 最高 stays; without one, X's (its constant or the one computed from the case).
       const capped = b.ceiling !== undefined || !!b.caseCaps?.ceiling;
@@ -110,19 +94,10 @@ export function expandSameAs(c: CheckContext) {
       if (!capped && rule.caseCeiling) (b.caseCaps ??= {}).ceiling = { expr: structuredClone(rule.caseCeiling.expr), source: rule.caseCeiling.source };
       rule = own(b);
       // An amount paid by nobody named (P2007, as the checker says of an amount written out).
-      if (!b.fund && !b.fundNotStated && !b.payer && !b.amountKind && !b.split) {
-        c.enter(u.file);
-        c.report('P2007', b.nameRange, { name: b.id });
-        c.enter(file);
-      }
+      if (!b.fund && !b.fundNotStated && !b.payer && !b.amountKind && !b.split) refs.in(u.file, () => c.report('P2007', b.nameRange, { name: b.id }));
     }
-    if (u.then) {
-      c.enter(u.file);
-      u.then();
-      c.enter(file);
-    }
-    done.set(id, rule);
+    if (u.then) refs.in(u.file, u.then);
     return rule;
-  };
-  for (const b of c.model.benefits) if (uses.has(b.id)) resolve(b.id);
+  });
+  for (const b of c.model.benefits) if (uses.has(b.id)) refs.get(b.id);
 }
