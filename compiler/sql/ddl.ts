@@ -34,11 +34,13 @@ export function tableNames(over: Partial<TableNames> = {}, dialect?: Dialect): T
   };
 }
 
-/** The facts a ledger entry records (限一次 / 每年限一次 keys, the 每档一次 bracketed fact): each is a text column `key.<fact>` of the ledger. */
+/** The facts a ledger entry records (限一次 / 每年限一次 keys, a cap's per-key facts, the 每档一次 bracketed fact): each is a text column `key.<fact>` of the ledger. */
 export function ledgerKeyFacts(model: Model): string[] {
   const out = new Set<string>();
   for (const b of model.benefits) {
     for (const k of [...(b.oncePer ?? []), ...(b.oncePerYear ?? [])].flat()) out.add(k.fact);
+    // A cap per key (累计不超过：1000万元，项目编号；): each payment records the facts it is counted per.
+    if (b.amount) for (const k of [...(b.capKeys?.['annual-cap'] ?? []), ...(b.capKeys?.['cumulative-cap'] ?? [])]) out.add(k.fact);
     // 每档一次: each payment records the value of the bracketed fact it was paid for.
     if (b.perBracket) out.add(b.perBracket.fact);
   }

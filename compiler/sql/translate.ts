@@ -420,8 +420,13 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
       return cap;
     };
     /** What follows a shared cap's note or refusal (steps.ts poolNote), then (computed from the case) P4107. */
-    const poolNotes = (s: { pool?: string; expr?: IExpr }, when: Cond): Reasons =>
-      s.pool ? [{ when, code: s.pool === 'all' ? 'P4061' : s.pool === 'fund' ? 'P4062' : 'P4109' }, ...(s.expr ? [{ when, code: 'P4107' }] : [])] : [];
+    // A cap per key (累计不超过：1000万元，项目编号；): its note or refusal is followed by P4094 (steps.ts perKey).
+    const poolNotes = (s: { pool?: string; expr?: IExpr; read: LedgerRead }, when: Cond): Reasons =>
+      s.pool
+        ? [{ when, code: s.pool === 'all' ? 'P4061' : s.pool === 'fund' ? 'P4062' : 'P4109' }, ...(s.expr ? [{ when, code: 'P4107' }] : [])]
+        : s.read.match?.keys.length
+          ? [{ when, code: 'P4094' }]
+          : [];
     /**
      * 合并计算 within one evaluation (steps.ts shared / countedNotes / openShared): a grant that is not known leaves the
      * decision undetermined (P4071) unless the limit is used up anyway; what the grants added is noted after the step's
@@ -675,7 +680,6 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
             break;
           }
           case 'annual-cap': {
-            if (s.read.match?.keys.length) throw new Untranslatable('a cap per key (每年累计不超过：…，项目编号)', plan.id);
             if (fen === 'NULL') break;
             // A shared cap computed from the case limits only an amount above 0 (steps.ts poolCapFen); a constant one always.
             const live: Cond = s.expr ? bind(`(${fen} > ${D.intLit(0n)})`) : TRUE;
@@ -731,7 +735,6 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
             break;
           }
           case 'cumulative-cap': {
-            if (s.read.match?.keys.length) throw new Untranslatable('a cap per key (累计不超过：…，项目编号)', plan.id);
             if (fen === 'NULL') break;
             const paid = `CAST(COALESCE(${readColumn(plan, s.read, inForce, undefined, grants)}, 0) AS ${D.int})`;
             // A fixed window the as-of date is not in does not limit the payment (a cap computed from the case is evaluated still).

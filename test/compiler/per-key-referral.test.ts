@@ -44,8 +44,8 @@ describe('a cap per key: 累计不超过：1000万元，项目编号；', () => 
     expect([d.status, d.reasons.map((r) => r.code)]).toEqual(['ineligible', ['P4102', 'P4094']]);
   });
   it('an annual cap per key counts the same project within the year', () => {
-    const ledger = [{ benefit: '研发补助', date: '2026-03-01', amount: '300000', key: { 项目编号: 'R-1', 研发投入: '3000000' } }];
-    const f = { 研发投入: '4000000', 项目编号: 'R-1' };
+    const ledger = [{ benefit: '研发补助', date: '2026-03-01', amount: '300000', key: { 项目编号: 'R-1', 申报批次: '2026-1' } }];
+    const f = { 研发投入: '4000000', 项目编号: 'R-1', 申报批次: '2026-2' };
     expect(decide(perKey, '研发补助', f, ledger, '2026-09-01').amount).toBe('200000.00');
     expect(decide(perKey, '研发补助', f, ledger, '2027-09-01').amount).toBe('400000.00');
   });
