@@ -5312,6 +5312,8 @@ const POOL_NOTE: Readonly<Record<'all' | 'fund', NeutralReason>> = Object.freeze
 });
 /** What follows a shared cap's note or refusal: P4061 / P4062, or for a document's cap P4109 naming the document. */
 const poolNote = (pool: PoolScope, doc: string | undefined): NeutralReason => (pool === 'document' ? { code: 'P4109', args: { doc: doc ?? '' } } : POOL_NOTE[pool]);
+/** P4107: what a shared cap computed from the case came to for this subject. */
+const poolValue = (cap: 'annual-cap' | 'cumulative-cap', fen: bigint): NeutralReason => ({ code: 'P4107', args: { cap: { word: cap }, amount: fenToString(fen) } });
 
 const NO_DAYS: { readonly start: string; readonly end: string } = Object.freeze({ start: OPEN_START, end: OPEN_END });
 const NO_KEY: Record<string, string> = Object.freeze({}) as Record<string, string>;
@@ -5974,7 +5976,7 @@ export class Decider {
     settleAnnualCap(m, cap, this.read(read), this.x.asOf);
     if (pool) {
       m.annualCap = own;
-      return this.shared(before, poolNote(pool, doc), computed && { code: 'P4107', args: { cap: { word: 'annual-cap' }, amount: fenToString(cap) } });
+      return this.shared(before, poolNote(pool, doc), computed && poolValue('annual-cap', cap));
     }
     if (m.annualCap) this.d.annualCap = m.annualCap;
     return this.shared(before, this.perKey(read));
@@ -6006,7 +6008,7 @@ export class Decider {
     const own = m.cumulativeCap;
     settleCumulativeCap(m, cap, r, this.x.asOf);
     const then = pool ? poolNote(pool, doc) : this.perKey(read);
-    const value: NeutralReason | undefined = computed && { code: 'P4107', args: { cap: { word: 'cumulative-cap' }, amount: fenToString(cap) } };
+    const value: NeutralReason | undefined = computed && poolValue('cumulative-cap', cap);
     if (pool) {
       if (own === undefined) delete m.cumulativeCap;
       else m.cumulativeCap = own;
