@@ -202,80 +202,111 @@ export function expr(c: CheckContext, e: A.Expr, scope: Scope, expected?: Type):
   }
 }
 
-/** Resolves the names inside an expression the checker rejects as a whole, so the editor still finds them. */
-export function visitNames(c: CheckContext, e: A.Expr, scope: Scope): void {
+/** What a walk of the names in an expression (`walkNames`) does with each kind of name; a walk may omit kinds. */
+export interface NameVisitor {
+  /** A fact, parameter or derived fact (`Ref`), or the X of `按 X 分档` (a `Brackets`' `by`). */
+  ref?(n: A.Name): void;
+  /** The X of a table `按 X { … }` (a `Table`'s `by`). */
+  table?(n: A.Name): void;
+  /** The key of an entry of a map or table (a level or enum value). */
+  key?(n: A.Name): void;
+  /** The X of `符合 X 的条件` / `参照 X`. */
+  benefit?(n: A.Name): void;
+}
+
+/** Every name written in an expression, in source order: the one walk of the tree for every reader of its names. */
+export function walkNames(e: A.Expr, v: NameVisitor): void {
   switch (e.kind) {
     case 'Ref':
-      if (!c.symbols.recorded(e.name.range, c.file)) ref(c, e.name, scope);
+      v.ref?.(e.name);
       break;
     case 'Binary':
     case 'Compare':
     case 'Logical':
-      visitNames(c, e.left, scope);
-      visitNames(c, e.right, scope);
+      walkNames(e.left, v);
+      walkNames(e.right, v);
       break;
     case 'Not':
     case 'Neg':
     case 'Paren':
     case 'Relative':
-      visitNames(c, e.expr, scope);
+      walkNames(e.expr, v);
       break;
     case 'In':
-      visitNames(c, e.left, scope);
-      e.values.forEach((v) => visitNames(c, v, scope));
+      walkNames(e.left, v);
+      e.values.forEach((x) => walkNames(x, v));
       break;
     case 'Map':
       for (const en of e.entries) {
-        if (!c.symbols.recorded(en.key.range, c.file)) c.refer(en.key.range, c.symbols.value(en.key.text) ? [valueKey(en.key.text)] : []);
-        visitNames(c, en.value, scope);
+        v.key?.(en.key);
+        walkNames(en.value, v);
       }
       break;
     case 'Table':
-      if (!c.symbols.recorded(e.by.range, c.file)) c.refer(e.by.range, SymbolTable.keysOf(c.symbols.resolve(e.by.text, { subjects: scope.subjects })));
+      v.table?.(e.by);
       for (const en of e.entries) {
-        if (!c.symbols.recorded(en.key.range, c.file)) c.refer(en.key.range, c.symbols.value(en.key.text) ? [valueKey(en.key.text)] : []);
-        visitNames(c, en.value, scope);
+        v.key?.(en.key);
+        walkNames(en.value, v);
       }
       break;
     case 'Brackets':
-      if (!c.symbols.recorded(e.by.range, c.file)) ref(c, e.by, scope);
-      for (const en of e.entries) for (const x of [en.low?.value, en.high?.value, en.value]) if (x) visitNames(c, x, scope);
+      v.ref?.(e.by);
+      for (const en of e.entries) for (const x of [en.low?.value, en.high?.value, en.value]) if (x) walkNames(x, v);
       break;
     case 'Period':
-      for (const x of [e.from, e.length, e.until]) if (x) visitNames(c, x, scope);
+      for (const x of [e.from, e.length, e.until]) if (x) walkNames(x, v);
       break;
     case 'If':
-      for (const x of [e.cond, e.then, e.else]) visitNames(c, x, scope);
+      for (const x of [e.cond, e.then, e.else]) walkNames(x, v);
       break;
     case 'Range':
-      for (const x of [e.left, e.low, e.high]) visitNames(c, x, scope);
+      for (const x of [e.left, e.low, e.high]) walkNames(x, v);
       break;
     case 'Choose':
     case 'SumOver':
     case 'Call':
-      e.args.forEach((x) => visitNames(c, x, scope));
+      e.args.forEach((x) => walkNames(x, v));
       break;
     case 'Elapsed':
-      visitNames(c, e.from, scope);
-      if (e.to) visitNames(c, e.to, scope);
+      walkNames(e.from, v);
+      if (e.to) walkNames(e.to, v);
       break;
     case 'Meets':
     case 'SameAs':
-      if (!c.symbols.recorded(e.benefit.range, c.file)) c.refer(e.benefit.range, c.symbols.top(e.benefit.text)?.kind === 'benefit' ? [topKey(e.benefit.text)] : []);
+      v.benefit?.(e.benefit);
       break;
     case 'YearOf':
-      visitNames(c, e.date, scope);
+      walkNames(e.date, v);
       break;
     case 'Whole':
-      visitNames(c, e.arg, scope);
+      walkNames(e.arg, v);
       break;
     case 'AgeOf':
-      visitNames(c, e.birth, scope);
-      if (e.at) visitNames(c, e.at, scope);
+      walkNames(e.birth, v);
+      if (e.at) walkNames(e.at, v);
       break;
     default:
       break;
   }
+}
+
+/** Resolves the names inside an expression the checker rejects as a whole, so the editor still finds them. */
+export function visitNames(c: CheckContext, e: A.Expr, scope: Scope): void {
+  const fresh = (n: A.Name) => !c.symbols.recorded(n.range, c.file);
+  walkNames(e, {
+    ref: (n) => {
+      if (fresh(n)) ref(c, n, scope);
+    },
+    table: (n) => {
+      if (fresh(n)) c.refer(n.range, SymbolTable.keysOf(c.symbols.resolve(n.text, { subjects: scope.subjects })));
+    },
+    key: (n) => {
+      if (fresh(n)) c.refer(n.range, c.symbols.value(n.text) ? [valueKey(n.text)] : []);
+    },
+    benefit: (n) => {
+      if (fresh(n)) c.refer(n.range, c.symbols.top(n.text)?.kind === 'benefit' ? [topKey(n.text)] : []);
+    },
+  });
 }
 
 export function expectBool(c: CheckContext, e: A.Expr, scope: Scope): IExpr {

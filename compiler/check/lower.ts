@@ -12,7 +12,7 @@ import { topKey } from '../symbols.ts';
 import { isMoney, sameUnit, unitText } from '../units.ts';
 import type { MessageId } from '../messages.ts';
 import { closest, EMPTY_SCOPE, kwArgs, normaliseClause, unitArgs, word, type CheckContext, type Scope } from './context.ts';
-import { expr, ref, visitNames } from './expressions.ts';
+import { expr, ref, visitNames, walkNames } from './expressions.ts';
 import { BANDS } from './progressive.ts';
 import { sameAs } from './same-as.ts';
 import { BLOCK_WORD, FIELDS, fieldSpec, ROUNDING_STEPS, type Block } from './fields.ts';
@@ -359,16 +359,6 @@ function poolCap(c: CheckContext, f: A.Field, values: A.Expr[], h: Header, of: '
   (h.pool ??= {})[of] = { ...(e.k === 'num' ? { cap: e.value } : { source: v }), ...(fund && { fund }), range: f.range };
 }
 
-/** The names an expression refers to (facts, parameters, a table's key): each `Ref` and each `按 X` key, in order. */
-function refNames(e: unknown, out: A.Name[] = []): A.Name[] {
-  if (!e || typeof e !== 'object') return out;
-  const n = e as { kind?: string; name?: A.Name; by?: A.Name };
-  if (n.kind === 'Ref' && n.name) out.push(n.name);
-  if ((n.kind === 'Table' || n.kind === 'Brackets') && n.by && typeof n.by.text === 'string') out.push(n.by);
-  for (const [k, v] of Object.entries(e)) if (k !== 'range' && k !== 'name' && k !== 'by') refNames(v, out);
-  return out;
-}
-
 /**
  * The policy's shared caps computed from the case (header 每年累计不超过 / 累计不超过 as an expression): checked in the scope
  * of every benefit they cover, once all are lowered. A fact the cap reads must be a fact of each covered benefit's subject
@@ -382,7 +372,9 @@ export function poolCapExprs(c: CheckContext, pool: Header['pool'], members: (ca
     const source = cap?.source;
     if (!cap || !source) continue;
     const covered = members(cap);
-    const facts = refNames(source).filter((n) => !c.model.params.has(n.text) && [...c.model.subjects.values()].some((s) => s.facts.has(n.text)));
+    const names: A.Name[] = [];
+    walkNames(source, { ref: (n) => names.push(n), table: (n) => names.push(n) });
+    const facts = names.filter((n) => !c.model.params.has(n.text) && [...c.model.subjects.values()].some((s) => s.facts.has(n.text)));
     let bad = false;
     const reported = new Set<string>();
     for (const b of covered)
