@@ -61,6 +61,11 @@ export const MESSAGES = {
     zh: '“{found}”：排名写作“{fix}”——“前”与排名事实之间留空格，名次用阿拉伯数字；它与“{n}名以内”相同（含第{n}名）',
     en: '"{found}": a rank is written "{fix}" — a space between the rank fact and 前, the place in digits; it is the same as "{n} places within" (place {n} included)',
   },
+  P1091: {
+    severity: 'info',
+    zh: '从此处起另有 {count} 条诊断未显示：语言服务器对一个文档只发布按位置排列的前 {max} 条（policy check 列出全部的条数，policy check --json 列出全部）',
+    en: '{count} more diagnostics from here on are not shown: the language server publishes the first {max} of a document by position (policy check counts them all; policy check --json lists every one)',
+  },
   P1049: {
     severity: 'error',
     zh: '“{found}”：“首次”说的是只在第一次达到时给予，不是界值的一部分——写作“{word} {bound}”；作为条件（首次突破{bound}的，给予…）时在待遇中写“发放：一次性；”（台账中已有本待遇的给付即不是首次）；分档金额每档只在第一次达到时给予的，写“每档一次：逐档；”（同时达到几档只给最高档时写“每档一次：最高档；”）',

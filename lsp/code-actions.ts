@@ -11,7 +11,7 @@ import { keywordById } from '../grammar/keywords.ts';
 import { writeName } from '../grammar/tokens.ts';
 import type { PolicyDiagnostic } from '../compiler/diagnostics.ts';
 import type { Analysis } from './analysis.ts';
-import { toLspDiagnostic } from './diagnostics.ts';
+import { MAX_PUBLISHED, toLspDiagnostic } from './diagnostics.ts';
 import { t, type Lang } from './i18n.ts';
 
 export const KIND_PUNCTUATION = `${CodeActionKind.Source}.normalizePunctuation`;
@@ -128,7 +128,10 @@ export function codeActions(a: Analysis, params: CodeActionParams, lang: Lang): 
   const range = { start: a.offset(params.range.start), end: a.offset(params.range.end) };
   if (wanted(only, CodeActionKind.QuickFix)) {
     for (const d of a.compilation.diagnostics) {
+      // As many quick fixes as diagnostics are published at most (a hostile file has one per token).
+      if (out.length >= MAX_PUBLISHED) break;
       if (!overlaps(d.range, range)) continue;
+      if (!(d.suggestion || (d.code === 'P1055' && d.args['fix']) || (d.code === 'P1002' && d.args['ascii']) || d.code === 'P2007')) continue;
       const diag = toLspDiagnostic(a, d, lang);
       if (d.suggestion) {
         out.push({

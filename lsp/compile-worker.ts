@@ -2,11 +2,12 @@
 // the document's previous version), so the debounced
 // diagnostics of a version never hold up requests about a newer one. It
 // answers with the plain diagnostics (code, severity, range, args,
-// suggestion); the main thread turns them into LSP diagnostics.
+// suggestion), at most MAX_PUBLISHED and a count of the rest (P1091); the
+// main thread turns them into LSP diagnostics.
 import { readFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { compile, type Compilation } from '../compiler/index.ts';
-import type { WorkerProgram } from './diagnostics.ts';
+import { capDiagnostics, type WorkerProgram } from './diagnostics.ts';
 
 export interface CompileJob {
   id: number;
@@ -35,8 +36,8 @@ parentPort!.on('message', (job: CompileJob) => {
       ? compile(job.text, { previous, path: p.path, host: { readFile: (path) => (Object.hasOwn(p.files, path) ? p.files[path] : readDisk(path)) } })
       : compile(job.text, { previous });
     if (job.key !== undefined) last.set(job.key, c);
-    const { diagnostics } = c;
-    parentPort!.postMessage({ id: job.id, diagnostics });
+    // Capped here, so a file with 200,000 diagnostics does not copy them all to the main thread.
+    parentPort!.postMessage({ id: job.id, diagnostics: capDiagnostics(c.diagnostics) });
   } catch (e) {
     parentPort!.postMessage({ id: job.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
   }

@@ -30,7 +30,7 @@ import type { Analysis } from './analysis.ts';
 import { codeActions, KIND_PUNCTUATION } from './code-actions.ts';
 import { completionList } from './completion.ts';
 import { definition } from './definition.ts';
-import { DiagnosticScheduler, type DiagnosticsWorker, lspDiagnostics, toLspDiagnostic } from './diagnostics.ts';
+import { capDiagnostics, DiagnosticScheduler, type DiagnosticsWorker, lspDiagnostics, toLspDiagnostic } from './diagnostics.ts';
 import { DocumentStore, staleView, uriPath } from './documents.ts';
 import { foldingRanges } from './folding.ts';
 import { formatting } from './formatting.ts';
@@ -128,7 +128,7 @@ export function createPolicyServer(connection: Connection, options: ServerOption
       const amended = mayAmend(a) ? amendmentDiagnostics(uri, a.text, neighbours(uri)) : undefined;
       if (amended) {
         const l = lang();
-        void connection.sendDiagnostics({ uri, version: a.version, diagnostics: amended.map((d) => toLspDiagnostic(a, d, l)) });
+        void connection.sendDiagnostics({ uri, version: a.version, diagnostics: capDiagnostics(amended).map((d) => toLspDiagnostic(a, d, l)) });
         return;
       }
       if (onMainThread || a.compiled || !worker?.available) return publishHere(uri);
@@ -136,6 +136,7 @@ export function createPolicyServer(connection: Connection, options: ServerOption
       const path = IMPORTS.test(a.text) ? uriPath(uri) : undefined;
       if (IMPORTS.test(a.text) && !path) return publishHere(uri);
       worker.compile(uri, a.text, path ? { path, files: store.openFiles() } : undefined).then(
+        // The worker sends them capped already (compile-worker.ts).
         (diagnostics) => {
           if (!diagnostics || store.get(uri)?.version !== a.version) return;
           const l = lang();

@@ -2,6 +2,9 @@
 // server publishes located diagnostics (P1006 for nesting beyond the limit)
 // and every feature answers, for an open and for an edited document.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-protocol';
+import { compile } from '../../compiler/index.ts';
+import { MAX_PUBLISHED } from '../../lsp/diagnostics.ts';
 import { spawnServer, type LspClient } from './client.ts';
 
 const HEAD = `政策 { 标题：“测试”；文号：“测〔2025〕1号”；施行日期：2025年1月1日；有效期：3年； }
@@ -45,5 +48,65 @@ describe('hostile documents in the language server', { timeout: 90000 }, () => {
     const d2 = await client.diagnosticsFor(uri, 2, 60000);
     expect(d2.diagnostics.some((x) => x.code === 'P1006')).toBe(true);
     expect(client.stderr()).not.toMatch(/RangeError|Maximum call stack/);
+  });
+});
+
+// One line of misplaced keywords: a syntax error per token. The server publishes the first MAX_PUBLISHED by
+// position and one P1091 counting the rest (it published all 200,000 of a 1.4 MB line: minutes per version),
+// and every request stays bounded. npm test: 3,000 (HOSTILE_LSP_ERRORS=200000 in npm run test:deep).
+describe('a document with more diagnostics than the server publishes', { timeout: 600_000 }, () => {
+  const count = Number(process.env['HOSTILE_LSP_ERRORS'] ?? 3000);
+  const text = policy('100元').replace(/\n/g, ' ') + ' 待遇'.repeat(count);
+  const uri = 'file:///hostile/errors.policy';
+  let client: LspClient & { stderr: () => string };
+  beforeAll(async () => {
+    client = spawnServer();
+    await client.initialize({ locale: 'en-US', initializationOptions: { diagnosticsDelay: 0 } });
+  }, 60000);
+  afterAll(async () => client?.shutdown());
+
+  it('publishes the first ones by position and P1091 with the count of the rest, in the session language', async () => {
+    const total = compile(text).diagnostics.length;
+    expect(total).toBeGreaterThan(MAX_PUBLISHED);
+    await client.open(uri, text, 1);
+    const d = await client.diagnosticsFor(uri, 1, 600_000);
+    expect(d.diagnostics).toHaveLength(MAX_PUBLISHED + 1);
+    const note = d.diagnostics.at(-1)!;
+    expect(note.code).toBe('P1091');
+    expect(note.message).toBe(`${total - MAX_PUBLISHED} more diagnostics from here on are not shown: the language server publishes the first ${MAX_PUBLISHED} of a document by position (policy check counts them all; policy check --json lists every one)`);
+    // The omitted ones are syntax errors: the note is an error too, so the document still shows as having errors.
+    expect(note.severity).toBe(DiagnosticSeverity.Error);
+    const key = (x: Diagnostic) => x.range.start.line * 1e9 + x.range.start.character;
+    for (let i = 1; i < d.diagnostics.length; i++) expect(key(d.diagnostics[i - 1]!)).toBeLessThanOrEqual(key(d.diagnostics[i]!));
+    // An edit (the worker path) is capped the same way, and the note follows the language setting.
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { policy: { language: 'zh' } } });
+    await client.change(uri, 2, [{ text: text + ' 待遇' }]);
+    const d2 = await client.diagnosticsFor(uri, 2, 600_000);
+    expect(d2.diagnostics).toHaveLength(MAX_PUBLISHED + 1);
+    expect(d2.diagnostics.at(-1)!.message).toMatch(new RegExp(`^从此处起另有 ${total + 1 - MAX_PUBLISHED} 条诊断未显示`));
+  });
+
+  it('answers every request with output bounded by the file, and quick fixes bounded by the cap', async () => {
+    const end = { line: 0, character: text.length - 1 };
+    const whole = { start: { line: 0, character: 0 }, end };
+    const published = client.latest.get(uri)!.diagnostics;
+    const sizes: Record<string, number> = {};
+    for (const [method, params] of [
+      ['textDocument/hover', { textDocument: { uri }, position: end }],
+      ['textDocument/completion', { textDocument: { uri }, position: end }],
+      ['textDocument/codeAction', { textDocument: { uri }, range: whole, context: { diagnostics: published } }],
+      ['textDocument/documentSymbol', { textDocument: { uri } }],
+      ['textDocument/semanticTokens/full', { textDocument: { uri } }],
+      ['textDocument/foldingRange', { textDocument: { uri } }],
+      ['textDocument/definition', { textDocument: { uri }, position: end }],
+      ['textDocument/references', { textDocument: { uri }, position: end, context: { includeDeclaration: true } }],
+    ] as const) {
+      const r = await client.request<unknown>(method, params);
+      sizes[method] = JSON.stringify(r ?? null).length;
+      if (method === 'textDocument/codeAction') expect((r as unknown[]).length).toBeLessThanOrEqual(MAX_PUBLISHED + 3);
+    }
+    // Semantic tokens are five numbers per token (linear in the text); the rest do not grow with the errors.
+    for (const [method, size] of Object.entries(sizes)) expect(size, method).toBeLessThan(method.endsWith('semanticTokens/full') ? 20 * text.length : 100_000);
+    expect(client.stderr()).not.toMatch(/RangeError|Maximum call stack|failed/);
   });
 });
