@@ -22,6 +22,7 @@ import { dispatchLines, FastCompiler, fieldKind, fieldType, keysCode, readCode, 
 import { lowerPolicy } from '../decision/lower.ts';
 import type { BenefitPlan, Step } from '../decision/types.ts';
 import { countedWith } from '../decision/steps.ts';
+import { childrenOf } from '../decision/reasons.ts';
 import { RUNTIME_MODULES } from './bundle.ts';
 import { checkFunction } from './check.ts';
 import { RUNTIME_TEXT } from './runtime-text.ts';
@@ -733,45 +734,6 @@ function paramsOf(b: Benefit): string[] {
   if (b.outcome?.kind === 'equivalence') walk(b.outcome.expr);
   for (const c of b.conditions) walk(c.expr);
   return [...out];
-}
-
-function childrenOf(e: IExpr): IExpr[] {
-  switch (e.k) {
-    case 'arith':
-    case 'cmp':
-    case 'and':
-    case 'or':
-      return [e.l, e.r];
-    case 'neg':
-    case 'not':
-      return [e.e];
-    case 'in':
-      return [e.l, ...e.values];
-    case 'lookup':
-    case 'dot':
-      return e.entries.map((x) => x.value);
-    case 'if':
-      return [e.c, e.t, e.e];
-    case 'min':
-    case 'max':
-      return e.args;
-    case 'sum':
-      return e.cond ? [e.value, e.cond] : [e.value];
-    case 'paramAt':
-      return e.keys;
-    case 'elapsed':
-      return e.to ? [e.from, e.to] : [e.from];
-    case 'age':
-      return e.at ? [e.from, e.at] : [e.from];
-    case 'year':
-      return [e.of];
-    case 'whole':
-      return [e.e];
-    case 'nostd':
-      return [e.x];
-    default:
-      return [];
-  }
 }
 
 /** The ordinal of an enum value in its declaration (the fast path's form of an enum value); -1 when it is not one. */
