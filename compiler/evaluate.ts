@@ -6,7 +6,7 @@
 // worded at the edge (renderDecision, compiler/decision/reasons.ts).
 import type { IExpr, Model, Payment } from './model.ts';
 import { isValidIsoDate, keyString, type Facts, type LedgerEntry, type Value } from './facts.ts';
-import { keyedParamName } from './input.ts';
+import { compareValues, keyedParamName } from './input.ts';
 import { message, type Lang } from './messages.ts';
 import * as R from './rational.ts';
 import { renderValue, labelText } from './render.ts';
@@ -352,18 +352,6 @@ function derivedOf(model: Model, subject: string): Map<string, IExpr> {
   const out = new Map<string, IExpr>();
   for (const f of model.subjects.get(subject)?.facts.values() ?? []) if (f.derived) out.set(f.name, f.derived);
   return out;
-}
-
-export function compareValues(a: Value, b: Value): number {
-  if (a.t === 'num' && b.t === 'num') return R.cmp(a.v, b.v);
-  if (a.t === 'level' && b.t === 'level') return a.rank - b.rank;
-  if (a.t === 'date' && b.t === 'date') return a.v < b.v ? -1 : a.v > b.v ? 1 : 0;
-  if (a.t === 'bool' && b.t === 'bool') return a.v === b.v ? 0 : 1;
-  if (a.t === 'enum' && b.t === 'enum') return a.name === b.name ? 0 : 1;
-  if (a.t === 'text' && b.t === 'text') return a.label.zh === b.label.zh ? 0 : 1;
-  if (a.t === 'str' && b.t === 'str') return a.v === b.v ? 0 : 1;
-  if (a.t === 'str' && b.t === 'text') return a.v === b.label.zh ? 0 : 1;
-  return 1;
 }
 
 

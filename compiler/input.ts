@@ -381,6 +381,23 @@ export function keyedParamName(name: string, keys: readonly string[]): string {
   return `${name}（${keys.join('，')}）`;
 }
 
+/**
+ * How two values compare: the sign orders numbers, levels (by rank) and dates; for the other kinds 0 is equal and 1
+ * different, as is any pair of different kinds. The reference evaluator and the generated evaluator's expression
+ * helpers (emit/runtime/values.ts) both compare with it.
+ */
+export function compareValues(a: Value, b: Value): number {
+  if (a.t === 'num' && b.t === 'num') return cmp(a.v, b.v);
+  if (a.t === 'level' && b.t === 'level') return a.rank - b.rank;
+  if (a.t === 'date' && b.t === 'date') return a.v < b.v ? -1 : a.v > b.v ? 1 : 0;
+  if (a.t === 'bool' && b.t === 'bool') return a.v === b.v ? 0 : 1;
+  if (a.t === 'enum' && b.t === 'enum') return a.name === b.name ? 0 : 1;
+  if (a.t === 'text' && b.t === 'text') return a.label.zh === b.label.zh ? 0 : 1;
+  if (a.t === 'str' && b.t === 'str') return a.v === b.v ? 0 : 1;
+  if (a.t === 'str' && b.t === 'text') return a.v === b.label.zh ? 0 : 1;
+  return 1;
+}
+
 /** A fact value as a ledger key records it: level and enum names, text, yes/no as true/false, numbers, dates. */
 export function keyString(v: Value): string {
   switch (v.t) {

@@ -599,7 +599,7 @@ export class ExprCompiler {
     };
   }
 
-  /** Compares two values like compareValues() of evaluate.ts: an integer whose sign orders them (1 = different). */
+  /** Compares two values like compareValues() of input.ts: an integer whose sign orders them (1 = different). */
   compare(a: Val, b: Val): string {
     if (a.t === 'num' && b.t === 'num') return this.cmpNum(a.x, b.x);
     if (a.t === 'level' && b.t === 'level') return `(CASE WHEN ${a.rank} < ${b.rank} THEN -1 WHEN ${a.rank} > ${b.rank} THEN 1 ELSE 0 END)`;

@@ -8,7 +8,7 @@
 // Bundled into every generated module (compiler/emit/bundle.ts): imports only runtime modules, no Node
 // or DOM APIs, no JS number ever holds money, strict-clean.
 import { add as ratAdd, cmp as ratCmp, div as ratDiv, mul as ratMul, rat, roundTo, sub as ratSub, type Rat } from '../../rational.ts';
-import { keyedParamName, keyString, renderValue, type LedgerItem, type Value } from '../../input.ts';
+import { compareValues, keyedParamName, keyString, renderValue, type LedgerItem, type Value } from '../../input.ts';
 import { completedDays, completedMonths } from '../../ledger.ts';
 import type { Res as StepRes, StepRun, Unknown } from '../../decision/steps.ts';
 
@@ -168,18 +168,6 @@ export const mul = (l: Res, r: Res): Res =>
   (isZero(l) && r.t === 'fail' && !r.divByZero) || (isZero(r) && l.t === 'fail' && !l.divByZero) ? { t: 'num', v: rat(0n) } : arith(ratMul, l, r);
 /** Division; by zero it is "cannot compute" (the benefit becomes undetermined). */
 export const div = (l: Res, r: Res): Res => arith(ratDiv, l, r, true);
-
-export function compareValues(a: Value, b: Value): number {
-  if (a.t === 'num' && b.t === 'num') return ratCmp(a.v, b.v);
-  if (a.t === 'level' && b.t === 'level') return a.rank - b.rank;
-  if (a.t === 'date' && b.t === 'date') return a.v < b.v ? -1 : a.v > b.v ? 1 : 0;
-  if (a.t === 'bool' && b.t === 'bool') return a.v === b.v ? 0 : 1;
-  if (a.t === 'enum' && b.t === 'enum') return a.name === b.name ? 0 : 1;
-  if (a.t === 'text' && b.t === 'text') return a.label.zh === b.label.zh ? 0 : 1;
-  if (a.t === 'str' && b.t === 'str') return a.v === b.v ? 0 : 1;
-  if (a.t === 'str' && b.t === 'text') return a.v === b.label.zh ? 0 : 1;
-  return 1;
-}
 
 /** 若 c 则 t 否则 e: a known condition picks its case; an unknown one decides nothing unless both cases agree. */
 export function ifThen(c: Res, t: Res, e: Res): Res {
