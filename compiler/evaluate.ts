@@ -4,7 +4,7 @@
 // and names exactly the facts a 政策计算器 still has to ask for. Money is exact throughout; the ledger rules
 // are compiler/ledger.ts. Decisions are made without text (CompactDecision, language-neutral reasons) and
 // worded at the edge (renderDecision, compiler/decision/reasons.ts).
-import type { IExpr, Model, Payment } from './model.ts';
+import type { IExpr, Model } from './model.ts';
 import { isValidIsoDate, keyString, type Facts, type LedgerEntry, type Value } from './facts.ts';
 import { compareValues, keyedParamName } from './input.ts';
 import { message, type Lang } from './messages.ts';
@@ -15,51 +15,15 @@ import { lowerPolicy } from './decision/lower.ts';
 import { modelNaming, type Reason, type ReasonContext } from './decision/reasons.ts';
 import type { BenefitPlan, DecisionProgram, ExclusionGroup, Step } from './decision/types.ts';
 import { applyGroups as applyGroupSteps, countedOrder, countedWith, decideCounted, Decider, notCounted, type Decided, type Grant, type Res as StepRes, type StepRun, type TraceEntry } from './decision/steps.ts';
-import { wordDecision, type Naming } from './decision/words.ts';
+import { wordDecision, type Naming, type WordedDecision } from './decision/words.ts';
 
 export { childrenOf, factLabel } from './decision/reasons.ts';
 export type { Reason } from './decision/reasons.ts';
 
-export type Status = 'eligible' | 'ineligible' | 'undetermined';
+export type { Status } from './decision/steps.ts';
 
-export interface BenefitDecision {
-  id: string;
-  clause: string | null;
-  title: string;
-  status: Status;
-  /** Exact yuan as a decimal string, "16000.00"; null when not eligible or set by other rules. */
-  amount: string | null;
-  /** The ceiling (最高, per payment) that cut the amount, if it did. */
-  ceiling: string | null;
-  fund: string | null;
-  /** 付款方: who pays the amount when it is not a public fund (then `fund` is null and the total does not count it). */
-  payer?: string;
-  /** 金额性质：税前扣除: the amount is a deduction before tax, not money paid (the total does not count it). */
-  kind?: L.AmountKind;
-  payment: Payment | null;
-  /** A designation or equivalence, for non-monetary benefits. */
-  outcome: string | null;
-  reasons: Reason[];
-  /** Facts whose absence leaves the benefit undetermined. */
-  missing: string[];
-  /** For a benefit with an annual cap (每年累计不超过): the cap, what was received before, this payment, what remains after it. */
-  annualCap?: L.CapState;
-  /** For a running total (累计): the period, what the totals give, what was received before, this payment. */
-  runningTotal?: L.RunningState;
-  /** For a cumulative cap (累计不超过): the window, the cap, what was received in it before, this payment, what remains after it. */
-  cumulativeCap?: L.CumulativeCapState;
-  /** For a staged payment (分期): the total, what was paid towards it, what is due by now, this payment, each instalment (null: 未载明). */
-  instalments?: L.InstalmentsState;
-  /** 分担: each fund's part of the amount, in the order written (the parts add up to the amount; docs §6.3). */
-  parts?: { fund: string; amount: string }[];
-  /** 退还 / 追回: what is to be returned of what this benefit paid (due, or undetermined), beside the decision; absent when nothing is. */
-  clawback?: { status: 'due' | 'undetermined'; amount: string | null; paid: string; reasons: Reason[]; missing: string[] };
-  /** 其中: each part of the amount by kind (`voucher`: consumption vouchers, not cash, not in `total`). */
-  composition?: { kind: string; voucher: boolean; amount: string }[];
-  /** 义务: the ongoing obligations of an eligible benefit, in the text's words (never conditions; docs §6.17). */
-  obligations?: { text: string; clawback: boolean }[];
-  trace?: string[];
-}
+/** One benefit's decision, worded (compiler/decision/words.ts wordDecision). */
+export type BenefitDecision = WordedDecision;
 
 export interface Decision {
   subject: string;
@@ -575,7 +539,7 @@ export function renderDecision(model: Model, plan: BenefitPlan, c: CompactDecisi
     ...(plan.composition && { composition: plan.composition.map((p) => ({ kind: compositionKind(p.kind, lang), voucher: p.kind === 'voucher', size: p.size })) }),
     ...(plan.obligations && { obligations: plan.obligations.map((o) => ({ text: labelText(o.text, lang, o.text.zh), clawback: o.clawback })) }),
   };
-  return wordDecision(c, head, naming) as BenefitDecision;
+  return wordDecision(c, head, naming);
 }
 
 /** A 其中 part's kind in the language: 消费券 / 现金, or the use the text names. */
