@@ -904,10 +904,7 @@ export function brackets(c: CheckContext, e: A.BracketsExpr, scope: Scope): IExp
   if (!key) return bad(range);
   const { x, unit } = key;
   const bound = (b: A.BracketBound, other?: A.BracketBound): End | undefined => {
-    // A bare low bound of a range takes the high bound's unit: 1000至5000万元.
-    const src: A.Expr =
-      other && b.value.kind === 'Number' && !b.value.unit && !b.value.percent && other.value.kind === 'Number' && other.value.unit ? { ...b.value, unit: other.value.unit } : b.value;
-    const v = expr(c, src, scope, x.type);
+    const v = expr(c, boundSource(b, other), scope, x.type);
     if (v.type.kind === 'unknown') return undefined;
     if (v.k !== 'num' || v.type.kind !== 'quantity') {
       c.report('P2072', b.value.range, { bound: c.slice(b.value.range) });
@@ -942,11 +939,11 @@ export function brackets(c: CheckContext, e: A.BracketsExpr, scope: Scope): IExp
     }
     // A word decides whether its bound is included (以上, 满: yes; 超过, 不满: no) unless （含）/（不含） says so; after a
     // prefix word the mark follows compiler/check/marks.ts (满 B（不含） contradicts itself, P2242).
-    const marked = (en.low ?? en.high)!;
-    if (en.op && marked.mark && !POSTFIX_WORDS.has(en.op) && !prefixMarked(c, en.op, marked.mark, c.slice(marked.value.range), en.keyRange, c.slice({ start: en.keyRange.start, end: marked.value.range.start }).trim())) {
+    if (!markAgrees(c, en)) {
       broken = true;
       continue;
     }
+    const marked = (en.low ?? en.high)!;
     if (en.op && !marked.mark) (lo ?? hi)!.incl = INCLUSIVE_WORDS.has(en.op);
     if (en.op === 'Is' || en.op === 'IsNot' || en.op === 'Equals' || en.op === 'NotEq') {
       c.report('P2073', en.keyRange, { bound: c.slice((en.low ?? en.high)!.value.range) });
@@ -1006,6 +1003,18 @@ export function brackets(c: CheckContext, e: A.BracketsExpr, scope: Scope): IExp
     chain = { k: 'if', c: cond, t: i.value, e: chain, type: valueType, range };
   }
   return chain;
+}
+
+/** A bracket's bound as an expression: a bare low bound of a range takes the high bound's unit (1000至5000万元). */
+export function boundSource(b: A.BracketBound, other?: A.BracketBound): A.Expr {
+  return other && b.value.kind === 'Number' && !b.value.unit && !b.value.percent && other.value.kind === 'Number' && other.value.unit ? { ...b.value, unit: other.value.unit } : b.value;
+}
+
+/** A mark after a bracket's prefix word follows the one rule of compiler/check/marks.ts: false (reported) when it contradicts the word (满 B（不含）, P2242). */
+export function markAgrees(c: CheckContext, en: A.BracketEntry): boolean {
+  const marked = (en.low ?? en.high)!;
+  if (!en.op || !marked.mark || POSTFIX_WORDS.has(en.op)) return true;
+  return !!prefixMarked(c, en.op, marked.mark, c.slice(marked.value.range), en.keyRange, c.slice({ start: en.keyRange.start, end: marked.value.range.start }).trim());
 }
 
 /** `达到 2亿元以上：…` says one bound twice and is read as 达到; `超过 5人以上：…` does not agree: P2157, as in a condition. */

@@ -18,11 +18,7 @@ import { renderBracketKey, renderExpr } from '../render.ts';
 import { cmp as ratCmp, rat } from '../rational.ts';
 import { mulUnits, sameUnit, unitText } from '../units.ts';
 import { sameType, UNKNOWN, unitArgs, word, type CheckContext, type Scope } from './context.ts';
-import { bracketKey, expr, twiceDisagrees } from './expressions.ts';
-import { prefixMarked } from './marks.ts';
-import { POSTFIX_COMPARISON_IDS } from '../../grammar/keywords.ts';
-
-const POSTFIX_WORDS = new Set(POSTFIX_COMPARISON_IDS);
+import { boundSource, bracketKey, expr, markAgrees, twiceDisagrees } from './expressions.ts';
 
 const EXAMPLE = '按 增量 分段累进 { 上年产值 × 60%（含）以下：1%，上年产值 × 60% 以上：1.2% }';
 
@@ -50,9 +46,7 @@ export function progressive(c: CheckContext, e: A.BracketsExpr, scope: Scope): I
   const end = (b: A.BracketBound | undefined, other?: A.BracketBound): End | undefined | null => {
     if (!b) return undefined;
     // A bare low end of a range takes the high end's unit: 1000至5000万元.
-    const src: A.Expr =
-      other && b.value.kind === 'Number' && !b.value.unit && !b.value.percent && other.value.kind === 'Number' && other.value.unit ? { ...b.value, unit: other.value.unit } : b.value;
-    const v = expr(c, src, scope, x.type);
+    const v = expr(c, boundSource(b, other), scope, x.type);
     if (v.type.kind === 'unknown') return null;
     if (v.type.kind !== 'quantity') {
       c.report('P2010', b.value.range, { ...c.typeArgs('expected', x.type), ...c.typeArgs('found', v.type) });
@@ -79,8 +73,7 @@ export function progressive(c: CheckContext, e: A.BracketsExpr, scope: Scope): I
       continue;
     }
     // A mark after a prefix word follows the one rule (超过 B（含）; 满 B（不含） is P2242), though it changes no amount here.
-    const marked = (en.low ?? en.high)!;
-    if (en.op && marked.mark && !POSTFIX_WORDS.has(en.op) && !prefixMarked(c, en.op, marked.mark, c.slice(marked.value.range), en.keyRange, c.slice({ start: en.keyRange.start, end: marked.value.range.start }).trim())) {
+    if (!markAgrees(c, en)) {
       broken = true;
       continue;
     }
