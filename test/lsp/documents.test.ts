@@ -39,7 +39,7 @@ describe('document store: incremental analyses equal full compiles', () => {
           });
         },
       ),
-      process.env['INCREMENTAL_RUNS'] ? { numRuns: Number(process.env['INCREMENTAL_RUNS']) } : { numRuns: 10, seed: 20261201 },
+      process.env['INCREMENTAL_RUNS'] ? { numRuns: Number(process.env['INCREMENTAL_RUNS']) } : { numRuns: 4, seed: 20261201 },
     );
   }, 120000);
 });
