@@ -8,6 +8,17 @@
 // by the size and mtime of each input esbuild recorded; a few milliseconds).
 // A build goes to a fresh folder and compiler/dist/current.json is replaced
 // atomically, so processes starting at the same time never see half a build.
+// One build at a time: a process or thread that finds the bundle stale takes
+// compiler/dist/.build.lock (created exclusively; a lock whose holder died or
+// that is older than two minutes is taken over) and builds; the others wait
+// for it and use its build (they built too, all at once, each into its own
+// folder — and two threads of one process shared a folder name, so one of
+// them failed and fell back to tsx). Each input's size and mtime are taken
+// before esbuild reads it, so an edit made during a build makes it stale,
+// never wrongly fresh. A process marks the build it runs from (.in-use-<pid>
+// in its folder) and old builds are removed only when no live process marks
+// them: a language server started hours ago keeps its bundle (it loads
+// chunks and the compile worker from it later).
 // If the bundle cannot be built (no esbuild, a read-only install folder) the
 // sources run through tsx instead, with one line on stderr saying so;
 // POLICY_FROM_SOURCE=1 forces that.
@@ -28,7 +39,9 @@
 // `batch-worker` (compiler/batch/worker.ts). In the bundle, `import.meta.url`
 // keeps meaning the source file's URL, so files found relative to a source
 // (policies/, worker bootstraps) are found from the bundle too.
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { threadId } from 'node:worker_threads';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { spawnSync } from 'node:child_process';
@@ -36,8 +49,14 @@ import { createRequire } from 'node:module';
 import vm from 'node:vm';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const DIST = join(ROOT, 'compiler', 'dist');
+// POLICY_DIST: another folder for the bundle (the tests of this file build into a temporary one).
+const DIST = process.env['POLICY_DIST'] || join(ROOT, 'compiler', 'dist');
 const CURRENT = join(DIST, 'current.json');
+const LOCK = join(DIST, '.build.lock');
+/** A lock older than this is taken over (its holder hangs); a build takes seconds. */
+const LOCK_STALE_MS = 120_000;
+/** A name no other process or thread of this one uses. */
+const unique = () => `${Date.now().toString(36)}-${process.pid}-${threadId}-${randomBytes(3).toString('hex')}`;
 
 export const ENTRIES = {
   cli: 'compiler/cli.ts',
@@ -73,17 +92,29 @@ function freshBuild() {
 }
 
 /** Bundles the entries into a new folder under compiler/dist and makes it current. Returns the folder. */
-export async function build() {
+export async function build(onBuilt) {
   const esbuild = await import('esbuild');
   mkdirSync(DIST, { recursive: true });
-  const name = `b-${Date.now().toString(36)}-${process.pid}`;
+  const name = `b-${unique()}`;
   const tmp = join(DIST, `.tmp-${name}`);
-  // Stamps are taken before reading, so an edit made during the build makes it stale, never wrongly fresh.
+  // Stamps are taken before reading, so an edit made during the build makes it stale, never wrongly fresh:
+  // this file's and the lock file's now, each source's as esbuild loads it (the first time, of the two builds).
+  const stamps = new Map();
+  const stamp = (file) => {
+    const rel = relative(ROOT, file).replaceAll('\\', '/');
+    if (stamps.has(rel)) return;
+    const st = statSync(file);
+    stamps.set(rel, [rel, st.size, st.mtimeMs]);
+  };
+  stamp(join(ROOT, 'package-lock.json'));
+  stamp(fileURLToPath(import.meta.url));
   const keepImportMetaUrl = {
     name: 'source-import-meta-url',
     setup(b) {
-      b.onLoad({ filter: /\.ts$/ }, (args) => {
-        if (args.path.includes(`${join('node_modules', '')}`)) return undefined;
+      b.onLoad({ filter: /.*/ }, (args) => {
+        if (args.path.includes(`${join('node_modules', '')}`) || args.namespace !== 'file') return undefined;
+        stamp(args.path);
+        if (!args.path.endsWith('.ts')) return undefined;
         const text = readFileSync(args.path, 'utf8');
         return { contents: text.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)), loader: 'ts' };
       });
@@ -133,18 +164,17 @@ export async function build() {
       plugins: [keepImportMetaUrl],
     })
     .catch(() => undefined);
-  const inputs = [];
   // Everything bundled, and this file (a change to how we build makes every build stale).
   const sources = [...new Set([...Object.keys(result.metafile.inputs), ...Object.keys(cjs?.metafile.inputs ?? {})])].filter((f) => !f.startsWith('node_modules/'));
-  for (const file of [...sources, 'package-lock.json', relative(ROOT, fileURLToPath(import.meta.url))]) {
-    const st = statSync(join(ROOT, file));
-    inputs.push([file, st.size, st.mtimeMs]);
-  }
+  for (const file of sources) stamp(join(ROOT, file)); // none should be left: each was stamped as it loaded
+  const inputs = [...stamps.values()];
   renameSync(tmp, join(DIST, name));
-  const pointer = join(DIST, `.current-${process.pid}.json`);
+  const pointer = join(DIST, `.current-${unique()}.json`);
   writeFileSync(pointer, JSON.stringify({ dir: name, entries: ENTRIES, inputs }, null, 1));
   renameSync(pointer, CURRENT);
+  markInUse(join(DIST, name));
   prune(name);
+  onBuilt?.();
   // Warm the code cache: `policy check` on the seed policy, once (a failure only leaves the cache to the first real run).
   const seed = join(ROOT, 'policies', 'xiaoshan-xinxiaojiang-2025-3.policy');
   if (cjs && existsSync(seed)) spawnSync(process.execPath, [join(ROOT, 'compiler', 'bin.js'), 'check', seed], { stdio: 'ignore', timeout: 60_000 });
@@ -183,30 +213,126 @@ function loadCjs(dir) {
   return module.exports;
 }
 
-/** Removes builds other than `keep` that are older than ten minutes (a running process may still load chunks from one). */
+const alive = (pid) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e?.code === 'EPERM';
+  }
+};
+
+/** Marks `dir` as used by this process until it exits (prune leaves it alone); a read-only install is not marked. */
+const marked = new Set();
+function markInUse(dir) {
+  if (marked.has(dir)) return;
+  marked.add(dir);
+  const marker = join(dir, `.in-use-${process.pid}`);
+  try {
+    writeFileSync(marker, '');
+    // Worker threads share the marker: the main thread's exit removes it.
+    if (threadId === 0) process.once('exit', () => { try { unlinkSync(marker); } catch { /* pruned or read-only */ } });
+  } catch {
+    // read-only: never pruned from here either
+  }
+}
+
+/** Whether a live process marks `dir` as the build it runs from. */
+function inUse(dir) {
+  try {
+    return readdirSync(dir).some((f) => f.startsWith('.in-use-') && alive(Number(f.slice('.in-use-'.length))));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Removes builds other than `keep` that are older than ten minutes and that no live process runs from (a
+ * running process may still load chunks from one), and pointer files and unfinished builds left by a crash.
+ */
 function prune(keep) {
   const cutoff = Date.now() - 10 * 60 * 1000;
   for (const d of readdirSync(DIST)) {
-    if (d === keep || d === 'current.json') continue;
+    if (d === keep || d === 'current.json' || d === '.build.lock') continue;
     const p = join(DIST, d);
     try {
-      if (statSync(p).mtimeMs < cutoff) rmSync(p, { recursive: true, force: true });
+      if (statSync(p).mtimeMs < cutoff && !inUse(p)) rmSync(p, { recursive: true, force: true });
     } catch {
       // another process pruned it first
     }
   }
 }
 
+const pause = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/** Takes the build lock; false if another live process or thread holds it (then wait for it and look again). */
+function tryLock() {
+  mkdirSync(DIST, { recursive: true });
+  try {
+    const fd = openSync(LOCK, 'wx');
+    writeFileSync(fd, `${process.pid}\n`);
+    closeSync(fd);
+    return true;
+  } catch (e) {
+    if (e?.code !== 'EEXIST') throw e;
+  }
+  // Held: by a dead process, or for too long, it is taken over (renamed away first, so two takers cannot both win).
+  try {
+    const holder = Number(readFileSync(LOCK, 'utf8').trim());
+    const age = Date.now() - statSync(LOCK).mtimeMs;
+    if ((holder && !alive(holder)) || age > LOCK_STALE_MS) {
+      const away = join(DIST, `.lock-${unique()}`);
+      renameSync(LOCK, away);
+      rmSync(away, { force: true });
+    }
+  } catch {
+    // released or taken over meanwhile
+  }
+  return false;
+}
+
+/**
+ * The folder of a fresh build, building it when needed: one process or thread builds while the others wait
+ * for it (at most LOCK_STALE_MS each time the lock changes hands) and use its build.
+ */
+export async function bundle() {
+  for (;;) {
+    const fresh = freshBuild();
+    if (fresh) {
+      markInUse(fresh);
+      return fresh;
+    }
+    if (tryLock()) {
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        try { unlinkSync(LOCK); } catch { /* taken over */ }
+      };
+      try {
+        // Built by the holder we waited for, between our look and our lock?
+        const again = freshBuild();
+        if (again) {
+          markInUse(again);
+          return again;
+        }
+        return await build(release); // released once current.json is written, before the code cache is warmed
+      } finally {
+        release();
+      }
+    }
+    pause(50);
+  }
+}
+
 /** Imports an entry's module: from the bundle (built now if stale), or from the sources through tsx. */
 export async function load(entry) {
   if (!process.env['POLICY_FROM_SOURCE']) {
-    let dir = freshBuild();
-    if (!dir) {
-      try {
-        dir = await build();
-      } catch (e) {
-        process.stderr.write(`policy: cannot build ${relative(process.cwd(), DIST) || DIST} (${String(e?.message ?? e).split('\n')[0]}); running the TypeScript sources through tsx (slower start)\n`);
-      }
+    let dir;
+    try {
+      dir = await bundle();
+    } catch (e) {
+      process.stderr.write(`policy: cannot build ${relative(process.cwd(), DIST) || DIST} (${String(e?.message ?? e).split('\n')[0]}); running the TypeScript sources through tsx (slower start)\n`);
     }
     if (dir && entry === 'cli' && existsSync(join(dir, 'cli.cjs'))) return loadCjs(dir);
     if (dir) return import(pathToFileURL(join(dir, `${entry}.js`)).href);
@@ -216,8 +342,8 @@ export async function load(entry) {
   return import(pathToFileURL(join(ROOT, ENTRIES[entry])).href);
 }
 
-// `node compiler/load.js --build` (the `prepare` script): build now.
+// `node compiler/load.js --build` (the `prepare` script): build now, unless the bundle is fresh already.
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1] && process.argv[2] === '--build') {
-  const dir = await build();
+  const dir = await bundle();
   process.stdout.write(`built ${relative(ROOT, dir)}\n`);
 }

@@ -30,6 +30,7 @@ const HEAVY = [
   'test/compiler/incremental-check.test.ts',
   'test/grammar/incremental.test.ts',
   'test/lsp/documents.test.ts',
+  'test/cli/load.test.ts',
   'test/batch/batch.test.ts',
   'test/emit/compiled-check.test.ts',
   'test/summary/browser.test.ts',
