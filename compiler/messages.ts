@@ -1978,6 +1978,8 @@ export const MESSAGES = {
   'batch.summary.byBenefit': { zh: '按待遇', en: 'By benefit' },
   'batch.summary.byFund': { zh: '按资金', en: 'By fund' },
   'batch.summary.toCollect': { zh: '待补充的事实（最常缺少的在前）', en: 'Facts to collect next (most often missing first)' },
+  'batch.summary.byOutcome': { zh: '按授予结果', en: 'By outcome granted' },
+  'batch.summary.outcome': { zh: '授予', en: 'Granted' },
   'batch.summary.rejects': { zh: '拒收原因', en: 'Rejected rows by error' },
   'batch.summary.ledger': { zh: '台账 {rows} 行，其中 {unmatched} 行的编号不属于任何申请对象', en: 'ledger: {rows} rows, {unmatched} of them with an id that no subject row carries' },
   'batch.summary.ledgerUnmatched': { zh: '请核对编号写法（例如：{ids}）：这些已发放记录没有计入上限和限次', en: 'check how the ids are written (e.g. {ids}): these payments were not counted against caps and quotas' },

@@ -11,6 +11,8 @@ import { lowerPolicy } from '../decision/lower.ts';
 import { notCounted } from '../decision/steps.ts';
 import { instalmentSizes, type InstalmentSize } from '../ledger.ts';
 import type { BenefitPlan } from '../decision/types.ts';
+import { outcomeText } from '../decision/reasons.ts';
+import type { Decided as CompactDecided } from '../decision/steps.ts';
 
 /** 其中: each part of `fen` by kind (compiler/ledger.ts instalmentSizes, the rule every decision uses), named language-neutrally. */
 function compositionParts(fen: bigint, parts: NonNullable<BenefitPlan['composition']>): { kind: string; amount: string }[] {
@@ -59,6 +61,8 @@ export interface OutRow {
   clawback?: { status: 'due' | 'undetermined'; amount: string | null; paid: string; reason: string };
   /** 其中: each part of the amount by kind (`voucher`, `cash`, or the use the text names), adding up to the amount; CSV column `composition`. */
   composition?: { kind: string; amount: string }[];
+  /** 授予 / 视同: what an eligible benefit grants, its Chinese text (“示范商户”, “2个”, an equivalence's value); CSV column `outcome`. */
+  outcome?: string;
 }
 
 export interface RejectRow {
@@ -69,7 +73,7 @@ export interface RejectRow {
 }
 
 /** The columns of a CSV / Parquet result, in this order (README "policy batch": a stable layout; new columns are added at the end). */
-export const OUT_COLUMNS = ['row', 'id', 'subject', 'benefit', 'status', 'amount', 'fund', 'clause', 'reason', 'missing', 'parts', 'choice', 'alternatives', 'composition'] as const;
+export const OUT_COLUMNS = ['row', 'id', 'subject', 'benefit', 'status', 'amount', 'fund', 'clause', 'reason', 'missing', 'parts', 'choice', 'alternatives', 'composition', 'outcome'] as const;
 /** DuckDB types of the output columns (Parquet output). */
 export const OUT_TYPES: Record<(typeof OUT_COLUMNS)[number], string> = {
   row: 'BIGINT',
@@ -86,6 +90,7 @@ export const OUT_TYPES: Record<(typeof OUT_COLUMNS)[number], string> = {
   choice: 'VARCHAR',
   alternatives: 'VARCHAR',
   composition: 'VARCHAR',
+  outcome: 'VARCHAR',
 };
 /** Separator of the missing facts in a CSV cell. */
 export const MISSING_SEP = ';';
@@ -144,6 +149,7 @@ export function decideSubject(model: Model, s: SubjectInput, opts: BatchEvalOpti
     fen: x.status === 'eligible' ? x.fen : null,
     reason: x.reasons[0]?.code ?? null,
     missing: x.missing,
+    ...(x.outcome && { outcome: outcomeCell(model, x.outcome) }),
     ...(x.clawback && { clawback: { status: x.clawback.status, amount: x.clawback.fen === null ? null : fenToString(x.clawback.fen), paid: fenToString(x.clawback.paid), reason: x.clawback.reasons[0]!.code } }),
   });
   return { ok: true, rows: outRows(model, s, d.map(rowOf)) };
@@ -158,6 +164,17 @@ export interface RowDecision {
   missing: string[];
   /** 退还 / 追回 (the reference's, or a SQL engine's clawback columns). */
   clawback?: OutRow['clawback'];
+  /** 授予 / 视同: the outcome's Chinese text (outcomeCell; a SQL engine's `outcome` column). */
+  outcome?: string;
+}
+
+/**
+ * What a decision grants, as a batch writes it whatever the language of the run: a designation's Chinese text, an
+ * equivalence's or a grant by case's value as the Chinese decision words it (an enum value by its label, a count as
+ * “2个”). The SQL engines compute the same text in their `outcome` column (compiler/sql/translate.ts).
+ */
+export function outcomeCell(model: Model, o: NonNullable<CompactDecided['outcome']>): string {
+  return 'designation' in o ? o.designation.zh : outcomeText(model, o.value, 'zh');
 }
 
 /**
@@ -192,6 +209,7 @@ export function outRows(model: Model, s: { row: number; id: string; type: string
       ...(others.length && { alternatives: others }),
       ...(alternatives.has(b.id) && { alternative: true as const }),
       ...(x.clawback && { clawback: x.clawback }),
+      ...(x.status === 'eligible' && x.outcome !== undefined && { outcome: x.outcome }),
       // 其中: the parts by kind (a floor, 不低于50%, fixes none: the plan has no composition).
       ...(plans.benefits[i]!.composition && x.status === 'eligible' && x.fen !== null && { composition: compositionParts(x.fen, plans.benefits[i]!.composition!) }),
     });
@@ -227,7 +245,7 @@ export function tallyDecided(t: Tally, d: Decided): void {
   // 其中: a voucher part is not cash: the grand total leaves it out (as the decision's total does).
   for (const r of d.rows) {
     const voucher = r.composition ? r.composition.reduce((n, p) => (p.kind === 'voucher' ? n + fenOf(p.amount) : n), 0n) : 0n;
-    tallyDecision(t, r.benefit, r.parts ? r.parts.map((p) => [p.fund, fenOf(p.amount)] as const) : r.fund, r.status, fenOf(r.amount), r.missing, r.alternative, voucher);
+    tallyDecision(t, r.benefit, r.parts ? r.parts.map((p) => [p.fund, fenOf(p.amount)] as const) : r.fund, r.status, fenOf(r.amount), r.missing, r.alternative, voucher, r.outcome);
   }
 }
 
@@ -257,6 +275,8 @@ export function outText(r: OutRow, format: TextFormat): string {
     r.alternatives ? r.alternatives.join(LIST_SEP) : '',
     // 其中: `kind=amount` per part (voucher, cash, or the use the text names), in the policy's order; they add up to `amount`.
     r.composition ? r.composition.map((p) => `${p.kind}=${p.amount}`).join(LIST_SEP) : '',
+    // 授予 / 视同: what an eligible benefit grants (its Chinese text).
+    r.outcome ?? '',
   ]);
 }
 

@@ -20,6 +20,8 @@ export interface BenefitTally {
   voucherFen?: bigint;
   /** Missing fact → number of undetermined decisions of this benefit lacking it. */
   missing: Record<string, number>;
+  /** 授予 / 视同: outcome (its Chinese text, as the `outcome` column) → eligible decisions granting it. */
+  outcomes?: Record<string, number>;
 }
 
 export interface FundTally {
@@ -50,11 +52,15 @@ export const emptyTally = (): Tally => ({ rows: 0, evaluated: 0, rejected: 0, re
 const benefitTally = (t: Tally, id: string): BenefitTally => (t.benefits[id] ??= { eligible: 0, ineligible: 0, undetermined: 0, fen: 0n, missing: names() });
 
 /** Adds one decision (one output row). */
-export function tallyDecision(t: Tally, benefit: string, fund: string | null | readonly (readonly [string, bigint])[], status: string, fen: bigint, missing: readonly string[], alternative = false, voucher = 0n): void {
+export function tallyDecision(t: Tally, benefit: string, fund: string | null | readonly (readonly [string, bigint])[], status: string, fen: bigint, missing: readonly string[], alternative = false, voucher = 0n, outcome?: string): void {
   t.results++;
   const b = benefitTally(t, benefit);
   if (status === 'eligible') {
     b.eligible++;
+    if (outcome !== undefined) {
+      const o = (b.outcomes ??= names());
+      o[outcome] = (o[outcome] ?? 0) + 1;
+    }
     b.fen += fen;
     // 自行选择: an alternative that is not the highest is listed with its benefit, never added to a fund's or the grand total.
     if (alternative) {
@@ -102,6 +108,7 @@ export function mergeTally(into: Tally, from: Tally): void {
     if (b.altFen) t.altFen = (t.altFen ?? 0n) + b.altFen;
     if (b.voucherFen) t.voucherFen = (t.voucherFen ?? 0n) + b.voucherFen;
     addCounts(t.missing, b.missing);
+    if (b.outcomes) addCounts((t.outcomes ??= names()), b.outcomes);
   }
   for (const [id, f] of Object.entries(from.funds)) {
     const t = (into.funds[id] ??= { eligible: 0, fen: 0n });
@@ -138,7 +145,21 @@ export interface BatchSummary {
    * Per benefit; `total` is exact yuan, or — for a benefit whose text states no amount (金额：未载明, `amountNotStated`) — the
    * words 原文未载明 / not stated in the text: its grants have no amount to add.
    */
-  benefits: { id: string; title: string; clause: string | null; fund: string | null; fundTitle: string | null; eligible: number; ineligible: number; undetermined: number; total: string; amountNotStated?: true; missing: { fact: string; label: string; count: number }[] }[];
+  benefits: {
+    id: string;
+    title: string;
+    clause: string | null;
+    fund: string | null;
+    fundTitle: string | null;
+    eligible: number;
+    ineligible: number;
+    undetermined: number;
+    total: string;
+    amountNotStated?: true;
+    missing: { fact: string; label: string; count: number }[];
+    /** 授予 / 视同 (a benefit that grants an outcome): how many eligible decisions granted each outcome, most often first. */
+    outcomes?: { outcome: string; count: number }[];
+  }[];
   funds: { id: string; title: string; eligible: number; total: string }[];
   /** Missing facts, most often missing first; `label` is the fact's name in Chinese and its English label in English. */
   missing: { fact: string; label: string; count: number }[];
@@ -182,6 +203,7 @@ export function summarize(model: Model, t: Tally, asOf: string, lang: Lang): Bat
         total: b.amountNotStated ? message('summary.notStated', lang) : fenToString(x.fen),
         ...(b.amountNotStated && { amountNotStated: true as const }),
         missing: missingList(x.missing),
+        ...(x.outcomes && { outcomes: byCount(x.outcomes).map(([outcome, count]) => ({ outcome, count })) }),
       };
     });
   const funds = [...model.funds.values()]
@@ -238,6 +260,18 @@ export function summaryText(s: BatchSummary, lang: Lang): string {
   out.push('');
   out.push(`${m('batch.summary.byFund')}:`);
   out.push(table([m('batch.summary.fund'), m('batch.summary.eligible'), m('batch.summary.total')], s.funds.map((f) => [f.title, String(f.eligible), f.total]), [false, true, true]));
+  const granted = s.benefits.filter((b) => b.outcomes?.length);
+  if (granted.length) {
+    out.push('');
+    out.push(`${m('batch.summary.byOutcome')}:`);
+    out.push(
+      table(
+        [m('batch.summary.benefit'), m('batch.summary.outcome'), m('batch.summary.eligible')],
+        granted.flatMap((b) => b.outcomes!.map((o) => [b.title, o.outcome, String(o.count)])),
+        [false, false, true],
+      ),
+    );
+  }
   if (s.missing.length) {
     out.push('');
     out.push(`${m('batch.summary.toCollect')}:`);

@@ -95,7 +95,8 @@ export function modelNaming(cx: ReasonContext): Naming {
   };
 }
 
-function outcomeText(model: Model, v: Value, lang: Lang): string {
+/** The value of an equivalence (视同) or a grant by case as an outcome: an enum value by its label, else the value's text. */
+export function outcomeText(model: Model, v: Value, lang: Lang): string {
   if (v.t === 'enum') {
     for (const et of model.enums.values()) if (et.values.some((x) => x.name === v.name)) return enumLabel(model, et.name, v.name, lang);
   }

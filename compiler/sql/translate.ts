@@ -91,6 +91,8 @@ interface Decided {
   condition: string;
   /** 退还 / 追回, beside the decision (NULL status: nothing to return). */
   clawback?: SqlClawback;
+  /** 授予 / 视同: what the benefit grants, its Chinese text (NULL when it cannot be computed); kept only when eligible. */
+  outcome?: string;
 }
 
 /** A clawback as SQL expressions: status 'due' / 'undetermined' / NULL, fen returned, fen paid, its reason code, missing facts. */
@@ -358,6 +360,7 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
     let inForce: () => string = () => D.date(effective ?? '0001-01-01');
     const condTexts: { when: Cond; text: string }[] = [];
     let clawback: SqlClawback | undefined;
+    let outcome: string | undefined;
     /** 等情形 / 原则上 known not to hold (P4091 / P4092), in condition order. */
     const soft: Reasons = [];
     const division: Reasons = [];
@@ -616,6 +619,9 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
             // 金额：未载明: granted without an amount, said so (P4135) before anything noted after. Designations and
             // equivalences are not columns of the result.
             if (s.unstated) unstated.push({ when: TRUE, code: 'P4135' });
+            // 授予 / 视同: the outcome as batch/decide.ts outcomeCell words it (a designation's Chinese text, an enum value's label).
+            if (s.designation) outcome = D.str(s.designation.zh);
+            else if (values.has('outcome')) outcome = outcomeSql(values.get('outcome')!, plan.steps, where);
             break;
           case 'treated-as': {
             // 视同享受: granted with A holding and B not → P4090 (compiler/decision/steps.ts treatedAs).
@@ -901,7 +907,23 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
       missing: pick((x) => x.missing ?? D.str(''), D.str('')),
       condition: pick((x) => x.condition ?? 'NULL', 'NULL'),
       ...(clawback && { clawback }),
+      ...(outcome !== undefined && { outcome }),
     };
+  }
+
+  /** An outcome's value as its Chinese text (compiler/decision/reasons.ts outcomeText): a text, an enum value's label, a level's name. */
+  function outcomeSql(p: Part, steps: readonly Step[], where: string): string {
+    const v = p.c.val;
+    const step = steps.find((x): x is Extract<Step, { k: 'value' }> => x.k === 'value' && x.of === 'outcome');
+    const type = step?.expr.type;
+    let text: string;
+    if (v.t === 'str') text = v.v;
+    else if (v.t === 'level') text = v.name;
+    else if (v.t === 'enum' && type?.kind === 'enum') {
+      const labelled = (model.enums.get(type.of)?.values ?? []).filter((x) => x.label && x.label.zh !== x.name);
+      text = labelled.length ? `(CASE ${v.v} ${labelled.map((x) => `WHEN ${D.str(x.name)} THEN ${D.str(x.label!.zh)}`).join(' ')} ELSE ${v.v} END)` : v.v;
+    } else throw new Untranslatable(`an outcome that is a ${v.t}`, where);
+    return `(CASE WHEN ${p.c.ok} THEN CAST(${text} AS ${D.text}) END)`;
   }
 
   // ---- the SQL text ----
@@ -937,14 +959,17 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
       ? `, ${c?.status ?? nullText} AS ${P}cs, ${c?.fen ?? `CAST(NULL AS ${D.int})`} AS ${P}cfen, ${c?.paid ?? `CAST(NULL AS ${D.int})`} AS ${P}cpaid, ` +
         `${c?.reason ?? nullText} AS ${P}cr, ${c?.missing ?? D.str('')} AS ${P}cm`
       : '';
-  const carried = withClawback ? `, ${P}cs, ${P}cfen, ${P}cpaid, ${P}cr, ${P}cm` : '';
+  // 授予 / 视同 (a policy that grants an outcome): one more column, the outcome's text, kept in the result only when eligible.
+  const withOutcome = program.benefits.some((b) => b.steps.some((x) => (x.k === 'eligible' && x.designation) || (x.k === 'value' && x.of === 'outcome')));
+  const outcomeCol = (o: string | undefined): string => (withOutcome ? `, ${o ?? nullText} AS ${P}oc` : '');
+  const carried = (withClawback ? `, ${P}cs, ${P}cfen, ${P}cpaid, ${P}cr, ${P}cm` : '') + (withOutcome ? `, ${P}oc` : '');
   const rows = decided.map(
     (d, i) =>
       `SELECT ${id} AS ${q('id')}, ${i} AS ${P}bi, ${D.str(d.plan.id)} AS ${q('benefit')}, ${d.status} AS ${q('status')}, ${d.fen} AS ${P}fen, ` +
       `${fundText(d.plan)} AS ${q('fund')}, ${d.plan.clause !== undefined ? D.str(d.plan.clause) : nullText} AS ${q('clause')}, ${d.reasons} AS ${P}reasons, ` +
-      `${d.missing} AS ${q('missing')}, ${d.condition} AS ${q('condition')}${clawbackCols(d.clawback)} FROM ${from}`,
+      `${d.missing} AS ${q('missing')}, ${d.condition} AS ${q('condition')}${clawbackCols(d.clawback)}${outcomeCol(d.outcome)} FROM ${from}`,
   );
-  if (rows.length === 0) rows.push(`SELECT ${id} AS ${q('id')}, 0 AS ${P}bi, ${nullText} AS ${q('benefit')}, ${nullText} AS ${q('status')}, CAST(NULL AS ${D.int}) AS ${P}fen, ${nullText} AS ${q('fund')}, ${nullText} AS ${q('clause')}, '' AS ${P}reasons, '' AS ${q('missing')}, ${nullText} AS ${q('condition')}${clawbackCols(undefined)} FROM ${from} WHERE FALSE`);
+  if (rows.length === 0) rows.push(`SELECT ${id} AS ${q('id')}, 0 AS ${P}bi, ${nullText} AS ${q('benefit')}, ${nullText} AS ${q('status')}, CAST(NULL AS ${D.int}) AS ${P}fen, ${nullText} AS ${q('fund')}, ${nullText} AS ${q('clause')}, '' AS ${P}reasons, '' AS ${q('missing')}, ${nullText} AS ${q('condition')}${clawbackCols(undefined)}${outcomeCol(undefined)} FROM ${from} WHERE FALSE`);
   ctes.push(`${P}d0 AS (\n  ${rows.join('\n  UNION ALL\n  ')}\n)`);
   // exclusion groups: group by group, among the members still eligible, keep one (window functions per subject).
   let cur = `${P}d0`;
@@ -999,6 +1024,7 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
       ? `, CAST(${P}cs AS ${D.text}) AS ${q('clawback')}, ${toMoney(`${P}cfen`)} AS ${q('clawback_amount')}, ${toMoney(`${P}cpaid`)} AS ${q('clawback_paid')}, ` +
         `CAST(${P}cr AS ${D.text}) AS ${q('clawback_reason')}, ${P}cm AS ${q('clawback_missing')}`
       : '') +
+    (withOutcome ? `, CAST(CASE WHEN ${q('status')} = 'eligible' THEN ${P}oc END AS ${D.text}) AS ${q('outcome')}` : '') +
     `\nFROM ${cur}`;
   const head = `-- ${D.name}: decisions for subject type ${commentSafe(subject.name)} (${benefits.length} benefits)\n`;
   return `${head}WITH ${ctes.join(',\n')}\n${select}`;

@@ -111,7 +111,9 @@ export async function writeResults(model: Model, conn: DuckDBConnection, o: Writ
   // One stream (a connection reads one result at a time): the decisions and the rejects by row, a reject first.
   // 退还 / 追回 (a policy with one): the clawback columns of the queries, written by outRows into JSON Lines.
   const withClawback = model.benefits.some((b) => b.clawback);
-  const fields = withClawback ? [...DECISION_FIELDS, ...CLAWBACK_FIELDS] : DECISION_FIELDS;
+  // 授予 / 视同 (a policy that grants an outcome): the query's outcome column, written by outRows.
+  const withOutcome = model.benefits.some((b) => b.outcome);
+  const fields = [...DECISION_FIELDS, ...(withClawback ? CLAWBACK_FIELDS : []), ...(withOutcome ? ['outcome'] : [])];
   const text = (c: string) => `COALESCE(CAST(${c} AS VARCHAR), '')`;
   const rows = await rowsOf(
     conn,
@@ -203,6 +205,7 @@ export async function writeResults(model: Model, conn: DuckDBConnection, o: Writ
         if (i === undefined) throw new Misaligned(`row ${rec.row}: a decision of an unknown benefit ${String(d['benefit'])}`);
         const missing = String(d['missing'] ?? '');
         const cb = d['clawback'];
+        const outcome = d['outcome'];
         ds[i] = {
           status: String(d['status']) as RowDecision['status'],
           fen: String(d['status']) === 'eligible' ? fen(d['amount']) : null,
@@ -211,6 +214,7 @@ export async function writeResults(model: Model, conn: DuckDBConnection, o: Writ
           ...(cb !== null && cb !== undefined && {
             clawback: { status: String(cb) as 'due' | 'undetermined', amount: money(d['clawback_amount']), paid: money(d['clawback_paid']) ?? '0.00', reason: String(d['clawback_reason']) },
           }),
+          ...(outcome !== null && outcome !== undefined && { outcome: String(outcome) }),
         };
       }
       const own = model.benefits.filter((b) => b.subjects.includes(s.type)).length;

@@ -43,6 +43,8 @@ export interface Row {
   condition: string | null;
   /** 退还 / 追回 beside the decision: `status amount paid reason missing` (amount `-` when undetermined), null when none. */
   clawback: string | null;
+  /** 授予 / 视同: what an eligible benefit grants, its Chinese text (the batch's `outcome` column); null when none. */
+  outcome: string | null;
 }
 
 /** As-of dates to probe: around the policy's own dates. */
@@ -201,6 +203,7 @@ export function referenceRow(id: string, b: BenefitDecision): Row {
     clause: blank(b.clause),
     condition: blank(b.reasons.find((r) => r.code === 'P4003')?.args['condition']),
     clawback: b.clawback ? [b.clawback.status, b.clawback.amount ?? '-', b.clawback.paid, b.clawback.reasons.map((r) => r.code).join(','), b.clawback.missing.join(';')].join(' ') : null,
+    outcome: b.status === 'eligible' ? b.outcome : null,
   };
 }
 
@@ -218,6 +221,7 @@ export function sqlRow(r: Record<string, unknown>): Row {
     clause: blank(r['clause']),
     condition: blank(r['condition']),
     clawback: blank(r['clawback']) === null ? null : [r['clawback'], money(r['clawback_amount']) ?? '-', money(r['clawback_paid']), r['clawback_reason'], r['clawback_missing'] ?? ''].join(' '),
+    outcome: blank(r['outcome']),
   };
 }
 
@@ -483,6 +487,8 @@ export async function expectDuckDBAgrees(model: Model, runs: number, seed: numbe
     const statuses = new Map<string, number>();
     const paid = new Set<string>();
     const clawbacks = new Set<string>();
+    /** Benefits compared where they grant an outcome (授予 / 视同). */
+    const granted = new Set<string>();
     /** Every reason code of the reference's rows compared: what the population reached. */
     const codes = new Set<string>();
     let compared = 0;
@@ -514,6 +520,7 @@ export async function expectDuckDBAgrees(model: Model, runs: number, seed: numbe
         if (want.clawback) clawbacks.add(want.clawback.split(' ')[0]!);
         for (const c of want.reasons.split(',')) if (c) codes.add(c);
         if (want.status === 'eligible' && want.amount) paid.add(want.benefit);
+        if (want.outcome !== null) granted.add(want.benefit);
         compared++;
       }
     }
@@ -523,6 +530,8 @@ export async function expectDuckDBAgrees(model: Model, runs: number, seed: numbe
       JSON.stringify(b, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)).includes('"k":"sum"'),
     );
     for (const b of sums) expect(paid.has(b.id), `${b.id}: no case made it eligible`).toBe(true);
+    // 授予 / 视同: every benefit that grants an outcome is compared where it grants one.
+    for (const b of model.benefits.filter((x) => x.outcome)) expect(granted.has(b.id), `${b.id}: no case granted its outcome`).toBe(true);
     // 退还 / 追回: both a clawback due and one undetermined are compared.
     if (model.benefits.some((b) => b.clawback)) expect([...clawbacks].sort()).toEqual(['due', 'undetermined']);
     // The population reaches every status, or the comparison proves little.
