@@ -25,9 +25,16 @@ export interface ExampleResult {
 export type Evaluate = typeof evaluate;
 
 export function describeExpectation(e: Example['expect'], lang: Lang, clawback?: Example['expectClawback']): string {
-  const main = e.amount ? message('cli.money', lang, { amount: R.fenToString(R.roundTo(e.amount, 100n, 'half-up')) }) : message(`status.${e.status}`, lang);
+  const main = e.amount
+    ? message('cli.money', lang, { amount: R.fenToString(R.roundTo(e.amount, 100n, 'half-up')) })
+    : e.outcome
+      ? message('cli.exampleEligibleOutcome', lang, { outcome: outcomeWords(e.outcome, lang) })
+      : message(`status.${e.status}`, lang);
   return clawback ? message('cli.exampleClawback', lang, { main, clawback: clawbackText(clawback, lang) }) : main;
 }
+
+/** An expected outcome as the decision words it in `lang` (its English words, else its Chinese). */
+const outcomeWords = (o: NonNullable<Example['expect']['outcome']>, lang: Lang): string => (lang === 'en' ? (o.en ?? o.zh) : o.zh);
 
 /** 期望退还 as text: an amount to return, or undetermined. */
 function clawbackText(c: NonNullable<Example['expectClawback']>, lang: Lang): string {
@@ -49,6 +56,7 @@ function describeActual(d: BenefitDecision, expect: Example['expect'], passed: b
   const reasons = d.reasons.map((r) => r.message).join(lang === 'zh' ? '；' : '; ');
   if (d.status === 'eligible' && d.amount) return message('cli.money', lang, { amount: d.amount });
   if (d.status === 'eligible' && expect.amount) return message('cli.exampleNoAmount', lang, { reasons });
+  if (d.status === 'eligible' && d.outcome !== null && expect.outcome) return message('cli.exampleEligibleOutcome', lang, { outcome: d.outcome });
   const status = message(`status.${d.status}`, lang);
   return !passed && reasons ? message('cli.exampleWhy', lang, { status, reasons }) : status;
 }
@@ -70,6 +78,8 @@ function runExample(model: Model, benefit: Benefit, example: Example, lang: Lang
   const decision = run(model, subject, facts.facts, { asOf, ledger, lang, ...(example.params && { params: example.params }) }).benefits.find((d) => d.id === benefit.id)!;
   let passed = decision.status === example.expect.status;
   if (passed && example.expect.amount) passed = decision.amount === R.fenToString(R.roundTo(example.expect.amount, 100n, 'half-up'));
+  // 期望：“示范商户” — the outcome the decision grants, in the language it is worded in.
+  if (passed && example.expect.outcome) passed = decision.outcome === outcomeWords(example.expect.outcome, lang);
   let actual = describeActual(decision, example.expect, passed, lang);
   if (example.expectClawback) {
     const got = actualClawback(decision);

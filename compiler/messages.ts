@@ -604,6 +604,16 @@ export const MESSAGES = {
     zh: '“{found}”不是退还的份额或金额：写成比例（0%以上、100%以内，如 50%）或金额（如 10万元）；不写则退还已拨付的全部资金',
     en: '"{found}" is not a share or amount to return: write a share above 0% and at most 100% (50%) or an amount (10万元); leave it out to return everything paid',
   },
+  P2290: {
+    severity: 'error',
+    zh: '示例期望授予“{found}”，但待遇“{benefit}”不授予任何结果（没有“授予”或“视同”）：期望写金额，或 符合、不符合、待定',
+    en: 'the example expects "{found}" to be granted, but benefit "{benefit}" grants nothing (it has no "grants" or "equivalent"): expect an amount, or eligible, ineligible or undetermined',
+  },
+  P2291: {
+    severity: 'error',
+    zh: '待遇“{benefit}”不会授予“{found}”：它可授予的是 {allowed}',
+    en: 'benefit "{benefit}" never grants "{found}": what it can grant is {allowedEn}',
+  },
   P2246: {
     severity: 'error',
     zh: '“期望退还”检验待遇的“退还”，但本待遇没有“退还”字段',
@@ -1177,6 +1187,7 @@ export const MESSAGES = {
   'cli.missing': { zh: '需补充', en: 'needs' },
   'cli.money': { zh: '{amount}元', en: '{amount} yuan' },
   'cli.exampleClawback': { zh: '{main}，退还{clawback}', en: '{main}, clawback {clawback}' },
+  'cli.exampleEligibleOutcome': { zh: '符合，结果：{outcome}', en: 'eligible, outcome: {outcome}' },
   'cli.exampleNoAmount': { zh: '符合，但金额待定（{reasons}）', en: 'eligible, but the amount is undetermined ({reasons})' },
   'cli.exampleWhy': { zh: '{status}（{reasons}）', en: '{status} ({reasons})' },
   'cli.exampleNotRun': { zh: '示例“{example}”未运行：{why}', en: 'example "{example}" not run: {why}' },

@@ -209,7 +209,8 @@ export interface Example {
   paid: { date: string; amount: Rat; key?: Record<string, string>; benefit?: string }[];
   /** Values of parameters (参数：名称 = 值) the example evaluates with. */
   params?: Record<string, Rat>;
-  expect: { status: 'eligible' | 'ineligible' | 'undetermined'; amount?: Rat };
+  /** `outcome`: 期望：“示范商户” / 2个 / 本科 — eligible with that outcome (授予 / 视同), its words in both languages. */
+  expect: { status: 'eligible' | 'ineligible' | 'undetermined'; amount?: Rat; outcome?: { zh: string; en?: string } };
   /** 期望退还: what the benefit's 退还 gives — an amount (0: nothing to return) or undetermined. */
   expectClawback?: { amount: Rat } | { undetermined: true };
   range: Range;

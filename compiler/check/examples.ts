@@ -4,10 +4,12 @@
 // (已领) and expectation are checked and lowered into the benefit.
 import type * as A from '../../grammar/ast.ts';
 import { validateFacts, validateLedger, validateParams, validateValue, type InputError } from '../facts.ts';
-import type { Benefit, Example, Type } from '../model.ts';
+import type { Benefit, Example, IExpr, Type } from '../model.ts';
+import type { TextLabel as Label } from '../input.ts';
+import { enumLabel } from '../render.ts';
 import { add, div, rat, sub, type Rat } from '../rational.ts';
 import { factKey, SymbolTable, topKey } from '../symbols.ts';
-import { isMoney, sameUnit } from '../units.ts';
+import { isMoney, sameUnit, unitText } from '../units.ts';
 import { closest, EMPTY_SCOPE, UNKNOWN, unitArgs, word, type CheckContext } from './context.ts';
 import { expr } from './expressions.ts';
 import { BLOCK_WORD, fieldSpec } from './fields.ts';
@@ -60,14 +62,24 @@ export function examples(c: CheckContext, b: Benefit, d: A.BenefitDecl) {
       else if (f.key === 'Parameter') paramValues(c, f, out);
       else if (f.key === 'Expect') {
         hasExpect = true;
-        const v = single(c, f);
+        // `期望：符合，“示范商户”；` reads as the text does: eligible, with that outcome (or amount).
+        const [first, second] = f.values;
+        const eligibleWith = f.values.length === 2 && first?.kind === 'Keyword' && first.keyword === 'Eligible' && second?.kind !== 'Keyword' && second?.kind !== 'Error';
+        const v = eligibleWith ? second : single(c, f);
         if (v?.kind === 'Keyword' && v.keyword in STATUS) out.expect = { status: STATUS[v.keyword as keyof typeof STATUS] };
+        // A name is an outcome only for a benefit that grants one (else it is an unknown word: P2026 as before).
+        else if (v?.kind === 'String' || (v?.kind === 'Ref' && b.outcome)) expectOutcome(c, b, v, out);
         else if (v) {
           const e = expr(c, v, EMPTY_SCOPE());
           if (e.k === 'num' && e.type.kind === 'quantity' && isMoney(e.type.unit)) {
             // One rule for all money input: at most two decimals (fen), never rounded silently.
             if ((e.value.n * 100n) % e.value.d !== 0n) c.report('P2038', v.range, { found: c.slice(v.range) });
             else out.expect = { status: 'eligible', amount: e.value };
+          } else if (b.outcome && e.k === 'num' && e.type.kind === 'quantity' && !isMoney(e.type.unit) && Object.values(e.type.unit).some((x) => x !== 0)) {
+            // 期望：2个 — a count granted (授予 … 2个), as the decision words it.
+            const unit = e.type.unit;
+            const n = e.value.d === 1n ? e.value.n.toString() : c.slice(v.range);
+            expectOutcome(c, b, v, out, { zh: `${n}${unitText(unit, 'zh')}`, en: `${n} ${unitText(unit, 'en')}` });
           } else c.report('P2026', v.range);
         }
       } else if (f.key === 'ExpectClawback') {
@@ -90,6 +102,79 @@ export function examples(c: CheckContext, b: Benefit, d: A.BenefitDecl) {
     if (out.paid.length) paidLedger(c, b, ex, out);
     b.examples.push(out);
   }
+}
+
+/** What a benefit can grant (授予 / 视同): each outcome's words and the value names that mean it; `open` when it grants a text fact's value. */
+interface Grantable {
+  outcomes: { label: Label; names: string[]; keys: string[] }[];
+  open: boolean;
+}
+
+/** The outcomes a benefit's 授予 / 视同 can give: a designation, or the leaves of a table, brackets or 若…否则 of them. */
+function grantable(c: CheckContext, b: Benefit): Grantable | undefined {
+  const o = b.outcome;
+  if (!o) return undefined;
+  if (o.kind === 'designation') return { outcomes: [{ label: o.label, names: [], keys: [] }], open: false };
+  const g: Grantable = { outcomes: [], open: false };
+  const add = (label: Label, names: string[], keys: string[] = []) => {
+    if (!g.outcomes.some((x) => x.label.zh === label.zh)) g.outcomes.push({ label, names, keys });
+  };
+  const enumValue = (of: string, name: string) => add({ zh: enumLabel(c.model, of, name, 'zh'), en: enumLabel(c.model, of, name, 'en') }, [name], [topKey(name)]);
+  const walk = (e: IExpr): void => {
+    switch (e.k) {
+      case 'text':
+        return add({ zh: e.label.zh, en: e.label.en ?? e.label.zh }, []);
+      case 'enum':
+        return enumValue(e.of, e.name);
+      case 'level':
+        return add({ zh: e.name, en: e.name }, [e.name]);
+      case 'lookup':
+      case 'dot':
+        for (const en of e.entries) walk(en.value);
+        return;
+      case 'if':
+        walk(e.t);
+        walk(e.e);
+        return;
+      case 'nostd':
+        return;
+      default:
+        // A fact's value (视同：学历): every value of its type, or any text.
+        if (e.type.kind === 'enum') for (const v of c.model.enums.get(e.type.of)?.values ?? []) enumValue(e.type.of, v.name);
+        else if (e.type.kind === 'level') for (const l of c.model.levels.get(e.type.of)?.levels ?? []) add({ zh: l.name, en: l.name }, [l.name, ...l.aliases]);
+        else g.open = true;
+    }
+  };
+  walk(o.expr);
+  return g;
+}
+
+/**
+ * `期望：“示范商户”；` / `期望：2个；` / `期望：本科；` — the example expects the benefit eligible with that outcome (授予 / 视同):
+ * P2290 when the benefit grants none, P2291 when it is not one the benefit can give (the ones it can are listed).
+ */
+function expectOutcome(c: CheckContext, b: Benefit, v: A.Expr, out: Example, count?: Label) {
+  const found = v.kind === 'String' ? v.label.zh : c.slice(v.range);
+  const g = grantable(c, b);
+  if (!g) {
+    c.report('P2290', v.range, { found, benefit: b.id });
+    return;
+  }
+  const text = count ? count.zh : v.kind === 'String' ? v.label.zh : v.kind === 'Ref' ? v.name.text : found;
+  const hit = g.outcomes.find((x) => x.label.zh === text || (v.kind === 'Ref' && x.names.includes(text)));
+  if (v.kind === 'Ref') c.refer(v.name.range, hit?.keys ?? []);
+  if (hit) {
+    out.expect = { status: 'eligible', outcome: hit.label };
+    return;
+  }
+  // A text fact's value (视同：职称名称) may be any text: a string is taken as written.
+  if (g.open && v.kind === 'String') {
+    out.expect = { status: 'eligible', outcome: { zh: v.label.zh, en: v.label.en ?? v.label.zh } };
+    return;
+  }
+  const zh = g.outcomes.map((x) => `“${x.label.zh}”`).join('、');
+  const en = g.outcomes.map((x) => `"${x.label.en ?? x.label.zh}"`).join(', ');
+  c.report('P2291', v.range, { found, benefit: b.id, allowed: zh || '—', allowedEn: en || '—' });
 }
 
 /** `已领：日期，金额[，{ 事实：值 … }]` — the optional map is the entry's key for 限一次. */

@@ -7,6 +7,7 @@ import { evaluate } from '../../compiler/evaluate.ts';
 import { validateFacts } from '../../compiler/facts.ts';
 import { buildSummary } from '../../compiler/summary/build.ts';
 import { renderMarkdown } from '../../compiler/summary/markdown.ts';
+import { runExamples } from '../../compiler/examples.ts';
 
 const TEXT = readFileSync(new URL('../emit/fixtures/grant-by-case.policy', import.meta.url), 'utf8');
 const c = compile(TEXT);
@@ -41,5 +42,46 @@ describe('授予 by case', () => {
     const en = renderMarkdown(buildSummary(c.model, 'en'));
     expect(en).toContain('| at least 2,000,000 yuan | 2 numbers |');
     expect(en).toContain('**Granted**: "Star merchant" if');
+  });
+
+  it('examples expect what is granted (期望：1个 / “星级商户” / 符合，“优质商户”), and fail on another outcome', () => {
+    const results = runExamples(c.model, 'en');
+    expect(results.every((r) => r.passed), JSON.stringify(results.filter((r) => !r.passed).map((r) => [r.example.label?.zh, r.actual]))).toBe(true);
+    expect(results.filter((r) => r.example.expect.outcome).map((r) => r.expected)).toEqual([
+      'eligible, outcome: 1 numbers',
+      'eligible, outcome: 2 numbers',
+      'eligible, outcome: 1 numbers',
+      'eligible, outcome: Star merchant',
+      'eligible, outcome: Qualified merchant',
+      'eligible, outcome: Model merchant',
+      'eligible, outcome: Quality merchant',
+    ]);
+    // The same cases expecting the other outcome fail, saying what was granted.
+    const swapped = compile(TEXT.replace('期望：1个；', '期望：2个；').replace('期望：“星级商户”；', '期望：“合格商户”；'));
+    expect(swapped.diagnostics).toEqual([]);
+    const failed = runExamples(swapped.model, 'zh').filter((r) => !r.passed);
+    expect(failed.map((r) => [r.example.label?.zh, r.expected, r.actual])).toEqual([
+      ['80万元，1个', '符合，结果：2个', '符合，结果：1个'],
+      ['星级', '符合，结果：合格商户', '符合，结果：星级商户'],
+    ]);
+  });
+  it('an equivalence (视同) is expected by its value', () => {
+    const text = `${TEXT}
+枚举 学历 “学历” / “Education”：中专 “中专” / “Secondary”，大专 “大专” / “College”；
+待遇 视同学历 “视同学历” / “Education” {
+  条款：“四”；
+  对象：商户；
+  视同：若 星级商户 则 大专 否则 中专；
+  示例 “星级” { 星级商户：是；期望：大专； }
+  示例 “否” { 星级商户：否；期望：大专； }
+}
+`;
+    const e = compile(text);
+    expect(e.diagnostics).toEqual([]);
+    const r = runExamples(e.model, 'en').filter((x) => x.benefit.id === '视同学历');
+    expect(r.map((x) => [x.passed, x.actual])).toEqual([
+      [true, 'eligible, outcome: College'],
+      [false, 'eligible, outcome: Secondary'],
+    ]);
   });
 });
