@@ -11,57 +11,89 @@
 // what `checkFacts` accepts, and builds the same facts in the same order (test/emit/compiled-check.test.ts checks
 // both on random and hostile input, for every policy and fixture).
 import type { FactSpec, InputSchema } from '../input.ts';
-import { commentText, lit } from './names.ts';
+import { fieldType, type FieldKind } from './fast.ts';
+import { commentText, lit, propKey } from './names.ts';
+
+/**
+ * Where a fact's value goes in the typed record the check builds beside the facts (the record the subject type's
+ * `typed_…` reader makes of the facts; `decide.ts` quickOf takes it instead of reading the facts again): the variable
+ * that holds it, and how the record holds it. Null: the fact is not in the record.
+ */
+interface TypedSlot {
+  readonly v: string;
+  readonly k: FieldKind;
+}
 
 /**
  * The statements that check one present (not null) value `v` of fact `k` and put it in `facts`, or return undefined.
  * `shared(value)` names a module constant holding that value (an enum or level value: one object for every subject
  * that gives it, so a reason that shows it is found by the value itself, decide.ts TableNaming.failed).
  */
-function factCheck(subject: string, fact: string, spec: FactSpec, schema: InputSchema, indent: string, shared: (value: string) => string): string[] {
-  const general = `!R.checkInto(facts, ${lit(subject)}, k, v)`;
+function factCheck(subject: string, fact: string, spec: FactSpec, schema: InputSchema, indent: string, shared: (value: string) => string, slot: TypedSlot | null): string[] {
+  // A value left to input.ts: the typed record is then the reader's (typed_…) — unless the fact is not in it.
+  const general = slot ? `${indent}else if (R.checkInto(facts, ${lit(subject)}, k, v)) exact = false;\n${indent}else return undefined;` : `${indent}else if (!R.checkInto(facts, ${lit(subject)}, k, v)) return undefined;`;
+  const only = slot ? `${indent}if (R.checkInto(facts, ${lit(subject)}, k, v)) exact = false;\n${indent}else return undefined;` : `${indent}if (!R.checkInto(facts, ${lit(subject)}, k, v)) return undefined;`;
+  // `set` puts the value in the facts and, when the fact is in the typed record, `typed` (what its reader makes of it) in
+  // its variable; `false`: the value in the record is left to the reader.
+  const put = (set: string, typed: string | false | null): string =>
+    !slot || typed === null ? `${set};` : typed === false ? `{ ${set}; exact = false; }` : `{ ${set}; ${slot.v} = ${typed}; }`;
+  const kind = slot?.k.k;
   switch (spec.k) {
     case 'bool':
-      return [`${indent}if (typeof v !== 'boolean') return undefined;`, `${indent}facts.set(k, v ? V.TRUE : V.FALSE);`];
+      return [`${indent}if (typeof v !== 'boolean') return undefined;`, `${indent}facts.set(k, v ? V.TRUE : V.FALSE);`, ...(kind === 'bool' ? [`${indent}${slot!.v} = v;`] : [])];
     case 'quantity': {
       // A safe whole number: the exact integer (input.ts exactNumber), unless a range or a rank (名, from 1) needs more.
-      if (spec.q.range) return [`${indent}if (${general}) return undefined;`];
+      if (spec.q.range) return [only];
       const low = spec.q.rank ? 1 : 0;
-      // Money also as a plain decimal text ("1500.50"), as an office exports it: Runtime.decimalText, else input.ts.
-      const text = spec.q.money && !spec.q.rank ? [`${indent}else if (typeof v === 'string' && (r = R.decimalText(v, 2)) !== undefined) facts.set(k, { t: 'num', v: r });`] : [];
+      // Money also as a plain decimal text ("1500.50"), as an office exports it: Runtime.decimalText, else input.ts. (Its
+      // typed value is left to the reader.)
+      const text = spec.q.money && !spec.q.rank ? [`${indent}else if (typeof v === 'string' && (r = R.decimalText(v, 2)) !== undefined) ${put("facts.set(k, { t: 'num', v: r })", kind === 'num' ? false : null)}`] : [];
+      // In the record: the whole number times its scale (+ 0: -0 read as 0, as Runtime.scaled reads it); beyond the safe
+      // integers the reader refuses it (Inexact), so the record is left to the reader (Runtime.wholeScaled: undefined).
+      const scale = slot?.k.k === 'num' ? slot.k.scale : null;
+      const whole = `facts.set(k, v < R.WHOLE_SHARED ? R.wholeValue(v) : { t: 'num', v: { n: BigInt(v), d: 1n } })`;
+      const first =
+        scale === null
+          ? `${indent}if (typeof v === 'number' && Number.isSafeInteger(v) && v >= ${low}) ${put(whole, null)}`
+          : scale === 1n
+            ? `${indent}if (typeof v === 'number' && Number.isSafeInteger(v) && v >= ${low}) ${put(whole, 'v + 0')}`
+            : `${indent}if (typeof v === 'number' && Number.isSafeInteger(v) && v >= ${low}) { ${whole}; if ((${slot!.v} = R.wholeScaled(v, ${scale}n)) === undefined) exact = false; }`;
       return [
         // Small whole numbers (counts, ages, years) are shared values (Runtime.wholeValue).
-        `${indent}if (typeof v === 'number' && Number.isSafeInteger(v) && v >= ${low}) facts.set(k, v < R.WHOLE_SHARED ? R.wholeValue(v) : { t: 'num', v: { n: BigInt(v), d: 1n } });`,
+        first,
         ...text,
-        `${indent}else if (${general}) return undefined;`,
+        general,
       ];
     }
     case 'enum': {
       const values = [...(schema.enums.get(spec.of)?.values.keys() ?? [])];
-      if (values.length === 0) return [`${indent}if (${general}) return undefined;`];
+      if (values.length === 0) return [only];
       const out: string[] = [];
-      values.forEach((x, i) => out.push(`${indent}${i ? 'else ' : ''}if (v === ${lit(x)}) facts.set(k, ${shared(`{ t: 'enum', name: ${lit(x)} }`)});`));
-      out.push(`${indent}else if (${general}) return undefined;`);
+      // In the record: the value's ordinal, its place in the enum's declaration (Runtime.ordinal).
+      values.forEach((x, i) => out.push(`${indent}${i ? 'else ' : ''}if (v === ${lit(x)}) ${put(`facts.set(k, ${shared(`{ t: 'enum', name: ${lit(x)} }`)})`, kind === 'enum' ? String(i) : null)}`));
+      out.push(general);
       return out;
     }
     case 'level': {
-      // Each level by its declared name (aliases and spaces: input.ts).
+      // Each level by its declared name (aliases and spaces: input.ts); in the record, its rank.
       const levels = [...(schema.levels.get(spec.of)?.byName ?? [])].filter(([name, l]) => name === l.name);
       const out: string[] = [];
-      levels.forEach(([name, l], i) => out.push(`${indent}${i ? 'else ' : ''}if (v === ${lit(name)}) facts.set(k, ${shared(`{ t: 'level', name: ${lit(name)}, rank: ${l.rank} }`)});`));
-      out.push(`${indent}${levels.length ? 'else ' : ''}if (${general}) return undefined;`);
+      levels.forEach(([name, l], i) => out.push(`${indent}${i ? 'else ' : ''}if (v === ${lit(name)}) ${put(`facts.set(k, ${shared(`{ t: 'level', name: ${lit(name)}, rank: ${l.rank} }`)})`, kind === 'level' ? String(l.rank) : null)}`));
+      out.push(levels.length ? general : only);
       return out;
     }
     case 'date':
-      return [`${indent}if (typeof v === 'string' && Dates.isValidIsoDate(v)) facts.set(k, { t: 'date', v });`, `${indent}else if (${general}) return undefined;`];
+      return [`${indent}if (typeof v === 'string' && Dates.isValidIsoDate(v)) ${put("facts.set(k, { t: 'date', v })", kind === 'date' ? 'v' : null)}`, general];
     case 'text':
-      return [`${indent}if (typeof v === 'string' && v !== '' && v.trim() === v) facts.set(k, { t: 'str', v });`, `${indent}else if (${general}) return undefined;`];
+      return [`${indent}if (typeof v === 'string' && v !== '' && v.trim() === v) ${put("facts.set(k, { t: 'str', v })", kind === 'text' ? 'v' : null)}`, general];
     case 'perLevel': {
-      // Whole numbers by level name or alias (Runtime.levelCounts); any other form: input.ts.
-      if (spec.q.range) return [`${indent}if (${general}) return undefined;`];
+      // Whole numbers by level name or alias (Runtime.levelCounts); any other form: input.ts. In the record: the counts
+      // by rank (Runtime.perLevel; at a scale other than 1 left to the reader, which may refuse them).
+      if (spec.q.range) return [only];
+      const typed = slot?.k.k === 'perLevel' ? (slot.k.scale === 1n ? `R.perLevel(w, ${lit(slot.k.of)}, 1n)` : false) : null;
       return [
-        `${indent}if ((w = R.levelCounts(v, ${lit(spec.of)}, ${spec.q.rank ? 1 : 0})) !== undefined) facts.set(k, w);`,
-        `${indent}else if (${general}) return undefined;`,
+        `${indent}if ((w = R.levelCounts(v, ${lit(spec.of)}, ${spec.q.rank ? 1 : 0})) !== undefined) ${put('facts.set(k, w)', typed)}`,
+        general,
       ];
     }
     case 'derived':
@@ -71,16 +103,25 @@ function factCheck(subject: string, fact: string, spec: FactSpec, schema: InputS
     default:
       // 按等级的数量, 名单, a catalogue: input.ts checks them.
       void fact;
-      return [`${indent}if (${general}) return undefined;`];
+      return [only];
   }
 }
 
-/** The compiled check of one subject type's facts, as the function `name`. */
-export function checkFunction(name: string, subject: string, facts: ReadonlyMap<string, FactSpec>, schema: InputSchema): string[] {
+/**
+ * The compiled check of one subject type's facts, as the function `name`. With `fields` (the subject type's typed record,
+ * compiler/emit/fast.ts), it also builds that record in the same pass, as the type's reader would make it of the facts,
+ * and leaves it in Runtime.CHECKED beside the facts it belongs to — null when a value went to input.ts or does not fit
+ * the record, which is then the reader's to make (test/emit/compiled-check.test.ts compares the two).
+ */
+export function checkFunction(name: string, subject: string, facts: ReadonlyMap<string, FactSpec>, schema: InputSchema, fields?: ReadonlyMap<string, FieldKind>): string[] {
+  const slots = new Map<string, TypedSlot>();
+  if (fields) for (const [f, k] of fields) if (k.k !== 'none') slots.set(f, { v: `t${slots.size}`, k });
+  const typed = fields !== undefined && fields.size > 0;
   const head = [
     `/**`,
     ` * ${commentText(subject)}'s JSON facts checked in one pass, compiled from the input schema: the facts input.ts \`checkFacts\``,
     ` * makes of them, or undefined when a key is not one of its facts or a value is refused (\`checkFacts\` then names every error).`,
+    ...(typed ? [` * The typed record of the fast path beside them, in Runtime.CHECKED (null: the reader's to make).`] : []),
     ` */`,
     `function ${name}(raw: Readonly<Record<string, unknown>>): Map<string, Value> | undefined {`,
   ];
@@ -101,7 +142,7 @@ export function checkFunction(name: string, subject: string, facts: ReadonlyMap<
     if (spec.k === 'derived' || spec.k === 'unknown') continue; // the default: refused whatever its value
     cases.push(`      case ${lit(fact)}:`);
     cases.push('        if (v === null || v === undefined) break;');
-    cases.push(...factCheck(subject, fact, spec, schema, '        ', shared));
+    cases.push(...factCheck(subject, fact, spec, schema, '        ', shared, typed ? (slots.get(fact) ?? null) : null));
     cases.push('        break;');
   }
   const text = cases.join('\n');
@@ -112,6 +153,9 @@ export function checkFunction(name: string, subject: string, facts: ReadonlyMap<
     // The results of the helpers that check a form and make its value in one call (decimalText, levelCounts).
     ...(text.includes('(r = ') ? ['  let r: Rational.Rat | undefined;'] : []),
     ...(text.includes('(w = ') ? ['  let w: Value | undefined;'] : []),
+    // The typed record's fields, each as its reader makes it (undefined: not given); `exact` false: the reader's to make.
+    ...(typed ? [...slots.values()].map((s) => `  let ${s.v}: ${fieldType(s.k)};`) : []),
+    ...(typed ? ['  let exact = true;'] : []),
     '  const keys = Object.keys(raw);',
     '  for (let i = 0; i < keys.length; i++) {',
     '    const k = keys[i]!;',
@@ -119,6 +163,12 @@ export function checkFunction(name: string, subject: string, facts: ReadonlyMap<
     '    switch (k) {',
     ...cases,
   ];
-  out.push('      default:', '        return undefined;', '    }', '  }', '  return facts;', '}', '');
+  out.push('      default:', '        return undefined;', '    }', '  }');
+  if (typed) {
+    // One literal, its fields in the reader's order: the same shape of record as the reader's.
+    const record = [...fields!].map(([f, k]) => `${propKey(f)}: ${k.k === 'none' ? 'undefined' : slots.get(f)!.v}`).join(', ');
+    out.push('  R.CHECKED.facts = facts;', `  R.CHECKED.typed = exact ? { ${record} } : null;`);
+  }
+  out.push('  return facts;', '}', '');
   return out;
 }

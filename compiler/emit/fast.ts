@@ -516,18 +516,25 @@ export class FastCompiler {
               start = lit(effective ?? '0000-01-01');
               body.push(`${indent}{`);
             }
-            // Before the start the benefit fails here (and returns before any ledger read): the end is not needed.
-            body.push(`${indent}  if (x.asOf < ${start}) code = 'P4006';`, `${indent}  else {`);
-            body.push(`${indent}    let end = ${lit(s.until ?? '9999-12-31')};`);
+            body.push(`${indent}  let end = ${lit(s.until ?? '9999-12-31')};`);
             if (s.lengthMonths !== undefined) {
               // From the policy's start the end by length is known when the module is built.
               const byLength = s.from ? `Dates.periodEnd(${start}, ${s.lengthMonths})` : lit(periodEnd(effective ?? '0000-01-01', s.lengthMonths));
-              body.push(`${indent}    const byLength = ${byLength};`, `${indent}    if (byLength < end) end = byLength;`);
+              body.push(`${indent}  const byLength = ${byLength};`, `${indent}  if (byLength < end) end = byLength;`);
             }
-            if (ledgered) body.push(`${indent}    if (${start} > ps) ps = ${start};`, `${indent}    if (end < pe) pe = end;`);
+            if (ledgered) body.push(`${indent}  if (${start} > ps) ps = ${start};`, `${indent}  if (end < pe) pe = end;`);
             // The days in force change: a sum read before them is not read again after.
             sums.clear();
-            body.push(`${indent}    if (x.asOf > end) code = 'P4026';`, `${indent}  }`, `${indent}}`);
+            // Outside the period the benefit fails here (and returns before any ledger read); the period's dates are left
+            // in R.PERIOD for \`evaluate\`'s reason (P4006 / P4026, as decision/steps.ts Decider.period words it).
+            body.push(
+              `${indent}  if (x.asOf < ${start} || x.asOf > end) {`,
+              `${indent}    code = x.asOf < ${start} ? 'P4006' : 'P4026';`,
+              `${indent}    R.PERIOD.start = ${start};`,
+              `${indent}    R.PERIOD.end = end;`,
+              `${indent}  }`,
+              `${indent}}`,
+            );
             break;
           }
           case 'condition': {

@@ -1352,9 +1352,9 @@ function subjectsSection(model: Model, names: Names, fast: Map<string, Map<strin
   });
   const schema = inputSchema(model);
   for (const [s, subj] of model.subjects) {
-    out.push(...checkFunction(names.check.get(s)!, s, schema.subjects.get(s) ?? new Map(), schema));
-    const T = names.typed.get(s)!;
     const fields = fieldsOf(model, s);
+    out.push(...checkFunction(names.check.get(s)!, s, schema.subjects.get(s) ?? new Map(), schema, fields));
+    const T = names.typed.get(s)!;
     out.push(`/** ${docLabel(subj.label, s)}, as the fast path reads it: money in fen, counts, level ranks, enum ordinals, ISO dates. */`);
     out.push(`interface ${T} {`);
     for (const [f, k] of fields) out.push(`  readonly ${propKey(f)}: ${fieldType(k)};`);

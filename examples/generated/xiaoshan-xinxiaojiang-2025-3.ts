@@ -1688,14 +1688,15 @@ function fast_首席技师津贴(p: Runtime.PreparedSubject, t: Typed_高技能�
   const v0 = t.培养期开始日期;
   if (v0 === undefined) miss = true;
   else {
-    if (x.asOf < v0) code = 'P4006';
-    else {
-      let end = "9999-12-31";
-      const byLength = Dates.periodEnd(v0, 36);
-      if (byLength < end) end = byLength;
-      if (v0 > ps) ps = v0;
-      if (end < pe) pe = end;
-      if (x.asOf > end) code = 'P4026';
+    let end = "9999-12-31";
+    const byLength = Dates.periodEnd(v0, 36);
+    if (byLength < end) end = byLength;
+    if (v0 > ps) ps = v0;
+    if (end < pe) pe = end;
+    if (x.asOf < v0 || x.asOf > end) {
+      code = x.asOf < v0 ? 'P4006' : 'P4026';
+      R.PERIOD.start = v0;
+      R.PERIOD.end = end;
     }
   }
   // 条件 1
@@ -2241,10 +2242,13 @@ const BENEFITS: readonly Runtime.BenefitEntry[] = [
 /**
  * 培训机构's JSON facts checked in one pass, compiled from the input schema: the facts input.ts `checkFacts`
  * makes of them, or undefined when a key is not one of its facts or a value is refused (`checkFacts` then names every error).
+ * The typed record of the fast path beside them, in Runtime.CHECKED (null: the reader's to make).
  */
 function check_培训机构(raw: Readonly<Record<string, unknown>>): Map<string, Value> | undefined {
   const facts = new Map<string, Value>();
   let w: Value | undefined;
+  let t0: readonly number[] | undefined;
+  let exact = true;
   const keys = Object.keys(raw);
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;
@@ -2252,13 +2256,16 @@ function check_培训机构(raw: Readonly<Record<string, unknown>>): Map<string,
     switch (k) {
       case "直接培养人数":
         if (v === null || v === undefined) break;
-        if ((w = R.levelCounts(v, "技能等级", 0)) !== undefined) facts.set(k, w);
-        else if (!R.checkInto(facts, "培训机构", k, v)) return undefined;
+        if ((w = R.levelCounts(v, "技能等级", 0)) !== undefined) { facts.set(k, w); t0 = R.perLevel(w, "技能等级", 1n); }
+        else if (R.checkInto(facts, "培训机构", k, v)) exact = false;
+        else return undefined;
         break;
       default:
         return undefined;
     }
   }
+  R.CHECKED.facts = facts;
+  R.CHECKED.typed = exact ? { 直接培养人数: t0 } : null;
   return facts;
 }
 
@@ -2296,9 +2303,17 @@ const CHECKED_11_check_院校学生: Value = { t: 'enum', name: "其他班型" }
 /**
  * 院校学生's JSON facts checked in one pass, compiled from the input schema: the facts input.ts `checkFacts`
  * makes of them, or undefined when a key is not one of its facts or a value is refused (`checkFacts` then names every error).
+ * The typed record of the fast path beside them, in Runtime.CHECKED (null: the reader's to make).
  */
 function check_院校学生(raw: Readonly<Record<string, unknown>>): Map<string, Value> | undefined {
   const facts = new Map<string, Value>();
+  let t0: boolean | undefined;
+  let t1: number | undefined;
+  let t2: number | undefined;
+  let t3: boolean | undefined;
+  let t4: number | undefined;
+  let t5: boolean | undefined;
+  let exact = true;
   const keys = Object.keys(raw);
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;
@@ -2308,45 +2323,53 @@ function check_院校学生(raw: Readonly<Record<string, unknown>>): Map<string,
         if (v === null || v === undefined) break;
         if (typeof v !== 'boolean') return undefined;
         facts.set(k, v ? V.TRUE : V.FALSE);
+        t0 = v;
         break;
       case "就读院校类型":
         if (v === null || v === undefined) break;
-        if (v === "技工院校") facts.set(k, CHECKED_0_check_院校学生);
-        else if (v === "中职院校") facts.set(k, CHECKED_1_check_院校学生);
-        else if (v === "其他院校") facts.set(k, CHECKED_2_check_院校学生);
-        else if (!R.checkInto(facts, "院校学生", k, v)) return undefined;
+        if (v === "技工院校") { facts.set(k, CHECKED_0_check_院校学生); t1 = 0; }
+        else if (v === "中职院校") { facts.set(k, CHECKED_1_check_院校学生); t1 = 1; }
+        else if (v === "其他院校") { facts.set(k, CHECKED_2_check_院校学生); t1 = 2; }
+        else if (R.checkInto(facts, "院校学生", k, v)) exact = false;
+        else return undefined;
         break;
       case "取得证书等级":
         if (v === null || v === undefined) break;
-        if (v === "初级工") facts.set(k, CHECKED_3_check_院校学生);
-        else if (v === "中级工") facts.set(k, CHECKED_4_check_院校学生);
-        else if (v === "高级工") facts.set(k, CHECKED_5_check_院校学生);
-        else if (v === "技师") facts.set(k, CHECKED_6_check_院校学生);
-        else if (v === "高级技师") facts.set(k, CHECKED_7_check_院校学生);
-        else if (!R.checkInto(facts, "院校学生", k, v)) return undefined;
+        if (v === "初级工") { facts.set(k, CHECKED_3_check_院校学生); t2 = 0; }
+        else if (v === "中级工") { facts.set(k, CHECKED_4_check_院校学生); t2 = 1; }
+        else if (v === "高级工") { facts.set(k, CHECKED_5_check_院校学生); t2 = 2; }
+        else if (v === "技师") { facts.set(k, CHECKED_6_check_院校学生); t2 = 3; }
+        else if (v === "高级技师") { facts.set(k, CHECKED_7_check_院校学生); t2 = 4; }
+        else if (R.checkInto(facts, "院校学生", k, v)) exact = false;
+        else return undefined;
         break;
       case "毕业前取得":
         if (v === null || v === undefined) break;
         if (typeof v !== 'boolean') return undefined;
         facts.set(k, v ? V.TRUE : V.FALSE);
+        t3 = v;
         break;
       case "院校班型":
         if (v === null || v === undefined) break;
-        if (v === "中级工班") facts.set(k, CHECKED_8_check_院校学生);
-        else if (v === "高级工班") facts.set(k, CHECKED_9_check_院校学生);
-        else if (v === "预备技师班") facts.set(k, CHECKED_10_check_院校学生);
-        else if (v === "其他班型") facts.set(k, CHECKED_11_check_院校学生);
-        else if (!R.checkInto(facts, "院校学生", k, v)) return undefined;
+        if (v === "中级工班") { facts.set(k, CHECKED_8_check_院校学生); t4 = 0; }
+        else if (v === "高级工班") { facts.set(k, CHECKED_9_check_院校学生); t4 = 1; }
+        else if (v === "预备技师班") { facts.set(k, CHECKED_10_check_院校学生); t4 = 2; }
+        else if (v === "其他班型") { facts.set(k, CHECKED_11_check_院校学生); t4 = 3; }
+        else if (R.checkInto(facts, "院校学生", k, v)) exact = false;
+        else return undefined;
         break;
       case "已毕业":
         if (v === null || v === undefined) break;
         if (typeof v !== 'boolean') return undefined;
         facts.set(k, v ? V.TRUE : V.FALSE);
+        t5 = v;
         break;
       default:
         return undefined;
     }
   }
+  R.CHECKED.facts = facts;
+  R.CHECKED.typed = exact ? { 院校在我区: t0, 就读院校类型: t1, 取得证书等级: t2, 毕业前取得: t3, 院校班型: t4, 已毕业: t5 } : null;
   return facts;
 }
 
@@ -2390,11 +2413,21 @@ const CHECKED_2_check_企业: Value = { t: 'enum', name: "其他星级" };
 /**
  * 企业's JSON facts checked in one pass, compiled from the input schema: the facts input.ts `checkFacts`
  * makes of them, or undefined when a key is not one of its facts or a value is refused (`checkFacts` then names every error).
+ * The typed record of the fast path beside them, in Runtime.CHECKED (null: the reader's to make).
  */
 function check_企业(raw: Readonly<Record<string, unknown>>): Map<string, Value> | undefined {
   const facts = new Map<string, Value>();
   let r: Rational.Rat | undefined;
   let w: Value | undefined;
+  let t0: boolean | undefined;
+  let t1: number | undefined;
+  let t2: number | undefined;
+  let t3: readonly number[] | undefined;
+  let t4: boolean | undefined;
+  let t5: string | undefined;
+  let t6: number | undefined;
+  let t7: string | undefined;
+  let exact = true;
   const keys = Object.keys(raw);
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;
@@ -2404,49 +2437,59 @@ function check_企业(raw: Readonly<Record<string, unknown>>): Map<string, Value
         if (v === null || v === undefined) break;
         if (typeof v !== 'boolean') return undefined;
         facts.set(k, v ? V.TRUE : V.FALSE);
+        t0 = v;
         break;
       case "年度自主认定人次":
         if (v === null || v === undefined) break;
-        if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) facts.set(k, v < R.WHOLE_SHARED ? R.wholeValue(v) : { t: 'num', v: { n: BigInt(v), d: 1n } });
-        else if (!R.checkInto(facts, "企业", k, v)) return undefined;
+        if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) { facts.set(k, v < R.WHOLE_SHARED ? R.wholeValue(v) : { t: 'num', v: { n: BigInt(v), d: 1n } }); t1 = v + 0; }
+        else if (R.checkInto(facts, "企业", k, v)) exact = false;
+        else return undefined;
         break;
       case "期满星级":
         if (v === null || v === undefined) break;
-        if (v === "五星") facts.set(k, CHECKED_0_check_企业);
-        else if (v === "四星") facts.set(k, CHECKED_1_check_企业);
-        else if (v === "其他星级") facts.set(k, CHECKED_2_check_企业);
-        else if (!R.checkInto(facts, "企业", k, v)) return undefined;
+        if (v === "五星") { facts.set(k, CHECKED_0_check_企业); t2 = 0; }
+        else if (v === "四星") { facts.set(k, CHECKED_1_check_企业); t2 = 1; }
+        else if (v === "其他星级") { facts.set(k, CHECKED_2_check_企业); t2 = 2; }
+        else if (R.checkInto(facts, "企业", k, v)) exact = false;
+        else return undefined;
         break;
       case "直接培养人数":
         if (v === null || v === undefined) break;
-        if ((w = R.levelCounts(v, "技能等级", 0)) !== undefined) facts.set(k, w);
-        else if (!R.checkInto(facts, "企业", k, v)) return undefined;
+        if ((w = R.levelCounts(v, "技能等级", 0)) !== undefined) { facts.set(k, w); t3 = R.perLevel(w, "技能等级", 1n); }
+        else if (R.checkInto(facts, "企业", k, v)) exact = false;
+        else return undefined;
         break;
       case "开展新型学徒制":
         if (v === null || v === undefined) break;
         if (typeof v !== 'boolean') return undefined;
         facts.set(k, v ? V.TRUE : V.FALSE);
+        t4 = v;
         break;
       case "学徒培训班次":
         if (v === null || v === undefined) break;
-        if (typeof v === 'string' && v !== '' && v.trim() === v) facts.set(k, { t: 'str', v });
-        else if (!R.checkInto(facts, "企业", k, v)) return undefined;
+        if (typeof v === 'string' && v !== '' && v.trim() === v) { facts.set(k, { t: 'str', v }); t5 = v; }
+        else if (R.checkInto(facts, "企业", k, v)) exact = false;
+        else return undefined;
         break;
       case "比武项目核定经费":
         if (v === null || v === undefined) break;
-        if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) facts.set(k, v < R.WHOLE_SHARED ? R.wholeValue(v) : { t: 'num', v: { n: BigInt(v), d: 1n } });
-        else if (typeof v === 'string' && (r = R.decimalText(v, 2)) !== undefined) facts.set(k, { t: 'num', v: r });
-        else if (!R.checkInto(facts, "企业", k, v)) return undefined;
+        if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) { facts.set(k, v < R.WHOLE_SHARED ? R.wholeValue(v) : { t: 'num', v: { n: BigInt(v), d: 1n } }); if ((t6 = R.wholeScaled(v, 100n)) === undefined) exact = false; }
+        else if (typeof v === 'string' && (r = R.decimalText(v, 2)) !== undefined) { facts.set(k, { t: 'num', v: r }); exact = false; }
+        else if (R.checkInto(facts, "企业", k, v)) exact = false;
+        else return undefined;
         break;
       case "比武项目名称":
         if (v === null || v === undefined) break;
-        if (typeof v === 'string' && v !== '' && v.trim() === v) facts.set(k, { t: 'str', v });
-        else if (!R.checkInto(facts, "企业", k, v)) return undefined;
+        if (typeof v === 'string' && v !== '' && v.trim() === v) { facts.set(k, { t: 'str', v }); t7 = v; }
+        else if (R.checkInto(facts, "企业", k, v)) exact = false;
+        else return undefined;
         break;
       default:
         return undefined;
     }
   }
+  R.CHECKED.facts = facts;
+  R.CHECKED.typed = exact ? { 已备案认定企业: t0, 年度自主认定人次: t1, 期满星级: t2, 直接培养人数: t3, 开展新型学徒制: t4, 学徒培训班次: t5, 比武项目核定经费: t6, 比武项目名称: t7 } : null;
   return facts;
 }
 
@@ -2498,9 +2541,13 @@ const CHECKED_4_check_企业职工: Value = { t: 'level', name: "高级技师", 
 /**
  * 企业职工's JSON facts checked in one pass, compiled from the input schema: the facts input.ts `checkFacts`
  * makes of them, or undefined when a key is not one of its facts or a value is refused (`checkFacts` then names every error).
+ * The typed record of the fast path beside them, in Runtime.CHECKED (null: the reader's to make).
  */
 function check_企业职工(raw: Readonly<Record<string, unknown>>): Map<string, Value> | undefined {
   const facts = new Map<string, Value>();
+  let t0: number | undefined;
+  let t1: boolean | undefined;
+  let exact = true;
   const keys = Object.keys(raw);
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;
@@ -2508,22 +2555,26 @@ function check_企业职工(raw: Readonly<Record<string, unknown>>): Map<string,
     switch (k) {
       case "新获证书等级":
         if (v === null || v === undefined) break;
-        if (v === "初级工") facts.set(k, CHECKED_0_check_企业职工);
-        else if (v === "中级工") facts.set(k, CHECKED_1_check_企业职工);
-        else if (v === "高级工") facts.set(k, CHECKED_2_check_企业职工);
-        else if (v === "技师") facts.set(k, CHECKED_3_check_企业职工);
-        else if (v === "高级技师") facts.set(k, CHECKED_4_check_企业职工);
-        else if (!R.checkInto(facts, "企业职工", k, v)) return undefined;
+        if (v === "初级工") { facts.set(k, CHECKED_0_check_企业职工); t0 = 0; }
+        else if (v === "中级工") { facts.set(k, CHECKED_1_check_企业职工); t0 = 1; }
+        else if (v === "高级工") { facts.set(k, CHECKED_2_check_企业职工); t0 = 2; }
+        else if (v === "技师") { facts.set(k, CHECKED_3_check_企业职工); t0 = 3; }
+        else if (v === "高级技师") { facts.set(k, CHECKED_4_check_企业职工); t0 = 4; }
+        else if (R.checkInto(facts, "企业职工", k, v)) exact = false;
+        else return undefined;
         break;
       case "数字职业证书":
         if (v === null || v === undefined) break;
         if (typeof v !== 'boolean') return undefined;
         facts.set(k, v ? V.TRUE : V.FALSE);
+        t1 = v;
         break;
       default:
         return undefined;
     }
   }
+  R.CHECKED.facts = facts;
+  R.CHECKED.typed = exact ? { 新获证书等级: t0, 数字职业证书: t1 } : null;
   return facts;
 }
 
@@ -2552,9 +2603,14 @@ function decide_企业职工(p: Runtime.PreparedSubject, x: Run): Runtime.Compac
 /**
  * 劳动者's JSON facts checked in one pass, compiled from the input schema: the facts input.ts `checkFacts`
  * makes of them, or undefined when a key is not one of its facts or a value is refused (`checkFacts` then names every error).
+ * The typed record of the fast path beside them, in Runtime.CHECKED (null: the reader's to make).
  */
 function check_劳动者(raw: Readonly<Record<string, unknown>>): Map<string, Value> | undefined {
   const facts = new Map<string, Value>();
+  let t0: boolean | undefined;
+  let t1: boolean | undefined;
+  let t2: string | undefined;
+  let exact = true;
   const keys = Object.keys(raw);
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;
@@ -2564,21 +2620,26 @@ function check_劳动者(raw: Readonly<Record<string, unknown>>): Map<string, Va
         if (v === null || v === undefined) break;
         if (typeof v !== 'boolean') return undefined;
         facts.set(k, v ? V.TRUE : V.FALSE);
+        t0 = v;
         break;
       case "取得培训证书":
         if (v === null || v === undefined) break;
         if (typeof v !== 'boolean') return undefined;
         facts.set(k, v ? V.TRUE : V.FALSE);
+        t1 = v;
         break;
       case "培训证书编号":
         if (v === null || v === undefined) break;
-        if (typeof v === 'string' && v !== '' && v.trim() === v) facts.set(k, { t: 'str', v });
-        else if (!R.checkInto(facts, "劳动者", k, v)) return undefined;
+        if (typeof v === 'string' && v !== '' && v.trim() === v) { facts.set(k, { t: 'str', v }); t2 = v; }
+        else if (R.checkInto(facts, "劳动者", k, v)) exact = false;
+        else return undefined;
         break;
       default:
         return undefined;
     }
   }
+  R.CHECKED.facts = facts;
+  R.CHECKED.typed = exact ? { 在我区定点机构培训: t0, 取得培训证书: t1, 培训证书编号: t2 } : null;
   return facts;
 }
 
@@ -2610,9 +2671,13 @@ function decide_劳动者(p: Runtime.PreparedSubject, x: Run): Runtime.Compact[]
 /**
  * 技师工作室's JSON facts checked in one pass, compiled from the input schema: the facts input.ts `checkFacts`
  * makes of them, or undefined when a key is not one of its facts or a value is refused (`checkFacts` then names every error).
+ * The typed record of the fast path beside them, in Runtime.CHECKED (null: the reader's to make).
  */
 function check_技师工作室(raw: Readonly<Record<string, unknown>>): Map<string, Value> | undefined {
   const facts = new Map<string, Value>();
+  let t0: boolean | undefined;
+  let t1: boolean | undefined;
+  let exact = true;
   const keys = Object.keys(raw);
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;
@@ -2622,16 +2687,20 @@ function check_技师工作室(raw: Readonly<Record<string, unknown>>): Map<stri
         if (v === null || v === undefined) break;
         if (typeof v !== 'boolean') return undefined;
         facts.set(k, v ? V.TRUE : V.FALSE);
+        t0 = v;
         break;
       case "当年考核评估合格":
         if (v === null || v === undefined) break;
         if (typeof v !== 'boolean') return undefined;
         facts.set(k, v ? V.TRUE : V.FALSE);
+        t1 = v;
         break;
       default:
         return undefined;
     }
   }
+  R.CHECKED.facts = facts;
+  R.CHECKED.typed = exact ? { 认定为区级技师工作室: t0, 当年考核评估合格: t1 } : null;
   return facts;
 }
 
@@ -2663,10 +2732,16 @@ const CHECKED_2_check_实训基地: Value = { t: 'enum', name: "其他基地" };
 /**
  * 实训基地's JSON facts checked in one pass, compiled from the input schema: the facts input.ts `checkFacts`
  * makes of them, or undefined when a key is not one of its facts or a value is refused (`checkFacts` then names every error).
+ * The typed record of the fast path beside them, in Runtime.CHECKED (null: the reader's to make).
  */
 function check_实训基地(raw: Readonly<Record<string, unknown>>): Map<string, Value> | undefined {
   const facts = new Map<string, Value>();
   let r: Rational.Rat | undefined;
+  let t0: number | undefined;
+  let t1: number | undefined;
+  let t2: boolean | undefined;
+  let t3: number | undefined;
+  let exact = true;
   const keys = Object.keys(raw);
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;
@@ -2674,32 +2749,38 @@ function check_实训基地(raw: Readonly<Record<string, unknown>>): Map<string,
     switch (k) {
       case "基地类型":
         if (v === null || v === undefined) break;
-        if (v === "区级公共实训基地") facts.set(k, CHECKED_0_check_实训基地);
-        else if (v === "区级乡村社区技能实训基地") facts.set(k, CHECKED_1_check_实训基地);
-        else if (v === "其他基地") facts.set(k, CHECKED_2_check_实训基地);
-        else if (!R.checkInto(facts, "实训基地", k, v)) return undefined;
+        if (v === "区级公共实训基地") { facts.set(k, CHECKED_0_check_实训基地); t0 = 0; }
+        else if (v === "区级乡村社区技能实训基地") { facts.set(k, CHECKED_1_check_实训基地); t0 = 1; }
+        else if (v === "其他基地") { facts.set(k, CHECKED_2_check_实训基地); t0 = 2; }
+        else if (R.checkInto(facts, "实训基地", k, v)) exact = false;
+        else return undefined;
         break;
       case "核定建设补助":
         if (v === null || v === undefined) break;
-        if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) facts.set(k, v < R.WHOLE_SHARED ? R.wholeValue(v) : { t: 'num', v: { n: BigInt(v), d: 1n } });
-        else if (typeof v === 'string' && (r = R.decimalText(v, 2)) !== undefined) facts.set(k, { t: 'num', v: r });
-        else if (!R.checkInto(facts, "实训基地", k, v)) return undefined;
+        if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) { facts.set(k, v < R.WHOLE_SHARED ? R.wholeValue(v) : { t: 'num', v: { n: BigInt(v), d: 1n } }); if ((t1 = R.wholeScaled(v, 100n)) === undefined) exact = false; }
+        else if (typeof v === 'string' && (r = R.decimalText(v, 2)) !== undefined) { facts.set(k, { t: 'num', v: r }); exact = false; }
+        else if (R.checkInto(facts, "实训基地", k, v)) exact = false;
+        else return undefined;
         break;
       case "提供公益性实训服务":
         if (v === null || v === undefined) break;
         if (typeof v !== 'boolean') return undefined;
         facts.set(k, v ? V.TRUE : V.FALSE);
+        t2 = v;
         break;
       case "核定实训资助":
         if (v === null || v === undefined) break;
-        if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) facts.set(k, v < R.WHOLE_SHARED ? R.wholeValue(v) : { t: 'num', v: { n: BigInt(v), d: 1n } });
-        else if (typeof v === 'string' && (r = R.decimalText(v, 2)) !== undefined) facts.set(k, { t: 'num', v: r });
-        else if (!R.checkInto(facts, "实训基地", k, v)) return undefined;
+        if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) { facts.set(k, v < R.WHOLE_SHARED ? R.wholeValue(v) : { t: 'num', v: { n: BigInt(v), d: 1n } }); if ((t3 = R.wholeScaled(v, 100n)) === undefined) exact = false; }
+        else if (typeof v === 'string' && (r = R.decimalText(v, 2)) !== undefined) { facts.set(k, { t: 'num', v: r }); exact = false; }
+        else if (R.checkInto(facts, "实训基地", k, v)) exact = false;
+        else return undefined;
         break;
       default:
         return undefined;
     }
   }
+  R.CHECKED.facts = facts;
+  R.CHECKED.typed = exact ? { 基地类型: t0, 核定建设补助: t1, 提供公益性实训服务: t2, 核定实训资助: t3 } : null;
   return facts;
 }
 
@@ -2734,9 +2815,14 @@ function decide_实训基地(p: Runtime.PreparedSubject, x: Run): Runtime.Compac
 /**
  * 高技能人才's JSON facts checked in one pass, compiled from the input schema: the facts input.ts `checkFacts`
  * makes of them, or undefined when a key is not one of its facts or a value is refused (`checkFacts` then names every error).
+ * The typed record of the fast path beside them, in Runtime.CHECKED (null: the reader's to make).
  */
 function check_高技能人才(raw: Readonly<Record<string, unknown>>): Map<string, Value> | undefined {
   const facts = new Map<string, Value>();
+  let t0: boolean | undefined;
+  let t1: boolean | undefined;
+  let t2: string | undefined;
+  let exact = true;
   const keys = Object.keys(raw);
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;
@@ -2746,21 +2832,26 @@ function check_高技能人才(raw: Readonly<Record<string, unknown>>): Map<stri
         if (v === null || v === undefined) break;
         if (typeof v !== 'boolean') return undefined;
         facts.set(k, v ? V.TRUE : V.FALSE);
+        t0 = v;
         break;
       case "选树为区首席技师":
         if (v === null || v === undefined) break;
         if (typeof v !== 'boolean') return undefined;
         facts.set(k, v ? V.TRUE : V.FALSE);
+        t1 = v;
         break;
       case "培养期开始日期":
         if (v === null || v === undefined) break;
-        if (typeof v === 'string' && Dates.isValidIsoDate(v)) facts.set(k, { t: 'date', v });
-        else if (!R.checkInto(facts, "高技能人才", k, v)) return undefined;
+        if (typeof v === 'string' && Dates.isValidIsoDate(v)) { facts.set(k, { t: 'date', v }); t2 = v; }
+        else if (R.checkInto(facts, "高技能人才", k, v)) exact = false;
+        else return undefined;
         break;
       default:
         return undefined;
     }
   }
+  R.CHECKED.facts = facts;
+  R.CHECKED.typed = exact ? { 入选浙江工匠或领军人才: t0, 选树为区首席技师: t1, 培养期开始日期: t2 } : null;
   return facts;
 }
 
@@ -2801,9 +2892,16 @@ const CHECKED_8_check_竞赛选手: Value = { t: 'enum', name: "未获奖" };
 /**
  * 竞赛选手's JSON facts checked in one pass, compiled from the input schema: the facts input.ts `checkFacts`
  * makes of them, or undefined when a key is not one of its facts or a value is refused (`checkFacts` then names every error).
+ * The typed record of the fast path beside them, in Runtime.CHECKED (null: the reader's to make).
  */
 function check_竞赛选手(raw: Readonly<Record<string, unknown>>): Map<string, Value> | undefined {
   const facts = new Map<string, Value>();
+  let t0: boolean | undefined;
+  let t1: number | undefined;
+  let t2: number | undefined;
+  let t3: number | undefined;
+  let t4: string | undefined;
+  let exact = true;
   const keys = Object.keys(raw);
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;
@@ -2813,38 +2911,45 @@ function check_竞赛选手(raw: Readonly<Record<string, unknown>>): Map<string,
         if (v === null || v === undefined) break;
         if (typeof v !== 'boolean') return undefined;
         facts.set(k, v ? V.TRUE : V.FALSE);
+        t0 = v;
         break;
       case "所获称号":
         if (v === null || v === undefined) break;
-        if (v === "全国技术能手") facts.set(k, CHECKED_0_check_竞赛选手);
-        else if (v === "省技术能手") facts.set(k, CHECKED_1_check_竞赛选手);
-        else if (v === "市技术能手") facts.set(k, CHECKED_2_check_竞赛选手);
-        else if (v === "未获称号") facts.set(k, CHECKED_3_check_竞赛选手);
-        else if (!R.checkInto(facts, "竞赛选手", k, v)) return undefined;
+        if (v === "全国技术能手") { facts.set(k, CHECKED_0_check_竞赛选手); t1 = 0; }
+        else if (v === "省技术能手") { facts.set(k, CHECKED_1_check_竞赛选手); t1 = 1; }
+        else if (v === "市技术能手") { facts.set(k, CHECKED_2_check_竞赛选手); t1 = 2; }
+        else if (v === "未获称号") { facts.set(k, CHECKED_3_check_竞赛选手); t1 = 3; }
+        else if (R.checkInto(facts, "竞赛选手", k, v)) exact = false;
+        else return undefined;
         break;
       case "区级竞赛奖项":
         if (v === null || v === undefined) break;
-        if (v === "一等奖") facts.set(k, CHECKED_4_check_竞赛选手);
-        else if (v === "二等奖") facts.set(k, CHECKED_5_check_竞赛选手);
-        else if (v === "三等奖") facts.set(k, CHECKED_6_check_竞赛选手);
-        else if (v === "优胜奖") facts.set(k, CHECKED_7_check_竞赛选手);
-        else if (v === "未获奖") facts.set(k, CHECKED_8_check_竞赛选手);
-        else if (!R.checkInto(facts, "竞赛选手", k, v)) return undefined;
+        if (v === "一等奖") { facts.set(k, CHECKED_4_check_竞赛选手); t2 = 0; }
+        else if (v === "二等奖") { facts.set(k, CHECKED_5_check_竞赛选手); t2 = 1; }
+        else if (v === "三等奖") { facts.set(k, CHECKED_6_check_竞赛选手); t2 = 2; }
+        else if (v === "优胜奖") { facts.set(k, CHECKED_7_check_竞赛选手); t2 = 3; }
+        else if (v === "未获奖") { facts.set(k, CHECKED_8_check_竞赛选手); t2 = 4; }
+        else if (R.checkInto(facts, "竞赛选手", k, v)) exact = false;
+        else return undefined;
         break;
       case "区级竞赛名次":
         if (v === null || v === undefined) break;
-        if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 1) facts.set(k, v < R.WHOLE_SHARED ? R.wholeValue(v) : { t: 'num', v: { n: BigInt(v), d: 1n } });
-        else if (!R.checkInto(facts, "竞赛选手", k, v)) return undefined;
+        if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 1) { facts.set(k, v < R.WHOLE_SHARED ? R.wholeValue(v) : { t: 'num', v: { n: BigInt(v), d: 1n } }); t3 = v + 0; }
+        else if (R.checkInto(facts, "竞赛选手", k, v)) exact = false;
+        else return undefined;
         break;
       case "市级以上竞赛名称":
         if (v === null || v === undefined) break;
-        if (typeof v === 'string' && v !== '' && v.trim() === v) facts.set(k, { t: 'str', v });
-        else if (!R.checkInto(facts, "竞赛选手", k, v)) return undefined;
+        if (typeof v === 'string' && v !== '' && v.trim() === v) { facts.set(k, { t: 'str', v }); t4 = v; }
+        else if (R.checkInto(facts, "竞赛选手", k, v)) exact = false;
+        else return undefined;
         break;
       default:
         return undefined;
     }
   }
+  R.CHECKED.facts = facts;
+  R.CHECKED.typed = exact ? { 由我区选派: t0, 所获称号: t1, 区级竞赛奖项: t2, 区级竞赛名次: t3, 市级以上竞赛名称: t4 } : null;
   return facts;
 }
 
@@ -2882,10 +2987,14 @@ function decide_竞赛选手(p: Runtime.PreparedSubject, x: Run): Runtime.Compac
 /**
  * 行业协会's JSON facts checked in one pass, compiled from the input schema: the facts input.ts `checkFacts`
  * makes of them, or undefined when a key is not one of its facts or a value is refused (`checkFacts` then names every error).
+ * The typed record of the fast path beside them, in Runtime.CHECKED (null: the reader's to make).
  */
 function check_行业协会(raw: Readonly<Record<string, unknown>>): Map<string, Value> | undefined {
   const facts = new Map<string, Value>();
   let r: Rational.Rat | undefined;
+  let t0: number | undefined;
+  let t1: string | undefined;
+  let exact = true;
   const keys = Object.keys(raw);
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;
@@ -2893,19 +3002,23 @@ function check_行业协会(raw: Readonly<Record<string, unknown>>): Map<string,
     switch (k) {
       case "比武项目核定经费":
         if (v === null || v === undefined) break;
-        if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) facts.set(k, v < R.WHOLE_SHARED ? R.wholeValue(v) : { t: 'num', v: { n: BigInt(v), d: 1n } });
-        else if (typeof v === 'string' && (r = R.decimalText(v, 2)) !== undefined) facts.set(k, { t: 'num', v: r });
-        else if (!R.checkInto(facts, "行业协会", k, v)) return undefined;
+        if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) { facts.set(k, v < R.WHOLE_SHARED ? R.wholeValue(v) : { t: 'num', v: { n: BigInt(v), d: 1n } }); if ((t0 = R.wholeScaled(v, 100n)) === undefined) exact = false; }
+        else if (typeof v === 'string' && (r = R.decimalText(v, 2)) !== undefined) { facts.set(k, { t: 'num', v: r }); exact = false; }
+        else if (R.checkInto(facts, "行业协会", k, v)) exact = false;
+        else return undefined;
         break;
       case "比武项目名称":
         if (v === null || v === undefined) break;
-        if (typeof v === 'string' && v !== '' && v.trim() === v) facts.set(k, { t: 'str', v });
-        else if (!R.checkInto(facts, "行业协会", k, v)) return undefined;
+        if (typeof v === 'string' && v !== '' && v.trim() === v) { facts.set(k, { t: 'str', v }); t1 = v; }
+        else if (R.checkInto(facts, "行业协会", k, v)) exact = false;
+        else return undefined;
         break;
       default:
         return undefined;
     }
   }
+  R.CHECKED.facts = facts;
+  R.CHECKED.typed = exact ? { 比武项目核定经费: t0, 比武项目名称: t1 } : null;
   return facts;
 }
 
@@ -2934,9 +3047,12 @@ function decide_行业协会(p: Runtime.PreparedSubject, x: Run): Runtime.Compac
 /**
  * 领航团成员's JSON facts checked in one pass, compiled from the input schema: the facts input.ts `checkFacts`
  * makes of them, or undefined when a key is not one of its facts or a value is refused (`checkFacts` then names every error).
+ * The typed record of the fast path beside them, in Runtime.CHECKED (null: the reader's to make).
  */
 function check_领航团成员(raw: Readonly<Record<string, unknown>>): Map<string, Value> | undefined {
   const facts = new Map<string, Value>();
+  let t0: number | undefined;
+  let exact = true;
   const keys = Object.keys(raw);
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;
@@ -2944,13 +3060,16 @@ function check_领航团成员(raw: Readonly<Record<string, unknown>>): Map<stri
     switch (k) {
       case "参加社会服务活动次数":
         if (v === null || v === undefined) break;
-        if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) facts.set(k, v < R.WHOLE_SHARED ? R.wholeValue(v) : { t: 'num', v: { n: BigInt(v), d: 1n } });
-        else if (!R.checkInto(facts, "领航团成员", k, v)) return undefined;
+        if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) { facts.set(k, v < R.WHOLE_SHARED ? R.wholeValue(v) : { t: 'num', v: { n: BigInt(v), d: 1n } }); t0 = v + 0; }
+        else if (R.checkInto(facts, "领航团成员", k, v)) exact = false;
+        else return undefined;
         break;
       default:
         return undefined;
     }
   }
+  R.CHECKED.facts = facts;
+  R.CHECKED.typed = exact ? { 参加社会服务活动次数: t0 } : null;
   return facts;
 }
 
@@ -7173,8 +7292,7 @@ function isShared(v: Value): boolean {
 }
 
 /** A subject's JSON facts, checked: by its type's compiled check, else (for the errors, or an unknown type) by input.ts. */
-function factsOf(subjectType: string, raw: unknown): FactsCheck {
-  const plan = SUBJECT_PLANS.get(subjectType);
+function factsOf(subjectType: string, raw: unknown, plan: SubjectPlan | undefined = SUBJECT_PLANS.get(subjectType)): FactsCheck {
   if (plan && typeof raw === 'object' && raw !== null && !Array.isArray(raw)) {
     const facts = plan.check(raw as Readonly<Record<string, unknown>>);
     if (facts) return { ok: true, facts };
@@ -7282,7 +7400,9 @@ function quickContext(subjectType: unknown, rawFacts: unknown, rawOptions: unkno
     if (!isValidIsoDate(asOf)) return undefined;
     lastAsOf = asOf;
   }
-  const f = factsOf(subjectType, rawFacts);
+  const ts = typeState(subjectType);
+  if (!ts) return undefined;
+  const f = factsOf(subjectType, rawFacts, ts.plan);
   if (!f.ok) return undefined;
   const params = paramsOf(rawParams);
   if (!params) return undefined;
@@ -7298,8 +7418,37 @@ function quickContext(subjectType: unknown, rawFacts: unknown, rawOptions: unkno
     if (!l.ok) return undefined;
     ledger = l.ledger;
   }
-  return { subject: subjectType, facts: f.facts, derived: DERIVED.get(subjectType), params, asOf, ledger, rank: rankOf(subjectType), lang: lang === 'en' ? 'en' : 'zh', trace: trace === true };
+  lastType = ts;
+  return { subject: subjectType, facts: f.facts, derived: ts.derived, params, asOf, ledger, rank: ts.rank, lang: lang === 'en' ? 'en' : 'zh', trace: trace === true };
 }
+
+/**
+ * What `evaluate` reads of a subject type on every call — its plan, derived facts, ranks, shared decisions and own
+ * benefits —, found by one lookup of the type (each was a lookup of its own).
+ */
+interface TypeState {
+  readonly subject: string;
+  readonly plan: SubjectPlan | undefined;
+  readonly derived: Ctx['derived'];
+  readonly rank: (fact: string, value: string) => number | undefined;
+  /** sharedDecisions, per variant (language, trace). */
+  readonly shared: (readonly (BenefitDecision | null)[] | undefined)[];
+  /** ownOf. */
+  own: readonly number[] | undefined;
+}
+
+const TYPE_STATES = new Map<string, TypeState>();
+
+/** The subject type's state (undefined for a name that is not one of the policy's subject types). */
+function typeState(subject: string): TypeState | undefined {
+  let ts = TYPE_STATES.get(subject);
+  if (!ts && SCHEMA.subjects.has(subject))
+    TYPE_STATES.set(subject, (ts = { subject, plan: SUBJECT_PLANS.get(subject), derived: DERIVED.get(subject), rank: rankOf(subject), shared: notForSubjectList(subject), own: undefined }));
+  return ts;
+}
+
+/** The type state `quickContext` found last (`evaluate` decides the context it made next). */
+let lastType: TypeState | undefined;
 
 /**
  * A ledger that is an array of entries whose values are not objects (and a `key` of such values) copied as input.ts
@@ -7567,9 +7716,15 @@ function notForSubject(b: BenefitInfo, subject: string, lang: Lang, trace: boole
   return Object.freeze(d);
 }
 
-function sharedDecisions(subject: string, lang: Lang, trace: boolean): readonly (BenefitDecision | null)[] {
+/** A subject type's list of shared decisions per variant (made as asked for). */
+function notForSubjectList(subject: string): (readonly (BenefitDecision | null)[] | undefined)[] {
   let bySubject = NOT_FOR_SUBJECT.get(subject);
   if (!bySubject) NOT_FOR_SUBJECT.set(subject, (bySubject = []));
+  return bySubject;
+}
+
+function sharedDecisions(subject: string, lang: Lang, trace: boolean, ts?: TypeState): readonly (BenefitDecision | null)[] {
+  const bySubject = ts ? ts.shared : notForSubjectList(subject);
   const variant = (lang === 'zh' ? 0 : 2) + (trace ? 1 : 0);
   let list = bySubject[variant];
   if (!list) bySubject[variant] = list = BENEFITS.map((e) => (e.info.subjects.includes(subject) ? null : notForSubject(e.info, subject, lang, trace)));
@@ -7593,16 +7748,17 @@ const UNPAID = { anyPaid: false } as PreparedSubject;
 /** The run of the fast functions for `evaluate`'s date and parameters (the parameters checked once: paramsOf). */
 let lastRun: RunContext | undefined;
 
-function quickOf(x: Ctx): Quick | undefined {
+function quickOf(x: Ctx, ts: TypeState | undefined): Quick | undefined {
   // A trace or a policy not in force: the exact decisions say more than a compact one. (Payments on record: quickDecision.)
   if (x.trace) return undefined;
-  const plan = SUBJECT_PLANS.get(x.subject);
+  const plan = ts ? ts.plan : SUBJECT_PLANS.get(x.subject);
   if (!plan) return undefined;
   let run = lastRun;
   if (!run || run.asOf !== x.asOf || run.params !== x.params || run.lang !== x.lang) lastRun = run = runFrom(x.asOf, x.params, x.lang);
   if (run.validity !== null) return undefined;
   try {
-    const typed = plan.typed(x.facts);
+    // The record the compiled check built beside these facts, else the reader's.
+    const typed = CHECKED.facts === x.facts && CHECKED.typed !== null ? CHECKED.typed : plan.typed(x.facts);
     return typed ? { plan, typed, run, ledger: x.ledger, x } : undefined;
   } catch (e) {
     if (!(e instanceof Inexact)) throw e;
@@ -7619,7 +7775,7 @@ function quickOf(x: Ctx): Quick | undefined {
 function quickDecision(i: number, j: number, q: Quick): Decided | undefined {
   const e = BENEFITS[i]!;
   const f = q.plan.fast[j];
-  if (!f || q.run.exactOnly.has(i)) return undefined;
+  if (!f || (!q.run.allFast && q.run.exactOnly.has(i))) return undefined;
   // Its own payments on record (合并计算, where a read sees others' too, is decided by decideOwn): the exact decision,
   // unless its conditions fail — they come before every step that reads the ledger (decision/lower.ts), and no
   // expression reads it, so a fast decision that failed them is the whole decision with or without payments.
@@ -7682,20 +7838,24 @@ function quickDecision(i: number, j: number, q: Quick): Decided | undefined {
     if (missing.length === 0) return undefined;
     return { id: e.info.id, status: 'undetermined', fen: null, ceilingFen: null, outcome: null, reasons: [{ code: 'P4012', args: { facts: { facts: missing } } }], missing };
   }
-  if (c.status !== 'ineligible' || c.code !== 'P4003' || FAILED.bits <= 0) return undefined;
+  if (c.status !== 'ineligible' || FAILED.bits < 0) return undefined;
   const reasons: NeutralReason[] = [];
+  if (c.code === 'P4006' || c.code === 'P4026') {
+    // Outside the period (期限), the step before every condition: its reason (Decider.period), then the conditions that failed.
+    reasons.push({ code: c.code, args: { date: q.x.asOf, start: PERIOD.start, end: PERIOD.end } });
+  } else if (c.code !== 'P4003' || FAILED.bits === 0) return undefined;
   for (let k = 0, bits = FAILED.bits; bits !== 0; k++, bits >>>= 1) if (bits & 1) reasons.push(failedCondition(k));
   return { id: e.info.id, status: 'ineligible', fen: null, ceilingFen: null, outcome: null, reasons, missing: [] };
 }
 
 /** The full decision of every benefit of the policy, with reasons, for a checked context. */
-function decideAll(x: Ctx): Decision {
-  const shared = sharedDecisions(x.subject, x.lang, x.trace);
-  const mine = ownOf(x.subject, shared);
+function decideAll(x: Ctx, ts?: TypeState): Decision {
+  const shared = sharedDecisions(x.subject, x.lang, x.trace, ts);
+  const mine = ts ? (ts.own ??= ownOf(x.subject, shared)) : ownOf(x.subject, shared);
   let own: Decided[] = [];
   if (COUNTED) own = decideOwn(x);
   else {
-    const q = quickOf(x);
+    const q = quickOf(x, ts);
     for (let j = 0; j < mine.length; j++) {
       const i = mine[j]!;
       own.push((q && quickDecision(i, j, q)) || BENEFITS[i]!.decide(x));
@@ -7739,7 +7899,8 @@ function ownOf(subject: string, shared: readonly (BenefitDecision | null)[]): re
 }
 
 export function evaluateImpl(subjectType: string, facts: unknown, options: unknown): Decision {
-  return decideAll(context(subjectType, facts, options));
+  const x = context(subjectType, facts, options);
+  return decideAll(x, lastType !== undefined && lastType.subject === x.subject ? lastType : typeState(x.subject));
 }
 
 // ---- the fast path: prepared subjects, compact decisions ----
@@ -8014,6 +8175,16 @@ const MAX = Number.MAX_SAFE_INTEGER;
 /** The conditions the last fast decision that failed found false, a bit each (-1: not counted); read by `evaluate`. */
 export const FAILED = { bits: 0 };
 
+/** The days of the period (期限) the last fast decision that failed by it (P4006 / P4026) was outside; read by `evaluate`. */
+export const PERIOD = { start: '', end: '' };
+
+/**
+ * The last facts a compiled check (compiler/emit/check.ts) made, with the typed record it built of them in the same
+ * pass — what the subject type's reader (`SubjectPlan.typed`) makes of those facts —, or null when it left the record to
+ * the reader. Read by `evaluate` (quickOf) for the facts it checked, found by identity.
+ */
+export const CHECKED: { facts: ReadonlyMap<string, Value> | null; typed: object | null } = { facts: null, typed: null };
+
 /** What the amount came to before a ceiling (最高) cut it, in fen, left by the fast code's cut (0: no cut); read by `evaluate`. */
 export const CUT = { fen: 0 };
 
@@ -8075,6 +8246,15 @@ function scaledRat(r: Rat, scale: bigint): number {
   if (n % r.d !== 0n) return inexact();
   const q = n / r.d;
   return q > MAX_FEN || q < -MAX_FEN ? inexact() : Number(q);
+}
+
+/**
+ * A safe whole number `v` times `scale` as the typed record holds it (what `scaled` makes of its value; -0 as 0), or
+ * undefined beyond the safe integers, where `scaled` refuses it (Inexact): for a compiled check (compiler/emit/check.ts).
+ */
+export function wholeScaled(v: number, scale: bigint): number | undefined {
+  const r = v * Number(scale);
+  return r > MAX || r < -MAX ? undefined : r + 0;
 }
 
 const ORDINALS = new Map<string, ReadonlyMap<string, number>>();

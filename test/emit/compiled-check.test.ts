@@ -1,7 +1,8 @@
 // The compiled input check of a generated evaluator (compiler/emit/check.ts: one function per subject type) against
 // the runtime's checkFacts (compiler/input.ts), inside the same generated module, on random and hostile facts: it
 // accepts exactly what checkFacts accepts, and then builds the same facts (values and order). Where it refuses, the
-// module runs checkFacts, so the errors are checkFacts' own. FC_RUNS sets the runs per policy (npm test: 1,000 on three
+// module runs checkFacts, so the errors are checkFacts' own. The typed record of the fast path the check builds beside
+// the facts (Runtime.CHECKED) equals what the subject type's reader makes of those facts. FC_RUNS sets the runs per policy (npm test: 1,000 on three
 // policies that have every kind of fact between them; npm run test:deep: FC_RUNS on every policy and fixture).
 import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
@@ -22,6 +23,8 @@ const POLICIES = process.env['FC_RUNS']
 interface Hooks {
   compiledCheck(subject: string, raw: Readonly<Record<string, unknown>>): Map<string, unknown> | undefined;
   runtimeCheck(subject: string, raw: unknown): { ok: true; facts: Map<string, unknown> } | { ok: false; errors: unknown[] };
+  /** The typed record the last compiled check built beside `facts` (null: left to the reader), and the reader's ('inexact': it refused). */
+  typedRecords(subject: string, facts: Map<string, unknown>): { built: object | null; reader: object | 'inexact' };
 }
 
 /** The generated module with two test hooks appended: its compiled check and its runtime's checkFacts. */
@@ -29,7 +32,11 @@ async function load(path: string): Promise<Hooks> {
   const text =
     emitTypeScript(compiled(path).model, { sourceName: basename(path) }) +
     '\nexport const compiledCheck = (s: string, raw: Readonly<Record<string, unknown>>) => SUBJECT_PLANS.get(s)!.check(raw);' +
-    '\nexport const runtimeCheck = (s: string, raw: unknown) => Input.checkFacts(SCHEMA, s, raw);\n';
+    '\nexport const runtimeCheck = (s: string, raw: unknown) => Input.checkFacts(SCHEMA, s, raw);' +
+    '\nexport const typedRecords = (s: string, facts: Map<string, Value>) => {' +
+    '\n  const built = Runtime.CHECKED.facts === facts ? Runtime.CHECKED.typed : null;' +
+    "\n  try { return { built, reader: SUBJECT_PLANS.get(s)!.typed(facts) }; } catch (e) { if (e instanceof Runtime.Inexact) return { built, reader: 'inexact' }; throw e; }" +
+    '\n};\n';
   const file = join(tempDir(), `${nameOf(path)}.check.ts`);
   writeFileSync(file, text);
   return (await import(/* @vite-ignore */ pathToFileURL(file).href)) as Hooks;
@@ -83,6 +90,8 @@ describe('the compiled input check equals the runtime checkFacts', () => {
       const m = await load(path);
       let accepted = 0;
       let refused = 0;
+      let built = 0;
+      const withFields = [...model.subjects.values()].some((s) => [...s.facts.values()].some((f) => !f.derived && f.type.kind !== 'list'));
       const compare = (subject: string, raw: Record<string, unknown>) => {
         const r = m.runtimeCheck(subject, raw);
         const c = m.compiledCheck(subject, raw);
@@ -90,6 +99,13 @@ describe('the compiled input check equals the runtime checkFacts', () => {
         if (c && r.ok) {
           accepted++;
           expect([...c]).toEqual([...r.facts]);
+          // The record built in the same pass, when it was: the reader's, field for field (and in the reader's order).
+          const t = m.typedRecords(subject, c);
+          if (t.built !== null) {
+            built++;
+            expect(t.reader, `${subject} typed: ${JSON.stringify(raw)}`).not.toBe('inexact');
+            expect(Object.entries(t.built)).toStrictEqual(Object.entries(t.reader));
+          }
         } else refused++;
       };
       // Every hostile value of its kind, one fact at a time, for every fact of every subject type.
@@ -104,6 +120,8 @@ describe('the compiled input check equals the runtime checkFacts', () => {
       // Both outcomes were exercised (a check that refused everything, or accepted everything, would be caught here).
       expect(accepted).toBeGreaterThan(RUNS / 20);
       expect(refused).toBeGreaterThan(RUNS / 20);
+      // …and the record was built for many accepted facts (the rest hold a form left to input.ts, or no fact at all).
+      if (withFields) expect(built).toBeGreaterThan(accepted / 10);
     }, 120_000);
   }
 });

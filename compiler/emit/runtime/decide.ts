@@ -437,8 +437,7 @@ function isShared(v: Value): boolean {
 }
 
 /** A subject's JSON facts, checked: by its type's compiled check, else (for the errors, or an unknown type) by input.ts. */
-function factsOf(subjectType: string, raw: unknown): FactsCheck {
-  const plan = SUBJECT_PLANS.get(subjectType);
+function factsOf(subjectType: string, raw: unknown, plan: SubjectPlan | undefined = SUBJECT_PLANS.get(subjectType)): FactsCheck {
   if (plan && typeof raw === 'object' && raw !== null && !Array.isArray(raw)) {
     const facts = plan.check(raw as Readonly<Record<string, unknown>>);
     if (facts) return { ok: true, facts };
@@ -546,7 +545,9 @@ function quickContext(subjectType: unknown, rawFacts: unknown, rawOptions: unkno
     if (!isValidIsoDate(asOf)) return undefined;
     lastAsOf = asOf;
   }
-  const f = factsOf(subjectType, rawFacts);
+  const ts = typeState(subjectType);
+  if (!ts) return undefined;
+  const f = factsOf(subjectType, rawFacts, ts.plan);
   if (!f.ok) return undefined;
   const params = paramsOf(rawParams);
   if (!params) return undefined;
@@ -562,8 +563,37 @@ function quickContext(subjectType: unknown, rawFacts: unknown, rawOptions: unkno
     if (!l.ok) return undefined;
     ledger = l.ledger;
   }
-  return { subject: subjectType, facts: f.facts, derived: DERIVED.get(subjectType), params, asOf, ledger, rank: rankOf(subjectType), lang: lang === 'en' ? 'en' : 'zh', trace: trace === true };
+  lastType = ts;
+  return { subject: subjectType, facts: f.facts, derived: ts.derived, params, asOf, ledger, rank: ts.rank, lang: lang === 'en' ? 'en' : 'zh', trace: trace === true };
 }
+
+/**
+ * What `evaluate` reads of a subject type on every call — its plan, derived facts, ranks, shared decisions and own
+ * benefits —, found by one lookup of the type (each was a lookup of its own).
+ */
+interface TypeState {
+  readonly subject: string;
+  readonly plan: SubjectPlan | undefined;
+  readonly derived: Ctx['derived'];
+  readonly rank: (fact: string, value: string) => number | undefined;
+  /** sharedDecisions, per variant (language, trace). */
+  readonly shared: (readonly (BenefitDecision | null)[] | undefined)[];
+  /** ownOf. */
+  own: readonly number[] | undefined;
+}
+
+const TYPE_STATES = new Map<string, TypeState>();
+
+/** The subject type's state (undefined for a name that is not one of the policy's subject types). */
+function typeState(subject: string): TypeState | undefined {
+  let ts = TYPE_STATES.get(subject);
+  if (!ts && SCHEMA.subjects.has(subject))
+    TYPE_STATES.set(subject, (ts = { subject, plan: SUBJECT_PLANS.get(subject), derived: DERIVED.get(subject), rank: rankOf(subject), shared: notForSubjectList(subject), own: undefined }));
+  return ts;
+}
+
+/** The type state `quickContext` found last (`evaluate` decides the context it made next). */
+let lastType: TypeState | undefined;
 
 /**
  * A ledger that is an array of entries whose values are not objects (and a `key` of such values) copied as input.ts
@@ -831,9 +861,15 @@ function notForSubject(b: BenefitInfo, subject: string, lang: Lang, trace: boole
   return Object.freeze(d);
 }
 
-function sharedDecisions(subject: string, lang: Lang, trace: boolean): readonly (BenefitDecision | null)[] {
+/** A subject type's list of shared decisions per variant (made as asked for). */
+function notForSubjectList(subject: string): (readonly (BenefitDecision | null)[] | undefined)[] {
   let bySubject = NOT_FOR_SUBJECT.get(subject);
   if (!bySubject) NOT_FOR_SUBJECT.set(subject, (bySubject = []));
+  return bySubject;
+}
+
+function sharedDecisions(subject: string, lang: Lang, trace: boolean, ts?: TypeState): readonly (BenefitDecision | null)[] {
+  const bySubject = ts ? ts.shared : notForSubjectList(subject);
   const variant = (lang === 'zh' ? 0 : 2) + (trace ? 1 : 0);
   let list = bySubject[variant];
   if (!list) bySubject[variant] = list = BENEFITS.map((e) => (e.info.subjects.includes(subject) ? null : notForSubject(e.info, subject, lang, trace)));
@@ -857,16 +893,17 @@ const UNPAID = { anyPaid: false } as PreparedSubject;
 /** The run of the fast functions for `evaluate`'s date and parameters (the parameters checked once: paramsOf). */
 let lastRun: RunContext | undefined;
 
-function quickOf(x: Ctx): Quick | undefined {
+function quickOf(x: Ctx, ts: TypeState | undefined): Quick | undefined {
   // A trace or a policy not in force: the exact decisions say more than a compact one. (Payments on record: quickDecision.)
   if (x.trace) return undefined;
-  const plan = SUBJECT_PLANS.get(x.subject);
+  const plan = ts ? ts.plan : SUBJECT_PLANS.get(x.subject);
   if (!plan) return undefined;
   let run = lastRun;
   if (!run || run.asOf !== x.asOf || run.params !== x.params || run.lang !== x.lang) lastRun = run = runFrom(x.asOf, x.params, x.lang);
   if (run.validity !== null) return undefined;
   try {
-    const typed = plan.typed(x.facts);
+    // The record the compiled check built beside these facts, else the reader's.
+    const typed = CHECKED.facts === x.facts && CHECKED.typed !== null ? CHECKED.typed : plan.typed(x.facts);
     return typed ? { plan, typed, run, ledger: x.ledger, x } : undefined;
   } catch (e) {
     if (!(e instanceof Inexact)) throw e;
@@ -883,7 +920,7 @@ function quickOf(x: Ctx): Quick | undefined {
 function quickDecision(i: number, j: number, q: Quick): Decided | undefined {
   const e = BENEFITS[i]!;
   const f = q.plan.fast[j];
-  if (!f || q.run.exactOnly.has(i)) return undefined;
+  if (!f || (!q.run.allFast && q.run.exactOnly.has(i))) return undefined;
   // Its own payments on record (合并计算, where a read sees others' too, is decided by decideOwn): the exact decision,
   // unless its conditions fail — they come before every step that reads the ledger (decision/lower.ts), and no
   // expression reads it, so a fast decision that failed them is the whole decision with or without payments.
@@ -946,20 +983,24 @@ function quickDecision(i: number, j: number, q: Quick): Decided | undefined {
     if (missing.length === 0) return undefined;
     return { id: e.info.id, status: 'undetermined', fen: null, ceilingFen: null, outcome: null, reasons: [{ code: 'P4012', args: { facts: { facts: missing } } }], missing };
   }
-  if (c.status !== 'ineligible' || c.code !== 'P4003' || FAILED.bits <= 0) return undefined;
+  if (c.status !== 'ineligible' || FAILED.bits < 0) return undefined;
   const reasons: NeutralReason[] = [];
+  if (c.code === 'P4006' || c.code === 'P4026') {
+    // Outside the period (期限), the step before every condition: its reason (Decider.period), then the conditions that failed.
+    reasons.push({ code: c.code, args: { date: q.x.asOf, start: PERIOD.start, end: PERIOD.end } });
+  } else if (c.code !== 'P4003' || FAILED.bits === 0) return undefined;
   for (let k = 0, bits = FAILED.bits; bits !== 0; k++, bits >>>= 1) if (bits & 1) reasons.push(failedCondition(k));
   return { id: e.info.id, status: 'ineligible', fen: null, ceilingFen: null, outcome: null, reasons, missing: [] };
 }
 
 /** The full decision of every benefit of the policy, with reasons, for a checked context. */
-function decideAll(x: Ctx): Decision {
-  const shared = sharedDecisions(x.subject, x.lang, x.trace);
-  const mine = ownOf(x.subject, shared);
+function decideAll(x: Ctx, ts?: TypeState): Decision {
+  const shared = sharedDecisions(x.subject, x.lang, x.trace, ts);
+  const mine = ts ? (ts.own ??= ownOf(x.subject, shared)) : ownOf(x.subject, shared);
   let own: Decided[] = [];
   if (COUNTED) own = decideOwn(x);
   else {
-    const q = quickOf(x);
+    const q = quickOf(x, ts);
     for (let j = 0; j < mine.length; j++) {
       const i = mine[j]!;
       own.push((q && quickDecision(i, j, q)) || BENEFITS[i]!.decide(x));
@@ -1003,7 +1044,8 @@ function ownOf(subject: string, shared: readonly (BenefitDecision | null)[]): re
 }
 
 export function evaluateImpl(subjectType: string, facts: unknown, options: unknown): Decision {
-  return decideAll(context(subjectType, facts, options));
+  const x = context(subjectType, facts, options);
+  return decideAll(x, lastType !== undefined && lastType.subject === x.subject ? lastType : typeState(x.subject));
 }
 
 // ---- the fast path: prepared subjects, compact decisions ----
@@ -1278,6 +1320,16 @@ const MAX = Number.MAX_SAFE_INTEGER;
 /** The conditions the last fast decision that failed found false, a bit each (-1: not counted); read by `evaluate`. */
 export const FAILED = { bits: 0 };
 
+/** The days of the period (期限) the last fast decision that failed by it (P4006 / P4026) was outside; read by `evaluate`. */
+export const PERIOD = { start: '', end: '' };
+
+/**
+ * The last facts a compiled check (compiler/emit/check.ts) made, with the typed record it built of them in the same
+ * pass — what the subject type's reader (`SubjectPlan.typed`) makes of those facts —, or null when it left the record to
+ * the reader. Read by `evaluate` (quickOf) for the facts it checked, found by identity.
+ */
+export const CHECKED: { facts: ReadonlyMap<string, Value> | null; typed: object | null } = { facts: null, typed: null };
+
 /** What the amount came to before a ceiling (最高) cut it, in fen, left by the fast code's cut (0: no cut); read by `evaluate`. */
 export const CUT = { fen: 0 };
 
@@ -1339,6 +1391,15 @@ function scaledRat(r: Rat, scale: bigint): number {
   if (n % r.d !== 0n) return inexact();
   const q = n / r.d;
   return q > MAX_FEN || q < -MAX_FEN ? inexact() : Number(q);
+}
+
+/**
+ * A safe whole number `v` times `scale` as the typed record holds it (what `scaled` makes of its value; -0 as 0), or
+ * undefined beyond the safe integers, where `scaled` refuses it (Inexact): for a compiled check (compiler/emit/check.ts).
+ */
+export function wholeScaled(v: number, scale: bigint): number | undefined {
+  const r = v * Number(scale);
+  return r > MAX || r < -MAX ? undefined : r + 0;
 }
 
 const ORDINALS = new Map<string, ReadonlyMap<string, number>>();
