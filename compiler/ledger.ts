@@ -5,8 +5,8 @@
 // The reference evaluator (evaluate.ts) imports it; every generated evaluator inlines it
 // (emit/typescript.ts copies everything below the marker), so the rules exist once.
 //
-// Rules for this file: no imports, no Node or DOM APIs, money only as bigint fen, and it
-// must type-check under `tsc --strict` on its own. Messages are returned as codes with
+// Rules for this file: imports only from other embedded modules (rational.ts), no Node or DOM APIs, money
+// only as bigint fen, and it must type-check under `tsc --strict`. Messages are returned as codes with
 // string arguments; the caller renders them from the one message table.
 //
 // The periods (docs/language.md §8):
@@ -20,6 +20,7 @@
 // the formula gives for the totals now (capped) minus what the ledger shows for the period.
 
 // ---- ledger begins ----
+import { fenToString } from './rational.ts';
 
 export type PaymentKind = 'once' | 'annual' | 'monthly' | 'per-occasion';
 
@@ -162,21 +163,6 @@ export interface Settlement {
 
 /** Codes of the informational notes a payment carries (and P4090, 视同享受's note on the grant); dropped when another rule cancels the payment. */
 export const MONEY_NOTES: ReadonlySet<string> = new Set(['P4090', 'P4021', 'P4022', 'P4023', 'P4024', 'P4054', 'P4100', 'P4101', 'P4105', 'P4106', 'P4070', 'P4061', 'P4062', 'P4107', 'P4109', 'P4093', 'P4120']);
-
-function fenText(fen: bigint): string {
-  // Below 2^53 fen the same digits come from exact JS integer arithmetic, without bigint division.
-  if (fen < 9007199254740992n && fen > -9007199254740992n) {
-    const f = Number(fen);
-    const a = f < 0 ? -f : f;
-    const c = a % 100;
-    // From 13 characters a concatenation is a chain of pieces (V8's ConsString): those are joined, flat (rational.ts fenToString).
-    if (a < 1e10) return `${f < 0 ? '-' : ''}${(a - c) / 100}.${c < 10 ? '0' : ''}${c}`;
-    return [f < 0 ? '-' : '', (a - c) / 100, c < 10 ? '.0' : '.', c].join('');
-  }
-  const sign = fen < 0n ? '-' : '';
-  const abs = fen < 0n ? -fen : fen;
-  return [sign, abs / 100n, '.', (abs % 100n).toString().padStart(2, '0')].join('');
-}
 
 function monthEnd(y: number, m: number): number {
   return [31, y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1] ?? 31;
@@ -408,7 +394,7 @@ export function quotaRefusal(perYear: boolean, keys: readonly KeyFact[], hit: Pa
   if (!hit) return null;
   return {
     code: perYear ? 'P4020' : 'P4015',
-    args: { date: hit.date, amount: fenText(hit.fen), key: keyArg(hit, keys), keys: { keys }, year: asOf.slice(0, 4) },
+    args: { date: hit.date, amount: fenToString(hit.fen), key: keyArg(hit, keys), keys: { keys }, year: asOf.slice(0, 4) },
   };
 }
 
@@ -462,7 +448,7 @@ export function bracketPaid(bounds: readonly BracketBound[], fact: string, entri
 export function bracketRefusal(fact: string, reached: number, paid: { index: number; entry: PaidEntry | undefined }): NeutralNote | null {
   if (reached < 0 || reached > paid.index || !paid.entry) return null;
   const keys = [{ fact, orAbove: false }];
-  return { code: 'P4060', args: { date: paid.entry.date, amount: fenText(paid.entry.fen), key: keyArg(paid.entry, keys), keys: { keys } } };
+  return { code: 'P4060', args: { date: paid.entry.date, amount: fenToString(paid.entry.fen), key: keyArg(paid.entry, keys), keys: { keys } } };
 }
 
 /**
@@ -488,7 +474,7 @@ export function frequencyRefusal(code: string, keys: readonly KeyFact[], read: R
   if (!hit || !read.window) return null;
   const args: Record<string, NoteArg> = {
     date: hit.date,
-    amount: fenText(hit.fen),
+    amount: fenToString(hit.fen),
     year: asOf.slice(0, 4),
     month: { month: asOf.slice(0, 7) },
     from: read.window.start,
@@ -522,19 +508,19 @@ export function settleTopUp(s: Settling, paid: ReadResult): void {
   if (s.refused || paid.fen === 0n) return;
   const standard = s.fen;
   if (standard <= paid.fen) {
-    s.refused = { code: 'P4055', args: { standard: fenText(standard), paid: fenText(paid.fen), date: paid.latest?.date ?? '' } };
+    s.refused = { code: 'P4055', args: { standard: fenToString(standard), paid: fenToString(paid.fen), date: paid.latest?.date ?? '' } };
     s.fen = 0n;
     return;
   }
   s.fen = standard - paid.fen;
-  s.notes.push({ code: 'P4054', args: { standard: fenText(standard), paid: fenText(paid.fen), amount: fenText(s.fen) } });
+  s.notes.push({ code: 'P4054', args: { standard: fenToString(standard), paid: fenToString(paid.fen), amount: fenToString(s.fen) } });
 }
 
 /** 最高: at most `ceiling` fen (P4023 when it cuts). */
 export function settleCeiling(s: Settling, ceiling: bigint): void {
   if (s.refused || s.fen <= ceiling) return;
   s.ceilingCut = ceiling;
-  s.notes.push({ code: 'P4023', args: { computed: fenText(s.computed), ceiling: fenText(ceiling) } });
+  s.notes.push({ code: 'P4023', args: { computed: fenToString(s.computed), ceiling: fenToString(ceiling) } });
   s.fen = ceiling;
 }
 
@@ -550,7 +536,7 @@ export function settleRunningTotal(s: Settling, paid: ReadResult, period: { star
     s.capCut = true;
   }
   const due = entitlement > paid.fen ? entitlement - paid.fen : 0n;
-  const args = { from: period.start, to: period.end, entitlement: fenText(entitlement), paid: fenText(paid.fen), amount: fenText(due) };
+  const args = { from: period.start, to: period.end, entitlement: fenToString(entitlement), paid: fenToString(paid.fen), amount: fenToString(due) };
   s.runningTotal = { from: stated(period.start), to: stated(period.end), entitlement: args.entitlement, paid: args.paid, amount: args.amount };
   if (due === 0n && paid.fen > 0n) {
     s.refused = { code: 'P4019', args: { ...args, date: paid.latest?.date ?? '' } };
@@ -566,8 +552,8 @@ export function settleAnnualCap(s: Settling, cap: bigint, used: ReadResult, asOf
   if (s.refused) return;
   const left = cap > used.fen ? cap - used.fen : 0n;
   const year = asOf.slice(0, 4);
-  const capText = fenText(cap);
-  const usedText = fenText(used.fen);
+  const capText = fenToString(cap);
+  const usedText = fenToString(used.fen);
   if (left === 0n) {
     s.annualCap = { year, cap: capText, used: usedText, amount: '0.00', remaining: '0.00', limited: true };
     s.refused = { code: 'P4005', args: { year, cap: capText, used: usedText, remaining: '0.00' } };
@@ -577,14 +563,14 @@ export function settleAnnualCap(s: Settling, cap: bigint, used: ReadResult, asOf
   const fen = s.fen;
   const limited = fen > left || s.capCut;
   const pay = fen > left ? left : fen;
-  const amount = fenText(pay);
-  const remaining = fenText(left - pay);
+  const amount = fenToString(pay);
+  const remaining = fenToString(left - pay);
   s.annualCap = { year, cap: capText, used: usedText, amount, remaining, limited };
   if (pay > 0n)
     s.notes.push({
       code: limited ? 'P4022' : 'P4021',
       // What the cap cut: this payment as computed, or (for a running total) the year's total as computed.
-      args: { year, cap: capText, used: usedText, amount, remaining, computed: fenText(s.capCut ? s.computed : fen) },
+      args: { year, cap: capText, used: usedText, amount, remaining, computed: fenToString(s.capCut ? s.computed : fen) },
     });
   s.fen = pay;
 }
@@ -649,10 +635,10 @@ export function settleInstalments(s: Settling, stages: readonly InstalmentSize[]
   let cum = 0n;
   const list = sizes?.map((fen, i) => {
     cum += fen;
-    return { no: i + 1, amount: fenText(fen), due: i < due, paid: cum <= paid.fen && fen > 0n };
+    return { no: i + 1, amount: fenToString(fen), due: i < due, paid: cum <= paid.fen && fen > 0n };
   });
-  s.instalments = { total: fenText(total), paid: fenText(paid.fen), due: fenText(owed), amount: fenText(pay), stages: list ?? null };
-  const args = { total: fenText(total), paid: fenText(paid.fen), due: fenText(owed), amount: fenText(pay), count: String(sizes?.length ?? 0), first: String(Math.min(due, sizes?.length ?? 0)) };
+  s.instalments = { total: fenToString(total), paid: fenToString(paid.fen), due: fenToString(owed), amount: fenToString(pay), stages: list ?? null };
+  const args = { total: fenToString(total), paid: fenToString(paid.fen), due: fenToString(owed), amount: fenToString(pay), count: String(sizes?.length ?? 0), first: String(Math.min(due, sizes?.length ?? 0)) };
   if (pay === 0n) {
     s.fen = 0n;
     s.refused =
@@ -675,18 +661,18 @@ export function settleCumulativeCap(s: Settling, cap: bigint, used: ReadResult, 
   const w = used.window ?? { start: '', end: '' };
   if (used.window && (asOf < w.start || asOf > w.end)) return;
   const left = cap > used.fen ? cap - used.fen : 0n;
-  const base = { from: w.start, to: w.end, cap: fenText(cap), used: fenText(used.fen) };
+  const base = { from: w.start, to: w.end, cap: fenToString(cap), used: fenToString(used.fen) };
   const state = { ...base, from: stated(w.start), to: stated(w.end) };
   if (left === 0n) {
-    s.cumulativeCap = { ...state, amount: fenText(0n), remaining: fenText(0n), limited: true };
-    s.refused = { code: 'P4102', args: { ...base, remaining: fenText(0n) } };
+    s.cumulativeCap = { ...state, amount: fenToString(0n), remaining: fenToString(0n), limited: true };
+    s.refused = { code: 'P4102', args: { ...base, remaining: fenToString(0n) } };
     s.fen = 0n;
     return;
   }
   const fen = s.fen;
   const pay = fen > left ? left : fen;
-  s.cumulativeCap = { ...state, amount: fenText(pay), remaining: fenText(left - pay), limited: fen > left };
-  if (pay > 0n) s.notes.push({ code: fen > left ? 'P4101' : 'P4100', args: { ...base, amount: fenText(pay), remaining: fenText(left - pay), computed: fenText(fen) } });
+  s.cumulativeCap = { ...state, amount: fenToString(pay), remaining: fenToString(left - pay), limited: fen > left };
+  if (pay > 0n) s.notes.push({ code: fen > left ? 'P4101' : 'P4100', args: { ...base, amount: fenToString(pay), remaining: fenToString(left - pay), computed: fenToString(fen) } });
   s.fen = pay;
 }
 
