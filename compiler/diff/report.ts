@@ -5,7 +5,7 @@
 // the counts by category. Exact amounts are always printed from the exact
 // decimal strings; a chart's geometry is the only place a float is used.
 import { message, type Lang, type MessageId } from '../messages.ts';
-import { escapeHtml, SUMMARY_CSS } from '../summary/index.ts';
+import { escapeHtml, htmlPage } from '../summary/index.ts';
 import type { Category } from './compare.ts';
 import { CATEGORIES } from './compare.ts';
 import type { EdgeCase } from './edges.ts';
@@ -199,21 +199,5 @@ export function renderImpactHtml(r: ImpactReport, diff: PolicyDiff | undefined, 
     body.push(htmlTable([t(lang, 'diff.impact.col.benefit'), t(lang, 'diff.impact.col.category'), t(lang, 'diff.impact.col.subject'), t(lang, 'diff.impact.col.decision'), t(lang, 'diff.impact.col.reason')], exRows, [false, false, false, false, false], 'examples'));
   }
   if (r.rejected) body.push(`<p class="note">${e(t(lang, 'diff.impact.rejected', { n: r.rejected }))} ${r.rejects.slice(0, 5).map((x) => e(`${t(lang, 'diff.impact.line', { line: x.line })} ${x.error}`)).join('；')}</p>`);
-  return [
-    '<!DOCTYPE html>',
-    `<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}">`,
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${e(t(lang, 'diff.impact.title', { title: opts.title }))}</title>`,
-    `<style>\n${SUMMARY_CSS}\n${IMPACT_CSS}\n</style>`,
-    '</head>',
-    '<body>',
-    '<main>',
-    ...body,
-    '</main>',
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+  return htmlPage(lang, t(lang, 'diff.impact.title', { title: opts.title }), body, IMPACT_CSS);
 }

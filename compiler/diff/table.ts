@@ -5,7 +5,7 @@
 // the 政策明白纸; the HTML uses the summary's printable A4 style. No IO.
 import { message, type Lang, type MessageId } from '../messages.ts';
 import type { Benefit, Model } from '../model.ts';
-import { benefitFields, escapeHtml, escapeMarkdown, headerFields, SUMMARY_CSS } from '../summary/index.ts';
+import { benefitFields, escapeHtml, escapeMarkdown, headerFields, htmlPage } from '../summary/index.ts';
 import type { Field } from '../summary/doc.ts';
 import { label } from '../summary/phrase.ts';
 import type { PolicyDiff } from './semantic.ts';
@@ -160,21 +160,5 @@ export function renderComparisonHtml(doc: ComparisonDoc): string {
     body.push('</tbody>', '</table>', '</section>');
   }
   if (doc.other.length) body.push(`<section class="clause"><h2>${escapeHtml(t(lang, 'diff.table.other'))}</h2><ul class="items">${doc.other.map((x) => `<li>${escapeHtml(x)}</li>`).join('')}</ul></section>`);
-  return [
-    '<!DOCTYPE html>',
-    `<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}">`,
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${escapeHtml(doc.title)}</title>`,
-    `<style>\n${SUMMARY_CSS}\n${TABLE_CSS}\n</style>`,
-    '</head>',
-    '<body>',
-    '<main>',
-    ...body,
-    '</main>',
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+  return htmlPage(lang, doc.title, body, TABLE_CSS);
 }

@@ -81,19 +81,23 @@ function block(b: Block, lang: Lang): string {
 }
 
 export function renderHtml(doc: SummaryDoc): string {
-  const lang = doc.lang === 'zh' ? 'zh-CN' : 'en';
+  return htmlPage(doc.lang, doc.title, doc.blocks.map((b) => block(b, doc.lang)));
+}
+
+/** A whole self-contained page: `title` (plain text) in its head, SUMMARY_CSS then `css`, the `body` lines in its main. */
+export function htmlPage(lang: Lang, title: string, body: readonly string[], css?: string): string {
   return [
     '<!DOCTYPE html>',
-    `<html lang="${lang}">`,
+    `<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}">`,
     '<head>',
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${escapeHtml(doc.title)}</title>`,
-    `<style>\n${SUMMARY_CSS}\n</style>`,
+    `<title>${escapeHtml(title)}</title>`,
+    `<style>\n${SUMMARY_CSS}\n${css === undefined ? '' : `${css}\n`}</style>`,
     '</head>',
     '<body>',
     '<main>',
-    ...doc.blocks.map((b) => block(b, doc.lang)),
+    ...body,
     '</main>',
     '</body>',
     '</html>',

@@ -20,6 +20,6 @@ export function renderSummary(model: Model, opts: SummaryOptions): string {
 }
 
 export { buildSummary, benefitFields, headerFields } from './build.ts';
-export { escapeHtml, SUMMARY_CSS } from './html.ts';
+export { escapeHtml, htmlPage, SUMMARY_CSS } from './html.ts';
 export { escapeMarkdown } from './markdown.ts';
 export type { SummaryDoc, Block } from './doc.ts';
