@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { parse } from '../../grammar/index.ts';
 import { compile, type Compilation } from '../../compiler/index.ts';
 import { ROOT, XIAOSHAN, readPolicy } from '../helpers.ts';
+import { seeded } from '../../compiler/diff/population.ts';
 
 export const DIFF_DIR = join(ROOT, 'test', 'diff');
 export const GOLDEN = join(DIFF_DIR, 'golden');
@@ -38,17 +39,8 @@ export function amended(name: string): Compilation {
   return c;
 }
 
-/** Mulberry32: a small seeded generator for shuffles. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Mulberry32: a small seeded generator for shuffles (the one the population generator draws with). */
+export const rng = seeded;
 
 export function shuffle<T>(xs: T[], r: () => number): T[] {
   const out = [...xs];

@@ -10,18 +10,10 @@ import { KEYWORDS, parse } from '../../grammar/index.ts';
 import { KW, DateLit, StringLit } from '../../grammar/tokens.ts';
 import { isoDate, stringValue } from '../../grammar/build.ts';
 import { canGlue } from '../../compiler/format/spelling.ts';
+import { seeded } from '../../compiler/diff/population.ts';
 
-/** A small deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small deterministic PRNG (mulberry32, compiler/diff/population.ts). */
+export const rng = seeded;
 
 const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
 
