@@ -64,3 +64,39 @@ export function toEnglishHalfWidth(text: string, opts: { keywords: boolean; punc
   }
   return out + text.slice(last);
 }
+
+/** A program of two files (test/compiler/program.test.ts, test/lsp/program-worker.test.ts): main.policy imports 细则/补贴.policy and that imports it back. */
+export const PROGRAM_MAIN = `政策 {
+  标题：“主文件”；
+  文号：“测〔2025〕1号”；
+  施行日期：2025年1月1日；
+  有效期：3年；
+}
+引用 “细则/补贴.policy”；
+资金 就业资金；
+对象 个人 {
+  年龄：周岁；
+  已登记：是否；
+}
+`;
+
+export const PROGRAM_RULES = `政策 {
+  标题：“实施细则”；
+  文号：“测〔2025〕2号”；
+  施行日期：2025年3月1日；
+  有效期：2年；
+}
+引用 “../main.policy”；
+待遇 求职补贴 {
+  条款：“三”；
+  对象：个人；
+  资金：就业资金；
+  条件：已登记，年龄 不超过 24周岁；
+  金额：1000元；
+  示例 “登记的青年” {
+    已登记：是；
+    年龄：20周岁；
+    期望：1000元；
+  }
+}
+`;

@@ -14,41 +14,10 @@ import { formatPolicy } from '../../compiler/format/index.ts';
 import { DocumentStore, pathUri } from '../../lsp/documents.ts';
 import { definition } from '../../lsp/definition.ts';
 import { rename } from '../../lsp/rename.ts';
+import { PROGRAM_MAIN, PROGRAM_RULES } from '../helpers.ts';
 
-const MAIN = `政策 {
-  标题：“主文件”；
-  文号：“测〔2025〕1号”；
-  施行日期：2025年1月1日；
-  有效期：3年；
-}
-引用 “细则/补贴.policy”；
-资金 就业资金；
-对象 个人 {
-  年龄：周岁；
-  已登记：是否；
-}
-`;
-
-const RULES = `政策 {
-  标题：“实施细则”；
-  文号：“测〔2025〕2号”；
-  施行日期：2025年3月1日；
-  有效期：2年；
-}
-引用 “../main.policy”；
-待遇 求职补贴 {
-  条款：“三”；
-  对象：个人；
-  资金：就业资金；
-  条件：已登记，年龄 不超过 24周岁；
-  金额：1000元；
-  示例 “登记的青年” {
-    已登记：是；
-    年龄：20周岁；
-    期望：1000元；
-  }
-}
-`;
+const MAIN = PROGRAM_MAIN;
+const RULES = PROGRAM_RULES;
 
 const files = { '/p/main.policy': MAIN, '/p/细则/补贴.policy': RULES };
 

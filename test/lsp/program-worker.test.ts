@@ -5,37 +5,11 @@ import { describe, expect, it } from 'vitest';
 import type { DiagnosticsWorker, WorkerProgram } from '../../lsp/diagnostics.ts';
 import { CompileWorker } from '../../lsp/node-worker.ts';
 import { inProcessClient } from './client.ts';
+import { PROGRAM_MAIN, PROGRAM_RULES } from '../helpers.ts';
 
-const MAIN = `政策 {
-  标题：“主文件”；
-  文号：“测〔2025〕1号”；
-  施行日期：2025年1月1日；
-  有效期：3年；
-}
-引用 “细则/补贴.policy”；
-资金 就业资金；
-对象 个人 {
-  年龄：周岁；
-  已登记：是否；
-}
-`;
-
+const MAIN = PROGRAM_MAIN;
 // Not on the disk: only the editor has it.
-const RULES = `政策 {
-  标题：“实施细则”；
-  文号：“测〔2025〕2号”；
-  施行日期：2025年3月1日；
-  有效期：2年；
-}
-引用 “../main.policy”；
-待遇 求职补贴 {
-  条款：“三”；
-  对象：个人；
-  资金：就业资金；
-  条件：已登记，年龄 不超过 24周岁；
-  金额：1000元；
-}
-`;
+const RULES = PROGRAM_RULES;
 
 describe('a program of several files on the diagnostics worker', () => {
   it('compiles the importing document there, reading the open documents', async () => {
