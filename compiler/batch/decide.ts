@@ -10,9 +10,9 @@ import { decideCompact } from '../evaluate.ts';
 import { lowerPolicy } from '../decision/lower.ts';
 import { notCounted } from '../decision/steps.ts';
 import { instalmentSizes, type InstalmentSize } from '../ledger.ts';
-import type { BenefitPlan } from '../decision/types.ts';
+import type { BenefitPlan, Step } from '../decision/types.ts';
 import { outcomeText } from '../decision/reasons.ts';
-import type { Decided as CompactDecided } from '../decision/steps.ts';
+import type { Decided as CompactDecided, NeutralReason } from '../decision/steps.ts';
 
 /** 其中: each part of `fen` by kind (compiler/ledger.ts instalmentSizes, the rule every decision uses), named language-neutrally. */
 function compositionParts(fen: bigint, parts: NonNullable<BenefitPlan['composition']>): { kind: string; amount: string }[] {
@@ -63,6 +63,13 @@ export interface OutRow {
   composition?: { kind: string; amount: string }[];
   /** 授予 / 视同: what an eligible benefit grants, its Chinese text (“示范商户”, “2个”, an equivalence's value); CSV column `outcome`. */
   outcome?: string;
+  /**
+   * 分期: the total of the grant, what the ledger shows paid towards it, what is due by now (this payment, `amount`, is due −
+   * paid), and each instalment the text states (its size, in order); CSV column `instalments`.
+   */
+  instalments?: { total: string; paid: string; due: string; stages?: string[] };
+  /** 分段累进: each band X reaches (1 = the table's first), its part × its value to the fen, before 舍入 and caps; CSV column `bands`. */
+  bands?: { band: number; amount: string }[];
 }
 
 export interface RejectRow {
@@ -73,7 +80,7 @@ export interface RejectRow {
 }
 
 /** The columns of a CSV / Parquet result, in this order (README "policy batch": a stable layout; new columns are added at the end). */
-export const OUT_COLUMNS = ['row', 'id', 'subject', 'benefit', 'status', 'amount', 'fund', 'clause', 'reason', 'missing', 'parts', 'choice', 'alternatives', 'composition', 'outcome'] as const;
+export const OUT_COLUMNS = ['row', 'id', 'subject', 'benefit', 'status', 'amount', 'fund', 'clause', 'reason', 'missing', 'parts', 'choice', 'alternatives', 'composition', 'outcome', 'instalments', 'bands'] as const;
 /** DuckDB types of the output columns (Parquet output). */
 export const OUT_TYPES: Record<(typeof OUT_COLUMNS)[number], string> = {
   row: 'BIGINT',
@@ -91,6 +98,8 @@ export const OUT_TYPES: Record<(typeof OUT_COLUMNS)[number], string> = {
   alternatives: 'VARCHAR',
   composition: 'VARCHAR',
   outcome: 'VARCHAR',
+  instalments: 'VARCHAR',
+  bands: 'VARCHAR',
 };
 /** Separator of the missing facts in a CSV cell. */
 export const MISSING_SEP = ';';
@@ -150,6 +159,8 @@ export function decideSubject(model: Model, s: SubjectInput, opts: BatchEvalOpti
     reason: x.reasons[0]?.code ?? null,
     missing: x.missing,
     ...(x.outcome && { outcome: outcomeCell(model, x.outcome) }),
+    ...(x.instalments && { instalments: { total: x.instalments.total, paid: x.instalments.paid, due: x.instalments.due } }),
+    ...(x.status === 'eligible' && bandAmounts(model, x.id, x.reasons)),
     ...(x.clawback && { clawback: { status: x.clawback.status, amount: x.clawback.fen === null ? null : fenToString(x.clawback.fen), paid: fenToString(x.clawback.paid), reason: x.clawback.reasons[0]!.code } }),
   });
   return { ok: true, rows: outRows(model, s, d.map(rowOf)) };
@@ -166,6 +177,40 @@ export interface RowDecision {
   clawback?: OutRow['clawback'];
   /** 授予 / 视同: the outcome's Chinese text (outcomeCell; a SQL engine's `outcome` column). */
   outcome?: string;
+  /** 分期: total, paid towards it, due by now (the reference's instalments state; a SQL engine's `instalments` column). */
+  instalments?: { total: string; paid: string; due: string };
+  /** 分段累进: the bands reached, each its part × value to the fen (bandAmounts; a SQL engine's `bands` column). */
+  bands?: { band: number; amount: string }[];
+}
+
+/** The first step of kind `k` of a plan (inside `if-known` too). */
+function stepOf<K extends Step['k']>(steps: readonly Step[], k: K): Extract<Step, { k: K }> | undefined {
+  for (const s of steps) {
+    if (s.k === k) return s as Extract<Step, { k: K }>;
+    if (s.k === 'if-known') {
+      const inner = stepOf(s.steps, k);
+      if (inner) return inner;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * 分段累进: the bands X reaches, from the decision's P4093 notes (one per band whose part is above zero, given when the
+ * amount is paid): each band's number in the table (1 = the first) and its part × value, half up to the fen.
+ */
+export function bandAmounts(model: Model, id: string, reasons: readonly NeutralReason[]): { bands: { band: number; amount: string }[] } | undefined {
+  const notes = reasons.filter((r) => r.code === 'P4093');
+  if (notes.length === 0) return undefined;
+  const plan = lowerPolicy(model).benefits.find((b) => b.id === id);
+  const step = plan && stepOf(plan.steps, 'bands');
+  if (!step) return undefined;
+  const bands = notes.map((r) => {
+    const band = r.args['band'] as { label: unknown };
+    const amount = r.args['amount'] as { quantity: Rat };
+    return { band: step.bands.labels.indexOf(band.label as (typeof step.bands.labels)[number]) + 1, amount: fenToString(roundTo(amount.quantity, 100n, 'half-up')) };
+  });
+  return { bands };
 }
 
 /**
@@ -210,6 +255,9 @@ export function outRows(model: Model, s: { row: number; id: string; type: string
       ...(alternatives.has(b.id) && { alternative: true as const }),
       ...(x.clawback && { clawback: x.clawback }),
       ...(x.status === 'eligible' && x.outcome !== undefined && { outcome: x.outcome }),
+      // 分期: the total, paid, due by now and the size of each instalment the text states (ledger.ts instalmentSizes).
+      ...(x.instalments && x.status === 'eligible' && x.fen !== null && { instalments: instalmentsOf(plans.benefits[i]!, x.instalments) }),
+      ...(x.bands && x.status === 'eligible' && x.fen !== null && { bands: x.bands }),
       // 其中: the parts by kind (a floor, 不低于50%, fixes none: the plan has no composition).
       ...(plans.benefits[i]!.composition && x.status === 'eligible' && x.fen !== null && { composition: compositionParts(x.fen, plans.benefits[i]!.composition!) }),
     });
@@ -219,6 +267,13 @@ export function outRows(model: Model, s: { row: number; id: string; type: string
     rows.push({ row: s.row, id: s.id, subject: s.type, benefit: '', status: 'ineligible', amount: null, fund: null, clause: null, reason: 'P4001', missing: [] });
   }
   return rows;
+}
+
+/** 分期's state as a batch writes it: the instalments the text states sized from the total (ledger.ts instalmentSizes). */
+function instalmentsOf(plan: BenefitPlan, st: NonNullable<RowDecision['instalments']>): NonNullable<OutRow['instalments']> {
+  const stages = stepOf(plan.steps, 'instalments')?.stages;
+  const total = roundTo(parseDecimal(st.total)!, 100n, 'half-up');
+  return { total: st.total, paid: st.paid, due: st.due, ...(stages && { stages: instalmentSizes(total, stages).map(fenToString) }) };
 }
 
 /** 自行选择: for an eligible member of a choice group with two or more eligible members, the other eligible members (group order). */
@@ -277,7 +332,14 @@ export function outText(r: OutRow, format: TextFormat): string {
     r.composition ? r.composition.map((p) => `${p.kind}=${p.amount}`).join(LIST_SEP) : '',
     // 授予 / 视同: what an eligible benefit grants (its Chinese text).
     r.outcome ?? '',
+    // 分期: `total=…;paid=…;due=…` then `N=size` for each instalment the text states.
+    r.instalments ? instalmentsText(r.instalments) : '',
+    // 分段累进: `N=amount` for each band reached.
+    r.bands ? r.bands.map((b) => `${b.band}=${b.amount}`).join(LIST_SEP) : '',
   ]);
 }
+
+const instalmentsText = (x: NonNullable<OutRow['instalments']>): string =>
+  [`total=${x.total}`, `paid=${x.paid}`, `due=${x.due}`, ...(x.stages ?? []).map((z, i) => `${i + 1}=${z}`)].join(LIST_SEP);
 
 export const rejectText = (r: RejectRow): string => JSON.stringify(r) + '\n';

@@ -93,6 +93,10 @@ interface Decided {
   clawback?: SqlClawback;
   /** 授予 / 视同: what the benefit grants, its Chinese text (NULL when it cannot be computed); kept only when eligible. */
   outcome?: string;
+  /** 分期: the grant's total, what was paid towards it and what is due by now, in fen; kept only when paid. */
+  instalments?: { total: string; paid: string; due: string };
+  /** 分段累进: each band X reaches (`when`), its number and its part × value half up to the fen; kept only when paid. */
+  bands?: { when: Cond; no: number; fen: string }[];
 }
 
 /** A clawback as SQL expressions: status 'due' / 'undetermined' / NULL, fen returned, fen paid, its reason code, missing facts. */
@@ -305,6 +309,10 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
         condition: d.condition,
         // 退还 is reported whatever the group makes of the decision (steps.ts drop keeps it).
         ...(d.clawback && { clawback: d.clawback }),
+        // The outcome, instalments and bands are written only for an eligible decision (the final select).
+        ...(d.outcome !== undefined && { outcome: d.outcome }),
+        ...(d.instalments && { instalments: d.instalments }),
+        ...(d.bands && { bands: d.bands }),
       };
     };
     const grants: SqlGrant[] = [];
@@ -361,6 +369,8 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
     const condTexts: { when: Cond; text: string }[] = [];
     let clawback: SqlClawback | undefined;
     let outcome: string | undefined;
+    let instalments: Decided['instalments'];
+    const bandFens: NonNullable<Decided['bands']> = [];
     /** 等情形 / 原则上 known not to hold (P4091 / P4092), in condition order. */
     const soft: Reasons = [];
     const division: Reasons = [];
@@ -582,13 +592,18 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
           }
           case 'bands':
             // 分段累进: the bands whose part is above 0 (steps.ts bands), noted when the amount is paid.
-            for (const b of s.parts) {
+            for (const [i, b] of s.parts.entries()) {
               const p = part(ec.compile(b.part));
               if (p.c.val.t !== 'num') throw new Untranslatable('a band part that is not a number', where);
               const { n, d } = p.c.val.x;
               // n / d above 0 (d a constant or an expression of either sign).
               const positive = typeof d === 'bigint' ? (d > 0n ? `(${n} > 0)` : `(${n} < 0)`) : `((${n} <> 0) AND ((${n} > 0) = ((${d}) > 0)))`;
-              bandNotes.push({ when: bind(and(p.c.ok, positive)), code: 'P4093' });
+              const reached = bind(and(p.c.ok, positive));
+              bandNotes.push({ when: reached, code: 'P4093' });
+              // The band's part × value, half up to the fen (the batch's `bands` column; batch/decide.ts bandAmounts).
+              const v = part(ec.compile(b.value));
+              if (v.c.val.t !== 'num') throw new Untranslatable('a band value that is not a number', where);
+              bandFens.push({ when: bind(and(reached, v.c.ok)), no: i + 1, fen: bind(ec.round(ec.mul(p.c.val.x, v.c.val.x), 100n, 'half-up')) });
             }
             break;
           case 'reviewed': {
@@ -737,6 +752,7 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
             exit({ when: and(`(${pay} = 0)`, allPaid), status: 'ineligible', reasons: [...notes, { when: TRUE, code: 'P4104' }] });
             exit({ when: `(${pay} = 0)`, status: 'ineligible', reasons: [...notes, { when: TRUE, code: 'P4103' }] });
             notes.push({ when: TRUE, code: s.stages ? 'P4105' : 'P4106' });
+            instalments = { total, paid: paidP, due: owed };
             fen = pay;
             break;
           }
@@ -908,6 +924,8 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
       condition: pick((x) => x.condition ?? 'NULL', 'NULL'),
       ...(clawback && { clawback }),
       ...(outcome !== undefined && { outcome }),
+      ...(instalments && { instalments }),
+      ...(bandFens.length && { bands: bandFens }),
     };
   }
 
@@ -962,14 +980,31 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
   // 授予 / 视同 (a policy that grants an outcome): one more column, the outcome's text, kept in the result only when eligible.
   const withOutcome = program.benefits.some((b) => b.steps.some((x) => (x.k === 'eligible' && x.designation) || (x.k === 'value' && x.of === 'outcome')));
   const outcomeCol = (o: string | undefined): string => (withOutcome ? `, ${o ?? nullText} AS ${P}oc` : '');
-  const carried = (withClawback ? `, ${P}cs, ${P}cfen, ${P}cpaid, ${P}cr, ${P}cm` : '') + (withOutcome ? `, ${P}oc` : '');
+  // 分期 / 分段累进 (a policy with one): the instalments (`total=…;paid=…;due=…`) and the bands reached (`1=…;2=…`) as text,
+  // written only for an eligible decision with an amount (batch/decide.ts parses them back).
+  const withInstalments = program.benefits.some((b) => hasStep(b.steps, 'instalments'));
+  const withBands = program.benefits.some((b) => hasStep(b.steps, 'bands'));
+  const moneyText = (fen: string) => `CAST(${toMoney(fen)} AS ${D.text})`;
+  const partsCols = (d: Decided | undefined): string => {
+    let out = '';
+    if (withInstalments) {
+      const i = d?.instalments;
+      out += `, ${i ? `concat('total=', ${moneyText(i.total)}, ';paid=', ${moneyText(i.paid)}, ';due=', ${moneyText(i.due)})` : nullText} AS ${P}in`;
+    }
+    if (withBands) {
+      const b = d?.bands;
+      out += `, ${b ? `NULLIF(concat_ws(';', ${b.map((x) => `CASE WHEN ${x.when} THEN concat('${x.no}=', ${moneyText(x.fen)}) END`).join(', ')}), '')` : nullText} AS ${P}bd`;
+    }
+    return out;
+  };
+  const carried = (withClawback ? `, ${P}cs, ${P}cfen, ${P}cpaid, ${P}cr, ${P}cm` : '') + (withOutcome ? `, ${P}oc` : '') + (withInstalments ? `, ${P}in` : '') + (withBands ? `, ${P}bd` : '');
   const rows = decided.map(
     (d, i) =>
       `SELECT ${id} AS ${q('id')}, ${i} AS ${P}bi, ${D.str(d.plan.id)} AS ${q('benefit')}, ${d.status} AS ${q('status')}, ${d.fen} AS ${P}fen, ` +
       `${fundText(d.plan)} AS ${q('fund')}, ${d.plan.clause !== undefined ? D.str(d.plan.clause) : nullText} AS ${q('clause')}, ${d.reasons} AS ${P}reasons, ` +
-      `${d.missing} AS ${q('missing')}, ${d.condition} AS ${q('condition')}${clawbackCols(d.clawback)}${outcomeCol(d.outcome)} FROM ${from}`,
+      `${d.missing} AS ${q('missing')}, ${d.condition} AS ${q('condition')}${clawbackCols(d.clawback)}${outcomeCol(d.outcome)}${partsCols(d)} FROM ${from}`,
   );
-  if (rows.length === 0) rows.push(`SELECT ${id} AS ${q('id')}, 0 AS ${P}bi, ${nullText} AS ${q('benefit')}, ${nullText} AS ${q('status')}, CAST(NULL AS ${D.int}) AS ${P}fen, ${nullText} AS ${q('fund')}, ${nullText} AS ${q('clause')}, '' AS ${P}reasons, '' AS ${q('missing')}, ${nullText} AS ${q('condition')}${clawbackCols(undefined)}${outcomeCol(undefined)} FROM ${from} WHERE FALSE`);
+  if (rows.length === 0) rows.push(`SELECT ${id} AS ${q('id')}, 0 AS ${P}bi, ${nullText} AS ${q('benefit')}, ${nullText} AS ${q('status')}, CAST(NULL AS ${D.int}) AS ${P}fen, ${nullText} AS ${q('fund')}, ${nullText} AS ${q('clause')}, '' AS ${P}reasons, '' AS ${q('missing')}, ${nullText} AS ${q('condition')}${clawbackCols(undefined)}${outcomeCol(undefined)}${partsCols(undefined)} FROM ${from} WHERE FALSE`);
   ctes.push(`${P}d0 AS (\n  ${rows.join('\n  UNION ALL\n  ')}\n)`);
   // exclusion groups: group by group, among the members still eligible, keep one (window functions per subject).
   let cur = `${P}d0`;
@@ -1025,9 +1060,16 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
         `CAST(${P}cr AS ${D.text}) AS ${q('clawback_reason')}, ${P}cm AS ${q('clawback_missing')}`
       : '') +
     (withOutcome ? `, CAST(CASE WHEN ${q('status')} = 'eligible' THEN ${P}oc END AS ${D.text}) AS ${q('outcome')}` : '') +
+    (withInstalments ? `, CAST(CASE WHEN ${q('status')} = 'eligible' AND ${P}fen IS NOT NULL THEN ${P}in END AS ${D.text}) AS ${q('instalments')}` : '') +
+    (withBands ? `, CAST(CASE WHEN ${q('status')} = 'eligible' AND ${P}fen IS NOT NULL THEN ${P}bd END AS ${D.text}) AS ${q('bands')}` : '') +
     `\nFROM ${cur}`;
   const head = `-- ${D.name}: decisions for subject type ${commentSafe(subject.name)} (${benefits.length} benefits)\n`;
   return `${head}WITH ${ctes.join(',\n')}\n${select}`;
+}
+
+/** Whether a plan has a step of kind `k` (inside `if-known` too). */
+export function hasStep(steps: readonly Step[], k: Step['k']): boolean {
+  return steps.some((s) => s.k === k || (s.k === 'if-known' && hasStep(s.steps, k)));
 }
 
 function commentSafe(s: string): string {

@@ -22,6 +22,9 @@ import { isReject, planRows, type SubjectInput } from '../batch/rows.ts';
 import { decideSubject, outHeader, outRows, outText, OUT_TYPES, rejectRow, rejectText, tallyDecided, MISSING_SEP, type Decided, type RowDecision, type TextFormat, type JoinedLedger } from '../batch/decide.ts';
 import { emptyTally, summarize, type BatchSummary, type Tally } from '../batch/summary.ts';
 import { companionFiles } from '../batch/run.ts';
+import { lowerPolicy } from '../decision/lower.ts';
+import type { Step } from '../decision/types.ts';
+import { hasStep } from './translate.ts';
 
 export interface WriteOptions {
   input: string;
@@ -113,7 +116,10 @@ export async function writeResults(model: Model, conn: DuckDBConnection, o: Writ
   const withClawback = model.benefits.some((b) => b.clawback);
   // 授予 / 视同 (a policy that grants an outcome): the query's outcome column, written by outRows.
   const withOutcome = model.benefits.some((b) => b.outcome);
-  const fields = [...DECISION_FIELDS, ...(withClawback ? CLAWBACK_FIELDS : []), ...(withOutcome ? ['outcome'] : [])];
+  // 分期 / 分段累进: the query's instalments and bands columns (translate.ts), parsed back for outRows.
+  const plans = lowerPolicy(model).benefits;
+  const has = (k: Step['k']) => plans.some((b) => hasStep(b.steps, k));
+  const fields = [...DECISION_FIELDS, ...(withClawback ? CLAWBACK_FIELDS : []), ...(withOutcome ? ['outcome'] : []), ...(has('instalments') ? ['instalments'] : []), ...(has('bands') ? ['bands'] : [])];
   const text = (c: string) => `COALESCE(CAST(${c} AS VARCHAR), '')`;
   const rows = await rowsOf(
     conn,
@@ -215,6 +221,8 @@ export async function writeResults(model: Model, conn: DuckDBConnection, o: Writ
             clawback: { status: String(cb) as 'due' | 'undetermined', amount: money(d['clawback_amount']), paid: money(d['clawback_paid']) ?? '0.00', reason: String(d['clawback_reason']) },
           }),
           ...(outcome !== null && outcome !== undefined && { outcome: String(outcome) }),
+          ...(d['instalments'] !== null && d['instalments'] !== undefined && { instalments: instalmentsCell(String(d['instalments'])) }),
+          ...(d['bands'] !== null && d['bands'] !== undefined && { bands: bandsCell(String(d['bands'])) }),
         };
       }
       const own = model.benefits.filter((b) => b.subjects.includes(s.type)).length;
@@ -237,6 +245,21 @@ export async function writeResults(model: Model, conn: DuckDBConnection, o: Writ
   if (o.ledger) summary.ledger = await o.ledger({ jsUnread, jsOnlyIds });
   writeFileSync(files.summary, JSON.stringify(summary, null, 2) + '\n');
   return { tally, files };
+}
+
+/** A query's `instalments` cell, `total=…;paid=…;due=…`, as exact yuan texts. */
+function instalmentsCell(cell: string): NonNullable<RowDecision['instalments']> {
+  const m = Object.fromEntries(cell.split(';').map((kv) => kv.split('=') as [string, string]));
+  const y = (k: string) => fenToString(roundTo(parseDecimal(m[k] ?? '')!, 100n, 'half-up'));
+  return { total: y('total'), paid: y('paid'), due: y('due') };
+}
+
+/** A query's `bands` cell, `1=…;2=…`: each band reached with its amount. */
+function bandsCell(cell: string): NonNullable<RowDecision['bands']> {
+  return cell.split(';').map((kv) => {
+    const [no, amount] = kv.split('=') as [string, string];
+    return { band: Number(no), amount: fenToString(roundTo(parseDecimal(amount)!, 100n, 'half-up')) };
+  });
 }
 
 /**

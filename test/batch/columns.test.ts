@@ -23,7 +23,7 @@ const table = (text: string) => {
 
 describe('policy batch: the parts of an amount and the alternatives of a choice', () => {
   it('has the documented columns, in order', () => {
-    expect([...OUT_COLUMNS]).toEqual(['row', 'id', 'subject', 'benefit', 'status', 'amount', 'fund', 'clause', 'reason', 'missing', 'parts', 'choice', 'alternatives', 'composition', 'outcome']);
+    expect([...OUT_COLUMNS]).toEqual(['row', 'id', 'subject', 'benefit', 'status', 'amount', 'fund', 'clause', 'reason', 'missing', 'parts', 'choice', 'alternatives', 'composition', 'outcome', 'instalments', 'bands']);
   });
 
   it('writes each fund’s part of a shared grant (分担), adding up to the amount', async () => {

@@ -7,11 +7,13 @@ import { expect } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { duckdb } from '../../compiler/sql/dialect.ts';
-import { translate } from '../../compiler/sql/translate.ts';
+import { hasStep, translate } from '../../compiler/sql/translate.ts';
+import { lowerPolicy } from '../../compiler/decision/lower.ts';
 import { openDuckDB } from '../../compiler/sql/duckdb.ts';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { evaluate, type BenefitDecision } from '../../compiler/evaluate.ts';
+import { decideCompact, evaluate, type BenefitDecision } from '../../compiler/evaluate.ts';
+import { bandAmounts } from '../../compiler/batch/decide.ts';
 import { validateFacts, validateLedger, type Facts, type LedgerEntry, type Value } from '../../compiler/facts.ts';
 import type { Model } from '../../compiler/model.ts';
 import { parseDecimal, ratToString, type Rat } from '../../compiler/rational.ts';
@@ -45,6 +47,24 @@ export interface Row {
   clawback: string | null;
   /** 授予 / 视同: what an eligible benefit grants, its Chinese text (the batch's `outcome` column); null when none. */
   outcome: string | null;
+  /** 分期, paid now: `total=…;paid=…;due=…` (the batch's `instalments` column); null otherwise. */
+  instalments: string | null;
+  /** 分段累进, paid now: `1=…;2=…`, each band reached with its part × value to the fen (the batch's `bands` column); null otherwise. */
+  bands: string | null;
+}
+
+/**
+ * The `bands` cell of each benefit of a case as the reference decides it (batch/decide.ts bandAmounts over the compact
+ * decision's P4093 notes), by benefit id; absent when none.
+ */
+export function referenceBands(model: Model, subject: string, facts: Facts, opts: { asOf: string; ledger?: LedgerEntry[]; params?: Record<string, Rat> }): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const d of decideCompact(model, subject, facts, opts)) {
+    if (d.status !== 'eligible' || d.fen === null) continue;
+    const b = bandAmounts(model, d.id, d.reasons);
+    if (b) out.set(d.id, b.bands.map((x) => `${x.band}=${x.amount}`).join(';'));
+  }
+  return out;
 }
 
 /** As-of dates to probe: around the policy's own dates. */
@@ -174,23 +194,21 @@ export function referenceRows(model: Model, cases: Case[], params: Record<string
   const out = new Map<string, Row>();
   for (const c of cases) {
     const d = evaluate(model, c.subject, c.facts, { asOf: c.asOf, ledger: c.ledger, params });
+    const bands = referenceBands(model, c.subject, c.facts, { asOf: c.asOf, ledger: c.ledger, params });
     for (const b of d.benefits) {
       const benefit = model.benefits.find((x) => x.id === b.id)!;
       if (!benefit.subjects.includes(c.subject)) continue;
-      out.set(`${c.id}\u0000${b.id}`, rowOf(c.id, b));
+      out.set(`${c.id}\u0000${b.id}`, referenceRow(c.id, b, bands.get(b.id)));
     }
   }
   return out;
 }
 
-function rowOf(id: string, b: BenefitDecision): Row {
-  return referenceRow(id, b);
-}
 
 const blank = (v: unknown): string | null => (v === null || v === undefined || v === '' ? null : String(v));
 
 /** A reference decision as the SQL writes it. */
-export function referenceRow(id: string, b: BenefitDecision): Row {
+export function referenceRow(id: string, b: BenefitDecision, bands?: string): Row {
   return {
     id,
     benefit: b.id,
@@ -204,6 +222,8 @@ export function referenceRow(id: string, b: BenefitDecision): Row {
     condition: blank(b.reasons.find((r) => r.code === 'P4003')?.args['condition']),
     clawback: b.clawback ? [b.clawback.status, b.clawback.amount ?? '-', b.clawback.paid, b.clawback.reasons.map((r) => r.code).join(','), b.clawback.missing.join(';')].join(' ') : null,
     outcome: b.status === 'eligible' ? b.outcome : null,
+    instalments: b.status === 'eligible' && b.amount !== null && b.instalments ? `total=${b.instalments.total};paid=${b.instalments.paid};due=${b.instalments.due}` : null,
+    bands: bands ?? null,
   };
 }
 
@@ -222,6 +242,8 @@ export function sqlRow(r: Record<string, unknown>): Row {
     condition: blank(r['condition']),
     clawback: blank(r['clawback']) === null ? null : [r['clawback'], money(r['clawback_amount']) ?? '-', money(r['clawback_paid']), r['clawback_reason'], r['clawback_missing'] ?? ''].join(' '),
     outcome: blank(r['outcome']),
+    instalments: blank(r['instalments']) === null ? null : String(r['instalments']).split(';').map((kv) => { const [k, v] = kv.split('='); return `${k}=${money(v)}`; }).join(';'),
+    bands: blank(r['bands']) === null ? null : String(r['bands']).split(';').map((kv) => { const [k, v] = kv.split('='); return `${k}=${money(v)}`; }).join(';'),
   };
 }
 
@@ -521,6 +543,8 @@ export async function expectDuckDBAgrees(model: Model, runs: number, seed: numbe
         for (const c of want.reasons.split(',')) if (c) codes.add(c);
         if (want.status === 'eligible' && want.amount) paid.add(want.benefit);
         if (want.outcome !== null) granted.add(want.benefit);
+        if (want.instalments !== null) granted.add(`分期 ${want.benefit}`);
+        if (want.bands !== null) granted.add(`分段 ${want.benefit}`);
         compared++;
       }
     }
@@ -532,6 +556,10 @@ export async function expectDuckDBAgrees(model: Model, runs: number, seed: numbe
     for (const b of sums) expect(paid.has(b.id), `${b.id}: no case made it eligible`).toBe(true);
     // 授予 / 视同: every benefit that grants an outcome is compared where it grants one.
     for (const b of model.benefits.filter((x) => x.outcome)) expect(granted.has(b.id), `${b.id}: no case granted its outcome`).toBe(true);
+    // 分期 / 分段累进: the instalments and the bands are compared where something is paid (the policy's examples pay).
+    const plans = lowerPolicy(model).benefits;
+    for (const [k, label] of [['instalments', '分期'], ['bands', '分段']] as const)
+      for (const b of plans.filter((x) => hasStep(x.steps, k))) expect(granted.has(`${label} ${b.id}`), `${b.id}: no case paid its ${k}`).toBe(true);
     // 退还 / 追回: both a clawback due and one undetermined are compared.
     if (model.benefits.some((b) => b.clawback)) expect([...clawbacks].sort()).toEqual(['due', 'undetermined']);
     // The population reaches every status, or the comparison proves little.

@@ -17,7 +17,7 @@ import { runSparkMany, sparkSqlCommand } from '../../compiler/sql/run.ts';
 import { openDuckDB } from '../../compiler/sql/duckdb.ts';
 import type { Model } from '../../compiler/model.ts';
 import { compiled, nameOf } from '../emit/helpers.ts';
-import { csvText, damageLines, exampleCases, randomCases, rawLedger, rawSubjects, sqlRow, referenceRow, sqlPolicies } from './harness.ts';
+import { csvText, damageLines, exampleCases, randomCases, rawLedger, rawSubjects, sqlRow, referenceRow, referenceBands, sqlPolicies } from './harness.ts';
 
 const RUNS = Number(process.env['SPARK_RUNS'] ?? 0);
 const AS_OF = '2025-06-30';
@@ -79,9 +79,10 @@ function prepare(path: string, dir: string): Prepared {
       continue;
     }
     const d = evaluate(model, j.subject, vf.facts, { asOf: AS_OF, ledger: vl.ledger });
+    const bands = referenceBands(model, j.subject, vf.facts, { asOf: AS_OF, ledger: vl.ledger });
     for (const b of d.benefits) {
       if (!model.benefits.find((x) => x.id === b.id)!.subjects.includes(j.subject)) continue;
-      wantRows.set(`${j.id}\u0000${b.id}`, referenceRow(j.id, b));
+      wantRows.set(`${j.id}\u0000${b.id}`, referenceRow(j.id, b, bands.get(b.id)));
     }
   }
   return { name, model, input, ledger, out: join(dir, `${name}.out`), header: raw.header, ledgerHeader: led.header, damaged, wantRejected, wantRows };
