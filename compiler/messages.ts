@@ -41,6 +41,11 @@ export const MESSAGES = {
     zh: '“{found}”作名称时须写在【】里：{fix}（名称里有括号、比较词“及以上”“以后”“至”等，或以数字开头时，整个名称写作【…】，引用时也写【…】；输入数据中写括号内的文字）',
     en: '"{found}" as a name must be written in 【】: {fix} (a name with brackets, a comparison word such as and-above, on-or-after, until, or a leading digit is written whole inside 【…】, and so wherever it is used; input data gives the text inside)',
   },
+  P1070: {
+    severity: 'error',
+    zh: '“{found}”是分档的数值范围，不是名称（不写【】）：写作“12%以上18%以下”“12%以上不满18%”“12%（含）至18%（不含）”或“18%以上”——“以上”“以下”含本数，“不满”“超过”不含（民法典第1259条）',
+    en: '"{found}" is a numeric range of a bracket, not a name (no 【】): write it as 12%以上18%以下 (or-above … or-below), 12%以上不满18% (or-above … under), 12%（含）至18%（不含） or 18%以上 — or-above and or-below include the number, under and exceeds do not (Civil Code art. 1259)',
+  },
   P1056: {
     severity: 'error',
     zh: '“{char}”没有配对：名称写作【名称】，中间不能有空格、换行或另一个【或】',
@@ -170,6 +175,16 @@ export const MESSAGES = {
     severity: 'error',
     zh: '“未载明”是一个字段的全部取值（如“资金：未载明；”），用于原文没有写明的资金、金额、日期、文号、分期和说明性字段（标题、条款、经办、资金总额、名额、舍入等），不能写在式子或条件中；由其他规定确定的金额或标准写作参数（参数 名称：元；），条件未载明则不写',
     en: '"not-stated" is the whole value of a field (e.g. "fund: not-stated;"), for a fund, amount, date, doc-number, instalment or informational field (title, clause, delivery, fund-total, recipients, rounding …) the text does not state, not part of a formula or condition; an amount or standard other rules set is a parameter (parameter NAME: yuan;), and an unstated condition is left out',
+  },
+  P2210: {
+    severity: 'error',
+    zh: '分档“{key}”写了两个界值：前一个须为下限（以上、超过、满），后一个须为上限（以下、不满、不超过），如“12%以上18%以下”“12%以上不满18%”',
+    en: 'bracket "{key}" has two bounds: the first must be a lower bound (or-above, exceeds, reaches), the second an upper bound (or-below, under, not-exceeding), as 12%以上18%以下 or 12%以上不满18%',
+  },
+  P2211: {
+    severity: 'error',
+    zh: '分档“{a}”与“{b}”在{value}时同时成立（民法典第1259条：“以上”“以下”“以内”含本数）：一个值只能落在一档。达到{value}的取较高一档时，写“{fix}”；也可写“不满”“超过”或“（不含）”排除另一档的界值',
+    en: 'brackets "{a}" and "{b}" both hold for {valueEn} (Civil Code art. 1259: or-above, or-below and within include the number): a value must fall in one bracket. For {valueEn} to take the higher bracket write "{fix}"; or exclude the bound from the other bracket with under, exceeds or (excl)',
   },
   P2070: {
     severity: 'error',

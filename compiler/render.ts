@@ -205,6 +205,13 @@ export function renderBracketKey(en: A.BracketEntry, lang: Lang): string {
   // In Chinese the words as the policy wrote them (达到2亿元以上, not 满).
   const opText = (zh && en.spelled) || (en.op ? kwText(en.op, lang) : '');
   const twiceText = (zh && en.twiceSpelled) || (en.twice ? kwText(en.twice, lang) : '');
+  if (en.op && en.op2 && en.low && en.high) {
+    // 12%以上18%以下, 12%以上不满18%: both words, as written.
+    const w2 = (zh && en.spelled2) || kwText(en.op2, lang);
+    const second = POSTFIX.has(en.op2) ? (zh ? `${bound(en.high)}${w2}` : `${bound(en.high)} ${w2}`) : zh ? `${w2}${bound(en.high)}` : `${w2} ${bound(en.high)}`;
+    if (!POSTFIX.has(en.op)) return zh ? `${opText}${bound(en.low)}${second}` : `${opText} ${bound(en.low)}, ${second}`;
+    return zh ? `${bound(en.low)}${opText}${second}` : `${bound(en.low)} ${opText}, ${second}`;
+  }
   if (en.op && en.low && en.high && !POSTFIX.has(en.op)) {
     // 超过36000元至144000元
     const w = SYMBOLS[en.op] ?? opText;

@@ -534,6 +534,12 @@ export interface BracketEntry {
   /** The words as written when they are other Chinese spellings of `op` / `twice` (达到 for 满). */
   spelled?: string;
   twiceSpelled?: string;
+  /**
+   * `12%以上18%以下` / `12%以上不满18%`: the word of the second bound (`high`), the first word (`op`) bounding `low`;
+   * each word gives its bound's statutory meaning (以上、以下 include it, 不满、超过 do not) unless marked.
+   */
+  op2?: string;
+  spelled2?: string;
   /** The bounds and words before the colon. */
   keyRange: Range;
   range: Range;

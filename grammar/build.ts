@@ -14,7 +14,7 @@ const OTHER_SPELLINGS: ReadonlyMap<string, ReadonlySet<string>> = new Map(
  * `{ spelled: '达到' }` when a comparison word is written in one of its other Chinese spellings: the reasons and the
  * summary say the word the policy wrote (投资额达到500万元, not 满). English spellings and the first one leave nothing.
  */
-export function spelledAs(t: IToken | undefined, key: 'spelled' | 'twiceSpelled' = 'spelled'): Record<string, string> | undefined {
+export function spelledAs(t: IToken | undefined, key: 'spelled' | 'twiceSpelled' | 'spelled2' = 'spelled'): Record<string, string> | undefined {
   return t && OTHER_SPELLINGS.get(t.tokenType.name)?.has(t.image) ? { [key]: t.image } : undefined;
 }
 
@@ -538,7 +538,18 @@ function bracketEntries(list: CstNode[], fb: number): A.BracketEntry[] {
     const keyRange = { start: at.start, end: colon.startOffset };
     const first = additive(adds[0]!, at.start);
     const withMark = (v: A.Expr, m: 'Incl' | 'Excl' | undefined): A.BracketBound => (m ? { value: v, mark: m } : { value: v });
-    if (prefix) {
+    // `12%以上不满18%`: a postfix word first, then a prefix word: the postfix form with a second bound (below).
+    const prefixes = ec['PrefixCmp']?.filter(isToken) ?? [];
+    if (prefix && prefixes.length >= 2 && adds.length >= 3) {
+      // `超过12%不超过18%`: two prefix words, each with its bound.
+      const w2 = prefixes[1]!;
+      const secondStart = rangeOf(adds[1]!).start;
+      const lowMark = marks.find((m) => rangeOf(m).start < secondStart);
+      const highMark = marks.find((m) => rangeOf(m).start > secondStart);
+      out.push({ op: prefix.tokenType.name, low: withMark(first, boundMark(lowMark)), high: withMark(additive(adds[1]!, tokRange(w2).end), boundMark(highMark)), op2: w2.tokenType.name, ...spelledAs(w2, 'spelled2'), value, ...spelledAs(prefix), keyRange, range: at });
+      continue;
+    }
+    if (prefix && !(postfix && postfix.startOffset < prefix.startOffset)) {
       const op = prefix.tokenType.name;
       const b = withMark(first, boundMark(marks.find((m) => !until || rangeOf(m).start < until.startOffset)));
       // `达到 2亿元以上`: the same bound said twice.
@@ -551,6 +562,16 @@ function bracketEntries(list: CstNode[], fb: number): A.BracketEntry[] {
     } else if (postfix) {
       const op = postfix.tokenType.name;
       const b = withMark(first, boundMark(marks[0]));
+      // `12%以上18%以下` / `12%以上不满18%`: a second bound with its own word.
+      const words = ec['PostfixCmp']?.filter(isToken) ?? [];
+      const word2 = words[1] ?? ec['PrefixCmp']?.filter(isToken)[0];
+      if (word2 && adds.length >= 3) {
+        const secondStart = rangeOf(adds[1]!).start;
+        const lowMark = marks.find((m) => rangeOf(m).start < secondStart);
+        const highMark = marks.find((m) => rangeOf(m).start > secondStart);
+        out.push({ op, low: withMark(first, boundMark(lowMark)), high: withMark(additive(adds[1]!, tokRange(words[0]!).end), boundMark(highMark)), op2: word2.tokenType.name, ...spelledAs(word2, 'spelled2'), value, ...spelledAs(postfix), keyRange, range: at });
+        continue;
+      }
       out.push({ op, ...(POSTFIX_UPPER.has(op) ? { high: b } : { low: b }), value, ...spelledAs(postfix), keyRange, range: at });
     } else if (until && adds.length >= 3) {
       // The marks belong to the bound they follow.

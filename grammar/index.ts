@@ -172,7 +172,7 @@ const RUN_ENDS: ReadonlySet<string> = new Set(['Colon', 'Semi', 'Comma', 'LBrace
  * 200万（不含）`) — where a name stands: before `：` (a table key, a fact, an example's fact), after 为 / 不为 / 属于, or
  * among the values of an 枚举 / 等级 declaration. The fix is the whole run in 【】 (P1055).
  */
-function textName(tokens: IToken[], at: number, text: string): { range: Range; quietEnd: number; args: Record<string, string> } | undefined {
+function textName(tokens: IToken[], at: number, text: string): { range: Range; quietEnd: number; args: Record<string, string>; code?: 'P1070' } | undefined {
   const t = tokens[at];
   if (!t || RUN_ENDS.has(t.tokenType.name)) return undefined;
   const glued = (a: number, b: number) => tokens[a]!.endOffset! + 1 === tokens[b]!.startOffset;
@@ -200,7 +200,23 @@ function textName(tokens: IToken[], at: number, text: string): { range: Range; q
   if (!(after === 'Colon' || before === 'Is' || before === 'IsNot' || before === 'In' || (inValues && (before === 'Colon' || before === 'Comma' || before === 'LParen')))) return undefined;
   const semi = tokens.findIndex((x, i) => i > last && x.tokenType.name === 'Semi');
   const range = { start: run[0]!.startOffset, end: run[run.length - 1]!.endOffset! + 1 };
+  // A key of a 分档 / 分段累进 table is a range of numbers, never a name: say how to write the range (P1070), not 【…】.
+  if (after === 'Colon' && inBracketTable(tokens, first)) return { range, quietEnd: semi >= 0 ? tokens[semi]!.endOffset! + 1 : range.end, args: { found }, code: 'P1070' };
   return { range, quietEnd: semi >= 0 ? tokens[semi]!.endOffset! + 1 : range.end, args: { found, fix: `【${found}】` } };
+}
+
+/** Whether the token at `at` is inside the braces of `按 X 分档 { … }` / `按 X 分段累进 { … }`. */
+function inBracketTable(tokens: IToken[], at: number): boolean {
+  let depth = 0;
+  for (let i = at - 1; i >= 0; i--) {
+    const n = tokens[i]!.tokenType.name;
+    if (n === 'RBrace') depth++;
+    else if (n === 'LBrace') {
+      if (depth === 0) return ['Brackets', 'Progressive'].includes(tokens[i - 1]?.tokenType.name ?? '');
+      depth--;
+    } else if (n === 'Semi' && depth === 0) return false;
+  }
+  return false;
 }
 
 /**
@@ -328,8 +344,9 @@ export function parse(text: string, path: ParsePath = 'direct'): ParseResult {
     // `优秀（五星）`, `第四家及以后`, `3A级` where a name stands: one error saying to write it in 【】 (P1055), once per name.
     const named = at < 0 || lexQuiet.some((q) => range.start >= q.start && range.start < q.end) ? undefined : textName(limited.tokens, at, text);
     if (named) {
-      if (!errors.some((x) => x.code === 'P1055' && x.range.start === named.range.start)) {
-        errors.push({ code: 'P1055', range: named.range, args: named.args });
+      const code = named.code ?? 'P1055';
+      if (!errors.some((x) => x.code === code && x.range.start === named.range.start)) {
+        errors.push({ code, range: named.range, args: named.args });
         quiet.push({ start: valueStart(text, named.range.start), end: named.quietEnd });
       }
       continue;

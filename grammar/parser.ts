@@ -1080,6 +1080,13 @@ class PolicyParser extends ParserBase {
           const first = this.SUBRULE(this.additive);
           // `超过 100万元（含）：…` (the text's “超过…（含下同）”).
           const before = this.OPTION5(() => this.SUBRULE4(this.boundMark));
+          // `超过12%不超过18%：…`: a second bound with its own prefix word.
+          const second = this.option(14, () => {
+            const word2 = this.CONSUME4(T.PrefixCmp);
+            const high = this.subrule(15, this.additive);
+            return { word2, high, highMark: this.option(16, () => this.subrule(16, this.boundMark)) };
+          });
+
           // `达到 2亿元以上：…`: the same bound said twice, as conditions read it (the checker decides whether the words agree).
           const twice = this.OPTION8(() => {
             const postfix = this.CONSUME2(T.PostfixCmp);
@@ -1091,7 +1098,7 @@ class PolicyParser extends ParserBase {
             const high = this.SUBRULE5(this.additive);
             return { high, highMark: this.OPTION7(() => this.SUBRULE5(this.boundMark)) };
           });
-          return { prefix, first, before, ...twice, ...upTo };
+          return { prefix, first, before, ...twice, ...upTo, ...second };
         },
       },
       {
@@ -1104,7 +1111,28 @@ class PolicyParser extends ParserBase {
               ALT: () => {
                 const postfix = this.CONSUME(T.PostfixCmp);
                 // `5人以上（不含）`: the mark after the word, in the text's order, as conditions read it.
-                return { postfix, after: this.OPTION4(() => this.SUBRULE3(this.boundMark)) };
+                const after = this.OPTION4(() => this.SUBRULE3(this.boundMark));
+                // `12%以上18%以下：…`, `12%以上不满18%：…`: a second bound with its own statutory word (民法典 第1259条).
+                const second = this.OPTION1(() =>
+                  this.OR3<SecondBound>(this.alts[97] ??= [
+                    {
+                      ALT: () => {
+                        const high = this.SUBRULE6(this.additive);
+                        const highMark = this.option(10, () => this.subrule(10, this.boundMark));
+                        const word2 = this.CONSUME3(T.PostfixCmp);
+                        return { high, word2, highMark: this.option(11, () => this.subrule(11, this.boundMark)) ?? highMark };
+                      },
+                    },
+                    {
+                      ALT: () => {
+                        const word2 = this.CONSUME3(T.PrefixCmp);
+                        const high = this.subrule(13, this.additive);
+                        return { high, word2, highMark: this.option(12, () => this.subrule(12, this.boundMark)) };
+                      },
+                    },
+                  ]),
+                );
+                return { postfix, after, ...second };
               },
             },
             {
@@ -1173,6 +1201,13 @@ type CompareRest =
   | { k: 'rank'; word: IToken; right: A.Expr };
 
 /** What bracketEntry read before its `：`. */
+/** The second bound of `12%以上18%以下` / `12%以上不满18%`. */
+interface SecondBound {
+  high: A.Expr;
+  word2: IToken;
+  highMark?: 'Incl' | 'Excl';
+}
+
 interface BracketBounds {
   first: A.Expr;
   prefix?: IToken;
@@ -1184,6 +1219,8 @@ interface BracketBounds {
   after?: 'Incl' | 'Excl';
   high?: A.Expr;
   highMark?: 'Incl' | 'Excl';
+  /** The word of the second bound after a postfix word (`12%以上18%以下`). */
+  word2?: IToken;
 }
 
 interface PeriodParts {
@@ -1261,6 +1298,7 @@ function bracketNode(b: BracketBounds, colon: IToken, value: A.Expr, at: A.Range
     const op = b.prefix.tokenType.name;
     const bound = withMark(first, b.before ?? b.twiceMark);
     const twice = b.twice && { twice: b.twice.tokenType.name, ...spelledAs(b.twice, 'twiceSpelled') };
+    if (b.word2 && b.high) return { op, low: withMark(first, b.before), high: withMark(b.high, b.highMark), op2: b.word2.tokenType.name, ...spelledAs(b.word2, 'spelled2'), value, ...spelledAs(b.prefix), keyRange, range: at };
     // `超过 B1 至 B2`: the word bounds B1, 至 reaches B2 (included unless marked).
     if (b.high) return { op, low: bound, high: withMark(b.high, b.highMark), value, ...twice, ...spelledAs(b.prefix), keyRange, range: at };
     return { op, ...(PREFIX_UPPER.has(op) ? { high: bound } : { low: bound }), value, ...twice, ...spelledAs(b.prefix), keyRange, range: at };
@@ -1268,6 +1306,7 @@ function bracketNode(b: BracketBounds, colon: IToken, value: A.Expr, at: A.Range
   if (b.postfix) {
     const op = b.postfix.tokenType.name;
     const bound = withMark(first, b.before ?? b.after);
+    if (b.word2 && b.high) return { op, low: bound, high: withMark(b.high, b.highMark), op2: b.word2.tokenType.name, ...spelledAs(b.word2, 'spelled2'), value, ...spelledAs(b.postfix), keyRange, range: at };
     return { op, ...(POSTFIX_UPPER.has(op) ? { high: bound } : { low: bound }), value, ...spelledAs(b.postfix), keyRange, range: at };
   }
   if (b.high) return { low: withMark(first, b.before), high: withMark(b.high, b.highMark), value, keyRange, range: at };

@@ -72,7 +72,13 @@ const TAIL_LAST = new Set(TAIL_WORDS.map((w) => w.charCodeAt(w.length - 1)));
 function splitTail(word: string): string {
   if (WITHIN_AFTER_UNIT.test(word)) return word.slice(0, -1);
   if (TAIL_LAST.has(word.charCodeAt(word.length - 1))) {
-    for (const tail of TAIL_WORDS) if (word.length > tail.length && word.endsWith(tail)) return word.slice(0, word.length - tail.length);
+    for (const tail of TAIL_WORDS)
+      if (word.length > tail.length && word.endsWith(tail)) {
+        const rest = word.slice(0, word.length - tail.length);
+        // Two words in a row after a unit (`1000万元以上不满5000万元`): the unit alone, so it lexes as the unit.
+        const unit = splitTail(rest);
+        return unit !== rest && UNIT_SPELLINGS.has(unit) ? unit : rest;
+      }
   }
   return word;
 }

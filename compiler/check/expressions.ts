@@ -945,6 +945,22 @@ export function brackets(c: CheckContext, e: A.BracketsExpr, scope: Scope): IExp
     }
     const marked = (en.low ?? en.high)!;
     if (en.op && !marked.mark) (lo ?? hi)!.incl = INCLUSIVE_WORDS.has(en.op);
+    // `12%以上18%以下` / `12%以上不满18%`: the first word bounds from below, the second from above, each with its
+    // statutory meaning (民法典 第1259条: 以上、以下 include the number, 不满、超过 do not) unless （含）/（不含） says so.
+    if (en.op2 && hi) {
+      const lowOp = cmpOpOf(en.op ?? '');
+      const highOp = cmpOpOf(en.op2);
+      if ((lowOp !== 'ge' && lowOp !== 'gt') || (highOp !== 'le' && highOp !== 'lt')) {
+        c.report('P2210', en.keyRange, { key: c.slice(en.keyRange).trim() });
+        broken = true;
+        continue;
+      }
+      if (en.high!.mark && !POSTFIX_WORDS.has(en.op2) && !prefixMarked(c, en.op2, en.high!.mark, c.slice(en.high!.value.range), en.keyRange)) {
+        broken = true;
+        continue;
+      }
+      if (!en.high!.mark) hi.incl = INCLUSIVE_WORDS.has(en.op2);
+    }
     if (en.op === 'Is' || en.op === 'IsNot' || en.op === 'Equals' || en.op === 'NotEq') {
       c.report('P2073', en.keyRange, { bound: c.slice((en.low ?? en.high)!.value.range) });
       broken = true;
@@ -980,11 +996,31 @@ export function brackets(c: CheckContext, e: A.BracketsExpr, scope: Scope): IExp
     for (let j = i + 1; j < intervals.length; j++) {
       const at = overlap(intervals[i]!, intervals[j]!);
       if (at === undefined) continue;
+      // Two brackets meeting at a bound both include (12%以上18%以下 and 18%以上 at 18%): the higher bracket takes the
+      // bound (a threshold reached is reached), so the fix excludes it from the bracket whose upper bound it is (P2211).
+      const lower = [intervals[i]!, intervals[j]!].find((x) => x.entry.high && x.hi && x.hi.incl && ratCmp(x.hi.v, at) === 0);
+      // The shared value as the policy wrote the bound (18%), not as a bare number.
+      const written = [intervals[i]!, intervals[j]!].flatMap((x) => [x.lo && ratCmp(x.lo.v, at) === 0 && x.entry.low, x.hi && ratCmp(x.hi.v, at) === 0 && x.entry.high]).find((b): b is A.BracketBound => !!b);
+      const valueZh = written ? c.slice(written.value.range).trim() : renderQuantity(at, unit, 'zh');
+      const valueEn = written ? c.slice(written.value.range).trim() : renderQuantity(at, unit, 'en');
+      const fix = lower && excludeHigh(c, lower.entry);
+      if (lower && fix) {
+        const other = lower === intervals[i] ? intervals[j]! : intervals[i]!;
+        c.report('P2211', lower.entry.keyRange, {
+          a: c.slice(lower.entry.keyRange).trim(),
+          b: c.slice(other.entry.keyRange).trim(),
+          value: valueZh,
+          valueEn,
+          fix,
+        });
+        broken = true;
+        continue;
+      }
       c.report('P2070', intervals[j]!.entry.keyRange, {
         a: c.slice(intervals[i]!.entry.keyRange).trim(),
         b: c.slice(intervals[j]!.entry.keyRange).trim(),
-        value: renderQuantity(at, unit, 'zh'),
-        valueEn: renderQuantity(at, unit, 'en'),
+        value: valueZh,
+        valueEn,
       });
       broken = true;
     }
@@ -1015,6 +1051,32 @@ export function markAgrees(c: CheckContext, en: A.BracketEntry): boolean {
   const marked = (en.low ?? en.high)!;
   if (!en.op || !marked.mark || POSTFIX_WORDS.has(en.op)) return true;
   return !!prefixMarked(c, en.op, marked.mark, c.slice(marked.value.range), en.keyRange, c.slice({ start: en.keyRange.start, end: marked.value.range.start }).trim());
+}
+
+/**
+ * A bracket's key with its upper bound excluded, as the text would write it: `18%以下` → `18%（不含）以下`,
+ * `12%以上18%以下` → `12%以上18%（不含）以下`, `12%以上不超过18%` → `12%以上不满18%`; undefined when the key has no
+ * written upper bound or already marks it.
+ */
+function excludeHigh(c: CheckContext, en: A.BracketEntry): string | undefined {
+  const high = en.high;
+  if (!high || high.mark) return undefined;
+  const word = en.op2 ?? (en.high && !en.low ? en.op : undefined);
+  const key = c.slice(en.keyRange);
+  const at = (o: number) => o - en.keyRange.start;
+  const end = at(high.value.range.end);
+  if (word && POSTFIX_WORDS.has(word)) return (key.slice(0, end) + '（不含）' + key.slice(end)).trim();
+  if (word && cmpOpOf(word) === 'le') {
+    // The word before the bound: 不超过 → 不满.
+    const start = at(high.value.range.start);
+    const before = key.slice(0, start).trimEnd();
+    const w = /(不超过|不高于|不大于|以内|≤)$/u.exec(before);
+    if (w) return (before.slice(0, before.length - w[0].length) + '不满' + key.slice(start)).trim();
+    return undefined;
+  }
+  // `12%至18%`: 至 includes its end.
+  if (!en.op && en.low) return (key.slice(0, end) + '（不含）' + key.slice(end)).trim();
+  return undefined;
 }
 
 /** `达到 2亿元以上：…` says one bound twice and is read as 达到; `超过 5人以上：…` does not agree: P2157, as in a condition. */

@@ -17,7 +17,7 @@ import type { BandParts, IExpr, Type, Unit } from '../model.ts';
 import { renderBracketKey, renderExpr } from '../render.ts';
 import { cmp as ratCmp, rat } from '../rational.ts';
 import { mulUnits, sameUnit, unitText } from '../units.ts';
-import { sameType, UNKNOWN, unitArgs, word, type CheckContext, type Scope } from './context.ts';
+import { cmpOpOf, sameType, UNKNOWN, unitArgs, word, type CheckContext, type Scope } from './context.ts';
 import { boundSource, bracketKey, expr, markAgrees, twiceDisagrees } from './expressions.ts';
 
 const EXAMPLE = '按 增量 分段累进 { 上年产值 × 60%（含）以下：1%，上年产值 × 60% 以上：1.2% }';
@@ -74,6 +74,12 @@ export function progressive(c: CheckContext, e: A.BracketsExpr, scope: Scope): I
     }
     // A mark after a prefix word follows the one rule (超过 B（含）; 满 B（不含） is P2242), though it changes no amount here.
     if (!markAgrees(c, en)) {
+      broken = true;
+      continue;
+    }
+    // 12%以上18%以下: a lower word first, an upper word second (P2210), as for 分档.
+    if (en.op2 && (!['ge', 'gt'].includes(cmpOpOf(en.op ?? '')) || !['le', 'lt'].includes(cmpOpOf(en.op2)))) {
+      c.report('P2210', en.keyRange, { key: c.slice(en.keyRange).trim() });
       broken = true;
       continue;
     }

@@ -436,14 +436,22 @@ function printBracketEntry(en: A.BracketEntry, k: number, cur: Cursor, print: Pr
     b?.mark && cur.peek()?.tokenType.name === 'LParen' ? [cur.glue(!isAscii(cur.peekSpelled())), cur.take('LParen'), cur.take(['Incl', 'Excl']), cur.take('RParen')] : '';
   const side: 'low' | 'high' = en.low ? 'low' : 'high';
   const parts: Doc[] = [];
-  if (en.op && !POSTFIX.has(en.op)) {
+  if (en.op && en.op2 && !POSTFIX.has(en.op)) {
+    // 超过12%不超过18%
+    parts.push(cur.take(en.op), cur.sep(' '), at('low'), mark(en.low), cur.glue(!isAscii(cur.peekSpelled())), cur.take(en.op2), cur.glue(!isAscii(cur.last)), at('high'), mark(en.high));
+  } else if (en.op && !POSTFIX.has(en.op)) {
     parts.push(cur.take(en.op), cur.sep(' '), at(side), mark(en[side]));
     // 达到 2亿元以上: the second word stays where the text wrote it.
     if (en.twice) parts.push(cur.glue(!isAscii(cur.peekSpelled())), cur.take(en.twice), mark(en[side]));
     // 超过 36000元至144000元
     if (en.low && en.high) parts.push(cur.glue(!isAscii(cur.peekSpelled())), cur.take('Until'), cur.glue(!isAscii(cur.last)), at('high'), mark(en.high));
   }
-  else if (en.op) parts.push(at(side), mark(en[side]), cur.glue(!isAscii(cur.peekSpelled())), cur.take(en.op), mark(en[side]));
+  else if (en.op && en.op2) {
+    // 12%以上18%以下, 12%以上不满18%: each bound with its word, where the text wrote them.
+    parts.push(at('low'), mark(en.low), cur.glue(!isAscii(cur.peekSpelled())), cur.take(en.op), mark(en.low));
+    if (POSTFIX.has(en.op2)) parts.push(cur.glue(!isAscii(cur.last)), at('high'), mark(en.high), cur.glue(!isAscii(cur.peekSpelled())), cur.take(en.op2), mark(en.high));
+    else parts.push(cur.glue(!isAscii(cur.last)), cur.take(en.op2), cur.glue(!isAscii(cur.last)), at('high'), mark(en.high));
+  } else if (en.op) parts.push(at(side), mark(en[side]), cur.glue(!isAscii(cur.peekSpelled())), cur.take(en.op), mark(en[side]));
   else if (en.low && en.high) parts.push(at('low'), mark(en.low), cur.glue(!isAscii(cur.peekSpelled())), cur.take('Until'), cur.glue(!isAscii(cur.last)), at('high'), mark(en.high));
   else parts.push(at(side), mark(en[side]));
   return [...parts, cur.take('Colon'), cur.sep(cur.spaceAfterLast()), print(['entries', k, 'value'])];

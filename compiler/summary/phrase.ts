@@ -428,8 +428,14 @@ export function bracketText(en: A.BracketEntry, s: Scope): string {
   if (en.low && en.high) {
     // 超过 B1 至 B2: the word says whether B1 is included.
     const lowIncl = en.op && !en.low.mark ? INCLUSIVE_BRACKET_WORDS.has(en.op) : undefined;
+    // 12%以上不满18%: the second word says whether B2 is included.
+    const highIncl = en.op2 && !en.high.mark ? INCLUSIVE_BRACKET_WORDS.has(en.op2) : undefined;
     const mark = (b: A.BracketBound) =>
-      b.mark ? ' ' + t(lang, b.mark === 'Incl' ? 'summary.bracket.included' : 'summary.bracket.excluded') : b === en.low && lowIncl === false ? ' ' + t(lang, 'summary.bracket.excluded') : '';
+      b.mark
+        ? ' ' + t(lang, b.mark === 'Incl' ? 'summary.bracket.included' : 'summary.bracket.excluded')
+        : (b === en.low && lowIncl === false) || (b === en.high && highIncl === false)
+          ? ' ' + t(lang, 'summary.bracket.excluded')
+          : '';
     return t(lang, 'summary.bracket.range', { lo: noun(en.low.value, s) + mark(en.low), hi: noun(en.high.value, s) + mark(en.high) });
   }
   const word = en.op !== undefined && INCLUSIVE_BRACKET_WORDS.has(en.op);

@@ -65,6 +65,16 @@ describe('parsing straight to the AST equals the CST path', () => {
     same(clean + '待遇 甲 {');
   });
 
+  it('bracket keys with two statutory words (12%以上18%以下, 12%以上不满18%, 超过 B1不超过B2) are the same on both paths', () => {
+    const text = `对象 企业 { 增长：%；投入：元； }
+待遇 甲 { 金额：按 增长 分档 { 12%以上18%（不含）以下：0.5万元，12%以上不满18%（含）：1万元，超过 1000万元（含）不超过5000万元：2万元 }； }
+`;
+    same(text);
+    const json = JSON.stringify(parse(text, 'cst').file);
+    expect(json.match(/"op2":/g)?.length).toBe(3);
+    expect(parse(text).errors).toEqual([]);
+  });
+
   it('random edits (many break the syntax; the direct parser must then decline)', () => {
     const edits = fc.record({
       which: fc.nat(texts.length - 1),

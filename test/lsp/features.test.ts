@@ -241,6 +241,21 @@ describe('diagnostics, code actions and outline', { timeout: 60000 }, () => {
     expect(mostUsedFund(a.compilation.parse.file)).toBe('人才专项资金');
   });
 
+  it('gives the shared bound of two brackets to the higher one (P2211 quick fix)', () => {
+    const text = `政策 { 标题：“商贸”；文号：未载明；施行日期：未载明；有效期：未载明； }
+对象 企业 { 增长：%； }
+待遇 奖励 { 条款：“二”；对象：企业；资金：未载明；金额：按 增长 分档 { 12%以上18%以下：0.5万元，18%以上：1万元 }； }
+`;
+    const a = analyse(text);
+    const d = a.compilation.diagnostics.find((x) => x.code === 'P2211')!;
+    expect(d).toBeDefined();
+    const params = { textDocument: { uri: a.uri }, range: a.range(d.range), context: { diagnostics: [] } } as CodeActionParams;
+    const fix = codeActions(a, params, 'zh').find((x) => x.kind === 'quickfix')!;
+    const fixed = applyEdits(text, fix.edit!.changes![a.uri]!);
+    expect(fixed).toContain('{ 12%以上18%（不含）以下：0.5万元，18%以上：1万元 }');
+    expect(compile(fixed).diagnostics.filter((x) => x.severity === 'error')).toEqual([]);
+  });
+
   it('respects the `only` filter', () => {
     const a = analyse(original.replace('标题：', '标题:'));
     const range = a.range({ start: 0, end: 0 });
