@@ -45,9 +45,10 @@ function factCheck(subject: string, fact: string, spec: FactSpec, schema: InputS
       // A safe whole number: the exact integer (input.ts exactNumber), unless a range or a rank (名, from 1) needs more.
       if (spec.q.range) return [only];
       const low = spec.q.rank ? 1 : 0;
-      // Money also as a plain decimal text ("1500.50"), as an office exports it: Runtime.decimalText, else input.ts. (Its
-      // typed value is left to the reader.)
-      const text = spec.q.money && !spec.q.rank ? [`${indent}else if (typeof v === 'string' && (r = R.decimalText(v, 2)) !== undefined) ${put("facts.set(k, { t: 'num', v: r })", kind === 'num' ? false : null)}`] : [];
+      // Money also as a plain decimal text ("1500.50"), as an office exports it: Runtime.decimalText, else input.ts. In the
+      // record: the exact value times its scale (Runtime.ratScaled; undefined where the reader refuses it).
+      const scaledText = slot?.k.k === 'num' ? `{ facts.set(k, { t: 'num', v: r }); if ((${slot.v} = R.ratScaled(r, ${slot.k.scale}n)) === undefined) exact = false; }` : "facts.set(k, { t: 'num', v: r });";
+      const text = spec.q.money && !spec.q.rank ? [`${indent}else if (typeof v === 'string' && (r = R.decimalText(v, 2)) !== undefined) ${scaledText}`] : [];
       // In the record: the whole number times its scale (+ 0: -0 read as 0, as Runtime.scaled reads it); beyond the safe
       // integers the reader refuses it (Inexact), so the record is left to the reader (Runtime.wholeScaled: undefined).
       const scale = slot?.k.k === 'num' ? slot.k.scale : null;

@@ -651,6 +651,8 @@ export class FastCompiler {
             const got = keyedMoney ? '' : paidSum(s.read, indent, at);
             body.push(`${indent}{ // 累计`, `${indent}  let due = fen;`);
             if (s.annualCap !== null) body.push(`${indent}  if (due > ${safeFen(s.annualCap)}) due = ${s.annualCap}; // 每年累计不超过`);
+            // The entitlement, for `evaluate`'s decision when nothing is due of it (R.DUE: the running total's state, P4011).
+            body.push(`${indent}  R.DUE.fen = due;`);
             if (keyedMoney) body.push(`${indent}  fen = due > 0 ? due : 0;`);
             else {
               body.push(`${indent}  const got = ${got};`);

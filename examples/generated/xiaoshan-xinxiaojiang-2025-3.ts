@@ -615,6 +615,7 @@ function fast_培训机构培养资助(p: Runtime.PreparedSubject, t: Typed_培�
   const paid0 = paid ? R.paidFen(0, fast_培训机构培养资助$read0, p, x, ps, pe) : 0;
   { // 累计
     let due = fen;
+    R.DUE.fen = due;
     const got = paid0;
     fen = due > got ? R.subF(due, got) : 0;
     if (fen === 0 && got > 0) return fast_培训机构培养资助$P4019;
@@ -1001,6 +1002,7 @@ function fast_公益实训资助(p: Runtime.PreparedSubject, t: Typed_实训基�
   { // 累计
     let due = fen;
     if (due > 10000000) due = 10000000; // 每年累计不超过
+    R.DUE.fen = due;
     const got = paid0;
     fen = due > got ? R.subF(due, got) : 0;
     if (fen === 0 && got > 0) return fast_公益实训资助$P4019;
@@ -1246,6 +1248,7 @@ function fast_企业认定奖励(p: Runtime.PreparedSubject, t: Typed_企业, x:
   { // 累计
     let due = fen;
     if (due > 5000000) due = 5000000; // 每年累计不超过
+    R.DUE.fen = due;
     const got = paid0;
     fen = due > got ? R.subF(due, got) : 0;
     if (fen === 0 && got > 0) return fast_企业认定奖励$P4019;
@@ -1409,6 +1412,7 @@ function fast_企业培养资助(p: Runtime.PreparedSubject, t: Typed_企业, x:
   const paid0 = paid ? R.paidFen(10, fast_企业培养资助$read0, p, x, ps, pe) : 0;
   { // 累计
     let due = fen;
+    R.DUE.fen = due;
     const got = paid0;
     fen = due > got ? R.subF(due, got) : 0;
     if (fen === 0 && got > 0) return fast_企业培养资助$P4019;
@@ -2188,6 +2192,7 @@ function fast_领航团服务补贴(p: Runtime.PreparedSubject, t: Typed_领航�
   const paid0 = paid ? R.paidFen(20, fast_领航团服务补贴$read0, p, x, ps, pe) : 0;
   { // 累计
     let due = fen;
+    R.DUE.fen = due;
     const got = paid0;
     fen = due > got ? R.subF(due, got) : 0;
     if (fen === 0 && got > 0) return fast_领航团服务补贴$P4019;
@@ -2474,7 +2479,7 @@ function check_企业(raw: Readonly<Record<string, unknown>>): Map<string, Value
       case "比武项目核定经费":
         if (v === null || v === undefined) break;
         if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) { facts.set(k, v < R.WHOLE_SHARED ? R.wholeValue(v) : { t: 'num', v: { n: BigInt(v), d: 1n } }); if ((t6 = R.wholeScaled(v, 100n)) === undefined) exact = false; }
-        else if (typeof v === 'string' && (r = R.decimalText(v, 2)) !== undefined) { facts.set(k, { t: 'num', v: r }); exact = false; }
+        else if (typeof v === 'string' && (r = R.decimalText(v, 2)) !== undefined) { facts.set(k, { t: 'num', v: r }); if ((t6 = R.ratScaled(r, 100n)) === undefined) exact = false; }
         else if (R.checkInto(facts, "企业", k, v)) exact = false;
         else return undefined;
         break;
@@ -2758,7 +2763,7 @@ function check_实训基地(raw: Readonly<Record<string, unknown>>): Map<string,
       case "核定建设补助":
         if (v === null || v === undefined) break;
         if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) { facts.set(k, v < R.WHOLE_SHARED ? R.wholeValue(v) : { t: 'num', v: { n: BigInt(v), d: 1n } }); if ((t1 = R.wholeScaled(v, 100n)) === undefined) exact = false; }
-        else if (typeof v === 'string' && (r = R.decimalText(v, 2)) !== undefined) { facts.set(k, { t: 'num', v: r }); exact = false; }
+        else if (typeof v === 'string' && (r = R.decimalText(v, 2)) !== undefined) { facts.set(k, { t: 'num', v: r }); if ((t1 = R.ratScaled(r, 100n)) === undefined) exact = false; }
         else if (R.checkInto(facts, "实训基地", k, v)) exact = false;
         else return undefined;
         break;
@@ -2771,7 +2776,7 @@ function check_实训基地(raw: Readonly<Record<string, unknown>>): Map<string,
       case "核定实训资助":
         if (v === null || v === undefined) break;
         if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) { facts.set(k, v < R.WHOLE_SHARED ? R.wholeValue(v) : { t: 'num', v: { n: BigInt(v), d: 1n } }); if ((t3 = R.wholeScaled(v, 100n)) === undefined) exact = false; }
-        else if (typeof v === 'string' && (r = R.decimalText(v, 2)) !== undefined) { facts.set(k, { t: 'num', v: r }); exact = false; }
+        else if (typeof v === 'string' && (r = R.decimalText(v, 2)) !== undefined) { facts.set(k, { t: 'num', v: r }); if ((t3 = R.ratScaled(r, 100n)) === undefined) exact = false; }
         else if (R.checkInto(facts, "实训基地", k, v)) exact = false;
         else return undefined;
         break;
@@ -3003,7 +3008,7 @@ function check_行业协会(raw: Readonly<Record<string, unknown>>): Map<string,
       case "比武项目核定经费":
         if (v === null || v === undefined) break;
         if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) { facts.set(k, v < R.WHOLE_SHARED ? R.wholeValue(v) : { t: 'num', v: { n: BigInt(v), d: 1n } }); if ((t0 = R.wholeScaled(v, 100n)) === undefined) exact = false; }
-        else if (typeof v === 'string' && (r = R.decimalText(v, 2)) !== undefined) { facts.set(k, { t: 'num', v: r }); exact = false; }
+        else if (typeof v === 'string' && (r = R.decimalText(v, 2)) !== undefined) { facts.set(k, { t: 'num', v: r }); if ((t0 = R.ratScaled(r, 100n)) === undefined) exact = false; }
         else if (R.checkInto(facts, "行业协会", k, v)) exact = false;
         else return undefined;
         break;
@@ -7799,6 +7804,13 @@ function quickDecision(i: number, j: number, q: Quick): Decided | undefined {
     }
     return { id: e.info.id, status: 'eligible', fen: c.fen === null ? null : BigInt(c.fen), ceilingFen: null, outcome, reasons: [], missing: [] };
   }
+  if (c.code === 'P4011' && c.status === 'ineligible' && e.running !== null) {
+    // 累计 with nothing paid and nothing due: its state (compiler/ledger.ts settleRunningTotal: the entitlement as
+    // computed, nothing paid, nothing due), then nothing to pay (Decider.positive).
+    const runningTotal: RunningState = { from: e.running.from, to: e.running.to, entitlement: fenToString(BigInt(DUE.fen)), paid: '0.00', amount: '0.00' };
+    const reasons: NeutralReason[] = [{ code: 'P4011', args: { amount: '0.00' } }];
+    return { id: e.info.id, status: 'ineligible', fen: null, ceilingFen: null, outcome: null, reasons, missing: [], runningTotal };
+  }
   if (c.code === 'P4004' && c.status === 'ineligible' && e.value !== null) {
     // No standard for the value: what the value step says of it (Decider.value).
     const v = e.value(q.x);
@@ -8161,6 +8173,9 @@ const MAX = Number.MAX_SAFE_INTEGER;
 /** The conditions the last fast decision that failed found false, a bit each (-1: not counted); read by `evaluate`. */
 export const FAILED = { bits: 0 };
 
+/** The entitlement of the last fast decision's running total (累计), in fen, before what was paid; read by `evaluate`. */
+export const DUE = { fen: 0 };
+
 /** The days of the period (期限) the last fast decision that failed by it (P4006 / P4026) was outside; read by `evaluate`. */
 export const PERIOD = { start: '', end: '' };
 
@@ -8241,6 +8256,16 @@ function scaledRat(r: Rat, scale: bigint): number {
 export function wholeScaled(v: number, scale: bigint): number | undefined {
   const r = v * Number(scale);
   return r > MAX || r < -MAX ? undefined : r + 0;
+}
+
+/** An exact value times `scale` as the typed record holds it (`scaled`), or undefined where `scaled` refuses it (Inexact). */
+export function ratScaled(r: Rat, scale: bigint): number | undefined {
+  try {
+    return scaledRat(r, scale);
+  } catch (e) {
+    if (e instanceof Inexact) return undefined;
+    throw e;
+  }
 }
 
 const ORDINALS = new Map<string, ReadonlyMap<string, number>>();

@@ -958,6 +958,13 @@ function quickDecision(i: number, j: number, q: Quick): Decided | undefined {
     }
     return { id: e.info.id, status: 'eligible', fen: c.fen === null ? null : BigInt(c.fen), ceilingFen: null, outcome, reasons: [], missing: [] };
   }
+  if (c.code === 'P4011' && c.status === 'ineligible' && e.running !== null) {
+    // 累计 with nothing paid and nothing due: its state (compiler/ledger.ts settleRunningTotal: the entitlement as
+    // computed, nothing paid, nothing due), then nothing to pay (Decider.positive).
+    const runningTotal: RunningState = { from: e.running.from, to: e.running.to, entitlement: fenToString(BigInt(DUE.fen)), paid: '0.00', amount: '0.00' };
+    const reasons: NeutralReason[] = [{ code: 'P4011', args: { amount: '0.00' } }];
+    return { id: e.info.id, status: 'ineligible', fen: null, ceilingFen: null, outcome: null, reasons, missing: [], runningTotal };
+  }
   if (c.code === 'P4004' && c.status === 'ineligible' && e.value !== null) {
     // No standard for the value: what the value step says of it (Decider.value).
     const v = e.value(q.x);
@@ -1320,6 +1327,9 @@ const MAX = Number.MAX_SAFE_INTEGER;
 /** The conditions the last fast decision that failed found false, a bit each (-1: not counted); read by `evaluate`. */
 export const FAILED = { bits: 0 };
 
+/** The entitlement of the last fast decision's running total (累计), in fen, before what was paid; read by `evaluate`. */
+export const DUE = { fen: 0 };
+
 /** The days of the period (期限) the last fast decision that failed by it (P4006 / P4026) was outside; read by `evaluate`. */
 export const PERIOD = { start: '', end: '' };
 
@@ -1400,6 +1410,16 @@ function scaledRat(r: Rat, scale: bigint): number {
 export function wholeScaled(v: number, scale: bigint): number | undefined {
   const r = v * Number(scale);
   return r > MAX || r < -MAX ? undefined : r + 0;
+}
+
+/** An exact value times `scale` as the typed record holds it (`scaled`), or undefined where `scaled` refuses it (Inexact). */
+export function ratScaled(r: Rat, scale: bigint): number | undefined {
+  try {
+    return scaledRat(r, scale);
+  } catch (e) {
+    if (e instanceof Inexact) return undefined;
+    throw e;
+  }
 }
 
 const ORDINALS = new Map<string, ReadonlyMap<string, number>>();
