@@ -119,13 +119,20 @@ export interface FastBenefit {
   compact: boolean;
 }
 
-const STRING_LITERALS = /"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g;
-/** One regex per name, built once: does code (string literals blanked) use `name` as a variable? */
+/** One regex per list of names, built once: a string literal, or one of the names used as a variable. */
 const nameUses = new Map<string, RegExp>();
-function usesName(code: string, name: string): boolean {
-  let re = nameUses.get(name);
-  if (!re) nameUses.set(name, (re = new RegExp(`(?<![.\\w$])${name}\\b`)));
-  return re.test(code);
+/**
+ * Which of `names` the code uses as variables (string literals are not uses): one pass over the code, no
+ * copy of it — the same answer as testing each name on the code with its string literals blanked.
+ */
+function namesUsed(code: string, names: readonly string[]): Set<string> {
+  const key = names.join('|');
+  let re = nameUses.get(key);
+  if (!re) nameUses.set(key, (re = new RegExp(`"(?:[^"\\\\]|\\\\.)*"|'(?:[^'\\\\]|\\\\.)*'|(?<![.\\w$])(${key})\\b`, 'g')));
+  const used = new Set<string>();
+  re.lastIndex = 0;
+  for (let m = re.exec(code); m !== null && used.size < names.length; m = re.exec(code)) if (m[1] !== undefined) used.add(m[1]);
+  return used;
 }
 
 export class FastCompiler {
@@ -714,10 +721,10 @@ export class FastCompiler {
     const designation = plan.steps.find((s): s is Extract<Step, { k: 'eligible' }> => s.k === 'eligible')?.designation;
     const text = body.join('\n');
     // Parameters the body does not use are named with a leading _ (noUnusedParameters); string literals are not uses.
-    const code = text.replace(STRING_LITERALS, '""');
-    const tName = usesName(code, this.t) ? this.t : `_${this.t}`;
-    const xName = usesName(code, 'x') ? 'x' : '_x';
-    const pName = usesName(code, 'p') ? 'p' : '_p';
+    const used = namesUsed(text, [this.t, 'x', 'p']);
+    const tName = used.has(this.t) ? this.t : `_${this.t}`;
+    const xName = used.has('x') ? 'x' : '_x';
+    const pName = used.has('p') ? 'p' : '_p';
     const lines = [`function ${name}(${pName}: Runtime.PreparedSubject, ${tName}: ${T}, ${xName}: Run): Runtime.Compact {`, ...body, '}'];
     // compact(): the frozen decision { benefit, status, fen: null, code } (typescript.ts), one call a line instead of the object written out.
     for (const [k, v] of constants) lines.push(`const ${k} = compact(${v});`);
