@@ -95,22 +95,25 @@ interface Frame {
  * Returns the tokens with every too-deep part replaced by one stand-in operand
  * token, and the ranges cut. Linear in the number of tokens; no recursion.
  */
-export function limitNesting(tokens: IToken[], limit = MAX_NESTING): { tokens: IToken[]; cuts: NestingCut[] } {
+export function limitNesting(tokens: IToken[], limit = MAX_NESTING, typeIdx?: Uint16Array): { tokens: IToken[]; cuts: NestingCut[] } {
   const cuts: NestingCut[] = [];
   let out: IToken[] | undefined; // copied lazily: most files never need a cut
   const stack: Frame[] = [{ base: 0, ops: 0 }];
   let pending = 0; // signs and 非 waiting for their operand
-  let prev: IToken | undefined;
+  let prev = false; // a token before this one
   let inLevels = false; // `等级 X：a < b < c；` is a list, not a chain of comparisons
   let prevFlags = 0;
+  // The token objects are read only where a token is copied or cut: the flags come from the lexer's type
+  // indices when it gave them (one small typed array instead of an object a token).
+  const idx = typeIdx && typeIdx.length === tokens.length ? typeIdx : undefined;
   for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    const f = flagsOf(t);
+    let f = idx ? flagsByIdx[idx[i]!] : undefined;
+    if (f === undefined) f = flagsOf(tokens[i]!);
     const top = stack[stack.length - 1]!;
     if (inLevels) {
-      out?.push(t);
+      if (out) out.push(tokens[i]!);
       if (f & (F_SEMI | F_DECL_START)) inLevels = (f & F_LEVELS) !== 0;
-      prev = t;
+      prev = true;
       prevFlags = f;
       continue;
     }
@@ -120,6 +123,7 @@ export function limitNesting(tokens: IToken[], limit = MAX_NESTING): { tokens: I
     let depth = top.base + top.ops + pending;
     if (f & F_OPEN || prefix || binary) depth += 1;
     if (depth > limit && !(f & F_DECL_START)) {
+      const t = tokens[i]!;
       const end = regionEnd(tokens, i);
       const last = tokens[end - 1]!;
       const range = { start: t.startOffset, end: last.startOffset + last.image.length };
@@ -131,14 +135,14 @@ export function limitNesting(tokens: IToken[], limit = MAX_NESTING): { tokens: I
         const stand = createTokenInstance(T.NumberLit, '0', range.start, range.end - 1, NaN, NaN, NaN, NaN);
         stand.payload = { nestingCut: true };
         out.push(stand);
-        prev = stand;
+        prev = true;
         prevFlags = flagsOf(stand);
       }
       pending = 0;
       i = end - 1;
       continue;
     }
-    out?.push(t);
+    if (out) out.push(tokens[i]!);
     if (f & F_OPEN) {
       stack.push({ base: top.base + top.ops + pending + 1, ops: 0 });
       pending = 0;
@@ -161,7 +165,7 @@ export function limitNesting(tokens: IToken[], limit = MAX_NESTING): { tokens: I
     } else {
       pending = 0;
     }
-    prev = t;
+    prev = true;
     prevFlags = f;
   }
   return { tokens: out ?? tokens, cuts };

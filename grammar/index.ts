@@ -291,7 +291,7 @@ export function parse(text: string, path: ParsePath = 'direct'): ParseResult {
     }
   }
   // Too-deep parts of expressions are cut before the (recursive) parser sees them.
-  const limited = limitNesting(lexed.tokens);
+  const limited = limitNesting(lexed.tokens, MAX_NESTING, lexed.typeIdx);
   for (const cut of limited.cuts) errors.push({ code: 'P1006', range: cut.range, args: { limit: String(MAX_NESTING) } });
   const decls = path === 'direct' ? parseDirect(limited.tokens) : undefined;
   if (decls) {

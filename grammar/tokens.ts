@@ -437,6 +437,11 @@ export const validatedLexer = (): Lexer => new Lexer(allTokens, { ensureOptimiza
 
 export interface LexResult {
   tokens: IToken[];
+  /**
+   * The tokenTypeIdx of each of `tokens`, in a typed array (outside the collected heap): limitNesting's pass
+   * over every token reads these instead of the token objects (a visible part of parsing a large file).
+   */
+  typeIdx?: Uint16Array;
   comments: IToken[];
   errors: { offset: number; length: number; message: string; char: string }[];
 }
@@ -446,6 +451,8 @@ export function lex(text: string): LexResult {
   const comments: IToken[] = [];
   const errors: LexResult['errors'] = [];
   const end = text.length;
+  // At most one token a character.
+  const typeIdx = new Uint16Array(end);
   for (let offset = 0; offset < end; ) {
     const length = scanAt(text, offset);
     if (length) {
@@ -454,6 +461,7 @@ export function lex(text: string): LexResult {
         const tok = token(scannedImage ?? text.slice(offset, offset + length), offset, t);
         if (t === LineComment || t === BlockComment) comments.push(tok);
         else {
+          typeIdx[tokens.length] = tok.tokenTypeIdx;
           tokens.push(tok);
           if (t === NumberLit && FULL_WIDTH_DIGIT.test(tok.image)) errors.push({ offset, length, message: 'full-width digit', char: tok.image });
         }
@@ -473,5 +481,5 @@ export function lex(text: string): LexResult {
       char: text.slice(from, offset),
     });
   }
-  return { tokens, comments, errors };
+  return { tokens, comments, errors, typeIdx: typeIdx.subarray(0, tokens.length) };
 }
