@@ -14,10 +14,35 @@ function amendmentFamily(file: string, lang: Lang): Family | undefined {
   return readAmendment({ path: file, text }) ? loadFamily(file, lang) : undefined;
 }
 
+/**
+ * `--json` lists every diagnostic (a program reading it may want all of them; the text lists 100 and counts
+ * the rest): written as it goes, in chunks, the same text JSON.stringify(all, null, 2) makes, without
+ * holding that text or spreading the list as arguments (200,000 diagnostics overflowed the stack).
+ * Time and memory are linear in the number of diagnostics (test/cli/hostile-encodings.test.ts).
+ */
+class JsonArrayWriter {
+  private chunk = '';
+  private count = 0;
+  add(entries: Iterable<unknown>): void {
+    for (const e of entries) {
+      this.chunk += (this.count++ === 0 ? '[\n  ' : ',\n  ') + JSON.stringify(e, null, 2).replaceAll('\n', '\n  ');
+      if (this.chunk.length >= 1 << 16) this.flush();
+    }
+  }
+  private flush(): void {
+    if (this.chunk) process.stdout.write(this.chunk);
+    this.chunk = '';
+  }
+  end(): void {
+    this.chunk += this.count ? '\n]\n' : '[]\n';
+    this.flush();
+  }
+}
+
 export async function run(args: CliArgs): Promise<number> {
   let failed = false;
   let unreadable = false;
-  const json: unknown[] = [];
+  const json = new JsonArrayWriter();
   for (const file of args.positional) {
     let c;
     try {
@@ -28,7 +53,7 @@ export async function run(args: CliArgs): Promise<number> {
         const lines: string[] = [];
         const errors = printFamilyDiagnostics(amended, family, args.lang, (s) => lines.push(s));
         if (errors) failed = true;
-        if (args.json) json.push(...lines.map((l) => ({ file, message: l.trimEnd() })));
+        if (args.json) json.add(lines.map((l) => ({ file, message: l.trimEnd() })));
         else process.stdout.write(lines.length ? lines.join('') : message('cli.noErrors', args.lang, { file }) + '\n');
         continue;
       }
@@ -41,9 +66,9 @@ export async function run(args: CliArgs): Promise<number> {
       continue;
     }
     if (c.hasErrors) failed = true;
-    if (args.json) json.push(...diagnosticsJson(c, file, args.lang));
+    if (args.json) json.add(diagnosticsJson(c, file, args.lang));
     else printCheckResult(c, file, args.lang);
   }
-  if (args.json) process.stdout.write(JSON.stringify(json, null, 2) + '\n');
+  if (args.json) json.end();
   return unreadable ? 2 : failed ? 1 : 0;
 }

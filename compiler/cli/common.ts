@@ -111,10 +111,21 @@ export function compileFile(file: string, lang: Lang = 'en'): Compilation {
 }
 
 /** The text and line index of a diagnostic's file: the file compiled, or one it imports. */
+/** Each text's line index, made once: one per diagnostic made `check --json` quadratic (a scan of the file each). */
+const lineIndexes = new Map<string, LineIndex>();
+function lineIndexOf(text: string): LineIndex {
+  let index = lineIndexes.get(text);
+  if (!index) {
+    if (lineIndexes.size >= 16) lineIndexes.clear();
+    lineIndexes.set(text, (index = new LineIndex(text)));
+  }
+  return index;
+}
+
 function sourceOf(c: Compilation, file: string, d: { file?: string }): { name: string; index: LineIndex } {
-  if (d.file === undefined) return { name: file, index: new LineIndex(c.text) };
+  if (d.file === undefined) return { name: file, index: lineIndexOf(c.text) };
   const f = c.program.files.find((x) => x.path === d.file);
-  return { name: d.file, index: new LineIndex(f?.text ?? '') };
+  return { name: d.file, index: lineIndexOf(f?.text ?? '') };
 }
 
 /**
