@@ -90,6 +90,16 @@ export function renderReport(s: BatchSummary, lang: Lang): string {
     `<section id="table-funds"><h2>${esc(m('batch.summary.byFund'))}</h2>` +
       table([m('batch.summary.fund'), m('batch.summary.eligible'), m('batch.summary.total')], s.funds.map((f) => [f.title, String(f.eligible), f.total]), [false, true, true]) +
       `</section>`,
+    // 授予 / 视同: how many eligible decisions granted each outcome, per benefit (only for a policy that grants one).
+    s.benefits.some((b) => b.outcomes?.length)
+      ? `<section id="table-outcomes"><h2>${esc(m('batch.summary.byOutcome'))}</h2>` +
+        table(
+          [m('batch.summary.benefit'), m('batch.summary.outcome'), m('batch.summary.eligible')],
+          s.benefits.flatMap((b) => (b.outcomes ?? []).map((o) => [b.title, o.outcome, String(o.count)])),
+          [false, false, true],
+        ) +
+        `</section>`
+      : '',
     s.rejects.length ? `<section id="table-rejects"><h2>${esc(m('batch.summary.rejects'))}</h2>` + table(['code', '#'], s.rejects.map((r) => [r.code, String(r.count)]), [false, true]) + `</section>` : '',
   ].join('\n');
   return `<!doctype html>

@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runBatch } from '../../compiler/batch/run.ts';
 import { runDuckDB } from '../../compiler/sql/run.ts';
+import { summaryText, type BatchSummary } from '../../compiler/batch/summary.ts';
+import { renderReport } from '../../compiler/batch/report.ts';
 import { compiled, FIXTURES } from '../emit/helpers.ts';
 import { csvText, exampleCases, randomCases, rawLedger, rawSubjects } from './harness.ts';
 
@@ -72,7 +74,15 @@ describe('policy batch: the outcome, instalments and bands columns, both engines
       ['D', '商户称号', 'eligible', '星级商户'],
       ['D', '评估认定', 'ineligible', ''],
     ]);
-    const summary = JSON.parse(readFileSync(join(dir, 'cases.csv.out.summary.json'), 'utf8')) as { benefits: { id: string; outcomes?: { outcome: string; count: number }[] }[] };
+    const summaryJson = readFileSync(join(dir, 'cases.csv.out.summary.json'), 'utf8');
+    const summary = JSON.parse(summaryJson) as { benefits: { id: string; outcomes?: { outcome: string; count: number }[] }[] };
+    // The printed summary and the HTML report show the same counts.
+    const printed = summaryText(JSON.parse(summaryJson) as BatchSummary, 'zh');
+    expect(printed).toContain('按授予结果');
+    expect(printed).toMatch(/Lottery numbers\s+2个\s+2\n/);
+    const html = renderReport(JSON.parse(summaryJson) as BatchSummary, 'en');
+    expect(html).toContain('<section id="table-outcomes"><h2>By outcome granted</h2>');
+    expect(html).toMatch(/<td>示范商户<\/td><td[^>]*>1<\/td>/);
     expect(Object.fromEntries(summary.benefits.map((b) => [b.id, b.outcomes]))).toEqual({
       抽券号码: [
         { outcome: '2个', count: 2 },
