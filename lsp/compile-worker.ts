@@ -7,7 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { compile, type Compilation } from '../compiler/index.ts';
-import { capDiagnostics, type WorkerProgram } from './diagnostics.ts';
+import { capDiagnostics } from './cap.ts';
+import type { WorkerProgram } from './diagnostics.ts';
 
 export interface CompileJob {
   id: number;

@@ -7,6 +7,9 @@ import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import { messageText, type PolicyDiagnostic } from '../compiler/diagnostics.ts';
 import type { Analysis } from './analysis.ts';
 import type { Lang } from './i18n.ts';
+import { capDiagnostics } from './cap.ts';
+
+export { capDiagnostics, MAX_PUBLISHED } from './cap.ts';
 
 const SEVERITY: Record<PolicyDiagnostic['severity'], DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -34,39 +37,6 @@ export function toLspDiagnostic(a: Analysis, d: PolicyDiagnostic, lang: Lang): D
 
 export function lspDiagnostics(a: Analysis, lang: Lang): Diagnostic[] {
   return capDiagnostics(a.compilation.diagnostics).map((d) => toLspDiagnostic(a, d, lang));
-}
-
-/**
- * The most diagnostics published for one document. A hostile file can have one per token (200,000 on a
- * 1.4 MB line): publishing them all took minutes of conversion and 70 MB of JSON per version, and no editor
- * shows them usefully. Past this many, the first ones by position are published, then one P1091 saying how
- * many more there are.
- */
-export const MAX_PUBLISHED = 1000;
-
-const RANK: Record<PolicyDiagnostic['severity'], number> = { info: 0, warning: 1, error: 2 };
-
-/**
- * At most `max` diagnostics, the first by position (the document's own before those of files it imports),
- * plus P1091 at the first one left out, counting them, with the severity of the most severe of them (so an
- * editor still marks the document as having errors). A list within the cap comes back as it is.
- */
-export function capDiagnostics(ds: readonly PolicyDiagnostic[], max = MAX_PUBLISHED): PolicyDiagnostic[] {
-  if (ds.length <= max) return ds as PolicyDiagnostic[];
-  const fileOrder = (x: PolicyDiagnostic, y: PolicyDiagnostic) =>
-    x.file === y.file ? 0 : x.file === undefined ? -1 : y.file === undefined ? 1 : x.file < y.file ? -1 : 1;
-  const before = (x: PolicyDiagnostic, y: PolicyDiagnostic) => fileOrder(x, y) || x.range.start - y.range.start || x.range.end - y.range.end;
-  let sorted = true;
-  for (let i = 1; i < ds.length && sorted; i++) if (before(ds[i - 1]!, ds[i]!) > 0) sorted = false;
-  const ordered = sorted ? ds : [...ds].sort(before);
-  const shown = ordered.slice(0, max);
-  let severity: PolicyDiagnostic['severity'] = 'info';
-  for (let i = max; i < ordered.length; i++) if (RANK[ordered[i]!.severity] > RANK[severity]) severity = ordered[i]!.severity;
-  const first = ordered[max]!;
-  const note: PolicyDiagnostic = { code: 'P1091', severity, range: first.range, args: { count: String(ordered.length - max), max: String(max) } };
-  if (first.file !== undefined) note.file = first.file;
-  shown.push(note);
-  return shown;
 }
 
 /** Per-document debounce: `schedule` restarts the timer; `flush` publishes now. */
