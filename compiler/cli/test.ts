@@ -65,8 +65,8 @@ export async function run(args: CliArgs): Promise<number> {
       process.stdout.write(`${file}:${pos.line + 1}:${pos.character + 1}: ${r.benefit.clause ?? ''} ${r.benefit.id}: ${text}\n`);
       // The reasons of the decision, one a line, under the example (what made the amount, or why it was refused).
       if (verbose && r.decision) {
-        // What a non-monetary benefit grants (授予 / 视同): 2个, 星级商户.
-        if (r.decision.outcome !== null) process.stdout.write(`    ${message('cli.exampleOutcome', args.lang, { outcome: r.decision.outcome })}\n`);
+        // What a non-monetary benefit grants (授予 / 视同): 2个, 星级商户 (said already when the example expects an outcome).
+        if (r.decision.outcome !== null && !(r.example.expect.outcome && r.decision.status === 'eligible')) process.stdout.write(`    ${message('cli.exampleOutcome', args.lang, { outcome: r.decision.outcome })}\n`);
         for (const reason of r.decision.reasons) process.stdout.write(`    ${reason.code} ${reason.message}\n`);
         for (const step of r.decision.trace ?? []) process.stdout.write(`    ${step}\n`);
       }

@@ -147,8 +147,10 @@ describe('policy test', () => {
   it('--verbose shows what a non-monetary benefit grants', () => {
     const r = run('test', join(ROOT, 'test/emit/fixtures/grant-by-case.policy'), '--verbose', '--lang', 'en');
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/example "200万元，2个" passed: eligible\n {4}outcome: 2 numbers\n/);
-    expect(r.stdout).toMatch(/example "五星" passed: eligible\n {4}outcome: Model merchant\n/);
+    // An example expecting 符合: the outcome on its own line; one expecting the outcome (期望：2个) says it once.
+    expect(r.stdout).toMatch(/example "199.99万元，1个" passed: eligible\n {4}outcome: 1 numbers\n/);
+    expect(r.stdout).toMatch(/example "200万元，2个" passed: eligible, outcome: 2 numbers\n {4}✓/);
+    expect(r.stdout).toMatch(/example "五星" passed: eligible, outcome: Model merchant\n {4}✓/);
   });
   it('--json gives one row per example with its result, amount and reasons', () => {
     const p = write('json.policy', twoExamples);

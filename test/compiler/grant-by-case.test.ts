@@ -50,7 +50,6 @@ describe('授予 by case', () => {
     expect(results.filter((r) => r.example.expect.outcome).map((r) => r.expected)).toEqual([
       'eligible, outcome: 1 numbers',
       'eligible, outcome: 2 numbers',
-      'eligible, outcome: 1 numbers',
       'eligible, outcome: Star merchant',
       'eligible, outcome: Qualified merchant',
       'eligible, outcome: Model merchant',
