@@ -244,11 +244,13 @@ export function benefitIndex(model: Model): Map<string, Benefit> {
   return byId;
 }
 
-/** The facts a ledger entry of this benefit must record (限一次, 每年限一次 and a cap's per-key facts), with their types. */
+/** The facts a ledger entry of this benefit must record (限一次, 每年限一次, 限一次：N年内, 每年最多 / 最多 and a cap's per-key facts), with their types. */
 export function ledgerKeyTypes(model: Model, b: Benefit | undefined): Map<string, Type> {
   const out = new Map<string, Type>();
   const capKeys = b?.amount ? [...(b.capKeys?.['annual-cap'] ?? []), ...(b.capKeys?.['cumulative-cap'] ?? [])] : [];
-  for (const k of [...(b?.oncePer ?? []), ...(b?.oncePerYear ?? [])].flat().concat(capKeys)) {
+  // 限一次：N年内 and 每年最多 / 最多 read their facts from each payment too.
+  const quotaKeys = [...(b?.oncePerWithin ?? []).flatMap((w) => w.keys), ...(b?.distinct ?? []).flatMap((d) => d.keys)];
+  for (const k of [...(b?.oncePer ?? []), ...(b?.oncePerYear ?? [])].flat().concat(capKeys, quotaKeys)) {
     const fact = b!.subjects.map((s) => model.subjects.get(s)?.facts.get(k.fact)).find((f) => f);
     if (fact) out.set(k.fact, fact.type);
   }

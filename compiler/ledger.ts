@@ -256,9 +256,10 @@ export interface LedgerRead {
   readonly agg: 'count' | 'sum' | 'latest';
   /**
    * all / the calendar year / the calendar month of the as-of date / the days in force; `rolling`: the `months`
-   * up to the as-of date (from the same day `months` earlier, inclusive); `dates`: `from` … `to` (inclusive).
+   * up to the as-of date (from the same day `months` earlier, inclusive); `dates`: `from` … `to` (inclusive); `within`: the
+   * payments whose `months` are not over by the as-of date, counted forward from each (限一次：3年内; sinceWindow).
    */
-  readonly window: 'all' | 'year' | 'month' | 'in-force' | 'rolling' | 'dates';
+  readonly window: 'all' | 'year' | 'month' | 'in-force' | 'rolling' | 'dates' | 'within';
   readonly months?: number;
   readonly from?: string;
   readonly to?: string;
@@ -289,6 +290,24 @@ export function monthsBefore(iso: string, months: number): string {
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
+/**
+ * 限一次：N年内 (`within`): the payments made less than `months` before the as-of date, counted forward from each payment as 民法典
+ * 第201–202条 count a period — it runs from the next day and ends on the corresponding day `months` later (the month's last
+ * day when it has none) — so a payment on `d` still counts on monthsBefore(d, −months) and no longer the day after. As a window
+ * of payment dates that is [T, as-of]: T is the same day `months` before the as-of date, or the next day when that day's period
+ * ends before the as-of date (a month-end: paid 2023-04-30, 1 month, over on 2023-05-30, so on 2023-05-31 T is 2023-05-01).
+ */
+export function sinceWindow(asOf: string, months: number): { start: string; end: string } {
+  const d0 = monthsBefore(asOf, months);
+  if (monthsBefore(d0, -months) >= asOf) return { start: d0, end: asOf };
+  const y = Number(d0.slice(0, 4));
+  const m = Number(d0.slice(5, 7));
+  // d0 is then its month's last day: the next day is the first of the next month.
+  const ny = m === 12 ? y + 1 : y;
+  const nm = m === 12 ? 1 : m + 1;
+  return { start: `${String(ny).padStart(4, '0')}-${String(nm).padStart(2, '0')}-01`, end: asOf };
+}
+
 /** The ends of a window the text leaves open (no 施行日期 / 截止日期 stated): wording shows them in words, not as dates. */
 export const OPEN_START = '0000-01-01';
 export const OPEN_END = '9999-12-31';
@@ -305,6 +324,8 @@ export function readWindow(
   switch (window) {
     case 'rolling':
       return { start: monthsBefore(q.asOf, read?.months ?? 0), end: q.asOf };
+    case 'within':
+      return sinceWindow(q.asOf, read?.months ?? 0);
     case 'dates':
       return { start: read?.from ?? OPEN_START, end: read?.to ?? OPEN_END };
     case 'all':
@@ -344,7 +365,11 @@ export type NoteArg =
   | string
   | { readonly key: { readonly keys: readonly KeyFact[]; readonly values: Readonly<Record<string, string>> } }
   | { readonly keys: readonly KeyFact[] }
-  | { readonly month: string };
+  | { readonly month: string }
+  /** A length of time in whole months (限一次：3年内): 3年 / 36个月, 3 years / 36 months. */
+  | { readonly span: number }
+  /** The values of the key facts of several entries, in order (每年最多): “P-1”、“P-2”. */
+  | { readonly keyList: { readonly keys: readonly KeyFact[]; readonly values: readonly Readonly<Record<string, string>>[] } };
 
 /** A reason in no language: a message code and its arguments. */
 export interface NeutralNote {
@@ -368,6 +393,17 @@ export function noteArgs(n: NeutralNote, q: Pick<LedgerQuery, 'lang' | 'factLabe
       out[name] = parts.join('');
     }
     else if ('keys' in a) out[name] = a.keys.map((k) => q.factLabel(k.fact)).join(zh ? '、' : ', ');
+    else if ('span' in a) {
+      const m = a.span;
+      out[name] = m % 12 === 0 ? (zh ? `${m / 12}年` : `${m / 12} year${m === 12 ? '' : 's'}`) : zh ? `${m}个月` : `${m} month${m === 1 ? '' : 's'}`;
+    } else if ('keyList' in a) {
+      const parts: string[] = [];
+      for (const v of a.keyList.values) {
+        if (parts.length > 0) parts.push(zh ? '、' : ', ');
+        a.keyList.keys.forEach((k, i) => parts.push(i > 0 ? '·' : '', zh ? '“' : '"', q.valueLabel(k.fact, v[k.fact] ?? ''), zh ? '”' : '"'));
+      }
+      out[name] = parts.join('');
+    }
     else out[name] = zh ? `${a.month.slice(0, 4)}年${Number(a.month.slice(5, 7))}月` : a.month;
   }
   return out;
@@ -396,6 +432,47 @@ export function quotaRefusal(perYear: boolean, keys: readonly KeyFact[], hit: Pa
     code: perYear ? 'P4020' : 'P4015',
     args: { date: hit.date, amount: fenToString(hit.fen), key: keyArg(hit, keys), keys: { keys }, year: asOf.slice(0, 4) },
   };
+}
+
+/**
+ * 每年最多 / 最多 (P4140 a year / P4141 ever): at most `limit` distinct values of `keys` among `entries` (the payments in the
+ * window, any key). The subject's own values (`key`) already paid are not a new one: no refusal. Otherwise, with `limit`
+ * distinct values already paid, refused, naming them in the order first paid.
+ */
+export function distinctRefusal(
+  perYear: boolean,
+  keys: readonly KeyFact[],
+  limit: number,
+  entries: readonly PaidEntry[],
+  q: Pick<LedgerQuery, 'key' | 'asOf'>,
+): NeutralNote | null {
+  const seen: Readonly<Record<string, string>>[] = [];
+  const sigs: string[] = [];
+  const byDate = [...entries].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  for (const e of byDate) {
+    if (sameKey(e, keys, q)) return null;
+    const sig = keys.map((k) => e.key?.[k.fact] ?? '').join('\u0000');
+    if (sigs.includes(sig)) continue;
+    sigs.push(sig);
+    seen.push(e.key ?? {});
+  }
+  if (seen.length < limit) return null;
+  return {
+    code: perYear ? 'P4140' : 'P4141',
+    args: { count: String(seen.length), limit: String(limit), year: q.asOf.slice(0, 4), keys: { keys }, list: { keyList: { keys, values: seen } }, key: { key: { keys, values: q.key } } },
+  };
+}
+
+/**
+ * 限一次：N年内 (P4142 by key / P4143 the subject itself): `hit` is the latest payment in the `months` up to the as-of date
+ * (the rolling window, monthsBefore). It may be received again from `next`: the day after the same day `months` later (民法典
+ * 第201条: the period runs from the day after the payment and ends on its corresponding day, the month's last day when it has none).
+ */
+export function withinRefusal(keys: readonly KeyFact[], months: number, hit: PaidEntry | undefined, next: string): NeutralNote | null {
+  if (!hit) return null;
+  const args: Record<string, NoteArg> = { date: hit.date, amount: fenToString(hit.fen), span: { span: months }, next };
+  if (keys.length === 0) return { code: 'P4143', args };
+  return { code: 'P4142', args: { ...args, key: keyArg(hit, keys), keys: { keys } } };
 }
 
 /** A bracket of 每档一次: its threshold (an exact rational in the fact's base unit) and whether reaching it exactly counts. */

@@ -834,6 +834,7 @@ export const MESSAGES = {
   'word.delivery': { zh: '免申即享或依申请', en: 'no-application or on-application' },
   'word.times': { zh: '次数（次）', en: 'a number of times' },
   'word.keyFact': { zh: '申请对象的事实名称', en: 'a fact of the subject' },
+  'word.distinctQuota': { zh: '个数上限（如 2），其后写区分不同对象的事实（如 项目编号）', en: 'a number of distinct keys (such as 2), then the facts that tell them apart (such as 项目编号)' },
   'word.runningTotal': { zh: '数量事实（累计数）', en: 'a quantity fact (a running total)' },
   'word.capPeriod': { zh: '累计的期间：时长（3年，即评估日期前3年内）或期间（自 日期 至 日期）', en: 'the window of the cap: a duration (3年: the 3 years up to the as-of date) or a period (from DATE until DATE)' },
   'word.otherInstalments': { zh: '载明的各期', en: 'stated instalments' },
@@ -1176,6 +1177,43 @@ export const MESSAGES = {
     severity: 'error',
     zh: '“{found}”：授予的个数写成整数常量，可以按表（按 X { …：1个，…：2个 }）、分档或“若…则…否则…”给出，不能由事实计算',
     en: '"{found}": a number granted is written as a whole number, in a table (by X { …: 1 items, …: 2 items }), brackets or if … then … else …, not computed from the facts',
+  },
+  // quota (#12 quotas over distinct keys, once within N years): P2280–P2289, P4140–P4149.
+  P2280: {
+    severity: 'error',
+    zh: '“{found}”：限一次的期限须为大于零的整年数或整月数，写作“限一次：3年内；”（同一企业3年内只能享受一次）或“限一次：36个月内，项目编号；”',
+    en: '"{found}": the window of once-per is a whole number of years or months above zero: "once-per: 3 years within;" (once within 3 years) or "once-per: 36 months within, 项目编号;"',
+  },
+  P2281: {
+    severity: 'error',
+    zh: '“{field}”的个数须为大于零的整数：写作 2，或以政策声明的计量单位写作 2个、5家；“{found}”不是。金额的上限写作“每年累计不超过”，享受次数写作“每年限次”',
+    en: '"{fieldEn}" takes a whole number above zero: 2, or in a count unit the policy declares (2个, 5家); "{found}" is not. A cap on money is annual-cap, a number of payments times-per-year',
+  },
+  P2282: {
+    severity: 'error',
+    zh: '“{field}”须在个数后写明区分不同对象的事实，如“{field}：2，项目编号；”（每年最多申报2个项目）',
+    en: '"{fieldEn}" needs, after the number, the facts that tell one key from another, as in "{fieldEn}: 2, 项目编号;" (at most 2 projects a year)',
+  },
+  P2283: {
+    severity: 'error',
+    zh: '“每年限一次”不带期限：“{found}”只能享受一次写作“限一次：{found}；”',
+    en: '"once-per-year" takes no window: once within "{found}" is "once-per: {found};"',
+  },
+  P4140: {
+    zh: '{year}年已就{count}个不同的{keys}享受本待遇（{list}），每年最多{limit}个；本次{key}是新的一个',
+    en: 'already received in {year} for {count} different {keys} ({list}); at most {limit} a year, and {key} would be another',
+  },
+  P4141: {
+    zh: '已就{count}个不同的{keys}享受本待遇（{list}），最多{limit}个；本次{key}是新的一个',
+    en: 'already received for {count} different {keys} ({list}); at most {limit} in all, and {key} would be another',
+  },
+  P4142: {
+    zh: '已于{date}就{key}享受（{amount}元），同一{keys}{span}内只能享受一次，{next}起可再次享受',
+    en: 'already received on {date} for {key} ({amount} yuan); paid only once within {span} for the same {keys}, again from {next}',
+  },
+  P4143: {
+    zh: '已于{date}享受本待遇（{amount}元），{span}内只能享受一次，{next}起可再次享受',
+    en: 'already received on {date} ({amount} yuan); paid only once within {span}, again from {next}',
   },
   // ---- UI text ----
   'status.eligible': { zh: '符合', en: 'eligible' },
@@ -1611,6 +1649,22 @@ export const MESSAGES = {
   },
   'summary.quota.once': { zh: '{keys}相同的，只能享受一次', en: 'only once for the same {keys}' },
   'summary.quota.oncePerYear': { zh: '{keys}相同的，每年只能享受一次', en: 'only once a year for the same {keys}' },
+  'summary.quota.within': {
+    zh: '{span}内只能享受一次（自上次享受之日起算，{span}届满的次日起可再次享受）',
+    en: 'only once within {span} (counted from the last payment; it may be received again from the day after {span} have passed)',
+  },
+  'summary.quota.withinBy': {
+    zh: '{keys}相同的，{span}内只能享受一次（自上次享受之日起算，{span}届满的次日起可再次享受）',
+    en: 'only once within {span} for the same {keys} (counted from the last payment; again from the day after {span} have passed)',
+  },
+  'summary.quota.distinctPerYear': {
+    zh: '每年最多{limit}个不同的{keys}（按自然年度；同一{keys}再次享受不另计）',
+    en: 'at most {limit} different {keys} a year (calendar year; the same {keys} again is not another)',
+  },
+  'summary.quota.distinct': {
+    zh: '最多{limit}个不同的{keys}（同一{keys}再次享受不另计）',
+    en: 'at most {limit} different {keys} in all (the same {keys} again is not another)',
+  },
   'summary.quota.orAbove': { zh: '已按较高{k}享受的，不再按较低等级享受', en: 'once received for a higher {k}, not again for a lower one' },
   'summary.derived': { zh: '{fact} = {expr}', en: '{fact} = {expr}' },
   'summary.pairTight': { zh: '{k}{v}', en: '{k}: {v}' },

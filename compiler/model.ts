@@ -275,6 +275,16 @@ export interface Benefit {
   bands?: BandParts;
   /** 每年限一次: once a calendar year for the same values of the facts of each key (one per field). */
   oncePerYear?: KeyFact[][];
+  /**
+   * 限一次：3年内[，项目编号]: once within the `months` up to the as-of date (a rolling window, ledger.ts monthsBefore) for the
+   * same values of `keys` — none: any payment of this benefit to the subject (同一企业3年内只能享受一次). One per field.
+   */
+  oncePerWithin?: { months: number; keys: KeyFact[] }[];
+  /**
+   * 每年最多 / 最多: at most `limit` distinct values of `keys` paid (in the as-of calendar year when `perYear`, else ever):
+   * “每家企业每年最多申报2个项目” is `每年最多：2，项目编号；`. The subject's own value already paid is not a new one.
+   */
+  distinct?: { limit: number; keys: KeyFact[]; perYear: boolean }[];
   /** 累计: these facts are running totals over the payment period; a payment is the formula now minus what was paid. */
   runningTotal?: { facts: string[] };
   /**

@@ -85,6 +85,8 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   k('FundTotal', '资金总额', 'fund-total', 'field', 'informational: the total the text sets for the money of this benefit, shared by all applicants (设立2000万元专项资金); shown in the summary, changes no decision'),
   k('Recipients', '名额', 'recipients', 'field', 'informational: how many applicants in all may receive it (每年支持不超过10家: 10家/年; 名额有限，先到先得: the text in quotes); shown in the summary, changes no decision'),
   k('OncePer', '限一次', 'once-per', 'field', 'only once ever for the same values of the listed facts; `等级及以上` also excludes a lower level after a higher one'),
+  k('DistinctPerYear', '每年最多', 'at-most-per-year', 'field', 'a quota over distinct keys in a calendar year (每家企业每年最多申报2个项目): 每年最多：2，项目编号； — at most 2 different 项目编号 paid in the as-of year; the same 项目编号 again is not a new one'),
+  k('DistinctKeys', '最多', 'at-most', 'field', 'a quota over distinct keys ever (每个园区最多支持5家企业): 最多：5，企业名称； — at most 5 different 企业名称 paid; the same one again is not a new one'),
   k('RunningTotal', '累计', 'running-total', 'field', 'these facts are running totals over the payment period (发放); a payment is the formula now, capped, minus what the ledger shows for the period'),
   k('TopUp', '补差', 'top-up', 'field', 'a top-up to the standard now reached (已享受…的，按新标准补差；累计分别给予): 补差：是； pays the amount minus what this benefit (and those named by 合并计算) already paid in the payment period'),
   k('OpenList', ['等情形', '列举未尽'], 'open-list', 'field', 'a list of cases the text leaves open (符合下列情形之一：A、B、C等): 等情形：A，B，C； — one of them holding meets it; none holding is undetermined, other cases being decided by the authority (never ineligible)'),

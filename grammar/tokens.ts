@@ -39,7 +39,7 @@ const isDigit = (c: number): boolean => c >= 48 && c <= 57;
  * (名单1, 日期2, 条件3甲): in the language they are followed by `：`, `{` or a name, never by a number.
  */
 const NAME_LIKE: ReadonlySet<string> = new Set(['declaration', 'field']);
-const NAME_LIKE_EXCEPT: ReadonlySet<string> = new Set(['Ceiling', 'CeilingInPrinciple', 'AnnualCap', 'CumulativeCap', 'TimesPerYear', 'MaxDuration', 'RunningTotal', 'OncePer', 'OncePerYear', 'Period']);
+const NAME_LIKE_EXCEPT: ReadonlySet<string> = new Set(['Ceiling', 'CeilingInPrinciple', 'AnnualCap', 'CumulativeCap', 'TimesPerYear', 'MaxDuration', 'RunningTotal', 'OncePer', 'OncePerYear', 'DistinctPerYear', 'DistinctKeys', 'Period']);
 const NAME_LIKE_VALUES: ReadonlySet<string> = new Set(['ListOf', 'TextType', 'BoolType', 'Reviewed']);
 const NO_DIGITS_AFTER: ReadonlySet<string> = new Set(
   KEYWORDS.filter((s) => !((NAME_LIKE.has(s.category) && !NAME_LIKE_EXCEPT.has(s.id)) || NAME_LIKE_VALUES.has(s.id))).flatMap((s) => s.zh),

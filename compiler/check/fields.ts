@@ -85,7 +85,11 @@ export const FIELDS: Readonly<Record<Block, readonly FieldSpec[]>> = {
     f('OncePerYear', 'many', 'word.keyFact', { repeatable: true, expression: true }),
     f('OncePerBracket', 1, 'word.bracketMode', { keywords: ['EachBracket', 'HighestBracket'] }),
     // 限一次：未载明 — the text does not say whether it may be received again (docs §6.10).
+    // 限一次：3年内[，项目编号] — once within a rolling window (同一企业3年内只能享受一次), docs §6.10.
     f('OncePer', 'many', 'word.keyFact', { repeatable: true, expression: true, keywords: ['NotStated'] }),
+    // 每年最多：2，项目编号 / 最多：5，企业名称 — at most N distinct keys paid (a year / ever), docs §6.10.
+    f('DistinctPerYear', 'many', 'word.distinctQuota', { expression: true }),
+    f('DistinctKeys', 'many', 'word.distinctQuota', { expression: true }),
     f('RunningTotal', 'many', 'word.runningTotal', { expression: true }),
     info('Delivery', 1, 'word.delivery', { keywords: DELIVERY_KEYWORDS }),
     f('Payer', 1, 'word.payer'),

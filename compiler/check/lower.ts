@@ -55,7 +55,15 @@ function givenInMultiple(c: CheckContext, n: A.Name, scope: Scope, field: string
   c.report('P2224', n.range, { name: n.text, unit: g.unit, base: baseName, ...kwArgs('field', FIELD_KW[field]!) });
   return true;
 }
-const FIELD_KW: Record<string, string> = { 'once-per-bracket': 'OncePerBracket', 'once-per': 'OncePer', 'once-per-year': 'OncePerYear', 'annual-cap': 'AnnualCap', 'cumulative-cap': 'CumulativeCap' };
+const FIELD_KW: Record<string, string> = {
+  'once-per-bracket': 'OncePerBracket',
+  'once-per': 'OncePer',
+  'once-per-year': 'OncePerYear',
+  'annual-cap': 'AnnualCap',
+  'cumulative-cap': 'CumulativeCap',
+  'distinct-per-year': 'DistinctPerYear',
+  distinct: 'DistinctKeys',
+};
 
 /** The facts an expression reads, in order of first mention (a 合计's members' facts are not the subject's). */
 function factsIn(e: IExpr, out = new Set<string>()): Set<string> {
@@ -537,6 +545,8 @@ const BENEFIT: Record<string, Handler<BenefitTarget>> = {
   },
   OncePer: (c, f, values, t) => oncePer(c, f, values, t, false),
   OncePerYear: (c, f, values, t) => oncePer(c, f, values, t, true),
+  DistinctPerYear: (c, f, values, t) => distinct(c, f, values, t, true),
+  DistinctKeys: (c, f, values, t) => distinct(c, f, values, t, false),
   RunningTotal: (c, _f, values, t) => runningTotal(c, values, t),
   Payment: (c, f, _, { b }) => {
     const v = single(c, f);
@@ -1265,17 +1275,59 @@ function oncePer(c: CheckContext, f: A.Field, values: A.Expr[], { b, scope }: Be
   // 限一次：未载明 — whether it may be received again is not stated: alone (P2060 beside a key or another 限一次), not with a
   // field that already says how it is paid again (累计, 分期, 补差, 每档一次: P2249).
   if (values.some(isNotStated)) {
-    if (perYear || values.length > 1 || b.oncePer?.length || b.repeatNotStated) c.report('P2060', f.range, { ...fieldArgs(c, f, 'field'), ...word('other', 'word.keyFact') });
+    if (perYear || values.length > 1 || b.oncePer?.length || b.oncePerWithin?.length || b.repeatNotStated) c.report('P2060', f.range, { ...fieldArgs(c, f, 'field'), ...word('other', 'word.keyFact') });
     else b.repeatNotStated = true;
     return;
   }
   if (b.repeatNotStated) c.report('P2060', f.range, { ...fieldArgs(c, f, 'field'), ...word('other', 'word.keyFact') });
+  // 限一次：3年内[，项目编号] — once within a rolling window (同一企业3年内只能享受一次；每三年可申请一次).
+  const first = values[0];
+  if (first?.kind === 'Relative' && first.op === 'Within') {
+    if (perYear) {
+      c.report('P2283', first.range, { found: c.slice(first.range) });
+      return;
+    }
+    const months = withinMonths(c, first.expr, scope);
+    const keys = keyFactsOf(c, values.slice(1), scope, 'once-per', false);
+    if (months !== undefined && keys.length === values.length - 1) (b.oncePerWithin ??= []).push({ months, keys });
+    return;
+  }
   const keys = keyFactsOf(c, values, scope, perYear ? 'once-per-year' : 'once-per', true);
   // 限一次 and 每年限一次 are separate rules: a benefit may state both, and both apply. Each field is one key: several
   // 限一次 fields (同一人只能享受一次；同一企业同一岗位只能享受一次) are several keys, each checked on its own.
   if (keys.length === 0) return;
   if (perYear) (b.oncePerYear ??= []).push(keys);
   else (b.oncePer ??= []).push(keys);
+}
+
+/** The window of `限一次：3年内`: a constant whole number of months or years above zero (P2280 otherwise), in months. */
+function withinMonths(c: CheckContext, v: A.Expr, scope: Scope): number | undefined {
+  const e = expr(c, v, scope);
+  if (e.type.kind === 'unknown') return undefined;
+  if (e.k === 'num' && e.type.kind === 'quantity' && sameUnit(e.type.unit, { month: 1 }) && isInteger(e.value) && e.value.n > 0n && e.value.n <= 1200n) return Number(e.value.n);
+  c.report('P2280', v.range, { found: c.slice(v.range) });
+  return undefined;
+}
+
+/**
+ * `每年最多：2，项目编号；` / `最多：5，企业名称；` — at most N distinct keys paid (a year / ever): a whole number above zero (bare, or
+ * in a count unit the policy declares: 2个, 5家; P2281 otherwise), then the facts that tell one key from another (P2282 when
+ * none is written; given with each claim, as 限一次's).
+ */
+function distinct(c: CheckContext, f: A.Field, values: A.Expr[], { b, scope }: BenefitTarget, perYear: boolean) {
+  const [n, ...rest] = values;
+  if (!n || n.kind === 'Error') return;
+  const e = expr(c, n, scope);
+  let limit: number | undefined;
+  const countUnit = (u: Unit) => Object.keys(u).every((d) => d.startsWith('decl:') || d === 'person') && Object.values(u).every((p) => p === 1);
+  if (e.k === 'num' && e.type.kind === 'quantity' && countUnit(e.type.unit) && isInteger(e.value) && e.value.n > 0n && e.value.n <= 1000000n) limit = Number(e.value.n);
+  else if (e.type.kind !== 'unknown') c.report('P2281', n.range, { found: c.slice(n.range), ...kwArgs('field', f.key) });
+  if (rest.length === 0) {
+    c.report('P2282', f.keyRange, kwArgs('field', f.key));
+    return;
+  }
+  const keys = keyFactsOf(c, rest, scope, perYear ? 'distinct-per-year' : 'distinct', false);
+  if (limit !== undefined && keys.length === rest.length) (b.distinct ??= []).push({ limit, keys, perYear });
 }
 
 /**

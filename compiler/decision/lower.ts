@@ -155,6 +155,13 @@ export function lowerBenefit(b: Benefit, validity: DecisionProgram['validity'], 
   if (!staged) for (const k of b.oncePer ?? []) if (k.length) known.push({ k: 'quota', rule: 'once', keys: k, read: { agg: 'latest', window: 'all', match: { mode: 'quota', keys: k } } });
   if (!staged)
     for (const k of b.oncePerYear ?? []) if (k.length) known.push({ k: 'quota', rule: 'once-per-year', keys: k, read: { agg: 'latest', window: 'year', match: { mode: 'quota', keys: k } } });
+  // 限一次：N年内: a payment whose N years are not over by the as-of date (for the same key; with none, any payment) refuses.
+  if (!staged)
+    for (const w of b.oncePerWithin ?? [])
+      known.push({ k: 'quota', rule: 'once-within', keys: w.keys, read: { agg: 'latest', window: 'within', months: w.months, match: w.keys.length ? { mode: 'quota', keys: w.keys } : null } });
+  // 每年最多 / 最多: the distinct values of the key facts paid in the window (the subject's own is not a new one).
+  for (const d of b.distinct ?? [])
+    known.push({ k: 'quota', rule: d.perYear ? 'distinct-per-year' : 'distinct', keys: d.keys, limit: d.limit, read: { agg: 'latest', window: d.perYear ? 'year' : 'all', match: null } });
   // 自行选择: once another alternative of the group was paid (for the same key facts they share), this one is not payable.
   if (choice) {
     known.push({ k: 'quota', rule: 'chosen', keys: choice.keys, read: { agg: 'latest', window: 'all', match: choice.keys.length ? { mode: 'exact', keys: choice.keys } : null, others: choice.others } });
@@ -169,8 +176,14 @@ export function lowerBenefit(b: Benefit, validity: DecisionProgram['validity'], 
     }
     known.push({ k: 'bracket-quota', fact: pb.fact, bounds: pb.bounds.map((x) => ({ low: { n: x.low.n, d: x.low.d }, incl: x.incl })), read: { agg: 'latest', window: 'all', match: null } });
   }
-  // A cap per key (累计不超过：1000万元，项目编号；): its key facts must be known too, and its read matches them.
-  const capKeys = [...(b.amount ? (b.capKeys?.['annual-cap'] ?? []) : []), ...(b.amount ? (b.capKeys?.['cumulative-cap'] ?? []) : [])];
+  // A cap per key (累计不超过：1000万元，项目编号；), 限一次：N年内 and 每年最多 / 最多: their key facts must be known too (a missing
+  // one leaves the decision undetermined, P4012 naming it), and their reads match them.
+  const capKeys = [
+    ...(staged ? [] : (b.oncePerWithin ?? []).flatMap((w) => w.keys)),
+    ...(b.distinct ?? []).flatMap((d) => d.keys),
+    ...(b.amount ? (b.capKeys?.['annual-cap'] ?? []) : []),
+    ...(b.amount ? (b.capKeys?.['cumulative-cap'] ?? []) : []),
+  ];
   const ownKeys = known.find((s): s is Extract<Step, { k: 'key-facts' }> => s.k === 'key-facts');
   const extra = capKeys.map((k) => k.fact).filter((f, i, all) => all.indexOf(f) === i && !ownKeys?.facts.includes(f));
   if (extra.length) {

@@ -79,7 +79,14 @@ const keysText = (keys: readonly KeyFact[]): string => keys.map((k) => (k.orAbov
 
 export function printRead(r: LedgerRead): string {
   const match = r.match ? ` match ${r.match.mode} [${keysText(r.match.keys)}]` : '';
-  const window = r.window === 'rolling' ? `the ${r.months} months up to the as-of date` : r.window === 'dates' ? `${r.from} .. ${r.to}` : r.window;
+  const window =
+    r.window === 'rolling'
+      ? `the ${r.months} months up to the as-of date`
+      : r.window === 'within'
+        ? `the payments whose ${r.months} months (counted forward from each) are not over by the as-of date`
+        : r.window === 'dates'
+          ? `${r.from} .. ${r.to}`
+          : r.window;
   const counted = r.with?.length ? ` counting [${r.with.join(', ')}]` : r.others?.length ? ` of [${r.others.join(', ')}] only` : '';
   return `ledger ${r.agg} over ${window}${match}${counted}`;
 }
@@ -114,9 +121,19 @@ function printStep(s: Step, indent: string, out: string[]): void {
     case 'key-facts':
       return line(`key facts [${s.facts.join(', ')}] known, else undetermined P4012`);
     case 'quota': {
-      const code = s.rule === 'times-per-year' ? 'P4014' : s.rule === 'months' ? 'P4040' : s.rule === 'once' ? 'P4015' : s.rule === 'chosen' ? 'P4064' : 'P4020';
+      const code = {
+        'times-per-year': 'P4014',
+        months: 'P4040',
+        once: 'P4015',
+        'once-per-year': 'P4020',
+        chosen: 'P4064',
+        'once-within': s.keys.length ? 'P4142' : 'P4143',
+        distinct: 'P4141',
+        'distinct-per-year': 'P4140',
+      }[s.rule];
       const keys = s.keys.length ? ` by [${keysText(s.keys)}]` : '';
-      return line(`quota ${s.rule}${keys}: ${printRead(s.read)} → ineligible ${code}`);
+      const limit = s.limit !== undefined ? ` (${s.limit} distinct keys at most; the subject's own already paid is not a new one)` : '';
+      return line(`quota ${s.rule}${keys}${limit}: ${printRead(s.read)} → ineligible ${code}`);
     }
     case 'frequency':
       return line(`frequency ${s.payment}${s.keys.length ? ` by [${keysText(s.keys)}]` : ''}: ${printRead(s.read)} → ineligible ${s.code}`);

@@ -15,7 +15,7 @@
 // A runtime module (compiler/emit/bundle.ts): imports only runtime modules, no Node or DOM APIs, no JS number
 // ever holds money, strict-clean.
 import { add, div, fenToString, mul, rat, roundTo, ZERO, type Rat, type RoundingMode } from '../rational.ts';
-import { periodEnd } from '../dates.ts';
+import { addDays, addMonths, periodEnd } from '../dates.ts';
 import { keyString, type LedgerItem, type TextLabel, type Value } from '../input.ts';
 import {
   bracketPaid,
@@ -25,6 +25,8 @@ import {
   frequencyRefusal,
   monthsRefusal,
   quotaRefusal,
+  distinctRefusal,
+  withinRefusal,
   readLedger,
   settleAnnualCap,
   settleCeiling,
@@ -54,6 +56,12 @@ import {
 } from '../ledger.ts';
 
 export type Status = 'eligible' | 'ineligible' | 'undetermined';
+
+/**
+ * What a `quota` step counts: 每年限次, 最长享受, 限一次, 每年限一次, 自行选择, 限一次：N年内 (`once-within`), 每年最多 / 最多
+ * (`distinct-per-year` / `distinct`).
+ */
+export type QuotaRule = 'times-per-year' | 'months' | 'once' | 'once-per-year' | 'chosen' | 'once-within' | 'distinct' | 'distinct-per-year';
 
 /** A limit on how often a benefit is paid: 每年限次 (times a year) or 最长享受 (months). */
 export type LimitKind = 'times-limit' | 'months-limit';
@@ -546,8 +554,17 @@ export class Decider {
     return n !== null && this.exit('ineligible', n.code, n.args);
   }
 
-  /** `quota`: 每年限次 (P4014), 最长享受 (P4040), 限一次 (P4015), 每年限一次 (P4020) used up → ineligible; 自行选择: another alternative paid (P4064). */
-  quota(rule: 'times-per-year' | 'months' | 'once' | 'once-per-year' | 'chosen', keys: readonly KeyFact[], read: LedgerRead): boolean {
+  /**
+   * `quota`: 每年限次 (P4014), 最长享受 (P4040), 限一次 (P4015), 每年限一次 (P4020) used up → ineligible; 自行选择: another
+   * alternative paid (P4064); 限一次：N年内 (`once-within`): a payment in the window (P4142 / P4143); 每年最多 / 最多
+   * (`distinct-per-year` / `distinct`): `limit` other keys already paid in the window (P4140 / P4141).
+   */
+  quota(rule: QuotaRule, keys: readonly KeyFact[], read: LedgerRead, limit?: number): boolean {
+    if (rule === 'once-within') {
+      const hit = this.read(read).latest;
+      return this.refuse(withinRefusal(keys, read.months ?? 0, hit, hit ? addDays(addMonths(hit.date, read.months ?? 0), 1) : ''));
+    }
+    if (rule === 'distinct' || rule === 'distinct-per-year') return this.refuse(distinctRefusal(rule === 'distinct-per-year', keys, limit ?? 0, this.read(read).entries, { key: this.key, asOf: this.x.asOf }));
     if (rule === 'chosen') {
       const hit = this.read(read).latest;
       return hit !== undefined && this.exit('ineligible', 'P4064', { other: { benefit: hit.benefit ?? '' }, date: hit.date });

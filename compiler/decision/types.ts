@@ -25,7 +25,7 @@ import type { Expr, Label } from '../../grammar/ast.ts';
 import type { AmountKind, CapKind, IExpr, KeyFact, Payment } from '../model.ts';
 import type { RoundingMode } from '../rational.ts';
 import type { BracketBound, InstalmentSize, LedgerRead } from '../ledger.ts';
-import type { BandsInfo, PoolScope } from './steps.ts';
+import type { BandsInfo, PoolScope, QuotaRule } from './steps.ts';
 import type { TextLabel } from '../input.ts';
 
 export interface DecisionProgram {
@@ -107,9 +107,13 @@ export type Step =
    * once — 限一次, `read` (latest, all, quota match) found an entry: P4015;
    * once-per-year — 每年限一次, `read` (latest, year, quota match): P4020;
    * chosen — 自行选择, `read` (latest, all, the other members of the group only — `others` —, exact match on the key
-   *   facts they share) found a payment of another alternative: P4064.
+   *   facts they share) found a payment of another alternative: P4064;
+   * once-within — 限一次：N年内, `read` (latest, rolling N×12 months, quota match on `keys`, none: any payment) found an
+   *   entry: P4142 (by key) / P4143;
+   * distinct-per-year / distinct — 每年最多 / 最多, `read` (latest, year / all, no match): `limit` distinct values of `keys`
+   *   paid and the subject's own not among them: P4140 / P4141.
    */
-  | { k: 'quota'; rule: QuotaRule; keys: KeyFact[]; read: LedgerRead }
+  | { k: 'quota'; rule: QuotaRule; keys: KeyFact[]; read: LedgerRead; limit?: number }
   /**
    * 每档一次: the bracket the fact's value reaches now, and the highest one `read` (latest, all, no key match) shows
    * paid — each entry's key records the value it was paid for. Every bracket reached already paid → ineligible,
@@ -231,7 +235,7 @@ export type Step =
 
 export type StepKind = Step['k'];
 
-export type QuotaRule = 'times-per-year' | 'months' | 'once' | 'once-per-year' | 'chosen';
+export type { QuotaRule } from './steps.ts';
 
 /**
  * `pool` on an `annual-cap` / `cumulative-cap` step: the policy's shared cap (header 每年累计不超过 / 累计不超过), over every

@@ -435,7 +435,8 @@ function benefitChanges(ctx: Ctx, ba: Benefit, bb: Benefit): Change[] {
     else out.push(...textChange(ctx, 'period', what, pa, pb));
   }
   const quota = (x: Benefit, s: Scope) => quotaLines(x, s).join(t(lang, 'summary.clauseSep')) || undefined;
-  const qk = (x: Benefit) => `${x.timesPerYear ? canon(x.timesPerYear) : ''}|${JSON.stringify(x.oncePer ?? null)}|${JSON.stringify(x.oncePerYear ?? null)}`;
+  const qk = (x: Benefit) =>
+    `${x.timesPerYear ? canon(x.timesPerYear) : ''}|${JSON.stringify(x.oncePer ?? null)}|${JSON.stringify(x.oncePerYear ?? null)}|${JSON.stringify(x.oncePerWithin ?? null)}|${JSON.stringify(x.distinct ?? null)}`;
   if (qk(ba) !== qk(bb)) out.push(...textChange(ctx, 'quota', t(lang, 'summary.field.quota'), quota(ba, sa), quota(bb, sb)));
   const outcome = (x: Benefit, s: Scope) =>
     !x.outcome ? undefined : x.outcome.kind === 'designation' ? t(lang, 'summary.designation', { title: label(x.outcome.label, lang, x.outcome.label.zh) }) : t(lang, 'summary.equivalence.single', { value: valueText(x.outcome.expr, s) });

@@ -587,6 +587,8 @@ export class FastCompiler {
           case 'quota':
             // 自行选择 reads the other alternatives' payments, which the fast code's ledger guard does not look at.
             if (s.rule === 'chosen') return notFast('自行选择');
+            // 限一次：N年内 and 每年最多 / 最多 read keys the fast code's ledger view does not hold: the exact path decides them.
+            if (s.rule === 'once-within' || s.rule === 'distinct' || s.rule === 'distinct-per-year') return notFast(s.rule);
             body.push(`${indent}if (paid) {`, `${indent}  const refused = R.quotaFast(${this.index}, ${lit(s.rule)}, ${keysCode(s.keys)}, ${readConst(s.read)}, p, x, ps, pe);`);
             body.push(`${indent}  if (refused !== null) return { benefit: ${id}, status: 'ineligible', fen: null, code: refused };`, `${indent}}`);
             break;

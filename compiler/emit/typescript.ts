@@ -20,7 +20,7 @@ import { isCountUnit, isMoney, isRankUnit, roundingStepText, unitText } from '..
 import { commentText, lit, Namer, propKey } from './names.ts';
 import { dispatchLines, FastCompiler, fieldKind, fieldType, keysCode, readCode, type FieldKind } from './fast.ts';
 import { lowerPolicy } from '../decision/lower.ts';
-import type { BenefitPlan, Step } from '../decision/types.ts';
+import type { BenefitPlan, QuotaRule, Step } from '../decision/types.ts';
 import { countedWith } from '../decision/steps.ts';
 import { childrenOf } from '../decision/reasons.ts';
 import { RUNTIME_MODULES } from './bundle.ts';
@@ -848,8 +848,8 @@ function stepsCode(b: Benefit, steps: readonly Step[], indent: string): string[]
         out.push(`${indent}if (r.keyFacts([${s.facts.map(lit).join(', ')}])) return r.d;`);
         break;
       case 'quota':
-        out.push(`${indent}// ${{ 'times-per-year': '每年限次', months: '最长享受', once: '限一次', 'once-per-year': '每年限一次', chosen: '自行选择' }[s.rule]}${s.keys.length ? `：${commentText(s.keys.map((k) => `${k.fact}${k.orAbove ? '及以上' : ''}`).join('，'))}` : ''}`);
-        out.push(`${indent}if (r.quota(${lit(s.rule)}, ${keysCode(s.keys)}, ${readCode(s.read)})) return r.d;`);
+        out.push(`${indent}// ${QUOTA_WORD[s.rule]}${s.keys.length ? `：${commentText(s.keys.map((k) => `${k.fact}${k.orAbove ? '及以上' : ''}`).join('，'))}` : ''}`);
+        out.push(`${indent}if (r.quota(${lit(s.rule)}, ${keysCode(s.keys)}, ${readCode(s.read)}${s.limit !== undefined ? `, ${s.limit}` : ''})) return r.d;`);
         break;
       case 'frequency':
         out.push(`${indent}// 发放：${PAYMENT_WORD[s.payment] ?? s.payment}`);
@@ -1038,6 +1038,18 @@ function benefitSection(model: Model, b: Benefit, index: number, plan: BenefitPl
 }
 
 /** The steps that may come before a value step read alone (valueStep): none of them says “no standard” but a condition. */
+/** How a quota step's comment names its field. */
+const QUOTA_WORD: Readonly<Record<QuotaRule, string>> = {
+  'times-per-year': '每年限次',
+  months: '最长享受',
+  once: '限一次',
+  'once-per-year': '每年限一次',
+  chosen: '自行选择',
+  'once-within': '限一次（期内）',
+  distinct: '最多',
+  'distinct-per-year': '每年最多',
+};
+
 const BEFORE_VALUE = new Set<Step['k']>(['subject', 'validity', 'period', 'condition', 'fail-if-failed', 'stop-if-division', 'key-facts', 'quota', 'frequency']);
 
 /** The names of the model's derived facts (of any subject type), found once per model. */

@@ -41,6 +41,8 @@ export function ledgerKeyFacts(model: Model): string[] {
     for (const k of [...(b.oncePer ?? []), ...(b.oncePerYear ?? [])].flat()) out.add(k.fact);
     // A cap per key (累计不超过：1000万元，项目编号；): each payment records the facts it is counted per.
     if (b.amount) for (const k of [...(b.capKeys?.['annual-cap'] ?? []), ...(b.capKeys?.['cumulative-cap'] ?? [])]) out.add(k.fact);
+    // 限一次：N年内 and 每年最多 / 最多: each payment records the facts they count by.
+    for (const k of [...(b.oncePerWithin ?? []).flatMap((w) => w.keys), ...(b.distinct ?? []).flatMap((d) => d.keys)]) out.add(k.fact);
     // 每档一次: each payment records the value of the bracketed fact it was paid for.
     if (b.perBracket) out.add(b.perBracket.fact);
   }

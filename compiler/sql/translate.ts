@@ -214,8 +214,8 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
     const add = counted.map((c, i) => `(CASE WHEN ${c} THEN ${read.agg === 'sum' ? `CAST(${same[i]!.fen} AS ${D.int})` : '1'} ELSE 0 END)`);
     return bind(`(COALESCE(${col}, 0) + ${add.join(' + ')})`);
   };
-  const ledgerColumn = (plan: BenefitPlan, read: LedgerRead, inForceStart: () => string, of?: string): string => {
-    const sig = `${plan.id}\u0000${JSON.stringify(read)}${of === undefined ? '' : `\u0000${of}`}`;
+  const ledgerColumn = (plan: BenefitPlan, read: LedgerRead, inForceStart: () => string, of?: string, distinct?: string): string => {
+    const sig = `${plan.id}\u0000${JSON.stringify(read)}${of === undefined ? '' : `\u0000${of}`}${distinct === undefined ? '' : `\u0000#${distinct}`}`;
     const known = readCols.get(sig);
     if (known) return known;
     const sameYear = `${D.yearOf(`l.${P}ld`)} = ${D.yearOf(`s.${asOf}`)}`;
@@ -227,6 +227,8 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
       'in-force': `l.${P}ld >= ${inForceStart()}`,
       // The months up to the as-of date, from the same day that many months before (compiler/ledger.ts monthsBefore).
       rolling: `l.${P}ld >= ${D.addMonths(`s.${asOf}`, -(read.months ?? 0))}`,
+      // 限一次：N年内: each payment's months, counted forward from it, not over by the as-of date (compiler/ledger.ts sinceWindow).
+      within: `${D.addMonths(`l.${P}ld`, read.months ?? 0)} >= s.${asOf}`,
       dates: `l.${P}ld >= ${D.date(read.from ?? '0001-01-01')} AND l.${P}ld <= ${D.date(read.to ?? '9999-12-31')}`,
     }[read.window as LedgerRead['window']];
     const match = read.match && read.match.keys.length ? keyMatch(read.match.keys, read.match.mode === 'exact', plan.id) : undefined;
@@ -241,7 +243,9 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
     const col = `${P}r${readCols.size}`;
     // `of`: the highest value of an expression over the entries read (NULL when none), instead of the read's aggregate.
     const value = of !== undefined ? of : read.agg === 'sum' ? `l.${P}lfen ELSE ${D.intLit(0n)}` : '1 ELSE 0';
-    aggs.push(`${read.agg === 'latest' || of !== undefined ? 'MAX' : 'SUM'}(CASE WHEN ${when} THEN ${value} END) AS ${col}`);
+    // `distinct`: how many distinct values of an expression the entries read hold (每年最多 / 最多).
+    if (distinct !== undefined) aggs.push(`COUNT(DISTINCT CASE WHEN ${when} THEN ${distinct} END) AS ${col}`);
+    else aggs.push(`${read.agg === 'latest' || of !== undefined ? 'MAX' : 'SUM'}(CASE WHEN ${when} THEN ${value} END) AS ${col}`);
     aggCols.push(col);
     readCols.set(sig, col);
     return col;
@@ -571,7 +575,18 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
                   exit({ when: and(limit.c.ok, anyOpen(s.read), `(${ec.cmpNum(openN, limit.c.val.x)} >= 0)`), status: 'undetermined', reasons: [{ when: TRUE, code: 'P4071' }] });
                 }
               }
-            } else exit({ when: `(COALESCE(${col}, 0) = 1)`, status: 'ineligible', reasons: [{ when: TRUE, code: s.rule === 'once' ? 'P4015' : s.rule === 'chosen' ? 'P4064' : 'P4020' }] });
+            } else if (s.rule === 'distinct' || s.rule === 'distinct-per-year') {
+              // 每年最多 / 最多 (ledger.ts distinctRefusal): the subject's own key not among those paid in the window, and `limit`
+              // distinct keys paid there already. A key of several facts is one text, each value prefixed by its length.
+              const cols = s.keys.map((k) => `l.${q(`key.${k.fact}`)}`);
+              const tuple = cols.length === 1 ? cols[0]! : cols.map((c) => `CAST(length(${c}) AS ${D.text}) || ':' || ${c}`).join(` || '|' || `);
+              const count = `CAST(COALESCE(${ledgerColumn(plan, s.read, inForce, undefined, tuple)}, 0) AS ${D.int})`;
+              const own = readColumn(plan, { ...s.read, match: { mode: 'exact', keys: s.keys } }, inForce, undefined, grants);
+              exit({ when: `(COALESCE(${own}, 0) = 0 AND ${count} >= ${s.limit ?? 0})`, status: 'ineligible', reasons: [{ when: TRUE, code: s.rule === 'distinct' ? 'P4141' : 'P4140' }] });
+            } else {
+              const code = s.rule === 'once' ? 'P4015' : s.rule === 'chosen' ? 'P4064' : s.rule === 'once-within' ? (s.keys.length ? 'P4142' : 'P4143') : 'P4020';
+              exit({ when: `(COALESCE(${col}, 0) = 1)`, status: 'ineligible', reasons: [{ when: TRUE, code }] });
+            }
             break;
           }
           case 'repeat-unstated':

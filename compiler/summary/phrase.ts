@@ -7,7 +7,7 @@ import type * as A from '../../grammar/ast.ts';
 import { keywordById, POSTFIX_COMPARISON_IDS } from '../../grammar/keywords.ts';
 import { cmpOpOf } from '../check.ts';
 import { isMessageId, message, type Lang, type MessageId } from '../messages.ts';
-import type { Benefit, CapKind, Fact, IExpr, Model, Parameter } from '../model.ts';
+import type { Benefit, CapKind, Fact, IExpr, KeyFact, Model, Parameter } from '../model.ts';
 import type { PolicySymbol } from '../symbols.ts';
 import { cmp, div, fromInt, mul, parseDecimal, rat, ratToString, type Rat } from '../rational.ts';
 import { periodEnd } from '../dates.ts';
@@ -900,10 +900,27 @@ export function quotaLines(b: Benefit, s: Scope): string[] {
     out.push(t(lang, perYear ? 'summary.quota.oncePerYear' : 'summary.quota.once', { keys }));
     for (const k of once) if (k.orAbove) out.push(t(lang, 'summary.quota.orAbove', { k: keyTypeLabel(k.fact, s) }));
   }
+  const keyList = (ks: readonly KeyFact[]): string => {
+    const names = ks.map((k) => factText(k.fact, s));
+    return names.length > 1 ? t(lang, 'summary.andList', { a: enumerate(names.slice(0, -1), lang), b: names[names.length - 1]! }) : names[0]!;
+  };
+  // 限一次：N年内: once within the window, again from the day after it ends (counted from the last payment).
+  for (const w of b.oncePerWithin ?? []) {
+    const span = spanText(w.months, lang);
+    out.push(w.keys.length ? t(lang, 'summary.quota.withinBy', { keys: keyList(w.keys), span }) : t(lang, 'summary.quota.within', { span }));
+  }
+  // 每年最多 / 最多: how many distinct keys, and that the same one again is not another.
+  for (const d of b.distinct ?? []) out.push(t(lang, d.perYear ? 'summary.quota.distinctPerYear' : 'summary.quota.distinct', { limit: String(d.limit), keys: keyList(d.keys) }));
   // 每档一次: each bracket once, when first reached; what a subject reaching several at once gets.
   if (b.perBracket)
     out.push(t(lang, b.perBracket.mode === 'each' ? 'summary.quota.perBracketEach' : 'summary.quota.perBracketHighest', { fact: factText(b.perBracket.fact, s) }));
   return out;
+}
+
+/** A whole number of months as the text says it: 3年 / 18个月, 3 years / 18 months. */
+function spanText(months: number, lang: Lang): string {
+  if (months % 12 === 0) return lang === 'zh' ? `${months / 12}年` : `${months / 12} year${months === 12 ? '' : 's'}`;
+  return lang === 'zh' ? `${months}个月` : `${months} month${months === 1 ? '' : 's'}`;
 }
 
 /** Facts a benefit uses that are computed from others (裁员率 = A ÷ B), with their formula. */

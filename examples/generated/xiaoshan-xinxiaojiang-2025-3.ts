@@ -3143,7 +3143,7 @@ function decideTyped(p: Runtime.PreparedSubject, x: Run): Runtime.Compact[] {
 // ==== Policy tables ====
 
 export type InputErrorCode = "P3001" | "P3002" | "P3003" | "P3004" | "P3005" | "P3006" | "P3007" | "P3008" | "P3009" | "P3010" | "P3011" | "P3012" | "P3013" | "P3014" | "P3015" | "P3020" | "P3030" | "P3501" | "P3502" | "P3503" | "P3504" | "P3505" | "P3506" | "P3507" | "P3508" | "P3530" | "P3531" | "P3532";
-export type ReasonCode = "P4001" | "P4002" | "P4003" | "P4004" | "P4005" | "P4006" | "P4007" | "P4008" | "P4009" | "P4010" | "P4011" | "P4012" | "P4013" | "P4014" | "P4015" | "P4016" | "P4017" | "P4018" | "P4019" | "P4020" | "P4021" | "P4022" | "P4023" | "P4024" | "P4025" | "P4026" | "P4040" | "P4050" | "P4051" | "P4052" | "P4053" | "P4054" | "P4055" | "P4056" | "P4057" | "P4058" | "P4059" | "P4060" | "P4061" | "P4062" | "P4063" | "P4064" | "P4070" | "P4071" | "P4072" | "P4085" | "P4086" | "P4087" | "P4088" | "P4089" | "P4090" | "P4091" | "P4092" | "P4093" | "P4094" | "P4095" | "P4096" | "P4100" | "P4101" | "P4102" | "P4103" | "P4104" | "P4105" | "P4106" | "P4107" | "P4108" | "P4109" | "P4120" | "P4135";
+export type ReasonCode = "P4001" | "P4002" | "P4003" | "P4004" | "P4005" | "P4006" | "P4007" | "P4008" | "P4009" | "P4010" | "P4011" | "P4012" | "P4013" | "P4014" | "P4015" | "P4016" | "P4017" | "P4018" | "P4019" | "P4020" | "P4021" | "P4022" | "P4023" | "P4024" | "P4025" | "P4026" | "P4040" | "P4050" | "P4051" | "P4052" | "P4053" | "P4054" | "P4055" | "P4056" | "P4057" | "P4058" | "P4059" | "P4060" | "P4061" | "P4062" | "P4063" | "P4064" | "P4070" | "P4071" | "P4072" | "P4085" | "P4086" | "P4087" | "P4088" | "P4089" | "P4090" | "P4091" | "P4092" | "P4093" | "P4094" | "P4095" | "P4096" | "P4100" | "P4101" | "P4102" | "P4103" | "P4104" | "P4105" | "P4106" | "P4107" | "P4108" | "P4109" | "P4120" | "P4135" | "P4140" | "P4141" | "P4142" | "P4143";
 
 const MESSAGES: Readonly<Record<string, Text>> = {
   P3001: { zh: "{field}：申请对象“{subject}”没有这个事实", en: "{field}: subject \"{subject}\" has no such fact" },
@@ -3243,6 +3243,10 @@ const MESSAGES: Readonly<Record<string, Text>> = {
   P4109: { zh: "该上限为{doc}文件各项待遇合计的上限：已享受金额含该文件的其他各项待遇", en: "this cap is shared by the benefits of document {doc}: the amount already received includes its other benefits" },
   P4120: { zh: "核算金额{computed}元超过原则上不超过的{ceiling}元，按{ceiling}元计；原文为“原则上”，例外情形由主管部门认定", en: "cut to the ceiling in principle: the computed {computed} yuan exceeds the {ceiling} yuan the text sets \"in principle\"; exceptions are decided by the authority" },
   P4135: { zh: "符合条件；原文未载明金额（不计入合计）", en: "eligible; the text states no amount (not counted in the total)" },
+  P4140: { zh: "{year}年已就{count}个不同的{keys}享受本待遇（{list}），每年最多{limit}个；本次{key}是新的一个", en: "already received in {year} for {count} different {keys} ({list}); at most {limit} a year, and {key} would be another" },
+  P4141: { zh: "已就{count}个不同的{keys}享受本待遇（{list}），最多{limit}个；本次{key}是新的一个", en: "already received for {count} different {keys} ({list}); at most {limit} in all, and {key} would be another" },
+  P4142: { zh: "已于{date}就{key}享受（{amount}元），同一{keys}{span}内只能享受一次，{next}起可再次享受", en: "already received on {date} for {key} ({amount} yuan); paid only once within {span} for the same {keys}, again from {next}" },
+  P4143: { zh: "已于{date}享受本待遇（{amount}元），{span}内只能享受一次，{next}起可再次享受", en: "already received on {date} ({amount} yuan); paid only once within {span}, again from {next}" },
   "P3001.near": { zh: "{field}：申请对象“{subject}”没有这个事实，是否指“{near}”？", en: "{field}: subject \"{subject}\" has no such fact; did you mean \"{near}\"?" },
   "P3001.param": { zh: "{field}：政策没有名为“{param}”的参数", en: "{field}: the policy has no parameter named \"{param}\"" },
   "P3001.paramNear": { zh: "{field}：政策没有名为“{param}”的参数，是否指“{near}”？", en: "{field}: the policy has no parameter named \"{param}\"; did you mean \"{near}\"?" },
@@ -4744,9 +4748,10 @@ export interface LedgerRead {
   readonly agg: 'count' | 'sum' | 'latest';
   /**
    * all / the calendar year / the calendar month of the as-of date / the days in force; `rolling`: the `months`
-   * up to the as-of date (from the same day `months` earlier, inclusive); `dates`: `from` … `to` (inclusive).
+   * up to the as-of date (from the same day `months` earlier, inclusive); `dates`: `from` … `to` (inclusive); `within`: the
+   * payments whose `months` are not over by the as-of date, counted forward from each (限一次：3年内; sinceWindow).
    */
-  readonly window: 'all' | 'year' | 'month' | 'in-force' | 'rolling' | 'dates';
+  readonly window: 'all' | 'year' | 'month' | 'in-force' | 'rolling' | 'dates' | 'within';
   readonly months?: number;
   readonly from?: string;
   readonly to?: string;
@@ -4777,6 +4782,24 @@ export function monthsBefore(iso: string, months: number): string {
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
+/**
+ * 限一次：N年内 (`within`): the payments made less than `months` before the as-of date, counted forward from each payment as 民法典
+ * 第201–202条 count a period — it runs from the next day and ends on the corresponding day `months` later (the month's last
+ * day when it has none) — so a payment on `d` still counts on monthsBefore(d, −months) and no longer the day after. As a window
+ * of payment dates that is [T, as-of]: T is the same day `months` before the as-of date, or the next day when that day's period
+ * ends before the as-of date (a month-end: paid 2023-04-30, 1 month, over on 2023-05-30, so on 2023-05-31 T is 2023-05-01).
+ */
+export function sinceWindow(asOf: string, months: number): { start: string; end: string } {
+  const d0 = monthsBefore(asOf, months);
+  if (monthsBefore(d0, -months) >= asOf) return { start: d0, end: asOf };
+  const y = Number(d0.slice(0, 4));
+  const m = Number(d0.slice(5, 7));
+  // d0 is then its month's last day: the next day is the first of the next month.
+  const ny = m === 12 ? y + 1 : y;
+  const nm = m === 12 ? 1 : m + 1;
+  return { start: `${String(ny).padStart(4, '0')}-${String(nm).padStart(2, '0')}-01`, end: asOf };
+}
+
 /** The ends of a window the text leaves open (no 施行日期 / 截止日期 stated): wording shows them in words, not as dates. */
 export const OPEN_START = '0000-01-01';
 export const OPEN_END = '9999-12-31';
@@ -4793,6 +4816,8 @@ export function readWindow(
   switch (window) {
     case 'rolling':
       return { start: monthsBefore(q.asOf, read?.months ?? 0), end: q.asOf };
+    case 'within':
+      return sinceWindow(q.asOf, read?.months ?? 0);
     case 'dates':
       return { start: read?.from ?? OPEN_START, end: read?.to ?? OPEN_END };
     case 'all':
@@ -4832,7 +4857,11 @@ export type NoteArg =
   | string
   | { readonly key: { readonly keys: readonly KeyFact[]; readonly values: Readonly<Record<string, string>> } }
   | { readonly keys: readonly KeyFact[] }
-  | { readonly month: string };
+  | { readonly month: string }
+  /** A length of time in whole months (限一次：3年内): 3年 / 36个月, 3 years / 36 months. */
+  | { readonly span: number }
+  /** The values of the key facts of several entries, in order (每年最多): “P-1”、“P-2”. */
+  | { readonly keyList: { readonly keys: readonly KeyFact[]; readonly values: readonly Readonly<Record<string, string>>[] } };
 
 /** A reason in no language: a message code and its arguments. */
 export interface NeutralNote {
@@ -4856,6 +4885,17 @@ export function noteArgs(n: NeutralNote, q: Pick<LedgerQuery, 'lang' | 'factLabe
       out[name] = parts.join('');
     }
     else if ('keys' in a) out[name] = a.keys.map((k) => q.factLabel(k.fact)).join(zh ? '、' : ', ');
+    else if ('span' in a) {
+      const m = a.span;
+      out[name] = m % 12 === 0 ? (zh ? `${m / 12}年` : `${m / 12} year${m === 12 ? '' : 's'}`) : zh ? `${m}个月` : `${m} month${m === 1 ? '' : 's'}`;
+    } else if ('keyList' in a) {
+      const parts: string[] = [];
+      for (const v of a.keyList.values) {
+        if (parts.length > 0) parts.push(zh ? '、' : ', ');
+        a.keyList.keys.forEach((k, i) => parts.push(i > 0 ? '·' : '', zh ? '“' : '"', q.valueLabel(k.fact, v[k.fact] ?? ''), zh ? '”' : '"'));
+      }
+      out[name] = parts.join('');
+    }
     else out[name] = zh ? `${a.month.slice(0, 4)}年${Number(a.month.slice(5, 7))}月` : a.month;
   }
   return out;
@@ -4884,6 +4924,47 @@ export function quotaRefusal(perYear: boolean, keys: readonly KeyFact[], hit: Pa
     code: perYear ? 'P4020' : 'P4015',
     args: { date: hit.date, amount: fenToString(hit.fen), key: keyArg(hit, keys), keys: { keys }, year: asOf.slice(0, 4) },
   };
+}
+
+/**
+ * 每年最多 / 最多 (P4140 a year / P4141 ever): at most `limit` distinct values of `keys` among `entries` (the payments in the
+ * window, any key). The subject's own values (`key`) already paid are not a new one: no refusal. Otherwise, with `limit`
+ * distinct values already paid, refused, naming them in the order first paid.
+ */
+export function distinctRefusal(
+  perYear: boolean,
+  keys: readonly KeyFact[],
+  limit: number,
+  entries: readonly PaidEntry[],
+  q: Pick<LedgerQuery, 'key' | 'asOf'>,
+): NeutralNote | null {
+  const seen: Readonly<Record<string, string>>[] = [];
+  const sigs: string[] = [];
+  const byDate = [...entries].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  for (const e of byDate) {
+    if (sameKey(e, keys, q)) return null;
+    const sig = keys.map((k) => e.key?.[k.fact] ?? '').join('\u0000');
+    if (sigs.includes(sig)) continue;
+    sigs.push(sig);
+    seen.push(e.key ?? {});
+  }
+  if (seen.length < limit) return null;
+  return {
+    code: perYear ? 'P4140' : 'P4141',
+    args: { count: String(seen.length), limit: String(limit), year: q.asOf.slice(0, 4), keys: { keys }, list: { keyList: { keys, values: seen } }, key: { key: { keys, values: q.key } } },
+  };
+}
+
+/**
+ * 限一次：N年内 (P4142 by key / P4143 the subject itself): `hit` is the latest payment in the `months` up to the as-of date
+ * (the rolling window, monthsBefore). It may be received again from `next`: the day after the same day `months` later (民法典
+ * 第201条: the period runs from the day after the payment and ends on its corresponding day, the month's last day when it has none).
+ */
+export function withinRefusal(keys: readonly KeyFact[], months: number, hit: PaidEntry | undefined, next: string): NeutralNote | null {
+  if (!hit) return null;
+  const args: Record<string, NoteArg> = { date: hit.date, amount: fenToString(hit.fen), span: { span: months }, next };
+  if (keys.length === 0) return { code: 'P4143', args };
+  return { code: 'P4142', args: { ...args, key: keyArg(hit, keys), keys: { keys } } };
 }
 
 /** A bracket of 每档一次: its threshold (an exact rational in the fact's base unit) and whether reaching it exactly counts. */
@@ -5246,6 +5327,8 @@ import roundTo = Rational.roundTo;
 import ZERO = Rational.ZERO;
 import Rat = Rational.Rat;
 import RoundingMode = Rational.RoundingMode;
+import addDays = Dates.addDays;
+import addMonths = Dates.addMonths;
 import periodEnd = Dates.periodEnd;
 import keyString = Input.keyString;
 import LedgerItem = Input.LedgerItem;
@@ -5258,6 +5341,8 @@ import bracketsDue = Ledger.bracketsDue;
 import frequencyRefusal = Ledger.frequencyRefusal;
 import monthsRefusal = Ledger.monthsRefusal;
 import quotaRefusal = Ledger.quotaRefusal;
+import distinctRefusal = Ledger.distinctRefusal;
+import withinRefusal = Ledger.withinRefusal;
 import readLedger = Ledger.readLedger;
 import settleAnnualCap = Ledger.settleAnnualCap;
 import settleCeiling = Ledger.settleCeiling;
@@ -5286,6 +5371,12 @@ import RunningState = Ledger.RunningState;
 import Settling = Ledger.Settling;
 
 export type Status = 'eligible' | 'ineligible' | 'undetermined';
+
+/**
+ * What a `quota` step counts: 每年限次, 最长享受, 限一次, 每年限一次, 自行选择, 限一次：N年内 (`once-within`), 每年最多 / 最多
+ * (`distinct-per-year` / `distinct`).
+ */
+export type QuotaRule = 'times-per-year' | 'months' | 'once' | 'once-per-year' | 'chosen' | 'once-within' | 'distinct' | 'distinct-per-year';
 
 /** A limit on how often a benefit is paid: 每年限次 (times a year) or 最长享受 (months). */
 export type LimitKind = 'times-limit' | 'months-limit';
@@ -5778,8 +5869,17 @@ export class Decider {
     return n !== null && this.exit('ineligible', n.code, n.args);
   }
 
-  /** `quota`: 每年限次 (P4014), 最长享受 (P4040), 限一次 (P4015), 每年限一次 (P4020) used up → ineligible; 自行选择: another alternative paid (P4064). */
-  quota(rule: 'times-per-year' | 'months' | 'once' | 'once-per-year' | 'chosen', keys: readonly KeyFact[], read: LedgerRead): boolean {
+  /**
+   * `quota`: 每年限次 (P4014), 最长享受 (P4040), 限一次 (P4015), 每年限一次 (P4020) used up → ineligible; 自行选择: another
+   * alternative paid (P4064); 限一次：N年内 (`once-within`): a payment in the window (P4142 / P4143); 每年最多 / 最多
+   * (`distinct-per-year` / `distinct`): `limit` other keys already paid in the window (P4140 / P4141).
+   */
+  quota(rule: QuotaRule, keys: readonly KeyFact[], read: LedgerRead, limit?: number): boolean {
+    if (rule === 'once-within') {
+      const hit = this.read(read).latest;
+      return this.refuse(withinRefusal(keys, read.months ?? 0, hit, hit ? addDays(addMonths(hit.date, read.months ?? 0), 1) : ''));
+    }
+    if (rule === 'distinct' || rule === 'distinct-per-year') return this.refuse(distinctRefusal(rule === 'distinct-per-year', keys, limit ?? 0, this.read(read).entries, { key: this.key, asOf: this.x.asOf }));
     if (rule === 'chosen') {
       const hit = this.read(read).latest;
       return hit !== undefined && this.exit('ineligible', 'P4064', { other: { benefit: hit.benefit ?? '' }, date: hit.date });

@@ -8,7 +8,7 @@ import { compiled, GOLDEN_DIR, policyFiles, policyName, ROOT, summaryOf } from '
 const UPDATE = process.env['UPDATE_GOLDEN'] === '1';
 
 // Fixtures whose summary wording is a construct's own (分段累进: the text's words, not a formula).
-const FIXTURES = ['test/emit/fixtures/bands.policy', 'test/emit/fixtures/per-key.policy', 'test/emit/fixtures/referral.policy'].map((f) => join(ROOT, f));
+const FIXTURES = ['test/emit/fixtures/bands.policy', 'test/emit/fixtures/per-key.policy', 'test/emit/fixtures/referral.policy', 'test/emit/fixtures/distinct.policy'].map((f) => join(ROOT, f));
 
 describe('golden summaries', () => {
   const files = [...policyFiles(), ...FIXTURES];
