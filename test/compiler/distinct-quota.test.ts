@@ -12,6 +12,8 @@ import { addDays, addMonths } from '../../compiler/dates.ts';
 import { readLedger } from '../../compiler/ledger.ts';
 import { buildSummary } from '../../compiler/summary/build.ts';
 import { renderMarkdown } from '../../compiler/summary/markdown.ts';
+import { Analysis } from '../../lsp/analysis.ts';
+import { hover } from '../../lsp/hover.ts';
 
 const text = readFileSync(fileURLToPath(new URL('../emit/fixtures/distinct.policy', import.meta.url)), 'utf8');
 const c = compile(text);
@@ -114,5 +116,16 @@ describe('the summary', () => {
     expect(renderMarkdown(buildSummary(c.model, 'zh'))).toContain('每年最多2个不同的项目编号（按自然年度；同一项目编号再次享受不另计）');
     expect(renderMarkdown(buildSummary(c.model, 'zh'))).toContain('最多5个不同的入驻企业名称（同一入驻企业名称再次享受不另计）');
     expect(renderMarkdown(buildSummary(c.model, 'en'))).toContain('only once within 3 years (counted from the last payment; it may be received again from the day after 3 years have passed)');
+  });
+});
+
+describe('the language server', () => {
+  it('hover on 每年最多 says what it takes, in both languages', () => {
+    const a = new Analysis('file:///t.policy', 1, text, compile);
+    const at = text.indexOf('每年最多：2个') + 1;
+    const zh = (hover(a, at, 'zh')!.contents as { value: string }).value;
+    expect(zh).toContain('每年最多 / at-most-per-year');
+    expect(zh).toContain('个数上限（如 2），其后写区分不同对象的事实');
+    expect((hover(a, at, 'en')!.contents as { value: string }).value).toContain('a number of distinct keys (such as 2), then the facts that tell them apart');
   });
 });
