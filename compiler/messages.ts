@@ -1658,11 +1658,11 @@ export const MESSAGES = {
     en: 'only once within {span} for the same {keys} (counted from the last payment; again from the day after {span} have passed)',
   },
   'summary.quota.distinctPerYear': {
-    zh: '每年最多{limit}个不同的{keys}（按自然年度；同一{keys}再次享受不另计）',
+    zh: '每年最多{limit}{unit}（按不同的{keys}计；按自然年度，同一{keys}再次享受不另计）',
     en: 'at most {limit} different {keys} a year (calendar year; the same {keys} again is not another)',
   },
   'summary.quota.distinct': {
-    zh: '最多{limit}个不同的{keys}（同一{keys}再次享受不另计）',
+    zh: '最多{limit}{unit}（按不同的{keys}计；同一{keys}再次享受不另计）',
     en: 'at most {limit} different {keys} in all (the same {keys} again is not another)',
   },
   'summary.quota.orAbove': { zh: '已按较高{k}享受的，不再按较低等级享受', en: 'once received for a higher {k}, not again for a lower one' },

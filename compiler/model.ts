@@ -282,9 +282,10 @@ export interface Benefit {
   oncePerWithin?: { months: number; keys: KeyFact[] }[];
   /**
    * 每年最多 / 最多: at most `limit` distinct values of `keys` paid (in the as-of calendar year when `perYear`, else ever):
-   * “每家企业每年最多申报2个项目” is `每年最多：2，项目编号；`. The subject's own value already paid is not a new one.
+   * “每家企业每年最多申报2个项目” is `每年最多：2，项目编号；`. The subject's own value already paid is not a new one. `unit`: the
+   * count unit the limit is written in (`5家`: 家), for the summary's words.
    */
-  distinct?: { limit: number; keys: KeyFact[]; perYear: boolean }[];
+  distinct?: { limit: number; keys: KeyFact[]; perYear: boolean; unit?: string }[];
   /** 累计: these facts are running totals over the payment period; a payment is the formula now minus what was paid. */
   runningTotal?: { facts: string[] };
   /**

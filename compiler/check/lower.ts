@@ -1327,7 +1327,8 @@ function distinct(c: CheckContext, f: A.Field, values: A.Expr[], { b, scope }: B
     return;
   }
   const keys = keyFactsOf(c, rest, scope, perYear ? 'distinct-per-year' : 'distinct', false);
-  if (limit !== undefined && keys.length === rest.length) (b.distinct ??= []).push({ limit, keys, perYear });
+  const unit = e.type.kind === 'quantity' && Object.keys(e.type.unit).length ? unitText(e.type.unit, 'zh') : undefined;
+  if (limit !== undefined && keys.length === rest.length) (b.distinct ??= []).push({ limit, keys, perYear, ...(unit && { unit }) });
 }
 
 /**

@@ -910,7 +910,7 @@ export function quotaLines(b: Benefit, s: Scope): string[] {
     out.push(w.keys.length ? t(lang, 'summary.quota.withinBy', { keys: keyList(w.keys), span }) : t(lang, 'summary.quota.within', { span }));
   }
   // 每年最多 / 最多: how many distinct keys, and that the same one again is not another.
-  for (const d of b.distinct ?? []) out.push(t(lang, d.perYear ? 'summary.quota.distinctPerYear' : 'summary.quota.distinct', { limit: String(d.limit), keys: keyList(d.keys) }));
+  for (const d of b.distinct ?? []) out.push(t(lang, d.perYear ? 'summary.quota.distinctPerYear' : 'summary.quota.distinct', { limit: String(d.limit), unit: d.unit ?? '个', keys: keyList(d.keys) }));
   // 每档一次: each bracket once, when first reached; what a subject reaching several at once gets.
   if (b.perBracket)
     out.push(t(lang, b.perBracket.mode === 'each' ? 'summary.quota.perBracketEach' : 'summary.quota.perBracketHighest', { fact: factText(b.perBracket.fact, s) }));

@@ -113,8 +113,8 @@ describe('限一次：3年内；', () => {
 
 describe('the summary', () => {
   it('says each rule in both languages', () => {
-    expect(renderMarkdown(buildSummary(c.model, 'zh'))).toContain('每年最多2个不同的项目编号（按自然年度；同一项目编号再次享受不另计）');
-    expect(renderMarkdown(buildSummary(c.model, 'zh'))).toContain('最多5个不同的入驻企业名称（同一入驻企业名称再次享受不另计）');
+    expect(renderMarkdown(buildSummary(c.model, 'zh'))).toContain('每年最多2个（按不同的项目编号计；按自然年度，同一项目编号再次享受不另计）');
+    expect(renderMarkdown(buildSummary(c.model, 'zh'))).toContain('最多5家（按不同的入驻企业名称计；同一入驻企业名称再次享受不另计）');
     expect(renderMarkdown(buildSummary(c.model, 'en'))).toContain('only once within 3 years (counted from the last payment; it may be received again from the day after 3 years have passed)');
   });
 });
