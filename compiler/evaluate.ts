@@ -459,7 +459,7 @@ class Interpreter {
           break;
         }
         case 'instalments':
-          if (r.instalments(s.stages, s.read)) return true;
+          if (r.instalments(s.stages, s.read, s.yearly)) return true;
           break;
         case 'top-up':
           if (r.topUp(s.read)) return true;

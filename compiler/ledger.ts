@@ -697,6 +697,19 @@ export function instalmentSizes(total: bigint, stages: readonly InstalmentSize[]
 }
 
 /**
+ * 分N年发放: how many of `years` yearly instalments are due on `asOf` — the first at once, the k-th once k−1 full years
+ * (completedMonths: 民法典 第201–202条, as `至今 满 N年`) have passed since the grant's first payment, the earliest of
+ * `entries`; `first` null when none is on record (the first instalment is paid now), `full` the years completed since.
+ */
+export function yearlyDue(entries: readonly PaidEntry[], asOf: string, years: number): { due: number; first: string | null; full: number } {
+  let first: string | null = null;
+  for (const e of entries) if (first === null || e.date < first) first = e.date;
+  if (first === null) return { due: 1, first: null, full: 0 };
+  const full = Math.floor(Math.max(0, completedMonths(first, asOf)) / 12);
+  return { due: Math.min(years, 1 + full), first, full };
+}
+
+/**
  * 分期: the amount so far is the total of the grant; `due` instalments are due (null: the stages are not stated, so
  * the whole total may be paid by now). Pays what is due minus what `paid` shows for the grant; nothing to pay →
  * refused: P4104 when the total is paid, P4103 when the next instalment is not yet due.

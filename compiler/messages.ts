@@ -176,6 +176,26 @@ export const MESSAGES = {
     zh: '“未载明”是一个字段的全部取值（如“资金：未载明；”），用于原文没有写明的资金、金额、日期、文号、分期和说明性字段（标题、条款、经办、资金总额、名额、舍入等），不能写在式子或条件中；由其他规定确定的金额或标准写作参数（参数 名称：元；），条件未载明则不写',
     en: '"not-stated" is the whole value of a field (e.g. "fund: not-stated;"), for a fund, amount, date, doc-number, instalment or informational field (title, clause, delivery, fund-total, recipients, rounding …) the text does not state, not part of a formula or condition; an amount or standard other rules set is a parameter (parameter NAME: yuan;), and an unstated condition is left out',
   },
+  P2212: {
+    severity: 'error',
+    zh: '“{field}”：分N年发放（分期：5年）已说明各期，不能再写其他分期',
+    en: '"{field}": yearly instalments (instalment: 5 years) already state every instalment; no other instalment may be written',
+  },
+  P2213: {
+    severity: 'error',
+    zh: '“{found}”：分N年发放的年数须为2至50的整年数，如“分期：5年；”',
+    en: '"{found}": the years of yearly instalments must be a whole number of years from 2 to 50, as "instalment: 5 years;"',
+  },
+  P2214: {
+    severity: 'error',
+    zh: '“{found}”：分{years}年发放时，各期何时到期由年数决定（自首期拨付之日起每满1年一期），不写条件；逗号后只可写每年的数额，如“分期：{years}年，按 层次 {…}；”',
+    en: '"{found}": with instalments over {years} years the years decide when each is due (one more each full year since the first payment), so no condition is written; after the comma only the yearly amount may stand, as "instalment: {years} years, by level {…};"',
+  },
+  P2215: {
+    severity: 'error',
+    zh: '“{found}”因人而异，不能作一期的份额（一期须为比例、金额常数或“余款”）：原文按年度拨付、每年的数额按类别不同（顶尖人才20万/年……）时，写分N年发放“分期：5年，{found}；”',
+    en: '"{found}" depends on the case and cannot be the size of one instalment (a share, a constant amount or remainder): where the text pays a yearly amount by category (20万/年 for one level …), write yearly instalments, "instalment: 5 years, {found};"',
+  },
   P2210: {
     severity: 'error',
     zh: '分档“{key}”写了两个界值：前一个须为下限（以上、超过、满），后一个须为上限（以下、不满、不超过），如“12%以上18%以下”“12%以上不满18%”',
@@ -839,7 +859,7 @@ export const MESSAGES = {
   'word.capPeriod': { zh: '累计的期间：时长（3年，即评估日期前3年内）或期间（自 日期 至 日期）', en: 'the window of the cap: a duration (3年: the 3 years up to the as-of date) or a period (from DATE until DATE)' },
   'word.otherInstalments': { zh: '载明的各期', en: 'stated instalments' },
   'word.benefitName': { zh: '待遇的名称', en: 'the name of a benefit' },
-  'word.instalment': { zh: '一期：比例（60%）、金额或“余款”，可再写拨付条件', en: 'one instalment: a share (60%), an amount or remainder, optionally followed by the condition it is paid on' },
+  'word.instalment': { zh: '一期：比例（60%）、金额或“余款”，可再写拨付条件；或分N年发放（5年），可再写每年的数额', en: 'one instalment: a share (60%), an amount or remainder, optionally followed by the condition it is paid on; or N years (5年, paid over N years), optionally followed by the yearly amount' },
   'word.levelOrAbove': { zh: '等级事实加“及以上”', en: 'a level fact with and-above' },
   'word.header': { zh: '政策头部', en: 'the policy header' },
   'word.benefit': { zh: '待遇', en: 'a benefit' },
@@ -1051,6 +1071,18 @@ export const MESSAGES = {
   P4059: {
     zh: '逐档给予的第{n}档：金额尚不能计算，缺少事实：{facts}',
     en: 'bracket {n} (each bracket paid): not computable yet, missing facts: {facts}',
+  },
+  P4121: {
+    zh: '分{years}年发放，每年{each}元：本次拨付第1期；以后自首期拨付之日起每满1年拨付下一期，逾期未领的各期一并拨付',
+    en: 'paid over {years} years, {each} yuan a year: this is instalment 1; each next one is due when another full year has passed since the first payment, and instalments not claimed when due are paid together later',
+  },
+  P4122: {
+    zh: '分{years}年发放，每年{each}元：首期于{first}拨付，至今已满{full}年，第1至{due}期已到期（逾期未领的各期一并拨付）',
+    en: 'paid over {years} years, {each} yuan a year: the first instalment was paid on {first}, {full} full years have passed since, so instalments 1 to {due} are due (instalments not claimed when due are paid together)',
+  },
+  P4123: {
+    zh: '原文的两个数额不一致：每年{yearly}元×{years}年与总额{total}元不符，金额无法确定，请核对原文',
+    en: 'the text\'s two figures disagree: {yearly} yuan a year × {years} years is not the total of {total} yuan; the amount cannot be decided — check the text',
   },
   P4060: {
     zh: '{key}达到的档次已于{date}给予（{amount}元）：每档只在首次达到时给予一次',
@@ -1795,6 +1827,11 @@ export const MESSAGES = {
   'summary.paidStaged.annual': { zh: '每年给予：每个自然年度一个总额，分期拨付，已拨付的不重复拨付', en: 'once a year: one total per calendar year, paid in instalments, none twice' },
   'summary.paidStaged.monthly': { zh: '按月给予：每个自然月一个总额，分期拨付，已拨付的不重复拨付', en: 'monthly: one total per calendar month, paid in instalments, none twice' },
   'summary.paidStaged.per-occasion': { zh: '按次给予：每次（每个项目）一个总额，分期拨付，已拨付的不重复拨付', en: 'per occasion: one total for each occasion (project), paid in instalments, none twice' },
+  'summary.instalments.yearly': {
+    zh: '分{years}年发放{each}：总额分{years}期，每期为总额的1/{years}，第1期即时拨付，以后自首期拨付之日起每满1年拨付下一期；逾期未领的各期一并拨付，已拨付的计入，不重复拨付',
+    en: 'paid over {years} years{each}: the total in {years} equal instalments, the first at once and each next one when another full year has passed since the first payment; instalments not claimed when due are paid together later, and those already paid count and are never paid twice',
+  },
+  'summary.instalments.yearlyAmount': { zh: '（每年{amount}）', en: ' ({amount} a year)' },
   'summary.instalments.stated': { zh: '分{count}期拨付：{stages}；已拨付的计入，不重复拨付', en: 'paid in {count} instalments: {stages}; instalments already paid count and are never paid twice' },
   'summary.instalment.share': { zh: '第{n}期{share}', en: 'instalment {n}: {share}' },
   'summary.instalment.remainder': { zh: '第{n}期拨付余款', en: 'instalment {n}: the remainder' },

@@ -410,7 +410,19 @@ export interface Instalment {
   source: Expr;
 }
 
-export type Instalments = { notStated: true } | { notStated?: undefined; stages: Instalment[] };
+export type Instalments = { notStated: true } | { notStated?: undefined; stages: Instalment[]; yearly?: YearlyInstalments };
+
+/**
+ * 分N年发放 (`分期：5年；`): the total in `years` equal yearly instalments (`stages`, each 1/N), the first due at once and the
+ * k-th once k−1 full years have passed since the first payment of the grant; a late claim gets every instalment already
+ * due. `amount` (`分期：5年，按 层次 {…}；`, the text's “按年度拨付额度…/年”) is the yearly amount the text states: N of
+ * it must be the total, else the decision is undetermined (P4123).
+ */
+export interface YearlyInstalments {
+  years: number;
+  amount?: IExpr;
+  amountSource?: Expr;
+}
 
 export interface Provision {
   id: string;

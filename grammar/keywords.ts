@@ -75,7 +75,7 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   k('CumulativeCap', '累计不超过', 'cumulative-cap', 'field', 'a cap over several years (or the days in force), net of what the ledger shows was paid in that window: 同一企业三年内累计不超过100万元 is 累计不超过：100万元；累计期间：3年；'),
   k('CapPeriod', '累计期间', 'cap-period', 'field', 'the window of 累计不超过: a length (3年: the years up to the as-of date) or a period (自 D1 至 D2); without it, the days the benefit is in force'),
   k('CountedWith', '合并计算', 'counted-with', 'field', 'other benefits whose payments count as this one\'s for its limits (每年限次, 最长享受, 每年累计不超过, 累计不超过): 两项合计、已享受X的计入Y的次数'),
-  k('Instalment', '分期', 'instalment', 'field', 'one instalment of a staged payment (分期拨付, 分阶段给予): 分期：60%；分期：余款，通过验收；, or 分期：未载明；'),
+  k('Instalment', '分期', 'instalment', 'field', 'one instalment of a staged payment (分期拨付, 分阶段给予): 分期：60%；分期：余款，通过验收；, 分期：未载明；, or the total over N years (分5年发放): 分期：5年；'),
   k('Split', '分担', 'split', 'field', 'one fund\'s part of one grant shared by several funds (所需资金由市、区按6:4分担): 分担：市级资金，60%；分担：区级资金，40%； (or 余款, or an amount); the amount is decided once, the decision reports each fund\'s part'),
   k('OfWhich', '其中', 'of-which', 'field', 'one part of the amount by kind (一等激励38万元，其中包含28万元购房消费券): 其中：消费券，28万元；其中：现金，余款； (a kind — 消费券, 现金 or a use in quotes — then a share, an amount, 余款, or a floor 不低于50%); the decision reports each part, and a voucher part is not in the cash total'),
   k('MaxDuration', '最长享受', 'max-duration', 'field', 'the longest a subject may receive a monthly benefit, counted as the months paid in the ledger: 最长享受：3年 (补贴期限最长不超过3年); may depend on the case'),

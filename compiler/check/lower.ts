@@ -5,7 +5,7 @@
 import type * as A from '../../grammar/ast.ts';
 import { benefitIndex, isValidIsoDate } from '../facts.ts';
 import { periodEnd } from '../dates.ts';
-import type { Benefit, CapKind, CapPeriod, Condition, Fact, Header, IExpr, Instalment, KeyFact, Model, Payment, Type, Unit } from '../model.ts';
+import type { Benefit, CapKind, CapPeriod, Condition, Fact, Header, IExpr, Instalment, KeyFact, Model, Payment, Type, Unit, YearlyInstalments } from '../model.ts';
 import { add, cmp, isInteger, mul, ONE, parseDecimal, ratToString, ZERO, type Rat, type RoundingMode } from '../rational.ts';
 import { DIMENSIONLESS, unitScale } from '../units.ts';
 import { topKey } from '../symbols.ts';
@@ -1088,13 +1088,30 @@ function instalment(c: CheckContext, f: A.Field, values: A.Expr[], b: Benefit, s
   }
   const [size, when] = values;
   if (!size || size.kind === 'Error') return;
+  // 分N年发放 is the benefit's only 分期 (P2212).
+  if (b.instalments && !b.instalments.notStated && b.instalments.yearly) {
+    c.report('P2212', f.range, { field: c.slice(f.range) });
+    BROKEN_INSTALMENTS.add(b);
+    return;
+  }
   const stage: Instalment = { source: size };
   if (size.kind === 'Keyword' && size.keyword === 'Remainder') stage.remainder = true;
   else {
-    const e = expr(c, size, EMPTY_SCOPE());
+    // The subject's facts are in scope, so that `分期：按 层次 {…}` is said to be no constant size (P2101, pointing to the
+    // yearly form), not an unknown name.
+    const e = expr(c, size, scope);
+    // `分期：5年；` (分5年发放): a whole number of years, not a share or an amount.
+    if (e.k === 'num' && e.type.kind === 'quantity' && sameUnit(e.type.unit, { month: 1 })) {
+      yearlyInstalments(c, f, size, e.value, when, b, scope);
+      return;
+    }
     const part = constantPart(e);
     if (!part) {
-      if (e.type.kind !== 'unknown') c.report('P2101', size.range, { found: c.slice(size.range) });
+      // A money amount by case (分期：按 层次 {…}): the yearly form says it (P2215).
+      if (e.type.kind === 'quantity' && isMoney(e.type.unit)) c.report('P2215', size.range, { found: c.slice(size.range) });
+      else if (e.type.kind !== 'unknown') c.report('P2101', size.range, { found: c.slice(size.range) });
+      // The shares left cannot be summed as written: no P2100 that leaves this one out.
+      BROKEN_INSTALMENTS.add(b);
       return;
     }
     Object.assign(stage, part);
@@ -1116,6 +1133,36 @@ function instalment(c: CheckContext, f: A.Field, values: A.Expr[], b: Benefit, s
  * `分担：市级资金，60%；` — one fund's part of the one grant: a share (0–100%], an amount, or 余款 (the rest). P2233 for
  * anything else, P2236 for a fund written twice, P2237 for 余款 before another part.
  */
+/**
+ * `分期：5年；` `分期：5年，按 层次 { 顶尖人才：20万元，… }；` — the total paid in N yearly instalments (分5年发放, 按年度拨付),
+ * optionally with the yearly amount the text states (money, by case). N is a whole number of years from 2 to 50 (P2213);
+ * the form is the benefit's only 分期 (P2212); a condition in place of the yearly amount is P2214 (the years decide).
+ */
+function yearlyInstalments(c: CheckContext, f: A.Field, size: A.Expr, months: Rat, when: A.Expr | undefined, b: Benefit, scope: Scope) {
+  const years = cmp(months, ZERO) > 0 && months.d === 1n && months.n % 12n === 0n ? Number(months.n / 12n) : 0;
+  if (years < 2 || years > 50) {
+    c.report('P2213', size.range, { found: c.slice(size.range) });
+    return;
+  }
+  if (b.instalments && !b.instalments.notStated && b.instalments.stages.length) {
+    c.report('P2212', f.range, { field: c.slice(f.range) });
+    BROKEN_INSTALMENTS.add(b);
+    return;
+  }
+  const share = { n: 1n, d: BigInt(years) };
+  const stages: Instalment[] = Array.from({ length: years }, () => ({ source: size, share }));
+  const yearly: YearlyInstalments = { years };
+  if (when && when.kind !== 'Error') {
+    const e = expr(c, when, scope);
+    if (e.type.kind === 'quantity' && isMoney(e.type.unit)) {
+      yearly.amount = e;
+      yearly.amountSource = when;
+    } else if (e.type.kind === 'bool') c.report('P2214', when.range, { found: c.slice(when.range), years: String(years) });
+    else if (e.type.kind !== 'unknown') c.report('P2010', when.range, { ...word('expected', 'word.money'), ...c.typeArgs('found', e.type) });
+  }
+  b.instalments = { stages, yearly };
+}
+
 /** A constant part of an amount (分期, 分担, 退还): a share in (0, 1] or a positive amount of money; else undefined. */
 function constantPart(e: ReturnType<typeof expr>): { share: Rat } | { amount: Rat } | undefined {
   if (e.k !== 'num' || e.type.kind !== 'quantity' || e.value.n <= 0n) return undefined;
@@ -1257,8 +1304,11 @@ function checkSplit(c: CheckContext, d: A.BenefitDecl, b: Benefit) {
 }
 
 /** The instalments, once every 分期 field is read: shares add up to 100% (or a remainder takes the rest). */
+/** Benefits with an instalment that could not be read (P2101, P2212): their shares are not summed (P2100). */
+const BROKEN_INSTALMENTS = new WeakSet<Benefit>();
+
 function checkInstalments(c: CheckContext, d: A.BenefitDecl, b: Benefit) {
-  if (!b.instalments) return;
+  if (!b.instalments || BROKEN_INSTALMENTS.has(b)) return;
   const at = d.fields.find((x) => x.key === 'Instalment')!;
   if (b.runningTotal) c.report('P2103', at.keyRange);
   if (b.instalments.notStated) return;

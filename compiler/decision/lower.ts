@@ -228,6 +228,9 @@ export function lowerBenefit(b: Benefit, validity: DecisionProgram['validity'], 
     if (cap) steps.push({ k: 'value', of, expr: cap.expr });
   }
   const stages = b.instalments && !b.instalments.notStated ? b.instalments.stages : null;
+  // 分N年发放 with the yearly amount the text states: its facts are needed like the amount's.
+  const yearly = b.instalments && !b.instalments.notStated ? b.instalments.yearly : undefined;
+  if (b.amount && yearly?.amount) steps.push({ k: 'value', of: 'yearly', expr: yearly.amount });
   if (stages?.some((x) => x.when)) steps.push({ k: 'instalments-due', when: stages.map((x) => x.when ?? null) });
   steps.push({ k: 'stop-if-missing' }, { k: 'eligible', ...(b.outcome?.kind === 'designation' && { designation: b.outcome.label }), ...(b.amountNotStated && { unstated: true as const }) });
   // 视同享受: granted through the equivalence — said so (a note, P4090).
@@ -241,6 +244,7 @@ export function lowerBenefit(b: Benefit, validity: DecisionProgram['validity'], 
         k: 'instalments',
         stages: stages ? stages.map((x) => (x.remainder ? { remainder: true } : x.share ? { share: { n: x.share.n, d: x.share.d } } : { fen: fen(x.amount!) })) : null,
         read: { agg: 'sum', window: paymentWindow(b.payment ?? null), match: exact },
+        ...(yearly && { yearly: { years: yearly.years } }),
       });
     if (b.runningTotal)
       steps.push({

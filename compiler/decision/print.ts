@@ -185,7 +185,8 @@ function printStep(s: Step, indent: string, out: string[]): void {
       const stages = s.stages
         ? s.stages.map((x) => (x.remainder ? 'remainder' : x.share ? `${x.share.n}/${x.share.d}` : fenToString(x.fen ?? 0n))).join(', ')
         : 'not stated';
-      return line(`instalments [${stages}]: due minus ${printRead(s.read)} (all paid → ineligible P4104; next not due → ineligible P4103; note P4105 / P4106)`);
+      const yearly = s.yearly ? ` over ${s.yearly.years} years (instalment k due k−1 full years after the first payment; note P4121 / P4122; yearly amount × years ≠ total → undetermined P4123)` : '';
+      return line(`instalments [${stages}]${yearly}: due minus ${printRead(s.read)} (all paid → ineligible P4104; next not due → ineligible P4103; note P4105 / P4106)`);
     }
     case 'cumulative-cap':
       return line(`${s.pool ? `policy's shared (${s.pool}) ` : ''}cumulative cap ${s.expr ? `${printExpr(s.expr)} (evaluated here, cut down to the fen; missing → undetermined P4012 + P4108 only when something is left to cut)` : capText(s.fen, 'cumulative-cap')} minus ${printRead(s.read)} (nothing left → ineligible P4102; note P4100 / P4101${s.pool ? `, then ${s.pool === 'all' ? 'P4061' : s.pool === 'document' ? `P4109 (${s.doc})` : 'P4062'}` : ''})`);

@@ -32,6 +32,8 @@ import {
   settleCeiling,
   settleCumulativeCap,
   settleInstalments,
+  instalmentSizes,
+  yearlyDue,
   settleRunningTotal,
   settleTopUp,
   startSettling,
@@ -267,6 +269,8 @@ export class Decider {
   private outcome: Res | undefined;
   /** Caps computed from the case (their `value` steps), by kind. */
   private caps: Partial<Record<CapKind, Res>> | undefined;
+  /** 分N年发放: the yearly amount the text states (`分期：5年，按 层次 {…}`), evaluated by a `value` step. */
+  private yearly: Res | undefined;
   private settling: Settling | undefined;
   /** 每档一次：逐档 with a bracket's amount not computable: each due bracket's known amount or missing facts (P4058 / P4059). */
   private bracketReasons: NeutralReason[] | undefined;
@@ -659,14 +663,15 @@ export class Decider {
    * `value`: the amount (金额), the equivalence (视同) or a cap computed from the case: no standard → ineligible P4004;
    * missing facts collected; division by zero → undetermined P4013 naming what divided.
    */
-  value(of: 'amount' | 'outcome' | CapKind, r: Res): boolean {
+  value(of: 'amount' | 'outcome' | 'yearly' | CapKind, r: Res): boolean {
     if (of === 'amount') this.amount = r;
     else if (of === 'outcome') this.outcome = r;
+    else if (of === 'yearly') this.yearly = r;
     else (this.caps ??= {})[of] = r;
     if (r.t !== 'fail') return false;
     if (r.noStandard) return this.noStandard(r.noStandard);
     this.miss(r.missing);
-    if (r.divByZero && r.missing.length === 0) return this.exit('undetermined', 'P4013', { expr: { word: of === 'outcome' ? 'amount' : of } });
+    if (r.divByZero && r.missing.length === 0) return this.exit('undetermined', 'P4013', { expr: { word: of === 'outcome' || of === 'yearly' ? 'amount' : of } });
     return false;
   }
 
@@ -901,10 +906,33 @@ export class Decider {
   }
 
   /** `instalments` (分期): the total paid in instalments: the due ones (all, when `stages` is null: 未载明) less what was paid towards the grant. */
-  instalments(stages: readonly InstalmentSize[] | null, read: LedgerRead): boolean {
+  instalments(stages: readonly InstalmentSize[] | null, read: LedgerRead, yearly?: { readonly years: number }): boolean {
     const m = this.settling!;
     const before = m.notes.length;
-    settleInstalments(m, stages, stages ? Math.min(this.due, stages.length) : 0, this.read(read));
+    const paid = this.read(read);
+    let due = stages ? Math.min(this.due, stages.length) : 0;
+    if (yearly && stages) {
+      // 分N年发放: the k-th instalment is due once k−1 full years have passed since the grant's first payment (ledger.ts yearlyDue).
+      const y = yearlyDue(paid.entries, this.x.asOf, yearly.years);
+      due = y.due;
+      const each = instalmentSizes(m.fen, stages)[0] ?? 0n;
+      // The yearly amount the text states: N of it must be the total (“100万元……分5年发放……20万/年”), else the text's two
+      // figures disagree for this case and no amount is paid on either (undetermined, P4123).
+      const r = this.yearly;
+      if (r && r.t === 'num') {
+        const stated = roundTo(r.v, 100n, 'half-up');
+        if (stated * BigInt(yearly.years) !== m.fen) {
+          clearMoney(this.d);
+          return this.exit('undetermined', 'P4123', { years: String(yearly.years), yearly: fenToString(stated), total: fenToString(m.fen) });
+        }
+      }
+      m.notes.push(
+        y.first === null
+          ? { code: 'P4121', args: { years: String(yearly.years), each: fenToString(each) } }
+          : { code: 'P4122', args: { years: String(yearly.years), each: fenToString(each), first: y.first, full: String(y.full), due: String(due) } },
+      );
+    }
+    settleInstalments(m, stages, due, paid);
     if (m.instalments) this.d.instalments = m.instalments;
     return this.noted(before);
   }

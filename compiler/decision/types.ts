@@ -140,7 +140,7 @@ export type Step =
    * expression), evaluated: no standard → ineligible P4004; missing facts collected; division by zero with nothing
    * missing → undetermined P4013 (“the amount” / “the ceiling” …). A cap's value is used by its money step.
    */
-  | { k: 'value'; of: 'amount' | 'outcome' | CapKind; expr: IExpr }
+  | { k: 'value'; of: 'amount' | 'outcome' | 'yearly' | CapKind; expr: IExpr }
   /**
    * 金额 that is a reviewed amount (核定): the fact, evaluated. Given: it is the amount (as a `value` step). Not given: the
    * amount is pending review — the benefit is decided on its conditions and quotas alone and, when granted, is eligible
@@ -192,7 +192,7 @@ export type Step =
    * total) minus `read` (sum over the payment period, exact key match): compiler/ledger.ts settleInstalments.
    * Nothing to pay: ineligible, P4104 (all paid) or P4103 (the next instalment is not yet due); otherwise P4105 / P4106.
    */
-  | { k: 'instalments'; stages: InstalmentSize[] | null; read: LedgerRead }
+  | { k: 'instalments'; stages: InstalmentSize[] | null; read: LedgerRead; yearly?: { years: number } }
   /**
    * 累计不超过 `fen` over `read`'s window (the days in force, the months up to the as-of date, or fixed dates), counting
    * the benefits it is counted with: compiler/ledger.ts settleCumulativeCap. Nothing left: ineligible P4102; otherwise

@@ -868,8 +868,9 @@ function stepsCode(b: Benefit, steps: readonly Step[], indent: string): string[]
         out.push(`${indent}if (r.bracketSum([${s.values.map((v) => layout(exprCode(v), indent, 4)).join(', ')}])) return r.d;`);
         break;
       case 'value': {
-        const source = s.of === 'amount' ? b.amountSource : s.of === 'outcome' ? (b.outcome?.kind === 'equivalence' ? b.outcome.source : undefined) : b.caseCaps?.[s.of]?.source;
-        const what = { amount: '金额', outcome: '视同', ceiling: '最高', 'annual-cap': '每年累计不超过', 'cumulative-cap': '累计不超过' }[s.of];
+        const yearlyOf = b.instalments && !b.instalments.notStated ? b.instalments.yearly : undefined;
+        const source = s.of === 'amount' ? b.amountSource : s.of === 'outcome' ? (b.outcome?.kind === 'equivalence' ? b.outcome.source : undefined) : s.of === 'yearly' ? yearlyOf?.amountSource : b.caseCaps?.[s.of]?.source;
+        const what = { amount: '金额', outcome: '视同', yearly: '分期（每年）', ceiling: '最高', 'annual-cap': '每年累计不超过', 'cumulative-cap': '累计不超过' }[s.of];
         if (source) out.push(`${indent}// ${what}：${commentText(renderExpr(source, 'zh'))}`);
         out.push(`${indent}if (r.value(${lit(s.of)}, ${layout(exprCode(s.expr), indent, 22)})) return r.d;`);
         break;
@@ -910,7 +911,8 @@ function stepsCode(b: Benefit, steps: readonly Step[], indent: string): string[]
         const stages = s.stages
           ? `[${s.stages.map((x) => (x.remainder ? '{ remainder: true }' : x.share ? `{ share: { n: ${x.share.n}n, d: ${x.share.d}n } }` : `{ fen: ${x.fen}n }`)).join(', ')}]`
           : 'null';
-        out.push(`${indent}if (r.instalments(${stages}, ${readCode(s.read)})) return r.d; // 分期${s.stages ? '' : '：未载明'}`);
+        const yearly = s.yearly ? `, { years: ${s.yearly.years} }` : '';
+        out.push(`${indent}if (r.instalments(${stages}, ${readCode(s.read)}${yearly})) return r.d; // 分期${s.yearly ? `：分${s.yearly.years}年` : s.stages ? '' : '：未载明'}`);
         break;
       }
       case 'top-up':

@@ -385,7 +385,7 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
     let times: Part | undefined;
     /** 最长享受, evaluated (the limit in months). */
     let months: Part | undefined;
-    const values = new Map<'amount' | 'outcome' | CapKind, Part>();
+    const values = new Map<'amount' | 'outcome' | 'yearly' | CapKind, Part>();
     let fen = 'NULL';
     /** Reasons an eligible payment carries (P4021–P4024), in the order the money steps give them. */
     const notes: Reasons = [];
@@ -750,6 +750,8 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
             break;
           }
           case 'instalments': {
+            // 分N年发放 reads the date of the grant's first payment, which the SQL ledger reads do not give yet.
+            if (s.yearly) throw new Untranslatable('分N年发放 (yearly instalments: 分期：N年)', plan.id);
             if (fen === 'NULL') break;
             const total = fen;
             const paidP = `CAST(COALESCE(${readColumn(plan, s.read, inForce, undefined, grants)}, 0) AS ${D.int})`;

@@ -309,7 +309,12 @@ export function moneyOverTime(b: Benefit, s: Scope): { payment?: string; running
     out.limits.push(perKey(t(lang, 'summary.limit.cumulativeCap', { amount: cumulative, window, counted }), 'cumulative-cap'));
   } else if (others) out.limits.push(t(lang, 'summary.limit.countedWith', { others }));
   if (b.instalments?.notStated) out.instalments = t(lang, 'summary.instalments.notStated');
-  else if (b.instalments) {
+  else if (b.instalments?.yearly) {
+    // 分N年发放: the years, from when they run, and what a late claim gets.
+    const y = b.instalments.yearly;
+    const each = y.amountSource ? t(lang, 'summary.instalments.yearlyAmount', { amount: noun(y.amountSource, s) }) : '';
+    out.instalments = t(lang, 'summary.instalments.yearly', { years: String(y.years), each });
+  } else if (b.instalments) {
     const stages = b.instalments.stages.map((x, i) => {
       const n = String(i + 1);
       const size = x.remainder

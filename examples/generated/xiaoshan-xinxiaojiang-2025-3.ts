@@ -3143,7 +3143,7 @@ function decideTyped(p: Runtime.PreparedSubject, x: Run): Runtime.Compact[] {
 // ==== Policy tables ====
 
 export type InputErrorCode = "P3001" | "P3002" | "P3003" | "P3004" | "P3005" | "P3006" | "P3007" | "P3008" | "P3009" | "P3010" | "P3011" | "P3012" | "P3013" | "P3014" | "P3015" | "P3020" | "P3030" | "P3501" | "P3502" | "P3503" | "P3504" | "P3505" | "P3506" | "P3507" | "P3508" | "P3530" | "P3531" | "P3532";
-export type ReasonCode = "P4001" | "P4002" | "P4003" | "P4004" | "P4005" | "P4006" | "P4007" | "P4008" | "P4009" | "P4010" | "P4011" | "P4012" | "P4013" | "P4014" | "P4015" | "P4016" | "P4017" | "P4018" | "P4019" | "P4020" | "P4021" | "P4022" | "P4023" | "P4024" | "P4025" | "P4026" | "P4040" | "P4050" | "P4051" | "P4052" | "P4053" | "P4054" | "P4055" | "P4056" | "P4057" | "P4058" | "P4059" | "P4060" | "P4061" | "P4062" | "P4063" | "P4064" | "P4070" | "P4071" | "P4072" | "P4085" | "P4086" | "P4087" | "P4088" | "P4089" | "P4090" | "P4091" | "P4092" | "P4093" | "P4094" | "P4095" | "P4096" | "P4100" | "P4101" | "P4102" | "P4103" | "P4104" | "P4105" | "P4106" | "P4107" | "P4108" | "P4109" | "P4120" | "P4135" | "P4140" | "P4141" | "P4142" | "P4143";
+export type ReasonCode = "P4001" | "P4002" | "P4003" | "P4004" | "P4005" | "P4006" | "P4007" | "P4008" | "P4009" | "P4010" | "P4011" | "P4012" | "P4013" | "P4014" | "P4015" | "P4016" | "P4017" | "P4018" | "P4019" | "P4020" | "P4021" | "P4022" | "P4023" | "P4024" | "P4025" | "P4026" | "P4040" | "P4050" | "P4051" | "P4052" | "P4053" | "P4054" | "P4055" | "P4056" | "P4057" | "P4058" | "P4059" | "P4060" | "P4061" | "P4062" | "P4063" | "P4064" | "P4070" | "P4071" | "P4072" | "P4085" | "P4086" | "P4087" | "P4088" | "P4089" | "P4090" | "P4091" | "P4092" | "P4093" | "P4094" | "P4095" | "P4096" | "P4100" | "P4101" | "P4102" | "P4103" | "P4104" | "P4105" | "P4106" | "P4107" | "P4108" | "P4109" | "P4120" | "P4121" | "P4122" | "P4123" | "P4135" | "P4140" | "P4141" | "P4142" | "P4143";
 
 const MESSAGES: Readonly<Record<string, Text>> = {
   P3001: { zh: "{field}：申请对象“{subject}”没有这个事实", en: "{field}: subject \"{subject}\" has no such fact" },
@@ -3242,6 +3242,9 @@ const MESSAGES: Readonly<Record<string, Text>> = {
   P4108: { zh: "各项待遇合计的{cap}须按申请对象的事实计算，而这些事实尚未给出；本次金额{amount}元可能被它削减", en: "{cap} shared by several benefits is computed from facts of the subject that are not given; it may cut this payment of {amount} yuan" },
   P4109: { zh: "该上限为{doc}文件各项待遇合计的上限：已享受金额含该文件的其他各项待遇", en: "this cap is shared by the benefits of document {doc}: the amount already received includes its other benefits" },
   P4120: { zh: "核算金额{computed}元超过原则上不超过的{ceiling}元，按{ceiling}元计；原文为“原则上”，例外情形由主管部门认定", en: "cut to the ceiling in principle: the computed {computed} yuan exceeds the {ceiling} yuan the text sets \"in principle\"; exceptions are decided by the authority" },
+  P4121: { zh: "分{years}年发放，每年{each}元：本次拨付第1期；以后自首期拨付之日起每满1年拨付下一期，逾期未领的各期一并拨付", en: "paid over {years} years, {each} yuan a year: this is instalment 1; each next one is due when another full year has passed since the first payment, and instalments not claimed when due are paid together later" },
+  P4122: { zh: "分{years}年发放，每年{each}元：首期于{first}拨付，至今已满{full}年，第1至{due}期已到期（逾期未领的各期一并拨付）", en: "paid over {years} years, {each} yuan a year: the first instalment was paid on {first}, {full} full years have passed since, so instalments 1 to {due} are due (instalments not claimed when due are paid together)" },
+  P4123: { zh: "原文的两个数额不一致：每年{yearly}元×{years}年与总额{total}元不符，金额无法确定，请核对原文", en: "the text's two figures disagree: {yearly} yuan a year × {years} years is not the total of {total} yuan; the amount cannot be decided — check the text" },
   P4135: { zh: "符合条件；原文未载明金额（不计入合计）", en: "eligible; the text states no amount (not counted in the total)" },
   P4140: { zh: "{year}年已就{count}个不同的{keys}享受本待遇（{list}），每年最多{limit}个；本次{key}是新的一个", en: "already received in {year} for {count} different {keys} ({list}); at most {limit} a year, and {key} would be another" },
   P4141: { zh: "已就{count}个不同的{keys}享受本待遇（{list}），最多{limit}个；本次{key}是新的一个", en: "already received for {count} different {keys} ({list}); at most {limit} in all, and {key} would be another" },
@@ -5189,6 +5192,19 @@ export function instalmentSizes(total: bigint, stages: readonly InstalmentSize[]
 }
 
 /**
+ * 分N年发放: how many of `years` yearly instalments are due on `asOf` — the first at once, the k-th once k−1 full years
+ * (completedMonths: 民法典 第201–202条, as `至今 满 N年`) have passed since the grant's first payment, the earliest of
+ * `entries`; `first` null when none is on record (the first instalment is paid now), `full` the years completed since.
+ */
+export function yearlyDue(entries: readonly PaidEntry[], asOf: string, years: number): { due: number; first: string | null; full: number } {
+  let first: string | null = null;
+  for (const e of entries) if (first === null || e.date < first) first = e.date;
+  if (first === null) return { due: 1, first: null, full: 0 };
+  const full = Math.floor(Math.max(0, completedMonths(first, asOf)) / 12);
+  return { due: Math.min(years, 1 + full), first, full };
+}
+
+/**
  * 分期: the amount so far is the total of the grant; `due` instalments are due (null: the stages are not stated, so
  * the whole total may be paid by now). Pays what is due minus what `paid` shows for the grant; nothing to pay →
  * refused: P4104 when the total is paid, P4103 when the next instalment is not yet due.
@@ -5348,6 +5364,8 @@ import settleAnnualCap = Ledger.settleAnnualCap;
 import settleCeiling = Ledger.settleCeiling;
 import settleCumulativeCap = Ledger.settleCumulativeCap;
 import settleInstalments = Ledger.settleInstalments;
+import instalmentSizes = Ledger.instalmentSizes;
+import yearlyDue = Ledger.yearlyDue;
 import settleRunningTotal = Ledger.settleRunningTotal;
 import settleTopUp = Ledger.settleTopUp;
 import startSettling = Ledger.startSettling;
@@ -5582,6 +5600,8 @@ export class Decider {
   private outcome: Res | undefined;
   /** Caps computed from the case (their `value` steps), by kind. */
   private caps: Partial<Record<CapKind, Res>> | undefined;
+  /** 分N年发放: the yearly amount the text states (`分期：5年，按 层次 {…}`), evaluated by a `value` step. */
+  private yearly: Res | undefined;
   private settling: Settling | undefined;
   /** 每档一次：逐档 with a bracket's amount not computable: each due bracket's known amount or missing facts (P4058 / P4059). */
   private bracketReasons: NeutralReason[] | undefined;
@@ -5974,14 +5994,15 @@ export class Decider {
    * `value`: the amount (金额), the equivalence (视同) or a cap computed from the case: no standard → ineligible P4004;
    * missing facts collected; division by zero → undetermined P4013 naming what divided.
    */
-  value(of: 'amount' | 'outcome' | CapKind, r: Res): boolean {
+  value(of: 'amount' | 'outcome' | 'yearly' | CapKind, r: Res): boolean {
     if (of === 'amount') this.amount = r;
     else if (of === 'outcome') this.outcome = r;
+    else if (of === 'yearly') this.yearly = r;
     else (this.caps ??= {})[of] = r;
     if (r.t !== 'fail') return false;
     if (r.noStandard) return this.noStandard(r.noStandard);
     this.miss(r.missing);
-    if (r.divByZero && r.missing.length === 0) return this.exit('undetermined', 'P4013', { expr: { word: of === 'outcome' ? 'amount' : of } });
+    if (r.divByZero && r.missing.length === 0) return this.exit('undetermined', 'P4013', { expr: { word: of === 'outcome' || of === 'yearly' ? 'amount' : of } });
     return false;
   }
 
@@ -6216,10 +6237,33 @@ export class Decider {
   }
 
   /** `instalments` (分期): the total paid in instalments: the due ones (all, when `stages` is null: 未载明) less what was paid towards the grant. */
-  instalments(stages: readonly InstalmentSize[] | null, read: LedgerRead): boolean {
+  instalments(stages: readonly InstalmentSize[] | null, read: LedgerRead, yearly?: { readonly years: number }): boolean {
     const m = this.settling!;
     const before = m.notes.length;
-    settleInstalments(m, stages, stages ? Math.min(this.due, stages.length) : 0, this.read(read));
+    const paid = this.read(read);
+    let due = stages ? Math.min(this.due, stages.length) : 0;
+    if (yearly && stages) {
+      // 分N年发放: the k-th instalment is due once k−1 full years have passed since the grant's first payment (ledger.ts yearlyDue).
+      const y = yearlyDue(paid.entries, this.x.asOf, yearly.years);
+      due = y.due;
+      const each = instalmentSizes(m.fen, stages)[0] ?? 0n;
+      // The yearly amount the text states: N of it must be the total (“100万元……分5年发放……20万/年”), else the text's two
+      // figures disagree for this case and no amount is paid on either (undetermined, P4123).
+      const r = this.yearly;
+      if (r && r.t === 'num') {
+        const stated = roundTo(r.v, 100n, 'half-up');
+        if (stated * BigInt(yearly.years) !== m.fen) {
+          clearMoney(this.d);
+          return this.exit('undetermined', 'P4123', { years: String(yearly.years), yearly: fenToString(stated), total: fenToString(m.fen) });
+        }
+      }
+      m.notes.push(
+        y.first === null
+          ? { code: 'P4121', args: { years: String(yearly.years), each: fenToString(each) } }
+          : { code: 'P4122', args: { years: String(yearly.years), each: fenToString(each), first: y.first, full: String(y.full), due: String(due) } },
+      );
+    }
+    settleInstalments(m, stages, due, paid);
     if (m.instalments) this.d.instalments = m.instalments;
     return this.noted(before);
   }

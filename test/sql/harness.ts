@@ -462,7 +462,8 @@ export function rawLedger(model: Model, cases: Case[], seed: number): { header: 
  * 追回 as the clawback columns, 等情形 / 原则上, the shared caps computed from the case). A construct added to the language
  * before the SQL backend translates it: its fixture goes here, and translate.ts refuses it by name (none today).
  */
-export const NOT_YET_SQL: ReadonlySet<string> = new Set<string>([]);
+// yearly-instalments: 分N年发放 needs the date of a grant's first payment, which the SQL ledger reads do not give yet.
+export const NOT_YET_SQL: ReadonlySet<string> = new Set<string>(['yearly-instalments']);
 
 /** Every policy the SQL backend is tested on: the shipped ones, the emitter's fixtures and test/sql/fixtures (hostile SQL text). */
 export function sqlPolicies(): string[] {
