@@ -562,7 +562,8 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
             break;
           }
           case 'quota': {
-            const col = readColumn(plan, s.read, inForce, undefined, grants);
+            // 每年最多 / 最多 read their own two columns below; every other quota one column of its read.
+            const col = s.rule === 'distinct' || s.rule === 'distinct-per-year' ? '' : readColumn(plan, s.read, inForce, undefined, grants);
             if (s.rule === 'times-per-year' || s.rule === 'months') {
               const limit = s.rule === 'times-per-year' ? times : months;
               if (limit && limit.c.val.t === 'num') {
