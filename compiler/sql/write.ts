@@ -52,9 +52,7 @@ export interface WriteOptions {
 
 export class Misaligned extends Error {}
 
-type Pending<T> = { next(): Promise<T | undefined> };
-
-/** Separators of the fields of one decision and of the decisions of one subject in a `payload` cell (see `rowsOf`). */
+/** Separators of the fields of one decision and of the decisions of one subject in a `payload` cell (see `streamOf`). */
 const FS = '\u001f';
 const RS = '\u001e';
 /** The fields of a decision in its payload, in order (the clawback ones only for a policy with 退还). */
@@ -62,43 +60,73 @@ const DECISION_FIELDS = ['benefit', 'status', 'amount', 'reason', 'missing'];
 const CLAWBACK_FIELDS = ['clawback', 'clawback_amount', 'clawback_paid', 'clawback_reason'];
 const REJECT_FIELDS = ['code', 'first', 'field'];
 
+/** One row of the stream query: a subject's decisions (kind 1, all in `payload`) or a reject (kind 0) at input place `idx`. */
+interface StreamRow {
+  idx: number;
+  kind: number;
+  id: string | null;
+  payload: string;
+}
+
 /**
- * The rows of the stream query (`__idx, __kind, id, payload`), one decision or reject at a time, as records of their
- * fields. A subject's decisions come as one row whose payload holds them all, fields joined by FS and decisions by RS
- * (an empty field is NULL): reading one text cell per subject, not a row object of ten cells per decision, was most of
- * the writer's time (the values of a DuckDB row object are decoded and converted one by one).
+ * The rows of the stream query (`__idx, __kind, id, payload`) in order: `head` is the current one (undefined past the
+ * end), `advance()` moves on and returns a promise only when a new chunk has to be read. A subject's decisions come as
+ * one row whose payload holds them all, fields joined by FS and decisions by RS (an empty field is NULL): one text cell
+ * per subject, not a row object of ten cells per decision (the values of a DuckDB row object are decoded and converted
+ * one by one). Each chunk is read into arrays column by column, and the next chunk is asked for before the rows of this
+ * one are written, so that DuckDB computes it while the writer works.
  */
-async function rowsOf(conn: DuckDBConnection, sql: string, decisionFields: readonly string[]): Promise<Pending<Record<string, unknown>>> {
+async function streamOf(conn: DuckDBConnection, sql: string): Promise<{ head: StreamRow | undefined; advance(): Promise<void> | undefined; settle(): Promise<void> }> {
   const result = await conn.stream(sql);
-  let batch: Record<string, unknown>[] = [];
+  let rows: StreamRow[] = [];
   let i = 0;
-  const field = (v: string | undefined): string | null => (v === undefined || v === '' ? null : v);
-  return {
-    async next() {
-      while (i >= batch.length) {
-        const chunk = await result.fetchChunk();
-        if (!chunk || chunk.rowCount === 0) return undefined;
-        const [idxs, kinds, ids, payloads] = [0, 1, 2, 3].map((c) => chunk.getColumnVector(c));
-        batch = [];
-        i = 0;
-        for (let r = 0; r < chunk.rowCount; r++) {
-          const __idx = Number(idxs!.getItem(r));
-          const __kind = Number(kinds!.getItem(r));
-          const id = ids!.getItem(r);
-          const payload = String(payloads!.getItem(r) ?? '');
-          const names = __kind === 1 ? decisionFields : REJECT_FIELDS;
-          for (const one of __kind === 1 ? payload.split(RS) : [payload]) {
-            const rec: Record<string, unknown> = { __idx, __kind, id };
-            // The last field takes the rest (a reject's field names a column: never split inside it).
-            const parts = one.split(FS);
-            names.forEach((n, k) => (rec[n] = field(k === names.length - 1 ? parts.slice(k).join(FS) : parts[k])));
-            batch.push(rec);
-          }
-        }
+  let ahead: ReturnType<typeof result.fetchChunk> | undefined = result.fetchChunk();
+  const fill = async (): Promise<void> => {
+    const chunk = ahead ? await ahead : undefined;
+    ahead = undefined;
+    i = 0;
+    rows = [];
+    if (chunk && chunk.rowCount > 0) {
+      const n = chunk.rowCount;
+      const [idxs, kinds, ids, payloads] = [0, 1, 2, 3].map((c) => chunk.getColumnVector(c).toArray());
+      ahead = result.fetchChunk();
+      rows = new Array<StreamRow>(n);
+      for (let r = 0; r < n; r++) {
+        const id = ids![r];
+        rows[r] = { idx: Number(idxs![r]), kind: Number(kinds![r]), id: id === null || id === undefined ? null : String(id), payload: String(payloads![r] ?? '') };
       }
-      return batch[i++];
+    }
+    s.head = rows[0];
+  };
+  const s = {
+    head: undefined as StreamRow | undefined,
+    advance(): Promise<void> | undefined {
+      if (++i < rows.length) {
+        s.head = rows[i];
+        return undefined;
+      }
+      return fill();
+    },
+    /** Waits for a chunk still being read (a run stopped before the end): the connection is closed only after it. */
+    async settle(): Promise<void> {
+      const pending = ahead;
+      ahead = undefined;
+      if (pending) await pending.catch(() => undefined);
     },
   };
+  await fill();
+  return s;
+}
+
+/** The fields of one decision or reject of a payload, by name (an empty field is null; the last field takes the rest). */
+function fieldsOf(one: string, names: readonly string[]): Record<string, string | null> {
+  const parts = one.split(FS);
+  const rec: Record<string, string | null> = {};
+  for (let k = 0; k < names.length; k++) {
+    const v = k === names.length - 1 && parts.length > names.length ? parts.slice(k).join(FS) : parts[k];
+    rec[names[k]!] = v === undefined || v === '' ? null : v;
+  }
+  return rec;
 }
 
 /** Writes the results, the rejects and the summary of a DuckDB run; returns the tally. */
@@ -121,20 +149,24 @@ export async function writeResults(model: Model, conn: DuckDBConnection, o: Writ
   const has = (k: Step['k']) => plans.some((b) => hasStep(b.steps, k));
   const fields = [...DECISION_FIELDS, ...(withClawback ? CLAWBACK_FIELDS : []), ...(withOutcome ? ['outcome'] : []), ...(has('instalments') ? ['instalments'] : []), ...(has('bands') ? ['bands'] : [])];
   const text = (c: string) => `COALESCE(CAST(${c} AS VARCHAR), '')`;
-  const rows = await rowsOf(
+  const rows = await streamOf(
     conn,
     `SELECT __idx, 1 AS __kind, CAST(id AS VARCHAR) AS id, string_agg(concat_ws(chr(31), ${fields.map(text).join(', ')}), chr(30)) AS payload FROM (${o.decisions}) GROUP BY __idx, id ` +
       `UNION ALL SELECT __idx, 0 AS __kind, CAST(id AS VARCHAR), concat_ws(chr(31), ${REJECT_FIELDS.map(text).join(', ')}) FROM (${o.rejects}) ORDER BY __idx, __kind`,
-    fields,
   );
-  let ahead = await rows.next();
-  const take = async (kind: number, idx: number): Promise<Record<string, unknown> | undefined> => {
-    if (!ahead || Number(ahead['__idx']) !== idx || Number(ahead['__kind']) !== kind) return undefined;
-    const r = ahead;
-    ahead = await rows.next();
-    return r;
+  /** The stream's rows of one kind at input place `idx` (consumed). */
+  const take = async (kind: number, idx: number): Promise<StreamRow[]> => {
+    const taken: StreamRow[] = [];
+    for (let h = rows.head; h && h.idx === idx && h.kind === kind; h = rows.head) {
+      taken.push(h);
+      const more = rows.advance();
+      if (more) await more;
+    }
+    return taken;
   };
   const index = new Map(model.benefits.map((b, i) => [b.id, i]));
+  /** The number of benefits of each subject type (a decided subject has one decision each). */
+  const ownCount = new Map<string, number>();
   const tally = emptyTally();
   const resultsFd = openSync(resultsPath, 'w');
   const rejectsFd = openSync(files.rejects, 'w');
@@ -184,57 +216,64 @@ export async function writeResults(model: Model, conn: DuckDBConnection, o: Writ
       }
       idx++;
       if (rec.problem) jsUnread.push(idx);
-      let sqlReject: Record<string, unknown> | undefined;
-      for (let r = await take(0, idx); r; r = await take(0, idx)) sqlReject ??= r;
-      const mine: Record<string, unknown>[] = [];
-      for (let r = await take(1, idx); r; r = await take(1, idx)) mine.push(r);
-      if (ahead && Number(ahead['__idx']) <= idx) throw new Misaligned(`row ${rec.row}: DuckDB's rows are out of order`);
-      const sqlId = (sqlReject ?? mine[0])?.['id'];
+      const rejected = await take(0, idx);
+      const decided = await take(1, idx);
+      if (rows.head && rows.head.idx <= idx) throw new Misaligned(`row ${rec.row}: DuckDB's rows are out of order`);
+      const sqlReject = rejected.length ? fieldsOf(rejected[0]!.payload, REJECT_FIELDS) : undefined;
+      const sqlId = (rejected[0] ?? decided[0])?.id;
       const recId = s.id;
-      if (sqlId !== null && sqlId !== undefined && recId !== undefined && String(sqlId) !== recId) throw new Misaligned(`row ${rec.row}: id ${recId} was read by DuckDB as ${String(sqlId)}`);
+      if (sqlId !== null && sqlId !== undefined && recId !== undefined && sqlId !== recId) throw new Misaligned(`row ${rec.row}: id ${recId} was read by DuckDB as ${sqlId}`);
       if (isReject(s)) {
         emit({ ok: false, reject: rejectRow(s, o.lang) });
         continue;
       }
       if (sqlReject) {
         // A bad ledger row: the JS engine's check of the subject with its ledger names every error, by ledger row.
-        const joined = String(sqlReject['code']) !== 'P3508' ? o.badLedgers?.get(s.id) : undefined;
+        const joined = sqlReject['code'] !== 'P3508' ? o.badLedgers?.get(s.id) : undefined;
         const d = joined ? decideSubject(model, s, { asOf: o.asOf, lang: o.lang }, joined) : undefined;
         if (d && !d.ok) emit(d);
         else emit({ ok: false, reject: rejectRow({ ...base, id: s.id, errors: rejectErrors(model, s, sqlReject, rowOfIdx, plan.idColumn ?? o.id) }, o.lang) });
         continue;
       }
-      if (mine.some((d) => String(d['id']) !== s.id)) throw new Misaligned(`row ${rec.row}: id ${s.id} was decided as ${String(mine.find((d) => String(d['id']) !== s.id)!['id'])}`);
+      const wrongId = decided.find((d) => d.id !== s.id);
+      if (wrongId) throw new Misaligned(`row ${rec.row}: id ${s.id} was decided as ${String(wrongId.id)}`);
       const ds: (RowDecision | undefined)[] = new Array<RowDecision | undefined>(model.benefits.length);
-      for (const d of mine) {
-        const i = index.get(String(d['benefit']));
-        if (i === undefined) throw new Misaligned(`row ${rec.row}: a decision of an unknown benefit ${String(d['benefit'])}`);
-        const missing = String(d['missing'] ?? '');
-        const cb = d['clawback'];
-        const outcome = d['outcome'];
-        ds[i] = {
-          status: String(d['status']) as RowDecision['status'],
-          fen: String(d['status']) === 'eligible' ? fen(d['amount']) : null,
-          reason: (d['reason'] as string | null) ?? null,
-          missing: missing ? missing.split(MISSING_SEP) : [],
-          ...(cb !== null && cb !== undefined && {
-            clawback: { status: String(cb) as 'due' | 'undetermined', amount: money(d['clawback_amount']), paid: money(d['clawback_paid']) ?? '0.00', reason: String(d['clawback_reason']) },
-          }),
-          ...(outcome !== null && outcome !== undefined && { outcome: String(outcome) }),
-          ...(d['instalments'] !== null && d['instalments'] !== undefined && { instalments: instalmentsCell(String(d['instalments'])) }),
-          ...(d['bands'] !== null && d['bands'] !== undefined && { bands: bandsCell(String(d['bands'])) }),
-        };
-      }
-      const own = model.benefits.filter((b) => b.subjects.includes(s.type)).length;
-      if (mine.length !== own) throw new Misaligned(`row ${rec.row}: ${mine.length} decisions for ${own} benefits of ${s.type}`);
+      let count = 0;
+      for (const row of decided)
+        for (const one of row.payload.split(RS)) {
+          const d = fieldsOf(one, fields);
+          const i = index.get(String(d['benefit']));
+          if (i === undefined) throw new Misaligned(`row ${rec.row}: a decision of an unknown benefit ${String(d['benefit'])}`);
+          count++;
+          const missing = d['missing'];
+          const cb = d['clawback'];
+          const outcome = d['outcome'];
+          const status = String(d['status']) as RowDecision['status'];
+          ds[i] = {
+            status,
+            fen: status === 'eligible' ? fen(d['amount']) : null,
+            reason: d['reason'] ?? null,
+            missing: missing ? missing.split(MISSING_SEP) : [],
+            ...(cb !== null && cb !== undefined && {
+              clawback: { status: cb as 'due' | 'undetermined', amount: money(d['clawback_amount']), paid: money(d['clawback_paid']) ?? '0.00', reason: String(d['clawback_reason']) },
+            }),
+            ...(outcome !== null && outcome !== undefined && { outcome }),
+            ...(d['instalments'] !== null && d['instalments'] !== undefined && { instalments: instalmentsCell(d['instalments']) }),
+            ...(d['bands'] !== null && d['bands'] !== undefined && { bands: bandsCell(d['bands']) }),
+          };
+        }
+      let own = ownCount.get(s.type);
+      if (own === undefined) ownCount.set(s.type, (own = model.benefits.filter((b) => b.subjects.includes(s.type)).length));
+      if (count !== own) throw new Misaligned(`row ${rec.row}: ${count} decisions for ${own} benefits of ${s.type}`);
       emit({ ok: true, rows: outRows(model, { row: rec.row, id: s.id, type: s.type }, ds) });
     }
-    if (ahead) throw new Misaligned(`DuckDB has rows past the end of ${o.input}`);
+    if (rows.head) throw new Misaligned(`DuckDB has rows past the end of ${o.input}`);
     flush(true);
   } finally {
     closeSync(resultsFd);
     closeSync(rejectsFd);
     await source.close();
+    await rows.settle();
   }
   if (parquet) {
     const { csvToParquet } = await import('../batch/parquet.ts');
@@ -266,7 +305,7 @@ function bandsCell(cell: string): NonNullable<RowDecision['bands']> {
  * The errors of a row DuckDB rejected, as the JS engine names them: P3508 naming the first row of the id; a bad value
  * as the reference's validation names it (every error, with its arguments); else (a bad ledger row) DuckDB's code.
  */
-function rejectErrors(model: Model, s: SubjectInput, r: Record<string, unknown>, rowOfIdx: (idx: number) => number, idColumn: string): InputError[] {
+function rejectErrors(model: Model, s: SubjectInput, r: Record<string, string | null>, rowOfIdx: (idx: number) => number, idColumn: string): InputError[] {
   const code = String(r['code']);
   if (code === 'P3508') return [{ code: 'P3508', field: idColumn, args: { id: s.id, first: String(rowOfIdx(Number(r['first']))), row: String(s.row) } }];
   const v = validateFacts(model, s.type, s.facts);
