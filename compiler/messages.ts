@@ -649,6 +649,11 @@ export const MESSAGES = {
     zh: '待遇“{benefit}”不会授予“{found}”：它可授予的是 {allowed}',
     en: 'benefit "{benefit}" never grants "{found}": what it can grant is {allowedEn}',
   },
+  P2292: {
+    severity: 'error',
+    zh: '示例期望授予的结果时直接写结果，不写“{field}”：期望：“示范商户”；（个数写 期望：2个；视同写 期望：大专；）',
+    en: 'an example expects an outcome by writing it after "expect", without "{fieldEn}": expect: “示范商户”; (a count: expect: 2个; an equivalence: expect: 大专;)',
+  },
   P2246: {
     severity: 'error',
     zh: '“期望退还”检验待遇的“退还”，但本待遇没有“退还”字段',

@@ -10,7 +10,7 @@ import { enumLabel } from '../render.ts';
 import { add, div, rat, sub, type Rat } from '../rational.ts';
 import { factKey, SymbolTable, topKey } from '../symbols.ts';
 import { isMoney, sameUnit, unitText } from '../units.ts';
-import { closest, EMPTY_SCOPE, UNKNOWN, unitArgs, word, type CheckContext } from './context.ts';
+import { closest, EMPTY_SCOPE, kwArgs, UNKNOWN, unitArgs, word, type CheckContext } from './context.ts';
 import { expr } from './expressions.ts';
 import { BLOCK_WORD, fieldSpec } from './fields.ts';
 import { expectDate, fieldName, single } from './lower.ts';
@@ -24,6 +24,11 @@ export function examples(c: CheckContext, b: Benefit, d: A.BenefitDecl) {
     const out: Example = { facts, paid: [], expect: { status: 'eligible' }, range: ex.range, ...(ex.label && { label: ex.label }) };
     let hasExpect = false;
     for (const f of ex.fields) {
+      // `期望：授予 “示范商户”；` — the text's verb written in the expectation: say how an outcome is expected.
+      if ((f.key === 'Grants' || f.key === 'Equivalent') && ex.fields.some((x) => x.key === 'Expect')) {
+        c.report('P2292', f.keyRange, { ...kwArgs('field', f.key) });
+        continue;
+      }
       if (!fieldSpec('example', f.key) || (f.key === 'Fact' && !f.factName)) {
         c.report('P2016', f.keyRange, { field: fieldName(c, f), ...word('where', BLOCK_WORD.example) });
         continue;
