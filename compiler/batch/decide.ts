@@ -159,7 +159,7 @@ export function decideSubject(model: Model, s: SubjectInput, opts: BatchEvalOpti
     reason: x.reasons[0]?.code ?? null,
     missing: x.missing,
     ...(x.outcome && { outcome: outcomeCell(model, x.outcome) }),
-    ...(x.instalments && { instalments: { total: x.instalments.total, paid: x.instalments.paid, due: x.instalments.due } }),
+    ...(x.instalments && { instalments: { total: x.instalments.total, paid: x.instalments.paid, due: x.instalments.due, ...(x.instalments.stages && { stages: x.instalments.stages.map((z) => z.amount) }) } }),
     ...(x.status === 'eligible' && bandAmounts(model, x.id, x.reasons)),
     ...(x.clawback && { clawback: { status: x.clawback.status, amount: x.clawback.fen === null ? null : fenToString(x.clawback.fen), paid: fenToString(x.clawback.paid), reason: x.clawback.reasons[0]!.code } }),
   });
@@ -177,8 +177,8 @@ export interface RowDecision {
   clawback?: OutRow['clawback'];
   /** 授予 / 视同: the outcome's Chinese text (outcomeCell; a SQL engine's `outcome` column). */
   outcome?: string;
-  /** 分期: total, paid towards it, due by now (the reference's instalments state; a SQL engine's `instalments` column). */
-  instalments?: { total: string; paid: string; due: string };
+  /** 分期: total, paid towards it, due by now, and the instalments' sizes when known (the reference's instalments state; a SQL engine's `instalments` column, sized here). */
+  instalments?: { total: string; paid: string; due: string; stages?: string[] };
   /** 分段累进: the bands reached, each its part × value to the fen (bandAmounts; a SQL engine's `bands` column). */
   bands?: { band: number; amount: string }[];
 }
@@ -271,6 +271,7 @@ export function outRows(model: Model, s: { row: number; id: string; type: string
 
 /** 分期's state as a batch writes it: the instalments the text states sized from the total (ledger.ts instalmentSizes). */
 function instalmentsOf(plan: BenefitPlan, st: NonNullable<RowDecision['instalments']>): NonNullable<OutRow['instalments']> {
+  if (st.stages) return { total: st.total, paid: st.paid, due: st.due, stages: st.stages };
   const stages = stepOf(plan.steps, 'instalments')?.stages;
   const total = roundTo(parseDecimal(st.total)!, 100n, 'half-up');
   return { total: st.total, paid: st.paid, due: st.due, ...(stages && { stages: instalmentSizes(total, stages).map(fenToString) }) };
