@@ -1098,10 +1098,11 @@ function flatSteps(steps: readonly Step[]): Step[] {
 /**
  * The facts whose absence makes a benefit undetermined (P4012), in the order its exact decision names them, when the
  * steps say it plainly (BenefitEntry.missing; `evaluate` then words an undetermined fast decision without deciding it
- * again): before its value step only conditions, the ledger steps and key facts; each condition a plain comparison of at
- * most one input fact with constants (a yes/no fact, 比较, 属于); the value (金额 or 视同) an expression of at most one input
- * fact, constants and parameters without a case (若) or a choice (较低者) that could be known without it. Then what the
- * Decider misses is each condition's fact, in order, and the value's; with none of those, the key facts (if-known) missing.
+ * again): before its value step (if it has one) only a period from an input fact (期限), conditions, the ledger steps and
+ * key facts; each condition a plain comparison of at most one input fact with constants (a yes/no fact, 比较, 属于); the
+ * value (金额 or 视同) an expression of at most one input fact, constants and parameters without a case (若) or a choice
+ * (较低者) that could be known without it. Then what the Decider misses is the period's fact and each condition's, in
+ * order, and the value's; with none of those, the key facts (if-known) missing.
  * Null for any other benefit: its exact decision names them.
  */
 function missingCode(model: Model, steps: readonly Step[]): string {
@@ -1142,13 +1143,19 @@ function missingCode(model: Model, steps: readonly Step[]): string {
   const CONSTANT = new Set(['arith', 'neg', 'whole', 'num', 'param']);
   for (const s of flatSteps(steps)) {
     if (s.k === 'stop-if-missing') {
-      if (value === undefined) return 'null';
+      // No value step before it (a designation, 授予): nothing but the conditions and key facts can be missing.
+      value ??= [];
       return `{ conds: [${conds.map(lit).join(', ')}], keys: [${keys.map(lit).join(', ')}], value: [${value.map(lit).join(', ')}] }`;
     }
     if (value !== undefined) return 'null';
     if (s.k === 'subject' || s.k === 'validity' || s.k === 'fail-if-failed' || s.k === 'stop-if-division' || s.k === 'quota' || s.k === 'frequency') continue;
     if (s.k === 'key-facts') {
       for (const f of s.facts) if (!keys.includes(f)) keys.push(f);
+      continue;
+    }
+    if (s.k === 'period') {
+      // 期限 from a fact: missing, it is missing as a condition's fact is (Decider.period), before every condition.
+      if (s.from && !(s.from.k === 'fact' && factsOf(s.from, CONDITION, conds))) return 'null';
       continue;
     }
     if (s.k === 'condition') {

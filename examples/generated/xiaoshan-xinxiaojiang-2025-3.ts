@@ -2233,10 +2233,10 @@ const BENEFITS: readonly Runtime.BenefitEntry[] = [
   entry(INFO_职业培训补贴, benefit_职业培训补贴, { plain: true, missing: { conds: ["在我区定点机构培训", "取得培训证书"], keys: ["培训证书编号"], value: [] } }),
   entry(INFO_数字技能资助, benefit_数字技能资助, { plain: true, missing: { conds: ["数字职业证书", "新获证书等级"], keys: [], value: [] } }),
   entry(INFO_浙江工匠资助, benefit_浙江工匠资助, { plain: true, missing: { conds: ["入选浙江工匠或领军人才"], keys: [], value: [] } }),
-  entry(INFO_首席技师津贴, benefit_首席技师津贴, { plain: true }),
+  entry(INFO_首席技师津贴, benefit_首席技师津贴, { plain: true, missing: { conds: ["培养期开始日期", "选树为区首席技师"], keys: [], value: [] } }),
   entry(INFO_市级以上竞赛奖励, benefit_市级以上竞赛奖励, { plain: true, value: value_市级以上竞赛奖励, missing: { conds: ["由我区选派"], keys: ["市级以上竞赛名称"], value: ["所获称号"] } }),
   entry(INFO_区级竞赛奖励, benefit_区级竞赛奖励, { plain: true, value: value_区级竞赛奖励, missing: { conds: [], keys: [], value: ["区级竞赛奖项"] } }),
-  entry(INFO_萧山区技术能手, benefit_萧山区技术能手, { plain: true, designation: { zh: "萧山区技术能手", en: "Xiaoshan District Technical Expert" } }),
+  entry(INFO_萧山区技术能手, benefit_萧山区技术能手, { plain: true, designation: { zh: "萧山区技术能手", en: "Xiaoshan District Technical Expert" }, missing: { conds: ["区级竞赛名次"], keys: [], value: [] } }),
   entry(INFO_技术比武经费资助, benefit_技术比武经费资助, { plain: true, below: 3000000n, missing: { conds: [], keys: ["比武项目名称"], value: ["比武项目核定经费"] } }),
   entry(INFO_职称评审学历视同, benefit_职称评审学历视同, { value: value_职称评审学历视同, outcome: true, missing: { conds: ["已毕业"], keys: [], value: ["院校班型"] } }),
   entry(INFO_领航团服务补贴, benefit_领航团服务补贴, { running: { from: "2025-03-01", to: "2028-02-29" }, missing: { conds: ["参加社会服务活动次数"], keys: [], value: ["参加社会服务活动次数"] } }),
@@ -7901,6 +7901,10 @@ function quickOf(x: Ctx, ts: TypeState | undefined): Quick | undefined {
   }
 }
 
+/** The empty list of a fast decision's reasons or missing facts: shared (wordDecision copies it), unless exclusion groups may add to it (applyGroups). */
+const NONE = Object.freeze([]) as never[];
+const none = (): never[] => (INTERACTIONS.length === 0 ? NONE : []);
+
 /**
  * Benefit `i` (the subject's `j`th) decided for `evaluate` from its fast decision, when that is the whole decision: eligible
  * with its amount (and designation), or ineligible by failed conditions (a P4003 each, from the bits the fast code
@@ -7932,28 +7936,28 @@ function quickDecision(i: number, j: number, q: Quick): Decided | undefined {
       const fen = BigInt(c.fen);
       const text = fenToString(fen);
       const runningTotal: RunningState = { from: e.running.from, to: e.running.to, entitlement: text, paid: '0.00', amount: text };
-      return { id: e.info.id, status: 'eligible', fen, ceilingFen: null, outcome, reasons: [], missing: [], runningTotal };
+      return { id: e.info.id, status: 'eligible', fen, ceilingFen: null, outcome, reasons: none(), missing: none(), runningTotal };
     }
     if (e.outcome && e.value !== null && c.fen === null) {
       // 视同: the value the equivalence gives (Decider.eligible: it stands for any designation).
       const v = e.value(q.x);
-      return v.t === 'fail' ? undefined : { id: e.info.id, status: 'eligible', fen: null, ceilingFen: null, outcome: { value: v }, reasons: [], missing: [] };
+      return v.t === 'fail' ? undefined : { id: e.info.id, status: 'eligible', fen: null, ceilingFen: null, outcome: { value: v }, reasons: none(), missing: none() };
     }
     if (!e.plain) return undefined;
     if (e.below !== null && !(c.fen !== null && c.fen < e.below)) {
       // At the ceiling (最高): cut if the amount was above it (settleCeiling's note, P4023, with the amount as computed).
       if (c.fen === null || CUT.fen <= c.fen || BigInt(c.fen) !== e.below) return undefined;
       const reasons: NeutralReason[] = [{ code: 'P4023', args: { computed: fenToString(BigInt(CUT.fen)), ceiling: fenToString(e.below) } }];
-      return { id: e.info.id, status: 'eligible', fen: e.below, ceilingFen: e.below, outcome, reasons, missing: [] };
+      return { id: e.info.id, status: 'eligible', fen: e.below, ceilingFen: e.below, outcome, reasons, missing: none() };
     }
-    return { id: e.info.id, status: 'eligible', fen: c.fen === null ? null : BigInt(c.fen), ceilingFen: null, outcome, reasons: [], missing: [] };
+    return { id: e.info.id, status: 'eligible', fen: c.fen === null ? null : BigInt(c.fen), ceilingFen: null, outcome, reasons: none(), missing: none() };
   }
   if (c.code === 'P4011' && c.status === 'ineligible' && e.running !== null) {
     // 累计 with nothing paid and nothing due: its state (compiler/ledger.ts settleRunningTotal: the entitlement as
     // computed, nothing paid, nothing due), then nothing to pay (Decider.positive).
     const runningTotal: RunningState = { from: e.running.from, to: e.running.to, entitlement: fenToString(BigInt(DUE.fen)), paid: '0.00', amount: '0.00' };
     const reasons: NeutralReason[] = [{ code: 'P4011', args: { amount: '0.00' } }];
-    return { id: e.info.id, status: 'ineligible', fen: null, ceilingFen: null, outcome: null, reasons, missing: [], runningTotal };
+    return { id: e.info.id, status: 'ineligible', fen: null, ceilingFen: null, outcome: null, reasons, missing: none(), runningTotal };
   }
   if (c.code === 'P4004' && c.status === 'ineligible' && e.value !== null) {
     // No standard for the value: what the value step says of it (Decider.value).
@@ -7961,7 +7965,7 @@ function quickDecision(i: number, j: number, q: Quick): Decided | undefined {
     if (v.t !== 'fail' || !v.noStandard) return undefined;
     const ns = v.noStandard;
     const reasons: NeutralReason[] = [{ code: 'P4004', args: { fact: { fact: ns.fact }, value: { keyValue: { fact: ns.fact, value: ns.value } } } }];
-    return { id: e.info.id, status: 'ineligible', fen: null, ceilingFen: null, outcome: null, reasons, missing: [] };
+    return { id: e.info.id, status: 'ineligible', fen: null, ceilingFen: null, outcome: null, reasons, missing: none() };
   }
   if (c.status === 'undetermined' && c.code === 'P4012' && e.missing !== null) {
     // Missing facts (Decider.stopIfMissing / keyFacts): the conditions' and the value's, else the key facts.
@@ -7987,7 +7991,7 @@ function quickDecision(i: number, j: number, q: Quick): Decided | undefined {
     reasons.push({ code: c.code, args: { date: q.x.asOf, start: PERIOD.start, end: PERIOD.end } });
   } else if (c.code !== 'P4003' || FAILED.bits === 0) return undefined;
   for (let k = 0, bits = FAILED.bits; bits !== 0; k++, bits >>>= 1) if (bits & 1) reasons.push(failedCondition(k));
-  return { id: e.info.id, status: 'ineligible', fen: null, ceilingFen: null, outcome: null, reasons, missing: [] };
+  return { id: e.info.id, status: 'ineligible', fen: null, ceilingFen: null, outcome: null, reasons, missing: none() };
 }
 
 /** The full decision of every benefit of the policy, with reasons, for a checked context. */

@@ -911,6 +911,10 @@ function quickOf(x: Ctx, ts: TypeState | undefined): Quick | undefined {
   }
 }
 
+/** The empty list of a fast decision's reasons or missing facts: shared (wordDecision copies it), unless exclusion groups may add to it (applyGroups). */
+const NONE = Object.freeze([]) as never[];
+const none = (): never[] => (INTERACTIONS.length === 0 ? NONE : []);
+
 /**
  * Benefit `i` (the subject's `j`th) decided for `evaluate` from its fast decision, when that is the whole decision: eligible
  * with its amount (and designation), or ineligible by failed conditions (a P4003 each, from the bits the fast code
@@ -942,28 +946,28 @@ function quickDecision(i: number, j: number, q: Quick): Decided | undefined {
       const fen = BigInt(c.fen);
       const text = fenToString(fen);
       const runningTotal: RunningState = { from: e.running.from, to: e.running.to, entitlement: text, paid: '0.00', amount: text };
-      return { id: e.info.id, status: 'eligible', fen, ceilingFen: null, outcome, reasons: [], missing: [], runningTotal };
+      return { id: e.info.id, status: 'eligible', fen, ceilingFen: null, outcome, reasons: none(), missing: none(), runningTotal };
     }
     if (e.outcome && e.value !== null && c.fen === null) {
       // 视同: the value the equivalence gives (Decider.eligible: it stands for any designation).
       const v = e.value(q.x);
-      return v.t === 'fail' ? undefined : { id: e.info.id, status: 'eligible', fen: null, ceilingFen: null, outcome: { value: v }, reasons: [], missing: [] };
+      return v.t === 'fail' ? undefined : { id: e.info.id, status: 'eligible', fen: null, ceilingFen: null, outcome: { value: v }, reasons: none(), missing: none() };
     }
     if (!e.plain) return undefined;
     if (e.below !== null && !(c.fen !== null && c.fen < e.below)) {
       // At the ceiling (最高): cut if the amount was above it (settleCeiling's note, P4023, with the amount as computed).
       if (c.fen === null || CUT.fen <= c.fen || BigInt(c.fen) !== e.below) return undefined;
       const reasons: NeutralReason[] = [{ code: 'P4023', args: { computed: fenToString(BigInt(CUT.fen)), ceiling: fenToString(e.below) } }];
-      return { id: e.info.id, status: 'eligible', fen: e.below, ceilingFen: e.below, outcome, reasons, missing: [] };
+      return { id: e.info.id, status: 'eligible', fen: e.below, ceilingFen: e.below, outcome, reasons, missing: none() };
     }
-    return { id: e.info.id, status: 'eligible', fen: c.fen === null ? null : BigInt(c.fen), ceilingFen: null, outcome, reasons: [], missing: [] };
+    return { id: e.info.id, status: 'eligible', fen: c.fen === null ? null : BigInt(c.fen), ceilingFen: null, outcome, reasons: none(), missing: none() };
   }
   if (c.code === 'P4011' && c.status === 'ineligible' && e.running !== null) {
     // 累计 with nothing paid and nothing due: its state (compiler/ledger.ts settleRunningTotal: the entitlement as
     // computed, nothing paid, nothing due), then nothing to pay (Decider.positive).
     const runningTotal: RunningState = { from: e.running.from, to: e.running.to, entitlement: fenToString(BigInt(DUE.fen)), paid: '0.00', amount: '0.00' };
     const reasons: NeutralReason[] = [{ code: 'P4011', args: { amount: '0.00' } }];
-    return { id: e.info.id, status: 'ineligible', fen: null, ceilingFen: null, outcome: null, reasons, missing: [], runningTotal };
+    return { id: e.info.id, status: 'ineligible', fen: null, ceilingFen: null, outcome: null, reasons, missing: none(), runningTotal };
   }
   if (c.code === 'P4004' && c.status === 'ineligible' && e.value !== null) {
     // No standard for the value: what the value step says of it (Decider.value).
@@ -971,7 +975,7 @@ function quickDecision(i: number, j: number, q: Quick): Decided | undefined {
     if (v.t !== 'fail' || !v.noStandard) return undefined;
     const ns = v.noStandard;
     const reasons: NeutralReason[] = [{ code: 'P4004', args: { fact: { fact: ns.fact }, value: { keyValue: { fact: ns.fact, value: ns.value } } } }];
-    return { id: e.info.id, status: 'ineligible', fen: null, ceilingFen: null, outcome: null, reasons, missing: [] };
+    return { id: e.info.id, status: 'ineligible', fen: null, ceilingFen: null, outcome: null, reasons, missing: none() };
   }
   if (c.status === 'undetermined' && c.code === 'P4012' && e.missing !== null) {
     // Missing facts (Decider.stopIfMissing / keyFacts): the conditions' and the value's, else the key facts.
@@ -997,7 +1001,7 @@ function quickDecision(i: number, j: number, q: Quick): Decided | undefined {
     reasons.push({ code: c.code, args: { date: q.x.asOf, start: PERIOD.start, end: PERIOD.end } });
   } else if (c.code !== 'P4003' || FAILED.bits === 0) return undefined;
   for (let k = 0, bits = FAILED.bits; bits !== 0; k++, bits >>>= 1) if (bits & 1) reasons.push(failedCondition(k));
-  return { id: e.info.id, status: 'ineligible', fen: null, ceilingFen: null, outcome: null, reasons, missing: [] };
+  return { id: e.info.id, status: 'ineligible', fen: null, ceilingFen: null, outcome: null, reasons, missing: none() };
 }
 
 /** The full decision of every benefit of the policy, with reasons, for a checked context. */
