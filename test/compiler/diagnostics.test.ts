@@ -25,7 +25,7 @@ function render(file: string, text: string): string {
 /** Codes compile() cannot produce from one file, and where they are tested instead. */
 const ELSEWHERE: Record<string, string> = {
   P1006: 'input too deeply nested for the parser: test/grammar/hostile.test.ts (a golden would be megabytes)',
-  P1091: 'the language server's cap on published diagnostics (lsp/cap.ts): test/lsp/cap.test.ts, test/lsp/hostile.test.ts',
+  P1091: 'the language server cap on published diagnostics (lsp/cap.ts): test/lsp/cap.test.ts, test/lsp/hostile.test.ts',
   P2050: 'programs of several files: test/compiler/program.test.ts',
   P2051: 'programs of several files: test/compiler/program.test.ts',
   P2052: 'programs of several files: test/compiler/program.test.ts',
