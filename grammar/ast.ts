@@ -393,6 +393,8 @@ export interface DateExpr {
   kind: 'Date';
   /** ISO yyyy-mm-dd, whatever the spelling. */
   iso: string;
+  /** `2017年5月`: a month (iso `YYYY-MM`), only a bound of a date condition (compiler/check/expressions.ts monthBound). */
+  month?: true;
   range: Range;
 }
 

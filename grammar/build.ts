@@ -90,6 +90,18 @@ function firstKeyword(c: Ctx, ids: readonly string[]): IToken | undefined {
   return undefined;
 }
 
+/** `2017年5月` (a month, no day): `2017-05`, which no date check accepts as a day; undefined for a day. */
+export function isoMonth(image: string): string | undefined {
+  const m = /^(\d{4})年(\d{1,2})月$/.exec(image);
+  return m ? `${m[1]}-${m[2]!.padStart(2, '0')}` : undefined;
+}
+
+/** A date literal's node: a day, or a month (`month`, iso `YYYY-MM`). */
+export function dateNode(image: string, range: A.Range): A.Expr {
+  const month = isoMonth(image);
+  return month ? { kind: 'Date', iso: month, month: true, range } : { kind: 'Date', iso: isoDate(image), range };
+}
+
 export function isoDate(image: string): string {
   const m = /^(\d{4})(?:-|年)(\d{1,2})(?:-|月)(\d{1,2})日?$/.exec(image);
   if (!m) return image;
@@ -609,7 +621,7 @@ function primary(n: CstNode, fb: number): A.Expr {
     return numberLit(num)!;
   }
   const date = tok(c, 'DateLiteral');
-  if (date) return { kind: 'Date', iso: isoDate(date.image), range };
+  if (date) return dateNode(date.image, range);
   const l = label(node(c, 'label'));
   if (l) return { kind: 'String', label: l, range };
   if (tok(c, 'Yes')) return { kind: 'Bool', value: true, range };

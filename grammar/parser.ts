@@ -9,7 +9,7 @@ import { CstParser, EmbeddedActionsParser, getLookaheadPaths, LLkLookaheadStrate
 import * as T from './tokens.ts';
 import { asciiDigits, nameText } from './tokens.ts';
 import type * as A from './ast.ts';
-import { ARITH_LEVELS, binary, boundedValue, fold, isoDate, LOGICAL_LEVELS, logical, name, POSTFIX_UPPER, PREFIX_UPPER, spelledAs, stringValue, tokRange, withLabel } from './build.ts';
+import { ARITH_LEVELS, binary, boundedValue, dateNode, fold, LOGICAL_LEVELS, logical, name, POSTFIX_UPPER, PREFIX_UPPER, spelledAs, stringValue, tokRange, withLabel } from './build.ts';
 
 const KW = T.KW;
 const kw = (id: string): TokenType => {
@@ -1317,7 +1317,7 @@ function bracketNode(b: BracketBounds, colon: IToken, value: A.Expr, at: A.Range
 function primaryNode(e: PrimaryParts, range: A.Range): A.Expr {
   switch (e.kind) {
     case 'date':
-      return { kind: 'Date', iso: isoDate(e.iso.image), range };
+      return dateNode(e.iso.image, range);
     case 'ref':
       return { kind: 'Ref', name: name(e.name)!, range };
     case 'keyword':

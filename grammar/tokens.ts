@@ -16,7 +16,8 @@ export const StringLit = createToken({
   pattern: /"(?:[^"\\\n\r]|\\.)*"|“(?:[^“”\n\r]|“[^“”\n\r]*”)*”|「[^」\n\r]*」/,
 });
 
-export const DateLit = createToken({ name: 'DateLiteral', pattern: /\d{4}-\d{1,2}-\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日/ });
+// A month (`2017年5月`, no day after it) is a date literal too: a bound of a date condition (`2017年5月以后`), never a length.
+export const DateLit = createToken({ name: 'DateLiteral', pattern: /\d{4}-\d{1,2}-\d{1,2}|\d{4}年\d{1,2}月(?:\d{1,2}日|(?![0-9０-９日]))/ });
 // Full-width digits lex as a number too, so the parse goes on as if they were ASCII; lex() reports each
 // such number (P1002), and the tree holds its ASCII value.
 export const NumberLit = createToken({ name: 'Number', pattern: /[0-9０-９]+(?:\.[0-9０-９]+)?/ });

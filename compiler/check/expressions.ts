@@ -36,6 +36,11 @@ export function expr(c: CheckContext, e: A.Expr, scope: Scope, expected?: Type):
       return { k: 'num', value, type: { kind: 'quantity', unit }, range };
     }
     case 'Date':
+      // A month stands only as a bound of a date condition (compare, rangeCondition): anywhere else, the day (P2216).
+      if (e.month) {
+        c.report('P2216', range, { found: c.slice(range), first: `${e.iso.slice(0, 4)}年${Number(e.iso.slice(5, 7))}月1日` });
+        return bad(range);
+      }
       if (!isValidIsoDate(e.iso)) {
         c.report('P2025', range, { date: c.slice(range) });
         return bad(range);
@@ -652,11 +657,15 @@ export function compare(c: CheckContext, e: A.CompareExpr, scope: Scope): IExpr 
   }
   if (e.left.kind === 'Period' || e.right.kind === 'Period') return periodCompared(c, e, scope);
   const l = expr(c, e.left, scope);
-  const r = expr(c, e.right, scope, l.type);
+  // `引进日期 2017年5月以后`: a month bound, read as its first or last day (monthCompared); not evaluated as a value.
+  const monthRight = l.type.kind === 'date' && e.right.kind === 'Date' && e.right.month;
+  const r = monthRight ? l : expr(c, e.right, scope, l.type);
   if (DATE_WORDS.has(e.op) && l.type.kind !== 'date' && l.type.kind !== 'unknown') {
     c.report('P2154', e.range, { ...kwArgs('word', e.op), left: c.slice(e.left.range), ...c.typeArgs('found', l.type) });
     return bad(e.range);
   }
+  const month = l.type.kind === 'date' && e.right.kind === 'Date' && e.right.month ? monthCompared(c, e, l) : undefined;
+  if (month) return month;
   const year = l.type.kind === 'date' ? calendarYear(e.right) : undefined;
   if (year !== undefined) return yearCompared(c, e, l, year);
   if (l.type.kind === 'date' && r.type.kind === 'quantity' && (sameUnit(r.type.unit, { month: 1 }) || sameUnit(r.type.unit, { day: 1 }))) {
@@ -665,6 +674,39 @@ export function compare(c: CheckContext, e: A.CompareExpr, scope: Scope): IExpr 
     return bad(e.range);
   }
   return comparison(c, l, r, op, e.range, e.right.range);
+}
+
+/** The first and last day of a month bound (`2020-07` → 2020-07-01, 2020-07-31). */
+function monthDays(iso: string): { first: string; last: string } {
+  const y = Number(iso.slice(0, 4));
+  const m = Number(iso.slice(5, 7));
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1] ?? 31;
+  return { first: `${iso}-01`, last: `${iso}-${String(days).padStart(2, '0')}` };
+}
+
+/**
+ * `引进日期 2017年5月以后`, `2020年7月前`, `晚于 2017年5月`: a date against a month, the month included by 以后 / 以前 / 前
+ * (as they include a day: from its 1st, through its last day) and excluded by （不含）, 晚于, 早于 (after its last day,
+ * before its 1st). Any other word with a month is P2216.
+ */
+function monthCompared(c: CheckContext, e: A.CompareExpr, l: IExpr): IExpr {
+  const right = e.right as A.Expr & { kind: 'Date' };
+  const m = Number(right.iso.slice(5, 7));
+  if (m < 1 || m > 12) {
+    c.report('P2025', right.range, { date: c.slice(right.range) });
+    return bad(e.range);
+  }
+  const { first, last } = monthDays(right.iso);
+  if (!DATE_WORDS.has(e.op)) {
+    c.report('P2216', e.range, { found: c.slice(e.range), first: `${right.iso.slice(0, 4)}年${m}月1日` });
+    return bad(e.range);
+  }
+  const after = e.op === 'OnOrAfter' || e.op === 'Later';
+  const included = e.op === 'OnOrAfter' || e.op === 'OnOrBefore' ? e.mark !== 'Excl' : false;
+  const iso = after === included ? first : last;
+  const op: CmpOp = after ? (included ? 'ge' : 'gt') : included ? 'le' : 'lt';
+  return comparison(c, l, { k: 'date', iso, type: { kind: 'date' }, range: right.range }, op, e.range, right.range);
 }
 
 /** `2018年` after a date: four digits and 年 name a calendar year (a length of 2018 years is never meant). */
@@ -744,8 +786,14 @@ export function rangeCondition(c: CheckContext, e: A.RangeExpr, scope: Scope): I
     return { k: 'and', l: ge, r: le, type: { kind: 'bool' }, range: e.range };
   }
   const l = expr(c, e.left, scope);
-  const high = expr(c, e.high, scope, l.type);
-  const low = expr(c, lowSrc, scope, l.type);
+  // `引进日期 2017年5月至2020年7月24日`: a month as an end is its first day (low) or its last day (high); （不含） the other.
+  const monthEnd = (x: A.Expr, low: boolean, mark: 'Incl' | 'Excl' | undefined): A.Expr => {
+    if (l.type.kind !== 'date' || x.kind !== 'Date' || !x.month || Number(x.iso.slice(5, 7)) < 1 || Number(x.iso.slice(5, 7)) > 12) return x;
+    const { first, last } = monthDays(x.iso);
+    return { kind: 'Date', iso: low === (mark !== 'Excl') ? first : last, range: x.range };
+  };
+  const high = expr(c, monthEnd(e.high, false, e.highMark), scope, l.type);
+  const low = expr(c, monthEnd(lowSrc, true, e.lowMark), scope, l.type);
   const before = c.diags.length;
   // `1亿元（含）至5亿元（不含）`: an end marked （不含） is excluded.
   const ge = comparison(c, l, low, e.lowMark === 'Excl' ? 'gt' : 'ge', e.range, e.low.range);

@@ -204,6 +204,8 @@ export function numberText(e: A.NumberExpr, lang: Lang, units?: Namer): string {
 
 export function dateText(iso: string, lang: Lang): string {
   if (lang === 'en') return iso;
+  // A month (`2017-05`, a bound of a date condition).
+  if (iso.length === 7) return `${Number(iso.slice(0, 4))}年${Number(iso.slice(5, 7))}月`;
   const [y, m, d] = iso.split('-').map(Number);
   return t(lang, 'summary.date', { y: y!, m: m!, d: d! });
 }
@@ -534,6 +536,15 @@ function comparison(e: A.CompareExpr, s: Scope): string {
   if (year !== undefined && (e.op === 'OnOrAfter' || e.op === 'OnOrBefore' || e.op === 'Earlier' || e.op === 'Later')) {
     // `成立日期 2018年及以后`: a date against a calendar year (the checker reads it as the year's first or last day).
     return t(lang, `summary.cmp.year.${sem}` as MessageId, { l, y: year, next: year + 1, prev: year - 1 });
+  }
+  if (e.right.kind === 'Date' && e.right.month && (e.op === 'OnOrAfter' || e.op === 'OnOrBefore' || e.op === 'Earlier' || e.op === 'Later')) {
+    // `引进日期 2017年5月以后`: a month, read as its first or last day (the checker's monthCompared); the day is said.
+    const [y, m] = [Number(e.right.iso.slice(0, 4)), Number(e.right.iso.slice(5, 7))];
+    const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+    const day = (d: number) => dateText(`${e.right.kind === 'Date' ? e.right.iso : ''}-${String(d).padStart(2, '0')}`, lang);
+    const bound = sem === 'ge' || sem === 'lt' ? day(1) : day(last);
+    const prefix = e.op === 'Earlier' || e.op === 'Later' ? 'Word' : '';
+    return t(lang, `summary.cmp.month.${sem}${prefix}` as MessageId, { l, r, word: kw(e.op, 'zh'), day: bound });
   }
   if (e.op === 'OnOrAfter' || e.op === 'OnOrBefore' || (lang === 'en' && (e.op === 'Earlier' || e.op === 'Later'))) {
     // A date on or after / before a day: the reading of the day itself is always said (含当日 / 不含当日).

@@ -30,7 +30,8 @@ const CASES: [string, string][] = [
   ['人数30 以上', '人数:Identifier 30:Number 以上:OrAbove'],
   // keywords that take a number
   ['最高5000元', '最高:Ceiling 5000:Number 元:Yuan'],
-  ['自2025年1月', '自:From 2025:Number 年:Years 1:Number 月:Months'],
+  // a year and a month after 自: a month (a date bound, docs/language.md “A date against a month”)
+  ['自2025年1月', '自:From 2025年1月:DateLiteral'],
   ['3年6个月', '3:Number 年:Years 6:Number 个月:Months'],
   ['每月500元；', '每月:Monthly 500:Number 元:Yuan ；:Semi'],
   ['满6，', '满:Reaches 6:Number ，:Comma'],

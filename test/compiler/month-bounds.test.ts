@@ -1,0 +1,67 @@
+// A month as a date bound (issue #12, newcomer nc11: 台州 “对2017年5月－2020年7月24日期间引进的高层次人才”, “2020年7月前”):
+// 以后 / 以前 / 前 include the month, as they include a day (from its 1st, through its last day); （不含）, 晚于, 早于 exclude
+// it; a month as an end of a 至 range is its first day (low) or its last day (high). Examples computed by hand at each
+// edge; the misuses are the golden case test/compiler/cases/month-bounds.policy (P2216).
+import { describe, expect, it } from 'vitest';
+import { compile } from '../../compiler/index.ts';
+import { runExamples } from '../../compiler/examples.ts';
+import { formatPolicy } from '../../compiler/format/index.ts';
+import { renderSummary } from '../../compiler/summary/index.ts';
+
+const TEXT = `政策 { 标题：“台州”；文号：未载明；施行日期：未载明；有效期：未载明； }
+对象 人才 “人才” { 引进日期：日期 “引进日期”； }
+待遇 甲 “甲” {
+  条款：“（1）”；对象：人才；资金：未载明；
+  条件：引进日期 2017年5月以后，引进日期 2020年7月前；
+  金额：1000元；
+  示例 “2017年4月30日” { 引进日期：2017年4月30日；期望：不符合； }
+  示例 “2017年5月1日” { 引进日期：2017年5月1日；期望：1000元； }
+  示例 “2020年7月31日” { 引进日期：2020年7月31日；期望：1000元； }
+  示例 “2020年8月1日” { 引进日期：2020年8月1日；期望：不符合； }
+}
+待遇 乙 “乙” {
+  条款：“（2）”；对象：人才；资金：未载明；
+  条件：引进日期 2017年5月至2020年7月24日；
+  金额：1000元；
+  示例 “2017年4月30日” { 引进日期：2017年4月30日；期望：不符合； }
+  示例 “2017年5月1日” { 引进日期：2017年5月1日；期望：1000元； }
+  示例 “2020年7月24日” { 引进日期：2020年7月24日；期望：1000元； }
+  示例 “2020年7月25日” { 引进日期：2020年7月25日；期望：不符合； }
+}
+待遇 丙 “丙” {
+  条款：“（3）”；对象：人才；资金：未载明；
+  条件：引进日期 晚于 2017年5月，引进日期 2020年7月以前（不含）；
+  金额：1000元；
+  示例 “2017年5月31日” { 引进日期：2017年5月31日；期望：不符合； }
+  示例 “2017年6月1日” { 引进日期：2017年6月1日；期望：1000元； }
+  示例 “2020年6月30日” { 引进日期：2020年6月30日；期望：1000元； }
+  示例 “2020年7月1日” { 引进日期：2020年7月1日；期望：不符合； }
+}
+`;
+
+describe('a month as a date bound', () => {
+  const c = compile(TEXT);
+  it('compiles cleanly', () => expect(c.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)).toEqual([]));
+  it('every hand-computed example passes', () => {
+    const results = runExamples(c.model);
+    expect(results.length).toBe(12);
+    expect(results.filter((r) => !r.passed).map((r) => `${r.benefit.id} ${r.example.label?.zh ?? ''}: ${r.actual}`)).toEqual([]);
+  });
+  it('the summary says the day each bound means', () => {
+    const zh = renderSummary(c.model, { lang: 'zh', format: 'md' });
+    expect(zh).toContain('引进日期在2017年5月以后（含该月，自2017年5月1日起）');
+    expect(zh).toContain('引进日期在2020年7月以前（含该月，至2020年7月31日止）');
+    expect(zh).toContain('引进日期晚于2017年5月（不含该月，2017年5月31日之后）');
+    const en = renderSummary(c.model, { lang: 'en', format: 'md' });
+    expect(en).toContain('in or after 2017-05 (from 2017-05-01)');
+  });
+  it('the formatter keeps the month as written', async () => {
+    const r = await formatPolicy(TEXT);
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    for (const s of ['2017年5月以后', '2020年7月前', '2017年5月至2020年7月24日', '晚于 2017年5月']) expect(r.text).toContain(s);
+  });
+  it('a month where a day is meant is an error, never silently its first day', () => {
+    const bad = compile(TEXT.replace('示例 “2017年4月30日” { 引进日期：2017年4月30日；', '示例 “2017年4月” { 引进日期：2017年4月；'));
+    expect(bad.diagnostics.some((d) => d.severity === 'error')).toBe(true);
+  });
+});
