@@ -1220,6 +1220,12 @@ export const MESSAGES = {
     zh: '“{found}”：授予的个数写成整数常量，可以按表（按 X { …：1个，…：2个 }）、分档或“若…则…否则…”给出，不能由事实计算',
     en: '"{found}": a number granted is written as a whole number, in a table (by X { …: 1 items, …: 2 items }), brackets or if … then … else …, not computed from the facts',
   },
+  // examples (#12): P2265.
+  P2265: {
+    severity: 'error',
+    zh: '示例未写“日期”，而政策的施行日期未载明、也没有发布日期：示例不知按哪一天评估，请写“日期：…”',
+    en: 'the example gives no date, and the policy states neither its date of effect nor its date of publication: there is no day to decide it on; write "date: …"',
+  },
   // quota (#12 quotas over distinct keys, once within N years): P2280–P2289, P4140–P4149.
   P2280: {
     severity: 'error',

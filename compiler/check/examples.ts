@@ -100,6 +100,8 @@ export function examples(c: CheckContext, b: Benefit, d: A.BenefitDecl) {
       }
     }
     if (!hasExpect) c.report('P2026', ex.range);
+    // 施行日期：未载明 and no 发布日期: an example with no 日期 has no date to be decided on (P2265), not some default.
+    if (!out.asOf && !c.model.header.effective && !c.model.header.published && c.model.header.effectiveNotStated) c.report('P2265', ex.range);
     if (subject) {
       const r = validateFacts(c.model, subject, facts);
       if (!r.ok) for (const err of r.errors) reportInput(c, err, ex);
