@@ -46,6 +46,11 @@ export const MESSAGES = {
     zh: '“{found}”是分档的数值范围，不是名称（不写【】）：写作“12%以上18%以下”“12%以上不满18%”“12%（含）至18%（不含）”或“18%以上”——“以上”“以下”含本数，“不满”“超过”不含（民法典第1259条）',
     en: '"{found}" is a numeric range of a bracket, not a name (no 【】): write it as 12%以上18%以下 (or-above … or-below), 12%以上不满18% (or-above … under), 12%（含）至18%（不含） or 18%以上 — or-above and or-below include the number, under and exceeds do not (Civil Code art. 1259)',
   },
+  P1071: {
+    severity: 'error',
+    zh: '“金额：{found}”：金额只写怎么算，最高额是另一个字段——写“最高：{bound}；”；原文只给上限、具体金额由主管部门核定时，在对象里声明核定事实（核定金额：核定 元；），写“金额：核定金额；最高：{bound}；”',
+    en: '"amount: {found}": the amount says only how it is computed and the ceiling is a field of its own — write "ceiling: {bound};"; where the text gives only the upper limit and the office sets the figure, declare an approved fact in the subject (核定金额：核定 元；) and write "amount: 核定金额; ceiling: {bound};"',
+  },
   P1056: {
     severity: 'error',
     zh: '“{char}”没有配对：名称写作【名称】，中间不能有空格、换行或另一个【或】',

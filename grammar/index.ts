@@ -95,6 +95,24 @@ function misplacedWord(tokens: IToken[], at: number, text: string): { code: stri
     const bound = n?.tokenType.name === 'Number' && u ? slice(n, u) : 'B';
     return { code: 'P1049', range: { start: prev.startOffset, end: t.endOffset! + 1 }, quietEnd, args: { found: slice(prev, t), word: t.image, bound } };
   }
+  // `首次达 500万元以上`, `首次达到 500万元`: 首次 and the word read as one name before the bound — the same as 首次突破 (P1049).
+  for (const i of [at - 1, at]) {
+    const w = tokens[i];
+    const m = w?.tokenType.name === 'Identifier' ? /^首次(达到|达|超过|突破|达成)$/u.exec(w.image) : null;
+    const n = tokens[i + 1];
+    if (!m || n?.tokenType.name !== 'Number') continue;
+    const u = tokens[i + 2] && tokens[i + 2]!.tokenType.name !== 'Colon' && tokenMatcher(tokens[i + 2]!, UnitWord) ? tokens[i + 2]! : n;
+    const word = m[1] === '达' || m[1] === '达成' ? '达到' : m[1]!;
+    return { code: 'P1049', range: { start: w!.startOffset, end: w!.endOffset! + 1 }, quietEnd, args: { found: w!.image, word, bound: slice(n, u) } };
+  }
+  // `金额：最高不超过3万元`: the ceiling written inside the amount — the amount and the ceiling are two fields (P1071).
+  if (t.tokenType.name === 'Ceiling' && prev?.tokenType.name === 'Colon' && tokens[at - 2]?.tokenType.name === 'Amount') {
+    const end = semi >= 0 ? tokens[semi - 1]! : t;
+    const found = slice(t, end);
+    const n = tokens.findIndex((x, i) => i > at && x.tokenType.name === 'Number');
+    const bound = n >= 0 && n < (semi >= 0 ? semi : tokens.length) ? slice(tokens[n]!, end) : 'X';
+    return { code: 'P1071', range: { start: t.startOffset, end: end.endOffset! + 1 }, quietEnd, args: { found, bound } };
+  }
   // `排名前5名` (前 read into the name) and `排名 前五名` (a numeral read as a name): a rank as the texts write it (P1090).
   const [p1, p2, p3] = [tokens[at - 1], tokens[at - 2], tokens[at - 3]];
   if (p1?.tokenType.name === 'Rank' && p2?.tokenType.name === 'Number' && p3?.tokenType.name === 'Identifier' && p3.image.length > 1 && p3.image.endsWith('前')) {

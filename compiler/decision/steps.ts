@@ -14,7 +14,7 @@
 //
 // A runtime module (compiler/emit/bundle.ts): imports only runtime modules, no Node or DOM APIs, no JS number
 // ever holds money, strict-clean.
-import { add, div, fenToString, mul, rat, roundTo, ZERO, type Rat, type RoundingMode } from '../rational.ts';
+import { add, div, fenToString, mul, rat, ratToString, roundTo, ZERO, type Rat, type RoundingMode } from '../rational.ts';
 import { addDays, addMonths, periodEnd } from '../dates.ts';
 import { keyString, type LedgerItem, type TextLabel, type Value } from '../input.ts';
 import {
@@ -594,7 +594,9 @@ export class Decider {
     const reached = bracketReached(bounds, v.v);
     const paid = bracketPaid(bounds, fact, this.read(read).entries);
     this.brackets = { reached, paid: paid.index };
-    this.d.trace?.push(`brackets reached ${reached}, paid ${paid.index}`);
+    // For an officer: brackets by number from 1 and their thresholds, not 0-based indices with −1 for none.
+    const bracket = (i: number) => (i < 0 ? 'none' : `bracket ${i + 1} of ${bounds.length} (from ${ratToString(bounds[i]!.low)}${bounds[i]!.incl ? '' : ', excluded'})`);
+    this.d.trace?.push(`${fact} ${ratToString(v.v)}: reached ${bracket(reached)}; paid before: ${bracket(paid.index)}`);
     return this.refuse(bracketRefusal(fact, reached, paid));
   }
 

@@ -5339,6 +5339,7 @@ import div = Rational.div;
 import fenToString = Rational.fenToString;
 import mul = Rational.mul;
 import rat = Rational.rat;
+import ratToString = Rational.ratToString;
 import roundTo = Rational.roundTo;
 import ZERO = Rational.ZERO;
 import Rat = Rational.Rat;
@@ -5925,7 +5926,9 @@ export class Decider {
     const reached = bracketReached(bounds, v.v);
     const paid = bracketPaid(bounds, fact, this.read(read).entries);
     this.brackets = { reached, paid: paid.index };
-    this.d.trace?.push(`brackets reached ${reached}, paid ${paid.index}`);
+    // For an officer: brackets by number from 1 and their thresholds, not 0-based indices with −1 for none.
+    const bracket = (i: number) => (i < 0 ? 'none' : `bracket ${i + 1} of ${bounds.length} (from ${ratToString(bounds[i]!.low)}${bounds[i]!.incl ? '' : ', excluded'})`);
+    this.d.trace?.push(`${fact} ${ratToString(v.v)}: reached ${bracket(reached)}; paid before: ${bracket(paid.index)}`);
     return this.refuse(bracketRefusal(fact, reached, paid));
   }
 
