@@ -8,7 +8,7 @@ import { runExamples } from '../../compiler/examples.ts';
 import { formatPolicy } from '../../compiler/format/index.ts';
 import { renderSummary } from '../../compiler/summary/index.ts';
 
-const TEXT = `政策 { 标题：“台州”；文号：未载明；施行日期：未载明；有效期：未载明； }
+const TEXT = `政策 { 标题：“台州”；文号：未载明；施行日期：2020年1月1日；有效期：未载明； }
 对象 人才 “人才” { 引进日期：日期 “引进日期”； }
 待遇 甲 “甲” {
   条款：“（1）”；对象：人才；资金：未载明；
