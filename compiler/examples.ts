@@ -7,6 +7,7 @@ import { evaluate, type BenefitDecision } from './evaluate.ts';
 import * as R from './rational.ts';
 import { message, type Lang } from './messages.ts';
 import { LineIndex, type PolicyDiagnostic } from './diagnostics.ts';
+import { exampleDay } from './check/examples.ts';
 
 export interface ExampleResult {
   benefit: Benefit;
@@ -74,9 +75,7 @@ function runExample(model: Model, benefit: Benefit, example: Example, lang: Lang
   const facts = validateFacts(model, subject, example.facts);
   if (!facts.ok) return { benefit, example, passed: false, expected, actual: facts.errors.map((e) => `${e.field}: ${e.code}`).join('; ') };
   const ledger: LedgerEntry[] = example.paid.map((p) => ({ benefit: p.benefit ?? benefit.id, date: p.date, amount: p.amount, ...(p.key && { key: p.key }) }));
-  // An example with no 日期 is decided on the policy's 施行日期, else its 发布日期 (施行日期：未载明); with neither the checker
-  // asks for a 日期 (P2265), so the last default is only reached by a model that did not pass the checker.
-  const asOf = example.asOf ?? model.header.effective ?? model.header.published ?? '2000-01-01';
+  const asOf = example.asOf ?? exampleDay(model.header);
   const decision = run(model, subject, facts.facts, { asOf, ledger, lang, ...(example.params && { params: example.params }) }).benefits.find((d) => d.id === benefit.id)!;
   let passed = decision.status === example.expect.status;
   if (passed && example.expect.amount) passed = decision.amount === R.fenToString(R.roundTo(example.expect.amount, 100n, 'half-up'));

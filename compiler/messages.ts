@@ -1227,9 +1227,9 @@ export const MESSAGES = {
   },
   // examples (#12): P2265.
   P2265: {
-    severity: 'error',
-    zh: '示例未写“日期”，而政策的施行日期未载明、也没有发布日期：示例不知按哪一天评估，请写“日期：…”',
-    en: 'the example gives no date, and the policy states neither its date of effect nor its date of publication: there is no day to decide it on; write "date: …"',
+    severity: 'warning',
+    zh: '政策的施行日期未载明、也没有发布日期：未写“日期”的示例按{date}评估；结果与日期有关的示例（年龄、期限、已领的年度等），请写“日期：…”',
+    en: 'the policy states neither its date of effect nor its date of publication: examples that give no date are decided on {date}; where a result depends on the day (an age, a period, the year of a payment), write "date: …"',
   },
   // quota (#12 quotas over distinct keys, once within N years): P2280–P2289, P4140–P4149.
   P2280: {

@@ -15,6 +15,14 @@ import { expr } from './expressions.ts';
 import { BLOCK_WORD, fieldSpec } from './fields.ts';
 import { expectDate, fieldName, single } from './lower.ts';
 
+/**
+ * The day an example with no 日期 is decided on: the policy's 施行日期, else its 发布日期 (施行日期：未载明), else its last day
+ * in force (截止日期), else 2000-01-01 (any day counts as in force then; P2265 says so at the first such example).
+ */
+export function exampleDay(h: { effective?: string; published?: string; end?: string }): string {
+  return h.effective ?? h.published ?? h.end ?? '2000-01-01';
+}
+
 const STATUS = { Eligible: 'eligible', Ineligible: 'ineligible', Undetermined: 'undetermined' } as const;
 
 export function examples(c: CheckContext, b: Benefit, d: A.BenefitDecl) {
@@ -100,8 +108,11 @@ export function examples(c: CheckContext, b: Benefit, d: A.BenefitDecl) {
       }
     }
     if (!hasExpect) c.report('P2026', ex.range);
-    // 施行日期：未载明 and no 发布日期: an example with no 日期 has no date to be decided on (P2265), not some default.
-    if (!out.asOf && !c.model.header.effective && !c.model.header.published && c.model.header.effectiveNotStated) c.report('P2265', ex.range);
+    // 施行日期：未载明 and no 发布日期: a benefit's first example with no 日期 says which day such examples are decided on (P2265).
+    const h = c.model.header;
+    if (!out.asOf && !h.effective && !h.published && h.effectiveNotStated && !b.examples.some((e) => !e.asOf)) {
+      c.report('P2265', ex.range, { date: exampleDay(h) });
+    }
     if (subject) {
       const r = validateFacts(c.model, subject, facts);
       if (!r.ok) for (const err of r.errors) reportInput(c, err, ex);
