@@ -522,10 +522,12 @@ export function bracketPaid(bounds: readonly BracketBound[], fact: string, entri
 }
 
 /** 每档一次 (P4060): every bracket the value reaches (`reached`) was paid already (`paid`). */
-export function bracketRefusal(fact: string, reached: number, paid: { index: number; entry: PaidEntry | undefined }): NeutralNote | null {
+export function bracketRefusal(fact: string, reached: number, paid: { index: number; entry: PaidEntry | undefined }, now?: string): NeutralNote | null {
   if (reached < 0 || reached > paid.index || !paid.entry) return null;
   const keys = [{ fact, orAbove: false }];
-  return { code: 'P4060', args: { date: paid.entry.date, amount: fenToString(paid.entry.fen), key: keyArg(paid.entry, keys), keys: { keys } } };
+  // The value now (`now`, what reaches the brackets already paid), not the value the earlier payment recorded.
+  const key: NoteArg = now === undefined ? keyArg(paid.entry, keys) : { key: { keys, values: { [fact]: now } } };
+  return { code: 'P4060', args: { date: paid.entry.date, amount: fenToString(paid.entry.fen), key, keys: { keys } } };
 }
 
 /**

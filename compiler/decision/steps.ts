@@ -597,7 +597,7 @@ export class Decider {
     // For an officer: brackets by number from 1 and their thresholds, not 0-based indices with −1 for none.
     const bracket = (i: number) => (i < 0 ? 'none' : `bracket ${i + 1} of ${bounds.length} (from ${ratToString(bounds[i]!.low)}${bounds[i]!.incl ? '' : ', excluded'})`);
     this.d.trace?.push(`${fact} ${ratToString(v.v)}: reached ${bracket(reached)}; paid before: ${bracket(paid.index)}`);
-    return this.refuse(bracketRefusal(fact, reached, paid));
+    return this.refuse(bracketRefusal(fact, reached, paid, ratToString(v.v, 20)));
   }
 
   /**

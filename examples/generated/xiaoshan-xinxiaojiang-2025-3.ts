@@ -5017,10 +5017,12 @@ export function bracketPaid(bounds: readonly BracketBound[], fact: string, entri
 }
 
 /** 每档一次 (P4060): every bracket the value reaches (`reached`) was paid already (`paid`). */
-export function bracketRefusal(fact: string, reached: number, paid: { index: number; entry: PaidEntry | undefined }): NeutralNote | null {
+export function bracketRefusal(fact: string, reached: number, paid: { index: number; entry: PaidEntry | undefined }, now?: string): NeutralNote | null {
   if (reached < 0 || reached > paid.index || !paid.entry) return null;
   const keys = [{ fact, orAbove: false }];
-  return { code: 'P4060', args: { date: paid.entry.date, amount: fenToString(paid.entry.fen), key: keyArg(paid.entry, keys), keys: { keys } } };
+  // The value now (`now`, what reaches the brackets already paid), not the value the earlier payment recorded.
+  const key: NoteArg = now === undefined ? keyArg(paid.entry, keys) : { key: { keys, values: { [fact]: now } } };
+  return { code: 'P4060', args: { date: paid.entry.date, amount: fenToString(paid.entry.fen), key, keys: { keys } } };
 }
 
 /**
@@ -5929,7 +5931,7 @@ export class Decider {
     // For an officer: brackets by number from 1 and their thresholds, not 0-based indices with −1 for none.
     const bracket = (i: number) => (i < 0 ? 'none' : `bracket ${i + 1} of ${bounds.length} (from ${ratToString(bounds[i]!.low)}${bounds[i]!.incl ? '' : ', excluded'})`);
     this.d.trace?.push(`${fact} ${ratToString(v.v)}: reached ${bracket(reached)}; paid before: ${bracket(paid.index)}`);
-    return this.refuse(bracketRefusal(fact, reached, paid));
+    return this.refuse(bracketRefusal(fact, reached, paid, ratToString(v.v, 20)));
   }
 
   /**
