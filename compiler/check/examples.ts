@@ -33,7 +33,9 @@ export function examples(c: CheckContext, b: Benefit, d: A.BenefitDecl) {
     let hasExpect = false;
     for (const f of ex.fields) {
       // `期望：授予 “示范商户”；` — the text's verb written in the expectation: say how an outcome is expected.
-      if ((f.key === 'Grants' || f.key === 'Equivalent') && ex.fields.some((x) => x.key === 'Expect')) {
+      // (The parser read 授予 as a field of its own right after an 期望 left without a value.)
+      const prev = ex.fields[ex.fields.indexOf(f) - 1];
+      if ((f.key === 'Grants' || f.key === 'Equivalent') && prev?.key === 'Expect' && prev.values.every((x) => x.kind === 'Error')) {
         c.report('P2292', f.keyRange, { ...kwArgs('field', f.key) });
         continue;
       }
