@@ -471,6 +471,14 @@ export function ref(c: CheckContext, n: A.Name, scope: Scope, expected?: Type, l
       return bad(range);
     }
   }
+  // `三分之一`, `百分之六十`, `千分之五`: a fraction or percentage in words is that exact number (1/3 stays 1/3, never
+  // 0.33), unless a fact or parameter has the name.
+  const fraction = /^(百|千|[一二两三四五六七八九十]+)分之([一二两三四五六七八九十]+)$/u.exec(n.text);
+  if (fraction && !scope.facts.has(n.text) && !c.model.params.has(n.text)) {
+    const den = fraction[1] === '百' ? 100 : fraction[1] === '千' ? 1000 : chineseNumber(fraction[1]!);
+    const num = chineseNumber(fraction[2]!);
+    if (den !== undefined && num !== undefined && den > 0) return { k: 'num', value: rat(BigInt(num), BigInt(den)), type: { kind: 'quantity', unit: DIMENSIONLESS }, range };
+  }
   // `一年以上`, `三个月`, `两年内`: a duration in Chinese numerals is read as a name; teach the digits (P2174).
   const numeral = /^([一二两三四五六七八九十]+)(个月|月|年|天|日|周岁|岁|人|次|元|万元)$/.exec(n.text);
   const digits = numeral && chineseNumber(numeral[1]!);
