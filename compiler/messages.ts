@@ -51,6 +51,11 @@ export const MESSAGES = {
     zh: '“金额：{found}”：金额只写怎么算，最高额是另一个字段——写“最高：{bound}；”；原文只给上限、具体金额由主管部门核定时，在对象里声明核定事实（核定金额：核定 元；），写“金额：核定金额；最高：{bound}；”',
     en: '"amount: {found}": the amount says only how it is computed and the ceiling is a field of its own — write "ceiling: {bound};"; where the text gives only the upper limit and the office sets the figure, declare an approved fact in the subject (核定金额：核定 元；) and write "amount: 核定金额; ceiling: {bound};"',
   },
+  P1085: {
+    severity: 'error',
+    zh: '“参数 {name}：{found}”：按键确定的参数只能是带单位的数额（元、张、人 …，写作“参数 名称：元 按 …”），暂不支持按键确定的百分比：每一类别各声明一个参数（参数 甲类{name}：{rate}；），或把按类别核定的比例写作对象的事实（{name}：%；）',
+    en: '"parameter {name}: {found}": a keyed parameter is an amount in a unit (yuan, pieces, persons …, written "parameter NAME: 元 按 …"); a percentage by key is not supported yet: declare one parameter per category, each "parameter NAME: {rate};", or make the rate set per category a fact of the subject ({name}: %;)',
+  },
   P1056: {
     severity: 'error',
     zh: '“{char}”没有配对：名称写作【名称】，中间不能有空格、换行或另一个【或】',
@@ -410,8 +415,8 @@ export const MESSAGES = {
   },
   P2131: {
     severity: 'error',
-    zh: '“{name}”不是按键确定的参数：只有声明为“参数 名称：元 按 …”的参数才能写作“名称（键）”{hint}',
-    en: '"{name}" is not a keyed parameter: only a parameter declared "parameter NAME: yuan by …" is read as NAME(KEY){hint}',
+    zh: '“{name}”不是按键确定的参数：只有声明为“参数 名称：单位 按 …”的参数（单位是元、张、人等不带倍数的计量单位；百分比、是否、日期、文字不能按键确定）才能写作“名称（键）”{hint}',
+    en: '"{name}" is not a keyed parameter: only a parameter declared "parameter NAME: UNIT by …" (UNIT a plain unit such as yuan, pieces or persons; a percentage, yes/no, date or text cannot be keyed) is read as NAME(KEY){hint}',
   },
   P2132: {
     severity: 'error',

@@ -113,6 +113,17 @@ function misplacedWord(tokens: IToken[], at: number, text: string): { code: stri
     const bound = n >= 0 && n < (semi >= 0 ? semi : tokens.length) ? slice(tokens[n]!, end) : 'X';
     return { code: 'P1071', range: { start: t.startOffset, end: end.endOffset! + 1 }, quietEnd, args: { found, bound } };
   }
+  // `参数 追加比例：% 按 文字；`, `参数 追加比例：2%至10% 按 类别；`: a percentage by key — a keyed parameter's values are amounts
+  // in a unit (元, 张 …), so the form is refused with what may be written instead (P1085).
+  if (t.tokenType.name === 'By' && prev?.tokenType.name === 'Percent') {
+    let c = at - 1;
+    while (c > 0 && !['Colon', 'Semi', 'LBrace', 'RBrace'].includes(tokens[c]!.tokenType.name)) c--;
+    const decl = tokens[c - 1]?.tokenType.name === 'Identifier' && tokens[c - 2]?.tokenType.name === 'Parameter' ? tokens[c - 1]! : undefined;
+    if (tokens[c]?.tokenType.name === 'Colon' && decl) {
+      const end = semi >= 0 ? tokens[semi - 1]! : t;
+      return { code: 'P1085', range: { start: tokens[c + 1]!.startOffset, end: end.endOffset! + 1 }, quietEnd, args: { name: decl.image, found: slice(tokens[c + 1]!, end), rate: slice(tokens[c + 1]!, prev) } };
+    }
+  }
   // `排名前5名` (前 read into the name) and `排名 前五名` (a numeral read as a name): a rank as the texts write it (P1090).
   const [p1, p2, p3] = [tokens[at - 1], tokens[at - 2], tokens[at - 3]];
   if (p1?.tokenType.name === 'Rank' && p2?.tokenType.name === 'Number' && p3?.tokenType.name === 'Identifier' && p3.image.length > 1 && p3.image.endsWith('前')) {
