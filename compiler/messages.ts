@@ -56,6 +56,11 @@ export const MESSAGES = {
     zh: '“参数 {name}：{found}”：按键确定的参数只能是带单位的数额（元、张、人 …，写作“参数 名称：元 按 …”），暂不支持按键确定的百分比：每一类别各声明一个参数（参数 甲类{name}：{rate}；），或把按类别核定的比例写作对象的事实（{name}：%；）',
     en: '"parameter {name}: {found}": a keyed parameter is an amount in a unit (yuan, pieces, persons …, written "parameter NAME: 元 按 …"); a percentage by key is not supported yet: declare one parameter per category, each "parameter NAME: {rate};", or make the rate set per category a fact of the subject ({name}: %;)',
   },
+  P1086: {
+    severity: 'error',
+    zh: '“{found}”：比较词直接写在数额后，不加括号：写作“{fix}”（括号里只写“含”“不含”）',
+    en: '"{found}": a comparison word follows the bound without brackets: write "{fix}" (only 含 / 不含, incl / excl, stand in brackets)',
+  },
   P1056: {
     severity: 'error',
     zh: '“{char}”没有配对：名称写作【名称】，中间不能有空格、换行或另一个【或】',
@@ -268,8 +273,8 @@ export const MESSAGES = {
   },
   P2075: {
     severity: 'error',
-    zh: '未知的单位“{name}”：请用“计量单位”声明它（计量单位 {name} “{name}” / “…”；）{hint}{divide}',
-    en: 'unknown unit "{name}": declare it with 计量单位 (unit {name} "{name}" / "…";){hint}{divideEn}',
+    zh: '未知的单位“{name}”：请用“计量单位”声明它（计量单位 {name} “{name}” / “…”；）{hint}{scaled}{divide}',
+    en: 'unknown unit "{name}": declare it with 计量单位 (unit {name} "{name}" / "…";){hint}{scaledEn}{divideEn}',
   },
   P2076: {
     severity: 'error',
@@ -457,6 +462,11 @@ export const MESSAGES = {
     severity: 'error',
     zh: '“{name}”是评估日期所在的年度，不是事实：写作“所在年度（获评日期） 为 所在年度（评估日期）”（当年获评），或先定义“当年获评 = （所在年度（获评日期） 为 所在年度（评估日期））”',
     en: '"{name}" is the year of the as-of date, not a fact: write "year-of(获评日期) is year-of(as-of-date)" (the event in the as-of year), or name it once as a derived fact "当年获评 = (year-of(获评日期) is year-of(as-of-date))"',
+  },
+  P2252: {
+    severity: 'error',
+    zh: '“{found}”是算出的值，不能作为键：台账按每次申请时提供的事实识别同一次，算出的值（与派生事实一样，P2180）不记入台账；请在对象里声明一项需要填写的事实（如“证书年度：文字”），写它的名称（见语言说明 §6.10）',
+    en: '"{found}" is a computed value and cannot be a key: the ledger tells occasions apart by facts given with each claim, and a computed value (like a derived fact, P2180) is not recorded; declare a fact of the subject that is supplied (a year, say) and write its name (docs/language.md §6.10)',
   },
   P2180: {
     severity: 'error',

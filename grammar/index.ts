@@ -113,6 +113,16 @@ function misplacedWord(tokens: IToken[], at: number, text: string): { code: stri
     const bound = n >= 0 && n < (semi >= 0 ? semi : tokens.length) ? slice(tokens[n]!, end) : 'X';
     return { code: 'P1071', range: { start: t.startOffset, end: end.endOffset! + 1 }, quietEnd, args: { found, bound } };
   }
+  // `3000立方米（以上）`: the texts' bracketed comparison word after a bound — the word is written after the bound
+  // without brackets (3000立方米以上, P1086); only 含 / 不含 stand in brackets.
+  const next = tokens[at + 1];
+  if (prev?.tokenType.name === 'LParen' && tokenMatcher(t, PostfixCmp) && next?.tokenType.name === 'RParen' && tokens[at - 2]) {
+    const b = tokens[at - 2]!;
+    let n = at - 2;
+    while (n > 0 && tokens[n]!.tokenType.name !== 'Number' && at - 2 - n < 2) n--;
+    const bound = tokens[n]!.tokenType.name === 'Number' ? slice(tokens[n]!, b) : b.image;
+    return { code: 'P1086', range: { start: prev.startOffset, end: next.endOffset! + 1 }, quietEnd, args: { found: `${bound}（${t.image}）`, fix: `${bound}${t.image}`, word: t.image } };
+  }
   // `参数 追加比例：% 按 文字；`, `参数 追加比例：2%至10% 按 类别；`: a percentage by key — a keyed parameter's values are amounts
   // in a unit (元, 张 …), so the form is refused with what may be written instead (P1085).
   if (t.tokenType.name === 'By' && prev?.tokenType.name === 'Percent') {
@@ -293,6 +303,22 @@ class TokenIndex {
   }
 }
 
+/** Whether the token at `at` starts an entry of a subject's braces (after its `{` or a `；`) and is followed by `：`. */
+function inSubject(tokens: IToken[], at: number): boolean {
+  const before = tokens[at - 1]?.tokenType.name;
+  if (at < 0 || tokens[at + 1]?.tokenType.name !== 'Colon' || (before !== 'LBrace' && before !== 'Semi')) return false;
+  let depth = 0;
+  for (let i = at - 1; i >= 0; i--) {
+    const n = tokens[i]!.tokenType.name;
+    if (n === 'RBrace') depth++;
+    else if (n === 'LBrace' && depth-- === 0) {
+      for (let j = i - 1; j >= 0 && j >= i - 4; j--) if (tokens[j]!.tokenType.name === 'Subject') return tokens[j - 1]?.tokenType.name !== 'Colon';
+      return false;
+    }
+  }
+  return false;
+}
+
 export function parse(text: string, path: ParsePath = 'direct'): ParseResult {
   const lexed = lex(text);
   const errors: SyntaxDiagnostic[] = [];
@@ -348,7 +374,10 @@ export function parse(text: string, path: ParsePath = 'direct'): ParseResult {
     const rule = e.ruleStack[e.ruleStack.length - 1] ?? 'file';
     // A keyword where a name is expected (对象 人, 待遇 贷款): one error saying the word is reserved (P1015), and the
     // errors recovery then reports inside the same braces are dropped (they all follow from the one mistake).
-    if (!atEof && expected === 'Identifier' && KEYWORD_IDS.has(t.tokenType.name)) {
+    // A keyword as a fact's name in a subject (对象 企业 { 核定：元；}): the parser wanted the block's end, but the word
+    // and its `：` say a fact was meant — the same error as a keyword where a name is expected (P1015).
+    const keywordFact = !atEof && KEYWORD_IDS.has(t.tokenType.name) && inSubject(limited.tokens, index.indexOf(t));
+    if (!atEof && (expected === 'Identifier' || keywordFact) && KEYWORD_IDS.has(t.tokenType.name)) {
       if (reservedUntil !== undefined && range.start <= reservedUntil) continue;
       const en = KEYWORDS.find((s) => s.id === t.tokenType.name)?.en[0] ?? '';
       errors.push({ code: 'P1015', range, args: { word: t.image, en } });

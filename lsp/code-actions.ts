@@ -131,7 +131,7 @@ export function codeActions(a: Analysis, params: CodeActionParams, lang: Lang): 
       // As many quick fixes as diagnostics are published at most (a hostile file has one per token).
       if (out.length >= MAX_PUBLISHED) break;
       if (!overlaps(d.range, range)) continue;
-      if (!(d.suggestion || ((d.code === 'P1055' || d.code === 'P2211' || d.code === 'P1070') && d.args['fix']) || (d.code === 'P1002' && d.args['ascii']) || d.code === 'P2007')) continue;
+      if (!(d.suggestion || ((d.code === 'P1055' || d.code === 'P2211' || d.code === 'P1070' || d.code === 'P1086') && d.args['fix']) || (d.code === 'P1002' && d.args['ascii']) || d.code === 'P2007')) continue;
       const diag = toLspDiagnostic(a, d, lang);
       if (d.suggestion) {
         out.push({
@@ -149,6 +149,15 @@ export function codeActions(a: Analysis, params: CodeActionParams, lang: Lang): 
           diagnostics: [diag],
           isPreferred: true,
           edit: { changes: { [a.uri]: [{ range: a.range(d.range), newText: d.args['fix'] }] } },
+        });
+      } else if (d.code === 'P1086' && d.args['word']) {
+        // `3000立方米（以上）`: the brackets dropped, the word kept — the range is the bracketed word.
+        out.push({
+          title: t('lsp.fix.replace', lang, { name: d.args['fix']! }),
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diag],
+          isPreferred: true,
+          edit: { changes: { [a.uri]: [{ range: a.range(d.range), newText: d.args['word'] }] } },
         });
       } else if (d.code === 'P1002' && d.args['ascii']) {
         out.push({

@@ -165,8 +165,14 @@ export function unknownUnit(c: CheckContext, n: A.Name) {
     c.report('P1055', { start: from, end: n.range.end }, { found: whole, fix: `【${whole}】` });
     return;
   }
+  // `400万度` with only 度 declared: a multiple of a declared unit, declared as one (计量单位 万度 = 10000度) so that it
+  // compares with 度 — a unit of its own would not.
+  const scaled = /^(十|百|千|万|十万|百万|千万|亿)(.+)$/u.exec(n.text);
+  const factor = scaled && c.model.units.has(scaled[2]!) ? { 十: '10', 百: '100', 千: '1000', 万: '10000', 十万: '100000', 百万: '1000000', 千万: '10000000', 亿: '100000000' }[scaled[1]!] : undefined;
   c.report('P2075', n.range, {
     name: n.text,
+    scaled: factor ? `；若它是“${scaled![2]}”的倍数，请写“计量单位 ${n.text} = ${factor}${scaled![2]}；”，它才能与“${scaled![2]}”相比` : '',
+    scaledEn: factor ? `; if it is a multiple of "${scaled![2]}", write "计量单位 ${n.text} = ${factor}${scaled![2]};" so that it compares with "${scaled![2]}"` : '',
     divide: isValue ? `；若要除以“${n.text}”，请写“÷ ${n.text}”` : '',
     divideEn: isValue ? `; to divide by "${n.text}" write "÷ ${n.text}"` : '',
   });

@@ -1391,7 +1391,9 @@ function keyFactsOf(c: CheckContext, values: readonly A.Expr[], scope: Scope, fi
   for (const v of values) {
     const inner = v.kind === 'Relative' ? v.expr : v;
     if (inner.kind !== 'Ref') {
-      if (inner.kind !== 'Error') c.report('P2010', v.range, { ...word('expected', 'word.keyFact'), found: c.slice(v.range) });
+      // `限一次：所在年度（证书日期）`: a value computed in place is no key, for the reason a derived fact is none (P2252).
+      if (['Call', 'YearOf', 'AgeOf', 'Elapsed', 'Whole', 'Binary', 'If', 'Choose', 'Map', 'Table'].includes(inner.kind)) c.report('P2252', v.range, { found: c.slice(v.range) });
+      else if (inner.kind !== 'Error') c.report('P2010', v.range, { ...word('expected', 'word.keyFact'), found: c.slice(v.range) });
       continue;
     }
     const e = ref(c, inner.name, scope);
