@@ -672,7 +672,7 @@ export function compare(c: CheckContext, e: A.CompareExpr, scope: Scope): IExpr 
     c.report('P2154', e.range, { ...kwArgs('word', e.op), left: c.slice(e.left.range), ...c.typeArgs('found', l.type) });
     return bad(e.range);
   }
-  const month = l.type.kind === 'date' && e.right.kind === 'Date' && e.right.month ? monthCompared(c, e, l) : undefined;
+  const month = l.type.kind === 'date' && e.right.kind === 'Date' && e.right.month ? monthCompared(c, e, l, op) : undefined;
   if (month) return month;
   const year = l.type.kind === 'date' ? calendarYear(e.right) : undefined;
   if (year !== undefined) return yearCompared(c, e, l, year);
@@ -696,9 +696,10 @@ function monthDays(iso: string): { first: string; last: string } {
 /**
  * `引进日期 2017年5月以后`, `2020年7月前`, `晚于 2017年5月`: a date against a month, the month included by 以后 / 以前 / 前
  * (as they include a day: from its 1st, through its last day) and excluded by （不含）, 晚于, 早于 (after its last day,
- * before its 1st). Any other word with a month is P2216.
+ * before its 1st), unless 晚于 / 早于 carry （含） — the mark read as for a day (`op`, from markedOp / prefixMarked).
+ * Any other word with a month is P2216.
  */
-function monthCompared(c: CheckContext, e: A.CompareExpr, l: IExpr): IExpr {
+function monthCompared(c: CheckContext, e: A.CompareExpr, l: IExpr, op: CmpOp): IExpr {
   const right = e.right as A.Expr & { kind: 'Date' };
   const m = Number(right.iso.slice(5, 7));
   if (m < 1 || m > 12) {
@@ -710,10 +711,9 @@ function monthCompared(c: CheckContext, e: A.CompareExpr, l: IExpr): IExpr {
     c.report('P2216', e.range, { found: c.slice(e.range), first: `${right.iso.slice(0, 4)}年${m}月1日` });
     return bad(e.range);
   }
-  const after = e.op === 'OnOrAfter' || e.op === 'Later';
-  const included = e.op === 'OnOrAfter' || e.op === 'OnOrBefore' ? e.mark !== 'Excl' : false;
+  const after = op === 'ge' || op === 'gt';
+  const included = op === 'ge' || op === 'le';
   const iso = after === included ? first : last;
-  const op: CmpOp = after ? (included ? 'ge' : 'gt') : included ? 'le' : 'lt';
   return comparison(c, l, { k: 'date', iso, type: { kind: 'date' }, range: right.range }, op, e.range, right.range);
 }
 

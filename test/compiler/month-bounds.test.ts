@@ -39,6 +39,38 @@ const TEXT = `政策 { 标题：“台州”；文号：未载明；施行日期
 }
 `;
 
+// 晚于 / 早于 with （含） include the month, as they include a day (晚于 2017年5月1日（含） is on or after that day).
+const MARKED = `政策 { 标题：“台州”；文号：未载明；施行日期：2020年1月1日；有效期：未载明； }
+对象 人才 “人才” { 引进日期：日期 “引进日期”； }
+待遇 丁 “丁” {
+  条款：“（4）”；对象：人才；资金：未载明；
+  条件：引进日期 晚于 2017年5月（含），引进日期 早于 2020年7月（含）；
+  金额：1000元；
+  示例 “2017年4月30日” { 引进日期：2017年4月30日；期望：不符合； }
+  示例 “2017年5月1日” { 引进日期：2017年5月1日；期望：1000元； }
+  示例 “2020年7月31日” { 引进日期：2020年7月31日；期望：1000元； }
+  示例 “2020年8月1日” { 引进日期：2020年8月1日；期望：不符合； }
+}
+`;
+
+describe('晚于 / 早于 a month with （含）', () => {
+  const c = compile(MARKED);
+  it('includes the month, as for a day', () => {
+    expect(c.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)).toEqual([]);
+    const results = runExamples(c.model);
+    expect(results.length).toBe(4);
+    expect(results.filter((r) => !r.passed).map((r) => `${r.example.label?.zh ?? ''}: ${r.actual}`)).toEqual([]);
+  });
+  it('the summary says the month is included', () => {
+    const zh = renderSummary(c.model, { lang: 'zh', format: 'md' });
+    expect(zh).toContain('引进日期晚于2017年5月（含该月，自2017年5月1日起）');
+    expect(zh).toContain('引进日期早于2020年7月（含该月，至2020年7月31日止）');
+    const en = renderSummary(c.model, { lang: 'en', format: 'md' });
+    expect(en).toContain('in or after 2017-05 (from 2017-05-01)');
+    expect(en).toContain('in or before 2020-07 (through 2020-07-31)');
+  });
+});
+
 describe('a month as a date bound', () => {
   const c = compile(TEXT);
   it('compiles cleanly', () => expect(c.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)).toEqual([]));
