@@ -704,6 +704,11 @@ export const MESSAGES = {
     zh: '本待遇全部转按{doc}执行，金额或认定结果不会在本政策给予：删去金额，或在“转按”后写明哪些情形转按（转按：{doc}，条件）',
     en: 'every case of this benefit is referred to {doc}, so its amount or outcome is never granted here: remove it, or say which cases are referred (refer-to: {doc}, condition)',
   },
+  P2217: {
+    severity: 'error',
+    zh: '“限一次：{within}”说的是期限届满后可再次享受，不能与“{other}”同用：分期的各期是同一笔给予，一次性发放的只给一次，期限不起作用——删去其一，或核对原文',
+    en: '"once-per: {within}" says it may be received again once the window is over, so it cannot go with "{otherEn}": instalments are one grant and a one-time payment is paid once only, so the window would have no effect — remove one of them, or check the text',
+  },
   P2249: {
     severity: 'error',
     zh: '“限一次：未载明”不能与“{other}”同用：{other}已规定再次发放的方式',

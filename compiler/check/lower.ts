@@ -1460,6 +1460,14 @@ export function benefitDecl(c: CheckContext, d: A.BenefitDecl): Benefit {
     const other = d.fields.find((x) => x.key === 'RunningTotal' || x.key === 'Instalment' || x.key === 'TopUp' || x.key === 'OncePerBracket');
     if (other) c.report('P2249', d.fields.find((x) => x.key === 'OncePer')!.keyRange, kwArgs('other', other.key));
   }
+  // 限一次：3年内 says it may be received again once the window is over: instalments are one grant (the instalment step
+  // settles them, not the window) and 发放：一次性 is paid once only, so the window would be silently void (P2217).
+  if (b.oncePerWithin?.length && (b.instalments || b.payment === 'once')) {
+    const within = d.fields.find((x) => x.key === 'OncePer' && x.values[0]?.kind === 'Relative' && x.values[0].op === 'Within');
+    const [p, o] = [kwArgs('p', 'Payment'), kwArgs('o', 'Once')];
+    const other = b.instalments ? kwArgs('other', 'Instalment') : { other: `${p.p}：${o.o}`, otherEn: `${p.pEn}: ${o.oEn}` };
+    if (within) c.report('P2217', within.range, { within: c.slice(within.values[0]!.range), ...other });
+  }
   // 最长享受 counts the months paid: a monthly benefit has one payment per month; a per-occasion one counts its
   // payments per value of the 限一次 fact the field names (each occasion one month).
   const maxField = d.fields.find((x) => x.key === 'MaxDuration');
