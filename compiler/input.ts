@@ -470,10 +470,20 @@ function outside(n: Rat, r: NonNullable<QuantitySpec['range']>): boolean {
   return r.high !== undefined && cmp(n, parseDecimal(r.high)!) > (r.highExcl ? -1 : 0);
 }
 
+/**
+ * The largest number a fact may hold (money in yuan, counts, other quantities): 10^12. Every engine refuses a larger one
+ * (P3533) — the JS engine here, the SQL engines in compiler/sql/load.ts — so that no row that passes can overflow the
+ * SQL engines' exact decimals: values fit DECIMAL(18,2) / BIGINT / DECIMAL(24,6), and a product of two of them
+ * (10^24 yuan, 10^26 fen) fits the DECIMAL(38,0) fen the decision query computes in (docs/sql.md, "Bounds").
+ */
+export const MAX_NUMBER = 10n ** 12n;
+export const MAX_NUMBER_TEXT = '1000000000000';
+
 export function checkQuantity(q: QuantitySpec, raw: unknown, field: string, errors: FieldError[]): Value | undefined {
   const n = exactNumber(raw, q.money ? 2 : 6);
   if (!n) return q.money ? bad(errors, 'P3007', field, raw) : bad(errors, 'P3002', field, raw, { ...q.expected });
   if (n.n < 0n) return bad(errors, 'P3003', field, raw);
+  if (n.n > MAX_NUMBER * n.d) return bad(errors, 'P3533', field, raw, { max: MAX_NUMBER_TEXT });
   if (q.count && n.d !== 1n) return bad(errors, 'P3008', field, raw);
   if (q.rank && n.n < 1n) return bad(errors, 'P3012', field, raw);
   if (q.range && outside(n, q.range)) return bad(errors, 'P3030', field, raw, { range: q.range.zh, rangeEn: q.range.en });
@@ -641,6 +651,7 @@ export function checkLedger(schema: InputSchema, raw: unknown, asOf?: string): L
     const amount = exactNumber(entry['amount'], 2);
     if (!amount) errors.push({ code: 'P3007', field: `${f}.amount`, args: { found: showValue(entry['amount']) } });
     else if (amount.n < 0n) errors.push({ code: 'P3003', field: `${f}.amount`, args: { found: showValue(entry['amount']) } });
+    else if (amount.n > MAX_NUMBER * amount.d) errors.push({ code: 'P3533', field: `${f}.amount`, args: { found: showValue(entry['amount']), max: MAX_NUMBER_TEXT } });
     if (date && asOf && date > asOf) errors.push({ code: 'P3015', field: `${f}.date`, args: { found: date, asOf } });
     let key: Record<string, string> | undefined;
     const keyTypes = known ? (schema.benefitKeys.get(benefit) ?? new Map<string, FactSpec>()) : undefined;

@@ -1009,6 +1009,11 @@ export const MESSAGES = {
     zh: '{field}：第 {column} 列在表头中没有列名，却有值 {found}；无法知道它是哪个事实，本行未评估',
     en: '{field}: column {column} has no name in the header but holds {found}; which fact it is cannot be known, so the row is not decided',
   },
+  P3533: {
+    severity: 'error',
+    zh: '{field}：{found} 超过可处理的最大数值 {max}（金额按元、人数等按个计）；本行未评估',
+    en: '{field}: {found} is above {max}, the largest number (yuan, or count) the engines take; the row is not decided',
+  },
   P3013: { severity: 'error', zh: '{field}：“{found}”不是待遇“{benefit}”台账记录的识别事实（应为：{allowed}）', en: '{field}: "{found}" is not a key of benefit "{benefit}" (its keys: {allowed})' },
   P3014: { severity: 'error', zh: '{field}：待遇“{benefit}”的台账记录须写明{keys}', en: '{field}: a ledger entry of benefit "{benefit}" must record {keys}' },
   P3015: { severity: 'error', zh: '{field}：发放日期{found}晚于评估日期{asOf}', en: '{field}: the payment date {found} is after the as-of date {asOf}' },

@@ -42,7 +42,8 @@ function factCheck(subject: string, fact: string, spec: FactSpec, schema: InputS
     case 'bool':
       return [`${indent}if (typeof v !== 'boolean') return undefined;`, `${indent}facts.set(k, v ? V.TRUE : V.FALSE);`, ...(kind === 'bool' ? [`${indent}${slot!.v} = v;`] : [])];
     case 'quantity': {
-      // A safe whole number: the exact integer (input.ts exactNumber), unless a range or a rank (名, from 1) needs more.
+      // A safe whole number up to 10^12 (input.ts MAX_NUMBER; above it P3533): the exact integer (input.ts exactNumber),
+      // unless a range or a rank (名, from 1) needs more.
       if (spec.q.range) return [only];
       const low = spec.q.rank ? 1 : 0;
       // Money also as a plain decimal text ("1500.50"), as an office exports it: Runtime.decimalText, else input.ts. In the
@@ -55,10 +56,10 @@ function factCheck(subject: string, fact: string, spec: FactSpec, schema: InputS
       const whole = `facts.set(k, v < R.WHOLE_SHARED ? R.wholeValue(v) : { t: 'num', v: { n: BigInt(v), d: 1n } })`;
       const first =
         scale === null
-          ? `${indent}if (typeof v === 'number' && Number.isSafeInteger(v) && v >= ${low}) ${put(whole, null)}`
+          ? `${indent}if (typeof v === 'number' && Number.isSafeInteger(v) && v >= ${low} && v <= 1e12) ${put(whole, null)}`
           : scale === 1n
-            ? `${indent}if (typeof v === 'number' && Number.isSafeInteger(v) && v >= ${low}) ${put(whole, 'v + 0')}`
-            : `${indent}if (typeof v === 'number' && Number.isSafeInteger(v) && v >= ${low}) { ${whole}; if ((${slot!.v} = R.wholeScaled(v, ${scale}n)) === undefined) exact = false; }`;
+            ? `${indent}if (typeof v === 'number' && Number.isSafeInteger(v) && v >= ${low} && v <= 1e12) ${put(whole, 'v + 0')}`
+            : `${indent}if (typeof v === 'number' && Number.isSafeInteger(v) && v >= ${low} && v <= 1e12) { ${whole}; if ((${slot!.v} = R.wholeScaled(v, ${scale}n)) === undefined) exact = false; }`;
       return [
         // Small whole numbers (counts, ages, years) are shared values (Runtime.wholeValue).
         first,

@@ -11,6 +11,7 @@ import type { Dialect } from './dialect.ts';
 import { columnType, ledgerKeyFacts } from './ddl.ts';
 import { ledgerKeyTypes } from '../facts.ts';
 import { Untranslatable } from './expr.ts';
+import { MAX_NUMBER_TEXT } from '../input.ts';
 
 const TRUE_WORDS = ['是', 'true', 'yes', 'y', '1', '真'];
 const FALSE_WORDS = ['否', 'false', 'no', 'n', '0', '假'];
@@ -206,7 +207,8 @@ function quantity(D: Dialect, unit: import('../model.ts').Unit, t: string, type:
   const exact = D.name === 'duckdb' ? `COALESCE(CAST(TRY_CAST(${t} AS DECIMAL(18,6)) AS DECIMAL(38,6)), TRY_CAST(${t} AS DECIMAL(38,6)))` : `TRY_CAST(${t} AS DECIMAL(38,6))`;
   const ok = `(${shape} AND ${exact} IS NOT NULL)`;
   const bad = money ? 'P3007' : 'P3002';
-  const rules = [`WHEN NOT ${ok} THEN '${bad}'`, `WHEN ${exact} < 0 THEN 'P3003'`];
+  // Above the one bound every engine shares (compiler/input.ts MAX_NUMBER): P3533, in the JS engine's order.
+  const rules = [`WHEN NOT ${ok} THEN '${bad}'`, `WHEN ${exact} < 0 THEN 'P3003'`, `WHEN ${exact} > ${MAX_NUMBER_TEXT} THEN 'P3533'`];
   // Whole: no fraction left by `% 1`. (Not `exact <> CAST(exact AS DECIMAL(38,0))`: Spark compares DECIMAL(38,6)
   // with DECIMAL(38,0) in DECIMAL(38,0), rounding 1.5 to 2 on both sides, so a count of 1.5 passed and was read as 1.)
   if (isCountUnit(unit)) rules.push(`WHEN ${exact} % 1 <> 0 THEN 'P3008'`);

@@ -986,7 +986,9 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
   });
   // A bare NULL has no type (Spark: VOID, which its CSV writer refuses when no benefit of a query has a fund or a clause).
   const fundText = (b: BenefitPlan) => (b.fund ? D.str(labelText(model.funds.get(b.fund)?.label, lang, b.fund)) : `CAST(NULL AS ${D.text})`);
-  const toMoney = (fen: string) => `CAST(CAST(${fen} AS DECIMAL(38,0)) * CAST(0.01 AS DECIMAL(3,2)) AS ${D.money})`;
+  // A decided amount as DECIMAL(38,2), not the DECIMAL(18,2) facts are stored in: a count × a standard amount (each at
+  // most 10^12, compiler/input.ts MAX_NUMBER) can pass 10^16 yuan, and a cast to DECIMAL(18,2) stopped the whole run.
+  const toMoney = (fen: string) => `CAST(CAST(${fen} AS DECIMAL(38,0)) * CAST(0.01 AS DECIMAL(3,2)) AS DECIMAL(38,2))`;
   // 退还 / 追回 (a policy that has one, in every query of it): five more columns, carried through the groups unchanged.
   const withClawback = program.benefits.some((b) => b.steps.some((s) => s.k === 'clawback'));
   const nullText = `CAST(NULL AS ${D.text})`;

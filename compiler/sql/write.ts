@@ -310,5 +310,11 @@ function rejectErrors(model: Model, s: SubjectInput, r: Record<string, string | 
   if (code === 'P3508') return [{ code: 'P3508', field: idColumn, args: { id: s.id, first: String(rowOfIdx(Number(r['first']))), row: String(s.row) } }];
   const v = validateFacts(model, s.type, s.facts);
   if (!v.ok) return v.errors;
-  return [{ code: code as InputError['code'], field: String(r['field'] ?? ''), args: {} }];
+  // Unreachable while the engines validate alike; should they ever differ, the message still names the value (never an
+  // unfilled {placeholder}).
+  const field = String(r['field'] ?? '');
+  const raw = (s.facts as Record<string, unknown>)[field];
+  const found = raw === undefined || raw === null ? '' : typeof raw === 'string' ? JSON.stringify(raw) : JSON.stringify(raw) ?? '';
+  const args = { found, expected: 'a value of its declared type', expectedZh: '声明类型的值', type: field, allowed: '—', max: '—', range: '—', rangeEn: '—' };
+  return [{ code: code as InputError['code'], field, args }];
 }

@@ -2446,7 +2446,7 @@ function check_企业(raw: Readonly<Record<string, unknown>>): Map<string, Value
         break;
       case "年度自主认定人次":
         if (v === null || v === undefined) break;
-        if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) { facts.set(k, v < R.WHOLE_SHARED ? R.wholeValue(v) : { t: 'num', v: { n: BigInt(v), d: 1n } }); t1 = v + 0; }
+        if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && v <= 1e12) { facts.set(k, v < R.WHOLE_SHARED ? R.wholeValue(v) : { t: 'num', v: { n: BigInt(v), d: 1n } }); t1 = v + 0; }
         else if (R.checkInto(facts, "企业", k, v)) exact = false;
         else return undefined;
         break;
@@ -2478,7 +2478,7 @@ function check_企业(raw: Readonly<Record<string, unknown>>): Map<string, Value
         break;
       case "比武项目核定经费":
         if (v === null || v === undefined) break;
-        if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) { facts.set(k, v < R.WHOLE_SHARED ? R.wholeValue(v) : { t: 'num', v: { n: BigInt(v), d: 1n } }); if ((t6 = R.wholeScaled(v, 100n)) === undefined) exact = false; }
+        if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && v <= 1e12) { facts.set(k, v < R.WHOLE_SHARED ? R.wholeValue(v) : { t: 'num', v: { n: BigInt(v), d: 1n } }); if ((t6 = R.wholeScaled(v, 100n)) === undefined) exact = false; }
         else if (typeof v === 'string' && (r = R.decimalText(v, 2)) !== undefined) { facts.set(k, { t: 'num', v: r }); if ((t6 = R.ratScaled(r, 100n)) === undefined) exact = false; }
         else if (R.checkInto(facts, "企业", k, v)) exact = false;
         else return undefined;
@@ -2762,7 +2762,7 @@ function check_实训基地(raw: Readonly<Record<string, unknown>>): Map<string,
         break;
       case "核定建设补助":
         if (v === null || v === undefined) break;
-        if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) { facts.set(k, v < R.WHOLE_SHARED ? R.wholeValue(v) : { t: 'num', v: { n: BigInt(v), d: 1n } }); if ((t1 = R.wholeScaled(v, 100n)) === undefined) exact = false; }
+        if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && v <= 1e12) { facts.set(k, v < R.WHOLE_SHARED ? R.wholeValue(v) : { t: 'num', v: { n: BigInt(v), d: 1n } }); if ((t1 = R.wholeScaled(v, 100n)) === undefined) exact = false; }
         else if (typeof v === 'string' && (r = R.decimalText(v, 2)) !== undefined) { facts.set(k, { t: 'num', v: r }); if ((t1 = R.ratScaled(r, 100n)) === undefined) exact = false; }
         else if (R.checkInto(facts, "实训基地", k, v)) exact = false;
         else return undefined;
@@ -2775,7 +2775,7 @@ function check_实训基地(raw: Readonly<Record<string, unknown>>): Map<string,
         break;
       case "核定实训资助":
         if (v === null || v === undefined) break;
-        if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) { facts.set(k, v < R.WHOLE_SHARED ? R.wholeValue(v) : { t: 'num', v: { n: BigInt(v), d: 1n } }); if ((t3 = R.wholeScaled(v, 100n)) === undefined) exact = false; }
+        if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && v <= 1e12) { facts.set(k, v < R.WHOLE_SHARED ? R.wholeValue(v) : { t: 'num', v: { n: BigInt(v), d: 1n } }); if ((t3 = R.wholeScaled(v, 100n)) === undefined) exact = false; }
         else if (typeof v === 'string' && (r = R.decimalText(v, 2)) !== undefined) { facts.set(k, { t: 'num', v: r }); if ((t3 = R.ratScaled(r, 100n)) === undefined) exact = false; }
         else if (R.checkInto(facts, "实训基地", k, v)) exact = false;
         else return undefined;
@@ -2939,7 +2939,7 @@ function check_竞赛选手(raw: Readonly<Record<string, unknown>>): Map<string,
         break;
       case "区级竞赛名次":
         if (v === null || v === undefined) break;
-        if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 1) { facts.set(k, v < R.WHOLE_SHARED ? R.wholeValue(v) : { t: 'num', v: { n: BigInt(v), d: 1n } }); t3 = v + 0; }
+        if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 1 && v <= 1e12) { facts.set(k, v < R.WHOLE_SHARED ? R.wholeValue(v) : { t: 'num', v: { n: BigInt(v), d: 1n } }); t3 = v + 0; }
         else if (R.checkInto(facts, "竞赛选手", k, v)) exact = false;
         else return undefined;
         break;
@@ -3007,7 +3007,7 @@ function check_行业协会(raw: Readonly<Record<string, unknown>>): Map<string,
     switch (k) {
       case "比武项目核定经费":
         if (v === null || v === undefined) break;
-        if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) { facts.set(k, v < R.WHOLE_SHARED ? R.wholeValue(v) : { t: 'num', v: { n: BigInt(v), d: 1n } }); if ((t0 = R.wholeScaled(v, 100n)) === undefined) exact = false; }
+        if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && v <= 1e12) { facts.set(k, v < R.WHOLE_SHARED ? R.wholeValue(v) : { t: 'num', v: { n: BigInt(v), d: 1n } }); if ((t0 = R.wholeScaled(v, 100n)) === undefined) exact = false; }
         else if (typeof v === 'string' && (r = R.decimalText(v, 2)) !== undefined) { facts.set(k, { t: 'num', v: r }); if ((t0 = R.ratScaled(r, 100n)) === undefined) exact = false; }
         else if (R.checkInto(facts, "行业协会", k, v)) exact = false;
         else return undefined;
@@ -3065,7 +3065,7 @@ function check_领航团成员(raw: Readonly<Record<string, unknown>>): Map<stri
     switch (k) {
       case "参加社会服务活动次数":
         if (v === null || v === undefined) break;
-        if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) { facts.set(k, v < R.WHOLE_SHARED ? R.wholeValue(v) : { t: 'num', v: { n: BigInt(v), d: 1n } }); t0 = v + 0; }
+        if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && v <= 1e12) { facts.set(k, v < R.WHOLE_SHARED ? R.wholeValue(v) : { t: 'num', v: { n: BigInt(v), d: 1n } }); t0 = v + 0; }
         else if (R.checkInto(facts, "领航团成员", k, v)) exact = false;
         else return undefined;
         break;
@@ -3142,7 +3142,7 @@ function decideTyped(p: Runtime.PreparedSubject, x: Run): Runtime.Compact[] {
 
 // ==== Policy tables ====
 
-export type InputErrorCode = "P3001" | "P3002" | "P3003" | "P3004" | "P3005" | "P3006" | "P3007" | "P3008" | "P3009" | "P3010" | "P3011" | "P3012" | "P3013" | "P3014" | "P3015" | "P3020" | "P3030" | "P3501" | "P3502" | "P3503" | "P3504" | "P3505" | "P3506" | "P3507" | "P3508" | "P3530" | "P3531" | "P3532";
+export type InputErrorCode = "P3001" | "P3002" | "P3003" | "P3004" | "P3005" | "P3006" | "P3007" | "P3008" | "P3009" | "P3010" | "P3011" | "P3012" | "P3013" | "P3014" | "P3015" | "P3020" | "P3030" | "P3501" | "P3502" | "P3503" | "P3504" | "P3505" | "P3506" | "P3507" | "P3508" | "P3530" | "P3531" | "P3532" | "P3533";
 export type ReasonCode = "P4001" | "P4002" | "P4003" | "P4004" | "P4005" | "P4006" | "P4007" | "P4008" | "P4009" | "P4010" | "P4011" | "P4012" | "P4013" | "P4014" | "P4015" | "P4016" | "P4017" | "P4018" | "P4019" | "P4020" | "P4021" | "P4022" | "P4023" | "P4024" | "P4025" | "P4026" | "P4040" | "P4050" | "P4051" | "P4052" | "P4053" | "P4054" | "P4055" | "P4056" | "P4057" | "P4058" | "P4059" | "P4060" | "P4061" | "P4062" | "P4063" | "P4064" | "P4070" | "P4071" | "P4072" | "P4085" | "P4086" | "P4087" | "P4088" | "P4089" | "P4090" | "P4091" | "P4092" | "P4093" | "P4094" | "P4095" | "P4096" | "P4100" | "P4101" | "P4102" | "P4103" | "P4104" | "P4105" | "P4106" | "P4107" | "P4108" | "P4109" | "P4120" | "P4121" | "P4122" | "P4123" | "P4135" | "P4140" | "P4141" | "P4142" | "P4143";
 
 const MESSAGES: Readonly<Record<string, Text>> = {
@@ -3174,6 +3174,7 @@ const MESSAGES: Readonly<Record<string, Text>> = {
   P3530: { zh: "{field}：编号 {id} 像是电子表格改写成科学计数法的数字，原来的各位数字已丢失，无法与台账对应，也无法与其他对象区分；请把该列设为文本后重新导出", en: "{field}: id {id} looks like a number a spreadsheet rewrote in scientific notation; its digits are lost, so it can be matched neither to the ledger nor told apart from other subjects (format the column as text and export again)" },
   P3531: { zh: "{field}：含有不是 UTF-8 的字节（文件混有其他编码，例如粘贴进来的 GBK 行？），本行未读取", en: "{field}: holds bytes that are not UTF-8 (the file mixes encodings, e.g. a GBK row pasted in?); the row is not read" },
   P3532: { zh: "{field}：第 {column} 列在表头中没有列名，却有值 {found}；无法知道它是哪个事实，本行未评估", en: "{field}: column {column} has no name in the header but holds {found}; which fact it is cannot be known, so the row is not decided" },
+  P3533: { zh: "{field}：{found} 超过可处理的最大数值 {max}（金额按元、人数等按个计）；本行未评估", en: "{field}: {found} is above {max}, the largest number (yuan, or count) the engines take; the row is not decided" },
   P4001: { zh: "本待遇适用于{subjects}，不适用于{subject}", en: "applies to {subjects}, not to {subject}" },
   P4002: { zh: "评估日期{date}早于政策施行日期{start}，政策尚未施行", en: "the policy is not yet in force on {date}: it takes effect on {start}" },
   P4003: { zh: "条件不成立：{condition}（{values}）", en: "condition not met: {condition} ({values})" },
@@ -4155,10 +4156,20 @@ function outside(n: Rat, r: NonNullable<QuantitySpec['range']>): boolean {
   return r.high !== undefined && cmp(n, parseDecimal(r.high)!) > (r.highExcl ? -1 : 0);
 }
 
+/**
+ * The largest number a fact may hold (money in yuan, counts, other quantities): 10^12. Every engine refuses a larger one
+ * (P3533) — the JS engine here, the SQL engines in compiler/sql/load.ts — so that no row that passes can overflow the
+ * SQL engines' exact decimals: values fit DECIMAL(18,2) / BIGINT / DECIMAL(24,6), and a product of two of them
+ * (10^24 yuan, 10^26 fen) fits the DECIMAL(38,0) fen the decision query computes in (docs/sql.md, "Bounds").
+ */
+export const MAX_NUMBER = 10n ** 12n;
+export const MAX_NUMBER_TEXT = '1000000000000';
+
 export function checkQuantity(q: QuantitySpec, raw: unknown, field: string, errors: FieldError[]): Value | undefined {
   const n = exactNumber(raw, q.money ? 2 : 6);
   if (!n) return q.money ? bad(errors, 'P3007', field, raw) : bad(errors, 'P3002', field, raw, { ...q.expected });
   if (n.n < 0n) return bad(errors, 'P3003', field, raw);
+  if (n.n > MAX_NUMBER * n.d) return bad(errors, 'P3533', field, raw, { max: MAX_NUMBER_TEXT });
   if (q.count && n.d !== 1n) return bad(errors, 'P3008', field, raw);
   if (q.rank && n.n < 1n) return bad(errors, 'P3012', field, raw);
   if (q.range && outside(n, q.range)) return bad(errors, 'P3030', field, raw, { range: q.range.zh, rangeEn: q.range.en });
@@ -4326,6 +4337,7 @@ export function checkLedger(schema: InputSchema, raw: unknown, asOf?: string): L
     const amount = exactNumber(entry['amount'], 2);
     if (!amount) errors.push({ code: 'P3007', field: `${f}.amount`, args: { found: showValue(entry['amount']) } });
     else if (amount.n < 0n) errors.push({ code: 'P3003', field: `${f}.amount`, args: { found: showValue(entry['amount']) } });
+    else if (amount.n > MAX_NUMBER * amount.d) errors.push({ code: 'P3533', field: `${f}.amount`, args: { found: showValue(entry['amount']), max: MAX_NUMBER_TEXT } });
     if (date && asOf && date > asOf) errors.push({ code: 'P3015', field: `${f}.date`, args: { found: date, asOf } });
     let key: Record<string, string> | undefined;
     const keyTypes = known ? (schema.benefitKeys.get(benefit) ?? new Map<string, FactSpec>()) : undefined;
@@ -7361,8 +7373,9 @@ export function decimalText(v: string, places: number): Rat | undefined {
     if (c < 48 || c > 57) return undefined;
     whole = whole * 10 + (c - 48);
   }
-  if (i === 0) return undefined;
-  if (i === len) return i > 15 ? undefined : { n: BigInt(whole), d: 1n };
+  // From 10^12 on (compiler/input.ts MAX_NUMBER): input.ts, which refuses what is above it (P3533).
+  if (i === 0 || whole >= 1e12) return undefined;
+  if (i === len) return { n: BigInt(whole), d: 1n };
   let frac = 0;
   let n = 0;
   for (i++; i < len; i++) {
@@ -7404,7 +7417,8 @@ export function levelCounts(raw: unknown, of: string, low: number): Value | unde
     const k = keys[i]!;
     const name = names.get(k);
     const v = (raw as Record<string, unknown>)[k];
-    if (name === undefined || typeof v !== 'number' || !Number.isSafeInteger(v) || v < low) return undefined;
+    // Above 10^12 (compiler/input.ts MAX_NUMBER, P3533): input.ts names it.
+    if (name === undefined || typeof v !== 'number' || !Number.isSafeInteger(v) || v < low || v > 1e12) return undefined;
     out.set(name, v < WHOLE_SHARED ? wholeValue(v).v : { n: BigInt(v), d: 1n });
   }
   return { t: 'map', v: out };

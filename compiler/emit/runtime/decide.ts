@@ -366,8 +366,9 @@ export function decimalText(v: string, places: number): Rat | undefined {
     if (c < 48 || c > 57) return undefined;
     whole = whole * 10 + (c - 48);
   }
-  if (i === 0) return undefined;
-  if (i === len) return i > 15 ? undefined : { n: BigInt(whole), d: 1n };
+  // From 10^12 on (compiler/input.ts MAX_NUMBER): input.ts, which refuses what is above it (P3533).
+  if (i === 0 || whole >= 1e12) return undefined;
+  if (i === len) return { n: BigInt(whole), d: 1n };
   let frac = 0;
   let n = 0;
   for (i++; i < len; i++) {
@@ -409,7 +410,8 @@ export function levelCounts(raw: unknown, of: string, low: number): Value | unde
     const k = keys[i]!;
     const name = names.get(k);
     const v = (raw as Record<string, unknown>)[k];
-    if (name === undefined || typeof v !== 'number' || !Number.isSafeInteger(v) || v < low) return undefined;
+    // Above 10^12 (compiler/input.ts MAX_NUMBER, P3533): input.ts names it.
+    if (name === undefined || typeof v !== 'number' || !Number.isSafeInteger(v) || v < low || v > 1e12) return undefined;
     out.set(name, v < WHOLE_SHARED ? wholeValue(v).v : { n: BigInt(v), d: 1n });
   }
   return { t: 'map', v: out };
