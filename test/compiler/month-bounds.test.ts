@@ -92,8 +92,13 @@ describe('a month as a date bound', () => {
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
     for (const s of ['2017年5月以后', '2020年7月前', '2017年5月至2020年7月24日', '晚于 2017年5月']) expect(r.text).toContain(s);
   });
-  it('a month where a day is meant is an error, never silently its first day', () => {
-    const bad = compile(TEXT.replace('示例 “2017年4月30日” { 引进日期：2017年4月30日；', '示例 “2017年4月” { 引进日期：2017年4月；'));
-    expect(bad.diagnostics.some((d) => d.severity === 'error')).toBe(true);
+  it('a month where a day is meant is an invalid date, never silently its first day', () => {
+    const errors = (text: string) => compile(text).diagnostics.filter((d) => d.severity === 'error').map((d) => d.code);
+    // An example's fact: P3006; an example's 日期 and 施行日期: P2025.
+    expect(errors(TEXT.replace('示例 “2017年4月30日” { 引进日期：2017年4月30日；', '示例 “2017年4月” { 引进日期：2017年4月；'))).toEqual(['P3006']);
+    expect(errors(TEXT.replace('示例 “2017年5月1日” { 引进日期：2017年5月1日；', '示例 “2017年5月1日” { 引进日期：2017年5月1日；日期：2025年5月；'))).toEqual(['P2025']);
+    const effective = errors(TEXT.replace('施行日期：2020年1月1日', '施行日期：2020年1月'));
+    expect(effective).toContain('P2025');
+    expect(effective).not.toContain('P2216');
   });
 });
