@@ -1976,6 +1976,7 @@ export const MESSAGES = {
   'summary.no': { zh: '否', en: 'no' },
   'summary.paren': { zh: '（{x}）', en: '({x})' },
   'summary.cond.range': { zh: '{l}在{low}至{high}之间（含两端）', en: '{l} from {low} to {high} (both included)' },
+  'summary.cond.rangeMarked': { zh: '{l}在{low}至{high}之间', en: '{l} from {low} to {high}' },
   'summary.if': { zh: '{cond}的，{a}；否则{b}', en: '{a} if {cond}, otherwise {b}' },
   'summary.lesserOf': { zh: '{items}中的较低者', en: 'the lower of {items}' },
   'summary.greaterOf': { zh: '{items}中的较高者', en: 'the higher of {items}' },

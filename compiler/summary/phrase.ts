@@ -619,8 +619,12 @@ export function condition(e: A.Expr, s: Scope, positive = true): string {
       }
       return negated(comparison(e, s));
     }
-    case 'Range':
-      return negated(t(lang, 'summary.cond.range', { l: noun(e.left, s), low: noun(e.low, s), high: noun(e.high, s) }));
+    case 'Range': {
+      // `2017年5月（不含）至2020年2月（不含）`: an excluded end is said at that end (an unmarked end is included).
+      if (e.lowMark !== 'Excl' && e.highMark !== 'Excl') return negated(t(lang, 'summary.cond.range', { l: noun(e.left, s), low: noun(e.low, s), high: noun(e.high, s) }));
+      const mark = (m: 'Incl' | 'Excl' | undefined) => t(lang, m === 'Excl' ? 'summary.mark.excl' : 'summary.mark.incl');
+      return negated(t(lang, 'summary.cond.rangeMarked', { l: noun(e.left, s), low: noun(e.low, s) + mark(e.lowMark), high: noun(e.high, s) + mark(e.highMark) }));
+    }
     case 'In':
       return negated(t(lang, 'summary.cond.in', { l: noun(e.left, s), values: alternatives(e.values.map((v) => noun(v, s)), lang) }));
     default:

@@ -71,6 +71,19 @@ describe('晚于 / 早于 a month with （含）', () => {
   });
 });
 
+describe('a range with an excluded end', () => {
+  const c = compile(MARKED.replace('引进日期 晚于 2017年5月（含），引进日期 早于 2020年7月（含）', '引进日期 2017年5月（不含）至2020年7月（不含）').replace(/  示例[^\n]*\n/g, ''));
+  it('the summary says which ends are excluded, not "both included"', () => {
+    expect(c.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)).toEqual([]);
+    const zh = renderSummary(c.model, { lang: 'zh', format: 'md' });
+    expect(zh).toContain('引进日期在2017年5月（不含）至2020年7月（不含）之间');
+    expect(zh).not.toContain('含两端');
+    const en = renderSummary(c.model, { lang: 'en', format: 'md' });
+    expect(en).toContain('from 2017-05 (excluded) to 2020-07 (excluded)');
+    expect(en).not.toContain('both included');
+  });
+});
+
 describe('a month as a date bound', () => {
   const c = compile(TEXT);
   it('compiles cleanly', () => expect(c.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)).toEqual([]));
