@@ -83,8 +83,8 @@ export const MESSAGES = {
   },
   P1091: {
     severity: 'info',
-    zh: '从此处起另有 {count} 条诊断未显示：语言服务器对一个文档只发布按位置排列的前 {max} 条（policy check 列出全部的条数，policy check --json 列出全部）',
-    en: '{count} more diagnostics from here on are not shown: the language server publishes the first {max} of a document by position (policy check counts them all; policy check --json lists every one)',
+    zh: '从此处起另有 {count} 条诊断未显示：语言服务器对一个文档只发布前 {max} 条（先错误、再警告、再提示，同级按位置）（policy check 列出全部的条数，policy check --json 列出全部）',
+    en: '{count} more diagnostics from here on are not shown: the language server publishes the first {max} of a document (errors, then warnings, then notes, each by position) (policy check counts them all; policy check --json lists every one)',
   },
   P1049: {
     severity: 'error',

@@ -1,6 +1,6 @@
 // capDiagnostics (lsp/diagnostics.ts): what the server publishes of a document with more diagnostics than
-// MAX_PUBLISHED — the first by position (the document's own before an imported file's), then P1091 at the
-// first one left out, counting them, as severe as the most severe of them.
+// MAX_PUBLISHED — the most severe first, then the first by position (the document's own before an imported
+// file's), then P1091 at the first one left out, counting them, as severe as the most severe of them.
 import { describe, expect, it } from 'vitest';
 import type { PolicyDiagnostic } from '../../compiler/diagnostics.ts';
 import { capDiagnostics } from '../../lsp/diagnostics.ts';
@@ -19,11 +19,19 @@ describe('capDiagnostics', () => {
     expect(capDiagnostics(list, 2)).toBe(list);
   });
 
-  it('keeps the first by position and counts the rest at the first one left out', () => {
+  it('keeps errors first, then warnings, each by position, and counts the rest at the first one left out', () => {
     const list = [d(40), d(10, 'info'), d(30, 'warning'), d(20), d(50, 'info'), d(0, 'info', 'b.policy')];
     const out = capDiagnostics(list, 3);
-    expect(out.slice(0, 3).map((x) => x.range.start)).toEqual([10, 20, 30]);
-    expect(out[3]).toEqual({ code: 'P1091', severity: 'error', range: { start: 40, end: 41 }, args: { count: '3', max: '3' } });
+    expect(out.slice(0, 3).map((x) => [x.range.start, x.severity])).toEqual([[20, 'error'], [40, 'error'], [30, 'warning']]);
+    expect(out[3]).toEqual({ code: 'P1091', severity: 'info', range: { start: 10, end: 11 }, args: { count: '3', max: '3' } });
+  });
+
+  it('never hides an error behind warnings that come before it', () => {
+    const warnings = Array.from({ length: 1100 }, (_, i) => d(i * 10, 'warning'));
+    const out = capDiagnostics([...warnings, d(99_999)], 1000);
+    expect(out[0]).toMatchObject({ severity: 'error', range: { start: 99_999 } });
+    expect(out.filter((x) => x.severity === 'error')).toHaveLength(1);
+    expect(out.at(-1)).toMatchObject({ code: 'P1091', severity: 'warning', args: { count: '101' } });
   });
 
   it('is as severe as the most severe left out, and sits in the imported file when that is where the list stops', () => {

@@ -65,7 +65,7 @@ describe('a document with more diagnostics than the server publishes', { timeout
   }, 60000);
   afterAll(async () => client?.shutdown());
 
-  it('publishes the first ones by position and P1091 with the count of the rest, in the session language', async () => {
+  it('publishes the first ones (all errors here, so by position) and P1091 with the count of the rest, in the session language', async () => {
     const total = compile(text).diagnostics.length;
     expect(total).toBeGreaterThan(MAX_PUBLISHED);
     await client.open(uri, text, 1);
@@ -73,7 +73,7 @@ describe('a document with more diagnostics than the server publishes', { timeout
     expect(d.diagnostics).toHaveLength(MAX_PUBLISHED + 1);
     const note = d.diagnostics.at(-1)!;
     expect(note.code).toBe('P1091');
-    expect(note.message).toBe(`${total - MAX_PUBLISHED} more diagnostics from here on are not shown: the language server publishes the first ${MAX_PUBLISHED} of a document by position (policy check counts them all; policy check --json lists every one)`);
+    expect(note.message).toBe(`${total - MAX_PUBLISHED} more diagnostics from here on are not shown: the language server publishes the first ${MAX_PUBLISHED} of a document (errors, then warnings, then notes, each by position) (policy check counts them all; policy check --json lists every one)`);
     // The omitted ones are syntax errors: the note is an error too, so the document still shows as having errors.
     expect(note.severity).toBe(DiagnosticSeverity.Error);
     const key = (x: Diagnostic) => x.range.start.line * 1e9 + x.range.start.character;
