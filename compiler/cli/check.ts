@@ -18,11 +18,13 @@ function amendmentFamily(file: string, lang: Lang): Family | undefined {
  * `--json` lists every diagnostic (a program reading it may want all of them; the text lists 100 and counts
  * the rest): written as it goes, in chunks, the same text JSON.stringify(all, null, 2) makes, without
  * holding that text or spreading the list as arguments (200,000 diagnostics overflowed the stack).
- * Time and memory are linear in the number of diagnostics (test/cli/hostile-encodings.test.ts).
+ * Time and memory are linear in the number of diagnostics (test/cli/hostile-encodings.test.ts; the bytes:
+ * test/cli/json-writer.test.ts).
  */
-class JsonArrayWriter {
+export class JsonArrayWriter {
   private chunk = '';
   private count = 0;
+  constructor(private readonly write: (text: string) => void = (text) => void process.stdout.write(text)) {}
   add(entries: Iterable<unknown>): void {
     for (const e of entries) {
       this.chunk += (this.count++ === 0 ? '[\n  ' : ',\n  ') + JSON.stringify(e, null, 2).replaceAll('\n', '\n  ');
@@ -30,7 +32,7 @@ class JsonArrayWriter {
     }
   }
   private flush(): void {
-    if (this.chunk) process.stdout.write(this.chunk);
+    if (this.chunk) this.write(this.chunk);
     this.chunk = '';
   }
   end(): void {
@@ -43,6 +45,16 @@ export async function run(args: CliArgs): Promise<number> {
   let failed = false;
   let unreadable = false;
   const json = new JsonArrayWriter();
+  try {
+    await checkEach(args, json, () => (failed = true), () => (unreadable = true));
+  } finally {
+    // An internal error after the first chunk still leaves valid JSON on stdout (what was listed), then exit 70.
+    if (args.json) json.end();
+  }
+  return unreadable ? 2 : failed ? 1 : 0;
+}
+
+async function checkEach(args: CliArgs, json: JsonArrayWriter, fail: () => void, unreadable: () => void): Promise<void> {
   for (const file of args.positional) {
     let c;
     try {
@@ -52,7 +64,7 @@ export async function run(args: CliArgs): Promise<number> {
         const amended = inForce(family);
         const lines: string[] = [];
         const errors = printFamilyDiagnostics(amended, family, args.lang, (s) => lines.push(s));
-        if (errors) failed = true;
+        if (errors) fail();
         if (args.json) json.add(lines.map((l) => ({ file, message: l.trimEnd() })));
         else process.stdout.write(lines.length ? lines.join('') : message('cli.noErrors', args.lang, { file }) + '\n');
         continue;
@@ -62,13 +74,11 @@ export async function run(args: CliArgs): Promise<number> {
       // An unreadable file is reported and the others are still checked.
       if (!(e instanceof CliError)) throw e;
       process.stderr.write(e.message + '\n');
-      unreadable = true;
+      unreadable();
       continue;
     }
-    if (c.hasErrors) failed = true;
+    if (c.hasErrors) fail();
     if (args.json) json.add(diagnosticsJson(c, file, args.lang));
     else printCheckResult(c, file, args.lang);
   }
-  if (args.json) json.end();
-  return unreadable ? 2 : failed ? 1 : 0;
 }
