@@ -408,7 +408,7 @@ class Interpreter {
           if (r.keyFacts(s.facts)) return true;
           break;
         case 'quota':
-          if (r.quota(s.rule, s.keys, s.read, s.limit)) return true;
+          if (r.quota(s.rule, s.keys, s.read, s.limit, s.unit)) return true;
           break;
         case 'frequency':
           if (r.frequency(s.code, s.keys, s.read)) return true;

@@ -434,6 +434,12 @@ export function quotaRefusal(perYear: boolean, keys: readonly KeyFact[], hit: Pa
   };
 }
 
+/** The count unit a quota over distinct keys is written in (最多：5家 → 家 / firms); without one, 个 and no English word. */
+export interface QuotaUnit {
+  readonly zh: string;
+  readonly en: string;
+}
+
 /**
  * 每年最多 / 最多 (P4140 a year / P4141 ever): at most `limit` distinct values of `keys` among `entries` (the payments in the
  * window, any key). The subject's own values (`key`) already paid are not a new one: no refusal. Otherwise, with `limit`
@@ -445,6 +451,7 @@ export function distinctRefusal(
   limit: number,
   entries: readonly PaidEntry[],
   q: Pick<LedgerQuery, 'key' | 'asOf'>,
+  unit?: QuotaUnit,
 ): NeutralNote | null {
   const seen: Readonly<Record<string, string>>[] = [];
   const sigs: string[] = [];
@@ -459,7 +466,7 @@ export function distinctRefusal(
   if (seen.length < limit) return null;
   return {
     code: perYear ? 'P4140' : 'P4141',
-    args: { count: String(seen.length), limit: String(limit), year: q.asOf.slice(0, 4), keys: { keys }, list: { keyList: { keys, values: seen } }, key: { key: { keys, values: q.key } } },
+    args: { count: String(seen.length), limit: String(limit), unit: unit?.zh ?? '个', unitEn: unit ? ` ${unit.en}` : '', year: q.asOf.slice(0, 4), keys: { keys }, list: { keyList: { keys, values: seen } }, key: { key: { keys, values: q.key } } },
   };
 }
 

@@ -1278,12 +1278,12 @@ export const MESSAGES = {
     en: '"once-per-year" takes no window: once within "{found}" is "once-per: {found};"',
   },
   P4140: {
-    zh: '{year}年已就{count}个不同的{keys}享受本待遇（{list}），每年最多{limit}个；本次{key}是新的一个',
-    en: 'already received in {year} for {count} different {keys} ({list}); at most {limit} a year, and {key} would be another',
+    zh: '{year}年已就{count}个不同的{keys}享受本待遇（{list}），每年最多{limit}{unit}；本次{key}是新的一个',
+    en: 'already received in {year} for {count} different {keys} ({list}); at most {limit}{unitEn} a year, and {key} would be another',
   },
   P4141: {
-    zh: '已就{count}个不同的{keys}享受本待遇（{list}），最多{limit}个；本次{key}是新的一个',
-    en: 'already received for {count} different {keys} ({list}); at most {limit} in all, and {key} would be another',
+    zh: '已就{count}个不同的{keys}享受本待遇（{list}），最多{limit}{unit}；本次{key}是新的一个',
+    en: 'already received for {count} different {keys} ({list}); at most {limit}{unitEn} in all, and {key} would be another',
   },
   P4142: {
     zh: '已于{date}就{key}享受（{amount}元），同一{keys}{span}内只能享受一次，{next}起可再次享受',

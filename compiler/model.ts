@@ -285,7 +285,7 @@ export interface Benefit {
    * “每家企业每年最多申报2个项目” is `每年最多：2，项目编号；`. The subject's own value already paid is not a new one. `unit`: the
    * count unit the limit is written in (`5家`: 家), for the summary's words.
    */
-  distinct?: { limit: number; keys: KeyFact[]; perYear: boolean; unit?: string }[];
+  distinct?: { limit: number; keys: KeyFact[]; perYear: boolean; unit?: string; unitEn?: string }[];
   /** 累计: these facts are running totals over the payment period; a payment is the formula now minus what was paid. */
   runningTotal?: { facts: string[] };
   /**

@@ -1377,8 +1377,9 @@ function distinct(c: CheckContext, f: A.Field, values: A.Expr[], { b, scope }: B
     return;
   }
   const keys = keyFactsOf(c, rest, scope, perYear ? 'distinct-per-year' : 'distinct', false);
-  const unit = e.type.kind === 'quantity' && Object.keys(e.type.unit).length ? unitText(e.type.unit, 'zh') : undefined;
-  if (limit !== undefined && keys.length === rest.length) (b.distinct ??= []).push({ limit, keys, perYear, ...(unit && { unit }) });
+  const named = e.type.kind === 'quantity' && Object.keys(e.type.unit).length ? e.type.unit : undefined;
+  const unit = named && { unit: unitText(named, 'zh'), unitEn: unitText(named, 'en') };
+  if (limit !== undefined && keys.length === rest.length) (b.distinct ??= []).push({ limit, keys, perYear, ...unit });
 }
 
 /**

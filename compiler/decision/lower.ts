@@ -161,7 +161,7 @@ export function lowerBenefit(b: Benefit, validity: DecisionProgram['validity'], 
       known.push({ k: 'quota', rule: 'once-within', keys: w.keys, read: { agg: 'latest', window: 'within', months: w.months, match: w.keys.length ? { mode: 'quota', keys: w.keys } : null } });
   // 每年最多 / 最多: the distinct values of the key facts paid in the window (the subject's own is not a new one).
   for (const d of b.distinct ?? [])
-    known.push({ k: 'quota', rule: d.perYear ? 'distinct-per-year' : 'distinct', keys: d.keys, limit: d.limit, read: { agg: 'latest', window: d.perYear ? 'year' : 'all', match: null } });
+    known.push({ k: 'quota', rule: d.perYear ? 'distinct-per-year' : 'distinct', keys: d.keys, limit: d.limit, ...(d.unit && { unit: { zh: d.unit, en: d.unitEn ?? d.unit } }), read: { agg: 'latest', window: d.perYear ? 'year' : 'all', match: null } });
   // 自行选择: once another alternative of the group was paid (for the same key facts they share), this one is not payable.
   if (choice) {
     known.push({ k: 'quota', rule: 'chosen', keys: choice.keys, read: { agg: 'latest', window: 'all', match: choice.keys.length ? { mode: 'exact', keys: choice.keys } : null, others: choice.others } });

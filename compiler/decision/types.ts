@@ -24,7 +24,7 @@
 import type { Expr, Label } from '../../grammar/ast.ts';
 import type { AmountKind, CapKind, IExpr, KeyFact, Payment } from '../model.ts';
 import type { RoundingMode } from '../rational.ts';
-import type { BracketBound, InstalmentSize, LedgerRead } from '../ledger.ts';
+import type { BracketBound, InstalmentSize, LedgerRead, QuotaUnit } from '../ledger.ts';
 import type { BandsInfo, PoolScope, QuotaRule } from './steps.ts';
 import type { TextLabel } from '../input.ts';
 
@@ -113,7 +113,7 @@ export type Step =
    * distinct-per-year / distinct — 每年最多 / 最多, `read` (latest, year / all, no match): `limit` distinct values of `keys`
    *   paid and the subject's own not among them: P4140 / P4141.
    */
-  | { k: 'quota'; rule: QuotaRule; keys: KeyFact[]; read: LedgerRead; limit?: number }
+  | { k: 'quota'; rule: QuotaRule; keys: KeyFact[]; read: LedgerRead; limit?: number; unit?: QuotaUnit }
   /**
    * 每档一次: the bracket the fact's value reaches now, and the highest one `read` (latest, all, no key match) shows
    * paid — each entry's key records the value it was paid for. Every bracket reached already paid → ineligible,

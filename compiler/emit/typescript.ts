@@ -849,7 +849,7 @@ function stepsCode(b: Benefit, steps: readonly Step[], indent: string): string[]
         break;
       case 'quota':
         out.push(`${indent}// ${QUOTA_WORD[s.rule]}${s.keys.length ? `：${commentText(s.keys.map((k) => `${k.fact}${k.orAbove ? '及以上' : ''}`).join('，'))}` : ''}`);
-        out.push(`${indent}if (r.quota(${lit(s.rule)}, ${keysCode(s.keys)}, ${readCode(s.read)}${s.limit !== undefined ? `, ${s.limit}` : ''})) return r.d;`);
+        out.push(`${indent}if (r.quota(${lit(s.rule)}, ${keysCode(s.keys)}, ${readCode(s.read)}${s.limit !== undefined ? `, ${s.limit}` : ''}${s.unit ? `, ${JSON.stringify(s.unit)}` : ''})) return r.d;`);
         break;
       case 'frequency':
         out.push(`${indent}// 发放：${PAYMENT_WORD[s.payment] ?? s.payment}`);

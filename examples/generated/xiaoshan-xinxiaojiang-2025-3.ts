@@ -3247,8 +3247,8 @@ const MESSAGES: Readonly<Record<string, Text>> = {
   P4122: { zh: "分{years}年发放，每年{each}元：首期于{first}拨付，至今已满{full}年，第1至{due}期已到期（逾期未领的各期一并拨付）", en: "paid over {years} years, {each} yuan a year: the first instalment was paid on {first}, {full} full years have passed since, so instalments 1 to {due} are due (instalments not claimed when due are paid together)" },
   P4123: { zh: "原文的两个数额不一致：每年{yearly}元×{years}年与总额{total}元不符，金额无法确定，请核对原文", en: "the text's two figures disagree: {yearly} yuan a year × {years} years is not the total of {total} yuan; the amount cannot be decided — check the text" },
   P4135: { zh: "符合条件；原文未载明金额（不计入合计）", en: "eligible; the text states no amount (not counted in the total)" },
-  P4140: { zh: "{year}年已就{count}个不同的{keys}享受本待遇（{list}），每年最多{limit}个；本次{key}是新的一个", en: "already received in {year} for {count} different {keys} ({list}); at most {limit} a year, and {key} would be another" },
-  P4141: { zh: "已就{count}个不同的{keys}享受本待遇（{list}），最多{limit}个；本次{key}是新的一个", en: "already received for {count} different {keys} ({list}); at most {limit} in all, and {key} would be another" },
+  P4140: { zh: "{year}年已就{count}个不同的{keys}享受本待遇（{list}），每年最多{limit}{unit}；本次{key}是新的一个", en: "already received in {year} for {count} different {keys} ({list}); at most {limit}{unitEn} a year, and {key} would be another" },
+  P4141: { zh: "已就{count}个不同的{keys}享受本待遇（{list}），最多{limit}{unit}；本次{key}是新的一个", en: "already received for {count} different {keys} ({list}); at most {limit}{unitEn} in all, and {key} would be another" },
   P4142: { zh: "已于{date}就{key}享受（{amount}元），同一{keys}{span}内只能享受一次，{next}起可再次享受", en: "already received on {date} for {key} ({amount} yuan); paid only once within {span} for the same {keys}, again from {next}" },
   P4143: { zh: "已于{date}享受本待遇（{amount}元），{span}内只能享受一次，{next}起可再次享受", en: "already received on {date} ({amount} yuan); paid only once within {span}, again from {next}" },
   "P3001.near": { zh: "{field}：申请对象“{subject}”没有这个事实，是否指“{near}”？", en: "{field}: subject \"{subject}\" has no such fact; did you mean \"{near}\"?" },
@@ -4941,6 +4941,12 @@ export function quotaRefusal(perYear: boolean, keys: readonly KeyFact[], hit: Pa
   };
 }
 
+/** The count unit a quota over distinct keys is written in (最多：5家 → 家 / firms); without one, 个 and no English word. */
+export interface QuotaUnit {
+  readonly zh: string;
+  readonly en: string;
+}
+
 /**
  * 每年最多 / 最多 (P4140 a year / P4141 ever): at most `limit` distinct values of `keys` among `entries` (the payments in the
  * window, any key). The subject's own values (`key`) already paid are not a new one: no refusal. Otherwise, with `limit`
@@ -4952,6 +4958,7 @@ export function distinctRefusal(
   limit: number,
   entries: readonly PaidEntry[],
   q: Pick<LedgerQuery, 'key' | 'asOf'>,
+  unit?: QuotaUnit,
 ): NeutralNote | null {
   const seen: Readonly<Record<string, string>>[] = [];
   const sigs: string[] = [];
@@ -4966,7 +4973,7 @@ export function distinctRefusal(
   if (seen.length < limit) return null;
   return {
     code: perYear ? 'P4140' : 'P4141',
-    args: { count: String(seen.length), limit: String(limit), year: q.asOf.slice(0, 4), keys: { keys }, list: { keyList: { keys, values: seen } }, key: { key: { keys, values: q.key } } },
+    args: { count: String(seen.length), limit: String(limit), unit: unit?.zh ?? '个', unitEn: unit ? ` ${unit.en}` : '', year: q.asOf.slice(0, 4), keys: { keys }, list: { keyList: { keys, values: seen } }, key: { key: { keys, values: q.key } } },
   };
 }
 
@@ -5398,6 +5405,7 @@ import KeyFact = Ledger.KeyFact;
 import LedgerRead = Ledger.LedgerRead;
 import NeutralNote = Ledger.NeutralNote;
 import NoteArg = Ledger.NoteArg;
+import QuotaUnit = Ledger.QuotaUnit;
 import PaidEntry = Ledger.PaidEntry;
 import ReadResult = Ledger.ReadResult;
 import RunningState = Ledger.RunningState;
@@ -5909,12 +5917,12 @@ export class Decider {
    * alternative paid (P4064); 限一次：N年内 (`once-within`): a payment in the window (P4142 / P4143); 每年最多 / 最多
    * (`distinct-per-year` / `distinct`): `limit` other keys already paid in the window (P4140 / P4141).
    */
-  quota(rule: QuotaRule, keys: readonly KeyFact[], read: LedgerRead, limit?: number): boolean {
+  quota(rule: QuotaRule, keys: readonly KeyFact[], read: LedgerRead, limit?: number, unit?: QuotaUnit): boolean {
     if (rule === 'once-within') {
       const hit = this.read(read).latest;
       return this.refuse(withinRefusal(keys, read.months ?? 0, hit, hit ? addDays(addMonths(hit.date, read.months ?? 0), 1) : ''));
     }
-    if (rule === 'distinct' || rule === 'distinct-per-year') return this.refuse(distinctRefusal(rule === 'distinct-per-year', keys, limit ?? 0, this.read(read).entries, { key: this.key, asOf: this.x.asOf }));
+    if (rule === 'distinct' || rule === 'distinct-per-year') return this.refuse(distinctRefusal(rule === 'distinct-per-year', keys, limit ?? 0, this.read(read).entries, { key: this.key, asOf: this.x.asOf }, unit));
     if (rule === 'chosen') {
       const hit = this.read(read).latest;
       return hit !== undefined && this.exit('ineligible', 'P4064', { other: { benefit: hit.benefit ?? '' }, date: hit.date });

@@ -35,7 +35,7 @@ describe('每年最多：2，项目编号；', () => {
     expect(zh.reasons[0]).toMatchObject({ code: 'P4140' });
     expect(zh.reasons[0]!.message).toBe('2025年已就2个不同的项目编号享受本待遇（“A-1”、“A-2”），每年最多2个；本次项目编号“A-3”是新的一个');
     const en = decide('企业', '项目补助', { 项目编号: 'A-3' }, two, '2025-09-01', 'en');
-    expect(en.reasons[0]!.message).toBe('already received in 2025 for 2 different 项目编号 ("A-1", "A-2"); at most 2 a year, and 项目编号 "A-3" would be another');
+    expect(en.reasons[0]!.message).toBe('already received in 2025 for 2 different 项目编号 ("A-1", "A-2"); at most 2 items a year, and 项目编号 "A-3" would be another');
   });
   it('counts only the as-of calendar year', () => {
     expect(decide('企业', '项目补助', { 项目编号: 'A-3' }, two, '2026-01-01').status).toBe('eligible');
@@ -63,6 +63,9 @@ describe('最多：5家，企业名称；', () => {
     const ledger = ['A', 'B', 'C', 'D', 'E'].map((n, i) => paid('入驻补助', `202${5 + (i >> 1)}-0${i + 1}-01`, { 企业名称: n }));
     const d = decide('园区', '入驻补助', { 企业名称: 'F', 新入驻: true }, ledger, '2028-06-01');
     expect(d.reasons[0]!.code).toBe('P4141');
+    // The reason counts in the quota's own unit, as the summary does (最多5家), not 个.
+    expect(d.reasons[0]!.message).toContain('最多5家；');
+    expect(decide('园区', '入驻补助', { 企业名称: 'F', 新入驻: true }, ledger, '2028-06-01', 'en').reasons[0]!.message).toContain('at most 5 firms in all');
     expect(decide('园区', '入驻补助', { 企业名称: 'F', 新入驻: true }, ledger.slice(0, 4), '2028-06-01').status).toBe('eligible');
   });
 });
