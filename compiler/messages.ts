@@ -1113,12 +1113,12 @@ export const MESSAGES = {
     en: 'bracket {n} (each bracket paid): not computable yet, missing facts: {facts}',
   },
   P4121: {
-    zh: '分{years}年发放，每年{each}元：本次拨付第1期；以后自首期拨付之日起每满1年拨付下一期，逾期未领的各期一并拨付',
-    en: 'paid over {years} years, {each} yuan a year: this is instalment 1; each next one is due when another full year has passed since the first payment, and instalments not claimed when due are paid together later',
+    zh: '分{years}年发放：本次拨付第1期，{each}元；以后自首期拨付之日起每满1年拨付下一期，逾期未领的各期一并拨付',
+    en: 'paid over {years} years: this is instalment 1, {each} yuan; each next one is due when another full year has passed since the first payment, and instalments not claimed when due are paid together later',
   },
   P4122: {
-    zh: '分{years}年发放，每年{each}元：首期于{first}拨付，至今已满{full}年，第1至{due}期已到期（逾期未领的各期一并拨付）',
-    en: 'paid over {years} years, {each} yuan a year: the first instalment was paid on {first}, {full} full years have passed since, so instalments 1 to {due} are due (instalments not claimed when due are paid together)',
+    zh: '分{years}年发放：首期于{first}拨付，至今已满{full}年，{dueZh}已到期（第{due}期{each}元；逾期未领的各期一并拨付）',
+    en: 'paid over {years} years: the first instalment was paid on {first}, {full} full years have passed since, so {dueEn} due (instalment {due}: {each} yuan; instalments not claimed when due are paid together)',
   },
   P4123: {
     zh: '原文的两个数额不一致：每年{yearly}元×{years}年与总额{total}元不符，金额无法确定，请核对原文',

@@ -918,7 +918,9 @@ export class Decider {
       // 分N年发放: the k-th instalment is due once k−1 full years have passed since the grant's first payment (ledger.ts yearlyDue).
       const y = yearlyDue(paid.entries, this.x.asOf, yearly.years);
       due = y.due;
-      const each = instalmentSizes(m.fen, stages)[0] ?? 0n;
+      // Equal shares of the total, the last taking the remainder (100000.01 over 3 years: 33333.34, 33333.34, 33333.33):
+      // a reason names the amount of the instalment it speaks of, the first or the last one due.
+      const sizes = instalmentSizes(m.fen, stages);
       // The yearly amount the text states: N of it must be the total (“100万元……分5年发放……20万/年”), else the text's two
       // figures disagree for this case and no amount is paid on either (undetermined, P4123).
       const r = this.yearly;
@@ -931,8 +933,19 @@ export class Decider {
       }
       m.notes.push(
         y.first === null
-          ? { code: 'P4121', args: { years: String(yearly.years), each: fenToString(each) } }
-          : { code: 'P4122', args: { years: String(yearly.years), each: fenToString(each), first: y.first, full: String(y.full), due: String(due) } },
+          ? { code: 'P4121', args: { years: String(yearly.years), each: fenToString(sizes[0] ?? 0n) } }
+          : {
+              code: 'P4122',
+              args: {
+                years: String(yearly.years),
+                each: fenToString(sizes[Math.max(due, 1) - 1] ?? 0n),
+                first: y.first,
+                full: String(y.full),
+                due: String(due),
+                dueZh: due <= 1 ? '第1期' : `第1至${due}期`,
+                dueEn: due <= 1 ? 'instalment 1 is' : `instalments 1 to ${due} are`,
+              },
+            },
       );
     }
     settleInstalments(m, stages, due, paid);

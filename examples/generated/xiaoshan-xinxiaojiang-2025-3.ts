@@ -3243,8 +3243,8 @@ const MESSAGES: Readonly<Record<string, Text>> = {
   P4108: { zh: "各项待遇合计的{cap}须按申请对象的事实计算，而这些事实尚未给出；本次金额{amount}元可能被它削减", en: "{cap} shared by several benefits is computed from facts of the subject that are not given; it may cut this payment of {amount} yuan" },
   P4109: { zh: "该上限为{doc}文件各项待遇合计的上限：已享受金额含该文件的其他各项待遇", en: "this cap is shared by the benefits of document {doc}: the amount already received includes its other benefits" },
   P4120: { zh: "核算金额{computed}元超过原则上不超过的{ceiling}元，按{ceiling}元计；原文为“原则上”，例外情形由主管部门认定", en: "cut to the ceiling in principle: the computed {computed} yuan exceeds the {ceiling} yuan the text sets \"in principle\"; exceptions are decided by the authority" },
-  P4121: { zh: "分{years}年发放，每年{each}元：本次拨付第1期；以后自首期拨付之日起每满1年拨付下一期，逾期未领的各期一并拨付", en: "paid over {years} years, {each} yuan a year: this is instalment 1; each next one is due when another full year has passed since the first payment, and instalments not claimed when due are paid together later" },
-  P4122: { zh: "分{years}年发放，每年{each}元：首期于{first}拨付，至今已满{full}年，第1至{due}期已到期（逾期未领的各期一并拨付）", en: "paid over {years} years, {each} yuan a year: the first instalment was paid on {first}, {full} full years have passed since, so instalments 1 to {due} are due (instalments not claimed when due are paid together)" },
+  P4121: { zh: "分{years}年发放：本次拨付第1期，{each}元；以后自首期拨付之日起每满1年拨付下一期，逾期未领的各期一并拨付", en: "paid over {years} years: this is instalment 1, {each} yuan; each next one is due when another full year has passed since the first payment, and instalments not claimed when due are paid together later" },
+  P4122: { zh: "分{years}年发放：首期于{first}拨付，至今已满{full}年，{dueZh}已到期（第{due}期{each}元；逾期未领的各期一并拨付）", en: "paid over {years} years: the first instalment was paid on {first}, {full} full years have passed since, so {dueEn} due (instalment {due}: {each} yuan; instalments not claimed when due are paid together)" },
   P4123: { zh: "原文的两个数额不一致：每年{yearly}元×{years}年与总额{total}元不符，金额无法确定，请核对原文", en: "the text's two figures disagree: {yearly} yuan a year × {years} years is not the total of {total} yuan; the amount cannot be decided — check the text" },
   P4135: { zh: "符合条件；原文未载明金额（不计入合计）", en: "eligible; the text states no amount (not counted in the total)" },
   P4140: { zh: "{year}年已就{count}个不同的{keys}享受本待遇（{list}），每年最多{limit}{unit}；本次{key}是新的一个", en: "already received in {year} for {count} different {keys} ({list}); at most {limit}{unitEn} a year, and {key} would be another" },
@@ -6271,7 +6271,9 @@ export class Decider {
       // 分N年发放: the k-th instalment is due once k−1 full years have passed since the grant's first payment (ledger.ts yearlyDue).
       const y = yearlyDue(paid.entries, this.x.asOf, yearly.years);
       due = y.due;
-      const each = instalmentSizes(m.fen, stages)[0] ?? 0n;
+      // Equal shares of the total, the last taking the remainder (100000.01 over 3 years: 33333.34, 33333.34, 33333.33):
+      // a reason names the amount of the instalment it speaks of, the first or the last one due.
+      const sizes = instalmentSizes(m.fen, stages);
       // The yearly amount the text states: N of it must be the total (“100万元……分5年发放……20万/年”), else the text's two
       // figures disagree for this case and no amount is paid on either (undetermined, P4123).
       const r = this.yearly;
@@ -6284,8 +6286,19 @@ export class Decider {
       }
       m.notes.push(
         y.first === null
-          ? { code: 'P4121', args: { years: String(yearly.years), each: fenToString(each) } }
-          : { code: 'P4122', args: { years: String(yearly.years), each: fenToString(each), first: y.first, full: String(y.full), due: String(due) } },
+          ? { code: 'P4121', args: { years: String(yearly.years), each: fenToString(sizes[0] ?? 0n) } }
+          : {
+              code: 'P4122',
+              args: {
+                years: String(yearly.years),
+                each: fenToString(sizes[Math.max(due, 1) - 1] ?? 0n),
+                first: y.first,
+                full: String(y.full),
+                due: String(due),
+                dueZh: due <= 1 ? '第1期' : `第1至${due}期`,
+                dueEn: due <= 1 ? 'instalment 1 is' : `instalments 1 to ${due} are`,
+              },
+            },
       );
     }
     settleInstalments(m, stages, due, paid);

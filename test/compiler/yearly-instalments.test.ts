@@ -65,9 +65,9 @@ describe('分N年发放 (分期：N年)', () => {
   it('says from when the years run and what a late claim gets', () => {
     const r = decide(TEXT, '柔性', { 层次: '领军人才', 方式: '柔性', 新引进或新认定: true }, '2023-06-02', [{ benefit: '柔性', date: '2021-06-01', amount: '50000' }]);
     expect(r.amount).toBe('100000.00');
-    expect(r.reasons.map((x) => x.message).join('\n')).toContain('首期于2021-06-01拨付，至今已满2年，第1至3期已到期（逾期未领的各期一并拨付）');
+    expect(r.reasons.map((x) => x.message).join('\n')).toContain('首期于2021-06-01拨付，至今已满2年，第1至3期已到期（第3期50000.00元；逾期未领的各期一并拨付）');
     const first = decide(TEXT, '全职', { 层次: '顶尖人才', 方式: '全职', 新引进或新认定: true }, '2021-06-01', [], 'en');
-    expect(first.reasons.map((x) => x.message).join('\n')).toContain('this is instalment 1; each next one is due when another full year has passed since the first payment');
+    expect(first.reasons.map((x) => x.message).join('\n')).toContain('this is instalment 1, 200000.00 yuan; each next one is due when another full year has passed since the first payment');
   });
   it('a yearly figure that is not the total ÷ N is undetermined, naming both figures (P4123)', () => {
     const r = decide(TEXT.replace('高端人才：8万元', '高端人才：9万元'), '全职', { 层次: '高端人才', 方式: '全职', 新引进或新认定: true }, '2021-06-01', []);
@@ -93,5 +93,34 @@ describe('分N年发放 (分期：N年)', () => {
     const back = await formatPolicy(en.text, { keywords: 'zh' });
     if (!back.ok) throw new Error(JSON.stringify(back.errors));
     expect(back.text).toBe(r.text);
+  });
+});
+
+// 分3年发放 of 100000.01元: the instalments are 33333.34, 33333.34 and 33333.33 (the last takes the remainder), so a
+// reason names the amount of the instalment it speaks of, never "每年33333.34元" for all three.
+const UNEVEN = `政策 { 标题：“分年”；文号：未载明；施行日期：未载明；有效期：未载明； }
+对象 人才 “人才” { 购房金额：元 “购房金额”； }
+待遇 购房 “购房补贴” { 条款：“二”；对象：人才；资金：未载明；金额：购房金额 × 10%；分期：3年； }
+`;
+
+describe('分N年发放 with an uneven last instalment', () => {
+  const m = compile(UNEVEN).model;
+  const run = (asOf: string, ledger: unknown[], lang: 'zh' | 'en') => {
+    const v = validateFacts(m, '人才', { 购房金额: '1000000.1' });
+    const l = validateLedger(m, ledger, asOf);
+    if (!v.ok || !l.ok) throw new Error('invalid');
+    return evaluate(m, '人才', v.facts, { asOf, ledger: l.ledger, lang }).benefits.find((b) => b.id === '购房')!.reasons.map((x) => x.message).join('\n');
+  };
+  const first = [{ benefit: '购房', date: '2021-06-01', amount: '33333.34' }, { benefit: '购房', date: '2022-06-01', amount: '33333.34' }];
+  it('names the amount of the instalment due, the last one too', () => {
+    expect(run('2021-06-01', [], 'zh')).toContain('分3年发放：本次拨付第1期，33333.34元；');
+    expect(run('2023-06-02', first, 'zh')).toContain('第1至3期已到期（第3期33333.33元；');
+    expect(run('2023-06-02', first, 'en')).toContain('so instalments 1 to 3 are due (instalment 3: 33333.33 yuan;');
+    expect(run('2023-06-02', first, 'zh')).not.toContain('每年33333.34元');
+  });
+  it('one instalment due is 第1期, not 第1至1期', () => {
+    const once = [{ benefit: '购房', date: '2021-06-01', amount: '33333.34' }];
+    expect(run('2021-09-01', once, 'zh')).toContain('至今已满0年，第1期已到期（第1期33333.34元；');
+    expect(run('2021-09-01', once, 'en')).toContain('so instalment 1 is due (instalment 1: 33333.34 yuan;');
   });
 });
