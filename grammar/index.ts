@@ -211,7 +211,7 @@ const RUN_ENDS: ReadonlySet<string> = new Set(['Colon', 'Semi', 'Comma', 'LBrace
  * 200万（不含）`) — where a name stands: before `：` (a table key, a fact, an example's fact), after 为 / 不为 / 属于, or
  * among the values of an 枚举 / 等级 declaration. The fix is the whole run in 【】 (P1055).
  */
-function textName(tokens: IToken[], at: number, text: string): { range: Range; quietEnd: number; args: Record<string, string>; code?: 'P1070' } | undefined {
+function textName(tokens: IToken[], at: number, text: string, index: TokenIndex): { range: Range; quietEnd: number; args: Record<string, string>; code?: 'P1070' } | undefined {
   const t = tokens[at];
   if (!t || RUN_ENDS.has(t.tokenType.name)) return undefined;
   const glued = (a: number, b: number) => tokens[a]!.endOffset! + 1 === tokens[b]!.startOffset;
@@ -232,30 +232,14 @@ function textName(tokens: IToken[], at: number, text: string): { range: Range; q
   // Where a name stands.
   const before = tokens[first - 1]?.tokenType.name;
   const after = tokens[last + 1]?.tokenType.name;
-  let stmt = first - 1;
-  while (stmt >= 0 && !['Semi', 'LBrace', 'RBrace'].includes(tokens[stmt]!.tokenType.name)) stmt--;
-  const head = tokens[stmt + 1]?.tokenType.name;
+  const head = tokens[index.statementStart(first)]?.tokenType.name;
   const inValues = head === 'Enum' || head === 'Levels';
   if (!(after === 'Colon' || before === 'Is' || before === 'IsNot' || before === 'In' || (inValues && (before === 'Colon' || before === 'Comma' || before === 'LParen')))) return undefined;
-  const semi = tokens.findIndex((x, i) => i > last && x.tokenType.name === 'Semi');
+  const semi = index.semiAfter(last);
   const range = { start: run[0]!.startOffset, end: run[run.length - 1]!.endOffset! + 1 };
   // A key of a 分档 / 分段累进 table is a range of numbers, never a name: say how to write the range (P1070), not 【…】.
-  if (after === 'Colon' && inBracketTable(tokens, first)) return { range, quietEnd: semi >= 0 ? tokens[semi]!.endOffset! + 1 : range.end, args: { found }, code: 'P1070' };
+  if (after === 'Colon' && index.inBracketTable(first)) return { range, quietEnd: semi >= 0 ? tokens[semi]!.endOffset! + 1 : range.end, args: { found }, code: 'P1070' };
   return { range, quietEnd: semi >= 0 ? tokens[semi]!.endOffset! + 1 : range.end, args: { found, fix: `【${found}】` } };
-}
-
-/** Whether the token at `at` is inside the braces of `按 X 分档 { … }` / `按 X 分段累进 { … }`. */
-function inBracketTable(tokens: IToken[], at: number): boolean {
-  let depth = 0;
-  for (let i = at - 1; i >= 0; i--) {
-    const n = tokens[i]!.tokenType.name;
-    if (n === 'RBrace') depth++;
-    else if (n === 'LBrace') {
-      if (depth === 0) return ['Brackets', 'Progressive'].includes(tokens[i - 1]?.tokenType.name ?? '');
-      depth--;
-    } else if (n === 'Semi' && depth === 0) return false;
-  }
-  return false;
 }
 
 /**
@@ -269,6 +253,63 @@ class TokenIndex {
   /** For each `{`: the index of its `}`, or -1. */
   private close?: Int32Array;
   constructor(readonly tokens: readonly IToken[]) {}
+
+  /** For each token: where its statement starts (the token after the last `；`, `{` or `}` before it). */
+  private starts?: Int32Array;
+  /** For each token: the index of the first `；` after it, or -1. */
+  private semis?: Int32Array;
+  /** For each token: whether it is inside the braces of `按 X 分档 { … }` / `按 X 分段累进 { … }` (not after a `；` there). */
+  private tables?: Uint8Array;
+
+  /** Each of the three found in one pass over the tokens, the first time one is asked for. */
+  private scan(): void {
+    const { tokens } = this;
+    const n = tokens.length;
+    this.starts = new Int32Array(n);
+    this.semis = new Int32Array(n).fill(-1);
+    this.tables = new Uint8Array(n);
+    // The braces open before a token, each with whether a `；` came at its own level since it opened.
+    const open: number[] = [];
+    const semiSeen: boolean[] = [];
+    let start = 0;
+    for (let i = 0; i < n; i++) {
+      this.starts[i] = start;
+      const top = open.length - 1;
+      if (top >= 0 && !semiSeen[top] && ['Brackets', 'Progressive'].includes(tokens[open[top]! - 1]?.tokenType.name ?? '')) this.tables[i] = 1;
+      const name = tokens[i]!.tokenType.name;
+      if (name === 'LBrace') {
+        open.push(i);
+        semiSeen.push(false);
+      } else if (name === 'RBrace') {
+        open.pop();
+        semiSeen.pop();
+      } else if (name === 'Semi' && top >= 0) semiSeen[top] = true;
+      if (name === 'Semi' || name === 'LBrace' || name === 'RBrace') start = i + 1;
+    }
+    let next = -1;
+    for (let i = n - 1; i >= 0; i--) {
+      this.semis[i] = next;
+      if (tokens[i]!.tokenType.name === 'Semi') next = i;
+    }
+  }
+
+  /** The index of the first token of the statement the token at `at` is in. */
+  statementStart(at: number): number {
+    if (!this.starts) this.scan();
+    return this.starts![at] ?? 0;
+  }
+
+  /** The index of the first `；` after the token at `at`, or -1. */
+  semiAfter(at: number): number {
+    if (!this.semis) this.scan();
+    return this.semis![at] ?? -1;
+  }
+
+  /** Whether the token at `at` is inside the braces of `按 X 分档 { … }` / `按 X 分段累进 { … }`, in the statement opening them. */
+  inBracketTable(at: number): boolean {
+    if (!this.tables) this.scan();
+    return this.tables![at] === 1;
+  }
 
   indexOf(t: IToken): number {
     this.where ??= new Map(this.tokens.map((x, i) => [x, i]));
@@ -356,6 +397,7 @@ export function parse(text: string, path: ParsePath = 'direct'): ParseResult {
   }
   const { cst, errors: perrs } = parseTokens(limited.tokens);
   const index = new TokenIndex(limited.tokens);
+  const namesReported = new Set<string>();
   /** The end of the braces after a keyword used as a name (P1015): errors up to it are not reported. */
   let reservedUntil: number | undefined;
   const quiet: Range[] = [...lexQuiet];
@@ -400,10 +442,13 @@ export function parse(text: string, path: ParsePath = 'direct'): ParseResult {
       continue;
     }
     // `优秀（五星）`, `第四家及以后`, `3A级` where a name stands: one error saying to write it in 【】 (P1055), once per name.
-    const named = at < 0 || lexQuiet.some((q) => range.start >= q.start && range.start < q.end) ? undefined : textName(limited.tokens, at, text);
+    const named = at < 0 || lexQuiet.some((q) => range.start >= q.start && range.start < q.end) ? undefined : textName(limited.tokens, at, text, index);
     if (named) {
       const code = named.code ?? 'P1055';
-      if (!errors.some((x) => x.code === code && x.range.start === named.range.start)) {
+      // Once per name: the names reported so far, by code and start (a list scanned per error was quadratic).
+      const key = `${code}@${named.range.start}`;
+      if (!namesReported.has(key)) {
+        namesReported.add(key);
         errors.push({ code, range: named.range, args: named.args });
         quiet.push({ start: valueStart(text, named.range.start), end: named.quietEnd });
       }
