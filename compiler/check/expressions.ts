@@ -808,8 +808,9 @@ export function rangeCondition(c: CheckContext, e: A.RangeExpr, scope: Scope): I
   const leOp = e.highMark === 'Excl' ? 'lt' : 'le';
   // One mismatch is reported once, not for each bound.
   const le = c.diags.length > before ? c.quietly(() => comparison(c, l, high, leOp, e.range, e.high.range)) : comparison(c, l, high, leOp, e.range, e.high.range);
-  if (low.k === 'num' && high.k === 'num' && low.type.kind === 'quantity' && high.type.kind === 'quantity' && sameUnit(low.type.unit, high.type.unit) && ratCmp(low.value, high.value) > 0)
-    c.report('P2012', e.range, { fact: c.slice(e.left.range) });
+  // Ends the wrong way round, or equal with one excluded (`12%（不含）至12%`): no value is in the range (P2012).
+  const order = low.k === 'num' && high.k === 'num' && low.type.kind === 'quantity' && high.type.kind === 'quantity' && sameUnit(low.type.unit, high.type.unit) ? ratCmp(low.value, high.value) : -1;
+  if (order > 0 || (order === 0 && (e.lowMark === 'Excl' || e.highMark === 'Excl'))) c.report('P2012', e.range, { fact: c.slice(e.left.range) });
   return { k: 'and', l: ge, r: le, type: { kind: 'bool' }, range: e.range };
 }
 
@@ -1022,7 +1023,8 @@ export function brackets(c: CheckContext, e: A.BracketsExpr, scope: Scope): IExp
       broken = true;
       continue;
     }
-    if (lo && hi && ratCmp(lo.v, hi.v) > 0) c.report('P2012', en.keyRange, { fact: e.by.text });
+    // `18%以上12%以下` holds for no value, nor does `12%以上不满12%` (equal ends, one excluded): P2012.
+    if (lo && hi && (ratCmp(lo.v, hi.v) > 0 || (ratCmp(lo.v, hi.v) === 0 && !(lo.incl && hi.incl)))) c.report('P2012', en.keyRange, { fact: e.by.text });
     if (value.type.kind === 'unknown') {
       broken = true;
       continue;
