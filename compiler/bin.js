@@ -2,6 +2,7 @@
 // The `policy` command: the compiled bundle (compiler/load.js builds it at
 // install and again whenever a source changed), or the TypeScript sources
 // through tsx if it cannot be built.
+import { spawn } from 'node:child_process';
 import { setFlagsFromString } from 'node:v8';
 
 // `policy build` allocates a great deal of short-lived memory (check, lower,
@@ -14,8 +15,6 @@ import { setFlagsFromString } from 'node:v8';
 // server start as before.
 const BUILD_CHILD = 'POLICY_BUILD_CHILD';
 if (process.argv[2] === 'build' && !process.env[BUILD_CHILD]) {
-  // Imported here: the other commands' start-up does not load it.
-  const { spawn } = await import('node:child_process');
   const child = spawn(process.execPath, [...process.execArgv, '--max-semi-space-size=64', ...process.argv.slice(1)], {
     stdio: 'inherit',
     env: { ...process.env, [BUILD_CHILD]: '1' },
