@@ -1,7 +1,7 @@
 // One process of the "check + build of 10,000 benefits" measurement of bench/frontend.ts: compile() and the
-// TypeScript module as `policy build` emits it, under the flags `policy build` runs with. bench/frontend.ts starts it
-// with Node's default young generation and with `--max-semi-space-size=64` (compiler/bin.js starts the build in a
-// child with that flag), interleaved. Prints one JSON line: per measured run wall and CPU ms of check and build, and
+// TypeScript module as `policy build` emits it, under the interrupt budget the CLI sets. bench/frontend.ts starts it
+// with Node's default young generation (as `policy build` runs) and, for comparison, with `--max-semi-space-size=64`,
+// interleaved. Prints one JSON line: per measured run wall and CPU ms of check and build, and
 // the minor / major collections seen.
 //
 //   node [--max-semi-space-size=64] --import tsx bench/build-child.ts '{"benefits":10000,"runs":2}'
