@@ -225,6 +225,44 @@ class PolicyParser extends ParserBase {
     if (this.building) this.bags[this.bags.length - 1]!.push(v);
   }
 
+  /** The repetition whose re-entries after a re-sync run in a loop (see tryInRepetitionRecovery); innermost only. */
+  private resuming: { rule: Function; args: unknown[]; depth: number; next?: unknown[] } | undefined;
+
+  /**
+   * Repetition recovery: when a MANY / AT_LEAST_ONE[_SEP] stops at a token that cannot follow it,
+   * Chevrotain skips ahead to where another iteration can start and re-enters the repetition by
+   * calling it again from inside the recovery — one level of the JS stack per re-sync, so a file
+   * with ~2,500 such errors in one repetition (2,500 benefits each with a bad 分档 key, P1070)
+   * overflowed the stack. Here the re-entry is a loop: Chevrotain's own recovery runs with the
+   * re-entry replaced by a note, and the outermost recovery of that repetition (same rule
+   * invocation: same rule depth; same repetition: same arguments) makes the noted calls one after
+   * another. The re-entry is the last thing each nested call does, so the tokens read, the errors
+   * saved and their order are the same as with the recursion.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  tryInRepetitionRecovery(grammarRule: Function, grammarRuleArgs: unknown[], lookAheadFunc: () => boolean, expectedTokType: TokenType): void {
+    const base = (CstParser.prototype as unknown as { tryInRepetitionRecovery: (...a: unknown[]) => void }).tryInRepetitionRecovery;
+    const depth = (this as unknown as { RULE_STACK_IDX: number }).RULE_STACK_IDX;
+    const outer = this.resuming;
+    if (outer && outer.rule === grammarRule && outer.depth === depth && outer.args.length === grammarRuleArgs.length && outer.args.every((a, i) => a === grammarRuleArgs[i])) {
+      // A re-entry of the repetition the outer recovery is looping over: note it; the loop makes the call.
+      base.call(this, (...a: unknown[]) => void (outer.next = a), grammarRuleArgs, lookAheadFunc, expectedTokType);
+      return;
+    }
+    const frame: NonNullable<PolicyParser['resuming']> = { rule: grammarRule, args: grammarRuleArgs, depth };
+    this.resuming = frame;
+    try {
+      base.call(this, (...a: unknown[]) => void (frame.next = a), grammarRuleArgs, lookAheadFunc, expectedTokType);
+      while (frame.next) {
+        const args = frame.next;
+        frame.next = undefined;
+        grammarRule.apply(this, args);
+      }
+    } finally {
+      this.resuming = outer;
+    }
+  }
+
   /**
    * In-rule recovery (inserting or deleting one token) walks the grammar to
    * find what may follow; deep inside nested expressions that walk is costly in

@@ -16,5 +16,16 @@ describe('many bracketed names in one file', () => {
     expect(errs.map((e) => text.slice(e.range.start, e.range.end))).toEqual(Array(N).fill('优秀（五星）'));
   });
 
+  // Each benefit's bad key ended one re-sync of the file's repetition of declarations; Chevrotain re-entered the
+  // repetition recursively per re-sync, and from ~2,500 of them parse() threw "Maximum call stack size exceeded"
+  // (grammar/parser.ts tryInRepetitionRecovery now loops).
+  it('reports P1070 once per 分档 key in 3,000 benefits, without overflowing the stack', () => {
+    const text = Array.from({ length: N }, (_, i) => `待遇 甲${i} { 金额：按 社零同比增长 分档 { 增长12%以上：1元 }； }`).join('\n');
+    const errs = parse(text).errors;
+    expect(errs.filter((e) => e.code === 'P1070')).toHaveLength(N);
+    expect(new Set(errs.map((e) => e.range.start)).size).toBe(N);
+    expect(errs.map((e) => text.slice(e.range.start, e.range.end))).toEqual(Array(N).fill('增长12%以上'));
+  });
+
 
 });
