@@ -931,22 +931,12 @@ export class Decider {
           return this.exit('undetermined', 'P4123', { years: String(yearly.years), yearly: fenToString(stated), total: fenToString(m.fen) });
         }
       }
-      m.notes.push(
-        y.first === null
-          ? { code: 'P4121', args: { years: String(yearly.years), each: fenToString(sizes[0] ?? 0n) } }
-          : {
-              code: 'P4122',
-              args: {
-                years: String(yearly.years),
-                each: fenToString(sizes[Math.max(due, 1) - 1] ?? 0n),
-                first: y.first,
-                full: String(y.full),
-                due: String(due),
-                dueZh: due <= 1 ? '第1期' : `第1至${due}期`,
-                dueEn: due <= 1 ? 'instalment 1 is' : `instalments 1 to ${due} are`,
-              },
-            },
-      );
+      // Flat, not nested: this file is embedded in every generated module, whose indentation stays within 12 spaces.
+      const years = String(yearly.years);
+      const each = fenToString(sizes[y.first === null ? 0 : Math.max(due, 1) - 1] ?? 0n);
+      const dueWords = { due: String(due), dueZh: due <= 1 ? '第1期' : `第1至${due}期`, dueEn: due <= 1 ? 'instalment 1 is' : `instalments 1 to ${due} are` };
+      if (y.first === null) m.notes.push({ code: 'P4121', args: { years, each } });
+      else m.notes.push({ code: 'P4122', args: { years, each, first: y.first, full: String(y.full), ...dueWords } });
     }
     settleInstalments(m, stages, due, paid);
     if (m.instalments) this.d.instalments = m.instalments;
