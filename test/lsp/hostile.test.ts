@@ -110,3 +110,43 @@ describe('a document with more diagnostics than the server publishes', { timeout
     expect(client.stderr()).not.toMatch(/RangeError|Maximum call stack|failed/);
   });
 });
+
+// Documents whose errors each ended one re-sync of a repetition in the parser: Chevrotain re-entered the repetition
+// recursively per re-sync, and from ~2,500 of them the server's parse threw "Maximum call stack size exceeded".
+// npm test: 3,000 benefits; npm run test:deep (HOSTILE_FULL): 20,000.
+const RESYNCS = process.env['HOSTILE_FULL'] ? 20_000 : 3000;
+const RESYNC_DOCS = [
+  {
+    uri: 'file:///hostile/bracket-keys.policy',
+    code: 'P1070',
+    found: '增长12%以上',
+    text: Array.from({ length: RESYNCS }, (_, i) => `待遇 甲${i} { 金额：按 社零同比增长 分档 { 增长12%以上：1元 }； }`).join('\n'),
+  },
+];
+
+describe('documents with thousands of re-syncs in one repetition', { timeout: 600_000 }, () => {
+  let client: LspClient & { stderr: () => string };
+  beforeAll(async () => {
+    client = spawnServer();
+    await client.initialize({ locale: 'en-US', initializationOptions: { diagnosticsDelay: 0 } });
+  }, 60000);
+  afterAll(async () => client?.shutdown());
+
+  it.each(RESYNC_DOCS)('$uri: one $code per statement, published up to the cap, on open and after an edit', async ({ uri, code, found, text }) => {
+    const lines = text.split('\n');
+    await client.open(uri, text, 1);
+    for (const version of [1, 2]) {
+      if (version === 2) await client.change(uri, 2, [{ text: text + '\n' }]);
+      const d = await client.diagnosticsFor(uri, version, 600_000);
+      expect(d.diagnostics).toHaveLength(MAX_PUBLISHED + 1);
+      expect(d.diagnostics.at(-1)!.code).toBe('P1091');
+      // Errors first by position: the syntax errors, one per line from the first, each at its key (the file
+      // also has errors of the checker about each benefit, such as no 对象).
+      const shown = d.diagnostics.slice(0, -1).filter((x) => x.code === code);
+      expect(shown.length).toBeGreaterThan(MAX_PUBLISHED / 4);
+      expect(shown.map((x) => x.range.start.line)).toEqual(shown.map((_, i) => i));
+      for (const x of shown) expect(lines[x.range.start.line]!.slice(x.range.start.character, x.range.end.character)).toBe(found);
+    }
+    expect(client.stderr()).not.toMatch(/RangeError|Maximum call stack|failed/);
+  });
+});
