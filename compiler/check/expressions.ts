@@ -4,6 +4,7 @@
 import type * as A from '../../grammar/ast.ts';
 import { levelByName } from '../facts.ts';
 import { isValidIsoDate } from '../facts.ts';
+import { monthBounds } from '../dates.ts';
 import type { CmpOp, Fact, IExpr, Type, Unit } from '../model.ts';
 import { add, cmp as ratCmp, div, mul, neg, parseDecimal, rat, sub, type Rat } from '../rational.ts';
 import { renderValue } from '../render.ts';
@@ -684,15 +685,6 @@ export function compare(c: CheckContext, e: A.CompareExpr, scope: Scope): IExpr 
   return comparison(c, l, r, op, e.range, e.right.range);
 }
 
-/** The first and last day of a month bound (`2020-07` → 2020-07-01, 2020-07-31). */
-function monthDays(iso: string): { first: string; last: string } {
-  const y = Number(iso.slice(0, 4));
-  const m = Number(iso.slice(5, 7));
-  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1] ?? 31;
-  return { first: `${iso}-01`, last: `${iso}-${String(days).padStart(2, '0')}` };
-}
-
 /**
  * `引进日期 2017年5月以后`, `2020年7月前`, `晚于 2017年5月`: a date against a month, the month included by 以后 / 以前 / 前
  * (as they include a day: from its 1st, through its last day) and excluded by （不含）, 晚于, 早于 (after its last day,
@@ -706,7 +698,7 @@ function monthCompared(c: CheckContext, e: A.CompareExpr, l: IExpr, op: CmpOp): 
     c.report('P2025', right.range, { date: c.slice(right.range) });
     return bad(e.range);
   }
-  const { first, last } = monthDays(right.iso);
+  const { first, last } = monthBounds(right.iso);
   if (!DATE_WORDS.has(e.op)) {
     c.report('P2216', e.range, { found: c.slice(e.range), first: `${right.iso.slice(0, 4)}年${m}月1日` });
     return bad(e.range);
@@ -797,7 +789,7 @@ export function rangeCondition(c: CheckContext, e: A.RangeExpr, scope: Scope): I
   // `引进日期 2017年5月至2020年7月24日`: a month as an end is its first day (low) or its last day (high); （不含） the other.
   const monthEnd = (x: A.Expr, low: boolean, mark: 'Incl' | 'Excl' | undefined): A.Expr => {
     if (l.type.kind !== 'date' || x.kind !== 'Date' || !x.month || Number(x.iso.slice(5, 7)) < 1 || Number(x.iso.slice(5, 7)) > 12) return x;
-    const { first, last } = monthDays(x.iso);
+    const { first, last } = monthBounds(x.iso);
     return { kind: 'Date', iso: low === (mark !== 'Excl') ? first : last, range: x.range };
   };
   const high = expr(c, monthEnd(e.high, false, e.highMark), scope, l.type);

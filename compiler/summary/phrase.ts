@@ -10,7 +10,7 @@ import { isMessageId, message, type Lang, type MessageId } from '../messages.ts'
 import type { Benefit, CapKind, Fact, IExpr, KeyFact, Model, Parameter } from '../model.ts';
 import type { PolicySymbol } from '../symbols.ts';
 import { cmp, div, fromInt, mul, parseDecimal, rat, ratToString, type Rat } from '../rational.ts';
-import { periodEnd } from '../dates.ts';
+import { monthBounds, periodEnd } from '../dates.ts';
 import { levelLabel, renderBracketKey, renderExpr, renderUnit, unitNamer, type Namer } from '../render.ts';
 import { isMoney, unitScale, unitText } from '../units.ts';
 
@@ -552,10 +552,8 @@ function comparison(e: A.CompareExpr, s: Scope): string {
   }
   if (e.right.kind === 'Date' && e.right.month && (e.op === 'OnOrAfter' || e.op === 'OnOrBefore' || e.op === 'Earlier' || e.op === 'Later')) {
     // `引进日期 2017年5月以后`: a month, read as its first or last day (the checker's monthCompared); the day is said.
-    const [y, m] = [Number(e.right.iso.slice(0, 4)), Number(e.right.iso.slice(5, 7))];
-    const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
-    const day = (d: number) => dateText(`${e.right.kind === 'Date' ? e.right.iso : ''}-${String(d).padStart(2, '0')}`, lang);
-    const bound = sem === 'ge' || sem === 'lt' ? day(1) : day(last);
+    const { first, last } = monthBounds(e.right.iso);
+    const bound = dateText(sem === 'ge' || sem === 'lt' ? first : last, lang);
     const prefix = e.op === 'Earlier' || e.op === 'Later' ? 'Word' : '';
     return t(lang, `summary.cmp.month.${sem}${prefix}` as MessageId, { l, r, word: kw(e.op, 'zh'), day: bound });
   }

@@ -3585,6 +3585,12 @@ export function daysInMonth(y: number, m: number): number {
   return [31, y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1] ?? 0;
 }
 
+/** The first and last day of a month written `yyyy-mm` (`2020-07` → 2020-07-01, 2020-07-31): a month as a date bound. */
+export function monthBounds(isoMonth: string): { first: string; last: string } {
+  const days = daysInMonth(Number(isoMonth.slice(0, 4)), Number(isoMonth.slice(5, 7))) || 31;
+  return { first: `${isoMonth}-01`, last: `${isoMonth}-${String(days).padStart(2, '0')}` };
+}
+
 export function isValidIsoDate(s: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
   if (!m) return false;
