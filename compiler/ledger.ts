@@ -20,6 +20,7 @@
 // the formula gives for the totals now (capped) minus what the ledger shows for the period.
 
 // ---- ledger begins ----
+import { daysInMonth } from './dates.ts';
 import { fenToString } from './rational.ts';
 
 export type PaymentKind = 'once' | 'annual' | 'monthly' | 'per-occasion';
@@ -164,10 +165,6 @@ export interface Settlement {
 /** Codes of the informational notes a payment carries (and P4090, 视同享受's note on the grant); dropped when another rule cancels the payment. */
 export const MONEY_NOTES: ReadonlySet<string> = new Set(['P4090', 'P4021', 'P4022', 'P4023', 'P4024', 'P4054', 'P4100', 'P4101', 'P4105', 'P4106', 'P4070', 'P4061', 'P4062', 'P4107', 'P4109', 'P4093', 'P4120']);
 
-function monthEnd(y: number, m: number): number {
-  return [31, y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1] ?? 31;
-}
-
 /**
  * Whole months completed from `from` to the day `to` (ISO dates), as 民法典 第201–202条 count a period: the
  * start day is not counted, an n-month period ends on the corresponding day of its last month (the month's last
@@ -184,7 +181,7 @@ export function completedMonths(from: string, to: string): number {
     const total = fy * 12 + (fm - 1) + n;
     const y = Math.floor(total / 12);
     const m = (total % 12) + 1;
-    const d = Math.min(fd, monthEnd(y, m));
+    const d = Math.min(fd, daysInMonth(y, m));
     return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
   };
   let n = (Number(to.slice(0, 4)) - fy) * 12 + (Number(to.slice(5, 7)) - fm);
@@ -213,7 +210,7 @@ export function paymentPeriod(payment: PaymentKind | null, q: Pick<LedgerQuery, 
       return { start: `${y}-01-01`, end: `${y}-12-31` };
     case 'monthly': {
       const m = q.asOf.slice(0, 7);
-      return { start: `${m}-01`, end: `${m}-${String(monthEnd(Number(y), Number(q.asOf.slice(5, 7))))}` };
+      return { start: `${m}-01`, end: `${m}-${String(daysInMonth(Number(y), Number(q.asOf.slice(5, 7))))}` };
     }
     default:
       return null;
@@ -286,7 +283,7 @@ export function monthsBefore(iso: string, months: number): string {
   const total = Number(iso.slice(0, 4)) * 12 + (Number(iso.slice(5, 7)) - 1) - months;
   const y = Math.floor(total / 12);
   const m = (total % 12) + 1;
-  const d = Math.min(Number(iso.slice(8, 10)), monthEnd(y, m));
+  const d = Math.min(Number(iso.slice(8, 10)), daysInMonth(y, m));
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
