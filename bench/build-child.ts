@@ -1,19 +1,30 @@
 // One process of the "check + build of 10,000 benefits" measurement of bench/frontend.ts: compile() and the
-// TypeScript module as `policy build` emits it, under the interrupt budget the CLI sets. bench/frontend.ts starts it
-// with Node's default young generation (as `policy build` runs) and, for comparison, with `--max-semi-space-size=64`,
-// interleaved. Prints one JSON line: per measured run wall and CPU ms of check and build, and
-// the minor / major collections seen.
+// TypeScript module as `policy build` emits it, under the interrupt budget the CLI sets, with Node's default flags.
+// `from: "bundle"` runs the code the command runs — the esbuild bundle compiler/load.js loads (cli.cjs through
+// node:vm and its code cache), whose `compile` and `emitTypeScript` exports are the ones compiler/cli/build.ts
+// calls; `from: "sources"` runs the TypeScript sources through tsx, for comparison (bench/frontend.ts interleaves
+// both). Prints one JSON line: per measured run wall and CPU ms of check and build, and the minor / major
+// collections seen.
 //
-//   node [--max-semi-space-size=64] --import tsx bench/build-child.ts '{"benefits":10000,"runs":2}'
+//   node --import tsx bench/build-child.ts '{"benefits":10000,"runs":2,"from":"bundle"}'
 import { setFlagsFromString } from 'node:v8';
 import { PerformanceObserver, constants } from 'node:perf_hooks';
 
 // As compiler/bin.js sets it for every command, before the compiler is compiled.
 setFlagsFromString('--interrupt-budget=1081344');
 
-const { benefits, runs } = JSON.parse(process.argv[2] ?? '{}') as { benefits: number; runs: number };
-const { compile } = await import('../compiler/index.ts');
-const { emitTypeScript } = await import('../compiler/emit/index.ts');
+const { benefits, runs, from } = JSON.parse(process.argv[2] ?? '{}') as { benefits: number; runs: number; from: 'bundle' | 'sources' };
+type FrontEnd = { compile: typeof import('../compiler/index.ts').compile; emitTypeScript: typeof import('../compiler/emit/index.ts').emitTypeScript };
+const frontEnd = async (): Promise<FrontEnd> => {
+  if (from === 'sources') return { ...(await import('../compiler/index.ts')), ...(await import('../compiler/emit/index.ts')) };
+  if (from !== 'bundle') throw new Error(`from: "bundle" or "sources", not ${JSON.stringify(from)}`);
+  // @ts-expect-error compiler/load.js is JavaScript without declarations
+  const { load } = (await import('../compiler/load.js')) as { load(entry: string): Promise<FrontEnd> };
+  const cli = await load('cli');
+  if (typeof cli.compile !== 'function' || typeof cli.emitTypeScript !== 'function') throw new Error('the bundle does not export compile / emitTypeScript');
+  return cli;
+};
+const { compile, emitTypeScript } = await frontEnd();
 const { synthPolicy } = await import('./synth.ts');
 
 const cpuMs = () => {
