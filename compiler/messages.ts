@@ -1529,6 +1529,10 @@ export const MESSAGES = {
   'lsp.rename.nothing': { zh: '此处没有可以重命名的名称', en: 'there is no name to rename here' },
   'lsp.rename.invalid': { zh: '“{name}”不是有效的名称', en: '"{name}" is not a valid name' },
   'lsp.rename.exists': { zh: '“{name}”已被定义', en: '"{name}" is already declared' },
+  'lsp.rename.syntaxError': {
+    zh: '“{name}”出现在有语法错误的声明中，请先改正语法错误再重命名',
+    en: '"{name}" appears in a declaration with syntax errors: fix them before renaming',
+  },
   'lsp.error.unknownDocument': { zh: '文档未打开：{uri}', en: 'document is not open: {uri}' },
   'lsp.error.position': { zh: '无效的位置：第 {line} 行第 {character} 列', en: 'invalid position: line {line}, character {character}' },
   'lsp.error.internal': { zh: '语言服务器内部错误（{request}）：{message}', en: 'language server internal error ({request}): {message}' },

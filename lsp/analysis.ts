@@ -74,10 +74,37 @@ export function punctuationStyle(tokens: IToken[]): 'full' | 'half' {
   return half > full ? 'half' : 'full';
 }
 
+/**
+ * A stretch of a version that a request view (DocumentStore.view) blanked because its top-level
+ * declarations do not parse: what the lexer read there is kept, the tree has nothing there.
+ */
+export interface Blank {
+  start: number;
+  end: number;
+  tokens: IToken[];
+  comments: A.Comment[];
+}
+
 /** One document version, analysed lazily: the compilation and the index are computed on first use. */
 export class Analysis {
   private _compilation: Compilation | undefined;
   private _tokens: IToken[] | undefined;
+  private _comments: A.Comment[] | undefined;
+  /** In a request view, the stretches with syntax errors left out of its compilation (none otherwise). */
+  blanks: readonly Blank[] = [];
+
+  /**
+   * A request view of `a`'s version: the same text and positions, answered from `compilation` (of
+   * the text with `blanks` blanked), with the blanks' tokens and comments merged into its own.
+   */
+  static view(a: Analysis, compilation: Compilation, blanks: readonly Blank[], lexed: { tokens: IToken[]; comments: A.Comment[] }): Analysis {
+    const v = new Analysis(a.uri, a.version, a.text, () => compilation, a.generation);
+    v._compilation = compilation;
+    v._tokens = lexed.tokens;
+    v._comments = lexed.comments;
+    v.blanks = blanks;
+    return v;
+  }
 
   /** A private snapshot: the store's documents are updated in place by later edits. */
   readonly doc: TextDocument;
@@ -124,6 +151,14 @@ export class Analysis {
   get tokens(): IToken[] {
     this._tokens ??= realTokens(this.compilation.parse.tokens);
     return this._tokens;
+  }
+  /** The comments (a view's include those of its blanks). */
+  get comments(): A.Comment[] {
+    return this._comments ?? this.compilation.parse.comments;
+  }
+  /** Whether the text in `[start, end)` lies in a blank (a view has no tree or names there). */
+  blanked(start: number, end = start): boolean {
+    return this.blanks.some((b) => b.start <= end && start <= b.end);
   }
   // Both scan every token: computed once per analysed version, not per request.
   private _keywordLang?: 'zh' | 'en';

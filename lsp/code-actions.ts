@@ -126,8 +126,12 @@ export function codeActions(a: Analysis, params: CodeActionParams, lang: Lang): 
   const out: CodeAction[] = [];
   const only = params.context.only;
   const range = { start: a.offset(params.range.start), end: a.offset(params.range.end) };
+  // A request view (documents.ts) checks the text without its declarations that do not parse, so a
+  // name declared there reads as unknown: it offers fixes only for diagnostics the client has too.
+  const sent = a.blanks.length ? new Set(params.context.diagnostics.map((d) => `${d.code}@${a.offset(d.range.start)}:${a.offset(d.range.end)}`)) : undefined;
   if (wanted(only, CodeActionKind.QuickFix)) {
     for (const d of a.compilation.diagnostics) {
+      if (sent && !sent.has(`${d.code}@${d.range.start}:${d.range.end}`)) continue;
       // As many quick fixes as diagnostics are published at most (a hostile file has one per token).
       if (out.length >= MAX_PUBLISHED) break;
       if (!overlaps(d.range, range)) continue;

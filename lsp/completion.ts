@@ -311,7 +311,7 @@ interface Candidates {
 /** The items of the context under the cursor, one per label, before they get their edit. */
 function candidates(a: Analysis, offset: number, lang: Lang): Candidates | undefined {
   const parsed = a.compilation.parse;
-  const ctx = cursorContext(a.tokens, parsed.comments, offset, topLevelStart(a.tokens, parsed.file.decls, parsed.errors, offset));
+  const ctx = cursorContext(a.tokens, a.comments, offset, topLevelStart(a.tokens, parsed.file.decls, parsed.errors, offset));
   if (!ctx) return undefined;
   const env: Env = { a, model: a.compilation.model, kwLang: a.keywordLang, lang, full: a.punctuation === 'full', ctx };
   const seen = new Set<string>();

@@ -6,7 +6,10 @@ import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-langua
 import { ResponseError, ErrorCodes } from 'vscode-languageserver';
 import { carried, compile, type Compilation, type CompileOptions } from '../compiler/index.ts';
 import { memoryHost, type CompilerHost } from '../compiler/program.ts';
-import { Analysis } from './analysis.ts';
+import { Analysis, type Blank } from './analysis.ts';
+import type { IToken } from 'chevrotain';
+import type * as A from '../grammar/ast.ts';
+import { lex, parse } from '../grammar/index.ts';
 import { diffEdit, reparseWithReuse, type TextEdit } from '../grammar/incremental.ts';
 import { t, type Lang } from './i18n.ts';
 
@@ -48,6 +51,18 @@ export class DocumentStore {
   private history = new Map<string, { version: number; text: string }[]>();
   /** How many compilations ran (tests and benchmarks read it). */
   compilations = 0;
+  /**
+   * How many of them parsed and checked the whole text on this thread: compile() with no previous
+   * compilation it could re-parse from (the first of a document, or a version with a syntax error
+   * in the edited declarations). The server reports it (`policy/stats`); tests assert on it.
+   */
+  wholeFileCompiles = 0;
+  /** Request views made by blanking declarations with syntax errors (see `view`). */
+  tolerantViews = 0;
+  /** Each document's last request view with blanked declarations (see `view`). */
+  private bases = new Map<string, ViewBase>();
+  /** Each analysis's request view, once made. */
+  private views = new WeakMap<Analysis, Analysis>();
   /** Each document's most recently compiled analysis (of whichever version). */
   private compiled = new Map<string, Analysis>();
   /** Bumped by every open, change and close: an analysis of a program of several files is stale once it moves. */
@@ -144,13 +159,12 @@ export class DocumentStore {
       (text) => {
         this.compilations++;
         // The last compilation lets compile() re-parse only what the edits since then touched.
-        const last = this.last.get(uri);
-        const h = this.history.get(uri) ?? [];
-        const upTo = h.filter((e) => e.version <= version);
-        this.history.set(uri, h.filter((e) => e.version > version));
-        const previous = last && chain(last, upTo.map((e) => e.text));
-        const c = path ? this.compileFn(text, { path, host: this.host(), previous }) : this.compileFn(text, { previous });
+        const previous = this.previous(uri, version, text);
+        if (previous?.text !== text) this.wholeFileCompiles++;
+        const c = this.compileFn(text, { ...this.options(uri), previous });
         this.last.set(uri, c);
+        // An exact compilation is a better start for the next view than a view with blanks.
+        this.bases.delete(uri);
         if ((this.compiled.get(uri)?.version ?? -Infinity) <= version) this.compiled.set(uri, a);
         return c;
       },
@@ -158,6 +172,91 @@ export class DocumentStore {
     );
     this.cache.set(uri, a);
     return a;
+  }
+
+  private options(uri: string): CompileOptions {
+    const path = uriPath(uri);
+    return path ? { path, host: this.host() } : {};
+  }
+
+  /**
+   * The last compilation carried through the texts since, up to `text` (parsing only): its text is
+   * `text` when every step re-parsed just the edited declarations, so that compile() of `text` from
+   * it parses nothing again; it stays at the last text that parsed that way otherwise. The result
+   * is kept as the next start (compile() reads only its parse, text and checker records).
+   */
+  private previous(uri: string, version: number, text: string): Compilation | undefined {
+    return this.since(uri, version, text).previous;
+  }
+
+  /** `previous`, with the texts it went through (the last is `text`). */
+  private since(uri: string, version: number, text: string): { previous: Compilation | undefined; texts: string[] } {
+    const last = this.last.get(uri);
+    const h = this.history.get(uri) ?? [];
+    const texts = h.filter((e) => e.version <= version).map((e) => e.text);
+    this.history.set(uri, h.filter((e) => e.version > version));
+    if (texts[texts.length - 1] !== text) texts.push(text);
+    if (!last) return { previous: undefined, texts };
+    const c = chain(last, texts);
+    this.last.set(uri, c);
+    return { previous: c, texts };
+  }
+
+  /**
+   * What requests about the document's current version read, never parsing and checking the whole
+   * text on this thread once an earlier version has been compiled: the version's own compilation
+   * when it is compiled already or compile() can re-parse it from the last one (only the edited
+   * declarations); otherwise — an edit left a syntax error — a view of the text with the top-level
+   * declarations that do not parse blanked out (spaces, line breaks kept, so every offset and
+   * position is the text's own), compiled from the previous view or compilation, again re-parsing
+   * only the edited declarations. Every other declaration is answered as compile() of the text
+   * would answer it if the broken ones were not there; the blanked stretches keep their tokens and
+   * comments (completion reads where the cursor is from them) but have no tree, names or
+   * diagnostics (`Analysis.blanks` lists them).
+   */
+  view(uri: string, lang: Lang = 'zh'): Analysis {
+    const a = this.analysis(uri, lang);
+    if (a.compiled) return a;
+    const known = this.views.get(a);
+    if (known) return known;
+    const { previous, texts } = this.since(uri, a.version, a.text);
+    if (!previous || previous.text === a.text) {
+      void a.compilation;
+      return a;
+    }
+    // From the last view through every text since (each step re-parses only its edit), or from
+    // the last text that re-parsed through the texts after it.
+    let base = this.bases.get(uri);
+    let steps = texts;
+    const fresh = !base;
+    if (!base) {
+      base = baseOf(previous);
+      steps = texts.slice(texts.lastIndexOf(previous.text) + 1);
+    }
+    const made = this.tolerant(uri, a, base, steps, fresh);
+    this.views.set(a, made);
+    return made;
+  }
+
+  /** `fresh`: the base is the last compilation carried through texts (its model is of an older text): compile anyway. */
+  private tolerant(uri: string, a: Analysis, base: ViewBase, texts: string[], fresh: boolean): Analysis {
+    let next: Step = base;
+    const blanked: string[] = [];
+    for (const t of texts) {
+      next = advance(next, t);
+      blanked.push(next.blanked);
+    }
+    let c = base.compilation;
+    if (fresh || next.blanked !== c.text) {
+      this.compilations++;
+      // From the base, re-parsing only what each step changed (the blanks are carried in place).
+      const from = chain(c, blanked);
+      if (from.text !== next.blanked) this.wholeFileCompiles++;
+      c = this.compileFn(next.blanked, { ...this.options(uri), previous: from });
+    }
+    this.tolerantViews++;
+    this.bases.set(uri, { ...next, compilation: c });
+    return Analysis.view(a, c, next.blanks, mergeBlanks(c.parse.tokens, c.parse.comments, next.blanks));
   }
 }
 
@@ -251,4 +350,155 @@ export function uriPath(uri: string): string | undefined {
 /** The file: URI of a path. */
 export function pathUri(path: string): string {
   return new URL('file://' + path.split('/').map(encodeURIComponent).join('/')).href;
+}
+
+// ---- request views with blanked declarations (DocumentStore.view) ----
+
+/** A text on the way to a view: the text, the text as it is compiled, its blanks and the ranges of its top-level declarations. */
+interface Step {
+  text: string;
+  blanked: string;
+  /**
+   * The stretches blanked in `blanked`; in the base made from a compilation with syntax errors
+   * (`baseOf`), the stretches around its errors, which the first step blanks.
+   */
+  blanks: Blank[];
+  /** The top-level declarations of `blanked` (none in a blank). */
+  decls: readonly A.Range[];
+}
+
+/** A document's last view, with the compilation of its blanked text. */
+interface ViewBase extends Step {
+  compilation: Compilation;
+}
+
+/** A stretch longer than this is blanked without parsing it (a view never parses much of a huge broken file). */
+const PARSE_LIMIT = 100_000;
+
+/** `text` with every blank's characters but line breaks replaced by spaces (offsets and lines kept). */
+function blankOut(text: string, blanks: readonly Blank[]): string {
+  if (!blanks.length) return text;
+  const parts: string[] = [];
+  let at = 0;
+  for (const b of blanks) {
+    parts.push(text.slice(at, b.start), text.slice(b.start, b.end).replace(/[^\r\n]/g, ' '));
+    at = b.end;
+  }
+  parts.push(text.slice(at));
+  return parts.join('');
+}
+
+/** The first index of a sorted list whose key is at or after `offset`. */
+function lowerBound<T>(xs: readonly T[], offset: number, key: (x: T) => number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (key(xs[mid]!) < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+const realToken = (t: IToken): boolean => Number.isFinite(t.startOffset) && !t.isInsertedInRecovery;
+const moveToken = (t: IToken, d: number): IToken => (d ? { ...t, startOffset: t.startOffset + d, endOffset: (t.endOffset ?? t.startOffset) + d } : t);
+const moveComment = (c: A.Comment, d: number): A.Comment => (d ? { ...c, range: { start: c.range.start + d, end: c.range.end + d } } : c);
+const moveBlank = (b: Blank, d: number): Blank =>
+  d ? { start: b.start + d, end: b.end + d, tokens: b.tokens.map((t) => moveToken(t, d)), comments: b.comments.map((c) => moveComment(c, d)) } : b;
+
+/**
+ * The view base of a compilation: itself, and, when it has syntax errors, the stretches between the
+ * declarations around each error, which the first view blanks.
+ */
+function baseOf(c: Compilation): ViewBase {
+  const decls = c.parse.file.decls;
+  const spans: { start: number; end: number }[] = [];
+  for (const e of c.parse.errors) {
+    // From the end of the last declaration ending before the error to the start of the first starting after it.
+    const lo = lowerBound(decls, e.range.start + 1, (d) => d.range.end);
+    const hi = lowerBound(decls, Math.max(e.range.end, e.range.start + 1), (d) => d.range.start);
+    const start = Math.min(lo > 0 ? decls[lo - 1]!.range.end : 0, e.range.start);
+    const end = Math.max(hi < decls.length ? decls[hi]!.range.start : c.text.length, e.range.end);
+    const prev = spans[spans.length - 1];
+    if (prev && start <= prev.end) prev.end = Math.max(prev.end, end);
+    else spans.push({ start, end });
+  }
+  const tokens = c.parse.tokens.filter(realToken);
+  const comments = c.parse.comments;
+  const blanks = spans.map((s) => ({
+    ...s,
+    tokens: tokens.slice(lowerBound(tokens, s.start, (t) => t.startOffset), lowerBound(tokens, s.end, (t) => t.startOffset)),
+    comments: comments.slice(lowerBound(comments, s.start, (x) => x.range.start), lowerBound(comments, s.end, (x) => x.range.start)),
+  }));
+  return { text: c.text, blanked: c.text, blanks, decls: decls.map((d) => d.range), compilation: c };
+}
+
+/**
+ * The next view's text and blanks for `text`: the base's blanks away from the edit are kept (moved
+ * by it); the top-level declarations of the base the edit touches, with any blank they meet, are
+ * parsed again on their own and blanked when they do not parse.
+ */
+function advance(base: Step, text: string): Step {
+  const e = diffEdit(base.text, text);
+  const delta = e.newEnd - e.oldEnd;
+  let s = e.start;
+  let oe = e.oldEnd;
+  for (const b of base.blanks) {
+    if (b.start <= oe && b.end >= s) {
+      s = Math.min(s, b.start);
+      oe = Math.max(oe, b.end);
+    }
+  }
+  const decls = base.decls;
+  // As grammar/incremental.ts: a declaration ending before the edit is kept, one starting after it too.
+  const i = lowerBound(decls, s, (d) => d.end);
+  const j = Math.max(i, lowerBound(decls, oe + 1, (d) => d.start));
+  const from = Math.min(s, i > 0 ? decls[i - 1]!.end : 0);
+  const oldTo = Math.max(oe, j < decls.length ? decls[j]!.start : base.text.length);
+  const to = oldTo + delta;
+  const blanks: Blank[] = [];
+  for (const b of base.blanks) if (b.end <= from) blanks.push(b);
+  const out: A.Range[] = decls.slice(0, i);
+  const stretch = text.slice(from, to);
+  if (/\S/.test(stretch)) {
+    if (stretch.length > PARSE_LIMIT) blanks.push({ start: from, end: to, ...lexed(stretch, from) });
+    else {
+      const part = parse(stretch);
+      if (part.errors.length) {
+        blanks.push({ start: from, end: to, tokens: part.tokens.filter(realToken).map((t) => moveToken(t, from)), comments: part.comments.map((c) => moveComment(c, from)) });
+      } else for (const d of part.file.decls) out.push({ start: d.range.start + from, end: d.range.end + from });
+    }
+  }
+  for (const b of base.blanks) if (b.start >= oldTo) blanks.push(moveBlank(b, delta));
+  for (let k = j; k < decls.length; k++) out.push(delta ? { start: decls[k]!.start + delta, end: decls[k]!.end + delta } : decls[k]!);
+  return { text, blanked: blankOut(text, blanks), blanks, decls: out };
+}
+
+/** The tokens and comments of a long stretch, lexed only. */
+function lexed(stretch: string, at: number): { tokens: IToken[]; comments: A.Comment[] } {
+  const l = lex(stretch);
+  return {
+    tokens: l.tokens.map((t) => moveToken(t, at)),
+    comments: l.comments.map((c) => ({ text: c.image, range: { start: c.startOffset + at, end: (c.endOffset ?? c.startOffset) + 1 + at }, block: c.tokenType.name === 'BlockComment' })),
+  };
+}
+
+/** A view's tokens and comments: the compiled text's, with the blanks' put back in order. */
+function mergeBlanks(tokens: IToken[], comments: A.Comment[], blanks: readonly Blank[]): { tokens: IToken[]; comments: A.Comment[] } {
+  const merge = <T>(xs: T[], key: (x: T) => number, parts: T[][]): T[] => {
+    const out: T[] = [];
+    let k = 0;
+    for (const part of parts) {
+      if (!part.length) continue;
+      const at = key(part[0]!);
+      while (k < xs.length && key(xs[k]!) < at) out.push(xs[k++]!);
+      for (const x of part) out.push(x);
+    }
+    while (k < xs.length) out.push(xs[k++]!);
+    return out;
+  };
+  return {
+    tokens: merge(tokens.filter(realToken), (t) => t.startOffset, blanks.map((b) => b.tokens)),
+    comments: merge(comments, (c) => c.range.start, blanks.map((b) => b.comments)),
+  };
 }

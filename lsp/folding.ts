@@ -30,7 +30,7 @@ export function foldingRanges(a: Analysis): FoldingRange[] {
     if (run && run.end > run.start) out.push({ startLine: run.start, endLine: run.end, kind: FoldingRangeKind.Comment });
     run = undefined;
   };
-  for (const c of a.compilation.parse.comments) {
+  for (const c of a.comments) {
     const s = line(c.range.start);
     const e = line(Math.max(c.range.start, c.range.end - 1));
     if (c.block) {

@@ -39,6 +39,14 @@ export function rename(a: Analysis, offset: number, typed: string, lang: Lang): 
   const index = a.index;
   const oldNames = new Set([...keys].map((k) => index.symbols.get(k)?.name));
   if (oldNames.size === 1 && oldNames.has(newName)) return { changes: { [a.uri]: [] } };
+  // A request view (documents.ts) has no names where declarations do not parse: an occurrence or a
+  // declaration of either name there would be missed, so the rename waits for the text to parse.
+  for (const b of a.blanks) {
+    const text = a.text.slice(b.start, b.end);
+    for (const n of [...oldNames, newName]) {
+      if (n && text.includes(n)) throw new ResponseError(ErrorCodes.InvalidRequest, t('lsp.rename.syntaxError', lang, { name: n }));
+    }
+  }
   const globals = index.globalNames();
   const factNames = new Set<string>();
   for (const facts of index.subjectFacts.values()) for (const n of facts.keys()) factNames.add(n);

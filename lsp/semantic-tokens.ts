@@ -38,7 +38,7 @@ interface Entry {
 
 export function semanticEntries(a: Analysis): Entry[] {
   const entries: Entry[] = [];
-  for (const c of a.compilation.parse.comments) entries.push({ start: c.range.start, end: c.range.end, type: 'comment', mods: 0 });
+  for (const c of a.comments) entries.push({ start: c.range.start, end: c.range.end, type: 'comment', mods: 0 });
   for (const tk of a.tokens) {
     const n = tk.tokenType.name;
     const start = tk.startOffset;

@@ -191,23 +191,26 @@ export function createPolicyServer(connection: Connection, options: ServerOption
   }
 
   const doc = (params: { textDocument: { uri: string } }): Analysis => store.analysis(params.textDocument.uri, lang());
+  /** What a request reads: never a compile of the whole text once a version was compiled (documents.ts `view`). */
+  const view = (params: { textDocument: { uri: string } }): Analysis => store.view(params.textDocument.uri, lang());
 
   /**
    * Hover, completion and definition never wait for a compile of a new version: until the
    * current version is compiled, a position in a top-level declaration no edit since touched is
    * answered from the last compiled version (documents.ts staleView), its positions moved into
-   * the current text. A position in an edited declaration compiles the current version
-   * (incrementally: only the edited declarations are parsed and checked again).
+   * the current text. A position in an edited declaration is answered from the current version's
+   * request view (documents.ts `view`: compiled incrementally, only the edited declarations parsed
+   * and checked again, those with syntax errors left out).
    */
   function answer<R>(p: { textDocument: { uri: string }; position: Position }, f: (a: Analysis, offset: number) => R): R {
     const cur = doc(p);
     const offset = offsetOf(cur, p.position);
     if (!cur.compiled) {
       const earlier = store.earlier(p.textDocument.uri);
-      const view = earlier && staleView(earlier, cur, offset);
-      if (view) return view.result(f(view.analysis, view.offset));
+      const stale = earlier && staleView(earlier, cur, offset);
+      if (stale) return stale.result(f(stale.analysis, stale.offset));
     }
-    return f(cur, offset);
+    return f(view(p), offset);
   }
 
   connection.onInitialize(
@@ -307,15 +310,21 @@ export function createPolicyServer(connection: Connection, options: ServerOption
   connection.onCompletion(guard('completion', (p) => answer(p, (a, offset) => completionList(a, offset, lang()))));
   connection.onDefinition(guard('definition', (p) => answer(p, (a, offset) => definition(a, offset))));
   connection.onReferences(
-    guard('references', (p) => { const a = doc(p); return references(a, offsetOf(a, p.position), p.context?.includeDeclaration ?? true); }),
+    guard('references', (p) => { const a = view(p); return references(a, offsetOf(a, p.position), p.context?.includeDeclaration ?? true); }),
   );
-  connection.onPrepareRename(guard('prepareRename', (p) => { const a = doc(p); return prepareRename(a, offsetOf(a, p.position), lang()); }));
-  connection.onRenameRequest(guard('rename', (p) => { const a = doc(p); return rename(a, offsetOf(a, p.position), p.newName, lang()); }));
-  connection.onDocumentSymbol(guard('documentSymbol', (p) => documentSymbols(doc(p), lang())));
+  connection.onPrepareRename(guard('prepareRename', (p) => { const a = view(p); return prepareRename(a, offsetOf(a, p.position), lang()); }));
+  connection.onRenameRequest(guard('rename', (p) => { const a = view(p); return rename(a, offsetOf(a, p.position), p.newName, lang()); }));
+  connection.onDocumentSymbol(guard('documentSymbol', (p) => documentSymbols(view(p), lang())));
   connection.onDocumentFormatting(guard('formatting', (p) => formatting(doc(p))));
-  connection.languages.semanticTokens.on(guard('semanticTokens', (p) => semanticTokens(doc(p))));
-  connection.onFoldingRanges(guard('foldingRange', (p) => foldingRanges(doc(p))));
-  connection.onCodeAction(guard('codeAction', (p) => codeActions(doc(p), p, lang())));
+  connection.languages.semanticTokens.on(guard('semanticTokens', (p) => semanticTokens(view(p))));
+  connection.onFoldingRanges(guard('foldingRange', (p) => foldingRanges(view(p))));
+  connection.onCodeAction(guard('codeAction', (p) => codeActions(view(p), p, lang())));
+  // What this thread compiled (tests and benchmarks read it): compile() runs, those that parsed and
+  // checked a whole text, and request views made with declarations that do not parse left out.
+  connection.onRequest(
+    'policy/stats',
+    guard('policy/stats', () => ({ compilations: store.compilations, wholeFileCompiles: store.wholeFileCompiles, tolerantViews: store.tolerantViews })),
+  );
   connection.onShutdown(() => {
     scheduler.dispose();
     worker?.dispose();
