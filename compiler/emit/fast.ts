@@ -119,26 +119,15 @@ export interface FastBenefit {
   compact: boolean;
 }
 
-/** One regex per list of names, built once: a string literal, or one of the names used as a variable. */
-const nameUses = new Map<string, RegExp>();
-/**
- * Which of `names` the code uses as variables (string literals are not uses): one pass over the code, no
- * copy of it — the same answer as testing each name on the code with its string literals blanked.
- */
-function namesUsed(code: string, names: readonly string[]): Set<string> {
-  const key = names.join('|');
-  let re = nameUses.get(key);
-  if (!re) nameUses.set(key, (re = new RegExp(`"(?:[^"\\\\]|\\\\.)*"|'(?:[^'\\\\]|\\\\.)*'|(?<![.\\w$])(${key})\\b`, 'g')));
-  const used = new Set<string>();
-  re.lastIndex = 0;
-  for (let m = re.exec(code); m !== null && used.size < names.length; m = re.exec(code)) if (m[1] !== undefined) used.add(m[1]);
-  return used;
-}
-
 export class FastCompiler {
   private out: string[] = [];
   private n = 0;
   private params = new Set<string>();
+  /**
+   * Which of the function's parameters its code reads (an unread one is named with a leading _: noUnusedParameters),
+   * noted where the code naming them is written rather than found again in the finished text.
+   */
+  private reads = { t: false, x: false, p: false };
 
   constructor(
     private model: Model,
@@ -178,6 +167,7 @@ export class FastCompiler {
   private field(name: string): string {
     // A fact named as the text writes it (【3A级】) is no identifier: read it by its quoted key.
     const key = propKey(name);
+    this.reads.t = true;
     return key === name ? `${this.t}.${key}` : `${this.t}[${key}]`;
   }
 
@@ -214,6 +204,7 @@ export class FastCompiler {
         const p = this.model.params.get(e.name);
         if (!p || p.type.kind !== 'quantity') return notFast('parameter');
         this.params.add(e.name);
+        this.reads.x = true;
         // The run's parameters as an array in the schema's order (compiler/emit/runtime/decide.ts RunContext.fen).
         const at = [...this.model.params.keys()].indexOf(e.name);
         return { code: this.tmp(`x.fen[${at}] /* ${commentText(e.name)} */`), scale: quantityScale(p.type) };
@@ -474,6 +465,7 @@ export class FastCompiler {
     // A money step whose read matches keys (累计 per 限一次 key): the runtime settles it when there are payments.
     const keyedMoney = plan.steps.some((s) => (s.k === 'running-total' || s.k === 'annual-cap') && s.read.match !== null && s.read.match.keys.length > 0);
     if (ledgered) {
+      this.reads.p = true;
       body.push(`  const paid = p.anyPaid && p.paid.has(${id});`);
       body.push(`  let ps = ${lit(effective ?? '0000-01-01')};`, `  let pe = ${lit(this.model.header.end ?? '9999-12-31')};`);
     }
@@ -499,6 +491,7 @@ export class FastCompiler {
       if (v === undefined) {
         const r = readConst(read);
         sums.set(k, (v = `paid${sums.size}`));
+        this.reads.x = this.reads.p = true;
         body.push(`${indent}const ${v} = paid ? R.paidFen(${this.index}, ${r}, p, x, ps, pe) : 0;`);
       }
       return v;
@@ -530,6 +523,7 @@ export class FastCompiler {
               body.push(`${indent}  const byLength = ${byLength};`, `${indent}  if (byLength < end) end = byLength;`);
             }
             if (ledgered) body.push(`${indent}  if (${start} > ps) ps = ${start};`, `${indent}  if (end < pe) pe = end;`);
+            this.reads.x = true;
             // The days in force change: a sum read before them is not read again after.
             sums.clear();
             // Outside the period the benefit fails here (and returns before any ledger read); the period's dates are left
@@ -589,10 +583,12 @@ export class FastCompiler {
             if (s.rule === 'chosen') return notFast('自行选择');
             // 限一次：N年内 and 每年最多 / 最多 read keys the fast code's ledger view does not hold: the exact path decides them.
             if (s.rule === 'once-within' || s.rule === 'distinct' || s.rule === 'distinct-per-year') return notFast(s.rule);
+            this.reads.x = this.reads.p = true;
             body.push(`${indent}if (paid) {`, `${indent}  const refused = R.quotaFast(${this.index}, ${lit(s.rule)}, ${keysCode(s.keys)}, ${readConst(s.read)}, p, x, ps, pe);`);
             body.push(`${indent}  if (refused !== null) return { benefit: ${id}, status: 'ineligible', fen: null, code: refused };`, `${indent}}`);
             break;
           case 'frequency':
+            this.reads.x = this.reads.p = true;
             body.push(`${indent}if (paid) {`, `${indent}  const refused = R.frequencyFast(${this.index}, ${lit(s.code)}, ${keysCode(s.keys)}, ${readConst(s.read)}, p, x, ps, pe);`);
             body.push(`${indent}  if (refused !== null) return { benefit: ${id}, status: 'ineligible', fen: null, code: refused };`, `${indent}}`);
             break;
@@ -644,6 +640,7 @@ export class FastCompiler {
             else if (unit % scale === 0 && 100 % scale === 0) body.push(`${indent}let fen = ${scale === 100 ? v : `R.mulF(${v}, ${100 / scale})`};`);
             else body.push(`${indent}let fen = R.roundFen(${v}, ${amount.scale}, ${unit}, ${mode});`);
             // A read with keys (累计 of a benefit paid once per key) is settled by the runtime; the others read the ledger below.
+            if (ledgered && keyedMoney) this.reads.x = this.reads.p = true;
             if (ledgered && keyedMoney) body.push(`${indent}if (paid) return R.settleFen(${this.index}, p, x, fen, ps, pe);`);
             money = true;
             break;
@@ -721,12 +718,10 @@ export class FastCompiler {
       list.some((s) => (s.k === 'if-known' ? noted(s.steps) : s.k === 'value' ? s.of !== 'amount' : !PLAIN.has(s.k)));
     const ceilings = plan.steps.filter((s): s is Extract<Step, { k: 'ceiling' }> => s.k === 'ceiling');
     const designation = plan.steps.find((s): s is Extract<Step, { k: 'eligible' }> => s.k === 'eligible')?.designation;
-    const text = body.join('\n');
-    // Parameters the body does not use are named with a leading _ (noUnusedParameters); string literals are not uses.
-    const used = namesUsed(text, [this.t, 'x', 'p']);
-    const tName = used.has(this.t) ? this.t : `_${this.t}`;
-    const xName = used.has('x') ? 'x' : '_x';
-    const pName = used.has('p') ? 'p' : '_p';
+    // Parameters the body does not read are named with a leading _ (noUnusedParameters).
+    const tName = this.reads.t ? this.t : `_${this.t}`;
+    const xName = this.reads.x ? 'x' : '_x';
+    const pName = this.reads.p ? 'p' : '_p';
     const lines = [`function ${name}(${pName}: Runtime.PreparedSubject, ${tName}: ${T}, ${xName}: Run): Runtime.Compact {`, ...body, '}'];
     // compact(): the frozen decision { benefit, status, fen: null, code } (typescript.ts), one call a line instead of the object written out.
     for (const [k, v] of constants) lines.push(`const ${k} = compact(${v});`);
