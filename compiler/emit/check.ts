@@ -147,14 +147,15 @@ export function checkFunction(name: string, subject: string, facts: ReadonlyMap<
     cases.push(...factCheck(subject, fact, spec, schema, '        ', shared, typed ? (slots.get(fact) ?? null) : null));
     cases.push('        break;');
   }
-  const text = cases.join('\n');
+  // Whether a line of the cases uses a helper's result variable (the lines themselves: not joined once more to search them).
+  const uses = (v: string): boolean => cases.some((line) => line.includes(v));
   const out: string[] = [
     ...[...constants].map(([value, c]) => `const ${c}: Value = ${value};`),
     ...head,
     '  const facts = new Map<string, Value>();',
     // The results of the helpers that check a form and make its value in one call (decimalText, levelCounts).
-    ...(text.includes('(r = ') ? ['  let r: Rational.Rat | undefined;'] : []),
-    ...(text.includes('(w = ') ? ['  let w: Value | undefined;'] : []),
+    ...(uses('(r = ') ? ['  let r: Rational.Rat | undefined;'] : []),
+    ...(uses('(w = ') ? ['  let w: Value | undefined;'] : []),
     // The typed record's fields, each as its reader makes it (undefined: not given); `exact` false: the reader's to make.
     ...(typed ? [...slots.values()].map((s) => `  let ${s.v}: ${fieldType(s.k)};`) : []),
     ...(typed ? ['  let exact = true;'] : []),

@@ -1278,9 +1278,51 @@ const COMPACT_HELPER: readonly string[] = [
 /** About the length of the stretches of benefit code joined into one string (two bytes a character: over V8's 128 KiB for a regular object). */
 const CHUNK_CHARS = 80_000;
 
+/**
+ * A section's lines, joined a stretch of about CHUNK_CHARS characters at a time as they are written: the stretches
+ * joined with newlines are the lines joined with newlines. A string that large is allocated outside the young
+ * generation, so the text of the module is not copied from space to space by the collector while the rest is emitted,
+ * and the small strings of a stretch die young — a section's lines kept until the section ends outlived two
+ * collections and were copied into the old generation (the subject types' 7 M characters at 10,000 benefits).
+ */
+class Stretches {
+  private readonly done: string[] = [];
+  private pending: string[] = [];
+  private chars = 0;
+
+  constructor(...lines: string[]) {
+    this.add(lines);
+  }
+
+  push(...lines: string[]): void {
+    this.add(lines);
+  }
+
+  /** Lines of an array of any length (no spread into arguments). */
+  add(lines: readonly string[]): void {
+    for (const line of lines) {
+      this.pending.push(line);
+      this.chars += line.length + 1;
+    }
+    if (this.chars >= CHUNK_CHARS) this.flush();
+  }
+
+  private flush(): void {
+    if (this.pending.length) this.done.push(this.pending.join('\n'));
+    this.pending = [];
+    this.chars = 0;
+  }
+
+  /** The stretches, in order (none for a section without a line). */
+  end(): string[] {
+    this.flush();
+    return this.done;
+  }
+}
+
 function benefitsSection(model: Model, names: Names): { lines: string[]; fast: Map<string, Map<string, string | null>> } {
-  const out: string[] = ['// ==== Benefits, in policy order ====', ''];
-  if (model.benefits.length) out.push(...BENEFIT_HELPERS);
+  const out = new Stretches('// ==== Benefits, in policy order ====', '');
+  if (model.benefits.length) out.add(BENEFIT_HELPERS);
   const program = lowerPolicy(model);
   const fast = new Map<string, Map<string, string | null>>();
   const taken = new Map<string, string | null>();
@@ -1304,29 +1346,11 @@ function benefitsSection(model: Model, names: Names): { lines: string[]; fast: M
       lines: () => [`// ---- ${commentText(`${p.clause ?? ''} ${p.id}${p.label && p.label.zh !== p.id ? ` · ${p.label.zh}` : ''}`.trim())} ---- (条文: no computation)`, ''],
     })),
   ].sort((a, b) => a.start - b.start);
-  // The benefits' lines are joined a stretch of about CHUNK_CHARS characters at a time, straight from the
-  // lines (not each benefit's lines first: that copied every character once more, 80 MB for 10,000 benefits).
-  // A string that large is allocated outside the young generation, so the text of the module is not copied
-  // from space to space by the collector while the rest is emitted, and the small strings of a stretch die
-  // young (the same text: every line joined with the same separator).
-  let pending: string[] = [];
-  let pendingChars = 0;
-  const flush = () => {
-    if (pending.length) out.push(pending.join('\n'));
-    pending = [];
-    pendingChars = 0;
-  };
-  for (const it of items) {
-    const lines = it.lines();
-    for (const line of lines) {
-      pending.push(line);
-      pendingChars += line.length + 1;
-    }
-    if (pendingChars >= CHUNK_CHARS) flush();
-  }
-  flush();
+  // The benefits' lines go into stretches straight from each benefit's lines (not each benefit's lines joined
+  // first: that copied every character once more, 80 MB for 10,000 benefits).
+  for (const it of items) out.add(it.lines());
   // A function declaration: the constants above call it while the module loads.
-  if (usesCompact) out.push(...COMPACT_HELPER);
+  if (usesCompact) out.add(COMPACT_HELPER);
   out.push('/** Every benefit, in policy order: its description and its decision with reasons. */');
   out.push('const BENEFITS: readonly Runtime.BenefitEntry[] = [');
   // evaluate() takes a fast decision that fails conditions, and (`plain`) one that is eligible below `below` (最高).
@@ -1336,7 +1360,7 @@ function benefitsSection(model: Model, names: Names): { lines: string[]; fast: M
   }
   out.push('];');
   out.push('');
-  return { lines: out, fast };
+  return { lines: out.end(), fast };
 }
 
 /** Reading a checked value into the typed record. */
@@ -1361,7 +1385,7 @@ function readField(k: FieldKind, v: string): string {
 }
 
 function subjectsSection(model: Model, names: Names, fast: Map<string, Map<string, string | null>>): string[] {
-  const out: string[] = ['// ==== Subject types: the typed records of the fast path, and what decides each subject ====', ''];
+  const out = new Stretches('// ==== Subject types: the typed records of the fast path, and what decides each subject ====', '');
   // Each subject's benefits (with their index), gathered in one pass: not a pass over every benefit per subject.
   const bySubject = new Map<string, { b: Benefit; i: number }[]>();
   model.benefits.forEach((b, i) => {
@@ -1374,7 +1398,7 @@ function subjectsSection(model: Model, names: Names, fast: Map<string, Map<strin
   const schema = inputSchema(model);
   for (const [s, subj] of model.subjects) {
     const fields = fieldsOf(model, s);
-    out.push(...checkFunction(names.check.get(s)!, s, schema.subjects.get(s) ?? new Map(), schema, fields));
+    out.add(checkFunction(names.check.get(s)!, s, schema.subjects.get(s) ?? new Map(), schema, fields));
     const T = names.typed.get(s)!;
     out.push(`/** ${docLabel(subj.label, s)}, as the fast path reads it: money in fen, counts, level ranks, enum ordinals, ISO dates. */`);
     out.push(`interface ${T} {`);
@@ -1413,12 +1437,12 @@ function subjectsSection(model: Model, names: Names, fast: Map<string, Map<strin
     out.push(`  [${lit(s)}, { benefits: [${idx.join(', ')}], fast: [${(bySubject.get(s) ?? []).map(({ b }) => fast.get(b.id)?.get(s) ?? 'null').join(', ')}], check: ${names.check.get(s)!}, typed: ${names.reader.get(s)!}, decide: ${names.plan.get(s)!} }],`);
   }
   out.push(']);', '');
-  out.push(...dispatchLines(names.plan));
-  return out;
+  out.add(dispatchLines(names.plan));
+  return out.end();
 }
 
 function tablesSection(model: Model): string[] {
-  const out: string[] = ['// ==== Policy tables ====', ''];
+  const out = new Stretches('// ==== Policy tables ====', '');
   // Every input error and reason code of compiler/messages.ts, with its zh/en template.
   const inputCodes = codesOf('P3');
   const reasonCodes = codesOf('P4');
@@ -1506,7 +1530,7 @@ function tablesSection(model: Model): string[] {
     `const YES_NO = { zh: { yes: ${lit(kw('Yes').zh)}, no: ${lit(kw('No').zh)} }, en: { yes: ${lit(kw('Yes').en)}, no: ${lit(kw('No').en)} } };`,
   );
   out.push('');
-  return out;
+  return out.end();
 }
 
 /** The evaluator module for a policy that compiled without errors. */
@@ -1519,10 +1543,10 @@ export function emitTypeScript(model: Model, options: EmitOptions = {}): string 
     ...block(header(model, options)),
     ...block(typesSection(model, names)),
     ...block(apiSection(model, names)),
-    // Already one string per benefit: joined once, below.
+    // Already stretches of lines: joined once, below.
     ...benefits.lines,
-    ...block(subjectsSection(model, names, benefits.fast)),
-    ...block(tablesSection(model)),
+    ...subjectsSection(model, names, benefits.fast),
+    ...tablesSection(model),
     '// ==== Runtime: the compiler\'s own modules (compiler/emit/bundle.ts), one namespace each ====',
     '',
     RUNTIME_TEXT.trimEnd(),
