@@ -6,7 +6,11 @@
 //     diagnosticsDelay 0, so this is the server's own latency (the default
 //     150 ms debounce is added on top by design);
 //   - hover and completion round trips on a compiled version, ≥ 100 each per block;
-//   - the first hover right after an edit (it compiles the new version on the main thread).
+//   - the first hover right after an edit (answered from the last compiled version);
+//   - the first hover right after an edit that leaves a syntax error, in the broken benefit
+//     (answered from the request view, lsp/documents.ts `view`: the broken declaration blanked,
+//     compiled incrementally), next to a full compile() of that text in this process — what the
+//     server's main thread did for it before — and the server's count of whole-file compiles.
 // Blocks repeat; the baseline B runs in this (driving) process before each block.
 import { pathToFileURL } from 'node:url';
 import { compile } from '../compiler/index.ts';
@@ -23,8 +27,16 @@ export interface LspDocResult {
   hover: number[][];
   completion: number[][];
   hoverAfterEdit: number[];
+  /** The first hover after an edit that leaves a syntax error, in the broken declaration. */
+  hoverAfterBreak: number[];
+  /** compile() of the same broken text in this process (what the request cost before). */
+  fullCompileBroken: number[];
+  /** The server's whole-file compiles on its main thread during the blocks (after the open). */
+  wholeFileCompiles: number;
   baselineMs: number[];
 }
+
+type Stats = { compilations: number; wholeFileCompiles: number; tolerantViews: number };
 
 const cfg = JSON.parse(process.argv[2] ?? '{}') as { lines: number[]; blocks: number; edits: number; requests: number };
 const log = (m: string) => process.stderr.write(`  [lsp] ${m}\n`);
@@ -104,8 +116,12 @@ async function runDoc(lines: number, pop: ReturnType<typeof baselinePopulation>)
       hover: [],
       completion: [],
       hoverAfterEdit: [],
+      hoverAfterBreak: [],
+      fullCompileBroken: [],
+      wholeFileCompiles: 0,
       baselineMs: [],
     };
+    const stats0 = await client.request<Stats>('policy/stats', {});
     for (let b = 0; b < cfg.blocks; b++) {
       result.baselineMs.push(runBaseline(pop));
       const diag: number[] = [];
@@ -126,6 +142,29 @@ async function runDoc(lines: number, pop: ReturnType<typeof baselinePopulation>)
         result.hoverAfterEdit.push(ms);
         await client.diagnosticsFor(uri, version, 300_000);
       }
+      // The first hover after an edit that leaves a syntax error: ` +` after an amount (no right
+      // operand), the hover on the condition of that benefit; then the edit is undone.
+      {
+        const site = edits[(b * 7 + 3) % edits.length]! - '金额：200'.length;
+        const at = site + '金额：2000元'.length;
+        const p = positionOf(text, at);
+        version++;
+        await client.change(uri, version, [{ range: { start: p, end: p }, text: ' +' }]);
+        const broken = text.slice(0, at) + ' +' + text.slice(at);
+        const cond = text.lastIndexOf('条件：', site) + 4;
+        const [ms, h] = await timed(() => client.request<unknown>('textDocument/hover', { textDocument: { uri }, position: positionOf(text, cond) }));
+        result.hoverAfterBreak.push(ms);
+        if (h === undefined) throw new Error('no answer to the hover after a breaking edit');
+        const d = await client.diagnosticsFor(uri, version, 300_000);
+        if (!d.diagnostics.some((x) => x.severity === 1)) throw new Error('the breaking edit left no error');
+        const t0 = now();
+        const full = compile(broken);
+        result.fullCompileBroken.push(now() - t0);
+        if (!full.parse.errors.length) throw new Error('the breaking edit parsed');
+        version++;
+        await client.change(uri, version, [{ range: { start: p, end: positionOf(broken, at + 2) }, text: '' }]);
+        await client.diagnosticsFor(uri, version, 300_000);
+      }
       const hover: number[] = [];
       const completion: number[] = [];
       for (let i = 0; i < cfg.requests; i++) {
@@ -144,6 +183,7 @@ async function runDoc(lines: number, pop: ReturnType<typeof baselinePopulation>)
         `${lines} lines, block ${b + 1}: B ${result.baselineMs[b]!.toFixed(0)} ms, diagnostics median ${[...diag].sort((x, y) => x - y)[diag.length >> 1]!.toFixed(1)} ms`,
       );
     }
+    result.wholeFileCompiles = (await client.request<Stats>('policy/stats', {})).wholeFileCompiles - stats0.wholeFileCompiles;
     return result;
   } finally {
     await client.shutdown();

@@ -423,6 +423,7 @@ function baseOf(c: Compilation): ViewBase {
     if (prev && start <= prev.end) prev.end = Math.max(prev.end, end);
     else spans.push({ start, end });
   }
+  if (!spans.length) return { text: c.text, blanked: c.text, blanks: [], decls: decls.map((d) => d.range), compilation: c };
   const tokens = c.parse.tokens.filter(realToken);
   const comments = c.parse.comments;
   const blanks = spans.map((s) => ({
