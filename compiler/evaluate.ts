@@ -9,7 +9,7 @@ import { isValidIsoDate, keyString, type Facts, type LedgerEntry, type Value } f
 import { compareValues, keyedParamName } from './input.ts';
 import { message, type Lang } from './messages.ts';
 import * as R from './rational.ts';
-import { renderValue, labelText } from './render.ts';
+import { noBracketValue, labelText } from './render.ts';
 import * as L from './ledger.ts';
 import { lowerPolicy } from './decision/lower.ts';
 import { modelNaming, type Reason, type ReasonContext } from './decision/reasons.ts';
@@ -290,8 +290,7 @@ class Evaluator {
         const x = this.eval(e.x);
         if (!x.ok) return x;
         const name = e.x.k === 'fact' || e.x.k === 'param' ? e.x.name : '?';
-        const unit = e.x.type.kind === 'quantity' ? e.x.type.unit : undefined;
-        return { ok: false, missing: [], noStandard: { fact: name, value: renderValue(x.v, this.lang, unit) } };
+        return { ok: false, missing: [], noStandard: { fact: name, value: noBracketValue(this.model, e.x, x.v, this.lang) } };
       }
       case 'dot': {
         const counts = e.member ? this.member!.item.get(e.fact) : this.facts.get(e.fact);

@@ -5,7 +5,7 @@ import type * as A from '../grammar/ast.ts';
 import { keywordById, POSTFIX_COMPARISON_IDS } from '../grammar/keywords.ts';
 import type { Lang } from './messages.ts';
 import { ordinal, renderValue as renderInputValue, type Value } from './input.ts';
-import type { Fact, Model, Type, Unit } from './model.ts';
+import type { Fact, IExpr, Model, Type, Unit } from './model.ts';
 import { isRankUnit, unitText } from './units.ts';
 import { mul, parseDecimal, rat, ratToString } from './rational.ts';
 
@@ -241,6 +241,27 @@ export function factUnitText(f: Fact, lang: Lang): string | undefined {
   const plain = Object.values(f.type.unit).every((p) => p === 0);
   if (plain && (f.type.percent || (f.derived?.k === 'arith' && f.derived.op === '/'))) return '%';
   return plain ? undefined : unitText(f.type.unit, lang);
+}
+
+/**
+ * The unit a value in no bracket of a 分档 table is shown in (P4004), and whether it is a rank: a fact's as the fact is
+ * given (factUnitText: a rate as 11.99%, not “0.1199无单位数”), of the first subject type that declares it (as reasons
+ * name facts); another value's in its type's unit, none for a plain number. The reference (evaluate.ts `nostd`) and the
+ * generated module (emit/typescript.ts, its `noBracket` call) both take it from here.
+ */
+export function noBracketUnit(model: Model, x: IExpr, lang: Lang): { unit: string | undefined; rank: boolean } {
+  const unit = x.type.kind === 'quantity' ? x.type.unit : undefined;
+  const rank = unit ? isRankUnit(unit) : false;
+  const fact = x.k === 'fact' ? [...model.subjects.values()].find((s) => s.facts.has(x.name))?.facts.get(x.name) : undefined;
+  if (fact) return { unit: factUnitText(fact, lang), rank };
+  const plain = !unit || Object.values(unit).every((p) => p === 0);
+  return { unit: plain ? undefined : unitText(unit, lang), rank };
+}
+
+/** A value in no bracket of a 分档 table as the reference's P4004 shows it (noBracketUnit). */
+export function noBracketValue(model: Model, x: IExpr, v: Value, lang: Lang): string {
+  const { unit, rank } = noBracketUnit(model, x, lang);
+  return renderInputValue(v, lang, { yes: kwText('Yes', lang), no: kwText('No', lang) }, unit, rank);
 }
 
 /** A fact's value as given, in the unit it is given in. */

@@ -15,7 +15,7 @@ import type { Benefit, IExpr, Model, Type, Unit } from '../model.ts';
 import { MESSAGES, codesOf } from '../messages.ts';
 import { inputSchema } from '../facts.ts';
 import { fenToString, ratToString, roundTo, type Rat } from '../rational.ts';
-import { factUnitText, labelText, modelNamer, renderExpr, type Namer as LabelNamer } from '../render.ts';
+import { factUnitText, labelText, noBracketUnit, modelNamer, renderExpr, type Namer as LabelNamer } from '../render.ts';
 import { isCountUnit, isMoney, isRankUnit, roundingStepText, unitText } from '../units.ts';
 import { commentText, lit, Namer, propKey } from './names.ts';
 import { dispatchLines, FastCompiler, fieldKind, fieldType, keysCode, readCode, type FieldKind } from './fast.ts';
@@ -188,6 +188,9 @@ function numCode(r: Rat): Code {
 const CMP: Record<string, string> = { ge: 'ge', gt: 'gt', le: 'le', lt: 'lt', eq: 'eq', ne: 'ne' };
 const ARITH: Record<string, string> = { '+': 'add', '-': 'sub', '*': 'mul', '/': 'div' };
 
+/** The model being emitted (set by emitTypeScript for its synchronous run): what a `nostd`'s shown unit is taken from. */
+let EMITTING: Model | undefined;
+
 function exprCode(e: IExpr): Code {
   switch (e.k) {
     case 'num':
@@ -240,9 +243,12 @@ function exprCode(e: IExpr): Code {
     case 'age':
       return e.at ? call('ageOf', atom('x'), exprCode(e.from), exprCode(e.at)) : call('ageOf', atom('x'), exprCode(e.from));
     case 'nostd': {
-      const u = e.x.type.kind === 'quantity' && Object.keys(e.x.type.unit).length ? e.x.type.unit : undefined;
-      const unit = u ? atom(`{ zh: ${lit(unitText(u, 'zh'))}, en: ${lit(unitText(u, 'en'))} }`) : atom('undefined');
-      return call('noBracket', atom('x'), exprCode(e.x), atom(lit(e.x.k === 'fact' || e.x.k === 'param' ? e.x.name : '?')), unit);
+      // The unit P4004 shows the value in, as the reference's (compiler/render.ts noBracketUnit: a rate as 11.99%).
+      const zh = noBracketUnit(EMITTING!, e.x, 'zh');
+      const en = noBracketUnit(EMITTING!, e.x, 'en');
+      const unit = zh.unit !== undefined && en.unit !== undefined ? atom(`{ zh: ${lit(zh.unit)}, en: ${lit(en.unit)} }`) : atom('undefined');
+      const args = [atom('x'), exprCode(e.x), atom(lit(e.x.k === 'fact' || e.x.k === 'param' ? e.x.name : '?')), unit];
+      return call('noBracket', ...(zh.rank ? [...args, atom('true')] : args));
     }
     case 'sum': {
       // Each member's value and condition read the member through `x` (a constant one reads nothing: `_x`).
@@ -1535,6 +1541,16 @@ function tablesSection(model: Model): string[] {
 
 /** The evaluator module for a policy that compiled without errors. */
 export function emitTypeScript(model: Model, options: EmitOptions = {}): string {
+  const outer = EMITTING;
+  EMITTING = model;
+  try {
+    return emitWith(model, options);
+  } finally {
+    EMITTING = outer;
+  }
+}
+
+function emitWith(model: Model, options: EmitOptions): string {
   const names = allocateNames(model);
   const benefits = benefitsSection(model, names);
   /** A section's lines as one string (none when it has no line): the same text as its lines joined in `parts`. */

@@ -7019,9 +7019,9 @@ export function lookup(x: Ctx, factName: string, entry: (key: string) => Res | u
 
 
 /** A value in no bracket of a 分档 table (the end of its chain of cases): no standard for it (evaluate.ts `nostd`). */
-export function noBracket(x: Ctx, v: Res, name: string, unit: { readonly zh: string; readonly en: string } | undefined): Res {
+export function noBracket(x: Ctx, v: Res, name: string, unit: { readonly zh: string; readonly en: string } | undefined, rank = false): Res {
   if (v.t === 'fail') return v;
-  return { t: 'fail', missing: [], noStandard: { fact: name, value: renderValue(v, x.lang, { yes: '', no: '' }, unit ? unit[x.lang] : undefined) } };
+  return { t: 'fail', missing: [], noStandard: { fact: name, value: renderValue(v, x.lang, { yes: '', no: '' }, unit ? unit[x.lang] : undefined, rank) } };
 }
 
 /** `按 counts { level: rate, … }`: Σ count × rate over the table's levels, in table order. */

@@ -1,0 +1,65 @@
+// Findings of a review of the semantics added in 6a9d481..533ae85, each decided by the reference (compiler/evaluate.ts),
+// the generated module's full evaluate(), its fast path (prepare + decide) and, where the policy translates, the
+// DuckDB queries — the same answer, and the answer the text means (hand-computed below). Adapted from the reviewer's
+// harness (every engine on one case).
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll } from 'vitest';
+import { compile } from '../../compiler/index.ts';
+import { emitTypeScript } from '../../compiler/emit/index.ts';
+import { evaluate, type Decision } from '../../compiler/evaluate.ts';
+import { validateFacts, validateLedger } from '../../compiler/facts.ts';
+import type { Generated } from './helpers.ts';
+
+/** The header every reproducer of the review starts with. */
+const H = '政策 { 标题：“T”；文号：“测试〔2026〕2号”；施行日期：2021年1月1日；有效期：20年； } 资金 人才资金 “人才资金”；\n';
+
+const dir = mkdtempSync(join(tmpdir(), 'policy-review-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let n = 0;
+
+interface Case {
+  subject: string;
+  facts: Record<string, unknown>;
+  asOf: string;
+  ledger?: { benefit: string; date: string; amount: string; key?: Record<string, string> }[];
+  lang?: 'zh' | 'en';
+}
+
+/** The decision of each engine; throws when the policy does not compile or the engines disagree. */
+async function decided(text: string, k: Case): Promise<Decision> {
+  const c = compile(text);
+  if (c.hasErrors) throw new Error(c.diagnostics.map((d) => `${d.code} ${JSON.stringify(d.args)}`).join('\n'));
+  const file = join(dir, `p${n++}.ts`);
+  writeFileSync(file, emitTypeScript(c.model, { sourceName: 'review.policy' }));
+  const G = (await import(/* @vite-ignore */ pathToFileURL(file).href)) as Generated;
+  const vf = validateFacts(c.model, k.subject, k.facts);
+  const vl = validateLedger(c.model, k.ledger ?? [], k.asOf);
+  if (!vf.ok || !vl.ok) throw new Error('invalid input');
+  const ref = evaluate(c.model, k.subject, vf.facts, { asOf: k.asOf, ledger: vl.ledger, lang: k.lang ?? 'zh' });
+  const gen = G.evaluate(k.subject, k.facts, { asOf: k.asOf, ledger: k.ledger ?? [], lang: k.lang ?? 'zh' });
+  expect(gen).toEqual(ref);
+  const p = G.prepare(k.subject, k.facts, { ledger: k.ledger ?? [], asOf: k.asOf });
+  if (!p.ok) throw new Error('prepare refused');
+  for (const cb of G.decide(p.subject, G.context({ asOf: k.asOf }))) {
+    const rb = ref.benefits.find((b) => b.id === cb.benefit)!;
+    const fen = rb.status === 'eligible' && rb.amount !== null ? BigInt(rb.amount.replace('.', '')) : null;
+    expect([cb.benefit, cb.status, cb.fen === null ? null : BigInt(cb.fen)]).toEqual([rb.id, rb.status, fen]);
+  }
+  return ref;
+}
+
+describe('review: a percentage fact in no bracket (P4004)', () => {
+  const text = `${H}对象 企业 “企业” { 增长：% “增长”； }
+待遇 增长奖 “增长奖” { 条款：“一”；对象：企业；资金：人才资金；金额：按 增长 分档 { 12%以上18%（不含）以下：10万元，18%以上：20万元 }； }`;
+  for (const lang of ['zh', 'en'] as const)
+    it(`is shown as the percentage given (${lang})`, async () => {
+      const d = await decided(text, { subject: '企业', facts: { 增长: 0.1199 }, asOf: '2024-06-02', lang });
+      const b = d.benefits[0]!;
+      expect(b.reasons.map((r) => r.code)).toEqual(['P4004']);
+      expect(b.reasons[0]!.message).toContain(lang === 'zh' ? '增长为“11.99%”' : '"11.99%"');
+    });
+});
