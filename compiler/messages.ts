@@ -679,6 +679,16 @@ export const MESSAGES = {
     zh: '示例期望授予的结果时直接写结果，不写“{field}”：期望：“示范商户”；（个数写 期望：2个；视同写 期望：大专；）',
     en: 'an example expects an outcome by writing it after "expect", without "{fieldEn}": expect: “示范商户”; (a count: expect: 2个; an equivalence: expect: 大专;)',
   },
+  P2293: {
+    severity: 'error',
+    zh: '有效期“{duration}”自{effective}起算，止于9999年12月31日之后：请核对有效期，或写明截止日期',
+    en: 'the validity "{duration}" from {effective} ends after 9999-12-31: check the validity, or write the end date',
+  },
+  P2294: {
+    severity: 'error',
+    zh: '此表有 {count} 档，一张“分档”或“分段累进”表至多 {limit} 档：请核对原文',
+    en: 'this table has {count} brackets; a "brackets" or "progressive" table may have at most {limit}: check the text',
+  },
   P2246: {
     severity: 'error',
     zh: '“期望退还”检验待遇的“退还”，但本待遇没有“退还”字段',

@@ -946,7 +946,19 @@ export function bracketKey(c: CheckContext, e: A.BracketsExpr, scope: Scope): { 
  * range is as written. Brackets must not overlap (P2070); a value in none has no standard (P4004).
  * Lowered to a chain of 若 … 则 … over comparisons of X, ending in `nostd`.
  */
+/**
+ * The most brackets (or bands) one 分档 / 分段累进 table may have (P2294). Each bracket becomes one case of a chain
+ * that every later phase walks recursively (evaluator, emitters, SQL), so the count is bounded like an expression's
+ * depth (grammar/depth.ts): 5,000 brackets overflowed the stack, 1,000 took 90 s to emit. Policies have a handful.
+ */
+export const MAX_BRACKETS = 50;
+
 export function brackets(c: CheckContext, e: A.BracketsExpr, scope: Scope): IExpr {
+  if (e.entries.length > MAX_BRACKETS) {
+    const extra = e.entries[MAX_BRACKETS]!;
+    c.report('P2294', { start: extra.keyRange.start, end: e.entries.at(-1)!.value.range.end }, { count: String(e.entries.length), limit: String(MAX_BRACKETS) });
+    return bad(e.range);
+  }
   if (e.progressive) return progressive(c, e, scope);
   const range = e.range;
   const key = bracketKey(c, e, scope);

@@ -437,10 +437,22 @@ export function header(c: CheckContext, p: A.PolicyDecl): Header {
     const v = p.fields.find((x) => x.key === 'Validity' && !x.values.some(isNotStated));
     if (v && !p.fields.some((x) => x.key === 'Ends')) c.report('P2142', v.range, { duration: c.slice(v.values[0]?.range ?? v.range) });
   }
-  if (h.effective && h.validityMonths !== undefined && !h.end) h.end = periodEnd(h.effective, h.validityMonths);
+  let tooLong = false;
+  if (h.effective && h.validityMonths !== undefined && !h.end) {
+    // Dates are four-digit years everywhere (ISO text, SQL DATE, the summary): a validity that ends after 9999
+    // (有效期：100000年) is reported, not turned into an end of "Infinity年NaN月".
+    const end = periodEnd(h.effective, h.validityMonths);
+    if (end.length === 10 && end <= '9999-12-31') h.end = end;
+    else {
+      const v = p.fields.find((x) => x.key === 'Validity')!;
+      c.report('P2293', v.values[0]?.range ?? v.range, { duration: c.slice(v.values[0]?.range ?? v.range), effective: h.effective });
+      delete h.validityMonths;
+      tooLong = true;
+    }
+  }
   if (h.pool?.period && !p.fields.some((x) => x.key === 'CumulativeCap')) c.report('P2104', p.fields.find((x) => x.key === 'CapPeriod')!.keyRange, kwArgs('field', 'CapPeriod'));
   // An amendment keeps the validity of the policy it amends unless it changes it.
-  if (!h.end && h.validityMonths === undefined && !h.amends && !h.validityNotStated && !misspelt) c.report('P2192', at);
+  if (!h.end && h.validityMonths === undefined && !h.amends && !h.validityNotStated && !misspelt && !tooLong) c.report('P2192', at);
   // `有效期：未载明` says the text states no end; an end stated elsewhere in the header contradicts it.
   if (h.validityNotStated && (h.end !== undefined || h.validityMonths !== undefined)) {
     const f = p.fields.find((x) => (x.key === 'Validity' || x.key === 'Ends') && x.values.some(isNotStated))!;

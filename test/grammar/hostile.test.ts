@@ -19,6 +19,9 @@ import { formatPolicy } from '../../compiler/format/index.ts';
 import { renderSummary } from '../../compiler/summary/index.ts';
 import { formatDiagnostic, LineIndex, messageText, SOURCE_WINDOW } from '../../compiler/diagnostics.ts';
 import { readPolicy, ROOT, stripRanges } from '../helpers.ts';
+import { MAX_BRACKETS } from '../../compiler/check/expressions.ts';
+import { translate } from '../../compiler/sql/translate.ts';
+import { dialectOf } from '../../compiler/sql/dialect.ts';
 
 const HEAD = `政策 { 标题：“测试”；文号：“测〔2025〕1号”；施行日期：2025年1月1日；有效期：3年； }
 资金 基金 “基金”；
@@ -244,5 +247,53 @@ describe('generated code for long sums', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+// Found by the generated files of test/grammar/hostile-files.ts (issue #17, second campaign).
+describe('tables with many brackets', () => {
+  const table = (n: number) => '按 人数 分档 { ' + Array.from({ length: n }, (_, i) => `满 ${i + 1}人：${i}元`).join('，') + ' }';
+
+  it(`more than ${MAX_BRACKETS} brackets is P2294 at the first one beyond the limit, for 分档 and 分段累进`, () => {
+    for (const text of [hostilePolicy(table(5000)), hostilePolicy(table(MAX_BRACKETS + 1)), hostilePolicy(table(MAX_BRACKETS + 1).replace('分档', '分段累进'))]) {
+      const c = compile(text);
+      expect(c.diagnostics.map((d) => d.code)).toEqual(['P2294']);
+      const d = c.diagnostics[0]!;
+      expect(text.slice(d.range.start).startsWith(`满 ${MAX_BRACKETS + 1}人`)).toBe(true);
+      expect(messageText(d, 'en')).toContain(`at most ${MAX_BRACKETS}`);
+    }
+  });
+
+  it('SQL of a table grows linearly with its brackets (each case listed its missing facts twice: 40 brackets ran out of memory)', () => {
+    const size = (n: number) => translate(compile(hostilePolicy(table(n))).model, { dialect: dialectOf('duckdb')!, asOf: '2025-06-01' }).reduce((a, q) => a + q.sql.length, 0);
+    // Small sizes, so that the doubling fails here rather than running out of memory (it was 15 KB, 267 KB, 5.9 MB).
+    const [a, b, c] = [4, 8, 12].map(size);
+    // Linear: each bracket adds about the same text.
+    expect((c! - b!) / 4).toBeLessThan(2 * ((b! - a!) / 4));
+  });
+
+  it(`at ${MAX_BRACKETS} brackets: the reference amount`, () => {
+    const c = compile(hostilePolicy(table(MAX_BRACKETS)));
+    expect(c.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const d = evaluate(c.model, '单位', new Map([['在我区', { t: 'bool', v: true }], ['人数', { t: 'num', v: { n: 30n, d: 1n }, unit: '人' }]]) as never, { asOf: '2025-06-01' });
+    expect(d.benefits.find((x) => x.id === '补贴')!.amount).toBe('29.00');
+  });
+});
+
+describe('a validity that ends after 9999', () => {
+  it.each(['有效期：7976年', '有效期：' + '9'.repeat(400) + '年'])('%s is P2293, and no command shows Infinity or NaN', (validity) => {
+    const text = hostilePolicy('100元').replace('有效期：3年', validity);
+    const c = compile(text);
+    expect(c.diagnostics.map((d) => d.code)).toEqual(['P2293']);
+    const d = c.diagnostics[0]!;
+    expect(text.slice(d.range.start, d.range.end)).toBe(validity.slice(4));
+    expect(messageText(d, 'en')).toContain('ends after 9999-12-31');
+    expect(c.model.header.end).toBeUndefined();
+    expect(renderSummary(c.model, { lang: 'zh', format: 'md' })).not.toMatch(/Infinity|NaN/);
+  });
+  it('7975 years from 2025-01-01 ends on 9999-12-31', () => {
+    const c = compile(hostilePolicy('100元').replace('有效期：3年', '有效期：7975年'));
+    expect(c.diagnostics).toEqual([]);
+    expect(c.model.header.end).toBe('9999-12-31');
   });
 });
