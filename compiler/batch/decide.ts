@@ -137,7 +137,8 @@ export function decideSubject(model: Model, s: SubjectInput, opts: BatchEvalOpti
   let ledger: LedgerEntry[] = [];
   const raw = [...(s.ledger ?? []), ...(joined?.entries ?? [])];
   if (raw.length) {
-    const l = validateLedger(model, raw);
+    // A ledger cannot record the future: an entry after the as-of date is refused (P3015), as `policy eval` does.
+    const l = validateLedger(model, raw, opts.asOf);
     if (l.ok) ledger = l.ledger;
     else {
       const inline = s.ledger?.length ?? 0;

@@ -257,7 +257,7 @@ function perLevel(model: Model, D: Dialect, f: Fact, parts: string[]): Checked {
 }
 
 /** The ledger from raw columns: id, benefit/待遇, date/日期, amount/金额, key.<fact>; bad rows are errors. */
-export function ledgerSelect(model: Model, D: Dialect, raw: string, columns: string[], idColumn: string, damaged = false): { sql: string; missing: string[] } {
+export function ledgerSelect(model: Model, D: Dialect, raw: string, columns: string[], idColumn: string, damaged = false, asOf?: string): { sql: string; missing: string[] } {
   const q = D.ident;
   const pick = (names: string[]) => names.find((n) => columns.includes(n));
   const benefit = pick(['benefit', '待遇']);
@@ -301,7 +301,10 @@ export function ledgerSelect(model: Model, D: Dialect, raw: string, columns: str
   const keys = checkedKeys.map((x) => `${x.value} AS ${q(`key.${x.k}`)}`);
   const keyErrors = [...checkedKeys.map((x) => x.error), ...(absent.length ? [`CASE ${absent.join(' ')} END`] : [])];
   // `damaged`: raw has a column __damaged with the code of a line that could not be read as the header's columns.
-  const error = `COALESCE(${damaged ? '__damaged, ' : ''}${bErr}, ${d.error}, ${a.error}, CASE WHEN ${a.value} IS NULL THEN 'P3007' END${keyErrors.map((e) => `, ${e}`).join('')})`;
+  // A ledger cannot record the future: a payment dated after the as-of date is a bad row (P3015), as facts.ts checkLedger
+  // has it — never a payment counted or ignored.
+  const future = asOf ? `, CASE WHEN ${d.value} > ${D.date(asOf)} THEN 'P3015' END` : '';
+  const error = `COALESCE(${damaged ? '__damaged, ' : ''}${bErr}, ${d.error}, ${a.error}, CASE WHEN ${a.value} IS NULL THEN 'P3007' END${future}${keyErrors.map((e) => `, ${e}`).join('')})`;
   const sql = `SELECT ${t(idColumn)} AS ${q('id')}, ${t(benefit!)} AS ${q('benefit')}, ${d.value} AS ${q('date')}, ${a.value} AS ${q('amount')}${keys.map((k) => `, ${k}`).join('')}, ${error} AS __error FROM ${raw}`;
   return { sql, missing: [] };
 }

@@ -148,7 +148,7 @@ export function runScript(model: Model, D: Dialect, o: SqlRunOptions, columns: s
     setup.push(...view('__rawledger', o.ledger, ledgerColumns));
     const bad = damaged('__rawledger', o.ledger);
     // A damaged ledger line counts as a bad row of its subject's ledger (P3502): the subject is rejected.
-    const l = ledgerSelect(model, D, bad ? `(SELECT ${ledgerColumns.map(q).join(', ')}, NULL AS __damaged FROM __rawledger UNION ALL SELECT ${ledgerColumns.map(q).join(', ')}, 'P3502' AS __damaged FROM ${bad}) __ledgerlines` : '__rawledger', ledgerColumns, id, !!bad);
+    const l = ledgerSelect(model, D, bad ? `(SELECT ${ledgerColumns.map(q).join(', ')}, NULL AS __damaged FROM __rawledger UNION ALL SELECT ${ledgerColumns.map(q).join(', ')}, 'P3502' AS __damaged FROM ${bad}) __ledgerlines` : '__rawledger', ledgerColumns, id, !!bad, o.asOf);
     if (l.missing.length) throw new RunError('sql.ledgerColumns', { columns: l.missing.join(', ') });
     // Checked once, read by every subject type's view and by the rejects.
     setup.push(D.name === 'duckdb' ? `CREATE OR REPLACE TABLE __ledgerchecked AS ${l.sql}` : `CACHE TABLE __ledgerchecked AS ${l.sql}`);
