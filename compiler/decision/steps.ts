@@ -817,6 +817,9 @@ export class Decider {
   private noted(before: number, then?: NeutralReason, value?: NeutralReason): boolean {
     const m = this.settling!;
     for (let i = before; i < m.notes.length; i++) this.d.reasons.push({ code: m.notes[i]!.code, args: m.notes[i]!.args });
+    // A refused payment carries no note of a payment (this step's or an earlier one's: 按最高限额给付, 本次拨付第1期 …);
+    // what explains the refusal (the shared cap's P4061 / P4107, the counted grants' P4070) follows it.
+    if (m.refused !== null) this.d.reasons = this.d.reasons.filter((r) => !MONEY_NOTES.has(r.code));
     const refused = m.refused !== null && this.exit('ineligible', m.refused.code, m.refused.args);
     if (then && (refused || m.notes.length > before)) this.d.reasons.push(then);
     // A shared cap computed from the case: what it came to for this subject (P4107), after what it was.

@@ -700,7 +700,7 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
             }
             const due = bind(`(CASE WHEN ${ent} > ${paidP} THEN ${ent} - ${paidP} ELSE ${D.intLit(0n)} END)`);
             const paidSome = bind(`(${paidP} > 0)`);
-            exit({ when: and(`(${due} = 0)`, paidSome), status: 'ineligible', reasons: [...notes, { when: TRUE, code: 'P4019' }] });
+            exit({ when: and(`(${due} = 0)`, paidSome), status: 'ineligible', reasons: [...paymentless(notes), { when: TRUE, code: 'P4019' }] , clear: true });
             notes.push({ when: paidSome, code: 'P4024' });
             fen = due;
             break;
@@ -710,7 +710,7 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
             if (fen === 'NULL') break;
             const paidT = `CAST(COALESCE(${readColumn(plan, s.read, inForce, undefined, grants)}, 0) AS ${D.int})`;
             const paidSome = bind(`(${paidT} > 0)`);
-            exit({ when: and(paidSome, `(${fen} <= ${paidT})`), status: 'ineligible', reasons: [...notes, { when: TRUE, code: 'P4055' }, ...counted(s.read, 'P4070')] });
+            exit({ when: and(paidSome, `(${fen} <= ${paidT})`), status: 'ineligible', reasons: [...paymentless(notes), { when: TRUE, code: 'P4055' }, ...counted(s.read, 'P4070')] , clear: true });
             exit({ when: anyOpen(s.read), status: 'undetermined', reasons: [{ when: TRUE, code: 'P4071' }] });
             notes.push({ when: paidSome, code: 'P4054' }, ...counted(s.read, 'P4070', paidSome));
             fen = bind(`(CASE WHEN ${paidSome} THEN ${fen} - ${paidT} ELSE ${fen} END)`);
@@ -728,7 +728,7 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
             const paid = `CAST(COALESCE(${readColumn(plan, s.read, inForce, undefined, grants)}, 0) AS ${D.int})`;
             const headroom = bind(`(CASE WHEN ${cap} > ${paid} THEN ${cap} - ${paid} ELSE ${D.intLit(0n)} END)`);
             // The policy's shared cap (steps.ts annualCap with `pool`): P4061 / P4062 / P4109 (and P4107) after its note or refusal.
-            exit({ when: and(live, `(${headroom} = 0)`), status: 'ineligible', reasons: [...notes, { when: TRUE, code: 'P4005' }, ...poolNotes(s, TRUE), ...counted(s.read, 'P4070')] });
+            exit({ when: and(live, `(${headroom} = 0)`), status: 'ineligible', reasons: [...paymentless(notes), { when: TRUE, code: 'P4005' }, ...poolNotes(s, TRUE), ...counted(s.read, 'P4070')] , clear: true });
             exit({ when: and(live, anyOpen(s.read)), status: 'undetermined', reasons: [{ when: TRUE, code: 'P4071' }] });
             const limited = bind(or(`(${fen} > ${headroom})`, capCut));
             fen = bind(`(CASE WHEN ${fen} > ${headroom} THEN ${headroom} ELSE ${fen} END)`);
@@ -767,8 +767,8 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
             } else owed = total;
             const pay = bind(`(CASE WHEN ${owed} > ${paidP} THEN ${owed} - ${paidP} ELSE ${zero} END)`);
             const allPaid = bind(`(${paidP} >= ${total})`);
-            exit({ when: and(`(${pay} = 0)`, allPaid), status: 'ineligible', reasons: [...notes, { when: TRUE, code: 'P4104' }] });
-            exit({ when: `(${pay} = 0)`, status: 'ineligible', reasons: [...notes, { when: TRUE, code: 'P4103' }] });
+            exit({ when: and(`(${pay} = 0)`, allPaid), status: 'ineligible', reasons: [...paymentless(notes), { when: TRUE, code: 'P4104' }] , clear: true });
+            exit({ when: `(${pay} = 0)`, status: 'ineligible', reasons: [...paymentless(notes), { when: TRUE, code: 'P4103' }] , clear: true });
             notes.push({ when: TRUE, code: s.stages ? 'P4105' : 'P4106' });
             instalments = { total, paid: paidP, due: owed };
             fen = pay;
@@ -787,7 +787,7 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
             }
             const on = and(live, applies);
             const headroom = bind(`(CASE WHEN ${cap} > ${paid} THEN ${cap} - ${paid} ELSE ${D.intLit(0n)} END)`);
-            exit({ when: and(on, `(${headroom} = 0)`), status: 'ineligible', reasons: [...notes, { when: TRUE, code: 'P4102' }, ...poolNotes(s, TRUE), ...counted(s.read, 'P4070')] });
+            exit({ when: and(on, `(${headroom} = 0)`), status: 'ineligible', reasons: [...paymentless(notes), { when: TRUE, code: 'P4102' }, ...poolNotes(s, TRUE), ...counted(s.read, 'P4070')] , clear: true });
             exit({ when: and(on, anyOpen(s.read)), status: 'undetermined', reasons: [{ when: TRUE, code: 'P4071' }] });
             const limited = bind(and(on, `(${fen} > ${headroom})`));
             fen = bind(`(CASE WHEN ${limited} THEN ${headroom} ELSE ${fen} END)`);
@@ -1095,6 +1095,9 @@ export function hasStep(steps: readonly Step[], k: Step['k']): boolean {
 function commentSafe(s: string): string {
   return s.replace(/[\r\n\u2028\u2029]/g, ' ');
 }
+
+/** A refused payment's reasons keep no note of a payment (decision/steps.ts Decider.noted): the notes but the money notes. */
+const paymentless = <T extends { code: string }>(notes: readonly T[]): T[] => notes.filter((r) => !MONEY_NOTES.has(r.code));
 
 /** The reasons steps.ts drop takes from a decision an exclusion group drops: P4071, P4012 and the money notes. */
 const GONE_ON_DROP: ReadonlySet<string> = new Set(['P4071', 'P4012', ...MONEY_NOTES]);

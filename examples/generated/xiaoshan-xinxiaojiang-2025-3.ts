@@ -4676,7 +4676,7 @@ export interface Settlement {
 }
 
 /** Codes of the informational notes a payment carries (and P4090, 视同享受's note on the grant); dropped when another rule cancels the payment. */
-export const MONEY_NOTES: ReadonlySet<string> = new Set(['P4090', 'P4021', 'P4022', 'P4023', 'P4024', 'P4054', 'P4100', 'P4101', 'P4105', 'P4106', 'P4070', 'P4061', 'P4062', 'P4107', 'P4109', 'P4093', 'P4120']);
+export const MONEY_NOTES: ReadonlySet<string> = new Set(['P4090', 'P4021', 'P4022', 'P4023', 'P4024', 'P4054', 'P4100', 'P4101', 'P4105', 'P4106', 'P4070', 'P4061', 'P4062', 'P4107', 'P4109', 'P4093', 'P4120', 'P4121', 'P4122']);
 
 /**
  * Whole months completed from `from` to the day `to` (ISO dates), as 民法典 第201–202条 count a period: the
@@ -6173,6 +6173,9 @@ export class Decider {
   private noted(before: number, then?: NeutralReason, value?: NeutralReason): boolean {
     const m = this.settling!;
     for (let i = before; i < m.notes.length; i++) this.d.reasons.push({ code: m.notes[i]!.code, args: m.notes[i]!.args });
+    // A refused payment carries no note of a payment (this step's or an earlier one's: 按最高限额给付, 本次拨付第1期 …);
+    // what explains the refusal (the shared cap's P4061 / P4107, the counted grants' P4070) follows it.
+    if (m.refused !== null) this.d.reasons = this.d.reasons.filter((r) => !MONEY_NOTES.has(r.code));
     const refused = m.refused !== null && this.exit('ineligible', m.refused.code, m.refused.args);
     if (then && (refused || m.notes.length > before)) this.d.reasons.push(then);
     // A shared cap computed from the case: what it came to for this subject (P4107), after what it was.

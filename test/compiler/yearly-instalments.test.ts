@@ -119,7 +119,8 @@ describe('分N年发放 with an uneven last instalment', () => {
     expect(run('2023-06-02', first, 'zh')).not.toContain('每年33333.34元');
   });
   it('one instalment due is 第1期, not 第1至1期', () => {
-    const once = [{ benefit: '购房', date: '2021-06-01', amount: '33333.34' }];
+    // Part of the first instalment paid: the rest of it is paid now (a refused decision carries no such note, P4103 alone).
+    const once = [{ benefit: '购房', date: '2021-06-01', amount: '10000' }];
     expect(run('2021-09-01', once, 'zh')).toContain('至今已满0年，第1期已到期（第1期33333.34元；');
     expect(run('2021-09-01', once, 'en')).toContain('so instalment 1 is due (instalment 1: 33333.34 yuan;');
   });

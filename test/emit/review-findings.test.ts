@@ -3,7 +3,7 @@
 // DuckDB queries — the same answer, and the answer the text means (hand-computed below). Adapted from the reviewer's
 // harness (every engine on one case).
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -12,7 +12,7 @@ import { compile } from '../../compiler/index.ts';
 import { emitTypeScript } from '../../compiler/emit/index.ts';
 import { evaluate, type Decision } from '../../compiler/evaluate.ts';
 import { validateFacts, validateLedger } from '../../compiler/facts.ts';
-import type { Generated } from './helpers.ts';
+import { FIXTURES, type Generated } from './helpers.ts';
 
 /** The header every reproducer of the review starts with. */
 const H = '政策 { 标题：“T”；文号：“测试〔2026〕2号”；施行日期：2021年1月1日；有效期：20年； } 资金 人才资金 “人才资金”；\n';
@@ -62,4 +62,38 @@ describe('review: a percentage fact in no bracket (P4004)', () => {
       expect(b.reasons.map((r) => r.code)).toEqual(['P4004']);
       expect(b.reasons[0]!.message).toContain(lang === 'zh' ? '增长为“11.99%”' : '"11.99%"');
     });
+});
+
+describe('review: a refused payment carries no note of a payment', () => {
+  const yearly = `${H}对象 人才 “人才” { 核定金额：元 “核定金额”； }
+待遇 分年 “分年补贴” { 条款：“一”；对象：人才；资金：人才资金；金额：核定金额；分期：3年； }`;
+  const paid = (...dates: string[]) => dates.map((date) => ({ benefit: '分年', date, amount: '30000' }));
+  it('分N年发放, the next instalment not yet due: P4103 alone, no 本次拨付', async () => {
+    for (const lang of ['zh', 'en'] as const) {
+      const d = await decided(yearly, { subject: '人才', facts: { 核定金额: '90000' }, asOf: '2021-09-01', ledger: paid('2021-06-01'), lang });
+      const b = d.benefits[0]!;
+      expect([b.status, b.reasons.map((r) => r.code)]).toEqual(['ineligible', ['P4103']]);
+      expect(b.reasons.map((r) => r.message).join('；')).not.toMatch(lang === 'zh' ? /本次拨付/ : /paid now, /);
+    }
+  });
+  it('分N年发放, all paid: P4104 alone', async () => {
+    const d = await decided(yearly, { subject: '人才', facts: { 核定金额: '90000' }, asOf: '2024-06-02', ledger: paid('2021-06-01', '2022-06-02', '2023-06-02') });
+    expect(d.benefits[0]!.reasons.map((r) => r.code)).toEqual(['P4104']);
+  });
+  it('the policy-wide 每年累计不超过 refusing after a ceiling cut: no 按最高限额给付 (P4023)', async () => {
+    const text = readFileSync(join(FIXTURES, 'pool.policy'), 'utf8');
+    const d = await decided(text, {
+      subject: '企业',
+      facts: { 项目编号: 'R-3', 研发投入: '2000000', 新增就业人数: 0, 获评示范: false },
+      asOf: '2025-06-01',
+      ledger: [
+        { benefit: '研发奖励', date: '2025-02-01', amount: '120000', key: { 项目编号: 'R-0' } },
+        { benefit: '就业奖励', date: '2025-03-01', amount: '80000' },
+      ],
+    });
+    const b = d.benefits.find((x) => x.id === '研发奖励')!;
+    expect(b.status).toBe('ineligible');
+    expect(b.reasons[0]!.code).toBe('P4005');
+    expect(b.reasons.map((r) => r.code)).not.toContain('P4023');
+  });
 });
