@@ -83,6 +83,8 @@ export interface Blank {
   end: number;
   tokens: IToken[];
   comments: A.Comment[];
+  /** How many syntax errors the parser found there (when it parsed it). */
+  errors: number;
 }
 
 /** One document version, analysed lazily: the compilation and the index are computed on first use. */

@@ -197,6 +197,11 @@ export class DocumentStore {
     this.history.set(uri, h.filter((e) => e.version > version));
     if (texts[texts.length - 1] !== text) texts.push(text);
     if (!last) return { previous: undefined, texts };
+    // grammar/incremental.ts re-parses from a text with syntax errors only a stretch holding them
+    // all: when they lie far apart that is a parse of (nearly) the whole text, with recovery at
+    // every error — not tried here (a request view blanks them; a compile parses the text once).
+    const errors = last.parse.errors;
+    if (errors.length > ERROR_LIMIT || (errors.length && errors[errors.length - 1]!.range.end - errors[0]!.range.start > PARSE_LIMIT)) return { previous: last, texts };
     const c = chain(last, texts);
     this.last.set(uri, c);
     return { previous: c, texts };
@@ -372,8 +377,14 @@ interface ViewBase extends Step {
   compilation: Compilation;
 }
 
-/** A stretch longer than this is blanked without parsing it (a view never parses much of a huge broken file). */
-const PARSE_LIMIT = 100_000;
+/**
+ * A view blanks a stretch without parsing it when it is longer than this, or when the blanks it
+ * takes in held more than ERROR_LIMIT syntax errors: the parser's recovery costs about a quarter of
+ * a millisecond per error, so a view never re-parses much of a long or densely broken file (such a
+ * stretch stays blanked, its tokens lexed, until compile() parses the text again).
+ */
+const PARSE_LIMIT = 20_000;
+const ERROR_LIMIT = 100;
 
 /** `text` with every blank's characters but line breaks replaced by spaces (offsets and lines kept). */
 function blankOut(text: string, blanks: readonly Blank[]): string {
@@ -404,7 +415,7 @@ const realToken = (t: IToken): boolean => Number.isFinite(t.startOffset) && !t.i
 const moveToken = (t: IToken, d: number): IToken => (d ? { ...t, startOffset: t.startOffset + d, endOffset: (t.endOffset ?? t.startOffset) + d } : t);
 const moveComment = (c: A.Comment, d: number): A.Comment => (d ? { ...c, range: { start: c.range.start + d, end: c.range.end + d } } : c);
 const moveBlank = (b: Blank, d: number): Blank =>
-  d ? { start: b.start + d, end: b.end + d, tokens: b.tokens.map((t) => moveToken(t, d)), comments: b.comments.map((c) => moveComment(c, d)) } : b;
+  d ? { start: b.start + d, end: b.end + d, tokens: b.tokens.map((t) => moveToken(t, d)), comments: b.comments.map((c) => moveComment(c, d)), errors: b.errors } : b;
 
 /**
  * The view base of a compilation: itself, and, when it has syntax errors, the stretches between the
@@ -412,7 +423,7 @@ const moveBlank = (b: Blank, d: number): Blank =>
  */
 function baseOf(c: Compilation): ViewBase {
   const decls = c.parse.file.decls;
-  const spans: { start: number; end: number }[] = [];
+  const spans: { start: number; end: number; errors: number }[] = [];
   for (const e of c.parse.errors) {
     // From the end of the last declaration ending before the error to the start of the first starting after it.
     const lo = lowerBound(decls, e.range.start + 1, (d) => d.range.end);
@@ -420,8 +431,10 @@ function baseOf(c: Compilation): ViewBase {
     const start = Math.min(lo > 0 ? decls[lo - 1]!.range.end : 0, e.range.start);
     const end = Math.max(hi < decls.length ? decls[hi]!.range.start : c.text.length, e.range.end);
     const prev = spans[spans.length - 1];
-    if (prev && start <= prev.end) prev.end = Math.max(prev.end, end);
-    else spans.push({ start, end });
+    if (prev && start <= prev.end) {
+      prev.end = Math.max(prev.end, end);
+      prev.errors++;
+    } else spans.push({ start, end, errors: 1 });
   }
   if (!spans.length) return { text: c.text, blanked: c.text, blanks: [], decls: decls.map((d) => d.range), compilation: c };
   const tokens = c.parse.tokens.filter(realToken);
@@ -442,36 +455,46 @@ function baseOf(c: Compilation): ViewBase {
 function advance(base: Step, text: string): Step {
   const e = diffEdit(base.text, text);
   const delta = e.newEnd - e.oldEnd;
-  let s = e.start;
-  let oe = e.oldEnd;
-  for (const b of base.blanks) {
-    if (b.start <= oe && b.end >= s) {
-      s = Math.min(s, b.start);
-      oe = Math.max(oe, b.end);
-    }
-  }
   const decls = base.decls;
-  // As grammar/incremental.ts: a declaration ending before the edit is kept, one starting after it too.
-  const i = lowerBound(decls, s, (d) => d.end);
-  const j = Math.max(i, lowerBound(decls, oe + 1, (d) => d.start));
-  const from = Math.min(s, i > 0 ? decls[i - 1]!.end : 0);
-  const oldTo = Math.max(oe, j < decls.length ? decls[j]!.start : base.text.length);
+  // As grammar/incremental.ts: the declarations the edit touches or abuts, from the end of the one before to the start of the one after.
+  const i = lowerBound(decls, e.start, (d) => d.end);
+  const j = Math.max(i, lowerBound(decls, e.oldEnd + 1, (d) => d.start));
+  let from = i > 0 ? decls[i - 1]!.end : 0;
+  let oldTo = j < decls.length ? decls[j]!.start : base.text.length;
+  const touched = (b: Blank) => b.start <= e.oldEnd && b.end >= e.start;
+  for (const b of base.blanks) {
+    // A blank the edit touches is parsed again with it; one it does not touch stays as it is.
+    if (touched(b)) {
+      from = Math.min(from, b.start);
+      oldTo = Math.max(oldTo, b.end);
+    } else if (b.end <= e.start && b.end > from) from = b.end;
+    else if (b.start >= e.oldEnd && b.start < oldTo) oldTo = b.start;
+  }
+  from = Math.min(from, e.start);
+  oldTo = Math.max(oldTo, e.oldEnd);
   const to = oldTo + delta;
   const blanks: Blank[] = [];
-  for (const b of base.blanks) if (b.end <= from) blanks.push(b);
-  const out: A.Range[] = decls.slice(0, i);
+  let known = 0;
+  for (const b of base.blanks) {
+    if (b.end <= from) blanks.push(b);
+    else if (b.start < oldTo) known += b.errors;
+  }
+  // The declarations kept: those ending by the stretch's start and those starting at its end or after.
+  const out: A.Range[] = decls.slice(0, lowerBound(decls, from + 1, (d) => d.end));
+  const after = lowerBound(decls, oldTo, (d) => d.start);
   const stretch = text.slice(from, to);
   if (/\S/.test(stretch)) {
-    if (stretch.length > PARSE_LIMIT) blanks.push({ start: from, end: to, ...lexed(stretch, from) });
+    if (stretch.length > PARSE_LIMIT || known > ERROR_LIMIT) blanks.push({ start: from, end: to, ...lexed(stretch, from), errors: known });
     else {
       const part = parse(stretch);
       if (part.errors.length) {
-        blanks.push({ start: from, end: to, tokens: part.tokens.filter(realToken).map((t) => moveToken(t, from)), comments: part.comments.map((c) => moveComment(c, from)) });
+        const tokens = part.tokens.filter(realToken).map((t) => moveToken(t, from));
+        blanks.push({ start: from, end: to, tokens, comments: part.comments.map((c) => moveComment(c, from)), errors: part.errors.length });
       } else for (const d of part.file.decls) out.push({ start: d.range.start + from, end: d.range.end + from });
     }
   }
   for (const b of base.blanks) if (b.start >= oldTo) blanks.push(moveBlank(b, delta));
-  for (let k = j; k < decls.length; k++) out.push(delta ? { start: decls[k]!.start + delta, end: decls[k]!.end + delta } : decls[k]!);
+  for (let k = after; k < decls.length; k++) out.push(delta ? { start: decls[k]!.start + delta, end: decls[k]!.end + delta } : decls[k]!);
   return { text, blanked: blankOut(text, blanks), blanks, decls: out };
 }
 

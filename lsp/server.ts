@@ -67,11 +67,16 @@ export interface ServerOptions {
   readFile?: (path: string) => string | undefined;
 }
 
-/** Whether a version may be an amendment: the regular expression scans the text, once per version, not per request. */
+/**
+ * Whether a version may be an amendment: it has the `修订：` (`amends:`) field. The regular
+ * expression scans the text once per version, not per request; a version that may be one is
+ * parsed whole on this thread at each hover and publish (lsp/amendment.ts), so a word 修订 in a
+ * label or a comment must not make it one.
+ */
 const amendsCache = new WeakMap<Analysis, boolean>();
 function mayAmend(a: Analysis): boolean {
   let v = amendsCache.get(a);
-  if (v === undefined) amendsCache.set(a, (v = /修订|amends/.test(a.text)));
+  if (v === undefined) amendsCache.set(a, (v = /(修订|amends)[ \t\u3000]*[：:]/i.test(a.text)));
   return v;
 }
 

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../compiler/index.ts';
 import { DocumentStore, staleView } from '../../lsp/documents.ts';
+import { Analysis } from '../../lsp/analysis.ts';
 import { hover } from '../../lsp/hover.ts';
 import { definition } from '../../lsp/definition.ts';
 import { rename } from '../../lsp/rename.ts';
@@ -184,5 +185,37 @@ describe('requests that would be wrong without the blanked declarations', () => 
     expect(quick([])).toEqual([]);
     const sent: Diagnostic = { range: v.range(d!.range), code: d!.code, message: '' };
     expect(quick([sent]).map((x) => x.title)).toEqual([expect.stringContaining('资格甲一')]);
+  });
+});
+
+describe('a densely broken document', () => {
+  it('opened with hundreds of syntax errors, edited elsewhere: the view blanks them without re-parsing them, and answers the rest exactly', () => {
+    const store = new DocumentStore();
+    const uri = 'untitled:doc.policy';
+    const good = synthPolicy(20);
+    const cut = good.indexOf('\n待遇 ');
+    let text = good.slice(0, cut) + '\n' + '待遇 { ；}\n'.repeat(300) + good.slice(cut);
+    store.open(uri, 'policy', 1, text);
+    expect(store.analysis(uri).compilation.parse.errors.length).toBeGreaterThan(100);
+    const at = text.lastIndexOf('金额：2000元') + '金额：200'.length;
+    const doc = store.get(uri)!;
+    store.change(uri, 2, [{ range: { start: doc.positionAt(at), end: doc.positionAt(at + 1) }, text: '7' }]);
+    text = text.slice(0, at) + '7' + text.slice(at + 1);
+    const v = store.view(uri);
+    expect(v.blanks.reduce((n, b) => n + b.errors, 0)).toBeGreaterThan(100);
+    expect(v.blanked(cut + 10)).toBe(true);
+    expect(v.blanked(at)).toBe(false);
+    const fact = text.lastIndexOf('条件：资格甲', at) + '条件：资格'.length;
+    const full = new Analysis(uri, 2, text, (t) => compile(t));
+    expect(hover(v, fact, 'zh')).toEqual(hover(full, fact, 'zh'));
+    expect(definition(v, fact)).toEqual(definition(full, fact));
+    // Another edit in the broken stretch: it stays blanked (its errors are not parsed again), the rest answers.
+    const d2 = store.get(uri)!;
+    store.change(uri, 3, [{ range: { start: d2.positionAt(cut + 5), end: d2.positionAt(cut + 5) }, text: '；' }]);
+    text = text.slice(0, cut + 5) + '；' + text.slice(cut + 5);
+    const w = store.view(uri);
+    expect(w.blanked(cut + 5)).toBe(true);
+    expect(hover(w, fact + 1, 'zh')).toEqual(hover(new Analysis(uri, 3, text, (t) => compile(t)), fact + 1, 'zh'));
+    expect(store.wholeFileCompiles).toBe(1);
   });
 });
