@@ -45,7 +45,7 @@ describe.each(sqlPolicies().map((p) => [nameOf(p), p]))('policy batch --engine d
       // Two lines with the wrong number of fields (one short, one long): rejected with their row number (P3502),
       // never read with NULLs for the fields that are not there.
       // (Rows that are otherwise good, so the malformed cells keep their rejects.)
-      const good = raw.json.flatMap((j, i) => (validateFacts(model, j.subject, j.facts).ok && validateLedger(model, led.raw.get(j.id) ?? []).ok ? [i] : []));
+      const good = raw.json.flatMap((j, i) => (validateFacts(model, j.subject, j.facts).ok && validateLedger(model, led.raw.get(j.id) ?? [], AS_OF).ok ? [i] : []));
       const damaged = damageLines(raw.rows, good[0]!, good[1]!);
       writeFileSync(input, csvText(raw.header, [...raw.rows, ...stray]));
       writeFileSync(ledger, csvText(led.header, led.rows));
@@ -59,7 +59,7 @@ describe.each(sqlPolicies().map((p) => [nameOf(p), p]))('policy batch --engine d
           wantRejected.set(j.id, vf.errors[0]!.code);
           continue;
         }
-        const vl = validateLedger(model, led.raw.get(j.id) ?? []);
+        const vl = validateLedger(model, led.raw.get(j.id) ?? [], AS_OF);
         if (!vl.ok) {
           wantRejected.set(j.id, vl.errors[0]!.code);
           continue;

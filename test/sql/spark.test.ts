@@ -53,10 +53,10 @@ function prepare(path: string, dir: string): Prepared {
   // Lines with the wrong number of fields — one short and one long subject line, one long ledger line — are
   // rejects (P3502) with their row number, never read with NULLs for the missing fields (Spark's default).
   // (Rows that are otherwise good, so the malformed cells keep their rejects.)
-  const good = raw.json.flatMap((j, i) => (validateFacts(model, j.subject, j.facts).ok && validateLedger(model, led.raw.get(j.id) ?? []).ok ? [i] : []));
+  const good = raw.json.flatMap((j, i) => (validateFacts(model, j.subject, j.facts).ok && validateLedger(model, led.raw.get(j.id) ?? [], AS_OF).ok ? [i] : []));
   const damaged = damageLines(raw.rows, good[0]!, good[1]!);
   // The ledger line damaged belongs to a subject otherwise decided, whose other ledger rows are good.
-  const ledgerVictim = raw.json.find((j) => !damaged.some((d) => d.id === j.id) && validateFacts(model, j.subject, j.facts).ok && (led.raw.get(j.id)?.length ?? 0) > 0 && validateLedger(model, led.raw.get(j.id)!).ok)?.id;
+  const ledgerVictim = raw.json.find((j) => !damaged.some((d) => d.id === j.id) && validateFacts(model, j.subject, j.facts).ok && (led.raw.get(j.id)?.length ?? 0) > 0 && validateLedger(model, led.raw.get(j.id)!, AS_OF).ok)?.id;
   const ledgerLine = led.rows.findIndex((r) => r[0] === ledgerVictim);
   if (ledgerLine >= 0) led.rows[ledgerLine] = [...led.rows[ledgerLine]!, 'extra'];
   writeFileSync(input, csvText(raw.header, raw.rows));
@@ -73,7 +73,7 @@ function prepare(path: string, dir: string): Prepared {
       wantRejected.set(j.id, vf.errors[0]!.code);
       continue;
     }
-    const vl = validateLedger(model, led.raw.get(j.id) ?? []);
+    const vl = validateLedger(model, led.raw.get(j.id) ?? [], AS_OF);
     if (!vl.ok) {
       wantRejected.set(j.id, vl.errors[0]!.code);
       continue;
