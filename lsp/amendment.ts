@@ -26,19 +26,47 @@ function meaning(model: Model, id: string, lang: Lang): string | undefined {
     .join(t('summary.clauseSep', lang));
 }
 
-/** Markdown paragraphs for a hover at `offset` in an amendment, or undefined. */
-export function amendmentHover(uri: string, text: string, offset: number, lang: Lang, neighbours: Neighbour[]): string[] | undefined {
+/**
+ * What a hover in an amendment reads, for one text of it and of the documents beside it: the
+ * policy before and after it (each a compile() of the whole policy with the amendments applied),
+ * made once, not at each hover.
+ */
+type Amended = { self: Amendment; decls: ReturnType<typeof parse>['file']['decls'] } & ({ base: undefined } | { base: Neighbour; before: Model; after: Model });
+const amendedCache = new Map<string, { text: string; neighbours: Neighbour[]; value: Amended | undefined }>();
+
+function amended(uri: string, text: string, neighbours: Neighbour[]): Amended | undefined {
+  const known = amendedCache.get(uri);
+  const same = (a: Neighbour[], b: Neighbour[]) => a.length === b.length && a.every((n, k) => n.uri === b[k]!.uri && n.text === b[k]!.text);
+  if (known && known.text === text && same(known.neighbours, neighbours)) return known.value;
+  const value = readAmended(uri, text, neighbours);
+  amendedCache.clear(); // one amendment at a time: the one being hovered
+  amendedCache.set(uri, { text, neighbours, value });
+  return value;
+}
+
+function readAmended(uri: string, text: string, neighbours: Neighbour[]): Amended | undefined {
   const self = readAmendment({ path: uri, text });
   if (!self) return undefined;
-  const decl = parse(text).file.decls.find((d) => (d.kind === 'Benefit' || d.kind === 'Provision') && d.name.range.start <= offset && offset <= d.name.range.end);
-  if (!decl || (decl.kind !== 'Benefit' && decl.kind !== 'Provision')) return undefined;
+  const decls = parse(text).file.decls;
   const others = neighbours.filter((n) => n.uri !== uri);
   const base = others.find((n) => !readAmendment({ path: n.uri, text: n.text }) && docNumberOf(n.text) === self.amends);
-  if (!base) return [t('lsp.hover.amendNoBase', lang, { amends: md(self.amends) })];
+  if (!base) return { self, decls, base: undefined };
   const family = ordered([self, ...others.flatMap((n) => [readAmendment({ path: n.uri, text: n.text })].filter((a): a is Amendment => !!a && a.amends === self.amends))]);
   const i = family.indexOf(self);
   const before = consolidate({ path: base.uri, text: base.text }, family.slice(0, i)).compilation.model;
   const after = consolidate({ path: base.uri, text: base.text }, family.slice(0, i + 1)).compilation.model;
+  return { self, decls, base, before, after };
+}
+
+/** Markdown paragraphs for a hover at `offset` in an amendment, or undefined. */
+export function amendmentHover(uri: string, text: string, offset: number, lang: Lang, neighbours: Neighbour[]): string[] | undefined {
+  const a = amended(uri, text, neighbours);
+  if (!a) return undefined;
+  const decl = a.decls.find((d) => (d.kind === 'Benefit' || d.kind === 'Provision') && d.name.range.start <= offset && offset <= d.name.range.end);
+  if (!decl || (decl.kind !== 'Benefit' && decl.kind !== 'Provision')) return undefined;
+  const self = a.self;
+  if (!a.base) return [t('lsp.hover.amendNoBase', lang, { amends: md(self.amends) })];
+  const { before, after } = a;
   const id = decl.name.text;
   const clause = diffPolicies(before, after, lang).clauses.find((c) => c.id === id);
   const out = [t('lsp.hover.amendment', lang, { doc: md(self.docNumber), date: self.effective })];

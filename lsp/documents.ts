@@ -122,6 +122,7 @@ export class DocumentStore {
     this.generation++;
     this.last.delete(uri);
     this.history.delete(uri);
+    this.bases.delete(uri);
   }
 
   has(uri: string): boolean {
