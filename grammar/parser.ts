@@ -164,6 +164,18 @@ class PolicyParser extends ParserBase {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   private seps: any[] = [];
   /**
+   * The same for the actions of OPTION and MANY in the rules every value passes through (expr, compareExpr,
+   * additive, unary, numberLit, label, fieldValues): built once, not a closure (and its context) per call.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  private acts: Record<string, any> = {};
+  /**
+   * The operators and operands the MANY of `expr` and of `additive` read, for every call in progress (each
+   * call takes back what it pushed, above the length it found): no pair of arrays and closure per call.
+   */
+  private ops: IToken[] = [];
+  private operands: A.Expr[] = [];
+  /**
    * True when the rules build the AST (the direct parser, after the grammar is recorded): then every
    * rule returns its node. False in the CST parser and while Chevrotain records the grammar.
    */
@@ -218,6 +230,8 @@ class PolicyParser extends ParserBase {
   /** Forgets the lists of a parse that stopped at an error. */
   resetBags(): void {
     this.bags.length = 0;
+    this.ops.length = 0;
+    this.operands.length = 0;
   }
 
   /** Collects a value into the innermost open list. */
@@ -334,7 +348,7 @@ class PolicyParser extends ParserBase {
   label = this.RULE('label', (): A.Label | undefined => {
     const s = this.at();
     const zh = this.CONSUME(T.StringLit);
-    const en = this.OPTION(() => {
+    const en = this.OPTION<IToken>(this.acts['labelEn'] ??= () => {
       this.CONSUME(T.Slash);
       return this.CONSUME2(T.StringLit);
     });
@@ -395,7 +409,7 @@ class PolicyParser extends ParserBase {
       SEP: T.Comma,
       DEF: () => {
         // `分担：市级资金，不超过30%；`: a value bounded by a prefix comparison word (a share the text caps, not a fixed one).
-        const bound = this.OPTION(() => this.CONSUME(T.PrefixCmp));
+        const bound = this.OPTION<IToken>(this.acts['valueBound'] ??= () => this.CONSUME(T.PrefixCmp));
         const e = this.SUBRULE(this.expr);
         this.collect(this.building && bound && e ? boundedValue(bound, e) : e);
       },
@@ -763,16 +777,15 @@ class PolicyParser extends ParserBase {
   // applies precedence. Fewer rule levels keep the CST small, and parsing fast.
   expr = this.RULE('expr', (): A.Expr | undefined => {
     const first = this.SUBRULE(this.notExpr);
-    let operands: A.Expr[] | undefined;
-    let ops: IToken[] | undefined;
-    this.MANY(() => {
+    const from = this.ops.length;
+    this.MANY(this.acts['exprMore'] ??= () => {
       const op = this.OR<IToken>(this.alts[17] ??= [{ ALT: () => this.CONSUME(kw('Or')) }, { ALT: () => this.CONSUME(kw('And')) }]);
       const next = this.SUBRULE2(this.notExpr);
       if (!this.building) return;
-      (ops ??= []).push(op);
-      (operands ??= [first!]).push(next!);
+      this.ops.push(op);
+      this.operands.push(next!);
     });
-    return operands ? fold(operands, ops!, LOGICAL_LEVELS, logical) : first;
+    return this.ops.length > from ? fold([first!, ...this.operands.splice(from)], this.ops.splice(from), LOGICAL_LEVELS, logical) : first;
   });
 
   notExpr = this.RULE('notExpr', (): A.Expr | undefined => {
@@ -793,10 +806,10 @@ class PolicyParser extends ParserBase {
     const s = this.at();
     const first = this.SUBRULE(this.additive);
     // `退役日期 至 招用日期 1年以内`: the time elapsed between two dates, compared.
-    const until = this.OPTION2(() => this.SUBRULE(this.untilDate));
+    const until = this.OPTION2<{ until: IToken; to: A.Expr } | undefined>(this.acts['untilDate'] ??= () => this.SUBRULE(this.untilDate));
     // A string after a value is no bound (no comparison compares with one after it): the label of a derived fact
     // (`规上企业 = 主营收入 2000万元及以上 且 纳统 “是否规上”；`) ends the condition.
-    const rest = this.OPTION({ GATE: this.notString, DEF: () => {
+    const rest = this.OPTION(this.acts['compareRest'] ??= { GATE: this.notString, DEF: () => {
       return this.OR(this.alts[9] ??= [
         // `排名 前5名`: a rank as the texts write it (前五名, 前10名), read as `5名以内` (≤ 5).
         {
@@ -864,7 +877,8 @@ class PolicyParser extends ParserBase {
       ]);
     } });
     if (!this.building) return undefined;
-    return compareNode(first!, until, rest as CompareRest | undefined, this.upTo(s));
+    // The range is made only when there is a comparison (most values are a bare operand).
+    return !until && !rest ? first : compareNode(first!, until, rest as CompareRest | undefined, this.upTo(s));
   });
 
   private notString = (): boolean => this.LA(1).tokenType !== T.StringLit;
@@ -879,9 +893,8 @@ class PolicyParser extends ParserBase {
 
   additive = this.RULE('additive', (): A.Expr | undefined => {
     const first = this.SUBRULE(this.unary);
-    let operands: A.Expr[] | undefined;
-    let ops: IToken[] | undefined;
-    this.MANY(() => {
+    const from = this.ops.length;
+    this.MANY(this.acts['additiveMore'] ??= () => {
       const op = this.OR<IToken>(this.alts[10] ??= [
         { ALT: () => this.CONSUME(T.Plus) },
         { ALT: () => this.CONSUME(T.Minus) },
@@ -891,10 +904,10 @@ class PolicyParser extends ParserBase {
       ]);
       const next = this.SUBRULE2(this.unary);
       if (!this.building) return;
-      (ops ??= []).push(op);
-      (operands ??= [first!]).push(next!);
+      this.ops.push(op);
+      this.operands.push(next!);
     });
-    return operands ? fold(operands, ops!, ARITH_LEVELS, binary) : first;
+    return this.ops.length > from ? fold([first!, ...this.operands.splice(from)], this.ops.splice(from), ARITH_LEVELS, binary) : first;
   });
 
   unary = this.RULE('unary', (): A.Expr | undefined => {
@@ -911,7 +924,7 @@ class PolicyParser extends ParserBase {
         ALT: () => {
           const e = this.SUBRULE(this.primary);
           // `毕业日期 至今`: the time elapsed since a date.
-          const since = this.OPTION(() => this.CONSUME(kw('ToDate')));
+          const since = this.OPTION<IToken>(this.acts['toDate'] ??= () => this.CONSUME(kw('ToDate')));
           if (!this.building || !since) return e;
           return { kind: 'Elapsed', from: e!, range: { start: e!.range.start, end: tokRange(since).end } };
         },
@@ -1050,7 +1063,7 @@ class PolicyParser extends ParserBase {
   numberLit = this.RULE('numberLit', (): A.NumberExpr | undefined => {
     const s = this.at();
     const t = this.CONSUME(T.NumberLit);
-    const suffix = this.OPTION(() => {
+    const suffix = this.OPTION(this.acts['numberSuffix'] ??= () => {
       return this.OR(this.alts[14] ??= [{ ALT: () => this.CONSUME(T.Percent) }, { ALT: () => this.SUBRULE(this.unitRef) }, { ALT: () => this.SUBRULE(this.declaredUnit) }]);
     }) as IToken | A.UnitRef | undefined;
     if (!this.building) return undefined;
