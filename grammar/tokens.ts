@@ -30,6 +30,33 @@ export const asciiDigits = (s: string): string => s.replace(/[０-９]/g, (d) =>
 // comparison word is split off: `高级工及以上` is 高级工 + 及以上, `人次满` is 人次 + 满,
 // and so is 至: `3000元至6000元` is 3000元 + 至 + 6000元.
 const IDENT_RE = /[\p{L}_][\p{L}\p{M}_·]*/uy;
+const IDENT_REST_RE = /[\p{L}\p{M}_·]*/uy;
+/** A character IDENT_RE takes anywhere, decided without it: ASCII letters, `_`, CJK Unified Ideographs (U+4E00–U+9FFF, all \p{L}). */
+const isCommonLetter = (c: number): boolean => (c >= 0x4e00 && c <= 0x9fff) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+/**
+ * Where IDENT_RE's match at `at` ends, or -1 when it does not match there. The common letters are read without the
+ * regex (its Unicode classes were a visible part of lexing); at the first other character above ASCII the regex
+ * decides the rest. test/grammar/lexer.test.ts compares it with IDENT_RE.
+ */
+export function identifierEnd(text: string, at: number): number {
+  const c = text.charCodeAt(at);
+  if (!isCommonLetter(c)) {
+    if (c < 0x80 || c !== c /* NaN: end of text */) return -1;
+    IDENT_RE.lastIndex = at;
+    return IDENT_RE.test(text) ? IDENT_RE.lastIndex : -1;
+  }
+  let i = at + 1;
+  for (;;) {
+    const d = text.charCodeAt(i);
+    if (isCommonLetter(d)) i++;
+    else if (d < 0x80 || d !== d) return i;
+    else {
+      IDENT_REST_RE.lastIndex = i;
+      IDENT_REST_RE.test(text);
+      return IDENT_REST_RE.lastIndex;
+    }
+  }
+}
 const TAIL_WORDS = ['及以上', '及以下', '及以后', '及以前', '及之后', '及之前', '不超过', '不高于', '不低于', '以上', '以下', '以内', '以外', '不满', '届满', '超过', '突破', '高于', '低于', '并且', '或者', '满', '且', '或', '至今', '至', '以后', '以前', '之后', '之前'];
 /** `2年内`, `6个月内`, `30日内`: a unit followed by 内 (within) is split too (a name may end in 内: 园区内 is one name). */
 const WITHIN_AFTER_UNIT = /^(?:年|个月|月|日|天|周岁|岁)内$/;
@@ -117,14 +144,13 @@ function identifierAt(text: string, offset: number): string | null {
     return QUOTED_NAME_RE.test(text) ? text.slice(offset, QUOTED_NAME_RE.lastIndex) : null;
   }
   // test() and lastIndex, not exec(): no match array per identifier.
-  IDENT_RE.lastIndex = offset;
-  if (!IDENT_RE.test(text)) return null;
-  let end = IDENT_RE.lastIndex;
+  let end = identifierEnd(text, offset);
+  if (end < 0) return null;
   // ASCII identifiers continue through digits: level2, item_10.
   while (end < text.length && isAsciiWord(text.charCodeAt(end)) && isAsciiWord(text.charCodeAt(end - 1))) {
     end++;
-    IDENT_RE.lastIndex = end;
-    if (IDENT_RE.test(text)) end = IDENT_RE.lastIndex;
+    const more = identifierEnd(text, end);
+    if (more >= 0) end = more;
   }
   // Digits inside a name — 近3年营业收入, 第2批 — when they stand between letters, the name before them is not a keyword
   // that takes a number (自2025年… is 自 + a date) and does not end in a comparison word (参保月数满6个月 is 参保月数 + 满 +
@@ -135,13 +161,13 @@ function identifierAt(text: string, offset: number): string | null {
     if (NO_DIGITS_AFTER.has(before) || TAIL_WORDS.some((w) => before.endsWith(w))) break;
     let d = end;
     while (isDigit(text.charCodeAt(d))) d++;
-    IDENT_RE.lastIndex = d;
-    if (!IDENT_RE.test(text)) {
+    const after = identifierEnd(text, d);
+    if (after < 0) {
       if (isNameEnd(text, d)) end = d;
       break;
     }
     beforeDigits = end;
-    end = IDENT_RE.lastIndex;
+    end = after;
   }
   let word = splitTail(text.slice(offset, end));
   // Digits and a unit (or nothing) left after the split are a quantity after a name: 年龄16至24周岁 is 年龄 + 16 + 至 …,

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { ILexingError, IToken } from 'chevrotain';
-import { chevrotainLexer, lex, NumberLit } from '../../grammar/tokens.ts';
+import { chevrotainLexer, identifierEnd, lex, NumberLit } from '../../grammar/tokens.ts';
 import { KEYWORDS } from '../../grammar/keywords.ts';
 import { policyFiles, readPolicy } from '../helpers.ts';
 
@@ -35,6 +35,30 @@ function expectSame(text: string): void {
   const fullWidth = ref.tokens.filter((t) => t.tokenType === NumberLit && /[０-９]/.test(t.image));
   expect(ours.errors.length - errors.length).toBe(fullWidth.length);
 }
+
+describe('identifierEnd', () => {
+  // The identifier pattern it reads without the regex for common letters; it must end every match where the regex does.
+  const IDENT = /[\p{L}_][\p{L}\p{M}_·]*/uy;
+  const byRegex = (text: string, at: number) => {
+    IDENT.lastIndex = at;
+    return IDENT.test(text) ? IDENT.lastIndex : -1;
+  };
+  it('ends where the identifier pattern ends, for every BMP character first, after a letter and between letters', () => {
+    let checked = 0;
+    for (let c = 0; c < 0x10000; c++) {
+      const ch = String.fromCharCode(c);
+      for (const text of [ch, `${ch}甲`, `甲${ch}`, `a${ch}b`, `中文${ch}乙`, `x·${ch}`]) {
+        for (const at of [0, 1]) {
+          if (identifierEnd(text, at) !== byRegex(text, at)) expect({ text, at, ours: identifierEnd(text, at) }).toEqual({ text, at, ours: byRegex(text, at) });
+          checked++;
+        }
+      }
+    }
+    // Astral letters (surrogate pairs) and marks go through the regex.
+    for (const text of ['𠀀𠀁', '甲𠀀乙', 'é', 'é', '甲\u0301乙', '', '甲', '_1', '1甲']) for (let at = 0; at <= text.length; at++) expect(identifierEnd(text, at)).toBe(byRegex(text, at));
+    expect(checked).toBe(0x10000 * 12);
+  }, 60_000);
+});
 
 describe('lex() equals Chevrotain’s lexer on the same definitions', () => {
   // Characters: all below U+3100 (ASCII, Latin, general punctuation, CJK symbols), the full-width forms,
