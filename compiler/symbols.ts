@@ -95,13 +95,14 @@ export class SymbolTable {
       this.subjectFacts.set(sym.container, facts);
       if (!facts.has(sym.name)) facts.set(sym.name, sym);
     }
-    if (!sym.builtin) this.push({ range: sym.nameRange, keys: [sym.key], decl: true, ...(sym.file !== undefined && { file: sym.file }) });
+    // Literals, not a spread of `file` (the same object, made without the spread's copy).
+    if (!sym.builtin) this.push(sym.file !== undefined ? { range: sym.nameRange, keys: [sym.key], decl: true, file: sym.file } : { range: sym.nameRange, keys: [sym.key], decl: true });
   }
 
   /** Records that the name at `range` stands for `keys` (nothing when it stands for nothing). */
   refer(range: Range, keys: string[], file?: string): void {
     if (keys.length === 0) return;
-    this.push({ range, keys, decl: false, ...(file !== undefined && { file }) });
+    this.push(file !== undefined ? { range, keys, decl: false, file } : { range, keys, decl: false });
     for (let k = 1; k < keys.length; k++) this.union(keys[0]!, keys[k]!);
   }
 
@@ -278,39 +279,44 @@ export class SymbolTable {
 }
 
 /**
- * A set of ranges of one text, by start offset: the end of the first range recorded at each start in a typed array
- * (one slot per offset, off the collected heap: a Map of hundreds of thousands of entries was a visible part of
- * checking a large policy), further ends at the same start in a map.
+ * A set of ranges of one text, by start offset: the length of the first range recorded at each start in a typed
+ * array (one byte per offset, off the collected heap: a Map of hundreds of thousands of entries was a visible part of
+ * checking a large policy, and four bytes per offset — the end — cost a page fault per thousand characters), further
+ * ranges at the same start, and those longer than a byte holds, in a map.
  */
 class RangeSet {
-  /** At each start offset, 0 (none) or the first end + 1. */
-  private ends = new Int32Array(256);
+  /** At each start offset, 0 (none) or the first range's length + 1 (at most LONGEST + 1). */
+  private lens = new Uint8Array(256);
   private more: Map<number, number[]> | undefined;
 
   add(start: number, end: number): void {
-    if (!(start >= 0 && start <= 0x3fffffff && end >= 0 && end < 0x7fffffff) || !Number.isInteger(start)) {
-      // Not an offset (never made by the parser): kept in the map alone.
-      const list = (this.more ??= new Map()).get(start);
-      if (!list) this.more.set(start, [end]);
-      else if (!list.includes(end)) list.push(end);
+    const len = end - start;
+    if (!(start >= 0 && start <= 0x3fffffff && len >= 0 && len <= LONGEST) || !Number.isInteger(start) || !Number.isInteger(end)) {
+      // Not an offset (never made by the parser), or a long range: kept in the map alone.
+      this.addMore(start, end);
       return;
     }
-    if (start >= this.ends.length) {
-      const grown = new Int32Array(Math.max(start + 1, this.ends.length * 2));
-      grown.set(this.ends);
-      this.ends = grown;
+    if (start >= this.lens.length) {
+      const grown = new Uint8Array(Math.max(start + 1, this.lens.length * 2));
+      grown.set(this.lens);
+      this.lens = grown;
     }
-    const first = this.ends[start]!;
-    if (first === 0) this.ends[start] = end + 1;
-    else if (first !== end + 1) {
-      const list = (this.more ??= new Map()).get(start);
-      if (!list) this.more.set(start, [end]);
-      else if (!list.includes(end)) list.push(end);
-    }
+    const first = this.lens[start]!;
+    if (first === 0) this.lens[start] = len + 1;
+    else if (first !== len + 1) this.addMore(start, end);
+  }
+
+  private addMore(start: number, end: number): void {
+    const list = (this.more ??= new Map()).get(start);
+    if (!list) this.more.set(start, [end]);
+    else if (!list.includes(end)) list.push(end);
   }
 
   has(start: number, end: number): boolean {
-    const first = start >= 0 && start < this.ends.length ? (this.ends[start] ?? 0) : 0;
-    return (first !== 0 && first === end + 1) || (this.more?.get(start)?.includes(end) ?? false);
+    const first = start >= 0 && start < this.lens.length ? (this.lens[start] ?? 0) : 0;
+    return (first !== 0 && first === end - start + 1) || (this.more?.get(start)?.includes(end) ?? false);
   }
 }
+
+/** The longest range RangeSet keeps in its byte per offset. */
+const LONGEST = 254;

@@ -298,22 +298,37 @@ export function walkNames(e: A.Expr, v: NameVisitor): void {
 
 /** Resolves the names inside an expression the checker rejects as a whole, so the editor still finds them. */
 export function visitNames(c: CheckContext, e: A.Expr, scope: Scope): void {
-  const fresh = (n: A.Name) => !c.symbols.recorded(n.range, c.file);
-  walkNames(e, {
-    ref: (n) => {
-      if (fresh(n)) ref(c, n, scope);
-    },
-    table: (n) => {
-      if (fresh(n)) c.refer(n.range, SymbolTable.keysOf(c.symbols.resolve(n.text, { subjects: scope.subjects })));
-    },
-    key: (n) => {
-      if (fresh(n)) c.refer(n.range, c.symbols.value(n.text) ? [valueKey(n.text)] : []);
-    },
-    benefit: (n) => {
-      if (fresh(n)) c.refer(n.range, c.symbols.top(n.text)?.kind === 'benefit' ? [topKey(n.text)] : []);
-    },
-  });
+  // One visitor for every call (the sweep visits every value of every benefit): the context and scope of the call
+  // in progress are read from `visiting`, saved and restored around it (a visit may start another).
+  const outer = visiting;
+  visiting = { c, scope };
+  try {
+    walkNames(e, NAME_VISITOR);
+  } finally {
+    visiting = outer;
+  }
 }
+
+let visiting: { c: CheckContext; scope: Scope } | undefined;
+const fresh = (c: CheckContext, n: A.Name) => !c.symbols.recorded(n.range, c.file);
+const NAME_VISITOR: NameVisitor = {
+  ref: (n) => {
+    const { c, scope } = visiting!;
+    if (fresh(c, n)) ref(c, n, scope);
+  },
+  table: (n) => {
+    const { c, scope } = visiting!;
+    if (fresh(c, n)) c.refer(n.range, SymbolTable.keysOf(c.symbols.resolve(n.text, { subjects: scope.subjects })));
+  },
+  key: (n) => {
+    const { c } = visiting!;
+    if (fresh(c, n)) c.refer(n.range, c.symbols.value(n.text) ? [valueKey(n.text)] : []);
+  },
+  benefit: (n) => {
+    const { c } = visiting!;
+    if (fresh(c, n)) c.refer(n.range, c.symbols.top(n.text)?.kind === 'benefit' ? [topKey(n.text)] : []);
+  },
+};
 
 export function expectBool(c: CheckContext, e: A.Expr, scope: Scope): IExpr {
   const x = expr(c, e, scope);

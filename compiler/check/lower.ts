@@ -151,33 +151,44 @@ function unknownField(c: CheckContext, block: Block, f: A.Field) {
  * P2016 for a field the block does not take, P2021 for a wrong count.
  */
 function dispatch(c: CheckContext, block: Block, f: A.Field, lower: (values: A.Expr[]) => void, notStated?: (key: string) => void) {
+  const values = fieldValues(c, block, f);
+  if (values === NOT_STATED) notStated?.(f.key);
+  else if (values) lower(values);
+}
+
+/** `fieldValues` of a field whose whole value is 未载明 (the text does not state it). */
+const NOT_STATED = 'notStated';
+
+/**
+ * `dispatch` without callbacks (a benefit's fields, the bulk of a policy, make no closures per field): the values to
+ * lower, NOT_STATED, or undefined when the field was reported and is not lowered.
+ */
+function fieldValues(c: CheckContext, block: Block, f: A.Field): A.Expr[] | typeof NOT_STATED | undefined {
   if (f.factName && block !== 'example') {
     unknownField(c, block, f);
-    return;
+    return undefined;
   }
   const spec = fieldSpec(block, f.key);
   if (!spec) {
     c.report('P2016', f.keyRange, { field: fieldName(c, f), ...word('where', BLOCK_WORD[block]) });
-    return;
+    return undefined;
   }
   const ns = f.values.find(isNotStated);
   if (ns && spec.notStated) {
     // 未载明 in an informational field: the text does not state it (the summary says so); nothing else beside it.
     if (f.values.length > 1) c.report('P2060', f.range, { ...fieldArgs(c, f, 'field'), ...word('other', 'word.statedValue') });
-    notStated?.(f.key);
-    return;
+    return NOT_STATED;
   }
   if (ns && !spec.keywords?.includes('NotStated')) {
     // A field that changes the result cannot be "not stated": say what to write instead.
     c.report('P2199', ns.range, { ...fieldArgs(c, f, 'field'), ...word('instead', NOT_STATED_HINT[f.key] ?? 'word.notStatedOmit') });
-    return;
+    return undefined;
   }
   if (typeof spec.arity === 'object' && f.values.length > spec.arity.max) {
     c.report('P2021', f.range, { ...fieldArgs(c, f, 'field'), expected: `1-${spec.arity.max}`, found: f.values.length });
-    lower(f.values.slice(0, spec.arity.max));
-    return;
+    return f.values.slice(0, spec.arity.max);
   }
-  lower(f.values);
+  return f.values;
 }
 
 /**
@@ -1466,7 +1477,12 @@ export function benefitDecl(c: CheckContext, d: A.BenefitDecl): Benefit {
   else if (!misspelt) c.report('P2031', d.name.range, { name: d.name.text });
   const scope = { ...scopeOf(c, b.subjects), benefit: d.name.text };
   c.subjectless = b.subjects.length === 0;
-  for (const f of d.fields) dispatch(c, 'benefit', f, (values) => BENEFIT[f.key]!(c, f, values, { b, scope }), (key) => (b.notStated ??= []).push(key));
+  const target: BenefitTarget = { b, scope };
+  for (const f of d.fields) {
+    const values = fieldValues(c, 'benefit', f);
+    if (values === NOT_STATED) (b.notStated ??= []).push(f.key);
+    else if (values) BENEFIT[f.key]!(c, f, values, target);
+  }
   if (!b.clause && !b.notStated?.includes('Clause') && !misspelt) c.report('P2008', d.name.range, { name: d.name.text });
   applyTreatedAs(c, b);
   if (b.repeatNotStated) {
