@@ -55,7 +55,7 @@ export function typedSelect(model: Model, subject: Subject, D: Dialect, raw: str
       const parts = cols.columns.filter((c) => c.startsWith(`${f.name}.`));
       checks.push({ fact: f, c: perLevel(model, D, f, parts) });
     } else if (cols.columns.includes(f.name)) checks.push({ fact: f, c: cell(model, D, f, `${q(f.name)}`) });
-    else checks.push({ fact: f, c: { value: `CAST(NULL AS ${columnType(D, model, f.type, subject.name)})`, error: 'NULL', field: 'NULL' } });
+    else checks.push({ fact: f, c: { value: `CAST(NULL AS ${columnType(D, model, f.type, subject.name)})`, error: noText(D), field: noText(D) } });
   }
   // A derived fact cannot be supplied (P3011), and a column that names no fact of this type is refused (P3001).
   const extra = cols.columns.filter((c) => {
@@ -71,8 +71,8 @@ export function typedSelect(model: Model, subject: Subject, D: Dialect, raw: str
   // Each cell's check is computed once, in an inner SELECT (__e0, __e1, …); the outer one reads it.
   const all = [...checks.map((x) => x.c), ...extraChecks];
   const inner = all.map((x, i) => `${x.error} AS __e${i}`);
-  const error = all.length ? `COALESCE(${all.map((_, i) => `__e${i}`).join(', ')})` : 'NULL';
-  const field = all.length ? `CASE ${all.map((x, i) => `WHEN __e${i} IS NOT NULL THEN ${x.field}`).join(' ')} END` : 'NULL';
+  const error = all.length ? `COALESCE(${all.map((_, i) => `__e${i}`).join(', ')})` : noText(D);
+  const field = all.length ? `CASE ${all.map((x, i) => `WHEN __e${i} IS NOT NULL THEN ${x.field}`).join(' ')} END` : noText(D);
   // Rows without an id are rejected before any subject type takes them (run.ts).
   const idPresent = `NULLIF(trim(CAST(${q(cols.id)} AS ${D.text})), '') IS NOT NULL`;
   const where = cols.subject !== undefined ? ` WHERE ${idPresent}` : ` WHERE ${idPresent} AND trim(CAST(${q(cols.subjectColumn!)} AS ${D.text})) = ${D.str(subject.name)}`;
@@ -85,6 +85,12 @@ export function typedSelect(model: Model, subject: Subject, D: Dialect, raw: str
   ];
   return `SELECT ${sel.join(', ')} FROM (SELECT *${inner.map((e) => `, ${e}`).join('')} FROM ${raw}${where}) __cells`;
 }
+
+/**
+ * No error code / field: a text NULL, never the bare literal — DuckDB types a bare NULL INTEGER, and a row type whose
+ * checks were all bare NULLs (no column of any fact present) could not be united with the rows that have codes.
+ */
+const noText = (D: Dialect) => `CAST(NULL AS ${D.text})`;
 
 const trimmed = (D: Dialect, col: string) => `NULLIF(trim(CAST(${col} AS ${D.text})), '')`;
 
@@ -126,7 +132,7 @@ function cellText(model: Model, D: Dialect, f: Fact, t: string): Checked {
       return { value: `CASE WHEN ${inSet} THEN ${t} END`, error: `CASE WHEN ${t} IS NOT NULL AND NOT ${inSet} THEN 'P3004' END`, field };
     }
     case 'text':
-      return { value: t, error: 'NULL', field };
+      return { value: t, error: noText(D), field };
     default:
       return { value: 'NULL', error: `CASE WHEN ${t} IS NOT NULL THEN 'P3002' END`, field };
   }
@@ -242,8 +248,8 @@ function perLevel(model: Model, D: Dialect, f: Fact, parts: string[]): Checked {
     byLevel.set(lv.name, [c.value, ...(byLevel.get(lv.name) ?? [])]);
   }
   // The first part's error (each part's check written once: a CASE repeating it evaluated it twice).
-  const error = errors.length ? (errors.length === 1 ? errors[0]!.error : `COALESCE(${errors.map((e) => e.error).join(', ')})`) : 'NULL';
-  const field = errors.length ? `CASE ${errors.map((e) => `WHEN ${e.error} IS NOT NULL THEN ${e.field}`).join(' ')} END` : 'NULL';
+  const error = errors.length ? (errors.length === 1 ? errors[0]!.error : `COALESCE(${errors.map((e) => e.error).join(', ')})`) : noText(D);
+  const field = errors.length ? `CASE ${errors.map((e) => `WHEN ${e.error} IS NOT NULL THEN ${e.field}`).join(' ')} END` : noText(D);
   const entries = [...byLevel].map(([name, vals]) => ({ key: D.str(name), value: vals.length > 1 ? `COALESCE(${vals.join(', ')})` : vals[0]! }));
   const anyPresent = parts.length ? parts.map((p) => `${trimmed(D, D.ident(p))} IS NOT NULL`).join(' OR ') : 'FALSE';
   // A level whose cell is empty maps to NULL, which the queries read as "not given" (mapGet is NULL either way).
