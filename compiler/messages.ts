@@ -1453,6 +1453,19 @@ export const MESSAGES = {
   'sql.done': { zh: '{engine}：{rows} 行结果，拒收 {rejected} 个对象；用时 {seconds} 秒', en: '{engine}: {rows} result rows, {rejected} subjects rejected; {seconds} s' },
   'sql.written': { zh: '结果：{out}　拒收：{rejects}', en: 'results: {out}   rejects: {rejects}' },
   'sql.failed': { zh: '{engine} 运行失败：{detail}', en: '{engine} failed: {detail}' },
+  // The reasons a SQL engine's run stops (compiler/sql/run.ts RunError), each shown inside sql.failed.
+  'sql.noInput': { zh: '找不到文件 {path}', en: 'no such file: {path}' },
+  'sql.format': {
+    zh: '{engine} 引擎只读 .csv 与 .parquet 文件，不能读 {path}；.jsonl 文件请用 --engine js，或先转换为 CSV 或 Parquet',
+    en: 'the {engine} engine reads .csv and .parquet files only, not {path}; run a .jsonl file with --engine js, or convert it to CSV or Parquet',
+  },
+  'sql.noIdColumn': { zh: '没有编号列“{column}”（现有列：{columns}）；请用 --id 指明编号列', en: 'no id column "{column}" (columns: {columns}); name it with --id' },
+  'sql.noSubjectColumn': { zh: '没有申请对象类型列（{columns}）；请用 --subject-column 指明列，或用 --subject 指定类型', en: 'no subject type column ({columns}); name it with --subject-column, or give --subject TYPE' },
+  'sql.ledgerColumns': { zh: '台账文件缺少列：{columns}（需要编号、待遇、日期、金额列）', en: 'the ledger file lacks the columns {columns} (it needs the id, benefit, date and amount columns)' },
+  'sql.ledgerUnreadable': { zh: '台账文件 {path} 有无法读取的行（行号与代码）：{lines}', en: 'the ledger file {path} has lines that cannot be read (line and code): {lines}' },
+  'sql.misaligned': { zh: '结果与输入行对不上（{detail}）；这是程序错误，请报告', en: 'the results do not line up with the input rows ({detail}); this is a bug, please report it' },
+  'sql.sparkMissing': { zh: '没有安装 spark-sql（pip install pyspark）', en: 'spark-sql is not installed (pip install pyspark)' },
+  'sql.sparkFailed': { zh: 'spark-sql 退出码 {code}：{log}', en: 'spark-sql exited with code {code}: {log}' },
   'cli.opt.target': {
     zh: '生成什么：ts（TypeScript 评估器、Schema、解读，默认）、sql（建表语句与查询）或 ir（各待遇的判定步骤，即决策中间表示）',
     en: 'what to generate: ts (TypeScript evaluator, schema, summaries; the default), sql (tables and queries) or ir (the decision steps of every benefit, the decision IR)',

@@ -8,7 +8,7 @@ import { summaryText, type BatchSummary } from '../batch/summary.ts';
 import type { Model } from '../model.ts';
 import { message } from '../messages.ts';
 import { parseDecimal, type Rat } from '../rational.ts';
-import { duckCsv, runDuckDB, runSpark, RunError, type SqlRunOptions } from '../sql/run.ts';
+import { checkInputs, duckCsv, runDuckDB, runSpark, RunError, type SqlRunOptions } from '../sql/run.ts';
 import { duckdb } from '../sql/dialect.ts';
 import { Untranslatable } from '../sql/expr.ts';
 import { openDuckDB } from '../sql/duckdb.ts';
@@ -43,6 +43,8 @@ export async function runSqlEngine(model: Model, args: CliArgs, engine: 'duckdb'
   };
   const started = performance.now();
   try {
+    // Before the headers are read: a file that is not there, or a format the engine does not read, is refused by name.
+    checkInputs(o);
     let result;
     if (engine === 'duckdb') result = await runDuckDB(model, o);
     else {
@@ -72,7 +74,7 @@ export async function runSqlEngine(model: Model, args: CliArgs, engine: 'duckdb'
       return 1;
     }
     if (e instanceof RunError) {
-      process.stderr.write(message('sql.failed', lang, { engine, detail: `${e.id} ${Object.entries(e.args).map(([k, v]) => `${k}=${v}`).join(' ')}` }) + '\n');
+      process.stderr.write(message('sql.failed', lang, { engine, detail: message(e.id, lang, { ...e.args, engine }) }) + '\n');
       return 2;
     }
     if (e instanceof Error && /Binder Error|Parser Error|Conversion Error|IO Error|Invalid Input/.test(e.message)) {

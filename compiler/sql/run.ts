@@ -215,12 +215,20 @@ export function runScript(model: Model, D: Dialect, o: SqlRunOptions, columns: s
 /** The column DuckDB numbers the rows of a Parquet file with (`read_parquet(…, file_row_number = true)`), from 0. */
 const ROW = 'file_row_number';
 
-/** Runs a batch on embedded DuckDB. */
-export async function runDuckDB(model: Model, o: SqlRunOptions): Promise<SqlRunResult> {
+/**
+ * The subjects and ledger files exist and are of a format the SQL engines read (CSV, Parquet): a JSON Lines file, which
+ * the JS engine reads, is refused by name (sql.format), never read as CSV.
+ */
+export function checkInputs(o: Pick<SqlRunOptions, 'input' | 'ledger'>): void {
   for (const p of [o.input, o.ledger].filter((x): x is string => !!x)) {
     if (!existsSync(p)) throw new RunError('sql.noInput', { path: p });
     if (!formatOf(p)) throw new RunError('sql.format', { path: p });
   }
+}
+
+/** Runs a batch on embedded DuckDB. */
+export async function runDuckDB(model: Model, o: SqlRunOptions): Promise<SqlRunResult> {
+  checkInputs(o);
   // Memory: the checked tables of a run live in a database file of the run's own (not in memory), the
   // operators spill to its folder past the memory limit (DUCKDB_MEMORY_LIMIT, default 1GB), and rows are not
   // kept in insertion order (the output is one row per subject and benefit, in no promised order), so DuckDB
@@ -434,6 +442,7 @@ async function countSparkOutput(out: string, outFmt: 'csv' | 'parquet'): Promise
 /** Runs a batch on Apache Spark with spark-sql (local[2] unless `master` says otherwise). Output: a directory of CSV or Parquet parts. */
 export async function runSpark(model: Model, o: SqlRunOptions, columns: string[], ledgerColumns?: string[]): Promise<SqlRunResult & { log: string }> {
   if (!sparkSqlCommand()) throw new RunError('sql.sparkMissing', {});
+  checkInputs(o);
   const { statements, out, outFmt } = sparkStatements(model, o, columns, ledgerColumns);
   const text = statements.join(';\n') + ';\n';
   const log = await sparkSql(text, o.master);
@@ -448,6 +457,7 @@ export async function runSpark(model: Model, o: SqlRunOptions, columns: string[]
  */
 export async function runSparkMany(jobs: { model: Model; o: SqlRunOptions; columns: string[]; ledgerColumns?: string[] }[], master?: string): Promise<(SqlRunResult & { log: string })[]> {
   if (!sparkSqlCommand()) throw new RunError('sql.sparkMissing', {});
+  for (const j of jobs) checkInputs(j.o);
   const runs = jobs.map((j) => sparkStatements(j.model, j.o, j.columns, j.ledgerColumns));
   const all: string[] = [];
   // Before a job, every cached table and view of the one before is dropped, newest first: replacing a view a
