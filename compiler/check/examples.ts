@@ -13,7 +13,7 @@ import { isMoney, sameUnit, unitText } from '../units.ts';
 import { closest, EMPTY_SCOPE, kwArgs, UNKNOWN, unitArgs, word, type CheckContext } from './context.ts';
 import { expr } from './expressions.ts';
 import { BLOCK_WORD, fieldSpec } from './fields.ts';
-import { expectDate, fieldName, single } from './lower.ts';
+import { duplicateFields, expectDate, fieldName, single } from './lower.ts';
 
 /**
  * The day an example with no 日期 is decided on: the policy's 施行日期, else its 发布日期 (施行日期：未载明), else its last day
@@ -31,7 +31,22 @@ export function examples(c: CheckContext, b: Benefit, d: A.BenefitDecl) {
     const facts: Record<string, unknown> = {};
     const out: Example = { facts, paid: [], expect: { status: 'eligible' }, range: ex.range, ...(ex.label && { label: ex.label }) };
     let hasExpect = false;
+    // A field written twice (日期, 期望, 期望退还) or a fact given twice is an error at the second, never "the last wins":
+    // `期望：2000元；期望：1000元；` would test only the second expectation.
+    duplicateFields(c, 'example', ex.fields);
+    const factsSeen = new Set<string>();
     for (const f of ex.fields) {
+      if (f.key === 'Fact' && f.factName) {
+        if (factsSeen.has(f.factName.text)) {
+          c.report('P2015', f.keyRange, { field: f.factName.text });
+          continue;
+        }
+        factsSeen.add(f.factName.text);
+      } else {
+        // The second 日期 / 期望 / 期望退还 (P2015 above) is not read: the first is the example's.
+        const spec = fieldSpec('example', f.key);
+        if (spec && !spec.repeatable && ex.fields.findIndex((g) => g.key === f.key) !== ex.fields.indexOf(f)) continue;
+      }
       // `期望：授予 “示范商户”；` — the text's verb written in the expectation: say how an outcome is expected.
       // (The parser read 授予 as a field of its own right after an 期望 left without a value.)
       const prev = ex.fields[ex.fields.indexOf(f) - 1];
