@@ -407,7 +407,7 @@ class Interpreter {
           if (r.keyFacts(s.facts)) return true;
           break;
         case 'quota':
-          if (r.quota(s.rule, s.keys, s.read, s.limit, s.unit)) return true;
+          if (r.quota(s.rule, s.keys, s.read, s.limit, s.unit, s.grant)) return true;
           break;
         case 'frequency':
           if (r.frequency(s.code, s.keys, s.read)) return true;

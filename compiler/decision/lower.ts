@@ -159,9 +159,12 @@ export function lowerBenefit(b: Benefit, validity: DecisionProgram['validity'], 
   if (!staged)
     for (const w of b.oncePerWithin ?? [])
       known.push({ k: 'quota', rule: 'once-within', keys: w.keys, read: { agg: 'latest', window: 'within', months: w.months, match: w.keys.length ? { mode: 'quota', keys: w.keys } : null } });
-  // 每年最多 / 最多: the distinct values of the key facts paid in the window (the subject's own is not a new one).
+  // 每年最多 / 最多: the distinct values of the key facts paid in the window (the subject's own is not a new one). 分期: a
+  // later instalment of a grant already paid in part (the instalment step's read) is no new one either — the quota counts
+  // grants, and the remainder of a project granted last year is not this year's project.
+  const grant: LedgerRead | undefined = staged ? { agg: 'latest', window: paymentWindow(b.payment ?? null), match: keys.length ? { mode: 'exact', keys } : null } : undefined;
   for (const d of b.distinct ?? [])
-    known.push({ k: 'quota', rule: d.perYear ? 'distinct-per-year' : 'distinct', keys: d.keys, limit: d.limit, ...(d.unit && { unit: { zh: d.unit, en: d.unitEn ?? d.unit } }), read: { agg: 'latest', window: d.perYear ? 'year' : 'all', match: null } });
+    known.push({ k: 'quota', rule: d.perYear ? 'distinct-per-year' : 'distinct', keys: d.keys, limit: d.limit, ...(d.unit && { unit: { zh: d.unit, en: d.unitEn ?? d.unit } }), read: { agg: 'latest', window: d.perYear ? 'year' : 'all', match: null }, ...(grant && { grant }) });
   // 自行选择: once another alternative of the group was paid (for the same key facts they share), this one is not payable.
   if (choice) {
     known.push({ k: 'quota', rule: 'chosen', keys: choice.keys, read: { agg: 'latest', window: 'all', match: choice.keys.length ? { mode: 'exact', keys: choice.keys } : null, others: choice.others } });

@@ -133,7 +133,8 @@ function printStep(s: Step, indent: string, out: string[]): void {
       }[s.rule];
       const keys = s.keys.length ? ` by [${keysText(s.keys)}]` : '';
       const limit = s.limit !== undefined ? ` (${s.limit} distinct keys at most; the subject's own already paid is not a new one)` : '';
-      return line(`quota ${s.rule}${keys}${limit}: ${printRead(s.read)} → ineligible ${code}`);
+      const grant = s.grant ? `, unless ${printRead(s.grant)} finds the grant already paid in part (a later instalment)` : '';
+      return line(`quota ${s.rule}${keys}${limit}: ${printRead(s.read)}${grant} → ineligible ${code}`);
     }
     case 'frequency':
       return line(`frequency ${s.payment}${s.keys.length ? ` by [${keysText(s.keys)}]` : ''}: ${printRead(s.read)} → ineligible ${s.code}`);

@@ -111,9 +111,11 @@ export type Step =
    * once-within — 限一次：N年内, `read` (latest, rolling N×12 months, quota match on `keys`, none: any payment) found an
    *   entry: P4142 (by key) / P4143;
    * distinct-per-year / distinct — 每年最多 / 最多, `read` (latest, year / all, no match): `limit` distinct values of `keys`
-   *   paid and the subject's own not among them: P4140 / P4141.
+   *   paid and the subject's own not among them: P4140 / P4141. `grant` (a staged benefit, 分期): the instalments' read of
+   *   the subject's grant; a payment towards it on record → a later instalment of a grant already made, not a new key
+   *   (the quota does not refuse it).
    */
-  | { k: 'quota'; rule: QuotaRule; keys: KeyFact[]; read: LedgerRead; limit?: number; unit?: QuotaUnit }
+  | { k: 'quota'; rule: QuotaRule; keys: KeyFact[]; read: LedgerRead; limit?: number; unit?: QuotaUnit; grant?: LedgerRead }
   /**
    * 每档一次: the bracket the fact's value reaches now, and the highest one `read` (latest, all, no key match) shows
    * paid — each entry's key records the value it was paid for. Every bracket reached already paid → ineligible,

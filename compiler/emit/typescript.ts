@@ -855,7 +855,8 @@ function stepsCode(b: Benefit, steps: readonly Step[], indent: string): string[]
         break;
       case 'quota':
         out.push(`${indent}// ${QUOTA_WORD[s.rule]}${s.keys.length ? `：${commentText(s.keys.map((k) => `${k.fact}${k.orAbove ? '及以上' : ''}`).join('，'))}` : ''}`);
-        out.push(`${indent}if (r.quota(${lit(s.rule)}, ${keysCode(s.keys)}, ${readCode(s.read)}${s.limit !== undefined ? `, ${s.limit}` : ''}${s.unit ? `, ${JSON.stringify(s.unit)}` : ''})) return r.d;`);
+        const grant = s.grant ? `, ${readCode(s.grant)}` : '';
+        out.push(`${indent}if (r.quota(${lit(s.rule)}, ${keysCode(s.keys)}, ${readCode(s.read)}${s.limit !== undefined ? `, ${s.limit}` : grant ? ', undefined' : ''}${s.unit ? `, ${JSON.stringify(s.unit)}` : grant ? ', undefined' : ''}${grant})) return r.d;`);
         break;
       case 'frequency':
         out.push(`${indent}// 发放：${PAYMENT_WORD[s.payment] ?? s.payment}`);

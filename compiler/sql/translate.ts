@@ -583,7 +583,9 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
               const tuple = cols.length === 1 ? cols[0]! : cols.map((c) => `CAST(length(${c}) AS ${D.text}) || ':' || ${c}`).join(` || '|' || `);
               const count = `CAST(COALESCE(${ledgerColumn(plan, s.read, inForce, undefined, tuple)}, 0) AS ${D.int})`;
               const own = readColumn(plan, { ...s.read, match: { mode: 'exact', keys: s.keys } }, inForce, undefined, grants);
-              exit({ when: `(COALESCE(${own}, 0) = 0 AND ${count} >= ${s.limit ?? 0})`, status: 'ineligible', reasons: [{ when: TRUE, code: s.rule === 'distinct' ? 'P4141' : 'P4140' }] });
+              // 分期: a payment towards the subject's grant on record — a later instalment, not a new key.
+              const started = s.grant ? ` AND COALESCE(${readColumn(plan, s.grant, inForce, undefined, grants)}, 0) = 0` : '';
+              exit({ when: `(COALESCE(${own}, 0) = 0 AND ${count} >= ${s.limit ?? 0}${started})`, status: 'ineligible', reasons: [{ when: TRUE, code: s.rule === 'distinct' ? 'P4141' : 'P4140' }] });
             } else {
               const code = s.rule === 'once' ? 'P4015' : s.rule === 'chosen' ? 'P4064' : s.rule === 'once-within' ? (s.keys.length ? 'P4142' : 'P4143') : 'P4020';
               exit({ when: `(COALESCE(${col}, 0) = 1)`, status: 'ineligible', reasons: [{ when: TRUE, code }] });

@@ -5920,12 +5920,13 @@ export class Decider {
    * alternative paid (P4064); 限一次：N年内 (`once-within`): a payment in the window (P4142 / P4143); 每年最多 / 最多
    * (`distinct-per-year` / `distinct`): `limit` other keys already paid in the window (P4140 / P4141).
    */
-  quota(rule: QuotaRule, keys: readonly KeyFact[], read: LedgerRead, limit?: number, unit?: QuotaUnit): boolean {
+  quota(rule: QuotaRule, keys: readonly KeyFact[], read: LedgerRead, limit?: number, unit?: QuotaUnit, grant?: LedgerRead): boolean {
     if (rule === 'once-within') {
       const hit = this.read(read).latest;
       return this.refuse(withinRefusal(keys, read.months ?? 0, hit, hit ? addDays(addMonths(hit.date, read.months ?? 0), 1) : ''));
     }
-    if (rule === 'distinct' || rule === 'distinct-per-year') return this.refuse(distinctRefusal(rule === 'distinct-per-year', keys, limit ?? 0, this.read(read).entries, { key: this.key, asOf: this.x.asOf }, unit));
+    // 分期: a later instalment of a grant already paid in part is not a new key of 每年最多 / 最多.
+    if (rule === 'distinct' || rule === 'distinct-per-year') return !(grant && this.read(grant).latest) && this.refuse(distinctRefusal(rule === 'distinct-per-year', keys, limit ?? 0, this.read(read).entries, { key: this.key, asOf: this.x.asOf }, unit));
     if (rule === 'chosen') {
       const hit = this.read(read).latest;
       return hit !== undefined && this.exit('ineligible', 'P4064', { other: { benefit: hit.benefit ?? '' }, date: hit.date });

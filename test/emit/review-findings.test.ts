@@ -12,6 +12,7 @@ import { compile } from '../../compiler/index.ts';
 import { emitTypeScript } from '../../compiler/emit/index.ts';
 import { evaluate, type Decision } from '../../compiler/evaluate.ts';
 import { validateFacts, validateLedger } from '../../compiler/facts.ts';
+import { runExamples } from '../../compiler/examples.ts';
 import { FIXTURES, type Generated } from './helpers.ts';
 
 /** The header every reproducer of the review starts with. */
@@ -95,5 +96,28 @@ describe('review: a refused payment carries no note of a payment', () => {
     expect(b.status).toBe('ineligible');
     expect(b.reasons[0]!.code).toBe('P4005');
     expect(b.reasons.map((r) => r.code)).not.toContain('P4023');
+  });
+});
+
+describe('review: 每年最多 / 最多 with 分期 count grants, not instalments', () => {
+  const text = readFileSync(join(FIXTURES, 'staged-quota.policy'), 'utf8');
+  it('the fixture examples (computed by hand) all pass', () => {
+    const results = runExamples(compile(text).model);
+    expect(results.length).toBe(5);
+    expect(results.filter((r) => !r.passed).map((r) => `${r.benefit.id} ${r.example.label?.zh}: ${r.actual}`)).toEqual([]);
+  });
+  it('the remainder of last year’s project A is paid (40000), in every engine', async () => {
+    const d = await decided(text, {
+      subject: '企业',
+      facts: { 项目编号: 'A', 签订任务书: true, 通过验收: true },
+      asOf: '2026-06-01',
+      ledger: [
+        { benefit: '项目资助', date: '2025-06-01', amount: '60000', key: { 项目编号: 'A' } },
+        { benefit: '项目资助', date: '2026-02-01', amount: '60000', key: { 项目编号: 'B' } },
+        { benefit: '项目资助', date: '2026-03-01', amount: '60000', key: { 项目编号: 'C' } },
+      ],
+    });
+    const b = d.benefits.find((x) => x.id === '项目资助')!;
+    expect([b.status, b.amount, b.reasons.map((r) => r.code)]).toEqual(['eligible', '40000.00', ['P4105']]);
   });
 });
