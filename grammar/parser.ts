@@ -287,11 +287,59 @@ class PolicyParser extends ParserBase {
   getFollowsForInRuleRecovery(tokType: TokenType, tokIdxInRule: number): TokenType[] {
     const self = this as unknown as { RULE_STACK_IDX: number };
     if (self.RULE_STACK_IDX > DEEP_RULE_STACK) return [];
-    return (CstParser.prototype as unknown as { getFollowsForInRuleRecovery: (t: TokenType, i: number) => TokenType[] }).getFollowsForInRuleRecovery.call(
-      this,
-      tokType,
-      tokIdxInRule,
-    );
+    // What may follow depends only on the grammar path (the rule and occurrence stacks, the token and its index in
+    // the rule) and the grammar: walked once per path, not once per error (a file with 10,000 alike errors walked
+    // the grammar 10,000 times, half of its parse).
+    const { RULE_STACK: rules, RULE_OCCURRENCE_STACK: occurrences } = this as unknown as { RULE_STACK: number[]; RULE_OCCURRENCE_STACK: number[] };
+    let key = `${(tokType as { tokenTypeIdx?: number }).tokenTypeIdx}:${tokIdxInRule}`;
+    for (let i = 0; i <= self.RULE_STACK_IDX; i++) key += `;${rules[i]}.${occurrences[i]}`;
+    let follows = this.followsByPath.get(key);
+    if (!follows) {
+      follows = (CstParser.prototype as unknown as { getFollowsForInRuleRecovery: (t: TokenType, i: number) => TokenType[] }).getFollowsForInRuleRecovery.call(
+        this,
+        tokType,
+        tokIdxInRule,
+      );
+      if (this.followsByPath.size >= 5000) this.followsByPath.clear();
+      this.followsByPath.set(key, follows);
+    }
+    return follows;
+  }
+  /** getFollowsForInRuleRecovery's answers by grammar path (the grammar never changes; bounded in size). */
+  private readonly followsByPath = new Map<string, TokenType[]>();
+
+  /**
+   * Re-sync scans: per follow set (the rule stack's), the token index a scan started from, where it found the
+   * first token of the set, and which type of the set matched there. Chevrotain's findReSyncTokenType scans
+   * forward from the error for a token of the follow set, from every error again: where the set's nearest token
+   * is far (the end of the file), n errors made n scans of the rest of the file — 10,000 benefits each with a
+   * name-shaped 分档 key (P1070) took minutes. A later scan with the same set that starts inside a scanned
+   * stretch ends at the same token (none before it matched), so it is answered from here: linear in the file.
+   */
+  private resyncScans = new Map<string, { from: number; at: number; type: TokenType }>();
+
+  override reset(): void {
+    super.reset();
+    this.resyncScans?.clear();
+  }
+
+  findReSyncTokenType(): TokenType {
+    const self = this as unknown as { flattenFollowSet(): TokenType[]; currIdx: number };
+    const set = self.flattenFollowSet();
+    let key = '';
+    for (const t of set) key += (t as { tokenTypeIdx?: number }).tokenTypeIdx + ',';
+    const from = self.currIdx + 1;
+    const known = this.resyncScans.get(key);
+    if (known && known.from <= from && from <= known.at) return known.type;
+    for (let k = 1; ; k++) {
+      const token = this.LA(k);
+      for (const type of set) {
+        if (tokenMatcher(token, type)) {
+          this.resyncScans.set(key, { from, at: from + k - 1, type });
+          return type;
+        }
+      }
+    }
   }
 
   file = this.RULE('file', (): A.Decl[] | undefined => {
