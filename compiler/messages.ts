@@ -196,6 +196,11 @@ export const MESSAGES = {
     zh: '“{field}”：分N年发放（分期：5年）已说明各期，不能再写其他分期',
     en: '"{field}": yearly instalments (instalment: 5 years) already state every instalment; no other instalment may be written',
   },
+  P2218: {
+    severity: 'error',
+    zh: '“{field}”是一笔给予分{years}年发放，不能与“{payment}”同用：“{payment}”使每{period}都是新的一笔给予，分期只计当{period}的拨付，每{period}都会重新拨付第1期，以后各期永远不到期——分年发放的一笔给予写“发放：一次性”或“发放：每次”（配合限一次），或核对原文',
+    en: '"{field}" pays one grant over {years} years, so it cannot go with "{paymentEn}": that makes each {periodEn} a new grant whose instalments count only that {periodEn}\'s payments, so instalment 1 would be paid again every {periodEn} and the later ones never fall due — for one grant paid over years write "payment: once" or "payment: per-occasion" (with once-per), or check the text',
+  },
   P2213: {
     severity: 'error',
     zh: '“{found}”：分N年发放的年数须为2至50的整年数，如“分期：5年；”',
@@ -861,6 +866,8 @@ export const MESSAGES = {
   'word.derivedValue': { zh: '数量或条件（是/否）', en: 'a quantity or a yes/no condition' },
   'word.quantity': { zh: '数量', en: 'a quantity' },
   'word.months': { zh: '整月数', en: 'whole months' },
+  'word.calendarYear': { zh: '年', en: 'year' },
+  'word.calendarMonth': { zh: '月', en: 'month' },
   'word.date': { zh: '日期', en: 'a date' },
   'word.duration': { zh: '时长（个月、年）', en: 'a duration (months, years)' },
   'word.condition': { zh: '条件（是/否）', en: 'a condition (yes/no)' },

@@ -1497,6 +1497,20 @@ export function benefitDecl(c: CheckContext, d: A.BenefitDecl): Benefit {
     const other = b.instalments ? kwArgs('other', 'Instalment') : { other: `${p.p}：${o.o}`, otherEn: `${p.pEn}: ${o.oEn}` };
     if (within) c.report('P2217', within.range, { within: c.slice(within.values[0]!.range), ...other });
   }
+  // 分期：N年 is one grant paid over N years; 发放：每年 / 每月 makes each year (month) a new grant, whose instalments count
+  // only that period's payments: instalment 1 would be paid again every period and the later ones never (P2218).
+  const yearlyOf = b.instalments && !b.instalments.notStated ? b.instalments.yearly : undefined;
+  if (yearlyOf && (b.payment === 'annual' || b.payment === 'monthly')) {
+    const at = d.fields.find((x) => x.key === 'Instalment')!;
+    const [p, e] = [kwArgs('p', 'Payment'), kwArgs('e', b.payment === 'annual' ? 'Annually' : 'Monthly')];
+    c.report('P2218', at.range, {
+      field: c.slice(at.range),
+      years: String(yearlyOf.years),
+      payment: `${p.p}：${e.e}`,
+      paymentEn: `${p.pEn}: ${e.eEn}`,
+      ...word('period', b.payment === 'annual' ? 'word.calendarYear' : 'word.calendarMonth'),
+    });
+  }
   // 最长享受 counts the months paid: a monthly benefit has one payment per month; a per-occasion one counts its
   // payments per value of the 限一次 fact the field names (each occasion one month).
   const maxField = d.fields.find((x) => x.key === 'MaxDuration');
