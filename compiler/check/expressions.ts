@@ -1,6 +1,7 @@
 // Expressions: types and units, and their lowering to IR expressions. Names are
 // resolved by the one resolver (SymbolTable.resolve), and every resolution is
 // recorded for the language server and the summary.
+import { chineseNumber, fractionWords } from '../number-words.ts';
 import type * as A from '../../grammar/ast.ts';
 import { levelByName } from '../facts.ts';
 import { isValidIsoDate } from '../facts.ts';
@@ -489,12 +490,8 @@ export function ref(c: CheckContext, n: A.Name, scope: Scope, expected?: Type, l
   }
   // `三分之一`, `百分之六十`, `千分之五`: a fraction or percentage in words is that exact number (1/3 stays 1/3, never
   // 0.33), unless a fact or parameter has the name.
-  const fraction = /^(百|千|[一二两三四五六七八九十]+)分之([一二两三四五六七八九十]+)$/u.exec(n.text);
-  if (fraction && !scope.facts.has(n.text) && !c.model.params.has(n.text)) {
-    const den = fraction[1] === '百' ? 100 : fraction[1] === '千' ? 1000 : chineseNumber(fraction[1]!);
-    const num = chineseNumber(fraction[2]!);
-    if (den !== undefined && num !== undefined && den > 0) return { k: 'num', value: rat(BigInt(num), BigInt(den)), type: { kind: 'quantity', unit: DIMENSIONLESS }, range };
-  }
+  const fraction = fractionWords(n.text);
+  if (fraction && !scope.facts.has(n.text) && !c.model.params.has(n.text)) return { k: 'num', value: rat(BigInt(fraction.num), BigInt(fraction.den)), type: { kind: 'quantity', unit: DIMENSIONLESS }, range };
   // `一年以上`, `三个月`, `两年内`: a duration in Chinese numerals is read as a name; teach the digits (P2174).
   const numeral = /^([一二两三四五六七八九十]+)(个月|月|年|天|日|周岁|岁|人|次|元|万元)$/.exec(n.text);
   const digits = numeral && chineseNumber(numeral[1]!);
@@ -1167,11 +1164,3 @@ function renderQuantity(v: Rat, unit: Unit, lang: 'zh' | 'en'): string {
   return renderValue({ t: 'num', v }, lang, unit);
 }
 
-/** 一 … 九十九 in Chinese numerals (两 = 2), or undefined. */
-function chineseNumber(s: string): number | undefined {
-  const d: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
-  const m = /^([一二两三四五六七八九])?(十)?([一二三四五六七八九])?$/.exec(s);
-  if (!m || s === '') return undefined;
-  if (!m[2]) return m[3] ? undefined : d[m[1]!];
-  return (m[1] ? d[m[1]]! : 1) * 10 + (m[3] ? d[m[3]]! : 0);
-}

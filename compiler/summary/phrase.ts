@@ -3,6 +3,7 @@
 // (10万元, 800元/人), comparison words from the keyword table (满, 及以上, 以内),
 // fact labels instead of identifiers, enum values by their labels. English
 // uses the policy's English labels and falls back to the Chinese text.
+import { fractionWords } from '../number-words.ts';
 import type * as A from '../../grammar/ast.ts';
 import { keywordById, POSTFIX_COMPARISON_IDS } from '../../grammar/keywords.ts';
 import { cmpOpOf } from '../check.ts';
@@ -202,14 +203,6 @@ export function numberText(e: A.NumberExpr, lang: Lang, units?: Namer): string {
   return den ? dyn(lang, `summary.per.${den}`, `${main}/${kw(den, 'en')}`, { x: main }) : main;
 }
 
-/** 一 … 九十九 in Chinese numerals (两 = 2), or undefined. */
-function cnValue(s: string): number | undefined {
-  const d: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
-  const m = /^([一二两三四五六七八九])?(十)?([一二三四五六七八九])?$/u.exec(s);
-  if (!m || s === '') return undefined;
-  if (!m[2]) return m[3] ? undefined : d[m[1]!];
-  return (m[1] ? d[m[1]]! : 1) * 10 + (m[3] ? d[m[3]]! : 0);
-}
 
 export function dateText(iso: string, lang: Lang): string {
   if (lang === 'en') return iso;
@@ -365,8 +358,8 @@ export function noun(e: A.Expr, s: Scope): string {
       return t(lang, e.value ? 'summary.yes' : 'summary.no');
     case 'Ref': {
       // 三分之一 / 百分之六十 (a number in words, compiler/check/expressions.ts): in English, the number.
-      const fr = lang === 'en' && !factOf(e.name, s) ? /^(百|千|[一二两三四五六七八九十]+)分之([一二两三四五六七八九十]+)$/u.exec(e.name.text) : null;
-      if (fr) return fr[1] === '百' ? `${cnValue(fr[2]!) ?? fr[2]}%` : `${cnValue(fr[2]!) ?? fr[2]}/${fr[1] === '千' ? 1000 : (cnValue(fr[1]!) ?? fr[1])}`;
+      const fr = lang === 'en' && !factOf(e.name, s) ? fractionWords(e.name.text) : undefined;
+      if (fr) return fr.den === 100 ? `${fr.num}%` : `${fr.num}/${fr.den}`;
       return refText(e.name, s);
     }
     case 'Unit':
