@@ -481,7 +481,13 @@ export const MAX_NUMBER_TEXT = '1000000000000';
 
 export function checkQuantity(q: QuantitySpec, raw: unknown, field: string, errors: FieldError[]): Value | undefined {
   const n = exactNumber(raw, q.money ? 2 : 6);
-  if (!n) return q.money ? bad(errors, 'P3007', field, raw) : bad(errors, 'P3002', field, raw, { ...q.expected });
+  if (!n) {
+    if (q.money) return bad(errors, 'P3007', field, raw);
+    // A number with more than 6 decimal places (0.3333333) is a number: say what is wrong with it, not "a quantity expected".
+    const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
+    if (/^-?\d+\.\d{7,}$/.test(text)) return bad(errors, 'P3534', field, raw, { max: '6' });
+    return bad(errors, 'P3002', field, raw, { ...q.expected });
+  }
   if (n.n < 0n) return bad(errors, 'P3003', field, raw);
   if (n.n > MAX_NUMBER * n.d) return bad(errors, 'P3533', field, raw, { max: MAX_NUMBER_TEXT });
   if (q.count && n.d !== 1n) return bad(errors, 'P3008', field, raw);

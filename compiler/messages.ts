@@ -1031,6 +1031,7 @@ export const MESSAGES = {
     zh: '{field}：{found} 超过可处理的最大数值 {max}（金额按元、人数等按个计）；本行未评估',
     en: '{field}: {found} is above {max}, the largest number (yuan, or count) the engines take; the row is not decided',
   },
+  P3534: { severity: 'error', zh: '{field}：{found} 的小数位数过多：最多 {max} 位小数', en: '{field}: {found} has too many decimal places: at most {max}' },
   P3013: { severity: 'error', zh: '{field}：“{found}”不是待遇“{benefit}”台账记录的识别事实（应为：{allowed}）', en: '{field}: "{found}" is not a key of benefit "{benefit}" (its keys: {allowed})' },
   P3014: { severity: 'error', zh: '{field}：待遇“{benefit}”的台账记录须写明{keys}', en: '{field}: a ledger entry of benefit "{benefit}" must record {keys}' },
   P3015: { severity: 'error', zh: '{field}：发放日期{found}晚于评估日期{asOf}', en: '{field}: the payment date {found} is after the as-of date {asOf}' },

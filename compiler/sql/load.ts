@@ -214,7 +214,8 @@ function quantity(D: Dialect, unit: import('../model.ts').Unit, t: string, type:
   const ok = `(${shape} AND ${exact} IS NOT NULL)`;
   const bad = money ? 'P3007' : 'P3002';
   // Above the one bound every engine shares (compiler/input.ts MAX_NUMBER): P3533, in the JS engine's order.
-  const rules = [`WHEN NOT ${ok} THEN '${bad}'`, `WHEN ${exact} < 0 THEN 'P3003'`, `WHEN ${exact} > ${MAX_NUMBER_TEXT} THEN 'P3533'`];
+  // More than 6 decimal places (not money: P3007 says two): P3534, as compiler/input.ts checkQuantity.
+  const rules = [...(money ? [] : [`WHEN ${D.fullMatch(t, '-?[0-9]+\\.[0-9]{7,}')} THEN 'P3534'`]), `WHEN NOT ${ok} THEN '${bad}'`, `WHEN ${exact} < 0 THEN 'P3003'`, `WHEN ${exact} > ${MAX_NUMBER_TEXT} THEN 'P3533'`];
   // Whole: no fraction left by `% 1`. (Not `exact <> CAST(exact AS DECIMAL(38,0))`: Spark compares DECIMAL(38,6)
   // with DECIMAL(38,0) in DECIMAL(38,0), rounding 1.5 to 2 on both sides, so a count of 1.5 passed and was read as 1.)
   if (isCountUnit(unit)) rules.push(`WHEN ${exact} % 1 <> 0 THEN 'P3008'`);

@@ -3142,7 +3142,7 @@ function decideTyped(p: Runtime.PreparedSubject, x: Run): Runtime.Compact[] {
 
 // ==== Policy tables ====
 
-export type InputErrorCode = "P3001" | "P3002" | "P3003" | "P3004" | "P3005" | "P3006" | "P3007" | "P3008" | "P3009" | "P3010" | "P3011" | "P3012" | "P3013" | "P3014" | "P3015" | "P3020" | "P3030" | "P3501" | "P3502" | "P3503" | "P3504" | "P3505" | "P3506" | "P3507" | "P3508" | "P3530" | "P3531" | "P3532" | "P3533";
+export type InputErrorCode = "P3001" | "P3002" | "P3003" | "P3004" | "P3005" | "P3006" | "P3007" | "P3008" | "P3009" | "P3010" | "P3011" | "P3012" | "P3013" | "P3014" | "P3015" | "P3020" | "P3030" | "P3501" | "P3502" | "P3503" | "P3504" | "P3505" | "P3506" | "P3507" | "P3508" | "P3530" | "P3531" | "P3532" | "P3533" | "P3534";
 export type ReasonCode = "P4001" | "P4002" | "P4003" | "P4004" | "P4005" | "P4006" | "P4007" | "P4008" | "P4009" | "P4010" | "P4011" | "P4012" | "P4013" | "P4014" | "P4015" | "P4016" | "P4017" | "P4018" | "P4019" | "P4020" | "P4021" | "P4022" | "P4023" | "P4024" | "P4025" | "P4026" | "P4040" | "P4050" | "P4051" | "P4052" | "P4053" | "P4054" | "P4055" | "P4056" | "P4057" | "P4058" | "P4059" | "P4060" | "P4061" | "P4062" | "P4063" | "P4064" | "P4070" | "P4071" | "P4072" | "P4085" | "P4086" | "P4087" | "P4088" | "P4089" | "P4090" | "P4091" | "P4092" | "P4093" | "P4094" | "P4095" | "P4096" | "P4100" | "P4101" | "P4102" | "P4103" | "P4104" | "P4105" | "P4106" | "P4107" | "P4108" | "P4109" | "P4120" | "P4121" | "P4122" | "P4123" | "P4135" | "P4140" | "P4141" | "P4142" | "P4143";
 
 const MESSAGES: Readonly<Record<string, Text>> = {
@@ -3175,6 +3175,7 @@ const MESSAGES: Readonly<Record<string, Text>> = {
   P3531: { zh: "{field}：含有不是 UTF-8 的字节（文件混有其他编码，例如粘贴进来的 GBK 行？），本行未读取", en: "{field}: holds bytes that are not UTF-8 (the file mixes encodings, e.g. a GBK row pasted in?); the row is not read" },
   P3532: { zh: "{field}：第 {column} 列在表头中没有列名，却有值 {found}；无法知道它是哪个事实，本行未评估", en: "{field}: column {column} has no name in the header but holds {found}; which fact it is cannot be known, so the row is not decided" },
   P3533: { zh: "{field}：{found} 超过可处理的最大数值 {max}（金额按元、人数等按个计）；本行未评估", en: "{field}: {found} is above {max}, the largest number (yuan, or count) the engines take; the row is not decided" },
+  P3534: { zh: "{field}：{found} 的小数位数过多：最多 {max} 位小数", en: "{field}: {found} has too many decimal places: at most {max}" },
   P4001: { zh: "本待遇适用于{subjects}，不适用于{subject}", en: "applies to {subjects}, not to {subject}" },
   P4002: { zh: "评估日期{date}早于政策施行日期{start}，政策尚未施行", en: "the policy is not yet in force on {date}: it takes effect on {start}" },
   P4003: { zh: "条件不成立：{condition}（{values}）", en: "condition not met: {condition} ({values})" },
@@ -4173,7 +4174,13 @@ export const MAX_NUMBER_TEXT = '1000000000000';
 
 export function checkQuantity(q: QuantitySpec, raw: unknown, field: string, errors: FieldError[]): Value | undefined {
   const n = exactNumber(raw, q.money ? 2 : 6);
-  if (!n) return q.money ? bad(errors, 'P3007', field, raw) : bad(errors, 'P3002', field, raw, { ...q.expected });
+  if (!n) {
+    if (q.money) return bad(errors, 'P3007', field, raw);
+    // A number with more than 6 decimal places (0.3333333) is a number: say what is wrong with it, not "a quantity expected".
+    const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
+    if (/^-?\d+\.\d{7,}$/.test(text)) return bad(errors, 'P3534', field, raw, { max: '6' });
+    return bad(errors, 'P3002', field, raw, { ...q.expected });
+  }
   if (n.n < 0n) return bad(errors, 'P3003', field, raw);
   if (n.n > MAX_NUMBER * n.d) return bad(errors, 'P3533', field, raw, { max: MAX_NUMBER_TEXT });
   if (q.count && n.d !== 1n) return bad(errors, 'P3008', field, raw);
