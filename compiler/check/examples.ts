@@ -414,7 +414,14 @@ function keyedParamValue(c: CheckContext, left: A.CallExpr, right: A.Expr, out: 
     for (const e of check.errors) c.report(e.code, right.range, { ...e.args, field: e.field.replace(/^params\./, '') });
     return;
   }
-  for (const [entry, r] of Object.entries(check.params)) (out.params ??= {})[entry] = r;
+  for (const [entry, r] of Object.entries(check.params)) {
+    // The same entry given twice in the example: P2015 at the second, which is not read.
+    if (out.params && Object.prototype.hasOwnProperty.call(out.params, entry)) {
+      c.report('P2015', left.range, { field: c.slice(left.range) });
+      continue;
+    }
+    (out.params ??= {})[entry] = r;
+  }
 }
 
 /** `参数：标准 = 1250元/人，控制目标 = 4.5%；` — parameter values for this example (validated as API params are). */
@@ -432,6 +439,11 @@ function paramValues(c: CheckContext, f: A.Field, out: Example) {
     const name = v.left.name;
     const p = c.model.params.get(name.text);
     c.refer(name.range, c.symbols.top(name.text)?.kind === 'parameter' ? [topKey(name.text)] : []);
+    // A parameter given twice in the example: P2015 at the second, which is not read.
+    if (out.params && Object.prototype.hasOwnProperty.call(out.params, name.text)) {
+      c.report('P2015', name.range, { field: name.text });
+      continue;
+    }
     if (!p) {
       c.report('P2002', name.range, { name: name.text }, closest(name.text, c.model.params.keys()));
       continue;
