@@ -12,6 +12,8 @@ import type * as A from './ast.ts';
 import { ARITH_LEVELS, binary, boundedValue, dateNode, fold, LOGICAL_LEVELS, logical, name, POSTFIX_UPPER, PREFIX_UPPER, spelledAs, stringValue, tokRange, withLabel } from './build.ts';
 
 const KW = T.KW;
+const KW_YES = KW['Yes']!;
+const KW_NO = KW['No']!;
 const kw = (id: string): TokenType => {
   const t = KW[id];
   if (!t) throw new Error(`no keyword token ${id}`);
@@ -456,6 +458,10 @@ class PolicyParser extends ParserBase {
     this.AT_LEAST_ONE_SEP(this.seps[0] ??= {
       SEP: T.Comma,
       DEF: () => {
+        if (this.building) {
+          const v = this.simpleValue();
+          if (v) return this.collect(v);
+        }
         // `分担：市级资金，不超过30%；`: a value bounded by a prefix comparison word (a share the text caps, not a fixed one).
         const bound = this.OPTION<IToken>(this.acts['valueBound'] ??= () => this.CONSUME(T.PrefixCmp));
         const e = this.SUBRULE(this.expr);
@@ -464,6 +470,60 @@ class PolicyParser extends ParserBase {
     });
     return bag && this.close(bag);
   });
+
+  /**
+   * The direct parser's short cut for the values most fields hold — one name, keyword, 是/否, number (with a built-in
+   * unit) or label, then the field's `；` or `，`: the node `expr` makes of them, read without the seven rules (and their
+   * lookahead) between fieldValues and primary. Past such a value no rule of that chain reads a `；` or `，`, and each
+   * token type here starts one alternative of primary only, so the grammar reads these tokens as exactly this node
+   * (test/grammar/direct.test.ts compares with the CST parser's tree). Anything else: undefined, the rules read it.
+   */
+  private simpleValue(): A.Expr | undefined {
+    const t1 = this.LA(1);
+    const type = t1.tokenType;
+    const ends = (t: IToken) => t.tokenType === T.Semi || t.tokenType === T.Comma;
+    const t2 = this.LA(2);
+    if (ends(t2)) {
+      const range = { start: t1.startOffset, end: t1.endOffset! + 1 };
+      if (type === T.Identifier) {
+        this.CONSUME(T.Identifier);
+        return { kind: 'Ref', name: name(t1)!, range };
+      }
+      if (type === T.StringLit) {
+        this.CONSUME(T.StringLit);
+        return { kind: 'String', label: { zh: stringValue(t1.image), range: { start: range.start, end: range.end } }, range };
+      }
+      if (type === KW_YES || type === KW_NO) {
+        this.CONSUME(type);
+        return { kind: 'Bool', value: type === KW_YES, range };
+      }
+      if (tokenMatcher(t1, T.ValueWord)) {
+        this.CONSUME(T.ValueWord);
+        return { kind: 'Keyword', keyword: type.name, range };
+      }
+      if (type === T.NumberLit && t1.payload === undefined) {
+        this.CONSUME(T.NumberLit);
+        this.lastNumber = t1;
+        return { kind: 'Number', value: asciiDigits(t1.image), range };
+      }
+      return undefined;
+    }
+    if (type === T.NumberLit && t1.payload === undefined && tokenMatcher(t2, T.UnitWord) && ends(this.LA(3))) {
+      this.CONSUME(T.NumberLit);
+      this.CONSUME(T.UnitWord);
+      this.lastNumber = t1;
+      return { kind: 'Number', value: asciiDigits(t1.image), range: { start: t1.startOffset, end: t2.endOffset! + 1 }, unit: { num: t2.tokenType.name, range: tokRange(t2) } };
+    }
+    if (type === T.StringLit && t2.tokenType === T.Slash && this.LA(3).tokenType === T.StringLit && ends(this.LA(4))) {
+      const t3 = this.LA(3);
+      this.CONSUME(T.StringLit);
+      this.CONSUME(T.Slash);
+      this.CONSUME2(T.StringLit);
+      const range = { start: t1.startOffset, end: t3.endOffset! + 1 };
+      return { kind: 'String', label: { zh: stringValue(t1.image), range: { start: range.start, end: range.end }, en: stringValue(t3.image) }, range };
+    }
+    return undefined;
+  }
 
   fundDecl = this.RULE('fundDecl', (): A.FundDecl | undefined => {
     const s = this.at();
