@@ -81,8 +81,10 @@ export function punctuationStyle(tokens: IToken[]): 'full' | 'half' {
 export interface Blank {
   start: number;
   end: number;
+  /** What the lexer read there, at offsets `shift` characters before the text's (a blank moved by later edits keeps them). */
   tokens: IToken[];
   comments: A.Comment[];
+  shift: number;
   /** How many syntax errors the parser found there (when it parsed it). */
   errors: number;
 }
@@ -99,13 +101,19 @@ export class Analysis {
    * A request view of `a`'s version: the same text and positions, answered from `compilation` (of
    * the text with `blanks` blanked), with the blanks' tokens and comments merged into its own.
    */
-  static view(a: Analysis, compilation: Compilation, blanks: readonly Blank[], lexed: { tokens: IToken[]; comments: A.Comment[] }): Analysis {
+  static view(a: Analysis, compilation: Compilation, blanks: readonly Blank[], lexed: () => { tokens: IToken[]; comments: A.Comment[] }): Analysis {
     const v = new Analysis(a.uri, a.version, a.text, () => compilation, a.generation);
     v._compilation = compilation;
-    v._tokens = lexed.tokens;
-    v._comments = lexed.comments;
+    v._lexed = lexed;
     v.blanks = blanks;
     return v;
+  }
+  private _lexed: (() => { tokens: IToken[]; comments: A.Comment[] }) | undefined;
+  private lexedNow(): void {
+    const l = this._lexed!();
+    this._tokens = l.tokens;
+    this._comments = l.comments;
+    this._lexed = undefined;
   }
 
   /** A private snapshot: the store's documents are updated in place by later edits. */
@@ -151,11 +159,13 @@ export class Analysis {
     return this.compilation.model.symbols;
   }
   get tokens(): IToken[] {
+    if (this._lexed) this.lexedNow();
     this._tokens ??= realTokens(this.compilation.parse.tokens);
     return this._tokens;
   }
   /** The comments (a view's include those of its blanks). */
   get comments(): A.Comment[] {
+    if (this._lexed) this.lexedNow();
     return this._comments ?? this.compilation.parse.comments;
   }
   /** Whether the text in `[start, end)` lies in a blank (a view has no tree or names there). */

@@ -262,7 +262,8 @@ export class DocumentStore {
     }
     this.tolerantViews++;
     this.bases.set(uri, { ...next, compilation: c });
-    return Analysis.view(a, c, next.blanks, mergeBlanks(c.parse.tokens, c.parse.comments, next.blanks));
+    // The blanks' tokens are put in place only when a request reads the tokens (a hover on a name does not).
+    return Analysis.view(a, c, next.blanks, () => mergeBlanks(c.parse.tokens, c.parse.comments, next.blanks));
   }
 }
 
@@ -393,7 +394,8 @@ function blankOut(text: string, blanks: readonly Blank[]): string {
   const parts: string[] = [];
   let at = 0;
   for (const b of blanks) {
-    parts.push(text.slice(at, b.start), text.slice(b.start, b.end).replace(/[^\r\n]/g, ' '));
+    const seg = text.slice(b.start, b.end);
+    parts.push(text.slice(at, b.start), /[\r\n]/.test(seg) ? seg.replace(/[^\r\n]+/g, (m) => ' '.repeat(m.length)) : ' '.repeat(seg.length));
     at = b.end;
   }
   parts.push(text.slice(at));
@@ -416,7 +418,7 @@ const realToken = (t: IToken): boolean => Number.isFinite(t.startOffset) && !t.i
 const moveToken = (t: IToken, d: number): IToken => (d ? { ...t, startOffset: t.startOffset + d, endOffset: (t.endOffset ?? t.startOffset) + d } : t);
 const moveComment = (c: A.Comment, d: number): A.Comment => (d ? { ...c, range: { start: c.range.start + d, end: c.range.end + d } } : c);
 const moveBlank = (b: Blank, d: number): Blank =>
-  d ? { start: b.start + d, end: b.end + d, tokens: b.tokens.map((t) => moveToken(t, d)), comments: b.comments.map((c) => moveComment(c, d)), errors: b.errors } : b;
+  d ? { ...b, start: b.start + d, end: b.end + d, shift: b.shift + d } : b;
 
 /**
  * The view base of a compilation: itself, and, when it has syntax errors, the stretches between the
@@ -444,6 +446,7 @@ function baseOf(c: Compilation): ViewBase {
     ...s,
     tokens: tokens.slice(lowerBound(tokens, s.start, (t) => t.startOffset), lowerBound(tokens, s.end, (t) => t.startOffset)),
     comments: comments.slice(lowerBound(comments, s.start, (x) => x.range.start), lowerBound(comments, s.end, (x) => x.range.start)),
+    shift: 0,
   }));
   return { text: c.text, blanked: c.text, blanks, decls: decls.map((d) => d.range), compilation: c };
 }
@@ -489,8 +492,7 @@ function advance(base: Step, text: string): Step {
     else {
       const part = parse(stretch);
       if (part.errors.length) {
-        const tokens = part.tokens.filter(realToken).map((t) => moveToken(t, from));
-        blanks.push({ start: from, end: to, tokens, comments: part.comments.map((c) => moveComment(c, from)), errors: part.errors.length });
+        blanks.push({ start: from, end: to, tokens: part.tokens.filter(realToken), comments: part.comments, shift: from, errors: part.errors.length });
       } else for (const d of part.file.decls) out.push({ start: d.range.start + from, end: d.range.end + from });
     }
   }
@@ -499,12 +501,13 @@ function advance(base: Step, text: string): Step {
   return { text, blanked: blankOut(text, blanks), blanks, decls: out };
 }
 
-/** The tokens and comments of a long stretch, lexed only. */
-function lexed(stretch: string, at: number): { tokens: IToken[]; comments: A.Comment[] } {
+/** The tokens and comments of a long stretch, lexed only (their offsets are the stretch's: the blank's `shift` places them). */
+function lexed(stretch: string, at: number): { tokens: IToken[]; comments: A.Comment[]; shift: number } {
   const l = lex(stretch);
   return {
-    tokens: l.tokens.map((t) => moveToken(t, at)),
-    comments: l.comments.map((c) => ({ text: c.image, range: { start: c.startOffset + at, end: (c.endOffset ?? c.startOffset) + 1 + at }, block: c.tokenType.name === 'BlockComment' })),
+    tokens: l.tokens,
+    shift: at,
+    comments: l.comments.map((c) => ({ text: c.image, range: { start: c.startOffset, end: (c.endOffset ?? c.startOffset) + 1 }, block: c.tokenType.name === 'BlockComment' })),
   };
 }
 
@@ -523,7 +526,7 @@ function mergeBlanks(tokens: IToken[], comments: A.Comment[], blanks: readonly B
     return out;
   };
   return {
-    tokens: merge(tokens.filter(realToken), (t) => t.startOffset, blanks.map((b) => b.tokens)),
-    comments: merge(comments, (c) => c.range.start, blanks.map((b) => b.comments)),
+    tokens: merge(tokens.filter(realToken), (t) => t.startOffset, blanks.map((b) => (b.shift ? b.tokens.map((t) => moveToken(t, b.shift)) : b.tokens))),
+    comments: merge(comments, (c) => c.range.start, blanks.map((b) => (b.shift ? b.comments.map((c) => moveComment(c, b.shift)) : b.comments))),
   };
 }
