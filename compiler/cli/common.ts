@@ -66,8 +66,22 @@ export function readSource(file: string, lang: Lang = 'en'): string {
   }
   // A UTF-16 file (Windows Notepad's "Unicode") read as UTF-8 is a NUL between every two characters: one
   // message naming the encoding, rather than a diagnostic for each character (megabytes of them).
-  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) throw new CliError(message('cli.utf16', lang, { file: clip(file, 300) }));
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || looksUtf16(bytes)) throw new CliError(message('cli.utf16', lang, { file: clip(file, 300) }));
   return bytes.toString('utf8');
+}
+
+/**
+ * UTF-16 without a byte-order mark (some converters and `iconv -t UTF-16LE` write none): in its first 4 KB the NUL
+ * bytes (the high bytes of ASCII letters, digits, spaces, line ends) are a twentieth of the bytes or more and sit
+ * nearly all at even or nearly all at odd offsets. UTF-8 text has no NUL bytes but those written into it, which fall
+ * at either parity.
+ */
+function looksUtf16(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.length, 4096);
+  const nul = [0, 0];
+  for (let i = 0; i < n; i++) if (bytes[i] === 0) nul[i & 1]!++;
+  const total = nul[0]! + nul[1]!;
+  return total >= 8 && total * 20 >= n && Math.max(nul[0]!, nul[1]!) >= 0.9 * total;
 }
 
 let stdinTakenBy: string | undefined;

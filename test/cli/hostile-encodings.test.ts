@@ -38,6 +38,9 @@ const badKeys = Array.from({ length: BAD_KEYS }, (_, i) => `待遇 甲${i} { 金
 const FILES: { name: string; bytes: Buffer; utf16?: true }[] = [
   { name: 'utf-16le with BOM', bytes: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(SEED, 'utf16le')]), utf16: true },
   { name: 'utf-16be with BOM', bytes: Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(SEED, 'utf16le').swap16()]), utf16: true },
+  // Without a byte-order mark (iconv -t UTF-16LE / UTF-16BE): 158 P1001/P1003 with the NULs printed, now named too.
+  { name: 'utf-16le without BOM', bytes: Buffer.from(SEED, 'utf16le'), utf16: true },
+  { name: 'utf-16be without BOM', bytes: Buffer.from(SEED, 'utf16le').swap16(), utf16: true },
   { name: 'invalid UTF-8', bytes: invalid },
   { name: 'GBK bytes inside', bytes: Buffer.concat([seedBytes.subarray(0, 100), Buffer.from([0xb2, 0xb9, 0xd6, 0xfa]), seedBytes.subarray(100)]) },
   { name: 'UTF-8 BOM', bytes: Buffer.from('\ufeff' + SEED) },
