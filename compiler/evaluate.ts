@@ -380,7 +380,7 @@ class Interpreter {
           r.clawback(s.index, stepRes(this.ev.eval(s.when)), s.share, s.fen, s.clause, s.read);
           break;
         case 'validity':
-          if (r.validity(s.effective ?? null, s.end ?? null)) return true;
+          if (r.validity(s.effective ?? null, s.end ?? null, s.grant)) return true;
           break;
         case 'period':
           r.period(s.from ? stepRes(this.ev.eval(s.from)) : undefined, s.lengthMonths ?? null, s.until ?? null);

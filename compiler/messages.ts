@@ -201,6 +201,11 @@ export const MESSAGES = {
     zh: '“{field}”是一笔给予分{years}年发放，不能与“{payment}”同用：“{payment}”使每{period}都是新的一笔给予，分期只计当{period}的拨付，每{period}都会重新拨付第1期，以后各期永远不到期——分年发放的一笔给予写“发放：一次性”或“发放：每次”（配合限一次），或核对原文',
     en: '"{field}" pays one grant over {years} years, so it cannot go with "{paymentEn}": that makes each {periodEn} a new grant whose instalments count only that {periodEn}\'s payments, so instalment 1 would be paid again every {periodEn} and the later ones never fall due — for one grant paid over years write "payment: once" or "payment: per-occasion" (with once-per), or check the text',
   },
+  P2219: {
+    severity: 'warning',
+    zh: '“{field}”分{years}年发放，末期最早于首期拨付满{full}年后（{last}起）到期，晚于本政策有效期届满之日{end}：有效期内首期拨付的给予，其余各期届满后仍按原定分期拨付（P4124），届满后不再作出新的给予——原文另有规定的，请核对',
+    en: '"{field}" pays over {years} years: the last instalment falls due {full} full years after the first payment at the earliest (from {last}), after the policy ends on {end}; a grant first paid while the policy is in force keeps its remaining instalments after the end (P4124), and no new grant is made after it — check the text if it says otherwise',
+  },
   P2213: {
     severity: 'error',
     zh: '“{found}”：分N年发放的年数须为2至50的整年数，如“分期：5年；”',
@@ -1137,6 +1142,10 @@ export const MESSAGES = {
   P4122: {
     zh: '分{years}年发放：首期于{first}拨付，至今已满{full}年，{dueZh}已到期（第{due}期{each}元；逾期未领的各期一并拨付）',
     en: 'paid over {years} years: the first instalment was paid on {first}, {full} full years have passed since, so {dueEn} due (instalment {due}: {each} yuan; instalments not claimed when due are paid together)',
+  },
+  P4124: {
+    zh: '本政策有效期已于{end}届满，不再作出新的给予；本项给予首期于{first}在有效期内拨付，其余各期按原定分期继续拨付',
+    en: "the policy expired on {end} and makes no new grants; this grant's first payment, on {first}, was made while it was in force, so its remaining instalments are still paid as set",
   },
   P4123: {
     zh: '原文的两个数额不一致：每年{yearly}元×{years}年与总额{total}元不符，金额无法确定，请核对原文',

@@ -4,7 +4,7 @@
 // field's handler below.
 import type * as A from '../../grammar/ast.ts';
 import { benefitIndex, isValidIsoDate } from '../facts.ts';
-import { periodEnd } from '../dates.ts';
+import { addDays, addMonths, periodEnd } from '../dates.ts';
 import type { Benefit, CapKind, CapPeriod, Condition, Fact, Header, IExpr, Instalment, KeyFact, Model, Payment, Type, Unit, YearlyInstalments } from '../model.ts';
 import { add, cmp, isInteger, mul, ONE, parseDecimal, ratToString, ZERO, type Rat, type RoundingMode } from '../rational.ts';
 import { DIMENSIONLESS, unitScale } from '../units.ts';
@@ -1510,6 +1510,16 @@ export function benefitDecl(c: CheckContext, d: A.BenefitDecl): Benefit {
       paymentEn: `${p.pEn}: ${e.eEn}`,
       ...word('period', b.payment === 'annual' ? 'word.calendarYear' : 'word.calendarMonth'),
     });
+  } else if (yearlyOf && !BROKEN_INSTALMENTS.has(b) && c.model.header.effective && c.model.header.end) {
+    // The last of N yearly instalments falls due N−1 full years after the first payment (from the day after): first paid on
+    // the 施行日期 at the earliest, it cannot fall due inside the 有效期 — informational, the instalments of a grant made in
+    // force keep falling due after the end (P4124); P2219 names both.
+    const { effective, end } = c.model.header;
+    const last = addDays(addMonths(effective, 12 * (yearlyOf.years - 1)), 1);
+    if (last > end) {
+      const at = d.fields.find((x) => x.key === 'Instalment')!;
+      c.report('P2219', at.range, { field: c.slice(at.range), years: String(yearlyOf.years), full: String(yearlyOf.years - 1), last, end });
+    }
   }
   // 最长享受 counts the months paid: a monthly benefit has one payment per month; a per-occasion one counts its
   // payments per value of the 限一次 fact the field names (each occasion one month).

@@ -114,7 +114,14 @@ export function lowerBenefit(b: Benefit, validity: DecisionProgram['validity'], 
       clause: b.clause ?? b.id,
       read: { agg: 'sum', window: 'all', match: null },
     });
-  steps.push({ k: 'validity', ...validity });
+  // 分期 (a grant over the days in force: 一次性 / 每次): the 有效期 bounds new grants; a grant whose first payment fell inside
+  // it keeps its instalments falling due after the end — `grant` reads its payments within the days in force (P4124).
+  const grantKeys = keyFacts({ oncePer: b.oncePer ?? null, oncePerYear: b.oncePerYear ?? null });
+  const continues = b.instalments && validity.end && paymentWindow(b.payment ?? null) === 'in-force';
+  const madeInForce: LedgerRead | undefined = continues
+    ? { agg: 'sum', window: 'dates', from: validity.effective ?? OPEN_START, to: validity.end!, match: grantKeys.length ? { mode: 'exact', keys: grantKeys } : null }
+    : undefined;
+  steps.push({ k: 'validity', ...validity, ...(madeInForce && { grant: madeInForce }) });
   if (b.period)
     steps.push({
       k: 'period',

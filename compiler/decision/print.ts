@@ -97,7 +97,7 @@ function printStep(s: Step, indent: string, out: string[]): void {
     case 'subject':
       return line(`subject in [${s.subjects.join(', ')}] else ineligible P4001`);
     case 'validity':
-      return line(`validity ${s.effective ?? '…'} .. ${s.end ?? '…'} else ineligible P4002 / P4025`);
+      return line(`validity ${s.effective ?? '…'} .. ${s.end ?? '…'} else ineligible P4002 / P4025${s.grant ? ` — after the end, unless ${printRead(s.grant)} finds the grant's first payment (then the days in force run to the as-of date; eligible notes P4124)` : ''}`);
     case 'period': {
       const parts = [`from ${s.from ? printExpr(s.from) : 'policy start'}`];
       if (s.lengthMonths !== undefined) parts.push(`${s.lengthMonths} months`);

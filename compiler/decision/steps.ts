@@ -258,6 +258,8 @@ export class Decider {
   /** The days the benefit is in force for the subject: the policy period, narrowed by the benefit's 期限. */
   private inForce = NO_DAYS;
   private policyStart = NO_DAYS.start;
+  /** 分期 after the policy's end: a grant made while it was in force (its end, the grant's first payment), noted P4124. */
+  private continued: { readonly end: string; readonly first: string } | undefined;
   /** 每年限次, evaluated. */
   private times: Rat | undefined;
   /** 最长享受, evaluated (months). */
@@ -313,12 +315,29 @@ export class Decider {
     return !subjects.includes(this.x.subject) && this.exit('ineligible', 'P4001', { subjects: { subjects }, subject: { subjects: [this.x.subject] } });
   }
 
-  /** `validity`: outside the policy's period → ineligible, P4002 (not yet) / P4025 (expired). Sets the days in force. */
-  validity(effective: string | null, end: string | null): boolean {
+  /**
+   * `validity`: outside the policy's period → ineligible, P4002 (not yet) / P4025 (expired). Sets the days in force.
+   * `grant` (分期): the 有效期 bounds new grants only — a grant with a payment on record inside the days in force (its first
+   * payment fell inside them; matched on the subject's values of the read's keys) keeps its instalments falling due after
+   * the end: the days in force then run to the as-of date for its reads, and the grant, when paid, says so (P4124).
+   */
+  validity(effective: string | null, end: string | null, grant?: LedgerRead): boolean {
     const asOf = this.x.asOf;
     if (effective && asOf < effective) return this.exit('ineligible', 'P4002', { date: asOf, start: effective, end: end ?? '' });
-    if (end && asOf > end) return this.exit('ineligible', 'P4025', { date: asOf, start: effective ?? '', end });
     this.policyStart = effective ?? NO_DAYS.start;
+    if (end && asOf > end) {
+      let first: string | undefined;
+      if (grant) {
+        const own = this.key;
+        this.key = keyOfFacts(grant.match?.keys ?? [], this.x.facts);
+        for (const e of this.read(grant).entries) if (first === undefined || e.date < first) first = e.date;
+        this.key = own;
+      }
+      if (first === undefined) return this.exit('ineligible', 'P4025', { date: asOf, start: effective ?? '', end });
+      this.continued = { end, first };
+      this.inForce = { start: this.policyStart, end: asOf };
+      return false;
+    }
     this.inForce = { start: this.policyStart, end: end ?? NO_DAYS.end };
     return false;
   }
@@ -792,6 +811,7 @@ export class Decider {
     const d = this.d;
     d.status = 'eligible';
     if (unstated) d.reasons.push({ code: 'P4135', args: {} });
+    if (this.continued) d.reasons.push({ code: 'P4124', args: { end: this.continued.end, first: this.continued.first } });
     if (designation) d.outcome = { designation };
     const o = this.outcome;
     if (o && o.t !== 'fail') d.outcome = { value: o };

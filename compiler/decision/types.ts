@@ -69,7 +69,7 @@ export type Step =
   /** Not for this subject type: ineligible, P4001. */
   | { k: 'subject'; subjects: string[] }
   /** Outside the policy's period: ineligible, P4002 (not yet) / P4025 (expired). Sets the days in force. */
-  | { k: 'validity'; effective?: string; end?: string }
+  | { k: 'validity'; effective?: string; end?: string; grant?: LedgerRead }
   /**
    * 期限: starts at `from` (a date expression; the policy's 施行日期 when absent), ends after `lengthMonths`
    * and/or on `until`, whichever is first. Narrows the days in force. Unknown start: its facts are missing.

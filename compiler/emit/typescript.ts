@@ -821,7 +821,7 @@ function stepsCode(b: Benefit, steps: readonly Step[], indent: string): string[]
         );
         break;
       case 'validity':
-        out.push(`${indent}if (r.validity(${s.effective ? lit(s.effective) : 'null'}, ${s.end ? lit(s.end) : 'null'})) return r.d; // 施行`);
+        out.push(`${indent}if (r.validity(${s.effective ? lit(s.effective) : 'null'}, ${s.end ? lit(s.end) : 'null'}${s.grant ? `, ${readCode(s.grant)}` : ''})) return r.d; // 施行`);
         break;
       case 'period': {
         out.push(`${indent}// 期限：${commentText(periodComment(b))}`);
@@ -1461,7 +1461,9 @@ function tablesSection(model: Model): string[] {
   // ledger window's open end and what could not be computed (decision/words.ts wordReason, wordArg).
   for (const c of ['P3001.near', 'P3001.param', 'P3001.paramNear', 'window.openStart', 'window.openEnd', 'reason.word.amount', 'reason.word.ceiling', 'reason.word.annual-cap', 'reason.word.cumulative-cap', 'reason.word.times-limit', 'reason.word.months-limit'] as const) out.push(`  ${lit(c)}: ${text(MESSAGES[c])},`);
   out.push('};', '');
-  out.push(`const POLICY_PERIOD: { readonly effective: string | null; readonly end: string | null } = { effective: ${model.header.effective ? lit(model.header.effective) : 'null'}, end: ${model.header.end ? lit(model.header.end) : 'null'} };`);
+  // 分期 after the end: the benefits whose validity step reads a grant made in force (decision/lower.ts).
+  const continued = lowerPolicy(model).benefits.flatMap((p, i) => (p.steps.some((s) => s.k === 'validity' && s.grant) ? [i] : []));
+  out.push(`const POLICY_PERIOD: { readonly effective: string | null; readonly end: string | null; readonly continued: readonly number[] } = { effective: ${model.header.effective ? lit(model.header.effective) : 'null'}, end: ${model.header.end ? lit(model.header.end) : 'null'}, continued: [${continued.join(', ')}] };`);
   out.push('');
   // The input schema is the one facts.ts builds for the reference, written out.
   const schema = inputSchema(model);

@@ -393,6 +393,8 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
     const granted: Reasons = [];
     /** 金额：未载明 (the `eligible` step's `unstated`): P4135, the first reason of the eligible decision. */
     const unstated: Reasons = [];
+    /** 分期 after the policy's end (the `validity` step's `grant`): when the as-of date is after it (the grant was made in force). */
+    let continued: Cond = FALSE;
     let capCut: Cond = FALSE;
     /** 核定: the amount is pending review when its fact is not given (the `reviewed` step), with its reason code. */
     let pending: { when: Cond; code: string } | undefined;
@@ -465,7 +467,13 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
             effective = s.effective;
             policyStart = s.effective ?? '0001-01-01';
             if (s.effective) exit({ when: `(${asOf} < ${D.date(s.effective)})`, status: 'ineligible', reasons: [{ when: TRUE, code: 'P4002' }] });
-            if (s.end) exit({ when: `(${asOf} > ${D.date(s.end)})`, status: 'ineligible', reasons: [{ when: TRUE, code: 'P4025' }] });
+            if (s.end && s.grant) {
+              // 分期: a grant with a payment on record in the days in force keeps its instalments after the end (steps.ts
+              // validity); the days in force of its reads then have no end (the ledger holds no entry after the as-of date).
+              const made = `COALESCE(${readColumn(plan, { ...s.grant, agg: 'latest' }, inForce, undefined, grants)}, 0) = 1`;
+              exit({ when: `(${asOf} > ${D.date(s.end)} AND NOT (${made}))`, status: 'ineligible', reasons: [{ when: TRUE, code: 'P4025' }] });
+              continued = bind(`(${asOf} > ${D.date(s.end)})`);
+            } else if (s.end) exit({ when: `(${asOf} > ${D.date(s.end)})`, status: 'ineligible', reasons: [{ when: TRUE, code: 'P4025' }] });
             break;
           case 'period': {
             let early: Cond;
@@ -652,6 +660,8 @@ function subjectQuery(model: Model, program: DecisionProgram, subject: Subject, 
             // 金额：未载明: granted without an amount, said so (P4135) before anything noted after. Designations and
             // equivalences are not columns of the result.
             if (s.unstated) unstated.push({ when: TRUE, code: 'P4135' });
+            // 分期 after the policy's end, a grant made in force (P4124, steps.ts eligible): carried as a grant's note.
+            if (continued !== FALSE) granted.push({ when: continued, code: 'P4124' });
             // 授予 / 视同: the outcome as batch/decide.ts outcomeCell words it (a designation's Chinese text, an enum value's label).
             if (s.designation) outcome = D.str(s.designation.zh);
             else if (values.has('outcome')) outcome = outcomeSql(values.get('outcome')!, plan.steps, where);

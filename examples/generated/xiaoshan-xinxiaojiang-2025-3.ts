@@ -3143,7 +3143,7 @@ function decideTyped(p: Runtime.PreparedSubject, x: Run): Runtime.Compact[] {
 // ==== Policy tables ====
 
 export type InputErrorCode = "P3001" | "P3002" | "P3003" | "P3004" | "P3005" | "P3006" | "P3007" | "P3008" | "P3009" | "P3010" | "P3011" | "P3012" | "P3013" | "P3014" | "P3015" | "P3020" | "P3030" | "P3501" | "P3502" | "P3503" | "P3504" | "P3505" | "P3506" | "P3507" | "P3508" | "P3530" | "P3531" | "P3532" | "P3533" | "P3534";
-export type ReasonCode = "P4001" | "P4002" | "P4003" | "P4004" | "P4005" | "P4006" | "P4007" | "P4008" | "P4009" | "P4010" | "P4011" | "P4012" | "P4013" | "P4014" | "P4015" | "P4016" | "P4017" | "P4018" | "P4019" | "P4020" | "P4021" | "P4022" | "P4023" | "P4024" | "P4025" | "P4026" | "P4040" | "P4050" | "P4051" | "P4052" | "P4053" | "P4054" | "P4055" | "P4056" | "P4057" | "P4058" | "P4059" | "P4060" | "P4061" | "P4062" | "P4063" | "P4064" | "P4070" | "P4071" | "P4072" | "P4085" | "P4086" | "P4087" | "P4088" | "P4089" | "P4090" | "P4091" | "P4092" | "P4093" | "P4094" | "P4095" | "P4096" | "P4100" | "P4101" | "P4102" | "P4103" | "P4104" | "P4105" | "P4106" | "P4107" | "P4108" | "P4109" | "P4120" | "P4121" | "P4122" | "P4123" | "P4135" | "P4140" | "P4141" | "P4142" | "P4143";
+export type ReasonCode = "P4001" | "P4002" | "P4003" | "P4004" | "P4005" | "P4006" | "P4007" | "P4008" | "P4009" | "P4010" | "P4011" | "P4012" | "P4013" | "P4014" | "P4015" | "P4016" | "P4017" | "P4018" | "P4019" | "P4020" | "P4021" | "P4022" | "P4023" | "P4024" | "P4025" | "P4026" | "P4040" | "P4050" | "P4051" | "P4052" | "P4053" | "P4054" | "P4055" | "P4056" | "P4057" | "P4058" | "P4059" | "P4060" | "P4061" | "P4062" | "P4063" | "P4064" | "P4070" | "P4071" | "P4072" | "P4085" | "P4086" | "P4087" | "P4088" | "P4089" | "P4090" | "P4091" | "P4092" | "P4093" | "P4094" | "P4095" | "P4096" | "P4100" | "P4101" | "P4102" | "P4103" | "P4104" | "P4105" | "P4106" | "P4107" | "P4108" | "P4109" | "P4120" | "P4121" | "P4122" | "P4123" | "P4124" | "P4135" | "P4140" | "P4141" | "P4142" | "P4143";
 
 const MESSAGES: Readonly<Record<string, Text>> = {
   P3001: { zh: "{field}：申请对象“{subject}”没有这个事实", en: "{field}: subject \"{subject}\" has no such fact" },
@@ -3247,6 +3247,7 @@ const MESSAGES: Readonly<Record<string, Text>> = {
   P4121: { zh: "分{years}年发放：本次拨付第1期，{each}元；以后自首期拨付之日起每满1年拨付下一期，逾期未领的各期一并拨付", en: "paid over {years} years: this is instalment 1, {each} yuan; each next one is due when another full year has passed since the first payment, and instalments not claimed when due are paid together later" },
   P4122: { zh: "分{years}年发放：首期于{first}拨付，至今已满{full}年，{dueZh}已到期（第{due}期{each}元；逾期未领的各期一并拨付）", en: "paid over {years} years: the first instalment was paid on {first}, {full} full years have passed since, so {dueEn} due (instalment {due}: {each} yuan; instalments not claimed when due are paid together)" },
   P4123: { zh: "原文的两个数额不一致：每年{yearly}元×{years}年与总额{total}元不符，金额无法确定，请核对原文", en: "the text's two figures disagree: {yearly} yuan a year × {years} years is not the total of {total} yuan; the amount cannot be decided — check the text" },
+  P4124: { zh: "本政策有效期已于{end}届满，不再作出新的给予；本项给予首期于{first}在有效期内拨付，其余各期按原定分期继续拨付", en: "the policy expired on {end} and makes no new grants; this grant's first payment, on {first}, was made while it was in force, so its remaining instalments are still paid as set" },
   P4135: { zh: "符合条件；原文未载明金额（不计入合计）", en: "eligible; the text states no amount (not counted in the total)" },
   P4140: { zh: "{year}年已就{count}个不同的{keys}享受本待遇（{list}），每年最多{limit}{unit}；本次{key}是新的一个", en: "already received in {year} for {count} different {keys} ({list}); at most {limit}{unitEn} a year, and {key} would be another" },
   P4141: { zh: "已就{count}个不同的{keys}享受本待遇（{list}），最多{limit}{unit}；本次{key}是新的一个", en: "already received for {count} different {keys} ({list}); at most {limit}{unitEn} in all, and {key} would be another" },
@@ -3265,7 +3266,7 @@ const MESSAGES: Readonly<Record<string, Text>> = {
   "reason.word.months-limit": { zh: "最长享受期限", en: "the longest period it is paid" },
 };
 
-const POLICY_PERIOD: { readonly effective: string | null; readonly end: string | null } = { effective: "2025-03-01", end: "2028-02-29" };
+const POLICY_PERIOD: { readonly effective: string | null; readonly end: string | null; readonly continued: readonly number[] } = { effective: "2025-03-01", end: "2028-02-29", continued: [] };
 
 /** What input is checked against (compiler/input.ts): facts of each subject type, levels, enums, parameters, ledger keys. */
 const SCHEMA: Input.InputSchema = {
@@ -4683,7 +4684,7 @@ export interface Settlement {
 }
 
 /** Codes of the informational notes a payment carries (and P4090, 视同享受's note on the grant); dropped when another rule cancels the payment. */
-export const MONEY_NOTES: ReadonlySet<string> = new Set(['P4090', 'P4021', 'P4022', 'P4023', 'P4024', 'P4054', 'P4100', 'P4101', 'P4105', 'P4106', 'P4070', 'P4061', 'P4062', 'P4107', 'P4109', 'P4093', 'P4120', 'P4121', 'P4122']);
+export const MONEY_NOTES: ReadonlySet<string> = new Set(['P4090', 'P4021', 'P4022', 'P4023', 'P4024', 'P4054', 'P4100', 'P4101', 'P4105', 'P4106', 'P4070', 'P4061', 'P4062', 'P4107', 'P4109', 'P4093', 'P4120', 'P4121', 'P4122', 'P4124']);
 
 /**
  * Whole months completed from `from` to the day `to` (ISO dates), as 民法典 第201–202条 count a period: the
@@ -5621,6 +5622,8 @@ export class Decider {
   /** The days the benefit is in force for the subject: the policy period, narrowed by the benefit's 期限. */
   private inForce = NO_DAYS;
   private policyStart = NO_DAYS.start;
+  /** 分期 after the policy's end: a grant made while it was in force (its end, the grant's first payment), noted P4124. */
+  private continued: { readonly end: string; readonly first: string } | undefined;
   /** 每年限次, evaluated. */
   private times: Rat | undefined;
   /** 最长享受, evaluated (months). */
@@ -5676,12 +5679,29 @@ export class Decider {
     return !subjects.includes(this.x.subject) && this.exit('ineligible', 'P4001', { subjects: { subjects }, subject: { subjects: [this.x.subject] } });
   }
 
-  /** `validity`: outside the policy's period → ineligible, P4002 (not yet) / P4025 (expired). Sets the days in force. */
-  validity(effective: string | null, end: string | null): boolean {
+  /**
+   * `validity`: outside the policy's period → ineligible, P4002 (not yet) / P4025 (expired). Sets the days in force.
+   * `grant` (分期): the 有效期 bounds new grants only — a grant with a payment on record inside the days in force (its first
+   * payment fell inside them; matched on the subject's values of the read's keys) keeps its instalments falling due after
+   * the end: the days in force then run to the as-of date for its reads, and the grant, when paid, says so (P4124).
+   */
+  validity(effective: string | null, end: string | null, grant?: LedgerRead): boolean {
     const asOf = this.x.asOf;
     if (effective && asOf < effective) return this.exit('ineligible', 'P4002', { date: asOf, start: effective, end: end ?? '' });
-    if (end && asOf > end) return this.exit('ineligible', 'P4025', { date: asOf, start: effective ?? '', end });
     this.policyStart = effective ?? NO_DAYS.start;
+    if (end && asOf > end) {
+      let first: string | undefined;
+      if (grant) {
+        const own = this.key;
+        this.key = keyOfFacts(grant.match?.keys ?? [], this.x.facts);
+        for (const e of this.read(grant).entries) if (first === undefined || e.date < first) first = e.date;
+        this.key = own;
+      }
+      if (first === undefined) return this.exit('ineligible', 'P4025', { date: asOf, start: effective ?? '', end });
+      this.continued = { end, first };
+      this.inForce = { start: this.policyStart, end: asOf };
+      return false;
+    }
     this.inForce = { start: this.policyStart, end: end ?? NO_DAYS.end };
     return false;
   }
@@ -6155,6 +6175,7 @@ export class Decider {
     const d = this.d;
     d.status = 'eligible';
     if (unstated) d.reasons.push({ code: 'P4135', args: {} });
+    if (this.continued) d.reasons.push({ code: 'P4124', args: { end: this.continued.end, first: this.continued.first } });
     if (designation) d.outcome = { designation };
     const o = this.outcome;
     if (o && o.t !== 'fail') d.outcome = { value: o };
@@ -8319,7 +8340,9 @@ export function decideImpl(p: Prepared, x: Run): Compact[] {
   const plan = p.plan;
   if (x.validity !== null) {
     const code = x.validity;
-    return plan.benefits.map((i) => ({ benefit: BENEFITS[i]!.info.id, status: 'ineligible', fen: null, code }));
+    // 分期 after the end: a grant made while the policy was in force still pays its instalments (decided exactly).
+    const continued = code === 'P4025' ? POLICY_PERIOD.continued : [];
+    return plan.benefits.map((i) => (continued.includes(i) ? exact(i, p, x) : { benefit: BENEFITS[i]!.info.id, status: 'ineligible', fen: null, code }));
   }
   // 合并计算: one benefit's limits count what another grants in this evaluation — decided together on the exact path.
   if (COUNTED) return decideOwn(preparedCtx(p, x, 'zh')).map(compactOf);

@@ -121,3 +121,37 @@ describe('review: 每年最多 / 最多 with 分期 count grants, not instalment
     expect([b.status, b.amount, b.reasons.map((r) => r.code)]).toEqual(['eligible', '40000.00', ['P4105']]);
   });
 });
+
+describe('review: instalments of a grant made in force fall due after the policy ends', () => {
+  const yearly = `${H.replace('有效期：20年', '有效期：3年')}对象 人才 “人才” { 核定金额：元 “核定金额”； }
+待遇 年补 “年补” { 条款：“一”；对象：人才；资金：人才资金；发放：一次性；金额：核定金额；分期：3年； }`;
+  const paid = (...dates: string[]) => dates.map((date) => ({ benefit: '年补', date, amount: '30000' }));
+  it('the third yearly instalment after the end is paid, saying why (P4124, zh + en)', async () => {
+    for (const lang of ['zh', 'en'] as const) {
+      const d = await decided(yearly, { subject: '人才', facts: { 核定金额: '90000' }, asOf: '2024-06-02', ledger: paid('2021-06-01', '2022-06-02'), lang });
+      const b = d.benefits[0]!;
+      expect([b.status, b.amount, b.reasons.map((r) => r.code)]).toEqual(['eligible', '30000.00', ['P4124', 'P4122', 'P4105']]);
+      expect(b.reasons[0]!.message).toContain(lang === 'zh' ? '本政策有效期已于2023-12-31届满' : 'the policy expired on 2023-12-31');
+      expect(b.reasons[0]!.message).toContain('2021-06-01');
+    }
+  });
+  it('a first claim after the end is still refused (P4025)', async () => {
+    const d = await decided(yearly, { subject: '人才', facts: { 核定金额: '90000' }, asOf: '2024-06-02' });
+    expect(d.benefits[0]!.reasons.map((r) => r.code)).toEqual(['P4025']);
+  });
+  it('staged remainders after the end: the fixture examples (computed by hand) all pass', () => {
+    const results = runExamples(compile(readFileSync(join(FIXTURES, 'continued-instalments.policy'), 'utf8')).model);
+    expect(results.length).toBe(7);
+    expect(results.filter((r) => !r.passed).map((r) => `${r.benefit.id} ${r.example.label?.zh}: ${r.actual}`)).toEqual([]);
+  });
+  it('the 余款 after the end, in every engine', async () => {
+    const d = await decided(readFileSync(join(FIXTURES, 'continued-instalments.policy'), 'utf8'), {
+      subject: '企业',
+      facts: { 项目编号: 'A', 通过验收: true },
+      asOf: '2024-06-01',
+      ledger: [{ benefit: '项目资助', date: '2023-06-01', amount: '60000', key: { 项目编号: 'A' } }],
+    });
+    const b = d.benefits.find((x) => x.id === '项目资助')!;
+    expect([b.status, b.amount, b.reasons.map((r) => r.code)]).toEqual(['eligible', '40000.00', ['P4124', 'P4105']]);
+  });
+});

@@ -15,7 +15,8 @@ import type { InputSchema } from '../../input.ts';
 
 declare const SCHEMA: InputSchema;
 declare const MESSAGES: Readonly<Record<string, Text>>;
-declare const POLICY_PERIOD: { readonly effective: string | null; readonly end: string | null };
+/** The policy's days in force; `continued`: the benefits (BENEFITS' indices) whose grants made in force pay instalments after the end. */
+declare const POLICY_PERIOD: { readonly effective: string | null; readonly end: string | null; readonly continued: readonly number[] };
 declare const DERIVED: ReadonlyMap<string, ReadonlyMap<string, (x: Ctx) => import('./values.ts').Res>>;
 declare const FACT_DISPLAY: ReadonlyMap<string, FactDisplay>;
 /** How English reasons name subjects and parameters (compiler/render.ts displayName). */
@@ -1287,7 +1288,9 @@ export function decideImpl(p: Prepared, x: Run): Compact[] {
   const plan = p.plan;
   if (x.validity !== null) {
     const code = x.validity;
-    return plan.benefits.map((i) => ({ benefit: BENEFITS[i]!.info.id, status: 'ineligible', fen: null, code }));
+    // 分期 after the end: a grant made while the policy was in force still pays its instalments (decided exactly).
+    const continued = code === 'P4025' ? POLICY_PERIOD.continued : [];
+    return plan.benefits.map((i) => (continued.includes(i) ? exact(i, p, x) : { benefit: BENEFITS[i]!.info.id, status: 'ineligible', fen: null, code }));
   }
   // 合并计算: one benefit's limits count what another grants in this evaluation — decided together on the exact path.
   if (COUNTED) return decideOwn(preparedCtx(p, x, 'zh')).map(compactOf);
