@@ -713,7 +713,6 @@ export class FastCompiler {
     // that adds no note and no state to an eligible decision: not a money step after rounding (最高, 累计, 每年累计不超过 …)
     // nor an equivalence value (视同), nor a step added later that this list does not know.
     // A ceiling (最高) notes only a cut: an amount below it is taken too.
-    const PLAIN = new Set(['subject', 'validity', 'period', 'condition', 'fail-if-failed', 'stop-if-division', 'key-facts', 'quota', 'frequency', 'stop-if-missing', 'eligible', 'round', 'ceiling', 'positive']);
     const noted = (list: readonly Step[]): boolean =>
       list.some((s) => (s.k === 'if-known' ? noted(s.steps) : s.k === 'value' ? s.of !== 'amount' : !PLAIN.has(s.k)));
     const ceilings = plan.steps.filter((s): s is Extract<Step, { k: 'ceiling' }> => s.k === 'ceiling');
@@ -730,6 +729,9 @@ export class FastCompiler {
     return { lines, params: [...this.params], plain: !noted(plan.steps) && ceilings.length === (below === null ? 0 : 1), below, designation, compact: constants.size > 0 };
   }
 }
+
+/** The steps that add no note and no state to an eligible decision (FastBenefit.plain); made once. */
+const PLAIN = new Set<string>(['subject', 'validity', 'period', 'condition', 'fail-if-failed', 'stop-if-division', 'key-facts', 'quota', 'frequency', 'stop-if-missing', 'eligible', 'round', 'ceiling', 'positive']);
 
 /** A fen amount the fast code can hold exactly in a JS number. */
 function safeFen(fen: bigint): bigint {

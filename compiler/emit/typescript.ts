@@ -1112,6 +1112,14 @@ function flatSteps(steps: readonly Step[]): Step[] {
  * order, and the value's; with none of those, the key facts (if-known) missing.
  * Null for any other benefit: its exact decision names them.
  */
+/** The kinds of expression whose facts missingCode names: of a condition, of a value, of a constant value. Made once. */
+const MISSING_KINDS = {
+  CONDITION: new Set(['fact', 'cmp', 'in', 'not', 'num', 'bool', 'date', 'level', 'enum', 'text']),
+  VALUE: new Set(['fact', 'arith', 'neg', 'whole', 'lookup', 'dot', 'num', 'bool', 'date', 'level', 'enum', 'text']),
+  // A parameter nobody gave stops an arithmetic before its other operand (values.ts): only in a value with no fact.
+  CONSTANT: new Set(['arith', 'neg', 'whole', 'num', 'param']),
+} as const;
+
 function missingCode(model: Model, steps: readonly Step[]): string {
   const derived = derivedOf(model);
   const conds: string[] = [];
@@ -1144,10 +1152,7 @@ function missingCode(model: Model, steps: readonly Step[]): string {
         return true;
     }
   };
-  const CONDITION = new Set(['fact', 'cmp', 'in', 'not', 'num', 'bool', 'date', 'level', 'enum', 'text']);
-  const VALUE = new Set(['fact', 'arith', 'neg', 'whole', 'lookup', 'dot', 'num', 'bool', 'date', 'level', 'enum', 'text']);
-  // A parameter nobody gave stops an arithmetic before its other operand (values.ts): only in a value with no fact.
-  const CONSTANT = new Set(['arith', 'neg', 'whole', 'num', 'param']);
+  const { CONDITION, VALUE, CONSTANT } = MISSING_KINDS;
   for (const s of flatSteps(steps)) {
     if (s.k === 'stop-if-missing') {
       // No value step before it (a designation, 授予): nothing but the conditions and key facts can be missing.
