@@ -175,12 +175,14 @@ describe.each(allPolicies().map((p) => [nameOf(p), p]))('generated evaluator equ
           .map((g) => ({ 'higher-of': 'P4007', exclusive: 'P4008', priority: 'P4009', choice: 'P4063' })[g.mode]),
         ...(uses('param') ? ['P4010'] : []),
         ...(model.benefits.some((b) => b.timesPerYear) ? ['P4014'] : []),
-        ...(model.benefits.some((b) => b.oncePer?.length) ? ['P4015'] : []),
+        // A staged benefit (分期) reads its grant's instalments from the ledger instead of 限一次 and the payment frequency
+        // (compiler/decision/lower.ts): P4104 when everything is paid, never P4015/P4016/P4017.
+        ...(model.benefits.some((b) => b.oncePer?.length && !b.instalments) ? ['P4015'] : []),
         ...(model.benefits.some((b) => b.oncePerYear?.length) ? ['P4020'] : []),
         ...(model.benefits.some((b) => b.perBracket) ? ['P4060'] : []),
         // The payment frequency, against the ledger (docs/language.md §8); it does not refuse a top-up (补差).
-        ...(model.benefits.some((b) => b.payment === 'once' && !b.runningTotal && !b.topUp && !b.oncePer?.length && !b.oncePerYear?.length) ? ['P4016'] : []),
-        ...(model.benefits.some((b) => b.payment === 'annual' && !b.runningTotal && !b.topUp && !b.oncePer?.length && !b.oncePerYear?.length) ? ['P4017'] : []),
+        ...(model.benefits.some((b) => b.payment === 'once' && !b.runningTotal && !b.topUp && !b.instalments && !b.oncePer?.length && !b.oncePerYear?.length) ? ['P4016'] : []),
+        ...(model.benefits.some((b) => b.payment === 'annual' && !b.runningTotal && !b.topUp && !b.instalments && !b.oncePer?.length && !b.oncePerYear?.length) ? ['P4017'] : []),
         ...(model.benefits.some((b) => b.payment === 'monthly' && !b.runningTotal && !b.topUp) ? ['P4018'] : []),
         ...(model.benefits.some((b) => b.runningTotal) ? ['P4019', 'P4024'] : []),
         ...(model.benefits.some((b) => b.annualCap) ? ['P4021'] : []),
