@@ -113,21 +113,21 @@ function splice<T extends IToken | A.Comment>(
   delta: number,
   move: (x: T, d: number) => T,
 ): T[] {
-  const a = lowerBound(old, from);
-  const b = lowerBound(old, oldTo);
+  const a = lowerBound(old, from, startOf);
+  const b = lowerBound(old, oldTo, startOf);
   const out = old.slice(0, a);
   for (const x of middle) out.push(move(x, at));
   for (let k = b; k < old.length; k++) out.push(delta ? move(old[k]!, delta) : old[k]!);
   return out;
 }
 
-/** The first index whose item starts at or after `offset` (items are in source order). */
-function lowerBound<T extends IToken | A.Comment>(xs: T[], offset: number): number {
+/** The first index of a list sorted by `key` whose key is at or after `offset` (the language server's views use it too). */
+export function lowerBound<T>(xs: readonly T[], offset: number, key: (x: T) => number): number {
   let lo = 0;
   let hi = xs.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (startOf(xs[mid]!) < offset) lo = mid + 1;
+    if (key(xs[mid]!) < offset) lo = mid + 1;
     else hi = mid;
   }
   return lo;

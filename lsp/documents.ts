@@ -10,7 +10,7 @@ import { Analysis, type Blank } from './analysis.ts';
 import type { IToken } from 'chevrotain';
 import type * as A from '../grammar/ast.ts';
 import { lex, parse } from '../grammar/index.ts';
-import { diffEdit, reparseWithReuse, type TextEdit } from '../grammar/incremental.ts';
+import { diffEdit, lowerBound, reparseWithReuse, type TextEdit } from '../grammar/incremental.ts';
 import { t, type Lang } from './i18n.ts';
 
 /** How many intermediate texts a document keeps between compilations. */
@@ -402,17 +402,6 @@ function blankOut(text: string, blanks: readonly Blank[]): string {
   return parts.join('');
 }
 
-/** The first index of a sorted list whose key is at or after `offset`. */
-function lowerBound<T>(xs: readonly T[], offset: number, key: (x: T) => number): number {
-  let lo = 0;
-  let hi = xs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (key(xs[mid]!) < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 const realToken = (t: IToken): boolean => Number.isFinite(t.startOffset) && !t.isInsertedInRecovery;
 const moveToken = (t: IToken, d: number): IToken => (d ? { ...t, startOffset: t.startOffset + d, endOffset: (t.endOffset ?? t.startOffset) + d } : t);
